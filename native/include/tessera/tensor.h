@@ -1,0 +1,53 @@
+// Ref-counted storage and the tensor a JS handle points to. Views (reshape) share the
+// storage; the last reference returns the bytes to the device's backend.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "abi.h"
+#include "device.h"
+#include "dtype.h"
+
+namespace tessera {
+
+class Storage {
+ public:
+  Storage(Device device, size_t bytes);
+  ~Storage();
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+  void* data() const { return data_; }
+  size_t bytes() const { return bytes_; }
+  Device device() const { return device_; }
+
+ private:
+  Device device_;
+  size_t bytes_;
+  void* data_;
+};
+
+struct TensorImpl {
+  std::shared_ptr<Storage> storage;
+  DType dtype = DType::Float32;
+  std::vector<int64_t> shape;
+  int64_t size = 0;
+
+  Device device() const { return storage->device(); }
+  size_t nbytes() const { return static_cast<size_t>(size) * dtype_size(dtype); }
+  TkTensor view() const;
+};
+
+int64_t shape_size(const std::vector<int64_t>& shape);
+
+// A new tensor with fresh (uninitialized) storage on `device`.
+std::shared_ptr<TensorImpl> make_tensor(Device device, DType dtype, std::vector<int64_t> shape);
+
+// Live storage bytes and buffers per device, kept by Storage itself.
+struct DeviceMemoryStats {
+  int64_t bytes = 0;
+  int64_t buffers = 0;
+};
+DeviceMemoryStats memory_stats(Device device);
+
+}  // namespace tessera

@@ -1,0 +1,154 @@
+// Unary elementwise kernels. Each is one line: a functor over one value, applied by a
+// shared, threaded loop; integer inputs are accepted where the math is exact for them.
+#include <cmath>
+#include <cstdint>
+
+#include "tessera/kernel.h"
+#include "tessera/thread_pool.h"
+
+namespace tessera::cpu {
+
+namespace {
+
+template <typename In, typename Out, typename Op>
+void unary_loop(const KernelArgs& args, Op op) {
+  const In* x = args.in(0).data<In>();
+  Out* y = args.out(0).data<Out>();
+  parallel_for(0, args.in(0).size(), 16384, [&](int64_t lo, int64_t hi) {
+    for (int64_t i = lo; i < hi; ++i) y[i] = op(x[i]);
+  });
+}
+
+// Real-valued math: float32 and float64.
+template <typename Op>
+void float_unary(const KernelArgs& args, const char* name, Op op) {
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), name, unary_loop<scalar_t, scalar_t>(args, op));
+}
+
+// Math that is exact on integers too.
+template <typename Op>
+void numeric_unary(const KernelArgs& args, const char* name, Op op) {
+  TK_DISPATCH_NUMERIC(args.in(0).dtype(), name, unary_loop<scalar_t, scalar_t>(args, op));
+}
+
+template <typename Op>
+void float_predicate(const KernelArgs& args, const char* name, Op op) {
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), name,
+                    unary_loop<scalar_t, uint8_t>(args, [op](scalar_t v) -> uint8_t { return op(v) ? 1 : 0; }));
+}
+
+template <typename T>
+T stable_sigmoid(T v) {
+  // Two branches so exp never overflows.
+  if (v >= 0) return T(1) / (T(1) + std::exp(-v));
+  const T e = std::exp(v);
+  return e / (T(1) + e);
+}
+
+template <typename T>
+T stable_softplus(T v) {
+  // log(1 + e^v) = max(v, 0) + log1p(e^-|v|)
+  return std::max(v, T(0)) + std::log1p(std::exp(-std::abs(v)));
+}
+
+}  // namespace
+
+void neg(const KernelArgs& a) { numeric_unary(a, "neg", [](auto v) { return -v; }); }
+void abs(const KernelArgs& a) {
+  numeric_unary(a, "abs", [](auto v) { return v < 0 ? -v : v; });
+}
+void exp(const KernelArgs& a) { float_unary(a, "exp", [](auto v) { return std::exp(v); }); }
+void log(const KernelArgs& a) { float_unary(a, "log", [](auto v) { return std::log(v); }); }
+void sqrt(const KernelArgs& a) { float_unary(a, "sqrt", [](auto v) { return std::sqrt(v); }); }
+void rsqrt(const KernelArgs& a) {
+  float_unary(a, "rsqrt", [](auto v) { return decltype(v)(1) / std::sqrt(v); });
+}
+void square(const KernelArgs& a) { numeric_unary(a, "square", [](auto v) { return v * v; }); }
+void reciprocal(const KernelArgs& a) {
+  float_unary(a, "reciprocal", [](auto v) { return decltype(v)(1) / v; });
+}
+void sign(const KernelArgs& a) {
+  numeric_unary(a, "sign", [](auto v) { return decltype(v)((v > 0) - (v < 0)); });
+}
+void floor(const KernelArgs& a) { float_unary(a, "floor", [](auto v) { return std::floor(v); }); }
+void ceil(const KernelArgs& a) { float_unary(a, "ceil", [](auto v) { return std::ceil(v); }); }
+// Half to even, as TensorFlow's round and NumPy's rint.
+void round(const KernelArgs& a) { float_unary(a, "round", [](auto v) { return std::nearbyint(v); }); }
+void relu(const KernelArgs& a) {
+  numeric_unary(a, "relu", [](auto v) { return v > 0 ? v : decltype(v)(0); });
+}
+void sigmoid(const KernelArgs& a) { float_unary(a, "sigmoid", [](auto v) { return stable_sigmoid(v); }); }
+void tanh(const KernelArgs& a) { float_unary(a, "tanh", [](auto v) { return std::tanh(v); }); }
+void log1p(const KernelArgs& a) { float_unary(a, "log1p", [](auto v) { return std::log1p(v); }); }
+void expm1(const KernelArgs& a) { float_unary(a, "expm1", [](auto v) { return std::expm1(v); }); }
+void sin(const KernelArgs& a) { float_unary(a, "sin", [](auto v) { return std::sin(v); }); }
+void cos(const KernelArgs& a) { float_unary(a, "cos", [](auto v) { return std::cos(v); }); }
+void erf(const KernelArgs& a) { float_unary(a, "erf", [](auto v) { return std::erf(v); }); }
+void softplus(const KernelArgs& a) { float_unary(a, "softplus", [](auto v) { return stable_softplus(v); }); }
+void logical_not(const KernelArgs& a) {
+  unary_loop<uint8_t, uint8_t>(a, [](uint8_t v) -> uint8_t { return v ? 0 : 1; });
+}
+void is_nan(const KernelArgs& a) { float_predicate(a, "isNaN", [](auto v) { return std::isnan(v); }); }
+void is_finite(const KernelArgs& a) { float_predicate(a, "isFinite", [](auto v) { return std::isfinite(v); }); }
+
+// ---- activations ----------------------------------------------------------------------
+// Constants as Keras defines them (SELU from Klambauer et al.; hard_sigmoid is Keras 3's
+// relu6(x + 3) / 6).
+constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
+constexpr double kSeluScale = 1.0507009873554804934193349852946;
+
+void elu(const KernelArgs& a) {
+  const double alpha = a.attr(0);
+  float_unary(a, "elu", [alpha](auto v) {
+    using T = decltype(v);
+    return v > 0 ? v : static_cast<T>(alpha) * std::expm1(v);
+  });
+}
+void selu(const KernelArgs& a) {
+  float_unary(a, "selu", [](auto v) {
+    using T = decltype(v);
+    return static_cast<T>(kSeluScale) * (v > 0 ? v : static_cast<T>(kSeluAlpha) * std::expm1(v));
+  });
+}
+void leaky_relu(const KernelArgs& a) {
+  const double alpha = a.attr(0);
+  float_unary(a, "leakyRelu", [alpha](auto v) {
+    using T = decltype(v);
+    return v > 0 ? v : static_cast<T>(alpha) * v;
+  });
+}
+void relu6(const KernelArgs& a) {
+  numeric_unary(a, "relu6", [](auto v) {
+    using T = decltype(v);
+    return v < T(0) ? T(0) : (v > T(6) ? T(6) : v);
+  });
+}
+void gelu(const KernelArgs& a) {
+  float_unary(a, "gelu", [](auto v) {
+    using T = decltype(v);
+    return T(0.5) * v * (T(1) + std::erf(v * static_cast<T>(0.70710678118654752440)));
+  });
+}
+void gelu_tanh(const KernelArgs& a) {
+  float_unary(a, "gelu", [](auto v) {
+    using T = decltype(v);
+    const T inner = static_cast<T>(0.79788456080286535588) * (v + T(0.044715) * v * v * v);
+    return T(0.5) * v * (T(1) + std::tanh(inner));
+  });
+}
+void silu(const KernelArgs& a) { float_unary(a, "silu", [](auto v) { return v * stable_sigmoid(v); }); }
+void mish(const KernelArgs& a) {
+  float_unary(a, "mish", [](auto v) { return v * std::tanh(stable_softplus(v)); });
+}
+void hard_sigmoid(const KernelArgs& a) {
+  float_unary(a, "hardSigmoid", [](auto v) {
+    using T = decltype(v);
+    const T y = (v + T(3)) / T(6);
+    return y < T(0) ? T(0) : (y > T(1) ? T(1) : y);
+  });
+}
+void softsign(const KernelArgs& a) {
+  float_unary(a, "softsign", [](auto v) { return v / (decltype(v)(1) + std::abs(v)); });
+}
+
+}  // namespace tessera::cpu

@@ -1,0 +1,224 @@
+// Layout kernels: transpose, slice, concat, gather, pad, tile. They move bytes and never
+// look at values, so one implementation serves every dtype through the element size.
+// Attributes: transpose [perm...]; slice [begin...]; concat [axis]; gather [axis];
+// pad [before_0, after_0, ..., before_n, after_n, value]; tile [] (repeats follow from
+// the output shape).
+#include "layout.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "tessera/kernel.h"
+#include "tessera/thread_pool.h"
+
+namespace tessera::cpu {
+
+namespace {
+
+size_t elem_size(const View& v) { return dtype_size(v.dtype()); }
+
+std::vector<int64_t> row_major_strides(const std::vector<int64_t>& shape) {
+  std::vector<int64_t> s(shape.size(), 1);
+  for (int d = static_cast<int>(shape.size()) - 2; d >= 0; --d) s[d] = s[d + 1] * shape[d + 1];
+  return s;
+}
+
+// Copies `count` elements of `elem` bytes from a strided source into a contiguous row.
+inline void gather_row(const char* src, int64_t stride_bytes, char* dst, int64_t count, size_t elem) {
+  switch (elem) {
+    case 4:
+      for (int64_t i = 0; i < count; ++i) reinterpret_cast<uint32_t*>(dst)[i] = *reinterpret_cast<const uint32_t*>(src + i * stride_bytes);
+      break;
+    case 8:
+      for (int64_t i = 0; i < count; ++i) reinterpret_cast<uint64_t*>(dst)[i] = *reinterpret_cast<const uint64_t*>(src + i * stride_bytes);
+      break;
+    default:
+      for (int64_t i = 0; i < count; ++i) std::memcpy(dst + i * elem, src + i * stride_bytes, elem);
+  }
+}
+
+}  // namespace
+
+void permute_copy(const void* in, void* out, const std::vector<int64_t>& in_shape, const std::vector<int64_t>& perm,
+                  size_t elem) {
+  const int rank = static_cast<int>(in_shape.size());
+  const std::vector<int64_t> in_strides = row_major_strides(in_shape);
+  std::vector<int64_t> out_shape(rank), src_strides(rank);
+  int64_t total = 1;
+  for (int d = 0; d < rank; ++d) {
+    out_shape[d] = in_shape[perm[d]];
+    src_strides[d] = in_strides[perm[d]];
+    total *= out_shape[d];
+  }
+  if (total == 0) return;
+  const int64_t inner = rank ? out_shape[rank - 1] : 1;
+  const int64_t inner_stride = rank ? src_strides[rank - 1] : 1;
+  const int64_t rows = total / inner;
+  const char* src = static_cast<const char*>(in);
+  char* dst = static_cast<char*>(out);
+  parallel_for(0, rows, std::max<int64_t>(1, 16384 / inner), [&](int64_t lo, int64_t hi) {
+    for (int64_t r = lo; r < hi; ++r) {
+      int64_t rem = r, offset = 0;
+      for (int d = rank - 2; d >= 0; --d) {
+        offset += (rem % out_shape[d]) * src_strides[d];
+        rem /= out_shape[d];
+      }
+      gather_row(src + offset * elem, inner_stride * static_cast<int64_t>(elem), dst + r * inner * elem, inner, elem);
+    }
+  });
+}
+
+void transpose(const KernelArgs& args) {
+  const View x = args.in(0);
+  permute_copy(x.data<void>(), args.out(0).data<void>(), x.shape(), args.attr_ints(0, x.rank()), elem_size(x));
+}
+
+void slice(const KernelArgs& args) {
+  const View x = args.in(0), out = args.out(0);
+  const int rank = x.rank();
+  const size_t elem = elem_size(x);
+  if (out.size() == 0) return;
+  const std::vector<int64_t> begin = args.attr_ints(0, rank);
+  const std::vector<int64_t> in_strides = row_major_strides(x.shape());
+  const int64_t inner = rank ? out.dim(rank - 1) : 1;
+  const int64_t rows = out.size() / inner;
+  const char* src = x.data<char>();
+  char* dst = out.data<char>();
+  parallel_for(0, rows, std::max<int64_t>(1, 16384 / inner), [&](int64_t lo, int64_t hi) {
+    for (int64_t r = lo; r < hi; ++r) {
+      int64_t rem = r, offset = rank ? begin[rank - 1] : 0;
+      for (int d = rank - 2; d >= 0; --d) {
+        offset += (rem % out.dim(d) + begin[d]) * in_strides[d];
+        rem /= out.dim(d);
+      }
+      std::memcpy(dst + r * inner * elem, src + offset * elem, inner * elem);
+    }
+  });
+}
+
+void concat(const KernelArgs& args) {
+  const View out = args.out(0);
+  const int axis = static_cast<int>(args.attr_int(0));
+  const size_t elem = elem_size(out);
+  int64_t outer = 1, inner = 1;
+  for (int d = 0; d < axis; ++d) outer *= out.dim(d);
+  for (int d = axis + 1; d < out.rank(); ++d) inner *= out.dim(d);
+  const int64_t out_row = out.dim(axis) * inner * elem;
+  char* dst = out.data<char>();
+  int64_t column = 0;
+  for (int k = 0; k < args.num_inputs(); ++k) {
+    const View x = args.in(k);
+    const int64_t row = x.dim(axis) * inner * elem;
+    const char* src = x.data<char>();
+    parallel_for(0, outer, std::max<int64_t>(1, 65536 / std::max<int64_t>(1, row)), [&](int64_t lo, int64_t hi) {
+      for (int64_t o = lo; o < hi; ++o) std::memcpy(dst + o * out_row + column, src + o * row, row);
+    });
+    column += row;
+  }
+}
+
+void gather(const KernelArgs& args) {
+  const View x = args.in(0), idx = args.in(1), out = args.out(0);
+  const int axis = static_cast<int>(args.attr_int(0));
+  const size_t elem = elem_size(x);
+  int64_t outer = 1, inner = 1;
+  for (int d = 0; d < axis; ++d) outer *= x.dim(d);
+  for (int d = axis + 1; d < x.rank(); ++d) inner *= x.dim(d);
+  const int64_t extent = x.dim(axis), n = idx.size();
+  const int32_t* ids = idx.data<int32_t>();
+  // Checked before any write, so a bad index leaves no half-written output behind.
+  for (int64_t j = 0; j < n; ++j)
+    TK_CHECK(ids[j] >= 0 && ids[j] < extent,
+             "gather: index " << ids[j] << " at position " << j << " is out of range [0, " << extent << ") for axis " << axis);
+  const char* src = x.data<char>();
+  char* dst = out.data<char>();
+  const int64_t chunk = inner * elem;
+  parallel_for(0, outer * n, std::max<int64_t>(1, 65536 / std::max<int64_t>(1, chunk)), [&](int64_t lo, int64_t hi) {
+    for (int64_t r = lo; r < hi; ++r) {
+      const int64_t o = r / n, j = r % n;
+      std::memcpy(dst + r * chunk, src + (o * extent + ids[j]) * chunk, chunk);
+    }
+  });
+}
+
+void pad(const KernelArgs& args) {
+  const View x = args.in(0), out = args.out(0);
+  const int rank = x.rank();
+  const size_t elem = elem_size(x);
+  const double value = args.attr(2 * rank);
+  // Fill with the constant, then copy the input into its window.
+  TK_DISPATCH_ALL(out.dtype(), "pad", {
+    scalar_t* y = out.data<scalar_t>();
+    const scalar_t v = static_cast<scalar_t>(value);
+    for (int64_t i = 0; i < out.size(); ++i) y[i] = v;
+  });
+  if (x.size() == 0) return;
+  const std::vector<int64_t> out_strides = row_major_strides(out.shape());
+  const int64_t inner = rank ? x.dim(rank - 1) : 1;
+  const int64_t rows = x.size() / inner;
+  const char* src = x.data<char>();
+  char* dst = out.data<char>();
+  parallel_for(0, rows, std::max<int64_t>(1, 16384 / inner), [&](int64_t lo, int64_t hi) {
+    for (int64_t r = lo; r < hi; ++r) {
+      int64_t rem = r, offset = rank ? args.attr_int(2 * (rank - 1)) : 0;
+      for (int d = rank - 2; d >= 0; --d) {
+        offset += (rem % x.dim(d) + args.attr_int(2 * d)) * out_strides[d];
+        rem /= x.dim(d);
+      }
+      std::memcpy(dst + offset * elem, src + r * inner * elem, inner * elem);
+    }
+  });
+}
+
+void tile(const KernelArgs& args) {
+  const View x = args.in(0), out = args.out(0);
+  const int rank = x.rank();
+  const size_t elem = elem_size(x);
+  if (out.size() == 0) return;
+  const std::vector<int64_t> in_strides = row_major_strides(x.shape());
+  const int64_t inner = rank ? out.dim(rank - 1) : 1;
+  const int64_t in_inner = rank ? x.dim(rank - 1) : 1;
+  const int64_t rows = out.size() / inner;
+  const char* src = x.data<char>();
+  char* dst = out.data<char>();
+  parallel_for(0, rows, std::max<int64_t>(1, 16384 / inner), [&](int64_t lo, int64_t hi) {
+    for (int64_t r = lo; r < hi; ++r) {
+      int64_t rem = r, offset = 0;
+      for (int d = rank - 2; d >= 0; --d) {
+        offset += ((rem % out.dim(d)) % x.dim(d)) * in_strides[d];
+        rem /= out.dim(d);
+      }
+      char* row = dst + r * inner * elem;
+      for (int64_t c = 0; c < inner; c += in_inner) std::memcpy(row + c * elem, src + offset * elem, in_inner * elem);
+    }
+  });
+}
+
+// out[s, ...] = sum of data[i, ...] over i with segment_ids[i] == s. segment_ids has the
+// shape of data's leading dims; out is [num_segments, trailing dims of data]. Ids out of
+// range are dropped, as TensorFlow does. This is the gradient of gather (and of
+// embedding lookups), so repeated ids must accumulate.
+void unsorted_segment_sum(const KernelArgs& args) {
+  const View data = args.in(0), ids = args.in(1), out = args.out(0);
+  const int64_t n = ids.size();
+  const int64_t segments = out.dim(0);
+  const int64_t inner = n == 0 ? 0 : data.size() / n;
+  const int32_t* pid = ids.data<int32_t>();
+  TK_DISPATCH_NUMERIC(data.dtype(), "unsortedSegmentSum", {
+    const scalar_t* px = data.data<scalar_t>();
+    scalar_t* py = out.data<scalar_t>();
+    std::fill(py, py + out.size(), scalar_t(0));
+    // Split over the trailing columns so threads never write the same element.
+    parallel_for(0, inner, 64, [&](int64_t lo, int64_t hi) {
+      for (int64_t i = 0; i < n; ++i) {
+        const int32_t s = pid[i];
+        if (s < 0 || s >= segments) continue;
+        const scalar_t* src = px + i * inner;
+        scalar_t* dst = py + s * inner;
+        for (int64_t c = lo; c < hi; ++c) dst[c] += src[c];
+      }
+    });
+  });
+}
+
+}  // namespace tessera::cpu

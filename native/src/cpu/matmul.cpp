@@ -1,0 +1,43 @@
+// Batched matrix multiplication with broadcast batch dimensions.
+// Attributes: [transpose_a, transpose_b]. Inputs are [..., M, K] and [..., K, N] (the
+// last two swapped when transposed); the output is [batch..., M, N].
+#include <vector>
+
+#include "gemm.h"
+#include "tessera/kernel.h"
+
+namespace tessera::cpu {
+
+void matmul(const KernelArgs& args) {
+  const View a = args.in(0), b = args.in(1), out = args.out(0);
+  const bool ta = args.attr_int(0) != 0, tb = args.attr_int(1) != 0;
+  const int64_t M = out.dim(-2), N = out.dim(-1);
+  const int64_t K = ta ? a.dim(-2) : a.dim(-1);
+  const int out_batch_rank = out.rank() - 2;
+  // Batch offsets of a and b for each output batch index, honouring broadcasting.
+  int64_t batches = 1;
+  for (int d = 0; d < out_batch_rank; ++d) batches *= out.dim(d);
+  const int64_t a_mat = a.dim(-2) * a.dim(-1), b_mat = b.dim(-2) * b.dim(-1);
+  auto batch_offset = [&](const View& v, int64_t index, int64_t mat) {
+    int64_t offset = 0, stride = mat;
+    for (int d = out_batch_rank - 1, vd = v.rank() - 3; d >= 0; --d, --vd) {
+      const int64_t i = index % out.dim(d);
+      index /= out.dim(d);
+      if (vd < 0) continue;
+      if (v.dim(vd) != 1) offset += i * stride;
+      stride *= v.dim(vd);
+    }
+    return offset;
+  };
+  TK_DISPATCH_FLOAT(a.dtype(), "matMul", {
+    const scalar_t* pa = a.data<scalar_t>();
+    const scalar_t* pb = b.data<scalar_t>();
+    scalar_t* pc = out.data<scalar_t>();
+    for (int64_t i = 0; i < batches; ++i) {
+      gemm<scalar_t>(ta, tb, M, N, K, pa + batch_offset(a, i, a_mat), a.dim(-1), pb + batch_offset(b, i, b_mat),
+                     b.dim(-1), pc + i * M * N, N);
+    }
+  });
+}
+
+}  // namespace tessera::cpu

@@ -1,0 +1,411 @@
+// The whole N-API surface of Tessera (DESIGN section 3). It is fixed: adding an op never
+// touches this file. Handles are Externals over a TensorImpl; every C++ exception becomes
+// a JavaScript Error, so bad input can never abort the process.
+#include <napi.h>
+
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <vector>
+
+#include "tessera/cpu_features.h"
+#include "tessera/cuda_loader.h"
+#include "tessera/errors.h"
+#include "tessera/ops.h"
+#include "tessera/tensor.h"
+#include "tessera/thread_pool.h"
+
+namespace tessera {
+
+namespace {
+
+// What a JS handle owns. `tensor` is reset by dispose(); the box itself lives until the
+// External is collected.
+struct HandleBox {
+  std::shared_ptr<TensorImpl> tensor;
+  int device_code = -1;
+};
+
+// Handles collected by the GC wait here until the next call into the addon. Shared with
+// every finalizer, so a handle collected after the addon instance is gone (at shutdown)
+// still has somewhere to go.
+struct ReclaimQueue {
+  std::mutex mutex;
+  std::vector<HandleBox*> boxes;
+  ~ReclaimQueue() {
+    for (HandleBox* box : boxes) delete box;
+  }
+};
+
+class TesseraAddon : public Napi::Addon<TesseraAddon> {
+ public:
+  TesseraAddon(Napi::Env env, Napi::Object exports) {
+    DefineAddon(exports, {
+                             InstanceMethod("createTensor", &TesseraAddon::CreateTensor),
+                             InstanceMethod("run", &TesseraAddon::Run),
+                             InstanceMethod("reshape", &TesseraAddon::Reshape),
+                             InstanceMethod("read", &TesseraAddon::Read),
+                             InstanceMethod("readAsync", &TesseraAddon::ReadAsync),
+                             InstanceMethod("dispose", &TesseraAddon::Dispose),
+                             InstanceMethod("to", &TesseraAddon::To),
+                             InstanceMethod("backendInfo", &TesseraAddon::BackendInfo),
+                             InstanceMethod("memoryInfo", &TesseraAddon::MemoryInfo),
+                             InstanceMethod("setNumThreads", &TesseraAddon::SetNumThreads),
+                             InstanceMethod("synchronize", &TesseraAddon::Synchronize),
+                         });
+  }
+
+ private:
+  // ---- handles -------------------------------------------------------------------
+  Napi::Value Wrap(Napi::Env env, std::shared_ptr<TensorImpl> tensor) {
+    auto* box = new HandleBox{std::move(tensor), 0};
+    box->device_code = box->tensor->device().code();
+    ++live_[box->device_code];
+    // Runs during GC: only queue the handle; the storage is released at the next call
+    // into the addon, outside the collector (and, for CUDA, in stream order).
+    return Napi::External<HandleBox>::New(env, box, [queue = reclaim_](Napi::Env, HandleBox* b) {
+      std::lock_guard<std::mutex> lock(queue->mutex);
+      queue->boxes.push_back(b);
+    });
+  }
+
+  void DrainReclaimed(Napi::Env env) {
+    std::vector<HandleBox*> boxes;
+    {
+      std::lock_guard<std::mutex> lock(reclaim_->mutex);
+      if (reclaim_->boxes.empty()) return;
+      boxes.swap(reclaim_->boxes);
+    }
+    for (HandleBox* box : boxes) {
+      if (box->tensor) {
+        --live_[box->device_code];
+        ++reclaimed_count_;
+      }
+      delete box;
+    }
+    ReportExternalMemory(env);
+  }
+
+  // Tells V8 how many CPU bytes tensors hold, so forgotten tensors create GC pressure.
+  void ReportExternalMemory(Napi::Env env) {
+    const int64_t bytes = memory_stats(Device{}).bytes;
+    const int64_t delta = bytes - reported_bytes_;
+    if (delta > (1 << 20) || delta < -(1 << 20)) {
+      Napi::MemoryManagement::AdjustExternalMemory(env, delta);
+      reported_bytes_ = bytes;
+    }
+  }
+
+  static HandleBox* UnwrapHandle(const Napi::Value& v, const char* op, const char* what) {
+    TK_CHECK(v.IsExternal(), op << ": expected " << what << " to be a tensor handle");
+    HandleBox* box = v.As<Napi::External<HandleBox>>().Data();
+    TK_CHECK(box->tensor != nullptr, op << ": " << what << " is a disposed tensor");
+    return box;
+  }
+
+  static std::vector<int64_t> ReadShape(const Napi::Value& v, const char* op) {
+    TK_CHECK(v.IsArray(), op << ": expected the shape as an array of numbers");
+    Napi::Array a = v.As<Napi::Array>();
+    std::vector<int64_t> shape(a.Length());
+    for (uint32_t i = 0; i < a.Length(); ++i) {
+      const double d = a.Get(i).As<Napi::Number>().DoubleValue();
+      TK_CHECK(d >= 0 && d == static_cast<double>(static_cast<int64_t>(d)),
+               op << ": expected shape entries to be non-negative integers, got " << d << " at index " << i);
+      shape[i] = static_cast<int64_t>(d);
+    }
+    return shape;
+  }
+
+  static DType ReadDType(const Napi::Value& v, const char* op) {
+    const int32_t code = v.As<Napi::Number>().Int32Value();
+    TK_CHECK(dtype_valid(code), op << ": unknown dtype code " << code);
+    return static_cast<DType>(code);
+  }
+
+  // Runs `body`, turning any C++ exception into a JS exception.
+  template <typename Body>
+  Napi::Value Guard(const Napi::CallbackInfo& info, Body body) {
+    Napi::Env env = info.Env();
+    try {
+      DrainReclaimed(env);
+      return body(env);
+    } catch (const Napi::Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw Napi::Error::New(env, e.what());
+    }
+  }
+
+  // ---- the surface ------------------------------------------------------------------
+  // createTensor(data: TypedArray | null, shape: number[], dtype: number, device: number)
+  Napi::Value CreateTensor(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      const std::vector<int64_t> shape = ReadShape(info[1], "createTensor");
+      const DType dtype = ReadDType(info[2], "createTensor");
+      const Device device = Device::from_code(info[3].As<Napi::Number>().Int32Value());
+      auto t = make_tensor(device, dtype, shape);
+      if (!info[0].IsNull() && !info[0].IsUndefined()) {
+        TK_CHECK(info[0].IsTypedArray(), "createTensor: expected the data as a typed array");
+        Napi::TypedArray data = info[0].As<Napi::TypedArray>();
+        const size_t bytes = data.ByteLength();
+        TK_CHECK(bytes == t->nbytes(), "createTensor: expected " << t->size << " " << dtype_name(dtype)
+                                                                  << " values (" << t->nbytes() << " bytes), got "
+                                                                  << bytes << " bytes");
+        const uint8_t* src = static_cast<const uint8_t*>(data.ArrayBuffer().Data()) + data.ByteOffset();
+        backend_for(device).copy_from_host(t->storage->data(), src, bytes);
+      }
+      ReportExternalMemory(env);
+      return Wrap(env, std::move(t));
+    });
+  }
+
+  // run(opId, inputs: handle[], attrs: Float64Array, outSpecs: Int32Array) -> handle[]
+  // outSpecs = [device, (dtype, rank, dim...)*]: the outputs the caller inferred.
+  Napi::Value Run(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) -> Napi::Value {
+      const int op = info[0].As<Napi::Number>().Int32Value();
+      TK_CHECK(op >= 0 && op < kNumOps, "run: unknown op id " << op);
+      const OpInfo& meta = kOpInfo[op];
+      Napi::Array in_handles = info[1].As<Napi::Array>();
+      const uint32_t num_inputs = in_handles.Length();
+      TK_CHECK(meta.inputs < 0 || static_cast<int>(num_inputs) == meta.inputs,
+               meta.name << ": expected " << meta.inputs << " inputs, got " << num_inputs);
+      Napi::Int32Array specs = info[3].As<Napi::Int32Array>();
+      const int32_t* spec = specs.Data();
+      const size_t spec_len = specs.ElementLength();
+      TK_CHECK(spec_len >= 1, meta.name << ": empty output specification");
+      Device device = Device::from_code(spec[0]);
+
+      std::vector<std::shared_ptr<TensorImpl>> inputs(num_inputs);
+      std::vector<TkTensor> in_views(num_inputs);
+      for (uint32_t i = 0; i < num_inputs; ++i) {
+        HandleBox* box = UnwrapHandle(in_handles.Get(i), meta.name, ("input " + std::to_string(i)).c_str());
+        inputs[i] = box->tensor;
+        TK_CHECK(inputs[i]->device() == device, meta.name << ": expected every input on " << device.name()
+                                                          << ", got input " << i << " on "
+                                                          << inputs[i]->device().name());
+        in_views[i] = inputs[i]->view();
+      }
+
+      std::vector<std::shared_ptr<TensorImpl>> outputs;
+      std::vector<TkTensor> out_views;
+      for (size_t p = 1; p < spec_len;) {
+        TK_CHECK(p + 1 < spec_len, meta.name << ": truncated output specification");
+        TK_CHECK(dtype_valid(spec[p]), meta.name << ": unknown output dtype code " << spec[p]);
+        const DType dtype = static_cast<DType>(spec[p]);
+        const int32_t rank = spec[p + 1];
+        TK_CHECK(rank >= 0 && rank <= TK_MAX_RANK && p + 2 + rank <= spec_len,
+                 meta.name << ": bad output rank " << rank);
+        std::vector<int64_t> shape(spec + p + 2, spec + p + 2 + rank);
+        outputs.push_back(make_tensor(device, dtype, std::move(shape)));
+        out_views.push_back(outputs.back()->view());
+        p += 2 + rank;
+      }
+      TK_CHECK(static_cast<int>(outputs.size()) == meta.outputs,
+               meta.name << ": expected " << meta.outputs << " outputs, got " << outputs.size());
+
+      Napi::Float64Array attrs = info[2].As<Napi::Float64Array>();
+      TkKernelArgs args{in_views.data(), static_cast<int32_t>(num_inputs), out_views.data(),
+                        static_cast<int32_t>(out_views.size()), attrs.Data(),
+                        static_cast<int32_t>(attrs.ElementLength())};
+      backend_for(device).run(static_cast<OpId>(op), args);
+
+      ReportExternalMemory(env);
+      Napi::Array result = Napi::Array::New(env, outputs.size());
+      for (size_t i = 0; i < outputs.size(); ++i) result.Set(static_cast<uint32_t>(i), Wrap(env, outputs[i]));
+      return result;
+    });
+  }
+
+  // reshape(handle, shape) -> a new handle sharing the storage.
+  Napi::Value Reshape(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      HandleBox* box = UnwrapHandle(info[0], "reshape", "x");
+      std::vector<int64_t> shape = ReadShape(info[1], "reshape");
+      TK_CHECK(shape.size() <= TK_MAX_RANK, "reshape: expected rank at most " << TK_MAX_RANK);
+      TK_CHECK(shape_size(shape) == box->tensor->size,
+               "reshape: cannot view " << box->tensor->size << " elements as " << shape_size(shape));
+      auto t = std::make_shared<TensorImpl>(*box->tensor);
+      t->shape = std::move(shape);
+      return Wrap(env, std::move(t));
+    });
+  }
+
+  static Napi::Value MakeTypedArray(Napi::Env env, DType dtype, const void* bytes, size_t count) {
+    const size_t n = count * dtype_size(dtype);
+    Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, n);
+    if (n) std::memcpy(buffer.Data(), bytes, n);
+    switch (dtype) {
+      case DType::Float32: return Napi::Float32Array::New(env, count, buffer, 0);
+      case DType::Int32: return Napi::Int32Array::New(env, count, buffer, 0);
+      case DType::Float64: return Napi::Float64Array::New(env, count, buffer, 0);
+      case DType::Bool: return Napi::Uint8Array::New(env, count, buffer, 0);
+    }
+    return env.Undefined();
+  }
+
+  // read(handle) -> a copy of the data as a typed array.
+  Napi::Value Read(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      const auto& t = UnwrapHandle(info[0], "read", "x")->tensor;
+      if (t->device().type == DeviceType::CPU) return MakeTypedArray(env, t->dtype, t->storage->data(), t->size);
+      std::vector<uint8_t> host(t->nbytes());
+      backend_for(t->device()).copy_to_host(host.data(), t->storage->data(), host.size());
+      return MakeTypedArray(env, t->dtype, host.data(), t->size);
+    });
+  }
+
+  // Copies off the main thread, holding a reference so the storage outlives a dispose().
+  class ReadWorker : public Napi::AsyncWorker {
+   public:
+    ReadWorker(Napi::Env env, std::shared_ptr<TensorImpl> t)
+        : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), tensor_(std::move(t)) {}
+    Napi::Promise Promise() { return deferred_.Promise(); }
+    void Execute() override {
+      try {
+        host_.resize(tensor_->nbytes());
+        backend_for(tensor_->device()).copy_to_host(host_.data(), tensor_->storage->data(), host_.size());
+      } catch (const std::exception& e) {
+        SetError(e.what());
+      }
+    }
+    void OnOK() override { deferred_.Resolve(MakeTypedArray(Env(), tensor_->dtype, host_.data(), tensor_->size)); }
+    void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+   private:
+    Napi::Promise::Deferred deferred_;
+    std::shared_ptr<TensorImpl> tensor_;
+    std::vector<uint8_t> host_;
+  };
+
+  Napi::Value ReadAsync(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) -> Napi::Value {
+      auto* worker = new ReadWorker(env, UnwrapHandle(info[0], "readAsync", "x")->tensor);
+      Napi::Promise promise = worker->Promise();
+      worker->Queue();
+      return promise;
+    });
+  }
+
+  // dispose(handle): releases the storage now (unless a view still shares it). Disposing
+  // twice is a no-op, as in TensorFlow.js.
+  Napi::Value Dispose(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      TK_CHECK(info[0].IsExternal(), "dispose: expected a tensor handle");
+      HandleBox* box = info[0].As<Napi::External<HandleBox>>().Data();
+      if (box->tensor) {
+        box->tensor.reset();
+        --live_[box->device_code];
+      }
+      return env.Undefined();
+    });
+  }
+
+  // to(handle, device) -> a copy on another device.
+  Napi::Value To(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      const auto& src = UnwrapHandle(info[0], "to", "x")->tensor;
+      const Device device = Device::from_code(info[1].As<Napi::Number>().Int32Value());
+      auto dst = make_tensor(device, src->dtype, src->shape);
+      const size_t bytes = src->nbytes();
+      if (src->device().type == DeviceType::CPU) {
+        backend_for(device).copy_from_host(dst->storage->data(), src->storage->data(), bytes);
+      } else if (device.type == DeviceType::CPU) {
+        backend_for(src->device()).copy_to_host(dst->storage->data(), src->storage->data(), bytes);
+      } else {
+        std::vector<uint8_t> host(bytes);
+        backend_for(src->device()).copy_to_host(host.data(), src->storage->data(), bytes);
+        backend_for(device).copy_from_host(dst->storage->data(), host.data(), bytes);
+      }
+      return Wrap(env, std::move(dst));
+    });
+  }
+
+  Napi::Value BackendInfo(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      Napi::Object result = Napi::Object::New(env);
+      Napi::Object cpu = Napi::Object::New(env);
+      const CpuFeatures& f = cpu_features();
+      cpu.Set("isa", kernel_isa());
+      cpu.Set("threads", num_threads());
+      cpu.Set("avx2", f.avx2);
+      cpu.Set("fma", f.fma);
+      cpu.Set("avx512f", f.avx512f);
+      result.Set("cpu", cpu);
+      const CudaStatus& s = cuda_status();
+      Napi::Object cuda = Napi::Object::New(env);
+      cuda.Set("loaded", s.loaded);
+      if (!s.library_path.empty()) cuda.Set("libraryPath", s.library_path);
+      if (!s.loaded) cuda.Set("reason", s.reason);
+      Napi::Array devices = Napi::Array::New(env);
+      if (const TkCudaApi* api = cuda_api()) {
+        for (int i = 0; i < api->device_count; ++i) {
+          char name[256] = {0}, err[256] = {0};
+          api->device_name(i, name, sizeof name, err, sizeof err);
+          devices.Set(static_cast<uint32_t>(i), Napi::String::New(env, name));
+        }
+      }
+      cuda.Set("devices", devices);
+      result.Set("cuda", cuda);
+      std::ostringstream hash;
+      hash << std::hex << kOpsDefHash;
+      result.Set("opsDefHash", hash.str());
+      return result;
+    });
+  }
+
+  // memoryInfo() -> { numTensors, reclaimed, devices: { cpu: {tensors, bytes, buffers}, ... } }
+  Napi::Value MemoryInfo(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      Napi::Object result = Napi::Object::New(env);
+      Napi::Object devices = Napi::Object::New(env);
+      int64_t total = 0;
+      std::map<int, int64_t> codes = live_;
+      codes.emplace(-1, 0);
+      for (const auto& [code, count] : codes) {
+        const Device device = Device::from_code(code);
+        const DeviceMemoryStats s = memory_stats(device);
+        Napi::Object d = Napi::Object::New(env);
+        d.Set("tensors", static_cast<double>(count));
+        d.Set("bytes", static_cast<double>(s.bytes));
+        d.Set("buffers", static_cast<double>(s.buffers));
+        devices.Set(device.name(), d);
+        total += count;
+      }
+      result.Set("numTensors", static_cast<double>(total));
+      result.Set("reclaimed", static_cast<double>(reclaimed_count_));
+      result.Set("devices", devices);
+      return result;
+    });
+  }
+
+  Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      const int n = info[0].As<Napi::Number>().Int32Value();
+      TK_CHECK(n >= 1, "setNumThreads: expected a positive number of threads, got " << n);
+      set_num_threads(n);
+      return Napi::Number::New(env, num_threads());
+    });
+  }
+
+  Napi::Value Synchronize(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      backend_for(Device::from_code(info[0].As<Napi::Number>().Int32Value())).synchronize();
+      return env.Undefined();
+    });
+  }
+
+  std::map<int, int64_t> live_;  // live handles per device code, in this environment
+  int64_t reclaimed_count_ = 0;
+  int64_t reported_bytes_ = 0;
+  std::shared_ptr<ReclaimQueue> reclaim_ = std::make_shared<ReclaimQueue>();
+};
+
+}  // namespace
+
+}  // namespace tessera
+
+using tessera::TesseraAddon;
+NODE_API_ADDON(TesseraAddon)
