@@ -1,0 +1,150 @@
+// The functional gradient API of TensorFlow.js: grad, grads, valueAndGrad(s),
+// variableGrads, plus stopGradient and customGrad.
+import { recordOp, viewOf } from '../tensor/run';
+import { Tensor, Variable } from '../tensor/tensor';
+import { noGrad, backward, startTape, stopTape } from './tape';
+
+function runWithTape<T extends Tensor>(op: string, xs: Tensor[], f: () => T, dy?: Tensor, sources: Tensor[] = xs) {
+  xs.forEach((x, i) => {
+    if (!(x instanceof Tensor)) throw new Error(`${op}: expected input ${i} to be a Tensor, got ${x === null ? 'null' : typeof x}`);
+  });
+  const tape = startTape(false);
+  let value: T;
+  try {
+    for (const x of xs) tape.tracked.add(x.id);
+    value = f();
+    if (!(value instanceof Tensor)) throw new Error(`${op}: the function must return a Tensor, got ${typeof value}`);
+  } catch (e) {
+    stopTape(tape);
+    tape.release();
+    throw e;
+  }
+  stopTape(tape);
+  try {
+    const grads = backward(tape, op, value, sources, dy);
+    return { value, grads };
+  } finally {
+    tape.release();
+  }
+}
+
+function orZeros(op: string, g: Tensor | null, x: Tensor): Tensor {
+  if (g === null) throw new Error(`${op}: the function's result does not depend on its input of shape [${x.shape.join(', ')}]`);
+  return g;
+}
+
+/**
+ * f's gradient function: x -> df/dx (dy weights a non-scalar result).
+ * @example const dSquare = grad((x) => square(x)); dSquare(tensor([3])) // [6]
+ */
+export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
+  return (x, dy) => {
+    const { value, grads } = runWithTape('grad', [x], () => f(x), dy);
+    value.dispose();
+    return orZeros('grad', grads[0], x);
+  };
+}
+
+/** f's gradient function for several inputs: xs -> [df/dx...]. */
+export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => Tensor[] {
+  return (xs, dy) => {
+    const { value, grads: gs } = runWithTape('grads', xs, () => f(...xs), dy);
+    value.dispose();
+    return gs.map((g, i) => orZeros('grads', g, xs[i]));
+  };
+}
+
+/** Like grad, also returning f(x). */
+export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
+  return (x, dy) => {
+    const { value, grads: gs } = runWithTape('valueAndGrad', [x], () => f(x), dy);
+    return { value, grad: orZeros('valueAndGrad', gs[0], x) };
+  };
+}
+
+/** Like grads, also returning f(...xs). */
+export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
+  return (xs, dy) => {
+    const { value, grads: gs } = runWithTape('valueAndGrads', xs, () => f(...xs), dy);
+    return { value, grads: gs.map((g, i) => orZeros('valueAndGrads', g, xs[i])) };
+  };
+}
+
+/**
+ * f() (a scalar) and its gradient for each trainable Variable it used (or for those in
+ * varList), keyed by variable name.
+ */
+export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: Tensor; grads: Record<string, Tensor> } {
+  const op = 'variableGrads';
+  const tape = startTape(varList === undefined);
+  let value: Tensor;
+  try {
+    for (const v of varList ?? []) {
+      if (!(v instanceof Variable)) throw new Error(`${op}: expected varList to hold Variables`);
+      if (v.trainable) tape.tracked.add(v.id);
+    }
+    value = f();
+    if (!(value instanceof Tensor)) throw new Error(`${op}: the function must return a Tensor, got ${typeof value}`);
+  } catch (e) {
+    stopTape(tape);
+    tape.release();
+    throw e;
+  }
+  stopTape(tape);
+  try {
+    const sources = (varList ?? tape.accessedVariables).filter((v) => v.trainable);
+    const gs = backward(tape, op, value, sources);
+    const result: Record<string, Tensor> = {};
+    sources.forEach((v, i) => {
+      const g = gs[i];
+      if (g) result[v.name] = g;
+    });
+    return { value, grads: result };
+  } finally {
+    tape.release();
+  }
+}
+
+/** x as a new tensor through which no gradient flows. */
+export function stopGradient(x: Tensor): Tensor {
+  if (!(x instanceof Tensor)) throw new Error(`stopGradient: expected a Tensor, got ${typeof x}`);
+  return viewOf(x, [...x.shape]);
+}
+
+/** What a customGrad function returns: its value and its gradient rule. */
+export interface CustomGradResult {
+  value: Tensor;
+  /** Gradients of the inputs given the upstream gradient and the tensors passed to save(). */
+  gradFunc: (dy: Tensor, saved: Tensor[]) => Tensor | Tensor[];
+}
+
+/**
+ * A function with a gradient you write yourself (TensorFlow.js's customGrad): f receives
+ * the inputs and a `save` callback for tensors the gradient needs.
+ * @example
+ * const clipGrad = customGrad((x, save) => { save([x]); return { value: x, gradFunc: (dy) => clipByValue(dy, -1, 1) }; });
+ */
+export function customGrad(f: (...args: any[]) => CustomGradResult): (...inputs: Tensor[]) => Tensor {
+  return (...inputs: Tensor[]) => {
+    let saved: Tensor[] = [];
+    const save = (ts: Tensor[]) => {
+      saved = ts;
+    };
+    const { value, gradFunc } = noGrad(() => f(...inputs, save));
+    if (!(value instanceof Tensor)) throw new Error('customGrad: f must return {value: Tensor, gradFunc}');
+    if (typeof gradFunc !== 'function') throw new Error('customGrad: f must return {value, gradFunc: (dy, saved) => gradients}');
+    // A fresh id for the output, so that the tape sees a new tensor even when f returns an input.
+    const out = viewOf(value, [...value.shape]);
+    if (!inputs.includes(value)) value.dispose();
+    recordOp('customGrad', inputs, [out], {
+      save: saved,
+      grad: ([dy], kept) => {
+        const g = gradFunc(dy, kept);
+        const list = Array.isArray(g) ? g : [g];
+        if (list.length !== inputs.length) throw new Error(`customGrad: gradFunc returned ${list.length} gradients for ${inputs.length} inputs`);
+        return list;
+      },
+    });
+    return out;
+  };
+}

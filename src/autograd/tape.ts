@@ -1,0 +1,220 @@
+// The gradient tape: records the ops that touch watched tensors, then walks them back
+// in reverse, applying each op's gradient rule (micrograd's idea, TensorFlow's API).
+import { isFloatDType, type DType } from '../tensor/dtype';
+import { tidy } from '../tensor/memory';
+import { savedCopyOf, setRecorder, type GradRule } from '../tensor/run';
+import { shapesEqual } from '../tensor/shape';
+import { Tensor, Variable } from '../tensor/tensor';
+import { fill } from '../tensor/creation';
+import { add } from '../ops/binary';
+
+/** One recorded op. Tensors are referred to by id: the graph holds no user tensors. */
+interface TapeNode {
+  name: string;
+  inputIds: number[];
+  inputShapes: number[][];
+  inputDTypes: DType[];
+  outputIds: number[];
+  outputShapes: number[][];
+  outputDTypes: DType[];
+  device: string;
+  rule: GradRule;
+  saved: Tensor[];
+}
+
+/** @internal A tape's recording state. */
+export class TapeRecording {
+  readonly nodes: TapeNode[] = [];
+  /** Ids of watched tensors and of everything computed from them. */
+  readonly tracked = new Set<number>();
+  /** Trainable Variables watched because an op read them, in first-use order. */
+  readonly accessedVariables: Variable[] = [];
+  paused = false;
+  released = false;
+
+  constructor(readonly watchAccessedVariables: boolean) {}
+
+  release(): void {
+    for (const node of this.nodes) for (const t of node.saved) t.dispose();
+    this.nodes.length = 0;
+    this.tracked.clear();
+    this.accessedVariables.length = 0;
+    this.released = true;
+  }
+}
+
+const activeTapes: TapeRecording[] = [];
+let noGradDepth = 0;
+
+function wantsTensor(tape: TapeRecording, t: Tensor): boolean {
+  if (tape.tracked.has(t.id)) return true;
+  if (tape.watchAccessedVariables && t instanceof Variable && t.trainable && isFloatDType(t.dtype)) {
+    tape.tracked.add(t.id);
+    tape.accessedVariables.push(t);
+    return true;
+  }
+  return false;
+}
+
+function record(name: string, inputs: Tensor[], outputs: Tensor[], rule: GradRule): void {
+  if (noGradDepth > 0) return;
+  for (const tape of activeTapes) {
+    if (tape.paused) continue;
+    let any = false;
+    for (const t of inputs) if (wantsTensor(tape, t)) any = true;
+    if (!any) continue;
+    // The tape keeps its own views of what the rule needs, so users may dispose freely.
+    const saved: Tensor[] = [];
+    for (const t of rule.save ?? []) saved.push(savedCopyOf(t));
+    if (rule.saveOutputs) for (const t of outputs) saved.push(savedCopyOf(t));
+    tape.nodes.push({
+      name,
+      inputIds: inputs.map((t) => t.id),
+      inputShapes: inputs.map((t) => t.shape),
+      inputDTypes: inputs.map((t) => t.dtype),
+      outputIds: outputs.map((t) => t.id),
+      outputShapes: outputs.map((t) => t.shape),
+      outputDTypes: outputs.map((t) => t.dtype),
+      device: outputs.length > 0 ? outputs[0].device : inputs[0].device,
+      rule,
+      saved,
+    });
+    for (const t of outputs) if (isFloatDType(t.dtype)) tape.tracked.add(t.id);
+  }
+}
+
+function updateRecorder(): void {
+  setRecorder(activeTapes.length > 0 ? record : null);
+}
+
+/** @internal Starts recording on a new tape. */
+export function startTape(watchAccessedVariables: boolean): TapeRecording {
+  const tape = new TapeRecording(watchAccessedVariables);
+  activeTapes.push(tape);
+  updateRecorder();
+  return tape;
+}
+
+/** @internal Stops recording on `tape` (its nodes stay until released). */
+export function stopTape(tape: TapeRecording): void {
+  const i = activeTapes.indexOf(tape);
+  if (i >= 0) activeTapes.splice(i, 1);
+  updateRecorder();
+}
+
+/** Runs fn without recording anything on any tape. */
+export function noGrad<T>(fn: () => T): T {
+  noGradDepth++;
+  try {
+    return fn();
+  } finally {
+    noGradDepth--;
+  }
+}
+
+// Gradient tensors are shared between map entries (an identity rule passes dy on), so
+// they are reference-counted and disposed when the last entry lets go.
+class GradientMap {
+  private readonly byId = new Map<number, Tensor>();
+  private readonly refs = new Map<Tensor, number>();
+  constructor(private readonly external: Set<Tensor>) {}
+
+  get(id: number): Tensor | undefined {
+    return this.byId.get(id);
+  }
+  set(id: number, t: Tensor): void {
+    this.byId.set(id, t);
+    this.refs.set(t, (this.refs.get(t) ?? 0) + 1);
+  }
+  delete(id: number): void {
+    const t = this.byId.get(id);
+    if (t === undefined) return;
+    this.byId.delete(id);
+    const n = (this.refs.get(t) ?? 1) - 1;
+    if (n > 0) this.refs.set(t, n);
+    else {
+      this.refs.delete(t);
+      if (!this.external.has(t)) t.dispose();
+    }
+  }
+  accumulate(id: number, g: Tensor): void {
+    const old = this.byId.get(id);
+    if (old === undefined) {
+      this.set(id, g);
+      return;
+    }
+    const total = add(old, g);
+    this.delete(id);
+    this.set(id, total);
+  }
+  /** Disposes every entry except the tensors in `keep`. */
+  clear(keep: Set<Tensor>): void {
+    for (const t of this.refs.keys()) if (!keep.has(t) && !this.external.has(t)) t.dispose();
+    this.byId.clear();
+    this.refs.clear();
+  }
+}
+
+/**
+ * @internal The gradients of `target` with respect to `sources` over the nodes of `tape`.
+ * Unconnected sources get null.
+ */
+export function backward(tape: TapeRecording, opName: string, target: Tensor, sources: Tensor[], outputGradient?: Tensor): (Tensor | null)[] {
+  if (tape.released) {
+    throw new Error(`${opName}: this tape was already used by gradient() and released its recording; create the tape with {persistent: true} to call gradient() more than once`);
+  }
+  if (!(target instanceof Tensor)) throw new Error(`${opName}: expected the target to be a Tensor, got ${typeof target}`);
+  sources.forEach((s, i) => {
+    if (!(s instanceof Tensor)) throw new Error(`${opName}: expected sources[${i}] to be a Tensor, got ${s === null ? 'null' : typeof s}`);
+  });
+  if (outputGradient !== undefined) {
+    if (!(outputGradient instanceof Tensor)) throw new Error(`${opName}: expected the output gradient to be a Tensor`);
+    if (!shapesEqual(outputGradient.shape, target.shape)) {
+      throw new Error(`${opName}: the output gradient has shape [${outputGradient.shape.join(', ')}], but the target has shape [${target.shape.join(', ')}]`);
+    }
+  } else if (target.size !== 1) {
+    throw new Error(
+      `${opName}: the target has shape [${target.shape.join(', ')}]; gradients need a scalar target, or an output gradient of the target's shape`,
+    );
+  }
+  if (!isFloatDType(target.dtype)) throw new Error(`${opName}: the target has dtype ${target.dtype}; gradients need float32 or float64`);
+
+  const wasPaused = tape.paused;
+  tape.paused = true; // other tapes keep recording: that is how higher-order gradients work
+  const external = new Set<Tensor>(outputGradient ? [outputGradient] : []);
+  const grads = new GradientMap(external);
+  try {
+    grads.set(target.id, outputGradient ?? fill(target.shape, 1, target.dtype, target.device));
+    const sourceIds = new Set(sources.map((s) => s.id));
+    for (let n = tape.nodes.length - 1; n >= 0; n--) {
+      const node = tape.nodes[n];
+      const dys = node.outputIds.map((id) => grads.get(id));
+      if (dys.every((g) => g === undefined)) continue;
+      const needs = node.inputIds.map((id, i) => tape.tracked.has(id) && isFloatDType(node.inputDTypes[i]));
+      const inputGrads = tidy(() => {
+        const filled = dys.map((g, i) => g ?? fill(node.outputShapes[i], 0, node.outputDTypes[i], node.device));
+        return node.rule.grad(filled, node.saved, needs);
+      });
+      node.inputIds.forEach((id, i) => {
+        const g = inputGrads[i];
+        if (!needs[i] || !g) return;
+        if (!shapesEqual(g.shape, node.inputShapes[i])) {
+          throw new Error(`${opName}: gradient of ${node.name} input ${i} has shape [${g.shape.join(', ')}], expected [${node.inputShapes[i].join(', ')}] (internal error)`);
+        }
+        grads.accumulate(id, g);
+      });
+      // Gradients nobody kept (for inputs that need none) are released here.
+      const used = new Set(node.inputIds.map((id) => grads.get(id)));
+      for (const g of inputGrads) if (g && !used.has(g) && !dys.includes(g)) g.dispose();
+      for (const id of node.outputIds) if (!sourceIds.has(id)) grads.delete(id);
+    }
+    const result = sources.map((s) => grads.get(s.id) ?? null);
+    grads.clear(new Set(result.filter((g): g is Tensor => g !== null)));
+    return result;
+  } catch (e) {
+    grads.clear(new Set());
+    throw e;
+  } finally {
+    tape.paused = wasPaused;
+  }
+}

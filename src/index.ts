@@ -1,0 +1,15 @@
+// Tessera's public API.
+export { type BackendInfo } from './native/binding';
+export { getDevice, setDevice, type DeviceName } from './native/device';
+export type { DType, TypedArray } from './tensor/dtype';
+export type { Shape } from './tensor/shape';
+export { Tensor, Variable, type NestedArray } from './tensor/tensor';
+export {
+  tensor, scalar, fill, zeros, ones, zerosLike, onesLike, eye, range, linspace,
+  randomUniform, randomNormal, truncatedNormal, setSeed, variable,
+  type TensorLike, type TensorValues,
+} from './tensor/creation';
+export { tidy, keep, dispose, memory, type MemoryInfo, type TensorContainer } from './tensor/memory';
+export * from './ops';
+export * from './autograd';
+export { backendInfo, setNumThreads, getNumThreads } from './native/info';

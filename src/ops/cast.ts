@@ -1,0 +1,20 @@
+// cast: converting between dtypes.
+import { type TensorLike } from '../tensor/creation';
+import { checkDType, isFloatDType, type DType } from '../tensor/dtype';
+import { runKernel1 } from '../tensor/run';
+import { Tensor } from '../tensor/tensor';
+import { toTensor } from './convert';
+
+/**
+ * x converted to `dtype` (to bool: non-zero is true; float to int32 truncates toward 0).
+ * Gradients flow between float dtypes only.
+ */
+export function cast(x: TensorLike, dtype: DType): Tensor {
+  const op = 'cast';
+  const t = toTensor(op, 'x', x);
+  checkDType(op, dtype);
+  const differentiable = isFloatDType(t.dtype) && isFloatDType(dtype);
+  return runKernel1(op, t.dtype === dtype ? 'copy' : 'cast', [t], [], { shape: [...t.shape], dtype }, {
+    grad: ([dy]) => [differentiable ? cast(dy, t.dtype) : null],
+  });
+}

@@ -1,0 +1,33 @@
+// Turning op arguments into tensors, with errors that name the op and the argument.
+import { tensor, type TensorLike } from '../tensor/creation';
+import { type DType } from '../tensor/dtype';
+import { describe } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+
+/**
+ * x as a tensor. Numbers and arrays become tensors of `dtype` (default: float32, or the
+ * dtype of the other operand for binary ops); the caller disposes what was created here
+ * when `created` is given.
+ */
+export function toTensor(op: string, arg: string, x: TensorLike, dtype?: DType, created?: Tensor[]): Tensor {
+  if (x instanceof Tensor) {
+    if (x.isDisposed) throw new Error(`${op}: argument '${arg}' is a disposed tensor (shape [${x.shape.join(', ')}])`);
+    return x;
+  }
+  if (typeof x === 'number' || typeof x === 'boolean' || Array.isArray(x) || ArrayBuffer.isView(x)) {
+    const t = tensor(x, undefined, dtype);
+    created?.push(t);
+    return t;
+  }
+  throw new Error(`${op}: expected argument '${arg}' to be a Tensor, number, boolean or array, got ${describe(x)}`);
+}
+
+/** Throws unless x has one of the allowed dtypes. */
+export function checkInputDType(op: string, arg: string, x: Tensor, allowed: readonly DType[]): void {
+  if (!allowed.includes(x.dtype)) {
+    throw new Error(`${op}: expected argument '${arg}' to have dtype ${allowed.join(' or ')}, got ${x.dtype}`);
+  }
+}
+
+export const FLOAT_DTYPES: readonly DType[] = ['float32', 'float64'];
+export const NUMERIC_DTYPES: readonly DType[] = ['float32', 'float64', 'int32'];

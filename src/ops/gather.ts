@@ -1,0 +1,89 @@
+// gather, its gradient unsortedSegmentSum (scatter-add), and oneHot.
+import { fromTypedArray, type TensorLike } from '../tensor/creation';
+import { runKernel1 } from '../tensor/run';
+import { normalizeAxis } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { greaterEqual, less, logicalAnd, where } from './compare';
+import { checkInputDType, toTensor } from './convert';
+import { reshape } from './reshape';
+import { transpose } from './transpose';
+
+/**
+ * Slices of x along `axis` picked by the int32 `indices`; the output has x's shape with
+ * that dimension replaced by the indices' shape.
+ * @example gather(embeddings, tokenIds) // [vocab, dim] and [batch, len] -> [batch, len, dim]
+ */
+export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
+  const op = 'gather';
+  const t = toTensor(op, 'x', x);
+  const idx = toTensor(op, 'indices', indices, 'int32');
+  checkInputDType(op, 'indices', idx, ['int32']);
+  if (t.rank === 0) throw new Error(`${op}: expected x of rank 1 or more, got a scalar`);
+  const a = normalizeAxis(op, axis, t.rank);
+  const shape = [...t.shape.slice(0, a), ...idx.shape, ...t.shape.slice(a + 1)];
+  return runKernel1(op, 'gather', [t, idx], [a], { shape, dtype: t.dtype }, {
+    save: [idx],
+    grad: ([dy], [ids]) => [gatherGrad(dy, ids, t.shape, a), null],
+  });
+}
+
+// Gathering along `axis` is scatter-add along it: move the axis to the front, sum the
+// rows of dy into their segments, and move it back.
+function gatherGrad(dy: Tensor, ids: Tensor, shape: number[], axis: number): Tensor {
+  const outer = shape.slice(0, axis);
+  const inner = shape.slice(axis + 1);
+  const k = ids.rank;
+  // dy: [outer..., ids..., inner...] -> [ids..., outer..., inner...]
+  const perm = [...ids.shape.map((_, i) => outer.length + i), ...outer.map((_, i) => i), ...inner.map((_, i) => outer.length + k + i)];
+  const moved = perm.every((p, i) => p === i) ? dy : transpose(dy, perm);
+  const flat = reshape(moved, [ids.size, ...outer, ...inner]);
+  const summed = unsortedSegmentSum(flat, reshape(ids, [ids.size]), shape[axis]);
+  if (axis === 0) return summed;
+  // [extent, outer..., inner...] -> [outer..., extent, inner...]
+  const back = [...outer.map((_, i) => i + 1), 0, ...inner.map((_, i) => outer.length + 1 + i)];
+  return transpose(summed, back);
+}
+
+/**
+ * Sums the slices of `data` whose `segmentIds` (shaped like data's leading dimensions)
+ * are equal: output[s] = sum of data[i] with segmentIds[i] == s.
+ */
+export function unsortedSegmentSum(data: TensorLike, segmentIds: TensorLike, numSegments: number): Tensor {
+  const op = 'unsortedSegmentSum';
+  const d = toTensor(op, 'data', data);
+  const ids = toTensor(op, 'segmentIds', segmentIds, 'int32');
+  checkInputDType(op, 'segmentIds', ids, ['int32']);
+  if (!Number.isInteger(numSegments) || numSegments < 0) throw new Error(`${op}: expected numSegments to be a non-negative integer, got ${numSegments}`);
+  if (ids.rank > d.rank || ids.shape.some((v, i) => v !== d.shape[i])) {
+    throw new Error(`${op}: segmentIds of shape [${ids.shape.join(', ')}] must match the leading dimensions of data [${d.shape.join(', ')}]`);
+  }
+  const shape = [numSegments, ...d.shape.slice(ids.rank)];
+  return runKernel1(op, 'unsorted_segment_sum', [d, ids], [], { shape, dtype: d.dtype }, {
+    save: [ids],
+    grad: ([dy], [segs]) => [gatherDroppingInvalid(dy, segs, numSegments), null],
+  });
+}
+
+// Each data row receives its segment's gradient; rows whose id was out of range (and so
+// were dropped by the forward sum) receive zeros.
+function gatherDroppingInvalid(dy: Tensor, ids: Tensor, numSegments: number): Tensor {
+  const valid = logicalAnd(greaterEqual(ids, 0), less(ids, numSegments));
+  const rows = gather(dy, where(valid, ids, 0), 0);
+  const mask = reshape(valid, [...valid.shape, ...new Array(rows.rank - valid.rank).fill(1)]);
+  return where(mask, rows, 0);
+}
+
+/** One-hot rows: indices [...] -> [..., depth] with onValue at each index (float32). */
+export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0): Tensor {
+  const op = 'oneHot';
+  const idx = toTensor(op, 'indices', indices, 'int32');
+  checkInputDType(op, 'indices', idx, ['int32']);
+  if (!Number.isInteger(depth) || depth < 1) throw new Error(`${op}: expected depth to be a positive integer, got ${depth}`);
+  const values = idx.dataSync();
+  const out = new Float32Array(values.length * depth).fill(offValue);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v >= 0 && v < depth) out[i * depth + v] = onValue;
+  }
+  return fromTypedArray(out, [...idx.shape, depth], 'float32', idx.device);
+}

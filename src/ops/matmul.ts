@@ -1,0 +1,53 @@
+// matMul: (batched) matrix products with transpose flags and broadcast batch dimensions.
+import { type TensorLike } from '../tensor/creation';
+import { runKernel1 } from '../tensor/run';
+import { broadcastShapes } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
+import { sumTo } from './reduce';
+
+/**
+ * a times b over the last two dimensions; leading dimensions broadcast. With
+ * transposeA (transposeB) the last two dimensions of a (b) are swapped first.
+ * @example matMul(x, w) // [batch, in] x [in, out] -> [batch, out]
+ */
+export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
+  const op = 'matMul';
+  const x = toTensor(op, 'a', a);
+  const y = toTensor(op, 'b', b);
+  checkInputDType(op, 'a', x, FLOAT_DTYPES);
+  if (y.dtype !== x.dtype) throw new Error(`${op}: expected a and b of one dtype, got ${x.dtype} and ${y.dtype}`);
+  if (x.rank < 2 || y.rank < 2) {
+    throw new Error(`${op}: expected a and b of rank 2 or more, got shapes [${x.shape.join(', ')}] and [${y.shape.join(', ')}]`);
+  }
+  const [m, ka] = transposeA ? [x.shape[x.rank - 1], x.shape[x.rank - 2]] : [x.shape[x.rank - 2], x.shape[x.rank - 1]];
+  const [kb, n] = transposeB ? [y.shape[y.rank - 1], y.shape[y.rank - 2]] : [y.shape[y.rank - 2], y.shape[y.rank - 1]];
+  if (ka !== kb) {
+    throw new Error(
+      `${op}: inner dimensions must match: a is [${x.shape.join(', ')}]${transposeA ? ' (transposed)' : ''}, ` +
+        `b is [${y.shape.join(', ')}]${transposeB ? ' (transposed)' : ''}: ${ka} vs ${kb}`,
+    );
+  }
+  const batch = broadcastShapes(op, x.shape.slice(0, -2), y.shape.slice(0, -2));
+  return runKernel1(op, 'matmul', [x, y], [transposeA ? 1 : 0, transposeB ? 1 : 0], { shape: [...batch, m, n], dtype: x.dtype }, {
+    save: [x, y],
+    grad: ([dy], [xs, ys]) => {
+      let da: Tensor;
+      let db: Tensor;
+      if (!transposeA && !transposeB) {
+        da = matMul(dy, ys, false, true);
+        db = matMul(xs, dy, true, false);
+      } else if (transposeA && !transposeB) {
+        da = matMul(ys, dy, false, true);
+        db = matMul(xs, dy, false, false);
+      } else if (!transposeA && transposeB) {
+        da = matMul(dy, ys, false, false);
+        db = matMul(dy, xs, true, false);
+      } else {
+        da = matMul(ys, dy, true, true);
+        db = matMul(dy, xs, true, true);
+      }
+      return [sumTo(da, xs.shape), sumTo(db, ys.shape)];
+    },
+  });
+}

@@ -1,0 +1,33 @@
+// pad: a constant border around x.
+import { type TensorLike } from '../tensor/creation';
+import { runKernel1 } from '../tensor/run';
+import { describe } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { toTensor } from './convert';
+import { slice } from './slice';
+
+/**
+ * x with `paddings[d] = [before, after]` elements of `constantValue` added around each
+ * dimension d.
+ * @example pad(x, [[0, 0], [1, 1]])
+ */
+export function pad(x: TensorLike, paddings: [number, number][] | number[][], constantValue = 0): Tensor {
+  const op = 'pad';
+  const t = toTensor(op, 'x', x);
+  if (!Array.isArray(paddings) || paddings.length !== t.rank) {
+    throw new Error(`${op}: expected ${t.rank} [before, after] pairs for shape [${t.shape.join(', ')}], got ${describe(paddings)}`);
+  }
+  const attrs: number[] = [];
+  const shape: number[] = [];
+  paddings.forEach((p, d) => {
+    if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= 0)) {
+      throw new Error(`${op}: expected paddings[${d}] to be [before, after] non-negative integers, got ${describe(p)}`);
+    }
+    attrs.push(p[0], p[1]);
+    shape.push(t.shape[d] + p[0] + p[1]);
+  });
+  attrs.push(constantValue);
+  return runKernel1(op, 'pad', [t], attrs, { shape, dtype: t.dtype }, {
+    grad: ([dy]) => [slice(dy, paddings.map((p) => p[0]), [...t.shape])],
+  });
+}

@@ -1,0 +1,98 @@
+// Reductions over any axes (keepDims as Keras), argMax / argMin, cumsum, and sumTo, the
+// reduction every broadcasting gradient ends with.
+import { type TensorLike } from '../tensor/creation';
+import { runKernel1 } from '../tensor/run';
+import { normalizeAxes, normalizeAxis, reducedShape, shapesEqual } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import type { OpName } from '../native/op_ids';
+import { div, mul } from './binary';
+import { cast } from './cast';
+import { equal } from './compare';
+import { NUMERIC_DTYPES, checkInputDType, toTensor } from './convert';
+import { reshape } from './reshape';
+import { broadcastTo } from './tile';
+
+type Axes = number | number[];
+
+function reduce(op: string, kernel: OpName, x: TensorLike, axis: Axes | undefined, keepDims: boolean, grad: 'sum' | 'mean' | 'extreme' | 'prod'): Tensor {
+  const t = toTensor(op, 'x', x);
+  checkInputDType(op, 'x', t, NUMERIC_DTYPES);
+  const axes = normalizeAxes(op, axis, t.rank);
+  const shape = reducedShape(t.shape, axes, keepDims);
+  const kept = reducedShape(t.shape, axes, true);
+  const count = axes.reduce((n, a) => n * t.shape[a], 1);
+  return runKernel1(op, kernel, [t], axes, { shape, dtype: t.dtype }, {
+    save: grad === 'extreme' || grad === 'prod' ? [t] : [],
+    saveOutputs: grad === 'extreme' || grad === 'prod',
+    grad: ([dy], [xs, y]) => {
+      const g = broadcastTo(reshape(dy, kept), t.shape);
+      if (grad === 'sum') return [g];
+      if (grad === 'mean') return [div(g, count)];
+      const yb = reshape(y, kept);
+      if (grad === 'prod') return [div(mul(g, yb), xs)]; // defined where x != 0
+      // Ties share the gradient equally, as TensorFlow's max/min gradient does.
+      const hits = cast(equal(xs, yb), xs.dtype);
+      return [div(mul(g, hits), sum(hits, axes, true))];
+    },
+  });
+}
+
+/** Sum over `axis` (all axes when omitted). */
+export function sum(x: TensorLike, axis?: Axes, keepDims = false): Tensor {
+  return reduce('sum', 'reduce_sum', x, axis, keepDims, 'sum');
+}
+/** Mean over `axis` (all axes when omitted). */
+export function mean(x: TensorLike, axis?: Axes, keepDims = false): Tensor {
+  return reduce('mean', 'reduce_mean', x, axis, keepDims, 'mean');
+}
+/** Maximum over `axis`; NaN propagates. */
+export function max(x: TensorLike, axis?: Axes, keepDims = false): Tensor {
+  return reduce('max', 'reduce_max', x, axis, keepDims, 'extreme');
+}
+/** Minimum over `axis`; NaN propagates. */
+export function min(x: TensorLike, axis?: Axes, keepDims = false): Tensor {
+  return reduce('min', 'reduce_min', x, axis, keepDims, 'extreme');
+}
+/** Product over `axis`. */
+export function prod(x: TensorLike, axis?: Axes, keepDims = false): Tensor {
+  return reduce('prod', 'reduce_prod', x, axis, keepDims, 'prod');
+}
+
+function argReduce(op: string, kernel: OpName, x: TensorLike, axis: number): Tensor {
+  const t = toTensor(op, 'x', x);
+  checkInputDType(op, 'x', t, NUMERIC_DTYPES);
+  if (t.rank === 0) throw new Error(`${op}: expected a tensor of rank 1 or more, got a scalar`);
+  const a = normalizeAxis(op, axis, t.rank);
+  if (t.shape[a] === 0) throw new Error(`${op}: cannot reduce axis ${a} of size 0 (shape [${t.shape.join(', ')}])`);
+  return runKernel1(op, kernel, [t], [a], { shape: t.shape.filter((_, d) => d !== a), dtype: 'int32' });
+}
+
+/** Index of the largest value along `axis` (int32; the first on ties). */
+export function argMax(x: TensorLike, axis = -1): Tensor {
+  return argReduce('argMax', 'argmax', x, axis);
+}
+/** Index of the smallest value along `axis` (int32; the first on ties). */
+export function argMin(x: TensorLike, axis = -1): Tensor {
+  return argReduce('argMin', 'argmin', x, axis);
+}
+
+/** Cumulative sum along `axis`; `exclusive` starts at 0, `reverse` runs from the end. */
+export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
+  const op = 'cumsum';
+  const t = toTensor(op, 'x', x);
+  checkInputDType(op, 'x', t, NUMERIC_DTYPES);
+  const a = normalizeAxis(op, axis, t.rank);
+  return runKernel1(op, 'cumsum', [t], [a, exclusive ? 1 : 0, reverse ? 1 : 0], { shape: [...t.shape], dtype: t.dtype }, {
+    grad: ([dy]) => [cumsum(dy, a, exclusive, !reverse)],
+  });
+}
+
+/** @internal dy summed down to `shape`: the gradient of broadcasting to dy's shape. */
+export function sumTo(dy: Tensor, shape: readonly number[]): Tensor {
+  if (shapesEqual(dy.shape, shape)) return dy;
+  const lead = dy.rank - shape.length;
+  const axes: number[] = [];
+  for (let d = 0; d < dy.rank; d++) if (d < lead || (shape[d - lead] === 1 && dy.shape[d] !== 1)) axes.push(d);
+  const summed = sum(dy, axes, true);
+  return reshape(summed, [...shape]);
+}

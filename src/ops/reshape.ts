@@ -1,0 +1,56 @@
+// Views with another shape: reshape, expandDims, squeeze, flatten. They share storage.
+import { recordOp, viewOf } from '../tensor/run';
+import { checkShape, describe, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { toTensor } from './convert';
+import type { TensorLike } from '../tensor/creation';
+
+/**
+ * x with a new shape of the same size; one entry may be -1 (inferred).
+ * @example reshape(x, [-1, 784])
+ */
+export function reshape(x: TensorLike, shape: number[]): Tensor {
+  const op = 'reshape';
+  const t = toTensor(op, 'x', x);
+  if (!Array.isArray(shape)) throw new Error(`${op}: expected shape to be an array, got ${describe(shape)}`);
+  const inferred = shape.indexOf(-1);
+  if (inferred >= 0 && shape.indexOf(-1, inferred + 1) >= 0) throw new Error(`${op}: at most one dimension may be -1, got [${shape.join(', ')}]`);
+  let target = shape;
+  if (inferred >= 0) {
+    const known = sizeOf(shape.filter((_, i) => i !== inferred));
+    if (known === 0 || t.size % known !== 0) {
+      throw new Error(`${op}: cannot reshape a tensor of ${t.size} elements (shape [${t.shape.join(', ')}]) into [${shape.join(', ')}]`);
+    }
+    target = shape.map((d, i) => (i === inferred ? t.size / known : d));
+  }
+  checkShape(op, target);
+  if (sizeOf(target) !== t.size) {
+    throw new Error(`${op}: cannot reshape a tensor of ${t.size} elements (shape [${t.shape.join(', ')}]) into [${shape.join(', ')}]`);
+  }
+  const y = viewOf(t, [...target]);
+  recordOp(op, [t], [y], { grad: ([dy]) => [reshape(dy, t.shape)] });
+  return y;
+}
+
+/** x with a new dimension of size 1 at `axis`. */
+export function expandDims(x: Tensor, axis = 0): Tensor {
+  const a = normalizeAxis('expandDims', axis, x.rank + 1);
+  const shape: Shape = [...x.shape];
+  shape.splice(a, 0, 1);
+  return reshape(x, shape);
+}
+
+/** x without the size-1 dimensions (or only those in `axes`). */
+export function squeeze(x: Tensor, axes?: number[]): Tensor {
+  const op = 'squeeze';
+  const drop = axes === undefined ? x.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0) : axes.map((a) => normalizeAxis(op, a, x.rank));
+  for (const a of drop) {
+    if (x.shape[a] !== 1) throw new Error(`${op}: cannot squeeze axis ${a} of size ${x.shape[a]} (shape [${x.shape.join(', ')}])`);
+  }
+  return reshape(x, x.shape.filter((_, i) => !drop.includes(i)));
+}
+
+/** x as a rank-1 tensor. */
+export function flatten(x: Tensor): Tensor {
+  return reshape(x, [x.size]);
+}

@@ -1,0 +1,78 @@
+// slice, split and unstack: contiguous windows of a tensor.
+import { type TensorLike } from '../tensor/creation';
+import { runKernel1 } from '../tensor/run';
+import { describe, normalizeAxis } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { toTensor } from './convert';
+import { pad } from './pad';
+import { reshape } from './reshape';
+
+/**
+ * The window of x starting at `begin` with `size` elements per dimension (-1: to the
+ * end). Shorter begin/size arrays leave the trailing dimensions whole.
+ * @example slice(x, [0, 1], [2, -1])
+ */
+export function slice(x: TensorLike, begin: number | number[], size?: number | number[]): Tensor {
+  const op = 'slice';
+  const t = toTensor(op, 'x', x);
+  const b = typeof begin === 'number' ? [begin] : begin;
+  const s = size === undefined ? [] : typeof size === 'number' ? [size] : size;
+  if (!Array.isArray(b) || b.length > t.rank || s.length > t.rank) {
+    throw new Error(`${op}: expected begin and size of at most ${t.rank} entries for shape [${t.shape.join(', ')}], got ${describe(begin)} and ${describe(size)}`);
+  }
+  const begins: number[] = [];
+  const sizes: number[] = [];
+  for (let d = 0; d < t.rank; d++) {
+    const bd = b[d] ?? 0;
+    const sd = s[d] === undefined || s[d] === -1 ? t.shape[d] - bd : s[d];
+    if (!Number.isInteger(bd) || !Number.isInteger(sd) || bd < 0 || sd < 0 || bd + sd > t.shape[d]) {
+      throw new Error(`${op}: window begin ${bd} size ${sd} is outside dimension ${d} of shape [${t.shape.join(', ')}]`);
+    }
+    begins.push(bd);
+    sizes.push(sd);
+  }
+  return runKernel1(op, 'slice', [t], begins, { shape: sizes, dtype: t.dtype }, {
+    grad: ([dy]) => [pad(dy, begins.map((bd, d) => [bd, t.shape[d] - bd - sizes[d]]))],
+  });
+}
+
+/**
+ * Splits x along `axis` into `numOrSizes` equal parts, or parts of the given sizes
+ * (one may be -1).
+ */
+export function split(x: Tensor, numOrSizes: number | number[], axis = 0): Tensor[] {
+  const op = 'split';
+  const a = normalizeAxis(op, axis, x.rank);
+  const extent = x.shape[a];
+  let sizes: number[];
+  if (typeof numOrSizes === 'number') {
+    if (!Number.isInteger(numOrSizes) || numOrSizes <= 0 || extent % numOrSizes !== 0) {
+      throw new Error(`${op}: cannot split dimension ${a} of size ${extent} into ${numOrSizes} equal parts`);
+    }
+    sizes = new Array(numOrSizes).fill(extent / numOrSizes);
+  } else {
+    const known = numOrSizes.filter((v) => v !== -1).reduce((p, v) => p + v, 0);
+    sizes = numOrSizes.map((v) => (v === -1 ? extent - known : v));
+    if (sizes.some((v) => !Number.isInteger(v) || v < 0) || sizes.reduce((p, v) => p + v, 0) !== extent) {
+      throw new Error(`${op}: sizes [${numOrSizes.join(', ')}] do not add up to dimension ${a} of size ${extent}`);
+    }
+  }
+  let offset = 0;
+  return sizes.map((n) => {
+    const begin = x.shape.map((_, d) => (d === a ? offset : 0));
+    const size = x.shape.map((v, d) => (d === a ? n : v));
+    offset += n;
+    return slice(x, begin, size);
+  });
+}
+
+/** The slices of x along `axis`, each without that dimension. */
+export function unstack(x: Tensor, axis = 0): Tensor[] {
+  const a = normalizeAxis('unstack', axis, x.rank);
+  const shape = x.shape.filter((_, d) => d !== a);
+  return split(x, x.shape[a], a).map((part) => {
+    const r = reshape(part, shape);
+    part.dispose();
+    return r;
+  });
+}

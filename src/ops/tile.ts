@@ -1,0 +1,41 @@
+// tile and broadcastTo: repeating a tensor.
+import { type TensorLike } from '../tensor/creation';
+import { runKernel1 } from '../tensor/run';
+import { broadcastShapes, checkShape, describe, shapesEqual } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { toTensor } from './convert';
+import { sum } from './reduce';
+import { reshape } from './reshape';
+
+/**
+ * x repeated reps[d] times along each dimension d.
+ * @example tile(tensor([1, 2]), [3]) // [1, 2, 1, 2, 1, 2]
+ */
+export function tile(x: TensorLike, reps: number[]): Tensor {
+  const op = 'tile';
+  const t = toTensor(op, 'x', x);
+  if (!Array.isArray(reps) || reps.length !== t.rank || !reps.every((r) => Number.isInteger(r) && r >= 0)) {
+    throw new Error(`${op}: expected reps to be ${t.rank} non-negative integers for shape [${t.shape.join(', ')}], got ${describe(reps)}`);
+  }
+  const shape = t.shape.map((d, i) => d * reps[i]);
+  return runKernel1(op, 'tile', [t], [], { shape, dtype: t.dtype }, {
+    grad: ([dy]) => {
+      // dy viewed as [r0, d0, r1, d1, ...]: sum over the repeat axes.
+      const split = reshape(dy, t.shape.flatMap((d, i) => [reps[i], d]));
+      return [sum(split, reps.map((_, i) => 2 * i))];
+    },
+  });
+}
+
+/** x broadcast to `shape` (NumPy rules). */
+export function broadcastTo(x: TensorLike, shape: number[]): Tensor {
+  const op = 'broadcastTo';
+  const t = toTensor(op, 'x', x);
+  checkShape(op, shape);
+  if (t.rank > shape.length || !shapesEqual(broadcastShapes(op, t.shape, shape), shape)) {
+    throw new Error(`${op}: cannot broadcast shape [${t.shape.join(', ')}] to [${shape.join(', ')}]`);
+  }
+  const padded = [...new Array(shape.length - t.rank).fill(1), ...t.shape];
+  const expanded = padded.length === t.rank ? t : reshape(t, padded);
+  return tile(expanded, shape.map((d, i) => (padded[i] === 1 ? d : 1)));
+}

@@ -1,0 +1,219 @@
+// Elementwise math of one operand, each with its gradient rule beside it.
+import { type TensorLike } from '../tensor/creation';
+import { type DType } from '../tensor/dtype';
+import { runKernel1, type GradRule } from '../tensor/run';
+import { Tensor } from '../tensor/tensor';
+import type { OpName } from '../native/op_ids';
+import { add, div, mul, sub } from './binary';
+import { cast } from './cast';
+import { greater, less, logicalAnd, where } from './compare';
+import { FLOAT_DTYPES, NUMERIC_DTYPES, checkInputDType, toTensor } from './convert';
+import { zerosLike } from '../tensor/creation';
+
+/** @internal Runs a one-input kernel whose output has the input's shape. */
+export function runUnary(
+  op: string,
+  kernel: OpName,
+  x: TensorLike,
+  allowed: readonly DType[],
+  rule: ((t: Tensor) => GradRule) | null,
+  attrs: number[] = [],
+  outDType?: DType,
+): Tensor {
+  const created: Tensor[] = [];
+  try {
+    const t = toTensor(op, 'x', x, undefined, created);
+    checkInputDType(op, 'x', t, allowed);
+    return runKernel1(op, kernel, [t], attrs, { shape: [...t.shape], dtype: outDType ?? t.dtype }, rule ? rule(t) : undefined);
+  } finally {
+    for (const t of created) t.dispose();
+  }
+}
+
+// Rules that need only x, or only the output y.
+const fromX = (grad: (dy: Tensor, x: Tensor) => Tensor) => (t: Tensor): GradRule => ({
+  save: [t],
+  grad: ([dy], [x]) => [grad(dy, x)],
+});
+const fromY = (grad: (dy: Tensor, y: Tensor) => Tensor): GradRule => ({
+  saveOutputs: true,
+  grad: ([dy], [y]) => [grad(dy, y)],
+});
+const zeroGrad = (): GradRule => ({ grad: ([dy]) => [zerosLike(dy)] });
+// A 0/1 mask of x's dtype where `pred` holds.
+const mask = (pred: Tensor, like: Tensor): Tensor => cast(pred, like.dtype);
+
+/** -x. */
+export function neg(x: TensorLike): Tensor {
+  return runUnary('neg', 'neg', x, NUMERIC_DTYPES, () => ({ grad: ([dy]) => [neg(dy)] }));
+}
+/** |x|. */
+export function abs(x: TensorLike): Tensor {
+  return runUnary('abs', 'abs', x, NUMERIC_DTYPES, fromX((dy, v) => mul(dy, sign(v))));
+}
+/** e^x. */
+export function exp(x: TensorLike): Tensor {
+  return runUnary('exp', 'exp', x, FLOAT_DTYPES, () => fromY((dy, y) => mul(dy, y)));
+}
+/** Natural logarithm. */
+export function log(x: TensorLike): Tensor {
+  return runUnary('log', 'log', x, FLOAT_DTYPES, fromX((dy, v) => div(dy, v)));
+}
+/** Square root. */
+export function sqrt(x: TensorLike): Tensor {
+  return runUnary('sqrt', 'sqrt', x, FLOAT_DTYPES, () => fromY((dy, y) => div(dy, mul(y, 2))));
+}
+/** 1 / sqrt(x). */
+export function rsqrt(x: TensorLike): Tensor {
+  // d/dx x^-1/2 = -1/2 x^-3/2 = -1/2 y^3
+  return runUnary('rsqrt', 'rsqrt', x, FLOAT_DTYPES, () => fromY((dy, y) => mul(dy, mul(pow3(y), -0.5))));
+}
+const pow3 = (y: Tensor): Tensor => mul(mul(y, y), y);
+/** x^2. */
+export function square(x: TensorLike): Tensor {
+  return runUnary('square', 'square', x, NUMERIC_DTYPES, fromX((dy, v) => mul(dy, mul(v, 2))));
+}
+/** 1 / x. */
+export function reciprocal(x: TensorLike): Tensor {
+  return runUnary('reciprocal', 'reciprocal', x, FLOAT_DTYPES, () => fromY((dy, y) => neg(mul(dy, mul(y, y)))));
+}
+/** -1, 0 or 1 by the sign of x. */
+export function sign(x: TensorLike): Tensor {
+  return runUnary('sign', 'sign', x, NUMERIC_DTYPES, zeroGrad);
+}
+/** Largest integer not above x. */
+export function floor(x: TensorLike): Tensor {
+  return runUnary('floor', 'floor', x, FLOAT_DTYPES, zeroGrad);
+}
+/** Smallest integer not below x. */
+export function ceil(x: TensorLike): Tensor {
+  return runUnary('ceil', 'ceil', x, FLOAT_DTYPES, zeroGrad);
+}
+/** Nearest integer, halves to even. */
+export function round(x: TensorLike): Tensor {
+  return runUnary('round', 'round', x, FLOAT_DTYPES, zeroGrad);
+}
+/** max(x, 0). */
+export function relu(x: TensorLike): Tensor {
+  return runUnary('relu', 'relu', x, NUMERIC_DTYPES, fromX((dy, v) => mul(dy, mask(greater(v, 0), dy))));
+}
+/** 1 / (1 + e^-x). */
+export function sigmoid(x: TensorLike): Tensor {
+  return runUnary('sigmoid', 'sigmoid', x, FLOAT_DTYPES, () => fromY((dy, y) => mul(dy, mul(y, sub(1, y)))));
+}
+/** Hyperbolic tangent. */
+export function tanh(x: TensorLike): Tensor {
+  return runUnary('tanh', 'tanh', x, FLOAT_DTYPES, () => fromY((dy, y) => mul(dy, sub(1, mul(y, y)))));
+}
+/** log(1 + x), accurate near 0. */
+export function log1p(x: TensorLike): Tensor {
+  return runUnary('log1p', 'log1p', x, FLOAT_DTYPES, fromX((dy, v) => div(dy, add(v, 1))));
+}
+/** e^x - 1, accurate near 0. */
+export function expm1(x: TensorLike): Tensor {
+  return runUnary('expm1', 'expm1', x, FLOAT_DTYPES, () => fromY((dy, y) => mul(dy, add(y, 1))));
+}
+/** Sine. */
+export function sin(x: TensorLike): Tensor {
+  return runUnary('sin', 'sin', x, FLOAT_DTYPES, fromX((dy, v) => mul(dy, cos(v))));
+}
+/** Cosine. */
+export function cos(x: TensorLike): Tensor {
+  return runUnary('cos', 'cos', x, FLOAT_DTYPES, fromX((dy, v) => neg(mul(dy, sin(v)))));
+}
+/** The Gauss error function. */
+export function erf(x: TensorLike): Tensor {
+  // d/dx erf = 2/sqrt(pi) e^(-x^2)
+  return runUnary('erf', 'erf', x, FLOAT_DTYPES, fromX((dy, v) => mul(dy, mul(exp(neg(mul(v, v))), 2 / Math.sqrt(Math.PI)))));
+}
+/** log(1 + e^x), computed without overflow. */
+export function softplus(x: TensorLike): Tensor {
+  return runUnary('softplus', 'softplus', x, FLOAT_DTYPES, fromX((dy, v) => mul(dy, sigmoid(v))));
+}
+/** True where x is NaN. */
+export function isNaN(x: TensorLike): Tensor {
+  return runUnary('isNaN', 'is_nan', x, FLOAT_DTYPES, null, [], 'bool');
+}
+/** True where x is finite. */
+export function isFinite(x: TensorLike): Tensor {
+  return runUnary('isFinite', 'is_finite', x, FLOAT_DTYPES, null, [], 'bool');
+}
+
+// ---- activations --------------------------------------------------------------------
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
+
+/** x for x > 0, alpha (e^x - 1) otherwise. */
+export function elu(x: TensorLike, alpha = 1): Tensor {
+  return runUnary('elu', 'elu', x, FLOAT_DTYPES, (t) => ({
+    save: [t],
+    saveOutputs: true,
+    grad: ([dy], [v, y]) => [mul(dy, where(greater(v, 0), 1, add(y, alpha)))],
+  }), [alpha]);
+}
+/** Scaled ELU (Klambauer et al.), self-normalizing. */
+export function selu(x: TensorLike): Tensor {
+  return runUnary('selu', 'selu', x, FLOAT_DTYPES, (t) => ({
+    save: [t],
+    saveOutputs: true,
+    grad: ([dy], [v, y]) => [mul(dy, where(greater(v, 0), SELU_SCALE, add(y, SELU_SCALE * SELU_ALPHA)))],
+  }));
+}
+/** x for x > 0, alpha x otherwise. */
+export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
+  return runUnary('leakyRelu', 'leaky_relu', x, FLOAT_DTYPES, fromX((dy, v) => mul(dy, where(greater(v, 0), 1, alpha))), [alpha]);
+}
+/** min(max(x, 0), 6). */
+export function relu6(x: TensorLike): Tensor {
+  return runUnary('relu6', 'relu6', x, NUMERIC_DTYPES, fromX((dy, v) => mul(dy, mask(logicalAnd(greater(v, 0), less(v, 6)), dy))));
+}
+/**
+ * Gaussian error linear unit: x Φ(x), or its tanh approximation when `approximate`.
+ */
+export function gelu(x: TensorLike, approximate = false): Tensor {
+  if (approximate) {
+    return runUnary('gelu', 'gelu_tanh', x, FLOAT_DTYPES, fromX((dy, v) => mul(dy, geluTanhDerivative(v))));
+  }
+  // d/dx x Φ(x) = Φ(x) + x φ(x)
+  return runUnary('gelu', 'gelu', x, FLOAT_DTYPES, fromX((dy, v) => {
+    const cdf = mul(add(erf(mul(v, Math.SQRT1_2)), 1), 0.5);
+    const pdf = mul(exp(mul(mul(v, v), -0.5)), 1 / Math.sqrt(2 * Math.PI));
+    return mul(dy, add(cdf, mul(v, pdf)));
+  }));
+}
+function geluTanhDerivative(v: Tensor): Tensor {
+  const c = Math.sqrt(2 / Math.PI);
+  const v2 = mul(v, v);
+  const t = tanh(mul(add(v, mul(mul(v2, v), 0.044715)), c));
+  const du = mul(add(mul(v2, 3 * 0.044715), 1), c);
+  // 0.5 (1 + t) + 0.5 x (1 - t^2) du
+  return add(mul(add(t, 1), 0.5), mul(mul(v, mul(sub(1, mul(t, t)), du)), 0.5));
+}
+/** x sigmoid(x) (swish). */
+export function silu(x: TensorLike): Tensor {
+  return runUnary('silu', 'silu', x, FLOAT_DTYPES, fromX((dy, v) => {
+    const s = sigmoid(v);
+    return mul(dy, mul(s, add(mul(v, sub(1, s)), 1)));
+  }));
+}
+/** Alias of silu. */
+export const swish = silu;
+/** x tanh(softplus(x)). */
+export function mish(x: TensorLike): Tensor {
+  return runUnary('mish', 'mish', x, FLOAT_DTYPES, fromX((dy, v) => {
+    const t = tanh(softplus(v));
+    return mul(dy, add(t, mul(mul(v, sub(1, mul(t, t))), sigmoid(v))));
+  }));
+}
+/** Keras 3's hard sigmoid: relu6(x + 3) / 6. */
+export function hardSigmoid(x: TensorLike): Tensor {
+  return runUnary('hardSigmoid', 'hard_sigmoid', x, FLOAT_DTYPES, fromX((dy, v) =>
+    mul(dy, mul(mask(logicalAnd(greater(v, -3), less(v, 3)), dy), 1 / 6))));
+}
+/** x / (1 + |x|). */
+export function softsign(x: TensorLike): Tensor {
+  return runUnary('softsign', 'softsign', x, FLOAT_DTYPES, fromX((dy, v) => {
+    const d = add(abs(v), 1);
+    return div(dy, mul(d, d));
+  }));
+}

@@ -1,0 +1,228 @@
+// Creating tensors: from JS values, filled, identity, ranges, random, and variables.
+import { native } from '../native/binding';
+import { canonicalDevice, deviceCode, getDevice } from '../native/device';
+import { DTYPE_CODE, allocTypedArray, checkDType, dtypeOfTypedArray, type DType, type TypedArray } from './dtype';
+import { runKernel1 } from './run';
+import { checkShape, describe, sizeOf, type Shape } from './shape';
+import { Tensor, Variable, copyHandle, type NestedArray } from './tensor';
+
+/** Values a tensor can be made from. */
+export type TensorValues = number | boolean | TypedArray | NestedArray[] | readonly (number | boolean)[];
+
+/** A tensor, or values that become one. */
+export type TensorLike = Tensor | TensorValues;
+
+function inferShape(op: string, values: unknown): Shape {
+  const shape: number[] = [];
+  let v: unknown = values;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    v = v[0];
+  }
+  return shape;
+}
+
+// Copies nested arrays into `out`, checking every level has the length the shape says.
+function flatten(op: string, values: unknown, shape: Shape, out: TypedArray, dtype: DType): void {
+  let p = 0;
+  const visit = (v: unknown, dim: number, path: string): void => {
+    if (dim === shape.length) {
+      if (Array.isArray(v)) throw new Error(`${op}: ragged nested array: expected a number at ${path || 'the top level'}, got an array`);
+      if (typeof v === 'boolean') out[p++] = v ? 1 : 0;
+      else if (typeof v === 'number') out[p++] = dtype === 'bool' ? (v !== 0 ? 1 : 0) : v;
+      else throw new Error(`${op}: expected numbers or booleans, got ${describe(v)} at ${path || 'the top level'}`);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[dim]) {
+      throw new Error(
+        `${op}: ragged nested array: expected ${shape[dim]} elements at ${path || 'the top level'} (shape [${shape.join(', ')}]), got ${Array.isArray(v) ? v.length : describe(v)}`,
+      );
+    }
+    for (let i = 0; i < v.length; i++) visit(v[i], dim + 1, `${path}[${i}]`);
+  };
+  visit(values, 0, '');
+}
+
+function inferDType(values: unknown): DType {
+  if (ArrayBuffer.isView(values)) {
+    const d = dtypeOfTypedArray(values);
+    // As TensorFlow.js: bytes are integers unless asked to be bool.
+    return d === undefined || d === 'bool' ? 'int32' : d;
+  }
+  let v: unknown = values;
+  while (Array.isArray(v)) v = v[0];
+  return typeof v === 'boolean' ? 'bool' : 'float32';
+}
+
+/** @internal A tensor holding `data` (already of `dtype`) on a device. */
+export function fromTypedArray(data: TypedArray, shape: Shape, dtype: DType, device = getDevice()): Tensor {
+  const handle = native.createTensor(data, shape, DTYPE_CODE[dtype], deviceCode(device));
+  return new Tensor(handle, shape, dtype, canonicalDevice(device));
+}
+
+/**
+ * A tensor from a number, a boolean, nested arrays or a typed array.
+ * @example tensor([[1, 2], [3, 4]]) // float32, shape [2, 2]
+ */
+export function tensor(values: TensorValues, shape?: Shape, dtype?: DType): Tensor {
+  const op = 'tensor';
+  if (dtype !== undefined) checkDType(op, dtype);
+  if (shape !== undefined) checkShape(op, shape);
+  const dt = dtype ?? inferDType(values);
+  let data: TypedArray;
+  let inferred: Shape;
+  if (ArrayBuffer.isView(values)) {
+    const src = values as TypedArray;
+    inferred = [src.length];
+    data = allocTypedArray(dt, src.length);
+    if (dt === 'bool') for (let i = 0; i < src.length; i++) data[i] = src[i] ? 1 : 0;
+    else data.set(src);
+  } else if (typeof values === 'number' || typeof values === 'boolean') {
+    inferred = [];
+    data = allocTypedArray(dt, 1);
+    data[0] = typeof values === 'boolean' ? (values ? 1 : 0) : dt === 'bool' ? (values !== 0 ? 1 : 0) : values;
+  } else if (Array.isArray(values)) {
+    inferred = inferShape(op, values);
+    data = allocTypedArray(dt, sizeOf(inferred));
+    flatten(op, values, inferred, data, dt);
+  } else {
+    throw new Error(`${op}: expected a number, boolean, array or typed array, got ${describe(values)}`);
+  }
+  let finalShape = inferred;
+  if (shape !== undefined) {
+    if (sizeOf(shape) !== data.length) {
+      throw new Error(`${op}: expected ${sizeOf(shape)} values for shape [${shape.join(', ')}], got ${data.length}`);
+    }
+    finalShape = [...shape];
+  }
+  return fromTypedArray(data, finalShape, dt);
+}
+
+/** A rank-0 tensor. */
+export function scalar(value: number | boolean, dtype?: DType): Tensor {
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new Error(`scalar: expected a number or boolean, got ${describe(value)}`);
+  return tensor(value, [], dtype);
+}
+
+/** A tensor of `shape` filled with `value` (on the default device, or `device`). */
+export function fill(shape: Shape, value: number, dtype: DType = 'float32', device?: string): Tensor {
+  checkShape('fill', shape);
+  checkDType('fill', dtype);
+  return runKernel1('fill', 'fill', [], [value], { shape: [...shape], dtype }, undefined, device);
+}
+
+/** A tensor of zeros. */
+export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
+  return fill(shape, 0, dtype);
+}
+
+/** A tensor of ones. */
+export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
+  return fill(shape, 1, dtype);
+}
+
+/** Zeros with the shape, dtype and device of x. */
+export function zerosLike(x: Tensor): Tensor {
+  return runKernel1('zerosLike', 'fill', [], [0], { shape: x.shape, dtype: x.dtype }, undefined, x.device);
+}
+
+/** Ones with the shape, dtype and device of x. */
+export function onesLike(x: Tensor): Tensor {
+  return runKernel1('onesLike', 'fill', [], [1], { shape: x.shape, dtype: x.dtype }, undefined, x.device);
+}
+
+/** An identity matrix with `numRows` rows (and `numColumns` columns). */
+export function eye(numRows: number, numColumns = numRows, dtype: DType = 'float32'): Tensor {
+  checkShape('eye', [numRows, numColumns], 'the number of rows and columns');
+  const data = allocTypedArray(checkDType('eye', dtype), numRows * numColumns);
+  for (let i = 0; i < Math.min(numRows, numColumns); i++) data[i * numColumns + i] = 1;
+  return fromTypedArray(data, [numRows, numColumns], dtype);
+}
+
+/** Numbers from start (inclusive) to stop (exclusive) in steps of step. */
+export function range(start: number, stop: number, step = 1, dtype: DType = 'float32'): Tensor {
+  if (step === 0 || !Number.isFinite(step)) throw new Error(`range: expected a finite, non-zero step, got ${step}`);
+  if (!Number.isFinite(start) || !Number.isFinite(stop)) throw new Error(`range: expected finite start and stop, got ${start} and ${stop}`);
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const data = allocTypedArray(checkDType('range', dtype), n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return fromTypedArray(data, [n], dtype);
+}
+
+/** `num` evenly spaced numbers from start to stop, both included. */
+export function linspace(start: number, stop: number, num: number): Tensor {
+  if (!Number.isInteger(num) || num < 0) throw new Error(`linspace: expected num to be a non-negative integer, got ${num}`);
+  const data = new Float32Array(num);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) data[i] = start + i * step;
+  return fromTypedArray(data, [num], 'float32');
+}
+
+// ---- random ------------------------------------------------------------------------
+// Counter-based (Philox): a random op takes (seed, offset); the global seed advances the
+// offset on every call, so a program's random numbers repeat after setSeed().
+let globalSeed = Math.floor(Math.random() * 2 ** 32);
+let globalOffset = 0;
+
+/** Makes every following random op without an explicit seed repeatable. */
+export function setSeed(seed: number): void {
+  if (!Number.isInteger(seed) || seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
+    throw new Error(`setSeed: expected a non-negative integer, got ${describe(seed)}`);
+  }
+  globalSeed = seed;
+  globalOffset = 0;
+}
+
+/** @internal (seed, offset) for a random op: the explicit seed, or the next global draw. */
+export function nextSeed(op: string, seed?: number): [number, number] {
+  if (seed !== undefined) {
+    if (!Number.isInteger(seed) || seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
+      throw new Error(`${op}: expected seed to be a non-negative integer, got ${describe(seed)}`);
+    }
+    return [seed, 0];
+  }
+  return [globalSeed, globalOffset++];
+}
+
+function randomFloatDType(op: string, dtype: DType): DType {
+  checkDType(op, dtype);
+  if (dtype !== 'float32' && dtype !== 'float64') throw new Error(`${op}: expected dtype float32 or float64, got ${dtype}`);
+  return dtype;
+}
+
+/** Uniform random numbers in [minval, maxval). */
+export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType = 'float32', seed?: number): Tensor {
+  const op = 'randomUniform';
+  checkShape(op, shape);
+  const dt = randomFloatDType(op, dtype);
+  return runKernel1(op, 'random_uniform', [], [...nextSeed(op, seed), minval, maxval], { shape: [...shape], dtype: dt });
+}
+
+/** Normally distributed random numbers. */
+export function randomNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 'float32', seed?: number): Tensor {
+  const op = 'randomNormal';
+  checkShape(op, shape);
+  const dt = randomFloatDType(op, dtype);
+  return runKernel1(op, 'random_normal', [], [...nextSeed(op, seed), mean, stddev], { shape: [...shape], dtype: dt });
+}
+
+/** Normal random numbers redrawn when more than two standard deviations from the mean. */
+export function truncatedNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 'float32', seed?: number): Tensor {
+  const op = 'truncatedNormal';
+  checkShape(op, shape);
+  const dt = randomFloatDType(op, dtype);
+  return runKernel1(op, 'truncated_normal', [], [...nextSeed(op, seed), mean, stddev], { shape: [...shape], dtype: dt });
+}
+
+// ---- variables -----------------------------------------------------------------------
+
+/**
+ * A Variable holding a copy of `initialValue`.
+ * @example const w = variable(randomNormal([784, 10]), true, 'w');
+ */
+export function variable(initialValue: Tensor, trainable = true, name?: string, dtype?: DType): Variable {
+  if (!(initialValue instanceof Tensor)) throw new Error(`variable: expected initialValue to be a Tensor, got ${describe(initialValue)}`);
+  const source = dtype !== undefined && dtype !== initialValue.dtype ? null : initialValue;
+  if (source === null) throw new Error(`variable: initialValue has dtype ${initialValue.dtype}, but dtype ${dtype} was asked; cast it first`);
+  return new Variable(copyHandle(source), [...source.shape], source.dtype, source.device, trainable, name);
+}

@@ -1,0 +1,58 @@
+// Element types, their native codes, and the typed arrays that hold them in JS.
+
+/** Element type of a tensor. `bool` is stored as one byte per element. */
+export type DType = 'float32' | 'int32' | 'float64' | 'bool';
+
+/** The typed array a tensor's data is read into. */
+export type TypedArray = Float32Array | Int32Array | Float64Array | Uint8Array;
+
+/** Native dtype codes (native/include/tessera/abi.h). */
+export const DTYPE_CODE: Record<DType, number> = { float32: 0, int32: 1, float64: 2, bool: 3 };
+
+const DTYPES: readonly DType[] = ['float32', 'int32', 'float64', 'bool'];
+
+/** Bytes per element. */
+export const DTYPE_BYTES: Record<DType, number> = { float32: 4, int32: 4, float64: 8, bool: 1 };
+
+/** True for dtypes that can carry gradients. */
+export function isFloatDType(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'float64';
+}
+
+/** Throws unless `dtype` is a known dtype name. */
+export function checkDType(op: string, dtype: unknown): DType {
+  if (typeof dtype !== 'string' || !DTYPES.includes(dtype as DType)) {
+    throw new Error(`${op}: expected dtype to be one of ${DTYPES.join(', ')}, got ${String(dtype)}`);
+  }
+  return dtype as DType;
+}
+
+/** A new typed array of `dtype` with `length` elements. */
+export function allocTypedArray(dtype: DType, length: number): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(length);
+    case 'int32':
+      return new Int32Array(length);
+    case 'float64':
+      return new Float64Array(length);
+    case 'bool':
+      return new Uint8Array(length);
+  }
+}
+
+/** The dtype a typed array maps to, or undefined for other arrays. */
+export function dtypeOfTypedArray(a: ArrayBufferView): DType | undefined {
+  if (a instanceof Float32Array) return 'float32';
+  if (a instanceof Int32Array) return 'int32';
+  if (a instanceof Float64Array) return 'float64';
+  if (a instanceof Uint8Array) return 'bool';
+  return undefined;
+}
+
+const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+
+/** The dtype two operands are computed in (as TensorFlow.js upcasts: bool < int32 < float32 < float64). */
+export function upcastDType(a: DType, b: DType): DType {
+  return RANK[a] >= RANK[b] ? a : b;
+}

@@ -1,0 +1,85 @@
+// Releasing tensors: tidy(), keep(), dispose() and the memory() report (DESIGN section 4).
+import { native } from '../native/binding';
+import { closeScope, openScope, trackTensor } from './scope';
+import { Tensor } from './tensor';
+
+/** Anything that may hold tensors: a tensor, arrays and plain objects of them. */
+export type TensorContainer = Tensor | TensorContainer[] | { [key: string]: TensorContainer } | null | undefined | number | string | boolean;
+
+function collect(x: unknown, into: Set<Tensor>, seen = new Set<unknown>()): void {
+  if (x instanceof Tensor) {
+    into.add(x);
+    return;
+  }
+  if (x === null || typeof x !== 'object' || seen.has(x)) return;
+  seen.add(x);
+  const values = Array.isArray(x) ? x : Object.values(x as object);
+  for (const v of values) collect(v, into, seen);
+}
+
+/**
+ * Runs fn and disposes every tensor it created, except those it returns and those
+ * passed to keep(). Returned tensors move to the enclosing tidy scope.
+ * @example const y = tidy(() => add(mul(x, 2), 1));
+ */
+export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new Error(`tidy: expected a function, got ${typeof fn}`);
+  openScope();
+  let result: T;
+  let created: Tensor[];
+  try {
+    result = fn();
+  } finally {
+    created = closeScope();
+  }
+  if (result instanceof Promise) {
+    throw new Error('tidy: the function returned a Promise; tidy cannot track async work (dispose tensors explicitly)');
+  }
+  const keepers = new Set<Tensor>();
+  collect(result, keepers);
+  for (const t of created) {
+    if (keepers.has(t)) continue;
+    if (!t.kept) t.dispose();
+  }
+  // Returned tensors now belong to the enclosing scope.
+  const createdHere = new Set(created);
+  for (const t of keepers) if (createdHere.has(t)) trackTensor(t);
+  return result;
+}
+
+/** Marks t to survive every enclosing tidy(); returns t. */
+export function keep<T extends Tensor>(t: T): T {
+  t.kept = true;
+  return t;
+}
+
+/** Disposes a tensor, or every tensor in an array or object. */
+export function dispose(x: TensorContainer): void {
+  const all = new Set<Tensor>();
+  collect(x, all);
+  for (const t of all) t.dispose();
+}
+
+/** Live tensors and bytes, per device and in total. */
+export interface MemoryInfo {
+  /** Live tensor handles (views and tape-saved tensors included). */
+  numTensors: number;
+  /** Bytes of live storage on all devices. */
+  numBytes: number;
+  /** Tensors released by the garbage collector because nobody disposed them. */
+  reclaimedByGC: number;
+  /** Per device: live tensors, bytes and storage buffers. */
+  devices: Record<string, { numTensors: number; numBytes: number; numBuffers: number }>;
+}
+
+/** Reports live tensors and bytes per device. */
+export function memory(): MemoryInfo {
+  const info = native.memoryInfo();
+  const devices: MemoryInfo['devices'] = {};
+  let numBytes = 0;
+  for (const [name, d] of Object.entries(info.devices)) {
+    devices[name] = { numTensors: d.tensors, numBytes: d.bytes, numBuffers: d.buffers };
+    numBytes += d.bytes;
+  }
+  return { numTensors: info.numTensors, numBytes, reclaimedByGC: info.reclaimed, devices };
+}

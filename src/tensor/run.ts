@@ -1,0 +1,121 @@
+// Runs one kernel of ops.def: checks the inputs are alive and on one device, allocates
+// the outputs the op inferred, and offers the call to the gradient tape.
+import { native, type NativeHandle } from '../native/binding';
+import { deviceCode, getDevice } from '../native/device';
+import { OP, type OpName } from '../native/op_ids';
+import { DTYPE_CODE, type DType } from './dtype';
+import type { Shape } from './shape';
+import { Tensor } from './tensor';
+
+/** Shape and dtype of one kernel output. */
+export interface OutSpec {
+  shape: Shape;
+  dtype: DType;
+}
+
+/**
+ * An op's gradient rule: given the upstream gradients of the outputs (zeros where an
+ * output received none) and the tensors it asked to save, the gradient of each input,
+ * or null where none flows (integer inputs, indices).
+ */
+export interface GradRule {
+  /** Inputs or other tensors the rule needs; the tape keeps them alive until backward. */
+  save?: Tensor[];
+  /** Also save the op's outputs (appended after `save`). */
+  saveOutputs?: boolean;
+  /** `needs[i]` says whether input i wants a gradient, so a rule may skip work. */
+  grad(dys: Tensor[], saved: Tensor[], needs: boolean[]): (Tensor | null)[];
+}
+
+/** The gradient tape's hook, installed while a tape records. */
+export type Recorder = (name: string, inputs: Tensor[], outputs: Tensor[], rule: GradRule) => void;
+
+let recorder: Recorder | null = null;
+
+/** @internal Installs (or removes) the tape's recorder. */
+export function setRecorder(r: Recorder | null): void {
+  recorder = r;
+}
+
+const NO_ATTRS = new Float64Array(0);
+
+function outSpecArray(device: number, outs: OutSpec[]): Int32Array {
+  let n = 1;
+  for (const o of outs) n += 2 + o.shape.length;
+  const spec = new Int32Array(n);
+  spec[0] = device;
+  let p = 1;
+  for (const o of outs) {
+    spec[p++] = DTYPE_CODE[o.dtype];
+    spec[p++] = o.shape.length;
+    for (const d of o.shape) spec[p++] = d;
+  }
+  return spec;
+}
+
+/**
+ * Runs kernel `op` and returns its outputs. `name` is the user-facing op name used in
+ * errors; `device` applies to kernels without inputs.
+ */
+export function runKernel(
+  name: string,
+  op: OpName,
+  inputs: Tensor[],
+  attrs: readonly number[],
+  outs: OutSpec[],
+  rule?: GradRule,
+  device?: string,
+): Tensor[] {
+  const handles: NativeHandle[] = new Array(inputs.length);
+  const dev = inputs.length > 0 ? inputs[0].device : (device ?? getDevice());
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i];
+    if (t.handle === null) throw new Error(`${name}: input ${i} (shape [${t.shape.join(', ')}]) is a disposed tensor`);
+    if (t.device !== dev) {
+      throw new Error(`${name}: expected every input on ${dev}, got input ${i} on ${t.device}; move it with tensor.to('${dev}')`);
+    }
+    handles[i] = t.handle;
+  }
+  const result = native.run(
+    OP[op],
+    handles,
+    attrs.length === 0 ? NO_ATTRS : Float64Array.from(attrs),
+    outSpecArray(deviceCode(dev), outs),
+  );
+  const outputs = new Array<Tensor>(result.length);
+  for (let i = 0; i < result.length; i++) outputs[i] = new Tensor(result[i], outs[i].shape, outs[i].dtype, dev);
+  if (rule && recorder) recorder(name, inputs, outputs, rule);
+  return outputs;
+}
+
+/** runKernel for the common single-output case. */
+export function runKernel1(
+  name: string,
+  op: OpName,
+  inputs: Tensor[],
+  attrs: readonly number[],
+  out: OutSpec,
+  rule?: GradRule,
+  device?: string,
+): Tensor {
+  return runKernel(name, op, inputs, attrs, [out], rule, device)[0];
+}
+
+/** Offers an op that ran without a kernel (a view) to the tape. */
+export function recordOp(name: string, inputs: Tensor[], outputs: Tensor[], rule: GradRule): void {
+  if (recorder) recorder(name, inputs, outputs, rule);
+}
+
+/** @internal A second handle on t's storage with another shape (reshape, stopGradient). */
+export function viewOf(t: Tensor, shape: Shape, track = true): Tensor {
+  return new Tensor(native.reshape(t.liveHandle('reshape'), shape), shape, t.dtype, t.device, track);
+}
+
+/**
+ * @internal The tape's private handle on a tensor it saved: the same id (so an outer tape
+ * that differentiates a gradient computation sees the original tensor), its own storage
+ * reference (so the user may dispose the original), untracked by tidy.
+ */
+export function savedCopyOf(t: Tensor): Tensor {
+  return new Tensor(native.reshape(t.liveHandle('save'), t.shape), t.shape, t.dtype, t.device, false, t.id);
+}

@@ -1,0 +1,86 @@
+// Shape arithmetic shared by ops: sizes, validation, broadcasting and axis handling.
+
+/** A tensor shape: one non-negative integer per dimension. */
+export type Shape = number[];
+
+/** Number of elements of a shape. */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export const MAX_RANK = 8;
+
+/** Throws unless `shape` is an array of at most 8 non-negative integers. */
+export function checkShape(op: string, shape: unknown, what = 'shape'): Shape {
+  if (!Array.isArray(shape)) throw new Error(`${op}: expected ${what} to be an array of integers, got ${describe(shape)}`);
+  if (shape.length > MAX_RANK) throw new Error(`${op}: expected ${what} of rank at most ${MAX_RANK}, got rank ${shape.length}`);
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw new Error(`${op}: expected ${what} entries to be non-negative integers, got ${describe(d)} at index ${i} of [${shape.join(', ')}]`);
+    }
+  }
+  return shape as Shape;
+}
+
+/** A short description of a value for error messages. */
+export function describe(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(describe).join(', ')}]`;
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return `'${v}'`;
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'object' && v.constructor) return `a ${v.constructor.name}`;
+  return typeof v;
+}
+
+/** The NumPy broadcast of two shapes; throws naming the op when they are incompatible. */
+export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): Shape {
+  const rank = Math.max(a.length, b.length);
+  const out: number[] = new Array(rank);
+  for (let i = 0; i < rank; i++) {
+    const da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+    const db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new Error(`${op}: shapes [${a.join(', ')}] and [${b.join(', ')}] cannot be broadcast together (dimension ${i}: ${da} vs ${db})`);
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A possibly negative axis as an index in [0, rank). */
+export function normalizeAxis(op: string, axis: number, rank: number): number {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
+    throw new Error(`${op}: expected axis in [${-rank}, ${rank}), got ${describe(axis)}`);
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+/** Axes (undefined: all) as sorted, distinct, non-negative indices. */
+export function normalizeAxes(op: string, axes: number | number[] | undefined, rank: number): number[] {
+  if (axes === undefined || axes === null) return Array.from({ length: rank }, (_, i) => i);
+  const list = (Array.isArray(axes) ? axes : [axes]).map((a) => normalizeAxis(op, a, rank));
+  const sorted = [...new Set(list)].sort((x, y) => x - y);
+  if (sorted.length !== list.length) throw new Error(`${op}: expected distinct axes, got [${(Array.isArray(axes) ? axes : [axes]).join(', ')}]`);
+  return sorted;
+}
+
+/** The shape after reducing `axes`, keeping them as size 1 when keepDims. */
+export function reducedShape(shape: readonly number[], axes: number[], keepDims: boolean): Shape {
+  const out: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    if (axes.includes(d)) {
+      if (keepDims) out.push(1);
+    } else out.push(shape[d]);
+  }
+  return out;
+}

@@ -1,0 +1,158 @@
+// Tensor and Variable: a shape, a dtype, a device and a handle to ref-counted native
+// storage. Data in and out is always copied.
+import { native, type NativeHandle } from '../native/binding';
+import { deviceCode } from '../native/device';
+import { OP } from '../native/op_ids';
+import { DTYPE_CODE, type DType, type TypedArray } from './dtype';
+import { formatValues } from './format';
+import { trackTensor } from './scope';
+import { shapesEqual, sizeOf, type Shape } from './shape';
+
+let nextTensorId = 0;
+
+/** Nested arrays of numbers or booleans, as `arraySync()` returns them. */
+export type NestedArray = number | boolean | NestedArray[];
+
+/** An n-dimensional array of numbers on one device. */
+export class Tensor {
+  /** Unique id, used by gradient tapes. */
+  readonly id: number;
+  /** Dimensions, outermost first. */
+  readonly shape: Shape;
+  readonly dtype: DType;
+  /** 'cpu' or 'cuda:N'. */
+  readonly device: string;
+  /** Number of elements. */
+  readonly size: number;
+  /** @internal The native storage; null once disposed. */
+  handle: NativeHandle | null;
+  /** @internal Kept tensors survive tidy(). */
+  kept = false;
+
+  /** @internal Tensors are made by ops and creation functions, not by `new`. */
+  constructor(handle: NativeHandle, shape: Shape, dtype: DType, device: string, track = true, id?: number) {
+    this.id = id ?? nextTensorId++;
+    this.handle = handle;
+    this.shape = shape;
+    this.dtype = dtype;
+    this.device = device;
+    this.size = sizeOf(shape);
+    if (track) trackTensor(this);
+  }
+
+  /** Number of dimensions. */
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** True once dispose() was called. */
+  get isDisposed(): boolean {
+    return this.handle === null;
+  }
+
+  /** @internal The handle, or a clear error when the tensor was disposed. */
+  liveHandle(op: string): NativeHandle {
+    if (this.handle === null) {
+      throw new Error(`${op}: tensor ${this.id} of shape [${this.shape.join(', ')}] is disposed`);
+    }
+    return this.handle;
+  }
+
+  /** A copy of the values as a flat typed array (Uint8Array for bool). */
+  dataSync(): TypedArray {
+    return native.read(this.liveHandle('dataSync'));
+  }
+
+  /** A copy of the values, read without blocking the event loop. */
+  data(): Promise<TypedArray> {
+    return native.readAsync(this.liveHandle('data'));
+  }
+
+  /** The values as nested arrays (booleans for bool tensors). */
+  arraySync(): NestedArray {
+    return toNested(this.dataSync(), this.shape, this.dtype === 'bool');
+  }
+
+  /** The values as nested arrays, read without blocking the event loop. */
+  async array(): Promise<NestedArray> {
+    return toNested(await this.data(), this.shape, this.dtype === 'bool');
+  }
+
+  /** The values as text, like TensorFlow.js; `verbose` adds dtype, rank and shape. */
+  toString(verbose = false): string {
+    if (this.isDisposed) return `Tensor (disposed) shape [${this.shape.join(', ')}] ${this.dtype}`;
+    const header = verbose
+      ? `Tensor\n  dtype: ${this.dtype}\n  rank: ${this.rank}\n  shape: [${this.shape.join(', ')}]\n  device: ${this.device}\n  values:\n`
+      : 'Tensor\n';
+    return header + '    ' + formatValues(this.dataSync(), this.shape, this.dtype === 'bool');
+  }
+
+  /** Prints toString() to the console. */
+  print(verbose = false): void {
+    console.log(this.toString(verbose));
+  }
+
+  /** Releases the storage now. Disposing twice does nothing. */
+  dispose(): void {
+    if (this.handle !== null) {
+      native.dispose(this.handle);
+      this.handle = null;
+    }
+  }
+}
+
+function toNested(values: TypedArray, shape: readonly number[], isBool: boolean): NestedArray {
+  const at = (i: number): number | boolean => (isBool ? values[i] !== 0 : values[i]);
+  if (shape.length === 0) return at(0);
+  const build = (dim: number, offset: number, stride: number): NestedArray[] => {
+    const extent = shape[dim];
+    const inner = stride / (extent || 1);
+    const out: NestedArray[] = new Array(extent);
+    for (let i = 0; i < extent; i++) {
+      out[i] = dim === shape.length - 1 ? at(offset + i) : build(dim + 1, offset + i * inner, inner);
+    }
+    return out;
+  };
+  return build(0, 0, sizeOf(shape));
+}
+
+let nextVariableId = 0;
+
+/** A mutable tensor that holds a model's state: weights, optimizer slots. */
+export class Variable extends Tensor {
+  /** Name, unique unless given. */
+  readonly name: string;
+  /** Whether gradient tapes watch it and optimizers update it. */
+  trainable: boolean;
+
+  /** @internal Use `variable(initialValue, trainable, name)`. */
+  constructor(handle: NativeHandle, shape: Shape, dtype: DType, device: string, trainable: boolean, name?: string) {
+    super(handle, shape, dtype, device, false);
+    this.trainable = trainable;
+    this.name = name ?? `Variable_${nextVariableId++}`;
+  }
+
+  /** Replaces the value with a copy of `value`; shape, dtype and device must match. */
+  assign(value: Tensor): void {
+    if (!(value instanceof Tensor)) throw new Error(`assign: expected a Tensor for variable '${this.name}', got ${typeof value}`);
+    if (!shapesEqual(this.shape, value.shape) || this.dtype !== value.dtype || this.device !== value.device) {
+      throw new Error(
+        `assign: variable '${this.name}' is [${this.shape.join(', ')}] ${this.dtype} on ${this.device}, ` +
+          `got a value of [${value.shape.join(', ')}] ${value.dtype} on ${value.device}`,
+      );
+    }
+    const fresh = copyHandle(value);
+    if (this.handle !== null) native.dispose(this.handle);
+    this.handle = fresh;
+  }
+}
+
+/** @internal A new handle holding a copy of t's data. */
+export function copyHandle(t: Tensor): NativeHandle {
+  const spec = new Int32Array(3 + t.rank);
+  spec[0] = deviceCode(t.device);
+  spec[1] = DTYPE_CODE[t.dtype];
+  spec[2] = t.rank;
+  spec.set(t.shape, 3);
+  return native.run(OP.copy, [t.liveHandle('copy')], new Float64Array(0), spec)[0];
+}

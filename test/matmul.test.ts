@@ -1,0 +1,72 @@
+import { matMul, tensor } from '../src';
+import { expectTensor, randomData, sizeOf } from './helpers/reference';
+
+// Naive batched product with broadcast batch dims and transpose flags.
+function refMatMul(a: number[], as: number[], b: number[], bs: number[], ta: boolean, tb: boolean) {
+  const m = ta ? as[as.length - 1] : as[as.length - 2];
+  const k = ta ? as[as.length - 2] : as[as.length - 1];
+  const n = tb ? bs[bs.length - 2] : bs[bs.length - 1];
+  const ab = as.slice(0, -2);
+  const bb = bs.slice(0, -2);
+  const rank = Math.max(ab.length, bb.length);
+  const pa = [...new Array(rank - ab.length).fill(1), ...ab];
+  const pb = [...new Array(rank - bb.length).fill(1), ...bb];
+  const batch = pa.map((d, i) => Math.max(d, pb[i]));
+  const out: number[] = [];
+  for (let bi = 0; bi < sizeOf(batch); bi++) {
+    let rem = bi;
+    let offA = 0;
+    let offB = 0;
+    let sA = 1;
+    let sB = 1;
+    for (let d = rank - 1; d >= 0; d--) {
+      const idx = rem % batch[d];
+      rem = Math.floor(rem / batch[d]);
+      offA += (pa[d] === 1 ? 0 : idx) * sA;
+      offB += (pb[d] === 1 ? 0 : idx) * sB;
+      sA *= pa[d];
+      sB *= pb[d];
+    }
+    const A = (i: number, p: number) => a[offA * m * k + (ta ? p * m + i : i * k + p)];
+    const B = (p: number, j: number) => b[offB * k * n + (tb ? j * k + p : p * n + j)];
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += A(i, p) * B(p, j);
+        out.push(s);
+      }
+  }
+  return { shape: [...batch, m, n], data: out };
+}
+
+describe('matMul', () => {
+  it('matches the naive product for every transpose combination at odd sizes', () => {
+    for (const [m, k, n] of [[1, 1, 1], [7, 17, 3], [17, 7, 129], [33, 64, 31]]) {
+      for (const ta of [false, true])
+        for (const tb of [false, true]) {
+          const as = ta ? [k, m] : [m, k];
+          const bs = tb ? [n, k] : [k, n];
+          const a = randomData(sizeOf(as), m + k);
+          const b = randomData(sizeOf(bs), n + 3);
+          const want = refMatMul(a, as, b, bs, ta, tb);
+          expectTensor(matMul(tensor(a, as), tensor(b, bs), ta, tb), want.shape, want.data, 1e-4, 1e-5);
+          expectTensor(matMul(tensor(a, as, 'float64'), tensor(b, bs, 'float64'), ta, tb), want.shape, want.data, 1e-12, 1e-12);
+        }
+    }
+  });
+
+  it('broadcasts batch dimensions', () => {
+    for (const [as, bs] of [[[3, 4, 5], [5, 2]], [[2, 1, 4, 5], [3, 5, 2]], [[1, 3, 4], [2, 1, 4, 2]]]) {
+      const a = randomData(sizeOf(as), 1);
+      const b = randomData(sizeOf(bs), 2);
+      const want = refMatMul(a, as, b, bs, false, false);
+      expectTensor(matMul(tensor(a, as), tensor(b, bs)), want.shape, want.data, 1e-5, 1e-6);
+    }
+  });
+
+  it('explains mismatched shapes', () => {
+    expect(() => matMul(tensor([[1, 2]]), tensor([[1, 2]]))).toThrow(/matMul: inner dimensions must match: a is \[1, 2\], b is \[1, 2\]: 2 vs 1/);
+    expect(() => matMul(tensor([1, 2]), tensor([[1], [2]]))).toThrow(/matMul: expected a and b of rank 2 or more, got shapes \[2\] and \[2, 1\]/);
+    expect(() => matMul(tensor([[1]]), tensor([[1]], undefined, 'float64'))).toThrow(/matMul: expected a and b of one dtype/);
+  });
+});

