@@ -21,7 +21,8 @@ export interface NativeMemoryInfo {
 /** The fixed N-API surface (DESIGN section 3). */
 export interface NativeBinding {
   createTensor(data: ArrayBufferView | null, shape: number[], dtype: number, device: number): NativeHandle;
-  run(op: number, inputs: NativeHandle[], attrs: Float64Array, outSpecs: Int32Array): NativeHandle[];
+  /** One output comes back as a handle, several as an array. */
+  run(op: number, inputs: NativeHandle[], attrs: Float64Array, outSpecs: Int32Array): NativeHandle | NativeHandle[];
   reshape(handle: NativeHandle, shape: number[]): NativeHandle;
   read(handle: NativeHandle): Float32Array | Int32Array | Float64Array | Uint8Array;
   readAsync(handle: NativeHandle): Promise<Float32Array | Int32Array | Float64Array | Uint8Array>;

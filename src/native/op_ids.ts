@@ -74,10 +74,44 @@ export const OP = {
   pad: 69,
   tile: 70,
   unsorted_segment_sum: 71,
+  conv2d: 72,
+  conv2d_backward_input: 73,
+  conv2d_backward_filter: 74,
+  max_pool2d: 75,
+  max_pool2d_backward: 76,
+  avg_pool2d: 77,
+  avg_pool2d_backward: 78,
+  batch_norm_train_forward: 79,
+  batch_norm_inference: 80,
+  batch_norm_backward: 81,
+  layer_norm_forward: 82,
+  layer_norm_backward: 83,
+  softmax: 84,
+  softmax_backward: 85,
+  log_softmax: 86,
+  log_softmax_backward: 87,
+  softmax_cross_entropy_sparse: 88,
+  softmax_cross_entropy_sparse_backward: 89,
+  softmax_cross_entropy: 90,
+  softmax_cross_entropy_backward: 91,
+  sigmoid_cross_entropy: 92,
+  sigmoid_cross_entropy_backward: 93,
+  dropout: 94,
+  dropout_backward: 95,
+  sgd_update: 96,
+  adam_update: 97,
+  rmsprop_update: 98,
+  adagrad_update: 99,
+  simple_rnn_cell: 100,
+  simple_rnn_cell_backward: 101,
+  lstm_cell: 102,
+  lstm_cell_backward: 103,
+  gru_cell: 104,
+  gru_cell_backward: 105,
 } as const;
 
 /** A kernel name of native/ops.def. */
 export type OpName = keyof typeof OP;
 
 /** Hash of ops.def; the addon reports the hash it was built with. */
-export const OPS_DEF_HASH = 'a5215e60aaed1c20';
+export const OPS_DEF_HASH = 'e2619c2a6f20b935';

@@ -4,7 +4,7 @@
 import { type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { upcastDType, type DType } from '../tensor/dtype';
-import { runKernel1, type GradRule, type OutSpec } from '../tensor/run';
+import { isRecording, runKernel1, type GradRule, type OutSpec } from '../tensor/run';
 import { broadcastShapes } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import type { OpName } from '../native/op_ids';
@@ -42,7 +42,7 @@ export function runBinary(
     const [x, y] = binaryOperands(op, a, b, created);
     checkInputDType(op, 'a', x, allowed);
     const out: OutSpec = { shape: broadcastShapes(op, x.shape, y.shape), dtype: outDType ? outDType(x.dtype) : x.dtype };
-    return runKernel1(op, kernel, [x, y], [], out, rule ? rule(x, y) : undefined);
+    return runKernel1(op, kernel, [x, y], [], out, rule && isRecording() ? rule(x, y) : undefined);
   } finally {
     for (const t of created) t.dispose();
   }

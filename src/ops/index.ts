@@ -12,3 +12,8 @@ export * from './gather';
 export * from './pad';
 export * from './tile';
 export * from './cast';
+export * from './softmax';
+export * from './clip';
+export * from './moments';
+export * from './dropout';
+export * from './einsum';

@@ -1,7 +1,7 @@
 // Elementwise math of one operand, each with its gradient rule beside it.
 import { type TensorLike } from '../tensor/creation';
 import { type DType } from '../tensor/dtype';
-import { runKernel1, type GradRule } from '../tensor/run';
+import { isRecording, runKernel1, type GradRule } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
 import type { OpName } from '../native/op_ids';
 import { add, div, mul, sub } from './binary';
@@ -24,7 +24,7 @@ export function runUnary(
   try {
     const t = toTensor(op, 'x', x, undefined, created);
     checkInputDType(op, 'x', t, allowed);
-    return runKernel1(op, kernel, [t], attrs, { shape: [...t.shape], dtype: outDType ?? t.dtype }, rule ? rule(t) : undefined);
+    return runKernel1(op, kernel, [t], attrs, { shape: [...t.shape], dtype: outDType ?? t.dtype }, rule && isRecording() ? rule(t) : undefined);
   } finally {
     for (const t of created) t.dispose();
   }

@@ -192,10 +192,14 @@ function randomFloatDType(op: string, dtype: DType): DType {
 
 /** Uniform random numbers in [minval, maxval). */
 export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType = 'float32', seed?: number): Tensor {
-  const op = 'randomUniform';
+  return uniformFromStream('randomUniform', shape, minval, maxval, dtype, nextSeed('randomUniform', seed));
+}
+
+/** @internal Uniform numbers from an explicit (seed, offset) Philox stream. */
+export function uniformFromStream(op: string, shape: Shape, minval: number, maxval: number, dtype: DType, stream: [number, number], device?: string): Tensor {
   checkShape(op, shape);
   const dt = randomFloatDType(op, dtype);
-  return runKernel1(op, 'random_uniform', [], [...nextSeed(op, seed), minval, maxval], { shape: [...shape], dtype: dt });
+  return runKernel1(op, 'random_uniform', [], [...stream, minval, maxval], { shape: [...shape], dtype: dt }, undefined, device);
 }
 
 /** Normally distributed random numbers. */

@@ -37,12 +37,26 @@ export function setRecorder(r: Recorder | null): void {
   recorder = r;
 }
 
-const NO_ATTRS = new Float64Array(0);
+/** True while a tape records: ops build their gradient rules only then. */
+export function isRecording(): boolean {
+  return recorder !== null;
+}
+
+// The addon copies attributes and specs synchronously, so one scratch array per length
+// serves every call: allocating typed arrays per op would cost more than the kernel.
+const attrScratch: Float64Array[] = [];
+const specScratch: Int32Array[] = [];
+
+function attrArray(attrs: readonly number[]): Float64Array {
+  const a = (attrScratch[attrs.length] ??= new Float64Array(attrs.length));
+  for (let i = 0; i < attrs.length; i++) a[i] = attrs[i];
+  return a;
+}
 
 function outSpecArray(device: number, outs: OutSpec[]): Int32Array {
   let n = 1;
   for (const o of outs) n += 2 + o.shape.length;
-  const spec = new Int32Array(n);
+  const spec = (specScratch[n] ??= new Int32Array(n));
   spec[0] = device;
   let p = 1;
   for (const o of outs) {
@@ -76,14 +90,10 @@ export function runKernel(
     }
     handles[i] = t.handle;
   }
-  const result = native.run(
-    OP[op],
-    handles,
-    attrs.length === 0 ? NO_ATTRS : Float64Array.from(attrs),
-    outSpecArray(deviceCode(dev), outs),
-  );
-  const outputs = new Array<Tensor>(result.length);
-  for (let i = 0; i < result.length; i++) outputs[i] = new Tensor(result[i], outs[i].shape, outs[i].dtype, dev);
+  const result = native.run(OP[op], handles, attrArray(attrs), outSpecArray(deviceCode(dev), outs));
+  const list = Array.isArray(result) ? result : [result];
+  const outputs = new Array<Tensor>(list.length);
+  for (let i = 0; i < list.length; i++) outputs[i] = new Tensor(list[i], outs[i].shape, outs[i].dtype, dev);
   if (rule && recorder) recorder(name, inputs, outputs, rule);
   return outputs;
 }

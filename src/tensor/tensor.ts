@@ -154,5 +154,5 @@ export function copyHandle(t: Tensor): NativeHandle {
   spec[1] = DTYPE_CODE[t.dtype];
   spec[2] = t.rank;
   spec.set(t.shape, 3);
-  return native.run(OP.copy, [t.liveHandle('copy')], new Float64Array(0), spec)[0];
+  return native.run(OP.copy, [t.liveHandle('copy')], new Float64Array(0), spec) as NativeHandle;
 }

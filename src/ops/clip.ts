@@ -1,0 +1,44 @@
+// clipByValue, norms and l2Normalize.
+import { type TensorLike } from '../tensor/creation';
+import { tidy } from '../tensor/memory';
+import { Tensor } from '../tensor/tensor';
+import { maximum, minimum, mul } from './binary';
+import { cast } from './cast';
+import { greaterEqual, lessEqual, logicalAnd } from './compare';
+import { compositeOp } from './composite';
+import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
+import { max, sum } from './reduce';
+import { abs, rsqrt, sqrt, square } from './unary';
+
+/** x limited to [clipMin, clipMax]; the gradient passes where x is inside the range. */
+export function clipByValue(x: TensorLike, clipMin: number, clipMax: number): Tensor {
+  const op = 'clipByValue';
+  const t = toTensor(op, 'x', x);
+  if (!(clipMin <= clipMax)) throw new Error(`${op}: expected clipMin <= clipMax, got ${clipMin} and ${clipMax}`);
+  return compositeOp(op, [t], () => minimum(maximum(t, clipMin), clipMax), () => ({
+    save: [t],
+    grad: ([dy], [xs]) => [mul(dy, cast(logicalAnd(greaterEqual(xs, clipMin), lessEqual(xs, clipMax)), dy.dtype))],
+  }));
+}
+
+/** The order of a norm: 'euclidean' (= 2), 1, or Infinity. */
+export type NormOrder = 'euclidean' | 'fro' | 1 | 2 | number;
+
+/** The vector norm of x over `axis` (all axes when omitted). */
+export function norm(x: TensorLike, ord: NormOrder = 'euclidean', axis?: number | number[], keepDims = false): Tensor {
+  const op = 'norm';
+  const t = toTensor(op, 'x', x);
+  checkInputDType(op, 'x', t, FLOAT_DTYPES);
+  if (ord === 'euclidean' || ord === 'fro' || ord === 2) return tidy(() => sqrt(sum(square(t), axis, keepDims)));
+  if (ord === 1) return tidy(() => sum(abs(t), axis, keepDims));
+  if (ord === Infinity) return tidy(() => max(abs(t), axis, keepDims));
+  throw new Error(`${op}: expected ord 'euclidean', 1, 2 or Infinity, got ${String(ord)}`);
+}
+
+/** x / max(||x||, sqrt(epsilon)) along `axis`. */
+export function l2Normalize(x: TensorLike, axis?: number | number[], epsilon = 1e-12): Tensor {
+  const op = 'l2Normalize';
+  const t = toTensor(op, 'x', x);
+  checkInputDType(op, 'x', t, FLOAT_DTYPES);
+  return tidy(() => mul(t, rsqrt(maximum(sum(square(t), axis, true), epsilon))));
+}

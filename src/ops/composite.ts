@@ -1,0 +1,16 @@
+// Ops built from other ops that record as one node with a hand-written gradient, so the
+// tape saves two tensors instead of every intermediate.
+import { noGrad } from '../autograd/tape';
+import { tidy } from '../tensor/memory';
+import { recordOp, type GradRule } from '../tensor/run';
+import { Tensor } from '../tensor/tensor';
+
+/**
+ * Runs `forward` without recording, releases its intermediates, and records the result
+ * as one op of `inputs` with `rule`.
+ */
+export function compositeOp(name: string, inputs: Tensor[], forward: () => Tensor, rule: (output: Tensor) => GradRule): Tensor {
+  const y = noGrad(() => tidy(forward));
+  recordOp(name, inputs, [y], rule(y));
+  return y;
+}

@@ -1,0 +1,32 @@
+// dropout: zeroes elements with probability `rate` and scales the rest by 1 / (1 - rate),
+// from a Philox stream so a seed gives the same mask on every device.
+import { nextSeed, uniformFromStream, type TensorLike } from '../tensor/creation';
+import { tidy } from '../tensor/memory';
+import { broadcastShapes, shapesEqual } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { mul } from './binary';
+import { cast } from './cast';
+import { greaterEqual } from './compare';
+import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
+
+/**
+ * x with elements dropped at `rate`. `noiseShape` (broadcastable to x) shares one mask
+ * value across the dimensions where it is 1 (spatial dropout).
+ */
+export function dropout(x: TensorLike, rate: number, noiseShape?: number[], seed?: number): Tensor {
+  const op = 'dropout';
+  const t = toTensor(op, 'x', x);
+  checkInputDType(op, 'x', t, FLOAT_DTYPES);
+  if (!(rate >= 0 && rate < 1)) throw new Error(`${op}: expected rate in [0, 1), got ${rate}`);
+  const shape = noiseShape ?? t.shape;
+  if (!shapesEqual(broadcastShapes(op, t.shape, shape), t.shape)) {
+    throw new Error(`${op}: noiseShape [${shape.join(', ')}] does not broadcast to x's shape [${t.shape.join(', ')}]`);
+  }
+  if (rate === 0) return mul(t, 1);
+  const stream = nextSeed(op, seed);
+  return tidy(() => {
+    const u = uniformFromStream(op, shape, 0, 1, t.dtype, stream, t.device);
+    const keepMask = cast(greaterEqual(u, rate), t.dtype);
+    return mul(t, mul(keepMask, 1 / (1 - rate)));
+  });
+}

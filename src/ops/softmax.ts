@@ -1,0 +1,69 @@
+// softmax, logSoftmax and logSumExp over an axis, computed stably (shifted by the max).
+import { type TensorLike } from '../tensor/creation';
+import { normalizeAxes, normalizeAxis, reducedShape } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { add, div, mul, sub } from './binary';
+import { compositeOp } from './composite';
+import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
+import { max, sum } from './reduce';
+import { reshape } from './reshape';
+import { exp, log } from './unary';
+
+function floatInput(op: string, x: TensorLike): Tensor {
+  const t = toTensor(op, 'logits', x);
+  checkInputDType(op, 'logits', t, FLOAT_DTYPES);
+  if (t.rank === 0) throw new Error(`${op}: expected a tensor of rank 1 or more, got a scalar`);
+  return t;
+}
+
+/**
+ * e^x / sum(e^x) along `axis` (default the last).
+ * @example softmax(tensor([1, 2, 3]))
+ */
+export function softmax(logits: TensorLike, axis = -1): Tensor {
+  const op = 'softmax';
+  const x = floatInput(op, logits);
+  const a = normalizeAxis(op, axis, x.rank);
+  return compositeOp(op, [x], () => {
+    const e = exp(sub(x, max(x, a, true)));
+    return div(e, sum(e, a, true));
+  }, () => ({
+    saveOutputs: true,
+    // dx = y * (dy - sum(dy * y))
+    grad: ([dy], [y]) => [mul(y, sub(dy, sum(mul(dy, y), a, true)))],
+  }));
+}
+
+/** log(softmax(x)) along `axis`, without the overflow of computing softmax first. */
+export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
+  const op = 'logSoftmax';
+  const x = floatInput(op, logits);
+  const a = normalizeAxis(op, axis, x.rank);
+  return compositeOp(op, [x], () => {
+    const shifted = sub(x, max(x, a, true));
+    return sub(shifted, log(sum(exp(shifted), a, true)));
+  }, () => ({
+    saveOutputs: true,
+    // dx = dy - softmax * sum(dy)
+    grad: ([dy], [y]) => [sub(dy, mul(exp(y), sum(dy, a, true)))],
+  }));
+}
+
+/** log(sum(e^x)) over `axis` (all axes when omitted), stably. */
+export function logSumExp(x: TensorLike, axis?: number | number[], keepDims = false): Tensor {
+  const op = 'logSumExp';
+  const t = toTensor(op, 'x', x);
+  checkInputDType(op, 'x', t, FLOAT_DTYPES);
+  const axes = normalizeAxes(op, axis, t.rank);
+  const kept = reducedShape(t.shape, axes, true);
+  const out = reducedShape(t.shape, axes, keepDims);
+  return compositeOp(op, [t], () => {
+    const m = max(t, axes, true);
+    return reshape(add(log(sum(exp(sub(t, m)), axes, true)), m), out);
+  }, () => ({
+    save: [t],
+    saveOutputs: true,
+    // dx = dy * softmax(x) = dy * e^(x - y)
+    grad: ([dy], [xs, y]) => [mul(reshape(dy, kept), exp(sub(xs, reshape(y, kept))))],
+  }));
+}
