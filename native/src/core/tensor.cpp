@@ -1,26 +1,31 @@
 #include "tessera/tensor.h"
 
 #include <atomic>
-#include <mutex>
-#include <unordered_map>
 
 #include "tessera/errors.h"
 
 namespace tessera {
 
 namespace {
-// Per-device counters; a handful of devices, so a mutex-guarded map is cheap enough next
-// to an allocation.
-std::mutex stats_mutex;
-std::unordered_map<int, DeviceMemoryStats>& stats_map() {
-  static auto* m = new std::unordered_map<int, DeviceMemoryStats>();
-  return *m;
+// Per-device counters, lock-free: every op allocates, so a mutex here would show up in
+// the per-op overhead. Slot 0 is the CPU, slot 1 + N is cuda:N.
+constexpr int kMaxDevices = 64;
+struct Counters {
+  std::atomic<int64_t> bytes{0};
+  std::atomic<int64_t> buffers{0};
+};
+Counters counters[kMaxDevices + 1];
+
+Counters* counters_for(Device device) {
+  const int slot = device.code() + 1;
+  return slot >= 0 && slot <= kMaxDevices ? &counters[slot] : nullptr;
 }
+
 void account(Device device, int64_t bytes, int64_t buffers) {
-  std::lock_guard<std::mutex> lock(stats_mutex);
-  auto& s = stats_map()[device.code()];
-  s.bytes += bytes;
-  s.buffers += buffers;
+  if (Counters* c = counters_for(device)) {
+    c->bytes.fetch_add(bytes, std::memory_order_relaxed);
+    c->buffers.fetch_add(buffers, std::memory_order_relaxed);
+  }
 }
 }  // namespace
 
@@ -35,9 +40,9 @@ Storage::~Storage() {
 }
 
 DeviceMemoryStats memory_stats(Device device) {
-  std::lock_guard<std::mutex> lock(stats_mutex);
-  auto it = stats_map().find(device.code());
-  return it == stats_map().end() ? DeviceMemoryStats{} : it->second;
+  const Counters* c = counters_for(device);
+  if (!c) return {};
+  return DeviceMemoryStats{c->bytes.load(std::memory_order_relaxed), c->buffers.load(std::memory_order_relaxed)};
 }
 
 int64_t shape_size(const std::vector<int64_t>& shape) {

@@ -3,6 +3,7 @@
 // a JavaScript Error, so bad input can never abort the process.
 #include <napi.h>
 
+#include <atomic>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -34,10 +35,24 @@ struct HandleBox {
 struct ReclaimQueue {
   std::mutex mutex;
   std::vector<HandleBox*> boxes;
+  std::atomic<bool> pending{false};  // checked without the lock on every call
   ~ReclaimQueue() {
     for (HandleBox* box : boxes) delete box;
   }
 };
+
+// The External's finalizer, a plain function so that creating a handle allocates no
+// closure. Runs during GC: it only queues the handle; the storage is released at the
+// next call into the addon, outside the collector (and, for CUDA, in stream order).
+void OnHandleCollected(napi_env, void* data, void* hint) {
+  auto* queue = static_cast<std::shared_ptr<ReclaimQueue>*>(hint);
+  {
+    std::lock_guard<std::mutex> lock((*queue)->mutex);
+    (*queue)->boxes.push_back(static_cast<HandleBox*>(data));
+    (*queue)->pending.store(true, std::memory_order_release);
+  }
+  delete queue;
+}
 
 class TesseraAddon : public Napi::Addon<TesseraAddon> {
  public:
@@ -63,20 +78,25 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     auto* box = new HandleBox{std::move(tensor), 0};
     box->device_code = box->tensor->device().code();
     ++live_[box->device_code];
-    // Runs during GC: only queue the handle; the storage is released at the next call
-    // into the addon, outside the collector (and, for CUDA, in stream order).
-    return Napi::External<HandleBox>::New(env, box, [queue = reclaim_](Napi::Env, HandleBox* b) {
-      std::lock_guard<std::mutex> lock(queue->mutex);
-      queue->boxes.push_back(b);
-    });
+    // The hint keeps the queue alive for a handle collected after the addon is gone.
+    auto* hint = new std::shared_ptr<ReclaimQueue>(reclaim_);
+    napi_value value;
+    const napi_status status = napi_create_external(env, box, OnHandleCollected, hint, &value);
+    if (status != napi_ok) {
+      delete hint;
+      delete box;
+      NAPI_THROW_IF_FAILED(env, status, Napi::Value());
+    }
+    return Napi::Value(env, value);
   }
 
   void DrainReclaimed(Napi::Env env) {
+    if (!reclaim_->pending.load(std::memory_order_acquire)) return;
     std::vector<HandleBox*> boxes;
     {
       std::lock_guard<std::mutex> lock(reclaim_->mutex);
-      if (reclaim_->boxes.empty()) return;
       boxes.swap(reclaim_->boxes);
+      reclaim_->pending.store(false, std::memory_order_relaxed);
     }
     for (HandleBox* box : boxes) {
       if (box->tensor) {
@@ -161,7 +181,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     });
   }
 
-  // run(opId, inputs: handle[], attrs: Float64Array, outSpecs: Int32Array) -> handle[]
+  // run(opId, inputs: handle[], attrs: Float64Array, outSpecs: Int32Array) -> handle, or
+  // handle[] for kernels with several outputs
   // outSpecs = [device, (dtype, rank, dim...)*]: the outputs the caller inferred.
   Napi::Value Run(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) -> Napi::Value {
@@ -213,6 +234,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       backend_for(device).run(static_cast<OpId>(op), args);
 
       ReportExternalMemory(env);
+      // One output (nearly every op) comes back bare, saving an array per call.
+      if (outputs.size() == 1) return Wrap(env, outputs[0]);
       Napi::Array result = Napi::Array::New(env, outputs.size());
       for (size_t i = 0; i < outputs.size(); ++i) result.Set(static_cast<uint32_t>(i), Wrap(env, outputs[i]));
       return result;
