@@ -2,6 +2,7 @@
 // from a Philox stream so a seed gives the same mask on every device.
 import { nextSeed, uniformFromStream, type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
+import { runKernel, runKernel1 } from '../tensor/run';
 import { broadcastShapes, shapesEqual } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { mul } from './binary';
@@ -24,6 +25,17 @@ export function dropout(x: TensorLike, rate: number, noiseShape?: number[], seed
   }
   if (rate === 0) return mul(t, 1);
   const stream = nextSeed(op, seed);
+  if (noiseShape === undefined || shapesEqual(shape, t.shape)) {
+    const [y, mask] = runKernel(op, 'dropout', [t], [...stream, rate], [
+      { shape: t.shape, dtype: t.dtype }, { shape: t.shape, dtype: 'bool' },
+    ], {
+      saveOutputs: true,
+      grad: ([dy], [, m]) => [runKernel1(op, 'dropout_backward', [dy, m], [rate], { shape: dy.shape, dtype: dy.dtype })],
+    });
+    mask.dispose();
+    return y;
+  }
+  // A noise shape: one mask value shared along its size-1 dimensions.
   return tidy(() => {
     const u = uniformFromStream(op, shape, 0, 1, t.dtype, stream, t.device);
     const keepMask = cast(greaterEqual(u, rate), t.dtype);

@@ -1,5 +1,6 @@
 // softmax, logSoftmax and logSumExp over an axis, computed stably (shifted by the max).
 import { type TensorLike } from '../tensor/creation';
+import { runKernel1 } from '../tensor/run';
 import { normalizeAxes, normalizeAxis, reducedShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { add, div, mul, sub } from './binary';
@@ -24,6 +25,12 @@ export function softmax(logits: TensorLike, axis = -1): Tensor {
   const op = 'softmax';
   const x = floatInput(op, logits);
   const a = normalizeAxis(op, axis, x.rank);
+  if (a === x.rank - 1) {
+    return runKernel1(op, 'softmax', [x], [], { shape: x.shape, dtype: x.dtype }, {
+      saveOutputs: true,
+      grad: ([dy], [y]) => [runKernel1(op, 'softmax_backward', [y, dy], [], { shape: y.shape, dtype: y.dtype })],
+    });
+  }
   return compositeOp(op, [x], () => {
     const e = exp(sub(x, max(x, a, true)));
     return div(e, sum(e, a, true));
@@ -39,6 +46,13 @@ export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
   const op = 'logSoftmax';
   const x = floatInput(op, logits);
   const a = normalizeAxis(op, axis, x.rank);
+  if (a === x.rank - 1) {
+    return runKernel1(op, 'log_softmax', [x], [], { shape: x.shape, dtype: x.dtype }, {
+      saveOutputs: true,
+      grad: ([dy], [y]) => [runKernel1(op, 'log_softmax_backward', [y, dy], [], { shape: y.shape, dtype: y.dtype })],
+    });
+  }
+  // Other axes: composed from reductions (the fused kernels run over the last axis).
   return compositeOp(op, [x], () => {
     const shifted = sub(x, max(x, a, true));
     return sub(shifted, log(sum(exp(shifted), a, true)));

@@ -1,0 +1,217 @@
+// Batch normalization over one channel axis of a tensor of any rank.
+//
+//   batch_norm_train_forward  inputs  x, gamma [C], beta [C], moving_mean [C], moving_var [C]
+//                             outputs y (shape of x), batch_mean [C], batch_inv_std [C],
+//                                     new_moving_mean [C], new_moving_var [C]
+//                             attrs   [axis, epsilon, momentum]
+//   batch_norm_inference      inputs  x, gamma [C], beta [C], moving_mean [C], moving_var [C]
+//                             outputs y
+//                             attrs   [axis, epsilon]
+//   batch_norm_backward       inputs  x, dy, gamma [C], batch_mean [C], batch_inv_std [C]
+//                             outputs dx, dgamma [C], dbeta [C]
+//                             attrs   [axis]
+//
+// C = x.shape[axis] (a negative axis counts from the end); statistics run over every other
+// axis, M = size / C elements per channel. Training mode, as Keras 3:
+//   mean = sum x / M,  var = sum (x - mean)^2 / M (biased),  inv_std = 1 / sqrt(var + eps)
+//   y = (x - mean) * inv_std * gamma + beta
+//   new_moving_mean = moving_mean * momentum + mean * (1 - momentum)
+//   new_moving_var  = moving_var * momentum + var * (1 - momentum)
+// Keras updates the moving variance with the biased batch variance (PyTorch uses the
+// unbiased one; we follow Keras). The new moving statistics are outputs rather than
+// in-place writes, so the caller assigns them to its variables. Inference mode:
+//   y = (x - moving_mean) / sqrt(moving_var + eps) * gamma + beta
+// (its gradient is an elementwise product, composed on the TypeScript side). A layer
+// without center/scale passes beta = 0 / gamma = 1. Sums accumulate in double.
+// float32 and float64; all tensors of a call share one dtype.
+#include <cmath>
+#include <vector>
+
+#include "partition.h"
+#include "tessera/kernel.h"
+
+namespace tessera::cpu {
+
+namespace {
+
+// x viewed as [outer, channels, inner].
+struct ChannelLayout {
+  int64_t outer = 1, channels = 1, inner = 1;
+  int64_t per_channel() const { return outer * inner; }
+};
+
+ChannelLayout channel_layout(const char* op, const KernelArgs& args, const View& x) {
+  TK_CHECK(args.num_attrs() >= 1, op << ": expected the channel axis as attribute 0");
+  int64_t axis = args.attr_int(0);
+  if (axis < 0) axis += x.rank();
+  TK_CHECK(axis >= 0 && axis < x.rank(), op << ": expected an axis in [" << -x.rank() << ", " << x.rank()
+                                            << ") for a tensor of rank " << x.rank() << ", got " << args.attr_int(0));
+  ChannelLayout l;
+  for (int d = 0; d < x.rank(); ++d) {
+    if (d < axis) l.outer *= x.dim(d);
+    else if (d == axis) l.channels = x.dim(d);
+    else l.inner *= x.dim(d);
+  }
+  return l;
+}
+
+void check_channel_vectors(const char* op, const KernelArgs& args, const ChannelLayout& l, std::initializer_list<int> inputs) {
+  for (int i : inputs)
+    TK_CHECK(args.in(i).size() == l.channels && args.in(i).dtype() == args.in(0).dtype(),
+             op << ": expected input " << i << " to hold " << l.channels << " values of dtype "
+                << dtype_name(args.in(0).dtype()) << ", got " << args.in(i).size() << " of "
+                << dtype_name(args.in(i).dtype()));
+}
+
+// f(index, channel) for every element of rows [lo, hi) of the outer axis. With channels
+// last (inner == 1) the channel loop is innermost and contiguous, so it vectorizes.
+template <typename F>
+inline void for_each_element(const ChannelLayout& l, int64_t lo, int64_t hi, F f) {
+  if (l.inner == 1) {
+    for (int64_t o = lo; o < hi; ++o)
+      for (int64_t c = 0; c < l.channels; ++c) f(o * l.channels + c, c);
+  } else {
+    for (int64_t o = lo; o < hi; ++o)
+      for (int64_t c = 0; c < l.channels; ++c)
+        for (int64_t i = 0, base = (o * l.channels + c) * l.inner; i < l.inner; ++i) f(base + i, c);
+  }
+}
+
+int64_t rows_per_task(const ChannelLayout& l) { return std::max<int64_t>(1, 16384 / std::max<int64_t>(1, l.channels * l.inner)); }
+
+// Two per-channel sums, a and b, over all rows: body(lo, hi, a, b) adds rows [lo, hi).
+// One pair of double partials per part, added in part order (deterministic).
+template <typename Body>
+void channel_sums(const ChannelLayout& l, std::vector<double>& a, std::vector<double>& b, Body body) {
+  const int64_t c_count = l.channels, parts = part_count(l.outer, rows_per_task(l));
+  std::vector<double> partial(parts * 2 * c_count, 0.0);
+  run_parts(l.outer, parts, [&](int64_t p, int64_t lo, int64_t hi) {
+    body(lo, hi, partial.data() + p * 2 * c_count, partial.data() + (p * 2 + 1) * c_count);
+  });
+  a.assign(c_count, 0.0);
+  b.assign(c_count, 0.0);
+  for (int64_t p = 0; p < parts; ++p)
+    for (int64_t c = 0; c < c_count; ++c) {
+      a[c] += partial[p * 2 * c_count + c];
+      b[c] += partial[(p * 2 + 1) * c_count + c];
+    }
+}
+
+// y = x * scale[c] + shift[c].
+template <typename T>
+void channel_affine(const ChannelLayout& l, const T* x, const std::vector<T>& scale, const std::vector<T>& shift, T* y) {
+  parallel_for(0, l.outer, rows_per_task(l), [&](int64_t lo, int64_t hi) {
+    for_each_element(l, lo, hi, [&](int64_t i, int64_t c) { y[i] = x[i] * scale[c] + shift[c]; });
+  });
+}
+
+template <typename T>
+void train_forward(const KernelArgs& args, const ChannelLayout& l) {
+  const T* x = args.in(0).data<T>();
+  const T *gamma = args.in(1).data<T>(), *beta = args.in(2).data<T>();
+  const T *moving_mean = args.in(3).data<T>(), *moving_var = args.in(4).data<T>();
+  const double epsilon = args.attr(1), momentum = args.attr(2);
+  const int64_t c_count = l.channels;
+  const double count = static_cast<double>(l.per_channel());
+  // Shifting by one sample of the channel keeps the one-pass variance accurate when the
+  // mean is large compared with the spread.
+  std::vector<T> origin(c_count);
+  for (int64_t c = 0; c < c_count; ++c) origin[c] = x[c * l.inner];
+  std::vector<double> sum, sum_sq;
+  channel_sums(l, sum, sum_sq, [&](int64_t lo, int64_t hi, double* a, double* b) {
+    for_each_element(l, lo, hi, [&](int64_t i, int64_t c) {
+      const double d = static_cast<double>(x[i]) - static_cast<double>(origin[c]);
+      a[c] += d;
+      b[c] += d * d;
+    });
+  });
+  T *mean_out = args.out(1).data<T>(), *inv_std_out = args.out(2).data<T>();
+  T *new_mean = args.out(3).data<T>(), *new_var = args.out(4).data<T>();
+  std::vector<T> scale(c_count), shift(c_count);
+  for (int64_t c = 0; c < c_count; ++c) {
+    const double centered = sum[c] / count;
+    const double mean = static_cast<double>(origin[c]) + centered;
+    const double var = std::max(0.0, sum_sq[c] / count - centered * centered);
+    const double inv_std = 1.0 / std::sqrt(var + epsilon);
+    mean_out[c] = static_cast<T>(mean);
+    inv_std_out[c] = static_cast<T>(inv_std);
+    new_mean[c] = static_cast<T>(moving_mean[c] * momentum + mean * (1.0 - momentum));
+    new_var[c] = static_cast<T>(moving_var[c] * momentum + var * (1.0 - momentum));
+    scale[c] = static_cast<T>(gamma[c] * inv_std);
+    shift[c] = static_cast<T>(beta[c] - mean * gamma[c] * inv_std);
+  }
+  channel_affine(l, x, scale, shift, args.out(0).data<T>());
+}
+
+template <typename T>
+void inference(const KernelArgs& args, const ChannelLayout& l) {
+  const T *gamma = args.in(1).data<T>(), *beta = args.in(2).data<T>();
+  const T *moving_mean = args.in(3).data<T>(), *moving_var = args.in(4).data<T>();
+  const double epsilon = args.attr(1);
+  std::vector<T> scale(l.channels), shift(l.channels);
+  for (int64_t c = 0; c < l.channels; ++c) {
+    const double s = gamma[c] / std::sqrt(static_cast<double>(moving_var[c]) + epsilon);
+    scale[c] = static_cast<T>(s);
+    shift[c] = static_cast<T>(beta[c] - moving_mean[c] * s);
+  }
+  channel_affine(l, args.in(0).data<T>(), scale, shift, args.out(0).data<T>());
+}
+
+template <typename T>
+void backward(const KernelArgs& args, const ChannelLayout& l) {
+  const T *x = args.in(0).data<T>(), *dy = args.in(1).data<T>(), *gamma = args.in(2).data<T>();
+  const T *mean = args.in(3).data<T>(), *inv_std = args.in(4).data<T>();
+  T *dx = args.out(0).data<T>(), *dgamma = args.out(1).data<T>(), *dbeta = args.out(2).data<T>();
+  std::vector<double> sum_dy, sum_dy_xc;
+  channel_sums(l, sum_dy, sum_dy_xc, [&](int64_t lo, int64_t hi, double* a, double* b) {
+    for_each_element(l, lo, hi, [&](int64_t i, int64_t c) {
+      a[c] += dy[i];
+      b[c] += static_cast<double>(dy[i]) * (static_cast<double>(x[i]) - mean[c]);
+    });
+  });
+  // dx = gamma * inv_std * (dy - dbeta / M - xhat * dgamma / M), xhat = (x - mean) * inv_std,
+  // folded into dx = k_dy * dy + k_x * x + k_0 per channel.
+  const double count = static_cast<double>(l.per_channel());
+  std::vector<T> k_dy(l.channels), k_x(l.channels), k_0(l.channels);
+  for (int64_t c = 0; c < l.channels; ++c) {
+    const double s = inv_std[c], g = gamma[c] * s, dg = sum_dy_xc[c] * s;
+    dgamma[c] = static_cast<T>(dg);
+    dbeta[c] = static_cast<T>(sum_dy[c]);
+    const double kx = -g * s * dg / count;
+    k_dy[c] = static_cast<T>(g);
+    k_x[c] = static_cast<T>(kx);
+    k_0[c] = static_cast<T>(-g * sum_dy[c] / count - kx * mean[c]);
+  }
+  parallel_for(0, l.outer, rows_per_task(l), [&](int64_t lo, int64_t hi) {
+    for_each_element(l, lo, hi, [&](int64_t i, int64_t c) { dx[i] = k_dy[c] * dy[i] + k_x[c] * x[i] + k_0[c]; });
+  });
+}
+
+}  // namespace
+
+void batch_norm_train_forward(const KernelArgs& args) {
+  const View x = args.in(0);
+  const ChannelLayout l = channel_layout("batchNormTrainForward", args, x);
+  check_channel_vectors("batchNormTrainForward", args, l, {1, 2, 3, 4});
+  TK_CHECK(l.per_channel() > 0, "batchNormTrainForward: expected a non-empty batch, got shape of size " << x.size());
+  TK_CHECK(args.num_attrs() >= 3, "batchNormTrainForward: expected attributes [axis, epsilon, momentum]");
+  TK_DISPATCH_FLOAT(x.dtype(), "batchNormTrainForward", train_forward<scalar_t>(args, l));
+}
+
+void batch_norm_inference(const KernelArgs& args) {
+  const View x = args.in(0);
+  const ChannelLayout l = channel_layout("batchNormInference", args, x);
+  check_channel_vectors("batchNormInference", args, l, {1, 2, 3, 4});
+  TK_CHECK(args.num_attrs() >= 2, "batchNormInference: expected attributes [axis, epsilon]");
+  TK_DISPATCH_FLOAT(x.dtype(), "batchNormInference", inference<scalar_t>(args, l));
+}
+
+void batch_norm_backward(const KernelArgs& args) {
+  const View x = args.in(0);
+  const ChannelLayout l = channel_layout("batchNormBackward", args, x);
+  check_channel_vectors("batchNormBackward", args, l, {2, 3, 4});
+  TK_CHECK(args.in(1).size() == x.size(), "batchNormBackward: expected dy of " << x.size() << " elements like x, got " << args.in(1).size());
+  TK_DISPATCH_FLOAT(x.dtype(), "batchNormBackward", backward<scalar_t>(args, l));
+}
+
+}  // namespace tessera::cpu

@@ -1,0 +1,311 @@
+// 2-D convolution over NHWC images with HWIO filters (Keras's layout [kh, kw, in/groups, out]).
+//
+//   conv2d                  inputs  x [N, H, W, C], filter [KH, KW, C/G, O]
+//                           outputs y [N, OH, OW, O]
+//   conv2d_backward_input   inputs  dy [N, OH, OW, O], filter [KH, KW, C/G, O]
+//                           outputs dx [N, H, W, C]
+//                           (also the forward pass of conv2dTranspose, with dy its input)
+//   conv2d_backward_filter  inputs  x [N, H, W, C], dy [N, OH, OW, O]
+//                           outputs dfilter [KH, KW, C/G, O]
+//
+// Attributes, the same for all three:
+//   [stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left, pad_bottom, pad_right, groups]
+// Padding is explicit: the caller turns Keras's 'same' into its asymmetric pads (the odd
+// row or column goes to the bottom or right). The output size must be
+//   OH = floor((H + pad_top + pad_bottom - dilation_h * (KH - 1) - 1) / stride_h) + 1
+// (likewise OW); the kernels check it against the tensors they get. With G groups, input
+// channels [g*C/G, (g+1)*C/G) feed output channels [g*O/G, (g+1)*O/G); a depthwise
+// convolution is G == C with O = C * depth_multiplier. conv1d is a height-1 conv2d.
+// float32 and float64; all tensors of a call share one dtype. Bias is a separate add.
+//
+// Method: im2col over blocks of images (a cache-sized patch matrix per block), then one
+// GEMM per group (gemm.h); 1x1 stride-1 unpadded convolutions skip im2col and run one
+// GEMM over the whole batch; depthwise with multiplier 1 runs direct loops over the
+// contiguous channels, since its GEMM would have a single column.
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "gemm.h"
+#include "partition.h"
+#include "tessera/kernel.h"
+#include "window2d.h"
+
+namespace tessera::cpu {
+
+namespace {
+
+// Bytes of patch matrix per block of images: small enough to stay in L2 while the GEMM
+// reads it, large enough that the GEMM has rows to amortize its packing.
+constexpr int64_t kBlockBytes = int64_t{1} << 20;
+
+struct ConvShape : Window2d {
+  int64_t channels = 0, groups = 1, group_in = 0, out_channels = 0, group_out = 0;
+
+  // Length of an im2col row: one group's taps, channels fastest, like the filter's rows.
+  int64_t patch() const { return kernel_h * kernel_w * group_in; }
+  bool pointwise() const {
+    return kernel_h == 1 && kernel_w == 1 && stride_h == 1 && stride_w == 1 && pad_top == 0 && pad_left == 0 &&
+           out_h == in_h && out_w == in_w && groups == 1;
+  }
+  bool depthwise() const { return groups > 1 && group_in == 1 && group_out == 1; }
+};
+
+ConvShape conv_shape(const char* op, const KernelArgs& args, const View& image, const View& filter,
+                     const View& output) {
+  ConvShape s;
+  static_cast<Window2d&>(s) = window2d(op, args, 0, true, image, output);
+  TK_CHECK(args.num_attrs() >= 9, op << ": expected 9 attributes, got " << args.num_attrs());
+  TK_CHECK(filter.rank() == 4, op << ": expected a filter [kh, kw, in/groups, out], got rank " << filter.rank());
+  TK_CHECK(image.dtype() == filter.dtype() && image.dtype() == output.dtype(),
+           op << ": expected one dtype for all tensors, got " << dtype_name(image.dtype()) << ", "
+              << dtype_name(filter.dtype()) << " and " << dtype_name(output.dtype()));
+  s.groups = args.attr_int(8);
+  s.channels = image.dim(3);
+  s.out_channels = output.dim(3);
+  s.kernel_h = filter.dim(0);
+  s.kernel_w = filter.dim(1);
+  TK_CHECK(s.groups >= 1 && s.channels % s.groups == 0 && s.out_channels % s.groups == 0,
+           op << ": expected groups to divide the " << s.channels << " input channels and the " << s.out_channels
+              << " filters, got groups " << s.groups);
+  s.group_in = s.channels / s.groups;
+  s.group_out = s.out_channels / s.groups;
+  TK_CHECK(filter.dim(2) == s.group_in && filter.dim(3) == s.out_channels,
+           op << ": expected a filter [" << s.kernel_h << ", " << s.kernel_w << ", " << s.group_in << ", "
+              << s.out_channels << "] for " << s.channels << " input channels in " << s.groups << " groups, got ["
+              << filter.dim(0) << ", " << filter.dim(1) << ", " << filter.dim(2) << ", " << filter.dim(3) << "]");
+  s.check(op);
+  return s;
+}
+
+// A scratch buffer per thread and slot, kept between calls so that large patch matrices
+// are not faulted in afresh by every convolution.
+template <typename T>
+T* scratch(int slot, int64_t n) {
+  thread_local std::vector<char> buffers[2];
+  std::vector<char>& b = buffers[slot];
+  if (b.size() < static_cast<size_t>(n) * sizeof(T)) b.resize(static_cast<size_t>(n) * sizeof(T));
+  return reinterpret_cast<T*>(b.data());
+}
+
+// Work split: the batch into one part per thread (a part's images are its own, so the
+// backward-input scatter never races), and each part's im2col rows (n, oh, ow) into
+// blocks whose patch matrix fits in cache. A part runs its blocks in order with a serial
+// GEMM; a single part (a small batch) leaves the threads to im2col and the GEMM instead.
+struct BlockPlan {
+  int64_t batch, pixels, rows_per_block, parts;
+
+  BlockPlan(const ConvShape& s, size_t elem) : batch(s.batch), pixels(s.out_pixels()) {
+    const int64_t row_bytes = std::max<int64_t>(1, s.patch() * static_cast<int64_t>(elem));
+    rows_per_block = std::max<int64_t>(16, kBlockBytes / row_bytes);
+    parts = part_count(batch, 1);
+  }
+
+  // fn(part, first_row, end_row) for every block.
+  template <typename F>
+  void run(F fn) const {
+    run_parts(batch, parts, [&](int64_t part, int64_t n0, int64_t n1) {
+      for (int64_t r = n0 * pixels; r < n1 * pixels; r += rows_per_block)
+        fn(part, r, std::min(n1 * pixels, r + rows_per_block));
+    });
+  }
+};
+
+// Rows [r0, r1) of group g's patch matrix, row (n, oh, ow) holding the taps of that
+// output pixel's window, zero where they fall on the padding.
+template <typename T>
+void im2col(const ConvShape& s, const T* x, int64_t r0, int64_t r1, int64_t g, T* cols) {
+  const int64_t k = s.patch(), cg = s.group_in, pix = s.out_pixels();
+  parallel_for(r0, r1, 64, [&](int64_t lo, int64_t hi) {
+    for (int64_t r = lo; r < hi; ++r) {
+      const int64_t n = r / pix, oh = (r % pix) / s.out_w, ow = r % s.out_w;
+      T* row = cols + (r - r0) * k;
+      if (!s.window_inside(oh, ow)) std::fill(row, row + k, T(0));
+      const T* image = x + n * s.in_pixels() * s.channels + g * cg;
+      s.for_each_tap(oh, ow, [&](int64_t kh, int64_t kw, int64_t ih, int64_t iw) {
+        T* dst = row + (kh * s.kernel_w + kw) * cg;
+        const T* src = image + (ih * s.in_w + iw) * s.channels;
+        // A call to memcpy costs more than a few elements' copy (the first layer has cg = 1).
+        if (cg < 8) {
+          for (int64_t c = 0; c < cg; ++c) dst[c] = src[c];
+        } else {
+          std::memcpy(dst, src, cg * sizeof(T));
+        }
+      });
+    }
+  });
+}
+
+// The adjoint of im2col: adds patch rows [r0, r1) back onto the pixels they were read
+// from. Windows overlap within an image, so work splits over images only.
+template <typename T>
+void col2im_add(const ConvShape& s, const T* cols, int64_t r0, int64_t r1, int64_t g, T* dx) {
+  const int64_t k = s.patch(), cg = s.group_in, pix = s.out_pixels();
+  parallel_for(r0 / pix, (r1 - 1) / pix + 1, 1, [&](int64_t lo, int64_t hi) {
+    for (int64_t n = lo; n < hi; ++n) {
+      T* image = dx + n * s.in_pixels() * s.channels + g * cg;
+      for (int64_t r = std::max(r0, n * pix); r < std::min(r1, (n + 1) * pix); ++r) {
+        const T* row = cols + (r - r0) * k;
+        const int64_t p = r % pix;
+        s.for_each_tap(p / s.out_w, p % s.out_w, [&](int64_t kh, int64_t kw, int64_t ih, int64_t iw) {
+          T* dst = image + (ih * s.in_w + iw) * s.channels;
+          const T* src = row + (kh * s.kernel_w + kw) * cg;
+          for (int64_t c = 0; c < cg; ++c) dst[c] += src[c];
+        });
+      }
+    }
+  });
+}
+
+// Depthwise with multiplier 1: channel c of the output sees only channel c of the input,
+// and the filter is [KH, KW, 1, C], so tap t's weights are the contiguous row t * C.
+template <typename T>
+void depthwise_forward(const ConvShape& s, const T* x, const T* w, T* y) {
+  const int64_t c_count = s.channels;
+  parallel_for(0, s.batch * s.out_h, 1, [&](int64_t lo, int64_t hi) {
+    for (int64_t r = lo; r < hi; ++r) {
+      const int64_t n = r / s.out_h, oh = r % s.out_h;
+      const T* image = x + n * s.in_pixels() * c_count;
+      for (int64_t ow = 0; ow < s.out_w; ++ow) {
+        T* out = y + (r * s.out_w + ow) * c_count;
+        std::fill(out, out + c_count, T(0));
+        s.for_each_tap(oh, ow, [&](int64_t kh, int64_t kw, int64_t ih, int64_t iw) {
+          const T* in = image + (ih * s.in_w + iw) * c_count;
+          const T* wt = w + (kh * s.kernel_w + kw) * c_count;
+          for (int64_t c = 0; c < c_count; ++c) out[c] += in[c] * wt[c];
+        });
+      }
+    }
+  });
+}
+
+template <typename T>
+void depthwise_backward_input(const ConvShape& s, const T* dy, const T* w, T* dx) {
+  const int64_t c_count = s.channels, pix = s.out_pixels();
+  parallel_for(0, s.batch, 1, [&](int64_t lo, int64_t hi) {
+    for (int64_t n = lo; n < hi; ++n) {
+      T* image = dx + n * s.in_pixels() * c_count;
+      std::fill(image, image + s.in_pixels() * c_count, T(0));
+      for (int64_t p = 0; p < pix; ++p) {
+        const T* g = dy + (n * pix + p) * c_count;
+        s.for_each_tap(p / s.out_w, p % s.out_w, [&](int64_t kh, int64_t kw, int64_t ih, int64_t iw) {
+          T* in = image + (ih * s.in_w + iw) * c_count;
+          const T* wt = w + (kh * s.kernel_w + kw) * c_count;
+          for (int64_t c = 0; c < c_count; ++c) in[c] += g[c] * wt[c];
+        });
+      }
+    }
+  });
+}
+
+// Adds the per-part partial sums 1.. onto part 0's, which is `out`.
+template <typename T>
+void add_partials(T* out, const std::vector<T>& partials, int64_t parts, int64_t count) {
+  parallel_for(0, count, 16384, [&](int64_t lo, int64_t hi) {
+    for (int64_t p = 1; p < parts; ++p) {
+      const T* src = partials.data() + (p - 1) * count;
+      for (int64_t i = lo; i < hi; ++i) out[i] += src[i];
+    }
+  });
+}
+
+template <typename T>
+void depthwise_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) {
+  const int64_t c_count = s.channels, pix = s.out_pixels(), count = s.kernel_h * s.kernel_w * c_count;
+  const int64_t parts = part_count(s.batch, 1);
+  std::vector<T> partials((parts - 1) * count, T(0));
+  std::fill(dw, dw + count, T(0));
+  run_parts(s.batch, parts, [&](int64_t part, int64_t n0, int64_t n1) {
+    T* acc = part == 0 ? dw : partials.data() + (part - 1) * count;
+    for (int64_t n = n0; n < n1; ++n) {
+      const T* image = x + n * s.in_pixels() * c_count;
+      for (int64_t p = 0; p < pix; ++p) {
+        const T* g = dy + (n * pix + p) * c_count;
+        s.for_each_tap(p / s.out_w, p % s.out_w, [&](int64_t kh, int64_t kw, int64_t ih, int64_t iw) {
+          const T* in = image + (ih * s.in_w + iw) * c_count;
+          T* wt = acc + (kh * s.kernel_w + kw) * c_count;
+          for (int64_t c = 0; c < c_count; ++c) wt[c] += in[c] * g[c];
+        });
+      }
+    }
+  });
+  add_partials(dw, partials, parts, count);
+}
+
+template <typename T>
+void conv_forward(const ConvShape& s, const T* x, const T* w, T* y) {
+  const int64_t o = s.out_channels, og = s.group_out, pix = s.out_pixels(), k = s.patch();
+  if (s.pointwise()) return gemm<T>(false, false, s.batch * pix, o, s.channels, x, s.channels, w, o, y, o);
+  if (s.depthwise()) return depthwise_forward(s, x, w, y);
+  BlockPlan(s, sizeof(T)).run([&](int64_t, int64_t r0, int64_t r1) {
+    T* cols = scratch<T>(0, (r1 - r0) * k);
+    for (int64_t g = 0; g < s.groups; ++g) {
+      im2col(s, x, r0, r1, g, cols);
+      gemm<T>(false, false, r1 - r0, og, k, cols, k, w + g * og, o, y + r0 * o + g * og, o);
+    }
+  });
+}
+
+template <typename T>
+void conv_backward_input(const ConvShape& s, const T* dy, const T* w, T* dx) {
+  const int64_t o = s.out_channels, og = s.group_out, pix = s.out_pixels(), k = s.patch();
+  if (s.pointwise()) return gemm<T>(false, true, s.batch * pix, s.channels, o, dy, o, w, o, dx, s.channels);
+  if (s.depthwise()) return depthwise_backward_input(s, dy, w, dx);
+  const int64_t dx_size = s.batch * s.in_pixels() * s.channels;
+  parallel_for(0, dx_size, 1 << 16, [&](int64_t lo, int64_t hi) { std::fill(dx + lo, dx + hi, T(0)); });
+  BlockPlan(s, sizeof(T)).run([&](int64_t, int64_t r0, int64_t r1) {
+    T* cols = scratch<T>(0, (r1 - r0) * k);
+    for (int64_t g = 0; g < s.groups; ++g) {
+      gemm<T>(false, true, r1 - r0, k, og, dy + r0 * o + g * og, o, w + g * og, o, cols, k);
+      col2im_add(s, cols, r0, r1, g, dx);
+    }
+  });
+}
+
+template <typename T>
+void conv_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) {
+  const int64_t o = s.out_channels, og = s.group_out, pix = s.out_pixels(), k = s.patch();
+  if (s.pointwise()) return gemm<T>(true, false, s.channels, o, s.batch * pix, x, s.channels, dy, o, dw, o);
+  if (s.depthwise()) return depthwise_backward_filter(s, x, dy, dw);
+  const BlockPlan plan(s, sizeof(T));
+  const int64_t count = k * o;
+  std::vector<T> partials((plan.parts - 1) * count, T(0));
+  std::fill(dw, dw + count, T(0));
+  plan.run([&](int64_t part, int64_t r0, int64_t r1) {
+    T* acc = part == 0 ? dw : partials.data() + (part - 1) * count;
+    T* cols = scratch<T>(0, (r1 - r0) * k);
+    T* product = scratch<T>(1, k * og);
+    for (int64_t g = 0; g < s.groups; ++g) {
+      im2col(s, x, r0, r1, g, cols);
+      // gemm.h overwrites C, so the block's product lands in scratch and is added here.
+      gemm<T>(true, false, k, og, r1 - r0, cols, k, dy + r0 * o + g * og, o, product, og);
+      for (int64_t r = 0; r < k; ++r)
+        for (int64_t j = 0; j < og; ++j) acc[r * o + g * og + j] += product[r * og + j];
+    }
+  });
+  add_partials(dw, partials, plan.parts, count);
+}
+
+}  // namespace
+
+void conv2d(const KernelArgs& args) {
+  const View x = args.in(0), w = args.in(1), y = args.out(0);
+  const ConvShape s = conv_shape("conv2d", args, x, w, y);
+  TK_DISPATCH_FLOAT(x.dtype(), "conv2d", conv_forward(s, x.data<scalar_t>(), w.data<scalar_t>(), y.data<scalar_t>()));
+}
+
+void conv2d_backward_input(const KernelArgs& args) {
+  const View dy = args.in(0), w = args.in(1), dx = args.out(0);
+  const ConvShape s = conv_shape("conv2dBackwardInput", args, dx, w, dy);
+  TK_DISPATCH_FLOAT(dy.dtype(), "conv2dBackwardInput",
+                    conv_backward_input(s, dy.data<scalar_t>(), w.data<scalar_t>(), dx.data<scalar_t>()));
+}
+
+void conv2d_backward_filter(const KernelArgs& args) {
+  const View x = args.in(0), dy = args.in(1), dw = args.out(0);
+  const ConvShape s = conv_shape("conv2dBackwardFilter", args, x, dw, dy);
+  TK_DISPATCH_FLOAT(x.dtype(), "conv2dBackwardFilter",
+                    conv_backward_filter(s, x.data<scalar_t>(), dy.data<scalar_t>(), dw.data<scalar_t>()));
+}
+
+}  // namespace tessera::cpu

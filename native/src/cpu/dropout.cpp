@@ -1,0 +1,72 @@
+// Inverted dropout with a counter-based mask, so the CPU and CUDA kernels keep the same
+// elements for the same seed.
+//
+//   dropout           inputs  x                 outputs y (shape of x), mask (bool, shape of x)
+//                     attrs   [seed, offset, rate]
+//   dropout_backward  inputs  dy, mask (bool)   outputs dx (shape of dy)
+//                     attrs   [rate]
+//
+// Element i is kept iff philox_uniform01(philox_word(seed, offset, i)) > float(rate)
+// (tessera/philox.h; seed and offset as random_uniform takes them), and then
+//   y = x / (1 - rate), mask = 1;  otherwise y = 0, mask = 0.
+// Backward: dx = dy * mask / (1 - rate). Requires 0 <= rate < 1. A noise shape (Keras's
+// noise_shape) is a caller-side broadcast of a mask drawn at the smaller shape.
+// float32 and float64.
+#include "tessera/kernel.h"
+#include "tessera/philox.h"
+#include "tessera/thread_pool.h"
+
+namespace tessera::cpu {
+
+namespace {
+
+double checked_rate(const char* op, const KernelArgs& args, int index) {
+  TK_CHECK(args.num_attrs() > index, op << ": expected the rate as attribute " << index);
+  const double rate = args.attr(index);
+  TK_CHECK(rate >= 0.0 && rate < 1.0, op << ": expected a rate in [0, 1), got " << rate);
+  return rate;
+}
+
+}  // namespace
+
+void dropout(const KernelArgs& args) {
+  const View x = args.in(0), y = args.out(0), mask = args.out(1);
+  TK_CHECK(mask.dtype() == DType::Bool && mask.size() == x.size(),
+           "dropout: expected a bool mask of " << x.size() << " elements, got " << mask.size() << " "
+                                               << dtype_name(mask.dtype()));
+  const uint64_t seed = static_cast<uint64_t>(args.attr(0)), offset = static_cast<uint64_t>(args.attr(1));
+  const double rate = checked_rate("dropout", args, 2);
+  const float threshold = static_cast<float>(rate);
+  uint8_t* keep = mask.data<uint8_t>();
+  TK_DISPATCH_FLOAT(x.dtype(), "dropout", {
+    const scalar_t* in = x.data<scalar_t>();
+    scalar_t* out = y.data<scalar_t>();
+    const scalar_t scale = static_cast<scalar_t>(1.0 / (1.0 - rate));
+    parallel_for(0, x.size(), 8192, [&](int64_t lo, int64_t hi) {
+      for (int64_t i = lo; i < hi; ++i) {
+        const bool kept = philox_uniform01(philox_word(seed, offset, static_cast<uint64_t>(i))) > threshold;
+        keep[i] = kept ? 1 : 0;
+        out[i] = kept ? in[i] * scale : scalar_t(0);
+      }
+    });
+  });
+}
+
+void dropout_backward(const KernelArgs& args) {
+  const View dy = args.in(0), mask = args.in(1), dx = args.out(0);
+  TK_CHECK(mask.dtype() == DType::Bool && mask.size() == dy.size(),
+           "dropoutBackward: expected a bool mask of " << dy.size() << " elements, got " << mask.size() << " "
+                                                       << dtype_name(mask.dtype()));
+  const double rate = checked_rate("dropoutBackward", args, 0);
+  const uint8_t* keep = mask.data<uint8_t>();
+  TK_DISPATCH_FLOAT(dy.dtype(), "dropoutBackward", {
+    const scalar_t* g = dy.data<scalar_t>();
+    scalar_t* out = dx.data<scalar_t>();
+    const scalar_t scale = static_cast<scalar_t>(1.0 / (1.0 - rate));
+    parallel_for(0, dy.size(), 32768, [&](int64_t lo, int64_t hi) {
+      for (int64_t i = lo; i < hi; ++i) out[i] = keep[i] ? g[i] * scale : scalar_t(0);
+    });
+  });
+}
+
+}  // namespace tessera::cpu

@@ -1,0 +1,164 @@
+// Max and average pooling over NHWC images.
+//
+//   max_pool2d           inputs  x [N, H, W, C]            outputs y [N, OH, OW, C]
+//   max_pool2d_backward  inputs  x [N, H, W, C], dy [N, OH, OW, C]
+//                        outputs dx [N, H, W, C]
+//   avg_pool2d           inputs  x [N, H, W, C]            outputs y [N, OH, OW, C]
+//   avg_pool2d_backward  inputs  dy [N, OH, OW, C]         outputs dx [N, H, W, C]
+//
+// Attributes, the same for all four:
+//   [pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, pad_bottom, pad_right]
+// Padding is explicit (the caller computes Keras's asymmetric 'same' pads) and must be
+// smaller than the pool, so no window lies wholly on the padding; OH = floor((H +
+// pad_top + pad_bottom - pool_h) / stride_h) + 1. Padded taps never win a max, and an
+// average divides by the number of taps inside the image, as TensorFlow does for 'same'.
+// The max's gradient goes to the first maximal tap of each window in row-major order
+// (the one TensorFlow's and PyTorch's argmax picks); overlapping windows add.
+// float32 and float64.
+#include <algorithm>
+#include <limits>
+#include <vector>
+
+#include "tessera/kernel.h"
+#include "tessera/thread_pool.h"
+#include "window2d.h"
+
+namespace tessera::cpu {
+
+namespace {
+
+Window2d pool_window(const char* op, const KernelArgs& args, const View& image, const View& output) {
+  Window2d w = window2d(op, args, 2, false, image, output);
+  w.kernel_h = args.attr_int(0);
+  w.kernel_w = args.attr_int(1);
+  TK_CHECK(image.dim(3) == output.dim(3),
+           op << ": expected the same channels in and out, got " << image.dim(3) << " and " << output.dim(3));
+  TK_CHECK(image.dtype() == output.dtype(), op << ": expected one dtype in and out, got "
+                                               << dtype_name(image.dtype()) << " and " << dtype_name(output.dtype()));
+  w.check(op);
+  TK_CHECK(w.pad_top < w.kernel_h && w.pad_bottom < w.kernel_h && w.pad_left < w.kernel_w && w.pad_right < w.kernel_w,
+           op << ": expected padding smaller than the " << w.kernel_h << "x" << w.kernel_w << " pool, got ["
+              << w.pad_top << ", " << w.pad_left << ", " << w.pad_bottom << ", " << w.pad_right << "]");
+  return w;
+}
+
+int64_t taps_inside(const Window2d& w, int64_t oh, int64_t ow) {
+  int64_t count = 0;
+  w.for_each_tap(oh, ow, [&](int64_t, int64_t, int64_t, int64_t) { ++count; });
+  return count;
+}
+
+// fn(n, oh, ow, out_pixel_index) over every output pixel, rows of images in parallel.
+template <typename F>
+void for_each_output_pixel(const Window2d& w, F fn) {
+  parallel_for(0, w.batch * w.out_h, 4, [&](int64_t lo, int64_t hi) {
+    for (int64_t r = lo; r < hi; ++r)
+      for (int64_t ow = 0; ow < w.out_w; ++ow) fn(r / w.out_h, r % w.out_h, ow, r * w.out_w + ow);
+  });
+}
+
+// Backward passes scatter into overlapping windows: one image per task, zeroed first.
+template <typename T, typename F>
+void scatter_per_image(const Window2d& w, int64_t channels, T* dx, F fn) {
+  const int64_t image_size = w.in_pixels() * channels;
+  parallel_for(0, w.batch, 1, [&](int64_t lo, int64_t hi) {
+    for (int64_t n = lo; n < hi; ++n) {
+      T* image = dx + n * image_size;
+      std::fill(image, image + image_size, T(0));
+      for (int64_t p = 0; p < w.out_pixels(); ++p) fn(n, p / w.out_w, p % w.out_w, n * w.out_pixels() + p, image);
+    }
+  });
+}
+
+template <typename T>
+void max_forward(const Window2d& w, int64_t c_count, const T* x, T* y) {
+  for_each_output_pixel(w, [&](int64_t n, int64_t oh, int64_t ow, int64_t p) {
+    T* out = y + p * c_count;
+    std::fill(out, out + c_count, -std::numeric_limits<T>::infinity());
+    const T* image = x + n * w.in_pixels() * c_count;
+    w.for_each_tap(oh, ow, [&](int64_t, int64_t, int64_t ih, int64_t iw) {
+      const T* in = image + (ih * w.in_w + iw) * c_count;
+      for (int64_t c = 0; c < c_count; ++c) out[c] = in[c] > out[c] ? in[c] : out[c];
+    });
+  });
+}
+
+template <typename T>
+void max_backward(const Window2d& w, int64_t c_count, const T* x, const T* dy, T* dx) {
+  scatter_per_image(w, c_count, dx, [&](int64_t n, int64_t oh, int64_t ow, int64_t p, T* image) {
+    // Per channel, the pixel offset of the first maximal tap.
+    thread_local std::vector<T> best;
+    thread_local std::vector<int64_t> where;
+    best.assign(c_count, -std::numeric_limits<T>::infinity());
+    where.assign(c_count, -1);
+    const T* in_image = x + n * w.in_pixels() * c_count;
+    w.for_each_tap(oh, ow, [&](int64_t, int64_t, int64_t ih, int64_t iw) {
+      const int64_t offset = (ih * w.in_w + iw) * c_count;
+      const T* in = in_image + offset;
+      for (int64_t c = 0; c < c_count; ++c)
+        if (in[c] > best[c] || where[c] < 0) {
+          best[c] = in[c];
+          where[c] = offset;
+        }
+    });
+    const T* g = dy + p * c_count;
+    for (int64_t c = 0; c < c_count; ++c) image[where[c] + c] += g[c];
+  });
+}
+
+template <typename T>
+void avg_forward(const Window2d& w, int64_t c_count, const T* x, T* y) {
+  for_each_output_pixel(w, [&](int64_t n, int64_t oh, int64_t ow, int64_t p) {
+    T* out = y + p * c_count;
+    std::fill(out, out + c_count, T(0));
+    const T* image = x + n * w.in_pixels() * c_count;
+    w.for_each_tap(oh, ow, [&](int64_t, int64_t, int64_t ih, int64_t iw) {
+      const T* in = image + (ih * w.in_w + iw) * c_count;
+      for (int64_t c = 0; c < c_count; ++c) out[c] += in[c];
+    });
+    const T scale = T(1) / static_cast<T>(taps_inside(w, oh, ow));
+    for (int64_t c = 0; c < c_count; ++c) out[c] *= scale;
+  });
+}
+
+template <typename T>
+void avg_backward(const Window2d& w, int64_t c_count, const T* dy, T* dx) {
+  scatter_per_image(w, c_count, dx, [&](int64_t, int64_t oh, int64_t ow, int64_t p, T* image) {
+    const T scale = T(1) / static_cast<T>(taps_inside(w, oh, ow));
+    const T* g = dy + p * c_count;
+    w.for_each_tap(oh, ow, [&](int64_t, int64_t, int64_t ih, int64_t iw) {
+      T* in = image + (ih * w.in_w + iw) * c_count;
+      for (int64_t c = 0; c < c_count; ++c) in[c] += g[c] * scale;
+    });
+  });
+}
+
+}  // namespace
+
+void max_pool2d(const KernelArgs& args) {
+  const View x = args.in(0), y = args.out(0);
+  const Window2d w = pool_window("maxPool2d", args, x, y);
+  TK_DISPATCH_FLOAT(x.dtype(), "maxPool2d", max_forward(w, x.dim(3), x.data<scalar_t>(), y.data<scalar_t>()));
+}
+
+void max_pool2d_backward(const KernelArgs& args) {
+  const View x = args.in(0), dy = args.in(1), dx = args.out(0);
+  const Window2d w = pool_window("maxPool2dBackward", args, x, dy);
+  TK_DISPATCH_FLOAT(x.dtype(), "maxPool2dBackward",
+                    max_backward(w, x.dim(3), x.data<scalar_t>(), dy.data<scalar_t>(), dx.data<scalar_t>()));
+}
+
+void avg_pool2d(const KernelArgs& args) {
+  const View x = args.in(0), y = args.out(0);
+  const Window2d w = pool_window("avgPool2d", args, x, y);
+  TK_DISPATCH_FLOAT(x.dtype(), "avgPool2d", avg_forward(w, x.dim(3), x.data<scalar_t>(), y.data<scalar_t>()));
+}
+
+void avg_pool2d_backward(const KernelArgs& args) {
+  const View dy = args.in(0), dx = args.out(0);
+  const Window2d w = pool_window("avgPool2dBackward", args, dx, dy);
+  TK_DISPATCH_FLOAT(dy.dtype(), "avgPool2dBackward",
+                    avg_backward(w, dy.dim(3), dy.data<scalar_t>(), dx.data<scalar_t>()));
+}
+
+}  // namespace tessera::cpu

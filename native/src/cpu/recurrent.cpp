@@ -1,0 +1,318 @@
+// Recurrent cells, one time step each, forward and backward: SimpleRNN, LSTM and GRU with
+// Keras's gate orders and default activations (tanh, and sigmoid for the gates).
+//
+// The input projection xw = x_t @ kernel + bias does not depend on the state, so the
+// caller computes it with matmul for every timestep at once ([T*B, in] @ [in, G*u], one
+// large GEMM) and passes each step's [B, G*u] slice; the gradients of kernel, bias and x
+// then come from matmul's and add's rules, once per sequence. The cell kernels run the
+// recurrent GEMM (gemm.h) and fuse the gate nonlinearities into one pass.
+//
+//   simple_rnn_cell           inputs  xw [B, u], h [B, u], recurrent_kernel [u, u]
+//                             outputs h_new [B, u] = tanh(xw + h @ recurrent_kernel)
+//   simple_rnn_cell_backward  inputs  h, recurrent_kernel, h_new, dh_new
+//                             outputs dxw [B, u], dh [B, u], drecurrent_kernel [u, u]
+//
+//   lstm_cell                 inputs  xw [B, 4u], h [B, u], c [B, u], recurrent_kernel [u, 4u]
+//                             outputs h_new [B, u], c_new [B, u], gates [B, 4u]
+//     z = xw + h @ recurrent_kernel, in Keras's column order i, f, c, o (PyTorch's i, f, g, o):
+//     i = sigmoid(z_i), f = sigmoid(z_f), g = tanh(z_c), o = sigmoid(z_o)
+//     c_new = f * c + i * g,  h_new = o * tanh(c_new),  gates = [i, f, g, o]
+//   lstm_cell_backward        inputs  h, c, recurrent_kernel, gates, c_new, dh_new, dc_new
+//                             outputs dxw [B, 4u], dh [B, u], dc [B, u], drecurrent_kernel [u, 4u]
+//
+//   gru_cell                  inputs  xw [B, 3u], h [B, u], recurrent_kernel [u, 3u],
+//                                     recurrent_bias [3u]
+//                             outputs h_new [B, u], gates [B, 4u]
+//                             attrs   [reset_after (0/1)]
+//   gru_cell_backward         inputs  h, recurrent_kernel, gates, dh_new
+//                             outputs dxw [B, 3u], dh [B, u], drecurrent_kernel [u, 3u],
+//                                     drecurrent_bias [3u]
+//                             attrs   [reset_after (0/1)]
+//     Keras's column order z, r, h; U = recurrent_kernel, rb = recurrent_bias.
+//     reset_after = 1 (Keras's default; its bias is [2, 3u]: row 0 goes into xw, row 1 is rb):
+//       m = h @ U + rb
+//       z = sigmoid(xw_z + m_z), r = sigmoid(xw_r + m_r), hh = tanh(xw_h + r * m_h)
+//     reset_after = 0 (Keras's bias is [3u] and goes into xw; pass rb = zeros):
+//       z = sigmoid(xw_z + h @ U_z + rb_z), r = sigmoid(xw_r + h @ U_r + rb_r)
+//       m_h = (r * h) @ U_h + rb_h,  hh = tanh(xw_h + m_h)
+//     h_new = z * h + (1 - z) * hh,  gates = [z, r, hh, m_h]
+//
+// float32 and float64; all tensors of a call share one dtype. The per-step weight
+// gradients are the step's own; the caller sums them over time.
+#include <cmath>
+#include <vector>
+
+#include "gemm.h"
+#include "tessera/kernel.h"
+#include "tessera/thread_pool.h"
+
+namespace tessera::cpu {
+
+namespace {
+
+template <typename T>
+inline T sigmoid(T x) {
+  return T(1) / (T(1) + std::exp(-x));
+}
+
+// Batch size and units from h [B, u]; checks that every listed tensor has B*u*factor
+// elements (by input or output position) and h's dtype.
+struct CellShape {
+  int64_t batch = 0, units = 0;
+};
+
+struct Expect {
+  bool output;
+  int index;
+  int64_t rows_factor;  // elements = rows_factor * (batch or units) * units
+  bool per_batch;       // rows are the batch (else units: a recurrent kernel)
+};
+
+CellShape cell_shape(const char* op, const KernelArgs& args, int h_input, std::initializer_list<Expect> expects) {
+  const View h = args.in(h_input);
+  TK_CHECK(h.rank() == 2, op << ": expected the state h as [batch, units], got rank " << h.rank());
+  CellShape s{h.dim(0), h.dim(1)};
+  for (const Expect& e : expects) {
+    const View v = e.output ? args.out(e.index) : args.in(e.index);
+    const int64_t want = e.rows_factor * (e.per_batch ? s.batch : s.units) * s.units;
+    TK_CHECK(v.size() == want && v.dtype() == h.dtype(),
+             op << ": expected " << (e.output ? "output " : "input ") << e.index << " to hold " << want << " "
+                << dtype_name(h.dtype()) << " values for batch " << s.batch << " and " << s.units << " units, got "
+                << v.size() << " " << dtype_name(v.dtype()) << " values");
+  }
+  return s;
+}
+
+// fn(b) over the batch rows, in parallel.
+template <typename F>
+void for_each_row(const CellShape& s, F fn) {
+  parallel_for(0, s.batch, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, s.units)), [&](int64_t lo, int64_t hi) {
+    for (int64_t b = lo; b < hi; ++b) fn(b);
+  });
+}
+
+// dh = dz @ U^T and dU = h^T @ dz for a block of gate columns: dz is [B, n] with row
+// stride ld_dz, U's columns [first, first + n) of its `ld_u` (gate count * units).
+template <typename T>
+void recurrent_backward_gemms(const CellShape& s, const T* dz, int64_t ld_dz, const T* h, const T* u_block,
+                              int64_t n, int64_t ld_u, T* dh, T* du_block) {
+  gemm<T>(false, true, s.batch, s.units, n, dz, ld_dz, u_block, ld_u, dh, s.units);
+  gemm<T>(true, false, s.units, n, s.batch, h, s.units, dz, ld_dz, du_block, ld_u);
+}
+
+template <typename T>
+void simple_rnn_forward(const KernelArgs& args, const CellShape& s) {
+  const T *xw = args.in(0).data<T>(), *h = args.in(1).data<T>(), *u = args.in(2).data<T>();
+  T* h_new = args.out(0).data<T>();
+  gemm<T>(false, false, s.batch, s.units, s.units, h, s.units, u, s.units, h_new, s.units);
+  for_each_row(s, [&](int64_t b) {
+    for (int64_t j = b * s.units; j < (b + 1) * s.units; ++j) h_new[j] = std::tanh(h_new[j] + xw[j]);
+  });
+}
+
+template <typename T>
+void simple_rnn_backward(const KernelArgs& args, const CellShape& s) {
+  const T *h = args.in(0).data<T>(), *u = args.in(1).data<T>(), *h_new = args.in(2).data<T>(),
+          *dh_new = args.in(3).data<T>();
+  T *dxw = args.out(0).data<T>(), *dh = args.out(1).data<T>(), *du = args.out(2).data<T>();
+  for_each_row(s, [&](int64_t b) {
+    for (int64_t j = b * s.units; j < (b + 1) * s.units; ++j) dxw[j] = dh_new[j] * (T(1) - h_new[j] * h_new[j]);
+  });
+  recurrent_backward_gemms(s, dxw, s.units, h, u, s.units, s.units, dh, du);
+}
+
+template <typename T>
+void lstm_forward(const KernelArgs& args, const CellShape& s) {
+  const T *xw = args.in(0).data<T>(), *h = args.in(1).data<T>(), *c = args.in(2).data<T>(),
+          *u = args.in(3).data<T>();
+  T *h_new = args.out(0).data<T>(), *c_new = args.out(1).data<T>(), *gates = args.out(2).data<T>();
+  const int64_t n = s.units, width = 4 * n;
+  gemm<T>(false, false, s.batch, width, n, h, n, u, width, gates, width);
+  for_each_row(s, [&](int64_t b) {
+    T* z = gates + b * width;
+    const T* x = xw + b * width;
+    for (int64_t j = 0; j < n; ++j) {
+      const T i = sigmoid(z[j] + x[j]), f = sigmoid(z[n + j] + x[n + j]);
+      const T g = std::tanh(z[2 * n + j] + x[2 * n + j]), o = sigmoid(z[3 * n + j] + x[3 * n + j]);
+      const T cell = f * c[b * n + j] + i * g;
+      z[j] = i;
+      z[n + j] = f;
+      z[2 * n + j] = g;
+      z[3 * n + j] = o;
+      c_new[b * n + j] = cell;
+      h_new[b * n + j] = o * std::tanh(cell);
+    }
+  });
+}
+
+template <typename T>
+void lstm_backward(const KernelArgs& args, const CellShape& s) {
+  const T *h = args.in(0).data<T>(), *c = args.in(1).data<T>(), *u = args.in(2).data<T>();
+  const T *gates = args.in(3).data<T>(), *c_new = args.in(4).data<T>();
+  const T *dh_new = args.in(5).data<T>(), *dc_new = args.in(6).data<T>();
+  T *dxw = args.out(0).data<T>(), *dh = args.out(1).data<T>(), *dc = args.out(2).data<T>(),
+    *du = args.out(3).data<T>();
+  const int64_t n = s.units, width = 4 * n;
+  for_each_row(s, [&](int64_t b) {
+    const T* a = gates + b * width;
+    T* d = dxw + b * width;
+    for (int64_t j = 0; j < n; ++j) {
+      const int64_t k = b * n + j;
+      const T i = a[j], f = a[n + j], g = a[2 * n + j], o = a[3 * n + j];
+      const T tc = std::tanh(c_new[k]);
+      const T dcell = dc_new[k] + dh_new[k] * o * (T(1) - tc * tc);
+      d[j] = dcell * g * i * (T(1) - i);
+      d[n + j] = dcell * c[k] * f * (T(1) - f);
+      d[2 * n + j] = dcell * i * (T(1) - g * g);
+      d[3 * n + j] = dh_new[k] * tc * o * (T(1) - o);
+      dc[k] = dcell * f;
+    }
+  });
+  recurrent_backward_gemms(s, dxw, width, h, u, width, width, dh, du);
+}
+
+template <typename T>
+void gru_forward(const KernelArgs& args, const CellShape& s, bool reset_after) {
+  const T *xw = args.in(0).data<T>(), *h = args.in(1).data<T>(), *u = args.in(2).data<T>(),
+          *rb = args.in(3).data<T>();
+  T *h_new = args.out(0).data<T>(), *gates = args.out(1).data<T>();
+  const int64_t n = s.units, width = 3 * n, saved = 4 * n;
+  // gates' columns [0, 3n) first receive h @ U (only z and r when !reset_after).
+  gemm<T>(false, false, s.batch, reset_after ? width : 2 * n, n, h, n, u, width, gates, saved);
+  std::vector<T> reset_h(reset_after ? 0 : s.batch * n);
+  for_each_row(s, [&](int64_t b) {
+    T* g = gates + b * saved;
+    const T* x = xw + b * width;
+    for (int64_t j = 0; j < n; ++j) {
+      g[j] = sigmoid(x[j] + g[j] + rb[j]);
+      g[n + j] = sigmoid(x[n + j] + g[n + j] + rb[n + j]);
+      if (reset_after) g[3 * n + j] = g[2 * n + j] + rb[2 * n + j];
+      else reset_h[b * n + j] = g[n + j] * h[b * n + j];
+    }
+  });
+  if (!reset_after) gemm<T>(false, false, s.batch, n, n, reset_h.data(), n, u + 2 * n, width, gates + 3 * n, saved);
+  for_each_row(s, [&](int64_t b) {
+    T* g = gates + b * saved;
+    const T* x = xw + b * width;
+    for (int64_t j = 0; j < n; ++j) {
+      if (!reset_after) g[3 * n + j] += rb[2 * n + j];
+      const T z = g[j], r = g[n + j];
+      const T hh = std::tanh(x[2 * n + j] + (reset_after ? r * g[3 * n + j] : g[3 * n + j]));
+      g[2 * n + j] = hh;
+      h_new[b * n + j] = z * h[b * n + j] + (T(1) - z) * hh;
+    }
+  });
+}
+
+template <typename T>
+void gru_backward(const KernelArgs& args, const CellShape& s, bool reset_after) {
+  const T *h = args.in(0).data<T>(), *u = args.in(1).data<T>(), *gates = args.in(2).data<T>(),
+          *dh_new = args.in(3).data<T>();
+  T *dxw = args.out(0).data<T>(), *dh = args.out(1).data<T>(), *du = args.out(2).data<T>(),
+    *drb = args.out(3).data<T>();
+  const int64_t n = s.units, width = 3 * n, saved = 4 * n;
+  // dm: the gradient of the recurrent pre-activations h @ U + rb. It equals dxw except
+  // in the h block when reset_after, where r scales m_h.
+  std::vector<T> dm_h(reset_after ? s.batch * n : 0), reset_h(reset_after ? 0 : s.batch * n);
+  for_each_row(s, [&](int64_t b) {
+    const T* g = gates + b * saved;
+    T* d = dxw + b * width;
+    for (int64_t j = 0; j < n; ++j) {
+      const int64_t k = b * n + j;
+      const T z = g[j], r = g[n + j], hh = g[2 * n + j], m_h = g[3 * n + j];
+      const T dpre_h = dh_new[k] * (T(1) - z) * (T(1) - hh * hh);
+      d[j] = dh_new[k] * (h[k] - hh) * z * (T(1) - z);
+      d[2 * n + j] = dpre_h;
+      if (reset_after) {
+        d[n + j] = dpre_h * m_h * r * (T(1) - r);
+        dm_h[k] = dpre_h * r;
+      } else {
+        reset_h[k] = r * h[k];
+      }
+    }
+  });
+  std::vector<T> dh_part(s.batch * n);
+  if (reset_after) {
+    // z and r blocks of dm are dxw's; the h block is dm_h.
+    recurrent_backward_gemms(s, dxw, width, h, u, 2 * n, width, dh, du);
+    recurrent_backward_gemms(s, dm_h.data(), n, h, u + 2 * n, n, width, dh_part.data(), du + 2 * n);
+  } else {
+    // d(r * h) = dpre_h @ U_h^T feeds r's gate and h directly; U_h's gradient sees r * h.
+    recurrent_backward_gemms(s, dxw + 2 * n, width, reset_h.data(), u + 2 * n, n, width, dh_part.data(), du + 2 * n);
+    for_each_row(s, [&](int64_t b) {
+      const T* g = gates + b * saved;
+      T* d = dxw + b * width;
+      for (int64_t j = 0; j < n; ++j) {
+        const int64_t k = b * n + j;
+        const T r = g[n + j];
+        d[n + j] = dh_part[k] * h[k] * r * (T(1) - r);
+        dh_part[k] *= r;
+      }
+    });
+    recurrent_backward_gemms(s, dxw, width, h, u, 2 * n, width, dh, du);
+  }
+  for_each_row(s, [&](int64_t b) {
+    for (int64_t j = 0; j < n; ++j) {
+      const int64_t k = b * n + j;
+      dh[k] += dh_part[k] + dh_new[k] * gates[b * saved + j];
+    }
+  });
+  for (int64_t j = 0; j < width; ++j) {
+    T sum = T(0);
+    for (int64_t b = 0; b < s.batch; ++b) sum += (reset_after && j >= 2 * n) ? dm_h[b * n + j - 2 * n] : dxw[b * width + j];
+    drb[j] = sum;
+  }
+}
+
+bool reset_after_of(const char* op, const KernelArgs& args) {
+  TK_CHECK(args.num_attrs() >= 1, op << ": expected attributes [reset_after]");
+  return args.attr(0) != 0.0;
+}
+
+}  // namespace
+
+void simple_rnn_cell(const KernelArgs& args) {
+  const CellShape s = cell_shape("simpleRnnCell", args, 1, {{false, 0, 1, true}, {false, 2, 1, false}, {true, 0, 1, true}});
+  TK_DISPATCH_FLOAT(args.in(1).dtype(), "simpleRnnCell", simple_rnn_forward<scalar_t>(args, s));
+}
+
+void simple_rnn_cell_backward(const KernelArgs& args) {
+  const CellShape s = cell_shape("simpleRnnCellBackward", args, 0,
+                                 {{false, 1, 1, false}, {false, 2, 1, true}, {false, 3, 1, true}, {true, 0, 1, true},
+                                  {true, 1, 1, true}, {true, 2, 1, false}});
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "simpleRnnCellBackward", simple_rnn_backward<scalar_t>(args, s));
+}
+
+void lstm_cell(const KernelArgs& args) {
+  const CellShape s = cell_shape("lstmCell", args, 1,
+                                 {{false, 0, 4, true}, {false, 2, 1, true}, {false, 3, 4, false}, {true, 0, 1, true},
+                                  {true, 1, 1, true}, {true, 2, 4, true}});
+  TK_DISPATCH_FLOAT(args.in(1).dtype(), "lstmCell", lstm_forward<scalar_t>(args, s));
+}
+
+void lstm_cell_backward(const KernelArgs& args) {
+  const CellShape s = cell_shape("lstmCellBackward", args, 0,
+                                 {{false, 1, 1, true}, {false, 2, 4, false}, {false, 3, 4, true}, {false, 4, 1, true},
+                                  {false, 5, 1, true}, {false, 6, 1, true}, {true, 0, 4, true}, {true, 1, 1, true},
+                                  {true, 2, 1, true}, {true, 3, 4, false}});
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "lstmCellBackward", lstm_backward<scalar_t>(args, s));
+}
+
+void gru_cell(const KernelArgs& args) {
+  const bool reset_after = reset_after_of("gruCell", args);
+  const CellShape s = cell_shape("gruCell", args, 1, {{false, 0, 3, true}, {false, 2, 3, false}, {true, 0, 1, true},
+                                                      {true, 1, 4, true}});
+  TK_CHECK(args.in(3).size() == 3 * s.units, "gruCell: expected a recurrent bias of " << 3 * s.units << " values, got " << args.in(3).size());
+  TK_DISPATCH_FLOAT(args.in(1).dtype(), "gruCell", gru_forward<scalar_t>(args, s, reset_after));
+}
+
+void gru_cell_backward(const KernelArgs& args) {
+  const bool reset_after = reset_after_of("gruCellBackward", args);
+  const CellShape s = cell_shape("gruCellBackward", args, 0,
+                                 {{false, 1, 3, false}, {false, 2, 4, true}, {false, 3, 1, true}, {true, 0, 3, true},
+                                  {true, 1, 1, true}, {true, 2, 3, false}});
+  TK_CHECK(args.out(3).size() == 3 * s.units, "gruCellBackward: expected a recurrent bias gradient of " << 3 * s.units << " values, got " << args.out(3).size());
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "gruCellBackward", gru_backward<scalar_t>(args, s, reset_after));
+}
+
+}  // namespace tessera::cpu

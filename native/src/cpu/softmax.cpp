@@ -1,0 +1,249 @@
+// Softmax and log-softmax over the last axis, and the fused cross-entropy losses.
+//
+//   softmax                  inputs x [..., K]               outputs y (shape of x)
+//   log_softmax              inputs x [..., K]               outputs y
+//   softmax_backward         inputs y (softmax's output), dy outputs dx = y * (dy - sum_k dy * y)
+//   log_softmax_backward     inputs y (log_softmax's output), dy
+//                                                            outputs dx = dy - exp(y) * sum_k dy
+//   softmax_cross_entropy_sparse           inputs  logits [..., K], labels int32 [...]
+//                                          outputs loss [...], probs [..., K]
+//   softmax_cross_entropy_sparse_backward  inputs  probs [..., K], labels int32 [...], dloss [...]
+//                                          outputs dlogits [..., K] = dloss * (probs - onehot(labels))
+//   softmax_cross_entropy                  inputs  logits [..., K], labels [..., K] (probabilities)
+//                                          outputs loss [...], probs [..., K]
+//   softmax_cross_entropy_backward         inputs  probs [..., K], labels [..., K], dloss [...]
+//                                          outputs dlogits = dloss * (probs * sum_k labels - labels)
+//   sigmoid_cross_entropy                  inputs  logits, labels (same shape)
+//                                          outputs loss (same shape), elementwise
+//   sigmoid_cross_entropy_backward         inputs  logits, labels, dloss (same shape)
+//                                          outputs dlogits = dloss * (sigmoid(logits) - labels)
+// No attributes. Rows are the leading axes flattened; "[...]" tensors hold one value per
+// row in any shape. The losses are per example (per element for the sigmoid one): the
+// caller reduces, applies label smoothing and sample weights. Cross-entropy:
+//   loss = sum_k labels_k * (logsumexp(logits) - logits_k)
+// which for sparse labels is logsumexp(logits) - logits[label]. Sparse labels must lie in
+// [0, K) (checked; TensorFlow raises too). Labels are treated as constants (no gradient).
+// Sigmoid cross-entropy in the stable form max(x, 0) - x * z + log1p(exp(-|x|)).
+// All stable against overflow (max subtracted). float32 and float64 (labels int32 for
+// the sparse pair); row sums accumulate in double.
+#include <algorithm>
+#include <cmath>
+
+#include "tessera/kernel.h"
+#include "tessera/thread_pool.h"
+
+namespace tessera::cpu {
+
+namespace {
+
+struct Rows {
+  int64_t rows = 0, cols = 0;
+};
+
+Rows rows_of(const char* op, const View& x) {
+  TK_CHECK(x.rank() >= 1, op << ": expected a tensor of rank >= 1, got a scalar");
+  Rows r;
+  r.cols = x.dim(-1);
+  r.rows = r.cols == 0 ? 0 : x.size() / r.cols;
+  return r;
+}
+
+void check_same(const char* op, const View& a, const View& b, const char* what) {
+  TK_CHECK(a.size() == b.size() && a.dtype() == b.dtype(),
+           op << ": expected " << what << " of " << a.size() << " " << dtype_name(a.dtype()) << " values, got "
+              << b.size() << " " << dtype_name(b.dtype()) << " values");
+}
+
+// fn(row) over every row, in parallel.
+template <typename F>
+void for_each_row(const Rows& r, F fn) {
+  parallel_for(0, r.rows, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, r.cols)), [&](int64_t lo, int64_t hi) {
+    for (int64_t i = lo; i < hi; ++i) fn(i);
+  });
+}
+
+// log(sum_k exp(x_k)), stable.
+template <typename T>
+double log_sum_exp(const T* x, int64_t n) {
+  const T top = *std::max_element(x, x + n);
+  double sum = 0.0;
+  for (int64_t k = 0; k < n; ++k) sum += std::exp(x[k] - top);
+  return static_cast<double>(top) + std::log(sum);
+}
+
+template <typename T>
+void softmax_rows(const Rows& r, const T* x, T* y, bool log) {
+  for_each_row(r, [&](int64_t i) {
+    const T* in = x + i * r.cols;
+    T* out = y + i * r.cols;
+    const T lse = static_cast<T>(log_sum_exp(in, r.cols));
+    if (log)
+      for (int64_t k = 0; k < r.cols; ++k) out[k] = in[k] - lse;
+    else
+      for (int64_t k = 0; k < r.cols; ++k) out[k] = std::exp(in[k] - lse);
+  });
+}
+
+template <typename T>
+void softmax_backward_rows(const Rows& r, const T* y, const T* dy, T* dx, bool log) {
+  for_each_row(r, [&](int64_t i) {
+    const T *out = y + i * r.cols, *g = dy + i * r.cols;
+    T* d = dx + i * r.cols;
+    double dot = 0.0;
+    if (log) {
+      for (int64_t k = 0; k < r.cols; ++k) dot += g[k];
+      for (int64_t k = 0; k < r.cols; ++k) d[k] = g[k] - std::exp(out[k]) * static_cast<T>(dot);
+    } else {
+      for (int64_t k = 0; k < r.cols; ++k) dot += static_cast<double>(g[k]) * out[k];
+      for (int64_t k = 0; k < r.cols; ++k) d[k] = out[k] * (g[k] - static_cast<T>(dot));
+    }
+  });
+}
+
+void check_labels(const char* op, const int32_t* labels, int64_t n, int64_t classes) {
+  for (int64_t i = 0; i < n; ++i)
+    TK_CHECK(labels[i] >= 0 && labels[i] < classes,
+             op << ": expected labels in [0, " << classes << "), got " << labels[i] << " at position " << i);
+}
+
+// Per row: probs = softmax(logits), loss = sum_k weight_k * (lse - logits_k), where
+// weight(row, k) is the label weight of class k.
+template <typename T, typename Weight>
+void cross_entropy_rows(const Rows& r, const T* logits, T* loss, T* probs, Weight weight) {
+  for_each_row(r, [&](int64_t i) {
+    const T* in = logits + i * r.cols;
+    T* p = probs + i * r.cols;
+    const double lse = log_sum_exp(in, r.cols);
+    double total = 0.0;
+    for (int64_t k = 0; k < r.cols; ++k) {
+      p[k] = static_cast<T>(std::exp(in[k] - lse));
+      const double w = weight(i, k);
+      if (w != 0.0) total += w * (lse - in[k]);
+    }
+    loss[i] = static_cast<T>(total);
+  });
+}
+
+}  // namespace
+
+void softmax(const KernelArgs& args) {
+  const View x = args.in(0);
+  const Rows r = rows_of("softmax", x);
+  TK_DISPATCH_FLOAT(x.dtype(), "softmax", softmax_rows(r, x.data<scalar_t>(), args.out(0).data<scalar_t>(), false));
+}
+
+void log_softmax(const KernelArgs& args) {
+  const View x = args.in(0);
+  const Rows r = rows_of("logSoftmax", x);
+  TK_DISPATCH_FLOAT(x.dtype(), "logSoftmax", softmax_rows(r, x.data<scalar_t>(), args.out(0).data<scalar_t>(), true));
+}
+
+void softmax_backward(const KernelArgs& args) {
+  const View y = args.in(0), dy = args.in(1);
+  check_same("softmaxBackward", y, dy, "dy");
+  const Rows r = rows_of("softmaxBackward", y);
+  TK_DISPATCH_FLOAT(y.dtype(), "softmaxBackward",
+                    softmax_backward_rows(r, y.data<scalar_t>(), dy.data<scalar_t>(), args.out(0).data<scalar_t>(), false));
+}
+
+void log_softmax_backward(const KernelArgs& args) {
+  const View y = args.in(0), dy = args.in(1);
+  check_same("logSoftmaxBackward", y, dy, "dy");
+  const Rows r = rows_of("logSoftmaxBackward", y);
+  TK_DISPATCH_FLOAT(y.dtype(), "logSoftmaxBackward",
+                    softmax_backward_rows(r, y.data<scalar_t>(), dy.data<scalar_t>(), args.out(0).data<scalar_t>(), true));
+}
+
+void softmax_cross_entropy_sparse(const KernelArgs& args) {
+  const char* op = "softmaxCrossEntropySparse";
+  const View logits = args.in(0), labels = args.in(1);
+  const Rows r = rows_of(op, logits);
+  TK_CHECK(labels.dtype() == DType::Int32 && labels.size() == r.rows,
+           op << ": expected " << r.rows << " int32 labels, got " << labels.size() << " " << dtype_name(labels.dtype()));
+  const int32_t* ids = labels.data<int32_t>();
+  check_labels(op, ids, r.rows, r.cols);
+  TK_DISPATCH_FLOAT(logits.dtype(), op,
+                    cross_entropy_rows(r, logits.data<scalar_t>(), args.out(0).data<scalar_t>(),
+                                       args.out(1).data<scalar_t>(),
+                                       [&](int64_t i, int64_t k) { return k == ids[i] ? 1.0 : 0.0; }));
+}
+
+void softmax_cross_entropy_sparse_backward(const KernelArgs& args) {
+  const char* op = "softmaxCrossEntropySparseBackward";
+  const View probs = args.in(0), labels = args.in(1), dloss = args.in(2);
+  const Rows r = rows_of(op, probs);
+  TK_CHECK(labels.dtype() == DType::Int32 && labels.size() == r.rows && dloss.size() == r.rows,
+           op << ": expected " << r.rows << " int32 labels and " << r.rows << " loss gradients, got " << labels.size()
+              << " and " << dloss.size());
+  const int32_t* ids = labels.data<int32_t>();
+  check_labels(op, ids, r.rows, r.cols);
+  TK_DISPATCH_FLOAT(probs.dtype(), op, {
+    const scalar_t *p = probs.data<scalar_t>(), *g = dloss.data<scalar_t>();
+    scalar_t* d = args.out(0).data<scalar_t>();
+    for_each_row(r, [&](int64_t i) {
+      for (int64_t k = 0; k < r.cols; ++k) d[i * r.cols + k] = g[i] * p[i * r.cols + k];
+      d[i * r.cols + ids[i]] -= g[i];
+    });
+  });
+}
+
+void softmax_cross_entropy(const KernelArgs& args) {
+  const char* op = "softmaxCrossEntropy";
+  const View logits = args.in(0), labels = args.in(1);
+  check_same(op, logits, labels, "labels");
+  const Rows r = rows_of(op, logits);
+  TK_DISPATCH_FLOAT(logits.dtype(), op, {
+    const scalar_t* l = labels.data<scalar_t>();
+    cross_entropy_rows(r, logits.data<scalar_t>(), args.out(0).data<scalar_t>(), args.out(1).data<scalar_t>(),
+                       [&](int64_t i, int64_t k) { return static_cast<double>(l[i * r.cols + k]); });
+  });
+}
+
+void softmax_cross_entropy_backward(const KernelArgs& args) {
+  const char* op = "softmaxCrossEntropyBackward";
+  const View probs = args.in(0), labels = args.in(1), dloss = args.in(2);
+  check_same(op, probs, labels, "labels");
+  const Rows r = rows_of(op, probs);
+  TK_CHECK(dloss.size() == r.rows, op << ": expected " << r.rows << " loss gradients, got " << dloss.size());
+  TK_DISPATCH_FLOAT(probs.dtype(), op, {
+    const scalar_t *p = probs.data<scalar_t>(), *l = labels.data<scalar_t>(), *g = dloss.data<scalar_t>();
+    scalar_t* d = args.out(0).data<scalar_t>();
+    for_each_row(r, [&](int64_t i) {
+      const int64_t base = i * r.cols;
+      double label_sum = 0.0;
+      for (int64_t k = 0; k < r.cols; ++k) label_sum += l[base + k];
+      const scalar_t s = static_cast<scalar_t>(label_sum);
+      for (int64_t k = 0; k < r.cols; ++k) d[base + k] = g[i] * (p[base + k] * s - l[base + k]);
+    });
+  });
+}
+
+void sigmoid_cross_entropy(const KernelArgs& args) {
+  const char* op = "sigmoidCrossEntropy";
+  const View logits = args.in(0), labels = args.in(1);
+  check_same(op, logits, labels, "labels");
+  TK_DISPATCH_FLOAT(logits.dtype(), op, {
+    const scalar_t *x = logits.data<scalar_t>(), *z = labels.data<scalar_t>();
+    scalar_t* loss = args.out(0).data<scalar_t>();
+    parallel_for(0, logits.size(), 8192, [&](int64_t lo, int64_t hi) {
+      for (int64_t i = lo; i < hi; ++i)
+        loss[i] = std::max(x[i], scalar_t(0)) - x[i] * z[i] + std::log1p(std::exp(-std::fabs(x[i])));
+    });
+  });
+}
+
+void sigmoid_cross_entropy_backward(const KernelArgs& args) {
+  const char* op = "sigmoidCrossEntropyBackward";
+  const View logits = args.in(0), labels = args.in(1), dloss = args.in(2);
+  check_same(op, logits, labels, "labels");
+  check_same(op, logits, dloss, "dloss");
+  TK_DISPATCH_FLOAT(logits.dtype(), op, {
+    const scalar_t *x = logits.data<scalar_t>(), *z = labels.data<scalar_t>(), *g = dloss.data<scalar_t>();
+    scalar_t* d = args.out(0).data<scalar_t>();
+    parallel_for(0, logits.size(), 8192, [&](int64_t lo, int64_t hi) {
+      for (int64_t i = lo; i < hi; ++i) d[i] = g[i] * (scalar_t(1) / (scalar_t(1) + std::exp(-x[i])) - z[i]);
+    });
+  });
+}
+
+}  // namespace tessera::cpu

@@ -1,0 +1,160 @@
+// Convolutions, channels-last (NHWC) with Keras's filter layout (HWIO): conv2d, conv1d,
+// conv2dTranspose, depthwiseConv2d and separableConv2d, all on the three conv2d kernels.
+import { type TensorLike } from '../tensor/creation';
+import { runKernel1 } from '../tensor/run';
+import { Tensor } from '../tensor/tensor';
+import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
+import { pad } from './pad';
+import { pair, windowGeometry, type PaddingMode } from './padding';
+import { reshape } from './reshape';
+
+/** Options shared by the convolutions. */
+export interface ConvOptions {
+  strides?: number | [number, number];
+  padding?: PaddingMode;
+  dilations?: number | [number, number];
+  /** Input channels and filters split into this many independent groups. */
+  groups?: number;
+}
+
+function checkRank(op: string, name: string, t: Tensor, rank: number, layout: string): void {
+  if (t.rank !== rank) throw new Error(`${op}: expected ${name} of rank ${rank} (${layout}), got shape [${t.shape.join(', ')}]`);
+}
+
+// The kernels' attributes: [sh, sw, dh, dw, top, left, bottom, right, groups].
+function convAttrs(strides: [number, number], dilations: [number, number], pads: number[], groups: number): number[] {
+  return [...strides, ...dilations, ...pads, groups];
+}
+
+/**
+ * 2-D convolution: x [batch, height, width, inChannels] with filter
+ * [filterHeight, filterWidth, inChannels / groups, outChannels].
+ * @example conv2d(images, kernel, { strides: 1, padding: 'same' })
+ */
+export function conv2d(x: TensorLike, filter: TensorLike, options: ConvOptions = {}): Tensor {
+  const op = 'conv2d';
+  const input = toTensor(op, 'x', x);
+  const w = toTensor(op, 'filter', filter);
+  checkInputDType(op, 'x', input, FLOAT_DTYPES);
+  if (w.dtype !== input.dtype) throw new Error(`${op}: expected filter of dtype ${input.dtype} like x, got ${w.dtype}`);
+  checkRank(op, 'x', input, 4, 'NHWC');
+  checkRank(op, 'filter', w, 4, '[height, width, in, out]');
+  const strides = pair(op, 'strides', options.strides ?? 1);
+  const dilations = pair(op, 'dilations', options.dilations ?? 1);
+  const groups = options.groups ?? 1;
+  const padding = options.padding ?? 'valid';
+  const [n, h, wd, c] = input.shape;
+  const [kh, kw, ci, co] = w.shape;
+  if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0 || co % groups !== 0) {
+    throw new Error(`${op}: groups (${groups}) must divide the input channels (${c}) and the filters (${co})`);
+  }
+  if (ci * groups !== c) {
+    throw new Error(`${op}: the filter expects ${ci * groups} input channels (${ci} per group x ${groups} groups), but x has ${c} (shape [${input.shape.join(', ')}])`);
+  }
+  const gh = windowGeometry(op, h, kh, strides[0], dilations[0], padding);
+  const gw = windowGeometry(op, wd, kw, strides[1], dilations[1], padding);
+  const attrs = convAttrs(strides, dilations, [gh.before, gw.before, gh.after, gw.after], groups);
+  return runKernel1(op, 'conv2d', [input, w], attrs, { shape: [n, gh.out, gw.out, co], dtype: input.dtype }, {
+    save: [input, w],
+    grad: ([dy], [xs, ws], needs) => [
+      needs[0] ? runKernel1(op, 'conv2d_backward_input', [dy, ws], attrs, { shape: xs.shape, dtype: xs.dtype }) : null,
+      needs[1] ? runKernel1(op, 'conv2d_backward_filter', [xs, dy], attrs, { shape: ws.shape, dtype: ws.dtype }) : null,
+    ],
+  });
+}
+
+/** 1-D convolution: x [batch, width, inChannels], filter [width, inChannels / groups, outChannels]. */
+export function conv1d(
+  x: TensorLike,
+  filter: TensorLike,
+  options: { stride?: number; padding?: PaddingMode; dilation?: number; groups?: number } = {},
+): Tensor {
+  const op = 'conv1d';
+  const input = toTensor(op, 'x', x);
+  const w = toTensor(op, 'filter', filter);
+  checkRank(op, 'x', input, 3, '[batch, width, channels]');
+  checkRank(op, 'filter', w, 3, '[width, in, out]');
+  const padding = options.padding ?? 'valid';
+  const dilation = options.dilation ?? 1;
+  let x4 = reshape(input, [input.shape[0], 1, input.shape[1], input.shape[2]]);
+  if (padding === 'causal') {
+    // Causal: all the padding on the left, then a 'valid' convolution.
+    const left = dilation * (w.shape[0] - 1);
+    x4 = padWidth(x4, left);
+  }
+  const y = conv2d(x4, reshape(w, [1, ...w.shape]), {
+    strides: [1, options.stride ?? 1],
+    dilations: [1, dilation],
+    padding: padding === 'causal' ? 'valid' : padding,
+    groups: options.groups,
+  });
+  return reshape(y, [y.shape[0], y.shape[2], y.shape[3]]);
+}
+
+function padWidth(x4: Tensor, left: number): Tensor {
+  return left === 0 ? x4 : pad(x4, [[0, 0], [0, 0], [left, 0], [0, 0]]);
+}
+
+/**
+ * Transposed 2-D convolution (the gradient of conv2d): x [batch, h, w, inChannels],
+ * filter [filterHeight, filterWidth, outChannels, inChannels] (Keras's Conv2DTranspose
+ * kernel), output [batch, h', w', outChannels] with h' = h * stride for 'same'.
+ */
+export function conv2dTranspose(
+  x: TensorLike,
+  filter: TensorLike,
+  options: { strides?: number | [number, number]; padding?: 'valid' | 'same'; dilations?: number | [number, number]; outputShape?: [number, number] } = {},
+): Tensor {
+  const op = 'conv2dTranspose';
+  const input = toTensor(op, 'x', x);
+  const w = toTensor(op, 'filter', filter);
+  checkInputDType(op, 'x', input, FLOAT_DTYPES);
+  checkRank(op, 'x', input, 4, 'NHWC');
+  checkRank(op, 'filter', w, 4, '[height, width, out, in]');
+  const strides = pair(op, 'strides', options.strides ?? 1);
+  const dilations = pair(op, 'dilations', options.dilations ?? 1);
+  const padding = options.padding ?? 'valid';
+  const [n, h, wd, c] = input.shape;
+  const [kh, kw, co, ci] = w.shape;
+  if (ci !== c) throw new Error(`${op}: the filter expects ${ci} input channels, but x has ${c}`);
+  const size = (len: number, k: number, s: number, d: number) => (padding === 'same' ? len * s : (len - 1) * s + d * (k - 1) + 1);
+  const [oh, ow] = options.outputShape ?? [size(h, kh, strides[0], dilations[0]), size(wd, kw, strides[1], dilations[1])];
+  // The pads of the forward convolution that maps the output back to x.
+  const gh = windowGeometry(op, oh, kh, strides[0], dilations[0], padding);
+  const gw = windowGeometry(op, ow, kw, strides[1], dilations[1], padding);
+  if (gh.out !== h || gw.out !== wd) {
+    throw new Error(`${op}: output size [${oh}, ${ow}] is inconsistent with input [${h}, ${wd}], strides and padding '${padding}'`);
+  }
+  const attrs = convAttrs(strides, dilations, [gh.before, gw.before, gh.after, gw.after], 1);
+  return runKernel1(op, 'conv2d_backward_input', [input, w], attrs, { shape: [n, oh, ow, co], dtype: input.dtype }, {
+    save: [input, w],
+    grad: ([dy], [xs, ws], needs) => [
+      needs[0] ? runKernel1(op, 'conv2d', [dy, ws], attrs, { shape: xs.shape, dtype: xs.dtype }) : null,
+      needs[1] ? runKernel1(op, 'conv2d_backward_filter', [dy, xs], attrs, { shape: ws.shape, dtype: ws.dtype }) : null,
+    ],
+  });
+}
+
+/**
+ * Depthwise 2-D convolution: each input channel convolved with its own
+ * `channelMultiplier` filters; filter [filterHeight, filterWidth, inChannels, channelMultiplier].
+ */
+export function depthwiseConv2d(x: TensorLike, filter: TensorLike, options: Omit<ConvOptions, 'groups'> = {}): Tensor {
+  const op = 'depthwiseConv2d';
+  const input = toTensor(op, 'x', x);
+  const w = toTensor(op, 'filter', filter);
+  checkRank(op, 'x', input, 4, 'NHWC');
+  checkRank(op, 'filter', w, 4, '[height, width, in, multiplier]');
+  const [kh, kw, c, m] = w.shape;
+  if (c !== input.shape[3]) throw new Error(`${op}: the filter expects ${c} input channels, but x has ${input.shape[3]}`);
+  // [kh, kw, C, m] read row-major is [kh, kw, 1, C*m]: channel c feeds outputs c*m..c*m+m-1.
+  return conv2d(input, reshape(w, [kh, kw, 1, c * m]), { ...options, groups: c });
+}
+
+/** Depthwise convolution followed by a 1x1 pointwise convolution. */
+export function separableConv2d(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options: Omit<ConvOptions, 'groups'> = {}): Tensor {
+  const depthwise = depthwiseConv2d(x, depthwiseFilter, options);
+  const y = conv2d(depthwise, pointwiseFilter);
+  depthwise.dispose();
+  return y;
+}

@@ -1,0 +1,73 @@
+// Fused cross-entropy ops: per-example losses from logits, computed stably in one pass,
+// with the gradient to the logits in one pass too. Labels get no gradient.
+import { type TensorLike } from '../tensor/creation';
+import { runKernel, runKernel1 } from '../tensor/run';
+import { shapesEqual } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
+
+function logitsInput(op: string, logits: TensorLike): Tensor {
+  const t = toTensor(op, 'logits', logits);
+  checkInputDType(op, 'logits', t, FLOAT_DTYPES);
+  if (t.rank === 0) throw new Error(`${op}: expected logits of rank 1 or more, got a scalar`);
+  return t;
+}
+
+/**
+ * Cross-entropy of integer class labels [...] against logits [..., classes]: one loss per
+ * example, logsumexp(logits) - logits[label].
+ */
+export function sparseSoftmaxCrossEntropyWithLogits(labels: TensorLike, logits: TensorLike): Tensor {
+  const op = 'sparseSoftmaxCrossEntropyWithLogits';
+  const z = logitsInput(op, logits);
+  const y = toTensor(op, 'labels', labels, 'int32');
+  if (y.dtype !== 'int32') throw new Error(`${op}: expected int32 class indices as labels, got ${y.dtype}`);
+  if (!shapesEqual(y.shape, z.shape.slice(0, -1))) {
+    throw new Error(`${op}: labels of shape [${y.shape.join(', ')}] must match logits [${z.shape.join(', ')}] without its last axis`);
+  }
+  const [loss, probs] = runKernel(op, 'softmax_cross_entropy_sparse', [z, y], [], [
+    { shape: y.shape, dtype: z.dtype }, { shape: z.shape, dtype: z.dtype },
+  ], {
+    save: [y],
+    saveOutputs: true,
+    grad: ([dloss], [ys, , p]) => [runKernel1(op, 'softmax_cross_entropy_sparse_backward', [p, ys, dloss], [], { shape: z.shape, dtype: z.dtype }), null],
+  });
+  probs.dispose();
+  return loss;
+}
+
+/**
+ * Cross-entropy of probability labels [..., classes] against logits: one loss per
+ * example, sum_k labels_k (logsumexp(logits) - logits_k).
+ */
+export function softmaxCrossEntropyWithLogits(labels: TensorLike, logits: TensorLike): Tensor {
+  const op = 'softmaxCrossEntropyWithLogits';
+  const z = logitsInput(op, logits);
+  const y = toTensor(op, 'labels', labels, z.dtype);
+  if (!shapesEqual(y.shape, z.shape) || y.dtype !== z.dtype) {
+    throw new Error(`${op}: labels [${y.shape.join(', ')}] ${y.dtype} must match logits [${z.shape.join(', ')}] ${z.dtype}`);
+  }
+  const [loss, probs] = runKernel(op, 'softmax_cross_entropy', [z, y], [], [
+    { shape: z.shape.slice(0, -1), dtype: z.dtype }, { shape: z.shape, dtype: z.dtype },
+  ], {
+    save: [y],
+    saveOutputs: true,
+    grad: ([dloss], [ys, , p]) => [runKernel1(op, 'softmax_cross_entropy_backward', [p, ys, dloss], [], { shape: z.shape, dtype: z.dtype }), null],
+  });
+  probs.dispose();
+  return loss;
+}
+
+/** Elementwise binary cross-entropy of labels in [0, 1] against logits. */
+export function sigmoidCrossEntropyWithLogits(labels: TensorLike, logits: TensorLike): Tensor {
+  const op = 'sigmoidCrossEntropyWithLogits';
+  const z = logitsInput(op, logits);
+  const y = toTensor(op, 'labels', labels, z.dtype);
+  if (!shapesEqual(y.shape, z.shape) || y.dtype !== z.dtype) {
+    throw new Error(`${op}: labels [${y.shape.join(', ')}] ${y.dtype} must match logits [${z.shape.join(', ')}] ${z.dtype}`);
+  }
+  return runKernel1(op, 'sigmoid_cross_entropy', [z, y], [], { shape: z.shape, dtype: z.dtype }, {
+    save: [z, y],
+    grad: ([dloss], [zs, ys]) => [runKernel1(op, 'sigmoid_cross_entropy_backward', [zs, ys, dloss], [], { shape: z.shape, dtype: z.dtype }), null],
+  });
+}

@@ -1,0 +1,120 @@
+// Fused batch and layer normalization.
+import { type TensorLike } from '../tensor/creation';
+import { runKernel, runKernel1 } from '../tensor/run';
+import { normalizeAxis } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { add, mul, sub } from './binary';
+import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
+import { sum } from './reduce';
+import { reshape } from './reshape';
+import { rsqrt } from './unary';
+
+function channelParams(op: string, x: Tensor, axis: number, params: [string, TensorLike][]): Tensor[] {
+  const c = x.shape[axis];
+  return params.map(([name, p]) => {
+    const t = toTensor(op, name, p);
+    if (t.rank !== 1 || t.shape[0] !== c) {
+      throw new Error(`${op}: expected ${name} of shape [${c}] (the size of axis ${axis} of x [${x.shape.join(', ')}]), got [${t.shape.join(', ')}]`);
+    }
+    if (t.dtype !== x.dtype) throw new Error(`${op}: expected ${name} of dtype ${x.dtype}, got ${t.dtype}`);
+    return t;
+  });
+}
+
+/** What batchNormTraining returns. */
+export interface BatchNormTrainingResult {
+  y: Tensor;
+  /** The moving statistics after this batch (Keras's momentum rule), for the layer to assign. */
+  movingMean: Tensor;
+  movingVariance: Tensor;
+}
+
+/**
+ * Batch normalization with batch statistics over every axis but `axis` (training mode,
+ * Keras 3 semantics: biased variance, moving = moving * momentum + batch * (1 - momentum)).
+ */
+export function batchNormTraining(
+  x: TensorLike, gamma: TensorLike, beta: TensorLike, movingMean: TensorLike, movingVariance: TensorLike,
+  options: { axis?: number; epsilon?: number; momentum?: number } = {},
+): BatchNormTrainingResult {
+  const op = 'batchNormTraining';
+  const input = toTensor(op, 'x', x);
+  checkInputDType(op, 'x', input, FLOAT_DTYPES);
+  const axis = normalizeAxis(op, options.axis ?? -1, input.rank);
+  const [g, b, mm, mv] = channelParams(op, input, axis, [['gamma', gamma], ['beta', beta], ['movingMean', movingMean], ['movingVariance', movingVariance]]);
+  const c = [input.shape[axis]];
+  const dtype = input.dtype;
+  const [y, batchMean, batchInvStd, newMean, newVar] = runKernel(
+    op, 'batch_norm_train_forward', [input, g, b, mm, mv], [axis, options.epsilon ?? 1e-3, options.momentum ?? 0.99],
+    [{ shape: input.shape, dtype }, { shape: c, dtype }, { shape: c, dtype }, { shape: c, dtype }, { shape: c, dtype }],
+    {
+      save: [input, g],
+      saveOutputs: true,
+      // saved: x, gamma, then the outputs y, batch_mean, batch_inv_std, new stats.
+      grad: ([dy], [xs, gs, , batchMean, invStd]) => {
+        const [dx, dgamma, dbeta] = runKernel(op, 'batch_norm_backward', [xs, dy, gs, batchMean, invStd], [axis], [
+          { shape: xs.shape, dtype }, { shape: c, dtype }, { shape: c, dtype },
+        ]);
+        return [dx, dgamma, dbeta, null, null];
+      },
+    },
+  );
+  // The batch statistics live on only in the tape's saved copies.
+  batchMean.dispose();
+  batchInvStd.dispose();
+  return { y, movingMean: newMean, movingVariance: newVar };
+}
+
+/** Batch normalization with given (moving) statistics: inference mode. */
+export function batchNormInference(
+  x: TensorLike, gamma: TensorLike, beta: TensorLike, mean: TensorLike, variance: TensorLike,
+  options: { axis?: number; epsilon?: number } = {},
+): Tensor {
+  const op = 'batchNormInference';
+  const input = toTensor(op, 'x', x);
+  checkInputDType(op, 'x', input, FLOAT_DTYPES);
+  const axis = normalizeAxis(op, options.axis ?? -1, input.rank);
+  const epsilon = options.epsilon ?? 1e-3;
+  const [g, b, m, v] = channelParams(op, input, axis, [['gamma', gamma], ['beta', beta], ['mean', mean], ['variance', variance]]);
+  // The per-channel vectors broadcast against x through this shape.
+  const bshape = input.shape.map((d, i) => (i === axis ? d : 1));
+  const others = input.shape.map((_, i) => i).filter((i) => i !== axis);
+  return runKernel1(op, 'batch_norm_inference', [input, g, b, m, v], [axis, epsilon], { shape: input.shape, dtype: input.dtype }, {
+    save: [input, g, m, v],
+    grad: ([dy], [xs, gs, ms, vs]) => {
+      const inv = reshape(rsqrt(add(vs, epsilon)), bshape);
+      const xhat = mul(sub(xs, reshape(ms, bshape)), inv);
+      return [mul(dy, mul(reshape(gs, bshape), inv)), sum(mul(dy, xhat), others), sum(dy, others), null, null];
+    },
+  });
+}
+
+/** Layer normalization over the trailing axes that gamma and beta cover (Keras 3 math). */
+export function layerNorm(x: TensorLike, gamma: TensorLike, beta: TensorLike, epsilon = 1e-3): Tensor {
+  const op = 'layerNorm';
+  const input = toTensor(op, 'x', x);
+  checkInputDType(op, 'x', input, FLOAT_DTYPES);
+  const g = toTensor(op, 'gamma', gamma);
+  const b = toTensor(op, 'beta', beta);
+  const d = g.size;
+  if (b.size !== d || d === 0 || input.size % d !== 0 || input.shape.slice(input.rank - g.rank).join() !== g.shape.join()) {
+    throw new Error(`${op}: gamma [${g.shape.join(', ')}] and beta [${b.shape.join(', ')}] must match the trailing axes of x [${input.shape.join(', ')}]`);
+  }
+  const rows = [input.size / d];
+  const dtype = input.dtype;
+  const [y, rowMean, rowRstd] = runKernel(op, 'layer_norm_forward', [input, g, b], [epsilon], [
+    { shape: input.shape, dtype }, { shape: rows, dtype }, { shape: rows, dtype },
+  ], {
+    save: [input, g],
+    saveOutputs: true,
+    grad: ([dy], [xs, gs, , mean, rstd]) => {
+      const [dx, dgamma, dbeta] = runKernel(op, 'layer_norm_backward', [xs, dy, gs, mean, rstd], [], [
+        { shape: xs.shape, dtype }, { shape: gs.shape, dtype }, { shape: gs.shape, dtype },
+      ]);
+      return [dx, dgamma, dbeta];
+    },
+  });
+  rowMean.dispose();
+  rowRstd.dispose();
+  return y;
+}

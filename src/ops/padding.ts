@@ -1,0 +1,41 @@
+// Keras's padding rules for windows (convolution, pooling): output sizes and explicit
+// [before, after] pads per spatial dimension.
+
+/** How a window op pads its input: Keras's 'valid', 'same', and 'causal' (conv1d). */
+export type PaddingMode = 'valid' | 'same' | 'causal';
+
+export interface WindowGeometry {
+  out: number;
+  before: number;
+  after: number;
+}
+
+/** Output size and pads of one spatial dimension, as Keras computes them. */
+export function windowGeometry(op: string, size: number, kernel: number, stride: number, dilation: number, padding: PaddingMode): WindowGeometry {
+  const effective = dilation * (kernel - 1) + 1;
+  if (padding === 'valid') {
+    const out = Math.floor((size - effective) / stride) + 1;
+    if (out <= 0) throw new Error(`${op}: the window (${effective} with dilation) is larger than the input (${size}) with 'valid' padding`);
+    return { out, before: 0, after: 0 };
+  }
+  if (padding === 'same') {
+    const out = Math.ceil(size / stride);
+    const total = Math.max((out - 1) * stride + effective - size, 0);
+    // The odd pixel goes after (bottom / right), as TensorFlow does.
+    return { out, before: Math.floor(total / 2), after: total - Math.floor(total / 2) };
+  }
+  if (padding === 'causal') {
+    const before = effective - 1;
+    return { out: Math.floor((size + before - effective) / stride) + 1, before, after: 0 };
+  }
+  throw new Error(`${op}: expected padding 'valid' or 'same'${op.includes('1d') ? " or 'causal'" : ''}, got '${String(padding)}'`);
+}
+
+/** A number or pair as a pair (Keras accepts `strides: 2` for `[2, 2]`). */
+export function pair(op: string, name: string, v: number | [number, number] | number[]): [number, number] {
+  const p = typeof v === 'number' ? [v, v] : v;
+  if (!Array.isArray(p) || p.length !== 2 || !p.every((x) => Number.isInteger(x) && x > 0)) {
+    throw new Error(`${op}: expected ${name} to be a positive integer or a pair of them, got ${JSON.stringify(v)}`);
+  }
+  return [p[0], p[1]];
+}
