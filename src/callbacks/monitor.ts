@@ -1,0 +1,37 @@
+// The "monitor a log value, better is lower or higher" logic shared by EarlyStopping,
+// ModelCheckpoint and ReduceLROnPlateau.
+import type { Logs } from './callback';
+
+/** 'auto' decides by the name: accuracies and AUCs go up, everything else down. */
+export type MonitorMode = 'auto' | 'min' | 'max';
+
+export class Monitor {
+  readonly higherIsBetter: boolean;
+  best: number;
+
+  constructor(readonly key: string, mode: MonitorMode = 'auto', readonly minDelta = 0) {
+    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new Error(`monitor: expected mode 'auto', 'min' or 'max', got '${mode}'`);
+    this.higherIsBetter = mode === 'max' || (mode === 'auto' && /acc|auc|precision|recall|f1|iou|r2/.test(key));
+    this.best = this.higherIsBetter ? -Infinity : Infinity;
+  }
+
+  /** The monitored value, or undefined (with a warning once) when the logs lack it. */
+  value(logs: Logs | undefined, owner: string): number | undefined {
+    const v = logs?.[this.key];
+    if (v === undefined && !this.warned) {
+      this.warned = true;
+      console.warn(`${owner}: the logs have no '${this.key}' (available: ${Object.keys(logs ?? {}).join(', ') || 'none'})`);
+    }
+    return v;
+  }
+  private warned = false;
+
+  /** True when v beats the best so far by more than minDelta. */
+  improved(v: number): boolean {
+    return this.higherIsBetter ? v - this.minDelta > this.best : v + this.minDelta < this.best;
+  }
+
+  reset(): void {
+    this.best = this.higherIsBetter ? -Infinity : Infinity;
+  }
+}

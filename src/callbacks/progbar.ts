@@ -1,0 +1,122 @@
+// The progress logger of fit / evaluate: Keras's bar on a terminal (verbose 1), one line
+// per epoch (verbose 2), or silence (verbose 0).
+import { Callback, type Logs } from './callback';
+
+const BAR_WIDTH = 20;
+
+function formatDuration(seconds: number): string {
+  if (seconds >= 3600) return `${Math.floor(seconds / 3600)}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
+  if (seconds >= 60) return `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
+  return `${Math.round(seconds)}s`;
+}
+
+function formatPerStep(seconds: number): string {
+  if (seconds >= 1) return `${seconds.toFixed(0)}s/step`;
+  if (seconds >= 1e-3) return `${Math.round(seconds * 1e3)}ms/step`;
+  return `${Math.round(seconds * 1e6)}us/step`;
+}
+
+/** `key: value` pairs as Keras prints them (4 significant decimals). */
+export function formatLogs(logs: Logs): string {
+  return Object.keys(logs)
+    .sort()
+    .map((k) => `${k}: ${Math.abs(logs[k]) >= 1e-3 || logs[k] === 0 ? logs[k].toFixed(4) : logs[k].toExponential(4)}`)
+    .join(' - ');
+}
+
+/** Options of the progress logger. */
+export interface ProgbarOptions {
+  verbose?: number;
+  /** Where text goes (default: process.stdout). */
+  write?: (text: string) => void;
+  /** Redraw the bar in place (default: when stdout is a terminal). */
+  isTTY?: boolean;
+}
+
+export class ProgbarLogger extends Callback {
+  private readonly write: (text: string) => void;
+  private readonly isTTY: boolean;
+  private readonly verbose: number;
+  private epochStart = 0;
+  private lastDraw = 0;
+  private seen = 0;
+  private mode: 'train' | 'test' | 'predict' = 'train';
+
+  constructor(options: ProgbarOptions = {}) {
+    super();
+    this.verbose = options.verbose ?? 1;
+    this.write = options.write ?? ((t) => process.stdout.write(t));
+    this.isTTY = options.isTTY ?? Boolean(process.stdout.isTTY);
+  }
+
+  override onEpochBegin(epoch: number): void {
+    if (this.verbose === 0) return;
+    if (this.params.epochs !== undefined && this.verbose === 1) this.write(`Epoch ${epoch + 1}/${this.params.epochs}\n`);
+    this.start('train');
+  }
+
+  override onTrainBatchEnd(batch: number, logs: Logs = {}): void {
+    this.progress(batch + 1, logs, false);
+  }
+
+  override onEpochEnd(epoch: number, logs: Logs = {}): void {
+    if (this.verbose === 2) this.write(`Epoch ${epoch + 1}/${this.params.epochs ?? '?'}\n`);
+    this.progress(this.seen, logs, true);
+  }
+
+  override onTestBegin(): void {
+    // Validation inside fit() is reported in the epoch's line.
+    if (this.mode !== 'train' || this.params.epochs === undefined) this.start('test');
+  }
+
+  override onTestBatchEnd(batch: number, logs: Logs = {}): void {
+    if (this.mode === 'test') this.progress(batch + 1, logs, false);
+  }
+
+  override onTestEnd(logs: Logs = {}): void {
+    if (this.mode === 'test') this.progress(this.seen, logs, true);
+  }
+
+  override onPredictBegin(): void {
+    this.start('predict');
+  }
+
+  override onPredictBatchEnd(batch: number): void {
+    this.progress(batch + 1, {}, false);
+  }
+
+  override onPredictEnd(): void {
+    this.progress(this.seen, {}, true);
+  }
+
+  private start(mode: 'train' | 'test' | 'predict'): void {
+    this.mode = mode;
+    this.epochStart = Date.now();
+    this.lastDraw = 0;
+    this.seen = 0;
+  }
+
+  private progress(step: number, logs: Logs, final: boolean): void {
+    this.seen = Math.max(this.seen, step);
+    if (this.verbose === 0) return;
+    const now = Date.now();
+    if (!final && (this.verbose !== 1 || !this.isTTY || now - this.lastDraw < 100)) return;
+    this.lastDraw = now;
+    const elapsed = (now - this.epochStart) / 1000;
+    const perStep = step > 0 ? elapsed / step : 0;
+    const total = this.params.steps;
+    const metrics = formatLogs(logs);
+    let line: string;
+    if (this.verbose === 2 && final) {
+      line = `${step}/${total ?? step} - ${formatDuration(elapsed)} - ${formatPerStep(perStep)}${metrics ? ` - ${metrics}` : ''}`;
+    } else {
+      const counter = total ? `${String(step).padStart(String(total).length)}/${total}` : `${step}`;
+      const filled = total ? Math.min(BAR_WIDTH, Math.floor((BAR_WIDTH * step) / total)) : 0;
+      const bar = total ? ` ${'━'.repeat(filled)}${'─'.repeat(BAR_WIDTH - filled)}` : '';
+      const time = final || !total ? `${formatDuration(elapsed)} ${formatPerStep(perStep)}` : `ETA ${formatDuration(perStep * (total - step))}`;
+      line = `${counter}${bar} ${time}${metrics ? ` - ${metrics}` : ''}`;
+    }
+    if (this.isTTY && this.verbose === 1) this.write(`\r\x1b[2K${line}${final ? '\n' : ''}`);
+    else if (final) this.write(`${line}\n`);
+  }
+}

@@ -1,0 +1,52 @@
+// Small callbacks: TerminateOnNaN, LambdaCallback, CSVLogger.
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { Callback, type Logs } from './callback';
+
+/** Stops training when the loss becomes NaN or infinite. */
+export class TerminateOnNaN extends Callback {
+  override onTrainBatchEnd(batch: number, logs?: Logs): void {
+    const loss = logs?.loss;
+    if (loss !== undefined && !Number.isFinite(loss)) {
+      console.log(`Batch ${batch}: invalid loss, terminating training`);
+      this.model!.stopTraining = true;
+    }
+  }
+}
+
+type HookFns = Partial<Omit<Callback, 'model' | 'params' | 'setModel' | 'setParams'>>;
+
+/** A callback from plain functions: `new LambdaCallback({ onEpochEnd: (epoch, logs) => ... })`. */
+export class LambdaCallback extends Callback {
+  constructor(hooks: HookFns) {
+    super();
+    for (const [name, fn] of Object.entries(hooks)) {
+      if (!(name in Callback.prototype) || typeof fn !== 'function') {
+        throw new Error(`LambdaCallback: '${name}' is not a callback hook (expected onEpochEnd, onTrainBatchEnd, ...)`);
+      }
+      (this as unknown as Record<string, unknown>)[name] = fn;
+    }
+  }
+}
+
+/** Writes one CSV row of logs per epoch. */
+export class CSVLogger extends Callback {
+  private keys: string[] | null = null;
+
+  constructor(private readonly filename: string, private readonly separator = ',', private readonly append = false) {
+    super();
+  }
+
+  override onTrainBegin(): void {
+    this.keys = null;
+    if (!this.append) writeFileSync(this.filename, '');
+  }
+
+  override onEpochEnd(epoch: number, logs: Logs = {}): void {
+    if (this.keys === null) {
+      this.keys = Object.keys(logs).sort();
+      appendFileSync(this.filename, ['epoch', ...this.keys].join(this.separator) + '\n');
+    }
+    const row = [String(epoch), ...this.keys.map((k) => (logs[k] === undefined ? 'NA' : String(logs[k])))];
+    appendFileSync(this.filename, row.join(this.separator) + '\n');
+  }
+}

@@ -1,0 +1,137 @@
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tensor, type Tensor } from '../../src';
+import {
+  CallbackList, CSVLogger, EarlyStopping, History, LambdaCallback, LearningRateScheduler, ModelCheckpoint, ProgbarLogger,
+  ReduceLROnPlateau, TensorBoard, TerminateOnNaN, crc32c, formatCheckpointPath, type CallbackModel,
+} from '../../src/callbacks';
+
+// A stand-in for a model: one weight whose value is set per epoch, and a saver.
+function fakeModel(): CallbackModel & { weight: number; saved: string[]; lr: number } {
+  const m = {
+    stopTraining: false,
+    weight: 0,
+    saved: [] as string[],
+    lr: 0.1,
+    optimizer: undefined as unknown as CallbackModel['optimizer'],
+    getWeights: (): Tensor[] => [tensor([m.weight])],
+    setWeights: (ws: Tensor[]) => {
+      m.weight = ws[0].dataSync()[0];
+    },
+    save: async (path: string) => {
+      m.saved.push(path);
+    },
+  };
+  m.optimizer = {
+    get learningRate() {
+      return m.lr;
+    },
+    set learningRate(v: unknown) {
+      m.lr = v as number;
+    },
+  };
+  return m;
+}
+
+async function runEpochs(list: CallbackList, model: ReturnType<typeof fakeModel>, losses: number[]) {
+  list.setModel(model);
+  list.setParams({ epochs: losses.length, steps: 2, verbose: 0 });
+  await list.call('onTrainBegin');
+  let epoch = 0;
+  for (; epoch < losses.length && !model.stopTraining; epoch++) {
+    model.weight = epoch;
+    await list.call('onEpochBegin', epoch);
+    await list.call('onTrainBatchEnd', 0, { loss: losses[epoch] });
+    await list.call('onEpochEnd', epoch, { loss: losses[epoch], val_loss: losses[epoch] });
+  }
+  await list.call('onTrainEnd');
+  return epoch;
+}
+
+describe('callbacks', () => {
+  it('History records every epoch', async () => {
+    const h = new History();
+    await runEpochs(new CallbackList([h]), fakeModel(), [3, 2, 1]);
+    expect(h.history.loss).toEqual([3, 2, 1]);
+    expect(h.epoch).toEqual([0, 1, 2]);
+  });
+
+  it('EarlyStopping stops after patience and restores the best weights', async () => {
+    const model = fakeModel();
+    const es = new EarlyStopping({ patience: 2, restoreBestWeights: true });
+    const ran = await runEpochs(new CallbackList([es]), model, [5, 3, 4, 4, 1, 0]);
+    expect(ran).toBe(4); // best at epoch 1, two epochs without improvement
+    expect(es.stoppedEpoch).toBe(3);
+    expect(model.weight).toBe(1);
+  });
+
+  it('EarlyStopping honours baseline and mode', async () => {
+    const model = fakeModel();
+    const es = new EarlyStopping({ monitor: 'loss', patience: 1, baseline: 2 });
+    expect(await runEpochs(new CallbackList([es]), model, [3, 3, 3])).toBe(2);
+    const up = new EarlyStopping({ monitor: 'val_accuracy' });
+    expect(up.monitor.higherIsBetter).toBe(true);
+  });
+
+  it('ModelCheckpoint saves each epoch or only the best', async () => {
+    const model = fakeModel();
+    await runEpochs(new CallbackList([new ModelCheckpoint({ filepath: 'ckpt-{epoch:02d}-{val_loss:.2f}' })]), model, [2, 1]);
+    expect(model.saved).toEqual(['ckpt-01-2.00', 'ckpt-02-1.00']);
+    const best = fakeModel();
+    await runEpochs(new CallbackList([new ModelCheckpoint({ filepath: 'best', saveBestOnly: true })]), best, [3, 4, 2, 5]);
+    expect(best.saved).toEqual(['best', 'best']);
+    expect(() => formatCheckpointPath('{missing}', 1, {})).toThrow(/names 'missing', which the logs do not have/);
+  });
+
+  it('ReduceLROnPlateau and LearningRateScheduler change the learning rate', async () => {
+    const model = fakeModel();
+    await runEpochs(new CallbackList([new ReduceLROnPlateau({ patience: 1, factor: 0.5, minLr: 0.03 })]), model, [1, 1, 1, 1]);
+    expect(model.lr).toBeCloseTo(0.03);
+    const sched = fakeModel();
+    await runEpochs(new CallbackList([new LearningRateScheduler((epoch) => 1 / (epoch + 1))]), sched, [1, 1, 1]);
+    expect(sched.lr).toBeCloseTo(1 / 3);
+  });
+
+  it('TerminateOnNaN stops on a NaN loss', async () => {
+    const model = fakeModel();
+    expect(await runEpochs(new CallbackList([new TerminateOnNaN()]), model, [1, NaN, 1])).toBe(2);
+  });
+
+  it('LambdaCallback and CSVLogger', async () => {
+    const seen: number[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-cb-'));
+    const file = join(dir, 'log.csv');
+    await runEpochs(new CallbackList([new LambdaCallback({ onEpochEnd: (e) => void seen.push(e) }), new CSVLogger(file)]), fakeModel(), [2, 1]);
+    expect(seen).toEqual([0, 1]);
+    expect(readFileSync(file, 'utf8')).toBe('epoch,loss,val_loss\n0,2,2\n1,1,1\n');
+    expect(() => new LambdaCallback({ onEpochFinish: () => {} } as never)).toThrow(/'onEpochFinish' is not a callback hook/);
+  });
+
+  it('ProgbarLogger prints one line per epoch with verbose 2 and a bar with verbose 1', async () => {
+    const out: string[] = [];
+    const list = new CallbackList([new ProgbarLogger({ verbose: 2, write: (t) => void out.push(t), isTTY: false })]);
+    await runEpochs(list, fakeModel(), [0.5]);
+    expect(out.join('')).toMatch(/^Epoch 1\/1\n1\/2 - \d+s - \d+us\/step - loss: 0\.5000 - val_loss: 0\.5000\n$/);
+    const tty: string[] = [];
+    await runEpochs(new CallbackList([new ProgbarLogger({ verbose: 1, write: (t) => void tty.push(t), isTTY: true })]), fakeModel(), [0.25]);
+    expect(tty.join('')).toContain('━━━━━━━━━━━━━━━━━━━━');
+  });
+
+  it('TensorBoard writes TFRecord event files with valid CRCs', async () => {
+    expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-tb-'));
+    await runEpochs(new CallbackList([new TensorBoard({ logDir: dir })]), fakeModel(), [2, 1]);
+    const train = join(dir, 'train');
+    const buf = readFileSync(join(train, readdirSync(train)[0]));
+    const records: Buffer[] = [];
+    for (let p = 0; p < buf.length;) {
+      const len = Number(buf.readBigUInt64LE(p));
+      records.push(buf.subarray(p + 12, p + 12 + len));
+      p += 16 + len;
+    }
+    expect(records.length).toBe(3); // file_version + two epochs
+    expect(records[0].includes(Buffer.from('brain.Event:2'))).toBe(true);
+    expect(records[1].includes(Buffer.from('epoch_loss'))).toBe(true);
+  });
+});
