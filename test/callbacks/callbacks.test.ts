@@ -115,7 +115,7 @@ describe('callbacks', () => {
     expect(out.join('')).toMatch(/^Epoch 1\/1\n1\/2 - \d+s - \d+us\/step - loss: 0\.5000 - val_loss: 0\.5000\n$/);
     const tty: string[] = [];
     await runEpochs(new CallbackList([new ProgbarLogger({ verbose: 1, write: (t) => void tty.push(t), isTTY: true })]), fakeModel(), [0.25]);
-    expect(tty.join('')).toContain('━━━━━━━━━━━━━━━━━━━━');
+    expect(tty.join('')).toContain('1/2 ━━━━━━━━━━────────── ETA');
   });
 
   it('TensorBoard writes TFRecord event files with valid CRCs', async () => {
