@@ -13,3 +13,8 @@ export { tidy, keep, dispose, memory, type MemoryInfo, type TensorContainer } fr
 export * from './ops';
 export * from './autograd';
 export { backendInfo, setNumThreads, getNumThreads } from './native/info';
+export * as losses from './losses';
+export * as schedules from './schedules';
+export * as data from './data';
+export * as datasets from './data/datasets';
+export * as callbacks from './callbacks';

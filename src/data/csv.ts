@@ -1,0 +1,104 @@
+// CSV files as Datasets of rows, streamed line by line, with typed columns.
+import { createReadStream, existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Dataset, type Element } from './dataset';
+
+/** How one column is read. */
+export interface ColumnConfig {
+  /** 'float32' (default for numeric text), 'int32', 'bool' or 'string'. */
+  dtype?: 'float32' | 'int32' | 'bool' | 'string';
+  /** Label columns go to `ys` (then each row is {xs, ys}). */
+  isLabel?: boolean;
+  /** Value for an empty cell; without it an empty cell is an error. */
+  default?: number | string | boolean;
+}
+
+/** Options of fromCsv. */
+export interface CsvOptions {
+  hasHeader?: boolean;
+  /** Names when the file has no header (or to override it). */
+  columnNames?: string[];
+  delimiter?: string;
+  columnConfigs?: Record<string, ColumnConfig>;
+  /** Keep only the columns named in columnConfigs. */
+  configuredColumnsOnly?: boolean;
+}
+
+/** Splits one CSV line, honouring double quotes ("a, b" and "" for a quote). */
+export function parseCsvLine(line: string, delimiter = ','): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === delimiter) {
+      out.push(field);
+      field = '';
+    } else field += c;
+  }
+  out.push(field);
+  return out;
+}
+
+function convert(value: string, name: string, config: ColumnConfig | undefined, row: number): number | string | boolean {
+  if (value === '') {
+    if (config?.default !== undefined) return config.default;
+    throw new Error(`fromCsv: row ${row}, column '${name}' is empty and has no default`);
+  }
+  const dtype = config?.dtype ?? (Number.isNaN(Number(value)) ? 'string' : 'float32');
+  if (dtype === 'string') return value;
+  if (dtype === 'bool') return value === '1' || value.toLowerCase() === 'true';
+  const n = Number(value);
+  if (Number.isNaN(n)) throw new Error(`fromCsv: row ${row}, column '${name}': expected a number (${dtype}), got '${value}'`);
+  return dtype === 'int32' ? Math.trunc(n) : n;
+}
+
+/**
+ * The rows of a CSV file: objects keyed by column, or {xs, ys} when label columns are
+ * configured. Blank lines are skipped.
+ * @example fromCsv('data.csv', { columnConfigs: { price: { isLabel: true } } }).batch(32)
+ */
+export function fromCsv(path: string, options: CsvOptions = {}): Dataset<Element> {
+  if (!existsSync(path)) throw new Error(`fromCsv: no such file: ${path}`);
+  const delimiter = options.delimiter ?? ',';
+  const configs = options.columnConfigs ?? {};
+  const hasLabels = Object.values(configs).some((c) => c.isLabel);
+  return new Dataset<Element>(async function* () {
+    const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+    let names = options.columnNames;
+    let row = 0;
+    try {
+      for await (const line of lines) {
+        row++;
+        if (line.trim() === '') continue;
+        const cells = parseCsvLine(line, delimiter);
+        if (row === 1 && (options.hasHeader ?? true)) {
+          names ??= cells.map((c) => c.trim());
+          for (const key of Object.keys(configs)) {
+            if (!names.includes(key)) throw new Error(`fromCsv: column '${key}' of columnConfigs is not in the header (${names.join(', ')})`);
+          }
+          continue;
+        }
+        names ??= cells.map((_, i) => `column${i}`);
+        if (cells.length !== names.length) throw new Error(`fromCsv: row ${row} has ${cells.length} fields, expected ${names.length}`);
+        const xs: Record<string, Element> = {};
+        const ys: Record<string, Element> = {};
+        names.forEach((name, i) => {
+          const config = configs[name];
+          if (options.configuredColumnsOnly && !config) return;
+          (config?.isLabel ? ys : xs)[name] = convert(cells[i], name, config, row);
+        });
+        yield hasLabels ? { xs, ys } : xs;
+      }
+    } finally {
+      lines.close();
+    }
+  });
+}

@@ -1,0 +1,233 @@
+// Dataset: a lazy, re-iterable stream of elements (tensors, arrays or objects of them,
+// or plain values), with the tf.data transformations. Nothing is read until iterated,
+// so a data set larger than memory streams.
+import { stack } from '../ops/concat';
+import { tensor } from '../tensor/creation';
+import { dispose } from '../tensor/memory';
+import { Tensor } from '../tensor/tensor';
+
+/** What a Dataset yields: tensors, numbers, strings, or arrays / objects of them. */
+export type Element = Tensor | number | string | boolean | Element[] | { [key: string]: Element };
+
+type Source<T> = () => AsyncIterator<T>;
+
+/** A lazy sequence of elements; iterate it with `for await`, once per epoch. */
+export class Dataset<T = Element> implements AsyncIterable<T> {
+  /** @internal */
+  constructor(protected readonly source: Source<T>, readonly size: number | null = null) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return this.source();
+  }
+
+  /** Applies fn to every element (fn may be async). */
+  map<U>(fn: (element: T) => U | Promise<U>): Dataset<U> {
+    const src = this.source;
+    return new Dataset<U>(async function* () {
+      for await (const e of iterate(src)) yield await fn(e);
+    }, this.size);
+  }
+
+  /** Keeps the elements for which predicate is true; dropped elements' tensors are disposed. */
+  filter(predicate: (element: T) => boolean | Promise<boolean>): Dataset<T> {
+    const src = this.source;
+    return new Dataset<T>(async function* () {
+      for await (const e of iterate(src)) {
+        if (await predicate(e)) yield e;
+        else dispose(e as never);
+      }
+    });
+  }
+
+  /**
+   * Groups `batchSize` consecutive elements into one, stacking tensors and numbers along
+   * a new first axis (objects and arrays field by field). The stacked inputs are disposed.
+   */
+  batch(batchSize: number, dropRemainder = false): Dataset<Element> {
+    checkCount('batch', 'batchSize', batchSize, 1);
+    const src = this.source;
+    const size = this.size === null ? null : dropRemainder ? Math.floor(this.size / batchSize) : Math.ceil(this.size / batchSize);
+    return new Dataset<Element>(async function* () {
+      let group: Element[] = [];
+      for await (const e of iterate(src)) {
+        group.push(e as unknown as Element);
+        if (group.length === batchSize) {
+          yield collate(group);
+          group = [];
+        }
+      }
+      if (group.length > 0 && !dropRemainder) yield collate(group);
+    }, size);
+  }
+
+  /**
+   * Shuffles through a buffer of `bufferSize` elements (a buffer as large as the data set
+   * gives a full shuffle), reshuffling each iteration unless told otherwise.
+   */
+  shuffle(bufferSize: number, seed?: number, reshuffleEachIteration = true): Dataset<T> {
+    checkCount('shuffle', 'bufferSize', bufferSize, 1);
+    const src = this.source;
+    let iteration = 0;
+    return new Dataset<T>(async function* () {
+      const random = mulberry32((seed ?? Math.floor(Math.random() * 2 ** 31)) + (reshuffleEachIteration ? iteration++ : 0));
+      const buffer: T[] = [];
+      for await (const e of iterate(src)) {
+        if (buffer.length < bufferSize) {
+          buffer.push(e);
+          continue;
+        }
+        const i = Math.floor(random() * bufferSize);
+        yield buffer[i];
+        buffer[i] = e;
+      }
+      while (buffer.length > 0) {
+        const i = Math.floor(random() * buffer.length);
+        yield buffer[i];
+        buffer[i] = buffer[buffer.length - 1];
+        buffer.pop();
+      }
+    }, this.size);
+  }
+
+  /** The data set `count` times over (forever when omitted). */
+  repeat(count?: number): Dataset<T> {
+    if (count !== undefined) checkCount('repeat', 'count', count, 0);
+    const src = this.source;
+    return new Dataset<T>(async function* () {
+      for (let i = 0; count === undefined || i < count; i++) {
+        let any = false;
+        for await (const e of iterate(src)) {
+          any = true;
+          yield e;
+        }
+        if (!any) return; // an empty data set repeated forever is still empty
+      }
+    }, count === undefined || this.size === null ? null : this.size * count);
+  }
+
+  /** The first `count` elements. */
+  take(count: number): Dataset<T> {
+    checkCount('take', 'count', count, 0);
+    const src = this.source;
+    return new Dataset<T>(async function* () {
+      if (count === 0) return;
+      let n = 0;
+      const it = src();
+      try {
+        for (;;) {
+          const r = await it.next();
+          if (r.done) return;
+          yield r.value;
+          if (++n >= count) return;
+        }
+      } finally {
+        await it.return?.();
+      }
+    }, this.size === null ? null : Math.min(count, this.size));
+  }
+
+  /** All but the first `count` elements (skipped tensors are disposed). */
+  skip(count: number): Dataset<T> {
+    checkCount('skip', 'count', count, 0);
+    const src = this.source;
+    return new Dataset<T>(async function* () {
+      let n = 0;
+      for await (const e of iterate(src)) {
+        if (n++ < count) dispose(e as never);
+        else yield e;
+      }
+    }, this.size === null ? null : Math.max(0, this.size - count));
+  }
+
+  /** This data set's elements, then other's. */
+  concatenate(other: Dataset<T>): Dataset<T> {
+    const a = this.source;
+    const b = other.source;
+    return new Dataset<T>(async function* () {
+      yield* iterate(a);
+      yield* iterate(b);
+    }, this.size === null || other.size === null ? null : this.size + other.size);
+  }
+
+  /** Reads up to `bufferSize` elements ahead while the consumer works. */
+  prefetch(bufferSize = 2): Dataset<T> {
+    checkCount('prefetch', 'bufferSize', bufferSize, 1);
+    const src = this.source;
+    return new Dataset<T>(async function* () {
+      const it = src();
+      const pending: Promise<IteratorResult<T>>[] = [];
+      try {
+        for (;;) {
+          while (pending.length < bufferSize) pending.push(it.next());
+          const r = await pending.shift()!;
+          if (r.done) return;
+          yield r.value;
+        }
+      } finally {
+        await it.return?.();
+      }
+    }, this.size);
+  }
+
+  /** Every element, in order (for small data sets and tests). */
+  async toArray(): Promise<T[]> {
+    const out: T[] = [];
+    for await (const e of this) out.push(e);
+    return out;
+  }
+
+  /** Calls fn on every element. */
+  async forEachAsync(fn: (element: T) => void | Promise<void>): Promise<void> {
+    for await (const e of this) await fn(e);
+  }
+}
+
+async function* iterate<T>(source: Source<T>): AsyncGenerator<T> {
+  const it = source();
+  try {
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    await it.return?.();
+  }
+}
+
+function checkCount(op: string, name: string, v: number, min: number): void {
+  if (!Number.isInteger(v) || v < min) throw new Error(`Dataset.${op}: expected ${name} to be an integer >= ${min}, got ${v}`);
+}
+
+/** Seeded uniform numbers in [0, 1) for shuffling. */
+export function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Stacks a group of like-shaped elements into one batch element. */
+export function collate(group: Element[]): Element {
+  const first = group[0];
+  if (first instanceof Tensor) {
+    const t = stack(group as Tensor[]);
+    dispose(group as Tensor[]);
+    return t;
+  }
+  if (typeof first === 'number' || typeof first === 'boolean') {
+    return tensor(group as number[], undefined, typeof first === 'boolean' ? 'bool' : 'float32');
+  }
+  if (typeof first === 'string') return group;
+  if (Array.isArray(first)) return first.map((_, i) => collate(group.map((e) => (e as Element[])[i])));
+  if (first && typeof first === 'object') {
+    const out: { [key: string]: Element } = {};
+    for (const key of Object.keys(first)) out[key] = collate(group.map((e) => (e as { [key: string]: Element })[key]));
+    return out;
+  }
+  throw new Error(`Dataset.batch: cannot batch elements of type ${typeof first}`);
+}

@@ -1,0 +1,2 @@
+// Ready-made data sets.
+export * as fashionMnist from './fashion_mnist';

@@ -1,0 +1,64 @@
+// Fashion-MNIST: the four IDX files, from Debian's dataset-fashion-mnist package, a
+// folder you name, or TESSERA_FASHION_MNIST.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { tensor } from '../tensor/creation';
+import type { Tensor } from '../tensor/tensor';
+import { readIdx } from './idx';
+
+/** Where Debian's dataset-fashion-mnist installs the files. */
+export const DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
+
+/** The class names, index = label. */
+export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+const FILES = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+};
+
+function locate(dir: string, name: string): string | undefined {
+  return [join(dir, name), join(dir, `${name}.gz`)].find((p) => existsSync(p));
+}
+
+/** True when the four files are in `dir`. */
+export function isAvailable(dir = process.env.TESSERA_FASHION_MNIST ?? DEBIAN_FASHION_MNIST): boolean {
+  return Object.values(FILES).every((f) => locate(dir, f) !== undefined);
+}
+
+/** One split: images [n, 28, 28, 1] float32 in [0, 1], labels [n] int32. */
+export interface ImageSplit {
+  images: Tensor;
+  labels: Tensor;
+}
+
+/**
+ * Loads Fashion-MNIST. `path` defaults to $TESSERA_FASHION_MNIST, then Debian's folder.
+ * `limit` keeps the first examples of each split (quick runs).
+ */
+export function load(options: { path?: string; limit?: number } = {}): { train: ImageSplit; test: ImageSplit } {
+  const dir = options.path ?? process.env.TESSERA_FASHION_MNIST ?? DEBIAN_FASHION_MNIST;
+  const missing = Object.values(FILES).filter((f) => !locate(dir, f));
+  if (missing.length > 0) {
+    throw new Error(
+      `fashionMnist.load: ${missing.join(', ')} not found in ${dir}. Install them with ` +
+        '`apt-get install dataset-fashion-mnist` (Debian), or pass {path} / set TESSERA_FASHION_MNIST to a folder holding the four IDX files (.gz or not).',
+    );
+  }
+  const split = (imagesFile: string, labelsFile: string): ImageSplit => {
+    const images = readIdx(locate(dir, imagesFile)!);
+    const labels = readIdx(locate(dir, labelsFile)!);
+    if (images.shape[0] !== labels.shape[0]) throw new Error(`fashionMnist.load: ${imagesFile} has ${images.shape[0]} images but ${labelsFile} has ${labels.shape[0]} labels`);
+    const n = Math.min(images.shape[0], options.limit ?? Infinity);
+    const [h, w] = [images.shape[1], images.shape[2]];
+    const pixels = new Float32Array(n * h * w);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = images.data[i] / 255;
+    return {
+      images: tensor(pixels, [n, h, w, 1]),
+      labels: tensor(Int32Array.from(labels.data.subarray(0, n)), [n], 'int32'),
+    };
+  };
+  return { train: split(FILES.trainImages, FILES.trainLabels), test: split(FILES.testImages, FILES.testLabels) };
+}

@@ -1,0 +1,135 @@
+// Where Datasets come from: arrays, tensors (sliced along the first axis), generators,
+// and zips of other datasets.
+import { gather } from '../ops/gather';
+import { slice } from '../ops/slice';
+import { reshape } from '../ops/reshape';
+import { tensor } from '../tensor/creation';
+import { Tensor } from '../tensor/tensor';
+import { Dataset, mulberry32, type Element } from './dataset';
+
+/** A data set of the given elements, in order. */
+export function fromArrays<T extends Element>(items: T[]): Dataset<T> {
+  if (!Array.isArray(items)) throw new Error(`data.fromArrays: expected an array, got ${typeof items}`);
+  return new Dataset<T>(async function* () {
+    yield* items;
+  }, items.length);
+}
+
+/** Tensors, an array or an object of tensors with one first dimension. */
+export type TensorStructure = Tensor | Tensor[] | { [key: string]: Tensor };
+
+function leaves(s: TensorStructure): Tensor[] {
+  if (s instanceof Tensor) return [s];
+  return Array.isArray(s) ? s : Object.values(s);
+}
+
+function mapStructure(s: TensorStructure, fn: (t: Tensor) => Tensor): TensorStructure {
+  if (s instanceof Tensor) return fn(s);
+  if (Array.isArray(s)) return s.map(fn);
+  return Object.fromEntries(Object.entries(s).map(([k, t]) => [k, fn(t)]));
+}
+
+/**
+ * Slices along the first axis of tensors: `fromTensors({xs, ys})` yields {xs: xs[i], ys: ys[i]}.
+ * shuffle() and batch() on it gather whole batches at once instead of stacking slices.
+ */
+export function fromTensors(tensors: TensorStructure): TensorSliceDataset {
+  const all = leaves(tensors);
+  if (all.length === 0 || !all.every((t) => t instanceof Tensor)) throw new Error('data.fromTensors: expected a tensor, or an array or object of tensors');
+  const n = all[0].rank > 0 ? all[0].shape[0] : -1;
+  for (const t of all) {
+    if (t.rank === 0 || t.shape[0] !== n) {
+      throw new Error(`data.fromTensors: every tensor needs the same first dimension; got shapes ${all.map((x) => `[${x.shape.join(', ')}]`).join(', ')}`);
+    }
+  }
+  return new TensorSliceDataset(tensors, n, null);
+}
+
+/** A data set of slices of tensors; elements are new tensors the consumer disposes. */
+export class TensorSliceDataset extends Dataset<TensorStructure> {
+  constructor(private readonly tensors: TensorStructure, private readonly n: number, private readonly shuffleSeed: number | null) {
+    super(() => this.slices(), n);
+  }
+
+  private order(iteration: number): number[] {
+    const idx = Array.from({ length: this.n }, (_, i) => i);
+    if (this.shuffleSeed === null) return idx;
+    const random = mulberry32(this.shuffleSeed + iteration);
+    for (let i = idx.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [idx[i], idx[j]] = [idx[j], idx[i]];
+    }
+    return idx;
+  }
+
+  private iteration = 0;
+
+  private async *slices(): AsyncGenerator<TensorStructure> {
+    const order = this.order(this.iteration++);
+    for (const i of order) {
+      yield mapStructure(this.tensors, (t) => {
+        const row = slice(t, [i], [1]);
+        const element = reshape(row, t.shape.slice(1));
+        row.dispose(); // the element is a view that keeps the storage
+        return element;
+      });
+    }
+  }
+
+  /** A full shuffle (whatever the buffer size) of the indices, new each iteration. */
+  override shuffle(_bufferSize: number, seed?: number): TensorSliceDataset {
+    return new TensorSliceDataset(this.tensors, this.n, seed ?? Math.floor(Math.random() * 2 ** 31));
+  }
+
+  /** Batches by gathering rows directly. */
+  override batch(batchSize: number, dropRemainder = false): Dataset<Element> {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`Dataset.batch: expected batchSize to be an integer >= 1, got ${batchSize}`);
+    const self = this;
+    const count = dropRemainder ? Math.floor(this.n / batchSize) : Math.ceil(this.n / batchSize);
+    return new Dataset<Element>(async function* () {
+      const order = self.order(self.iteration++);
+      for (let b = 0; b < count; b++) {
+        const rows = order.slice(b * batchSize, Math.min(self.n, (b + 1) * batchSize));
+        const contiguous = rows.every((r, i) => r === rows[0] + i);
+        const indices = contiguous ? null : tensor(rows, [rows.length], 'int32');
+        const batch = mapStructure(self.tensors, (t) => (indices ? gather(t, indices) : slice(t, [rows[0]], [rows.length])));
+        indices?.dispose();
+        yield batch as Element;
+      }
+    }, count);
+  }
+}
+
+/**
+ * A data set from a generator function, sync or async, called anew for each iteration.
+ * @example fromGenerator(function* () { for (let i = 0; i < 10; i++) yield { x: i, y: 2 * i }; })
+ */
+export function fromGenerator<T extends Element>(generator: () => Iterator<T> | AsyncIterator<T>): Dataset<T> {
+  if (typeof generator !== 'function') throw new Error('data.fromGenerator: expected a function that returns an iterator');
+  return new Dataset<T>(async function* () {
+    const it = generator();
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  });
+}
+
+/** Elements of several data sets side by side, as an array or object; ends with the shortest. */
+export function zip(datasets: Dataset<Element>[] | { [key: string]: Dataset<Element> }): Dataset<Element> {
+  const entries = Array.isArray(datasets) ? datasets.map((d, i) => [String(i), d] as const) : Object.entries(datasets);
+  return new Dataset<Element>(async function* () {
+    const its = entries.map(([, d]) => d[Symbol.asyncIterator]());
+    try {
+      for (;;) {
+        const results = await Promise.all(its.map((it) => it.next()));
+        if (results.some((r) => r.done)) return;
+        const values = results.map((r) => r.value as Element);
+        yield Array.isArray(datasets) ? values : Object.fromEntries(entries.map(([k], i) => [k, values[i]]));
+      }
+    } finally {
+      await Promise.all(its.map((it) => it.return?.()));
+    }
+  });
+}
