@@ -27,7 +27,11 @@ class ThreadPool {
     std::lock_guard<std::mutex> job_lock(job_mutex_);
     stop_workers();
     stopping_ = false;
-    for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { worker_loop(); });
+    // New workers wait for the next job: one that took the last job's generation for new
+    // would run it late, and could count itself done twice for the job after it, letting
+    // the caller return while a chunk still runs.
+    const uint64_t current = generation_;
+    for (int i = 1; i < threads; ++i) workers_.emplace_back([this, current] { worker_loop(current); });
   }
 
   void run(int64_t begin, int64_t end, int64_t chunk, const std::function<void(int64_t, int64_t)>& fn) {
@@ -80,8 +84,7 @@ class ThreadPool {
     inside_pool_task = false;
   }
 
-  void worker_loop() {
-    uint64_t seen = 0;
+  void worker_loop(uint64_t seen) {
     for (;;) {
       {
         std::unique_lock<std::mutex> lock(mutex_);

@@ -1,6 +1,7 @@
 // Copy, fill, cast and random tensors.
 // Attributes: fill [value]; random_uniform [seed, offset, min, max];
 // random_normal and truncated_normal [seed, offset, mean, stddev].
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -15,24 +16,48 @@ namespace {
 
 constexpr double kTwoPi = 6.283185307179586;
 
-uint64_t seed_of(const KernelArgs& args) { return static_cast<uint64_t>(args.attr(0)); }
-uint64_t offset_of(const KernelArgs& args) { return static_cast<uint64_t>(args.attr(1)); }
+// philox_word(seed, offset, index) for indices read in order: one Philox call yields the
+// four words of a block, so it runs once per block rather than once per word.
+class PhiloxStream {
+ public:
+  PhiloxStream(uint64_t seed, uint64_t offset) : seed_(seed), offset_(offset) {}
+  uint32_t word(uint64_t index) {
+    const uint64_t block = index >> 2;
+    if (block != block_) {
+      // The counter and key layout of philox_word (the creation tests pin the two together).
+      block_ = block;
+      words_ = philox4x32_10(static_cast<uint32_t>(block), static_cast<uint32_t>(block >> 32),
+                             static_cast<uint32_t>(offset_), static_cast<uint32_t>(offset_ >> 32),
+                             static_cast<uint32_t>(seed_), static_cast<uint32_t>(seed_ >> 32));
+    }
+    return words_.v[index & 3];
+  }
+
+ private:
+  uint64_t seed_, offset_;
+  uint64_t block_ = ~uint64_t{0};
+  Philox4 words_{};
+};
 
 // Box-Muller from two words of the element's own stream, so each element is independent
 // of the tensor's shape and of how the work is split.
-float philox_normal(uint64_t seed, uint64_t offset, uint64_t index) {
-  const float u1 = philox_uniform01(philox_word(seed, offset, 2 * index));
-  const float u2 = philox_uniform01(philox_word(seed, offset, 2 * index + 1));
+float philox_normal(PhiloxStream& stream, uint64_t index) {
+  const float u1 = philox_uniform01(stream.word(2 * index));
+  const float u2 = philox_uniform01(stream.word(2 * index + 1));
   return std::sqrt(-2.0f * std::log(u1)) * std::cos(static_cast<float>(kTwoPi) * u2);
 }
 
+// gen(stream, i, scalar_t{}) gives element i in the output's type, from the words of the
+// (seed, offset) stream.
 template <typename Gen>
 void generate(const KernelArgs& args, const char* name, Gen gen) {
   const View out = args.out(0);
+  const uint64_t seed = static_cast<uint64_t>(args.attr(0)), offset = static_cast<uint64_t>(args.attr(1));
   TK_DISPATCH_FLOAT(out.dtype(), name, {
     scalar_t* y = out.data<scalar_t>();
     parallel_for(0, out.size(), 8192, [&](int64_t lo, int64_t hi) {
-      for (int64_t i = lo; i < hi; ++i) y[i] = static_cast<scalar_t>(gen(static_cast<uint64_t>(i)));
+      PhiloxStream stream(seed, offset);
+      for (int64_t i = lo; i < hi; ++i) y[i] = gen(stream, static_cast<uint64_t>(i), scalar_t{});
     });
   });
 }
@@ -49,7 +74,8 @@ void fill(const KernelArgs& args) {
   const double value = args.attr(0);
   TK_DISPATCH_ALL(out.dtype(), "fill", {
     scalar_t* y = out.data<scalar_t>();
-    const scalar_t v = static_cast<scalar_t>(value);
+    // A bool is stored as 0 or 1, whatever non-zero value came.
+    const scalar_t v = std::is_same_v<scalar_t, uint8_t> ? scalar_t(value != 0) : static_cast<scalar_t>(value);
     parallel_for(0, out.size(), 65536, [&](int64_t lo, int64_t hi) {
       for (int64_t i = lo; i < hi; ++i) y[i] = v;
     });
@@ -74,28 +100,34 @@ void cast(const KernelArgs& args) {
 }
 
 void random_uniform(const KernelArgs& args) {
-  const uint64_t seed = seed_of(args), offset = offset_of(args);
   const double lo = args.attr(2), hi = args.attr(3);
-  generate(args, "randomUniform", [&](uint64_t i) {
-    // (0, 1] mapped to [lo, hi): 1 - u is in [0, 1).
-    return lo + (hi - lo) * (1.0 - philox_uniform01(philox_word(seed, offset, i)));
+  generate(args, "randomUniform", [&](PhiloxStream& stream, uint64_t i, auto zero) {
+    using T = decltype(zero);
+    // (0, 1] mapped to [lo, hi): 1 - u is in [0, 1). Rounding to float32 can still land
+    // on hi itself (1 + (1 - 2^-24) rounds to 2), which the range excludes.
+    const T v = static_cast<T>(lo + (hi - lo) * (1.0 - philox_uniform01(stream.word(i))));
+    return v < static_cast<T>(hi) ? v : std::max(static_cast<T>(lo), std::nextafter(static_cast<T>(hi), static_cast<T>(lo)));
   });
 }
 
 void random_normal(const KernelArgs& args) {
-  const uint64_t seed = seed_of(args), offset = offset_of(args);
   const double mean = args.attr(2), stddev = args.attr(3);
-  generate(args, "randomNormal", [&](uint64_t i) { return mean + stddev * philox_normal(seed, offset, i); });
+  generate(args, "randomNormal", [&](PhiloxStream& stream, uint64_t i, auto zero) {
+    return static_cast<decltype(zero)>(mean + stddev * philox_normal(stream, i));
+  });
 }
 
 void truncated_normal(const KernelArgs& args) {
-  const uint64_t seed = seed_of(args), offset = offset_of(args);
+  const uint64_t seed = static_cast<uint64_t>(args.attr(0)), offset = static_cast<uint64_t>(args.attr(1));
   const double mean = args.attr(2), stddev = args.attr(3);
-  generate(args, "truncatedNormal", [&](uint64_t i) {
+  generate(args, "truncatedNormal", [&](PhiloxStream& stream, uint64_t i, auto zero) {
     // Redraw beyond two standard deviations, each attempt from a stream offset far from any other call's.
-    float z = philox_normal(seed, offset, i);
-    for (uint64_t attempt = 1; std::fabs(z) > 2.0f; ++attempt) z = philox_normal(seed, offset + (attempt << 40), i);
-    return mean + stddev * z;
+    float z = philox_normal(stream, i);
+    for (uint64_t attempt = 1; std::fabs(z) > 2.0f; ++attempt) {
+      PhiloxStream redraw(seed, offset + (attempt << 40));
+      z = philox_normal(redraw, i);
+    }
+    return static_cast<decltype(zero)>(mean + stddev * z);
   });
 }
 

@@ -2,6 +2,7 @@
 // Arithmetic keeps the input dtype; comparisons and logical ops write bool.
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 
 #include "broadcast.h"
 
@@ -50,21 +51,24 @@ void comparison(const KernelArgs& args, const char* name, Op op) {
 template <typename T>
 T int_pow(T base, T exp) {
   if (exp < 0) return base == 1 ? 1 : (base == -1 ? ((exp & 1) ? -1 : 1) : 0);
-  T result = 1;
-  while (exp) {
-    if (exp & 1) result *= base;
-    base *= base;
-    exp >>= 1;
+  // Unsigned, so that overflow wraps instead of being undefined behaviour.
+  using U = std::make_unsigned_t<T>;
+  U result = 1, b = static_cast<U>(base);
+  for (U e = static_cast<U>(exp); e; e >>= 1) {
+    if (e & 1) result *= b;
+    b *= b;
   }
-  return result;
+  return static_cast<T>(result);
 }
 
 // Integer division and modulo floor like Python and TensorFlow's floorDiv; x/0 gives 0
-// rather than a crash (SIGFPE would kill the process).
+// and INT_MIN/-1 wraps to INT_MIN rather than a crash (both raise SIGFPE on x86, which
+// would kill the process).
 template <typename T>
 T divide(T x, T y) {
   if constexpr (std::is_integral_v<T>) {
     if (y == 0) return 0;
+    if (y == -1) return static_cast<T>(0u - static_cast<std::make_unsigned_t<T>>(x));
     T q = x / y;
     if ((x % y != 0) && ((x < 0) != (y < 0))) --q;
     return q;

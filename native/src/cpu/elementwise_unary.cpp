@@ -67,15 +67,16 @@ void square(const KernelArgs& a) { numeric_unary(a, "square", [](auto v) { retur
 void reciprocal(const KernelArgs& a) {
   float_unary(a, "reciprocal", [](auto v) { return decltype(v)(1) / v; });
 }
+// NaN stays NaN in sign and relu (v != v is false for integers), as in TensorFlow.
 void sign(const KernelArgs& a) {
-  numeric_unary(a, "sign", [](auto v) { return decltype(v)((v > 0) - (v < 0)); });
+  numeric_unary(a, "sign", [](auto v) { return v != v ? v : decltype(v)((v > 0) - (v < 0)); });
 }
 void floor(const KernelArgs& a) { float_unary(a, "floor", [](auto v) { return std::floor(v); }); }
 void ceil(const KernelArgs& a) { float_unary(a, "ceil", [](auto v) { return std::ceil(v); }); }
 // Half to even, as TensorFlow's round and NumPy's rint.
 void round(const KernelArgs& a) { float_unary(a, "round", [](auto v) { return std::nearbyint(v); }); }
 void relu(const KernelArgs& a) {
-  numeric_unary(a, "relu", [](auto v) { return v > 0 ? v : decltype(v)(0); });
+  numeric_unary(a, "relu", [](auto v) { return v > 0 || v != v ? v : decltype(v)(0); });
 }
 void sigmoid(const KernelArgs& a) { float_unary(a, "sigmoid", [](auto v) { return stable_sigmoid(v); }); }
 void tanh(const KernelArgs& a) { float_unary(a, "tanh", [](auto v) { return std::tanh(v); }); }
@@ -130,7 +131,7 @@ void gelu(const KernelArgs& a) {
   });
 }
 void gelu_tanh(const KernelArgs& a) {
-  float_unary(a, "gelu", [](auto v) {
+  float_unary(a, "geluTanh", [](auto v) {
     using T = decltype(v);
     const T inner = static_cast<T>(0.79788456080286535588) * (v + T(0.044715) * v * v * v);
     return T(0.5) * v * (T(1) + std::tanh(inner));

@@ -37,6 +37,28 @@ inline void gather_row(const char* src, int64_t stride_bytes, char* dst, int64_t
   }
 }
 
+// Calls copy_row(r, offset) for every row r of `shape` (a row runs along its last dim),
+// spread over the pool; offset is the sum of offset_of(d, i) over the other dims d, i
+// being r's index along d. Nothing is called for an empty shape.
+template <typename OffsetOf, typename CopyRow>
+void for_each_row(const std::vector<int64_t>& shape, OffsetOf offset_of, CopyRow copy_row) {
+  const int rank = static_cast<int>(shape.size());
+  int64_t total = 1;
+  for (int64_t d : shape) total *= d;
+  if (total == 0) return;
+  const int64_t inner = rank ? shape[rank - 1] : 1;
+  parallel_for(0, total / inner, std::max<int64_t>(1, 16384 / inner), [&](int64_t lo, int64_t hi) {
+    for (int64_t r = lo; r < hi; ++r) {
+      int64_t rem = r, offset = 0;
+      for (int d = rank - 2; d >= 0; --d) {
+        offset += offset_of(d, rem % shape[d]);
+        rem /= shape[d];
+      }
+      copy_row(r, offset);
+    }
+  });
+}
+
 }  // namespace
 
 void permute_copy(const void* in, void* out, const std::vector<int64_t>& in_shape, const std::vector<int64_t>& perm,
@@ -44,28 +66,19 @@ void permute_copy(const void* in, void* out, const std::vector<int64_t>& in_shap
   const int rank = static_cast<int>(in_shape.size());
   const std::vector<int64_t> in_strides = row_major_strides(in_shape);
   std::vector<int64_t> out_shape(rank), src_strides(rank);
-  int64_t total = 1;
   for (int d = 0; d < rank; ++d) {
     out_shape[d] = in_shape[perm[d]];
     src_strides[d] = in_strides[perm[d]];
-    total *= out_shape[d];
   }
-  if (total == 0) return;
   const int64_t inner = rank ? out_shape[rank - 1] : 1;
   const int64_t inner_stride = rank ? src_strides[rank - 1] : 1;
-  const int64_t rows = total / inner;
   const char* src = static_cast<const char*>(in);
   char* dst = static_cast<char*>(out);
-  parallel_for(0, rows, std::max<int64_t>(1, 16384 / inner), [&](int64_t lo, int64_t hi) {
-    for (int64_t r = lo; r < hi; ++r) {
-      int64_t rem = r, offset = 0;
-      for (int d = rank - 2; d >= 0; --d) {
-        offset += (rem % out_shape[d]) * src_strides[d];
-        rem /= out_shape[d];
-      }
-      gather_row(src + offset * elem, inner_stride * static_cast<int64_t>(elem), dst + r * inner * elem, inner, elem);
-    }
-  });
+  for_each_row(
+      out_shape, [&](int d, int64_t i) { return i * src_strides[d]; },
+      [&](int64_t r, int64_t offset) {
+        gather_row(src + offset * elem, inner_stride * static_cast<int64_t>(elem), dst + r * inner * elem, inner, elem);
+      });
 }
 
 void transpose(const KernelArgs& args) {
@@ -77,23 +90,17 @@ void slice(const KernelArgs& args) {
   const View x = args.in(0), out = args.out(0);
   const int rank = x.rank();
   const size_t elem = elem_size(x);
-  if (out.size() == 0) return;
   const std::vector<int64_t> begin = args.attr_ints(0, rank);
   const std::vector<int64_t> in_strides = row_major_strides(x.shape());
   const int64_t inner = rank ? out.dim(rank - 1) : 1;
-  const int64_t rows = out.size() / inner;
+  const int64_t row_begin = rank ? begin[rank - 1] : 0;
   const char* src = x.data<char>();
   char* dst = out.data<char>();
-  parallel_for(0, rows, std::max<int64_t>(1, 16384 / inner), [&](int64_t lo, int64_t hi) {
-    for (int64_t r = lo; r < hi; ++r) {
-      int64_t rem = r, offset = rank ? begin[rank - 1] : 0;
-      for (int d = rank - 2; d >= 0; --d) {
-        offset += (rem % out.dim(d) + begin[d]) * in_strides[d];
-        rem /= out.dim(d);
-      }
-      std::memcpy(dst + r * inner * elem, src + offset * elem, inner * elem);
-    }
-  });
+  for_each_row(
+      out.shape(), [&](int d, int64_t i) { return (i + begin[d]) * in_strides[d]; },
+      [&](int64_t r, int64_t offset) {
+        std::memcpy(dst + r * inner * elem, src + (offset + row_begin) * elem, inner * elem);
+      });
 }
 
 void concat(const KernelArgs& args) {
@@ -150,48 +157,35 @@ void pad(const KernelArgs& args) {
   TK_DISPATCH_ALL(out.dtype(), "pad", {
     scalar_t* y = out.data<scalar_t>();
     const scalar_t v = static_cast<scalar_t>(value);
-    for (int64_t i = 0; i < out.size(); ++i) y[i] = v;
+    parallel_for(0, out.size(), 65536, [&](int64_t lo, int64_t hi) { std::fill(y + lo, y + hi, v); });
   });
-  if (x.size() == 0) return;
   const std::vector<int64_t> out_strides = row_major_strides(out.shape());
   const int64_t inner = rank ? x.dim(rank - 1) : 1;
-  const int64_t rows = x.size() / inner;
+  const int64_t row_before = rank ? args.attr_int(2 * (rank - 1)) : 0;
   const char* src = x.data<char>();
   char* dst = out.data<char>();
-  parallel_for(0, rows, std::max<int64_t>(1, 16384 / inner), [&](int64_t lo, int64_t hi) {
-    for (int64_t r = lo; r < hi; ++r) {
-      int64_t rem = r, offset = rank ? args.attr_int(2 * (rank - 1)) : 0;
-      for (int d = rank - 2; d >= 0; --d) {
-        offset += (rem % x.dim(d) + args.attr_int(2 * d)) * out_strides[d];
-        rem /= x.dim(d);
-      }
-      std::memcpy(dst + offset * elem, src + r * inner * elem, inner * elem);
-    }
-  });
+  for_each_row(
+      x.shape(), [&](int d, int64_t i) { return (i + args.attr_int(2 * d)) * out_strides[d]; },
+      [&](int64_t r, int64_t offset) {
+        std::memcpy(dst + (offset + row_before) * elem, src + r * inner * elem, inner * elem);
+      });
 }
 
 void tile(const KernelArgs& args) {
   const View x = args.in(0), out = args.out(0);
   const int rank = x.rank();
   const size_t elem = elem_size(x);
-  if (out.size() == 0) return;
   const std::vector<int64_t> in_strides = row_major_strides(x.shape());
   const int64_t inner = rank ? out.dim(rank - 1) : 1;
   const int64_t in_inner = rank ? x.dim(rank - 1) : 1;
-  const int64_t rows = out.size() / inner;
   const char* src = x.data<char>();
   char* dst = out.data<char>();
-  parallel_for(0, rows, std::max<int64_t>(1, 16384 / inner), [&](int64_t lo, int64_t hi) {
-    for (int64_t r = lo; r < hi; ++r) {
-      int64_t rem = r, offset = 0;
-      for (int d = rank - 2; d >= 0; --d) {
-        offset += ((rem % out.dim(d)) % x.dim(d)) * in_strides[d];
-        rem /= out.dim(d);
-      }
-      char* row = dst + r * inner * elem;
-      for (int64_t c = 0; c < inner; c += in_inner) std::memcpy(row + c * elem, src + offset * elem, in_inner * elem);
-    }
-  });
+  for_each_row(
+      out.shape(), [&](int d, int64_t i) { return (i % x.dim(d)) * in_strides[d]; },
+      [&](int64_t r, int64_t offset) {
+        char* row = dst + r * inner * elem;
+        for (int64_t c = 0; c < inner; c += in_inner) std::memcpy(row + c * elem, src + offset * elem, in_inner * elem);
+      });
 }
 
 // out[s, ...] = sum of data[i, ...] over i with segment_ids[i] == s. segment_ids has the

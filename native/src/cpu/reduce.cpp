@@ -1,9 +1,11 @@
 // Reductions over any set of axes. Attributes: reduce_* [axis...] (sorted, distinct,
 // non-negative); argmax / argmin [axis]. keepDims only changes the output shape, which
 // the caller chose, so the kernels never see it.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "layout.h"
@@ -60,6 +62,42 @@ ReduceShape<T> reduce_shape(const View& x, const std::vector<int64_t>& axes) {
   return r;
 }
 
+// Inner positions handled side by side: a stack buffer of this many accumulators walks
+// an [R, inner] block row by row, so the reads stay contiguous (not strided by inner, one
+// cache miss per element) and nothing is allocated.
+constexpr int64_t kInnerTile = 256;
+
+// Calls tile(o, i0, width) for every tile [i0, i0 + width) of inner positions of every
+// outer index, over the pool; `work_per_position` (the reduced length) sizes the grain.
+template <typename TileFn>
+void for_each_inner_tile(int64_t outer, int64_t inner, int64_t work_per_position, TileFn tile) {
+  const int64_t tiles = (inner + kInnerTile - 1) / kInnerTile;
+  const int64_t tile_work = std::max<int64_t>(1, work_per_position * std::min(inner, kInnerTile));
+  parallel_for(0, outer * tiles, std::max<int64_t>(1, 16384 / tile_work), [&](int64_t lo, int64_t hi) {
+    for (int64_t t = lo; t < hi; ++t) {
+      const int64_t i0 = (t % tiles) * kInnerTile;
+      tile(t / tiles, i0, std::min(kInnerTile, inner - i0));
+    }
+  });
+}
+
+// combine over row[0, R), with independent accumulators so that a long row's combines do
+// not wait on each other (they vectorize, and a double sum of float32 keeps its accuracy
+// at memory speed). `init` must be combine's identity.
+template <typename Acc, typename T, typename Combine>
+Acc reduce_row(const T* row, int64_t R, Acc init, Combine combine) {
+  constexpr int kLanes = 8;
+  Acc lanes[kLanes];
+  for (Acc& lane : lanes) lane = init;
+  int64_t k = 0;
+  for (; k + kLanes <= R; k += kLanes)
+    for (int j = 0; j < kLanes; ++j) lanes[j] = combine(lanes[j], static_cast<Acc>(row[k + j]));
+  for (; k < R; ++k) lanes[0] = combine(lanes[0], static_cast<Acc>(row[k]));
+  Acc acc = lanes[0];
+  for (int j = 1; j < kLanes; ++j) acc = combine(acc, lanes[j]);
+  return acc;
+}
+
 // Accumulates in Acc (double for float32 sums, so long reductions stay accurate) and
 // writes finish(acc) per output element.
 template <typename T, typename Acc, typename Combine, typename Finish>
@@ -71,29 +109,20 @@ void reduce_loop(const View& x, const View& out, const std::vector<int64_t>& axe
   const T* data = r.data;
   if (inner == 1) {
     parallel_for(0, r.outer, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, R)), [&](int64_t lo, int64_t hi) {
-      for (int64_t o = lo; o < hi; ++o) {
-        const T* row = data + o * R;
-        Acc acc = init;
-        for (int64_t k = 0; k < R; ++k) acc = combine(acc, static_cast<Acc>(row[k]));
-        y[o] = finish(acc, R);
-      }
+      for (int64_t o = lo; o < hi; ++o) y[o] = finish(reduce_row(data + o * R, R, init, combine), R);
     });
     return;
   }
-  parallel_for(0, r.outer * inner, std::max<int64_t>(64, 16384 / std::max<int64_t>(1, R)), [&](int64_t lo, int64_t hi) {
-    std::vector<Acc> acc;
-    for (int64_t start = lo; start < hi;) {
-      const int64_t o = start / inner, i0 = start % inner;
-      const int64_t i1 = std::min(inner, i0 + (hi - start));
-      acc.assign(i1 - i0, init);
-      const T* base = data + o * R * inner;
-      for (int64_t k = 0; k < R; ++k) {
-        const T* row = base + k * inner;
-        for (int64_t i = i0; i < i1; ++i) acc[i - i0] = combine(acc[i - i0], static_cast<Acc>(row[i]));
-      }
-      for (int64_t i = i0; i < i1; ++i) y[o * inner + i] = finish(acc[i - i0], R);
-      start += i1 - i0;
+  for_each_inner_tile(r.outer, inner, R, [&](int64_t o, int64_t i0, int64_t width) {
+    Acc acc[kInnerTile];
+    for (int64_t i = 0; i < width; ++i) acc[i] = init;
+    const T* base = data + o * R * inner + i0;
+    for (int64_t k = 0; k < R; ++k) {
+      const T* row = base + k * inner;
+      for (int64_t i = 0; i < width; ++i) acc[i] = combine(acc[i], static_cast<Acc>(row[i]));
     }
+    T* dst = y + o * inner + i0;
+    for (int64_t i = 0; i < width; ++i) dst[i] = finish(acc[i], R);
   });
 }
 
@@ -118,21 +147,24 @@ void arg_reduce(const KernelArgs& args, const char* name) {
   int32_t* y = out.data<int32_t>();
   TK_DISPATCH_NUMERIC(x.dtype(), name, {
     const scalar_t* px = x.data<scalar_t>();
-    parallel_for(0, outer * inner, 256, [&](int64_t lo, int64_t hi) {
-      for (int64_t j = lo; j < hi; ++j) {
-        const int64_t o = j / inner, i = j % inner;
-        const scalar_t* p = px + o * R * inner + i;
-        int64_t best = 0;
-        scalar_t best_v = p[0];
-        // Ties keep the first index, as TensorFlow does; a NaN wins and stays.
-        for (int64_t k = 1; k < R && best_v == best_v; ++k) {
-          const scalar_t v = p[k * inner];
-          if (v != v || (kMax ? v > best_v : v < best_v)) {
-            best_v = v;
-            best = k;
+    for_each_inner_tile(outer, inner, R, [&](int64_t o, int64_t i0, int64_t width) {
+      const scalar_t* base = px + o * R * inner + i0;
+      int32_t* best = y + o * inner + i0;
+      scalar_t best_v[kInnerTile];
+      for (int64_t i = 0; i < width; ++i) {
+        best[i] = 0;
+        best_v[i] = base[i];
+      }
+      // Ties keep the first index, as TensorFlow does; a NaN wins and stays.
+      for (int64_t k = 1; k < R; ++k) {
+        const scalar_t* row = base + k * inner;
+        for (int64_t i = 0; i < width; ++i) {
+          const scalar_t v = row[i], b = best_v[i];
+          if (b == b && (v != v || (kMax ? v > b : v < b))) {
+            best_v[i] = v;
+            best[i] = static_cast<int32_t>(k);
           }
         }
-        y[j] = static_cast<int32_t>(best);
       }
     });
   });
@@ -199,22 +231,27 @@ void cumsum(const KernelArgs& args) {
   TK_DISPATCH_NUMERIC(x.dtype(), "cumsum", {
     const scalar_t* px = x.data<scalar_t>();
     scalar_t* py = out.data<scalar_t>();
-    parallel_for(0, outer * inner, 64, [&](int64_t lo, int64_t hi) {
-      for (int64_t j = lo; j < hi; ++j) {
-        const int64_t base = (j / inner) * R * inner + j % inner;
-        scalar_t acc = 0;
-        for (int64_t s = 0; s < R; ++s) {
-          const int64_t k = reverse ? R - 1 - s : s;
-          const scalar_t v = px[base + k * inner];
-          if (exclusive) {
-            py[base + k * inner] = acc;
-            acc += v;
-          } else {
-            acc += v;
-            py[base + k * inner] = acc;
-          }
+    // Accumulated as reduce_sum does, so the last running sum is the sum.
+    using Acc = SumAcc<scalar_t>;
+    const auto scan = [&](int64_t o, int64_t i0, auto width) {
+      Acc acc[kInnerTile];
+      std::fill(acc, acc + width, Acc(0));
+      const int64_t base = o * R * inner + i0;
+      for (int64_t s = 0; s < R; ++s) {
+        const int64_t k = reverse ? R - 1 - s : s;
+        const scalar_t* src = px + base + k * inner;
+        scalar_t* dst = py + base + k * inner;
+        for (int64_t i = 0; i < width; ++i) {
+          const Acc v = src[i];
+          dst[i] = static_cast<scalar_t>(exclusive ? acc[i] : acc[i] + v);
+          acc[i] += v;
         }
       }
+    };
+    for_each_inner_tile(outer, inner, R, [&](int64_t o, int64_t i0, int64_t width) {
+      // A scan along the last axis (width 1) compiles to a plain scalar loop.
+      if (width == 1) scan(o, i0, std::integral_constant<int64_t, 1>{});
+      else scan(o, i0, width);
     });
   });
 }

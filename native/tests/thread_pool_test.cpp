@@ -1,0 +1,123 @@
+// The thread pool: coverage, exceptions, nesting and resizing.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "kernel_reference.h"
+
+namespace tessera::testing {
+namespace {
+
+// Runs parallel_for over [begin, end) and expects every index claimed exactly once, by
+// chunks of at least `grain` (but the last), inside the range.
+void expect_exact_cover(int64_t begin, int64_t end, int64_t grain) {
+  SCOPED_TRACE(::testing::Message() << "[" << begin << ", " << end << ") grain " << grain << " on " << num_threads() << " threads");
+  const int64_t n = std::max<int64_t>(0, end - begin);
+  std::unique_ptr<std::atomic<int>[]> hits(new std::atomic<int>[n]);
+  for (int64_t i = 0; i < n; ++i) hits[i] = 0;
+  std::atomic<int64_t> short_chunks{0}, out_of_range{0};
+  parallel_for(begin, end, grain, [&](int64_t lo, int64_t hi) {
+    if (lo < begin || hi > end || lo >= hi) ++out_of_range;
+    if (hi - lo < grain && hi != end) ++short_chunks;
+    for (int64_t i = std::max(lo, begin); i < std::min(hi, end); ++i) ++hits[i - begin];
+  });
+  EXPECT_EQ(out_of_range.load(), 0);
+  EXPECT_EQ(short_chunks.load(), 0);
+  for (int64_t i = 0; i < n; ++i) ASSERT_EQ(hits[i].load(), 1) << "index " << begin + i;
+}
+
+TEST(ThreadPool, ParallelForCoversTheRangeExactlyOnce) {
+  for (int threads : {1, 2, 3, 8}) {
+    ScopedThreads scoped(threads);
+    for (int64_t n : {0, 1, 7, 17, 129, 100003})
+      for (int64_t grain : {1, 7, 64, 1 << 20}) expect_exact_cover(5, 5 + n, grain);
+    expect_exact_cover(10, 3, 1);  // an empty range calls nothing
+  }
+}
+
+TEST(ThreadPool, ExceptionInATaskReachesTheCaller) {
+  ScopedThreads scoped(4);
+  for (int round = 0; round < 20; ++round) {
+    const int64_t bad = round * 37 % 1000;
+    EXPECT_THROW(parallel_for(0, 1000, 1, [&](int64_t lo, int64_t hi) {
+                   if (lo <= bad && bad < hi) throw std::runtime_error("task failed");
+                 }),
+                 std::runtime_error);
+  }
+  // The pool still works afterwards.
+  expect_exact_cover(0, 5000, 3);
+}
+
+TEST(ThreadPool, TesseraErrorKeepsItsType) {
+  ScopedThreads scoped(2);
+  EXPECT_THROW(parallel_for(0, 100, 1, [](int64_t, int64_t) { throw Error("kernel: bad input"); }), Error);
+}
+
+TEST(ThreadPool, NestedParallelForRunsSeriallyWithoutDeadlock) {
+  ScopedThreads scoped(4);
+  std::atomic<int64_t> total{0};
+  std::atomic<int> nested_calls{0}, nested_splits{0};
+  parallel_for(0, 64, 1, [&](int64_t lo, int64_t hi) {
+    for (int64_t i = lo; i < hi; ++i) {
+      const std::thread::id outer = std::this_thread::get_id();
+      int chunks = 0;
+      parallel_for(0, 1000, 1, [&](int64_t a, int64_t b) {
+        ++chunks;
+        if (std::this_thread::get_id() != outer) ++nested_splits;
+        total += b - a;
+      });
+      ++nested_calls;
+      if (chunks != 1) ++nested_splits;
+    }
+  });
+  EXPECT_EQ(nested_calls.load(), 64);
+  EXPECT_EQ(total.load(), 64 * 1000);
+  EXPECT_EQ(nested_splits.load(), 0);
+}
+
+TEST(ThreadPool, UsesSeveralThreadsForLargeRanges) {
+  ScopedThreads scoped(2);
+  std::mutex m;
+  std::vector<std::thread::id> seen;
+  std::atomic<bool> go{false};
+  parallel_for(0, 64, 1, [&](int64_t, int64_t) {
+    {
+      std::lock_guard<std::mutex> lock(m);
+      if (std::find(seen.begin(), seen.end(), std::this_thread::get_id()) == seen.end()) seen.push_back(std::this_thread::get_id());
+      if (seen.size() == 2) go = true;
+    }
+    // Wait a little for the other thread so that one thread cannot take every chunk.
+    for (int spin = 0; spin < 2000 && !go; ++spin) std::this_thread::sleep_for(std::chrono::microseconds(50));
+  });
+  EXPECT_EQ(seen.size(), 2u);
+}
+
+TEST(ThreadPool, SetNumThreadsChangesNumThreads) {
+  const int saved = num_threads();
+  for (int n : {1, 2, 5, 3}) {
+    set_num_threads(n);
+    EXPECT_EQ(num_threads(), n);
+  }
+  set_num_threads(0);  // clamped to one
+  EXPECT_EQ(num_threads(), 1);
+  set_num_threads(saved);
+  EXPECT_EQ(num_threads(), saved);
+}
+
+TEST(ThreadPool, ResizingBetweenJobsLosesNoWork) {
+  // Workers started by a resize must wait for the next job, not join the one before it.
+  ScopedThreads restore(num_threads());
+  for (int round = 0; round < 200; ++round) {
+    set_num_threads(2 + round % 3);
+    expect_exact_cover(0, 4096, 16);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+}
+
+}  // namespace
+}  // namespace tessera::testing
