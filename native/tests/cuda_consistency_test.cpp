@@ -2,11 +2,13 @@
 // inputs and compared bit for bit; then copies between host and device, the kernel table,
 // errors, and the allocator. Skipped, with the loader's reason, where CUDA does not load
 // (no library, no driver or no GPU); CudaCoverage runs everywhere.
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "cuda_consistency.h"
 #include "kernel_test_util.h"
 #include "tessera/cuda_loader.h"
 #include "tessera/errors.h"
@@ -66,87 +68,6 @@ std::vector<uint8_t> bytes_of(const std::vector<T>& values) {
   return bytes;
 }
 
-// Reals in [-100, 100), integers in [-1000, 1000], bools 0 or 1.
-std::vector<uint8_t> random_bytes(DType dtype, int64_t n, uint32_t seed) {
-  const size_t count = static_cast<size_t>(n);
-  switch (dtype) {
-    case DType::Float32: return bytes_of(random_vector<float>(count, seed, -100, 100));
-    case DType::Float64: return bytes_of(random_vector<double>(count, seed, -100, 100));
-    case DType::Int32: return bytes_of(random_vector<int32_t>(count, seed, -1000, 1000));
-    case DType::Bool: {
-      const auto bits = random_vector<int32_t>(count, seed, 0, 2);
-      return std::vector<uint8_t>(bits.begin(), bits.end());
-    }
-  }
-  return {};
-}
-
-std::string shape_name(const std::vector<int64_t>& shape) {
-  if (shape.empty()) return "scalar";
-  std::string s;
-  for (int64_t d : shape) s += (s.empty() ? "" : "x") + std::to_string(d);
-  return s;
-}
-
-// One kernel call to compare: its inputs' shapes (all of `dtype`), its output, attributes.
-// Results must match bitwise: so far every CUDA kernel rounds exactly as its CPU twin.
-// Kernels that may differ in the last bits (transcendentals, reductions) will need a
-// tolerance field here.
-struct Case {
-  OpId op;
-  DType dtype;
-  std::vector<std::vector<int64_t>> inputs;
-  std::vector<int64_t> out;
-  std::vector<double> attrs;
-
-  std::string name() const {
-    std::string s = std::string(kOpInfo[static_cast<int>(op)].name) + "_" + dtype_name(dtype);
-    for (const auto& shape : inputs) s += "_" + shape_name(shape);
-    s += "_to_" + shape_name(out);
-    for (size_t i = 0; i < attrs.size(); ++i) s += "_attr" + std::to_string(i) + "_" + std::to_string(static_cast<int64_t>(attrs[i] * 100));
-    for (char& c : s) c = (c == '-') ? 'm' : c;
-    return s;
-  }
-};
-
-const DType kAllDtypes[] = {DType::Float32, DType::Int32, DType::Float64, DType::Bool};
-const DType kNumericDtypes[] = {DType::Float32, DType::Int32, DType::Float64};
-// Odd sizes catch tail handling; the large one spans many grid-stride iterations.
-const std::vector<std::vector<int64_t>> kFlatShapes = {{}, {0}, {1}, {7}, {17, 129}, {3, 5, 7, 9}, {3000017}};
-
-std::vector<Case> cases() {
-  std::vector<Case> all;
-  for (DType dtype : kAllDtypes) {
-    for (const auto& shape : kFlatShapes) all.push_back({OpId::copy, dtype, {shape}, shape, {}});
-    for (double value : {0.0, 1.0, 2.5, -3.25}) {
-      if (dtype == DType::Bool && value < 0) continue;  // a bool from a negative is not defined
-      for (const auto& shape : {std::vector<int64_t>{0}, std::vector<int64_t>{7}, std::vector<int64_t>{1031, 1027}})
-        all.push_back({OpId::fill, dtype, {}, shape, {value}});
-    }
-  }
-  // (a, b) -> out for NumPy broadcasting: equal shapes, scalars, bias rows, outer
-  // products, leading ones, interleaved stretches that do not coalesce, and large ones.
-  const std::vector<std::vector<std::vector<int64_t>>> broadcasts = {
-      {{7}, {7}, {7}},
-      {{3000017}, {3000017}, {3000017}},
-      {{}, {}, {}},
-      {{17, 129}, {}, {17, 129}},
-      {{}, {17, 129}, {17, 129}},
-      {{129, 257}, {257}, {129, 257}},
-      {{7, 1, 5}, {1, 3, 1}, {7, 3, 5}},
-      {{17, 1}, {1, 129}, {17, 129}},
-      {{1, 1, 7}, {7}, {1, 1, 7}},
-      {{2, 3, 4, 5, 6}, {3, 1, 5, 1}, {2, 3, 4, 5, 6}},
-      {{2, 1, 3, 1, 5, 1, 7, 1}, {1, 4, 1, 6, 1, 2, 1, 3}, {2, 4, 3, 6, 5, 2, 7, 3}},
-      {{1031, 1}, {1, 1027}, {1031, 1027}},
-      {{1031, 1027}, {1027}, {1031, 1027}},
-      {{0, 5}, {5}, {0, 5}},
-  };
-  for (DType dtype : kNumericDtypes) {
-    for (const auto& b : broadcasts) all.push_back({OpId::add, dtype, {b[0], b[1]}, b[2], {}});
-  }
-  return all;
-}
 
 class CudaTest : public ::testing::Test {
  protected:
@@ -155,39 +76,75 @@ class CudaTest : public ::testing::Test {
   }
 };
 
-class CudaConsistency : public ::testing::TestWithParam<Case> {
+class CudaConsistency : public ::testing::TestWithParam<CudaCase> {
  protected:
   void SetUp() override {
     if (!cuda_api()) GTEST_SKIP() << "CUDA not available: " << cuda_status().reason;
   }
 };
 
-TEST_P(CudaConsistency, MatchesCpu) {
-  const Case& c = GetParam();
-  std::vector<std::shared_ptr<TensorImpl>> on_cpu, on_cuda;
-  uint32_t seed = 1;
-  for (const auto& shape : c.inputs) {
-    const auto bytes = random_bytes(c.dtype, shape_size(shape), seed++);
-    on_cpu.push_back(tensor_from_bytes(bytes, c.dtype, shape, kCpu));
-    on_cuda.push_back(tensor_from_bytes(bytes, c.dtype, shape, kCuda));
+template <typename T>
+void expect_close_elements(const std::vector<uint8_t>& got, const std::vector<uint8_t>& want, double rtol, double atol) {
+  ASSERT_EQ(got.size(), want.size());
+  const size_t n = got.size() / sizeof(T);
+  for (size_t i = 0; i < n; ++i) {
+    T g, w;
+    std::memcpy(&g, &got[i * sizeof(T)], sizeof(T));
+    std::memcpy(&w, &want[i * sizeof(T)], sizeof(T));
+    const double gd = static_cast<double>(g), wd = static_cast<double>(w);
+    if (std::isnan(wd) && std::isnan(gd)) continue;
+    ASSERT_LE(std::fabs(gd - wd), atol + rtol * std::fabs(wd)) << "element " << i << ": cuda " << gd << ", cpu " << wd;
   }
-  const auto want = run_op(c.op, on_cpu, {{c.dtype, c.out}}, c.attrs, kCpu);
-  const auto got = run_op(c.op, on_cuda, {{c.dtype, c.out}}, c.attrs, kCuda);
-  ASSERT_EQ(got[0]->device(), kCuda);
-  expect_same_elements(raw_bytes(*got[0]), raw_bytes(*want[0]), dtype_size(c.dtype));
 }
 
-INSTANTIATE_TEST_SUITE_P(CudaKernels, CudaConsistency, ::testing::ValuesIn(cases()),
-                         [](const ::testing::TestParamInfo<Case>& info) { return info.param.name(); });
+void expect_match(const TensorImpl& got, const TensorImpl& want, const CudaCase& c) {
+  const auto g = raw_bytes(got), w = raw_bytes(want);
+  if (c.rtol == 0 && c.atol == 0) {
+    expect_same_elements(g, w, dtype_size(want.dtype));
+  } else if (want.dtype == DType::Float32) {
+    expect_close_elements<float>(g, w, c.rtol, c.atol);
+  } else if (want.dtype == DType::Float64) {
+    expect_close_elements<double>(g, w, c.rtol, c.atol);
+  } else {
+    expect_same_elements(g, w, dtype_size(want.dtype));
+  }
+}
+
+TEST_P(CudaConsistency, MatchesCpu) {
+  const CudaCase& c = GetParam();
+  std::vector<std::shared_ptr<TensorImpl>> on_cpu, on_cuda;
+  uint32_t seed = 1;
+  for (size_t i = 0; i < c.inputs.size(); ++i) {
+    const DType dtype = c.input_dtypes[i];
+    const int64_t n = shape_size(c.inputs[i]);
+    const auto bytes = c.make_input ? c.make_input(static_cast<int>(i), dtype, n, seed++) : random_bytes(dtype, n, seed++);
+    on_cpu.push_back(tensor_from_bytes(bytes, dtype, c.inputs[i], kCpu));
+    on_cuda.push_back(tensor_from_bytes(bytes, dtype, c.inputs[i], kCuda));
+  }
+  const auto want = run_op(c.op, on_cpu, c.outs, c.attrs, kCpu);
+  const auto got = run_op(c.op, on_cuda, c.outs, c.attrs, kCuda);
+  for (size_t k = 0; k < want.size(); ++k) {
+    ASSERT_EQ(got[k]->device(), kCuda);
+    SCOPED_TRACE("output " + std::to_string(k));
+    expect_match(*got[k], *want[k], c);
+  }
+  for (int i : c.compare_inputs) {
+    SCOPED_TRACE("in-place input " + std::to_string(i));
+    expect_match(*on_cuda[i], *on_cpu[i], c);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(CudaKernels, CudaConsistency, ::testing::ValuesIn(cuda_cases()),
+                         [](const ::testing::TestParamInfo<CudaCase>& info) { return info.param.name(); });
 
 // Needs no GPU: a row newly marked CPU_CUDA must come with cases above.
 TEST(CudaCoverage, EveryCudaRowOfOpsDefHasCases) {
-  const auto all = cases();
+  const auto& all = cuda_cases();
   for (int i = 0; i < kNumOps; ++i) {
     const OpId op = static_cast<OpId>(i);
     if (!cuda_row(op)) continue;
     bool covered = false;
-    for (const Case& c : all) covered = covered || c.op == op;
+    for (const CudaCase& c : all) covered = covered || c.op == op;
     EXPECT_TRUE(covered) << kOpInfo[i].name << " is marked CPU_CUDA in ops.def but has no consistency case";
   }
 }
@@ -246,7 +203,7 @@ TEST_F(CudaErrors, BadCallsThrowAndTheDeviceStillWorks) {
 using CudaCopy = CudaTest;
 
 TEST_F(CudaCopy, RoundTripsEveryDtypeAtOddEmptyAndLargeSizes) {
-  for (DType dtype : kAllDtypes) {
+  for (DType dtype : {DType::Float32, DType::Int32, DType::Float64, DType::Bool}) {
     for (int64_t n : {int64_t{0}, int64_t{1}, int64_t{7}, int64_t{4097}, int64_t{3000017}}) {
       SCOPED_TRACE(std::string(dtype_name(dtype)) + " x " + std::to_string(n));
       const auto bytes = random_bytes(dtype, n, static_cast<uint32_t>(n) + 3);

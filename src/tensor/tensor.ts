@@ -1,7 +1,7 @@
 // Tensor and Variable: a shape, a dtype, a device and a handle to ref-counted native
 // storage. Data in and out is always copied.
 import { native, type NativeHandle } from '../native/binding';
-import { deviceCode } from '../native/device';
+import { canonicalDevice, deviceCode } from '../native/device';
 import { OP } from '../native/op_ids';
 import { DTYPE_CODE, type DType, type TypedArray } from './dtype';
 import { formatValues } from './format';
@@ -90,6 +90,12 @@ export class Tensor {
   /** Prints toString() to the console. */
   print(verbose = false): void {
     console.log(this.toString(verbose));
+  }
+
+  /** A copy of this tensor on `device` ('cpu', 'cuda', 'cuda:N'); gradients do not flow through it. */
+  to(device: string): Tensor {
+    const name = canonicalDevice(device);
+    return new Tensor(native.to(this.liveHandle('to'), deviceCode(name)), [...this.shape], this.dtype, name);
   }
 
   /** Releases the storage now. Disposing twice does nothing. */
