@@ -1,13 +1,27 @@
 // C = op(A) * op(B) for row-major matrices, where op transposes when asked.
 // A is M x K (K x M when trans_a), B is K x N (N x K when trans_b), C is M x N.
-// lda / ldb / ldc are row strides in elements. C is overwritten (beta = 0).
+// lda / ldb / ldc are row strides in elements. The implementation (gemm/) packs both
+// operands into cache-sized blocks and runs a per-ISA register-blocked micro-kernel.
 #pragma once
 #include <cstdint>
 
 namespace tessera::cpu {
 
+// Below about this many FLOPs per thread, waking another thread costs more than it saves
+// (a pool round trip is ~5-8 us; 3 MFLOP is ~15 us of one core).
+inline constexpr double kGemmMinFlopsPerThread = 3e6;
+
+// C is overwritten (beta = 0).
 template <typename T>
 void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B,
           int64_t ldb, T* C, int64_t ldc);
+
+// C = beta * C + op(A) * op(B), then + bias[j] on every row when bias is not null, then
+// max(x, 0) when relu. beta == 0 never reads C (so C may hold garbage); beta == 1
+// accumulates (conv backward-filter, RNN weight gradients summed over time steps).
+// Fusing bias/relu costs nothing: it is applied while the C tile is still in registers.
+template <typename T>
+void gemm_ex(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B,
+             int64_t ldb, T beta, T* C, int64_t ldc, const T* bias = nullptr, bool relu = false);
 
 }  // namespace tessera::cpu

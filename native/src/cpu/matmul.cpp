@@ -1,10 +1,12 @@
 // Batched matrix multiplication with broadcast batch dimensions.
 // Attributes: [transpose_a, transpose_b]. Inputs are [..., M, K] and [..., K, N] (the
 // last two swapped when transposed); the output is [batch..., M, N].
+#include <algorithm>
 #include <vector>
 
 #include "gemm.h"
 #include "tessera/kernel.h"
+#include "tessera/thread_pool.h"
 
 namespace tessera::cpu {
 
@@ -33,9 +35,19 @@ void matmul(const KernelArgs& args) {
     const scalar_t* pa = a.data<scalar_t>();
     const scalar_t* pb = b.data<scalar_t>();
     scalar_t* pc = out.data<scalar_t>();
-    for (int64_t i = 0; i < batches; ++i) {
-      gemm<scalar_t>(ta, tb, M, N, K, pa + batch_offset(a, i, a_mat), a.dim(-1), pb + batch_offset(b, i, b_mat),
-                     b.dim(-1), pc + i * M * N, N);
+    auto multiply = [&](int64_t lo, int64_t hi) {
+      for (int64_t i = lo; i < hi; ++i) {
+        gemm<scalar_t>(ta, tb, M, N, K, pa + batch_offset(a, i, a_mat), a.dim(-1), pb + batch_offset(b, i, b_mat),
+                       b.dim(-1), pc + i * M * N, N);
+      }
+    };
+    // Products too small to occupy every thread are spread over the batch instead (each
+    // GEMM then runs on one thread, as nested pool calls do); big ones run one at a time.
+    const double flops = 2.0 * M * N * K;
+    if (batches > 1 && flops < kGemmMinFlopsPerThread * num_threads()) {
+      parallel_for(0, batches, std::max<int64_t>(1, int64_t(kGemmMinFlopsPerThread / std::max(flops, 1.0))), multiply);
+    } else {
+      multiply(0, batches);
     }
   });
 }

@@ -1,0 +1,267 @@
+// The GEMM driver: the Goto / BLIS loop nest around a micro-kernel family (gemm_arch.h).
+//
+//   for ic in M by mc:            A block (mc x kc) packed once, read from L2/L3
+//     for pc in K by kc:
+//       pack A (rows, stride a_stride; a transposed A is transposed here, never copied twice)
+//       for jc in N by nc:        B block (kc x nc) packed as nr-wide panels, lives in L2
+//         pack B
+//         for ir by mr:           A micro-panel (mr x kc) stays in L1 ...
+//           for jr by nr:         ... while the B panels stream past it
+//             micro-kernel
+//
+// Vectors run along N (the rows of C), so a narrow N wastes lanes; then the driver solves
+// C^T = op(B)^T op(A)^T instead, writing C through swapped strides.
+//
+// Threads: C is cut into tm x tn rectangles, one per thread, each running the whole nest
+// with its own packing buffers. There is no shared packed block and so no barrier (the
+// pool may run chunks serially, e.g. when nested); the price is that the operand shared
+// by a row (or column) of rectangles is packed by each of them, which the split choice
+// weighs against compute.
+#include "../gemm.h"
+
+#include <algorithm>
+#include <memory>
+#include <new>
+#include <vector>
+
+#include "gemm_arch.h"
+#include "tessera/thread_pool.h"
+
+namespace tessera::cpu {
+
+namespace {
+
+using gemm_detail::Epilogue;
+using gemm_detail::GemmArch;
+
+// Grow-only and 64-byte aligned; one per thread and type, so steady-state calls never allocate.
+template <typename T>
+class PackBuffer {
+ public:
+  T* get(size_t n) {
+    if (n > size_) {
+      data_.reset(static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64))));
+      size_ = n;
+    }
+    return data_.get();
+  }
+
+ private:
+  struct Free {
+    void operator()(T* p) const { ::operator delete(p, std::align_val_t(64)); }
+  };
+  std::unique_ptr<T, Free> data_;
+  size_t size_ = 0;
+};
+
+template <typename T>
+struct PackBuffers {
+  PackBuffer<T> a, b;
+};
+
+template <typename T>
+PackBuffers<T>& thread_buffers() {
+  thread_local PackBuffers<T> buffers;
+  return buffers;
+}
+
+// The product as the loops see it: C(i, j) at c[i * rs_c + j * cs_c] += op(A)(i, :) . op(B)(:, j).
+template <typename T>
+struct Problem {
+  int64_t M, N, K;
+  bool ta, tb;
+  const T* a;
+  int64_t lda;
+  const T* b;
+  int64_t ldb;
+  T* c;
+  int64_t rs_c, cs_c;
+  Epilogue<T> ep;
+
+  // C^T = op(B)^T op(A)^T: the same product with M and N exchanged.
+  Problem transposed() const {
+    Problem p = *this;
+    p.M = N, p.N = M;
+    p.ta = !tb, p.tb = !ta;
+    p.a = b, p.lda = ldb, p.b = a, p.ldb = lda;
+    p.rs_c = cs_c, p.cs_c = rs_c;
+    p.ep.bias_rs = ep.bias_cs, p.ep.bias_cs = ep.bias_rs;
+    return p;
+  }
+};
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
+
+// Equal blocks of at most `max_block` (a multiple of `unit`): 784 = 4 x 196 rather than
+// 3 x 256 + 16, so no block is a sliver.
+int64_t block_size(int64_t total, int64_t max_block, int64_t unit) {
+  const int64_t blocks = ceil_div(total, max_block);
+  return std::min(max_block, round_up(ceil_div(total, blocks), unit));
+}
+
+// Rows [i0, i0 + rows) and columns [k0, k0 + kc) of op(A), row-major with stride a_stride.
+template <typename T>
+void pack_a(const GemmArch<T>& arch, const Problem<T>& p, int64_t i0, int64_t k0, int64_t rows, int64_t kc, T* dst) {
+  if (p.ta) {
+    arch.copy_transposed(p.a + k0 * p.lda + i0, p.lda, rows, kc, dst, arch.a_stride);
+  } else {
+    arch.copy_rows(p.a + i0 * p.lda + k0, p.lda, rows, kc, dst, arch.a_stride);
+  }
+}
+
+// Rows [k0, k0 + kc) and columns [j0, j0 + cols) of op(B) as panels of nr columns (kc x nr
+// each, row-major); the last panel is zero-padded to nr.
+template <typename T>
+void pack_b(const GemmArch<T>& arch, const Problem<T>& p, int64_t k0, int64_t j0, int64_t kc, int64_t cols, T* dst) {
+  const int nr = arch.nr;
+  for (int64_t jp = 0; jp < cols; jp += nr, dst += kc * nr) {
+    const int64_t width = std::min<int64_t>(nr, cols - jp);
+    if (p.tb) {
+      arch.copy_transposed(p.b + (j0 + jp) * p.ldb + k0, p.ldb, kc, width, dst, nr);
+    } else {
+      arch.copy_rows(p.b + k0 * p.ldb + j0 + jp, p.ldb, kc, width, dst, nr);
+    }
+    if (width < nr) {
+      for (int64_t k = 0; k < kc; ++k) std::fill(dst + k * nr + width, dst + (k + 1) * nr, T(0));
+    }
+  }
+}
+
+// Asks for the next A micro-panel while the B panels stream past the current one: the
+// packed A block is bigger than L2 (so that B is packed about once), and 14 strided rows
+// arriving from L3 on demand would stall the first kernel of each panel.
+template <typename T>
+void prefetch_to_l2(const T* rows_begin, int64_t rows, int64_t stride, int64_t kc) {
+  constexpr int64_t line = 64 / sizeof(T);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t k = 0; k < kc; k += line) __builtin_prefetch(rows_begin + r * stride + k, 0, 2);
+}
+
+// The whole loop nest on the rectangle [m0, m1) x [n0, n1) of C, on this thread.
+template <typename T>
+void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+  const int64_t mc_max = block_size(m1 - m0, arch.mc, arch.mr);
+  const int64_t nc_max = block_size(n1 - n0, arch.nc, arch.nr);
+  const int64_t kc_max = block_size(p.K, arch.kc, arch.vl);
+  PackBuffers<T>& buffers = thread_buffers<T>();
+  T* packed_a = buffers.a.get(mc_max * arch.a_stride);
+  T* packed_b = buffers.b.get(kc_max * round_up(nc_max, arch.nr));
+  for (int64_t ic = m0; ic < m1; ic += mc_max) {
+    const int64_t mc = std::min(mc_max, m1 - ic);
+    for (int64_t pc = 0; pc < p.K; pc += kc_max) {
+      const int64_t kc = std::min(kc_max, p.K - pc);
+      pack_a(arch, p, ic, pc, mc, kc, packed_a);
+      Epilogue<T> ep = p.ep;
+      if (pc > 0) ep.beta = T(1);
+      if (pc + kc < p.K) ep.bias = nullptr, ep.relu = false;
+      for (int64_t jc = n0; jc < n1; jc += nc_max) {
+        const int64_t nc = std::min(nc_max, n1 - jc);
+        pack_b(arch, p, pc, jc, kc, nc, packed_b);
+        for (int64_t ir = 0; ir < mc; ir += arch.mr) {
+          const int rows = static_cast<int>(std::min<int64_t>(arch.mr, mc - ir));
+          const int64_t i = ic + ir;
+          prefetch_to_l2(packed_a + (ir + arch.mr) * arch.a_stride, std::min<int64_t>(arch.mr, mc - ir - rows),
+                         arch.a_stride, kc);
+          for (int64_t jr = 0; jr < nc; jr += arch.nr) {
+            const int cols = static_cast<int>(std::min<int64_t>(arch.nr, nc - jr));
+            const int64_t j = jc + jr;
+            Epilogue<T> tile_ep = ep;
+            if (ep.bias) tile_ep.bias = ep.bias + i * ep.bias_rs + j * ep.bias_cs;
+            arch.kernel(kc, packed_a + ir * arch.a_stride, packed_b + jr * kc, p.c + i * p.rs_c + j * p.cs_c, p.rs_c,
+                        p.cs_c, rows, cols, tile_ep);
+          }
+        }
+      }
+    }
+  }
+}
+
+// Fraction of vector lanes doing useful work when n runs along the vectors.
+double lane_use(int64_t n, int vl) { return double(n) / double(round_up(n, vl)); }
+
+template <typename T>
+bool prefer_transposed(const GemmArch<T>& arch, int64_t M, int64_t N) {
+  return lane_use(M, arch.vl) > 1.2 * lane_use(N, arch.vl);
+}
+
+struct Split {
+  int tm, tn;
+};
+
+// The tm x tn grid of threads with the least estimated time per thread: compute (2 FMA
+// pipes) plus packing (a transposed operand packs slower), in cycles.
+template <typename T>
+Split plan_threads(const GemmArch<T>& arch, const Problem<T>& p) {
+  const double flops = 2.0 * p.M * p.N * p.K;
+  const int threads = static_cast<int>(
+      std::min<double>(num_threads(), std::max(1.0, flops / kGemmMinFlopsPerThread)));
+  Split best{1, 1};
+  double best_cost = -1;
+  const int64_t units_m = ceil_div(p.M, arch.mr), units_n = ceil_div(p.N, arch.vl);
+  for (int tm = 1; tm <= threads; ++tm) {
+    if (threads % tm != 0) continue;
+    const int tn = threads / tm;
+    if (tm > units_m || tn > units_n) continue;
+    const double rows = double(ceil_div(units_m, tm) * arch.mr);
+    const double cols = double(ceil_div(units_n, tn) * arch.vl);
+    const double compute = rows * cols * p.K / (2.0 * arch.vl);
+    const double pack = rows * p.K * (p.ta ? 0.3 : 0.1) + cols * p.K * (p.tb ? 0.3 : 0.1);
+    const double cost = compute + pack;
+    if (best_cost < 0 || cost < best_cost) best = {tm, tn}, best_cost = cost;
+  }
+  return best;
+}
+
+// Part `index` of `parts` near-equal parts of [0, total), cut at multiples of `unit`.
+std::pair<int64_t, int64_t> split_range(int64_t total, int64_t unit, int parts, int index) {
+  const int64_t units = ceil_div(total, unit);
+  return {std::min(total, units * index / parts * unit), std::min(total, units * (index + 1) / parts * unit)};
+}
+
+// K == 0: only the epilogue, C = beta * C + bias, on a zero product (one row, stride 0).
+template <typename T>
+void epilogue_only(const Problem<T>& p) {
+  const std::vector<T> zeros(p.N, T(0));
+  gemm_detail::store_tile_scalar(zeros.data(), 0, p.c, p.rs_c, p.cs_c, static_cast<int>(p.M), static_cast<int>(p.N),
+                                 p.ep);
+}
+
+}  // namespace
+
+template <typename T>
+void gemm_ex(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B,
+             int64_t ldb, T beta, T* C, int64_t ldc, const T* bias, bool relu) {
+  if (M <= 0 || N <= 0) return;
+  Problem<T> p{M, N, K, trans_a, trans_b, A, lda, B, ldb, C, ldc, 1, Epilogue<T>{beta, bias, 0, 1, relu}};
+  if (K <= 0) return epilogue_only(p);
+  const GemmArch<T>& arch = gemm_detail::current_arch<T>();
+  if (prefer_transposed(arch, M, N)) p = p.transposed();
+  const Split split = plan_threads(arch, p);
+  const int parts = split.tm * split.tn;
+  if (parts == 1) return run_block(arch, p, 0, p.M, 0, p.N);
+  parallel_for(0, parts, 1, [&](int64_t lo, int64_t hi) {
+    for (int64_t t = lo; t < hi; ++t) {
+      const auto [m0, m1] = split_range(p.M, arch.mr, split.tm, static_cast<int>(t / split.tn));
+      const auto [n0, n1] = split_range(p.N, arch.vl, split.tn, static_cast<int>(t % split.tn));
+      if (m0 < m1 && n0 < n1) run_block(arch, p, m0, m1, n0, n1);
+    }
+  });
+}
+
+template <typename T>
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B,
+          int64_t ldb, T* C, int64_t ldc) {
+  gemm_ex<T>(trans_a, trans_b, M, N, K, A, lda, B, ldb, T(0), C, ldc);
+}
+
+#define TESSERA_GEMM_INSTANTIATE(T)                                                                           \
+  template void gemm<T>(bool, bool, int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, T*,      \
+                        int64_t);                                                                             \
+  template void gemm_ex<T>(bool, bool, int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, T, T*, \
+                           int64_t, const T*, bool);
+TESSERA_GEMM_INSTANTIATE(float)
+TESSERA_GEMM_INSTANTIATE(double)
+#undef TESSERA_GEMM_INSTANTIATE
+
+}  // namespace tessera::cpu

@@ -1,0 +1,148 @@
+// The SIMD micro-kernel and packing, written once over a vector-traits type V and
+// compiled per ISA: an ISA file defines TESSERA_GEMM_TARGET (its target attribute) and V
+// (intrinsics, an in-register transpose, tile shape and cache blocks), then includes this
+// header. Everything here has internal linkage, so two ISAs' copies never merge at link
+// time (a merged AVX-512 copy would crash an AVX2-only CPU).
+#include <algorithm>
+
+#include "gemm_arch.h"
+
+namespace tessera::cpu::gemm_detail {
+namespace {
+
+template <class V>
+TESSERA_GEMM_TARGET void copy_rows(const typename V::T* src, int64_t ld_src, int64_t rows, int64_t cols,
+                                   typename V::T* dst, int64_t ld_dst) {
+  constexpr int VL = V::VL;
+  const int64_t cols_full = cols / VL * VL;
+  const int tail = static_cast<int>(cols - cols_full);
+  for (int64_t r = 0; r < rows; ++r, src += ld_src, dst += ld_dst) {
+    for (int64_t c = 0; c < cols_full; c += VL) V::store(dst + c, V::load(src + c));
+    if (tail) V::store_n(dst + cols_full, V::load_n(src + cols_full, tail), tail);
+  }
+}
+
+// dst[r * ld_dst + c] = src[c * ld_src + r] in VL x VL register tiles; edge tiles use
+// masked loads and stores, so no element goes through a scalar path.
+template <class V>
+TESSERA_GEMM_TARGET void copy_transposed(const typename V::T* src, int64_t ld_src, int64_t rows, int64_t cols,
+                                         typename V::T* dst, int64_t ld_dst) {
+  constexpr int VL = V::VL;
+  for (int64_t c0 = 0; c0 < cols; c0 += VL) {
+    const int nc = static_cast<int>(std::min<int64_t>(VL, cols - c0));
+    for (int64_t r0 = 0; r0 < rows; r0 += VL) {
+      const int nr = static_cast<int>(std::min<int64_t>(VL, rows - r0));
+      typename V::R t[VL];
+      for (int i = 0; i < VL; ++i) t[i] = i < nc ? V::load_n(src + (c0 + i) * ld_src + r0, nr) : V::zero();
+      V::transpose(t);
+      for (int i = 0; i < nr; ++i) V::store_n(dst + (r0 + i) * ld_dst + c0, t[i], nc);
+    }
+  }
+}
+
+// The tile: ROWS x (NV vectors) accumulators held in registers for the whole K block.
+// Each k step loads NV vectors of the B panel and broadcasts ROWS values of A, so loads
+// stay below FMAs.
+template <class V, int NV>
+struct SimdKernel {
+  using T = typename V::T;
+  using R = typename V::R;
+  static constexpr int VL = V::VL, NR = V::NV * V::VL;
+  static constexpr int64_t AS = V::KC + 64 / sizeof(T);
+
+  template <int ROWS>
+  struct Rows {
+    TESSERA_GEMM_TARGET static void run(int64_t kc, const T* a, const T* b, T* c, int64_t rs_c, int64_t cs_c,
+                                        int rows, int cols, const Epilogue<T>& ep) {
+      // The tile's C lines arrive while the K loop runs.
+      if (cs_c == 1) {
+        for (int i = 0; i < ROWS; ++i) __builtin_prefetch(c + i * rs_c, 1);
+      }
+      R acc[ROWS][NV];
+#pragma GCC unroll 32
+      for (int i = 0; i < ROWS; ++i)
+#pragma GCC unroll 4
+        for (int v = 0; v < NV; ++v) acc[i][v] = V::zero();
+      for (int64_t k = 0; k < kc; ++k) {
+        R bv[NV];
+#pragma GCC unroll 4
+        for (int v = 0; v < NV; ++v) bv[v] = V::load(b + v * VL);
+#pragma GCC unroll 32
+        for (int i = 0; i < ROWS; ++i) {
+          const R ai = V::broadcast(a + i * AS);
+#pragma GCC unroll 4
+          for (int v = 0; v < NV; ++v) acc[i][v] = V::fmadd(ai, bv[v], acc[i][v]);
+        }
+        a += 1;
+        b += NR;
+      }
+      if (cs_c == 1) {
+        // Straight into C; only the last vector of a row may be partial. Bias runs along j.
+        const R beta = V::set1(ep.beta);
+#pragma GCC unroll 32
+        for (int i = 0; i < ROWS; ++i) {
+#pragma GCC unroll 4
+          for (int v = 0; v < NV; ++v) {
+            T* out = c + i * rs_c + v * VL;
+            const int n = v == NV - 1 ? cols - v * VL : VL;
+            R x = acc[i][v];
+            if (ep.beta != T(0)) x = V::fmadd(beta, V::load_n(out, n), x);
+            if (ep.bias) x = V::add(x, V::load_n(ep.bias + v * VL, n));
+            if (ep.relu) x = V::max(V::zero(), x);
+            V::store_n(out, x, n);
+          }
+        }
+      } else {
+        // A transposed problem (rs_c == 1): C comes in and goes out through register
+        // transposes, and bias runs along i.
+        alignas(64) T tile[ROWS * NR];
+        if (ep.beta != T(0)) copy_transposed<V>(c, cs_c, ROWS, cols, tile, NR);
+        const R beta = V::set1(ep.beta);
+        for (int i = 0; i < ROWS; ++i) {
+          for (int v = 0; v < NV; ++v) {
+            T* t = tile + i * NR + v * VL;
+            R x = acc[i][v];
+            if (ep.beta != T(0)) x = V::fmadd(beta, V::load(t), x);
+            if (ep.bias) x = V::add(x, V::set1(ep.bias[i * ep.bias_rs]));
+            if (ep.relu) x = V::max(V::zero(), x);
+            V::store(t, x);
+          }
+        }
+        copy_transposed<V>(tile, NR, cols, ROWS, c, cs_c);
+      }
+    }
+  };
+
+  static constexpr auto table =
+      kernels_by_rows<decltype(&Rows<1>::run), Rows>(std::make_integer_sequence<int, V::MR>());
+};
+
+template <class V>
+void micro_kernel(int64_t kc, const typename V::T* a, const typename V::T* b, typename V::T* c, int64_t rs_c,
+                  int64_t cs_c, int rows, int cols, const Epilogue<typename V::T>& ep) {
+  // Narrow edge panels use fewer vectors rather than multiplying zeros.
+  if (cols > (V::NV - 1) * V::VL) {
+    SimdKernel<V, V::NV>::table[rows - 1](kc, a, b, c, rs_c, cs_c, rows, cols, ep);
+  } else {
+    SimdKernel<V, 1>::table[rows - 1](kc, a, b, c, rs_c, cs_c, rows, cols, ep);
+  }
+}
+
+template <class V>
+GemmArch<typename V::T> make_arch(const char* isa) {
+  using T = typename V::T;
+  return GemmArch<T>{isa,
+                     V::MR,
+                     V::NV * V::VL,
+                     V::VL,
+                     V::KC,
+                     V::MC,
+                     V::NC,
+                     SimdKernel<V, V::NV>::AS,
+                     &micro_kernel<V>,
+                     &copy_rows<V>,
+                     &copy_transposed<V>};
+}
+
+}  // namespace
+}  // namespace tessera::cpu::gemm_detail

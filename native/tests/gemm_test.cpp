@@ -1,0 +1,244 @@
+// The packed GEMM (cpu/gemm/) against a naive triple loop in double, on every micro-kernel
+// family this CPU can run, and the matmul kernel through the op table.
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "cpu/gemm.h"
+#include "cpu/gemm/gemm_isa.h"
+#include "kernel_reference.h"
+
+namespace tessera::testing {
+namespace {
+
+// Forces one micro-kernel family for a scope.
+class ScopedIsa {
+ public:
+  explicit ScopedIsa(const std::string& isa) { cpu::set_gemm_isa_for_testing(isa); }
+  ~ScopedIsa() { cpu::set_gemm_isa_for_testing(""); }
+};
+
+struct Case {
+  bool ta, tb;
+  int64_t M, N, K;
+  int64_t offset = 0;  // elements before each matrix: 1 makes every pointer unaligned
+  int64_t pad = 0;     // leading dimensions exceed the row width by this much
+};
+
+std::string describe(const Case& c) {
+  return "tA=" + std::to_string(c.ta) + " tB=" + std::to_string(c.tb) + " M=" + std::to_string(c.M) +
+         " N=" + std::to_string(c.N) + " K=" + std::to_string(c.K) + " offset=" + std::to_string(c.offset) +
+         " pad=" + std::to_string(c.pad);
+}
+
+// Operands of one case, with their strides, in type T.
+template <typename T>
+struct Operands {
+  explicit Operands(const Case& c)
+      : lda((c.ta ? c.M : c.K) + c.pad),
+        ldb((c.tb ? c.K : c.N) + c.pad),
+        ldc(c.N + c.pad),
+        a(sample<T>(c.offset + (c.ta ? c.K : c.M) * lda, 1)),
+        b(sample<T>(c.offset + (c.tb ? c.N : c.K) * ldb, 2)),
+        bias(sample<T>(c.N, 3)) {}
+  int64_t lda, ldb, ldc;
+  std::vector<T> a, b, bias;
+};
+
+// C = op(A) op(B) in double, and sum_k |a||b| per element (the scale of rounding error),
+// for rows i % row_step == 0 (and the last row) only: big cases check a sample of rows.
+struct Reference {
+  std::vector<double> value, scale;
+  std::vector<int64_t> rows;
+};
+
+template <typename T>
+Reference reference(const Case& c, const Operands<T>& o, int64_t row_step) {
+  Reference r;
+  for (int64_t i = 0; i < c.M; i += row_step) r.rows.push_back(i);
+  if (r.rows.back() != c.M - 1) r.rows.push_back(c.M - 1);
+  const T* A = o.a.data() + c.offset;
+  const T* B = o.b.data() + c.offset;
+  for (int64_t i : r.rows) {
+    std::vector<double> row(c.N, 0.0), scale(c.N, 0.0);
+    for (int64_t k = 0; k < c.K; ++k) {
+      const double a = c.ta ? A[k * o.lda + i] : A[i * o.lda + k];
+      for (int64_t j = 0; j < c.N; ++j) {
+        const double b = c.tb ? B[j * o.ldb + k] : B[k * o.ldb + j];
+        row[j] += a * b;
+        scale[j] += std::fabs(a * b);
+      }
+    }
+    r.value.insert(r.value.end(), row.begin(), row.end());
+    r.scale.insert(r.scale.end(), scale.begin(), scale.end());
+  }
+  return r;
+}
+
+template <typename T>
+constexpr double tolerance() {
+  return std::is_same_v<T, float> ? 1e-5 : 1e-13;
+}
+
+// Runs gemm_ex with C prefilled with `initial` (NaN: beta = 0 must not read it) and checks
+// rows of r: C = beta * initial + ref (+ bias, relu), and that the padding of C is untouched.
+template <typename T>
+void check(const Case& c, const Operands<T>& o, const Reference& r, T beta, T initial, bool bias, bool relu) {
+  SCOPED_TRACE(describe(c) + " beta=" + std::to_string(beta) + " bias=" + std::to_string(bias) +
+               " relu=" + std::to_string(relu));
+  const T sentinel = T(-12345);
+  std::vector<T> C(c.offset + c.M * o.ldc, sentinel);
+  for (int64_t i = 0; i < c.M; ++i) std::fill_n(C.begin() + c.offset + i * o.ldc, c.N, initial);
+  cpu::gemm_ex<T>(c.ta, c.tb, c.M, c.N, c.K, o.a.data() + c.offset, o.lda, o.b.data() + c.offset, o.ldb, beta,
+                  C.data() + c.offset, o.ldc, bias ? o.bias.data() : nullptr, relu);
+  for (size_t ri = 0; ri < r.rows.size(); ++ri) {
+    const int64_t i = r.rows[ri];
+    for (int64_t j = 0; j < c.N; ++j) {
+      const double carried = beta == T(0) ? 0.0 : double(beta) * double(initial);
+      double want = r.value[ri * c.N + j] + carried;
+      if (bias) want += o.bias[j];
+      if (relu) want = std::max(want, 0.0);
+      const double got = C[c.offset + i * o.ldc + j];
+      const double err = tolerance<T>() * (r.scale[ri * c.N + j] + std::fabs(carried) + 1.0);
+      ASSERT_NEAR(got, want, err) << "at C(" << i << ", " << j << ")";
+    }
+  }
+  for (int64_t i = 0; i < c.M; ++i)
+    for (int64_t j = c.N; j < o.ldc; ++j) ASSERT_EQ(C[c.offset + i * o.ldc + j], sentinel) << "padding overwritten";
+  for (int64_t x = 0; x < c.offset; ++x) ASSERT_EQ(C[x], sentinel) << "wrote before C";
+}
+
+// Every case on every micro-kernel family; the reference is computed once per case.
+template <typename T>
+void check_all_isas(const std::vector<Case>& cases, int64_t row_step = 1) {
+  for (const Case& c : cases) {
+    const Operands<T> o(c);
+    const Reference r = reference(c, o, row_step);
+    for (const std::string& isa : cpu::gemm_isas_available()) {
+      SCOPED_TRACE("isa=" + isa);
+      ScopedIsa scoped(isa);
+      check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), false, false);
+      if (::testing::Test::HasFatalFailure()) return;
+    }
+  }
+}
+
+std::vector<Case> every_transpose(int64_t M, int64_t N, int64_t K, int64_t offset = 0, int64_t pad = 0) {
+  std::vector<Case> cases;
+  for (bool ta : {false, true})
+    for (bool tb : {false, true}) cases.push_back({ta, tb, M, N, K, offset, pad});
+  return cases;
+}
+
+TEST(Gemm, SquareSizesEveryTransposeEveryIsa) {
+  for (int64_t n : {1, 2, 7, 17, 31, 33, 64, 129, 257}) check_all_isas<float>(every_transpose(n, n, n));
+}
+
+TEST(Gemm, Size1000TwoTransposes) {
+  // Every 37th row: the product is the slow part of the test, not the GEMM.
+  check_all_isas<float>({{false, false, 1000, 1000, 1000}, {false, true, 1000, 1000, 1000}}, 37);
+}
+
+TEST(Gemm, RectangularAndSkinny) {
+  for (const auto& [M, N, K] : std::vector<std::array<int64_t, 3>>{
+           {128, 10, 128}, {1, 1000, 1000}, {1000, 1, 1000}, {300, 77, 45}, {5, 700, 3}, {70, 33, 600}})
+    check_all_isas<float>(every_transpose(M, N, K));
+}
+
+TEST(Gemm, UnalignedPointersAndPaddedLeadingDimensions) {
+  for (int64_t n : {7, 33, 129}) check_all_isas<float>(every_transpose(n, n + 5, n + 2, 1, 3));
+  check_all_isas<float>(every_transpose(128, 10, 300, 1, 5));
+}
+
+TEST(Gemm, Float64) {
+  for (int64_t n : {1, 17, 33, 129}) check_all_isas<double>(every_transpose(n, n + 3, n + 1, 1, 2));
+  check_all_isas<double>(every_transpose(128, 10, 128));
+  check_all_isas<double>({{false, false, 300, 200, 500}});
+}
+
+TEST(GemmEx, BetaBiasReluAcrossKBlocksAndTransposedProblems) {
+  // K = 600 spans several K blocks (bias and relu only on the last); N = 10 runs the
+  // problem transposed, where bias runs along the kernel's rows.
+  for (const Case& c : {Case{false, false, 100, 70, 600}, Case{true, true, 128, 10, 600, 1, 2},
+                        Case{false, true, 45, 3, 20}, Case{true, false, 33, 40, 0}}) {
+    for (const std::string& isa : cpu::gemm_isas_available()) {
+      SCOPED_TRACE("isa=" + isa);
+      ScopedIsa scoped(isa);
+      for_each_type<float, double>([&](auto zero) {
+        using T = decltype(zero);
+        const Operands<T> o(c);
+        const Reference r = reference(c, o, 1);
+        check<T>(c, o, r, T(1), T(0.75), false, false);
+        check<T>(c, o, r, T(0.5), T(-2), true, false);
+        check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, true);
+        check<T>(c, o, r, T(1), T(0.25), true, true);
+      });
+    }
+  }
+}
+
+TEST(Gemm, ResultDoesNotDependOnThreadCount) {
+  for (const Case& c : {Case{false, false, 128, 256, 784}, Case{true, false, 784, 256, 128},
+                        Case{false, true, 128, 784, 256}, Case{false, false, 300, 10, 200}}) {
+    SCOPED_TRACE(describe(c));
+    const Operands<float> o(c);
+    expect_thread_count_independent([&] {
+      std::vector<float> C(c.M * o.ldc);
+      cpu::gemm<float>(c.ta, c.tb, c.M, c.N, c.K, o.a.data(), o.lda, o.b.data(), o.ldb, C.data(), o.ldc);
+      return C;
+    });
+  }
+}
+
+TEST(Gemm, ForcingAnIsaThisCpuLacksThrows) {
+  EXPECT_THROW(cpu::set_gemm_isa_for_testing("neon-on-x86"), std::invalid_argument);
+  EXPECT_EQ(cpu::gemm_isas_available().back(), "portable");
+}
+
+// matmul through the op table: [..., M, K] x [..., K, N] with broadcast batch dimensions
+// and transpose attributes, against per-batch naive products.
+TEST(Matmul, BroadcastBatchAndTransposes) {
+  for_each_type<float, double>([](auto zero) {
+    using T = decltype(zero);
+    const int64_t M = 5, N = 9, K = 7;
+    for (bool ta : {false, true}) {
+      for (bool tb : {false, true}) {
+        SCOPED_TRACE("tA=" + std::to_string(ta) + " tB=" + std::to_string(tb));
+        const Shape batch_a = {2, 1}, batch_b = {3};
+        Shape shape_a = batch_a, shape_b = batch_b;
+        shape_a.insert(shape_a.end(), {ta ? K : M, ta ? M : K});
+        shape_b.insert(shape_b.end(), {tb ? N : K, tb ? K : N});
+        const auto a = sample<T>(numel(shape_a), 4), b = sample<T>(numel(shape_b), 5);
+        const Shape batch = broadcast_shape(batch_a, batch_b);
+        Shape out_shape = batch;
+        out_shape.insert(out_shape.end(), {M, N});
+        const auto got = run1<T>(OpId::matmul, {from_vector(a, shape_a), from_vector(b, shape_b)}, out_shape,
+                                 {double(ta), double(tb)});
+        std::vector<double> want(numel(out_shape));
+        for (int64_t bi = 0; bi < numel(batch); ++bi) {
+          const Shape idx = unravel(bi, batch);
+          const T* pa = a.data() + broadcast_offset(idx, batch_a) * M * K;
+          const T* pb = b.data() + broadcast_offset(idx, batch_b) * K * N;
+          for (int64_t i = 0; i < M; ++i)
+            for (int64_t j = 0; j < N; ++j)
+              for (int64_t k = 0; k < K; ++k)
+                want[(bi * M + i) * N + j] += double(ta ? pa[k * M + i] : pa[i * K + k]) *
+                                              double(tb ? pb[j * K + k] : pb[k * N + j]);
+        }
+        expect_close(got, want, rtol_of<T>() * 10, 1e-6);
+      }
+    }
+  });
+}
+
+TEST(Matmul, ManySmallBatchesRunInParallel) {
+  // 64 products of 16 x 16 x 16: split over batches, each GEMM single-threaded.
+  const Shape shape = {64, 16, 16};
+  const auto a = sample<float>(numel(shape), 6), b = sample<float>(numel(shape), 7);
+  expect_thread_count_independent([&] {
+    return run1<float>(OpId::matmul, {from_vector(a, shape), from_vector(b, shape)}, shape, {0, 0});
+  });
+}
+
+}  // namespace
+}  // namespace tessera::testing
