@@ -14,8 +14,22 @@ namespace {
 
 thread_local bool inside_pool_task = false;
 
-// Workers sleep on a condition variable between jobs; a job is a range cut into chunks
-// that workers and the caller claim with an atomic counter, so uneven chunks balance.
+// Spin this many pause instructions (tens of microseconds) before sleeping: kernels of a
+// training step come back to back, and a worker that must be woken by the OS arrives
+// after the caller has already taken every chunk (seen on a busy 2-core machine).
+constexpr int kSpinIterations = 4000;
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+// Workers wait for a job number to change, spinning briefly, then sleeping on a condition
+// variable; a job is a range cut into chunks that workers and the caller claim with an
+// atomic counter, so uneven chunks balance.
 class ThreadPool {
  public:
   explicit ThreadPool(int threads) { resize(threads); }
@@ -26,11 +40,11 @@ class ThreadPool {
   void resize(int threads) {
     std::lock_guard<std::mutex> job_lock(job_mutex_);
     stop_workers();
-    stopping_ = false;
+    stopping_.store(false);
     // New workers wait for the next job: one that took the last job's generation for new
     // would run it late, and could count itself done twice for the job after it, letting
     // the caller return while a chunk still runs.
-    const uint64_t current = generation_;
+    const uint64_t current = generation_.load();
     for (int i = 1; i < threads; ++i) workers_.emplace_back([this, current] { worker_loop(current); });
   }
 
@@ -42,22 +56,25 @@ class ThreadPool {
       fn(begin, end);
       return;
     }
-    const int64_t chunks = (end - begin + chunk - 1) / chunk;
+    fn_ = &fn;
+    begin_ = begin;
+    end_ = end;
+    chunk_ = chunk;
+    next_.store(0);
+    total_chunks_ = (end - begin + chunk - 1) / chunk;
+    pending_workers_.store(static_cast<int>(workers_.size()));
     {
+      // Under the mutex, so a worker deciding to sleep sees either the new job or the wake.
       std::lock_guard<std::mutex> lock(mutex_);
-      fn_ = &fn;
-      begin_ = begin;
-      end_ = end;
-      chunk_ = chunk;
-      next_.store(0);
-      total_chunks_ = chunks;
-      pending_workers_ = static_cast<int>(workers_.size());
-      ++generation_;
+      generation_.fetch_add(1);
+      if (sleeping_ > 0) wake_.notify_all();
     }
-    wake_.notify_all();
     work();
-    std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [this] { return pending_workers_ == 0; });
+    for (int i = 0; i < kSpinIterations && pending_workers_.load() != 0; ++i) cpu_relax();
+    if (pending_workers_.load() != 0) {
+      std::unique_lock<std::mutex> lock(mutex_);
+      done_.wait(lock, [this] { return pending_workers_.load() == 0; });
+    }
     fn_ = nullptr;
     if (error_) {
       std::exception_ptr e = error_;
@@ -86,22 +103,27 @@ class ThreadPool {
 
   void worker_loop(uint64_t seen) {
     for (;;) {
+      for (int i = 0; i < kSpinIterations && generation_.load() == seen && !stopping_.load(); ++i) cpu_relax();
       {
         std::unique_lock<std::mutex> lock(mutex_);
-        wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
-        if (stopping_) return;
-        seen = generation_;
+        ++sleeping_;
+        wake_.wait(lock, [&] { return stopping_.load() || generation_.load() != seen; });
+        --sleeping_;
+        if (stopping_.load()) return;
+        seen = generation_.load();
       }
       work();
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (--pending_workers_ == 0) done_.notify_one();
+      if (pending_workers_.fetch_sub(1) == 1) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        done_.notify_one();
+      }
     }
   }
 
   void stop_workers() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      stopping_ = true;
+      stopping_.store(true);
     }
     wake_.notify_all();
     for (auto& t : workers_) t.join();
@@ -112,9 +134,10 @@ class ThreadPool {
   std::mutex mutex_;
   std::condition_variable wake_, done_;
   std::vector<std::thread> workers_;
-  bool stopping_ = false;
-  uint64_t generation_ = 0;
-  int pending_workers_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<uint64_t> generation_{0};
+  int sleeping_ = 0;  // guarded by mutex_
+  std::atomic<int> pending_workers_{0};
   const std::function<void(int64_t, int64_t)>* fn_ = nullptr;
   int64_t begin_ = 0, end_ = 0, chunk_ = 1, total_chunks_ = 0;
   std::atomic<int64_t> next_{0};
