@@ -1,5 +1,5 @@
 // Tessera's public API.
-export { type BackendInfo } from './native/binding';
+export { type BackendInfo, type AddonInfo } from './native/binding';
 export { getDevice, setDevice, type DeviceName } from './native/device';
 export type { DType, TypedArray } from './tensor/dtype';
 export type { Shape } from './tensor/shape';
@@ -18,3 +18,15 @@ export * as schedules from './schedules';
 export * as data from './data';
 export * as datasets from './data/datasets';
 export * as callbacks from './callbacks';
+export * as optimizers from './optimizers';
+export * as layers from './layers';
+export { sequential, model, input, Model, Sequential, Functional, SymbolicTensor, type SymbolicShape, type FunctionalArgs, type SequentialArgs, type InputArgs } from './models';
+export * as initializers from './initializers';
+export * as regularizers from './regularizers';
+export * as constraints from './constraints';
+export * as activations from './activations';
+export * as metrics from './metrics';
+export { Loss } from './losses/loss';
+export { Metric } from './metrics/metric';
+export { Optimizer } from './optimizers/optimizer';
+export { LearningRateSchedule } from './schedules/schedule';

@@ -72,9 +72,9 @@ export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy
 
 /**
  * f() (a scalar) and its gradient for each trainable Variable it used (or for those in
- * varList), keyed by variable name.
+ * varList), keyed by variable name; `variables` lists those Variables in the same order.
  */
-export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: Tensor; grads: Record<string, Tensor> } {
+export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: Tensor; grads: Record<string, Tensor>; variables: Variable[] } {
   const op = 'variableGrads';
   const tape = startTape(varList === undefined);
   let value: Tensor;
@@ -95,11 +95,15 @@ export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: T
     const sources = (varList ?? tape.accessedVariables).filter((v) => v.trainable);
     const gs = backward(tape, op, value, sources);
     const result: Record<string, Tensor> = {};
+    const variables: Variable[] = [];
     sources.forEach((v, i) => {
       const g = gs[i];
-      if (g) result[v.name] = g;
+      if (g) {
+        result[v.name] = g;
+        variables.push(v);
+      }
     });
-    return { value, grads: result };
+    return { value, grads: result, variables };
   } finally {
     tape.release();
   }

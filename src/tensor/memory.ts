@@ -26,12 +26,14 @@ export function tidy<T>(fn: () => T): T {
   if (typeof fn !== 'function') throw new Error(`tidy: expected a function, got ${typeof fn}`);
   openScope();
   let result: T;
-  let created: Tensor[];
   try {
     result = fn();
-  } finally {
-    created = closeScope();
+  } catch (e) {
+    // A throwing function keeps nothing it made.
+    for (const t of closeScope()) if (!t.kept) t.dispose();
+    throw e;
   }
+  const created = closeScope();
   if (result instanceof Promise) {
     throw new Error('tidy: the function returned a Promise; tidy cannot track async work (dispose tensors explicitly)');
   }

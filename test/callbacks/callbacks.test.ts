@@ -112,7 +112,7 @@ describe('callbacks', () => {
     const out: string[] = [];
     const list = new CallbackList([new ProgbarLogger({ verbose: 2, write: (t) => void out.push(t), isTTY: false })]);
     await runEpochs(list, fakeModel(), [0.5]);
-    expect(out.join('')).toMatch(/^Epoch 1\/1\n1\/2 - \d+s - \d+us\/step - loss: 0\.5000 - val_loss: 0\.5000\n$/);
+    expect(out.join('')).toMatch(/^Epoch 1\/1\n1\/2 - \d+s - \d+(us|ms)\/step - loss: 0\.5000 - val_loss: 0\.5000\n$/);
     const tty: string[] = [];
     await runEpochs(new CallbackList([new ProgbarLogger({ verbose: 1, write: (t) => void tty.push(t), isTTY: true })]), fakeModel(), [0.25]);
     expect(tty.join('')).toContain('1/2 ━━━━━━━━━━────────── ETA');

@@ -1,0 +1,87 @@
+// Activation functions by name, over the existing ops: what `activation: 'relu'` in a
+// layer config resolves to. Extra parameters (softmax's axis, leakyRelu's slope) take
+// Keras's defaults when an activation is named by string.
+import * as ops from '../ops';
+import { Registry } from '../serialization/registry';
+import type { Tensor } from '../tensor/tensor';
+
+/** An activation: one tensor in, one tensor of the same shape out. */
+export type ActivationFn = (x: Tensor) => Tensor;
+
+/** An activation given by name ('relu', 'leaky_relu', ...) or as a function. */
+export type ActivationIdentifier = string | ActivationFn;
+
+/** x unchanged (Keras's 'linear'). */
+export const linear: ActivationFn = (x) => x;
+/** max(x, 0). */
+export const relu: ActivationFn = (x) => ops.relu(x);
+/** min(max(x, 0), 6). */
+export const relu6: ActivationFn = (x) => ops.relu6(x);
+/** x for x > 0, alpha (e^x - 1) otherwise. */
+export const elu = (x: Tensor, alpha = 1): Tensor => ops.elu(x, alpha);
+/** Scaled ELU. */
+export const selu: ActivationFn = (x) => ops.selu(x);
+/** Gaussian error linear unit (exact unless `approximate`). */
+export const gelu = (x: Tensor, approximate = false): Tensor => ops.gelu(x, approximate);
+/** 1 / (1 + e^-x). */
+export const sigmoid: ActivationFn = (x) => ops.sigmoid(x);
+/** Keras 3's hard sigmoid: relu6(x + 3) / 6. */
+export const hardSigmoid: ActivationFn = (x) => ops.hardSigmoid(x);
+/** Hyperbolic tangent. */
+export const tanh: ActivationFn = (x) => ops.tanh(x);
+/** e^x / sum(e^x) along `axis` (default the last). */
+export const softmax = (x: Tensor, axis = -1): Tensor => ops.softmax(x, axis);
+/** log(softmax(x)) along `axis`. */
+export const logSoftmax = (x: Tensor, axis = -1): Tensor => ops.logSoftmax(x, axis);
+/** log(1 + e^x). */
+export const softplus: ActivationFn = (x) => ops.softplus(x);
+/** x / (1 + |x|). */
+export const softsign: ActivationFn = (x) => ops.softsign(x);
+/** x sigmoid(x). */
+export const silu: ActivationFn = (x) => ops.silu(x);
+/** Alias of silu. */
+export const swish: ActivationFn = silu;
+/** x tanh(softplus(x)). */
+export const mish: ActivationFn = (x) => ops.mish(x);
+/** x for x > 0, negativeSlope x otherwise (Keras's default slope 0.2). */
+export const leakyRelu = (x: Tensor, negativeSlope = 0.2): Tensor => ops.leakyRelu(x, negativeSlope);
+/** e^x. */
+export const exponential: ActivationFn = (x) => ops.exp(x);
+
+const registry = new Registry<ActivationFn>('activation');
+const builtIns: Record<string, ActivationFn> = {
+  linear, relu, relu6, elu, selu, gelu, sigmoid, hardSigmoid, tanh, softmax, logSoftmax,
+  softplus, softsign, silu, swish, mish, leakyRelu, exponential,
+};
+for (const [name, fn] of Object.entries(builtIns)) registry.register(name, fn);
+
+/**
+ * Makes a custom activation available by name, so layers using it can be serialized.
+ * @example registerActivation('squareplus', (x) => mul(add(x, sqrt(add(square(x), 4))), 0.5));
+ */
+export function registerActivation(name: string, fn: ActivationFn): void {
+  if (typeof fn !== 'function') throw new Error(`registerActivation: expected a function for '${name}', got ${typeof fn}`);
+  registry.register(name, fn);
+}
+
+/** The activation a name or function stands for (undefined and null: linear). */
+export function get(identifier: ActivationIdentifier | null | undefined, op = 'activations.get'): ActivationFn {
+  if (identifier === undefined || identifier === null) return linear;
+  if (typeof identifier === 'function') return identifier;
+  // Layers call activations with one argument, so softmax's axis and the like keep their defaults.
+  return registry.get(op, identifier);
+}
+
+/** The registered name of an activation; throws for an unregistered function (it cannot be saved by name). */
+export function serialize(identifier: ActivationIdentifier | null | undefined, op = 'activations.serialize'): string {
+  if (identifier === undefined || identifier === null) return 'linear';
+  if (typeof identifier === 'string') {
+    registry.get(op, identifier);
+    return identifier;
+  }
+  const name = registry.nameOf(identifier);
+  if (name === undefined) {
+    throw new Error(`${op}: the activation function '${identifier.name || '(anonymous)'}' is not registered; call registerActivation(name, fn) so configs can refer to it by name`);
+  }
+  return name;
+}

@@ -1,0 +1,178 @@
+// Weight constraints: projections applied to a weight after each optimizer step
+// (Keras's kernel_constraint). Norms are taken over `axis` (default 0: for a dense
+// kernel [in, out], the incoming weights of each unit).
+import { add, div, mul } from '../ops/binary';
+import { clipByValue } from '../ops/clip';
+import { sum } from '../ops/reduce';
+import { relu, sqrt, square } from '../ops/unary';
+import { tidy } from '../tensor/memory';
+import type { Tensor, Variable } from '../tensor/tensor';
+import { ClassRegistry, type Serialized } from '../serialization/registry';
+
+// Keras's backend epsilon: keeps the division defined for all-zero slices.
+const EPSILON = 1e-7;
+
+/** A projection of a weight onto an allowed set. */
+export abstract class Constraint {
+  /** The name configs use for this class. */
+  static className = 'Constraint';
+  /** The constrained value of w (a new tensor). */
+  abstract apply(w: Tensor): Tensor;
+  /** The options this constraint was made with. */
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
+}
+
+function norms(w: Tensor, axis: number | number[]): Tensor {
+  return sqrt(sum(square(w), axis, true));
+}
+
+function checkAxis(op: string, axis: unknown): number | number[] {
+  const ok = (a: unknown) => typeof a === 'number' && Number.isInteger(a);
+  if (!(ok(axis) || (Array.isArray(axis) && axis.every(ok)))) throw new Error(`${op}: expected axis to be an integer or an array of integers, got ${String(axis)}`);
+  return axis as number | number[];
+}
+
+/** Options of maxNorm. */
+export interface MaxNormArgs {
+  /** The largest allowed norm. Default 2. */
+  maxValue?: number;
+  /** Axes the norm is taken over. Default 0. */
+  axis?: number | number[];
+}
+
+/** Rescales slices whose norm exceeds maxValue down to it. */
+export class MaxNorm extends Constraint {
+  static override className = 'MaxNorm';
+  readonly maxValue: number;
+  readonly axis: number | number[];
+  constructor(args: MaxNormArgs = {}) {
+    super();
+    this.maxValue = args.maxValue ?? 2;
+    this.axis = checkAxis('constraints.maxNorm', args.axis ?? 0);
+  }
+  apply(w: Tensor): Tensor {
+    return tidy(() => {
+      const n = norms(w, this.axis);
+      return mul(w, div(clipByValue(n, 0, this.maxValue), add(n, EPSILON)));
+    });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { maxValue: this.maxValue, axis: this.axis };
+  }
+}
+
+/** Options of minMaxNorm. */
+export interface MinMaxNormArgs {
+  /** Default 0. */
+  minValue?: number;
+  /** Default 1. */
+  maxValue?: number;
+  /** How far to move toward the allowed range: 1 (default) projects fully. */
+  rate?: number;
+  /** Axes the norm is taken over. Default 0. */
+  axis?: number | number[];
+}
+
+/** Moves slice norms into [minValue, maxValue] at `rate`. */
+export class MinMaxNorm extends Constraint {
+  static override className = 'MinMaxNorm';
+  readonly minValue: number;
+  readonly maxValue: number;
+  readonly rate: number;
+  readonly axis: number | number[];
+  constructor(args: MinMaxNormArgs = {}) {
+    super();
+    this.minValue = args.minValue ?? 0;
+    this.maxValue = args.maxValue ?? 1;
+    this.rate = args.rate ?? 1;
+    this.axis = checkAxis('constraints.minMaxNorm', args.axis ?? 0);
+  }
+  apply(w: Tensor): Tensor {
+    return tidy(() => {
+      const n = norms(w, this.axis);
+      const desired = add(mul(clipByValue(n, this.minValue, this.maxValue), this.rate), mul(n, 1 - this.rate));
+      return mul(w, div(desired, add(n, EPSILON)));
+    });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { minValue: this.minValue, maxValue: this.maxValue, rate: this.rate, axis: this.axis };
+  }
+}
+
+/** Sets negative values to 0. */
+export class NonNeg extends Constraint {
+  static override className = 'NonNeg';
+  apply(w: Tensor): Tensor {
+    return relu(w);
+  }
+}
+
+/** Options of unitNorm. */
+export interface UnitNormArgs {
+  /** Axes the norm is taken over. Default 0. */
+  axis?: number | number[];
+}
+
+/** Scales slices to norm 1. */
+export class UnitNorm extends Constraint {
+  static override className = 'UnitNorm';
+  readonly axis: number | number[];
+  constructor(args: UnitNormArgs = {}) {
+    super();
+    this.axis = checkAxis('constraints.unitNorm', args.axis ?? 0);
+  }
+  apply(w: Tensor): Tensor {
+    return tidy(() => div(w, add(norms(w, this.axis), EPSILON)));
+  }
+  override getConfig(): Record<string, unknown> {
+    return { axis: this.axis };
+  }
+}
+
+/** A constraint given by name ('nonNeg', 'max_norm'), as an object, or as `{className, config}`. */
+export type ConstraintIdentifier = string | Constraint | Serialized;
+
+const registry = new ClassRegistry<Constraint>('constraint', Constraint);
+registry.registerClasses([MaxNorm, MinMaxNorm, NonNeg, UnitNorm]);
+
+/** Makes a custom Constraint subclass available by name and in configs. */
+export function registerConstraint(cls: new (config?: any) => Constraint, name?: string): void {
+  if (name === undefined) registry.registerClasses([cls]);
+  else registry.register(name, cls);
+}
+
+/** The constraint an identifier stands for. */
+export function get(identifier: ConstraintIdentifier, op = 'constraints.get'): Constraint {
+  return registry.resolve(op, identifier);
+}
+
+/** `{className, config}` of a constraint. */
+export function serialize(constraint: Constraint): Serialized {
+  return registry.serialize(constraint);
+}
+
+// Which constraint each layer weight carries. Kept beside the variable rather than in
+// it, so that optimizers (which see only variables) can look it up: after an update,
+// `v.assign(constraintOf(v).apply(v))`.
+const constraintsOfVariables = new WeakMap<Variable, Constraint>();
+
+/** The constraint a layer attached to `variable` with addWeight, if any. */
+export function constraintOf(variable: Variable): Constraint | undefined {
+  return constraintsOfVariables.get(variable);
+}
+
+/** @internal Attaches a constraint to a variable (Layer.addWeight). */
+export function setConstraintOf(variable: Variable, constraint: Constraint): void {
+  constraintsOfVariables.set(variable, constraint);
+}
+
+/** Rescales slices whose norm exceeds maxValue. */
+export const maxNorm = (args?: MaxNormArgs): Constraint => new MaxNorm(args);
+/** Moves slice norms into [minValue, maxValue]. */
+export const minMaxNorm = (args?: MinMaxNormArgs): Constraint => new MinMaxNorm(args);
+/** Sets negative values to 0. */
+export const nonNeg = (): Constraint => new NonNeg();
+/** Scales slices to norm 1. */
+export const unitNorm = (args?: UnitNormArgs): Constraint => new UnitNorm(args);

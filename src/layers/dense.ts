@@ -1,0 +1,95 @@
+// Dense: y = activation(x W + b), contracting the last axis of inputs of any rank >= 2.
+import * as activations from '../activations';
+import { add } from '../ops/binary';
+import { matMul } from '../ops/matmul';
+import { reshape } from '../ops/reshape';
+import type { DType } from '../tensor/dtype';
+import type { Tensor, Variable } from '../tensor/tensor';
+import type { ConstraintIdentifier } from '../constraints';
+import type { InitializerIdentifier } from '../initializers';
+import type { RegularizerIdentifier } from '../regularizers';
+import { InputSpec } from './input_spec';
+import { Layer, type LayerArgs } from './layer';
+import type { SymbolicShape } from './symbolic_tensor';
+import { WeightSettings, checkPositiveInt } from './weight_settings';
+
+/** Options of dense. */
+export interface DenseArgs extends LayerArgs {
+  /** Output size. */
+  units: number;
+  /** Applied to the output; default linear. */
+  activation?: activations.ActivationIdentifier | null;
+  /** Default true. */
+  useBias?: boolean;
+  /** Default glorotUniform. */
+  kernelInitializer?: InitializerIdentifier;
+  /** Default zeros. */
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier | null;
+  biasRegularizer?: RegularizerIdentifier | null;
+  kernelConstraint?: ConstraintIdentifier | null;
+  biasConstraint?: ConstraintIdentifier | null;
+}
+
+/** A fully connected layer. */
+export class Dense extends Layer {
+  static override className = 'Dense';
+  readonly units: number;
+  readonly useBias: boolean;
+  /** The activation as given (a name), for getConfig. */
+  readonly activation: activations.ActivationIdentifier;
+  /** [inputDim, units]; created by build. */
+  kernel: Variable | null = null;
+  /** [units], when useBias; created by build. */
+  bias: Variable | null = null;
+  private readonly activationFn: activations.ActivationFn;
+  private readonly kernelSettings: WeightSettings;
+  private readonly biasSettings: WeightSettings;
+
+  constructor(args: DenseArgs) {
+    super(args);
+    this.units = checkPositiveInt(this.name, 'units', args?.units);
+    this.useBias = args.useBias ?? true;
+    this.activation = args.activation ?? 'linear';
+    this.activationFn = activations.get(this.activation, this.name);
+    this.kernelSettings = new WeightSettings(this.name, 'kernel', args, 'glorotUniform');
+    this.biasSettings = new WeightSettings(this.name, 'bias', args, 'zeros');
+    this.inputSpec = new InputSpec({ minNdim: 2 });
+    this.supportsMasking = true;
+  }
+
+  override build(inputShape: SymbolicShape): void {
+    const inputDim = inputShape[inputShape.length - 1];
+    if (inputDim === null) throw new Error(`${this.name}: the last dimension of the input must be known, got shape [${inputShape.join(', ')}]`);
+    this.kernel = this.kernelSettings.create(this, 'kernel', [inputDim, this.units]);
+    if (this.useBias) this.bias = this.biasSettings.create(this, 'bias', [this.units]);
+    this.inputSpec = new InputSpec({ minNdim: 2, axes: { [-1]: inputDim } });
+  }
+
+  override call(x: Tensor): Tensor {
+    const kernel = this.kernel!;
+    // Rank > 2: one [rows, in] x [in, out] product instead of a batched one.
+    let y = x.rank === 2 ? matMul(x, kernel) : reshape(matMul(reshape(x, [-1, kernel.shape[0]]), kernel), [...x.shape.slice(0, -1), this.units]);
+    if (this.bias !== null) y = add(y, this.bias);
+    return this.activationFn(y);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
+  protected override outputDType(): DType {
+    return this.dtype;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: activations.serialize(this.activation, this.name),
+      useBias: this.useBias,
+      ...this.kernelSettings.config(),
+      ...this.biasSettings.config(),
+    };
+  }
+}

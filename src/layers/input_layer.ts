@@ -1,0 +1,61 @@
+// InputLayer and input(): the entry points of a functional model. An InputLayer is never
+// run; the graph feeds the caller's tensor in its place.
+import { checkDType, type DType } from '../tensor/dtype';
+import { Layer, checkSymbolicShape } from './layer';
+import { Node } from './node';
+import type { SymbolicShape, SymbolicTensor } from './symbolic_tensor';
+
+/** Options of input(). */
+export interface InputArgs {
+  /** The shape without the batch dimension; null for unknown sizes (e.g. sequence length). */
+  shape?: SymbolicShape;
+  /** The shape with the batch dimension (instead of shape). */
+  batchShape?: SymbolicShape;
+  /** A fixed batch size (default: any). */
+  batchSize?: number;
+  /** Default float32; int32 for token ids. */
+  dtype?: DType;
+  /** Default input_layer, input_layer_1, ... */
+  name?: string;
+}
+
+/** The layer behind an input(): holds the input's shape and dtype. */
+export class InputLayer extends Layer {
+  static override className = 'InputLayer';
+
+  constructor(args: InputArgs) {
+    const op = 'input';
+    if (typeof args !== 'object' || args === null) throw new Error(`${op}: expected {shape} or {batchShape}, got ${String(args)}`);
+    if ((args.shape === undefined) === (args.batchShape === undefined)) {
+      throw new Error(`${op}: give exactly one of shape (without the batch dimension) and batchShape`);
+    }
+    const batchShape = args.batchShape !== undefined
+      ? checkSymbolicShape(op, args.batchShape, 'batchShape')
+      : [args.batchSize ?? null, ...checkSymbolicShape(op, args.shape, 'shape')];
+    const dtype = checkDType(op, args.dtype ?? 'float32');
+    super({ name: args.name, dtype, batchInputShape: batchShape });
+    this.built = true;
+    new Node(this, [], { kind: 'single' }, [{ shape: batchShape, dtype }], { kind: 'single' });
+  }
+
+  /** The symbolic tensor this input stands for. */
+  get tensor(): SymbolicTensor {
+    return this.inboundNodes[0].outputs[0];
+  }
+
+  override call(): never {
+    throw new Error(`InputLayer ${this.name} is not called: a model feeds its inputs in its place`);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { name: this.name, dtype: this.dtype, batchShape: [...this.batchInputShape!] };
+  }
+}
+
+/**
+ * A symbolic input of a functional model.
+ * @example const x = input({shape: [784]}); // [null, 784]
+ */
+export function input(args: InputArgs): SymbolicTensor {
+  return new InputLayer(args).tensor;
+}

@@ -1,0 +1,531 @@
+// Layer: the base of every layer and model. A layer owns weights (Variables it creates
+// in build), computes outputs in call, and is applied either eagerly to Tensors or
+// symbolically to SymbolicTensors, which records a Node for functional models.
+import { cast } from '../ops/cast';
+import { variable, zeros as fillZeros } from '../tensor/creation';
+import { checkDType, isFloatDType, type DType } from '../tensor/dtype';
+import { keep, tidy } from '../tensor/memory';
+import { checkShape, shapesEqual, type Shape } from '../tensor/shape';
+import { Tensor, Variable } from '../tensor/tensor';
+import { add } from '../ops/binary';
+import * as constraints from '../constraints';
+import * as initializers from '../initializers';
+import * as regularizers from '../regularizers';
+import { classNameOf } from '../serialization/registry';
+import { assertInputCompatibility, type InputSpec } from './input_spec';
+import { uniqueLayerName, uniqueVariableName } from './naming';
+import { Node } from './node';
+import { flattenNested, packNested, structureSize, type Nested, type Structure } from './structure';
+import { SymbolicTensor, formatShape, specOf, type SymbolicShape, type TensorSpec } from './symbolic_tensor';
+
+/** How many outputs a layer returns: one tensor (most layers), an array, or a name-keyed object. */
+export type OutputKind = 'single' | 'list' | 'dict';
+
+/** What apply returns for a layer of output kind K. */
+export type Outputs<T, K extends OutputKind> = K extends 'list' ? T[] : K extends 'dict' ? { [name: string]: T } : T;
+
+/** A mask: true where a timestep is real data, false where it is padding; null for none. */
+export type Mask = Tensor | null;
+
+/** Options of call and apply. */
+export interface CallOptions {
+  /** Training mode (dropout drops, ...). Default false. */
+  training?: boolean;
+  /** The input mask(s), one per input; layers that support masking receive it. */
+  mask?: Mask | Mask[];
+}
+
+/** Options every layer accepts. */
+export interface LayerArgs {
+  /** Unique within a model; default: the snake_case class name, numbered (dense, dense_1, ...). */
+  name?: string;
+  /** Whether optimizers update the layer's weights. Default true. */
+  trainable?: boolean;
+  /** The dtype of the weights and of float computations. Default float32. */
+  dtype?: DType;
+  /** For the first layer of a Sequential: the input shape without the batch dimension. */
+  inputShape?: SymbolicShape;
+  /** For the first layer of a Sequential: the input shape with the batch dimension. */
+  batchInputShape?: SymbolicShape;
+  /** The batch size that goes with inputShape (default: any). */
+  batchSize?: number;
+  /** For the first layer of a Sequential: the dtype of the implied input. Default float32. */
+  inputDType?: DType;
+  /** A penalty on the layer's outputs, added to `layer.losses` on every call. */
+  activityRegularizer?: regularizers.RegularizerIdentifier | null;
+}
+
+/** What call may return. */
+export type LayerOutput = Tensor | Tensor[] | { [name: string]: Tensor };
+
+/** @internal The flat result of running a layer: outputs, their structure and their masks. */
+export interface Invocation {
+  outputs: Tensor[];
+  structure: Structure;
+  masks: Mask[];
+}
+
+// Calls nest (a model calls its layers); activity losses reset at the outermost call.
+let callDepth = 0;
+// While > 0, layers run on placeholder zeros to learn their output shapes: no losses.
+let probing = 0;
+
+const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
+const isSymbolic = (v: unknown): v is SymbolicTensor => v instanceof SymbolicTensor;
+const isInput = (v: unknown): v is Tensor | SymbolicTensor => isTensor(v) || isSymbolic(v);
+const isSpec = (v: unknown): v is TensorSpec => typeof v === 'object' && v !== null && Array.isArray((v as TensorSpec).shape);
+const isShapeList = (s: unknown): s is SymbolicShape[] => Array.isArray(s) && s.length > 0 && Array.isArray(s[0]);
+
+/**
+ * The base class of layers and models. Subclasses override `build` (create weights with
+ * `addWeight`), `call` (compute outputs), and optionally `computeOutputShape`,
+ * `computeMask` and `getConfig`.
+ *
+ * Sublayers are tracked automatically: any Layer stored in a property of this layer
+ * (directly, in an array, or in a plain object) contributes its weights, as Keras's
+ * attribute tracking does. Layers kept elsewhere (a Map, a closure) are registered with
+ * `this.track(layer)`.
+ *
+ * @example
+ * class Scale extends Layer {
+ *   scale!: Variable;
+ *   override build() { this.scale = this.addWeight('scale', [], 'float32', 'ones'); }
+ *   override call(x: Tensor) { return mul(x, this.scale); }
+ * }
+ */
+export class Layer<K extends OutputKind = 'single'> {
+  /** The name configs and registerLayer use for this class. */
+  static className = 'Layer';
+
+  /** The layer's name. */
+  readonly name: string;
+  /** The dtype of weights and float computations; float inputs are cast to it. */
+  readonly dtype: DType;
+  /** True once build has created the weights. */
+  built = false;
+  /** Whether a mask on the inputs passes through to the outputs (computeMask's default). */
+  supportsMasking = false;
+  /** What inputs the layer accepts; checked on every call. */
+  inputSpec: InputSpec | InputSpec[] | null = null;
+  /** One node per symbolic application of this layer (several for a shared layer). */
+  readonly inboundNodes: Node[] = [];
+  /** The input shape (with batch) given to the first layer of a Sequential. */
+  readonly batchInputShape?: SymbolicShape;
+  /** The dtype of the implied input of a Sequential whose first layer this is. */
+  readonly inputDType?: DType;
+  /** The penalty on outputs, if any. */
+  readonly activityRegularizer: regularizers.Regularizer | null;
+
+  private trainableFlag: boolean;
+  private readonly ownTrainable: Variable[] = [];
+  private readonly ownNonTrainable: Variable[] = [];
+  private readonly weightRegularizers: [Variable, regularizers.Regularizer][] = [];
+  private readonly explicitLayers: Layer<any>[] = [];
+  private activityLosses: Tensor[] = [];
+  private disposed = false;
+
+  constructor(args: LayerArgs = {}) {
+    const op = classNameOf(new.target);
+    if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
+      throw new Error(`${op}: expected name to be a non-empty string, got ${String(args.name)}`);
+    }
+    this.name = args.name ?? uniqueLayerName(op);
+    this.dtype = checkDType(this.name, args.dtype ?? 'float32');
+    this.trainableFlag = args.trainable ?? true;
+    if (args.batchInputShape !== undefined) this.batchInputShape = checkSymbolicShape(this.name, args.batchInputShape, 'batchInputShape');
+    else if (args.inputShape !== undefined) {
+      this.batchInputShape = [args.batchSize ?? null, ...checkSymbolicShape(this.name, args.inputShape, 'inputShape')];
+    }
+    if (args.inputDType !== undefined) this.inputDType = checkDType(this.name, args.inputDType);
+    this.activityRegularizer = args.activityRegularizer ? regularizers.get(args.activityRegularizer, this.name) : null;
+  }
+
+  // ---- what subclasses override ---------------------------------------------------
+
+  /** Creates the weights once the input shape is known (called before the first call). */
+  build(inputShape: SymbolicShape | SymbolicShape[]): void {
+    void inputShape;
+  }
+
+  /** The layer's computation on concrete tensors. */
+  call(inputs: Tensor | Tensor[] | { [name: string]: Tensor }, options: CallOptions): LayerOutput {
+    void inputs;
+    void options;
+    throw new Error(`Layer ${this.name} (${classNameOf(this.constructor)}) does not implement call()`);
+  }
+
+  /**
+   * The output shape(s) for an input shape (null for unknown dimensions). The default
+   * runs call on zeros of that shape, which works for any layer but costs a forward pass;
+   * built-in layers compute it directly.
+   */
+  computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
+    const specs = isShapeList(inputShape) ? inputShape.map((shape) => ({ shape, dtype: this.dtype })) : { shape: inputShape, dtype: this.dtype };
+    const out = probeOutputSpec(this, specs);
+    return isSpec(out) ? out.shape : Object.values(out).map((s) => s.shape);
+  }
+
+  /** Output shapes and dtypes for input specs; used when the layer is applied symbolically. */
+  computeOutputSpec(inputs: Nested<TensorSpec>): Nested<TensorSpec> {
+    if (this.computeOutputShape === Layer.prototype.computeOutputShape) return probeOutputSpec(this, inputs);
+    const { flat, structure } = flattenNested(this.name, inputs, isSpec, 'a TensorSpec');
+    const shapes = this.computeOutputShape(structure.kind === 'single' ? flat[0].shape : flat.map((s) => s.shape));
+    const dtype = this.outputDType(flat[0].dtype);
+    return isShapeList(shapes) ? shapes.map((shape) => ({ shape, dtype })) : { shape: shapes, dtype };
+  }
+
+  /** The output mask given the inputs and their mask: by default passed on when supportsMasking. */
+  computeMask(inputs: Tensor | Tensor[] | { [name: string]: Tensor }, mask?: Mask | Mask[]): Mask | Mask[] {
+    void inputs;
+    return this.supportsMasking ? (mask ?? null) : null;
+  }
+
+  /** The dtype of outputs computed from an input of `inputDType` (used with computeOutputShape). */
+  protected outputDType(inputDType: DType): DType {
+    return isFloatDType(inputDType) ? this.dtype : inputDType;
+  }
+
+  /** Float inputs become the layer's dtype, as Keras autocasts; `created` collects the casts. */
+  protected castInputs(inputs: Tensor[], created: Tensor[]): Tensor[] {
+    return inputs.map((x) => {
+      if (!isFloatDType(x.dtype) || x.dtype === this.dtype || !isFloatDType(this.dtype)) return x;
+      const c = cast(x, this.dtype);
+      created.push(c);
+      return c;
+    });
+  }
+
+  /**
+   * Runs call and computes the output mask. Models override it to get both from one pass
+   * over their graph.
+   */
+  protected callAndComputeMask(inputs: Nested<Tensor>, options: CallOptions, wantMask: boolean): { outputs: LayerOutput; mask: Mask | Mask[] } {
+    const outputs = this.call(inputs, options);
+    return { outputs, mask: wantMask ? this.computeMask(inputs, options.mask) : null };
+  }
+
+  /** Splits apply's argument into a flat list (models override it to accept inputs by name). */
+  protected flattenInputs(inputs: unknown): { flat: (Tensor | SymbolicTensor)[]; structure: Structure } {
+    return flattenNested(this.name, inputs, isInput, 'a Tensor or SymbolicTensor');
+  }
+
+  // ---- applying ---------------------------------------------------------------------
+
+  /**
+   * Applies the layer: to Tensors it computes outputs now; to SymbolicTensors it records
+   * the call in a graph and returns symbolic outputs (for functional models).
+   * @example const y = layers.dense({units: 10}).apply(x);
+   */
+  apply(inputs: Nested<SymbolicTensor>, options?: CallOptions): Outputs<SymbolicTensor, K>;
+  apply(inputs: Nested<Tensor>, options?: CallOptions): Outputs<Tensor, K>;
+  apply(inputs: Nested<Tensor> | Nested<SymbolicTensor>, options: CallOptions = {}): unknown {
+    const { flat, structure } = this.flattenInputs(inputs);
+    if (flat.every(isSymbolic)) return this.applySymbolic(flat, structure, options.training);
+    if (!flat.every(isTensor)) {
+      throw new Error(`${this.name}: inputs mix Tensors and SymbolicTensors; apply a layer either to tensors (to compute) or to symbolic tensors (to build a model)`);
+    }
+    const masks = options.mask === undefined ? undefined : Array.isArray(options.mask) ? options.mask : [options.mask];
+    const result = this.invoke(flat, structure, options.training, masks, false);
+    return packNested(result.outputs, result.structure);
+  }
+
+  /**
+   * @internal Runs the layer on concrete tensors: builds it on first use, checks and casts
+   * the inputs, calls it (releasing its intermediates), and records activity losses.
+   * Masks of the outputs come back when `wantMasks`.
+   */
+  invoke(flat: Tensor[], structure: Structure, training: boolean | undefined, masks: Mask[] | undefined, wantMasks: boolean): Invocation {
+    this.checkNotDisposed();
+    flat.forEach((x, i) => {
+      if (x.isDisposed) throw new Error(`${this.name}: input ${i} is a disposed tensor (shape ${formatShape(x.shape)})`);
+    });
+    if (callDepth === 0 && probing === 0) for (const layer of this.allLayers()) layer.clearActivityLosses();
+    callDepth++;
+    const casts: Tensor[] = [];
+    let result: Invocation | undefined;
+    try {
+      this.prepare(flat.map(specOf), structure);
+      const inputs = packNested(this.castInputs(flat, casts), structure);
+      const mask = masks !== undefined && masks.some((m) => m !== null) ? (structure.kind === 'single' ? masks[0] : masks) : undefined;
+      result = tidy(() => this.flattenResult(this.callAndComputeMask(inputs, { training: training ?? false, mask }, wantMasks)));
+      if (this.activityRegularizer !== null) for (const y of result.outputs) if (isFloatDType(y.dtype)) this.addLoss(this.activityRegularizer.apply(y));
+      return result;
+    } finally {
+      callDepth--;
+      // A layer may return a cast input as is (identity); only unreturned casts go.
+      const returned = new Set<Tensor | null>([...(result?.outputs ?? []), ...(result?.masks ?? [])]);
+      for (const c of casts) if (!returned.has(c)) c.dispose();
+    }
+  }
+
+  private applySymbolic(flat: SymbolicTensor[], structure: Structure, training: boolean | undefined): unknown {
+    this.checkNotDisposed();
+    const specs = flat.map(specOf);
+    this.prepare(specs, structure);
+    const out = flattenNested(this.name, this.computeOutputSpec(packNested(specs, structure)), isSpec, 'a TensorSpec');
+    const node = new Node(this, flat, structure, out.flat, out.structure, training);
+    return packNested(node.outputs, out.structure);
+  }
+
+  // Builds on first use, then checks the inputs against the input spec.
+  private prepare(specs: TensorSpec[], structure: Structure): void {
+    if (!this.built) {
+      assertInputCompatibility(this.name, this.inputSpec, specs);
+      this.build(structure.kind === 'single' ? specs[0].shape : specs.map((s) => s.shape));
+      this.built = true;
+    }
+    assertInputCompatibility(this.name, this.inputSpec, specs);
+  }
+
+  private flattenResult(r: { outputs: LayerOutput; mask: Mask | Mask[] }): Invocation {
+    const { flat, structure } = flattenNested(`${this.name}: call()`, r.outputs, isTensor, 'to return a Tensor');
+    let masks: Mask[];
+    if (r.mask === null || r.mask === undefined) masks = flat.map(() => null);
+    else if (Array.isArray(r.mask)) masks = r.mask;
+    else masks = [r.mask, ...flat.slice(1).map(() => null)];
+    if (masks.length !== flat.length) throw new Error(`${this.name}: computeMask returned ${masks.length} masks for ${flat.length} outputs`);
+    return { outputs: flat, structure, masks };
+  }
+
+  // ---- weights ----------------------------------------------------------------------
+
+  /**
+   * Creates a weight Variable owned by this layer (call it in build).
+   * @param initializer default glorotUniform for float weights, zeros otherwise
+   * @param constraint applied by optimizers after each update (see constraints.constraintOf)
+   */
+  addWeight(
+    name: string,
+    shape: Shape,
+    dtype: DType = this.dtype,
+    initializer?: initializers.InitializerIdentifier,
+    regularizer?: regularizers.RegularizerIdentifier | null,
+    trainable = true,
+    constraint?: constraints.ConstraintIdentifier | null,
+  ): Variable {
+    const op = `${this.name}.addWeight('${name}')`;
+    checkShape(op, shape);
+    const init = initializers.get(initializer ?? (isFloatDType(dtype) ? 'glorotUniform' : 'zeros'), op);
+    const value = init.apply([...shape], dtype);
+    const v = variable(value, trainable && this.trainableFlag, uniqueVariableName(`${this.name}/${name}`));
+    value.dispose();
+    (trainable ? this.ownTrainable : this.ownNonTrainable).push(v);
+    if (regularizer) this.weightRegularizers.push([v, regularizers.get(regularizer, op)]);
+    if (constraint) constraints.setConstraintOf(v, constraints.get(constraint, op));
+    return v;
+  }
+
+  /** Every weight of this layer and its sublayers: own trainable, own non-trainable, then sublayers'. */
+  get weights(): Variable[] {
+    return this.allLayers().flatMap((l) => [...l.ownTrainable, ...l.ownNonTrainable]);
+  }
+
+  /** The weights optimizers update (none when the layer is frozen). */
+  get trainableWeights(): Variable[] {
+    return this.trainableFlag ? this.weights.filter((v) => v.trainable) : [];
+  }
+
+  /** The weights optimizers leave alone. */
+  get nonTrainableWeights(): Variable[] {
+    return this.trainableFlag ? this.weights.filter((v) => !v.trainable) : this.weights;
+  }
+
+  /** Whether the layer's weights train. Setting it also sets every sublayer (Keras 3). */
+  get trainable(): boolean {
+    return this.trainableFlag;
+  }
+
+  set trainable(value: boolean) {
+    if (typeof value !== 'boolean') throw new Error(`${this.name}: expected trainable to be a boolean, got ${typeof value}`);
+    for (const layer of this.allLayers()) {
+      layer.trainableFlag = value;
+      // Weights created non-trainable (e.g. moving statistics) stay so.
+      for (const v of layer.ownTrainable) v.trainable = value;
+    }
+  }
+
+  /** Copies of the weights' values, in the order of `weights`. */
+  getWeights(): Tensor[] {
+    return this.weights.map((v) => tidy(() => add(v, 0)));
+  }
+
+  /** Sets the weights from tensors in the order of `weights` (copied; shapes must match). */
+  setWeights(values: Tensor[]): void {
+    const weights = this.weights;
+    const describeAll = () => weights.map((w) => `${w.name} ${formatShape(w.shape)}`).join(', ');
+    if (!Array.isArray(values) || values.length !== weights.length) {
+      throw new Error(`${this.name}.setWeights: expected ${weights.length} tensors (${describeAll()}), got ${Array.isArray(values) ? values.length : typeof values}`);
+    }
+    values.forEach((t, i) => {
+      if (!(t instanceof Tensor)) throw new Error(`${this.name}.setWeights: expected a Tensor at index ${i}, got ${typeof t}`);
+      if (!shapesEqual(t.shape, weights[i].shape)) {
+        throw new Error(`${this.name}.setWeights: weight ${i} (${weights[i].name}) has shape ${formatShape(weights[i].shape)}, got a tensor of shape ${formatShape(t.shape)}`);
+      }
+    });
+    values.forEach((t, i) => {
+      if (t.dtype === weights[i].dtype) weights[i].assign(t);
+      else tidy(() => weights[i].assign(cast(t, weights[i].dtype)));
+    });
+  }
+
+  /** Number of scalars in the weights. */
+  countParams(): number {
+    return this.weights.reduce((n, v) => n + v.size, 0);
+  }
+
+  // ---- losses -----------------------------------------------------------------------
+
+  /**
+   * Regularization penalties: weight regularizers (computed now, so they are recorded by
+   * an active GradientTape; the caller disposes them) and activity regularizers from the
+   * last call (released at the next call).
+   */
+  get losses(): Tensor[] {
+    const out: Tensor[] = [];
+    for (const layer of this.allLayers()) {
+      if (layer.trainableFlag) for (const [v, reg] of layer.weightRegularizers) if (v.trainable) out.push(reg.apply(v));
+      out.push(...layer.activityLosses);
+    }
+    return out;
+  }
+
+  /** Adds a penalty computed in call to `losses` until the next call (Keras's add_loss). */
+  addLoss(loss: Tensor): void {
+    if (!(loss instanceof Tensor)) throw new Error(`${this.name}.addLoss: expected a Tensor, got ${typeof loss}`);
+    if (probing > 0) return;
+    this.activityLosses.push(keep(loss));
+  }
+
+  private clearActivityLosses(): void {
+    for (const t of this.activityLosses) t.dispose();
+    this.activityLosses = [];
+  }
+
+  // ---- sublayers ----------------------------------------------------------------------
+
+  /** Registers a sublayer kept where automatic tracking cannot see it; returns it. */
+  protected track<T extends Layer<any>>(layer: T): T {
+    if (!(layer instanceof Layer)) throw new Error(`${this.name}.track: expected a Layer, got ${typeof layer}`);
+    if (!this.explicitLayers.includes(layer)) this.explicitLayers.push(layer);
+    return layer;
+  }
+
+  /**
+   * The direct sublayers: those passed to track, and every Layer held in a property
+   * (directly, in an array, or in a plain object). Models override it with their layers.
+   */
+  protected trackedLayers(): Layer<any>[] {
+    const found = new Set<Layer<any>>(this.explicitLayers);
+    const consider = (v: unknown) => {
+      if (v instanceof Layer && v !== this) found.add(v);
+    };
+    for (const value of Object.values(this)) {
+      if (Array.isArray(value)) value.forEach(consider);
+      else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) Object.values(value).forEach(consider);
+      else consider(value);
+    }
+    return [...found];
+  }
+
+  /** @internal This layer and every layer below it, each once, parents first. */
+  allLayers(): Layer<any>[] {
+    const seen = new Set<Layer<any>>();
+    const visit = (layer: Layer<any>) => {
+      if (seen.has(layer)) return;
+      seen.add(layer);
+      for (const child of layer.trackedLayers()) visit(child);
+    };
+    visit(this);
+    return [...seen];
+  }
+
+  // ---- graph --------------------------------------------------------------------------
+
+  /** The symbolic input of the layer's only node (throws for unapplied or shared layers). */
+  get input(): Nested<SymbolicTensor> {
+    const node = this.onlyNode('input');
+    return packNested(node.inputs, node.inputStructure);
+  }
+
+  /** The symbolic output of the layer's only node: use it to build a model over an inner tensor. */
+  get output(): Outputs<SymbolicTensor, K> {
+    const node = this.onlyNode('output');
+    return packNested(node.outputs, node.outputStructure) as Outputs<SymbolicTensor, K>;
+  }
+
+  private onlyNode(what: string): Node {
+    if (this.inboundNodes.length === 0) throw new Error(`Layer ${this.name} has never been applied to a symbolic tensor, so it has no ${what}`);
+    if (this.inboundNodes.length > 1) {
+      throw new Error(`Layer ${this.name} has ${this.inboundNodes.length} inbound nodes (it is shared), so its ${what} is ambiguous; use layer.inboundNodes[i]`);
+    }
+    return this.inboundNodes[0];
+  }
+
+  // ---- config and lifetime -----------------------------------------------------------
+
+  /** The options to rebuild this layer with fromConfig (JSON-friendly). */
+  getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = { name: this.name, trainable: this.trainableFlag, dtype: this.dtype };
+    if (this.batchInputShape !== undefined) config.batchInputShape = [...this.batchInputShape];
+    if (this.inputDType !== undefined) config.inputDType = this.inputDType;
+    if (this.activityRegularizer !== null) config.activityRegularizer = regularizers.serialize(this.activityRegularizer);
+    return config;
+  }
+
+  /** A new layer from a config that getConfig produced. */
+  static fromConfig<T extends Layer<any>>(this: new (args: any) => T, config: Record<string, unknown>): T {
+    return new this(config);
+  }
+
+  /** Releases the weights of this layer and its sublayers; the layer cannot be used afterwards. */
+  dispose(): void {
+    for (const layer of this.allLayers()) {
+      for (const v of [...layer.ownTrainable, ...layer.ownNonTrainable]) v.dispose();
+      layer.clearActivityLosses();
+      layer.disposed = true;
+    }
+  }
+
+  /** True once dispose() was called. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  private checkNotDisposed(): void {
+    if (this.disposed) throw new Error(`Layer ${this.name} was disposed; its weights are gone`);
+  }
+}
+
+/** @internal Validates a shape whose entries may be null. */
+export function checkSymbolicShape(op: string, shape: unknown, what: string): SymbolicShape {
+  if (!Array.isArray(shape) || shape.some((d) => d !== null && !(Number.isInteger(d) && d >= 0))) {
+    throw new Error(`${op}: expected ${what} to be an array of non-negative integers or null, got ${JSON.stringify(shape)}`);
+  }
+  return [...shape];
+}
+
+/**
+ * @internal Output specs learned by running the layer on zeros: once with every unknown
+ * dimension 1 and once with 2; output dimensions that differ are unknown. Works for
+ * any layer (lambda, subclassed models) at the cost of two small forward passes.
+ */
+export function probeOutputSpec(layer: Layer<any>, inputs: Nested<TensorSpec>): Nested<TensorSpec> {
+  const { flat, structure } = flattenNested(layer.name, inputs, isSpec, 'a TensorSpec');
+  const run = (unknown: number): { specs: TensorSpec[]; structure: Structure } => {
+    probing++;
+    try {
+      return tidy(() => {
+        const xs = flat.map((s) => fillZeros(s.shape.map((d) => d ?? unknown), s.dtype));
+        const r = layer.invoke(xs, structure, false, undefined, false);
+        return { specs: r.outputs.map(specOf), structure: r.structure };
+      });
+    } finally {
+      probing--;
+    }
+  };
+  const a = run(1);
+  const b = run(2);
+  const specs = a.specs.map((s, i) => ({ dtype: s.dtype, shape: s.shape.map((d, j) => (d === b.specs[i].shape[j] ? d : null)) }));
+  if (structureSize(a.structure) !== specs.length) throw new Error(`${layer.name}: internal error: output structure mismatch`);
+  return packNested(specs, a.structure);
+}

@@ -1,0 +1,32 @@
+// Automatic names: the snake_case of the class name, numbered per prefix as Keras does
+// (dense, dense_1, dense_2, ...).
+
+const layerCounters = new Map<string, number>();
+const variableCounters = new Map<string, number>();
+
+function next(counters: Map<string, number>, prefix: string): string {
+  const n = counters.get(prefix) ?? 0;
+  counters.set(prefix, n + 1);
+  return n === 0 ? prefix : `${prefix}_${n}`;
+}
+
+/** Keras's to_snake_case: 'Dense' -> 'dense', 'InputLayer' -> 'input_layer', 'Conv2D' -> 'conv2d'. */
+export function toSnakeCase(name: string): string {
+  return name
+    .replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/** @internal A fresh layer name for a class name. */
+export function uniqueLayerName(className: string): string {
+  return next(layerCounters, toSnakeCase(className));
+}
+
+/**
+ * @internal A fresh variable name 'layer/weight'. Variable names key variableGrads'
+ * result, so two layers given the same name still get distinct variables.
+ */
+export function uniqueVariableName(path: string): string {
+  return next(variableCounters, path);
+}

@@ -1,0 +1,63 @@
+// SymbolicTensor: a placeholder for a value that a layer will compute, with a shape
+// whose unknown dimensions (the batch, usually) are null. Applying layers to symbolic
+// tensors records the graph a functional model runs.
+import type { DType } from '../tensor/dtype';
+import type { Layer } from './layer';
+import type { Node } from './node';
+
+/** A shape whose unknown dimensions are null: [null, 784] is any batch of 784 features. */
+export type SymbolicShape = (number | null)[];
+
+/** What is known about a tensor before it exists: its shape and dtype. */
+export interface TensorSpec {
+  shape: SymbolicShape;
+  dtype: DType;
+}
+
+let nextSymbolicId = 0;
+
+/** A tensor in a graph of layers: made by `input()` and by applying layers to symbolic tensors. */
+export class SymbolicTensor implements TensorSpec {
+  /** Unique id; the graph refers to tensors by it. */
+  readonly id = nextSymbolicId++;
+  /** Dimensions, null where unknown. */
+  readonly shape: SymbolicShape;
+  readonly dtype: DType;
+  /** A readable name for messages: the producing layer's name, with [node][index] when needed. */
+  readonly name: string;
+
+  /**
+   * @internal Made by Node: `node` produced it as its output number `index`
+   * (Keras's _keras_history).
+   */
+  constructor(spec: TensorSpec, readonly node: Node, readonly index: number, name: string) {
+    this.shape = [...spec.shape];
+    this.dtype = spec.dtype;
+    this.name = name;
+  }
+
+  /** Number of dimensions. */
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** The layer that produces this tensor. */
+  get sourceLayer(): Layer<any> {
+    return this.node.layer;
+  }
+
+  /** For messages and the console. */
+  toString(): string {
+    return `SymbolicTensor ${this.name} shape ${formatShape(this.shape)} ${this.dtype}`;
+  }
+}
+
+/** A shape as text for messages and summaries: [null, 784]. */
+export function formatShape(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
+}
+
+/** @internal Spec of a tensor or symbolic tensor. */
+export function specOf(t: TensorSpec): TensorSpec {
+  return { shape: [...t.shape], dtype: t.dtype };
+}

@@ -1,0 +1,65 @@
+// Losses by name: Keras 3's names and aliases, and the camelCase names of TensorFlow.js.
+import * as classes from './classes';
+import { binaryCrossentropy, binaryFocalCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from './crossentropy';
+import { categoricalHinge, hinge, squaredHinge } from './hinge';
+import { Loss, LossFunctionWrapper, type LossFunction } from './loss';
+import { kullbackLeiblerDivergence, poisson } from './probabilistic';
+import {
+  cosineSimilarity, huber, logCosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError,
+} from './regression';
+
+/** What names a loss: a registered name, a per-sample function or a Loss. */
+export type LossIdentifier = string | LossFunction | Loss;
+
+// Each function under its Keras snake_case name, its camelCase name and Keras's aliases.
+const FUNCTIONS: [LossFunction, string[]][] = [
+  [meanSquaredError, ['mean_squared_error', 'meanSquaredError', 'mse', 'MSE']],
+  [meanAbsoluteError, ['mean_absolute_error', 'meanAbsoluteError', 'mae', 'MAE']],
+  [meanAbsolutePercentageError, ['mean_absolute_percentage_error', 'meanAbsolutePercentageError', 'mape', 'MAPE']],
+  [meanSquaredLogarithmicError, ['mean_squared_logarithmic_error', 'meanSquaredLogarithmicError', 'msle', 'MSLE']],
+  [huber, ['huber', 'huber_loss']],
+  [logCosh, ['log_cosh', 'logCosh', 'logcosh']],
+  [cosineSimilarity, ['cosine_similarity', 'cosineSimilarity']],
+  [binaryCrossentropy, ['binary_crossentropy', 'binaryCrossentropy', 'bce', 'BCE']],
+  [binaryFocalCrossentropy, ['binary_focal_crossentropy', 'binaryFocalCrossentropy']],
+  [categoricalCrossentropy, ['categorical_crossentropy', 'categoricalCrossentropy']],
+  [sparseCategoricalCrossentropy, ['sparse_categorical_crossentropy', 'sparseCategoricalCrossentropy']],
+  [hinge, ['hinge']],
+  [squaredHinge, ['squared_hinge', 'squaredHinge']],
+  [categoricalHinge, ['categorical_hinge', 'categoricalHinge']],
+  [kullbackLeiblerDivergence, ['kl_divergence', 'kullback_leibler_divergence', 'kullbackLeiblerDivergence', 'kld', 'KLD']],
+  [poisson, ['poisson']],
+];
+
+const BY_NAME = new Map<string, () => LossFunction | Loss>();
+for (const [fn, names] of FUNCTIONS) for (const name of names) BY_NAME.set(name, () => fn);
+for (const [name, cls] of Object.entries(classes)) BY_NAME.set(name, () => new (cls as new () => Loss)());
+
+/** Every name losses.get() knows. */
+export function lossNames(): string[] {
+  return [...BY_NAME.keys()];
+}
+
+/**
+ * A loss by name (a function for function names and aliases, a fresh Loss for class
+ * names, as Keras's losses.get), or the function or Loss given.
+ * @example losses.get('mse') // meanSquaredError; losses.get('Huber') // new Huber()
+ */
+export function get(identifier: LossIdentifier): LossFunction | Loss {
+  if (identifier instanceof Loss || typeof identifier === 'function') return identifier;
+  const make = typeof identifier === 'string' ? BY_NAME.get(identifier) : undefined;
+  if (make === undefined) {
+    throw new Error(`losses.get: unknown loss ${typeof identifier === 'string' ? `'${identifier}'` : typeof identifier}; expected a Loss, a function (yTrue, yPred) => Tensor or one of: ${lossNames().join(', ')}`);
+  }
+  return make();
+}
+
+/**
+ * A Loss for any identifier: functions are wrapped in a LossFunctionWrapper named after
+ * the string that named them (as Keras's compile names them), or after the function.
+ */
+export function toLoss(identifier: LossIdentifier): Loss {
+  const loss = get(identifier);
+  if (loss instanceof Loss) return loss;
+  return new LossFunctionWrapper(loss, typeof identifier === 'string' ? { name: identifier } : {});
+}

@@ -1,0 +1,71 @@
+// Regression losses, per sample (the last axis reduced), with Keras 3's formulas.
+import { add, div, maximum, mul, sub } from '../ops/binary';
+import { lessEqual, where } from '../ops/compare';
+import { l2Normalize } from '../ops/clip';
+import { mean, sum } from '../ops/reduce';
+import { abs, log1p, softplus, square } from '../ops/unary';
+import type { TensorLike } from '../tensor/creation';
+import { Tensor } from '../tensor/tensor';
+import { EPSILON, perSample } from './inputs';
+
+/** mean((yTrue - yPred)^2) over the last axis. */
+export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  return perSample('meanSquaredError', yTrue, yPred, (t, p) => mean(square(sub(t, p)), -1));
+}
+
+/** mean(|yTrue - yPred|) over the last axis. */
+export function meanAbsoluteError(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  return perSample('meanAbsoluteError', yTrue, yPred, (t, p) => mean(abs(sub(t, p)), -1));
+}
+
+/** 100 mean(|(yTrue - yPred) / max(|yTrue|, 1e-7)|) over the last axis. */
+export function meanAbsolutePercentageError(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  return perSample('meanAbsolutePercentageError', yTrue, yPred, (t, p) =>
+    mul(mean(abs(div(sub(t, p), maximum(abs(t), EPSILON))), -1), 100));
+}
+
+/** mean((log(max(yPred, 1e-7) + 1) - log(max(yTrue, 1e-7) + 1))^2) over the last axis. */
+export function meanSquaredLogarithmicError(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  return perSample('meanSquaredLogarithmicError', yTrue, yPred, (t, p) =>
+    mean(square(sub(log1p(maximum(p, EPSILON)), log1p(maximum(t, EPSILON)))), -1));
+}
+
+/** Options of huber. */
+export interface HuberOptions {
+  /** Where the loss turns from quadratic to linear (default 1). */
+  delta?: number;
+}
+
+/** mean(0.5 e^2 where |e| <= delta, else delta |e| - 0.5 delta^2) over the last axis, e = yPred - yTrue. */
+export function huber(yTrue: TensorLike, yPred: TensorLike, options: HuberOptions = {}): Tensor {
+  const delta = options.delta ?? 1;
+  if (!(delta > 0)) throw new Error(`huber: expected delta > 0, got ${delta}`);
+  return perSample('huber', yTrue, yPred, (t, p) => {
+    const error = sub(p, t);
+    const absError = abs(error);
+    const quadratic = mul(square(error), 0.5);
+    const linear = sub(mul(absError, delta), 0.5 * delta * delta);
+    return mean(where(lessEqual(absError, delta), quadratic, linear), -1);
+  });
+}
+
+/** mean(log(cosh(yPred - yTrue))) over the last axis, as x + softplus(-2x) - log 2 so it never overflows. */
+export function logCosh(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  return perSample('logCosh', yTrue, yPred, (t, p) => {
+    const x = sub(p, t);
+    return mean(sub(add(x, softplus(mul(x, -2))), Math.LN2), -1);
+  });
+}
+
+/** Options of cosineSimilarity. */
+export interface CosineSimilarityOptions {
+  /** The axis along which similarity is computed (default -1). */
+  axis?: number;
+}
+
+/** -sum(l2Normalize(yTrue) l2Normalize(yPred)) along `axis`: -1 for parallel vectors, 0 for orthogonal ones. */
+export function cosineSimilarity(yTrue: TensorLike, yPred: TensorLike, options: CosineSimilarityOptions = {}): Tensor {
+  const axis = options.axis ?? -1;
+  return perSample('cosineSimilarity', yTrue, yPred, (t, p) =>
+    mul(sum(mul(l2Normalize(t, axis, EPSILON * EPSILON), l2Normalize(p, axis, EPSILON * EPSILON)), axis), -1));
+}

@@ -1,0 +1,16 @@
+// Metrics: stateful metrics (updateState / result / resetState), the per-sample metric
+// functions, compile's accuracy choice and lookup by name.
+export { Metric } from './metric';
+export { Mean, Sum, MeanMetricWrapper, type MetricFunction } from './mean';
+export * from './accuracy';
+export * from './accuracy_metrics';
+export { Precision, Recall, type PrecisionRecallConfig } from './precision_recall';
+export { AUC, type AUCConfig } from './auc';
+export { FBetaScore, F1Score, type FScoreAverage, type FScoreConfig } from './f_score';
+export { MeanIoU, type MeanIoUConfig } from './iou';
+export { MeanSquaredError, MeanAbsoluteError, RootMeanSquaredError, R2Score, type R2ScoreConfig } from './regression_metrics';
+export { get, metricNames } from './registry';
+export {
+  meanSquaredError, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredLogarithmicError,
+  binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy,
+} from '../losses';

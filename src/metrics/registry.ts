@@ -1,0 +1,73 @@
+// Metrics by name: Keras 3's class names, their snake_case names (what logs show), the
+// camelCase names of TensorFlow.js, Keras's aliases, and the losses usable as metrics.
+import * as lossFns from '../losses';
+import { mul } from '../ops/binary';
+import { Tensor } from '../tensor/tensor';
+import { snakeCase } from '../losses/loss';
+import * as accuracyMetrics from './accuracy_metrics';
+import { AUC } from './auc';
+import { F1Score, FBetaScore } from './f_score';
+import { Mean, MeanMetricWrapper, Sum } from './mean';
+import { Metric } from './metric';
+import { Precision, Recall } from './precision_recall';
+import { MeanAbsoluteError, MeanSquaredError, R2Score, RootMeanSquaredError } from './regression_metrics';
+
+const CLASSES: Record<string, new () => Metric> = {
+  Accuracy: accuracyMetrics.Accuracy, BinaryAccuracy: accuracyMetrics.BinaryAccuracy, CategoricalAccuracy: accuracyMetrics.CategoricalAccuracy,
+  SparseCategoricalAccuracy: accuracyMetrics.SparseCategoricalAccuracy, TopKCategoricalAccuracy: accuracyMetrics.TopKCategoricalAccuracy,
+  SparseTopKCategoricalAccuracy: accuracyMetrics.SparseTopKCategoricalAccuracy, Precision, Recall, AUC, F1Score, FBetaScore,
+  MeanSquaredError, MeanAbsoluteError, RootMeanSquaredError, R2Score, Mean, Sum,
+};
+
+const cosineSimilarity = (t: Tensor, p: Tensor) => mul(lossFns.cosineSimilarity(t, p), -1);
+
+// Losses that Keras also offers as metrics, under the name the metric logs.
+const LOSS_METRICS: [string, (t: Tensor, p: Tensor) => Tensor, string[]][] = [
+  ['mean_absolute_percentage_error', lossFns.meanAbsolutePercentageError, ['mape', 'MAPE', 'MeanAbsolutePercentageError']],
+  ['mean_squared_logarithmic_error', lossFns.meanSquaredLogarithmicError, ['msle', 'MSLE', 'MeanSquaredLogarithmicError']],
+  ['binary_crossentropy', lossFns.binaryCrossentropy, ['bce', 'BCE', 'BinaryCrossentropy']],
+  ['categorical_crossentropy', lossFns.categoricalCrossentropy, ['CategoricalCrossentropy']],
+  ['sparse_categorical_crossentropy', lossFns.sparseCategoricalCrossentropy, ['SparseCategoricalCrossentropy']],
+  ['kl_divergence', lossFns.kullbackLeiblerDivergence, ['kld', 'KLD', 'KLDivergence', 'kullback_leibler_divergence']],
+  ['poisson', lossFns.poisson, ['Poisson']],
+  ['hinge', lossFns.hinge, ['Hinge']],
+  ['squared_hinge', lossFns.squaredHinge, ['SquaredHinge']],
+  ['categorical_hinge', lossFns.categoricalHinge, ['CategoricalHinge']],
+  ['logcosh', lossFns.logCosh, ['log_cosh', 'LogCoshError']],
+  ['cosine_similarity', cosineSimilarity, ['CosineSimilarity']],
+];
+
+const camelCase = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+const BY_NAME = new Map<string, () => Metric>();
+for (const [className, cls] of Object.entries(CLASSES)) {
+  const snake = snakeCase(className);
+  for (const name of [className, snake, camelCase(snake)]) BY_NAME.set(name, () => new cls());
+}
+for (const [alias, className] of [['mse', 'MeanSquaredError'], ['MSE', 'MeanSquaredError'], ['mae', 'MeanAbsoluteError'], ['MAE', 'MeanAbsoluteError'], ['rmse', 'RootMeanSquaredError'], ['f1', 'F1Score']]) {
+  BY_NAME.set(alias, () => new CLASSES[className]());
+}
+for (const [name, fn, aliases] of LOSS_METRICS) {
+  for (const n of [name, camelCase(name), ...aliases]) BY_NAME.set(n, () => new MeanMetricWrapper(fn, { name }));
+}
+
+/** Every name metrics.get() knows. */
+export function metricNames(): string[] {
+  return [...BY_NAME.keys()];
+}
+
+/**
+ * A fresh metric by name (as Keras's metrics.get: 'accuracy' is exact-match Accuracy; see
+ * resolveAccuracy for compile's choice), a per-sample function wrapped in a
+ * MeanMetricWrapper, or the Metric given.
+ * @example metrics.get('precision'); metrics.get('mse'); metrics.get((t, p) => abs(sub(t, p)))
+ */
+export function get(identifier: string | Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor)): Metric {
+  if (identifier instanceof Metric) return identifier;
+  if (typeof identifier === 'function') return new MeanMetricWrapper(identifier);
+  const make = typeof identifier === 'string' ? BY_NAME.get(identifier) : undefined;
+  if (make === undefined) {
+    throw new Error(`metrics.get: unknown metric ${typeof identifier === 'string' ? `'${identifier}'` : typeof identifier}; expected a Metric, a function (yTrue, yPred) => Tensor or one of: ${metricNames().join(', ')}`);
+  }
+  return make();
+}

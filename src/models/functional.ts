@@ -1,0 +1,49 @@
+// Functional models: a graph of layers from input() tensors to outputs, with branches,
+// shared layers, several inputs and outputs, and nested models.
+import type { OutputKind } from '../layers/layer';
+import type { Nested } from '../layers/structure';
+import type { SymbolicTensor } from '../layers/symbolic_tensor';
+import { GraphModel } from './graph_model';
+
+/** Options of model(). */
+export interface FunctionalArgs {
+  /** input() tensors: one, an array, or an object keyed by name. */
+  inputs: Nested<SymbolicTensor>;
+  /** Tensors computed from the inputs: one, an array, or an object keyed by name. */
+  outputs: Nested<SymbolicTensor>;
+  /** Default functional, functional_1, ... */
+  name?: string;
+  /** Default true; false freezes every layer. */
+  trainable?: boolean;
+}
+
+/** The output kind of a model whose outputs are given as O. */
+export type OutputKindOf<O> = O extends SymbolicTensor[] ? 'list' : O extends SymbolicTensor ? 'single' : 'dict';
+
+/** A model defined by a graph of layers (Keras's Functional). Build it with model(). */
+export class Functional<K extends OutputKind = OutputKind> extends GraphModel<K> {
+  static override className = 'Functional';
+
+  constructor(args: FunctionalArgs) {
+    if (typeof args !== 'object' || args === null) throw new Error(`model: expected {inputs, outputs}, got ${String(args)}`);
+    super({ name: args.name });
+    this.setGraph(args.inputs, args.outputs);
+    if (args.trainable === false) this.trainable = false;
+  }
+
+  /** Not yet: the graph's config (Keras's layers + inbound nodes) comes with model saving. */
+  override getConfig(): Record<string, unknown> {
+    throw new Error(`${this.name}: functional models cannot be serialized to a config yet (it comes with model saving); rebuild the model in code`);
+  }
+}
+
+/**
+ * A model from input() tensors to the tensors layers computed from them.
+ * @example
+ * const x = input({shape: [784]});
+ * const y = layers.dense({units: 10}).apply(layers.dense({units: 64, activation: 'relu'}).apply(x));
+ * const m = model({inputs: x, outputs: y});
+ */
+export function model<O extends Nested<SymbolicTensor>>(args: FunctionalArgs & { outputs: O }): Functional<OutputKindOf<O>> {
+  return new Functional<OutputKindOf<O>>(args);
+}

@@ -1,0 +1,182 @@
+// The graph of a functional model: the nodes between its inputs and outputs in an order
+// that runs each node after its inputs, and a runner that releases every intermediate
+// tensor as soon as no later node needs it.
+import type { Invocation, Layer, Mask } from '../layers/layer';
+import type { Node } from '../layers/node';
+import { flattenNested, packNested } from '../layers/structure';
+import { SymbolicTensor, type TensorSpec } from '../layers/symbolic_tensor';
+import { Tensor, Variable } from '../tensor/tensor';
+
+const isSpec = (v: unknown): v is TensorSpec => typeof v === 'object' && v !== null && Array.isArray((v as TensorSpec).shape);
+
+/** @internal The nodes of a model, ordered once at construction. */
+export class Graph {
+  /** Nodes in run order: deepest first (distance to the outputs), as Keras orders them. */
+  readonly nodes: Node[];
+  /** The distinct layers of the nodes, in node order (input layers included). */
+  readonly layers: Layer<any>[];
+  // How many node inputs (and model outputs) read each symbolic tensor: when the count
+  // reaches zero during a run, its value is released.
+  private readonly uses = new Map<number, number>();
+
+  constructor(private readonly owner: string, readonly inputs: SymbolicTensor[], readonly outputs: SymbolicTensor[]) {
+    inputs.forEach((t, i) => {
+      if (!(t instanceof SymbolicTensor)) throw new Error(`${owner}: expected inputs[${i}] to be a SymbolicTensor made by input(), got ${String(t)}`);
+      if (!t.node.isInput) {
+        throw new Error(`${owner}: inputs[${i}] (${t.name}) is not a model input: it is an output of layer ${t.sourceLayer.name}; a model's inputs must be tensors made by input()`);
+      }
+      if (inputs.indexOf(t) !== i) throw new Error(`${owner}: input ${t.name} is listed twice`);
+    });
+    outputs.forEach((t, i) => {
+      if (!(t instanceof SymbolicTensor)) throw new Error(`${owner}: expected outputs[${i}] to be a SymbolicTensor, got ${String(t)}`);
+    });
+    const postOrder = this.reachableNodes();
+    this.nodes = this.orderByDepth(postOrder);
+    this.layers = [...new Set(this.nodes.map((n) => n.layer))];
+    const byName = new Map<string, Layer<any>>();
+    for (const layer of this.layers) {
+      const other = byName.get(layer.name);
+      if (other !== undefined && other !== layer) {
+        throw new Error(`${owner}: two different layers are named '${layer.name}'; layer names in a model must be unique (pass name: ... to one of them)`);
+      }
+      byName.set(layer.name, layer);
+    }
+    for (const node of this.nodes) for (const t of node.inputs) this.count(t);
+    for (const t of outputs) this.count(t);
+  }
+
+  /** True for one input, one output and a single path between them (a Sequential-like graph). */
+  isChain(): boolean {
+    if (this.inputs.length !== 1 || this.outputs.length !== 1) return false;
+    return this.nodes.every((n) => n.inputs.length <= 1) && [...this.uses.values()].every((n) => n <= 1);
+  }
+
+  private count(t: SymbolicTensor): void {
+    this.uses.set(t.id, (this.uses.get(t.id) ?? 0) + 1);
+  }
+
+  // Depth-first from the outputs; each node after the nodes it reads (post-order).
+  private reachableNodes(): Node[] {
+    const inputIds = new Set(this.inputs.map((t) => t.id));
+    const done = new Set<Node>();
+    const order: Node[] = [];
+    const visitTensor = (t: SymbolicTensor, consumer: string) => {
+      if (t.node.isInput && !inputIds.has(t.id)) {
+        const seen = [...new Set(order.map((n) => n.layer.name))].join(', ');
+        throw new Error(
+          `Graph disconnected: cannot obtain value for tensor ${t.name} at layer ${consumer}. ` +
+            `The following previous layers were accessed without issue: [${seen}]. Add ${t.name} to the model's inputs`,
+        );
+      }
+      visitNode(t.node);
+    };
+    const visitNode = (node: Node) => {
+      if (done.has(node)) return;
+      done.add(node);
+      for (const t of node.inputs) visitTensor(t, node.layer.name);
+      order.push(node);
+    };
+    for (const t of this.inputs) visitNode(t.node);
+    for (const t of this.outputs) visitTensor(t, `(the outputs of ${this.owner})`);
+    return order;
+  }
+
+  private orderByDepth(postOrder: Node[]): Node[] {
+    const depth = new Map<Node, number>(postOrder.map((n) => [n, 0]));
+    // Reverse post-order visits consumers before producers, so each depth is final when read.
+    for (let i = postOrder.length - 1; i >= 0; i--) {
+      const node = postOrder[i];
+      for (const t of node.inputs) depth.set(t.node, Math.max(depth.get(t.node)!, depth.get(node)! + 1));
+    }
+    const position = new Map(postOrder.map((n, i) => [n, i]));
+    return [...postOrder].sort((a, b) => depth.get(b)! - depth.get(a)! || position.get(a)! - position.get(b)!);
+  }
+
+  /**
+   * Runs `step` on each node in order, feeding it the values of its inputs. `hold` and
+   * `release` bracket the life of each value: release is called when the last node (or
+   * none) that reads it has run. Model outputs are never released.
+   */
+  private walk<V>(inputValues: V[], step: (node: Node, args: V[]) => V[], hold: (v: V) => void, release: (v: V) => void): V[] {
+    const live = new Map<number, V>();
+    const remaining = new Map(this.uses);
+    const drop = (id: number) => {
+      const v = live.get(id);
+      if (v === undefined) return;
+      live.delete(id);
+      release(v);
+    };
+    const bind = (t: SymbolicTensor, v: V) => {
+      live.set(t.id, v);
+      hold(v);
+    };
+    try {
+      this.inputs.forEach((t, i) => bind(t, inputValues[i]));
+      for (const t of this.inputs) if (!remaining.get(t.id)) drop(t.id);
+      for (const node of this.nodes) {
+        if (node.isInput) continue;
+        const outs = step(node, node.inputs.map((t) => live.get(t.id)!));
+        node.outputs.forEach((t, i) => bind(t, outs[i]));
+        for (const t of node.inputs) {
+          const left = remaining.get(t.id)! - 1;
+          remaining.set(t.id, left);
+          if (left === 0) drop(t.id);
+        }
+        for (const t of node.outputs) if (!remaining.get(t.id)) drop(t.id);
+      }
+      return this.outputs.map((t) => live.get(t.id)!);
+    } catch (e) {
+      for (const id of [...live.keys()]) drop(id);
+      throw e;
+    }
+  }
+
+  /**
+   * Runs the graph on tensors. Intermediates are disposed as soon as they are no longer
+   * needed; the inputs and their masks belong to the caller and are never disposed.
+   */
+  execute(values: Tensor[], masks: Mask[] | undefined, training: boolean | undefined): { outputs: Tensor[]; masks: Mask[] } {
+    type Value = { value: Tensor; mask: Mask };
+    const external = new Set<Tensor | null>([...values, ...(masks ?? [])]);
+    // One tensor may stand for several symbolic tensors (identity layers, propagated
+    // masks): count holders per tensor and dispose at the last release.
+    const holders = new Map<Tensor, number>();
+    const hold = (t: Mask) => {
+      if (t !== null) holders.set(t, (holders.get(t) ?? 0) + 1);
+    };
+    const release = (t: Mask) => {
+      if (t === null) return;
+      const n = holders.get(t)! - 1;
+      if (n > 0) holders.set(t, n);
+      else {
+        holders.delete(t);
+        if (!external.has(t) && !(t instanceof Variable)) t.dispose();
+      }
+    };
+    const outs = this.walk<Value>(
+      values.map((value, i) => ({ value, mask: masks?.[i] ?? null })),
+      (node, args) => {
+        const r: Invocation = node.layer.invoke(args.map((a) => a.value), node.inputStructure, node.training ?? training, args.map((a) => a.mask), true);
+        if (r.outputs.length !== node.outputs.length) {
+          for (const t of [...r.outputs, ...r.masks]) if (t !== null && !external.has(t)) t.dispose();
+          throw new Error(`${this.owner}: layer ${node.layer.name} returned ${r.outputs.length} outputs, but ${node.outputs.length} when the model was built`);
+        }
+        return r.outputs.map((value, i) => ({ value, mask: r.masks[i] }));
+      },
+      (v) => (hold(v.value), hold(v.mask)),
+      (v) => (release(v.value), release(v.mask)),
+    );
+    return { outputs: outs.map((o) => o.value), masks: outs.map((o) => o.mask) };
+  }
+
+  /** The output specs for input specs, by each layer's computeOutputSpec. */
+  outputSpecs(inputs: TensorSpec[]): TensorSpec[] {
+    const none = () => undefined;
+    return this.walk<TensorSpec>(
+      inputs,
+      (node, args) => flattenNested(node.layer.name, node.layer.computeOutputSpec(packNested(args, node.inputStructure)), isSpec, 'a TensorSpec').flat,
+      none,
+      none,
+    );
+  }
+}

@@ -1,0 +1,11 @@
+// Models: Model (subclassing), functional models, Sequential, and input().
+import { registerLayer } from '../layers/serialization';
+import { Sequential } from './sequential';
+
+export { Model } from './model';
+export { Functional, model, type FunctionalArgs, type OutputKindOf } from './functional';
+export { Sequential, sequential, type SequentialArgs } from './sequential';
+export { input, InputLayer, type InputArgs } from '../layers/input_layer';
+export { SymbolicTensor, type SymbolicShape } from '../layers/symbolic_tensor';
+
+registerLayer(Sequential);

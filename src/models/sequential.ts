@@ -1,0 +1,122 @@
+// Sequential: a stack of single-input, single-output layers. Once its input shape is
+// known (inputShape on the first layer, an input() added first, or the first call), it
+// is a functional graph that grows with each add().
+import { InputLayer, input } from '../layers/input_layer';
+import { Layer, type LayerArgs } from '../layers/layer';
+import { deserializeLayer, serializeLayer } from '../layers/serialization';
+import { SymbolicTensor, type SymbolicShape } from '../layers/symbolic_tensor';
+import type { Serialized } from '../serialization/registry';
+import { GraphModel } from './graph_model';
+
+/** Options of sequential(). */
+export interface SequentialArgs {
+  /** The layers, first to last (an input() may come first). */
+  layers?: (Layer<any> | SymbolicTensor)[];
+  /** Default sequential, sequential_1, ... */
+  name?: string;
+  /** Default true. */
+  trainable?: boolean;
+}
+
+/** A linear stack of layers. */
+export class Sequential extends GraphModel<'single'> {
+  static override className = 'Sequential';
+  private readonly stack: Layer<any>[] = [];
+  private inputTensor: SymbolicTensor | null = null;
+  // outputsSoFar[i]: the symbolic output after stack[i], so add and pop do not rebuild.
+  private outputsSoFar: SymbolicTensor[] = [];
+
+  constructor(args: SequentialArgs = {}) {
+    super({ name: args.name, trainable: args.trainable } as LayerArgs);
+    for (const layer of args.layers ?? []) this.add(layer);
+  }
+
+  /**
+   * Appends a layer (or, first, an input()). With a known input shape the layer is
+   * applied at once, so an incompatible layer fails here.
+   */
+  add(layer: Layer<any> | SymbolicTensor): void {
+    const op = `${this.name}.add`;
+    if (layer instanceof SymbolicTensor || layer instanceof InputLayer) {
+      const t = layer instanceof InputLayer ? layer.tensor : layer;
+      if (!t.node.isInput) throw new Error(`${op}: expected a Layer or an input(), got the symbolic output of layer ${t.sourceLayer.name}`);
+      if (this.stack.length > 0 || this.inputTensor !== null) throw new Error(`${op}: an input can only be added first`);
+      this.inputTensor = t;
+      return;
+    }
+    if (!(layer instanceof Layer)) throw new Error(`${op}: expected a Layer, got ${layer === null ? 'null' : typeof layer}`);
+    if (this.stack.length === 0 && this.inputTensor === null && layer.batchInputShape !== undefined) {
+      this.inputTensor = input({ batchShape: layer.batchInputShape, dtype: layer.inputDType ?? 'float32' });
+    }
+    this.stack.push(layer);
+    if (this.inputTensor === null) return;
+    try {
+      this.appendToGraph(layer);
+    } catch (e) {
+      this.stack.pop();
+      throw e;
+    }
+  }
+
+  /** Removes the last layer. */
+  pop(): void {
+    if (this.stack.length === 0) throw new Error(`${this.name}.pop: the model has no layers`);
+    this.stack.pop();
+    if (this.inputTensor === null) return;
+    this.outputsSoFar.pop();
+    if (this.stack.length === 0) this.clearGraph();
+    else this.setGraph(this.inputTensor, this.outputsSoFar[this.outputsSoFar.length - 1]);
+  }
+
+  private appendToGraph(layer: Layer<any>): void {
+    const previous = this.outputsSoFar[this.outputsSoFar.length - 1] ?? this.inputTensor!;
+    const out = layer.apply(previous);
+    if (!(out instanceof SymbolicTensor)) {
+      throw new Error(`${this.name}.add: layer ${layer.name} has several outputs; Sequential layers must have one (use the functional API)`);
+    }
+    this.outputsSoFar.push(out);
+    this.setGraph(this.inputTensor!, out);
+  }
+
+  /** Builds the graph for inputs of `inputShape` (done by the first call when no input shape was given). */
+  override build(inputShape: SymbolicShape): void {
+    if (this.stack.length === 0) throw new Error(`${this.name}: the model has no layers to run`);
+    if (this.inputTensor === null) {
+      this.inputTensor = input({ batchShape: [null, ...inputShape.slice(1)], dtype: this.stack[0].inputDType ?? 'float32' });
+    }
+    this.outputsSoFar = [];
+    for (const layer of this.stack) this.appendToGraph(layer);
+  }
+
+  /** The stacked layers (without the input). */
+  override get layers(): Layer<any>[] {
+    return [...this.stack];
+  }
+
+  protected override trackedLayers(): Layer<any>[] {
+    return [...this.stack];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const layers: Serialized[] = this.stack.map(serializeLayer);
+    // An input() added first is part of the model's definition.
+    if (this.inputTensor !== null && this.stack[0]?.batchInputShape === undefined) layers.unshift(serializeLayer(this.inputTensor.sourceLayer));
+    return { name: this.name, trainable: this.trainable, layers };
+  }
+
+  static override fromConfig<T extends Layer<any>>(this: new (args: any) => T, config: Record<string, unknown>): T {
+    const layers = ((config.layers ?? []) as Serialized[]).map((s) => {
+      const layer = deserializeLayer(s);
+      return layer instanceof InputLayer ? layer.tensor : layer;
+    });
+    return new this({ name: config.name, trainable: config.trainable, layers });
+  }
+}
+
+/**
+ * A Sequential model.
+ * @example sequential({layers: [layers.dense({units: 64, inputShape: [784], activation: 'relu'}), layers.dense({units: 10})]})
+ */
+export function sequential(args?: SequentialArgs): Sequential {
+  return new Sequential(args);
+}

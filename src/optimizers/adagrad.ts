@@ -1,0 +1,46 @@
+// Adagrad: per-element rates from the sum of squared gradients.
+import { adagradUpdate as fusedAdagradUpdate } from '../ops/optimizer_updates';
+import { Tensor, Variable } from '../tensor/tensor';
+import { Optimizer, type OptimizerConfig } from './optimizer';
+
+/** Adagrad's hyperparameters. */
+export interface AdagradHyper {
+  /** The accumulator's starting value (default 0.1). */
+  initialAccumulatorValue: number;
+  /** Default 1e-7. */
+  epsilon: number;
+}
+
+/** What adagradUpdate needs besides the tensors: the native `adagrad_update` kernel's attributes. */
+export interface AdagradAttrs {
+  lr: number;
+  epsilon: number;
+  weightDecay: number;
+}
+
+/**
+ * One Adagrad update in place, weight decay first (FUSED-KERNEL HOOK: native
+ * `adagrad_update`, inputs param, grad, accumulator):
+ *   acc += g^2;  param -= lr g / sqrt(acc + epsilon)
+ */
+export function adagradUpdate(param: Variable, grad: Tensor, accumulator: Variable, a: AdagradAttrs): void {
+  fusedAdagradUpdate(param, grad, accumulator, a.lr, a.epsilon, a.weightDecay);
+}
+
+/** Adagrad (default learning rate 0.001). */
+export class Adagrad extends Optimizer<AdagradHyper> {
+  protected override readonly foldsWeightDecay = true;
+
+  constructor(config: OptimizerConfig & Partial<AdagradHyper> = {}) {
+    super('Adagrad', config, { learningRate: 0.001, initialAccumulatorValue: 0.1, epsilon: 1e-7 });
+  }
+
+  protected override slotSpecs(): [string, number][] {
+    return [['accumulator', this.hyper.initialAccumulatorValue]];
+  }
+
+  override updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
+    const accumulator = this.slot(variable, 'accumulator', this.hyper.initialAccumulatorValue);
+    adagradUpdate(variable, gradient, accumulator, { lr: learningRate, epsilon: this.hyper.epsilon, weightDecay: this.weightDecayFor(variable) });
+  }
+}

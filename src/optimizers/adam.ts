@@ -1,0 +1,62 @@
+// Adam (Kingma & Ba) with optional AMSGrad, Keras 3's formulation: bias correction is
+// folded into the step size and epsilon is added to sqrt(v) uncorrected ("epsilon hat").
+import { adamUpdate as fusedAdamUpdate } from '../ops/optimizer_updates';
+import { Tensor, Variable } from '../tensor/tensor';
+import { Optimizer, type OptimizerConfig } from './optimizer';
+
+/** Adam's hyperparameters. */
+export interface AdamHyper {
+  /** Decay of the first moment (default 0.9). */
+  beta1: number;
+  /** Decay of the second moment (default 0.999). */
+  beta2: number;
+  /** Default 1e-7. */
+  epsilon: number;
+  /** Use the running maximum of the second moment (default false). */
+  amsgrad: boolean;
+}
+
+/** What adamUpdate needs besides the tensors: the native `adam_update` kernel's attributes. */
+export interface AdamAttrs extends AdamHyper {
+  lr: number;
+  /** 1-based: the optimizer's iterations + 1. */
+  step: number;
+  weightDecay: number;
+}
+
+/**
+ * One Adam update in place, weight decay first (FUSED-KERNEL HOOK: native `adam_update`,
+ * inputs param, grad, m, v [, vHat]):
+ *   alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
+ *   m += (g - m)(1 - beta1);  v += (g^2 - v)(1 - beta2);  amsgrad: vHat = max(vHat, v)
+ *   param -= alpha * m / (sqrt(v or vHat) + epsilon)
+ */
+export function adamUpdate(param: Variable, grad: Tensor, m: Variable, v: Variable, vHat: Variable | null, a: AdamAttrs): void {
+  fusedAdamUpdate(param, grad, m, v, vHat, a.lr, a.beta1, a.beta2, a.epsilon, a.step, a.weightDecay);
+}
+
+/** The defaults of Adam and AdamW. */
+export const ADAM_DEFAULTS: AdamHyper & { learningRate: number } = { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false };
+
+/**
+ * Adam (default learning rate 0.001).
+ * @example new Adam({ learningRate: 3e-4, amsgrad: true })
+ */
+export class Adam extends Optimizer<AdamHyper> {
+  protected override readonly foldsWeightDecay = true;
+
+  constructor(config: OptimizerConfig & Partial<AdamHyper> = {}, kind = 'Adam') {
+    super(kind, config, ADAM_DEFAULTS);
+  }
+
+  protected override slotSpecs(): [string, number][] {
+    return this.hyper.amsgrad ? [['momentum', 0], ['velocity', 0], ['velocity_hat', 0]] : [['momentum', 0], ['velocity', 0]];
+  }
+
+  override updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
+    const vHat = this.hyper.amsgrad ? this.slot(variable, 'velocity_hat') : null;
+    adamUpdate(variable, gradient, this.slot(variable, 'momentum'), this.slot(variable, 'velocity'), vHat, {
+      ...this.hyper, lr: learningRate, step: this.iterations + 1, weightDecay: this.weightDecayFor(variable),
+    });
+  }
+}

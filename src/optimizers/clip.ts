@@ -1,0 +1,29 @@
+// Gradient clipping as Keras 3's BaseOptimizer does it: per variable by norm, by the
+// global norm of all gradients, or elementwise by value. No values are read back.
+import { add, maximum, minimum, mul, div, sub } from '../ops/binary';
+import { clipByValue } from '../ops/clip';
+import { sum } from '../ops/reduce';
+import { reciprocal, sqrt, square } from '../ops/unary';
+import { Tensor } from '../tensor/tensor';
+
+/** g * clipnorm / max(||g||, clipnorm): gradients longer than clipnorm are scaled down to it. */
+export function clipByNorm(g: Tensor, clipnorm: number): Tensor {
+  return div(mul(g, clipnorm), maximum(sqrt(sum(square(g))), clipnorm));
+}
+
+/**
+ * Every gradient scaled by clipnorm / max(global norm, clipnorm); a non-finite global
+ * norm makes every gradient NaN, as in Keras.
+ */
+export function clipByGlobalNorm(grads: Tensor[], clipnorm: number): Tensor[] {
+  let total = sum(square(grads[0]));
+  for (let i = 1; i < grads.length; i++) total = add(total, sum(square(grads[i])));
+  const norm = sqrt(total);
+  const scale = add(mul(minimum(reciprocal(norm), 1 / clipnorm), clipnorm), sub(norm, norm));
+  return grads.map((g) => mul(g, scale));
+}
+
+/** Each element limited to [-clipvalue, clipvalue]. */
+export function clipElementwise(g: Tensor, clipvalue: number): Tensor {
+  return clipByValue(g, -clipvalue, clipvalue);
+}

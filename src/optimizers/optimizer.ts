@@ -1,0 +1,341 @@
+// The Optimizer base class: Keras 3's BaseOptimizer for Tessera. It owns the step count,
+// the learning rate (a number, a schedule or a function of the step), gradient clipping,
+// decoupled weight decay and the slot variables; subclasses implement updateStep.
+import { variableGrads } from '../autograd/functional';
+import { cast } from '../ops/cast';
+import { mul, sub } from '../ops/binary';
+import { fill, scalar, variable, zerosLike } from '../tensor/creation';
+import { tidy } from '../tensor/memory';
+import { shapesEqual } from '../tensor/shape';
+import { Tensor, Variable } from '../tensor/tensor';
+import { LearningRateSchedule, learningRateAt, type LearningRate } from '../schedules/schedule';
+import { serialize } from '../schedules/registry';
+import { clipByGlobalNorm, clipByNorm, clipElementwise } from './clip';
+import { normalizeOptions } from './config';
+
+/** Options every optimizer takes (Keras 3 snake_case spellings are accepted too). */
+export interface OptimizerConfig {
+  /** A number, a LearningRateSchedule or a function of the step (0 for the first update). */
+  learningRate?: LearningRate;
+  /** Decoupled weight decay: before each update, var -= lr * weightDecay * var. */
+  weightDecay?: number | null;
+  /** Clip each variable's gradient to this L2 norm. */
+  clipnorm?: number | null;
+  /** Clip each gradient element to [-clipvalue, clipvalue]. */
+  clipvalue?: number | null;
+  /** Clip all gradients together to this global L2 norm. */
+  globalClipnorm?: number | null;
+  /** Prefix of the slot variables' names. */
+  name?: string;
+  /** Alias of learningRate (Keras's spelling). */
+  learning_rate?: LearningRate;
+  /** Alias of weightDecay (Keras's spelling). */
+  weight_decay?: number | null;
+  /** Alias of globalClipnorm (Keras's spelling). */
+  global_clipnorm?: number | null;
+  /** Alias of clipnorm. */
+  clipNorm?: number | null;
+  /** Alias of clipvalue. */
+  clipValue?: number | null;
+  /** Alias of globalClipnorm. */
+  globalClipNorm?: number | null;
+}
+
+/** A tensor with a name, as getWeights() returns them (TensorFlow.js's NamedTensor). */
+export interface NamedTensor {
+  name: string;
+  tensor: Tensor;
+}
+
+/** Gradients and the variables they belong to, in any of the accepted forms. */
+export type GradientsAndVariables =
+  | [Tensor | null, Variable][]
+  | { grads: (Tensor | null)[]; vars: Variable[] }
+  | Record<string, Tensor>;
+
+const BASE_DEFAULTS = {
+  learningRate: 0.001 as LearningRate,
+  weightDecay: null as number | null,
+  clipnorm: null as number | null,
+  clipvalue: null as number | null,
+  globalClipnorm: null as number | null,
+  name: '',
+};
+
+/**
+ * An optimizer. A custom one subclasses this and implements one method,
+ * `updateStep(gradient, variable, learningRate)`, keeping its state in slots:
+ * @example
+ * class SignSGD extends Optimizer {
+ *   updateStep(g: Tensor, v: Variable, lr: number) { v.assign(sub(v, mul(sign(g), lr))); }
+ * }
+ */
+export abstract class Optimizer<H extends object = object> {
+  /** Prefix of the slot variables' names. */
+  readonly name: string;
+  /** Decoupled weight decay, or null. */
+  readonly weightDecay: number | null;
+  /** Per-variable gradient norm limit, or null. */
+  readonly clipnorm: number | null;
+  /** Elementwise gradient limit, or null. */
+  readonly clipvalue: number | null;
+  /** Global gradient norm limit, or null. */
+  readonly globalClipnorm: number | null;
+  /** The optimizer's own hyperparameters, defaults filled in. */
+  readonly hyper: Readonly<H>;
+  /** Number of updates applied so far. */
+  iterations = 0;
+  /**
+   * True for optimizers whose update function applies weight decay itself (as the fused
+   * native kernels do); the base class then skips its own decay step.
+   */
+  protected readonly foldsWeightDecay: boolean = false;
+
+  private rate: LearningRate;
+  private readonly slotsOf = new Map<Variable, Map<string, Variable>>();
+  private readonly byName = new Map<string, Variable>();
+  private excludedVariables = new Set<Variable>();
+  private excludedNames: string[] = [];
+
+  /**
+   * @param kind the optimizer's name in errors and the default `name`
+   * @param config what the user passed
+   * @param defaults the optimizer's hyperparameters and its default learning rate
+   */
+  constructor(kind: string, config: OptimizerConfig & Partial<H> = {}, defaults: H & { learningRate?: number } = {} as H) {
+    const { learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm, name, ...hyper } =
+      normalizeOptions(kind, config, { ...BASE_DEFAULTS, name: kind.toLowerCase(), ...defaults });
+    this.name = name;
+    this.rate = learningRate;
+    this.weightDecay = weightDecay;
+    this.clipnorm = clipnorm;
+    this.clipvalue = clipvalue;
+    this.globalClipnorm = globalClipnorm;
+    this.hyper = hyper as unknown as H;
+    const clips = [clipnorm, clipvalue, globalClipnorm].filter((c) => c !== null);
+    if (clips.length > 1) throw new Error(`${kind}: only one of clipnorm, clipvalue and globalClipnorm can be set, got clipnorm=${clipnorm}, clipvalue=${clipvalue}, globalClipnorm=${globalClipnorm}`);
+    for (const c of clips) if (!(typeof c === 'number' && c > 0)) throw new Error(`${kind}: expected a clipping value > 0, got ${String(c)}`);
+    if (weightDecay !== null && !(typeof weightDecay === 'number' && weightDecay >= 0)) throw new Error(`${kind}: expected weightDecay >= 0 or null, got ${String(weightDecay)}`);
+    learningRateAt(learningRate, 0);
+  }
+
+  /**
+   * Applies one update to `variable` from `gradient` (already clipped) at `learningRate`,
+   * in place (variable.assign, slot.assign). Runs inside tidy().
+   */
+  abstract updateStep(gradient: Tensor, variable: Variable, learningRate: number): void;
+
+  /** Runs once per applyGradients before the per-variable updates (Nadam's running product). */
+  protected beforeUpdates(_learningRate: number): void {}
+
+  /** Slots this optimizer creates for every variable at build(): [slot name, initial value]. */
+  protected slotSpecs(): [string, number][] {
+    return [];
+  }
+
+  /** Scalar state beyond iterations that getWeights() saves (Nadam's u_product). */
+  protected scalarState(): Record<string, number> {
+    return {};
+  }
+
+  /** Restores what scalarState() returned. */
+  protected restoreScalarState(_state: Record<string, number>): void {}
+
+  /** The learning rate of the next update. */
+  get learningRate(): number {
+    return learningRateAt(this.rate, this.iterations);
+  }
+
+  /** Sets a constant learning rate; not allowed when a schedule or function drives it. */
+  set learningRate(value: number) {
+    if (typeof this.rate !== 'number') {
+      throw new Error(`${this.name}: the learning rate comes from a ${this.rate instanceof LearningRateSchedule ? 'LearningRateSchedule' : 'function'} and cannot be set; create the optimizer with a number to change it`);
+    }
+    learningRateAt(value, this.iterations);
+    this.rate = value;
+  }
+
+  /** The schedule or function driving the learning rate, or the constant. */
+  get learningRateSource(): LearningRate {
+    return this.rate;
+  }
+
+  /**
+   * A slot variable of `variable` (created as a constant `initialValue` on first use):
+   * per-variable optimizer state such as momentum.
+   */
+  protected slot(owner: Variable, slotName: string, initialValue = 0): Variable {
+    const slots = this.register(owner);
+    let s = slots.get(slotName);
+    if (s === undefined) {
+      const init = initialValue === 0 ? zerosLike(owner) : fill(owner.shape, initialValue, owner.dtype, owner.device);
+      s = variable(init, false, `${owner.name}/${slotName}`);
+      init.dispose();
+      slots.set(slotName, s);
+    }
+    return s;
+  }
+
+  private register(v: Variable): Map<string, Variable> {
+    let slots = this.slotsOf.get(v);
+    if (slots === undefined) {
+      const other = this.byName.get(v.name);
+      if (other !== undefined) throw new Error(`${this.name}: two variables are named '${v.name}'; give variables unique names`);
+      slots = new Map();
+      this.slotsOf.set(v, slots);
+      this.byName.set(v.name, v);
+    }
+    return slots;
+  }
+
+  /** Creates the slots of these variables now (restoring state with setWeights needs them). */
+  build(variables: Variable[]): void {
+    for (const v of variables) {
+      if (!(v instanceof Variable)) throw new Error(`${this.name}.build: expected Variables`);
+      this.register(v);
+      for (const [slotName, init] of this.slotSpecs()) this.slot(v, slotName, init);
+    }
+  }
+
+  /** The variables this optimizer has updated or built, in first-seen order. */
+  get variables(): Variable[] {
+    return [...this.slotsOf.keys()];
+  }
+
+  /**
+   * Keeps these variables (or those whose names contain one of `varNames`) out of weight
+   * decay, as Keras's exclude_from_weight_decay.
+   * @example optimizer.excludeFromWeightDecay({ varNames: ['bias', 'gamma', 'beta'] })
+   */
+  excludeFromWeightDecay(options: { varList?: Variable[]; varNames?: string[] }): void {
+    this.excludedVariables = new Set(options.varList ?? []);
+    this.excludedNames = [...(options.varNames ?? [])];
+  }
+
+  /** The weight decay that applies to `variable`: 0 when none is set or it is excluded. */
+  protected weightDecayFor(variable: Variable): number {
+    if (this.weightDecay === null || this.weightDecay === 0 || this.excludedVariables.has(variable)) return 0;
+    return this.excludedNames.some((n) => variable.name.includes(n)) ? 0 : this.weightDecay;
+  }
+
+  /**
+   * Applies one update: clips the gradients, decays the weights, runs updateStep for each
+   * variable and advances `iterations`. Variables without a gradient (null) are skipped.
+   */
+  applyGradients(gradsAndVars: GradientsAndVariables): void {
+    const pairs = this.pairsFrom(gradsAndVars).filter(([g]) => g !== null && g !== undefined) as [Tensor, Variable][];
+    if (pairs.length === 0) throw new Error(`${this.name}.applyGradients: no gradients provided for any variable`);
+    for (const [g, v] of pairs) {
+      if (!(g instanceof Tensor)) throw new Error(`${this.name}.applyGradients: expected a Tensor gradient for variable '${v.name}', got ${typeof g}`);
+      if (!shapesEqual(g.shape, v.shape)) throw new Error(`${this.name}.applyGradients: the gradient of variable '${v.name}' has shape [${g.shape.join(', ')}], expected [${v.shape.join(', ')}]`);
+    }
+    this.build(pairs.map(([, v]) => v));
+    tidy(() => {
+      const lr = this.learningRate;
+      const grads = this.clipGradients(pairs.map(([g, v]) => (g.dtype === v.dtype ? g : cast(g, v.dtype))));
+      this.beforeUpdates(lr);
+      pairs.forEach(([, v], i) => {
+        if (!this.foldsWeightDecay) decayWeights(v, lr, this.weightDecayFor(v));
+        this.updateStep(grads[i], v, lr);
+      });
+    });
+    this.iterations++;
+  }
+
+  private pairsFrom(input: GradientsAndVariables): [Tensor | null, Variable][] {
+    if (Array.isArray(input)) {
+      for (const p of input) if (!Array.isArray(p) || !(p[1] instanceof Variable)) throw new Error(`${this.name}.applyGradients: expected [gradient, Variable] pairs`);
+      return input;
+    }
+    if (input !== null && typeof input === 'object' && Array.isArray((input as { grads?: unknown }).grads)) {
+      const { grads, vars } = input as { grads: (Tensor | null)[]; vars: Variable[] };
+      if (!Array.isArray(vars) || vars.length !== grads.length) throw new Error(`${this.name}.applyGradients: expected as many vars as grads, got ${vars?.length} and ${grads.length}`);
+      return grads.map((g, i) => [g, vars[i]]);
+    }
+    // A map from variable names to gradients, as variableGrads returns it.
+    return Object.entries(input as Record<string, Tensor>).map(([name, g]) => {
+      const v = this.byName.get(name);
+      if (v === undefined) throw new Error(`${this.name}.applyGradients: unknown variable '${name}'; pass [gradient, variable] pairs, or build() the optimizer with its variables first`);
+      return [g, v];
+    });
+  }
+
+  private clipGradients(grads: Tensor[]): Tensor[] {
+    const { clipnorm, clipvalue, globalClipnorm } = this;
+    if (clipnorm !== null) return grads.map((g) => clipByNorm(g, clipnorm));
+    if (globalClipnorm !== null) return clipByGlobalNorm(grads, globalClipnorm);
+    if (clipvalue !== null) return grads.map((g) => clipElementwise(g, clipvalue));
+    return grads;
+  }
+
+  /**
+   * Minimizes f(): computes its gradients for `varList` (default: every trainable
+   * Variable it reads) and applies them. Returns the loss when `returnCost` (the caller
+   * disposes it). TensorFlow.js's argument order (f, returnCost, varList) also works.
+   */
+  minimize(f: () => Tensor, varList?: Variable[] | boolean, returnCost: boolean | Variable[] = false): Tensor | null {
+    const [vars, wantCost] = typeof varList === 'boolean' ? [Array.isArray(returnCost) ? returnCost : undefined, varList] : [varList, returnCost === true];
+    // f's intermediates and the gradients are released here; only the loss may survive.
+    return tidy(() => {
+      const { value, grads, variables } = variableGrads(f, vars);
+      this.applyGradients(variables.map((v): [Tensor, Variable] => [grads[v.name], v]));
+      return wantCost ? value : null;
+    });
+  }
+
+  /** Copies of the state: iterations, scalar state, then every slot (`<variable>/<slot>`). */
+  getWeights(): NamedTensor[] {
+    const out: NamedTensor[] = [{ name: 'iterations', tensor: scalar(this.iterations, 'int32') }];
+    for (const [name, value] of Object.entries(this.scalarState())) out.push({ name, tensor: scalar(value, 'float64') });
+    for (const slots of this.slotsOf.values()) for (const s of slots.values()) out.push({ name: s.name, tensor: tidy(() => mul(s, 1)) });
+    return out;
+  }
+
+  /**
+   * Restores what getWeights() returned (matched by name). The slots must exist: call
+   * build(variables) on a fresh optimizer first.
+   */
+  setWeights(weights: NamedTensor[]): void {
+    const slots = new Map<string, Variable>();
+    for (const m of this.slotsOf.values()) for (const s of m.values()) slots.set(s.name, s);
+    const scalars = this.scalarState();
+    const given = new Set(weights.map((w) => w.name));
+    const missing = [...slots.keys()].filter((n) => !given.has(n));
+    if (missing.length > 0) throw new Error(`${this.name}.setWeights: no value for ${missing.map((n) => `'${n}'`).join(', ')}`);
+    for (const { name, tensor } of weights) {
+      if (!(tensor instanceof Tensor)) throw new Error(`${this.name}.setWeights: expected a Tensor for '${name}'`);
+      if (name === 'iterations') {
+        this.iterations = tensor.dataSync()[0];
+      } else if (name in scalars) {
+        scalars[name] = tensor.dataSync()[0];
+      } else {
+        const s = slots.get(name);
+        if (s === undefined) throw new Error(`${this.name}.setWeights: unknown weight '${name}'; expected iterations${Object.keys(scalars).map((k) => `, ${k}`).join('')}${[...slots.keys()].map((k) => `, ${k}`).join('')} (call build(variables) first)`);
+        if (!shapesEqual(s.shape, tensor.shape)) throw new Error(`${this.name}.setWeights: '${name}' has shape [${s.shape.join(', ')}], got [${tensor.shape.join(', ')}]`);
+        tidy(() => s.assign(tensor.dtype === s.dtype ? tensor : cast(tensor, s.dtype)));
+      }
+    }
+    this.restoreScalarState(scalars);
+  }
+
+  /** Releases every slot variable. */
+  dispose(): void {
+    for (const slots of this.slotsOf.values()) for (const s of slots.values()) s.dispose();
+    this.slotsOf.clear();
+    this.byName.clear();
+  }
+
+  /** The options that recreate this optimizer (without its state); a schedule is serialized, a function learning rate is returned as is. */
+  getConfig(): Record<string, unknown> {
+    const lr = this.rate instanceof LearningRateSchedule ? serialize(this.rate) : this.rate;
+    return {
+      name: this.name, learningRate: lr, weightDecay: this.weightDecay,
+      clipnorm: this.clipnorm, clipvalue: this.clipvalue, globalClipnorm: this.globalClipnorm, ...this.hyper,
+    };
+  }
+}
+
+/** Decoupled weight decay in place: v -= v * weightDecay * lr (Keras's _apply_weight_decay). */
+export function decayWeights(v: Variable, lr: number, weightDecay: number): void {
+  if (weightDecay !== 0) v.assign(sub(v, mul(v, weightDecay * lr)));
+}

@@ -1,0 +1,47 @@
+// Optimizers by name (Keras 3: the class name in lower case) or by {className, config}.
+import { Adadelta } from './adadelta';
+import { Adagrad } from './adagrad';
+import { Adam } from './adam';
+import { Adamax } from './adamax';
+import { AdamW } from './adamw';
+import { Nadam } from './nadam';
+import { Optimizer, type OptimizerConfig } from './optimizer';
+import { RMSprop } from './rmsprop';
+import { SGD } from './sgd';
+import { deserialize, type SerializedSchedule } from '../schedules/registry';
+
+type OptimizerClass = new (config?: OptimizerConfig) => Optimizer;
+
+const CLASSES: Record<string, OptimizerClass> = {
+  sgd: SGD, adam: Adam, adamw: AdamW, adamax: Adamax, nadam: Nadam, rmsprop: RMSprop, adagrad: Adagrad, adadelta: Adadelta,
+};
+
+/** An optimizer as plain data: its class name and getConfig(). */
+export interface SerializedOptimizer {
+  className: string;
+  config: Record<string, unknown>;
+}
+
+/**
+ * A fresh optimizer by name ('sgd', 'adam', 'adamw', 'adamax', 'nadam', 'rmsprop',
+ * 'adagrad', 'adadelta'; any letter case), from {className, config}, or the one given.
+ * @example optimizers.get('adam'); optimizers.get({ className: 'SGD', config: { learningRate: 0.1 } })
+ */
+export function get(identifier: string | SerializedOptimizer | Optimizer): Optimizer {
+  if (identifier instanceof Optimizer) return identifier;
+  const name = typeof identifier === 'string' ? identifier : identifier?.className;
+  const cls = typeof name === 'string' ? CLASSES[name.toLowerCase()] : undefined;
+  if (cls === undefined) {
+    throw new Error(`optimizers.get: unknown optimizer ${typeof name === 'string' ? `'${name}'` : typeof identifier}; expected an Optimizer or one of ${Object.keys(CLASSES).join(', ')}`);
+  }
+  if (typeof identifier === 'string') return new cls();
+  const config = { ...identifier.config };
+  const lr = config.learningRate as SerializedSchedule | undefined;
+  if (lr !== null && typeof lr === 'object' && 'className' in lr) config.learningRate = deserialize(lr);
+  return new cls(config as OptimizerConfig);
+}
+
+/** An optimizer as {className, config}; a schedule learning rate is serialized with it. */
+export function serialize(optimizer: Optimizer): SerializedOptimizer {
+  return { className: optimizer.constructor.name, config: optimizer.getConfig() };
+}

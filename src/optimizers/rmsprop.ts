@@ -1,0 +1,61 @@
+// RMSprop with optional momentum and centering, Keras 3's formulation (epsilon inside
+// the square root).
+import { rmspropUpdate as fusedRmspropUpdate } from '../ops/optimizer_updates';
+import { Tensor, Variable } from '../tensor/tensor';
+import { Optimizer, type OptimizerConfig } from './optimizer';
+
+/** RMSprop's hyperparameters. */
+export interface RMSpropHyper {
+  /** Decay of the squared-gradient average (default 0.9). */
+  rho: number;
+  /** Default 0. */
+  momentum: number;
+  /** Default 1e-7. */
+  epsilon: number;
+  /** Normalize by the variance instead of the second moment (default false). */
+  centered: boolean;
+}
+
+/** What rmspropUpdate needs besides the tensors: the native `rmsprop_update` kernel's attributes. */
+export interface RMSpropAttrs extends RMSpropHyper {
+  lr: number;
+  weightDecay: number;
+}
+
+/**
+ * One RMSprop update in place, weight decay first (FUSED-KERNEL HOOK: native
+ * `rmsprop_update`, inputs param, grad, velocity [, momentum] [, averageGrad]):
+ *   v = rho v + (1 - rho) g^2;  centered: a = rho a + (1 - rho) g, denominator v - a^2 + eps
+ *   increment = lr g / sqrt(denominator or v + eps)
+ *   momentum: m = momentum m + increment, param -= m; else param -= increment
+ */
+export function rmspropUpdate(param: Variable, grad: Tensor, velocity: Variable, m: Variable | null, averageGrad: Variable | null, a: RMSpropAttrs): void {
+  fusedRmspropUpdate(param, grad, velocity, m, averageGrad, a.lr, a.rho, a.momentum, a.epsilon, a.weightDecay);
+}
+
+/**
+ * RMSprop (default learning rate 0.001).
+ * @example new RMSprop({ learningRate: 1e-3, rho: 0.9, momentum: 0.9, centered: true })
+ */
+export class RMSprop extends Optimizer<RMSpropHyper> {
+  protected override readonly foldsWeightDecay = true;
+
+  constructor(config: OptimizerConfig & Partial<RMSpropHyper> = {}) {
+    super('RMSprop', config, { learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false });
+  }
+
+  protected override slotSpecs(): [string, number][] {
+    const specs: [string, number][] = [['velocity', 0]];
+    if (this.hyper.momentum > 0) specs.push(['momentum', 0]);
+    if (this.hyper.centered) specs.push(['average_gradient', 0]);
+    return specs;
+  }
+
+  override updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
+    const m = this.hyper.momentum > 0 ? this.slot(variable, 'momentum') : null;
+    const averageGrad = this.hyper.centered ? this.slot(variable, 'average_gradient') : null;
+    rmspropUpdate(variable, gradient, this.slot(variable, 'velocity'), m, averageGrad, {
+      ...this.hyper, lr: learningRate, weightDecay: this.weightDecayFor(variable),
+    });
+  }
+}

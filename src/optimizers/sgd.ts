@@ -1,0 +1,50 @@
+// SGD with optional (Nesterov) momentum, Keras 3's formulation.
+import { sgdUpdate as fusedSgdUpdate } from '../ops/optimizer_updates';
+import { Tensor, Variable } from '../tensor/tensor';
+import { Optimizer, type OptimizerConfig } from './optimizer';
+
+/** SGD's hyperparameters. */
+export interface SGDHyper {
+  /** Default 0 (plain gradient descent). */
+  momentum: number;
+  /** Default false. */
+  nesterov: boolean;
+}
+
+/** What sgdUpdate needs besides the tensors: the native `sgd_update` kernel's attributes. */
+export interface SGDAttrs extends SGDHyper {
+  lr: number;
+  weightDecay: number;
+}
+
+/**
+ * One SGD update in place, weight decay first (FUSED-KERNEL HOOK: native `sgd_update`,
+ * inputs param, grad [, momentum]):
+ *   m = momentum * m - lr * g;  param += nesterov ? momentum * m - lr * g : m
+ * and without momentum param -= lr * g.
+ */
+export function sgdUpdate(param: Variable, grad: Tensor, m: Variable | null, a: SGDAttrs): void {
+  fusedSgdUpdate(param, grad, m, a.lr, a.momentum, a.nesterov, a.weightDecay);
+}
+
+/**
+ * Stochastic gradient descent (default learning rate 0.01).
+ * @example new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true })
+ */
+export class SGD extends Optimizer<SGDHyper> {
+  protected override readonly foldsWeightDecay = true;
+
+  constructor(config: OptimizerConfig & Partial<SGDHyper> = {}) {
+    super('SGD', config, { learningRate: 0.01, momentum: 0, nesterov: false });
+    if (!(this.hyper.momentum >= 0 && this.hyper.momentum <= 1)) throw new Error(`SGD: expected momentum in [0, 1], got ${this.hyper.momentum}`);
+  }
+
+  protected override slotSpecs(): [string, number][] {
+    return this.hyper.momentum !== 0 ? [['momentum', 0]] : [];
+  }
+
+  override updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
+    const m = this.hyper.momentum !== 0 ? this.slot(variable, 'momentum') : null;
+    sgdUpdate(variable, gradient, m, { ...this.hyper, lr: learningRate, weightDecay: this.weightDecayFor(variable) });
+  }
+}

@@ -1,0 +1,110 @@
+// Weight regularizers: penalties added to the loss, l1 * sum|x| + l2 * sum x^2 (Keras's formula).
+import { abs, square } from '../ops/unary';
+import { add, mul } from '../ops/binary';
+import { sum } from '../ops/reduce';
+import { tidy } from '../tensor/memory';
+import type { Tensor } from '../tensor/tensor';
+import { ClassRegistry, type Serialized } from '../serialization/registry';
+
+/** Maps a weight (or a layer's output, for activity regularization) to a scalar penalty. */
+export abstract class Regularizer {
+  /** The name configs use for this class. */
+  static className = 'Regularizer';
+  /** The penalty for x, a scalar. */
+  abstract apply(x: Tensor): Tensor;
+  /** The options this regularizer was made with. */
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
+}
+
+/** Options of l1l2. */
+export interface L1L2Args {
+  /** Weight of sum |x|. Default 0. */
+  l1?: number;
+  /** Weight of sum x^2. Default 0. */
+  l2?: number;
+}
+
+function checkFactor(op: string, what: string, v: unknown): number {
+  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new Error(`${op}: expected ${what} to be a non-negative number, got ${String(v)}`);
+  return v;
+}
+
+/** l1 * sum|x| + l2 * sum x^2. */
+export class L1L2 extends Regularizer {
+  static override className = 'L1L2';
+  readonly l1: number;
+  readonly l2: number;
+
+  constructor(args: L1L2Args = {}) {
+    super();
+    this.l1 = checkFactor('regularizers.l1l2', 'l1', args.l1 ?? 0);
+    this.l2 = checkFactor('regularizers.l1l2', 'l2', args.l2 ?? 0);
+  }
+
+  apply(x: Tensor): Tensor {
+    return tidy(() => {
+      const terms: Tensor[] = [];
+      if (this.l1 !== 0) terms.push(mul(sum(abs(x)), this.l1));
+      if (this.l2 !== 0) terms.push(mul(sum(square(x)), this.l2));
+      // Always a new scalar of x's dtype, so callers may dispose it.
+      return terms.reduce((a, b) => add(a, b), mul(sum(x), 0));
+    });
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { l1: this.l1, l2: this.l2 };
+  }
+}
+
+/** l1 * sum|x| (Keras's default l1 = 0.01). */
+export class L1 extends L1L2 {
+  static override className = 'L1';
+  constructor(args: { l1?: number } = {}) {
+    super({ l1: args.l1 ?? 0.01 });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { l1: this.l1 };
+  }
+}
+
+/** l2 * sum x^2 (Keras's default l2 = 0.01). */
+export class L2 extends L1L2 {
+  static override className = 'L2';
+  constructor(args: { l2?: number } = {}) {
+    super({ l2: args.l2 ?? 0.01 });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { l2: this.l2 };
+  }
+}
+
+/** A regularizer given by name ('l2', 'l1_l2'), as an object, or as `{className, config}`. */
+export type RegularizerIdentifier = string | Regularizer | Serialized;
+
+const registry = new ClassRegistry<Regularizer>('regularizer', Regularizer);
+registry.registerClasses([L1, L2, L1L2]);
+
+/** Makes a custom Regularizer subclass available by name and in configs. */
+export function registerRegularizer(cls: new (config?: any) => Regularizer, name?: string): void {
+  if (name === undefined) registry.registerClasses([cls]);
+  else registry.register(name, cls);
+}
+
+/** The regularizer an identifier stands for. */
+export function get(identifier: RegularizerIdentifier, op = 'regularizers.get'): Regularizer {
+  return registry.resolve(op, identifier);
+}
+
+/** `{className, config}` of a regularizer. */
+export function serialize(regularizer: Regularizer): Serialized {
+  return registry.serialize(regularizer);
+}
+
+/** l1 * sum|x|. */
+export const l1 = (args?: { l1?: number }): Regularizer => new L1(args);
+/** l2 * sum x^2. */
+export const l2 = (args?: { l2?: number }): Regularizer => new L2(args);
+/** l1 * sum|x| + l2 * sum x^2. */
+export const l1l2 = (args?: L1L2Args): Regularizer => new L1L2(args);

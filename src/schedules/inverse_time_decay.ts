@@ -1,0 +1,26 @@
+// InverseTimeDecay: lr0 / (1 + rate * step / decaySteps).
+import { LearningRateSchedule, checkPositive } from './schedule';
+
+/** Options of InverseTimeDecay. */
+export interface InverseTimeDecayConfig {
+  initialLearningRate: number;
+  /** How often the decay applies (> 0). */
+  decaySteps: number;
+  decayRate: number;
+  /** Decay at whole multiples of decaySteps only (default false). */
+  staircase?: boolean;
+}
+
+/** initialLearningRate / (1 + decayRate * step / decaySteps), the ratio floored when `staircase`. */
+export class InverseTimeDecay extends LearningRateSchedule<Required<InverseTimeDecayConfig>> {
+  constructor(config: InverseTimeDecayConfig) {
+    checkPositive('InverseTimeDecay', 'decaySteps', config.decaySteps);
+    super({ staircase: false, ...config });
+  }
+
+  override call(step: number): number {
+    const { initialLearningRate, decaySteps, decayRate, staircase } = this.config;
+    const p = step / decaySteps;
+    return initialLearningRate / (1 + decayRate * (staircase ? Math.floor(p) : p));
+  }
+}

@@ -1,0 +1,86 @@
+// Name -> value tables for everything a config refers to by name (activations,
+// initializers, regularizers, constraints, layer classes). One lookup rule serves them
+// all: case and underscores are ignored, so Keras's 'glorot_uniform', TensorFlow.js's
+// 'glorotUniform' and the class name 'GlorotUniform' name the same entry.
+
+/** What serialize() produces for a configurable object: its registered class name and its config. */
+export interface Serialized {
+  className: string;
+  config: Record<string, unknown>;
+}
+
+const normalize = (name: string): string => name.replace(/_/g, '').toLowerCase();
+
+/** @internal A name -> value table whose errors list the valid names. */
+export class Registry<T> {
+  private readonly byKey = new Map<string, { name: string; value: T }>();
+
+  /** `kind` names the table in errors: "unknown activation 'rlu'". */
+  constructor(protected readonly kind: string) {}
+
+  /** Adds (or replaces) an entry under its canonical name. */
+  register(name: string, value: T): void {
+    if (typeof name !== 'string' || name.length === 0) throw new Error(`register ${this.kind}: expected a non-empty name, got ${String(name)}`);
+    this.byKey.set(normalize(name), { name, value });
+  }
+
+  /** The entry called `name`, or an error naming `op` and listing the valid names. */
+  get(op: string, name: string): T {
+    const entry = typeof name === 'string' ? this.byKey.get(normalize(name)) : undefined;
+    if (entry === undefined) {
+      throw new Error(`${op}: unknown ${this.kind} ${typeof name === 'string' ? `'${name}'` : String(name)}; valid names are: ${this.names().join(', ')}`);
+    }
+    return entry.value;
+  }
+
+  /** The canonical name `value` was registered under, if any. */
+  nameOf(value: T): string | undefined {
+    for (const entry of this.byKey.values()) if (entry.value === value) return entry.name;
+    return undefined;
+  }
+
+  /** Canonical names, in registration order. */
+  names(): string[] {
+    return [...this.byKey.values()].map((e) => e.name);
+  }
+}
+
+/** True for `{className, config}` objects. */
+export function isSerialized(x: unknown): x is Serialized {
+  return typeof x === 'object' && x !== null && typeof (x as Serialized).className === 'string' && !Array.isArray(x);
+}
+
+/** The name a class is registered under: its own static `className`, else its JS name. */
+export function classNameOf(cls: Function): string {
+  return Object.prototype.hasOwnProperty.call(cls, 'className') ? (cls as unknown as { className: string }).className : cls.name;
+}
+
+/** Anything that describes itself with a config it can be rebuilt from. */
+export interface Configurable {
+  getConfig(): Record<string, unknown>;
+}
+
+/** @internal A table of classes rebuilt as `new cls(config)`: initializers, regularizers, constraints. */
+export class ClassRegistry<T extends Configurable> extends Registry<new (config?: any) => T> {
+  constructor(kind: string, private readonly base: abstract new (...args: any[]) => T) {
+    super(kind);
+  }
+
+  /** Registers classes under their static `className`. */
+  registerClasses(classes: (new (config?: any) => T)[]): void {
+    for (const cls of classes) this.register(classNameOf(cls), cls);
+  }
+
+  /** An instance from an instance, a registered name, or `{className, config}`. */
+  resolve(op: string, identifier: string | T | Serialized): T {
+    if (identifier instanceof this.base) return identifier;
+    if (typeof identifier === 'string') return new (this.get(op, identifier))();
+    if (isSerialized(identifier)) return new (this.get(op, identifier.className))(identifier.config ?? {});
+    throw new Error(`${op}: expected a ${this.kind} name, object or {className, config}, got ${identifier === null ? 'null' : typeof identifier}`);
+  }
+
+  /** `{className, config}` for an instance. */
+  serialize(obj: T): Serialized {
+    return { className: classNameOf(obj.constructor), config: obj.getConfig() };
+  }
+}
