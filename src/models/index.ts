@@ -1,6 +1,8 @@
 // Models: Model (subclassing), functional models, Sequential, and input().
 import { registerLayer } from '../layers/serialization';
 import { Sequential } from './sequential';
+// compile / fit / evaluate / predict (src/training) are methods of every Model.
+import '../training/model_methods';
 
 export { Model } from './model';
 export { Functional, model, type FunctionalArgs, type OutputKindOf } from './functional';

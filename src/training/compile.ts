@@ -1,0 +1,156 @@
+// compile(): the optimizer, one loss per output (with weights), and metrics per output,
+// resolved from names or objects the way Keras 3 does.
+import * as losses from '../losses';
+import { Loss } from '../losses/loss';
+import * as metrics from '../metrics';
+import { Mean } from '../metrics/mean';
+import { Metric } from '../metrics/metric';
+import { resolveAccuracy } from '../metrics/accuracy_metrics';
+import * as optimizers from '../optimizers';
+import { Optimizer } from '../optimizers/optimizer';
+import { add, mul } from '../ops/binary';
+import { describe } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+
+type LossId = losses.LossIdentifier;
+type MetricId = string | Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor);
+
+/** What compile takes (TensorFlow.js names; Keras 3 behaviour). */
+export interface CompileArgs {
+  /** An Optimizer or a name ('adam', 'sgd', ...). */
+  optimizer: Optimizer | string;
+  /** One loss for every output, a list (one per output) or an object keyed by output name. */
+  loss: LossId | LossId[] | { [output: string]: LossId };
+  /** Metrics for every output, a list per output, or an object keyed by output name. */
+  metrics?: MetricId[] | MetricId[][] | { [output: string]: MetricId | MetricId[] };
+  /** Weights of the outputs' losses in the total (list or object keyed by output name). */
+  lossWeights?: number[] | { [output: string]: number };
+}
+
+/** A metric spec waiting for the first batch's shapes ('accuracy' depends on them). */
+interface PendingMetric {
+  id: MetricId;
+  metric: Metric | null;
+}
+
+/** compile's result, kept on the model. */
+export class CompiledState {
+  readonly optimizer: Optimizer;
+  /** The running mean of the total loss (Keras 3's loss tracker) and of each output's loss. */
+  readonly lossTracker = new Mean({ name: 'loss' });
+  // Per output; resolved once the output names are known (at compile for graph models,
+  // at the first batch for subclassed ones).
+  outputNames: string[] = [];
+  losses: Loss[] = [];
+  lossWeights: number[] = [];
+  outputLossTrackers: Mean[] = [];
+  private pending: PendingMetric[][] = [];
+  private bound = false;
+
+  constructor(private readonly args: CompileArgs, outputNames: string[] | null) {
+    const op = 'compile';
+    if (!args || typeof args !== 'object') throw new Error(`${op}: expected {optimizer, loss, metrics?}`);
+    if (args.optimizer === undefined) throw new Error(`${op}: an optimizer is required (e.g. 'adam')`);
+    this.optimizer = args.optimizer instanceof Optimizer ? args.optimizer : optimizers.get(args.optimizer as string);
+    if (args.loss === undefined) throw new Error(`${op}: a loss is required (e.g. 'sparseCategoricalCrossentropy')`);
+    if (outputNames !== null) this.bind(outputNames);
+  }
+
+  /** Resolves losses, weights and metrics for these outputs (once). */
+  bind(outputNames: string[]): void {
+    if (this.bound) return;
+    const op = 'compile';
+    const args = this.args;
+    this.outputNames = outputNames;
+    const n = outputNames.length;
+    const lossIds = perOutput(op, 'loss', args.loss, outputNames, (v) => typeof v === 'string' || typeof v === 'function' || v instanceof Loss);
+    this.losses = lossIds.map((id) => {
+      const loss = losses.toLoss(id as LossId);
+      return loss;
+    });
+    const weights = args.lossWeights === undefined ? new Array(n).fill(1) : perOutput(op, 'lossWeights', args.lossWeights as never, outputNames, (v) => typeof v === 'number');
+    weights.forEach((w, i) => {
+      if (typeof w !== 'number' || !Number.isFinite(w)) throw new Error(`${op}: lossWeights for '${outputNames[i]}' must be a number, got ${describe(w)}`);
+    });
+    this.lossWeights = weights as number[];
+    this.pending = this.metricSpecs(args.metrics);
+    this.outputLossTrackers = outputNames.map((name) => new Mean({ name: `${name}_loss` }));
+    this.bound = true;
+  }
+
+  private metricSpecs(m: CompileArgs['metrics']): PendingMetric[][] {
+    const n = this.outputNames.length;
+    if (m === undefined) return this.outputNames.map(() => []);
+    const isId = (v: unknown) => typeof v === 'string' || typeof v === 'function' || v instanceof Metric;
+    let lists: MetricId[][];
+    if (Array.isArray(m) && m.every(isId)) lists = this.outputNames.map(() => m as MetricId[]);
+    else if (Array.isArray(m)) {
+      if (m.length !== n) throw new Error(`compile: expected metrics as one list for all outputs, or ${n} lists (one per output), got ${m.length} lists`);
+      lists = (m as MetricId[][]).map((l) => (Array.isArray(l) ? l : [l]));
+    } else {
+      for (const k of Object.keys(m)) if (!this.outputNames.includes(k)) throw new Error(`compile: metrics names '${k}', which is not an output (${this.outputNames.join(', ')})`);
+      lists = this.outputNames.map((o) => {
+        const v = (m as Record<string, MetricId | MetricId[]>)[o];
+        return v === undefined ? [] : Array.isArray(v) ? v : [v];
+      });
+    }
+    if (n > 1 && lists.some((l, i) => l.some((id) => id instanceof Metric && lists.some((o, j) => j !== i && o.includes(id))))) {
+      throw new Error('compile: one Metric object cannot serve several outputs; give each output its own');
+    }
+    return lists.map((l) => l.map((id) => ({ id, metric: null })));
+  }
+
+  /** The metrics of each output, created on first use (accuracy needs the shapes). */
+  metricsFor(output: number, yTrue: Tensor, yPred: Tensor): Metric[] {
+    return this.pending[output].map((p) => {
+      if (p.metric === null) p.metric = this.makeMetric(p.id, output, yTrue, yPred);
+      return p.metric;
+    });
+  }
+
+  private makeMetric(id: MetricId, output: number, yTrue: Tensor, yPred: Tensor): Metric {
+    const prefix = this.outputNames.length > 1 ? `${this.outputNames[output]}_` : '';
+    if (typeof id === 'string' && (id === 'accuracy' || id === 'acc')) {
+      return resolveAccuracy(this.losses[output].name, { yTrue: yTrue.shape, yPred: yPred.shape }, `${prefix}${id}`);
+    }
+    const m = metrics.get(id);
+    // Keras names a metric given by string after the string ('mse' logs as 'mse').
+    if (typeof id === 'string') m.name = id;
+    m.name = prefix + m.name;
+    return m;
+  }
+
+  /** Every metric created so far, loss trackers first. */
+  allMetrics(): Metric[] {
+    const out: Metric[] = [this.lossTracker];
+    if (this.outputNames.length > 1) out.push(...this.outputLossTrackers);
+    for (const list of this.pending) for (const p of list) if (p.metric) out.push(p.metric);
+    return out;
+  }
+
+  /** The weighted sum of the outputs' losses (scalar), and each output's loss. */
+  totalLoss(yTrue: Tensor[], yPred: Tensor[], sampleWeight?: Tensor): { total: Tensor; perOutput: Tensor[] } {
+    const perOutput = this.losses.map((loss, i) => loss.apply(yTrue[i], yPred[i], sampleWeight));
+    let total = this.lossWeights[0] === 1 ? perOutput[0] : mul(perOutput[0], this.lossWeights[0]);
+    for (let i = 1; i < perOutput.length; i++) total = add(total, this.lossWeights[i] === 1 ? perOutput[i] : mul(perOutput[i], this.lossWeights[i]));
+    return { total, perOutput };
+  }
+}
+
+/** A value given once for all outputs, as a list per output, or by output name. */
+function perOutput<T>(op: string, what: string, value: T | T[] | { [output: string]: T }, names: string[], isItem: (v: unknown) => boolean): T[] {
+  if (isItem(value)) return names.map(() => value as T);
+  if (Array.isArray(value)) {
+    if (value.length !== names.length) throw new Error(`${op}: expected ${what} for each of the ${names.length} outputs (${names.join(', ')}), got ${value.length}`);
+    return value;
+  }
+  if (value !== null && typeof value === 'object') {
+    const obj = value as { [output: string]: T };
+    for (const k of Object.keys(obj)) if (!names.includes(k)) throw new Error(`${op}: ${what} names '${k}', which is not an output of the model (${names.join(', ')})`);
+    return names.map((n) => {
+      if (!(n in obj)) throw new Error(`${op}: ${what} has no entry for output '${n}'`);
+      return obj[n];
+    });
+  }
+  throw new Error(`${op}: unexpected ${what}: ${describe(value)}`);
+}

@@ -1,0 +1,178 @@
+// Turning what fit / evaluate / predict receive (tensors, lists or objects of tensors,
+// Datasets, any iterable of batches) into batches of {x, y, sampleWeight}.
+import { Dataset } from '../data/dataset';
+import { gather } from '../ops/gather';
+import { slice } from '../ops/slice';
+import { argMax } from '../ops/reduce';
+import { mul } from '../ops/binary';
+import { tensor } from '../tensor/creation';
+import { dispose, tidy } from '../tensor/memory';
+import { describe } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { tensorsIn, type TensorsLike } from './structures';
+
+/** One batch: inputs, targets (absent for predict) and per-sample weights. */
+export interface Batch {
+  x: TensorsLike;
+  y?: TensorsLike;
+  sampleWeight?: Tensor;
+}
+
+/** A source of batches, iterated once per epoch. */
+export interface BatchSource {
+  /** Batches per epoch, when known. */
+  steps: number | null;
+  /** Samples per epoch, when known. */
+  samples: number | null;
+  batches(epoch: number): AsyncIterable<Batch> | Iterable<Batch>;
+}
+
+/** Something fit can read batches from: a Dataset or any (async) iterable of batches. */
+export type BatchIterable = Dataset<unknown> | AsyncIterable<unknown> | Iterable<unknown>;
+
+function firstDim(op: string, what: string, v: TensorsLike | undefined): number | undefined {
+  const ts = tensorsIn(v);
+  if (ts.length === 0) return undefined;
+  for (const t of ts) if (t.rank === 0) throw new Error(`${op}: ${what} must have a batch dimension, got a scalar`);
+  const n = ts[0].shape[0];
+  for (const t of ts) {
+    if (t.shape[0] !== n) throw new Error(`${op}: every ${what} tensor needs the same number of samples; got ${ts.map((x) => x.shape[0]).join(' and ')}`);
+  }
+  return n;
+}
+
+function mapTensors(v: TensorsLike, fn: (t: Tensor) => Tensor): TensorsLike {
+  if (v instanceof Tensor) return fn(v);
+  if (Array.isArray(v)) return v.map(fn);
+  return Object.fromEntries(Object.entries(v).map(([k, t]) => [k, fn(t)]));
+}
+
+/** x and y held in memory, cut into batches (shuffled per epoch when asked). */
+export class TensorSource implements BatchSource {
+  readonly samples: number;
+  readonly steps: number;
+
+  constructor(
+    op: string,
+    readonly x: TensorsLike,
+    readonly y: TensorsLike | undefined,
+    readonly sampleWeight: Tensor | undefined,
+    readonly batchSize: number,
+    readonly shuffle: boolean,
+  ) {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`${op}: expected batchSize to be a positive integer, got ${describe(batchSize)}`);
+    const nx = firstDim(op, 'x', x);
+    if (nx === undefined) throw new Error(`${op}: expected x to be a Tensor, a list or an object of tensors, got ${describe(x)}`);
+    const ny = firstDim(op, 'y', y);
+    if (ny !== undefined && ny !== nx) throw new Error(`${op}: x has ${nx} samples but y has ${ny}; they must match`);
+    if (sampleWeight !== undefined) {
+      if (!(sampleWeight instanceof Tensor) || sampleWeight.rank < 1 || sampleWeight.shape[0] !== nx) {
+        throw new Error(`${op}: sampleWeight must be a tensor with ${nx} entries (one per sample), got ${describe(sampleWeight)}`);
+      }
+    }
+    this.samples = nx;
+    this.steps = Math.ceil(nx / batchSize);
+  }
+
+  *batches(): Iterable<Batch> {
+    const n = this.samples;
+    let order: Int32Array | null = null;
+    if (this.shuffle) {
+      order = Int32Array.from({ length: n }, (_, i) => i);
+      for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        const t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+    }
+    for (let start = 0; start < n; start += this.batchSize) {
+      const size = Math.min(this.batchSize, n - start);
+      const idx = order ? tensor(order.subarray(start, start + size), [size], 'int32') : null;
+      const pick = (t: Tensor) => (idx ? gather(t, idx) : slice(t, [start], [size]));
+      const batch: Batch = {
+        x: mapTensors(this.x, pick),
+        y: this.y === undefined ? undefined : mapTensors(this.y, pick),
+        sampleWeight: this.sampleWeight === undefined ? undefined : pick(this.sampleWeight),
+      };
+      idx?.dispose();
+      yield batch;
+    }
+  }
+
+  /** The last `fraction` of the samples (Keras's validationSplit takes them before shuffling). */
+  split(fraction: number): [TensorSource, TensorSource] {
+    const op = 'fit';
+    if (!(fraction > 0 && fraction < 1)) throw new Error(`${op}: expected validationSplit in (0, 1), got ${fraction}`);
+    const trainCount = Math.floor(this.samples * (1 - fraction));
+    if (trainCount === 0 || trainCount === this.samples) throw new Error(`${op}: validationSplit ${fraction} of ${this.samples} samples leaves an empty split`);
+    const part = (begin: number, size: number) => (t: Tensor) => slice(t, [begin], [size]);
+    const make = (begin: number, size: number, shuffle: boolean) =>
+      new TensorSource(op, mapTensors(this.x, part(begin, size)), this.y && mapTensors(this.y, part(begin, size)),
+        this.sampleWeight && part(begin, size)(this.sampleWeight), this.batchSize, shuffle);
+    return [make(0, trainCount, this.shuffle), make(trainCount, this.samples - trainCount, false)];
+  }
+
+  /** Releases tensors this source made (splits), not the caller's. */
+  disposeOwned(): void {
+    dispose([tensorsIn(this.x), tensorsIn(this.y), this.sampleWeight ?? null] as never);
+  }
+}
+
+/** Reads a Dataset's (or iterable's) elements as batches: [x, y, sw], {x, y, sampleWeight} or {xs, ys}. */
+export class IterableSource implements BatchSource {
+  readonly samples = null;
+
+  constructor(private readonly op: string, private readonly data: BatchIterable, readonly steps: number | null) {
+    const size = data instanceof Dataset ? data.size : null;
+    if (steps === null && size !== null) this.steps = size;
+  }
+
+  async *batches(): AsyncIterable<Batch> {
+    let step = 0;
+    for await (const element of this.data as AsyncIterable<unknown>) {
+      yield toBatch(this.op, element);
+      if (this.steps !== null && ++step >= this.steps) return;
+    }
+  }
+}
+
+function toBatch(op: string, e: unknown): Batch {
+  if (Array.isArray(e) && (e.length === 2 || e.length === 3)) {
+    return { x: e[0] as TensorsLike, y: e[1] as TensorsLike, sampleWeight: e[2] as Tensor | undefined };
+  }
+  if (e !== null && typeof e === 'object') {
+    const o = e as Record<string, unknown>;
+    if ('xs' in o) return { x: o.xs as TensorsLike, y: o.ys as TensorsLike | undefined, sampleWeight: o.sampleWeight as Tensor | undefined };
+    if ('x' in o) return { x: o.x as TensorsLike, y: o.y as TensorsLike | undefined, sampleWeight: o.sampleWeight as Tensor | undefined };
+  }
+  if (e instanceof Tensor) return { x: e };
+  throw new Error(`${op}: expected each dataset element as [x, y], [x, y, sampleWeight], {x, y} or {xs, ys}, got ${describe(e)}`);
+}
+
+/** True for Datasets and (async) iterables that are not tensors or arrays. */
+export function isBatchIterable(v: unknown): v is BatchIterable {
+  if (v instanceof Dataset) return true;
+  if (v === null || typeof v !== 'object' || v instanceof Tensor || Array.isArray(v)) return false;
+  return Symbol.asyncIterator in v || Symbol.iterator in v;
+}
+
+/**
+ * Per-sample weights from `classWeight` (class index -> weight) and the labels: sparse
+ * labels index directly, one-hot rows by their argmax; multiplied into `sampleWeight`.
+ */
+export function classSampleWeights(op: string, classWeight: Record<number, number>, y: Tensor, sampleWeight?: Tensor): Tensor {
+  return tidy(() => {
+    const labels = y.rank > 1 && y.shape[y.rank - 1] > 1 ? argMax(y, -1) : y;
+    const ids = labels.dataSync();
+    const weights = new Float32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const c = Math.round(ids[i]);
+      const w = classWeight[c];
+      if (w === undefined) throw new Error(`${op}: classWeight has no entry for class ${c} (it has ${Object.keys(classWeight).join(', ')})`);
+      weights[i] = w;
+    }
+    const cw = tensor(weights, labels.shape, 'float32');
+    return sampleWeight ? mul(cw, sampleWeight) : cw;
+  });
+}

@@ -1,0 +1,261 @@
+// The loops of fit, evaluate and predict: batches from a source, one step each inside
+// tidy (so every intermediate is released), callbacks around them, and a yield to the
+// event loop between batches so progress bars, timers and servers keep running.
+import { Callback, CallbackList, type Logs } from '../callbacks/callback';
+import { History } from '../callbacks/history';
+import { ProgbarLogger } from '../callbacks/progbar';
+import { Dataset } from '../data/dataset';
+import { concat } from '../ops/concat';
+import { dispose, tidy } from '../tensor/memory';
+import { describe } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import type { CompiledState } from './compile';
+import { IterableSource, TensorSource, classSampleWeights, isBatchIterable, type Batch, type BatchIterable, type BatchSource } from './data_adapter';
+import { compiledOf, metricResults, outputNamesOf, type TrainableModel } from './steps';
+import { tensorsIn, type TensorsLike } from './structures';
+
+/** fit's options (TensorFlow.js names). */
+export interface FitArgs {
+  batchSize?: number;
+  epochs?: number;
+  /** 0 silent, 1 progress bar, 2 one line per epoch. */
+  verbose?: number;
+  callbacks?: Callback[];
+  /** Fraction of the (tensor) data kept for validation: the last samples, as Keras takes them. */
+  validationSplit?: number;
+  /** [x, y], [x, y, sampleWeight], or a Dataset. */
+  validationData?: [TensorsLike, TensorsLike] | [TensorsLike, TensorsLike, Tensor] | BatchIterable;
+  /** Shuffle tensor data before each epoch (default true). */
+  shuffle?: boolean;
+  /** Class index -> weight: multiplies each sample's loss by its class's weight. */
+  classWeight?: Record<number, number>;
+  /** One weight per sample. */
+  sampleWeight?: Tensor;
+  /** The epoch to start from (resuming). */
+  initialEpoch?: number;
+  /** Batches per epoch (needed for endless datasets). */
+  stepsPerEpoch?: number;
+  /** Batches of validation data per evaluation. */
+  validationSteps?: number;
+  validationBatchSize?: number;
+  /** Validate every N epochs (default 1). */
+  validationFreq?: number;
+}
+
+/** evaluate's options. */
+export interface EvaluateArgs {
+  batchSize?: number;
+  verbose?: number;
+  sampleWeight?: Tensor;
+  steps?: number;
+  callbacks?: Callback[];
+}
+
+/** predict's options. */
+export interface PredictArgs {
+  batchSize?: number;
+  verbose?: number;
+  steps?: number;
+  callbacks?: Callback[];
+}
+
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function makeSource(op: string, x: unknown, y: unknown, sampleWeight: Tensor | undefined, batchSize: number, shuffle: boolean, steps?: number): BatchSource {
+  if (isBatchIterable(x)) {
+    if (y !== undefined) throw new Error(`${op}: when x is a Dataset or an iterable of batches, y must not be given (the batches carry it)`);
+    return new IterableSource(op, x, steps ?? null);
+  }
+  return new TensorSource(op, x as TensorsLike, y as TensorsLike | undefined, sampleWeight, batchSize, shuffle);
+}
+
+// Batches a Dataset made are new tensors and released after their step; batches of a
+// user's own iterable stay the user's.
+function releaseBatch(source: BatchSource, batch: Batch): void {
+  const owned = source instanceof TensorSource || (source instanceof IterableSource && (source as unknown as { data: unknown }).data instanceof Dataset);
+  if (owned) dispose([tensorsIn(batch.x), tensorsIn(batch.y), batch.sampleWeight ?? null] as never);
+}
+
+function withClassWeights(op: string, model: TrainableModel, batch: Batch, classWeight: Record<number, number> | undefined): Batch {
+  if (!classWeight) return batch;
+  if (!(batch.y instanceof Tensor)) throw new Error(`${op}: classWeight is supported for single-output models only (as in Keras); use sampleWeight`);
+  const y = batch.y;
+  return { ...batch, sampleWeight: classSampleWeights(op, classWeight, y, batch.sampleWeight) };
+}
+
+function resetMetrics(compiled: CompiledState): void {
+  for (const m of compiled.allMetrics()) m.resetState();
+}
+
+function runStep<T>(op: string, step: () => T): T {
+  const out = tidy(step);
+  if (out instanceof Promise) throw new Error(`${op}: trainStep / testStep must be synchronous (they run inside tidy)`);
+  return out;
+}
+
+/** Trains the model; resolves to the History of every epoch's logs. */
+export async function fit(model: TrainableModel, x: unknown, y: unknown, args: FitArgs = {}): Promise<History> {
+  const op = `${model.name}.fit`;
+  const compiled = compiledOf(model, op);
+  const epochs = args.epochs ?? 1;
+  const initialEpoch = args.initialEpoch ?? 0;
+  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`${op}: expected epochs to be a positive integer, got ${describe(epochs)}`);
+  const batchSize = args.batchSize ?? 32;
+  let train = makeSource(op, x, y, args.sampleWeight, batchSize, args.shuffle ?? true, args.stepsPerEpoch);
+  let validation: BatchSource | null = null;
+  const owned: TensorSource[] = [];
+  if (args.validationSplit !== undefined && args.validationSplit > 0) {
+    if (!(train instanceof TensorSource)) throw new Error(`${op}: validationSplit needs tensor data; with a Dataset pass validationData`);
+    const [t, v] = train.split(args.validationSplit);
+    owned.push(t, v);
+    train = t;
+    validation = v;
+  } else if (args.validationData !== undefined) {
+    const vd = args.validationData;
+    validation = isBatchIterable(vd)
+      ? new IterableSource(op, vd, args.validationSteps ?? null)
+      : new TensorSource(op, (vd as unknown[])[0] as TensorsLike, (vd as unknown[])[1] as TensorsLike, (vd as unknown[])[2] as Tensor | undefined, args.validationBatchSize ?? batchSize, false);
+  }
+  const history = new History();
+  const verbose = args.verbose ?? 1;
+  const callbacks = new CallbackList([history, ...(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
+  callbacks.setModel(model as never);
+  callbacks.setParams({ epochs, steps: train.steps ?? undefined, verbose });
+  model.stopTraining = false;
+  try {
+    await callbacks.call('onTrainBegin');
+    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      resetMetrics(compiled);
+      await callbacks.call('onEpochBegin', epoch);
+      let logs: Logs = {};
+      let step = 0;
+      for await (const raw of train.batches(epoch)) {
+        await callbacks.call('onTrainBatchBegin', step);
+        try {
+          logs = runStep(op, () => model.trainStep(withClassWeights(op, model, raw, args.classWeight)));
+        } finally {
+          releaseBatch(train, raw);
+        }
+        await callbacks.call('onTrainBatchEnd', step, logs);
+        step++;
+        if (model.stopTraining) break;
+        await nextTick();
+      }
+      if (step === 0) throw new Error(`${op}: the training data produced no batches in epoch ${epoch + 1}`);
+      const epochLogs: Logs = { ...logs };
+      if (validation && (epoch + 1 - initialEpoch) % (args.validationFreq ?? 1) === 0) {
+        const val = await testLoop(model, validation, new CallbackList([]), op);
+        for (const [k, v] of Object.entries(val)) epochLogs[`val_${k}`] = v;
+      }
+      await callbacks.call('onEpochEnd', epoch, epochLogs);
+    }
+    await callbacks.call('onTrainEnd');
+  } finally {
+    for (const s of owned) s.disposeOwned();
+  }
+  return history;
+}
+
+async function testLoop(model: TrainableModel, source: BatchSource, callbacks: CallbackList, op: string): Promise<Logs> {
+  const compiled = compiledOf(model, op);
+  resetMetrics(compiled);
+  await callbacks.call('onTestBegin');
+  let logs: Logs = {};
+  let step = 0;
+  for await (const batch of source.batches(0)) {
+    await callbacks.call('onTestBatchBegin', step);
+    try {
+      logs = runStep(op, () => model.testStep(batch));
+    } finally {
+      releaseBatch(source, batch);
+    }
+    await callbacks.call('onTestBatchEnd', step, logs);
+    step++;
+    await nextTick();
+  }
+  if (step === 0) throw new Error(`${op}: the evaluation data produced no batches`);
+  logs = metricResults(compiled);
+  await callbacks.call('onTestEnd', logs);
+  return logs;
+}
+
+/** Loss and metrics over the data, by name (Keras 3's return_dict). */
+export async function evaluate(model: TrainableModel, x: unknown, y: unknown, args: EvaluateArgs = {}): Promise<Logs> {
+  const op = `${model.name}.evaluate`;
+  const source = makeSource(op, x, y, args.sampleWeight, args.batchSize ?? 32, false, args.steps);
+  const verbose = args.verbose ?? 0;
+  const callbacks = new CallbackList([...(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
+  callbacks.setModel(model as never);
+  callbacks.setParams({ steps: source.steps ?? undefined, verbose });
+  return testLoop(model, source, callbacks, op);
+}
+
+/** The model's outputs for every sample, computed in batches and joined. */
+export async function predict(model: TrainableModel, x: unknown, args: PredictArgs = {}): Promise<unknown> {
+  const op = `${model.name}.predict`;
+  const source = makeSource(op, x, undefined, undefined, args.batchSize ?? 32, false, args.steps);
+  const verbose = args.verbose ?? 0;
+  const callbacks = new CallbackList([...(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
+  callbacks.setModel(model as never);
+  callbacks.setParams({ steps: source.steps ?? undefined, verbose });
+  await callbacks.call('onPredictBegin');
+  const parts: Tensor[][] = [];
+  let structure: unknown;
+  let names: string[] = [];
+  let step = 0;
+  try {
+    for await (const batch of source.batches(0)) {
+      await callbacks.call('onPredictBatchBegin', step);
+      let out: unknown;
+      try {
+        out = runStep(op, () => model.predictStep(batch));
+      } finally {
+        releaseBatch(source, batch);
+      }
+      if (structure === undefined) {
+        structure = out;
+        names = out instanceof Tensor ? ['output'] : Array.isArray(out) ? out.map((_, i) => String(i)) : Object.keys(out as object);
+      }
+      const list = out instanceof Tensor ? [out] : Array.isArray(out) ? (out as Tensor[]) : names.map((k) => (out as Record<string, Tensor>)[k]);
+      list.forEach((t, i) => (parts[i] ??= []).push(t));
+      await callbacks.call('onPredictBatchEnd', step);
+      step++;
+      await nextTick();
+    }
+    if (step === 0) throw new Error(`${op}: the data produced no batches`);
+  } catch (e) {
+    dispose(parts as never);
+    throw e;
+  }
+  const joined = parts.map((ps) => {
+    if (ps.length === 1) return ps[0];
+    const t = concat(ps, 0);
+    dispose(ps);
+    return t;
+  });
+  await callbacks.call('onPredictEnd');
+  if (structure instanceof Tensor) return joined[0];
+  if (Array.isArray(structure)) return joined;
+  return Object.fromEntries(names.map((k, i) => [k, joined[i]]));
+}
+
+/** One training step on one batch; returns the loss and metric values. */
+export function trainOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLike, options: { sampleWeight?: Tensor; classWeight?: Record<number, number> } = {}): Logs {
+  const op = `${model.name}.trainOnBatch`;
+  resetMetrics(compiledOf(model, op));
+  return runStep(op, () => model.trainStep(withClassWeights(op, model, { x, y, sampleWeight: options.sampleWeight }, options.classWeight)));
+}
+
+/** The loss and metrics of one batch, without training. */
+export function testOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLike, options: { sampleWeight?: Tensor } = {}): Logs {
+  const op = `${model.name}.testOnBatch`;
+  resetMetrics(compiledOf(model, op));
+  return runStep(op, () => model.testStep({ x, y, sampleWeight: options.sampleWeight }));
+}
+
+/** The model's outputs for one batch. */
+export function predictOnBatch(model: TrainableModel, x: TensorsLike): unknown {
+  return runStep(`${model.name}.predictOnBatch`, () => model.predictStep({ x }));
+}
+
+export { outputNamesOf };

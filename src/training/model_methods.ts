@@ -1,0 +1,133 @@
+// compile / fit / evaluate / predict and the step methods on Model. They live here, added
+// to Model's prototype, so that models/ holds the graph and training/ the loops; the
+// module augmentation gives them their types.
+import type { Callback, Logs } from '../callbacks/callback';
+import type { History } from '../callbacks/history';
+import { Model } from '../models/model';
+import type { Optimizer } from '../optimizers/optimizer';
+import { Tensor } from '../tensor/tensor';
+import { CompiledState, type CompileArgs } from './compile';
+import type { Batch, BatchIterable } from './data_adapter';
+import { isBatchIterable } from './data_adapter';
+import * as loops from './loops';
+import { computeLoss, computeMetrics, defaultPredictStep, defaultTestStep, defaultTrainStep, metricResults } from './steps';
+import type { TensorsLike } from './structures';
+
+declare module '../models/model' {
+  interface Model {
+    /** @internal What compile() set up. */
+    compiled: CompiledState | null;
+    /** Set by a callback to end fit() after the current batch. */
+    stopTraining: boolean;
+    /** The compiled optimizer. */
+    readonly optimizer: Optimizer | undefined;
+    /**
+     * Sets the optimizer, loss(es) and metrics for fit / evaluate.
+     * @example model.compile({optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy']})
+     */
+    compile(args: CompileArgs): void;
+    /**
+     * Trains for `epochs` over x and y (tensors, lists or objects of tensors), or over a
+     * Dataset / iterable of batches (then pass the options second). Resolves to History.
+     * @example const history = await model.fit(x, y, {epochs: 5, batchSize: 128, validationSplit: 0.1});
+     */
+    fit(x: TensorsLike, y: TensorsLike, args?: loops.FitArgs): Promise<History>;
+    fit(dataset: BatchIterable, args?: loops.FitArgs): Promise<History>;
+    /** TensorFlow.js's name for fit on a Dataset. */
+    fitDataset(dataset: BatchIterable, args?: loops.FitArgs): Promise<History>;
+    /** The loss and metrics over the data, as Keras logs them: {loss, accuracy, ...}. */
+    evaluate(x: TensorsLike, y: TensorsLike, args?: loops.EvaluateArgs): Promise<Logs>;
+    evaluate(dataset: BatchIterable, args?: loops.EvaluateArgs): Promise<Logs>;
+    /** The outputs for every sample, computed in batches. */
+    predict(x: TensorsLike | BatchIterable, args?: loops.PredictArgs): Promise<Tensor | Tensor[] | { [name: string]: Tensor }>;
+    /** One training step on one batch; the loss and metrics of that batch. */
+    trainOnBatch(x: TensorsLike, y: TensorsLike, options?: { sampleWeight?: Tensor; classWeight?: Record<number, number> }): Logs;
+    /** The loss and metrics of one batch. */
+    testOnBatch(x: TensorsLike, y: TensorsLike, options?: { sampleWeight?: Tensor }): Logs;
+    /** The outputs for one batch. */
+    predictOnBatch(x: TensorsLike): Tensor | Tensor[] | { [name: string]: Tensor };
+    /** One training step (override to customize fit, Keras 3's train_step); runs inside tidy. */
+    trainStep(batch: Batch): Logs;
+    /** One evaluation step (override to customize evaluate). */
+    testStep(batch: Batch): Logs;
+    /** One prediction step (override to customize predict). */
+    predictStep(batch: Batch): unknown;
+    /** The batch's total loss: compiled losses (weighted) plus regularization losses. */
+    computeLoss(args: { x?: TensorsLike; y: TensorsLike; yPred: unknown; sampleWeight?: Tensor }): Tensor;
+    /** Updates the compiled metrics with a batch; returns every metric's value. */
+    computeMetrics(args: { x?: TensorsLike; y: TensorsLike; yPred: unknown; sampleWeight?: Tensor }): Logs;
+    /** The current values of the loss tracker and metrics. */
+    getMetricsResult(): Logs;
+    /** Clears the metrics' state. */
+    resetMetrics(): void;
+  }
+}
+
+type Args<A> = A | undefined;
+const isArgs = (v: unknown) => v === undefined || (v !== null && typeof v === 'object' && !(v instanceof Tensor) && !Array.isArray(v) && !isBatchIterable(v) && !Object.values(v as object).some((t) => t instanceof Tensor));
+
+const proto = Model.prototype as Model;
+Object.defineProperty(proto, 'compiled', { value: null, writable: true });
+Object.defineProperty(proto, 'stopTraining', { value: false, writable: true });
+Object.defineProperty(proto, 'optimizer', {
+  get(this: Model) {
+    return this.compiled?.optimizer;
+  },
+});
+
+proto.compile = function (this: Model, args: CompileArgs): void {
+  const names = (this as { outputNames?: string[] }).outputNames;
+  this.compiled = new CompiledState(args, Array.isArray(names) && names.length > 0 ? names : null);
+};
+
+proto.fit = function (this: Model, x: unknown, y?: unknown, args?: loops.FitArgs): Promise<History> {
+  if (isBatchIterable(x) && isArgs(y)) return loops.fit(this, x, undefined, y as Args<loops.FitArgs>);
+  return loops.fit(this, x, y, args);
+} as Model['fit'];
+
+proto.fitDataset = function (this: Model, dataset: BatchIterable, args?: loops.FitArgs): Promise<History> {
+  return loops.fit(this, dataset, undefined, args);
+};
+
+proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.EvaluateArgs): Promise<Logs> {
+  if (isBatchIterable(x) && isArgs(y)) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
+  return loops.evaluate(this, x, y, args);
+} as Model['evaluate'];
+
+proto.predict = function (this: Model, x: unknown, args?: loops.PredictArgs) {
+  return loops.predict(this, x, args) as Promise<Tensor | Tensor[] | { [name: string]: Tensor }>;
+};
+
+proto.trainOnBatch = function (this: Model, x, y, options) {
+  return loops.trainOnBatch(this, x, y, options);
+};
+proto.testOnBatch = function (this: Model, x, y, options) {
+  return loops.testOnBatch(this, x, y, options);
+};
+proto.predictOnBatch = function (this: Model, x) {
+  return loops.predictOnBatch(this, x) as Tensor | Tensor[] | { [name: string]: Tensor };
+};
+
+proto.trainStep = function (this: Model, batch: Batch): Logs {
+  return defaultTrainStep(this, batch);
+};
+proto.testStep = function (this: Model, batch: Batch): Logs {
+  return defaultTestStep(this, batch);
+};
+proto.predictStep = function (this: Model, batch: Batch): unknown {
+  return defaultPredictStep(this, batch);
+};
+proto.computeLoss = function (this: Model, a) {
+  return computeLoss(this, a.y, a.yPred, a.sampleWeight);
+};
+proto.computeMetrics = function (this: Model, a) {
+  return computeMetrics(this, a.y, a.yPred, a.sampleWeight);
+};
+proto.getMetricsResult = function (this: Model): Logs {
+  return this.compiled ? metricResults(this.compiled) : {};
+};
+proto.resetMetrics = function (this: Model): void {
+  for (const m of this.compiled?.allMetrics() ?? []) m.resetState();
+};
+
+export type { Callback };

@@ -1,0 +1,149 @@
+// One step of training, testing or prediction (Keras 3's train_step, test_step,
+// predict_step), and the loss and metric computations they share. Models may override
+// the steps; these are the defaults.
+import { GradientTape } from '../autograd/gradient_tape';
+import { noGrad } from '../autograd/tape';
+import { constraintOf } from '../constraints';
+import type { Logs } from '../callbacks/callback';
+import { add } from '../ops/binary';
+import { Tensor, Variable } from '../tensor/tensor';
+import type { CompiledState } from './compile';
+import type { Batch } from './data_adapter';
+import { isTensor, toList, type TensorsLike } from './structures';
+
+/** What the training functions need of a model (Model implements it). */
+export interface TrainableModel {
+  readonly name: string;
+  apply(inputs: TensorsLike, options?: { training?: boolean }): unknown;
+  readonly trainableWeights: Variable[];
+  readonly losses: Tensor[];
+  stopTraining: boolean;
+  /** @internal */
+  compiled: CompiledState | null;
+  trainStep(batch: Batch): Logs;
+  testStep(batch: Batch): Logs;
+  predictStep(batch: Batch): unknown;
+}
+
+/** The model's output names (graph models know them; others are numbered). */
+export function outputNamesOf(model: TrainableModel, yPred?: unknown): string[] {
+  const known = (model as { outputNames?: string[] }).outputNames;
+  if (Array.isArray(known) && known.length > 0) return known;
+  if (yPred === undefined || yPred instanceof Tensor) return ['output'];
+  if (Array.isArray(yPred)) return yPred.map((_, i) => `output_${i + 1}`);
+  return Object.keys(yPred as object);
+}
+
+export function compiledOf(model: TrainableModel, op: string): CompiledState {
+  if (model.compiled === null) throw new Error(`${op}: the model must be compiled first: model.compile({optimizer, loss, metrics})`);
+  return model.compiled;
+}
+
+/** Predictions as a list aligned with the output names. */
+export function predictionList(model: TrainableModel, yPred: unknown, names: string[]): Tensor[] {
+  return toList(model.name, 'output', yPred as TensorsLike, names, isTensor);
+}
+
+/** Batch size of a batch (the first input's first dimension). */
+export function batchSizeOf(x: TensorsLike): number {
+  const first = x instanceof Tensor ? x : Array.isArray(x) ? x[0] : Object.values(x)[0];
+  return first.shape[0];
+}
+
+/**
+ * The total loss of a batch: each output's loss weighted, plus the model's
+ * regularization losses. Also feeds the per-output loss trackers.
+ */
+export function computeLoss(model: TrainableModel, y: TensorsLike, yPred: unknown, sampleWeight?: Tensor): Tensor {
+  const compiled = compiledOf(model, 'computeLoss');
+  compiled.bind(outputNamesOf(model, yPred));
+  const names = compiled.outputNames;
+  const preds = predictionList(model, yPred, names);
+  const targets = toList('computeLoss', 'target', y, names, isTensor);
+  targets.forEach((t, i) => {
+    if (t.shape[0] !== preds[i].shape[0]) {
+      throw new Error(`${model.name}: target '${names[i]}' has ${t.shape[0]} samples but the prediction has ${preds[i].shape[0]}`);
+    }
+  });
+  const { total, perOutput } = compiled.totalLoss(targets, preds, sampleWeight);
+  if (names.length > 1) {
+    const n = preds[0].shape[0];
+    noGrad(() => perOutput.forEach((l, i) => compiled.outputLossTrackers[i].updateState(l.dataSync()[0], n)));
+  }
+  let loss = total;
+  for (const r of model.losses) loss = add(loss, r);
+  return loss;
+}
+
+/** Updates the compiled metrics with a batch and returns every metric's value. */
+export function computeMetrics(model: TrainableModel, y: TensorsLike, yPred: unknown, sampleWeight?: Tensor): Logs {
+  const compiled = compiledOf(model, 'computeMetrics');
+  compiled.bind(outputNamesOf(model, yPred));
+  const names = compiled.outputNames;
+  const preds = predictionList(model, yPred, names);
+  const targets = toList('computeMetrics', 'target', y, names, isTensor);
+  noGrad(() => preds.forEach((p, i) => {
+    for (const m of compiled.metricsFor(i, targets[i], p)) m.updateState(targets[i], p, sampleWeight);
+  }));
+  return metricResults(compiled);
+}
+
+/** The current value of every metric, by name. */
+export function metricResults(compiled: CompiledState): Logs {
+  const logs: Logs = {};
+  for (const m of compiled.allMetrics()) {
+    const r = m.result();
+    logs[m.name] = r.dataSync()[0];
+    r.dispose();
+  }
+  return logs;
+}
+
+/** Keras 3's default train step: forward under a tape, loss, gradients, update, metrics. */
+export function defaultTrainStep(model: TrainableModel, batch: Batch): Logs {
+  const compiled = compiledOf(model, 'fit');
+  if (batch.y === undefined) throw new Error(`${model.name}.fit: the data has no targets (y)`);
+  // Trainable Variables are watched as ops read them, so layers built lazily by this
+  // very forward pass (subclassed models) are differentiated too.
+  const tape = new GradientTape();
+  let loss: Tensor;
+  let yPred: unknown;
+  try {
+    yPred = model.apply(batch.x, { training: true });
+    loss = computeLoss(model, batch.y, yPred, batch.sampleWeight);
+  } catch (e) {
+    tape.dispose();
+    throw e;
+  }
+  const vars = model.trainableWeights;
+  const grads = tape.gradient(loss, vars);
+  compiled.optimizer.applyGradients(vars.map((v, i) => [grads[i], v] as [Tensor | null, Variable]));
+  applyConstraints(vars);
+  compiled.lossTracker.updateState(loss.dataSync()[0], batchSizeOf(batch.x));
+  return computeMetrics(model, batch.y, yPred, batch.sampleWeight);
+}
+
+/** Projects each variable with a constraint back into its set (after every update). */
+export function applyConstraints(vars: Variable[]): void {
+  for (const v of vars) {
+    const c = constraintOf(v);
+    if (c) noGrad(() => v.assign(c.apply(v)));
+  }
+}
+
+/** Keras 3's default test step: forward in inference mode, loss, metrics. */
+export function defaultTestStep(model: TrainableModel, batch: Batch): Logs {
+  const compiled = compiledOf(model, 'evaluate');
+  if (batch.y === undefined) throw new Error(`${model.name}.evaluate: the data has no targets (y)`);
+  return noGrad(() => {
+    const yPred = model.apply(batch.x, { training: false });
+    const loss = computeLoss(model, batch.y!, yPred, batch.sampleWeight);
+    compiled.lossTracker.updateState(loss.dataSync()[0], batchSizeOf(batch.x));
+    return computeMetrics(model, batch.y!, yPred, batch.sampleWeight);
+  });
+}
+
+/** The default predict step: the model in inference mode. */
+export function defaultPredictStep(model: TrainableModel, batch: Batch): unknown {
+  return noGrad(() => model.apply(batch.x, { training: false }));
+}
