@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "cpu/broadcast.h"
+#include "elementwise.cuh"
 #include "launch.cuh"
 
 namespace tessera::cuda {
@@ -35,11 +36,6 @@ struct BroadcastIndexer {
     }
   }
 };
-
-template <typename In, typename Out, typename Op>
-__global__ void binary_contiguous_kernel(const In* a, const In* b, Out* out, int64_t n, Op op) {
-  for (int64_t i = grid_start(); i < n; i += grid_stride()) out[i] = op(a[i], b[i]);
-}
 
 template <typename In, typename Out, typename Index, typename Op>
 __global__ void binary_broadcast_kernel(const In* a, const In* b, Out* out, Index n, BroadcastIndexer<2, Index> indexer,
@@ -97,7 +93,8 @@ void launch_binary(const KernelArgs& args, cudaStream_t stream, const char* name
   const In* pb = b.data<In>();
   Out* po = out.data<Out>();
   if (plan.shape.size() == 1 && plan.strides[0][0] == 1 && plan.strides[1][0] == 1) {
-    binary_contiguous_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(pa, pb, po, n, op);
+    launch_map2(pa, pb, po, n, stream, name, op);
+    return;
   } else if (n <= std::numeric_limits<uint32_t>::max()) {
     binary_broadcast_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(pa, pb, po, static_cast<uint32_t>(n),
                                                                      make_indexer<2, uint32_t>(plan), op);
@@ -105,6 +102,38 @@ void launch_binary(const KernelArgs& args, cudaStream_t stream, const char* name
     binary_broadcast_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(pa, pb, po, n, make_indexer<2, int64_t>(plan), op);
   }
   TK_CUDA_CHECK_LAUNCH(name);
+}
+
+template <typename T, typename Index>
+__global__ void where_kernel(const uint8_t* c, const T* a, const T* b, T* out, Index n,
+                             BroadcastIndexer<3, Index> indexer) {
+  for (int64_t i = grid_start(); i < n; i += grid_stride()) {
+    Index off[3];
+    indexer.offsets(static_cast<Index>(i), off);
+    out[i] = c[off[0]] ? a[off[1]] : b[off[2]];
+  }
+}
+
+// out = cond ? a : b elementwise, the three broadcast together; cond is bool.
+template <typename T>
+void launch_where(const KernelArgs& args, cudaStream_t stream) {
+  const View c = args.in(0), a = args.in(1), b = args.in(2), out = args.out(0);
+  TK_CHECK(c.dtype() == DType::Bool, "where: expected a bool condition, got " << dtype_name(c.dtype()));
+  TK_CHECK(a.dtype() == out.dtype() && b.dtype() == out.dtype(),
+           "where: expected both branches of the output's dtype " << dtype_name(out.dtype()) << ", got "
+                                                                   << dtype_name(a.dtype()) << " and " << dtype_name(b.dtype()));
+  check_broadcast<3>("where", out, {c, a, b});
+  const int64_t n = out.size();
+  if (n == 0) return;
+  const auto plan = cpu::make_broadcast_plan<3>(out, {c, a, b});
+  if (n <= std::numeric_limits<uint32_t>::max()) {
+    where_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(c.data<uint8_t>(), a.data<T>(), b.data<T>(), out.data<T>(),
+                                                         static_cast<uint32_t>(n), make_indexer<3, uint32_t>(plan));
+  } else {
+    where_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(c.data<uint8_t>(), a.data<T>(), b.data<T>(), out.data<T>(), n,
+                                                         make_indexer<3, int64_t>(plan));
+  }
+  TK_CUDA_CHECK_LAUNCH("where");
 }
 
 }  // namespace tessera::cuda

@@ -1,6 +1,12 @@
-// Binary elementwise kernels with NumPy broadcasting (the CUDA half of
-// cpu/elementwise_binary.cpp). Arithmetic keeps the input dtype.
+// Binary elementwise kernels with NumPy broadcasting, and `where` (the CUDA half of
+// cpu/elementwise_binary.cpp). Arithmetic keeps the input dtype; comparisons and logical
+// ops write bool. Each op is one functor with the CPU's expression, so the bits agree:
+// +, -, *, / are correctly rounded on both sides; pow goes through powf / pow, which may
+// differ from the CPU's libm in the last place.
+#include <type_traits>
+
 #include "broadcast.cuh"
+#include "math.cuh"
 #include "kernels.h"
 
 namespace tessera::cuda {
@@ -11,11 +17,116 @@ struct AddOp {
   template <typename T>
   __device__ T operator()(T x, T y) const { return x + y; }
 };
+struct SubOp {
+  template <typename T>
+  __device__ T operator()(T x, T y) const { return x - y; }
+};
+struct MulOp {
+  template <typename T>
+  __device__ T operator()(T x, T y) const { return x * y; }
+};
+
+// Integers floor like Python and TensorFlow's floorDiv; x / 0 is 0 and INT_MIN / -1 wraps
+// to INT_MIN (a trap on the CPU, undefined on the GPU), as in the CPU kernel.
+struct DivOp {
+  template <typename T>
+  __device__ T operator()(T x, T y) const {
+    if constexpr (std::is_integral_v<T>) {
+      if (y == 0) return 0;
+      if (y == -1) return static_cast<T>(0u - static_cast<std::make_unsigned_t<T>>(x));
+      T q = x / y;
+      if ((x % y != 0) && ((x < 0) != (y < 0))) --q;
+      return q;
+    } else {
+      return x / y;
+    }
+  }
+};
+
+// Integer powers by squaring in unsigned arithmetic, so overflow wraps as on the CPU.
+struct PowOp {
+  template <typename T>
+  __device__ T operator()(T base, T exp) const {
+    if constexpr (std::is_integral_v<T>) {
+      if (exp < 0) return base == 1 ? 1 : (base == -1 ? ((exp & 1) ? -1 : 1) : 0);
+      using U = std::make_unsigned_t<T>;
+      U result = 1, b = static_cast<U>(base);
+      for (U e = static_cast<U>(exp); e; e >>= 1) {
+        if (e & 1) result *= b;
+        b *= b;
+      }
+      return static_cast<T>(result);
+    } else {
+      return math::pow(base, exp);
+    }
+  }
+};
+
+// NaN propagates, as in TensorFlow.
+struct MaximumOp {
+  template <typename T>
+  __device__ T operator()(T x, T y) const { return (x != x || x > y) ? x : y; }
+};
+struct MinimumOp {
+  template <typename T>
+  __device__ T operator()(T x, T y) const { return (x != x || x < y) ? x : y; }
+};
+
+#define TK_COMPARISON(NAME, EXPR)                                                   \
+  struct NAME {                                                                     \
+    template <typename T>                                                           \
+    __device__ uint8_t operator()(T x, T y) const { return (EXPR) ? 1 : 0; }        \
+  };
+TK_COMPARISON(EqualOp, x == y)
+TK_COMPARISON(NotEqualOp, x != y)
+TK_COMPARISON(LessOp, x < y)
+TK_COMPARISON(LessEqualOp, x <= y)
+TK_COMPARISON(GreaterOp, x > y)
+TK_COMPARISON(GreaterEqualOp, x >= y)
+TK_COMPARISON(LogicalAndOp, x && y)
+TK_COMPARISON(LogicalOrOp, x || y)
+#undef TK_COMPARISON
+
+template <typename Op>
+void arithmetic(const KernelArgs& args, cudaStream_t stream, const char* name, Op op) {
+  TK_DISPATCH_NUMERIC(args.in(0).dtype(), name, launch_binary<scalar_t, scalar_t>(args, stream, name, op));
+}
+
+template <typename Op>
+void comparison(const KernelArgs& args, cudaStream_t stream, const char* name, Op op) {
+  TK_DISPATCH_ALL(args.in(0).dtype(), name, launch_binary<scalar_t, uint8_t>(args, stream, name, op));
+}
+
+template <typename Op>
+void logical(const KernelArgs& args, cudaStream_t stream, const char* name, Op op) {
+  const DType dtype = args.in(0).dtype();
+  if (dtype != DType::Bool) throw_dtype_error(name, dtype, "bool");
+  launch_binary<uint8_t, uint8_t>(args, stream, name, op);
+}
 
 }  // namespace
 
-void add(const KernelArgs& args, cudaStream_t stream) {
-  TK_DISPATCH_NUMERIC(args.in(0).dtype(), "add", launch_binary<scalar_t, scalar_t>(args, stream, "add", AddOp{}));
+void add(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "add", AddOp{}); }
+void sub(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "sub", SubOp{}); }
+void mul(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "mul", MulOp{}); }
+void div(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "div", DivOp{}); }
+void pow(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "pow", PowOp{}); }
+void maximum(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "maximum", MaximumOp{}); }
+void minimum(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "minimum", MinimumOp{}); }
+
+void equal(const KernelArgs& args, cudaStream_t stream) { comparison(args, stream, "equal", EqualOp{}); }
+void not_equal(const KernelArgs& args, cudaStream_t stream) { comparison(args, stream, "notEqual", NotEqualOp{}); }
+void less(const KernelArgs& args, cudaStream_t stream) { comparison(args, stream, "less", LessOp{}); }
+void less_equal(const KernelArgs& args, cudaStream_t stream) { comparison(args, stream, "lessEqual", LessEqualOp{}); }
+void greater(const KernelArgs& args, cudaStream_t stream) { comparison(args, stream, "greater", GreaterOp{}); }
+void greater_equal(const KernelArgs& args, cudaStream_t stream) {
+  comparison(args, stream, "greaterEqual", GreaterEqualOp{});
+}
+void logical_and(const KernelArgs& args, cudaStream_t stream) { logical(args, stream, "logicalAnd", LogicalAndOp{}); }
+void logical_or(const KernelArgs& args, cudaStream_t stream) { logical(args, stream, "logicalOr", LogicalOrOp{}); }
+
+void where(const KernelArgs& args, cudaStream_t stream) {
+  TK_DISPATCH_ALL(args.out(0).dtype(), "where", launch_where<scalar_t>(args, stream));
 }
 
 }  // namespace tessera::cuda
