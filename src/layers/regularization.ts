@@ -3,6 +3,7 @@
 import { dropout } from '../ops/dropout';
 import type { Tensor } from '../tensor/tensor';
 import { Layer, type CallOptions, type LayerArgs } from './layer';
+import { SeedSequence } from './seeds';
 import type { SymbolicShape } from './symbolic_tensor';
 
 /** Options of dropout. */
@@ -18,11 +19,13 @@ export interface DropoutArgs extends LayerArgs {
 /** Randomly zeroes inputs at `rate` during training. */
 export class Dropout extends Layer {
   static override className = 'Dropout';
+  /** Drop probability. */
   readonly rate: number;
+  /** Shape of the mask (null entries: the input's size; null: the input's shape). */
   readonly noiseShape: SymbolicShape | null;
+  /** Seed of the masks (null: the global stream). */
   readonly seed: number | null;
-  // A seeded layer draws a different mask on every call, the same sequence every run.
-  private calls = 0;
+  private readonly seeds: SeedSequence;
 
   constructor(args: DropoutArgs) {
     super(args);
@@ -31,14 +34,18 @@ export class Dropout extends Layer {
     this.rate = rate;
     this.noiseShape = args.noiseShape ?? null;
     this.seed = args.seed ?? null;
+    this.seeds = new SeedSequence(this.name, this.seed);
     this.supportsMasking = true;
   }
 
   override call(x: Tensor, { training }: CallOptions): Tensor {
     if (!training || this.rate === 0) return x;
-    const noiseShape = this.noiseShape?.map((d, i) => d ?? x.shape[i]);
-    const seed = this.seed === null ? undefined : (this.seed + this.calls++ * 0x9e3779b9) % 2 ** 32;
-    return dropout(x, this.rate, noiseShape, seed);
+    return dropout(x, this.rate, this.noiseShapeOf(x), this.seeds.next());
+  }
+
+  /** The mask's shape for input x (undefined: one value per element). */
+  protected noiseShapeOf(x: Tensor): number[] | undefined {
+    return this.noiseShape?.map((d, i) => d ?? x.shape[i]);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

@@ -44,3 +44,11 @@ export function checkPositiveInt(op: string, what: string, value: unknown): numb
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new Error(`${op}: expected ${what} to be a positive integer, got ${String(value)}`);
   return value;
 }
+
+/** @internal An axis option (one integer or a non-empty array of them), copied; default -1. */
+export function checkAxisOption(op: string, value: unknown): number | number[] {
+  const axis = value ?? -1;
+  const list = Array.isArray(axis) ? axis : [axis];
+  if (list.length === 0 || !list.every(Number.isInteger)) throw new Error(`${op}: expected axis to be an integer or a non-empty array of integers, got ${JSON.stringify(value)}`);
+  return Array.isArray(axis) ? [...axis] : (axis as number);
+}

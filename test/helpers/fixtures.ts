@@ -17,8 +17,9 @@ export interface FixtureCase {
   grads: Record<string, FixtureTensor>;
 }
 
-export function loadFixture(name: string): FixtureCase[] {
-  return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'nn', `${name}.json`), 'utf8')).cases;
+/** The cases of test/fixtures/<folder>/<name>.json (folder nn: kernels; layers: layer-level). */
+export function loadFixture(name: string, folder: 'nn' | 'layers' = 'nn'): FixtureCase[] {
+  return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', folder, `${name}.json`), 'utf8')).cases;
 }
 
 /** A fixture tensor as a float64 tensor (int32 when asked). */

@@ -1,0 +1,64 @@
+// What the convolution, pooling and spatial layers share: Keras's argument forms (an int
+// or a tuple), the channels-last check, padding names, output lengths, and the lift of
+// 1-D sequences [batch, steps, channels] to images [batch, 1, steps, channels].
+import { windowGeometry, type PaddingMode } from '../ops/padding';
+import { reshape } from '../ops/reshape';
+import type { Tensor } from '../tensor/tensor';
+
+/** Keras's data_format; only channels-last is supported. */
+export type DataFormat = 'channelsLast' | 'channelsFirst';
+
+/** @internal `value` as a tuple of `n` positive (or, with `allowZero`, non-negative) integers. */
+export function normalizeTuple(op: string, what: string, value: unknown, n: number, allowZero = false): number[] {
+  const tuple = typeof value === 'number' ? new Array(n).fill(value) : value;
+  const ok = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && (allowZero ? v >= 0 : v > 0);
+  if (!Array.isArray(tuple) || tuple.length !== n || !tuple.every(ok)) {
+    const kind = allowZero ? 'non-negative' : 'positive';
+    throw new Error(`${op}: expected ${what} to be a ${kind} integer or an array of ${n} of them, got ${JSON.stringify(value)}`);
+  }
+  return [...tuple];
+}
+
+/** @internal Accepts channels-last (either spelling); channels-first is a clear error. */
+export function checkDataFormat(op: string, value: unknown): DataFormat {
+  const v = value ?? 'channelsLast';
+  if (v === 'channelsLast' || v === 'channels_last') return 'channelsLast';
+  if (v === 'channelsFirst' || v === 'channels_first') {
+    throw new Error(`${op}: dataFormat 'channelsFirst' is not supported: Tessera's spatial layers are channels-last ([batch, ..., channels], NHWC); transpose the input (layers.permute) instead`);
+  }
+  throw new Error(`${op}: expected dataFormat 'channelsLast', got ${JSON.stringify(value)}`);
+}
+
+/** @internal A padding name (any case) among `allowed`. */
+export function checkPadding(op: string, value: unknown, allowed: PaddingMode[]): PaddingMode {
+  const v = typeof value === 'string' ? value.toLowerCase() : value;
+  if (!allowed.includes(v as PaddingMode)) throw new Error(`${op}: expected padding ${allowed.map((p) => `'${p}'`).join(' or ')}, got ${JSON.stringify(value)}`);
+  return v as PaddingMode;
+}
+
+/** @internal Output length of a window op along one axis; null stays unknown. */
+export function convOutputLength(op: string, size: number | null, kernel: number, stride: number, dilation: number, padding: PaddingMode): number | null {
+  return size === null ? null : windowGeometry(op, size, kernel, stride, dilation, padding).out;
+}
+
+/** @internal Output length of a transposed convolution (Keras's deconv_output_length). */
+export function deconvOutputLength(size: number | null, kernel: number, stride: number, dilation: number, padding: PaddingMode, outputPadding: number | null): number | null {
+  if (size === null) return null;
+  const k = dilation * (kernel - 1) + 1;
+  if (outputPadding === null) return padding === 'same' ? size * stride : size * stride + Math.max(k - stride, 0);
+  const pad = padding === 'same' ? Math.floor(k / 2) : 0;
+  return (size - 1) * stride + k - 2 * pad + outputPadding;
+}
+
+/** @internal [batch, steps, channels] -> [batch, 1, steps, channels]. */
+export function sequenceToImage(x: Tensor): Tensor {
+  return reshape(x, [x.shape[0], 1, x.shape[1], x.shape[2]]);
+}
+
+/** @internal [batch, 1, steps, channels] -> [batch, steps, channels]. */
+export function imageToSequence(y: Tensor): Tensor {
+  return reshape(y, [y.shape[0], y.shape[2], y.shape[3]]);
+}
+
+/** @internal A 1-D window parameter as the 2-D pair of a height-1 image. */
+export const widthOnly = (v: number[]): [number, number] => (v.length === 1 ? [1, v[0]] : [v[0], v[1]]);

@@ -1,0 +1,174 @@
+// Pooling layers, channels-last: max and average over windows (1-D and 2-D), and global
+// max and average over every step or pixel (globalAveragePooling1d skips masked steps).
+import { div, mul } from '../ops/binary';
+import { cast } from '../ops/cast';
+import type { PaddingMode } from '../ops/padding';
+import { avgPool1d, avgPool2d, maxPool1d, maxPool2d } from '../ops/pooling';
+import { max, mean, sum } from '../ops/reduce';
+import { expandDims } from '../ops/reshape';
+import type { Tensor } from '../tensor/tensor';
+import { checkDataFormat, checkPadding, convOutputLength, normalizeTuple, widthOnly, type DataFormat } from './conv_utils';
+import { InputSpec } from './input_spec';
+import { Layer, type CallOptions, type LayerArgs, type Mask } from './layer';
+import type { SymbolicShape } from './symbolic_tensor';
+
+/** Options of the window pooling layers. */
+export interface PoolingArgs extends LayerArgs {
+  /** The window: one size for every spatial axis, or one per axis. Default 2. */
+  poolSize?: number | number[];
+  /** Default: the pool size. */
+  strides?: number | number[] | null;
+  /** 'valid' (default) or 'same'. */
+  padding?: 'valid' | 'same';
+  /** Only 'channelsLast' (the default). */
+  dataFormat?: DataFormat;
+}
+
+/** The base of max and average pooling over windows. */
+export abstract class Pooling extends Layer {
+  /** The window size per spatial axis. */
+  readonly poolSize: number[];
+  /** The step of the window per spatial axis. */
+  readonly strides: number[];
+  /** 'valid', 'same' (or 'causal' for conv1d). */
+  readonly padding: PaddingMode;
+  /** Always 'channelsLast'. */
+  readonly dataFormat: DataFormat;
+
+  constructor(args: PoolingArgs, private readonly rank: number, private readonly kind: 'max' | 'avg') {
+    super(args);
+    this.poolSize = normalizeTuple(this.name, 'poolSize', args.poolSize ?? 2, rank);
+    this.strides = normalizeTuple(this.name, 'strides', args.strides ?? this.poolSize, rank);
+    this.padding = checkPadding(this.name, args.padding ?? 'valid', ['valid', 'same']);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
+    this.inputSpec = new InputSpec({ ndim: rank + 2 });
+  }
+
+  override call(x: Tensor): Tensor {
+    const padding = this.padding as 'valid' | 'same';
+    if (this.rank === 1) return (this.kind === 'max' ? maxPool1d : avgPool1d)(x, this.poolSize[0], { strides: this.strides[0], padding });
+    return (this.kind === 'max' ? maxPool2d : avgPool2d)(x, widthOnly(this.poolSize), { strides: widthOnly(this.strides), padding });
+  }
+
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    const spatial = s.slice(1, -1).map((n, i) => convOutputLength(this.name, n, this.poolSize[i], this.strides[i], 1, this.padding));
+    return [s[0], ...spatial, s[s.length - 1]];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), poolSize: [...this.poolSize], strides: [...this.strides], padding: this.padding, dataFormat: this.dataFormat };
+  }
+}
+
+/** Max over windows of [batch, steps, channels]. */
+export class MaxPooling1D extends Pooling {
+  static override className = 'MaxPooling1D';
+  constructor(args: PoolingArgs = {}) {
+    super(args, 1, 'max');
+  }
+}
+
+/** Max over windows of [batch, height, width, channels]. */
+export class MaxPooling2D extends Pooling {
+  static override className = 'MaxPooling2D';
+  constructor(args: PoolingArgs = {}) {
+    super(args, 2, 'max');
+  }
+}
+
+/** Mean over windows of [batch, steps, channels]. */
+export class AveragePooling1D extends Pooling {
+  static override className = 'AveragePooling1D';
+  constructor(args: PoolingArgs = {}) {
+    super(args, 1, 'avg');
+  }
+}
+
+/** Mean over windows of [batch, height, width, channels] ('same' divides by the taps inside). */
+export class AveragePooling2D extends Pooling {
+  static override className = 'AveragePooling2D';
+  constructor(args: PoolingArgs = {}) {
+    super(args, 2, 'avg');
+  }
+}
+
+/** Options of the global pooling layers. */
+export interface GlobalPoolingArgs extends LayerArgs {
+  /** Only 'channelsLast' (the default). */
+  dataFormat?: DataFormat;
+  /** Keep the pooled axes with size 1. Default false. */
+  keepdims?: boolean;
+}
+
+/** The base of global pooling: one value per channel over all steps or pixels. */
+export abstract class GlobalPooling extends Layer {
+  /** Always 'channelsLast'. */
+  readonly dataFormat: DataFormat;
+  /** Whether the pooled axes stay with size 1. */
+  readonly keepdims: boolean;
+  protected readonly axes: number[];
+
+  constructor(args: GlobalPoolingArgs, rank: number, private readonly reduce: typeof mean) {
+    super(args);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
+    this.keepdims = args.keepdims ?? false;
+    this.axes = rank === 1 ? [1] : [1, 2];
+    this.inputSpec = new InputSpec({ ndim: rank + 2 });
+  }
+
+  override call(x: Tensor, options: CallOptions): Tensor {
+    void options;
+    return this.reduce(x, this.axes, this.keepdims);
+  }
+
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return this.keepdims ? s.map((d, i) => (this.axes.includes(i) ? 1 : d)) : [s[0], s[s.length - 1]];
+  }
+
+  // The pooled axes are gone, and with them what a mask described.
+  override computeMask(): Mask {
+    return null;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), dataFormat: this.dataFormat, keepdims: this.keepdims };
+  }
+}
+
+/** Mean over steps: [batch, steps, channels] -> [batch, channels]; masked steps are left out. */
+export class GlobalAveragePooling1D extends GlobalPooling {
+  static override className = 'GlobalAveragePooling1D';
+  constructor(args: GlobalPoolingArgs = {}) {
+    super(args, 1, mean);
+  }
+  override call(x: Tensor, options: CallOptions): Tensor {
+    const m = Array.isArray(options.mask) ? options.mask[0] : options.mask;
+    if (m === null || m === undefined) return super.call(x, options);
+    const weights = expandDims(cast(m, x.dtype), 2);
+    return div(sum(mul(x, weights), 1, this.keepdims), sum(weights, 1, this.keepdims));
+  }
+}
+
+/** Mean over pixels: [batch, height, width, channels] -> [batch, channels]. */
+export class GlobalAveragePooling2D extends GlobalPooling {
+  static override className = 'GlobalAveragePooling2D';
+  constructor(args: GlobalPoolingArgs = {}) {
+    super(args, 2, mean);
+  }
+}
+
+/** Max over steps: [batch, steps, channels] -> [batch, channels]. */
+export class GlobalMaxPooling1D extends GlobalPooling {
+  static override className = 'GlobalMaxPooling1D';
+  constructor(args: GlobalPoolingArgs = {}) {
+    super(args, 1, max);
+  }
+}
+
+/** Max over pixels: [batch, height, width, channels] -> [batch, channels]. */
+export class GlobalMaxPooling2D extends GlobalPooling {
+  static override className = 'GlobalMaxPooling2D';
+  constructor(args: GlobalPoolingArgs = {}) {
+    super(args, 2, max);
+  }
+}
