@@ -175,7 +175,7 @@ export -f gpu_info find_gtest configure cuda_tests addon_loads_cuda
 step gpu-info 30 gpu_info
 step googletest 90 find_gtest && [ -d /tmp/tessera-gtest ] && export GTEST_PREFIX=/tmp/tessera-gtest
 step configure 60 configure
-if step build 180 cmake --build "$BUILD" -j "$JOBS" --target tessera_cuda tessera_tests; then
+if step build 180 cmake --build "$BUILD" -j "$JOBS" --target tessera_cuda tessera_tests tessera_cuda_bench; then
   step cuda-tests 60 cuda_tests --gtest_output="xml:$STEP_LOGS/cuda-tests.xml"
   TESSERA_CUDA_ALLOCATOR=cache step cuda-tests-cache-alloc 60 cuda_tests
   if command -v compute-sanitizer > /dev/null; then
@@ -204,12 +204,49 @@ fi
 # Benchmarks (issue 9) go here, as steps like the ones above: bench/native's CUDA
 # benchmarks timed with events, side by side with PyTorch (python3 there has it), their
 # JSON written to $RESULTS and a line each in the table.
+# GEMM (SIMT and TF32), conv2d at batch 128 and memory-bound kernels: ours
+# (tessera_cuda_bench), then PyTorch's on the same shapes, then one table of ratios.
+pytorch_bench() {
+  python3 -c 'import torch; assert torch.cuda.is_available(), "torch sees no GPU"' &&
+    python3 "$ROOT/bench/pytorch_cuda.py" "$RESULTS/bench-pytorch.json"
+}
+bench_ratios() {
+  python3 - "$RESULTS/bench-tessera.json" "$RESULTS/bench-pytorch.json" <<'PY'
+import json, sys
+ours = json.load(open(sys.argv[1]))["results"]
+try:
+    theirs = json.load(open(sys.argv[2]))["results"]
+except (OSError, ValueError):
+    theirs = {}
+print(f"{'kernel':<28} {'tessera':>12} {'pytorch':>12} {'unit':<8} {'ratio':>6}")
+for key, r in ours.items():
+    t = theirs.get(key)
+    ratio = f"{r['rate'] / t['rate']:.2f}" if t and t["rate"] else "-"
+    other = f"{t['rate']:12.1f}" if t else f"{'-':>12}"
+    print(f"{key:<28} {r['rate']:12.1f} {other} {r['unit']:<8} {ratio:>6}")
+print("ratio = tessera rate / pytorch rate (higher is better for tessera)")
+PY
+}
+export RESULTS
+export -f pytorch_bench bench_ratios
+if [ -x "$BUILD/tessera_cuda_bench" ] && step cuda-bench 60 "$BUILD/tessera_cuda_bench" "$RESULTS/bench-tessera.json"; then
+  if command -v python3 > /dev/null; then
+    step pytorch-bench 75 pytorch_bench
+  else
+    skip pytorch-bench "no python3"
+  fi
+  step bench-ratios 15 bench_ratios
+else
+  [ -x "$BUILD/tessera_cuda_bench" ] || skip cuda-bench "tessera_cuda_bench was not built"
+  skip pytorch-bench "no tessera numbers to compare"
+fi
 
 {
   printf '%-26s %-5s %6s  %s\n' STEP STATUS TIME NOTE
   printf '%s\n' "${STEPS[@]}"
   gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -n 1)
   echo "total $(($(date +%s) - START))s on ${gpu:-no GPU found}"
+  [ -s "$STEP_LOGS/bench-ratios.log" ] && cat "$STEP_LOGS/bench-ratios.log"
 } | tee "$RESULTS/gpu-check-summary.txt"
 
 for log in "$STEP_LOGS"/*.log; do

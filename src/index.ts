@@ -21,6 +21,7 @@ export * as callbacks from './callbacks';
 export * as optimizers from './optimizers';
 export * as layers from './layers';
 export { sequential, model, input, Model, Sequential, Functional, SymbolicTensor, type SymbolicShape, type FunctionalArgs, type SequentialArgs, type InputArgs } from './models';
+export { loadModel, loadLayersModel, type SaveOptions } from './saving';
 export * as initializers from './initializers';
 export * as regularizers from './regularizers';
 export * as constraints from './constraints';

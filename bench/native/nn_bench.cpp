@@ -1,13 +1,14 @@
 // Neural-network kernels: convolution and recurrent cells in GFLOP/s (convolution also as
 // a fraction of our GEMM's rate on the same im2col product), pooling and normalization in
 // GB/s next to a memory copy of the same size. Float32, 1 thread and all threads.
-//   build-nn/tessera_bench --benchmark_filter='Conv|Pool|Norm|Cell|Copy'
+//   build-nn/tessera_bench --benchmark_filter='Conv|Pool|Norm|Cell|Copy|Unary|Add|Softmax|Dropout|Adam'
 // bench/pytorch_nn.py prints PyTorch's figures on the same shapes.
 // GB/s counts each tensor read or written once (x and y for a forward pass; x, dy and dx
 // for a backward pass), as the copy counts its source and destination.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -180,6 +181,68 @@ void BM_LayerNorm(benchmark::State& state) {
   report_bandwidth(state, seconds, static_cast<double>(call.inputs[0].size), backward ? 3 : 2);
 }
 BENCHMARK(BM_LayerNorm)->ArgNames({"shape", "backward", "threads"})->ArgsProduct({{0, 1}, {0, 1}, {1, kAllThreads}})->UseRealTime();
+
+// Elementwise kernels on 32*28*28*32 floats (a conv layer's activations), GB/s counting
+// the input and output once (two inputs for the binary ones). Unary op: 0 relu, 1 exp,
+// 2 tanh, 3 sigmoid, 4 gelu, 5 gelu_tanh, 6 silu, 7 log, 8 softplus, 9 elu.
+void BM_Unary(benchmark::State& state) {
+  static void (*const kernels[])(const KernelArgs&) = {
+      tessera::cpu::relu, tessera::cpu::exp,  tessera::cpu::tanh, tessera::cpu::sigmoid,  tessera::cpu::gelu,
+      tessera::cpu::gelu_tanh, tessera::cpu::silu, tessera::cpu::log, tessera::cpu::softplus, tessera::cpu::elu};
+  const std::vector<int64_t> x{32 * 28 * 28 * 32};
+  Call call({x}, {x}, {1.0});
+  if (state.range(0) == 7)  // log: positive inputs
+    for (float& v : call.buffers[0]) v = v + 1.0f;
+  const double seconds = time_per_call(state, static_cast<int>(state.range(1)), [&] { call.run(kernels[state.range(0)]); });
+  report_bandwidth(state, seconds, static_cast<double>(x[0]), 2);
+}
+BENCHMARK(BM_Unary)->ArgNames({"op", "threads"})->ArgsProduct({{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, kAllThreads}})->UseRealTime();
+
+// add on 32*28*28*32 floats: kind 0 same shape, 1 a bias [32] broadcast over the rows.
+void BM_Add(benchmark::State& state) {
+  const std::vector<int64_t> x{32 * 28 * 28, 32}, b = state.range(0) == 0 ? x : std::vector<int64_t>{32};
+  Call call({x, b}, {x}, {});
+  const double seconds = time_per_call(state, static_cast<int>(state.range(1)), [&] { call.run(tessera::cpu::add); });
+  report_bandwidth(state, seconds, static_cast<double>(x[0] * x[1]), state.range(0) == 0 ? 3 : 2);
+}
+BENCHMARK(BM_Add)->ArgNames({"bias", "threads"})->ArgsProduct({{0, 1}, {1, kAllThreads}})->UseRealTime();
+
+// Softmax forward over rows: shape 0 is 8192x10 (class scores), 1 is 512x1000; op 0
+// softmax, 1 log_softmax, 2 sparse cross-entropy (logits and probs counted).
+void BM_Softmax(benchmark::State& state) {
+  const std::vector<int64_t> x = state.range(0) == 0 ? std::vector<int64_t>{8192, 10} : std::vector<int64_t>{512, 1000};
+  const int op = static_cast<int>(state.range(1));
+  Call call = op == 2 ? Call({x, {x[0]}}, {{x[0]}, x}, {}) : Call({x}, {x}, {});
+  if (op == 2) {
+    call.inputs[1].dtype = TK_INT32;
+    auto* labels = static_cast<int32_t*>(call.inputs[1].data);
+    for (int64_t i = 0; i < x[0]; ++i) labels[i] = static_cast<int32_t>(i % x[1]);
+  }
+  auto* kernel = op == 0 ? tessera::cpu::softmax : op == 1 ? tessera::cpu::log_softmax : tessera::cpu::softmax_cross_entropy_sparse;
+  const double seconds = time_per_call(state, static_cast<int>(state.range(2)), [&] { call.run(kernel); });
+  report_bandwidth(state, seconds, static_cast<double>(x[0] * x[1]), 2);
+}
+BENCHMARK(BM_Softmax)->ArgNames({"shape", "op", "threads"})->ArgsProduct({{0, 1}, {0, 1, 2}, {1, kAllThreads}})->UseRealTime();
+
+// Dropout (rate 0.5) forward on 32*28*28*32 floats: x, y and the byte mask.
+void BM_Dropout(benchmark::State& state) {
+  const std::vector<int64_t> x{32 * 28 * 28 * 32};
+  Call call({x}, {x, x}, {1234, 0, 0.5});
+  call.outputs[1].dtype = TK_BOOL;
+  const double seconds = time_per_call(state, static_cast<int>(state.range(0)), [&] { call.run(tessera::cpu::dropout); });
+  state.counters["GB/s"] = 9.0 * x[0] / seconds * 1e-9;
+}
+BENCHMARK(BM_Dropout)->ArgNames({"threads"})->Arg(1)->Arg(kAllThreads)->UseRealTime();
+
+// Adam on 1M parameters: param, m, v read and written, grad read (7 tensors).
+void BM_Adam(benchmark::State& state) {
+  const std::vector<int64_t> p{1 << 20};
+  Call call({p, p, p, p}, {}, {1e-3, 0.9, 0.999, 1e-7, 10, 0, 0});
+  for (float& v : call.buffers[3]) v = std::abs(v);
+  const double seconds = time_per_call(state, static_cast<int>(state.range(0)), [&] { call.run(tessera::cpu::adam_update); });
+  report_bandwidth(state, seconds, static_cast<double>(p[0]), 7);
+}
+BENCHMARK(BM_Adam)->ArgNames({"threads"})->Arg(1)->Arg(kAllThreads)->UseRealTime();
 
 // One LSTM (gates 4) or GRU (gates 3) step, batch 128, input 28, units 128, including the
 // input projection x @ kernel as a GEMM (what PyTorch's cell does): FLOPs 2*B*(in+u)*G*u.

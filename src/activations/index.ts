@@ -3,6 +3,7 @@
 // Keras's defaults when an activation is named by string.
 import * as ops from '../ops';
 import { Registry } from '../serialization/registry';
+import { tidy } from '../tensor/memory';
 import type { Tensor } from '../tensor/tensor';
 
 /** An activation: one tensor in, one tensor of the same shape out. */
@@ -27,6 +28,11 @@ export const gelu = (x: Tensor, approximate = false): Tensor => ops.gelu(x, appr
 export const sigmoid: ActivationFn = (x) => ops.sigmoid(x);
 /** Keras 3's hard sigmoid: relu6(x + 3) / 6. */
 export const hardSigmoid: ActivationFn = (x) => ops.hardSigmoid(x);
+/**
+ * Keras 2's and TensorFlow.js's hard sigmoid: clip(0.2 x + 0.5, 0, 1). Their files call it
+ * 'hard_sigmoid'; loading such a file maps the name here.
+ */
+export const legacyHardSigmoid: ActivationFn = (x) => tidy(() => ops.clipByValue(ops.add(ops.mul(x, 0.2), 0.5), 0, 1));
 /** Hyperbolic tangent. */
 export const tanh: ActivationFn = (x) => ops.tanh(x);
 /** e^x / sum(e^x) along `axis` (default the last). */
@@ -51,7 +57,7 @@ export const exponential: ActivationFn = (x) => ops.exp(x);
 const registry = new Registry<ActivationFn>('activation');
 const builtIns: Record<string, ActivationFn> = {
   linear, relu, relu6, elu, selu, gelu, sigmoid, hardSigmoid, tanh, softmax, logSoftmax,
-  softplus, softsign, silu, swish, mish, leakyRelu, exponential,
+  softplus, softsign, silu, swish, mish, leakyRelu, exponential, legacyHardSigmoid,
 };
 for (const [name, fn] of Object.entries(builtIns)) registry.register(name, fn);
 

@@ -113,12 +113,16 @@ export class Layer<K extends OutputKind = 'single'> {
   readonly batchInputShape?: SymbolicShape;
   /** The dtype of the implied input of a Sequential whose first layer this is. */
   readonly inputDType?: DType;
+  /** @internal The input shape(s) the layer was built for (Keras's build_config), once built by a call. */
+  buildInputShape?: SymbolicShape | SymbolicShape[];
   /** The penalty on outputs, if any. */
   readonly activityRegularizer: regularizers.Regularizer | null;
 
   private trainableFlag: boolean;
   private readonly ownTrainable: Variable[] = [];
   private readonly ownNonTrainable: Variable[] = [];
+  // The name each own weight was created under (addWeight's name), for saving.
+  private readonly weightNames = new Map<Variable, string>();
   private readonly weightRegularizers: [Variable, regularizers.Regularizer][] = [];
   private readonly explicitLayers: Layer<any>[] = [];
   private activityLosses: Tensor[] = [];
@@ -271,8 +275,10 @@ export class Layer<K extends OutputKind = 'single'> {
   private prepare(specs: TensorSpec[], structure: Structure): void {
     if (!this.built) {
       assertInputCompatibility(this.name, this.inputSpec, specs);
-      this.build(structure.kind === 'single' ? specs[0].shape : specs.map((s) => s.shape));
+      const shapes = structure.kind === 'single' ? specs[0].shape : specs.map((s) => s.shape);
+      this.build(shapes);
       this.built = true;
+      this.buildInputShape = shapes;
     }
     assertInputCompatibility(this.name, this.inputSpec, specs);
   }
@@ -310,6 +316,7 @@ export class Layer<K extends OutputKind = 'single'> {
     const v = variable(value, trainable && this.trainableFlag, uniqueVariableName(`${this.name}/${name}`));
     value.dispose();
     (trainable ? this.ownTrainable : this.ownNonTrainable).push(v);
+    this.weightNames.set(v, name);
     if (regularizer) this.weightRegularizers.push([v, regularizers.get(regularizer, op)]);
     if (constraint) constraints.setConstraintOf(v, constraints.get(constraint, op));
     return v;
@@ -318,6 +325,14 @@ export class Layer<K extends OutputKind = 'single'> {
   /** Every weight of this layer and its sublayers: own trainable, own non-trainable, then sublayers'. */
   get weights(): Variable[] {
     return this.allLayers().flatMap((l) => [...l.ownTrainable, ...l.ownNonTrainable]);
+  }
+
+  /**
+   * @internal This layer's own weights (not its sublayers'), trainable first, with the
+   * names addWeight gave them ('kernel'), as saving addresses them.
+   */
+  ownWeights(): { name: string; variable: Variable }[] {
+    return [...this.ownTrainable, ...this.ownNonTrainable].map((variable) => ({ name: this.weightNames.get(variable)!, variable }));
   }
 
   /** The weights optimizers update (none when the layer is frozen). */

@@ -5,6 +5,7 @@ import type { Layer } from './layer';
 
 /** A Layer class that can rebuild an instance from its config. */
 export interface LayerClass extends Function {
+  /** A new instance from what getConfig returned. */
   fromConfig(config: Record<string, unknown>): Layer<any>;
 }
 
@@ -12,19 +13,30 @@ const registry = new Registry<LayerClass>('layer class');
 
 /**
  * Makes a Layer (or Model) subclass known to deserializeLayer under its static
- * `className` (or its JS name).
+ * `className` (or its JS name), or under `name`: a Keras registered name such as
+ * 'my_package>MyLayer' lets a `.keras` file that names it load into this class.
  * @example class Scale extends Layer { static className = 'Scale'; ... } registerLayer(Scale);
  */
-export function registerLayer(cls: LayerClass): void {
+export function registerLayer(cls: LayerClass, name: string = classNameOf(cls)): void {
   if (typeof cls !== 'function' || typeof (cls as LayerClass).fromConfig !== 'function') {
     throw new Error(`registerLayer: expected a Layer subclass, got ${cls === null ? 'null' : typeof cls}`);
   }
-  registry.register(classNameOf(cls), cls);
+  registry.register(name, cls);
+}
+
+/** @internal The name a layer class is registered under, or undefined when it is not registered. */
+export function registeredLayerName(cls: Function): string | undefined {
+  return registry.nameOf(cls as LayerClass);
+}
+
+/** @internal The registered class called `name`, or undefined. */
+export function findLayerClass(name: string): LayerClass | undefined {
+  return registry.has(name) ? registry.get('findLayerClass', name) : undefined;
 }
 
 /** `{className, config}` of a layer: what deserializeLayer rebuilds it from. */
 export function serializeLayer(layer: Layer<any>): Serialized {
-  return { className: classNameOf(layer.constructor), config: layer.getConfig() };
+  return { className: registeredLayerName(layer.constructor) ?? classNameOf(layer.constructor), config: layer.getConfig() };
 }
 
 /** A new layer from `{className, config}`; unknown class names list the registered ones. */

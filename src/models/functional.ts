@@ -1,8 +1,9 @@
 // Functional models: a graph of layers from input() tensors to outputs, with branches,
 // shared layers, several inputs and outputs, and nested models.
-import type { OutputKind } from '../layers/layer';
+import type { Layer, OutputKind } from '../layers/layer';
 import type { Nested } from '../layers/structure';
 import type { SymbolicTensor } from '../layers/symbolic_tensor';
+import { graphConfig, graphFromConfig } from './functional_config';
 import { GraphModel } from './graph_model';
 
 /** Options of model(). */
@@ -31,9 +32,17 @@ export class Functional<K extends OutputKind = OutputKind> extends GraphModel<K>
     if (args.trainable === false) this.trainable = false;
   }
 
-  /** Not yet: the graph's config (Keras's layers + inbound nodes) comes with model saving. */
+  /**
+   * The graph as Keras describes it: name, layers (each with its class, config and
+   * inbound nodes), inputLayers and outputLayers. fromConfig rebuilds the model.
+   */
   override getConfig(): Record<string, unknown> {
-    throw new Error(`${this.name}: functional models cannot be serialized to a config yet (it comes with model saving); rebuild the model in code`);
+    return { ...graphConfig(this.name, this.trainable, this.requireGraph(), this.inputStructure, this.outputStructure) };
+  }
+
+  /** A new model (fresh weights) from what getConfig returned. */
+  static override fromConfig<T extends Layer<any>>(this: new (args: any) => T, config: Record<string, unknown>): T {
+    return new this(graphFromConfig(config));
   }
 }
 

@@ -19,8 +19,8 @@ const isSpec = (v: unknown): v is TensorSpec => typeof v === 'object' && v !== n
 export abstract class GraphModel<K extends OutputKind> extends Model<K> {
   /** @internal The layer graph; null until the model's input is known. */
   protected graph: Graph | null = null;
-  private inputStructure: Structure = { kind: 'single' };
-  private outputStructure: Structure = { kind: 'single' };
+  protected inputStructure: Structure = { kind: 'single' };
+  protected outputStructure: Structure = { kind: 'single' };
 
   /** @internal Makes the graph from inputs to outputs the model's computation. */
   protected setGraph(inputs: Nested<SymbolicTensor>, outputs: Nested<SymbolicTensor>): void {

@@ -1,5 +1,6 @@
 // Models: Model (subclassing), functional models, Sequential, and input().
 import { registerLayer } from '../layers/serialization';
+import { Functional } from './functional';
 import { Sequential } from './sequential';
 // compile / fit / evaluate / predict (src/training) are methods of every Model.
 import '../training/model_methods';
@@ -11,3 +12,6 @@ export { input, InputLayer, type InputArgs } from '../layers/input_layer';
 export { SymbolicTensor, type SymbolicShape } from '../layers/symbolic_tensor';
 
 registerLayer(Sequential);
+registerLayer(Functional);
+// TensorFlow.js (and Keras before 2.4) call a functional model 'Model'.
+registerLayer(Functional, 'Model');

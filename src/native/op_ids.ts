@@ -114,4 +114,4 @@ export const OP = {
 export type OpName = keyof typeof OP;
 
 /** Hash of ops.def; the addon reports the hash it was built with. */
-export const OPS_DEF_HASH = 'e2619c2a6f20b935';
+export const OPS_DEF_HASH = '19f725f553ba381e';

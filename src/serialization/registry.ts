@@ -33,6 +33,11 @@ export class Registry<T> {
     return entry.value;
   }
 
+  /** True when an entry is called `name`. */
+  has(name: string): boolean {
+    return typeof name === 'string' && this.byKey.has(normalize(name));
+  }
+
   /** The canonical name `value` was registered under, if any. */
   nameOf(value: T): string | undefined {
     for (const entry of this.byKey.values()) if (entry.value === value) return entry.name;

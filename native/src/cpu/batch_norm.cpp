@@ -22,13 +22,15 @@
 // in-place writes, so the caller assigns them to its variables. Inference mode:
 //   y = (x - moving_mean) / sqrt(moving_var + eps) * gamma + beta
 // (its gradient is an elementwise product, composed on the TypeScript side). A layer
-// without center/scale passes beta = 0 / gamma = 1. Sums accumulate in double.
+// without center/scale passes beta = 0 / gamma = 1. Sums accumulate in double; with
+// channels last, the loops run across channels in vector registers (vectorize.h).
 // float32 and float64; all tensors of a call share one dtype.
 #include <cmath>
 #include <vector>
 
 #include "partition.h"
 #include "tessera/kernel.h"
+#include "vectorize.h"
 
 namespace tessera::cpu {
 
@@ -86,7 +88,7 @@ void channel_sums(const ChannelLayout& l, std::vector<double>& a, std::vector<do
   const int64_t c_count = l.channels, parts = part_count(l.outer, rows_per_task(l));
   std::vector<double> partial(parts * 2 * c_count, 0.0);
   run_parts(l.outer, parts, [&](int64_t p, int64_t lo, int64_t hi) {
-    body(lo, hi, partial.data() + p * 2 * c_count, partial.data() + (p * 2 + 1) * c_count);
+    vectorized([&] { body(lo, hi, partial.data() + p * 2 * c_count, partial.data() + (p * 2 + 1) * c_count); });
   });
   a.assign(c_count, 0.0);
   b.assign(c_count, 0.0);
@@ -100,8 +102,9 @@ void channel_sums(const ChannelLayout& l, std::vector<double>& a, std::vector<do
 // y = x * scale[c] + shift[c].
 template <typename T>
 void channel_affine(const ChannelLayout& l, const T* x, const std::vector<T>& scale, const std::vector<T>& shift, T* y) {
+  const T *sc = scale.data(), *sh = shift.data();
   parallel_for(0, l.outer, rows_per_task(l), [&](int64_t lo, int64_t hi) {
-    for_each_element(l, lo, hi, [&](int64_t i, int64_t c) { y[i] = x[i] * scale[c] + shift[c]; });
+    vectorized([&] { for_each_element(l, lo, hi, [&](int64_t i, int64_t c) { y[i] = x[i] * sc[c] + sh[c]; }); });
   });
 }
 
@@ -115,8 +118,9 @@ void train_forward(const KernelArgs& args, const ChannelLayout& l) {
   const double count = static_cast<double>(l.per_channel());
   // Shifting by one sample of the channel keeps the one-pass variance accurate when the
   // mean is large compared with the spread.
-  std::vector<T> origin(c_count);
-  for (int64_t c = 0; c < c_count; ++c) origin[c] = x[c * l.inner];
+  std::vector<T> origin_values(c_count);
+  for (int64_t c = 0; c < c_count; ++c) origin_values[c] = x[c * l.inner];
+  const T* origin = origin_values.data();
   std::vector<double> sum, sum_sq;
   channel_sums(l, sum, sum_sq, [&](int64_t lo, int64_t hi, double* a, double* b) {
     for_each_element(l, lo, hi, [&](int64_t i, int64_t c) {
@@ -182,8 +186,11 @@ void backward(const KernelArgs& args, const ChannelLayout& l) {
     k_x[c] = static_cast<T>(kx);
     k_0[c] = static_cast<T>(-g * sum_dy[c] / count - kx * mean[c]);
   }
+  const T *a = k_dy.data(), *b = k_x.data(), *k = k_0.data();
   parallel_for(0, l.outer, rows_per_task(l), [&](int64_t lo, int64_t hi) {
-    for_each_element(l, lo, hi, [&](int64_t i, int64_t c) { dx[i] = k_dy[c] * dy[i] + k_x[c] * x[i] + k_0[c]; });
+    vectorized([&] {
+      for_each_element(l, lo, hi, [&](int64_t i, int64_t c) { dx[i] = a[c] * dy[i] + b[c] * x[i] + k[c]; });
+    });
   });
 }
 

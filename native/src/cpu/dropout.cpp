@@ -15,6 +15,8 @@
 #include "tessera/kernel.h"
 #include "tessera/philox.h"
 #include "tessera/thread_pool.h"
+#include "vec_math.h"
+#include "vectorize.h"
 
 namespace tessera::cpu {
 
@@ -42,12 +44,31 @@ void dropout(const KernelArgs& args) {
     const scalar_t* in = x.data<scalar_t>();
     scalar_t* out = y.data<scalar_t>();
     const scalar_t scale = static_cast<scalar_t>(1.0 / (1.0 - rate));
+    const auto apply = [&](int64_t i, uint32_t word) {
+      const bool kept = philox_uniform01(word) > threshold;
+      keep[i] = kept ? 1 : 0;
+      out[i] = vm::select(kept, in[i] * scale, scalar_t(0));
+    };
     parallel_for(0, x.size(), 8192, [&](int64_t lo, int64_t hi) {
-      for (int64_t i = lo; i < hi; ++i) {
-        const bool kept = philox_uniform01(philox_word(seed, offset, static_cast<uint64_t>(i))) > threshold;
-        keep[i] = kept ? 1 : 0;
-        out[i] = kept ? in[i] * scale : scalar_t(0);
+      // One Philox call gives the words of 4 consecutive elements (philox_word): whole
+      // blocks use all four, and the loop over blocks vectorizes; the ends of the chunk
+      // take their word one at a time.
+      const int64_t first_block = (lo + 3) / 4, end_block = hi / 4;
+      if (first_block >= end_block) {
+        for (int64_t i = lo; i < hi; ++i) apply(i, philox_word(seed, offset, static_cast<uint64_t>(i)));
+        return;
       }
+      for (int64_t i = lo; i < first_block * 4; ++i) apply(i, philox_word(seed, offset, static_cast<uint64_t>(i)));
+      vectorized([&] {
+        for (int64_t b = first_block; b < end_block; ++b) {
+          const uint64_t block = static_cast<uint64_t>(b);
+          const Philox4 r = philox4x32_10(static_cast<uint32_t>(block), static_cast<uint32_t>(block >> 32),
+                                          static_cast<uint32_t>(offset), static_cast<uint32_t>(offset >> 32),
+                                          static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32));
+          for (int j = 0; j < 4; ++j) apply(4 * b + j, r.v[j]);
+        }
+      });
+      for (int64_t i = end_block * 4; i < hi; ++i) apply(i, philox_word(seed, offset, static_cast<uint64_t>(i)));
     });
   });
 }
@@ -64,7 +85,9 @@ void dropout_backward(const KernelArgs& args) {
     scalar_t* out = dx.data<scalar_t>();
     const scalar_t scale = static_cast<scalar_t>(1.0 / (1.0 - rate));
     parallel_for(0, dy.size(), 32768, [&](int64_t lo, int64_t hi) {
-      for (int64_t i = lo; i < hi; ++i) out[i] = keep[i] ? g[i] * scale : scalar_t(0);
+      vectorized([&] {
+        for (int64_t i = lo; i < hi; ++i) out[i] = vm::select(keep[i] != 0, g[i] * scale, scalar_t(0));
+      });
     });
   });
 }

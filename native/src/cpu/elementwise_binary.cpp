@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "broadcast.h"
+#include "vectorize.h"
 
 namespace tessera::cpu {
 
@@ -22,18 +23,21 @@ void binary_loop(const KernelArgs& args, Op op) {
     const In* x = pa + off[0];
     const In* y = pb + off[1];
     Out* z = po + o;
-    // Specialized strides let the compiler vectorize the common cases.
-    if (st[0] == 1 && st[1] == 1) {
-      for (int64_t i = 0; i < n; ++i) z[i] = op(x[i], y[i]);
-    } else if (st[0] == 1 && st[1] == 0) {
-      const In yv = *y;
-      for (int64_t i = 0; i < n; ++i) z[i] = op(x[i], yv);
-    } else if (st[0] == 0 && st[1] == 1) {
-      const In xv = *x;
-      for (int64_t i = 0; i < n; ++i) z[i] = op(xv, y[i]);
-    } else {
-      for (int64_t i = 0; i < n; ++i) z[i] = op(x[i * st[0]], y[i * st[1]]);
-    }
+    // Specialized strides let the compiler vectorize the common cases, for the CPU's
+    // widest vectors (vectorize.h).
+    vectorized([&] {
+      if (st[0] == 1 && st[1] == 1) {
+        for (int64_t i = 0; i < n; ++i) z[i] = op(x[i], y[i]);
+      } else if (st[0] == 1 && st[1] == 0) {
+        const In yv = *y;
+        for (int64_t i = 0; i < n; ++i) z[i] = op(x[i], yv);
+      } else if (st[0] == 0 && st[1] == 1) {
+        const In xv = *x;
+        for (int64_t i = 0; i < n; ++i) z[i] = op(xv, y[i]);
+      } else {
+        for (int64_t i = 0; i < n; ++i) z[i] = op(x[i * st[0]], y[i * st[1]]);
+      }
+    });
   });
 }
 
@@ -92,10 +96,10 @@ void pow(const KernelArgs& args) {
 }
 // NaN propagates through maximum and minimum, as in TensorFlow.
 void maximum(const KernelArgs& args) {
-  arithmetic(args, "maximum", [](auto x, auto y) { return (x != x || x > y) ? x : y; });
+  arithmetic(args, "maximum", [](auto x, auto y) { return ((x != x) | (x > y)) ? x : y; });
 }
 void minimum(const KernelArgs& args) {
-  arithmetic(args, "minimum", [](auto x, auto y) { return (x != x || x < y) ? x : y; });
+  arithmetic(args, "minimum", [](auto x, auto y) { return ((x != x) | (x < y)) ? x : y; });
 }
 
 void equal(const KernelArgs& args) { comparison(args, "equal", [](auto x, auto y) { return x == y; }); }
@@ -105,10 +109,10 @@ void less_equal(const KernelArgs& args) { comparison(args, "lessEqual", [](auto 
 void greater(const KernelArgs& args) { comparison(args, "greater", [](auto x, auto y) { return x > y; }); }
 void greater_equal(const KernelArgs& args) { comparison(args, "greaterEqual", [](auto x, auto y) { return x >= y; }); }
 void logical_and(const KernelArgs& args) {
-  binary_loop<uint8_t, uint8_t>(args, [](uint8_t x, uint8_t y) -> uint8_t { return (x && y) ? 1 : 0; });
+  binary_loop<uint8_t, uint8_t>(args, [](uint8_t x, uint8_t y) -> uint8_t { return (x != 0) & (y != 0); });
 }
 void logical_or(const KernelArgs& args) {
-  binary_loop<uint8_t, uint8_t>(args, [](uint8_t x, uint8_t y) -> uint8_t { return (x || y) ? 1 : 0; });
+  binary_loop<uint8_t, uint8_t>(args, [](uint8_t x, uint8_t y) -> uint8_t { return (x != 0) | (y != 0); });
 }
 
 void where(const KernelArgs& args) {
@@ -121,8 +125,16 @@ void where(const KernelArgs& args) {
     scalar_t* po = out.data<scalar_t>();
     for_each_broadcast_row<3>(plan, [&](int64_t o, const std::array<int64_t, 3>& off, int64_t n,
                                         const std::array<int64_t, 3>& st) {
-      for (int64_t i = 0; i < n; ++i)
-        po[o + i] = pc[off[0] + i * st[0]] ? pa[off[1] + i * st[1]] : pb[off[2] + i * st[2]];
+      const uint8_t* c_row = pc + off[0];
+      const scalar_t *a_row = pa + off[1], *b_row = pb + off[2];
+      scalar_t* out = po + o;
+      vectorized([&] {
+        if (st[0] == 1 && st[1] == 1 && st[2] == 1) {
+          for (int64_t i = 0; i < n; ++i) out[i] = c_row[i] ? a_row[i] : b_row[i];
+        } else {
+          for (int64_t i = 0; i < n; ++i) out[i] = c_row[i * st[0]] ? a_row[i * st[1]] : b_row[i * st[2]];
+        }
+      });
     });
   });
 }

@@ -1,10 +1,15 @@
 // Unary elementwise kernels. Each is one line: a functor over one value, applied by a
-// shared, threaded loop; integer inputs are accepted where the math is exact for them.
+// shared, threaded loop compiled for the CPU's widest vectors (vectorize.h); integer
+// inputs are accepted where the math is exact for them. float32 transcendentals come
+// from vec_math.h (within 1-3 ulps of the exact value, see there; sqrt correctly rounded);
+// float64 ones are libm's.
 #include <cmath>
 #include <cstdint>
 
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
+#include "vec_math.h"
+#include "vectorize.h"
 
 namespace tessera::cpu {
 
@@ -15,7 +20,9 @@ void unary_loop(const KernelArgs& args, Op op) {
   const In* x = args.in(0).data<In>();
   Out* y = args.out(0).data<Out>();
   parallel_for(0, args.in(0).size(), 16384, [&](int64_t lo, int64_t hi) {
-    for (int64_t i = lo; i < hi; ++i) y[i] = op(x[i]);
+    vectorized([&] {
+      for (int64_t i = lo; i < hi; ++i) y[i] = op(x[i]);
+    });
   });
 }
 
@@ -38,17 +45,9 @@ void float_predicate(const KernelArgs& args, const char* name, Op op) {
 }
 
 template <typename T>
-T stable_sigmoid(T v) {
-  // Two branches so exp never overflows.
-  if (v >= 0) return T(1) / (T(1) + std::exp(-v));
-  const T e = std::exp(v);
-  return e / (T(1) + e);
-}
-
-template <typename T>
 T stable_softplus(T v) {
-  // log(1 + e^v) = max(v, 0) + log1p(e^-|v|)
-  return std::max(v, T(0)) + std::log1p(std::exp(-std::abs(v)));
+  // log(1 + e^v) = max(v, 0) + log1p(e^-|v|); v != v keeps NaN.
+  return vm::select((v > T(0)) | (v != v), v, T(0)) + vm::log1p(vm::exp(-std::abs(v)));
 }
 
 }  // namespace
@@ -57,17 +56,19 @@ void neg(const KernelArgs& a) { numeric_unary(a, "neg", [](auto v) { return -v; 
 void abs(const KernelArgs& a) {
   numeric_unary(a, "abs", [](auto v) { return v < 0 ? -v : v; });
 }
-void exp(const KernelArgs& a) { float_unary(a, "exp", [](auto v) { return std::exp(v); }); }
-void log(const KernelArgs& a) { float_unary(a, "log", [](auto v) { return std::log(v); }); }
-void sqrt(const KernelArgs& a) { float_unary(a, "sqrt", [](auto v) { return std::sqrt(v); }); }
+void exp(const KernelArgs& a) { float_unary(a, "exp", [](auto v) { return vm::exp(v); }); }
+void log(const KernelArgs& a) { float_unary(a, "log", [](auto v) { return vm::log(v); }); }
+void sqrt(const KernelArgs& a) { float_unary(a, "sqrt", [](auto v) { return vm::sqrt(v); }); }
 void rsqrt(const KernelArgs& a) {
-  float_unary(a, "rsqrt", [](auto v) { return decltype(v)(1) / std::sqrt(v); });
+  float_unary(a, "rsqrt", [](auto v) { return decltype(v)(1) / vm::sqrt(v); });
 }
 void square(const KernelArgs& a) { numeric_unary(a, "square", [](auto v) { return v * v; }); }
 void reciprocal(const KernelArgs& a) {
   float_unary(a, "reciprocal", [](auto v) { return decltype(v)(1) / v; });
 }
 // NaN stays NaN in sign and relu (v != v is false for integers), as in TensorFlow.
+// Conditions in these loops combine with | and &, not || and &&: a short circuit is a
+// branch, and a branch keeps the loop from vectorizing.
 void sign(const KernelArgs& a) {
   numeric_unary(a, "sign", [](auto v) { return v != v ? v : decltype(v)((v > 0) - (v < 0)); });
 }
@@ -76,15 +77,15 @@ void ceil(const KernelArgs& a) { float_unary(a, "ceil", [](auto v) { return std:
 // Half to even, as TensorFlow's round and NumPy's rint.
 void round(const KernelArgs& a) { float_unary(a, "round", [](auto v) { return std::nearbyint(v); }); }
 void relu(const KernelArgs& a) {
-  numeric_unary(a, "relu", [](auto v) { return v > 0 || v != v ? v : decltype(v)(0); });
+  numeric_unary(a, "relu", [](auto v) { return (v > 0) | (v != v) ? v : decltype(v)(0); });
 }
-void sigmoid(const KernelArgs& a) { float_unary(a, "sigmoid", [](auto v) { return stable_sigmoid(v); }); }
-void tanh(const KernelArgs& a) { float_unary(a, "tanh", [](auto v) { return std::tanh(v); }); }
-void log1p(const KernelArgs& a) { float_unary(a, "log1p", [](auto v) { return std::log1p(v); }); }
-void expm1(const KernelArgs& a) { float_unary(a, "expm1", [](auto v) { return std::expm1(v); }); }
+void sigmoid(const KernelArgs& a) { float_unary(a, "sigmoid", [](auto v) { return vm::sigmoid(v); }); }
+void tanh(const KernelArgs& a) { float_unary(a, "tanh", [](auto v) { return vm::tanh(v); }); }
+void log1p(const KernelArgs& a) { float_unary(a, "log1p", [](auto v) { return vm::log1p(v); }); }
+void expm1(const KernelArgs& a) { float_unary(a, "expm1", [](auto v) { return vm::expm1(v); }); }
 void sin(const KernelArgs& a) { float_unary(a, "sin", [](auto v) { return std::sin(v); }); }
 void cos(const KernelArgs& a) { float_unary(a, "cos", [](auto v) { return std::cos(v); }); }
-void erf(const KernelArgs& a) { float_unary(a, "erf", [](auto v) { return std::erf(v); }); }
+void erf(const KernelArgs& a) { float_unary(a, "erf", [](auto v) { return vm::erf(v); }); }
 void softplus(const KernelArgs& a) { float_unary(a, "softplus", [](auto v) { return stable_softplus(v); }); }
 void logical_not(const KernelArgs& a) {
   unary_loop<uint8_t, uint8_t>(a, [](uint8_t v) -> uint8_t { return v ? 0 : 1; });
@@ -102,20 +103,20 @@ void elu(const KernelArgs& a) {
   const double alpha = a.attr(0);
   float_unary(a, "elu", [alpha](auto v) {
     using T = decltype(v);
-    return v > 0 ? v : static_cast<T>(alpha) * std::expm1(v);
+    return vm::select(v > 0, v, static_cast<T>(alpha) * vm::expm1(v));
   });
 }
 void selu(const KernelArgs& a) {
   float_unary(a, "selu", [](auto v) {
     using T = decltype(v);
-    return static_cast<T>(kSeluScale) * (v > 0 ? v : static_cast<T>(kSeluAlpha) * std::expm1(v));
+    return static_cast<T>(kSeluScale) * vm::select(v > 0, v, static_cast<T>(kSeluAlpha) * vm::expm1(v));
   });
 }
 void leaky_relu(const KernelArgs& a) {
   const double alpha = a.attr(0);
   float_unary(a, "leakyRelu", [alpha](auto v) {
     using T = decltype(v);
-    return v > 0 ? v : static_cast<T>(alpha) * v;
+    return vm::select(v > 0, v, static_cast<T>(alpha) * v);
   });
 }
 void relu6(const KernelArgs& a) {
@@ -127,19 +128,19 @@ void relu6(const KernelArgs& a) {
 void gelu(const KernelArgs& a) {
   float_unary(a, "gelu", [](auto v) {
     using T = decltype(v);
-    return T(0.5) * v * (T(1) + std::erf(v * static_cast<T>(0.70710678118654752440)));
+    return T(0.5) * v * (T(1) + vm::erf(v * static_cast<T>(0.70710678118654752440)));
   });
 }
 void gelu_tanh(const KernelArgs& a) {
   float_unary(a, "geluTanh", [](auto v) {
     using T = decltype(v);
     const T inner = static_cast<T>(0.79788456080286535588) * (v + T(0.044715) * v * v * v);
-    return T(0.5) * v * (T(1) + std::tanh(inner));
+    return T(0.5) * v * (T(1) + vm::tanh(inner));
   });
 }
-void silu(const KernelArgs& a) { float_unary(a, "silu", [](auto v) { return v * stable_sigmoid(v); }); }
+void silu(const KernelArgs& a) { float_unary(a, "silu", [](auto v) { return v * vm::sigmoid(v); }); }
 void mish(const KernelArgs& a) {
-  float_unary(a, "mish", [](auto v) { return v * std::tanh(stable_softplus(v)); });
+  float_unary(a, "mish", [](auto v) { return v * vm::tanh(stable_softplus(v)); });
 }
 void hard_sigmoid(const KernelArgs& a) {
   float_unary(a, "hardSigmoid", [](auto v) {

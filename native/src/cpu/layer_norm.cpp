@@ -15,12 +15,16 @@
 //   dx = rstd * (g - mean_j(g) - xhat * mean_j(g * xhat)),
 //   dgamma = sum over rows of dy * xhat,  dbeta = sum over rows of dy.
 // A layer without center/scale passes beta = 0 / gamma = 1. Row sums use 16 partial sums
-// in the input's dtype, added in double; dgamma and dbeta accumulate in double. float32 and float64; all tensors of a call share one dtype.
+// in the input's dtype (vm::lane_sum, in vector registers), added in double; dgamma and
+// dbeta accumulate in double. Loops run vectorized (vectorize.h). float32 and float64;
+// all tensors of a call share one dtype.
 #include <cmath>
 #include <vector>
 
 #include "partition.h"
 #include "tessera/kernel.h"
+#include "vec_math.h"
+#include "vectorize.h"
 
 namespace tessera::cpu {
 
@@ -43,21 +47,6 @@ RowLayout row_layout(const char* op, const View& x, const View& gamma, const Vie
   return l;
 }
 
-// sum_j f(j) for j in [0, n), with 16 independent accumulators so the additions need
-// not wait for each other and vectorize; the lanes add up in double.
-template <typename T, typename F>
-inline double lane_sum(int64_t n, F f) {
-  constexpr int kLanes = 16;
-  T lanes[kLanes] = {};
-  int64_t j = 0;
-  for (; j + kLanes <= n; j += kLanes)
-    for (int l = 0; l < kLanes; ++l) lanes[l] += f(j + l);
-  double sum = 0.0;
-  for (; j < n; ++j) sum += f(j);
-  for (int l = 0; l < kLanes; ++l) sum += lanes[l];
-  return sum;
-}
-
 int64_t rows_per_task(const RowLayout& l) { return std::max<int64_t>(1, 8192 / std::max<int64_t>(1, l.cols)); }
 
 template <typename T>
@@ -66,19 +55,21 @@ void forward(const KernelArgs& args, const RowLayout& l) {
   T *y = args.out(0).data<T>(), *mean_out = args.out(1).data<T>(), *rstd_out = args.out(2).data<T>();
   const double epsilon = args.attr(0);
   parallel_for(0, l.rows, rows_per_task(l), [&](int64_t lo, int64_t hi) {
-    for (int64_t r = lo; r < hi; ++r) {
-      const T* in = x + r * l.cols;
-      // Two passes over a row that stays in L1: the mean, then the centered squares.
-      const double mean = lane_sum<T>(l.cols, [&](int64_t j) { return in[j]; }) / static_cast<double>(l.cols);
-      const T m = static_cast<T>(mean);
-      const double sum_sq = lane_sum<T>(l.cols, [&](int64_t j) { return (in[j] - m) * (in[j] - m); });
-      const double rstd = 1.0 / std::sqrt(sum_sq / static_cast<double>(l.cols) + epsilon);
-      mean_out[r] = m;
-      rstd_out[r] = static_cast<T>(rstd);
-      const T s = static_cast<T>(rstd);
-      T* out = y + r * l.cols;
-      for (int64_t j = 0; j < l.cols; ++j) out[j] = (in[j] - m) * s * gamma[j] + beta[j];
-    }
+    vectorized([&] {
+      for (int64_t r = lo; r < hi; ++r) {
+        const T* in = x + r * l.cols;
+        // Two passes over a row that stays in L1: the mean, then the centered squares.
+        const double mean = vm::lane_sum<T>(l.cols, [&](int64_t j) { return in[j]; }) / static_cast<double>(l.cols);
+        const T m = static_cast<T>(mean);
+        const double sum_sq = vm::lane_sum<T>(l.cols, [&](int64_t j) { return (in[j] - m) * (in[j] - m); });
+        const double rstd = 1.0 / std::sqrt(sum_sq / static_cast<double>(l.cols) + epsilon);
+        mean_out[r] = m;
+        rstd_out[r] = static_cast<T>(rstd);
+        const T s = static_cast<T>(rstd);
+        T* out = y + r * l.cols;
+        for (int64_t j = 0; j < l.cols; ++j) out[j] = (in[j] - m) * s * gamma[j] + beta[j];
+      }
+    });
   });
 }
 
@@ -91,22 +82,24 @@ void backward(const KernelArgs& args, const RowLayout& l) {
   // Per part: dgamma and dbeta partials over its rows, in double.
   std::vector<double> partial(parts * 2 * cols, 0.0);
   run_parts(l.rows, parts, [&](int64_t p, int64_t lo, int64_t hi) {
-    double* dg = partial.data() + p * 2 * cols;
-    double* db = dg + cols;
-    for (int64_t r = lo; r < hi; ++r) {
-      const T *in = x + r * cols, *g_out = dy + r * cols;
-      const T m = mean[r], s = rstd[r];
-      const auto xhat = [&](int64_t j) { return (in[j] - m) * s; };
-      const T mean_g = static_cast<T>(lane_sum<T>(cols, [&](int64_t j) { return gamma[j] * g_out[j]; }) / cols);
-      const T mean_g_xhat =
-          static_cast<T>(lane_sum<T>(cols, [&](int64_t j) { return gamma[j] * g_out[j] * xhat(j); }) / cols);
-      T* out = dx + r * cols;
-      for (int64_t j = 0; j < cols; ++j) {
-        dg[j] += g_out[j] * xhat(j);
-        db[j] += g_out[j];
-        out[j] = s * (gamma[j] * g_out[j] - mean_g - xhat(j) * mean_g_xhat);
+    vectorized([&] {
+      double* dg = partial.data() + p * 2 * cols;
+      double* db = dg + cols;
+      for (int64_t r = lo; r < hi; ++r) {
+        const T *in = x + r * cols, *g_out = dy + r * cols;
+        const T m = mean[r], s = rstd[r];
+        const auto xhat = [&](int64_t j) { return (in[j] - m) * s; };
+        const T mean_g = static_cast<T>(vm::lane_sum<T>(cols, [&](int64_t j) { return gamma[j] * g_out[j]; }) / cols);
+        const T mean_g_xhat =
+            static_cast<T>(vm::lane_sum<T>(cols, [&](int64_t j) { return gamma[j] * g_out[j] * xhat(j); }) / cols);
+        T* out = dx + r * cols;
+        for (int64_t j = 0; j < cols; ++j) {
+          dg[j] += g_out[j] * xhat(j);
+          db[j] += g_out[j];
+          out[j] = s * (gamma[j] * g_out[j] - mean_g - xhat(j) * mean_g_xhat);
+        }
       }
-    }
+    });
   });
   for (int64_t j = 0; j < cols; ++j) {
     double g = 0.0, b = 0.0;

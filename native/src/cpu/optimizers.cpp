@@ -35,13 +35,20 @@
 //                   attrs   [lr, epsilon, weight_decay]
 //     accumulator += g^2;  param -= lr * g / sqrt(accumulator + epsilon)
 //
-// Arithmetic runs in the parameter's dtype, as Keras runs it in the variable's dtype.
+// Arithmetic runs in the parameter's dtype, as Keras runs it in the variable's dtype; the
+// loops run under vectorized() (vectorize.h). Adagrad's sqrt is vec_math.h's (correctly
+// rounded, vectorizes); Adam's and RMSprop's stay std::sqrt for now: with vm::sqrt GCC 12
+// gives up on those loops (four streams and a float/double mix) and the scalar vm::sqrt
+// is slower than sqrtss.
 // Gradient clipping, EMA and loss scaling stay on the TypeScript side.
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
+#include "vec_math.h"
+#include "vectorize.h"
 
 namespace tessera::cpu {
 
@@ -69,12 +76,29 @@ template <typename T, typename F>
 void update(const KernelArgs& args, double lr, double weight_decay, F fn) {
   T* param = slot<T>(args, 0);
   const T decay = static_cast<T>(weight_decay * lr);
+  // Conditions are hoisted out of the loops by hand (here and in the callers'
+  // std::integral_constant flags): a branch left inside keeps a loop from vectorizing, and
+  // the compiler does not unswitch loop bodies this large.
+  const bool decays = weight_decay != 0.0;
   parallel_for(0, args.in(0).size(), 16384, [&](int64_t lo, int64_t hi) {
-    for (int64_t i = lo; i < hi; ++i) {
-      if (weight_decay != 0.0) param[i] -= param[i] * decay;
-      fn(i, param[i]);
-    }
+    vectorized([&] {
+      if (decays) {
+        for (int64_t i = lo; i < hi; ++i) {
+          param[i] -= param[i] * decay;
+          fn(i, param[i]);
+        }
+      } else {
+        for (int64_t i = lo; i < hi; ++i) fn(i, param[i]);
+      }
+    });
   });
+}
+
+// Calls body(std::bool_constant<flag>{}), so that `flag` is a compile-time constant inside.
+template <typename Body>
+void with_flag(bool flag, Body body) {
+  if (flag) body(std::true_type{});
+  else body(std::false_type{});
 }
 
 }  // namespace
@@ -92,9 +116,12 @@ void sgd_update(const KernelArgs& args) {
       update<T>(args, lr, args.attr(3), [&](int64_t i, T& p) { p -= g[i] * rate; });
     } else {
       T* m = slot<T>(args, 2);
-      update<T>(args, lr, args.attr(3), [&](int64_t i, T& p) {
-        m[i] = -g[i] * rate + m[i] * mu;
-        p += nesterov ? -g[i] * rate + m[i] * mu : m[i];
+      with_flag(nesterov, [&](auto use_nesterov) {
+        update<T>(args, lr, args.attr(3), [&](int64_t i, T& p) {
+          m[i] = -g[i] * rate + m[i] * mu;
+          if constexpr (use_nesterov) p += -g[i] * rate + m[i] * mu;
+          else p += m[i];
+        });
       });
     }
   });
@@ -113,12 +140,14 @@ void adam_update(const KernelArgs& args) {
     T *m = slot<T>(args, 2), *v = slot<T>(args, 3), *v_hat = amsgrad ? slot<T>(args, 4) : nullptr;
     const T one_minus_b1 = static_cast<T>(1.0 - beta_1), one_minus_b2 = static_cast<T>(1.0 - beta_2);
     const T a = static_cast<T>(alpha), eps = static_cast<T>(epsilon);
-    update<T>(args, lr, args.attr(5), [&](int64_t i, T& p) {
-      m[i] += (g[i] - m[i]) * one_minus_b1;
-      v[i] += (g[i] * g[i] - v[i]) * one_minus_b2;
-      T second = v[i];
-      if (v_hat) second = v_hat[i] = std::max(v_hat[i], v[i]);
-      p -= m[i] * a / (std::sqrt(second) + eps);
+    with_flag(amsgrad, [&](auto use_v_hat) {
+      update<T>(args, lr, args.attr(5), [&](int64_t i, T& p) {
+        m[i] += (g[i] - m[i]) * one_minus_b1;
+        v[i] += (g[i] * g[i] - v[i]) * one_minus_b2;
+        T second = v[i];
+        if constexpr (use_v_hat) second = v_hat[i] = std::max(v_hat[i], v[i]);
+        p -= m[i] * a / (std::sqrt(second) + eps);
+      });
     });
   });
 }
@@ -137,20 +166,24 @@ void rmsprop_update(const KernelArgs& args) {
     T* average = centered ? slot<T>(args, momentum > 0.0 ? 4 : 3) : nullptr;
     const T r = static_cast<T>(rho), one_minus_r = static_cast<T>(1.0 - rho), rate = static_cast<T>(lr);
     const T eps = static_cast<T>(epsilon), mu = static_cast<T>(momentum);
-    update<T>(args, lr, args.attr(5), [&](int64_t i, T& p) {
-      velocity[i] = r * velocity[i] + one_minus_r * g[i] * g[i];
-      T denominator = velocity[i] + eps;
-      if (average) {
-        average[i] = r * average[i] + one_minus_r * g[i];
-        denominator = velocity[i] - average[i] * average[i] + eps;
-      }
-      const T increment = rate * g[i] / std::sqrt(denominator);
-      if (m) {
-        m[i] = mu * m[i] + increment;
-        p -= m[i];
-      } else {
-        p -= increment;
-      }
+    with_flag(average != nullptr, [&](auto use_average) {
+      with_flag(m != nullptr, [&](auto use_momentum) {
+        update<T>(args, lr, args.attr(5), [&](int64_t i, T& p) {
+          velocity[i] = r * velocity[i] + one_minus_r * g[i] * g[i];
+          T denominator = velocity[i] + eps;
+          if constexpr (use_average) {
+            average[i] = r * average[i] + one_minus_r * g[i];
+            denominator = velocity[i] - average[i] * average[i] + eps;
+          }
+          const T increment = rate * g[i] / std::sqrt(denominator);
+          if constexpr (use_momentum) {
+            m[i] = mu * m[i] + increment;
+            p -= m[i];
+          } else {
+            p -= increment;
+          }
+        });
+      });
     });
   });
 }
@@ -165,7 +198,7 @@ void adagrad_update(const KernelArgs& args) {
     const T rate = static_cast<T>(lr), eps = static_cast<T>(epsilon);
     update<T>(args, lr, args.attr(2), [&](int64_t i, T& p) {
       accumulator[i] += g[i] * g[i];
-      p -= rate * g[i] / std::sqrt(accumulator[i] + eps);
+      p -= rate * g[i] / vm::sqrt(accumulator[i] + eps);
     });
   });
 }

@@ -14,13 +14,17 @@
 // average divides by the number of taps inside the image, as TensorFlow does for 'same'.
 // The max's gradient goes to the first maximal tap of each window in row-major order
 // (the one TensorFlow's and PyTorch's argmax picks); overlapping windows add.
-// float32 and float64.
+// float32 and float64. Loops run across channels, vectorized (vectorize.h); windows that
+// do not overlap (stride >= pool, the usual case) take the max's gradient without a
+// scatter: each tap gets dy or 0 written once.
 #include <algorithm>
 #include <limits>
 #include <vector>
 
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
+#include "vec_math.h"
+#include "vectorize.h"
 #include "window2d.h"
 
 namespace tessera::cpu {
@@ -52,23 +56,31 @@ int64_t taps_inside(const Window2d& w, int64_t oh, int64_t ow) {
 template <typename F>
 void for_each_output_pixel(const Window2d& w, F fn) {
   parallel_for(0, w.batch * w.out_h, 4, [&](int64_t lo, int64_t hi) {
-    for (int64_t r = lo; r < hi; ++r)
-      for (int64_t ow = 0; ow < w.out_w; ++ow) fn(r / w.out_h, r % w.out_h, ow, r * w.out_w + ow);
+    vectorized([&] {
+      for (int64_t r = lo; r < hi; ++r)
+        for (int64_t ow = 0; ow < w.out_w; ++ow) fn(r / w.out_h, r % w.out_h, ow, r * w.out_w + ow);
+    });
   });
 }
 
-// Backward passes scatter into overlapping windows: one image per task, zeroed first.
+// Backward passes scatter into overlapping windows: one image per task, zeroed first
+// unless `zero` is false (the caller writes every pixel).
 template <typename T, typename F>
-void scatter_per_image(const Window2d& w, int64_t channels, T* dx, F fn) {
+void scatter_per_image(const Window2d& w, int64_t channels, T* dx, bool zero, F fn) {
   const int64_t image_size = w.in_pixels() * channels;
   parallel_for(0, w.batch, 1, [&](int64_t lo, int64_t hi) {
-    for (int64_t n = lo; n < hi; ++n) {
-      T* image = dx + n * image_size;
-      std::fill(image, image + image_size, T(0));
-      for (int64_t p = 0; p < w.out_pixels(); ++p) fn(n, p / w.out_w, p % w.out_w, n * w.out_pixels() + p, image);
-    }
+    vectorized([&] {
+      for (int64_t n = lo; n < hi; ++n) {
+        T* image = dx + n * image_size;
+        if (zero) std::fill(image, image + image_size, T(0));
+        for (int64_t p = 0; p < w.out_pixels(); ++p) fn(n, p / w.out_w, p % w.out_w, n * w.out_pixels() + p, image);
+      }
+    });
   });
 }
+
+// Channels per block of the max's backward pass: its per-channel state lives on the stack.
+constexpr int64_t kChannelBlock = 64;
 
 template <typename T>
 void max_forward(const Window2d& w, int64_t c_count, const T* x, T* y) {
@@ -85,24 +97,50 @@ void max_forward(const Window2d& w, int64_t c_count, const T* x, T* y) {
 
 template <typename T>
 void max_backward(const Window2d& w, int64_t c_count, const T* x, const T* dy, T* dx) {
-  scatter_per_image(w, c_count, dx, [&](int64_t n, int64_t oh, int64_t ow, int64_t p, T* image) {
-    // Per channel, the pixel offset of the first maximal tap.
-    thread_local std::vector<T> best;
-    thread_local std::vector<int64_t> where;
-    best.assign(c_count, -std::numeric_limits<T>::infinity());
-    where.assign(c_count, -1);
+  const bool disjoint = w.stride_h >= w.kernel_h && w.stride_w >= w.kernel_w;
+  // Disjoint windows that tile the image leave no pixel to zero beforehand.
+  const bool tiled = disjoint && w.stride_h == w.kernel_h && w.stride_w == w.kernel_w && w.pad_top == 0 &&
+                     w.pad_left == 0 && w.out_h * w.kernel_h == w.in_h && w.out_w * w.kernel_w == w.in_w;
+  scatter_per_image(w, c_count, dx, !tiled, [&](int64_t n, int64_t oh, int64_t ow, int64_t p, T* image) {
     const T* in_image = x + n * w.in_pixels() * c_count;
-    w.for_each_tap(oh, ow, [&](int64_t, int64_t, int64_t ih, int64_t iw) {
-      const int64_t offset = (ih * w.in_w + iw) * c_count;
-      const T* in = in_image + offset;
-      for (int64_t c = 0; c < c_count; ++c)
-        if (in[c] > best[c] || where[c] < 0) {
-          best[c] = in[c];
-          where[c] = offset;
-        }
-    });
-    const T* g = dy + p * c_count;
-    for (int64_t c = 0; c < c_count; ++c) image[where[c] + c] += g[c];
+    for (int64_t c0 = 0; c0 < c_count; c0 += kChannelBlock) {
+      const int64_t cb = std::min(kChannelBlock, c_count - c0);
+      const T* g = dy + p * c_count + c0;
+      // The max per channel: the first tap's value, replaced only by a strictly greater
+      // one (so a NaN in the first tap stays, later NaNs never win).
+      T best[kChannelBlock];
+      bool first = true;
+      w.for_each_tap(oh, ow, [&](int64_t, int64_t, int64_t ih, int64_t iw) {
+        const T* in = in_image + (ih * w.in_w + iw) * c_count + c0;
+        for (int64_t c = 0; c < cb; ++c) best[c] = first | (in[c] > best[c]) ? in[c] : best[c];
+        first = false;
+      });
+      if (disjoint) {
+        // The first tap equal to the max (or the NaN first tap) gets dy, the others 0.
+        T taken[kChannelBlock] = {};
+        w.for_each_tap(oh, ow, [&](int64_t, int64_t, int64_t ih, int64_t iw) {
+          const int64_t offset = (ih * w.in_w + iw) * c_count + c0;
+          const T* in = in_image + offset;
+          T* out = image + offset;
+          for (int64_t c = 0; c < cb; ++c) {
+            const bool take = (taken[c] == T(0)) & ((in[c] == best[c]) | (best[c] != best[c]));
+            out[c] = vm::select(take, g[c], T(0));
+            taken[c] = take ? T(1) : taken[c];
+          }
+        });
+      } else {
+        // Per channel, the pixel offset of the first maximal tap; windows overlap, so add.
+        int64_t where[kChannelBlock];
+        for (int64_t c = 0; c < cb; ++c) where[c] = -1;
+        w.for_each_tap(oh, ow, [&](int64_t, int64_t, int64_t ih, int64_t iw) {
+          const int64_t offset = (ih * w.in_w + iw) * c_count + c0;
+          const T* in = in_image + offset;
+          for (int64_t c = 0; c < cb; ++c)
+            where[c] = (where[c] < 0) & ((in[c] == best[c]) | (best[c] != best[c])) ? offset : where[c];
+        });
+        for (int64_t c = 0; c < cb; ++c) image[where[c] + c] += g[c];
+      }
+    }
   });
 }
 
@@ -123,7 +161,7 @@ void avg_forward(const Window2d& w, int64_t c_count, const T* x, T* y) {
 
 template <typename T>
 void avg_backward(const Window2d& w, int64_t c_count, const T* dy, T* dx) {
-  scatter_per_image(w, c_count, dx, [&](int64_t, int64_t oh, int64_t ow, int64_t p, T* image) {
+  scatter_per_image(w, c_count, dx, true, [&](int64_t, int64_t oh, int64_t ow, int64_t p, T* image) {
     const T scale = T(1) / static_cast<T>(taps_inside(w, oh, ow));
     const T* g = dy + p * c_count;
     w.for_each_tap(oh, ow, [&](int64_t, int64_t, int64_t ih, int64_t iw) {

@@ -39,21 +39,19 @@
 //
 // float32 and float64; all tensors of a call share one dtype. The per-step weight
 // gradients are the step's own; the caller sums them over time.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "gemm.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
+#include "vec_math.h"
+#include "vectorize.h"
 
 namespace tessera::cpu {
 
 namespace {
-
-template <typename T>
-inline T sigmoid(T x) {
-  return T(1) / (T(1) + std::exp(-x));
-}
 
 // Batch size and units from h [B, u]; checks that every listed tensor has B*u*factor
 // elements (by input or output position) and h's dtype.
@@ -83,11 +81,14 @@ CellShape cell_shape(const char* op, const KernelArgs& args, int h_input, std::i
   return s;
 }
 
-// fn(b) over the batch rows, in parallel.
+// fn(b) over the batch rows, in parallel, compiled for the CPU's widest vectors: the
+// gate passes vectorize over units (float32 sigmoid and tanh from vec_math.h).
 template <typename F>
 void for_each_row(const CellShape& s, F fn) {
   parallel_for(0, s.batch, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, s.units)), [&](int64_t lo, int64_t hi) {
-    for (int64_t b = lo; b < hi; ++b) fn(b);
+    vectorized([&] {
+      for (int64_t b = lo; b < hi; ++b) fn(b);
+    });
   });
 }
 
@@ -106,7 +107,7 @@ void simple_rnn_forward(const KernelArgs& args, const CellShape& s) {
   T* h_new = args.out(0).data<T>();
   gemm<T>(false, false, s.batch, s.units, s.units, h, s.units, u, s.units, h_new, s.units);
   for_each_row(s, [&](int64_t b) {
-    for (int64_t j = b * s.units; j < (b + 1) * s.units; ++j) h_new[j] = std::tanh(h_new[j] + xw[j]);
+    for (int64_t j = b * s.units; j < (b + 1) * s.units; ++j) h_new[j] = vm::tanh(h_new[j] + xw[j]);
   });
 }
 
@@ -132,15 +133,15 @@ void lstm_forward(const KernelArgs& args, const CellShape& s) {
     T* z = gates + b * width;
     const T* x = xw + b * width;
     for (int64_t j = 0; j < n; ++j) {
-      const T i = sigmoid(z[j] + x[j]), f = sigmoid(z[n + j] + x[n + j]);
-      const T g = std::tanh(z[2 * n + j] + x[2 * n + j]), o = sigmoid(z[3 * n + j] + x[3 * n + j]);
+      const T i = vm::sigmoid(z[j] + x[j]), f = vm::sigmoid(z[n + j] + x[n + j]);
+      const T g = vm::tanh(z[2 * n + j] + x[2 * n + j]), o = vm::sigmoid(z[3 * n + j] + x[3 * n + j]);
       const T cell = f * c[b * n + j] + i * g;
       z[j] = i;
       z[n + j] = f;
       z[2 * n + j] = g;
       z[3 * n + j] = o;
       c_new[b * n + j] = cell;
-      h_new[b * n + j] = o * std::tanh(cell);
+      h_new[b * n + j] = o * vm::tanh(cell);
     }
   });
 }
@@ -159,7 +160,7 @@ void lstm_backward(const KernelArgs& args, const CellShape& s) {
     for (int64_t j = 0; j < n; ++j) {
       const int64_t k = b * n + j;
       const T i = a[j], f = a[n + j], g = a[2 * n + j], o = a[3 * n + j];
-      const T tc = std::tanh(c_new[k]);
+      const T tc = vm::tanh(c_new[k]);
       const T dcell = dc_new[k] + dh_new[k] * o * (T(1) - tc * tc);
       d[j] = dcell * g * i * (T(1) - i);
       d[n + j] = dcell * c[k] * f * (T(1) - f);
@@ -184,8 +185,8 @@ void gru_forward(const KernelArgs& args, const CellShape& s, bool reset_after) {
     T* g = gates + b * saved;
     const T* x = xw + b * width;
     for (int64_t j = 0; j < n; ++j) {
-      g[j] = sigmoid(x[j] + g[j] + rb[j]);
-      g[n + j] = sigmoid(x[n + j] + g[n + j] + rb[n + j]);
+      g[j] = vm::sigmoid(x[j] + g[j] + rb[j]);
+      g[n + j] = vm::sigmoid(x[n + j] + g[n + j] + rb[n + j]);
       if (reset_after) g[3 * n + j] = g[2 * n + j] + rb[2 * n + j];
       else reset_h[b * n + j] = g[n + j] * h[b * n + j];
     }
@@ -197,7 +198,7 @@ void gru_forward(const KernelArgs& args, const CellShape& s, bool reset_after) {
     for (int64_t j = 0; j < n; ++j) {
       if (!reset_after) g[3 * n + j] += rb[2 * n + j];
       const T z = g[j], r = g[n + j];
-      const T hh = std::tanh(x[2 * n + j] + (reset_after ? r * g[3 * n + j] : g[3 * n + j]));
+      const T hh = vm::tanh(x[2 * n + j] + (reset_after ? r * g[3 * n + j] : g[3 * n + j]));
       g[2 * n + j] = hh;
       h_new[b * n + j] = z * h[b * n + j] + (T(1) - z) * hh;
     }
@@ -257,11 +258,15 @@ void gru_backward(const KernelArgs& args, const CellShape& s, bool reset_after) 
       dh[k] += dh_part[k] + dh_new[k] * gates[b * saved + j];
     }
   });
-  for (int64_t j = 0; j < width; ++j) {
-    T sum = T(0);
-    for (int64_t b = 0; b < s.batch; ++b) sum += (reset_after && j >= 2 * n) ? dm_h[b * n + j - 2 * n] : dxw[b * width + j];
-    drb[j] = sum;
-  }
+  // Rows outer, columns inner (vectorized); each column still sums in batch order.
+  const int64_t from_dxw = reset_after ? 2 * n : width;
+  std::fill(drb, drb + width, T(0));
+  vectorized([&] {
+    for (int64_t b = 0; b < s.batch; ++b) {
+      for (int64_t j = 0; j < from_dxw; ++j) drb[j] += dxw[b * width + j];
+      for (int64_t j = from_dxw; j < width; ++j) drb[j] += dm_h[b * n + j - 2 * n];
+    }
+  });
 }
 
 bool reset_after_of(const char* op, const KernelArgs& args) {

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""PyTorch's training and inference throughput for the models of bench/train.ts
+(batch 128, Adam, random Fashion-MNIST-shaped data), for the comparison in notes.
+Run with its best settings on this machine:
+  OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 /usr/bin/python3 bench/pytorch_train.py"""
+import sys
+import time
+
+import torch
+from torch import nn
+
+torch.set_num_threads(2)
+BATCH = 128
+
+
+def cnn(bn):
+    layers = []
+    for cin, cout in [(1, 32), (32, 64)]:
+        layers += [nn.Conv2d(cin, cout, 3, padding=1)]
+        if bn:
+            layers += [nn.BatchNorm2d(cout)]
+        layers += [nn.ReLU(), nn.MaxPool2d(2)]
+    return nn.Sequential(*layers, nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Dropout(0.5), nn.Linear(128, 10))
+
+
+class Recurrent(nn.Module):
+    def __init__(self, kind):
+        super().__init__()
+        self.rnn = (nn.LSTM if kind == "lstm" else nn.GRU)(28, 128, batch_first=True)
+        self.out = nn.Linear(128, 10)
+
+    def forward(self, x):
+        y, _ = self.rnn(x)
+        return self.out(y[:, -1])
+
+
+MODELS = {
+    "mlp": (lambda: nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10)), (1, 28, 28)),
+    "cnn": (lambda: cnn(False), (1, 28, 28)),
+    "cnn_bn": (lambda: cnn(True), (1, 28, 28)),
+    "lstm": (lambda: Recurrent("lstm"), (28, 28)),
+    "gru": (lambda: Recurrent("gru"), (28, 28)),
+}
+
+
+def measure(name, steps):
+    build, shape = MODELS[name]
+    model = build()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    x = torch.rand(steps * BATCH, *shape)
+    y = torch.randint(0, 10, (steps * BATCH,))
+    def train_step(i):
+        xb, yb = x[i * BATCH:(i + 1) * BATCH], y[i * BATCH:(i + 1) * BATCH]
+        opt.zero_grad()
+        loss_fn(model(xb), yb).backward()
+        opt.step()
+    model.train()
+    train_step(0)
+    t = time.perf_counter()
+    for i in range(steps):
+        train_step(i)
+    train = steps * BATCH / (time.perf_counter() - t)
+    model.eval()
+    t = time.perf_counter()
+    with torch.no_grad():
+        for i in range(steps):
+            model(x[i * BATCH:(i + 1) * BATCH])
+    infer = steps * BATCH / (time.perf_counter() - t)
+    return train, infer
+
+
+if __name__ == "__main__":
+    quick = "--quick" in sys.argv
+    print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, batch {BATCH}, Adam")
+    print("model    | train samples/s | infer samples/s")
+    for name in MODELS:
+        steps = 3 if quick else (10 if name != "mlp" else 40)
+        train, infer = measure(name, steps)
+        print(f"{name:8} | {train:15.0f} | {infer:15.0f}")

@@ -1,0 +1,137 @@
+// End-to-end training and inference throughput of the standard models on
+// Fashion-MNIST-shaped data (batch 128, Adam), side by side with TensorFlow.js (cpu
+// backend) in the same run, as ratios. PyTorch's figures: bench/pytorch_train.py.
+//   npm run bench:train [-- --quick] [-- --models mlp,cnn]
+import * as ts from '../src';
+
+type Builder = () => ts.Model;
+const BATCH = 128;
+
+const MODELS: Record<string, { build: Builder; sequence: boolean }> = {
+  mlp: {
+    sequence: false,
+    build: () => ts.sequential({ layers: [
+      ts.layers.flatten({ inputShape: [28, 28, 1] }),
+      ts.layers.dense({ units: 256, activation: 'relu' }),
+      ts.layers.dense({ units: 128, activation: 'relu' }),
+      ts.layers.dense({ units: 10 }),
+    ] }),
+  },
+  cnn: { sequence: false, build: () => cnn(false) },
+  cnn_bn: { sequence: false, build: () => cnn(true) },
+  lstm: { sequence: true, build: () => recurrent('lstm') },
+  gru: { sequence: true, build: () => recurrent('gru') },
+};
+
+function cnn(batchNorm: boolean): ts.Model {
+  const L = ts.layers as unknown as Record<string, (a: object) => ts.layers.Layer>;
+  const block = (filters: number, first: boolean) => [
+    L.conv2d({ filters, kernelSize: 3, padding: 'same', activation: batchNorm ? 'linear' : 'relu', ...(first ? { inputShape: [28, 28, 1] } : {}) }),
+    ...(batchNorm ? [L.batchNormalization({}), L.activation({ activation: 'relu' })] : []),
+    L.maxPooling2d({ poolSize: 2 }),
+  ];
+  return ts.sequential({ layers: [
+    ...block(32, true), ...block(64, false),
+    L.flatten({}), L.dense({ units: 128, activation: 'relu' }), L.dropout({ rate: 0.5 }), L.dense({ units: 10 }),
+  ] });
+}
+
+function recurrent(kind: 'lstm' | 'gru'): ts.Model {
+  const L = ts.layers as unknown as Record<string, (a: object) => ts.layers.Layer>;
+  return ts.sequential({ layers: [L[kind]({ units: 128, inputShape: [28, 28] }), L.dense({ units: 10 })] });
+}
+
+async function measure(name: string, steps: number): Promise<{ train: number; infer: number }> {
+  const { build, sequence } = MODELS[name];
+  ts.setSeed(1);
+  const model = build();
+  model.compile({ optimizer: 'adam', loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }) });
+  const n = BATCH * steps;
+  const x = ts.randomUniform(sequence ? [n, 28, 28] : [n, 28, 28, 1]);
+  const y = ts.cast(ts.floor(ts.randomUniform([n], 0, 10)), 'int32');
+  const warm = ts.tidy(() => [ts.slice(x, [0], [BATCH]), ts.slice(y, [0], [BATCH])]);
+  model.trainOnBatch(warm[0], warm[1]);
+  let t = process.hrtime.bigint();
+  await model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false });
+  const train = n / (Number(process.hrtime.bigint() - t) / 1e9);
+  t = process.hrtime.bigint();
+  ts.dispose(await model.predict(x, { batchSize: BATCH }) as ts.Tensor);
+  const infer = n / (Number(process.hrtime.bigint() - t) / 1e9);
+  ts.dispose([x, y, ...warm]);
+  model.dispose();
+  return { train, infer };
+}
+
+async function measureTfjs(name: string, steps: number): Promise<{ train: number; infer: number } | string> {
+  let tf: typeof import('@tensorflow/tfjs');
+  try {
+    tf = await import('@tensorflow/tfjs');
+    await tf.setBackend('cpu');
+  } catch (e) {
+    return `tfjs unavailable (${(e as Error).message})`;
+  }
+  const seq = MODELS[name].sequence;
+  const m = tf.sequential();
+  if (name === 'mlp') {
+    m.add(tf.layers.flatten({ inputShape: [28, 28, 1] }));
+    m.add(tf.layers.dense({ units: 256, activation: 'relu' }));
+    m.add(tf.layers.dense({ units: 128, activation: 'relu' }));
+  } else if (name.startsWith('cnn')) {
+    const bn = name === 'cnn_bn';
+    for (const [filters, first] of [[32, true], [64, false]] as const) {
+      m.add(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: bn ? 'linear' : 'relu', ...(first ? { inputShape: [28, 28, 1] } : {}) }));
+      if (bn) {
+        m.add(tf.layers.batchNormalization());
+        m.add(tf.layers.activation({ activation: 'relu' }));
+      }
+      m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+    }
+    m.add(tf.layers.flatten());
+    m.add(tf.layers.dense({ units: 128, activation: 'relu' }));
+    m.add(tf.layers.dropout({ rate: 0.5 }));
+  } else {
+    m.add((name === 'lstm' ? tf.layers.lstm : tf.layers.gru)({ units: 128, inputShape: [28, 28] }));
+  }
+  m.add(tf.layers.dense({ units: 10 }));
+  m.compile({ optimizer: 'adam', loss: tf.losses.softmaxCrossEntropy });
+  const n = BATCH * steps;
+  const x = tf.randomUniform(seq ? [n, 28, 28] : [n, 28, 28, 1]);
+  const y = tf.oneHot(tf.randomUniform([n], 0, 10, 'int32'), 10);
+  let t = process.hrtime.bigint();
+  await m.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false });
+  const train = n / (Number(process.hrtime.bigint() - t) / 1e9);
+  t = process.hrtime.bigint();
+  (m.predict(x, { batchSize: BATCH }) as import('@tensorflow/tfjs').Tensor).dispose();
+  const infer = n / (Number(process.hrtime.bigint() - t) / 1e9);
+  tf.dispose([x, y]);
+  return { train, infer };
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const pick = process.argv.indexOf('--models');
+  const names = pick > 0 ? process.argv[pick + 1].split(',') : Object.keys(MODELS);
+  const info = ts.backendInfo();
+  console.log(`Tessera training throughput, batch ${BATCH}, Adam (cpu ${info.cpu.isa}, ${info.cpu.threads} threads)`);
+  console.log('model    | train samples/s | infer samples/s | tfjs-cpu train | tfjs-cpu infer | train ratio');
+  for (const name of names) {
+    const steps = quick ? 3 : name.startsWith('cnn') || name === 'lstm' || name === 'gru' ? 10 : 40;
+    const ours = await measure(name, steps);
+    const peer = await measureTfjs(name, Math.max(2, Math.floor(steps / 5)));
+    const p = typeof peer === 'string' ? null : peer;
+    const row = [
+      name.padEnd(8),
+      ours.train.toFixed(0).padStart(15),
+      ours.infer.toFixed(0).padStart(15),
+      (p ? p.train.toFixed(0) : 'n/a').padStart(14),
+      (p ? p.infer.toFixed(0) : 'n/a').padStart(14),
+      (p ? `${(ours.train / p.train).toFixed(1)}x` : String(peer)).padStart(11),
+    ];
+    console.log(row.join(' | '));
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

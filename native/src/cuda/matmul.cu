@@ -1,0 +1,78 @@
+// Batched matrix multiplication with broadcast batch dimensions (the CUDA half of
+// cpu/matmul.cpp). Attributes: [transpose_a, transpose_b]. Inputs are [..., M, K] and
+// [..., K, N] (the last two swapped when transposed); the output is [batch..., M, N].
+// One launch of gemm.cuh for all batches (grid.z), the transposes folded into which
+// direction each loader reads; float32 (SIMT, or TF32 when TESSERA_ALLOW_TF32=1) and
+// float64.
+#include "broadcast.cuh"
+#include "gemm.cuh"
+#include "kernels.h"
+
+namespace tessera::cuda {
+
+namespace {
+
+// Where each output batch index finds its matrix in `v`: strides over the output's batch
+// dimensions, 0 where v broadcasts.
+BatchIndex batch_index(const View& v, const View& out) {
+  BatchIndex b;
+  const int out_batch_rank = out.rank() - 2;
+  b.rank = std::max(out_batch_rank, 1);
+  b.dims[0] = 1;
+  int64_t stride = v.dim(-2) * v.dim(-1);
+  for (int d = out_batch_rank - 1, vd = v.rank() - 3; d >= 0; --d, --vd) {
+    b.dims[d] = out.dim(d);
+    b.strides[d] = vd >= 0 && v.dim(vd) != 1 ? stride : 0;
+    if (vd >= 0) stride *= v.dim(vd);
+  }
+  return b;
+}
+
+template <typename T>
+void run_matmul(const View& a, const View& b, const View& out, bool ta, bool tb, cudaStream_t stream) {
+  const int64_t M = out.dim(-2), N = out.dim(-1), K = ta ? a.dim(-2) : a.dim(-1);
+  int64_t batches = 1;
+  for (int d = 0; d < out.rank() - 2; ++d) batches *= out.dim(d);
+  const BatchIndex ia = batch_index(a, out), ib = batch_index(b, out);
+  const MatrixStore<T> st{out.data<T>(), N, BatchIndex::contiguous(M * N), false};
+  const GemmDims d = gemm_dims(M, N, K);
+  const T *pa = a.data<T>(), *pb = b.data<T>();
+  const int64_t lda = a.dim(-1), ldb = b.dim(-1);
+  if (!ta && !tb)
+    launch_gemm<T>(d, batches, MatrixLoad<T, true>{pa, lda, ia}, MatrixLoad<T, false>{pb, ldb, ib}, st, stream, "matMul");
+  else if (!ta && tb)
+    launch_gemm<T>(d, batches, MatrixLoad<T, true>{pa, lda, ia}, MatrixLoad<T, true>{pb, ldb, ib}, st, stream, "matMul");
+  else if (ta && !tb)
+    launch_gemm<T>(d, batches, MatrixLoad<T, false>{pa, lda, ia}, MatrixLoad<T, false>{pb, ldb, ib}, st, stream, "matMul");
+  else
+    launch_gemm<T>(d, batches, MatrixLoad<T, false>{pa, lda, ia}, MatrixLoad<T, true>{pb, ldb, ib}, st, stream, "matMul");
+}
+
+}  // namespace
+
+void matmul(const KernelArgs& args, cudaStream_t stream) {
+  const View a = args.in(0), b = args.in(1), out = args.out(0);
+  TK_CHECK(args.num_attrs() >= 2, "matMul: expected attributes [transpose_a, transpose_b], got " << args.num_attrs());
+  const bool ta = args.attr_int(0) != 0, tb = args.attr_int(1) != 0;
+  TK_CHECK(a.rank() >= 2 && b.rank() >= 2 && out.rank() >= 2,
+           "matMul: expected matrices of rank 2 or more, got ranks " << a.rank() << ", " << b.rank() << " and " << out.rank());
+  TK_CHECK(a.dtype() == b.dtype() && a.dtype() == out.dtype(),
+           "matMul: expected one dtype for both inputs and the output, got " << dtype_name(a.dtype()) << ", "
+               << dtype_name(b.dtype()) << " and " << dtype_name(out.dtype()));
+  const int64_t M = ta ? a.dim(-1) : a.dim(-2), K = ta ? a.dim(-2) : a.dim(-1);
+  const int64_t Kb = tb ? b.dim(-1) : b.dim(-2), N = tb ? b.dim(-2) : b.dim(-1);
+  TK_CHECK(K == Kb && out.dim(-2) == M && out.dim(-1) == N,
+           "matMul: expected " << shape_text(a) << (ta ? "^T" : "") << " @ " << shape_text(b) << (tb ? "^T" : "")
+                               << " to give [..., " << M << ", " << N << "] with inner sizes equal, got "
+                               << shape_text(out));
+  // The batch dimensions of both inputs must broadcast to the output's.
+  for (const View* v : {&a, &b}) {
+    bool fits = v->rank() <= out.rank();
+    for (int d = 3; fits && d <= v->rank(); ++d) fits = v->dim(-d) == 1 || v->dim(-d) == out.dim(-d);
+    TK_CHECK(fits, "matMul: the batch dimensions of " << shape_text(*v) << " do not broadcast to those of "
+                                                      << shape_text(out));
+  }
+  TK_DISPATCH_FLOAT(a.dtype(), "matMul", run_matmul<scalar_t>(a, b, out, ta, tb, stream));
+}
+
+}  // namespace tessera::cuda

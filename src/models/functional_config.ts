@@ -1,0 +1,199 @@
+// A functional model's config (Keras's format, camelCase): its layers, each with the
+// calls ("inbound nodes") that connect it, and which tensors are the model's inputs and
+// outputs; and the rebuilding of the graph from such a config.
+//
+// A tensor is named by [layer name, node index, tensor index]. Node indices count only
+// the calls that belong to this model, from 0 for every layer (the file formats that
+// count a nested model's own node first add 1 when writing: see saving/model_config).
+// Inbound nodes are written as Keras 3 does, `{args, kwargs}` with `__keras_tensor__`
+// references, and read in that form or Keras 2's `[[name, node, tensor, kwargs], ...]`.
+import { InputLayer } from '../layers/input_layer';
+import type { Layer } from '../layers/layer';
+import type { Node } from '../layers/node';
+import { deserializeLayer, serializeLayer } from '../layers/serialization';
+import { packNested, type Nested, type Structure } from '../layers/structure';
+import type { SymbolicTensor } from '../layers/symbolic_tensor';
+import type { Graph } from './graph';
+
+/** A tensor reference: [layer name, node index, tensor index]. */
+export type TensorRef = [string, number, number];
+
+/** One call of a layer, Keras 3 style: positional args (tensor references) and keyword args. */
+export interface NodeConfig {
+  args: unknown[];
+  kwargs: Record<string, unknown>;
+}
+
+/** One layer of a functional config. */
+export interface FunctionalLayerConfig {
+  className: string;
+  config: Record<string, unknown>;
+  name: string;
+  inboundNodes: (NodeConfig | unknown[][])[];
+}
+
+/** What Functional.getConfig returns. */
+export interface FunctionalConfig {
+  name: string;
+  trainable: boolean;
+  layers: FunctionalLayerConfig[];
+  inputLayers: TensorRef[] | Record<string, TensorRef>;
+  outputLayers: TensorRef[] | Record<string, TensorRef>;
+}
+
+const KERAS_TENSOR = '__keras_tensor__';
+
+/** @internal True for `{className: '__keras_tensor__', config: {kerasHistory}}`. */
+export function isTensorRefObject(v: unknown): v is { className: string; config: { kerasHistory: TensorRef; shape?: unknown; dtype?: unknown } } {
+  const o = v as { className?: unknown; config?: { kerasHistory?: unknown } };
+  return typeof o === 'object' && o !== null && o.className === KERAS_TENSOR && Array.isArray(o.config?.kerasHistory);
+}
+
+/** @internal The config of a graph: `structures` says how inputs and outputs were given. */
+export function graphConfig(name: string, trainable: boolean, graph: Graph, inputs: Structure, outputs: Structure): FunctionalConfig {
+  const inGraph = new Set(graph.nodes);
+  const index = new Map<Node, number>();
+  for (const layer of graph.layers) {
+    let k = 0;
+    for (const node of layer.inboundNodes) if (inGraph.has(node)) index.set(node, k++);
+  }
+  const ref = (t: SymbolicTensor): TensorRef => [t.sourceLayer.name, index.get(t.node)!, t.index];
+  const refObject = (t: SymbolicTensor) => ({ className: KERAS_TENSOR, config: { shape: [...t.shape], dtype: t.dtype, kerasHistory: ref(t) } });
+  const layers = graph.layers.map((layer): FunctionalLayerConfig => {
+    const nodes = layer.inboundNodes.filter((n) => inGraph.has(n) && !n.isInput);
+    return {
+      ...serializeLayer(layer),
+      name: layer.name,
+      inboundNodes: nodes.map((n) => ({
+        args: [packNested(n.inputs.map(refObject), n.inputStructure)],
+        kwargs: n.training === undefined ? {} : { training: n.training },
+      })),
+    };
+  });
+  const refs = (tensors: SymbolicTensor[], s: Structure) =>
+    s.kind === 'dict' ? Object.fromEntries(s.keys.map((k, i) => [k, ref(tensors[i])])) : tensors.map(ref);
+  return { name, trainable, layers, inputLayers: refs(graph.inputs, inputs), outputLayers: refs(graph.outputs, outputs) };
+}
+
+const describe = (v: unknown) => JSON.stringify(v)?.slice(0, 200) ?? String(v);
+
+/** @internal Checks a reference [name, node, tensor] and returns it. */
+function checkRef(op: string, v: unknown): TensorRef {
+  const ok = Array.isArray(v) && v.length >= 3 && typeof v[0] === 'string' && Number.isInteger(v[1]) && Number.isInteger(v[2]);
+  if (!ok) throw new Error(`${op}: expected a tensor reference [layer name, node index, tensor index], got ${describe(v)}`);
+  return [v[0] as string, v[1] as number, v[2] as number];
+}
+
+/** One call in a uniform form: the input references, their structure, and the kwargs. */
+interface CallData {
+  refs: TensorRef[];
+  structure: Structure;
+  kwargs: Record<string, unknown>;
+}
+
+function callData(op: string, node: unknown): CallData {
+  if (Array.isArray(node)) {
+    // Keras 2 / TensorFlow.js: [[name, node, tensor, kwargs?], ...]; one entry is a single input.
+    const refs = node.map((entry) => checkRef(op, entry));
+    const kwargs = (Array.isArray(node[0]) && typeof node[0][3] === 'object' && node[0][3] !== null ? node[0][3] : {}) as Record<string, unknown>;
+    return { refs, structure: refs.length === 1 ? { kind: 'single' } : { kind: 'list', length: refs.length }, kwargs };
+  }
+  const n = node as NodeConfig;
+  if (typeof n !== 'object' || n === null || !Array.isArray(n.args) || n.args.length === 0) {
+    throw new Error(`${op}: expected an inbound node {args, kwargs} or a list of tensor references, got ${describe(node)}`);
+  }
+  const arg = n.args[0];
+  const refOf = (v: unknown) => {
+    if (!isTensorRefObject(v)) throw new Error(`${op}: expected a __keras_tensor__ reference in the node's args, got ${describe(v)}`);
+    return checkRef(op, v.config.kerasHistory);
+  };
+  if (Array.isArray(arg)) return { refs: arg.map(refOf), structure: { kind: 'list', length: arg.length }, kwargs: n.kwargs ?? {} };
+  if (!isTensorRefObject(arg) && typeof arg === 'object' && arg !== null) {
+    const keys = Object.keys(arg);
+    return { refs: keys.map((k) => refOf((arg as Record<string, unknown>)[k])), structure: { kind: 'dict', keys }, kwargs: n.kwargs ?? {} };
+  }
+  return { refs: [refOf(arg)], structure: { kind: 'single' }, kwargs: n.kwargs ?? {} };
+}
+
+/**
+ * @internal Rebuilds the layers of a functional config and connects them. Returns the
+ * model's inputs and outputs, as an array or an object keyed by name.
+ */
+export function graphFromConfig(config: Record<string, unknown>): { name?: string; trainable?: boolean; inputs: Nested<SymbolicTensor>; outputs: Nested<SymbolicTensor> } {
+  const modelName = typeof config.name === 'string' ? config.name : 'functional';
+  const op = `${modelName} (from config)`;
+  if (!Array.isArray(config.layers)) throw new Error(`${op}: expected 'layers' to be a list of layer configs, got ${describe(config.layers)}`);
+  const entries = config.layers as FunctionalLayerConfig[];
+  const created = new Map<string, Layer<any>>();
+  // The nodes each layer has made in this graph, in order; an input layer starts with its own.
+  const made = new Map<Layer<any>, Node[]>();
+  const pending = new Map<string, CallData[]>();
+  for (const entry of entries) {
+    if (typeof entry !== 'object' || entry === null || typeof entry.className !== 'string') {
+      throw new Error(`${op}: expected each layer to be {className, config, name, inboundNodes}, got ${describe(entry)}`);
+    }
+    const name = typeof entry.name === 'string' ? entry.name : (entry.config?.name as string);
+    if (created.has(name)) throw new Error(`${op}: two layers are named '${name}'`);
+    const layer = deserializeLayer({ className: entry.className, config: entry.config ?? {} });
+    created.set(name, layer);
+    made.set(layer, layer instanceof InputLayer ? [layer.inboundNodes[0]] : []);
+    const nodes = entry.inboundNodes ?? [];
+    if (!Array.isArray(nodes)) throw new Error(`${op}: layer '${name}': expected inboundNodes to be a list, got ${describe(nodes)}`);
+    pending.set(name, nodes.map((n) => callData(`${op}: layer '${name}'`, n)));
+  }
+  const tensorAt = (where: string, [layerName, nodeIndex, tensorIndex]: TensorRef): SymbolicTensor | undefined => {
+    const layer = created.get(layerName);
+    if (layer === undefined) throw new Error(`${op}: ${where} refers to layer '${layerName}', which is not in the config (layers: ${[...created.keys()].join(', ')})`);
+    const node = made.get(layer)![nodeIndex];
+    if (node === undefined) return undefined;
+    const t = node.outputs[tensorIndex];
+    if (t === undefined) throw new Error(`${op}: ${where} asks for output ${tensorIndex} of layer '${layerName}', which has ${node.outputs.length}`);
+    return t;
+  };
+  // Calls run once their inputs exist; a layer's calls run in order (shared layers at
+  // several depths need several passes).
+  let left = [...pending.values()].reduce((n, q) => n + q.length, 0);
+  while (left > 0) {
+    let progressed = false;
+    for (const [name, queue] of pending) {
+      const layer = created.get(name)!;
+      while (queue.length > 0) {
+        const call = queue[0];
+        const inputs = call.refs.map((r) => tensorAt(`layer '${name}'`, r));
+        if (inputs.some((t) => t === undefined)) break;
+        const training = typeof call.kwargs.training === 'boolean' ? call.kwargs.training : undefined;
+        layer.apply(packNested(inputs as SymbolicTensor[], call.structure) as Nested<SymbolicTensor>, { training });
+        made.get(layer)!.push(layer.inboundNodes[layer.inboundNodes.length - 1]);
+        queue.shift();
+        left--;
+        progressed = true;
+      }
+    }
+    if (!progressed) {
+      const stuck = [...pending].filter(([, q]) => q.length > 0).map(([n, q]) => `'${n}' (needs ${q[0].refs.map((r) => `${r[0]}[${r[1]}][${r[2]}]`).join(', ')})`);
+      throw new Error(`${op}: the config's graph cannot be rebuilt: these calls wait for tensors that no layer makes: ${stuck.join('; ')}`);
+    }
+  }
+  const resolve = (what: string, refs: unknown): Nested<SymbolicTensor> => {
+    const get = (r: unknown) => {
+      const ref = checkRef(`${op}: ${what}`, r);
+      const t = tensorAt(what, ref);
+      if (t === undefined) throw new Error(`${op}: ${what} refers to call ${ref[1]} of layer '${ref[0]}', which the config does not make`);
+      return t;
+    };
+    if (Array.isArray(refs)) {
+      // Keras 3 writes one tensor as [name, node, tensor] or [[name, node, tensor]].
+      if (typeof refs[0] === 'string') return get(refs);
+      const list = refs.map(get);
+      return list.length === 1 ? list[0] : list;
+    }
+    if (typeof refs === 'object' && refs !== null) return Object.fromEntries(Object.entries(refs).map(([k, r]) => [k, get(r)]));
+    throw new Error(`${op}: expected ${what} to be a list of tensor references, got ${describe(refs)}`);
+  };
+  return {
+    name: typeof config.name === 'string' ? config.name : undefined,
+    trainable: typeof config.trainable === 'boolean' ? config.trainable : undefined,
+    inputs: resolve('inputLayers', config.inputLayers),
+    outputs: resolve('outputLayers', config.outputLayers),
+  };
+}

@@ -1,0 +1,97 @@
+// Layer configs between Tessera's camelCase and the snake_case that TensorFlow.js
+// model.json files and Keras write. One rule converts keys both ways (Keras's and
+// TensorFlow.js's to_snake_case, and its inverse) with a small table of exceptions;
+// nested objects ({className, config}) become {class_name, config}, with the module
+// and registered_name wrappers of Keras 3 when writing a .keras file.
+import { toSnakeCase } from '../layers/naming';
+
+/** Which file format a config is read from or written to. */
+export type DiskFormat = 'tfjs' | 'keras';
+
+/** A JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+// Keys where the general rule is not what the other side writes (Keras's optimizers
+// say beta_1; the rule would give beta1).
+const KEY_EXCEPTIONS: Record<string, string> = { beta1: 'beta_1', beta2: 'beta_2' };
+const KEY_EXCEPTIONS_BACK: Record<string, string> = Object.fromEntries(Object.entries(KEY_EXCEPTIONS).map(([a, b]) => [b, a]));
+
+// String values under these keys are names, never converted.
+const NAME_KEYS = new Set(['name', 'className', 'registeredName', 'module']);
+
+// Keras 3 puts each kind of nested object in a module; the key's suffix says which.
+const MODULE_BY_SUFFIX: [string, string][] = [
+  ['Initializer', 'keras.initializers'],
+  ['Regularizer', 'keras.regularizers'],
+  ['Constraint', 'keras.constraints'],
+];
+
+/** 'kernel_initializer' -> 'kernelInitializer'. */
+export function toCamelCase(key: string): string {
+  return KEY_EXCEPTIONS_BACK[key] ?? key.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** 'kernelInitializer' -> 'kernel_initializer'. */
+export function toSnake(key: string): string {
+  return KEY_EXCEPTIONS[key] ?? toSnakeCase(key);
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A config as written on disk: keys snake_case; string values too (Keras spells enum
+ * values 'fan_avg', 'channels_last'), except names. `{className, config}` objects become
+ * `{class_name, config}`; for Keras 3 they gain `module` and `registered_name`, and
+ * `dtype` becomes a DTypePolicy.
+ */
+export function configToDisk(value: unknown, format: DiskFormat, key = ''): Json {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return NAME_KEYS.has(key) ? value : toSnakeCase(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`cannot save the config value ${key}=${value}: JSON has no ${value}`);
+    return value;
+  }
+  if (typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map((v) => configToDisk(v, format, key));
+  if (!isPlainObject(value)) throw new Error(`cannot save the config value under '${key}': ${String(value)} is not plain data`);
+  if (format === 'keras' && key === 'dtype' && typeof value === 'string') return dtypePolicy(value);
+  const out: { [k: string]: Json } = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    out[toSnake(k)] = format === 'keras' && k === 'dtype' && typeof v === 'string' ? dtypePolicy(v) : configToDisk(v, format, k);
+  }
+  if (format === 'keras' && typeof value.className === 'string' && isPlainObject(value.config)) {
+    const module = MODULE_BY_SUFFIX.find(([suffix]) => key.endsWith(suffix))?.[1] ?? null;
+    return { module, class_name: value.className, config: out.config, registered_name: null };
+  }
+  return out;
+}
+
+/** Keras 3's dtype policy object for a dtype name. */
+export function dtypePolicy(dtype: string): Json {
+  return { module: 'keras', class_name: 'DTypePolicy', config: { name: dtype }, registered_name: null };
+}
+
+/**
+ * A config as Tessera's classes take it: keys camelCase, `{class_name, config}` ->
+ * `{className, config}`, Keras 3's wrappers dropped (module, registered_name) and
+ * DTypePolicy objects turned into their dtype name. String values are left alone:
+ * Tessera accepts Keras's spellings ('fan_avg', 'hard_sigmoid').
+ */
+export function configFromDisk(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(configFromDisk);
+  if (!isPlainObject(value)) return value;
+  if (value.class_name === 'DTypePolicy' || value.class_name === 'FloatDTypePolicy') {
+    const name = isPlainObject(value.config) ? value.config.name : undefined;
+    return typeof name === 'string' ? name : value;
+  }
+  if (value.class_name === '__tuple__' && isPlainObject(value.config) && Array.isArray(value.config.value)) return configFromDisk(value.config.value);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'module' || k === 'registered_name') continue;
+    out[toCamelCase(k)] = configFromDisk(v);
+  }
+  // A custom object is known by its registered name ('package>Name').
+  if (typeof value.registered_name === 'string' && value.registered_name.includes('>')) out.className = value.registered_name;
+  return out;
+}

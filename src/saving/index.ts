@@ -1,0 +1,19 @@
+// Saving and loading models: TensorFlow.js's Layers format, Keras 3's .keras, Keras 2's .h5.
+import type { Model } from '../models/model';
+import type { OutputKind } from '../layers/layer';
+import { loadModel as loadAny } from './save_model';
+
+export type { SaveOptions } from './tfjs_format';
+export { toTfjsArtifacts, fromTfjsArtifacts, type TfjsArtifacts } from './tfjs_format';
+
+/**
+ * Loads a model saved by model.save, by TensorFlow.js (model.json or its folder), by
+ * Keras 3 (.keras) or by Keras 2 (.h5). Register custom layers first (registerLayer).
+ * @example const model = await loadModel('my-model/');
+ */
+export async function loadModel<K extends OutputKind = OutputKind>(path: string): Promise<Model<K>> {
+  return (await loadAny(path)) as Model<K>;
+}
+
+/** loadModel under TensorFlow.js's name. */
+export const loadLayersModel = loadModel;

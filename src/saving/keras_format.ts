@@ -1,0 +1,58 @@
+// Keras 3's .keras files: a zip of metadata.json, config.json (the model's config in
+// Keras 3's serialization format) and model.weights.h5 (Keras 3's weights layout).
+import * as fs from 'node:fs';
+import type { Layer } from '../layers/layer';
+import { serializeLayer } from '../layers/serialization';
+import { GraphModel } from '../models/graph_model';
+import { writeFileAtomic } from './atomic_write';
+import { type Json } from './config_conversion';
+import { buildConfigOf, loadInto, VERSION } from './build_model';
+import { readH5, writeH5 } from './h5';
+import { readKerasWeights, writeKerasWeights } from './keras_weights';
+import { requireBuilt } from './weights';
+import { layerToDisk } from './model_config';
+import { readZip, writeZip } from './zip';
+
+// The Keras release whose format Tessera writes; Keras reads files of its own and older versions.
+const KERAS_FORMAT_VERSION = '3.10.0';
+
+/** config.json's contents for `model`. */
+export function kerasConfig(model: Layer<any>): { [k: string]: Json } {
+  const config = layerToDisk(serializeLayer(model), 'keras');
+  const build = model instanceof GraphModel ? undefined : buildConfigOf(model);
+  return { ...config, build_config: (build ?? null) as Json, compile_config: null };
+}
+
+/** Saves `model` as a .keras file, atomically. */
+export async function saveKeras(model: Layer<any>, file: string): Promise<void> {
+  requireBuilt(`${model.name}.save`, model);
+  const config = kerasConfig(model);
+  const weights = await writeH5((f) => writeKerasWeights(f, model));
+  const text = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+  const metadata = { keras_version: KERAS_FORMAT_VERSION, date_saved: new Date().toISOString(), generated_by: `Tessera ${VERSION}` };
+  await writeFileAtomic(file, writeZip(new Map([['metadata.json', text(metadata)], ['config.json', text(config)], ['model.weights.h5', weights]])));
+}
+
+function parseJson(source: string, entry: string, bytes: Uint8Array | undefined): unknown {
+  if (bytes === undefined) throw new Error(`${source} has no ${entry}: it is not a Keras 3 .keras file (Keras 2 files end in .h5)`);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    throw new Error(`${source}: ${entry} is not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** Loads a Keras 3 .keras file. */
+export async function loadKeras(file: string): Promise<Layer<any>> {
+  const entries = readZip(file, new Uint8Array(fs.readFileSync(file)));
+  const config = parseJson(file, 'config.json', entries.get('config.json'));
+  const weights = entries.get('model.weights.h5');
+  if (weights === undefined) {
+    const sharded = [...entries.keys()].some((k) => k.endsWith('.weights.json'));
+    throw new Error(`${file} has no model.weights.h5${sharded ? ' (its weights are sharded, which Tessera does not read yet)' : ''}`);
+  }
+  return loadInto(config, 'keras', file, async (model) => {
+    const assign = await readH5(`${file} (model.weights.h5)`, weights, (h5file, module) => readKerasWeights(file, module, h5file, model));
+    assign();
+  });
+}

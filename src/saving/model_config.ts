@@ -1,0 +1,262 @@
+// Layer and model configs between Tessera's form ({className, config}, camelCase, see
+// models/functional_config) and the files' forms: TensorFlow.js's model.json (Keras 2
+// style: class_name 'Model', inbound nodes as [[name, node, tensor, kwargs]]) and Keras 3's
+// config.json ({module, class_name, config, registered_name}, inbound nodes as
+// {args, kwargs} with __keras_tensor__ references).
+//
+// Node indices: Keras 2 and TensorFlow.js give a nested functional or sequential model
+// its own node 0, and Keras 3 a nested functional model (not a sequential one); Tessera
+// does not, so those indices shift by one between Tessera and the file.
+import { findLayerClass } from '../layers/serialization';
+import type { Serialized } from '../serialization/registry';
+import { configFromDisk, configToDisk, type DiskFormat, type Json } from './config_conversion';
+
+const GRAPH_CLASSES = new Set(['Functional', 'Model', 'Sequential']);
+
+// Options a format leaves out of its configs whose default there differs from Tessera's
+// (Keras 3's): TensorFlow.js's GRU has no reset_after and behaves as reset_after=false.
+const FORMAT_DEFAULTS: Record<DiskFormat, Record<string, Obj>> = {
+  tfjs: { GRU: { resetAfter: false }, GRUCell: { resetAfter: false } },
+  keras: {},
+};
+const FUNCTIONAL_CLASSES = new Set(['Functional', 'Model']);
+
+/** The shift of node indices of a layer of class `className` in a file of `format`. */
+function nodeOffset(className: string, format: DiskFormat): number {
+  return (format === 'tfjs' ? GRAPH_CLASSES : FUNCTIONAL_CLASSES).has(className) ? 1 : 0;
+}
+
+type Obj = Record<string, unknown>;
+
+// 'hard_sigmoid' means clip(0.2 x + 0.5) in TensorFlow.js and Keras 2, relu6(x + 3) / 6 in
+// Keras 3; each file gets the function it means, and one it cannot name is an error.
+const ACTIVATION_KEYS = ['activation', 'recurrentActivation'];
+const normalizeName = (v: unknown) => (typeof v === 'string' ? v.replace(/_/g, '').toLowerCase() : v);
+
+function activationsFromDisk(config: Obj, format: DiskFormat): void {
+  if (format !== 'tfjs') return;
+  for (const k of ACTIVATION_KEYS) if (normalizeName(config[k]) === 'hardsigmoid') config[k] = 'legacyHardSigmoid';
+}
+
+function activationsToDisk(config: Obj, format: DiskFormat, layer: string): void {
+  for (const k of ACTIVATION_KEYS) {
+    const name = normalizeName(config[k]);
+    if (name === 'legacyhardsigmoid') {
+      if (format === 'keras') throw new Error(`layer ${layer}: ${k} legacyHardSigmoid (TensorFlow.js's and Keras 2's hard sigmoid) has no Keras 3 name; save in TensorFlow.js's format instead`);
+      config[k] = 'hard_sigmoid';
+    } else if (name === 'hardsigmoid' && format === 'tfjs') {
+      throw new Error(`layer ${layer}: ${k} hardSigmoid (Keras 3's, relu6(x + 3) / 6) means a different function in TensorFlow.js; save as .keras, or use legacyHardSigmoid`);
+    }
+  }
+}
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const describe = (v: unknown) => JSON.stringify(v)?.slice(0, 200) ?? String(v);
+
+// ---- writing -------------------------------------------------------------------------
+
+/** A layer (or model) in a file's form, from `{className, config}` (and name / inboundNodes inside a functional model). */
+export function layerToDisk(s: Serialized & { name?: string; inboundNodes?: unknown[] }, format: DiskFormat, offsets?: Map<string, number>): { [k: string]: Json } {
+  const { className } = s;
+  let config: Json;
+  if (className === 'Functional' || className === 'Model') config = functionalToDisk(s.config, format);
+  else if (className === 'Sequential') config = sequentialToDisk(s.config, format);
+  else {
+    const c = { ...s.config };
+    // Keras does not take inputDType; a Sequential's input layer carries it instead.
+    if (format === 'keras') delete c.inputDType;
+    activationsToDisk(c, format, String(c.name ?? className));
+    config = configToDisk(c, format);
+    if (className === 'InputLayer' && isObj(config)) {
+      // TensorFlow.js spells the input layer's shape batch_input_shape; its dtype is a plain string in both.
+      if (format === 'tfjs') renameKey(config, 'batch_shape', 'batch_input_shape');
+      config.dtype = (s.config.dtype as string) ?? 'float32';
+    }
+  }
+  const out: { [k: string]: Json } = {};
+  if (format === 'keras') {
+    const custom = className.includes('>');
+    out.module = custom ? null : className === 'Functional' || className === 'Model' ? 'keras.src.models.functional' : className === 'Sequential' ? 'keras' : 'keras.layers';
+    out.class_name = custom ? className.slice(className.lastIndexOf('>') + 1) : className === 'Model' ? 'Functional' : className;
+    out.config = config;
+    out.registered_name = custom ? className : className === 'Functional' || className === 'Model' ? 'Functional' : null;
+  } else {
+    out.class_name = className === 'Functional' ? 'Model' : className;
+    out.config = config;
+  }
+  if (s.name !== undefined) out.name = s.name;
+  if (s.inboundNodes !== undefined) out.inbound_nodes = s.inboundNodes.map((n) => nodeToDisk(n, format, offsets!));
+  return out;
+}
+
+function renameKey(o: Obj, from: string, to: string): void {
+  if (from in o) {
+    o[to] = o[from];
+    delete o[from];
+  }
+}
+
+function refToDisk(ref: unknown, offsets: Map<string, number>): Json {
+  const [name, node, tensor] = ref as [string, number, number];
+  return [name, node + (offsets.get(name) ?? 0), tensor];
+}
+
+function nodeToDisk(node: unknown, format: DiskFormat, offsets: Map<string, number>): Json {
+  const { args, kwargs } = node as { args: unknown[]; kwargs: Obj };
+  const refs: Obj[] = [];
+  const mapArg = (v: unknown): Json => {
+    if (isObj(v) && v.className === '__keras_tensor__') {
+      refs.push(v);
+      const c = v.config as Obj;
+      return { class_name: '__keras_tensor__', config: { shape: c.shape as Json, dtype: c.dtype as Json, keras_history: refToDisk(c.kerasHistory, offsets) } };
+    }
+    if (Array.isArray(v)) return v.map(mapArg);
+    if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapArg(x)]));
+    return v as Json;
+  };
+  const mappedArgs = args.map(mapArg);
+  const kw = configToDisk(kwargs, format) as { [k: string]: Json };
+  if (format === 'keras') return { args: mappedArgs, kwargs: kw };
+  // Keras 2 / TensorFlow.js: a flat list of [name, node, tensor, kwargs].
+  return refs.map((r) => [...(refToDisk((r.config as Obj).kerasHistory, offsets) as Json[]), kw]);
+}
+
+function functionalToDisk(config: Obj, format: DiskFormat): Json {
+  const layers = config.layers as (Serialized & { name: string; inboundNodes: unknown[] })[];
+  const offsets = new Map(layers.map((l) => [l.name, nodeOffset(l.className, format)]));
+  const refs = (r: unknown): Json =>
+    Array.isArray(r) ? r.map((x) => refToDisk(x, offsets)) : Object.fromEntries(Object.entries(r as Obj).map(([k, x]) => [k, refToDisk(x, offsets)]));
+  const out: { [k: string]: Json } = { name: config.name as string, trainable: config.trainable as boolean };
+  out.layers = layers.map((l) => layerToDisk(l, format, offsets));
+  // TensorFlow.js takes inputs and outputs as lists.
+  const listOnly = (r: unknown) => (format === 'tfjs' && isObj(r) ? Object.values(r) : r);
+  out.input_layers = refs(listOnly(config.inputLayers));
+  out.output_layers = refs(listOnly(config.outputLayers));
+  return out;
+}
+
+function sequentialToDisk(config: Obj, format: DiskFormat): Json {
+  const layers = [...(config.layers as Serialized[])];
+  const first = layers[0];
+  if (format === 'tfjs' && first?.className === 'InputLayer' && layers.length > 1) {
+    // TensorFlow.js gives the first layer the input's shape instead of an input layer.
+    const input = layers.shift()!;
+    layers[0] = { ...layers[0], config: { ...layers[0].config, batchInputShape: input.config.batchShape, inputDType: input.config.dtype } };
+  } else if (format === 'keras' && first !== undefined && first.className !== 'InputLayer' && first.config.batchInputShape !== undefined) {
+    // Keras 3 starts with an input layer instead.
+    const { batchInputShape, inputDType, ...rest } = first.config;
+    layers[0] = { ...first, config: rest };
+    layers.unshift({ className: 'InputLayer', config: { batchShape: batchInputShape, dtype: inputDType ?? 'float32', name: `${String(first.config.name)}_input` } });
+  }
+  return { name: config.name as string, trainable: config.trainable as boolean, layers: layers.map((l) => layerToDisk(l, format)) };
+}
+
+// ---- reading ---------------------------------------------------------------------------
+
+/** A layer entry in Tessera's form; buildConfig is Keras 3's {inputShape} for layers built by a call. */
+export type LayerEntry = Serialized & { name?: string; inboundNodes?: unknown[]; buildConfig?: unknown };
+
+/**
+ * `{className, config}` (with name and inboundNodes inside a functional model) from a
+ * file's layer entry. Unknown classes fail here, before anything is built, with the
+ * name to register.
+ */
+export function layerFromDisk(entry: unknown, format: DiskFormat, where: string, offsets?: Map<string, number>): LayerEntry {
+  if (!isObj(entry) || typeof entry.class_name !== 'string') throw new Error(`${where}: expected a layer {class_name, config}, got ${describe(entry)}`);
+  const className = resolveClassName(entry, where);
+  let config: Obj;
+  if (className === 'Functional' || className === 'Model') config = functionalFromDisk(entry.config, format, where);
+  else if (className === 'Sequential') config = sequentialFromDisk(entry.config, format, where);
+  else {
+    config = (configFromDisk(entry.config ?? {}) ?? {}) as Obj;
+    if (!isObj(config)) throw new Error(`${where}: layer ${className}: expected its config to be an object, got ${describe(entry.config)}`);
+    config = { ...FORMAT_DEFAULTS[format][className], ...config };
+    activationsFromDisk(config, format);
+    if (className === 'InputLayer') {
+      renameKey(config, 'batchInputShape', 'batchShape');
+      if (config.batchShape === undefined && Array.isArray(config.shape)) config.batchShape = [null, ...(config.shape as unknown[])];
+      delete config.shape;
+    }
+  }
+  const out: LayerEntry = { className, config };
+  if (typeof entry.name === 'string') out.name = entry.name;
+  if (entry.inbound_nodes !== undefined) {
+    if (!Array.isArray(entry.inbound_nodes)) throw new Error(`${where}: layer '${String(entry.name)}': expected inbound_nodes to be a list, got ${describe(entry.inbound_nodes)}`);
+    out.inboundNodes = entry.inbound_nodes.map((n) => nodeFromDisk(n, offsets ?? new Map()));
+  }
+  if (isObj(entry.build_config)) out.buildConfig = configFromDisk(entry.build_config);
+  return out;
+}
+
+/** The registered class name a file's entry names; an unknown one is a clear error. */
+function resolveClassName(entry: Obj, where: string): string {
+  const className = entry.class_name as string;
+  const registered = typeof entry.registered_name === 'string' ? entry.registered_name : null;
+  const module = typeof entry.module === 'string' ? entry.module : null;
+  const isKeras = module === null || module.startsWith('keras');
+  if (registered !== null && findLayerClass(registered) !== undefined) return registered;
+  if ((registered === null || (isKeras && !registered.includes('>'))) && findLayerClass(className) !== undefined) return className;
+  const key = registered ?? className;
+  const name = typeof entry.name === 'string' ? entry.name : isObj(entry.config) && typeof entry.config.name === 'string' ? entry.config.name : undefined;
+  throw new Error(
+    `${where}: unknown layer class '${key}'${name ? ` (layer '${name}')` : ''}. ` +
+      (registered !== null && registered !== className
+        ? `It is a custom class: write a Layer or Model subclass with getConfig/fromConfig and register it under that name: registerLayer(${className}, '${registered}')`
+        : `Tessera has no such built-in layer; if it is a custom class, write a Layer subclass and call registerLayer(${className})`),
+  );
+}
+
+function refFromDisk(ref: unknown, offsets: Map<string, number>): unknown {
+  if (!Array.isArray(ref) || typeof ref[0] !== 'string' || typeof ref[1] !== 'number') return ref; // checked when the graph is rebuilt
+  return [ref[0], ref[1] - (offsets.get(ref[0]) ?? 0), ...ref.slice(2)];
+}
+
+function nodeFromDisk(node: unknown, offsets: Map<string, number>): unknown {
+  if (Array.isArray(node)) {
+    // Keras 2 / TensorFlow.js; kwargs ride on the entries.
+    return node.map((e) => (Array.isArray(e) ? [...(refFromDisk(e, offsets) as unknown[]).slice(0, 3), ...(e.length > 3 ? [configFromDisk(e[3])] : [])] : e));
+  }
+  if (!isObj(node)) return node;
+  const mapArg = (v: unknown): unknown => {
+    if (isObj(v) && v.class_name === '__keras_tensor__' && isObj(v.config)) {
+      return { className: '__keras_tensor__', config: { shape: v.config.shape, dtype: v.config.dtype, kerasHistory: refFromDisk(v.config.keras_history, offsets) } };
+    }
+    if (Array.isArray(v)) return v.map(mapArg);
+    if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapArg(x)]));
+    return v;
+  };
+  return { args: Array.isArray(node.args) ? node.args.map(mapArg) : node.args, kwargs: configFromDisk(node.kwargs ?? {}) };
+}
+
+function functionalFromDisk(config: unknown, format: DiskFormat, where: string): Obj {
+  if (!isObj(config) || !Array.isArray(config.layers)) throw new Error(`${where}: expected a functional model's config {name, layers, input_layers, output_layers}, got ${describe(config)}`);
+  const name = typeof config.name === 'string' ? config.name : 'model';
+  const offsets = new Map<string, number>();
+  for (const l of config.layers) if (isObj(l) && typeof l.name === 'string' && typeof l.class_name === 'string') offsets.set(l.name, nodeOffset(l.class_name, format));
+  const refs = (r: unknown) => (Array.isArray(r) ? (typeof r[0] === 'string' ? [refFromDisk(r, offsets)] : r.map((x) => refFromDisk(x, offsets))) : isObj(r) ? Object.fromEntries(Object.entries(r).map(([k, x]) => [k, refFromDisk(x, offsets)])) : r);
+  return {
+    name,
+    trainable: config.trainable ?? true,
+    layers: config.layers.map((l) => layerFromDisk(l, format, `${where} > ${name}`, offsets)),
+    inputLayers: refs(config.input_layers),
+    outputLayers: refs(config.output_layers),
+  };
+}
+
+function sequentialFromDisk(config: unknown, format: DiskFormat, where: string): Obj {
+  // Keras before 2.3 wrote the list of layers alone.
+  const c: Obj = Array.isArray(config) ? { layers: config } : isObj(config) ? config : {};
+  if (!Array.isArray(c.layers)) throw new Error(`${where}: expected a sequential model's config {name, layers}, got ${describe(config)}`);
+  const name = typeof c.name === 'string' ? c.name : 'sequential';
+  const entries = c.layers.map((l) => layerFromDisk(l, format, `${where} > ${name}`));
+  // Keras 3 starts with an input layer; Tessera gives its shape to the first layer, as it was built.
+  const [first, second] = entries;
+  if (format === 'keras' && first?.className === 'InputLayer' && second !== undefined && second.config.batchInputShape === undefined) {
+    entries.shift();
+    const dtype = first.config.dtype;
+    second.config = { ...second.config, batchInputShape: first.config.batchShape, ...(dtype !== undefined && dtype !== 'float32' ? { inputDType: dtype } : {}) };
+  }
+  const out: Obj = { layers: entries };
+  if (typeof c.name === 'string') out.name = c.name;
+  if (typeof c.trainable === 'boolean') out.trainable = c.trainable;
+  return out;
+}

@@ -1,0 +1,108 @@
+// model.save / loadModel / model.saveWeights / model.loadWeights: the format follows the
+// path, and files are recognized by their first bytes when the name does not say.
+//
+//   save / loadModel                       saveWeights / loadWeights
+//   folder or model.json: TensorFlow.js    name.weights.h5: Keras 3's weights file
+//   name.keras: Keras 3                    folder: weights.json + weights.bin (TF.js style)
+//   name.h5: Keras 2 (loading only)        name.h5: also Keras 2 weights (loading only)
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Layer } from '../layers/layer';
+import { writeDirAtomic, writeFileAtomic } from './atomic_write';
+import { isHdf5, readH5, writeH5 } from './h5';
+import { loadKeras, saveKeras } from './keras_format';
+import { readKerasWeights, writeKerasWeights } from './keras_weights';
+import { isLegacyLayout, legacyWeights, loadLegacyH5 } from './legacy_h5';
+import { loadTfjs, readJsonFile, readManifestFiles, saveTfjs, type SaveOptions } from './tfjs_format';
+import { assignWeights, matchWeights, modelWeights, readWeights, requireBuilt } from './weights';
+import { checkManifest, encodeWeights } from './weights_bin';
+
+export type { SaveOptions } from './tfjs_format';
+
+const checkPath = (op: string, p: unknown): string => {
+  if (typeof p !== 'string' || p.length === 0) throw new Error(`${op}: expected a path (a string), got ${p === null ? 'null' : typeof p}`);
+  return p;
+};
+
+/** Saves a model: a '.keras' path writes Keras 3's format, any other path a TensorFlow.js folder. */
+export async function saveModel(model: Layer<any>, target: string, options: SaveOptions = {}): Promise<void> {
+  const p = checkPath(`${model.name}.save`, target);
+  if (p.endsWith('.keras')) {
+    if (options.includeOptimizer) throw new Error(`${model.name}.save: includeOptimizer is not supported for .keras files yet; save to a folder (TensorFlow.js format) to keep the optimizer`);
+    return saveKeras(model, p);
+  }
+  if (p.endsWith('.h5')) throw new Error(`${model.name}.save: Keras 2 .h5 files can be loaded but not written; save as '${p.slice(0, -3)}.keras' (Keras 3) or to a folder (TensorFlow.js)`);
+  return saveTfjs(model, p, options);
+}
+
+function readStart(file: string): Uint8Array {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const b = new Uint8Array(8);
+    fs.readSync(fd, b, 0, 8, 0);
+    return b;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Loads a model saved by model.save, TensorFlow.js (model.json or its folder), Keras 3
+ * (.keras) or Keras 2 (.h5). Custom layers must be registered first (registerLayer).
+ * @example const m = await loadModel('my-model/');
+ */
+export async function loadModel(source: string): Promise<Layer<any>> {
+  const p = checkPath('loadModel', source);
+  if (!fs.existsSync(p)) throw new Error(`loadModel: ${p} does not exist`);
+  if (fs.statSync(p).isDirectory()) return loadTfjs(p);
+  const start = readStart(p);
+  if (isHdf5(start)) return loadLegacyH5(p, new Uint8Array(fs.readFileSync(p)));
+  if (p.endsWith('.keras') || (start[0] === 0x50 && start[1] === 0x4b)) return loadKeras(p);
+  return loadTfjs(p);
+}
+
+const isOwnWeightsFile = (name: string) => name === 'weights.json' || name === 'weights.bin' || /^group\d+-shard\d+of\d+\.bin$/.test(name);
+
+/** Saves the weights only: 'name.weights.h5' as Keras 3 does, any other path a folder of weights.json + weights.bin. */
+export async function saveWeights(model: Layer<any>, target: string): Promise<void> {
+  const p = checkPath(`${model.name}.saveWeights`, target);
+  requireBuilt(`${model.name}.saveWeights`, model);
+  if (p.endsWith('.h5')) {
+    if (!p.endsWith('.weights.h5')) throw new Error(`${model.name}.saveWeights: an HDF5 weights file's name must end in .weights.h5 (as in Keras 3), got '${p}'`);
+    await writeFileAtomic(p, await writeH5((f) => writeKerasWeights(f, model)));
+    return;
+  }
+  const { manifest, files } = encodeWeights(readWeights(modelWeights(model)));
+  files.set('weights.json', new TextEncoder().encode(JSON.stringify({ format: 'weights', generatedBy: 'Tessera', weightsManifest: manifest })));
+  await writeDirAtomic(p, files, isOwnWeightsFile);
+}
+
+/**
+ * Loads weights saved by saveWeights (or a Keras 3 .weights.h5, a Keras 2 .h5, or the
+ * weights of a TensorFlow.js model folder) into `model`. Nothing changes unless every
+ * weight is found with the right shape.
+ */
+export async function loadWeights(model: Layer<any>, source: string): Promise<void> {
+  const op = `${model.name}.loadWeights`;
+  const p = checkPath(op, source);
+  if (!fs.existsSync(p)) throw new Error(`${op}: ${p} does not exist`);
+  if (fs.statSync(p).isFile() && isHdf5(readStart(p))) {
+    // Everything is read and checked while the file is open; the assignment comes after.
+    const assign = await readH5(p, new Uint8Array(fs.readFileSync(p)), (file, module) => {
+      if (!isLegacyLayout(module, file)) return readKerasWeights(p, module, file, model);
+      const pairs = matchWeights(model.name, p, modelWeights(model), legacyWeights(p, module, file));
+      return () => assignWeights(pairs);
+    });
+    assign();
+    return;
+  }
+  let json = p;
+  if (fs.statSync(p).isDirectory()) {
+    json = ['weights.json', 'model.json'].map((f) => path.join(p, f)).find((f) => fs.existsSync(f)) ?? '';
+    if (json === '') throw new Error(`${op}: ${p} has neither weights.json nor model.json`);
+  }
+  const parsed = readJsonFile(json, 'weights manifest') as { weightsManifest?: unknown };
+  if (typeof parsed !== 'object' || parsed === null || parsed.weightsManifest === undefined) throw new Error(`${op}: ${json} has no weightsManifest`);
+  const values = readManifestFiles(json, checkManifest(json, parsed.weightsManifest)).filter((w) => w.group !== 'optimizer');
+  assignWeights(matchWeights(model.name, json, modelWeights(model), values));
+}

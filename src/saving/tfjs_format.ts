@@ -1,0 +1,180 @@
+// TensorFlow.js's Layers format: a folder with model.json ({format: 'layers-model',
+// modelTopology, weightsManifest, ...}) and the weights files it lists. What Tessera
+// writes, tf.loadLayersModel reads, and the reverse.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Layer } from '../layers/layer';
+import { serializeLayer } from '../layers/serialization';
+import { Optimizer } from '../optimizers/optimizer';
+import * as optimizers from '../optimizers';
+import { tensor } from '../tensor/creation';
+import { writeDirAtomic } from './atomic_write';
+import { configFromDisk, configToDisk, type Json } from './config_conversion';
+import { layerToDisk } from './model_config';
+import { buildConfigOf, loadInto, VERSION } from './build_model';
+import { GraphModel } from '../models/graph_model';
+import { assignWeights, matchWeights, modelWeights, readWeights, requireBuilt, type ModelWeight, type WeightValue } from './weights';
+import { checkManifest, decodeWeights, encodeWeights, manifestPaths, type WeightsGroup } from './weights_bin';
+
+/** Options of model.save. */
+export interface SaveOptions {
+  /** Also save the optimizer's state (model.optimizer) so training resumes where it stopped. Default false. */
+  includeOptimizer?: boolean;
+}
+
+// The loss and metrics a model was compiled with, when they are names (functions and
+// objects cannot be written); TensorFlow.js needs the loss to compile a loaded model.
+function compileNames(model: Layer<any>): { loss?: Json; metrics?: Json } {
+  const args = (model as { compiled?: { args?: { loss?: unknown; metrics?: unknown } } | null }).compiled?.args;
+  const names = (v: unknown): Json | undefined => {
+    if (typeof v === 'string') return v;
+    if (Array.isArray(v)) return v.every((x) => names(x) !== undefined) ? (v.map(names) as Json[]) : undefined;
+    if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
+      const entries = Object.entries(v).map(([k, x]) => [k, names(x)] as const);
+      return entries.every(([, x]) => x !== undefined) ? (Object.fromEntries(entries) as Json) : undefined;
+    }
+    return undefined;
+  };
+  const loss = names(args?.loss);
+  const metrics = names(args?.metrics);
+  return { ...(loss !== undefined ? { loss } : {}), ...(metrics !== undefined ? { metrics } : {}) };
+}
+
+/** The optimizer a model was compiled with, if any. */
+export const optimizerOf = (model: Layer<any>): Optimizer | undefined => {
+  const o = (model as { optimizer?: unknown }).optimizer;
+  return o instanceof Optimizer ? o : undefined;
+};
+
+/** A model.json's contents and the weight values its manifest describes. */
+export interface TfjsArtifacts {
+  modelJson: { [k: string]: Json };
+  weights: WeightValue[];
+}
+
+// An optimizer's slots are named '<variable>/<slot>'; files name them after the weight's
+// file name instead ('dense/kernel/m'), so they find their variable in a rebuilt model.
+function renamePrefixes(values: { name: string }[], renames: [string, string][]): void {
+  const longestFirst = [...renames].sort((a, b) => b[0].length - a[0].length);
+  for (const v of values) {
+    const hit = longestFirst.find(([from]) => v.name.startsWith(`${from}/`));
+    if (hit !== undefined) v.name = hit[1] + v.name.slice(hit[0].length);
+  }
+}
+
+/** model.json (as an object) and the weight values of `model`. */
+export function toTfjsArtifacts(model: Layer<any>, options: SaveOptions = {}): TfjsArtifacts {
+  requireBuilt(`${model.name}.save`, model);
+  // build_config lets a model whose weights appear only when called (subclassed) be rebuilt.
+  const build = model instanceof GraphModel ? undefined : buildConfigOf(model);
+  const topology = { ...layerToDisk(serializeLayer(model), 'tfjs'), ...(build ? { build_config: build as Json } : {}), keras_version: `tessera ${VERSION}`, backend: 'tensor_flow.js' };
+  const weights = modelWeights(model);
+  const values = readWeights(weights);
+  const modelJson: { [k: string]: Json } = { format: 'layers-model', generatedBy: `Tessera ${VERSION}`, convertedBy: null, modelTopology: topology };
+  if (options.includeOptimizer) {
+    const opt = optimizerOf(model);
+    if (opt === undefined) throw new Error(`${model.name}.save: includeOptimizer is true, but the model has no optimizer (compile it first)`);
+    modelJson.trainingConfig = { ...compileNames(model), optimizer_config: { class_name: opt.constructor.name, config: configToDisk(opt.getConfig(), 'tfjs') } };
+    const state = opt.getWeights();
+    const optValues = state.map(({ name, tensor: t }) => {
+      const v: WeightValue = { name, shape: [...t.shape], dtype: t.dtype === 'float64' ? 'float32' : t.dtype, values: t.dtype === 'float64' ? Float32Array.from(t.dataSync()) : t.dataSync(), group: 'optimizer' };
+      t.dispose();
+      return v;
+    });
+    renamePrefixes(optValues, weights.map((w) => [w.variable.name, w.name]));
+    values.push(...optValues);
+  }
+  return { modelJson, weights: values };
+}
+
+const isOwnFile = (name: string) => name === 'model.json' || name === 'weights.bin' || /^group\d+-shard\d+of\d+\.bin$/.test(name);
+
+/** Saves `model` as model.json + weights in folder `dir`, atomically. */
+export async function saveTfjs(model: Layer<any>, dir: string, options: SaveOptions = {}): Promise<void> {
+  const { modelJson, weights } = toTfjsArtifacts(model, options);
+  const { manifest, files } = encodeWeights(weights);
+  modelJson.weightsManifest = manifest as unknown as Json;
+  files.set('model.json', new TextEncoder().encode(JSON.stringify(modelJson)));
+  await writeDirAtomic(dir, files, isOwnFile);
+}
+
+/** Reads a JSON file with errors that say which file and what is wrong. */
+export function readJsonFile(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${what} ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file} is not valid JSON (${(e as Error).message}); it is not a ${what} or it is damaged`);
+  }
+}
+
+/** Reads the files of a manifest beside `jsonFile`, with errors naming a missing one. */
+export function readManifestFiles(jsonFile: string, manifest: WeightsGroup[]): WeightValue[] {
+  const dir = path.dirname(jsonFile);
+  const read = (p: string) => {
+    const file = path.join(dir, p);
+    if (!fs.existsSync(file)) throw new Error(`${jsonFile} lists the weights file '${p}', which is missing from ${dir}`);
+    return new Uint8Array(fs.readFileSync(file));
+  };
+  manifestPaths(manifest).forEach(read);
+  return decodeWeights(jsonFile, manifest, read);
+}
+
+/** Loads a model saved in TensorFlow.js's format: `pathOrDir` is model.json or its folder. */
+export async function loadTfjs(pathOrDir: string): Promise<Layer<any>> {
+  const file = fs.existsSync(pathOrDir) && fs.statSync(pathOrDir).isDirectory() ? path.join(pathOrDir, 'model.json') : pathOrDir;
+  if (!fs.existsSync(file)) throw new Error(`loadModel: ${file} does not exist`);
+  const json = readJsonFile(file, 'TensorFlow.js model.json') as Record<string, unknown>;
+  if (typeof json !== 'object' || json === null || typeof json.modelTopology !== 'object' || json.modelTopology === null) {
+    throw new Error(`${file} has no modelTopology: it is not a TensorFlow.js Layers model.json (graph models from tf.saved_model are not supported)`);
+  }
+  const manifest = checkManifest(file, json.weightsManifest ?? []);
+  const weights = readManifestFiles(file, manifest);
+  return fromTfjsArtifacts(file, json, weights);
+}
+
+/** A model from model.json's contents and its weight values (checked before any is assigned). */
+export function fromTfjsArtifacts(source: string, json: Record<string, unknown>, weights: WeightValue[]): Promise<Layer<any>> {
+  let topology = json.modelTopology as Record<string, unknown>;
+  // Keras's converter nests the model under model_config.
+  if (typeof topology.model_config === 'object' && topology.model_config !== null) topology = topology.model_config as Record<string, unknown>;
+  return loadInto(topology, 'tfjs', source, (model) => {
+    const expected = modelWeights(model);
+    const pairs = matchWeights(model.name, source, expected, weights.filter((w) => w.group !== 'optimizer'));
+    const restore = restoreOptimizer(model, expected, json.trainingConfig, weights.filter((w) => w.group === 'optimizer'), source);
+    assignWeights(pairs);
+    restore?.();
+  });
+}
+
+// Rebuilds the optimizer of a trainingConfig and checks its state; returns what sets it.
+function restoreOptimizer(model: Layer<any>, expected: ModelWeight[], trainingConfig: unknown, state: WeightValue[], source: string): (() => void) | undefined {
+  const cfg = (trainingConfig as { optimizer_config?: { class_name?: unknown; config?: unknown } } | undefined)?.optimizer_config;
+  if (cfg === undefined || typeof cfg.class_name !== 'string' || state.length === 0) return undefined;
+  const opt = optimizers.get({ className: cfg.class_name, config: (configFromDisk(cfg.config ?? {}) ?? {}) as Record<string, unknown> });
+  opt.build(model.trainableWeights);
+  renamePrefixes(state, expected.map((w) => [w.name, w.variable.name]));
+  const named = state.map((w) => ({ name: w.name, tensor: tensor(w.values, w.shape, w.dtype) }));
+  try {
+    opt.setWeights(named);
+  } catch (e) {
+    opt.dispose();
+    throw new Error(`${source}: the optimizer state does not fit the model: ${(e as Error).message}`);
+  } finally {
+    for (const n of named) n.tensor.dispose();
+  }
+  // The model is compiled again with the saved loss and metrics, and this optimizer.
+  const loss = (trainingConfig as { loss?: unknown }).loss;
+  const compile = (model as { compile?: (args: unknown) => void }).compile;
+  if (loss === undefined || typeof compile !== 'function') {
+    opt.dispose();
+    throw new Error(`${source} has optimizer state but no loss to compile the model with; load it without the optimizer (model.loadWeights) and compile it yourself`);
+  }
+  const metrics = (trainingConfig as { metrics?: unknown }).metrics ?? undefined;
+  return () => compile.call(model, { optimizer: opt, loss, ...(metrics !== undefined && metrics !== null ? { metrics } : {}) });
+}

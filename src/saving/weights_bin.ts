@@ -1,0 +1,135 @@
+// TensorFlow.js's weights files: the values of every weight, little-endian, one after
+// another in manifest order, cut into shards of 4 MB (group1-shard1of2.bin, ...) or
+// one weights.bin when they fit; the manifest in model.json says names, shapes, dtypes.
+import * as os from 'node:os';
+import type { DType, TypedArray } from '../tensor/dtype';
+import type { WeightValue } from './weights';
+
+/** One weight in a manifest. */
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: string;
+  group?: string;
+  quantization?: { dtype: string; min?: number; scale?: number };
+}
+
+/** A manifest entry: the files of a group of weights and the weights in them. */
+export interface WeightsGroup {
+  paths: string[];
+  weights: WeightSpec[];
+}
+
+/** TensorFlow.js's shard size. */
+export const SHARD_BYTES = 4 * 1024 * 1024;
+
+const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, float64: 8 };
+
+if (os.endianness() !== 'LE') throw new Error('tessera saving: weights files are little-endian and this machine is big-endian, which is not supported');
+
+/** The manifest and the files (name -> bytes) for weight values. */
+export function encodeWeights(values: WeightValue[]): { manifest: WeightsGroup[]; files: Map<string, Uint8Array> } {
+  const specs: WeightSpec[] = values.map((v) => ({ name: v.name, shape: v.shape, dtype: v.dtype, ...(v.group ? { group: v.group } : {}) }));
+  const total = values.reduce((n, v) => n + v.values.byteLength, 0);
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const v of values) {
+    all.set(new Uint8Array(v.values.buffer, v.values.byteOffset, v.values.byteLength), at);
+    at += v.values.byteLength;
+  }
+  const files = new Map<string, Uint8Array>();
+  if (total <= SHARD_BYTES) files.set('weights.bin', all);
+  else {
+    const n = Math.ceil(total / SHARD_BYTES);
+    for (let i = 0; i < n; i++) files.set(`group1-shard${i + 1}of${n}.bin`, all.subarray(i * SHARD_BYTES, Math.min(total, (i + 1) * SHARD_BYTES)));
+  }
+  return { manifest: [{ paths: [...files.keys()], weights: specs }], files };
+}
+
+const describe = (v: unknown) => JSON.stringify(v)?.slice(0, 200) ?? String(v);
+
+/** Checks a manifest's shape (not its files) and returns it. */
+export function checkManifest(source: string, manifest: unknown): WeightsGroup[] {
+  if (!Array.isArray(manifest)) throw new Error(`${source}: expected weightsManifest to be a list of {paths, weights}, got ${describe(manifest)}`);
+  for (const g of manifest as WeightsGroup[]) {
+    if (typeof g !== 'object' || g === null || !Array.isArray(g.paths) || !Array.isArray(g.weights) || g.paths.some((p) => typeof p !== 'string')) {
+      throw new Error(`${source}: expected each weightsManifest entry to be {paths: [file names], weights: [specs]}, got ${describe(g)}`);
+    }
+    for (const w of g.weights) {
+      const ok = typeof w === 'object' && w !== null && typeof w.name === 'string' && Array.isArray(w.shape) && w.shape.every((d) => Number.isInteger(d) && d >= 0);
+      if (!ok) throw new Error(`${source}: expected each weight spec to be {name, shape, dtype}, got ${describe(w)}`);
+      const dtype = w.quantization?.dtype ?? w.dtype;
+      if (!(dtype in BYTES) && !['uint8', 'uint16', 'float16'].includes(dtype)) {
+        throw new Error(`${source}: weight '${w.name}' has dtype '${w.dtype}'${w.quantization ? ` (quantized as ${w.quantization.dtype})` : ''}; supported: float32, int32, bool, float64, and uint8 / uint16 / float16 quantization`);
+      }
+    }
+  }
+  return manifest as WeightsGroup[];
+}
+
+/** The paths of every file a manifest refers to, in order. */
+export function manifestPaths(manifest: WeightsGroup[]): string[] {
+  return manifest.flatMap((g) => g.paths);
+}
+
+/**
+ * Weight values from a manifest and the bytes of its files (`read(path)`). Each group's
+ * files are concatenated; their size must be exactly what the specs add up to.
+ */
+export function decodeWeights(source: string, manifest: WeightsGroup[], read: (path: string) => Uint8Array): WeightValue[] {
+  const out: WeightValue[] = [];
+  for (const group of manifest) {
+    const parts = group.paths.map(read);
+    const size = parts.reduce((n, p) => n + p.byteLength, 0);
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const p of parts) {
+      bytes.set(p, at);
+      at += p.byteLength;
+    }
+    const need = group.weights.reduce((n, w) => n + count(w.shape) * storedBytes(w), 0);
+    if (need !== size) {
+      throw new Error(`${source}: the weights files ${group.paths.join(', ')} hold ${size} bytes, but the manifest's ${group.weights.length} weights need ${need}; the files are truncated or belong to another model`);
+    }
+    let offset = 0;
+    for (const w of group.weights) {
+      const n = count(w.shape);
+      const slice = bytes.slice(offset, offset + n * storedBytes(w));
+      offset += slice.byteLength;
+      out.push({ name: w.name, shape: [...w.shape], dtype: (w.dtype === 'float16' ? 'float32' : w.dtype) as DType, values: toValues(w, slice.buffer, n), ...(w.group ? { group: w.group } : {}) });
+    }
+  }
+  return out;
+}
+
+const count = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+function storedBytes(w: WeightSpec): number {
+  const q = w.quantization?.dtype;
+  if (q === 'uint8') return 1;
+  if (q === 'uint16' || q === 'float16') return 2;
+  return BYTES[w.dtype] ?? 4;
+}
+
+function toValues(w: WeightSpec, buffer: ArrayBuffer, n: number): TypedArray {
+  const q = w.quantization;
+  if (q === undefined) {
+    if (w.dtype === 'int32') return new Int32Array(buffer, 0, n);
+    if (w.dtype === 'bool') return new Uint8Array(buffer, 0, n);
+    if (w.dtype === 'float64') return new Float64Array(buffer, 0, n);
+    return new Float32Array(buffer, 0, n);
+  }
+  const raw = q.dtype === 'uint8' ? new Uint8Array(buffer, 0, n) : new Uint16Array(buffer, 0, n);
+  const out = w.dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = q.dtype === 'float16' ? halfToFloat(raw[i]) : raw[i] * (q.scale ?? 1) + (q.min ?? 0);
+  return out;
+}
+
+function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
+}
