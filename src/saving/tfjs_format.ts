@@ -25,7 +25,7 @@ export interface SaveOptions {
 // The loss and metrics a model was compiled with, when they are names (functions and
 // objects cannot be written); TensorFlow.js needs the loss to compile a loaded model.
 function compileNames(model: Layer<any>): { loss?: Json; metrics?: Json } {
-  const args = (model as { compiled?: { args?: { loss?: unknown; metrics?: unknown } } | null }).compiled?.args;
+  const args = (model as { compiled?: { compileArgs?: { loss?: unknown; metrics?: unknown } } | null }).compiled?.compileArgs;
   const names = (v: unknown): Json | undefined => {
     if (typeof v === 'string') return v;
     if (Array.isArray(v)) return v.every((x) => names(x) !== undefined) ? (v.map(names) as Json[]) : undefined;

@@ -36,6 +36,12 @@ interface PendingMetric {
 /** compile's result, kept on the model. */
 export class CompiledState {
   readonly optimizer: Optimizer;
+  /** True when compile made the optimizer from a name, so the model disposes it. */
+  readonly ownsOptimizer: boolean;
+  /** The arguments compile received (saving writes the loss and metric names). */
+  get compileArgs(): CompileArgs {
+    return this.args;
+  }
   /** The running mean of the total loss (Keras 3's loss tracker) and of each output's loss. */
   readonly lossTracker = new Mean({ name: 'loss' });
   // Per output; resolved once the output names are known (at compile for graph models,
@@ -51,6 +57,7 @@ export class CompiledState {
     const op = 'compile';
     if (!args || typeof args !== 'object') throw new Error(`${op}: expected {optimizer, loss, metrics?}`);
     if (args.optimizer === undefined) throw new Error(`${op}: an optimizer is required (e.g. 'adam')`);
+    this.ownsOptimizer = !(args.optimizer instanceof Optimizer);
     this.optimizer = args.optimizer instanceof Optimizer ? args.optimizer : optimizers.get(args.optimizer as string);
     if (args.loss === undefined) throw new Error(`${op}: a loss is required (e.g. 'sparseCategoricalCrossentropy')`);
     if (outputNames !== null) this.bind(outputNames);

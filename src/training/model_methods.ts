@@ -75,6 +75,13 @@ Object.defineProperty(proto, 'optimizer', {
   },
 });
 
+// Disposing a model also releases an optimizer that compile() made from a name.
+const disposeLayers = proto.dispose;
+proto.dispose = function (this: Model): void {
+  disposeLayers.call(this);
+  if (this.compiled?.ownsOptimizer) this.compiled.optimizer.dispose();
+};
+
 proto.compile = function (this: Model, args: CompileArgs): void {
   const names = (this as { outputNames?: string[] }).outputNames;
   this.compiled = new CompiledState(args, Array.isArray(names) && names.length > 0 ? names : null);
