@@ -1,14 +1,27 @@
 // The typed face of the native addon. Only src/ops and src/tensor call it.
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 
 /** An opaque handle to native tensor storage (an N-API External). */
 export type NativeHandle = { readonly __nativeHandle: unique symbol };
 
 /** What `backendInfo()` reports. */
 export interface BackendInfo {
+  /** The CPU kernels: the instruction set they chose ('avx512', 'avx2', 'portable'), their threads, the CPU's features. */
   cpu: { isa: string; threads: number; avx2: boolean; fma: boolean; avx512f: boolean };
+  /** The CUDA library: whether it loaded and from where, why not when it did not, and the GPUs it found. */
   cuda: { loaded: boolean; libraryPath?: string; reason?: string; devices: string[] };
+  /** Hash of the native/ops.def the addon was built from (the CUDA library must match it). */
   opsDefHash: string;
+  /** The addon file that was loaded, and whether it is a prebuilt binary or a local build. */
+  addon: AddonInfo;
+}
+
+/** Where the native addon was loaded from. */
+export interface AddonInfo {
+  /** The .node file's absolute path. */
+  path: string;
+  /** 'prebuild': prebuilds/<platform>-<arch>/ of the package; 'source build': build/ (node-gyp). */
+  kind: 'prebuild' | 'source build';
 }
 
 /** Native memory counters, per device name ('cpu', 'cuda:0'). */
@@ -28,28 +41,54 @@ export interface NativeBinding {
   readAsync(handle: NativeHandle): Promise<Float32Array | Int32Array | Float64Array | Uint8Array>;
   dispose(handle: NativeHandle): void;
   to(handle: NativeHandle, device: number): NativeHandle;
-  backendInfo(): BackendInfo;
+  backendInfo(): Omit<BackendInfo, 'addon'>;
   memoryInfo(): NativeMemoryInfo;
   setNumThreads(n: number): number;
   synchronize(device: number): void;
 }
 
-function load(): NativeBinding {
+function load(): { binding: NativeBinding; addon: AddonInfo } {
   // dist/src/native -> the package root holds build/ and prebuilds/; so does src/native
   // under ts-jest.
   const root = join(__dirname, '..', '..', __dirname.includes(`${join('dist', 'src')}`) ? '..' : '');
+  let path: string;
+  try {
+    // node-gyp-build's own search (build/Release, build/Debug, then prebuilds/<platform>-<arch>/)
+    // at require time: loading a prebuild needs no install script.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    path = require('node-gyp-build').resolve(root) as string;
+  } catch (e) {
+    const reason = e instanceof Error ? e.message.trim() : String(e);
+    throw new Error(
+      `tessera: the native addon could not be loaded: no prebuilt binary fits this platform ` +
+        `(${process.platform}-${process.arch}) and no local build was found in ${root}.\n` +
+        '  To build one from source (needs python3, make and a C++17 compiler), either reinstall with install ' +
+        'scripts allowed (`npm rebuild tessera`), or run `npx node-gyp rebuild` in that folder; ' +
+        '`npm run prebuilds` in a clone of the repository makes a prebuild for this platform.\n' +
+        `  node-gyp-build said: ${reason}`,
+    );
+  }
+  let binding: NativeBinding;
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    return require('node-gyp-build')(root) as NativeBinding;
+    binding = require(path) as NativeBinding;
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     throw new Error(
-      `tessera: the native addon could not be loaded (${reason}). ` +
-        'No prebuilt binary fits this platform and no local build was found: run `npm run build:addon` ' +
-        '(needs python3, make and a C++17 compiler) in the tessera package folder.',
+      `tessera: the native addon ${path} was found but could not be loaded (${reason}). ` +
+        'A prebuild can need a newer glibc or libstdc++ than this system has (README, Platforms); build one from ' +
+        'source instead: run `npx node-gyp rebuild` in ' +
+        `${root} (needs python3, make and a C++17 compiler).`,
     );
   }
+  const kind = relative(root, path).split(sep)[0] === 'prebuilds' ? 'prebuild' : 'source build';
+  return { binding, addon: { path, kind } };
 }
 
+const loaded = load();
+
 /** The loaded addon. */
-export const native: NativeBinding = load();
+export const native: NativeBinding = loaded.binding;
+
+/** Where the addon was loaded from. */
+export const addonInfo: AddonInfo = loaded.addon;

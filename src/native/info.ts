@@ -1,9 +1,15 @@
 // Backend facts and thread control.
-import { native, type BackendInfo } from './binding';
+import { addonInfo, native, type BackendInfo } from './binding';
 
-/** Which backends loaded (CPU ISA, threads; CUDA devices, or why CUDA did not load). */
+/**
+ * Which backends loaded: the CPU kernels' instruction set and threads, the CUDA devices
+ * or why CUDA did not load, and which addon file was loaded (prebuild or source build).
+ *
+ * @example
+ * if (!ts.backendInfo().cuda.loaded) console.log(ts.backendInfo().cuda.reason);
+ */
 export function backendInfo(): BackendInfo {
-  return native.backendInfo();
+  return { ...native.backendInfo(), addon: { ...addonInfo } };
 }
 
 /** Sets the threads CPU kernels use (the caller included); returns the new count. */
