@@ -73,12 +73,9 @@ try {
     const archs = process.env.TESSERA_CUDA_ARCHITECTURES;
     timed(`the CUDA library (architectures ${archs ?? 'from CMakeLists.txt'})`, () => {
       const build = join(stage, 'build-cuda');
-      // The fat binary compressed for size: 6x smaller than nvcc's default mode (measured on
-      // softmax.cu, 5 architectures), at no measurable compile time; the driver inflates it
-      // once, when the library loads.
-      const cudaFlags = [process.env.CUDAFLAGS, '--compress-mode=size'].filter(Boolean).join(' ');
+      // CMakeLists.txt compresses the fat binary for size (nvcc --compress-mode=size).
       run('cmake', ['-S', stage, '-B', build, '-DCMAKE_BUILD_TYPE=Release', '-DTESSERA_BUILD_TESTS=OFF', '-DTESSERA_BUILD_BENCHMARKS=OFF',
-        `-DCMAKE_CUDA_FLAGS=${cudaFlags}`, ...(archs ? [`-DTESSERA_CUDA_ARCHITECTURES=${archs}`] : [])]);
+        ...(archs ? [`-DTESSERA_CUDA_ARCHITECTURES=${archs}`] : [])]);
       run('cmake', ['--build', build, '--target', 'tessera_cuda', '--parallel', jobs]);
     });
     // CMakeLists.txt writes the library to <source>/build-cmake/, here the stage's.

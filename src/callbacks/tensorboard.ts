@@ -28,7 +28,7 @@ function maskedCrc(bytes: Uint8Array): number {
 }
 
 /** One TFRecord: length, its masked CRC, the data, the data's masked CRC. */
-export function tfRecord(data: Uint8Array): Buffer {
+export function tfRecord(data: Uint8Array): Uint8Array {
   const out = Buffer.alloc(16 + data.length);
   out.writeBigUInt64LE(BigInt(data.length), 0);
   out.writeUInt32LE(maskedCrc(out.subarray(0, 8)), 8);

@@ -1,4 +1,5 @@
 // The typed face of the native addon. Only src/ops and src/tensor call it.
+import { OPS_DEF_HASH } from './op_ids';
 import { join, relative, sep } from 'node:path';
 
 /** An opaque handle to native tensor storage (an N-API External). */
@@ -82,6 +83,15 @@ function load(): { binding: NativeBinding; addon: AddonInfo } {
     );
   }
   const kind = relative(root, path).split(sep)[0] === 'prebuilds' ? 'prebuild' : 'source build';
+  // Kernel ids come from ops.def on both sides: an addon built from another ops.def would
+  // run the wrong kernels, so it is refused here rather than misbehaving later.
+  const built = binding.backendInfo().opsDefHash;
+  if (built !== OPS_DEF_HASH) {
+    throw new Error(
+      `tessera: the native addon ${path} was built from a different native/ops.def (hash ${built}, expected ${OPS_DEF_HASH}); ` +
+        `rebuild it: \`npx node-gyp rebuild\` in ${root}`,
+    );
+  }
   return { binding, addon: { path, kind } };
 }
 

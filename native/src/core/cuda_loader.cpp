@@ -22,12 +22,15 @@ std::string directory_of_this_binary() {
   return slash == std::string::npos ? "." : path.substr(0, slash);
 }
 
-// Beside the addon (prebuilds), then the CMake dev build, then TESSERA_CUDA_LIBRARY.
+// Beside the addon (prebuilds), then the CMake dev build, then the package's linux-x64
+// prebuild folder (for an addon built from source in build/Release), then
+// TESSERA_CUDA_LIBRARY.
 std::vector<std::string> candidate_paths() {
   const std::string here = directory_of_this_binary();
   std::vector<std::string> paths;
   paths.push_back(here + "/" + kLibraryName);
   paths.push_back(here + "/../../build-cmake/" + kLibraryName);
+  paths.push_back(here + "/../../prebuilds/linux-x64/" + kLibraryName);
   if (const char* env = std::getenv("TESSERA_CUDA_LIBRARY")) paths.push_back(env);
   return paths;
 }
