@@ -2,27 +2,17 @@
 // (compile, fit with a progress bar, evaluate), is saved, reloaded, and checked.
 //   npm run demo                   5 epochs on the full data set (or the bundled subset)
 //   npm run demo -- --epochs 1     fewer epochs
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ts from '../src';
+import { fashionMnistDir } from './common/data';
 
 const { fashionMnist } = ts.datasets;
-// A few thousand images shipped with the repository, for machines without the full set.
-const BUNDLED_SUBSET = join(__dirname, '..', '..', 'data', 'fashion-mnist-subset');
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function dataFolder(): string {
-  if (fashionMnist.isAvailable()) return process.env.TESSERA_FASHION_MNIST ?? fashionMnist.DEBIAN_FASHION_MNIST;
-  console.log(
-    'The full Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist, or set TESSERA_FASHION_MNIST);\n' +
-      `training on the ${existsSync(BUNDLED_SUBSET) ? 'subset bundled with Tessera' : 'missing subset'} (6,000 images) instead.`,
-  );
-  return BUNDLED_SUBSET;
 }
 
 /** The CNN of the benchmarks: two conv/pool blocks, a dense layer with dropout, 10 logits. */
@@ -53,7 +43,11 @@ async function main(): Promise<void> {
   const epochs = option('epochs', 5);
   const info = ts.backendInfo();
   console.log(`Tessera demo: a CNN on Fashion-MNIST (cpu ${info.cpu.isa}, ${info.cpu.threads} threads${info.cuda.loaded ? `, ${info.cuda.devices.join(', ')}` : ''})`);
-  const { train, test } = fashionMnist.load({ path: dataFolder() });
+  if (!fashionMnist.isAvailable()) {
+    console.log('The full Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist, or set TESSERA_FASHION_MNIST);');
+    console.log('training on the 6,000-image subset bundled with Tessera instead.');
+  }
+  const { train, test } = fashionMnist.load({ path: fashionMnistDir() });
   console.log(`${train.images.shape[0]} training and ${test.images.shape[0]} test images\n`);
 
   ts.setSeed(42);

@@ -11,7 +11,8 @@ export { toTfjsArtifacts, fromTfjsArtifacts, type TfjsArtifacts } from './tfjs_f
  * Keras 3 (.keras) or by Keras 2 (.h5). Register custom layers first (registerLayer).
  * @example const model = await loadModel('my-model/');
  */
-export async function loadModel<K extends OutputKind = OutputKind>(path: string): Promise<Model<K>> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function loadModel<K extends OutputKind = any>(path: string): Promise<Model<K>> {
   return (await loadAny(path)) as Model<K>;
 }
 

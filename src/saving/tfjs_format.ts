@@ -176,5 +176,10 @@ function restoreOptimizer(model: Layer<any>, expected: ModelWeight[], trainingCo
     throw new Error(`${source} has optimizer state but no loss to compile the model with; load it without the optimizer (model.loadWeights) and compile it yourself`);
   }
   const metrics = (trainingConfig as { metrics?: unknown }).metrics ?? undefined;
-  return () => compile.call(model, { optimizer: opt, loss, ...(metrics !== undefined && metrics !== null ? { metrics } : {}) });
+  return () => {
+    compile.call(model, { optimizer: opt, loss, ...(metrics !== undefined && metrics !== null ? { metrics } : {}) });
+    // The loader made this optimizer, so the model releases it with itself.
+    const compiled = (model as { compiled?: { ownsOptimizer: boolean } | null }).compiled;
+    if (compiled) compiled.ownsOptimizer = true;
+  };
 }

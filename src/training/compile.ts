@@ -36,8 +36,8 @@ interface PendingMetric {
 /** compile's result, kept on the model. */
 export class CompiledState {
   readonly optimizer: Optimizer;
-  /** True when compile made the optimizer from a name, so the model disposes it. */
-  readonly ownsOptimizer: boolean;
+  /** True when the model disposes the optimizer: compile made it from a name (or a loader made it). */
+  ownsOptimizer: boolean;
   /** The arguments compile received (saving writes the loss and metric names). */
   get compileArgs(): CompileArgs {
     return this.args;

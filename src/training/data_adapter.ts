@@ -1,11 +1,11 @@
 // Turning what fit / evaluate / predict receive (tensors, lists or objects of tensors,
 // Datasets, any iterable of batches) into batches of {x, y, sampleWeight}.
-import { Dataset } from '../data/dataset';
+import { Dataset, mulberry32 } from '../data/dataset';
 import { gather } from '../ops/gather';
 import { slice } from '../ops/slice';
 import { argMax } from '../ops/reduce';
 import { mul } from '../ops/binary';
-import { tensor } from '../tensor/creation';
+import { nextSeed, tensor } from '../tensor/creation';
 import { dispose, tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -78,9 +78,11 @@ export class TensorSource implements BatchSource {
     const n = this.samples;
     let order: Int32Array | null = null;
     if (this.shuffle) {
+      // Seeded from the global stream, so setSeed() makes training repeatable.
+      const random = mulberry32(nextSeed('fit')[0] + nextSeed('fit')[1]);
       order = Int32Array.from({ length: n }, (_, i) => i);
       for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(Math.random() * (i + 1));
+        const j = Math.floor(random() * (i + 1));
         const t = order[i];
         order[i] = order[j];
         order[j] = t;

@@ -1,0 +1,38 @@
+// Every example in examples/ runs in-process with {quick: true}: it must finish, learn
+// something (its loss falls), report finite numbers and release every tensor it made.
+import { memory } from '../src';
+
+type Main = (options: { quick?: boolean }) => Promise<Record<string, number>>;
+
+const EXAMPLES = [
+  'sequential', 'functional_multi_io', 'siamese', 'residual_cnn', 'custom_layer_and_model', 'custom_training_loop',
+  'custom_loss_and_metric', 'clipping_and_schedules', 'callbacks', 'batch_norm_train_vs_inference', 'text_lstm_gru',
+  'csv_pipeline', 'custom_train_step', 'save_and_load',
+];
+
+// What each example returns beyond the loss, checked where it says something.
+const EXTRA_CHECKS: Record<string, (result: Record<string, number>) => void> = {
+  custom_loss_and_metric: (r) => expect(r.customF1).toBeCloseTo(r.f1, 4),
+  save_and_load: (r) => expect(r.maxDifference).toBe(0),
+};
+
+describe('examples --quick', () => {
+  // The examples print progress; the test output keeps only failures.
+  beforeAll(() => {
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  });
+  afterAll(() => jest.restoreAllMocks());
+
+  it.each(EXAMPLES)('%s runs, learns and leaks no tensors', async (name) => {
+    const { main } = (await import(`../examples/${name}`)) as { main: Main };
+    const before = memory();
+    const result = await main({ quick: true });
+    const after = memory();
+    // Released by the example itself, not left to the garbage collector's safety net.
+    expect({ live: after.numTensors - before.numTensors, reclaimedByGC: after.reclaimedByGC - before.reclaimedByGC }).toEqual({ live: 0, reclaimedByGC: 0 });
+    for (const [key, value] of Object.entries(result)) expect([key, Number.isFinite(value)]).toEqual([key, true]);
+    expect(result.lastLoss).toBeLessThan(result.firstLoss);
+    EXTRA_CHECKS[name]?.(result);
+  });
+});
