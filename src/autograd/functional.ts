@@ -117,6 +117,7 @@ export function stopGradient(x: Tensor): Tensor {
 
 /** What a customGrad function returns: its value and its gradient rule. */
 export interface CustomGradResult {
+  /** The function's output. */
   value: Tensor;
   /** Gradients of the inputs given the upstream gradient and the tensors passed to save(). */
   gradFunc: (dy: Tensor, saved: Tensor[]) => Tensor | Tensor[];

@@ -12,45 +12,72 @@ export interface CallbackModel {
   stopTraining: boolean;
   /** The compiled optimizer, when there is one. */
   optimizer?: { learningRate: unknown; setLearningRate?(lr: number): void; getLearningRate?(): number };
+  /** The model's current weights, in the order setWeights takes them. */
   getWeights(): Tensor[];
+  /** Replaces the model's weights (same order and shapes as getWeights returns). */
   setWeights(weights: Tensor[]): void;
   /** Saving, when the model supports it (model.save / saveWeights). */
   save?(path: string): Promise<unknown>;
+  /** Saves only the weights, when the model supports it. */
   saveWeights?(path: string): Promise<unknown>;
 }
 
 /** What a loop tells its callbacks before it starts. */
 export interface CallbackParams {
+  /** Epochs fit will run; absent for evaluate and predict. */
   epochs?: number;
   /** Batches per epoch, when known. */
   steps?: number;
+  /** The loop's verbosity: 0 silent, 1 progress bar, 2 one line per epoch. */
   verbose?: number;
 }
 
-/** Base class: override the hooks you need. */
+/**
+ * Base class: override the hooks you need. Every hook may return a promise; the loop
+ * awaits it before going on.
+ * @example class StopAtLoss extends callbacks.Callback { override onEpochEnd(_: number, logs?: callbacks.Logs) { if (logs!.loss < 0.1) this.model!.stopTraining = true; } }
+ */
 export abstract class Callback {
+  /** The model being trained, evaluated or run; set by the loop before the first hook. */
   model?: CallbackModel;
+  /** The loop's epochs, steps and verbosity; set by the loop before the first hook. */
   params: CallbackParams = {};
 
+  /** Called by the loop to attach the model; override to capture more of it. */
   setModel(model: CallbackModel): void {
     this.model = model;
   }
+  /** Called by the loop with its epochs, steps and verbosity. */
   setParams(params: CallbackParams): void {
     this.params = params;
   }
+  /** Once, when fit starts. */
   onTrainBegin(_logs?: Logs): void | Promise<void> {}
+  /** Once, when fit ends (also after an early stop). */
   onTrainEnd(_logs?: Logs): void | Promise<void> {}
+  /** At the start of each epoch; `epoch` counts from 0. */
   onEpochBegin(_epoch: number, _logs?: Logs): void | Promise<void> {}
+  /** At the end of each epoch, with the epoch's loss and metrics (and `val_*` ones when validating). */
   onEpochEnd(_epoch: number, _logs?: Logs): void | Promise<void> {}
+  /** Before each training batch; `batch` counts from 0 within the epoch. */
   onTrainBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
+  /** After each training batch, with the epoch's running loss and metrics so far. */
   onTrainBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
+  /** When evaluate starts. */
   onTestBegin(_logs?: Logs): void | Promise<void> {}
+  /** When evaluate ends, with the final loss and metrics. */
   onTestEnd(_logs?: Logs): void | Promise<void> {}
+  /** Before each evaluation batch. */
   onTestBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
+  /** After each evaluation batch, with the running loss and metrics so far. */
   onTestBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
+  /** When predict starts. */
   onPredictBegin(_logs?: Logs): void | Promise<void> {}
+  /** When predict ends. */
   onPredictEnd(_logs?: Logs): void | Promise<void> {}
+  /** Before each prediction batch. */
   onPredictBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
+  /** After each prediction batch. */
   onPredictBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
 }
 
@@ -58,14 +85,23 @@ type Hook = Exclude<keyof Callback, 'model' | 'params' | 'setModel' | 'setParams
 
 /** Calls one hook on each callback in order, awaiting the async ones. */
 export class CallbackList {
-  constructor(readonly callbacks: Callback[]) {}
+  constructor(
+    /** The callbacks, called in this order for every hook. */
+    readonly callbacks: Callback[],
+  ) {}
 
+  /** Attaches the model to every callback. */
   setModel(model: CallbackModel): void {
     for (const c of this.callbacks) c.setModel(model);
   }
+  /** Gives every callback the loop's params. */
   setParams(params: CallbackParams): void {
     for (const c of this.callbacks) c.setParams(params);
   }
+  /**
+   * Calls `hook` with `args` on each callback in turn, awaiting each one's promise.
+   * @example await list.call('onEpochEnd', epoch, logs);
+   */
   async call(hook: Hook, ...args: unknown[]): Promise<void> {
     for (const c of this.callbacks) {
       const r = (c[hook] as (...a: unknown[]) => void | Promise<void>).apply(c, args);

@@ -7,10 +7,15 @@ import { Monitor, type MonitorMode } from './monitor';
 
 /** Options of EarlyStopping (Keras's names, camelCase). */
 export interface EarlyStoppingOptions {
+  /** The log value to watch (default 'val_loss'). */
   monitor?: string;
+  /** The least change that counts as an improvement (default 0). */
   minDelta?: number;
+  /** Epochs without improvement before stopping (default 0: stop at the first). */
   patience?: number;
+  /** Above 0, log when stopping and when restoring weights (default 0). */
   verbose?: number;
+  /** Whether lower ('min') or higher ('max') is better; 'auto' (default) guesses from the name. */
   mode?: MonitorMode;
   /** Stop unless the value beats this within `patience` epochs. */
   baseline?: number;
@@ -20,21 +25,30 @@ export interface EarlyStoppingOptions {
   startFromEpoch?: number;
 }
 
+/**
+ * Stops fit when the monitored value has not improved for `patience` epochs.
+ * @example await model.fit(x, y, { validationSplit: 0.2, callbacks: [new EarlyStopping({ patience: 3, restoreBestWeights: true })] });
+ */
 export class EarlyStopping extends Callback {
+  /** The watched log value, which direction is better, and the best seen so far. */
   readonly monitor: Monitor;
+  /** Epochs without improvement tolerated before stopping. */
   readonly patience: number;
   /** The epoch training stopped at, or 0. */
   stoppedEpoch = 0;
+  /** The epoch (from 0) with the best monitored value so far. */
   bestEpoch = 0;
   private wait = 0;
   private bestWeights: Tensor[] | null = null;
 
+  /** @param options - what to watch and how long to wait; see EarlyStoppingOptions. */
   constructor(private readonly options: EarlyStoppingOptions = {}) {
     super();
     this.monitor = new Monitor(options.monitor ?? 'val_loss', options.mode, Math.abs(options.minDelta ?? 0));
     this.patience = options.patience ?? 0;
   }
 
+  /** Resets the wait, the best value (to `baseline` when given) and any kept weights. */
   override onTrainBegin(): void {
     this.wait = 0;
     this.stoppedEpoch = 0;
@@ -44,6 +58,7 @@ export class EarlyStopping extends Callback {
     this.releaseBest();
   }
 
+  /** Records an improvement (keeping the weights when restoring), or asks fit to stop once patience runs out. */
   override onEpochEnd(epoch: number, logs?: Logs): void {
     const v = this.monitor.value(logs, 'EarlyStopping');
     if (v === undefined || epoch < (this.options.startFromEpoch ?? 0)) return;
@@ -64,6 +79,7 @@ export class EarlyStopping extends Callback {
     }
   }
 
+  /** Restores the best epoch's weights when `restoreBestWeights` is set, and frees the kept copy. */
   override onTrainEnd(): void {
     if (this.stoppedEpoch > 0 && (this.options.verbose ?? 0) > 0) console.log(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
     if (this.options.restoreBestWeights && this.bestWeights) {

@@ -7,4 +7,4 @@ export { ModelCheckpoint, formatCheckpointPath, type ModelCheckpointOptions } fr
 export { ReduceLROnPlateau, LearningRateScheduler, type ReduceLROnPlateauOptions } from './learning_rate';
 export { TerminateOnNaN, LambdaCallback, CSVLogger } from './simple';
 export { TensorBoard, EventFileWriter, crc32c, type TensorBoardOptions } from './tensorboard';
-export type { MonitorMode } from './monitor';
+export { Monitor, type MonitorMode } from './monitor';

@@ -7,10 +7,15 @@ import { Monitor, type MonitorMode } from './monitor';
 export interface ModelCheckpointOptions {
   /** Where to save; `{epoch}` and `{name}` / `{name:.2f}` take the epoch (1-based) and log values. */
   filepath: string;
+  /** The log value that decides the best model with `saveBestOnly` (default 'val_loss'). */
   monitor?: string;
+  /** Above 0, log each save (default 0). */
   verbose?: number;
+  /** Save only when the monitored value improves on the best so far (default false). */
   saveBestOnly?: boolean;
+  /** Save with model.saveWeights instead of model.save (default false). */
   saveWeightsOnly?: boolean;
+  /** Whether lower ('min') or higher ('max') is better; 'auto' (default) guesses from the name. */
   mode?: MonitorMode;
   /** 'epoch', or save every N batches. */
   saveFreq?: 'epoch' | number;
@@ -30,25 +35,35 @@ export function formatCheckpointPath(template: string, epoch: number, logs: Logs
   });
 }
 
+/**
+ * Saves the model (or its weights) every epoch or every N batches, or only when it improves.
+ * @example new ModelCheckpoint({ filepath: 'ckpt/model-{epoch:02d}-{val_loss:.3f}.keras', saveBestOnly: true })
+ */
 export class ModelCheckpoint extends Callback {
+  /** The watched log value, which direction is better, and the best seen so far. */
   readonly monitor: Monitor;
   private batchesSinceSave = 0;
   private epoch = 0;
 
+  /** @param options - where to save and when; `filepath` is required. */
   constructor(private readonly options: ModelCheckpointOptions) {
     super();
     if (!options || typeof options.filepath !== 'string') throw new Error('ModelCheckpoint: expected options with a filepath');
     this.monitor = new Monitor(options.monitor ?? 'val_loss', options.mode);
   }
 
+  /** Forgets the best value of an earlier fit. */
   override onTrainBegin(): void {
     this.monitor.reset();
+    this.batchesSinceSave = 0;
   }
 
+  /** Notes the epoch, for `{epoch}` in batch-frequency saves. */
   override onEpochBegin(epoch: number): void {
     this.epoch = epoch;
   }
 
+  /** Saves every `saveFreq` batches when `saveFreq` is a number. */
   override async onTrainBatchEnd(_batch: number, logs?: Logs): Promise<void> {
     const freq = this.options.saveFreq ?? 'epoch';
     if (freq === 'epoch') return;
@@ -58,6 +73,7 @@ export class ModelCheckpoint extends Callback {
     }
   }
 
+  /** Saves at the end of the epoch when `saveFreq` is 'epoch' (the default). */
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
     if ((this.options.saveFreq ?? 'epoch') === 'epoch') await this.save(epoch, logs);
   }

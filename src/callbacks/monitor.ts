@@ -5,11 +5,20 @@ import type { Logs } from './callback';
 /** 'auto' decides by the name: accuracies and AUCs go up, everything else down. */
 export type MonitorMode = 'auto' | 'min' | 'max';
 
+/** A monitored log value and the best seen so far (shared by EarlyStopping, ModelCheckpoint, ReduceLROnPlateau). */
 export class Monitor {
+  /** True when larger values are better ('max' mode, or 'auto' for accuracy-like names). */
   readonly higherIsBetter: boolean;
+  /** The best value so far (infinite before the first). */
   best: number;
 
-  constructor(readonly key: string, mode: MonitorMode = 'auto', readonly minDelta = 0) {
+  constructor(
+    /** The log key watched, e.g. 'val_loss'. */
+    readonly key: string,
+    mode: MonitorMode = 'auto',
+    /** The smallest change that counts as an improvement. */
+    readonly minDelta = 0,
+  ) {
     if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new Error(`monitor: expected mode 'auto', 'min' or 'max', got '${mode}'`);
     this.higherIsBetter = mode === 'max' || (mode === 'auto' && /acc|auc|precision|recall|f1|iou|r2/.test(key));
     this.best = this.higherIsBetter ? -Infinity : Infinity;
@@ -31,6 +40,7 @@ export class Monitor {
     return this.higherIsBetter ? v - this.minDelta > this.best : v + this.minDelta < this.best;
   }
 
+  /** Forgets the best value (at the start of training). */
   reset(): void {
     this.best = this.higherIsBetter ? -Infinity : Infinity;
   }

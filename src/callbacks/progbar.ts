@@ -26,6 +26,7 @@ export function formatLogs(logs: Logs): string {
 
 /** Options of the progress logger. */
 export interface ProgbarOptions {
+  /** 0 silent, 1 a progress bar (default), 2 one line per epoch. */
   verbose?: number;
   /** Where text goes (default: process.stdout). */
   write?: (text: string) => void;
@@ -33,6 +34,11 @@ export interface ProgbarOptions {
   isTTY?: boolean;
 }
 
+/**
+ * Prints progress, as Keras does: fit, evaluate and predict add one when their verbose is
+ * above 0, so you rarely construct it yourself.
+ * @example new ProgbarLogger({ verbose: 2, write: (t) => log.push(t) })
+ */
 export class ProgbarLogger extends Callback {
   private readonly write: (text: string) => void;
   private readonly isTTY: boolean;
@@ -42,6 +48,7 @@ export class ProgbarLogger extends Callback {
   private seen = 0;
   private mode: 'train' | 'test' | 'predict' = 'train';
 
+  /** @param options - verbosity, where to write, and whether to redraw in place. */
   constructor(options: ProgbarOptions = {}) {
     super();
     this.verbose = options.verbose ?? 1;
@@ -49,42 +56,51 @@ export class ProgbarLogger extends Callback {
     this.isTTY = options.isTTY ?? Boolean(process.stdout.isTTY);
   }
 
+  /** Prints `Epoch n/N` (verbose 1) and starts the epoch's clock. */
   override onEpochBegin(epoch: number): void {
     if (this.verbose === 0) return;
     if (this.params.epochs !== undefined && this.verbose === 1) this.write(`Epoch ${epoch + 1}/${this.params.epochs}\n`);
     this.start('train');
   }
 
+  /** Redraws the bar (verbose 1 on a terminal, at most every 100 ms). */
   override onTrainBatchEnd(batch: number, logs: Logs = {}): void {
     this.progress(batch + 1, logs, false);
   }
 
+  /** Prints the epoch's final line: steps, time and logs (including validation). */
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
     if (this.verbose === 2) this.write(`Epoch ${epoch + 1}/${this.params.epochs ?? '?'}\n`);
     this.progress(this.seen, logs, true);
   }
 
+  /** Starts a bar for evaluate; validation inside fit gets none of its own. */
   override onTestBegin(): void {
     // Validation inside fit() is reported in the epoch's line.
     if (this.mode !== 'train' || this.params.epochs === undefined) this.start('test');
   }
 
+  /** Redraws evaluate's bar. */
   override onTestBatchEnd(batch: number, logs: Logs = {}): void {
     if (this.mode === 'test') this.progress(batch + 1, logs, false);
   }
 
+  /** Prints evaluate's final line with its loss and metrics. */
   override onTestEnd(logs: Logs = {}): void {
     if (this.mode === 'test') this.progress(this.seen, logs, true);
   }
 
+  /** Starts a bar for predict. */
   override onPredictBegin(): void {
     this.start('predict');
   }
 
+  /** Redraws predict's bar. */
   override onPredictBatchEnd(batch: number): void {
     this.progress(batch + 1, {}, false);
   }
 
+  /** Prints predict's final line. */
   override onPredictEnd(): void {
     this.progress(this.seen, {}, true);
   }

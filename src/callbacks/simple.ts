@@ -1,9 +1,10 @@
 // Small callbacks: TerminateOnNaN, LambdaCallback, CSVLogger.
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { Callback, type Logs } from './callback';
 
 /** Stops training when the loss becomes NaN or infinite. */
 export class TerminateOnNaN extends Callback {
+  /** Asks fit to stop when this batch's loss is not finite. */
   override onTrainBatchEnd(batch: number, logs?: Logs): void {
     const loss = logs?.loss;
     if (loss !== undefined && !Number.isFinite(loss)) {
@@ -17,6 +18,7 @@ type HookFns = Partial<Omit<Callback, 'model' | 'params' | 'setModel' | 'setPara
 
 /** A callback from plain functions: `new LambdaCallback({ onEpochEnd: (epoch, logs) => ... })`. */
 export class LambdaCallback extends Callback {
+  /** @param hooks - any of Callback's hooks, by name. */
   constructor(hooks: HookFns) {
     super();
     for (const [name, fn] of Object.entries(hooks)) {
@@ -32,19 +34,31 @@ export class LambdaCallback extends Callback {
 export class CSVLogger extends Callback {
   private keys: string[] | null = null;
 
+  /**
+   * @param filename - the CSV file to write.
+   * @param separator - between fields (default ',').
+   * @param append - add to an existing file instead of starting it afresh.
+   */
   constructor(private readonly filename: string, private readonly separator = ',', private readonly append = false) {
     super();
   }
 
+  /** Empties the file, unless appending. */
   override onTrainBegin(): void {
     this.keys = null;
     if (!this.append) writeFileSync(this.filename, '');
   }
 
+  // Appending to a file that already has rows keeps its header.
+  private hasHeader(): boolean {
+    return this.append && existsSync(this.filename) && statSync(this.filename).size > 0;
+  }
+
+  /** Writes the epoch's row (and, first, a header of the sorted log names). */
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
     if (this.keys === null) {
       this.keys = Object.keys(logs).sort();
-      appendFileSync(this.filename, ['epoch', ...this.keys].join(this.separator) + '\n');
+      if (!this.hasHeader()) appendFileSync(this.filename, ['epoch', ...this.keys].join(this.separator) + '\n');
     }
     const row = [String(epoch), ...this.keys.map((k) => (logs[k] === undefined ? 'NA' : String(logs[k])))];
     appendFileSync(this.filename, row.join(this.separator) + '\n');

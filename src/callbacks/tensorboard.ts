@@ -16,6 +16,10 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
+/**
+ * The CRC32C (Castagnoli) checksum of `bytes`, unmasked, as an unsigned 32-bit number.
+ * @example crc32c(new TextEncoder().encode('123456789')) // 0xe3069283
+ */
 export function crc32c(bytes: Uint8Array): number {
   let c = 0xffffffff;
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
@@ -73,8 +77,10 @@ export function eventBytes(wallTime: number, step: number, scalars: Record<strin
 
 /** Appends events to one events.out.tfevents file. */
 export class EventFileWriter {
+  /** The event file being written. */
   readonly path: string;
 
+  /** Creates `logdir` if needed and starts a new event file in it. */
   constructor(logdir: string) {
     mkdirSync(logdir, { recursive: true });
     const now = Date.now() / 1000;
@@ -82,6 +88,7 @@ export class EventFileWriter {
     writeFileSync(this.path, tfRecord(eventBytes(now, 0, {}, 'brain.Event:2')));
   }
 
+  /** Appends one event holding each value as a scalar summary at `step`. */
   scalars(step: number, values: Record<string, number>): void {
     appendFileSync(this.path, tfRecord(eventBytes(Date.now() / 1000, step, values)));
   }
@@ -89,27 +96,34 @@ export class EventFileWriter {
 
 /** Options of the TensorBoard callback. */
 export interface TensorBoardOptions {
+  /** Where to write; events go to its `train` and `validation` folders (default 'logs'). */
   logDir?: string;
   /** 'epoch', 'batch', or every N batches. */
   updateFreq?: 'epoch' | 'batch' | number;
 }
 
-/** Writes training and validation scalars that `tensorboard --logdir` shows. */
+/**
+ * Writes training and validation scalars that `tensorboard --logdir` shows.
+ * @example new TensorBoard({ logDir: 'logs/run1', updateFreq: 'batch' })
+ */
 export class TensorBoard extends Callback {
   private train?: EventFileWriter;
   private validation?: EventFileWriter;
   private step = 0;
 
+  /** @param options - where to write and how often. */
   constructor(private readonly options: TensorBoardOptions = {}) {
     super();
   }
 
+  /** Starts new event files under `logDir`/train and `logDir`/validation. */
   override onTrainBegin(): void {
     const dir = this.options.logDir ?? 'logs';
     this.train = new EventFileWriter(join(dir, 'train'));
     this.validation = new EventFileWriter(join(dir, 'validation'));
   }
 
+  /** Writes `batch_*` scalars when `updateFreq` is 'batch' or a number of batches. */
   override onTrainBatchEnd(_batch: number, logs: Logs = {}): void {
     this.step++;
     const freq = this.options.updateFreq ?? 'epoch';
@@ -117,6 +131,7 @@ export class TensorBoard extends Callback {
     if (every > 0 && this.step % every === 0) this.train!.scalars(this.step, prefixed('batch_', logs));
   }
 
+  /** Writes `epoch_*` scalars: training ones to train, `val_*` ones to validation. */
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
     const train: Logs = {};
     const val: Logs = {};

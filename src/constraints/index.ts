@@ -45,7 +45,9 @@ export interface MaxNormArgs {
 /** Rescales slices whose norm exceeds maxValue down to it. */
 export class MaxNorm extends Constraint {
   static override className = 'MaxNorm';
+  /** The largest allowed norm. */
   readonly maxValue: number;
+  /** Axes the norm is taken over (0: each column of a dense kernel). */
   readonly axis: number | number[];
   constructor(args: MaxNormArgs = {}) {
     super();
@@ -78,9 +80,13 @@ export interface MinMaxNormArgs {
 /** Moves slice norms into [minValue, maxValue] at `rate`. */
 export class MinMaxNorm extends Constraint {
   static override className = 'MinMaxNorm';
+  /** The smallest allowed norm. */
   readonly minValue: number;
+  /** The largest allowed norm. */
   readonly maxValue: number;
+  /** How far norms move toward the allowed range per application: 1 projects fully. */
   readonly rate: number;
+  /** Axes the norm is taken over (0: each column of a dense kernel). */
   readonly axis: number | number[];
   constructor(args: MinMaxNormArgs = {}) {
     super();
@@ -118,6 +124,7 @@ export interface UnitNormArgs {
 /** Scales slices to norm 1. */
 export class UnitNorm extends Constraint {
   static override className = 'UnitNorm';
+  /** Axes the norm is taken over (0: each column of a dense kernel). */
   readonly axis: number | number[];
   constructor(args: UnitNormArgs = {}) {
     super();

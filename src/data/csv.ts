@@ -15,10 +15,13 @@ export interface ColumnConfig {
 
 /** Options of fromCsv. */
 export interface CsvOptions {
+  /** Whether the first line names the columns (default true). */
   hasHeader?: boolean;
   /** Names when the file has no header (or to override it). */
   columnNames?: string[];
+  /** The field separator (default ','). */
   delimiter?: string;
+  /** How to read columns, by name: dtype, default, and which are labels. */
   columnConfigs?: Record<string, ColumnConfig>;
   /** Keep only the columns named in columnConfigs. */
   configuredColumnsOnly?: boolean;
@@ -74,12 +77,15 @@ export function fromCsv(path: string, options: CsvOptions = {}): Dataset<Element
     const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
     let names = options.columnNames;
     let row = 0;
+    let headerSeen = false;
     try {
       for await (const line of lines) {
         row++;
         if (line.trim() === '') continue;
         const cells = parseCsvLine(line, delimiter);
-        if (row === 1 && (options.hasHeader ?? true)) {
+        // The header is the first line with content.
+        if (!headerSeen && (options.hasHeader ?? true)) {
+          headerSeen = true;
           names ??= cells.map((c) => c.trim());
           for (const key of Object.keys(configs)) {
             if (!names.includes(key)) throw new Error(`fromCsv: column '${key}' of columnConfigs is not in the header (${names.join(', ')})`);

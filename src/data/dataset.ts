@@ -14,7 +14,11 @@ type Source<T> = () => AsyncIterator<T>;
 /** A lazy sequence of elements; iterate it with `for await`, once per epoch. */
 export class Dataset<T = Element> implements AsyncIterable<T> {
   /** @internal */
-  constructor(protected readonly source: Source<T>, readonly size: number | null = null) {}
+  constructor(
+    protected readonly source: Source<T>,
+    /** Elements per pass, when known; null when unknown or endless. */
+    readonly size: number | null = null,
+  ) {}
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
     return this.source();

@@ -30,7 +30,9 @@ export function isAvailable(dir = process.env.TESSERA_FASHION_MNIST ?? DEBIAN_FA
 
 /** One split: images [n, 28, 28, 1] float32 in [0, 1], labels [n] int32. */
 export interface ImageSplit {
+  /** float32 [n, 28, 28, 1], pixels scaled to [0, 1]. */
   images: Tensor;
+  /** int32 [n], class ids 0-9. */
   labels: Tensor;
 }
 

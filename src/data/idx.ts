@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 
 /** The contents of an IDX file. */
 export interface IdxData {
+  /** The array's dimensions, as the file's header gives them. */
   shape: number[];
   /** The values in the file's own type (Uint8Array for unsigned bytes). */
   data: Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;

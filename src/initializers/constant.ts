@@ -16,6 +16,7 @@ export interface ConstantArgs {
 /** Every element `value`. */
 export class Constant extends Initializer {
   static override className = 'Constant';
+  /** The value every element gets. */
   readonly value: number;
 
   /** `fixed`: a subclass whose value is implied by its class (zeros, ones) has an empty config. */
@@ -58,6 +59,7 @@ export interface IdentityArgs {
 /** gain times the identity matrix (2-D shapes only; non-square shapes get ones on the diagonal). */
 export class Identity extends Initializer {
   static override className = 'Identity';
+  /** Multiplies the identity matrix. */
   readonly gain: number;
 
   constructor(args: IdentityArgs = {}) {

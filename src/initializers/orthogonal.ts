@@ -20,7 +20,9 @@ export interface OrthogonalArgs {
  */
 export class Orthogonal extends Initializer {
   static override className = 'Orthogonal';
+  /** Multiplies the orthogonal matrix. */
   readonly gain: number;
+  /** The seed that makes the values repeatable; undefined draws fresh values each call. */
   readonly seed?: number;
 
   constructor(args: OrthogonalArgs = {}) {

@@ -29,8 +29,11 @@ export interface RandomUniformArgs {
 /** Normally distributed values. */
 export class RandomNormal extends Initializer {
   static override className = 'RandomNormal';
+  /** The mean of the distribution. */
   readonly mean: number;
+  /** The standard deviation (before truncation, for TruncatedNormal). */
   readonly stddev: number;
+  /** The seed that makes the values repeatable; undefined draws fresh values each call. */
   readonly seed?: number;
 
   constructor(args: RandomNormalArgs = {}) {
@@ -62,8 +65,11 @@ export class TruncatedNormal extends RandomNormal {
 /** Uniform values in [minval, maxval). */
 export class RandomUniform extends Initializer {
   static override className = 'RandomUniform';
+  /** The lower bound (inclusive). */
   readonly minval: number;
+  /** The upper bound (exclusive). */
   readonly maxval: number;
+  /** The seed that makes the values repeatable; undefined draws fresh values each call. */
   readonly seed?: number;
 
   constructor(args: RandomUniformArgs = {}) {

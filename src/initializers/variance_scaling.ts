@@ -41,9 +41,13 @@ function pick<T>(op: string, what: string, table: Record<string, T>, value: stri
 /** Values with variance scale / fan, from a (truncated) normal or a uniform distribution. */
 export class VarianceScaling extends Initializer {
   static override className = 'VarianceScaling';
+  /** The variance is scale / fan. */
   readonly scale: number;
+  /** Which fan divides the scale: 'fanIn', 'fanOut' or 'fanAvg'. */
   readonly mode: FanMode;
+  /** What values are drawn from: 'truncatedNormal', 'untruncatedNormal' or 'uniform'. */
   readonly distribution: Distribution;
+  /** The seed that makes the values repeatable; undefined draws fresh values each call. */
   readonly seed?: number;
 
   constructor(args: VarianceScalingArgs = {}) {

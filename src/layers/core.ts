@@ -116,6 +116,7 @@ export interface MaskingArgs extends LayerArgs {
  */
 export class Masking extends Layer {
   static override className = 'Masking';
+  /** Timesteps whose features all equal this are masked. */
   readonly maskValue: number;
 
   constructor(args: MaskingArgs = {}) {

@@ -25,16 +25,22 @@ export interface DenseArgs extends LayerArgs {
   kernelInitializer?: InitializerIdentifier;
   /** Default zeros. */
   biasInitializer?: InitializerIdentifier;
+  /** Penalty on the kernel, added to the loss. */
   kernelRegularizer?: RegularizerIdentifier | null;
+  /** Penalty on the bias, added to the loss. */
   biasRegularizer?: RegularizerIdentifier | null;
+  /** Applied to the kernel after each update. */
   kernelConstraint?: ConstraintIdentifier | null;
+  /** Applied to the bias after each update. */
   biasConstraint?: ConstraintIdentifier | null;
 }
 
 /** A fully connected layer. */
 export class Dense extends Layer {
   static override className = 'Dense';
+  /** Output size: the last dimension of the output. */
   readonly units: number;
+  /** Whether a bias is added after the matrix product. */
   readonly useBias: boolean;
   /** The activation as given (a name), for getConfig. */
   readonly activation: activations.ActivationIdentifier;

@@ -20,7 +20,9 @@ export interface EmbeddingArgs extends LayerArgs {
   outputDim: number;
   /** Default 'uniform' (in [-0.05, 0.05)). */
   embeddingsInitializer?: InitializerIdentifier;
+  /** Penalty on the embedding table, added to the loss. */
   embeddingsRegularizer?: RegularizerIdentifier | null;
+  /** Applied to the embedding table after each update. */
   embeddingsConstraint?: ConstraintIdentifier | null;
   /** Treat id 0 as padding and output a mask. Default false. */
   maskZero?: boolean;
@@ -29,8 +31,11 @@ export interface EmbeddingArgs extends LayerArgs {
 /** Turns integer ids into dense vectors: [batch, ...] -> [batch, ..., outputDim]. */
 export class Embedding extends Layer {
   static override className = 'Embedding';
+  /** Vocabulary size: ids are in [0, inputDim). */
   readonly inputDim: number;
+  /** Size of each vector. */
   readonly outputDim: number;
+  /** Whether id 0 is padding, masked for later layers. */
   readonly maskZero: boolean;
   /** [inputDim, outputDim]; created by build. */
   embeddings: Variable | null = null;

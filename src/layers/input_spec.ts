@@ -5,12 +5,15 @@ import { formatShape, type TensorSpec } from './symbolic_tensor';
 
 /** Constraints on one input of a layer; every field is optional. */
 export interface InputSpecArgs {
+  /** The dtype the input must have. */
   dtype?: DType;
   /** The full shape, null where any size goes. */
   shape?: (number | null)[];
   /** Exact rank. */
   ndim?: number;
+  /** Highest rank accepted. */
   maxNdim?: number;
+  /** Lowest rank accepted. */
   minNdim?: number;
   /** Required sizes of some axes (negative axes count from the end): {[-1]: 784}. */
   axes?: Record<number, number>;
@@ -18,13 +21,20 @@ export interface InputSpecArgs {
 
 /** Constraints on one input of a layer. */
 export class InputSpec {
+  /** The dtype the input must have. */
   readonly dtype?: DType;
+  /** The full shape, null where any size goes. */
   readonly shape?: (number | null)[];
+  /** Exact rank (set from `shape` when that is given). */
   readonly ndim?: number;
+  /** Highest rank accepted. */
   readonly maxNdim?: number;
+  /** Lowest rank accepted. */
   readonly minNdim?: number;
+  /** Required sizes of some axes (negative axes count from the end). */
   readonly axes?: Record<number, number>;
 
+  /** @example new InputSpec({ minNdim: 2, axes: { [-1]: 784 } }) */
   constructor(args: InputSpecArgs) {
     Object.assign(this, args);
     if (args.shape !== undefined) this.ndim = args.shape.length;

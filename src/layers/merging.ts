@@ -123,6 +123,7 @@ export interface ConcatenateArgs extends LayerArgs {
 /** Joins the inputs along an axis; all other dimensions must match. */
 export class Concatenate extends Layer {
   static override className = 'Concatenate';
+  /** The axis the inputs are joined along. */
   readonly axis: number;
 
   constructor(args: ConcatenateArgs = {}) {
@@ -187,7 +188,9 @@ export interface DotArgs extends LayerArgs {
 /** The dot product of two inputs along an axis, per example (Keras's batch_dot). */
 export class Dot extends Layer {
   static override className = 'Dot';
+  /** The axis of each input that is contracted (one number for both). */
   readonly axes: number | [number, number];
+  /** Whether inputs are L2-normalized along the axes first (cosine similarity). */
   readonly normalize: boolean;
 
   constructor(args: DotArgs) {

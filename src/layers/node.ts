@@ -17,11 +17,16 @@ export class Node {
    * `training`, when given at graph-building time, fixes the mode for this call.
    */
   constructor(
+    /** The layer called. */
     readonly layer: Layer<any>,
+    /** The symbolic tensors it was called on, flattened. */
     readonly inputs: SymbolicTensor[],
+    /** How those inputs were nested in the call: one, a list, or by name. */
     readonly inputStructure: Structure,
     outputSpecs: TensorSpec[],
+    /** How the outputs nest in what the call returned. */
     readonly outputStructure: Structure,
+    /** The training mode fixed for this call; undefined follows the model's. */
     readonly training?: boolean,
   ) {
     this.index = layer.inboundNodes.length;

@@ -41,6 +41,7 @@ export interface ReshapeArgs extends LayerArgs {
 /** Reshapes each example to targetShape. */
 export class Reshape extends Rearrangement {
   static override className = 'Reshape';
+  /** The shape of each example, without the batch dimension; one entry may be -1. */
   readonly targetShape: number[];
   constructor(args: ReshapeArgs) {
     super(args);
@@ -83,6 +84,7 @@ export interface PermuteArgs extends LayerArgs {
 /** Permutes the non-batch dimensions: dims [2, 1] swaps the two of a rank-3 input. */
 export class Permute extends Rearrangement {
   static override className = 'Permute';
+  /** The permutation of the non-batch dimensions, 1-based. */
   readonly dims: number[];
   constructor(args: PermuteArgs) {
     super(args);
@@ -114,6 +116,7 @@ export interface RepeatVectorArgs extends LayerArgs {
 /** Repeats each example n times: [batch, features] -> [batch, n, features]. */
 export class RepeatVector extends Rearrangement {
   static override className = 'RepeatVector';
+  /** How many times each example is repeated. */
   readonly n: number;
   constructor(args: RepeatVectorArgs) {
     super(args);

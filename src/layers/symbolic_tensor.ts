@@ -10,7 +10,9 @@ export type SymbolicShape = (number | null)[];
 
 /** What is known about a tensor before it exists: its shape and dtype. */
 export interface TensorSpec {
+  /** Dimensions, null where unknown. */
   shape: SymbolicShape;
+  /** The element type. */
   dtype: DType;
 }
 
@@ -22,6 +24,7 @@ export class SymbolicTensor implements TensorSpec {
   readonly id = nextSymbolicId++;
   /** Dimensions, null where unknown. */
   readonly shape: SymbolicShape;
+  /** The element type. */
   readonly dtype: DType;
   /** A readable name for messages: the producing layer's name, with [node][index] when needed. */
   readonly name: string;
@@ -30,7 +33,14 @@ export class SymbolicTensor implements TensorSpec {
    * @internal Made by Node: `node` produced it as its output number `index`
    * (Keras's _keras_history).
    */
-  constructor(spec: TensorSpec, readonly node: Node, readonly index: number, name: string) {
+  constructor(
+    spec: TensorSpec,
+    /** The call of a layer that produces this tensor. */
+    readonly node: Node,
+    /** Which of that call's outputs this is. */
+    readonly index: number,
+    name: string,
+  ) {
     this.shape = [...spec.shape];
     this.dtype = spec.dtype;
     this.name = name;

@@ -63,6 +63,7 @@ export class SparseCategoricalCrossentropy extends LossFunctionWrapper<SparseCat
     super(sparseCategoricalCrossentropy, config, 'sparse_categorical_crossentropy');
   }
 
+  /** @internal The per-sample losses, with samples labelled `ignoreClass` masked out. */
   override callMasked(yTrue: Tensor, yPred: Tensor): MaskedLosses {
     return sparseCategoricalCrossentropyMasked(yTrue, yPred, this.options);
   }

@@ -19,7 +19,9 @@ export interface LossConfig {
 
 /** Per-sample losses and, optionally, which of them count (a bool mask of their shape). */
 export interface MaskedLosses {
+  /** The per-sample losses. */
   values: Tensor;
+  /** True where a loss counts; absent when all do. */
   mask?: Tensor;
 }
 

@@ -10,6 +10,7 @@ import { MeanMetricWrapper } from './mean';
 
 /** Options of a metric that only has a name. */
 export interface MetricConfig {
+  /** The name in logs (default: the metric's own, e.g. 'accuracy'). */
   name?: string;
 }
 
@@ -40,7 +41,9 @@ export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper<TopKOptions
 
 /** Shapes of a batch's labels and predictions. */
 export interface AccuracyShapes {
+  /** The shape of the labels. */
   yTrue: readonly number[];
+  /** The shape of the predictions. */
   yPred: readonly number[];
 }
 

@@ -18,6 +18,7 @@ export interface AUCConfig {
   thresholds?: number[];
   /** Apply a sigmoid to yPred first (default false). */
   fromLogits?: boolean;
+  /** The name in logs (default 'auc'). */
   name?: string;
 }
 
@@ -28,7 +29,9 @@ export interface AUCConfig {
 export class AUC extends Metric {
   /** The thresholds, -1e-7 and 1 + 1e-7 included. */
   readonly thresholds: number[];
+  /** Which curve's area: 'ROC' or 'PR' (precision-recall). */
   readonly curve: 'ROC' | 'PR';
+  /** How the area between thresholds is summed. */
   readonly summationMethod: 'interpolation' | 'minoring' | 'majoring';
   private counts: ConfusionCounts;
   private readonly evenlySpaced: boolean;

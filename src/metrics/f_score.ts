@@ -14,6 +14,7 @@ export interface FScoreConfig {
   average?: FScoreAverage;
   /** Predictions above it are positive; default null: each sample's arg max is positive. */
   threshold?: number | null;
+  /** The name in logs (default 'fbeta_score' or 'f1_score'). */
   name?: string;
 }
 
@@ -22,8 +23,11 @@ export interface FScoreConfig {
  * (name 'fbeta_score'). Inputs are [batch, classes].
  */
 export class FBetaScore extends Metric {
+  /** How per-class scores combine: null (one per class), 'micro', 'macro' or 'weighted'. */
   readonly average: FScoreAverage;
+  /** Weight of recall relative to precision (1: F1). */
   readonly beta: number;
+  /** Predictions above it are positive; null: each sample's arg max is. */
   readonly threshold: number | null;
   // Per class (one entry for 'micro'): true positives, false positives, false negatives, support.
   private tp = new Float64Array(0);

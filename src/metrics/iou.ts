@@ -21,6 +21,7 @@ export interface MeanIoUConfig {
   sparseYPred?: boolean;
   /** The class axis of non-sparse inputs (default -1). */
   axis?: number;
+  /** The name in logs (default 'mean_io_u'). */
   name?: string;
 }
 
@@ -30,6 +31,7 @@ export interface MeanIoUConfig {
  * @example const m = new MeanIoU({ numClasses: 2 }); m.updateState([0, 0, 1, 1], [0, 1, 0, 1]); m.result() // 0.333
  */
 export class MeanIoU extends Metric {
+  /** The options with their defaults filled in. */
   readonly config: Required<MeanIoUConfig>;
   // confusion[true * numClasses + predicted]
   private confusion: Float64Array;

@@ -12,6 +12,7 @@ export interface PrecisionRecallConfig {
   topK?: number;
   /** Count only this class (the last axis of yPred). */
   classId?: number;
+  /** The name in logs (default 'precision' or 'recall'). */
   name?: string;
 }
 

@@ -39,6 +39,7 @@ export interface R2ScoreConfig {
   classAggregation?: 'uniform_average' | 'variance_weighted_average' | null;
   /** The number of regressors, for the adjusted R2 (default 0: plain R2). */
   numRegressors?: number;
+  /** The name in logs (default 'r2_score'). */
   name?: string;
 }
 
@@ -48,7 +49,9 @@ export interface R2ScoreConfig {
  * @example const m = new R2Score(); m.updateState([[1], [4], [3]], [[2], [4], [4]]); m.result() // 0.571
  */
 export class R2Score extends Metric {
+  /** How per-output scores combine: 'uniform_average', 'variance_weighted_average' or null (one per output). */
   readonly classAggregation: 'uniform_average' | 'variance_weighted_average' | null;
+  /** The number of regressors, for the adjusted R2 (0: plain R2). */
   readonly numRegressors: number;
   private sum = new Float64Array(0);
   private squaredSum = new Float64Array(0);

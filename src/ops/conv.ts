@@ -10,8 +10,11 @@ import { reshape } from './reshape';
 
 /** Options shared by the convolutions. */
 export interface ConvOptions {
+  /** Step of the window, one number or [height, width] (default 1). */
   strides?: number | [number, number];
+  /** 'valid' (default: no padding), 'same' (output size ceil(input / stride)), or 'causal' (conv1d). */
   padding?: PaddingMode;
+  /** Spacing between kernel taps, one number or [height, width] (default 1). */
   dilations?: number | [number, number];
   /** Input channels and filters split into this many independent groups. */
   groups?: number;

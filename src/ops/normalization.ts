@@ -23,9 +23,11 @@ function channelParams(op: string, x: Tensor, axis: number, params: [string, Ten
 
 /** What batchNormTraining returns. */
 export interface BatchNormTrainingResult {
+  /** The normalized, scaled and shifted input, normalized with this batch's statistics. */
   y: Tensor;
   /** The moving statistics after this batch (Keras's momentum rule), for the layer to assign. */
   movingMean: Tensor;
+  /** The moving variance after this batch, for the layer to assign. */
   movingVariance: Tensor;
 }
 

@@ -9,7 +9,9 @@ import { reshape } from './reshape';
 
 /** Options of the pooling ops; strides default to the pool size, as in Keras. */
 export interface PoolOptions {
+  /** Step of the window, one number or [height, width] (default: the pool size). */
   strides?: number | [number, number];
+  /** 'valid' (default: no padding) or 'same' (output size ceil(input / stride)). */
   padding?: 'valid' | 'same';
 }
 

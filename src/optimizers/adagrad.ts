@@ -13,8 +13,11 @@ export interface AdagradHyper {
 
 /** What adagradUpdate needs besides the tensors: the native `adagrad_update` kernel's attributes. */
 export interface AdagradAttrs {
+  /** This step's learning rate (a schedule already evaluated). */
   lr: number;
+  /** Added to the accumulator under the square root, for stability. */
   epsilon: number;
+  /** Decoupled weight decay for this variable (0: none): param -= lr * weightDecay * param first. */
   weightDecay: number;
 }
 

@@ -18,9 +18,11 @@ export interface AdamHyper {
 
 /** What adamUpdate needs besides the tensors: the native `adam_update` kernel's attributes. */
 export interface AdamAttrs extends AdamHyper {
+  /** This step's learning rate (a schedule already evaluated). */
   lr: number;
   /** 1-based: the optimizer's iterations + 1. */
   step: number;
+  /** Decoupled weight decay for this variable (0: none): param -= lr * weightDecay * param first. */
   weightDecay: number;
 }
 

@@ -43,7 +43,9 @@ export interface OptimizerConfig {
 
 /** A tensor with a name, as getWeights() returns them (TensorFlow.js's NamedTensor). */
 export interface NamedTensor {
+  /** The weight's name, e.g. 'iterations' or a slot's name. */
   name: string;
+  /** Its value. */
   tensor: Tensor;
 }
 

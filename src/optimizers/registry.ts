@@ -18,7 +18,9 @@ const CLASSES: Record<string, OptimizerClass> = {
 
 /** An optimizer as plain data: its class name and getConfig(). */
 export interface SerializedOptimizer {
+  /** The optimizer's class name, e.g. 'Adam' (any letter case when read back). */
   className: string;
+  /** The optimizer's options, as getConfig() returns them. */
   config: Record<string, unknown>;
 }
 

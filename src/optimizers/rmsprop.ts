@@ -18,7 +18,9 @@ export interface RMSpropHyper {
 
 /** What rmspropUpdate needs besides the tensors: the native `rmsprop_update` kernel's attributes. */
 export interface RMSpropAttrs extends RMSpropHyper {
+  /** This step's learning rate (a schedule already evaluated). */
   lr: number;
+  /** Decoupled weight decay for this variable (0: none): param -= lr * weightDecay * param first. */
   weightDecay: number;
 }
 

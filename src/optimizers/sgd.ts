@@ -13,7 +13,9 @@ export interface SGDHyper {
 
 /** What sgdUpdate needs besides the tensors: the native `sgd_update` kernel's attributes. */
 export interface SGDAttrs extends SGDHyper {
+  /** This step's learning rate (a schedule already evaluated). */
   lr: number;
+  /** Decoupled weight decay for this variable (0: none): param -= lr * weightDecay * param first. */
   weightDecay: number;
 }
 

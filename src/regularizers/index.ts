@@ -34,7 +34,9 @@ function checkFactor(op: string, what: string, v: unknown): number {
 /** l1 * sum|x| + l2 * sum x^2. */
 export class L1L2 extends Regularizer {
   static override className = 'L1L2';
+  /** Weight of sum |x|. */
   readonly l1: number;
+  /** Weight of sum x^2. */
   readonly l2: number;
 
   constructor(args: L1L2Args = {}) {

@@ -3,6 +3,7 @@ import { LearningRateSchedule, checkPositive } from './schedule';
 
 /** Options of CosineDecay. */
 export interface CosineDecayConfig {
+  /** The rate at step 0. */
   initialLearningRate: number;
   /** Steps to decay over (> 0), after the warmup. */
   decaySteps: number;

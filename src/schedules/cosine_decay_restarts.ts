@@ -3,6 +3,7 @@ import { LearningRateSchedule, checkPositive } from './schedule';
 
 /** Options of CosineDecayRestarts. */
 export interface CosineDecayRestartsConfig {
+  /** The rate at the start of the first period. */
   initialLearningRate: number;
   /** Length of the first period (> 0). */
   firstDecaySteps: number;

@@ -3,9 +3,11 @@ import { LearningRateSchedule, checkPositive } from './schedule';
 
 /** Options of ExponentialDecay. */
 export interface ExponentialDecayConfig {
+  /** The rate at step 0. */
   initialLearningRate: number;
   /** Steps over which the rate is multiplied by decayRate (> 0). */
   decaySteps: number;
+  /** The factor applied once every decaySteps steps, e.g. 0.96. */
   decayRate: number;
   /** Decay at whole multiples of decaySteps only (default false). */
   staircase?: boolean;

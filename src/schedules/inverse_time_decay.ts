@@ -3,9 +3,11 @@ import { LearningRateSchedule, checkPositive } from './schedule';
 
 /** Options of InverseTimeDecay. */
 export interface InverseTimeDecayConfig {
+  /** The rate at step 0. */
   initialLearningRate: number;
   /** How often the decay applies (> 0). */
   decaySteps: number;
+  /** How fast the rate falls: after decaySteps steps it is initialLearningRate / (1 + decayRate). */
   decayRate: number;
   /** Decay at whole multiples of decaySteps only (default false). */
   staircase?: boolean;

@@ -3,6 +3,7 @@ import { LearningRateSchedule, checkPositive } from './schedule';
 
 /** Options of PolynomialDecay. */
 export interface PolynomialDecayConfig {
+  /** The rate at step 0. */
   initialLearningRate: number;
   /** Steps to reach endLearningRate (> 0). */
   decaySteps: number;

@@ -11,7 +11,9 @@ import { LearningRateSchedule } from './schedule';
 
 /** A schedule as plain data: its class name and its options. */
 export interface SerializedSchedule {
+  /** The schedule's class name, e.g. 'ExponentialDecay'. */
   className: string;
+  /** The schedule's options, as getConfig() returns them. */
   config: Record<string, unknown>;
 }
 

@@ -19,6 +19,7 @@ export class Tensor {
   readonly id: number;
   /** Dimensions, outermost first. */
   readonly shape: Shape;
+  /** The element type: 'float32', 'int32', 'bool', ... */
   readonly dtype: DType;
   /** 'cpu' or 'cuda:N'. */
   readonly device: string;

@@ -13,8 +13,11 @@ import { tensorsIn, type TensorsLike } from './structures';
 
 /** One batch: inputs, targets (absent for predict) and per-sample weights. */
 export interface Batch {
+  /** The model's inputs: a tensor, a list, or an object by input name. */
   x: TensorsLike;
+  /** The targets, shaped like the outputs; absent for predict. */
   y?: TensorsLike;
+  /** One weight per sample, multiplying each sample's loss. */
   sampleWeight?: Tensor;
 }
 

@@ -16,10 +16,13 @@ import { tensorsIn, type TensorsLike } from './structures';
 
 /** fit's options (TensorFlow.js names). */
 export interface FitArgs {
+  /** Samples per batch for tensor data (default 32); a Dataset batches itself. */
   batchSize?: number;
+  /** The epoch to stop before: fit runs epochs initialEpoch .. epochs - 1 (default 1). */
   epochs?: number;
   /** 0 silent, 1 progress bar, 2 one line per epoch. */
   verbose?: number;
+  /** Hooks run around each epoch and batch (after the History that fit returns). */
   callbacks?: Callback[];
   /** Fraction of the (tensor) data kept for validation: the last samples, as Keras takes them. */
   validationSplit?: number;
@@ -37,6 +40,7 @@ export interface FitArgs {
   stepsPerEpoch?: number;
   /** Batches of validation data per evaluation. */
   validationSteps?: number;
+  /** Samples per batch for tensor validationData (default: batchSize). */
   validationBatchSize?: number;
   /** Validate every N epochs (default 1). */
   validationFreq?: number;
@@ -44,18 +48,27 @@ export interface FitArgs {
 
 /** evaluate's options. */
 export interface EvaluateArgs {
+  /** Samples per batch for tensor data (default 32). */
   batchSize?: number;
+  /** 0 silent (default), 1 progress bar, 2 one final line. */
   verbose?: number;
+  /** One weight per sample, for tensor data. */
   sampleWeight?: Tensor;
+  /** Batches to draw from a Dataset or iterable (default: all); tensor data is always used whole. */
   steps?: number;
+  /** Hooks run around the evaluation and each batch (onTest*). */
   callbacks?: Callback[];
 }
 
 /** predict's options. */
 export interface PredictArgs {
+  /** Samples per batch for tensor data (default 32). */
   batchSize?: number;
+  /** 0 silent (default), 1 progress bar, 2 one final line. */
   verbose?: number;
+  /** Batches to draw from a Dataset or iterable (default: all); tensor data is always used whole. */
   steps?: number;
+  /** Hooks run around the prediction and each batch (onPredict*). */
   callbacks?: Callback[];
 }
 
@@ -118,7 +131,9 @@ export async function fit(model: TrainableModel, x: unknown, y: unknown, args: F
   }
   const history = new History();
   const verbose = args.verbose ?? 1;
-  const callbacks = new CallbackList([history, ...(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
+  // As Keras orders them: the user's callbacks first, so History and the progress bar
+  // see what they add to the logs (ReduceLROnPlateau's learning_rate).
+  const callbacks = new CallbackList([...(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : []), history]);
   callbacks.setModel(model as never);
   callbacks.setParams({ epochs, steps: train.steps ?? undefined, verbose });
   model.stopTraining = false;

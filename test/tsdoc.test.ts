@@ -1,0 +1,14 @@
+// Every public symbol keeps its TSDoc (STYLE.md, DESIGN.md section 11): runs
+// scripts/check-tsdoc.mjs, which lists the undocumented ones.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+describe('TSDoc', () => {
+  it('documents every public symbol', () => {
+    const root = join(__dirname, '..');
+    const run = spawnSync(process.execPath, [join(root, 'scripts', 'check-tsdoc.mjs')], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    const output = `${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? String(run.error) : ''}`;
+    if (run.status !== 0) console.error(output);
+    expect({ status: run.status, output: run.status === 0 ? '' : output }).toEqual({ status: 0, output: '' });
+  });
+});
