@@ -1,6 +1,19 @@
 // Every example in examples/ runs in-process with {quick: true}: it must finish, learn
 // something (its loss falls), report finite numbers and release every tensor it made.
-import { memory } from '../src';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { memory, ones } from '../src';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+// Collects garbage that earlier code left (and drains it with one op), so that what the
+// collector reclaims during an example is the example's own.
+async function settle(): Promise<void> {
+  gc();
+  await new Promise((r) => setImmediate(r));
+  ones([1]).dispose();
+}
 
 type Main = (options: { quick?: boolean }) => Promise<Record<string, number>>;
 
@@ -26,8 +39,10 @@ describe('examples --quick', () => {
 
   it.each(EXAMPLES)('%s runs, learns and leaks no tensors', async (name) => {
     const { main } = (await import(`../examples/${name}`)) as { main: Main };
+    await settle();
     const before = memory();
     const result = await main({ quick: true });
+    await settle();
     const after = memory();
     // Released by the example itself, not left to the garbage collector's safety net.
     expect({ live: after.numTensors - before.numTensors, reclaimedByGC: after.reclaimedByGC - before.reclaimedByGC }).toEqual({ live: 0, reclaimedByGC: 0 });

@@ -86,6 +86,14 @@ describe('gradcheck: matMul', () => {
       gradcheck((a, b) => ts.matMul(a, b, ta, tb), [r(ta ? [4, 3] : [3, 4], 1), r(tb ? [2, 4] : [4, 2], 2)]);
     });
   }
+  it('with one operand a constant (its product is skipped)', () => {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+      const a = r(ta ? [4, 3] : [3, 4], 1);
+      const b = r(tb ? [2, 4] : [4, 2], 2);
+      gradcheck((v) => ts.matMul(a, v, ta, tb), [b]);
+      gradcheck((v) => ts.matMul(v, b, ta, tb), [a]);
+    }
+  });
   it('with broadcast batch dimensions', () => {
     gradcheck((a, b) => ts.matMul(a, b), [r([2, 3, 4], 1), r([4, 2], 2)]);
     gradcheck((a, b) => ts.matMul(a, b), [r([1, 3, 4], 1), r([2, 4, 2], 2)]);
@@ -107,6 +115,11 @@ describe('gradcheck: layout ops', () => {
     gradcheck((v) => ts.slice(v, [1, 1], [2, 2]), [x]);
     gradcheck((v) => ts.split(v, [1, 3], 1)[1], [x]);
     gradcheck((v) => ts.unstack(v, 1)[2], [x]);
+    // Every part used, each differently: split's gradient is one concat of the parts'.
+    gradcheck((v) => {
+      const [a, b, c] = ts.split(v, [1, 2, 1], 1);
+      return ts.concat([ts.mul(a, 2), ts.square(b), ts.neg(c)], 1);
+    }, [x]);
   });
   it('concat and stack', () => {
     gradcheck((a, b) => ts.concat([a, b, a], 1), [x, r([3, 2], 4)]);

@@ -46,6 +46,8 @@ ConvCase same_case(const char* name, int64_t n, int64_t h, int64_t w, int64_t c,
 std::vector<ConvCase> cases() {
   return {
       same_case("7x7x1 3x3 same", 1, 7, 7, 1, 3, 4, 1, 1),
+      same_case("9x11x3 3x3 same, 37 filters (direct loops: a block and a tail)", 2, 9, 11, 3, 3, 37, 1, 1),
+      {"9x11x2 3x3 stride 2 dilation 2 explicit pads (direct loops)", 2, 9, 11, 2, 3, 3, 32, 2, 2, 2, 2, 1, 2, 0, 1, 1},
       same_case("13x17x5 3x3 same stride 2", 3, 13, 17, 5, 3, 6, 2, 1),
       same_case("13x17x5 2x2 same (asymmetric)", 3, 13, 17, 5, 2, 3, 1, 1),
       {"13x17x5 3x3 valid dilation 2", 1, 13, 17, 5, 3, 3, 3, 1, 1, 2, 2, 0, 0, 0, 0, 1},

@@ -88,6 +88,10 @@ TEST(Slice, WithBeginsAtOddShapes) {
   expect_slice_matches({7, 17, 5}, {1, 2, 0}, {5, 0, 5});
   expect_slice_matches({129}, {5}, {100});
   expect_slice_matches({2, 3, 4, 5}, {1, 1, 1, 1}, {1, 2, 3, 4});
+  // Trailing dimensions taken whole merge into the copied rows.
+  expect_slice_matches({7, 17, 5}, {2, 0, 0}, {3, 17, 5});
+  expect_slice_matches({7, 17, 5}, {1, 3, 0}, {5, 10, 5});
+  expect_slice_matches({9, 4, 3, 1}, {4, 0, 0, 0}, {5, 4, 3, 1});
   expect_slice_matches({}, {}, {});
 }
 

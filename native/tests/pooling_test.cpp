@@ -1,5 +1,6 @@
 // Max and average pooling, forward and backward, against naive loops; 'same' padding
 // averages over the taps inside the image only.
+#include <cmath>
 #include <limits>
 
 #include "nn_test_util.h"
@@ -48,6 +49,8 @@ std::vector<PoolCase> cases() {
       same_pool("13x17x5 3x3 same stride 1 (overlapping)", 3, 13, 17, 5, 3, 1),
       same_pool("13x17x5 3x3 same stride 2", 1, 13, 17, 5, 3, 2),
       {"7x7x5 3x2 stride 1x2 explicit pads", 3, 7, 7, 5, 3, 2, 1, 2, 2, 1, 0, 1},
+      {"8x6x5 2x2 stride 2 (tiles the image)", 3, 8, 6, 5, 2, 2, 2, 2, 0, 0, 0, 0},
+      {"4x10x37 2x2 stride 2 (tiles, channels past a vector)", 2, 4, 10, 37, 2, 2, 2, 2, 0, 0, 0, 0},
   };
 }
 
@@ -103,6 +106,35 @@ TEST(Pool2d, MaxGradientGoesToTheFirstOfTiedTaps) {
   const PoolCase k{"tie", 1, 2, 2, 1, 2, 2, 2, 2, 0, 0, 0, 0};
   const auto dx = run_nn<float>(OpId::max_pool2d_backward, {{{1, 1, 1, 1}, k.x_shape()}, {{5}, k.y_shape()}}, {k.x_shape()}, k.attrs())[0];
   EXPECT_EQ(dx, (std::vector<float>{5, 0, 0, 0}));
+}
+
+TEST(Pool2d, TiledAndGeneralMaxAgreeOnNaNsAndTies) {
+  // The same 2x2 windows through the tiled loops (a 2x2 image) and the general ones (a
+  // 2x3 image whose third column no window reaches), per channel: NaN in each tap, ties.
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<std::vector<float>> windows = {
+      {nan, 1, 2, 3}, {1, nan, 2, 3}, {1, 2, nan, 3}, {1, 2, 3, nan}, {4, 4, 4, 4}, {1, 5, 5, 2}, {-1, -2, -3, -4}};
+  const int64_t c = static_cast<int64_t>(windows.size());
+  std::vector<float> tiled_x(4 * c), general_x(6 * c, 7.0f), dy(c);
+  for (int64_t ch = 0; ch < c; ++ch) {
+    dy[ch] = float(ch + 1);
+    for (int64_t t = 0; t < 4; ++t) {
+      tiled_x[t * c + ch] = windows[ch][t];
+      general_x[((t / 2) * 3 + t % 2) * c + ch] = windows[ch][t];
+    }
+  }
+  const PoolCase tiled{"tiled", 1, 2, 2, c, 2, 2, 2, 2, 0, 0, 0, 0}, general{"general", 1, 2, 3, c, 2, 2, 2, 2, 0, 0, 0, 0};
+  const auto y_tiled = run_nn<float>(OpId::max_pool2d, {{tiled_x, tiled.x_shape()}}, {tiled.y_shape()}, tiled.attrs())[0];
+  const auto y_general = run_nn<float>(OpId::max_pool2d, {{general_x, general.x_shape()}}, {general.y_shape()}, general.attrs())[0];
+  const auto dx_tiled = run_nn<float>(OpId::max_pool2d_backward, {{tiled_x, tiled.x_shape()}, {dy, tiled.y_shape()}},
+                                      {tiled.x_shape()}, tiled.attrs())[0];
+  const auto dx_general = run_nn<float>(OpId::max_pool2d_backward, {{general_x, general.x_shape()}, {dy, general.y_shape()}},
+                                        {general.x_shape()}, general.attrs())[0];
+  for (int64_t ch = 0; ch < c; ++ch) {
+    SCOPED_TRACE(::testing::Message() << "channel " << ch);
+    EXPECT_TRUE(y_tiled[ch] == y_general[ch] || (std::isnan(y_tiled[ch]) && std::isnan(y_general[ch])));
+    for (int64_t t = 0; t < 4; ++t) EXPECT_EQ(dx_tiled[t * c + ch], dx_general[((t / 2) * 3 + t % 2) * c + ch]) << "tap " << t;
+  }
 }
 
 TEST(Pool2d, RejectsPaddingAsLargeAsThePool) {

@@ -109,6 +109,16 @@ TEST(ThreadPool, SetNumThreadsChangesNumThreads) {
   EXPECT_EQ(num_threads(), saved);
 }
 
+TEST(ThreadPool, BackToBackJobsOnMoreThreadsThanCores) {
+  // Workers that wake late (descheduled) must never claim a chunk of a finished job or of
+  // the next one; the caller finishes a job without them.
+  ScopedThreads scoped(8);
+  for (int round = 0; round < 2000; ++round) {
+    expect_exact_cover(0, 64 + round % 7, 1);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+}
+
 TEST(ThreadPool, ResizingBetweenJobsLosesNoWork) {
   // Workers started by a resize must wait for the next job, not join the one before it.
   ScopedThreads restore(num_threads());

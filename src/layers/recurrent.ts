@@ -7,7 +7,7 @@ import { mul } from '../ops/binary';
 import { cast } from '../ops/cast';
 import { stack } from '../ops/concat';
 import { reshape, expandDims } from '../ops/reshape';
-import { slice } from '../ops/slice';
+import { slice, split } from '../ops/slice';
 import { transpose } from '../ops/transpose';
 import { where } from '../ops/compare';
 import { zeros } from '../tensor/creation';
@@ -160,9 +160,11 @@ export class RNN<K extends OutputKind = 'single'> extends Layer<K> {
     let states = initial;
     let previous = zeros([batch, cell.units], x.dtype);
     const outputs: Tensor[] = [];
+    // One split, not a slice per step: its gradient is one concat of the steps' gradients.
+    const xwSteps = time > 0 ? split(xw, time, 0) : [];
     for (let k = 0; k < time; k++) {
       const t = this.goBackwards ? time - 1 - k : k;
-      const next = cell.step(slice(xw, [t * batch, 0], [batch, -1]), states, recurrentMask);
+      const next = cell.step(xwSteps[t], states, recurrentMask);
       let out = next[0];
       if (keep !== null) {
         const valid = slice(keep, [0, t], [batch, 1]);

@@ -31,23 +31,25 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
   const batch = broadcastShapes(op, x.shape.slice(0, -2), y.shape.slice(0, -2));
   return runKernel1(op, 'matmul', [x, y], [transposeA ? 1 : 0, transposeB ? 1 : 0], { shape: [...batch, m, n], dtype: x.dtype }, {
     save: [x, y],
-    grad: ([dy], [xs, ys]) => {
-      let da: Tensor;
-      let db: Tensor;
+    // An input that wants no gradient (a model's data) skips its product: in a first
+    // Dense layer that is a third of the step's GEMM work.
+    grad: ([dy], [xs, ys], needs) => {
+      let da: Tensor | null = null;
+      let db: Tensor | null = null;
       if (!transposeA && !transposeB) {
-        da = matMul(dy, ys, false, true);
-        db = matMul(xs, dy, true, false);
+        if (needs[0]) da = matMul(dy, ys, false, true);
+        if (needs[1]) db = matMul(xs, dy, true, false);
       } else if (transposeA && !transposeB) {
-        da = matMul(ys, dy, false, true);
-        db = matMul(xs, dy, false, false);
+        if (needs[0]) da = matMul(ys, dy, false, true);
+        if (needs[1]) db = matMul(xs, dy, false, false);
       } else if (!transposeA && transposeB) {
-        da = matMul(dy, ys, false, false);
-        db = matMul(dy, xs, true, false);
+        if (needs[0]) da = matMul(dy, ys, false, false);
+        if (needs[1]) db = matMul(dy, xs, true, false);
       } else {
-        da = matMul(ys, dy, true, true);
-        db = matMul(dy, xs, true, true);
+        if (needs[0]) da = matMul(ys, dy, true, true);
+        if (needs[1]) db = matMul(dy, xs, true, true);
       }
-      return [sumTo(da, xs.shape), sumTo(db, ys.shape)];
+      return [da && sumTo(da, xs.shape), db && sumTo(db, ys.shape)];
     },
   });
 }

@@ -1,8 +1,9 @@
 // slice, split and unstack: contiguous windows of a tensor.
 import { type TensorLike } from '../tensor/creation';
-import { runKernel1 } from '../tensor/run';
+import { recordOp, runKernel1, type GradRule } from '../tensor/run';
 import { describe, normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
+import { concat } from './concat';
 import { toTensor } from './convert';
 import { pad } from './pad';
 import { reshape } from './reshape';
@@ -31,9 +32,13 @@ export function slice(x: TensorLike, begin: number | number[], size?: number | n
     begins.push(bd);
     sizes.push(sd);
   }
-  return runKernel1(op, 'slice', [t], begins, { shape: sizes, dtype: t.dtype }, {
+  return sliceKernel(t, begins, sizes, {
     grad: ([dy]) => [pad(dy, begins.map((bd, d) => [bd, t.shape[d] - bd - sizes[d]]))],
   });
+}
+
+function sliceKernel(t: Tensor, begins: number[], sizes: number[], rule?: GradRule): Tensor {
+  return runKernel1('slice', 'slice', [t], begins, { shape: sizes, dtype: t.dtype }, rule);
 }
 
 /**
@@ -58,12 +63,16 @@ export function split(x: Tensor, numOrSizes: number | number[], axis = 0): Tenso
     }
   }
   let offset = 0;
-  return sizes.map((n) => {
+  const parts = sizes.map((n) => {
     const begin = x.shape.map((_, d) => (d === a ? offset : 0));
     const size = x.shape.map((v, d) => (d === a ? n : v));
     offset += n;
-    return slice(x, begin, size);
+    return sliceKernel(x, begin, size);
   });
+  // One node for all parts: the gradient is one concat, not a padded copy of x per part
+  // summed (quadratic in the number of parts: a recurrent layer splits 28 steps).
+  recordOp(op, [x], parts, { grad: (dys) => [concat(dys, a)] });
+  return parts;
 }
 
 /** The slices of x along `axis`, each without that dimension. */

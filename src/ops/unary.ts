@@ -42,6 +42,11 @@ const fromY = (grad: (dy: Tensor, y: Tensor) => Tensor): GradRule => ({
 const zeroGrad = (): GradRule => ({ grad: ([dy]) => [zerosLike(dy)] });
 // A 0/1 mask of x's dtype where `pred` holds.
 const mask = (pred: Tensor, like: Tensor): Tensor => cast(pred, like.dtype);
+// dy where `keep` (bool) holds, else 0, in one pass: dropout's backward kernel at rate 0.
+// A cast of `keep` and a multiply would be two more passes over a gradient as large as
+// the activation (for relu after a convolution, more than the ops around it).
+const passWhere = (op: string, dy: Tensor, keep: Tensor): Tensor =>
+  runKernel1(op, 'dropout_backward', [dy, keep], [0], { shape: dy.shape, dtype: dy.dtype });
 
 /** -x. */
 export function neg(x: TensorLike): Tensor {
@@ -95,7 +100,7 @@ export function round(x: TensorLike): Tensor {
 }
 /** max(x, 0). */
 export function relu(x: TensorLike): Tensor {
-  return runUnary('relu', 'relu', x, NUMERIC_DTYPES, fromX((dy, v) => mul(dy, mask(greater(v, 0), dy))));
+  return runUnary('relu', 'relu', x, NUMERIC_DTYPES, fromX((dy, v) => passWhere('relu', dy, greater(v, 0))));
 }
 /** 1 / (1 + e^-x). */
 export function sigmoid(x: TensorLike): Tensor {
@@ -165,7 +170,7 @@ export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
 }
 /** min(max(x, 0), 6). */
 export function relu6(x: TensorLike): Tensor {
-  return runUnary('relu6', 'relu6', x, NUMERIC_DTYPES, fromX((dy, v) => mul(dy, mask(logicalAnd(greater(v, 0), less(v, 6)), dy))));
+  return runUnary('relu6', 'relu6', x, NUMERIC_DTYPES, fromX((dy, v) => passWhere('relu6', dy, logicalAnd(greater(v, 0), less(v, 6)))));
 }
 /**
  * Gaussian error linear unit: x Φ(x), or its tanh approximation when `approximate`.

@@ -4,11 +4,7 @@
 #pragma once
 #include <cstdint>
 
-#ifdef __CUDACC__
-#define TK_HOST_DEVICE __host__ __device__
-#else
-#define TK_HOST_DEVICE
-#endif
+#include "host_device.h"
 
 namespace tessera {
 
@@ -42,14 +38,18 @@ TK_HOST_DEVICE inline float philox_uniform01(uint32_t x) {
   return (static_cast<float>(x >> 8) + 1.0f) * (1.0f / 16777216.0f);
 }
 
-// The random words of element `index` of a stream keyed by `seed` (a 64-bit seed split in
-// two) at `offset`: one Philox call serves 4 consecutive elements.
+// The random words of a stream keyed by `seed` (a 64-bit seed split in two) at `offset`:
+// one Philox call serves 4 consecutive elements, so block b holds the words of elements
+// 4b .. 4b + 3 (the counter and key layout every random kernel shares).
+TK_HOST_DEVICE inline Philox4 philox_block(uint64_t seed, uint64_t offset, uint64_t block) {
+  return philox4x32_10(static_cast<uint32_t>(block), static_cast<uint32_t>(block >> 32), static_cast<uint32_t>(offset),
+                       static_cast<uint32_t>(offset >> 32), static_cast<uint32_t>(seed),
+                       static_cast<uint32_t>(seed >> 32));
+}
+
+// The random word of element `index`.
 TK_HOST_DEVICE inline uint32_t philox_word(uint64_t seed, uint64_t offset, uint64_t index) {
-  const uint64_t block = index >> 2;
-  const Philox4 r = philox4x32_10(static_cast<uint32_t>(block), static_cast<uint32_t>(block >> 32),
-                                  static_cast<uint32_t>(offset), static_cast<uint32_t>(offset >> 32),
-                                  static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32));
-  return r.v[index & 3];
+  return philox_block(seed, offset, index >> 2).v[index & 3];
 }
 
 }  // namespace tessera

@@ -1,8 +1,11 @@
-// The CPU backend: 64-byte aligned host memory and the cpu:: kernel table of ops.def.
+// The CPU backend: 64-byte aligned host memory (with a cache of large blocks) and the
+// cpu:: kernel table of ops.def.
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "tessera/cuda_loader.h"
@@ -24,17 +27,88 @@ const KernelFn kCpuKernels[kNumOps] = {
 
 constexpr size_t kAlignment = 64;
 
+// Large host blocks come from mmap in glibc, and every fresh one is page-faulted and
+// zeroed by the kernel on first touch: for the activations of a training step (MBs each,
+// the same sizes every step) that cost as much as the kernels writing them. Released
+// blocks of at least kCacheMinBytes are kept in free lists by exact (page-rounded) size
+// and handed out again; the cache holds at most kCacheMaxBytes, dropping the blocks of
+// other sizes first when it would overflow, and empties itself when an allocation fails.
+// Every block starts with a header holding its size, since release() is given no size.
+// memory() counts tensors' storage, so cached blocks never show there as live bytes.
+constexpr size_t kHeader = kAlignment;
+constexpr size_t kPage = 4096;
+constexpr size_t kCacheMinBytes = size_t{64} << 10;
+constexpr size_t kCacheMaxBytes = size_t{512} << 20;
+
+class HostBlockCache {
+ public:
+  // A block of `bytes` (a page multiple when cacheable), from the cache when one fits.
+  void* take(size_t bytes) {
+    if (bytes < kCacheMinBytes) return nullptr;
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = free_.find(bytes);
+    if (it == free_.end() || it->second.empty()) return nullptr;
+    void* block = it->second.back();
+    it->second.pop_back();
+    cached_ -= bytes;
+    return block;
+  }
+
+  // Keeps the block for reuse; false when it is not cacheable (the caller frees it).
+  bool give(void* block, size_t bytes) {
+    if (bytes < kCacheMinBytes || bytes > kCacheMaxBytes) return false;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (cached_ + bytes > kCacheMaxBytes) trim(kCacheMaxBytes - bytes, bytes);
+    if (cached_ + bytes > kCacheMaxBytes) return false;
+    free_[bytes].push_back(block);
+    cached_ += bytes;
+    return true;
+  }
+
+  // Frees every cached block (after a failed allocation).
+  void clear() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    trim(0, 0);
+  }
+
+ private:
+  // Frees cached blocks until at most `limit` bytes stay, sparing blocks of size `keep`.
+  void trim(size_t limit, size_t keep) {
+    for (auto it = free_.begin(); it != free_.end() && cached_ > limit; ++it) {
+      if (it->first == keep) continue;
+      while (!it->second.empty() && cached_ > limit) {
+        std::free(it->second.back());
+        it->second.pop_back();
+        cached_ -= it->first;
+      }
+    }
+  }
+
+  std::mutex mutex_;
+  std::unordered_map<size_t, std::vector<void*>> free_;
+  size_t cached_ = 0;
+};
+
 class CpuBackend final : public Backend {
  public:
   void* allocate(size_t bytes) override {
-    // aligned_alloc needs a multiple of the alignment; zero-size tensors still get a
-    // valid, unique pointer.
-    const size_t rounded = ((bytes + kAlignment - 1) / kAlignment) * kAlignment;
-    void* p = std::aligned_alloc(kAlignment, rounded == 0 ? kAlignment : rounded);
-    TK_CHECK(p != nullptr, "cpu: out of memory allocating " << bytes << " bytes");
-    return p;
+    // Zero-size tensors still get a valid, unique pointer.
+    size_t total = kHeader + round_up(bytes == 0 ? 1 : bytes, kAlignment);
+    if (total >= kCacheMinBytes) total = round_up(total, kPage);
+    void* block = cache_.take(total);
+    if (block == nullptr) block = std::aligned_alloc(kAlignment, total);
+    if (block == nullptr) {
+      cache_.clear();
+      block = std::aligned_alloc(kAlignment, total);
+    }
+    TK_CHECK(block != nullptr, "cpu: out of memory allocating " << bytes << " bytes");
+    *static_cast<size_t*>(block) = total;
+    return static_cast<char*>(block) + kHeader;
   }
-  void release(void* ptr) override { std::free(ptr); }
+  void release(void* ptr) override {
+    void* block = static_cast<char*>(ptr) - kHeader;
+    if (!cache_.give(block, *static_cast<size_t*>(block))) std::free(block);
+  }
   void copy_from_host(void* dst, const void* src, size_t bytes) override {
     if (bytes) std::memcpy(dst, src, bytes);
   }
@@ -44,6 +118,10 @@ class CpuBackend final : public Backend {
   bool has_kernel(OpId) const override { return true; }
   void run(OpId op, const TkKernelArgs& args) override { kCpuKernels[static_cast<int>(op)](KernelArgs(args)); }
   void synchronize() override {}
+
+ private:
+  static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+  HostBlockCache cache_;
 };
 
 // Adapts the CUDA library's C entry points to the Backend interface, turning its error
@@ -93,7 +171,8 @@ class CudaBackend final : public Backend {
 }  // namespace
 
 Backend& backend_for(Device device) {
-  static CpuBackend cpu_backend;
+  // Never destroyed: storage released during process teardown still finds its cache.
+  static CpuBackend& cpu_backend = *new CpuBackend;
   if (device.type == DeviceType::CPU) return cpu_backend;
   const TkCudaApi* api = cuda_api();
   TK_CHECK(api != nullptr, "device " << device.name() << " is not available: " << cuda_status().reason);

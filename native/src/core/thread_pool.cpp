@@ -27,9 +27,13 @@ inline void cpu_relax() {
 #endif
 }
 
-// Workers wait for a job number to change, spinning briefly, then sleeping on a condition
-// variable; a job is a range cut into chunks that workers and the caller claim with an
-// atomic counter, so uneven chunks balance.
+// A job is a range cut into chunks that workers and the caller claim, so uneven chunks
+// balance. Its whole claim state is one atomic word, [generation | chunks | next chunk]:
+// a claim is a compare-and-swap on it, so a worker that wakes late (descheduled on a
+// busy machine) can never claim a chunk of a finished job or of the next one. The caller
+// waits only for chunks that were claimed, never for workers that did not show up: it
+// runs every chunk itself if need be. Workers wait for a new generation, spinning
+// briefly, then sleeping on a condition variable.
 class ThreadPool {
  public:
   explicit ThreadPool(int threads) { resize(threads); }
@@ -41,10 +45,7 @@ class ThreadPool {
     std::lock_guard<std::mutex> job_lock(job_mutex_);
     stop_workers();
     stopping_.store(false);
-    // New workers wait for the next job: one that took the last job's generation for new
-    // would run it late, and could count itself done twice for the job after it, letting
-    // the caller return while a chunk still runs.
-    const uint64_t current = generation_.load();
+    const uint64_t current = generation_of(job_.load());
     for (int i = 1; i < threads; ++i) workers_.emplace_back([this, current] { worker_loop(current); });
   }
 
@@ -56,24 +57,26 @@ class ThreadPool {
       fn(begin, end);
       return;
     }
+    const int64_t max_chunks = static_cast<int64_t>(kMaxChunks);
+    if ((end - begin + chunk - 1) / chunk > max_chunks) chunk = (end - begin + max_chunks - 1) / max_chunks;
     fn_ = &fn;
     begin_ = begin;
     end_ = end;
     chunk_ = chunk;
-    next_.store(0);
-    total_chunks_ = (end - begin + chunk - 1) / chunk;
-    pending_workers_.store(static_cast<int>(workers_.size()));
+    const uint64_t chunks = static_cast<uint64_t>((end - begin + chunk - 1) / chunk);
+    done_.store(0);
+    const uint64_t generation = (generation_of(job_.load()) + 1) & 0xffffffff;
     {
       // Under the mutex, so a worker deciding to sleep sees either the new job or the wake.
       std::lock_guard<std::mutex> lock(mutex_);
-      generation_.fetch_add(1);
+      job_.store(generation << 32 | chunks << 16);
       if (sleeping_ > 0) wake_.notify_all();
     }
-    work();
-    for (int i = 0; i < kSpinIterations && pending_workers_.load() != 0; ++i) cpu_relax();
-    if (pending_workers_.load() != 0) {
+    work(generation);
+    for (int i = 0; i < kSpinIterations && done_.load() != chunks; ++i) cpu_relax();
+    if (done_.load() != chunks) {
       std::unique_lock<std::mutex> lock(mutex_);
-      done_.wait(lock, [this] { return pending_workers_.load() == 0; });
+      all_done_.wait(lock, [&] { return done_.load() == chunks; });
     }
     fn_ = nullptr;
     if (error_) {
@@ -84,12 +87,19 @@ class ThreadPool {
   }
 
  private:
-  void work() {
+  static constexpr uint64_t kMaxChunks = 0xffff;
+  static uint64_t generation_of(uint64_t job) { return job >> 32; }
+
+  // Runs chunks of job `generation` while it has unclaimed ones.
+  void work(uint64_t generation) {
     inside_pool_task = true;
+    uint64_t job = job_.load();
     for (;;) {
-      const int64_t c = next_.fetch_add(1);
-      if (c >= total_chunks_) break;
-      const int64_t lo = begin_ + c * chunk_;
+      const uint64_t chunks = (job >> 16) & kMaxChunks, next = job & kMaxChunks;
+      if (generation_of(job) != generation || next >= chunks) break;
+      if (!job_.compare_exchange_weak(job, job + 1)) continue;
+      // The chunk is ours: the job's fields stay put until its chunks are all done.
+      const int64_t lo = begin_ + static_cast<int64_t>(next) * chunk_;
       const int64_t hi = std::min(end_, lo + chunk_);
       try {
         (*fn_)(lo, hi);
@@ -97,26 +107,27 @@ class ThreadPool {
         std::lock_guard<std::mutex> lock(mutex_);
         if (!error_) error_ = std::current_exception();
       }
+      if (done_.fetch_add(1) + 1 == chunks) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        all_done_.notify_one();
+      }
+      job = job_.load();
     }
     inside_pool_task = false;
   }
 
   void worker_loop(uint64_t seen) {
     for (;;) {
-      for (int i = 0; i < kSpinIterations && generation_.load() == seen && !stopping_.load(); ++i) cpu_relax();
+      for (int i = 0; i < kSpinIterations && generation_of(job_.load()) == seen && !stopping_.load(); ++i) cpu_relax();
       {
         std::unique_lock<std::mutex> lock(mutex_);
         ++sleeping_;
-        wake_.wait(lock, [&] { return stopping_.load() || generation_.load() != seen; });
+        wake_.wait(lock, [&] { return stopping_.load() || generation_of(job_.load()) != seen; });
         --sleeping_;
         if (stopping_.load()) return;
-        seen = generation_.load();
+        seen = generation_of(job_.load());
       }
-      work();
-      if (pending_workers_.fetch_sub(1) == 1) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        done_.notify_one();
-      }
+      work(seen);
     }
   }
 
@@ -132,15 +143,14 @@ class ThreadPool {
 
   std::mutex job_mutex_;
   std::mutex mutex_;
-  std::condition_variable wake_, done_;
+  std::condition_variable wake_, all_done_;
   std::vector<std::thread> workers_;
   std::atomic<bool> stopping_{false};
-  std::atomic<uint64_t> generation_{0};
-  int sleeping_ = 0;  // guarded by mutex_
-  std::atomic<int> pending_workers_{0};
+  std::atomic<uint64_t> job_{0};   // [generation (32 bits) | chunks (16) | next chunk (16)]
+  std::atomic<uint64_t> done_{0};  // chunks of the current job finished
+  int sleeping_ = 0;               // guarded by mutex_
   const std::function<void(int64_t, int64_t)>* fn_ = nullptr;
-  int64_t begin_ = 0, end_ = 0, chunk_ = 1, total_chunks_ = 0;
-  std::atomic<int64_t> next_{0};
+  int64_t begin_ = 0, end_ = 0, chunk_ = 1;
   std::exception_ptr error_;
 };
 

@@ -21,14 +21,15 @@
 // Method: im2col over blocks of images (a cache-sized patch matrix per block), then one
 // GEMM per group (gemm.h); 1x1 stride-1 unpadded convolutions skip im2col and run one
 // GEMM over the whole batch; depthwise with multiplier 1 runs direct loops over the
-// contiguous channels, since its GEMM would have a single column.
+// contiguous channels, since its GEMM would have a single column; and so does the forward
+// pass of convolutions with few input channels (first layers).
 #include <algorithm>
-#include <cstring>
 #include <vector>
 
 #include "gemm.h"
 #include "partition.h"
 #include "tessera/kernel.h"
+#include "vectorize.h"
 #include "window2d.h"
 
 namespace tessera::cpu {
@@ -49,6 +50,12 @@ struct ConvShape : Window2d {
            out_h == in_h && out_w == in_w && groups == 1;
   }
   bool depthwise() const { return groups > 1 && group_in == 1 && group_out == 1; }
+  // Few input channels (a first layer: grayscale or RGB) make im2col's rows short, K = 9
+  // or 27: the forward GEMM streams its output over a tiny inner dimension and building
+  // the patch matrix costs as much as the product, so direct loops run it instead. (The
+  // filter's gradient keeps the GEMM: its long inner dimension suits it.)
+  bool few_channels() const { return groups == 1 && channels <= kDirectMaxChannels; }
+  static constexpr int64_t kDirectMaxChannels = 4;
 };
 
 ConvShape conv_shape(const char* op, const KernelArgs& args, const View& image, const View& filter,
@@ -78,14 +85,13 @@ ConvShape conv_shape(const char* op, const KernelArgs& args, const View& image, 
   return s;
 }
 
-// A scratch buffer per thread and slot, kept between calls so that large patch matrices
-// are not faulted in afresh by every convolution.
+// A scratch buffer per thread, kept between calls so that large patch matrices are not
+// faulted in afresh by every convolution.
 template <typename T>
-T* scratch(int slot, int64_t n) {
-  thread_local std::vector<char> buffers[2];
-  std::vector<char>& b = buffers[slot];
-  if (b.size() < static_cast<size_t>(n) * sizeof(T)) b.resize(static_cast<size_t>(n) * sizeof(T));
-  return reinterpret_cast<T*>(b.data());
+T* scratch(int64_t n) {
+  thread_local std::vector<char> buffer;
+  if (buffer.size() < static_cast<size_t>(n) * sizeof(T)) buffer.resize(static_cast<size_t>(n) * sizeof(T));
+  return reinterpret_cast<T*>(buffer.data());
 }
 
 // Work split: the batch into one part per thread (a part's images are its own, so the
@@ -117,22 +123,22 @@ template <typename T>
 void im2col(const ConvShape& s, const T* x, int64_t r0, int64_t r1, int64_t g, T* cols) {
   const int64_t k = s.patch(), cg = s.group_in, pix = s.out_pixels();
   parallel_for(r0, r1, 64, [&](int64_t lo, int64_t hi) {
-    for (int64_t r = lo; r < hi; ++r) {
-      const int64_t n = r / pix, oh = (r % pix) / s.out_w, ow = r % s.out_w;
-      T* row = cols + (r - r0) * k;
-      if (!s.window_inside(oh, ow)) std::fill(row, row + k, T(0));
-      const T* image = x + n * s.in_pixels() * s.channels + g * cg;
-      s.for_each_tap(oh, ow, [&](int64_t kh, int64_t kw, int64_t ih, int64_t iw) {
-        T* dst = row + (kh * s.kernel_w + kw) * cg;
-        const T* src = image + (ih * s.in_w + iw) * s.channels;
-        // A call to memcpy costs more than a few elements' copy (the first layer has cg = 1).
-        if (cg < 8) {
+    // A tap is a few channels (1 in a first layer, 32 or 64 after): an inlined vector
+    // copy, where a call to memcpy per tap would cost more than the copy.
+    vectorized([&] {
+      for (int64_t r = lo; r < hi; ++r) {
+        const int64_t n = r / pix, oh = (r % pix) / s.out_w, ow = r % s.out_w;
+        T* row = cols + (r - r0) * k;
+        if (!s.window_inside(oh, ow)) std::fill(row, row + k, T(0));
+        const T* image = x + n * s.in_pixels() * s.channels + g * cg;
+        s.for_each_tap(oh, ow, [&](int64_t kh, int64_t kw, int64_t ih, int64_t iw) {
+          T* dst = row + (kh * s.kernel_w + kw) * cg;
+          const T* src = image + (ih * s.in_w + iw) * s.channels;
+          TESSERA_IVDEP
           for (int64_t c = 0; c < cg; ++c) dst[c] = src[c];
-        } else {
-          std::memcpy(dst, src, cg * sizeof(T));
-        }
-      });
-    }
+        });
+      }
+    });
   });
 }
 
@@ -142,18 +148,21 @@ template <typename T>
 void col2im_add(const ConvShape& s, const T* cols, int64_t r0, int64_t r1, int64_t g, T* dx) {
   const int64_t k = s.patch(), cg = s.group_in, pix = s.out_pixels();
   parallel_for(r0 / pix, (r1 - 1) / pix + 1, 1, [&](int64_t lo, int64_t hi) {
-    for (int64_t n = lo; n < hi; ++n) {
-      T* image = dx + n * s.in_pixels() * s.channels + g * cg;
-      for (int64_t r = std::max(r0, n * pix); r < std::min(r1, (n + 1) * pix); ++r) {
-        const T* row = cols + (r - r0) * k;
-        const int64_t p = r % pix;
-        s.for_each_tap(p / s.out_w, p % s.out_w, [&](int64_t kh, int64_t kw, int64_t ih, int64_t iw) {
-          T* dst = image + (ih * s.in_w + iw) * s.channels;
-          const T* src = row + (kh * s.kernel_w + kw) * cg;
-          for (int64_t c = 0; c < cg; ++c) dst[c] += src[c];
-        });
+    vectorized([&] {
+      for (int64_t n = lo; n < hi; ++n) {
+        T* image = dx + n * s.in_pixels() * s.channels + g * cg;
+        for (int64_t r = std::max(r0, n * pix); r < std::min(r1, (n + 1) * pix); ++r) {
+          const T* row = cols + (r - r0) * k;
+          const int64_t p = r % pix;
+          s.for_each_tap(p / s.out_w, p % s.out_w, [&](int64_t kh, int64_t kw, int64_t ih, int64_t iw) {
+            T* dst = image + (ih * s.in_w + iw) * s.channels;
+            const T* src = row + (kh * s.kernel_w + kw) * cg;
+            TESSERA_IVDEP
+            for (int64_t c = 0; c < cg; ++c) dst[c] += src[c];
+          });
+        }
       }
-    }
+    });
   });
 }
 
@@ -209,6 +218,49 @@ void add_partials(T* out, const std::vector<T>& partials, int64_t parts, int64_t
   });
 }
 
+// Output channels per register block of the direct loops: 2 AVX-512 vectors of floats.
+constexpr int64_t kDirectBlock = 32;
+
+// Per output pixel, each tap's few input channels scale the filter's rows of O outputs;
+// blocks of kDirectBlock outputs accumulate in registers across the taps.
+template <typename T>
+void direct_forward(const ConvShape& s, const T* x, const T* w, T* y) {
+  const int64_t c_count = s.channels, o = s.out_channels;
+  parallel_for(0, s.batch * s.out_h, 1, [&](int64_t lo, int64_t hi) {
+    vectorized([&] {
+      for (int64_t r = lo; r < hi; ++r) {
+        const T* image = x + (r / s.out_h) * s.in_pixels() * c_count;
+        for (int64_t ow = 0; ow < s.out_w; ++ow) {
+          T* out = y + (r * s.out_w + ow) * o;
+          // fn(v, filter_row) for every tap and input channel of this pixel.
+          const auto for_each_input = [&](auto fn) {
+            s.for_each_tap(r % s.out_h, ow, [&](int64_t kh, int64_t kw, int64_t ih, int64_t iw) {
+              const T* in = image + (ih * s.in_w + iw) * c_count;
+              const T* rows = w + (kh * s.kernel_w + kw) * c_count * o;
+              for (int64_t c = 0; c < c_count; ++c) fn(in[c], rows + c * o);
+            });
+          };
+          int64_t j0 = 0;
+          for (; j0 + kDirectBlock <= o; j0 += kDirectBlock) {
+            T acc[kDirectBlock] = {};
+            for_each_input([&](T v, const T* wt) {
+              for (int64_t j = 0; j < kDirectBlock; ++j) acc[j] += v * wt[j0 + j];
+            });
+            for (int64_t j = 0; j < kDirectBlock; ++j) out[j0 + j] = acc[j];
+          }
+          if (j0 < o) {
+            std::fill(out + j0, out + o, T(0));
+            for_each_input([&](T v, const T* wt) {
+              TESSERA_IVDEP
+              for (int64_t j = j0; j < o; ++j) out[j] += v * wt[j];
+            });
+          }
+        }
+      }
+    });
+  });
+}
+
 template <typename T>
 void depthwise_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) {
   const int64_t c_count = s.channels, pix = s.out_pixels(), count = s.kernel_h * s.kernel_w * c_count;
@@ -237,8 +289,9 @@ void conv_forward(const ConvShape& s, const T* x, const T* w, T* y) {
   const int64_t o = s.out_channels, og = s.group_out, pix = s.out_pixels(), k = s.patch();
   if (s.pointwise()) return gemm<T>(false, false, s.batch * pix, o, s.channels, x, s.channels, w, o, y, o);
   if (s.depthwise()) return depthwise_forward(s, x, w, y);
+  if (s.few_channels()) return direct_forward(s, x, w, y);
   BlockPlan(s, sizeof(T)).run([&](int64_t, int64_t r0, int64_t r1) {
-    T* cols = scratch<T>(0, (r1 - r0) * k);
+    T* cols = scratch<T>((r1 - r0) * k);
     for (int64_t g = 0; g < s.groups; ++g) {
       im2col(s, x, r0, r1, g, cols);
       gemm<T>(false, false, r1 - r0, og, k, cols, k, w + g * og, o, y + r0 * o + g * og, o);
@@ -254,7 +307,7 @@ void conv_backward_input(const ConvShape& s, const T* dy, const T* w, T* dx) {
   const int64_t dx_size = s.batch * s.in_pixels() * s.channels;
   parallel_for(0, dx_size, 1 << 16, [&](int64_t lo, int64_t hi) { std::fill(dx + lo, dx + hi, T(0)); });
   BlockPlan(s, sizeof(T)).run([&](int64_t, int64_t r0, int64_t r1) {
-    T* cols = scratch<T>(0, (r1 - r0) * k);
+    T* cols = scratch<T>((r1 - r0) * k);
     for (int64_t g = 0; g < s.groups; ++g) {
       gemm<T>(false, true, r1 - r0, k, og, dy + r0 * o + g * og, o, w + g * og, o, cols, k);
       col2im_add(s, cols, r0, r1, g, dx);
@@ -273,14 +326,11 @@ void conv_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) {
   std::fill(dw, dw + count, T(0));
   plan.run([&](int64_t part, int64_t r0, int64_t r1) {
     T* acc = part == 0 ? dw : partials.data() + (part - 1) * count;
-    T* cols = scratch<T>(0, (r1 - r0) * k);
-    T* product = scratch<T>(1, k * og);
+    T* cols = scratch<T>((r1 - r0) * k);
     for (int64_t g = 0; g < s.groups; ++g) {
       im2col(s, x, r0, r1, g, cols);
-      // gemm.h overwrites C, so the block's product lands in scratch and is added here.
-      gemm<T>(true, false, k, og, r1 - r0, cols, k, dy + r0 * o + g * og, o, product, og);
-      for (int64_t r = 0; r < k; ++r)
-        for (int64_t j = 0; j < og; ++j) acc[r * o + g * og + j] += product[r * og + j];
+      // beta = 1: the block's product accumulates onto the part's sum in the GEMM itself.
+      gemm_ex<T>(true, false, k, og, r1 - r0, cols, k, dy + r0 * o + g * og, o, T(1), acc + g * og, o);
     }
   });
   add_partials(dw, partials, plan.parts, count);

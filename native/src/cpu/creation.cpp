@@ -9,6 +9,7 @@
 #include "tessera/kernel.h"
 #include "tessera/philox.h"
 #include "tessera/thread_pool.h"
+#include "vectorize.h"
 
 namespace tessera::cpu {
 
@@ -24,11 +25,8 @@ class PhiloxStream {
   uint32_t word(uint64_t index) {
     const uint64_t block = index >> 2;
     if (block != block_) {
-      // The counter and key layout of philox_word (the creation tests pin the two together).
       block_ = block;
-      words_ = philox4x32_10(static_cast<uint32_t>(block), static_cast<uint32_t>(block >> 32),
-                             static_cast<uint32_t>(offset_), static_cast<uint32_t>(offset_ >> 32),
-                             static_cast<uint32_t>(seed_), static_cast<uint32_t>(seed_ >> 32));
+      words_ = philox_block(seed_, offset_, block);
     }
     return words_.v[index & 3];
   }
@@ -90,10 +88,17 @@ void cast(const KernelArgs& args) {
     TK_DISPATCH_ALL(out.dtype(), "cast", {
       scalar_t* py = out.data<scalar_t>();
       parallel_for(0, x.size(), 32768, [&](int64_t lo, int64_t hi) {
-        for (int64_t i = lo; i < hi; ++i) {
-          if constexpr (std::is_same_v<scalar_t, uint8_t>) py[i] = px[i] != In(0) ? 1 : 0;
-          else py[i] = static_cast<scalar_t>(px[i]);
-        }
+        // Locals: a bool output may alias anything, so through the captured references
+        // the compiler would reload the pointers after every store and stay scalar.
+        const In* __restrict src = px;
+        scalar_t* __restrict dst = py;
+        vectorized([&] {
+          const int64_t first = lo, last = hi;
+          for (int64_t i = first; i < last; ++i) {
+            if constexpr (std::is_same_v<scalar_t, uint8_t>) dst[i] = src[i] != In(0) ? 1 : 0;
+            else dst[i] = static_cast<scalar_t>(src[i]);
+          }
+        });
       });
     });
   });

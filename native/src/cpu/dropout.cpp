@@ -12,6 +12,7 @@
 // Backward: dx = dy * mask / (1 - rate). Requires 0 <= rate < 1. A noise shape (Keras's
 // noise_shape) is a caller-side broadcast of a mask drawn at the smaller shape.
 // float32 and float64.
+#include "contracts/dropout.h"
 #include "tessera/kernel.h"
 #include "tessera/philox.h"
 #include "tessera/thread_pool.h"
@@ -20,24 +21,11 @@
 
 namespace tessera::cpu {
 
-namespace {
-
-double checked_rate(const char* op, const KernelArgs& args, int index) {
-  TK_CHECK(args.num_attrs() > index, op << ": expected the rate as attribute " << index);
-  const double rate = args.attr(index);
-  TK_CHECK(rate >= 0.0 && rate < 1.0, op << ": expected a rate in [0, 1), got " << rate);
-  return rate;
-}
-
-}  // namespace
-
 void dropout(const KernelArgs& args) {
   const View x = args.in(0), y = args.out(0), mask = args.out(1);
-  TK_CHECK(mask.dtype() == DType::Bool && mask.size() == x.size(),
-           "dropout: expected a bool mask of " << x.size() << " elements, got " << mask.size() << " "
-                                               << dtype_name(mask.dtype()));
+  contracts::check_mask("dropout", mask, x.size());
   const uint64_t seed = static_cast<uint64_t>(args.attr(0)), offset = static_cast<uint64_t>(args.attr(1));
-  const double rate = checked_rate("dropout", args, 2);
+  const double rate = contracts::checked_rate("dropout", args, 2);
   const float threshold = static_cast<float>(rate);
   uint8_t* keep = mask.data<uint8_t>();
   TK_DISPATCH_FLOAT(x.dtype(), "dropout", {
@@ -61,10 +49,7 @@ void dropout(const KernelArgs& args) {
       for (int64_t i = lo; i < first_block * 4; ++i) apply(i, philox_word(seed, offset, static_cast<uint64_t>(i)));
       vectorized([&] {
         for (int64_t b = first_block; b < end_block; ++b) {
-          const uint64_t block = static_cast<uint64_t>(b);
-          const Philox4 r = philox4x32_10(static_cast<uint32_t>(block), static_cast<uint32_t>(block >> 32),
-                                          static_cast<uint32_t>(offset), static_cast<uint32_t>(offset >> 32),
-                                          static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32));
+          const Philox4 r = philox_block(seed, offset, static_cast<uint64_t>(b));
           for (int j = 0; j < 4; ++j) apply(4 * b + j, r.v[j]);
         }
       });
@@ -75,10 +60,8 @@ void dropout(const KernelArgs& args) {
 
 void dropout_backward(const KernelArgs& args) {
   const View dy = args.in(0), mask = args.in(1), dx = args.out(0);
-  TK_CHECK(mask.dtype() == DType::Bool && mask.size() == dy.size(),
-           "dropoutBackward: expected a bool mask of " << dy.size() << " elements, got " << mask.size() << " "
-                                                       << dtype_name(mask.dtype()));
-  const double rate = checked_rate("dropoutBackward", args, 0);
+  contracts::check_mask("dropoutBackward", mask, dy.size());
+  const double rate = contracts::checked_rate("dropoutBackward", args, 0);
   const uint8_t* keep = mask.data<uint8_t>();
   TK_DISPATCH_FLOAT(dy.dtype(), "dropoutBackward", {
     const scalar_t* g = dy.data<scalar_t>();

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "broadcast.h"
+#include "contracts/elementwise_binary.h"
 #include "vectorize.h"
 
 namespace tessera::cpu {
@@ -20,22 +21,25 @@ void binary_loop(const KernelArgs& args, Op op) {
   const auto plan = make_broadcast_plan<2>(out, {a, b});
   for_each_broadcast_row<2>(plan, [&](int64_t o, const std::array<int64_t, 2>& off, int64_t n,
                                       const std::array<int64_t, 2>& st) {
-    const In* x = pa + off[0];
-    const In* y = pb + off[1];
-    Out* z = po + o;
     // Specialized strides let the compiler vectorize the common cases, for the CPU's
-    // widest vectors (vectorize.h).
+    // widest vectors (vectorize.h). Everything the loops read is a local: a bool
+    // output may alias anything, so through captured references the compiler would
+    // reload the length and pointers after every store and never vectorize.
     vectorized([&] {
-      if (st[0] == 1 && st[1] == 1) {
-        for (int64_t i = 0; i < n; ++i) z[i] = op(x[i], y[i]);
-      } else if (st[0] == 1 && st[1] == 0) {
+      const In* __restrict x = pa + off[0];
+      const In* __restrict y = pb + off[1];
+      Out* __restrict z = po + o;
+      const int64_t sx = st[0], sy = st[1], len = n;
+      if (sx == 1 && sy == 1) {
+        for (int64_t i = 0; i < len; ++i) z[i] = op(x[i], y[i]);
+      } else if (sx == 1 && sy == 0) {
         const In yv = *y;
-        for (int64_t i = 0; i < n; ++i) z[i] = op(x[i], yv);
-      } else if (st[0] == 0 && st[1] == 1) {
+        for (int64_t i = 0; i < len; ++i) z[i] = op(x[i], yv);
+      } else if (sx == 0 && sy == 1) {
         const In xv = *x;
-        for (int64_t i = 0; i < n; ++i) z[i] = op(xv, y[i]);
+        for (int64_t i = 0; i < len; ++i) z[i] = op(xv, y[i]);
       } else {
-        for (int64_t i = 0; i < n; ++i) z[i] = op(x[i * st[0]], y[i * st[1]]);
+        for (int64_t i = 0; i < len; ++i) z[i] = op(x[i * sx], y[i * sy]);
       }
     });
   });
@@ -52,45 +56,16 @@ void comparison(const KernelArgs& args, const char* name, Op op) {
                   binary_loop<scalar_t, uint8_t>(args, [op](scalar_t x, scalar_t y) -> uint8_t { return op(x, y) ? 1 : 0; }));
 }
 
-template <typename T>
-T int_pow(T base, T exp) {
-  if (exp < 0) return base == 1 ? 1 : (base == -1 ? ((exp & 1) ? -1 : 1) : 0);
-  // Unsigned, so that overflow wraps instead of being undefined behaviour.
-  using U = std::make_unsigned_t<T>;
-  U result = 1, b = static_cast<U>(base);
-  for (U e = static_cast<U>(exp); e; e >>= 1) {
-    if (e & 1) result *= b;
-    b *= b;
-  }
-  return static_cast<T>(result);
-}
-
-// Integer division and modulo floor like Python and TensorFlow's floorDiv; x/0 gives 0
-// and INT_MIN/-1 wraps to INT_MIN rather than a crash (both raise SIGFPE on x86, which
-// would kill the process).
-template <typename T>
-T divide(T x, T y) {
-  if constexpr (std::is_integral_v<T>) {
-    if (y == 0) return 0;
-    if (y == -1) return static_cast<T>(0u - static_cast<std::make_unsigned_t<T>>(x));
-    T q = x / y;
-    if ((x % y != 0) && ((x < 0) != (y < 0))) --q;
-    return q;
-  } else {
-    return x / y;
-  }
-}
-
 }  // namespace
 
 void add(const KernelArgs& args) { arithmetic(args, "add", [](auto x, auto y) { return x + y; }); }
 void sub(const KernelArgs& args) { arithmetic(args, "sub", [](auto x, auto y) { return x - y; }); }
 void mul(const KernelArgs& args) { arithmetic(args, "mul", [](auto x, auto y) { return x * y; }); }
-void div(const KernelArgs& args) { arithmetic(args, "div", [](auto x, auto y) { return divide(x, y); }); }
+void div(const KernelArgs& args) { arithmetic(args, "div", [](auto x, auto y) { return contracts::divide(x, y); }); }
 void pow(const KernelArgs& args) {
   arithmetic(args, "pow", [](auto x, auto y) {
     using T = decltype(x);
-    if constexpr (std::is_integral_v<T>) return int_pow<T>(x, y);
+    if constexpr (std::is_integral_v<T>) return contracts::int_pow<T>(x, y);
     else return static_cast<T>(std::pow(x, y));
   });
 }
@@ -125,14 +100,24 @@ void where(const KernelArgs& args) {
     scalar_t* po = out.data<scalar_t>();
     for_each_broadcast_row<3>(plan, [&](int64_t o, const std::array<int64_t, 3>& off, int64_t n,
                                         const std::array<int64_t, 3>& st) {
-      const uint8_t* c_row = pc + off[0];
-      const scalar_t *a_row = pa + off[1], *b_row = pb + off[2];
-      scalar_t* out = po + o;
+      // Locals and a select the compiler turns into masked blends (a branch on random
+      // conditions mispredicts half the time); a scalar branch is the common broadcast.
       vectorized([&] {
-        if (st[0] == 1 && st[1] == 1 && st[2] == 1) {
-          for (int64_t i = 0; i < n; ++i) out[i] = c_row[i] ? a_row[i] : b_row[i];
+        const uint8_t* __restrict cond = pc + off[0];
+        const scalar_t* __restrict x = pa + off[1];
+        const scalar_t* __restrict y = pb + off[2];
+        scalar_t* __restrict z = po + o;
+        const int64_t sc = st[0], sx = st[1], sy = st[2], len = n;
+        if (sc == 1 && sx == 1 && sy == 1) {
+          for (int64_t i = 0; i < len; ++i) z[i] = cond[i] ? x[i] : y[i];
+        } else if (sc == 1 && sx == 1 && sy == 0) {
+          const scalar_t yv = *y;
+          for (int64_t i = 0; i < len; ++i) z[i] = cond[i] ? x[i] : yv;
+        } else if (sc == 1 && sx == 0 && sy == 1) {
+          const scalar_t xv = *x;
+          for (int64_t i = 0; i < len; ++i) z[i] = cond[i] ? xv : y[i];
         } else {
-          for (int64_t i = 0; i < n; ++i) out[i] = c_row[i * st[0]] ? a_row[i * st[1]] : b_row[i * st[2]];
+          for (int64_t i = 0; i < len; ++i) z[i] = cond[i * sc] ? x[i * sx] : y[i * sy];
         }
       });
     });

@@ -21,6 +21,7 @@
 #include <cmath>
 #include <vector>
 
+#include "contracts/layer_norm.h"
 #include "partition.h"
 #include "tessera/kernel.h"
 #include "vec_math.h"
@@ -30,22 +31,8 @@ namespace tessera::cpu {
 
 namespace {
 
-struct RowLayout {
-  int64_t rows = 0, cols = 0;
-};
-
-RowLayout row_layout(const char* op, const View& x, const View& gamma, const View& stats) {
-  RowLayout l;
-  l.cols = gamma.size();
-  TK_CHECK(l.cols > 0 && x.size() % l.cols == 0,
-           op << ": expected gamma's size to divide x's size " << x.size() << ", got " << l.cols);
-  l.rows = x.size() / l.cols;
-  TK_CHECK(stats.size() == l.rows, op << ": expected " << l.rows << " row statistics, got " << stats.size());
-  TK_CHECK(gamma.dtype() == x.dtype() && stats.dtype() == x.dtype(),
-           op << ": expected one dtype for all tensors, got " << dtype_name(x.dtype()) << ", "
-              << dtype_name(gamma.dtype()) << " and " << dtype_name(stats.dtype()));
-  return l;
-}
+using contracts::RowLayout;
+using contracts::row_layout;
 
 int64_t rows_per_task(const RowLayout& l) { return std::max<int64_t>(1, 8192 / std::max<int64_t>(1, l.cols)); }
 

@@ -88,16 +88,23 @@ void transpose(const KernelArgs& args) {
 
 void slice(const KernelArgs& args) {
   const View x = args.in(0), out = args.out(0);
-  const int rank = x.rank();
   const size_t elem = elem_size(x);
-  const std::vector<int64_t> begin = args.attr_ints(0, rank);
+  const std::vector<int64_t> begin = args.attr_ints(0, x.rank());
   const std::vector<int64_t> in_strides = row_major_strides(x.shape());
-  const int64_t inner = rank ? out.dim(rank - 1) : 1;
-  const int64_t row_begin = rank ? begin[rank - 1] : 0;
+  // Trailing dimensions taken whole are contiguous in both tensors: they merge into the
+  // rows, so a batch of images [n, 28, 28, 1] copies one block per image, not 4 bytes.
+  int rank = x.rank();
+  while (rank > 1 && begin[rank - 1] == 0 && out.dim(rank - 1) == x.dim(rank - 1)) --rank;
+  std::vector<int64_t> shape = out.shape();
+  shape.resize(rank);
+  const int64_t row_stride = rank ? in_strides[rank - 1] : 1;  // elements per step of the last kept dim
+  if (rank) shape[rank - 1] *= row_stride;
+  const int64_t inner = rank ? shape[rank - 1] : 1;
+  const int64_t row_begin = rank ? begin[rank - 1] * row_stride : 0;
   const char* src = x.data<char>();
   char* dst = out.data<char>();
   for_each_row(
-      out.shape(), [&](int d, int64_t i) { return (i + begin[d]) * in_strides[d]; },
+      shape, [&](int d, int64_t i) { return (i + begin[d]) * in_strides[d]; },
       [&](int64_t r, int64_t offset) {
         std::memcpy(dst + r * inner * elem, src + (offset + row_begin) * elem, inner * elem);
       });

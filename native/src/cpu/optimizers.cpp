@@ -36,15 +36,16 @@
 //     accumulator += g^2;  param -= lr * g / sqrt(accumulator + epsilon)
 //
 // Arithmetic runs in the parameter's dtype, as Keras runs it in the variable's dtype; the
-// loops run under vectorized() (vectorize.h). Adagrad's sqrt is vec_math.h's (correctly
-// rounded, vectorizes); Adam's and RMSprop's stay std::sqrt for now: with vm::sqrt GCC 12
-// gives up on those loops (four streams and a float/double mix) and the scalar vm::sqrt
-// is slower than sqrtss.
+// loops run under vectorized() (vectorize.h) with TESSERA_IVDEP (the slots are separate
+// tensors; without it GCC 12 gives up on four streams that might overlap), and take their
+// square roots from vec_math.h (correctly rounded, so the same bits as std::sqrt, which
+// would keep a loop scalar: it may set errno, a branch in the loop).
 // Gradient clipping, EMA and loss scaling stay on the TypeScript side.
 #include <algorithm>
 #include <cmath>
 #include <type_traits>
 
+#include "contracts/optimizers.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
 #include "vec_math.h"
@@ -53,18 +54,6 @@
 namespace tessera::cpu {
 
 namespace {
-
-void check_slots(const char* op, const KernelArgs& args, int expected, int attrs, const char* which) {
-  TK_CHECK(args.num_attrs() >= attrs, op << ": expected " << attrs << " attributes, got " << args.num_attrs());
-  TK_CHECK(args.num_inputs() == expected,
-           op << ": expected " << expected << " inputs (" << which << "), got " << args.num_inputs());
-  const View param = args.in(0);
-  for (int i = 1; i < expected; ++i)
-    TK_CHECK(args.in(i).size() == param.size() && args.in(i).dtype() == param.dtype(),
-             op << ": expected input " << i << " to match the parameter (" << param.size() << " "
-                << dtype_name(param.dtype()) << " values), got " << args.in(i).size() << " "
-                << dtype_name(args.in(i).dtype()) << " values");
-}
 
 template <typename T>
 T* slot(const KernelArgs& args, int i) {
@@ -83,11 +72,13 @@ void update(const KernelArgs& args, double lr, double weight_decay, F fn) {
   parallel_for(0, args.in(0).size(), 16384, [&](int64_t lo, int64_t hi) {
     vectorized([&] {
       if (decays) {
+        TESSERA_IVDEP
         for (int64_t i = lo; i < hi; ++i) {
           param[i] -= param[i] * decay;
           fn(i, param[i]);
         }
       } else {
+        TESSERA_IVDEP
         for (int64_t i = lo; i < hi; ++i) fn(i, param[i]);
       }
     });
@@ -104,20 +95,17 @@ void with_flag(bool flag, Body body) {
 }  // namespace
 
 void sgd_update(const KernelArgs& args) {
-  const double lr = args.num_attrs() > 0 ? args.attr(0) : 0.0;
-  const double momentum = args.num_attrs() > 1 ? args.attr(1) : 0.0;
-  check_slots("sgdUpdate", args, momentum != 0.0 ? 3 : 2, 4, "param, grad and a momentum slot when momentum != 0");
-  const bool nesterov = args.attr(2) != 0.0;
+  const contracts::SgdAttrs a = contracts::sgd_attrs(args);
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "sgdUpdate", {
     using T = scalar_t;
     const T* g = slot<T>(args, 1);
-    const T rate = static_cast<T>(lr), mu = static_cast<T>(momentum);
-    if (momentum == 0.0) {
-      update<T>(args, lr, args.attr(3), [&](int64_t i, T& p) { p -= g[i] * rate; });
+    const T rate = static_cast<T>(a.lr), mu = static_cast<T>(a.momentum);
+    if (a.momentum == 0.0) {
+      update<T>(args, a.lr, a.weight_decay, [&](int64_t i, T& p) { p -= g[i] * rate; });
     } else {
       T* m = slot<T>(args, 2);
-      with_flag(nesterov, [&](auto use_nesterov) {
-        update<T>(args, lr, args.attr(3), [&](int64_t i, T& p) {
+      with_flag(a.nesterov, [&](auto use_nesterov) {
+        update<T>(args, a.lr, a.weight_decay, [&](int64_t i, T& p) {
           m[i] = -g[i] * rate + m[i] * mu;
           if constexpr (use_nesterov) p += -g[i] * rate + m[i] * mu;
           else p += m[i];
@@ -128,54 +116,45 @@ void sgd_update(const KernelArgs& args) {
 }
 
 void adam_update(const KernelArgs& args) {
-  const bool amsgrad = args.num_attrs() > 6 && args.attr(6) != 0.0;
-  check_slots("adamUpdate", args, amsgrad ? 5 : 4, 7, "param, grad, m, v and v_hat when amsgrad");
-  const double lr = args.attr(0), beta_1 = args.attr(1), beta_2 = args.attr(2), epsilon = args.attr(3);
-  const double step = args.attr(4);
-  TK_CHECK(step >= 1, "adamUpdate: expected a 1-based step, got " << step);
-  const double alpha = lr * std::sqrt(1.0 - std::pow(beta_2, step)) / (1.0 - std::pow(beta_1, step));
+  const contracts::AdamAttrs k = contracts::adam_attrs(args);
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "adamUpdate", {
     using T = scalar_t;
     const T* g = slot<T>(args, 1);
-    T *m = slot<T>(args, 2), *v = slot<T>(args, 3), *v_hat = amsgrad ? slot<T>(args, 4) : nullptr;
-    const T one_minus_b1 = static_cast<T>(1.0 - beta_1), one_minus_b2 = static_cast<T>(1.0 - beta_2);
-    const T a = static_cast<T>(alpha), eps = static_cast<T>(epsilon);
-    with_flag(amsgrad, [&](auto use_v_hat) {
-      update<T>(args, lr, args.attr(5), [&](int64_t i, T& p) {
+    T *m = slot<T>(args, 2), *v = slot<T>(args, 3), *v_hat = k.amsgrad ? slot<T>(args, 4) : nullptr;
+    const T one_minus_b1 = static_cast<T>(1.0 - k.beta_1), one_minus_b2 = static_cast<T>(1.0 - k.beta_2);
+    const T a = static_cast<T>(k.alpha), eps = static_cast<T>(k.epsilon);
+    with_flag(k.amsgrad, [&](auto use_v_hat) {
+      update<T>(args, k.lr, k.weight_decay, [&](int64_t i, T& p) {
         m[i] += (g[i] - m[i]) * one_minus_b1;
         v[i] += (g[i] * g[i] - v[i]) * one_minus_b2;
         T second = v[i];
         if constexpr (use_v_hat) second = v_hat[i] = std::max(v_hat[i], v[i]);
-        p -= m[i] * a / (std::sqrt(second) + eps);
+        p -= m[i] * a / (vm::sqrt(second) + eps);
       });
     });
   });
 }
 
 void rmsprop_update(const KernelArgs& args) {
-  const double momentum = args.num_attrs() > 2 ? args.attr(2) : 0.0;
-  const bool centered = args.num_attrs() > 4 && args.attr(4) != 0.0;
-  check_slots("rmspropUpdate", args, 3 + (momentum > 0.0) + centered, 6,
-              "param, grad, velocity, then momentum when momentum > 0, then average_grad when centered");
-  const double lr = args.attr(0), rho = args.attr(1), epsilon = args.attr(3);
+  const contracts::RmspropAttrs a = contracts::rmsprop_attrs(args);
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "rmspropUpdate", {
     using T = scalar_t;
     const T* g = slot<T>(args, 1);
     T* velocity = slot<T>(args, 2);
-    T* m = momentum > 0.0 ? slot<T>(args, 3) : nullptr;
-    T* average = centered ? slot<T>(args, momentum > 0.0 ? 4 : 3) : nullptr;
-    const T r = static_cast<T>(rho), one_minus_r = static_cast<T>(1.0 - rho), rate = static_cast<T>(lr);
-    const T eps = static_cast<T>(epsilon), mu = static_cast<T>(momentum);
+    T* m = a.momentum > 0.0 ? slot<T>(args, 3) : nullptr;
+    T* average = a.centered ? slot<T>(args, a.momentum > 0.0 ? 4 : 3) : nullptr;
+    const T r = static_cast<T>(a.rho), one_minus_r = static_cast<T>(1.0 - a.rho), rate = static_cast<T>(a.lr);
+    const T eps = static_cast<T>(a.epsilon), mu = static_cast<T>(a.momentum);
     with_flag(average != nullptr, [&](auto use_average) {
       with_flag(m != nullptr, [&](auto use_momentum) {
-        update<T>(args, lr, args.attr(5), [&](int64_t i, T& p) {
+        update<T>(args, a.lr, a.weight_decay, [&](int64_t i, T& p) {
           velocity[i] = r * velocity[i] + one_minus_r * g[i] * g[i];
           T denominator = velocity[i] + eps;
           if constexpr (use_average) {
             average[i] = r * average[i] + one_minus_r * g[i];
             denominator = velocity[i] - average[i] * average[i] + eps;
           }
-          const T increment = rate * g[i] / std::sqrt(denominator);
+          const T increment = rate * g[i] / vm::sqrt(denominator);
           if constexpr (use_momentum) {
             m[i] = mu * m[i] + increment;
             p -= m[i];
@@ -189,14 +168,13 @@ void rmsprop_update(const KernelArgs& args) {
 }
 
 void adagrad_update(const KernelArgs& args) {
-  check_slots("adagradUpdate", args, 3, 3, "param, grad and accumulator");
-  const double lr = args.attr(0), epsilon = args.attr(1);
+  const contracts::AdagradAttrs a = contracts::adagrad_attrs(args);
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "adagradUpdate", {
     using T = scalar_t;
     const T* g = slot<T>(args, 1);
     T* accumulator = slot<T>(args, 2);
-    const T rate = static_cast<T>(lr), eps = static_cast<T>(epsilon);
-    update<T>(args, lr, args.attr(2), [&](int64_t i, T& p) {
+    const T rate = static_cast<T>(a.lr), eps = static_cast<T>(a.epsilon);
+    update<T>(args, a.lr, a.weight_decay, [&](int64_t i, T& p) {
       accumulator[i] += g[i] * g[i];
       p -= rate * g[i] / vm::sqrt(accumulator[i] + eps);
     });

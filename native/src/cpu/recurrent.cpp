@@ -41,8 +41,11 @@
 // gradients are the step's own; the caller sums them over time.
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <vector>
 
+#include "contracts/recurrent.h"
+#include "contracts/recurrent_gates.h"
 #include "gemm.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
@@ -53,36 +56,12 @@ namespace tessera::cpu {
 
 namespace {
 
-// Batch size and units from h [B, u]; checks that every listed tensor has B*u*factor
-// elements (by input or output position) and h's dtype.
-struct CellShape {
-  int64_t batch = 0, units = 0;
-};
-
-struct Expect {
-  bool output;
-  int index;
-  int64_t rows_factor;  // elements = rows_factor * (batch or units) * units
-  bool per_batch;       // rows are the batch (else units: a recurrent kernel)
-};
-
-CellShape cell_shape(const char* op, const KernelArgs& args, int h_input, std::initializer_list<Expect> expects) {
-  const View h = args.in(h_input);
-  TK_CHECK(h.rank() == 2, op << ": expected the state h as [batch, units], got rank " << h.rank());
-  CellShape s{h.dim(0), h.dim(1)};
-  for (const Expect& e : expects) {
-    const View v = e.output ? args.out(e.index) : args.in(e.index);
-    const int64_t want = e.rows_factor * (e.per_batch ? s.batch : s.units) * s.units;
-    TK_CHECK(v.size() == want && v.dtype() == h.dtype(),
-             op << ": expected " << (e.output ? "output " : "input ") << e.index << " to hold " << want << " "
-                << dtype_name(h.dtype()) << " values for batch " << s.batch << " and " << s.units << " units, got "
-                << v.size() << " " << dtype_name(v.dtype()) << " values");
-  }
-  return s;
-}
+using contracts::CellShape;
 
 // fn(b) over the batch rows, in parallel, compiled for the CPU's widest vectors: the
-// gate passes vectorize over units (float32 sigmoid and tanh from vec_math.h).
+// gate passes vectorize over units (float32 sigmoid and tanh from vec_math.h). Their
+// loops carry TESSERA_IVDEP: a row's gate blocks are disjoint, and so are the tensors,
+// but the compiler cannot prove it and would keep the loops scalar.
 template <typename F>
 void for_each_row(const CellShape& s, F fn) {
   parallel_for(0, s.batch, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, s.units)), [&](int64_t lo, int64_t hi) {
@@ -90,6 +69,40 @@ void for_each_row(const CellShape& s, F fn) {
       for (int64_t b = lo; b < hi; ++b) fn(b);
     });
   });
+}
+
+// The gate functors' sigmoid and tanh (contracts/recurrent_gates.h): vec_math.h's.
+struct VecMath {
+  template <typename T>
+  static T sigmoid(T x) { return vm::sigmoid(x); }
+  template <typename T>
+  static T tanh(T x) { return vm::tanh(x); }
+};
+
+// gate(b, j, b * units + j) for every unit of every batch row.
+template <typename Gate>
+void for_each_unit(const CellShape& s, const Gate& gate) {
+  for_each_row(s, [&](int64_t b) {
+    TESSERA_IVDEP
+    for (int64_t j = 0; j < s.units; ++j) gate(b, j, b * s.units + j);
+  });
+}
+
+// for_each_unit for the GRU gates, which take reset_after at run time (one definition
+// serves the CUDA kernels too): a branch per unit would keep the loop scalar, so each
+// row runs a local copy whose flag is a compile-time constant the compiler folds away.
+template <typename Gate>
+void for_each_gru_unit(const CellShape& s, const Gate& gate) {
+  const auto run = [&](auto reset_after) {
+    for_each_row(s, [&](int64_t b) {
+      Gate fixed = gate;
+      fixed.reset_after = reset_after;
+      TESSERA_IVDEP
+      for (int64_t j = 0; j < s.units; ++j) fixed(b, j, b * s.units + j);
+    });
+  };
+  if (gate.reset_after) run(std::true_type{});
+  else run(std::false_type{});
 }
 
 // dh = dz @ U^T and dU = h^T @ dz for a block of gate columns: dz is [B, n] with row
@@ -107,6 +120,7 @@ void simple_rnn_forward(const KernelArgs& args, const CellShape& s) {
   T* h_new = args.out(0).data<T>();
   gemm<T>(false, false, s.batch, s.units, s.units, h, s.units, u, s.units, h_new, s.units);
   for_each_row(s, [&](int64_t b) {
+    TESSERA_IVDEP
     for (int64_t j = b * s.units; j < (b + 1) * s.units; ++j) h_new[j] = vm::tanh(h_new[j] + xw[j]);
   });
 }
@@ -117,6 +131,7 @@ void simple_rnn_backward(const KernelArgs& args, const CellShape& s) {
           *dh_new = args.in(3).data<T>();
   T *dxw = args.out(0).data<T>(), *dh = args.out(1).data<T>(), *du = args.out(2).data<T>();
   for_each_row(s, [&](int64_t b) {
+    TESSERA_IVDEP
     for (int64_t j = b * s.units; j < (b + 1) * s.units; ++j) dxw[j] = dh_new[j] * (T(1) - h_new[j] * h_new[j]);
   });
   recurrent_backward_gemms(s, dxw, s.units, h, u, s.units, s.units, dh, du);
@@ -129,21 +144,7 @@ void lstm_forward(const KernelArgs& args, const CellShape& s) {
   T *h_new = args.out(0).data<T>(), *c_new = args.out(1).data<T>(), *gates = args.out(2).data<T>();
   const int64_t n = s.units, width = 4 * n;
   gemm<T>(false, false, s.batch, width, n, h, n, u, width, gates, width);
-  for_each_row(s, [&](int64_t b) {
-    T* z = gates + b * width;
-    const T* x = xw + b * width;
-    for (int64_t j = 0; j < n; ++j) {
-      const T i = vm::sigmoid(z[j] + x[j]), f = vm::sigmoid(z[n + j] + x[n + j]);
-      const T g = vm::tanh(z[2 * n + j] + x[2 * n + j]), o = vm::sigmoid(z[3 * n + j] + x[3 * n + j]);
-      const T cell = f * c[b * n + j] + i * g;
-      z[j] = i;
-      z[n + j] = f;
-      z[2 * n + j] = g;
-      z[3 * n + j] = o;
-      c_new[b * n + j] = cell;
-      h_new[b * n + j] = o * vm::tanh(cell);
-    }
-  });
+  for_each_unit(s, contracts::LstmGate<VecMath, T>{xw, c, gates, c_new, h_new, n});
 }
 
 template <typename T>
@@ -154,21 +155,7 @@ void lstm_backward(const KernelArgs& args, const CellShape& s) {
   T *dxw = args.out(0).data<T>(), *dh = args.out(1).data<T>(), *dc = args.out(2).data<T>(),
     *du = args.out(3).data<T>();
   const int64_t n = s.units, width = 4 * n;
-  for_each_row(s, [&](int64_t b) {
-    const T* a = gates + b * width;
-    T* d = dxw + b * width;
-    for (int64_t j = 0; j < n; ++j) {
-      const int64_t k = b * n + j;
-      const T i = a[j], f = a[n + j], g = a[2 * n + j], o = a[3 * n + j];
-      const T tc = vm::tanh(c_new[k]);
-      const T dcell = dc_new[k] + dh_new[k] * o * (T(1) - tc * tc);
-      d[j] = dcell * g * i * (T(1) - i);
-      d[n + j] = dcell * c[k] * f * (T(1) - f);
-      d[2 * n + j] = dcell * i * (T(1) - g * g);
-      d[3 * n + j] = dh_new[k] * tc * o * (T(1) - o);
-      dc[k] = dcell * f;
-    }
-  });
+  for_each_unit(s, contracts::LstmBackwardGate<VecMath, T>{c, gates, c_new, dh_new, dc_new, dxw, dc, n});
   recurrent_backward_gemms(s, dxw, width, h, u, width, width, dh, du);
 }
 
@@ -181,28 +168,9 @@ void gru_forward(const KernelArgs& args, const CellShape& s, bool reset_after) {
   // gates' columns [0, 3n) first receive h @ U (only z and r when !reset_after).
   gemm<T>(false, false, s.batch, reset_after ? width : 2 * n, n, h, n, u, width, gates, saved);
   std::vector<T> reset_h(reset_after ? 0 : s.batch * n);
-  for_each_row(s, [&](int64_t b) {
-    T* g = gates + b * saved;
-    const T* x = xw + b * width;
-    for (int64_t j = 0; j < n; ++j) {
-      g[j] = vm::sigmoid(x[j] + g[j] + rb[j]);
-      g[n + j] = vm::sigmoid(x[n + j] + g[n + j] + rb[n + j]);
-      if (reset_after) g[3 * n + j] = g[2 * n + j] + rb[2 * n + j];
-      else reset_h[b * n + j] = g[n + j] * h[b * n + j];
-    }
-  });
+  for_each_gru_unit(s, contracts::GruGateZR<VecMath, T>{xw, h, rb, gates, reset_h.data(), n, reset_after});
   if (!reset_after) gemm<T>(false, false, s.batch, n, n, reset_h.data(), n, u + 2 * n, width, gates + 3 * n, saved);
-  for_each_row(s, [&](int64_t b) {
-    T* g = gates + b * saved;
-    const T* x = xw + b * width;
-    for (int64_t j = 0; j < n; ++j) {
-      if (!reset_after) g[3 * n + j] += rb[2 * n + j];
-      const T z = g[j], r = g[n + j];
-      const T hh = vm::tanh(x[2 * n + j] + (reset_after ? r * g[3 * n + j] : g[3 * n + j]));
-      g[2 * n + j] = hh;
-      h_new[b * n + j] = z * h[b * n + j] + (T(1) - z) * hh;
-    }
-  });
+  for_each_gru_unit(s, contracts::GruGateH<VecMath, T>{xw, h, rb, gates, h_new, n, reset_after});
 }
 
 template <typename T>
@@ -215,23 +183,7 @@ void gru_backward(const KernelArgs& args, const CellShape& s, bool reset_after) 
   // dm: the gradient of the recurrent pre-activations h @ U + rb. It equals dxw except
   // in the h block when reset_after, where r scales m_h.
   std::vector<T> dm_h(reset_after ? s.batch * n : 0), reset_h(reset_after ? 0 : s.batch * n);
-  for_each_row(s, [&](int64_t b) {
-    const T* g = gates + b * saved;
-    T* d = dxw + b * width;
-    for (int64_t j = 0; j < n; ++j) {
-      const int64_t k = b * n + j;
-      const T z = g[j], r = g[n + j], hh = g[2 * n + j], m_h = g[3 * n + j];
-      const T dpre_h = dh_new[k] * (T(1) - z) * (T(1) - hh * hh);
-      d[j] = dh_new[k] * (h[k] - hh) * z * (T(1) - z);
-      d[2 * n + j] = dpre_h;
-      if (reset_after) {
-        d[n + j] = dpre_h * m_h * r * (T(1) - r);
-        dm_h[k] = dpre_h * r;
-      } else {
-        reset_h[k] = r * h[k];
-      }
-    }
-  });
+  for_each_gru_unit(s, contracts::GruBackwardGate<T>{h, gates, dh_new, dxw, dm_h.data(), reset_h.data(), n, reset_after});
   std::vector<T> dh_part(s.batch * n);
   if (reset_after) {
     // z and r blocks of dm are dxw's; the h block is dm_h.
@@ -243,6 +195,7 @@ void gru_backward(const KernelArgs& args, const CellShape& s, bool reset_after) 
     for_each_row(s, [&](int64_t b) {
       const T* g = gates + b * saved;
       T* d = dxw + b * width;
+      TESSERA_IVDEP
       for (int64_t j = 0; j < n; ++j) {
         const int64_t k = b * n + j;
         const T r = g[n + j];
@@ -253,6 +206,7 @@ void gru_backward(const KernelArgs& args, const CellShape& s, bool reset_after) 
     recurrent_backward_gemms(s, dxw, width, h, u, 2 * n, width, dh, du);
   }
   for_each_row(s, [&](int64_t b) {
+    TESSERA_IVDEP
     for (int64_t j = 0; j < n; ++j) {
       const int64_t k = b * n + j;
       dh[k] += dh_part[k] + dh_new[k] * gates[b * saved + j];
@@ -269,55 +223,40 @@ void gru_backward(const KernelArgs& args, const CellShape& s, bool reset_after) 
   });
 }
 
-bool reset_after_of(const char* op, const KernelArgs& args) {
-  TK_CHECK(args.num_attrs() >= 1, op << ": expected attributes [reset_after]");
-  return args.attr(0) != 0.0;
-}
-
 }  // namespace
 
 void simple_rnn_cell(const KernelArgs& args) {
-  const CellShape s = cell_shape("simpleRnnCell", args, 1, {{false, 0, 1, true}, {false, 2, 1, false}, {true, 0, 1, true}});
+  const CellShape s = contracts::simple_rnn_cell_shape(args);
   TK_DISPATCH_FLOAT(args.in(1).dtype(), "simpleRnnCell", simple_rnn_forward<scalar_t>(args, s));
 }
 
 void simple_rnn_cell_backward(const KernelArgs& args) {
-  const CellShape s = cell_shape("simpleRnnCellBackward", args, 0,
-                                 {{false, 1, 1, false}, {false, 2, 1, true}, {false, 3, 1, true}, {true, 0, 1, true},
-                                  {true, 1, 1, true}, {true, 2, 1, false}});
+  const CellShape s = contracts::simple_rnn_cell_backward_shape(args);
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "simpleRnnCellBackward", simple_rnn_backward<scalar_t>(args, s));
 }
 
 void lstm_cell(const KernelArgs& args) {
-  const CellShape s = cell_shape("lstmCell", args, 1,
-                                 {{false, 0, 4, true}, {false, 2, 1, true}, {false, 3, 4, false}, {true, 0, 1, true},
-                                  {true, 1, 1, true}, {true, 2, 4, true}});
+  const CellShape s = contracts::lstm_cell_shape(args);
   TK_DISPATCH_FLOAT(args.in(1).dtype(), "lstmCell", lstm_forward<scalar_t>(args, s));
 }
 
 void lstm_cell_backward(const KernelArgs& args) {
-  const CellShape s = cell_shape("lstmCellBackward", args, 0,
-                                 {{false, 1, 1, true}, {false, 2, 4, false}, {false, 3, 4, true}, {false, 4, 1, true},
-                                  {false, 5, 1, true}, {false, 6, 1, true}, {true, 0, 4, true}, {true, 1, 1, true},
-                                  {true, 2, 1, true}, {true, 3, 4, false}});
+  const CellShape s = contracts::lstm_cell_backward_shape(args);
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "lstmCellBackward", lstm_backward<scalar_t>(args, s));
 }
 
 void gru_cell(const KernelArgs& args) {
-  const bool reset_after = reset_after_of("gruCell", args);
-  const CellShape s = cell_shape("gruCell", args, 1, {{false, 0, 3, true}, {false, 2, 3, false}, {true, 0, 1, true},
-                                                      {true, 1, 4, true}});
+  const contracts::GruCall call = contracts::gru_cell_call(args);
+  const CellShape& s = call.shape;
   TK_CHECK(args.in(3).size() == 3 * s.units, "gruCell: expected a recurrent bias of " << 3 * s.units << " values, got " << args.in(3).size());
-  TK_DISPATCH_FLOAT(args.in(1).dtype(), "gruCell", gru_forward<scalar_t>(args, s, reset_after));
+  TK_DISPATCH_FLOAT(args.in(1).dtype(), "gruCell", gru_forward<scalar_t>(args, s, call.reset_after));
 }
 
 void gru_cell_backward(const KernelArgs& args) {
-  const bool reset_after = reset_after_of("gruCellBackward", args);
-  const CellShape s = cell_shape("gruCellBackward", args, 0,
-                                 {{false, 1, 3, false}, {false, 2, 4, true}, {false, 3, 1, true}, {true, 0, 3, true},
-                                  {true, 1, 1, true}, {true, 2, 3, false}});
+  const contracts::GruCall call = contracts::gru_cell_backward_call(args);
+  const CellShape& s = call.shape;
   TK_CHECK(args.out(3).size() == 3 * s.units, "gruCellBackward: expected a recurrent bias gradient of " << 3 * s.units << " values, got " << args.out(3).size());
-  TK_DISPATCH_FLOAT(args.in(0).dtype(), "gruCellBackward", gru_backward<scalar_t>(args, s, reset_after));
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "gruCellBackward", gru_backward<scalar_t>(args, s, call.reset_after));
 }
 
 }  // namespace tessera::cpu

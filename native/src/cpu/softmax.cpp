@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "contracts/softmax.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
 #include "vec_math.h"
@@ -40,23 +41,9 @@ namespace tessera::cpu {
 
 namespace {
 
-struct Rows {
-  int64_t rows = 0, cols = 0;
-};
-
-Rows rows_of(const char* op, const View& x) {
-  TK_CHECK(x.rank() >= 1, op << ": expected a tensor of rank >= 1, got a scalar");
-  Rows r;
-  r.cols = x.dim(-1);
-  r.rows = r.cols == 0 ? 0 : x.size() / r.cols;
-  return r;
-}
-
-void check_same(const char* op, const View& a, const View& b, const char* what) {
-  TK_CHECK(a.size() == b.size() && a.dtype() == b.dtype(),
-           op << ": expected " << what << " of " << a.size() << " " << dtype_name(a.dtype()) << " values, got "
-              << b.size() << " " << dtype_name(b.dtype()) << " values");
-}
+using contracts::check_same;
+using contracts::Rows;
+using contracts::rows_of;
 
 // fn(row) over every row, in parallel, compiled for the CPU's widest vectors.
 template <typename F>

@@ -32,6 +32,17 @@
 #define TESSERA_VECTORIZE_X86 0
 #endif
 
+// Before a loop whose iterations are independent although the compiler cannot prove it:
+// several blocks of one row addressed from a base pointer, or rows of tensors of one type
+// (GCC drops __restrict on locals once a lambda is inlined, so restrict does not help).
+#if defined(__clang__)
+#define TESSERA_IVDEP _Pragma("clang loop vectorize(assume_safety)")
+#elif defined(__GNUC__)
+#define TESSERA_IVDEP _Pragma("GCC ivdep")
+#else
+#define TESSERA_IVDEP
+#endif
+
 namespace tessera::cpu {
 
 enum class VectorIsa : int { kPortable = 0, kAvx2 = 1, kAvx512 = 2 };

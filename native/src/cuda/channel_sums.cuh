@@ -11,14 +11,12 @@
 #include <cstdint>
 
 #include "check.h"
+#include "cpu/contracts/batch_norm.h"
 #include "gemm.cuh"
 
 namespace tessera::cuda {
 
-struct ChannelLayout {
-  int64_t outer = 1, channels = 1, inner = 1;
-  __host__ __device__ int64_t per_channel() const { return outer * inner; }
-};
+using contracts::ChannelLayout;  // x as [outer, C, inner]
 
 // inner == 1: rows of C contiguous values. Block (32, 8): 32 channels, 8 lanes of rows.
 template <class F>

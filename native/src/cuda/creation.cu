@@ -43,13 +43,6 @@ bool is_byte_pattern(const T& value, unsigned char* byte) {
 
 constexpr double kTwoPi = 6.283185307179586;
 
-// The Philox call that serves words [4 * block, 4 * block + 4) of the (seed, offset) stream:
-// the counter and key layout of philox_word.
-__device__ Philox4 philox_block(uint64_t seed, uint64_t offset, uint64_t block) {
-  return philox4x32_10(static_cast<uint32_t>(block), static_cast<uint32_t>(block >> 32), static_cast<uint32_t>(offset),
-                       static_cast<uint32_t>(offset >> 32), static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32));
-}
-
 // Box-Muller from two words, in float as the CPU computes it.
 __device__ float box_muller(uint32_t w1, uint32_t w2) {
   const float u1 = philox_uniform01(w1), u2 = philox_uniform01(w2);

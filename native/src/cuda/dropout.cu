@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "check.h"
+#include "cpu/contracts/dropout.h"
 #include "elementwise.cuh"
 #include "kernels.h"
 #include "launch.cuh"
@@ -14,23 +15,12 @@ namespace tessera::cuda {
 
 namespace {
 
-double checked_rate(const char* op, const KernelArgs& args, int index) {
-  TK_CHECK(args.num_attrs() > index, op << ": expected the rate as attribute " << index);
-  const double rate = args.attr(index);
-  TK_CHECK(rate >= 0.0 && rate < 1.0, op << ": expected a rate in [0, 1), got " << rate);
-  return rate;
-}
-
 template <typename T>
 __global__ void dropout_kernel(const T* x, T* y, uint8_t* keep, int64_t n, uint64_t seed, uint64_t offset,
                                float threshold, T scale) {
   const int64_t calls = (n + 3) / 4;
   for (int64_t c = grid_start(); c < calls; c += grid_stride()) {
-    const uint64_t block = static_cast<uint64_t>(c);
-    // The counter and key layout of philox_word.
-    const Philox4 words = philox4x32_10(static_cast<uint32_t>(block), static_cast<uint32_t>(block >> 32),
-                                        static_cast<uint32_t>(offset), static_cast<uint32_t>(offset >> 32),
-                                        static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32));
+    const Philox4 words = philox_block(seed, offset, static_cast<uint64_t>(c));
 #pragma unroll
     for (int k = 0; k < 4; ++k) {
       const int64_t i = 4 * c + k;
@@ -54,21 +44,16 @@ __global__ void dropout_backward_kernel(const T* dy, const uint8_t* keep, T* dx,
   for (int64_t i = grid_start(); i < n; i += grid_stride()) dx[i] = op(dy[i], keep[i]);
 }
 
-void check_mask(const char* op, const View& mask, int64_t n) {
-  TK_CHECK(mask.dtype() == DType::Bool && mask.size() == n,
-           op << ": expected a bool mask of " << n << " elements, got " << mask.size() << " " << dtype_name(mask.dtype()));
-}
-
 }  // namespace
 
 void dropout(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0), y = args.out(0), mask = args.out(1);
-  check_mask("dropout", mask, x.size());
+  contracts::check_mask("dropout", mask, x.size());
   TK_CHECK(y.dtype() == x.dtype() && y.size() == x.size(),
            "dropout: expected an output of " << x.size() << " " << dtype_name(x.dtype()) << " values");
   TK_CHECK(args.num_attrs() == 3, "dropout: expected 3 attributes [seed, offset, rate], got " << args.num_attrs());
   const uint64_t seed = static_cast<uint64_t>(args.attr(0)), offset = static_cast<uint64_t>(args.attr(1));
-  const double rate = checked_rate("dropout", args, 2);
+  const double rate = contracts::checked_rate("dropout", args, 2);
   const int64_t n = x.size();
   if (n == 0) return;
   TK_DISPATCH_FLOAT(x.dtype(), "dropout", {
@@ -82,10 +67,10 @@ void dropout(const KernelArgs& args, cudaStream_t stream) {
 
 void dropout_backward(const KernelArgs& args, cudaStream_t stream) {
   const View dy = args.in(0), mask = args.in(1), dx = args.out(0);
-  check_mask("dropoutBackward", mask, dy.size());
+  contracts::check_mask("dropoutBackward", mask, dy.size());
   TK_CHECK(dx.dtype() == dy.dtype() && dx.size() == dy.size(),
            "dropoutBackward: expected an output of " << dy.size() << " " << dtype_name(dy.dtype()) << " values");
-  const double rate = checked_rate("dropoutBackward", args, 0);
+  const double rate = contracts::checked_rate("dropoutBackward", args, 0);
   const int64_t n = dy.size();
   if (n == 0) return;
   TK_DISPATCH_FLOAT(dy.dtype(), "dropoutBackward", {

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "broadcast.cuh"
+#include "cpu/contracts/elementwise_binary.h"
 #include "math.cuh"
 #include "kernels.h"
 
@@ -26,39 +27,16 @@ struct MulOp {
   __device__ T operator()(T x, T y) const { return x * y; }
 };
 
-// Integers floor like Python and TensorFlow's floorDiv; x / 0 is 0 and INT_MIN / -1 wraps
-// to INT_MIN (a trap on the CPU, undefined on the GPU), as in the CPU kernel.
 struct DivOp {
   template <typename T>
-  __device__ T operator()(T x, T y) const {
-    if constexpr (std::is_integral_v<T>) {
-      if (y == 0) return 0;
-      if (y == -1) return static_cast<T>(0u - static_cast<std::make_unsigned_t<T>>(x));
-      T q = x / y;
-      if ((x % y != 0) && ((x < 0) != (y < 0))) --q;
-      return q;
-    } else {
-      return x / y;
-    }
-  }
+  __device__ T operator()(T x, T y) const { return contracts::divide(x, y); }
 };
 
-// Integer powers by squaring in unsigned arithmetic, so overflow wraps as on the CPU.
 struct PowOp {
   template <typename T>
   __device__ T operator()(T base, T exp) const {
-    if constexpr (std::is_integral_v<T>) {
-      if (exp < 0) return base == 1 ? 1 : (base == -1 ? ((exp & 1) ? -1 : 1) : 0);
-      using U = std::make_unsigned_t<T>;
-      U result = 1, b = static_cast<U>(base);
-      for (U e = static_cast<U>(exp); e; e >>= 1) {
-        if (e & 1) result *= b;
-        b *= b;
-      }
-      return static_cast<T>(result);
-    } else {
-      return math::pow(base, exp);
-    }
+    if constexpr (std::is_integral_v<T>) return contracts::int_pow(base, exp);
+    else return math::pow(base, exp);
   }
 };
 

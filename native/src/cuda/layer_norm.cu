@@ -6,6 +6,7 @@
 // dbeta as column sums in double over all rows (channel_sums.cuh, with the rows as the
 // outer axis), added in a fixed order.
 #include "channel_sums.cuh"
+#include "cpu/contracts/layer_norm.h"
 #include "kernels.h"
 #include "launch.cuh"
 #include "scratch.h"
@@ -16,22 +17,8 @@ namespace {
 
 constexpr int kRowsPerBlock = 8;  // warps per block, one row each
 
-struct RowLayout {
-  int64_t rows = 0, cols = 0;
-};
-
-RowLayout row_layout(const char* op, const View& x, const View& gamma, const View& stats) {
-  RowLayout l;
-  l.cols = gamma.size();
-  TK_CHECK(l.cols > 0 && x.size() % l.cols == 0,
-           op << ": expected gamma's size to divide x's size " << x.size() << ", got " << l.cols);
-  l.rows = x.size() / l.cols;
-  TK_CHECK(stats.size() == l.rows, op << ": expected " << l.rows << " row statistics, got " << stats.size());
-  TK_CHECK(gamma.dtype() == x.dtype() && stats.dtype() == x.dtype(),
-           op << ": expected one dtype for all tensors, got " << dtype_name(x.dtype()) << ", "
-              << dtype_name(gamma.dtype()) << " and " << dtype_name(stats.dtype()));
-  return l;
-}
+using contracts::RowLayout;
+using contracts::row_layout;
 
 __device__ inline double warp_sum(double v) {
 #pragma unroll

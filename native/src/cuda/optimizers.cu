@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "check.h"
+#include "cpu/contracts/optimizers.h"
 #include "exact.cuh"
 #include "kernels.h"
 #include "launch.cuh"
@@ -14,18 +15,6 @@
 namespace tessera::cuda {
 
 namespace {
-
-void check_slots(const char* op, const KernelArgs& args, int expected, int attrs, const char* which) {
-  TK_CHECK(args.num_attrs() >= attrs, op << ": expected " << attrs << " attributes, got " << args.num_attrs());
-  TK_CHECK(args.num_inputs() == expected,
-           op << ": expected " << expected << " inputs (" << which << "), got " << args.num_inputs());
-  const View param = args.in(0);
-  for (int i = 1; i < expected; ++i)
-    TK_CHECK(args.in(i).size() == param.size() && args.in(i).dtype() == param.dtype(),
-             op << ": expected input " << i << " to match the parameter (" << param.size() << " "
-                << dtype_name(param.dtype()) << " values), got " << args.in(i).size() << " "
-                << dtype_name(args.in(i).dtype()) << " values");
-}
 
 // The slot pointers and constants of one update, in T.
 template <typename T>
@@ -144,56 +133,44 @@ __global__ void adagrad_kernel(Slots<T> s, int64_t n, T rate, T eps) {
 }  // namespace
 
 void sgd_update(const KernelArgs& args, cudaStream_t stream) {
-  const double lr = args.num_attrs() > 0 ? args.attr(0) : 0.0;
-  const double momentum = args.num_attrs() > 1 ? args.attr(1) : 0.0;
-  check_slots("sgdUpdate", args, momentum != 0.0 ? 3 : 2, 4, "param, grad and a momentum slot when momentum != 0");
+  const contracts::SgdAttrs a = contracts::sgd_attrs(args);
   const int64_t n = args.in(0).size();
   if (n == 0) return;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "sgdUpdate", {
     using T = scalar_t;
-    const SgdConsts<T> k{static_cast<T>(lr), static_cast<T>(momentum), momentum != 0.0, args.attr(2) != 0.0};
-    sgd_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(slots_of<T>(args, lr, args.attr(3)), n, k);
+    const SgdConsts<T> k{static_cast<T>(a.lr), static_cast<T>(a.momentum), a.momentum != 0.0, a.nesterov};
+    sgd_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(slots_of<T>(args, a.lr, a.weight_decay), n, k);
   });
   TK_CUDA_CHECK_LAUNCH("sgdUpdate");
 }
 
 void adam_update(const KernelArgs& args, cudaStream_t stream) {
-  const bool amsgrad = args.num_attrs() > 6 && args.attr(6) != 0.0;
-  check_slots("adamUpdate", args, amsgrad ? 5 : 4, 7, "param, grad, m, v and v_hat when amsgrad");
-  const double lr = args.attr(0), beta_1 = args.attr(1), beta_2 = args.attr(2), epsilon = args.attr(3);
-  const double step = args.attr(4);
-  TK_CHECK(step >= 1, "adamUpdate: expected a 1-based step, got " << step);
-  // On the host, with the CPU's libm: the one place the bias correction is computed.
-  const double alpha = lr * std::sqrt(1.0 - std::pow(beta_2, step)) / (1.0 - std::pow(beta_1, step));
+  const contracts::AdamAttrs a = contracts::adam_attrs(args);
   const int64_t n = args.in(0).size();
   if (n == 0) return;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "adamUpdate", {
     using T = scalar_t;
-    const AdamConsts<T> k{static_cast<T>(1.0 - beta_1), static_cast<T>(1.0 - beta_2), static_cast<T>(alpha),
-                          static_cast<T>(epsilon)};
-    Slots<T> s = slots_of<T>(args, lr, args.attr(5));
-    if (!amsgrad) s.c = nullptr;
+    const AdamConsts<T> k{static_cast<T>(1.0 - a.beta_1), static_cast<T>(1.0 - a.beta_2), static_cast<T>(a.alpha),
+                          static_cast<T>(a.epsilon)};
+    Slots<T> s = slots_of<T>(args, a.lr, a.weight_decay);
+    if (!a.amsgrad) s.c = nullptr;
     adam_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(s, n, k);
   });
   TK_CUDA_CHECK_LAUNCH("adamUpdate");
 }
 
 void rmsprop_update(const KernelArgs& args, cudaStream_t stream) {
-  const double momentum = args.num_attrs() > 2 ? args.attr(2) : 0.0;
-  const bool centered = args.num_attrs() > 4 && args.attr(4) != 0.0;
-  check_slots("rmspropUpdate", args, 3 + (momentum > 0.0) + centered, 6,
-              "param, grad, velocity, then momentum when momentum > 0, then average_grad when centered");
-  const double lr = args.attr(0), rho = args.attr(1), epsilon = args.attr(3);
+  const contracts::RmspropAttrs a = contracts::rmsprop_attrs(args);
   const int64_t n = args.in(0).size();
   if (n == 0) return;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "rmspropUpdate", {
     using T = scalar_t;
-    const RmspropConsts<T> k{static_cast<T>(rho), static_cast<T>(1.0 - rho), static_cast<T>(lr),
-                             static_cast<T>(epsilon), static_cast<T>(momentum)};
-    Slots<T> s = slots_of<T>(args, lr, args.attr(5));
+    const RmspropConsts<T> k{static_cast<T>(a.rho), static_cast<T>(1.0 - a.rho), static_cast<T>(a.lr),
+                             static_cast<T>(a.epsilon), static_cast<T>(a.momentum)};
+    Slots<T> s = slots_of<T>(args, a.lr, a.weight_decay);
     // Inputs 3 and 4 are momentum then average_grad, either one absent.
-    T* momentum_slot = momentum > 0.0 ? args.in(3).data<T>() : nullptr;
-    T* average_slot = centered ? args.in(momentum > 0.0 ? 4 : 3).data<T>() : nullptr;
+    T* momentum_slot = a.momentum > 0.0 ? args.in(3).data<T>() : nullptr;
+    T* average_slot = a.centered ? args.in(a.momentum > 0.0 ? 4 : 3).data<T>() : nullptr;
     s.b = momentum_slot;
     s.c = average_slot;
     rmsprop_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(s, n, k);
@@ -202,14 +179,13 @@ void rmsprop_update(const KernelArgs& args, cudaStream_t stream) {
 }
 
 void adagrad_update(const KernelArgs& args, cudaStream_t stream) {
-  check_slots("adagradUpdate", args, 3, 3, "param, grad and accumulator");
-  const double lr = args.attr(0), epsilon = args.attr(1);
+  const contracts::AdagradAttrs a = contracts::adagrad_attrs(args);
   const int64_t n = args.in(0).size();
   if (n == 0) return;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "adagradUpdate", {
     using T = scalar_t;
-    adagrad_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(slots_of<T>(args, lr, args.attr(2)), n, static_cast<T>(lr),
-                                                           static_cast<T>(epsilon));
+    adagrad_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(slots_of<T>(args, a.lr, a.weight_decay), n,
+                                                           static_cast<T>(a.lr), static_cast<T>(a.epsilon));
   });
   TK_CUDA_CHECK_LAUNCH("adagradUpdate");
 }

@@ -11,10 +11,10 @@
 
 #include "broadcast.cuh"
 #include "check.h"
+#include "cpu/contracts/pooling.h"
 #include "kernels.h"
 #include "launch.cuh"
 #include "scratch.h"
-#include "cpu/window2d.h"
 
 namespace tessera::cuda {
 
@@ -39,18 +39,7 @@ struct PoolGeom {
 };
 
 PoolGeom pool_geom(const char* op, const KernelArgs& args, const View& image, const View& output) {
-  // The CPU's checks, word for word (cpu/pooling.cpp's pool_window).
-  cpu::Window2d w = cpu::window2d(op, args, 2, false, image, output);
-  w.kernel_h = args.attr_int(0);
-  w.kernel_w = args.attr_int(1);
-  TK_CHECK(image.dim(3) == output.dim(3),
-           op << ": expected the same channels in and out, got " << image.dim(3) << " and " << output.dim(3));
-  TK_CHECK(image.dtype() == output.dtype(), op << ": expected one dtype in and out, got "
-                                               << dtype_name(image.dtype()) << " and " << dtype_name(output.dtype()));
-  w.check(op);
-  TK_CHECK(w.pad_top < w.kernel_h && w.pad_bottom < w.kernel_h && w.pad_left < w.kernel_w && w.pad_right < w.kernel_w,
-           op << ": expected padding smaller than the " << w.kernel_h << "x" << w.kernel_w << " pool, got ["
-              << w.pad_top << ", " << w.pad_left << ", " << w.pad_bottom << ", " << w.pad_right << "]");
+  const cpu::Window2d w = contracts::pool_window(op, args, image, output);
   constexpr int64_t kMax = std::numeric_limits<int>::max();
   TK_CHECK(w.in_pixels() * image.dim(3) <= kMax && w.out_pixels() * image.dim(3) <= kMax,
            op << ": images over 2^31 elements are not supported on CUDA");

@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "check.h"
+#include "cpu/contracts/softmax.h"
 #include "elementwise.cuh"
 #include "exact.cuh"
 #include "index_check.h"
@@ -22,23 +23,9 @@ namespace {
 
 constexpr int64_t kWarpRow = 1024;
 
-struct Rows {
-  int64_t rows = 0, cols = 0;
-};
-
-Rows rows_of(const char* op, const View& x) {
-  TK_CHECK(x.rank() >= 1, op << ": expected a tensor of rank >= 1, got a scalar");
-  Rows r;
-  r.cols = x.dim(-1);
-  r.rows = r.cols == 0 ? 0 : x.size() / r.cols;
-  return r;
-}
-
-void check_same(const char* op, const View& a, const View& b, const char* what) {
-  TK_CHECK(a.size() == b.size() && a.dtype() == b.dtype(),
-           op << ": expected " << what << " of " << a.size() << " " << dtype_name(a.dtype()) << " values, got "
-              << b.size() << " " << dtype_name(b.dtype()) << " values");
-}
+using contracts::check_same;
+using contracts::Rows;
+using contracts::rows_of;
 
 // Runs body.template row<Group>(row, shared) for every row, by a group of threads.
 template <int kThreads, typename Body>
