@@ -1,7 +1,7 @@
 // End-to-end training and inference throughput of the standard models on
 // Fashion-MNIST-shaped data (batch 128, Adam), side by side with TensorFlow.js (cpu
 // backend) in the same run, as ratios. PyTorch's figures: bench/pytorch_train.py.
-//   npm run bench:train [-- --quick] [-- --models mlp,cnn]
+//   npm run bench:train [-- --quick] [-- --models mlp,cnn] [-- --skip-tfjs]
 import * as ts from '../src';
 
 type Builder = () => ts.Model;
@@ -117,7 +117,8 @@ async function main(): Promise<void> {
   for (const name of names) {
     const steps = quick ? 3 : name.startsWith('cnn') || name === 'lstm' || name === 'gru' ? 10 : 40;
     const ours = await measure(name, steps);
-    const peer = await measureTfjs(name, Math.max(2, Math.floor(steps / 5)));
+    // TensorFlow.js needs minutes per CNN batch; --skip-tfjs leaves it out.
+    const peer = process.argv.includes('--skip-tfjs') ? 'skipped' : await measureTfjs(name, Math.max(2, Math.floor(steps / 5)));
     const p = typeof peer === 'string' ? null : peer;
     const row = [
       name.padEnd(8),
