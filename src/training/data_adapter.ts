@@ -82,7 +82,8 @@ export class TensorSource implements BatchSource {
     let order: Int32Array | null = null;
     if (this.shuffle) {
       // Seeded from the global stream, so setSeed() makes training repeatable.
-      const random = mulberry32(nextSeed('fit')[0] + nextSeed('fit')[1]);
+      const [seed, offset] = nextSeed('fit');
+      const random = mulberry32(seed + offset);
       order = Int32Array.from({ length: n }, (_, i) => i);
       for (let i = n - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
