@@ -9,7 +9,8 @@
 #
 #   scripts/gpu-check.sh --prepare   here, before a device run: packs what the GPU machine
 #                                    lacks into .device/ (Node, node_modules, GoogleTest's
-#                                    sources) and prints what to carry
+#                                    sources), builds the CUDA binaries for sm_90 and
+#                                    prints what to carry
 #   scripts/gpu-check.sh             there, from the repository root
 #
 # Logs: $OUT/gpu-check.log (every step's output) and $OUT/gpu-check-summary.txt when OUT
@@ -33,15 +34,28 @@ prepare() {
     xz -T0 -6 -c "$tmp" > "$CARRIED/node.xz"
     rm -f "$tmp"
   fi
-  # node_modules is larger than a device run may carry (64 MiB); packed it is about 8 MiB.
-  tar -cf - node_modules | xz -T0 -6 > "$CARRIED/node_modules.tar.xz"
+  # node_modules is larger than a device run may carry (64 MiB). Without TensorFlow.js
+  # (the interop tests and bench:train's peer, not run there) it packs to about 10 MiB.
+  tar -cf - --exclude=node_modules/@tensorflow node_modules | xz -T0 -6 > "$CARRIED/node_modules.tar.xz"
   # The GPU machine's image has CMake and nvcc but may lack GoogleTest.
   if [ -d /usr/src/googletest ]; then
     rm -rf "$CARRIED/googletest"
     cp -r /usr/src/googletest "$CARRIED/googletest"
   fi
+  # The saving tests read real Keras files from ../shared/fixtures, which a run does not send.
+  rm -rf "$CARRIED/fixtures"
+  [ -d ../shared/fixtures ] && cp -r ../shared/fixtures "$CARRIED/fixtures"
   du -sh "$CARRIED"/*
-  echo "carry: [\"$CARRIED\", \"build/Release/tessera.node\"]   (the addon, built by node-gyp from this ops.def)"
+  # The CUDA library, kernel tests and CUDA benchmark for sm_90, built here so the GPU
+  # machine's minutes go to running them.
+  local generator=()
+  command -v ninja > /dev/null && generator=(-G Ninja)
+  cmake -S "$ROOT" -B build-gpu "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DTESSERA_CUDA_ARCHITECTURES=90 \
+    -DTESSERA_BUILD_BENCHMARKS=OFF > /dev/null
+  cmake --build build-gpu -j "$(nproc)" --target tessera_cuda tessera_tests tessera_cuda_bench
+  du -sh build-gpu/tessera_tests build-gpu/tessera_cuda_bench build-cmake/libtessera_cuda.so
+  echo "carry: [\"$CARRIED\", \"build/Release/tessera.node\", \"build-gpu/tessera_tests\"," \
+    "\"build-gpu/tessera_cuda_bench\", \"build-cmake/libtessera_cuda.so\"]"
 }
 
 if [ "${1:-}" = "--prepare" ]; then
@@ -173,18 +187,22 @@ export ROOT BUILD CARRIED JOBS GTEST_PREFIX
 export -f gpu_info find_gtest configure cuda_tests addon_loads_cuda
 
 step gpu-info 30 gpu_info
-step googletest 90 find_gtest && [ -d /tmp/tessera-gtest ] && export GTEST_PREFIX=/tmp/tessera-gtest
-step configure 60 configure
-if step build 180 cmake --build "$BUILD" -j "$JOBS" --target tessera_cuda tessera_tests tessera_cuda_bench; then
+# Binaries built here by `--prepare` (build-gpu/ without its CMake cache) save the GPU
+# machine's time; otherwise build them there.
+BUILT=0
+if [ -x "$BUILD/tessera_tests" ] && [ -f build-cmake/libtessera_cuda.so ] && [ ! -f "$BUILD/CMakeCache.txt" ]; then
+  skip build "carried binaries from scripts/gpu-check.sh --prepare"
+  BUILT=1
+else
+  step googletest 90 find_gtest && [ -d /tmp/tessera-gtest ] && export GTEST_PREFIX=/tmp/tessera-gtest
+  step configure 60 configure
+  step build 180 cmake --build "$BUILD" -j "$JOBS" --target tessera_cuda tessera_tests tessera_cuda_bench && BUILT=1
+fi
+# The tests were linked against the library's path on the machine that built them.
+export TESSERA_CUDA_LIBRARY=$ROOT/build-cmake/libtessera_cuda.so
+if ((BUILT)); then
   step cuda-tests 60 cuda_tests --gtest_output="xml:$STEP_LOGS/cuda-tests.xml"
   TESSERA_CUDA_ALLOCATOR=cache step cuda-tests-cache-alloc 60 cuda_tests
-  if command -v compute-sanitizer > /dev/null; then
-    # Kernel memory errors only: the tests provoke API errors on purpose (out of memory).
-    step memcheck 120 compute-sanitizer --tool memcheck --report-api-errors no --error-exitcode 1 \
-      "$BUILD/tessera_tests" --gtest_filter='Cuda*'
-  else
-    skip memcheck "compute-sanitizer not found"
-  fi
 else
   skip cuda-tests "the build failed"
 fi
@@ -196,7 +214,11 @@ elif ! setup_node > "$STEP_LOGS/node-setup.log" 2>&1; then
   skip addon-loads-cuda "no Node: $(tail -n 1 "$STEP_LOGS/node-setup.log")"
   skip jest-cuda "no Node"
 elif step addon-loads-cuda 30 addon_loads_cuda; then
-  TESSERA_DEVICE=cuda step jest-cuda 150 npx jest --ci
+  if [ ! -d ../shared/fixtures ] && [ -d "$CARRIED/fixtures" ]; then
+    mkdir -p ../shared && cp -r "$CARRIED/fixtures" ../shared/fixtures
+  fi
+  # Through node: the carried Node is the binary alone, without npm's npx.
+  TESSERA_DEVICE=cuda step jest-cuda 150 node node_modules/jest/bin/jest.js --ci --testPathIgnorePatterns tfjs_interop
 else
   skip jest-cuda "the addon did not load CUDA"
 fi
@@ -239,6 +261,15 @@ if [ -x "$BUILD/tessera_cuda_bench" ] && step cuda-bench 60 "$BUILD/tessera_cuda
 else
   [ -x "$BUILD/tessera_cuda_bench" ] || skip cuda-bench "tessera_cuda_bench was not built"
   skip pytorch-bench "no tessera numbers to compare"
+fi
+
+# Last, since it is the slowest: kernel memory errors only (the tests provoke API errors
+# on purpose, such as out of memory), within whatever budget is left.
+if ((BUILT)) && command -v compute-sanitizer > /dev/null; then
+  step memcheck 120 compute-sanitizer --tool memcheck --report-api-errors no --error-exitcode 1 \
+    "$BUILD/tessera_tests" --gtest_filter='Cuda*'
+else
+  skip memcheck "no build or no compute-sanitizer"
 fi
 
 {

@@ -1,7 +1,7 @@
 // Bad input gets an Error that names the op, the argument, what was expected and what came.
 import { native } from '../src/native/binding';
 import { DTYPE_CODE } from '../src/tensor/dtype';
-import { Tensor, add, concat, matMul, ones, reshape, sum, tensor, zeros } from '../src';
+import { Tensor, add, concat, fill, matMul, ones, reshape, sum, tensor, zeros } from '../src';
 
 describe('bad input', () => {
   it('wrong shapes and incompatible broadcasts', () => {
@@ -33,9 +33,10 @@ describe('bad input', () => {
   });
 
   it('mixed devices name the op and both devices', () => {
-    const cpu = ones([2]);
+    // On the CPU whatever the default device (a GPU machine runs this suite on CUDA).
+    const cpu = fill([2], 1, 'float32', 'cpu');
     // A tensor that claims another device: the device check runs before any native call.
-    const other = new Tensor(native.reshape(ones([2]).handle!, [2]), [2], 'float32', 'cuda:0');
+    const other = new Tensor(native.reshape(cpu.handle!, [2]), [2], 'float32', 'cuda:0');
     expect(() => add(cpu, other)).toThrow(/add: expected every input on cpu, got input 1 on cuda:0/);
   });
 

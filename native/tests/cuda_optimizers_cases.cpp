@@ -30,7 +30,9 @@ CudaCase update_case(OpId op, DType dtype, const std::vector<int64_t>& shape, in
     if (i != 1) c.compare_inputs.push_back(i);
   // The CUDA kernels round every product and sum on its own; the CPU's loops run under
   // AVX2 / AVX-512 with FMA (vectorize.h), where GCC may fuse a * b + c: an ulp apart.
-  set_tolerance(c, dtype, 1e-6, 1e-7, 1e-14, 1e-16);
+  // An ulp of the inputs (|param| < 1), not of the result: Nesterov's step cancels (seen
+  // on an H100: 1.2e-7 on a result of -0.0058).
+  set_tolerance(c, dtype, 1e-6, 3e-7, 1e-14, 6e-16);
   return c;
 }
 
