@@ -141,7 +141,9 @@ TEST(Gemm, Size1000TwoTransposes) {
 
 TEST(Gemm, RectangularAndSkinny) {
   for (const auto& [M, N, K] : std::vector<std::array<int64_t, 3>>{
-           {128, 10, 128}, {1, 1000, 1000}, {1000, 1, 1000}, {300, 77, 45}, {5, 700, 3}, {70, 33, 600}})
+           {128, 10, 128}, {1, 1000, 1000}, {1000, 1, 1000}, {300, 77, 45}, {5, 700, 3}, {70, 33, 600},
+           // A read in place (its row stride spreads over L1), over one and several K blocks.
+           {392, 64, 576}, {50, 40, 1300}})
     check_all_isas<float>(every_transpose(M, N, K));
 }
 

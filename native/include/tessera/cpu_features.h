@@ -8,6 +8,9 @@ struct CpuFeatures {
   bool avx2 = false;
   bool fma = false;
   bool avx512f = false;
+  // Per-core data caches in bytes, from the OS; common sizes where it does not say.
+  long l1d_bytes = 32 * 1024;
+  long l2_bytes = 1024 * 1024;
 };
 
 const CpuFeatures& cpu_features();

@@ -2,6 +2,10 @@
 
 #include <cstdlib>
 
+#if defined(__linux__)
+#include <unistd.h>
+#endif
+
 #if defined(__x86_64__) || defined(_M_X64)
 #include <cpuid.h>
 #endif
@@ -10,8 +14,18 @@ namespace tessera {
 
 namespace {
 
+// The GEMM sizes its cache blocks from these (gemm_simd.h). glibc reads them from cpuid
+// or sysfs; 0 or -1 means unknown, and the defaults stand.
+void detect_caches(CpuFeatures& f) {
+#if defined(__linux__) && defined(_SC_LEVEL1_DCACHE_SIZE)
+  if (const long l1 = sysconf(_SC_LEVEL1_DCACHE_SIZE); l1 > 0) f.l1d_bytes = l1;
+  if (const long l2 = sysconf(_SC_LEVEL2_CACHE_SIZE); l2 > 0) f.l2_bytes = l2;
+#endif
+}
+
 CpuFeatures detect() {
   CpuFeatures f;
+  detect_caches(f);
 #if defined(__x86_64__) || defined(_M_X64)
   unsigned a, b, c, d;
   if (!__get_cpuid(1, &a, &b, &c, &d)) return f;

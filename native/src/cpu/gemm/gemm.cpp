@@ -2,7 +2,8 @@
 //
 //   for ic in M by mc:            A block (mc x kc) packed once, read from L2/L3
 //     for pc in K by kc:
-//       pack A (rows, stride a_stride; a transposed A is transposed here, never copied twice)
+//       pack A (rows, stride a_stride; a transposed A is transposed here, never copied twice;
+//               an A whose rows sit well in L1 is read in place: reads_a_in_place)
 //       for jc in N by nc:        B block (kc x nc) packed as nr-wide panels, lives in L2
 //         pack B
 //         for ir by mr:           A micro-panel (mr x kc) stays in L1 ...
@@ -138,20 +139,47 @@ void prefetch_to_l2(const T* rows_begin, int64_t rows, int64_t stride, int64_t k
     for (int64_t k = 0; k < kc; k += line) __builtin_prefetch(rows_begin + r * stride + k, 0, 2);
 }
 
+// The most 64-byte lines that `rows` rows of `bytes` each, `stride` bytes apart, put in
+// one set of a 64-set L1 (32 KB 8-way, 48 KB 12-way): how much a micro-panel crowds L1.
+int64_t max_lines_per_set(int64_t rows, int64_t stride, int64_t bytes) {
+  constexpr int64_t kSets = 64, kLine = 64;
+  int64_t count[kSets] = {}, most = 0;
+  const int64_t lines = ceil_div(bytes, kLine) + 1;  // + 1: a row may start mid-line
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t l = 0; l < lines; ++l) most = std::max(most, ++count[(r * stride / kLine + l) % kSets]);
+  return most;
+}
+
+// Whether the micro-kernel can read op(A) where it lies instead of a packed copy: a
+// non-transposed A (already rows of k) whose row stride spreads a micro-panel over L1's
+// sets about as evenly as packing would, so the panel stays in L1 while the B panels
+// stream past it. When N is small each element of A serves only a few B panels, and
+// packing A cost 20% of the time (3136 x 64 x 576).
+template <typename T>
+bool reads_a_in_place(const GemmArch<T>& arch, const Problem<T>& p, int64_t kc) {
+  if (p.ta) return false;
+  const int64_t bytes = kc * int64_t(sizeof(T));
+  return max_lines_per_set(arch.mr, p.lda * int64_t(sizeof(T)), bytes) <=
+         max_lines_per_set(arch.mr, arch.a_stride * int64_t(sizeof(T)), bytes) + 1;
+}
+
 // The whole loop nest on the rectangle [m0, m1) x [n0, n1) of C, on this thread.
 template <typename T>
 void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
   const int64_t mc_max = block_size(m1 - m0, arch.mc, arch.mr);
   const int64_t nc_max = block_size(n1 - n0, arch.nc, arch.nr);
   const int64_t kc_max = block_size(p.K, arch.kc, arch.vl);
+  const bool a_in_place = reads_a_in_place(arch, p, kc_max);
   PackBuffers<T>& buffers = thread_buffers<T>();
-  T* packed_a = buffers.a.get(mc_max * arch.a_stride);
+  T* packed_a = a_in_place ? nullptr : buffers.a.get(mc_max * arch.a_stride);
   T* packed_b = buffers.b.get(kc_max * round_up(nc_max, arch.nr));
+  const int64_t rs_a = a_in_place ? p.lda : arch.a_stride;
   for (int64_t ic = m0; ic < m1; ic += mc_max) {
     const int64_t mc = std::min(mc_max, m1 - ic);
     for (int64_t pc = 0; pc < p.K; pc += kc_max) {
       const int64_t kc = std::min(kc_max, p.K - pc);
-      pack_a(arch, p, ic, pc, mc, kc, packed_a);
+      const T* a_block = a_in_place ? p.a + ic * p.lda + pc : packed_a;
+      if (!a_in_place) pack_a(arch, p, ic, pc, mc, kc, packed_a);
       Epilogue<T> ep = p.ep;
       if (pc > 0) ep.beta = T(1);
       if (pc + kc < p.K) ep.bias = nullptr, ep.relu = false;
@@ -161,14 +189,13 @@ void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t
         for (int64_t ir = 0; ir < mc; ir += arch.mr) {
           const int rows = static_cast<int>(std::min<int64_t>(arch.mr, mc - ir));
           const int64_t i = ic + ir;
-          prefetch_to_l2(packed_a + (ir + arch.mr) * arch.a_stride, std::min<int64_t>(arch.mr, mc - ir - rows),
-                         arch.a_stride, kc);
+          prefetch_to_l2(a_block + (ir + arch.mr) * rs_a, std::min<int64_t>(arch.mr, mc - ir - rows), rs_a, kc);
           for (int64_t jr = 0; jr < nc; jr += arch.nr) {
             const int cols = static_cast<int>(std::min<int64_t>(arch.nr, nc - jr));
             const int64_t j = jc + jr;
             Epilogue<T> tile_ep = ep;
             if (ep.bias) tile_ep.bias = ep.bias + i * ep.bias_rs + j * ep.bias_cs;
-            arch.kernel(kc, packed_a + ir * arch.a_stride, packed_b + jr * kc, p.c + i * p.rs_c + j * p.cs_c, p.rs_c,
+            arch.kernel(kc, a_block + ir * rs_a, rs_a, packed_b + jr * kc, p.c + i * p.rs_c + j * p.cs_c, p.rs_c,
                         p.cs_c, rows, cols, tile_ep);
           }
         }

@@ -32,9 +32,10 @@ struct GemmArch {
   int64_t nc;     // N block: the packed B block (kc x nc) stays in L2
   int64_t a_stride;  // row stride of packed A; kc plus a cache line, so rows do not alias in L1
   // One micro-tile: C(i, j) at c[i * rs_c + j * cs_c] for i < rows <= mr, j < cols <= nr.
-  // a: packed A rows (stride a_stride), b: a packed B panel (kc rows of nr).
-  void (*kernel)(int64_t kc, const T* a, const T* b, T* c, int64_t rs_c, int64_t cs_c, int rows, int cols,
-                 const Epilogue<T>& ep);
+  // a: A rows, a[i * rs_a + k] (packed: rs_a = a_stride; or op(A) read in place), b: a
+  // packed B panel (kc rows of nr).
+  void (*kernel)(int64_t kc, const T* a, int64_t rs_a, const T* b, T* c, int64_t rs_c, int64_t cs_c, int rows,
+                 int cols, const Epilogue<T>& ep);
   // Packing: dst[r * ld_dst + c] = src[r * ld_src + c] (copy_rows) or src[c * ld_src + r]
   // (copy_transposed) for r < rows, c < cols; inline vector code, since the rows are short
   // (one B panel is 32 floats wide) and a libc call per row costs as much as the copy.

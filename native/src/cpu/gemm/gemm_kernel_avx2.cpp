@@ -1,6 +1,6 @@
 // AVX2 micro-kernels. 6 x 16 float tile (6 x 8 double): 12 accumulators + 2 B vectors +
 // 1 broadcast fill 15 of the 16 ymm registers; 12 FMAs per 8 loads each k step.
-// Blocks sized for Haswell..Zen 3 caches (32K L1d, 256K-512K L2).
+// Blocks: from the CPU's cache sizes (cache_blocks in gemm_simd.h).
 #include <type_traits>
 
 #include "gemm_arch.h"
@@ -21,7 +21,7 @@ struct Avx2Float {
   using T = float;
   using R = __m256;
   static constexpr int VL = 8, MR = 6, NV = 2;
-  static constexpr int64_t KC = 256, MC = 1020, NC = 256;
+  static constexpr int64_t MC = 1020, NC_MAX = 512;
   TESSERA_GEMM_TARGET static R zero() { return _mm256_setzero_ps(); }
   TESSERA_GEMM_TARGET static R set1(T x) { return _mm256_set1_ps(x); }
   TESSERA_GEMM_TARGET static R load(const T* p) { return _mm256_loadu_ps(p); }
@@ -62,7 +62,7 @@ struct Avx2Double {
   using T = double;
   using R = __m256d;
   static constexpr int VL = 4, MR = 6, NV = 2;
-  static constexpr int64_t KC = 256, MC = 510, NC = 128;
+  static constexpr int64_t MC = 510, NC_MAX = 512;
   TESSERA_GEMM_TARGET static R zero() { return _mm256_setzero_pd(); }
   TESSERA_GEMM_TARGET static R set1(T x) { return _mm256_set1_pd(x); }
   TESSERA_GEMM_TARGET static R load(const T* p) { return _mm256_loadu_pd(p); }

@@ -2,8 +2,9 @@
 // vectors fill 30 of the 32 zmm registers, A comes as an embedded broadcast; per k step
 // 28 FMAs against 16 loads, so the two FMA pipes, not the two load ports, set the pace.
 // 14 rows also divide the common 784 and 3136 exactly.
-// Blocks (Zen 4/5, Ice Lake+: 32-48K L1d, 1-2M L2): kc = 256 keeps the A micro-panel
-// (14 KB float) in L1 while B panels stream from a 256 x 512 (512 KB) block in L2.
+// Blocks: from the CPU's cache sizes (cache_blocks in gemm_simd.h); on Zen 5 the A
+// micro-panel is 14 x 512 floats (29 KB of the 48 KB L1d) while B panels stream from a
+// 512 x 384 block (768 KB) in L2.
 #include <type_traits>
 
 #include "gemm_arch.h"
@@ -74,7 +75,7 @@ struct Avx512Float {
   using T = float;
   using R = __m512;
   static constexpr int VL = 16, MR = 14, NV = 2;
-  static constexpr int64_t KC = 256, MC = 2016, NC = 512;
+  static constexpr int64_t MC = 2016, NC_MAX = 512;
   TESSERA_GEMM_TARGET static R zero() { return _mm512_setzero_ps(); }
   TESSERA_GEMM_TARGET static R set1(T x) { return _mm512_set1_ps(x); }
   TESSERA_GEMM_TARGET static R load(const T* p) { return _mm512_loadu_ps(p); }
@@ -93,7 +94,7 @@ struct Avx512Double {
   using T = double;
   using R = __m512d;
   static constexpr int VL = 8, MR = 14, NV = 2;
-  static constexpr int64_t KC = 192, MC = 1008, NC = 320;
+  static constexpr int64_t MC = 1008, NC_MAX = 512;
   TESSERA_GEMM_TARGET static R zero() { return _mm512_setzero_pd(); }
   TESSERA_GEMM_TARGET static R set1(T x) { return _mm512_set1_pd(x); }
   TESSERA_GEMM_TARGET static R load(const T* p) { return _mm512_loadu_pd(p); }

@@ -18,12 +18,12 @@ struct Portable {
 
   template <int ROWS>
   struct Rows {
-    static void run(int64_t kc, const T* a, const T* b, T* c, int64_t rs_c, int64_t cs_c, int rows, int cols,
-                    const Epilogue<T>& ep) {
+    static void run(int64_t kc, const T* a, int64_t rs_a, const T* b, T* c, int64_t rs_c, int64_t cs_c, int rows,
+                    int cols, const Epilogue<T>& ep) {
       T acc[ROWS][NR] = {};
       for (int64_t k = 0; k < kc; ++k) {
         for (int i = 0; i < ROWS; ++i) {
-          const T ai = a[i * AS + k];
+          const T ai = a[i * rs_a + k];
           for (int j = 0; j < NR; ++j) acc[i][j] += ai * b[k * NR + j];
         }
       }
@@ -31,11 +31,11 @@ struct Portable {
     }
   };
 
-  static void kernel(int64_t kc, const T* a, const T* b, T* c, int64_t rs_c, int64_t cs_c, int rows, int cols,
-                     const Epilogue<T>& ep) {
+  static void kernel(int64_t kc, const T* a, int64_t rs_a, const T* b, T* c, int64_t rs_c, int64_t cs_c, int rows,
+                     int cols, const Epilogue<T>& ep) {
     static constexpr auto table =
         kernels_by_rows<decltype(&Rows<1>::run), Rows>(std::make_integer_sequence<int, kRows>());
-    table[rows - 1](kc, a, b, c, rs_c, cs_c, rows, cols, ep);
+    table[rows - 1](kc, a, rs_a, b, c, rs_c, cs_c, rows, cols, ep);
   }
 
   static void copy_rows(const T* src, int64_t ld_src, int64_t rows, int64_t cols, T* dst, int64_t ld_dst) {
