@@ -48,6 +48,8 @@ std::vector<ConvCase> cases() {
       same_case("7x7x1 3x3 same", 1, 7, 7, 1, 3, 4, 1, 1),
       same_case("9x11x3 3x3 same, 37 filters (direct loops: a block and a tail)", 2, 9, 11, 3, 3, 37, 1, 1),
       {"9x11x2 3x3 stride 2 dilation 2 explicit pads (direct loops)", 2, 9, 11, 2, 3, 3, 32, 2, 2, 2, 2, 1, 2, 0, 1, 1},
+      same_case("13x37x1 3x3 same: rows past one vector of pixels (direct loops)", 2, 13, 37, 1, 3, 33, 1, 1),
+      {"9x20x4 2x2 valid stride 2: 16 taps, blocks of 12 (direct loops)", 2, 9, 20, 4, 2, 2, 32, 2, 2, 1, 1, 0, 0, 0, 0, 1},
       same_case("13x17x5 3x3 same stride 2", 3, 13, 17, 5, 3, 6, 2, 1),
       same_case("13x17x5 2x2 same (asymmetric)", 3, 13, 17, 5, 2, 3, 1, 1),
       {"13x17x5 3x3 valid dilation 2", 1, 13, 17, 5, 3, 3, 3, 1, 1, 2, 2, 0, 0, 0, 0, 1},

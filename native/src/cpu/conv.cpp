@@ -21,14 +21,17 @@
 // Method: im2col over blocks of images (a cache-sized patch matrix per block), then one
 // GEMM per group (gemm.h); 1x1 stride-1 unpadded convolutions skip im2col and run one
 // GEMM over the whole batch; depthwise with multiplier 1 runs direct loops over the
-// contiguous channels, since its GEMM would have a single column; and so does the forward
-// pass of convolutions with few input channels (first layers).
+// contiguous channels, since its GEMM would have a single column; and so do all three
+// passes of convolutions with few input channels (first layers).
 #include <algorithm>
+#include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "gemm.h"
 #include "partition.h"
 #include "tessera/kernel.h"
+#include "vector64.h"
 #include "vectorize.h"
 #include "window2d.h"
 
@@ -51,9 +54,10 @@ struct ConvShape : Window2d {
   }
   bool depthwise() const { return groups > 1 && group_in == 1 && group_out == 1; }
   // Few input channels (a first layer: grayscale or RGB) make im2col's rows short, K = 9
-  // or 27: the forward GEMM streams its output over a tiny inner dimension and building
-  // the patch matrix costs as much as the product, so direct loops run it instead. (The
-  // filter's gradient keeps the GEMM: its long inner dimension suits it.)
+  // or 27: the forward GEMM streams its output over a tiny inner dimension, the filter
+  // gradient's GEMM has 9 rows, the input gradient's 9 columns, and building or
+  // scattering the patch matrix costs as much as the product, so direct loops over one
+  // output row at a time run all three instead.
   bool few_channels() const { return groups == 1 && channels <= kDirectMaxChannels; }
   static constexpr int64_t kDirectMaxChannels = 4;
 };
@@ -218,44 +222,216 @@ void add_partials(T* out, const std::vector<T>& partials, int64_t parts, int64_t
   });
 }
 
-// Output channels per register block of the direct loops: 2 AVX-512 vectors of floats.
-constexpr int64_t kDirectBlock = 32;
+// Few input channels (a first layer): work goes one output row (n, oh) at a time, over
+// that row's patch matrix, [out_w, K] with K = KH * KW * C taps (9 for a 3x3 grayscale
+// layer), built in a small per-thread buffer, then register-blocked loops over it. Both
+// GEMM shapes of such a layer are lopsided (K = 9 against O = 32 and many pixels), so
+// these loops keep their sums in registers instead: kRowPixels pixels by kOutBlock
+// outputs in the forward pass, a K x kOutBlock block of the filter gradient for a whole
+// batch part. They replaced im2col + GEMM for the forward pass (21 GFLOP/s on one thread
+// at 28x28x1->32) and for the filter gradient (27).
+constexpr int64_t kOutBlock = 32;   // output channels per register block: 2 AVX-512 vectors of floats
+constexpr int64_t kRowPixels = 8;   // output pixels per register block of the forward pass
 
-// Per output pixel, each tap's few input channels scale the filter's rows of O outputs;
-// blocks of kDirectBlock outputs accumulate in registers across the taps.
+// Row (n, oh)'s patch matrix, transposed: patch[t * padded_w + ow] for tap t = (kh * KW +
+// kw) * C + c (a filter row) and output column ow, zero on the padding and past out_w.
+// Per tap, the columns inside the image are a range: a strided copy with no checks.
+template <typename T>
+void row_patch(const ConvShape& s, const T* x, int64_t n, int64_t oh, int64_t padded_w, int64_t taps, T* patch) {
+  const int64_t c_count = s.channels, k = s.patch(), step = s.stride_w * c_count;
+  std::fill(patch + k * padded_w, patch + taps * padded_w, T(0));
+  const T* image = x + n * s.in_pixels() * c_count;
+  for (int64_t kh = 0; kh < s.kernel_h; ++kh) {
+    const int64_t ih = oh * s.stride_h - s.pad_top + kh * s.dilation_h;
+    T* rows = patch + kh * s.kernel_w * c_count * padded_w;
+    if (ih < 0 || ih >= s.in_h) {
+      std::fill(rows, rows + s.kernel_w * c_count * padded_w, T(0));
+      continue;
+    }
+    for (int64_t kw = 0; kw < s.kernel_w; ++kw) {
+      // iw = ow * stride_w + shift lies in [0, in_w) for ow in [first, last).
+      const int64_t shift = kw * s.dilation_w - s.pad_left;
+      const int64_t first = std::min(s.out_w, shift >= 0 ? 0 : (-shift + s.stride_w - 1) / s.stride_w);
+      const int64_t last = std::max(first, std::min(s.out_w, s.in_w - shift <= 0 ? 0 : (s.in_w - shift - 1) / s.stride_w + 1));
+      for (int64_t c = 0; c < c_count; ++c) {
+        T* dst = patch + ((kh * s.kernel_w + kw) * c_count + c) * padded_w;
+        const T* src = image + (ih * s.in_w + shift) * c_count + c;
+        std::fill(dst, dst + first, T(0));
+        if (step == 1) {  // stride 1, one channel: a plain copy, vectorized
+          TESSERA_IVDEP
+          for (int64_t ow = first; ow < last; ++ow) dst[ow] = src[ow];
+        } else {
+          for (int64_t ow = first; ow < last; ++ow) dst[ow] = src[ow * step];
+        }
+        std::fill(dst + last, dst + padded_w, T(0));
+      }
+    }
+  }
+}
+
+int64_t round_up_to(int64_t n, int64_t unit) { return (n + unit - 1) / unit * unit; }
+
 template <typename T>
 void direct_forward(const ConvShape& s, const T* x, const T* w, T* y) {
-  const int64_t c_count = s.channels, o = s.out_channels;
+  const int64_t o = s.out_channels, k = s.patch(), padded_w = round_up_to(s.out_w, kRowPixels);
   parallel_for(0, s.batch * s.out_h, 1, [&](int64_t lo, int64_t hi) {
+    T* patch = scratch<T>(k * padded_w);
     vectorized([&] {
       for (int64_t r = lo; r < hi; ++r) {
-        const T* image = x + (r / s.out_h) * s.in_pixels() * c_count;
-        for (int64_t ow = 0; ow < s.out_w; ++ow) {
-          T* out = y + (r * s.out_w + ow) * o;
-          // fn(v, filter_row) for every tap and input channel of this pixel.
-          const auto for_each_input = [&](auto fn) {
-            s.for_each_tap(r % s.out_h, ow, [&](int64_t kh, int64_t kw, int64_t ih, int64_t iw) {
-              const T* in = image + (ih * s.in_w + iw) * c_count;
-              const T* rows = w + (kh * s.kernel_w + kw) * c_count * o;
-              for (int64_t c = 0; c < c_count; ++c) fn(in[c], rows + c * o);
-            });
-          };
-          int64_t j0 = 0;
-          for (; j0 + kDirectBlock <= o; j0 += kDirectBlock) {
-            T acc[kDirectBlock] = {};
-            for_each_input([&](T v, const T* wt) {
-              for (int64_t j = 0; j < kDirectBlock; ++j) acc[j] += v * wt[j0 + j];
-            });
-            for (int64_t j = 0; j < kDirectBlock; ++j) out[j0 + j] = acc[j];
-          }
-          if (j0 < o) {
-            std::fill(out + j0, out + o, T(0));
-            for_each_input([&](T v, const T* wt) {
-              TESSERA_IVDEP
-              for (int64_t j = j0; j < o; ++j) out[j] += v * wt[j];
-            });
+        row_patch(s, x, r / s.out_h, r % s.out_h, padded_w, k, patch);
+        T* out_row = y + r * s.out_w * o;
+        int64_t j0 = 0;
+        for (; j0 + kOutBlock <= o; j0 += kOutBlock) {
+          for (int64_t ow0 = 0; ow0 < s.out_w; ow0 += kRowPixels) {
+            T acc[kRowPixels][kOutBlock] = {};
+            for (int64_t t = 0; t < k; ++t) {
+              const T *a = patch + t * padded_w + ow0, *wt = w + t * o + j0;
+              for (int p = 0; p < kRowPixels; ++p)
+                for (int j = 0; j < kOutBlock; ++j) acc[p][j] += a[p] * wt[j];
+            }
+            const int64_t pixels = std::min(kRowPixels, s.out_w - ow0);
+            for (int64_t p = 0; p < pixels; ++p)
+              for (int j = 0; j < kOutBlock; ++j) out_row[(ow0 + p) * o + j0 + j] = acc[p][j];
           }
         }
+        if (j0 < o) {  // outputs past the last full block
+          for (int64_t ow = 0; ow < s.out_w; ++ow) {
+            T* out = out_row + ow * o;
+            std::fill(out + j0, out + o, T(0));
+            for (int64_t t = 0; t < k; ++t) {
+              const T a = patch[t * padded_w + ow], *wt = w + t * o;
+              TESSERA_IVDEP
+              for (int64_t j = j0; j < o; ++j) out[j] += a * wt[j];
+            }
+          }
+        }
+      }
+    });
+  });
+}
+
+// Taps per register block of the backward loops: 9 (a 3x3 filter, per channel) when it
+// divides K, else 12, the most that fit the registers beside the other operands.
+// fn(std::integral_constant<int, taps>) runs the loop compiled for that block.
+template <typename F>
+void with_tap_block(int64_t k, F fn) {
+  if (k % 9 == 0) return fn(std::integral_constant<int, 9>{});
+  fn(std::integral_constant<int, 12>{});
+}
+
+int64_t tap_block(int64_t k) { return k % 9 == 0 ? 9 : 12; }
+
+// dw[t, j] = sum over output pixels of patch[t, p] * dy[p, j]: each batch part keeps a
+// block of taps by kOutBlock outputs in registers while it walks a row's pixels.
+template <typename T>
+void direct_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) {
+  const int64_t o = s.out_channels, k = s.patch(), count = k * o;
+  const int64_t taps_padded = round_up_to(k, tap_block(k)), padded_w = round_up_to(s.out_w, kRowPixels);
+  const int64_t parts = part_count(s.batch * s.out_h, 4);
+  std::vector<T> partials(parts * count, T(0));
+  run_parts(s.batch * s.out_h, parts, [&](int64_t part, int64_t r0, int64_t r1) {
+    T* sum = partials.data() + part * count;
+    T* patch = scratch<T>(taps_padded * padded_w);  // rows past k stay zero
+    vectorized([&] {
+      for (int64_t r = r0; r < r1; ++r) {
+        row_patch(s, x, r / s.out_h, r % s.out_h, padded_w, taps_padded, patch);
+        const T* g_row = dy + r * s.out_w * o;
+        int64_t j0 = 0;
+        with_tap_block(k, [&](auto block) {
+          constexpr int kTaps = decltype(block)::value;
+          for (; j0 + kOutBlock <= o; j0 += kOutBlock)
+            for (int64_t t0 = 0; t0 < k; t0 += kTaps) {
+              T acc[kTaps][kOutBlock] = {};
+              for (int64_t p = 0; p < s.out_w; ++p) {
+                const T *a = patch + t0 * padded_w + p, *g = g_row + p * o + j0;
+                for (int t = 0; t < kTaps; ++t)
+                  for (int j = 0; j < kOutBlock; ++j) acc[t][j] += a[t * padded_w] * g[j];
+              }
+              for (int64_t t = 0; t < std::min<int64_t>(kTaps, k - t0); ++t)
+                for (int j = 0; j < kOutBlock; ++j) sum[(t0 + t) * o + j0 + j] += acc[t][j];
+            }
+        });
+        for (int64_t p = 0; p < s.out_w && j0 < o; ++p)  // outputs past the last full block
+          for (int64_t t = 0; t < k; ++t) {
+            const T a = patch[t * padded_w + p], *g = g_row + p * o;
+            T* out = sum + t * o;
+            TESSERA_IVDEP
+            for (int64_t j = j0; j < o; ++j) out[j] += a * g[j];
+          }
+      }
+    });
+  });
+  std::copy(partials.begin(), partials.begin() + count, dw);
+  add_partials(dw, std::vector<T>(partials.begin() + count, partials.end()), parts, count);
+}
+
+// The adjoint of row_patch: adds patch[t * padded_w + ow] back onto the pixels of image n
+// that row (n, oh)'s taps read.
+template <typename T>
+void row_patch_add(const ConvShape& s, const T* patch, int64_t n, int64_t oh, int64_t padded_w, T* dx) {
+  const int64_t c_count = s.channels, step = s.stride_w * c_count;
+  T* image = dx + n * s.in_pixels() * c_count;
+  for (int64_t kh = 0; kh < s.kernel_h; ++kh) {
+    const int64_t ih = oh * s.stride_h - s.pad_top + kh * s.dilation_h;
+    if (ih < 0 || ih >= s.in_h) continue;
+    for (int64_t kw = 0; kw < s.kernel_w; ++kw) {
+      const int64_t shift = kw * s.dilation_w - s.pad_left;
+      const int64_t first = std::min(s.out_w, shift >= 0 ? 0 : (-shift + s.stride_w - 1) / s.stride_w);
+      const int64_t last = std::max(first, std::min(s.out_w, s.in_w - shift <= 0 ? 0 : (s.in_w - shift - 1) / s.stride_w + 1));
+      for (int64_t c = 0; c < c_count; ++c) {
+        const T* src = patch + ((kh * s.kernel_w + kw) * c_count + c) * padded_w;
+        T* dst = image + (ih * s.in_w + shift) * c_count + c;
+        if (step == 1) {
+          TESSERA_IVDEP
+          for (int64_t ow = first; ow < last; ++ow) dst[ow] += src[ow];
+        } else {
+          for (int64_t ow = first; ow < last; ++ow) dst[ow * step] += src[ow];
+        }
+      }
+    }
+  }
+}
+
+// The input gradient with few input channels: per output row, the patch gradient
+// G[t, ow] = sum_j w[t, j] * dy[ow, j] (K x out_w; a GEMM would have K = 9 columns) with
+// blocks of kRowVector pixels in the vector lanes (dy transposed into dy_t first), then
+// row_patch_add. Images are split between threads: rows of one image overlap in dx.
+constexpr int64_t kRowVector = 16;  // output pixels in the lanes: one AVX-512 vector of floats
+
+template <typename T>
+void direct_backward_input(const ConvShape& s, const T* dy, const T* w, T* dx) {
+  const int64_t o = s.out_channels, k = s.patch(), padded_w = round_up_to(s.out_w, kRowVector);
+  const int64_t taps_padded = round_up_to(k, tap_block(k));
+  // The filter with zero taps past k, so the loop below needs no test. (Its rows stay
+  // o apart: with a block's taps adjacent, GCC vectorized across taps instead of pixels.)
+  std::vector<T> w_padded(taps_padded * o, T(0));
+  std::copy(w, w + k * o, w_padded.begin());
+  parallel_for(0, s.batch, 1, [&](int64_t lo, int64_t hi) {
+    T* dy_t = scratch<T>((o + taps_padded) * padded_w);
+    T* patch = dy_t + o * padded_w;
+    vectorized([&] {
+      for (int64_t r = lo * s.out_h; r < hi * s.out_h; ++r) {
+        transpose_copy(dy + r * s.out_w * o, o, s.out_w, o, dy_t, padded_w);  // zeros past out_w
+        with_tap_block(k, [&](auto block) {
+          constexpr int kTaps = decltype(block)::value;
+          for (int64_t ow0 = 0; ow0 < padded_w; ow0 += kRowVector)
+            for (int64_t t0 = 0; t0 < k; t0 += kTaps) {
+              // GCC vector types, not arrays: left to itself the vectorizer ran this loop
+              // across taps, at 4 GFLOP/s.
+              using V = typename Vector64<T>::type;
+              constexpr int kVectors = kRowVector * sizeof(T) / sizeof(V);
+              V acc[kTaps][kVectors] = {};
+              const T* wb = w_padded.data() + t0 * o;
+              for (int64_t j = 0; j < o; ++j) {
+                V g[kVectors];
+                std::memcpy(g, dy_t + j * padded_w + ow0, sizeof(g));
+                for (int t = 0; t < kTaps; ++t)
+                  for (int v = 0; v < kVectors; ++v) acc[t][v] += wb[t * o + j] * g[v];
+              }
+              for (int t = 0; t < kTaps; ++t) std::memcpy(patch + (t0 + t) * padded_w + ow0, acc[t], sizeof(acc[t]));
+            }
+        });
+        row_patch_add(s, patch, r / s.out_h, r % s.out_h, padded_w, dx);
       }
     });
   });
@@ -306,6 +482,7 @@ void conv_backward_input(const ConvShape& s, const T* dy, const T* w, T* dx) {
   if (s.depthwise()) return depthwise_backward_input(s, dy, w, dx);
   const int64_t dx_size = s.batch * s.in_pixels() * s.channels;
   parallel_for(0, dx_size, 1 << 16, [&](int64_t lo, int64_t hi) { std::fill(dx + lo, dx + hi, T(0)); });
+  if (s.few_channels()) return direct_backward_input(s, dy, w, dx);
   BlockPlan(s, sizeof(T)).run([&](int64_t, int64_t r0, int64_t r1) {
     T* cols = scratch<T>((r1 - r0) * k);
     for (int64_t g = 0; g < s.groups; ++g) {
@@ -320,6 +497,7 @@ void conv_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) {
   const int64_t o = s.out_channels, og = s.group_out, pix = s.out_pixels(), k = s.patch();
   if (s.pointwise()) return gemm<T>(true, false, s.channels, o, s.batch * pix, x, s.channels, dy, o, dw, o);
   if (s.depthwise()) return depthwise_backward_filter(s, x, dy, dw);
+  if (s.few_channels()) return direct_backward_filter(s, x, dy, dw);
   const BlockPlan plan(s, sizeof(T));
   const int64_t count = k * o;
   std::vector<T> partials((plan.parts - 1) * count, T(0));

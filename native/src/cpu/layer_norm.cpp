@@ -15,12 +15,13 @@
 //   dx = rstd * (g - mean_j(g) - xhat * mean_j(g * xhat)),
 //   dgamma = sum over rows of dy * xhat,  dbeta = sum over rows of dy.
 // A layer without center/scale passes beta = 0 / gamma = 1. Row sums use 16 partial sums
-// in the input's dtype (vm::lane_sum, in vector registers), added in double; dgamma and
-// dbeta accumulate in double. Loops run vectorized (vectorize.h). float32 and float64;
-// all tensors of a call share one dtype.
+// in the input's dtype (vm::lane_sum_t, in vector registers); dgamma and dbeta run down
+// tiles of rows in registers and add up in double (column_sums.h). Loops run vectorized
+// (vectorize.h). float32 and float64; all tensors of a call share one dtype.
 #include <cmath>
 #include <vector>
 
+#include "column_sums.h"
 #include "contracts/layer_norm.h"
 #include "partition.h"
 #include "tessera/kernel.h"
@@ -36,25 +37,44 @@ using contracts::row_layout;
 
 int64_t rows_per_task(const RowLayout& l) { return std::max<int64_t>(1, 8192 / std::max<int64_t>(1, l.cols)); }
 
+// Rows go in blocks, each step over the whole block before the next, so that the short
+// dependency chains of one row (a sum, its horizontal reduction, a square root) overlap
+// with the other rows' instead of running one row at a time: at 32 columns that was
+// 100 cycles a row.
+constexpr int64_t kBlockRows = 8;
+
 template <typename T>
 void forward(const KernelArgs& args, const RowLayout& l) {
   const T *x = args.in(0).data<T>(), *gamma = args.in(1).data<T>(), *beta = args.in(2).data<T>();
   T *y = args.out(0).data<T>(), *mean_out = args.out(1).data<T>(), *rstd_out = args.out(2).data<T>();
-  const double epsilon = args.attr(0);
+  const int64_t cols = l.cols;
+  const T epsilon = static_cast<T>(args.attr(0)), inv_cols = T(1) / static_cast<T>(cols);
   parallel_for(0, l.rows, rows_per_task(l), [&](int64_t lo, int64_t hi) {
     vectorized([&] {
-      for (int64_t r = lo; r < hi; ++r) {
-        const T* in = x + r * l.cols;
-        // Two passes over a row that stays in L1: the mean, then the centered squares.
-        const double mean = vm::lane_sum<T>(l.cols, [&](int64_t j) { return in[j]; }) / static_cast<double>(l.cols);
-        const T m = static_cast<T>(mean);
-        const double sum_sq = vm::lane_sum<T>(l.cols, [&](int64_t j) { return (in[j] - m) * (in[j] - m); });
-        const double rstd = 1.0 / std::sqrt(sum_sq / static_cast<double>(l.cols) + epsilon);
-        mean_out[r] = m;
-        rstd_out[r] = static_cast<T>(rstd);
-        const T s = static_cast<T>(rstd);
-        T* out = y + r * l.cols;
-        for (int64_t j = 0; j < l.cols; ++j) out[j] = (in[j] - m) * s * gamma[j] + beta[j];
+      for (int64_t r0 = lo; r0 < hi; r0 += kBlockRows) {
+        const int64_t n = std::min(kBlockRows, hi - r0);
+        T m[kBlockRows], s[kBlockRows];
+        // Two passes over rows that stay in L1: the means, then the centered squares.
+        for (int64_t b = 0; b < n; ++b) {
+          const T* in = x + (r0 + b) * cols;
+          m[b] = vm::lane_sum_t<T>(cols, [&](int64_t j) { return in[j]; }) * inv_cols;
+        }
+        for (int64_t b = 0; b < n; ++b) {
+          const T* in = x + (r0 + b) * cols;
+          const T mb = m[b];
+          s[b] = vm::lane_sum_t<T>(cols, [&](int64_t j) { return (in[j] - mb) * (in[j] - mb); }) * inv_cols;
+        }
+        for (int64_t b = 0; b < n; ++b) {
+          s[b] = T(1) / std::sqrt(s[b] + epsilon);
+          mean_out[r0 + b] = m[b];
+          rstd_out[r0 + b] = s[b];
+        }
+        for (int64_t b = 0; b < n; ++b) {
+          const T *in = x + (r0 + b) * cols, mb = m[b], sb = s[b];
+          T* out = y + (r0 + b) * cols;
+          TESSERA_IVDEP
+          for (int64_t j = 0; j < cols; ++j) out[j] = (in[j] - mb) * sb * gamma[j] + beta[j];
+        }
       }
     });
   });
@@ -66,26 +86,36 @@ void backward(const KernelArgs& args, const RowLayout& l) {
   const T *mean = args.in(3).data<T>(), *rstd = args.in(4).data<T>();
   T *dx = args.out(0).data<T>(), *dgamma = args.out(1).data<T>(), *dbeta = args.out(2).data<T>();
   const int64_t cols = l.cols, parts = part_count(l.rows, rows_per_task(l));
+  const T inv_cols = T(1) / static_cast<T>(cols);
   // Per part: dgamma and dbeta partials over its rows, in double.
   std::vector<double> partial(parts * 2 * cols, 0.0);
   run_parts(l.rows, parts, [&](int64_t p, int64_t lo, int64_t hi) {
     vectorized([&] {
-      double* dg = partial.data() + p * 2 * cols;
-      double* db = dg + cols;
-      for (int64_t r = lo; r < hi; ++r) {
-        const T *in = x + r * cols, *g_out = dy + r * cols;
-        const T m = mean[r], s = rstd[r];
-        const auto xhat = [&](int64_t j) { return (in[j] - m) * s; };
-        const T mean_g = static_cast<T>(vm::lane_sum<T>(cols, [&](int64_t j) { return gamma[j] * g_out[j]; }) / cols);
-        const T mean_g_xhat =
-            static_cast<T>(vm::lane_sum<T>(cols, [&](int64_t j) { return gamma[j] * g_out[j] * xhat(j); }) / cols);
-        T* out = dx + r * cols;
-        for (int64_t j = 0; j < cols; ++j) {
-          dg[j] += g_out[j] * xhat(j);
-          db[j] += g_out[j];
-          out[j] = s * (gamma[j] * g_out[j] - mean_g - xhat(j) * mean_g_xhat);
+      for (int64_t r0 = lo; r0 < hi; r0 += kBlockRows) {
+        const int64_t n = std::min(kBlockRows, hi - r0);
+        T mean_g[kBlockRows], mean_g_xhat[kBlockRows];
+        for (int64_t b = 0; b < n; ++b) {
+          const T *in = x + (r0 + b) * cols, *g_out = dy + (r0 + b) * cols;
+          const T m = mean[r0 + b], s = rstd[r0 + b];
+          mean_g[b] = vm::lane_sum_t<T>(cols, [&](int64_t j) { return gamma[j] * g_out[j]; }) * inv_cols;
+          mean_g_xhat[b] =
+              vm::lane_sum_t<T>(cols, [&](int64_t j) { return gamma[j] * g_out[j] * ((in[j] - m) * s); }) * inv_cols;
+        }
+        for (int64_t b = 0; b < n; ++b) {
+          const T *in = x + (r0 + b) * cols, *g_out = dy + (r0 + b) * cols;
+          const T m = mean[r0 + b], s = rstd[r0 + b], mg = mean_g[b], mgx = mean_g_xhat[b];
+          T* out = dx + (r0 + b) * cols;
+          TESSERA_IVDEP
+          for (int64_t j = 0; j < cols; ++j) out[j] = s * (gamma[j] * g_out[j] - mg - (in[j] - m) * s * mgx);
         }
       }
+      // dgamma and dbeta: sums down the columns, in registers (column_sums.h).
+      double* dg = partial.data() + p * 2 * cols;
+      add_column_terms<T>(lo, hi, cols, dg, dg + cols, [&](int64_t r, int64_t j, T& u, T& v) {
+        const T g_out = dy[r * cols + j];
+        u = g_out * ((x[r * cols + j] - mean[r]) * rstd[r]);
+        v = g_out;
+      });
     });
   });
   for (int64_t j = 0; j < cols; ++j) {

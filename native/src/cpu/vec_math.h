@@ -245,6 +245,31 @@ TESSERA_VM_INLINE double lane_sum(int64_t n, F f) {
   return sum;
 }
 
+// sum over j in [0, n) of f(j) in T: two sets of Lanes partial sums (two vector add
+// chains in flight), then a halving tree of vector adds (not Lanes scalar adds in a chain:
+// at 32 terms that chain cost more than the sum).
+template <typename T, int Lanes = 16, typename F>
+TESSERA_VM_INLINE T lane_sum_t(int64_t n, F f) {
+  T even[Lanes] = {}, odd[Lanes] = {};
+  int64_t j = 0;
+  for (; j + 2 * Lanes <= n; j += 2 * Lanes) {
+    for (int l = 0; l < Lanes; ++l) even[l] += f(j + l);
+    for (int l = 0; l < Lanes; ++l) odd[l] += f(j + Lanes + l);
+  }
+  if (j + Lanes <= n) {
+    for (int l = 0; l < Lanes; ++l) even[l] += f(j + l);
+    j += Lanes;
+  }
+  T tail = T(0);  // a separate scalar: indexing the lanes by a variable would keep them in memory
+  for (; j < n; ++j) tail += f(j);
+  for (int l = 0; l < Lanes; ++l) even[l] += odd[l];
+#pragma GCC unroll 8
+  for (int width = Lanes / 2; width > 0; width /= 2)
+#pragma GCC unroll 16
+    for (int l = 0; l < width; ++l) even[l] += even[l + width];
+  return even[0] + tail;
+}
+
 // max over j in [0, n) of f(j) (-inf when n == 0; NaNs are skipped, as std::max_element's
 // comparisons skip them, unless all are NaN).
 template <typename T, int Lanes = 16, typename F>

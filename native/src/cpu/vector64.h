@@ -1,0 +1,71 @@
+// A 64-byte GCC vector of T and an in-register transpose of a square block of them, for
+// loops in vectorized() bodies (vectorize.h) where the auto-vectorizer picks the wrong
+// axis: they compile to one AVX-512 register each there (two AVX2 ones, four SSE2 ones
+// elsewhere), without per-ISA intrinsics. GCC and Clang only.
+#pragma once
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <utility>
+
+namespace tessera::cpu {
+
+template <typename T>
+struct Vector64 {
+  typedef T type __attribute__((vector_size(64)));
+  static constexpr int kLanes = 64 / sizeof(T);
+};
+
+namespace vector64_detail {
+
+// Exchanges the off-diagonal S x S blocks of every 2S-wide chunk of rows a and b.
+template <typename V, int L, int S, int... K>
+inline void butterfly(V& a, V& b, std::integer_sequence<int, K...>) {
+  const V lo = __builtin_shufflevector(
+      a, b, ((K % (2 * S)) < S ? (K / (2 * S)) * 2 * S + K % (2 * S) : L + (K / (2 * S)) * 2 * S + K % (2 * S) - S)...);
+  const V hi = __builtin_shufflevector(
+      a, b, ((K % (2 * S)) < S ? (K / (2 * S)) * 2 * S + S + K % (2 * S) : L + (K / (2 * S)) * 2 * S + K % (2 * S))...);
+  a = lo;
+  b = hi;
+}
+
+template <typename V, int L, int S>
+inline void transpose_stage(V* r) {
+  if constexpr (S >= 1) {
+    for (int i = 0; i < L; ++i)
+      if ((i & S) == 0) butterfly<V, L, S>(r[i], r[i + S], std::make_integer_sequence<int, L>());
+    transpose_stage<V, L, S / 2>(r);
+  }
+}
+
+}  // namespace vector64_detail
+
+// r[i][j] becomes r[j][i]: log2(lanes) stages of block swaps.
+template <typename T>
+inline void transpose(typename Vector64<T>::type (&r)[Vector64<T>::kLanes]) {
+  constexpr int L = Vector64<T>::kLanes;
+  vector64_detail::transpose_stage<typename Vector64<T>::type, L, L / 2>(r);
+}
+
+// dst[c * ld_dst + r] = src[r * ld_src + c] for r < rows, c < cols, a lanes x lanes block
+// at a time through registers, and zeros at r in [rows, round_up(rows, lanes)): dst's
+// rows must have room for those. Columns past the last full block go element by element.
+template <typename T>
+inline void transpose_copy(const T* src, int64_t ld_src, int64_t rows, int64_t cols, T* dst, int64_t ld_dst) {
+  using V = typename Vector64<T>::type;
+  constexpr int L = Vector64<T>::kLanes;
+  const int64_t full_cols = cols / L * L;
+  for (int64_t r0 = 0; r0 < rows; r0 += L) {
+    const int64_t n = std::min<int64_t>(L, rows - r0);
+    for (int64_t c0 = 0; c0 < full_cols; c0 += L) {
+      V block[L] = {};
+      for (int64_t i = 0; i < n; ++i) std::memcpy(&block[i], src + (r0 + i) * ld_src + c0, sizeof(V));
+      transpose<T>(block);
+      for (int i = 0; i < L; ++i) std::memcpy(dst + (c0 + i) * ld_dst + r0, &block[i], sizeof(V));
+    }
+    for (int64_t c = full_cols; c < cols; ++c)
+      for (int64_t i = 0; i < L; ++i) dst[c * ld_dst + r0 + i] = i < n ? src[(r0 + i) * ld_src + c] : T(0);
+  }
+}
+
+}  // namespace tessera::cpu
