@@ -2,7 +2,8 @@
 """PyTorch's training and inference throughput for the models of bench/train.ts
 (batch 128, Adam, random Fashion-MNIST-shaped data), for the comparison in notes.
 Run with its best settings on this machine:
-  OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 /usr/bin/python3 bench/pytorch_train.py"""
+  OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 /usr/bin/python3 bench/pytorch_train.py
+On a GPU (scripts/gpu-check.sh): python3 bench/pytorch_train.py --device cuda"""
 import sys
 import time
 
@@ -11,6 +12,12 @@ from torch import nn
 
 torch.set_num_threads(2)
 BATCH = 128
+DEVICE = sys.argv[sys.argv.index("--device") + 1] if "--device" in sys.argv else "cpu"
+
+
+def sync():
+    if DEVICE.startswith("cuda"):
+        torch.cuda.synchronize()
 
 
 def cnn(bn):
@@ -45,11 +52,11 @@ MODELS = {
 
 def measure(name, steps):
     build, shape = MODELS[name]
-    model = build()
+    model = build().to(DEVICE)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
-    x = torch.rand(steps * BATCH, *shape)
-    y = torch.randint(0, 10, (steps * BATCH,))
+    x = torch.rand(steps * BATCH, *shape, device=DEVICE)
+    y = torch.randint(0, 10, (steps * BATCH,), device=DEVICE)
     def train_step(i):
         xb, yb = x[i * BATCH:(i + 1) * BATCH], y[i * BATCH:(i + 1) * BATCH]
         opt.zero_grad()
@@ -57,22 +64,26 @@ def measure(name, steps):
         opt.step()
     model.train()
     train_step(0)
+    sync()
     t = time.perf_counter()
     for i in range(steps):
         train_step(i)
+    sync()
     train = steps * BATCH / (time.perf_counter() - t)
     model.eval()
     t = time.perf_counter()
     with torch.no_grad():
         for i in range(steps):
             model(x[i * BATCH:(i + 1) * BATCH])
+    sync()
     infer = steps * BATCH / (time.perf_counter() - t)
     return train, infer
 
 
 if __name__ == "__main__":
     quick = "--quick" in sys.argv
-    print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, batch {BATCH}, Adam")
+    where = DEVICE if DEVICE != "cpu" else f"{torch.get_num_threads()} threads"
+    print(f"PyTorch {torch.__version__}, {where}, batch {BATCH}, Adam")
     print("model    | train samples/s | infer samples/s")
     for name in MODELS:
         steps = 3 if quick else (10 if name != "mlp" else 40)
