@@ -112,7 +112,9 @@ async function main(): Promise<void> {
   const pick = process.argv.indexOf('--models');
   const names = pick > 0 ? process.argv[pick + 1].split(',') : Object.keys(MODELS);
   const info = ts.backendInfo();
-  console.log(`Tessera training throughput, batch ${BATCH}, Adam (cpu ${info.cpu.isa}, ${info.cpu.threads} threads)`);
+  const device = ts.getDevice();
+  const where = device === 'cpu' ? `cpu ${info.cpu.isa}, ${info.cpu.threads} threads` : `${device}, ${info.cuda.devices[0] ?? 'GPU'}`;
+  console.log(`Tessera training throughput, batch ${BATCH}, Adam (${where})`);
   console.log('model    | train samples/s | infer samples/s | tfjs-cpu train | tfjs-cpu infer | train ratio');
   for (const name of names) {
     const steps = quick ? 3 : name.startsWith('cnn') || name === 'lstm' || name === 'gru' ? 10 : 40;
