@@ -48,7 +48,30 @@ void dropout(const KernelArgs& args) {
       }
       for (int64_t i = lo; i < first_block * 4; ++i) apply(i, philox_word(seed, offset, static_cast<uint64_t>(i)));
       vectorized([&] {
-        for (int64_t b = first_block; b < end_block; ++b) {
+        // kLanes Philox blocks side by side in vector lanes, their words stored in element
+        // order, then the elements in one contiguous loop: block by block, the rounds ran
+        // scalar (2.8 GB/s).
+        constexpr int64_t kLanes = 16;
+        int64_t b = first_block;
+        for (; b + kLanes <= end_block; b += kLanes) {
+          uint32_t word[4 * kLanes];
+          for (int64_t l = 0; l < kLanes; ++l) {
+            const Philox4 r = philox_block(seed, offset, static_cast<uint64_t>(b + l));
+            for (int j = 0; j < 4; ++j) word[4 * l + j] = r.v[j];
+          }
+          // Locals, not apply's captures: through those, every store reloads the pointers.
+          uint8_t* k = keep + 4 * b;
+          scalar_t* o = out + 4 * b;
+          const scalar_t* v = in + 4 * b;
+          const scalar_t s = scale;
+          const float t = threshold;
+          for (int64_t e = 0; e < 4 * kLanes; ++e) {
+            const bool kept = philox_uniform01(word[e]) > t;
+            k[e] = kept ? 1 : 0;
+            o[e] = vm::select(kept, v[e] * s, scalar_t(0));
+          }
+        }
+        for (; b < end_block; ++b) {
           const Philox4 r = philox_block(seed, offset, static_cast<uint64_t>(b));
           for (int j = 0; j < 4; ++j) apply(4 * b + j, r.v[j]);
         }
