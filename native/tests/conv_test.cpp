@@ -62,6 +62,8 @@ std::vector<ConvCase> cases() {
       {"conv1d: 1x17x5 1x3 causal pad", 3, 1, 17, 5, 1, 3, 4, 1, 1, 1, 1, 0, 2, 0, 0, 1},
       same_case("batch 40 13x17x5: blocks span images, several parts", 40, 13, 17, 5, 3, 6, 1, 1),
       same_case("23x23x64: blocks split images", 3, 23, 23, 64, 3, 4, 1, 1),
+      same_case("9x20x6 2x2 same: stride-one GEMMs, asymmetric pads", 2, 9, 20, 6, 2, 7, 1, 1),
+      {"11x19x6 3x3 valid: stride-one GEMMs, no pads", 2, 11, 19, 6, 3, 3, 5, 1, 1, 1, 1, 0, 0, 0, 0, 1},
   };
 }
 

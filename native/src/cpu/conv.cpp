@@ -28,6 +28,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "conv_stride_one.h"
 #include "gemm.h"
 #include "partition.h"
 #include "tessera/kernel.h"
@@ -60,6 +61,17 @@ struct ConvShape : Window2d {
   // output row at a time run all three instead.
   bool few_channels() const { return groups == 1 && channels <= kDirectMaxChannels; }
   static constexpr int64_t kDirectMaxChannels = 4;
+  // Stride 1, no dilation, one group, pads below the kernel: conv_stride_one.h runs the
+  // forward pass and the input gradient without an im2col matrix, when the images are
+  // wide enough that the Wp - OW wrapped columns it computes and drops cost little.
+  bool stride_one() const {
+    return groups == 1 && stride_h == 1 && stride_w == 1 && dilation_h == 1 && dilation_w == 1 &&
+           pad_top < kernel_h && pad_left < kernel_w && pad_bottom < kernel_h && pad_right < kernel_w &&
+           (kernel_w - 1) * 8 <= out_w;
+  }
+  StrideOneConv as_stride_one() const {
+    return {batch, in_h, in_w, channels, out_h, out_w, out_channels, kernel_h, kernel_w, pad_top, pad_left};
+  }
 };
 
 ConvShape conv_shape(const char* op, const KernelArgs& args, const View& image, const View& filter,
@@ -466,6 +478,7 @@ void conv_forward(const ConvShape& s, const T* x, const T* w, T* y) {
   if (s.pointwise()) return gemm<T>(false, false, s.batch * pix, o, s.channels, x, s.channels, w, o, y, o);
   if (s.depthwise()) return depthwise_forward(s, x, w, y);
   if (s.few_channels()) return direct_forward(s, x, w, y);
+  if (s.stride_one()) return stride_one_forward(s.as_stride_one(), x, w, y);
   BlockPlan(s, sizeof(T)).run([&](int64_t, int64_t r0, int64_t r1) {
     T* cols = scratch<T>((r1 - r0) * k);
     for (int64_t g = 0; g < s.groups; ++g) {
@@ -480,6 +493,7 @@ void conv_backward_input(const ConvShape& s, const T* dy, const T* w, T* dx) {
   const int64_t o = s.out_channels, og = s.group_out, pix = s.out_pixels(), k = s.patch();
   if (s.pointwise()) return gemm<T>(false, true, s.batch * pix, s.channels, o, dy, o, w, o, dx, s.channels);
   if (s.depthwise()) return depthwise_backward_input(s, dy, w, dx);
+  if (!s.few_channels() && s.stride_one()) return stride_one_backward_input(s.as_stride_one(), dy, w, dx);
   const int64_t dx_size = s.batch * s.in_pixels() * s.channels;
   parallel_for(0, dx_size, 1 << 16, [&](int64_t lo, int64_t hi) { std::fill(dx + lo, dx + hi, T(0)); });
   if (s.few_channels()) return direct_backward_input(s, dy, w, dx);
