@@ -82,18 +82,30 @@ struct SimdKernel {
       }
       if (cs_c == 1) {
         // Straight into C; only the last vector of a row may be partial. Bias runs along j.
-        const R beta = V::set1(ep.beta);
+        // The epilogue's fields in locals, tested once: read through ep, they were tested
+        // again for every vector (a store to C might change them), a tenth of a K = 64 call.
+        const T beta_value = ep.beta;
+        const T* const bias = ep.bias;
+        const bool relu = ep.relu;
+        if (beta_value == T(0) && !bias && !relu) {
 #pragma GCC unroll 32
-        for (int i = 0; i < ROWS; ++i) {
+          for (int i = 0; i < ROWS; ++i)
 #pragma GCC unroll 4
-          for (int v = 0; v < NV; ++v) {
-            T* out = c + i * rs_c + v * VL;
-            const int n = v == NV - 1 ? cols - v * VL : VL;
-            R x = acc[i][v];
-            if (ep.beta != T(0)) x = V::fmadd(beta, V::load_n(out, n), x);
-            if (ep.bias) x = V::add(x, V::load_n(ep.bias + v * VL, n));
-            if (ep.relu) x = V::max(V::zero(), x);
-            V::store_n(out, x, n);
+            for (int v = 0; v < NV; ++v) V::store_n(c + i * rs_c + v * VL, acc[i][v], v == NV - 1 ? cols - v * VL : VL);
+        } else {
+          const R beta = V::set1(beta_value);
+#pragma GCC unroll 32
+          for (int i = 0; i < ROWS; ++i) {
+#pragma GCC unroll 4
+            for (int v = 0; v < NV; ++v) {
+              T* out = c + i * rs_c + v * VL;
+              const int n = v == NV - 1 ? cols - v * VL : VL;
+              R x = acc[i][v];
+              if (beta_value != T(0)) x = V::fmadd(beta, V::load_n(out, n), x);
+              if (bias) x = V::add(x, V::load_n(bias + v * VL, n));
+              if (relu) x = V::max(V::zero(), x);
+              V::store_n(out, x, n);
+            }
           }
         }
       } else {
