@@ -295,15 +295,23 @@ void direct_forward(const ConvShape& s, const T* x, const T* w, T* y) {
         int64_t j0 = 0;
         for (; j0 + kOutBlock <= o; j0 += kOutBlock) {
           for (int64_t ow0 = 0; ow0 < s.out_w; ow0 += kRowPixels) {
-            T acc[kRowPixels][kOutBlock] = {};
+            // GCC vectors: as a T array, acc went through memory (zeroed, copied out).
+            using V = typename Vector64<T>::type;
+            constexpr int kLanes = Vector64<T>::kLanes, kVectors = kOutBlock / kLanes;
+            V acc[kRowPixels][kVectors] = {};
             for (int64_t t = 0; t < k; ++t) {
-              const T *a = patch + t * padded_w + ow0, *wt = w + t * o + j0;
+              const T* a = patch + t * padded_w + ow0;
+              V wt[kVectors];
+              for (int v = 0; v < kVectors; ++v) wt[v] = load_vector(w + t * o + j0 + v * kLanes);
+#pragma GCC unroll 8
               for (int p = 0; p < kRowPixels; ++p)
-                for (int j = 0; j < kOutBlock; ++j) acc[p][j] += a[p] * wt[j];
+                for (int v = 0; v < kVectors; ++v) acc[p][v] += a[p] * wt[v];
             }
             const int64_t pixels = std::min(kRowPixels, s.out_w - ow0);
-            for (int64_t p = 0; p < pixels; ++p)
-              for (int j = 0; j < kOutBlock; ++j) out_row[(ow0 + p) * o + j0 + j] = acc[p][j];
+#pragma GCC unroll 8
+            for (int p = 0; p < kRowPixels; ++p)
+              if (p < pixels)
+                for (int v = 0; v < kVectors; ++v) store_vector<T>(out_row + (ow0 + p) * o + j0 + v * kLanes, acc[p][v]);
           }
         }
         if (j0 < o) {  // outputs past the last full block
@@ -353,14 +361,24 @@ void direct_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) 
           constexpr int kTaps = decltype(block)::value;
           for (; j0 + kOutBlock <= o; j0 += kOutBlock)
             for (int64_t t0 = 0; t0 < k; t0 += kTaps) {
-              T acc[kTaps][kOutBlock] = {};
+              using V = typename Vector64<T>::type;  // GCC vectors: see direct_forward
+              constexpr int kLanes = Vector64<T>::kLanes, kVectors = kOutBlock / kLanes;
+              V acc[kTaps][kVectors] = {};
               for (int64_t p = 0; p < s.out_w; ++p) {
-                const T *a = patch + t0 * padded_w + p, *g = g_row + p * o + j0;
+                const T* a = patch + t0 * padded_w + p;
+                V g[kVectors];
+                for (int v = 0; v < kVectors; ++v) g[v] = load_vector(g_row + p * o + j0 + v * kLanes);
+#pragma GCC unroll 12
                 for (int t = 0; t < kTaps; ++t)
-                  for (int j = 0; j < kOutBlock; ++j) acc[t][j] += a[t * padded_w] * g[j];
+                  for (int v = 0; v < kVectors; ++v) acc[t][v] += a[t * padded_w] * g[v];
               }
-              for (int64_t t = 0; t < std::min<int64_t>(kTaps, k - t0); ++t)
-                for (int j = 0; j < kOutBlock; ++j) sum[(t0 + t) * o + j0 + j] += acc[t][j];
+#pragma GCC unroll 12
+              for (int t = 0; t < kTaps; ++t) {
+                if (t0 + t >= k) continue;
+                T* dst = sum + (t0 + t) * o + j0;
+                for (int v = 0; v < kVectors; ++v)
+                  store_vector<T>(dst + v * kLanes, load_vector(dst + v * kLanes) + acc[t][v]);
+              }
             }
         });
         for (int64_t p = 0; p < s.out_w && j0 < o; ++p)  // outputs past the last full block
@@ -431,16 +449,19 @@ void direct_backward_input(const ConvShape& s, const T* dy, const T* w, T* dx) {
               // GCC vector types, not arrays: left to itself the vectorizer ran this loop
               // across taps, at 4 GFLOP/s.
               using V = typename Vector64<T>::type;
-              constexpr int kVectors = kRowVector * sizeof(T) / sizeof(V);
+              constexpr int kLanes = Vector64<T>::kLanes, kVectors = kRowVector / kLanes;
               V acc[kTaps][kVectors] = {};
               const T* wb = w_padded.data() + t0 * o;
               for (int64_t j = 0; j < o; ++j) {
                 V g[kVectors];
-                std::memcpy(g, dy_t + j * padded_w + ow0, sizeof(g));
+                for (int v = 0; v < kVectors; ++v) g[v] = load_vector(dy_t + j * padded_w + ow0 + v * kLanes);
                 for (int t = 0; t < kTaps; ++t)
                   for (int v = 0; v < kVectors; ++v) acc[t][v] += wb[t * o + j] * g[v];
               }
-              for (int t = 0; t < kTaps; ++t) std::memcpy(patch + (t0 + t) * padded_w + ow0, acc[t], sizeof(acc[t]));
+#pragma GCC unroll 12
+              for (int t = 0; t < kTaps; ++t)
+                for (int v = 0; v < kVectors; ++v)
+                  store_vector<T>(patch + (t0 + t) * padded_w + ow0 + v * kLanes, acc[t][v]);
             }
         });
         row_patch_add(s, patch, r / s.out_h, r % s.out_h, padded_w, dx);

@@ -8,6 +8,11 @@
 #include <cstring>
 #include <utility>
 
+// GCC notes that passing a 64-byte vector by value differs between AVX-512 and other
+// targets' calling conventions. These helpers are only used inside vectorized() bodies,
+// which inline everything they call (flatten), so no call crosses that boundary.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
 namespace tessera::cpu {
 
 template <typename T>
@@ -15,6 +20,20 @@ struct Vector64 {
   typedef T type __attribute__((vector_size(64)));
   static constexpr int kLanes = 64 / sizeof(T);
 };
+
+// Loads and stores of one vector at any alignment. Store takes the vector by value: an
+// accumulator array whose element's address is taken (memcpy(dst, &acc[i], ...)) is kept
+// in memory and stored on every iteration of the loop that sums into it.
+template <typename T>
+inline typename Vector64<T>::type load_vector(const T* src) {
+  typename Vector64<T>::type v;
+  std::memcpy(&v, src, sizeof(v));
+  return v;
+}
+template <typename T>
+inline void store_vector(T* dst, typename Vector64<T>::type v) {
+  std::memcpy(dst, &v, sizeof(v));
+}
 
 namespace vector64_detail {
 
