@@ -61,8 +61,8 @@ struct ConvShape : Window2d {
   // output row at a time run all three instead.
   bool few_channels() const { return groups == 1 && channels <= kDirectMaxChannels; }
   static constexpr int64_t kDirectMaxChannels = 4;
-  // Stride 1, no dilation, one group, pads below the kernel: conv_stride_one.h runs the
-  // forward pass and the input gradient without an im2col matrix, when the images are
+  // Stride 1, no dilation, one group, pads below the kernel: conv_stride_one.h runs all
+  // three passes without an im2col matrix, when the images are
   // wide enough that the Wp - OW wrapped columns it computes and drops cost little.
   bool stride_one() const {
     return groups == 1 && stride_h == 1 && stride_w == 1 && dilation_h == 1 && dilation_w == 1 &&
@@ -533,6 +533,7 @@ void conv_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) {
   if (s.pointwise()) return gemm<T>(true, false, s.channels, o, s.batch * pix, x, s.channels, dy, o, dw, o);
   if (s.depthwise()) return depthwise_backward_filter(s, x, dy, dw);
   if (s.few_channels()) return direct_backward_filter(s, x, dy, dw);
+  if (s.stride_one()) return stride_one_backward_filter(s.as_stride_one(), x, dy, dw);
   const BlockPlan plan(s, sizeof(T));
   const int64_t count = k * o;
   std::vector<T> partials((plan.parts - 1) * count, T(0));

@@ -5,7 +5,8 @@
 // image itself with a row stride of C (rows overlapping), which the GEMM reads in place.
 // Output rows are computed Wp wide and the Wp - OW columns that wrap around are dropped
 // when the result is copied out. The input gradient of a stride-1 convolution is the
-// same computation on dy with the filter flipped and transposed (stride_one_backward_input).
+// same computation on dy with the filter flipped and transposed (stride_one_backward_input);
+// the filter gradient pairs the same in-place rows with dy (stride_one_backward_filter).
 // Replaces im2col + GEMM where the patch matrix (KH * KW times the input) cost ~10% of
 // a 56x56x64 layer's time.
 #pragma once
@@ -92,6 +93,42 @@ void stride_one_backward_input(const StrideOneConv& s, const T* dy, const T* w, 
   const StrideOneConv t{s.batch, s.out_h, s.out_w, o, s.in_h, s.in_w, c,
                         kh_count, kw_count, kh_count - 1 - s.pad_top, kw_count - 1 - s.pad_left};
   stride_one_forward(t, dy, flipped.data(), dx);
+}
+
+// dw for y = conv(x, w) with stride 1 and dilation 1: per kernel row kh, dw[kh]^T
+// (O x KW * C) += dy^T A_kh, with dy laid out Wp wide (zeros in the wrapped columns, so
+// they add nothing) and A_kh the padded image read in place as above. In this orientation
+// the large operand, A_kh, is packed as plain rows and only dy is transposed; im2col's
+// cols^T was the large transposed operand.
+template <typename T>
+void stride_one_backward_filter(const StrideOneConv& s, const T* x, const T* dy, T* dw) {
+  const int64_t c = s.channels, o = s.out_channels, wp = s.padded_w(), taps = s.kernel_w * c;
+  const int64_t padded = (s.padded_h() * wp + s.kernel_w) * c, wide = s.out_h * wp * o;
+  const int64_t count = s.kernel_h * o * taps, parts = part_count(s.batch, 1);
+  std::vector<T> partials(static_cast<size_t>(parts * count), T(0));  // per part: dw^T, [KH][O][KW * C]
+  run_parts(s.batch, parts, [&](int64_t part, int64_t n0, int64_t n1) {
+    thread_local std::vector<T> buffer;
+    if (buffer.size() < static_cast<size_t>(padded + wide)) buffer.resize(static_cast<size_t>(padded + wide));
+    T *p = buffer.data(), *g = p + padded, *sum = partials.data() + part * count;
+    for (int64_t n = n0; n < n1; ++n) {
+      stride_one_detail::pad_image(s, x + n * s.in_h * s.in_w * c, p);
+      const T* image_dy = dy + n * s.out_h * s.out_w * o;
+      for (int64_t oh = 0; oh < s.out_h; ++oh) {
+        T* row = g + oh * wp * o;
+        std::memcpy(row, image_dy + oh * s.out_w * o, static_cast<size_t>(s.out_w * o) * sizeof(T));
+        std::fill(row + s.out_w * o, row + wp * o, T(0));
+      }
+      for (int64_t kh = 0; kh < s.kernel_h; ++kh)
+        gemm_ex<T>(true, false, o, taps, s.out_h * wp, g, o, p + kh * wp * c, c, T(1), sum + kh * o * taps, taps);
+    }
+  });
+  for (int64_t kh = 0; kh < s.kernel_h; ++kh)
+    for (int64_t oi = 0; oi < o; ++oi)
+      for (int64_t t = 0; t < taps; ++t) {
+        T total = T(0);
+        for (int64_t part = 0; part < parts; ++part) total += partials[part * count + (kh * o + oi) * taps + t];
+        dw[(kh * taps + t) * o + oi] = total;
+      }
 }
 
 }  // namespace tessera::cpu
