@@ -95,7 +95,9 @@ TEST(BatchNorm, RejectsBadAxisAndChannelVectors) {
 }
 
 TEST(LayerNorm, ForwardMatchesNaiveAndBackwardMatchesFiniteDifferences) {
-  for (const Shape& shape : std::vector<Shape>{{3, 7}, {1, 129}, {2, 3, 4}}) {
+  // Rows go in blocks of a vector's lanes (16 floats, 8 doubles) and columns a vector at a
+  // time: partial blocks, partial vectors and exact ones.
+  for (const Shape& shape : std::vector<Shape>{{3, 7}, {1, 129}, {2, 3, 4}, {37, 33}, {17, 32}, {40, 1}}) {
     const int64_t cols = shape.size() == 3 ? shape[1] * shape[2] : shape.back(), n = count_of(shape), rows = n / cols;
     const auto x = random_vector<double>(n, 41, -3, 5), dy = random_vector<double>(n, 42);
     const auto gamma = random_vector<double>(cols, 43), beta = random_vector<double>(cols, 44);
@@ -120,9 +122,17 @@ TEST(LayerNorm, ForwardMatchesNaiveAndBackwardMatchesFiniteDifferences) {
                                      {{cast_all<float>(x), shape}, {cast_all<float>(gamma), {cols}}, {cast_all<float>(beta), {cols}}},
                                      {shape, {rows}, {rows}}, {eps});
     expect_near_all(out32[0], y, 1e-4, 1e-4);
+    expect_near_all(out32[1], mean, 1e-5, 1e-5);
+    expect_near_all(out32[2], rstd, 1e-4, 1e-4);
     const auto grads = run_nn<double>(OpId::layer_norm_backward,
                                       {{x, shape}, {dy, shape}, {gamma, {cols}}, {out[1], {rows}}, {out[2], {rows}}},
                                       {shape, {cols}, {cols}});
+    const auto grads32 = run_nn<float>(
+        OpId::layer_norm_backward,
+        {{cast_all<float>(x), shape}, {cast_all<float>(dy), shape}, {cast_all<float>(gamma), {cols}},
+         {cast_all<float>(out[1]), {rows}}, {cast_all<float>(out[2]), {rows}}},
+        {shape, {cols}, {cols}});
+    for (int i = 0; i < 3; ++i) expect_near_all(grads32[i], grads[i], 1e-4, 1e-4);
     expect_gradient([&](const std::vector<double>& v) { return dot(dy, forward(v, gamma, beta)[0]); }, x, grads[0], "dx", 1e-5);
     expect_gradient([&](const std::vector<double>& v) { return dot(dy, forward(x, v, beta)[0]); }, gamma, grads[1], "dgamma");
     expect_gradient([&](const std::vector<double>& v) { return dot(dy, forward(x, gamma, v)[0]); }, beta, grads[2], "dbeta");

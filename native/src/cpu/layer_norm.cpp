@@ -14,10 +14,10 @@
 // Backward, with xhat = (x - mean) * rstd and g = gamma * dy:
 //   dx = rstd * (g - mean_j(g) - xhat * mean_j(g * xhat)),
 //   dgamma = sum over rows of dy * xhat,  dbeta = sum over rows of dy.
-// A layer without center/scale passes beta = 0 / gamma = 1. Row sums use 16 partial sums
-// in the input's dtype (vm::lane_sum_t, in vector registers); dgamma and dbeta run down
-// tiles of rows in registers and add up in double (column_sums.h). Loops run vectorized
-// (vectorize.h). float32 and float64; all tensors of a call share one dtype.
+// A layer without center/scale passes beta = 0 / gamma = 1. Row sums run in the input's
+// dtype, a vector of partial sums per row, folded a block of rows at a time; dgamma and
+// dbeta run down tiles of rows in registers and add up in double (column_sums.h). Loops
+// run vectorized (vectorize.h). float32 and float64; all tensors of a call share one dtype.
 #include <cmath>
 #include <vector>
 
@@ -26,6 +26,7 @@
 #include "partition.h"
 #include "tessera/kernel.h"
 #include "vec_math.h"
+#include "vector64.h"
 #include "vectorize.h"
 
 namespace tessera::cpu {
@@ -37,11 +38,62 @@ using contracts::row_layout;
 
 int64_t rows_per_task(const RowLayout& l) { return std::max<int64_t>(1, 8192 / std::max<int64_t>(1, l.cols)); }
 
-// Rows go in blocks, each step over the whole block before the next, so that the short
-// dependency chains of one row (a sum, its horizontal reduction, a square root) overlap
-// with the other rows' instead of running one row at a time: at 32 columns that was
-// 100 cycles a row.
-constexpr int64_t kBlockRows = 8;
+template <typename T>
+using Vec = typename Vector64<T>::type;
+
+// Rows go in blocks of one vector's lanes, each step over the whole block before the
+// next: a row's sums end as one vector of partial sums, and the block's horizontal sums
+// fold together (fold_lane_sums), so that lane b of a block statistic is row b's. One
+// scalar reduction per row cost 60 cycles at 32 columns.
+template <typename T>
+constexpr int64_t kBlockRows = Vector64<T>::kLanes;
+
+// Lane b: the sum over the columns of rows b < rows of a block (0 for the others), where
+// add(b, j, count, sum) adds row b's terms at columns [j, j + count) to the vector sum,
+// zero past count (count < lanes only at the end of a row). (It adds rather than returns:
+// GCC warns, unsilenceably, of the ABI of a lambda returning a 64-byte vector.)
+template <typename T, typename Add>
+inline Vec<T> block_row_sums(int64_t rows, int64_t cols, Add add) {
+  constexpr int L = Vector64<T>::kLanes;
+  Vec<T> sums[L];
+  for (int64_t b = rows; b < L; ++b) sums[b] = Vec<T>{};
+  for (int64_t b = 0; b < rows; ++b) {
+    Vec<T> even = {}, odd = {};  // two chains: the add latency, not the loads, bounds a row
+    int64_t j = 0;
+    for (; j + 2 * L <= cols; j += 2 * L) {
+      add(b, j, L, even);
+      add(b, j + L, L, odd);
+    }
+    if (j + L <= cols) add(b, j, L, even), j += L;
+    if (j < cols) add(b, j, cols - j, odd);
+    sums[b] = even + odd;
+  }
+  return fold_lane_sums<T>(sums);
+}
+
+// Columns [j, j + count) of a row (zeros past count).
+template <typename T>
+inline Vec<T> load_columns(const T* row, int64_t j, int64_t count) {
+  return count == Vector64<T>::kLanes ? load_vector(row + j) : load_vector_n(row + j, count);
+}
+
+template <typename T>
+inline void store_columns(T* row, int64_t j, int64_t count, Vec<T> v) {
+  if (count == Vector64<T>::kLanes) {
+    store_vector(row + j, v);
+  } else {
+    store_vector_n(row + j, v, count);
+  }
+}
+
+// f(j, count) over a row's columns a vector at a time; count < lanes only at the end.
+template <typename T, typename F>
+inline void for_each_vector(int64_t cols, F f) {
+  constexpr int L = Vector64<T>::kLanes;
+  int64_t j = 0;
+  for (; j + L <= cols; j += L) f(j, L);
+  if (j < cols) f(j, cols - j);
+}
 
 template <typename T>
 void forward(const KernelArgs& args, const RowLayout& l) {
@@ -51,29 +103,33 @@ void forward(const KernelArgs& args, const RowLayout& l) {
   const T epsilon = static_cast<T>(args.attr(0)), inv_cols = T(1) / static_cast<T>(cols);
   parallel_for(0, l.rows, rows_per_task(l), [&](int64_t lo, int64_t hi) {
     vectorized([&] {
-      for (int64_t r0 = lo; r0 < hi; r0 += kBlockRows) {
-        const int64_t n = std::min(kBlockRows, hi - r0);
-        T m[kBlockRows], s[kBlockRows];
+      constexpr int64_t kRows = kBlockRows<T>;
+      // Locals: through the captures, the pointers were reloaded after every store.
+      const T *g = gamma, *bt = beta;
+      for (int64_t r0 = lo; r0 < hi; r0 += kRows) {
+        const int64_t n = std::min(kRows, hi - r0);
+        const T* xb = x + r0 * cols;
         // Two passes over rows that stay in L1: the means, then the centered squares.
+        const Vec<T> mean = block_row_sums<T>(n, cols, [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
+                              sum += load_columns(xb + b * cols, j, count);
+                            }) * inv_cols;
+        const Vec<T> var = block_row_sums<T>(n, cols, [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
+                             const Vec<T> d = first_lanes<T>(load_columns(xb + b * cols, j, count) - mean[b], count);
+                             sum += d * d;
+                           }) * inv_cols;
+        T m[kRows], s[kRows];
+        store_vector(m, mean);
+        store_vector(s, var);
+        for (int64_t b = 0; b < kRows; ++b) s[b] = T(1) / vm::sqrt(s[b] + epsilon);
         for (int64_t b = 0; b < n; ++b) {
-          const T* in = x + (r0 + b) * cols;
-          m[b] = vm::lane_sum_t<T>(cols, [&](int64_t j) { return in[j]; }) * inv_cols;
-        }
-        for (int64_t b = 0; b < n; ++b) {
-          const T* in = x + (r0 + b) * cols;
-          const T mb = m[b];
-          s[b] = vm::lane_sum_t<T>(cols, [&](int64_t j) { return (in[j] - mb) * (in[j] - mb); }) * inv_cols;
-        }
-        for (int64_t b = 0; b < n; ++b) {
-          s[b] = T(1) / std::sqrt(s[b] + epsilon);
           mean_out[r0 + b] = m[b];
           rstd_out[r0 + b] = s[b];
-        }
-        for (int64_t b = 0; b < n; ++b) {
-          const T *in = x + (r0 + b) * cols, mb = m[b], sb = s[b];
+          const T *in = xb + b * cols, mb = m[b], sb = s[b];
           T* out = y + (r0 + b) * cols;
-          TESSERA_IVDEP
-          for (int64_t j = 0; j < cols; ++j) out[j] = (in[j] - mb) * sb * gamma[j] + beta[j];
+          for_each_vector<T>(cols, [&](int64_t j, int64_t count) {
+            const Vec<T> v = (load_columns(in, j, count) - mb) * sb * load_columns(g, j, count) + load_columns(bt, j, count);
+            store_columns(out, j, count, v);
+          });
         }
       }
     });
@@ -91,22 +147,27 @@ void backward(const KernelArgs& args, const RowLayout& l) {
   std::vector<double> partial(parts * 2 * cols, 0.0);
   run_parts(l.rows, parts, [&](int64_t p, int64_t lo, int64_t hi) {
     vectorized([&] {
-      for (int64_t r0 = lo; r0 < hi; r0 += kBlockRows) {
-        const int64_t n = std::min(kBlockRows, hi - r0);
-        T mean_g[kBlockRows], mean_g_xhat[kBlockRows];
+      constexpr int64_t kRows = kBlockRows<T>;
+      for (int64_t r0 = lo; r0 < hi; r0 += kRows) {
+        const int64_t n = std::min(kRows, hi - r0);
+        const T *xb = x + r0 * cols, *dyb = dy + r0 * cols;
+        Vec<T> m = {}, s = {};
+        for (int64_t b = 0; b < n; ++b) m[b] = mean[r0 + b], s[b] = rstd[r0 + b];
+        // g = gamma * dy (zero past a row's end, as gamma is) and g * xhat.
+        const Vec<T> mean_g = block_row_sums<T>(n, cols, [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
+                                sum += load_columns(gamma, j, count) * load_columns(dyb + b * cols, j, count);
+                              }) * inv_cols;
+        const Vec<T> mean_g_xhat =
+            block_row_sums<T>(n, cols, [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
+              const Vec<T> xhat = (load_columns(xb + b * cols, j, count) - m[b]) * s[b];
+              sum += load_columns(gamma, j, count) * load_columns(dyb + b * cols, j, count) * xhat;
+            }) * inv_cols;
         for (int64_t b = 0; b < n; ++b) {
-          const T *in = x + (r0 + b) * cols, *g_out = dy + (r0 + b) * cols;
-          const T m = mean[r0 + b], s = rstd[r0 + b];
-          mean_g[b] = vm::lane_sum_t<T>(cols, [&](int64_t j) { return gamma[j] * g_out[j]; }) * inv_cols;
-          mean_g_xhat[b] =
-              vm::lane_sum_t<T>(cols, [&](int64_t j) { return gamma[j] * g_out[j] * ((in[j] - m) * s); }) * inv_cols;
-        }
-        for (int64_t b = 0; b < n; ++b) {
-          const T *in = x + (r0 + b) * cols, *g_out = dy + (r0 + b) * cols;
-          const T m = mean[r0 + b], s = rstd[r0 + b], mg = mean_g[b], mgx = mean_g_xhat[b];
+          const T *in = xb + b * cols, *g_out = dyb + b * cols;
+          const T mb = m[b], sb = s[b], mg = mean_g[b], mgx = mean_g_xhat[b];
           T* out = dx + (r0 + b) * cols;
           TESSERA_IVDEP
-          for (int64_t j = 0; j < cols; ++j) out[j] = s * (gamma[j] * g_out[j] - mg - (in[j] - m) * s * mgx);
+          for (int64_t j = 0; j < cols; ++j) out[j] = sb * (gamma[j] * g_out[j] - mg - (in[j] - mb) * sb * mgx);
         }
       }
       // dgamma and dbeta: sums down the columns, in registers (column_sums.h).

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 #include <utility>
 
 // GCC notes that passing a 64-byte vector by value differs between AVX-512 and other
@@ -33,6 +34,33 @@ inline typename Vector64<T>::type load_vector(const T* src) {
 template <typename T>
 inline void store_vector(T* dst, typename Vector64<T>::type v) {
   std::memcpy(dst, &v, sizeof(v));
+}
+
+// The first `count` elements at src (count < lanes), zeros in the other lanes: the tail of
+// a row. An element loop, not a variable-length memcpy: that is a libc call.
+template <typename T>
+inline typename Vector64<T>::type load_vector_n(const T* src, int64_t count) {
+  T lanes[Vector64<T>::kLanes] = {};
+  for (int64_t k = 0; k < count; ++k) lanes[k] = src[k];
+  return load_vector(lanes);
+}
+
+// The first `count` lanes of v to dst (count < lanes).
+template <typename T>
+inline void store_vector_n(T* dst, typename Vector64<T>::type v, int64_t count) {
+  T lanes[Vector64<T>::kLanes];
+  store_vector(lanes, v);
+  for (int64_t k = 0; k < count; ++k) dst[k] = lanes[k];
+}
+
+// v with the lanes from `count` on set to zero.
+template <typename T>
+inline typename Vector64<T>::type first_lanes(typename Vector64<T>::type v, int64_t count) {
+  using Index = typename Vector64<std::conditional_t<sizeof(T) == 4, int32_t, int64_t>>::type;
+  Index index;
+  for (int k = 0; k < Vector64<T>::kLanes; ++k) index[k] = k;
+  return index < static_cast<std::conditional_t<sizeof(T) == 4, int32_t, int64_t>>(count) ? v
+                                                                                          : typename Vector64<T>::type{};
 }
 
 namespace vector64_detail {
@@ -64,6 +92,34 @@ template <typename T>
 inline void transpose(typename Vector64<T>::type (&r)[Vector64<T>::kLanes]) {
   constexpr int L = Vector64<T>::kLanes;
   vector64_detail::transpose_stage<typename Vector64<T>::type, L, L / 2>(r);
+}
+
+namespace vector64_detail {
+
+// Folds pairs (r[i], r[i + S]) for i < S into r[i]: each 2S-lane chunk keeps r[i]'s half
+// sums in its low S lanes and r[i + S]'s in its high S lanes.
+template <typename V, int L, int S>
+inline void fold_stage(V* r) {
+  if constexpr (S >= 1) {
+    for (int i = 0; i < S; ++i) {
+      V a = r[i], b = r[i + S];
+      butterfly<V, L, S>(a, b, std::make_integer_sequence<int, L>());
+      r[i] = a + b;
+    }
+    fold_stage<V, L, S / 2>(r);
+  }
+}
+
+}  // namespace vector64_detail
+
+// Lane i of the result is the sum of the lanes of r[i] (r is overwritten): all the
+// horizontal sums of a block of rows in lanes - 1 shuffle-and-add steps, where one scalar
+// reduction tree per row cost layer norm 60 cycles on a 32-wide row.
+template <typename T>
+inline typename Vector64<T>::type fold_lane_sums(typename Vector64<T>::type (&r)[Vector64<T>::kLanes]) {
+  constexpr int L = Vector64<T>::kLanes;
+  vector64_detail::fold_stage<typename Vector64<T>::type, L, L / 2>(r);
+  return r[0];
 }
 
 // dst[c * ld_dst + r] = src[r * ld_src + c] for r < rows, c < cols, a lanes x lanes block
