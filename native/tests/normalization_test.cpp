@@ -20,7 +20,10 @@ struct BatchNormCase {
   int axis;
 };
 
-const BatchNormCase kBatchNormCases[] = {{{3, 5, 7, 2}, 3}, {{3, 5, 7, 2}, 1}, {{1, 5}, 1}, {{7, 1, 1, 3}, -1}};
+// Channels last sum four vectors of channels at a time, then one, then single channels:
+// 83 channels take all three paths; 300 rows take two tiles of rows.
+const BatchNormCase kBatchNormCases[] = {{{3, 5, 7, 2}, 3}, {{3, 5, 7, 2}, 1}, {{1, 5}, 1}, {{7, 1, 1, 3}, -1},
+                                         {{5, 3, 83}, -1}, {{300, 3}, 1}};
 
 TEST(BatchNorm, TrainForwardAndInferenceMatchNaive) {
   for (const auto& k : kBatchNormCases) {
