@@ -63,13 +63,11 @@ struct ConvShape : Window2d {
   static constexpr int64_t kDirectMaxChannels = 4;
   // Stride 1, no dilation, one group, pads below the kernel: conv_stride_one.h runs all
   // three passes without an im2col matrix, when the images are wide enough that the
-  // Wp - OW wrapped columns it computes and drops cost little, and small enough that its
-  // per-thread buffers (a padded image and a wide output image) stay under 64 MiB.
+  // Wp - OW wrapped columns it computes and drops cost little.
   bool stride_one() const {
-    const int64_t image_bytes = (out_h + kernel_h) * (out_w + kernel_w) * (channels + out_channels) * 8;
     return groups == 1 && stride_h == 1 && stride_w == 1 && dilation_h == 1 && dilation_w == 1 &&
            pad_top < kernel_h && pad_left < kernel_w && pad_bottom < kernel_h && pad_right < kernel_w &&
-           (kernel_w - 1) * 8 <= out_w && image_bytes <= (int64_t{64} << 20);
+           (kernel_w - 1) * 8 <= out_w;
   }
   StrideOneConv as_stride_one() const {
     return {batch, in_h, in_w, channels, out_h, out_w, out_channels, kernel_h, kernel_w, pad_top, pad_left};

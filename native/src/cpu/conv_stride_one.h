@@ -17,6 +17,7 @@
 
 #include "gemm.h"
 #include "partition.h"
+#include "tessera/cpu_features.h"
 
 namespace tessera::cpu {
 
@@ -27,19 +28,36 @@ struct StrideOneConv {
 
   int64_t padded_h() const { return out_h + kernel_h - 1; }
   int64_t padded_w() const { return out_w + kernel_w - 1; }
+
+  // Output rows per band: an image goes in equal bands of rows whose padded input rows and
+  // wide output rows fill at most half of L2, so that the KH GEMMs of a band, which all
+  // read and write the same rows, find them there. (Whole 56x56x64 images, 1.7 MB of
+  // both, came from L3 three times.)
+  int64_t band_rows(int64_t element_bytes) const {
+    const int64_t row_bytes = padded_w() * element_bytes;
+    const int64_t fit = (cpu_features().l2_bytes / 2 / row_bytes - (kernel_h - 1) * channels) /
+                        std::max<int64_t>(1, channels + out_channels);
+    const int64_t bands = (out_h + std::max<int64_t>(1, fit) - 1) / std::max<int64_t>(1, fit);
+    return (out_h + bands - 1) / bands;
+  }
+  // Elements of the two per-thread buffers for bands of `rows` output rows: the padded
+  // input rows (then kernel_w pixels of zeros that the last rows' overlapping reads run
+  // into), and the output rows computed padded_w wide.
+  int64_t padded_band(int64_t rows) const { return ((rows + kernel_h - 1) * padded_w() + kernel_w) * channels; }
+  int64_t wide_band(int64_t rows, int64_t c) const { return rows * padded_w() * c; }
 };
 
 namespace stride_one_detail {
 
-// Image n of x, zero-padded into p (padded_h x padded_w pixels, then kernel_w pixels of
-// zeros that the last rows' overlapping reads run into).
+// Rows [r0, r0 + rows) of image n of x zero-padded (padded_w pixels each) into p, then
+// kernel_w pixels of zeros.
 template <typename T>
-void pad_image(const StrideOneConv& s, const T* image, T* p) {
-  const int64_t c = s.channels, wp = s.padded_w(), hp = s.padded_h();
+void pad_rows(const StrideOneConv& s, const T* image, int64_t r0, int64_t rows, T* p) {
+  const int64_t c = s.channels, wp = s.padded_w();
   const int64_t row = wp * c, left = s.pad_left * c, width = s.in_w * c;
-  for (int64_t r = 0; r < hp; ++r) {
+  for (int64_t r = 0; r < rows; ++r) {
     T* dst = p + r * row;
-    const int64_t ih = r - s.pad_top;
+    const int64_t ih = r0 + r - s.pad_top;
     if (ih < 0 || ih >= s.in_h) {
       std::fill(dst, dst + row, T(0));
       continue;
@@ -49,7 +67,32 @@ void pad_image(const StrideOneConv& s, const T* image, T* p) {
     std::memcpy(dst + left, image + ih * width, static_cast<size_t>(copied) * sizeof(T));
     std::fill(dst + left + copied, dst + row, T(0));
   }
-  std::fill(p + hp * row, p + hp * row + s.kernel_w * c, T(0));
+  std::fill(p + rows * row, p + rows * row + s.kernel_w * c, T(0));
+}
+
+// A per-thread buffer of at least n elements.
+template <typename T>
+T* thread_buffer(int64_t n) {
+  thread_local std::vector<T> buffer;
+  if (buffer.size() < static_cast<size_t>(n)) buffer.resize(static_cast<size_t>(n));
+  return buffer.data();
+}
+
+// fn(part, n, oh0, rows, p, scratch) for every band of output rows [oh0, oh0 + rows) of
+// every image n, images split over threads (part: the thread's share), with p holding the
+// band's padded input rows and scratch `extra` more elements of the thread's buffer.
+template <typename T, typename F>
+void for_each_band(const StrideOneConv& s, const T* x, int64_t extra, F fn) {
+  const int64_t band = s.band_rows(sizeof(T)), padded = s.padded_band(band);
+  run_parts(s.batch, part_count(s.batch, 1), [&](int64_t part, int64_t n0, int64_t n1) {
+    T* p = thread_buffer<T>(padded + extra);
+    for (int64_t n = n0; n < n1; ++n)
+      for (int64_t oh0 = 0; oh0 < s.out_h; oh0 += band) {
+        const int64_t rows = std::min(band, s.out_h - oh0);
+        pad_rows(s, x + n * s.in_h * s.in_w * s.channels, oh0, rows + s.kernel_h - 1, p);
+        fn(part, n, oh0, rows, p, p + padded);
+      }
+  });
 }
 
 }  // namespace stride_one_detail
@@ -58,22 +101,15 @@ void pad_image(const StrideOneConv& s, const T* image, T* p) {
 template <typename T>
 void stride_one_forward(const StrideOneConv& s, const T* x, const T* w, T* y) {
   const int64_t c = s.channels, o = s.out_channels, wp = s.padded_w();
-  const int64_t padded = (s.padded_h() * wp + s.kernel_w) * c, wide = s.out_h * wp * o;
-  const int64_t parts = part_count(s.batch, 1);
-  run_parts(s.batch, parts, [&](int64_t, int64_t n0, int64_t n1) {
-    thread_local std::vector<T> buffer;
-    if (buffer.size() < static_cast<size_t>(padded + wide)) buffer.resize(static_cast<size_t>(padded + wide));
-    T *p = buffer.data(), *out = p + padded;
-    for (int64_t n = n0; n < n1; ++n) {
-      stride_one_detail::pad_image(s, x + n * s.in_h * s.in_w * c, p);
-      for (int64_t kh = 0; kh < s.kernel_h; ++kh)
-        gemm_ex<T>(false, false, s.out_h * wp, o, s.kernel_w * c, p + kh * wp * c, c, w + kh * s.kernel_w * c * o, o,
-                   kh == 0 ? T(0) : T(1), out, o);
-      T* image = y + n * s.out_h * s.out_w * o;
-      for (int64_t oh = 0; oh < s.out_h; ++oh)
-        std::memcpy(image + oh * s.out_w * o, out + oh * wp * o, static_cast<size_t>(s.out_w * o) * sizeof(T));
-    }
-  });
+  stride_one_detail::for_each_band<T>(
+      s, x, s.wide_band(s.band_rows(sizeof(T)), o), [&](int64_t, int64_t n, int64_t oh0, int64_t rows, const T* p, T* out) {
+        for (int64_t kh = 0; kh < s.kernel_h; ++kh)
+          gemm_ex<T>(false, false, rows * wp, o, s.kernel_w * c, p + kh * wp * c, c, w + kh * s.kernel_w * c * o, o,
+                     kh == 0 ? T(0) : T(1), out, o);
+        T* image = y + (n * s.out_h + oh0) * s.out_w * o;
+        for (int64_t r = 0; r < rows; ++r)
+          std::memcpy(image + r * s.out_w * o, out + r * wp * o, static_cast<size_t>(s.out_w * o) * sizeof(T));
+      });
 }
 
 // dx for y = conv(x, w) with stride 1 and dilation 1 (s describes that forward
@@ -103,25 +139,20 @@ void stride_one_backward_input(const StrideOneConv& s, const T* dy, const T* w, 
 template <typename T>
 void stride_one_backward_filter(const StrideOneConv& s, const T* x, const T* dy, T* dw) {
   const int64_t c = s.channels, o = s.out_channels, wp = s.padded_w(), taps = s.kernel_w * c;
-  const int64_t padded = (s.padded_h() * wp + s.kernel_w) * c, wide = s.out_h * wp * o;
   const int64_t count = s.kernel_h * o * taps, parts = part_count(s.batch, 1);
   std::vector<T> partials(static_cast<size_t>(parts * count), T(0));  // per part: dw^T, [KH][O][KW * C]
-  run_parts(s.batch, parts, [&](int64_t part, int64_t n0, int64_t n1) {
-    thread_local std::vector<T> buffer;
-    if (buffer.size() < static_cast<size_t>(padded + wide)) buffer.resize(static_cast<size_t>(padded + wide));
-    T *p = buffer.data(), *g = p + padded, *sum = partials.data() + part * count;
-    for (int64_t n = n0; n < n1; ++n) {
-      stride_one_detail::pad_image(s, x + n * s.in_h * s.in_w * c, p);
-      const T* image_dy = dy + n * s.out_h * s.out_w * o;
-      for (int64_t oh = 0; oh < s.out_h; ++oh) {
-        T* row = g + oh * wp * o;
-        std::memcpy(row, image_dy + oh * s.out_w * o, static_cast<size_t>(s.out_w * o) * sizeof(T));
-        std::fill(row + s.out_w * o, row + wp * o, T(0));
-      }
-      for (int64_t kh = 0; kh < s.kernel_h; ++kh)
-        gemm_ex<T>(true, false, o, taps, s.out_h * wp, g, o, p + kh * wp * c, c, T(1), sum + kh * o * taps, taps);
-    }
-  });
+  stride_one_detail::for_each_band<T>(
+      s, x, s.wide_band(s.band_rows(sizeof(T)), o), [&](int64_t part, int64_t n, int64_t oh0, int64_t rows, const T* p, T* g) {
+        const T* band_dy = dy + (n * s.out_h + oh0) * s.out_w * o;
+        for (int64_t r = 0; r < rows; ++r) {
+          T* row = g + r * wp * o;
+          std::memcpy(row, band_dy + r * s.out_w * o, static_cast<size_t>(s.out_w * o) * sizeof(T));
+          std::fill(row + s.out_w * o, row + wp * o, T(0));
+        }
+        T* sum = partials.data() + part * count;
+        for (int64_t kh = 0; kh < s.kernel_h; ++kh)
+          gemm_ex<T>(true, false, o, taps, rows * wp, g, o, p + kh * wp * c, c, T(1), sum + kh * o * taps, taps);
+      });
   for (int64_t kh = 0; kh < s.kernel_h; ++kh)
     for (int64_t oi = 0; oi < o; ++oi)
       for (int64_t t = 0; t < taps; ++t) {
