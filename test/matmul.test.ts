@@ -1,5 +1,6 @@
-import { matMul, tensor } from '../src';
-import { expectTensor, randomData, sizeOf } from './helpers/reference';
+import { add, matMul, matMulBias, relu, tensor } from '../src';
+import { gradcheck } from './helpers/gradcheck';
+import { expectTensor, randomData, randomTensor, sizeOf } from './helpers/reference';
 
 // Naive batched product with broadcast batch dims and transpose flags.
 function refMatMul(a: number[], as: number[], b: number[], bs: number[], ta: boolean, tb: boolean) {
@@ -68,5 +69,38 @@ describe('matMul', () => {
     expect(() => matMul(tensor([[1, 2]]), tensor([[1, 2]]))).toThrow(/matMul: inner dimensions must match: a is \[1, 2\], b is \[1, 2\]: 2 vs 1/);
     expect(() => matMul(tensor([1, 2]), tensor([[1], [2]]))).toThrow(/matMul: expected a and b of rank 2 or more, got shapes \[2\] and \[2, 1\]/);
     expect(() => matMul(tensor([[1]]), tensor([[1]], undefined, 'float64'))).toThrow(/matMul: expected a and b of one dtype/);
+  });
+});
+
+describe('matMulBias', () => {
+  it('equals relu(matMul + bias) and matMul + bias, in float32 and float64', () => {
+    for (const [m, k, n] of [[1, 1, 1], [7, 17, 3], [33, 64, 31], [5, 0, 4]]) {
+      for (const dtype of ['float32', 'float64'] as const) {
+        const x = randomTensor([m, k], m + k, dtype);
+        const w = randomTensor([k, n], n, dtype);
+        const b = randomTensor([n], 3, dtype);
+        const linear = add(matMul(x, w), b);
+        const tol = dtype === 'float32' ? 1e-5 : 1e-12;
+        expectTensor(matMulBias(x, w, b), [m, n], linear.dataSync(), tol, tol);
+        expectTensor(matMulBias(x, w, b, true), [m, n], relu(linear).dataSync(), tol, tol);
+      }
+    }
+  });
+
+  it('has the gradients of matMul, add and relu', () => {
+    const x = randomTensor([4, 5], 1, 'float64');
+    const w = randomTensor([5, 3], 2, 'float64');
+    const b = randomTensor([3], 3, 'float64');
+    gradcheck((xs, ws, bs) => matMulBias(xs, ws, bs), [x, w, b]);
+    gradcheck((xs, ws, bs) => matMulBias(xs, ws, bs, true), [x, w, b]);
+  });
+
+  it('explains bad shapes and dtypes', () => {
+    expect(() => matMulBias(tensor([[1, 2]]), tensor([[1], [2]]), tensor([1, 2]))).toThrow(
+      /matMulBias: expected a \[m, k\], b \[k, n\] and bias \[n\], got \[1, 2\], \[2, 1\] and \[2\]/,
+    );
+    expect(() => matMulBias(tensor([[1]]), tensor([[1]]), tensor([1], undefined, 'float64'))).toThrow(
+      /matMulBias: expected a, b and bias of one dtype, got float32, float32 and float64/,
+    );
   });
 });

@@ -1,5 +1,6 @@
 // CPU-vs-CUDA cases of matmul (cuda_consistency.h): odd and large sizes, skinny and
-// empty products, every transpose combination, broadcast batch dimensions.
+// empty products, every transpose combination, broadcast batch dimensions; and of
+// matmul_bias, with and without relu.
 #include <vector>
 
 #include "cuda_case_makers.h"
@@ -22,6 +23,25 @@ CudaCase matmul_case(DType dtype, int64_t M, int64_t K, int64_t N, bool ta, bool
   set_gemm_tolerance(c, dtype, K);
   return c;
 }
+
+CudaCase matmul_bias_case(DType dtype, int64_t M, int64_t K, int64_t N, bool relu) {
+  CudaCase c = simple_case(OpId::matmul_bias, dtype, {{M, K}, {K, N}, {N}}, {M, N}, {relu ? 1.0 : 0.0});
+  c.make_input = reals_in(-1, 1);
+  set_gemm_tolerance(c, dtype, K);
+  return c;
+}
+
+const CudaCaseRegistrar kMatmulBiasCases([] {
+  std::vector<CudaCase> all;
+  for (DType dtype : {DType::Float32, DType::Float64})
+    for (bool relu : {false, true}) {
+      all.push_back(matmul_bias_case(dtype, 128, 784, 256, relu));
+      all.push_back(matmul_bias_case(dtype, 7, 17, 129, relu));
+      all.push_back(matmul_bias_case(dtype, 3, 0, 5, relu));
+      all.push_back(matmul_bias_case(dtype, 0, 5, 4, relu));
+    }
+  return all;
+});
 
 const CudaCaseRegistrar kMatmulCases([] {
   std::vector<CudaCase> all;

@@ -1,5 +1,7 @@
 // The packed GEMM (cpu/gemm/) against a naive triple loop in double, on every micro-kernel
 // family this CPU can run, and the matmul kernel through the op table.
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -160,9 +162,11 @@ TEST(Gemm, Float64) {
 
 TEST(GemmEx, BetaBiasReluAcrossKBlocksAndTransposedProblems) {
   // K = 600 spans several K blocks (bias and relu only on the last); N = 10 runs the
-  // problem transposed, where bias runs along the kernel's rows.
+  // problem transposed, where bias runs along the kernel's rows. N = 1 with ldc = 1 (a
+  // Dense layer of one unit) is transposed too, and its C is contiguous both ways.
   for (const Case& c : {Case{false, false, 100, 70, 600}, Case{true, true, 128, 10, 600, 1, 2},
-                        Case{false, true, 45, 3, 20}, Case{true, false, 33, 40, 0}}) {
+                        Case{false, true, 45, 3, 20}, Case{true, false, 33, 40, 0}, Case{false, false, 2, 1, 1},
+                        Case{false, false, 37, 1, 19}}) {
     for (const std::string& isa : cpu::gemm_isas_available()) {
       SCOPED_TRACE("isa=" + isa);
       ScopedIsa scoped(isa);
@@ -240,6 +244,33 @@ TEST(Matmul, ManySmallBatchesRunInParallel) {
   expect_thread_count_independent([&] {
     return run1<float>(OpId::matmul, {from_vector(a, shape), from_vector(b, shape)}, shape, {0, 0});
   });
+}
+
+// matmul_bias through the op table (the epilogue itself is checked on every ISA above).
+TEST(MatmulBias, MatchesNaiveProductPlusBiasWithAndWithoutRelu) {
+  for (const auto& [M, K, N] : std::vector<std::array<int64_t, 3>>{{1, 1, 1}, {7, 17, 33}, {128, 784, 10}, {3, 0, 5}})
+    for (bool relu : {false, true}) {
+      const auto x = sample<float>(M * K, 8), w = sample<float>(K * N, 9), b = sample<float>(N, 10);
+      const auto got = run1<float>(OpId::matmul_bias, {from_vector(x, {M, K}), from_vector(w, {K, N}), from_vector(b, {N})},
+                                   {M, N}, {double(relu)});
+      std::vector<double> want(M * N);
+      for (int64_t i = 0; i < M; ++i)
+        for (int64_t j = 0; j < N; ++j) {
+          double v = b[j];
+          for (int64_t k = 0; k < K; ++k) v += double(x[i * K + k]) * double(w[k * N + j]);
+          want[i * N + j] = relu ? std::max(v, 0.0) : v;
+        }
+      // Float rounding grows with K: an ulp or so of each term.
+      expect_close(got, want, rtol_of<float>() * 10, 1e-6 * double(K + 1));
+    }
+}
+
+TEST(MatmulBias, RejectsMismatchedShapes) {
+  const auto v = sample<float>(6, 1);
+  EXPECT_THROW(run1<float>(OpId::matmul_bias, {from_vector(v, {2, 3}), from_vector(v, {2, 3}), from_vector(v, {3})}, {2, 3}, {0}),
+               Error);
+  EXPECT_THROW(run1<float>(OpId::matmul_bias, {from_vector(v, {2, 3}), from_vector(v, {3, 2}), from_vector(v, {3})}, {2, 2}, {0}),
+               Error);
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 // Dense: y = activation(x W + b), contracting the last axis of inputs of any rank >= 2.
 import * as activations from '../activations';
-import { add } from '../ops/binary';
-import { matMul } from '../ops/matmul';
+import { matMul, matMulBias } from '../ops/matmul';
 import { reshape } from '../ops/reshape';
 import type { DType } from '../tensor/dtype';
 import type { Tensor, Variable } from '../tensor/tensor';
@@ -75,9 +74,12 @@ export class Dense extends Layer {
   override call(x: Tensor): Tensor {
     const kernel = this.kernel!;
     // Rank > 2: one [rows, in] x [in, out] product instead of a batched one.
-    let y = x.rank === 2 ? matMul(x, kernel) : reshape(matMul(reshape(x, [-1, kernel.shape[0]]), kernel), [...x.shape.slice(0, -1), this.units]);
-    if (this.bias !== null) y = add(y, this.bias);
-    return this.activationFn(y);
+    const rows = x.rank === 2 ? x : reshape(x, [-1, kernel.shape[0]]);
+    // With a bias, one kernel adds it (and applies relu) inside the product.
+    const fuseRelu = this.bias !== null && this.activation === 'relu';
+    let y = this.bias !== null ? matMulBias(rows, kernel, this.bias, fuseRelu) : matMul(rows, kernel);
+    if (x.rank !== 2) y = reshape(y, [...x.shape.slice(0, -1), this.units]);
+    return fuseRelu ? y : this.activationFn(y);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

@@ -8,6 +8,7 @@ import { add, div, mul, sub } from './binary';
 import { cast } from './cast';
 import { greater, less, logicalAnd, where } from './compare';
 import { FLOAT_DTYPES, NUMERIC_DTYPES, checkInputDType, toTensor } from './convert';
+import { passWhere } from './pass_where';
 import { zerosLike } from '../tensor/creation';
 
 /** @internal Runs a one-input kernel whose output has the input's shape. */
@@ -42,11 +43,6 @@ const fromY = (grad: (dy: Tensor, y: Tensor) => Tensor): GradRule => ({
 const zeroGrad = (): GradRule => ({ grad: ([dy]) => [zerosLike(dy)] });
 // A 0/1 mask of x's dtype where `pred` holds.
 const mask = (pred: Tensor, like: Tensor): Tensor => cast(pred, like.dtype);
-// dy where `keep` (bool) holds, else 0, in one pass: dropout's backward kernel at rate 0.
-// A cast of `keep` and a multiply would be two more passes over a gradient as large as
-// the activation (for relu after a convolution, more than the ops around it).
-const passWhere = (op: string, dy: Tensor, keep: Tensor): Tensor =>
-  runKernel1(op, 'dropout_backward', [dy, keep], [0], { shape: dy.shape, dtype: dy.dtype });
 
 /** -x. */
 export function neg(x: TensorLike): Tensor {

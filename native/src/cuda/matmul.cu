@@ -1,12 +1,14 @@
-// Batched matrix multiplication with broadcast batch dimensions (the CUDA half of
-// cpu/matmul.cpp). Attributes: [transpose_a, transpose_b]. Inputs are [..., M, K] and
+// Batched matrix multiplication with broadcast batch dimensions, and matmul_bias (the CUDA
+// half of cpu/matmul.cpp: here the product, then one pass adding the bias and relu). Attributes: [transpose_a, transpose_b]. Inputs are [..., M, K] and
 // [..., K, N] (the last two swapped when transposed); the output is [batch..., M, N].
 // One launch of gemm.cuh for all batches (grid.z), the transposes folded into which
 // direction each loader reads; float32 (SIMT, or TF32 when TESSERA_ALLOW_TF32=1) and
 // float64.
 #include "broadcast.cuh"
 #include "gemm.cuh"
+#include "cpu/contracts/matmul_bias.h"
 #include "kernels.h"
+#include "launch.cuh"
 
 namespace tessera::cuda {
 
@@ -48,7 +50,32 @@ void run_matmul(const View& a, const View& b, const View& out, bool ta, bool tb,
     launch_gemm<T>(d, batches, MatrixLoad<T, false>{pa, lda, ia}, MatrixLoad<T, true>{pb, ldb, ib}, st, stream, "matMul");
 }
 
+// y[i, j] += bias[j], then max(y, 0) when relu (NaN passes, as on the CPU).
+template <typename T>
+__global__ void add_bias_relu_kernel(T* y, const T* bias, int64_t total, int64_t n, bool relu) {
+  for (int64_t i = grid_start(); i < total; i += grid_stride()) {
+    const T v = y[i] + bias[i % n];
+    y[i] = relu && v < T(0) ? T(0) : v;
+  }
+}
+
+template <typename T>
+void run_matmul_bias(const View& x, const View& w, const View& bias, const View& y, bool relu, cudaStream_t stream) {
+  run_matmul<T>(x, w, y, false, false, stream);
+  const int64_t total = y.size();
+  if (total == 0) return;
+  add_bias_relu_kernel<T><<<grid_for(total), kBlockSize, 0, stream>>>(y.data<T>(), bias.data<T>(), total, y.dim(1), relu);
+  TK_CUDA_CHECK_LAUNCH("matMulBias");
+}
+
 }  // namespace
+
+void matmul_bias(const KernelArgs& args, cudaStream_t stream) {
+  contracts::check_matmul_bias("matMulBias", args);
+  const View x = args.in(0), w = args.in(1), bias = args.in(2), y = args.out(0);
+  const bool relu = args.attr_int(0) != 0;
+  TK_DISPATCH_FLOAT(x.dtype(), "matMulBias", run_matmul_bias<scalar_t>(x, w, bias, y, relu, stream));
+}
 
 void matmul(const KernelArgs& args, cudaStream_t stream) {
   const View a = args.in(0), b = args.in(1), out = args.out(0);

@@ -81,12 +81,15 @@ struct SimdKernel {
         b += NR;
       }
       if (cs_c == 1) {
-        // Straight into C; only the last vector of a row may be partial. Bias runs along j.
+        // Straight into C; only the last vector of a row may be partial.
         // The epilogue's fields in locals, tested once: read through ep, they were tested
         // again for every vector (a store to C might change them), a tenth of a K = 64 call.
         const T beta_value = ep.beta;
         const T* const bias = ep.bias;
         const bool relu = ep.relu;
+        // Bias runs along j, except in a transposed problem whose C is contiguous both
+        // ways (N == 1, ldc == 1: a Dense layer of one unit): then along i.
+        const bool bias_along_i = bias && ep.bias_cs == 0;
         if (beta_value == T(0) && !bias && !relu) {
 #pragma GCC unroll 32
           for (int i = 0; i < ROWS; ++i)
@@ -102,7 +105,7 @@ struct SimdKernel {
               const int n = v == NV - 1 ? cols - v * VL : VL;
               R x = acc[i][v];
               if (beta_value != T(0)) x = V::fmadd(beta, V::load_n(out, n), x);
-              if (bias) x = V::add(x, V::load_n(bias + v * VL, n));
+              if (bias) x = V::add(x, bias_along_i ? V::set1(bias[i * ep.bias_rs]) : V::load_n(bias + v * VL, n));
               if (relu) x = V::max(V::zero(), x);
               V::store_n(out, x, n);
             }

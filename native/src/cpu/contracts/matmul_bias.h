@@ -1,0 +1,11 @@
+// What the matmul_bias kernel accepts, on every device (cpu/matmul.cpp documents it):
+// x [M, K], w [K, N], bias [N] and y [M, N] of one floating dtype, and attribute [relu].
+#pragma once
+#include "tessera/kernel.h"
+
+namespace tessera::contracts {
+
+// Throws, naming `op`, unless the shapes, dtypes and attributes are as above.
+void check_matmul_bias(const char* op, const KernelArgs& args);
+
+}  // namespace tessera::contracts
