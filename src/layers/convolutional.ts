@@ -4,6 +4,7 @@
 // separableConv1d/2d (a depthwise kernel then a pointwise [1..., in * multiplier, filters]).
 // The 1-D forms other than conv1d run as height-1 images.
 import * as activations from '../activations';
+import { biasRelu } from '../ops/bias_relu';
 import { add } from '../ops/binary';
 import { conv1d, conv2d, conv2dTranspose, depthwiseConv2d, separableConv2d } from '../ops/conv';
 import type { PaddingMode } from '../ops/padding';
@@ -151,6 +152,8 @@ export abstract class BaseConv extends Layer {
 
   override call(x: Tensor): Tensor {
     let y = this.convolve(x);
+    // Bias and relu in one kernel each way, instead of an add, a relu and their gradients.
+    if (this.bias !== null && this.activation === 'relu') return biasRelu(y, this.bias);
     if (this.bias !== null) y = add(y, this.bias);
     return this.activationFn(y);
   }
