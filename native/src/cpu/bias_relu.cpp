@@ -53,13 +53,21 @@ void backward(const T* dy, const T* y, T* dx, T* dbias, const BiasLayout& l) {
   run_parts(l.rows, parts, [&](int64_t p, int64_t lo, int64_t hi) {
     double* sums = partial.data() + p * 2 * c_count;
     vectorized([&] {
-      // dx is written as its column sums are taken (the second sum is unused).
-      add_column_terms<T>(lo, hi, c_count, sums, sums + c_count, [&](int64_t r, int64_t c, T& u, T& v) {
-        const int64_t i = r * c_count + c;
-        u = y[i] > T(0) ? dy[i] : T(0);
-        v = T(0);
-        dx[i] = u;
-      });
+      // A tile of dx rows, then its column sums while it is in L1 (the second sum is
+      // unused). Written inside the sums' loop, the stores kept it scalar: a fifth of a
+      // CNN step.
+      constexpr int64_t kTileRows = 64;
+      for (int64_t r0 = lo; r0 < hi; r0 += kTileRows) {
+        const int64_t r1 = std::min(hi, r0 + kTileRows);
+        const T *g = dy, *out = y;
+        T* d = dx;
+        TESSERA_IVDEP
+        for (int64_t i = r0 * c_count; i < r1 * c_count; ++i) d[i] = out[i] > T(0) ? g[i] : T(0);
+        add_column_terms<T>(r0, r1, c_count, sums, sums + c_count, [&](int64_t r, int64_t c, T& u, T& v) {
+          u = d[r * c_count + c];
+          v = T(0);
+        });
+      }
     });
   });
   for (int64_t c = 0; c < c_count; ++c) {
