@@ -62,22 +62,29 @@ def measure(name, steps):
         opt.zero_grad()
         loss_fn(model(xb), yb).backward()
         opt.step()
-    model.train()
-    train_step(0)
-    sync()
-    t = time.perf_counter()
-    for i in range(steps):
-        train_step(i)
-    sync()
-    train = steps * BATCH / (time.perf_counter() - t)
-    model.eval()
-    t = time.perf_counter()
-    with torch.no_grad():
-        for i in range(steps):
+    def infer_step(i):
+        with torch.no_grad():
             model(x[i * BATCH:(i + 1) * BATCH])
-    sync()
-    infer = steps * BATCH / (time.perf_counter() - t)
+    model.train()
+    train = median_rate(steps, train_step)
+    model.eval()
+    infer = median_rate(steps, infer_step)
     return train, infer
+
+
+def median_rate(steps, step):
+    """Samples per second over `steps` batches: the median of three passes after one
+    untimed pass (as bench/train.ts measures)."""
+    rates = []
+    for r in range(4):
+        sync()
+        t = time.perf_counter()
+        for i in range(steps):
+            step(i)
+        sync()
+        if r > 0:
+            rates.append(steps * BATCH / (time.perf_counter() - t))
+    return sorted(rates)[1]
 
 
 if __name__ == "__main__":

@@ -49,17 +49,25 @@ async function measure(name: string, steps: number): Promise<{ train: number; in
   const n = BATCH * steps;
   const x = ts.randomUniform(sequence ? [n, 28, 28] : [n, 28, 28, 1]);
   const y = ts.cast(ts.floor(ts.randomUniform([n], 0, 10)), 'int32');
-  const warm = ts.tidy(() => [ts.slice(x, [0], [BATCH]), ts.slice(y, [0], [BATCH])]);
-  model.trainOnBatch(warm[0], warm[1]);
-  let t = process.hrtime.bigint();
-  await model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false });
-  const train = n / (Number(process.hrtime.bigint() - t) / 1e9);
-  t = process.hrtime.bigint();
-  ts.dispose(await model.predict(x, { batchSize: BATCH }) as ts.Tensor);
-  const infer = n / (Number(process.hrtime.bigint() - t) / 1e9);
-  ts.dispose([x, y, ...warm]);
+  // One untimed pass warms the JIT, the allocator and the caches; the figure is the median
+  // of three timed passes (one pass after a single warm-up batch varied by 30%).
+  const train = await medianRate(n, () => model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false }));
+  const infer = await medianRate(n, async () => ts.dispose(await model.predict(x, { batchSize: BATCH }) as ts.Tensor));
+  ts.dispose([x, y]);
   model.dispose();
   return { train, infer };
+}
+
+/** Samples per second of `run` over n samples: the median of three runs after one untimed. */
+async function medianRate(n: number, run: () => Promise<unknown>): Promise<number> {
+  await run();
+  const rates: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = process.hrtime.bigint();
+    await run();
+    rates.push(n / (Number(process.hrtime.bigint() - t) / 1e9));
+  }
+  return rates.sort((a, b) => a - b)[1];
 }
 
 async function measureTfjs(name: string, steps: number): Promise<{ train: number; infer: number } | string> {
