@@ -45,8 +45,8 @@ TEST(BiasRelu, EmptyBatchGivesZeroBiasGradient) {
 }
 
 TEST(BiasRelu, RejectsABiasOfTheWrongSize) {
-  EXPECT_THROW(run_nn<float>(OpId::bias_relu, {{std::vector<float>(6), {2, 3}}, {std::vector<float>(2), {2}}}, {{2, 3}}),
-               Error);
+  const std::vector<float> x(6), bias(2);
+  EXPECT_THROW(run_nn<float>(OpId::bias_relu, {{x, {2, 3}}, {bias, {2}}}, {{2, 3}}), Error);
 }
 
 }  // namespace

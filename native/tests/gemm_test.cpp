@@ -251,8 +251,9 @@ TEST(MatmulBias, MatchesNaiveProductPlusBiasWithAndWithoutRelu) {
   for (const auto& [M, K, N] : std::vector<std::array<int64_t, 3>>{{1, 1, 1}, {7, 17, 33}, {128, 784, 10}, {3, 0, 5}})
     for (bool relu : {false, true}) {
       const auto x = sample<float>(M * K, 8), w = sample<float>(K * N, 9), b = sample<float>(N, 10);
-      const auto got = run1<float>(OpId::matmul_bias, {from_vector(x, {M, K}), from_vector(w, {K, N}), from_vector(b, {N})},
-                                   {M, N}, {double(relu)});
+      const auto got = run1<float>(OpId::matmul_bias,
+                                   {from_vector(x, {M, K}), from_vector(w, {K, N}), from_vector(b, {N})}, {M, N},
+                                   {double(relu)});
       std::vector<double> want(M * N);
       for (int64_t i = 0; i < M; ++i)
         for (int64_t j = 0; j < N; ++j) {
@@ -267,10 +268,10 @@ TEST(MatmulBias, MatchesNaiveProductPlusBiasWithAndWithoutRelu) {
 
 TEST(MatmulBias, RejectsMismatchedShapes) {
   const auto v = sample<float>(6, 1);
-  EXPECT_THROW(run1<float>(OpId::matmul_bias, {from_vector(v, {2, 3}), from_vector(v, {2, 3}), from_vector(v, {3})}, {2, 3}, {0}),
-               Error);
-  EXPECT_THROW(run1<float>(OpId::matmul_bias, {from_vector(v, {2, 3}), from_vector(v, {3, 2}), from_vector(v, {3})}, {2, 2}, {0}),
-               Error);
+  const auto bias = from_vector(v, {3});
+  // w [2, 3] does not follow x [2, 3]; then bias [3] does not fit w [3, 2].
+  EXPECT_THROW(run1<float>(OpId::matmul_bias, {from_vector(v, {2, 3}), from_vector(v, {2, 3}), bias}, {2, 3}, {0}), Error);
+  EXPECT_THROW(run1<float>(OpId::matmul_bias, {from_vector(v, {2, 3}), from_vector(v, {3, 2}), bias}, {2, 2}, {0}), Error);
 }
 
 }  // namespace

@@ -101,8 +101,9 @@ void for_each_band(const StrideOneConv& s, const T* x, int64_t extra, F fn) {
 template <typename T>
 void stride_one_forward(const StrideOneConv& s, const T* x, const T* w, T* y) {
   const int64_t c = s.channels, o = s.out_channels, wp = s.padded_w();
+  const int64_t wide = s.wide_band(s.band_rows(sizeof(T)), o);
   stride_one_detail::for_each_band<T>(
-      s, x, s.wide_band(s.band_rows(sizeof(T)), o), [&](int64_t, int64_t n, int64_t oh0, int64_t rows, const T* p, T* out) {
+      s, x, wide, [&](int64_t, int64_t n, int64_t oh0, int64_t rows, const T* p, T* out) {
         for (int64_t kh = 0; kh < s.kernel_h; ++kh)
           gemm_ex<T>(false, false, rows * wp, o, s.kernel_w * c, p + kh * wp * c, c, w + kh * s.kernel_w * c * o, o,
                      kh == 0 ? T(0) : T(1), out, o);
@@ -141,8 +142,9 @@ void stride_one_backward_filter(const StrideOneConv& s, const T* x, const T* dy,
   const int64_t c = s.channels, o = s.out_channels, wp = s.padded_w(), taps = s.kernel_w * c;
   const int64_t count = s.kernel_h * o * taps, parts = part_count(s.batch, 1);
   std::vector<T> partials(static_cast<size_t>(parts * count), T(0));  // per part: dw^T, [KH][O][KW * C]
+  const int64_t wide = s.wide_band(s.band_rows(sizeof(T)), o);
   stride_one_detail::for_each_band<T>(
-      s, x, s.wide_band(s.band_rows(sizeof(T)), o), [&](int64_t part, int64_t n, int64_t oh0, int64_t rows, const T* p, T* g) {
+      s, x, wide, [&](int64_t part, int64_t n, int64_t oh0, int64_t rows, const T* p, T* g) {
         const T* band_dy = dy + (n * s.out_h + oh0) * s.out_w * o;
         for (int64_t r = 0; r < rows; ++r) {
           T* row = g + r * wp * o;

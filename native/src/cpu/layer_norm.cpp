@@ -71,21 +71,6 @@ inline Vec<T> block_row_sums(int64_t rows, int64_t cols, Add add) {
   return fold_lane_sums<T>(sums);
 }
 
-// Columns [j, j + count) of a row (zeros past count).
-template <typename T>
-inline Vec<T> load_columns(const T* row, int64_t j, int64_t count) {
-  return count == Vector64<T>::kLanes ? load_vector(row + j) : load_vector_n(row + j, count);
-}
-
-template <typename T>
-inline void store_columns(T* row, int64_t j, int64_t count, Vec<T> v) {
-  if (count == Vector64<T>::kLanes) {
-    store_vector(row + j, v);
-  } else {
-    store_vector_n(row + j, v, count);
-  }
-}
-
 // f(j, count) over a row's columns a vector at a time; count < lanes only at the end.
 template <typename T, typename F>
 inline void for_each_vector(int64_t cols, F f) {
@@ -111,10 +96,10 @@ void forward(const KernelArgs& args, const RowLayout& l) {
         const T* xb = x + r0 * cols;
         // Two passes over rows that stay in L1: the means, then the centered squares.
         const Vec<T> mean = block_row_sums<T>(n, cols, [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
-                              sum += load_columns(xb + b * cols, j, count);
+                              sum += load_vector_n(xb + b * cols + j, count);
                             }) * inv_cols;
         const Vec<T> var = block_row_sums<T>(n, cols, [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
-                             const Vec<T> d = first_lanes<T>(load_columns(xb + b * cols, j, count) - mean[b], count);
+                             const Vec<T> d = first_lanes<T>(load_vector_n(xb + b * cols + j, count) - mean[b], count);
                              sum += d * d;
                            }) * inv_cols;
         T m[kRows], s[kRows];
@@ -127,8 +112,9 @@ void forward(const KernelArgs& args, const RowLayout& l) {
           const T *in = xb + b * cols, mb = m[b], sb = s[b];
           T* out = y + (r0 + b) * cols;
           for_each_vector<T>(cols, [&](int64_t j, int64_t count) {
-            const Vec<T> v = (load_columns(in, j, count) - mb) * sb * load_columns(g, j, count) + load_columns(bt, j, count);
-            store_columns(out, j, count, v);
+            const Vec<T> xhat = (load_vector_n(in + j, count) - mb) * sb;
+            const Vec<T> v = xhat * load_vector_n(g + j, count) + load_vector_n(bt + j, count);
+            store_vector_n(out + j, v, count);
           });
         }
       }
@@ -155,12 +141,12 @@ void backward(const KernelArgs& args, const RowLayout& l) {
         for (int64_t b = 0; b < n; ++b) m[b] = mean[r0 + b], s[b] = rstd[r0 + b];
         // g = gamma * dy (zero past a row's end, as gamma is) and g * xhat.
         const Vec<T> mean_g = block_row_sums<T>(n, cols, [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
-                                sum += load_columns(gamma, j, count) * load_columns(dyb + b * cols, j, count);
+                                sum += load_vector_n(gamma + j, count) * load_vector_n(dyb + b * cols + j, count);
                               }) * inv_cols;
         const Vec<T> mean_g_xhat =
             block_row_sums<T>(n, cols, [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
-              const Vec<T> xhat = (load_columns(xb + b * cols, j, count) - m[b]) * s[b];
-              sum += load_columns(gamma, j, count) * load_columns(dyb + b * cols, j, count) * xhat;
+              const Vec<T> xhat = (load_vector_n(xb + b * cols + j, count) - m[b]) * s[b];
+              sum += load_vector_n(gamma + j, count) * load_vector_n(dyb + b * cols + j, count) * xhat;
             }) * inv_cols;
         for (int64_t b = 0; b < n; ++b) {
           const T *in = xb + b * cols, *g_out = dyb + b * cols;

@@ -14,6 +14,10 @@
 // which inline everything they call (flatten), so no call crosses that boundary.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
+// Always inlined, also where a vectorized() body runs uncompiled for AVX-512 (the portable
+// path): an out-of-line call returning a 64-byte vector is the ABI difference GCC warns of.
+#define TESSERA_VECTOR64_INLINE inline __attribute__((always_inline))
+
 namespace tessera::cpu {
 
 template <typename T>
@@ -26,28 +30,31 @@ struct Vector64 {
 // accumulator array whose element's address is taken (memcpy(dst, &acc[i], ...)) is kept
 // in memory and stored on every iteration of the loop that sums into it.
 template <typename T>
-inline typename Vector64<T>::type load_vector(const T* src) {
+TESSERA_VECTOR64_INLINE typename Vector64<T>::type load_vector(const T* src) {
   typename Vector64<T>::type v;
   std::memcpy(&v, src, sizeof(v));
   return v;
 }
 template <typename T>
-inline void store_vector(T* dst, typename Vector64<T>::type v) {
+TESSERA_VECTOR64_INLINE void store_vector(T* dst, typename Vector64<T>::type v) {
   std::memcpy(dst, &v, sizeof(v));
 }
 
-// The first `count` elements at src (count < lanes), zeros in the other lanes: the tail of
-// a row. An element loop, not a variable-length memcpy: that is a libc call.
+// The first `count` elements at src (count <= lanes), zeros in the other lanes: a row a
+// vector at a time, its tail included. The tail goes element by element, not through a
+// variable-length memcpy: that is a libc call.
 template <typename T>
-inline typename Vector64<T>::type load_vector_n(const T* src, int64_t count) {
+TESSERA_VECTOR64_INLINE typename Vector64<T>::type load_vector_n(const T* src, int64_t count) {
+  if (count == Vector64<T>::kLanes) return load_vector(src);
   T lanes[Vector64<T>::kLanes] = {};
   for (int64_t k = 0; k < count; ++k) lanes[k] = src[k];
   return load_vector(lanes);
 }
 
-// The first `count` lanes of v to dst (count < lanes).
+// The first `count` lanes of v to dst (count <= lanes).
 template <typename T>
-inline void store_vector_n(T* dst, typename Vector64<T>::type v, int64_t count) {
+TESSERA_VECTOR64_INLINE void store_vector_n(T* dst, typename Vector64<T>::type v, int64_t count) {
+  if (count == Vector64<T>::kLanes) return store_vector(dst, v);
   T lanes[Vector64<T>::kLanes];
   store_vector(lanes, v);
   for (int64_t k = 0; k < count; ++k) dst[k] = lanes[k];
@@ -55,12 +62,11 @@ inline void store_vector_n(T* dst, typename Vector64<T>::type v, int64_t count) 
 
 // v with the lanes from `count` on set to zero.
 template <typename T>
-inline typename Vector64<T>::type first_lanes(typename Vector64<T>::type v, int64_t count) {
-  using Index = typename Vector64<std::conditional_t<sizeof(T) == 4, int32_t, int64_t>>::type;
-  Index index;
+TESSERA_VECTOR64_INLINE typename Vector64<T>::type first_lanes(typename Vector64<T>::type v, int64_t count) {
+  using Lane = std::conditional_t<sizeof(T) == 4, int32_t, int64_t>;  // an integer as wide as T
+  typename Vector64<Lane>::type index;
   for (int k = 0; k < Vector64<T>::kLanes; ++k) index[k] = k;
-  return index < static_cast<std::conditional_t<sizeof(T) == 4, int32_t, int64_t>>(count) ? v
-                                                                                          : typename Vector64<T>::type{};
+  return index < static_cast<Lane>(count) ? v : typename Vector64<T>::type{};
 }
 
 namespace vector64_detail {
@@ -116,7 +122,7 @@ inline void fold_stage(V* r) {
 // horizontal sums of a block of rows in lanes - 1 shuffle-and-add steps, where one scalar
 // reduction tree per row cost layer norm 60 cycles on a 32-wide row.
 template <typename T>
-inline typename Vector64<T>::type fold_lane_sums(typename Vector64<T>::type (&r)[Vector64<T>::kLanes]) {
+TESSERA_VECTOR64_INLINE typename Vector64<T>::type fold_lane_sums(typename Vector64<T>::type (&r)[Vector64<T>::kLanes]) {
   constexpr int L = Vector64<T>::kLanes;
   vector64_detail::fold_stage<typename Vector64<T>::type, L, L / 2>(r);
   return r[0];
