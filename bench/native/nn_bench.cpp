@@ -1,7 +1,7 @@
 // Neural-network kernels: convolution and recurrent cells in GFLOP/s (convolution also as
 // a fraction of our GEMM's rate on the same im2col product), pooling and normalization in
 // GB/s next to a memory copy of the same size. Float32, 1 thread and all threads.
-//   build-nn/tessera_bench --benchmark_filter='Conv|Pool|Norm|Cell|Copy|Unary|Add|Softmax|Dropout|Adam'
+//   build-nn/tessera_bench --benchmark_filter='Conv|Pool|Norm|Cell|Copy|Unary|Add|Dense|Softmax|Dropout|Embedding|Adam'
 // bench/pytorch_nn.py prints PyTorch's figures on the same shapes.
 // GB/s counts each tensor read or written once (x and y for a forward pass; x, dy and dx
 // for a backward pass), as the copy counts its source and destination.
@@ -256,6 +256,22 @@ void BM_Dropout(benchmark::State& state) {
   state.counters["GB/s"] = 9.0 * x[0] / seconds * 1e-9;
 }
 BENCHMARK(BM_Dropout)->ArgNames({"threads"})->Arg(1)->Arg(kAllThreads)->UseRealTime();
+
+// An Embedding layer: gather of 128 x 28 token ids from a [10000, 64] table (backward 0),
+// and its gradient, the scatter-add of [3584, 64] rows into 10000 (backward 1, repeated
+// ids accumulating). GB/s counts the rows gathered or scattered, read and written.
+void BM_Embedding(benchmark::State& state) {
+  const int64_t vocab = 10000, dim = 64, tokens = 128 * 28;
+  const bool backward = state.range(0) != 0;
+  Call call = backward ? Call({{tokens, dim}, {tokens}}, {{vocab, dim}}, {}) : Call({{vocab, dim}, {tokens}}, {{tokens, dim}}, {0});
+  call.inputs[1].dtype = TK_INT32;
+  auto* ids = static_cast<int32_t*>(call.inputs[1].data);
+  for (int64_t i = 0; i < tokens; ++i) ids[i] = static_cast<int32_t>(i * 7919 % 2000);  // frequent tokens repeat
+  auto* kernel = backward ? tessera::cpu::unsorted_segment_sum : tessera::cpu::gather;
+  const double seconds = time_per_call(state, static_cast<int>(state.range(1)), [&] { call.run(kernel); });
+  report_bandwidth(state, seconds, static_cast<double>(tokens * dim), 2);
+}
+BENCHMARK(BM_Embedding)->ArgNames({"backward", "threads"})->ArgsProduct({{0, 1}, {1, kAllThreads}})->UseRealTime();
 
 // Adam on 1M parameters: param, m, v read and written, grad read (7 tensors).
 void BM_Adam(benchmark::State& state) {

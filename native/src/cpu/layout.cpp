@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <cstring>
 
+#include "partition.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
+#include "vectorize.h"
 
 namespace tessera::cpu {
 
@@ -203,21 +205,28 @@ void unsorted_segment_sum(const KernelArgs& args) {
   const View data = args.in(0), ids = args.in(1), out = args.out(0);
   const int64_t n = ids.size();
   const int64_t segments = out.dim(0);
-  const int64_t inner = n == 0 ? 0 : data.size() / n;
+  const int64_t inner = segments == 0 ? 0 : out.size() / segments;  // elements per segment
   const int32_t* pid = ids.data<int32_t>();
   TK_DISPATCH_NUMERIC(data.dtype(), "unsortedSegmentSum", {
     const scalar_t* px = data.data<scalar_t>();
     scalar_t* py = out.data<scalar_t>();
-    std::fill(py, py + out.size(), scalar_t(0));
-    // Split over the trailing columns so threads never write the same element.
-    parallel_for(0, inner, 64, [&](int64_t lo, int64_t hi) {
-      for (int64_t i = 0; i < n; ++i) {
-        const int32_t s = pid[i];
-        if (s < 0 || s >= segments) continue;
-        const scalar_t* src = px + i * inner;
-        scalar_t* dst = py + s * inner;
-        for (int64_t c = lo; c < hi; ++c) dst[c] += src[c];
-      }
+    // Each thread owns a range of segments and scans every id for its own: no element is
+    // written by two threads, rows are added whole and vectorized, and each segment adds
+    // its rows in index order. (Split over the columns instead, a 64-wide embedding ran on
+    // one thread, unvectorized, at 33 GB/s.)
+    const int64_t parts = std::min(segments, part_count(n * inner, 32768));
+    run_parts(segments, std::max<int64_t>(parts, 1), [&](int64_t, int64_t lo, int64_t hi) {
+      vectorized([&] {
+        std::fill(py + lo * inner, py + hi * inner, scalar_t(0));
+        for (int64_t i = 0; i < n; ++i) {
+          const int32_t s = pid[i];
+          if (s < lo || s >= hi) continue;
+          const scalar_t* src = px + i * inner;
+          scalar_t* dst = py + s * inner;
+          TESSERA_IVDEP
+          for (int64_t c = 0; c < inner; ++c) dst[c] += src[c];
+        }
+      });
     });
   });
 }
