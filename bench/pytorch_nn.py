@@ -103,6 +103,24 @@ def cell_rows(threads):
               f' bwd {2 * flops / (both - fwd) * 1e-9:.1f} GFLOP/s')
 
 
+def layer_rows(threads):
+    """A Dense layer's relu(x W + b) forward (nn_bench's BM_DenseForward) and an
+    Embedding layer's lookup and gradient (BM_Embedding)."""
+    for k, n in ((784, 256), (128, 512)):
+        x, w, b = torch.randn(128, k), torch.randn(k, n), torch.randn(n)
+        s = seconds_per_call(lambda: torch.relu(torch.addmm(b, x, w)))
+        print(f'dense 128x{k}->{n} relu fwd threads={threads}: {2 * 128 * k * n / s * 1e-9:.1f} GFLOP/s')
+    vocab, dim, tokens = 10000, 64, 128 * 28
+    table = torch.randn(vocab, dim, requires_grad=True)
+    ids = (torch.arange(tokens) * 7919 % 2000).reshape(128, 28)
+    fwd = seconds_per_call(lambda: F.embedding(ids, table))
+    g = torch.randn(128, 28, dim)
+    both = seconds_per_call(lambda: torch.autograd.grad(F.embedding(ids, table), [table], g))
+    moved = 2 * tokens * dim * 4
+    print(f'embedding {tokens}x{dim} of {vocab} threads={threads}: fwd {moved / fwd * 1e-9:.1f} GB/s;'
+          f' bwd {moved / (both - fwd) * 1e-9:.1f} GB/s')
+
+
 def main():
     print(f'torch {torch.__version__}')
     for threads in (1, 2):
@@ -110,6 +128,7 @@ def main():
         conv_rows(threads)
         bandwidth_rows(threads)
         cell_rows(threads)
+        layer_rows(threads)
 
 
 if __name__ == '__main__':
