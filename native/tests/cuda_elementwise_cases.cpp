@@ -98,7 +98,7 @@ CudaCase binary_case(OpId op, DType dtype, const std::vector<std::vector<int64_t
 
 const CudaCaseRegistrar kBinaryCases([] {
   std::vector<CudaCase> all;
-  const OpId arithmetic[] = {OpId::sub, OpId::mul, OpId::div, OpId::maximum, OpId::minimum};
+  const OpId arithmetic[] = {OpId::sub, OpId::mul, OpId::div, OpId::maximum, OpId::minimum, OpId::relu_backward};
   const OpId comparisons[] = {OpId::equal, OpId::not_equal, OpId::less, OpId::less_equal, OpId::greater,
                               OpId::greater_equal};
   for (DType dtype : {DType::Float32, DType::Int32, DType::Float64}) {

@@ -223,6 +223,7 @@ T arithmetic_reference(OpId op, T x, T y) {
     case OpId::pow: return power(x, y);
     case OpId::maximum: return nan ? T(kNaN) : std::max(x, y);
     case OpId::minimum: return nan ? T(kNaN) : std::min(x, y);
+    case OpId::relu_backward: return y > T(0) ? x : T(0);
     default: ADD_FAILURE() << "no reference for " << op_name(op); return 0;
   }
 }
@@ -272,7 +273,8 @@ void expect_binary_matches(OpId op, Ref ref) {
   }
 }
 
-const OpId kArithmeticOps[] = {OpId::add, OpId::sub, OpId::mul, OpId::div, OpId::pow, OpId::maximum, OpId::minimum};
+const OpId kArithmeticOps[] = {OpId::add,     OpId::sub,     OpId::mul,          OpId::div,
+                               OpId::pow,     OpId::maximum, OpId::minimum, OpId::relu_backward};
 const OpId kComparisonOps[] = {OpId::equal, OpId::not_equal, OpId::less, OpId::less_equal, OpId::greater, OpId::greater_equal};
 
 TEST(Binary, ArithmeticBroadcastsLikeNumPy) {

@@ -3,10 +3,9 @@ import { type TensorLike } from '../tensor/creation';
 import { runKernel1 } from '../tensor/run';
 import { broadcastShapes } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { greater } from './compare';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
-import { passWhere } from './pass_where';
 import { sumTo } from './reduce';
+import { reluGrad } from './relu_grad';
 
 /**
  * a times b over the last two dimensions; leading dimensions broadcast. With
@@ -81,7 +80,7 @@ export function matMulBias(a: TensorLike, b: TensorLike, bias: TensorLike, relu 
     saveOutputs: relu,
     grad: ([dy], [xs, ws, y], needs) => {
       // relu(z) > 0 exactly where z > 0: the output tells where the gradient passes.
-      const dz = relu ? passWhere(op, dy, greater(y, 0)) : dy;
+      const dz = relu ? reluGrad(op, dy, y) : dy;
       return [
         needs[0] ? matMul(dz, ws, false, true) : null,
         needs[1] ? matMul(xs, dz, true, false) : null,

@@ -8,7 +8,7 @@ import { add, div, mul, sub } from './binary';
 import { cast } from './cast';
 import { greater, less, logicalAnd, where } from './compare';
 import { FLOAT_DTYPES, NUMERIC_DTYPES, checkInputDType, toTensor } from './convert';
-import { passWhere } from './pass_where';
+import { reluGrad } from './relu_grad';
 import { zerosLike } from '../tensor/creation';
 
 /** @internal Runs a one-input kernel whose output has the input's shape. */
@@ -43,6 +43,11 @@ const fromY = (grad: (dy: Tensor, y: Tensor) => Tensor): GradRule => ({
 const zeroGrad = (): GradRule => ({ grad: ([dy]) => [zerosLike(dy)] });
 // A 0/1 mask of x's dtype where `pred` holds.
 const mask = (pred: Tensor, like: Tensor): Tensor => cast(pred, like.dtype);
+// dy where `keep` (bool) holds, else 0, in one pass: dropout's backward kernel at rate 0.
+// A cast of `keep` and a multiply would be two more passes over a gradient as large as
+// the activation.
+const passWhere = (op: string, dy: Tensor, keep: Tensor): Tensor =>
+  runKernel1(op, 'dropout_backward', [dy, keep], [0], { shape: dy.shape, dtype: dy.dtype });
 
 /** -x. */
 export function neg(x: TensorLike): Tensor {
@@ -96,7 +101,7 @@ export function round(x: TensorLike): Tensor {
 }
 /** max(x, 0). */
 export function relu(x: TensorLike): Tensor {
-  return runUnary('relu', 'relu', x, NUMERIC_DTYPES, fromX((dy, v) => passWhere('relu', dy, greater(v, 0))));
+  return runUnary('relu', 'relu', x, NUMERIC_DTYPES, fromX((dy, v) => reluGrad('relu', dy, v)));
 }
 /** 1 / (1 + e^-x). */
 export function sigmoid(x: TensorLike): Tensor {

@@ -89,6 +89,10 @@ void maximum(const KernelArgs& args) {
 void minimum(const KernelArgs& args) {
   arithmetic(args, "minimum", [](auto x, auto y) { return ((x != x) | (x < y)) ? x : y; });
 }
+// One pass where a mask (greater) and a masked copy took two; x NaN gives 0.
+void relu_backward(const KernelArgs& args) {
+  arithmetic(args, "reluBackward", [](auto dy, auto x) { return x > 0 ? dy : decltype(dy)(0); });
+}
 
 void equal(const KernelArgs& args) { comparison(args, "equal", [](auto x, auto y) { return x == y; }); }
 void not_equal(const KernelArgs& args) { comparison(args, "notEqual", [](auto x, auto y) { return x != y; }); }

@@ -49,6 +49,11 @@ struct MinimumOp {
   template <typename T>
   __device__ T operator()(T x, T y) const { return (x != x || x < y) ? x : y; }
 };
+// relu's gradient: dy where x > 0 (x NaN gives 0).
+struct ReluBackwardOp {
+  template <typename T>
+  __device__ T operator()(T dy, T x) const { return x > T(0) ? dy : T(0); }
+};
 
 #define TK_COMPARISON(NAME, EXPR)                                                   \
   struct NAME {                                                                     \
@@ -91,6 +96,9 @@ void div(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream,
 void pow(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "pow", PowOp{}); }
 void maximum(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "maximum", MaximumOp{}); }
 void minimum(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "minimum", MinimumOp{}); }
+void relu_backward(const KernelArgs& args, cudaStream_t stream) {
+  arithmetic(args, stream, "reluBackward", ReluBackwardOp{});
+}
 
 void equal(const KernelArgs& args, cudaStream_t stream) { comparison(args, stream, "equal", EqualOp{}); }
 void not_equal(const KernelArgs& args, cudaStream_t stream) { comparison(args, stream, "notEqual", NotEqualOp{}); }
