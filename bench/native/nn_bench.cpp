@@ -230,6 +230,16 @@ void BM_DenseForward(benchmark::State& state) {
 }
 BENCHMARK(BM_DenseForward)->ArgNames({"shape", "fused", "threads"})->ArgsProduct({{0, 1}, {0, 1}, {1, kAllThreads}})->UseRealTime();
 
+// A bias's gradient: the sum over the rows of [32*28*28, 32] (a conv layer's) and of
+// [128, 256] (a Dense layer's), as reduce_sum over axis 0. GB/s of the input.
+void BM_BiasGradient(benchmark::State& state) {
+  const std::vector<int64_t> x = state.range(0) == 0 ? std::vector<int64_t>{32 * 28 * 28, 32} : std::vector<int64_t>{128, 256};
+  Call call({x}, {{x[1]}}, {0});
+  const double seconds = time_per_call(state, static_cast<int>(state.range(1)), [&] { call.run(tessera::cpu::reduce_sum); });
+  report_bandwidth(state, seconds, static_cast<double>(x[0] * x[1]), 1);
+}
+BENCHMARK(BM_BiasGradient)->ArgNames({"shape", "threads"})->ArgsProduct({{0, 1}, {1, kAllThreads}})->UseRealTime();
+
 // Softmax forward over rows: shape 0 is 8192x10 (class scores), 1 is 512x1000; op 0
 // softmax, 1 log_softmax, 2 sparse cross-entropy (logits and probs counted).
 void BM_Softmax(benchmark::State& state) {
