@@ -201,6 +201,40 @@ TEST(Gemm, ForcingAnIsaThisCpuLacksThrows) {
   EXPECT_EQ(cpu::gemm_isas_available().back(), "portable");
 }
 
+// gemm_grouped_rows: rows of A in groups (a stride-1 convolution's output rows), groups
+// of any length against the micro-tile's rows, over one and several K blocks, beta 0
+// and 1, on every ISA, against a naive product in double.
+TEST(GemmGroupedRows, MatchesNaiveProductOnEveryIsa) {
+  struct Case {
+    int64_t M, N, K, group_rows, lda, group_stride;
+  };
+  for (const Case& c : {Case{56 * 3, 64, 192, 56, 64, 58 * 64}, Case{40, 33, 17, 7, 5, 100}, Case{60, 20, 600, 20, 3, 700},
+                        Case{14, 32, 9, 14, 1, 16}}) {
+    SCOPED_TRACE("M=" + std::to_string(c.M) + " group=" + std::to_string(c.group_rows));
+    const int64_t groups = (c.M + c.group_rows - 1) / c.group_rows;
+    const auto a = sample<float>((groups - 1) * c.group_stride + (c.group_rows - 1) * c.lda + c.K, 11);
+    const auto b = sample<float>(c.K * c.N, 12), initial = sample<float>(c.M * c.N, 13);
+    std::vector<double> product(c.M * c.N, 0.0);
+    for (int64_t i = 0; i < c.M; ++i) {
+      const float* row = a.data() + (i / c.group_rows) * c.group_stride + (i % c.group_rows) * c.lda;
+      for (int64_t j = 0; j < c.N; ++j)
+        for (int64_t k = 0; k < c.K; ++k) product[i * c.N + j] += double(row[k]) * double(b[k * c.N + j]);
+    }
+    for (const std::string& isa : cpu::gemm_isas_available()) {
+      SCOPED_TRACE("isa=" + isa);
+      ScopedIsa scoped(isa);
+      for (float beta : {0.0f, 1.0f}) {
+        std::vector<float> got = initial;
+        cpu::gemm_grouped_rows<float>(c.M, c.N, c.K, a.data(), c.lda, c.group_rows, c.group_stride, b.data(), c.N,
+                                      beta, got.data(), c.N);
+        std::vector<double> want = product;
+        for (int64_t i = 0; i < c.M * c.N; ++i) want[i] += beta * initial[i];
+        expect_close(got, want, 1e-5, 1e-5 * double(c.K + 1));
+      }
+    }
+  }
+}
+
 // matmul through the op table: [..., M, K] x [..., K, N] with broadcast batch dimensions
 // and transpose attributes, against per-batch naive products.
 TEST(Matmul, BroadcastBatchAndTransposes) {

@@ -25,4 +25,12 @@ template <typename T>
 void gemm_ex(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B,
              int64_t ldb, T beta, T* C, int64_t ldc, const T* bias = nullptr, bool relu = false);
 
+// C = beta * C + op(A) * B (beta == 0 never reads C) where op(A)'s rows come in groups of
+// group_rows: row i starts at A + (i / group_rows) * group_stride + (i % group_rows) * lda
+// and is read in place. A stride-1 convolution's output pixels (oh, ow), read from a
+// padded image: groups of out_w pixels, lda = channels, group_stride = a padded row.
+template <typename T>
+void gemm_grouped_rows(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, int64_t group_rows,
+                       int64_t group_stride, const T* B, int64_t ldb, T beta, T* C, int64_t ldc);
+
 }  // namespace tessera::cpu

@@ -78,6 +78,13 @@ struct Problem {
   T* c;
   int64_t rs_c, cs_c;
   Epilogue<T> ep;
+  // Rows of op(A) in groups (0: none): row i at a + (i / group_rows) * group_stride +
+  // (i % group_rows) * lda, read in place (gemm_grouped_rows).
+  int64_t group_rows = 0, group_stride = 0;
+
+  const T* a_row(int64_t i) const {
+    return group_rows ? a + (i / group_rows) * group_stride + (i % group_rows) * lda : a + i * lda;
+  }
 
   // C^T = op(B)^T op(A)^T: the same product with M and N exchanged.
   Problem transposed() const {
@@ -195,7 +202,7 @@ void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t
   const int64_t mc_max = block_size(m1 - m0, arch.mc, arch.mr);
   const int64_t nc_max = block_size(n1 - n0, arch.nc, arch.nr);
   const int64_t kc_max = block_size(p.K, arch.kc, arch.vl);
-  const bool a_in_place = reads_a_in_place(arch, p, kc_max);
+  const bool a_in_place = p.group_rows > 0 || reads_a_in_place(arch, p, kc_max);
   PackBuffers<T>& buffers = thread_buffers<T>();
   T* packed_a = a_in_place ? nullptr : buffers.a.get(mc_max * arch.a_stride);
   T* packed_b = buffers.b.get(kc_max * round_up(nc_max, arch.nr));
@@ -210,7 +217,7 @@ void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t
       // stride-1 convolution's padded image, rows C apart and KW * C long): the block is
       // then the span they cover, and at 56x56x64 the prefetches took 3% for nothing.
       const int64_t a_elements = a_in_place ? std::min(mc * kc, (mc - 1) * p.lda + kc) : mc * kc;
-      const bool prefetch_a = a_elements * int64_t(sizeof(T)) > kL2PrefetchBytes;
+      const bool prefetch_a = p.group_rows == 0 && a_elements * int64_t(sizeof(T)) > kL2PrefetchBytes;
       if (!a_in_place) pack_a(arch, p, ic, pc, mc, kc, packed_a);
       Epilogue<T> ep = p.ep;
       if (pc > 0) ep.beta = T(1);
@@ -218,9 +225,12 @@ void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t
       for (int64_t jc = n0; jc < n1; jc += nc_max) {
         const int64_t nc = std::min(nc_max, n1 - jc);
         pack_b(arch, p, pc, jc, kc, nc, packed_b);
-        for (int64_t ir = 0; ir < mc; ir += arch.mr) {
-          const int rows = static_cast<int>(std::min<int64_t>(arch.mr, mc - ir));
+        for (int64_t ir = 0, rows = 0; ir < mc; ir += rows) {
           const int64_t i = ic + ir;
+          rows = std::min<int64_t>(arch.mr, mc - ir);
+          // A micro-panel of grouped rows stays inside its group, where the row stride holds.
+          if (p.group_rows) rows = std::min(rows, p.group_rows - i % p.group_rows);
+          const T* a_panel = p.group_rows ? p.a_row(i) + pc : a_block + ir * rs_a;
           if (prefetch_a)
             prefetch_to_l2(a_block + (ir + arch.mr) * rs_a, std::min<int64_t>(arch.mr, mc - ir - rows), rs_a, kc);
           for (int64_t jr = 0; jr < nc; jr += arch.nr) {
@@ -228,8 +238,8 @@ void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t
             const int64_t j = jc + jr;
             Epilogue<T> tile_ep = ep;
             if (ep.bias) tile_ep.bias = ep.bias + i * ep.bias_rs + j * ep.bias_cs;
-            arch.kernel(kc, a_block + ir * rs_a, rs_a, packed_b + jr * kc, p.c + i * p.rs_c + j * p.cs_c, p.rs_c,
-                        p.cs_c, rows, cols, tile_ep);
+            arch.kernel(kc, a_panel, rs_a, packed_b + jr * kc, p.c + i * p.rs_c + j * p.cs_c, p.rs_c, p.cs_c,
+                        static_cast<int>(rows), cols, tile_ep);
           }
         }
       }
@@ -279,6 +289,21 @@ std::pair<int64_t, int64_t> split_range(int64_t total, int64_t unit, int parts, 
   return {std::min(total, units * index / parts * unit), std::min(total, units * (index + 1) / parts * unit)};
 }
 
+// The problem cut into one rectangle of C per thread (plan_threads), each run whole.
+template <typename T>
+void run_split(const GemmArch<T>& arch, const Problem<T>& p) {
+  const Split split = plan_threads(arch, p);
+  const int parts = split.tm * split.tn;
+  if (parts == 1) return run_block(arch, p, 0, p.M, 0, p.N);
+  parallel_for(0, parts, 1, [&](int64_t lo, int64_t hi) {
+    for (int64_t t = lo; t < hi; ++t) {
+      const auto [m0, m1] = split_range(p.M, arch.mr, split.tm, static_cast<int>(t / split.tn));
+      const auto [n0, n1] = split_range(p.N, arch.vl, split.tn, static_cast<int>(t % split.tn));
+      if (m0 < m1 && n0 < n1) run_block(arch, p, m0, m1, n0, n1);
+    }
+  });
+}
+
 // K == 0: only the epilogue, C = beta * C + bias, on a zero product (one row, stride 0).
 template <typename T>
 void epilogue_only(const Problem<T>& p) {
@@ -297,16 +322,7 @@ void gemm_ex(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const 
   if (K <= 0) return epilogue_only(p);
   const GemmArch<T>& arch = gemm_detail::current_arch<T>();
   if (prefer_transposed(arch, M, N)) p = p.transposed();
-  const Split split = plan_threads(arch, p);
-  const int parts = split.tm * split.tn;
-  if (parts == 1) return run_block(arch, p, 0, p.M, 0, p.N);
-  parallel_for(0, parts, 1, [&](int64_t lo, int64_t hi) {
-    for (int64_t t = lo; t < hi; ++t) {
-      const auto [m0, m1] = split_range(p.M, arch.mr, split.tm, static_cast<int>(t / split.tn));
-      const auto [n0, n1] = split_range(p.N, arch.vl, split.tn, static_cast<int>(t % split.tn));
-      if (m0 < m1 && n0 < n1) run_block(arch, p, m0, m1, n0, n1);
-    }
-  });
+  run_split(arch, p);
 }
 
 template <typename T>
@@ -315,11 +331,23 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* 
   gemm_ex<T>(trans_a, trans_b, M, N, K, A, lda, B, ldb, T(0), C, ldc);
 }
 
+template <typename T>
+void gemm_grouped_rows(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, int64_t group_rows,
+                       int64_t group_stride, const T* B, int64_t ldb, T beta, T* C, int64_t ldc) {
+  if (M <= 0 || N <= 0) return;
+  Problem<T> p{M, N, K, false, false, A, lda, B, ldb, C, ldc, 1, Epilogue<T>{beta, nullptr, 0, 1, false}};
+  p.group_rows = group_rows, p.group_stride = group_stride;
+  if (K <= 0) return epilogue_only(p);
+  run_split(gemm_detail::current_arch<T>(), p);
+}
+
 #define TESSERA_GEMM_INSTANTIATE(T)                                                                           \
   template void gemm<T>(bool, bool, int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, T*,      \
                         int64_t);                                                                             \
   template void gemm_ex<T>(bool, bool, int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, T, T*, \
-                           int64_t, const T*, bool);
+                           int64_t, const T*, bool);                                                        \
+  template void gemm_grouped_rows<T>(int64_t, int64_t, int64_t, const T*, int64_t, int64_t, int64_t, const T*, \
+                                     int64_t, T, T*, int64_t);
 TESSERA_GEMM_INSTANTIATE(float)
 TESSERA_GEMM_INSTANTIATE(double)
 #undef TESSERA_GEMM_INSTANTIATE
