@@ -64,6 +64,9 @@ std::vector<ConvCase> cases() {
       same_case("23x23x64: blocks split images", 3, 23, 23, 64, 3, 4, 1, 1),
       same_case("9x20x6 2x2 same: stride-one GEMMs, asymmetric pads", 2, 9, 20, 6, 2, 7, 1, 1),
       {"11x19x6 3x3 valid: stride-one GEMMs, no pads", 2, 11, 19, 6, 3, 3, 5, 1, 1, 1, 1, 0, 0, 0, 0, 1},
+      same_case("14x14x32 3x3 same: stride-one rows of one micro-tile, filter by im2col", 2, 14, 14, 32, 3, 5, 1, 1),
+      same_case("9x7x5 3x3 same: stride-one rows of 7 pixels", 2, 9, 7, 5, 3, 4, 1, 1),
+      same_case("6x6x5 3x3 same: rows too short for stride-one", 2, 6, 6, 5, 3, 4, 1, 1),
   };
 }
 
