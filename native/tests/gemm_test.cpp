@@ -235,6 +235,34 @@ TEST(GemmGroupedRows, MatchesNaiveProductOnEveryIsa) {
   }
 }
 
+// gemm_at_grouped_b: A^T times a B whose K rows come in groups (a stride-1 convolution's
+// filter gradient), over one and several K blocks, on every ISA.
+TEST(GemmGroupedRows, TransposedATimesGroupedBMatchesNaiveProduct) {
+  struct Case {
+    int64_t M, N, K, group_rows, ldb, group_stride;
+  };
+  for (const Case& c : {Case{64, 192, 14 * 56, 56, 64, 58 * 64}, Case{9, 33, 40, 7, 35, 300}, Case{20, 48, 1200, 14, 48, 800}}) {
+    SCOPED_TRACE("K=" + std::to_string(c.K) + " group=" + std::to_string(c.group_rows));
+    const int64_t groups = (c.K + c.group_rows - 1) / c.group_rows;
+    const auto a = sample<float>(c.K * c.M, 14);
+    const auto b = sample<float>((groups - 1) * c.group_stride + (c.group_rows - 1) * c.ldb + c.N, 15);
+    std::vector<double> want(c.M * c.N, 0.0);
+    for (int64_t k = 0; k < c.K; ++k) {
+      const float* row = b.data() + (k / c.group_rows) * c.group_stride + (k % c.group_rows) * c.ldb;
+      for (int64_t i = 0; i < c.M; ++i)
+        for (int64_t j = 0; j < c.N; ++j) want[i * c.N + j] += double(a[k * c.M + i]) * double(row[j]);
+    }
+    for (const std::string& isa : cpu::gemm_isas_available()) {
+      SCOPED_TRACE("isa=" + isa);
+      ScopedIsa scoped(isa);
+      std::vector<float> got(c.M * c.N, 0.0f);
+      cpu::gemm_at_grouped_b<float>(c.M, c.N, c.K, a.data(), c.M, b.data(), c.ldb, c.group_rows, c.group_stride, 1.0f,
+                                    got.data(), c.N);
+      expect_close(got, want, 1e-5, 1e-5 * double(c.K + 1));
+    }
+  }
+}
+
 // matmul through the op table: [..., M, K] x [..., K, N] with broadcast batch dimensions
 // and transpose attributes, against per-batch naive products.
 TEST(Matmul, BroadcastBatchAndTransposes) {

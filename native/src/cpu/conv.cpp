@@ -61,17 +61,15 @@ struct ConvShape : Window2d {
   // output row at a time run all three instead.
   bool few_channels() const { return groups == 1 && channels <= kDirectMaxChannels; }
   static constexpr int64_t kDirectMaxChannels = 4;
-  // Stride 1, no dilation, one group, pads below the kernel: conv_stride_one.h runs the
-  // forward pass and the input gradient without an im2col matrix (14x14x32->64: 407 ->
-  // 440 and 366 -> 445 GFLOP/s on 2 threads), once output rows fill half a micro-tile
-  // (its GEMM's tiles do not cross an output row); and the filter gradient too when the
-  // images are wide enough that the Wp - OW wrapped columns it computes (and drops) cost
-  // little.
+  // Stride 1, no dilation, one group, pads below the kernel: conv_stride_one.h runs all
+  // three passes without an im2col matrix (14x14x32->64 on 2 threads: 407 -> 440, 366 ->
+  // 445 and 345 -> 352 GFLOP/s), once output rows fill half a micro-tile (its GEMMs'
+  // tiles do not cross an output row).
   bool stride_one() const {
     return groups == 1 && stride_h == 1 && stride_w == 1 && dilation_h == 1 && dilation_w == 1 &&
            pad_top < kernel_h && pad_left < kernel_w && pad_bottom < kernel_h && pad_right < kernel_w && out_w >= 7;
   }
-  bool stride_one_filter() const { return stride_one() && (kernel_w - 1) * 8 <= out_w; }
+
   StrideOneConv as_stride_one() const {
     return {batch, in_h, in_w, channels, out_h, out_w, out_channels, kernel_h, kernel_w, pad_top, pad_left};
   }
@@ -536,7 +534,7 @@ void conv_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) {
   if (s.pointwise()) return gemm<T>(true, false, s.channels, o, s.batch * pix, x, s.channels, dy, o, dw, o);
   if (s.depthwise()) return depthwise_backward_filter(s, x, dy, dw);
   if (s.few_channels()) return direct_backward_filter(s, x, dy, dw);
-  if (s.stride_one_filter()) return stride_one_backward_filter(s.as_stride_one(), x, dy, dw);
+  if (s.stride_one()) return stride_one_backward_filter(s.as_stride_one(), x, dy, dw);
   const BlockPlan plan(s, sizeof(T));
   const int64_t count = k * o;
   std::vector<T> partials((plan.parts - 1) * count, T(0));

@@ -33,4 +33,11 @@ template <typename T>
 void gemm_grouped_rows(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, int64_t group_rows,
                        int64_t group_stride, const T* B, int64_t ldb, T beta, T* C, int64_t ldc);
 
+// C = beta * C + A^T * B (A is K x M) where B's K rows come in groups as A's rows do in
+// gemm_grouped_rows: a stride-1 convolution's filter gradient, dy^T times the padded
+// image's rows of each output pixel.
+template <typename T>
+void gemm_at_grouped_b(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B, int64_t ldb,
+                       int64_t group_rows, int64_t group_stride, T beta, T* C, int64_t ldc);
+
 }  // namespace tessera::cpu

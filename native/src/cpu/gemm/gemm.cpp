@@ -66,6 +66,16 @@ PackBuffers<T>& thread_buffers() {
   return buffers;
 }
 
+// Rows of a matrix that come in groups (size 0: none): row i at (i / size) * stride +
+// (i % size) * ld. A stride-1 convolution's output pixels read from a padded image: groups
+// of out_w pixels, ld = channels, stride = a padded row (gemm_grouped_rows, gemm_at_grouped_b).
+struct RowGroups {
+  int64_t size = 0, stride = 0;
+  int64_t offset(int64_t i, int64_t ld) const { return size ? (i / size) * stride + (i % size) * ld : i * ld; }
+  // How many rows from row i on stay in its group (all n when there are no groups).
+  int64_t run(int64_t i, int64_t n) const { return size ? std::min(n, size - i % size) : n; }
+};
+
 // The product as the loops see it: C(i, j) at c[i * rs_c + j * cs_c] += op(A)(i, :) . op(B)(:, j).
 template <typename T>
 struct Problem {
@@ -78,13 +88,9 @@ struct Problem {
   T* c;
   int64_t rs_c, cs_c;
   Epilogue<T> ep;
-  // Rows of op(A) in groups (0: none): row i at a + (i / group_rows) * group_stride +
-  // (i % group_rows) * lda, read in place (gemm_grouped_rows).
-  int64_t group_rows = 0, group_stride = 0;
-
-  const T* a_row(int64_t i) const {
-    return group_rows ? a + (i / group_rows) * group_stride + (i % group_rows) * lda : a + i * lda;
-  }
+  // Rows of a non-transposed A (M, read in place) or B (K) in groups; a grouped problem is
+  // never transposed.
+  RowGroups a_groups, b_groups;
 
   // C^T = op(B)^T op(A)^T: the same product with M and N exchanged.
   Problem transposed() const {
@@ -128,7 +134,11 @@ void pack_b(const GemmArch<T>& arch, const Problem<T>& p, int64_t k0, int64_t j0
     if (p.tb) {
       arch.copy_transposed(p.b + (j0 + jp) * p.ldb + k0, p.ldb, kc, width, dst, nr);
     } else {
-      arch.copy_rows(p.b + k0 * p.ldb + j0 + jp, p.ldb, kc, width, dst, nr);
+      // A run of rows at a time: each group's rows are evenly spaced.
+      for (int64_t k = 0, rows = 0; k < kc; k += rows) {
+        rows = p.b_groups.run(k0 + k, kc - k);
+        arch.copy_rows(p.b + p.b_groups.offset(k0 + k, p.ldb) + j0 + jp, p.ldb, rows, width, dst + k * nr, nr);
+      }
     }
     if (width < nr) {
       for (int64_t k = 0; k < kc; ++k) std::fill(dst + k * nr + width, dst + (k + 1) * nr, T(0));
@@ -202,7 +212,7 @@ void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t
   const int64_t mc_max = block_size(m1 - m0, arch.mc, arch.mr);
   const int64_t nc_max = block_size(n1 - n0, arch.nc, arch.nr);
   const int64_t kc_max = block_size(p.K, arch.kc, arch.vl);
-  const bool a_in_place = p.group_rows > 0 || reads_a_in_place(arch, p, kc_max);
+  const bool a_in_place = p.a_groups.size > 0 || reads_a_in_place(arch, p, kc_max);
   PackBuffers<T>& buffers = thread_buffers<T>();
   T* packed_a = a_in_place ? nullptr : buffers.a.get(mc_max * arch.a_stride);
   T* packed_b = buffers.b.get(kc_max * round_up(nc_max, arch.nr));
@@ -217,7 +227,7 @@ void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t
       // stride-1 convolution's padded image, rows C apart and KW * C long): the block is
       // then the span they cover, and at 56x56x64 the prefetches took 3% for nothing.
       const int64_t a_elements = a_in_place ? std::min(mc * kc, (mc - 1) * p.lda + kc) : mc * kc;
-      const bool prefetch_a = p.group_rows == 0 && a_elements * int64_t(sizeof(T)) > kL2PrefetchBytes;
+      const bool prefetch_a = p.a_groups.size == 0 && a_elements * int64_t(sizeof(T)) > kL2PrefetchBytes;
       if (!a_in_place) pack_a(arch, p, ic, pc, mc, kc, packed_a);
       Epilogue<T> ep = p.ep;
       if (pc > 0) ep.beta = T(1);
@@ -227,10 +237,9 @@ void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t
         pack_b(arch, p, pc, jc, kc, nc, packed_b);
         for (int64_t ir = 0, rows = 0; ir < mc; ir += rows) {
           const int64_t i = ic + ir;
-          rows = std::min<int64_t>(arch.mr, mc - ir);
           // A micro-panel of grouped rows stays inside its group, where the row stride holds.
-          if (p.group_rows) rows = std::min(rows, p.group_rows - i % p.group_rows);
-          const T* a_panel = p.group_rows ? p.a_row(i) + pc : a_block + ir * rs_a;
+          rows = p.a_groups.run(i, std::min<int64_t>(arch.mr, mc - ir));
+          const T* a_panel = p.a_groups.size ? p.a + p.a_groups.offset(i, p.lda) + pc : a_block + ir * rs_a;
           if (prefetch_a)
             prefetch_to_l2(a_block + (ir + arch.mr) * rs_a, std::min<int64_t>(arch.mr, mc - ir - rows), rs_a, kc);
           for (int64_t jr = 0; jr < nc; jr += arch.nr) {
@@ -318,7 +327,7 @@ template <typename T>
 void gemm_ex(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B,
              int64_t ldb, T beta, T* C, int64_t ldc, const T* bias, bool relu) {
   if (M <= 0 || N <= 0) return;
-  Problem<T> p{M, N, K, trans_a, trans_b, A, lda, B, ldb, C, ldc, 1, Epilogue<T>{beta, bias, 0, 1, relu}};
+  Problem<T> p{M, N, K, trans_a, trans_b, A, lda, B, ldb, C, ldc, 1, Epilogue<T>{beta, bias, 0, 1, relu}, {}, {}};
   if (K <= 0) return epilogue_only(p);
   const GemmArch<T>& arch = gemm_detail::current_arch<T>();
   if (prefer_transposed(arch, M, N)) p = p.transposed();
@@ -335,8 +344,18 @@ template <typename T>
 void gemm_grouped_rows(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, int64_t group_rows,
                        int64_t group_stride, const T* B, int64_t ldb, T beta, T* C, int64_t ldc) {
   if (M <= 0 || N <= 0) return;
-  Problem<T> p{M, N, K, false, false, A, lda, B, ldb, C, ldc, 1, Epilogue<T>{beta, nullptr, 0, 1, false}};
-  p.group_rows = group_rows, p.group_stride = group_stride;
+  Problem<T> p{M, N, K, false, false, A, lda, B, ldb, C, ldc, 1, Epilogue<T>{beta, nullptr, 0, 1, false}, {}, {}};
+  p.a_groups = {group_rows, group_stride};
+  if (K <= 0) return epilogue_only(p);
+  run_split(gemm_detail::current_arch<T>(), p);
+}
+
+template <typename T>
+void gemm_at_grouped_b(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B, int64_t ldb,
+                       int64_t group_rows, int64_t group_stride, T beta, T* C, int64_t ldc) {
+  if (M <= 0 || N <= 0) return;
+  Problem<T> p{M, N, K, true, false, A, lda, B, ldb, C, ldc, 1, Epilogue<T>{beta, nullptr, 0, 1, false}, {}, {}};
+  p.b_groups = {group_rows, group_stride};
   if (K <= 0) return epilogue_only(p);
   run_split(gemm_detail::current_arch<T>(), p);
 }
@@ -347,6 +366,8 @@ void gemm_grouped_rows(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda,
   template void gemm_ex<T>(bool, bool, int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, T, T*, \
                            int64_t, const T*, bool);                                                        \
   template void gemm_grouped_rows<T>(int64_t, int64_t, int64_t, const T*, int64_t, int64_t, int64_t, const T*, \
+                                     int64_t, T, T*, int64_t);                                                \
+  template void gemm_at_grouped_b<T>(int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, int64_t, \
                                      int64_t, T, T*, int64_t);
 TESSERA_GEMM_INSTANTIATE(float)
 TESSERA_GEMM_INSTANTIATE(double)
