@@ -208,8 +208,8 @@ TEST(GemmGroupedRows, MatchesNaiveProductOnEveryIsa) {
   struct Case {
     int64_t M, N, K, group_rows, lda, group_stride;
   };
-  for (const Case& c : {Case{56 * 3, 64, 192, 56, 64, 58 * 64}, Case{40, 33, 17, 7, 5, 100}, Case{60, 20, 600, 20, 3, 700},
-                        Case{14, 32, 9, 14, 1, 16}}) {
+  for (const Case& c : {Case{56 * 3, 64, 192, 56, 64, 58 * 64}, Case{40, 33, 17, 7, 5, 100},
+                        Case{60, 20, 600, 20, 3, 700}, Case{14, 32, 9, 14, 1, 16}}) {
     SCOPED_TRACE("M=" + std::to_string(c.M) + " group=" + std::to_string(c.group_rows));
     const int64_t groups = (c.M + c.group_rows - 1) / c.group_rows;
     const auto a = sample<float>((groups - 1) * c.group_stride + (c.group_rows - 1) * c.lda + c.K, 11);
@@ -235,29 +235,36 @@ TEST(GemmGroupedRows, MatchesNaiveProductOnEveryIsa) {
   }
 }
 
-// gemm_at_grouped_b: A^T times a B whose K rows come in groups (a stride-1 convolution's
-// filter gradient), over one and several K blocks, on every ISA.
+// gemm_at_grouped_b: A^T times a B whose K rows come in groups and whose columns come in
+// groups (a stride-1 convolution's filter gradient: kernel rows' taps side by side), over
+// one and several K blocks, column groups narrower and wider than a B panel, every ISA.
 TEST(GemmGroupedRows, TransposedATimesGroupedBMatchesNaiveProduct) {
   struct Case {
-    int64_t M, N, K, group_rows, ldb, group_stride;
+    int64_t M, N, K, group_rows, ldb, group_stride, group_cols, col_stride;
   };
-  for (const Case& c : {Case{64, 192, 14 * 56, 56, 64, 58 * 64}, Case{9, 33, 40, 7, 35, 300}, Case{20, 48, 1200, 14, 48, 800}}) {
-    SCOPED_TRACE("K=" + std::to_string(c.K) + " group=" + std::to_string(c.group_rows));
-    const int64_t groups = (c.K + c.group_rows - 1) / c.group_rows;
+  for (const Case& c : {Case{64, 288, 14 * 56, 56, 64, 58 * 64, 96, 58 * 64}, Case{9, 33, 40, 7, 35, 300, 33, 0},
+                        Case{20, 45, 1200, 14, 48, 800, 15, 100}, Case{5, 90, 30, 30, 2, 0, 45, 70}}) {
+    SCOPED_TRACE("K=" + std::to_string(c.K) + " group=" + std::to_string(c.group_rows) +
+                 " cols=" + std::to_string(c.group_cols));
+    const int64_t groups = (c.K + c.group_rows - 1) / c.group_rows, col_groups = c.N / c.group_cols;
     const auto a = sample<float>(c.K * c.M, 14);
-    const auto b = sample<float>((groups - 1) * c.group_stride + (c.group_rows - 1) * c.ldb + c.N, 15);
+    const auto b = sample<float>((groups - 1) * c.group_stride + (c.group_rows - 1) * c.ldb +
+                                     (col_groups - 1) * c.col_stride + c.group_cols, 15);
     std::vector<double> want(c.M * c.N, 0.0);
     for (int64_t k = 0; k < c.K; ++k) {
       const float* row = b.data() + (k / c.group_rows) * c.group_stride + (k % c.group_rows) * c.ldb;
       for (int64_t i = 0; i < c.M; ++i)
-        for (int64_t j = 0; j < c.N; ++j) want[i * c.N + j] += double(a[k * c.M + i]) * double(row[j]);
+        for (int64_t j = 0; j < c.N; ++j) {
+          const float bj = row[(j / c.group_cols) * c.col_stride + j % c.group_cols];
+          want[i * c.N + j] += double(a[k * c.M + i]) * double(bj);
+        }
     }
     for (const std::string& isa : cpu::gemm_isas_available()) {
       SCOPED_TRACE("isa=" + isa);
       ScopedIsa scoped(isa);
       std::vector<float> got(c.M * c.N, 0.0f);
-      cpu::gemm_at_grouped_b<float>(c.M, c.N, c.K, a.data(), c.M, b.data(), c.ldb, c.group_rows, c.group_stride, 1.0f,
-                                    got.data(), c.N);
+      cpu::gemm_at_grouped_b<float>(c.M, c.N, c.K, a.data(), c.M, b.data(), c.ldb, c.group_rows, c.group_stride,
+                                    c.group_cols, c.col_stride, 1.0f, got.data(), c.N);
       expect_close(got, want, 1e-5, 1e-5 * double(c.K + 1));
     }
   }
@@ -332,8 +339,9 @@ TEST(MatmulBias, RejectsMismatchedShapes) {
   const auto v = sample<float>(6, 1);
   const auto bias = from_vector(v, {3});
   // w [2, 3] does not follow x [2, 3]; then bias [3] does not fit w [3, 2].
-  EXPECT_THROW(run1<float>(OpId::matmul_bias, {from_vector(v, {2, 3}), from_vector(v, {2, 3}), bias}, {2, 3}, {0}), Error);
-  EXPECT_THROW(run1<float>(OpId::matmul_bias, {from_vector(v, {2, 3}), from_vector(v, {3, 2}), bias}, {2, 2}, {0}), Error);
+  const auto x = from_vector(v, {2, 3});
+  EXPECT_THROW(run1<float>(OpId::matmul_bias, {x, from_vector(v, {2, 3}), bias}, {2, 3}, {0}), Error);
+  EXPECT_THROW(run1<float>(OpId::matmul_bias, {x, from_vector(v, {3, 2}), bias}, {2, 2}, {0}), Error);
 }
 
 }  // namespace

@@ -130,34 +130,35 @@ void stride_one_backward_input(const StrideOneConv& s, const T* dy, const T* w, 
   stride_one_forward(t, dy, flipped.data(), dx);
 }
 
-// dw for y = conv(x, w) with stride 1 and dilation 1: per kernel row kh, dw[kh]^T
-// (O x KW * C) += dy^T A_kh, with A_kh the padded image's rows of each output pixel,
-// grouped by output row as in the forward pass (gemm_at_grouped_b).
+// dw for y = conv(x, w) with stride 1 and dilation 1: dw^T (O x KH * KW * C) += dy^T A,
+// where A's row for an output pixel holds, per kernel row kh, the KW * C taps of the
+// padded image starting kh padded rows below the pixel: rows grouped by output row as in
+// the forward pass, columns grouped by kernel row (gemm_at_grouped_b).
 // In this orientation the large operand, A_kh, is packed as plain rows and only dy is
 // transposed; im2col's cols^T was the large transposed operand.
 template <typename T>
 void stride_one_backward_filter(const StrideOneConv& s, const T* x, const T* dy, T* dw) {
   const int64_t c = s.channels, o = s.out_channels, wp = s.padded_w(), taps = s.kernel_w * c;
-  const int64_t count = s.kernel_h * o * taps, parts = part_count(s.batch, 1);
-  std::vector<T> partials(static_cast<size_t>(parts * count), T(0));  // per part: dw^T, [KH][O][KW * C]
+  const int64_t all_taps = s.kernel_h * taps, count = o * all_taps, parts = part_count(s.batch, 1);
+  std::vector<T> partials(static_cast<size_t>(parts * count), T(0));  // per part: dw^T, [O][KH * KW * C]
   const int64_t row = s.out_w * o;
   stride_one_detail::for_each_band<T>(s, x, row, [&](int64_t part, int64_t n, int64_t oh0, int64_t rows, const T* p,
                                                      T* band_dy) {
     // The band's dy, copied in one sequential pass next to p: read in place, dy's
     // transposed packing waited on memory (12% of a 56x56x64 layer, against 6% + 2%).
     std::memcpy(band_dy, dy + (n * s.out_h + oh0) * row, static_cast<size_t>(rows * row) * sizeof(T));
-    T* sum = partials.data() + part * count;
-    for (int64_t kh = 0; kh < s.kernel_h; ++kh)
-      gemm_at_grouped_b<T>(o, taps, rows * s.out_w, band_dy, o, p + kh * wp * c, c, s.out_w, wp * c, T(1),
-                           sum + kh * o * taps, taps);
+    // All kernel rows in one product: their taps side by side as B's column groups, one
+    // padded row apart, so dy^T is packed once (three GEMMs packed it three times: the
+    // 14x14x32->64 filter gradient ran at 0.84x PyTorch's).
+    gemm_at_grouped_b<T>(o, all_taps, rows * s.out_w, band_dy, o, p, c, s.out_w, wp * c, taps, wp * c, T(1),
+                         partials.data() + part * count, all_taps);
   });
-  for (int64_t kh = 0; kh < s.kernel_h; ++kh)
-    for (int64_t oi = 0; oi < o; ++oi)
-      for (int64_t t = 0; t < taps; ++t) {
-        T total = T(0);
-        for (int64_t part = 0; part < parts; ++part) total += partials[part * count + (kh * o + oi) * taps + t];
-        dw[(kh * taps + t) * o + oi] = total;
-      }
+  for (int64_t t = 0; t < all_taps; ++t)
+    for (int64_t oi = 0; oi < o; ++oi) {
+      T total = T(0);
+      for (int64_t part = 0; part < parts; ++part) total += partials[part * count + oi * all_taps + t];
+      dw[t * o + oi] = total;
+    }
 }
 
 }  // namespace tessera::cpu

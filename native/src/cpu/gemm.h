@@ -34,10 +34,13 @@ void gemm_grouped_rows(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda,
                        int64_t group_stride, const T* B, int64_t ldb, T beta, T* C, int64_t ldc);
 
 // C = beta * C + A^T * B (A is K x M) where B's K rows come in groups as A's rows do in
-// gemm_grouped_rows: a stride-1 convolution's filter gradient, dy^T times the padded
-// image's rows of each output pixel.
+// gemm_grouped_rows, and its columns in groups of group_cols contiguous columns,
+// col_stride apart (group_cols = N: one group). A stride-1 convolution's filter gradient:
+// dy^T times the padded image's rows of each output pixel, all kernel rows' taps side by
+// side.
 template <typename T>
 void gemm_at_grouped_b(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B, int64_t ldb,
-                       int64_t group_rows, int64_t group_stride, T beta, T* C, int64_t ldc);
+                       int64_t group_rows, int64_t group_stride, int64_t group_cols, int64_t col_stride, T beta, T* C,
+                       int64_t ldc);
 
 }  // namespace tessera::cpu

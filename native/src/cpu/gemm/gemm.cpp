@@ -88,9 +88,9 @@ struct Problem {
   T* c;
   int64_t rs_c, cs_c;
   Epilogue<T> ep;
-  // Rows of a non-transposed A (M, read in place) or B (K) in groups; a grouped problem is
-  // never transposed.
-  RowGroups a_groups, b_groups;
+  // Rows of a non-transposed A (M, read in place) or B (K), and columns of B (offset
+  // (j / size) * stride + j % size), in groups; a grouped problem is never transposed.
+  RowGroups a_groups, b_groups, b_col_groups;
 
   // C^T = op(B)^T op(A)^T: the same product with M and N exchanged.
   Problem transposed() const {
@@ -134,10 +134,15 @@ void pack_b(const GemmArch<T>& arch, const Problem<T>& p, int64_t k0, int64_t j0
     if (p.tb) {
       arch.copy_transposed(p.b + (j0 + jp) * p.ldb + k0, p.ldb, kc, width, dst, nr);
     } else {
-      // A run of rows at a time: each group's rows are evenly spaced.
+      // A run of rows at a time (each row group's rows are evenly spaced), and of columns
+      // (each column group's columns are contiguous).
       for (int64_t k = 0, rows = 0; k < kc; k += rows) {
         rows = p.b_groups.run(k0 + k, kc - k);
-        arch.copy_rows(p.b + p.b_groups.offset(k0 + k, p.ldb) + j0 + jp, p.ldb, rows, width, dst + k * nr, nr);
+        const T* row = p.b + p.b_groups.offset(k0 + k, p.ldb);
+        for (int64_t j = 0, run = 0; j < width; j += run) {
+          run = p.b_col_groups.run(j0 + jp + j, width - j);
+          arch.copy_rows(row + p.b_col_groups.offset(j0 + jp + j, 1), p.ldb, rows, run, dst + k * nr + j, nr);
+        }
       }
     }
     if (width < nr) {
@@ -327,7 +332,7 @@ template <typename T>
 void gemm_ex(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B,
              int64_t ldb, T beta, T* C, int64_t ldc, const T* bias, bool relu) {
   if (M <= 0 || N <= 0) return;
-  Problem<T> p{M, N, K, trans_a, trans_b, A, lda, B, ldb, C, ldc, 1, Epilogue<T>{beta, bias, 0, 1, relu}, {}, {}};
+  Problem<T> p{M, N, K, trans_a, trans_b, A, lda, B, ldb, C, ldc, 1, Epilogue<T>{beta, bias, 0, 1, relu}, {}, {}, {}};
   if (K <= 0) return epilogue_only(p);
   const GemmArch<T>& arch = gemm_detail::current_arch<T>();
   if (prefer_transposed(arch, M, N)) p = p.transposed();
@@ -344,7 +349,7 @@ template <typename T>
 void gemm_grouped_rows(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, int64_t group_rows,
                        int64_t group_stride, const T* B, int64_t ldb, T beta, T* C, int64_t ldc) {
   if (M <= 0 || N <= 0) return;
-  Problem<T> p{M, N, K, false, false, A, lda, B, ldb, C, ldc, 1, Epilogue<T>{beta, nullptr, 0, 1, false}, {}, {}};
+  Problem<T> p{M, N, K, false, false, A, lda, B, ldb, C, ldc, 1, Epilogue<T>{beta, nullptr, 0, 1, false}, {}, {}, {}};
   p.a_groups = {group_rows, group_stride};
   if (K <= 0) return epilogue_only(p);
   run_split(gemm_detail::current_arch<T>(), p);
@@ -352,10 +357,12 @@ void gemm_grouped_rows(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda,
 
 template <typename T>
 void gemm_at_grouped_b(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B, int64_t ldb,
-                       int64_t group_rows, int64_t group_stride, T beta, T* C, int64_t ldc) {
+                       int64_t group_rows, int64_t group_stride, int64_t group_cols, int64_t col_stride, T beta, T* C,
+                       int64_t ldc) {
   if (M <= 0 || N <= 0) return;
-  Problem<T> p{M, N, K, true, false, A, lda, B, ldb, C, ldc, 1, Epilogue<T>{beta, nullptr, 0, 1, false}, {}, {}};
+  Problem<T> p{M, N, K, true, false, A, lda, B, ldb, C, ldc, 1, Epilogue<T>{beta, nullptr, 0, 1, false}, {}, {}, {}};
   p.b_groups = {group_rows, group_stride};
+  p.b_col_groups = {group_cols, col_stride};
   if (K <= 0) return epilogue_only(p);
   run_split(gemm_detail::current_arch<T>(), p);
 }
@@ -368,7 +375,7 @@ void gemm_at_grouped_b(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda,
   template void gemm_grouped_rows<T>(int64_t, int64_t, int64_t, const T*, int64_t, int64_t, int64_t, const T*, \
                                      int64_t, T, T*, int64_t);                                                \
   template void gemm_at_grouped_b<T>(int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, int64_t, \
-                                     int64_t, T, T*, int64_t);
+                                     int64_t, int64_t, int64_t, T, T*, int64_t);
 TESSERA_GEMM_INSTANTIATE(float)
 TESSERA_GEMM_INSTANTIATE(double)
 #undef TESSERA_GEMM_INSTANTIATE
