@@ -8,8 +8,8 @@
 // One pass each way, where separate ops took two forward (add, relu) and three backward
 // (a mask, the masked gradient, the bias's sum): about a tenth of a small CNN's training
 // step. y > 0 exactly where x + bias > 0. NaN passes through relu, as in TensorFlow, and
-// its gradient is 0 there. dbias sums run in T down tiles of rows (column_sums.h) and add
-// up in double, per part in part order. float32 and float64.
+// its gradient is 0 there. dbias sums run in double (column_sums.h), per part, added in
+// part order. float32 and float64.
 #include <algorithm>
 #include <vector>
 
@@ -49,13 +49,12 @@ void forward(const T* x, const T* bias, T* y, const BiasLayout& l) {
 template <typename T>
 void backward(const T* dy, const T* y, T* dx, T* dbias, const BiasLayout& l) {
   const int64_t c_count = l.channels, parts = part_count(l.rows, rows_per_task(l));
-  std::vector<double> partial(parts * 2 * c_count, 0.0);
+  std::vector<double> partial(parts * c_count, 0.0);
   run_parts(l.rows, parts, [&](int64_t p, int64_t lo, int64_t hi) {
-    double* sums = partial.data() + p * 2 * c_count;
+    double* sums = partial.data() + p * c_count;
     vectorized([&] {
-      // A tile of dx rows, then its column sums while it is in L1 (the second sum is
-      // unused). Written inside the sums' loop, the stores kept it scalar: a fifth of a
-      // CNN step.
+      // A tile of dx rows, then its column sums while it is in L1. Written inside the
+      // sums' loop, the stores kept it scalar: a fifth of a CNN step.
       constexpr int64_t kTileRows = 64;
       for (int64_t r0 = lo; r0 < hi; r0 += kTileRows) {
         const int64_t r1 = std::min(hi, r0 + kTileRows);
@@ -63,16 +62,13 @@ void backward(const T* dy, const T* y, T* dx, T* dbias, const BiasLayout& l) {
         T* d = dx;
         TESSERA_IVDEP
         for (int64_t i = r0 * c_count; i < r1 * c_count; ++i) d[i] = out[i] > T(0) ? g[i] : T(0);
-        add_column_terms<T>(r0, r1, c_count, sums, sums + c_count, [&](int64_t r, int64_t c, T& u, T& v) {
-          u = d[r * c_count + c];
-          v = T(0);
-        });
+        add_column_sums_in_double(d + r0 * c_count, c_count, 0, r1 - r0, sums);
       }
     });
   });
   for (int64_t c = 0; c < c_count; ++c) {
     double total = 0.0;
-    for (int64_t p = 0; p < parts; ++p) total += partial[p * 2 * c_count + c];
+    for (int64_t p = 0; p < parts; ++p) total += partial[p * c_count + c];
     dbias[c] = static_cast<T>(total);
   }
 }

@@ -1,8 +1,10 @@
-// Sums down the columns of a row-major [rows, cols] block, two at once: batch norm's
-// per-channel statistics (channels last) and layer norm's dgamma / dbeta.
+// Sums down the columns of a row-major [rows, cols] block: two at once in T tiles
+// (batch norm's per-channel statistics, layer norm's dgamma / dbeta), or one in double
+// (bias gradients: reduce_sum down a leading axis, biasRelu's dbias).
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 namespace tessera::cpu {
 
@@ -65,6 +67,46 @@ inline void add_column_terms(int64_t lo, int64_t hi, int64_t cols, double* a, do
         b[c0] += v;
       }
     }
+  }
+}
+
+// Adds the sums of rows [r0, r1) of a row-major [rows, inner] block at data to sums[0,
+// inner), in double (float32 sums stay double-accurate): eight columns at a time, four
+// rows in flight, in vector registers. Call it inside vectorized(), on rows in L1.
+template <typename T>
+inline void add_column_sums_in_double(const T* data, int64_t inner, int64_t r0, int64_t r1, double* sums) {
+  constexpr int L = 8;  // doubles per 64-byte vector
+  typedef T Narrow __attribute__((vector_size(L * sizeof(T))));
+  typedef double Wide __attribute__((vector_size(L * sizeof(double))));
+  // Adds columns [c0, c0 + count) of row r to sum, in double. (It adds rather than
+  // returns: GCC warns of the ABI of a lambda returning a 64-byte vector.)
+  auto add = [&](Wide& sum, int64_t r, int64_t c0, int64_t count) {
+    T lanes[L] = {};
+    const T* src = data + r * inner + c0;
+    if (count == L) {
+      std::memcpy(lanes, src, sizeof(lanes));
+    } else {
+      for (int64_t k = 0; k < count; ++k) lanes[k] = src[k];
+    }
+    Narrow v;
+    std::memcpy(&v, lanes, sizeof(v));
+    sum += __builtin_convertvector(v, Wide);
+  };
+  for (int64_t c0 = 0; c0 < inner; c0 += L) {
+    const int64_t count = std::min<int64_t>(L, inner - c0);
+    Wide s0 = {}, s1 = {}, s2 = {}, s3 = {};
+    int64_t r = r0;
+    for (; r + 4 <= r1; r += 4) {
+      add(s0, r, c0, count);
+      add(s1, r + 1, c0, count);
+      add(s2, r + 2, c0, count);
+      add(s3, r + 3, c0, count);
+    }
+    for (; r < r1; ++r) add(s0, r, c0, count);
+    double lanes[L];
+    const Wide total = (s0 + s1) + (s2 + s3);
+    std::memcpy(lanes, &total, sizeof(lanes));
+    for (int64_t k = 0; k < count; ++k) sums[c0 + k] += lanes[k];
   }
 }
 

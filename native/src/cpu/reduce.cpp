@@ -4,11 +4,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <limits>
 #include <type_traits>
 #include <vector>
 
+#include "column_sums.h"
 #include "layout.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
@@ -139,43 +139,6 @@ template <typename T> using SumAcc = std::conditional_t<std::is_floating_point_v
 // in memory took [100352, 32] at 32 GB/s on one thread.
 constexpr int64_t kColumnSumOuterMax = 8, kColumnSumInnerMax = 2048;
 
-template <typename T>
-void add_chunk_column_sums(const T* data, int64_t inner, int64_t r0, int64_t r1, double* sums) {
-  constexpr int L = 8;  // doubles per 64-byte vector
-  typedef T Narrow __attribute__((vector_size(L * sizeof(T))));
-  typedef double Wide __attribute__((vector_size(L * sizeof(double))));
-  // Adds columns [c0, c0 + count) of row r to sum, in double. (It adds rather than
-  // returns: GCC warns of the ABI of a lambda returning a 64-byte vector.)
-  auto add = [&](Wide& sum, int64_t r, int64_t c0, int64_t count) {
-    T lanes[L] = {};
-    const T* src = data + r * inner + c0;
-    if (count == L) {
-      std::memcpy(lanes, src, sizeof(lanes));
-    } else {
-      for (int64_t k = 0; k < count; ++k) lanes[k] = src[k];
-    }
-    Narrow v;
-    std::memcpy(&v, lanes, sizeof(v));
-    sum += __builtin_convertvector(v, Wide);
-  };
-  for (int64_t c0 = 0; c0 < inner; c0 += L) {
-    const int64_t count = std::min<int64_t>(L, inner - c0);
-    Wide s0 = {}, s1 = {}, s2 = {}, s3 = {};
-    int64_t r = r0;
-    for (; r + 4 <= r1; r += 4) {
-      add(s0, r, c0, count);
-      add(s1, r + 1, c0, count);
-      add(s2, r + 2, c0, count);
-      add(s3, r + 3, c0, count);
-    }
-    for (; r < r1; ++r) add(s0, r, c0, count);
-    double lanes[L];
-    const Wide total = (s0 + s1) + (s2 + s3);
-    std::memcpy(lanes, &total, sizeof(lanes));
-    for (int64_t k = 0; k < count; ++k) sums[c0 + k] += lanes[k];
-  }
-}
-
 template <typename T, typename Finish>
 void column_sum_loop(const ReduceShape<T>& r, T* y, Finish finish) {
   const int64_t R = r.reduced, inner = r.inner, outer = r.outer;
@@ -188,8 +151,8 @@ void column_sum_loop(const ReduceShape<T>& r, T* y, Finish finish) {
     vectorized([&] {
       for (int64_t t = lo; t < hi; ++t) {
         const int64_t chunk = t / outer, o = t % outer;
-        add_chunk_column_sums(data + o * R * inner, inner, chunk * chunk_rows, std::min(R, (chunk + 1) * chunk_rows),
-                              partial.data() + t * inner);
+        add_column_sums_in_double(data + o * R * inner, inner, chunk * chunk_rows, std::min(R, (chunk + 1) * chunk_rows),
+                                  partial.data() + t * inner);
       }
     });
   });
