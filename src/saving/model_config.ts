@@ -50,6 +50,32 @@ function activationsToDisk(config: Obj, format: DiskFormat, layer: string): void
   }
 }
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// A wrapper's layer and a recurrent layer's cell are layers of their own: the format's
+// rules above (activation names, left-out defaults) hold inside them too. Without this a
+// TensorFlow.js bidirectional(gru) read its hard_sigmoid as Keras 3's.
+function mapNestedLayers(config: Obj, fn: (className: string, config: Obj) => Obj): Obj {
+  const visit = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(visit);
+    if (isObj(v) && typeof v.className === 'string' && isObj(v.config) && findLayerClass(v.className) !== undefined) return { ...v, config: fn(v.className, v.config) };
+    return v;
+  };
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, visit(v)]));
+}
+
+/** A (non-graph) layer's config as the file means it, nested layers included. */
+function leafConfigFromDisk(className: string, config: Obj, format: DiskFormat): Obj {
+  const c = mapNestedLayers({ ...FORMAT_DEFAULTS[format][className], ...config }, (cls, nested) => leafConfigFromDisk(cls, nested, format));
+  activationsFromDisk(c, format);
+  return c;
+}
+
+/** A (non-graph) layer's config with the format's activation names, nested layers included. */
+function leafActivationsToDisk(config: Obj, format: DiskFormat, layer: string): Obj {
+  const c = mapNestedLayers(config, (cls, nested) => leafActivationsToDisk(nested, format, String(nested.name ?? cls)));
+  activationsToDisk(c, format, layer);
+  return c;
+}
 const describe = (v: unknown) => JSON.stringify(v)?.slice(0, 200) ?? String(v);
 
 // ---- writing -------------------------------------------------------------------------
@@ -61,10 +87,10 @@ export function layerToDisk(s: Serialized & { name?: string; inboundNodes?: unkn
   if (className === 'Functional' || className === 'Model') config = functionalToDisk(s.config, format);
   else if (className === 'Sequential') config = sequentialToDisk(s.config, format);
   else {
-    const c = { ...s.config };
+    const c = leafActivationsToDisk(s.config, format, String(s.config.name ?? className));
+    if (format === 'tfjs' && className === 'Bidirectional') unprefixForwardLayer(c);
     // Keras does not take inputDType; a Sequential's input layer carries it instead.
     if (format === 'keras') delete c.inputDType;
-    activationsToDisk(c, format, String(c.name ?? className));
     config = configToDisk(c, format);
     if (className === 'InputLayer' && isObj(config)) {
       // TensorFlow.js spells the input layer's shape batch_input_shape; its dtype is a plain string in both.
@@ -86,6 +112,15 @@ export function layerToDisk(s: Serialized & { name?: string; inboundNodes?: unkn
   if (s.name !== undefined) out.name = s.name;
   if (s.inboundNodes !== undefined) out.inbound_nodes = s.inboundNodes.map((n) => nodeToDisk(n, format, offsets!));
   return out;
+}
+
+// Keras 3 writes a Bidirectional's forward layer as is ('forward_gru') and strips the
+// prefix when reading; TensorFlow.js prefixes whatever it reads ('forward_forward_gru',
+// whose weights then have other names), so its files carry the name unprefixed.
+function unprefixForwardLayer(config: Obj): void {
+  const layer = config.layer;
+  if (!isObj(layer) || !isObj(layer.config) || typeof layer.config.name !== 'string') return;
+  config.layer = { ...layer, config: { ...layer.config, name: layer.config.name.replace(/^forward_/, '') } };
 }
 
 function renameKey(o: Obj, from: string, to: string): void {
@@ -169,8 +204,7 @@ export function layerFromDisk(entry: unknown, format: DiskFormat, where: string,
   else {
     config = (configFromDisk(entry.config ?? {}) ?? {}) as Obj;
     if (!isObj(config)) throw new Error(`${where}: layer ${className}: expected its config to be an object, got ${describe(entry.config)}`);
-    config = { ...FORMAT_DEFAULTS[format][className], ...config };
-    activationsFromDisk(config, format);
+    config = leafConfigFromDisk(className, config, format);
     if (className === 'InputLayer') {
       renameKey(config, 'batchInputShape', 'batchShape');
       if (config.batchShape === undefined && Array.isArray(config.shape)) config.batchShape = [null, ...(config.shape as unknown[])];

@@ -62,11 +62,14 @@ export function modelWeights(model: Layer<any>): ModelWeight[] {
     }
     // A layer's sublayers (an RNN's cell) save under the layer's name, as TensorFlow.js
     // does; when two of them hold weights of the same name (Bidirectional's two RNNs),
-    // under '<layer>/<sublayer>' instead.
+    // under '<layer>/<branch>', the branch being the direct sublayer that holds them
+    // ('bidirectional/forward_gru/kernel', as TensorFlow.js names them).
     const subs = layer.allLayers();
     const local = subs.flatMap((sub) => sub.ownWeights().map((w) => w.name));
     const clash = new Set(local).size !== local.length;
-    for (const sub of subs) add(clash && sub !== layer ? `${layer.name}/${sub.name}` : layer.name, sub, top);
+    // allLayers lists parents first, so the first sublayer that holds `sub` is its branch.
+    const branchOf = (sub: Layer<any>) => subs.slice(1).find((b) => b.allLayers().includes(sub))!;
+    for (const sub of subs) add(clash && sub !== layer ? `${layer.name}/${branchOf(sub).name}` : layer.name, sub, top);
   };
   add(model.name, model, model);
   for (const child of isModel(model) ? model.layers : model.allLayers().slice(1)) visit(child, child);
