@@ -107,12 +107,7 @@ export class Bidirectional<K extends OutputKind = 'single'> extends Layer<K> {
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {
     const [x, ...states] = asShapeList(inputShape);
     const [fs, bs] = this.splitStates(states);
-    for (const [layer, s] of [[this.forwardLayer, fs], [this.backwardLayer, bs]] as const) {
-      if (!layer.built) {
-        layer.build(s.length > 0 ? [x, ...s] : x);
-        layer.built = true;
-      }
-    }
+    for (const [layer, s] of [[this.forwardLayer, fs], [this.backwardLayer, bs]] as const) buildSublayer(layer, s.length > 0 ? [x, ...s] : x);
   }
 
   override call(inputs: Tensor | Tensor[], { training, mask }: CallOptions): LayerOutput {
@@ -178,6 +173,15 @@ function reverseTime(y: Tensor): Tensor {
   return gather(y, tensor(Array.from({ length: steps }, (_, i) => steps - 1 - i), [steps], 'int32'), 1);
 }
 
+// Builds a wrapped layer (once) when its wrapper is built, as Keras does: its weights
+// exist from the model's definition on (summary, countParams, saving before any call).
+function buildSublayer(layer: Layer<any>, inputShape: SymbolicShape | SymbolicShape[]): void {
+  if (layer.built) return;
+  layer.build(inputShape);
+  layer.built = true;
+  layer.buildInputShape = inputShape;
+}
+
 function asShapeList(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape[] {
   return inputShape.length > 0 && Array.isArray(inputShape[0]) ? (inputShape as SymbolicShape[]) : [inputShape as SymbolicShape];
 }
@@ -210,6 +214,11 @@ export class TimeDistributed extends Layer {
   private innerShape(s: SymbolicShape): SymbolicShape {
     const [batch, time, ...rest] = s;
     return [batch === null || time === null ? null : batch * time, ...rest];
+  }
+
+  // Keras builds the inner layer on the input shape without the time axis.
+  override build(inputShape: SymbolicShape): void {
+    buildSublayer(this.layer, [inputShape[0], ...inputShape.slice(2)]);
   }
 
   override call(x: Tensor, { training }: CallOptions): Tensor {
