@@ -24,6 +24,7 @@ const MODULE_BY_SUFFIX: [string, string][] = [
   ['Initializer', 'keras.initializers'],
   ['Regularizer', 'keras.regularizers'],
   ['Constraint', 'keras.constraints'],
+  ['learningRate', 'keras.optimizers.schedules'],
 ];
 
 /** 'kernel_initializer' -> 'kernelInitializer'. */

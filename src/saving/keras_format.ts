@@ -8,7 +8,9 @@ import { writeFileAtomic } from './atomic_write';
 import { type Json } from './config_conversion';
 import { buildConfigOf, loadInto, VERSION } from './build_model';
 import { readH5, writeH5 } from './h5';
+import { compileConfigOf, readKerasCompile, writeKerasOptimizer } from './keras_optimizer';
 import { readKerasWeights, writeKerasWeights } from './keras_weights';
+import { optimizerOf, type SaveOptions } from './tfjs_format';
 import { requireBuilt } from './weights';
 import { layerToDisk } from './model_config';
 import { readZip, writeZip } from './zip';
@@ -16,18 +18,41 @@ import { readZip, writeZip } from './zip';
 // The Keras release whose format Tessera writes; Keras reads files of its own and older versions.
 const KERAS_FORMAT_VERSION = '3.10.0';
 
-/** config.json's contents for `model`. */
-export function kerasConfig(model: Layer<any>): { [k: string]: Json } {
+/** config.json's contents for `model`, with its compile_config (Keras 3's, or null). */
+export function kerasConfig(model: Layer<any>, compileConfig: Json = null): { [k: string]: Json } {
   const config = layerToDisk(serializeLayer(model), 'keras');
   const build = model instanceof GraphModel ? undefined : buildConfigOf(model);
-  return { ...config, build_config: (build ?? null) as Json, compile_config: null };
+  return { ...config, build_config: (build ?? null) as Json, compile_config: compileConfig };
 }
 
-/** Saves `model` as a .keras file, atomically. */
-export async function saveKeras(model: Layer<any>, file: string): Promise<void> {
+// The compile configuration to write: asked for (includeOptimizer true), it must be
+// writable; by default (Keras 3 always keeps it), one that is not (a loss function
+// instead of a name) is left out with a warning rather than failing a checkpoint.
+function compileConfigToWrite(model: Layer<any>, includeOptimizer: boolean | undefined): Json {
+  if (includeOptimizer === false) return null;
+  if (includeOptimizer === true && optimizerOf(model) === undefined) throw new Error(`${model.name}.save: includeOptimizer is true, but the model has no optimizer (compile it first)`);
+  try {
+    return compileConfigOf(model);
+  } catch (e) {
+    if (includeOptimizer === true) throw e;
+    console.warn(`${(e as Error).message}. Saved without them.`);
+    return null;
+  }
+}
+
+/**
+ * Saves `model` as a .keras file, atomically. As Keras 3 does, a compiled model keeps its
+ * compile configuration and optimizer state unless `includeOptimizer` is false.
+ */
+export async function saveKeras(model: Layer<any>, file: string, options: SaveOptions = {}): Promise<void> {
   requireBuilt(`${model.name}.save`, model);
-  const config = kerasConfig(model);
-  const weights = await writeH5((f) => writeKerasWeights(f, model));
+  const compileConfig = compileConfigToWrite(model, options.includeOptimizer);
+  const withCompile = compileConfig !== null;
+  const config = kerasConfig(model, compileConfig);
+  const weights = await writeH5((f) => {
+    writeKerasWeights(f, model);
+    if (withCompile) writeKerasOptimizer(f, model);
+  });
   const text = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
   const metadata = { keras_version: KERAS_FORMAT_VERSION, date_saved: new Date().toISOString(), generated_by: `Tessera ${VERSION}` };
   await writeFileAtomic(file, writeZip(new Map([['metadata.json', text(metadata)], ['config.json', text(config)], ['model.weights.h5', weights]])));
@@ -52,7 +77,11 @@ export async function loadKeras(file: string): Promise<Layer<any>> {
     throw new Error(`${file} has no model.weights.h5${sharded ? ' (its weights are sharded, which Tessera does not read yet)' : ''}`);
   }
   return loadInto(config, 'keras', file, async (model) => {
-    const assign = await readH5(`${file} (model.weights.h5)`, weights, (h5file, module) => readKerasWeights(file, module, h5file, model));
+    const [assign, compile] = await readH5(`${file} (model.weights.h5)`, weights, (h5file, module) => [
+      readKerasWeights(file, module, h5file, model),
+      readKerasCompile(file, (config as { compile_config?: unknown }).compile_config, module, h5file, model),
+    ]);
     assign();
+    compile?.();
   });
 }

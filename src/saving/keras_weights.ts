@@ -116,7 +116,15 @@ export function datasetValue(source: string, name: string, ds: { value: unknown;
       [values, dtype] = [Int32Array.from(view as ArrayLike<number>), 'int32']; break;
     case 'BigInt64Array': case 'BigUint64Array': [values, dtype] = [Int32Array.from(view as ArrayLike<bigint>, (b) => Number(b)), 'int32']; break;
     case 'Uint8Array': [values, dtype] = [Uint8Array.from(view as ArrayLike<number>), 'bool']; break;
-    case 'number': [values, dtype] = [Float32Array.of(raw as number), 'float32']; break;
+    // Scalar datasets come as a number (or a bigint for 64-bit integers: Keras's iteration count).
+    case 'bigint': [values, dtype] = [Int32Array.of(Number(raw)), 'int32']; break;
+    case 'number': {
+      const kind = String(ds.dtype);
+      if (/^[<>|]?[bBhHiIlLqQ]$/.test(kind)) [values, dtype] = [Int32Array.of(raw as number), 'int32'];
+      else if (/^[<>]?d$/.test(kind)) [values, dtype] = [Float64Array.of(raw as number), 'float64'];
+      else [values, dtype] = [Float32Array.of(raw as number), 'float32'];
+      break;
+    }
     default: throw new Error(`${source}: dataset '${name}' has values of type ${String(ds.dtype)}, which Tessera cannot load`);
   }
   return { name, shape: [...shape], dtype, values };

@@ -27,10 +27,7 @@ const checkPath = (op: string, p: unknown): string => {
 /** Saves a model: a '.keras' path writes Keras 3's format, any other path a TensorFlow.js folder. */
 export async function saveModel(model: Layer<any>, target: string, options: SaveOptions = {}): Promise<void> {
   const p = checkPath(`${model.name}.save`, target);
-  if (p.endsWith('.keras')) {
-    if (options.includeOptimizer) throw new Error(`${model.name}.save: includeOptimizer is not supported for .keras files yet; save to a folder (TensorFlow.js format) to keep the optimizer`);
-    return saveKeras(model, p);
-  }
+  if (p.endsWith('.keras')) return saveKeras(model, p, options);
   if (p.endsWith('.h5')) throw new Error(`${model.name}.save: Keras 2 .h5 files can be loaded but not written; save as '${p.slice(0, -3)}.keras' (Keras 3) or to a folder (TensorFlow.js)`);
   return saveTfjs(model, p, options);
 }

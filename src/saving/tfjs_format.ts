@@ -18,7 +18,11 @@ import { checkManifest, decodeWeights, encodeWeights, manifestPaths, type Weight
 
 /** Options of model.save. */
 export interface SaveOptions {
-  /** Also save the optimizer's state (model.optimizer) so training resumes where it stopped. Default false. */
+  /**
+   * Also save the compile configuration and the optimizer's state (model.optimizer) so
+   * training resumes where it stopped. Default false for TensorFlow.js folders, true for
+   * .keras files (Keras 3 always keeps them).
+   */
   includeOptimizer?: boolean;
 }
 

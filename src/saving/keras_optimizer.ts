@@ -1,0 +1,275 @@
+// The compile configuration and the optimizer's state in a .keras file, as Keras 3
+// stores them (saving_lib.py, base_optimizer.py):
+// - config.json: "compile_config" beside the model's "config": the optimizer serialized
+//   ({module: 'keras.optimizers', class_name, config}), loss, metrics, loss_weights.
+// - model.weights.h5: the optimizer's variables at optimizer/vars/0, 1, ... in the order
+//   of Keras's optimizer.variables: the iteration count, the learning rate (a variable
+//   only when it is a number), then the slots. Keras 3.10 makes each kind of slot in one
+//   add_optimizer_variables call (all variables' momentums, then all velocities), except
+//   where one call makes several kinds, interleaved per variable (Nadam, Adadelta); Nadam's
+//   u_product comes last. Keras matches these by position only, so the order is the format.
+import type { Layer } from '../layers/layer';
+import { toSnakeCase } from '../layers/naming';
+import * as losses from '../losses';
+import { Loss } from '../losses/loss';
+import * as metrics from '../metrics';
+import { Metric } from '../metrics/metric';
+import * as optimizers from '../optimizers';
+import { Optimizer, type NamedTensor } from '../optimizers/optimizer';
+import { scalar, tensor } from '../tensor/creation';
+import type { Variable } from '../tensor/tensor';
+import { configFromDisk, configToDisk, type Json } from './config_conversion';
+import { childGroup, ensureGroup, type H5Group, type H5Module } from './h5';
+import { datasetValue } from './keras_weights';
+
+// Slot kinds that Keras makes in one call, interleaved per variable; any other kind is a group of its own.
+const INTERLEAVED_SLOTS: Record<string, string[]> = {
+  Nadam: ['momentum', 'velocity'],
+  Adadelta: ['accumulated_grad', 'accumulated_delta_var'],
+};
+
+// Options every Keras 3 optimizer config has that Tessera's optimizers lack, with the
+// value that means "off": read back only when they hold it.
+const KERAS_ONLY_OPTIONS: Record<string, unknown> = {
+  useEma: false, emaMomentum: undefined, emaOverwriteFrequency: null, lossScaleFactor: null, gradientAccumulationSteps: null, isLegacyOptimizer: false,
+};
+
+interface Compiled {
+  optimizer: Optimizer;
+  ownsOptimizer: boolean;
+  compileArgs: { loss?: unknown; metrics?: unknown; lossWeights?: unknown };
+}
+
+const compiledOf = (model: Layer<any>): Compiled | null => (model as { compiled?: Compiled | null }).compiled ?? null;
+const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+// Keras names losses and metrics in snake_case ('mean_squared_error'); short names and class names stay.
+const kerasName = (s: string) => (/^[a-z]+[A-Z]/.test(s) ? toSnakeCase(s) : s);
+
+// The built-in Loss or Metric class of this name, if any.
+function builtInClass(kind: 'loss' | 'metrics', className: string): (new (config?: object) => object) | undefined {
+  const [module, base] = kind === 'loss' ? [losses as Record<string, unknown>, Loss] : [metrics as Record<string, unknown>, Metric];
+  const cls = module[className];
+  return typeof cls === 'function' && (cls === base || cls.prototype instanceof base) ? (cls as new (config?: object) => object) : undefined;
+}
+
+// A loss or metrics spec as Keras writes it: names, or built-in Loss / Metric objects as
+// {module, class_name, config}; a function or a custom object cannot be written.
+function specToDisk(model: string, kind: 'loss' | 'metrics', v: unknown): Json {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') return kerasName(v);
+  if (Array.isArray(v)) return v.map((x) => specToDisk(model, kind, x));
+  if (isPlain(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, specToDisk(model, kind, x)]));
+  const className = (v as object).constructor?.name ?? '';
+  if ((v instanceof Loss || v instanceof Metric) && builtInClass(kind, className) === v.constructor) {
+    return { module: kind === 'loss' ? 'keras.losses' : 'keras.metrics', class_name: className, config: configToDisk(v.getConfig(), 'keras'), registered_name: null };
+  }
+  throw new Error(
+    `${model}.save: cannot write the compile configuration: the ${kind} is ${typeof v === 'function' ? `the function ${v.name || '(anonymous)'}` : `a ${className || 'custom'} object`}, and a .keras file holds ${kind === 'loss' ? 'losses' : 'metrics'} by name ('meanSquaredError', 'accuracy') or as built-in classes; ` +
+      `compile with those, or save with {includeOptimizer: false} to leave the compile configuration and optimizer out`,
+  );
+}
+
+// A loss or metrics spec from compile_config: names stay; {className, config} objects become the built-in class.
+function specFromDisk(source: string, kind: 'loss' | 'metrics', v: unknown): unknown {
+  if (Array.isArray(v)) return v.map((x) => specFromDisk(source, kind, x));
+  if (!isPlain(v)) return v;
+  if (typeof v.className !== 'string') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, specFromDisk(source, kind, x)]));
+  const cls = builtInClass(kind, v.className);
+  if (cls === undefined) throw new Error(`${source}: compile_config.${kind}: unknown ${kind === 'loss' ? 'loss' : 'metric'} class '${v.className}'`);
+  // Keras writes the dtype of losses and metrics; Tessera's follow their inputs.
+  const { dtype: _dtype, ...config } = (isPlain(v.config) ? v.config : {}) as Record<string, unknown>;
+  try {
+    return new cls(config);
+  } catch (e) {
+    throw new Error(`${source}: compile_config.${kind}: cannot rebuild ${v.className}: ${(e as Error).message}`);
+  }
+}
+
+/** Keras 3's compile_config of a compiled model (null when it is not compiled). */
+export function compileConfigOf(model: Layer<any>): Json {
+  const compiled = compiledOf(model);
+  if (compiled === null) return null;
+  const opt = compiled.optimizer;
+  let config: Json;
+  try {
+    config = configToDisk(opt.getConfig(), 'keras');
+  } catch (e) {
+    throw new Error(`${model.name}.save: cannot write the optimizer's config (${(e as Error).message}); save with {includeOptimizer: false} to leave it out`);
+  }
+  const lossWeights = compiled.compileArgs.lossWeights;
+  return {
+    optimizer: { module: 'keras.optimizers', class_name: opt.constructor.name, config, registered_name: null },
+    loss: specToDisk(model.name, 'loss', compiled.compileArgs.loss),
+    loss_weights: (lossWeights ?? null) as Json,
+    metrics: specToDisk(model.name, 'metrics', compiled.compileArgs.metrics),
+    weighted_metrics: null,
+    run_eagerly: false,
+    steps_per_execution: 1,
+    jit_compile: false,
+  };
+}
+
+/** One entry of optimizer/vars: a NamedTensor name of Optimizer.getWeights (or 'learning_rate'). */
+function kerasOrder(opt: Optimizer, trainable: Variable[], slotKinds: string[], scalars: string[]): string[] {
+  const names = ['iterations'];
+  if (typeof opt.learningRateSource === 'number') names.push('learning_rate');
+  if (slotKinds.length === 0 && scalars.length === 0) return names;
+  const interleaved = INTERLEAVED_SLOTS[opt.constructor.name] ?? [];
+  const groups: string[][] = [];
+  for (const kind of slotKinds) {
+    if (!interleaved.includes(kind)) groups.push([kind]);
+    else if (!groups.some((g) => g.includes(kind))) groups.push(interleaved.filter((k) => slotKinds.includes(k)));
+  }
+  for (const group of groups) for (const v of trainable) for (const kind of group) names.push(`${v.name}/${kind}`);
+  return [...names, ...scalars];
+}
+
+// The slot kinds ('momentum') and scalar state ('u_product') in an optimizer's getWeights.
+function stateKinds(opt: Optimizer, state: NamedTensor[]): { slotKinds: string[]; scalars: string[] } {
+  const first = opt.variables[0];
+  const slotKinds = first === undefined ? [] : state.filter((w) => w.name.startsWith(`${first.name}/`)).map((w) => w.name.slice(first.name.length + 1));
+  const slotNames = new Set(opt.variables.flatMap((v) => slotKinds.map((k) => `${v.name}/${k}`)));
+  return { slotKinds, scalars: state.filter((w) => w.name !== 'iterations' && !slotNames.has(w.name)).map((w) => w.name) };
+}
+
+/** Writes the compiled model's optimizer state at optimizer/vars (nothing when it is not compiled). */
+export function writeKerasOptimizer(file: H5Group, model: Layer<any>): void {
+  const compiled = compiledOf(model);
+  if (compiled === null) return;
+  const opt = compiled.optimizer;
+  const trainable = model.trainableWeights;
+  const foreign = opt.variables.filter((v) => !trainable.includes(v));
+  if (foreign.length > 0) {
+    throw new Error(`${model.name}.save: the optimizer holds state for variables that are not the model's trainable weights (${foreign.map((v) => v.name).join(', ')}); a .keras file keeps only the model's; save with {includeOptimizer: false}`);
+  }
+  // Keras builds the optimizer for every trainable weight; slots never updated are zeros, as there.
+  if (opt.variables.length > 0) opt.build(trainable);
+  const state = opt.getWeights();
+  try {
+    const byName = new Map(state.map((w) => [w.name, w.tensor]));
+    const { slotKinds, scalars } = stateKinds(opt, state);
+    const vars = ensureGroup(file, 'optimizer/vars');
+    vars.create_attribute('name', opt.name);
+    kerasOrder(opt, trainable, slotKinds, scalars).forEach((name, i) => {
+      if (name === 'iterations') vars.create_dataset({ name: String(i), data: BigInt64Array.of(BigInt(opt.iterations)), shape: [], dtype: '<q' });
+      else if (name === 'learning_rate') vars.create_dataset({ name: String(i), data: Float32Array.of(opt.learningRateSource as number), shape: [], dtype: '<f' });
+      else {
+        // Slots in their variable's dtype; scalar state (float64 here) as float64, so a resumed run is exact.
+        const t = byName.get(name)!;
+        const double = t.dtype === 'float64';
+        vars.create_dataset({ name: String(i), data: double ? Float64Array.from(t.dataSync()) : Float32Array.from(t.dataSync()), shape: [...t.shape], dtype: double ? '<d' : '<f' });
+      }
+    });
+  } finally {
+    for (const w of state) w.tensor.dispose();
+  }
+}
+
+/** An optimizer from compile_config's {class_name, config}; Keras-only options must be off. */
+function optimizerFromConfig(source: string, entry: unknown): Optimizer {
+  // Keras keeps compile's argument as given: a name ('adam') is possible.
+  if (typeof entry === 'string') {
+    try {
+      return optimizers.get(entry);
+    } catch (e) {
+      throw new Error(`${source}: compile_config.optimizer: ${(e as Error).message}`);
+    }
+  }
+  if (!isPlain(entry) || typeof entry.class_name !== 'string') throw new Error(`${source}: compile_config.optimizer: expected {class_name, config}, got ${JSON.stringify(entry)?.slice(0, 200)}`);
+  const config = { ...((configFromDisk(entry.config ?? {}) ?? {}) as Record<string, unknown>) };
+  for (const [key, off] of Object.entries(KERAS_ONLY_OPTIONS)) {
+    if (!(key in config)) continue;
+    if (off !== undefined && config[key] !== off && config[key] !== null && config[key] !== false) {
+      throw new Error(`${source}: the optimizer uses ${toSnakeCase(key)}=${JSON.stringify(config[key])}, which Tessera's optimizers do not support`);
+    }
+    delete config[key];
+  }
+  try {
+    return optimizers.get({ className: entry.class_name, config });
+  } catch (e) {
+    throw new Error(`${source}: cannot rebuild the optimizer of compile_config: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Reads compile_config and optimizer/vars (while the file is open) and returns what
+ * compiles the loaded model with them, the optimizer's state restored; null when the file
+ * has no compile configuration.
+ */
+export function readKerasCompile(source: string, compileConfig: unknown, module: H5Module, file: H5Group, model: Layer<any>): (() => void) | null {
+  if (compileConfig === null || compileConfig === undefined) return null;
+  if (!isPlain(compileConfig)) throw new Error(`${source}: compile_config: expected an object, got ${JSON.stringify(compileConfig)?.slice(0, 200)}`);
+  // Keras writes {} for a model that was not compiled.
+  if (compileConfig.optimizer === undefined && compileConfig.loss === undefined) return null;
+  const compile = (model as { compile?: (args: unknown) => void }).compile;
+  if (typeof compile !== 'function') throw new Error(`${source} has a compile configuration, but ${model.name} is a layer, not a model`);
+  const opt = optimizerFromConfig(source, compileConfig.optimizer);
+  try {
+    restoreState(source, opt, module, file, model);
+  } catch (e) {
+    opt.dispose();
+    throw e;
+  }
+  const disk = configFromDisk({ loss: compileConfig.loss, metrics: compileConfig.metrics }) as { loss: unknown; metrics: unknown };
+  let loss: unknown;
+  let metricSpecs: unknown;
+  try {
+    loss = specFromDisk(source, 'loss', disk.loss);
+    metricSpecs = specFromDisk(source, 'metrics', disk.metrics);
+  } catch (e) {
+    opt.dispose();
+    throw e;
+  }
+  const lossWeights = compileConfig.loss_weights;
+  return () => {
+    compile.call(model, { optimizer: opt, loss, ...(metricSpecs !== null && metricSpecs !== undefined ? { metrics: metricSpecs } : {}), ...(lossWeights !== null && lossWeights !== undefined ? { lossWeights } : {}) });
+    // The loader made this optimizer, so the model releases it with itself.
+    const compiled = compiledOf(model);
+    if (compiled) compiled.ownsOptimizer = true;
+  };
+}
+
+// Sets the optimizer's state from optimizer/vars: none (an optimizer Keras never built
+// has only its iteration count and learning rate) or every slot of every trainable weight.
+function restoreState(source: string, opt: Optimizer, module: H5Module, file: H5Group, model: Layer<any>): void {
+  const vars = childGroup(module, file, 'optimizer/vars');
+  if (vars === null) return;
+  const count = vars.keys().length;
+  const value = (i: number) => {
+    const ds = vars.get(String(i));
+    if (!(ds instanceof module.Dataset)) throw new Error(`${source}: optimizer/vars/${i} is missing`);
+    return datasetValue(source, `optimizer/vars/${i}`, ds);
+  };
+  const trainable = model.trainableWeights;
+  const unbuilt = kerasOrder(opt, trainable, [], []);
+  let order = unbuilt;
+  if (count !== unbuilt.length) {
+    opt.build(trainable);
+    const state = opt.getWeights();
+    const { slotKinds, scalars } = stateKinds(opt, state);
+    for (const w of state) w.tensor.dispose();
+    order = kerasOrder(opt, trainable, slotKinds, scalars);
+    if (count !== order.length) {
+      throw new Error(`${source}: optimizer/vars has ${count} values, but a ${opt.constructor.name} for this model's ${trainable.length} trainable weights has ${order.length} (${order.join(', ')})`);
+    }
+  }
+  const named: NamedTensor[] = [];
+  try {
+    order.forEach((name, i) => {
+      const v = value(i);
+      if (name === 'learning_rate') {
+        // The config holds the rate exactly; the file's float32 copy matters only when the rate was changed after compile.
+        if (Math.fround(opt.learningRateSource as number) !== v.values[0]) opt.learningRate = v.values[0];
+        return;
+      }
+      named.push({ name, tensor: name === 'iterations' ? scalar(v.values[0], 'int32') : tensor(v.values, v.shape, v.dtype) });
+    });
+    if (order === unbuilt) opt.iterations = named[0].tensor.dataSync()[0];
+    else opt.setWeights(named);
+  } catch (e) {
+    throw new Error(`${source}: the optimizer state does not fit the model: ${(e as Error).message}`);
+  } finally {
+    for (const n of named) n.tensor.dispose();
+  }
+}
