@@ -8,7 +8,7 @@ import { writeFileAtomic } from './atomic_write';
 import { type Json } from './config_conversion';
 import { buildConfigOf, loadInto, VERSION } from './build_model';
 import { readH5, writeH5 } from './h5';
-import { compileConfigOf, readKerasCompile, writeKerasOptimizer } from './keras_optimizer';
+import { compileConfigOf, floatsInJson, readKerasCompile, writeKerasOptimizer } from './keras_optimizer';
 import { readKerasWeights, writeKerasWeights } from './keras_weights';
 import { optimizerOf, type SaveOptions } from './tfjs_format';
 import { requireBuilt } from './weights';
@@ -55,7 +55,8 @@ export async function saveKeras(model: Layer<any>, file: string, options: SaveOp
   });
   const text = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
   const metadata = { keras_version: KERAS_FORMAT_VERSION, date_saved: new Date().toISOString(), generated_by: `Tessera ${VERSION}` };
-  await writeFileAtomic(file, writeZip(new Map([['metadata.json', text(metadata)], ['config.json', text(config)], ['model.weights.h5', weights]])));
+  const configText = new TextEncoder().encode(floatsInJson(JSON.stringify(config)));
+  await writeFileAtomic(file, writeZip(new Map([['metadata.json', text(metadata)], ['config.json', configText], ['model.weights.h5', weights]])));
 }
 
 function parseJson(source: string, entry: string, bytes: Uint8Array | undefined): unknown {

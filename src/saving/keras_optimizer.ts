@@ -4,10 +4,11 @@
 //   ({module: 'keras.optimizers', class_name, config}), loss, metrics, loss_weights.
 // - model.weights.h5: the optimizer's variables at optimizer/vars/0, 1, ... in the order
 //   of Keras's optimizer.variables: the iteration count, the learning rate (a variable
-//   only when it is a number), then the slots. Keras 3.10 makes each kind of slot in one
-//   add_optimizer_variables call (all variables' momentums, then all velocities), except
-//   where one call makes several kinds, interleaved per variable (Nadam, Adadelta); Nadam's
-//   u_product comes last. Keras matches these by position only, so the order is the format.
+//   only when it is a number), then the slots: the kinds one add_optimizer_variables call
+//   makes are interleaved per weight (Adam: kernel momentum, kernel velocity, bias
+//   momentum, ...), the other kinds follow, each over all weights (Adam's velocity_hat,
+//   RMSprop's momentum); Nadam's u_product comes last. Keras matches these by position
+//   only, so the order is the format: checked against Keras 3.15.1's optimizer.variables.
 import type { Layer } from '../layers/layer';
 import { toSnakeCase } from '../layers/naming';
 import * as losses from '../losses';
@@ -24,7 +25,10 @@ import { datasetValue } from './keras_weights';
 
 // Slot kinds that Keras makes in one call, interleaved per variable; any other kind is a group of its own.
 const INTERLEAVED_SLOTS: Record<string, string[]> = {
+  Adam: ['momentum', 'velocity'],
+  AdamW: ['momentum', 'velocity'],
   Nadam: ['momentum', 'velocity'],
+  Adamax: ['momentum', 'norm'],
   Adadelta: ['accumulated_grad', 'accumulated_delta_var'],
 };
 
@@ -86,6 +90,23 @@ function specFromDisk(source: string, kind: 'loss' | 'metrics', v: unknown): unk
   }
 }
 
+// Keras's optimizers insist on floats (learning_rate=1 is refused, 1.0 is not) and JSON
+// cannot tell them apart: whole numbers of an optimizer's config are marked here and
+// written as '1.0' by floatsInJson, except counts (decay_steps, boundaries).
+const FLOAT_MARK = '__tessera_float__';
+const INT_KEY = /(_steps|^boundaries|^staircase|^cycle)$/;
+function markFloats(v: Json, key = ''): Json {
+  if (typeof v === 'number') return Number.isInteger(v) && !INT_KEY.test(key) ? `${FLOAT_MARK}${v}` : v;
+  if (Array.isArray(v)) return v.map((x) => markFloats(x, key));
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, markFloats(x, k)]));
+  return v;
+}
+
+/** JSON text with the whole numbers markFloats marked written as floats ('1.0'). */
+export function floatsInJson(text: string): string {
+  return text.replace(new RegExp(`"${FLOAT_MARK}(-?\\d+)"`, 'g'), '$1.0');
+}
+
 /** Keras 3's compile_config of a compiled model (null when it is not compiled). */
 export function compileConfigOf(model: Layer<any>): Json {
   const compiled = compiledOf(model);
@@ -99,7 +120,7 @@ export function compileConfigOf(model: Layer<any>): Json {
   }
   const lossWeights = compiled.compileArgs.lossWeights;
   return {
-    optimizer: { module: 'keras.optimizers', class_name: opt.constructor.name, config, registered_name: null },
+    optimizer: { module: 'keras.optimizers', class_name: opt.constructor.name, config: markFloats(config), registered_name: null },
     loss: specToDisk(model.name, 'loss', compiled.compileArgs.loss),
     loss_weights: (lossWeights ?? null) as Json,
     metrics: specToDisk(model.name, 'metrics', compiled.compileArgs.metrics),

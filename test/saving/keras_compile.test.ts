@@ -105,7 +105,7 @@ test("Keras 3's layout: compile_config in config.json, optimizer/vars in model.w
     steps_per_execution: 1,
     jit_compile: false,
   });
-  // iteration, learning_rate, then every weight's momentum, then every weight's velocity (Keras 3's Adam.build).
+  // iteration, learning_rate, then each weight's momentum and velocity (Keras 3.15's Adam.variables).
   const vars = (await optimizerVars(file))!;
   const weights = m.trainableWeights;
   expect(vars).toHaveLength(2 + 2 * weights.length);
@@ -114,9 +114,9 @@ test("Keras 3's layout: compile_config in config.json, optimizer/vars in model.w
   expect(vars[1]).toEqual({ dtype: 'float32', shape: [], values: [Math.fround(0.05)], h5: '<f' });
   const slots = new Map(opt.getWeights().map((w) => [w.name, Array.from(w.tensor.dataSync())]));
   weights.forEach((w, i) => {
-    expect(vars[2 + i].shape).toEqual(w.shape);
-    expect(vars[2 + i].values).toEqual(slots.get(`${w.name}/momentum`));
-    expect(vars[2 + weights.length + i].values).toEqual(slots.get(`${w.name}/velocity`));
+    expect(vars[2 + 2 * i].shape).toEqual(w.shape);
+    expect(vars[2 + 2 * i].values).toEqual(slots.get(`${w.name}/momentum`));
+    expect(vars[3 + 2 * i].values).toEqual(slots.get(`${w.name}/velocity`));
   });
 });
 
