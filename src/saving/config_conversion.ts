@@ -25,6 +25,11 @@ const MODULE_BY_SUFFIX: [string, string][] = [
   ['Regularizer', 'keras.regularizers'],
   ['Constraint', 'keras.constraints'],
   ['learningRate', 'keras.optimizers.schedules'],
+  // A wrapper's layer and backwardLayer, an RNN's cell (or cells): Keras cannot find them without it.
+  ['layer', 'keras.layers'],
+  ['Layer', 'keras.layers'],
+  ['cell', 'keras.layers'],
+  ['cells', 'keras.layers'],
 ];
 
 /** 'kernel_initializer' -> 'kernelInitializer'. */
