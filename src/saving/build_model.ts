@@ -32,7 +32,7 @@ export function buildModel(topology: unknown, format: DiskFormat, source: string
   const layer = deserializeLayer(entry);
   const inputShape = (entry.buildConfig as { inputShape?: unknown } | undefined)?.inputShape;
   if (layer instanceof GraphModel && layer.built && layer.allLayers().some((l) => !l.built)) {
-    // Some layers create weights only when they first run (a wrapper's inner layer): run
+    // Some layers create weights only when they first run (a custom layer built in call): run
     // the graph once on zeros so every weight exists before the file's values are assigned.
     tidy(() => {
       const xs = layer.inputs.map((t) => zeros(t.shape.map((d) => d ?? 1), t.dtype));
