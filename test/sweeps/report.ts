@@ -1,7 +1,7 @@
 // The bad-input sweep's report as text: counts per class, then every crash and hang (by op
 // and cause, marked when known_crashes.ts expects it), unclear errors by message, and
 // returned values whose data does not match their size.
-import { knownCrashItem } from './known_crashes';
+import { KNOWN_CRASHES, knownCrashItem } from './known_crashes';
 import { CLASSES, type CaseResult, type SweepReport } from './sweep';
 
 /** Crashes and hangs that known_crashes.ts does not list: the test fails on these. */
@@ -12,6 +12,15 @@ export function unexpectedFailures(report: SweepReport): CaseResult[] {
 /** Baseline (valid) calls that did not return a value: their mutations start from a broken call. */
 export function failedBaselines(report: SweepReport): CaseResult[] {
   return report.results.filter((r) => r.baseline && r.cls !== 'returned' && !report.plan.generic.includes(r.op));
+}
+
+/** Case ids known_crashes.ts lists that this sweep ran without a crash or hang. */
+export function knownButFixed(report: SweepReport): string[] {
+  const byId = new Map(report.results.map((r) => [r.id, r]));
+  return KNOWN_CRASHES.flatMap((k) => k.cases).filter((c): c is string => {
+    const r = typeof c === 'string' ? byId.get(c) : undefined;
+    return r !== undefined && r.cls !== 'crash' && r.cls !== 'hang';
+  });
 }
 
 // "Cannot read properties of null (reading 'strides')" and its siblings, without the names.
@@ -59,6 +68,11 @@ export function formatReport(report: SweepReport): string {
   if (inconsistent.length) {
     lines.push('', `returned tensors whose data does not match their size (${inconsistent.length}):`);
     for (const r of inconsistent) lines.push(`  ${r.id}: ${r.detail}`);
+  }
+  const fixed = knownButFixed(report);
+  if (fixed.length) {
+    lines.push('', `listed in known_crashes.ts but no longer crashing (delete them there) (${fixed.length}):`);
+    for (const id of fixed) lines.push(`  ${id}`);
   }
   const baselines = failedBaselines(report);
   if (baselines.length) {

@@ -137,6 +137,11 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions = {}): Pro
     return { cls: 'crash', detail: crashDetail(run) };
   };
 
+  // One empty child first: it fills the transpile cache the others share, and a child that
+  // cannot start at all is reported as that, not as thousands of crashes.
+  const warmup = await runChild([], opts);
+  if (!warmup.finished) throw new Error(`bad-input sweep: the child process does not start (${crashDetail(warmup)})`);
+
   const queue: Case[][] = [];
   for (let i = 0; i < plan.cases.length; i += opts.batchSize) queue.push(plan.cases.slice(i, i + opts.batchSize));
 
