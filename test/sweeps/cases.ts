@@ -101,12 +101,35 @@ function replacements(a: Arg, depth: number): Arg[] {
   return out;
 }
 
+/**
+ * Two tensors that broadcast to a zero-size result ([2, 1] with [0], [1, 3] with [0, 3]):
+ * no single replacement reaches these, as the baseline's other tensor has no 1 to stretch.
+ */
+function zeroSizeBroadcasts(args: Arg[]): Arg[][] {
+  const tensors = args.flatMap((a, i) => (a instanceof TensorArg && a.shape.length > 0 ? [i] : []));
+  if (tensors.length < 2) return [];
+  const [i, j] = tensors;
+  const withDim = (a: Arg, axis: 'last' | 'first', size: number) => {
+    const t = a as TensorArg;
+    const k = axis === 'last' ? t.shape.length - 1 : 0;
+    return new TensorArg(t.shape.map((d, n) => (n === k ? size : d)), t.dtype);
+  };
+  const out: Arg[][] = [];
+  for (const axis of ['last', 'first'] as const) {
+    for (const [one, zero] of [[i, j], [j, i]]) {
+      out.push(args.map((a, n) => (n === one ? withDim(a, axis, 1) : n === zero ? withDim(a, axis, 0) : a)));
+    }
+  }
+  return out;
+}
+
 /** Hostile variations of one argument list: each position replaced, then positions moved. */
 function mutations(args: Arg[]): Arg[][] {
   const out: Arg[][] = [];
   args.forEach((a, i) => {
     for (const r of replacements(a, 0)) out.push(args.map((x, j) => (i === j ? r : x)));
   });
+  out.push(...zeroSizeBroadcasts(args));
   for (let n = 0; n < args.length; n++) out.push(args.slice(0, n)); // missing arguments
   for (let i = 0; i + 1 < args.length; i++) out.push([...args.slice(0, i), args[i + 1], args[i], ...args.slice(i + 2)]);
   out.push([new TensorArg([2, 3]), ...args]); // everything one place to the right

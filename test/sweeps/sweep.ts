@@ -109,9 +109,13 @@ function runChild(ids: string[], opts: Required<Omit<SweepOptions, 'onProgress'>
   });
 }
 
-// The last lines of a dead child's stderr say why (a C++ terminate, a V8 fatal error).
+// Why a child died, from its stderr: V8's FATAL ERROR, a C++ terminate message, a sanitizer
+// or glibc report when there is one, else its last lines.
+const CRASH_LINES = /FATAL ERROR|terminate called|what\(\)|Assertion|Sanitizer|double free|corrupted|out of memory/i;
 function crashDetail(run: ChildRun): string {
-  const why = run.stderr.trim().split('\n').filter((l) => l.trim()).slice(-3).join(' | ');
+  const lines = run.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const telling = lines.filter((l) => CRASH_LINES.test(l));
+  const why = (telling.length ? telling.slice(0, 2) : lines.slice(-2)).join(' | ');
   return `${run.exit}${why ? `: ${why.slice(0, 300)}` : ''}`;
 }
 
