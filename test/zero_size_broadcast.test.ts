@@ -20,6 +20,11 @@ describe('broadcasting to a zero-size result', () => {
     }
   });
 
+  it('logSumExp and l2Normalize over a zero-length axis (they subtract or multiply a [2, 1] keepDims result)', () => {
+    expect(ts.logSumExp(ts.zeros([2, 0]), -1).arraySync()).toEqual([-Infinity, -Infinity]);
+    expect(ts.l2Normalize(ts.zeros([2, 0]), 1).shape).toEqual([2, 0]);
+  });
+
   it('bools too', () => {
     expect(ts.logicalAnd(ones([2, 1], 'bool'), ones([2, 0], 'bool')).shape).toEqual([2, 0]);
   });

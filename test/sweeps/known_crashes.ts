@@ -15,28 +15,19 @@ export const KNOWN_CRASHES: KnownCrashes[] = [
     item: '#16.2 dimensions of 2^31 or more (h4-native)',
     // T[0,2**32] is ones([0, 2**32]): the 2^32 reaches the addon as 0 (Int32Array shapes).
     cases: [
-      'grad(x => sum(square(x)))(T[0,2**32])',
-      'l2Normalize(T[0,2**32], 1, 1e-12)',
       'logSoftmax(T[0,2**32], -1)',
-      'logSumExp(T[0,2**32], 1, false)',
       'pad(T[2,3], [[2**32, 1], [0, 2]], 0)',
       'pad(T[2,3], [[1, 1], [2**32, 2]], 0)',
       'softmax(T[0,2**32], -1)',
-      'valueAndGrad(x => sum(square(x)))(T[0,2**32])',
     ],
   },
   {
     item: '#16.3 SIGFPE when a reduced axis has length 0 (h4-native)',
-    // [] and [[]] are zero-size tensors; l2Normalize's epsilon [] broadcasts the sum to [2, 0]
-    // (that a non-number epsilon is accepted at all is #16.12's lenient validation).
+    // [] and [[]] are zero-size tensors.
     cases: [
-      'l2Normalize(T[2,0], 1, 1e-12)',
-      'l2Normalize(T[2,3], 1, [])',
-      'l2Normalize(T[2,3], 1, [[]])',
       'logSoftmax([], -1)',
       'logSoftmax([[]], -1)',
       'logSoftmax(T[2,0], -1)',
-      'logSumExp(T[2,0], 1, false)',
       'softmax([], -1)',
       'softmax([[]], -1)',
       'softmax(T[2,0], -1)',
