@@ -61,7 +61,13 @@ function runChild(ids: string[], opts: Required<Omit<SweepOptions, 'onProgress'>
     const child = spawn(
       '/bin/sh',
       ['-c', `ulimit -v ${limitKB} && exec "$0" "$@"`, process.execPath, '--max-old-space-size=512', CHILD],
-      { stdio: ['pipe', 'ignore', 'pipe', 'pipe'], detached: true },
+      {
+        stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
+        detached: true,
+        // CPU only: CUDA's address-space reservations do not fit under the memory cap. Two
+        // threads, as on CI, so the kernels' work-splitting code runs.
+        env: { ...process.env, TESSERA_DISABLE_CUDA: '1', TESSERA_DEVICE: 'cpu', TESSERA_NUM_THREADS: '2' },
+      },
     );
     const run: ChildRun = { outcomes: new Map(), running: null, finished: false, timedOut: false, exit: '', stderr: '' };
     let timer: NodeJS.Timeout;
