@@ -1,0 +1,83 @@
+// The bad-input sweep's report as text: counts per class, then every crash and hang (by op
+// and cause, marked when known_crashes.ts expects it), unclear errors by message, and
+// returned values whose data does not match their size.
+import { KNOWN_CRASHES, knownCrashItem } from './known_crashes';
+import { CLASSES, type CaseResult, type SweepReport } from './sweep';
+
+/** Crashes and hangs that known_crashes.ts does not list: the test fails on these. */
+export function unexpectedFailures(report: SweepReport): CaseResult[] {
+  return report.results.filter((r) => (r.cls === 'crash' || r.cls === 'hang') && !knownCrashItem(r.id));
+}
+
+/** Baseline (valid) calls that did not return a value: their mutations start from a broken call. */
+export function failedBaselines(report: SweepReport): CaseResult[] {
+  return report.results.filter((r) => r.baseline && r.cls !== 'returned' && !report.plan.generic.includes(r.op));
+}
+
+/** Case ids known_crashes.ts lists that this sweep ran without a crash or hang. */
+export function knownButFixed(report: SweepReport): string[] {
+  const byId = new Map(report.results.map((r) => [r.id, r]));
+  return KNOWN_CRASHES.flatMap((k) => k.cases).filter((c): c is string => {
+    const r = typeof c === 'string' ? byId.get(c) : undefined;
+    return r !== undefined && r.cls !== 'crash' && r.cls !== 'hang';
+  });
+}
+
+// "Cannot read properties of null (reading 'strides')" and its siblings, without the names.
+const messageShape = (detail: string) => detail.replace(/^[A-Za-z]*Error: /, '').replace(/'[^']*'|\d+/g, '…').slice(0, 90);
+
+export function formatReport(report: SweepReport): string {
+  const { plan, results, counts } = report;
+  const lines: string[] = [];
+  const ops = plan.withBaseline.length + plan.generic.length;
+  lines.push(`bad-input sweep: ${results.length} cases over ${ops} public functions in ${report.seconds.toFixed(1)} s`);
+  lines.push(`  ${CLASSES.map((k) => `${k}: ${counts[k]}`).join(', ')}`);
+  if (plan.generic.length) lines.push(`  swept from a generic call (add a valid one to op_baselines.ts): ${plan.generic.join(', ')}`);
+  lines.push(`  not swept: ${plan.excluded.join(', ') || 'none'}; aliases: ${Object.entries(plan.aliases).map(([a, b]) => `${a} = ${b}`).join(', ') || 'none'}`);
+
+  const failures = results.filter((r) => r.cls === 'crash' || r.cls === 'hang');
+  if (failures.length) {
+    lines.push('', `crashes and hangs (${failures.length}), by op and cause:`);
+    const groups = new Map<string, CaseResult[]>();
+    for (const r of failures) {
+      const cause = `${r.op}: ${r.cls} ${r.detail.split(':')[0]}`;
+      groups.set(cause, [...(groups.get(cause) ?? []), r]);
+    }
+    for (const [cause, rs] of groups) {
+      lines.push(`  ${cause} (${rs.length})`);
+      for (const r of rs) {
+        const known = knownCrashItem(r.id);
+        lines.push(`    ${known ? `[known: ${known}] ` : '[NEW] '}${r.id}`);
+        lines.push(`      ${r.detail.slice(0, 240)}`);
+      }
+    }
+  }
+
+  const unclear = results.filter((r) => r.cls === 'unclear error');
+  if (unclear.length) {
+    lines.push('', `unclear errors (${unclear.length}), by message:`);
+    const byMessage = new Map<string, CaseResult[]>();
+    for (const r of unclear) byMessage.set(messageShape(r.detail), [...(byMessage.get(messageShape(r.detail)) ?? []), r]);
+    for (const [message, rs] of [...byMessage].sort((a, b) => b[1].length - a[1].length)) {
+      const ops = [...new Set(rs.map((r) => r.op))];
+      lines.push(`  ${rs.length} x ${message}  [${ops.slice(0, 8).join(', ')}${ops.length > 8 ? `, +${ops.length - 8}` : ''}]  e.g. ${rs[0].id}`);
+    }
+  }
+
+  const inconsistent = results.filter((r) => r.cls === 'returned' && r.detail.includes('INCONSISTENT'));
+  if (inconsistent.length) {
+    lines.push('', `returned tensors whose data does not match their size (${inconsistent.length}):`);
+    for (const r of inconsistent) lines.push(`  ${r.id}: ${r.detail}`);
+  }
+  const fixed = knownButFixed(report);
+  if (fixed.length) {
+    lines.push('', `listed in known_crashes.ts but no longer crashing (delete them there) (${fixed.length}):`);
+    for (const id of fixed) lines.push(`  ${id}`);
+  }
+  const baselines = failedBaselines(report);
+  if (baselines.length) {
+    lines.push('', `valid calls that failed (fix op_baselines.ts) (${baselines.length}):`);
+    for (const r of baselines) lines.push(`  ${r.id}: ${r.cls}: ${r.detail}`);
+  }
+  return lines.join('\n');
+}
