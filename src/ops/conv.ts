@@ -2,6 +2,7 @@
 // conv2dTranspose, depthwiseConv2d and separableConv2d, all on the three conv2d kernels.
 import { type TensorLike } from '../tensor/creation';
 import { runKernel1 } from '../tensor/run';
+import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { pad } from './pad';
@@ -46,6 +47,8 @@ export function conv2d(x: TensorLike, filter: TensorLike, options: ConvOptions =
   const dilations = pair(op, 'dilations', options.dilations ?? 1);
   const groups = options.groups ?? 1;
   const padding = options.padding ?? 'valid';
+  // As Keras's Conv2D: 'causal' is a 1-D convolution's padding.
+  if (padding !== 'valid' && padding !== 'same') throw new Error(`${op}: expected padding 'valid' or 'same' ('causal' is for conv1d), got ${describe(padding)}`);
   const [n, h, wd, c] = input.shape;
   const [kh, kw, ci, co] = w.shape;
   if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0 || co % groups !== 0) {
@@ -156,8 +159,13 @@ export function depthwiseConv2d(x: TensorLike, filter: TensorLike, options: Omit
 
 /** Depthwise convolution followed by a 1x1 pointwise convolution. */
 export function separableConv2d(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options: Omit<ConvOptions, 'groups'> = {}): Tensor {
+  const op = 'separableConv2d';
+  const pw = toTensor(op, 'pointwiseFilter', pointwiseFilter);
+  if (pw.rank !== 4 || pw.shape[0] !== 1 || pw.shape[1] !== 1) {
+    throw new Error(`${op}: expected pointwiseFilter of shape [1, 1, inChannels * channelMultiplier, outChannels], got [${pw.shape.join(', ')}]`);
+  }
   const depthwise = depthwiseConv2d(x, depthwiseFilter, options);
-  const y = conv2d(depthwise, pointwiseFilter);
+  const y = conv2d(depthwise, pw);
   depthwise.dispose();
   return y;
 }
