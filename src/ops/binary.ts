@@ -13,6 +13,7 @@ import { cast } from './cast';
 import { greaterEqual, lessEqual, where } from './compare';
 import { NUMERIC_DTYPES, checkInputDType, toTensor } from './convert';
 import { sumTo } from './reduce';
+import { asOp } from './op_name';
 import { log, neg, square } from './unary';
 
 /**
@@ -146,5 +147,5 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 
 /** (a - b)^2, elementwise with broadcasting. */
 export function squaredDifference(a: TensorLike, b: TensorLike): Tensor {
-  return tidy(() => square(sub(a, b)));
+  return asOp('squaredDifference', () => tidy(() => square(sub(a, b))));
 }

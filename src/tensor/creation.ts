@@ -3,6 +3,7 @@ import { native } from '../native/binding';
 import { canonicalDevice, deviceCode, getDevice } from '../native/device';
 import { DTYPE_CODE, allocTypedArray, checkDType, dtypeOfTypedArray, type DType, type TypedArray } from './dtype';
 import { FINITE, NON_NEGATIVE, checkInRange } from './ranges';
+import { asOp } from '../ops/op_name';
 import { runKernel1 } from './run';
 import { checkShape, describe, sizeOf, type Shape } from './shape';
 import { Tensor, Variable, copyHandle, type NestedArray } from './tensor';
@@ -128,23 +129,29 @@ export function fill(shape: Shape, value: number, dtype: DType = 'float32', devi
   return runKernel1('fill', 'fill', [], [value], { shape: [...shape], dtype }, undefined, device);
 }
 
+function checkTensor(op: string, x: unknown): void {
+  if (!(x instanceof Tensor)) throw new Error(`${op}: expected x to be a Tensor, got ${describe(x)}`);
+}
+
 /** A tensor of zeros. */
 export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
-  return fill(shape, 0, dtype);
+  return asOp('zeros', () => fill(shape, 0, dtype));
 }
 
 /** A tensor of ones. */
 export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
-  return fill(shape, 1, dtype);
+  return asOp('ones', () => fill(shape, 1, dtype));
 }
 
 /** Zeros with the shape, dtype and device of x. */
 export function zerosLike(x: Tensor): Tensor {
+  checkTensor('zerosLike', x);
   return runKernel1('zerosLike', 'fill', [], [0], { shape: x.shape, dtype: x.dtype }, undefined, x.device);
 }
 
 /** Ones with the shape, dtype and device of x. */
 export function onesLike(x: Tensor): Tensor {
+  checkTensor('onesLike', x);
   return runKernel1('onesLike', 'fill', [], [1], { shape: x.shape, dtype: x.dtype }, undefined, x.device);
 }
 
@@ -254,5 +261,6 @@ export function variable(initialValue: Tensor, trainable = true, name?: string, 
   if (!(initialValue instanceof Tensor)) throw new Error(`variable: expected initialValue to be a Tensor, got ${describe(initialValue)}`);
   const source = dtype !== undefined && dtype !== initialValue.dtype ? null : initialValue;
   if (source === null) throw new Error(`variable: initialValue has dtype ${initialValue.dtype}, but dtype ${dtype} was asked; cast it first`);
+  if (source.isDisposed) throw new Error(`variable: initialValue (shape [${source.shape.join(', ')}]) is a disposed tensor`);
   return new Variable(copyHandle(source), [...source.shape], source.dtype, source.device, trainable, name);
 }
