@@ -22,7 +22,7 @@ describe('bad input', () => {
     expect(() => ones([2, Infinity])).toThrow(/got Infinity at index 1/);
     expect(() => zeros([1.5])).toThrow(/got 1.5/);
     expect(() => zeros([-1])).toThrow(/got -1/);
-    expect(() => zeros('3' as never)).toThrow(/fill: expected shape to be an array of integers, got '3'/);
+    expect(() => zeros('3' as never)).toThrow(/zeros: expected shape to be an array of integers, got '3'/);
   });
 
   it('a disposed tensor', () => {
