@@ -59,7 +59,8 @@ try {
   }
   symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'dir');
 
-  // N-API: the binary runs on every Node version that has N-API 8; build it against the
+  // N-API: the binary runs on every Node version that has N-API 8 and the experimental
+  // pure finalizers (binding.gyp's NAPI_EXPERIMENTAL: Node 20.10 or newer); build it against the
   // running Node's headers (prebuildify's default target, the newest Node, would download).
   timed('the CPU addon (prebuildify --napi --strip)', () => {
     const prebuildify = join(root, 'node_modules', 'prebuildify', 'bin.js');

@@ -3,6 +3,7 @@ import {
   square, stopGradient, sub, sum, tensor, tidy, valueAndGrad, valueAndGrads, variable, variableGrads, type Tensor,
 } from '../src';
 import { expectTensor, randomTensor } from './helpers/reference';
+import { collectGarbage } from './helpers/memory';
 
 describe('GradientTape', () => {
   it('differentiates through watched tensors and trainable variables', () => {
@@ -82,6 +83,7 @@ describe('GradientTape', () => {
         return g!.dataSync()[0];
       });
     step();
+    collectGarbage();
     const before = memory();
     for (let i = 0; i < 1000; i++) step();
     const after = memory();

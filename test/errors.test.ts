@@ -13,16 +13,16 @@ describe('bad input', () => {
 
   it('wrong dtypes', () => {
     expect(() => matMul(ones([2, 2], 'int32'), ones([2, 2], 'int32'))).toThrow(/matMul: expected argument 'a' to have dtype float32 or float64, got int32/);
-    expect(() => zeros([2], 'half' as never)).toThrow(/fill: expected dtype to be one of float32, int32, float64, bool, got half/);
+    expect(() => zeros([2], 'half' as never)).toThrow(/zeros: expected dtype to be one of float32, int32, float64, bool, got half/);
     expect(() => sum(tensor([true]))).toThrow(/sum: expected argument 'x' to have dtype float32 or float64 or int32, got bool/);
   });
 
   it('non-finite and negative shape entries', () => {
-    expect(() => zeros([NaN])).toThrow(/fill: expected shape entries to be non-negative integers, got NaN at index 0 of \[NaN\]/);
+    expect(() => zeros([NaN])).toThrow(/zeros: expected shape entries to be non-negative integers, got NaN at index 0 of \[NaN\]/);
     expect(() => ones([2, Infinity])).toThrow(/got Infinity at index 1/);
     expect(() => zeros([1.5])).toThrow(/got 1.5/);
     expect(() => zeros([-1])).toThrow(/got -1/);
-    expect(() => zeros('3' as never)).toThrow(/fill: expected shape to be an array of integers, got '3'/);
+    expect(() => zeros('3' as never)).toThrow(/zeros: expected shape to be an array of integers, got '3'/);
   });
 
   it('a disposed tensor', () => {

@@ -1,18 +1,19 @@
 import { add, dispose, keep, memory, mul, ones, sum, tensor, tidy, zeros, type Tensor } from '../src';
-import { expectNoLeaks } from './helpers/memory';
+import { expectNoLeaks, liveTensors, collectGarbage } from './helpers/memory';
 
 describe('memory', () => {
   it('returns to the starting count after 1,000 create/dispose iterations', () => {
-    const start = memory().numTensors;
+    const start = liveTensors();
     for (let i = 0; i < 1000; i++) {
       const a = ones([8, 8]);
       const b = add(a, 1);
       dispose([a, b]);
     }
-    expect(memory().numTensors).toBe(start);
+    expect(liveTensors()).toBe(start);
   });
 
   it('tidy releases what its function did not return', () => {
+    collectGarbage();
     const start = memory();
     const kept = tidy(() => {
       const a = ones([4]);
@@ -27,7 +28,7 @@ describe('memory', () => {
   });
 
   it('nests, keeps and moves results to the enclosing scope', () => {
-    const start = memory().numTensors;
+    const start = liveTensors();
     let inner: Tensor | undefined;
     let kept: Tensor | undefined;
     tidy(() => {
@@ -38,7 +39,7 @@ describe('memory', () => {
     expect(inner!.isDisposed).toBe(true);
     expect(kept!.isDisposed).toBe(false);
     kept!.dispose();
-    expect(memory().numTensors).toBe(start);
+    expect(liveTensors()).toBe(start);
   });
 
   it('keeps live tensors flat across a loop', () => {

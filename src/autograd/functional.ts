@@ -112,6 +112,7 @@ export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: T
 /** x as a new tensor through which no gradient flows. */
 export function stopGradient(x: Tensor): Tensor {
   if (!(x instanceof Tensor)) throw new Error(`stopGradient: expected a Tensor, got ${typeof x}`);
+  if (x.isDisposed) throw new Error(`stopGradient: x (shape [${x.shape.join(', ')}]) is a disposed tensor`);
   return viewOf(x, [...x.shape]);
 }
 

@@ -1,6 +1,14 @@
 // GradientTape: Keras's tf.GradientTape for TypeScript.
+import { onScopeClose } from '../tensor/scope';
 import { Tensor } from '../tensor/tensor';
 import { backward, startTape, stopTape, type TapeRecording } from './tape';
+
+// A tape the user's code lost (an exception between construction and gradient(), a
+// forgotten tape) must not record every later op and keep its inputs alive.
+const lostTapes = new FinalizationRegistry<TapeRecording>((recording) => {
+  stopTape(recording);
+  recording.release();
+});
 
 /** Options of a GradientTape. */
 export interface GradientTapeOptions {
@@ -13,7 +21,9 @@ export interface GradientTapeOptions {
 /**
  * Records the ops run after its construction so that gradients can be taken.
  * Recording stops at the first gradient() call (or stop()); a non-persistent tape then
- * releases everything it kept.
+ * releases everything it kept. A tape created inside tidy() stops recording when that
+ * tidy ends, and releases what it kept if the tidy's function threw; a tape that becomes
+ * unreachable is stopped and released after garbage collection.
  * @example
  * const tape = new GradientTape();
  * const loss = mean(square(sub(matMul(x, w), y)));
@@ -25,7 +35,15 @@ export class GradientTape {
 
   constructor(options: GradientTapeOptions = {}) {
     this.persistent = options.persistent ?? false;
-    this.recording = startTape(options.watchAccessedVariables ?? true);
+    const recording = startTape(options.watchAccessedVariables ?? true);
+    this.recording = recording;
+    lostTapes.register(this, recording, recording);
+    // Created inside tidy(): recording ends with the tidy (what it recorded stays
+    // available to gradient()); a tidy that threw releases everything.
+    onScopeClose((threw) => {
+      stopTape(recording);
+      if (threw) recording.release();
+    });
   }
 
   /** Also records ops on these tensors (Variables are watched automatically). */
@@ -63,5 +81,6 @@ export class GradientTape {
   dispose(): void {
     this.stop();
     this.recording.release();
+    lostTapes.unregister(this.recording);
   }
 }

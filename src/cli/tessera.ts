@@ -6,8 +6,11 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { OPS_DEF_HASH } from '../native/op_ids';
 
-/** Addon N-API version, as binding.gyp's NAPI_VERSION define. */
-const ADDON_NAPI_VERSION = 8;
+/**
+ * Addon N-API version: N-API 8 plus the experimental pure finalizers (binding.gyp's
+ * NAPI_EXPERIMENTAL), which Node has from 20.10.
+ */
+const ADDON_NAPI_VERSION = '8 + experimental finalizers, Node >= 20.10';
 
 const packageRoot = join(__dirname, '..', '..', '..');
 

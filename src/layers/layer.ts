@@ -361,11 +361,13 @@ export class Layer<K extends OutputKind = 'single'> {
 
   /** Copies of the weights' values, in the order of `weights`. */
   getWeights(): Tensor[] {
+    this.checkNotDisposed();
     return this.weights.map((v) => tidy(() => add(v, 0)));
   }
 
   /** Sets the weights from tensors in the order of `weights` (copied; shapes must match). */
   setWeights(values: Tensor[]): void {
+    this.checkNotDisposed();
     const weights = this.weights;
     const describeAll = () => weights.map((w) => `${w.name} ${formatShape(w.shape)}`).join(', ');
     if (!Array.isArray(values) || values.length !== weights.length) {

@@ -1,6 +1,7 @@
 // Arithmetic on two operands with NumPy broadcasting, and each one's gradient rule.
-// Numbers adopt the tensor operand's dtype; two tensors of different dtypes are computed
-// in the wider one (bool < int32 < float32 < float64), as TensorFlow.js does.
+// Numbers adopt the tensor operand's dtype when that keeps their value (see literalDType);
+// two tensors of different dtypes are computed in the wider one (bool < int32 < float32 <
+// float64), as TensorFlow.js does.
 import { type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { upcastDType, type DType } from '../tensor/dtype';
@@ -12,13 +13,41 @@ import { cast } from './cast';
 import { greaterEqual, lessEqual, where } from './compare';
 import { NUMERIC_DTYPES, checkInputDType, toTensor } from './convert';
 import { sumTo } from './reduce';
+import { asOp } from './op_name';
 import { log, neg, square } from './unary';
 
-/** @internal Both operands as tensors of one dtype; temporaries go into `created`. */
-export function binaryOperands(op: string, a: TensorLike, b: TensorLike, created: Tensor[]): [Tensor, Tensor] {
-  const hint = (v: TensorLike): DType | undefined => (v instanceof Tensor ? v.dtype : undefined);
-  let x = toTensor(op, 'a', a, hint(b), created);
-  let y = toTensor(op, 'b', b, hint(a), created);
+/**
+ * The dtype a JS literal (number, boolean or nested array) takes next to a tensor of
+ * `other`: the tensor's dtype, unless that would change the literal's values. As NumPy
+ * and TensorFlow.js: a fraction (or an integer beyond int32) next to an int32 or bool
+ * tensor makes the op float (float64 for comparisons, so they compare exactly), and a
+ * number next to a bool tensor is a number, not a truth value.
+ */
+function literalDType(v: TensorLike, other: DType, exact: boolean): DType {
+  if (other !== 'int32' && other !== 'bool') return other;
+  let numbers = false;
+  let integers = true;
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x) || ArrayBuffer.isView(x)) for (const e of x as ArrayLike<unknown> & Iterable<unknown>) visit(e);
+    else if (typeof x === 'number') {
+      numbers = true;
+      if (!Number.isInteger(x) || x < -2147483648 || x > 2147483647) integers = false;
+    }
+  };
+  visit(v);
+  if (!integers) return exact ? 'float64' : 'float32';
+  return numbers ? 'int32' : other;
+}
+
+/**
+ * @internal Both operands as tensors of one dtype; temporaries go into `created`.
+ * `exact` (comparisons) promotes an int tensor met by a fraction to float64, not float32.
+ */
+export function binaryOperands(op: string, a: TensorLike, b: TensorLike, created: Tensor[], exact = false): [Tensor, Tensor] {
+  const hint = (v: TensorLike, other: TensorLike): DType | undefined =>
+    other instanceof Tensor && !(v instanceof Tensor) ? literalDType(v, other.dtype, exact) : undefined;
+  let x = toTensor(op, 'a', a, hint(a, b), created);
+  let y = toTensor(op, 'b', b, hint(b, a), created);
   if (x.dtype !== y.dtype) {
     const dtype = upcastDType(x.dtype, y.dtype);
     if (x.dtype !== dtype) created.push((x = cast(x, dtype)));
@@ -39,7 +68,8 @@ export function runBinary(
 ): Tensor {
   const created: Tensor[] = [];
   try {
-    const [x, y] = binaryOperands(op, a, b, created);
+    // Ops with a bool result compare: their operands are promoted so that they compare exactly.
+    const [x, y] = binaryOperands(op, a, b, created, outDType !== null);
     checkInputDType(op, 'a', x, allowed);
     const out: OutSpec = { shape: broadcastShapes(op, x.shape, y.shape), dtype: outDType ? outDType(x.dtype) : x.dtype };
     return runKernel1(op, kernel, [x, y], [], out, rule && isRecording() ? rule(x, y) : undefined);
@@ -117,5 +147,5 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 
 /** (a - b)^2, elementwise with broadcasting. */
 export function squaredDifference(a: TensorLike, b: TensorLike): Tensor {
-  return tidy(() => square(sub(a, b)));
+  return asOp('squaredDifference', () => tidy(() => square(sub(a, b))));
 }

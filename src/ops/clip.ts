@@ -7,6 +7,7 @@ import { cast } from './cast';
 import { greaterEqual, lessEqual, logicalAnd } from './compare';
 import { compositeOp } from './composite';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
+import { asOp } from './op_name';
 import { max, sum } from './reduce';
 import { abs, rsqrt, sqrt, square } from './unary';
 
@@ -29,9 +30,9 @@ export function norm(x: TensorLike, ord: NormOrder = 'euclidean', axis?: number 
   const op = 'norm';
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, FLOAT_DTYPES);
-  if (ord === 'euclidean' || ord === 'fro' || ord === 2) return tidy(() => sqrt(sum(square(t), axis, keepDims)));
-  if (ord === 1) return tidy(() => sum(abs(t), axis, keepDims));
-  if (ord === Infinity) return tidy(() => max(abs(t), axis, keepDims));
+  if (ord === 'euclidean' || ord === 'fro' || ord === 2) return asOp(op, () => tidy(() => sqrt(sum(square(t), axis, keepDims))));
+  if (ord === 1) return asOp(op, () => tidy(() => sum(abs(t), axis, keepDims)));
+  if (ord === Infinity) return asOp(op, () => tidy(() => max(abs(t), axis, keepDims)));
   throw new Error(`${op}: expected ord 'euclidean', 1, 2 or Infinity, got ${String(ord)}`);
 }
 
@@ -40,5 +41,6 @@ export function l2Normalize(x: TensorLike, axis?: number | number[], epsilon = 1
   const op = 'l2Normalize';
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, FLOAT_DTYPES);
-  return tidy(() => mul(t, rsqrt(maximum(sum(square(t), axis, true), epsilon))));
+  if (typeof epsilon !== 'number' || !(epsilon >= 0)) throw new Error(`${op}: expected epsilon >= 0, got ${String(epsilon)}`);
+  return asOp(op, () => tidy(() => mul(t, rsqrt(maximum(sum(square(t), axis, true), epsilon)))));
 }

@@ -4,13 +4,14 @@ import { noGrad } from '../autograd/tape';
 import { tidy } from '../tensor/memory';
 import { recordOp, type GradRule } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
+import { asOp } from './op_name';
 
 /**
  * Runs `forward` without recording, releases its intermediates, and records the result
- * as one op of `inputs` with `rule`.
+ * as one op of `inputs` with `rule`; errors of the ops in `forward` name `name`.
  */
 export function compositeOp(name: string, inputs: Tensor[], forward: () => Tensor, rule: (output: Tensor) => GradRule): Tensor {
-  const y = noGrad(() => tidy(forward));
+  const y = asOp(name, () => noGrad(() => tidy(forward)));
   recordOp(name, inputs, [y], rule(y));
   return y;
 }

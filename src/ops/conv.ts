@@ -2,8 +2,10 @@
 // conv2dTranspose, depthwiseConv2d and separableConv2d, all on the three conv2d kernels.
 import { type TensorLike } from '../tensor/creation';
 import { runKernel1 } from '../tensor/run';
+import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
+import { asOp } from './op_name';
 import { pad } from './pad';
 import { pair, windowGeometry, type PaddingMode } from './padding';
 import { reshape } from './reshape';
@@ -46,6 +48,8 @@ export function conv2d(x: TensorLike, filter: TensorLike, options: ConvOptions =
   const dilations = pair(op, 'dilations', options.dilations ?? 1);
   const groups = options.groups ?? 1;
   const padding = options.padding ?? 'valid';
+  // As Keras's Conv2D: 'causal' is a 1-D convolution's padding.
+  if (padding !== 'valid' && padding !== 'same') throw new Error(`${op}: expected padding 'valid' or 'same' ('causal' is for conv1d), got ${describe(padding)}`);
   const [n, h, wd, c] = input.shape;
   const [kh, kw, ci, co] = w.shape;
   if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0 || co % groups !== 0) {
@@ -78,7 +82,16 @@ export function conv1d(
   checkRank(op, 'x', input, 3, '[batch, width, channels]');
   checkRank(op, 'filter', w, 3, '[width, in, out]');
   const padding = options.padding ?? 'valid';
-  const dilation = options.dilation ?? 1;
+  // Checked here, in conv1d's terms: conv2d would report [1, stride] pairs.
+  const stride = positiveInt(op, 'stride', options.stride ?? 1);
+  const dilation = positiveInt(op, 'dilation', options.dilation ?? 1);
+  if (padding !== 'valid' && padding !== 'same' && padding !== 'causal') {
+    throw new Error(`${op}: expected padding 'valid', 'same' or 'causal', got ${describe(padding)}`);
+  }
+  return asOp(op, () => conv1dAs2d(input, w, stride, dilation, padding, options.groups));
+}
+
+function conv1dAs2d(input: Tensor, w: Tensor, stride: number, dilation: number, padding: PaddingMode, groups: number | undefined): Tensor {
   let x4 = reshape(input, [input.shape[0], 1, input.shape[1], input.shape[2]]);
   if (padding === 'causal') {
     // Causal: all the padding on the left, then a 'valid' convolution.
@@ -86,12 +99,17 @@ export function conv1d(
     x4 = padWidth(x4, left);
   }
   const y = conv2d(x4, reshape(w, [1, ...w.shape]), {
-    strides: [1, options.stride ?? 1],
+    strides: [1, stride],
     dilations: [1, dilation],
     padding: padding === 'causal' ? 'valid' : padding,
-    groups: options.groups,
+    groups,
   });
   return reshape(y, [y.shape[0], y.shape[2], y.shape[3]]);
+}
+
+function positiveInt(op: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new Error(`${op}: expected ${name} to be a positive integer, got ${describe(v)}`);
+  return v;
 }
 
 function padWidth(x4: Tensor, left: number): Tensor {
@@ -151,13 +169,18 @@ export function depthwiseConv2d(x: TensorLike, filter: TensorLike, options: Omit
   const [kh, kw, c, m] = w.shape;
   if (c !== input.shape[3]) throw new Error(`${op}: the filter expects ${c} input channels, but x has ${input.shape[3]}`);
   // [kh, kw, C, m] read row-major is [kh, kw, 1, C*m]: channel c feeds outputs c*m..c*m+m-1.
-  return conv2d(input, reshape(w, [kh, kw, 1, c * m]), { ...options, groups: c });
+  return asOp(op, () => conv2d(input, reshape(w, [kh, kw, 1, c * m]), { ...options, groups: c }));
 }
 
 /** Depthwise convolution followed by a 1x1 pointwise convolution. */
 export function separableConv2d(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options: Omit<ConvOptions, 'groups'> = {}): Tensor {
-  const depthwise = depthwiseConv2d(x, depthwiseFilter, options);
-  const y = conv2d(depthwise, pointwiseFilter);
+  const op = 'separableConv2d';
+  const pw = toTensor(op, 'pointwiseFilter', pointwiseFilter);
+  if (pw.rank !== 4 || pw.shape[0] !== 1 || pw.shape[1] !== 1) {
+    throw new Error(`${op}: expected pointwiseFilter of shape [1, 1, inChannels * channelMultiplier, outChannels], got [${pw.shape.join(', ')}]`);
+  }
+  const depthwise = asOp(op, () => depthwiseConv2d(x, depthwiseFilter, options));
+  const y = asOp(op, () => conv2d(depthwise, pw));
   depthwise.dispose();
   return y;
 }

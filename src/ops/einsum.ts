@@ -1,6 +1,7 @@
 // einsum for one or two operands, lowered to transpose, reshape, sum and one batched
 // matMul: 'ij,jk->ik', 'bij,bjk->bik', 'ij->ji', 'ij->', 'i,i->', 'i,j->ij', ...
 import { tidy } from '../tensor/memory';
+import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { matMul } from './matmul';
 import { sum } from './reduce';
@@ -39,6 +40,7 @@ function arrange(t: Tensor, labels: string, order: string): Tensor {
  */
 export function einsum(equation: string, ...tensors: Tensor[]): Tensor {
   const op = 'einsum';
+  if (typeof equation !== 'string') throw new Error(`${op}: expected the equation to be a string such as 'ij,jk->ik', got ${describe(equation)}`);
   const { inputs, output } = parse(equation, tensors.length);
   tensors.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new Error(`${op}: expected operand ${i} to be a Tensor`);

@@ -1,5 +1,6 @@
 // gather, its gradient unsortedSegmentSum (scatter-add), and oneHot.
 import { fromTypedArray, type TensorLike } from '../tensor/creation';
+import { allocTypedArray } from '../tensor/dtype';
 import { runKernel1 } from '../tensor/run';
 import { normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -78,9 +79,10 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
   const op = 'oneHot';
   const idx = toTensor(op, 'indices', indices, 'int32');
   checkInputDType(op, 'indices', idx, ['int32']);
-  if (!Number.isInteger(depth) || depth < 1) throw new Error(`${op}: expected depth to be a positive integer, got ${depth}`);
+  // Indices are int32, so a deeper one-hot axis could never be hit.
+  if (!Number.isInteger(depth) || depth < 1 || depth > 2147483647) throw new Error(`${op}: expected depth to be a positive int32 (1 to 2147483647), got ${depth}`);
+  const out = allocTypedArray('float32', idx.size * depth, op).fill(offValue);
   const values = idx.dataSync();
-  const out = new Float32Array(values.length * depth).fill(offValue);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v >= 0 && v < depth) out[i * depth + v] = onValue;

@@ -1,6 +1,7 @@
 // Fused batch and layer normalization.
 import { type TensorLike } from '../tensor/creation';
 import { runKernel, runKernel1 } from '../tensor/run';
+import { NON_NEGATIVE, UNIT, checkInRange } from '../tensor/ranges';
 import { normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { add, mul, sub } from './binary';
@@ -43,11 +44,13 @@ export function batchNormTraining(
   const input = toTensor(op, 'x', x);
   checkInputDType(op, 'x', input, FLOAT_DTYPES);
   const axis = normalizeAxis(op, options.axis ?? -1, input.rank);
+  const epsilon = checkInRange(op, 'epsilon', options.epsilon ?? 1e-3, NON_NEGATIVE);
+  const momentum = checkInRange(op, 'momentum', options.momentum ?? 0.99, UNIT);
   const [g, b, mm, mv] = channelParams(op, input, axis, [['gamma', gamma], ['beta', beta], ['movingMean', movingMean], ['movingVariance', movingVariance]]);
   const c = [input.shape[axis]];
   const dtype = input.dtype;
   const [y, batchMean, batchInvStd, newMean, newVar] = runKernel(
-    op, 'batch_norm_train_forward', [input, g, b, mm, mv], [axis, options.epsilon ?? 1e-3, options.momentum ?? 0.99],
+    op, 'batch_norm_train_forward', [input, g, b, mm, mv], [axis, epsilon, momentum],
     [{ shape: input.shape, dtype }, { shape: c, dtype }, { shape: c, dtype }, { shape: c, dtype }, { shape: c, dtype }],
     {
       save: [input, g],
@@ -76,7 +79,7 @@ export function batchNormInference(
   const input = toTensor(op, 'x', x);
   checkInputDType(op, 'x', input, FLOAT_DTYPES);
   const axis = normalizeAxis(op, options.axis ?? -1, input.rank);
-  const epsilon = options.epsilon ?? 1e-3;
+  const epsilon = checkInRange(op, 'epsilon', options.epsilon ?? 1e-3, NON_NEGATIVE);
   const [g, b, m, v] = channelParams(op, input, axis, [['gamma', gamma], ['beta', beta], ['mean', mean], ['variance', variance]]);
   // The per-channel vectors broadcast against x through this shape.
   const bshape = input.shape.map((d, i) => (i === axis ? d : 1));
@@ -94,6 +97,7 @@ export function batchNormInference(
 /** Layer normalization over the trailing axes that gamma and beta cover (Keras 3 math). */
 export function layerNorm(x: TensorLike, gamma: TensorLike, beta: TensorLike, epsilon = 1e-3): Tensor {
   const op = 'layerNorm';
+  checkInRange(op, 'epsilon', epsilon, NON_NEGATIVE);
   const input = toTensor(op, 'x', x);
   checkInputDType(op, 'x', input, FLOAT_DTYPES);
   const g = toTensor(op, 'gamma', gamma);

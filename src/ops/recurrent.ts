@@ -2,10 +2,20 @@
 // matMul the caller runs for all steps at once; these ops add the recurrent product and
 // the gate nonlinearities (Keras's gate orders and default activations).
 import { runKernel, runKernel1, recordOp } from '../tensor/run';
+import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { FLOAT_DTYPES, checkInputDType } from './convert';
 
+// Each argument must be a live tensor before its shape is read.
+function checkTensors(op: string, args: Record<string, unknown>): void {
+  for (const [name, t] of Object.entries(args)) {
+    if (!(t instanceof Tensor)) throw new Error(`${op}: expected ${name} to be a Tensor, got ${describe(t)}`);
+    if (t.isDisposed) throw new Error(`${op}: ${name} (shape [${t.shape.join(', ')}]) is a disposed tensor`);
+  }
+}
+
 function checkCell(op: string, xw: Tensor, h: Tensor, kernel: Tensor, gates: number): number {
+  checkTensors(op, { xw, h, recurrentKernel: kernel });
   checkInputDType(op, 'xw', xw, FLOAT_DTYPES);
   const [b, u] = h.shape;
   if (h.rank !== 2) throw new Error(`${op}: expected the state h of shape [batch, units], got [${h.shape.join(', ')}]`);
@@ -40,6 +50,7 @@ export function simpleRnnCell(xw: Tensor, h: Tensor, recurrentKernel: Tensor): T
 export function lstmCell(xw: Tensor, h: Tensor, c: Tensor, recurrentKernel: Tensor): [Tensor, Tensor] {
   const op = 'lstmCell';
   const u = checkCell(op, xw, h, recurrentKernel, 4);
+  checkTensors(op, { c });
   if (c.rank !== 2 || c.shape[0] !== h.shape[0] || c.shape[1] !== u) {
     throw new Error(`${op}: expected the carry c of shape [${h.shape.join(', ')}], got [${c.shape.join(', ')}]`);
   }
@@ -66,6 +77,7 @@ export function lstmCell(xw: Tensor, h: Tensor, c: Tensor, recurrentKernel: Tens
 export function gruCell(xw: Tensor, h: Tensor, recurrentKernel: Tensor, recurrentBias: Tensor, resetAfter = true): Tensor {
   const op = 'gruCell';
   const u = checkCell(op, xw, h, recurrentKernel, 3);
+  checkTensors(op, { recurrentBias });
   if (recurrentBias.rank !== 1 || recurrentBias.shape[0] !== 3 * u) {
     throw new Error(`${op}: expected the recurrent bias of shape [${3 * u}], got [${recurrentBias.shape.join(', ')}]`);
   }

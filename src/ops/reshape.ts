@@ -3,6 +3,7 @@ import { recordOp, viewOf } from '../tensor/run';
 import { checkShape, describe, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { toTensor } from './convert';
+import { asOp } from './op_name';
 import type { TensorLike } from '../tensor/creation';
 
 /**
@@ -34,10 +35,11 @@ export function reshape(x: TensorLike, shape: number[]): Tensor {
 
 /** x with a new dimension of size 1 at `axis`. */
 export function expandDims(x: Tensor, axis = 0): Tensor {
-  const a = normalizeAxis('expandDims', axis, x.rank + 1);
-  const shape: Shape = [...x.shape];
+  const t = toTensor('expandDims', 'x', x);
+  const a = normalizeAxis('expandDims', axis, t.rank + 1);
+  const shape: Shape = [...t.shape];
   shape.splice(a, 0, 1);
-  return reshape(x, shape);
+  return asOp('expandDims', () => reshape(t, shape));
 }
 
 /** x without the size-1 dimensions (or only those in `axes`). */
@@ -52,5 +54,6 @@ export function squeeze(x: Tensor, axes?: number[]): Tensor {
 
 /** x as a rank-1 tensor. */
 export function flatten(x: Tensor): Tensor {
-  return reshape(x, [x.size]);
+  const t = toTensor('flatten', 'x', x);
+  return asOp('flatten', () => reshape(t, [t.size]));
 }

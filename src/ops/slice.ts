@@ -5,6 +5,7 @@ import { describe, normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { concat } from './concat';
 import { toTensor } from './convert';
+import { asOp } from './op_name';
 import { pad } from './pad';
 import { reshape } from './reshape';
 
@@ -47,6 +48,7 @@ function sliceKernel(t: Tensor, begins: number[], sizes: number[], rule?: GradRu
  */
 export function split(x: Tensor, numOrSizes: number | number[], axis = 0): Tensor[] {
   const op = 'split';
+  x = toTensor(op, 'x', x);
   const a = normalizeAxis(op, axis, x.rank);
   const extent = x.shape[a];
   let sizes: number[];
@@ -56,6 +58,7 @@ export function split(x: Tensor, numOrSizes: number | number[], axis = 0): Tenso
     }
     sizes = new Array(numOrSizes).fill(extent / numOrSizes);
   } else {
+    if (!Array.isArray(numOrSizes)) throw new Error(`${op}: expected numOrSizes to be a positive integer or an array of sizes, got ${describe(numOrSizes)}`);
     const known = numOrSizes.filter((v) => v !== -1).reduce((p, v) => p + v, 0);
     sizes = numOrSizes.map((v) => (v === -1 ? extent - known : v));
     if (sizes.some((v) => !Number.isInteger(v) || v < 0) || sizes.reduce((p, v) => p + v, 0) !== extent) {
@@ -77,11 +80,14 @@ export function split(x: Tensor, numOrSizes: number | number[], axis = 0): Tenso
 
 /** The slices of x along `axis`, each without that dimension. */
 export function unstack(x: Tensor, axis = 0): Tensor[] {
-  const a = normalizeAxis('unstack', axis, x.rank);
-  const shape = x.shape.filter((_, d) => d !== a);
-  return split(x, x.shape[a], a).map((part) => {
-    const r = reshape(part, shape);
-    part.dispose();
-    return r;
-  });
+  const t = toTensor('unstack', 'x', x);
+  const a = normalizeAxis('unstack', axis, t.rank);
+  const shape = t.shape.filter((_, d) => d !== a);
+  return asOp('unstack', () =>
+    split(t, t.shape[a], a).map((part) => {
+      const r = reshape(part, shape);
+      part.dispose();
+      return r;
+    }),
+  );
 }

@@ -8,7 +8,8 @@ import { compositeOp } from './composite';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { max, sum } from './reduce';
 import { reshape } from './reshape';
-import { exp, log } from './unary';
+import { where } from './compare';
+import { exp, isFinite, log } from './unary';
 
 function floatInput(op: string, x: TensorLike): Tensor {
   const t = toTensor(op, 'logits', x);
@@ -71,13 +72,22 @@ export function logSumExp(x: TensorLike, axis?: number | number[], keepDims = fa
   const axes = normalizeAxes(op, axis, t.rank);
   const kept = reducedShape(t.shape, axes, true);
   const out = reducedShape(t.shape, axes, keepDims);
+  // The shift: the max where it is finite, else 0 (as TensorFlow), so that all -Inf gives
+  // -Inf and an Inf gives Inf instead of Inf - Inf = NaN.
+  const shift = (v: Tensor): Tensor => {
+    const m = max(v, axes, true);
+    return where(isFinite(m), m, 0);
+  };
   return compositeOp(op, [t], () => {
-    const m = max(t, axes, true);
+    const m = shift(t);
     return reshape(add(log(sum(exp(sub(t, m)), axes, true)), m), out);
   }, () => ({
     save: [t],
-    saveOutputs: true,
-    // dx = dy * softmax(x) = dy * e^(x - y)
-    grad: ([dy], [xs, y]) => [mul(reshape(dy, kept), exp(sub(xs, reshape(y, kept))))],
+    // dx = dy * softmax(x), computed from x - max: e^(x - y) loses the float32 rounding of y
+    // (0.4999855 instead of 0.5 at [1000, 1000]).
+    grad: ([dy], [xs]) => {
+      const e = exp(sub(xs, shift(xs)));
+      return [mul(reshape(dy, kept), div(e, sum(e, axes, true)))];
+    },
   }));
 }

@@ -8,6 +8,7 @@ import { add, div, mul, sub } from './binary';
 import { cast } from './cast';
 import { greater, less, logicalAnd, where } from './compare';
 import { FLOAT_DTYPES, NUMERIC_DTYPES, checkInputDType, toTensor } from './convert';
+import { asOp } from './op_name';
 import { reluGrad } from './relu_grad';
 import { zerosLike } from '../tensor/creation';
 
@@ -202,8 +203,10 @@ export function silu(x: TensorLike): Tensor {
     return mul(dy, mul(s, add(mul(v, sub(1, s)), 1)));
   }));
 }
-/** Alias of silu. */
-export const swish = silu;
+/** x sigmoid(x): silu's other name. */
+export function swish(x: TensorLike): Tensor {
+  return asOp('swish', () => silu(x));
+}
 /** x tanh(softplus(x)). */
 export function mish(x: TensorLike): Tensor {
   return runUnary('mish', 'mish', x, FLOAT_DTYPES, fromX((dy, v) => {

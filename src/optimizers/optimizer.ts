@@ -12,6 +12,7 @@ import { LearningRateSchedule, learningRateAt, type LearningRate } from '../sche
 import { serialize } from '../schedules/registry';
 import { clipByGlobalNorm, clipByNorm, clipElementwise } from './clip';
 import { normalizeOptions } from './config';
+import { checkHyperparameters } from './hyperparameters';
 
 /** Options every optimizer takes (Keras 3 snake_case spellings are accepted too). */
 export interface OptimizerConfig {
@@ -119,6 +120,7 @@ export abstract class Optimizer<H extends object = object> {
     for (const c of clips) if (!(typeof c === 'number' && c > 0)) throw new Error(`${kind}: expected a clipping value > 0, got ${String(c)}`);
     if (weightDecay !== null && !(typeof weightDecay === 'number' && weightDecay >= 0)) throw new Error(`${kind}: expected weightDecay >= 0 or null, got ${String(weightDecay)}`);
     learningRateAt(learningRate, 0);
+    checkHyperparameters(kind, hyper, learningRate);
   }
 
   /**

@@ -38,7 +38,6 @@ export class SGD extends Optimizer<SGDHyper> {
 
   constructor(config: OptimizerConfig & Partial<SGDHyper> = {}) {
     super('SGD', config, { learningRate: 0.01, momentum: 0, nesterov: false });
-    if (!(this.hyper.momentum >= 0 && this.hyper.momentum <= 1)) throw new Error(`SGD: expected momentum in [0, 1], got ${this.hyper.momentum}`);
   }
 
   protected override slotSpecs(): [string, number][] {

@@ -2,6 +2,8 @@
 import { native } from '../native/binding';
 import { canonicalDevice, deviceCode, getDevice } from '../native/device';
 import { DTYPE_CODE, allocTypedArray, checkDType, dtypeOfTypedArray, type DType, type TypedArray } from './dtype';
+import { FINITE, NON_NEGATIVE, checkInRange } from './ranges';
+import { asOp } from '../ops/op_name';
 import { runKernel1 } from './run';
 import { checkShape, describe, sizeOf, type Shape } from './shape';
 import { Tensor, Variable, copyHandle, type NestedArray } from './tensor';
@@ -22,6 +24,13 @@ function inferShape(op: string, values: unknown): Shape {
   return shape;
 }
 
+// int32 storage would wrap 3e9 to -1294967296 (and NaN to 0): such values are refused.
+function checkInt32(op: string, v: number, what: string): void {
+  if (!(v > -2147483649 && v < 2147483648)) {
+    throw new Error(`${op}: ${what} ${v} does not fit in int32 (-2147483648 to 2147483647); use float32 or float64`);
+  }
+}
+
 // Copies nested arrays into `out`, checking every level has the length the shape says.
 function flatten(op: string, values: unknown, shape: Shape, out: TypedArray, dtype: DType): void {
   let p = 0;
@@ -29,7 +38,10 @@ function flatten(op: string, values: unknown, shape: Shape, out: TypedArray, dty
     if (dim === shape.length) {
       if (Array.isArray(v)) throw new Error(`${op}: ragged nested array: expected a number at ${path || 'the top level'}, got an array`);
       if (typeof v === 'boolean') out[p++] = v ? 1 : 0;
-      else if (typeof v === 'number') out[p++] = dtype === 'bool' ? (v !== 0 ? 1 : 0) : v;
+      else if (typeof v === 'number') {
+        if (dtype === 'int32') checkInt32(op, v, `the value at ${path || 'the top level'}`);
+        out[p++] = dtype === 'bool' ? (v !== 0 ? 1 : 0) : v;
+      }
       else throw new Error(`${op}: expected numbers or booleans, got ${describe(v)} at ${path || 'the top level'}`);
       return;
     }
@@ -76,9 +88,13 @@ export function tensor(values: TensorValues, shape?: Shape, dtype?: DType): Tens
     inferred = [src.length];
     data = allocTypedArray(dt, src.length);
     if (dt === 'bool') for (let i = 0; i < src.length; i++) data[i] = src[i] ? 1 : 0;
-    else data.set(src);
+    else {
+      if (dt === 'int32' && !(src instanceof Int32Array || src instanceof Uint8Array)) for (let i = 0; i < src.length; i++) checkInt32(op, src[i], `the value at [${i}]`);
+      data.set(src);
+    }
   } else if (typeof values === 'number' || typeof values === 'boolean') {
     inferred = [];
+    if (dt === 'int32' && typeof values === 'number') checkInt32(op, values, 'the value');
     data = allocTypedArray(dt, 1);
     data[0] = typeof values === 'boolean' ? (values ? 1 : 0) : dt === 'bool' ? (values !== 0 ? 1 : 0) : values;
   } else if (Array.isArray(values)) {
@@ -108,33 +124,41 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
 export function fill(shape: Shape, value: number, dtype: DType = 'float32', device?: string): Tensor {
   checkShape('fill', shape);
   checkDType('fill', dtype);
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new Error(`fill: expected value to be a number, got ${describe(value)}`);
+  if (dtype === 'int32') checkInt32('fill', value as number, 'the value');
   return runKernel1('fill', 'fill', [], [value], { shape: [...shape], dtype }, undefined, device);
+}
+
+function checkTensor(op: string, x: unknown): void {
+  if (!(x instanceof Tensor)) throw new Error(`${op}: expected x to be a Tensor, got ${describe(x)}`);
 }
 
 /** A tensor of zeros. */
 export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
-  return fill(shape, 0, dtype);
+  return asOp('zeros', () => fill(shape, 0, dtype));
 }
 
 /** A tensor of ones. */
 export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
-  return fill(shape, 1, dtype);
+  return asOp('ones', () => fill(shape, 1, dtype));
 }
 
 /** Zeros with the shape, dtype and device of x. */
 export function zerosLike(x: Tensor): Tensor {
+  checkTensor('zerosLike', x);
   return runKernel1('zerosLike', 'fill', [], [0], { shape: x.shape, dtype: x.dtype }, undefined, x.device);
 }
 
 /** Ones with the shape, dtype and device of x. */
 export function onesLike(x: Tensor): Tensor {
+  checkTensor('onesLike', x);
   return runKernel1('onesLike', 'fill', [], [1], { shape: x.shape, dtype: x.dtype }, undefined, x.device);
 }
 
 /** An identity matrix with `numRows` rows (and `numColumns` columns). */
 export function eye(numRows: number, numColumns = numRows, dtype: DType = 'float32'): Tensor {
   checkShape('eye', [numRows, numColumns], 'the number of rows and columns');
-  const data = allocTypedArray(checkDType('eye', dtype), numRows * numColumns);
+  const data = allocTypedArray(checkDType('eye', dtype), numRows * numColumns, 'eye');
   for (let i = 0; i < Math.min(numRows, numColumns); i++) data[i * numColumns + i] = 1;
   return fromTypedArray(data, [numRows, numColumns], dtype);
 }
@@ -144,7 +168,7 @@ export function range(start: number, stop: number, step = 1, dtype: DType = 'flo
   if (step === 0 || !Number.isFinite(step)) throw new Error(`range: expected a finite, non-zero step, got ${step}`);
   if (!Number.isFinite(start) || !Number.isFinite(stop)) throw new Error(`range: expected finite start and stop, got ${start} and ${stop}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const data = allocTypedArray(checkDType('range', dtype), n);
+  const data = allocTypedArray(checkDType('range', dtype), n, 'range');
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return fromTypedArray(data, [n], dtype);
 }
@@ -152,7 +176,7 @@ export function range(start: number, stop: number, step = 1, dtype: DType = 'flo
 /** `num` evenly spaced numbers from start to stop, both included. */
 export function linspace(start: number, stop: number, num: number): Tensor {
   if (!Number.isInteger(num) || num < 0) throw new Error(`linspace: expected num to be a non-negative integer, got ${num}`);
-  const data = new Float32Array(num);
+  const data = allocTypedArray('float32', num, 'linspace');
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) data[i] = start + i * step;
   return fromTypedArray(data, [num], 'float32');
@@ -190,6 +214,11 @@ function randomFloatDType(op: string, dtype: DType): DType {
   return dtype;
 }
 
+function checkNormalParams(op: string, mean: number, stddev: number): void {
+  checkInRange(op, 'mean', mean, FINITE);
+  checkInRange(op, 'stddev', stddev, NON_NEGATIVE);
+}
+
 /** Uniform random numbers in [minval, maxval). */
 export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType = 'float32', seed?: number): Tensor {
   return uniformFromStream('randomUniform', shape, minval, maxval, dtype, nextSeed('randomUniform', seed));
@@ -199,6 +228,8 @@ export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType
 export function uniformFromStream(op: string, shape: Shape, minval: number, maxval: number, dtype: DType, stream: [number, number], device?: string): Tensor {
   checkShape(op, shape);
   const dt = randomFloatDType(op, dtype);
+  checkInRange(op, 'minval', minval, FINITE);
+  checkInRange(op, 'maxval', maxval, { lo: minval, hi: Infinity });
   return runKernel1(op, 'random_uniform', [], [...stream, minval, maxval], { shape: [...shape], dtype: dt }, undefined, device);
 }
 
@@ -207,6 +238,7 @@ export function randomNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 
   const op = 'randomNormal';
   checkShape(op, shape);
   const dt = randomFloatDType(op, dtype);
+  checkNormalParams(op, mean, stddev);
   return runKernel1(op, 'random_normal', [], [...nextSeed(op, seed), mean, stddev], { shape: [...shape], dtype: dt });
 }
 
@@ -215,6 +247,7 @@ export function truncatedNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType
   const op = 'truncatedNormal';
   checkShape(op, shape);
   const dt = randomFloatDType(op, dtype);
+  checkNormalParams(op, mean, stddev);
   return runKernel1(op, 'truncated_normal', [], [...nextSeed(op, seed), mean, stddev], { shape: [...shape], dtype: dt });
 }
 
@@ -228,5 +261,6 @@ export function variable(initialValue: Tensor, trainable = true, name?: string, 
   if (!(initialValue instanceof Tensor)) throw new Error(`variable: expected initialValue to be a Tensor, got ${describe(initialValue)}`);
   const source = dtype !== undefined && dtype !== initialValue.dtype ? null : initialValue;
   if (source === null) throw new Error(`variable: initialValue has dtype ${initialValue.dtype}, but dtype ${dtype} was asked; cast it first`);
+  if (source.isDisposed) throw new Error(`variable: initialValue (shape [${source.shape.join(', ')}]) is a disposed tensor`);
   return new Variable(copyHandle(source), [...source.shape], source.dtype, source.device, trainable, name);
 }

@@ -1,4 +1,5 @@
 // Element types, their native codes, and the typed arrays that hold them in JS.
+import { totalmem } from 'node:os';
 
 /** Element type of a tensor. `bool` is stored as one byte per element. */
 export type DType = 'float32' | 'int32' | 'float64' | 'bool';
@@ -27,8 +28,24 @@ export function checkDType(op: string, dtype: unknown): DType {
   return dtype as DType;
 }
 
-/** A new typed array of `dtype` with `length` elements. */
-export function allocTypedArray(dtype: DType, length: number): TypedArray {
+// V8's largest typed array.
+const MAX_TYPED_ARRAY_LENGTH = 2 ** 32;
+
+/**
+ * A new typed array of `dtype` with `length` elements. Given `op`, a length no typed array
+ * can have, or more bytes than the machine's memory, is a clear error naming the op
+ * (not V8's "Invalid typed array length", nor gigabytes filled before failing).
+ */
+export function allocTypedArray(dtype: DType, length: number, op?: string): TypedArray {
+  if (op !== undefined) {
+    const bytes = length * DTYPE_BYTES[dtype];
+    if (!(length <= MAX_TYPED_ARRAY_LENGTH) || bytes > totalmem()) {
+      throw new Error(
+        `${op}: the result would hold ${length} ${dtype} values (${bytes} bytes); the most a tensor built in JavaScript can hold is ` +
+          `${Math.min(MAX_TYPED_ARRAY_LENGTH, Math.floor(totalmem() / DTYPE_BYTES[dtype]))} (2^32 values, and no more than this machine's ${totalmem()} bytes of memory)`,
+      );
+    }
+  }
   switch (dtype) {
     case 'float32':
       return new Float32Array(length);

@@ -30,10 +30,10 @@ export function tidy<T>(fn: () => T): T {
     result = fn();
   } catch (e) {
     // A throwing function keeps nothing it made.
-    for (const t of closeScope()) if (!t.kept) t.dispose();
+    for (const t of closeScope(true)) if (!t.kept) t.dispose();
     throw e;
   }
-  const created = closeScope();
+  const created = closeScope(false);
   if (result instanceof Promise) {
     throw new Error('tidy: the function returned a Promise; tidy cannot track async work (dispose tensors explicitly)');
   }

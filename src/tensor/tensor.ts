@@ -141,6 +141,7 @@ export class Variable extends Tensor {
 
   /** Replaces the value with a copy of `value`; shape, dtype and device must match. */
   assign(value: Tensor): void {
+    if (this.handle === null) throw new Error(`assign: variable '${this.name}' of shape [${this.shape.join(', ')}] is disposed`);
     if (!(value instanceof Tensor)) throw new Error(`assign: expected a Tensor for variable '${this.name}', got ${typeof value}`);
     if (!shapesEqual(this.shape, value.shape) || this.dtype !== value.dtype || this.device !== value.device) {
       throw new Error(
@@ -149,7 +150,7 @@ export class Variable extends Tensor {
       );
     }
     const fresh = copyHandle(value);
-    if (this.handle !== null) native.dispose(this.handle);
+    native.dispose(this.handle);
     this.handle = fresh;
   }
 }

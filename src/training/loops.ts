@@ -106,9 +106,23 @@ function runStep<T>(op: string, step: () => T): T {
   return out;
 }
 
+// Models with a fit() under way: a second one would interleave its steps with the first's
+// (TensorFlow.js refuses it too).
+const fitting = new WeakSet<TrainableModel>();
+
 /** Trains the model; resolves to the History of every epoch's logs. */
 export async function fit(model: TrainableModel, x: unknown, y: unknown, args: FitArgs = {}): Promise<History> {
   const op = `${model.name}.fit`;
+  if (fitting.has(model)) throw new Error(`${op}: cannot start training because another fit() call is ongoing`);
+  fitting.add(model);
+  try {
+    return await runFit(op, model, x, y, args);
+  } finally {
+    fitting.delete(model);
+  }
+}
+
+async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown, args: FitArgs): Promise<History> {
   const compiled = compiledOf(model, op);
   const epochs = args.epochs ?? 1;
   const initialEpoch = args.initialEpoch ?? 0;

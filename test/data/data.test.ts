@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { memory, tensor, type Tensor } from '../../src';
 import { fromArrays, fromCsv, fromGenerator, fromTensors, parseIdx, readIdx, zip, parseCsvLine } from '../../src/data';
 import * as fashionMnist from '../../src/data/fashion_mnist';
+import { liveTensors } from '../helpers/memory';
 
 const values = (t: unknown) => (t as Tensor).arraySync();
 
@@ -57,7 +58,7 @@ describe('Dataset', () => {
     const ds = fromTensors({ xs, ys });
     const rows = await ds.take(2).toArray();
     expect(values((rows[1] as { xs: Tensor }).xs)).toEqual([2, 2]);
-    const before = memory().numTensors;
+    const before = liveTensors();
     for await (const batch of ds.shuffle(5, 3).batch(2)) {
       const { xs: bx, ys: by } = batch as { xs: Tensor; ys: Tensor };
       expect(bx.shape[1]).toBe(2);
@@ -66,7 +67,7 @@ describe('Dataset', () => {
       bx.dispose();
       by.dispose();
     }
-    expect(memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
     expect(() => fromTensors({ a: tensor([1, 2]), b: tensor([1]) })).toThrow(/every tensor needs the same first dimension/);
   });
 

@@ -1,12 +1,37 @@
-// expectNoLeaks and eachDevice.
+// expectNoLeaks, liveTensors and eachDevice.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { backendInfo, getDevice, memory, setDevice } from '../../src';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/**
+ * Tensors made and never disposed: the live ones plus those the GC reclaimed. The GC
+ * reclaims forgotten tensors at any allocation, so the live count alone can drop in the
+ * middle of a test (tensors an earlier test forgot); this sum cannot.
+ */
+export function liveTensors(): number {
+  const m = memory();
+  return m.numTensors + m.reclaimedByGC;
+}
+
+/** Collects garbage now and frees the tensors it finds (the next call into the addon does). */
+export function collectGarbage(): void {
+  gc();
+  gc();
+  memory();
+}
 
 /** Runs fn `iterations` times and expects live tensors and bytes to be where they began. */
 export function expectNoLeaks(fn: () => void, iterations = 3): void {
   fn(); // warm-up: lazily created state is not a leak
+  collectGarbage(); // what earlier code forgot must not be reclaimed while we count
   const before = memory();
+  const made = liveTensors();
   for (let i = 0; i < iterations; i++) fn();
   const after = memory();
+  expect(liveTensors()).toBe(made);
   expect(after.numTensors).toBe(before.numTensors);
   expect(after.numBytes).toBe(before.numBytes);
 }

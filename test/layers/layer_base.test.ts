@@ -6,6 +6,7 @@ import {
 } from '../../src';
 import { expectConfigRoundTrip } from '../helpers/layers';
 import { expectClose } from '../helpers/reference';
+import { liveTensors } from '../helpers/memory';
 
 class Scale extends layers.Layer {
   static override className = 'Scale';
@@ -164,12 +165,12 @@ describe('symbolic application', () => {
 describe('dispose', () => {
   it('releases the weights and refuses later calls', () => {
     const x = zeros([1, 4]);
-    const before = memory().numTensors;
+    const before = liveTensors();
     const d = layers.dense({ units: 8 });
     d.apply(x).dispose();
-    expect(memory().numTensors).toBe(before + 2);
+    expect(liveTensors()).toBe(before + 2);
     d.dispose();
-    expect(memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
     expect(() => d.apply(x)).toThrow(/was disposed/);
   });
 });

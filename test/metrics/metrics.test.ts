@@ -1,5 +1,6 @@
 import { losses, memory, metrics, tensor, type Tensor } from '../../src';
 import { expectClose } from '../helpers/reference';
+import { liveTensors } from '../helpers/memory';
 
 // result() as numbers, releasing the tensor.
 function read(m: metrics.Metric): number[] {
@@ -273,9 +274,9 @@ describe('names, accuracy resolution and bad input', () => {
       }
     };
     run();
-    const before = memory().numTensors;
+    const before = liveTensors();
     for (let i = 0; i < 5; i++) run();
-    expect(memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
     for (const m of all) m.resetState();
   });
 });

@@ -4,7 +4,7 @@ import {
   Functional, GradientTape, Model, Variable, add, cast, div, reshape, input, layers, memory, model, mul, ones, sum, tensor, variableGrads, zeros,
   type Tensor,
 } from '../../src';
-import { expectNoLeaks } from '../helpers/memory';
+import { expectNoLeaks, liveTensors } from '../helpers/memory';
 import { expectClose, expectTensor, randomTensor } from '../helpers/reference';
 
 // The mean over time of the unmasked steps: [batch, time, features] -> [batch, features].
@@ -226,12 +226,12 @@ describe('memory', () => {
   });
 
   it('dispose releases every weight', () => {
-    const before = memory().numTensors;
+    const before = liveTensors();
     const x = input({ shape: [3] });
     const m = model({ inputs: x, outputs: layers.dense({ units: 2 }).apply(layers.dense({ units: 4 }).apply(x)) });
-    expect(memory().numTensors).toBe(before + 4);
+    expect(liveTensors()).toBe(before + 4);
     m.dispose();
-    expect(memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
     expect(m.weights.every((w: Variable) => w.isDisposed)).toBe(true);
   });
 

@@ -2,6 +2,7 @@ import {
   add, matMul, memory, mean, mul, optimizers, schedules, sign, square, sub, sum, tensor, variable, type Tensor, type Variable,
 } from '../../src';
 import { expectClose } from '../helpers/reference';
+import { liveTensors } from '../helpers/memory';
 
 // The quadratic every step test descends: loss = sum(0.5 c x^2 + d x), so grad = c x + d.
 const C = [1, 2, 3];
@@ -269,9 +270,9 @@ describe('state, custom optimizers, convergence, memory', () => {
       const x = variable(tensor(X0), true, 'leak_x');
       const opt = make();
       opt.minimize(() => quadratic(x), [x]);
-      const before = memory().numTensors;
+      const before = liveTensors();
       for (let i = 0; i < 100; i++) opt.minimize(() => quadratic(x));
-      expect(memory().numTensors).toBe(before);
+      expect(liveTensors()).toBe(before);
       opt.dispose();
       x.dispose();
     }

@@ -37,4 +37,7 @@ class Backend {
 // The backend of a device; throws a clear error for a CUDA device that is not available.
 Backend& backend_for(Device device);
 
+// Returns the host heap's free pages to the system (glibc's malloc keeps them otherwise).
+void release_free_host_memory();
+
 }  // namespace tessera

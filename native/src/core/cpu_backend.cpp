@@ -2,6 +2,9 @@
 // cpu:: kernel table of ops.def.
 #include <cstdlib>
 #include <cstring>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <memory>
 #include <mutex>
 #include <string>
@@ -184,6 +187,12 @@ Backend& backend_for(Device device) {
     return v;
   }();
   return *cuda_backends[device.index];
+}
+
+void release_free_host_memory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
 }
 
 const OpInfo kOpInfo[kNumOps] = {

@@ -43,9 +43,12 @@ struct ReclaimQueue {
 };
 
 // The External's finalizer, a plain function so that creating a handle allocates no
-// closure. Runs during GC: it only queues the handle; the storage is released at the
-// next call into the addon, outside the collector (and, for CUDA, in stream order).
-void OnHandleCollected(napi_env, void* data, void* hint) {
+// closure. A basic (pure) finalizer, which NAPI_EXPERIMENTAL (binding.gyp) lets V8 run
+// during GC itself: a default N-API finalizer waits for an event-loop turn, so a
+// synchronous loop that forgets tensors never got them back. It only queues the handle;
+// the storage is released at the next call into the addon, outside the collector (and,
+// for CUDA, in stream order).
+void OnHandleCollected(node_api_basic_env, void* data, void* hint) {
   auto* queue = static_cast<std::shared_ptr<ReclaimQueue>*>(hint);
   {
     std::lock_guard<std::mutex> lock((*queue)->mutex);
@@ -107,10 +110,18 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       }
       delete box;
     }
+    const int64_t freed = held - memory_stats(Device{}).bytes;
     // What the GC freed leaves the mark at once, so that tensors forgotten again make
     // pressure again (the mark alone kept a forgetful loop at 650 MB instead of 190).
-    mark_bytes_ -= held - memory_stats(Device{}).bytes;
+    mark_bytes_ -= freed;
     ReportExternalMemory(env);
+    // Blocks below the block cache's floor live in malloc's heap, which keeps freed
+    // pages; after a large reclaim, hand them back to the system.
+    trimmed_since_ += freed;
+    if (trimmed_since_ >= kTrimAfterBytes) {
+      release_free_host_memory();
+      trimmed_since_ = 0;
+    }
   }
 
   // Tells V8 how many CPU bytes tensors hold, so forgotten tensors create GC pressure: the
@@ -435,6 +446,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   std::map<int, int64_t> live_;  // live handles per device code, in this environment
   int64_t reclaimed_count_ = 0;
   int64_t reported_bytes_ = 0, mark_bytes_ = 0;
+  static constexpr int64_t kTrimAfterBytes = int64_t{64} << 20;
+  int64_t trimmed_since_ = 0;  // bytes the GC reclaimed since the heap was last trimmed
   std::shared_ptr<ReclaimQueue> reclaim_ = std::make_shared<ReclaimQueue>();
 };
 

@@ -1,0 +1,87 @@
+// A gradient tape the user's code lost must stop recording: otherwise every later op's
+// inputs stay alive on it (live tensor counts grow without bound).
+import * as ts from '../../src';
+import { collectGarbage, liveTensors } from '../helpers/memory';
+
+const x = ts.keep(ts.randomNormal([4, 3]));
+const w = ts.variable(ts.randomNormal([3, 2]));
+
+function tidiedWork(): void {
+  ts.tidy(() => {
+    ts.sum(ts.relu(ts.matMul(x, w)));
+  });
+}
+
+it('a tape inside a tidy that threw stops recording and releases what it kept', () => {
+  const start = liveTensors();
+  for (let i = 0; i < 100; i++) {
+    try {
+      ts.tidy(() => {
+        new ts.GradientTape();
+        ts.matMul(x, w);
+        throw new Error('boom');
+      });
+    } catch {
+      // the tape is lost here
+    }
+    tidiedWork();
+  }
+  expect(liveTensors()).toBe(start);
+});
+
+it('a training loop after a lost tape stays flat', () => {
+  try {
+    ts.tidy(() => {
+      new ts.GradientTape();
+      throw new Error('boom');
+    });
+  } catch {
+    // lost
+  }
+  const opt = new ts.optimizers.SGD({ learningRate: 0.01 });
+  const step = (): void =>
+    ts.tidy(() => {
+      const tape = new ts.GradientTape();
+      const loss = ts.mean(ts.square(ts.matMul(x, w)));
+      const [g] = tape.gradient(loss, [w]);
+      opt.applyGradients([[g!, w]]);
+    });
+  step();
+  const start = liveTensors();
+  for (let i = 0; i < 50; i++) step();
+  expect(liveTensors()).toBe(start);
+});
+
+it('a tape created inside a tidy still differentiates what the tidy computed', () => {
+  let tape: ts.GradientTape | undefined;
+  const loss = ts.tidy(() => {
+    tape = new ts.GradientTape();
+    return ts.sum(ts.square(ts.matMul(x, w)));
+  });
+  // recording ended with the tidy: later ops are not recorded
+  const before = liveTensors();
+  tidiedWork();
+  expect(liveTensors()).toBe(before);
+  const [g] = tape!.gradient(loss, [w]) as ts.Tensor[];
+  const expected = ts.tidy(() => ts.mul(2, ts.matMul(ts.transpose(x), ts.matMul(x, w))));
+  const got = g.dataSync();
+  Array.from(expected.dataSync()).forEach((v, i) => expect(got[i]).toBeCloseTo(v, 4));
+});
+
+it('a tape lost outside any tidy is stopped after garbage collection', async () => {
+  (() => {
+    try {
+      new ts.GradientTape();
+      throw new Error('boom');
+    } catch {
+      // lost
+    }
+  })();
+  for (let i = 0; i < 5; i++) {
+    collectGarbage();
+    await new Promise((r) => setImmediate(r)); // the FinalizationRegistry's callbacks run here
+  }
+  const start = liveTensors();
+  for (let i = 0; i < 20; i++) tidiedWork();
+  expect(liveTensors()).toBe(start);
+});
