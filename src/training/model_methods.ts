@@ -30,6 +30,8 @@ declare module '../models/model' {
      * @example for (const m of this.metrics) m.name === 'loss' ? m.updateState(loss) : m.updateState(y, yPred);
      */
     readonly metrics: Metric[];
+    /** The names of `metrics`, in order (Keras's metrics_names, TensorFlow.js's metricsNames). */
+    readonly metricsNames: string[];
     /**
      * Sets the optimizer, loss(es) and metrics for fit / evaluate.
      * @example model.compile({optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy']})
@@ -97,6 +99,11 @@ Object.defineProperty(proto, 'metrics', {
     return this.compiled?.allMetrics() ?? [];
   },
   configurable: true,
+});
+Object.defineProperty(proto, 'metricsNames', {
+  get(this: Model): string[] {
+    return this.metrics.map((m) => m.name);
+  },
 });
 
 // Disposing a model also releases an optimizer that compile() made from a name.

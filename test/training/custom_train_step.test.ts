@@ -51,6 +51,7 @@ describe("Keras 3's guide: a trainStep written from scratch", () => {
     expect(model.metrics).toEqual([]); // before compile, as in Keras
     model.compile({ optimizer: new ts.optimizers.SGD({ learningRate: 0.05 }), loss: 'mse', metrics: ['mae'] });
     expect(model.metrics.map((m) => m.name)).toEqual(['loss', 'mae']);
+    expect(model.metricsNames).toEqual(['loss', 'mae']);
     expect(model.metrics[0]).toBeInstanceOf(ts.metrics.Mean);
 
     const { x, y } = data();
