@@ -52,7 +52,7 @@ async function measure(name: string, steps: number): Promise<{ train: number; in
   // One untimed pass warms the JIT, the allocator and the caches; the figure is the median
   // of three timed passes (one pass after a single warm-up batch varied by 30%).
   const train = await medianRate(n, () => model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false }));
-  const infer = await medianRate(n, async () => ts.dispose(await model.predict(x, { batchSize: BATCH }) as ts.Tensor));
+  const infer = await medianRate(n, async () => ts.dispose(model.predict(x, { batchSize: BATCH })));
   ts.dispose([x, y]);
   model.dispose();
   return { train, infer };

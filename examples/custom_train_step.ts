@@ -36,7 +36,7 @@ class RobustMlp extends ts.Model {
 
   // Runs inside fit's per-batch tidy, so the adversarial batch is released with the step.
   // The default step does the rest: forward under a tape, compiled loss, update, metrics.
-  override trainStep(batch: ts.Batch): ts.callbacks.Logs {
+  override trainStep(batch: ts.Batch): ts.StepLogs {
     if (this.epsilon === 0) return super.trainStep(batch);
     const x = batch.x as ts.Tensor;
     const y = batch.y as ts.Tensor;

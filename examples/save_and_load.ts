@@ -20,8 +20,8 @@ function buildModel(): ts.Functional {
 }
 
 // The largest difference between two models' predictions on x.
-async function maxDifference(a: ts.Model<any>, b: ts.Model<any>, x: ts.Tensor): Promise<number> {
-  const [pa, pb] = [(await a.predict(x)) as ts.Tensor, (await b.predict(x)) as ts.Tensor];
+function maxDifference(a: ts.Model<any>, b: ts.Model<any>, x: ts.Tensor): number {
+  const [pa, pb] = [a.predict(x) as ts.Tensor, b.predict(x) as ts.Tensor];
   const diff = ts.tidy(() => ts.max(ts.abs(ts.sub(pa, pb))).dataSync()[0]);
   ts.dispose([pa, pb]);
   return diff;
@@ -45,7 +45,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
     await model.save(tfjsDir, { includeOptimizer: true });
     const fromTfjs = await ts.loadModel(tfjsDir);
     loaded.push(fromTfjs);
-    const d1 = await maxDifference(model, fromTfjs, x);
+    const d1 = maxDifference(model, fromTfjs, x);
     console.log(`TF.js folder (${readdirSync(tfjsDir).join(', ')}): max prediction difference ${d1}`);
     const step = fromTfjs.optimizer!.iterations;
     const resumed = await fromTfjs.fit(x, y, { epochs: 1, batchSize: 64, verbose: 0 });
@@ -57,7 +57,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
     await model.save(kerasFile);
     const fromKeras = await ts.loadModel(kerasFile);
     loaded.push(fromKeras);
-    const d2 = await maxDifference(model, fromKeras, x);
+    const d2 = maxDifference(model, fromKeras, x);
     console.log(`.keras file: max prediction difference ${d2}`);
 
     // 3. Weights only, into a model built by the same code (matched by layer and weight
@@ -67,7 +67,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
     const rebuilt = buildModel();
     loaded.push(rebuilt);
     await rebuilt.loadWeights(weightsFile);
-    const d3 = await maxDifference(model, rebuilt, x);
+    const d3 = maxDifference(model, rebuilt, x);
     console.log(`.weights.h5 into a rebuilt model: max prediction difference ${d3}`);
     worst = Math.max(d1, d2, d3);
   } finally {

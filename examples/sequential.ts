@@ -40,7 +40,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
 
   // predict returns probabilities; argMax picks the class.
   const [first, labels] = [ts.slice(x, [0], [5]), ts.slice(y, [0], [5])];
-  const probs = (await model.predict(first)) as ts.Tensor;
+  const probs = model.predict(first);
   const predicted = ts.argMax(probs, 1);
   console.log(`predicted ${predicted.arraySync()}, labels ${labels.arraySync()}`);
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command for a lent GPU machine (DESIGN section 9): builds the CUDA library and the
+# One command for a lent GPU machine: builds the CUDA library and the
 # kernel tests for sm_90, runs the CUDA tests (with both allocators, and under
 # compute-sanitizer's memcheck when it is there), checks that the addon loads the library,
 # runs the jest suite on CUDA when Node was carried, and prints one table. Every step runs
@@ -42,9 +42,6 @@ prepare() {
     rm -rf "$CARRIED/googletest"
     cp -r /usr/src/googletest "$CARRIED/googletest"
   fi
-  # The saving tests read real Keras files from ../shared/fixtures, which a run does not send.
-  rm -rf "$CARRIED/fixtures"
-  [ -d ../shared/fixtures ] && cp -r ../shared/fixtures "$CARRIED/fixtures"
   du -sh "$CARRIED"/*
   # The CUDA library, kernel tests and CUDA benchmark for sm_90, built here so the GPU
   # machine's minutes go to running them.
@@ -215,9 +212,6 @@ elif ! setup_node > "$STEP_LOGS/node-setup.log" 2>&1; then
   skip addon-loads-cuda "no Node: $(tail -n 1 "$STEP_LOGS/node-setup.log")"
   skip jest-cuda "no Node"
 elif step addon-loads-cuda 30 addon_loads_cuda; then
-  if [ ! -d ../shared/fixtures ] && [ -d "$CARRIED/fixtures" ]; then
-    mkdir -p ../shared && cp -r "$CARRIED/fixtures" ../shared/fixtures
-  fi
   # Through node: the carried Node is the binary alone, without npm's npx.
   TESSERA_DEVICE=cuda step jest-cuda 150 node node_modules/jest/bin/jest.js --ci --testPathIgnorePatterns tfjs_interop
 else

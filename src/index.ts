@@ -35,3 +35,4 @@ import './training/model_methods';
 export type { CompileArgs } from './training/compile';
 export type { FitArgs, EvaluateArgs, PredictArgs } from './training/loops';
 export type { Batch } from './training/data_adapter';
+export type { StepLogs } from './training/steps';

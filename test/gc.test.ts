@@ -1,4 +1,4 @@
-// The safety net of DESIGN section 4: tensors nobody disposed are released after GC.
+// The safety net: tensors nobody disposed are released after GC.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { getDevice, memory, ones, setDevice } from '../src';

@@ -1,4 +1,4 @@
-// Every public symbol keeps its TSDoc (STYLE.md, DESIGN.md section 11): runs
+// Every public symbol keeps its TSDoc: runs
 // scripts/check-tsdoc.mjs, which lists the undocumented ones.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

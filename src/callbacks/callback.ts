@@ -108,4 +108,19 @@ export class CallbackList {
       if (r instanceof Promise) await r;
     }
   }
+
+  /**
+   * Calls `hook` on each callback for a synchronous loop (predict on tensors); a hook
+   * that returns a promise is an error, since nothing could wait for it.
+   * @example list.callSync('onPredictBatchEnd', step);
+   */
+  callSync(op: string, hook: Hook, ...args: unknown[]): void {
+    for (const c of this.callbacks) {
+      const r = (c[hook] as (...a: unknown[]) => void | Promise<void>).apply(c, args);
+      if (r instanceof Promise) {
+        r.catch(() => undefined); // reported by the error below, not as an unhandled rejection
+        throw new Error(`${op}: ${c.constructor.name}.${hook} returned a promise, but predict on tensors is synchronous (as in TensorFlow.js and Keras) and cannot wait for it; make the hook synchronous, or pass the data as a Dataset to get a Promise`);
+      }
+    }
+  }
 }

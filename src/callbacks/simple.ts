@@ -1,5 +1,6 @@
 // Small callbacks: TerminateOnNaN, LambdaCallback, CSVLogger.
-import { appendFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Callback, type Logs } from './callback';
 
 /** Stops training when the loss becomes NaN or infinite. */
@@ -43,9 +44,15 @@ export class CSVLogger extends Callback {
     super();
   }
 
-  /** Empties the file, unless appending. */
+  /** Creates the file's folder if needed, and empties the file unless appending. */
   override onTrainBegin(): void {
     this.keys = null;
+    const dir = dirname(resolve(this.filename));
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw new Error(`CSVLogger: cannot create the folder ${dir} for ${this.filename}: ${(e as Error).message}`);
+    }
     if (!this.append) writeFileSync(this.filename, '');
   }
 

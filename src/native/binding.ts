@@ -32,7 +32,7 @@ export interface NativeMemoryInfo {
   devices: Record<string, { tensors: number; bytes: number; buffers: number }>;
 }
 
-/** The fixed N-API surface (DESIGN section 3). */
+/** The fixed N-API surface. */
 export interface NativeBinding {
   createTensor(data: ArrayBufferView | null, shape: number[], dtype: number, device: number): NativeHandle;
   /** One output comes back as a handle, several as an array. */

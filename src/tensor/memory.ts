@@ -1,4 +1,4 @@
-// Releasing tensors: tidy(), keep(), dispose() and the memory() report (DESIGN section 4).
+// Releasing tensors: tidy(), keep(), dispose() and the memory() report.
 import { native } from '../native/binding';
 import { closeScope, openScope, trackTensor } from './scope';
 import { Tensor } from './tensor';

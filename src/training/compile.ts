@@ -5,12 +5,12 @@ import { Loss } from '../losses/loss';
 import * as metrics from '../metrics';
 import { Mean } from '../metrics/mean';
 import { Metric } from '../metrics/metric';
-import { resolveAccuracy } from '../metrics/accuracy_metrics';
 import * as optimizers from '../optimizers';
 import { Optimizer } from '../optimizers/optimizer';
 import { add, mul } from '../ops/binary';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
+import { CompiledAccuracy } from './compiled_accuracy';
 
 type LossId = losses.LossIdentifier;
 type MetricId = string | Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor);
@@ -19,18 +19,15 @@ type MetricId = string | Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor);
 export interface CompileArgs {
   /** An Optimizer or a name ('adam', 'sgd', ...). */
   optimizer: Optimizer | string;
-  /** One loss for every output, a list (one per output) or an object keyed by output name. */
-  loss: LossId | LossId[] | { [output: string]: LossId };
+  /**
+   * One loss for every output, a list (one per output) or an object keyed by output name.
+   * Leave it out only when a custom trainStep computes its own loss (as Keras 3 allows).
+   */
+  loss?: LossId | LossId[] | { [output: string]: LossId };
   /** Metrics for every output, a list per output, or an object keyed by output name. */
   metrics?: MetricId[] | MetricId[][] | { [output: string]: MetricId | MetricId[] };
   /** Weights of the outputs' losses in the total (list or object keyed by output name). */
   lossWeights?: number[] | { [output: string]: number };
-}
-
-/** A metric spec waiting for the first batch's shapes ('accuracy' depends on them). */
-interface PendingMetric {
-  id: MetricId;
-  metric: Metric | null;
 }
 
 /** compile's result, kept on the model. */
@@ -50,7 +47,8 @@ export class CompiledState {
   losses: Loss[] = [];
   lossWeights: number[] = [];
   outputLossTrackers: Mean[] = [];
-  private pending: PendingMetric[][] = [];
+  /** Each output's compiled metrics, made when the output names are known. */
+  private outputMetrics: Metric[][] = [];
   private bound = false;
 
   constructor(private readonly args: CompileArgs, outputNames: string[] | null) {
@@ -59,7 +57,6 @@ export class CompiledState {
     if (args.optimizer === undefined) throw new Error(`${op}: an optimizer is required (e.g. 'adam')`);
     this.ownsOptimizer = !(args.optimizer instanceof Optimizer);
     this.optimizer = args.optimizer instanceof Optimizer ? args.optimizer : optimizers.get(args.optimizer as string);
-    if (args.loss === undefined) throw new Error(`${op}: a loss is required (e.g. 'sparseCategoricalCrossentropy')`);
     if (outputNames !== null) this.bind(outputNames);
   }
 
@@ -70,22 +67,19 @@ export class CompiledState {
     const args = this.args;
     this.outputNames = outputNames;
     const n = outputNames.length;
-    const lossIds = perOutput(op, 'loss', args.loss, outputNames, (v) => typeof v === 'string' || typeof v === 'function' || v instanceof Loss);
-    this.losses = lossIds.map((id) => {
-      const loss = losses.toLoss(id as LossId);
-      return loss;
-    });
+    const lossIds = args.loss === undefined ? [] : perOutput(op, 'loss', args.loss, outputNames, (v) => typeof v === 'string' || typeof v === 'function' || v instanceof Loss);
+    this.losses = lossIds.map((id) => losses.toLoss(id as LossId));
     const weights = args.lossWeights === undefined ? new Array(n).fill(1) : perOutput(op, 'lossWeights', args.lossWeights as never, outputNames, (v) => typeof v === 'number');
     weights.forEach((w, i) => {
       if (typeof w !== 'number' || !Number.isFinite(w)) throw new Error(`${op}: lossWeights for '${outputNames[i]}' must be a number, got ${describe(w)}`);
     });
     this.lossWeights = weights as number[];
-    this.pending = this.metricSpecs(args.metrics);
-    this.outputLossTrackers = outputNames.map((name) => new Mean({ name: `${name}_loss` }));
+    this.outputMetrics = this.metricSpecs(args.metrics).map((ids, i) => ids.map((id) => this.makeMetric(id, i)));
+    this.outputLossTrackers = this.losses.length === 0 ? [] : outputNames.map((name) => new Mean({ name: `${name}_loss` }));
     this.bound = true;
   }
 
-  private metricSpecs(m: CompileArgs['metrics']): PendingMetric[][] {
+  private metricSpecs(m: CompileArgs['metrics']): MetricId[][] {
     const n = this.outputNames.length;
     if (m === undefined) return this.outputNames.map(() => []);
     const isId = (v: unknown) => typeof v === 'string' || typeof v === 'function' || v instanceof Metric;
@@ -104,22 +98,18 @@ export class CompiledState {
     if (n > 1 && lists.some((l, i) => l.some((id) => id instanceof Metric && lists.some((o, j) => j !== i && o.includes(id))))) {
       throw new Error('compile: one Metric object cannot serve several outputs; give each output its own');
     }
-    return lists.map((l) => l.map((id) => ({ id, metric: null })));
+    return lists;
   }
 
-  /** The metrics of each output, created on first use (accuracy needs the shapes). */
-  metricsFor(output: number, yTrue: Tensor, yPred: Tensor): Metric[] {
-    return this.pending[output].map((p) => {
-      if (p.metric === null) p.metric = this.makeMetric(p.id, output, yTrue, yPred);
-      return p.metric;
-    });
+  /** The compiled metrics of one output. */
+  metricsFor(output: number): Metric[] {
+    return this.outputMetrics[output];
   }
 
-  private makeMetric(id: MetricId, output: number, yTrue: Tensor, yPred: Tensor): Metric {
+  private makeMetric(id: MetricId, output: number): Metric {
     const prefix = this.outputNames.length > 1 ? `${this.outputNames[output]}_` : '';
-    if (typeof id === 'string' && (id === 'accuracy' || id === 'acc')) {
-      return resolveAccuracy(this.losses[output].name, { yTrue: yTrue.shape, yPred: yPred.shape }, `${prefix}${id}`);
-    }
+    // 'accuracy' becomes binary, sparse or categorical accuracy at the first batch (shapes).
+    if (typeof id === 'string' && (id === 'accuracy' || id === 'acc')) return new CompiledAccuracy(`${prefix}${id}`, this.losses[output]);
     const m = metrics.get(id);
     // Keras names a metric given by string after the string ('mse' logs as 'mse').
     if (typeof id === 'string') m.name = id;
@@ -127,11 +117,15 @@ export class CompiledState {
     return m;
   }
 
-  /** Every metric created so far, loss trackers first. */
+  /**
+   * Keras 3's model.metrics: the loss tracker, each output's loss tracker (several
+   * outputs), then the compiled metrics (once the output names are known: at compile
+   * for graph models, at the first computeLoss / batch for subclassed ones).
+   */
   allMetrics(): Metric[] {
     const out: Metric[] = [this.lossTracker];
     if (this.outputNames.length > 1) out.push(...this.outputLossTrackers);
-    for (const list of this.pending) for (const p of list) if (p.metric) out.push(p.metric);
+    for (const list of this.outputMetrics) out.push(...list);
     return out;
   }
 

@@ -9,9 +9,8 @@ import { concat } from '../ops/concat';
 import { dispose, tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import type { CompiledState } from './compile';
 import { IterableSource, TensorSource, classSampleWeights, isBatchIterable, type Batch, type BatchIterable, type BatchSource } from './data_adapter';
-import { compiledOf, metricResults, outputNamesOf, type TrainableModel } from './steps';
+import { compiledOf, metricResults, outputNamesOf, stepLogs, type TrainableModel } from './steps';
 import { tensorsIn, type TensorsLike } from './structures';
 
 /** fit's options (TensorFlow.js names). */
@@ -96,10 +95,6 @@ function withClassWeights(op: string, model: TrainableModel, batch: Batch, class
   return { ...batch, sampleWeight: classSampleWeights(op, classWeight, y, batch.sampleWeight) };
 }
 
-function resetMetrics(compiled: CompiledState): void {
-  for (const m of compiled.allMetrics()) m.resetState();
-}
-
 function runStep<T>(op: string, step: () => T): T {
   const out = tidy(step);
   if (out instanceof Promise) throw new Error(`${op}: trainStep / testStep must be synchronous (they run inside tidy)`);
@@ -109,6 +104,11 @@ function runStep<T>(op: string, step: () => T): T {
 // Models with a fit() under way: a second one would interleave its steps with the first's
 // (TensorFlow.js refuses it too).
 const fitting = new WeakSet<TrainableModel>();
+
+/** A train or test step, its logs read as numbers inside the step's tidy (see stepLogs). */
+function runLoggedStep(op: string, model: TrainableModel, step: () => unknown): Logs {
+  return runStep(op, () => stepLogs(op, model, step()));
+}
 
 /** Trains the model; resolves to the History of every epoch's logs. */
 export async function fit(model: TrainableModel, x: unknown, y: unknown, args: FitArgs = {}): Promise<History> {
@@ -123,7 +123,7 @@ export async function fit(model: TrainableModel, x: unknown, y: unknown, args: F
 }
 
 async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown, args: FitArgs): Promise<History> {
-  const compiled = compiledOf(model, op);
+  compiledOf(model, op);
   const epochs = args.epochs ?? 1;
   const initialEpoch = args.initialEpoch ?? 0;
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`${op}: expected epochs to be a positive integer, got ${describe(epochs)}`);
@@ -154,14 +154,14 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
   try {
     await callbacks.call('onTrainBegin');
     for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-      resetMetrics(compiled);
+      model.resetMetrics();
       await callbacks.call('onEpochBegin', epoch);
       let logs: Logs = {};
       let step = 0;
       for await (const raw of train.batches(epoch)) {
         await callbacks.call('onTrainBatchBegin', step);
         try {
-          logs = runStep(op, () => model.trainStep(withClassWeights(op, model, raw, args.classWeight)));
+          logs = runLoggedStep(op, model, () => model.trainStep(withClassWeights(op, model, raw, args.classWeight)));
         } finally {
           releaseBatch(train, raw);
         }
@@ -186,15 +186,15 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
 }
 
 async function testLoop(model: TrainableModel, source: BatchSource, callbacks: CallbackList, op: string): Promise<Logs> {
-  const compiled = compiledOf(model, op);
-  resetMetrics(compiled);
+  compiledOf(model, op);
+  model.resetMetrics();
   await callbacks.call('onTestBegin');
   let logs: Logs = {};
   let step = 0;
   for await (const batch of source.batches(0)) {
     await callbacks.call('onTestBatchBegin', step);
     try {
-      logs = runStep(op, () => model.testStep(batch));
+      logs = runLoggedStep(op, model, () => model.testStep(batch));
     } finally {
       releaseBatch(source, batch);
     }
@@ -203,7 +203,7 @@ async function testLoop(model: TrainableModel, source: BatchSource, callbacks: C
     await nextTick();
   }
   if (step === 0) throw new Error(`${op}: the evaluation data produced no batches`);
-  logs = metricResults(compiled);
+  logs = metricResults(model.metrics);
   await callbacks.call('onTestEnd', logs);
   return logs;
 }
@@ -219,67 +219,123 @@ export async function evaluate(model: TrainableModel, x: unknown, y: unknown, ar
   return testLoop(model, source, callbacks, op);
 }
 
-/** The model's outputs for every sample, computed in batches and joined. */
-export async function predict(model: TrainableModel, x: unknown, args: PredictArgs = {}): Promise<unknown> {
+/** predict's per-batch outputs, joined along the batch axis in the first batch's structure. */
+class PredictionParts {
+  private readonly parts: Tensor[][] = [];
+  private structure: unknown;
+  private names: string[] = [];
+
+  add(out: unknown): void {
+    if (this.structure === undefined) {
+      this.structure = out;
+      this.names = out instanceof Tensor ? ['output'] : Array.isArray(out) ? out.map((_, i) => String(i)) : Object.keys(out as object);
+    }
+    const list = out instanceof Tensor ? [out] : Array.isArray(out) ? (out as Tensor[]) : this.names.map((k) => (out as Record<string, Tensor>)[k]);
+    list.forEach((t, i) => (this.parts[i] ??= []).push(t));
+  }
+
+  get empty(): boolean {
+    return this.structure === undefined;
+  }
+
+  join(): unknown {
+    const joined = this.parts.map((ps) => {
+      if (ps.length === 1) return ps[0];
+      const t = concat(ps, 0);
+      dispose(ps);
+      return t;
+    });
+    if (this.structure instanceof Tensor) return joined[0];
+    if (Array.isArray(this.structure)) return joined;
+    return Object.fromEntries(this.names.map((k, i) => [k, joined[i]]));
+  }
+
+  dispose(): void {
+    dispose(this.parts as never);
+  }
+}
+
+function predictLoop(model: TrainableModel, x: unknown, args: PredictArgs): { op: string; source: BatchSource; callbacks: CallbackList; parts: PredictionParts } {
   const op = `${model.name}.predict`;
   const source = makeSource(op, x, undefined, undefined, args.batchSize ?? 32, false, args.steps);
   const verbose = args.verbose ?? 0;
   const callbacks = new CallbackList([...(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
   callbacks.setModel(model as never);
   callbacks.setParams({ steps: source.steps ?? undefined, verbose });
+  return { op, source, callbacks, parts: new PredictionParts() };
+}
+
+function predictBatch(op: string, model: TrainableModel, source: BatchSource, batch: Batch): unknown {
+  try {
+    return runStep(op, () => model.predictStep(batch));
+  } finally {
+    releaseBatch(source, batch);
+  }
+}
+
+/**
+ * The model's outputs for every sample of in-memory tensors, computed in batches and
+ * joined; synchronous, as TensorFlow.js's and Keras's predict are.
+ */
+export function predict(model: TrainableModel, x: TensorsLike, args: PredictArgs = {}): unknown {
+  const { op, source, callbacks, parts } = predictLoop(model, x, args);
+  if (!(source instanceof TensorSource)) throw new Error(`${op}: expected tensors; a Dataset or iterable goes through predictDataset`);
+  callbacks.callSync(op, 'onPredictBegin');
+  let step = 0;
+  try {
+    for (const batch of source.batches()) {
+      callbacks.callSync(op, 'onPredictBatchBegin', step);
+      parts.add(predictBatch(op, model, source, batch));
+      callbacks.callSync(op, 'onPredictBatchEnd', step);
+      step++;
+    }
+    if (parts.empty) throw new Error(`${op}: the data has no samples`);
+  } catch (e) {
+    parts.dispose();
+    throw e;
+  }
+  const out = parts.join();
+  callbacks.callSync(op, 'onPredictEnd');
+  return out;
+}
+
+/** The model's outputs for every element of a Dataset or (async) iterable, joined; resolves when the data ends. */
+export async function predictDataset(model: TrainableModel, x: BatchIterable, args: PredictArgs = {}): Promise<unknown> {
+  const { op, source, callbacks, parts } = predictLoop(model, x, args);
   await callbacks.call('onPredictBegin');
-  const parts: Tensor[][] = [];
-  let structure: unknown;
-  let names: string[] = [];
   let step = 0;
   try {
     for await (const batch of source.batches(0)) {
       await callbacks.call('onPredictBatchBegin', step);
-      let out: unknown;
-      try {
-        out = runStep(op, () => model.predictStep(batch));
-      } finally {
-        releaseBatch(source, batch);
-      }
-      if (structure === undefined) {
-        structure = out;
-        names = out instanceof Tensor ? ['output'] : Array.isArray(out) ? out.map((_, i) => String(i)) : Object.keys(out as object);
-      }
-      const list = out instanceof Tensor ? [out] : Array.isArray(out) ? (out as Tensor[]) : names.map((k) => (out as Record<string, Tensor>)[k]);
-      list.forEach((t, i) => (parts[i] ??= []).push(t));
+      parts.add(predictBatch(op, model, source, batch));
       await callbacks.call('onPredictBatchEnd', step);
       step++;
       await nextTick();
     }
-    if (step === 0) throw new Error(`${op}: the data produced no batches`);
+    if (parts.empty) throw new Error(`${op}: the data produced no batches`);
   } catch (e) {
-    dispose(parts as never);
+    parts.dispose();
     throw e;
   }
-  const joined = parts.map((ps) => {
-    if (ps.length === 1) return ps[0];
-    const t = concat(ps, 0);
-    dispose(ps);
-    return t;
-  });
+  const out = parts.join();
   await callbacks.call('onPredictEnd');
-  if (structure instanceof Tensor) return joined[0];
-  if (Array.isArray(structure)) return joined;
-  return Object.fromEntries(names.map((k, i) => [k, joined[i]]));
+  return out;
 }
 
 /** One training step on one batch; returns the loss and metric values. */
 export function trainOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLike, options: { sampleWeight?: Tensor; classWeight?: Record<number, number> } = {}): Logs {
   const op = `${model.name}.trainOnBatch`;
-  resetMetrics(compiledOf(model, op));
-  return runStep(op, () => model.trainStep(withClassWeights(op, model, { x, y, sampleWeight: options.sampleWeight }, options.classWeight)));
+  compiledOf(model, op);
+  model.resetMetrics();
+  return runLoggedStep(op, model, () => model.trainStep(withClassWeights(op, model, { x, y, sampleWeight: options.sampleWeight }, options.classWeight)));
 }
 
 /** The loss and metrics of one batch, without training. */
 export function testOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLike, options: { sampleWeight?: Tensor } = {}): Logs {
   const op = `${model.name}.testOnBatch`;
-  resetMetrics(compiledOf(model, op));
-  return runStep(op, () => model.testStep({ x, y, sampleWeight: options.sampleWeight }));
+  compiledOf(model, op);
+  model.resetMetrics();
+  return runLoggedStep(op, model, () => model.testStep({ x, y, sampleWeight: options.sampleWeight }));
 }
 
 /** The model's outputs for one batch. */

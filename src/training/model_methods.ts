@@ -2,6 +2,8 @@
 // to Model's prototype, so that models/ holds the graph and training/ the loops; the
 // module augmentation gives them their types.
 import type { Callback, Logs } from '../callbacks/callback';
+import type { OutputKind, Outputs } from '../layers/layer';
+import type { Metric } from '../metrics/metric';
 import type { History } from '../callbacks/history';
 import { Model } from '../models/model';
 import type { Optimizer } from '../optimizers/optimizer';
@@ -10,17 +12,26 @@ import { CompiledState, type CompileArgs } from './compile';
 import type { Batch, BatchIterable } from './data_adapter';
 import { isBatchIterable } from './data_adapter';
 import * as loops from './loops';
-import { computeLoss, computeMetrics, defaultPredictStep, defaultTestStep, defaultTrainStep, metricResults } from './steps';
+import { computeLoss, computeMetrics, defaultPredictStep, defaultTestStep, defaultTrainStep, metricResults, type StepLogs } from './steps';
 import type { TensorsLike } from './structures';
 
 declare module '../models/model' {
-  interface Model {
+  interface Model<K extends OutputKind = 'single'> {
     /** @internal What compile() set up. */
     compiled: CompiledState | null;
     /** Set by a callback to end fit() after the current batch. */
     stopTraining: boolean;
     /** The compiled optimizer. */
     readonly optimizer: Optimizer | undefined;
+    /**
+     * Keras 3's model.metrics: the loss tracker ('loss') first, each output's loss tracker
+     * for several outputs, then the compiled metrics; empty before compile. fit resets
+     * them at each epoch and logs them. A subclass may list its own (`get metrics()`).
+     * @example for (const m of this.metrics) m.name === 'loss' ? m.updateState(loss) : m.updateState(y, yPred);
+     */
+    readonly metrics: Metric[];
+    /** The names of `metrics`, in order (Keras's metrics_names, TensorFlow.js's metricsNames). */
+    readonly metricsNames: string[];
     /**
      * Sets the optimizer, loss(es) and metrics for fit / evaluate.
      * @example model.compile({optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy']})
@@ -38,27 +49,36 @@ declare module '../models/model' {
     /** The loss and metrics over the data, as Keras logs them: {loss, accuracy, ...}. */
     evaluate(x: TensorsLike, y: TensorsLike, args?: loops.EvaluateArgs): Promise<Logs>;
     evaluate(dataset: BatchIterable, args?: loops.EvaluateArgs): Promise<Logs>;
-    /** The outputs for every sample, computed in batches. */
-    predict(x: TensorsLike | BatchIterable, args?: loops.PredictArgs): Promise<Tensor | Tensor[] | { [name: string]: Tensor }>;
+    /**
+     * The outputs for every sample, computed in batches and joined. Synchronous for
+     * tensors (one, a list, or an object by input name), as in TensorFlow.js and Keras;
+     * a Promise for a Dataset or (async) iterable of batches.
+     * @example const probs = model.predict(x, {batchSize: 256}); probs.dataSync();
+     */
+    predict(x: TensorsLike, args?: loops.PredictArgs): Outputs<Tensor, K>;
+    predict(dataset: BatchIterable, args?: loops.PredictArgs): Promise<Outputs<Tensor, K>>;
     /** One training step on one batch; the loss and metrics of that batch. */
     trainOnBatch(x: TensorsLike, y: TensorsLike, options?: { sampleWeight?: Tensor; classWeight?: Record<number, number> }): Logs;
     /** The loss and metrics of one batch. */
     testOnBatch(x: TensorsLike, y: TensorsLike, options?: { sampleWeight?: Tensor }): Logs;
     /** The outputs for one batch. */
-    predictOnBatch(x: TensorsLike): Tensor | Tensor[] | { [name: string]: Tensor };
-    /** One training step (override to customize fit, Keras 3's train_step); runs inside tidy. */
-    trainStep(batch: Batch): Logs;
-    /** One evaluation step (override to customize evaluate). */
-    testStep(batch: Batch): Logs;
+    predictOnBatch(x: TensorsLike): Outputs<Tensor, K>;
+    /**
+     * One training step (override to customize fit, Keras 3's train_step); runs inside
+     * tidy. Returns the logs (numbers or scalar tensors by name), or nothing to log `metrics`.
+     */
+    trainStep(batch: Batch): StepLogs;
+    /** One evaluation step (override to customize evaluate); returns logs as trainStep does. */
+    testStep(batch: Batch): StepLogs;
     /** One prediction step (override to customize predict). */
     predictStep(batch: Batch): unknown;
     /** The batch's total loss: compiled losses (weighted) plus regularization losses. */
     computeLoss(args: { x?: TensorsLike; y: TensorsLike; yPred: unknown; sampleWeight?: Tensor }): Tensor;
     /** Updates the compiled metrics with a batch; returns every metric's value. */
     computeMetrics(args: { x?: TensorsLike; y: TensorsLike; yPred: unknown; sampleWeight?: Tensor }): Logs;
-    /** The current values of the loss tracker and metrics. */
+    /** The current values of `metrics`, by name. */
     getMetricsResult(): Logs;
-    /** Clears the metrics' state. */
+    /** Clears the state of every metric in `metrics` (fit calls it at each epoch's start). */
     resetMetrics(): void;
   }
 }
@@ -72,6 +92,17 @@ Object.defineProperty(proto, 'stopTraining', { value: false, writable: true });
 Object.defineProperty(proto, 'optimizer', {
   get(this: Model) {
     return this.compiled?.optimizer;
+  },
+});
+Object.defineProperty(proto, 'metrics', {
+  get(this: Model): Metric[] {
+    return this.compiled?.allMetrics() ?? [];
+  },
+  configurable: true,
+});
+Object.defineProperty(proto, 'metricsNames', {
+  get(this: Model): string[] {
+    return this.metrics.map((m) => m.name);
   },
 });
 
@@ -102,8 +133,9 @@ proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.Ev
 } as Model['evaluate'];
 
 proto.predict = function (this: Model, x: unknown, args?: loops.PredictArgs) {
-  return loops.predict(this, x, args) as Promise<Tensor | Tensor[] | { [name: string]: Tensor }>;
-};
+  if (isBatchIterable(x)) return loops.predictDataset(this, x, args);
+  return loops.predict(this, x as TensorsLike, args);
+} as Model['predict'];
 
 proto.trainOnBatch = function (this: Model, x, y, options) {
   return loops.trainOnBatch(this, x, y, options);
@@ -112,13 +144,13 @@ proto.testOnBatch = function (this: Model, x, y, options) {
   return loops.testOnBatch(this, x, y, options);
 };
 proto.predictOnBatch = function (this: Model, x) {
-  return loops.predictOnBatch(this, x) as Tensor | Tensor[] | { [name: string]: Tensor };
+  return loops.predictOnBatch(this, x) as Outputs<Tensor, 'single'>;
 };
 
-proto.trainStep = function (this: Model, batch: Batch): Logs {
+proto.trainStep = function (this: Model, batch: Batch): StepLogs {
   return defaultTrainStep(this, batch);
 };
-proto.testStep = function (this: Model, batch: Batch): Logs {
+proto.testStep = function (this: Model, batch: Batch): StepLogs {
   return defaultTestStep(this, batch);
 };
 proto.predictStep = function (this: Model, batch: Batch): unknown {
@@ -131,10 +163,10 @@ proto.computeMetrics = function (this: Model, a) {
   return computeMetrics(this, a.y, a.yPred, a.sampleWeight);
 };
 proto.getMetricsResult = function (this: Model): Logs {
-  return this.compiled ? metricResults(this.compiled) : {};
+  return metricResults(this.metrics);
 };
 proto.resetMetrics = function (this: Model): void {
-  for (const m of this.compiled?.allMetrics() ?? []) m.resetState();
+  for (const m of this.metrics) m.resetState();
 };
 
 export type { Callback };

@@ -6,7 +6,9 @@ import { noGrad } from '../autograd/tape';
 import { constraintOf } from '../constraints';
 import type { Logs } from '../callbacks/callback';
 import { add } from '../ops/binary';
+import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
+import type { Metric } from '../metrics/metric';
 import type { CompiledState } from './compile';
 import type { Batch } from './data_adapter';
 import { isTensor, toList, type TensorsLike } from './structures';
@@ -20,8 +22,11 @@ export interface TrainableModel {
   stopTraining: boolean;
   /** @internal */
   compiled: CompiledState | null;
-  trainStep(batch: Batch): Logs;
-  testStep(batch: Batch): Logs;
+  /** The loss tracker and compiled metrics (or what a subclass lists). */
+  readonly metrics: Metric[];
+  resetMetrics(): void;
+  trainStep(batch: Batch): StepLogs;
+  testStep(batch: Batch): StepLogs;
   predictStep(batch: Batch): unknown;
 }
 
@@ -57,6 +62,9 @@ export function batchSizeOf(x: TensorsLike): number {
 export function computeLoss(model: TrainableModel, y: TensorsLike, yPred: unknown, sampleWeight?: Tensor): Tensor {
   const compiled = compiledOf(model, 'computeLoss');
   compiled.bind(outputNamesOf(model, yPred));
+  if (compiled.losses.length === 0) {
+    throw new Error(`${model.name}.computeLoss: the model was compiled without a loss; pass one to compile({optimizer, loss}), or compute the loss in your own trainStep / testStep`);
+  }
   const names = compiled.outputNames;
   const preds = predictionList(model, yPred, names);
   const targets = toList('computeLoss', 'target', y, names, isTensor);
@@ -83,18 +91,46 @@ export function computeMetrics(model: TrainableModel, y: TensorsLike, yPred: unk
   const preds = predictionList(model, yPred, names);
   const targets = toList('computeMetrics', 'target', y, names, isTensor);
   noGrad(() => preds.forEach((p, i) => {
-    for (const m of compiled.metricsFor(i, targets[i], p)) m.updateState(targets[i], p, sampleWeight);
+    for (const m of compiled.metricsFor(i)) m.updateState(targets[i], p, sampleWeight);
   }));
-  return metricResults(compiled);
+  return metricResults(model.metrics);
 }
 
-/** The current value of every metric, by name. */
-export function metricResults(compiled: CompiledState): Logs {
+/** The current value of every metric, by name (Keras 3's get_metrics_result). */
+export function metricResults(metrics: Metric[]): Logs {
   const logs: Logs = {};
-  for (const m of compiled.allMetrics()) {
+  for (const m of metrics) {
     const r = m.result();
     logs[m.name] = r.dataSync()[0];
     r.dispose();
+  }
+  return logs;
+}
+
+/**
+ * What a trainStep / testStep may return: logs by name, as numbers or scalar tensors
+ * (Keras 3's `{m.name: m.result() for m in self.metrics}`), or nothing, to log the
+ * model's metrics.
+ */
+export type StepLogs = { [name: string]: number | Tensor } | void;
+
+/**
+ * What a train or test step returned, as fit and evaluate log it (Keras 3's
+ * pythonify_logs): numbers as they are, scalar tensors read as numbers. A step that
+ * returns nothing logs the model's metrics, i.e. what the step updated. Runs inside the
+ * step's tidy, which releases the tensors.
+ */
+export function stepLogs(op: string, model: TrainableModel, out: unknown): Logs {
+  if (out instanceof Promise) throw new Error(`${op}: trainStep / testStep must be synchronous (they run inside tidy)`);
+  if (out === undefined) return metricResults(model.metrics);
+  if (out === null || typeof out !== 'object' || out instanceof Tensor || Array.isArray(out)) {
+    throw new Error(`${op}: the step returned ${describe(out)}; expected its logs, an object of numbers or scalar tensors by name (e.g. return this.getMetricsResult())`);
+  }
+  const logs: Logs = {};
+  for (const [key, v] of Object.entries(out)) {
+    if (typeof v === 'number') logs[key] = v;
+    else if (v instanceof Tensor && v.size === 1) logs[key] = v.dataSync()[0];
+    else throw new Error(`${op}: the step's log '${key}' is ${describe(v)}; expected a number or a scalar tensor (such as a metric's result())`);
   }
   return logs;
 }

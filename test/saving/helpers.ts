@@ -7,10 +7,10 @@ import * as path from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Tensor } from '../../src';
 
-/** A file of shared/fixtures (beside the repository, as CI lays it out). */
+/** A file of test/fixtures (files written by other tools; where each came from: test/fixtures/README.md). */
 export function fixture(relative: string): string {
-  const file = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', relative);
-  if (!fs.existsSync(file)) throw new Error(`fixture ${relative} not found at ${file}: shared/ must sit beside the repository`);
+  const file = path.resolve(__dirname, '..', 'fixtures', relative);
+  if (!fs.existsSync(file)) throw new Error(`fixture ${relative} not found at ${file}`);
   return file;
 }
 

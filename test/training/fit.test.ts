@@ -26,7 +26,7 @@ describe('compile / fit / evaluate / predict', () => {
     expect(history.history.loss[29]).toBeLessThan(history.history.loss[0]);
     const result = await model.evaluate(x, y, { batchSize: 64 });
     expect(result.accuracy).toBeGreaterThan(0.9);
-    const probs = (await model.predict(x, { batchSize: 100 })) as Tensor;
+    const probs = model.predict(x, { batchSize: 100 });
     expect(probs.shape).toEqual([256, 2]);
   });
 

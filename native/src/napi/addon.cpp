@@ -1,4 +1,4 @@
-// The whole N-API surface of Tessera (DESIGN section 3). It is fixed: adding an op never
+// The whole N-API surface of Tessera. It is fixed: adding an op never
 // touches this file. Handles are Externals over a TensorImpl; every C++ exception becomes
 // a JavaScript Error, so bad input can never abort the process.
 #include <napi.h>
