@@ -8,6 +8,7 @@ import { relu, sqrt, square } from '../ops/unary';
 import { tidy } from '../tensor/memory';
 import type { Tensor, Variable } from '../tensor/tensor';
 import { ClassRegistry, type Serialized } from '../serialization/registry';
+import { describe } from '../tensor/shape';
 
 // Keras's backend epsilon: keeps the division defined for all-zero slices.
 const EPSILON = 1e-7;
@@ -30,7 +31,7 @@ function norms(w: Tensor, axis: number | number[]): Tensor {
 
 function checkAxis(op: string, axis: unknown): number | number[] {
   const ok = (a: unknown) => typeof a === 'number' && Number.isInteger(a);
-  if (!(ok(axis) || (Array.isArray(axis) && axis.every(ok)))) throw new Error(`${op}: expected axis to be an integer or an array of integers, got ${String(axis)}`);
+  if (!(ok(axis) || (Array.isArray(axis) && axis.every(ok)))) throw new Error(`${op}: expected axis to be an integer or an array of integers, got ${describe(axis)}`);
   return axis as number | number[];
 }
 

@@ -5,6 +5,7 @@ import type { DType } from '../tensor/dtype';
 import type { Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { Initializer, checkInitShape, computeFans } from './initializer';
+import { describe } from '../tensor/shape';
 
 /** Which fan divides the scale. */
 export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
@@ -54,7 +55,7 @@ export class VarianceScaling extends Initializer {
     super();
     const op = 'initializers.varianceScaling';
     const scale = args.scale ?? 1;
-    if (!(typeof scale === 'number' && scale > 0 && Number.isFinite(scale))) throw new Error(`${op}: expected scale to be a positive number, got ${String(scale)}`);
+    if (!(typeof scale === 'number' && scale > 0 && Number.isFinite(scale))) throw new Error(`${op}: expected scale to be a positive number, got ${describe(scale)}`);
     this.scale = scale;
     this.mode = pick(op, 'mode', MODES, args.mode ?? 'fanIn');
     this.distribution = pick(op, 'distribution', DISTRIBUTIONS, args.distribution ?? 'truncatedNormal');

@@ -5,7 +5,7 @@ import { cast } from '../ops/cast';
 import { variable, zeros as fillZeros } from '../tensor/creation';
 import { checkDType, isFloatDType, type DType } from '../tensor/dtype';
 import { keep, tidy } from '../tensor/memory';
-import { checkShape, shapesEqual, type Shape } from '../tensor/shape';
+import { checkShape, shapesEqual, type Shape, describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { add } from '../ops/binary';
 import * as constraints from '../constraints';
@@ -17,6 +17,7 @@ import { uniqueLayerName, uniqueVariableName } from './naming';
 import { Node } from './node';
 import { flattenNested, packNested, structureSize, type Nested, type Structure } from './structure';
 import { SymbolicTensor, formatShape, specOf, type SymbolicShape, type TensorSpec } from './symbolic_tensor';
+import { layerOptions } from './layer_options';
 
 /** How many outputs a layer returns: one tensor (most layers), an array, or a name-keyed object. */
 export type OutputKind = 'single' | 'list' | 'dict';
@@ -129,9 +130,10 @@ export class Layer<K extends OutputKind = 'single'> {
   private disposed = false;
 
   constructor(args: LayerArgs = {}) {
+    args = layerOptions(Layer, new.target, args);
     const op = classNameOf(new.target);
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
-      throw new Error(`${op}: expected name to be a non-empty string, got ${String(args.name)}`);
+      throw new Error(`${op}: expected name to be a non-empty string, got ${describe(args.name)}`);
     }
     this.name = args.name ?? uniqueLayerName(op);
     this.dtype = checkDType(this.name, args.dtype ?? 'float32');

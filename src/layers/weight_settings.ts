@@ -7,6 +7,7 @@ import * as regularizers from '../regularizers';
 import type { Shape } from '../tensor/shape';
 import type { Variable } from '../tensor/tensor';
 import type { Layer } from './layer';
+import { describe } from '../tensor/shape';
 
 /** @internal How one weight of a layer is initialized, regularized and constrained. */
 export class WeightSettings {
@@ -41,7 +42,7 @@ export class WeightSettings {
 
 /** @internal Throws unless `value` is a positive integer (named `what`). */
 export function checkPositiveInt(op: string, what: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new Error(`${op}: expected ${what} to be a positive integer, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new Error(`${op}: expected ${what} to be a positive integer, got ${describe(value)}`);
   return value;
 }
 

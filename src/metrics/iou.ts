@@ -8,6 +8,7 @@ import { EPSILON } from '../losses/inputs';
 import { Metric } from './metric';
 import { broadcastTo } from '../ops/tile';
 import { reshape } from '../ops/reshape';
+import { describe } from '../tensor/shape';
 
 /** Options of MeanIoU. */
 export interface MeanIoUConfig {
@@ -39,7 +40,7 @@ export class MeanIoU extends Metric {
   constructor(config: MeanIoUConfig) {
     super(config?.name ?? 'mean_io_u');
     const { numClasses } = config ?? {};
-    if (!Number.isInteger(numClasses) || numClasses < 1) throw new Error(`${this.name}: expected numClasses to be a positive integer, got ${String(numClasses)}`);
+    if (!Number.isInteger(numClasses) || numClasses < 1) throw new Error(`${this.name}: expected numClasses to be a positive integer, got ${describe(numClasses)}`);
     this.config = { ignoreClass: null, sparseYTrue: true, sparseYPred: true, axis: -1, name: this.name, ...config };
     this.confusion = new Float64Array(numClasses * numClasses);
   }

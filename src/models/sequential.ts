@@ -7,6 +7,7 @@ import { deserializeLayer, serializeLayer } from '../layers/serialization';
 import { SymbolicTensor, type SymbolicShape } from '../layers/symbolic_tensor';
 import type { Serialized } from '../serialization/registry';
 import { GraphModel } from './graph_model';
+import { layerOptions } from '../layers/layer_options';
 
 /** Options of sequential(). */
 export interface SequentialArgs {
@@ -27,6 +28,7 @@ export class Sequential extends GraphModel<'single'> {
   private outputsSoFar: SymbolicTensor[] = [];
 
   constructor(args: SequentialArgs = {}) {
+    args = layerOptions(Sequential, new.target, args);
     super({ name: args.name, trainable: args.trainable } as LayerArgs);
     for (const layer of args.layers ?? []) this.add(layer);
   }

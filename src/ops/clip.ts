@@ -9,6 +9,7 @@ import { compositeOp } from './composite';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { max, sum } from './reduce';
 import { abs, rsqrt, sqrt, square } from './unary';
+import { describe } from '../tensor/shape';
 
 /** x limited to [clipMin, clipMax]; the gradient passes where x is inside the range. */
 export function clipByValue(x: TensorLike, clipMin: number, clipMax: number): Tensor {
@@ -32,7 +33,7 @@ export function norm(x: TensorLike, ord: NormOrder = 'euclidean', axis?: number 
   if (ord === 'euclidean' || ord === 'fro' || ord === 2) return tidy(() => sqrt(sum(square(t), axis, keepDims)));
   if (ord === 1) return tidy(() => sum(abs(t), axis, keepDims));
   if (ord === Infinity) return tidy(() => max(abs(t), axis, keepDims));
-  throw new Error(`${op}: expected ord 'euclidean', 1, 2 or Infinity, got ${String(ord)}`);
+  throw new Error(`${op}: expected ord 'euclidean', 1, 2 or Infinity, got ${describe(ord)}`);
 }
 
 /** x / max(||x||, sqrt(epsilon)) along `axis`. */

@@ -5,6 +5,7 @@ import { sum } from '../ops/reduce';
 import { tidy } from '../tensor/memory';
 import type { Tensor } from '../tensor/tensor';
 import { ClassRegistry, type Serialized } from '../serialization/registry';
+import { describe } from '../tensor/shape';
 
 /** Maps a weight (or a layer's output, for activity regularization) to a scalar penalty. */
 export abstract class Regularizer {
@@ -27,7 +28,7 @@ export interface L1L2Args {
 }
 
 function checkFactor(op: string, what: string, v: unknown): number {
-  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new Error(`${op}: expected ${what} to be a non-negative number, got ${String(v)}`);
+  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new Error(`${op}: expected ${what} to be a non-negative number, got ${describe(v)}`);
   return v;
 }
 
