@@ -69,7 +69,7 @@ function collect() {
     const instance = checker.getDeclaredTypeOfSymbol(symbol);
     for (const prop of checker.getPropertiesOfType(instance)) {
       const d = prop.valueDeclaration;
-      if (d === undefined || !ts.isMethodDeclaration(d)) continue;
+      if (d === undefined || !(ts.isMethodDeclaration(d) || ts.isMethodSignature(d))) continue;
       if (ts.getCombinedModifierFlags(d) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) continue;
       // Model's methods are declared on the class by declaration merging in training/.
       const owner = ts.isClassDeclaration(d.parent) ? d.parent.name?.text : ts.isInterfaceDeclaration(d.parent) ? d.parent.name.text : undefined;

@@ -1,6 +1,7 @@
 // GradientTape: Keras's tf.GradientTape for TypeScript.
 import { Tensor } from '../tensor/tensor';
 import { backward, startTape, stopTape, type TapeRecording } from './tape';
+import { classOptions } from '../options/check';
 
 /** Options of a GradientTape. */
 export interface GradientTapeOptions {
@@ -24,6 +25,7 @@ export class GradientTape {
   private readonly persistent: boolean;
 
   constructor(options: GradientTapeOptions = {}) {
+    options = classOptions('', GradientTape, new.target, options);
     this.persistent = options.persistent ?? false;
     this.recording = startTape(options.watchAccessedVariables ?? true);
   }

@@ -2,6 +2,7 @@
 // LearningRateScheduler.
 import { Callback, type CallbackModel, type Logs } from './callback';
 import { Monitor, type MonitorMode } from './monitor';
+import { classOptions } from '../options/check';
 
 function currentLearningRate(model: CallbackModel | undefined, owner: string): number {
   const opt = model?.optimizer;
@@ -50,6 +51,7 @@ export class ReduceLROnPlateau extends Callback {
 
   /** @param options - what to watch and how to reduce; see ReduceLROnPlateauOptions. */
   constructor(private readonly options: ReduceLROnPlateauOptions = {}) {
+    options = classOptions('callbacks', ReduceLROnPlateau, new.target, options);
     super();
     const factor = options.factor ?? 0.1;
     if (!(factor < 1 && factor > 0)) throw new Error(`ReduceLROnPlateau: expected 0 < factor < 1, got ${factor}`);

@@ -9,6 +9,7 @@ import { tidy } from '../tensor/memory';
 import type { Tensor, Variable } from '../tensor/tensor';
 import { ClassRegistry, type Serialized } from '../serialization/registry';
 import { describe } from '../tensor/shape';
+import { classOptions } from '../options/check';
 
 // Keras's backend epsilon: keeps the division defined for all-zero slices.
 const EPSILON = 1e-7;
@@ -51,6 +52,7 @@ export class MaxNorm extends Constraint {
   /** Axes the norm is taken over (0: each column of a dense kernel). */
   readonly axis: number | number[];
   constructor(args: MaxNormArgs = {}) {
+    args = classOptions('constraints', MaxNorm, new.target, args);
     super();
     this.maxValue = args.maxValue ?? 2;
     this.axis = checkAxis('constraints.maxNorm', args.axis ?? 0);
@@ -90,6 +92,7 @@ export class MinMaxNorm extends Constraint {
   /** Axes the norm is taken over (0: each column of a dense kernel). */
   readonly axis: number | number[];
   constructor(args: MinMaxNormArgs = {}) {
+    args = classOptions('constraints', MinMaxNorm, new.target, args);
     super();
     this.minValue = args.minValue ?? 0;
     this.maxValue = args.maxValue ?? 1;
@@ -128,6 +131,7 @@ export class UnitNorm extends Constraint {
   /** Axes the norm is taken over (0: each column of a dense kernel). */
   readonly axis: number | number[];
   constructor(args: UnitNormArgs = {}) {
+    args = classOptions('constraints', UnitNorm, new.target, args);
     super();
     this.axis = checkAxis('constraints.unitNorm', args.axis ?? 0);
   }

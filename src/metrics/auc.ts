@@ -5,6 +5,7 @@ import { Tensor } from '../tensor/tensor';
 import { EPSILON } from '../losses/inputs';
 import { accumulateCounts, emptyCounts, readBatch, type ConfusionCounts } from './confusion';
 import { Metric, divNoNan } from './metric';
+import { classOptions } from '../options/check';
 
 /** Options of AUC. */
 export interface AUCConfig {
@@ -38,6 +39,7 @@ export class AUC extends Metric {
   private readonly fromLogits: boolean;
 
   constructor(config: AUCConfig = {}) {
+    config = classOptions('metrics', AUC, new.target, config);
     super(config.name ?? 'auc');
     const { numThresholds = 200, curve = 'ROC', summationMethod = 'interpolation' } = config;
     if (curve !== 'ROC' && curve !== 'PR') throw new Error(`${this.name}: expected curve 'ROC' or 'PR', got '${String(curve)}'`);

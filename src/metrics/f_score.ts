@@ -4,6 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { EPSILON } from '../losses/inputs';
 import { readBatch } from './confusion';
 import { Metric } from './metric';
+import { classOptions } from '../options/check';
 
 /** How per-class scores combine: not at all (null), over all counts ('micro'), plainly or by support. */
 export type FScoreAverage = null | 'micro' | 'macro' | 'weighted';
@@ -36,6 +37,7 @@ export class FBetaScore extends Metric {
   private support = new Float64Array(0);
 
   constructor(config: FScoreConfig & { beta?: number } = {}, defaultName = 'fbeta_score') {
+    config = classOptions('metrics', FBetaScore, new.target, config);
     super(config.name ?? defaultName);
     const { average = null, beta = 1, threshold = null } = config;
     if (![null, 'micro', 'macro', 'weighted'].includes(average)) throw new Error(`${this.name}: expected average null, 'micro', 'macro' or 'weighted', got '${String(average)}'`);
@@ -107,6 +109,7 @@ export class FBetaScore extends Metric {
  */
 export class F1Score extends FBetaScore {
   constructor(config: FScoreConfig = {}) {
+    config = classOptions('metrics', F1Score, new.target, config);
     super({ ...config, beta: 1 }, 'f1_score');
   }
 }

@@ -3,6 +3,7 @@ import { fromTypedArray, scalar, type TensorLike } from '../tensor/creation';
 import { Tensor } from '../tensor/tensor';
 import { accumulateCounts, emptyCounts, keepTopK, NEG_INF, readBatch, selectClass, type ConfusionCounts } from './confusion';
 import { Metric, divNoNan } from './metric';
+import { classOptions } from '../options/check';
 
 /** Options of Precision and Recall. */
 export interface PrecisionRecallConfig {
@@ -57,6 +58,7 @@ abstract class ThresholdedMetric extends Metric {
  */
 export class Precision extends ThresholdedMetric {
   constructor(config: PrecisionRecallConfig = {}) {
+    config = classOptions('metrics', Precision, new.target, config);
     super(config, 'precision');
   }
 
@@ -71,6 +73,7 @@ export class Precision extends ThresholdedMetric {
  */
 export class Recall extends ThresholdedMetric {
   constructor(config: PrecisionRecallConfig = {}) {
+    config = classOptions('metrics', Recall, new.target, config);
     super(config, 'recall');
   }
 

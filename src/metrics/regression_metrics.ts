@@ -9,6 +9,7 @@ import { readBatch } from './confusion';
 import { MeanMetricWrapper } from './mean';
 import { Metric, divNoNan } from './metric';
 import type { MetricConfig } from './accuracy_metrics';
+import { classOptions } from '../options/check';
 
 /** The running mean squared error (name 'mean_squared_error'). */
 export class MeanSquaredError extends MeanMetricWrapper {
@@ -60,6 +61,7 @@ export class R2Score extends Metric {
   private numSamples = 0;
 
   constructor(config: R2ScoreConfig = {}) {
+    config = classOptions('metrics', R2Score, new.target, config);
     super(config.name ?? 'r2_score');
     const { classAggregation = 'uniform_average', numRegressors = 0 } = config;
     if (![null, 'uniform_average', 'variance_weighted_average'].includes(classAggregation)) {

@@ -4,6 +4,7 @@
 // the closest valid key, and two spellings of one option must agree. The valid keys come
 // from the types themselves (option_keys.ts, generated).
 import { describe } from '../tensor/shape';
+import { classNameOf } from '../serialization/registry';
 import { OPTION_KEYS } from './option_keys';
 
 // One spelling for matching: Keras's snake_case, TF.js's camelCase and Keras's lower-case
@@ -92,3 +93,32 @@ function editDistance(a: string, b: string): number {
   }
   return d[a.length][b.length];
 }
+
+/** The option table entry of a class reached as `${namespace}.${name}` (or at the top level). */
+function classEntry(namespace: string, cls: Function): string {
+  const entry = hasOptionKeys(`${namespace}.${cls.name}`) ? `${namespace}.${cls.name}` : cls.name;
+  if (!hasOptionKeys(entry)) throw new Error(`internal error: ${cls.name} has no option table entry (run npm run gen:options)`);
+  return entry;
+}
+
+/**
+ * @internal The first statement of a built-in class's constructor:
+ * `options = classOptions('schedules', ExponentialDecay, new.target, options)`. Strict
+ * when `cls` is the class being instantiated (`target`); a user's subclass passing its
+ * own keys up keeps them. Snake_case spellings are mapped either way.
+ */
+export function classOptions<T extends object>(namespace: string, cls: Function, target: Function, options: T | null | undefined): T {
+  return checkOptions(classNameOf(target), options, classEntry(namespace, cls), target === cls ? 'throw' : 'keep');
+}
+
+/**
+ * @internal The options of a function wrapper (LossFunctionWrapper, MeanMetricWrapper)
+ * built into a named class: checked against that class's entry (`new Huber({delta})`);
+ * a wrapper made directly, or a user's subclass, passes its function's options on as given.
+ */
+export function wrapperOptions<T extends object>(namespace: string, target: Function, options: T | null | undefined): T {
+  const entry = `${namespace}.${target.name}`;
+  if (hasOptionKeys(entry) && !WRAPPERS.has(target.name)) return checkOptions(classNameOf(target), options, entry);
+  return checkOptions(classNameOf(target), options, [], 'keep');
+}
+const WRAPPERS = new Set(['LossFunctionWrapper', 'MeanMetricWrapper']);

@@ -1,5 +1,6 @@
 // OneCycle (Smith & Topin), as PyTorch's OneCycleLR computes it.
 import { LearningRateSchedule, checkPositive } from './schedule';
+import { classOptions } from '../options/check';
 
 /** Options of OneCycle, named as PyTorch's OneCycleLR arguments. */
 export interface OneCycleConfig {
@@ -31,6 +32,7 @@ const ANNEAL = {
  */
 export class OneCycle extends LearningRateSchedule<Required<OneCycleConfig>> {
   constructor(config: OneCycleConfig) {
+    config = classOptions('schedules', OneCycle, new.target, config);
     checkPositive('OneCycle', 'totalSteps', config.totalSteps);
     const full = { pctStart: 0.3, annealStrategy: 'cos' as const, divFactor: 25, finalDivFactor: 1e4, threePhase: false, ...config };
     if (!(full.pctStart > 0 && full.pctStart < 1)) throw new Error(`OneCycle: expected pctStart in (0, 1), got ${full.pctStart}`);

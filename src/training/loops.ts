@@ -8,6 +8,7 @@ import { Dataset } from '../data/dataset';
 import { concat } from '../ops/concat';
 import { dispose, tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
+import { checkOptions } from '../options/check';
 import { Tensor } from '../tensor/tensor';
 import type { CompiledState } from './compile';
 import { IterableSource, TensorSource, classSampleWeights, isBatchIterable, type Batch, type BatchIterable, type BatchSource } from './data_adapter';
@@ -109,6 +110,7 @@ function runStep<T>(op: string, step: () => T): T {
 /** Trains the model; resolves to the History of every epoch's logs. */
 export async function fit(model: TrainableModel, x: unknown, y: unknown, args: FitArgs = {}): Promise<History> {
   const op = `${model.name}.fit`;
+  args = checkOptions(op, args, 'Model.fit');
   const compiled = compiledOf(model, op);
   const epochs = args.epochs ?? 1;
   const initialEpoch = args.initialEpoch ?? 0;
@@ -197,6 +199,7 @@ async function testLoop(model: TrainableModel, source: BatchSource, callbacks: C
 /** Loss and metrics over the data, by name (Keras 3's return_dict). */
 export async function evaluate(model: TrainableModel, x: unknown, y: unknown, args: EvaluateArgs = {}): Promise<Logs> {
   const op = `${model.name}.evaluate`;
+  args = checkOptions(op, args, 'Model.evaluate');
   const source = makeSource(op, x, y, args.sampleWeight, args.batchSize ?? 32, false, args.steps);
   const verbose = args.verbose ?? 0;
   const callbacks = new CallbackList([...(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
@@ -208,6 +211,7 @@ export async function evaluate(model: TrainableModel, x: unknown, y: unknown, ar
 /** The model's outputs for every sample, computed in batches and joined. */
 export async function predict(model: TrainableModel, x: unknown, args: PredictArgs = {}): Promise<unknown> {
   const op = `${model.name}.predict`;
+  args = checkOptions(op, args, 'Model.predict');
   const source = makeSource(op, x, undefined, undefined, args.batchSize ?? 32, false, args.steps);
   const verbose = args.verbose ?? 0;
   const callbacks = new CallbackList([...(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
@@ -257,6 +261,7 @@ export async function predict(model: TrainableModel, x: unknown, args: PredictAr
 /** One training step on one batch; returns the loss and metric values. */
 export function trainOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLike, options: { sampleWeight?: Tensor; classWeight?: Record<number, number> } = {}): Logs {
   const op = `${model.name}.trainOnBatch`;
+  options = checkOptions(op, options, 'Model.trainOnBatch');
   resetMetrics(compiledOf(model, op));
   return runStep(op, () => model.trainStep(withClassWeights(op, model, { x, y, sampleWeight: options.sampleWeight }, options.classWeight)));
 }
@@ -264,6 +269,7 @@ export function trainOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLi
 /** The loss and metrics of one batch, without training. */
 export function testOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLike, options: { sampleWeight?: Tensor } = {}): Logs {
   const op = `${model.name}.testOnBatch`;
+  options = checkOptions(op, options, 'Model.testOnBatch');
   resetMetrics(compiledOf(model, op));
   return runStep(op, () => model.testStep({ x, y, sampleWeight: options.sampleWeight }));
 }
