@@ -99,8 +99,8 @@ export class RNN<K extends OutputKind = 'single'> extends Layer<K> {
 
   constructor(args: RNNArgs) {
     args = layerOptions(RNN, new.target, args);
-    super(args);
-    const cell = args?.cell;
+    const { cell, ...layerArgs } = args;
+    super(layerArgs);
     const made = isSerialized(cell) ? deserializeLayer(cell) : cell;
     if (!(made instanceof RNNCell)) throw new Error(`${this.name}: expected cell to be an RNN cell (simpleRNNCell, lstmCell, gruCell), got ${describe(made)}`);
     this.cell = made;

@@ -96,19 +96,36 @@ function editDistance(a: string, b: string): number {
 
 /** The option table entry of a class reached as `${namespace}.${name}` (or at the top level). */
 function classEntry(namespace: string, cls: Function): string {
-  const entry = hasOptionKeys(`${namespace}.${cls.name}`) ? `${namespace}.${cls.name}` : cls.name;
-  if (!hasOptionKeys(entry)) throw new Error(`internal error: ${cls.name} has no option table entry (run npm run gen:options)`);
+  const entry = entryOf(namespace, cls);
+  if (entry === undefined) throw new Error(`internal error: ${cls.name} has no option table entry (run npm run gen:options)`);
   return entry;
 }
 
 /**
  * @internal The first statement of a built-in class's constructor:
- * `options = classOptions('schedules', ExponentialDecay, new.target, options)`. Strict
- * when `cls` is the class being instantiated (`target`); a user's subclass passing its
- * own keys up keeps them. Snake_case spellings are mapped either way.
+ * `options = classOptions('schedules', ExponentialDecay, new.target, options)`.
+ * - `cls` is the class being instantiated (`target`): unknown keys are errors.
+ * - `target` is a built-in subclass (it has a table entry): checked again at each level
+ *   up, against the keys of every class on the way, since a built-in subclass may add
+ *   keys for its base (LSTM gives RNN its cell); this also checks a subclass that
+ *   inherits its constructor (TruncatedNormal).
+ * - `target` is a user's subclass: keys it passes up are kept.
+ * Snake_case spellings are mapped in every case.
  */
 export function classOptions<T extends object>(namespace: string, cls: Function, target: Function, options: T | null | undefined): T {
-  return checkOptions(classNameOf(target), options, classEntry(namespace, cls), target === cls ? 'throw' : 'keep');
+  const owner = classNameOf(target);
+  if (target === cls) return checkOptions(owner, options, classEntry(namespace, cls));
+  if (entryOf(namespace, target) === undefined) return checkOptions(owner, options, classEntry(namespace, cls), 'keep');
+  const keys = new Set<string>();
+  for (let c: Function | null = target; c !== null && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    const entry = entryOf(namespace, c);
+    if (entry !== undefined) for (const k of optionKeys(entry)) keys.add(k);
+  }
+  return checkOptions(owner, options, [...keys]);
+}
+
+function entryOf(namespace: string, cls: Function): string | undefined {
+  return [`${namespace}.${cls.name}`, cls.name].find(hasOptionKeys);
 }
 
 /**

@@ -49,6 +49,32 @@ function activationsToDisk(config: Obj, format: DiskFormat, layer: string): void
     }
   }
 }
+// Options Keras and TensorFlow.js write that Tessera does not take, with the value at which
+// they change nothing (the feature off); a file that sets one otherwise cannot be loaded
+// faithfully, so that is an error rather than a silently different layer.
+const NEUTRAL_FILE_KEYS: Record<string, Obj> = {
+  '*': { loraRank: null, loraAlpha: null, quantizationConfig: null, autocast: true },
+  BatchNormalization: { synchronized: false, renorm: false, renormClipping: null, renormMomentum: undefined, fused: undefined, virtualBatchSize: null, adjustment: null },
+  LayerNormalization: { rmsScaling: false },
+  Embedding: { sparse: false },
+  SimpleRNN: { timeMajor: false },
+  LSTM: { timeMajor: false },
+  GRU: { timeMajor: false },
+  RNN: { timeMajor: false },
+};
+
+/** Drops the file-only options at their neutral values (undefined: any value is neutral). */
+function dropNeutralKeys(config: Obj, className: string, where: string): void {
+  for (const table of [NEUTRAL_FILE_KEYS['*'], NEUTRAL_FILE_KEYS[className] ?? {}]) {
+    for (const [key, neutral] of Object.entries(table)) {
+      if (!(key in config)) continue;
+      const value = config[key];
+      const isNeutral = neutral === undefined || value === neutral || (neutral === null && value === undefined);
+      if (!isNeutral) throw new Error(`${where}: layer ${className} '${String(config.name)}' sets ${key} = ${describe(value)}, which Tessera does not support`);
+      delete config[key];
+    }
+  }
+}
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const describe = (v: unknown) => JSON.stringify(v)?.slice(0, 200) ?? String(v);
 
@@ -170,6 +196,7 @@ export function layerFromDisk(entry: unknown, format: DiskFormat, where: string,
     config = (configFromDisk(entry.config ?? {}) ?? {}) as Obj;
     if (!isObj(config)) throw new Error(`${where}: layer ${className}: expected its config to be an object, got ${describe(entry.config)}`);
     config = { ...FORMAT_DEFAULTS[format][className], ...config };
+    dropNeutralKeys(config, className, where);
     activationsFromDisk(config, format);
     if (className === 'InputLayer') {
       renameKey(config, 'batchInputShape', 'batchShape');
