@@ -55,11 +55,27 @@ function collect() {
   };
 
   const optionParams = (signature, decl) =>
-    signature.getParameters().filter((p) => OPTION_PARAMS.has(p.getName())).map((p) => keysOf(checker.getTypeOfSymbolAtLocation(p, decl)));
+    signature.getParameters().filter((p) => OPTION_PARAMS.has(p.getName())).map((p) => checker.getTypeOfSymbolAtLocation(p, decl));
+
+  // Nested options: a property that maps names to options objects of an interface
+  // (fromCsv's columnConfigs: Record<string, ColumnConfig>) gets the entry 'data.fromCsv.columnConfigs'.
+  const visitNested = (name, type, decl) => {
+    for (const prop of checker.getPropertiesOfType(checker.getNonNullableType(type))) {
+      const propType = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(prop, decl));
+      const value = checker.getIndexInfosOfType(propType)[0]?.type;
+      const symbol = value?.getSymbol();
+      if (symbol === undefined || !(symbol.flags & ts.SymbolFlags.Interface)) continue;
+      const keys = keysOf(value);
+      if (keys !== null) add(`${name}.${prop.getName()}`, keys);
+    }
+  };
 
   const visitSignatures = (name, signatures, decl) => {
-    const all = signatures.flatMap((s) => optionParams(s, decl)).filter((k) => k !== null);
-    if (all.length > 0) add(name, all.flat());
+    const types = signatures.flatMap((s) => optionParams(s, decl));
+    const all = types.map(keysOf).filter((k) => k !== null);
+    if (all.length === 0) return;
+    add(name, all.flat());
+    for (const t of types) if (keysOf(t) !== null) visitNested(name, t, decl);
   };
 
   const visitClass = (name, symbol) => {

@@ -76,6 +76,9 @@ describe('unknown options are errors naming the owner, the key and the closest v
     expect(() => ts.conv2d(ts.ones([1, 4, 4, 1]), ts.ones([3, 3, 1, 1]), { stride: 2 } as never)).toThrow(/conv2d: unknown option 'stride'; did you mean 'strides'\?/);
     expect(() => ts.batchNormInference(ts.ones([2, 3]), ts.ones([3]), ts.zeros([3]), ts.zeros([3]), ts.ones([3]), { epsilom: 1 } as never)).toThrow(/batchNormInference: unknown option 'epsilom'; did you mean 'epsilon'\?/);
     expect(() => ts.data.fromCsv('x.csv', { hasHeaders: true } as never)).toThrow(/fromCsv: unknown option 'hasHeaders'; did you mean 'hasHeader'\?/);
+    expect(() => ts.data.fromCsv('x.csv', { columnConfigs: { price: { is_label: true, dtyp: 'int32' } } } as never)).toThrow(/fromCsv: column 'price': unknown option 'dtyp'; did you mean 'dtype'\?/);
+    expect(() => layers.dense({ units: 1 }).apply(ts.ones([1, 2]), { trainig: true } as never)).toThrow(/dense(_\d+)?.apply: unknown option 'trainig'; did you mean 'training'\?/);
+    expect(() => layers.lstm({ units: 1 }).apply(ts.ones([1, 2, 2]), { initalState: [] } as never)).toThrow(/apply: unknown option 'initalState'; did you mean 'initialState'\?/);
     expect(() => ts.losses.huber(ts.ones([2, 1]), ts.ones([2, 1]), { delt: 2 } as never)).toThrow(/huber: unknown option 'delt'; did you mean 'delta'\?/);
     expect(() => ts.metrics.binaryAccuracy(ts.ones([2, 1]), ts.ones([2, 1]), { treshold: 0.3 } as never)).toThrow(/binaryAccuracy: unknown option 'treshold'; did you mean 'threshold'\?/);
     model.dispose();

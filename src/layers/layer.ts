@@ -243,7 +243,8 @@ export class Layer<K extends OutputKind = 'single'> {
    */
   apply(inputs: Nested<SymbolicTensor>, options?: CallOptions): Outputs<SymbolicTensor, K>;
   apply(inputs: Nested<Tensor>, options?: CallOptions): Outputs<Tensor, K>;
-  apply(inputs: Nested<Tensor> | Nested<SymbolicTensor>, options: CallOptions = {}): unknown {
+  apply(inputs: Nested<Tensor> | Nested<SymbolicTensor>, options: CallOptions | null = {}): unknown {
+    options = checkOptions(`${this.name}.apply`, options, 'Layer.apply');
     const { flat, structure } = this.flattenInputs(inputs);
     if (flat.every(isSymbolic)) return this.applySymbolic(flat, structure, options.training);
     if (!flat.every(isTensor)) {

@@ -22,7 +22,7 @@ import type { Nested } from './structure';
 import { formatShape, type SymbolicShape, type SymbolicTensor } from './symbolic_tensor';
 import { describe } from '../tensor/shape';
 import { layerOptions } from './layer_options';
-import { optionKeys } from '../options/check';
+import { checkOptions, optionKeys } from '../options/check';
 
 /** Options of every recurrent layer. */
 export interface RNNOptions {
@@ -67,8 +67,8 @@ export function cellArgs<T extends LayerArgs>(args: T, cell: Function): T {
 }
 
 /** @internal [x, ...initialState] as apply's inputs, with the mask on x alone. */
-export function withInitialState(inputs: unknown, options: RNNCallOptions): { inputs: any; options: CallOptions } {
-  const { initialState, ...rest } = options;
+export function withInitialState(inputs: unknown, options: RNNCallOptions | null): { inputs: any; options: CallOptions } {
+  const { initialState, ...rest } = checkOptions('apply', options, 'RNN.apply');
   if (initialState === undefined) return { inputs, options: rest };
   const states = Array.isArray(initialState) ? initialState : [initialState];
   const mask = rest.mask === undefined ? undefined : [Array.isArray(rest.mask) ? rest.mask[0] : rest.mask, ...states.map(() => null)];

@@ -49,6 +49,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'conv2d': ['dilations', 'groups', 'padding', 'strides'],
   'conv2dTranspose': ['dilations', 'outputShape', 'padding', 'strides'],
   'data.fromCsv': ['columnConfigs', 'columnNames', 'configuredColumnsOnly', 'delimiter', 'hasHeader'],
+  'data.fromCsv.columnConfigs': ['default', 'dtype', 'isLabel'],
   'datasets.fashionMnist.load': ['limit', 'path'],
   'depthwiseConv2d': ['dilations', 'padding', 'strides'],
   'initializers.Constant': ['value'],
