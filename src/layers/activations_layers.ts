@@ -181,7 +181,7 @@ export class PReLU extends ActivationLayer {
     super(args);
     const shared = args.sharedAxes ?? null;
     const list = shared === null ? null : Array.isArray(shared) ? shared : [shared];
-    if (list !== null && !list.every((a) => Number.isInteger(a) && a >= 1)) throw new Error(`${this.name}: expected sharedAxes to be 1-based axes (batch excluded), got ${JSON.stringify(shared)}`);
+    if (list !== null && !list.every((a) => Number.isInteger(a) && a >= 1)) throw new Error(`${this.name}: expected sharedAxes to be 1-based axes (batch excluded), got ${describe(shared)}`);
     this.sharedAxes = list;
     this.alphaSettings = new WeightSettings(this.name, 'alpha', args, 'zeros');
   }

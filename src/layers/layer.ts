@@ -565,7 +565,7 @@ export class Layer<K extends OutputKind = 'single'> {
 /** @internal Validates a shape whose entries may be null. */
 export function checkSymbolicShape(op: string, shape: unknown, what: string): SymbolicShape {
   if (!Array.isArray(shape) || shape.some((d) => d !== null && !(Number.isInteger(d) && d >= 0))) {
-    throw new Error(`${op}: expected ${what} to be an array of non-negative integers or null, got ${JSON.stringify(shape)}`);
+    throw new Error(`${op}: expected ${what} to be an array of non-negative integers or null, got ${describe(shape)}`);
   }
   return [...shape];
 }

@@ -209,7 +209,7 @@ export class Dot extends Layer {
     const axes = args?.axes;
     const ok = (a: unknown) => Number.isInteger(a);
     if (!(ok(axes) || (Array.isArray(axes) && axes.length === 2 && axes.every(ok)))) {
-      throw new Error(`${this.name}: expected axes to be an integer or a pair of integers, got ${JSON.stringify(axes)}`);
+      throw new Error(`${this.name}: expected axes to be an integer or a pair of integers, got ${describe(axes)}`);
     }
     this.axes = Array.isArray(axes) ? [axes[0], axes[1]] : axes;
     this.normalize = args.normalize ?? false;

@@ -129,7 +129,7 @@ export class BatchNormalization extends AffineNormalization {
     args = layerOptions(BatchNormalization, new.target, args);
     super(args);
     this.axis = args.axis ?? -1;
-    if (!Number.isInteger(this.axis)) throw new Error(`${this.name}: expected axis to be an integer (one features axis), got ${JSON.stringify(args.axis)}`);
+    if (!Number.isInteger(this.axis)) throw new Error(`${this.name}: expected axis to be an integer (one features axis), got ${describe(args.axis)}`);
     this.momentum = args.momentum ?? 0.99;
     if (typeof this.momentum !== 'number' || !(this.momentum >= 0 && this.momentum <= 1)) throw new Error(`${this.name}: expected momentum in [0, 1], got ${describe(args.momentum)}`);
     this.movingMeanInitializer = initializers.get(args.movingMeanInitializer ?? 'zeros', this.name);

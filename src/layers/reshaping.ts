@@ -8,6 +8,7 @@ import { Layer, type LayerArgs } from './layer';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { checkPositiveInt } from './weight_settings';
 import { layerOptions } from './layer_options';
+import { describe } from '../tensor/shape';
 
 const product = (dims: (number | null)[]): number | null => (dims.some((d) => d === null) ? null : (dims as number[]).reduce((a, b) => a * b, 1));
 
@@ -50,7 +51,7 @@ export class Reshape extends Rearrangement {
     super(args);
     const t = args?.targetShape;
     if (!Array.isArray(t) || t.some((d) => !Number.isInteger(d) || d < -1) || t.filter((d) => d === -1).length > 1) {
-      throw new Error(`${this.name}: expected targetShape to be an array of non-negative integers with at most one -1, got ${JSON.stringify(t)}`);
+      throw new Error(`${this.name}: expected targetShape to be an array of non-negative integers with at most one -1, got ${describe(t)}`);
     }
     this.targetShape = [...t];
   }
@@ -95,7 +96,7 @@ export class Permute extends Rearrangement {
     const dims = args?.dims;
     const sorted = Array.isArray(dims) ? [...dims].sort((a, b) => a - b) : [];
     if (!Array.isArray(dims) || dims.length === 0 || sorted.some((d, i) => d !== i + 1)) {
-      throw new Error(`${this.name}: expected dims to be a permutation of 1..${Array.isArray(dims) ? dims.length : 'n'} (1-based, batch excluded), got ${JSON.stringify(dims)}`);
+      throw new Error(`${this.name}: expected dims to be a permutation of 1..${Array.isArray(dims) ? dims.length : 'n'} (1-based, batch excluded), got ${describe(dims)}`);
     }
     this.dims = [...dims];
     this.inputSpec = new InputSpec({ ndim: dims.length + 1 });

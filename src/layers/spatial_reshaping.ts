@@ -13,6 +13,7 @@ import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { layerOptions } from './layer_options';
+import { describe } from '../tensor/shape';
 
 const times = (d: number | null, k: number) => (d === null ? null : d * k);
 
@@ -70,7 +71,7 @@ export class UpSampling2D extends Layer {
     this.dataFormat = checkDataFormat(this.name, args.dataFormat);
     const interpolation = args.interpolation ?? 'nearest';
     if (interpolation !== 'nearest' && interpolation !== 'bilinear') {
-      throw new Error(`${this.name}: expected interpolation 'nearest' or 'bilinear', got ${JSON.stringify(interpolation)}`);
+      throw new Error(`${this.name}: expected interpolation 'nearest' or 'bilinear', got ${describe(interpolation)}`);
     }
     this.interpolation = interpolation;
     this.inputSpec = new InputSpec({ ndim: 4 });
@@ -152,7 +153,7 @@ function amounts2d(op: string, what: string, value: Spatial2DAmounts): number[][
   if (Array.isArray(value) && value.length === 2 && value.every(Array.isArray)) {
     return (value as number[][]).map((p, i) => normalizeTuple(op, `${what}[${i}]`, p, 2, true));
   }
-  if (Array.isArray(value) && value.some(Array.isArray)) throw new Error(`${op}: expected ${what} to be a number, [rows, cols] or [[top, bottom], [left, right]], got ${JSON.stringify(value)}`);
+  if (Array.isArray(value) && value.some(Array.isArray)) throw new Error(`${op}: expected ${what} to be a number, [rows, cols] or [[top, bottom], [left, right]], got ${describe(value)}`);
   return normalizeTuple(op, what, value, 2, true).map((v) => [v, v]);
 }
 

@@ -50,6 +50,6 @@ export function checkPositiveInt(op: string, what: string, value: unknown): numb
 export function checkAxisOption(op: string, value: unknown): number | number[] {
   const axis = value ?? -1;
   const list = Array.isArray(axis) ? axis : [axis];
-  if (list.length === 0 || !list.every(Number.isInteger)) throw new Error(`${op}: expected axis to be an integer or a non-empty array of integers, got ${JSON.stringify(value)}`);
+  if (list.length === 0 || !list.every(Number.isInteger)) throw new Error(`${op}: expected axis to be an integer or a non-empty array of integers, got ${describe(value)}`);
   return Array.isArray(axis) ? [...axis] : (axis as number);
 }

@@ -7,7 +7,7 @@ import { sigmoid, log } from '../ops/unary';
 import { toTensor } from '../ops/convert';
 import { fromTypedArray, type TensorLike } from '../tensor/creation';
 import { allocTypedArray } from '../tensor/dtype';
-import { normalizeAxis } from '../tensor/shape';
+import { normalizeAxis, describe } from '../tensor/shape';
 import { tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
 import { sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits } from './fused';
@@ -53,7 +53,7 @@ export interface SparseCategoricalCrossentropyOptions {
 }
 
 function checkSmoothing(op: string, s: number): number {
-  if (!(s >= 0 && s <= 1)) throw new Error(`${op}: expected labelSmoothing in [0, 1], got ${s}`);
+  if (!(s >= 0 && s <= 1)) throw new Error(`${op}: expected labelSmoothing in [0, 1], got ${describe(s)}`);
   return s;
 }
 

@@ -8,6 +8,7 @@ import type { TensorLike } from '../tensor/creation';
 import { Tensor } from '../tensor/tensor';
 import { EPSILON, perSample } from './inputs';
 import { checkOptions } from '../options/check';
+import { describe } from '../tensor/shape';
 
 /** mean((yTrue - yPred)^2) over the last axis. */
 export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike): Tensor {
@@ -41,7 +42,7 @@ export interface HuberOptions {
 export function huber(yTrue: TensorLike, yPred: TensorLike, options: HuberOptions = {}): Tensor {
   options = checkOptions('huber', options, 'losses.huber');
   const delta = options.delta ?? 1;
-  if (!(delta > 0)) throw new Error(`huber: expected delta > 0, got ${delta}`);
+  if (!(delta > 0)) throw new Error(`huber: expected delta > 0, got ${describe(delta)}`);
   return perSample('huber', yTrue, yPred, (t, p) => {
     const error = sub(p, t);
     const absError = abs(error);

@@ -9,6 +9,7 @@ import { tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
 import { alignRanks, floatPrediction, shapeText } from '../losses/inputs';
 import { checkOptions } from '../options/check';
+import { describe } from '../tensor/shape';
 
 const matches = (a: Tensor, b: Tensor) => cast(equal(cast(a, 'float32'), cast(b, 'float32')), 'float32');
 
@@ -65,7 +66,7 @@ export interface TopKOptions {
 // TensorFlow's in_top_k: the target is in the top k when fewer than k classes score
 // strictly higher (ties at the boundary count as in); a non-finite score never is.
 function inTopK(op: string, targets: Tensor, p: Tensor, k: number): Tensor {
-  if (!Number.isInteger(k) || k < 1) throw new Error(`${op}: expected k to be a positive integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 1) throw new Error(`${op}: expected k to be a positive integer, got ${describe(k)}`);
   const classes = p.shape[p.rank - 1];
   const scores = p.dataSync();
   const labels = targets.dataSync();

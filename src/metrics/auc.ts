@@ -6,6 +6,7 @@ import { EPSILON } from '../losses/inputs';
 import { accumulateCounts, emptyCounts, readBatch, type ConfusionCounts } from './confusion';
 import { Metric, divNoNan } from './metric';
 import { classOptions } from '../options/check';
+import { describe } from '../tensor/shape';
 
 /** Options of AUC. */
 export interface AUCConfig {
@@ -50,7 +51,7 @@ export class AUC extends Metric {
     if (config.thresholds !== undefined) {
       inner = [...config.thresholds].sort((a, b) => a - b);
     } else {
-      if (!Number.isInteger(numThresholds) || numThresholds <= 1) throw new Error(`${this.name}: expected numThresholds to be an integer > 1, got ${numThresholds}`);
+      if (!Number.isInteger(numThresholds) || numThresholds <= 1) throw new Error(`${this.name}: expected numThresholds to be an integer > 1, got ${describe(numThresholds)}`);
       inner = Array.from({ length: numThresholds - 2 }, (_, i) => (i + 1) / (numThresholds - 1));
     }
     this.thresholds = [-EPSILON, ...inner, 1 + EPSILON];

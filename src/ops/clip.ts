@@ -15,7 +15,7 @@ import { describe } from '../tensor/shape';
 export function clipByValue(x: TensorLike, clipMin: number, clipMax: number): Tensor {
   const op = 'clipByValue';
   const t = toTensor(op, 'x', x);
-  if (!(clipMin <= clipMax)) throw new Error(`${op}: expected clipMin <= clipMax, got ${clipMin} and ${clipMax}`);
+  if (!(clipMin <= clipMax)) throw new Error(`${op}: expected clipMin <= clipMax, got ${describe(clipMin)} and ${clipMax}`);
   return compositeOp(op, [t], () => minimum(maximum(t, clipMin), clipMax), () => ({
     save: [t],
     grad: ([dy], [xs]) => [mul(dy, cast(logicalAnd(greaterEqual(xs, clipMin), lessEqual(xs, clipMax)), dy.dtype))],

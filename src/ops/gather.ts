@@ -1,7 +1,7 @@
 // gather, its gradient unsortedSegmentSum (scatter-add), and oneHot.
 import { fromTypedArray, type TensorLike } from '../tensor/creation';
 import { runKernel1 } from '../tensor/run';
-import { normalizeAxis } from '../tensor/shape';
+import { normalizeAxis, describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { greaterEqual, less, logicalAnd, where } from './compare';
 import { checkInputDType, toTensor } from './convert';
@@ -53,7 +53,7 @@ export function unsortedSegmentSum(data: TensorLike, segmentIds: TensorLike, num
   const d = toTensor(op, 'data', data);
   const ids = toTensor(op, 'segmentIds', segmentIds, 'int32');
   checkInputDType(op, 'segmentIds', ids, ['int32']);
-  if (!Number.isInteger(numSegments) || numSegments < 0) throw new Error(`${op}: expected numSegments to be a non-negative integer, got ${numSegments}`);
+  if (!Number.isInteger(numSegments) || numSegments < 0) throw new Error(`${op}: expected numSegments to be a non-negative integer, got ${describe(numSegments)}`);
   if (ids.rank > d.rank || ids.shape.some((v, i) => v !== d.shape[i])) {
     throw new Error(`${op}: segmentIds of shape [${ids.shape.join(', ')}] must match the leading dimensions of data [${d.shape.join(', ')}]`);
   }
@@ -78,7 +78,7 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
   const op = 'oneHot';
   const idx = toTensor(op, 'indices', indices, 'int32');
   checkInputDType(op, 'indices', idx, ['int32']);
-  if (!Number.isInteger(depth) || depth < 1) throw new Error(`${op}: expected depth to be a positive integer, got ${depth}`);
+  if (!Number.isInteger(depth) || depth < 1) throw new Error(`${op}: expected depth to be a positive integer, got ${describe(depth)}`);
   const values = idx.dataSync();
   const out = new Float32Array(values.length * depth).fill(offValue);
   for (let i = 0; i < values.length; i++) {

@@ -2,6 +2,7 @@
 import { sgdUpdate as fusedSgdUpdate } from '../ops/optimizer_updates';
 import { Tensor, Variable } from '../tensor/tensor';
 import { Optimizer, type OptimizerConfig } from './optimizer';
+import { describe } from '../tensor/shape';
 
 /** SGD's hyperparameters. */
 export interface SGDHyper {
@@ -38,7 +39,7 @@ export class SGD extends Optimizer<SGDHyper> {
 
   constructor(config: OptimizerConfig & Partial<SGDHyper> = {}) {
     super('SGD', config, { learningRate: 0.01, momentum: 0, nesterov: false });
-    if (!(this.hyper.momentum >= 0 && this.hyper.momentum <= 1)) throw new Error(`SGD: expected momentum in [0, 1], got ${this.hyper.momentum}`);
+    if (!(this.hyper.momentum >= 0 && this.hyper.momentum <= 1)) throw new Error(`SGD: expected momentum in [0, 1], got ${describe(this.hyper.momentum)}`);
   }
 
   protected override slotSpecs(): [string, number][] {
