@@ -129,6 +129,7 @@ describe('snake_case (Keras) spellings are accepted', () => {
   it('two spellings of one option that disagree are an error', () => {
     expect(() => layers.dense({ units: 2, useBias: true, use_bias: false } as never)).toThrow(/Dense: options 'useBias' and 'use_bias' disagree \(true \(a boolean\) and false \(a boolean\)\)/);
     expect(layers.dense({ units: 2, useBias: false, use_bias: false } as never).useBias).toBe(false);
+    expect(layers.dense({ units: 2, inputShape: [3], input_shape: [3] } as never).batchInputShape).toEqual([null, 3]);
   });
 });
 

@@ -57,7 +57,7 @@ export function checkOptions<T extends object>(owner: string, options: T | null 
       continue;
     }
     const previous = spelledAs.get(canonical);
-    if (previous !== undefined && out[canonical] !== value) {
+    if (previous !== undefined && !sameValue(out[canonical], value)) {
       throw new Error(`${owner}: options '${previous}' and '${key}' disagree (${describe(out[canonical])} and ${describe(value)}); they are one option`);
     }
     spelledAs.set(canonical, key);
@@ -66,6 +66,9 @@ export function checkOptions<T extends object>(owner: string, options: T | null 
   }
   return renamed ? (out as T) : options;
 }
+
+// Two spellings agree when they give the same value, arrays compared by content ([3] and [3]).
+const sameValue = (a: unknown, b: unknown): boolean => a === b || (Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) === JSON.stringify(b));
 
 /** "did you mean 'x'?" for the closest valid key, or the list of valid keys when none is close. */
 export function suggestion(key: string, valid: readonly string[]): string {
