@@ -297,7 +297,12 @@ describe('options from files', () => {
   const bn = (extra: object) => ({ class_name: 'BatchNormalization', config: { name: 'bn', axis: -1, momentum: 0.99, epsilon: 0.001, ...extra } });
   it("drops Keras's options at their neutral values and refuses them otherwise", () => {
     expect(layerFromDisk(bn({ synchronized: false }), 'keras', 'model.keras').config.synchronized).toBeUndefined();
-    expect(() => layerFromDisk(bn({ synchronized: true }), 'keras', 'model.keras')).toThrow(/model.keras: layer BatchNormalization 'bn' sets synchronized = true, which Tessera does not support/);
+    expect(() => layerFromDisk(bn({ synchronized: true }), 'keras', 'model.keras')).toThrow(/model.keras: layer BatchNormalization 'bn' sets synchronized = true \(a boolean\), which Tessera does not support/);
+    const flatten = (dataFormat: string) => ({ class_name: 'Flatten', config: { name: 'f', data_format: dataFormat } });
+    expect(ts.layers.deserializeLayer(layerFromDisk(flatten('channels_last'), 'keras', 'model.keras'))).toBeInstanceOf(ts.layers.Flatten);
+    expect(() => layerFromDisk(flatten('channels_first'), 'keras', 'model.keras')).toThrow(/sets dataFormat = 'channels_first'/);
+    // An option Keras writes that Tessera has never heard of is named, not dropped.
+    expect(() => ts.layers.deserializeLayer(layerFromDisk({ class_name: 'Dense', config: { name: 'd', units: 2, lora_rnk: 4 } }, 'keras', 'model.keras'))).toThrow(/Dense: unknown option 'loraRnk'/);
   });
 
   it("reads TensorFlow.js's leakyReLU alpha and embedding inputLength", () => {

@@ -10,6 +10,7 @@
 import { findLayerClass } from '../layers/serialization';
 import type { Serialized } from '../serialization/registry';
 import { configFromDisk, configToDisk, type DiskFormat, type Json } from './config_conversion';
+import { describe as describeValue } from '../tensor/shape';
 
 const GRAPH_CLASSES = new Set(['Functional', 'Model', 'Sequential']);
 
@@ -57,20 +58,21 @@ const NEUTRAL_FILE_KEYS: Record<string, Obj> = {
   BatchNormalization: { synchronized: false, renorm: false, renormClipping: null, renormMomentum: undefined, fused: undefined, virtualBatchSize: null, adjustment: null },
   LayerNormalization: { rmsScaling: false },
   Embedding: { sparse: false },
+  Flatten: { dataFormat: ['channels_last', 'channelsLast'] },
   SimpleRNN: { timeMajor: false },
-  LSTM: { timeMajor: false },
-  GRU: { timeMajor: false },
+  LSTM: { timeMajor: false, useCudnn: undefined },
+  GRU: { timeMajor: false, useCudnn: undefined },
   RNN: { timeMajor: false },
 };
 
-/** Drops the file-only options at their neutral values (undefined: any value is neutral). */
+/** Drops the file-only options at their neutral values (undefined: any value is; a list: any of those). */
 function dropNeutralKeys(config: Obj, className: string, where: string): void {
   for (const table of [NEUTRAL_FILE_KEYS['*'], NEUTRAL_FILE_KEYS[className] ?? {}]) {
     for (const [key, neutral] of Object.entries(table)) {
       if (!(key in config)) continue;
       const value = config[key];
-      const isNeutral = neutral === undefined || value === neutral || (neutral === null && value === undefined);
-      if (!isNeutral) throw new Error(`${where}: layer ${className} '${String(config.name)}' sets ${key} = ${describe(value)}, which Tessera does not support`);
+      const isNeutral = neutral === undefined || value === neutral || (Array.isArray(neutral) && neutral.includes(value));
+      if (!isNeutral) throw new Error(`${where}: layer ${className} '${String(config.name)}' sets ${key} = ${describeValue(value)}, which Tessera does not support`);
       delete config[key];
     }
   }
