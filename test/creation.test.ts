@@ -113,7 +113,7 @@ describe('random', () => {
     expect(Math.abs(tm)).toBeLessThan(0.02);
     expect(tmin).toBeGreaterThanOrEqual(-2);
     expect(tmax).toBeLessThanOrEqual(2);
-    expect(() => randomUniform([2], 0, 1, 'bool')).toThrow(/randomUniform: expected dtype float32 or float64, got bool/);
+    expect(() => randomUniform([2], 0, 1, 'bool')).toThrow(/randomUniform: expected dtype float32, float64 or int32, got 'bool' \(a string\)/);
   });
 });
 

@@ -84,6 +84,13 @@ describe('unknown options are errors naming the owner, the key and the closest v
     model.dispose();
   });
 
+  it('models: new Model, sequential, model()', () => {
+    expect(() => new ts.Model({ nmae: 'm' } as never)).toThrow(/Model: unknown option 'nmae'; did you mean 'name'\?/);
+    expect(() => ts.sequential({ layer: [] } as never)).toThrow(/Sequential: unknown option 'layer'; did you mean 'layers'\?/);
+    const x = ts.input({ shape: [2] });
+    expect(() => ts.model({ inputs: x, outputs: layers.dense({ units: 1 }).apply(x), trainabel: false } as never)).toThrow(/Functional: unknown option 'trainabel'; did you mean 'trainable'\?/);
+  });
+
   it('lists the valid options when no key is close', () => {
     expect(() => layers.dropout({ rate: 0.5, zzzzzzzz: 1 } as never)).toThrow(/Dropout: unknown option 'zzzzzzzz'; valid options are: .*noiseShape.*rate/);
   });

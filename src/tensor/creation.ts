@@ -196,7 +196,10 @@ function randomFloatDType(op: string, dtype: DType): DType {
  */
 export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType = 'float32', seed?: number): Tensor {
   const op = 'randomUniform';
-  if (dtype !== 'int32') return uniformFromStream(op, shape, minval, maxval, dtype, nextSeed(op, seed));
+  if (dtype !== 'int32') {
+    if (dtype !== 'float32' && dtype !== 'float64') throw new Error(`${op}: expected dtype float32, float64 or int32, got ${describe(dtype)}`);
+    return uniformFromStream(op, shape, minval, maxval, dtype, nextSeed(op, seed));
+  }
   const [lo, hi] = [Math.ceil(minval), Math.ceil(maxval)];
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi <= lo || lo < -(2 ** 31) || hi > 2 ** 31) {
     throw new Error(`${op}: expected int32 bounds with minval < maxval, got minval ${describe(minval)} and maxval ${describe(maxval)}`);
