@@ -29,6 +29,9 @@ function collect() {
 
   const add = (name, keys) => {
     const sorted = [...new Set(keys)].sort();
+    // The runtime maps spellings by lower case without underscores: two keys must not meet there.
+    const spellings = new Map(sorted.map((k) => [k.replace(/_/g, '').toLowerCase(), k]));
+    if (spellings.size !== sorted.length) throw new Error(`${name}: two options differ only in case or underscores (${sorted.join(', ')}); mark one 'Alias of ...'`);
     const previous = entries.get(name);
     if (previous !== undefined && previous.join() !== sorted.join()) throw new Error(`two option types named ${name}`);
     entries.set(name, sorted);
