@@ -44,7 +44,7 @@ describe('tensor()', () => {
     expect(() => tensor([1, 2], [-2, -1])).toThrow(/non-negative integers/);
     expect(() => tensor([1], [1], 'complex64' as never)).toThrow(/tensor: expected dtype to be one of/);
     expect(() => tensor({} as never)).toThrow(/tensor: expected a number, boolean, array or typed array/);
-    expect(() => tensor(['a'] as never)).toThrow(/tensor: expected numbers or booleans, got 'a' at \[0\]/);
+    expect(() => tensor(['a'] as never)).toThrow(/tensor: expected numbers or booleans, got 'a' \(a string\) at \[0\]/);
   });
 });
 
@@ -113,7 +113,7 @@ describe('random', () => {
     expect(Math.abs(tm)).toBeLessThan(0.02);
     expect(tmin).toBeGreaterThanOrEqual(-2);
     expect(tmax).toBeLessThanOrEqual(2);
-    expect(() => randomUniform([2], 0, 1, 'int32')).toThrow(/randomUniform: expected dtype float32 or float64, got int32/);
+    expect(() => randomUniform([2], 0, 1, 'bool')).toThrow(/randomUniform: expected dtype float32, float64 or int32, got 'bool' \(a string\)/);
   });
 });
 

@@ -2,6 +2,7 @@
 import { onScopeClose } from '../tensor/scope';
 import { Tensor } from '../tensor/tensor';
 import { backward, startTape, stopTape, type TapeRecording } from './tape';
+import { classOptions } from '../options/check';
 
 // A tape the user's code lost (an exception between construction and gradient(), a
 // forgotten tape) must not record every later op and keep its inputs alive.
@@ -34,6 +35,7 @@ export class GradientTape {
   private readonly persistent: boolean;
 
   constructor(options: GradientTapeOptions = {}) {
+    options = classOptions('', GradientTape, new.target, options);
     this.persistent = options.persistent ?? false;
     const recording = startTape(options.watchAccessedVariables ?? true);
     this.recording = recording;

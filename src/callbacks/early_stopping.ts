@@ -4,6 +4,7 @@ import { keep } from '../tensor/memory';
 import type { Tensor } from '../tensor/tensor';
 import { Callback, type Logs } from './callback';
 import { Monitor, type MonitorMode } from './monitor';
+import { classOptions } from '../options/check';
 
 /** Options of EarlyStopping (Keras's names, camelCase). */
 export interface EarlyStoppingOptions {
@@ -43,6 +44,7 @@ export class EarlyStopping extends Callback {
 
   /** @param options - what to watch and how long to wait; see EarlyStoppingOptions. */
   constructor(private readonly options: EarlyStoppingOptions = {}) {
+    options = classOptions('callbacks', EarlyStopping, new.target, options);
     super();
     this.monitor = new Monitor(options.monitor ?? 'val_loss', options.mode, Math.abs(options.minDelta ?? 0));
     this.patience = options.patience ?? 0;

@@ -2,6 +2,8 @@
 // LearningRateScheduler.
 import { Callback, type CallbackModel, type Logs } from './callback';
 import { Monitor, type MonitorMode } from './monitor';
+import { classOptions } from '../options/check';
+import { describe } from '../tensor/shape';
 
 function currentLearningRate(model: CallbackModel | undefined, owner: string): number {
   const opt = model?.optimizer;
@@ -50,9 +52,10 @@ export class ReduceLROnPlateau extends Callback {
 
   /** @param options - what to watch and how to reduce; see ReduceLROnPlateauOptions. */
   constructor(private readonly options: ReduceLROnPlateauOptions = {}) {
+    options = classOptions('callbacks', ReduceLROnPlateau, new.target, options);
     super();
     const factor = options.factor ?? 0.1;
-    if (!(factor < 1 && factor > 0)) throw new Error(`ReduceLROnPlateau: expected 0 < factor < 1, got ${factor}`);
+    if (!(factor < 1 && factor > 0)) throw new Error(`ReduceLROnPlateau: expected 0 < factor < 1, got ${describe(factor)}`);
     this.monitor = new Monitor(options.monitor ?? 'val_loss', options.mode, options.minDelta ?? 1e-4);
   }
 

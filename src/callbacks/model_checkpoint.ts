@@ -2,6 +2,7 @@
 // value improves.
 import { Callback, type Logs } from './callback';
 import { Monitor, type MonitorMode } from './monitor';
+import { classOptions } from '../options/check';
 
 /** Options of ModelCheckpoint (Keras's names, camelCase). */
 export interface ModelCheckpointOptions {
@@ -47,6 +48,7 @@ export class ModelCheckpoint extends Callback {
 
   /** @param options - where to save and when; `filepath` is required. */
   constructor(private readonly options: ModelCheckpointOptions) {
+    options = classOptions('callbacks', ModelCheckpoint, new.target, options);
     super();
     if (!options || typeof options.filepath !== 'string') throw new Error('ModelCheckpoint: expected options with a filepath');
     this.monitor = new Monitor(options.monitor ?? 'val_loss', options.mode);

@@ -1,6 +1,7 @@
 // The progress logger of fit / evaluate: Keras's bar on a terminal (verbose 1), one line
 // per epoch (verbose 2), or silence (verbose 0).
 import { Callback, type Logs } from './callback';
+import { classOptions } from '../options/check';
 
 const BAR_WIDTH = 20;
 
@@ -50,6 +51,7 @@ export class ProgbarLogger extends Callback {
 
   /** @param options - verbosity, where to write, and whether to redraw in place. */
   constructor(options: ProgbarOptions = {}) {
+    options = classOptions('callbacks', ProgbarLogger, new.target, options);
     super();
     this.verbose = options.verbose ?? 1;
     this.write = options.write ?? ((t) => process.stdout.write(t));

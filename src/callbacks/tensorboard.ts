@@ -4,6 +4,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Callback, type Logs } from './callback';
+import { classOptions } from '../options/check';
 
 // ---- CRC32C (Castagnoli), as TFRecord frames use -------------------------------------
 const CRC_TABLE = (() => {
@@ -113,6 +114,7 @@ export class TensorBoard extends Callback {
 
   /** @param options - where to write and how often. */
   constructor(private readonly options: TensorBoardOptions = {}) {
+    options = classOptions('callbacks', TensorBoard, new.target, options);
     super();
   }
 

@@ -8,6 +8,8 @@ import { relu, sqrt, square } from '../ops/unary';
 import { tidy } from '../tensor/memory';
 import type { Tensor, Variable } from '../tensor/tensor';
 import { ClassRegistry, type Serialized } from '../serialization/registry';
+import { describe } from '../tensor/shape';
+import { classOptions } from '../options/check';
 
 // Keras's backend epsilon: keeps the division defined for all-zero slices.
 const EPSILON = 1e-7;
@@ -30,7 +32,7 @@ function norms(w: Tensor, axis: number | number[]): Tensor {
 
 function checkAxis(op: string, axis: unknown): number | number[] {
   const ok = (a: unknown) => typeof a === 'number' && Number.isInteger(a);
-  if (!(ok(axis) || (Array.isArray(axis) && axis.every(ok)))) throw new Error(`${op}: expected axis to be an integer or an array of integers, got ${String(axis)}`);
+  if (!(ok(axis) || (Array.isArray(axis) && axis.every(ok)))) throw new Error(`${op}: expected axis to be an integer or an array of integers, got ${describe(axis)}`);
   return axis as number | number[];
 }
 
@@ -50,6 +52,7 @@ export class MaxNorm extends Constraint {
   /** Axes the norm is taken over (0: each column of a dense kernel). */
   readonly axis: number | number[];
   constructor(args: MaxNormArgs = {}) {
+    args = classOptions('constraints', MaxNorm, new.target, args);
     super();
     this.maxValue = args.maxValue ?? 2;
     this.axis = checkAxis('constraints.maxNorm', args.axis ?? 0);
@@ -89,6 +92,7 @@ export class MinMaxNorm extends Constraint {
   /** Axes the norm is taken over (0: each column of a dense kernel). */
   readonly axis: number | number[];
   constructor(args: MinMaxNormArgs = {}) {
+    args = classOptions('constraints', MinMaxNorm, new.target, args);
     super();
     this.minValue = args.minValue ?? 0;
     this.maxValue = args.maxValue ?? 1;
@@ -127,6 +131,7 @@ export class UnitNorm extends Constraint {
   /** Axes the norm is taken over (0: each column of a dense kernel). */
   readonly axis: number | number[];
   constructor(args: UnitNormArgs = {}) {
+    args = classOptions('constraints', UnitNorm, new.target, args);
     super();
     this.axis = checkAxis('constraints.unitNorm', args.axis ?? 0);
   }

@@ -2,6 +2,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Dataset, type Element } from './dataset';
+import { checkOptions } from '../options/check';
 
 /** How one column is read. */
 export interface ColumnConfig {
@@ -69,6 +70,11 @@ function convert(value: string, name: string, config: ColumnConfig | undefined, 
  * @example fromCsv('data.csv', { columnConfigs: { price: { isLabel: true } } }).batch(32)
  */
 export function fromCsv(path: string, options: CsvOptions = {}): Dataset<Element> {
+  options = checkOptions('fromCsv', options, 'data.fromCsv');
+  if (options.columnConfigs !== undefined) {
+    const columns = Object.entries(options.columnConfigs).map(([column, c]) => [column, checkOptions(`fromCsv: column '${column}'`, c, 'data.fromCsv.columnConfigs')]);
+    options = { ...options, columnConfigs: Object.fromEntries(columns) };
+  }
   if (!existsSync(path)) throw new Error(`fromCsv: no such file: ${path}`);
   const delimiter = options.delimiter ?? ',';
   const configs = options.columnConfigs ?? {};

@@ -5,6 +5,7 @@ import { stack } from '../ops/concat';
 import { tensor } from '../tensor/creation';
 import { dispose } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
+import { describe } from '../tensor/shape';
 
 /** What a Dataset yields: tensors, numbers, strings, or arrays / objects of them. */
 export type Element = Tensor | number | string | boolean | Element[] | { [key: string]: Element };
@@ -200,7 +201,7 @@ async function* iterate<T>(source: Source<T>): AsyncGenerator<T> {
 }
 
 function checkCount(op: string, name: string, v: number, min: number): void {
-  if (!Number.isInteger(v) || v < min) throw new Error(`Dataset.${op}: expected ${name} to be an integer >= ${min}, got ${v}`);
+  if (!Number.isInteger(v) || v < min) throw new Error(`Dataset.${op}: expected ${name} to be an integer >= ${min}, got ${describe(v)}`);
 }
 
 /** Seeded uniform numbers in [0, 1) for shuffling. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { tensor } from '../tensor/creation';
 import type { Tensor } from '../tensor/tensor';
 import { readIdx } from './idx';
+import { checkOptions } from '../options/check';
 
 /** Where Debian's dataset-fashion-mnist installs the files. */
 export const DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
@@ -41,6 +42,7 @@ export interface ImageSplit {
  * `limit` keeps the first examples of each split (quick runs).
  */
 export function load(options: { path?: string; limit?: number } = {}): { train: ImageSplit; test: ImageSplit } {
+  options = checkOptions('fashionMnist.load', options, 'datasets.fashionMnist.load');
   const dir = options.path ?? process.env.TESSERA_FASHION_MNIST ?? DEBIAN_FASHION_MNIST;
   const missing = Object.values(FILES).filter((f) => !locate(dir, f));
   if (missing.length > 0) {

@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor/tensor';
 import { mul } from '../ops/binary';
 import { tidy } from '../tensor/memory';
 import { Initializer, checkFinite, checkInitShape } from './initializer';
+import { classOptions } from '../options/check';
 
 /** Options of the constant initializer. */
 export interface ConstantArgs {
@@ -21,6 +22,7 @@ export class Constant extends Initializer {
 
   /** `fixed`: a subclass whose value is implied by its class (zeros, ones) has an empty config. */
   constructor(args: ConstantArgs = {}, private readonly fixed = false) {
+    args = classOptions('initializers', Constant, new.target, args);
     super();
     this.value = checkFinite('initializers.constant', 'value', args.value ?? 0);
   }
@@ -63,6 +65,7 @@ export class Identity extends Initializer {
   readonly gain: number;
 
   constructor(args: IdentityArgs = {}) {
+    args = classOptions('initializers', Identity, new.target, args);
     super();
     this.gain = checkFinite('initializers.identity', 'gain', args.gain ?? 1);
   }

@@ -1,6 +1,6 @@
 // The Initializer base class and Keras's fan computation, shared by every initializer.
 import type { DType } from '../tensor/dtype';
-import { checkShape, type Shape } from '../tensor/shape';
+import { checkShape, type Shape, describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 
 /** Makes the initial value of a weight from its shape. */
@@ -36,6 +36,6 @@ export function checkInitShape(op: string, shape: Shape): Shape {
 
 /** @internal Throws unless `value` is a finite number (named `what` in the error). */
 export function checkFinite(op: string, what: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${op}: expected ${what} to be a finite number, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${op}: expected ${what} to be a finite number, got ${describe(value)}`);
   return value;
 }

@@ -5,6 +5,7 @@ import type { DType } from '../tensor/dtype';
 import type { Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { Initializer, checkFinite, checkInitShape } from './initializer';
+import { classOptions } from '../options/check';
 
 /** Options of the orthogonal initializer. */
 export interface OrthogonalArgs {
@@ -26,6 +27,7 @@ export class Orthogonal extends Initializer {
   readonly seed?: number;
 
   constructor(args: OrthogonalArgs = {}) {
+    args = classOptions('initializers', Orthogonal, new.target, args);
     super();
     this.gain = checkFinite('initializers.orthogonal', 'gain', args.gain ?? 1);
     this.seed = args.seed ?? undefined;

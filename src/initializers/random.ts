@@ -5,6 +5,7 @@ import type { DType } from '../tensor/dtype';
 import type { Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { Initializer, checkFinite, checkInitShape } from './initializer';
+import { classOptions } from '../options/check';
 
 /** Options of the normal initializers. */
 export interface RandomNormalArgs {
@@ -37,6 +38,7 @@ export class RandomNormal extends Initializer {
   readonly seed?: number;
 
   constructor(args: RandomNormalArgs = {}) {
+    args = classOptions('initializers', RandomNormal, new.target, args);
     super();
     const op = 'initializers.randomNormal';
     this.mean = checkFinite(op, 'mean', args.mean ?? 0);
@@ -73,6 +75,7 @@ export class RandomUniform extends Initializer {
   readonly seed?: number;
 
   constructor(args: RandomUniformArgs = {}) {
+    args = classOptions('initializers', RandomUniform, new.target, args);
     super();
     this.minval = checkFinite('initializers.randomUniform', 'minval', args.minval ?? -0.05);
     this.maxval = checkFinite('initializers.randomUniform', 'maxval', args.maxval ?? 0.05);

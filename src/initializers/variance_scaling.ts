@@ -5,6 +5,8 @@ import type { DType } from '../tensor/dtype';
 import type { Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { Initializer, checkInitShape, computeFans } from './initializer';
+import { describe } from '../tensor/shape';
+import { checkOptions, classOptions } from '../options/check';
 
 /** Which fan divides the scale. */
 export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
@@ -51,10 +53,11 @@ export class VarianceScaling extends Initializer {
   readonly seed?: number;
 
   constructor(args: VarianceScalingArgs = {}) {
+    args = classOptions('initializers', VarianceScaling, new.target, args);
     super();
     const op = 'initializers.varianceScaling';
     const scale = args.scale ?? 1;
-    if (!(typeof scale === 'number' && scale > 0 && Number.isFinite(scale))) throw new Error(`${op}: expected scale to be a positive number, got ${String(scale)}`);
+    if (!(typeof scale === 'number' && scale > 0 && Number.isFinite(scale))) throw new Error(`${op}: expected scale to be a positive number, got ${describe(scale)}`);
     this.scale = scale;
     this.mode = pick(op, 'mode', MODES, args.mode ?? 'fanIn');
     this.distribution = pick(op, 'distribution', DISTRIBUTIONS, args.distribution ?? 'truncatedNormal');
@@ -94,6 +97,8 @@ function preset(className: string, scale: number, mode: FanMode, distribution: D
   const cls = class extends VarianceScaling {
     static override className = className;
     constructor(args: SeedArgs = {}) {
+      // Checked against the factory of the same name (initializers.glorotUniform).
+      args = checkOptions(className, args, `initializers.${className[0].toLowerCase()}${className.slice(1)}`, new.target === cls ? 'throw' : 'keep');
       super({ scale, mode, distribution, seed: args.seed });
     }
     override getConfig(): Record<string, unknown> {

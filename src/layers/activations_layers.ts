@@ -13,6 +13,8 @@ import { InputSpec } from './input_spec';
 import { Layer, type CallOptions, type LayerArgs } from './layer';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { WeightSettings, checkAxisOption } from './weight_settings';
+import { describe } from '../tensor/shape';
+import { layerOptions } from './layer_options';
 
 // Elementwise activations keep the shape and pass masks on.
 abstract class ActivationLayer extends Layer {
@@ -26,7 +28,7 @@ abstract class ActivationLayer extends Layer {
 }
 
 function checkNumber(op: string, what: string, v: unknown, min = -Infinity): number {
-  if (typeof v !== 'number' || Number.isNaN(v) || v < min) throw new Error(`${op}: expected ${what} to be a number${min > -Infinity ? ` >= ${min}` : ''}, got ${String(v)}`);
+  if (typeof v !== 'number' || Number.isNaN(v) || v < min) throw new Error(`${op}: expected ${what} to be a number${min > -Infinity ? ` >= ${min}` : ''}, got ${describe(v)}`);
   return v;
 }
 
@@ -50,6 +52,7 @@ export class ReLU extends ActivationLayer {
   /** Where the linear part starts. */
   readonly threshold: number;
   constructor(args: ReLUArgs = {}) {
+    args = layerOptions(ReLU, new.target, args);
     super(args);
     this.maxValue = args.maxValue === undefined || args.maxValue === null ? null : checkNumber(this.name, 'maxValue', args.maxValue, 0);
     this.negativeSlope = checkNumber(this.name, 'negativeSlope', args.negativeSlope ?? 0, 0);
@@ -71,6 +74,8 @@ export class ReLU extends ActivationLayer {
 export interface LeakyReLUArgs extends LayerArgs {
   /** Slope for x < 0. Default 0.3 (Keras 3). */
   negativeSlope?: number;
+  /** TensorFlow.js's and Keras 2's name for negativeSlope. */
+  alpha?: number;
 }
 
 /** x for x >= 0, negativeSlope * x below. */
@@ -79,10 +84,12 @@ export class LeakyReLU extends ActivationLayer {
   /** Slope below the threshold (or zero). */
   readonly negativeSlope: number;
   constructor(args: LeakyReLUArgs = {}) {
+    args = layerOptions(LeakyReLU, new.target, args);
     super(args);
-    // TensorFlow.js and Keras 2 configs call it alpha.
-    const legacy = (args as { alpha?: number }).alpha;
-    this.negativeSlope = checkNumber(this.name, 'negativeSlope', args.negativeSlope ?? legacy ?? 0.3, 0);
+    if (args.alpha !== undefined && args.negativeSlope !== undefined && args.alpha !== args.negativeSlope) {
+      throw new Error(`${this.name}: alpha and negativeSlope are one option and disagree (${args.alpha} and ${args.negativeSlope})`);
+    }
+    this.negativeSlope = checkNumber(this.name, 'negativeSlope', args.negativeSlope ?? args.alpha ?? 0.3, 0);
   }
   override call(x: Tensor): Tensor {
     return leakyRelu(x, this.negativeSlope);
@@ -104,6 +111,7 @@ export class ELU extends ActivationLayer {
   /** Scale of the negative part. */
   readonly alpha: number;
   constructor(args: ELUArgs = {}) {
+    args = layerOptions(ELU, new.target, args);
     super(args);
     this.alpha = checkNumber(this.name, 'alpha', args.alpha ?? 1);
   }
@@ -130,6 +138,7 @@ export class Softmax extends ActivationLayer {
   /** The axis (or axes) the layer works over. */
   readonly axis: number | number[];
   constructor(args: SoftmaxArgs = {}) {
+    args = layerOptions(Softmax, new.target, args);
     super(args);
     this.axis = checkAxisOption(this.name, args.axis);
   }
@@ -168,10 +177,11 @@ export class PReLU extends ActivationLayer {
   alpha: Variable | null = null;
   private readonly alphaSettings: WeightSettings;
   constructor(args: PReLUArgs = {}) {
+    args = layerOptions(PReLU, new.target, args);
     super(args);
     const shared = args.sharedAxes ?? null;
     const list = shared === null ? null : Array.isArray(shared) ? shared : [shared];
-    if (list !== null && !list.every((a) => Number.isInteger(a) && a >= 1)) throw new Error(`${this.name}: expected sharedAxes to be 1-based axes (batch excluded), got ${JSON.stringify(shared)}`);
+    if (list !== null && !list.every((a) => Number.isInteger(a) && a >= 1)) throw new Error(`${this.name}: expected sharedAxes to be 1-based axes (batch excluded), got ${describe(shared)}`);
     this.sharedAxes = list;
     this.alphaSettings = new WeightSettings(this.name, 'alpha', args, 'zeros');
   }

@@ -4,6 +4,7 @@
 import { windowGeometry, type PaddingMode } from '../ops/padding';
 import { reshape } from '../ops/reshape';
 import type { Tensor } from '../tensor/tensor';
+import { describe } from '../tensor/shape';
 
 /** Keras's data_format; only channels-last is supported. */
 export type DataFormat = 'channelsLast' | 'channelsFirst';
@@ -14,7 +15,7 @@ export function normalizeTuple(op: string, what: string, value: unknown, n: numb
   const ok = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && (allowZero ? v >= 0 : v > 0);
   if (!Array.isArray(tuple) || tuple.length !== n || !tuple.every(ok)) {
     const kind = allowZero ? 'non-negative' : 'positive';
-    throw new Error(`${op}: expected ${what} to be a ${kind} integer or an array of ${n} of them, got ${JSON.stringify(value)}`);
+    throw new Error(`${op}: expected ${what} to be a ${kind} integer or an array of ${n} of them, got ${describe(value)}`);
   }
   return [...tuple];
 }
@@ -26,13 +27,13 @@ export function checkDataFormat(op: string, value: unknown): DataFormat {
   if (v === 'channelsFirst' || v === 'channels_first') {
     throw new Error(`${op}: dataFormat 'channelsFirst' is not supported: Tessera's spatial layers are channels-last ([batch, ..., channels], NHWC); transpose the input (layers.permute) instead`);
   }
-  throw new Error(`${op}: expected dataFormat 'channelsLast', got ${JSON.stringify(value)}`);
+  throw new Error(`${op}: expected dataFormat 'channelsLast', got ${describe(value)}`);
 }
 
 /** @internal A padding name (any case) among `allowed`. */
 export function checkPadding(op: string, value: unknown, allowed: PaddingMode[]): PaddingMode {
   const v = typeof value === 'string' ? value.toLowerCase() : value;
-  if (!allowed.includes(v as PaddingMode)) throw new Error(`${op}: expected padding ${allowed.map((p) => `'${p}'`).join(' or ')}, got ${JSON.stringify(value)}`);
+  if (!allowed.includes(v as PaddingMode)) throw new Error(`${op}: expected padding ${allowed.map((p) => `'${p}'`).join(' or ')}, got ${describe(value)}`);
   return v as PaddingMode;
 }
 

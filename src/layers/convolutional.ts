@@ -21,6 +21,7 @@ import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { WeightSettings, checkPositiveInt } from './weight_settings';
+import { layerOptions } from './layer_options';
 
 /** Options every convolution layer takes. */
 export interface BaseConvArgs extends LayerArgs {
@@ -121,6 +122,7 @@ export abstract class BaseConv extends Layer {
   private readonly biasSettings: WeightSettings;
 
   constructor(args: BaseConvArgs, rank: number, paddings: PaddingMode[] = ['valid', 'same']) {
+    args = layerOptions(BaseConv, new.target, args);
     super(args);
     this.rank = rank;
     this.kernelSize = normalizeTuple(this.name, 'kernelSize', args?.kernelSize, rank);
@@ -204,6 +206,7 @@ export abstract class Conv extends BaseConv {
   private readonly kernelSettings: WeightSettings;
 
   constructor(args: ConvolutionArgs, rank: number, paddings?: PaddingMode[]) {
+    args = layerOptions(Conv, new.target, args);
     super(args, rank, paddings);
     this.filters = checkPositiveInt(this.name, 'filters', args.filters);
     this.groups = checkPositiveInt(this.name, 'groups', args.groups ?? 1);
@@ -229,6 +232,7 @@ export abstract class Conv extends BaseConv {
 export class Conv1D extends Conv {
   static override className = 'Conv1D';
   constructor(args: ConvolutionArgs) {
+    args = layerOptions(Conv1D, new.target, args);
     super(args, 1, ['valid', 'same', 'causal']);
   }
   protected convolve(x: Tensor): Tensor {
@@ -240,6 +244,7 @@ export class Conv1D extends Conv {
 export class Conv2D extends Conv {
   static override className = 'Conv2D';
   constructor(args: ConvolutionArgs) {
+    args = layerOptions(Conv2D, new.target, args);
     super(args, 2);
   }
   protected convolve(x: Tensor): Tensor {
@@ -258,6 +263,7 @@ export abstract class ConvTranspose extends BaseConv {
   private readonly kernelSettings: WeightSettings;
 
   constructor(args: ConvTransposeArgs, rank: number) {
+    args = layerOptions(ConvTranspose, new.target, args);
     super(args, rank);
     this.filters = checkPositiveInt(this.name, 'filters', args.filters);
     this.kernelSettings = new WeightSettings(this.name, 'kernel', args, 'glorotUniform');
@@ -304,6 +310,7 @@ export abstract class ConvTranspose extends BaseConv {
 export class Conv1DTranspose extends ConvTranspose {
   static override className = 'Conv1DTranspose';
   constructor(args: ConvTransposeArgs) {
+    args = layerOptions(Conv1DTranspose, new.target, args);
     super(args, 1);
   }
 }
@@ -312,6 +319,7 @@ export class Conv1DTranspose extends ConvTranspose {
 export class Conv2DTranspose extends ConvTranspose {
   static override className = 'Conv2DTranspose';
   constructor(args: ConvTransposeArgs) {
+    args = layerOptions(Conv2DTranspose, new.target, args);
     super(args, 2);
   }
 }
@@ -325,6 +333,7 @@ export abstract class DepthwiseConv extends BaseConv {
   private readonly depthwiseSettings: WeightSettings;
 
   constructor(args: DepthwiseConvArgs, rank: number) {
+    args = layerOptions(DepthwiseConv, new.target, args);
     super(args, rank);
     this.depthMultiplier = checkPositiveInt(this.name, 'depthMultiplier', args.depthMultiplier ?? 1);
     this.depthwiseSettings = new WeightSettings(this.name, 'depthwise', args, 'glorotUniform');
@@ -355,6 +364,7 @@ export abstract class DepthwiseConv extends BaseConv {
 export class DepthwiseConv1D extends DepthwiseConv {
   static override className = 'DepthwiseConv1D';
   constructor(args: DepthwiseConvArgs) {
+    args = layerOptions(DepthwiseConv1D, new.target, args);
     super(args, 1);
   }
 }
@@ -363,6 +373,7 @@ export class DepthwiseConv1D extends DepthwiseConv {
 export class DepthwiseConv2D extends DepthwiseConv {
   static override className = 'DepthwiseConv2D';
   constructor(args: DepthwiseConvArgs) {
+    args = layerOptions(DepthwiseConv2D, new.target, args);
     super(args, 2);
   }
 }
@@ -376,6 +387,7 @@ export abstract class SeparableConv extends DepthwiseConv {
   private readonly pointwiseSettings: WeightSettings;
 
   constructor(args: SeparableConvArgs, rank: number) {
+    args = layerOptions(SeparableConv, new.target, args);
     super(args, rank);
     this.filters = checkPositiveInt(this.name, 'filters', args.filters);
     this.pointwiseSettings = new WeightSettings(this.name, 'pointwise', args, 'glorotUniform');
@@ -404,6 +416,7 @@ export abstract class SeparableConv extends DepthwiseConv {
 export class SeparableConv1D extends SeparableConv {
   static override className = 'SeparableConv1D';
   constructor(args: SeparableConvArgs) {
+    args = layerOptions(SeparableConv1D, new.target, args);
     super(args, 1);
   }
 }
@@ -412,6 +425,7 @@ export class SeparableConv1D extends SeparableConv {
 export class SeparableConv2D extends SeparableConv {
   static override className = 'SeparableConv2D';
   constructor(args: SeparableConvArgs) {
+    args = layerOptions(SeparableConv2D, new.target, args);
     super(args, 2);
   }
 }

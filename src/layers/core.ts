@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor/tensor';
 import { Layer, type CallOptions, type LayerArgs, type LayerOutput, type Mask, type OutputKind } from './layer';
 import type { Nested } from './structure';
 import type { SymbolicShape, TensorSpec } from './symbolic_tensor';
+import { layerOptions } from './layer_options';
 
 /** Options of activation. */
 export interface ActivationArgs extends LayerArgs {
@@ -23,6 +24,7 @@ export class Activation extends Layer {
   private readonly fn: activations.ActivationFn;
 
   constructor(args: ActivationArgs) {
+    args = layerOptions(Activation, new.target, args);
     super(args);
     this.activation = args?.activation;
     this.fn = activations.get(this.activation, this.name);
@@ -43,6 +45,7 @@ export class Activation extends Layer {
 export class Identity extends Layer {
   static override className = 'Identity';
   constructor(args: LayerArgs = {}) {
+    args = layerOptions(Identity, new.target, args);
     super(args);
     this.supportsMasking = true;
   }
@@ -81,6 +84,7 @@ export class Lambda<K extends OutputKind = 'single'> extends Layer<K> {
   private readonly outputShape?: LambdaArgs['outputShape'];
 
   constructor(args: LambdaArgs) {
+    args = layerOptions(Lambda, new.target, args);
     super(args);
     if (typeof args?.function !== 'function') throw new Error(`${this.name}: expected function to be a function, got ${typeof args?.function}`);
     this.fn = args.function;
@@ -120,6 +124,7 @@ export class Masking extends Layer {
   readonly maskValue: number;
 
   constructor(args: MaskingArgs = {}) {
+    args = layerOptions(Masking, new.target, args);
     super(args);
     this.maskValue = args.maskValue ?? 0;
     if (typeof this.maskValue !== 'number') throw new Error(`${this.name}: expected maskValue to be a number, got ${typeof this.maskValue}`);

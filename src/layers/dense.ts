@@ -11,6 +11,7 @@ import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
 import type { SymbolicShape } from './symbolic_tensor';
 import { WeightSettings, checkPositiveInt } from './weight_settings';
+import { layerOptions } from './layer_options';
 
 /** Options of dense. */
 export interface DenseArgs extends LayerArgs {
@@ -52,6 +53,7 @@ export class Dense extends Layer {
   private readonly biasSettings: WeightSettings;
 
   constructor(args: DenseArgs) {
+    args = layerOptions(Dense, new.target, args);
     super(args);
     this.units = checkPositiveInt(this.name, 'units', args?.units);
     this.useBias = args.useBias ?? true;

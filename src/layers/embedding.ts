@@ -11,6 +11,7 @@ import type { RegularizerIdentifier } from '../regularizers';
 import { Layer, type LayerArgs, type Mask } from './layer';
 import type { SymbolicShape } from './symbolic_tensor';
 import { WeightSettings, checkPositiveInt } from './weight_settings';
+import { layerOptions } from './layer_options';
 
 /** Options of embedding. */
 export interface EmbeddingArgs extends LayerArgs {
@@ -26,6 +27,8 @@ export interface EmbeddingArgs extends LayerArgs {
   embeddingsConstraint?: ConstraintIdentifier | null;
   /** Treat id 0 as padding and output a mask. Default false. */
   maskZero?: boolean;
+  /** TensorFlow.js's and Keras 2's fixed sequence length: the input shape [inputLength] when none is given. */
+  inputLength?: number | number[] | null;
 }
 
 /** Turns integer ids into dense vectors: [batch, ...] -> [batch, ..., outputDim]. */
@@ -42,8 +45,11 @@ export class Embedding extends Layer {
   private readonly embeddingsSettings: WeightSettings;
 
   constructor(args: EmbeddingArgs) {
+    args = layerOptions(Embedding, new.target, args);
     // A Sequential whose first layer is an embedding takes int32 ids.
-    super({ inputDType: 'int32', ...args });
+    const { inputLength, ...rest } = args;
+    const lengthShape = inputLength !== undefined && inputLength !== null && rest.inputShape === undefined && rest.batchInputShape === undefined;
+    super({ inputDType: 'int32', ...rest, ...(lengthShape ? { inputShape: Array.isArray(inputLength) ? inputLength : [inputLength] } : {}) });
     this.inputDim = checkPositiveInt(this.name, 'inputDim', args?.inputDim);
     this.outputDim = checkPositiveInt(this.name, 'outputDim', args.outputDim);
     this.maskZero = args.maskZero ?? false;

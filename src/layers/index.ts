@@ -28,7 +28,7 @@ import {
 } from './spatial_reshaping';
 import { Bidirectional, TimeDistributed, type BidirectionalArgs, type TimeDistributedArgs } from './wrappers';
 
-export { Layer, type LayerArgs, type CallOptions, type Mask, type OutputKind, type Outputs, type LayerOutput } from './layer';
+export { Layer, type LayerArgs, type AddWeightOptions, type CallOptions, type Mask, type OutputKind, type Outputs, type LayerOutput } from './layer';
 export { InputSpec, type InputSpecArgs } from './input_spec';
 export { SymbolicTensor, type SymbolicShape, type TensorSpec } from './symbolic_tensor';
 export { Node } from './node';

@@ -4,6 +4,8 @@ import { checkDType, type DType } from '../tensor/dtype';
 import { Layer, checkSymbolicShape } from './layer';
 import { Node } from './node';
 import type { SymbolicShape, SymbolicTensor } from './symbolic_tensor';
+import { describe } from '../tensor/shape';
+import { layerOptions } from './layer_options';
 
 /** Options of input(). */
 export interface InputArgs {
@@ -17,6 +19,10 @@ export interface InputArgs {
   dtype?: DType;
   /** Default input_layer, input_layer_1, ... */
   name?: string;
+  /** Keras's sparse inputs: not supported, only false is accepted (Keras files write it). */
+  sparse?: boolean;
+  /** Keras's ragged inputs: not supported, only false is accepted. */
+  ragged?: boolean;
 }
 
 /** The layer behind an input(): holds the input's shape and dtype. */
@@ -24,10 +30,14 @@ export class InputLayer extends Layer {
   static override className = 'InputLayer';
 
   constructor(args: InputArgs) {
+    args = layerOptions(InputLayer, new.target, args);
     const op = 'input';
-    if (typeof args !== 'object' || args === null) throw new Error(`${op}: expected {shape} or {batchShape}, got ${String(args)}`);
+    if (typeof args !== 'object' || args === null) throw new Error(`${op}: expected {shape} or {batchShape}, got ${describe(args)}`);
     if ((args.shape === undefined) === (args.batchShape === undefined)) {
       throw new Error(`${op}: give exactly one of shape (without the batch dimension) and batchShape`);
+    }
+    for (const unsupported of ['sparse', 'ragged'] as const) {
+      if (args[unsupported] !== undefined && args[unsupported] !== false) throw new Error(`${op}: ${unsupported} inputs are not supported (${unsupported} must be false), got ${describe(args[unsupported])}`);
     }
     const batchShape = args.batchShape !== undefined
       ? checkSymbolicShape(op, args.batchShape, 'batchShape')

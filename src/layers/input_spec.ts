@@ -2,6 +2,7 @@
 // call with Keras's messages, so a wrong input fails at the layer that cannot take it.
 import type { DType } from '../tensor/dtype';
 import { formatShape, type TensorSpec } from './symbolic_tensor';
+import { layerOptions } from './layer_options';
 
 /** Constraints on one input of a layer; every field is optional. */
 export interface InputSpecArgs {
@@ -36,6 +37,7 @@ export class InputSpec {
 
   /** @example new InputSpec({ minNdim: 2, axes: { [-1]: 784 } }) */
   constructor(args: InputSpecArgs) {
+    args = layerOptions(InputSpec, new.target, args);
     Object.assign(this, args);
     if (args.shape !== undefined) this.ndim = args.shape.length;
   }

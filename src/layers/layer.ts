@@ -5,18 +5,20 @@ import { cast } from '../ops/cast';
 import { variable, zeros as fillZeros } from '../tensor/creation';
 import { checkDType, isFloatDType, type DType } from '../tensor/dtype';
 import { keep, tidy } from '../tensor/memory';
-import { checkShape, shapesEqual, type Shape } from '../tensor/shape';
+import { checkShape, shapesEqual, type Shape, describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { add } from '../ops/binary';
 import * as constraints from '../constraints';
 import * as initializers from '../initializers';
 import * as regularizers from '../regularizers';
 import { classNameOf } from '../serialization/registry';
+import { checkOptions } from '../options/check';
 import { assertInputCompatibility, type InputSpec } from './input_spec';
 import { uniqueLayerName, uniqueVariableName } from './naming';
 import { Node } from './node';
 import { flattenNested, packNested, structureSize, type Nested, type Structure } from './structure';
 import { SymbolicTensor, formatShape, specOf, type SymbolicShape, type TensorSpec } from './symbolic_tensor';
+import { layerOptions } from './layer_options';
 
 /** How many outputs a layer returns: one tensor (most layers), an array, or a name-keyed object. */
 export type OutputKind = 'single' | 'list' | 'dict';
@@ -53,6 +55,24 @@ export interface LayerArgs {
   inputDType?: DType;
   /** A penalty on the layer's outputs, added to `layer.losses` on every call. */
   activityRegularizer?: regularizers.RegularizerIdentifier | null;
+}
+
+/** Keras 3's options form of addWeight. */
+export interface AddWeightOptions {
+  /** The weight's shape. */
+  shape: Shape;
+  /** Default glorotUniform for float weights, zeros otherwise. */
+  initializer?: initializers.InitializerIdentifier;
+  /** Default the layer's dtype. */
+  dtype?: DType;
+  /** Default true. */
+  trainable?: boolean;
+  /** Default variable, variable_1, ... */
+  name?: string;
+  /** A penalty on the weight, added to the layer's losses. */
+  regularizer?: regularizers.RegularizerIdentifier | null;
+  /** Applied by optimizers after each update. */
+  constraint?: constraints.ConstraintIdentifier | null;
 }
 
 /** What call may return. */
@@ -129,9 +149,10 @@ export class Layer<K extends OutputKind = 'single'> {
   private disposed = false;
 
   constructor(args: LayerArgs = {}) {
+    args = layerOptions(Layer, new.target, args);
     const op = classNameOf(new.target);
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
-      throw new Error(`${op}: expected name to be a non-empty string, got ${String(args.name)}`);
+      throw new Error(`${op}: expected name to be a non-empty string, got ${describe(args.name)}`);
     }
     this.name = args.name ?? uniqueLayerName(op);
     this.dtype = checkDType(this.name, args.dtype ?? 'float32');
@@ -222,7 +243,8 @@ export class Layer<K extends OutputKind = 'single'> {
    */
   apply(inputs: Nested<SymbolicTensor>, options?: CallOptions): Outputs<SymbolicTensor, K>;
   apply(inputs: Nested<Tensor>, options?: CallOptions): Outputs<Tensor, K>;
-  apply(inputs: Nested<Tensor> | Nested<SymbolicTensor>, options: CallOptions = {}): unknown {
+  apply(inputs: Nested<Tensor> | Nested<SymbolicTensor>, options: CallOptions | null = {}): unknown {
+    options = checkOptions(`${this.name}.apply`, options, 'Layer.apply');
     const { flat, structure } = this.flattenInputs(inputs);
     if (flat.every(isSymbolic)) return this.applySymbolic(flat, structure, options.training);
     if (!flat.every(isTensor)) {
@@ -296,23 +318,44 @@ export class Layer<K extends OutputKind = 'single'> {
   // ---- weights ----------------------------------------------------------------------
 
   /**
-   * Creates a weight Variable owned by this layer (call it in build).
+   * Creates a weight Variable owned by this layer (call it in build), in TensorFlow.js's
+   * positional form or Keras 3's options form:
+   * @example this.addWeight('kernel', [3, 4], 'float32', 'glorotUniform')
+   * @example this.addWeight({ shape: [3, 4], initializer: 'glorotUniform', name: 'kernel' })
    * @param initializer default glorotUniform for float weights, zeros otherwise
    * @param constraint applied by optimizers after each update (see constraints.constraintOf)
    */
+  addWeight(options: AddWeightOptions): Variable;
   addWeight(
     name: string,
     shape: Shape,
+    dtype?: DType,
+    initializer?: initializers.InitializerIdentifier,
+    regularizer?: regularizers.RegularizerIdentifier | null,
+    trainable?: boolean,
+    constraint?: constraints.ConstraintIdentifier | null,
+  ): Variable;
+  addWeight(
+    nameOrOptions: string | AddWeightOptions,
+    shape?: Shape,
     dtype: DType = this.dtype,
     initializer?: initializers.InitializerIdentifier,
     regularizer?: regularizers.RegularizerIdentifier | null,
     trainable = true,
     constraint?: constraints.ConstraintIdentifier | null,
   ): Variable {
+    if (typeof nameOrOptions !== 'string') {
+      if (shape !== undefined) throw new Error(`${this.name}.addWeight: expected (name, shape, ...) or one options object, got an object and then ${describe(shape)}`);
+      const o = checkOptions(`${this.name}.addWeight`, nameOrOptions, 'Layer.addWeight');
+      if (o.shape === undefined) throw new Error(`${this.name}.addWeight: the options need a shape`);
+      return this.addWeight(o.name ?? this.freeWeightName(), o.shape, o.dtype ?? this.dtype, o.initializer, o.regularizer, o.trainable ?? true, o.constraint);
+    }
+    const name = nameOrOptions;
+    if (name.length === 0) throw new Error(`${this.name}.addWeight: expected name to be a non-empty string`);
     const op = `${this.name}.addWeight('${name}')`;
     checkShape(op, shape);
     const init = initializers.get(initializer ?? (isFloatDType(dtype) ? 'glorotUniform' : 'zeros'), op);
-    const value = init.apply([...shape], dtype);
+    const value = init.apply([...shape!], dtype);
     const v = variable(value, trainable && this.trainableFlag, uniqueVariableName(`${this.name}/${name}`));
     value.dispose();
     (trainable ? this.ownTrainable : this.ownNonTrainable).push(v);
@@ -320,6 +363,14 @@ export class Layer<K extends OutputKind = 'single'> {
     if (regularizer) this.weightRegularizers.push([v, regularizers.get(regularizer, op)]);
     if (constraint) constraints.setConstraintOf(v, constraints.get(constraint, op));
     return v;
+  }
+
+  // Keras 3's default weight names: variable, variable_1, ...
+  private freeWeightName(): string {
+    const taken = new Set(this.weightNames.values());
+    let name = 'variable';
+    for (let i = 1; taken.has(name); i++) name = `variable_${i}`;
+    return name;
   }
 
   /** Every weight of this layer and its sublayers: own trainable, own non-trainable, then sublayers'. */
@@ -516,7 +567,7 @@ export class Layer<K extends OutputKind = 'single'> {
 /** @internal Validates a shape whose entries may be null. */
 export function checkSymbolicShape(op: string, shape: unknown, what: string): SymbolicShape {
   if (!Array.isArray(shape) || shape.some((d) => d !== null && !(Number.isInteger(d) && d >= 0))) {
-    throw new Error(`${op}: expected ${what} to be an array of non-negative integers or null, got ${JSON.stringify(shape)}`);
+    throw new Error(`${op}: expected ${what} to be an array of non-negative integers or null, got ${describe(shape)}`);
   }
   return [...shape];
 }

@@ -13,6 +13,8 @@ import { onesLike } from '../tensor/creation';
 import type { Tensor } from '../tensor/tensor';
 import { Layer, type LayerArgs, type Mask } from './layer';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
+import { describe } from '../tensor/shape';
+import { layerOptions } from './layer_options';
 
 function checkList(layer: Layer<any>, shapes: unknown, count?: number): SymbolicShape[] {
   const ok = Array.isArray(shapes) && shapes.length > 0 && Array.isArray(shapes[0]);
@@ -29,6 +31,7 @@ const shapesText = (shapes: SymbolicShape[]) => shapes.map(formatShape).join(' a
 export abstract class Merge extends Layer {
   /** `combine` folds the inputs pairwise; `inputCount` fixes how many there must be. */
   constructor(args: LayerArgs, private readonly combine: (a: Tensor, b: Tensor) => Tensor, private readonly inputCount?: number) {
+    args = layerOptions(Merge, new.target, args);
     super(args);
     this.supportsMasking = true;
   }
@@ -67,6 +70,7 @@ export abstract class Merge extends Layer {
 export class Add extends Merge {
   static override className = 'Add';
   constructor(args: LayerArgs = {}) {
+    args = layerOptions(Add, new.target, args);
     super(args, add);
   }
 }
@@ -75,6 +79,7 @@ export class Add extends Merge {
 export class Subtract extends Merge {
   static override className = 'Subtract';
   constructor(args: LayerArgs = {}) {
+    args = layerOptions(Subtract, new.target, args);
     super(args, sub, 2);
   }
 }
@@ -83,6 +88,7 @@ export class Subtract extends Merge {
 export class Multiply extends Merge {
   static override className = 'Multiply';
   constructor(args: LayerArgs = {}) {
+    args = layerOptions(Multiply, new.target, args);
     super(args, mul);
   }
 }
@@ -91,6 +97,7 @@ export class Multiply extends Merge {
 export class Average extends Merge {
   static override className = 'Average';
   constructor(args: LayerArgs = {}) {
+    args = layerOptions(Average, new.target, args);
     super(args, add);
   }
   override call(inputs: Tensor[]): Tensor {
@@ -102,6 +109,7 @@ export class Average extends Merge {
 export class Maximum extends Merge {
   static override className = 'Maximum';
   constructor(args: LayerArgs = {}) {
+    args = layerOptions(Maximum, new.target, args);
     super(args, maximum);
   }
 }
@@ -110,6 +118,7 @@ export class Maximum extends Merge {
 export class Minimum extends Merge {
   static override className = 'Minimum';
   constructor(args: LayerArgs = {}) {
+    args = layerOptions(Minimum, new.target, args);
     super(args, minimum);
   }
 }
@@ -127,9 +136,10 @@ export class Concatenate extends Layer {
   readonly axis: number;
 
   constructor(args: ConcatenateArgs = {}) {
+    args = layerOptions(Concatenate, new.target, args);
     super(args);
     this.axis = args.axis ?? -1;
-    if (!Number.isInteger(this.axis)) throw new Error(`${this.name}: expected axis to be an integer, got ${String(this.axis)}`);
+    if (!Number.isInteger(this.axis)) throw new Error(`${this.name}: expected axis to be an integer, got ${describe(this.axis)}`);
     this.supportsMasking = true;
   }
 
@@ -194,11 +204,12 @@ export class Dot extends Layer {
   readonly normalize: boolean;
 
   constructor(args: DotArgs) {
+    args = layerOptions(Dot, new.target, args);
     super(args);
     const axes = args?.axes;
     const ok = (a: unknown) => Number.isInteger(a);
     if (!(ok(axes) || (Array.isArray(axes) && axes.length === 2 && axes.every(ok)))) {
-      throw new Error(`${this.name}: expected axes to be an integer or a pair of integers, got ${JSON.stringify(axes)}`);
+      throw new Error(`${this.name}: expected axes to be an integer or a pair of integers, got ${describe(axes)}`);
     }
     this.axes = Array.isArray(axes) ? [axes[0], axes[1]] : axes;
     this.normalize = args.normalize ?? false;

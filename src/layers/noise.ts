@@ -12,6 +12,8 @@ import { Layer, type CallOptions, type LayerArgs } from './layer';
 import { Dropout } from './regularization';
 import { SeedSequence } from './seeds';
 import type { SymbolicShape } from './symbolic_tensor';
+import { describe } from '../tensor/shape';
+import { layerOptions } from './layer_options';
 
 /** Options of spatialDropout1d and spatialDropout2d. */
 export interface SpatialDropoutArgs extends LayerArgs {
@@ -28,6 +30,7 @@ export abstract class SpatialDropout extends Dropout {
   /** Always 'channelsLast'. */
   readonly dataFormat: DataFormat;
   constructor(args: SpatialDropoutArgs, rank: number) {
+    args = layerOptions(SpatialDropout, new.target, args);
     super({ ...args, noiseShape: null });
     this.dataFormat = checkDataFormat(this.name, args.dataFormat);
     this.inputSpec = new InputSpec({ ndim: rank + 2 });
@@ -46,6 +49,7 @@ export abstract class SpatialDropout extends Dropout {
 export class SpatialDropout1D extends SpatialDropout {
   static override className = 'SpatialDropout1D';
   constructor(args: SpatialDropoutArgs) {
+    args = layerOptions(SpatialDropout1D, new.target, args);
     super(args, 1);
   }
 }
@@ -54,6 +58,7 @@ export class SpatialDropout1D extends SpatialDropout {
 export class SpatialDropout2D extends SpatialDropout {
   static override className = 'SpatialDropout2D';
   constructor(args: SpatialDropoutArgs) {
+    args = layerOptions(SpatialDropout2D, new.target, args);
     super(args, 2);
   }
 }
@@ -82,7 +87,7 @@ abstract class NoiseLayer extends Layer {
 }
 
 function checkRate(op: string, rate: unknown): number {
-  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new Error(`${op}: expected rate in [0, 1), got ${String(rate)}`);
+  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new Error(`${op}: expected rate in [0, 1), got ${describe(rate)}`);
   return rate;
 }
 
@@ -100,8 +105,9 @@ export class GaussianNoise extends NoiseLayer {
   /** Standard deviation of the noise. */
   readonly stddev: number;
   constructor(args: GaussianNoiseArgs) {
+    args = layerOptions(GaussianNoise, new.target, args);
     super(args);
-    if (typeof args?.stddev !== 'number' || !(args.stddev >= 0)) throw new Error(`${this.name}: expected stddev to be a non-negative number, got ${String(args?.stddev)}`);
+    if (typeof args?.stddev !== 'number' || !(args.stddev >= 0)) throw new Error(`${this.name}: expected stddev to be a non-negative number, got ${describe(args?.stddev)}`);
     this.stddev = args.stddev;
   }
   protected noisy(x: Tensor): Tensor {
@@ -126,6 +132,7 @@ export class GaussianDropout extends NoiseLayer {
   /** Drop probability. */
   readonly rate: number;
   constructor(args: NoiseRateArgs) {
+    args = layerOptions(GaussianDropout, new.target, args);
     super(args);
     this.rate = checkRate(this.name, args?.rate);
   }
@@ -159,6 +166,7 @@ export class AlphaDropout extends NoiseLayer {
   /** Shape of the mask (null entries: the input's size). */
   readonly noiseShape: SymbolicShape | null;
   constructor(args: AlphaDropoutArgs) {
+    args = layerOptions(AlphaDropout, new.target, args);
     super(args);
     this.rate = checkRate(this.name, args?.rate);
     this.noiseShape = args.noiseShape ?? null;

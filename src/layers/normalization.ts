@@ -11,7 +11,7 @@ import { broadcastTo } from '../ops/tile';
 import { transpose } from '../ops/transpose';
 import { rsqrt, square } from '../ops/unary';
 import { ones, zeros } from '../tensor/creation';
-import { normalizeAxis } from '../tensor/shape';
+import { normalizeAxis, describe } from '../tensor/shape';
 import type { Tensor, Variable } from '../tensor/tensor';
 import type { ConstraintIdentifier } from '../constraints';
 import * as initializers from '../initializers';
@@ -20,6 +20,7 @@ import { InputSpec } from './input_spec';
 import { Layer, type CallOptions, type LayerArgs } from './layer';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { WeightSettings, checkAxisOption } from './weight_settings';
+import { layerOptions } from './layer_options';
 
 /** The scale and offset options both normalization layers take. */
 export interface AffineArgs extends LayerArgs {
@@ -58,7 +59,7 @@ abstract class AffineNormalization extends Layer {
   constructor(args: AffineArgs) {
     super(args);
     this.epsilon = args.epsilon ?? 1e-3;
-    if (typeof this.epsilon !== 'number' || !(this.epsilon >= 0)) throw new Error(`${this.name}: expected epsilon to be a non-negative number, got ${String(args.epsilon)}`);
+    if (typeof this.epsilon !== 'number' || !(this.epsilon >= 0)) throw new Error(`${this.name}: expected epsilon to be a non-negative number, got ${describe(args.epsilon)}`);
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
     this.gammaSettings = new WeightSettings(this.name, 'gamma', args, 'ones');
@@ -125,11 +126,12 @@ export class BatchNormalization extends AffineNormalization {
   private readonly movingVarianceInitializer: initializers.Initializer;
 
   constructor(args: BatchNormalizationArgs = {}) {
+    args = layerOptions(BatchNormalization, new.target, args);
     super(args);
     this.axis = args.axis ?? -1;
-    if (!Number.isInteger(this.axis)) throw new Error(`${this.name}: expected axis to be an integer (one features axis), got ${JSON.stringify(args.axis)}`);
+    if (!Number.isInteger(this.axis)) throw new Error(`${this.name}: expected axis to be an integer (one features axis), got ${describe(args.axis)}`);
     this.momentum = args.momentum ?? 0.99;
-    if (typeof this.momentum !== 'number' || !(this.momentum >= 0 && this.momentum <= 1)) throw new Error(`${this.name}: expected momentum in [0, 1], got ${String(args.momentum)}`);
+    if (typeof this.momentum !== 'number' || !(this.momentum >= 0 && this.momentum <= 1)) throw new Error(`${this.name}: expected momentum in [0, 1], got ${describe(args.momentum)}`);
     this.movingMeanInitializer = initializers.get(args.movingMeanInitializer ?? 'zeros', this.name);
     this.movingVarianceInitializer = initializers.get(args.movingVarianceInitializer ?? 'ones', this.name);
   }
@@ -212,6 +214,7 @@ export class LayerNormalization extends AffineNormalization {
   readonly axis: number | number[];
 
   constructor(args: LayerNormalizationArgs = {}) {
+    args = layerOptions(LayerNormalization, new.target, args);
     super(args);
     this.axis = checkAxisOption(this.name, args.axis);
   }

@@ -11,6 +11,7 @@ import { checkDataFormat, checkPadding, convOutputLength, normalizeTuple, widthO
 import { InputSpec } from './input_spec';
 import { Layer, type CallOptions, type LayerArgs, type Mask } from './layer';
 import type { SymbolicShape } from './symbolic_tensor';
+import { layerOptions } from './layer_options';
 
 /** Options of the window pooling layers. */
 export interface PoolingArgs extends LayerArgs {
@@ -36,6 +37,7 @@ export abstract class Pooling extends Layer {
   readonly dataFormat: DataFormat;
 
   constructor(args: PoolingArgs, private readonly rank: number, private readonly kind: 'max' | 'avg') {
+    args = layerOptions(Pooling, new.target, args);
     super(args);
     this.poolSize = normalizeTuple(this.name, 'poolSize', args.poolSize ?? 2, rank);
     this.strides = normalizeTuple(this.name, 'strides', args.strides ?? this.poolSize, rank);
@@ -64,6 +66,7 @@ export abstract class Pooling extends Layer {
 export class MaxPooling1D extends Pooling {
   static override className = 'MaxPooling1D';
   constructor(args: PoolingArgs = {}) {
+    args = layerOptions(MaxPooling1D, new.target, args);
     super(args, 1, 'max');
   }
 }
@@ -72,6 +75,7 @@ export class MaxPooling1D extends Pooling {
 export class MaxPooling2D extends Pooling {
   static override className = 'MaxPooling2D';
   constructor(args: PoolingArgs = {}) {
+    args = layerOptions(MaxPooling2D, new.target, args);
     super(args, 2, 'max');
   }
 }
@@ -80,6 +84,7 @@ export class MaxPooling2D extends Pooling {
 export class AveragePooling1D extends Pooling {
   static override className = 'AveragePooling1D';
   constructor(args: PoolingArgs = {}) {
+    args = layerOptions(AveragePooling1D, new.target, args);
     super(args, 1, 'avg');
   }
 }
@@ -88,6 +93,7 @@ export class AveragePooling1D extends Pooling {
 export class AveragePooling2D extends Pooling {
   static override className = 'AveragePooling2D';
   constructor(args: PoolingArgs = {}) {
+    args = layerOptions(AveragePooling2D, new.target, args);
     super(args, 2, 'avg');
   }
 }
@@ -109,6 +115,7 @@ export abstract class GlobalPooling extends Layer {
   protected readonly axes: number[];
 
   constructor(args: GlobalPoolingArgs, rank: number, private readonly reduce: typeof mean) {
+    args = layerOptions(GlobalPooling, new.target, args);
     super(args);
     this.dataFormat = checkDataFormat(this.name, args.dataFormat);
     this.keepdims = args.keepdims ?? false;
@@ -139,6 +146,7 @@ export abstract class GlobalPooling extends Layer {
 export class GlobalAveragePooling1D extends GlobalPooling {
   static override className = 'GlobalAveragePooling1D';
   constructor(args: GlobalPoolingArgs = {}) {
+    args = layerOptions(GlobalAveragePooling1D, new.target, args);
     super(args, 1, mean);
   }
   override call(x: Tensor, options: CallOptions): Tensor {
@@ -153,6 +161,7 @@ export class GlobalAveragePooling1D extends GlobalPooling {
 export class GlobalAveragePooling2D extends GlobalPooling {
   static override className = 'GlobalAveragePooling2D';
   constructor(args: GlobalPoolingArgs = {}) {
+    args = layerOptions(GlobalAveragePooling2D, new.target, args);
     super(args, 2, mean);
   }
 }
@@ -161,6 +170,7 @@ export class GlobalAveragePooling2D extends GlobalPooling {
 export class GlobalMaxPooling1D extends GlobalPooling {
   static override className = 'GlobalMaxPooling1D';
   constructor(args: GlobalPoolingArgs = {}) {
+    args = layerOptions(GlobalMaxPooling1D, new.target, args);
     super(args, 1, max);
   }
 }
@@ -169,6 +179,7 @@ export class GlobalMaxPooling1D extends GlobalPooling {
 export class GlobalMaxPooling2D extends GlobalPooling {
   static override className = 'GlobalMaxPooling2D';
   constructor(args: GlobalPoolingArgs = {}) {
+    args = layerOptions(GlobalMaxPooling2D, new.target, args);
     super(args, 2, max);
   }
 }

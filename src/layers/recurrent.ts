@@ -20,6 +20,9 @@ import { GRUCell, LSTMCell, RNNCell, SimpleRNNCell, type GRUCellArgs, type LSTMC
 import { deserializeLayer, serializeLayer } from './serialization';
 import type { Nested } from './structure';
 import { formatShape, type SymbolicShape, type SymbolicTensor } from './symbolic_tensor';
+import { describe } from '../tensor/shape';
+import { layerOptions } from './layer_options';
+import { checkOptions, optionKeys } from '../options/check';
 
 /** Options of every recurrent layer. */
 export interface RNNOptions {
@@ -33,6 +36,8 @@ export interface RNNOptions {
   stateful?: boolean;
   /** Accepted for Keras compatibility; the loop always runs step by step. */
   unroll?: boolean;
+  /** Keras's and TensorFlow.js's choice of computation order (1 or 2): the same math, so it has no effect here. */
+  implementation?: number;
   /** Masked steps output zeros instead of the previous output. Default false. */
   zeroOutputForMask?: boolean;
 }
@@ -51,18 +56,19 @@ export interface RNNCallOptions extends CallOptions {
 
 const LAYER_KEYS = ['name', 'trainable', 'dtype', 'inputShape', 'batchInputShape', 'batchSize', 'inputDType', 'activityRegularizer'];
 
-/** @internal The cell's options out of a layer's args (the layer keeps name, shapes, ...). */
-export function cellArgs<T extends LayerArgs>(args: T): T {
-  const out: Record<string, unknown> = { ...(args as Record<string, unknown>) };
-  for (const key of LAYER_KEYS) delete out[key];
-  if (args.dtype !== undefined) out.dtype = args.dtype;
-  if (args.trainable !== undefined) out.trainable = args.trainable;
+/** @internal The options of `cell` (a cell class) out of a layer's args (the layer keeps name, shapes, ...). */
+export function cellArgs<T extends LayerArgs>(args: T, cell: Function): T {
+  const cellKeys = optionKeys(`layers.${cell.name}`);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (cellKeys.includes(key) && (!LAYER_KEYS.includes(key) || key === 'dtype' || key === 'trainable')) out[key] = value;
+  }
   return out as T;
 }
 
 /** @internal [x, ...initialState] as apply's inputs, with the mask on x alone. */
-export function withInitialState(inputs: unknown, options: RNNCallOptions): { inputs: any; options: CallOptions } {
-  const { initialState, ...rest } = options;
+export function withInitialState(inputs: unknown, options: RNNCallOptions | null): { inputs: any; options: CallOptions } {
+  const { initialState, ...rest } = checkOptions('apply', options, 'RNN.apply');
   if (initialState === undefined) return { inputs, options: rest };
   const states = Array.isArray(initialState) ? initialState : [initialState];
   const mask = rest.mask === undefined ? undefined : [Array.isArray(rest.mask) ? rest.mask[0] : rest.mask, ...states.map(() => null)];
@@ -92,10 +98,11 @@ export class RNN<K extends OutputKind = 'single'> extends Layer<K> {
   zeroOutputForMask: boolean;
 
   constructor(args: RNNArgs) {
-    super(args);
-    const cell = args?.cell;
+    args = layerOptions(RNN, new.target, args);
+    const { cell, ...layerArgs } = args;
+    super(layerArgs);
     const made = isSerialized(cell) ? deserializeLayer(cell) : cell;
-    if (!(made instanceof RNNCell)) throw new Error(`${this.name}: expected cell to be an RNN cell (simpleRNNCell, lstmCell, gruCell), got ${String(made)}`);
+    if (!(made instanceof RNNCell)) throw new Error(`${this.name}: expected cell to be an RNN cell (simpleRNNCell, lstmCell, gruCell), got ${describe(made)}`);
     this.cell = made;
     this.returnSequences = args.returnSequences ?? false;
     this.returnState = args.returnState ?? false;
@@ -247,7 +254,8 @@ export interface SimpleRNNArgs extends RNNCellArgs, RNNOptions {}
 export class SimpleRNN<K extends OutputKind = 'single'> extends CellRNN<K> {
   static override className = 'SimpleRNN';
   constructor(args: SimpleRNNArgs) {
-    super({ ...args, cell: new SimpleRNNCell(cellArgs(args)) });
+    args = layerOptions(SimpleRNN, new.target, args);
+    super({ ...args, cell: new SimpleRNNCell(cellArgs(args, SimpleRNNCell)) });
   }
 }
 
@@ -258,7 +266,8 @@ export interface LSTMArgs extends LSTMCellArgs, RNNOptions {}
 export class LSTM<K extends OutputKind = 'single'> extends CellRNN<K> {
   static override className = 'LSTM';
   constructor(args: LSTMArgs) {
-    super({ ...args, cell: new LSTMCell(cellArgs(args)) });
+    args = layerOptions(LSTM, new.target, args);
+    super({ ...args, cell: new LSTMCell(cellArgs(args, LSTMCell)) });
   }
 }
 
@@ -269,6 +278,7 @@ export interface GRUArgs extends GRUCellArgs, RNNOptions {}
 export class GRU<K extends OutputKind = 'single'> extends CellRNN<K> {
   static override className = 'GRU';
   constructor(args: GRUArgs) {
-    super({ ...args, cell: new GRUCell(cellArgs(args)) });
+    args = layerOptions(GRU, new.target, args);
+    super({ ...args, cell: new GRUCell(cellArgs(args, GRUCell)) });
   }
 }

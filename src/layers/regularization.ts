@@ -5,6 +5,8 @@ import type { Tensor } from '../tensor/tensor';
 import { Layer, type CallOptions, type LayerArgs } from './layer';
 import { SeedSequence } from './seeds';
 import type { SymbolicShape } from './symbolic_tensor';
+import { describe } from '../tensor/shape';
+import { layerOptions } from './layer_options';
 
 /** Options of dropout. */
 export interface DropoutArgs extends LayerArgs {
@@ -28,9 +30,10 @@ export class Dropout extends Layer {
   private readonly seeds: SeedSequence;
 
   constructor(args: DropoutArgs) {
+    args = layerOptions(Dropout, new.target, args);
     super(args);
     const rate = args?.rate;
-    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new Error(`${this.name}: expected rate in [0, 1), got ${String(rate)}`);
+    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new Error(`${this.name}: expected rate in [0, 1), got ${describe(rate)}`);
     this.rate = rate;
     this.noiseShape = args.noiseShape ?? null;
     this.seed = args.seed ?? null;

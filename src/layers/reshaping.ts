@@ -7,6 +7,8 @@ import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { checkPositiveInt } from './weight_settings';
+import { layerOptions } from './layer_options';
+import { describe } from '../tensor/shape';
 
 const product = (dims: (number | null)[]): number | null => (dims.some((d) => d === null) ? null : (dims as number[]).reduce((a, b) => a * b, 1));
 
@@ -21,6 +23,7 @@ abstract class Rearrangement extends Layer {
 export class Flatten extends Rearrangement {
   static override className = 'Flatten';
   constructor(args: LayerArgs = {}) {
+    args = layerOptions(Flatten, new.target, args);
     super(args);
     this.inputSpec = new InputSpec({ minNdim: 1 });
   }
@@ -44,10 +47,11 @@ export class Reshape extends Rearrangement {
   /** The shape of each example, without the batch dimension; one entry may be -1. */
   readonly targetShape: number[];
   constructor(args: ReshapeArgs) {
+    args = layerOptions(Reshape, new.target, args);
     super(args);
     const t = args?.targetShape;
     if (!Array.isArray(t) || t.some((d) => !Number.isInteger(d) || d < -1) || t.filter((d) => d === -1).length > 1) {
-      throw new Error(`${this.name}: expected targetShape to be an array of non-negative integers with at most one -1, got ${JSON.stringify(t)}`);
+      throw new Error(`${this.name}: expected targetShape to be an array of non-negative integers with at most one -1, got ${describe(t)}`);
     }
     this.targetShape = [...t];
   }
@@ -87,11 +91,12 @@ export class Permute extends Rearrangement {
   /** The permutation of the non-batch dimensions, 1-based. */
   readonly dims: number[];
   constructor(args: PermuteArgs) {
+    args = layerOptions(Permute, new.target, args);
     super(args);
     const dims = args?.dims;
     const sorted = Array.isArray(dims) ? [...dims].sort((a, b) => a - b) : [];
     if (!Array.isArray(dims) || dims.length === 0 || sorted.some((d, i) => d !== i + 1)) {
-      throw new Error(`${this.name}: expected dims to be a permutation of 1..${Array.isArray(dims) ? dims.length : 'n'} (1-based, batch excluded), got ${JSON.stringify(dims)}`);
+      throw new Error(`${this.name}: expected dims to be a permutation of 1..${Array.isArray(dims) ? dims.length : 'n'} (1-based, batch excluded), got ${describe(dims)}`);
     }
     this.dims = [...dims];
     this.inputSpec = new InputSpec({ ndim: dims.length + 1 });
@@ -119,6 +124,7 @@ export class RepeatVector extends Rearrangement {
   /** How many times each example is repeated. */
   readonly n: number;
   constructor(args: RepeatVectorArgs) {
+    args = layerOptions(RepeatVector, new.target, args);
     super(args);
     this.n = checkPositiveInt(this.name, 'n', args?.n);
     this.inputSpec = new InputSpec({ ndim: 2 });

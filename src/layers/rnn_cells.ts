@@ -20,6 +20,8 @@ import { Layer, type LayerArgs } from './layer';
 import { SeedSequence } from './seeds';
 import type { SymbolicShape } from './symbolic_tensor';
 import { WeightSettings, checkPositiveInt } from './weight_settings';
+import { describe } from '../tensor/shape';
+import { layerOptions } from './layer_options';
 
 /** Options of every recurrent cell (and of the simpleRNN, lstm and gru layers). */
 export interface RNNCellArgs extends LayerArgs {
@@ -74,7 +76,7 @@ export interface GRUCellArgs extends GatedCellArgs {
 }
 
 function checkRate(op: string, what: string, v: unknown): number {
-  if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new Error(`${op}: expected ${what} in [0, 1), got ${String(v)}`);
+  if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new Error(`${op}: expected ${what} in [0, 1), got ${describe(v)}`);
   return v;
 }
 
@@ -108,6 +110,7 @@ export abstract class RNNCell extends Layer<'list'> {
   readonly gates: number;
 
   constructor(args: RNNCellArgs, gates: number) {
+    args = layerOptions(RNNCell, new.target, args);
     super(args);
     this.gates = gates;
     this.units = checkPositiveInt(this.name, 'units', args?.units);
@@ -208,6 +211,7 @@ export class SimpleRNNCell extends RNNCell {
   static override className = 'SimpleRNNCell';
   private readonly fused: boolean;
   constructor(args: RNNCellArgs) {
+    args = layerOptions(SimpleRNNCell, new.target, args);
     super(args, 1);
     this.fused = isNamed(this.activation, 'tanh');
   }
@@ -227,6 +231,7 @@ export abstract class GatedCell extends RNNCell {
   protected readonly fused: boolean;
 
   constructor(args: GatedCellArgs, gates: number) {
+    args = layerOptions(GatedCell, new.target, args);
     super(args, gates);
     this.recurrentActivation = args.recurrentActivation ?? 'sigmoid';
     this.recurrentActivationFn = activations.get(this.recurrentActivation, this.name);
@@ -244,6 +249,7 @@ export class LSTMCell extends GatedCell {
   /** Whether the forget gate's bias starts at 1. */
   readonly unitForgetBias: boolean;
   constructor(args: LSTMCellArgs) {
+    args = layerOptions(LSTMCell, new.target, args);
     super(args, 4);
     this.unitForgetBias = args.unitForgetBias ?? true;
   }
@@ -287,6 +293,7 @@ export class GRUCell extends GatedCell {
   /** Whether the reset gate applies after the recurrent product (bias [2, 3u]). */
   readonly resetAfter: boolean;
   constructor(args: GRUCellArgs) {
+    args = layerOptions(GRUCell, new.target, args);
     super(args, 3);
     this.resetAfter = args.resetAfter ?? true;
   }

@@ -1,5 +1,6 @@
 // Seeds of random layers (dropout, noise, recurrent dropout): a layer given a seed draws
 // a different mask on every call, and the same sequence of masks on every run.
+import { describe } from '../tensor/shape';
 
 /** @internal The per-call seeds of a seeded layer (Keras's SeedGenerator). */
 export class SeedSequence {
@@ -7,7 +8,7 @@ export class SeedSequence {
 
   /** `seed` null: every draw comes from the global stream (setSeed). */
   constructor(op: string, readonly seed: number | null) {
-    if (seed !== null && (!Number.isInteger(seed) || seed < 0)) throw new Error(`${op}: expected seed to be a non-negative integer or null, got ${String(seed)}`);
+    if (seed !== null && (!Number.isInteger(seed) || seed < 0)) throw new Error(`${op}: expected seed to be a non-negative integer or null, got ${describe(seed)}`);
   }
 
   /** The seed for the next random op; undefined draws from the global stream. */

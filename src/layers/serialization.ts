@@ -2,6 +2,7 @@
 // registered by the layers index; custom layers call registerLayer once.
 import { Registry, classNameOf, isSerialized, type Serialized } from '../serialization/registry';
 import type { Layer } from './layer';
+import { describe } from '../tensor/shape';
 
 /** A Layer class that can rebuild an instance from its config. */
 export interface LayerClass extends Function {
@@ -41,6 +42,6 @@ export function serializeLayer(layer: Layer<any>): Serialized {
 
 /** A new layer from `{className, config}`; unknown class names list the registered ones. */
 export function deserializeLayer(serialized: Serialized): Layer<any> {
-  if (!isSerialized(serialized)) throw new Error(`deserializeLayer: expected {className, config}, got ${String(serialized)}`);
+  if (!isSerialized(serialized)) throw new Error(`deserializeLayer: expected {className, config}, got ${describe(serialized)}`);
   return registry.get('deserializeLayer', serialized.className).fromConfig(serialized.config ?? {});
 }

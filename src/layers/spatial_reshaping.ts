@@ -12,6 +12,8 @@ import { checkDataFormat, normalizeTuple, type DataFormat } from './conv_utils';
 import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
+import { layerOptions } from './layer_options';
+import { describe } from '../tensor/shape';
 
 const times = (d: number | null, k: number) => (d === null ? null : d * k);
 
@@ -27,6 +29,7 @@ export class UpSampling1D extends Layer {
   /** The upsampling factor(s). */
   readonly size: number;
   constructor(args: UpSampling1DArgs = {}) {
+    args = layerOptions(UpSampling1D, new.target, args);
     super(args);
     this.size = normalizeTuple(this.name, 'size', args.size ?? 2, 1)[0];
     this.inputSpec = new InputSpec({ ndim: 3 });
@@ -62,12 +65,13 @@ export class UpSampling2D extends Layer {
   /** 'nearest' or 'bilinear'. */
   readonly interpolation: 'nearest' | 'bilinear';
   constructor(args: UpSampling2DArgs = {}) {
+    args = layerOptions(UpSampling2D, new.target, args);
     super(args);
     this.size = normalizeTuple(this.name, 'size', args.size ?? 2, 2);
     this.dataFormat = checkDataFormat(this.name, args.dataFormat);
     const interpolation = args.interpolation ?? 'nearest';
     if (interpolation !== 'nearest' && interpolation !== 'bilinear') {
-      throw new Error(`${this.name}: expected interpolation 'nearest' or 'bilinear', got ${JSON.stringify(interpolation)}`);
+      throw new Error(`${this.name}: expected interpolation 'nearest' or 'bilinear', got ${describe(interpolation)}`);
     }
     this.interpolation = interpolation;
     this.inputSpec = new InputSpec({ ndim: 4 });
@@ -126,6 +130,7 @@ export class ZeroPadding1D extends Layer {
   /** 'valid', 'same' (or 'causal' for conv1d). */
   readonly padding: number[];
   constructor(args: ZeroPadding1DArgs = {}) {
+    args = layerOptions(ZeroPadding1D, new.target, args);
     super(args);
     this.padding = normalizeTuple(this.name, 'padding', args.padding ?? 1, 2, true);
     this.inputSpec = new InputSpec({ ndim: 3 });
@@ -148,7 +153,7 @@ function amounts2d(op: string, what: string, value: Spatial2DAmounts): number[][
   if (Array.isArray(value) && value.length === 2 && value.every(Array.isArray)) {
     return (value as number[][]).map((p, i) => normalizeTuple(op, `${what}[${i}]`, p, 2, true));
   }
-  if (Array.isArray(value) && value.some(Array.isArray)) throw new Error(`${op}: expected ${what} to be a number, [rows, cols] or [[top, bottom], [left, right]], got ${JSON.stringify(value)}`);
+  if (Array.isArray(value) && value.some(Array.isArray)) throw new Error(`${op}: expected ${what} to be a number, [rows, cols] or [[top, bottom], [left, right]], got ${describe(value)}`);
   return normalizeTuple(op, what, value, 2, true).map((v) => [v, v]);
 }
 
@@ -168,6 +173,7 @@ export class ZeroPadding2D extends Layer {
   /** Always 'channelsLast'. */
   readonly dataFormat: DataFormat;
   constructor(args: ZeroPadding2DArgs = {}) {
+    args = layerOptions(ZeroPadding2D, new.target, args);
     super(args);
     this.padding = amounts2d(this.name, 'padding', args.padding ?? 1);
     this.dataFormat = checkDataFormat(this.name, args.dataFormat);
@@ -213,6 +219,7 @@ export class Cropping1D extends Layer {
   /** What is removed at the start and end of each spatial axis. */
   readonly cropping: number[];
   constructor(args: Cropping1DArgs = {}) {
+    args = layerOptions(Cropping1D, new.target, args);
     super(args);
     this.cropping = normalizeTuple(this.name, 'cropping', args.cropping ?? 1, 2, true);
     this.inputSpec = new InputSpec({ ndim: 3 });
@@ -244,6 +251,7 @@ export class Cropping2D extends Layer {
   /** Always 'channelsLast'. */
   readonly dataFormat: DataFormat;
   constructor(args: Cropping2DArgs = {}) {
+    args = layerOptions(Cropping2D, new.target, args);
     super(args);
     this.cropping = amounts2d(this.name, 'cropping', args.cropping ?? 0);
     this.dataFormat = checkDataFormat(this.name, args.dataFormat);

@@ -7,6 +7,7 @@ import * as regularizers from '../regularizers';
 import type { Shape } from '../tensor/shape';
 import type { Variable } from '../tensor/tensor';
 import type { Layer } from './layer';
+import { describe } from '../tensor/shape';
 
 /** @internal How one weight of a layer is initialized, regularized and constrained. */
 export class WeightSettings {
@@ -41,7 +42,7 @@ export class WeightSettings {
 
 /** @internal Throws unless `value` is a positive integer (named `what`). */
 export function checkPositiveInt(op: string, what: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new Error(`${op}: expected ${what} to be a positive integer, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new Error(`${op}: expected ${what} to be a positive integer, got ${describe(value)}`);
   return value;
 }
 
@@ -49,6 +50,6 @@ export function checkPositiveInt(op: string, what: string, value: unknown): numb
 export function checkAxisOption(op: string, value: unknown): number | number[] {
   const axis = value ?? -1;
   const list = Array.isArray(axis) ? axis : [axis];
-  if (list.length === 0 || !list.every(Number.isInteger)) throw new Error(`${op}: expected axis to be an integer or a non-empty array of integers, got ${JSON.stringify(value)}`);
+  if (list.length === 0 || !list.every(Number.isInteger)) throw new Error(`${op}: expected axis to be an integer or a non-empty array of integers, got ${describe(value)}`);
   return Array.isArray(axis) ? [...axis] : (axis as number);
 }

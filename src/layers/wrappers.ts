@@ -14,6 +14,7 @@ import { RNN, withInitialState, type RNNCallOptions } from './recurrent';
 import { deserializeLayer, serializeLayer } from './serialization';
 import type { Nested } from './structure';
 import { formatShape, type SymbolicShape, type SymbolicTensor } from './symbolic_tensor';
+import { layerOptions } from './layer_options';
 
 /** How bidirectional combines the forward and backward outputs (null: return both). */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
@@ -65,6 +66,7 @@ export class Bidirectional<K extends OutputKind = 'single'> extends Layer<K> {
   readonly returnState: boolean;
 
   constructor(args: BidirectionalArgs) {
+    args = layerOptions(Bidirectional, new.target, args);
     super(args);
     const layer = asRNN(this.name, 'layer', args?.layer);
     const mergeMode = args.mergeMode === undefined ? 'concat' : args.mergeMode;
@@ -203,6 +205,7 @@ export class TimeDistributed extends Layer {
   readonly layer: Layer<any>;
 
   constructor(args: TimeDistributedArgs) {
+    args = layerOptions(TimeDistributed, new.target, args);
     super(args);
     const layer = isSerialized(args?.layer) ? deserializeLayer(args.layer) : args?.layer;
     if (!(layer instanceof Layer)) throw new Error(`${this.name}: expected layer to be a Layer, got ${String(layer)}`);

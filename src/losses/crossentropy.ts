@@ -7,11 +7,12 @@ import { sigmoid, log } from '../ops/unary';
 import { toTensor } from '../ops/convert';
 import { fromTypedArray, type TensorLike } from '../tensor/creation';
 import { allocTypedArray } from '../tensor/dtype';
-import { normalizeAxis } from '../tensor/shape';
+import { normalizeAxis, describe } from '../tensor/shape';
 import { tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
 import { sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits } from './fused';
 import { EPSILON, floatPrediction, perSample, shapeText } from './inputs';
+import { checkOptions } from '../options/check';
 
 /** Options of binaryCrossentropy. */
 export interface BinaryCrossentropyOptions {
@@ -52,7 +53,7 @@ export interface SparseCategoricalCrossentropyOptions {
 }
 
 function checkSmoothing(op: string, s: number): number {
-  if (!(s >= 0 && s <= 1)) throw new Error(`${op}: expected labelSmoothing in [0, 1], got ${s}`);
+  if (!(s >= 0 && s <= 1)) throw new Error(`${op}: expected labelSmoothing in [0, 1], got ${describe(s)}`);
   return s;
 }
 
@@ -67,6 +68,7 @@ function binaryCrossentropyOfProbabilities(t: Tensor, p: Tensor): Tensor {
  * @example binaryCrossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]) // [0.916, 0.714]
  */
 export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: BinaryCrossentropyOptions = {}): Tensor {
+  options = checkOptions('binaryCrossentropy', options, 'losses.binaryCrossentropy');
   const op = 'binaryCrossentropy';
   const smoothing = checkSmoothing(op, options.labelSmoothing ?? 0);
   return perSample(op, yTrue, yPred, (t, p) => {
@@ -81,6 +83,7 @@ export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options
  * (1 - p_t)^gamma, p_t being the probability of the true class; averaged over `axis`.
  */
 export function binaryFocalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: BinaryFocalCrossentropyOptions = {}): Tensor {
+  options = checkOptions('binaryFocalCrossentropy', options, 'losses.binaryFocalCrossentropy');
   const op = 'binaryFocalCrossentropy';
   const smoothing = checkSmoothing(op, options.labelSmoothing ?? 0);
   const { gamma = 2, alpha = 0.25 } = options;
@@ -106,6 +109,7 @@ function categoricalFromLabels(z: Tensor, p: Tensor, axis: number, fromLogits: b
  * @example categoricalCrossentropy([[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]) // [0.0513, 2.303]
  */
 export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CategoricalCrossentropyOptions = {}): Tensor {
+  options = checkOptions('categoricalCrossentropy', options, 'losses.categoricalCrossentropy');
   const op = 'categoricalCrossentropy';
   const smoothing = checkSmoothing(op, options.labelSmoothing ?? 0);
   return perSample(op, yTrue, yPred, (t, p) => {
@@ -157,6 +161,7 @@ export function sparseLabels(op: string, yTrue: TensorLike, yPred: Tensor, ignor
  * @example sparseCategoricalCrossentropy([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]) // [0.0513, 2.303]
  */
 export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: SparseCategoricalCrossentropyOptions = {}): Tensor {
+  options = checkOptions('sparseCategoricalCrossentropy', options, 'losses.sparseCategoricalCrossentropy');
   return sparseCategoricalCrossentropyMasked(yTrue, yPred, options).values;
 }
 

@@ -5,6 +5,7 @@ import { tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
 import { toTensor } from '../ops/convert';
 import { normalizeReduction, reduceWeightedValues, type CanonicalReduction, type Reduction } from './reduction';
+import { classOptions, wrapperOptions } from '../options/check';
 
 /** A per-sample loss: (yTrue, yPred) -> one loss per sample (the last axis reduced). */
 export type LossFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
@@ -39,6 +40,7 @@ export abstract class Loss {
   readonly reduction: CanonicalReduction;
 
   constructor(config: LossConfig = {}, defaultName?: string) {
+    config = classOptions('losses', Loss, new.target, config);
     this.name = config.name ?? defaultName ?? snakeCase(new.target.name);
     this.reduction = normalizeReduction(this.name, config.reduction);
   }
@@ -78,6 +80,7 @@ export class LossFunctionWrapper<O extends object = object> extends Loss {
 
   constructor(fn: (yTrue: Tensor, yPred: Tensor, options?: O) => Tensor, config: LossConfig & NoInfer<O> = {} as LossConfig & NoInfer<O>, defaultName?: string) {
     if (typeof fn !== 'function') throw new Error(`LossFunctionWrapper: expected a loss function, got ${typeof fn}`);
+    config = wrapperOptions('losses', new.target, config);
     super(config, defaultName ?? (fn.name ? snakeCase(fn.name) : 'loss'));
     const { name: _name, reduction: _reduction, ...options } = config;
     this.fn = fn;

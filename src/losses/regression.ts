@@ -7,6 +7,8 @@ import { abs, log1p, softplus, square } from '../ops/unary';
 import type { TensorLike } from '../tensor/creation';
 import { Tensor } from '../tensor/tensor';
 import { EPSILON, perSample } from './inputs';
+import { checkOptions } from '../options/check';
+import { describe } from '../tensor/shape';
 
 /** mean((yTrue - yPred)^2) over the last axis. */
 export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike): Tensor {
@@ -38,8 +40,9 @@ export interface HuberOptions {
 
 /** mean(0.5 e^2 where |e| <= delta, else delta |e| - 0.5 delta^2) over the last axis, e = yPred - yTrue. */
 export function huber(yTrue: TensorLike, yPred: TensorLike, options: HuberOptions = {}): Tensor {
+  options = checkOptions('huber', options, 'losses.huber');
   const delta = options.delta ?? 1;
-  if (!(delta > 0)) throw new Error(`huber: expected delta > 0, got ${delta}`);
+  if (!(delta > 0)) throw new Error(`huber: expected delta > 0, got ${describe(delta)}`);
   return perSample('huber', yTrue, yPred, (t, p) => {
     const error = sub(p, t);
     const absError = abs(error);
@@ -65,6 +68,7 @@ export interface CosineSimilarityOptions {
 
 /** -sum(l2Normalize(yTrue) l2Normalize(yPred)) along `axis`: -1 for parallel vectors, 0 for orthogonal ones. */
 export function cosineSimilarity(yTrue: TensorLike, yPred: TensorLike, options: CosineSimilarityOptions = {}): Tensor {
+  options = checkOptions('cosineSimilarity', options, 'losses.cosineSimilarity');
   const axis = options.axis ?? -1;
   return perSample('cosineSimilarity', yTrue, yPred, (t, p) =>
     mul(sum(mul(l2Normalize(t, axis, EPSILON * EPSILON), l2Normalize(p, axis, EPSILON * EPSILON)), axis), -1));

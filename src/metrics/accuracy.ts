@@ -8,6 +8,8 @@ import { fromTypedArray, type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
 import { alignRanks, floatPrediction, shapeText } from '../losses/inputs';
+import { checkOptions } from '../options/check';
+import { describe } from '../tensor/shape';
 
 const matches = (a: Tensor, b: Tensor) => cast(equal(cast(a, 'float32'), cast(b, 'float32')), 'float32');
 
@@ -24,6 +26,7 @@ export interface BinaryAccuracyOptions {
 
 /** 1 where (yPred > threshold) equals the 0/1 label. */
 export function binaryAccuracy(yTrue: TensorLike, yPred: TensorLike, options: BinaryAccuracyOptions = {}): Tensor {
+  options = checkOptions('binaryAccuracy', options, 'metrics.binaryAccuracy');
   return tidy(() => {
     const [t, p] = alignRanks(toTensor('binaryAccuracy', 'yTrue', yTrue), toTensor('binaryAccuracy', 'yPred', yPred));
     return matches(t, greater(p, options.threshold ?? 0.5));
@@ -63,7 +66,7 @@ export interface TopKOptions {
 // TensorFlow's in_top_k: the target is in the top k when fewer than k classes score
 // strictly higher (ties at the boundary count as in); a non-finite score never is.
 function inTopK(op: string, targets: Tensor, p: Tensor, k: number): Tensor {
-  if (!Number.isInteger(k) || k < 1) throw new Error(`${op}: expected k to be a positive integer, got ${k}`);
+  if (!Number.isInteger(k) || k < 1) throw new Error(`${op}: expected k to be a positive integer, got ${describe(k)}`);
   const classes = p.shape[p.rank - 1];
   const scores = p.dataSync();
   const labels = targets.dataSync();
@@ -83,6 +86,7 @@ function inTopK(op: string, targets: Tensor, p: Tensor, k: number): Tensor {
 
 /** 1 where the one-hot target's class is among the k highest predictions. */
 export function topKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike, options: TopKOptions = {}): Tensor {
+  options = checkOptions('topKCategoricalAccuracy', options, 'metrics.topKCategoricalAccuracy');
   return tidy(() => {
     const p = floatPrediction('topKCategoricalAccuracy', yPred);
     return inTopK('topKCategoricalAccuracy', argMax(toTensor('topKCategoricalAccuracy', 'yTrue', yTrue), -1), p, options.k ?? 5);
@@ -91,6 +95,7 @@ export function topKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike, op
 
 /** 1 where the integer label is among the k highest predictions. */
 export function sparseTopKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike, options: TopKOptions = {}): Tensor {
+  options = checkOptions('sparseTopKCategoricalAccuracy', options, 'metrics.sparseTopKCategoricalAccuracy');
   return tidy(() => {
     const p = floatPrediction('sparseTopKCategoricalAccuracy', yPred);
     return inTopK('sparseTopKCategoricalAccuracy', sparseTargets('sparseTopKCategoricalAccuracy', yTrue, p), p, options.k ?? 5);

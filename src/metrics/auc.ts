@@ -5,6 +5,8 @@ import { Tensor } from '../tensor/tensor';
 import { EPSILON } from '../losses/inputs';
 import { accumulateCounts, emptyCounts, readBatch, type ConfusionCounts } from './confusion';
 import { Metric, divNoNan } from './metric';
+import { classOptions } from '../options/check';
+import { describe } from '../tensor/shape';
 
 /** Options of AUC. */
 export interface AUCConfig {
@@ -38,6 +40,7 @@ export class AUC extends Metric {
   private readonly fromLogits: boolean;
 
   constructor(config: AUCConfig = {}) {
+    config = classOptions('metrics', AUC, new.target, config);
     super(config.name ?? 'auc');
     const { numThresholds = 200, curve = 'ROC', summationMethod = 'interpolation' } = config;
     if (curve !== 'ROC' && curve !== 'PR') throw new Error(`${this.name}: expected curve 'ROC' or 'PR', got '${String(curve)}'`);
@@ -48,7 +51,7 @@ export class AUC extends Metric {
     if (config.thresholds !== undefined) {
       inner = [...config.thresholds].sort((a, b) => a - b);
     } else {
-      if (!Number.isInteger(numThresholds) || numThresholds <= 1) throw new Error(`${this.name}: expected numThresholds to be an integer > 1, got ${numThresholds}`);
+      if (!Number.isInteger(numThresholds) || numThresholds <= 1) throw new Error(`${this.name}: expected numThresholds to be an integer > 1, got ${describe(numThresholds)}`);
       inner = Array.from({ length: numThresholds - 2 }, (_, i) => (i + 1) / (numThresholds - 1));
     }
     this.thresholds = [-EPSILON, ...inner, 1 + EPSILON];

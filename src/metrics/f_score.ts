@@ -4,6 +4,8 @@ import { Tensor } from '../tensor/tensor';
 import { EPSILON } from '../losses/inputs';
 import { readBatch } from './confusion';
 import { Metric } from './metric';
+import { classOptions } from '../options/check';
+import { describe } from '../tensor/shape';
 
 /** How per-class scores combine: not at all (null), over all counts ('micro'), plainly or by support. */
 export type FScoreAverage = null | 'micro' | 'macro' | 'weighted';
@@ -36,11 +38,12 @@ export class FBetaScore extends Metric {
   private support = new Float64Array(0);
 
   constructor(config: FScoreConfig & { beta?: number } = {}, defaultName = 'fbeta_score') {
+    config = classOptions('metrics', FBetaScore, new.target, config);
     super(config.name ?? defaultName);
     const { average = null, beta = 1, threshold = null } = config;
     if (![null, 'micro', 'macro', 'weighted'].includes(average)) throw new Error(`${this.name}: expected average null, 'micro', 'macro' or 'weighted', got '${String(average)}'`);
-    if (!(beta > 0)) throw new Error(`${this.name}: expected beta > 0, got ${beta}`);
-    if (threshold !== null && !(threshold > 0 && threshold <= 1)) throw new Error(`${this.name}: expected 0 < threshold <= 1, got ${threshold}`);
+    if (!(beta > 0)) throw new Error(`${this.name}: expected beta > 0, got ${describe(beta)}`);
+    if (threshold !== null && !(threshold > 0 && threshold <= 1)) throw new Error(`${this.name}: expected 0 < threshold <= 1, got ${describe(threshold)}`);
     this.average = average;
     this.beta = beta;
     this.threshold = threshold;
@@ -51,7 +54,7 @@ export class FBetaScore extends Metric {
     if (labels.length % lastDim !== 0 || lastDim === 0) throw new Error(`${this.name}: expected inputs of shape [batch, classes]`);
     const size = this.average === 'micro' ? 1 : lastDim;
     if (this.tp.length === 0) this.resetTo(size);
-    if (this.tp.length !== size) throw new Error(`${this.name}: expected ${size} classes, as in earlier batches, got ${lastDim}`);
+    if (this.tp.length !== size) throw new Error(`${this.name}: expected ${size} classes, as in earlier batches, got ${describe(lastDim)}`);
     for (let row = 0; row < labels.length; row += lastDim) {
       let max = -Infinity;
       for (let j = 0; j < lastDim; j++) max = Math.max(max, predictions[row + j]);
@@ -107,6 +110,7 @@ export class FBetaScore extends Metric {
  */
 export class F1Score extends FBetaScore {
   constructor(config: FScoreConfig = {}) {
+    config = classOptions('metrics', F1Score, new.target, config);
     super({ ...config, beta: 1 }, 'f1_score');
   }
 }

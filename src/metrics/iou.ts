@@ -8,6 +8,8 @@ import { EPSILON } from '../losses/inputs';
 import { Metric } from './metric';
 import { broadcastTo } from '../ops/tile';
 import { reshape } from '../ops/reshape';
+import { describe } from '../tensor/shape';
+import { classOptions } from '../options/check';
 
 /** Options of MeanIoU. */
 export interface MeanIoUConfig {
@@ -37,9 +39,10 @@ export class MeanIoU extends Metric {
   private confusion: Float64Array;
 
   constructor(config: MeanIoUConfig) {
+    config = classOptions('metrics', MeanIoU, new.target, config);
     super(config?.name ?? 'mean_io_u');
     const { numClasses } = config ?? {};
-    if (!Number.isInteger(numClasses) || numClasses < 1) throw new Error(`${this.name}: expected numClasses to be a positive integer, got ${String(numClasses)}`);
+    if (!Number.isInteger(numClasses) || numClasses < 1) throw new Error(`${this.name}: expected numClasses to be a positive integer, got ${describe(numClasses)}`);
     this.config = { ignoreClass: null, sparseYTrue: true, sparseYPred: true, axis: -1, name: this.name, ...config };
     this.confusion = new Float64Array(numClasses * numClasses);
   }

@@ -12,6 +12,7 @@ import { Tensor } from '../tensor/tensor';
 import { alignRanks } from '../losses/inputs';
 import { snakeCase } from '../losses/loss';
 import { Metric, divNoNan } from './metric';
+import { classOptions, wrapperOptions } from '../options/check';
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
@@ -49,6 +50,7 @@ export class Sum extends Metric {
   private total = 0;
 
   constructor(config: { name?: string } = {}) {
+    config = classOptions('metrics', Sum, new.target, config);
     super(config.name ?? 'sum');
   }
 
@@ -96,6 +98,7 @@ export class Mean extends Metric {
   protected readonly state = new MeanState();
 
   constructor(config: { name?: string } = {}) {
+    config = classOptions('metrics', Mean, new.target, config);
     super(config.name ?? 'mean');
   }
 
@@ -129,6 +132,7 @@ export class MeanMetricWrapper<O extends object = object> extends Metric {
 
   constructor(fn: (yTrue: Tensor, yPred: Tensor, options?: O) => Tensor, config: { name?: string } & NoInfer<O> = {} as { name?: string } & NoInfer<O>) {
     if (typeof fn !== 'function') throw new Error(`MeanMetricWrapper: expected a metric function, got ${typeof fn}`);
+    config = wrapperOptions('metrics', new.target, config);
     const { name, ...options } = config;
     super(name ?? (fn.name ? snakeCase(fn.name) : 'mean_metric_wrapper'));
     this.fn = fn;

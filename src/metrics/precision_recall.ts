@@ -3,6 +3,8 @@ import { fromTypedArray, scalar, type TensorLike } from '../tensor/creation';
 import { Tensor } from '../tensor/tensor';
 import { accumulateCounts, emptyCounts, keepTopK, NEG_INF, readBatch, selectClass, type ConfusionCounts } from './confusion';
 import { Metric, divNoNan } from './metric';
+import { classOptions } from '../options/check';
+import { describe } from '../tensor/shape';
 
 /** Options of Precision and Recall. */
 export interface PrecisionRecallConfig {
@@ -24,7 +26,7 @@ abstract class ThresholdedMetric extends Metric {
   constructor(private readonly config: PrecisionRecallConfig, name: string) {
     super(config.name ?? name);
     const given = config.thresholds === undefined ? undefined : Array.isArray(config.thresholds) ? config.thresholds : [config.thresholds];
-    for (const t of given ?? []) if (!(t >= 0 && t <= 1)) throw new Error(`${this.name}: expected thresholds in [0, 1], got ${t}`);
+    for (const t of given ?? []) if (!(t >= 0 && t <= 1)) throw new Error(`${this.name}: expected thresholds in [0, 1], got ${describe(t)}`);
     this.thresholds = given ?? [config.topK === undefined ? 0.5 : NEG_INF];
     this.counts = emptyCounts(this.thresholds.length);
   }
@@ -57,6 +59,7 @@ abstract class ThresholdedMetric extends Metric {
  */
 export class Precision extends ThresholdedMetric {
   constructor(config: PrecisionRecallConfig = {}) {
+    config = classOptions('metrics', Precision, new.target, config);
     super(config, 'precision');
   }
 
@@ -71,6 +74,7 @@ export class Precision extends ThresholdedMetric {
  */
 export class Recall extends ThresholdedMetric {
   constructor(config: PrecisionRecallConfig = {}) {
+    config = classOptions('metrics', Recall, new.target, config);
     super(config, 'recall');
   }
 

@@ -9,6 +9,8 @@ import { readBatch } from './confusion';
 import { MeanMetricWrapper } from './mean';
 import { Metric, divNoNan } from './metric';
 import type { MetricConfig } from './accuracy_metrics';
+import { classOptions } from '../options/check';
+import { describe } from '../tensor/shape';
 
 /** The running mean squared error (name 'mean_squared_error'). */
 export class MeanSquaredError extends MeanMetricWrapper {
@@ -60,12 +62,13 @@ export class R2Score extends Metric {
   private numSamples = 0;
 
   constructor(config: R2ScoreConfig = {}) {
+    config = classOptions('metrics', R2Score, new.target, config);
     super(config.name ?? 'r2_score');
     const { classAggregation = 'uniform_average', numRegressors = 0 } = config;
     if (![null, 'uniform_average', 'variance_weighted_average'].includes(classAggregation)) {
       throw new Error(`${this.name}: expected classAggregation null, 'uniform_average' or 'variance_weighted_average', got '${String(classAggregation)}'`);
     }
-    if (!(Number.isInteger(numRegressors) && numRegressors >= 0)) throw new Error(`${this.name}: expected numRegressors >= 0, got ${numRegressors}`);
+    if (!(Number.isInteger(numRegressors) && numRegressors >= 0)) throw new Error(`${this.name}: expected numRegressors >= 0, got ${describe(numRegressors)}`);
     this.classAggregation = classAggregation;
     this.numRegressors = numRegressors;
   }
@@ -74,7 +77,7 @@ export class R2Score extends Metric {
     const { labels, predictions, weights, lastDim } = readBatch(this.name, yTrue, yPred, sampleWeight);
     const outputs = labels.length === 0 ? this.sum.length : lastDim;
     if (this.sum.length === 0) this.resetTo(outputs);
-    if (outputs !== this.sum.length) throw new Error(`${this.name}: expected ${this.sum.length} outputs, as in earlier batches, got ${outputs}`);
+    if (outputs !== this.sum.length) throw new Error(`${this.name}: expected ${this.sum.length} outputs, as in earlier batches, got ${describe(outputs)}`);
     for (let row = 0; row < labels.length; row += outputs) {
       let any = false;
       for (let k = 0; k < outputs; k++) {

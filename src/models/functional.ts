@@ -5,6 +5,8 @@ import type { Nested } from '../layers/structure';
 import type { SymbolicTensor } from '../layers/symbolic_tensor';
 import { graphConfig, graphFromConfig } from './functional_config';
 import { GraphModel } from './graph_model';
+import { describe } from '../tensor/shape';
+import { layerOptions } from '../layers/layer_options';
 
 /** Options of model(). */
 export interface FunctionalArgs {
@@ -26,7 +28,8 @@ export class Functional<K extends OutputKind = OutputKind> extends GraphModel<K>
   static override className = 'Functional';
 
   constructor(args: FunctionalArgs) {
-    if (typeof args !== 'object' || args === null) throw new Error(`model: expected {inputs, outputs}, got ${String(args)}`);
+    args = layerOptions(Functional, new.target, args);
+    if (typeof args !== 'object' || args === null) throw new Error(`model: expected {inputs, outputs}, got ${describe(args)}`);
     super({ name: args.name });
     this.setGraph(args.inputs, args.outputs);
     if (args.trainable === false) this.trainable = false;

@@ -6,6 +6,7 @@ import type { Node } from '../layers/node';
 import { flattenNested, packNested } from '../layers/structure';
 import { SymbolicTensor, type TensorSpec } from '../layers/symbolic_tensor';
 import { Tensor, Variable } from '../tensor/tensor';
+import { describe } from '../tensor/shape';
 
 const isSpec = (v: unknown): v is TensorSpec => typeof v === 'object' && v !== null && Array.isArray((v as TensorSpec).shape);
 
@@ -21,14 +22,14 @@ export class Graph {
 
   constructor(private readonly owner: string, readonly inputs: SymbolicTensor[], readonly outputs: SymbolicTensor[]) {
     inputs.forEach((t, i) => {
-      if (!(t instanceof SymbolicTensor)) throw new Error(`${owner}: expected inputs[${i}] to be a SymbolicTensor made by input(), got ${String(t)}`);
+      if (!(t instanceof SymbolicTensor)) throw new Error(`${owner}: expected inputs[${i}] to be a SymbolicTensor made by input(), got ${describe(t)}`);
       if (!t.node.isInput) {
         throw new Error(`${owner}: inputs[${i}] (${t.name}) is not a model input: it is an output of layer ${t.sourceLayer.name}; a model's inputs must be tensors made by input()`);
       }
       if (inputs.indexOf(t) !== i) throw new Error(`${owner}: input ${t.name} is listed twice`);
     });
     outputs.forEach((t, i) => {
-      if (!(t instanceof SymbolicTensor)) throw new Error(`${owner}: expected outputs[${i}] to be a SymbolicTensor, got ${String(t)}`);
+      if (!(t instanceof SymbolicTensor)) throw new Error(`${owner}: expected outputs[${i}] to be a SymbolicTensor, got ${describe(t)}`);
     });
     const postOrder = this.reachableNodes();
     this.nodes = this.orderByDepth(postOrder);

@@ -4,6 +4,7 @@
 import { Layer, type OutputKind } from '../layers/layer';
 import { formatShape } from '../layers/symbolic_tensor';
 import { classNameOf } from '../serialization/registry';
+import { checkOptions } from '../options/check';
 import type { SaveOptions } from '../saving/tfjs_format';
 import { printSummary, type SummaryRow, type SummaryTable } from './summary';
 
@@ -51,7 +52,8 @@ export class Model<K extends OutputKind = 'single'> extends Layer<K> {
    * tf.loadLayersModel reads. The write is atomic: a failure leaves the previous save.
    * @example await model.save('my-model'); const m = await loadModel('my-model');
    */
-  async save(path: string, options: SaveOptions = {}): Promise<void> {
+  async save(path: string, options: SaveOptions | null = {}): Promise<void> {
+    options = checkOptions(`${this.name}.save`, options, 'Model.save');
     const { saveModel } = await import('../saving/save_model');
     await saveModel(this, path, options);
   }

@@ -7,6 +7,8 @@ import { deserializeLayer, serializeLayer } from '../layers/serialization';
 import { SymbolicTensor, type SymbolicShape } from '../layers/symbolic_tensor';
 import type { Serialized } from '../serialization/registry';
 import { GraphModel } from './graph_model';
+import { describe } from '../tensor/shape';
+import { layerOptions } from '../layers/layer_options';
 
 /** Options of sequential(). */
 export interface SequentialArgs {
@@ -26,7 +28,10 @@ export class Sequential extends GraphModel<'single'> {
   // outputsSoFar[i]: the symbolic output after stack[i], so add and pop do not rebuild.
   private outputsSoFar: SymbolicTensor[] = [];
 
-  constructor(args: SequentialArgs = {}) {
+  /** @param args the options, or the list of layers alone (Keras's `Sequential([...])`) */
+  constructor(args: SequentialArgs | (Layer<any> | SymbolicTensor)[] = {}) {
+    args = layerOptions(Sequential, new.target, Array.isArray(args) ? { layers: args } : args);
+    if (args.layers !== undefined && !Array.isArray(args.layers)) throw new Error(`sequential: expected layers to be a list of layers, got ${describe(args.layers)}`);
     super({ name: args.name, trainable: args.trainable } as LayerArgs);
     for (const layer of args.layers ?? []) this.add(layer);
   }
@@ -117,6 +122,6 @@ export class Sequential extends GraphModel<'single'> {
  * A Sequential model.
  * @example sequential({layers: [layers.dense({units: 64, inputShape: [784], activation: 'relu'}), layers.dense({units: 10})]})
  */
-export function sequential(args?: SequentialArgs): Sequential {
+export function sequential(args?: SequentialArgs | (Layer<any> | SymbolicTensor)[]): Sequential {
   return new Sequential(args);
 }

@@ -1,5 +1,6 @@
 // model.summary(): Keras's text table of layers, output shapes and parameter counts,
 // with a "Connected to" column for models that are not a simple chain.
+import { describe } from '../tensor/shape';
 
 /** One layer's line(s) in a summary. */
 export interface SummaryRow {
@@ -31,8 +32,8 @@ export function printSummary(table: SummaryTable, lineLength?: number, positions
   const width = lineLength ?? (table.connections ? 98 : 65);
   const edges = positions ?? (table.connections ? [0.33, 0.55, 0.67, 1] : [0.45, 0.85, 1]);
   const columns = table.connections ? 4 : 3;
-  if (!Number.isInteger(width) || width <= 0) throw new Error(`summary: expected lineLength to be a positive integer, got ${String(lineLength)}`);
-  if (!Array.isArray(edges) || edges.length !== columns) throw new Error(`summary: expected ${columns} positions, got ${JSON.stringify(positions)}`);
+  if (!Number.isInteger(width) || width <= 0) throw new Error(`summary: expected lineLength to be a positive integer, got ${describe(lineLength)}`);
+  if (!Array.isArray(edges) || edges.length !== columns) throw new Error(`summary: expected ${columns} positions, got ${describe(positions)}`);
   const stops = edges.every((p) => p <= 1) ? edges.map((p) => Math.floor(width * p)) : edges;
   // Each field is cut at its column's right edge, as Keras does.
   const printRow = (fields: string[]) => {

@@ -10,12 +10,13 @@ import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { asOp } from './op_name';
 import { max, sum } from './reduce';
 import { abs, rsqrt, sqrt, square } from './unary';
+import { describe } from '../tensor/shape';
 
 /** x limited to [clipMin, clipMax]; the gradient passes where x is inside the range. */
 export function clipByValue(x: TensorLike, clipMin: number, clipMax: number): Tensor {
   const op = 'clipByValue';
   const t = toTensor(op, 'x', x);
-  if (!(clipMin <= clipMax)) throw new Error(`${op}: expected clipMin <= clipMax, got ${clipMin} and ${clipMax}`);
+  if (!(clipMin <= clipMax)) throw new Error(`${op}: expected clipMin <= clipMax, got ${describe(clipMin)} and ${clipMax}`);
   return compositeOp(op, [t], () => minimum(maximum(t, clipMin), clipMax), () => ({
     save: [t],
     grad: ([dy], [xs]) => [mul(dy, cast(logicalAnd(greaterEqual(xs, clipMin), lessEqual(xs, clipMax)), dy.dtype))],
@@ -33,7 +34,7 @@ export function norm(x: TensorLike, ord: NormOrder = 'euclidean', axis?: number 
   if (ord === 'euclidean' || ord === 'fro' || ord === 2) return asOp(op, () => tidy(() => sqrt(sum(square(t), axis, keepDims))));
   if (ord === 1) return asOp(op, () => tidy(() => sum(abs(t), axis, keepDims)));
   if (ord === Infinity) return asOp(op, () => tidy(() => max(abs(t), axis, keepDims)));
-  throw new Error(`${op}: expected ord 'euclidean', 1, 2 or Infinity, got ${String(ord)}`);
+  throw new Error(`${op}: expected ord 'euclidean', 1, 2 or Infinity, got ${describe(ord)}`);
 }
 
 /** x / max(||x||, sqrt(epsilon)) along `axis`. */

@@ -9,6 +9,7 @@ import { asOp } from './op_name';
 import { pad } from './pad';
 import { pair, windowGeometry, type PaddingMode } from './padding';
 import { reshape } from './reshape';
+import { opOptions } from './op_options';
 
 /** Options shared by the convolutions. */
 export interface ConvOptions {
@@ -20,6 +21,40 @@ export interface ConvOptions {
   dilations?: number | [number, number];
   /** Input channels and filters split into this many independent groups. */
   groups?: number;
+}
+
+/** Options of conv1d. */
+export interface Conv1dOptions {
+  /** Step of the window (default 1). */
+  stride?: number;
+  /** 'valid' (default), 'same' or 'causal' (all the padding on the left). */
+  padding?: PaddingMode;
+  /** Spacing between kernel taps (default 1). */
+  dilation?: number;
+  /** Input channels and filters split into this many independent groups. */
+  groups?: number;
+}
+
+/** Options of conv2dTranspose. */
+export interface Conv2dTransposeOptions {
+  /** Step of the window, one number or [height, width] (default 1). */
+  strides?: number | [number, number];
+  /** 'valid' (default) or 'same' (output size input * stride). */
+  padding?: 'valid' | 'same';
+  /** Spacing between kernel taps, one number or [height, width] (default 1). */
+  dilations?: number | [number, number];
+  /** The output's [height, width], when the strides leave it ambiguous. */
+  outputShape?: [number, number];
+}
+
+/** Options of depthwiseConv2d and separableConv2d. */
+export type DepthwiseConvOptions = Omit<ConvOptions, 'groups'>;
+
+// TensorFlow.js gives conv2dTranspose's output shape with channels (and maybe the batch).
+function spatialOutputShape(op: string, shape: number[]): [number, number] {
+  if (shape.length !== 3 && shape.length !== 4) throw new Error(`${op}: expected outputShape [batch, height, width, channels] or [height, width, channels], got ${describe(shape)}`);
+  const hw = shape.slice(shape.length - 3, shape.length - 1);
+  return [hw[0], hw[1]];
 }
 
 function checkRank(op: string, name: string, t: Tensor, rank: number, layout: string): void {
@@ -36,8 +71,12 @@ function convAttrs(strides: [number, number], dilations: [number, number], pads:
  * [filterHeight, filterWidth, inChannels / groups, outChannels].
  * @example conv2d(images, kernel, { strides: 1, padding: 'same' })
  */
-export function conv2d(x: TensorLike, filter: TensorLike, options: ConvOptions = {}): Tensor {
+export function conv2d(x: TensorLike, filter: TensorLike, options?: ConvOptions | null): Tensor;
+/** TensorFlow.js's positional form: `conv2d(x, filter, strides, pad, dataFormat?, dilations?)`. */
+export function conv2d(x: TensorLike, filter: TensorLike, strides: number | [number, number], pad: PaddingMode, dataFormat?: 'NHWC', dilations?: number | [number, number]): Tensor;
+export function conv2d(x: TensorLike, filter: TensorLike, stridesOrOptions?: ConvOptions | number | [number, number] | null, ...positional: unknown[]): Tensor {
   const op = 'conv2d';
+  const options = opOptions<ConvOptions>(op, stridesOrOptions, positional, ['strides', 'padding', 'dataFormat', 'dilations', 'dimRoundingMode']);
   const input = toTensor(op, 'x', x);
   const w = toTensor(op, 'filter', filter);
   checkInputDType(op, 'x', input, FLOAT_DTYPES);
@@ -71,12 +110,12 @@ export function conv2d(x: TensorLike, filter: TensorLike, options: ConvOptions =
 }
 
 /** 1-D convolution: x [batch, width, inChannels], filter [width, inChannels / groups, outChannels]. */
-export function conv1d(
-  x: TensorLike,
-  filter: TensorLike,
-  options: { stride?: number; padding?: PaddingMode; dilation?: number; groups?: number } = {},
-): Tensor {
+export function conv1d(x: TensorLike, filter: TensorLike, options?: Conv1dOptions | null): Tensor;
+/** TensorFlow.js's positional form: `conv1d(x, filter, stride, pad, dataFormat?, dilation?)`. */
+export function conv1d(x: TensorLike, filter: TensorLike, stride: number, pad: PaddingMode, dataFormat?: 'NWC', dilation?: number): Tensor;
+export function conv1d(x: TensorLike, filter: TensorLike, strideOrOptions?: Conv1dOptions | number | null, ...positional: unknown[]): Tensor {
   const op = 'conv1d';
+  const options = opOptions<Conv1dOptions>(op, strideOrOptions, positional, ['stride', 'padding', 'dataFormat', 'dilation', 'dimRoundingMode']);
   const input = toTensor(op, 'x', x);
   const w = toTensor(op, 'filter', filter);
   checkRank(op, 'x', input, 3, '[batch, width, channels]');
@@ -121,12 +160,16 @@ function padWidth(x4: Tensor, left: number): Tensor {
  * filter [filterHeight, filterWidth, outChannels, inChannels] (Keras's Conv2DTranspose
  * kernel), output [batch, h', w', outChannels] with h' = h * stride for 'same'.
  */
-export function conv2dTranspose(
-  x: TensorLike,
-  filter: TensorLike,
-  options: { strides?: number | [number, number]; padding?: 'valid' | 'same'; dilations?: number | [number, number]; outputShape?: [number, number] } = {},
-): Tensor {
+export function conv2dTranspose(x: TensorLike, filter: TensorLike, options?: Conv2dTransposeOptions | null): Tensor;
+/**
+ * TensorFlow.js's positional form: `conv2dTranspose(x, filter, outputShape, strides, pad)`,
+ * outputShape [batch, height, width, channels] or [height, width, channels].
+ */
+export function conv2dTranspose(x: TensorLike, filter: TensorLike, outputShape: number[], strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
+export function conv2dTranspose(x: TensorLike, filter: TensorLike, outputShapeOrOptions?: Conv2dTransposeOptions | number[] | null, ...positional: unknown[]): Tensor {
   const op = 'conv2dTranspose';
+  const options = opOptions<Conv2dTransposeOptions>(op, outputShapeOrOptions, positional, ['outputShape', 'strides', 'padding', 'dimRoundingMode']);
+  if (Array.isArray(outputShapeOrOptions)) options.outputShape = spatialOutputShape(op, outputShapeOrOptions);
   const input = toTensor(op, 'x', x);
   const w = toTensor(op, 'filter', filter);
   checkInputDType(op, 'x', input, FLOAT_DTYPES);
@@ -160,8 +203,12 @@ export function conv2dTranspose(
  * Depthwise 2-D convolution: each input channel convolved with its own
  * `channelMultiplier` filters; filter [filterHeight, filterWidth, inChannels, channelMultiplier].
  */
-export function depthwiseConv2d(x: TensorLike, filter: TensorLike, options: Omit<ConvOptions, 'groups'> = {}): Tensor {
+export function depthwiseConv2d(x: TensorLike, filter: TensorLike, options?: DepthwiseConvOptions | null): Tensor;
+/** TensorFlow.js's positional form: `depthwiseConv2d(x, filter, strides, pad, dataFormat?, dilations?)`. */
+export function depthwiseConv2d(x: TensorLike, filter: TensorLike, strides: number | [number, number], pad: PaddingMode, dataFormat?: 'NHWC', dilations?: number | [number, number]): Tensor;
+export function depthwiseConv2d(x: TensorLike, filter: TensorLike, stridesOrOptions?: DepthwiseConvOptions | number | [number, number] | null, ...positional: unknown[]): Tensor {
   const op = 'depthwiseConv2d';
+  const options = opOptions<DepthwiseConvOptions>(op, stridesOrOptions, positional, ['strides', 'padding', 'dataFormat', 'dilations', 'dimRoundingMode']);
   const input = toTensor(op, 'x', x);
   const w = toTensor(op, 'filter', filter);
   checkRank(op, 'x', input, 4, 'NHWC');
@@ -173,8 +220,16 @@ export function depthwiseConv2d(x: TensorLike, filter: TensorLike, options: Omit
 }
 
 /** Depthwise convolution followed by a 1x1 pointwise convolution. */
-export function separableConv2d(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options: Omit<ConvOptions, 'groups'> = {}): Tensor {
+export function separableConv2d(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options?: DepthwiseConvOptions | null): Tensor;
+/** TensorFlow.js's positional form: `separableConv2d(x, depthwiseFilter, pointwiseFilter, strides, pad, dilation?, dataFormat?)`. */
+export function separableConv2d(
+  x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, strides: number | [number, number], pad: PaddingMode, dilation?: number | [number, number], dataFormat?: 'NHWC',
+): Tensor;
+export function separableConv2d(
+  x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, stridesOrOptions?: DepthwiseConvOptions | number | [number, number] | null, ...positional: unknown[]
+): Tensor {
   const op = 'separableConv2d';
+  const options = opOptions<DepthwiseConvOptions>(op, stridesOrOptions, positional, ['strides', 'padding', 'dilations', 'dataFormat']);
   const pw = toTensor(op, 'pointwiseFilter', pointwiseFilter);
   if (pw.rank !== 4 || pw.shape[0] !== 1 || pw.shape[1] !== 1) {
     throw new Error(`${op}: expected pointwiseFilter of shape [1, 1, inChannels * channelMultiplier, outChannels], got [${pw.shape.join(', ')}]`);

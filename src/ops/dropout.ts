@@ -3,7 +3,7 @@
 import { nextSeed, uniformFromStream, type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { runKernel, runKernel1 } from '../tensor/run';
-import { broadcastShapes, checkShape, shapesEqual } from '../tensor/shape';
+import { broadcastShapes, checkShape, describe, shapesEqual } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { mul } from './binary';
 import { cast } from './cast';
@@ -18,7 +18,7 @@ export function dropout(x: TensorLike, rate: number, noiseShape?: number[], seed
   const op = 'dropout';
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, FLOAT_DTYPES);
-  if (!(rate >= 0 && rate < 1)) throw new Error(`${op}: expected rate in [0, 1), got ${rate}`);
+  if (!(rate >= 0 && rate < 1)) throw new Error(`${op}: expected rate in [0, 1), got ${describe(rate)}`);
   const shape = noiseShape === undefined ? t.shape : checkShape(op, noiseShape, 'noiseShape');
   if (!shapesEqual(broadcastShapes(op, t.shape, shape), t.shape)) {
     throw new Error(`${op}: noiseShape [${shape.join(', ')}] does not broadcast to x's shape [${t.shape.join(', ')}]`);

@@ -2,7 +2,7 @@
 import { fromTypedArray, type TensorLike } from '../tensor/creation';
 import { allocTypedArray } from '../tensor/dtype';
 import { runKernel1 } from '../tensor/run';
-import { normalizeAxis } from '../tensor/shape';
+import { normalizeAxis, describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { greaterEqual, less, logicalAnd, where } from './compare';
 import { checkInputDType, toTensor } from './convert';
@@ -54,7 +54,7 @@ export function unsortedSegmentSum(data: TensorLike, segmentIds: TensorLike, num
   const d = toTensor(op, 'data', data);
   const ids = toTensor(op, 'segmentIds', segmentIds, 'int32');
   checkInputDType(op, 'segmentIds', ids, ['int32']);
-  if (!Number.isInteger(numSegments) || numSegments < 0) throw new Error(`${op}: expected numSegments to be a non-negative integer, got ${numSegments}`);
+  if (!Number.isInteger(numSegments) || numSegments < 0) throw new Error(`${op}: expected numSegments to be a non-negative integer, got ${describe(numSegments)}`);
   if (ids.rank > d.rank || ids.shape.some((v, i) => v !== d.shape[i])) {
     throw new Error(`${op}: segmentIds of shape [${ids.shape.join(', ')}] must match the leading dimensions of data [${d.shape.join(', ')}]`);
   }
@@ -80,7 +80,7 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
   const idx = toTensor(op, 'indices', indices, 'int32');
   checkInputDType(op, 'indices', idx, ['int32']);
   // Indices are int32, so a deeper one-hot axis could never be hit.
-  if (!Number.isInteger(depth) || depth < 1 || depth > 2147483647) throw new Error(`${op}: expected depth to be a positive int32 (1 to 2147483647), got ${depth}`);
+  if (!Number.isInteger(depth) || depth < 1 || depth > 2147483647) throw new Error(`${op}: expected depth to be a positive int32 (1 to 2147483647), got ${describe(depth)}`);
   const out = allocTypedArray('float32', idx.size * depth, op).fill(offValue);
   const values = idx.dataSync();
   for (let i = 0; i < values.length; i++) {

@@ -8,6 +8,7 @@ export * from './reshape';
 export * from './transpose';
 export * from './slice';
 export * from './concat';
+export * from './add_n';
 export * from './gather';
 export * from './pad';
 export * from './tile';

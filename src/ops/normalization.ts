@@ -9,6 +9,7 @@ import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { sum } from './reduce';
 import { reshape } from './reshape';
 import { rsqrt } from './unary';
+import { checkOptions } from '../options/check';
 
 function channelParams(op: string, x: Tensor, axis: number, params: [string, TensorLike][]): Tensor[] {
   const c = x.shape[axis];
@@ -38,9 +39,10 @@ export interface BatchNormTrainingResult {
  */
 export function batchNormTraining(
   x: TensorLike, gamma: TensorLike, beta: TensorLike, movingMean: TensorLike, movingVariance: TensorLike,
-  options: { axis?: number; epsilon?: number; momentum?: number } = {},
+  options: { axis?: number; epsilon?: number; momentum?: number } | null = {},
 ): BatchNormTrainingResult {
   const op = 'batchNormTraining';
+  options = checkOptions(op, options, op);
   const input = toTensor(op, 'x', x);
   checkInputDType(op, 'x', input, FLOAT_DTYPES);
   const axis = normalizeAxis(op, options.axis ?? -1, input.rank);
@@ -73,9 +75,10 @@ export function batchNormTraining(
 /** Batch normalization with given (moving) statistics: inference mode. */
 export function batchNormInference(
   x: TensorLike, gamma: TensorLike, beta: TensorLike, mean: TensorLike, variance: TensorLike,
-  options: { axis?: number; epsilon?: number } = {},
+  options: { axis?: number; epsilon?: number } | null = {},
 ): Tensor {
   const op = 'batchNormInference';
+  options = checkOptions(op, options, op);
   const input = toTensor(op, 'x', x);
   checkInputDType(op, 'x', input, FLOAT_DTYPES);
   const axis = normalizeAxis(op, options.axis ?? -1, input.rank);

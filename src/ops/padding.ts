@@ -1,5 +1,6 @@
 // Keras's padding rules for windows (convolution, pooling): output sizes and explicit
 // [before, after] pads per spatial dimension.
+import { describe } from '../tensor/shape';
 
 /** How a window op pads its input: Keras's 'valid', 'same', and 'causal' (conv1d). */
 export type PaddingMode = 'valid' | 'same' | 'causal';
@@ -35,7 +36,7 @@ export function windowGeometry(op: string, size: number, kernel: number, stride:
 export function pair(op: string, name: string, v: number | [number, number] | number[]): [number, number] {
   const p = typeof v === 'number' ? [v, v] : v;
   if (!Array.isArray(p) || p.length !== 2 || !p.every((x) => Number.isInteger(x) && x > 0)) {
-    throw new Error(`${op}: expected ${name} to be a positive integer or a pair of them, got ${JSON.stringify(v)}`);
+    throw new Error(`${op}: expected ${name} to be a positive integer or a pair of them, got ${describe(v)}`);
   }
   return [p[0], p[1]];
 }

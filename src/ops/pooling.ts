@@ -6,6 +6,7 @@ import type { OpName } from '../native/op_ids';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { pair, windowGeometry } from './padding';
 import { reshape } from './reshape';
+import { opOptions } from './op_options';
 
 /** Options of the pooling ops; strides default to the pool size, as in Keras. */
 export interface PoolOptions {
@@ -37,17 +38,39 @@ function pool2d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number
   });
 }
 
-/** Max over windows of NHWC images. */
-export function maxPool2d(x: TensorLike, poolSize: number | [number, number], options: PoolOptions = {}): Tensor {
-  return pool2d('maxPool2d', 'max', x, poolSize, options);
+const POOL_POSITIONAL = ['strides', 'padding', 'dimRoundingMode'];
+
+/**
+ * Max over windows of NHWC images. Options as an object, or TensorFlow.js's positional
+ * `maxPool2d(x, poolSize, strides, pad)`.
+ */
+export function maxPool2d(x: TensorLike, poolSize: number | [number, number], options?: PoolOptions | null): Tensor;
+export function maxPool2d(x: TensorLike, poolSize: number | [number, number], strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
+export function maxPool2d(x: TensorLike, poolSize: number | [number, number], stridesOrOptions?: PoolOptions | number | [number, number] | null, ...positional: unknown[]): Tensor {
+  return pool2d('maxPool2d', 'max', x, poolSize, opOptions('maxPool2d', stridesOrOptions, positional, POOL_POSITIONAL));
 }
 
-/** Mean over windows of NHWC images ('same' divides by the taps inside the image). */
-export function avgPool2d(x: TensorLike, poolSize: number | [number, number], options: PoolOptions = {}): Tensor {
-  return pool2d('avgPool2d', 'avg', x, poolSize, options);
+/** Mean over windows of NHWC images ('same' divides by the taps inside the image); options as maxPool2d's. */
+export function avgPool2d(x: TensorLike, poolSize: number | [number, number], options?: PoolOptions | null): Tensor;
+export function avgPool2d(x: TensorLike, poolSize: number | [number, number], strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
+export function avgPool2d(x: TensorLike, poolSize: number | [number, number], stridesOrOptions?: PoolOptions | number | [number, number] | null, ...positional: unknown[]): Tensor {
+  return pool2d('avgPool2d', 'avg', x, poolSize, opOptions('avgPool2d', stridesOrOptions, positional, POOL_POSITIONAL));
 }
 
-function pool1d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number, options: { strides?: number; padding?: 'valid' | 'same' }): Tensor {
+/** TensorFlow.js's name of maxPool2d: `maxPool(x, filterSize, strides, pad)`. */
+export const maxPool = maxPool2d;
+/** TensorFlow.js's name of avgPool2d: `avgPool(x, filterSize, strides, pad)`. */
+export const avgPool = avgPool2d;
+
+/** Options of the 1-D pooling ops. */
+export interface Pool1dOptions {
+  /** Step of the window (default: the pool size). */
+  strides?: number;
+  /** 'valid' (default: no padding) or 'same'. */
+  padding?: 'valid' | 'same';
+}
+
+function pool1d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number, options: Pool1dOptions): Tensor {
   const input = toTensor(op, 'x', x);
   if (input.rank !== 3) throw new Error(`${op}: expected x of rank 3 ([batch, steps, channels]), got shape [${input.shape.join(', ')}]`);
   const x4 = reshape(input, [input.shape[0], 1, input.shape[1], input.shape[2]]);
@@ -55,12 +78,16 @@ function pool1d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number
   return reshape(y, [y.shape[0], y.shape[2], y.shape[3]]);
 }
 
-/** Max over windows of [batch, steps, channels] sequences. */
-export function maxPool1d(x: TensorLike, poolSize: number, options: { strides?: number; padding?: 'valid' | 'same' } = {}): Tensor {
-  return pool1d('maxPool1d', 'max', x, poolSize, options);
+/** Max over windows of [batch, steps, channels] sequences; options as an object or positional (strides, pad). */
+export function maxPool1d(x: TensorLike, poolSize: number, options?: Pool1dOptions | null): Tensor;
+export function maxPool1d(x: TensorLike, poolSize: number, strides: number, pad: 'valid' | 'same'): Tensor;
+export function maxPool1d(x: TensorLike, poolSize: number, stridesOrOptions?: Pool1dOptions | number | null, ...positional: unknown[]): Tensor {
+  return pool1d('maxPool1d', 'max', x, poolSize, opOptions('maxPool1d', stridesOrOptions, positional, POOL_POSITIONAL));
 }
 
-/** Mean over windows of [batch, steps, channels] sequences. */
-export function avgPool1d(x: TensorLike, poolSize: number, options: { strides?: number; padding?: 'valid' | 'same' } = {}): Tensor {
-  return pool1d('avgPool1d', 'avg', x, poolSize, options);
+/** Mean over windows of [batch, steps, channels] sequences; options as maxPool1d's. */
+export function avgPool1d(x: TensorLike, poolSize: number, options?: Pool1dOptions | null): Tensor;
+export function avgPool1d(x: TensorLike, poolSize: number, strides: number, pad: 'valid' | 'same'): Tensor;
+export function avgPool1d(x: TensorLike, poolSize: number, stridesOrOptions?: Pool1dOptions | number | null, ...positional: unknown[]): Tensor {
+  return pool1d('avgPool1d', 'avg', x, poolSize, opOptions('avgPool1d', stridesOrOptions, positional, POOL_POSITIONAL));
 }

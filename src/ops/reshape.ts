@@ -42,10 +42,14 @@ export function expandDims(x: Tensor, axis = 0): Tensor {
   return asOp('expandDims', () => reshape(t, shape));
 }
 
-/** x without the size-1 dimensions (or only those in `axes`). */
-export function squeeze(x: Tensor, axes?: number[]): Tensor {
+/** x without the size-1 dimensions (or only those in `axes`: one axis, as Keras takes, or a list, as TF.js). */
+export function squeeze(x: Tensor, axes?: number | number[] | null): Tensor {
   const op = 'squeeze';
-  const drop = axes === undefined ? x.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0) : axes.map((a) => normalizeAxis(op, a, x.rank));
+  if (axes !== undefined && axes !== null && typeof axes !== 'number' && !Array.isArray(axes)) {
+    throw new Error(`${op}: expected axes to be an axis or a list of axes, got ${describe(axes)}`);
+  }
+  const list = typeof axes === 'number' ? [axes] : axes;
+  const drop = list === undefined || list === null ? x.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0) : list.map((a) => normalizeAxis(op, a, x.rank));
   for (const a of drop) {
     if (x.shape[a] !== 1) throw new Error(`${op}: cannot squeeze axis ${a} of size ${x.shape[a]} (shape [${x.shape.join(', ')}])`);
   }

@@ -6,7 +6,7 @@ import { cast } from '../ops/cast';
 import { mul, sub } from '../ops/binary';
 import { fill, scalar, variable, zerosLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
-import { shapesEqual } from '../tensor/shape';
+import { shapesEqual, describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { LearningRateSchedule, learningRateAt, type LearningRate } from '../schedules/schedule';
 import { serialize } from '../schedules/registry';
@@ -117,8 +117,8 @@ export abstract class Optimizer<H extends object = object> {
     this.hyper = hyper as unknown as H;
     const clips = [clipnorm, clipvalue, globalClipnorm].filter((c) => c !== null);
     if (clips.length > 1) throw new Error(`${kind}: only one of clipnorm, clipvalue and globalClipnorm can be set, got clipnorm=${clipnorm}, clipvalue=${clipvalue}, globalClipnorm=${globalClipnorm}`);
-    for (const c of clips) if (!(typeof c === 'number' && c > 0)) throw new Error(`${kind}: expected a clipping value > 0, got ${String(c)}`);
-    if (weightDecay !== null && !(typeof weightDecay === 'number' && weightDecay >= 0)) throw new Error(`${kind}: expected weightDecay >= 0 or null, got ${String(weightDecay)}`);
+    for (const c of clips) if (!(typeof c === 'number' && c > 0)) throw new Error(`${kind}: expected a clipping value > 0, got ${describe(c)}`);
+    if (weightDecay !== null && !(typeof weightDecay === 'number' && weightDecay >= 0)) throw new Error(`${kind}: expected weightDecay >= 0 or null, got ${describe(weightDecay)}`);
     learningRateAt(learningRate, 0);
     checkHyperparameters(kind, hyper, learningRate);
   }

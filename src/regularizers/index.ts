@@ -5,6 +5,8 @@ import { sum } from '../ops/reduce';
 import { tidy } from '../tensor/memory';
 import type { Tensor } from '../tensor/tensor';
 import { ClassRegistry, type Serialized } from '../serialization/registry';
+import { describe } from '../tensor/shape';
+import { classOptions } from '../options/check';
 
 /** Maps a weight (or a layer's output, for activity regularization) to a scalar penalty. */
 export abstract class Regularizer {
@@ -27,7 +29,7 @@ export interface L1L2Args {
 }
 
 function checkFactor(op: string, what: string, v: unknown): number {
-  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new Error(`${op}: expected ${what} to be a non-negative number, got ${String(v)}`);
+  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new Error(`${op}: expected ${what} to be a non-negative number, got ${describe(v)}`);
   return v;
 }
 
@@ -40,6 +42,7 @@ export class L1L2 extends Regularizer {
   readonly l2: number;
 
   constructor(args: L1L2Args = {}) {
+    args = classOptions('regularizers', L1L2, new.target, args);
     super();
     this.l1 = checkFactor('regularizers.l1l2', 'l1', args.l1 ?? 0);
     this.l2 = checkFactor('regularizers.l1l2', 'l2', args.l2 ?? 0);
@@ -64,6 +67,7 @@ export class L1L2 extends Regularizer {
 export class L1 extends L1L2 {
   static override className = 'L1';
   constructor(args: { l1?: number } = {}) {
+    args = classOptions('regularizers', L1, new.target, args);
     super({ l1: args.l1 ?? 0.01 });
   }
   override getConfig(): Record<string, unknown> {
@@ -75,6 +79,7 @@ export class L1 extends L1L2 {
 export class L2 extends L1L2 {
   static override className = 'L2';
   constructor(args: { l2?: number } = {}) {
+    args = classOptions('regularizers', L2, new.target, args);
     super({ l2: args.l2 ?? 0.01 });
   }
   override getConfig(): Record<string, unknown> {

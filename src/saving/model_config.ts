@@ -10,6 +10,7 @@
 import { findLayerClass } from '../layers/serialization';
 import type { Serialized } from '../serialization/registry';
 import { configFromDisk, configToDisk, type DiskFormat, type Json } from './config_conversion';
+import { describe as describeValue } from '../tensor/shape';
 
 const GRAPH_CLASSES = new Set(['Functional', 'Model', 'Sequential']);
 
@@ -49,6 +50,33 @@ function activationsToDisk(config: Obj, format: DiskFormat, layer: string): void
     }
   }
 }
+// Options Keras and TensorFlow.js write that Tessera does not take, with the value at which
+// they change nothing (the feature off); a file that sets one otherwise cannot be loaded
+// faithfully, so that is an error rather than a silently different layer.
+const NEUTRAL_FILE_KEYS: Record<string, Obj> = {
+  '*': { loraRank: null, loraAlpha: null, quantizationConfig: null, autocast: true },
+  BatchNormalization: { synchronized: false, renorm: false, renormClipping: null, renormMomentum: undefined, fused: undefined, virtualBatchSize: null, adjustment: null },
+  LayerNormalization: { rmsScaling: false },
+  Embedding: { sparse: false },
+  Flatten: { dataFormat: ['channels_last', 'channelsLast'] },
+  SimpleRNN: { timeMajor: false },
+  LSTM: { timeMajor: false, useCudnn: undefined },
+  GRU: { timeMajor: false, useCudnn: undefined },
+  RNN: { timeMajor: false },
+};
+
+/** Drops the file-only options at their neutral values (undefined: any value is; a list: any of those). */
+function dropNeutralKeys(config: Obj, className: string, where: string): void {
+  for (const table of [NEUTRAL_FILE_KEYS['*'], NEUTRAL_FILE_KEYS[className] ?? {}]) {
+    for (const [key, neutral] of Object.entries(table)) {
+      if (!(key in config)) continue;
+      const value = config[key];
+      const isNeutral = neutral === undefined || value === neutral || (Array.isArray(neutral) && neutral.includes(value));
+      if (!isNeutral) throw new Error(`${where}: layer ${className} '${String(config.name)}' sets ${key} = ${describeValue(value)}, which Tessera does not support`);
+      delete config[key];
+    }
+  }
+}
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // A wrapper's layer and a recurrent layer's cell are layers of their own: the format's
@@ -64,8 +92,9 @@ function mapNestedLayers(config: Obj, fn: (className: string, config: Obj) => Ob
 }
 
 /** A (non-graph) layer's config as the file means it, nested layers included. */
-function leafConfigFromDisk(className: string, config: Obj, format: DiskFormat): Obj {
-  const c = mapNestedLayers({ ...FORMAT_DEFAULTS[format][className], ...config }, (cls, nested) => leafConfigFromDisk(cls, nested, format));
+function leafConfigFromDisk(className: string, config: Obj, format: DiskFormat, where: string): Obj {
+  const c = mapNestedLayers({ ...FORMAT_DEFAULTS[format][className], ...config }, (cls, nested) => leafConfigFromDisk(cls, nested, format, where));
+  dropNeutralKeys(c, className, where);
   activationsFromDisk(c, format);
   return c;
 }
@@ -204,7 +233,7 @@ export function layerFromDisk(entry: unknown, format: DiskFormat, where: string,
   else {
     config = (configFromDisk(entry.config ?? {}) ?? {}) as Obj;
     if (!isObj(config)) throw new Error(`${where}: layer ${className}: expected its config to be an object, got ${describe(entry.config)}`);
-    config = leafConfigFromDisk(className, config, format);
+    config = leafConfigFromDisk(className, config, format, where);
     if (className === 'InputLayer') {
       renameKey(config, 'batchInputShape', 'batchShape');
       if (config.batchShape === undefined && Array.isArray(config.shape)) config.batchShape = [null, ...(config.shape as unknown[])];

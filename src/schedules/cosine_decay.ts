@@ -1,5 +1,6 @@
 // CosineDecay (SGDR without restarts), with Keras 3's optional linear warmup.
 import { LearningRateSchedule, checkPositive } from './schedule';
+import { classOptions } from '../options/check';
 
 /** Options of CosineDecay. */
 export interface CosineDecayConfig {
@@ -21,6 +22,7 @@ export interface CosineDecayConfig {
  */
 export class CosineDecay extends LearningRateSchedule<Required<CosineDecayConfig>> {
   constructor(config: CosineDecayConfig) {
+    config = classOptions('schedules', CosineDecay, new.target, config);
     checkPositive('CosineDecay', 'decaySteps', config.decaySteps);
     super({ alpha: 0, warmupTarget: null, warmupSteps: 0, ...config });
   }

@@ -1,5 +1,6 @@
 // CosineDecayRestarts: SGDR (Loshchilov & Hutter), cosine decay with warm restarts.
 import { LearningRateSchedule, checkPositive } from './schedule';
+import { classOptions } from '../options/check';
 
 /** Options of CosineDecayRestarts. */
 export interface CosineDecayRestartsConfig {
@@ -18,6 +19,7 @@ export interface CosineDecayRestartsConfig {
 /** Cosine decay from the period's starting rate to alpha * initialLearningRate, restarting each period. */
 export class CosineDecayRestarts extends LearningRateSchedule<Required<CosineDecayRestartsConfig>> {
   constructor(config: CosineDecayRestartsConfig) {
+    config = classOptions('schedules', CosineDecayRestarts, new.target, config);
     checkPositive('CosineDecayRestarts', 'firstDecaySteps', config.firstDecaySteps);
     super({ tMul: 2, mMul: 1, alpha: 0, ...config });
   }

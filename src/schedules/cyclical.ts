@@ -1,5 +1,6 @@
 // CyclicalLearningRate (Smith 2017), as tfa.optimizers.CyclicalLearningRate computes it.
 import { LearningRateSchedule, checkPositive } from './schedule';
+import { classOptions } from '../options/check';
 
 /** The built-in cycle policies: constant amplitude, halved each cycle, or decayed by gamma^step. */
 export type CyclicalMode = 'triangular' | 'triangular2' | 'exp_range';
@@ -33,6 +34,7 @@ const SCALE: Record<CyclicalMode, (x: number, gamma: number) => number> = {
  */
 export class CyclicalLearningRate extends LearningRateSchedule<Required<CyclicalConfig> & { mode: CyclicalMode }> {
   constructor(config: CyclicalConfig) {
+    config = classOptions('schedules', CyclicalLearningRate, new.target, config);
     checkPositive('CyclicalLearningRate', 'stepSize', config.stepSize);
     const mode = config.mode === 'expRange' ? 'exp_range' : config.mode ?? 'triangular';
     if (!(mode in SCALE)) throw new Error(`CyclicalLearningRate: unknown mode '${String(mode)}'; expected 'triangular', 'triangular2' or 'exp_range'`);

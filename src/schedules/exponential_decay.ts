@@ -1,5 +1,6 @@
 // ExponentialDecay: lr0 * rate^(step / decaySteps).
 import { LearningRateSchedule, checkPositive } from './schedule';
+import { classOptions } from '../options/check';
 
 /** Options of ExponentialDecay. */
 export interface ExponentialDecayConfig {
@@ -19,6 +20,7 @@ export interface ExponentialDecayConfig {
  */
 export class ExponentialDecay extends LearningRateSchedule<Required<ExponentialDecayConfig>> {
   constructor(config: ExponentialDecayConfig) {
+    config = classOptions('schedules', ExponentialDecay, new.target, config);
     checkPositive('ExponentialDecay', 'decaySteps', config.decaySteps);
     super({ staircase: false, ...config });
   }

@@ -1,5 +1,6 @@
 // InverseTimeDecay: lr0 / (1 + rate * step / decaySteps).
 import { LearningRateSchedule, checkPositive } from './schedule';
+import { classOptions } from '../options/check';
 
 /** Options of InverseTimeDecay. */
 export interface InverseTimeDecayConfig {
@@ -16,6 +17,7 @@ export interface InverseTimeDecayConfig {
 /** initialLearningRate / (1 + decayRate * step / decaySteps), the ratio floored when `staircase`. */
 export class InverseTimeDecay extends LearningRateSchedule<Required<InverseTimeDecayConfig>> {
   constructor(config: InverseTimeDecayConfig) {
+    config = classOptions('schedules', InverseTimeDecay, new.target, config);
     checkPositive('InverseTimeDecay', 'decaySteps', config.decaySteps);
     super({ staircase: false, ...config });
   }

@@ -1,5 +1,6 @@
 // PiecewiseConstantDecay: constant rates between step boundaries.
 import { LearningRateSchedule } from './schedule';
+import { classOptions } from '../options/check';
 
 /** Options of PiecewiseConstantDecay. */
 export interface PiecewiseConstantDecayConfig {
@@ -16,6 +17,7 @@ export interface PiecewiseConstantDecayConfig {
  */
 export class PiecewiseConstantDecay extends LearningRateSchedule<PiecewiseConstantDecayConfig> {
   constructor(config: PiecewiseConstantDecayConfig) {
+    config = classOptions('schedules', PiecewiseConstantDecay, new.target, config);
     const { boundaries, values } = config;
     if (!Array.isArray(boundaries) || !Array.isArray(values) || boundaries.length !== values.length - 1) {
       throw new Error(`PiecewiseConstantDecay: expected one more value than boundaries, got ${boundaries?.length} boundaries and ${values?.length} values`);

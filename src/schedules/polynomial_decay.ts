@@ -1,5 +1,6 @@
 // PolynomialDecay: from lr0 to endLearningRate along (1 - step / decaySteps)^power.
 import { LearningRateSchedule, checkPositive } from './schedule';
+import { classOptions } from '../options/check';
 
 /** Options of PolynomialDecay. */
 export interface PolynomialDecayConfig {
@@ -18,6 +19,7 @@ export interface PolynomialDecayConfig {
 /** (lr0 - end) * (1 - step / decaySteps)^power + end, with step clamped to decaySteps unless `cycle`. */
 export class PolynomialDecay extends LearningRateSchedule<Required<PolynomialDecayConfig>> {
   constructor(config: PolynomialDecayConfig) {
+    config = classOptions('schedules', PolynomialDecay, new.target, config);
     checkPositive('PolynomialDecay', 'decaySteps', config.decaySteps);
     super({ endLearningRate: 0.0001, power: 1, cycle: false, ...config });
   }

@@ -1,5 +1,6 @@
 // LearningRateSchedule: the learning rate as a function of the optimizer step
 // (Keras 3's keras.optimizers.schedules.LearningRateSchedule).
+import { describe } from '../tensor/shape';
 
 /** A learning rate: a number, a schedule, or a function of the step (0 for the first update). */
 export type LearningRate = number | LearningRateSchedule | ((step: number) => number);
@@ -36,13 +37,13 @@ export abstract class LearningRateSchedule<C extends object = object> {
 export function learningRateAt(learningRate: LearningRate, step: number): number {
   const lr = learningRate instanceof LearningRateSchedule ? learningRate.call(step) : typeof learningRate === 'function' ? learningRate(step) : learningRate;
   if (typeof lr !== 'number' || !Number.isFinite(lr)) {
-    throw new Error(`learning rate: expected a finite number at step ${step}, got ${String(lr)}`);
+    throw new Error(`learning rate: expected a finite number at step ${step}, got ${describe(lr)}`);
   }
   return lr;
 }
 
 /** Throws unless `value` is a positive number. */
 export function checkPositive(op: string, arg: string, value: number): number {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new Error(`${op}: expected ${arg} > 0, got ${String(value)}`);
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new Error(`${op}: expected ${arg} > 0, got ${describe(value)}`);
   return value;
 }

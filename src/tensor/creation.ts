@@ -219,9 +219,27 @@ function checkNormalParams(op: string, mean: number, stddev: number): void {
   checkInRange(op, 'stddev', stddev, NON_NEGATIVE);
 }
 
-/** Uniform random numbers in [minval, maxval). */
+/**
+ * Uniform random numbers in [minval, maxval); for int32, uniform integers in
+ * [ceil(minval), ceil(maxval)) (TensorFlow.js's `randomUniform(shape, 0, 10, 'int32')`).
+ */
 export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType = 'float32', seed?: number): Tensor {
-  return uniformFromStream('randomUniform', shape, minval, maxval, dtype, nextSeed('randomUniform', seed));
+  const op = 'randomUniform';
+  if (dtype !== 'int32') {
+    if (dtype !== 'float32' && dtype !== 'float64') throw new Error(`${op}: expected dtype float32, float64 or int32, got ${describe(dtype)}`);
+    return uniformFromStream(op, shape, minval, maxval, dtype, nextSeed(op, seed));
+  }
+  const [lo, hi] = [Math.ceil(minval), Math.ceil(maxval)];
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi <= lo || lo < -(2 ** 31) || hi > 2 ** 31) {
+    throw new Error(`${op}: expected int32 bounds with minval < maxval, got minval ${describe(minval)} and maxval ${describe(maxval)}`);
+  }
+  // Integers from float64 draws: floor(lo + (hi - lo) u), u in [0, 1); the min guards rounding up to hi.
+  const u = uniformFromStream(op, shape, 0, 1, 'float64', nextSeed(op, seed));
+  const draws = u.dataSync();
+  u.dispose();
+  const values = new Int32Array(draws.length);
+  for (let i = 0; i < draws.length; i++) values[i] = Math.min(lo + Math.floor((hi - lo) * draws[i]), hi - 1);
+  return tensor(values, [...shape], 'int32');
 }
 
 /** @internal Uniform numbers from an explicit (seed, offset) Philox stream. */

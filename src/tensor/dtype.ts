@@ -1,5 +1,6 @@
 // Element types, their native codes, and the typed arrays that hold them in JS.
 import { totalmem } from 'node:os';
+import { describe } from './shape';
 
 /** Element type of a tensor. `bool` is stored as one byte per element. */
 export type DType = 'float32' | 'int32' | 'float64' | 'bool';
@@ -23,7 +24,7 @@ export function isFloatDType(dtype: DType): boolean {
 /** Throws unless `dtype` is a known dtype name. */
 export function checkDType(op: string, dtype: unknown): DType {
   if (typeof dtype !== 'string' || !DTYPES.includes(dtype as DType)) {
-    throw new Error(`${op}: expected dtype to be one of ${DTYPES.join(', ')}, got ${String(dtype)}`);
+    throw new Error(`${op}: expected dtype to be one of ${DTYPES.join(', ')}, got ${describe(dtype)}`);
   }
   return dtype as DType;
 }

@@ -25,15 +25,26 @@ export function checkShape(op: string, shape: unknown, what = 'shape'): Shape {
   return shape as Shape;
 }
 
-/** A short description of a value for error messages. */
+/**
+ * A value as error messages show it: numbers as they are, strings quoted and named as
+ * strings (`'64' (a string)`, so a string where a number belongs is visible), objects by
+ * their class.
+ */
 export function describe(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(describe).join(', ')}]`;
-  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return `'${v}' (a string)`;
+  if (typeof v === 'boolean') return `${v} (a boolean)`;
+  return describeInner(v);
+}
+
+function describeInner(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.slice(0, 20).map(describeInner).join(', ')}${v.length > 20 ? ', ...' : ''}]`;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (typeof v === 'string') return `'${v}'`;
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
-  if (typeof v === 'object' && v.constructor) return `a ${v.constructor.name}`;
-  return typeof v;
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'object' && v.constructor && v.constructor !== Object) return `a ${v.constructor.name}`;
+  return typeof v === 'object' ? 'an object' : typeof v;
 }
 
 /** The NumPy broadcast of two shapes; throws naming the op when they are incompatible. */

@@ -8,6 +8,7 @@ import { Dataset } from '../data/dataset';
 import { concat } from '../ops/concat';
 import { dispose, tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
+import { checkOptions } from '../options/check';
 import { Tensor } from '../tensor/tensor';
 import { IterableSource, TensorSource, classSampleWeights, isBatchIterable, type Batch, type BatchIterable, type BatchSource } from './data_adapter';
 import { compiledOf, metricResults, outputNamesOf, stepLogs, type TrainableModel } from './steps';
@@ -113,6 +114,7 @@ function runLoggedStep(op: string, model: TrainableModel, step: () => unknown): 
 /** Trains the model; resolves to the History of every epoch's logs. */
 export async function fit(model: TrainableModel, x: unknown, y: unknown, args: FitArgs = {}): Promise<History> {
   const op = `${model.name}.fit`;
+  args = checkOptions(op, args, 'Model.fit');
   if (fitting.has(model)) throw new Error(`${op}: cannot start training because another fit() call is ongoing`);
   fitting.add(model);
   try {
@@ -211,6 +213,7 @@ async function testLoop(model: TrainableModel, source: BatchSource, callbacks: C
 /** Loss and metrics over the data, by name (Keras 3's return_dict). */
 export async function evaluate(model: TrainableModel, x: unknown, y: unknown, args: EvaluateArgs = {}): Promise<Logs> {
   const op = `${model.name}.evaluate`;
+  args = checkOptions(op, args, 'Model.evaluate');
   const source = makeSource(op, x, y, args.sampleWeight, args.batchSize ?? 32, false, args.steps);
   const verbose = args.verbose ?? 0;
   const callbacks = new CallbackList([...(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
@@ -257,6 +260,7 @@ class PredictionParts {
 
 function predictLoop(model: TrainableModel, x: unknown, args: PredictArgs): { op: string; source: BatchSource; callbacks: CallbackList; parts: PredictionParts } {
   const op = `${model.name}.predict`;
+  args = checkOptions(op, args, 'Model.predict');
   const source = makeSource(op, x, undefined, undefined, args.batchSize ?? 32, false, args.steps);
   const verbose = args.verbose ?? 0;
   const callbacks = new CallbackList([...(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
@@ -325,6 +329,7 @@ export async function predictDataset(model: TrainableModel, x: BatchIterable, ar
 /** One training step on one batch; returns the loss and metric values. */
 export function trainOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLike, options: { sampleWeight?: Tensor; classWeight?: Record<number, number> } = {}): Logs {
   const op = `${model.name}.trainOnBatch`;
+  options = checkOptions(op, options, 'Model.trainOnBatch');
   compiledOf(model, op);
   model.resetMetrics();
   return runLoggedStep(op, model, () => model.trainStep(withClassWeights(op, model, { x, y, sampleWeight: options.sampleWeight }, options.classWeight)));
@@ -333,6 +338,7 @@ export function trainOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLi
 /** The loss and metrics of one batch, without training. */
 export function testOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLike, options: { sampleWeight?: Tensor } = {}): Logs {
   const op = `${model.name}.testOnBatch`;
+  options = checkOptions(op, options, 'Model.testOnBatch');
   compiledOf(model, op);
   model.resetMetrics();
   return runLoggedStep(op, model, () => model.testStep({ x, y, sampleWeight: options.sampleWeight }));

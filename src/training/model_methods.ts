@@ -12,6 +12,7 @@ import { CompiledState, type CompileArgs } from './compile';
 import type { Batch, BatchIterable } from './data_adapter';
 import { isBatchIterable } from './data_adapter';
 import * as loops from './loops';
+import { checkOptions } from '../options/check';
 import { computeLoss, computeMetrics, defaultPredictStep, defaultTestStep, defaultTrainStep, metricResults, type StepLogs } from './steps';
 import type { TensorsLike } from './structures';
 
@@ -114,6 +115,7 @@ proto.dispose = function (this: Model): void {
 };
 
 proto.compile = function (this: Model, args: CompileArgs): void {
+  args = checkOptions(`${this.name}.compile`, args, 'Model.compile');
   const names = (this as { outputNames?: string[] }).outputNames;
   this.compiled = new CompiledState(args, Array.isArray(names) && names.length > 0 ? names : null);
 };

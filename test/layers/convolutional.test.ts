@@ -51,7 +51,7 @@ describe('conv2d', () => {
     c.apply(randomTensor([1, 5, 5, 3]));
     expect(() => c.apply(randomTensor([1, 5, 5, 2]))).toThrow('expected axis -1 of input shape to have value 3');
     expect(() => layers.conv2d({ filters: 2, kernelSize: 3, dataFormat: 'channelsFirst' })).toThrow("dataFormat 'channelsFirst' is not supported");
-    expect(() => layers.conv2d({ filters: 2, kernelSize: 3, padding: 'causal' })).toThrow("expected padding 'valid' or 'same', got \"causal\"");
+    expect(() => layers.conv2d({ filters: 2, kernelSize: 3, padding: 'causal' })).toThrow("expected padding 'valid' or 'same', got 'causal' (a string)");
     expect(() => layers.conv2d({ filters: 2, kernelSize: [3, 3, 3] })).toThrow('expected kernelSize to be a positive integer or an array of 2 of them');
     expect(() => layers.conv2d({ filters: 3, kernelSize: 3, groups: 2 })).toThrow('groups (2) must divide filters (3)');
     expect(() => layers.conv2d({ filters: 2, kernelSize: 3 }).apply(randomTensor([1, 2, 2, 1]))).toThrow('larger than the input');
