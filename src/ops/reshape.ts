@@ -45,15 +45,16 @@ export function expandDims(x: Tensor, axis = 0): Tensor {
 /** x without the size-1 dimensions (or only those in `axes`: one axis, as Keras takes, or a list, as TF.js). */
 export function squeeze(x: Tensor, axes?: number | number[] | null): Tensor {
   const op = 'squeeze';
+  const t = toTensor(op, 'x', x);
   if (axes !== undefined && axes !== null && typeof axes !== 'number' && !Array.isArray(axes)) {
     throw new Error(`${op}: expected axes to be an axis or a list of axes, got ${describe(axes)}`);
   }
   const list = typeof axes === 'number' ? [axes] : axes;
-  const drop = list === undefined || list === null ? x.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0) : list.map((a) => normalizeAxis(op, a, x.rank));
+  const drop = list === undefined || list === null ? t.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0) : list.map((a) => normalizeAxis(op, a, t.rank));
   for (const a of drop) {
-    if (x.shape[a] !== 1) throw new Error(`${op}: cannot squeeze axis ${a} of size ${x.shape[a]} (shape [${x.shape.join(', ')}])`);
+    if (t.shape[a] !== 1) throw new Error(`${op}: cannot squeeze axis ${a} of size ${t.shape[a]} (shape [${t.shape.join(', ')}])`);
   }
-  return reshape(x, x.shape.filter((_, i) => !drop.includes(i)));
+  return asOp(op, () => reshape(t, t.shape.filter((_, i) => !drop.includes(i))));
 }
 
 /** x as a rank-1 tensor. */

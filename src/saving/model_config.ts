@@ -65,16 +65,30 @@ const NEUTRAL_FILE_KEYS: Record<string, Obj> = {
   RNN: { timeMajor: false },
 };
 
+// Keras 3.15's variance-scaling initializers write the axes they take fans over; null is
+// Keras's default (the usual fans), the only value Tessera computes.
+const NEUTRAL_INITIALIZER_KEYS: Obj = { inputAxes: null, outputAxes: null };
+
 /** Drops the file-only options at their neutral values (undefined: any value is; a list: any of those). */
 function dropNeutralKeys(config: Obj, className: string, where: string): void {
-  for (const table of [NEUTRAL_FILE_KEYS['*'], NEUTRAL_FILE_KEYS[className] ?? {}]) {
-    for (const [key, neutral] of Object.entries(table)) {
-      if (!(key in config)) continue;
-      const value = config[key];
-      const isNeutral = neutral === undefined || value === neutral || (Array.isArray(neutral) && neutral.includes(value));
-      if (!isNeutral) throw new Error(`${where}: layer ${className} '${String(config.name)}' sets ${key} = ${describeValue(value)}, which Tessera does not support`);
-      delete config[key];
+  const layer = `layer ${className} '${String(config.name)}'`;
+  for (const table of [NEUTRAL_FILE_KEYS['*'], NEUTRAL_FILE_KEYS[className] ?? {}]) dropNeutral(config, table, `${where}: ${layer}`);
+  for (const [key, value] of Object.entries(config)) {
+    if (key.endsWith('Initializer') && isObj(value) && isObj(value.config)) {
+      const init = { ...value.config };
+      dropNeutral(init, NEUTRAL_INITIALIZER_KEYS, `${where}: ${layer}, ${key}`);
+      config[key] = { ...value, config: init };
     }
+  }
+}
+
+function dropNeutral(config: Obj, table: Obj, where: string): void {
+  for (const [key, neutral] of Object.entries(table)) {
+    if (!(key in config)) continue;
+    const value = config[key];
+    const isNeutral = neutral === undefined || value === neutral || (Array.isArray(neutral) && neutral.includes(value));
+    if (!isNeutral) throw new Error(`${where} sets ${key} = ${describeValue(value)}, which Tessera does not support`);
+    delete config[key];
   }
 }
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
