@@ -131,3 +131,15 @@ export function childGroup(module: H5Module, g: H5.Group, p: string): H5.Group |
   }
   return cur;
 }
+
+/** Every dataset of a file with its path and shape (to check a config against before building it). */
+export function datasetShapes(module: H5Module, g: H5.Group, prefix = ''): { name: string; shape: number[] }[] {
+  const out: { name: string; shape: number[] }[] = [];
+  for (const key of g.keys()) {
+    const child = g.get(key);
+    const name = prefix === '' ? key : `${prefix}/${key}`;
+    if (child instanceof module.Group) out.push(...datasetShapes(module, child, name));
+    else if (child instanceof module.Dataset) out.push({ name, shape: [...(child.shape ?? [])] });
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import { GraphModel } from '../models/graph_model';
 import { writeFileAtomic } from './atomic_write';
 import { type Json } from './config_conversion';
 import { buildConfigOf, loadInto, VERSION } from './build_model';
-import { readH5, writeH5 } from './h5';
+import { datasetShapes, readH5, writeH5 } from './h5';
 import { readKerasWeights, writeKerasWeights } from './keras_weights';
 import { requireBuilt } from './weights';
 import { layerToDisk } from './model_config';
@@ -51,8 +51,17 @@ export async function loadKeras(file: string): Promise<Layer<any>> {
     const sharded = [...entries.keys()].some((k) => k.endsWith('.weights.json'));
     throw new Error(`${file} has no model.weights.h5${sharded ? ' (its weights are sharded, which Tessera does not read yet)' : ''}`);
   }
-  return loadInto(config, 'keras', file, async (model) => {
-    const assign = await readH5(`${file} (model.weights.h5)`, weights, (h5file, module) => readKerasWeights(file, module, h5file, model));
-    assign();
-  });
+  const source = `${file} (model.weights.h5)`;
+  // The weights' shapes, to check the config's layers against before any is built.
+  const shapes = await readH5(source, weights, (h5file, module) => datasetShapes(module, h5file));
+  return loadInto(
+    config,
+    'keras',
+    file,
+    async (model) => {
+      const assign = await readH5(source, weights, (h5file, module) => readKerasWeights(file, module, h5file, model));
+      assign();
+    },
+    shapes,
+  );
 }

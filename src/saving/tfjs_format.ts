@@ -174,13 +174,19 @@ export function fromTfjsArtifacts(source: string, json: Record<string, unknown>,
   let topology = json.modelTopology as Record<string, unknown>;
   // Keras's converter nests the model under model_config.
   if (typeof topology.model_config === 'object' && topology.model_config !== null) topology = topology.model_config as Record<string, unknown>;
-  return loadInto(topology, 'tfjs', source, (model) => {
-    const expected = modelWeights(model);
-    const pairs = matchWeights(model.name, source, expected, weights.filter((w) => w.group !== 'optimizer'));
-    const restore = restoreOptimizer(model, expected, json.trainingConfig, weights.filter((w) => w.group === 'optimizer'), source);
-    assignWeights(pairs);
-    restore?.();
-  });
+  return loadInto(
+    topology,
+    'tfjs',
+    source,
+    (model) => {
+      const expected = modelWeights(model);
+      const pairs = matchWeights(model.name, source, expected, weights.filter((w) => w.group !== 'optimizer'));
+      const restore = restoreOptimizer(model, expected, json.trainingConfig, weights.filter((w) => w.group === 'optimizer'), source);
+      assignWeights(pairs);
+      restore?.();
+    },
+    weights,
+  );
 }
 
 // Rebuilds the optimizer of a trainingConfig and checks its state; returns what sets it.

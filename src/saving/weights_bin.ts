@@ -27,7 +27,7 @@ export interface WeightsGroup {
 /** TensorFlow.js's shard size. */
 export const SHARD_BYTES = 4 * 1024 * 1024;
 
-const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, float64: 8 };
+const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, float64: 8, float16: 2 };
 
 if (os.endianness() !== 'LE') throw new Error('tessera saving: weights files are little-endian and this machine is big-endian, which is not supported');
 
@@ -83,9 +83,10 @@ export function checkManifest(source: string, manifest: unknown): WeightsGroup[]
     for (const w of g.weights) {
       const ok = typeof w === 'object' && w !== null && typeof w.name === 'string' && Array.isArray(w.shape) && w.shape.every((d) => Number.isInteger(d) && d >= 0);
       if (!ok) throw new Error(`${source}: expected each weight spec to be {name, shape, dtype}, got ${describe(w)}`);
-      const dtype = w.quantization?.dtype ?? w.dtype;
-      if (!(dtype in BYTES) && !['uint8', 'uint16', 'float16'].includes(dtype)) {
-        throw new Error(`${source}: weight '${w.name}' has dtype '${w.dtype}'${w.quantization ? ` (quantized as ${w.quantization.dtype})` : ''}; supported: float32, int32, bool, float64, and uint8 / uint16 / float16 quantization`);
+      const q = w.quantization;
+      const okValue = w.dtype in BYTES && (q === undefined || w.dtype === 'float32' || w.dtype === 'int32');
+      if (!okValue || (q !== undefined && (typeof q !== 'object' || q === null || !['uint8', 'uint16', 'float16'].includes(q.dtype)))) {
+        throw new Error(`${source}: weight '${w.name}' has dtype ${describe(w.dtype)}${q ? ` (quantized as ${describe(q?.dtype)})` : ''}; supported: float32, int32, bool, float64, float16, and float32 / int32 in uint8 / uint16 / float16 quantization`);
       }
     }
   }
@@ -146,6 +147,8 @@ function toValues(w: WeightSpec, buffer: ArrayBuffer, n: number): TypedArray {
     if (w.dtype === 'int32') return new Int32Array(buffer, 0, n);
     if (w.dtype === 'bool') return new Uint8Array(buffer, 0, n);
     if (w.dtype === 'float64') return new Float64Array(buffer, 0, n);
+    // float16 values (as TensorFlow.js reads them) become float32.
+    if (w.dtype === 'float16') return Float32Array.from(new Uint16Array(buffer, 0, n), halfToFloat);
     return new Float32Array(buffer, 0, n);
   }
   const raw = q.dtype === 'uint8' ? new Uint8Array(buffer, 0, n) : new Uint16Array(buffer, 0, n);
