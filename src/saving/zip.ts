@@ -21,8 +21,8 @@ interface EntryInfo {
 
 let crcTable: Uint32Array | null = null;
 
-/** The CRC-32 (zip's, polynomial 0xEDB88320) of `bytes`. */
-export function crc32(bytes: Uint8Array): number {
+/** The CRC-32 (zip's, polynomial 0xEDB88320) of `bytes`; pass a previous result as `crc` to continue it over more bytes. */
+export function crc32(bytes: Uint8Array, crc = 0): number {
   if (crcTable === null) {
     crcTable = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
@@ -31,7 +31,7 @@ export function crc32(bytes: Uint8Array): number {
       crcTable[n] = c >>> 0;
     }
   }
-  let c = 0xffffffff;
+  let c = (crc ^ 0xffffffff) >>> 0;
   for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }

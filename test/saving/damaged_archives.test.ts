@@ -120,6 +120,19 @@ describe('damaged HDF5 files', () => {
     expectSameBits(before, target.apply(x) as Tensor);
   });
 
+  test('a changed weight value in a .weights.h5 that Tessera saved fails its checksum (HDF5 keeps none)', async () => {
+    const model = mlp();
+    const file = fresh('.weights.h5');
+    await model.saveWeights(file);
+    const bytes = new Uint8Array(fs.readFileSync(file));
+    const kernel = model.weights[0].dataSync() as Float32Array;
+    const at = Buffer.from(bytes).indexOf(Buffer.from(kernel.buffer, kernel.byteOffset, kernel.byteLength));
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 1] ^= 0x01;
+    fs.writeFileSync(file, bytes);
+    await expect(mlp().loadWeights(file)).rejects.toThrow(/is damaged: its weight values do not match the checksum Tessera recorded/);
+  });
+
   test('the weights inside a .keras, damaged, are named as such', async () => {
     const { file, bytes } = await savedKeras();
     const entries = readZip(file, bytes);
