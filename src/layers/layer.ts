@@ -15,6 +15,7 @@ import { classNameOf } from '../serialization/registry';
 import { checkOptions } from '../options/check';
 import { assertInputCompatibility, type InputSpec } from './input_spec';
 import { uniqueLayerName, uniqueVariableName } from './naming';
+import { checkNewWeight } from './weight_guard';
 import { Node } from './node';
 import { flattenNested, packNested, structureSize, type Nested, type Structure } from './structure';
 import { SymbolicTensor, formatShape, specOf, type SymbolicShape, type TensorSpec } from './symbolic_tensor';
@@ -354,6 +355,7 @@ export class Layer<K extends OutputKind = 'single'> {
     if (name.length === 0) throw new Error(`${this.name}.addWeight: expected name to be a non-empty string`);
     const op = `${this.name}.addWeight('${name}')`;
     checkShape(op, shape);
+    checkNewWeight(this.name, name, shape!);
     const init = initializers.get(initializer ?? (isFloatDType(dtype) ? 'glorotUniform' : 'zeros'), op);
     const value = init.apply([...shape!], dtype);
     const v = variable(value, trainable && this.trainableFlag, uniqueVariableName(`${this.name}/${name}`));

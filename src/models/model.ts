@@ -48,8 +48,9 @@ export class Model<K extends OutputKind = 'single'> extends Layer<K> {
 
   /**
    * Saves the model (config and weights): a path ending in '.keras' writes a Keras 3
-   * file, any other path a TensorFlow.js folder (model.json + weights.bin) that
-   * tf.loadLayersModel reads. The write is atomic: a failure leaves the previous save.
+   * file, any other path a TensorFlow.js folder (model.json + weights-<version>.bin)
+   * that tf.loadLayersModel reads. The path holds a complete save at every moment: a
+   * failure, a kill or a reader at any time finds the previous save or the new one.
    * @example await model.save('my-model'); const m = await loadModel('my-model');
    */
   async save(path: string, options: SaveOptions | null = {}): Promise<void> {
@@ -60,7 +61,7 @@ export class Model<K extends OutputKind = 'single'> extends Layer<K> {
 
   /**
    * Saves the weights only: 'name.weights.h5' (Keras 3's HDF5 layout), or any other
-   * path a folder of weights.json + weights.bin (TensorFlow.js's binary layout).
+   * path a folder of weights.json + weights-<version>.bin (TensorFlow.js's binary layout).
    */
   async saveWeights(path: string): Promise<void> {
     const { saveWeights } = await import('../saving/save_model');

@@ -4,7 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Layer } from '../layers/layer';
+import { toSnakeCase } from '../layers/naming';
 import { deserializeLayer } from '../layers/serialization';
+import { withWeightCheck, type WeightCheck } from '../layers/weight_guard';
 import { GraphModel } from '../models/graph_model';
 import type { SymbolicShape } from '../layers/symbolic_tensor';
 import { zeros } from '../tensor/creation';
@@ -49,12 +51,67 @@ export function buildModel(topology: unknown, format: DiskFormat, source: string
   return layer;
 }
 
+/** A weight a file holds: its name there ('dense/kernel', 'layers/dense/vars/0') and shape. */
+export interface FileWeight {
+  name: string;
+  shape: readonly number[];
+}
+
+/** The deepest nesting of a config Tessera builds (real ones are a few dozen levels deep). */
+export const MAX_CONFIG_DEPTH = 256;
+
+// How deeply `v` nests (counted without recursion, which a hostile config would exhaust).
+function depthOf(v: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    deepest = Math.max(deepest, d);
+    if (deepest > MAX_CONFIG_DEPTH) return deepest;
+    for (const child of Object.values(x)) stack.push([child, d + 1]);
+  }
+  return deepest;
+}
+
+const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+const fmt = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
+// Refuses a weight the file cannot hold before it is allocated: one whose name the file
+// has with another shape, or one larger than every weight in the file.
+function fileWeightCheck(source: string, weights: FileWeight[]): WeightCheck {
+  const byName = new Map(weights.map((w) => [w.name.replace(/:\d+$/, ''), w]));
+  const largest = weights.reduce<FileWeight | undefined>((a, w) => (a === undefined || count(w.shape) > count(a.shape) ? w : a), undefined);
+  return (layer, weight, shape) => {
+    const named = byName.get(`${layer}/${toSnakeCase(weight)}`);
+    if (named !== undefined) {
+      if (named.shape.length !== shape.length || named.shape.some((d, i) => d !== shape[i])) {
+        throw new Error(`${source}: layer '${layer}' declares weight '${weight}' of shape ${fmt(shape)}, but the file's '${named.name}' has shape ${fmt(named.shape)}; the config and the weights do not match`);
+      }
+      return;
+    }
+    if (largest === undefined || count(shape) > count(largest.shape)) {
+      const biggest = largest === undefined ? 'it has none' : `the largest is '${largest.name}' ${fmt(largest.shape)}`;
+      throw new Error(`${source}: layer '${layer}' declares weight '${weight}' of shape ${fmt(shape)} (${count(shape)} values), larger than any weight in the file (${biggest}); the config and the weights do not match`);
+    }
+  };
+}
+
 /**
  * Builds a model from a file's config and fills it with `fill` (which checks the file's
  * weights, then assigns them); when anything fails, the half-made model is released.
+ * With `fileWeights`, every weight the model creates is checked against them first.
  */
-export async function loadInto(topology: unknown, format: DiskFormat, source: string, fill: (model: Layer<any>) => void | Promise<void>): Promise<Layer<any>> {
-  const model = buildModel(topology, format, source);
+export async function loadInto(topology: unknown, format: DiskFormat, source: string, fill: (model: Layer<any>) => void | Promise<void>, fileWeights?: FileWeight[]): Promise<Layer<any>> {
+  if (depthOf(topology) > MAX_CONFIG_DEPTH) throw new Error(`${source}: the model's config nests more than ${MAX_CONFIG_DEPTH} levels deep; it is damaged or hostile`);
+  let model: Layer<any>;
+  try {
+    model = fileWeights === undefined ? buildModel(topology, format, source) : withWeightCheck(fileWeightCheck(source, fileWeights), () => buildModel(topology, format, source));
+  } catch (e) {
+    // Errors of a layer's config name the layer; the file is named here.
+    const message = (e as Error).message;
+    throw message.includes(source) ? e : new Error(`${source}: ${message}`);
+  }
   try {
     await fill(model);
     return model;

@@ -7,7 +7,7 @@ import { GraphModel } from '../models/graph_model';
 import { writeFileAtomic } from './atomic_write';
 import { type Json } from './config_conversion';
 import { buildConfigOf, loadInto, VERSION } from './build_model';
-import { readH5, writeH5 } from './h5';
+import { datasetShapes, readH5, writeH5 } from './h5';
 import { compileConfigOf, floatsInJson, readKerasCompile, writeKerasOptimizer } from './keras_optimizer';
 import { readKerasWeights, writeKerasWeights } from './keras_weights';
 import { optimizerOf, type SaveOptions } from './tfjs_format';
@@ -77,12 +77,21 @@ export async function loadKeras(file: string): Promise<Layer<any>> {
     const sharded = [...entries.keys()].some((k) => k.endsWith('.weights.json'));
     throw new Error(`${file} has no model.weights.h5${sharded ? ' (its weights are sharded, which Tessera does not read yet)' : ''}`);
   }
-  return loadInto(config, 'keras', file, async (model) => {
-    const [assign, compile] = await readH5(`${file} (model.weights.h5)`, weights, (h5file, module) => [
-      readKerasWeights(file, module, h5file, model),
-      readKerasCompile(file, (config as { compile_config?: unknown }).compile_config, module, h5file, model),
-    ]);
-    assign();
-    compile?.();
-  });
+  const source = `${file} (model.weights.h5)`;
+  // The weights' shapes, to check the config's layers against before any is built.
+  const shapes = await readH5(source, weights, (h5file, module) => datasetShapes(module, h5file));
+  return loadInto(
+    config,
+    'keras',
+    file,
+    async (model) => {
+      const [assign, compile] = await readH5(source, weights, (h5file, module) => [
+        readKerasWeights(file, module, h5file, model),
+        readKerasCompile(file, (config as { compile_config?: unknown }).compile_config, module, h5file, model),
+      ]);
+      assign();
+      compile?.();
+    },
+    shapes,
+  );
 }

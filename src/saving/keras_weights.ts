@@ -15,6 +15,7 @@ import { childGroup, ensureGroup, type H5Group, type H5Module } from './h5';
 import { assignWeights, matchWeights, type ModelWeight, type WeightValue } from './weights';
 import type { Variable } from '../tensor/tensor';
 import { formatShape } from '../layers/symbolic_tensor';
+import { crc32 } from './zip';
 
 /** One layer's place in the file and its own variables. */
 export interface KerasEntry {
@@ -84,8 +85,16 @@ export function kerasEntries(model: Layer<any>): KerasEntry[] {
 const nameKey = (k: string) => (k.startsWith('_') ? `~${k}` : k);
 const isPlainObject = (v: unknown) => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
+// A CRC-32 over the model's weight values (in kerasEntries order), which Tessera writes as
+// a root attribute and checks on reading: HDF5 keeps no checksum of a dataset's values
+// and reads a dataset whose storage a damaged index lost as zeros. Keras ignores it.
+const CHECKSUM = 'tessera_weights_crc32';
+// As 8 hex digits: a number attribute would be stored as a signed 32-bit integer.
+const valuesCrc = (values: ArrayBufferView[]) => values.reduce((crc, v) => crc32(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), crc), 0).toString(16).padStart(8, '0');
+
 /** Writes every entry's variables into an open HDF5 file. */
 export function writeKerasWeights(file: H5Group, model: Layer<any>): void {
+  const written: ArrayBufferView[] = [];
   for (const e of kerasEntries(model)) {
     const vars = ensureGroup(file, join(e.path, 'vars'));
     vars.create_attribute('name', e.layer.name);
@@ -93,8 +102,10 @@ export function writeKerasWeights(file: H5Group, model: Layer<any>): void {
       const values = variable.dataSync();
       const data = variable.dtype === 'bool' ? Uint8Array.from(values) : values;
       vars.create_dataset({ name: String(i), data, shape: [...variable.shape], dtype: H5_DTYPE[variable.dtype] });
+      written.push(data);
     });
   }
+  file.create_attribute(CHECKSUM, valuesCrc(written));
 }
 
 const H5_DTYPE: Record<DType, string> = { float32: '<f', float64: '<d', int32: '<i', bool: '|u1' };
@@ -178,6 +189,10 @@ export function readKerasWeights(source: string, module: H5Module, file: H5Group
   }
   const unused = [...withValues].filter(([, g]) => ![...used].some((u) => u.path === g.path)).map(([p]) => p);
   if (unused.length > 0) throw new Error(`${model.name}: ${source} has weights that the model does not: ${unused.join(', ')}; the file belongs to another model`);
+  const recorded = file.attrs[CHECKSUM]?.value;
+  if (recorded !== undefined && recorded !== valuesCrc(given.map((g) => g.values))) {
+    throw new Error(`${model.name}: ${source} is damaged: its weight values do not match the checksum Tessera recorded when it saved them`);
+  }
   const pairs = matchWeights(model.name, source, expected, given);
   return () => assignWeights(pairs);
 }

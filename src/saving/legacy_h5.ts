@@ -48,5 +48,5 @@ export async function loadLegacyH5(file: string, bytes: Uint8Array): Promise<Lay
     }
     return { config, weights: legacyWeights(file, module, h5file) };
   });
-  return loadInto(config, 'tfjs', file, (model) => assignWeights(matchWeights(model.name, file, modelWeights(model), weights)));
+  return loadInto(config, 'tfjs', file, (model) => assignWeights(matchWeights(model.name, file, modelWeights(model), weights)), weights);
 }

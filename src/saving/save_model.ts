@@ -3,19 +3,19 @@
 //
 //   save / loadModel                       saveWeights / loadWeights
 //   folder or model.json: TensorFlow.js    name.weights.h5: Keras 3's weights file
-//   name.keras: Keras 3                    folder: weights.json + weights.bin (TF.js style)
+//   name.keras: Keras 3                    folder: weights.json + weights files (TF.js style)
 //   name.h5: Keras 2 (loading only)        name.h5: also Keras 2 weights (loading only)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Layer } from '../layers/layer';
-import { writeDirAtomic, writeFileAtomic } from './atomic_write';
+import { writeFileAtomic, writeSavedFolder } from './atomic_write';
 import { isHdf5, readH5, writeH5 } from './h5';
 import { loadKeras, saveKeras } from './keras_format';
 import { readKerasWeights, writeKerasWeights } from './keras_weights';
 import { isLegacyLayout, legacyWeights, loadLegacyH5 } from './legacy_h5';
-import { loadTfjs, readJsonFile, readManifestFiles, saveTfjs, type SaveOptions } from './tfjs_format';
+import { loadTfjs, readSaved, saveTfjs, type SaveOptions } from './tfjs_format';
 import { assignWeights, matchWeights, modelWeights, readWeights, requireBuilt } from './weights';
-import { checkManifest, encodeWeights } from './weights_bin';
+import { encodeWeights, isOwnWeightsFile } from './weights_bin';
 
 export type { SaveOptions } from './tfjs_format';
 
@@ -58,9 +58,7 @@ export async function loadModel(source: string): Promise<Layer<any>> {
   return loadTfjs(p);
 }
 
-const isOwnWeightsFile = (name: string) => name === 'weights.json' || name === 'weights.bin' || /^group\d+-shard\d+of\d+\.bin$/.test(name);
-
-/** Saves the weights only: 'name.weights.h5' as Keras 3 does, any other path a folder of weights.json + weights.bin. */
+/** Saves the weights only: 'name.weights.h5' as Keras 3 does, any other path a folder of weights.json + a weights file. */
 export async function saveWeights(model: Layer<any>, target: string): Promise<void> {
   const p = checkPath(`${model.name}.saveWeights`, target);
   requireBuilt(`${model.name}.saveWeights`, model);
@@ -70,8 +68,8 @@ export async function saveWeights(model: Layer<any>, target: string): Promise<vo
     return;
   }
   const { manifest, files } = encodeWeights(readWeights(modelWeights(model)));
-  files.set('weights.json', new TextEncoder().encode(JSON.stringify({ format: 'weights', generatedBy: 'Tessera', weightsManifest: manifest })));
-  await writeDirAtomic(p, files, isOwnWeightsFile);
+  const json = new TextEncoder().encode(JSON.stringify({ format: 'weights', generatedBy: 'Tessera', weightsManifest: manifest }));
+  await writeSavedFolder(p, 'weights.json', json, files, (f) => f === 'weights.json' || isOwnWeightsFile(f));
 }
 
 /**
@@ -98,8 +96,10 @@ export async function loadWeights(model: Layer<any>, source: string): Promise<vo
     json = ['weights.json', 'model.json'].map((f) => path.join(p, f)).find((f) => fs.existsSync(f)) ?? '';
     if (json === '') throw new Error(`${op}: ${p} has neither weights.json nor model.json`);
   }
-  const parsed = readJsonFile(json, 'weights manifest') as { weightsManifest?: unknown };
-  if (typeof parsed !== 'object' || parsed === null || parsed.weightsManifest === undefined) throw new Error(`${op}: ${json} has no weightsManifest`);
-  const values = readManifestFiles(json, checkManifest(json, parsed.weightsManifest)).filter((w) => w.group !== 'optimizer');
-  assignWeights(matchWeights(model.name, json, modelWeights(model), values));
+  const { weights } = readSaved(json, 'weights manifest', (parsed) => {
+    const manifest = (parsed as { weightsManifest?: unknown } | null)?.weightsManifest;
+    if (typeof parsed !== 'object' || parsed === null || manifest === undefined) throw new Error(`${op}: ${json} has no weightsManifest`);
+    return manifest;
+  });
+  assignWeights(matchWeights(model.name, json, modelWeights(model), weights.filter((w) => w.group !== 'optimizer')));
 }

@@ -8,13 +8,13 @@ import { serializeLayer } from '../layers/serialization';
 import { Optimizer } from '../optimizers/optimizer';
 import * as optimizers from '../optimizers';
 import { tensor } from '../tensor/creation';
-import { writeDirAtomic } from './atomic_write';
+import { writeSavedFolder } from './atomic_write';
 import { configFromDisk, configToDisk, type Json } from './config_conversion';
 import { layerToDisk } from './model_config';
 import { buildConfigOf, loadInto, VERSION } from './build_model';
 import { GraphModel } from '../models/graph_model';
 import { assignWeights, matchWeights, modelWeights, readWeights, requireBuilt, type ModelWeight, type WeightValue } from './weights';
-import { checkManifest, decodeWeights, encodeWeights, manifestPaths, type WeightsGroup } from './weights_bin';
+import { checkManifest, decodeWeights, encodeWeights, isOwnWeightsFile, manifestPaths, type WeightsGroup } from './weights_bin';
 
 /** Options of model.save. */
 export interface SaveOptions {
@@ -91,15 +91,12 @@ export function toTfjsArtifacts(model: Layer<any>, options: SaveOptions = {}): T
   return { modelJson, weights: values };
 }
 
-const isOwnFile = (name: string) => name === 'model.json' || name === 'weights.bin' || /^group\d+-shard\d+of\d+\.bin$/.test(name);
-
-/** Saves `model` as model.json + weights in folder `dir`, atomically. */
+/** Saves `model` as model.json + weights in folder `dir`; the folder holds a complete save at every moment (see writeSavedFolder). */
 export async function saveTfjs(model: Layer<any>, dir: string, options: SaveOptions = {}): Promise<void> {
   const { modelJson, weights } = toTfjsArtifacts(model, options);
   const { manifest, files } = encodeWeights(weights);
   modelJson.weightsManifest = manifest as unknown as Json;
-  files.set('model.json', new TextEncoder().encode(JSON.stringify(modelJson)));
-  await writeDirAtomic(dir, files, isOwnFile);
+  await writeSavedFolder(dir, 'model.json', new TextEncoder().encode(JSON.stringify(modelJson)), files, (f) => f === 'model.json' || isOwnWeightsFile(f));
 }
 
 /** Reads a JSON file with errors that say which file and what is wrong. */
@@ -117,28 +114,62 @@ export function readJsonFile(file: string, what: string): unknown {
   }
 }
 
-/** Reads the files of a manifest beside `jsonFile`, with errors naming a missing one. */
+/** A weights file that a JSON file names is not there (a save may have replaced both since the JSON was read). */
+class MissingWeightsFile extends Error {}
+
+/** Reads the files of a manifest beside `jsonFile`, with errors naming a missing one or one outside the folder. */
 export function readManifestFiles(jsonFile: string, manifest: WeightsGroup[]): WeightValue[] {
   const dir = path.dirname(jsonFile);
-  const read = (p: string) => {
-    const file = path.join(dir, p);
-    if (!fs.existsSync(file)) throw new Error(`${jsonFile} lists the weights file '${p}', which is missing from ${dir}`);
-    return new Uint8Array(fs.readFileSync(file));
-  };
-  manifestPaths(manifest).forEach(read);
-  return decodeWeights(jsonFile, manifest, read);
+  const files = new Map<string, Uint8Array>();
+  for (const p of manifestPaths(manifest)) {
+    const file = path.resolve(dir, p);
+    const inside = path.relative(path.resolve(dir), file);
+    if (path.isAbsolute(p) || inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
+      throw new Error(`${jsonFile} lists the weights file '${p}', which is outside its folder ${dir}; weights files must be in the model's folder`);
+    }
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new MissingWeightsFile(`${jsonFile} lists the weights file '${p}', which is missing from ${dir}`);
+      if (code === 'EISDIR') throw new Error(`${jsonFile} lists the weights file '${p}', but ${file} is a folder, not a file`);
+      throw new Error(`cannot read the weights file ${file} that ${jsonFile} lists: ${(e as Error).message}`);
+    }
+    files.set(p, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+  return decodeWeights(jsonFile, manifest, (p) => files.get(p)!);
+}
+
+/**
+ * A folder's JSON file (`what`: 'TensorFlow.js model.json', ...) and the weights its
+ * manifest (`manifestOf(json)`) names. When a weights file is missing but the JSON file
+ * changed meanwhile, a save replaced both while they were read: they are read again.
+ */
+export function readSaved<T>(file: string, what: string, manifestOf: (json: unknown) => unknown): { json: T; weights: WeightValue[] } {
+  for (let attempt = 1; ; attempt++) {
+    const before = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+    const json = readJsonFile(file, what);
+    try {
+      return { json: json as T, weights: readManifestFiles(file, checkManifest(file, manifestOf(json))) };
+    } catch (e) {
+      const replaced = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs !== before || JSON.stringify(readJsonFile(file, what)) !== JSON.stringify(json);
+      if (!(e instanceof MissingWeightsFile) || !replaced || attempt >= 10) throw e;
+    }
+  }
 }
 
 /** Loads a model saved in TensorFlow.js's format: `pathOrDir` is model.json or its folder. */
 export async function loadTfjs(pathOrDir: string): Promise<Layer<any>> {
   const file = fs.existsSync(pathOrDir) && fs.statSync(pathOrDir).isDirectory() ? path.join(pathOrDir, 'model.json') : pathOrDir;
   if (!fs.existsSync(file)) throw new Error(`loadModel: ${file} does not exist`);
-  const json = readJsonFile(file, 'TensorFlow.js model.json') as Record<string, unknown>;
-  if (typeof json !== 'object' || json === null || typeof json.modelTopology !== 'object' || json.modelTopology === null) {
-    throw new Error(`${file} has no modelTopology: it is not a TensorFlow.js Layers model.json (graph models from tf.saved_model are not supported)`);
-  }
-  const manifest = checkManifest(file, json.weightsManifest ?? []);
-  const weights = readManifestFiles(file, manifest);
+  const { json, weights } = readSaved<Record<string, unknown>>(file, 'TensorFlow.js model.json', (j) => {
+    const json = j as Record<string, unknown>;
+    if (typeof json !== 'object' || json === null || typeof json.modelTopology !== 'object' || json.modelTopology === null) {
+      throw new Error(`${file} has no modelTopology: it is not a TensorFlow.js Layers model.json (graph models from tf.saved_model are not supported)`);
+    }
+    return json.weightsManifest ?? [];
+  });
   return fromTfjsArtifacts(file, json, weights);
 }
 
@@ -147,13 +178,19 @@ export function fromTfjsArtifacts(source: string, json: Record<string, unknown>,
   let topology = json.modelTopology as Record<string, unknown>;
   // Keras's converter nests the model under model_config.
   if (typeof topology.model_config === 'object' && topology.model_config !== null) topology = topology.model_config as Record<string, unknown>;
-  return loadInto(topology, 'tfjs', source, (model) => {
-    const expected = modelWeights(model);
-    const pairs = matchWeights(model.name, source, expected, weights.filter((w) => w.group !== 'optimizer'));
-    const restore = restoreOptimizer(model, expected, json.trainingConfig, weights.filter((w) => w.group === 'optimizer'), source);
-    assignWeights(pairs);
-    restore?.();
-  });
+  return loadInto(
+    topology,
+    'tfjs',
+    source,
+    (model) => {
+      const expected = modelWeights(model);
+      const pairs = matchWeights(model.name, source, expected, weights.filter((w) => w.group !== 'optimizer'));
+      const restore = restoreOptimizer(model, expected, json.trainingConfig, weights.filter((w) => w.group === 'optimizer'), source);
+      assignWeights(pairs);
+      restore?.();
+    },
+    weights,
+  );
 }
 
 // Rebuilds the optimizer of a trainingConfig and checks its state; returns what sets it.

@@ -81,6 +81,7 @@ export function modelWeights(model: Layer<any>): ModelWeight[] {
 }
 
 const baseName = (name: string) => name.replace(/:\d+$/, '');
+const kindOf = (dtype: DType) => (dtype === 'bool' ? 'bool' : dtype === 'int32' ? 'integer' : 'float');
 const describeWeight = (w: { name: string; shape: readonly number[] }) => `${w.name} ${formatShape(w.shape)}`;
 
 /**
@@ -107,7 +108,8 @@ export function matchWeights(owner: string, source: string, expected: ModelWeigh
       throw new Error(`${owner}: weight '${e.name}' of layer '${e.layer.name}' has shape ${formatShape(e.variable.shape)}, but ${source} has ${formatShape(g.shape)} for it ('${g.name}')`);
     }
     if (g.values.length !== size) throw new Error(`${owner}: ${source}: weight '${g.name}' has ${g.values.length} values for shape ${formatShape(g.shape)}`);
-    if ((g.dtype === 'bool') !== (e.variable.dtype === 'bool')) throw new Error(`${owner}: weight '${e.name}' is ${e.variable.dtype}, but ${source} has ${g.dtype} values for it`);
+    // Values of another kind would be reinterpreted, not converted: int32 bits are not float32 values.
+    if (kindOf(g.dtype) !== kindOf(e.variable.dtype)) throw new Error(`${owner}: weight '${e.name}' is ${e.variable.dtype}, but ${source} has ${g.dtype} values for it`);
   }
   return pairs.map(([e, g]) => [e.variable, g]);
 }

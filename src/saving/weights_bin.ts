@@ -1,6 +1,10 @@
 // TensorFlow.js's weights files: the values of every weight, little-endian, one after
-// another in manifest order, cut into shards of 4 MB (group1-shard1of2.bin, ...) or
-// one weights.bin when they fit; the manifest in model.json says names, shapes, dtypes.
+// another in manifest order, cut into shards of 4 MB, or one file when they fit; the
+// manifest in model.json says names, shapes, dtypes and which files. Tessera names its
+// files after a hash of the manifest's specs and the bytes (weights-<version>.bin, or
+// weights-<version>-shard1of2.bin, ...): a new save never overwrites the files an older
+// model.json names, and a reader checks that the bytes are the ones the name promises.
+import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import type { DType, TypedArray } from '../tensor/dtype';
 import type { WeightValue } from './weights';
@@ -23,7 +27,7 @@ export interface WeightsGroup {
 /** TensorFlow.js's shard size. */
 export const SHARD_BYTES = 4 * 1024 * 1024;
 
-const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, float64: 8 };
+const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, float64: 8, float16: 2 };
 
 if (os.endianness() !== 'LE') throw new Error('tessera saving: weights files are little-endian and this machine is big-endian, which is not supported');
 
@@ -38,12 +42,33 @@ export function encodeWeights(values: WeightValue[]): { manifest: WeightsGroup[]
     at += v.values.byteLength;
   }
   const files = new Map<string, Uint8Array>();
-  if (total <= SHARD_BYTES) files.set('weights.bin', all);
+  const version = versionOf(specs, all);
+  if (total <= SHARD_BYTES) files.set(`weights-${version}.bin`, all);
   else {
     const n = Math.ceil(total / SHARD_BYTES);
-    for (let i = 0; i < n; i++) files.set(`group1-shard${i + 1}of${n}.bin`, all.subarray(i * SHARD_BYTES, Math.min(total, (i + 1) * SHARD_BYTES)));
+    for (let i = 0; i < n; i++) files.set(`weights-${version}-shard${i + 1}of${n}.bin`, all.subarray(i * SHARD_BYTES, Math.min(total, (i + 1) * SHARD_BYTES)));
   }
   return { manifest: [{ paths: [...files.keys()], weights: specs }], files };
+}
+
+// The version in Tessera's file names: a hash of the specs (names, shapes, dtypes, in order) and the bytes.
+function versionOf(specs: WeightSpec[], bytes: Uint8Array): string {
+  const hash = crypto.createHash('sha256');
+  hash.update(JSON.stringify(specs.map((w) => [w.name, w.shape, w.dtype, w.group ?? null, w.quantization ?? null])));
+  hash.update(bytes);
+  return hash.digest('hex').slice(0, 16);
+}
+
+const VERSIONED = /^weights-([0-9a-f]{16})(?:-shard\d+of\d+)?\.bin$/;
+
+/** True for a weights file a save writes: Tessera's (versioned) or, from earlier saves, TensorFlow.js's names. */
+export const isOwnWeightsFile = (name: string): boolean => VERSIONED.test(name) || name === 'weights.bin' || /^group\d+-shard\d+of\d+\.bin$/.test(name);
+
+// The version a group's files all name, if they are Tessera's.
+function namedVersion(paths: string[]): string | undefined {
+  const versions = new Set(paths.map((p) => VERSIONED.exec(p.split('/').pop() ?? '')?.[1]));
+  const [v] = versions;
+  return versions.size === 1 && v !== undefined ? v : undefined;
 }
 
 const describe = (v: unknown) => JSON.stringify(v)?.slice(0, 200) ?? String(v);
@@ -58,9 +83,10 @@ export function checkManifest(source: string, manifest: unknown): WeightsGroup[]
     for (const w of g.weights) {
       const ok = typeof w === 'object' && w !== null && typeof w.name === 'string' && Array.isArray(w.shape) && w.shape.every((d) => Number.isInteger(d) && d >= 0);
       if (!ok) throw new Error(`${source}: expected each weight spec to be {name, shape, dtype}, got ${describe(w)}`);
-      const dtype = w.quantization?.dtype ?? w.dtype;
-      if (!(dtype in BYTES) && !['uint8', 'uint16', 'float16'].includes(dtype)) {
-        throw new Error(`${source}: weight '${w.name}' has dtype '${w.dtype}'${w.quantization ? ` (quantized as ${w.quantization.dtype})` : ''}; supported: float32, int32, bool, float64, and uint8 / uint16 / float16 quantization`);
+      const q = w.quantization;
+      const okValue = w.dtype in BYTES && (q === undefined || w.dtype === 'float32' || w.dtype === 'int32');
+      if (!okValue || (q !== undefined && (typeof q !== 'object' || q === null || !['uint8', 'uint16', 'float16'].includes(q.dtype)))) {
+        throw new Error(`${source}: weight '${w.name}' has dtype ${describe(w.dtype)}${q ? ` (quantized as ${describe(q?.dtype)})` : ''}; supported: float32, int32, bool, float64, float16, and float32 / int32 in uint8 / uint16 / float16 quantization`);
       }
     }
   }
@@ -91,6 +117,10 @@ export function decodeWeights(source: string, manifest: WeightsGroup[], read: (p
     if (need !== size) {
       throw new Error(`${source}: the weights files ${group.paths.join(', ')} hold ${size} bytes, but the manifest's ${group.weights.length} weights need ${need}; the files are truncated or belong to another model`);
     }
+    const version = namedVersion(group.paths);
+    if (version !== undefined && versionOf(group.weights, bytes) !== version) {
+      throw new Error(`${source}: the weights files ${group.paths.join(', ')} and their manifest are not what was saved (their hash is not the version ${version} in their names): they are damaged or were changed after saving`);
+    }
     let offset = 0;
     for (const w of group.weights) {
       const n = count(w.shape);
@@ -117,6 +147,8 @@ function toValues(w: WeightSpec, buffer: ArrayBuffer, n: number): TypedArray {
     if (w.dtype === 'int32') return new Int32Array(buffer, 0, n);
     if (w.dtype === 'bool') return new Uint8Array(buffer, 0, n);
     if (w.dtype === 'float64') return new Float64Array(buffer, 0, n);
+    // float16 values (as TensorFlow.js reads them) become float32.
+    if (w.dtype === 'float16') return Float32Array.from(new Uint16Array(buffer, 0, n), halfToFloat);
     return new Float32Array(buffer, 0, n);
   }
   const raw = q.dtype === 'uint8' ? new Uint8Array(buffer, 0, n) : new Uint16Array(buffer, 0, n);

@@ -35,17 +35,18 @@ describe('TensorFlow.js folders', () => {
   });
 
   test('a weights file of the wrong size (truncated)', async () => {
-    const { where } = await saved();
-    const bin = path.join(where, 'weights.bin');
+    const { where, json } = await saved();
+    const bin = path.join(where, json.weightsManifest[0].paths[0]);
     fs.writeFileSync(bin, fs.readFileSync(bin).subarray(0, 20));
     await expect(loadModel(where)).rejects.toThrow(/hold 20 bytes, but the manifest's 4 weights need 92; the files are truncated or belong to another model/);
     await expectRefusedUnchanged(where, /truncated/);
   });
 
   test('a missing weights file', async () => {
-    const { where } = await saved();
-    fs.rmSync(path.join(where, 'weights.bin'));
-    await expect(loadModel(where)).rejects.toThrow(/lists the weights file 'weights.bin', which is missing/);
+    const { where, json } = await saved();
+    const name = json.weightsManifest[0].paths[0];
+    fs.rmSync(path.join(where, name));
+    await expect(loadModel(where)).rejects.toThrow(new RegExp(`lists the weights file '${name}', which is missing`));
   });
 
   test('wrong shapes: the error names the layer, the weight and both shapes; nothing changes', async () => {
