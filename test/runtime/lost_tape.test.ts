@@ -77,9 +77,16 @@ it('a tape lost outside any tidy is stopped after garbage collection', async () 
       // lost
     }
   })();
-  for (let i = 0; i < 5; i++) {
+  // FinalizationRegistry callbacks run on some later event-loop turn after a GC (later under
+  // load): wait, up to a bound, until tidied work stops growing the live count.
+  const grows = (): boolean => {
+    const before = liveTensors();
+    tidiedWork();
+    return liveTensors() !== before;
+  };
+  for (let i = 0; i < 100 && grows(); i++) {
     collectGarbage();
-    await new Promise((r) => setImmediate(r)); // the FinalizationRegistry's callbacks run here
+    await new Promise((r) => setTimeout(r, 10));
   }
   const start = liveTensors();
   for (let i = 0; i < 20; i++) tidiedWork();
