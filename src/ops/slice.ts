@@ -79,6 +79,8 @@ export function split(x: Tensor, numOrSizes: number | number[], axis = 0): Tenso
 export function unstack(x: Tensor, axis = 0): Tensor[] {
   const a = normalizeAxis('unstack', axis, x.rank);
   const shape = x.shape.filter((_, d) => d !== a);
+  // An empty axis holds no slices (as TensorFlow.js and NumPy).
+  if (x.shape[a] === 0) return [];
   return split(x, x.shape[a], a).map((part) => {
     const r = reshape(part, shape);
     part.dispose();
