@@ -8,7 +8,7 @@ const root = join(__dirname, '..', '..');
 /** The repository root. */
 export const ROOT = root;
 
-/** `node -r register-ts <script> ...args` in the repository root; `shell` wraps it (e.g. a ulimit). */
+/** `node -r register-ts <script> ...args` in the repository root; `shellPrefix` runs first in the same shell (e.g. a ulimit). */
 export function runTsChild(script: string, args: string[] = [], options: { timeoutMs?: number; shellPrefix?: string } = {}): SpawnSyncReturns<string> {
   const node = [process.execPath, '-r', join(root, 'test', 'helpers', 'register-ts.js'), join(root, script), ...args];
   const opts = { cwd: root, encoding: 'utf8' as const, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 << 20 };
