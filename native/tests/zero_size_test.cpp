@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "kernel_test_util.h"
+#include "tessera/errors.h"
 #include "tessera/ops.h"
 
 namespace tessera::testing {
