@@ -40,8 +40,12 @@ TESSERA_VM_INLINE float from_bits(int32_t i) {
   return x;
 }
 
-// 2^n for integer-valued n in [-126, 127], from the exponent field.
-TESSERA_VM_INLINE float pow2(int32_t n) { return from_bits((n + 127) << 23); }
+// 2^n for integer-valued n in [-126, 127], from the exponent field. In unsigned
+// arithmetic: a NaN input reaches here as a garbage n, and a signed shift or add that
+// overflows is undefined behavior (UBSan); the result is NaN either way.
+TESSERA_VM_INLINE float pow2(int32_t n) {
+  return from_bits(static_cast<int32_t>((static_cast<uint32_t>(n) + 127u) << 23));
+}
 
 // round(x) for |x| < 2^22 without a float-to-int conversion (undefined for NaN): adding
 // 1.5 * 2^23 pushes the fraction out of the mantissa; the low bits then hold the integer.
@@ -170,7 +174,9 @@ TESSERA_VM_INLINE float sqrt(float x) {
   const double d = x;
   int64_t i;
   std::memcpy(&i, &d, sizeof i);
-  i = 0x5fe6eb50c7b537a9 - (i >> 1);
+  // Unsigned: for a negative x the subtraction overflows (undefined behavior when signed;
+  // the result is NaN either way).
+  i = static_cast<int64_t>(0x5fe6eb50c7b537a9ULL - static_cast<uint64_t>(i >> 1));
   double r;
   std::memcpy(&r, &i, sizeof r);
   const double half = 0.5 * d;
