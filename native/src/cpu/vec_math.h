@@ -74,7 +74,8 @@ TESSERA_VM_INLINE Reduced reduce_ln2(float x) {
   const float n = shifted - kRoundMagic;
   // Cody-Waite: ln2 = 0.693359375 - 2.12194440e-4 (the first exact in 9 bits).
   const float r = (x - n * 0.693359375f) + n * 2.12194440e-4f;
-  return {r, bits(shifted) - bits(kRoundMagic)};
+  // Unsigned: a NaN's bits (negative as int32) would overflow a signed subtraction.
+  return {r, static_cast<int32_t>(static_cast<uint32_t>(bits(shifted)) - static_cast<uint32_t>(bits(kRoundMagic)))};
 }
 
 }  // namespace detail
@@ -135,7 +136,8 @@ TESSERA_VM_INLINE float log(float x) {
   const float xs = x * select(tiny, 8388608.0f, 1.0f);
   const int32_t i = detail::bits(xs);
   // m in [sqrt(1/2), sqrt(2)), x = m * 2^e.
-  const int32_t shifted = i - 0x3f3504f3;  // bits of sqrt(1/2)
+  // bits of sqrt(1/2); unsigned, as a negative x's bits would overflow a signed subtraction
+  const int32_t shifted = static_cast<int32_t>(static_cast<uint32_t>(i) - 0x3f3504f3u);
   const int32_t e = (shifted >> 23) - 23 * static_cast<int32_t>(tiny);
   const float m = detail::from_bits((shifted & 0x007fffff) + 0x3f3504f3);
   const float f = m - 1.0f;
