@@ -3,8 +3,13 @@
 // Benchmark microbenchmarks and, when nvcc is found, the CUDA library, in build-cmake/.
 //   node scripts/build-native.mjs           configure and build
 //   node scripts/build-native.mjs --test    ... then run the kernel tests (ctest)
+//   node scripts/build-native.mjs --sanitize [--test]
+//                                           the engine and kernel tests only, under
+//                                           AddressSanitizer + UndefinedBehaviorSanitizer,
+//                                           in build-asan/ (any memory error or UB fails)
 // Environment: TESSERA_CUDA_ARCHITECTURES (default "90": one architecture builds
-// quickly; the prebuilds use the full list), TESSERA_BUILD_CUDA=OFF to skip CUDA.
+// quickly; the prebuilds use the full list), TESSERA_BUILD_CUDA=OFF to skip CUDA,
+// TESSERA_GTEST_FILTER (with --sanitize --test) to run part of the kernel tests.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -12,7 +17,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
-const out = join(root, 'build-cmake');
+const sanitize = process.argv.includes('--sanitize');
+const out = join(root, sanitize ? 'build-asan' : 'build-cmake');
 const jobs = String(Math.max(1, cpus().length));
 const defines = {
   TESSERA_CUDA_ARCHITECTURES: process.env.TESSERA_CUDA_ARCHITECTURES ?? '90',
@@ -26,6 +32,25 @@ function run(command, args, options = {}) {
 }
 
 const cmakeJs = join(root, 'node_modules', '.bin', 'cmake-js');
+if (sanitize) {
+  // Plain CMake, the tests' target only: no CUDA (nvcc takes no sanitizer flags), no benchmarks.
+  const started = Date.now();
+  run('cmake', ['-S', root, '-B', out, '-DCMAKE_BUILD_TYPE=Release', '-DTESSERA_SANITIZE=ON',
+    '-DTESSERA_BUILD_CUDA=OFF', '-DTESSERA_BUILD_BENCHMARKS=OFF']);
+  run('cmake', ['--build', out, '--target', 'tessera_tests', '--parallel', jobs]);
+  console.log(`sanitized build: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (process.argv.includes('--test')) {
+    // This build has no CUDA library: its consistency cases would all skip.
+    const filter = [`--gtest_filter=${process.env.TESSERA_GTEST_FILTER ?? '-Cuda*:CudaKernels/*'}`];
+    const testStarted = Date.now();
+    // One process for every test (ctest would start one per test, each paying ASan's start-up).
+    run(join(out, 'tessera_tests'), ['--gtest_brief=1', ...filter], {
+      env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=1', UBSAN_OPTIONS: 'print_stacktrace=1' },
+    });
+    console.log(`sanitized kernel tests: ${((Date.now() - testStarted) / 1000).toFixed(0)} s`);
+  }
+  process.exit(0);
+}
 if (existsSync(cmakeJs)) {
   const cd = Object.entries(defines).map(([k, v]) => `--CD${k}=${v}`);
   run(cmakeJs, ['build', '--out', out, '--directory', root, '--parallel', jobs, ...cd]);

@@ -44,7 +44,7 @@ describe('bad input', () => {
     expect(() => native.createTensor(new Float32Array(3), [2, 2], DTYPE_CODE.float32, -1)).toThrow(
       /createTensor: expected 4 float32 values \(16 bytes\), got 12 bytes/,
     );
-    expect(() => native.run(9999, [], new Float64Array(0), new Int32Array([-1]))).toThrow(/run: unknown op id 9999/);
+    expect(() => native.run(9999, [], new Float64Array(0), new Float64Array([-1]))).toThrow(/run: unknown op id 9999/);
     expect(() => native.createTensor(null, [2], 17, -1)).toThrow(/createTensor: unknown dtype code 17/);
     expect(() => native.createTensor(null, [2], 0, 3)).toThrow(/device cuda:3 is not available/);
   });

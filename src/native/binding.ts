@@ -36,7 +36,7 @@ export interface NativeMemoryInfo {
 export interface NativeBinding {
   createTensor(data: ArrayBufferView | null, shape: number[], dtype: number, device: number): NativeHandle;
   /** One output comes back as a handle, several as an array. */
-  run(op: number, inputs: NativeHandle[], attrs: Float64Array, outSpecs: Int32Array): NativeHandle | NativeHandle[];
+  run(op: number, inputs: NativeHandle[], attrs: Float64Array, outSpecs: Float64Array): NativeHandle | NativeHandle[];
   reshape(handle: NativeHandle, shape: number[]): NativeHandle;
   read(handle: NativeHandle): Float32Array | Int32Array | Float64Array | Uint8Array;
   readAsync(handle: NativeHandle): Promise<Float32Array | Int32Array | Float64Array | Uint8Array>;

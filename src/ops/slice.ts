@@ -83,6 +83,8 @@ export function unstack(x: Tensor, axis = 0): Tensor[] {
   const t = toTensor('unstack', 'x', x);
   const a = normalizeAxis('unstack', axis, t.rank);
   const shape = t.shape.filter((_, d) => d !== a);
+  // An empty axis holds no slices (as TensorFlow.js and NumPy).
+  if (t.shape[a] === 0) return [];
   return asOp('unstack', () =>
     split(t, t.shape[a], a).map((part) => {
       const r = reshape(part, shape);

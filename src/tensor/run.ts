@@ -4,7 +4,7 @@ import { native, type NativeHandle } from '../native/binding';
 import { deviceCode, getDevice } from '../native/device';
 import { OP, type OpName } from '../native/op_ids';
 import { DTYPE_CODE, type DType } from './dtype';
-import type { Shape } from './shape';
+import { checkElementCount, type Shape } from './shape';
 import { Tensor } from './tensor';
 
 /** Shape and dtype of one kernel output. */
@@ -44,8 +44,10 @@ export function isRecording(): boolean {
 
 // The addon copies attributes and specs synchronously, so one scratch array per length
 // serves every call: allocating typed arrays per op would cost more than the kernel.
+// Specs are doubles: dimensions travel exactly up to 2^53 - 1 (an Int32Array truncated
+// 2^32 + 1 to 1, and the kernels then wrote past the allocation).
 const attrScratch: Float64Array[] = [];
-const specScratch: Int32Array[] = [];
+const specScratch: Float64Array[] = [];
 
 function attrArray(attrs: readonly number[]): Float64Array {
   const a = (attrScratch[attrs.length] ??= new Float64Array(attrs.length));
@@ -53,10 +55,13 @@ function attrArray(attrs: readonly number[]): Float64Array {
   return a;
 }
 
-function outSpecArray(device: number, outs: OutSpec[]): Int32Array {
+function outSpecArray(name: string, device: number, outs: OutSpec[]): Float64Array {
   let n = 1;
-  for (const o of outs) n += 2 + o.shape.length;
-  const spec = (specScratch[n] ??= new Int32Array(n));
+  for (const o of outs) {
+    checkElementCount(name, o.shape, 'the output shape');
+    n += 2 + o.shape.length;
+  }
+  const spec = (specScratch[n] ??= new Float64Array(n));
   spec[0] = device;
   let p = 1;
   for (const o of outs) {
@@ -90,7 +95,7 @@ export function runKernel(
     }
     handles[i] = t.handle;
   }
-  const result = native.run(OP[op], handles, attrArray(attrs), outSpecArray(deviceCode(dev), outs));
+  const result = native.run(OP[op], handles, attrArray(attrs), outSpecArray(name, deviceCode(dev), outs));
   const list = Array.isArray(result) ? result : [result];
   const outputs = new Array<Tensor>(list.length);
   for (let i = 0; i < list.length; i++) outputs[i] = new Tensor(list[i], outs[i].shape, outs[i].dtype, dev);

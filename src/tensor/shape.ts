@@ -12,7 +12,14 @@ export function sizeOf(shape: readonly number[]): number {
 
 export const MAX_RANK = 8;
 
-/** Throws unless `shape` is an array of at most 8 non-negative integers. */
+/**
+ * The most elements a tensor may have, and so its largest dimension: 2^53 - 1, the
+ * largest integer a JS number holds exactly (the native side has the same limit,
+ * kMaxElements in native/include/tessera/tensor.h). Memory runs out long before.
+ */
+export const MAX_ELEMENTS = Number.MAX_SAFE_INTEGER;
+
+/** Throws unless `shape` is an array of at most 8 non-negative integers with at most MAX_ELEMENTS elements. */
 export function checkShape(op: string, shape: unknown, what = 'shape'): Shape {
   if (!Array.isArray(shape)) throw new Error(`${op}: expected ${what} to be an array of integers, got ${describe(shape)}`);
   if (shape.length > MAX_RANK) throw new Error(`${op}: expected ${what} of rank at most ${MAX_RANK}, got rank ${shape.length}`);
@@ -22,7 +29,29 @@ export function checkShape(op: string, shape: unknown, what = 'shape'): Shape {
       throw new Error(`${op}: expected ${what} entries to be non-negative integers, got ${describe(d)} at index ${i} of [${shape.join(', ')}]`);
     }
   }
+  checkElementCount(op, shape as Shape, what);
   return shape as Shape;
+}
+
+/**
+ * Throws unless `shape` has at most MAX_ELEMENTS elements (and so every dimension is at
+ * most that). The product is checked one factor at a time, so it never loses precision
+ * unnoticed. A shape with a 0 is empty, whatever its other dimensions.
+ */
+export function checkElementCount(op: string, shape: readonly number[], what = 'shape'): void {
+  if (shape.includes(0)) {
+    for (const d of shape) if (d > MAX_ELEMENTS) throw tooLarge(op, shape, what);
+    return;
+  }
+  let n = 1;
+  for (const d of shape) {
+    if (d > MAX_ELEMENTS / n) throw tooLarge(op, shape, what);
+    n *= d;
+  }
+}
+
+function tooLarge(op: string, shape: readonly number[], what: string): Error {
+  return new Error(`${op}: ${what} [${shape.join(', ')}] has more than 2^53 - 1 elements (the most a tensor may have)`);
 }
 
 /**

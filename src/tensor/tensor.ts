@@ -8,6 +8,9 @@ import { formatValues } from './format';
 import { trackTensor } from './scope';
 import { shapesEqual, sizeOf, type Shape } from './shape';
 
+/** The most elements dataSync()/data() return: Node 20's limit on a typed array's length. */
+const MAX_READ_ELEMENTS = 2 ** 32;
+
 let nextTensorId = 0;
 
 /** Nested arrays of numbers or booleans, as `arraySync()` returns them. */
@@ -59,14 +62,26 @@ export class Tensor {
     return this.handle;
   }
 
-  /** A copy of the values as a flat typed array (Uint8Array for bool). */
+  /** A copy of the values as a flat typed array (Uint8Array for bool); at most 2^32 elements. */
   dataSync(): TypedArray {
-    return native.read(this.liveHandle('dataSync'));
+    return native.read(this.readableHandle('dataSync'));
   }
 
-  /** A copy of the values, read without blocking the event loop. */
+  /** A copy of the values, read without blocking the event loop; at most 2^32 elements. */
   data(): Promise<TypedArray> {
-    return native.readAsync(this.liveHandle('data'));
+    return native.readAsync(this.readableHandle('data'));
+  }
+
+  // Node 20's V8 makes no typed array longer than 2^32 elements (and aborts rather than
+  // throwing when asked to); the addon refuses them too.
+  private readableHandle(op: string): NativeHandle {
+    const handle = this.liveHandle(op);
+    if (this.size > MAX_READ_ELEMENTS) {
+      throw new Error(
+        `${op}: the tensor of shape [${this.shape.join(', ')}] has ${this.size} elements, more than a JS typed array holds (2^32); read it in parts with slice()`,
+      );
+    }
+    return handle;
   }
 
   /** The values as nested arrays (booleans for bool tensors). */
@@ -157,7 +172,7 @@ export class Variable extends Tensor {
 
 /** @internal A new handle holding a copy of t's data. */
 export function copyHandle(t: Tensor): NativeHandle {
-  const spec = new Int32Array(3 + t.rank);
+  const spec = new Float64Array(3 + t.rank);
   spec[0] = deviceCode(t.device);
   spec[1] = DTYPE_CODE[t.dtype];
   spec[2] = t.rank;

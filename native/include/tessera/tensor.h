@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "abi.h"
@@ -38,10 +39,21 @@ struct TensorImpl {
   TkTensor view() const;
 };
 
-int64_t shape_size(const std::vector<int64_t>& shape);
+// The most elements (and the largest dimension) a tensor may have: 2^53 - 1, the largest
+// integer a JS number holds exactly, so the TypeScript side (src/tensor/shape.ts, the same
+// limit) and this side always agree on a size.
+constexpr int64_t kMaxElements = (int64_t{1} << 53) - 1;
 
-// A new tensor with fresh (uninitialized) storage on `device`.
-std::shared_ptr<TensorImpl> make_tensor(Device device, DType dtype, std::vector<int64_t> shape);
+// The number of elements of `shape`; throws (naming `op`) on a negative dimension or a
+// product above kMaxElements, checked without overflow.
+int64_t shape_size(const std::vector<int64_t>& shape, const char* op = "tensor");
+
+// A new tensor with fresh (uninitialized) storage on `device`. Errors name `op`.
+std::shared_ptr<TensorImpl> make_tensor(Device device, DType dtype, std::vector<int64_t> shape,
+                                        const char* op = "tensor");
+
+// "[2, 3]", for messages.
+std::string shape_string(const std::vector<int64_t>& shape);
 
 // Live storage bytes and buffers per device, kept by Storage itself.
 struct DeviceMemoryStats {

@@ -2,6 +2,7 @@
 // of at least `grain` items; the calling thread takes chunks too, so a pool of N threads
 // uses N-1 workers plus the caller. No OpenMP: the addon must build with any compiler.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 
@@ -15,5 +16,12 @@ void set_num_threads(int n);
 // smaller than two grains, when called from inside a pool task, or with one thread.
 void parallel_for(int64_t begin, int64_t end, int64_t grain,
                   const std::function<void(int64_t, int64_t)>& fn);
+
+// The grain for items costing `cost_per_item` each, so that a chunk does about `budget`
+// units of work; at least 1. Every kernel sizes its grain here: a cost of 0 (an empty
+// row or inner axis of a zero-size tensor) must not divide by zero (it raised SIGFPE).
+inline int64_t grain_for(int64_t budget, int64_t cost_per_item) {
+  return std::max<int64_t>(1, budget / std::max<int64_t>(1, cost_per_item));
+}
 
 }  // namespace tessera

@@ -14,6 +14,7 @@
 #include "tessera/cuda_loader.h"
 #include "tessera/device.h"
 #include "tessera/errors.h"
+#include "tessera/host_memory.h"
 #include "tessera/kernel.h"
 
 namespace tessera {
@@ -42,6 +43,9 @@ constexpr size_t kHeader = kAlignment;
 constexpr size_t kPage = 4096;
 constexpr size_t kCacheMinBytes = size_t{64} << 10;
 constexpr size_t kCacheMaxBytes = size_t{512} << 20;
+// Allocations from this size on are compared with the memory available (a read of /proc,
+// tens of microseconds: nothing next to touching that many bytes).
+constexpr size_t kCheckAvailableBytes = size_t{256} << 20;
 
 class HostBlockCache {
  public:
@@ -95,6 +99,14 @@ class HostBlockCache {
 class CpuBackend final : public Backend {
  public:
   void* allocate(size_t bytes) override {
+    // More than the machine can give is refused here, before any work: with overcommit
+    // the allocation itself would succeed and the process die of OOM while filling it.
+    if (bytes >= kCheckAvailableBytes) {
+      const uint64_t available = host_memory_available();
+      TK_CHECK(bytes <= available, "out of memory: asked for " << format_bytes(bytes) << ", but only "
+                                                                    << format_bytes(available)
+                                                                    << " of memory is available");
+    }
     // Zero-size tensors still get a valid, unique pointer.
     size_t total = kHeader + round_up(bytes == 0 ? 1 : bytes, kAlignment);
     if (total >= kCacheMinBytes) total = round_up(total, kPage);

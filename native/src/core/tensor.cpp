@@ -1,6 +1,7 @@
 #include "tessera/tensor.h"
 
 #include <atomic>
+#include <sstream>
 
 #include "tessera/errors.h"
 
@@ -45,9 +46,24 @@ DeviceMemoryStats memory_stats(Device device) {
   return DeviceMemoryStats{c->bytes.load(std::memory_order_relaxed), c->buffers.load(std::memory_order_relaxed)};
 }
 
-int64_t shape_size(const std::vector<int64_t>& shape) {
+std::string shape_string(const std::vector<int64_t>& shape) {
+  std::ostringstream out;
+  out << '[';
+  for (size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
+  out << ']';
+  return out.str();
+}
+
+int64_t shape_size(const std::vector<int64_t>& shape, const char* op) {
+  for (int64_t d : shape) {
+    TK_CHECK(d >= 0, op << ": expected non-negative dimensions, got " << d << " in " << shape_string(shape));
+    if (d == 0) return 0;  // an empty tensor, however large its other dimensions
+  }
   int64_t n = 1;
-  for (int64_t d : shape) n *= d;
+  for (int64_t d : shape) {
+    TK_CHECK(!__builtin_mul_overflow(n, d, &n) && n <= kMaxElements,
+             op << ": shape " << shape_string(shape) << " has more than 2^53 - 1 elements");
+  }
   return n;
 }
 
@@ -61,15 +77,20 @@ TkTensor TensorImpl::view() const {
   return t;
 }
 
-std::shared_ptr<TensorImpl> make_tensor(Device device, DType dtype, std::vector<int64_t> shape) {
+std::shared_ptr<TensorImpl> make_tensor(Device device, DType dtype, std::vector<int64_t> shape, const char* op) {
   TK_CHECK(shape.size() <= TK_MAX_RANK,
-           "tensor: expected rank at most " << TK_MAX_RANK << ", got rank " << shape.size());
-  for (int64_t d : shape) TK_CHECK(d >= 0, "tensor: expected non-negative dimensions, got " << d);
+           op << ": expected rank at most " << TK_MAX_RANK << ", got rank " << shape.size());
   auto t = std::make_shared<TensorImpl>();
   t->dtype = dtype;
+  t->size = shape_size(shape, op);  // at most 2^53 elements of at most 8 bytes: no overflow below
   t->shape = std::move(shape);
-  t->size = shape_size(t->shape);
-  t->storage = std::make_shared<Storage>(device, t->nbytes());
+  try {
+    t->storage = std::make_shared<Storage>(device, t->nbytes());
+  } catch (const std::exception& e) {
+    // Out of memory (the backend's message says how much was asked and available).
+    throw Error(std::string(op) + ": cannot allocate a " + dtype_name(dtype) + " tensor of shape " +
+                shape_string(t->shape) + " on " + device.name() + ": " + e.what());
+  }
   return t;
 }
 

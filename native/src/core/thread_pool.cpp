@@ -39,7 +39,8 @@ class ThreadPool {
   explicit ThreadPool(int threads) { resize(threads); }
   ~ThreadPool() { stop_workers(); }
 
-  int size() const { return static_cast<int>(workers_.size()) + 1; }
+  // Read by every parallel_for, from any Node worker thread, while another may resize.
+  int size() const { return size_.load(std::memory_order_relaxed); }
 
   void resize(int threads) {
     std::lock_guard<std::mutex> job_lock(job_mutex_);
@@ -47,6 +48,7 @@ class ThreadPool {
     stopping_.store(false);
     const uint64_t current = generation_of(job_.load());
     for (int i = 1; i < threads; ++i) workers_.emplace_back([this, current] { worker_loop(current); });
+    size_.store(static_cast<int>(workers_.size()) + 1, std::memory_order_relaxed);
   }
 
   void run(int64_t begin, int64_t end, int64_t chunk, const std::function<void(int64_t, int64_t)>& fn) {
@@ -139,12 +141,14 @@ class ThreadPool {
     wake_.notify_all();
     for (auto& t : workers_) t.join();
     workers_.clear();
+    size_.store(1, std::memory_order_relaxed);
   }
 
   std::mutex job_mutex_;
   std::mutex mutex_;
   std::condition_variable wake_, all_done_;
   std::vector<std::thread> workers_;
+  std::atomic<int> size_{1};
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> job_{0};   // [generation (32 bits) | chunks (16) | next chunk (16)]
   std::atomic<uint64_t> done_{0};  // chunks of the current job finished

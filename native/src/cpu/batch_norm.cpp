@@ -60,7 +60,7 @@ inline void for_each_element(const ChannelLayout& l, int64_t lo, int64_t hi, F f
   }
 }
 
-int64_t rows_per_task(const ChannelLayout& l) { return std::max<int64_t>(1, 16384 / std::max<int64_t>(1, l.channels * l.inner)); }
+int64_t rows_per_task(const ChannelLayout& l) { return grain_for(16384, l.channels * l.inner); }
 
 // Adds the two terms that terms(i, c, u, v) sets for every element i (channel c) of rows
 // [lo, hi) into a[c] and b[c].

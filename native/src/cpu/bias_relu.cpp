@@ -25,7 +25,7 @@ namespace {
 
 using contracts::BiasLayout;
 
-int64_t rows_per_task(const BiasLayout& l) { return std::max<int64_t>(1, 32768 / std::max<int64_t>(1, l.channels)); }
+int64_t rows_per_task(const BiasLayout& l) { return grain_for(32768, l.channels); }
 
 template <typename T>
 void forward(const T* x, const T* bias, T* y, const BiasLayout& l) {

@@ -81,7 +81,7 @@ void for_each_broadcast_row(const BroadcastPlan<N>& plan, RowFn row) {
     });
     return;
   }
-  const int64_t grain = std::max<int64_t>(1, 32768 / std::max<int64_t>(1, inner));
+  const int64_t grain = grain_for(32768, inner);
   parallel_for(0, outer, grain, [&](int64_t lo, int64_t hi) {
     for (int64_t r = lo; r < hi; ++r) {
       std::array<int64_t, N> offsets{};

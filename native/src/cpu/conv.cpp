@@ -551,17 +551,29 @@ void conv_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) {
   add_partials(dw, partials, plan.parts, count);
 }
 
+// Zero-size tensors: true when nothing is left to compute, because the output is empty or
+// sums over nothing (an empty batch, channel or filter axis), which makes it zero. The
+// paths above assume neither: their work splits and bands divide by those sizes.
+bool zero_size_done(const View& out, const View& a, const View& b) {
+  if (out.size() == 0) return true;
+  if (a.size() != 0 && b.size() != 0) return false;
+  std::memset(out.data<char>(), 0, static_cast<size_t>(out.size()) * dtype_size(out.dtype()));
+  return true;
+}
+
 }  // namespace
 
 void conv2d(const KernelArgs& args) {
   const View x = args.in(0), w = args.in(1), y = args.out(0);
   const ConvShape s = conv_shape("conv2d", args, x, w, y);
+  if (zero_size_done(y, x, w)) return;
   TK_DISPATCH_FLOAT(x.dtype(), "conv2d", conv_forward(s, x.data<scalar_t>(), w.data<scalar_t>(), y.data<scalar_t>()));
 }
 
 void conv2d_backward_input(const KernelArgs& args) {
   const View dy = args.in(0), w = args.in(1), dx = args.out(0);
   const ConvShape s = conv_shape("conv2dBackwardInput", args, dx, w, dy);
+  if (zero_size_done(dx, dy, w)) return;
   TK_DISPATCH_FLOAT(dy.dtype(), "conv2dBackwardInput",
                     conv_backward_input(s, dy.data<scalar_t>(), w.data<scalar_t>(), dx.data<scalar_t>()));
 }
@@ -569,6 +581,7 @@ void conv2d_backward_input(const KernelArgs& args) {
 void conv2d_backward_filter(const KernelArgs& args) {
   const View x = args.in(0), dy = args.in(1), dw = args.out(0);
   const ConvShape s = conv_shape("conv2dBackwardFilter", args, x, dw, dy);
+  if (zero_size_done(dw, x, dy)) return;
   TK_DISPATCH_FLOAT(x.dtype(), "conv2dBackwardFilter",
                     conv_backward_filter(s, x.data<scalar_t>(), dy.data<scalar_t>(), dw.data<scalar_t>()));
 }

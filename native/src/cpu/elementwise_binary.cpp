@@ -45,7 +45,7 @@ void binary_loop(const KernelArgs& args, Op op) {
     // a same-shape add's speed.
     const int64_t rows = plan.shape[0], len = plan.shape[1];
     const int64_t ra = plan.strides[0][0], rb = plan.strides[1][0], sx = plan.strides[0][1], sy = plan.strides[1][1];
-    parallel_for(0, rows, std::max<int64_t>(1, 32768 / std::max<int64_t>(1, len)), [&](int64_t lo, int64_t hi) {
+    parallel_for(0, rows, grain_for(32768, len), [&](int64_t lo, int64_t hi) {
       vectorized([&] {
         for (int64_t r = lo; r < hi; ++r) binary_row(pa + r * ra, sx, pb + r * rb, sy, po + r * len, len, op);
       });

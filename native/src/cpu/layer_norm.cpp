@@ -36,7 +36,7 @@ namespace {
 using contracts::RowLayout;
 using contracts::row_layout;
 
-int64_t rows_per_task(const RowLayout& l) { return std::max<int64_t>(1, 8192 / std::max<int64_t>(1, l.cols)); }
+int64_t rows_per_task(const RowLayout& l) { return grain_for(8192, l.cols); }
 
 template <typename T>
 using Vec = typename Vector64<T>::type;

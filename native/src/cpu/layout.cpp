@@ -49,7 +49,7 @@ void for_each_row(const std::vector<int64_t>& shape, OffsetOf offset_of, CopyRow
   for (int64_t d : shape) total *= d;
   if (total == 0) return;
   const int64_t inner = rank ? shape[rank - 1] : 1;
-  parallel_for(0, total / inner, std::max<int64_t>(1, 16384 / inner), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, total / inner, grain_for(16384, inner), [&](int64_t lo, int64_t hi) {
     for (int64_t r = lo; r < hi; ++r) {
       int64_t rem = r, offset = 0;
       for (int d = rank - 2; d >= 0; --d) {
@@ -126,7 +126,7 @@ void concat(const KernelArgs& args) {
     const View x = args.in(k);
     const int64_t row = x.dim(axis) * inner * elem;
     const char* src = x.data<char>();
-    parallel_for(0, outer, std::max<int64_t>(1, 65536 / std::max<int64_t>(1, row)), [&](int64_t lo, int64_t hi) {
+    parallel_for(0, outer, grain_for(65536, row), [&](int64_t lo, int64_t hi) {
       for (int64_t o = lo; o < hi; ++o) std::memcpy(dst + o * out_row + column, src + o * row, row);
     });
     column += row;
@@ -149,7 +149,7 @@ void gather(const KernelArgs& args) {
   const char* src = x.data<char>();
   char* dst = out.data<char>();
   const int64_t chunk = inner * elem;
-  parallel_for(0, outer * n, std::max<int64_t>(1, 65536 / std::max<int64_t>(1, chunk)), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, outer * n, grain_for(65536, chunk), [&](int64_t lo, int64_t hi) {
     for (int64_t r = lo; r < hi; ++r) {
       const int64_t o = r / n, j = r % n;
       std::memcpy(dst + r * chunk, src + (o * extent + ids[j]) * chunk, chunk);

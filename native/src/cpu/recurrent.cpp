@@ -64,7 +64,7 @@ using contracts::CellShape;
 // but the compiler cannot prove it and would keep the loops scalar.
 template <typename F>
 void for_each_row(const CellShape& s, F fn) {
-  parallel_for(0, s.batch, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, s.units)), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, s.batch, grain_for(4096, s.units), [&](int64_t lo, int64_t hi) {
     vectorized([&] {
       for (int64_t b = lo; b < hi; ++b) fn(b);
     });

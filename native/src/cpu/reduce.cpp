@@ -75,7 +75,7 @@ template <typename TileFn>
 void for_each_inner_tile(int64_t outer, int64_t inner, int64_t work_per_position, TileFn tile) {
   const int64_t tiles = (inner + kInnerTile - 1) / kInnerTile;
   const int64_t tile_work = std::max<int64_t>(1, work_per_position * std::min(inner, kInnerTile));
-  parallel_for(0, outer * tiles, std::max<int64_t>(1, 16384 / tile_work), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, outer * tiles, grain_for(16384, tile_work), [&](int64_t lo, int64_t hi) {
     for (int64_t t = lo; t < hi; ++t) {
       const int64_t i0 = (t % tiles) * kInnerTile;
       tile(t / tiles, i0, std::min(kInnerTile, inner - i0));
@@ -110,7 +110,7 @@ void reduce_loop(const View& x, const View& out, const std::vector<int64_t>& axe
   const int64_t R = r.reduced, inner = r.inner;
   const T* data = r.data;
   if (inner == 1) {
-    parallel_for(0, r.outer, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, R)), [&](int64_t lo, int64_t hi) {
+    parallel_for(0, r.outer, grain_for(16384, R), [&](int64_t lo, int64_t hi) {
       for (int64_t o = lo; o < hi; ++o) y[o] = finish(reduce_row(data + o * R, R, init, combine), R);
     });
     return;
@@ -142,12 +142,12 @@ constexpr int64_t kColumnSumOuterMax = 8, kColumnSumInnerMax = 2048;
 template <typename T, typename Finish>
 void column_sum_loop(const ReduceShape<T>& r, T* y, Finish finish) {
   const int64_t R = r.reduced, inner = r.inner, outer = r.outer;
-  const int64_t chunk_rows = std::clamp<int64_t>(32768 / (inner * int64_t(sizeof(T))), 16, 512) / 4 * 4;
+  const int64_t chunk_rows = std::clamp<int64_t>(grain_for(32768, inner * int64_t(sizeof(T))), 16, 512) / 4 * 4;
   const int64_t chunks = std::max<int64_t>(1, (R + chunk_rows - 1) / chunk_rows);
   std::vector<double> partial(chunks * outer * inner, 0.0);  // per chunk and outer position
   const T* data = r.data;
   // A task of at least 64K elements: smaller ones (a Dense bias, 32K) ran slower on two threads.
-  parallel_for(0, chunks * outer, std::max<int64_t>(1, 65536 / (chunk_rows * inner)), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, chunks * outer, grain_for(65536, chunk_rows * inner), [&](int64_t lo, int64_t hi) {
     vectorized([&] {
       for (int64_t t = lo; t < hi; ++t) {
         const int64_t chunk = t / outer, o = t % outer;

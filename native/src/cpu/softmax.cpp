@@ -51,7 +51,7 @@ using contracts::rows_of;
 // fn(row) over every row, in parallel, compiled for the CPU's widest vectors.
 template <typename F>
 void for_each_row(const Rows& r, F fn) {
-  parallel_for(0, r.rows, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, r.cols)), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, r.rows, grain_for(4096, r.cols), [&](int64_t lo, int64_t hi) {
     vectorized([&] {
       for (int64_t i = lo; i < hi; ++i) fn(i);
     });
@@ -129,7 +129,7 @@ template <typename T, typename F>
 void for_each_small_block(const Rows& r, const T* x, F fn) {
   constexpr int64_t L = RowBlock<T>::kLanes;
   const int64_t blocks = (r.rows + L - 1) / L;
-  parallel_for(0, blocks, std::max<int64_t>(1, 4096 / (L * r.cols)), [&](int64_t lo, int64_t hi) {
+  parallel_for(0, blocks, grain_for(4096, L * r.cols), [&](int64_t lo, int64_t hi) {
     vectorized([&] {
       for (int64_t b = lo; b < hi; ++b) {
         const int64_t i0 = b * L, n = std::min(L, r.rows - i0);

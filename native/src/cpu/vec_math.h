@@ -40,8 +40,12 @@ TESSERA_VM_INLINE float from_bits(int32_t i) {
   return x;
 }
 
-// 2^n for integer-valued n in [-126, 127], from the exponent field.
-TESSERA_VM_INLINE float pow2(int32_t n) { return from_bits((n + 127) << 23); }
+// 2^n for integer-valued n in [-126, 127], from the exponent field. In unsigned
+// arithmetic: a NaN input reaches here as a garbage n, and a signed shift or add that
+// overflows is undefined behavior (UBSan); the result is NaN either way.
+TESSERA_VM_INLINE float pow2(int32_t n) {
+  return from_bits(static_cast<int32_t>((static_cast<uint32_t>(n) + 127u) << 23));
+}
 
 // round(x) for |x| < 2^22 without a float-to-int conversion (undefined for NaN): adding
 // 1.5 * 2^23 pushes the fraction out of the mantissa; the low bits then hold the integer.
@@ -70,7 +74,8 @@ TESSERA_VM_INLINE Reduced reduce_ln2(float x) {
   const float n = shifted - kRoundMagic;
   // Cody-Waite: ln2 = 0.693359375 - 2.12194440e-4 (the first exact in 9 bits).
   const float r = (x - n * 0.693359375f) + n * 2.12194440e-4f;
-  return {r, bits(shifted) - bits(kRoundMagic)};
+  // Unsigned: a NaN's bits (negative as int32) would overflow a signed subtraction.
+  return {r, static_cast<int32_t>(static_cast<uint32_t>(bits(shifted)) - static_cast<uint32_t>(bits(kRoundMagic)))};
 }
 
 }  // namespace detail
@@ -131,7 +136,8 @@ TESSERA_VM_INLINE float log(float x) {
   const float xs = x * select(tiny, 8388608.0f, 1.0f);
   const int32_t i = detail::bits(xs);
   // m in [sqrt(1/2), sqrt(2)), x = m * 2^e.
-  const int32_t shifted = i - 0x3f3504f3;  // bits of sqrt(1/2)
+  // bits of sqrt(1/2); unsigned, as a negative x's bits would overflow a signed subtraction
+  const int32_t shifted = static_cast<int32_t>(static_cast<uint32_t>(i) - 0x3f3504f3u);
   const int32_t e = (shifted >> 23) - 23 * static_cast<int32_t>(tiny);
   const float m = detail::from_bits((shifted & 0x007fffff) + 0x3f3504f3);
   const float f = m - 1.0f;
@@ -170,7 +176,9 @@ TESSERA_VM_INLINE float sqrt(float x) {
   const double d = x;
   int64_t i;
   std::memcpy(&i, &d, sizeof i);
-  i = 0x5fe6eb50c7b537a9 - (i >> 1);
+  // Unsigned: for a negative x the subtraction overflows (undefined behavior when signed;
+  // the result is NaN either way).
+  i = static_cast<int64_t>(0x5fe6eb50c7b537a9ULL - static_cast<uint64_t>(i >> 1));
   double r;
   std::memcpy(&r, &i, sizeof r);
   const double half = 0.5 * d;

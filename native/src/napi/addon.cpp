@@ -1,9 +1,13 @@
 // The whole N-API surface of Tessera. It is fixed: adding an op never
 // touches this file. Handles are Externals over a TensorImpl; every C++ exception becomes
-// a JavaScript Error, so bad input can never abort the process.
+// a JavaScript Error, so bad input can never abort the process. No C++ exception leaves
+// an entry point either: while a worker_thread is terminated every N-API call fails, and
+// an exception thrown past Node there calls std::terminate (the whole process aborts).
+// State is per environment (Napi::Addon instance data), so each worker has its own.
 #include <napi.h>
 
 #include <algorithm>
+#include <cmath>
 #include <atomic>
 #include <cstring>
 #include <map>
@@ -15,6 +19,7 @@
 #include "tessera/cpu_features.h"
 #include "tessera/cuda_loader.h"
 #include "tessera/errors.h"
+#include "tessera/host_memory.h"
 #include "tessera/ops.h"
 #include "tessera/tensor.h"
 #include "tessera/thread_pool.h"
@@ -47,15 +52,27 @@ struct ReclaimQueue {
 // during GC itself: a default N-API finalizer waits for an event-loop turn, so a
 // synchronous loop that forgets tensors never got them back. It only queues the handle;
 // the storage is released at the next call into the addon, outside the collector (and,
-// for CUDA, in stream order).
-void OnHandleCollected(node_api_basic_env, void* data, void* hint) {
+// for CUDA, in stream order). Also runs at environment teardown (a worker's exit), where
+// it must not throw.
+void OnHandleCollected(node_api_basic_env, void* data, void* hint) noexcept {
   auto* queue = static_cast<std::shared_ptr<ReclaimQueue>*>(hint);
-  {
+  auto* box = static_cast<HandleBox*>(data);
+  try {
     std::lock_guard<std::mutex> lock((*queue)->mutex);
-    (*queue)->boxes.push_back(static_cast<HandleBox*>(data));
+    (*queue)->boxes.push_back(box);
     (*queue)->pending.store(true, std::memory_order_release);
+  } catch (...) {
+    delete box;  // no memory to queue it: release it here rather than leak it
   }
   delete queue;
+}
+
+// Raises `message` as a JS Error. While the environment terminates nothing can be
+// thrown (the call fails) and nobody would see it: the failure is ignored on purpose.
+void ThrowToJs(napi_env env, const char* message) noexcept {
+  bool pending = false;
+  if (napi_is_exception_pending(env, &pending) == napi_ok && pending) return;
+  napi_throw_error(env, nullptr, message);
 }
 
 class TesseraAddon : public Napi::Addon<TesseraAddon> {
@@ -148,15 +165,23 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     return box;
   }
 
+  // A dimension as JS sent it (a double): an integer in [0, 2^53 - 1], checked before
+  // the conversion (a double beyond int64's range converts with undefined behavior).
+  static int64_t ReadDim(double d, const char* op, size_t index) {
+    TK_CHECK(d >= 0 && d <= static_cast<double>(kMaxElements) && std::floor(d) == d,
+             op << ": expected shape entries to be integers in [0, 2^53 - 1], got " << d << " at index " << index);
+    return static_cast<int64_t>(d);
+  }
+
   static std::vector<int64_t> ReadShape(const Napi::Value& v, const char* op) {
     TK_CHECK(v.IsArray(), op << ": expected the shape as an array of numbers");
     Napi::Array a = v.As<Napi::Array>();
+    TK_CHECK(a.Length() <= TK_MAX_RANK, op << ": expected rank at most " << TK_MAX_RANK << ", got rank " << a.Length());
     std::vector<int64_t> shape(a.Length());
     for (uint32_t i = 0; i < a.Length(); ++i) {
-      const double d = a.Get(i).As<Napi::Number>().DoubleValue();
-      TK_CHECK(d >= 0 && d == static_cast<double>(static_cast<int64_t>(d)),
-               op << ": expected shape entries to be non-negative integers, got " << d << " at index " << i);
-      shape[i] = static_cast<int64_t>(d);
+      const Napi::Value entry = a.Get(i);
+      TK_CHECK(entry.IsNumber(), op << ": expected shape entries to be numbers (index " << i << ")");
+      shape[i] = ReadDim(entry.As<Napi::Number>().DoubleValue(), op, i);
     }
     return shape;
   }
@@ -167,18 +192,31 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     return static_cast<DType>(code);
   }
 
-  // Runs `body`, turning any C++ exception into a JS exception.
+  // Runs `body`, turning any C++ exception into a pending JS exception; never throws
+  // itself (see the top of the file). An empty Value returns `undefined` to JS, which
+  // sees the pending exception instead.
   template <typename Body>
-  Napi::Value Guard(const Napi::CallbackInfo& info, Body body) {
+  Napi::Value Guard(const Napi::CallbackInfo& info, Body body) noexcept {
     Napi::Env env = info.Env();
     try {
       DrainReclaimed(env);
       return body(env);
-    } catch (const Napi::Error&) {
-      throw;
+    } catch (const Napi::Error& e) {
+      // A failed N-API call, or a JS exception caught by one: rethrow the JS error
+      // itself. NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS (binding.gyp) makes this quiet
+      // in a terminating environment; the catch covers any other failure to throw.
+      try {
+        e.ThrowAsJavaScriptException();
+      } catch (...) {
+      }
+    } catch (const std::bad_alloc&) {
+      ThrowToJs(env, "tessera: out of memory");
     } catch (const std::exception& e) {
-      throw Napi::Error::New(env, e.what());
+      ThrowToJs(env, e.what());
+    } catch (...) {
+      ThrowToJs(env, "tessera: unknown native error");
     }
+    return Napi::Value();
   }
 
   // ---- the surface ------------------------------------------------------------------
@@ -188,7 +226,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       const std::vector<int64_t> shape = ReadShape(info[1], "createTensor");
       const DType dtype = ReadDType(info[2], "createTensor");
       const Device device = Device::from_code(info[3].As<Napi::Number>().Int32Value());
-      auto t = make_tensor(device, dtype, shape);
+      auto t = make_tensor(device, dtype, shape, "createTensor");
       if (!info[0].IsNull() && !info[0].IsUndefined()) {
         TK_CHECK(info[0].IsTypedArray(), "createTensor: expected the data as a typed array");
         Napi::TypedArray data = info[0].As<Napi::TypedArray>();
@@ -204,9 +242,10 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     });
   }
 
-  // run(opId, inputs: handle[], attrs: Float64Array, outSpecs: Int32Array) -> handle, or
+  // run(opId, inputs: handle[], attrs: Float64Array, outSpecs: Float64Array) -> handle, or
   // handle[] for kernels with several outputs
-  // outSpecs = [device, (dtype, rank, dim...)*]: the outputs the caller inferred.
+  // outSpecs = [device, (dtype, rank, dim...)*]: the outputs the caller inferred; doubles,
+  // so dimensions travel exactly up to 2^53 - 1.
   Napi::Value Run(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) -> Napi::Value {
       const int op = info[0].As<Napi::Number>().Int32Value();
@@ -216,11 +255,15 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       const uint32_t num_inputs = in_handles.Length();
       TK_CHECK(meta.inputs < 0 || static_cast<int>(num_inputs) == meta.inputs,
                meta.name << ": expected " << meta.inputs << " inputs, got " << num_inputs);
-      Napi::Int32Array specs = info[3].As<Napi::Int32Array>();
-      const int32_t* spec = specs.Data();
+      TK_CHECK(info[3].IsTypedArray() && info[3].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array,
+               meta.name << ": expected the output specification as a Float64Array");
+      Napi::Float64Array specs = info[3].As<Napi::Float64Array>();
+      const double* spec = specs.Data();
       const size_t spec_len = specs.ElementLength();
       TK_CHECK(spec_len >= 1, meta.name << ": empty output specification");
-      Device device = Device::from_code(spec[0]);
+      TK_CHECK(spec[0] >= -1 && spec[0] < 4096 && std::floor(spec[0]) == spec[0],
+               meta.name << ": bad device code " << spec[0]);
+      Device device = Device::from_code(static_cast<int>(spec[0]));
 
       std::vector<std::shared_ptr<TensorImpl>> inputs(num_inputs);
       std::vector<TkTensor> in_views(num_inputs);
@@ -237,13 +280,16 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       std::vector<TkTensor> out_views;
       for (size_t p = 1; p < spec_len;) {
         TK_CHECK(p + 1 < spec_len, meta.name << ": truncated output specification");
-        TK_CHECK(dtype_valid(spec[p]), meta.name << ": unknown output dtype code " << spec[p]);
-        const DType dtype = static_cast<DType>(spec[p]);
-        const int32_t rank = spec[p + 1];
-        TK_CHECK(rank >= 0 && rank <= TK_MAX_RANK && p + 2 + rank <= spec_len,
+        const int64_t dtype_code = ReadDim(spec[p], meta.name, p);
+        TK_CHECK(dtype_valid(static_cast<int>(std::min<int64_t>(dtype_code, 1 << 30))),
+                 meta.name << ": unknown output dtype code " << dtype_code);
+        const DType dtype = static_cast<DType>(dtype_code);
+        const int64_t rank = ReadDim(spec[p + 1], meta.name, p + 1);
+        TK_CHECK(rank <= TK_MAX_RANK && p + 2 + static_cast<size_t>(rank) <= spec_len,
                  meta.name << ": bad output rank " << rank);
-        std::vector<int64_t> shape(spec + p + 2, spec + p + 2 + rank);
-        outputs.push_back(make_tensor(device, dtype, std::move(shape)));
+        std::vector<int64_t> shape(rank);
+        for (int64_t d = 0; d < rank; ++d) shape[d] = ReadDim(spec[p + 2 + d], meta.name, p + 2 + d);
+        outputs.push_back(make_tensor(device, dtype, std::move(shape), meta.name));
         out_views.push_back(outputs.back()->view());
         p += 2 + rank;
       }
@@ -270,13 +316,30 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     return Guard(info, [&](Napi::Env env) {
       HandleBox* box = UnwrapHandle(info[0], "reshape", "x");
       std::vector<int64_t> shape = ReadShape(info[1], "reshape");
-      TK_CHECK(shape.size() <= TK_MAX_RANK, "reshape: expected rank at most " << TK_MAX_RANK);
-      TK_CHECK(shape_size(shape) == box->tensor->size,
-               "reshape: cannot view " << box->tensor->size << " elements as " << shape_size(shape));
+      const int64_t size = shape_size(shape, "reshape");
+      TK_CHECK(size == box->tensor->size, "reshape: cannot view " << box->tensor->size << " elements as " << size);
       auto t = std::make_shared<TensorImpl>(*box->tensor);
       t->shape = std::move(shape);
       return Wrap(env, std::move(t));
     });
+  }
+
+  // The longest typed array every supported Node makes (Node 20's V8: 2^32 elements);
+  // src/tensor/tensor.ts has the same limit. Beyond it V8 aborts the process rather than
+  // throwing, as it does when the bytes cannot be allocated: both are checked first.
+  static constexpr uint64_t kMaxReadElements = uint64_t{1} << 32;
+
+  // Throws unless `t` fits a typed array and `copies` copies of its bytes fit in memory.
+  static void CheckReadable(const TensorImpl& t, const char* op, int copies) {
+    TK_CHECK(static_cast<uint64_t>(t.size) <= kMaxReadElements,
+             op << ": a tensor of " << t.size << " elements is longer than a JS typed array can be ("
+                << kMaxReadElements << " elements): read it in slices");
+    const uint64_t bytes = t.nbytes() * static_cast<uint64_t>(copies);
+    if (bytes >= (uint64_t{256} << 20)) {
+      const uint64_t available = host_memory_available();
+      TK_CHECK(bytes <= available, op << ": out of memory: reading the tensor needs " << format_bytes(bytes)
+                                      << ", but only " << format_bytes(available) << " is available");
+    }
   }
 
   static Napi::Value MakeTypedArray(Napi::Env env, DType dtype, const void* bytes, size_t count) {
@@ -296,6 +359,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   Napi::Value Read(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) {
       const auto& t = UnwrapHandle(info[0], "read", "x")->tensor;
+      CheckReadable(*t, "read", t->device().type == DeviceType::CPU ? 1 : 2);
       if (t->device().type == DeviceType::CPU) return MakeTypedArray(env, t->dtype, t->storage->data(), t->size);
       std::vector<uint8_t> host(t->nbytes());
       backend_for(t->device()).copy_to_host(host.data(), t->storage->data(), host.size());
@@ -317,8 +381,31 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
         SetError(e.what());
       }
     }
-    void OnOK() override { deferred_.Resolve(MakeTypedArray(Env(), tensor_->dtype, host_.data(), tensor_->size)); }
-    void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+    // Both may run while the environment terminates, when settling the promise fails:
+    // nothing can observe it then, so the failure is dropped rather than thrown.
+    void OnOK() override {
+      try {
+        deferred_.Resolve(MakeTypedArray(Env(), tensor_->dtype, host_.data(), tensor_->size));
+      } catch (const Napi::Error& e) {
+        Settle(e);
+      } catch (const std::exception& e) {
+        try {
+          Settle(Napi::Error::New(Env(), e.what()));
+        } catch (...) {
+        }
+      }
+    }
+    void OnError(const Napi::Error& e) override { Settle(e); }
+
+   private:
+    void Settle(const Napi::Error& e) noexcept {
+      try {
+        deferred_.Reject(e.Value());
+      } catch (...) {
+      }
+    }
+
+   public:
 
    private:
     Napi::Promise::Deferred deferred_;
@@ -328,7 +415,9 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
 
   Napi::Value ReadAsync(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) -> Napi::Value {
-      auto* worker = new ReadWorker(env, UnwrapHandle(info[0], "readAsync", "x")->tensor);
+      const auto& t = UnwrapHandle(info[0], "readAsync", "x")->tensor;
+      CheckReadable(*t, "readAsync", 2);
+      auto* worker = new ReadWorker(env, t);
       Napi::Promise promise = worker->Promise();
       worker->Queue();
       return promise;
@@ -354,7 +443,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     return Guard(info, [&](Napi::Env env) {
       const auto& src = UnwrapHandle(info[0], "to", "x")->tensor;
       const Device device = Device::from_code(info[1].As<Napi::Number>().Int32Value());
-      auto dst = make_tensor(device, src->dtype, src->shape);
+      auto dst = make_tensor(device, src->dtype, src->shape, "to");
       const size_t bytes = src->nbytes();
       if (src->device().type == DeviceType::CPU) {
         backend_for(device).copy_from_host(dst->storage->data(), src->storage->data(), bytes);

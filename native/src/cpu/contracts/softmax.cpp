@@ -6,7 +6,10 @@ Rows rows_of(const char* op, const View& x) {
   TK_CHECK(x.rank() >= 1, op << ": expected a tensor of rank >= 1, got a scalar");
   Rows r;
   r.cols = x.dim(-1);
-  r.rows = r.cols == 0 ? 0 : x.size() / r.cols;
+  // The leading axes' product, not size / cols: rows of no classes are still rows (a
+  // [2, 0] softmax has two empty rows, and its losses are two zeros).
+  r.rows = 1;
+  for (int d = 0; d + 1 < x.rank(); ++d) r.rows *= x.dim(d);
   return r;
 }
 
