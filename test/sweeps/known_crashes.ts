@@ -10,30 +10,7 @@ export interface KnownCrashes {
   cases: (string | RegExp)[];
 }
 
-export const KNOWN_CRASHES: KnownCrashes[] = [
-  {
-    item: '#16.2 dimensions of 2^31 or more (h4-native)',
-    // T[0,2**32] is ones([0, 2**32]): the 2^32 reaches the addon as 0 (Int32Array shapes).
-    cases: [
-      'logSoftmax(T[0,2**32], -1)',
-      'pad(T[2,3], [[2**32, 1], [0, 2]], 0)',
-      'pad(T[2,3], [[1, 1], [2**32, 2]], 0)',
-      'softmax(T[0,2**32], -1)',
-    ],
-  },
-  {
-    item: '#16.3 SIGFPE when a reduced axis has length 0 (h4-native)',
-    // [] and [[]] are zero-size tensors.
-    cases: [
-      'logSoftmax([], -1)',
-      'logSoftmax([[]], -1)',
-      'logSoftmax(T[2,0], -1)',
-      'softmax([], -1)',
-      'softmax([[]], -1)',
-      'softmax(T[2,0], -1)',
-    ],
-  },
-];
+export const KNOWN_CRASHES: KnownCrashes[] = [];
 
 /** The item a crashing case id is listed under, or undefined. */
 export function knownCrashItem(id: string): string | undefined {
