@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
-require('../test/sweeps/ts_register.js');
+require('../test/helpers/register-ts.js');
 const ts = require('../src/index.ts');
 const { planSweep } = require('../test/sweeps/plan.ts');
 const { runSweep } = require('../test/sweeps/sweep.ts');

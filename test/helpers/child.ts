@@ -19,6 +19,15 @@ export function runTsChild(script: string, args: string[] = [], options: { timeo
   return spawnSync(node[0], node.slice(1), opts);
 }
 
+/**
+ * Runs `body` (JavaScript; `ts` is the library) in a child node with `nodeArgs` (e.g.
+ * --expose-gc), for tests that watch a whole process: its RSS, its live tensors.
+ */
+export function runTsBody(body: string, nodeArgs: string[] = [], timeoutMs = 120_000): SpawnSyncReturns<string> {
+  const script = `const ts = require(${JSON.stringify(join(root, 'src', 'index.ts'))});\n${body}`;
+  return spawnSync(process.execPath, [...nodeArgs, '-r', join(root, 'test', 'helpers', 'register-ts.js'), '-e', script], { cwd: root, encoding: 'utf8', timeout: timeoutMs });
+}
+
 /** How a child ended, for messages: "exit 0", "signal SIGFPE", "timed out". */
 export function howItEnded(r: SpawnSyncReturns<string>): string {
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return 'timed out';

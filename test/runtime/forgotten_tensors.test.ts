@@ -1,10 +1,10 @@
 // Tensors forgotten in synchronous code (no tidy, no dispose, no event-loop turn) are
 // reclaimed by the GC, and the memory goes back to the system. Each case runs in its own
 // process so that its RSS is its own.
-import { runTsChild } from '../helpers/ts_child';
+import { runTsBody } from '../helpers/child';
 
 function report(body: string, nodeArgs: string[] = []): Record<string, number> {
-  const run = runTsChild(body, nodeArgs);
+  const run = runTsBody(body, nodeArgs);
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
   return JSON.parse(run.stdout.trim().split('\n').pop()!);

@@ -16,7 +16,7 @@ type Mode = 'model' | 'weights';
 
 /** Starts the save loop in a child process; resolves once it has made its first save. */
 function startSaver(target: string, mode: Mode, ms?: number): Promise<{ child: ChildProcess; saved: () => number }> {
-  const child = spawn(process.execPath, ['-r', path.join(root, 'test', 'helpers', 'ts_register.js'), path.join(__dirname, 'processes', 'save_loop.ts'), target, mode, ...(ms === undefined ? [] : [String(ms)])], {
+  const child = spawn(process.execPath, ['-r', path.join(root, 'test', 'helpers', 'register-ts.js'), path.join(__dirname, 'processes', 'save_loop.ts'), target, mode, ...(ms === undefined ? [] : [String(ms)])], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -57,7 +57,7 @@ describe.each<Mode>(['model', 'weights'])('%s saves to a folder', (mode) => {
     const target = path.join(dir, `killed-${mode}`);
     const outcomes: string[] = [];
     for (let at = 1; ; at++) {
-      const run = spawnSync(process.execPath, ['-r', path.join(root, 'test', 'helpers', 'ts_register.js'), path.join(__dirname, 'processes', 'kill_during_save.ts'), target, mode, String(at)], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      const run = spawnSync(process.execPath, ['-r', path.join(root, 'test', 'helpers', 'register-ts.js'), path.join(__dirname, 'processes', 'kill_during_save.ts'), target, mode, String(at)], { cwd: root, encoding: 'utf8', timeout: 60_000 });
       const complete = run.status === 0 && run.stdout.includes('complete');
       if (!complete && run.signal !== 'SIGKILL') throw new Error(`the saving process failed (status ${run.status}, signal ${run.signal}): ${run.stderr}`);
       let k: number | string;

@@ -12,7 +12,7 @@ const root = path.resolve(__dirname, '..', '..', '..');
 
 function runChild(casesFile: string, first: number, hangMs: number, onDone: (id: number, o: Outcome) => void): Promise<{ started: number | null; detail: string; hung: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', path.join(root, 'test', 'helpers', 'ts_register.js'), path.join(__dirname, 'load_child.ts'), casesFile, String(first)], {
+    const child = spawn(process.execPath, ['-r', path.join(root, 'test', 'helpers', 'register-ts.js'), path.join(__dirname, 'load_child.ts'), casesFile, String(first)], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
