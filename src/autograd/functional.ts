@@ -186,7 +186,8 @@ function callCustom(f: (...args: any[]) => CustomGradResult, inputs: Tensor[], s
   try {
     return noGrad(() => f(...inputs, save));
   } catch (e) {
-    if (!(e instanceof TypeError) || f.length === inputs.length + 1) throw e;
+    // f.length 0: rest parameters, its arity unknown.
+    if (!(e instanceof TypeError) || f.length === 0 || f.length === inputs.length + 1) throw e;
     throw new Error(
       `customGrad: f declares ${f.length} parameter(s) but was called with ${inputs.length} input(s) and then save, as f(...inputs, save); ` +
         `it failed with a TypeError (see cause): check the number of inputs`,

@@ -86,6 +86,10 @@ describe('customGrad', () => {
       throw new TypeError('my own');
     });
     expect(() => failing(x())).toThrow(/^my own$/);
+    const restParameters = ts.customGrad((..._args: unknown[]) => {
+      throw new TypeError('rest');
+    });
+    expect(() => restParameters(x(), x())).toThrow(/^rest$/);
   });
 
   it('wants f to return {value, gradFunc}', () => {
