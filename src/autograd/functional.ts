@@ -1,19 +1,21 @@
 // The functional gradient API of TensorFlow.js: grad, grads, valueAndGrad(s),
 // variableGrads, plus stopGradient and customGrad.
+import { checkFunction } from '../tensor/check_function';
 import { recordOp, viewOf } from '../tensor/run';
+import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { noGrad, backward, startTape, stopTape } from './tape';
 
 function runWithTape<T extends Tensor>(op: string, xs: Tensor[], f: () => T, dy?: Tensor, sources: Tensor[] = xs) {
   xs.forEach((x, i) => {
-    if (!(x instanceof Tensor)) throw new Error(`${op}: expected input ${i} to be a Tensor, got ${x === null ? 'null' : typeof x}`);
+    if (!(x instanceof Tensor)) throw new Error(`${op}: expected input ${i} to be a Tensor, got ${describe(x)}`);
   });
   const tape = startTape(false);
   let value: T;
   try {
     for (const x of xs) tape.tracked.add(x.id);
     value = f();
-    if (!(value instanceof Tensor)) throw new Error(`${op}: the function must return a Tensor, got ${typeof value}`);
+    if (!(value instanceof Tensor)) throw new Error(`${op}: the function must return a Tensor, got ${describe(value)}`);
   } catch (e) {
     stopTape(tape);
     tape.release();
@@ -33,11 +35,18 @@ function orZeros(op: string, g: Tensor | null, x: Tensor): Tensor {
   return g;
 }
 
+// grads' and valueAndGrads' inputs: one array, its tensors spread over f's parameters.
+function tensorList(op: string, xs: unknown): Tensor[] {
+  if (!Array.isArray(xs)) throw new Error(`${op}: expected xs to be an array of Tensors (f's arguments), got ${describe(xs)}`);
+  return xs;
+}
+
 /**
  * f's gradient function: x -> df/dx (dy weights a non-scalar result).
  * @example const dSquare = grad((x) => square(x)); dSquare(tensor([3])) // [6]
  */
 export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
+  checkFunction('grad', 'f', f);
   return (x, dy) => {
     const { value, grads } = runWithTape('grad', [x], () => f(x), dy);
     value.dispose();
@@ -47,7 +56,9 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
 
 /** f's gradient function for several inputs: xs -> [df/dx...]. */
 export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => Tensor[] {
+  checkFunction('grads', 'f', f);
   return (xs, dy) => {
+    tensorList('grads', xs);
     const { value, grads: gs } = runWithTape('grads', xs, () => f(...xs), dy);
     value.dispose();
     return gs.map((g, i) => orZeros('grads', g, xs[i]));
@@ -56,6 +67,7 @@ export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tenso
 
 /** Like grad, also returning f(x). */
 export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
+  checkFunction('valueAndGrad', 'f', f);
   return (x, dy) => {
     const { value, grads: gs } = runWithTape('valueAndGrad', [x], () => f(x), dy);
     return { value, grad: orZeros('valueAndGrad', gs[0], x) };
@@ -64,7 +76,9 @@ export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor)
 
 /** Like grads, also returning f(...xs). */
 export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
+  checkFunction('valueAndGrads', 'f', f);
   return (xs, dy) => {
+    tensorList('valueAndGrads', xs);
     const { value, grads: gs } = runWithTape('valueAndGrads', xs, () => f(...xs), dy);
     return { value, grads: gs.map((g, i) => orZeros('valueAndGrads', g, xs[i])) };
   };
@@ -76,15 +90,17 @@ export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy
  */
 export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: Tensor; grads: Record<string, Tensor>; variables: Variable[] } {
   const op = 'variableGrads';
+  checkFunction(op, 'f', f);
+  if (varList !== undefined && !Array.isArray(varList)) throw new Error(`${op}: expected varList to be an array of Variables, got ${describe(varList)}`);
+  varList?.forEach((v, i) => {
+    if (!(v instanceof Variable)) throw new Error(`${op}: expected varList to hold Variables, got ${describe(v)} at index ${i}`);
+  });
   const tape = startTape(varList === undefined);
   let value: Tensor;
   try {
-    for (const v of varList ?? []) {
-      if (!(v instanceof Variable)) throw new Error(`${op}: expected varList to hold Variables`);
-      if (v.trainable) tape.tracked.add(v.id);
-    }
+    for (const v of varList ?? []) if (v.trainable) tape.tracked.add(v.id);
     value = f();
-    if (!(value instanceof Tensor)) throw new Error(`${op}: the function must return a Tensor, got ${typeof value}`);
+    if (!(value instanceof Tensor)) throw new Error(`${op}: the function must return a Tensor, got ${describe(value)}`);
   } catch (e) {
     stopTape(tape);
     tape.release();
@@ -111,7 +127,7 @@ export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: T
 
 /** x as a new tensor through which no gradient flows. */
 export function stopGradient(x: Tensor): Tensor {
-  if (!(x instanceof Tensor)) throw new Error(`stopGradient: expected a Tensor, got ${typeof x}`);
+  if (!(x instanceof Tensor)) throw new Error(`stopGradient: expected a Tensor, got ${describe(x)}`);
   if (x.isDisposed) throw new Error(`stopGradient: x (shape [${x.shape.join(', ')}]) is a disposed tensor`);
   return viewOf(x, [...x.shape]);
 }
@@ -131,14 +147,22 @@ export interface CustomGradResult {
  * const clipGrad = customGrad((x, save) => { save([x]); return { value: x, gradFunc: (dy) => clipByValue(dy, -1, 1) }; });
  */
 export function customGrad(f: (...args: any[]) => CustomGradResult): (...inputs: Tensor[]) => Tensor {
+  const op = 'customGrad';
+  checkFunction(op, 'f', f);
   return (...inputs: Tensor[]) => {
+    if (inputs.length === 0) throw new Error(`${op}: expected at least one input Tensor (gradFunc's gradients go to the inputs), got none`);
+    inputs.forEach((x, i) => {
+      if (!(x instanceof Tensor)) throw new Error(`${op}: expected input ${i} to be a Tensor, got ${describe(x)}`);
+    });
     let saved: Tensor[] = [];
     const save = (ts: Tensor[]) => {
       saved = ts;
     };
-    const { value, gradFunc } = noGrad(() => f(...inputs, save));
-    if (!(value instanceof Tensor)) throw new Error('customGrad: f must return {value: Tensor, gradFunc}');
-    if (typeof gradFunc !== 'function') throw new Error('customGrad: f must return {value, gradFunc: (dy, saved) => gradients}');
+    const result: unknown = callCustom(f, inputs, save);
+    if (result === null || typeof result !== 'object') throw new Error(`${op}: f must return {value: Tensor, gradFunc}, got ${describe(result)}`);
+    const { value, gradFunc } = result as CustomGradResult;
+    if (!(value instanceof Tensor)) throw new Error(`${op}: f must return {value: Tensor, gradFunc}, got value ${describe(value)}`);
+    if (typeof gradFunc !== 'function') throw new Error(`${op}: f must return {value, gradFunc: (dy, saved) => gradients}, got gradFunc ${describe(gradFunc)}`);
     // A fresh id for the output, so that the tape sees a new tensor even when f returns an input.
     const out = viewOf(value, [...value.shape]);
     if (!inputs.includes(value)) value.dispose();
@@ -153,4 +177,21 @@ export function customGrad(f: (...args: any[]) => CustomGradResult): (...inputs:
     });
     return out;
   };
+}
+
+// f(...inputs, save): called with more inputs than f declares before `save`, f finds a
+// tensor where it expects save (or save where it expects a tensor) and fails with a
+// TypeError from its own body. Say why, keeping that error as the cause.
+function callCustom(f: (...args: any[]) => CustomGradResult, inputs: Tensor[], save: (ts: Tensor[]) => void): unknown {
+  try {
+    return noGrad(() => f(...inputs, save));
+  } catch (e) {
+    // f.length 0: rest parameters, its arity unknown.
+    if (!(e instanceof TypeError) || f.length === 0 || f.length === inputs.length + 1) throw e;
+    throw new Error(
+      `customGrad: f declares ${f.length} parameter(s) but was called with ${inputs.length} input(s) and then save, as f(...inputs, save); ` +
+        `it failed with a TypeError (see cause): check the number of inputs`,
+      { cause: e },
+    );
+  }
 }

@@ -1,9 +1,10 @@
 // The gradient tape: records the ops that touch watched tensors, then walks them back
 // in reverse, applying each op's gradient rule (micrograd's idea, TensorFlow's API).
+import { checkFunction } from '../tensor/check_function';
 import { isFloatDType, type DType } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { savedCopyOf, setRecorder, type GradRule } from '../tensor/run';
-import { shapesEqual } from '../tensor/shape';
+import { describe, shapesEqual } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { fill } from '../tensor/creation';
 import { add } from '../ops/binary';
@@ -104,6 +105,7 @@ export function stopTape(tape: TapeRecording): void {
 
 /** Runs fn without recording anything on any tape. */
 export function noGrad<T>(fn: () => T): T {
+  checkFunction('noGrad', 'fn', fn);
   noGradDepth++;
   try {
     return fn();
@@ -163,12 +165,12 @@ export function backward(tape: TapeRecording, opName: string, target: Tensor, so
   if (tape.released) {
     throw new Error(`${opName}: this tape was already used by gradient() and released its recording; create the tape with {persistent: true} to call gradient() more than once`);
   }
-  if (!(target instanceof Tensor)) throw new Error(`${opName}: expected the target to be a Tensor, got ${typeof target}`);
+  if (!(target instanceof Tensor)) throw new Error(`${opName}: expected the target to be a Tensor, got ${describe(target)}`);
   sources.forEach((s, i) => {
-    if (!(s instanceof Tensor)) throw new Error(`${opName}: expected sources[${i}] to be a Tensor, got ${s === null ? 'null' : typeof s}`);
+    if (!(s instanceof Tensor)) throw new Error(`${opName}: expected sources[${i}] to be a Tensor, got ${describe(s)}`);
   });
   if (outputGradient !== undefined) {
-    if (!(outputGradient instanceof Tensor)) throw new Error(`${opName}: expected the output gradient to be a Tensor`);
+    if (!(outputGradient instanceof Tensor)) throw new Error(`${opName}: expected the output gradient to be a Tensor, got ${describe(outputGradient)}`);
     if (!shapesEqual(outputGradient.shape, target.shape)) {
       throw new Error(`${opName}: the output gradient has shape [${outputGradient.shape.join(', ')}], but the target has shape [${target.shape.join(', ')}]`);
     }

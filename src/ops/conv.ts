@@ -2,7 +2,7 @@
 // conv2dTranspose, depthwiseConv2d and separableConv2d, all on the three conv2d kernels.
 import { type TensorLike } from '../tensor/creation';
 import { runKernel1 } from '../tensor/run';
-import { describe } from '../tensor/shape';
+import { checkShape, describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { asOp } from './op_name';
@@ -51,10 +51,19 @@ export interface Conv2dTransposeOptions {
 export type DepthwiseConvOptions = Omit<ConvOptions, 'groups'>;
 
 // TensorFlow.js gives conv2dTranspose's output shape with channels (and maybe the batch).
-function spatialOutputShape(op: string, shape: number[]): [number, number] {
-  if (shape.length !== 3 && shape.length !== 4) throw new Error(`${op}: expected outputShape [batch, height, width, channels] or [height, width, channels], got ${describe(shape)}`);
-  const hw = shape.slice(shape.length - 3, shape.length - 1);
-  return [hw[0], hw[1]];
+function spatialOutputShape(op: string, shape: unknown): [number, number] {
+  if (!Array.isArray(shape) || (shape.length !== 3 && shape.length !== 4)) {
+    throw new Error(`${op}: expected outputShape [batch, height, width, channels] or [height, width, channels] (TensorFlow.js's positional form), or an options object, got ${describe(shape)}`);
+  }
+  const hw = checkShape(op, shape, 'outputShape');
+  return [hw[shape.length - 3], hw[shape.length - 2]];
+}
+
+// The options object's outputShape: the output's [height, width].
+function outputSize(op: string, shape: unknown): [number, number] {
+  if (!Array.isArray(shape) || shape.length !== 2) throw new Error(`${op}: expected outputShape to be the output's [height, width], got ${describe(shape)}`);
+  const [h, w] = checkShape(op, shape, 'outputShape');
+  return [h, w];
 }
 
 function checkRank(op: string, name: string, t: Tensor, rank: number, layout: string): void {
@@ -169,7 +178,9 @@ export function conv2dTranspose(x: TensorLike, filter: TensorLike, outputShape: 
 export function conv2dTranspose(x: TensorLike, filter: TensorLike, outputShapeOrOptions?: Conv2dTransposeOptions | number[] | null, ...positional: unknown[]): Tensor {
   const op = 'conv2dTranspose';
   const options = opOptions<Conv2dTransposeOptions>(op, outputShapeOrOptions, positional, ['outputShape', 'strides', 'padding', 'dimRoundingMode']);
-  if (Array.isArray(outputShapeOrOptions)) options.outputShape = spatialOutputShape(op, outputShapeOrOptions);
+  const positionalForm = outputShapeOrOptions !== undefined && outputShapeOrOptions !== null && (typeof outputShapeOrOptions !== 'object' || Array.isArray(outputShapeOrOptions));
+  if (positionalForm) options.outputShape = spatialOutputShape(op, outputShapeOrOptions);
+  else if (options.outputShape !== undefined && options.outputShape !== null) options.outputShape = outputSize(op, options.outputShape);
   const input = toTensor(op, 'x', x);
   const w = toTensor(op, 'filter', filter);
   checkInputDType(op, 'x', input, FLOAT_DTYPES);

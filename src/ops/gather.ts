@@ -1,6 +1,7 @@
 // gather, its gradient unsortedSegmentSum (scatter-add), and oneHot.
 import { fromTypedArray, type TensorLike } from '../tensor/creation';
 import { allocTypedArray } from '../tensor/dtype';
+import { checkNumber } from '../tensor/ranges';
 import { runKernel1 } from '../tensor/run';
 import { normalizeAxis, describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -81,6 +82,8 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
   checkInputDType(op, 'indices', idx, ['int32']);
   // Indices are int32, so a deeper one-hot axis could never be hit.
   if (!Number.isInteger(depth) || depth < 1 || depth > 2147483647) throw new Error(`${op}: expected depth to be a positive int32 (1 to 2147483647), got ${describe(depth)}`);
+  checkNumber(op, 'onValue', onValue);
+  checkNumber(op, 'offValue', offValue);
   const out = allocTypedArray('float32', idx.size * depth, op).fill(offValue);
   const values = idx.dataSync();
   for (let i = 0; i < values.length; i++) {

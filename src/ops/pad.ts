@@ -1,5 +1,6 @@
 // pad: a constant border around x.
 import { type TensorLike } from '../tensor/creation';
+import { checkNumber } from '../tensor/ranges';
 import { runKernel1 } from '../tensor/run';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -26,7 +27,7 @@ export function pad(x: TensorLike, paddings: [number, number][] | number[][], co
     attrs.push(p[0], p[1]);
     shape.push(t.shape[d] + p[0] + p[1]);
   });
-  attrs.push(constantValue);
+  attrs.push(checkNumber(op, 'constantValue', constantValue));
   return runKernel1(op, 'pad', [t], attrs, { shape, dtype: t.dtype }, {
     grad: ([dy]) => [slice(dy, paddings.map((p) => p[0]), [...t.shape])],
   });

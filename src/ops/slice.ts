@@ -19,7 +19,9 @@ export function slice(x: TensorLike, begin: number | number[], size?: number | n
   const t = toTensor(op, 'x', x);
   const b = typeof begin === 'number' ? [begin] : begin;
   const s = size === undefined ? [] : typeof size === 'number' ? [size] : size;
-  if (!Array.isArray(b) || b.length > t.rank || s.length > t.rank) {
+  if (!Array.isArray(b)) throw new Error(`${op}: expected begin to be an integer or an array of integers, got ${describe(begin)}`);
+  if (!Array.isArray(s)) throw new Error(`${op}: expected size to be an integer or an array of integers (-1: to the end), or undefined, got ${describe(size)}`);
+  if (b.length > t.rank || s.length > t.rank) {
     throw new Error(`${op}: expected begin and size of at most ${t.rank} entries for shape [${t.shape.join(', ')}], got ${describe(begin)} and ${describe(size)}`);
   }
   const begins: number[] = [];

@@ -1,36 +1,16 @@
 // Elementwise math of one operand, each with its gradient rule beside it.
 import { type TensorLike } from '../tensor/creation';
-import { type DType } from '../tensor/dtype';
-import { isRecording, runKernel1, type GradRule } from '../tensor/run';
+import { runKernel1, type GradRule } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
-import type { OpName } from '../native/op_ids';
 import { add, div, mul, sub } from './binary';
 import { cast } from './cast';
 import { greater, less, logicalAnd, where } from './compare';
-import { FLOAT_DTYPES, NUMERIC_DTYPES, checkInputDType, toTensor } from './convert';
+import { FLOAT_DTYPES, NUMERIC_DTYPES } from './convert';
 import { asOp } from './op_name';
 import { reluGrad } from './relu_grad';
+import { runUnary } from './run_unary';
 import { zerosLike } from '../tensor/creation';
-
-/** @internal Runs a one-input kernel whose output has the input's shape. */
-export function runUnary(
-  op: string,
-  kernel: OpName,
-  x: TensorLike,
-  allowed: readonly DType[],
-  rule: ((t: Tensor) => GradRule) | null,
-  attrs: number[] = [],
-  outDType?: DType,
-): Tensor {
-  const created: Tensor[] = [];
-  try {
-    const t = toTensor(op, 'x', x, undefined, created);
-    checkInputDType(op, 'x', t, allowed);
-    return runKernel1(op, kernel, [t], attrs, { shape: [...t.shape], dtype: outDType ?? t.dtype }, rule && isRecording() ? rule(t) : undefined);
-  } finally {
-    for (const t of created) t.dispose();
-  }
-}
+import { FINITE, checkInRange } from '../tensor/ranges';
 
 // Rules that need only x, or only the output y.
 const fromX = (grad: (dy: Tensor, x: Tensor) => Tensor) => (t: Tensor): GradRule => ({
@@ -152,6 +132,7 @@ const SELU_SCALE = 1.0507009873554805;
 
 /** x for x > 0, alpha (e^x - 1) otherwise. */
 export function elu(x: TensorLike, alpha = 1): Tensor {
+  checkInRange('elu', 'alpha', alpha, FINITE);
   return runUnary('elu', 'elu', x, FLOAT_DTYPES, (t) => ({
     save: [t],
     saveOutputs: true,
@@ -168,6 +149,7 @@ export function selu(x: TensorLike): Tensor {
 }
 /** x for x > 0, alpha x otherwise. */
 export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
+  checkInRange('leakyRelu', 'alpha', alpha, FINITE);
   return runUnary('leakyRelu', 'leaky_relu', x, FLOAT_DTYPES, fromX((dy, v) => mul(dy, where(greater(v, 0), 1, alpha))), [alpha]);
 }
 /** min(max(x, 0), 6). */

@@ -165,8 +165,9 @@ export function eye(numRows: number, numColumns = numRows, dtype: DType = 'float
 
 /** Numbers from start (inclusive) to stop (exclusive) in steps of step. */
 export function range(start: number, stop: number, step = 1, dtype: DType = 'float32'): Tensor {
-  if (step === 0 || !Number.isFinite(step)) throw new Error(`range: expected a finite, non-zero step, got ${step}`);
-  if (!Number.isFinite(start) || !Number.isFinite(stop)) throw new Error(`range: expected finite start and stop, got ${start} and ${stop}`);
+  checkInRange('range', 'start', start, FINITE);
+  checkInRange('range', 'stop', stop, FINITE);
+  if (step === 0 || !Number.isFinite(step)) throw new Error(`range: expected a finite, non-zero step, got ${describe(step)}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const data = allocTypedArray(checkDType('range', dtype), n, 'range');
   for (let i = 0; i < n; i++) data[i] = start + i * step;
@@ -175,7 +176,9 @@ export function range(start: number, stop: number, step = 1, dtype: DType = 'flo
 
 /** `num` evenly spaced numbers from start to stop, both included. */
 export function linspace(start: number, stop: number, num: number): Tensor {
-  if (!Number.isInteger(num) || num < 0) throw new Error(`linspace: expected num to be a non-negative integer, got ${num}`);
+  checkInRange('linspace', 'start', start, FINITE);
+  checkInRange('linspace', 'stop', stop, FINITE);
+  if (!Number.isInteger(num) || num < 0) throw new Error(`linspace: expected num to be a non-negative integer, got ${describe(num)}`);
   const data = allocTypedArray('float32', num, 'linspace');
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) data[i] = start + i * step;

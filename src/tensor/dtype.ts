@@ -38,15 +38,25 @@ const MAX_TYPED_ARRAY_LENGTH = 2 ** 32;
  * (not V8's "Invalid typed array length", nor gigabytes filled before failing).
  */
 export function allocTypedArray(dtype: DType, length: number, op?: string): TypedArray {
-  if (op !== undefined) {
-    const bytes = length * DTYPE_BYTES[dtype];
-    if (!(length <= MAX_TYPED_ARRAY_LENGTH) || bytes > totalmem()) {
-      throw new Error(
-        `${op}: the result would hold ${length} ${dtype} values (${bytes} bytes); the most a tensor built in JavaScript can hold is ` +
-          `${Math.min(MAX_TYPED_ARRAY_LENGTH, Math.floor(totalmem() / DTYPE_BYTES[dtype]))} (2^32 values, and no more than this machine's ${totalmem()} bytes of memory)`,
-      );
-    }
+  if (op === undefined) return newTypedArray(dtype, length);
+  const bytes = length * DTYPE_BYTES[dtype];
+  if (!(length <= MAX_TYPED_ARRAY_LENGTH) || bytes > totalmem()) {
+    throw new Error(
+      `${op}: the result would hold ${length} ${dtype} values (${bytes} bytes); the most a tensor built in JavaScript can hold is ` +
+        `${Math.min(MAX_TYPED_ARRAY_LENGTH, Math.floor(totalmem() / DTYPE_BYTES[dtype]))} (2^32 values, and no more than this machine's ${totalmem()} bytes of memory)`,
+    );
   }
+  try {
+    return newTypedArray(dtype, length);
+  } catch (e) {
+    // Within both limits, but the process may not get that much (a ulimit, a container's
+    // cap, memory in use): V8 says only "Array buffer allocation failed".
+    if (!(e instanceof RangeError)) throw e;
+    throw new Error(`${op}: could not allocate ${length} ${dtype} values (${bytes} bytes): the process was refused that much memory`);
+  }
+}
+
+function newTypedArray(dtype: DType, length: number): TypedArray {
   switch (dtype) {
     case 'float32':
       return new Float32Array(length);

@@ -1,6 +1,8 @@
 // Releasing tensors: tidy(), keep(), dispose() and the memory() report.
 import { native } from '../native/binding';
+import { checkFunction } from './check_function';
 import { closeScope, openScope, trackTensor } from './scope';
+import { describe } from './shape';
 import { Tensor } from './tensor';
 
 /** Anything that may hold tensors: a tensor, arrays and plain objects of them. */
@@ -23,7 +25,7 @@ function collect(x: unknown, into: Set<Tensor>, seen = new Set<unknown>()): void
  * @example const y = tidy(() => add(mul(x, 2), 1));
  */
 export function tidy<T>(fn: () => T): T {
-  if (typeof fn !== 'function') throw new Error(`tidy: expected a function, got ${typeof fn}`);
+  checkFunction('tidy', 'fn', fn);
   openScope();
   let result: T;
   try {
@@ -51,6 +53,7 @@ export function tidy<T>(fn: () => T): T {
 
 /** Marks t to survive every enclosing tidy(); returns t. */
 export function keep<T extends Tensor>(t: T): T {
+  if (!(t instanceof Tensor)) throw new Error(`keep: expected a Tensor, got ${describe(t)}`);
   t.kept = true;
   return t;
 }

@@ -37,3 +37,13 @@ export const NON_NEGATIVE: Interval = { lo: 0, hi: Infinity };
 export const UNIT: Interval = { lo: 0, hi: 1 };
 /** [0, 1): Adam's betas (1 would divide by zero in the bias correction). */
 export const UNIT_OPEN_ABOVE: Interval = { lo: 0, hi: 1, hiClosed: false };
+
+/**
+ * Throws unless `value` is a number (NaN and infinities included: a pad or fill value may
+ * be either); returns it. A bigint, a string or a one-element array is refused here
+ * rather than turned into NaN or failing inside the kernel call.
+ */
+export function checkNumber(op: string, what: string, value: unknown): number {
+  if (typeof value !== 'number') throw new Error(`${op}: expected ${what} to be a number, got ${describe(value)}`);
+  return value;
+}

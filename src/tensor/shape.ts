@@ -56,18 +56,20 @@ function tooLarge(op: string, shape: readonly number[], what: string): Error {
 
 /**
  * A value as error messages show it: numbers as they are, strings quoted and named as
- * strings (`'64' (a string)`, so a string where a number belongs is visible), objects by
- * their class.
+ * strings (`'64' (a string)`, so a string where a number belongs is visible), bigints
+ * as bigints (`1n (a bigint)`, not a plain 1), objects by their class.
  */
 export function describe(v: unknown): string {
   if (typeof v === 'string') return `'${v}' (a string)`;
   if (typeof v === 'boolean') return `${v} (a boolean)`;
+  if (typeof v === 'bigint') return `${v}n (a bigint)`;
   return describeInner(v);
 }
 
 function describeInner(v: unknown): string {
   if (Array.isArray(v)) return `[${v.slice(0, 20).map(describeInner).join(', ')}${v.length > 20 ? ', ...' : ''}]`;
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'bigint') return `${v}n`;
   if (typeof v === 'string') return `'${v}'`;
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';

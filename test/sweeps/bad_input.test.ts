@@ -1,11 +1,13 @@
 // BAD-INPUT SWEEP (issue #16): every public function of src/index.ts called with thousands of
 // hostile arguments, each batch of calls in a child process with capped memory. A crash or
 // a hang fails the test unless test/sweeps/known_crashes.ts lists it under the issue item
-// that fixes it. `node scripts/bad-input-sweep.mjs` prints the same report.
+// that fixes it; an unclear error (a raw engine TypeError from inside Tessera, such as
+// "f is not a function") fails it always. `node scripts/bad-input-sweep.mjs` prints the
+// same report.
 import * as ts from '../../src';
 import { BASELINES, EXCLUDED } from './op_baselines';
 import { planSweep } from './plan';
-import { failedBaselines, formatReport, unexpectedFailures } from './report';
+import { failedBaselines, formatReport, unclearErrors, unexpectedFailures } from './report';
 import { runSweep, type SweepReport } from './sweep';
 
 describe('bad-input sweep (issue #16)', () => {
@@ -30,6 +32,11 @@ describe('bad-input sweep (issue #16)', () => {
     expect(report.results.length).toBe(plan.cases.length);
     expect(unexpectedFailures(report).map((r) => `${r.id}: ${r.cls}: ${r.detail}`)).toEqual([]);
   }, 600_000);
+
+  it('every error is clean: it names the function and says what was expected (no engine TypeError from inside)', () => {
+    expect(report).toBeDefined();
+    expect(unclearErrors(report).map((r) => `${r.id}: ${r.detail}`)).toEqual([]);
+  });
 
   it('starts every op from a call that works', () => {
     expect(report).toBeDefined();

@@ -59,9 +59,8 @@ export const BASELINES: Record<string, Baseline> = {
   neg: unary, abs: unary, exp: unary, log: unary, sqrt: unary, rsqrt: unary, square: unary, reciprocal: unary,
   sign: unary, floor: unary, ceil: unary, round: unary, relu: unary, sigmoid: unary, tanh: unary, log1p: unary,
   expm1: unary, sin: unary, cos: unary, erf: unary, softplus: unary, isNaN: unary, isFinite: unary, selu: unary,
-  relu6: unary, silu: unary, mish: unary, hardSigmoid: unary, softsign: unary,
+  relu6: unary, silu: unary, swish: unary, mish: unary, hardSigmoid: unary, softsign: unary,
   elu: b(x23, 1), leakyRelu: b(x23, 0.2), gelu: b(x23, false),
-  runUnary: b('neg', 'neg', x23, ['float32'], null),
   clipByValue: b(x23, 0, 1),
   cast: b(x23, 'int32'),
   // reductions and normalizations

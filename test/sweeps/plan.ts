@@ -12,7 +12,7 @@ export interface SweepPlan {
   withBaseline: string[];
   /** Ops swept from a generic call (no entry in BASELINES yet). */
   generic: string[];
-  /** Exports that are the same function as an earlier one (swish = silu). */
+  /** Exports that are the same function as an earlier one (loadModel = loadLayersModel). */
   aliases: Record<string, string>;
   excluded: string[];
   /** Entries of BASELINES or EXCLUDED that src/index.ts does not export. */

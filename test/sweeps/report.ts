@@ -9,6 +9,11 @@ export function unexpectedFailures(report: SweepReport): CaseResult[] {
   return report.results.filter((r) => (r.cls === 'crash' || r.cls === 'hang') && !knownCrashItem(r.id));
 }
 
+/** Errors the JavaScript engine raised inside Tessera (or non-Error throws): the test fails on these too. */
+export function unclearErrors(report: SweepReport): CaseResult[] {
+  return report.results.filter((r) => r.cls === 'unclear error');
+}
+
 /** Baseline (valid) calls that did not return a value: their mutations start from a broken call. */
 export function failedBaselines(report: SweepReport): CaseResult[] {
   return report.results.filter((r) => r.baseline && r.cls !== 'returned' && !report.plan.generic.includes(r.op));
@@ -53,7 +58,7 @@ export function formatReport(report: SweepReport): string {
     }
   }
 
-  const unclear = results.filter((r) => r.cls === 'unclear error');
+  const unclear = unclearErrors(report);
   if (unclear.length) {
     lines.push('', `unclear errors (${unclear.length}), by message:`);
     const byMessage = new Map<string, CaseResult[]>();
