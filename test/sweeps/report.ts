@@ -1,12 +1,11 @@
 // The bad-input sweep's report as text: counts per class, then every crash and hang (by op
-// and cause, marked when known_crashes.ts expects it), unclear errors by message, and
-// returned values whose data does not match their size.
-import { KNOWN_CRASHES, knownCrashItem } from './known_crashes';
+// and cause), unclear errors by message, and returned values whose data does not match
+// their size.
 import { CLASSES, type CaseResult, type SweepReport } from './sweep';
 
-/** Crashes and hangs that known_crashes.ts does not list: the test fails on these. */
-export function unexpectedFailures(report: SweepReport): CaseResult[] {
-  return report.results.filter((r) => (r.cls === 'crash' || r.cls === 'hang') && !knownCrashItem(r.id));
+/** Crashes and hangs: the test fails on these. */
+export function crashesAndHangs(report: SweepReport): CaseResult[] {
+  return report.results.filter((r) => r.cls === 'crash' || r.cls === 'hang');
 }
 
 /** Errors the JavaScript engine raised inside Tessera (or non-Error throws): the test fails on these too. */
@@ -17,15 +16,6 @@ export function unclearErrors(report: SweepReport): CaseResult[] {
 /** Baseline (valid) calls that did not return a value: their mutations start from a broken call. */
 export function failedBaselines(report: SweepReport): CaseResult[] {
   return report.results.filter((r) => r.baseline && r.cls !== 'returned' && !report.plan.generic.includes(r.op));
-}
-
-/** Case ids known_crashes.ts lists that this sweep ran without a crash or hang. */
-export function knownButFixed(report: SweepReport): string[] {
-  const byId = new Map(report.results.map((r) => [r.id, r]));
-  return KNOWN_CRASHES.flatMap((k) => k.cases).filter((c): c is string => {
-    const r = typeof c === 'string' ? byId.get(c) : undefined;
-    return r !== undefined && r.cls !== 'crash' && r.cls !== 'hang';
-  });
 }
 
 // "Cannot read properties of null (reading 'strides')" and its siblings, without the names.
@@ -40,7 +30,7 @@ export function formatReport(report: SweepReport): string {
   if (plan.generic.length) lines.push(`  swept from a generic call (add a valid one to op_baselines.ts): ${plan.generic.join(', ')}`);
   lines.push(`  not swept: ${plan.excluded.join(', ') || 'none'}; aliases: ${Object.entries(plan.aliases).map(([a, b]) => `${a} = ${b}`).join(', ') || 'none'}`);
 
-  const failures = results.filter((r) => r.cls === 'crash' || r.cls === 'hang');
+  const failures = crashesAndHangs(report);
   if (failures.length) {
     lines.push('', `crashes and hangs (${failures.length}), by op and cause:`);
     const groups = new Map<string, CaseResult[]>();
@@ -51,8 +41,7 @@ export function formatReport(report: SweepReport): string {
     for (const [cause, rs] of groups) {
       lines.push(`  ${cause} (${rs.length})`);
       for (const r of rs) {
-        const known = knownCrashItem(r.id);
-        lines.push(`    ${known ? `[known: ${known}] ` : '[NEW] '}${r.id}`);
+        lines.push(`    ${r.id}`);
         lines.push(`      ${r.detail.slice(0, 240)}`);
       }
     }
@@ -73,11 +62,6 @@ export function formatReport(report: SweepReport): string {
   if (inconsistent.length) {
     lines.push('', `returned tensors whose data does not match their size (${inconsistent.length}):`);
     for (const r of inconsistent) lines.push(`  ${r.id}: ${r.detail}`);
-  }
-  const fixed = knownButFixed(report);
-  if (fixed.length) {
-    lines.push('', `listed in known_crashes.ts but no longer crashing (delete them there) (${fixed.length}):`);
-    for (const id of fixed) lines.push(`  ${id}`);
   }
   const baselines = failedBaselines(report);
   if (baselines.length) {
