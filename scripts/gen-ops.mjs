@@ -2,9 +2,10 @@
 // Generates src/native/op_ids.ts from native/ops.def, the one table of kernels.
 //   node scripts/gen-ops.mjs           write the file
 //   node scripts/gen-ops.mjs --check   exit 1 when the committed file is stale
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeOrCheckGenerated } from './generated-file.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const defPath = join(root, 'native', 'ops.def');
@@ -45,15 +46,6 @@ export const OPS_DEF_HASH = '${opsDefHash(rows)}';
 }
 
 const expected = render(parseOpsDef(readFileSync(defPath, 'utf8')));
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(outPath, 'utf8');
-  } catch {}
-  if (current !== expected) {
-    console.error('src/native/op_ids.ts is stale: run `npm run gen:ops`');
-    process.exit(1);
-  }
-} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(outPath, expected);
+if (process.argv.includes('--check') || process.argv[1] === fileURLToPath(import.meta.url)) {
+  writeOrCheckGenerated(outPath, expected, { name: 'src/native/op_ids.ts', command: 'npm run gen:ops' });
 }

@@ -11,9 +11,9 @@
 //   'Model.fit'             an options parameter of a public method of an exported class
 // An options parameter is one called args, config, options or opts whose type has
 // named properties (an object type, or the object members of a union).
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeOrCheckGenerated } from './generated-file.mjs';
 import ts from 'typescript';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
@@ -131,15 +131,4 @@ ${rows}
 }
 
 const expected = render(collect());
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(outPath, 'utf8');
-  } catch {}
-  if (current !== expected) {
-    console.error('src/options/option_keys.ts is stale: run `npm run gen:options`');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(outPath, expected);
-}
+writeOrCheckGenerated(outPath, expected, { name: 'src/options/option_keys.ts', command: 'npm run gen:options' });
