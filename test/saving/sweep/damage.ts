@@ -1,6 +1,7 @@
 // Damaged copies of a file's bytes for the corrupted-file sweep: truncations, byte flips,
 // zeroed ranges and swapped blocks, at positions drawn from a fixed seed so every run
 // makes the same cases.
+import { mulberry32 } from '../../../src/data/dataset';
 
 /** One damaged version of a file. */
 export interface Damage {
@@ -11,17 +12,8 @@ export interface Damage {
   touched: [number, number][];
 }
 
-/** A small deterministic generator (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic generator: the library's own shuffling generator. */
+export const seeded = mulberry32;
 
 export interface DamageCounts {
   truncations: number;
