@@ -130,6 +130,18 @@ describe('functional gradients', () => {
     expect(Object.keys(variableGrads(() => sum(a), [b]).grads)).toEqual([]);
   });
 
+  it('noGrad pauses recording only while it runs, nested or thrown out of', () => {
+    const f = (v: Tensor) => {
+      expect(() => noGrad(() => noGrad(() => {
+        throw new Error('boom');
+      }))).toThrow('boom');
+      const unrecorded = noGrad(() => add(noGrad(() => square(v)), square(v)));
+      return add(unrecorded, mul(v, v));
+    };
+    // Only mul(v, v) is recorded: d/dv = 2v.
+    expectTensor(grad(f)(tensor([3])), [1], [6]);
+  });
+
   it('noGrad, stopGradient and customGrad', () => {
     const x = tensor([2]);
     expect(() => grad((v) => noGrad(() => square(v)))(x)).toThrow(/grad: the function's result does not depend on its input/);

@@ -1,6 +1,5 @@
 // The gradient tape: records the ops that touch watched tensors, then walks them back
 // in reverse, applying each op's gradient rule (micrograd's idea, TensorFlow's API).
-import { checkFunction } from '../tensor/check_function';
 import { isFloatDType, type DType } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { savedCopyOf, setRecorder, type GradRule } from '../tensor/run';
@@ -45,7 +44,6 @@ export class TapeRecording {
 }
 
 const activeTapes: TapeRecording[] = [];
-let noGradDepth = 0;
 
 function wantsTensor(tape: TapeRecording, t: Tensor): boolean {
   if (tape.tracked.has(t.id)) return true;
@@ -58,7 +56,6 @@ function wantsTensor(tape: TapeRecording, t: Tensor): boolean {
 }
 
 function record(name: string, inputs: Tensor[], outputs: Tensor[], rule: GradRule): void {
-  if (noGradDepth > 0) return;
   for (const tape of activeTapes) {
     if (tape.paused) continue;
     let any = false;
@@ -101,17 +98,6 @@ export function stopTape(tape: TapeRecording): void {
   const i = activeTapes.indexOf(tape);
   if (i >= 0) activeTapes.splice(i, 1);
   updateRecorder();
-}
-
-/** Runs fn without recording anything on any tape. */
-export function noGrad<T>(fn: () => T): T {
-  checkFunction('noGrad', 'fn', fn);
-  noGradDepth++;
-  try {
-    return fn();
-  } finally {
-    noGradDepth--;
-  }
 }
 
 // Gradient tensors are shared between map entries (an identity rule passes dy on), so
