@@ -6,7 +6,7 @@ import { clipByValue } from '../ops/clip';
 import { sum } from '../ops/reduce';
 import { relu, sqrt, square } from '../ops/unary';
 import { tidy } from '../tensor/memory';
-import type { Tensor, Variable } from '../tensor/tensor';
+import type { Tensor } from '../tensor/tensor';
 import { ClassRegistry, type Serialized } from '../serialization/registry';
 import { describe } from '../tensor/shape';
 import { classOptions } from '../options/check';
@@ -165,20 +165,7 @@ export function serialize(constraint: Constraint): Serialized {
   return registry.serialize(constraint);
 }
 
-// Which constraint each layer weight carries. Kept beside the variable rather than in
-// it, so that optimizers (which see only variables) can look it up: after an update,
-// `v.assign(constraintOf(v).apply(v))`.
-const constraintsOfVariables = new WeakMap<Variable, Constraint>();
-
-/** The constraint a layer attached to `variable` with addWeight, if any. */
-export function constraintOf(variable: Variable): Constraint | undefined {
-  return constraintsOfVariables.get(variable);
-}
-
-/** @internal Attaches a constraint to a variable (Layer.addWeight). */
-export function setConstraintOf(variable: Variable, constraint: Constraint): void {
-  constraintsOfVariables.set(variable, constraint);
-}
+export { constraintOf } from './of_variable';
 
 /** Rescales slices whose norm exceeds maxValue. */
 export const maxNorm = (args?: MaxNormArgs): Constraint => new MaxNorm(args);
