@@ -1,5 +1,6 @@
 // Runs one kernel of ops.def: checks the inputs are alive and on one device, allocates
-// the outputs the op inferred, and offers the call to the gradient tape.
+// the outputs the op inferred, and offers the call to the gradient tape. The whole path
+// of one op, TypeScript to kernel and back: docs/ARCHITECTURE.md.
 import { native, type NativeHandle } from '../native/binding';
 import { checkFunction } from './check_function';
 import { deviceCode, getDevice } from '../native/device';
