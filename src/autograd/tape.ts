@@ -2,11 +2,10 @@
 // in reverse, applying each op's gradient rule (micrograd's idea, TensorFlow's API).
 import { isFloatDType, type DType } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
-import { savedCopyOf, setRecorder, type GradRule } from '../tensor/run';
+import { runKernel1, savedCopyOf, setRecorder, type GradRule } from '../tensor/run';
 import { describe, shapesEqual } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { fill } from '../tensor/creation';
-import { add } from '../ops/binary';
 
 /** One recorded op. Tensors are referred to by id: the graph holds no user tensors. */
 interface TapeNode {
@@ -100,6 +99,13 @@ export function stopTape(tape: TapeRecording): void {
   updateRecorder();
 }
 
+// Two gradients of one tensor, of its shape and dtype (backward checks both): the add
+// kernel directly, so that autograd/ needs nothing of ops/. An outer tape (a higher-order
+// gradient) records it with add's rule for equal shapes: dy to both.
+function sumGradients(a: Tensor, b: Tensor): Tensor {
+  return runKernel1('add', 'add', [a, b], [], { shape: a.shape, dtype: a.dtype }, { grad: ([dy]) => [dy, dy] });
+}
+
 // Gradient tensors are shared between map entries (an identity rule passes dy on), so
 // they are reference-counted and disposed when the last entry lets go.
 class GradientMap {
@@ -131,7 +137,7 @@ class GradientMap {
       this.set(id, g);
       return;
     }
-    const total = add(old, g);
+    const total = sumGradients(old, g);
     this.delete(id);
     this.set(id, total);
   }
@@ -188,6 +194,9 @@ export function backward(tape: TapeRecording, opName: string, target: Tensor, so
         if (!needs[i] || !g) return;
         if (!shapesEqual(g.shape, node.inputShapes[i])) {
           throw new Error(`${opName}: gradient of ${node.name} input ${i} has shape [${g.shape.join(', ')}], expected [${node.inputShapes[i].join(', ')}] (internal error)`);
+        }
+        if (g.dtype !== node.inputDTypes[i]) {
+          throw new Error(`${opName}: gradient of ${node.name} input ${i} has dtype ${g.dtype}, expected ${node.inputDTypes[i]} (the input's dtype)`);
         }
         grads.accumulate(id, g);
       });
