@@ -10,21 +10,13 @@ import type { Tensor } from '../tensor/tensor';
 import { ClassRegistry, type Serialized } from '../serialization/registry';
 import { describe } from '../tensor/shape';
 import { classOptions } from '../options/check';
+import { Constraint } from './constraint';
+
+export { Constraint } from './constraint';
+export { constraintOf } from './of_variable';
 
 // Keras's backend epsilon: keeps the division defined for all-zero slices.
 const EPSILON = 1e-7;
-
-/** A projection of a weight onto an allowed set. */
-export abstract class Constraint {
-  /** The name configs use for this class. */
-  static className = 'Constraint';
-  /** The constrained value of w (a new tensor). */
-  abstract apply(w: Tensor): Tensor;
-  /** The options this constraint was made with. */
-  getConfig(): Record<string, unknown> {
-    return {};
-  }
-}
 
 function norms(w: Tensor, axis: number | number[]): Tensor {
   return sqrt(sum(square(w), axis, true));
@@ -164,8 +156,6 @@ export function get(identifier: ConstraintIdentifier, op = 'constraints.get'): C
 export function serialize(constraint: Constraint): Serialized {
   return registry.serialize(constraint);
 }
-
-export { constraintOf } from './of_variable';
 
 /** Rescales slices whose norm exceeds maxValue. */
 export const maxNorm = (args?: MaxNormArgs): Constraint => new MaxNorm(args);

@@ -3,7 +3,7 @@
 // `v.assign(constraintOf(v).apply(v))`. Its own file, so that the setter (for
 // Layer.addWeight) stays out of the public `constraints` namespace.
 import type { Variable } from '../tensor/tensor';
-import type { Constraint } from './index';
+import type { Constraint } from './constraint';
 
 const constraintsOfVariables = new WeakMap<Variable, Constraint>();
 
