@@ -2,9 +2,9 @@
 // the outputs the op inferred, and offers the call to the gradient tape. The whole path
 // of one op, TypeScript to kernel and back: docs/ARCHITECTURE.md.
 import { native, type NativeHandle } from '../native/binding';
-import { checkFunction } from './check_function';
 import { deviceCode, getDevice } from '../native/device';
 import { OP, type OpName } from '../native/op_ids';
+import { checkFunction } from './check_function';
 import { DTYPE_CODE, type DType } from './dtype';
 import { checkElementCount, type Shape } from './shape';
 import { Tensor } from './tensor';
