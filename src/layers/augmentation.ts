@@ -140,6 +140,7 @@ export interface RandomFlipArgs extends AugmentationArgs {
 /** Flips each image left-right and/or upside down with probability 1/2 each, in training. */
 export class RandomFlip extends ImageAugmentation {
   static override className = 'RandomFlip';
+  /** Which flips: 'horizontal', 'vertical' or 'horizontal_and_vertical'. */
   readonly mode: 'horizontal' | 'vertical' | 'horizontal_and_vertical';
   constructor(args?: RandomFlipArgs) {
     args = layerOptions(RandomFlip, new.target, args) ?? {};
@@ -176,6 +177,7 @@ export interface RandomRotationArgs extends ResamplingArgs {
 /** Rotates each image about its centre by a random angle, in training. */
 export class RandomRotation extends ResamplingAugmentation {
   static override className = 'RandomRotation';
+  /** Fraction of a full turn, as given. */
   readonly factor: AugmentationFactor;
   private readonly range: [number, number];
   constructor(args: RandomRotationArgs) {
@@ -212,7 +214,9 @@ export interface RandomZoomArgs extends ResamplingArgs {
 /** Zooms each image in or out about its centre by a random scale, in training. */
 export class RandomZoom extends ResamplingAugmentation {
   static override className = 'RandomZoom';
+  /** Vertical zoom range, as given. */
   readonly heightFactor: AugmentationFactor;
+  /** Horizontal zoom range, as given (null: the vertical scale). */
   readonly widthFactor: AugmentationFactor | null;
   private readonly heightRange: [number, number];
   private readonly widthRange: [number, number] | null;
@@ -250,7 +254,9 @@ export interface RandomTranslationArgs extends ResamplingArgs {
 /** Shifts each image by a random offset, in training. */
 export class RandomTranslation extends ResamplingAugmentation {
   static override className = 'RandomTranslation';
+  /** Vertical shift range as a fraction of the height, as given. */
   readonly heightFactor: AugmentationFactor;
+  /** Horizontal shift range as a fraction of the width, as given. */
   readonly widthFactor: AugmentationFactor;
   private readonly heightRange: [number, number];
   private readonly widthRange: [number, number];
@@ -291,7 +297,9 @@ export interface RandomCropArgs extends AugmentationArgs {
  */
 export class RandomCrop extends ImageAugmentation {
   static override className = 'RandomCrop';
+  /** Height of the crop. */
   readonly height: number;
+  /** Width of the crop. */
   readonly width: number;
   constructor(args: RandomCropArgs) {
     args = layerOptions(RandomCrop, new.target, args);
@@ -355,7 +363,9 @@ function checkValueRange(layer: string, value: unknown): [number, number] {
 /** Scales each image's deviation from its per-channel mean by a random factor, in training. */
 export class RandomContrast extends ImageAugmentation {
   static override className = 'RandomContrast';
+  /** The contrast factor, as given. */
   readonly factor: AugmentationFactor;
+  /** The range outputs are clipped to. */
   readonly valueRange: [number, number];
   private readonly lower: number;
   private readonly upper: number;
@@ -392,7 +402,9 @@ export interface RandomBrightnessArgs extends AugmentationArgs {
 /** Adds a random offset to each image, in training. */
 export class RandomBrightness extends ImageAugmentation {
   static override className = 'RandomBrightness';
+  /** The brightness factor, as given. */
   readonly factor: AugmentationFactor;
+  /** The range outputs are clipped to. */
   readonly valueRange: [number, number];
   private readonly range: [number, number];
   constructor(args: RandomBrightnessArgs) {
@@ -414,6 +426,7 @@ export class RandomBrightness extends ImageAugmentation {
   }
 }
 
+/** @internal The augmentation layer classes, for the layer registry. */
 export const AUGMENTATION_LAYERS = [RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomCrop, RandomContrast, RandomBrightness];
 
 /** Flips images at random in training (mode 'horizontal', 'vertical' or 'horizontal_and_vertical'). */

@@ -43,7 +43,9 @@ function ngramCounts(tokens: Token[], maxOrder: number): Map<string, number> {
  * @example const m = new metrics.BLEU(); m.updateState(['the cat sat'], ['the cat sat']); m.result() // 1
  */
 export class BLEU extends Metric {
+  /** The longest n-gram counted. */
   readonly maxOrder: number;
+  /** Whether every order's precision is add-one smoothed. */
   readonly smooth: boolean;
   private readonly tokenizer: Tokenizer;
   private readonly customTokenizer: boolean;

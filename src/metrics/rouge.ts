@@ -37,6 +37,7 @@ export function lcsLength(a: Token[], b: Token[]): number {
  * @example const m = new metrics.RougeL(); m.updateState(['police killed the gunman'], ['police kill the gunman']); m.result() // 0.75
  */
 export class RougeL extends Metric {
+  /** What result() returns. */
   readonly value: 'fMeasure' | 'precision' | 'recall';
   private readonly tokenizer: Tokenizer;
   private readonly customTokenizer: boolean;

@@ -4,6 +4,7 @@ import type { TensorLike } from '../tensor/creation';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 
+/** A token: a string, or a token id. */
 export type Token = string | number;
 /** One text (split by the metric's tokenizer) or its tokens (strings or token ids). */
 export type TokenSequence = string | Token[];

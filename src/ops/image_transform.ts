@@ -8,7 +8,9 @@ import { cast } from './cast';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { opOptions } from './op_options';
 
+/** How image.transform samples between pixels. */
 export type TransformInterpolation = 'nearest' | 'bilinear';
+/** How image.transform reads points outside the image. */
 export type TransformFillMode = 'constant' | 'reflect' | 'wrap' | 'nearest';
 
 /** Options of image.transform. */
