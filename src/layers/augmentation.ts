@@ -9,7 +9,7 @@ import { cast } from '../ops/cast';
 import { clipByValue } from '../ops/clip';
 import { less } from '../ops/compare';
 import { concat } from '../ops/concat';
-import { FLOAT_DTYPES, checkInputDType } from '../ops/convert';
+import { FLOAT_DTYPES } from '../ops/convert';
 import { choiceCode, transform, type TransformFillMode, type TransformInterpolation } from '../ops/image_transform';
 import { mean } from '../ops/reduce';
 import { expandDims, squeeze } from '../ops/reshape';
@@ -68,8 +68,9 @@ export abstract class ImageAugmentation extends Layer {
 
   override call(x: Tensor, { training }: CallOptions): Tensor {
     if (x.rank !== 3 && x.rank !== 4) throw new Error(`${this.name}: expected images of rank 3 or 4 (channels-last), got shape [${x.shape.join(', ')}]`);
-    checkInputDType(this.name, 'images', x, FLOAT_DTYPES);
-    const batch = x.rank === 3 ? expandDims(x, 0) : x;
+    // Integer images (decoded pixels) compute in float32, as Keras casts to its compute dtype.
+    const images = FLOAT_DTYPES.includes(x.dtype) ? x : cast(x, 'float32');
+    const batch = x.rank === 3 ? expandDims(images, 0) : images;
     const y = training ? this.augment(batch) : this.inference(batch);
     return x.rank === 3 ? squeeze(y, 0) : y;
   }

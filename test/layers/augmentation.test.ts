@@ -177,6 +177,8 @@ describe('augmentation layers', () => {
     expect(() => layers.randomFlip({ dataFormat: 'channelsFirst' })).toThrow(/channelsFirst' is not supported/);
     expect(() => layers.randomFlip({ modes: 'horizontal' } as never)).toThrow(/modes/);
     expect(() => layers.randomFlip().apply(tensor([1, 2, 3, 4], [2, 2]), { training: true })).toThrow(/images of rank 3 or 4/);
-    expect(() => layers.randomFlip().apply(tensor([1, 2, 3, 4], [1, 2, 2, 1], 'int32'), { training: true })).toThrow(/random_flip/);
+    // Integer pixels are not an error: they compute in float32, as in Keras.
+    const ints = layers.randomRotation({ factor: [0.25, 0.25], interpolation: 'nearest' }).apply(tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1], 'int32'), { training: true }) as Tensor;
+    expect([ints.dtype, values(ints)]).toEqual(['float32', [3, 6, 9, 2, 5, 8, 1, 4, 7]]);
   });
 });
