@@ -37,10 +37,11 @@ export interface AugmentationArgs extends LayerArgs {
 
 /** The [lower, upper] of a factor whose bounds lie in [lo, hi]; one number f means [-|f|, |f|]. */
 function factorRange(layer: string, arg: string, value: unknown, lo: number, hi: number): [number, number] {
-  const ok = (v: unknown): v is number => typeof v === 'number' && v >= lo && v <= hi;
+  const ok = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi;
   if (ok(value)) return [-Math.abs(value), Math.abs(value)];
   if (Array.isArray(value) && value.length === 2 && value.every(ok)) return [Math.min(...value), Math.max(...value)];
-  throw new Error(`${layer}: expected ${arg} a number or a [lower, upper] pair with values in [${lo}, ${hi}], got ${describe(value)}`);
+  const where = Number.isFinite(lo) ? `with values in [${lo}, ${hi}]` : 'of finite values';
+  throw new Error(`${layer}: expected ${arg} a number or a [lower, upper] pair ${where}, got ${describe(value)}`);
 }
 
 /** The base: a seed, channels-last float images of rank 3 or 4, the identity outside training. */

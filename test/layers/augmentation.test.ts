@@ -163,6 +163,7 @@ describe('augmentation layers', () => {
   it('bad arguments name the layer and what was expected', () => {
     expect(() => layers.randomFlip({ mode: 'diagonal' as never })).toThrow(/random_flip.*mode one of 'horizontal', 'vertical', 'horizontal_and_vertical', got 'diagonal'/);
     expect(() => layers.randomRotation({ factor: 'a lot' as never })).toThrow(/factor a number or a \[lower, upper\] pair/);
+    expect(() => layers.randomRotation({ factor: [0, Infinity] })).toThrow(/factor a number or a \[lower, upper\] pair of finite values, got \[0, Infinity\]/);
     expect(() => layers.randomRotation({ factor: 0.1, fillMode: 'mirror' as never })).toThrow(/fillMode one of/);
     expect(() => layers.randomRotation({ factor: 0.1, interpolation: 'bicubic' as never })).toThrow(/interpolation one of/);
     expect(() => layers.randomZoom({ heightFactor: 1.5 })).toThrow(/heightFactor .* values in \[-1, 1\], got 1.5/);
