@@ -5,21 +5,11 @@
 //   node dist/examples/custom_train_step.js [--quick]
 import * as ts from '../src';
 import { fashionMnistDir } from './common/data';
+import { fgsm as fgsmAgainst } from './common/fgsm';
 import { runAsScript, type ExampleOptions } from './common/main';
 
 const lossFn = new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true });
-
-/** x + epsilon * sign(d loss / d x), kept in the pixel range [0, 1]. */
-function fgsm(model: ts.Model, x: ts.Tensor, y: ts.Tensor, epsilon: number): ts.Tensor {
-  return ts.tidy(() => {
-    // Watch the input, not the weights: the gradient wanted is the input's.
-    const tape = new ts.GradientTape({ watchAccessedVariables: false });
-    tape.watch(x);
-    const loss = lossFn.apply(y, model.apply(x, { training: false }));
-    const dx = tape.gradient(loss, x)!;
-    return ts.clipByValue(ts.add(x, ts.mul(ts.sign(dx), epsilon)), 0, 1);
-  });
-}
+const fgsm = (model: ts.Model, x: ts.Tensor, y: ts.Tensor, epsilon: number) => fgsmAgainst(model, lossFn, x, y, epsilon);
 
 class RobustMlp extends ts.Model {
   hidden = ts.layers.dense({ units: 128, activation: 'relu' });

@@ -27,6 +27,7 @@ export * as regularizers from './regularizers';
 export * as constraints from './constraints';
 export * as activations from './activations';
 export * as metrics from './metrics';
+export * as image from './image';
 export { Loss } from './losses/loss';
 export { Metric } from './metrics/metric';
 export { Optimizer } from './optimizers/optimizer';

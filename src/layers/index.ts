@@ -7,6 +7,8 @@ import { InputLayer } from './input_layer';
 import type { LayerArgs, OutputKind } from './layer';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, type ConcatenateArgs, type DotArgs } from './merging';
 import { Dropout, type DropoutArgs } from './regularization';
+import { AUGMENTATION_LAYERS } from './augmentation';
+import { DropConnect } from './drop_connect';
 import { Flatten, Permute, RepeatVector, Reshape, type PermuteArgs, type RepeatVectorArgs, type ReshapeArgs } from './reshaping';
 import { registerLayer } from './serialization';
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax, type ELUArgs, type LeakyReLUArgs, type PReLUArgs, type ReLUArgs, type SoftmaxArgs } from './activations_layers';
@@ -64,6 +66,8 @@ export {
   SpatialDropout, SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,
   type SpatialDropoutArgs, type GaussianNoiseArgs, type NoiseRateArgs, type AlphaDropoutArgs,
 } from './noise';
+export * from './augmentation';
+export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { ReLU, LeakyReLU, ELU, Softmax, PReLU, type ReLUArgs, type LeakyReLUArgs, type ELUArgs, type SoftmaxArgs, type PReLUArgs } from './activations_layers';
 
 // The table of built-in layer classes that deserializeLayer knows.
@@ -78,6 +82,7 @@ for (const cls of [
   SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,
   ReLU, LeakyReLU, ELU, Softmax, PReLU,
 ]) registerLayer(cls);
+for (const cls of [...AUGMENTATION_LAYERS, DropConnect]) registerLayer(cls);
 
 /** A fully connected layer: activation(x W + b). @example layers.dense({units: 64, activation: 'relu'}) */
 export const dense = (args: DenseArgs): Dense => new Dense(args);

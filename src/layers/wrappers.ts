@@ -175,9 +175,9 @@ function reverseTime(y: Tensor): Tensor {
   return gather(y, tensor(Array.from({ length: steps }, (_, i) => steps - 1 - i), [steps], 'int32'), 1);
 }
 
-// Builds a wrapped layer (once) when its wrapper is built, as Keras does: its weights
+// @internal Builds a wrapped layer (once) when its wrapper is built, as Keras does: its weights
 // exist from the model's definition on (summary, countParams, saving before any call).
-function buildSublayer(layer: Layer<any>, inputShape: SymbolicShape | SymbolicShape[]): void {
+export function buildSublayer(layer: Layer<any>, inputShape: SymbolicShape | SymbolicShape[]): void {
   if (layer.built) return;
   layer.build(inputShape);
   layer.built = true;

@@ -9,6 +9,9 @@ export { AUC, type AUCConfig } from './auc';
 export { FBetaScore, F1Score, type FScoreAverage, type FScoreConfig } from './f_score';
 export { MeanIoU, type MeanIoUConfig } from './iou';
 export { MeanSquaredError, MeanAbsoluteError, RootMeanSquaredError, R2Score, type R2ScoreConfig } from './regression_metrics';
+export { BLEU, type BLEUConfig } from './bleu';
+export { RougeL, lcsLength, type RougeLConfig } from './rouge';
+export type { Token, TokenSequence, Tokenizer } from './token_sequences';
 export { get, metricNames } from './registry';
 export {
   meanSquaredError, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredLogarithmicError,

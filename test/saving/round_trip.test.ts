@@ -84,6 +84,14 @@ const table: [string, () => { make: () => Model<any>; x: Tensor | Tensor[] }][] 
   ['elu', () => one(layers.elu({ alpha: 0.5 }), [4])],
   ['softmax', () => one(layers.softmax({}), [4])],
   ['prelu', () => one(layers.prelu({}), [4])],
+  ['dropConnect', () => one(layers.dropConnect({ layer: layers.dense({ units: 3 }), rate: 0.4, seed: 2 }), [4])],
+  ['randomFlip', () => one(layers.randomFlip({ mode: 'horizontal', seed: 3 }), [4, 4, 1])],
+  ['randomRotation', () => one(layers.randomRotation({ factor: [-0.1, 0.2], fillMode: 'constant', fillValue: 0.5, interpolation: 'nearest' }), [4, 4, 1])],
+  ['randomZoom', () => one(layers.randomZoom({ heightFactor: 0.2, widthFactor: [-0.1, 0.3] }), [4, 4, 1])],
+  ['randomTranslation', () => one(layers.randomTranslation({ heightFactor: 0.1, widthFactor: [0, 0.2], fillMode: 'wrap' }), [4, 4, 1])],
+  ['randomCrop', () => one(layers.randomCrop({ height: 3, width: 2, seed: 1 }), [4, 4, 1])],
+  ['randomContrast', () => one(layers.randomContrast({ factor: 0.3, valueRange: [-1, 1] }), [4, 4, 1])],
+  ['randomBrightness', () => one(layers.randomBrightness({ factor: [-0.2, 0.1], valueRange: [-1, 1] }), [4, 4, 1])],
 ];
 
 describe.each(['TensorFlow.js folder', '.keras'])('%s', (format) => {

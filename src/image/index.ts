@@ -1,0 +1,2 @@
+// ts.image: image ops under TensorFlow.js's names (tf.image.*).
+export { transform, type TransformOptions, type TransformInterpolation, type TransformFillMode } from '../ops/image_transform';

@@ -1,0 +1,447 @@
+// Image augmentation layers, active in training only (the identity in inference, except
+// randomCrop, which resizes as Keras 3 does): Keras 3's RandomFlip, RandomRotation,
+// RandomZoom, RandomTranslation, RandomCrop, RandomContrast and RandomBrightness on
+// channels-last images ([batch, height, width, channels] or one [height, width, channels]).
+// Random draws come from the layer's SeedSequence on the images' device; geometric layers
+// build one projective matrix per image there and run the image_transform kernel.
+import { add, mul, sub } from '../ops/binary';
+import { cast } from '../ops/cast';
+import { clipByValue } from '../ops/clip';
+import { less } from '../ops/compare';
+import { concat } from '../ops/concat';
+import { FLOAT_DTYPES } from '../ops/convert';
+import { choiceCode, transform, type TransformFillMode, type TransformInterpolation } from '../ops/image_transform';
+import { mean } from '../ops/reduce';
+import { expandDims, squeeze } from '../ops/reshape';
+import { slice } from '../ops/slice';
+import { cos, neg, sin } from '../ops/unary';
+import { fill, nextSeed, uniformFromStream, zerosLike } from '../tensor/creation';
+import { describe } from '../tensor/shape';
+import type { Tensor } from '../tensor/tensor';
+import { checkDataFormat, type DataFormat } from './conv_utils';
+import { Layer, type CallOptions, type LayerArgs } from './layer';
+import { layerOptions } from './layer_options';
+import { SeedSequence } from './seeds';
+import type { SymbolicShape } from './symbolic_tensor';
+
+/** A factor: one number f (the range [-f, f], or [f, f] where noted) or a [lower, upper] pair. */
+export type AugmentationFactor = number | [number, number];
+
+/** Options every augmentation layer takes. */
+export interface AugmentationArgs extends LayerArgs {
+  /** Makes the sequence of random draws repeatable (null: the global stream, setSeed). */
+  seed?: number | null;
+  /** Only 'channelsLast' (the default). */
+  dataFormat?: DataFormat;
+}
+
+/** The [lower, upper] of a factor whose bounds lie in [lo, hi]; one number f means [-|f|, |f|]. */
+function factorRange(layer: string, arg: string, value: unknown, lo: number, hi: number): [number, number] {
+  const ok = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi;
+  if (ok(value)) return [-Math.abs(value), Math.abs(value)];
+  if (Array.isArray(value) && value.length === 2 && value.every(ok)) return [Math.min(...value), Math.max(...value)];
+  const where = Number.isFinite(lo) ? `with values in [${lo}, ${hi}]` : 'of finite values';
+  throw new Error(`${layer}: expected ${arg} a number or a [lower, upper] pair ${where}, got ${describe(value)}`);
+}
+
+/** The base: a seed, channels-last float images of rank 3 or 4, the identity outside training. */
+export abstract class ImageAugmentation extends Layer {
+  /** Seed of the random draws (null: the global stream). */
+  readonly seed: number | null;
+  /** Always 'channelsLast'. */
+  readonly dataFormat: DataFormat;
+  protected readonly seeds: SeedSequence;
+
+  constructor(args: AugmentationArgs) {
+    super(args);
+    this.seed = args?.seed ?? null;
+    this.seeds = new SeedSequence(this.name, this.seed);
+    this.dataFormat = checkDataFormat(this.name, args?.dataFormat);
+  }
+
+  /** The augmented batch of images [batch, height, width, channels]. */
+  protected abstract augment(images: Tensor): Tensor;
+
+  /** The output in inference (default: the images themselves). */
+  protected inference(images: Tensor): Tensor {
+    return images;
+  }
+
+  override call(x: Tensor, { training }: CallOptions): Tensor {
+    if (x.rank !== 3 && x.rank !== 4) throw new Error(`${this.name}: expected images of rank 3 or 4 (channels-last), got shape [${x.shape.join(', ')}]`);
+    // Integer images (decoded pixels) compute in float32, as Keras casts to its compute dtype.
+    const images = FLOAT_DTYPES.includes(x.dtype) ? x : cast(x, 'float32');
+    const batch = x.rank === 3 ? expandDims(images, 0) : images;
+    const y = training ? this.augment(batch) : this.inference(batch);
+    return x.rank === 3 ? squeeze(y, 0) : y;
+  }
+
+  /** Per-image uniform draws [batch, 1] (or `shape`) in [lo, hi], on the images' device. */
+  protected uniform(images: Tensor, lo: number, hi: number, shape: number[] = [images.shape[0], 1]): Tensor {
+    return uniformFromStream(this.name, shape, lo, hi, images.dtype, nextSeed(this.name, this.seeds.next()), images.device);
+  }
+
+  /** A [batch, 1] tensor of `value` on the images' device. */
+  protected constant(images: Tensor, value: number): Tensor {
+    return fill([images.shape[0], 1], value, images.dtype, images.device);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return inputShape;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), seed: this.seed, dataFormat: this.dataFormat };
+  }
+}
+
+/** Options shared by the geometric layers that resample (rotation, zoom, translation). */
+export interface ResamplingArgs extends AugmentationArgs {
+  /** How points outside the image read: 'reflect' (default), 'wrap', 'constant' or 'nearest'. */
+  fillMode?: TransformFillMode;
+  /** 'bilinear' (default) or 'nearest'. */
+  interpolation?: TransformInterpolation;
+  /** The value outside the image under fillMode 'constant' (default 0). */
+  fillValue?: number;
+}
+
+/** The base of rotation, zoom and translation: one projective matrix per image. */
+abstract class ResamplingAugmentation extends ImageAugmentation {
+  readonly fillMode: TransformFillMode;
+  readonly interpolation: TransformInterpolation;
+  readonly fillValue: number;
+
+  constructor(args: ResamplingArgs) {
+    super(args);
+    this.fillMode = args.fillMode ?? 'reflect';
+    this.interpolation = args.interpolation ?? 'bilinear';
+    choiceCode(this.name, 'fillMode', this.fillMode, ['constant', 'reflect', 'wrap', 'nearest']);
+    choiceCode(this.name, 'interpolation', this.interpolation, ['nearest', 'bilinear']);
+    this.fillValue = args.fillValue ?? 0;
+    if (typeof this.fillValue !== 'number' || !Number.isFinite(this.fillValue)) throw new Error(`${this.name}: expected fillValue a finite number, got ${describe(args.fillValue)}`);
+  }
+
+  /** The [batch, 8] output-to-input matrices of this call. */
+  protected abstract matrices(images: Tensor): Tensor;
+
+  protected augment(images: Tensor): Tensor {
+    return transform(images, this.matrices(images), { interpolation: this.interpolation, fillMode: this.fillMode, fillValue: this.fillValue });
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), fillMode: this.fillMode, interpolation: this.interpolation, fillValue: this.fillValue };
+  }
+}
+
+/** Options of randomFlip. */
+export interface RandomFlipArgs extends AugmentationArgs {
+  /** 'horizontal', 'vertical' or 'horizontal_and_vertical' (default). */
+  mode?: 'horizontal' | 'vertical' | 'horizontal_and_vertical';
+}
+
+/** Flips each image left-right and/or upside down with probability 1/2 each, in training. */
+export class RandomFlip extends ImageAugmentation {
+  static override className = 'RandomFlip';
+  /** Which flips: 'horizontal', 'vertical' or 'horizontal_and_vertical'. */
+  readonly mode: 'horizontal' | 'vertical' | 'horizontal_and_vertical';
+  constructor(args?: RandomFlipArgs) {
+    args = layerOptions(RandomFlip, new.target, args) ?? {};
+    super(args);
+    this.mode = args.mode ?? 'horizontal_and_vertical';
+    choiceCode(this.name, 'mode', this.mode, ['horizontal', 'vertical', 'horizontal_and_vertical']);
+  }
+
+  protected augment(images: Tensor): Tensor {
+    const [, h, w] = images.shape;
+    // Per image a flag f in {0, 1}: coordinate -> f ? size - 1 - coordinate : coordinate.
+    const flip = (size: number, on: boolean): [Tensor, Tensor] => {
+      const f = on ? cast(less(this.uniform(images, 0, 1), 0.5), images.dtype) : this.constant(images, 0);
+      return [sub(1, mul(f, 2)), mul(f, size - 1)];
+    };
+    const [sx, tx] = flip(w, this.mode !== 'vertical');
+    const [sy, ty] = flip(h, this.mode !== 'horizontal');
+    const zero = zerosLike(sx);
+    const m = concat([sx, zero, tx, zero, sy, ty, zero, zero], 1);
+    return transform(images, m, { interpolation: 'nearest' });
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), mode: this.mode };
+  }
+}
+
+/** Options of randomRotation. */
+export interface RandomRotationArgs extends ResamplingArgs {
+  /** Fraction of a full turn: f rotates by an angle in [-f * 2pi, f * 2pi]; [lower, upper] as given. Positive: counter-clockwise. */
+  factor: AugmentationFactor;
+}
+
+/** Rotates each image about its centre by a random angle, in training. */
+export class RandomRotation extends ResamplingAugmentation {
+  static override className = 'RandomRotation';
+  /** Fraction of a full turn, as given. */
+  readonly factor: AugmentationFactor;
+  private readonly range: [number, number];
+  constructor(args: RandomRotationArgs) {
+    args = layerOptions(RandomRotation, new.target, args);
+    super(args);
+    this.factor = args.factor;
+    this.range = factorRange(this.name, 'factor', args.factor, -Infinity, Infinity);
+  }
+
+  protected matrices(images: Tensor): Tensor {
+    const [, h, w] = images.shape;
+    const angle = mul(this.uniform(images, this.range[0], this.range[1]), 2 * Math.PI);
+    const c = cos(angle), s = sin(angle);
+    // Keras's offsets: the centre ((w - 1) / 2, (h - 1) / 2) stays in place.
+    const xOffset = mul(sub(w - 1, sub(mul(c, w - 1), mul(s, h - 1))), 0.5);
+    const yOffset = mul(sub(h - 1, add(mul(s, w - 1), mul(c, h - 1))), 0.5);
+    const zero = zerosLike(c);
+    return concat([c, neg(s), xOffset, s, c, yOffset, zero, zero], 1);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), factor: this.factor };
+  }
+}
+
+/** Options of randomZoom. */
+export interface RandomZoomArgs extends ResamplingArgs {
+  /** Vertical zoom in [-1, 1]: the scale is drawn from [1 + lower, 1 + upper]; positive zooms out. */
+  heightFactor: AugmentationFactor;
+  /** Horizontal zoom, as heightFactor (default null: the vertical scale, keeping the aspect ratio). */
+  widthFactor?: AugmentationFactor | null;
+}
+
+/** Zooms each image in or out about its centre by a random scale, in training. */
+export class RandomZoom extends ResamplingAugmentation {
+  static override className = 'RandomZoom';
+  /** Vertical zoom range, as given. */
+  readonly heightFactor: AugmentationFactor;
+  /** Horizontal zoom range, as given (null: the vertical scale). */
+  readonly widthFactor: AugmentationFactor | null;
+  private readonly heightRange: [number, number];
+  private readonly widthRange: [number, number] | null;
+  constructor(args: RandomZoomArgs) {
+    args = layerOptions(RandomZoom, new.target, args);
+    super(args);
+    this.heightFactor = args.heightFactor;
+    this.widthFactor = args.widthFactor ?? null;
+    this.heightRange = factorRange(this.name, 'heightFactor', args.heightFactor, -1, 1);
+    this.widthRange = this.widthFactor === null ? null : factorRange(this.name, 'widthFactor', this.widthFactor, -1, 1);
+  }
+
+  protected matrices(images: Tensor): Tensor {
+    const [, h, w] = images.shape;
+    const zy = this.uniform(images, 1 + this.heightRange[0], 1 + this.heightRange[1]);
+    const zx = this.widthRange === null ? zy : this.uniform(images, 1 + this.widthRange[0], 1 + this.widthRange[1]);
+    const zero = zerosLike(zy);
+    const offset = (z: Tensor, size: number) => mul(sub(1, z), (size - 1) / 2);
+    return concat([zx, zero, offset(zx, w), zero, zy, offset(zy, h), zero, zero], 1);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), heightFactor: this.heightFactor, widthFactor: this.widthFactor };
+  }
+}
+
+/** Options of randomTranslation. */
+export interface RandomTranslationArgs extends ResamplingArgs {
+  /** Vertical shift as a fraction of the height, in [-1, 1]; positive moves the image down. */
+  heightFactor: AugmentationFactor;
+  /** Horizontal shift as a fraction of the width, in [-1, 1]; positive moves the image right. */
+  widthFactor: AugmentationFactor;
+}
+
+/** Shifts each image by a random offset, in training. */
+export class RandomTranslation extends ResamplingAugmentation {
+  static override className = 'RandomTranslation';
+  /** Vertical shift range as a fraction of the height, as given. */
+  readonly heightFactor: AugmentationFactor;
+  /** Horizontal shift range as a fraction of the width, as given. */
+  readonly widthFactor: AugmentationFactor;
+  private readonly heightRange: [number, number];
+  private readonly widthRange: [number, number];
+  constructor(args: RandomTranslationArgs) {
+    args = layerOptions(RandomTranslation, new.target, args);
+    super(args);
+    this.heightFactor = args.heightFactor;
+    this.widthFactor = args.widthFactor;
+    this.heightRange = factorRange(this.name, 'heightFactor', args.heightFactor, -1, 1);
+    this.widthRange = factorRange(this.name, 'widthFactor', args.widthFactor, -1, 1);
+  }
+
+  protected matrices(images: Tensor): Tensor {
+    const [, h, w] = images.shape;
+    const dy = mul(this.uniform(images, this.heightRange[0], this.heightRange[1]), h);
+    const dx = mul(this.uniform(images, this.widthRange[0], this.widthRange[1]), w);
+    const zero = zerosLike(dx), one = this.constant(images, 1);
+    return concat([one, zero, neg(dx), zero, one, neg(dy), zero, zero], 1);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), heightFactor: this.heightFactor, widthFactor: this.widthFactor };
+  }
+}
+
+/** Options of randomCrop. */
+export interface RandomCropArgs extends AugmentationArgs {
+  /** Height of the crop. */
+  height: number;
+  /** Width of the crop. */
+  width: number;
+}
+
+/**
+ * Crops a random height x width window (one place for the whole batch), in training. In
+ * inference, and in training when the image is smaller than the crop, it takes the largest
+ * centred window of the crop's aspect ratio and resizes it (bilinear) to height x width, as Keras 3.
+ */
+export class RandomCrop extends ImageAugmentation {
+  static override className = 'RandomCrop';
+  /** Height of the crop. */
+  readonly height: number;
+  /** Width of the crop. */
+  readonly width: number;
+  constructor(args: RandomCropArgs) {
+    args = layerOptions(RandomCrop, new.target, args);
+    super(args);
+    for (const key of ['height', 'width'] as const) {
+      const v = args[key];
+      if (!Number.isInteger(v) || v < 1) throw new Error(`${this.name}: expected ${key} a positive integer, got ${describe(v)}`);
+    }
+    this.height = args.height;
+    this.width = args.width;
+  }
+
+  protected augment(images: Tensor): Tensor {
+    const [n, h, w, c] = images.shape;
+    if (h < this.height || w < this.width) return this.inference(images);
+    // One offset pair for the batch, drawn on the device and read back (two numbers).
+    const [uy, ux] = this.uniform(images, 0, 1, [2]).dataSync();
+    const top = Math.min(Math.floor(uy * (h - this.height + 1)), h - this.height);
+    const left = Math.min(Math.floor(ux * (w - this.width + 1)), w - this.width);
+    return slice(images, [0, top, left, 0], [n, this.height, this.width, c]);
+  }
+
+  /** Keras's crop_to_aspect_ratio window, resized with half-pixel centres (TensorFlow's bilinear resize). */
+  protected override inference(images: Tensor): Tensor {
+    const [, h, w] = images.shape;
+    const cropH = Math.max(Math.min(h, Math.trunc((w * this.height) / this.width)), 1);
+    const cropW = Math.max(Math.min(w, Math.trunc((h * this.width) / this.height)), 1);
+    const top = Math.trunc((h - cropH) / 2), left = Math.trunc((w - cropW) / 2);
+    if (cropH === this.height && cropW === this.width) return slice(images, [0, top, left, 0], [-1, cropH, cropW, -1]);
+    const sy = cropH / this.height, sx = cropW / this.width;
+    const row = [sx, 0, left + 0.5 * sx - 0.5, 0, sy, top + 0.5 * sy - 0.5, 0, 0];
+    const m = concat(row.map((v) => fill([1, 1], v, images.dtype, images.device)), 1);
+    return transform(images, m, { interpolation: 'bilinear', fillMode: 'nearest', outputShape: [this.height, this.width] });
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return [...inputShape.slice(0, -3), this.height, this.width, inputShape[inputShape.length - 1]];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), height: this.height, width: this.width };
+  }
+}
+
+/** Options of randomContrast. */
+export interface RandomContrastArgs extends AugmentationArgs {
+  /** f: the contrast scale is drawn from [1 - f, 1 + f]; [lower, upper]: from [1 - lower, 1 + upper]; lower in [0, 1]. */
+  factor: AugmentationFactor;
+  /** The range the images' values lie in; outputs are clipped to it (default [0, 255]). */
+  valueRange?: [number, number];
+}
+
+function checkValueRange(layer: string, value: unknown): [number, number] {
+  const range = value ?? [0, 255];
+  if (!Array.isArray(range) || range.length !== 2 || !range.every((v) => typeof v === 'number' && Number.isFinite(v)) || !(range[0] < range[1])) {
+    throw new Error(`${layer}: expected valueRange [low, high] with low < high, got ${describe(value)}`);
+  }
+  return range as [number, number];
+}
+
+/** Scales each image's deviation from its per-channel mean by a random factor, in training. */
+export class RandomContrast extends ImageAugmentation {
+  static override className = 'RandomContrast';
+  /** The contrast factor, as given. */
+  readonly factor: AugmentationFactor;
+  /** The range outputs are clipped to. */
+  readonly valueRange: [number, number];
+  private readonly lower: number;
+  private readonly upper: number;
+  constructor(args: RandomContrastArgs) {
+    args = layerOptions(RandomContrast, new.target, args);
+    super(args);
+    const f = args.factor;
+    const [lower, upper] = typeof f === 'number' ? [f, f] : Array.isArray(f) && f.length === 2 ? f : [NaN, NaN];
+    if (!(lower >= 0 && lower <= 1 && upper >= 0)) throw new Error(`${this.name}: expected factor a number in [0, 1] or a [lower, upper] pair with lower in [0, 1] and upper >= 0, got ${describe(f)}`);
+    this.factor = f;
+    [this.lower, this.upper] = [lower, upper];
+    this.valueRange = checkValueRange(this.name, args.valueRange);
+  }
+
+  protected augment(images: Tensor): Tensor {
+    const scale = this.uniform(images, 1 - this.lower, 1 + this.upper, [images.shape[0], 1, 1, 1]);
+    const centre = mean(images, [1, 2], true);
+    return clipByValue(add(mul(sub(images, centre), scale), centre), ...this.valueRange);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), factor: this.factor, valueRange: this.valueRange };
+  }
+}
+
+/** Options of randomBrightness. */
+export interface RandomBrightnessArgs extends AugmentationArgs {
+  /** Fraction of valueRange's span to add, in [-1, 1]: f draws from [-f, f]; [lower, upper] as given. */
+  factor: AugmentationFactor;
+  /** The range the images' values lie in; outputs are clipped to it (default [0, 255]). */
+  valueRange?: [number, number];
+}
+
+/** Adds a random offset to each image, in training. */
+export class RandomBrightness extends ImageAugmentation {
+  static override className = 'RandomBrightness';
+  /** The brightness factor, as given. */
+  readonly factor: AugmentationFactor;
+  /** The range outputs are clipped to. */
+  readonly valueRange: [number, number];
+  private readonly range: [number, number];
+  constructor(args: RandomBrightnessArgs) {
+    args = layerOptions(RandomBrightness, new.target, args);
+    super(args);
+    this.factor = args.factor;
+    this.range = factorRange(this.name, 'factor', args.factor, -1, 1);
+    this.valueRange = checkValueRange(this.name, args.valueRange);
+  }
+
+  protected augment(images: Tensor): Tensor {
+    const span = this.valueRange[1] - this.valueRange[0];
+    const delta = mul(this.uniform(images, this.range[0], this.range[1], [images.shape[0], 1, 1, 1]), span);
+    return clipByValue(add(images, delta), ...this.valueRange);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), factor: this.factor, valueRange: this.valueRange };
+  }
+}
+
+/** @internal The augmentation layer classes, for the layer registry. */
+export const AUGMENTATION_LAYERS = [RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomCrop, RandomContrast, RandomBrightness];
+
+/** Flips images at random in training (mode 'horizontal', 'vertical' or 'horizontal_and_vertical'). */
+export const randomFlip = (args?: RandomFlipArgs): RandomFlip => new RandomFlip(args);
+/** Rotates images by a random fraction of a turn in training. */
+export const randomRotation = (args: RandomRotationArgs): RandomRotation => new RandomRotation(args);
+/** Zooms images by a random scale in training. */
+export const randomZoom = (args: RandomZoomArgs): RandomZoom => new RandomZoom(args);
+/** Shifts images by a random fraction of their size in training. */
+export const randomTranslation = (args: RandomTranslationArgs): RandomTranslation => new RandomTranslation(args);
+/** Crops a random window in training; a centred, resized window in inference. */
+export const randomCrop = (args: RandomCropArgs): RandomCrop => new RandomCrop(args);
+/** Changes the contrast of images by a random factor in training. */
+export const randomContrast = (args: RandomContrastArgs): RandomContrast => new RandomContrast(args);
+/** Changes the brightness of images by a random offset in training. */
+export const randomBrightness = (args: RandomBrightnessArgs): RandomBrightness => new RandomBrightness(args);
