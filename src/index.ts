@@ -16,6 +16,7 @@ export { backendInfo, setNumThreads, getNumThreads } from './native/info';
 export * as losses from './losses';
 export * as schedules from './schedules';
 export * as data from './data';
+export * as image from './image';
 export * as datasets from './data/datasets';
 export * as callbacks from './callbacks';
 export * as optimizers from './optimizers';

@@ -112,10 +112,14 @@ export const OP = {
   lstm_cell_backward: 107,
   gru_cell: 108,
   gru_cell_backward: 109,
+  resize_bilinear: 110,
+  resize_bilinear_backward: 111,
+  resize_nearest: 112,
+  resize_nearest_backward: 113,
 } as const;
 
 /** A kernel name of native/ops.def. */
 export type OpName = keyof typeof OP;
 
 /** Hash of ops.def; the addon reports the hash it was built with. */
-export const OPS_DEF_HASH = '9ca6239d90b17b28';
+export const OPS_DEF_HASH = 'a94c6f60335b85cc';

@@ -1,0 +1,2 @@
+// ts.image: TensorFlow.js's image ops.
+export { resizeBilinear, resizeNearestNeighbor, type ResizeOptions } from '../ops/image';
