@@ -1,7 +1,8 @@
 // Forecasting a real series: this machine's own /proc counters, recorded for a minute by
 // scripts/record-proc-series.mjs into data/proc-series.csv (every 50 ms: the CPU's busy
-// fraction, the processes running, the memory available). The target is the busy
-// fraction averaged over the next half second; ts.data.timeseriesDatasetFromArray cuts
+// fraction, the processes running, the memory available). The target is the number of
+// running processes (procs_running: the load, which on a shared machine swings from a few
+// to dozens) averaged over the next half second; ts.data.timeseriesDatasetFromArray cuts
 // the windows of the last two seconds, an LSTM forecasts from them, and the naive
 // forecast (the average of the last half second) is the baseline to beat.
 //   node dist/examples/timeseries_forecast.js [--quick]
@@ -40,20 +41,21 @@ function trailingMean(v: number[], width: number): number[] {
 export async function main({ quick = false }: ExampleOptions = {}): Promise<Record<string, number>> {
   ts.setSeed(19);
   const rows = readSeries(seriesFile());
-  const smooth = trailingMean(rows.map((r) => r[0]), HORIZON);
-  // Features per step: the smoothed and raw busy fraction, running processes, memory; standardized on the training part.
-  const features = rows.map((r, i) => [smooth[i], r[0], r[1], r[2]]);
+  const smooth = trailingMean(rows.map((r) => r[1]), HORIZON);
+  // Features per step: the smoothed and raw running processes, the busy fraction, memory; standardized on the training part.
+  const features = rows.map((r, i) => [smooth[i], r[1], r[0], r[2]]);
   const n = features.length;
   const trainEnd = Math.floor(n * 0.7);
   const means = [0, 1, 2, 3].map((k) => features.slice(0, trainEnd).reduce((a, f) => a + f[k], 0) / trainEnd);
   const stds = [0, 1, 2, 3].map((k) => Math.sqrt(features.slice(0, trainEnd).reduce((a, f) => a + (f[k] - means[k]) ** 2, 0) / trainEnd) || 1);
   const scaled = features.map((f) => f.map((v, k) => (v - means[k]) / stds[k]));
-  // Window i covers steps i .. i + WINDOW - 1; its target is the average busy fraction
+  // Window i covers steps i .. i + WINDOW - 1; its target is the average of running processes
   // HORIZON steps after its last step, i.e. smooth[i + WINDOW - 1 + HORIZON].
   const targets = smooth.slice(WINDOW - 1 + HORIZON).map((v) => [v]);
+  const scaledTargets = targets.map(([v]) => [(v - means[0]) / stds[0]]); // standardized like feature 0
   const data = scaled.slice(0, targets.length);
   const x = ts.tensor(data);
-  const y = ts.tensor(targets);
+  const y = ts.tensor(scaledTargets);
   const batchSize = 32;
   const train = ts.data.timeseriesDatasetFromArray(x, y, { sequenceLength: WINDOW, batchSize, shuffle: true, seed: 19, endIndex: trainEnd });
   const test = ts.data.timeseriesDatasetFromArray(x, y, { sequenceLength: WINDOW, batchSize: 256, startIndex: trainEnd });
@@ -71,9 +73,9 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
   });
   model.compile({ optimizer: new ts.optimizers.Adam({ learningRate: 0.005 }), loss: 'mae' });
   const history = await model.fit(quick ? train.take(6) : train, { epochs: quick ? 2 : 15, verbose: 0 });
-  const lstmError = (await model.evaluate(test)).loss;
+  const lstmError = (await model.evaluate(test)).loss * stds[0]; // back in processes
   console.log(`series: ${n} samples of ${seriesFile()}; ${count} test windows`);
-  console.log(`mean absolute error of the busy fraction half a second ahead: LSTM ${lstmError.toFixed(4)}, naive last value ${naiveError.toFixed(4)}`);
+  console.log(`mean absolute error of the running processes half a second ahead: LSTM ${lstmError.toFixed(4)}, naive last value ${naiveError.toFixed(4)}`);
 
   ts.dispose([x, y]);
   model.optimizer!.dispose();
