@@ -17,6 +17,7 @@ export * as losses from './losses';
 export * as schedules from './schedules';
 export * as data from './data';
 export * as image from './image';
+export * as utils from './utils';
 export * as datasets from './data/datasets';
 export * as callbacks from './callbacks';
 export * as optimizers from './optimizers';

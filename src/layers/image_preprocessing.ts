@@ -86,10 +86,15 @@ export interface ResizingArgs extends LayerArgs {
 /** Resizes images to [height, width] (half-pixel centres, as Keras's Resizing). */
 export class Resizing extends ImageLayer {
   static override className = 'Resizing';
+  /** Output height. */
   readonly height: number;
+  /** Output width. */
   readonly width: number;
+  /** 'bilinear' or 'nearest'. */
   readonly interpolation: Interpolation;
+  /** Whether the centre is cropped to the output's aspect ratio first. */
   readonly cropToAspectRatio: boolean;
+  /** Always 'channelsLast'. */
   readonly dataFormat: DataFormat;
   constructor(args: ResizingArgs) {
     args = layerOptions(Resizing, new.target, args);
@@ -133,8 +138,11 @@ export interface CenterCropArgs extends LayerArgs {
  */
 export class CenterCrop extends ImageLayer {
   static override className = 'CenterCrop';
+  /** Output height. */
   readonly height: number;
+  /** Output width. */
   readonly width: number;
+  /** Always 'channelsLast'. */
   readonly dataFormat: DataFormat;
   constructor(args: CenterCropArgs) {
     args = layerOptions(CenterCrop, new.target, args);

@@ -310,4 +310,10 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'schedules.polynomialDecay': ['cycle', 'decaySteps', 'endLearningRate', 'initialLearningRate', 'power'],
   'separableConv2d': ['dilations', 'padding', 'strides'],
   'sequential': ['layers', 'name', 'trainable'],
+  'utils.imageDatasetFromDirectory': ['batchSize', 'classNames', 'colorMode', 'cropToAspectRatio', 'followLinks', 'imageSize', 'interpolation', 'labelMode', 'labels', 'numWorkers', 'onError', 'seed', 'shuffle', 'subset', 'validationSplit'],
+  'utils.loadImage': ['colorMode', 'interpolation', 'keepAspectRatio', 'targetSize'],
+  'utils.loadImg': ['colorMode', 'interpolation', 'keepAspectRatio', 'targetSize'],
+  'utils.saveImage': ['quality', 'scale'],
+  'utils.saveImg': ['quality', 'scale'],
+  'utils.timeseriesDatasetFromArray': ['batchSize', 'endIndex', 'samplingRate', 'seed', 'sequenceLength', 'sequenceStride', 'shuffle', 'startIndex'],
 };

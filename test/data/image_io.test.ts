@@ -107,3 +107,13 @@ describe('bad files', () => {
     expect(codec.sniff(new Uint8Array([1, 2, 3]))).toBeNull();
   });
 });
+
+describe('ts.utils names', () => {
+  it("are Keras's keras.utils names for the ts.data functions", () => {
+    const { utils } = jest.requireActual('../../src') as typeof import('../../src');
+    expect(utils.loadImg).toBe(data.loadImage);
+    expect(utils.saveImg).toBe(data.saveImage);
+    expect(utils.imageDatasetFromDirectory).toBe(data.imageDatasetFromDirectory);
+    expect(utils.timeseriesDatasetFromArray).toBe(data.timeseriesDatasetFromArray);
+  });
+});
