@@ -44,9 +44,11 @@ export class DecodePool {
       w.on('message', (m: { id: number } & DecodeResult) => {
         const done = this.waiting.get(m.id);
         this.waiting.delete(m.id);
+        if (this.waiting.size === 0) this.hold(false);
         done?.(m);
       });
       w.on('error', (e) => this.fail(e));
+      w.unref();
       return w;
     });
   }
@@ -55,16 +57,27 @@ export class DecodePool {
   decode(path: string, channels: 1 | 3 | 4): Promise<DecodeResult> {
     if (this.failure) return Promise.resolve({ error: `a decoding worker failed: ${this.failure.message}` });
     const id = this.nextId++;
+    if (this.waiting.size === 0) this.hold(true);
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
       this.workers[this.turn++ % this.workers.length].postMessage({ id, path, channels });
     });
   }
 
+  // Idle workers do not keep the process alive (a pass left without return() must not
+  // hang the program at exit); workers with requests in flight do.
+  private hold(busy: boolean): void {
+    for (const w of this.workers) {
+      if (busy) w.ref();
+      else w.unref();
+    }
+  }
+
   private fail(e: Error): void {
     this.failure = e;
     for (const done of this.waiting.values()) done({ error: `a decoding worker failed: ${e.message}` });
     this.waiting.clear();
+    this.hold(false);
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { data, memory, type Tensor } from '../../src';
 import { imageCodec } from '../../src/data/image_codec';
+import { howItEnded, runTsBody } from '../helpers/child';
 
 const codec = imageCodec();
 const FILES = join(__dirname, '..', 'fixtures', 'image', 'files');
@@ -143,5 +144,21 @@ describe('imageDatasetFromDirectory', () => {
     expect(() => data.imageDatasetFromDirectory(root, { interpolation: 'area' as never })).toThrow(/'area' is a Keras interpolation Tessera does not implement/);
     expect(() => data.imageDatasetFromDirectory(root, { onError: 'ignore' as never })).toThrow(/expected onError 'raise' or 'warn'/);
     expect(() => data.imageDatasetFromDirectory(root, { batch_size: 2, imageSise: [2, 2] } as never)).toThrow(/unknown option 'imageSise'; did you mean 'imageSize'/);
+  });
+});
+
+describe('decoding workers', () => {
+  it('do not keep the process alive when a pass is abandoned without return()', () => {
+    const root = folder();
+    const r = runTsBody(
+      `(async () => {
+         const it = ts.data.imageDatasetFromDirectory(${JSON.stringify(root)}, { imageSize: [2, 2], batchSize: 1, numWorkers: 2 })[Symbol.asyncIterator]();
+         const first = await it.next();
+         console.log('got', first.value[0].shape.join('x'));
+       })();`,
+      [],
+      60_000,
+    );
+    expect({ out: r.stdout, ended: howItEnded(r) }).toEqual({ out: expect.stringContaining('got 1x2x2x3'), ended: 'exit 0' });
   });
 });
