@@ -11,8 +11,7 @@
 //      holds), converts each to colorMode, resizes it to imageSize and stacks the batch.
 // Where Keras shuffles decoded images through a buffer of batchSize * 8, Tessera reshuffles
 // the file order each pass: the same distribution of orders without holding images.
-import { readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { stack } from '../ops/concat';
 import { oneHot } from '../ops/gather';
 import { reshape } from '../ops/reshape';
@@ -25,6 +24,7 @@ import { Dataset, shuffled, type Element } from './dataset';
 import { colorModeChannels, imageTensor, sharedCodec, type ColorMode } from './image';
 import { checkInterpolation, checkSize, resizeImages, type Interpolation } from './image_resize';
 import { DecodePool, defaultWorkers, type DecodeResult } from './image_workers';
+import { IMAGE_FORMATS, indexDirectory } from './image_index';
 
 /** Options of imageDatasetFromDirectory (Keras 3's, in camelCase). */
 export interface ImageDirectoryOptions {
@@ -76,7 +76,6 @@ export class ImageFolderDataset extends Dataset<Element> {
 }
 
 const OWNER = 'data.imageDatasetFromDirectory';
-const FORMATS = ['.bmp', '.gif', '.jpeg', '.jpg', '.png'];
 
 /**
  * A data set of images read from class folders: elements [images, labels] with images
@@ -110,8 +109,8 @@ export function imageDatasetFromDirectory(directory: string, options: ImageDirec
     throw new Error(`${OWNER}: classNames applies only with labels 'inferred' (${labels === null ? 'labels is null' : 'explicit labels name their own classes'})`);
   }
 
-  const index = indexDirectory(directory, labels, options.classNames ?? null, followLinks);
-  if (index.files.length === 0) throw new Error(`${OWNER}: no images found in ${directory}${labels === 'inferred' ? ` (in its class folders ${describe(index.classNames)})` : ''}; allowed formats: ${FORMATS.join(', ')}`);
+  const index = indexDirectory(OWNER, directory, labels, options.classNames ?? null, followLinks);
+  if (index.files.length === 0) throw new Error(`${OWNER}: no images found in ${directory}${labels === 'inferred' ? ` (in its class folders ${describe(index.classNames)})` : ''}; allowed formats: ${IMAGE_FORMATS.join(', ')}`);
   if (labelMode === 'binary' && index.classNames.length !== 2) {
     throw new Error(`${OWNER}: labelMode 'binary' needs exactly 2 classes, got ${index.classNames.length}: ${describe(index.classNames)}`);
   }
@@ -229,92 +228,6 @@ function element(images: Tensor[], labels: number[], plan: Plan): Element {
     y = one;
   }
   return [x, y];
-}
-
-interface Index {
-  classNames: string[];
-  files: string[];
-  labels: number[];
-}
-
-function indexDirectory(directory: string, labels: 'inferred' | number[] | null, classNames: string[] | null, followLinks: boolean): Index {
-  let entries: Dirent[];
-  try {
-    if (!statSync(directory).isDirectory()) throw new Error('not a folder');
-    entries = readdirSync(directory, { withFileTypes: true });
-  } catch (e) {
-    throw new Error(`${OWNER}: cannot read the folder ${directory}: ${(e as Error).message}`);
-  }
-  if (labels !== 'inferred') {
-    const files = walk(directory, followLinks);
-    if (Array.isArray(labels)) {
-      if (labels.length !== files.length) {
-        throw new Error(`${OWNER}: expected as many labels as image files found in ${directory} (${files.length}), got ${labels.length} labels; labels follow the files in sorted path order`);
-      }
-      const classes = Math.max(-1, ...labels) + 1;
-      return { classNames: Array.from({ length: classes }, (_, i) => String(i)), files, labels };
-    }
-    return { classNames: [], files, labels: files.map(() => 0) };
-  }
-  const subdirs = entries
-    .filter((e) => !e.name.startsWith('.') && isFolder(join(directory, e.name), e))
-    .map((e) => e.name)
-    .sort(byCodePoint);
-  if (subdirs.length === 0) throw new Error(`${OWNER}: labels 'inferred' needs class subfolders in ${directory}, found none (pass labels: null to read the images without labels)`);
-  let classes = subdirs;
-  if (classNames !== null) {
-    if (!Array.isArray(classNames) || !classNames.every((c) => typeof c === 'string' && subdirs.includes(c)) || new Set(classNames).size !== classNames.length) {
-      throw new Error(`${OWNER}: classNames must name distinct subfolders of ${directory}: expected a subset of ${describe(subdirs)}, got ${describe(classNames)}`);
-    }
-    classes = classNames;
-  }
-  const files: string[] = [];
-  const fileLabels: number[] = [];
-  classes.forEach((name, label) => {
-    for (const f of walk(join(directory, name), followLinks)) {
-      files.push(f);
-      fileLabels.push(label);
-    }
-  });
-  return { classNames: classes, files, labels: fileLabels };
-}
-
-function isFolder(path: string, e: Dirent): boolean {
-  if (e.isDirectory()) return true;
-  if (!e.isSymbolicLink()) return false;
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-// os.walk's order as Keras sorts it: folders by path, files by name within each.
-function walk(top: string, followLinks: boolean): string[] {
-  const folders: [string, string[]][] = [];
-  const visit = (dir: string) => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return; // os.walk skips what it cannot list
-    }
-    const files: string[] = [];
-    for (const e of entries) {
-      const path = join(dir, e.name);
-      if (e.isDirectory() || (e.isSymbolicLink() && isFolder(path, e))) {
-        if (e.isDirectory() || followLinks) visit(path);
-      } else if (FORMATS.some((f) => e.name.toLowerCase().endsWith(f))) files.push(e.name);
-    }
-    folders.push([dir, files.sort(byCodePoint)]);
-  };
-  visit(top);
-  folders.sort((a, b) => byCodePoint(a[0], b[0]));
-  return folders.flatMap(([dir, files]) => files.map((f) => join(dir, f)));
-}
-
-function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function checkSplit(options: ImageDirectoryOptions, shuffle: boolean): { validationSplit: number | null; subset: 'training' | 'validation' | 'both' | null } {
