@@ -144,6 +144,25 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     }, this.size === null ? null : Math.max(0, this.size - count));
   }
 
+  /**
+   * Every numShards-th element starting at `index` (elements i with i % numShards ==
+   * index), as tf.data's shard: one worker's part of the data. Others' tensors are disposed.
+   */
+  shard(numShards: number, index: number): Dataset<T> {
+    checkCount('shard', 'numShards', numShards, 1);
+    checkCount('shard', 'index', index, 0);
+    if (index >= numShards) throw new Error(`Dataset.shard: expected index < numShards ${numShards}, got ${index}`);
+    const src = this.source;
+    const size = this.size === null ? null : Math.max(0, Math.ceil((this.size - index) / numShards));
+    return new Dataset<T>(async function* () {
+      let i = 0;
+      for await (const e of iterate(src)) {
+        if (i++ % numShards === index) yield e;
+        else dispose(e as never);
+      }
+    }, size);
+  }
+
   /** This data set's elements, then other's. */
   concatenate(other: Dataset<T>): Dataset<T> {
     const a = this.source;
@@ -214,6 +233,17 @@ export function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A seeded Fisher-Yates shuffle of a copy of `items`. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = items.slice();
+  const random = mulberry32(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
 }
 
 /** Stacks a group of like-shaped elements into one batch element. */

@@ -3,3 +3,7 @@ export { Dataset, type Element } from './dataset';
 export { fromArrays, fromTensors, fromGenerator, zip, TensorSliceDataset, type TensorStructure } from './sources';
 export { fromCsv, parseCsvLine, type CsvOptions, type ColumnConfig } from './csv';
 export { readIdx, parseIdx, type IdxData } from './idx';
+export { timeseriesDatasetFromArray, type TimeseriesOptions } from './timeseries';
+export { loadImage, saveImage, type LoadImageOptions, type SaveImageOptions, type ColorMode } from './image';
+export { imageDatasetFromDirectory, ImageFolderDataset, type ImageDirectoryOptions } from './image_directory';
+export type { Interpolation } from './image_resize';

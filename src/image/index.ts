@@ -1,2 +1,3 @@
 // ts.image: image ops under TensorFlow.js's names (tf.image.*).
 export { transform, type TransformOptions, type TransformInterpolation, type TransformFillMode } from '../ops/image_transform';
+export { resizeBilinear, resizeNearestNeighbor, type ResizeOptions } from '../ops/image';

@@ -29,6 +29,7 @@ import {
   type Cropping1DArgs, type Cropping2DArgs, type UpSampling1DArgs, type UpSampling2DArgs, type ZeroPadding1DArgs, type ZeroPadding2DArgs,
 } from './spatial_reshaping';
 import { Bidirectional, TimeDistributed, type BidirectionalArgs, type TimeDistributedArgs } from './wrappers';
+import { CenterCrop, Rescaling, Resizing, type CenterCropArgs, type RescalingArgs, type ResizingArgs } from './image_preprocessing';
 
 export { Layer, type LayerArgs, type AddWeightOptions, type CallOptions, type Mask, type OutputKind, type Outputs, type LayerOutput } from './layer';
 export { InputSpec, type InputSpecArgs } from './input_spec';
@@ -68,6 +69,7 @@ export {
 } from './noise';
 export * from './augmentation';
 export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
+export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
 export { ReLU, LeakyReLU, ELU, Softmax, PReLU, type ReLUArgs, type LeakyReLUArgs, type ELUArgs, type SoftmaxArgs, type PReLUArgs } from './activations_layers';
 
 // The table of built-in layer classes that deserializeLayer knows.
@@ -81,9 +83,16 @@ for (const cls of [
   SimpleRNNCell, LSTMCell, GRUCell, RNN, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed,
   SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,
   ReLU, LeakyReLU, ELU, Softmax, PReLU,
+  Rescaling, Resizing, CenterCrop,
 ]) registerLayer(cls);
 for (const cls of [...AUGMENTATION_LAYERS, DropConnect]) registerLayer(cls);
 
+/** x * scale + offset (pixels to [0, 1] with scale 1 / 255). @example layers.rescaling({scale: 1 / 255}) */
+export const rescaling = (args: RescalingArgs): Rescaling => new Rescaling(args);
+/** Resizes images to [height, width], optionally cropping to the aspect ratio first. */
+export const resizing = (args: ResizingArgs): Resizing => new Resizing(args);
+/** The central [height, width] window of each image. */
+export const centerCrop = (args: CenterCropArgs): CenterCrop => new CenterCrop(args);
 /** A fully connected layer: activation(x W + b). @example layers.dense({units: 64, activation: 'relu'}) */
 export const dense = (args: DenseArgs): Dense => new Dense(args);
 /** Applies an activation function. */

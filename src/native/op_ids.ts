@@ -114,10 +114,14 @@ export const OP = {
   gru_cell_backward: 109,
   image_transform: 110,
   image_transform_backward: 111,
+  resize_bilinear: 112,
+  resize_bilinear_backward: 113,
+  resize_nearest: 114,
+  resize_nearest_backward: 115,
 } as const;
 
 /** A kernel name of native/ops.def. */
 export type OpName = keyof typeof OP;
 
 /** Hash of ops.def; the addon reports the hash it was built with. */
-export const OPS_DEF_HASH = 'b7ec006f4eedf1d0';
+export const OPS_DEF_HASH = '949af6b94d10e574';

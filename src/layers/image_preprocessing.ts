@@ -1,0 +1,186 @@
+// Image preprocessing layers, Keras 3's: rescaling, resizing (with cropToAspectRatio) and
+// centerCrop. NHWC batches [batch, height, width, channels], or single images of rank 3.
+// Integer inputs (uint8-like pixels in int32) are cast to the layer's float dtype first.
+import { add, mul } from '../ops/binary';
+import { cast } from '../ops/cast';
+import { slice } from '../ops/slice';
+import { tensor } from '../tensor/creation';
+import type { Tensor } from '../tensor/tensor';
+import { isFloatDType } from '../tensor/dtype';
+import { describe } from '../tensor/shape';
+import { checkInterpolation, resizeImages, type Interpolation } from '../data/image_resize';
+import { checkDataFormat, type DataFormat } from './conv_utils';
+import { InputSpec } from './input_spec';
+import { Layer, type LayerArgs } from './layer';
+import type { SymbolicShape } from './symbolic_tensor';
+import { layerOptions } from './layer_options';
+
+// Casts every input, integer ones too, to the layer's float dtype.
+abstract class ImageLayer extends Layer {
+  protected override castInputs(inputs: Tensor[], created: Tensor[]): Tensor[] {
+    return inputs.map((x) => {
+      if (x.dtype === this.dtype || !isFloatDType(this.dtype)) return x;
+      const c = cast(x, this.dtype);
+      created.push(c);
+      return c;
+    });
+  }
+}
+
+/** Options of rescaling. */
+export interface RescalingArgs extends LayerArgs {
+  /** Multiplies the input: a number, or one per channel (last axis). */
+  scale: number | number[];
+  /** Added after scaling: a number or one per channel; default 0. */
+  offset?: number | number[];
+}
+
+/** x * scale + offset, e.g. scale 1 / 255 maps pixels to [0, 1], scale 1 / 127.5 with offset -1 to [-1, 1]. */
+export class Rescaling extends ImageLayer {
+  static override className = 'Rescaling';
+  /** The factor, a number or one per channel. */
+  readonly scale: number | number[];
+  /** The offset, a number or one per channel. */
+  readonly offset: number | number[];
+  constructor(args: RescalingArgs) {
+    args = layerOptions(Rescaling, new.target, args);
+    super(args);
+    this.scale = numbers(this.name, 'scale', args?.scale);
+    this.offset = numbers(this.name, 'offset', args.offset ?? 0);
+  }
+  override call(x: Tensor): Tensor {
+    const as = (v: number | number[]) => (typeof v === 'number' ? tensor(v, [], x.dtype) : tensor(v, [v.length], x.dtype));
+    const s = as(this.scale), o = as(this.offset);
+    const scaled = mul(x, s);
+    const out = add(scaled, o);
+    for (const t of [s, o, scaled]) t.dispose();
+    return out;
+  }
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return inputShape;
+  }
+  override getConfig(): Record<string, unknown> {
+    const copy = (v: number | number[]) => (typeof v === 'number' ? v : [...v]);
+    return { ...super.getConfig(), scale: copy(this.scale), offset: copy(this.offset) };
+  }
+}
+
+/** Options of resizing. */
+export interface ResizingArgs extends LayerArgs {
+  /** Output height. */
+  height: number;
+  /** Output width. */
+  width: number;
+  /** 'bilinear' (default) or 'nearest'. */
+  interpolation?: Interpolation;
+  /** Crop the centre to the output's aspect ratio first (no distortion); default false. */
+  cropToAspectRatio?: boolean;
+  /** Keras's padding to the aspect ratio; only false is supported. */
+  padToAspectRatio?: boolean;
+  /** Keras's antialiased downscaling; only false is supported. */
+  antialias?: boolean;
+  /** 'channelsLast' only. */
+  dataFormat?: DataFormat;
+}
+
+/** Resizes images to [height, width] (half-pixel centres, as Keras's Resizing). */
+export class Resizing extends ImageLayer {
+  static override className = 'Resizing';
+  /** Output height. */
+  readonly height: number;
+  /** Output width. */
+  readonly width: number;
+  /** 'bilinear' or 'nearest'. */
+  readonly interpolation: Interpolation;
+  /** Whether the centre is cropped to the output's aspect ratio first. */
+  readonly cropToAspectRatio: boolean;
+  /** Always 'channelsLast'. */
+  readonly dataFormat: DataFormat;
+  constructor(args: ResizingArgs) {
+    args = layerOptions(Resizing, new.target, args);
+    super(args);
+    this.height = positive(this.name, 'height', args?.height);
+    this.width = positive(this.name, 'width', args.width);
+    this.interpolation = checkInterpolation(this.name, args.interpolation ?? 'bilinear');
+    this.cropToAspectRatio = bool(this.name, 'cropToAspectRatio', args.cropToAspectRatio);
+    if (bool(this.name, 'padToAspectRatio', args.padToAspectRatio)) throw new Error(`${this.name}: padToAspectRatio is not supported; use cropToAspectRatio or resize with distortion`);
+    if (bool(this.name, 'antialias', args.antialias)) throw new Error(`${this.name}: antialias is not supported (resizing is bilinear or nearest without antialiasing)`);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
+    this.inputSpec = new InputSpec({ minNdim: 3, maxNdim: 4 });
+  }
+  override call(x: Tensor): Tensor {
+    return resizeImages(x, [this.height, this.width], this.interpolation, this.cropToAspectRatio);
+  }
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return s.length === 3 ? [this.height, this.width, s[2]] : [s[0], this.height, this.width, s[3]];
+  }
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(), height: this.height, width: this.width, interpolation: this.interpolation,
+      cropToAspectRatio: this.cropToAspectRatio, padToAspectRatio: false, antialias: false, dataFormat: this.dataFormat,
+    };
+  }
+}
+
+/** Options of centerCrop. */
+export interface CenterCropArgs extends LayerArgs {
+  /** Output height. */
+  height: number;
+  /** Output width. */
+  width: number;
+  /** 'channelsLast' only. */
+  dataFormat?: DataFormat;
+}
+
+/**
+ * The central [height, width] window of each image; an image smaller than that on either
+ * side is cropped to the aspect ratio and resized instead (Keras 3's CenterCrop).
+ */
+export class CenterCrop extends ImageLayer {
+  static override className = 'CenterCrop';
+  /** Output height. */
+  readonly height: number;
+  /** Output width. */
+  readonly width: number;
+  /** Always 'channelsLast'. */
+  readonly dataFormat: DataFormat;
+  constructor(args: CenterCropArgs) {
+    args = layerOptions(CenterCrop, new.target, args);
+    super(args);
+    this.height = positive(this.name, 'height', args?.height);
+    this.width = positive(this.name, 'width', args.width);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
+    this.inputSpec = new InputSpec({ minNdim: 3, maxNdim: 4 });
+  }
+  override call(x: Tensor): Tensor {
+    const rank4 = x.rank === 4;
+    const [h, w] = rank4 ? x.shape.slice(1, 3) : x.shape.slice(0, 2);
+    const dh = h - this.height, dw = w - this.width;
+    if (dh < 0 || dw < 0) return resizeImages(x, [this.height, this.width], 'bilinear', true);
+    const [top, left] = [Math.trunc(dh / 2), Math.trunc(dw / 2)];
+    return rank4 ? slice(x, [0, top, left, 0], [-1, this.height, this.width, -1]) : slice(x, [top, left, 0], [this.height, this.width, -1]);
+  }
+  override computeOutputShape(s: SymbolicShape): SymbolicShape {
+    return s.length === 3 ? [this.height, this.width, s[2]] : [s[0], this.height, this.width, s[3]];
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), height: this.height, width: this.width, dataFormat: this.dataFormat };
+  }
+}
+
+function numbers(owner: string, name: string, v: unknown): number | number[] {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === 'number' && Number.isFinite(e))) return [...v];
+  throw new Error(`${owner}: expected ${name} to be a finite number or an array of them (one per channel), got ${describe(v)}`);
+}
+
+function positive(owner: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new Error(`${owner}: expected ${name} to be an integer >= 1, got ${describe(v)}`);
+  return v;
+}
+
+function bool(owner: string, name: string, v: unknown): boolean {
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') throw new Error(`${owner}: expected ${name} to be a boolean, got ${describe(v)}`);
+  return v;
+}
