@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -64,6 +65,8 @@ struct World {
   std::string library;
   napi_threadsafe_function tsfn = nullptr;
   int pending_async = 0;  // JS thread only
+  std::map<int, std::shared_ptr<Request>> tickets;  // JS thread only
+  int next_ticket = 1;
   MPI_Comm local = MPI_COMM_NULL;
 };
 
@@ -297,7 +300,10 @@ MPI_Datatype datatype(int code) {
 
 int datatype_bytes(int code) { return code == 2 ? 8 : code == 3 ? 1 : 4; }
 
-// submit(kind, data, dtypeCode, arg, timeoutSeconds, async, [out, counts]) -> Promise | undefined
+// submit(kind, data, dtypeCode, arg, timeoutSeconds, mode, [out, counts])
+//   mode 0: blocks and returns undefined; 1: returns a Promise; 2: returns a ticket for
+//   wait(ticket) (the caller keeps the buffers alive), so JS can pack the next gradient
+//   bucket while this one is on the wire.
 //   kind: 0 allReduce (arg: 0 sum, 1 max, 2 min), 1 broadcast (arg: root),
 //         2 allGatherV (out: the gathered TypedArray, counts: Int32Array of elements per rank),
 //         3 barrier, 4 finalize.
@@ -310,12 +316,13 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   if (g.finalized) return throw_error(env, "tessera.distribute: MPI was already finalized (this process called shutdown())");
   int kind = 0, code = 0, arg = 0;
   double timeout = 0;
-  bool async = false;
+  int mode = 0;
   CHECK(napi_get_value_int32(env, argv[0], &kind));
   CHECK(napi_get_value_int32(env, argv[2], &code));
   CHECK(napi_get_value_int32(env, argv[3], &arg));
   CHECK(napi_get_value_double(env, argv[4], &timeout));
-  CHECK(napi_get_value_bool(env, argv[5], &async));
+  CHECK(napi_get_value_int32(env, argv[5], &mode));
+  const bool async = mode == 1;
   auto r = std::make_shared<Request>();
   r->kind = static_cast<Kind>(kind);
   r->name = kind_name(r->kind);
@@ -357,6 +364,29 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   }
   g.cv.notify_all();
   if (async) return promise;
+  if (mode == 2) {
+    g.tickets[g.next_ticket] = r;
+    return make_int(env, g.next_ticket++);
+  }
+  std::unique_lock<std::mutex> lock(r->mu);
+  r->cv.wait(lock, [&] { return r->done; });
+  if (!r->error.empty()) return throw_error(env, std::string(r->name) + ": " + r->error);
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  return undefined;
+}
+
+// wait(ticket): blocks until a mode-2 request completes; throws its error.
+napi_value Wait(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  int id = 0;
+  CHECK(napi_get_value_int32(env, argv[0], &id));
+  auto it = g.tickets.find(id);
+  if (it == g.tickets.end()) return throw_error(env, "tessera mpi shim: unknown ticket");
+  std::shared_ptr<Request> r = it->second;
+  g.tickets.erase(it);
   std::unique_lock<std::mutex> lock(r->mu);
   r->cv.wait(lock, [&] { return r->done; });
   if (!r->error.empty()) return throw_error(env, std::string(r->name) + ": " + r->error);
@@ -400,6 +430,7 @@ napi_value Register(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"init", nullptr, Init, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"submit", nullptr, Submit, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"wait", nullptr, Wait, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"abort", nullptr, Abort, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"ncclInfo", nullptr, NcclInfo, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
