@@ -45,7 +45,8 @@ interface World extends WorldInfo {
 let world: World | null = null;
 let lastError: unknown;
 
-const packageRoot = join(__dirname, '..', '..', '..');
+/** The package root: two levels up from src/distribute, three from dist/src/distribute. */
+const packageRoot = [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find((d) => existsSync(join(d, 'package.json'))) ?? join(__dirname, '..', '..');
 
 /** The MPI ABI of the launcher that started this process, from the variables it sets. */
 function launcherAbi(): 'openmpi' | 'mpich' | 'none' {
