@@ -67,11 +67,12 @@ const INSTALL: Record<'openmpi' | 'mpich', string> = {
 
 function loadShim(abi: 'openmpi' | 'mpich'): Shim {
   const file = `tessera_mpi_${abi}.node`;
-  const candidates = [
-    process.env.TESSERA_MPI_SHIM,
+  // TESSERA_MPI_SHIM, when set, is the only place looked at.
+  const forced = process.env.TESSERA_MPI_SHIM;
+  const candidates = forced !== undefined && forced !== '' ? [forced] : [
     join(packageRoot, 'build', 'distributed', file),
     join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`, file),
-  ].filter((p): p is string => typeof p === 'string' && p !== '');
+  ];
   const path = candidates.find((p) => existsSync(p));
   const how = `install ${abi === 'openmpi' ? 'Open MPI' : 'MPICH'} (${INSTALL[abi]}) and build the shim with \`npm run build:mpi\` in ${packageRoot}`;
   if (path === undefined) {
