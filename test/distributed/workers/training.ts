@@ -50,7 +50,7 @@ async function equivalence(out: string): Promise<void> {
 
 class CountingCheckpoint extends ts.callbacks.ModelCheckpoint {
   saves = 0;
-  async onEpochEnd(epoch: number, logs?: ts.callbacks.Logs): Promise<void> {
+  override async onEpochEnd(epoch: number, logs?: ts.callbacks.Logs): Promise<void> {
     this.saves++;
     await super.onEpochEnd(epoch, logs);
   }
