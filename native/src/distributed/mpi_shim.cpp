@@ -60,6 +60,7 @@ struct World {
   std::condition_variable cv;
   std::deque<std::shared_ptr<Request>> queue;
   bool started = false, ready = false, finalized = false;
+  bool busy = false;  // the background thread is running a request (under mu)
   std::string init_error;
   int rank = 0, size = 1, local_rank = 0, local_size = 1, thread_level = 0;
   std::string library;
@@ -147,7 +148,9 @@ std::string run(Request& r) {
 
 void loop() {
   int provided = 0;
-  int rc = MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+  // SERIALIZED: the JS thread may run a blocking collective itself when the background
+  // thread is idle (one thread at a time, ordered by mu), saving two thread hand-offs.
+  int rc = MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided);
   {
     std::lock_guard<std::mutex> lock(g.mu);
     if (rc != MPI_SUCCESS) {
@@ -174,11 +177,16 @@ void loop() {
     std::shared_ptr<Request> r;
     {
       std::unique_lock<std::mutex> lock(g.mu);
-      g.cv.wait(lock, [] { return !g.queue.empty(); });
+      g.cv.wait(lock, [] { return !g.queue.empty() && !g.busy; });
       r = g.queue.front();
       g.queue.pop_front();
+      g.busy = true;
     }
     std::string err = run(*r);
+    {
+      std::lock_guard<std::mutex> lock(g.mu);
+      g.busy = false;
+    }
     const bool finalize = r->kind == Kind::kFinalize;
     {
       std::lock_guard<std::mutex> lock(r->mu);
@@ -360,7 +368,26 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   }
   {
     std::lock_guard<std::mutex> lock(g.mu);
-    g.queue.push_back(r);
+    // A blocking request with nothing queued before it runs here, on the JS thread: the
+    // order of collectives stays the order of submission.
+    if (mode == 0 && g.queue.empty() && !g.busy && g.thread_level >= MPI_THREAD_SERIALIZED && r->kind != Kind::kFinalize) {
+      g.busy = true;
+    } else {
+      g.queue.push_back(r);
+      mode = mode == 0 ? -1 : mode;
+    }
+  }
+  if (mode == 0) {
+    std::string err = run(*r);
+    {
+      std::lock_guard<std::mutex> lock(g.mu);
+      g.busy = false;
+    }
+    g.cv.notify_all();
+    if (!err.empty()) return throw_error(env, std::string(r->name) + ": " + err);
+    napi_value undefined;
+    napi_get_undefined(env, &undefined);
+    return undefined;
   }
   g.cv.notify_all();
   if (async) return promise;
