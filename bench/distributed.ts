@@ -7,7 +7,7 @@
 //              training without it (same CPU contention).
 //   npm run bench:distributed [-- --quick] [-- --ranks 2]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ts from '../src';
 import { BATCH, MODELS } from './models';
@@ -105,7 +105,8 @@ async function orchestrate(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const at = process.argv.indexOf('--ranks');
   const ranks = at > 0 ? Number(process.argv[at + 1]) : 2;
-  console.log(`bench/distributed: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Open MPI, ${ranks} ranks x 1 thread\n`);
+  // The load average says how far other processes skew the figures (medians of each timing).
+  console.log(`bench/distributed: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, Open MPI, ${ranks} ranks x 1 thread\n`);
 
   // All-reduce bandwidth: a plain C program and Tessera, same sizes, same run.
   const exe = join(tmpdir(), `tessera-allreduce-${process.pid}`);
