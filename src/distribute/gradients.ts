@@ -51,12 +51,18 @@ export function averageGradients(grads: (Tensor | null)[], bucketBytes = DEFAULT
   const inFlight: { bucket: Bucket; data: Float32Array | Float64Array; ticket: number }[] = [];
   for (const bucket of buckets) {
     if (bucket.dtype !== 'float32' && bucket.dtype !== 'float64') throw new Error(`ts.distribute.averageGradients: gradients must be float32 or float64, got ${bucket.dtype}`);
-    const data = allocTypedArray(bucket.dtype, bucket.elements, 'ts.distribute.averageGradients') as Float32Array | Float64Array;
-    let offset = 0;
-    for (const i of bucket.members) {
-      const g = grads[i]!.dataSync() as Float32Array | Float64Array;
-      data.set(g, offset);
-      offset += g.length;
+    // dataSync returns a fresh copy: a bucket of one gradient is sent as it is.
+    let data: Float32Array | Float64Array;
+    if (bucket.members.length === 1) {
+      data = grads[bucket.members[0]]!.dataSync() as Float32Array | Float64Array;
+    } else {
+      data = allocTypedArray(bucket.dtype, bucket.elements, 'ts.distribute.averageGradients') as Float32Array | Float64Array;
+      let offset = 0;
+      for (const i of bucket.members) {
+        const g = grads[i]!.dataSync() as Float32Array | Float64Array;
+        data.set(g, offset);
+        offset += g.length;
+      }
     }
     const ticket = w.shim!.submit(Kind.AllReduce, data, DTYPE_CODE[bucket.dtype], 0, w.timeout, Mode.Ticket) as number;
     inFlight.push({ bucket, data, ticket });
@@ -69,7 +75,7 @@ export function averageGradients(grads: (Tensor | null)[], bucketBytes = DEFAULT
     let offset = 0;
     for (const i of bucket.members) {
       const g = grads[i]!;
-      out[i] = fromTypedArray(data.slice(offset, offset + g.size), g.shape, g.dtype, g.device);
+      out[i] = fromTypedArray(data.subarray(offset, offset + g.size), g.shape, g.dtype, g.device);
       offset += g.size;
     }
   }

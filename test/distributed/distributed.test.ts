@@ -46,6 +46,19 @@ suite('distributed (Open MPI, 2 ranks)', () => {
     r0.loss.forEach((l: number, i: number) => expect(l).toBeCloseTo(single.loss[i], 5));
   });
 
+  test('gradients averaged in many small buckets, and a custom loop with distributedOptimizer, give the same weights', () => {
+    const single = readJson(join(dir, 'eq1.rank0.json'));  // from the test above
+    const buckets = runMpi(abi, 2, TRAINING, ['equivalence', join(dir, 'eqb.json'), '256']);  // 256 bytes: a bucket per tensor or less
+    expect({ status: buckets.status, out: output(buckets) }).toMatchObject({ status: 0 });
+    const custom = runMpi(abi, 2, TRAINING, ['customloop', join(dir, 'custom.json')]);
+    expect({ status: custom.status, out: output(custom) }).toMatchObject({ status: 0 });
+    for (const name of ['eqb', 'custom']) {
+      const [r0, r1] = [readJson(join(dir, `${name}.rank0.json`)), readJson(join(dir, `${name}.rank1.json`))];
+      expect(maxDiff(r0.weights, r1.weights)).toBe(0);
+      expect(maxDiff(r0.weights, single.weights)).toBeLessThan(1e-5);
+    }
+  });
+
   test('fit with validation and callbacks: global logs on every rank, one checkpoint writer, evaluate/predict shard and gather, resume', () => {
     const fitDir = join(dir, 'fit');
     require('node:fs').mkdirSync(fitDir);

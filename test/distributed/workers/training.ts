@@ -1,5 +1,7 @@
 // Under mpirun (or plain node: a world of one), the scenarios of test/distributed:
-//   equivalence <out.json>  20 Adam steps on 128 samples (2 ranks x batch 64 or 1 x 128)
+//   equivalence <out.json> [bucketBytes]  20 Adam steps on 128 samples (2 ranks x batch
+//                           64 or 1 x 128), gradients averaged in buckets of bucketBytes
+//   customloop <out.json>   the same 20 steps in a GradientTape loop with distributedOptimizer
 //   fit <dir>               fit with validation, EarlyStopping, ReduceLROnPlateau and a
 //                           ModelCheckpoint, then a resume from the checkpoint
 //   throw                   rank 1 throws in epoch 2; every rank must end non-zero
@@ -35,9 +37,9 @@ function weightsOf(model: ts.Model): number[][] {
   return model.weights.map((w) => Array.from(w.dataSync()));
 }
 
-async function equivalence(out: string): Promise<void> {
+async function equivalence(out: string, bucketBytes?: string): Promise<void> {
   const { rank, size } = ts.distribute.init();
-  ts.distribution.setDistribution(new ts.distribution.DataParallel());
+  ts.distribution.setDistribution(new ts.distribution.DataParallel(bucketBytes ? { bucketBytes: Number(bucketBytes) } : {}));
   const model = mlp();
   // Ranks other than 0 start elsewhere: fit must broadcast rank 0's weights.
   if (rank > 0) for (const w of model.weights) w.assign(ts.randomNormal(w.shape));
@@ -46,6 +48,30 @@ async function equivalence(out: string): Promise<void> {
   // 128 samples: one step per epoch, with batch 128 / size on each rank.
   const history = await model.fit(x, y, { batchSize: 128 / size, epochs: 20, shuffle: false, verbose: 0 });
   writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, size, weights: weightsOf(model), loss: history.history.loss }));
+}
+
+async function customLoop(out: string): Promise<void> {
+  const { rank, size } = ts.distribute.init();
+  const model = mlp();
+  if (rank > 0) for (const w of model.weights) w.assign(ts.randomNormal(w.shape));
+  ts.distribute.broadcastVariables(model.weights);
+  const optimizer = ts.distribute.distributedOptimizer(new ts.optimizers.Adam({ learningRate: 0.01 }), { bucketBytes: 256 });
+  const lossFn = new ts.losses.SparseCategoricalCrossentropy();
+  const { x, y } = data(128);
+  const rows = 128 / size;
+  const xs = ts.slice(x, [rank * rows, 0], [rows, 8]);
+  const ys = ts.slice(y, [rank * rows], [rows]);
+  const loss: number[] = [];
+  for (let step = 0; step < 20; step++) {
+    ts.tidy(() => {
+      const tape = new ts.GradientTape();
+      const l = lossFn.apply(ys, model.apply(xs, { training: true }) as ts.Tensor);
+      const grads = tape.gradient(l, model.trainableWeights);
+      optimizer.applyGradients(model.trainableWeights.map((v, i): [ts.Tensor | null, ts.Variable] => [grads[i], v]));
+      loss.push(l.dataSync()[0]);
+    });
+  }
+  writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, size, weights: weightsOf(model), loss }));
 }
 
 class CountingCheckpoint extends ts.callbacks.ModelCheckpoint {
@@ -107,7 +133,7 @@ async function stall(): Promise<void> {
 }
 
 const [scenario, arg] = process.argv.slice(2);
-const run = { equivalence: () => equivalence(arg), fit: () => fit(arg), throw: throwMidEpoch, stall }[scenario];
+const run = { equivalence: () => equivalence(arg, process.argv[4]), customloop: () => customLoop(arg), fit: () => fit(arg), throw: throwMidEpoch, stall }[scenario];
 if (!run) throw new Error(`training worker: unknown scenario '${scenario}'`);
 run().catch((e) => {
   console.error(e);
