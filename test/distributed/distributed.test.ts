@@ -59,6 +59,17 @@ suite('distributed (Open MPI, 2 ranks)', () => {
     }
   });
 
+  test('a Dataset is split by rank: 2 ranks x batch 32 give the weights of 1 rank x batch 64', () => {
+    const two = runMpi(abi, 2, TRAINING, ['dataset', join(dir, 'ds2.json')]);
+    expect({ status: two.status, out: output(two) }).toMatchObject({ status: 0 });
+    const one = runSingle(TRAINING, ['dataset', join(dir, 'ds1.json')]);
+    expect({ status: one.status, out: output(one) }).toMatchObject({ status: 0 });
+    const [r0, r1, single] = [readJson(join(dir, 'ds2.rank0.json')), readJson(join(dir, 'ds2.rank1.json')), readJson(join(dir, 'ds1.rank0.json'))];
+    expect([r0.steps, r1.steps, single.steps]).toEqual([10, 10, 10]);  // 5 epochs x 2 steps on every rank
+    expect(maxDiff(r0.weights, r1.weights)).toBe(0);
+    expect(maxDiff(r0.weights, single.weights)).toBeLessThan(1e-5);
+  });
+
   test('fit with validation and callbacks: global logs on every rank, one checkpoint writer, evaluate/predict shard and gather, resume', () => {
     const fitDir = join(dir, 'fit');
     require('node:fs').mkdirSync(fitDir);

@@ -1,6 +1,8 @@
 // Under mpirun (or plain node: a world of one), the scenarios of test/distributed:
 //   equivalence <out.json> [bucketBytes]  20 Adam steps on 128 samples (2 ranks x batch
 //                           64 or 1 x 128), gradients averaged in buckets of bucketBytes
+//   dataset <out.json>      fit on a Dataset of 128 samples in batches of 64 / size, split
+//                           by rank (every size-th batch): 2 global steps of 64 per epoch
 //   customloop <out.json>   the same 20 steps in a GradientTape loop with distributedOptimizer
 //   fit <dir>               fit with validation, EarlyStopping, ReduceLROnPlateau and a
 //                           ModelCheckpoint, then a resume from the checkpoint
@@ -48,6 +50,19 @@ async function equivalence(out: string, bucketBytes?: string): Promise<void> {
   // 128 samples: one step per epoch, with batch 128 / size on each rank.
   const history = await model.fit(x, y, { batchSize: 128 / size, epochs: 20, shuffle: false, verbose: 0 });
   writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, size, weights: weightsOf(model), loss: history.history.loss }));
+}
+
+async function datasetFit(out: string): Promise<void> {
+  const { rank, size } = ts.distribute.init();
+  ts.distribution.setDistribution(new ts.distribution.DataParallel());
+  const model = mlp();
+  compile(model);
+  const { x, y } = data(128);
+  const ds = ts.data.fromTensors({ xs: x, ys: y }).batch(64 / size);
+  let steps = 0;
+  const count = new ts.callbacks.LambdaCallback({ onTrainBatchEnd: () => { steps++; } });
+  const history = await model.fit(ds, { epochs: 5, verbose: 0, callbacks: [count] });
+  writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, size, steps, weights: weightsOf(model), loss: history.history.loss }));
 }
 
 async function customLoop(out: string): Promise<void> {
@@ -133,7 +148,7 @@ async function stall(): Promise<void> {
 }
 
 const [scenario, arg] = process.argv.slice(2);
-const run = { equivalence: () => equivalence(arg, process.argv[4]), customloop: () => customLoop(arg), fit: () => fit(arg), throw: throwMidEpoch, stall }[scenario];
+const run = { equivalence: () => equivalence(arg, process.argv[4]), customloop: () => customLoop(arg), dataset: () => datasetFit(arg), fit: () => fit(arg), throw: throwMidEpoch, stall }[scenario];
 if (!run) throw new Error(`training worker: unknown scenario '${scenario}'`);
 run().catch((e) => {
   console.error(e);
