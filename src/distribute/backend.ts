@@ -74,7 +74,7 @@ function loadShim(abi: 'openmpi' | 'mpich'): Shim {
     join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`, file),
   ];
   const path = candidates.find((p) => existsSync(p));
-  const how = `install ${abi === 'openmpi' ? 'Open MPI' : 'MPICH'} (${INSTALL[abi]}) and build the shim with \`npm run build:mpi\` in ${packageRoot}`;
+  const how = `install ${abi === 'openmpi' ? 'Open MPI' : 'MPICH'} (${INSTALL[abi]}) and build the shim with \`npm run build:mpi\` (or \`node scripts/build-mpi.mjs\`) in ${packageRoot}`;
   if (path === undefined) {
     throw new Error(`ts.distribute.init: this process was started by ${abi === 'openmpi' ? "Open MPI's" : "MPICH's"} mpirun but the MPI shim ${file} was not found (looked in ${candidates.join(', ')}); ${how}`);
   }
