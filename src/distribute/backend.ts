@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
+import { checkOptions } from '../options/check';
 
 /** What ts.distribute.init() found. */
 export interface WorldInfo {
@@ -101,8 +102,7 @@ function timeoutFrom(options: InitOptions): number {
  * one. Idempotent; the collectives call it on first use.
  */
 export function init(options: InitOptions = {}): WorldInfo {
-  if (options === null || typeof options !== 'object') throw new Error(`ts.distribute.init: expected an options object {timeout}, got ${String(options)}`);
-  for (const key of Object.keys(options)) if (key !== 'timeout') throw new Error(`ts.distribute.init: unknown option '${key}'; expected timeout`);
+  options = checkOptions('ts.distribute.init', options, 'distribute.init');
   const timeout = timeoutFrom(options);
   if (world !== null) {
     if (options.timeout !== undefined) world.timeout = timeout;

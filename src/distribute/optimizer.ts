@@ -1,5 +1,6 @@
 // Horovod's DistributedOptimizer for custom loops: gradients are averaged across ranks
 // (in buckets) before the wrapped optimizer applies them.
+import { checkOptions } from '../options/check';
 import type { GradientsAndVariables, Optimizer } from '../optimizers/optimizer';
 import { Tensor, Variable } from '../tensor/tensor';
 import { DEFAULT_BUCKET_BYTES, averageGradients } from './gradients';
@@ -15,7 +16,7 @@ export interface DistributedOptimizerOptions {
  * @example const opt = ts.distribute.distributedOptimizer(ts.optimizers.adam());
  */
 export function distributedOptimizer<O extends Optimizer>(optimizer: O, options: DistributedOptimizerOptions = {}): O {
-  for (const key of Object.keys(options)) if (key !== 'bucketBytes') throw new Error(`ts.distribute.distributedOptimizer: unknown option '${key}'; expected bucketBytes`);
+  options = checkOptions('ts.distribute.distributedOptimizer', options, 'distribute.distributedOptimizer');
   const bucketBytes = options.bucketBytes ?? DEFAULT_BUCKET_BYTES;
   if (!Number.isFinite(bucketBytes) || bucketBytes <= 0) throw new Error(`ts.distribute.distributedOptimizer: expected bucketBytes > 0, got ${String(bucketBytes)}`);
   const apply = optimizer.applyGradients.bind(optimizer);

@@ -4,6 +4,7 @@
 // usual (training/loops.ts and training/steps.ts ask activeDataParallel()).
 import { init, type InitOptions } from '../distribute/backend';
 import { DEFAULT_BUCKET_BYTES } from '../distribute/gradients';
+import { checkOptions } from '../options/check';
 import { describe } from '../tensor/shape';
 
 export interface DataParallelOptions {
@@ -18,10 +19,7 @@ export class DataParallel {
   readonly timeout: number | undefined;
 
   constructor(options: DataParallelOptions = {}) {
-    if (options === null || typeof options !== 'object') throw new Error(`DataParallel: expected an options object {bucketBytes, timeout}, got ${describe(options)}`);
-    for (const key of Object.keys(options)) {
-      if (key !== 'bucketBytes' && key !== 'timeout') throw new Error(`DataParallel: unknown option '${key}'; expected bucketBytes or timeout`);
-    }
+    options = checkOptions('DataParallel', options, 'distribution.DataParallel');
     this.bucketBytes = options.bucketBytes ?? DEFAULT_BUCKET_BYTES;
     if (typeof this.bucketBytes !== 'number' || !(this.bucketBytes > 0)) throw new Error(`DataParallel: expected bucketBytes > 0, got ${describe(options.bucketBytes)}`);
     this.timeout = options.timeout;
