@@ -8,9 +8,13 @@ import { checkOptions } from '../options/check';
 
 /** What ts.distribute.init() found. */
 export interface WorldInfo {
+  /** This process's rank, 0 to size - 1. */
   rank: number;
+  /** The number of processes (ranks). */
   size: number;
+  /** This process's rank among those on its host (e.g. which GPU it uses). */
   localRank: number;
+  /** The number of ranks on this host. */
   localSize: number;
   /** 'openmpi', 'mpich', or 'none' for a process started without mpirun (a world of one). */
   abi: 'openmpi' | 'mpich' | 'none';
@@ -18,6 +22,7 @@ export interface WorldInfo {
   library: string;
 }
 
+/** ts.distribute.init's options. */
 export interface InitOptions {
   /**
    * Seconds a collective may wait for the other ranks before it fails (and the job is

@@ -8,6 +8,7 @@ import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { currentWorld, Kind, Mode } from './backend';
 
+/** How allReduce combines the ranks' values. */
 export type ReduceOp = 'sum' | 'mean' | 'max' | 'min';
 const OPS: readonly ReduceOp[] = ['sum', 'mean', 'max', 'min'];
 const OP_CODE: Record<ReduceOp, number> = { sum: 0, mean: 0, max: 1, min: 2 };

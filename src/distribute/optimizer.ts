@@ -5,6 +5,7 @@ import type { GradientsAndVariables, Optimizer } from '../optimizers/optimizer';
 import { Tensor, Variable } from '../tensor/tensor';
 import { DEFAULT_BUCKET_BYTES, averageGradients } from './gradients';
 
+/** distributedOptimizer's options. */
 export interface DistributedOptimizerOptions {
   /** Bytes per all-reduce bucket (default 25 MB). */
   bucketBytes?: number;

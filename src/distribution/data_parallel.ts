@@ -7,6 +7,7 @@ import { DEFAULT_BUCKET_BYTES } from '../distribute/gradients';
 import { checkOptions } from '../options/check';
 import { describe } from '../tensor/shape';
 
+/** DataParallel's options. */
 export interface DataParallelOptions {
   /** Bytes per gradient all-reduce bucket (default 25 MB, as PyTorch DDP). */
   bucketBytes?: number;
@@ -14,8 +15,15 @@ export interface DataParallelOptions {
   timeout?: number;
 }
 
+/**
+ * Data parallelism (Keras 3's keras.distribution.DataParallel) over the MPI ranks: each
+ * rank fits its shard of the data and gradients are averaged across ranks.
+ * @example ts.distribution.setDistribution(new ts.distribution.DataParallel());
+ */
 export class DataParallel {
+  /** Bytes per gradient all-reduce bucket. */
   readonly bucketBytes: number;
+  /** Seconds a collective may wait (undefined: ts.distribute.init's default). */
   readonly timeout: number | undefined;
 
   constructor(options: DataParallelOptions = {}) {
