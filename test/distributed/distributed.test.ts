@@ -59,6 +59,20 @@ suite('distributed (Open MPI, 2 ranks)', () => {
     }
   });
 
+  test('BatchNormalization synchronized: true: 2 ranks x 64 match 1 rank x 128; per-rank statistics do not', () => {
+    const one = runSingle(TRAINING, ['equivalence', join(dir, 'bn1.json')], { SYNC_BN: '1' });
+    expect({ status: one.status, out: output(one) }).toMatchObject({ status: 0 });
+    const single = readJson(join(dir, 'bn1.rank0.json'));
+    for (const [flag, name] of [['1', 'bnsync'], ['0', 'bnlocal']]) {
+      const two = runMpi(abi, 2, TRAINING, ['equivalence', join(dir, `${name}.json`)], 90_000, { SYNC_BN: flag });
+      expect({ status: two.status, out: output(two) }).toMatchObject({ status: 0 });
+    }
+    const [s0, s1] = [readJson(join(dir, 'bnsync.rank0.json')), readJson(join(dir, 'bnsync.rank1.json'))];
+    expect(maxDiff(s0.weights, s1.weights)).toBe(0);
+    expect(maxDiff(s0.weights, single.weights)).toBeLessThan(1e-5);  // moving statistics included
+    expect(maxDiff(readJson(join(dir, 'bnlocal.rank0.json')).weights, single.weights)).toBeGreaterThan(1e-3);
+  });
+
   test('a Dataset is split by rank: 2 ranks x batch 32 give the weights of 1 rank x batch 64', () => {
     const two = runMpi(abi, 2, TRAINING, ['dataset', join(dir, 'ds2.json')]);
     expect({ status: two.status, out: output(two) }).toMatchObject({ status: 0 });

@@ -31,15 +31,15 @@ export function ensureShim(abi: Abi): void {
 }
 
 /** `mpirun -np <np> node -r register-ts <script> ...args`, one thread per rank. */
-export function runMpi(abi: Abi, np: number, script: string, args: string[], timeoutMs = 90_000): SpawnSyncReturns<string> & { seconds: number } {
+export function runMpi(abi: Abi, np: number, script: string, args: string[], timeoutMs = 90_000, extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> & { seconds: number } {
   const node = [process.execPath, '-r', join(ROOT, 'test', 'helpers', 'register-ts.js'), join(ROOT, script), ...args];
-  const env: NodeJS.ProcessEnv = { ...process.env, TESSERA_NUM_THREADS: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, TESSERA_NUM_THREADS: '1', ...extraEnv };
   let argv: string[];
   if (abi === 'openmpi') {
     // Open MPI refuses root unless told (CI containers run as root).
     env.OMPI_ALLOW_RUN_AS_ROOT = '1';
     env.OMPI_ALLOW_RUN_AS_ROOT_CONFIRM = '1';
-    argv = ['-np', String(np), '--oversubscribe', '-x', 'TESSERA_NUM_THREADS', ...node];
+    argv = ['-np', String(np), '--oversubscribe', ...['TESSERA_NUM_THREADS', ...Object.keys(extraEnv)].flatMap((k) => ['-x', k]), ...node];
   } else {
     argv = ['-np', String(np), ...node];
   }
@@ -49,8 +49,8 @@ export function runMpi(abi: Abi, np: number, script: string, args: string[], tim
 }
 
 /** Plain node (a world of one). */
-export function runSingle(script: string, args: string[]): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'helpers', 'register-ts.js'), join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, TESSERA_NUM_THREADS: '1' }, encoding: 'utf8', timeout: 60_000 });
+export function runSingle(script: string, args: string[], extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'helpers', 'register-ts.js'), join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, TESSERA_NUM_THREADS: '1', ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
 }
 
 export function output(r: SpawnSyncReturns<string>): string {

@@ -1,4 +1,5 @@
 // Under mpirun (or plain node: a world of one), the scenarios of test/distributed:
+//   (SYNC_BN=1 / 0: the model has a BatchNormalization with synchronized true / false)
 //   equivalence <out.json> [bucketBytes]  20 Adam steps on 128 samples (2 ranks x batch
 //                           64 or 1 x 128), gradients averaged in buckets of bucketBytes
 //   dataset <out.json>      fit on a Dataset of 128 samples in batches of 64 / size, split
@@ -14,6 +15,14 @@ import * as ts from '../../../src';
 
 function mlp(): ts.Model {
   ts.setSeed(1234);
+  if (process.env.SYNC_BN !== undefined) {
+    return ts.sequential({ layers: [
+      ts.layers.dense({ units: 16, useBias: false, inputShape: [8] }),  // BN cancels a bias: its gradient would be rounding noise that Adam amplifies
+      ts.layers.batchNormalization({ synchronized: process.env.SYNC_BN === '1' }),
+      ts.layers.activation({ activation: 'relu' }),
+      ts.layers.dense({ units: 3, activation: 'softmax' }),
+    ] });
+  }
   return ts.sequential({ layers: [
     ts.layers.dense({ units: 16, activation: 'relu', inputShape: [8] }),
     ts.layers.dense({ units: 3, activation: 'softmax' }),
