@@ -20,6 +20,8 @@ export * as image from './image';
 export * as utils from './utils';
 export * as datasets from './data/datasets';
 export * as callbacks from './callbacks';
+export * as distribute from './distribute';
+export * as distribution from './distribution';
 export * as optimizers from './optimizers';
 export * as layers from './layers';
 export { sequential, model, input, Model, Sequential, Functional, SymbolicTensor, type SymbolicShape, type FunctionalArgs, type SequentialArgs, type InputArgs } from './models';

@@ -3,6 +3,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { memory, ones } from '../src';
+import { output, runMpi, SKIP_MPI, ensureShim } from './distributed/mpi';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -21,6 +22,7 @@ const EXAMPLES = [
   'sequential', 'functional_multi_io', 'siamese', 'residual_cnn', 'custom_layer_and_model', 'custom_training_loop',
   'custom_loss_and_metric', 'clipping_and_schedules', 'callbacks', 'batch_norm_train_vs_inference', 'text_lstm_gru',
   'csv_pipeline', 'custom_train_step', 'save_and_load', 'adversarial_training', 'image_folder', 'timeseries_forecast',
+  'distributed_fit',
 ];
 
 // What each example returns beyond the loss, checked where it says something.
@@ -55,5 +57,18 @@ describe('examples --quick', () => {
     for (const [key, value] of Object.entries(result)) expect([key, Number.isFinite(value)]).toEqual([key, true]);
     expect(result.lastLoss).toBeLessThan(result.firstLoss);
     EXTRA_CHECKS[name]?.(result);
+  });
+});
+
+// The distributed example also runs as it is meant to: 2 ranks under mpirun.
+(SKIP_MPI ? describe.skip : describe)('examples under mpirun -np 2', () => {
+  it('distributed_fit trains on 2 ranks with the same logs on each', () => {
+    ensureShim('openmpi');
+    const r = runMpi('openmpi', 2, 'examples/distributed_fit.ts', ['--quick']);
+    expect({ status: r.status, out: output(r) }).toMatchObject({ status: 0 });
+    const lines = r.stdout.split('\n').filter((l) => / of 2: loss/.test(l)).map((l) => l.replace(/^rank \d/, 'rank _'));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe(lines[1]);  // identical global values on both ranks
+    expect(r.stdout.match(/Epoch 1\//g)).toHaveLength(1);  // progress from rank 0 only
   });
 });

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { OPS_DEF_HASH } from '../native/op_ids';
+import { launch } from './launch';
 
 /**
  * Addon N-API version: N-API 8 plus the experimental pure finalizers (binding.gyp's
@@ -98,12 +99,15 @@ function usage(): void {
 commands:
   doctor      versions, CPU features and kernels, threads, devices, where the addon was
               loaded from, and why CUDA did or did not load
+  launch      runs a script on N ranks under mpirun: tessera launch -n 4 train.js
+              (tessera launch --help for its options)
   --version   the tessera version`);
 }
 
 function main(argv: string[]): number {
   const [command] = argv;
   if (command === 'doctor') return doctor();
+  if (command === 'launch') return launch(argv.slice(1));
   if (command === '--version' || command === '-v') {
     console.log(packageVersion());
     return 0;

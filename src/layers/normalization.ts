@@ -2,6 +2,9 @@
 // training, which also update the moving ones; moving statistics in inference and
 // whenever the layer is frozen) and layerNormalization over any axes.
 import { noGrad } from '../tensor/run';
+import { isDistributed } from '../distribute/backend';
+import { allReduceNumbers } from '../distribute/collectives';
+import { allReduceSumWithGrad } from '../distribute/differentiable';
 import { add, div, mul, sub } from '../ops/binary';
 import { cast } from '../ops/cast';
 import { batchNormInference, batchNormTraining, layerNorm } from '../ops/normalization';
@@ -104,6 +107,11 @@ export interface BatchNormalizationArgs extends AffineArgs {
   movingMeanInitializer?: initializers.InitializerIdentifier;
   /** Default ones. */
   movingVarianceInitializer?: initializers.InitializerIdentifier;
+  /**
+   * Keras 3: under data-parallel training (ts.distribution.DataParallel on several MPI
+   * ranks), batch statistics over every rank's batch instead of this rank's. Default false.
+   */
+  synchronized?: boolean;
 }
 
 /**
@@ -122,6 +130,8 @@ export class BatchNormalization extends AffineNormalization {
   movingMean: Variable | null = null;
   /** Non-trainable; created by build. */
   movingVariance: Variable | null = null;
+  /** Batch statistics over all ranks' batches under data-parallel training. */
+  readonly synchronized: boolean;
   private readonly movingMeanInitializer: initializers.Initializer;
   private readonly movingVarianceInitializer: initializers.Initializer;
 
@@ -132,6 +142,8 @@ export class BatchNormalization extends AffineNormalization {
     if (!Number.isInteger(this.axis)) throw new Error(`${this.name}: expected axis to be an integer (one features axis), got ${describe(args.axis)}`);
     this.momentum = args.momentum ?? 0.99;
     if (typeof this.momentum !== 'number' || !(this.momentum >= 0 && this.momentum <= 1)) throw new Error(`${this.name}: expected momentum in [0, 1], got ${describe(args.momentum)}`);
+    this.synchronized = args.synchronized ?? false;
+    if (typeof this.synchronized !== 'boolean') throw new Error(`${this.name}: expected synchronized to be a boolean, got ${describe(args.synchronized)}`);
     this.movingMeanInitializer = initializers.get(args.movingMeanInitializer ?? 'zeros', this.name);
     this.movingVarianceInitializer = initializers.get(args.movingVarianceInitializer ?? 'ones', this.name);
   }
@@ -154,6 +166,7 @@ export class BatchNormalization extends AffineNormalization {
     if (!training || !this.trainable) return batchNormInference(x, gamma, beta, movingMean, movingVariance, { axis, epsilon: this.epsilon });
     const m = Array.isArray(mask) ? mask[0] : mask;
     if (m !== null && m !== undefined) return this.maskedTraining(x, m, axis, gamma, beta);
+    if (this.synchronized && isDistributed()) return this.synchronizedTraining(x, axis, gamma, beta);
     const r = batchNormTraining(x, gamma, beta, movingMean, movingVariance, { axis, epsilon: this.epsilon, momentum: this.momentum });
     this.updateMoving(r.movingMean, r.movingVariance);
     return r.y;
@@ -176,6 +189,24 @@ export class BatchNormalization extends AffineNormalization {
     return y;
   }
 
+  // Keras 3's synchronized batch statistics: the sums of x and x^2 over every rank's
+  // batch (differentiable all-reduces), then the moments of the global batch.
+  private synchronizedTraining(x: Tensor, axis: number, gamma: Tensor, beta: Tensor): Tensor {
+    const reduce = x.shape.map((_, i) => i).filter((i) => i !== axis);
+    const localCount = reduce.reduce((n, i) => n * x.shape[i], 1);
+    const count = allReduceNumbers([localCount])[0];
+    const mean = div(allReduceSumWithGrad(sum(x, reduce, true)), count);
+    const meanOfSquares = div(allReduceSumWithGrad(sum(square(x), reduce, true)), count);
+    const variance = sub(meanOfSquares, square(mean));
+    const bshape = x.shape.map((d, i) => (i === axis ? d : 1));
+    const y = add(mul(mul(sub(x, mean), rsqrt(add(variance, this.epsilon))), reshape(gamma, bshape)), reshape(beta, bshape));
+    noGrad(() => {
+      const blend = (moving: Tensor, batch: Tensor) => add(mul(moving, this.momentum), mul(reshape(batch, [x.shape[axis]]), 1 - this.momentum));
+      this.updateMoving(blend(this.movingMean!, mean), blend(this.movingVariance!, variance));
+    });
+    return y;
+  }
+
   // The moving statistics change outside any gradient recording.
   private updateMoving(mean: Tensor, variance: Tensor): void {
     noGrad(() => {
@@ -191,6 +222,7 @@ export class BatchNormalization extends AffineNormalization {
       ...super.getConfig(),
       axis: this.axis,
       momentum: this.momentum,
+      synchronized: this.synchronized,
       movingMeanInitializer: initializers.serialize(this.movingMeanInitializer),
       movingVarianceInitializer: initializers.serialize(this.movingVarianceInitializer),
     };

@@ -50,8 +50,8 @@ export interface NativeBinding {
 
 function load(): { binding: NativeBinding; addon: AddonInfo } {
   // dist/src/native -> the package root holds build/ and prebuilds/; so does src/native
-  // under ts-jest.
-  const root = join(__dirname, '..', '..', __dirname.includes(`${join('dist', 'src')}`) ? '..' : '');
+  // under ts-jest. (A whole-segment test: a checkout named like 'x-dist' holds 'x-dist/src'.)
+  const root = join(__dirname, '..', '..', __dirname.endsWith(`${sep}dist${sep}src${sep}native`) ? '..' : '');
   let path: string;
   try {
     // node-gyp-build's own search (build/Release, build/Debug, then prebuilds/<platform>-<arch>/)

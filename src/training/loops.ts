@@ -12,6 +12,7 @@ import { Tensor } from '../tensor/tensor';
 import { IterableSource, TensorSource, classSampleWeights, isBatchIterable, type Batch, type BatchIterable, type BatchSource } from './data_adapter';
 import { compiledOf, metricResults, outputNamesOf, stepLogs, type TrainableModel } from './steps';
 import { tensorsIn, type TensorsLike } from './structures';
+import { distributedRun, gatherPredictions, globalLogs, rankCallbacks, rankVerbose, releaseShards, shardData, syncInitialState } from './distributed';
 
 /** fit's options (TensorFlow.js names). */
 export interface FitArgs {
@@ -115,14 +116,25 @@ export async function fit(model: TrainableModel, x: unknown, y: unknown, args: F
   if (fitting.has(model)) throw new Error(`${op}: cannot start training because another fit() call is ongoing`);
   fitting.add(model);
   try {
-    return await runFit(op, model, x, y, args);
+    // Under DataParallel each rank fits its shard (the same steps on every rank).
+    const shard = shardData(x, y, args.sampleWeight, true);
+    const vd = args.validationData;
+    const valShard = Array.isArray(vd) && !isBatchIterable(vd) ? shardData(vd[0], vd[1], vd[2] as Tensor | undefined, false) : null;
+    try {
+      const shardedArgs = { ...args, sampleWeight: shard.sampleWeight, ...(valShard ? { validationData: [valShard.x, valShard.y, ...(valShard.sampleWeight ? [valShard.sampleWeight] : [])] as never } : {}) };
+      if (distributedRun() && vd !== undefined && isBatchIterable(vd)) shardedArgs.validationData = shardData(vd, undefined, undefined, false).x as never;
+      return await runFit(op, model, shard.x, shard.y, shardedArgs, valShard?.samples ?? 1);
+    } finally {
+      releaseShards(shard.owned);
+      if (valShard) releaseShards(valShard.owned);
+    }
   } finally {
     fitting.delete(model);
   }
 }
 
-async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown, args: FitArgs): Promise<History> {
-  compiledOf(model, op);
+async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown, args: FitArgs, validationSamples: number): Promise<History> {
+  syncInitialState(op, model as never, compiledOf(model, op));
   const epochs = args.epochs ?? 1;
   const initialEpoch = args.initialEpoch ?? 0;
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`${op}: expected epochs to be a positive integer, got ${describe(epochs)}`);
@@ -143,10 +155,10 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
       : new TensorSource(op, (vd as unknown[])[0] as TensorsLike, (vd as unknown[])[1] as TensorsLike, (vd as unknown[])[2] as Tensor | undefined, args.validationBatchSize ?? batchSize, false);
   }
   const history = new History();
-  const verbose = args.verbose ?? 1;
+  const verbose = rankVerbose(args.verbose ?? 1);
   // As Keras orders them: the user's callbacks first, so History and the progress bar
   // see what they add to the logs (ReduceLROnPlateau's learning_rate).
-  const callbacks = new CallbackList([...(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : []), history]);
+  const callbacks = new CallbackList([...rankCallbacks(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : []), history]);
   callbacks.setModel(model as never);
   callbacks.setParams({ epochs, steps: train.steps ?? undefined, verbose });
   model.stopTraining = false;
@@ -160,7 +172,7 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
       for await (const raw of train.batches(epoch)) {
         await callbacks.call('onTrainBatchBegin', step);
         try {
-          logs = runLoggedStep(op, model, () => model.trainStep(withClassWeights(op, model, raw, args.classWeight)));
+          logs = globalLogs(runLoggedStep(op, model, () => model.trainStep(withClassWeights(op, model, raw, args.classWeight))));
         } finally {
           releaseBatch(train, raw);
         }
@@ -172,7 +184,7 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
       if (step === 0) throw new Error(`${op}: the training data produced no batches in epoch ${epoch + 1}`);
       const epochLogs: Logs = { ...logs };
       if (validation && (epoch + 1 - initialEpoch) % (args.validationFreq ?? 1) === 0) {
-        const val = await testLoop(model, validation, new CallbackList([]), op);
+        const val = globalLogs(await testLoop(model, validation, new CallbackList([]), op), validationSamples);
         for (const [k, v] of Object.entries(val)) epochLogs[`val_${k}`] = v;
       }
       await callbacks.call('onEpochEnd', epoch, epochLogs);
@@ -211,12 +223,17 @@ async function testLoop(model: TrainableModel, source: BatchSource, callbacks: C
 export async function evaluate(model: TrainableModel, x: unknown, y: unknown, args: EvaluateArgs = {}): Promise<Logs> {
   const op = `${model.name}.evaluate`;
   args = checkOptions(op, args, 'Model.evaluate');
-  const source = makeSource(op, x, y, args.sampleWeight, args.batchSize ?? 32, false, args.steps);
-  const verbose = args.verbose ?? 0;
-  const callbacks = new CallbackList([...(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
-  callbacks.setModel(model as never);
-  callbacks.setParams({ steps: source.steps ?? undefined, verbose });
-  return testLoop(model, source, callbacks, op);
+  const shard = shardData(x, y, args.sampleWeight, false);
+  try {
+    const source = makeSource(op, shard.x, shard.y, shard.sampleWeight, args.batchSize ?? 32, false, args.steps);
+    const verbose = rankVerbose(args.verbose ?? 0);
+    const callbacks = new CallbackList([...rankCallbacks(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
+    callbacks.setModel(model as never);
+    callbacks.setParams({ steps: source.steps ?? undefined, verbose });
+    return globalLogs(await testLoop(model, source, callbacks, op), shard.samples);
+  } finally {
+    releaseShards(shard.owned);
+  }
 }
 
 /** predict's per-batch outputs, joined along the batch axis in the first batch's structure. */
@@ -279,6 +296,16 @@ function predictBatch(op: string, model: TrainableModel, source: BatchSource, ba
  * joined; synchronous, as TensorFlow.js's and Keras's predict are.
  */
 export function predict(model: TrainableModel, x: TensorsLike, args: PredictArgs = {}): unknown {
+  // Under DataParallel each rank predicts its rows and the ranks' outputs are joined.
+  const shard = shardData(x, undefined, undefined, false);
+  try {
+    return gatherPredictions(predictLocal(model, shard.x as TensorsLike, args));
+  } finally {
+    releaseShards(shard.owned);
+  }
+}
+
+function predictLocal(model: TrainableModel, x: TensorsLike, args: PredictArgs): unknown {
   const { op, source, callbacks, parts } = predictLoop(model, x, args);
   if (!(source instanceof TensorSource)) throw new Error(`${op}: expected tensors; a Dataset or iterable goes through predictDataset`);
   callbacks.callSync(op, 'onPredictBegin');

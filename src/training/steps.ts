@@ -2,6 +2,8 @@
 // predict_step), and the loss and metric computations they share. Models may override
 // the steps; these are the defaults.
 import { GradientTape } from '../autograd/gradient_tape';
+import { averageGradients } from '../distribute/gradients';
+import { activeDataParallel } from '../distribution/data_parallel';
 import { noGrad } from '../tensor/run';
 import { constraintOf } from '../constraints';
 import type { Logs } from '../callbacks/callback';
@@ -152,7 +154,10 @@ export function defaultTrainStep(model: TrainableModel, batch: Batch): Logs {
     throw e;
   }
   const vars = model.trainableWeights;
-  const grads = tape.gradient(loss, vars);
+  const local = tape.gradient(loss, vars);
+  // Under DataParallel: the mean over ranks, in buckets (after backward: the tape has no per-gradient hook).
+  const dp = activeDataParallel();
+  const grads = dp ? averageGradients(local, dp.bucketBytes) : local;
   compiled.optimizer.applyGradients(vars.map((v, i) => [grads[i], v] as [Tensor | null, Variable]));
   applyConstraints(vars);
   compiled.lossTracker.updateState(loss.dataSync()[0], batchSizeOf(batch.x));

@@ -1,0 +1,146 @@
+// Data-parallel benchmarks on this machine (Open MPI, localhost):
+//   scaling:   N ranks x 1 thread against 1 rank x 1 thread, MLP and CNN of bench:train
+//              (batch 128 per rank: weak scaling, efficiency = rate(N) / (N x rate(1)));
+//   allreduce: Tessera's all-reduce (the public allReduceSync and fit's bucketed
+//              averageGradients) against a plain C MPI_Allreduce of the same sizes, same run;
+//   overlap:   a CNN step on 2 ranks with gradient averaging against the same 2 ranks
+//              training without it (same CPU contention).
+//   npm run bench:distributed [-- --quick] [-- --ranks 2]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ts from '../src';
+import { BATCH, MODELS } from './models';
+
+const SIZES = [1 << 10, 1 << 12, 1 << 14, 1 << 16, 1 << 18, 1 << 20, 1 << 22, 1 << 24, 1 << 26];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function data(model: string, rows: number): { x: ts.Tensor; y: ts.Tensor } {
+  const x = ts.randomUniform(MODELS[model].sequence ? [rows, 28, 28] : [rows, 28, 28, 1], 0, 1, 'float32', 3);
+  const y = ts.cast(ts.floor(ts.randomUniform([rows], 0, 10, 'float32', 4)), 'int32');
+  return { x, y };
+}
+
+/** Seconds per epoch of `steps` steps (median of 3 after one untimed), every rank's data sharded by fit. */
+async function epochSeconds(model: string, steps: number, distributed: boolean): Promise<number> {
+  const size = ts.distribute.size();
+  ts.distribution.setDistribution(distributed ? new ts.distribution.DataParallel() : null);
+  ts.setSeed(1);
+  const m = MODELS[model].build();
+  m.compile({ optimizer: 'adam', loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }) });
+  const { x, y } = data(model, BATCH * steps * (distributed ? size : 1));
+  const times: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    ts.distribute.barrierSync();
+    const t = performance.now();
+    await m.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false });
+    if (i > 0) times.push((performance.now() - t) / 1000);
+  }
+  ts.dispose([x, y]);
+  m.dispose();
+  ts.distribution.setDistribution(null);
+  return median(times);
+}
+
+async function worker(kind: string, args: string[]): Promise<void> {
+  const { rank, size } = ts.distribute.init({ timeout: 600 });
+  const report = (o: object) => { if (rank === 0) console.log(`RESULT ${JSON.stringify(o)}`); };
+  if (kind === 'scaling') {
+    const [model, steps] = [args[0], Number(args[1])];
+    const seconds = await epochSeconds(model, steps, true);
+    report({ model, ranks: size, samplesPerSecond: (BATCH * steps * size) / seconds, stepSeconds: seconds / steps });
+  } else if (kind === 'allreduce') {
+    for (const bytes of SIZES) {
+      const t = ts.randomUniform([bytes / 4]);
+      const reps = bytes <= 1 << 20 ? 30 : 5;
+      const time = (f: () => void) => {
+        f();
+        const xs: number[] = [];
+        for (let r = 0; r < reps; r++) {
+          ts.distribute.barrierSync();
+          const t0 = performance.now();
+          f();
+          xs.push((performance.now() - t0) / 1000);
+        }
+        return median(xs);
+      };
+      const publicApi = time(() => ts.distribute.allReduceSync(t, 'sum').dispose());
+      const fitPath = time(() => ts.distribute.averageGradients([t]).forEach((g) => g?.dispose()));
+      report({ bytes, publicApi, fitPath });
+      t.dispose();
+    }
+  } else if (kind === 'overlap') {
+    const steps = Number(args[0]);
+    const without = await epochSeconds('cnn', steps, false);
+    const withAveraging = await epochSeconds('cnn', steps, true);
+    report({ ranks: size, stepWithout: without / steps, stepWith: withAveraging / steps });
+  } else {
+    throw new Error(`bench/distributed: unknown worker '${kind}'`);
+  }
+}
+
+// ---- the orchestrator ----
+
+const MPI_ENV = { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1', TESSERA_NUM_THREADS: '1' };
+
+function mpirun(np: number, command: string[]): string {
+  const r = spawnSync('mpirun.openmpi', ['-np', String(np), '--oversubscribe', '--bind-to', 'none', '-x', 'TESSERA_NUM_THREADS', ...command], { env: MPI_ENV, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`mpirun ${command.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+function results<T>(out: string): T[] {
+  return out.split('\n').filter((l) => l.startsWith('RESULT ') || l.startsWith('{')).map((l) => JSON.parse(l.replace(/^RESULT /, '')) as T);
+}
+
+const self = (kind: string, ...args: string[]) => [process.execPath, ...process.execArgv, __filename, '--worker', kind, ...args];
+const fmt = (x: number, d = 1) => x.toFixed(d);
+const human = (b: number) => (b >= 1 << 20 ? `${b >> 20} MB` : `${b >> 10} KB`);
+
+async function orchestrate(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const at = process.argv.indexOf('--ranks');
+  const ranks = at > 0 ? Number(process.argv[at + 1]) : 2;
+  // The load average says how far other processes skew the figures (medians of each timing).
+  console.log(`bench/distributed: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, Open MPI, ${ranks} ranks x 1 thread\n`);
+
+  // All-reduce bandwidth: a plain C program and Tessera, same sizes, same run.
+  const exe = join(tmpdir(), `tessera-allreduce-${process.pid}`);
+  execFileSync('mpicc.openmpi', ['-O2', join(__dirname, 'native', 'allreduce.c'), '-o', exe]);
+  const plain = new Map(results<{ bytes: number; seconds: number }>(mpirun(ranks, [exe])).map((r) => [r.bytes, r.seconds]));
+  const tessera = results<{ bytes: number; publicApi: number; fitPath: number }>(mpirun(ranks, self('allreduce')));
+  // Bus bandwidth as nccl-tests define it: 2(N-1)/N x bytes / time.
+  const bus = (bytes: number, s: number) => ((2 * (ranks - 1)) / ranks) * bytes / s / 1e9;
+  console.log('| size | plain MPI_Allreduce | Tessera allReduceSync | Tessera averageGradients (fit) | fit path / plain |');
+  console.log('|---|---|---|---|---|');
+  for (const r of tessera) {
+    const p = plain.get(r.bytes)!;
+    console.log(`| ${human(r.bytes)} | ${fmt(p * 1e6)} us, ${fmt(bus(r.bytes, p), 2)} GB/s | ${fmt(r.publicApi * 1e6)} us, ${fmt(bus(r.bytes, r.publicApi), 2)} GB/s | ${fmt(r.fitPath * 1e6)} us, ${fmt(bus(r.bytes, r.fitPath), 2)} GB/s | ${fmt(r.fitPath / p, 2)}x |`);
+  }
+
+  // Scaling: weak scaling at batch 128 per rank.
+  const steps = quick ? 3 : 8;
+  console.log('\n| model | 1 rank (samples/s) | ' + `${ranks} ranks (samples/s) | efficiency |`);
+  console.log('|---|---|---|---|');
+  for (const model of ['mlp', 'cnn']) {
+    const [one] = results<{ samplesPerSecond: number }>(mpirun(1, self('scaling', model, String(steps))));
+    const [many] = results<{ samplesPerSecond: number }>(mpirun(ranks, self('scaling', model, String(steps))));
+    console.log(`| ${model} | ${fmt(one.samplesPerSecond)} | ${fmt(many.samplesPerSecond)} | ${fmt((100 * many.samplesPerSecond) / (ranks * one.samplesPerSecond))}% |`);
+  }
+
+  // Overlap: gradient averaging's cost in a CNN step, at equal contention.
+  const [o] = results<{ stepWithout: number; stepWith: number }>(mpirun(ranks, self('overlap', String(steps))));
+  console.log(`\n| CNN step, ${ranks} ranks | without averaging | with averaging | cost |`);
+  console.log('|---|---|---|---|');
+  console.log(`| seconds | ${fmt(o.stepWithout, 4)} | ${fmt(o.stepWith, 4)} | ${fmt(100 * (o.stepWith / o.stepWithout - 1))}% |`);
+}
+
+const w = process.argv.indexOf('--worker');
+(w > 0 ? worker(process.argv[w + 1], process.argv.slice(w + 2)) : orchestrate()).catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

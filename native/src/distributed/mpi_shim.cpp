@@ -1,0 +1,470 @@
+// Tessera's MPI shim: a small N-API module built with mpicxx against one MPI ABI (Open
+// MPI or MPICH; scripts/build-mpi.mjs builds one per ABI) and loaded only by
+// ts.distribute.init(), so the main addon never links MPI.
+//
+// Every MPI call runs on one background thread that owns MPI (Horovod's design): JS
+// enqueues collective requests and gets either a Promise (resolved on the event loop
+// through a thread-safe function) or, for training steps that must stay synchronous,
+// blocks on a condition variable. Collectives are nonblocking MPI calls polled against a
+// deadline, so a dead or stuck rank ends with an error instead of a hang.
+#include <mpi.h>
+#include <node_api.h>
+
+#include <dlfcn.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "nccl_loader.h"
+
+namespace {
+
+enum class Kind { kAllReduce, kBroadcast, kAllGatherV, kBarrier, kFinalize };
+
+struct Request {
+  Kind kind;
+  void* data = nullptr;  // in place (allReduce, broadcast) or the input (allGatherV)
+  void* out = nullptr;   // allGatherV's output
+  int count = 0;
+  std::vector<int> counts;  // allGatherV: elements per rank
+  MPI_Datatype type = MPI_BYTE;
+  MPI_Op op = MPI_SUM;
+  int root = 0;
+  double timeout_s = 0;
+  const char* name = "";
+  // Completion.
+  bool done = false;
+  std::string error;
+  // Sync waiters.
+  std::mutex mu;
+  std::condition_variable cv;
+  // Async: the promise and the JS buffers kept alive until completion.
+  napi_deferred deferred = nullptr;
+  std::vector<napi_ref> keep;
+};
+
+struct World {
+  std::thread thread;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::shared_ptr<Request>> queue;
+  bool started = false, ready = false, finalized = false;
+  bool busy = false;  // the background thread is running a request (under mu)
+  std::string init_error;
+  int rank = 0, size = 1, local_rank = 0, local_size = 1, thread_level = 0;
+  std::string library;
+  napi_threadsafe_function tsfn = nullptr;
+  int pending_async = 0;  // JS thread only
+  std::map<int, std::shared_ptr<Request>> tickets;  // JS thread only
+  int next_ticket = 1;
+  MPI_Comm local = MPI_COMM_NULL;
+};
+
+World g;
+
+std::string mpi_error(int code) {
+  char text[MPI_MAX_ERROR_STRING];
+  int len = 0;
+  MPI_Error_string(code, text, &len);
+  return std::string(text, len);
+}
+
+const char* kind_name(Kind k) {
+  switch (k) {
+    case Kind::kAllReduce: return "allReduce";
+    case Kind::kBroadcast: return "broadcast";
+    case Kind::kAllGatherV: return "allGather";
+    case Kind::kBarrier: return "barrier";
+    case Kind::kFinalize: return "finalize";
+  }
+  return "?";
+}
+
+// Polls a nonblocking collective until it completes or its deadline passes. Spins for the
+// first millisecond (small messages finish there), then sleeps between polls so a waiting
+// rank does not steal a core from the ranks that compute.
+std::string wait_for(MPI_Request* req, const Request& r) {
+  using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
+  const auto spin_until = start + std::chrono::milliseconds(1);
+  const bool bounded = r.timeout_s > 0;
+  const auto deadline = start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(r.timeout_s));
+  for (;;) {
+    int flag = 0;
+    const int rc = MPI_Test(req, &flag, MPI_STATUS_IGNORE);
+    if (rc != MPI_SUCCESS) return mpi_error(rc);
+    if (flag) return "";
+    const auto now = clock::now();
+    if (bounded && now > deadline) {
+      char msg[256];
+      std::snprintf(msg, sizeof msg, "timed out after %.1f s on rank %d of %d: another rank died, is stuck, or is running a different collective", r.timeout_s, g.rank, g.size);
+      return msg;
+    }
+    if (now > spin_until) std::this_thread::sleep_for(std::chrono::microseconds(50));
+  }
+}
+
+std::string run(Request& r) {
+  MPI_Request req = MPI_REQUEST_NULL;
+  int rc = MPI_SUCCESS;
+  switch (r.kind) {
+    case Kind::kAllReduce:
+      if (r.count == 0) return "";
+      rc = MPI_Iallreduce(MPI_IN_PLACE, r.data, r.count, r.type, r.op, MPI_COMM_WORLD, &req);
+      break;
+    case Kind::kBroadcast:
+      if (r.count == 0) return "";
+      rc = MPI_Ibcast(r.data, r.count, r.type, r.root, MPI_COMM_WORLD, &req);
+      break;
+    case Kind::kAllGatherV: {
+      std::vector<int> displs(r.counts.size());
+      for (size_t i = 1; i < displs.size(); i++) displs[i] = displs[i - 1] + r.counts[i - 1];
+      rc = MPI_Iallgatherv(r.data, r.count, r.type, r.out, r.counts.data(), displs.data(), r.type, MPI_COMM_WORLD, &req);
+      if (rc == MPI_SUCCESS) return wait_for(&req, r);  // displs must outlive the request
+      break;
+    }
+    case Kind::kBarrier:
+      rc = MPI_Ibarrier(MPI_COMM_WORLD, &req);
+      break;
+    case Kind::kFinalize:
+      if (g.local != MPI_COMM_NULL) MPI_Comm_free(&g.local);
+      rc = MPI_Finalize();
+      return rc == MPI_SUCCESS ? "" : mpi_error(rc);
+  }
+  if (rc != MPI_SUCCESS) return mpi_error(rc);
+  return wait_for(&req, r);
+}
+
+void loop() {
+  int provided = 0;
+  // SERIALIZED: the JS thread may run a blocking collective itself when the background
+  // thread is idle (one thread at a time, ordered by mu), saving two thread hand-offs.
+  int rc = MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided);
+  {
+    std::lock_guard<std::mutex> lock(g.mu);
+    if (rc != MPI_SUCCESS) {
+      g.init_error = "MPI_Init_thread failed: " + mpi_error(rc);
+    } else {
+      MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+      MPI_Comm_rank(MPI_COMM_WORLD, &g.rank);
+      MPI_Comm_size(MPI_COMM_WORLD, &g.size);
+      MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, g.rank, MPI_INFO_NULL, &g.local);
+      MPI_Comm_rank(g.local, &g.local_rank);
+      MPI_Comm_size(g.local, &g.local_size);
+      g.thread_level = provided;
+      char version[MPI_MAX_LIBRARY_VERSION_STRING];
+      int len = 0;
+      MPI_Get_library_version(version, &len);
+      g.library.assign(version, len);
+      while (!g.library.empty() && (g.library.back() == '\n' || g.library.back() == ' ')) g.library.pop_back();
+    }
+    g.ready = true;
+  }
+  g.cv.notify_all();
+  if (rc != MPI_SUCCESS) return;
+  for (;;) {
+    std::shared_ptr<Request> r;
+    {
+      std::unique_lock<std::mutex> lock(g.mu);
+      g.cv.wait(lock, [] { return !g.queue.empty() && !g.busy; });
+      r = g.queue.front();
+      g.queue.pop_front();
+      g.busy = true;
+    }
+    std::string err = run(*r);
+    {
+      std::lock_guard<std::mutex> lock(g.mu);
+      g.busy = false;
+    }
+    const bool finalize = r->kind == Kind::kFinalize;
+    {
+      std::lock_guard<std::mutex> lock(r->mu);
+      r->error = err;
+      r->done = true;
+    }
+    r->cv.notify_all();
+    if (r->deferred) {
+      auto* boxed = new std::shared_ptr<Request>(r);
+      napi_call_threadsafe_function(g.tsfn, boxed, napi_tsfn_blocking);
+    }
+    if (finalize) return;
+  }
+}
+
+// ---- N-API helpers ----
+
+#define CHECK(call)                                                 \
+  do {                                                              \
+    if ((call) != napi_ok) {                                        \
+      napi_throw_error(env, nullptr, "tessera mpi shim: " #call);   \
+      return nullptr;                                               \
+    }                                                               \
+  } while (0)
+
+napi_value throw_error(napi_env env, const std::string& msg) {
+  napi_throw_error(env, nullptr, msg.c_str());
+  return nullptr;
+}
+
+napi_value make_int(napi_env env, int v) {
+  napi_value out;
+  napi_create_int32(env, v, &out);
+  return out;
+}
+
+void set(napi_env env, napi_value obj, const char* key, napi_value v) { napi_set_named_property(env, obj, key, v); }
+
+napi_value info_object(napi_env env) {
+  napi_value obj, lib;
+  napi_create_object(env, &obj);
+  set(env, obj, "rank", make_int(env, g.rank));
+  set(env, obj, "size", make_int(env, g.size));
+  set(env, obj, "localRank", make_int(env, g.local_rank));
+  set(env, obj, "localSize", make_int(env, g.local_size));
+  set(env, obj, "threadLevel", make_int(env, g.thread_level));
+  napi_create_string_utf8(env, g.library.c_str(), g.library.size(), &lib);
+  set(env, obj, "library", lib);
+  return obj;
+}
+
+// Resolves or rejects an async request's promise on the JS thread.
+void deliver(napi_env env, napi_value, void*, void* data) {
+  auto* boxed = static_cast<std::shared_ptr<Request>*>(data);
+  std::shared_ptr<Request> r = *boxed;
+  delete boxed;
+  if (env == nullptr) return;  // shutting down
+  for (napi_ref ref : r->keep) napi_delete_reference(env, ref);
+  r->keep.clear();
+  if (--g.pending_async == 0) napi_unref_threadsafe_function(env, g.tsfn);
+  if (r->error.empty()) {
+    napi_value undefined;
+    napi_get_undefined(env, &undefined);
+    napi_resolve_deferred(env, r->deferred, undefined);
+  } else {
+    napi_value msg, err;
+    const std::string text = std::string(r->name) + ": " + r->error;
+    napi_create_string_utf8(env, text.c_str(), text.size(), &msg);
+    napi_create_error(env, nullptr, msg, &err);
+    napi_reject_deferred(env, r->deferred, err);
+  }
+}
+
+// init() -> {rank, size, localRank, localSize, threadLevel, library}
+napi_value Init(napi_env env, napi_callback_info) {
+  std::unique_lock<std::mutex> lock(g.mu);
+  if (!g.started) {
+    g.started = true;
+    napi_value name;
+    napi_create_string_utf8(env, "tessera-mpi", NAPI_AUTO_LENGTH, &name);
+    CHECK(napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, nullptr, nullptr, nullptr, deliver, &g.tsfn));
+    napi_unref_threadsafe_function(env, g.tsfn);
+    g.thread = std::thread(loop);
+    g.thread.detach();
+  }
+  g.cv.wait(lock, [] { return g.ready; });
+  if (!g.init_error.empty()) return throw_error(env, g.init_error);
+  lock.unlock();
+  return info_object(env);
+}
+
+bool typed_array(napi_env env, napi_value v, void** data, size_t* bytes) {
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
+  napi_typedarray_type type;
+  size_t length = 0, offset = 0;
+  napi_value ab;
+  if (napi_get_typedarray_info(env, v, &type, &length, data, &ab, &offset) != napi_ok) return false;
+  size_t elem = 1;
+  switch (type) {
+    case napi_float32_array: case napi_int32_array: case napi_uint32_array: elem = 4; break;
+    case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: elem = 8; break;
+    case napi_int16_array: case napi_uint16_array: elem = 2; break;
+    default: elem = 1;
+  }
+  *bytes = length * elem;
+  return true;
+}
+
+MPI_Datatype datatype(int code) {
+  switch (code) {  // native/include/tessera/abi.h's dtype codes
+    case 0: return MPI_FLOAT;
+    case 1: return MPI_INT32_T;
+    case 2: return MPI_DOUBLE;
+    case 3: return MPI_UINT8_T;
+  }
+  return MPI_DATATYPE_NULL;
+}
+
+int datatype_bytes(int code) { return code == 2 ? 8 : code == 3 ? 1 : 4; }
+
+// submit(kind, data, dtypeCode, arg, timeoutSeconds, mode, [out, counts])
+//   mode 0: blocks and returns undefined; 1: returns a Promise; 2: returns a ticket for
+//   wait(ticket) (the caller keeps the buffers alive), so JS can pack the next gradient
+//   bucket while this one is on the wire.
+//   kind: 0 allReduce (arg: 0 sum, 1 max, 2 min), 1 broadcast (arg: root),
+//         2 allGatherV (out: the gathered TypedArray, counts: Int32Array of elements per rank),
+//         3 barrier, 4 finalize.
+napi_value Submit(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  if (argc < 6) return throw_error(env, "tessera mpi shim: submit expects 6 to 8 arguments");
+  if (!g.ready || !g.init_error.empty()) return throw_error(env, "tessera mpi shim: init() first");
+  if (g.finalized) return throw_error(env, "tessera.distribute: MPI was already finalized (this process called shutdown())");
+  int kind = 0, code = 0, arg = 0;
+  double timeout = 0;
+  int mode = 0;
+  CHECK(napi_get_value_int32(env, argv[0], &kind));
+  CHECK(napi_get_value_int32(env, argv[2], &code));
+  CHECK(napi_get_value_int32(env, argv[3], &arg));
+  CHECK(napi_get_value_double(env, argv[4], &timeout));
+  CHECK(napi_get_value_int32(env, argv[5], &mode));
+  const bool async = mode == 1;
+  auto r = std::make_shared<Request>();
+  r->kind = static_cast<Kind>(kind);
+  r->name = kind_name(r->kind);
+  r->timeout_s = timeout;
+  r->type = datatype(code);
+  if (r->kind != Kind::kBarrier && r->kind != Kind::kFinalize) {
+    size_t bytes = 0;
+    if (!typed_array(env, argv[1], &r->data, &bytes)) return throw_error(env, "tessera mpi shim: data must be a TypedArray");
+    if (r->type == MPI_DATATYPE_NULL) return throw_error(env, "tessera mpi shim: unknown dtype code");
+    r->count = static_cast<int>(bytes / datatype_bytes(code));
+    if (bytes / datatype_bytes(code) > static_cast<size_t>(INT32_MAX)) return throw_error(env, "tessera.distribute: a single collective is limited to 2^31-1 elements");
+  }
+  if (r->kind == Kind::kAllReduce) r->op = arg == 1 ? MPI_MAX : arg == 2 ? MPI_MIN : MPI_SUM;
+  if (r->kind == Kind::kBroadcast) r->root = arg;
+  if (r->kind == Kind::kAllGatherV) {
+    if (argc < 8) return throw_error(env, "tessera mpi shim: allGatherV needs out and counts");
+    size_t out_bytes = 0, counts_bytes = 0;
+    void* counts = nullptr;
+    if (!typed_array(env, argv[6], &r->out, &out_bytes) || !typed_array(env, argv[7], &counts, &counts_bytes)) {
+      return throw_error(env, "tessera mpi shim: out and counts must be TypedArrays");
+    }
+    r->counts.assign(static_cast<int*>(counts), static_cast<int*>(counts) + counts_bytes / 4);
+    if (static_cast<int>(r->counts.size()) != g.size) return throw_error(env, "tessera mpi shim: counts must have one entry per rank");
+  }
+  if (r->kind == Kind::kFinalize) g.finalized = true;
+  napi_value promise = nullptr;
+  if (async) {
+    CHECK(napi_create_promise(env, &r->deferred, &promise));
+    for (int i : {1, 6}) {
+      if (static_cast<size_t>(i) >= argc) continue;
+      napi_ref ref;
+      if (napi_create_reference(env, argv[i], 1, &ref) == napi_ok) r->keep.push_back(ref);
+    }
+    if (g.pending_async++ == 0) napi_ref_threadsafe_function(env, g.tsfn);
+  }
+  {
+    std::lock_guard<std::mutex> lock(g.mu);
+    // A blocking request with nothing queued before it runs here, on the JS thread: the
+    // order of collectives stays the order of submission.
+    if (mode == 0 && g.queue.empty() && !g.busy && g.thread_level >= MPI_THREAD_SERIALIZED && r->kind != Kind::kFinalize) {
+      g.busy = true;
+    } else {
+      g.queue.push_back(r);
+      mode = mode == 0 ? -1 : mode;
+    }
+  }
+  if (mode == 0) {
+    std::string err = run(*r);
+    {
+      std::lock_guard<std::mutex> lock(g.mu);
+      g.busy = false;
+    }
+    g.cv.notify_all();
+    if (!err.empty()) return throw_error(env, std::string(r->name) + ": " + err);
+    napi_value undefined;
+    napi_get_undefined(env, &undefined);
+    return undefined;
+  }
+  g.cv.notify_all();
+  if (async) return promise;
+  if (mode == 2) {
+    g.tickets[g.next_ticket] = r;
+    return make_int(env, g.next_ticket++);
+  }
+  std::unique_lock<std::mutex> lock(r->mu);
+  r->cv.wait(lock, [&] { return r->done; });
+  if (!r->error.empty()) return throw_error(env, std::string(r->name) + ": " + r->error);
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  return undefined;
+}
+
+// wait(ticket): blocks until a mode-2 request completes; throws its error.
+napi_value Wait(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  int id = 0;
+  CHECK(napi_get_value_int32(env, argv[0], &id));
+  auto it = g.tickets.find(id);
+  if (it == g.tickets.end()) return throw_error(env, "tessera mpi shim: unknown ticket");
+  std::shared_ptr<Request> r = it->second;
+  g.tickets.erase(it);
+  std::unique_lock<std::mutex> lock(r->mu);
+  r->cv.wait(lock, [&] { return r->done; });
+  if (!r->error.empty()) return throw_error(env, std::string(r->name) + ": " + r->error);
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  return undefined;
+}
+
+// abort(code, message): prints the message and ends every rank (MPI_Abort), from any state.
+napi_value Abort(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
+  int code = 1;
+  napi_get_value_int32(env, argv[0], &code);
+  char msg[4096] = {0};
+  size_t len = 0;
+  napi_get_value_string_utf8(env, argv[1], msg, sizeof msg, &len);
+  std::fprintf(stderr, "%s\n", msg);
+  std::fflush(stderr);
+  MPI_Abort(MPI_COMM_WORLD, code == 0 ? 1 : code);
+  std::_Exit(code == 0 ? 1 : code);
+}
+
+// ncclInfo() -> {available, version, path, reason}
+napi_value NcclInfo(napi_env env, napi_callback_info) {
+  const tessera::NcclStatus& s = tessera::nccl_status();
+  napi_value obj, v;
+  napi_create_object(env, &obj);
+  napi_get_boolean(env, s.available, &v);
+  set(env, obj, "available", v);
+  set(env, obj, "version", make_int(env, s.version));
+  napi_create_string_utf8(env, s.path.c_str(), s.path.size(), &v);
+  set(env, obj, "path", v);
+  napi_create_string_utf8(env, s.reason.c_str(), s.reason.size(), &v);
+  set(env, obj, "reason", v);
+  return obj;
+}
+
+napi_value Register(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"init", nullptr, Init, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"submit", nullptr, Submit, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"wait", nullptr, Wait, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"abort", nullptr, Abort, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"ncclInfo", nullptr, NcclInfo, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(tessera_mpi, Register)

@@ -1,0 +1,183 @@
+// Horovod's primitives on Tessera tensors: allReduce, broadcast, allGather, barrier.
+// Each reads the tensor into a typed array, hands it to the MPI shim's background thread
+// and builds the result from what came back. The Promise forms keep the event loop live;
+// the Sync forms serve steps that must stay synchronous (fit's train step).
+import { fromTypedArray } from '../tensor/creation';
+import { allocTypedArray, DTYPE_CODE, type DType, type TypedArray } from '../tensor/dtype';
+import { describe } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { currentWorld, Kind, Mode } from './backend';
+
+/** How allReduce combines the ranks' values. */
+export type ReduceOp = 'sum' | 'mean' | 'max' | 'min';
+const OPS: readonly ReduceOp[] = ['sum', 'mean', 'max', 'min'];
+const OP_CODE: Record<ReduceOp, number> = { sum: 0, mean: 0, max: 1, min: 2 };
+const MAX_RANK = 8;
+
+function checkTensor(op: string, t: unknown): Tensor {
+  if (!(t instanceof Tensor)) throw new Error(`ts.distribute.${op}: expected a Tensor, got ${describe(t)}`);
+  return t;
+}
+
+function checkOp(op: unknown): ReduceOp {
+  if (typeof op !== 'string' || !OPS.includes(op as ReduceOp)) throw new Error(`ts.distribute.allReduce: expected op to be one of ${OPS.join(', ')}, got ${describe(op)}`);
+  return op as ReduceOp;
+}
+
+function checkRoot(op: string, root: unknown, size: number): number {
+  if (typeof root !== 'number' || !Number.isInteger(root) || root < 0 || root >= size) {
+    throw new Error(`ts.distribute.${op}: expected root to be a rank in [0, ${size - 1}], got ${describe(root)}`);
+  }
+  return root;
+}
+
+/**
+ * Fails on every rank when the ranks disagree on the dtype or shape (dimension 0 excepted
+ * when `skipFirst`): a mismatch would otherwise read past a buffer or mix unrelated data.
+ * One small all-reduce of (header, -header) under MAX gives both the max and the min.
+ */
+function checkAgreement(op: string, t: Tensor, skipFirst: boolean): void {
+  const w = currentWorld();
+  const dims = skipFirst ? t.shape.slice(1) : t.shape;
+  if (dims.length > MAX_RANK) throw new Error(`ts.distribute.${op}: tensors of rank above ${MAX_RANK + (skipFirst ? 1 : 0)} are not supported, got shape [${t.shape.join(', ')}]`);
+  const h = new Int32Array(2 * (2 + MAX_RANK)).fill(-1);
+  h[0] = DTYPE_CODE[t.dtype];
+  h[1] = t.shape.length;
+  dims.forEach((d, i) => { h[2 + i] = d; });
+  for (let i = 0; i < 2 + MAX_RANK; i++) h[2 + MAX_RANK + i] = -h[i];
+  w.shim!.submit(Kind.AllReduce, h, DTYPE_CODE.int32, OP_CODE.max, w.timeout, Mode.Sync);
+  for (let i = 0; i < 2 + MAX_RANK; i++) {
+    if (h[i] !== -h[2 + MAX_RANK + i]) {
+      const what = skipFirst ? 'dtype and shape after dimension 0' : 'dtype and shape';
+      throw new Error(`ts.distribute.${op}: the ranks disagree on the tensor's ${what}; rank ${w.rank} has ${t.dtype} [${t.shape.join(', ')}]`);
+    }
+  }
+}
+
+function divideInPlace(data: TypedArray, dtype: DType, n: number): void {
+  if (dtype === 'int32') for (let i = 0; i < data.length; i++) data[i] = Math.trunc(data[i] / n);
+  else for (let i = 0; i < data.length; i++) data[i] /= n;
+}
+
+function prepareAllReduce(t: Tensor, op: ReduceOp): TypedArray {
+  if (t.dtype === 'bool' && (op === 'sum' || op === 'mean')) {
+    throw new Error(`ts.distribute.allReduce: op '${op}' has no bool result; cast to int32 first, or use 'max' (any) or 'min' (all)`);
+  }
+  return t.dataSync();
+}
+
+/** allReduce, blocking this thread until every rank contributed. */
+export function allReduceSync(t: Tensor, op: ReduceOp = 'mean'): Tensor {
+  checkTensor('allReduce', t);
+  op = checkOp(op);
+  const w = currentWorld();
+  const data = prepareAllReduce(t, op);
+  if (w.size > 1) {
+    checkAgreement('allReduce', t, false);
+    w.shim!.submit(Kind.AllReduce, data, DTYPE_CODE[t.dtype], OP_CODE[op], w.timeout, Mode.Sync);
+    if (op === 'mean') divideInPlace(data, t.dtype, w.size);
+  }
+  return fromTypedArray(data, t.shape, t.dtype, t.device);
+}
+
+/**
+ * Reduces `t` across all ranks with `op` ('sum', 'mean' (default), 'max' or 'min') and
+ * resolves to the result, the same on every rank. int32 means truncate toward zero.
+ */
+export async function allReduce(t: Tensor, op: ReduceOp = 'mean'): Promise<Tensor> {
+  checkTensor('allReduce', t);
+  op = checkOp(op);
+  const w = currentWorld();
+  const data = prepareAllReduce(t, op);
+  const { shape, dtype } = t;
+  if (w.size > 1) {
+    checkAgreement('allReduce', t, false);
+    await (w.shim!.submit(Kind.AllReduce, data, DTYPE_CODE[dtype], OP_CODE[op], w.timeout, Mode.Promise) as Promise<void>);
+    if (op === 'mean') divideInPlace(data, dtype, w.size);
+  }
+  return fromTypedArray(data, shape, dtype, t.device);
+}
+
+/** broadcast, blocking this thread. */
+export function broadcastSync(t: Tensor, root = 0): Tensor {
+  checkTensor('broadcast', t);
+  const w = currentWorld();
+  checkRoot('broadcast', root, w.size);
+  const data = t.dataSync();
+  if (w.size > 1) {
+    checkAgreement('broadcast', t, false);
+    w.shim!.submit(Kind.Broadcast, data, DTYPE_CODE[t.dtype], root, w.timeout, Mode.Sync);
+  }
+  return fromTypedArray(data, t.shape, t.dtype, t.device);
+}
+
+/** Resolves on every rank to rank `root`'s value of `t` (same dtype and shape everywhere). */
+export async function broadcast(t: Tensor, root = 0): Promise<Tensor> {
+  checkTensor('broadcast', t);
+  const w = currentWorld();
+  checkRoot('broadcast', root, w.size);
+  const data = t.dataSync();
+  const { shape, dtype } = t;
+  if (w.size > 1) {
+    checkAgreement('broadcast', t, false);
+    await (w.shim!.submit(Kind.Broadcast, data, DTYPE_CODE[dtype], root, w.timeout, Mode.Promise) as Promise<void>);
+  }
+  return fromTypedArray(data, shape, dtype, t.device);
+}
+
+function gatherPlan(t: Tensor): { counts: Int32Array; out: TypedArray; rows: number } {
+  const w = currentWorld();
+  if (t.shape.length === 0) throw new Error('ts.distribute.allGather: expected a tensor of rank >= 1 (ranks are joined along dimension 0), got a scalar');
+  checkAgreement('allGather', t, true);
+  const rowsPerRank = new Int32Array(w.size);
+  rowsPerRank[w.rank] = t.shape[0];
+  w.shim!.submit(Kind.AllReduce, rowsPerRank, DTYPE_CODE.int32, OP_CODE.sum, w.timeout, Mode.Sync);
+  const rowSize = t.shape.slice(1).reduce((a, b) => a * b, 1);
+  const rows = rowsPerRank.reduce((a, b) => a + b, 0);
+  const counts = rowsPerRank.map((r) => r * rowSize);
+  return { counts, out: allocTypedArray(t.dtype, rows * rowSize, 'ts.distribute.allGather'), rows };
+}
+
+/** allGather, blocking this thread. */
+export function allGatherSync(t: Tensor): Tensor {
+  checkTensor('allGather', t);
+  const w = currentWorld();
+  if (w.size === 1) return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
+  const { counts, out, rows } = gatherPlan(t);
+  w.shim!.submit(Kind.AllGatherV, t.dataSync(), DTYPE_CODE[t.dtype], 0, w.timeout, Mode.Sync, out, counts);
+  return fromTypedArray(out, [rows, ...t.shape.slice(1)], t.dtype, t.device);
+}
+
+/**
+ * Every rank's `t` joined along dimension 0, in rank order (Horovod's allgather): the
+ * first dimension may differ between ranks, the rest and the dtype must match.
+ */
+export async function allGather(t: Tensor): Promise<Tensor> {
+  checkTensor('allGather', t);
+  const w = currentWorld();
+  if (w.size === 1) return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
+  const { counts, out, rows } = gatherPlan(t);
+  const { shape, dtype } = t;
+  await (w.shim!.submit(Kind.AllGatherV, t.dataSync(), DTYPE_CODE[dtype], 0, w.timeout, Mode.Promise, out, counts) as Promise<void>);
+  return fromTypedArray(out, [rows, ...shape.slice(1)], dtype, t.device);
+}
+
+/** Resolves once every rank reached its barrier. */
+export async function barrier(): Promise<void> {
+  const w = currentWorld();
+  if (w.size > 1) await (w.shim!.submit(Kind.Barrier, null, 0, 0, w.timeout, Mode.Promise) as Promise<void>);
+}
+
+/** barrier, blocking this thread. */
+export function barrierSync(): void {
+  const w = currentWorld();
+  if (w.size > 1) w.shim!.submit(Kind.Barrier, null, 0, 0, w.timeout, Mode.Sync);
+}
+
+/** Sums (or maxes) a plain array of numbers across ranks, in float64. */
+export function allReduceNumbers(values: number[], op: 'sum' | 'max' = 'sum'): number[] {
+  const w = currentWorld();
+  const data = Float64Array.from(values);
+  if (w.size > 1 && data.length > 0) w.shim!.submit(Kind.AllReduce, data, DTYPE_CODE.float64, OP_CODE[op], w.timeout, Mode.Sync);
+  return Array.from(data);
+}

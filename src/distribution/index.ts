@@ -1,0 +1,3 @@
+// ts.distribution: Keras 3's distribution API (DataParallel) over ts.distribute's MPI world.
+export { DataParallel, setDistribution, distribution, type DataParallelOptions } from './data_parallel';
+export { shardRange, shardTensors, shardIterable } from './sharding';

@@ -1,0 +1,81 @@
+// Under mpirun: every collective, every dtype, odd sizes and empty tensors, against a
+// naive reference computed from every rank's (deterministic) input. Exits non-zero on
+// the first mismatch.
+import * as ts from '../../../src';
+
+type DType = 'float32' | 'int32' | 'float64' | 'bool';
+
+/** Rank r's input: distinct per rank, exactly representable in every dtype. */
+function values(dtype: DType, r: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => (dtype === 'bool' ? (i + r) % 3 === 0 ? 1 : 0 : ((i * 7 + r * 13) % 23) - 11 + (dtype === 'int32' ? 0 : 0.5)));
+}
+
+function check(what: string, got: ArrayLike<number>, want: number[]): void {
+  if (got.length !== want.length) throw new Error(`${what}: length ${got.length}, expected ${want.length}`);
+  for (let i = 0; i < want.length; i++) {
+    if (Math.abs(Number(got[i]) - want[i]) > 1e-6) throw new Error(`${what}: element ${i} is ${got[i]}, expected ${want[i]}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { rank, size } = ts.distribute.init({ timeout: 30 });
+  const dtypes: DType[] = ['float32', 'int32', 'float64', 'bool'];
+  let checks = 0;
+  for (const dtype of dtypes) {
+    for (const shape of [[0], [1], [7], [3, 5], [1001]]) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const all = Array.from({ length: size }, (_, r) => values(dtype, r, n));
+      const mine = ts.tensor(all[rank], shape, dtype);
+      const ops = dtype === 'bool' ? (['max', 'min'] as const) : (['sum', 'mean', 'max', 'min'] as const);
+      for (const op of ops) {
+        const want = all[0].map((_, i) => {
+          const col = all.map((a) => a[i]);
+          if (op === 'sum') return col.reduce((a, b) => a + b, 0);
+          if (op === 'mean') return dtype === 'int32' ? Math.trunc(col.reduce((a, b) => a + b, 0) / size) : col.reduce((a, b) => a + b, 0) / size;
+          return op === 'max' ? Math.max(...col) : Math.min(...col);
+        });
+        const got = await ts.distribute.allReduce(mine, op);
+        check(`allReduce ${op} ${dtype} [${shape}]`, got.dataSync(), dtype === 'float32' ? want.map(Math.fround) : want);
+        if (got.dtype !== dtype || got.shape.join() !== shape.join()) throw new Error(`allReduce ${op} ${dtype}: got ${got.dtype} [${got.shape}]`);
+        check(`allReduceSync ${op} ${dtype} [${shape}]`, ts.distribute.allReduceSync(mine, op).dataSync(), dtype === 'float32' ? want.map(Math.fround) : want);
+        checks += 2;
+      }
+      for (let root = 0; root < size; root++) {
+        check(`broadcast root ${root} ${dtype} [${shape}]`, (await ts.distribute.broadcast(mine, root)).dataSync(), all[root]);
+        check(`broadcastSync root ${root} ${dtype} [${shape}]`, ts.distribute.broadcastSync(mine, root).dataSync(), all[root]);
+        checks += 2;
+      }
+      // allGather with a different first dimension on every rank (rank r has r + shape[0] rows, rank 0 possibly none).
+      const rowSize = shape.slice(1).reduce((a, b) => a * b, 1);
+      const rowsOf = (r: number) => (shape[0] === 0 ? r : shape[0] + r);
+      const parts = Array.from({ length: size }, (_, r) => values(dtype, r, rowsOf(r) * rowSize));
+      const gathered = await ts.distribute.allGather(ts.tensor(parts[rank], [rowsOf(rank), ...shape.slice(1)], dtype));
+      check(`allGather ${dtype} [${shape}]`, gathered.dataSync(), parts.flat());
+      if (gathered.shape[0] !== parts.reduce((a, p) => a + p.length / rowSize, 0)) throw new Error(`allGather ${dtype}: shape [${gathered.shape}]`);
+      checks++;
+      ts.dispose([mine, gathered]);
+    }
+  }
+  // Errors that must be clear, not silent.
+  const expectThrow = async (what: string, f: () => Promise<unknown>, pattern: RegExp) => {
+    try {
+      await f();
+    } catch (e) {
+      if (!pattern.test(String(e))) throw new Error(`${what}: wrong error: ${String(e)}`);
+      return;
+    }
+    throw new Error(`${what}: did not throw`);
+  };
+  await expectThrow('bool sum', () => ts.distribute.allReduce(ts.tensor([1], [1], 'bool'), 'sum'), /no bool result/);
+  await expectThrow('bad op', () => ts.distribute.allReduce(ts.tensor([1]), 'prod' as never), /one of sum, mean, max, min/);
+  await expectThrow('shape mismatch', () => ts.distribute.allReduce(ts.zeros([rank + 2])), /ranks disagree/);
+  await expectThrow('bad root', () => ts.distribute.broadcast(ts.zeros([2]), size), /root to be a rank/);
+  await ts.distribute.barrier();
+  ts.distribute.barrierSync();
+  console.log(`rank ${rank}/${size}: ${checks} collective checks passed`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

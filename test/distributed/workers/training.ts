@@ -1,0 +1,165 @@
+// Under mpirun (or plain node: a world of one), the scenarios of test/distributed:
+//   (SYNC_BN=1 / 0: the model has a BatchNormalization with synchronized true / false)
+//   equivalence <out.json> [bucketBytes]  20 Adam steps on 128 samples (2 ranks x batch
+//                           64 or 1 x 128), gradients averaged in buckets of bucketBytes
+//   dataset <out.json>      fit on a Dataset of 128 samples in batches of 64 / size, split
+//                           by rank (every size-th batch): 2 global steps of 64 per epoch
+//   customloop <out.json>   the same 20 steps in a GradientTape loop with distributedOptimizer
+//   fit <dir>               fit with validation, EarlyStopping, ReduceLROnPlateau and a
+//                           ModelCheckpoint, then a resume from the checkpoint
+//   throw                   rank 1 throws in epoch 2; every rank must end non-zero
+//   stall                   rank 1 never joins an all-reduce; the timeout must end the job
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ts from '../../../src';
+
+function mlp(): ts.Model {
+  ts.setSeed(1234);
+  if (process.env.SYNC_BN !== undefined) {
+    return ts.sequential({ layers: [
+      ts.layers.dense({ units: 16, useBias: false, inputShape: [8] }),  // BN cancels a bias: its gradient would be rounding noise that Adam amplifies
+      ts.layers.batchNormalization({ synchronized: process.env.SYNC_BN === '1' }),
+      ts.layers.activation({ activation: 'relu' }),
+      ts.layers.dense({ units: 3, activation: 'softmax' }),
+    ] });
+  }
+  return ts.sequential({ layers: [
+    ts.layers.dense({ units: 16, activation: 'relu', inputShape: [8] }),
+    ts.layers.dense({ units: 3, activation: 'softmax' }),
+  ] });
+}
+
+/** 256 fixed samples of a 3-class problem (the same on every rank). */
+function data(n = 256): { x: ts.Tensor; y: ts.Tensor } {
+  const xs = new Float32Array(n * 8);
+  const ys = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < 8; j++) xs[i * 8 + j] = Math.sin(i * 0.37 + j * 1.3) + (j % 3) * 0.1;
+    ys[i] = (xs[i * 8] + xs[i * 8 + 1] > 0.2 ? 1 : 0) + (xs[i * 8 + 2] > 0.5 ? 1 : 0);
+  }
+  return { x: ts.tensor(xs, [n, 8]), y: ts.tensor(ys, [n], 'int32') };
+}
+
+function compile(model: ts.Model): void {
+  model.compile({ optimizer: new ts.optimizers.Adam({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+}
+
+function weightsOf(model: ts.Model): number[][] {
+  return model.weights.map((w) => Array.from(w.dataSync()));
+}
+
+async function equivalence(out: string, bucketBytes?: string): Promise<void> {
+  const { rank, size } = ts.distribute.init();
+  ts.distribution.setDistribution(new ts.distribution.DataParallel(bucketBytes ? { bucketBytes: Number(bucketBytes) } : {}));
+  const model = mlp();
+  // Ranks other than 0 start elsewhere: fit must broadcast rank 0's weights.
+  if (rank > 0) for (const w of model.weights) w.assign(ts.randomNormal(w.shape));
+  compile(model);
+  const { x, y } = data(128);
+  // 128 samples: one step per epoch, with batch 128 / size on each rank.
+  const history = await model.fit(x, y, { batchSize: 128 / size, epochs: 20, shuffle: false, verbose: 0 });
+  writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, size, weights: weightsOf(model), loss: history.history.loss }));
+}
+
+async function datasetFit(out: string): Promise<void> {
+  const { rank, size } = ts.distribute.init();
+  ts.distribution.setDistribution(new ts.distribution.DataParallel());
+  const model = mlp();
+  compile(model);
+  const { x, y } = data(128);
+  const ds = ts.data.fromTensors({ xs: x, ys: y }).batch(64 / size);
+  let steps = 0;
+  const count = new ts.callbacks.LambdaCallback({ onTrainBatchEnd: () => { steps++; } });
+  const history = await model.fit(ds, { epochs: 5, verbose: 0, callbacks: [count] });
+  writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, size, steps, weights: weightsOf(model), loss: history.history.loss }));
+}
+
+async function customLoop(out: string): Promise<void> {
+  const { rank, size } = ts.distribute.init();
+  const model = mlp();
+  if (rank > 0) for (const w of model.weights) w.assign(ts.randomNormal(w.shape));
+  ts.distribute.broadcastVariables(model.weights);
+  const optimizer = ts.distribute.distributedOptimizer(new ts.optimizers.Adam({ learningRate: 0.01 }), { bucketBytes: 256 });
+  const lossFn = new ts.losses.SparseCategoricalCrossentropy();
+  const { x, y } = data(128);
+  const rows = 128 / size;
+  const xs = ts.slice(x, [rank * rows, 0], [rows, 8]);
+  const ys = ts.slice(y, [rank * rows], [rows]);
+  const loss: number[] = [];
+  for (let step = 0; step < 20; step++) {
+    ts.tidy(() => {
+      const tape = new ts.GradientTape();
+      const l = lossFn.apply(ys, model.apply(xs, { training: true }) as ts.Tensor);
+      const grads = tape.gradient(l, model.trainableWeights);
+      optimizer.applyGradients(model.trainableWeights.map((v, i): [ts.Tensor | null, ts.Variable] => [grads[i], v]));
+      loss.push(l.dataSync()[0]);
+    });
+  }
+  writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, size, weights: weightsOf(model), loss }));
+}
+
+class CountingCheckpoint extends ts.callbacks.ModelCheckpoint {
+  saves = 0;
+  override async onEpochEnd(epoch: number, logs?: ts.callbacks.Logs): Promise<void> {
+    this.saves++;
+    await super.onEpochEnd(epoch, logs);
+  }
+}
+
+async function fit(dir: string): Promise<void> {
+  const { rank } = ts.distribute.init();
+  ts.distribution.setDistribution(new ts.distribution.DataParallel());
+  const model = mlp();
+  compile(model);
+  const { x, y } = data(256);
+  const [xt, xv] = [ts.slice(x, [0, 0], [200, 8]), ts.slice(x, [200, 0], [56, 8])];
+  const [yt, yv] = [ts.slice(y, [0], [200]), ts.slice(y, [200], [56])];
+  const checkpoint = new CountingCheckpoint({ filepath: join(dir, 'model.keras') });
+  const early = new ts.callbacks.EarlyStopping({ monitor: 'val_loss', patience: 1 });
+  const plateau = new ts.callbacks.ReduceLROnPlateau({ monitor: 'val_loss', patience: 1, factor: 0.5 });
+  const history = await model.fit(xt, yt, { batchSize: 25, epochs: 4, validationData: [xv, yv], callbacks: [checkpoint, early, plateau], verbose: rank === 0 ? 1 : 0 });
+  const evaluated = await model.evaluate(xv, yv);
+  const predicted = model.predict(xv) as ts.Tensor;
+  await ts.distribute.barrier();  // rank 0's checkpoint is on disk for every rank
+  const resumed = await ts.loadModel(join(dir, 'model.keras'));
+  const resumedWeights = weightsOf(resumed);
+  compile(resumed);
+  const more = await resumed.fit(xt, yt, { batchSize: 25, epochs: 6, initialEpoch: 4, validationData: [xv, yv], verbose: 0 });
+  writeFileSync(join(dir, `rank${rank}.json`), JSON.stringify({
+    rank, saves: checkpoint.saves, history: history.history, evaluated, predictedShape: predicted.shape, predicted: Array.from(predicted.dataSync()),
+    finalWeights: weightsOf(model), resumedWeights, moreLoss: more.history.loss, afterResume: weightsOf(resumed),
+  }));
+}
+
+async function throwMidEpoch(): Promise<void> {
+  const { rank } = ts.distribute.init({ timeout: 20 });
+  ts.distribution.setDistribution(new ts.distribution.DataParallel());
+  const model = mlp();
+  compile(model);
+  const { x, y } = data(256);
+  const boom = new ts.callbacks.LambdaCallback({
+    onTrainBatchEnd: (batch: number) => {
+      if (rank === 1 && batch === 2) throw new Error('deliberate failure in a callback');
+    },
+  });
+  await model.fit(x, y, { batchSize: 16, epochs: 3, callbacks: [boom], verbose: 0 });
+  console.log(`rank ${rank}: fit finished (it should not have)`);
+}
+
+async function stall(): Promise<void> {
+  const { rank } = ts.distribute.init({ timeout: 3 });
+  if (rank === 1) {
+    // Alive but never joins the collective (a deadlocked or runaway rank).
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+  }
+  await ts.distribute.allReduce(ts.ones([4]), 'sum');
+  console.log(`rank ${rank}: all-reduce finished (it should not have)`);
+}
+
+const [scenario, arg] = process.argv.slice(2);
+const run = { equivalence: () => equivalence(arg, process.argv[4]), customloop: () => customLoop(arg), dataset: () => datasetFit(arg), fit: () => fit(arg), throw: throwMidEpoch, stall }[scenario];
+if (!run) throw new Error(`training worker: unknown scenario '${scenario}'`);
+run().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
