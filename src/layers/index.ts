@@ -9,6 +9,7 @@ import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, t
 import { Dropout, type DropoutArgs } from './regularization';
 import { Flatten, Permute, RepeatVector, Reshape, type PermuteArgs, type RepeatVectorArgs, type ReshapeArgs } from './reshaping';
 import { registerLayer } from './serialization';
+import { preprocessingLayerClasses } from './preprocessing';
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax, type ELUArgs, type LeakyReLUArgs, type PReLUArgs, type ReLUArgs, type SoftmaxArgs } from './activations_layers';
 import {
   Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D,
@@ -78,6 +79,8 @@ for (const cls of [
   SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,
   ReLU, LeakyReLU, ELU, Softmax, PReLU,
 ]) registerLayer(cls);
+for (const cls of preprocessingLayerClasses) registerLayer(cls);
+export * from './preprocessing';
 
 /** A fully connected layer: activation(x W + b). @example layers.dense({units: 64, activation: 'relu'}) */
 export const dense = (args: DenseArgs): Dense => new Dense(args);

@@ -4,6 +4,7 @@
 /** The valid keys of each options object, by where users reach it ('layers.Dense', 'conv2d', 'Model.fit'). */
 export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'Bidirectional.apply': ['initialState', 'mask', 'training'],
+  'BoundaryLayer.call': ['mask', 'training'],
   'Functional': ['inputs', 'name', 'outputs', 'trainable'],
   'GlobalAveragePooling1D.call': ['mask', 'training'],
   'GlobalPooling.call': ['mask', 'training'],
@@ -82,6 +83,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'layers.BaseConv': ['activation', 'activityRegularizer', 'batchInputShape', 'batchSize', 'biasConstraint', 'biasInitializer', 'biasRegularizer', 'dataFormat', 'dilationRate', 'dtype', 'inputDType', 'inputShape', 'kernelSize', 'name', 'padding', 'strides', 'trainable', 'useBias'],
   'layers.BatchNormalization': ['activityRegularizer', 'axis', 'batchInputShape', 'batchSize', 'betaConstraint', 'betaInitializer', 'betaRegularizer', 'center', 'dtype', 'epsilon', 'gammaConstraint', 'gammaInitializer', 'gammaRegularizer', 'inputDType', 'inputShape', 'momentum', 'movingMeanInitializer', 'movingVarianceInitializer', 'name', 'scale', 'trainable'],
   'layers.Bidirectional': ['activityRegularizer', 'backwardLayer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'layer', 'mergeMode', 'name', 'trainable'],
+  'layers.BoundaryLayer': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   'layers.CellRNN': ['activityRegularizer', 'batchInputShape', 'batchSize', 'cell', 'dtype', 'goBackwards', 'implementation', 'inputDType', 'inputShape', 'name', 'returnSequences', 'returnState', 'stateful', 'trainable', 'unroll', 'zeroOutputForMask'],
   'layers.Concatenate': ['activityRegularizer', 'axis', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   'layers.Conv': ['activation', 'activityRegularizer', 'batchInputShape', 'batchSize', 'biasConstraint', 'biasInitializer', 'biasRegularizer', 'dataFormat', 'dilationRate', 'dtype', 'filters', 'groups', 'inputDType', 'inputShape', 'kernelConstraint', 'kernelInitializer', 'kernelRegularizer', 'kernelSize', 'name', 'padding', 'strides', 'trainable', 'useBias'],
@@ -145,6 +147,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'layers.SpatialDropout1D': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dataFormat', 'dtype', 'inputDType', 'inputShape', 'name', 'rate', 'seed', 'trainable'],
   'layers.SpatialDropout2D': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dataFormat', 'dtype', 'inputDType', 'inputShape', 'name', 'rate', 'seed', 'trainable'],
   'layers.Subtract': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
+  'layers.TextVectorization': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'idfWeights', 'inputDType', 'inputShape', 'maxTokens', 'name', 'ngrams', 'outputMode', 'outputSequenceLength', 'split', 'standardize', 'trainable', 'vocabulary'],
   'layers.TimeDistributed': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'layer', 'name', 'trainable'],
   'layers.UpSampling1D': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'size', 'trainable'],
   'layers.UpSampling2D': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dataFormat', 'dtype', 'inputDType', 'inputShape', 'interpolation', 'name', 'size', 'trainable'],
@@ -207,6 +210,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'layers.spatialDropout1d': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dataFormat', 'dtype', 'inputDType', 'inputShape', 'name', 'rate', 'seed', 'trainable'],
   'layers.spatialDropout2d': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dataFormat', 'dtype', 'inputDType', 'inputShape', 'name', 'rate', 'seed', 'trainable'],
   'layers.subtract': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
+  'layers.textVectorization': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'idfWeights', 'inputDType', 'inputShape', 'maxTokens', 'name', 'ngrams', 'outputMode', 'outputSequenceLength', 'split', 'standardize', 'trainable', 'vocabulary'],
   'layers.timeDistributed': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'layer', 'name', 'trainable'],
   'layers.upSampling1d': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'size', 'trainable'],
   'layers.upSampling2d': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dataFormat', 'dtype', 'inputDType', 'inputShape', 'interpolation', 'name', 'size', 'trainable'],

@@ -12,9 +12,11 @@ import { CompiledState, type CompileArgs } from './compile';
 import type { Batch, BatchIterable } from './data_adapter';
 import { isBatchIterable } from './data_adapter';
 import * as loops from './loops';
+import { encodeX } from './raw_inputs';
 import { checkOptions } from '../options/check';
 import { computeLoss, computeMetrics, defaultPredictStep, defaultTestStep, defaultTrainStep, metricResults, type StepLogs } from './steps';
 import type { TensorsLike } from './structures';
+import type { ModelInputs } from './raw_inputs';
 
 declare module '../models/model' {
   interface Model<K extends OutputKind = 'single'> {
@@ -43,12 +45,12 @@ declare module '../models/model' {
      * Dataset / iterable of batches (then pass the options second). Resolves to History.
      * @example const history = await model.fit(x, y, {epochs: 5, batchSize: 128, validationSplit: 0.1});
      */
-    fit(x: TensorsLike, y: TensorsLike, args?: loops.FitArgs): Promise<History>;
+    fit(x: ModelInputs, y: TensorsLike, args?: loops.FitArgs): Promise<History>;
     fit(dataset: BatchIterable, args?: loops.FitArgs): Promise<History>;
     /** TensorFlow.js's name for fit on a Dataset. */
     fitDataset(dataset: BatchIterable, args?: loops.FitArgs): Promise<History>;
     /** The loss and metrics over the data, as Keras logs them: {loss, accuracy, ...}. */
-    evaluate(x: TensorsLike, y: TensorsLike, args?: loops.EvaluateArgs): Promise<Logs>;
+    evaluate(x: ModelInputs, y: TensorsLike, args?: loops.EvaluateArgs): Promise<Logs>;
     evaluate(dataset: BatchIterable, args?: loops.EvaluateArgs): Promise<Logs>;
     /**
      * The outputs for every sample, computed in batches and joined. Synchronous for
@@ -56,14 +58,14 @@ declare module '../models/model' {
      * a Promise for a Dataset or (async) iterable of batches.
      * @example const probs = model.predict(x, {batchSize: 256}); probs.dataSync();
      */
-    predict(x: TensorsLike, args?: loops.PredictArgs): Outputs<Tensor, K>;
+    predict(x: ModelInputs, args?: loops.PredictArgs): Outputs<Tensor, K>;
     predict(dataset: BatchIterable, args?: loops.PredictArgs): Promise<Outputs<Tensor, K>>;
     /** One training step on one batch; the loss and metrics of that batch. */
-    trainOnBatch(x: TensorsLike, y: TensorsLike, options?: { sampleWeight?: Tensor; classWeight?: Record<number, number> }): Logs;
+    trainOnBatch(x: ModelInputs, y: TensorsLike, options?: { sampleWeight?: Tensor; classWeight?: Record<number, number> }): Logs;
     /** The loss and metrics of one batch. */
-    testOnBatch(x: TensorsLike, y: TensorsLike, options?: { sampleWeight?: Tensor }): Logs;
+    testOnBatch(x: ModelInputs, y: TensorsLike, options?: { sampleWeight?: Tensor }): Logs;
     /** The outputs for one batch. */
-    predictOnBatch(x: TensorsLike): Outputs<Tensor, K>;
+    predictOnBatch(x: ModelInputs): Outputs<Tensor, K>;
     /**
      * One training step (override to customize fit, Keras 3's train_step); runs inside
      * tidy. Returns the logs (numbers or scalar tensors by name), or nothing to log `metrics`.
@@ -121,32 +123,35 @@ proto.compile = function (this: Model, args: CompileArgs): void {
 };
 
 proto.fit = function (this: Model, x: unknown, y?: unknown, args?: loops.FitArgs): Promise<History> {
+  x = encodeX(this, x);
   if (isBatchIterable(x) && isArgs(y)) return loops.fit(this, x, undefined, y as Args<loops.FitArgs>);
   return loops.fit(this, x, y, args);
 } as Model['fit'];
 
 proto.fitDataset = function (this: Model, dataset: BatchIterable, args?: loops.FitArgs): Promise<History> {
-  return loops.fit(this, dataset, undefined, args);
+  return loops.fit(this, encodeX(this, dataset) as BatchIterable, undefined, args);
 };
 
 proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.EvaluateArgs): Promise<Logs> {
+  x = encodeX(this, x);
   if (isBatchIterable(x) && isArgs(y)) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
   return loops.evaluate(this, x, y, args);
 } as Model['evaluate'];
 
 proto.predict = function (this: Model, x: unknown, args?: loops.PredictArgs) {
+  x = encodeX(this, x);
   if (isBatchIterable(x)) return loops.predictDataset(this, x, args);
   return loops.predict(this, x as TensorsLike, args);
 } as Model['predict'];
 
 proto.trainOnBatch = function (this: Model, x, y, options) {
-  return loops.trainOnBatch(this, x, y, options);
+  return loops.trainOnBatch(this, encodeX(this, x) as TensorsLike, y, options);
 };
 proto.testOnBatch = function (this: Model, x, y, options) {
-  return loops.testOnBatch(this, x, y, options);
+  return loops.testOnBatch(this, encodeX(this, x) as TensorsLike, y, options);
 };
 proto.predictOnBatch = function (this: Model, x) {
-  return loops.predictOnBatch(this, x) as Outputs<Tensor, 'single'>;
+  return loops.predictOnBatch(this, encodeX(this, x) as TensorsLike) as Outputs<Tensor, 'single'>;
 };
 
 proto.trainStep = function (this: Model, batch: Batch): StepLogs {
