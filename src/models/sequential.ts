@@ -91,7 +91,7 @@ export class Sequential extends GraphModel<'single'> {
       // A string-taking first layer says what its encoded input looks like (lengths may vary).
       const first = this.stack[0];
       this.inputTensor = isBoundaryLayer(first)
-        ? input({ batchShape: first.encodedShape([null]), dtype: first.encodedDType() })
+        ? input({ batchShape: first.encodedShape([null, ...inputShape.slice(1)]), dtype: first.encodedDType() })
         : input({ batchShape: [null, ...inputShape.slice(1)], dtype: first.inputDType ?? 'float32' });
     }
     this.outputsSoFar = [];
