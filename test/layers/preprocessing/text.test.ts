@@ -77,7 +77,7 @@ describe('strings through a model', () => {
     model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
     const y = ts.tensor([0, 1, 0, 1]);
     await model.fit(TEXTS, y, { epochs: 2, batchSize: 2, verbose: 0 });
-    await model.fit(ts.data.fromArrays(TEXTS.map((t, i) => [t, i % 2] as [string, number])).batch(2).map(([x, yy]) => ({ xs: x, ys: yy })) as never, { epochs: 1, verbose: 0 } as never);
+    await model.fit(ts.data.fromArrays(TEXTS.map((t, i) => [t, i % 2] as [string, number])).batch(2).map((e) => ({ xs: (e as ts.data.Element[])[0], ys: (e as ts.data.Element[])[1] })) as never, { epochs: 1, verbose: 0 } as never);
     y.dispose();
     return { model, texts: ['the cat', 'a dog sat down'] };
   }
