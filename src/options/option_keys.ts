@@ -55,6 +55,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'conv2dTranspose': ['dilations', 'outputShape', 'padding', 'strides'],
   'data.fromCsv': ['columnConfigs', 'columnNames', 'configuredColumnsOnly', 'delimiter', 'hasHeader'],
   'data.fromCsv.columnConfigs': ['default', 'dtype', 'isLabel'],
+  'data.textDatasetFromDirectory': ['batchSize', 'classNames', 'followLinks', 'labelMode', 'labels', 'maxLength', 'seed', 'shuffle', 'subset', 'validationSplit'],
   'datasets.fashionMnist.load': ['limit', 'path'],
   'depthwiseConv2d': ['dilations', 'padding', 'strides'],
   'initializers.Constant': ['value'],
