@@ -163,8 +163,8 @@ interface Resolved {
  * sorted order, or classNames' order) and yields [texts, labels] batches.
  * @example const train = ts.data.textDatasetFromDirectory('reviews/', {validationSplit: 0.2, subset: 'training', seed: 1})
  */
-export function textDatasetFromDirectory(dir: string, options?: TextDatasetOptions): Dataset<Element> & { classNames: string[] };
 export function textDatasetFromDirectory(dir: string, options: TextDatasetOptions & { subset: 'both' }): [Dataset<Element> & { classNames: string[] }, Dataset<Element> & { classNames: string[] }];
+export function textDatasetFromDirectory(dir: string, options?: TextDatasetOptions): Dataset<Element> & { classNames: string[] };
 export function textDatasetFromDirectory(dir: string, options: TextDatasetOptions = {}): unknown {
   if (typeof dir !== 'string' || dir.length === 0) throw new Error(`${OP}: expected a folder path, got ${describe(dir)}`);
   if (options === null || typeof options !== 'object') throw new Error(`${OP}: expected an options object, got ${describe(options)}`);

@@ -12,7 +12,7 @@ import { CompiledState, type CompileArgs } from './compile';
 import type { Batch, BatchIterable } from './data_adapter';
 import { isBatchIterable } from './data_adapter';
 import * as loops from './loops';
-import { encodeX } from './raw_inputs';
+import { encodeX, withEncodedX } from './raw_inputs';
 import { checkOptions } from '../options/check';
 import { computeLoss, computeMetrics, defaultPredictStep, defaultTestStep, defaultTrainStep, metricResults, type StepLogs } from './steps';
 import type { TensorsLike } from './structures';
@@ -122,36 +122,47 @@ proto.compile = function (this: Model, args: CompileArgs): void {
   this.compiled = new CompiledState(args, Array.isArray(names) && names.length > 0 ? names : null);
 };
 
+// validationData takes raw strings like x does.
+function withEncodedValidation<A, R>(model: Model, args: A, fn: (args: A) => Promise<R>): Promise<R> {
+  const v = (args as { validationData?: unknown } | undefined)?.validationData;
+  if (v === undefined || v === null) return fn(args);
+  if (!Array.isArray(v)) return fn({ ...args, validationData: encodeX(model, v) });
+  return withEncodedX(model, v[0], (x) => fn({ ...args, validationData: [x, ...v.slice(1)] }));
+}
+
 proto.fit = function (this: Model, x: unknown, y?: unknown, args?: loops.FitArgs): Promise<History> {
-  x = encodeX(this, x);
-  if (isBatchIterable(x) && isArgs(y)) return loops.fit(this, x, undefined, y as Args<loops.FitArgs>);
-  return loops.fit(this, x, y, args);
+  return withEncodedX(this, x, (x) => {
+    if (isBatchIterable(x) && isArgs(y)) return withEncodedValidation(this, y as Args<loops.FitArgs>, (a) => loops.fit(this, x, undefined, a));
+    return withEncodedValidation(this, args, (a) => loops.fit(this, x, y, a));
+  });
 } as Model['fit'];
 
 proto.fitDataset = function (this: Model, dataset: BatchIterable, args?: loops.FitArgs): Promise<History> {
-  return loops.fit(this, encodeX(this, dataset) as BatchIterable, undefined, args);
+  return withEncodedValidation(this, args, (a) => loops.fit(this, encodeX(this, dataset) as BatchIterable, undefined, a));
 };
 
 proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.EvaluateArgs): Promise<Logs> {
-  x = encodeX(this, x);
-  if (isBatchIterable(x) && isArgs(y)) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
-  return loops.evaluate(this, x, y, args);
+  return withEncodedX(this, x, (x) => {
+    if (isBatchIterable(x) && isArgs(y)) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
+    return loops.evaluate(this, x, y, args);
+  });
 } as Model['evaluate'];
 
 proto.predict = function (this: Model, x: unknown, args?: loops.PredictArgs) {
-  x = encodeX(this, x);
-  if (isBatchIterable(x)) return loops.predictDataset(this, x, args);
-  return loops.predict(this, x as TensorsLike, args);
+  return withEncodedX(this, x, (x) => {
+    if (isBatchIterable(x)) return loops.predictDataset(this, x, args);
+    return loops.predict(this, x as TensorsLike, args);
+  });
 } as Model['predict'];
 
 proto.trainOnBatch = function (this: Model, x, y, options) {
-  return loops.trainOnBatch(this, encodeX(this, x) as TensorsLike, y, options);
+  return withEncodedX(this, x, (x) => loops.trainOnBatch(this, x as TensorsLike, y, options));
 };
 proto.testOnBatch = function (this: Model, x, y, options) {
-  return loops.testOnBatch(this, encodeX(this, x) as TensorsLike, y, options);
+  return withEncodedX(this, x, (x) => loops.testOnBatch(this, x as TensorsLike, y, options));
 };
 proto.predictOnBatch = function (this: Model, x) {
-  return loops.predictOnBatch(this, encodeX(this, x) as TensorsLike) as Outputs<Tensor, 'single'>;
+  return withEncodedX(this, x, (x) => loops.predictOnBatch(this, x as TensorsLike)) as Outputs<Tensor, 'single'>;
 };
 
 proto.trainStep = function (this: Model, batch: Batch): StepLogs {

@@ -4,7 +4,8 @@ import { Dataset } from '../data/dataset';
 import type { Model } from '../models/model';
 import type { StringBatch } from '../layers/preprocessing/strings';
 import type { Tensor } from '../tensor/tensor';
-import type { TensorsLike } from './structures';
+import { tensorsIn, type TensorsLike } from './structures';
+import { dispose } from '../tensor/memory';
 import { isBatchIterable, type BatchIterable } from './data_adapter';
 
 /** What a model's x may be: tensors, or JS strings for inputs that go into a string-taking layer. */
@@ -14,6 +15,28 @@ export type ModelInputs = TensorsLike | StringBatch | (Tensor | StringBatch)[] |
 export function encodeX(model: Model<any>, x: unknown): unknown {
   if (isBatchIterable(x)) return encodeDataset(model, x);
   return encode(model, x);
+}
+
+/**
+ * Runs fn on x with raw inputs encoded, then releases the tensors the encoding made (in
+ * memory; a dataset's encoded batches are released by the loops like any batch).
+ */
+export function withEncodedX<R>(model: Model<any>, x: unknown, fn: (encoded: unknown) => R): R {
+  const encoded = encodeX(model, x);
+  if (encoded === x || isBatchIterable(encoded)) return fn(encoded);
+  const given = new Set(tensorsIn(x));
+  const made = tensorsIn(encoded).filter((t) => !given.has(t));
+  const release = () => dispose(made);
+  let result: R;
+  try {
+    result = fn(encoded);
+  } catch (e) {
+    release();
+    throw e;
+  }
+  if (result instanceof Promise) return result.finally(release) as R;
+  release();
+  return result;
 }
 
 // At the user's entry a raw tensor for a string-taking input is refused (see encodeInputs).
