@@ -97,9 +97,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
     const guesses = (best.arraySync() as number[]).map((i) => train.classNames[i]);
     best.dispose();
     console.log(`loaded model on raw strings: ${samples.map((s, i) => `"${s}" -> ${guesses[i]}`).join('; ')}`);
-    const diff = ts.abs(ts.sub(a, b));
-    const maxDifference = Math.max(...diff.dataSync());
-    diff.dispose();
+    const maxDifference = ts.tidy(() => ts.max(ts.abs(ts.sub(a, b))).dataSync()[0]);
     ts.dispose([a, b]);
     loaded.optimizer?.dispose(); // the loader compiles the model with its own Adam
     loaded.dispose();
