@@ -62,7 +62,9 @@ export function encodeCounts(op: string, ids: ArrayLike<number>, shape: number[]
 /** Encodes integer ids as one-hot, multi-hot or count rows (not differentiable: ids are data). */
 export class CategoryEncoding extends Layer {
   static override className = 'CategoryEncoding';
+  /** Ids are in [0, numTokens). */
   readonly numTokens: number;
+  /** How ids become rows. */
   readonly outputMode: CountMode;
 
   constructor(args: CategoryEncodingArgs) {

@@ -26,7 +26,9 @@ export interface DiscretizationArgs extends LayerArgs {
 /** Buckets numbers by boundaries (given or adapted as quantiles). */
 export class Discretization extends Layer {
   static override className = 'Discretization';
+  /** Buckets adapt makes (null when binBoundaries were given). */
   readonly numBins: number | null;
+  /** Bucket ids, or encoded rows. */
   readonly outputMode: 'int' | CountMode;
   private boundaries: number[] | null;
 
@@ -50,6 +52,7 @@ export class Discretization extends Layer {
     if (sparse) throw new Error(`${this.name}: sparse outputs are not supported (Tessera has no sparse tensor); leave sparse false`);
   }
 
+  /** The bucket boundaries (null before adapt). */
   get binBoundaries(): number[] | null {
     return this.boundaries === null ? null : [...this.boundaries];
   }

@@ -30,11 +30,15 @@ export interface NormalizationArgs extends LayerArgs {
 /** Feature-wise standardization, with statistics from adapt or given. */
 export class Normalization extends Layer {
   static override className = 'Normalization';
+  /** The kept axes (one statistic per index along them). */
   readonly axis: number[];
+  /** Whether the layer maps normalized values back. */
   readonly invert: boolean;
   private readonly givenMean: number[] | null;
   private readonly givenVariance: number[] | null;
+  /** The adapted mean (a non-trainable weight; null with a given mean). */
   mean: Variable | null = null;
+  /** The adapted variance (a non-trainable weight; null with a given variance). */
   variance: Variable | null = null;
   private keptShape: number[] = [];
   private broadcastShape: number[] = [];

@@ -29,8 +29,11 @@ export interface HashingArgs extends LayerArgs {
 /** Hashes strings or integers into numBins bins. */
 export class Hashing extends BoundaryLayer {
   static override className = 'Hashing';
+  /** Number of bins, including the mask bin. */
   readonly numBins: number;
+  /** The value mapped to bin 0 (null: none). */
   readonly maskValue: string | number | null;
+  /** Bins as ids, or encoded rows. */
   readonly outputMode: 'int' | CountMode;
 
   constructor(args: HashingArgs) {

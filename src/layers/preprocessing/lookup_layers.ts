@@ -96,6 +96,7 @@ function config<T extends string | number>(table: LookupTable<T>): Record<string
 /** Maps strings to indices through a vocabulary (adapt or given). */
 export class StringLookup extends BoundaryLayer {
   static override className = 'StringLookup';
+  /** @internal The token <-> index table. */
   readonly table: LookupTable<string>;
 
   constructor(args: StringLookupArgs = {}) {
@@ -110,10 +111,12 @@ export class StringLookup extends BoundaryLayer {
     return this.table.full();
   }
 
+  /** Size of the vocabulary including the mask and OOV slots. */
   vocabularySize(): number {
     return this.table.size;
   }
 
+  /** Sets the vocabulary (real tokens; a leading mask/OOV as getVocabulary returns is accepted). */
   setVocabulary(vocabulary: string[], idfWeights: number[] | null = null): void {
     this.table.set(vocabulary, idfWeights);
   }
@@ -167,6 +170,7 @@ export class StringLookup extends BoundaryLayer {
 /** Maps integers to indices through a vocabulary (adapt or given); invert maps back. */
 export class IntegerLookup extends Layer {
   static override className = 'IntegerLookup';
+  /** @internal The token <-> index table. */
   readonly table: LookupTable<number>;
 
   constructor(args: IntegerLookupArgs = {}) {
@@ -180,14 +184,17 @@ export class IntegerLookup extends Layer {
     this.table = makeTable(this.name, { maxTokens, numOovIndices, maskToken, oovToken, vocabulary, idfWeights, invert, outputMode, sparse }, -1);
   }
 
+  /** Every index's token: mask, OOV, then the vocabulary. */
   getVocabulary(): number[] {
     return this.table.full();
   }
 
+  /** Size of the vocabulary including the mask and OOV slots. */
   vocabularySize(): number {
     return this.table.size;
   }
 
+  /** Sets the vocabulary (real tokens; a leading mask/OOV as getVocabulary returns is accepted). */
   setVocabulary(vocabulary: number[], idfWeights: number[] | null = null): void {
     this.table.set(vocabulary, idfWeights);
   }

@@ -28,7 +28,7 @@ export abstract class BoundaryLayer extends Layer {
   /** The dtype `encode` produces. */
   abstract encodedDType(): DType;
 
-  // Applied directly, the layer encodes raw strings (or a tensor) at once.
+  /** @internal Applied directly, the layer encodes raw strings (or a tensor) at once. */
   override encodeRawInputs(inputs: unknown): unknown {
     return isStringBatch(inputs) || inputs instanceof Tensor ? this.encode(inputs) : inputs;
   }

@@ -49,11 +49,17 @@ const OOV = '[UNK]';
 /** Turns raw strings into token ids or bag-of-words rows; adapt learns the vocabulary. */
 export class TextVectorization extends BoundaryLayer {
   static override className = 'TextVectorization';
+  /** Largest vocabulary, counting the special tokens (null: unbounded). */
   readonly maxTokens: number | null;
+  /** How text is cleaned before splitting. */
   readonly standardize: Standardize;
+  /** How cleaned text becomes tokens. */
   readonly split: Split;
+  /** The n-gram lengths emitted (null: single tokens). */
   readonly ngrams: number[] | null;
+  /** What the layer outputs. */
   readonly outputMode: TextOutputMode;
+  /** In int mode, the fixed row length (null: the batch's longest). */
   readonly outputSequenceLength: number | null;
   private vocab: string[] = [];
   private index = new Map<string, number>();
