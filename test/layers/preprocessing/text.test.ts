@@ -96,6 +96,22 @@ describe('strings through a model', () => {
     model.dispose();
   });
 
+  it('hashing and stringLookup lead models too (rows of tokens in, encoded before the graph)', async () => {
+    const rows = [['red', 'small'], ['blue', 'large'], ['red', 'large'], ['green', 'small']];
+    const y = ts.tensor([[1], [0], [1], [0]]);
+    for (const first of [ts.layers.hashing({ numBins: 8, outputMode: 'multi_hot' }), ts.layers.stringLookup({ vocabulary: ['red', 'blue', 'green', 'small', 'large'], outputMode: 'count' })]) {
+      const model = ts.sequential({ layers: [first, ts.layers.dense({ units: 1, activation: 'sigmoid' })] });
+      model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
+      const h = await model.fit(rows, y, { epochs: 3, verbose: 0 });
+      expect(h.history.loss.every(Number.isFinite)).toBe(true);
+      const p = model.predict([['red', 'small']]) as ts.Tensor;
+      expect(p.shape).toEqual([1, 1]);
+      p.dispose();
+      model.dispose();
+    }
+    y.dispose();
+  });
+
   it.each(['tfjs', 'keras'])('a model saved in the %s format takes raw strings and predicts the same', async (format) => {
     const { model, texts } = await trained();
     const dir = mkdtempSync(join(tmpdir(), 'tessera-text-'));
