@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ts from '../../../src';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fingerprint64, hashBucketFast } from '../../../src/layers/preprocessing/farmhash';
+import { readZip, writeZip } from '../../../src/saving/zip';
 
 const TEXTS = ['The cat sat.', 'the dog sat', 'A cat!', 'cat and dog'];
 
@@ -123,6 +125,39 @@ describe('strings through a model', () => {
       const b = loaded.predict(texts) as ts.Tensor;
       expect(b.arraySync()).toEqual(a.arraySync());
       expect((loaded.layers[0] as ts.layers.TextVectorization).getVocabulary()).toEqual((model.layers[0] as ts.layers.TextVectorization).getVocabulary());
+      ts.dispose([a, b]);
+      loaded.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      model.dispose();
+    }
+  });
+
+  it('a .keras file laid out as Keras 3 writes it (vocabulary as assets/.../vocabulary.txt, none in the config) loads', async () => {
+    // No Keras here to write one: this rewrites Tessera's own file into Keras's layout.
+    const { model, texts } = await trained();
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-assets-'));
+    try {
+      const path = join(dir, 'model.keras');
+      await model.save(path);
+      const entries = readZip(path, new Uint8Array(readFileSync(path)));
+      const config = JSON.parse(new TextDecoder().decode(entries.get('config.json')!));
+      const layerEntry = (config.config.layers as { class_name: string; config: Record<string, unknown> }[]).find((l) => l.class_name === 'TextVectorization')!;
+      const vocab = layerEntry.config.vocabulary as string[];
+      expect(vocab.length).toBeGreaterThan(0);
+      layerEntry.config.vocabulary = null;
+      const out = new Map<string, Uint8Array>();
+      for (const k of entries.keys()) out.set(k, entries.get(k)!);
+      out.set('config.json', new TextEncoder().encode(JSON.stringify(config)));
+      const tv = model.layers[0] as ts.layers.TextVectorization;
+      out.set(`assets/layers/${tv.name}/vocabulary.txt`, new TextEncoder().encode(tv.getVocabulary().join('\n')));
+      const kerasLike = join(dir, 'keras_like.keras');
+      writeFileSync(kerasLike, writeZip(out));
+      const loaded = await ts.loadModel(kerasLike);
+      expect((loaded.layers[0] as ts.layers.TextVectorization).getVocabulary()).toEqual(tv.getVocabulary());
+      const a = model.predict(texts) as ts.Tensor;
+      const b = loaded.predict(texts) as ts.Tensor;
+      expect(b.arraySync()).toEqual(a.arraySync());
       ts.dispose([a, b]);
       loaded.dispose();
     } finally {
