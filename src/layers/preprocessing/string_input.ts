@@ -79,7 +79,8 @@ export function encodeInputs(modelName: string, consumers: (Layer<any> | null)[]
   };
   if (x instanceof Tensor || isStringBatch(x) || (Array.isArray(x) && x.length === 0)) return encodeOne(x, 0);
   if (Array.isArray(x)) return x.map(encodeOne);
-  if (x !== null && typeof x === 'object') {
+  // Only a plain object is inputs by name (a SymbolicTensor is an object too).
+  if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
     return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, names.includes(k) ? encodeOne(v, names.indexOf(k)) : v]));
   }
   return x;
