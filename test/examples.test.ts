@@ -22,7 +22,7 @@ const EXAMPLES = [
   'sequential', 'functional_multi_io', 'siamese', 'residual_cnn', 'custom_layer_and_model', 'custom_training_loop',
   'custom_loss_and_metric', 'clipping_and_schedules', 'callbacks', 'batch_norm_train_vs_inference', 'text_lstm_gru',
   'csv_pipeline', 'custom_train_step', 'save_and_load', 'adversarial_training', 'image_folder', 'timeseries_forecast',
-  'distributed_fit',
+  'distributed_fit', 'text_classification',
 ];
 
 // What each example returns beyond the loss, checked where it says something.
@@ -31,6 +31,7 @@ const EXTRA_CHECKS: Record<string, (result: Record<string, number>) => void> = {
   save_and_load: (r) => expect(r.maxDifference).toBe(0),
   // FGSM must hurt the plainly trained model: the attack is real.
   adversarial_training: (r) => expect(r.plainAttackedAccuracy).toBeLessThan(r.plainAccuracy),
+  text_classification: (r) => expect(r.maxDifference).toBe(0),
 };
 
 describe('examples --quick', () => {

@@ -7,3 +7,4 @@ export { timeseriesDatasetFromArray, type TimeseriesOptions } from './timeseries
 export { loadImage, saveImage, type LoadImageOptions, type SaveImageOptions, type ColorMode } from './image';
 export { imageDatasetFromDirectory, ImageFolderDataset, type ImageDirectoryOptions } from './image_directory';
 export type { Interpolation } from './image_resize';
+export { textDatasetFromDirectory, type TextDatasetOptions } from './text_dataset';

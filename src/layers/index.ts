@@ -11,6 +11,7 @@ import { AUGMENTATION_LAYERS } from './augmentation';
 import { DropConnect } from './drop_connect';
 import { Flatten, Permute, RepeatVector, Reshape, type PermuteArgs, type RepeatVectorArgs, type ReshapeArgs } from './reshaping';
 import { registerLayer } from './serialization';
+import { preprocessingLayerClasses } from './preprocessing';
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax, type ELUArgs, type LeakyReLUArgs, type PReLUArgs, type ReLUArgs, type SoftmaxArgs } from './activations_layers';
 import {
   Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D,
@@ -86,6 +87,8 @@ for (const cls of [
   Rescaling, Resizing, CenterCrop,
 ]) registerLayer(cls);
 for (const cls of [...AUGMENTATION_LAYERS, DropConnect]) registerLayer(cls);
+for (const cls of preprocessingLayerClasses) registerLayer(cls);
+export * from './preprocessing';
 
 /** x * scale + offset (pixels to [0, 1] with scale 1 / 255). @example layers.rescaling({scale: 1 / 255}) */
 export const rescaling = (args: RescalingArgs): Rescaling => new Rescaling(args);

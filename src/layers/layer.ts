@@ -1,6 +1,7 @@
 // Layer: the base of every layer and model. A layer owns weights (Variables it creates
 // in build), computes outputs in call, and is applied either eagerly to Tensors or
 // symbolically to SymbolicTensors, which records a Node for functional models.
+import { isStringBatch, stringsRefused, type StringBatch } from './preprocessing/strings';
 import { cast } from '../ops/cast';
 import { variable, zeros as fillZeros } from '../tensor/creation';
 import { checkDType, isFloatDType, type DType } from '../tensor/dtype';
@@ -231,6 +232,15 @@ export class Layer<K extends OutputKind = 'single'> {
     return { outputs, mask: wantMask ? this.computeMask(inputs, options.mask) : null };
   }
 
+  /**
+   * @internal What apply does with raw (non-tensor) inputs first: string-taking layers and
+   * models encode JS strings here; any other layer refuses them by name.
+   */
+  encodeRawInputs(inputs: unknown): unknown {
+    if (isStringBatch(inputs)) throw stringsRefused(this.name);
+    return inputs;
+  }
+
   /** Splits apply's argument into a flat list (models override it to accept inputs by name). */
   protected flattenInputs(inputs: unknown): { flat: (Tensor | SymbolicTensor)[]; structure: Structure } {
     return flattenNested(this.name, inputs, isInput, 'a Tensor or SymbolicTensor');
@@ -244,10 +254,11 @@ export class Layer<K extends OutputKind = 'single'> {
    * @example const y = layers.dense({units: 10}).apply(x);
    */
   apply(inputs: Nested<SymbolicTensor>, options?: CallOptions): Outputs<SymbolicTensor, K>;
-  apply(inputs: Nested<Tensor>, options?: CallOptions): Outputs<Tensor, K>;
-  apply(inputs: Nested<Tensor> | Nested<SymbolicTensor>, options: CallOptions | null = {}): unknown {
+  // Raw JS strings (StringBatch) are for a string-taking layer (textVectorization, ...) or a model that starts with one.
+  apply(inputs: Nested<Tensor> | StringBatch, options?: CallOptions): Outputs<Tensor, K>;
+  apply(inputs: Nested<Tensor> | Nested<SymbolicTensor> | StringBatch, options: CallOptions | null = {}): unknown {
     options = checkOptions(`${this.name}.apply`, options, 'Layer.apply');
-    const { flat, structure } = this.flattenInputs(inputs);
+    const { flat, structure } = this.flattenInputs(this.encodeRawInputs(inputs));
     if (flat.every(isSymbolic)) return this.applySymbolic(flat, structure, options.training);
     if (!flat.every(isTensor)) {
       throw new Error(`${this.name}: inputs mix Tensors and SymbolicTensors; apply a layer either to tensors (to compute) or to symbolic tensors (to build a model)`);

@@ -1,8 +1,9 @@
 // What functional and sequential models share: a Graph of layer nodes that call()
 // runs, accepting inputs as a list or by input name, with masks carried through.
+import { encodeInputs } from '../layers/preprocessing/string_input';
 import { cast } from '../ops/cast';
 import { InputSpec } from '../layers/input_spec';
-import type { CallOptions, LayerOutput, Mask, OutputKind } from '../layers/layer';
+import type { CallOptions, Layer, LayerOutput, Mask, OutputKind } from '../layers/layer';
 import { flattenNested, packNested, type Nested, type Structure } from '../layers/structure';
 import { SymbolicTensor, formatShape, type TensorSpec } from '../layers/symbolic_tensor';
 import { classNameOf } from '../serialization/registry';
@@ -62,6 +63,17 @@ export abstract class GraphModel<K extends OutputKind> extends Model<K> {
 
   private namesOf(structure: Structure, tensors: SymbolicTensor[]): string[] {
     return structure.kind === 'dict' ? [...structure.keys] : tensors.map((t) => t.sourceLayer.name);
+  }
+
+  /** @internal Raw strings for an input become tensors through the layer that consumes it. */
+  override encodeRawInputs(inputs: unknown, tensors: 'pass' | 'refuse' = 'pass'): unknown {
+    return encodeInputs(this.name, this.inputConsumers(), this.graph === null ? ['input'] : this.inputNames, inputs, tensors);
+  }
+
+  /** The first layer fed by each input (before the graph exists: the first layer). */
+  protected inputConsumers(): (Layer<any> | null)[] {
+    if (this.graph === null) return [this.layers[0] ?? null];
+    return this.inputs.map((t) => this.layers.find((l) => l.inboundNodes.some((n) => n.inputs.includes(t))) ?? null);
   }
 
   // Inputs may come as a list in input order, or as an object keyed by input name.

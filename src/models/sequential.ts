@@ -1,6 +1,7 @@
 // Sequential: a stack of single-input, single-output layers. Once its input shape is
 // known (inputShape on the first layer, an input() added first, or the first call), it
 // is a functional graph that grows with each add().
+import { isBoundaryLayer } from '../layers/preprocessing/string_input';
 import { InputLayer, input } from '../layers/input_layer';
 import { Layer, type LayerArgs } from '../layers/layer';
 import { deserializeLayer, serializeLayer } from '../layers/serialization';
@@ -87,7 +88,11 @@ export class Sequential extends GraphModel<'single'> {
   override build(inputShape: SymbolicShape): void {
     if (this.stack.length === 0) throw new Error(`${this.name}: the model has no layers to run`);
     if (this.inputTensor === null) {
-      this.inputTensor = input({ batchShape: [null, ...inputShape.slice(1)], dtype: this.stack[0].inputDType ?? 'float32' });
+      // A string-taking first layer says what its encoded input looks like (lengths may vary).
+      const first = this.stack[0];
+      this.inputTensor = isBoundaryLayer(first)
+        ? input({ batchShape: first.encodedShape([null, ...inputShape.slice(1)]), dtype: first.encodedDType() })
+        : input({ batchShape: [null, ...inputShape.slice(1)], dtype: first.inputDType ?? 'float32' });
     }
     this.outputsSoFar = [];
     for (const layer of this.stack) this.appendToGraph(layer);

@@ -14,6 +14,7 @@ import { optimizerOf, type SaveOptions } from './tfjs_format';
 import { requireBuilt } from './weights';
 import { layerToDisk } from './model_config';
 import { readZip, writeZip } from './zip';
+import { loadVocabularyAssets } from './keras_assets';
 
 // The Keras release whose format Tessera writes; Keras reads files of its own and older versions.
 const KERAS_FORMAT_VERSION = '3.10.0';
@@ -90,6 +91,7 @@ export async function loadKeras(file: string): Promise<Layer<any>> {
         readKerasCompile(file, (config as { compile_config?: unknown }).compile_config, module, h5file, model),
       ]);
       assign();
+      loadVocabularyAssets(file, entries, model);
       compile?.();
     },
     shapes,

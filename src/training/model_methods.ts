@@ -12,9 +12,11 @@ import { CompiledState, type CompileArgs } from './compile';
 import type { Batch, BatchIterable } from './data_adapter';
 import { isBatchIterable } from './data_adapter';
 import * as loops from './loops';
+import { encodeX, withEncodedX } from './raw_inputs';
 import { checkOptions } from '../options/check';
 import { computeLoss, computeMetrics, defaultPredictStep, defaultTestStep, defaultTrainStep, metricResults, type StepLogs } from './steps';
 import type { TensorsLike } from './structures';
+import type { ModelInputs } from './raw_inputs';
 
 declare module '../models/model' {
   interface Model<K extends OutputKind = 'single'> {
@@ -43,12 +45,12 @@ declare module '../models/model' {
      * Dataset / iterable of batches (then pass the options second). Resolves to History.
      * @example const history = await model.fit(x, y, {epochs: 5, batchSize: 128, validationSplit: 0.1});
      */
-    fit(x: TensorsLike, y: TensorsLike, args?: loops.FitArgs): Promise<History>;
+    fit(x: ModelInputs, y: TensorsLike, args?: loops.FitArgs): Promise<History>;
     fit(dataset: BatchIterable, args?: loops.FitArgs): Promise<History>;
     /** TensorFlow.js's name for fit on a Dataset. */
     fitDataset(dataset: BatchIterable, args?: loops.FitArgs): Promise<History>;
     /** The loss and metrics over the data, as Keras logs them: {loss, accuracy, ...}. */
-    evaluate(x: TensorsLike, y: TensorsLike, args?: loops.EvaluateArgs): Promise<Logs>;
+    evaluate(x: ModelInputs, y: TensorsLike, args?: loops.EvaluateArgs): Promise<Logs>;
     evaluate(dataset: BatchIterable, args?: loops.EvaluateArgs): Promise<Logs>;
     /**
      * The outputs for every sample, computed in batches and joined. Synchronous for
@@ -56,14 +58,14 @@ declare module '../models/model' {
      * a Promise for a Dataset or (async) iterable of batches.
      * @example const probs = model.predict(x, {batchSize: 256}); probs.dataSync();
      */
-    predict(x: TensorsLike, args?: loops.PredictArgs): Outputs<Tensor, K>;
+    predict(x: ModelInputs, args?: loops.PredictArgs): Outputs<Tensor, K>;
     predict(dataset: BatchIterable, args?: loops.PredictArgs): Promise<Outputs<Tensor, K>>;
     /** One training step on one batch; the loss and metrics of that batch. */
-    trainOnBatch(x: TensorsLike, y: TensorsLike, options?: { sampleWeight?: Tensor; classWeight?: Record<number, number> }): Logs;
+    trainOnBatch(x: ModelInputs, y: TensorsLike, options?: { sampleWeight?: Tensor; classWeight?: Record<number, number> }): Logs;
     /** The loss and metrics of one batch. */
-    testOnBatch(x: TensorsLike, y: TensorsLike, options?: { sampleWeight?: Tensor }): Logs;
+    testOnBatch(x: ModelInputs, y: TensorsLike, options?: { sampleWeight?: Tensor }): Logs;
     /** The outputs for one batch. */
-    predictOnBatch(x: TensorsLike): Outputs<Tensor, K>;
+    predictOnBatch(x: ModelInputs): Outputs<Tensor, K>;
     /**
      * One training step (override to customize fit, Keras 3's train_step); runs inside
      * tidy. Returns the logs (numbers or scalar tensors by name), or nothing to log `metrics`.
@@ -120,33 +122,47 @@ proto.compile = function (this: Model, args: CompileArgs): void {
   this.compiled = new CompiledState(args, Array.isArray(names) && names.length > 0 ? names : null);
 };
 
+// validationData takes raw strings like x does.
+function withEncodedValidation<A, R>(model: Model, args: A, fn: (args: A) => Promise<R>): Promise<R> {
+  const v = (args as { validationData?: unknown } | undefined)?.validationData;
+  if (v === undefined || v === null) return fn(args);
+  if (!Array.isArray(v)) return fn({ ...args, validationData: encodeX(model, v) });
+  return withEncodedX(model, v[0], (x) => fn({ ...args, validationData: [x, ...v.slice(1)] }));
+}
+
 proto.fit = function (this: Model, x: unknown, y?: unknown, args?: loops.FitArgs): Promise<History> {
-  if (isBatchIterable(x) && isArgs(y)) return loops.fit(this, x, undefined, y as Args<loops.FitArgs>);
-  return loops.fit(this, x, y, args);
+  return withEncodedX(this, x, (x) => {
+    if (isBatchIterable(x) && isArgs(y)) return withEncodedValidation(this, y as Args<loops.FitArgs>, (a) => loops.fit(this, x, undefined, a));
+    return withEncodedValidation(this, args, (a) => loops.fit(this, x, y, a));
+  });
 } as Model['fit'];
 
 proto.fitDataset = function (this: Model, dataset: BatchIterable, args?: loops.FitArgs): Promise<History> {
-  return loops.fit(this, dataset, undefined, args);
+  return withEncodedValidation(this, args, (a) => loops.fit(this, encodeX(this, dataset) as BatchIterable, undefined, a));
 };
 
 proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.EvaluateArgs): Promise<Logs> {
-  if (isBatchIterable(x) && isArgs(y)) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
-  return loops.evaluate(this, x, y, args);
+  return withEncodedX(this, x, (x) => {
+    if (isBatchIterable(x) && isArgs(y)) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
+    return loops.evaluate(this, x, y, args);
+  });
 } as Model['evaluate'];
 
 proto.predict = function (this: Model, x: unknown, args?: loops.PredictArgs) {
-  if (isBatchIterable(x)) return loops.predictDataset(this, x, args);
-  return loops.predict(this, x as TensorsLike, args);
+  return withEncodedX(this, x, (x) => {
+    if (isBatchIterable(x)) return loops.predictDataset(this, x, args);
+    return loops.predict(this, x as TensorsLike, args);
+  });
 } as Model['predict'];
 
 proto.trainOnBatch = function (this: Model, x, y, options) {
-  return loops.trainOnBatch(this, x, y, options);
+  return withEncodedX(this, x, (x) => loops.trainOnBatch(this, x as TensorsLike, y, options));
 };
 proto.testOnBatch = function (this: Model, x, y, options) {
-  return loops.testOnBatch(this, x, y, options);
+  return withEncodedX(this, x, (x) => loops.testOnBatch(this, x as TensorsLike, y, options));
 };
 proto.predictOnBatch = function (this: Model, x) {
-  return loops.predictOnBatch(this, x) as Outputs<Tensor, 'single'>;
+  return withEncodedX(this, x, (x) => loops.predictOnBatch(this, x as TensorsLike)) as Outputs<Tensor, 'single'>;
 };
 
 proto.trainStep = function (this: Model, batch: Batch): StepLogs {

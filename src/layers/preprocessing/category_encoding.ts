@@ -1,0 +1,99 @@
+// CategoryEncoding: integer ids -> one_hot / multi_hot / count rows of width numTokens.
+// The same encoding serves the lookup and hashing layers' non-int output modes.
+import type { DType } from '../../tensor/dtype';
+import { tensor } from '../../tensor/creation';
+import { describe } from '../../tensor/shape';
+import { Tensor } from '../../tensor/tensor';
+import { Layer, type CallOptions, type LayerArgs } from '../layer';
+import { layerOptions } from '../layer_options';
+import type { SymbolicShape } from '../symbolic_tensor';
+import { checkPositiveInt } from '../weight_settings';
+
+/** How ids become rows. */
+export type CountMode = 'one_hot' | 'multi_hot' | 'count';
+
+/** Options of categoryEncoding. */
+export interface CategoryEncodingArgs extends LayerArgs {
+  /** Ids are in [0, numTokens). */
+  numTokens: number;
+  /** Default 'multi_hot'. */
+  outputMode?: CountMode;
+  /** Not supported (there is no sparse tensor): must be false. */
+  sparse?: boolean;
+}
+
+const MODES: CountMode[] = ['one_hot', 'multi_hot', 'count'];
+
+export function checkCountMode(op: string, mode: unknown, allowed: string[]): void {
+  if (!allowed.includes(mode as string)) throw new Error(`${op}: expected outputMode to be one of ${allowed.join(', ')}, got ${describe(mode)}`);
+}
+
+/**
+ * Rows of ids -> rows of width `width`: one_hot keeps the id axis ([n, k] -> [n, k, width],
+ * a [n] or [n, 1] input -> [n, width]); multi_hot / count fold it ([n, k] -> [n, width]).
+ */
+export function encodeCounts(op: string, ids: ArrayLike<number>, shape: number[], width: number, mode: CountMode, weights?: ArrayLike<number>): Tensor {
+  for (let i = 0; i < ids.length; i++) {
+    const v = ids[i];
+    if (!Number.isInteger(v) || v < 0 || v >= width) throw new Error(`${op}: expected ids in [0, ${width}), got ${v}`);
+  }
+  const n = shape.length === 0 ? 1 : shape[0];
+  const perRow = n === 0 ? 0 : ids.length / n;
+  if (mode === 'one_hot') {
+    const squeeze = shape.length <= 1 || (shape.length === 2 && shape[1] === 1);
+    const out = new Float32Array(ids.length * width);
+    for (let i = 0; i < ids.length; i++) out[i * width + ids[i]] = 1;
+    return tensor(out, squeeze ? [...(shape.length === 0 ? [] : [n]), width] : [...shape, width], 'float32');
+  }
+  if (shape.length > 2) throw new Error(`${op}: ${mode} takes ids of rank 1 or 2, got shape [${shape}]`);
+  const rows = shape.length === 0 ? 1 : n;
+  const out = new Float32Array(rows * width);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < perRow; j++) {
+      const i = r * perRow + j;
+      const at = r * width + ids[i];
+      if (mode === 'multi_hot') out[at] = 1;
+      else out[at] += weights === undefined ? 1 : weights[i];
+    }
+  }
+  return tensor(out, shape.length === 0 ? [width] : [rows, width], 'float32');
+}
+
+/** Encodes integer ids as one-hot, multi-hot or count rows (not differentiable: ids are data). */
+export class CategoryEncoding extends Layer {
+  static override className = 'CategoryEncoding';
+  /** Ids are in [0, numTokens). */
+  readonly numTokens: number;
+  /** How ids become rows. */
+  readonly outputMode: CountMode;
+
+  constructor(args: CategoryEncodingArgs) {
+    args = layerOptions(CategoryEncoding, new.target, args);
+    const { numTokens, outputMode, sparse, ...rest } = args;
+    super(rest);
+    this.numTokens = checkPositiveInt(this.name, 'numTokens', numTokens);
+    this.outputMode = outputMode ?? 'multi_hot';
+    checkCountMode(this.name, this.outputMode, MODES);
+    if (sparse) throw new Error(`${this.name}: sparse outputs are not supported (Tessera has no sparse tensor); leave sparse false`);
+  }
+
+  override call(inputs: Tensor | Tensor[] | { [name: string]: Tensor }, options: CallOptions): Tensor {
+    void options;
+    const x = inputs as Tensor;
+    return encodeCounts(this.name, x.dataSync(), x.shape, this.numTokens, this.outputMode);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
+    const s = inputShape as SymbolicShape;
+    if (this.outputMode === 'one_hot') return s.length === 2 && s[1] === 1 ? [s[0], this.numTokens] : [...s, this.numTokens];
+    return [s[0] ?? null, this.numTokens];
+  }
+
+  protected override outputDType(): DType {
+    return 'float32';
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), numTokens: this.numTokens, outputMode: this.outputMode, sparse: false };
+  }
+}

@@ -1,0 +1,36 @@
+// Preprocessing layers (Keras 3 names): text and tabular. Their factories and classes,
+// re-exported by layers/index.ts; registered there for deserialization.
+import { CategoryEncoding, type CategoryEncodingArgs } from './category_encoding';
+import { Discretization, type DiscretizationArgs } from './discretization';
+import { Normalization, type NormalizationArgs } from './feature_normalization';
+import { Hashing, type HashingArgs } from './hashing';
+import { IntegerLookup, StringLookup, type IntegerLookupArgs, type StringLookupArgs } from './lookup_layers';
+import { TextVectorization, type TextVectorizationArgs } from './text_vectorization';
+
+export { TextVectorization, type TextVectorizationArgs, type Standardize, type Split, type TextOutputMode } from './text_vectorization';
+export { StringLookup, IntegerLookup, type LookupArgs, type StringLookupArgs, type IntegerLookupArgs } from './lookup_layers';
+export type { LookupOutputMode } from './lookup_table';
+export { Hashing, type HashingArgs } from './hashing';
+export { CategoryEncoding, type CategoryEncodingArgs, type CountMode } from './category_encoding';
+export { Discretization, type DiscretizationArgs } from './discretization';
+export { Normalization, type NormalizationArgs } from './feature_normalization';
+export { BoundaryLayer } from './string_input';
+export type { StringBatch } from './strings';
+
+/** The preprocessing layer classes deserializeLayer knows. */
+export const preprocessingLayerClasses = [TextVectorization, StringLookup, IntegerLookup, Hashing, CategoryEncoding, Discretization, Normalization];
+
+/** Raw text -> token ids or bag-of-words rows; adapt(texts) learns the vocabulary. @example layers.textVectorization({maxTokens: 10000, outputSequenceLength: 64}) */
+export const textVectorization = (args?: TextVectorizationArgs): TextVectorization => new TextVectorization(args);
+/** Strings -> vocabulary indices (or one_hot / multi_hot / count / tf_idf rows). */
+export const stringLookup = (args?: StringLookupArgs): StringLookup => new StringLookup(args);
+/** Integers -> vocabulary indices (or encoded rows); invert maps back. */
+export const integerLookup = (args?: IntegerLookupArgs): IntegerLookup => new IntegerLookup(args);
+/** Strings or integers -> numBins bins by Keras's FarmHash Fingerprint64. */
+export const hashing = (args: HashingArgs): Hashing => new Hashing(args);
+/** Integer ids -> one_hot / multi_hot / count rows of width numTokens. */
+export const categoryEncoding = (args: CategoryEncodingArgs): CategoryEncoding => new CategoryEncoding(args);
+/** Numbers -> bucket indices by binBoundaries (or numBins quantiles from adapt). */
+export const discretization = (args: DiscretizationArgs): Discretization => new Discretization(args);
+/** (x - mean) / sqrt(variance) per feature; adapt computes mean and variance. */
+export const normalization = (args?: NormalizationArgs): Normalization => new Normalization(args);

@@ -1,0 +1,133 @@
+// normalization, discretization and categoryEncoding: adapt, outputs, bad input, and the
+// statistics saved with a model in both formats.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ts from '../../../src';
+
+describe('normalization', () => {
+  it('adapt computes the per-feature mean and variance; call standardizes, invert undoes it', async () => {
+    const n = ts.layers.normalization();
+    const data = ts.tensor([[1, 10], [3, 20], [5, 60]]);
+    await n.adapt(data);
+    expect(Array.from(n.mean!.dataSync())).toEqual([3, 30]);
+    const v = Array.from(n.variance!.dataSync());
+    expect(v[0]).toBeCloseTo(8 / 3, 5);
+    expect(v[1]).toBeCloseTo(1400 / 3, 3);
+    const y = n.apply(data) as ts.Tensor;
+    const rows = y.arraySync() as number[][];
+    expect(rows[0][0]).toBeCloseTo(-2 / Math.sqrt(8 / 3), 5);
+    expect(rows[1][1]).toBeCloseTo(-10 / Math.sqrt(1400 / 3), 5);
+    const inv = ts.layers.normalization({ mean: [3, 30], variance: [8 / 3, 1400 / 3], invert: true });
+    const back = inv.apply(y) as ts.Tensor;
+    (back.arraySync() as number[][]).flat().forEach((x, i) => expect(x).toBeCloseTo([1, 10, 3, 20, 5, 60][i], 3));
+    ts.dispose([data, y, back]);
+  });
+
+  it('adapts over a Dataset of batches the same as over the whole tensor', async () => {
+    const whole = ts.layers.normalization();
+    const x = ts.tensor([[1], [2], [3], [10]]);
+    await whole.adapt(x);
+    const streamed = ts.layers.normalization();
+    await streamed.adapt(ts.data.fromTensors(x).batch(3));
+    expect(Array.from(streamed.mean!.dataSync())[0]).toBeCloseTo(Array.from(whole.mean!.dataSync())[0], 5);
+    expect(Array.from(streamed.variance!.dataSync())[0]).toBeCloseTo(Array.from(whole.variance!.dataSync())[0], 4);
+    x.dispose();
+  });
+
+  it('is differentiable: the gradient of sum(normalize(x)) is 1/std', () => {
+    const n = ts.layers.normalization({ mean: 1, variance: 4 });
+    const x = ts.tensor([[1, 2]]);
+    const g = ts.grad((t: ts.Tensor) => ts.sum(n.apply(t) as ts.Tensor))(x);
+    expect(Array.from(g.dataSync())).toEqual([0.5, 0.5]);
+    ts.dispose([x, g]);
+  });
+
+  it('bad input: empty adapt, strings, mean without variance', async () => {
+    await expect(ts.layers.normalization().adapt([])).rejects.toThrow(/the data is empty/);
+    await expect(ts.layers.normalization().adapt(['a', 'b'] as never)).rejects.toThrow(/got JS strings/);
+    expect(() => ts.layers.normalization({ mean: 1 })).toThrow(/both mean and variance/);
+    expect(() => ts.layers.normalization().apply(['x'])).toThrow(/got JS strings/);
+  });
+});
+
+describe('discretization', () => {
+  it('buckets by boundaries (Keras: [-inf, 0), [0, 1), [1, 2), [2, inf)) and encodes', () => {
+    const d = ts.layers.discretization({ binBoundaries: [0, 1, 2] });
+    const x = ts.tensor([[-1.5, 1.0, 3.4, 0.5], [0.0, 3.0, 1.3, 0.0]]);
+    expect((d.apply(x) as ts.Tensor).arraySync()).toEqual([[0, 2, 3, 1], [1, 3, 2, 1]]);
+    const oh = ts.layers.discretization({ binBoundaries: [0, 1], outputMode: 'count' });
+    expect((oh.apply(x) as ts.Tensor).arraySync()).toEqual([[1, 1, 2], [0, 2, 2]]);
+    x.dispose();
+  });
+
+  it('adapt finds quantile boundaries; bad input is named', async () => {
+    const d = ts.layers.discretization({ numBins: 4 });
+    await d.adapt(ts.tensor([1, 2, 3, 4, 5, 6, 7, 8]));
+    expect(d.binBoundaries).toEqual([3, 5, 7]);
+    await expect(ts.layers.discretization({ numBins: 2 }).adapt([])).rejects.toThrow(/empty/);
+    expect(() => ts.layers.discretization({})).toThrow(/exactly one of binBoundaries and numBins/);
+    expect(() => ts.layers.discretization({ binBoundaries: [2, 1] })).toThrow(/sorted/);
+  });
+});
+
+describe('categoryEncoding', () => {
+  it('one_hot, multi_hot and count as Keras', () => {
+    const x = ts.tensor([3, 2, 0, 1], undefined, 'int32');
+    expect((ts.layers.categoryEncoding({ numTokens: 4, outputMode: 'one_hot' }).apply(x) as ts.Tensor).arraySync()).toEqual([
+      [0, 0, 0, 1], [0, 0, 1, 0], [1, 0, 0, 0], [0, 1, 0, 0],
+    ]);
+    const m = ts.tensor([[0, 1], [0, 0], [1, 2], [3, 1]], undefined, 'int32');
+    expect((ts.layers.categoryEncoding({ numTokens: 4, outputMode: 'multi_hot' }).apply(m) as ts.Tensor).arraySync()).toEqual([
+      [1, 1, 0, 0], [1, 0, 0, 0], [0, 1, 1, 0], [0, 1, 0, 1],
+    ]);
+    expect((ts.layers.categoryEncoding({ numTokens: 4, outputMode: 'count' }).apply(m) as ts.Tensor).arraySync()).toEqual([
+      [1, 1, 0, 0], [2, 0, 0, 0], [0, 1, 1, 0], [0, 1, 0, 1],
+    ]);
+    ts.dispose([x, m]);
+  });
+
+  it('refuses sparse, out-of-range ids and strings', () => {
+    expect(() => ts.layers.categoryEncoding({ numTokens: 3, sparse: true })).toThrow(/sparse outputs are not supported/);
+    const x = ts.tensor([5], undefined, 'int32');
+    expect(() => ts.layers.categoryEncoding({ numTokens: 3 }).apply(x)).toThrow(/expected ids in \[0, 3\), got 5/);
+    x.dispose();
+  });
+});
+
+describe('saved with the model', () => {
+  it.each(['tfjs', 'keras'])('normalization statistics, lookup and discretization travel in the %s format', async (format) => {
+    const inp = ts.input({ shape: [2] });
+    const norm = ts.layers.normalization();
+    const out = ts.layers.dense({ units: 1 }).apply(norm.apply(inp) as ts.SymbolicTensor) as ts.SymbolicTensor;
+    const model = ts.model({ inputs: inp, outputs: out });
+    const x = ts.tensor([[1, 10], [3, 20], [5, 60]]);
+    await norm.adapt(x);
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-prep-'));
+    try {
+      const path = format === 'tfjs' ? join(dir, 'm') : join(dir, 'm.keras');
+      await model.save(path);
+      const loaded = await ts.loadModel(path);
+      const a = model.predict(x) as ts.Tensor;
+      const b = loaded.predict(x) as ts.Tensor;
+      expect(b.arraySync()).toEqual(a.arraySync());
+      ts.dispose([a, b]);
+      loaded.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      x.dispose();
+      model.dispose();
+    }
+  });
+
+  it('integerLookup, discretization and categoryEncoding configs round-trip', () => {
+    for (const layer of [
+      ts.layers.integerLookup({ vocabulary: [5, 9], outputMode: 'multi_hot' }),
+      ts.layers.discretization({ binBoundaries: [0, 1] }),
+      ts.layers.categoryEncoding({ numTokens: 3, outputMode: 'count' }),
+    ]) {
+      const back = ts.layers.deserializeLayer(ts.layers.serializeLayer(layer));
+      expect(back.getConfig()).toEqual({ ...layer.getConfig(), name: back.name });
+    }
+  });
+});

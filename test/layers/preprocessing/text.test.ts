@@ -1,0 +1,237 @@
+// textVectorization, stringLookup and hashing: strings in, numbers out; inside models
+// (fit / predict on JS strings) and through both save formats.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ts from '../../../src';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fingerprint64, hashBucketFast } from '../../../src/layers/preprocessing/farmhash';
+import { readZip, writeZip } from '../../../src/saving/zip';
+
+const TEXTS = ['The cat sat.', 'the dog sat', 'A cat!', 'cat and dog'];
+
+describe('textVectorization', () => {
+  it('adapt builds a frequency-ordered vocabulary after the mask and OOV tokens', async () => {
+    const tv = ts.layers.textVectorization();
+    await tv.adapt(TEXTS);
+    expect(tv.getVocabulary()).toEqual(['', '[UNK]', 'cat', 'the', 'sat', 'dog', 'a', 'and']);
+    const ids = tv.apply(['the cat', 'zebra cat sat']) as ts.Tensor;
+    expect(ids.dtype).toBe('int32');
+    expect(ids.arraySync()).toEqual([[3, 2, 0], [1, 2, 4]]);
+  });
+
+  it('maxTokens keeps the most frequent; outputSequenceLength pads and cuts', async () => {
+    const tv = ts.layers.textVectorization({ maxTokens: 4, outputSequenceLength: 2 });
+    await tv.adapt(TEXTS);
+    expect(tv.getVocabulary()).toEqual(['', '[UNK]', 'cat', 'the']);
+    expect((tv.apply(['dog', 'the cat sat']) as ts.Tensor).arraySync()).toEqual([[1, 0], [3, 2]]);
+  });
+
+  it('multi_hot, count and tf_idf rows (OOV at index 0, tf_idf = count * log(1 + N / (1 + df)))', async () => {
+    const count = ts.layers.textVectorization({ outputMode: 'count', vocabulary: ['cat', 'dog'] });
+    expect((count.apply(['cat cat fish', 'dog']) as ts.Tensor).arraySync()).toEqual([[1, 2, 0], [0, 0, 1]]);
+    const multi = ts.layers.textVectorization({ outputMode: 'multi_hot', vocabulary: ['cat', 'dog'] });
+    expect((multi.apply(['cat cat fish']) as ts.Tensor).arraySync()).toEqual([[1, 1, 0]]);
+    const tfidf = ts.layers.textVectorization({ outputMode: 'tf_idf' });
+    await tfidf.adapt(['cat cat', 'cat dog', 'bird']);
+    expect(tfidf.getVocabulary()).toEqual(['[UNK]', 'cat', 'dog', 'bird']);
+    const idf = (df: number) => Math.log(1 + 3 / (1 + df));
+    const row = (tfidf.apply(['cat cat dog fish']) as ts.Tensor).arraySync() as number[][];
+    const meanIdf = (idf(2) + idf(1) + idf(1)) / 3;
+    [meanIdf, 2 * idf(2), idf(1), 0].forEach((v, i) => expect(row[0][i]).toBeCloseTo(v, 5));
+  });
+
+  it('standardize, split and ngrams options, and custom functions', async () => {
+    const chars = ts.layers.textVectorization({ split: 'character', standardize: 'lower', vocabulary: ['a', 'b', '!'] });
+    expect((chars.apply(['AB!c']) as ts.Tensor).arraySync()).toEqual([[2, 3, 4, 1]]);
+    const bigrams = ts.layers.textVectorization({ ngrams: 2, standardize: null });
+    await bigrams.adapt(['x y z']);
+    expect(bigrams.getVocabulary()).toEqual(['', '[UNK]', 'x', 'y', 'z', 'x y', 'y z']);
+    const custom = ts.layers.textVectorization({ standardize: (s) => s.replace(/-/g, ' '), split: (s) => s.split(' '), vocabulary: ['a', 'b'] });
+    expect((custom.apply(['a-b']) as ts.Tensor).arraySync()).toEqual([[2, 3]]);
+    expect(() => custom.getConfig()).toThrow(/custom standardize function cannot be saved/);
+  });
+
+  it('bad input: empty adapt, a vocabulary over maxTokens, tensors, no vocabulary, unknown options', async () => {
+    const tv = ts.layers.textVectorization({ maxTokens: 3 });
+    await expect(tv.adapt([])).rejects.toThrow(/adapt: the data is empty/);
+    await expect(tv.adapt(ts.data.fromArrays([] as string[]) as never)).rejects.toThrow(/empty/);
+    expect(() => ts.layers.textVectorization({ maxTokens: 3, vocabulary: ['a', 'b'] })).toThrow(/more than maxTokens = 3/);
+    expect(() => tv.apply(['x'])).toThrow(/no vocabulary/);
+    const ok = ts.layers.textVectorization({ vocabulary: ['a'] });
+    const t = ts.tensor([1, 2]);
+    expect(() => ok.apply(t)).toThrow(/expected JS strings.*float32 tensor/);
+    t.dispose();
+    expect(() => ts.layers.textVectorization({ outputMode: 'bogus' as never })).toThrow(/outputMode/);
+    expect(() => ts.layers.textVectorization({ maxToken: 3 } as never)).toThrow(/maxToken/);
+    expect(() => ts.layers.textVectorization({ vocabulary: ['a', 'a'] })).toThrow(/repeats/);
+  });
+});
+
+describe('strings through a model', () => {
+  async function trained(): Promise<{ model: ts.Sequential; texts: string[] }> {
+    ts.setSeed(3);
+    const tv = ts.layers.textVectorization({ maxTokens: 20 });
+    await tv.adapt(TEXTS);
+    const model = ts.sequential({
+      layers: [tv, ts.layers.embedding({ inputDim: 20, outputDim: 4 }), ts.layers.globalAveragePooling1d(), ts.layers.dense({ units: 2, activation: 'softmax' })],
+    });
+    model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+    const y = ts.tensor([0, 1, 0, 1]);
+    await model.fit(TEXTS, y, { epochs: 2, batchSize: 2, verbose: 0 });
+    await model.fit(ts.data.fromArrays(TEXTS.map((t, i) => [t, i % 2] as [string, number])).batch(2).map((e) => ({ xs: (e as ts.data.Element[])[0], ys: (e as ts.data.Element[])[1] })) as never, { epochs: 1, verbose: 0 } as never);
+    y.dispose();
+    return { model, texts: ['the cat', 'a dog sat down'] };
+  }
+
+  it('fit and predict take JS strings; a numeric model refuses them by name', async () => {
+    const { model, texts } = await trained();
+    const p = model.predict(texts) as ts.Tensor;
+    expect(p.shape).toEqual([2, 2]);
+    p.dispose();
+    const dense = ts.sequential({ layers: [ts.layers.dense({ units: 1, inputShape: [2] })] });
+    expect(() => dense.predict(['a', 'b'])).toThrow(/got JS strings, but its first layer dense.* takes tensors/);
+    expect(() => ts.layers.dense({ units: 1 }).apply(['a'])).toThrow(/got JS strings, but this layer takes tensors/);
+    const ids = ts.tensor([[1, 2]], undefined, 'int32');
+    expect(() => model.predict(ids)).toThrow(/takes raw JS strings inside a model, got a int32 tensor/);
+    ids.dispose();
+    model.dispose();
+  });
+
+  it('hashing and stringLookup lead models too (rows of tokens in, encoded before the graph)', async () => {
+    const rows = [['red', 'small'], ['blue', 'large'], ['red', 'large'], ['green', 'small']];
+    const y = ts.tensor([[1], [0], [1], [0]]);
+    for (const first of [ts.layers.hashing({ numBins: 8, outputMode: 'multi_hot' }), ts.layers.stringLookup({ vocabulary: ['red', 'blue', 'green', 'small', 'large'], outputMode: 'count' })]) {
+      const model = ts.sequential({ layers: [first, ts.layers.dense({ units: 1, activation: 'sigmoid' })] });
+      model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
+      const h = await model.fit(rows, y, { epochs: 3, verbose: 0 });
+      expect(h.history.loss.every(Number.isFinite)).toBe(true);
+      const p = model.predict([['red', 'small']]) as ts.Tensor;
+      expect(p.shape).toEqual([1, 1]);
+      p.dispose();
+      model.dispose();
+    }
+    y.dispose();
+  });
+
+  it.each(['tfjs', 'keras'])('a model saved in the %s format takes raw strings and predicts the same', async (format) => {
+    const { model, texts } = await trained();
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-text-'));
+    try {
+      const path = format === 'tfjs' ? join(dir, 'model') : join(dir, 'model.keras');
+      await model.save(path);
+      const loaded = await ts.loadModel(path);
+      const a = model.predict(texts) as ts.Tensor;
+      const b = loaded.predict(texts) as ts.Tensor;
+      expect(b.arraySync()).toEqual(a.arraySync());
+      expect((loaded.layers[0] as ts.layers.TextVectorization).getVocabulary()).toEqual((model.layers[0] as ts.layers.TextVectorization).getVocabulary());
+      ts.dispose([a, b]);
+      loaded.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      model.dispose();
+    }
+  });
+
+  it('a .keras file laid out as Keras 3 writes it (vocabulary as assets/.../vocabulary.txt, none in the config) loads', async () => {
+    // No Keras here to write one: this rewrites Tessera's own file into Keras's layout.
+    const { model, texts } = await trained();
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-assets-'));
+    try {
+      const path = join(dir, 'model.keras');
+      await model.save(path);
+      const entries = readZip(path, new Uint8Array(readFileSync(path)));
+      const config = JSON.parse(new TextDecoder().decode(entries.get('config.json')!));
+      const layerEntry = (config.config.layers as { class_name: string; config: Record<string, unknown> }[]).find((l) => l.class_name === 'TextVectorization')!;
+      const vocab = layerEntry.config.vocabulary as string[];
+      expect(vocab.length).toBeGreaterThan(0);
+      layerEntry.config.vocabulary = null;
+      const out = new Map<string, Uint8Array>();
+      for (const k of entries.keys()) out.set(k, entries.get(k)!);
+      out.set('config.json', new TextEncoder().encode(JSON.stringify(config)));
+      const tv = model.layers[0] as ts.layers.TextVectorization;
+      out.set(`assets/layers/${tv.name}/vocabulary.txt`, new TextEncoder().encode(tv.getVocabulary().join('\n')));
+      const kerasLike = join(dir, 'keras_like.keras');
+      writeFileSync(kerasLike, writeZip(out));
+      const loaded = await ts.loadModel(kerasLike);
+      expect((loaded.layers[0] as ts.layers.TextVectorization).getVocabulary()).toEqual(tv.getVocabulary());
+      const a = model.predict(texts) as ts.Tensor;
+      const b = loaded.predict(texts) as ts.Tensor;
+      expect(b.arraySync()).toEqual(a.arraySync());
+      ts.dispose([a, b]);
+      loaded.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      model.dispose();
+    }
+  });
+});
+
+describe('hashing', () => {
+  it('matches FarmHash Fingerprint64 / tf.strings.to_hash_bucket_fast on known values', () => {
+    expect(fingerprint64('')).toBe(0x9ae16a3b2f90404fn); // farmhashna: the empty string hashes to k2
+    // tf.strings.to_hash_bucket_fast(["Hello", "TensorFlow", "2.x"], 3) in TensorFlow's documentation.
+    expect(['Hello', 'TensorFlow', '2.x'].map((s) => hashBucketFast(s, 3))).toEqual([0, 2, 2]);
+  });
+
+  it('matches the Keras Hashing documentation examples (with and without a mask)', () => {
+    const h = ts.layers.hashing({ numBins: 3 });
+    expect((h.apply([['A'], ['B'], ['C'], ['D'], ['E']]) as ts.Tensor).arraySync()).toEqual([[1], [0], [1], [1], [2]]);
+    const m = ts.layers.hashing({ numBins: 3, maskValue: '' });
+    expect((m.apply([['A'], ['B'], [''], ['C'], ['D']]) as ts.Tensor).arraySync()).toEqual([[1], [1], [0], [2], [2]]);
+    const ints = ts.tensor([[12]], undefined, 'int32');
+    expect((h.apply(ints) as ts.Tensor).arraySync()).toEqual([[hashBucketFast('12', 3)]]);
+    ints.dispose();
+    expect(() => ts.layers.hashing({ numBins: 3, salt: 7 })).toThrow(/salt is not supported/);
+    const f = ts.tensor([1.5]);
+    expect(() => h.apply(f)).toThrow(/not floats/);
+    f.dispose();
+  });
+
+  it('hashes long strings (the > 64-byte path) deterministically into range', () => {
+    const long = 'x'.repeat(200);
+    const v = fingerprint64(long);
+    expect(v).toBe(fingerprint64(long));
+    expect(v).toBeLessThan(1n << 64n);
+    expect(v).not.toBe(fingerprint64('x'.repeat(199)));
+  });
+});
+
+describe('stringLookup and integerLookup', () => {
+  it('int mode with a mask and OOV; one_hot, multi_hot and count; invert', async () => {
+    const s = ts.layers.stringLookup({ maskToken: '' });
+    await s.adapt([['a', 'b'], ['a', 'c'], ['a', '']]);
+    expect(s.getVocabulary()).toEqual(['', '[UNK]', 'a', 'b', 'c']);
+    expect((s.apply([['a', 'z'], ['', 'c']]) as ts.Tensor).arraySync()).toEqual([[2, 1], [0, 4]]);
+    const ids = ts.tensor([[2, 1]], undefined, 'int32');
+    const inv = ts.layers.stringLookup({ vocabulary: ['a', 'b', 'c'], invert: true, maskToken: '' });
+    expect(inv.invertIds(ids)).toEqual([['a', '[UNK]']]);
+    ids.dispose();
+    const oh = ts.layers.stringLookup({ vocabulary: ['a', 'b'], outputMode: 'one_hot' });
+    expect((oh.apply(['b', 'q']) as ts.Tensor).arraySync()).toEqual([[0, 0, 1], [1, 0, 0]]);
+    const cnt = ts.layers.stringLookup({ vocabulary: ['a', 'b'], outputMode: 'count' });
+    expect((cnt.apply([['a', 'a', 'b']]) as ts.Tensor).arraySync()).toEqual([[0, 2, 1]]);
+    expect(() => ts.layers.stringLookup({ vocabulary: ['a', 'b'], maxTokens: 2 })).toThrow(/more than maxTokens/);
+    await expect(ts.layers.stringLookup().adapt([])).rejects.toThrow(/empty/);
+  });
+
+  it('integerLookup maps, inverts and refuses strings', async () => {
+    const l = ts.layers.integerLookup();
+    await l.adapt(ts.tensor([[12], [12], [7], [99]], undefined, 'int32'));
+    expect(l.getVocabulary()).toEqual([-1, 12, 7, 99]);
+    const x = ts.tensor([[7], [5]], undefined, 'int32');
+    expect((l.apply(x) as ts.Tensor).arraySync()).toEqual([[2], [0]]);
+    const inv = ts.layers.integerLookup({ vocabulary: [12, 7, 99], invert: true });
+    const ids = ts.tensor([2, 0], undefined, 'int32');
+    expect((inv.apply(ids) as ts.Tensor).arraySync()).toEqual([7, -1]);
+    expect(() => l.apply(['a'])).toThrow(/got JS strings/);
+    ts.dispose([x, ids]);
+  });
+
+  it('round-trips stringLookup and integerLookup configs (vocabulary included)', () => {
+    const s = ts.layers.stringLookup({ vocabulary: ['a', 'b'], numOovIndices: 2, outputMode: 'multi_hot' });
+    const back = ts.layers.deserializeLayer(ts.layers.serializeLayer(s)) as ts.layers.StringLookup;
+    expect(back.getVocabulary()).toEqual(s.getVocabulary());
+    expect((back.apply([['a', 'b']]) as ts.Tensor).arraySync()).toEqual((s.apply([['a', 'b']]) as ts.Tensor).arraySync());
+  });
+});
