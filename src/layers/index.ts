@@ -68,7 +68,12 @@ export {
   SpatialDropout, SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,
   type SpatialDropoutArgs, type GaussianNoiseArgs, type NoiseRateArgs, type AlphaDropoutArgs,
 } from './noise';
-export * from './augmentation';
+export {
+  ImageAugmentation, RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomCrop, RandomContrast, RandomBrightness,
+  randomFlip, randomRotation, randomZoom, randomTranslation, randomCrop, randomContrast, randomBrightness,
+  type AugmentationFactor, type AugmentationArgs, type ResamplingArgs, type RandomFlipArgs, type RandomRotationArgs,
+  type RandomZoomArgs, type RandomTranslationArgs, type RandomCropArgs, type RandomContrastArgs, type RandomBrightnessArgs,
+} from './augmentation';
 export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
 export { ReLU, LeakyReLU, ELU, Softmax, PReLU, type ReLUArgs, type LeakyReLUArgs, type ELUArgs, type SoftmaxArgs, type PReLUArgs } from './activations_layers';

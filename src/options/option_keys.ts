@@ -359,5 +359,6 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'utils.loadImg': ['colorMode', 'interpolation', 'keepAspectRatio', 'targetSize'],
   'utils.saveImage': ['quality', 'scale'],
   'utils.saveImg': ['quality', 'scale'],
+  'utils.textDatasetFromDirectory': ['batchSize', 'classNames', 'followLinks', 'labelMode', 'labels', 'maxLength', 'seed', 'shuffle', 'subset', 'validationSplit'],
   'utils.timeseriesDatasetFromArray': ['batchSize', 'endIndex', 'samplingRate', 'seed', 'sequenceLength', 'sequenceStride', 'shuffle', 'startIndex'],
 };
