@@ -27,6 +27,8 @@ import {
   type Cropping1DArgs, type Cropping2DArgs, type UpSampling1DArgs, type UpSampling2DArgs, type ZeroPadding1DArgs, type ZeroPadding2DArgs,
 } from './spatial_reshaping';
 import { Bidirectional, TimeDistributed, type BidirectionalArgs, type TimeDistributedArgs } from './wrappers';
+import { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
+import { MultiHeadAttention, type MultiHeadAttentionArgs } from './attention/multi_head_attention';
 
 export { Layer, type LayerArgs, type AddWeightOptions, type CallOptions, type Mask, type OutputKind, type Outputs, type LayerOutput } from './layer';
 export { InputSpec, type InputSpecArgs } from './input_spec';
@@ -64,6 +66,8 @@ export {
   SpatialDropout, SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,
   type SpatialDropoutArgs, type GaussianNoiseArgs, type NoiseRateArgs, type AlphaDropoutArgs,
 } from './noise';
+export { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
+export { MultiHeadAttention, type MultiHeadAttentionArgs, type MultiHeadAttentionCallOptions } from './attention/multi_head_attention';
 export { ReLU, LeakyReLU, ELU, Softmax, PReLU, type ReLUArgs, type LeakyReLUArgs, type ELUArgs, type SoftmaxArgs, type PReLUArgs } from './activations_layers';
 
 // The table of built-in layer classes that deserializeLayer knows.
@@ -77,6 +81,7 @@ for (const cls of [
   SimpleRNNCell, LSTMCell, GRUCell, RNN, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed,
   SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,
   ReLU, LeakyReLU, ELU, Softmax, PReLU,
+  EinsumDense, MultiHeadAttention,
 ]) registerLayer(cls);
 
 /** A fully connected layer: activation(x W + b). @example layers.dense({units: 64, activation: 'relu'}) */
@@ -226,3 +231,8 @@ export const elu = (args?: ELUArgs): ELU => new ELU(args);
 export const softmax = (args?: SoftmaxArgs): Softmax => new Softmax(args);
 /** Parametric ReLU with a learned slope. */
 export const prelu = (args?: PReLUArgs): PReLU => new PReLU(args);
+
+/** A dense layer whose product is an einsum equation. @example layers.einsumDense({equation: 'abc,cd->abd', outputShape: [null, 64], biasAxes: 'd'}) */
+export const einsumDense = (args: EinsumDenseArgs): EinsumDense => new EinsumDense(args);
+/** Multi-head attention (Keras 3). @example layers.multiHeadAttention({numHeads: 4, keyDim: 32}).apply(x, {value: x, useCausalMask: true}) */
+export const multiHeadAttention = (args: MultiHeadAttentionArgs): MultiHeadAttention => new MultiHeadAttention(args);
