@@ -29,6 +29,11 @@ import {
 import { Bidirectional, TimeDistributed, type BidirectionalArgs, type TimeDistributedArgs } from './wrappers';
 import { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
 import { MultiHeadAttention, type MultiHeadAttentionArgs } from './attention/multi_head_attention';
+import { GroupNormalization, RMSNormalization, UnitNormalization, type GroupNormalizationArgs, type RMSNormalizationArgs, type UnitNormalizationArgs } from './normalization_variants';
+import {
+  PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding, type PositionEmbeddingArgs, type RotaryEmbeddingArgs, type TokenAndPositionEmbeddingArgs,
+} from './position_embeddings';
+import { TransformerDecoder, TransformerEncoder, type TransformerArgs } from './transformer';
 
 export { Layer, type LayerArgs, type AddWeightOptions, type CallOptions, type Mask, type OutputKind, type Outputs, type LayerOutput } from './layer';
 export { InputSpec, type InputSpecArgs } from './input_spec';
@@ -68,6 +73,11 @@ export {
 } from './noise';
 export { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
 export { MultiHeadAttention, type MultiHeadAttentionArgs, type MultiHeadAttentionCallOptions } from './attention/multi_head_attention';
+export { GroupNormalization, RMSNormalization, UnitNormalization, type GroupNormalizationArgs, type RMSNormalizationArgs, type UnitNormalizationArgs } from './normalization_variants';
+export {
+  PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding, type PositionEmbeddingArgs, type RotaryEmbeddingArgs, type TokenAndPositionEmbeddingArgs,
+} from './position_embeddings';
+export { TransformerEncoder, TransformerDecoder, type TransformerArgs, type TransformerDecoderCallOptions } from './transformer';
 export { ReLU, LeakyReLU, ELU, Softmax, PReLU, type ReLUArgs, type LeakyReLUArgs, type ELUArgs, type SoftmaxArgs, type PReLUArgs } from './activations_layers';
 
 // The table of built-in layer classes that deserializeLayer knows.
@@ -81,7 +91,8 @@ for (const cls of [
   SimpleRNNCell, LSTMCell, GRUCell, RNN, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed,
   SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,
   ReLU, LeakyReLU, ELU, Softmax, PReLU,
-  EinsumDense, MultiHeadAttention,
+  EinsumDense, MultiHeadAttention, GroupNormalization, RMSNormalization, UnitNormalization,
+  PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding, TransformerEncoder, TransformerDecoder,
 ]) registerLayer(cls);
 
 /** A fully connected layer: activation(x W + b). @example layers.dense({units: 64, activation: 'relu'}) */
@@ -236,3 +247,19 @@ export const prelu = (args?: PReLUArgs): PReLU => new PReLU(args);
 export const einsumDense = (args: EinsumDenseArgs): EinsumDense => new EinsumDense(args);
 /** Multi-head attention (Keras 3). @example layers.multiHeadAttention({numHeads: 4, keyDim: 32}).apply(x, {value: x, useCausalMask: true}) */
 export const multiHeadAttention = (args: MultiHeadAttentionArgs): MultiHeadAttention => new MultiHeadAttention(args);
+/** Group normalization (Keras 3). */
+export const groupNormalization = (args?: GroupNormalizationArgs): GroupNormalization => new GroupNormalization(args);
+/** Root-mean-square normalization (Keras 3). */
+export const rmsNormalization = (args?: RMSNormalizationArgs): RMSNormalization => new RMSNormalization(args);
+/** Scales vectors to unit L2 norm (Keras 3). */
+export const unitNormalization = (args?: UnitNormalizationArgs): UnitNormalization => new UnitNormalization(args);
+/** A learned embedding per position (KerasHub). */
+export const positionEmbedding = (args: PositionEmbeddingArgs): PositionEmbedding => new PositionEmbedding(args);
+/** Rotary position embedding (KerasHub). */
+export const rotaryEmbedding = (args?: RotaryEmbeddingArgs): RotaryEmbedding => new RotaryEmbedding(args);
+/** Token embedding plus learned positions (KerasHub). */
+export const tokenAndPositionEmbedding = (args: TokenAndPositionEmbeddingArgs): TokenAndPositionEmbedding => new TokenAndPositionEmbedding(args);
+/** A Transformer encoder block (KerasHub). */
+export const transformerEncoder = (args: TransformerArgs): TransformerEncoder => new TransformerEncoder(args);
+/** A Transformer decoder block (KerasHub); without an encoder sequence, a GPT block. */
+export const transformerDecoder = (args: TransformerArgs): TransformerDecoder => new TransformerDecoder(args);

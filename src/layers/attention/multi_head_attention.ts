@@ -6,7 +6,7 @@ import { dotProductAttention } from '../../ops/attention';
 import { reshape } from '../../ops/reshape';
 import { transpose } from '../../ops/transpose';
 import { tensor } from '../../tensor/creation';
-import { broadcastShapes, describe } from '../../tensor/shape';
+import { describe } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
 import type { ConstraintIdentifier } from '../../constraints';
 import * as initializers from '../../initializers';
@@ -243,14 +243,13 @@ export class MultiHeadAttention extends Layer<any> {
 
   private checkedMask(mask: Tensor, batch: number, tq: number, tk: number): Tensor {
     const full = [batch, this.numHeads, tq, tk];
-    const fits = mask.rank >= 2 && mask.rank <= 4 && mask.shape.every((d, i) => d === 1 || d === full[4 - mask.rank + i]);
+    // Rank 4: [B, H, Tq, Tk]; rank 3: [B, Tq, Tk] (Keras expands it at the heads axis); rank 2: [Tq, Tk].
+    const want = mask.rank === 4 ? full : mask.rank === 3 ? [batch, tq, tk] : [tq, tk];
+    const fits = mask.rank >= 2 && mask.rank <= 4 && mask.shape.every((d, i) => d === 1 || d === want[i]);
     if (!fits) {
       throw new Error(`${this.name}: expected attentionMask to broadcast to [batch, (heads,) Tq, Tk] = [${batch}, (${this.numHeads},) ${tq}, ${tk}], got shape ${formatShape(mask.shape)}`);
     }
-    broadcastShapes(this.name, mask.shape, full);
-    // Keras expands a rank-3 mask at the heads axis; a rank-2 one is [Tq, Tk].
-    if (mask.rank === 2) return reshape(mask, [1, tq === mask.shape[0] ? tq : 1, mask.shape[1]]);
-    return mask;
+    return mask.rank === 2 ? reshape(mask, [1, ...mask.shape]) : mask;
   }
 
   // The output carries the query's mask (the scores, when returned, none).
