@@ -73,7 +73,9 @@ interface Config {
   layers: number;
   heads: number;
   batchSize: number;
+  /** Quick runs count steps; full runs train for a time budget per epoch (2 cores shared with other work go further when free). */
   stepsPerEpoch: number;
+  secondsPerEpoch: number;
   epochs: number;
   validBatches: number;
 }
@@ -120,8 +122,8 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
   ts.setSeed(18);
   const started = Date.now();
   const config: Config = quick
-    ? { context: 32, width: 32, layers: 2, heads: 2, batchSize: 8, stepsPerEpoch: 12, epochs: 2, validBatches: 2 }
-    : { context: 128, width: 128, layers: 4, heads: 4, batchSize: 16, stepsPerEpoch: 150, epochs: 6, validBatches: 8 };
+    ? { context: 32, width: 32, layers: 2, heads: 2, batchSize: 8, stepsPerEpoch: 12, secondsPerEpoch: Infinity, epochs: 2, validBatches: 2 }
+    : { context: 128, width: 128, layers: 4, heads: 4, batchSize: 16, stepsPerEpoch: Infinity, secondsPerEpoch: 40, epochs: 6, validBatches: 4 };
   const fortunes = readFortunes();
   const split = Math.floor(fortunes.length * 0.9);
   const trainText = fortunes.slice(0, split).join('\n%\n');
@@ -148,15 +150,18 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
   const losses: number[] = [];
   const bitsPerEpoch: number[] = [];
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
-    for (let step = 0; step < config.stepsPerEpoch; step++) {
+    const epochStart = Date.now();
+    let steps = 0;
+    while (steps < config.stepsPerEpoch && (Date.now() - epochStart) / 1000 < config.secondsPerEpoch) {
       const { x, y } = batch(train, config.batchSize, config.context, random);
       losses.push((model.trainOnBatch(x, y) as { loss: number }).loss);
       ts.dispose([x, y]);
+      steps++;
     }
     bitsPerEpoch.push(validBits());
-    const recent = losses.slice(-config.stepsPerEpoch);
+    const recent = losses.slice(-steps);
     console.log(
-      `epoch ${epoch}: train ${(recent.reduce((a, b) => a + b, 0) / recent.length / Math.LN2).toFixed(3)} bits/char, ` +
+      `epoch ${epoch} (${steps} steps of ${config.batchSize} x ${config.context}): train ${(recent.reduce((a, b) => a + b, 0) / recent.length / Math.LN2).toFixed(3)} bits/char, ` +
         `validation ${bitsPerEpoch.at(-1)!.toFixed(3)} bits/char (unigram ${baseline.toFixed(3)}), ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
   }

@@ -20,7 +20,7 @@ type Main = (options: { quick?: boolean }) => Promise<Record<string, number>>;
 const EXAMPLES = [
   'sequential', 'functional_multi_io', 'siamese', 'residual_cnn', 'custom_layer_and_model', 'custom_training_loop',
   'custom_loss_and_metric', 'clipping_and_schedules', 'callbacks', 'batch_norm_train_vs_inference', 'text_lstm_gru',
-  'csv_pipeline', 'custom_train_step', 'save_and_load',
+  'csv_pipeline', 'custom_train_step', 'save_and_load', 'char_gpt',
 ];
 
 // What each example returns beyond the loss, checked where it says something.

@@ -29,6 +29,7 @@ import {
 import { Bidirectional, TimeDistributed, type BidirectionalArgs, type TimeDistributedArgs } from './wrappers';
 import { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
 import { MultiHeadAttention, type MultiHeadAttentionArgs } from './attention/multi_head_attention';
+import { AdditiveAttention, Attention, type AdditiveAttentionArgs, type AttentionArgs } from './attention/dot_attention';
 import { GroupNormalization, RMSNormalization, UnitNormalization, type GroupNormalizationArgs, type RMSNormalizationArgs, type UnitNormalizationArgs } from './normalization_variants';
 import {
   PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding, type PositionEmbeddingArgs, type RotaryEmbeddingArgs, type TokenAndPositionEmbeddingArgs,
@@ -73,6 +74,7 @@ export {
 } from './noise';
 export { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
 export { MultiHeadAttention, type MultiHeadAttentionArgs, type MultiHeadAttentionCallOptions } from './attention/multi_head_attention';
+export { Attention, AdditiveAttention, type AttentionArgs, type AdditiveAttentionArgs, type AttentionCallOptions } from './attention/dot_attention';
 export { GroupNormalization, RMSNormalization, UnitNormalization, type GroupNormalizationArgs, type RMSNormalizationArgs, type UnitNormalizationArgs } from './normalization_variants';
 export {
   PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding, type PositionEmbeddingArgs, type RotaryEmbeddingArgs, type TokenAndPositionEmbeddingArgs,
@@ -91,7 +93,7 @@ for (const cls of [
   SimpleRNNCell, LSTMCell, GRUCell, RNN, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed,
   SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,
   ReLU, LeakyReLU, ELU, Softmax, PReLU,
-  EinsumDense, MultiHeadAttention, GroupNormalization, RMSNormalization, UnitNormalization,
+  EinsumDense, MultiHeadAttention, Attention, AdditiveAttention, GroupNormalization, RMSNormalization, UnitNormalization,
   PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding, TransformerEncoder, TransformerDecoder,
 ]) registerLayer(cls);
 
@@ -263,3 +265,7 @@ export const tokenAndPositionEmbedding = (args: TokenAndPositionEmbeddingArgs): 
 export const transformerEncoder = (args: TransformerArgs): TransformerEncoder => new TransformerEncoder(args);
 /** A Transformer decoder block (KerasHub); without an encoder sequence, a GPT block. */
 export const transformerDecoder = (args: TransformerArgs): TransformerDecoder => new TransformerDecoder(args);
+/** Dot-product attention over [query, value(, key)] (Keras 3). */
+export const attention = (args?: AttentionArgs): Attention => new Attention(args);
+/** Additive (Bahdanau) attention over [query, value(, key)] (Keras 3). */
+export const additiveAttention = (args?: AdditiveAttentionArgs): AdditiveAttention => new AdditiveAttention(args);

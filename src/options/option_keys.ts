@@ -3,6 +3,7 @@
 
 /** The valid keys of each options object, by where users reach it ('layers.Dense', 'conv2d', 'Model.fit'). */
 export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
+  'BaseAttention.apply': ['mask', 'returnAttentionScores', 'training', 'useCausalMask'],
   'Bidirectional.apply': ['initialState', 'mask', 'training'],
   'Functional': ['inputs', 'name', 'outputs', 'trainable'],
   'GlobalAveragePooling1D.call': ['mask', 'training'],
@@ -79,7 +80,9 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'input': ['batchShape', 'batchSize', 'dtype', 'name', 'ragged', 'shape', 'sparse'],
   'layers.Activation': ['activation', 'activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   'layers.Add': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
+  'layers.AdditiveAttention': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dropout', 'dtype', 'inputDType', 'inputShape', 'name', 'seed', 'trainable', 'useScale'],
   'layers.AlphaDropout': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'noiseShape', 'rate', 'seed', 'trainable'],
+  'layers.Attention': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dropout', 'dtype', 'inputDType', 'inputShape', 'name', 'scoreMode', 'seed', 'trainable', 'useScale'],
   'layers.Average': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   'layers.AveragePooling1D': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dataFormat', 'dtype', 'inputDType', 'inputShape', 'name', 'padding', 'poolSize', 'strides', 'trainable'],
   'layers.AveragePooling2D': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dataFormat', 'dtype', 'inputDType', 'inputShape', 'name', 'padding', 'poolSize', 'strides', 'trainable'],
@@ -166,7 +169,9 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'layers.ZeroPadding2D': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dataFormat', 'dtype', 'inputDType', 'inputShape', 'name', 'padding', 'trainable'],
   'layers.activation': ['activation', 'activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   'layers.add': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
+  'layers.additiveAttention': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dropout', 'dtype', 'inputDType', 'inputShape', 'name', 'seed', 'trainable', 'useScale'],
   'layers.alphaDropout': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'noiseShape', 'rate', 'seed', 'trainable'],
+  'layers.attention': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dropout', 'dtype', 'inputDType', 'inputShape', 'name', 'scoreMode', 'seed', 'trainable', 'useScale'],
   'layers.average': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   'layers.averagePooling1d': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dataFormat', 'dtype', 'inputDType', 'inputShape', 'name', 'padding', 'poolSize', 'strides', 'trainable'],
   'layers.averagePooling2d': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dataFormat', 'dtype', 'inputDType', 'inputShape', 'name', 'padding', 'poolSize', 'strides', 'trainable'],

@@ -138,3 +138,41 @@ describe('multiHeadAttention', () => {
 
 void add;
 void dispose;
+
+describe('attention and additiveAttention against PyTorch (Keras formulas)', () => {
+  const luong = loadFixture('attention', 'layers').filter((c) => /^(attention|additive)_/.test(c.name)).map((c) => [c.name, c] as const);
+  it.each(luong)('%s: outputs, weights, gradients; causal and masks', (_, c) => {
+    const dot = c.attrs.kind === 'dot';
+    const layer = dot ? layers.attention({ useScale: true, dtype: 'float64' }) : layers.additiveAttention({ dtype: 'float64' });
+    const [q, v, k] = ['query', 'value', 'key'].map((n) => fromFixture(c.inputs[n]));
+    const bool = (n: string) => tensor(c.inputs[n].data.map((x) => x === 1), c.inputs[n].shape, 'bool');
+    const mask = [bool('queryMask'), bool('valueMask'), null];
+    const run = (...xs: Tensor[]) => layer.apply(xs, { mask, useCausalMask: true, returnAttentionScores: true }) as Tensor[];
+    run(q, v, k);
+    layer.setWeights([fromFixture(c.inputs.scale)]);
+    const [out, weights] = run(q, v, k);
+    expectTensor(out, c.outputs.output.shape, c.outputs.output.data, 1e-6, 1e-7);
+    expectTensor(weights, c.outputs.weights.shape, c.outputs.weights.data, 1e-6, 1e-7);
+    const upstream = fromFixture(c.upstream.output);
+    const objective = (...xs: Tensor[]) => sum(mul(run(...xs)[0], upstream));
+    const g = grads(objective)([q, v, k]);
+    ['query', 'value', 'key'].forEach((n, i) => expectClose(g[i].dataSync(), c.grads[n].data, 1e-6, 1e-7));
+    const { value: loss, grads: wg } = variableGrads(() => objective(q, v, k), layer.trainableWeights);
+    loss.dispose();
+    expectClose(wg[layer.trainableWeights[0].name].dataSync(), c.grads.scale.data, 1e-6, 1e-7);
+    expectConfigRoundTrip(layer);
+  });
+
+  it('in a functional model with the flags kept in the config; errors name the layer', () => {
+    const q = input({ shape: [4, 5] });
+    const v = input({ shape: [6, 5] });
+    const out = layers.attention({ name: 'luong' }).apply([q, v], { useCausalMask: true });
+    const m = model({ inputs: [q, v], outputs: out });
+    expect(JSON.stringify(m.getConfig())).toContain('useCausalMask');
+    const xs = [randomTensor([2, 4, 5], 1), randomTensor([2, 6, 5], 2)];
+    const copy = (m.constructor as any).fromConfig(JSON.parse(JSON.stringify(m.getConfig())));
+    expectClose((copy.predict(xs) as Tensor).dataSync(), (m.predict(xs) as Tensor).dataSync(), 1e-6, 1e-7);
+    expect(() => layers.attention().apply(randomTensor([2, 4, 5]))).toThrow(/attention.*expected inputs \[query, value\] or \[query, value, key\], got one input/);
+    expect(() => layers.attention().apply([randomTensor([2, 4, 5]), randomTensor([2, 6, 3]), randomTensor([2, 6, 4])])).toThrow(/expected query and key of one width/);
+  });
+});
