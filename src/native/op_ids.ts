@@ -112,10 +112,12 @@ export const OP = {
   lstm_cell_backward: 107,
   gru_cell: 108,
   gru_cell_backward: 109,
+  attention_fused: 110,
+  attention_fused_backward: 111,
 } as const;
 
 /** A kernel name of native/ops.def. */
 export type OpName = keyof typeof OP;
 
 /** Hash of ops.def; the addon reports the hash it was built with. */
-export const OPS_DEF_HASH = '9ca6239d90b17b28';
+export const OPS_DEF_HASH = '42944f47a299f4';

@@ -7,7 +7,11 @@ import { cast } from './cast';
 import { dropout } from './dropout';
 import { matMul } from './matmul';
 import { softmax } from './softmax';
-import { broadcastShapes, describe } from '../tensor/shape';
+import { tidy } from '../tensor/memory';
+import { runKernel } from '../tensor/run';
+import { broadcastShapes, describe, shapesEqual } from '../tensor/shape';
+import { FLOAT_DTYPES, checkInputDType } from './convert';
+import { reshape } from './reshape';
 import type { Tensor } from '../tensor/tensor';
 
 /** Options of dotProductAttention. */
@@ -51,4 +55,49 @@ export function dotProductAttention(q: Tensor, k: Tensor, v: Tensor, options: Do
   if (!(rate >= 0 && rate < 1)) throw new Error(`${op}: expected dropoutRate in [0, 1), got ${describe(rate)}`);
   const dropped = options.training && rate > 0 ? dropout(scores, rate, undefined, options.seed) : scores;
   return { output: matMul(dropped, v), scores };
+}
+
+/** Options of fusedAttention. */
+export interface FusedAttentionOptions {
+  /** Multiplies the logits; default 1 / sqrt(depth). */
+  scale?: number;
+  /** Query i attends only keys j <= i. Default false. */
+  causal?: boolean;
+}
+
+/**
+ * softmax(scale q kᵀ (causal-masked)) v in one tiled kernel with an online softmax: memory
+ * grows with T, not T², and the backward recomputes the probabilities. q [..., Tq, d],
+ * k [..., Tk, d], v [..., Tk, dv] with one leading shape; CPU only for now.
+ * @example fusedAttention(q, k, v, {causal: true})
+ */
+export function fusedAttention(q: Tensor, k: Tensor, v: Tensor, options: FusedAttentionOptions = {}): Tensor {
+  const op = 'fusedAttention';
+  checkInputDType(op, 'q', q, FLOAT_DTYPES);
+  if (k.dtype !== q.dtype || v.dtype !== q.dtype) throw new Error(`${op}: expected q, k and v of one dtype, got ${q.dtype}, ${k.dtype}, ${v.dtype}`);
+  if (q.rank < 3 || k.rank !== q.rank || v.rank !== q.rank) throw new Error(`${op}: expected q, k, v of one rank >= 3, got shapes [${q.shape}], [${k.shape}], [${v.shape}]`);
+  const lead = q.shape.slice(0, -2);
+  if (!shapesEqual(k.shape.slice(0, -2), lead) || !shapesEqual(v.shape.slice(0, -2), lead)) {
+    throw new Error(`${op}: expected q, k, v of one leading shape, got [${q.shape}], [${k.shape}], [${v.shape}]`);
+  }
+  const [tq, d] = q.shape.slice(-2);
+  const [tk, dk] = k.shape.slice(-2);
+  const [tv, dv] = v.shape.slice(-2);
+  if (dk !== d) throw new Error(`${op}: expected q and k of one depth, got [${q.shape}] and [${k.shape}]`);
+  if (tv !== tk) throw new Error(`${op}: expected k and v of one length, got [${k.shape}] and [${v.shape}]`);
+  if (q.device !== 'cpu') throw new Error(`${op}: only the CPU has the fused kernel so far, got a tensor on ${q.device}; use dotProductAttention`);
+  const scale = options.scale ?? 1 / Math.sqrt(d);
+  const attrs = [scale, options.causal ? 1 : 0];
+  const n = lead.reduce((a, b) => a * b, 1);
+  return tidy(() => {
+    const [q3, k3, v3] = [reshape(q, [n, tq, d]), reshape(k, [n, tk, d]), reshape(v, [n, tk, dv])];
+    const [o] = runKernel(op, 'attention_fused', [q3, k3, v3], attrs, [{ shape: [n, tq, dv], dtype: q.dtype }, { shape: [n, tq], dtype: q.dtype }], {
+      save: [q3, k3, v3],
+      saveOutputs: true,
+      grad: ([dO], [qs, ks, vs, os, lse]) => runKernel(op, 'attention_fused_backward', [qs, ks, vs, os, lse, dO], attrs, [
+        { shape: qs.shape, dtype: qs.dtype }, { shape: ks.shape, dtype: ks.dtype }, { shape: vs.shape, dtype: vs.dtype },
+      ]),
+    });
+    return reshape(o, [...lead, tq, dv]);
+  });
 }

@@ -2,7 +2,7 @@
 // query/key/value projections are EinsumDense sublayers with kernels [dModel, heads, dim]
 // and biases [heads, dim]; the output projection's kernel is [heads, dim, dModel].
 import { logicalAnd, notEqual } from '../../ops/compare';
-import { dotProductAttention } from '../../ops/attention';
+import { dotProductAttention, fusedAttention } from '../../ops/attention';
 import { reshape } from '../../ops/reshape';
 import { transpose } from '../../ops/transpose';
 import { tensor } from '../../tensor/creation';
@@ -51,6 +51,12 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   biasConstraint?: ConstraintIdentifier | null;
   /** Seed of the dropout masks. */
   seed?: number | null;
+  /**
+   * Use the fused attention kernel (no [T, T] matrix in memory). Default null: whenever it
+   * applies (CPU; no padding or explicit mask, only the causal one; no dropout in this call;
+   * scores not returned). true: require it (an error when it cannot apply); false: never.
+   */
+  flashAttention?: boolean | null;
 }
 
 /** Options of multiHeadAttention's apply (Keras's call arguments). */
@@ -86,6 +92,7 @@ export class MultiHeadAttention extends Layer<any> {
   readonly useBias: boolean;
   readonly outputShape: number | null;
   readonly seed: number | null;
+  readonly flashAttention: boolean | null;
   /** Query projection [dQuery, heads, keyDim]; Keras's attribute name. */
   queryDense: EinsumDense | null = null;
   keyDense: EinsumDense | null = null;
@@ -115,6 +122,8 @@ export class MultiHeadAttention extends Layer<any> {
     }
     this.seed = args.seed ?? null;
     this.seeds = new SeedSequence(this.name, this.seed);
+    if (args.flashAttention != null && typeof args.flashAttention !== 'boolean') throw new Error(`${this.name}: expected flashAttention to be true, false or null, got ${describe(args.flashAttention)}`);
+    this.flashAttention = args.flashAttention ?? null;
     const pick = (k: string) => (args as unknown as Record<string, unknown>)[k];
     this.weightArgs = Object.fromEntries(
       ['kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer', 'kernelConstraint', 'biasConstraint'].filter((k) => pick(k) != null).map((k) => [k, pick(k)]),
@@ -194,10 +203,25 @@ export class MultiHeadAttention extends Layer<any> {
     const q = heads(this.queryDense!.apply(query));
     const k = heads(this.keyDense!.apply(key));
     const v = heads(this.valueDense!.apply(value));
-    const mask = this.attentionMask(query, value, masks, parts.attentionMask, options.useCausalMask === true);
+    const causal = options.useCausalMask === true;
+    const padded = masks.query !== null || masks.value !== null || masks.key !== null || parts.attentionMask !== undefined;
+    const why = this.whyNotFused(q, padded, options);
+    if (why === null) return this.outputDense!.apply(heads(fusedAttention(q, k, v, { causal })));
+    if (this.flashAttention === true) throw new Error(`${this.name}: flashAttention is true, but the fused kernel cannot apply: ${why}`);
+    const mask = this.attentionMask(query, value, masks, parts.attentionMask, causal);
     const { output, scores } = dotProductAttention(q, k, v, { mask, dropoutRate: this.dropout, seed: this.seeds.next(), training: options.training });
     const y = this.outputDense!.apply(heads(output));
     return options.returnAttentionScores ? [y, scores] : y;
+  }
+
+  // Why this call takes the composite path (null: the fused kernel applies).
+  private whyNotFused(q: Tensor, padded: boolean, options: CallOptions & CallArgs): string | null {
+    if (this.flashAttention === false) return 'flashAttention is false';
+    if (q.device !== 'cpu') return `the tensors are on ${q.device} (the fused kernel is CPU-only so far)`;
+    if (padded) return 'a padding or attention mask is given (only the causal mask is fused)';
+    if (options.returnAttentionScores) return 'returnAttentionScores asks for the [T, T] scores';
+    if (options.training && this.dropout > 0) return 'dropout on the attention probabilities is not fused yet';
+    return null;
   }
 
   private checkInputs(query: Tensor, value: Tensor, key: Tensor): void {
@@ -286,6 +310,7 @@ export class MultiHeadAttention extends Layer<any> {
       kernelConstraint: this.weightArgs.kernelConstraint ? constraints.serialize(constraints.get(this.weightArgs.kernelConstraint as constraints.ConstraintIdentifier, this.name)) : null,
       biasConstraint: this.weightArgs.biasConstraint ? constraints.serialize(constraints.get(this.weightArgs.biasConstraint as constraints.ConstraintIdentifier, this.name)) : null,
       seed: this.seed,
+      flashAttention: this.flashAttention,
     };
   }
 }
