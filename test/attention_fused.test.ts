@@ -2,7 +2,7 @@
 // (dotProductAttention): forward and gradients at lengths 1..1025 (multiples of the tiles
 // and not), causal and not, Tq != Tk; finite differences; multiHeadAttention's fused path
 // equal to its composite path; errors.
-import { dotProductAttention, fusedAttention, grads, layers, mul, sum, tensor, type Tensor } from '../src';
+import { dotProductAttention, fusedAttention, grads, layers, mul, sum, tensor, tidy, type Tensor } from '../src';
 import { gradcheck } from './helpers/gradcheck';
 import { expectClose, randomTensor } from './helpers/reference';
 import { expectNoLeaks } from './helpers/memory';
@@ -39,7 +39,7 @@ describe('fusedAttention equals the composite', () => {
   });
   it('does not leak', () => {
     const [q, k, v] = [randomTensor([2, 40, 4]), randomTensor([2, 40, 4]), randomTensor([2, 40, 4])];
-    expectNoLeaks(() => grads((a: Tensor) => sum(fusedAttention(a, k, v, { causal: true })))([q]).forEach((g) => g.dispose()));
+    expectNoLeaks(() => tidy(() => void grads((a: Tensor) => sum(fusedAttention(a, k, v, { causal: true })))([q])));
   });
   it('rejects bad input', () => {
     expect(() => fusedAttention(randomTensor([2, 3, 4]), randomTensor([2, 3, 5]), randomTensor([2, 3, 4]))).toThrow(/fusedAttention: expected q and k of one depth/);
