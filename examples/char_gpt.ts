@@ -136,7 +136,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
 
   const model = gpt(chars.length, config);
   model.compile({
-    optimizer: new ts.optimizers.Adam({ learningRate: quick ? 3e-3 : 1e-3 }),
+    optimizer: new ts.optimizers.Adam({ learningRate: quick ? 3e-3 : 2e-3 }),
     loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }),
   });
   console.log(`${model.countParams()} parameters; context ${config.context}, width ${config.width}, ${config.layers} blocks of ${config.heads} heads`);
@@ -166,7 +166,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
     );
   }
   for (const [temperature, topK] of [[0.8, 10], [1.0, 40]] as const) {
-    console.log(`\n--- sample (temperature ${temperature}, top-k ${topK}) ---\n${sample(model, 'The ', quick ? 20 : 300, config, ids, chars, temperature, topK)}`);
+    console.log(`\n--- sample (temperature ${temperature}, top-k ${topK}) ---\n${sample(model, 'The ', quick ? 20 : 200, config, ids, chars, temperature, topK)}`);
   }
   const seconds = (Date.now() - started) / 1000;
   console.log(`\nwall time ${seconds.toFixed(0)} s`);

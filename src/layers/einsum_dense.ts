@@ -82,9 +82,13 @@ export function analyzeEinsum(op: string, equation: string, biasAxes: string | n
 /** A dense layer computed by an einsum: `layers.einsumDense({equation: 'abc,cd->abd', outputShape: [null, 64], biasAxes: 'd'})`. */
 export class EinsumDense extends Layer {
   static override className = 'EinsumDense';
+  /** The einsum equation, input and kernel to output. */
   readonly equation: string;
+  /** The outputShape option: the output without the batch dimension. */
   readonly partialOutputShape: (number | null)[];
+  /** Output letters that carry a bias (null: no bias). */
   readonly biasAxes: string | null;
+  /** The activation as given (a name), for getConfig. */
   readonly activation: activations.ActivationIdentifier;
   /** Shape from the equation; created by build. */
   kernel: Variable | null = null;

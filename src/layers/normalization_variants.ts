@@ -28,7 +28,9 @@ export interface GroupNormalizationArgs extends AffineArgs {
 /** Group normalization (Keras 3): statistics per sample over each group of channels and all other axes. */
 export class GroupNormalization extends AffineNormalization {
   static override className = 'GroupNormalization';
+  /** Number of channel groups. */
   readonly groups: number;
+  /** The channels axis. */
   readonly axis: number;
 
   constructor(args: GroupNormalizationArgs = {}) {
@@ -85,7 +87,9 @@ export interface RMSNormalizationArgs extends LayerArgs {
 /** Root-mean-square normalization (Keras 3.9): x / sqrt(mean(x²) + epsilon) * scale. */
 export class RMSNormalization extends Layer {
   static override className = 'RMSNormalization';
+  /** The normalized axis (or axes). */
   readonly axis: number | number[];
+  /** Added to the mean square. */
   readonly epsilon: number;
   /** The learned scale over the normalized axes; created by build. */
   scale: Variable | null = null;
@@ -136,6 +140,7 @@ export interface UnitNormalizationArgs extends LayerArgs {
 /** Scales each vector along `axis` to unit L2 norm (Keras 3's UnitNormalization). */
 export class UnitNormalization extends Layer {
   static override className = 'UnitNormalization';
+  /** The normalized axis (or axes). */
   readonly axis: number | number[];
 
   constructor(args: UnitNormalizationArgs = {}) {

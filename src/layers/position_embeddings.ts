@@ -31,6 +31,7 @@ export interface PositionEmbeddingArgs extends LayerArgs {
 /** A learned embedding per position: [batch, T, D] -> the [T, D] table broadcast to the input's shape (add it yourself). */
 export class PositionEmbedding extends Layer {
   static override className = 'PositionEmbedding';
+  /** The longest sequence the layer embeds. */
   readonly sequenceLength: number;
   /** [sequenceLength, D]; created by build. */
   positionEmbeddings: Variable | null = null;
@@ -83,9 +84,13 @@ export interface RotaryEmbeddingArgs extends LayerArgs {
 /** Rotary position embedding (RoPE, KerasHub's RotaryEmbedding): rotates feature pairs by position-dependent angles; no weights. */
 export class RotaryEmbedding extends Layer {
   static override className = 'RotaryEmbedding';
+  /** The longest wavelength of the rotations. */
   readonly maxWavelength: number;
+  /** Divides the frequencies. */
   readonly scalingFactor: number;
+  /** The time axis. */
   readonly sequenceAxis: number;
+  /** The features axis. */
   readonly featureAxis: number;
 
   constructor(args: RotaryEmbeddingArgs = {}) {
@@ -155,11 +160,17 @@ export interface TokenAndPositionEmbeddingArgs extends LayerArgs {
 /** Token embedding plus a learned position embedding (KerasHub's TokenAndPositionEmbedding): ids [batch, T] -> [batch, T, embeddingDim]. */
 export class TokenAndPositionEmbedding extends Layer {
   static override className = 'TokenAndPositionEmbedding';
+  /** Number of token ids. */
   readonly vocabularySize: number;
+  /** The longest sequence the layer embeds. */
   readonly sequenceLength: number;
+  /** Size of each vector. */
   readonly embeddingDim: number;
+  /** Whether id 0 is padding, masked for later layers. */
   readonly maskZero: boolean;
+  /** The token table [vocabularySize, embeddingDim]. */
   readonly tokenEmbedding: Embedding;
+  /** The position table [sequenceLength, embeddingDim]. */
   readonly positionEmbedding: PositionEmbedding;
   private readonly initializer: InitializerIdentifier | undefined;
 

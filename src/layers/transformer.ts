@@ -184,8 +184,11 @@ export interface TransformerDecoderCallOptions<T> extends CallOptions {
 export class TransformerDecoder extends TransformerBlock {
   static override className = 'TransformerDecoder';
   static readonly callArgKeys = ['useCausalMask'] as const;
+  /** Attention to the encoder sequence, when the block was first called with one. */
   crossAttentionLayer: MultiHeadAttention | null = null;
+  /** The layer norm of the cross-attention sublayer. */
   crossAttentionLayerNorm: LayerNormalization | null = null;
+  /** The dropout of the cross-attention sublayer. */
   crossAttentionDropout: Dropout | null = null;
 
   constructor(args: TransformerArgs) {

@@ -126,7 +126,9 @@ abstract class BaseAttention extends Layer<any> {
 /** Dot-product attention (Keras 3's Attention): softmax(scale · q kᵀ) v. */
 export class Attention extends BaseAttention {
   static override className = 'Attention';
+  /** Whether a learned scale multiplies the scores. */
   readonly useScale: boolean;
+  /** 'dot' (q·k) or 'concat' (sum of tanh(q + k)). */
   readonly scoreMode: 'dot' | 'concat';
   /** The learned scalar scale, when useScale. */
   scale: Variable | null = null;
@@ -174,6 +176,7 @@ export interface AdditiveAttentionArgs extends LayerArgs {
 /** Additive (Bahdanau) attention, Keras 3's AdditiveAttention: scores = Σ scale · tanh(q + k). */
 export class AdditiveAttention extends BaseAttention {
   static override className = 'AdditiveAttention';
+  /** Whether a learned scale multiplies the scores. */
   readonly useScale: boolean;
   /** [dim], when useScale. */
   scale: Variable | null = null;

@@ -85,18 +85,29 @@ export class MultiHeadAttention extends Layer<any> {
   static override className = 'MultiHeadAttention';
   /** The call flags kept with a functional model's node. */
   static readonly callArgKeys = ['useCausalMask', 'returnAttentionScores'] as const;
+  /** Number of attention heads. */
   readonly numHeads: number;
+  /** Size of each head's query and key projections. */
   readonly keyDim: number;
+  /** Size of each head's value projection. */
   readonly valueDim: number;
+  /** Dropout rate on the attention probabilities. */
   readonly dropout: number;
+  /** Whether the projections have biases. */
   readonly useBias: boolean;
+  /** The output's last dimension (null: the query's). */
   readonly outputShape: number | null;
+  /** Seed of the dropout masks (null: the global stream). */
   readonly seed: number | null;
+  /** Whether the fused kernel is used: null whenever it applies, true required, false never. */
   readonly flashAttention: boolean | null;
   /** Query projection [dQuery, heads, keyDim]; Keras's attribute name. */
   queryDense: EinsumDense | null = null;
+  /** Key projection [dKey, heads, keyDim]. */
   keyDense: EinsumDense | null = null;
+  /** Value projection [dValue, heads, valueDim]. */
   valueDense: EinsumDense | null = null;
+  /** Output projection [heads, valueDim, dOut]. */
   outputDense: EinsumDense | null = null;
   private readonly weightArgs: Record<string, unknown>;
   private readonly seeds: SeedSequence;
