@@ -12,7 +12,8 @@ import { runKernel } from '../tensor/run';
 import { broadcastShapes, describe, shapesEqual } from '../tensor/shape';
 import { FLOAT_DTYPES, checkInputDType } from './convert';
 import { reshape } from './reshape';
-import type { Tensor } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
+import { checkOptions } from '../options/check';
 
 /** Options of dotProductAttention. */
 export interface DotProductAttentionOptions {
@@ -28,6 +29,19 @@ export interface DotProductAttentionOptions {
   training?: boolean;
 }
 
+// q, k, v as float tensors of one dtype and rank >= 2, or an error naming the op.
+function attentionOperands(op: string, q: unknown, k: unknown, v: unknown): [Tensor, Tensor, Tensor] {
+  const names = ['query', 'key', 'value'];
+  const ts = [q, k, v].map((t, i) => {
+    if (!(t instanceof Tensor)) throw new Error(`${op}: expected ${names[i]} to be a Tensor [..., T, depth], got ${describe(t)}`);
+    checkInputDType(op, names[i], t, FLOAT_DTYPES);
+    if (t.rank < 2) throw new Error(`${op}: expected ${names[i]} of rank 2 or more [..., T, depth], got shape [${t.shape}]`);
+    return t;
+  });
+  if (ts[1].dtype !== ts[0].dtype || ts[2].dtype !== ts[0].dtype) throw new Error(`${op}: expected query, key and value of one dtype, got ${ts.map((t) => t.dtype).join(', ')}`);
+  return ts as [Tensor, Tensor, Tensor];
+}
+
 /** Keras's _large_negative_number: what a masked logit gets added. */
 export function largeNegative(dtype: string): number {
   return dtype === 'float16' ? -3e4 : -1e9;
@@ -37,11 +51,15 @@ export function largeNegative(dtype: string): number {
  * softmax(scale q kᵀ + maskAdder) v for q [..., Tq, d], k [..., Tk, d], v [..., Tk, dv];
  * returns the output [..., Tq, dv] and the probabilities [..., Tq, Tk] (before dropout).
  */
-export function dotProductAttention(q: Tensor, k: Tensor, v: Tensor, options: DotProductAttentionOptions = {}): { output: Tensor; scores: Tensor } {
+export function dotProductAttention(query: Tensor, key: Tensor, value: Tensor, options: DotProductAttentionOptions | null = {}): { output: Tensor; scores: Tensor } {
   const op = 'dotProductAttention';
+  const [q, k, v] = attentionOperands(op, query, key, value);
+  options = checkOptions(op, options, 'dotProductAttention');
+  if (options.mask != null && !(options.mask instanceof Tensor)) throw new Error(`${op}: expected mask to be a boolean Tensor, got ${describe(options.mask)}`);
   const depth = q.shape[q.rank - 1];
   if (k.shape[k.rank - 1] !== depth) throw new Error(`${op}: expected query and key of one depth, got [${q.shape}] and [${k.shape}]`);
   if (k.shape[k.rank - 2] !== v.shape[v.rank - 2]) throw new Error(`${op}: expected key and value of one length, got [${k.shape}] and [${v.shape}]`);
+  if (options.scale !== undefined && !(typeof options.scale === 'number' && Number.isFinite(options.scale))) throw new Error(`${op}: expected scale to be a finite number, got ${describe(options.scale)}`);
   const scale = options.scale ?? 1 / Math.sqrt(depth);
   let logits = matMul(scale === 1 ? q : mul(q, scale), k, false, true);
   const mask = options.mask ?? null;
@@ -71,9 +89,11 @@ export interface FusedAttentionOptions {
  * k [..., Tk, d], v [..., Tk, dv] with one leading shape; CPU only for now.
  * @example fusedAttention(q, k, v, {causal: true})
  */
-export function fusedAttention(q: Tensor, k: Tensor, v: Tensor, options: FusedAttentionOptions = {}): Tensor {
+export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, options: FusedAttentionOptions | null = {}): Tensor {
   const op = 'fusedAttention';
-  checkInputDType(op, 'q', q, FLOAT_DTYPES);
+  const [q, k, v] = attentionOperands(op, query, key, value);
+  options = checkOptions(op, options, 'fusedAttention');
+  if (options.scale !== undefined && !(typeof options.scale === 'number' && Number.isFinite(options.scale))) throw new Error(`${op}: expected scale to be a finite number, got ${describe(options.scale)}`);
   if (k.dtype !== q.dtype || v.dtype !== q.dtype) throw new Error(`${op}: expected q, k and v of one dtype, got ${q.dtype}, ${k.dtype}, ${v.dtype}`);
   if (q.rank < 3 || k.rank !== q.rank || v.rank !== q.rank) throw new Error(`${op}: expected q, k, v of one rank >= 3, got shapes [${q.shape}], [${k.shape}], [${v.shape}]`);
   const lead = q.shape.slice(0, -2);

@@ -24,4 +24,4 @@ export * from './normalization';
 export * from './losses_fused';
 export * from './recurrent';
 export type { PaddingMode } from './padding';
-export { dotProductAttention, fusedAttention, largeNegative, type DotProductAttentionOptions, type FusedAttentionOptions } from './attention';
+export { dotProductAttention, fusedAttention, type DotProductAttentionOptions, type FusedAttentionOptions } from './attention';

@@ -52,9 +52,11 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   /** Seed of the dropout masks. */
   seed?: number | null;
   /**
-   * Use the fused attention kernel (no [T, T] matrix in memory). Default null: whenever it
-   * applies (CPU; no padding or explicit mask, only the causal one; no dropout in this call;
-   * scores not returned). true: require it (an error when it cannot apply); false: never.
+   * Use the fused attention kernel (no [T, T] matrix in memory). It applies on the CPU with
+   * no padding or explicit mask (the causal one is fused), no dropout in this call and no
+   * scores returned. Default null: then, when the [batch, heads, Tq, Tk] scores would reach
+   * 64 MiB (below that the composite is faster). true: always (an error when it cannot
+   * apply); false: never.
    */
   flashAttention?: boolean | null;
 }
@@ -216,7 +218,7 @@ export class MultiHeadAttention extends Layer<any> {
     const v = heads(this.valueDense!.apply(value));
     const causal = options.useCausalMask === true;
     const padded = masks.query !== null || masks.value !== null || masks.key !== null || parts.attentionMask !== undefined;
-    const why = this.whyNotFused(q, padded, options);
+    const why = this.whyNotFused(q, k, padded, options);
     if (why === null) return this.outputDense!.apply(heads(fusedAttention(q, k, v, { causal })));
     if (this.flashAttention === true) throw new Error(`${this.name}: flashAttention is true, but the fused kernel cannot apply: ${why}`);
     const mask = this.attentionMask(query, value, masks, parts.attentionMask, causal);
@@ -226,12 +228,16 @@ export class MultiHeadAttention extends Layer<any> {
   }
 
   // Why this call takes the composite path (null: the fused kernel applies).
-  private whyNotFused(q: Tensor, padded: boolean, options: CallOptions & CallArgs): string | null {
+  private whyNotFused(q: Tensor, k: Tensor, padded: boolean, options: CallOptions & CallArgs): string | null {
     if (this.flashAttention === false) return 'flashAttention is false';
     if (q.device !== 'cpu') return `the tensors are on ${q.device} (the fused kernel is CPU-only so far)`;
     if (padded) return 'a padding or attention mask is given (only the causal mask is fused)';
     if (options.returnAttentionScores) return 'returnAttentionScores asks for the [T, T] scores';
     if (options.training && this.dropout > 0) return 'dropout on the attention probabilities is not fused yet';
+    // The CPU kernel is a plain blocked loop, slower than the composite's GEMMs: by itself
+    // it takes over only where the [batch, heads, Tq, Tk] scores would take much memory.
+    const scoreBytes = q.shape[0] * q.shape[1] * q.shape[2] * k.shape[2] * (q.dtype === 'float64' ? 8 : 4);
+    if (this.flashAttention === null && scoreBytes < FUSED_FROM_BYTES) return 'the scores are small enough for the faster composite';
     return null;
   }
 
@@ -325,6 +331,9 @@ export class MultiHeadAttention extends Layer<any> {
     };
   }
 }
+
+/** flashAttention null: the fused kernel takes over from scores of this many bytes (64 MiB). */
+const FUSED_FROM_BYTES = 64 * 2 ** 20;
 
 /** [1, Tq, Tk]: true where the key position is at or before the query's (Keras's causal mask). */
 export function causalMask(tq: number, tk: number): Tensor {
