@@ -22,7 +22,7 @@ const EXAMPLES = [
   'sequential', 'functional_multi_io', 'siamese', 'residual_cnn', 'custom_layer_and_model', 'custom_training_loop',
   'custom_loss_and_metric', 'clipping_and_schedules', 'callbacks', 'batch_norm_train_vs_inference', 'text_lstm_gru',
   'csv_pipeline', 'custom_train_step', 'save_and_load', 'adversarial_training', 'image_folder', 'timeseries_forecast',
-  'distributed_fit', 'text_classification',
+  'distributed_fit', 'text_classification', 'char_gpt',
 ];
 
 // What each example returns beyond the loss, checked where it says something.

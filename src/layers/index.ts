@@ -31,6 +31,14 @@ import {
 } from './spatial_reshaping';
 import { Bidirectional, TimeDistributed, type BidirectionalArgs, type TimeDistributedArgs } from './wrappers';
 import { CenterCrop, Rescaling, Resizing, type CenterCropArgs, type RescalingArgs, type ResizingArgs } from './image_preprocessing';
+import { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
+import { MultiHeadAttention, type MultiHeadAttentionArgs } from './attention/multi_head_attention';
+import { AdditiveAttention, Attention, type AdditiveAttentionArgs, type AttentionArgs } from './attention/dot_attention';
+import { GroupNormalization, RMSNormalization, UnitNormalization, type GroupNormalizationArgs, type RMSNormalizationArgs, type UnitNormalizationArgs } from './normalization_variants';
+import {
+  PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding, type PositionEmbeddingArgs, type RotaryEmbeddingArgs, type TokenAndPositionEmbeddingArgs,
+} from './position_embeddings';
+import { TransformerDecoder, TransformerEncoder, type TransformerArgs } from './transformer';
 
 export { Layer, type LayerArgs, type AddWeightOptions, type CallOptions, type Mask, type OutputKind, type Outputs, type LayerOutput } from './layer';
 export { InputSpec, type InputSpecArgs } from './input_spec';
@@ -76,6 +84,14 @@ export {
 } from './augmentation';
 export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
+export { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
+export { MultiHeadAttention, type MultiHeadAttentionArgs, type MultiHeadAttentionCallOptions } from './attention/multi_head_attention';
+export { Attention, AdditiveAttention, type AttentionArgs, type AdditiveAttentionArgs, type AttentionCallOptions } from './attention/dot_attention';
+export { GroupNormalization, RMSNormalization, UnitNormalization, type GroupNormalizationArgs, type RMSNormalizationArgs, type UnitNormalizationArgs } from './normalization_variants';
+export {
+  PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding, type PositionEmbeddingArgs, type RotaryEmbeddingArgs, type TokenAndPositionEmbeddingArgs,
+} from './position_embeddings';
+export { TransformerEncoder, TransformerDecoder, type TransformerArgs, type TransformerDecoderCallOptions } from './transformer';
 export { ReLU, LeakyReLU, ELU, Softmax, PReLU, type ReLUArgs, type LeakyReLUArgs, type ELUArgs, type SoftmaxArgs, type PReLUArgs } from './activations_layers';
 
 // The table of built-in layer classes that deserializeLayer knows.
@@ -90,6 +106,8 @@ for (const cls of [
   SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,
   ReLU, LeakyReLU, ELU, Softmax, PReLU,
   Rescaling, Resizing, CenterCrop,
+  EinsumDense, MultiHeadAttention, Attention, AdditiveAttention, GroupNormalization, RMSNormalization, UnitNormalization,
+  PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding, TransformerEncoder, TransformerDecoder,
 ]) registerLayer(cls);
 for (const cls of [...AUGMENTATION_LAYERS, DropConnect]) registerLayer(cls);
 for (const cls of preprocessingLayerClasses) registerLayer(cls);
@@ -248,3 +266,28 @@ export const elu = (args?: ELUArgs): ELU => new ELU(args);
 export const softmax = (args?: SoftmaxArgs): Softmax => new Softmax(args);
 /** Parametric ReLU with a learned slope. */
 export const prelu = (args?: PReLUArgs): PReLU => new PReLU(args);
+
+/** A dense layer whose product is an einsum equation. @example layers.einsumDense({equation: 'abc,cd->abd', outputShape: [null, 64], biasAxes: 'd'}) */
+export const einsumDense = (args: EinsumDenseArgs): EinsumDense => new EinsumDense(args);
+/** Multi-head attention (Keras 3). @example layers.multiHeadAttention({numHeads: 4, keyDim: 32}).apply(x, {value: x, useCausalMask: true}) */
+export const multiHeadAttention = (args: MultiHeadAttentionArgs): MultiHeadAttention => new MultiHeadAttention(args);
+/** Group normalization (Keras 3). */
+export const groupNormalization = (args?: GroupNormalizationArgs): GroupNormalization => new GroupNormalization(args);
+/** Root-mean-square normalization (Keras 3). */
+export const rmsNormalization = (args?: RMSNormalizationArgs): RMSNormalization => new RMSNormalization(args);
+/** Scales vectors to unit L2 norm (Keras 3). */
+export const unitNormalization = (args?: UnitNormalizationArgs): UnitNormalization => new UnitNormalization(args);
+/** A learned embedding per position (KerasHub). */
+export const positionEmbedding = (args: PositionEmbeddingArgs): PositionEmbedding => new PositionEmbedding(args);
+/** Rotary position embedding (KerasHub). */
+export const rotaryEmbedding = (args?: RotaryEmbeddingArgs): RotaryEmbedding => new RotaryEmbedding(args);
+/** Token embedding plus learned positions (KerasHub). */
+export const tokenAndPositionEmbedding = (args: TokenAndPositionEmbeddingArgs): TokenAndPositionEmbedding => new TokenAndPositionEmbedding(args);
+/** A Transformer encoder block (KerasHub). */
+export const transformerEncoder = (args: TransformerArgs): TransformerEncoder => new TransformerEncoder(args);
+/** A Transformer decoder block (KerasHub); without an encoder sequence, a GPT block. */
+export const transformerDecoder = (args: TransformerArgs): TransformerDecoder => new TransformerDecoder(args);
+/** Dot-product attention over [query, value(, key)] (Keras 3). */
+export const attention = (args?: AttentionArgs): Attention => new Attention(args);
+/** Additive (Bahdanau) attention over [query, value(, key)] (Keras 3). */
+export const additiveAttention = (args?: AdditiveAttentionArgs): AdditiveAttention => new AdditiveAttention(args);

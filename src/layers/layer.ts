@@ -40,6 +40,9 @@ export interface CallOptions {
   mask?: Mask | Mask[];
 }
 
+/** Flags a layer's apply takes besides training and mask (multiHeadAttention's useCausalMask, ...). */
+export type CallArgs = Readonly<Record<string, boolean>>;
+
 /** Options every layer accepts. */
 export interface LayerArgs {
   /** Unique within a model; default: the snake_case class name, numbered (dense, dense_1, ...). */
@@ -258,13 +261,22 @@ export class Layer<K extends OutputKind = 'single'> {
   apply(inputs: Nested<Tensor> | StringBatch, options?: CallOptions): Outputs<Tensor, K>;
   apply(inputs: Nested<Tensor> | Nested<SymbolicTensor> | StringBatch, options: CallOptions | null = {}): unknown {
     options = checkOptions(`${this.name}.apply`, options, 'Layer.apply');
+    return this.applyWithCallArgs(inputs, options, undefined);
+  }
+
+  /**
+   * @internal apply with extra call arguments (flags such as useCausalMask that a
+   * subclass's apply accepts): call receives them in its options, and a functional
+   * model keeps them with the node (serialized as the node's kwargs).
+   */
+  protected applyWithCallArgs(inputs: unknown, options: CallOptions, callArgs: CallArgs | undefined): unknown {
     const { flat, structure } = this.flattenInputs(this.encodeRawInputs(inputs));
-    if (flat.every(isSymbolic)) return this.applySymbolic(flat, structure, options.training);
+    if (flat.every(isSymbolic)) return this.applySymbolic(flat, structure, options.training, callArgs);
     if (!flat.every(isTensor)) {
       throw new Error(`${this.name}: inputs mix Tensors and SymbolicTensors; apply a layer either to tensors (to compute) or to symbolic tensors (to build a model)`);
     }
     const masks = options.mask === undefined ? undefined : Array.isArray(options.mask) ? options.mask : [options.mask];
-    const result = this.invoke(flat, structure, options.training, masks, false);
+    const result = this.invoke(flat, structure, options.training, masks, false, callArgs);
     return packNested(result.outputs, result.structure);
   }
 
@@ -273,7 +285,7 @@ export class Layer<K extends OutputKind = 'single'> {
    * the inputs, calls it (releasing its intermediates), and records activity losses.
    * Masks of the outputs come back when `wantMasks`.
    */
-  invoke(flat: Tensor[], structure: Structure, training: boolean | undefined, masks: Mask[] | undefined, wantMasks: boolean): Invocation {
+  invoke(flat: Tensor[], structure: Structure, training: boolean | undefined, masks: Mask[] | undefined, wantMasks: boolean, callArgs?: CallArgs): Invocation {
     this.checkNotDisposed();
     flat.forEach((x, i) => {
       if (x.isDisposed) throw new Error(`${this.name}: input ${i} is a disposed tensor (shape ${formatShape(x.shape)})`);
@@ -286,7 +298,7 @@ export class Layer<K extends OutputKind = 'single'> {
       this.prepare(flat.map(specOf), structure);
       const inputs = packNested(this.castInputs(flat, casts), structure);
       const mask = masks !== undefined && masks.some((m) => m !== null) ? (structure.kind === 'single' ? masks[0] : masks) : undefined;
-      result = tidy(() => this.flattenResult(this.callAndComputeMask(inputs, { training: training ?? false, mask }, wantMasks)));
+      result = tidy(() => this.flattenResult(this.callAndComputeMask(inputs, { ...callArgs, training: training ?? false, mask }, wantMasks)));
       if (this.activityRegularizer !== null) for (const y of result.outputs) if (isFloatDType(y.dtype)) this.addLoss(this.activityRegularizer.apply(y));
       return result;
     } finally {
@@ -297,12 +309,12 @@ export class Layer<K extends OutputKind = 'single'> {
     }
   }
 
-  private applySymbolic(flat: SymbolicTensor[], structure: Structure, training: boolean | undefined): unknown {
+  private applySymbolic(flat: SymbolicTensor[], structure: Structure, training: boolean | undefined, callArgs: CallArgs | undefined): unknown {
     this.checkNotDisposed();
     const specs = flat.map(specOf);
     this.prepare(specs, structure);
     const out = flattenNested(this.name, this.computeOutputSpec(packNested(specs, structure)), isSpec, 'a TensorSpec');
-    const node = new Node(this, flat, structure, out.flat, out.structure, training);
+    const node = new Node(this, flat, structure, out.flat, out.structure, training, callArgs);
     return packNested(node.outputs, out.structure);
   }
 

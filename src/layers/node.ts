@@ -1,7 +1,7 @@
 // Node: one application of a layer to symbolic inputs (Keras's inbound node). A layer
 // applied at several places (a shared layer) has one node per place, all using the
 // same weights; the graph of nodes is what a functional model runs.
-import type { Layer } from './layer';
+import type { CallArgs, Layer } from './layer';
 import type { Structure } from './structure';
 import { SymbolicTensor, type TensorSpec } from './symbolic_tensor';
 
@@ -28,6 +28,8 @@ export class Node {
     readonly outputStructure: Structure,
     /** The training mode fixed for this call; undefined follows the model's. */
     readonly training?: boolean,
+    /** Flags the call was made with (multiHeadAttention's useCausalMask, ...). */
+    readonly callArgs?: CallArgs,
   ) {
     this.index = layer.inboundNodes.length;
     layer.inboundNodes.push(this);

@@ -47,8 +47,8 @@ export interface AffineArgs extends LayerArgs {
   gammaConstraint?: ConstraintIdentifier | null;
 }
 
-/** The gamma/beta pair of a normalization layer and their options. */
-abstract class AffineNormalization extends Layer {
+/** @internal The gamma/beta pair of a normalization layer and their options. */
+export abstract class AffineNormalization extends Layer {
   readonly epsilon: number;
   readonly center: boolean;
   readonly scale: boolean;

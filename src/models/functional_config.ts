@@ -66,13 +66,20 @@ export function graphConfig(name: string, trainable: boolean, graph: Graph, inpu
       name: layer.name,
       inboundNodes: nodes.map((n) => ({
         args: [packNested(n.inputs.map(refObject), n.inputStructure)],
-        kwargs: n.training === undefined ? {} : { training: n.training },
+        kwargs: { ...(n.training === undefined ? {} : { training: n.training }), ...n.callArgs },
       })),
     };
   });
   const refs = (tensors: SymbolicTensor[], s: Structure) =>
     s.kind === 'dict' ? Object.fromEntries(s.keys.map((k, i) => [k, ref(tensors[i])])) : tensors.map(ref);
   return { name, trainable, layers, inputLayers: refs(graph.inputs, inputs), outputLayers: refs(graph.outputs, outputs) };
+}
+
+// The boolean kwargs a layer class declares as call flags (static callArgKeys), e.g.
+// multiHeadAttention's useCausalMask; other kwargs Keras writes (mask: null, ...) stay ignored.
+function declaredCallArgs(layer: Layer<any>, kwargs: Record<string, unknown>): Record<string, boolean> {
+  const keys = (layer.constructor as { callArgKeys?: readonly string[] }).callArgKeys ?? [];
+  return Object.fromEntries(keys.filter((k) => typeof kwargs[k] === 'boolean').map((k) => [k, kwargs[k] as boolean]));
 }
 
 const describe = (v: unknown) => JSON.stringify(v)?.slice(0, 200) ?? String(v);
@@ -162,7 +169,7 @@ export function graphFromConfig(config: Record<string, unknown>): { name?: strin
         const inputs = call.refs.map((r) => tensorAt(`layer '${name}'`, r));
         if (inputs.some((t) => t === undefined)) break;
         const training = typeof call.kwargs.training === 'boolean' ? call.kwargs.training : undefined;
-        layer.apply(packNested(inputs as SymbolicTensor[], call.structure) as Nested<SymbolicTensor>, { training });
+        layer.apply(packNested(inputs as SymbolicTensor[], call.structure) as Nested<SymbolicTensor>, { training, ...declaredCallArgs(layer, call.kwargs) });
         made.get(layer)!.push(layer.inboundNodes[layer.inboundNodes.length - 1]);
         queue.shift();
         left--;

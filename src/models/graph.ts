@@ -157,7 +157,7 @@ export class Graph {
     const outs = this.walk<Value>(
       values.map((value, i) => ({ value, mask: masks?.[i] ?? null })),
       (node, args) => {
-        const r: Invocation = node.layer.invoke(args.map((a) => a.value), node.inputStructure, node.training ?? training, args.map((a) => a.mask), true);
+        const r: Invocation = node.layer.invoke(args.map((a) => a.value), node.inputStructure, node.training ?? training, args.map((a) => a.mask), true, node.callArgs);
         if (r.outputs.length !== node.outputs.length) {
           for (const t of [...r.outputs, ...r.masks]) if (t !== null && !external.has(t)) t.dispose();
           throw new Error(`${this.owner}: layer ${node.layer.name} returned ${r.outputs.length} outputs, but ${node.outputs.length} when the model was built`);

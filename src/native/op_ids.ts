@@ -118,10 +118,12 @@ export const OP = {
   resize_bilinear_backward: 113,
   resize_nearest: 114,
   resize_nearest_backward: 115,
+  attention_fused: 116,
+  attention_fused_backward: 117,
 } as const;
 
 /** A kernel name of native/ops.def. */
 export type OpName = keyof typeof OP;
 
 /** Hash of ops.def; the addon reports the hash it was built with. */
-export const OPS_DEF_HASH = '949af6b94d10e574';
+export const OPS_DEF_HASH = '61899e004d76d2d8';

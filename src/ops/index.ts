@@ -24,3 +24,4 @@ export * from './normalization';
 export * from './losses_fused';
 export * from './recurrent';
 export type { PaddingMode } from './padding';
+export { dotProductAttention, fusedAttention, type DotProductAttentionOptions, type FusedAttentionOptions } from './attention';

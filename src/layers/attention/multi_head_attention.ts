@@ -1,0 +1,350 @@
+// MultiHeadAttention with Keras 3's arguments, call signature, masks and weight layout:
+// query/key/value projections are EinsumDense sublayers with kernels [dModel, heads, dim]
+// and biases [heads, dim]; the output projection's kernel is [heads, dim, dModel].
+import { logicalAnd, notEqual } from '../../ops/compare';
+import { dotProductAttention, fusedAttention } from '../../ops/attention';
+import { reshape } from '../../ops/reshape';
+import { transpose } from '../../ops/transpose';
+import { tensor } from '../../tensor/creation';
+import { describe } from '../../tensor/shape';
+import { Tensor } from '../../tensor/tensor';
+import type { ConstraintIdentifier } from '../../constraints';
+import * as initializers from '../../initializers';
+import * as regularizers from '../../regularizers';
+import * as constraints from '../../constraints';
+import { checkOptions } from '../../options/check';
+import { EinsumDense } from '../einsum_dense';
+import { Layer, type CallArgs, type CallOptions, type LayerArgs, type Mask, type OutputKind, type Outputs } from '../layer';
+import { SeedSequence } from '../seeds';
+import type { Nested } from '../structure';
+import { SymbolicTensor, formatShape, type SymbolicShape, type TensorSpec } from '../symbolic_tensor';
+import { checkPositiveInt } from '../weight_settings';
+import { layerOptions } from '../layer_options';
+
+/** Options of multiHeadAttention. */
+export interface MultiHeadAttentionArgs extends LayerArgs {
+  /** Number of attention heads. */
+  numHeads: number;
+  /** Size of each head's query and key projections. */
+  keyDim: number;
+  /** Size of each head's value projection; default keyDim. */
+  valueDim?: number | null;
+  /** Dropout rate on the attention probabilities. Default 0. */
+  dropout?: number;
+  /** Whether the projections have biases. Default true. */
+  useBias?: boolean;
+  /** The last dimension of the output; default the query's. */
+  outputShape?: number | number[] | null;
+  /** Axes attention runs over; only the sequence axis (null or [1]) is supported. */
+  attentionAxes?: number | number[] | null;
+  /** Default glorotUniform. */
+  kernelInitializer?: initializers.InitializerIdentifier;
+  /** Default zeros. */
+  biasInitializer?: initializers.InitializerIdentifier;
+  /** Penalty on the kernels. */
+  kernelRegularizer?: regularizers.RegularizerIdentifier | null;
+  /** Penalty on the biases. */
+  biasRegularizer?: regularizers.RegularizerIdentifier | null;
+  /** Applied to the kernels after each update. */
+  kernelConstraint?: ConstraintIdentifier | null;
+  /** Applied to the biases after each update. */
+  biasConstraint?: ConstraintIdentifier | null;
+  /** Seed of the dropout masks. */
+  seed?: number | null;
+  /**
+   * Use the fused attention kernel (no [T, T] matrix in memory). It applies on the CPU with
+   * no padding or explicit mask (the causal one is fused), no dropout in this call and no
+   * scores returned. Default null: then, when the [batch, heads, Tq, Tk] scores would reach
+   * 64 MiB (below that the composite is faster). true: always (an error when it cannot
+   * apply); false: never.
+   */
+  flashAttention?: boolean | null;
+}
+
+/** Options of multiHeadAttention's apply (Keras's call arguments). */
+export interface MultiHeadAttentionCallOptions<T> extends CallOptions {
+  /** The sequence attended to, [batch, Tv, dim]; default the query (self-attention). */
+  value?: T;
+  /** Default the value. */
+  key?: T;
+  /** Boolean (or 0/1), broadcastable to [batch, (heads,) Tq, Tk]: true where a query may attend a key. */
+  attentionMask?: T;
+  /** Each query attends only keys at or before its position. Default false. */
+  useCausalMask?: boolean;
+  /** Return [output, scores] with scores [batch, heads, Tq, Tk]. Default false. */
+  returnAttentionScores?: boolean;
+}
+
+type Parts<T> = { query: T; value: T; key?: T; attentionMask?: T };
+
+/**
+ * Multi-head (scaled dot-product) attention, as Keras's MultiHeadAttention.
+ * @example
+ * const mha = layers.multiHeadAttention({numHeads: 4, keyDim: 32});
+ * const y = mha.apply(x, {value: x, useCausalMask: true});
+ */
+export class MultiHeadAttention extends Layer<any> {
+  static override className = 'MultiHeadAttention';
+  /** The call flags kept with a functional model's node. */
+  static readonly callArgKeys = ['useCausalMask', 'returnAttentionScores'] as const;
+  /** Number of attention heads. */
+  readonly numHeads: number;
+  /** Size of each head's query and key projections. */
+  readonly keyDim: number;
+  /** Size of each head's value projection. */
+  readonly valueDim: number;
+  /** Dropout rate on the attention probabilities. */
+  readonly dropout: number;
+  /** Whether the projections have biases. */
+  readonly useBias: boolean;
+  /** The output's last dimension (null: the query's). */
+  readonly outputShape: number | null;
+  /** Seed of the dropout masks (null: the global stream). */
+  readonly seed: number | null;
+  /** Whether the fused kernel is used: null whenever it applies, true required, false never. */
+  readonly flashAttention: boolean | null;
+  /** Query projection [dQuery, heads, keyDim]; Keras's attribute name. */
+  queryDense: EinsumDense | null = null;
+  /** Key projection [dKey, heads, keyDim]. */
+  keyDense: EinsumDense | null = null;
+  /** Value projection [dValue, heads, valueDim]. */
+  valueDense: EinsumDense | null = null;
+  /** Output projection [heads, valueDim, dOut]. */
+  outputDense: EinsumDense | null = null;
+  private readonly weightArgs: Record<string, unknown>;
+  private readonly seeds: SeedSequence;
+  // The flags of the apply in progress, for the symbolic output spec.
+  private applyFlags: CallArgs = {};
+
+  constructor(args: MultiHeadAttentionArgs) {
+    args = layerOptions(MultiHeadAttention, new.target, args);
+    super(args);
+    this.numHeads = checkPositiveInt(this.name, 'numHeads', args?.numHeads);
+    this.keyDim = checkPositiveInt(this.name, 'keyDim', args.keyDim);
+    this.valueDim = args.valueDim == null ? this.keyDim : checkPositiveInt(this.name, 'valueDim', args.valueDim);
+    const rate = args.dropout ?? 0;
+    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new Error(`${this.name}: expected dropout in [0, 1), got ${describe(args.dropout)}`);
+    this.dropout = rate;
+    this.useBias = args.useBias ?? true;
+    const out = Array.isArray(args.outputShape) && args.outputShape.length === 1 ? args.outputShape[0] : args.outputShape;
+    if (Array.isArray(out)) throw new Error(`${this.name}: only a one-dimensional outputShape is supported, got ${describe(args.outputShape)}`);
+    this.outputShape = out == null ? null : checkPositiveInt(this.name, 'outputShape', out);
+    const axes = args.attentionAxes;
+    if (axes != null && !(axes === 1 || (Array.isArray(axes) && axes.length === 1 && axes[0] === 1))) {
+      throw new Error(`${this.name}: attentionAxes other than the sequence axis ([1]) are not supported, got ${describe(axes)}`);
+    }
+    this.seed = args.seed ?? null;
+    this.seeds = new SeedSequence(this.name, this.seed);
+    if (args.flashAttention != null && typeof args.flashAttention !== 'boolean') throw new Error(`${this.name}: expected flashAttention to be true, false or null, got ${describe(args.flashAttention)}`);
+    this.flashAttention = args.flashAttention ?? null;
+    const pick = (k: string) => (args as unknown as Record<string, unknown>)[k];
+    this.weightArgs = Object.fromEntries(
+      ['kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer', 'kernelConstraint', 'biasConstraint'].filter((k) => pick(k) != null).map((k) => [k, pick(k)]),
+    );
+    this.supportsMasking = true;
+  }
+
+  /**
+   * Applies attention of `query` to `options.value` (default: the query).
+   * With returnAttentionScores it returns [output, scores].
+   */
+  override apply(query: SymbolicTensor, options?: MultiHeadAttentionCallOptions<SymbolicTensor>): Outputs<SymbolicTensor, OutputKind>;
+  override apply(query: Tensor, options?: MultiHeadAttentionCallOptions<Tensor>): Outputs<Tensor, OutputKind>;
+  override apply(query: any, options: any = {}): any {
+    const { value, key, attentionMask, useCausalMask, returnAttentionScores, mask, training } = checkOptions(`${this.name}.apply`, options, 'MultiHeadAttention.apply') as MultiHeadAttentionCallOptions<Tensor>;
+    const flags: CallArgs = { ...(useCausalMask ? { useCausalMask } : {}), ...(returnAttentionScores ? { returnAttentionScores } : {}) };
+    if (query instanceof Tensor || query instanceof SymbolicTensor) {
+      const parts: Record<string, unknown> = { query, value: value ?? query };
+      if (key !== undefined) parts.key = key;
+      if (attentionMask !== undefined) parts.attentionMask = attentionMask;
+      // An eager mask is the query's, or [query, value, key] masks.
+      const masks = mask === undefined ? undefined : Array.isArray(mask) ? mask : [mask, value === undefined ? mask : null];
+      const flatMasks = masks && Object.keys(parts).map((k) => (k === 'query' ? masks[0] : k === 'value' ? masks[1] : k === 'key' ? masks[2] : null) ?? null);
+      return this.applyParts(parts, training, flatMasks, flags);
+    }
+    // The stored form {query, value, key?, attentionMask?}, as a functional config replays it.
+    const keys = query !== null && typeof query === 'object' ? Object.keys(query) : [];
+    if (keys.includes('query') && keys.includes('value') && keys.every((k) => ['query', 'value', 'key', 'attentionMask'].includes(k))) {
+      return this.applyParts(query, training, mask, flags);
+    }
+    throw new Error(`${this.name}: expected the query to be a Tensor or SymbolicTensor (pass value, key and attentionMask in the options), got ${describe(query)}`);
+  }
+
+  private applyParts(parts: unknown, training: boolean | undefined, mask: Mask | Mask[] | undefined, flags: CallArgs): unknown {
+    this.applyFlags = flags;
+    try {
+      return this.applyWithCallArgs(parts, { training, mask }, Object.keys(flags).length ? flags : undefined);
+    } finally {
+      this.applyFlags = {};
+    }
+  }
+
+  override build(inputShape: SymbolicShape | SymbolicShape[]): void {
+    const [q, v, k] = this.shapesOf(inputShape);
+    const common = { ...this.weightArgs, dtype: this.dtype };
+    const bias = (axes: string) => (this.useBias ? axes : null);
+    this.queryDense = new EinsumDense({ ...common, name: 'query', equation: 'abc,cde->abde', outputShape: [null, this.numHeads, this.keyDim], biasAxes: bias('de') });
+    this.keyDense = new EinsumDense({ ...common, name: 'key', equation: 'abc,cde->abde', outputShape: [null, this.numHeads, this.keyDim], biasAxes: bias('de') });
+    this.valueDense = new EinsumDense({ ...common, name: 'value', equation: 'abc,cde->abde', outputShape: [null, this.numHeads, this.valueDim], biasAxes: bias('de') });
+    const outDim = this.outputShape ?? (q[2] as number);
+    this.outputDense = new EinsumDense({ ...common, name: 'attention_output', equation: 'abcd,cde->abe', outputShape: [null, outDim], biasAxes: bias('e') });
+    buildSublayer(this.queryDense, q);
+    buildSublayer(this.keyDense, k);
+    buildSublayer(this.valueDense, v);
+    buildSublayer(this.outputDense, [q[0], q[1], this.numHeads, this.valueDim]);
+  }
+
+  // [query, value, key] shapes out of the build/spec input, checked.
+  private shapesOf(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape[] {
+    const shapes = (Array.isArray(inputShape[0]) ? inputShape : [inputShape, inputShape]) as SymbolicShape[];
+    const [q, v] = shapes;
+    const k = shapes.length > 2 && shapes[2].length === 3 ? shapes[2] : v;
+    for (const [name, s] of [['query', q], ['value', v], ['key', k]] as const) {
+      if (s.length !== 3) throw new Error(`${this.name}: expected ${name} of rank 3 [batch, time, features], got shape ${formatShape(s)}`);
+      if (s[2] === null) throw new Error(`${this.name}: the last dimension of ${name} must be known, got shape ${formatShape(s)}`);
+    }
+    return [q, v, k];
+  }
+
+  override call(inputs: Nested<Tensor>, options: CallOptions & CallArgs): Tensor | Tensor[] {
+    const parts = (inputs instanceof Tensor ? { query: inputs, value: inputs } : inputs) as Parts<Tensor>;
+    const masks = this.inputMasks(inputs, options.mask);
+    const { query, value } = parts;
+    const key = parts.key ?? value;
+    this.checkInputs(query, value, key);
+    const heads = (x: Tensor) => transpose(x, [0, 2, 1, 3]);
+    const q = heads(this.queryDense!.apply(query));
+    const k = heads(this.keyDense!.apply(key));
+    const v = heads(this.valueDense!.apply(value));
+    const causal = options.useCausalMask === true;
+    const padded = masks.query !== null || masks.value !== null || masks.key !== null || parts.attentionMask !== undefined;
+    const why = this.whyNotFused(q, k, padded, options);
+    if (why === null) return this.outputDense!.apply(heads(fusedAttention(q, k, v, { causal })));
+    if (this.flashAttention === true) throw new Error(`${this.name}: flashAttention is true, but the fused kernel cannot apply: ${why}`);
+    const mask = this.attentionMask(query, value, masks, parts.attentionMask, causal);
+    const { output, scores } = dotProductAttention(q, k, v, { mask, dropoutRate: this.dropout, seed: this.seeds.next(), training: options.training });
+    const y = this.outputDense!.apply(heads(output));
+    return options.returnAttentionScores ? [y, scores] : y;
+  }
+
+  // Why this call takes the composite path (null: the fused kernel applies).
+  private whyNotFused(q: Tensor, k: Tensor, padded: boolean, options: CallOptions & CallArgs): string | null {
+    if (this.flashAttention === false) return 'flashAttention is false';
+    if (q.device !== 'cpu') return `the tensors are on ${q.device} (the fused kernel is CPU-only so far)`;
+    if (padded) return 'a padding or attention mask is given (only the causal mask is fused)';
+    if (options.returnAttentionScores) return 'returnAttentionScores asks for the [T, T] scores';
+    if (options.training && this.dropout > 0) return 'dropout on the attention probabilities is not fused yet';
+    // The CPU kernel is a plain blocked loop, slower than the composite's GEMMs: by itself
+    // it takes over only where the [batch, heads, Tq, Tk] scores would take much memory.
+    const scoreBytes = q.shape[0] * q.shape[1] * q.shape[2] * k.shape[2] * (q.dtype === 'float64' ? 8 : 4);
+    if (this.flashAttention === null && scoreBytes < FUSED_FROM_BYTES) return 'the scores are small enough for the faster composite';
+    return null;
+  }
+
+  private checkInputs(query: Tensor, value: Tensor, key: Tensor): void {
+    const widths = { query: this.queryDense!.kernel!.shape[0], value: this.valueDense!.kernel!.shape[0], key: this.keyDense!.kernel!.shape[0] };
+    for (const [name, x] of [['query', query], ['value', value], ['key', key]] as const) {
+      if (x.rank !== 3) throw new Error(`${this.name}: expected ${name} of rank 3 [batch, time, features], got shape ${formatShape(x.shape)}`);
+      if (x.shape[2] !== widths[name]) throw new Error(`${this.name}: expected ${name} of width ${widths[name]} (the layer was built for it), got shape ${formatShape(x.shape)}`);
+    }
+    if (value.shape[0] !== query.shape[0] || key.shape[0] !== query.shape[0]) {
+      throw new Error(`${this.name}: expected query, value and key of one batch size, got ${formatShape(query.shape)}, ${formatShape(value.shape)}, ${formatShape(key.shape)}`);
+    }
+    if (key.shape[1] !== value.shape[1]) throw new Error(`${this.name}: expected key and value of one length, got key ${formatShape(key.shape)} and value ${formatShape(value.shape)}`);
+  }
+
+  // The masks of [query, value, key] from call's mask (one per input in the dict's order).
+  private inputMasks(inputs: Nested<Tensor>, mask: Mask | Mask[] | undefined): { query: Mask; value: Mask; key: Mask } {
+    if (inputs instanceof Tensor) {
+      const m = (Array.isArray(mask) ? mask[0] : mask) ?? null;
+      return { query: m, value: m, key: m };
+    }
+    const keys = Object.keys(inputs);
+    const list = mask === undefined || mask === null ? [] : Array.isArray(mask) ? mask : [mask];
+    const at = (k: string) => (keys.includes(k) ? (list[keys.indexOf(k)] ?? null) : null);
+    return { query: at('query'), value: at('value'), key: keys.includes('key') ? at('key') : at('value') };
+  }
+
+  // Keras's _compute_attention_mask: padding masks, the causal mask and the given mask, and-ed; [B, 1|H, Tq, Tk] or null.
+  private attentionMask(query: Tensor, value: Tensor, masks: { query: Mask; value: Mask; key: Mask }, given: Tensor | undefined, causal: boolean): Tensor | null {
+    const [batch, tq] = query.shape;
+    const tk = value.shape[1];
+    const and = (a: Tensor | null, b: Tensor) => (a === null ? b : logicalAnd(a, b));
+    const asBool = (m: Tensor) => (m.dtype === 'bool' ? m : notEqual(m, 0));
+    let mask: Tensor | null = null;
+    if (masks.query) mask = reshape(asBool(masks.query), [batch, tq, 1]);
+    if (masks.value) mask = and(mask, reshape(asBool(masks.value), [batch, 1, tk]));
+    if (masks.key) mask = and(mask, reshape(asBool(masks.key), [batch, 1, tk]));
+    if (causal) mask = and(mask, causalMask(tq, tk));
+    if (given !== undefined) mask = and(mask, this.checkedMask(asBool(given), batch, tq, tk));
+    if (mask === null) return null;
+    // [B, Tq, Tk] -> [B, 1, Tq, Tk]: one mask for every head.
+    return mask.rank === 4 ? mask : reshape(mask, [mask.shape[0], 1, mask.shape[1], mask.shape[2]]);
+  }
+
+  private checkedMask(mask: Tensor, batch: number, tq: number, tk: number): Tensor {
+    const full = [batch, this.numHeads, tq, tk];
+    // Rank 4: [B, H, Tq, Tk]; rank 3: [B, Tq, Tk] (Keras expands it at the heads axis); rank 2: [Tq, Tk].
+    const want = mask.rank === 4 ? full : mask.rank === 3 ? [batch, tq, tk] : [tq, tk];
+    const fits = mask.rank >= 2 && mask.rank <= 4 && mask.shape.every((d, i) => d === 1 || d === want[i]);
+    if (!fits) {
+      throw new Error(`${this.name}: expected attentionMask to broadcast to [batch, (heads,) Tq, Tk] = [${batch}, (${this.numHeads},) ${tq}, ${tk}], got shape ${formatShape(mask.shape)}`);
+    }
+    return mask.rank === 2 ? reshape(mask, [1, ...mask.shape]) : mask;
+  }
+
+  // The output carries the query's mask (the scores, when returned, none).
+  protected override callAndComputeMask(inputs: Nested<Tensor>, options: CallOptions & CallArgs, wantMask: boolean): { outputs: Tensor | Tensor[]; mask: Mask | Mask[] } {
+    const outputs = this.call(inputs, options);
+    const mask = wantMask ? this.inputMasks(inputs, options.mask).query : null;
+    return { outputs, mask: Array.isArray(outputs) ? [mask, null] : mask };
+  }
+
+  override computeOutputSpec(inputs: Nested<TensorSpec>): Nested<TensorSpec> {
+    const parts = (Array.isArray((inputs as TensorSpec).shape) ? { query: inputs, value: inputs } : inputs) as Parts<TensorSpec>;
+    const q = parts.query;
+    const k = parts.key ?? parts.value;
+    const out: TensorSpec = { shape: [q.shape[0], q.shape[1], this.outputShape ?? q.shape[2]], dtype: this.dtype };
+    if (!this.applyFlags.returnAttentionScores) return out;
+    return [out, { shape: [q.shape[0], this.numHeads, q.shape[1], k.shape[1]], dtype: this.dtype }];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const first = this.queryDense;
+    return {
+      ...super.getConfig(),
+      numHeads: this.numHeads,
+      keyDim: this.keyDim,
+      valueDim: this.valueDim,
+      dropout: this.dropout,
+      useBias: this.useBias,
+      outputShape: this.outputShape,
+      attentionAxes: null,
+      kernelInitializer: initializers.serialize(initializers.get((this.weightArgs.kernelInitializer ?? first?.getConfig().kernelInitializer ?? 'glorotUniform') as initializers.InitializerIdentifier, this.name)),
+      biasInitializer: initializers.serialize(initializers.get((this.weightArgs.biasInitializer ?? 'zeros') as initializers.InitializerIdentifier, this.name)),
+      kernelRegularizer: this.weightArgs.kernelRegularizer ? regularizers.serialize(regularizers.get(this.weightArgs.kernelRegularizer as regularizers.RegularizerIdentifier, this.name)) : null,
+      biasRegularizer: this.weightArgs.biasRegularizer ? regularizers.serialize(regularizers.get(this.weightArgs.biasRegularizer as regularizers.RegularizerIdentifier, this.name)) : null,
+      kernelConstraint: this.weightArgs.kernelConstraint ? constraints.serialize(constraints.get(this.weightArgs.kernelConstraint as constraints.ConstraintIdentifier, this.name)) : null,
+      biasConstraint: this.weightArgs.biasConstraint ? constraints.serialize(constraints.get(this.weightArgs.biasConstraint as constraints.ConstraintIdentifier, this.name)) : null,
+      seed: this.seed,
+      flashAttention: this.flashAttention,
+    };
+  }
+}
+
+/** flashAttention null: the fused kernel takes over from scores of this many bytes (64 MiB). */
+const FUSED_FROM_BYTES = 64 * 2 ** 20;
+
+/** [1, Tq, Tk]: true where the key position is at or before the query's (Keras's causal mask). */
+export function causalMask(tq: number, tk: number): Tensor {
+  const data = new Array<boolean>(tq * tk);
+  for (let i = 0; i < tq; i++) for (let j = 0; j < tk; j++) data[i * tk + j] = i >= j;
+  return tensor(data, [1, tq, tk], 'bool');
+}
+
+/** @internal Builds a sublayer for an input shape (Keras's sublayer.build in the parent's build). */
+export function buildSublayer(layer: Layer<any>, shape: SymbolicShape | SymbolicShape[]): void {
+  layer.build(shape);
+  layer.built = true;
+  layer.buildInputShape = shape;
+}

@@ -1,0 +1,257 @@
+// transformerEncoder and transformerDecoder blocks as KerasHub defines them: multi-head
+// self-attention (causal in the decoder), optional cross-attention to an encoder sequence,
+// and a feed-forward pair of dense layers, each with dropout, a residual and a layer norm
+// (after the residual by default; before the sublayer with normalizeFirst).
+import * as activations from '../activations';
+import { add } from '../ops/binary';
+import { notEqual } from '../ops/compare';
+import { reshape } from '../ops/reshape';
+import { describe } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import type { InitializerIdentifier } from '../initializers';
+import * as initializers from '../initializers';
+import { MultiHeadAttention, buildSublayer } from './attention/multi_head_attention';
+import { Dense } from './dense';
+import { Layer, type CallArgs, type CallOptions, type LayerArgs, type Mask } from './layer';
+import { LayerNormalization } from './normalization';
+import { Dropout } from './regularization';
+import type { Nested } from './structure';
+import { SymbolicTensor, formatShape, type SymbolicShape, type TensorSpec } from './symbolic_tensor';
+import { checkPositiveInt } from './weight_settings';
+import { layerOptions } from './layer_options';
+import { checkOptions } from '../options/check';
+
+/** Options of transformerEncoder and transformerDecoder. */
+export interface TransformerArgs extends LayerArgs {
+  /** Width of the feed-forward network's hidden layer. */
+  intermediateDim: number;
+  /** Number of attention heads; must divide the input width. */
+  numHeads: number;
+  /** Dropout rate (attention probabilities and each sublayer's output). Default 0. */
+  dropout?: number;
+  /** The feed-forward activation. Default relu (KerasHub's); 'gelu' for GPT-style blocks. */
+  activation?: activations.ActivationIdentifier;
+  /** Epsilon of the layer norms. Default 1e-5. */
+  layerNormEpsilon?: number;
+  /** Default glorotUniform. */
+  kernelInitializer?: InitializerIdentifier;
+  /** Default zeros. */
+  biasInitializer?: InitializerIdentifier;
+  /** Normalize before each sublayer (pre-norm) instead of after the residual. Default false. */
+  normalizeFirst?: boolean;
+}
+
+/** The parts both blocks share: self-attention and the feed-forward network. */
+abstract class TransformerBlock extends Layer {
+  readonly intermediateDim: number;
+  readonly numHeads: number;
+  readonly dropout: number;
+  readonly activation: activations.ActivationIdentifier;
+  readonly layerNormEpsilon: number;
+  readonly normalizeFirst: boolean;
+  protected readonly kernelInitializer: initializers.Initializer;
+  protected readonly biasInitializer: initializers.Initializer;
+  selfAttentionLayer: MultiHeadAttention | null = null;
+  selfAttentionLayerNorm: LayerNormalization | null = null;
+  selfAttentionDropout: Dropout | null = null;
+  feedforwardLayerNorm: LayerNormalization | null = null;
+  feedforwardIntermediateDense: Dense | null = null;
+  feedforwardOutputDense: Dense | null = null;
+  feedforwardDropout: Dropout | null = null;
+
+  constructor(args: TransformerArgs) {
+    super(args);
+    this.intermediateDim = checkPositiveInt(this.name, 'intermediateDim', args?.intermediateDim);
+    this.numHeads = checkPositiveInt(this.name, 'numHeads', args.numHeads);
+    const rate = args.dropout ?? 0;
+    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new Error(`${this.name}: expected dropout in [0, 1), got ${describe(args.dropout)}`);
+    this.dropout = rate;
+    this.activation = args.activation ?? 'relu';
+    activations.get(this.activation, this.name);
+    this.layerNormEpsilon = args.layerNormEpsilon ?? 1e-5;
+    this.normalizeFirst = args.normalizeFirst ?? false;
+    this.kernelInitializer = initializers.get(args.kernelInitializer ?? 'glorotUniform', this.name);
+    this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros', this.name);
+    this.supportsMasking = true;
+  }
+
+  /** The width of the sequences, checked against numHeads. */
+  protected hiddenDim(shape: SymbolicShape, what: string): number {
+    const dim = shape[shape.length - 1];
+    if (shape.length !== 3 || dim === null) throw new Error(`${this.name}: expected ${what} [batch, time, features] with known features, got shape ${formatShape(shape)}`);
+    if (dim % this.numHeads !== 0) throw new Error(`${this.name}: expected numHeads (${this.numHeads}) to divide the width of ${what}, got width ${dim} (shape ${formatShape(shape)})`);
+    return dim;
+  }
+
+  protected attention(name: string, hidden: number): MultiHeadAttention {
+    const init = { kernelInitializer: initializers.serialize(this.kernelInitializer), biasInitializer: initializers.serialize(this.biasInitializer) } as const;
+    return new MultiHeadAttention({ name, numHeads: this.numHeads, keyDim: hidden / this.numHeads, dropout: this.dropout, dtype: this.dtype, ...(init as object) });
+  }
+
+  protected norm(name: string, shape: SymbolicShape): LayerNormalization {
+    const n = new LayerNormalization({ name, epsilon: this.layerNormEpsilon, dtype: this.dtype });
+    buildSublayer(n, shape);
+    return n;
+  }
+
+  protected buildSelfAttentionAndFeedforward(shape: SymbolicShape): void {
+    const hidden = this.hiddenDim(shape, 'the input');
+    this.selfAttentionLayer = this.attention('self_attention', hidden);
+    buildSublayer(this.selfAttentionLayer, [shape, shape]);
+    this.selfAttentionLayerNorm = this.norm('self_attention_layer_norm', shape);
+    this.selfAttentionDropout = new Dropout({ name: 'self_attention_dropout', rate: this.dropout, dtype: this.dtype });
+    this.feedforwardLayerNorm = this.norm('feedforward_layer_norm', shape);
+    const dense = { kernelInitializer: initializers.serialize(this.kernelInitializer) as never, biasInitializer: initializers.serialize(this.biasInitializer) as never, dtype: this.dtype };
+    this.feedforwardIntermediateDense = new Dense({ name: 'feedforward_intermediate_dense', units: this.intermediateDim, activation: this.activation, ...dense });
+    buildSublayer(this.feedforwardIntermediateDense, shape);
+    this.feedforwardOutputDense = new Dense({ name: 'feedforward_output_dense', units: hidden, ...dense });
+    buildSublayer(this.feedforwardOutputDense, [...shape.slice(0, -1), this.intermediateDim]);
+    this.feedforwardDropout = new Dropout({ name: 'feedforward_dropout', rate: this.dropout, dtype: this.dtype });
+  }
+
+  /** One residual sublayer: x + dropout(f(norm?(x))), normalized after unless normalizeFirst. */
+  protected residual(x: Tensor, norm: LayerNormalization, dropout: Dropout, training: boolean | undefined, f: (h: Tensor) => Tensor): Tensor {
+    const h = f(this.normalizeFirst ? norm.apply(x) : x);
+    const y = add(x, dropout.apply(h, { training }));
+    return this.normalizeFirst ? y : norm.apply(y);
+  }
+
+  protected feedforward(x: Tensor, training: boolean | undefined): Tensor {
+    return this.residual(x, this.feedforwardLayerNorm!, this.feedforwardDropout!, training, (h) => this.feedforwardOutputDense!.apply(this.feedforwardIntermediateDense!.apply(h)));
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      intermediateDim: this.intermediateDim, numHeads: this.numHeads, dropout: this.dropout, activation: activations.serialize(this.activation, this.name),
+      layerNormEpsilon: this.layerNormEpsilon, kernelInitializer: initializers.serialize(this.kernelInitializer),
+      biasInitializer: initializers.serialize(this.biasInitializer), normalizeFirst: this.normalizeFirst,
+    };
+  }
+}
+
+/** A padding mask [batch, T] as a key mask [batch, 1, T] (KerasHub's merge_padding_and_attention_mask). */
+function keyMask(mask: Mask | undefined): Tensor | null {
+  if (!mask) return null;
+  const m = mask.dtype === 'bool' ? mask : notEqual(mask, 0);
+  return reshape(m, [m.shape[0], 1, m.shape[1]]);
+}
+
+/**
+ * A Transformer encoder block (KerasHub's TransformerEncoder): [batch, T, d] -> [batch, T, d].
+ * A padding mask on the input (Embedding maskZero) keeps padded steps out of the attention.
+ * @example layers.transformerEncoder({intermediateDim: 512, numHeads: 4})
+ */
+export class TransformerEncoder extends TransformerBlock {
+  static override className = 'TransformerEncoder';
+
+  constructor(args: TransformerArgs) {
+    args = layerOptions(TransformerEncoder, new.target, args);
+    super(args);
+  }
+
+  override build(inputShape: SymbolicShape): void {
+    this.buildSelfAttentionAndFeedforward(inputShape);
+  }
+
+  override call(x: Tensor, options: CallOptions): Tensor {
+    const mask = keyMask(Array.isArray(options.mask) ? options.mask[0] : options.mask);
+    const attended = this.residual(x, this.selfAttentionLayerNorm!, this.selfAttentionDropout!, options.training, (h) =>
+      this.selfAttentionLayer!.apply(h, { value: h, ...(mask ? { attentionMask: mask } : {}), training: options.training }) as Tensor,
+    );
+    return this.feedforward(attended, options.training);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return inputShape;
+  }
+}
+
+/** Options of transformerDecoder's apply. */
+export interface TransformerDecoderCallOptions<T> extends CallOptions {
+  /** The encoder's output [batch, Tenc, d]: adds cross-attention (decide at the first call). */
+  encoderSequence?: T;
+  /** Each step attends only earlier steps of the decoder sequence. Default true. */
+  useCausalMask?: boolean;
+}
+
+/**
+ * A Transformer decoder block (KerasHub's TransformerDecoder): causal self-attention, then
+ * cross-attention to `encoderSequence` when given, then the feed-forward network.
+ * Without an encoder sequence it is a GPT block.
+ * @example layers.transformerDecoder({intermediateDim: 512, numHeads: 4, normalizeFirst: true, activation: 'gelu'})
+ */
+export class TransformerDecoder extends TransformerBlock {
+  static override className = 'TransformerDecoder';
+  static readonly callArgKeys = ['useCausalMask'] as const;
+  /** Attention to the encoder sequence, when the block was first called with one. */
+  crossAttentionLayer: MultiHeadAttention | null = null;
+  /** The layer norm of the cross-attention sublayer. */
+  crossAttentionLayerNorm: LayerNormalization | null = null;
+  /** The dropout of the cross-attention sublayer. */
+  crossAttentionDropout: Dropout | null = null;
+
+  constructor(args: TransformerArgs) {
+    args = layerOptions(TransformerDecoder, new.target, args);
+    super(args);
+  }
+
+  /** Applies the block to `decoderSequence`, attending `options.encoderSequence` too when given. */
+  override apply(decoderSequence: SymbolicTensor, options?: TransformerDecoderCallOptions<SymbolicTensor>): SymbolicTensor;
+  override apply(decoderSequence: Tensor, options?: TransformerDecoderCallOptions<Tensor>): Tensor;
+  override apply(decoderSequence: any, options: any = {}): any {
+    const { encoderSequence, useCausalMask, mask, training } = checkOptions(`${this.name}.apply`, options, 'TransformerDecoder.apply') as TransformerDecoderCallOptions<Tensor>;
+    const flags: CallArgs = useCausalMask === false ? { useCausalMask: false } : {};
+    const isDict = decoderSequence !== null && typeof decoderSequence === 'object' && !(decoderSequence instanceof Tensor) && !(decoderSequence instanceof SymbolicTensor);
+    const inputs = isDict ? decoderSequence : encoderSequence === undefined ? decoderSequence : { decoderSequence, encoderSequence };
+    const masks = mask === undefined || isDict || encoderSequence === undefined ? mask : Array.isArray(mask) ? mask : [mask, null];
+    return this.applyWithCallArgs(inputs, { training, mask: masks }, Object.keys(flags).length ? flags : undefined);
+  }
+
+  override build(inputShape: SymbolicShape | SymbolicShape[]): void {
+    const [decoder, encoder] = Array.isArray(inputShape[0]) ? (inputShape as SymbolicShape[]) : [inputShape as SymbolicShape];
+    this.buildSelfAttentionAndFeedforward(decoder);
+    if (encoder === undefined) return;
+    const hidden = this.hiddenDim(decoder, 'the decoder sequence');
+    if (encoder.length !== 3 || encoder[2] !== hidden) {
+      throw new Error(`${this.name}: expected encoderSequence [batch, time, ${hidden}] (the decoder's width), got shape ${formatShape(encoder)}`);
+    }
+    this.crossAttentionLayer = this.attention('cross_attention', hidden);
+    buildSublayer(this.crossAttentionLayer, [decoder, encoder]);
+    this.crossAttentionLayerNorm = this.norm('cross_attention_layer_norm', decoder);
+    this.crossAttentionDropout = new Dropout({ name: 'cross_attention_dropout', rate: this.dropout, dtype: this.dtype });
+  }
+
+  override call(inputs: Nested<Tensor>, options: CallOptions & CallArgs): Tensor {
+    const parts = inputs instanceof Tensor ? { decoderSequence: inputs } : (inputs as { decoderSequence: Tensor; encoderSequence?: Tensor });
+    const masks = options.mask === undefined || options.mask === null ? [] : Array.isArray(options.mask) ? options.mask : [options.mask];
+    const { decoderSequence: x, encoderSequence: encoder } = parts;
+    if (encoder !== undefined && this.crossAttentionLayer === null) {
+      throw new Error(`${this.name}: the block was built without cross-attention (first called without encoderSequence), got an encoderSequence of shape ${formatShape(encoder.shape)}`);
+    }
+    if (encoder === undefined && this.crossAttentionLayer !== null) throw new Error(`${this.name}: the block was built with cross-attention: expected an encoderSequence, got none`);
+    const causal = options.useCausalMask !== false;
+    const selfMask = keyMask(masks[0]);
+    let y = this.residual(x, this.selfAttentionLayerNorm!, this.selfAttentionDropout!, options.training, (h) =>
+      this.selfAttentionLayer!.apply(h, { value: h, useCausalMask: causal, ...(selfMask ? { attentionMask: selfMask } : {}), training: options.training }) as Tensor,
+    );
+    if (encoder !== undefined) {
+      const crossMask = keyMask(masks[1]);
+      y = this.residual(y, this.crossAttentionLayerNorm!, this.crossAttentionDropout!, options.training, (h) =>
+        this.crossAttentionLayer!.apply(h, { value: encoder, ...(crossMask ? { attentionMask: crossMask } : {}), training: options.training }) as Tensor,
+      );
+    }
+    return this.feedforward(y, options.training);
+  }
+
+  override computeMask(inputs: Nested<Tensor>, mask?: Mask | Mask[]): Mask {
+    void inputs;
+    return (Array.isArray(mask) ? mask[0] : mask) ?? null;
+  }
+
+  override computeOutputSpec(inputs: Nested<TensorSpec>): TensorSpec {
+    const first = Array.isArray((inputs as TensorSpec).shape) ? (inputs as TensorSpec) : (inputs as { decoderSequence: TensorSpec }).decoderSequence;
+    return { shape: first.shape, dtype: this.dtype };
+  }
+}
+

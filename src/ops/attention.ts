@@ -1,0 +1,123 @@
+// Scaled dot-product attention composed from existing ops: the reference that the fused
+// kernel is tested against, and the path multiHeadAttention takes when attention scores
+// are asked for. Masks follow Keras: true = attend; masked logits get a large negative
+// number added (so a fully masked row attends uniformly, as in Keras).
+import { add, mul, sub } from './binary';
+import { cast } from './cast';
+import { dropout } from './dropout';
+import { matMul } from './matmul';
+import { softmax } from './softmax';
+import { tidy } from '../tensor/memory';
+import { runKernel } from '../tensor/run';
+import { broadcastShapes, describe, shapesEqual } from '../tensor/shape';
+import { FLOAT_DTYPES, checkInputDType } from './convert';
+import { reshape } from './reshape';
+import { Tensor } from '../tensor/tensor';
+import { checkOptions } from '../options/check';
+
+/** Options of dotProductAttention. */
+export interface DotProductAttentionOptions {
+  /** Boolean, broadcastable to [batch, heads, Tq, Tk]: true where a query may attend a key. */
+  mask?: Tensor | null;
+  /** Multiplies the logits; default 1 / sqrt(depth). */
+  scale?: number;
+  /** Dropout rate on the attention probabilities (only when training). Default 0. */
+  dropoutRate?: number;
+  /** Seed of the dropout mask. */
+  seed?: number;
+  /** Whether dropout applies. Default false. */
+  training?: boolean;
+}
+
+// q, k, v as float tensors of one dtype and rank >= 2, or an error naming the op.
+function attentionOperands(op: string, q: unknown, k: unknown, v: unknown): [Tensor, Tensor, Tensor] {
+  const names = ['query', 'key', 'value'];
+  const ts = [q, k, v].map((t, i) => {
+    if (!(t instanceof Tensor)) throw new Error(`${op}: expected ${names[i]} to be a Tensor [..., T, depth], got ${describe(t)}`);
+    checkInputDType(op, names[i], t, FLOAT_DTYPES);
+    if (t.rank < 2) throw new Error(`${op}: expected ${names[i]} of rank 2 or more [..., T, depth], got shape [${t.shape}]`);
+    return t;
+  });
+  if (ts[1].dtype !== ts[0].dtype || ts[2].dtype !== ts[0].dtype) throw new Error(`${op}: expected query, key and value of one dtype, got ${ts.map((t) => t.dtype).join(', ')}`);
+  return ts as [Tensor, Tensor, Tensor];
+}
+
+/** Keras's _large_negative_number: what a masked logit gets added. */
+export function largeNegative(dtype: string): number {
+  return dtype === 'float16' ? -3e4 : -1e9;
+}
+
+/**
+ * softmax(scale q kᵀ + maskAdder) v for q [..., Tq, d], k [..., Tk, d], v [..., Tk, dv];
+ * returns the output [..., Tq, dv] and the probabilities [..., Tq, Tk] (before dropout).
+ */
+export function dotProductAttention(query: Tensor, key: Tensor, value: Tensor, options: DotProductAttentionOptions | null = {}): { output: Tensor; scores: Tensor } {
+  const op = 'dotProductAttention';
+  const [q, k, v] = attentionOperands(op, query, key, value);
+  options = checkOptions(op, options, 'dotProductAttention');
+  if (options.mask != null && !(options.mask instanceof Tensor)) throw new Error(`${op}: expected mask to be a boolean Tensor, got ${describe(options.mask)}`);
+  const depth = q.shape[q.rank - 1];
+  if (k.shape[k.rank - 1] !== depth) throw new Error(`${op}: expected query and key of one depth, got [${q.shape}] and [${k.shape}]`);
+  if (k.shape[k.rank - 2] !== v.shape[v.rank - 2]) throw new Error(`${op}: expected key and value of one length, got [${k.shape}] and [${v.shape}]`);
+  if (options.scale !== undefined && !(typeof options.scale === 'number' && Number.isFinite(options.scale))) throw new Error(`${op}: expected scale to be a finite number, got ${describe(options.scale)}`);
+  const scale = options.scale ?? 1 / Math.sqrt(depth);
+  let logits = matMul(scale === 1 ? q : mul(q, scale), k, false, true);
+  const mask = options.mask ?? null;
+  if (mask !== null) {
+    broadcastShapes(op, mask.shape, logits.shape);
+    if (mask.rank > logits.rank) throw new Error(`${op}: the mask of shape [${mask.shape}] has more dimensions than the logits [${logits.shape}]`);
+    logits = add(logits, mul(sub(1, cast(mask, logits.dtype)), largeNegative(logits.dtype)));
+  }
+  const scores = softmax(logits);
+  const rate = options.dropoutRate ?? 0;
+  if (!(rate >= 0 && rate < 1)) throw new Error(`${op}: expected dropoutRate in [0, 1), got ${describe(rate)}`);
+  const dropped = options.training && rate > 0 ? dropout(scores, rate, undefined, options.seed) : scores;
+  return { output: matMul(dropped, v), scores };
+}
+
+/** Options of fusedAttention. */
+export interface FusedAttentionOptions {
+  /** Multiplies the logits; default 1 / sqrt(depth). */
+  scale?: number;
+  /** Query i attends only keys j <= i. Default false. */
+  causal?: boolean;
+}
+
+/**
+ * softmax(scale q kᵀ (causal-masked)) v in one tiled kernel with an online softmax: memory
+ * grows with T, not T², and the backward recomputes the probabilities. q [..., Tq, d],
+ * k [..., Tk, d], v [..., Tk, dv] with one leading shape; CPU only for now.
+ * @example fusedAttention(q, k, v, {causal: true})
+ */
+export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, options: FusedAttentionOptions | null = {}): Tensor {
+  const op = 'fusedAttention';
+  const [q, k, v] = attentionOperands(op, query, key, value);
+  options = checkOptions(op, options, 'fusedAttention');
+  if (options.scale !== undefined && !(typeof options.scale === 'number' && Number.isFinite(options.scale))) throw new Error(`${op}: expected scale to be a finite number, got ${describe(options.scale)}`);
+  if (k.dtype !== q.dtype || v.dtype !== q.dtype) throw new Error(`${op}: expected q, k and v of one dtype, got ${q.dtype}, ${k.dtype}, ${v.dtype}`);
+  if (q.rank < 3 || k.rank !== q.rank || v.rank !== q.rank) throw new Error(`${op}: expected q, k, v of one rank >= 3, got shapes [${q.shape}], [${k.shape}], [${v.shape}]`);
+  const lead = q.shape.slice(0, -2);
+  if (!shapesEqual(k.shape.slice(0, -2), lead) || !shapesEqual(v.shape.slice(0, -2), lead)) {
+    throw new Error(`${op}: expected q, k, v of one leading shape, got [${q.shape}], [${k.shape}], [${v.shape}]`);
+  }
+  const [tq, d] = q.shape.slice(-2);
+  const [tk, dk] = k.shape.slice(-2);
+  const [tv, dv] = v.shape.slice(-2);
+  if (dk !== d) throw new Error(`${op}: expected q and k of one depth, got [${q.shape}] and [${k.shape}]`);
+  if (tv !== tk) throw new Error(`${op}: expected k and v of one length, got [${k.shape}] and [${v.shape}]`);
+  if (q.device !== 'cpu') throw new Error(`${op}: only the CPU has the fused kernel so far, got a tensor on ${q.device}; use dotProductAttention`);
+  const scale = options.scale ?? 1 / Math.sqrt(d);
+  const attrs = [scale, options.causal ? 1 : 0];
+  const n = lead.reduce((a, b) => a * b, 1);
+  return tidy(() => {
+    const [q3, k3, v3] = [reshape(q, [n, tq, d]), reshape(k, [n, tk, d]), reshape(v, [n, tk, dv])];
+    const [o] = runKernel(op, 'attention_fused', [q3, k3, v3], attrs, [{ shape: [n, tq, dv], dtype: q.dtype }, { shape: [n, tq], dtype: q.dtype }], {
+      save: [q3, k3, v3],
+      saveOutputs: true,
+      grad: ([dO], [qs, ks, vs, os, lse]) => runKernel(op, 'attention_fused_backward', [qs, ks, vs, os, lse, dO], attrs, [
+        { shape: qs.shape, dtype: qs.dtype }, { shape: ks.shape, dtype: ks.dtype }, { shape: vs.shape, dtype: vs.dtype },
+      ]),
+    });
+    return reshape(o, [...lead, tq, dv]);
+  });
+}
