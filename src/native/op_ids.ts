@@ -118,4 +118,4 @@ export const OP = {
 export type OpName = keyof typeof OP;
 
 /** Hash of ops.def; the addon reports the hash it was built with. */
-export const OPS_DEF_HASH = '9ca6239d90b17b28';
+export const OPS_DEF_HASH = 'cf417d8a44126e4f';

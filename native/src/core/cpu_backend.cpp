@@ -24,7 +24,7 @@ namespace {
 #define TK_CPU_ENTRY_CPU_ONLY(name) &cpu::name,
 #define TK_CPU_ENTRY_CPU_CUDA(name) &cpu::name,
 const KernelFn kCpuKernels[kNumOps] = {
-#define TK_OP(name, inputs, outputs, devices) TK_CPU_ENTRY_##devices(name)
+#define TK_OP(name, inputs, outputs, devices, ...) TK_CPU_ENTRY_##devices(name)
 #include "../../ops.def"
 #undef TK_OP
 };
@@ -208,7 +208,7 @@ void release_free_host_memory() {
 }
 
 const OpInfo kOpInfo[kNumOps] = {
-#define TK_OP(name, inputs, outputs, devices) {#name, inputs, outputs},
+#define TK_OP(name, inputs, outputs, devices, ...) {#name, inputs, outputs},
 #include "../../ops.def"
 #undef TK_OP
 };

@@ -21,7 +21,7 @@ struct CudaOp {
 #define TK_CUDA_KERNEL_CPU_ONLY(name) nullptr
 #define TK_CUDA_KERNEL_CPU_CUDA(name) &name
 const CudaOp kCudaOps[kNumOps] = {
-#define TK_OP(name, inputs, outputs, devices) {#name, inputs, outputs, TK_CUDA_KERNEL_##devices(name)},
+#define TK_OP(name, inputs, outputs, devices, ...) {#name, inputs, outputs, TK_CUDA_KERNEL_##devices(name)},
 #include "../../ops.def"
 #undef TK_OP
 };

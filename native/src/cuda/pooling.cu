@@ -1,6 +1,5 @@
 // Max and average pooling over NHWC images (the CUDA half of cpu/pooling.cpp, whose
-// header gives the inputs, outputs and attributes:
-//   [pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, pad_bottom, pad_right]).
+// header gives the inputs and outputs; the attributes are ops.def's, attrs::MaxPool2dAttrs).
 // Forward: one thread per output element, taps in row-major order, as on the CPU.
 // Backward: gathers instead of scattering, so overlapping windows need no atomics and the
 // sums are deterministic: one thread per dx element adds the dy of every window that

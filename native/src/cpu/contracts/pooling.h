@@ -1,10 +1,10 @@
-// What the pooling kernels accept, on every device (cpu/pooling.cpp documents the inputs,
-// outputs and attributes [pool_h, pool_w, stride_h, stride_w, pad_top, pad_left,
-// pad_bottom, pad_right]).
+// What the pooling kernels accept, on every device (cpu/pooling.cpp documents the inputs
+// and outputs; the attributes are ops.def's: pool_size, strides, padding).
 #pragma once
 
 #include "../window2d.h"
 #include "tessera/kernel.h"
+#include "tessera/op_attrs.h"
 
 namespace tessera::contracts {
 
