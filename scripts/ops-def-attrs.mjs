@@ -104,13 +104,13 @@ export type PackedAttrs<K extends OpName> = readonly number[] & { readonly __att
 /** Kernels that take no attributes. */
 export type KernelWithoutAttrs = ${without.join(' | ')};
 
-/** What runKernel takes as kernel K's attributes: [] or the output of attrs.K(...). */
+/** What runKernel takes as kernel K's attributes: [] or the output of packAttrs.K(...). */
 export type KernelAttrs<K extends OpName> = K extends KernelWithoutAttrs ? readonly [] : PackedAttrs<K>;
 
 const packed = <K extends OpName>(values: number[]): PackedAttrs<K> => values as unknown as PackedAttrs<K>;
 
 /** One typed packer per kernel with attributes. */
-export const attrs = {
+export const packAttrs = {
 ${packers}
 };
 `;

@@ -163,13 +163,13 @@ export type PackedAttrs<K extends OpName> = readonly number[] & { readonly __att
 /** Kernels that take no attributes. */
 export type KernelWithoutAttrs = 'copy' | 'cast' | 'neg' | 'abs' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'square' | 'reciprocal' | 'sign' | 'floor' | 'ceil' | 'round' | 'relu' | 'sigmoid' | 'tanh' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'erf' | 'softplus' | 'logical_not' | 'is_nan' | 'is_finite' | 'selu' | 'relu6' | 'gelu' | 'gelu_tanh' | 'silu' | 'mish' | 'hard_sigmoid' | 'softsign' | 'bias_relu' | 'bias_relu_backward' | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'relu_backward' | 'equal' | 'not_equal' | 'less' | 'less_equal' | 'greater' | 'greater_equal' | 'logical_and' | 'logical_or' | 'where' | 'tile' | 'unsorted_segment_sum' | 'layer_norm_backward' | 'softmax' | 'softmax_backward' | 'log_softmax' | 'log_softmax_backward' | 'softmax_cross_entropy_sparse' | 'softmax_cross_entropy_sparse_backward' | 'softmax_cross_entropy' | 'softmax_cross_entropy_backward' | 'sigmoid_cross_entropy' | 'sigmoid_cross_entropy_backward' | 'simple_rnn_cell' | 'simple_rnn_cell_backward' | 'lstm_cell' | 'lstm_cell_backward';
 
-/** What runKernel takes as kernel K's attributes: [] or the output of attrs.K(...). */
+/** What runKernel takes as kernel K's attributes: [] or the output of packAttrs.K(...). */
 export type KernelAttrs<K extends OpName> = K extends KernelWithoutAttrs ? readonly [] : PackedAttrs<K>;
 
 const packed = <K extends OpName>(values: number[]): PackedAttrs<K> => values as unknown as PackedAttrs<K>;
 
 /** One typed packer per kernel with attributes. */
-export const attrs = {
+export const packAttrs = {
   fill: (a: FillAttrs): PackedAttrs<'fill'> => packed([a.value]),
   random_uniform: (a: RandomUniformAttrs): PackedAttrs<'random_uniform'> => packed([a.seed, a.offset, a.minval, a.maxval]),
   random_normal: (a: RandomNormalAttrs): PackedAttrs<'random_normal'> => packed([a.seed, a.offset, a.mean, a.stddev]),

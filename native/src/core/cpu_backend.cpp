@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "tessera/attr_check.h"
 #include "tessera/cuda_loader.h"
 #include "tessera/device.h"
 #include "tessera/errors.h"
@@ -131,7 +132,10 @@ class CpuBackend final : public Backend {
     if (bytes) std::memcpy(dst, src, bytes);
   }
   bool has_kernel(OpId) const override { return true; }
-  void run(OpId op, const TkKernelArgs& args) override { kCpuKernels[static_cast<int>(op)](KernelArgs(args)); }
+  void run(OpId op, const TkKernelArgs& args) override {
+    attrs::check_attrs(static_cast<int>(op), args);  // before the kernel: none reads past its attributes
+    kCpuKernels[static_cast<int>(op)](KernelArgs(args));
+  }
   void synchronize() override {}
 
  private:

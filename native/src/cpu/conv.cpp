@@ -34,9 +34,12 @@
 #include "tessera/op_attrs.h"
 #include "vector64.h"
 #include "vectorize.h"
-#include "window2d.h"
+#include "../contracts/window2d.h"
 
 namespace tessera::cpu {
+
+using contracts::Window2d;
+using contracts::window2d;
 
 namespace {
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "tessera/kernel.h"
+#include "tessera/op_attrs.h"
 #include "tessera/thread_pool.h"
 #include "vec_math.h"
 #include "vectorize.h"
@@ -100,7 +101,7 @@ constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
 constexpr double kSeluScale = 1.0507009873554804934193349852946;
 
 void elu(const KernelArgs& a) {
-  const double alpha = a.attr(0);
+  const double alpha = attrs::EluAttrs::read(a).alpha;
   float_unary(a, "elu", [alpha](auto v) {
     using T = decltype(v);
     return vm::select(v > 0, v, static_cast<T>(alpha) * vm::expm1(v));
@@ -113,7 +114,7 @@ void selu(const KernelArgs& a) {
   });
 }
 void leaky_relu(const KernelArgs& a) {
-  const double alpha = a.attr(0);
+  const double alpha = attrs::LeakyReluAttrs::read(a).alpha;
   float_unary(a, "leakyRelu", [alpha](auto v) {
     using T = decltype(v);
     return vm::select(v > 0, v, static_cast<T>(alpha) * v);

@@ -45,7 +45,7 @@
 #include <cmath>
 #include <type_traits>
 
-#include "contracts/optimizers.h"
+#include "../contracts/optimizers.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
 #include "vec_math.h"

@@ -23,14 +23,16 @@
 #include <limits>
 #include <vector>
 
-#include "contracts/pooling.h"
+#include "../contracts/pooling.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
 #include "vec_math.h"
 #include "vectorize.h"
-#include "window2d.h"
+#include "../contracts/window2d.h"
 
 namespace tessera::cpu {
+
+using contracts::Window2d;
 
 namespace {
 

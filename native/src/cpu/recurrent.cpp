@@ -44,8 +44,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "contracts/recurrent.h"
-#include "contracts/recurrent_gates.h"
+#include "../contracts/recurrent.h"
+#include "../contracts/recurrent_gates.h"
 #include "gemm.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"

@@ -33,7 +33,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "contracts/softmax.h"
+#include "../contracts/softmax.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
 #include "vec_math.h"

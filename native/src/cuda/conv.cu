@@ -22,7 +22,7 @@
 #include "kernels.h"
 #include "launch.cuh"
 #include "scratch.h"
-#include "cpu/window2d.h"
+#include "contracts/window2d.h"
 #include "tessera/op_attrs.h"
 
 namespace tessera::cuda {
@@ -37,7 +37,7 @@ struct ConvGeom {
 
 ConvGeom conv_geom(const char* op, const KernelArgs& args, const View& image, const View& filter, const View& output) {
   const auto a = attrs::Conv2dAttrs::read(args);
-  cpu::Window2d w = cpu::window2d(op, image, output, a.strides, a.dilations, a.padding);
+  contracts::Window2d w = contracts::window2d(op, image, output, a.strides, a.dilations, a.padding);
   TK_CHECK(filter.rank() == 4, op << ": expected a filter [kh, kw, in/groups, out], got rank " << filter.rank());
   TK_CHECK(image.dtype() == filter.dtype() && image.dtype() == output.dtype(),
            op << ": expected one dtype for all tensors, got " << dtype_name(image.dtype()) << ", "

@@ -60,9 +60,9 @@ struct RandomAttrs {
   double a, b;  // min and max, or mean and stddev
 };
 
-RandomAttrs random_attrs(const KernelArgs& args, const char* name, const char* layout) {
-  TK_CHECK(args.num_attrs() == 4, name << ": expected 4 attributes " << layout << ", got " << args.num_attrs());
-  return {static_cast<uint64_t>(args.attr(0)), static_cast<uint64_t>(args.attr(1)), args.attr(2), args.attr(3)};
+RandomAttrs normal_attrs(const KernelArgs& args) {
+  const auto a = attrs::RandomNormalAttrs::read(args);  // truncated_normal's are the same
+  return {a.seed, a.offset, a.mean, a.stddev};
 }
 
 // Four elements per thread, from one Philox call: lo + (hi - lo) * (1 - u), in double,
@@ -108,7 +108,7 @@ __global__ void normal_kernel(T* out, int64_t n, RandomAttrs r) {
 
 template <bool kTruncated>
 void launch_normal(const KernelArgs& args, cudaStream_t stream, const char* name) {
-  const RandomAttrs r = random_attrs(args, name, "[seed, offset, mean, stddev]");
+  const RandomAttrs r = normal_attrs(args);
   const View out = args.out(0);
   const int64_t n = out.size();
   if (n == 0) return;
@@ -140,8 +140,7 @@ void copy(const KernelArgs& args, cudaStream_t stream) {
 
 void fill(const KernelArgs& args, cudaStream_t stream) {
   const View out = args.out(0);
-  TK_CHECK(args.num_attrs() == 1, "fill: expected 1 attribute [value], got " << args.num_attrs());
-  const double value = args.attr(0);
+  const double value = attrs::FillAttrs::read(args).value;
   const int64_t n = out.size();
   if (n == 0) return;
   TK_DISPATCH_ALL(out.dtype(), "fill", {
@@ -169,7 +168,8 @@ void cast(const KernelArgs& args, cudaStream_t stream) {
 }
 
 void random_uniform(const KernelArgs& args, cudaStream_t stream) {
-  const RandomAttrs r = random_attrs(args, "randomUniform", "[seed, offset, min, max]");
+  const auto a = attrs::RandomUniformAttrs::read(args);
+  const RandomAttrs r{a.seed, a.offset, a.minval, a.maxval};
   const View out = args.out(0);
   const int64_t n = out.size();
   if (n == 0) return;

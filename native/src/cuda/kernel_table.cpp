@@ -5,6 +5,7 @@
 
 #include "device.h"
 #include "kernels.h"
+#include "tessera/attr_check.h"
 #include "tessera/ops.h"
 
 namespace tessera::cuda {
@@ -49,6 +50,7 @@ bool run_kernel(int device, int op_id, const TkKernelArgs& args) {
   TK_CHECK(args.num_outputs == op.outputs, op.name << ": expected " << op.outputs << " output(s), got " << args.num_outputs);
   for (int i = 0; i < args.num_inputs; ++i) check_tensor(op, "input", i, args.inputs[i]);
   for (int i = 0; i < args.num_outputs; ++i) check_tensor(op, "output", i, args.outputs[i]);
+  attrs::check_attrs(op_id, args);  // the CPU backend runs the same check: one error text on both devices
   op.kernel(KernelArgs(args), activate(device));
   return true;
 }

@@ -5,6 +5,7 @@
 #include <cuda_runtime_api.h>
 
 #include "tessera/kernel.h"
+#include "tessera/op_attrs.h"
 
 namespace tessera::cuda {
 

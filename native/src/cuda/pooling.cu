@@ -10,7 +10,7 @@
 
 #include "broadcast.cuh"
 #include "check.h"
-#include "cpu/contracts/pooling.h"
+#include "contracts/pooling.h"
 #include "kernels.h"
 #include "launch.cuh"
 #include "scratch.h"
@@ -38,7 +38,7 @@ struct PoolGeom {
 };
 
 PoolGeom pool_geom(const char* op, const KernelArgs& args, const View& image, const View& output) {
-  const cpu::Window2d w = contracts::pool_window(op, args, image, output);
+  const contracts::Window2d w = contracts::pool_window(op, args, image, output);
   constexpr int64_t kMax = std::numeric_limits<int>::max();
   TK_CHECK(w.in_pixels() * image.dim(3) <= kMax && w.out_pixels() * image.dim(3) <= kMax,
            op << ": images over 2^31 elements are not supported on CUDA");

@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "check.h"
-#include "cpu/contracts/softmax.h"
+#include "contracts/softmax.h"
 #include "elementwise.cuh"
 #include "exact.cuh"
 #include "index_check.h"

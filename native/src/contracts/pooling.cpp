@@ -2,9 +2,9 @@
 
 namespace tessera::contracts {
 
-cpu::Window2d pool_window(const char* op, const KernelArgs& args, const View& image, const View& output) {
+Window2d pool_window(const char* op, const KernelArgs& args, const View& image, const View& output) {
   const auto a = attrs::MaxPool2dAttrs::read(args);
-  cpu::Window2d w = cpu::window2d(op, image, output, a.strides, {1, 1}, a.padding);
+  Window2d w = window2d(op, image, output, a.strides, {1, 1}, a.padding);
   w.kernel_h = a.pool_size[0];
   w.kernel_w = a.pool_size[1];
   TK_CHECK(image.dim(3) == output.dim(3),

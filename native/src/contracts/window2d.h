@@ -6,7 +6,7 @@
 
 #include "tessera/kernel.h"
 
-namespace tessera::cpu {
+namespace tessera::contracts {
 
 struct Window2d {
   int64_t batch = 0, in_h = 0, in_w = 0, out_h = 0, out_w = 0;
@@ -46,4 +46,4 @@ struct Window2d {
 Window2d window2d(const char* op, const View& image, const View& output, const std::array<int64_t, 2>& strides,
                   const std::array<int64_t, 2>& dilations, const std::array<int64_t, 4>& padding);
 
-}  // namespace tessera::cpu
+}  // namespace tessera::contracts

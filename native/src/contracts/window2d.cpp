@@ -1,6 +1,6 @@
 #include "window2d.h"
 
-namespace tessera::cpu {
+namespace tessera::contracts {
 
 namespace {
 
@@ -50,4 +50,4 @@ Window2d window2d(const char* op, const View& image, const View& output, const s
   return w;
 }
 
-}  // namespace tessera::cpu
+}  // namespace tessera::contracts
