@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Generates from native/ops.def, the one table of kernels: src/native/op_ids.ts (ids and the
-// table's hash), src/native/op_attrs.ts (typed attribute packers) and
+// table's hash), src/native/op_attrs.ts (typed attribute packers), src/native/op_table.ts
+// (the table as data, for tests) and
 // native/include/tessera/op_attrs.h (attribute structs and the rules the addon checks).
 //   node scripts/gen-ops.mjs           write the file
 //   node scripts/gen-ops.mjs --check   exit 1 when the committed file is stale
@@ -8,12 +9,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeOrCheckGenerated } from './generated-file.mjs';
-import { parseAttrSpec, renderCpp, renderTs } from './ops-def-attrs.mjs';
+import { parseAttrSpec, renderCpp, renderTable, renderTs } from './ops-def-attrs.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const defPath = join(root, 'native', 'ops.def');
 const outPath = join(root, 'src', 'native', 'op_ids.ts');
 const tsAttrsPath = join(root, 'src', 'native', 'op_attrs.ts');
+const tablePath = join(root, 'src', 'native', 'op_table.ts');
 const cppAttrsPath = join(root, 'native', 'include', 'tessera', 'op_attrs.h');
 
 export function parseOpsDef(text) {
@@ -61,5 +63,6 @@ if (process.argv.includes('--check') || process.argv[1] === fileURLToPath(import
   const command = 'npm run gen:ops';
   writeOrCheckGenerated(outPath, render(rows), { name: 'src/native/op_ids.ts', command });
   writeOrCheckGenerated(tsAttrsPath, renderTs(rows), { name: 'src/native/op_attrs.ts', command });
+  writeOrCheckGenerated(tablePath, renderTable(rows), { name: 'src/native/op_table.ts', command });
   writeOrCheckGenerated(cppAttrsPath, renderCpp(rows), { name: 'native/include/tessera/op_attrs.h', command });
 }

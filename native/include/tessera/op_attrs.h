@@ -22,6 +22,12 @@ struct FillAttrs {
     (void)p;
     return s;
   }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(value));
+    return v;
+  }
 };
 
 // uint seed, uint offset, double minval, double maxval
@@ -40,6 +46,15 @@ struct RandomUniformAttrs {
     s.maxval = a.attr(p++);
     (void)p;
     return s;
+  }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(seed));
+    v.push_back(static_cast<double>(offset));
+    v.push_back(static_cast<double>(minval));
+    v.push_back(static_cast<double>(maxval));
+    return v;
   }
 };
 
@@ -60,6 +75,15 @@ struct RandomNormalAttrs {
     (void)p;
     return s;
   }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(seed));
+    v.push_back(static_cast<double>(offset));
+    v.push_back(static_cast<double>(mean));
+    v.push_back(static_cast<double>(stddev));
+    return v;
+  }
 };
 
 using TruncatedNormalAttrs = RandomNormalAttrs;
@@ -74,6 +98,12 @@ struct EluAttrs {
     s.alpha = a.attr(p++);
     (void)p;
     return s;
+  }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(alpha));
+    return v;
   }
 };
 
@@ -90,6 +120,12 @@ struct ReduceSumAttrs {
     p += static_cast<int>(s.axes.size());
     (void)p;
     return s;
+  }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    for (const auto x : axes) v.push_back(static_cast<double>(x));
+    return v;
   }
 };
 
@@ -112,6 +148,12 @@ struct ArgmaxAttrs {
     (void)p;
     return s;
   }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(axis));
+    return v;
+  }
 };
 
 using ArgminAttrs = ArgmaxAttrs;
@@ -131,6 +173,14 @@ struct CumsumAttrs {
     (void)p;
     return s;
   }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(axis));
+    v.push_back(static_cast<double>(exclusive));
+    v.push_back(static_cast<double>(reverse));
+    return v;
+  }
 };
 
 // bool transpose_a, bool transpose_b
@@ -146,6 +196,13 @@ struct MatmulAttrs {
     (void)p;
     return s;
   }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(transpose_a));
+    v.push_back(static_cast<double>(transpose_b));
+    return v;
+  }
 };
 
 // bool relu
@@ -158,6 +215,12 @@ struct MatmulBiasAttrs {
     s.relu = a.attr(p++) != 0.0;
     (void)p;
     return s;
+  }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(relu));
+    return v;
   }
 };
 
@@ -173,6 +236,12 @@ struct TransposeAttrs {
     (void)p;
     return s;
   }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    for (const auto x : perm) v.push_back(static_cast<double>(x));
+    return v;
+  }
 };
 
 // ints[rank(0)] begin
@@ -186,6 +255,12 @@ struct SliceAttrs {
     p += static_cast<int>(s.begin.size());
     (void)p;
     return s;
+  }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    for (const auto x : begin) v.push_back(static_cast<double>(x));
+    return v;
   }
 };
 
@@ -207,6 +282,13 @@ struct PadAttrs {
     (void)p;
     return s;
   }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    for (const auto x : paddings) v.push_back(static_cast<double>(x));
+    v.push_back(static_cast<double>(constant_value));
+    return v;
+  }
 };
 
 // int2 strides, int2 dilations, int4 padding, int groups
@@ -225,6 +307,15 @@ struct Conv2dAttrs {
     s.groups = a.attr_int(p++);
     (void)p;
     return s;
+  }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    for (const auto x : strides) v.push_back(static_cast<double>(x));
+    for (const auto x : dilations) v.push_back(static_cast<double>(x));
+    for (const auto x : padding) v.push_back(static_cast<double>(x));
+    v.push_back(static_cast<double>(groups));
+    return v;
   }
 };
 
@@ -246,6 +337,14 @@ struct MaxPool2dAttrs {
     for (auto& v : s.padding) v = a.attr_int(p++);
     (void)p;
     return s;
+  }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    for (const auto x : pool_size) v.push_back(static_cast<double>(x));
+    for (const auto x : strides) v.push_back(static_cast<double>(x));
+    for (const auto x : padding) v.push_back(static_cast<double>(x));
+    return v;
   }
 };
 
@@ -270,6 +369,14 @@ struct BatchNormTrainForwardAttrs {
     (void)p;
     return s;
   }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(axis));
+    v.push_back(static_cast<double>(epsilon));
+    v.push_back(static_cast<double>(momentum));
+    return v;
+  }
 };
 
 // int axis, double epsilon
@@ -285,6 +392,13 @@ struct BatchNormInferenceAttrs {
     (void)p;
     return s;
   }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(axis));
+    v.push_back(static_cast<double>(epsilon));
+    return v;
+  }
 };
 
 using BatchNormBackwardAttrs = ArgmaxAttrs;
@@ -299,6 +413,12 @@ struct LayerNormForwardAttrs {
     s.epsilon = a.attr(p++);
     (void)p;
     return s;
+  }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(epsilon));
+    return v;
   }
 };
 
@@ -317,6 +437,14 @@ struct DropoutAttrs {
     (void)p;
     return s;
   }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(seed));
+    v.push_back(static_cast<double>(offset));
+    v.push_back(static_cast<double>(rate));
+    return v;
+  }
 };
 
 // double rate
@@ -329,6 +457,12 @@ struct DropoutBackwardAttrs {
     s.rate = a.attr(p++);
     (void)p;
     return s;
+  }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(rate));
+    return v;
   }
 };
 
@@ -348,6 +482,15 @@ struct SgdUpdateAttrs {
     s.weight_decay = a.attr(p++);
     (void)p;
     return s;
+  }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(learning_rate));
+    v.push_back(static_cast<double>(momentum));
+    v.push_back(static_cast<double>(nesterov));
+    v.push_back(static_cast<double>(weight_decay));
+    return v;
   }
 };
 
@@ -374,6 +517,18 @@ struct AdamUpdateAttrs {
     (void)p;
     return s;
   }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(learning_rate));
+    v.push_back(static_cast<double>(beta1));
+    v.push_back(static_cast<double>(beta2));
+    v.push_back(static_cast<double>(epsilon));
+    v.push_back(static_cast<double>(step));
+    v.push_back(static_cast<double>(weight_decay));
+    v.push_back(static_cast<double>(amsgrad));
+    return v;
+  }
 };
 
 // double learning_rate, double rho, double momentum, double epsilon, bool centered, double weight_decay
@@ -397,6 +552,17 @@ struct RmspropUpdateAttrs {
     (void)p;
     return s;
   }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(learning_rate));
+    v.push_back(static_cast<double>(rho));
+    v.push_back(static_cast<double>(momentum));
+    v.push_back(static_cast<double>(epsilon));
+    v.push_back(static_cast<double>(centered));
+    v.push_back(static_cast<double>(weight_decay));
+    return v;
+  }
 };
 
 // double learning_rate, double epsilon, double weight_decay
@@ -414,6 +580,14 @@ struct AdagradUpdateAttrs {
     (void)p;
     return s;
   }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(learning_rate));
+    v.push_back(static_cast<double>(epsilon));
+    v.push_back(static_cast<double>(weight_decay));
+    return v;
+  }
 };
 
 // bool reset_after
@@ -426,6 +600,12 @@ struct GruCellAttrs {
     s.reset_after = a.attr(p++) != 0.0;
     (void)p;
     return s;
+  }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(reset_after));
+    return v;
   }
 };
 
