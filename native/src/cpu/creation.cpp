@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "../contracts/elementwise_unary.h"
 #include "tessera/kernel.h"
 #include "tessera/op_attrs.h"
 #include "tessera/philox.h"
@@ -64,6 +65,7 @@ void generate(const KernelArgs& args, uint64_t seed, uint64_t offset, const char
 
 void copy(const KernelArgs& args) {
   const View x = args.in(0);
+  contracts::check_copy(x, args.out(0));
   std::memcpy(args.out(0).data<void>(), x.data<void>(), x.size() * dtype_size(x.dtype()));
 }
 
@@ -82,6 +84,7 @@ void fill(const KernelArgs& args) {
 
 void cast(const KernelArgs& args) {
   const View x = args.in(0), out = args.out(0);
+  contracts::check_cast(x, out);
   TK_DISPATCH_ALL(x.dtype(), "cast", {
     using In = scalar_t;
     const In* px = x.data<In>();

@@ -13,6 +13,7 @@
 #include <type_traits>
 
 #include "check.h"
+#include "contracts/elementwise_unary.h"
 #include "elementwise.cuh"
 #include "exact.cuh"
 #include "kernels.h"
@@ -132,9 +133,8 @@ struct CastOp {
 
 void copy(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0), out = args.out(0);
+  contracts::check_copy(x, out);
   const size_t bytes = x.size() * dtype_size(x.dtype());
-  TK_CHECK(out.size() * dtype_size(out.dtype()) == bytes,
-           "copy: expected an output of " << bytes << " bytes, got " << out.size() * dtype_size(out.dtype()));
   if (bytes) TK_CUDA_CHECK(cudaMemcpyAsync(out.data<void>(), x.data<void>(), bytes, cudaMemcpyDeviceToDevice, stream));
 }
 
@@ -159,7 +159,7 @@ void fill(const KernelArgs& args, cudaStream_t stream) {
 
 void cast(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0), out = args.out(0);
-  TK_CHECK(out.size() == x.size(), "cast: expected an output of " << x.size() << " elements, got " << out.size());
+  contracts::check_cast(x, out);
   TK_DISPATCH_ALL(x.dtype(), "cast", {
     using In = scalar_t;
     TK_DISPATCH_ALL(out.dtype(), "cast",

@@ -5,6 +5,7 @@
 // transcendental ones are within a few ulp of the CPU's libm.
 #include <cstdint>
 
+#include "contracts/elementwise_unary.h"
 #include "elementwise.cuh"
 #include "kernels.h"
 #include "math.cuh"
@@ -16,9 +17,7 @@ namespace {
 template <typename In, typename Out, typename Op>
 void unary(const KernelArgs& args, cudaStream_t stream, const char* name, Op op) {
   const View x = args.in(0), y = args.out(0);
-  TK_CHECK(y.dtype() == DTypeOf<Out>::value && y.size() == x.size(),
-           name << ": expected an output of " << x.size() << " " << dtype_name(DTypeOf<Out>::value) << " values, got "
-                << y.size() << " " << dtype_name(y.dtype()));
+  contracts::check_unary_output(name, x, y, DTypeOf<Out>::value);
   launch_map1(x.data<In>(), y.data<Out>(), x.size(), stream, name, op);
 }
 
