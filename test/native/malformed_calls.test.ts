@@ -5,11 +5,16 @@
 // rules out must be a JS Error naming the kernel, and any call that fails must fail that way.
 // The cases run in child processes (malformed_calls_child.ts): a crash names its case, and
 // the run goes on after it.
+import { existsSync } from 'node:fs';
 import { backendInfo } from '../../src';
 import { howItEnded, runTsChild } from '../helpers/child';
 import { ALL_CASES, type MalformedCase } from './malformed_calls_child';
 
 const CHILD = 'test/native/malformed_calls_child.ts';
+// glibc's checking allocator, where it exists, turns a write past a small output into an
+// abort at its free (the case that wrote it) instead of a corruption found much later.
+const MALLOC_DEBUG = '/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0';
+const shellPrefix = existsSync(MALLOC_DEBUG) ? `export LD_PRELOAD=${MALLOC_DEBUG} MALLOC_CHECK_=3` : undefined;
 
 interface Outcome {
   threw: boolean;
@@ -21,7 +26,7 @@ function runAll(device: string): { outcomes: (Outcome | undefined)[]; crashes: s
   const crashes: string[] = [];
   let next = 0;
   while (next < ALL_CASES.length) {
-    const r = runTsChild(CHILD, [device, String(next)], { timeoutMs: 300_000 });
+    const r = runTsChild(CHILD, [device, String(next)], { timeoutMs: 300_000, shellPrefix });
     let started = -1;
     for (const line of r.stdout.split('\n')) {
       const m = /^(CASE|DONE) (\d+) ?(.*)$/.exec(line);

@@ -3,13 +3,10 @@
 //   batch_norm_train_forward  inputs  x, gamma [C], beta [C], moving_mean [C], moving_var [C]
 //                             outputs y (shape of x), batch_mean [C], batch_inv_std [C],
 //                                     new_moving_mean [C], new_moving_var [C]
-//                             attrs   [axis, epsilon, momentum]
 //   batch_norm_inference      inputs  x, gamma [C], beta [C], moving_mean [C], moving_var [C]
 //                             outputs y
-//                             attrs   [axis, epsilon]
 //   batch_norm_backward       inputs  x, dy, gamma [C], batch_mean [C], batch_inv_std [C]
 //                             outputs dx, dgamma [C], dbeta [C]
-//                             attrs   [axis]
 //
 // C = x.shape[axis] (a negative axis counts from the end); statistics run over every other
 // axis, M = size / C elements per channel. Training mode, as Keras 3:

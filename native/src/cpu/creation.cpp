@@ -1,6 +1,5 @@
 // Copy, fill, cast and random tensors.
-// Attributes: fill [value]; random_uniform [seed, offset, min, max];
-// random_normal and truncated_normal [seed, offset, mean, stddev].
+// Attributes: ops.def's rows (attrs::FillAttrs, RandomUniformAttrs, RandomNormalAttrs).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>

@@ -2,9 +2,7 @@
 // elements for the same seed.
 //
 //   dropout           inputs  x                 outputs y (shape of x), mask (bool, shape of x)
-//                     attrs   [seed, offset, rate]
 //   dropout_backward  inputs  dy, mask (bool)   outputs dx (shape of dy)
-//                     attrs   [rate]
 //
 // Element i is kept iff philox_uniform01(philox_word(seed, offset, i)) > float(rate)
 // (tessera/philox.h; seed and offset as random_uniform takes them), and then

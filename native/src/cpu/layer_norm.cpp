@@ -2,7 +2,6 @@
 //
 //   layer_norm_forward   inputs  x, gamma [D], beta [D]
 //                        outputs y (shape of x), mean [R], rstd [R]
-//                        attrs   [epsilon]
 //   layer_norm_backward  inputs  x, dy, gamma [D], mean [R], rstd [R]
 //                        outputs dx, dgamma [D], dbeta [D]
 //

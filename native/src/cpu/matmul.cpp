@@ -1,5 +1,5 @@
 // Batched matrix multiplication with broadcast batch dimensions.
-// Attributes: [transpose_a, transpose_b]. Inputs are [..., M, K] and [..., K, N] (the
+// Attributes: ops.def's (attrs::MatmulAttrs). Inputs are [..., M, K] and [..., K, N] (the
 // last two swapped when transposed); the output is [batch..., M, N].
 //
 // matmul_bias: a Dense layer's forward pass, y = x [M, K] @ w [K, N] + bias [N], then

@@ -1,6 +1,6 @@
-// Reductions over any set of axes. Attributes: reduce_* [axis...] (sorted, distinct,
-// non-negative); argmax / argmin [axis]. keepDims only changes the output shape, which
-// the caller chose, so the kernels never see it.
+// Reductions over any set of axes. Attributes: ops.def's rows (reduce_* take distinct
+// non-negative axes, checked by contracts/reduce.h). keepDims only changes the output
+// shape, which the caller chose, so the kernels never see it.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>

@@ -1,6 +1,5 @@
 // Copy, fill, cast and random tensors (the CUDA half of cpu/creation.cpp).
-// Attributes: fill [value]; random_uniform [seed, offset, min, max]; random_normal and
-// truncated_normal [seed, offset, mean, stddev].
+// Attributes: ops.def's rows (attrs::FillAttrs, RandomUniformAttrs, RandomNormalAttrs).
 //
 // Random tensors draw the CPU's numbers: element i uses the words philox_word(seed,
 // offset, i) (uniform) or 2i and 2i + 1 (normal, by Box-Muller) of the same Philox

@@ -1,6 +1,6 @@
 // Batched matrix multiplication with broadcast batch dimensions, and matmul_bias (the CUDA
 // half of cpu/matmul.cpp: here the product, then one pass adding the bias and relu).
-// Attributes: [transpose_a, transpose_b]. Inputs are [..., M, K] and [..., K, N] (the
+// Attributes: ops.def's (attrs::MatmulAttrs). Inputs are [..., M, K] and [..., K, N] (the
 // last two swapped when transposed); the output is [batch..., M, N].
 // One launch of gemm.cuh for all batches (grid.z), the transposes folded into which
 // direction each loader reads; float32 (SIMT, or TF32 when TESSERA_ALLOW_TF32=1) and
