@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Lists the public API's symbols (everything src/index.ts exports, through its namespaces,
-// and the public members of exported classes and interfaces) that have no TSDoc comment;
-// exits 1 when there are any.
+// and the public members of exported classes and interfaces) that have no TSDoc comment,
+// and the exported ones marked @internal (leaked through `export *`); exits 1 when there
+// are any.
 //   node scripts/check-tsdoc.mjs
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -29,7 +30,9 @@ function isPublicMember(decl) {
 }
 
 const missing = [];
+const leaked = [];
 let total = 0;
+const isInternal = (symbol) => (symbol.declarations ?? []).some((d) => ts.getJSDocTags(d).some((t) => t.tagName.text === 'internal'));
 // A namespace export (`export * as layers from ...`) is checked through its own exports.
 function visit(moduleSymbol, prefix) {
   for (let symbol of checker.getExportsOfModule(moduleSymbol)) {
@@ -43,6 +46,7 @@ function visit(moduleSymbol, prefix) {
     const where = file.startsWith(root) ? file.slice(root.length + 1) : file;
     total++;
     if (!documented(symbol)) missing.push(`${exported} (${where})`);
+    if (isInternal(symbol)) leaked.push(`${exported} (${where})`);
     if (symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)) {
       for (const member of symbol.members?.values() ?? []) {
         const decl = member.declarations?.[0];
@@ -56,5 +60,6 @@ function visit(moduleSymbol, prefix) {
 }
 visit(module, '');
 for (const m of missing) console.log(`  no TSDoc: ${m}`);
-console.log(`check-tsdoc: ${total - missing.length} of ${total} public symbols documented`);
-process.exit(missing.length ? 1 : 0);
+for (const m of leaked) console.log(`  @internal but exported: ${m}`);
+console.log(`check-tsdoc: ${total - missing.length} of ${total} public symbols documented, ${leaked.length} internal ones exported`);
+process.exit(missing.length || leaked.length ? 1 : 0);

@@ -32,6 +32,7 @@ export { Metric } from './metrics/metric';
 export { Optimizer } from './optimizers/optimizer';
 export { LearningRateSchedule } from './schedules/schedule';
 import './training/model_methods';
+import './saving/model_methods';
 export type { CompileArgs } from './training/compile';
 export type { FitArgs, EvaluateArgs, PredictArgs } from './training/loops';
 export type { Batch } from './training/data_adapter';

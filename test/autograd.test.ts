@@ -1,3 +1,4 @@
+import * as ts from '../src';
 import {
   GradientTape, add, customGrad, exp, grad, grads, matMul, memory, mul, noGrad, ones, relu, scalar, sigmoid,
   square, stopGradient, sub, sum, tensor, tidy, valueAndGrad, valueAndGrads, variable, variableGrads, type Tensor,
@@ -128,6 +129,26 @@ describe('functional gradients', () => {
     expectTensor(g.a, [2], [15, 15]);
     expectTensor(g.b, [1], [15]);
     expect(Object.keys(variableGrads(() => sum(a), [b]).grads)).toEqual([]);
+  });
+
+  it('noGrad pauses recording only while it runs, nested or thrown out of', () => {
+    const f = (v: Tensor) => {
+      expect(() => noGrad(() => noGrad(() => {
+        throw new Error('boom');
+      }))).toThrow('boom');
+      const unrecorded = noGrad(() => add(noGrad(() => square(v)), square(v)));
+      return add(unrecorded, mul(v, v));
+    };
+    // Only mul(v, v) is recorded: d/dv = 2v.
+    expectTensor(grad(f)(tensor([3])), [1], [6]);
+  });
+
+  // Gradients of one tensor are summed by the add kernel, which reads both operands in the
+  // first one's dtype: a gradient of another dtype is an error, never a misread sum.
+  it("refuses a gradient whose dtype is not its input's", () => {
+    const toFloat64 = customGrad((v: Tensor) => ({ value: square(v), gradFunc: (dy: Tensor) => ts.cast(dy, 'float64') }));
+    const f = (v: Tensor) => add(sum(toFloat64(v)), sum(v));
+    expect(() => grad(f)(tensor([1, 2]))).toThrow('grad: gradient of customGrad input 0 has dtype float64, expected float32 (the input\'s dtype)');
   });
 
   it('noGrad, stopGradient and customGrad', () => {

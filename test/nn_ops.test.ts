@@ -156,11 +156,30 @@ describe('recurrent cells (PyTorch fixtures)', () => {
 
 describe('fused optimizer updates', () => {
   it('SGD with momentum writes the variable and its slot in place', () => {
-    const { sgdUpdate } = require('../src/ops/optimizer_updates');
     const p = ts.variable(tensor([1, 2]));
     const m = ts.variable(tensor([0, 0]), false);
-    sgdUpdate(p, tensor([0.5, -1]), m, 0.1, 0.9, false, 0);
+    ts.optimizers.sgdUpdate(p, tensor([0.5, -1]), m, { lr: 0.1, momentum: 0.9, nesterov: false, weightDecay: 0 });
     expectClose(Array.from(p.dataSync()), [0.95, 2.1], 1e-6);
     expectClose(Array.from(m.dataSync()), [-0.05, 0.1], 1e-6);
+  });
+
+  // The kernels read an optional slot's presence from their number of inputs: a slot that
+  // disagrees with its attribute would silently drop (or skip) a term of the update.
+  it('refuses an optional slot that disagrees with its attribute', () => {
+    const { sgdUpdate, adamUpdate, rmspropUpdate } = ts.optimizers;
+    const v = () => ts.variable(tensor([1, 2]), false);
+    const g = tensor([0.5, -1]);
+    const sgd = { lr: 0.1, nesterov: false, weightDecay: 0 };
+    expect(() => sgdUpdate(v(), g, null, { ...sgd, momentum: 0.9 })).toThrow('sgdUpdate: momentum 0.9 calls for the momentum slot, got null');
+    expect(() => sgdUpdate(v(), g, v(), { ...sgd, momentum: 0 })).toThrow(/sgdUpdate: momentum 0 calls for no momentum slot, got a Variable/);
+    const adam = { lr: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, step: 1, weightDecay: 0 };
+    expect(() => adamUpdate(v(), g, v(), v(), null, { ...adam, amsgrad: true })).toThrow('adamUpdate: amsgrad true calls for the vHat slot, got null');
+    expect(() => adamUpdate(v(), g, v(), v(), v(), { ...adam, amsgrad: false })).toThrow(/adamUpdate: amsgrad false calls for no vHat slot/);
+    const rms = { lr: 0.1, rho: 0.9, epsilon: 1e-7, weightDecay: 0 };
+    expect(() => rmspropUpdate(v(), g, v(), null, null, { ...rms, momentum: 0.5, centered: false })).toThrow('rmspropUpdate: momentum 0.5 calls for the momentum slot, got null');
+    expect(() => rmspropUpdate(v(), g, v(), null, null, { ...rms, momentum: 0, centered: true })).toThrow('rmspropUpdate: centered true calls for the averageGrad slot, got null');
+    const p = v();
+    expect(() => adamUpdate(p, g, v(), v(), null, { ...adam, amsgrad: false })).not.toThrow();
+    expect(Array.from(p.dataSync())).not.toEqual([1, 2]);
   });
 });

@@ -1,10 +1,10 @@
 // The functional gradient API of TensorFlow.js: grad, grads, valueAndGrad(s),
 // variableGrads, plus stopGradient and customGrad.
 import { checkFunction } from '../tensor/check_function';
-import { recordOp, viewOf } from '../tensor/run';
+import { noGrad, recordOp, viewOf } from '../tensor/run';
 import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
-import { noGrad, backward, startTape, stopTape } from './tape';
+import { backward, startTape, stopTape } from './tape';
 
 function runWithTape<T extends Tensor>(op: string, xs: Tensor[], f: () => T, dy?: Tensor, sources: Tensor[] = xs) {
   xs.forEach((x, i) => {

@@ -1,4 +1,4 @@
 // The gradient API.
 export { GradientTape, type GradientTapeOptions } from './gradient_tape';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, stopGradient, customGrad, type CustomGradResult } from './functional';
-export { noGrad } from './tape';
+export { noGrad } from '../tensor/run';

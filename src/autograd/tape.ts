@@ -1,13 +1,11 @@
 // The gradient tape: records the ops that touch watched tensors, then walks them back
 // in reverse, applying each op's gradient rule (micrograd's idea, TensorFlow's API).
-import { checkFunction } from '../tensor/check_function';
 import { isFloatDType, type DType } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
-import { savedCopyOf, setRecorder, type GradRule } from '../tensor/run';
+import { runKernel1, savedCopyOf, setRecorder, type GradRule } from '../tensor/run';
 import { describe, shapesEqual } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { fill } from '../tensor/creation';
-import { add } from '../ops/binary';
 
 /** One recorded op. Tensors are referred to by id: the graph holds no user tensors. */
 interface TapeNode {
@@ -45,7 +43,6 @@ export class TapeRecording {
 }
 
 const activeTapes: TapeRecording[] = [];
-let noGradDepth = 0;
 
 function wantsTensor(tape: TapeRecording, t: Tensor): boolean {
   if (tape.tracked.has(t.id)) return true;
@@ -58,7 +55,6 @@ function wantsTensor(tape: TapeRecording, t: Tensor): boolean {
 }
 
 function record(name: string, inputs: Tensor[], outputs: Tensor[], rule: GradRule): void {
-  if (noGradDepth > 0) return;
   for (const tape of activeTapes) {
     if (tape.paused) continue;
     let any = false;
@@ -103,15 +99,11 @@ export function stopTape(tape: TapeRecording): void {
   updateRecorder();
 }
 
-/** Runs fn without recording anything on any tape. */
-export function noGrad<T>(fn: () => T): T {
-  checkFunction('noGrad', 'fn', fn);
-  noGradDepth++;
-  try {
-    return fn();
-  } finally {
-    noGradDepth--;
-  }
+// Two gradients of one tensor, of its shape and dtype (backward checks both): the add
+// kernel directly, so that autograd/ needs nothing of ops/. An outer tape (a higher-order
+// gradient) records it with add's rule for equal shapes: dy to both.
+function sumGradients(a: Tensor, b: Tensor): Tensor {
+  return runKernel1('add', 'add', [a, b], [], { shape: a.shape, dtype: a.dtype }, { grad: ([dy]) => [dy, dy] });
 }
 
 // Gradient tensors are shared between map entries (an identity rule passes dy on), so
@@ -145,7 +137,7 @@ class GradientMap {
       this.set(id, g);
       return;
     }
-    const total = add(old, g);
+    const total = sumGradients(old, g);
     this.delete(id);
     this.set(id, total);
   }
@@ -202,6 +194,9 @@ export function backward(tape: TapeRecording, opName: string, target: Tensor, so
         if (!needs[i] || !g) return;
         if (!shapesEqual(g.shape, node.inputShapes[i])) {
           throw new Error(`${opName}: gradient of ${node.name} input ${i} has shape [${g.shape.join(', ')}], expected [${node.inputShapes[i].join(', ')}] (internal error)`);
+        }
+        if (g.dtype !== node.inputDTypes[i]) {
+          throw new Error(`${opName}: gradient of ${node.name} input ${i} has dtype ${g.dtype}, expected ${node.inputDTypes[i]} (the input's dtype)`);
         }
         grads.accumulate(id, g);
       });

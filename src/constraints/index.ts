@@ -6,25 +6,17 @@ import { clipByValue } from '../ops/clip';
 import { sum } from '../ops/reduce';
 import { relu, sqrt, square } from '../ops/unary';
 import { tidy } from '../tensor/memory';
-import type { Tensor, Variable } from '../tensor/tensor';
+import type { Tensor } from '../tensor/tensor';
 import { ClassRegistry, type Serialized } from '../serialization/registry';
 import { describe } from '../tensor/shape';
 import { classOptions } from '../options/check';
+import { Constraint } from './constraint';
+
+export { Constraint } from './constraint';
+export { constraintOf } from './of_variable';
 
 // Keras's backend epsilon: keeps the division defined for all-zero slices.
 const EPSILON = 1e-7;
-
-/** A projection of a weight onto an allowed set. */
-export abstract class Constraint {
-  /** The name configs use for this class. */
-  static className = 'Constraint';
-  /** The constrained value of w (a new tensor). */
-  abstract apply(w: Tensor): Tensor;
-  /** The options this constraint was made with. */
-  getConfig(): Record<string, unknown> {
-    return {};
-  }
-}
 
 function norms(w: Tensor, axis: number | number[]): Tensor {
   return sqrt(sum(square(w), axis, true));
@@ -163,21 +155,6 @@ export function get(identifier: ConstraintIdentifier, op = 'constraints.get'): C
 /** `{className, config}` of a constraint. */
 export function serialize(constraint: Constraint): Serialized {
   return registry.serialize(constraint);
-}
-
-// Which constraint each layer weight carries. Kept beside the variable rather than in
-// it, so that optimizers (which see only variables) can look it up: after an update,
-// `v.assign(constraintOf(v).apply(v))`.
-const constraintsOfVariables = new WeakMap<Variable, Constraint>();
-
-/** The constraint a layer attached to `variable` with addWeight, if any. */
-export function constraintOf(variable: Variable): Constraint | undefined {
-  return constraintsOfVariables.get(variable);
-}
-
-/** @internal Attaches a constraint to a variable (Layer.addWeight). */
-export function setConstraintOf(variable: Variable, constraint: Constraint): void {
-  constraintsOfVariables.set(variable, constraint);
 }
 
 /** Rescales slices whose norm exceeds maxValue. */

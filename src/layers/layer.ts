@@ -9,6 +9,7 @@ import { checkShape, shapesEqual, type Shape, describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { add } from '../ops/binary';
 import * as constraints from '../constraints';
+import { setConstraintOf } from '../constraints/of_variable';
 import * as initializers from '../initializers';
 import * as regularizers from '../regularizers';
 import { classNameOf } from '../serialization/registry';
@@ -363,7 +364,7 @@ export class Layer<K extends OutputKind = 'single'> {
     (trainable ? this.ownTrainable : this.ownNonTrainable).push(v);
     this.weightNames.set(v, name);
     if (regularizer) this.weightRegularizers.push([v, regularizers.get(regularizer, op)]);
-    if (constraint) constraints.setConstraintOf(v, constraints.get(constraint, op));
+    if (constraint) setConstraintOf(v, constraints.get(constraint, op));
     return v;
   }
 

@@ -1,7 +1,7 @@
 // Normalization layers with Keras 3 semantics: batchNormalization (batch statistics in
 // training, which also update the moving ones; moving statistics in inference and
 // whenever the layer is frozen) and layerNormalization over any axes.
-import { noGrad } from '../autograd/tape';
+import { noGrad } from '../tensor/run';
 import { add, div, mul, sub } from '../ops/binary';
 import { cast } from '../ops/cast';
 import { batchNormInference, batchNormTraining, layerNorm } from '../ops/normalization';

@@ -10,7 +10,7 @@ import { allocTypedArray } from '../tensor/dtype';
 import { normalizeAxis, describe } from '../tensor/shape';
 import { tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
-import { sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits } from './fused';
+import { sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits } from './from_logits';
 import { EPSILON, floatPrediction, perSample, shapeText } from './inputs';
 import { checkOptions } from '../options/check';
 

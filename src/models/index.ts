@@ -2,8 +2,11 @@
 import { registerLayer } from '../layers/serialization';
 import { Functional } from './functional';
 import { Sequential } from './sequential';
-// compile / fit / evaluate / predict (src/training) are methods of every Model.
+// compile / fit / evaluate / predict (src/training) and save / saveWeights / loadWeights
+// (src/saving) are methods of every Model, installed on its prototype by those folders;
+// imported here too so that a model made from this folder alone has them.
 import '../training/model_methods';
+import '../saving/model_methods';
 
 export { Model } from './model';
 export { Functional, model, type FunctionalArgs, type OutputKindOf } from './functional';

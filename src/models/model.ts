@@ -5,7 +5,6 @@ import { Layer, type OutputKind } from '../layers/layer';
 import { formatShape } from '../layers/symbolic_tensor';
 import { classNameOf } from '../serialization/registry';
 import { checkOptions } from '../options/check';
-import type { SaveOptions } from '../saving/tfjs_format';
 import { printSummary, type SummaryRow, type SummaryTable } from './summary';
 
 /**
@@ -44,37 +43,6 @@ export class Model<K extends OutputKind = 'single'> extends Layer<K> {
       throw new Error(`${this.name}.getLayer: no layer named '${nameOrIndex}'; the layers are: ${layers.map((l) => l.name).join(', ')}`);
     }
     return layer;
-  }
-
-  /**
-   * Saves the model (config and weights): a path ending in '.keras' writes a Keras 3
-   * file, any other path a TensorFlow.js folder (model.json + weights-<version>.bin)
-   * that tf.loadLayersModel reads. The path holds a complete save at every moment: a
-   * failure, a kill or a reader at any time finds the previous save or the new one.
-   * @example await model.save('my-model'); const m = await loadModel('my-model');
-   */
-  async save(path: string, options: SaveOptions | null = {}): Promise<void> {
-    options = checkOptions(`${this.name}.save`, options, 'Model.save');
-    const { saveModel } = await import('../saving/save_model');
-    await saveModel(this, path, options);
-  }
-
-  /**
-   * Saves the weights only: 'name.weights.h5' (Keras 3's HDF5 layout), or any other
-   * path a folder of weights.json + weights-<version>.bin (TensorFlow.js's binary layout).
-   */
-  async saveWeights(path: string): Promise<void> {
-    const { saveWeights } = await import('../saving/save_model');
-    await saveWeights(this, path);
-  }
-
-  /**
-   * Loads weights saved by saveWeights, a Keras .weights.h5 / .h5 file, or a TensorFlow.js
-   * model folder. Every weight is checked (present, right shape) before any changes.
-   */
-  async loadWeights(path: string): Promise<void> {
-    const { loadWeights } = await import('../saving/save_model');
-    await loadWeights(this, path);
   }
 
   /**

@@ -1,8 +1,7 @@
 // Ops built from other ops that record as one node with a hand-written gradient, so the
 // tape saves two tensors instead of every intermediate.
-import { noGrad } from '../autograd/tape';
 import { tidy } from '../tensor/memory';
-import { recordOp, type GradRule } from '../tensor/run';
+import { noGrad, recordOp, type GradRule } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
 import { asOp } from './op_name';
 

@@ -1,11 +1,71 @@
 // Fused optimizer updates: one kernel per parameter and step that writes the parameter
-// and its slot variables in place (Keras 3 formulas; native/src/cpu/optimizers.cpp).
-// Internal: the optimizer classes call these; they are never recorded on a tape.
+// and its slot variables in place, weight decay first (Keras 3 formulas;
+// native/src/cpu/optimizers.cpp). The optimizer classes call these (and optimizers/
+// re-exports them for custom optimizers); they are never recorded on a tape.
 import { packAttrs, type KernelAttrs } from '../native/op_attrs';
-import { runKernel } from '../tensor/run';
+import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
+import { runKernel } from '../tensor/run';
 
-function update<K extends 'sgd_update' | 'adam_update' | 'rmsprop_update' | 'adagrad_update'>(op: string, kernel: K, tensors: Tensor[], attrs: KernelAttrs<K>): void {
+/** What sgdUpdate needs besides the tensors: the native `sgd_update` kernel's attributes. */
+export interface SGDAttrs {
+  /** This step's learning rate (a schedule already evaluated). */
+  lr: number;
+  /** Momentum (0: plain gradient descent, and no momentum slot). */
+  momentum: number;
+  /** Nesterov momentum. */
+  nesterov: boolean;
+  /** Decoupled weight decay for this variable (0: none): param -= lr * weightDecay * param first. */
+  weightDecay: number;
+}
+
+/** What adamUpdate needs besides the tensors: the native `adam_update` kernel's attributes. */
+export interface AdamAttrs {
+  /** This step's learning rate (a schedule already evaluated). */
+  lr: number;
+  /** Decay of the first moment. */
+  beta1: number;
+  /** Decay of the second moment. */
+  beta2: number;
+  /** Added to sqrt(v), for stability. */
+  epsilon: number;
+  /** Use the running maximum of the second moment (then vHat is given). */
+  amsgrad: boolean;
+  /** 1-based: the optimizer's iterations + 1. */
+  step: number;
+  /** Decoupled weight decay for this variable (0: none): param -= lr * weightDecay * param first. */
+  weightDecay: number;
+}
+
+/** What rmspropUpdate needs besides the tensors: the native `rmsprop_update` kernel's attributes. */
+export interface RMSpropAttrs {
+  /** This step's learning rate (a schedule already evaluated). */
+  lr: number;
+  /** Decay of the squared-gradient average. */
+  rho: number;
+  /** Momentum (0: none, and no momentum slot). */
+  momentum: number;
+  /** Added under the square root, for stability. */
+  epsilon: number;
+  /** Normalize by the variance instead of the second moment (then averageGrad is given). */
+  centered: boolean;
+  /** Decoupled weight decay for this variable (0: none): param -= lr * weightDecay * param first. */
+  weightDecay: number;
+}
+
+/** What adagradUpdate needs besides the tensors: the native `adagrad_update` kernel's attributes. */
+export interface AdagradAttrs {
+  /** This step's learning rate (a schedule already evaluated). */
+  lr: number;
+  /** Added to the accumulator under the square root, for stability. */
+  epsilon: number;
+  /** Decoupled weight decay for this variable (0: none): param -= lr * weightDecay * param first. */
+  weightDecay: number;
+}
+
+type UpdateKernel = 'sgd_update' | 'adam_update' | 'rmsprop_update' | 'adagrad_update';
+
+function update<K extends UpdateKernel>(op: string, kernel: K, tensors: Tensor[], attrs: KernelAttrs<K>): void {
   const [param] = tensors;
   for (const t of tensors) {
     if (t.size !== param.size || t.dtype !== param.dtype) {
@@ -15,29 +75,52 @@ function update<K extends 'sgd_update' | 'adam_update' | 'rmsprop_update' | 'ada
   runKernel(op, kernel, tensors, attrs, []);
 }
 
-/** SGD with optional (Nesterov) momentum; `momentumSlot` iff momentum != 0. */
-export function sgdUpdate(param: Variable, grad: Tensor, momentumSlot: Variable | null, lr: number, momentum: number, nesterov: boolean, weightDecay: number): void {
-  update('sgd', 'sgd_update', momentumSlot ? [param, grad, momentumSlot] : [param, grad], packAttrs.sgd_update({ learningRate: lr, momentum, nesterov, weightDecay }));
+// An optional slot is given exactly when its attribute asks for it: the kernel reads the
+// slot's presence from the number of inputs, so a mismatch would silently skip a term.
+function checkSlot(op: string, slot: string, given: Variable | null, wanted: boolean, because: string): void {
+  if (wanted !== (given !== null)) throw new Error(`${op}: ${because} calls for ${wanted ? 'the' : 'no'} ${slot} slot, got ${describe(given)}`);
 }
 
-/** Adam / AdamW (weightDecay > 0) with optional AMSGrad; `step` is 1-based. */
-export function adamUpdate(
-  param: Variable, grad: Tensor, m: Variable, v: Variable, vHat: Variable | null,
-  lr: number, beta1: number, beta2: number, epsilon: number, step: number, weightDecay: number,
-): void {
-  update('adam', 'adam_update', vHat ? [param, grad, m, v, vHat] : [param, grad, m, v], packAttrs.adam_update({ learningRate: lr, beta1, beta2, epsilon, step, weightDecay, amsgrad: vHat !== null }));
+/**
+ * One SGD update in place, weight decay first (inputs param, grad [, m]; m iff momentum != 0):
+ *   m = momentum * m - lr * g;  param += nesterov ? momentum * m - lr * g : m
+ * and without momentum param -= lr * g.
+ */
+export function sgdUpdate(param: Variable, grad: Tensor, m: Variable | null, a: SGDAttrs): void {
+  checkSlot('sgdUpdate', 'momentum', m, a.momentum !== 0, `momentum ${a.momentum}`);
+  update('sgdUpdate', 'sgd_update', m ? [param, grad, m] : [param, grad], packAttrs.sgd_update({ learningRate: a.lr, momentum: a.momentum, nesterov: a.nesterov, weightDecay: a.weightDecay }));
 }
 
-/** RMSprop with optional momentum and centering. */
-export function rmspropUpdate(
-  param: Variable, grad: Tensor, velocity: Variable, momentumSlot: Variable | null, averageGrad: Variable | null,
-  lr: number, rho: number, momentum: number, epsilon: number, weightDecay: number,
-): void {
-  const tensors = [param, grad, velocity, ...(momentumSlot ? [momentumSlot] : []), ...(averageGrad ? [averageGrad] : [])];
-  update('rmsprop', 'rmsprop_update', tensors, packAttrs.rmsprop_update({ learningRate: lr, rho, momentum, epsilon, centered: averageGrad !== null, weightDecay }));
+/**
+ * One Adam (AdamW: weightDecay > 0) update in place, weight decay first (inputs param,
+ * grad, m, v [, vHat]; vHat iff amsgrad):
+ *   alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
+ *   m += (g - m)(1 - beta1);  v += (g^2 - v)(1 - beta2);  amsgrad: vHat = max(vHat, v)
+ *   param -= alpha * m / (sqrt(v or vHat) + epsilon)
+ */
+export function adamUpdate(param: Variable, grad: Tensor, m: Variable, v: Variable, vHat: Variable | null, a: AdamAttrs): void {
+  checkSlot('adamUpdate', 'vHat', vHat, a.amsgrad, `amsgrad ${a.amsgrad}`);
+  update('adamUpdate', 'adam_update', vHat ? [param, grad, m, v, vHat] : [param, grad, m, v], packAttrs.adam_update({ learningRate: a.lr, beta1: a.beta1, beta2: a.beta2, epsilon: a.epsilon, step: a.step, weightDecay: a.weightDecay, amsgrad: vHat !== null }));
 }
 
-/** Adagrad. */
-export function adagradUpdate(param: Variable, grad: Tensor, accumulator: Variable, lr: number, epsilon: number, weightDecay: number): void {
-  update('adagrad', 'adagrad_update', [param, grad, accumulator], packAttrs.adagrad_update({ learningRate: lr, epsilon, weightDecay }));
+/**
+ * One RMSprop update in place, weight decay first (inputs param, grad, velocity [, m]
+ * [, averageGrad]; m iff momentum != 0, averageGrad iff centered):
+ *   v = rho v + (1 - rho) g^2;  centered: a = rho a + (1 - rho) g, denominator v - a^2 + eps
+ *   increment = lr g / sqrt(denominator or v + eps)
+ *   momentum: m = momentum m + increment, param -= m; else param -= increment
+ */
+export function rmspropUpdate(param: Variable, grad: Tensor, velocity: Variable, m: Variable | null, averageGrad: Variable | null, a: RMSpropAttrs): void {
+  checkSlot('rmspropUpdate', 'momentum', m, a.momentum !== 0, `momentum ${a.momentum}`);
+  checkSlot('rmspropUpdate', 'averageGrad', averageGrad, a.centered, `centered ${a.centered}`);
+  const tensors = [param, grad, velocity, ...(m ? [m] : []), ...(averageGrad ? [averageGrad] : [])];
+  update('rmspropUpdate', 'rmsprop_update', tensors, packAttrs.rmsprop_update({ learningRate: a.lr, rho: a.rho, momentum: a.momentum, epsilon: a.epsilon, centered: averageGrad !== null, weightDecay: a.weightDecay }));
+}
+
+/**
+ * One Adagrad update in place, weight decay first (inputs param, grad, accumulator):
+ *   acc += g^2;  param -= lr g / sqrt(acc + epsilon)
+ */
+export function adagradUpdate(param: Variable, grad: Tensor, accumulator: Variable, a: AdagradAttrs): void {
+  update('adagradUpdate', 'adagrad_update', [param, grad, accumulator], packAttrs.adagrad_update({ learningRate: a.lr, epsilon: a.epsilon, weightDecay: a.weightDecay }));
 }

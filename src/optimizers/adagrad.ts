@@ -1,5 +1,5 @@
 // Adagrad: per-element rates from the sum of squared gradients.
-import { adagradUpdate as fusedAdagradUpdate } from '../ops/optimizer_updates';
+import { adagradUpdate } from '../ops/optimizer_updates';
 import { Tensor, Variable } from '../tensor/tensor';
 import { Optimizer, type OptimizerConfig } from './optimizer';
 
@@ -9,25 +9,6 @@ export interface AdagradHyper {
   initialAccumulatorValue: number;
   /** Default 1e-7. */
   epsilon: number;
-}
-
-/** What adagradUpdate needs besides the tensors: the native `adagrad_update` kernel's attributes. */
-export interface AdagradAttrs {
-  /** This step's learning rate (a schedule already evaluated). */
-  lr: number;
-  /** Added to the accumulator under the square root, for stability. */
-  epsilon: number;
-  /** Decoupled weight decay for this variable (0: none): param -= lr * weightDecay * param first. */
-  weightDecay: number;
-}
-
-/**
- * One Adagrad update in place, weight decay first (FUSED-KERNEL HOOK: native
- * `adagrad_update`, inputs param, grad, accumulator):
- *   acc += g^2;  param -= lr g / sqrt(acc + epsilon)
- */
-export function adagradUpdate(param: Variable, grad: Tensor, accumulator: Variable, a: AdagradAttrs): void {
-  fusedAdagradUpdate(param, grad, accumulator, a.lr, a.epsilon, a.weightDecay);
 }
 
 /** Adagrad (default learning rate 0.001). */

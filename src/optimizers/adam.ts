@@ -1,6 +1,6 @@
 // Adam (Kingma & Ba) with optional AMSGrad, Keras 3's formulation: bias correction is
 // folded into the step size and epsilon is added to sqrt(v) uncorrected ("epsilon hat").
-import { adamUpdate as fusedAdamUpdate } from '../ops/optimizer_updates';
+import { adamUpdate } from '../ops/optimizer_updates';
 import { Tensor, Variable } from '../tensor/tensor';
 import { Optimizer, type OptimizerConfig } from './optimizer';
 
@@ -14,27 +14,6 @@ export interface AdamHyper {
   epsilon: number;
   /** Use the running maximum of the second moment (default false). */
   amsgrad: boolean;
-}
-
-/** What adamUpdate needs besides the tensors: the native `adam_update` kernel's attributes. */
-export interface AdamAttrs extends AdamHyper {
-  /** This step's learning rate (a schedule already evaluated). */
-  lr: number;
-  /** 1-based: the optimizer's iterations + 1. */
-  step: number;
-  /** Decoupled weight decay for this variable (0: none): param -= lr * weightDecay * param first. */
-  weightDecay: number;
-}
-
-/**
- * One Adam update in place, weight decay first (FUSED-KERNEL HOOK: native `adam_update`,
- * inputs param, grad, m, v [, vHat]):
- *   alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
- *   m += (g - m)(1 - beta1);  v += (g^2 - v)(1 - beta2);  amsgrad: vHat = max(vHat, v)
- *   param -= alpha * m / (sqrt(v or vHat) + epsilon)
- */
-export function adamUpdate(param: Variable, grad: Tensor, m: Variable, v: Variable, vHat: Variable | null, a: AdamAttrs): void {
-  fusedAdamUpdate(param, grad, m, v, vHat, a.lr, a.beta1, a.beta2, a.epsilon, a.step, a.weightDecay);
 }
 
 /** The defaults of Adam and AdamW. */

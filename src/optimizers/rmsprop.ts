@@ -1,6 +1,6 @@
 // RMSprop with optional momentum and centering, Keras 3's formulation (epsilon inside
 // the square root).
-import { rmspropUpdate as fusedRmspropUpdate } from '../ops/optimizer_updates';
+import { rmspropUpdate } from '../ops/optimizer_updates';
 import { Tensor, Variable } from '../tensor/tensor';
 import { Optimizer, type OptimizerConfig } from './optimizer';
 
@@ -14,25 +14,6 @@ export interface RMSpropHyper {
   epsilon: number;
   /** Normalize by the variance instead of the second moment (default false). */
   centered: boolean;
-}
-
-/** What rmspropUpdate needs besides the tensors: the native `rmsprop_update` kernel's attributes. */
-export interface RMSpropAttrs extends RMSpropHyper {
-  /** This step's learning rate (a schedule already evaluated). */
-  lr: number;
-  /** Decoupled weight decay for this variable (0: none): param -= lr * weightDecay * param first. */
-  weightDecay: number;
-}
-
-/**
- * One RMSprop update in place, weight decay first (FUSED-KERNEL HOOK: native
- * `rmsprop_update`, inputs param, grad, velocity [, momentum] [, averageGrad]):
- *   v = rho v + (1 - rho) g^2;  centered: a = rho a + (1 - rho) g, denominator v - a^2 + eps
- *   increment = lr g / sqrt(denominator or v + eps)
- *   momentum: m = momentum m + increment, param -= m; else param -= increment
- */
-export function rmspropUpdate(param: Variable, grad: Tensor, velocity: Variable, m: Variable | null, averageGrad: Variable | null, a: RMSpropAttrs): void {
-  fusedRmspropUpdate(param, grad, velocity, m, averageGrad, a.lr, a.rho, a.momentum, a.epsilon, a.weightDecay);
 }
 
 /**

@@ -1,5 +1,5 @@
 // SGD with optional (Nesterov) momentum, Keras 3's formulation.
-import { sgdUpdate as fusedSgdUpdate } from '../ops/optimizer_updates';
+import { sgdUpdate } from '../ops/optimizer_updates';
 import { Tensor, Variable } from '../tensor/tensor';
 import { Optimizer, type OptimizerConfig } from './optimizer';
 import { describe } from '../tensor/shape';
@@ -10,24 +10,6 @@ export interface SGDHyper {
   momentum: number;
   /** Default false. */
   nesterov: boolean;
-}
-
-/** What sgdUpdate needs besides the tensors: the native `sgd_update` kernel's attributes. */
-export interface SGDAttrs extends SGDHyper {
-  /** This step's learning rate (a schedule already evaluated). */
-  lr: number;
-  /** Decoupled weight decay for this variable (0: none): param -= lr * weightDecay * param first. */
-  weightDecay: number;
-}
-
-/**
- * One SGD update in place, weight decay first (FUSED-KERNEL HOOK: native `sgd_update`,
- * inputs param, grad [, momentum]):
- *   m = momentum * m - lr * g;  param += nesterov ? momentum * m - lr * g : m
- * and without momentum param -= lr * g.
- */
-export function sgdUpdate(param: Variable, grad: Tensor, m: Variable | null, a: SGDAttrs): void {
-  fusedSgdUpdate(param, grad, m, a.lr, a.momentum, a.nesterov, a.weightDecay);
 }
 
 /**

@@ -2,6 +2,8 @@
 import type { Model } from '../models/model';
 import type { OutputKind } from '../layers/layer';
 import { loadModel as loadAny } from './save_model';
+// model.save / saveWeights / loadWeights, so that a model loaded from here can be saved.
+import './model_methods';
 
 export type { SaveOptions } from './tfjs_format';
 export { toTfjsArtifacts, fromTfjsArtifacts, type TfjsArtifacts } from './tfjs_format';

@@ -13,8 +13,8 @@ export const DTYPE_CODE: Record<DType, number> = { float32: 0, int32: 1, float64
 
 const DTYPES: readonly DType[] = ['float32', 'int32', 'float64', 'bool'];
 
-/** Bytes per element. */
-export const DTYPE_BYTES: Record<DType, number> = { float32: 4, int32: 4, float64: 8, bool: 1 };
+// Bytes per element (allocTypedArray's memory check).
+const DTYPE_BYTES: Record<DType, number> = { float32: 4, int32: 4, float64: 8, bool: 1 };
 
 /** True for dtypes that can carry gradients. */
 export function isFloatDType(dtype: DType): boolean {

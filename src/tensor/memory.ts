@@ -1,4 +1,5 @@
-// Releasing tensors: tidy(), keep(), dispose() and the memory() report.
+// Releasing tensors: tidy(), keep(), dispose() and the memory() report. The memory model
+// (handles, what the GC reclaims, GC pressure, the block caches): docs/ARCHITECTURE.md.
 import { native } from '../native/binding';
 import { checkFunction } from './check_function';
 import { closeScope, openScope, trackTensor } from './scope';

@@ -1,9 +1,11 @@
 // Runs one kernel of ops.def: checks the inputs are alive and on one device, allocates
-// the outputs the op inferred, and offers the call to the gradient tape.
+// the outputs the op inferred, and offers the call to the gradient tape. The whole path
+// of one op, TypeScript to kernel and back: docs/ARCHITECTURE.md.
 import { native, type NativeHandle } from '../native/binding';
 import { deviceCode, getDevice } from '../native/device';
 import { OP, type OpName } from '../native/op_ids';
 import type { KernelAttrs } from '../native/op_attrs';
+import { checkFunction } from './check_function';
 import { DTYPE_CODE, type DType } from './dtype';
 import { checkElementCount, type Shape } from './shape';
 import { Tensor } from './tensor';
@@ -32,15 +34,29 @@ export interface GradRule {
 export type Recorder = (name: string, inputs: Tensor[], outputs: Tensor[], rule: GradRule) => void;
 
 let recorder: Recorder | null = null;
+// Nesting depth of noGrad: while above 0, no op reaches the recorder. It lives here, beside
+// the hook, so that ops (compositeOp) and autograd use it without importing each other.
+let noGradDepth = 0;
 
 /** @internal Installs (or removes) the tape's recorder. */
 export function setRecorder(r: Recorder | null): void {
   recorder = r;
 }
 
-/** True while a tape records: ops build their gradient rules only then. */
+/** True while a tape records (outside noGrad): ops build their gradient rules only then. */
 export function isRecording(): boolean {
-  return recorder !== null;
+  return recorder !== null && noGradDepth === 0;
+}
+
+/** Runs fn without recording anything on any tape. */
+export function noGrad<T>(fn: () => T): T {
+  checkFunction('noGrad', 'fn', fn);
+  noGradDepth++;
+  try {
+    return fn();
+  } finally {
+    noGradDepth--;
+  }
 }
 
 // The addon copies attributes and specs synchronously, so one scratch array per length
@@ -100,7 +116,7 @@ export function runKernel<K extends OpName>(
   const list = Array.isArray(result) ? result : [result];
   const outputs = new Array<Tensor>(list.length);
   for (let i = 0; i < list.length; i++) outputs[i] = new Tensor(list[i], outs[i].shape, outs[i].dtype, dev);
-  if (rule && recorder) recorder(name, inputs, outputs, rule);
+  if (rule && isRecording()) recorder!(name, inputs, outputs, rule);
   return outputs;
 }
 
@@ -119,7 +135,7 @@ export function runKernel1<K extends OpName>(
 
 /** Offers an op that ran without a kernel (a view) to the tape. */
 export function recordOp(name: string, inputs: Tensor[], outputs: Tensor[], rule: GradRule): void {
-  if (recorder) recorder(name, inputs, outputs, rule);
+  if (isRecording()) recorder!(name, inputs, outputs, rule);
 }
 
 /** @internal A second handle on t's storage with another shape (reshape, stopGradient). */

@@ -27,6 +27,8 @@ export interface BatchSource {
   steps: number | null;
   /** Samples per epoch, when known. */
   samples: number | null;
+  /** The batches are new tensors, released after their step (not the user's own). */
+  readonly ownsBatches: boolean;
   batches(epoch: number): AsyncIterable<Batch> | Iterable<Batch>;
 }
 
@@ -54,6 +56,7 @@ function mapTensors(v: TensorsLike, fn: (t: Tensor) => Tensor): TensorsLike {
 export class TensorSource implements BatchSource {
   readonly samples: number;
   readonly steps: number;
+  readonly ownsBatches = true;
 
   constructor(
     op: string,
@@ -128,8 +131,11 @@ export class TensorSource implements BatchSource {
 /** Reads a Dataset's (or iterable's) elements as batches: [x, y, sw], {x, y, sampleWeight} or {xs, ys}. */
 export class IterableSource implements BatchSource {
   readonly samples = null;
+  /** A Dataset makes new tensors for each batch; the batches of a user's own iterable stay the user's. */
+  readonly ownsBatches: boolean;
 
   constructor(private readonly op: string, private readonly data: BatchIterable, readonly steps: number | null) {
+    this.ownsBatches = data instanceof Dataset;
     const size = data instanceof Dataset ? data.size : null;
     if (steps === null && size !== null) this.steps = size;
   }

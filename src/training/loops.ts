@@ -4,7 +4,6 @@
 import { Callback, CallbackList, type Logs } from '../callbacks/callback';
 import { History } from '../callbacks/history';
 import { ProgbarLogger } from '../callbacks/progbar';
-import { Dataset } from '../data/dataset';
 import { concat } from '../ops/concat';
 import { dispose, tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
@@ -82,11 +81,9 @@ function makeSource(op: string, x: unknown, y: unknown, sampleWeight: Tensor | u
   return new TensorSource(op, x as TensorsLike, y as TensorsLike | undefined, sampleWeight, batchSize, shuffle);
 }
 
-// Batches a Dataset made are new tensors and released after their step; batches of a
-// user's own iterable stay the user's.
+// Batches a source made are released after their step; a user's own stay the user's.
 function releaseBatch(source: BatchSource, batch: Batch): void {
-  const owned = source instanceof TensorSource || (source instanceof IterableSource && (source as unknown as { data: unknown }).data instanceof Dataset);
-  if (owned) dispose([tensorsIn(batch.x), tensorsIn(batch.y), batch.sampleWeight ?? null] as never);
+  if (source.ownsBatches) dispose([tensorsIn(batch.x), tensorsIn(batch.y), batch.sampleWeight ?? null] as never);
 }
 
 function withClassWeights(op: string, model: TrainableModel, batch: Batch, classWeight: Record<number, number> | undefined): Batch {

@@ -2,7 +2,7 @@
 // predict_step), and the loss and metric computations they share. Models may override
 // the steps; these are the defaults.
 import { GradientTape } from '../autograd/gradient_tape';
-import { noGrad } from '../autograd/tape';
+import { noGrad } from '../tensor/run';
 import { constraintOf } from '../constraints';
 import type { Logs } from '../callbacks/callback';
 import { add } from '../ops/binary';

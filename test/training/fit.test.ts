@@ -59,6 +59,24 @@ describe('compile / fit / evaluate / predict', () => {
     expect((await model.evaluate(ds)).loss).toBeGreaterThan(0);
   });
 
+  it("releases a Dataset's batches after their step and leaves a user's own batches alive", async () => {
+    const { x, yOneHot } = blobs(32, 4);
+    const model = classifier();
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    const own = [0, 16].map((begin) => ({ xs: ts.slice(x, [begin, 0], [16, 2]), ys: ts.slice(yOneHot, [begin, 0], [16, 2]) }));
+    await model.fit({ [Symbol.iterator]: () => own[Symbol.iterator]() }, { epochs: 2, verbose: 0 });
+    expect(own.every((b) => !b.xs.isDisposed && !b.ys.isDisposed)).toBe(true);
+    const made: Tensor[] = [];
+    const ds = fromTensors({ xs: x, ys: yOneHot }).batch(16).map((b) => {
+      const { xs, ys } = b as { xs: Tensor; ys: Tensor };
+      made.push(xs, ys);
+      return b;
+    });
+    await model.fit(ds, { epochs: 1, verbose: 0 });
+    expect(made.length).toBe(4);
+    expect(made.every((t) => t.isDisposed)).toBe(true);
+  });
+
   it('multi-output models weight their losses and log each', async () => {
     const inp = ts.input({ shape: [2] });
     const h = layers.dense({ units: 4, activation: 'relu' }).apply(inp);

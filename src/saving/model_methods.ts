@@ -1,0 +1,44 @@
+// model.save / saveWeights / loadWeights. They live here, added to Model's prototype, so
+// that models/ holds the graph and saving/ the formats (as training/model_methods adds
+// fit); the module augmentation gives them their types.
+import { Model } from '../models/model';
+import type { OutputKind } from '../layers/layer';
+import { checkOptions } from '../options/check';
+import { loadWeights, saveModel, saveWeights } from './save_model';
+import type { SaveOptions } from './tfjs_format';
+
+declare module '../models/model' {
+  interface Model<K extends OutputKind = 'single'> {
+    /**
+     * Saves the model (config and weights): a path ending in '.keras' writes a Keras 3
+     * file, any other path a TensorFlow.js folder (model.json + weights-<version>.bin)
+     * that tf.loadLayersModel reads. The path holds a complete save at every moment: a
+     * failure, a kill or a reader at any time finds the previous save or the new one.
+     * @example await model.save('my-model'); const m = await loadModel('my-model');
+     */
+    save(path: string, options?: SaveOptions | null): Promise<void>;
+    /**
+     * Saves the weights only: 'name.weights.h5' (Keras 3's HDF5 layout), or any other
+     * path a folder of weights.json + weights-<version>.bin (TensorFlow.js's binary layout).
+     */
+    saveWeights(path: string): Promise<void>;
+    /**
+     * Loads weights saved by saveWeights, a Keras .weights.h5 / .h5 file, or a TensorFlow.js
+     * model folder. Every weight is checked (present, right shape) before any changes.
+     */
+    loadWeights(path: string): Promise<void>;
+  }
+}
+
+const proto = Model.prototype as Model;
+
+proto.save = async function (this: Model, path: string, options: SaveOptions | null = {}): Promise<void> {
+  options = checkOptions(`${this.name}.save`, options, 'Model.save');
+  await saveModel(this, path, options);
+};
+proto.saveWeights = async function (this: Model, path: string): Promise<void> {
+  await saveWeights(this, path);
+};
+proto.loadWeights = async function (this: Model, path: string): Promise<void> {
+  await loadWeights(this, path);
+};
