@@ -1,28 +1,41 @@
 #!/usr/bin/env node
-// Generates src/native/op_ids.ts from native/ops.def, the one table of kernels.
+// Generates from native/ops.def, the one table of kernels: src/native/op_ids.ts (ids and the
+// table's hash), src/native/op_attrs.ts (typed attribute packers), src/native/op_table.ts
+// (the table as data, for tests) and
+// native/include/tessera/op_attrs.h (attribute structs and the rules the addon checks).
 //   node scripts/gen-ops.mjs           write the file
 //   node scripts/gen-ops.mjs --check   exit 1 when the committed file is stale
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeOrCheckGenerated } from './generated-file.mjs';
+import { parseAttrSpec, renderCpp, renderTable, renderTs } from './ops-def-attrs.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const defPath = join(root, 'native', 'ops.def');
 const outPath = join(root, 'src', 'native', 'op_ids.ts');
+const tsAttrsPath = join(root, 'src', 'native', 'op_attrs.ts');
+const tablePath = join(root, 'src', 'native', 'op_table.ts');
+const cppAttrsPath = join(root, 'native', 'include', 'tessera', 'op_attrs.h');
 
 export function parseOpsDef(text) {
   const rows = [];
   for (const line of text.split('\n')) {
-    const m = /^\s*TK_OP\(\s*(\w+)\s*,\s*(-?\d+)\s*,\s*(\d+)\s*,\s*(\w+)\s*\)/.exec(line);
-    if (m) rows.push({ name: m[1], inputs: Number(m[2]), outputs: Number(m[3]), devices: m[4] });
+    const m = /^\s*TK_OP\(\s*(\w+)\s*,\s*(-?\d+)\s*,\s*(\d+)\s*,\s*(\w+)\s*(?:,\s*"([^"]*)"\s*)?\)/.exec(line);
+    if (m) {
+      const spec = m[5] ?? '';
+      rows.push({ name: m[1], inputs: Number(m[2]), outputs: Number(m[3]), devices: m[4], spec, attrs: parseAttrSpec(m[1], spec) });
+    } else if (/^\s*TK_OP\b/.test(line)) {
+      throw new Error(`ops.def: cannot read the row "${line.trim()}" (see the syntax in ops.def's header)`);
+    }
   }
   return rows;
 }
 
-// The same FNV-1a 64 as native/include/tessera/ops.h, over the same text.
+// The same FNV-1a 64 as native/include/tessera/ops.h, over the same text: the preprocessor's
+// #__VA_ARGS__ of the spec keeps its quotes, and is empty for a row without one.
 export function opsDefHash(rows) {
-  const text = rows.map((r) => `${r.name}:${r.inputs}:${r.outputs}:${r.devices};`).join('');
+  const text = rows.map((r) => `${r.name}:${r.inputs}:${r.outputs}:${r.devices}:${r.spec ? `"${r.spec}"` : ''};`).join('');
   let h = 1469598103934665603n;
   for (const byte of Buffer.from(text, 'utf8')) h = ((h ^ BigInt(byte)) * 1099511628211n) & 0xffffffffffffffffn;
   return h.toString(16);
@@ -45,7 +58,11 @@ export const OPS_DEF_HASH = '${opsDefHash(rows)}';
 `;
 }
 
-const expected = render(parseOpsDef(readFileSync(defPath, 'utf8')));
+const rows = parseOpsDef(readFileSync(defPath, 'utf8'));
 if (process.argv.includes('--check') || process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeOrCheckGenerated(outPath, expected, { name: 'src/native/op_ids.ts', command: 'npm run gen:ops' });
+  const command = 'npm run gen:ops';
+  writeOrCheckGenerated(outPath, render(rows), { name: 'src/native/op_ids.ts', command });
+  writeOrCheckGenerated(tsAttrsPath, renderTs(rows), { name: 'src/native/op_attrs.ts', command });
+  writeOrCheckGenerated(tablePath, renderTable(rows), { name: 'src/native/op_table.ts', command });
+  writeOrCheckGenerated(cppAttrsPath, renderCpp(rows), { name: 'native/include/tessera/op_attrs.h', command });
 }

@@ -2,14 +2,14 @@
 // Lists the C++ sources of the CPU addon, one per line, relative to the repository root.
 // binding.gyp calls it (`<!@(node scripts/list-sources.mjs)`) and CMake globs the same
 // folders, so a new kernel file needs no build edits.
-//   node scripts/list-sources.mjs          core + cpu + napi (the addon)
-//   node scripts/list-sources.mjs engine   core + cpu (what CMake's tests link)
+//   node scripts/list-sources.mjs          core + contracts + cpu + napi (the addon)
+//   node scripts/list-sources.mjs engine   core + contracts + cpu (what CMake's tests link)
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
-const folders = process.argv[2] === 'engine' ? ['core', 'cpu'] : ['core', 'cpu', 'napi'];
+const folders = process.argv[2] === 'engine' ? ['core', 'contracts', 'cpu'] : ['core', 'contracts', 'cpu', 'napi'];
 
 function walk(dir) {
   return readdirSync(dir)

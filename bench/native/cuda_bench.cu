@@ -126,7 +126,7 @@ void bench_gemm(const char* policy, int64_t n) {
 
 void bench_conv(int64_t n, int64_t h, int64_t w, int64_t c, int64_t o) {
   Tensor x = make({n, h, w, c}), f = make({3, 3, c, o}), y = make({n, h, w, o});
-  const std::vector<double> attrs = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+  const std::vector<double> attrs = attrs::Conv2dAttrs{{1, 1}, {1, 1}, {1, 1, 1, 1}, 1}.pack();  // 3x3 same
   const double flops = 2.0 * n * h * w * o * 9 * c;
   const std::string shape = std::to_string(h) + "x" + std::to_string(w) + "x" + std::to_string(c) + "-" + std::to_string(o);
   const std::string what = "batch " + std::to_string(n) + ", " + shape + ", 3x3 same";

@@ -1,6 +1,7 @@
 // conv2d and its two backward kernels against naive loops, at odd sizes, strides,
 // dilations, asymmetric paddings and groups; backward kernels also by finite differences.
 #include "nn_test_util.h"
+#include "tessera/op_attrs.h"
 
 namespace tessera::testing {
 namespace {
@@ -15,7 +16,7 @@ struct ConvCase {
   Shape w_shape() const { return {kh, kw, c / groups, o}; }
   Shape y_shape() const { return {n, out_h(), out_w(), o}; }
   std::vector<double> attrs() const {
-    return {double(sh), double(sw), double(dh), double(dw), double(pt), double(pl), double(pb), double(pr), double(groups)};
+    return attrs::Conv2dAttrs{{sh, sw}, {dh, dw}, {pt, pl, pb, pr}, groups}.pack();
   }
 
   // visit(x_index, filter_index, y_index) for every product the convolution sums.

@@ -30,7 +30,7 @@ bool cuda_row(OpId op) {
   switch (op) {
 #define TK_CUDA_ROW_CPU_ONLY false
 #define TK_CUDA_ROW_CPU_CUDA true
-#define TK_OP(name, inputs, outputs, devices) \
+#define TK_OP(name, inputs, outputs, devices, ...) \
   case OpId::name:                            \
     return TK_CUDA_ROW_##devices;
 #include "../ops.def"

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cuda_case_makers.h"
+#include "tessera/op_attrs.h"
 #include "cuda_gemm_tolerance.h"
 
 namespace tessera::testing {
@@ -18,7 +19,7 @@ struct Conv {
   int64_t out_h() const { return (h + pt + pb - dh * (kh - 1) - 1) / sh + 1; }
   int64_t out_w() const { return (w + pl + pr - dw * (kw - 1) - 1) / sw + 1; }
   std::vector<double> attrs() const {
-    return {double(sh), double(sw), double(dh), double(dw), double(pt), double(pl), double(pb), double(pr), double(groups)};
+    return attrs::Conv2dAttrs{{sh, sw}, {dh, dw}, {pt, pl, pb, pr}, groups}.pack();
   }
 };
 

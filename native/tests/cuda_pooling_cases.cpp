@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cuda_case_makers.h"
+#include "tessera/op_attrs.h"
 
 namespace tessera::testing {
 namespace {
@@ -15,7 +16,7 @@ struct Pool {
   int64_t out_h() const { return (h + pt + pb - ph) / sh + 1; }
   int64_t out_w() const { return (w + pl + pr - pw) / sw + 1; }
   std::vector<double> attrs() const {
-    return {double(ph), double(pw), double(sh), double(sw), double(pt), double(pl), double(pb), double(pr)};
+    return attrs::MaxPool2dAttrs{{ph, pw}, {sh, sw}, {pt, pl, pb, pr}}.pack();
   }
 };
 

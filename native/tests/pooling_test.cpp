@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "nn_test_util.h"
+#include "tessera/op_attrs.h"
 
 namespace tessera::testing {
 namespace {
@@ -17,7 +18,7 @@ struct PoolCase {
   Shape x_shape() const { return {n, h, w, c}; }
   Shape y_shape() const { return {n, out_h(), out_w(), c}; }
   std::vector<double> attrs() const {
-    return {double(kh), double(kw), double(sh), double(sw), double(pt), double(pl), double(pb), double(pr)};
+    return attrs::MaxPool2dAttrs{{kh, kw}, {sh, sw}, {pt, pl, pb, pr}}.pack();
   }
   // visit(y_index, x_indices of the window's taps inside the image, in row-major order).
   template <typename F>

@@ -126,4 +126,4 @@ export const OP = {
 export type OpName = keyof typeof OP;
 
 /** Hash of ops.def; the addon reports the hash it was built with. */
-export const OPS_DEF_HASH = '61899e004d76d2d8';
+export const OPS_DEF_HASH = '105f26003b5b4695';

@@ -14,6 +14,7 @@ import { FLOAT_DTYPES, checkInputDType } from './convert';
 import { reshape } from './reshape';
 import { Tensor } from '../tensor/tensor';
 import { checkOptions } from '../options/check';
+import { packAttrs } from '../native/op_attrs';
 
 /** Options of dotProductAttention. */
 export interface DotProductAttentionOptions {
@@ -107,14 +108,14 @@ export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, option
   if (tv !== tk) throw new Error(`${op}: expected k and v of one length, got [${k.shape}] and [${v.shape}]`);
   if (q.device !== 'cpu') throw new Error(`${op}: only the CPU has the fused kernel so far, got a tensor on ${q.device}; use dotProductAttention`);
   const scale = options.scale ?? 1 / Math.sqrt(d);
-  const attrs = [scale, options.causal ? 1 : 0];
+  const attrs = { scale, causal: options.causal === true };
   const n = lead.reduce((a, b) => a * b, 1);
   return tidy(() => {
     const [q3, k3, v3] = [reshape(q, [n, tq, d]), reshape(k, [n, tk, d]), reshape(v, [n, tk, dv])];
-    const [o] = runKernel(op, 'attention_fused', [q3, k3, v3], attrs, [{ shape: [n, tq, dv], dtype: q.dtype }, { shape: [n, tq], dtype: q.dtype }], {
+    const [o] = runKernel(op, 'attention_fused', [q3, k3, v3], packAttrs.attention_fused(attrs), [{ shape: [n, tq, dv], dtype: q.dtype }, { shape: [n, tq], dtype: q.dtype }], {
       save: [q3, k3, v3],
       saveOutputs: true,
-      grad: ([dO], [qs, ks, vs, os, lse]) => runKernel(op, 'attention_fused_backward', [qs, ks, vs, os, lse, dO], attrs, [
+      grad: ([dO], [qs, ks, vs, os, lse]) => runKernel(op, 'attention_fused_backward', [qs, ks, vs, os, lse, dO], packAttrs.attention_fused_backward(attrs), [
         { shape: qs.shape, dtype: qs.dtype }, { shape: ks.shape, dtype: ks.dtype }, { shape: vs.shape, dtype: vs.dtype },
       ]),
     });

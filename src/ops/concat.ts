@@ -1,4 +1,5 @@
 // concat and stack: joining tensors along an axis.
+import { packAttrs } from '../native/op_attrs';
 import { runKernel1 } from '../tensor/run';
 import { describe, normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -30,7 +31,7 @@ export function concat(tensors: Tensor[], axis = 0): Tensor {
   if (tensors.length === 1) return runKernel1(op, 'copy', tensors, [], { shape: [...first.shape], dtype: first.dtype }, { grad: ([dy]) => [dy] });
   const sizes = tensors.map((t) => t.shape[a]);
   const shape = first.shape.map((d, k) => (k === a ? extent : d));
-  return runKernel1(op, 'concat', tensors, [a], { shape, dtype: first.dtype }, {
+  return runKernel1(op, 'concat', tensors, packAttrs.concat({ axis: a }), { shape, dtype: first.dtype }, {
     grad: ([dy]) => split(dy, sizes, a),
   });
 }

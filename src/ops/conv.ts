@@ -1,5 +1,6 @@
 // Convolutions, channels-last (NHWC) with Keras's filter layout (HWIO): conv2d, conv1d,
 // conv2dTranspose, depthwiseConv2d and separableConv2d, all on the three conv2d kernels.
+import { packAttrs, type Conv2dAttrs } from '../native/op_attrs';
 import { type TensorLike } from '../tensor/creation';
 import { runKernel1 } from '../tensor/run';
 import { checkShape, describe } from '../tensor/shape';
@@ -71,10 +72,6 @@ function checkRank(op: string, name: string, t: Tensor, rank: number, layout: st
 }
 
 // The kernels' attributes: [sh, sw, dh, dw, top, left, bottom, right, groups].
-function convAttrs(strides: [number, number], dilations: [number, number], pads: number[], groups: number): number[] {
-  return [...strides, ...dilations, ...pads, groups];
-}
-
 /**
  * 2-D convolution: x [batch, height, width, inChannels] with filter
  * [filterHeight, filterWidth, inChannels / groups, outChannels].
@@ -108,12 +105,12 @@ export function conv2d(x: TensorLike, filter: TensorLike, stridesOrOptions?: Con
   }
   const gh = windowGeometry(op, h, kh, strides[0], dilations[0], padding);
   const gw = windowGeometry(op, wd, kw, strides[1], dilations[1], padding);
-  const attrs = convAttrs(strides, dilations, [gh.before, gw.before, gh.after, gw.after], groups);
-  return runKernel1(op, 'conv2d', [input, w], attrs, { shape: [n, gh.out, gw.out, co], dtype: input.dtype }, {
+  const a: Conv2dAttrs = { strides, dilations, padding: [gh.before, gw.before, gh.after, gw.after], groups };
+  return runKernel1(op, 'conv2d', [input, w], packAttrs.conv2d(a), { shape: [n, gh.out, gw.out, co], dtype: input.dtype }, {
     save: [input, w],
     grad: ([dy], [xs, ws], needs) => [
-      needs[0] ? runKernel1(op, 'conv2d_backward_input', [dy, ws], attrs, { shape: xs.shape, dtype: xs.dtype }) : null,
-      needs[1] ? runKernel1(op, 'conv2d_backward_filter', [xs, dy], attrs, { shape: ws.shape, dtype: ws.dtype }) : null,
+      needs[0] ? runKernel1(op, 'conv2d_backward_input', [dy, ws], packAttrs.conv2d_backward_input(a), { shape: xs.shape, dtype: xs.dtype }) : null,
+      needs[1] ? runKernel1(op, 'conv2d_backward_filter', [xs, dy], packAttrs.conv2d_backward_filter(a), { shape: ws.shape, dtype: ws.dtype }) : null,
     ],
   });
 }
@@ -200,12 +197,12 @@ export function conv2dTranspose(x: TensorLike, filter: TensorLike, outputShapeOr
   if (gh.out !== h || gw.out !== wd) {
     throw new Error(`${op}: output size [${oh}, ${ow}] is inconsistent with input [${h}, ${wd}], strides and padding '${padding}'`);
   }
-  const attrs = convAttrs(strides, dilations, [gh.before, gw.before, gh.after, gw.after], 1);
-  return runKernel1(op, 'conv2d_backward_input', [input, w], attrs, { shape: [n, oh, ow, co], dtype: input.dtype }, {
+  const a: Conv2dAttrs = { strides, dilations, padding: [gh.before, gw.before, gh.after, gw.after], groups: 1 };
+  return runKernel1(op, 'conv2d_backward_input', [input, w], packAttrs.conv2d_backward_input(a), { shape: [n, oh, ow, co], dtype: input.dtype }, {
     save: [input, w],
     grad: ([dy], [xs, ws], needs) => [
-      needs[0] ? runKernel1(op, 'conv2d', [dy, ws], attrs, { shape: xs.shape, dtype: xs.dtype }) : null,
-      needs[1] ? runKernel1(op, 'conv2d_backward_filter', [dy, xs], attrs, { shape: ws.shape, dtype: ws.dtype }) : null,
+      needs[0] ? runKernel1(op, 'conv2d', [dy, ws], packAttrs.conv2d(a), { shape: xs.shape, dtype: xs.dtype }) : null,
+      needs[1] ? runKernel1(op, 'conv2d_backward_filter', [dy, xs], packAttrs.conv2d_backward_filter(a), { shape: ws.shape, dtype: ws.dtype }) : null,
     ],
   });
 }

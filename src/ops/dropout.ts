@@ -2,6 +2,7 @@
 // from a Philox stream so a seed gives the same mask on every device.
 import { nextSeed, uniformFromStream, type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
+import { packAttrs } from '../native/op_attrs';
 import { runKernel, runKernel1 } from '../tensor/run';
 import { broadcastShapes, checkShape, describe, shapesEqual } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -26,11 +27,11 @@ export function dropout(x: TensorLike, rate: number, noiseShape?: number[], seed
   if (rate === 0) return mul(t, 1);
   const stream = nextSeed(op, seed);
   if (noiseShape === undefined || shapesEqual(shape, t.shape)) {
-    const [y, mask] = runKernel(op, 'dropout', [t], [...stream, rate], [
+    const [y, mask] = runKernel(op, 'dropout', [t], packAttrs.dropout({ seed: stream[0], offset: stream[1], rate }), [
       { shape: t.shape, dtype: t.dtype }, { shape: t.shape, dtype: 'bool' },
     ], {
       saveOutputs: true,
-      grad: ([dy], [, m]) => [runKernel1(op, 'dropout_backward', [dy, m], [rate], { shape: dy.shape, dtype: dy.dtype })],
+      grad: ([dy], [, m]) => [runKernel1(op, 'dropout_backward', [dy, m], packAttrs.dropout_backward({ rate }), { shape: dy.shape, dtype: dy.dtype })],
     });
     mask.dispose();
     return y;

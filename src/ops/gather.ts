@@ -2,6 +2,7 @@
 import { fromTypedArray, type TensorLike } from '../tensor/creation';
 import { allocTypedArray } from '../tensor/dtype';
 import { checkNumber } from '../tensor/ranges';
+import { packAttrs } from '../native/op_attrs';
 import { runKernel1 } from '../tensor/run';
 import { normalizeAxis, describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -23,7 +24,7 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
   if (t.rank === 0) throw new Error(`${op}: expected x of rank 1 or more, got a scalar`);
   const a = normalizeAxis(op, axis, t.rank);
   const shape = [...t.shape.slice(0, a), ...idx.shape, ...t.shape.slice(a + 1)];
-  return runKernel1(op, 'gather', [t, idx], [a], { shape, dtype: t.dtype }, {
+  return runKernel1(op, 'gather', [t, idx], packAttrs.gather({ axis: a }), { shape, dtype: t.dtype }, {
     save: [idx],
     grad: ([dy], [ids]) => [gatherGrad(dy, ids, t.shape, a), null],
   });

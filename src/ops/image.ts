@@ -4,7 +4,7 @@ import { type TensorLike } from '../tensor/creation';
 import { runKernel1 } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
 import { describe } from '../tensor/shape';
-import type { OpName } from '../native/op_ids';
+import { packAttrs } from '../native/op_attrs';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { reshape } from './reshape';
 import { opOptions } from './op_options';
@@ -32,11 +32,16 @@ function resize(op: string, kernel: 'resize_bilinear' | 'resize_nearest', images
   const batched = x.rank === 4 ? x : reshape(x, [1, ...x.shape]);
   const [n, h, w, c] = batched.shape;
   if ((h === 0 || w === 0) && size[0] * size[1] > 0) throw new Error(`${op}: cannot resize an empty image of shape [${x.shape.join(', ')}] to [${size.join(', ')}]`);
-  const attrs = [alignCorners ? 1 : 0, halfPixelCenters ? 1 : 0];
-  const backward = `${kernel}_backward` as OpName;
-  const y = runKernel1(op, kernel, [batched], attrs, { shape: [n, size[0], size[1], c], dtype: x.dtype }, {
+  const attrs = { alignCorners, halfPixelCenters };
+  const bilinear = kernel === 'resize_bilinear';
+  const forwardAttrs = bilinear ? packAttrs.resize_bilinear(attrs) : packAttrs.resize_nearest(attrs);
+  const y = runKernel1(op, kernel, [batched], forwardAttrs, { shape: [n, size[0], size[1], c], dtype: x.dtype }, {
     save: [],
-    grad: ([dy]) => [runKernel1(op, backward, [dy], attrs, { shape: batched.shape, dtype: x.dtype })],
+    grad: ([dy]) => [
+      bilinear
+        ? runKernel1(op, 'resize_bilinear_backward', [dy], packAttrs.resize_bilinear_backward(attrs), { shape: batched.shape, dtype: x.dtype })
+        : runKernel1(op, 'resize_nearest_backward', [dy], packAttrs.resize_nearest_backward(attrs), { shape: batched.shape, dtype: x.dtype }),
+    ],
   });
   if (x.rank === 4) return y;
   batched.dispose();

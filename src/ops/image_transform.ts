@@ -7,6 +7,7 @@ import { Tensor } from '../tensor/tensor';
 import { cast } from './cast';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { opOptions } from './op_options';
+import { packAttrs } from '../native/op_attrs';
 
 /** How image.transform samples between pixels. */
 export type TransformInterpolation = 'nearest' | 'bilinear';
@@ -65,12 +66,12 @@ export function transform(image: TensorLike, transforms: TensorLike, first?: Tra
     throw new Error(`${op}: expected outputShape [height, width] of non-negative integers, got ${describe(size)}`);
   }
   const m = given.dtype === x.dtype ? given : cast(given, x.dtype);
-  const attrs = [interpolation, fillMode, fillValue];
-  const out = runKernel1(op, 'image_transform', [x, m], attrs, { shape: [n, size[0], size[1], c], dtype: x.dtype }, {
+  const attrs = { interpolation: INTERPOLATIONS[interpolation], fillMode: FILL_MODES[fillMode], fillValue };
+  const out = runKernel1(op, 'image_transform', [x, m], packAttrs.image_transform(attrs), { shape: [n, size[0], size[1], c], dtype: x.dtype }, {
     save: [m],
     grad: ([dy], [saved], needs) => {
       if (needs[1]) throw new Error(`${op}: no gradient w.r.t. transforms (only w.r.t. the image); stop the gradient to the transforms`);
-      return [runKernel1(op, 'image_transform_backward', [dy, saved], attrs, { shape: x.shape, dtype: x.dtype }), null];
+      return [runKernel1(op, 'image_transform_backward', [dy, saved], packAttrs.image_transform_backward(attrs), { shape: x.shape, dtype: x.dtype }), null];
     },
   });
   if (m !== given) m.dispose();

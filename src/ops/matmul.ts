@@ -1,5 +1,6 @@
 // matMul: (batched) matrix products with transpose flags and broadcast batch dimensions.
 import { type TensorLike } from '../tensor/creation';
+import { packAttrs } from '../native/op_attrs';
 import { runKernel1 } from '../tensor/run';
 import { broadcastShapes } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -30,7 +31,7 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
     );
   }
   const batch = broadcastShapes(op, x.shape.slice(0, -2), y.shape.slice(0, -2));
-  return runKernel1(op, 'matmul', [x, y], [transposeA ? 1 : 0, transposeB ? 1 : 0], { shape: [...batch, m, n], dtype: x.dtype }, {
+  return runKernel1(op, 'matmul', [x, y], packAttrs.matmul({ transposeA, transposeB }), { shape: [...batch, m, n], dtype: x.dtype }, {
     save: [x, y],
     // An input that wants no gradient (a model's data) skips its product: in a first
     // Dense layer that is a third of the step's GEMM work.
@@ -75,7 +76,7 @@ export function matMulBias(a: TensorLike, b: TensorLike, bias: TensorLike, relu 
       `${op}: expected a [m, k], b [k, n] and bias [n], got [${x.shape.join(', ')}], [${w.shape.join(', ')}] and [${c.shape.join(', ')}]`,
     );
   }
-  return runKernel1(op, 'matmul_bias', [x, w, c], [relu ? 1 : 0], { shape: [x.shape[0], w.shape[1]], dtype: x.dtype }, {
+  return runKernel1(op, 'matmul_bias', [x, w, c], packAttrs.matmul_bias({ relu }), { shape: [x.shape[0], w.shape[1]], dtype: x.dtype }, {
     save: [x, w],
     saveOutputs: relu,
     grad: ([dy], [xs, ws, y], needs) => {

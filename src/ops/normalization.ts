@@ -1,5 +1,6 @@
 // Fused batch and layer normalization.
 import { type TensorLike } from '../tensor/creation';
+import { packAttrs } from '../native/op_attrs';
 import { runKernel, runKernel1 } from '../tensor/run';
 import { NON_NEGATIVE, UNIT, checkInRange } from '../tensor/ranges';
 import { normalizeAxis } from '../tensor/shape';
@@ -52,14 +53,14 @@ export function batchNormTraining(
   const c = [input.shape[axis]];
   const dtype = input.dtype;
   const [y, batchMean, batchInvStd, newMean, newVar] = runKernel(
-    op, 'batch_norm_train_forward', [input, g, b, mm, mv], [axis, epsilon, momentum],
+    op, 'batch_norm_train_forward', [input, g, b, mm, mv], packAttrs.batch_norm_train_forward({ axis, epsilon, momentum }),
     [{ shape: input.shape, dtype }, { shape: c, dtype }, { shape: c, dtype }, { shape: c, dtype }, { shape: c, dtype }],
     {
       save: [input, g],
       saveOutputs: true,
       // saved: x, gamma, then the outputs y, batch_mean, batch_inv_std, new stats.
       grad: ([dy], [xs, gs, , batchMean, invStd]) => {
-        const [dx, dgamma, dbeta] = runKernel(op, 'batch_norm_backward', [xs, dy, gs, batchMean, invStd], [axis], [
+        const [dx, dgamma, dbeta] = runKernel(op, 'batch_norm_backward', [xs, dy, gs, batchMean, invStd], packAttrs.batch_norm_backward({ axis }), [
           { shape: xs.shape, dtype }, { shape: c, dtype }, { shape: c, dtype },
         ]);
         return [dx, dgamma, dbeta, null, null];
@@ -87,7 +88,7 @@ export function batchNormInference(
   // The per-channel vectors broadcast against x through this shape.
   const bshape = input.shape.map((d, i) => (i === axis ? d : 1));
   const others = input.shape.map((_, i) => i).filter((i) => i !== axis);
-  return runKernel1(op, 'batch_norm_inference', [input, g, b, m, v], [axis, epsilon], { shape: input.shape, dtype: input.dtype }, {
+  return runKernel1(op, 'batch_norm_inference', [input, g, b, m, v], packAttrs.batch_norm_inference({ axis, epsilon }), { shape: input.shape, dtype: input.dtype }, {
     save: [input, g, m, v],
     grad: ([dy], [xs, gs, ms, vs]) => {
       const inv = reshape(rsqrt(add(vs, epsilon)), bshape);
@@ -111,7 +112,7 @@ export function layerNorm(x: TensorLike, gamma: TensorLike, beta: TensorLike, ep
   }
   const rows = [input.size / d];
   const dtype = input.dtype;
-  const [y, rowMean, rowRstd] = runKernel(op, 'layer_norm_forward', [input, g, b], [epsilon], [
+  const [y, rowMean, rowRstd] = runKernel(op, 'layer_norm_forward', [input, g, b], packAttrs.layer_norm_forward({ epsilon }), [
     { shape: input.shape, dtype }, { shape: rows, dtype }, { shape: rows, dtype },
   ], {
     save: [input, g],

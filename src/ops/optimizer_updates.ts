@@ -2,6 +2,7 @@
 // and its slot variables in place, weight decay first (Keras 3 formulas;
 // native/src/cpu/optimizers.cpp). The optimizer classes call these (and optimizers/
 // re-exports them for custom optimizers); they are never recorded on a tape.
+import { packAttrs, type KernelAttrs } from '../native/op_attrs';
 import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { runKernel } from '../tensor/run';
@@ -64,7 +65,7 @@ export interface AdagradAttrs {
 
 type UpdateKernel = 'sgd_update' | 'adam_update' | 'rmsprop_update' | 'adagrad_update';
 
-function update(op: string, kernel: UpdateKernel, tensors: Tensor[], attrs: number[]): void {
+function update<K extends UpdateKernel>(op: string, kernel: K, tensors: Tensor[], attrs: KernelAttrs<K>): void {
   const [param] = tensors;
   for (const t of tensors) {
     if (t.size !== param.size || t.dtype !== param.dtype) {
@@ -87,7 +88,7 @@ function checkSlot(op: string, slot: string, given: Variable | null, wanted: boo
  */
 export function sgdUpdate(param: Variable, grad: Tensor, m: Variable | null, a: SGDAttrs): void {
   checkSlot('sgdUpdate', 'momentum', m, a.momentum !== 0, `momentum ${a.momentum}`);
-  update('sgdUpdate', 'sgd_update', m ? [param, grad, m] : [param, grad], [a.lr, a.momentum, a.nesterov ? 1 : 0, a.weightDecay]);
+  update('sgdUpdate', 'sgd_update', m ? [param, grad, m] : [param, grad], packAttrs.sgd_update({ learningRate: a.lr, momentum: a.momentum, nesterov: a.nesterov, weightDecay: a.weightDecay }));
 }
 
 /**
@@ -99,7 +100,7 @@ export function sgdUpdate(param: Variable, grad: Tensor, m: Variable | null, a: 
  */
 export function adamUpdate(param: Variable, grad: Tensor, m: Variable, v: Variable, vHat: Variable | null, a: AdamAttrs): void {
   checkSlot('adamUpdate', 'vHat', vHat, a.amsgrad, `amsgrad ${a.amsgrad}`);
-  update('adamUpdate', 'adam_update', vHat ? [param, grad, m, v, vHat] : [param, grad, m, v], [a.lr, a.beta1, a.beta2, a.epsilon, a.step, a.weightDecay, vHat ? 1 : 0]);
+  update('adamUpdate', 'adam_update', vHat ? [param, grad, m, v, vHat] : [param, grad, m, v], packAttrs.adam_update({ learningRate: a.lr, beta1: a.beta1, beta2: a.beta2, epsilon: a.epsilon, step: a.step, weightDecay: a.weightDecay, amsgrad: vHat !== null }));
 }
 
 /**
@@ -113,7 +114,7 @@ export function rmspropUpdate(param: Variable, grad: Tensor, velocity: Variable,
   checkSlot('rmspropUpdate', 'momentum', m, a.momentum !== 0, `momentum ${a.momentum}`);
   checkSlot('rmspropUpdate', 'averageGrad', averageGrad, a.centered, `centered ${a.centered}`);
   const tensors = [param, grad, velocity, ...(m ? [m] : []), ...(averageGrad ? [averageGrad] : [])];
-  update('rmspropUpdate', 'rmsprop_update', tensors, [a.lr, a.rho, a.momentum, a.epsilon, averageGrad ? 1 : 0, a.weightDecay]);
+  update('rmspropUpdate', 'rmsprop_update', tensors, packAttrs.rmsprop_update({ learningRate: a.lr, rho: a.rho, momentum: a.momentum, epsilon: a.epsilon, centered: averageGrad !== null, weightDecay: a.weightDecay }));
 }
 
 /**
@@ -121,5 +122,5 @@ export function rmspropUpdate(param: Variable, grad: Tensor, velocity: Variable,
  *   acc += g^2;  param -= lr g / sqrt(acc + epsilon)
  */
 export function adagradUpdate(param: Variable, grad: Tensor, accumulator: Variable, a: AdagradAttrs): void {
-  update('adagradUpdate', 'adagrad_update', [param, grad, accumulator], [a.lr, a.epsilon, a.weightDecay]);
+  update('adagradUpdate', 'adagrad_update', [param, grad, accumulator], packAttrs.adagrad_update({ learningRate: a.lr, epsilon: a.epsilon, weightDecay: a.weightDecay }));
 }

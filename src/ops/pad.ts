@@ -1,6 +1,7 @@
 // pad: a constant border around x.
 import { type TensorLike } from '../tensor/creation';
 import { checkNumber } from '../tensor/ranges';
+import { packAttrs } from '../native/op_attrs';
 import { runKernel1 } from '../tensor/run';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -18,16 +19,16 @@ export function pad(x: TensorLike, paddings: [number, number][] | number[][], co
   if (!Array.isArray(paddings) || paddings.length !== t.rank) {
     throw new Error(`${op}: expected ${t.rank} [before, after] pairs for shape [${t.shape.join(', ')}], got ${describe(paddings)}`);
   }
-  const attrs: number[] = [];
+  const flat: number[] = [];
   const shape: number[] = [];
   paddings.forEach((p, d) => {
     if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= 0)) {
       throw new Error(`${op}: expected paddings[${d}] to be [before, after] non-negative integers, got ${describe(p)}`);
     }
-    attrs.push(p[0], p[1]);
+    flat.push(p[0], p[1]);
     shape.push(t.shape[d] + p[0] + p[1]);
   });
-  attrs.push(checkNumber(op, 'constantValue', constantValue));
+  const attrs = packAttrs.pad({ paddings: flat, constantValue: checkNumber(op, 'constantValue', constantValue) });
   return runKernel1(op, 'pad', [t], attrs, { shape, dtype: t.dtype }, {
     grad: ([dy]) => [slice(dy, paddings.map((p) => p[0]), [...t.shape])],
   });

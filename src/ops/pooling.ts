@@ -2,7 +2,7 @@
 import { type TensorLike } from '../tensor/creation';
 import { runKernel1 } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
-import type { OpName } from '../native/op_ids';
+import { packAttrs, type MaxPool2dAttrs } from '../native/op_attrs';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { pair, windowGeometry } from './padding';
 import { reshape } from './reshape';
@@ -26,15 +26,16 @@ function pool2d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number
   const [n, h, w, c] = input.shape;
   const gh = windowGeometry(op, h, size[0], strides[0], 1, padding);
   const gw = windowGeometry(op, w, size[1], strides[1], 1, padding);
-  const attrs = [...size, ...strides, gh.before, gw.before, gh.after, gw.after];
+  const a: MaxPool2dAttrs = { poolSize: size, strides, padding: [gh.before, gw.before, gh.after, gw.after] };
   const out = { shape: [n, gh.out, gw.out, c], dtype: input.dtype };
-  const forward: OpName = kind === 'max' ? 'max_pool2d' : 'avg_pool2d';
-  return runKernel1(op, forward, [input], attrs, out, {
-    save: kind === 'max' ? [input] : [],
-    grad: ([dy], saved) =>
-      kind === 'max'
-        ? [runKernel1(op, 'max_pool2d_backward', [saved[0], dy], attrs, { shape: input.shape, dtype: input.dtype })]
-        : [runKernel1(op, 'avg_pool2d_backward', [dy], attrs, { shape: input.shape, dtype: input.dtype })],
+  if (kind === 'avg') {
+    return runKernel1(op, 'avg_pool2d', [input], packAttrs.avg_pool2d(a), out, {
+      grad: ([dy]) => [runKernel1(op, 'avg_pool2d_backward', [dy], packAttrs.avg_pool2d_backward(a), { shape: input.shape, dtype: input.dtype })],
+    });
+  }
+  return runKernel1(op, 'max_pool2d', [input], packAttrs.max_pool2d(a), out, {
+    save: [input],
+    grad: ([dy], [xs]) => [runKernel1(op, 'max_pool2d_backward', [xs, dy], packAttrs.max_pool2d_backward(a), { shape: input.shape, dtype: input.dtype })],
   });
 }
 

@@ -1,6 +1,7 @@
 // One time step of the recurrent cells, fused: the input projection xw = x_t W + b is a
 // matMul the caller runs for all steps at once; these ops add the recurrent product and
 // the gate nonlinearities (Keras's gate orders and default activations).
+import { packAttrs } from '../native/op_attrs';
 import { runKernel, runKernel1, recordOp } from '../tensor/run';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -82,14 +83,13 @@ export function gruCell(xw: Tensor, h: Tensor, recurrentKernel: Tensor, recurren
     throw new Error(`${op}: expected the recurrent bias of shape [${3 * u}], got [${recurrentBias.shape.join(', ')}]`);
   }
   const dtype = xw.dtype;
-  const flag = resetAfter ? 1 : 0;
-  const [hNew, gates] = runKernel(op, 'gru_cell', [xw, h, recurrentKernel, recurrentBias], [flag], [
+  const [hNew, gates] = runKernel(op, 'gru_cell', [xw, h, recurrentKernel, recurrentBias], packAttrs.gru_cell({ resetAfter }), [
     { shape: h.shape, dtype }, { shape: [h.shape[0], 4 * u], dtype },
   ]);
   recordOp(op, [xw, h, recurrentKernel, recurrentBias], [hNew], {
     save: [h, recurrentKernel, gates],
     grad: ([dh], [hs, us, gs]) =>
-      runKernel(op, 'gru_cell_backward', [hs, us, gs, dh], [flag], [
+      runKernel(op, 'gru_cell_backward', [hs, us, gs, dh], packAttrs.gru_cell_backward({ resetAfter }), [
         { shape: xw.shape, dtype }, { shape: h.shape, dtype }, { shape: recurrentKernel.shape, dtype }, { shape: recurrentBias.shape, dtype },
       ]),
   });

@@ -4,7 +4,7 @@ import { type TensorLike } from '../tensor/creation';
 import { runKernel1 } from '../tensor/run';
 import { normalizeAxes, normalizeAxis, reducedShape, shapesEqual } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import type { OpName } from '../native/op_ids';
+import { packAttrs } from '../native/op_attrs';
 import { div, mul } from './binary';
 import { cast } from './cast';
 import { equal } from './compare';
@@ -14,14 +14,14 @@ import { broadcastTo } from './tile';
 
 type Axes = number | number[];
 
-function reduce(op: string, kernel: OpName, x: TensorLike, axis: Axes | undefined, keepDims: boolean, grad: 'sum' | 'mean' | 'extreme' | 'prod'): Tensor {
+function reduce(op: string, kernel: 'reduce_sum' | 'reduce_mean' | 'reduce_max' | 'reduce_min' | 'reduce_prod', x: TensorLike, axis: Axes | undefined, keepDims: boolean, grad: 'sum' | 'mean' | 'extreme' | 'prod'): Tensor {
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, NUMERIC_DTYPES);
   const axes = normalizeAxes(op, axis, t.rank);
   const shape = reducedShape(t.shape, axes, keepDims);
   const kept = reducedShape(t.shape, axes, true);
   const count = axes.reduce((n, a) => n * t.shape[a], 1);
-  return runKernel1(op, kernel, [t], axes, { shape, dtype: t.dtype }, {
+  return runKernel1(op, kernel, [t], packAttrs[kernel]({ axes }), { shape, dtype: t.dtype }, {
     save: grad === 'extreme' || grad === 'prod' ? [t] : [],
     saveOutputs: grad === 'extreme' || grad === 'prod',
     grad: ([dy], [xs, y]) => {
@@ -58,13 +58,13 @@ export function prod(x: TensorLike, axis?: Axes, keepDims = false): Tensor {
   return reduce('prod', 'reduce_prod', x, axis, keepDims, 'prod');
 }
 
-function argReduce(op: string, kernel: OpName, x: TensorLike, axis: number): Tensor {
+function argReduce(op: string, kernel: 'argmax' | 'argmin', x: TensorLike, axis: number): Tensor {
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, NUMERIC_DTYPES);
   if (t.rank === 0) throw new Error(`${op}: expected a tensor of rank 1 or more, got a scalar`);
   const a = normalizeAxis(op, axis, t.rank);
   if (t.shape[a] === 0) throw new Error(`${op}: cannot reduce axis ${a} of size 0 (shape [${t.shape.join(', ')}])`);
-  return runKernel1(op, kernel, [t], [a], { shape: t.shape.filter((_, d) => d !== a), dtype: 'int32' });
+  return runKernel1(op, kernel, [t], packAttrs[kernel]({ axis: a }), { shape: t.shape.filter((_, d) => d !== a), dtype: 'int32' });
 }
 
 /** Index of the largest value along `axis` (int32; the first on ties). */
@@ -82,7 +82,7 @@ export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = fal
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, NUMERIC_DTYPES);
   const a = normalizeAxis(op, axis, t.rank);
-  return runKernel1(op, 'cumsum', [t], [a, exclusive ? 1 : 0, reverse ? 1 : 0], { shape: [...t.shape], dtype: t.dtype }, {
+  return runKernel1(op, 'cumsum', [t], packAttrs.cumsum({ axis: a, exclusive, reverse }), { shape: [...t.shape], dtype: t.dtype }, {
     grad: ([dy]) => [cumsum(dy, a, exclusive, !reverse)],
   });
 }

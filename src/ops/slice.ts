@@ -1,5 +1,6 @@
 // slice, split and unstack: contiguous windows of a tensor.
 import { type TensorLike } from '../tensor/creation';
+import { packAttrs } from '../native/op_attrs';
 import { recordOp, runKernel1, type GradRule } from '../tensor/run';
 import { describe, normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -41,7 +42,7 @@ export function slice(x: TensorLike, begin: number | number[], size?: number | n
 }
 
 function sliceKernel(t: Tensor, begins: number[], sizes: number[], rule?: GradRule): Tensor {
-  return runKernel1('slice', 'slice', [t], begins, { shape: sizes, dtype: t.dtype }, rule);
+  return runKernel1('slice', 'slice', [t], packAttrs.slice({ begin: begins }), { shape: sizes, dtype: t.dtype }, rule);
 }
 
 /**

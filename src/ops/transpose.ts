@@ -1,5 +1,6 @@
 // transpose: any permutation of the dimensions.
 import { type TensorLike } from '../tensor/creation';
+import { packAttrs } from '../native/op_attrs';
 import { runKernel1 } from '../tensor/run';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -26,7 +27,7 @@ export function transpose(x: TensorLike, perm?: number[]): Tensor {
   if (p.every((d, i) => d === i)) return runKernel1(op, 'copy', [t], [], { shape: [...t.shape], dtype: t.dtype }, identityGrad);
   const inverse = new Array<number>(p.length);
   p.forEach((d, i) => (inverse[d] = i));
-  return runKernel1(op, 'transpose', [t], p, { shape: p.map((d) => t.shape[d]), dtype: t.dtype }, {
+  return runKernel1(op, 'transpose', [t], packAttrs.transpose({ perm: p }), { shape: p.map((d) => t.shape[d]), dtype: t.dtype }, {
     grad: ([dy]) => [transpose(dy, inverse)],
   });
 }

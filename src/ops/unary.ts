@@ -1,4 +1,5 @@
 // Elementwise math of one operand, each with its gradient rule beside it.
+import { packAttrs } from '../native/op_attrs';
 import { type TensorLike } from '../tensor/creation';
 import { runKernel1, type GradRule } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
@@ -28,7 +29,7 @@ const mask = (pred: Tensor, like: Tensor): Tensor => cast(pred, like.dtype);
 // A cast of `keep` and a multiply would be two more passes over a gradient as large as
 // the activation.
 const passWhere = (op: string, dy: Tensor, keep: Tensor): Tensor =>
-  runKernel1(op, 'dropout_backward', [dy, keep], [0], { shape: dy.shape, dtype: dy.dtype });
+  runKernel1(op, 'dropout_backward', [dy, keep], packAttrs.dropout_backward({ rate: 0 }), { shape: dy.shape, dtype: dy.dtype });
 
 /** -x. */
 export function neg(x: TensorLike): Tensor {
@@ -137,7 +138,7 @@ export function elu(x: TensorLike, alpha = 1): Tensor {
     save: [t],
     saveOutputs: true,
     grad: ([dy], [v, y]) => [mul(dy, where(greater(v, 0), 1, add(y, alpha)))],
-  }), [alpha]);
+  }), packAttrs.elu({ alpha }));
 }
 /** Scaled ELU (Klambauer et al.), self-normalizing. */
 export function selu(x: TensorLike): Tensor {
@@ -150,7 +151,7 @@ export function selu(x: TensorLike): Tensor {
 /** x for x > 0, alpha x otherwise. */
 export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
   checkInRange('leakyRelu', 'alpha', alpha, FINITE);
-  return runUnary('leakyRelu', 'leaky_relu', x, FLOAT_DTYPES, fromX((dy, v) => mul(dy, where(greater(v, 0), 1, alpha))), [alpha]);
+  return runUnary('leakyRelu', 'leaky_relu', x, FLOAT_DTYPES, fromX((dy, v) => mul(dy, where(greater(v, 0), 1, alpha))), packAttrs.leaky_relu({ alpha }));
 }
 /** min(max(x, 0), 6). */
 export function relu6(x: TensorLike): Tensor {

@@ -1,5 +1,6 @@
 // Creating tensors: from JS values, filled, identity, ranges, random, and variables.
 import { native } from '../native/binding';
+import { packAttrs } from '../native/op_attrs';
 import { canonicalDevice, deviceCode, getDevice } from '../native/device';
 import { DTYPE_CODE, allocTypedArray, checkDType, dtypeOfTypedArray, type DType, type TypedArray } from './dtype';
 import { FINITE, NON_NEGATIVE, checkInRange } from './ranges';
@@ -126,7 +127,7 @@ export function fill(shape: Shape, value: number, dtype: DType = 'float32', devi
   checkDType('fill', dtype);
   if (typeof value !== 'number' && typeof value !== 'boolean') throw new Error(`fill: expected value to be a number, got ${describe(value)}`);
   if (dtype === 'int32') checkInt32('fill', value as number, 'the value');
-  return runKernel1('fill', 'fill', [], [value], { shape: [...shape], dtype }, undefined, device);
+  return runKernel1('fill', 'fill', [], packAttrs.fill({ value }), { shape: [...shape], dtype }, undefined, device);
 }
 
 function checkTensor(op: string, x: unknown): void {
@@ -146,13 +147,13 @@ export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
 /** Zeros with the shape, dtype and device of x. */
 export function zerosLike(x: Tensor): Tensor {
   checkTensor('zerosLike', x);
-  return runKernel1('zerosLike', 'fill', [], [0], { shape: x.shape, dtype: x.dtype }, undefined, x.device);
+  return runKernel1('zerosLike', 'fill', [], packAttrs.fill({ value: 0 }), { shape: x.shape, dtype: x.dtype }, undefined, x.device);
 }
 
 /** Ones with the shape, dtype and device of x. */
 export function onesLike(x: Tensor): Tensor {
   checkTensor('onesLike', x);
-  return runKernel1('onesLike', 'fill', [], [1], { shape: x.shape, dtype: x.dtype }, undefined, x.device);
+  return runKernel1('onesLike', 'fill', [], packAttrs.fill({ value: 1 }), { shape: x.shape, dtype: x.dtype }, undefined, x.device);
 }
 
 /** An identity matrix with `numRows` rows (and `numColumns` columns). */
@@ -251,7 +252,7 @@ export function uniformFromStream(op: string, shape: Shape, minval: number, maxv
   const dt = randomFloatDType(op, dtype);
   checkInRange(op, 'minval', minval, FINITE);
   checkInRange(op, 'maxval', maxval, { lo: minval, hi: Infinity });
-  return runKernel1(op, 'random_uniform', [], [...stream, minval, maxval], { shape: [...shape], dtype: dt }, undefined, device);
+  return runKernel1(op, 'random_uniform', [], packAttrs.random_uniform({ seed: stream[0], offset: stream[1], minval, maxval }), { shape: [...shape], dtype: dt }, undefined, device);
 }
 
 /** Normally distributed random numbers. */
@@ -260,7 +261,8 @@ export function randomNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 
   checkShape(op, shape);
   const dt = randomFloatDType(op, dtype);
   checkNormalParams(op, mean, stddev);
-  return runKernel1(op, 'random_normal', [], [...nextSeed(op, seed), mean, stddev], { shape: [...shape], dtype: dt });
+  const [s, offset] = nextSeed(op, seed);
+  return runKernel1(op, 'random_normal', [], packAttrs.random_normal({ seed: s, offset, mean, stddev }), { shape: [...shape], dtype: dt });
 }
 
 /** Normal random numbers redrawn when more than two standard deviations from the mean. */
@@ -269,7 +271,8 @@ export function truncatedNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType
   checkShape(op, shape);
   const dt = randomFloatDType(op, dtype);
   checkNormalParams(op, mean, stddev);
-  return runKernel1(op, 'truncated_normal', [], [...nextSeed(op, seed), mean, stddev], { shape: [...shape], dtype: dt });
+  const [s, offset] = nextSeed(op, seed);
+  return runKernel1(op, 'truncated_normal', [], packAttrs.truncated_normal({ seed: s, offset, mean, stddev }), { shape: [...shape], dtype: dt });
 }
 
 // ---- variables -----------------------------------------------------------------------

@@ -4,6 +4,7 @@
 import { native, type NativeHandle } from '../native/binding';
 import { deviceCode, getDevice } from '../native/device';
 import { OP, type OpName } from '../native/op_ids';
+import type { KernelAttrs } from '../native/op_attrs';
 import { checkFunction } from './check_function';
 import { DTYPE_CODE, type DType } from './dtype';
 import { checkElementCount, type Shape } from './shape';
@@ -92,11 +93,11 @@ function outSpecArray(name: string, device: number, outs: OutSpec[]): Float64Arr
  * Runs kernel `op` and returns its outputs. `name` is the user-facing op name used in
  * errors; `device` applies to kernels without inputs.
  */
-export function runKernel(
+export function runKernel<K extends OpName>(
   name: string,
-  op: OpName,
+  op: K,
   inputs: Tensor[],
-  attrs: readonly number[],
+  attrs: KernelAttrs<K>,
   outs: OutSpec[],
   rule?: GradRule,
   device?: string,
@@ -120,11 +121,11 @@ export function runKernel(
 }
 
 /** runKernel for the common single-output case. */
-export function runKernel1(
+export function runKernel1<K extends OpName>(
   name: string,
-  op: OpName,
+  op: K,
   inputs: Tensor[],
-  attrs: readonly number[],
+  attrs: KernelAttrs<K>,
   out: OutSpec,
   rule?: GradRule,
   device?: string,

@@ -47,7 +47,7 @@ using KernelFn = void (*)(const KernelArgs&);
 
 // Every CPU kernel of ops.def, declared once; each family's file defines its own.
 namespace cpu {
-#define TK_OP(name, inputs, outputs, devices) void name(const KernelArgs& args);
+#define TK_OP(name, inputs, outputs, devices, ...) void name(const KernelArgs& args);
 #include "../../ops.def"
 #undef TK_OP
 }  // namespace cpu

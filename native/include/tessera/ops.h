@@ -5,7 +5,7 @@
 namespace tessera {
 
 enum class OpId : int32_t {
-#define TK_OP(name, inputs, outputs, devices) name,
+#define TK_OP(name, inputs, outputs, devices, ...) name,
 #include "../../ops.def"
 #undef TK_OP
   kCount
@@ -30,7 +30,7 @@ constexpr uint64_t fnv1a(const char* s) {
 }
 
 constexpr const char kOpsDefText[] =
-#define TK_OP(name, inputs, outputs, devices) #name ":" #inputs ":" #outputs ":" #devices ";"
+#define TK_OP(name, inputs, outputs, devices, ...) #name ":" #inputs ":" #outputs ":" #devices ":" #__VA_ARGS__ ";"
 #include "../../ops.def"
 #undef TK_OP
     "";

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "tessera/attr_check.h"
 #include "tessera/cuda_loader.h"
 #include "tessera/device.h"
 #include "tessera/errors.h"
@@ -24,7 +25,7 @@ namespace {
 #define TK_CPU_ENTRY_CPU_ONLY(name) &cpu::name,
 #define TK_CPU_ENTRY_CPU_CUDA(name) &cpu::name,
 const KernelFn kCpuKernels[kNumOps] = {
-#define TK_OP(name, inputs, outputs, devices) TK_CPU_ENTRY_##devices(name)
+#define TK_OP(name, inputs, outputs, devices, ...) TK_CPU_ENTRY_##devices(name)
 #include "../../ops.def"
 #undef TK_OP
 };
@@ -131,7 +132,10 @@ class CpuBackend final : public Backend {
     if (bytes) std::memcpy(dst, src, bytes);
   }
   bool has_kernel(OpId) const override { return true; }
-  void run(OpId op, const TkKernelArgs& args) override { kCpuKernels[static_cast<int>(op)](KernelArgs(args)); }
+  void run(OpId op, const TkKernelArgs& args) override {
+    attrs::check_attrs(static_cast<int>(op), args);  // before the kernel: none reads past its attributes
+    kCpuKernels[static_cast<int>(op)](KernelArgs(args));
+  }
   void synchronize() override {}
 
  private:
@@ -208,7 +212,7 @@ void release_free_host_memory() {
 }
 
 const OpInfo kOpInfo[kNumOps] = {
-#define TK_OP(name, inputs, outputs, devices) {#name, inputs, outputs},
+#define TK_OP(name, inputs, outputs, devices, ...) {#name, inputs, outputs},
 #include "../../ops.def"
 #undef TK_OP
 };

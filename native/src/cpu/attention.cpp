@@ -4,10 +4,10 @@
 //
 //   attention_fused           inputs  q [N, Tq, D], k [N, Tk, D], v [N, Tk, Dv]
 //                             outputs o [N, Tq, Dv], lse [N, Tq] (log-sum-exp of each row's scaled logits)
-//                             attrs   [scale, causal]
+//                             attrs   ops.def's row (scale, causal)
 //   attention_fused_backward  inputs  q, k, v, o, lse, do
 //                             outputs dq, dk, dv
-//                             attrs   [scale, causal]
+//                             attrs   ops.def's row (scale, causal)
 //
 // N is batch x heads. causal: query i attends keys j <= i (Keras's mask, top-left
 // aligned). A row with no key to attend (Tk = 0) gives zeros. float32 and float64;
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "tessera/kernel.h"
+#include "tessera/op_attrs.h"
 #include "tessera/thread_pool.h"
 
 namespace tessera::cpu {
@@ -32,10 +33,10 @@ struct Attrs {
   bool causal;
 };
 
-// The attributes, read in one place (they move to typed attributes with issue #17).
-Attrs read_attrs(const char* op, const KernelArgs& args) {
-  TK_CHECK(args.num_attrs() == 2, op << ": expected attributes [scale, causal], got " << args.num_attrs());
-  return Attrs{args.attr(0), args.attr(1) != 0.0};
+// The attributes (ops.def's row; the addon checked them).
+Attrs read_attrs(const KernelArgs& args) {
+  const auto a = attrs::AttentionFusedAttrs::read(args);
+  return Attrs{a.scale, a.causal};
 }
 
 void check_shapes(const char* op, const View& q, const View& k, const View& v) {
@@ -178,14 +179,14 @@ void backward(const KernelArgs& args, const Attrs& a) {
 }  // namespace
 
 void attention_fused(const KernelArgs& args) {
-  const Attrs a = read_attrs("attentionFused", args);
+  const Attrs a = read_attrs(args);
   const View q = args.in(0), k = args.in(1), v = args.in(2);
   check_shapes("attentionFused", q, k, v);
   TK_DISPATCH_FLOAT(q.dtype(), "attentionFused", { forward<scalar_t>(q, k, v, args.out(0), args.out(1), a); });
 }
 
 void attention_fused_backward(const KernelArgs& args) {
-  const Attrs a = read_attrs("attentionFusedBackward", args);
+  const Attrs a = read_attrs(args);
   check_shapes("attentionFusedBackward", args.in(0), args.in(1), args.in(2));
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "attentionFusedBackward", { backward<scalar_t>(args, a); });
 }

@@ -3,13 +3,10 @@
 //   batch_norm_train_forward  inputs  x, gamma [C], beta [C], moving_mean [C], moving_var [C]
 //                             outputs y (shape of x), batch_mean [C], batch_inv_std [C],
 //                                     new_moving_mean [C], new_moving_var [C]
-//                             attrs   [axis, epsilon, momentum]
 //   batch_norm_inference      inputs  x, gamma [C], beta [C], moving_mean [C], moving_var [C]
 //                             outputs y
-//                             attrs   [axis, epsilon]
 //   batch_norm_backward       inputs  x, dy, gamma [C], batch_mean [C], batch_inv_std [C]
 //                             outputs dx, dgamma [C], dbeta [C]
-//                             attrs   [axis]
 //
 // C = x.shape[axis] (a negative axis counts from the end); statistics run over every other
 // axis, M = size / C elements per channel. Training mode, as Keras 3:
@@ -29,9 +26,10 @@
 #include <vector>
 
 #include "column_sums.h"
-#include "contracts/batch_norm.h"
+#include "../contracts/batch_norm.h"
 #include "partition.h"
 #include "tessera/kernel.h"
+#include "tessera/op_attrs.h"
 #include "vec_math.h"
 #include "vectorize.h"
 
@@ -138,7 +136,8 @@ void train_forward(const KernelArgs& args, const ChannelLayout& l) {
   const T* x = args.in(0).data<T>();
   const T *gamma = args.in(1).data<T>(), *beta = args.in(2).data<T>();
   const T *moving_mean = args.in(3).data<T>(), *moving_var = args.in(4).data<T>();
-  const double epsilon = args.attr(1), momentum = args.attr(2);
+  const auto a = attrs::BatchNormTrainForwardAttrs::read(args);
+  const double epsilon = a.epsilon, momentum = a.momentum;
   const int64_t c_count = l.channels;
   const double count = static_cast<double>(l.per_channel());
   // Shifting by one sample of the channel keeps the one-pass variance accurate when the
@@ -165,7 +164,7 @@ template <typename T>
 void inference(const KernelArgs& args, const ChannelLayout& l) {
   const T *gamma = args.in(1).data<T>(), *beta = args.in(2).data<T>();
   const T *moving_mean = args.in(3).data<T>(), *moving_var = args.in(4).data<T>();
-  const double epsilon = args.attr(1);
+  const double epsilon = attrs::BatchNormInferenceAttrs::read(args).epsilon;
   std::vector<T> scale(l.channels), shift(l.channels);
   vectorized([&] {
     for (int64_t c = 0; c < l.channels; ++c) {
@@ -212,26 +211,28 @@ void backward(const KernelArgs& args, const ChannelLayout& l) {
 
 void batch_norm_train_forward(const KernelArgs& args) {
   const View x = args.in(0);
-  const ChannelLayout l = channel_layout("batchNormTrainForward", args, x);
+  const ChannelLayout l = channel_layout("batchNormTrainForward", attrs::BatchNormTrainForwardAttrs::read(args).axis, x);
   check_channel_vectors("batchNormTrainForward", args, l, {1, 2, 3, 4});
+  contracts::check_channel_outputs("batchNormTrainForward", args, l, x.size());
   TK_CHECK(l.per_channel() > 0, "batchNormTrainForward: expected a non-empty batch, got shape of size " << x.size());
-  TK_CHECK(args.num_attrs() >= 3, "batchNormTrainForward: expected attributes [axis, epsilon, momentum]");
   TK_DISPATCH_FLOAT(x.dtype(), "batchNormTrainForward", train_forward<scalar_t>(args, l));
 }
 
 void batch_norm_inference(const KernelArgs& args) {
   const View x = args.in(0);
-  const ChannelLayout l = channel_layout("batchNormInference", args, x);
+  const ChannelLayout l = channel_layout("batchNormInference", attrs::BatchNormInferenceAttrs::read(args).axis, x);
   check_channel_vectors("batchNormInference", args, l, {1, 2, 3, 4});
-  TK_CHECK(args.num_attrs() >= 2, "batchNormInference: expected attributes [axis, epsilon]");
+  contracts::check_channel_outputs("batchNormInference", args, l, x.size());
   TK_DISPATCH_FLOAT(x.dtype(), "batchNormInference", inference<scalar_t>(args, l));
 }
 
 void batch_norm_backward(const KernelArgs& args) {
   const View x = args.in(0);
-  const ChannelLayout l = channel_layout("batchNormBackward", args, x);
+  const ChannelLayout l = channel_layout("batchNormBackward", attrs::BatchNormBackwardAttrs::read(args).axis, x);
   check_channel_vectors("batchNormBackward", args, l, {2, 3, 4});
-  TK_CHECK(args.in(1).size() == x.size(), "batchNormBackward: expected dy of " << x.size() << " elements like x, got " << args.in(1).size());
+  contracts::check_channel_outputs("batchNormBackward", args, l, x.size());
+  TK_CHECK(args.in(1).size() == x.size() && args.in(1).dtype() == x.dtype(),
+           "batchNormBackward: expected dy of " << x.size() << " elements like x, got " << args.in(1).size());
   TK_DISPATCH_FLOAT(x.dtype(), "batchNormBackward", backward<scalar_t>(args, l));
 }
 

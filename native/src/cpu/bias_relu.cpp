@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "column_sums.h"
-#include "contracts/bias_relu.h"
+#include "../contracts/bias_relu.h"
 #include "partition.h"
 #include "tessera/kernel.h"
 #include "vectorize.h"

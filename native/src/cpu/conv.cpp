@@ -8,9 +8,8 @@
 //   conv2d_backward_filter  inputs  x [N, H, W, C], dy [N, OH, OW, O]
 //                           outputs dfilter [KH, KW, C/G, O]
 //
-// Attributes, the same for all three:
-//   [stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left, pad_bottom, pad_right, groups]
-// Padding is explicit: the caller turns Keras's 'same' into its asymmetric pads (the odd
+// Attributes: ops.def's row (attrs::Conv2dAttrs), the same for all three; padding is
+// [top, left, bottom, right]. Padding is explicit: the caller turns Keras's 'same' into its asymmetric pads (the odd
 // row or column goes to the bottom or right). The output size must be
 //   OH = floor((H + pad_top + pad_bottom - dilation_h * (KH - 1) - 1) / stride_h) + 1
 // (likewise OW); the kernels check it against the tensors they get. With G groups, input
@@ -32,11 +31,15 @@
 #include "gemm.h"
 #include "partition.h"
 #include "tessera/kernel.h"
+#include "tessera/op_attrs.h"
 #include "vector64.h"
 #include "vectorize.h"
-#include "window2d.h"
+#include "../contracts/window2d.h"
 
 namespace tessera::cpu {
+
+using contracts::Window2d;
+using contracts::window2d;
 
 namespace {
 
@@ -78,13 +81,13 @@ struct ConvShape : Window2d {
 ConvShape conv_shape(const char* op, const KernelArgs& args, const View& image, const View& filter,
                      const View& output) {
   ConvShape s;
-  static_cast<Window2d&>(s) = window2d(op, args, 0, true, image, output);
-  TK_CHECK(args.num_attrs() >= 9, op << ": expected 9 attributes, got " << args.num_attrs());
+  const auto a = attrs::Conv2dAttrs::read(args);
+  static_cast<Window2d&>(s) = window2d(op, image, output, a.strides, a.dilations, a.padding);
   TK_CHECK(filter.rank() == 4, op << ": expected a filter [kh, kw, in/groups, out], got rank " << filter.rank());
   TK_CHECK(image.dtype() == filter.dtype() && image.dtype() == output.dtype(),
            op << ": expected one dtype for all tensors, got " << dtype_name(image.dtype()) << ", "
               << dtype_name(filter.dtype()) << " and " << dtype_name(output.dtype()));
-  s.groups = args.attr_int(8);
+  s.groups = a.groups;
   s.channels = image.dim(3);
   s.out_channels = output.dim(3);
   s.kernel_h = filter.dim(0);

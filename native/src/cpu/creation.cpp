@@ -1,12 +1,13 @@
 // Copy, fill, cast and random tensors.
-// Attributes: fill [value]; random_uniform [seed, offset, min, max];
-// random_normal and truncated_normal [seed, offset, mean, stddev].
+// Attributes: ops.def's rows (attrs::FillAttrs, RandomUniformAttrs, RandomNormalAttrs).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 
+#include "../contracts/elementwise_unary.h"
 #include "tessera/kernel.h"
+#include "tessera/op_attrs.h"
 #include "tessera/philox.h"
 #include "tessera/thread_pool.h"
 #include "vectorize.h"
@@ -48,9 +49,8 @@ float philox_normal(PhiloxStream& stream, uint64_t index) {
 // gen(stream, i, scalar_t{}) gives element i in the output's type, from the words of the
 // (seed, offset) stream.
 template <typename Gen>
-void generate(const KernelArgs& args, const char* name, Gen gen) {
+void generate(const KernelArgs& args, uint64_t seed, uint64_t offset, const char* name, Gen gen) {
   const View out = args.out(0);
-  const uint64_t seed = static_cast<uint64_t>(args.attr(0)), offset = static_cast<uint64_t>(args.attr(1));
   TK_DISPATCH_FLOAT(out.dtype(), name, {
     scalar_t* y = out.data<scalar_t>();
     parallel_for(0, out.size(), 8192, [&](int64_t lo, int64_t hi) {
@@ -64,12 +64,13 @@ void generate(const KernelArgs& args, const char* name, Gen gen) {
 
 void copy(const KernelArgs& args) {
   const View x = args.in(0);
+  contracts::check_copy(x, args.out(0));
   std::memcpy(args.out(0).data<void>(), x.data<void>(), x.size() * dtype_size(x.dtype()));
 }
 
 void fill(const KernelArgs& args) {
   const View out = args.out(0);
-  const double value = args.attr(0);
+  const double value = attrs::FillAttrs::read(args).value;
   TK_DISPATCH_ALL(out.dtype(), "fill", {
     scalar_t* y = out.data<scalar_t>();
     // A bool is stored as 0 or 1, whatever non-zero value came.
@@ -82,6 +83,7 @@ void fill(const KernelArgs& args) {
 
 void cast(const KernelArgs& args) {
   const View x = args.in(0), out = args.out(0);
+  contracts::check_cast(x, out);
   TK_DISPATCH_ALL(x.dtype(), "cast", {
     using In = scalar_t;
     const In* px = x.data<In>();
@@ -105,8 +107,9 @@ void cast(const KernelArgs& args) {
 }
 
 void random_uniform(const KernelArgs& args) {
-  const double lo = args.attr(2), hi = args.attr(3);
-  generate(args, "randomUniform", [&](PhiloxStream& stream, uint64_t i, auto zero) {
+  const auto a = attrs::RandomUniformAttrs::read(args);
+  const double lo = a.minval, hi = a.maxval;
+  generate(args, a.seed, a.offset, "randomUniform", [&](PhiloxStream& stream, uint64_t i, auto zero) {
     using T = decltype(zero);
     // (0, 1] mapped to [lo, hi): 1 - u is in [0, 1). Rounding to float32 can still land
     // on hi itself (1 + (1 - 2^-24) rounds to 2), which the range excludes.
@@ -116,16 +119,18 @@ void random_uniform(const KernelArgs& args) {
 }
 
 void random_normal(const KernelArgs& args) {
-  const double mean = args.attr(2), stddev = args.attr(3);
-  generate(args, "randomNormal", [&](PhiloxStream& stream, uint64_t i, auto zero) {
+  const auto a = attrs::RandomNormalAttrs::read(args);
+  const double mean = a.mean, stddev = a.stddev;
+  generate(args, a.seed, a.offset, "randomNormal", [&](PhiloxStream& stream, uint64_t i, auto zero) {
     return static_cast<decltype(zero)>(mean + stddev * philox_normal(stream, i));
   });
 }
 
 void truncated_normal(const KernelArgs& args) {
-  const uint64_t seed = static_cast<uint64_t>(args.attr(0)), offset = static_cast<uint64_t>(args.attr(1));
-  const double mean = args.attr(2), stddev = args.attr(3);
-  generate(args, "truncatedNormal", [&](PhiloxStream& stream, uint64_t i, auto zero) {
+  const auto a = attrs::TruncatedNormalAttrs::read(args);
+  const uint64_t seed = a.seed, offset = a.offset;
+  const double mean = a.mean, stddev = a.stddev;
+  generate(args, seed, offset, "truncatedNormal", [&](PhiloxStream& stream, uint64_t i, auto zero) {
     // Redraw beyond two standard deviations, each attempt from a stream offset far from any other call's.
     float z = philox_normal(stream, i);
     for (uint64_t attempt = 1; std::fabs(z) > 2.0f; ++attempt) {

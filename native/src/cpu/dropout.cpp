@@ -2,9 +2,7 @@
 // elements for the same seed.
 //
 //   dropout           inputs  x                 outputs y (shape of x), mask (bool, shape of x)
-//                     attrs   [seed, offset, rate]
 //   dropout_backward  inputs  dy, mask (bool)   outputs dx (shape of dy)
-//                     attrs   [rate]
 //
 // Element i is kept iff philox_uniform01(philox_word(seed, offset, i)) > float(rate)
 // (tessera/philox.h; seed and offset as random_uniform takes them), and then
@@ -12,8 +10,9 @@
 // Backward: dx = dy * mask / (1 - rate). Requires 0 <= rate < 1. A noise shape (Keras's
 // noise_shape) is a caller-side broadcast of a mask drawn at the smaller shape.
 // float32 and float64.
-#include "contracts/dropout.h"
+#include "../contracts/dropout.h"
 #include "tessera/kernel.h"
+#include "tessera/op_attrs.h"
 #include "tessera/philox.h"
 #include "tessera/thread_pool.h"
 #include "vec_math.h"
@@ -24,8 +23,9 @@ namespace tessera::cpu {
 void dropout(const KernelArgs& args) {
   const View x = args.in(0), y = args.out(0), mask = args.out(1);
   contracts::check_mask("dropout", mask, x.size());
-  const uint64_t seed = static_cast<uint64_t>(args.attr(0)), offset = static_cast<uint64_t>(args.attr(1));
-  const double rate = contracts::checked_rate("dropout", args, 2);
+  const auto a = attrs::DropoutAttrs::read(args);
+  const uint64_t seed = a.seed, offset = a.offset;
+  const double rate = contracts::checked_rate("dropout", a.rate);
   const float threshold = static_cast<float>(rate);
   uint8_t* keep = mask.data<uint8_t>();
   TK_DISPATCH_FLOAT(x.dtype(), "dropout", {
@@ -84,7 +84,7 @@ void dropout(const KernelArgs& args) {
 void dropout_backward(const KernelArgs& args) {
   const View dy = args.in(0), mask = args.in(1), dx = args.out(0);
   contracts::check_mask("dropoutBackward", mask, dy.size());
-  const double rate = contracts::checked_rate("dropoutBackward", args, 0);
+  const double rate = contracts::checked_rate("dropoutBackward", attrs::DropoutBackwardAttrs::read(args).rate);
   const uint8_t* keep = mask.data<uint8_t>();
   TK_DISPATCH_FLOAT(dy.dtype(), "dropoutBackward", {
     const scalar_t* g = dy.data<scalar_t>();

@@ -4,11 +4,14 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "broadcast.h"
-#include "contracts/elementwise_binary.h"
+#include "../contracts/broadcast.h"
+#include "../contracts/elementwise_binary.h"
 #include "vectorize.h"
 
 namespace tessera::cpu {
+
+using contracts::for_each_broadcast_row;
+using contracts::make_broadcast_plan;
 
 namespace {
 

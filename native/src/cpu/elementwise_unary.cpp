@@ -6,7 +6,9 @@
 #include <cmath>
 #include <cstdint>
 
+#include "../contracts/elementwise_unary.h"
 #include "tessera/kernel.h"
+#include "tessera/op_attrs.h"
 #include "tessera/thread_pool.h"
 #include "vec_math.h"
 #include "vectorize.h"
@@ -16,7 +18,8 @@ namespace tessera::cpu {
 namespace {
 
 template <typename In, typename Out, typename Op>
-void unary_loop(const KernelArgs& args, Op op) {
+void unary_loop(const KernelArgs& args, const char* name, Op op) {
+  contracts::check_unary_output(name, args.in(0), args.out(0), DTypeOf<Out>::value);
   const In* x = args.in(0).data<In>();
   Out* y = args.out(0).data<Out>();
   parallel_for(0, args.in(0).size(), 16384, [&](int64_t lo, int64_t hi) {
@@ -29,19 +32,19 @@ void unary_loop(const KernelArgs& args, Op op) {
 // Real-valued math: float32 and float64.
 template <typename Op>
 void float_unary(const KernelArgs& args, const char* name, Op op) {
-  TK_DISPATCH_FLOAT(args.in(0).dtype(), name, unary_loop<scalar_t, scalar_t>(args, op));
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), name, unary_loop<scalar_t, scalar_t>(args, name, op));
 }
 
 // Math that is exact on integers too.
 template <typename Op>
 void numeric_unary(const KernelArgs& args, const char* name, Op op) {
-  TK_DISPATCH_NUMERIC(args.in(0).dtype(), name, unary_loop<scalar_t, scalar_t>(args, op));
+  TK_DISPATCH_NUMERIC(args.in(0).dtype(), name, unary_loop<scalar_t, scalar_t>(args, name, op));
 }
 
 template <typename Op>
 void float_predicate(const KernelArgs& args, const char* name, Op op) {
   TK_DISPATCH_FLOAT(args.in(0).dtype(), name,
-                    unary_loop<scalar_t, uint8_t>(args, [op](scalar_t v) -> uint8_t { return op(v) ? 1 : 0; }));
+                    unary_loop<scalar_t, uint8_t>(args, name, [op](scalar_t v) -> uint8_t { return op(v) ? 1 : 0; }));
 }
 
 template <typename T>
@@ -88,7 +91,9 @@ void cos(const KernelArgs& a) { float_unary(a, "cos", [](auto v) { return std::c
 void erf(const KernelArgs& a) { float_unary(a, "erf", [](auto v) { return vm::erf(v); }); }
 void softplus(const KernelArgs& a) { float_unary(a, "softplus", [](auto v) { return stable_softplus(v); }); }
 void logical_not(const KernelArgs& a) {
-  unary_loop<uint8_t, uint8_t>(a, [](uint8_t v) -> uint8_t { return v ? 0 : 1; });
+  const DType dtype = a.in(0).dtype();
+  if (dtype != DType::Bool) throw_dtype_error("logicalNot", dtype, "bool");
+  unary_loop<uint8_t, uint8_t>(a, "logicalNot", [](uint8_t v) -> uint8_t { return v ? 0 : 1; });
 }
 void is_nan(const KernelArgs& a) { float_predicate(a, "isNaN", [](auto v) { return std::isnan(v); }); }
 void is_finite(const KernelArgs& a) { float_predicate(a, "isFinite", [](auto v) { return std::isfinite(v); }); }
@@ -100,7 +105,7 @@ constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
 constexpr double kSeluScale = 1.0507009873554804934193349852946;
 
 void elu(const KernelArgs& a) {
-  const double alpha = a.attr(0);
+  const double alpha = attrs::EluAttrs::read(a).alpha;
   float_unary(a, "elu", [alpha](auto v) {
     using T = decltype(v);
     return vm::select(v > 0, v, static_cast<T>(alpha) * vm::expm1(v));
@@ -113,7 +118,7 @@ void selu(const KernelArgs& a) {
   });
 }
 void leaky_relu(const KernelArgs& a) {
-  const double alpha = a.attr(0);
+  const double alpha = attrs::LeakyReluAttrs::read(a).alpha;
   float_unary(a, "leakyRelu", [alpha](auto v) {
     using T = decltype(v);
     return vm::select(v > 0, v, static_cast<T>(alpha) * v);

@@ -12,7 +12,7 @@
 // into the taps it read, one image per task so no two tasks write the same pixel.
 #include <algorithm>
 
-#include "contracts/image_transform.h"
+#include "../contracts/image_transform.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
 

@@ -2,7 +2,6 @@
 //
 //   layer_norm_forward   inputs  x, gamma [D], beta [D]
 //                        outputs y (shape of x), mean [R], rstd [R]
-//                        attrs   [epsilon]
 //   layer_norm_backward  inputs  x, dy, gamma [D], mean [R], rstd [R]
 //                        outputs dx, dgamma [D], dbeta [D]
 //
@@ -22,9 +21,10 @@
 #include <vector>
 
 #include "column_sums.h"
-#include "contracts/layer_norm.h"
+#include "../contracts/layer_norm.h"
 #include "partition.h"
 #include "tessera/kernel.h"
+#include "tessera/op_attrs.h"
 #include "vec_math.h"
 #include "vector64.h"
 #include "vectorize.h"
@@ -85,7 +85,7 @@ void forward(const KernelArgs& args, const RowLayout& l) {
   const T *x = args.in(0).data<T>(), *gamma = args.in(1).data<T>(), *beta = args.in(2).data<T>();
   T *y = args.out(0).data<T>(), *mean_out = args.out(1).data<T>(), *rstd_out = args.out(2).data<T>();
   const int64_t cols = l.cols;
-  const T epsilon = static_cast<T>(args.attr(0)), inv_cols = T(1) / static_cast<T>(cols);
+  const T epsilon = static_cast<T>(attrs::LayerNormForwardAttrs::read(args).epsilon), inv_cols = T(1) / static_cast<T>(cols);
   parallel_for(0, l.rows, rows_per_task(l), [&](int64_t lo, int64_t hi) {
     vectorized([&] {
       constexpr int64_t kRows = kBlockRows<T>;
@@ -182,7 +182,6 @@ void layer_norm_forward(const KernelArgs& args) {
   const View x = args.in(0);
   const RowLayout l = row_layout("layerNormForward", x, args.in(1), args.out(1));
   TK_CHECK(args.in(2).size() == l.cols, "layerNormForward: expected beta of " << l.cols << " values, got " << args.in(2).size());
-  TK_CHECK(args.num_attrs() >= 1, "layerNormForward: expected attributes [epsilon]");
   TK_DISPATCH_FLOAT(x.dtype(), "layerNormForward", forward<scalar_t>(args, l));
 }
 

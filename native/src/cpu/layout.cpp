@@ -1,15 +1,16 @@
 // Layout kernels: transpose, slice, concat, gather, pad, tile. They move bytes and never
 // look at values, so one implementation serves every dtype through the element size.
-// Attributes: transpose [perm...]; slice [begin...]; concat [axis]; gather [axis];
-// pad [before_0, after_0, ..., before_n, after_n, value]; tile [] (repeats follow from
-// the output shape).
+// Attributes: ops.def's rows; tile takes none (repeats follow from the output shape).
+// What each kernel accepts: contracts/layout.h, shared with the CUDA kernels.
 #include "layout.h"
 
 #include <algorithm>
 #include <cstring>
 
 #include "partition.h"
+#include "../contracts/layout.h"
 #include "tessera/kernel.h"
+#include "tessera/op_attrs.h"
 #include "tessera/thread_pool.h"
 #include "vectorize.h"
 
@@ -84,14 +85,17 @@ void permute_copy(const void* in, void* out, const std::vector<int64_t>& in_shap
 }
 
 void transpose(const KernelArgs& args) {
-  const View x = args.in(0);
-  permute_copy(x.data<void>(), args.out(0).data<void>(), x.shape(), args.attr_ints(0, x.rank()), elem_size(x));
+  const View x = args.in(0), out = args.out(0);
+  const std::vector<int64_t> perm = attrs::TransposeAttrs::read(args).perm;
+  contracts::check_transpose(x, out, perm);
+  permute_copy(x.data<void>(), out.data<void>(), x.shape(), perm, elem_size(x));
 }
 
 void slice(const KernelArgs& args) {
   const View x = args.in(0), out = args.out(0);
   const size_t elem = elem_size(x);
-  const std::vector<int64_t> begin = args.attr_ints(0, x.rank());
+  const std::vector<int64_t> begin = attrs::SliceAttrs::read(args).begin;
+  contracts::check_slice(x, out, begin);
   const std::vector<int64_t> in_strides = row_major_strides(x.shape());
   // Trailing dimensions taken whole are contiguous in both tensors: they merge into the
   // rows, so a batch of images [n, 28, 28, 1] copies one block per image, not 4 bytes.
@@ -114,7 +118,9 @@ void slice(const KernelArgs& args) {
 
 void concat(const KernelArgs& args) {
   const View out = args.out(0);
-  const int axis = static_cast<int>(args.attr_int(0));
+  const int64_t attr_axis = attrs::ConcatAttrs::read(args).axis;
+  contracts::check_concat(args, attr_axis);
+  const int axis = static_cast<int>(attr_axis);
   const size_t elem = elem_size(out);
   int64_t outer = 1, inner = 1;
   for (int d = 0; d < axis; ++d) outer *= out.dim(d);
@@ -135,7 +141,9 @@ void concat(const KernelArgs& args) {
 
 void gather(const KernelArgs& args) {
   const View x = args.in(0), idx = args.in(1), out = args.out(0);
-  const int axis = static_cast<int>(args.attr_int(0));
+  const int64_t attr_axis = attrs::GatherAttrs::read(args).axis;
+  contracts::check_gather(x, idx, out, attr_axis);
+  const int axis = static_cast<int>(attr_axis);
   const size_t elem = elem_size(x);
   int64_t outer = 1, inner = 1;
   for (int d = 0; d < axis; ++d) outer *= x.dim(d);
@@ -159,9 +167,11 @@ void gather(const KernelArgs& args) {
 
 void pad(const KernelArgs& args) {
   const View x = args.in(0), out = args.out(0);
+  const auto a = attrs::PadAttrs::read(args);
+  contracts::check_pad(x, out, a.paddings);
   const int rank = x.rank();
   const size_t elem = elem_size(x);
-  const double value = args.attr(2 * rank);
+  const double value = a.constant_value;
   // Fill with the constant, then copy the input into its window.
   TK_DISPATCH_ALL(out.dtype(), "pad", {
     scalar_t* y = out.data<scalar_t>();
@@ -170,11 +180,11 @@ void pad(const KernelArgs& args) {
   });
   const std::vector<int64_t> out_strides = row_major_strides(out.shape());
   const int64_t inner = rank ? x.dim(rank - 1) : 1;
-  const int64_t row_before = rank ? args.attr_int(2 * (rank - 1)) : 0;
+  const int64_t row_before = rank ? a.paddings[2 * (rank - 1)] : 0;
   const char* src = x.data<char>();
   char* dst = out.data<char>();
   for_each_row(
-      x.shape(), [&](int d, int64_t i) { return (i + args.attr_int(2 * d)) * out_strides[d]; },
+      x.shape(), [&](int d, int64_t i) { return (i + a.paddings[2 * d]) * out_strides[d]; },
       [&](int64_t r, int64_t offset) {
         std::memcpy(dst + (offset + row_before) * elem, src + r * inner * elem, inner * elem);
       });
@@ -182,6 +192,7 @@ void pad(const KernelArgs& args) {
 
 void tile(const KernelArgs& args) {
   const View x = args.in(0), out = args.out(0);
+  contracts::check_tile(x, out);
   const int rank = x.rank();
   const size_t elem = elem_size(x);
   const std::vector<int64_t> in_strides = row_major_strides(x.shape());
@@ -203,6 +214,7 @@ void tile(const KernelArgs& args) {
 // embedding lookups), so repeated ids must accumulate.
 void unsorted_segment_sum(const KernelArgs& args) {
   const View data = args.in(0), ids = args.in(1), out = args.out(0);
+  contracts::check_unsorted_segment_sum(data, ids, out);
   const int64_t n = ids.size();
   const int64_t segments = out.dim(0);
   const int64_t inner = segments == 0 ? 0 : out.size() / segments;  // elements per segment

@@ -1,5 +1,5 @@
 // Batched matrix multiplication with broadcast batch dimensions.
-// Attributes: [transpose_a, transpose_b]. Inputs are [..., M, K] and [..., K, N] (the
+// Attributes: ops.def's (attrs::MatmulAttrs). Inputs are [..., M, K] and [..., K, N] (the
 // last two swapped when transposed); the output is [batch..., M, N].
 //
 // matmul_bias: a Dense layer's forward pass, y = x [M, K] @ w [K, N] + bias [N], then
@@ -10,16 +10,20 @@
 #include <algorithm>
 #include <vector>
 
-#include "contracts/matmul_bias.h"
+#include "../contracts/matmul.h"
+#include "../contracts/matmul_bias.h"
 #include "gemm.h"
 #include "tessera/kernel.h"
+#include "tessera/op_attrs.h"
 #include "tessera/thread_pool.h"
 
 namespace tessera::cpu {
 
 void matmul(const KernelArgs& args) {
   const View a = args.in(0), b = args.in(1), out = args.out(0);
-  const bool ta = args.attr_int(0) != 0, tb = args.attr_int(1) != 0;
+  const auto at = attrs::MatmulAttrs::read(args);
+  const bool ta = at.transpose_a, tb = at.transpose_b;
+  contracts::check_matmul(a, b, out, ta, tb);
   const int64_t M = out.dim(-2), N = out.dim(-1);
   const int64_t K = ta ? a.dim(-2) : a.dim(-1);
   const int out_batch_rank = out.rank() - 2;
@@ -63,7 +67,7 @@ void matmul_bias(const KernelArgs& args) {
   const View x = args.in(0), w = args.in(1), bias = args.in(2), y = args.out(0);
   contracts::check_matmul_bias("matMulBias", args);
   const int64_t M = x.dim(0), K = x.dim(1), N = w.dim(1);
-  const bool relu = args.attr_int(0) != 0;
+  const bool relu = attrs::MatmulBiasAttrs::read(args).relu;
   TK_DISPATCH_FLOAT(x.dtype(), "matMulBias",
                     gemm_ex<scalar_t>(false, false, M, N, K, x.data<scalar_t>(), K, w.data<scalar_t>(), N, scalar_t(0),
                                       y.data<scalar_t>(), N, bias.data<scalar_t>(), relu));

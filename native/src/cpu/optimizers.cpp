@@ -8,12 +8,10 @@
 // which makes adam_update with weight_decay > 0 AdamW.
 //
 //   sgd_update      inputs  param, grad [, momentum]      (momentum slot iff momentum != 0)
-//                   attrs   [lr, momentum, nesterov (0/1), weight_decay]
 //     m = momentum * m - lr * g
 //     param += nesterov ? momentum * m - lr * g : m     (no momentum: param -= lr * g)
 //
 //   adam_update     inputs  param, grad, m, v [, v_hat]   (v_hat slot iff amsgrad)
-//                   attrs   [lr, beta_1, beta_2, epsilon, step, weight_decay, amsgrad (0/1)]
 //     step is 1-based (Keras's iterations + 1)
 //     alpha = lr * sqrt(1 - beta_2^step) / (1 - beta_1^step)
 //     m += (g - m) * (1 - beta_1);  v += (g^2 - v) * (1 - beta_2)
@@ -23,7 +21,6 @@
 //
 //   rmsprop_update  inputs  param, grad, velocity [, momentum] [, average_grad]
 //                   (momentum slot iff momentum > 0, then average_grad slot iff centered)
-//                   attrs   [lr, rho, momentum, epsilon, centered (0/1), weight_decay]
 //     velocity = rho * velocity + (1 - rho) * g^2
 //     centered: average_grad = rho * average_grad + (1 - rho) * g,
 //               denominator = velocity - average_grad^2 + epsilon
@@ -32,7 +29,6 @@
 //     momentum > 0: m = momentum * m + increment; param -= m;  else param -= increment
 //
 //   adagrad_update  inputs  param, grad, accumulator
-//                   attrs   [lr, epsilon, weight_decay]
 //     accumulator += g^2;  param -= lr * g / sqrt(accumulator + epsilon)
 //
 // Arithmetic runs in the parameter's dtype, as Keras runs it in the variable's dtype; the
@@ -45,7 +41,7 @@
 #include <cmath>
 #include <type_traits>
 
-#include "contracts/optimizers.h"
+#include "../contracts/optimizers.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
 #include "vec_math.h"

@@ -6,8 +6,8 @@
 //   avg_pool2d           inputs  x [N, H, W, C]            outputs y [N, OH, OW, C]
 //   avg_pool2d_backward  inputs  dy [N, OH, OW, C]         outputs dx [N, H, W, C]
 //
-// Attributes, the same for all four:
-//   [pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, pad_bottom, pad_right]
+// Attributes: ops.def's row (attrs::MaxPool2dAttrs), the same for all four; padding is
+// [top, left, bottom, right].
 // Padding is explicit (the caller computes Keras's asymmetric 'same' pads) and must be
 // smaller than the pool, so no window lies wholly on the padding; OH = floor((H +
 // pad_top + pad_bottom - pool_h) / stride_h) + 1. Padded taps never win a max, and an
@@ -23,14 +23,16 @@
 #include <limits>
 #include <vector>
 
-#include "contracts/pooling.h"
+#include "../contracts/pooling.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
 #include "vec_math.h"
 #include "vectorize.h"
-#include "window2d.h"
+#include "../contracts/window2d.h"
 
 namespace tessera::cpu {
+
+using contracts::Window2d;
 
 namespace {
 

@@ -23,11 +23,9 @@
 //   gru_cell                  inputs  xw [B, 3u], h [B, u], recurrent_kernel [u, 3u],
 //                                     recurrent_bias [3u]
 //                             outputs h_new [B, u], gates [B, 4u]
-//                             attrs   [reset_after (0/1)]
 //   gru_cell_backward         inputs  h, recurrent_kernel, gates, dh_new
 //                             outputs dxw [B, 3u], dh [B, u], drecurrent_kernel [u, 3u],
 //                                     drecurrent_bias [3u]
-//                             attrs   [reset_after (0/1)]
 //     Keras's column order z, r, h; U = recurrent_kernel, rb = recurrent_bias.
 //     reset_after = 1 (Keras's default; its bias is [2, 3u]: row 0 goes into xw, row 1 is rb):
 //       m = h @ U + rb
@@ -44,8 +42,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "contracts/recurrent.h"
-#include "contracts/recurrent_gates.h"
+#include "../contracts/recurrent.h"
+#include "../contracts/recurrent_gates.h"
 #include "gemm.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"

@@ -1,6 +1,6 @@
-// Reductions over any set of axes. Attributes: reduce_* [axis...] (sorted, distinct,
-// non-negative); argmax / argmin [axis]. keepDims only changes the output shape, which
-// the caller chose, so the kernels never see it.
+// Reductions over any set of axes. Attributes: ops.def's rows (reduce_* take distinct
+// non-negative axes, checked by contracts/reduce.h). keepDims only changes the output
+// shape, which the caller chose, so the kernels never see it.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -10,7 +10,9 @@
 
 #include "column_sums.h"
 #include "layout.h"
+#include "../contracts/reduce.h"
 #include "tessera/kernel.h"
+#include "tessera/op_attrs.h"
 #include "tessera/thread_pool.h"
 #include "vectorize.h"
 
@@ -180,7 +182,12 @@ void sum_loop(const View& x, const View& out, const std::vector<int64_t>& axes, 
   reduce_loop<T, Acc>(x, out, axes, Acc(0), [](Acc a, Acc b) { return a + b; }, finish);
 }
 
-std::vector<int64_t> axes_of(const KernelArgs& args) { return args.attr_ints(0, args.num_attrs()); }
+// The five reductions share one attribute row (ints[<=rank(0)] axes) and one contract.
+std::vector<int64_t> axes_of(const KernelArgs& args, const char* name) {
+  std::vector<int64_t> axes = attrs::ReduceSumAttrs::read(args).axes;
+  contracts::check_reduce(name, args.in(0), args.out(0), axes);
+  return axes;
+}
 
 // NaN propagates, as in TensorFlow: once the accumulator is NaN it stays; a NaN b wins.
 template <typename T>
@@ -191,11 +198,13 @@ T nan_min(T a, T b) { return (a != a || a < b) ? a : b; }
 template <bool kMax>
 void arg_reduce(const KernelArgs& args, const char* name) {
   const View x = args.in(0), out = args.out(0);
-  const int axis = static_cast<int>(args.attr_int(0));
+  const int64_t attr_axis = attrs::ArgmaxAttrs::read(args).axis;  // argmin's are the same
+  contracts::check_arg_reduce(name, x, out, attr_axis);
+  const int axis = static_cast<int>(attr_axis);
   int64_t outer = 1, R = x.dim(axis), inner = 1;
   for (int d = 0; d < axis; ++d) outer *= x.dim(d);
   for (int d = axis + 1; d < x.rank(); ++d) inner *= x.dim(d);
-  TK_CHECK(R > 0, name << ": cannot reduce an empty axis " << axis);
+  if (outer * inner == 0) return;
   int32_t* y = out.data<int32_t>();
   TK_DISPATCH_NUMERIC(x.dtype(), name, {
     const scalar_t* px = x.data<scalar_t>();
@@ -227,14 +236,14 @@ void arg_reduce(const KernelArgs& args, const char* name) {
 void reduce_sum(const KernelArgs& args) {
   TK_DISPATCH_NUMERIC(args.in(0).dtype(), "sum", {
     using Acc = SumAcc<scalar_t>;
-    sum_loop<scalar_t>(args.in(0), args.out(0), axes_of(args), [](Acc a, int64_t) { return static_cast<scalar_t>(a); });
+    sum_loop<scalar_t>(args.in(0), args.out(0), axes_of(args, "sum"), [](Acc a, int64_t) { return static_cast<scalar_t>(a); });
   });
 }
 
 void reduce_mean(const KernelArgs& args) {
   TK_DISPATCH_NUMERIC(args.in(0).dtype(), "mean", {
     using Acc = SumAcc<scalar_t>;
-    sum_loop<scalar_t>(args.in(0), args.out(0), axes_of(args), [](Acc a, int64_t n) {
+    sum_loop<scalar_t>(args.in(0), args.out(0), axes_of(args, "mean"), [](Acc a, int64_t n) {
       if constexpr (std::is_floating_point_v<scalar_t>)
         return static_cast<scalar_t>(n == 0 ? std::numeric_limits<double>::quiet_NaN() : a / n);
       else return static_cast<scalar_t>(n == 0 ? 0 : a / n);
@@ -245,7 +254,7 @@ void reduce_mean(const KernelArgs& args) {
 void reduce_prod(const KernelArgs& args) {
   TK_DISPATCH_NUMERIC(args.in(0).dtype(), "prod", {
     using Acc = SumAcc<scalar_t>;
-    reduce_loop<scalar_t, Acc>(args.in(0), args.out(0), axes_of(args), Acc(1), [](Acc a, Acc b) { return a * b; },
+    reduce_loop<scalar_t, Acc>(args.in(0), args.out(0), axes_of(args, "prod"), Acc(1), [](Acc a, Acc b) { return a * b; },
                                [](Acc a, int64_t) { return static_cast<scalar_t>(a); });
   });
 }
@@ -254,7 +263,7 @@ void reduce_max(const KernelArgs& args) {
   TK_DISPATCH_NUMERIC(args.in(0).dtype(), "max", {
     const scalar_t init = std::numeric_limits<scalar_t>::has_infinity ? -std::numeric_limits<scalar_t>::infinity()
                                                                      : std::numeric_limits<scalar_t>::lowest();
-    reduce_loop<scalar_t, scalar_t>(args.in(0), args.out(0), axes_of(args), init,
+    reduce_loop<scalar_t, scalar_t>(args.in(0), args.out(0), axes_of(args, "max"), init,
                                     [](scalar_t a, scalar_t b) { return nan_max(a, b); },
                                     [](scalar_t a, int64_t) { return a; });
   });
@@ -264,17 +273,19 @@ void reduce_min(const KernelArgs& args) {
   TK_DISPATCH_NUMERIC(args.in(0).dtype(), "min", {
     const scalar_t init = std::numeric_limits<scalar_t>::has_infinity ? std::numeric_limits<scalar_t>::infinity()
                                                                      : std::numeric_limits<scalar_t>::max();
-    reduce_loop<scalar_t, scalar_t>(args.in(0), args.out(0), axes_of(args), init,
+    reduce_loop<scalar_t, scalar_t>(args.in(0), args.out(0), axes_of(args, "min"), init,
                                     [](scalar_t a, scalar_t b) { return nan_min(a, b); },
                                     [](scalar_t a, int64_t) { return a; });
   });
 }
 
-// Attributes: [axis, exclusive, reverse], as TensorFlow's cumsum.
+// Attributes: axis, exclusive, reverse, as TensorFlow's cumsum.
 void cumsum(const KernelArgs& args) {
   const View x = args.in(0), out = args.out(0);
-  const int axis = static_cast<int>(args.attr_int(0));
-  const bool exclusive = args.attr_int(1) != 0, reverse = args.attr_int(2) != 0;
+  const auto a = attrs::CumsumAttrs::read(args);
+  contracts::check_cumsum(x, out, a.axis);
+  const int axis = static_cast<int>(a.axis);
+  const bool exclusive = a.exclusive, reverse = a.reverse;
   int64_t outer = 1, R = x.dim(axis), inner = 1;
   for (int d = 0; d < axis; ++d) outer *= x.dim(d);
   for (int d = axis + 1; d < x.rank(); ++d) inner *= x.dim(d);

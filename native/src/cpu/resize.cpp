@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "contracts/resize.h"
+#include "../contracts/resize.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
 #include "vectorize.h"

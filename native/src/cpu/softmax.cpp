@@ -33,7 +33,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "contracts/softmax.h"
+#include "../contracts/softmax.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
 #include "vec_math.h"
@@ -44,9 +44,7 @@ namespace tessera::cpu {
 
 namespace {
 
-using contracts::check_same;
 using contracts::Rows;
-using contracts::rows_of;
 
 // fn(row) over every row, in parallel, compiled for the CPU's widest vectors.
 template <typename F>
@@ -213,28 +211,26 @@ void cross_entropy_rows(const Rows& r, const T* logits, T* loss, T* probs, RowLo
 
 void softmax(const KernelArgs& args) {
   const View x = args.in(0);
-  const Rows r = rows_of("softmax", x);
+  const Rows r = contracts::check_softmax("softmax", x, args.out(0));
   TK_DISPATCH_FLOAT(x.dtype(), "softmax", softmax_rows(r, x.data<scalar_t>(), args.out(0).data<scalar_t>(), false));
 }
 
 void log_softmax(const KernelArgs& args) {
   const View x = args.in(0);
-  const Rows r = rows_of("logSoftmax", x);
+  const Rows r = contracts::check_softmax("logSoftmax", x, args.out(0));
   TK_DISPATCH_FLOAT(x.dtype(), "logSoftmax", softmax_rows(r, x.data<scalar_t>(), args.out(0).data<scalar_t>(), true));
 }
 
 void softmax_backward(const KernelArgs& args) {
   const View y = args.in(0), dy = args.in(1);
-  check_same("softmaxBackward", y, dy, "dy");
-  const Rows r = rows_of("softmaxBackward", y);
+  const Rows r = contracts::check_softmax_backward("softmaxBackward", y, dy, args.out(0));
   TK_DISPATCH_FLOAT(y.dtype(), "softmaxBackward",
                     softmax_backward_rows(r, y.data<scalar_t>(), dy.data<scalar_t>(), args.out(0).data<scalar_t>(), false));
 }
 
 void log_softmax_backward(const KernelArgs& args) {
   const View y = args.in(0), dy = args.in(1);
-  check_same("logSoftmaxBackward", y, dy, "dy");
-  const Rows r = rows_of("logSoftmaxBackward", y);
+  const Rows r = contracts::check_softmax_backward("logSoftmaxBackward", y, dy, args.out(0));
   TK_DISPATCH_FLOAT(y.dtype(), "logSoftmaxBackward",
                     softmax_backward_rows(r, y.data<scalar_t>(), dy.data<scalar_t>(), args.out(0).data<scalar_t>(), true));
 }
@@ -242,9 +238,7 @@ void log_softmax_backward(const KernelArgs& args) {
 void softmax_cross_entropy_sparse(const KernelArgs& args) {
   const char* op = "softmaxCrossEntropySparse";
   const View logits = args.in(0), labels = args.in(1);
-  const Rows r = rows_of(op, logits);
-  TK_CHECK(labels.dtype() == DType::Int32 && labels.size() == r.rows,
-           op << ": expected " << r.rows << " int32 labels, got " << labels.size() << " " << dtype_name(labels.dtype()));
+  const Rows r = contracts::check_cross_entropy_sparse(op, logits, labels, args.out(0), args.out(1));
   const int32_t* ids = labels.data<int32_t>();
   check_labels(op, ids, r.rows, r.cols);
   TK_DISPATCH_FLOAT(logits.dtype(), op,
@@ -257,10 +251,7 @@ void softmax_cross_entropy_sparse(const KernelArgs& args) {
 void softmax_cross_entropy_sparse_backward(const KernelArgs& args) {
   const char* op = "softmaxCrossEntropySparseBackward";
   const View probs = args.in(0), labels = args.in(1), dloss = args.in(2);
-  const Rows r = rows_of(op, probs);
-  TK_CHECK(labels.dtype() == DType::Int32 && labels.size() == r.rows && dloss.size() == r.rows,
-           op << ": expected " << r.rows << " int32 labels and " << r.rows << " loss gradients, got " << labels.size()
-              << " and " << dloss.size());
+  const Rows r = contracts::check_cross_entropy_sparse_backward(op, probs, labels, dloss, args.out(0));
   const int32_t* ids = labels.data<int32_t>();
   check_labels(op, ids, r.rows, r.cols);
   TK_DISPATCH_FLOAT(probs.dtype(), op, {
@@ -276,8 +267,7 @@ void softmax_cross_entropy_sparse_backward(const KernelArgs& args) {
 void softmax_cross_entropy(const KernelArgs& args) {
   const char* op = "softmaxCrossEntropy";
   const View logits = args.in(0), labels = args.in(1);
-  check_same(op, logits, labels, "labels");
-  const Rows r = rows_of(op, logits);
+  const Rows r = contracts::check_cross_entropy(op, logits, labels, args.out(0), args.out(1));
   TK_DISPATCH_FLOAT(logits.dtype(), op, {
     const scalar_t *l = labels.data<scalar_t>(), *x = logits.data<scalar_t>();
     cross_entropy_rows(r, x, args.out(0).data<scalar_t>(), args.out(1).data<scalar_t>(), [&](int64_t i, double lse) {
@@ -293,9 +283,7 @@ void softmax_cross_entropy(const KernelArgs& args) {
 void softmax_cross_entropy_backward(const KernelArgs& args) {
   const char* op = "softmaxCrossEntropyBackward";
   const View probs = args.in(0), labels = args.in(1), dloss = args.in(2);
-  check_same(op, probs, labels, "labels");
-  const Rows r = rows_of(op, probs);
-  TK_CHECK(dloss.size() == r.rows, op << ": expected " << r.rows << " loss gradients, got " << dloss.size());
+  const Rows r = contracts::check_cross_entropy_backward(op, probs, labels, dloss, args.out(0));
   TK_DISPATCH_FLOAT(probs.dtype(), op, {
     const scalar_t *p = probs.data<scalar_t>(), *l = labels.data<scalar_t>(), *g = dloss.data<scalar_t>();
     scalar_t* d = args.out(0).data<scalar_t>();
@@ -310,7 +298,7 @@ void softmax_cross_entropy_backward(const KernelArgs& args) {
 void sigmoid_cross_entropy(const KernelArgs& args) {
   const char* op = "sigmoidCrossEntropy";
   const View logits = args.in(0), labels = args.in(1);
-  check_same(op, logits, labels, "labels");
+  contracts::check_sigmoid_cross_entropy(op, logits, labels, args.out(0));
   TK_DISPATCH_FLOAT(logits.dtype(), op, {
     const scalar_t *x = logits.data<scalar_t>(), *z = labels.data<scalar_t>();
     scalar_t* loss = args.out(0).data<scalar_t>();
@@ -326,8 +314,7 @@ void sigmoid_cross_entropy(const KernelArgs& args) {
 void sigmoid_cross_entropy_backward(const KernelArgs& args) {
   const char* op = "sigmoidCrossEntropyBackward";
   const View logits = args.in(0), labels = args.in(1), dloss = args.in(2);
-  check_same(op, logits, labels, "labels");
-  check_same(op, logits, dloss, "dloss");
+  contracts::check_sigmoid_cross_entropy_backward(op, logits, labels, dloss, args.out(0));
   TK_DISPATCH_FLOAT(logits.dtype(), op, {
     const scalar_t *x = logits.data<scalar_t>(), *z = labels.data<scalar_t>(), *g = dloss.data<scalar_t>();
     scalar_t* d = args.out(0).data<scalar_t>();

@@ -19,16 +19,6 @@ namespace {
 using contracts::channel_layout;
 using contracts::check_channel_vectors;
 
-void check_outputs(const char* op, const KernelArgs& args, const ChannelLayout& l, int64_t size) {
-  for (int k = 0; k < args.num_outputs(); ++k) {
-    const View o = args.out(k);
-    const int64_t want = k == 0 ? size : l.channels;
-    TK_CHECK(o.size() == want && o.dtype() == args.in(0).dtype(),
-             op << ": expected output " << k << " to hold " << want << " values of dtype "
-                << dtype_name(args.in(0).dtype()) << ", got " << o.size() << " of " << dtype_name(o.dtype()));
-  }
-}
-
 // Element i's channel: (i / inner) % C, in 32-bit arithmetic when the tensor allows.
 template <typename Index>
 __device__ inline Index channel_of(Index i, Index channels, Index inner) {
@@ -146,6 +136,7 @@ void apply_affine(const ChannelLayout& l, const T* x, const T* k, T* y, int64_t 
 
 template <typename T>
 void train_forward(const KernelArgs& args, const ChannelLayout& l, cudaStream_t stream) {
+  const auto a = attrs::BatchNormTrainForwardAttrs::read(args);
   const char* name = "batchNormTrainForward";
   const T* x = args.in(0).data<T>();
   const int64_t chunks = channel_chunks(l);
@@ -154,7 +145,7 @@ void train_forward(const KernelArgs& args, const ChannelLayout& l, cudaStream_t 
   launch_channel_sums(l, ShiftedMoments<T>{x, l.inner}, chunks, partial.as<double>(), stream, name);
   train_finalize_kernel<<<grid_for(l.channels), kBlockSize, 0, stream>>>(
       partial.as<double>(), chunks, l, x, args.in(1).data<T>(), args.in(2).data<T>(), args.in(3).data<T>(),
-      args.in(4).data<T>(), args.attr(1), args.attr(2), args.out(1).data<T>(), args.out(2).data<T>(),
+      args.in(4).data<T>(), a.epsilon, a.momentum, args.out(1).data<T>(), args.out(2).data<T>(),
       args.out(3).data<T>(), args.out(4).data<T>(), k.as<T>());
   TK_CUDA_CHECK_LAUNCH(name);
   apply_affine(l, x, k.as<T>(), args.out(0).data<T>(), args.in(0).size(), stream, name);
@@ -165,7 +156,7 @@ void inference(const KernelArgs& args, const ChannelLayout& l, cudaStream_t stre
   const char* name = "batchNormInference";
   Scratch k(2 * l.channels * sizeof(T));
   inference_coefficients_kernel<<<grid_for(l.channels), kBlockSize, 0, stream>>>(
-      l.channels, args.in(1).data<T>(), args.in(2).data<T>(), args.in(3).data<T>(), args.in(4).data<T>(), args.attr(1),
+      l.channels, args.in(1).data<T>(), args.in(2).data<T>(), args.in(3).data<T>(), args.in(4).data<T>(), attrs::BatchNormInferenceAttrs::read(args).epsilon,
       k.as<T>());
   TK_CUDA_CHECK_LAUNCH(name);
   apply_affine(l, args.in(0).data<T>(), k.as<T>(), args.out(0).data<T>(), args.in(0).size(), stream, name);
@@ -202,30 +193,28 @@ void backward(const KernelArgs& args, const ChannelLayout& l, cudaStream_t strea
 
 void batch_norm_train_forward(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0);
-  const ChannelLayout l = channel_layout("batchNormTrainForward", args, x);
+  const ChannelLayout l = channel_layout("batchNormTrainForward", attrs::BatchNormTrainForwardAttrs::read(args).axis, x);
   check_channel_vectors("batchNormTrainForward", args, l, {1, 2, 3, 4});
-  check_outputs("batchNormTrainForward", args, l, x.size());
+  contracts::check_channel_outputs("batchNormTrainForward", args, l, x.size());
   TK_CHECK(l.per_channel() > 0, "batchNormTrainForward: expected a non-empty batch, got shape of size " << x.size());
-  TK_CHECK(args.num_attrs() >= 3, "batchNormTrainForward: expected attributes [axis, epsilon, momentum]");
   if (l.channels == 0) return;
   TK_DISPATCH_FLOAT(x.dtype(), "batchNormTrainForward", train_forward<scalar_t>(args, l, stream));
 }
 
 void batch_norm_inference(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0);
-  const ChannelLayout l = channel_layout("batchNormInference", args, x);
+  const ChannelLayout l = channel_layout("batchNormInference", attrs::BatchNormInferenceAttrs::read(args).axis, x);
   check_channel_vectors("batchNormInference", args, l, {1, 2, 3, 4});
-  check_outputs("batchNormInference", args, l, x.size());
-  TK_CHECK(args.num_attrs() >= 2, "batchNormInference: expected attributes [axis, epsilon]");
+  contracts::check_channel_outputs("batchNormInference", args, l, x.size());
   if (l.channels == 0) return;
   TK_DISPATCH_FLOAT(x.dtype(), "batchNormInference", inference<scalar_t>(args, l, stream));
 }
 
 void batch_norm_backward(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0);
-  const ChannelLayout l = channel_layout("batchNormBackward", args, x);
+  const ChannelLayout l = channel_layout("batchNormBackward", attrs::BatchNormBackwardAttrs::read(args).axis, x);
   check_channel_vectors("batchNormBackward", args, l, {2, 3, 4});
-  check_outputs("batchNormBackward", args, l, x.size());
+  contracts::check_channel_outputs("batchNormBackward", args, l, x.size());
   TK_CHECK(args.in(1).size() == x.size() && args.in(1).dtype() == x.dtype(),
            "batchNormBackward: expected dy of " << x.size() << " elements like x, got " << args.in(1).size());
   if (l.channels == 0) return;

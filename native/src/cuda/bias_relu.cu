@@ -2,7 +2,7 @@
 // forward pass elementwise; the backward pass writes dx while channel_sums.cuh adds it
 // up per channel, then one thread per channel adds the chunks in order.
 #include "channel_sums.cuh"
-#include "cpu/contracts/bias_relu.h"
+#include "contracts/bias_relu.h"
 #include "kernels.h"
 #include "launch.cuh"
 #include "scratch.h"

@@ -1,5 +1,5 @@
 // NumPy broadcasting on the GPU, from the same coalesced plan the CPU walks
-// (cpu/broadcast.h): one thread per output element. A plan of one dimension that every
+// (contracts/broadcast.h): one thread per output element. A plan of one dimension that every
 // input walks contiguously (equal shapes) needs no index arithmetic; any other turns the
 // element index into input offsets, in 32-bit arithmetic when the tensor allows.
 #pragma once
@@ -9,7 +9,8 @@
 #include <sstream>
 
 #include "check.h"
-#include "cpu/broadcast.h"
+#include "contracts/broadcast.h"
+#include "contracts/shape_text.h"
 #include "elementwise.cuh"
 #include "launch.cuh"
 
@@ -47,13 +48,7 @@ __global__ void binary_broadcast_kernel(const In* a, const In* b, Out* out, Inde
   }
 }
 
-inline std::string shape_text(const View& v) {
-  std::ostringstream s;
-  s << "[";
-  for (int d = 0; d < v.rank(); ++d) s << (d ? ", " : "") << v.dim(d);
-  s << "]";
-  return s.str();
-}
+using contracts::shape_text;
 
 // A mismatch here would be an out-of-bounds read on the GPU, which loses the context.
 template <int N>
@@ -67,7 +62,7 @@ void check_broadcast(const char* name, const View& out, const std::array<View, N
 }
 
 template <int N, typename Index>
-BroadcastIndexer<N, Index> make_indexer(const cpu::BroadcastPlan<N>& plan) {
+BroadcastIndexer<N, Index> make_indexer(const contracts::BroadcastPlan<N>& plan) {
   BroadcastIndexer<N, Index> indexer{};
   indexer.rank = static_cast<int>(plan.shape.size());
   for (int d = 0; d < indexer.rank; ++d) {
@@ -88,7 +83,7 @@ void launch_binary(const KernelArgs& args, cudaStream_t stream, const char* name
   check_broadcast<2>(name, out, {a, b});
   const int64_t n = out.size();
   if (n == 0) return;
-  const auto plan = cpu::make_broadcast_plan<2>(out, {a, b});
+  const auto plan = contracts::make_broadcast_plan<2>(out, {a, b});
   const In* pa = a.data<In>();
   const In* pb = b.data<In>();
   Out* po = out.data<Out>();
@@ -125,7 +120,7 @@ void launch_where(const KernelArgs& args, cudaStream_t stream) {
   check_broadcast<3>("where", out, {c, a, b});
   const int64_t n = out.size();
   if (n == 0) return;
-  const auto plan = cpu::make_broadcast_plan<3>(out, {c, a, b});
+  const auto plan = contracts::make_broadcast_plan<3>(out, {c, a, b});
   if (n <= std::numeric_limits<uint32_t>::max()) {
     where_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(c.data<uint8_t>(), a.data<T>(), b.data<T>(), out.data<T>(),
                                                          static_cast<uint32_t>(n), make_indexer<3, uint32_t>(plan));

@@ -11,7 +11,7 @@
 #include <cstdint>
 
 #include "check.h"
-#include "cpu/contracts/batch_norm.h"
+#include "contracts/batch_norm.h"
 #include "gemm.cuh"
 
 namespace tessera::cuda {

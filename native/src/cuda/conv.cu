@@ -1,6 +1,5 @@
 // 2-D convolution over NHWC images with HWIO filters (the CUDA half of cpu/conv.cpp, whose
-// header gives the inputs, outputs and attributes:
-//   [stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left, pad_bottom, pad_right, groups]).
+// header gives the inputs and outputs; the attributes are ops.def's, attrs::Conv2dAttrs).
 //
 // Implicit GEMM through gemm.cuh, one GEMM per group (grid.z), no im2col buffer: the
 // loaders below turn a GEMM coordinate into an image coordinate as the tile is staged.
@@ -23,7 +22,8 @@
 #include "kernels.h"
 #include "launch.cuh"
 #include "scratch.h"
-#include "cpu/window2d.h"
+#include "contracts/window2d.h"
+#include "tessera/op_attrs.h"
 
 namespace tessera::cuda {
 
@@ -36,13 +36,13 @@ struct ConvGeom {
 };
 
 ConvGeom conv_geom(const char* op, const KernelArgs& args, const View& image, const View& filter, const View& output) {
-  cpu::Window2d w = cpu::window2d(op, args, 0, true, image, output);
-  TK_CHECK(args.num_attrs() >= 9, op << ": expected 9 attributes, got " << args.num_attrs());
+  const auto a = attrs::Conv2dAttrs::read(args);
+  contracts::Window2d w = contracts::window2d(op, image, output, a.strides, a.dilations, a.padding);
   TK_CHECK(filter.rank() == 4, op << ": expected a filter [kh, kw, in/groups, out], got rank " << filter.rank());
   TK_CHECK(image.dtype() == filter.dtype() && image.dtype() == output.dtype(),
            op << ": expected one dtype for all tensors, got " << dtype_name(image.dtype()) << ", "
               << dtype_name(filter.dtype()) << " and " << dtype_name(output.dtype()));
-  const int64_t groups = args.attr_int(8), channels = image.dim(3), out_channels = output.dim(3);
+  const int64_t groups = a.groups, channels = image.dim(3), out_channels = output.dim(3);
   w.kernel_h = filter.dim(0);
   w.kernel_w = filter.dim(1);
   TK_CHECK(groups >= 1 && channels % groups == 0 && out_channels % groups == 0,

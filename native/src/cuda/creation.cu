@@ -1,6 +1,5 @@
 // Copy, fill, cast and random tensors (the CUDA half of cpu/creation.cpp).
-// Attributes: fill [value]; random_uniform [seed, offset, min, max]; random_normal and
-// truncated_normal [seed, offset, mean, stddev].
+// Attributes: ops.def's rows (attrs::FillAttrs, RandomUniformAttrs, RandomNormalAttrs).
 //
 // Random tensors draw the CPU's numbers: element i uses the words philox_word(seed,
 // offset, i) (uniform) or 2i and 2i + 1 (normal, by Box-Muller) of the same Philox
@@ -13,6 +12,7 @@
 #include <type_traits>
 
 #include "check.h"
+#include "contracts/elementwise_unary.h"
 #include "elementwise.cuh"
 #include "exact.cuh"
 #include "kernels.h"
@@ -60,9 +60,9 @@ struct RandomAttrs {
   double a, b;  // min and max, or mean and stddev
 };
 
-RandomAttrs random_attrs(const KernelArgs& args, const char* name, const char* layout) {
-  TK_CHECK(args.num_attrs() == 4, name << ": expected 4 attributes " << layout << ", got " << args.num_attrs());
-  return {static_cast<uint64_t>(args.attr(0)), static_cast<uint64_t>(args.attr(1)), args.attr(2), args.attr(3)};
+RandomAttrs normal_attrs(const KernelArgs& args) {
+  const auto a = attrs::RandomNormalAttrs::read(args);  // truncated_normal's are the same
+  return {a.seed, a.offset, a.mean, a.stddev};
 }
 
 // Four elements per thread, from one Philox call: lo + (hi - lo) * (1 - u), in double,
@@ -108,7 +108,7 @@ __global__ void normal_kernel(T* out, int64_t n, RandomAttrs r) {
 
 template <bool kTruncated>
 void launch_normal(const KernelArgs& args, cudaStream_t stream, const char* name) {
-  const RandomAttrs r = random_attrs(args, name, "[seed, offset, mean, stddev]");
+  const RandomAttrs r = normal_attrs(args);
   const View out = args.out(0);
   const int64_t n = out.size();
   if (n == 0) return;
@@ -132,16 +132,14 @@ struct CastOp {
 
 void copy(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0), out = args.out(0);
+  contracts::check_copy(x, out);
   const size_t bytes = x.size() * dtype_size(x.dtype());
-  TK_CHECK(out.size() * dtype_size(out.dtype()) == bytes,
-           "copy: expected an output of " << bytes << " bytes, got " << out.size() * dtype_size(out.dtype()));
   if (bytes) TK_CUDA_CHECK(cudaMemcpyAsync(out.data<void>(), x.data<void>(), bytes, cudaMemcpyDeviceToDevice, stream));
 }
 
 void fill(const KernelArgs& args, cudaStream_t stream) {
   const View out = args.out(0);
-  TK_CHECK(args.num_attrs() == 1, "fill: expected 1 attribute [value], got " << args.num_attrs());
-  const double value = args.attr(0);
+  const double value = attrs::FillAttrs::read(args).value;
   const int64_t n = out.size();
   if (n == 0) return;
   TK_DISPATCH_ALL(out.dtype(), "fill", {
@@ -160,7 +158,7 @@ void fill(const KernelArgs& args, cudaStream_t stream) {
 
 void cast(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0), out = args.out(0);
-  TK_CHECK(out.size() == x.size(), "cast: expected an output of " << x.size() << " elements, got " << out.size());
+  contracts::check_cast(x, out);
   TK_DISPATCH_ALL(x.dtype(), "cast", {
     using In = scalar_t;
     TK_DISPATCH_ALL(out.dtype(), "cast",
@@ -169,7 +167,8 @@ void cast(const KernelArgs& args, cudaStream_t stream) {
 }
 
 void random_uniform(const KernelArgs& args, cudaStream_t stream) {
-  const RandomAttrs r = random_attrs(args, "randomUniform", "[seed, offset, min, max]");
+  const auto a = attrs::RandomUniformAttrs::read(args);
+  const RandomAttrs r{a.seed, a.offset, a.minval, a.maxval};
   const View out = args.out(0);
   const int64_t n = out.size();
   if (n == 0) return;

@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "check.h"
-#include "cpu/contracts/dropout.h"
+#include "contracts/dropout.h"
 #include "elementwise.cuh"
 #include "kernels.h"
 #include "launch.cuh"
@@ -51,9 +51,9 @@ void dropout(const KernelArgs& args, cudaStream_t stream) {
   contracts::check_mask("dropout", mask, x.size());
   TK_CHECK(y.dtype() == x.dtype() && y.size() == x.size(),
            "dropout: expected an output of " << x.size() << " " << dtype_name(x.dtype()) << " values");
-  TK_CHECK(args.num_attrs() == 3, "dropout: expected 3 attributes [seed, offset, rate], got " << args.num_attrs());
-  const uint64_t seed = static_cast<uint64_t>(args.attr(0)), offset = static_cast<uint64_t>(args.attr(1));
-  const double rate = contracts::checked_rate("dropout", args, 2);
+  const auto a = attrs::DropoutAttrs::read(args);
+  const uint64_t seed = a.seed, offset = a.offset;
+  const double rate = contracts::checked_rate("dropout", a.rate);
   const int64_t n = x.size();
   if (n == 0) return;
   TK_DISPATCH_FLOAT(x.dtype(), "dropout", {
@@ -70,7 +70,7 @@ void dropout_backward(const KernelArgs& args, cudaStream_t stream) {
   contracts::check_mask("dropoutBackward", mask, dy.size());
   TK_CHECK(dx.dtype() == dy.dtype() && dx.size() == dy.size(),
            "dropoutBackward: expected an output of " << dy.size() << " " << dtype_name(dy.dtype()) << " values");
-  const double rate = contracts::checked_rate("dropoutBackward", args, 0);
+  const double rate = contracts::checked_rate("dropoutBackward", attrs::DropoutBackwardAttrs::read(args).rate);
   const int64_t n = dy.size();
   if (n == 0) return;
   TK_DISPATCH_FLOAT(dy.dtype(), "dropoutBackward", {

@@ -6,7 +6,7 @@
 #include <type_traits>
 
 #include "broadcast.cuh"
-#include "cpu/contracts/elementwise_binary.h"
+#include "contracts/elementwise_binary.h"
 #include "math.cuh"
 #include "kernels.h"
 

@@ -5,6 +5,7 @@
 // transcendental ones are within a few ulp of the CPU's libm.
 #include <cstdint>
 
+#include "contracts/elementwise_unary.h"
 #include "elementwise.cuh"
 #include "kernels.h"
 #include "math.cuh"
@@ -16,9 +17,7 @@ namespace {
 template <typename In, typename Out, typename Op>
 void unary(const KernelArgs& args, cudaStream_t stream, const char* name, Op op) {
   const View x = args.in(0), y = args.out(0);
-  TK_CHECK(y.dtype() == DTypeOf<Out>::value && y.size() == x.size(),
-           name << ": expected an output of " << x.size() << " " << dtype_name(DTypeOf<Out>::value) << " values, got "
-                << y.size() << " " << dtype_name(y.dtype()));
+  contracts::check_unary_output(name, x, y, DTypeOf<Out>::value);
   launch_map1(x.data<In>(), y.data<Out>(), x.size(), stream, name, op);
 }
 
@@ -125,11 +124,6 @@ struct IsFiniteOp {
   __device__ uint8_t operator()(T v) const { return isfinite(v) ? 1 : 0; }
 };
 
-double alpha_of(const KernelArgs& args, const char* name) {
-  TK_CHECK(args.num_attrs() >= 1, name << ": expected 1 attribute [alpha], got " << args.num_attrs());
-  return args.attr(0);
-}
-
 }  // namespace
 
 #define TK_FLOAT_UNARY(NAME, OPNAME, OP) \
@@ -170,13 +164,13 @@ TK_FLOAT_UNARY(softsign, "softsign", SoftsignOp)
 #undef TK_NUMERIC_UNARY
 
 void elu(const KernelArgs& a, cudaStream_t s) {
-  const double alpha = alpha_of(a, "elu");
+  const double alpha = attrs::EluAttrs::read(a).alpha;
   TK_DISPATCH_FLOAT(a.in(0).dtype(), "elu",
                     unary<scalar_t, scalar_t>(a, s, "elu", EluOp<scalar_t>{static_cast<scalar_t>(alpha)}));
 }
 
 void leaky_relu(const KernelArgs& a, cudaStream_t s) {
-  const double alpha = alpha_of(a, "leakyRelu");
+  const double alpha = attrs::LeakyReluAttrs::read(a).alpha;
   TK_DISPATCH_FLOAT(a.in(0).dtype(), "leakyRelu",
                     unary<scalar_t, scalar_t>(a, s, "leakyRelu", LeakyReluOp<scalar_t>{static_cast<scalar_t>(alpha)}));
 }

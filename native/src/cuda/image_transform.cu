@@ -6,7 +6,7 @@
 // by), so float sums come in an order that can change from run to run.
 #include "broadcast.cuh"
 #include "check.h"
-#include "cpu/contracts/image_transform.h"
+#include "contracts/image_transform.h"
 #include "kernels.h"
 #include "launch.cuh"
 

@@ -5,6 +5,7 @@
 
 #include "device.h"
 #include "kernels.h"
+#include "tessera/attr_check.h"
 #include "tessera/ops.h"
 
 namespace tessera::cuda {
@@ -21,7 +22,7 @@ struct CudaOp {
 #define TK_CUDA_KERNEL_CPU_ONLY(name) nullptr
 #define TK_CUDA_KERNEL_CPU_CUDA(name) &name
 const CudaOp kCudaOps[kNumOps] = {
-#define TK_OP(name, inputs, outputs, devices) {#name, inputs, outputs, TK_CUDA_KERNEL_##devices(name)},
+#define TK_OP(name, inputs, outputs, devices, ...) {#name, inputs, outputs, TK_CUDA_KERNEL_##devices(name)},
 #include "../../ops.def"
 #undef TK_OP
 };
@@ -49,6 +50,7 @@ bool run_kernel(int device, int op_id, const TkKernelArgs& args) {
   TK_CHECK(args.num_outputs == op.outputs, op.name << ": expected " << op.outputs << " output(s), got " << args.num_outputs);
   for (int i = 0; i < args.num_inputs; ++i) check_tensor(op, "input", i, args.inputs[i]);
   for (int i = 0; i < args.num_outputs; ++i) check_tensor(op, "output", i, args.outputs[i]);
+  attrs::check_attrs(op_id, args);  // the CPU backend runs the same check: one error text on both devices
   op.kernel(KernelArgs(args), activate(device));
   return true;
 }

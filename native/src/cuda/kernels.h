@@ -5,6 +5,7 @@
 #include <cuda_runtime_api.h>
 
 #include "tessera/kernel.h"
+#include "tessera/op_attrs.h"
 
 namespace tessera::cuda {
 
@@ -12,7 +13,7 @@ using CudaKernelFn = void (*)(const KernelArgs& args, cudaStream_t stream);
 
 #define TK_CUDA_DECLARE_CPU_ONLY(name)
 #define TK_CUDA_DECLARE_CPU_CUDA(name) void name(const KernelArgs& args, cudaStream_t stream);
-#define TK_OP(name, inputs, outputs, devices) TK_CUDA_DECLARE_##devices(name)
+#define TK_OP(name, inputs, outputs, devices, ...) TK_CUDA_DECLARE_##devices(name)
 #include "../../ops.def"
 #undef TK_OP
 #undef TK_CUDA_DECLARE_CPU_ONLY

@@ -6,7 +6,7 @@
 // dbeta as column sums in double over all rows (channel_sums.cuh, with the rows as the
 // outer axis), added in a fixed order.
 #include "channel_sums.cuh"
-#include "cpu/contracts/layer_norm.h"
+#include "contracts/layer_norm.h"
 #include "kernels.h"
 #include "launch.cuh"
 #include "scratch.h"
@@ -109,7 +109,7 @@ void forward(const KernelArgs& args, const RowLayout& l, cudaStream_t stream) {
   if (l.rows == 0) return;
   forward_kernel<<<row_blocks(l.rows), 32 * kRowsPerBlock, 0, stream>>>(
       args.in(0).data<T>(), args.in(1).data<T>(), args.in(2).data<T>(), args.out(0).data<T>(), args.out(1).data<T>(),
-      args.out(2).data<T>(), l.rows, l.cols, args.attr(0));
+      args.out(2).data<T>(), l.rows, l.cols, attrs::LayerNormForwardAttrs::read(args).epsilon);
   TK_CUDA_CHECK_LAUNCH("layerNormForward");
 }
 
@@ -151,7 +151,6 @@ void layer_norm_forward(const KernelArgs& args, cudaStream_t stream) {
   const RowLayout l = row_layout("layerNormForward", x, args.in(1), args.out(1));
   TK_CHECK(args.in(2).size() == l.cols && args.in(2).dtype() == x.dtype(),
            "layerNormForward: expected beta of " << l.cols << " values, got " << args.in(2).size());
-  TK_CHECK(args.num_attrs() >= 1, "layerNormForward: expected attributes [epsilon]");
   check_output("layerNormForward", args.out(0), x.size(), x.dtype(), 0);
   check_output("layerNormForward", args.out(2), l.rows, x.dtype(), 2);
   TK_DISPATCH_FLOAT(x.dtype(), "layerNormForward", forward<scalar_t>(args, l, stream));

@@ -16,6 +16,7 @@
 
 #include "broadcast.cuh"
 #include "check.h"
+#include "contracts/layout.h"
 #include "index_check.h"
 #include "kernels.h"
 #include "launch.cuh"
@@ -220,12 +221,6 @@ AxisMap axis_map(const View& x, const View& out) {
   return m;
 }
 
-void check_same_rank(const char* name, const View& x, const View& out) {
-  TK_CHECK(out.rank() == x.rank() && out.dtype() == x.dtype(),
-           name << ": expected an output of rank " << x.rank() << " and dtype " << dtype_name(x.dtype()) << ", got rank "
-                << out.rank() << " and " << dtype_name(out.dtype()));
-}
-
 }  // namespace
 
 void permute(const void* in, void* out, const std::vector<int64_t>& in_shape, const std::vector<int64_t>& perm,
@@ -274,34 +269,18 @@ void permute(const void* in, void* out, const std::vector<int64_t>& in_shape, co
 
 void transpose(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0), out = args.out(0);
-  check_same_rank("transpose", x, out);
-  TK_CHECK(args.num_attrs() == x.rank(), "transpose: expected " << x.rank() << " attributes [perm], got " << args.num_attrs());
-  const std::vector<int64_t> perm = args.attr_ints(0, x.rank());
-  std::vector<bool> seen(x.rank(), false);
-  for (int d = 0; d < x.rank(); ++d) {
-    TK_CHECK(perm[d] >= 0 && perm[d] < x.rank() && !seen[perm[d]],
-             "transpose: expected a permutation of [0, " << x.rank() << "), got " << perm[d] << " at " << d);
-    seen[perm[d]] = true;
-    TK_CHECK(out.dim(d) == x.dim(static_cast<int>(perm[d])),
-             "transpose: expected output axis " << d << " of " << x.dim(static_cast<int>(perm[d])) << ", got " << out.dim(d));
-  }
+  const std::vector<int64_t> perm = attrs::TransposeAttrs::read(args).perm;
+  contracts::check_transpose(x, out, perm);
   permute(x.data<void>(), out.data<void>(), x.shape(), perm, dtype_size(x.dtype()), stream);
 }
 
 void slice(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0), out = args.out(0);
-  check_same_rank("slice", x, out);
-  const int rank = x.rank();
-  TK_CHECK(args.num_attrs() == rank, "slice: expected " << rank << " attributes [begin], got " << args.num_attrs());
-  const std::vector<int64_t> begin = args.attr_ints(0, rank);
+  const std::vector<int64_t> begin = attrs::SliceAttrs::read(args).begin;
+  contracts::check_slice(x, out, begin);
   const std::vector<int64_t> strides = row_major_strides(x.shape());
   int64_t base = 0;
-  for (int d = 0; d < rank; ++d) {
-    TK_CHECK(begin[d] >= 0 && out.dim(d) >= 0 && begin[d] + out.dim(d) <= x.dim(d),
-             "slice: axis " << d << " of size " << x.dim(d) << " has no [" << begin[d] << ", " << begin[d] + out.dim(d)
-                            << ")");
-    base += begin[d] * strides[d];
-  }
+  for (int d = 0; d < x.rank(); ++d) base += begin[d] * strides[d];
   if (out.size() == 0) return;
   by_element_size(dtype_size(x.dtype()), "slice", [&](auto word) {
     using U = decltype(word);
@@ -312,23 +291,13 @@ void slice(const KernelArgs& args, cudaStream_t stream) {
 
 void concat(const KernelArgs& args, cudaStream_t stream) {
   const View out = args.out(0);
-  TK_CHECK(args.num_attrs() == 1, "concat: expected 1 attribute [axis], got " << args.num_attrs());
-  const int axis = static_cast<int>(args.attr_int(0));
-  TK_CHECK(axis >= 0 && axis < out.rank(), "concat: expected an axis in [0, " << out.rank() << "), got " << axis);
+  const int64_t attr_axis = attrs::ConcatAttrs::read(args).axis;
+  contracts::check_concat(args, attr_axis);
+  const int axis = static_cast<int>(attr_axis);
   const size_t elem = dtype_size(out.dtype());
-  int64_t outer = 1, inner = 1, total = 0;
+  int64_t outer = 1, inner = 1;
   for (int d = 0; d < axis; ++d) outer *= out.dim(d);
   for (int d = axis + 1; d < out.rank(); ++d) inner *= out.dim(d);
-  for (int k = 0; k < args.num_inputs(); ++k) {
-    const View x = args.in(k);
-    bool fits = x.rank() == out.rank() && x.dtype() == out.dtype();
-    for (int d = 0; fits && d < out.rank(); ++d) fits = d == axis || x.dim(d) == out.dim(d);
-    TK_CHECK(fits, "concat: input " << k << " of shape " << shape_text(x) << " and dtype " << dtype_name(x.dtype())
-                                    << " does not fit the output " << shape_text(out) << " along axis " << axis);
-    total += x.dim(axis);
-  }
-  TK_CHECK(total == out.dim(axis), "concat: the inputs add up to " << total << " along axis " << axis << ", the output has "
-                                                                    << out.dim(axis));
   const int64_t out_row = out.dim(axis) * inner * static_cast<int64_t>(elem);
   int64_t column = 0;
   for (int k = 0; k < args.num_inputs(); ++k) {
@@ -361,17 +330,12 @@ void concat(const KernelArgs& args, cudaStream_t stream) {
 
 void gather(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0), idx = args.in(1), out = args.out(0);
-  TK_CHECK(args.num_attrs() == 1, "gather: expected 1 attribute [axis], got " << args.num_attrs());
-  const int axis = static_cast<int>(args.attr_int(0));
-  TK_CHECK(axis >= 0 && axis < x.rank(), "gather: expected an axis in [0, " << x.rank() << "), got " << axis);
-  TK_CHECK(idx.dtype() == DType::Int32, "gather: expected int32 indices, got " << dtype_name(idx.dtype()));
-  int64_t outer = 1, inner = 1;
-  for (int d = 0; d < axis; ++d) outer *= x.dim(d);
+  const int64_t attr_axis = attrs::GatherAttrs::read(args).axis;
+  contracts::check_gather(x, idx, out, attr_axis);
+  const int axis = static_cast<int>(attr_axis);
+  int64_t inner = 1;
   for (int d = axis + 1; d < x.rank(); ++d) inner *= x.dim(d);
   const int64_t extent = x.dim(axis), n = idx.size();
-  TK_CHECK(out.dtype() == x.dtype() && out.size() == outer * n * inner,
-           "gather: expected an output of " << outer * n * inner << " " << dtype_name(x.dtype()) << " values, got "
-                                            << out.size() << " " << dtype_name(out.dtype()));
   // Checked before any write, as on the CPU.
   const BadIndex bad = find_bad_index(idx.data<int32_t>(), n, extent, stream);
   TK_CHECK(bad.position < 0, "gather: index " << bad.value << " at position " << bad.position
@@ -387,20 +351,13 @@ void gather(const KernelArgs& args, cudaStream_t stream) {
 
 void pad(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0), out = args.out(0);
-  check_same_rank("pad", x, out);
-  const int rank = x.rank();
-  TK_CHECK(args.num_attrs() == 2 * rank + 1,
-           "pad: expected " << 2 * rank + 1 << " attributes [before_0, after_0, ..., value], got " << args.num_attrs());
+  const auto a = attrs::PadAttrs::read(args);
+  contracts::check_pad(x, out, a.paddings);
   AxisMap m = axis_map(x, out);
-  for (int d = 0; d < rank; ++d) {
-    m.before[d] = args.attr_int(2 * d);
-    TK_CHECK(m.before[d] >= 0 && args.attr_int(2 * d + 1) >= 0 && out.dim(d) == x.dim(d) + m.before[d] + args.attr_int(2 * d + 1),
-             "pad: axis " << d << " of size " << x.dim(d) << " padded by [" << m.before[d] << ", " << args.attr_int(2 * d + 1)
-                          << "] is not the output's " << out.dim(d));
-  }
+  for (int d = 0; d < x.rank(); ++d) m.before[d] = a.paddings[2 * d];
   const int64_t n = out.size();
   if (n == 0) return;
-  const double value = args.attr(2 * rank);
+  const double value = a.constant_value;
   TK_DISPATCH_ALL(out.dtype(), "pad", {
     // The fill value converted as the CPU converts it, then moved as a word.
     const scalar_t v = static_cast<scalar_t>(value);
@@ -416,10 +373,7 @@ void pad(const KernelArgs& args, cudaStream_t stream) {
 
 void tile(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0), out = args.out(0);
-  check_same_rank("tile", x, out);
-  for (int d = 0; d < x.rank(); ++d)
-    TK_CHECK(x.dim(d) > 0 ? out.dim(d) % x.dim(d) == 0 : out.dim(d) == 0,
-             "tile: output axis " << d << " of size " << out.dim(d) << " is not a multiple of the input's " << x.dim(d));
+  contracts::check_tile(x, out);
   const int64_t n = out.size();
   if (n == 0) return;
   const AxisMap m = axis_map(x, out);
@@ -434,15 +388,9 @@ void tile(const KernelArgs& args, cudaStream_t stream) {
 // CPU's (equal within rounding); integer sums are exact. Ids out of range are dropped.
 void unsorted_segment_sum(const KernelArgs& args, cudaStream_t stream) {
   const View data = args.in(0), ids = args.in(1), out = args.out(0);
-  TK_CHECK(ids.dtype() == DType::Int32, "unsortedSegmentSum: expected int32 segment ids, got " << dtype_name(ids.dtype()));
-  TK_CHECK(out.rank() >= 1 && out.dtype() == data.dtype(),
-           "unsortedSegmentSum: expected an output of dtype " << dtype_name(data.dtype()) << " and rank >= 1");
+  contracts::check_unsorted_segment_sum(data, ids, out);
   const int64_t n = ids.size(), segments = out.dim(0);
   const int64_t inner = n == 0 ? 0 : data.size() / n;
-  TK_CHECK(n == 0 || inner * n == data.size(),
-           "unsortedSegmentSum: " << n << " segment ids do not divide the " << data.size() << " data values");
-  TK_CHECK(n == 0 || out.size() == segments * inner,
-           "unsortedSegmentSum: expected an output of " << segments * inner << " elements, got " << out.size());
   TK_DISPATCH_NUMERIC(data.dtype(), "unsortedSegmentSum", {
     if (out.size()) TK_CUDA_CHECK(cudaMemsetAsync(out.data<void>(), 0, out.size() * sizeof(scalar_t), stream));
     if (n * inner > 0) {

@@ -1,13 +1,14 @@
 // Batched matrix multiplication with broadcast batch dimensions, and matmul_bias (the CUDA
 // half of cpu/matmul.cpp: here the product, then one pass adding the bias and relu).
-// Attributes: [transpose_a, transpose_b]. Inputs are [..., M, K] and [..., K, N] (the
+// Attributes: ops.def's (attrs::MatmulAttrs). Inputs are [..., M, K] and [..., K, N] (the
 // last two swapped when transposed); the output is [batch..., M, N].
 // One launch of gemm.cuh for all batches (grid.z), the transposes folded into which
 // direction each loader reads; float32 (SIMT, or TF32 when TESSERA_ALLOW_TF32=1) and
 // float64.
 #include "broadcast.cuh"
 #include "gemm.cuh"
-#include "cpu/contracts/matmul_bias.h"
+#include "contracts/matmul.h"
+#include "contracts/matmul_bias.h"
 #include "kernels.h"
 #include "launch.cuh"
 
@@ -74,32 +75,15 @@ void run_matmul_bias(const View& x, const View& w, const View& bias, const View&
 void matmul_bias(const KernelArgs& args, cudaStream_t stream) {
   contracts::check_matmul_bias("matMulBias", args);
   const View x = args.in(0), w = args.in(1), bias = args.in(2), y = args.out(0);
-  const bool relu = args.attr_int(0) != 0;
+  const bool relu = attrs::MatmulBiasAttrs::read(args).relu;
   TK_DISPATCH_FLOAT(x.dtype(), "matMulBias", run_matmul_bias<scalar_t>(x, w, bias, y, relu, stream));
 }
 
 void matmul(const KernelArgs& args, cudaStream_t stream) {
   const View a = args.in(0), b = args.in(1), out = args.out(0);
-  TK_CHECK(args.num_attrs() >= 2, "matMul: expected attributes [transpose_a, transpose_b], got " << args.num_attrs());
-  const bool ta = args.attr_int(0) != 0, tb = args.attr_int(1) != 0;
-  TK_CHECK(a.rank() >= 2 && b.rank() >= 2 && out.rank() >= 2,
-           "matMul: expected matrices of rank 2 or more, got ranks " << a.rank() << ", " << b.rank() << " and " << out.rank());
-  TK_CHECK(a.dtype() == b.dtype() && a.dtype() == out.dtype(),
-           "matMul: expected one dtype for both inputs and the output, got " << dtype_name(a.dtype()) << ", "
-               << dtype_name(b.dtype()) << " and " << dtype_name(out.dtype()));
-  const int64_t M = ta ? a.dim(-1) : a.dim(-2), K = ta ? a.dim(-2) : a.dim(-1);
-  const int64_t Kb = tb ? b.dim(-1) : b.dim(-2), N = tb ? b.dim(-2) : b.dim(-1);
-  TK_CHECK(K == Kb && out.dim(-2) == M && out.dim(-1) == N,
-           "matMul: expected " << shape_text(a) << (ta ? "^T" : "") << " @ " << shape_text(b) << (tb ? "^T" : "")
-                               << " to give [..., " << M << ", " << N << "] with inner sizes equal, got "
-                               << shape_text(out));
-  // The batch dimensions of both inputs must broadcast to the output's.
-  for (const View* v : {&a, &b}) {
-    bool fits = v->rank() <= out.rank();
-    for (int d = 3; fits && d <= v->rank(); ++d) fits = v->dim(-d) == 1 || v->dim(-d) == out.dim(-d);
-    TK_CHECK(fits, "matMul: the batch dimensions of " << shape_text(*v) << " do not broadcast to those of "
-                                                      << shape_text(out));
-  }
+  const auto at = attrs::MatmulAttrs::read(args);
+  const bool ta = at.transpose_a, tb = at.transpose_b;
+  contracts::check_matmul(a, b, out, ta, tb);
   TK_DISPATCH_FLOAT(a.dtype(), "matMul", run_matmul<scalar_t>(a, b, out, ta, tb, stream));
 }
 

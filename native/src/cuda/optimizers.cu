@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "check.h"
-#include "cpu/contracts/optimizers.h"
+#include "contracts/optimizers.h"
 #include "exact.cuh"
 #include "kernels.h"
 #include "launch.cuh"

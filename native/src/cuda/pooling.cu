@@ -1,6 +1,5 @@
 // Max and average pooling over NHWC images (the CUDA half of cpu/pooling.cpp, whose
-// header gives the inputs, outputs and attributes:
-//   [pool_h, pool_w, stride_h, stride_w, pad_top, pad_left, pad_bottom, pad_right]).
+// header gives the inputs and outputs; the attributes are ops.def's, attrs::MaxPool2dAttrs).
 // Forward: one thread per output element, taps in row-major order, as on the CPU.
 // Backward: gathers instead of scattering, so overlapping windows need no atomics and the
 // sums are deterministic: one thread per dx element adds the dy of every window that
@@ -11,7 +10,7 @@
 
 #include "broadcast.cuh"
 #include "check.h"
-#include "cpu/contracts/pooling.h"
+#include "contracts/pooling.h"
 #include "kernels.h"
 #include "launch.cuh"
 #include "scratch.h"
@@ -39,7 +38,7 @@ struct PoolGeom {
 };
 
 PoolGeom pool_geom(const char* op, const KernelArgs& args, const View& image, const View& output) {
-  const cpu::Window2d w = contracts::pool_window(op, args, image, output);
+  const contracts::Window2d w = contracts::pool_window(op, args, image, output);
   constexpr int64_t kMax = std::numeric_limits<int>::max();
   TK_CHECK(w.in_pixels() * image.dim(3) <= kMax && w.out_pixels() * image.dim(3) <= kMax,
            op << ": images over 2^31 elements are not supported on CUDA");

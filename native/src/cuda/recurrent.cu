@@ -2,12 +2,12 @@
 // cpu/recurrent.cpp, whose header gives the inputs, outputs, attributes, Keras's gate
 // orders and the formulas). Each cell is the recurrent GEMM through gemm.cuh and one
 // fused kernel of gate nonlinearities (one thread per batch row and unit, running the
-// CPU's own gate functors: cpu/contracts/recurrent_gates.h); the simple RNN fuses its tanh
+// CPU's own gate functors: contracts/recurrent_gates.h); the simple RNN fuses its tanh
 // into the GEMM's store. The GRU needs one more GEMM and gate pass
 // where reset_after is 0 (the reset gate scales h before the product), and scratch for
 // products the CPU keeps in vectors. float32 and float64.
-#include "cpu/contracts/recurrent.h"
-#include "cpu/contracts/recurrent_gates.h"
+#include "contracts/recurrent.h"
+#include "contracts/recurrent_gates.h"
 #include "gemm.cuh"
 #include "kernels.h"
 #include "launch.cuh"
@@ -17,7 +17,7 @@ namespace tessera::cuda {
 
 namespace {
 
-// The gate functors' sigmoid and tanh (cpu/contracts/recurrent_gates.h): CUDA's libm.
+// The gate functors' sigmoid and tanh (contracts/recurrent_gates.h): CUDA's libm.
 struct CudaMath {
   __host__ __device__ static float tanh(float x) { return ::tanhf(x); }
   __host__ __device__ static double tanh(double x) { return ::tanh(x); }

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "check.h"
+#include "contracts/reduce.h"
 #include "kernels.h"
 #include "launch.cuh"
 #include "layout.h"
@@ -211,19 +212,9 @@ template <typename T, typename Op>
 void reduce(const KernelArgs& args, cudaStream_t stream, const char* name, Op op) {
   using Acc = typename Op::Acc;
   const View x = args.in(0), out = args.out(0);
-  TK_CHECK(out.dtype() == x.dtype(), name << ": expected an output of dtype " << dtype_name(x.dtype()) << ", got "
-                                          << dtype_name(out.dtype()));
-  std::vector<bool> reduced(x.rank(), false);
-  int64_t kept = 1;
-  for (int i = 0; i < args.num_attrs(); ++i) {
-    const int64_t axis = args.attr_int(i);
-    TK_CHECK(axis >= 0 && axis < x.rank() && !reduced[axis],
-             name << ": expected distinct axes in [0, " << x.rank() << "), got " << axis);
-    reduced[axis] = true;
-  }
-  for (int d = 0; d < x.rank(); ++d) kept *= reduced[d] ? 1 : x.dim(d);
-  TK_CHECK(out.size() == kept, name << ": expected an output of " << kept << " elements, got " << out.size());
-  if (kept == 0) return;
+  // The five reductions share one attribute row: ints[<=rank(0)] axes.
+  const std::vector<bool> reduced = contracts::check_reduce(name, x, out, attrs::ReduceSumAttrs::read(args).axes);
+  if (out.size() == 0) return;
   const ReduceShape r = reduce_shape(x, reduced);
   const T* data = x.data<T>();
   Scratch permuted(r.perm.empty() ? 0 : x.size() * sizeof(T));
@@ -340,17 +331,12 @@ __global__ void arg_columns_kernel(const T* x, int64_t outer, int64_t R, int64_t
 template <bool kMax>
 void arg_reduce(const KernelArgs& args, cudaStream_t stream, const char* name) {
   const View x = args.in(0), out = args.out(0);
-  TK_CHECK(args.num_attrs() == 1, name << ": expected 1 attribute [axis], got " << args.num_attrs());
-  const int64_t axis = args.attr_int(0);
-  TK_CHECK(axis >= 0 && axis < x.rank(), name << ": expected an axis in [0, " << x.rank() << "), got " << axis);
-  TK_CHECK(out.dtype() == DType::Int32, name << ": expected an int32 output, got " << dtype_name(out.dtype()));
+  const int64_t axis = attrs::ArgmaxAttrs::read(args).axis;  // argmin's are the same
+  contracts::check_arg_reduce(name, x, out, axis);
   int64_t outer = 1, R = x.dim(static_cast<int>(axis)), inner = 1;
   for (int d = 0; d < axis; ++d) outer *= x.dim(d);
   for (int d = static_cast<int>(axis) + 1; d < x.rank(); ++d) inner *= x.dim(d);
-  TK_CHECK(out.size() == outer * inner, name << ": expected an output of " << outer * inner << " elements, got " << out.size());
   if (outer * inner == 0) return;
-  TK_CHECK(R > 0, name << ": cannot reduce an empty axis " << axis);
-  TK_CHECK(R <= std::numeric_limits<int32_t>::max(), name << ": the axis is too long for int32 indices: " << R);
   int32_t* y = out.data<int32_t>();
   TK_DISPATCH_NUMERIC(x.dtype(), name, {
     const scalar_t* px = x.data<scalar_t>();
@@ -457,12 +443,10 @@ void argmin(const KernelArgs& args, cudaStream_t stream) { arg_reduce<false>(arg
 
 void cumsum(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0), out = args.out(0);
-  TK_CHECK(args.num_attrs() == 3, "cumsum: expected 3 attributes [axis, exclusive, reverse], got " << args.num_attrs());
-  const int64_t axis = args.attr_int(0);
-  TK_CHECK(axis >= 0 && axis < x.rank(), "cumsum: expected an axis in [0, " << x.rank() << "), got " << axis);
-  TK_CHECK(out.dtype() == x.dtype() && out.size() == x.size(),
-           "cumsum: expected an output of " << x.size() << " " << dtype_name(x.dtype()) << " values");
-  const bool exclusive = args.attr_int(1) != 0, reverse = args.attr_int(2) != 0;
+  const auto a = attrs::CumsumAttrs::read(args);
+  const int64_t axis = a.axis;
+  contracts::check_cumsum(x, out, axis);
+  const bool exclusive = a.exclusive, reverse = a.reverse;
   int64_t outer = 1, R = x.dim(static_cast<int>(axis)), inner = 1;
   for (int d = 0; d < axis; ++d) outer *= x.dim(d);
   for (int d = static_cast<int>(axis) + 1; d < x.rank(); ++d) inner *= x.dim(d);

@@ -4,7 +4,7 @@
 // its taps with atomicAdd (taps overlap); float sums may differ from the CPU's in the last
 // bits, as the order of the adds is not fixed.
 #include "check.h"
-#include "cpu/contracts/resize.h"
+#include "contracts/resize.h"
 #include "kernels.h"
 #include "launch.cuh"
 

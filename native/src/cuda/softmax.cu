@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "check.h"
-#include "cpu/contracts/softmax.h"
+#include "contracts/softmax.h"
 #include "elementwise.cuh"
 #include "exact.cuh"
 #include "index_check.h"
@@ -23,9 +23,7 @@ namespace {
 
 constexpr int64_t kWarpRow = 1024;
 
-using contracts::check_same;
 using contracts::Rows;
-using contracts::rows_of;
 
 // Runs body.template row<Group>(row, shared) for every row, by a group of threads.
 template <int kThreads, typename Body>
@@ -167,17 +165,11 @@ void check_labels(const char* op, const View& labels, int64_t rows, int64_t clas
            op << ": expected labels in [0, " << classes << "), got " << bad.value << " at position " << bad.position);
 }
 
-void check_output(const char* op, const View& out, const View& like, const char* what) {
-  TK_CHECK(out.dtype() == like.dtype() && out.size() == like.size(),
-           op << ": expected " << what << " of " << like.size() << " " << dtype_name(like.dtype()) << " values, got "
-              << out.size() << " " << dtype_name(out.dtype()));
-}
 
 template <bool kLog>
 void softmax_forward(const KernelArgs& args, cudaStream_t stream, const char* op) {
   const View x = args.in(0), y = args.out(0);
-  check_output(op, y, x, "an output");
-  const Rows r = rows_of(op, x);
+  const Rows r = contracts::check_softmax(op, x, y);
   TK_DISPATCH_FLOAT(x.dtype(), op,
                     launch_rows(r, stream, op, SoftmaxBody<scalar_t, kLog>{x.data<scalar_t>(), y.data<scalar_t>(), r.cols}));
 }
@@ -185,9 +177,7 @@ void softmax_forward(const KernelArgs& args, cudaStream_t stream, const char* op
 template <bool kLog>
 void softmax_backward_of(const KernelArgs& args, cudaStream_t stream, const char* op) {
   const View y = args.in(0), dy = args.in(1), dx = args.out(0);
-  check_same(op, y, dy, "dy");
-  check_output(op, dx, y, "an output");
-  const Rows r = rows_of(op, y);
+  const Rows r = contracts::check_softmax_backward(op, y, dy, dx);
   TK_DISPATCH_FLOAT(y.dtype(), op,
                     launch_rows(r, stream, op,
                                 SoftmaxBackwardBody<scalar_t, kLog>{y.data<scalar_t>(), dy.data<scalar_t>(),
@@ -208,12 +198,7 @@ void log_softmax_backward(const KernelArgs& args, cudaStream_t stream) {
 void softmax_cross_entropy_sparse(const KernelArgs& args, cudaStream_t stream) {
   const char* op = "softmaxCrossEntropySparse";
   const View logits = args.in(0), labels = args.in(1), loss = args.out(0), probs = args.out(1);
-  const Rows r = rows_of(op, logits);
-  TK_CHECK(labels.dtype() == DType::Int32 && labels.size() == r.rows,
-           op << ": expected " << r.rows << " int32 labels, got " << labels.size() << " " << dtype_name(labels.dtype()));
-  TK_CHECK(loss.dtype() == logits.dtype() && loss.size() == r.rows,
-           op << ": expected a loss of " << r.rows << " " << dtype_name(logits.dtype()) << " values");
-  check_output(op, probs, logits, "probabilities");
+  const Rows r = contracts::check_cross_entropy_sparse(op, logits, labels, loss, probs);
   check_labels(op, labels, r.rows, r.cols, stream);
   TK_DISPATCH_FLOAT(logits.dtype(), op,
                     launch_rows(r, stream, op,
@@ -224,12 +209,7 @@ void softmax_cross_entropy_sparse(const KernelArgs& args, cudaStream_t stream) {
 void softmax_cross_entropy_sparse_backward(const KernelArgs& args, cudaStream_t stream) {
   const char* op = "softmaxCrossEntropySparseBackward";
   const View probs = args.in(0), labels = args.in(1), dloss = args.in(2), d = args.out(0);
-  const Rows r = rows_of(op, probs);
-  TK_CHECK(labels.dtype() == DType::Int32 && labels.size() == r.rows && dloss.size() == r.rows &&
-               dloss.dtype() == probs.dtype(),
-           op << ": expected " << r.rows << " int32 labels and " << r.rows << " loss gradients, got " << labels.size()
-              << " and " << dloss.size());
-  check_output(op, d, probs, "an output");
+  const Rows r = contracts::check_cross_entropy_sparse_backward(op, probs, labels, dloss, d);
   check_labels(op, labels, r.rows, r.cols, stream);
   const int64_t n = r.rows * r.cols;
   if (n == 0) return;
@@ -243,11 +223,7 @@ void softmax_cross_entropy_sparse_backward(const KernelArgs& args, cudaStream_t 
 void softmax_cross_entropy(const KernelArgs& args, cudaStream_t stream) {
   const char* op = "softmaxCrossEntropy";
   const View logits = args.in(0), labels = args.in(1), loss = args.out(0), probs = args.out(1);
-  check_same(op, logits, labels, "labels");
-  const Rows r = rows_of(op, logits);
-  TK_CHECK(loss.dtype() == logits.dtype() && loss.size() == r.rows,
-           op << ": expected a loss of " << r.rows << " " << dtype_name(logits.dtype()) << " values");
-  check_output(op, probs, logits, "probabilities");
+  const Rows r = contracts::check_cross_entropy(op, logits, labels, loss, probs);
   TK_DISPATCH_FLOAT(logits.dtype(), op,
                     launch_rows(r, stream, op,
                                 CrossEntropyBody<scalar_t>{logits.data<scalar_t>(), nullptr, labels.data<scalar_t>(),
@@ -257,11 +233,7 @@ void softmax_cross_entropy(const KernelArgs& args, cudaStream_t stream) {
 void softmax_cross_entropy_backward(const KernelArgs& args, cudaStream_t stream) {
   const char* op = "softmaxCrossEntropyBackward";
   const View probs = args.in(0), labels = args.in(1), dloss = args.in(2), d = args.out(0);
-  check_same(op, probs, labels, "labels");
-  const Rows r = rows_of(op, probs);
-  TK_CHECK(dloss.size() == r.rows && dloss.dtype() == probs.dtype(),
-           op << ": expected " << r.rows << " loss gradients, got " << dloss.size());
-  check_output(op, d, probs, "an output");
+  const Rows r = contracts::check_cross_entropy_backward(op, probs, labels, dloss, d);
   TK_DISPATCH_FLOAT(probs.dtype(), op,
                     launch_rows(r, stream, op,
                                 CrossEntropyBackwardBody<scalar_t>{probs.data<scalar_t>(), labels.data<scalar_t>(),
@@ -271,8 +243,7 @@ void softmax_cross_entropy_backward(const KernelArgs& args, cudaStream_t stream)
 void sigmoid_cross_entropy(const KernelArgs& args, cudaStream_t stream) {
   const char* op = "sigmoidCrossEntropy";
   const View logits = args.in(0), labels = args.in(1), loss = args.out(0);
-  check_same(op, logits, labels, "labels");
-  check_output(op, loss, logits, "a loss");
+  contracts::check_sigmoid_cross_entropy(op, logits, labels, loss);
   TK_DISPATCH_FLOAT(logits.dtype(), op,
                     launch_map2(logits.data<scalar_t>(), labels.data<scalar_t>(), loss.data<scalar_t>(), logits.size(),
                                 stream, op, SigmoidCrossEntropyOp{}));
@@ -281,9 +252,7 @@ void sigmoid_cross_entropy(const KernelArgs& args, cudaStream_t stream) {
 void sigmoid_cross_entropy_backward(const KernelArgs& args, cudaStream_t stream) {
   const char* op = "sigmoidCrossEntropyBackward";
   const View logits = args.in(0), labels = args.in(1), dloss = args.in(2), d = args.out(0);
-  check_same(op, logits, labels, "labels");
-  check_same(op, logits, dloss, "dloss");
-  check_output(op, d, logits, "an output");
+  contracts::check_sigmoid_cross_entropy_backward(op, logits, labels, dloss, d);
   const int64_t n = logits.size();
   if (n == 0) return;
   TK_DISPATCH_FLOAT(logits.dtype(), op, {

@@ -248,6 +248,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   // so dimensions travel exactly up to 2^53 - 1.
   Napi::Value Run(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) -> Napi::Value {
+      TK_CHECK(info.Length() >= 4 && info[0].IsNumber() && info[1].IsArray(),
+               "run: expected (op id, inputs array, attributes, output specification)");
       const int op = info[0].As<Napi::Number>().Int32Value();
       TK_CHECK(op >= 0 && op < kNumOps, "run: unknown op id " << op);
       const OpInfo& meta = kOpInfo[op];
@@ -296,6 +298,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       TK_CHECK(static_cast<int>(outputs.size()) == meta.outputs,
                meta.name << ": expected " << meta.outputs << " outputs, got " << outputs.size());
 
+      TK_CHECK(info[2].IsTypedArray() && info[2].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array,
+               meta.name << ": expected the attributes as a Float64Array");
       Napi::Float64Array attrs = info[2].As<Napi::Float64Array>();
       TkKernelArgs args{in_views.data(), static_cast<int32_t>(num_inputs), out_views.data(),
                         static_cast<int32_t>(out_views.size()), attrs.Data(),

@@ -14,7 +14,6 @@ void check_matmul_bias(const char* op, const KernelArgs& args) {
   TK_CHECK(w.dtype() == x.dtype() && bias.dtype() == x.dtype() && y.dtype() == x.dtype(),
            op << ": expected one dtype for all tensors, got " << dtype_name(x.dtype()) << ", " << dtype_name(w.dtype())
               << ", " << dtype_name(bias.dtype()) << " and " << dtype_name(y.dtype()));
-  TK_CHECK(args.num_attrs() >= 1, op << ": expected attributes [relu]");
 }
 
 }  // namespace tessera::contracts

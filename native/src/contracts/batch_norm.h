@@ -17,8 +17,12 @@ struct ChannelLayout {
   TK_HOST_DEVICE int64_t per_channel() const { return outer * inner; }
 };
 
-// The layout of x around the axis of attribute 0 (negative counts from the end).
-ChannelLayout channel_layout(const char* op, const KernelArgs& args, const View& x);
+// The layout of x around the channel axis (negative counts from the end).
+ChannelLayout channel_layout(const char* op, int64_t axis, const View& x);
+
+// Throws unless output 0 holds `size` values and every other output C values, all of input
+// 0's dtype.
+void check_channel_outputs(const char* op, const KernelArgs& args, const ChannelLayout& l, int64_t size);
 
 // Throws unless each listed input holds C values of input 0's dtype.
 void check_channel_vectors(const char* op, const KernelArgs& args, const ChannelLayout& l,

@@ -1,11 +1,13 @@
 #include "image_transform.h"
 
+#include "tessera/op_attrs.h"
+
 namespace tessera::contracts {
 
 TransformGeom transform_geometry(const char* op, const KernelArgs& args, const View& image, const View& transforms,
                                  const View& output) {
-  TK_CHECK(args.num_attrs() == 3, op << ": expected 3 attributes [interpolation, fill_mode, fill_value], got "
-                                     << args.num_attrs());
+  // The addon checked the attributes against ops.def (enum ranges included).
+  const auto a = attrs::ImageTransformAttrs::read(args);
   TK_CHECK(image.rank() == 4 && output.rank() == 4,
            op << ": expected NHWC images of rank 4, got ranks " << image.rank() << " and " << output.rank());
   TK_CHECK(image.dim(0) == output.dim(0) && image.dim(3) == output.dim(3),
@@ -17,11 +19,7 @@ TransformGeom transform_geometry(const char* op, const KernelArgs& args, const V
   TK_CHECK(transforms.rank() == 2 && transforms.dim(1) == 8 &&
                (transforms.dim(0) == image.dim(0) || transforms.dim(0) == 1),
            op << ": expected transforms of shape [" << image.dim(0) << " or 1, 8], got rank " << transforms.rank());
-  const int64_t interpolation = args.attr_int(0), fill_mode = args.attr_int(1);
-  TK_CHECK(interpolation == kInterpolateNearest || interpolation == kInterpolateBilinear,
-           op << ": expected interpolation 0 (nearest) or 1 (bilinear), got " << args.attr(0));
-  TK_CHECK(fill_mode >= kFillConstant && fill_mode <= kFillNearest,
-           op << ": expected fill_mode 0 (constant), 1 (reflect), 2 (wrap) or 3 (nearest), got " << args.attr(1));
+  const int interpolation = static_cast<int>(a.interpolation), fill_mode = static_cast<int>(a.fill_mode);
   return TransformGeom{image.dim(0),
                        image.dim(1),
                        image.dim(2),
@@ -29,9 +27,9 @@ TransformGeom transform_geometry(const char* op, const KernelArgs& args, const V
                        output.dim(1),
                        output.dim(2),
                        transforms.dim(0) == 1,
-                       static_cast<int>(interpolation),
-                       static_cast<int>(fill_mode),
-                       args.attr(2)};
+                       interpolation,
+                       fill_mode,
+                       a.fill_value};
 }
 
 }  // namespace tessera::contracts

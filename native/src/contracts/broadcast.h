@@ -9,7 +9,7 @@
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
 
-namespace tessera::cpu {
+namespace tessera::contracts {
 
 template <int N>
 struct BroadcastPlan {
@@ -96,4 +96,4 @@ void for_each_broadcast_row(const BroadcastPlan<N>& plan, RowFn row) {
   });
 }
 
-}  // namespace tessera::cpu
+}  // namespace tessera::contracts

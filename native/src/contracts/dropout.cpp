@@ -2,9 +2,7 @@
 
 namespace tessera::contracts {
 
-double checked_rate(const char* op, const KernelArgs& args, int index) {
-  TK_CHECK(args.num_attrs() > index, op << ": expected the rate as attribute " << index);
-  const double rate = args.attr(index);
+double checked_rate(const char* op, double rate) {
   TK_CHECK(rate >= 0.0 && rate < 1.0, op << ": expected a rate in [0, 1), got " << rate);
   return rate;
 }

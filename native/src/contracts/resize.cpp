@@ -1,5 +1,7 @@
 #include "resize.h"
 
+#include "tessera/op_attrs.h"
+
 #include <sstream>
 #include <string>
 
@@ -24,11 +26,10 @@ std::string dims(const View& v) {
 }  // namespace
 
 ResizeGeometry resize_geometry(const char* op, const KernelArgs& args, const View& image, const View& output) {
-  TK_CHECK(args.num_attrs() == 2, op << ": expected 2 attributes [align_corners, half_pixel_centers], got " << args.num_attrs());
-  const double align = args.attr(0), half = args.attr(1);
-  TK_CHECK((align == 0 || align == 1) && (half == 0 || half == 1),
-           op << ": expected align_corners and half_pixel_centers to be 0 or 1, got " << align << " and " << half);
-  TK_CHECK(!(align == 1 && half == 1), op << ": align_corners and half_pixel_centers cannot both be set");
+  // The addon checked the attributes against ops.def (both are 0 or 1).
+  const auto a = attrs::ResizeBilinearAttrs::read(args);
+  const bool align = a.align_corners, half = a.half_pixel_centers;
+  TK_CHECK(!(align && half), op << ": align_corners and half_pixel_centers cannot both be set");
   TK_CHECK(image.rank() == 4 && output.rank() == 4,
            op << ": expected NHWC image and output of rank 4, got ranks " << image.rank() << " and " << output.rank());
   TK_CHECK(image.dim(0) == output.dim(0) && image.dim(3) == output.dim(3),
@@ -38,8 +39,8 @@ ResizeGeometry resize_geometry(const char* op, const KernelArgs& args, const Vie
   const bool reads = output.size() > 0;
   TK_CHECK(!reads || (image.dim(1) > 0 && image.dim(2) > 0),
            op << ": cannot resize an empty image " << dims(image) << " to " << dims(output));
-  return ResizeGeometry{axis(image.dim(1), output.dim(1), align == 1, half == 1),
-                        axis(image.dim(2), output.dim(2), align == 1, half == 1), image.dim(0), image.dim(3)};
+  return ResizeGeometry{axis(image.dim(1), output.dim(1), align, half),
+                        axis(image.dim(2), output.dim(2), align, half), image.dim(0), image.dim(3)};
 }
 
 }  // namespace tessera::contracts

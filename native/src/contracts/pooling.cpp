@@ -2,10 +2,11 @@
 
 namespace tessera::contracts {
 
-cpu::Window2d pool_window(const char* op, const KernelArgs& args, const View& image, const View& output) {
-  cpu::Window2d w = cpu::window2d(op, args, 2, false, image, output);
-  w.kernel_h = args.attr_int(0);
-  w.kernel_w = args.attr_int(1);
+Window2d pool_window(const char* op, const KernelArgs& args, const View& image, const View& output) {
+  const auto a = attrs::MaxPool2dAttrs::read(args);
+  Window2d w = window2d(op, image, output, a.strides, {1, 1}, a.padding);
+  w.kernel_h = a.pool_size[0];
+  w.kernel_w = a.pool_size[1];
   TK_CHECK(image.dim(3) == output.dim(3),
            op << ": expected the same channels in and out, got " << image.dim(3) << " and " << output.dim(3));
   TK_CHECK(image.dtype() == output.dtype(), op << ": expected one dtype in and out, got "

@@ -2,6 +2,8 @@
 
 #include <initializer_list>
 
+#include "tessera/op_attrs.h"
+
 namespace tessera::contracts {
 
 namespace {
@@ -28,11 +30,6 @@ CellShape cell_shape(const char* op, const KernelArgs& args, int h_input, std::i
                 << v.size() << " " << dtype_name(v.dtype()) << " values");
   }
   return s;
-}
-
-bool reset_after_of(const char* op, const KernelArgs& args) {
-  TK_CHECK(args.num_attrs() >= 1, op << ": expected attributes [reset_after]");
-  return args.attr(0) != 0.0;
 }
 
 }  // namespace
@@ -62,7 +59,7 @@ CellShape lstm_cell_backward_shape(const KernelArgs& args) {
 
 GruCall gru_cell_call(const KernelArgs& args) {
   GruCall call;
-  call.reset_after = reset_after_of("gruCell", args);
+  call.reset_after = attrs::GruCellAttrs::read(args).reset_after;
   call.shape = cell_shape("gruCell", args, 1, {{false, 0, 3, true}, {false, 2, 3, false}, {true, 0, 1, true},
                                                {true, 1, 4, true}});
   return call;
@@ -70,7 +67,7 @@ GruCall gru_cell_call(const KernelArgs& args) {
 
 GruCall gru_cell_backward_call(const KernelArgs& args) {
   GruCall call;
-  call.reset_after = reset_after_of("gruCellBackward", args);
+  call.reset_after = attrs::GruCellBackwardAttrs::read(args).reset_after;
   call.shape = cell_shape("gruCellBackward", args, 0,
                           {{false, 1, 3, false}, {false, 2, 4, true}, {false, 3, 1, true}, {true, 0, 3, true},
                            {true, 1, 1, true}, {true, 2, 3, false}});

@@ -7,8 +7,8 @@
 
 namespace tessera::contracts {
 
-// The rate at attribute `index`; throws unless it is present and in [0, 1).
-double checked_rate(const char* op, const KernelArgs& args, int index);
+// The rate; throws unless it is in [0, 1).
+double checked_rate(const char* op, double rate);
 
 // Throws unless the mask is a bool tensor of n elements.
 void check_mask(const char* op, const View& mask, int64_t n);

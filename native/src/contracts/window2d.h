@@ -1,11 +1,12 @@
 // The geometry of a 2-D window sliding over NHWC images, shared by convolution and
 // pooling: output size, padding, strides, dilations, and the walk over a window's taps.
 #pragma once
+#include <array>
 #include <cstdint>
 
 #include "tessera/kernel.h"
 
-namespace tessera::cpu {
+namespace tessera::contracts {
 
 struct Window2d {
   int64_t batch = 0, in_h = 0, in_w = 0, out_h = 0, out_w = 0;
@@ -40,10 +41,9 @@ struct Window2d {
   void check(const char* op) const;
 };
 
-// Reads [stride_h, stride_w, dilation_h?, dilation_w?, pad_top, pad_left, pad_bottom, pad_right]
-// from the attributes starting at `first` (dilations only when `with_dilation`), and the
-// sizes from an input image and an output image, both NHWC.
-Window2d window2d(const char* op, const KernelArgs& args, int first, bool with_dilation, const View& image,
-                  const View& output);
+// A window with strides, dilations and padding [top, left, bottom, right] (as ops.def
+// spells them for conv and pooling), and the sizes of an input and an output image, both NHWC.
+Window2d window2d(const char* op, const View& image, const View& output, const std::array<int64_t, 2>& strides,
+                  const std::array<int64_t, 2>& dilations, const std::array<int64_t, 4>& padding);
 
-}  // namespace tessera::cpu
+}  // namespace tessera::contracts

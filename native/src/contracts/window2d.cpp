@@ -1,6 +1,6 @@
 #include "window2d.h"
 
-namespace tessera::cpu {
+namespace tessera::contracts {
 
 namespace {
 
@@ -27,10 +27,8 @@ void Window2d::check(const char* op) const {
               << " input, got " << out_h << "x" << out_w);
 }
 
-Window2d window2d(const char* op, const KernelArgs& args, int first, bool with_dilation, const View& image,
-                  const View& output) {
-  const int needed = first + (with_dilation ? 8 : 6);
-  TK_CHECK(args.num_attrs() >= needed, op << ": expected at least " << needed << " attributes, got " << args.num_attrs());
+Window2d window2d(const char* op, const View& image, const View& output, const std::array<int64_t, 2>& strides,
+                  const std::array<int64_t, 2>& dilations, const std::array<int64_t, 4>& padding) {
   TK_CHECK(image.rank() == 4 && output.rank() == 4,
            op << ": expected NHWC tensors of rank 4, got ranks " << image.rank() << " and " << output.rank());
   TK_CHECK(image.dim(0) == output.dim(0),
@@ -41,18 +39,15 @@ Window2d window2d(const char* op, const KernelArgs& args, int first, bool with_d
   w.in_w = image.dim(2);
   w.out_h = output.dim(1);
   w.out_w = output.dim(2);
-  int a = first;
-  w.stride_h = args.attr_int(a++);
-  w.stride_w = args.attr_int(a++);
-  if (with_dilation) {
-    w.dilation_h = args.attr_int(a++);
-    w.dilation_w = args.attr_int(a++);
-  }
-  w.pad_top = args.attr_int(a++);
-  w.pad_left = args.attr_int(a++);
-  w.pad_bottom = args.attr_int(a++);
-  w.pad_right = args.attr_int(a++);
+  w.stride_h = strides[0];
+  w.stride_w = strides[1];
+  w.dilation_h = dilations[0];
+  w.dilation_w = dilations[1];
+  w.pad_top = padding[0];
+  w.pad_left = padding[1];
+  w.pad_bottom = padding[2];
+  w.pad_right = padding[3];
   return w;
 }
 
-}  // namespace tessera::cpu
+}  // namespace tessera::contracts
