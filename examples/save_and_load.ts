@@ -37,7 +37,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
 
   const dir = mkdtempSync(join(tmpdir(), 'tessera-save-'));
   const loaded: ts.Model<any>[] = [];
-  let worst = 0;
+  let worst: number;
   try {
     // 1. TensorFlow.js format, with the optimizer: the loaded model comes back compiled
     // (loss and metrics by name, Adam with its moments), so training resumes.

@@ -1,5 +1,5 @@
 import {
-  eye, fill, linspace, memory, ones, onesLike, randomNormal, randomUniform, range, scalar, setSeed,
+  eye, fill, linspace, ones, onesLike, randomNormal, randomUniform, range, scalar, setSeed,
   tensor, truncatedNormal, variable, zeros, zerosLike,
 } from '../src';
 import { expectTensor } from './helpers/reference';

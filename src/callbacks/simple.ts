@@ -51,7 +51,7 @@ export class CSVLogger extends Callback {
     try {
       mkdirSync(dir, { recursive: true });
     } catch (e) {
-      throw new Error(`CSVLogger: cannot create the folder ${dir} for ${this.filename}: ${(e as Error).message}`);
+      throw new Error(`CSVLogger: cannot create the folder ${dir} for ${this.filename}: ${(e as Error).message}`, { cause: e });
     }
     if (!this.append) writeFileSync(this.filename, '');
   }

@@ -114,6 +114,7 @@ export class TensorBoard extends Callback {
 
   /** @param options - where to write and how often. */
   constructor(private readonly options: TensorBoardOptions = {}) {
+    // eslint-disable-next-line no-useless-assignment -- the parameter property stores the checked options after super()
     options = classOptions('callbacks', TensorBoard, new.target, options);
     super();
   }

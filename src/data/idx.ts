@@ -56,7 +56,7 @@ export function readIdx(path: string): IdxData {
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new Error(`readIdx: cannot read ${path}: ${(e as Error).message}`);
+    throw new Error(`readIdx: cannot read ${path}: ${(e as Error).message}`, { cause: e });
   }
   return parseIdx(bytes, path);
 }

@@ -84,7 +84,7 @@ export class TensorSliceDataset extends Dataset<TensorStructure> {
   /** Batches by gathering rows directly. */
   override batch(batchSize: number, dropRemainder = false): Dataset<Element> {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`Dataset.batch: expected batchSize to be an integer >= 1, got ${batchSize}`);
-    const self = this;
+    const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- a generator function cannot be an arrow, so it reaches the dataset by name
     const count = dropRemainder ? Math.floor(this.n / batchSize) : Math.ceil(this.n / batchSize);
     return new Dataset<Element>(async function* () {
       const order = self.order(self.iteration++);

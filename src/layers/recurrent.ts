@@ -242,7 +242,6 @@ export abstract class CellRNN<K extends OutputKind = 'single'> extends RNN<K> {
   }
   override getConfig(): Record<string, unknown> {
     const { name, trainable, dtype, ...cellOptions } = this.cell.getConfig();
-    void name, void trainable, void dtype;
     return { ...this.rnnConfig(), ...cellOptions };
   }
 }

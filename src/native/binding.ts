@@ -56,7 +56,7 @@ function load(): { binding: NativeBinding; addon: AddonInfo } {
   try {
     // node-gyp-build's own search (build/Release, build/Debug, then prebuilds/<platform>-<arch>/)
     // at require time: loading a prebuild needs no install script.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- node-gyp-build has no types; a failure here becomes the message below
     path = require('node-gyp-build').resolve(root) as string;
   } catch (e) {
     const reason = e instanceof Error ? e.message.trim() : String(e);
@@ -67,11 +67,12 @@ function load(): { binding: NativeBinding; addon: AddonInfo } {
         'scripts allowed (`npm rebuild tessera`), or run `npx node-gyp rebuild` in that folder; ' +
         '`npm run prebuilds` in a clone of the repository makes a prebuild for this platform.\n' +
         `  node-gyp-build said: ${reason}`,
+      { cause: e },
     );
   }
   let binding: NativeBinding;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a native addon at a path found at run time loads only through require
     binding = require(path) as NativeBinding;
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
@@ -80,6 +81,7 @@ function load(): { binding: NativeBinding; addon: AddonInfo } {
         'A prebuild can need a newer glibc or libstdc++ than this system has (README, Platforms); build one from ' +
         'source instead: run `npx node-gyp rebuild` in ' +
         `${root} (needs python3, make and a C++17 compiler).`,
+      { cause: e },
     );
   }
   const kind = relative(root, path).split(sep)[0] === 'prebuilds' ? 'prebuild' : 'source build';

@@ -2,7 +2,6 @@
 import { sgdUpdate } from '../ops/optimizer_updates';
 import { Tensor, Variable } from '../tensor/tensor';
 import { Optimizer, type OptimizerConfig } from './optimizer';
-import { describe } from '../tensor/shape';
 
 /** SGD's hyperparameters. */
 export interface SGDHyper {

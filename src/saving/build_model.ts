@@ -45,7 +45,7 @@ export function buildModel(topology: unknown, format: DiskFormat, source: string
       buildFromShape(layer, inputShape as SymbolicShape | SymbolicShape[]);
     } catch (e) {
       layer.dispose();
-      throw new Error(`${source}: cannot build ${layer.name} for its saved input shape ${JSON.stringify(inputShape)}: ${(e as Error).message}`);
+      throw new Error(`${source}: cannot build ${layer.name} for its saved input shape ${JSON.stringify(inputShape)}: ${(e as Error).message}`, { cause: e });
     }
   }
   return layer;

@@ -13,7 +13,6 @@ export { toTfjsArtifacts, fromTfjsArtifacts, type TfjsArtifacts } from './tfjs_f
  * Keras 3 (.keras) or by Keras 2 (.h5). Register custom layers first (registerLayer).
  * @example const model = await loadModel('my-model/');
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function loadModel<K extends OutputKind = any>(path: string): Promise<Model<K>> {
   return (await loadAny(path)) as Model<K>;
 }

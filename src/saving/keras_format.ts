@@ -65,7 +65,7 @@ function parseJson(source: string, entry: string, bytes: Uint8Array | undefined)
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
-    throw new Error(`${source}: ${entry} is not valid JSON (${(e as Error).message})`);
+    throw new Error(`${source}: ${entry} is not valid JSON (${(e as Error).message})`, { cause: e });
   }
 }
 

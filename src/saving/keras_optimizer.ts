@@ -86,7 +86,7 @@ function specFromDisk(source: string, kind: 'loss' | 'metrics', v: unknown): unk
   try {
     return new cls(config);
   } catch (e) {
-    throw new Error(`${source}: compile_config.${kind}: cannot rebuild ${v.className}: ${(e as Error).message}`);
+    throw new Error(`${source}: compile_config.${kind}: cannot rebuild ${v.className}: ${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -116,7 +116,7 @@ export function compileConfigOf(model: Layer<any>): Json {
   try {
     config = configToDisk(opt.getConfig(), 'keras');
   } catch (e) {
-    throw new Error(`${model.name}.save: cannot write the optimizer's config (${(e as Error).message}); save with {includeOptimizer: false} to leave it out`);
+    throw new Error(`${model.name}.save: cannot write the optimizer's config (${(e as Error).message}); save with {includeOptimizer: false} to leave it out`, { cause: e });
   }
   const lossWeights = compiled.compileArgs.lossWeights;
   return {
@@ -194,7 +194,7 @@ function optimizerFromConfig(source: string, entry: unknown): Optimizer {
     try {
       return optimizers.get(entry);
     } catch (e) {
-      throw new Error(`${source}: compile_config.optimizer: ${(e as Error).message}`);
+      throw new Error(`${source}: compile_config.optimizer: ${(e as Error).message}`, { cause: e });
     }
   }
   if (!isPlain(entry) || typeof entry.class_name !== 'string') throw new Error(`${source}: compile_config.optimizer: expected {class_name, config}, got ${JSON.stringify(entry)?.slice(0, 200)}`);
@@ -209,7 +209,7 @@ function optimizerFromConfig(source: string, entry: unknown): Optimizer {
   try {
     return optimizers.get({ className: entry.class_name, config });
   } catch (e) {
-    throw new Error(`${source}: cannot rebuild the optimizer of compile_config: ${(e as Error).message}`);
+    throw new Error(`${source}: cannot rebuild the optimizer of compile_config: ${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -289,7 +289,7 @@ function restoreState(source: string, opt: Optimizer, module: H5Module, file: H5
     if (order === unbuilt) opt.iterations = named[0].tensor.dataSync()[0];
     else opt.setWeights(named);
   } catch (e) {
-    throw new Error(`${source}: the optimizer state does not fit the model: ${(e as Error).message}`);
+    throw new Error(`${source}: the optimizer state does not fit the model: ${(e as Error).message}`, { cause: e });
   } finally {
     for (const n of named) n.tensor.dispose();
   }

@@ -44,7 +44,7 @@ export async function loadLegacyH5(file: string, bytes: Uint8Array): Promise<Lay
     try {
       config = JSON.parse(raw);
     } catch (e) {
-      throw new Error(`${file}: its model_config is not valid JSON (${(e as Error).message})`);
+      throw new Error(`${file}: its model_config is not valid JSON (${(e as Error).message})`, { cause: e });
     }
     return { config, weights: legacyWeights(file, module, h5file) };
   });

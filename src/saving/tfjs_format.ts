@@ -105,12 +105,12 @@ export function readJsonFile(file: string, what: string): unknown {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`cannot read ${what} ${file}: ${(e as Error).message}`);
+    throw new Error(`cannot read ${what} ${file}: ${(e as Error).message}`, { cause: e });
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new Error(`${file} is not valid JSON (${(e as Error).message}); it is not a ${what} or it is damaged`);
+    throw new Error(`${file} is not valid JSON (${(e as Error).message}); it is not a ${what} or it is damaged`, { cause: e });
   }
 }
 
@@ -133,8 +133,8 @@ export function readManifestFiles(jsonFile: string, manifest: WeightsGroup[]): W
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new MissingWeightsFile(`${jsonFile} lists the weights file '${p}', which is missing from ${dir}`);
-      if (code === 'EISDIR') throw new Error(`${jsonFile} lists the weights file '${p}', but ${file} is a folder, not a file`);
-      throw new Error(`cannot read the weights file ${file} that ${jsonFile} lists: ${(e as Error).message}`);
+      if (code === 'EISDIR') throw new Error(`${jsonFile} lists the weights file '${p}', but ${file} is a folder, not a file`, { cause: e });
+      throw new Error(`cannot read the weights file ${file} that ${jsonFile} lists: ${(e as Error).message}`, { cause: e });
     }
     files.set(p, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
@@ -205,7 +205,7 @@ function restoreOptimizer(model: Layer<any>, expected: ModelWeight[], trainingCo
     opt.setWeights(named);
   } catch (e) {
     opt.dispose();
-    throw new Error(`${source}: the optimizer state does not fit the model: ${(e as Error).message}`);
+    throw new Error(`${source}: the optimizer state does not fit the model: ${(e as Error).message}`, { cause: e });
   } finally {
     for (const n of named) n.tensor.dispose();
   }

@@ -52,7 +52,7 @@ export function allocTypedArray(dtype: DType, length: number, op?: string): Type
     // Within both limits, but the process may not get that much (a ulimit, a container's
     // cap, memory in use): V8 says only "Array buffer allocation failed".
     if (!(e instanceof RangeError)) throw e;
-    throw new Error(`${op}: could not allocate ${length} ${dtype} values (${bytes} bytes): the process was refused that much memory`);
+    throw new Error(`${op}: could not allocate ${length} ${dtype} values (${bytes} bytes): the process was refused that much memory`, { cause: e });
   }
 }
 

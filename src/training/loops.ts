@@ -200,7 +200,7 @@ async function testLoop(model: TrainableModel, source: BatchSource, callbacks: C
   compiledOf(model, op);
   model.resetMetrics();
   await callbacks.call('onTestBegin');
-  let logs: Logs = {};
+  let logs: Logs;
   let step = 0;
   for await (const batch of source.batches(0)) {
     await callbacks.call('onTestBatchBegin', step);

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { memory, tensor, type Tensor } from '../../src';
+import { tensor, type Tensor } from '../../src';
 import { fromArrays, fromCsv, fromGenerator, fromTensors, parseIdx, readIdx, zip, parseCsvLine } from '../../src/data';
 import * as fashionMnist from '../../src/data/fashion_mnist';
 import { liveTensors } from '../helpers/memory';

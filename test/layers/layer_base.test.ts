@@ -1,7 +1,7 @@
 // The Layer base: names, weights, freezing, get/setWeights, losses, custom layers and
 // their registration, symbolic application, dispose.
 import {
-  GradientTape, Variable, input, layers, memory, mul, ones, sum, tensor, variableGrads, zeros,
+  GradientTape, Variable, input, layers, mul, ones, sum, tensor, variableGrads, zeros,
   type Tensor,
 } from '../../src';
 import { expectConfigRoundTrip } from '../helpers/layers';

@@ -1,4 +1,4 @@
-import { losses, memory, metrics, tensor, type Tensor } from '../../src';
+import { losses, metrics, tensor, type Tensor } from '../../src';
 import { expectClose } from '../helpers/reference';
 import { liveTensors } from '../helpers/memory';
 

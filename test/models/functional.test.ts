@@ -1,7 +1,7 @@
 // Functional models: multi-input/multi-output with masks, shared layers, residuals,
 // nesting, intermediate outputs, bad graphs, memory.
 import {
-  Functional, GradientTape, Model, Variable, add, cast, div, reshape, input, layers, memory, model, mul, ones, sum, tensor, variableGrads, zeros,
+  Functional, GradientTape, Model, Variable, add, cast, div, reshape, input, layers, model, mul, ones, sum, tensor, variableGrads, zeros,
   type Tensor,
 } from '../../src';
 import { expectNoLeaks, liveTensors } from '../helpers/memory';

@@ -10,7 +10,7 @@ import { howItEnded, runTsChild } from '../helpers/child';
 
 describe('shapes beyond 2^53 - 1 elements', () => {
   it('are refused by the shape check, naming the op', () => {
-    expect(() => ts.zeros([3, 6148914691236517206])).toThrow(/zeros: shape \[3, 6148914691236517000\] has more than 2\^53 - 1 elements/);
+    expect(() => ts.zeros([3, 6148914691236517000])).toThrow(/zeros: shape \[3, 6148914691236517000\] has more than 2\^53 - 1 elements/);
     expect(() => ts.zeros([2 ** 53])).toThrow(/more than 2\^53 - 1 elements/);
     expect(() => ts.ones([2 ** 27, 2 ** 27])).toThrow(/more than 2\^53 - 1 elements/);
   });

@@ -1,5 +1,5 @@
 import {
-  add, matMul, memory, mean, mul, optimizers, schedules, sign, square, sub, sum, tensor, variable, type Tensor, type Variable,
+  add, matMul, mean, mul, optimizers, schedules, sign, square, sub, sum, tensor, variable, type Tensor, type Variable,
 } from '../../src';
 import { expectClose } from '../helpers/reference';
 import { liveTensors } from '../helpers/memory';

@@ -3,7 +3,7 @@
 // 2, killing itself (SIGKILL) just before the argv[4]-th file-system change of that
 // second save. When the save makes fewer changes than that, it says 'complete'.
 // The module object itself (an import * copy's properties cannot be replaced), which the sources' imports read through.
-import fs = require('node:fs');
+import fs = require('node:fs'); // eslint-disable-line @typescript-eslint/no-require-imports -- the module object itself, as said above
 import { fill } from '../../../src';
 import { saverModel } from './saver_model';
 
