@@ -48,7 +48,9 @@ async function epochSeconds(model: string, steps: number, distributed: boolean):
 
 async function worker(kind: string, args: string[]): Promise<void> {
   const { rank, size } = ts.distribute.init({ timeout: 600 });
-  const report = (o: object) => { if (rank === 0) console.log(`RESULT ${JSON.stringify(o)}`); };
+  const report = (o: object) => {
+    if (rank === 0) console.log(`RESULT ${JSON.stringify(o)}`);
+  };
   if (kind === 'scaling') {
     const [model, steps] = [args[0], Number(args[1])];
     const seconds = await epochSeconds(model, steps, true);
@@ -88,13 +90,20 @@ async function worker(kind: string, args: string[]): Promise<void> {
 const MPI_ENV = { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1', TESSERA_NUM_THREADS: '1' };
 
 function mpirun(np: number, command: string[]): string {
-  const r = spawnSync('mpirun.openmpi', ['-np', String(np), '--oversubscribe', '--bind-to', 'none', '-x', 'TESSERA_NUM_THREADS', ...command], { env: MPI_ENV, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync('mpirun.openmpi', ['-np', String(np), '--oversubscribe', '--bind-to', 'none', '-x', 'TESSERA_NUM_THREADS', ...command], {
+    env: MPI_ENV,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   if (r.status !== 0) throw new Error(`mpirun ${command.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
 
 function results<T>(out: string): T[] {
-  return out.split('\n').filter((l) => l.startsWith('RESULT ') || l.startsWith('{')).map((l) => JSON.parse(l.replace(/^RESULT /, '')) as T);
+  return out
+    .split('\n')
+    .filter((l) => l.startsWith('RESULT ') || l.startsWith('{'))
+    .map((l) => JSON.parse(l.replace(/^RESULT /, '')) as T);
 }
 
 const self = (kind: string, ...args: string[]) => [process.execPath, ...process.execArgv, __filename, '--worker', kind, ...args];
@@ -106,7 +115,9 @@ async function orchestrate(): Promise<void> {
   const at = process.argv.indexOf('--ranks');
   const ranks = at > 0 ? Number(process.argv[at + 1]) : 2;
   // The load average says how far other processes skew the figures (medians of each timing).
-  console.log(`bench/distributed: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, Open MPI, ${ranks} ranks x 1 thread\n`);
+  console.log(
+    `bench/distributed: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, Open MPI, ${ranks} ranks x 1 thread\n`,
+  );
 
   // All-reduce bandwidth: a plain C program and Tessera, same sizes, same run.
   const exe = join(tmpdir(), `tessera-allreduce-${process.pid}`);
@@ -114,12 +125,14 @@ async function orchestrate(): Promise<void> {
   const plain = new Map(results<{ bytes: number; seconds: number }>(mpirun(ranks, [exe])).map((r) => [r.bytes, r.seconds]));
   const tessera = results<{ bytes: number; publicApi: number; fitPath: number }>(mpirun(ranks, self('allreduce')));
   // Bus bandwidth as nccl-tests define it: 2(N-1)/N x bytes / time.
-  const bus = (bytes: number, s: number) => ((2 * (ranks - 1)) / ranks) * bytes / s / 1e9;
+  const bus = (bytes: number, s: number) => (((2 * (ranks - 1)) / ranks) * bytes) / s / 1e9;
   console.log('| size | plain MPI_Allreduce | Tessera allReduceSync | Tessera averageGradients (fit) | fit path / plain |');
   console.log('|---|---|---|---|---|');
   for (const r of tessera) {
     const p = plain.get(r.bytes)!;
-    console.log(`| ${human(r.bytes)} | ${fmt(p * 1e6)} us, ${fmt(bus(r.bytes, p), 2)} GB/s | ${fmt(r.publicApi * 1e6)} us, ${fmt(bus(r.bytes, r.publicApi), 2)} GB/s | ${fmt(r.fitPath * 1e6)} us, ${fmt(bus(r.bytes, r.fitPath), 2)} GB/s | ${fmt(r.fitPath / p, 2)}x |`);
+    console.log(
+      `| ${human(r.bytes)} | ${fmt(p * 1e6)} us, ${fmt(bus(r.bytes, p), 2)} GB/s | ${fmt(r.publicApi * 1e6)} us, ${fmt(bus(r.bytes, r.publicApi), 2)} GB/s | ${fmt(r.fitPath * 1e6)} us, ${fmt(bus(r.bytes, r.fitPath), 2)} GB/s | ${fmt(r.fitPath / p, 2)}x |`,
+    );
   }
 
   // Scaling: weak scaling at batch 128 per rank.
@@ -129,7 +142,9 @@ async function orchestrate(): Promise<void> {
   for (const model of ['mlp', 'cnn']) {
     const [one] = results<{ samplesPerSecond: number }>(mpirun(1, self('scaling', model, String(steps))));
     const [many] = results<{ samplesPerSecond: number }>(mpirun(ranks, self('scaling', model, String(steps))));
-    console.log(`| ${model} | ${fmt(one.samplesPerSecond)} | ${fmt(many.samplesPerSecond)} | ${fmt((100 * many.samplesPerSecond) / (ranks * one.samplesPerSecond))}% |`);
+    console.log(
+      `| ${model} | ${fmt(one.samplesPerSecond)} | ${fmt(many.samplesPerSecond)} | ${fmt((100 * many.samplesPerSecond) / (ranks * one.samplesPerSecond))}% |`,
+    );
   }
 
   // Overlap: gradient averaging's cost in a CNN step, at equal contention.

@@ -2,7 +2,7 @@
 // thread: images/s for a 28x28 grey picture (Fashion-MNIST's size) and a 256x256 RGB one.
 //   npm run build:ts && node dist/bench/image_decode.js
 // (or without a build: node -r ./test/helpers/register-ts.js bench/image_decode.ts)
-/* eslint-disable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports -- the encoders that make the test pictures are CommonJS packages, loaded as the library loads them */
 import { imageCodec, type DecodedImage } from '../src/data/image_codec';
 
 const codec = imageCodec();
@@ -49,7 +49,10 @@ function rate(bytes: Uint8Array): number {
   return n / ((performance.now() - start) / 1000);
 }
 
-for (const [label, image] of [['28x28 grey', picture(28, 1)], ['256x256 RGB', picture(256, 3)]] as const) {
+for (const [label, image] of [
+  ['28x28 grey', picture(28, 1)],
+  ['256x256 RGB', picture(256, 3)],
+] as const) {
   const line = Object.entries(encodings(image)).map(([format, bytes]) => `${format} ${rate(bytes).toFixed(0)}/s`);
   console.log(`${label}: ${line.join(', ')}`);
 }

@@ -8,12 +8,15 @@ export const BATCH = 128;
 export const MODELS: Record<string, { build: Builder; sequence: boolean }> = {
   mlp: {
     sequence: false,
-    build: () => ts.sequential({ layers: [
-      ts.layers.flatten({ inputShape: [28, 28, 1] }),
-      ts.layers.dense({ units: 256, activation: 'relu' }),
-      ts.layers.dense({ units: 128, activation: 'relu' }),
-      ts.layers.dense({ units: 10 }),
-    ] }),
+    build: () =>
+      ts.sequential({
+        layers: [
+          ts.layers.flatten({ inputShape: [28, 28, 1] }),
+          ts.layers.dense({ units: 256, activation: 'relu' }),
+          ts.layers.dense({ units: 128, activation: 'relu' }),
+          ts.layers.dense({ units: 10 }),
+        ],
+      }),
   },
   cnn: { sequence: false, build: () => cnn(false) },
   cnn_bn: { sequence: false, build: () => cnn(true) },
@@ -28,10 +31,16 @@ function cnn(batchNorm: boolean): ts.Model {
     ...(batchNorm ? [L.batchNormalization({}), L.activation({ activation: 'relu' })] : []),
     L.maxPooling2d({ poolSize: 2 }),
   ];
-  return ts.sequential({ layers: [
-    ...block(32, true), ...block(64, false),
-    L.flatten({}), L.dense({ units: 128, activation: 'relu' }), L.dropout({ rate: 0.5 }), L.dense({ units: 10 }),
-  ] });
+  return ts.sequential({
+    layers: [
+      ...block(32, true),
+      ...block(64, false),
+      L.flatten({}),
+      L.dense({ units: 128, activation: 'relu' }),
+      L.dropout({ rate: 0.5 }),
+      L.dense({ units: 10 }),
+    ],
+  });
 }
 
 function recurrent(kind: 'lstm' | 'gru'): ts.Model {

@@ -50,7 +50,10 @@ async function measureTfjs(name: string, steps: number): Promise<{ train: number
     m.add(tf.layers.dense({ units: 128, activation: 'relu' }));
   } else if (name.startsWith('cnn')) {
     const bn = name === 'cnn_bn';
-    for (const [filters, first] of [[32, true], [64, false]] as const) {
+    for (const [filters, first] of [
+      [32, true],
+      [64, false],
+    ] as const) {
       m.add(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: bn ? 'linear' : 'relu', ...(first ? { inputShape: [28, 28, 1] } : {}) }));
       if (bn) {
         m.add(tf.layers.batchNormalization());

@@ -47,26 +47,35 @@ function attentionBytes(attend: Attend, t: number): number {
   const [q, k, v] = [0, 1, 2].map(() => ts.randomNormal([1, 4, t, 64]));
   const before = ts.memory().numBytes;
   let held = 0;
-  ts.dispose(ts.grads((a: ts.Tensor) => {
-    const y = ts.sum(attend(a, k, v));
-    held = ts.memory().numBytes - before;
-    return y;
-  })([q]));
+  ts.dispose(
+    ts.grads((a: ts.Tensor) => {
+      const y = ts.sum(attend(a, k, v));
+      held = ts.memory().numBytes - before;
+      return y;
+    })([q]),
+  );
   ts.dispose([q, k, v]);
   return held;
 }
 
 function main(): void {
-  const cpu = execFileSync('lscpu').toString().match(/Model name:\s*(.*)/)?.[1] ?? 'unknown CPU';
+  const cpu =
+    execFileSync('lscpu')
+      .toString()
+      .match(/Model name:\s*(.*)/)?.[1] ?? 'unknown CPU';
   console.log(`CPU: ${cpu}; threads ${ts.getNumThreads()}`);
   // Beside this file when run from bench/, two folders up from dist/bench.
   const script = [join(__dirname, 'pytorch_transformer.py'), join(__dirname, '..', '..', 'bench', 'pytorch_transformer.py')].find(existsSync)!;
-  const torch = JSON.parse(execFileSync('/usr/bin/python3', [script, ...(quick ? ['--quick'] : [])], {
-    env: { ...process.env, OMP_NUM_THREADS: '2' },
-  }).toString()) as { encoderSamplesPerSecond: number; attentionMs: Record<string, number> };
+  const torch = JSON.parse(
+    execFileSync('/usr/bin/python3', [script, ...(quick ? ['--quick'] : [])], {
+      env: { ...process.env, OMP_NUM_THREADS: '2' },
+    }).toString(),
+  ) as { encoderSamplesPerSecond: number; attentionMs: Record<string, number> };
   const ours = encoderSamplesPerSecond();
   console.log('\n| encoder block training (32 x 128 x 256) | samples/s |\n| --- | --- |');
-  console.log(`| tessera | ${ours.toFixed(1)} |\n| PyTorch nn.TransformerEncoderLayer | ${torch.encoderSamplesPerSecond.toFixed(1)} |\n| ratio | ${(ours / torch.encoderSamplesPerSecond).toFixed(2)}x |`);
+  console.log(
+    `| tessera | ${ours.toFixed(1)} |\n| PyTorch nn.TransformerEncoderLayer | ${torch.encoderSamplesPerSecond.toFixed(1)} |\n| ratio | ${(ours / torch.encoderSamplesPerSecond).toFixed(2)}x |`,
+  );
   console.log('\n| attention fwd+bwd [1, 4, T, 64] | tessera fused ms | tessera composite ms | PyTorch composite ms |\n| --- | --- | --- | --- |');
   for (const t of [128, 512, 2048]) {
     console.log(`| T = ${t} | ${attentionMs(fused, t).toFixed(1)} | ${attentionMs(composite, t).toFixed(1)} | ${torch.attentionMs[t].toFixed(1)} |`);

@@ -22,7 +22,10 @@ class RobustCnn extends ts.Model {
   logits = ts.layers.dense({ units: 10 });
 
   /** epsilon 0 trains plainly (the baseline); alpha weighs the clean half of the loss. */
-  constructor(readonly epsilon: number, readonly alpha = 0.5) {
+  constructor(
+    readonly epsilon: number,
+    readonly alpha = 0.5,
+  ) {
     super();
   }
 
@@ -34,7 +37,8 @@ class RobustCnn extends ts.Model {
 
   override trainStep(batch: ts.Batch): ts.StepLogs {
     if (this.epsilon === 0) return super.trainStep(batch);
-    const x = batch.x as ts.Tensor, y = batch.y as ts.Tensor;
+    const x = batch.x as ts.Tensor,
+      y = batch.y as ts.Tensor;
     const adversarial = fgsm(this, lossFn, x, y, this.epsilon);
     const n = x.shape[0];
     // Twice the batch; weights 2 alpha and 2 (1 - alpha) make the mean loss the objective.
@@ -58,7 +62,9 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
     const attacked = fgsm(model, lossFn, test.images, test.labels, epsilon);
     const underAttack = await model.evaluate(attacked, test.labels, { batchSize: 500 });
     attacked.dispose();
-    console.log(`${name}: test accuracy ${(100 * clean.accuracy).toFixed(1)}% clean, ${(100 * underAttack.accuracy).toFixed(1)}% under FGSM (epsilon ${epsilon})`);
+    console.log(
+      `${name}: test accuracy ${(100 * clean.accuracy).toFixed(1)}% clean, ${(100 * underAttack.accuracy).toFixed(1)}% under FGSM (epsilon ${epsilon})`,
+    );
     const losses = history.history.loss as number[];
     if (model.epsilon === 0) Object.assign(results, { plainAccuracy: clean.accuracy, plainAttackedAccuracy: underAttack.accuracy });
     else Object.assign(results, { firstLoss: losses[0], lastLoss: losses.at(-1)!, accuracy: clean.accuracy, attackedAccuracy: underAttack.accuracy });

@@ -45,7 +45,9 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
   bn.trainable = false;
   const before = format(bn.movingMean!);
   show('frozen, called with training: true', true);
-  console.log(`frozen: moving mean unchanged (${before} -> ${format(bn.movingMean!)}); trainable weights ${bn.trainableWeights.length}, non-trainable ${bn.nonTrainableWeights.length}`);
+  console.log(
+    `frozen: moving mean unchanged (${before} -> ${format(bn.movingMean!)}); trainable weights ${bn.trainableWeights.length}, non-trainable ${bn.nonTrainableWeights.length}`,
+  );
   bn.dispose();
 
   // In a model: fit trains gamma and beta and updates the moving statistics; freeze the
@@ -63,7 +65,9 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
   // fit reads the trainable weights at every step, so the change needs no new compile()
   // (Keras asks for one; calling compile again here would do no harm).
   const tuned = await model.fit(data, target, { epochs: quick ? 2 : 10, batchSize: 32, verbose: 0 });
-  console.log(`model: loss ${history.history.loss[0].toFixed(3)} -> ${tuned.history.loss.at(-1)!.toFixed(3)}; frozen bn moving mean ${frozenMean === format(modelBn.movingMean!) ? 'unchanged' : 'CHANGED'}`);
+  console.log(
+    `model: loss ${history.history.loss[0].toFixed(3)} -> ${tuned.history.loss.at(-1)!.toFixed(3)}; frozen bn moving mean ${frozenMean === format(modelBn.movingMean!) ? 'unchanged' : 'CHANGED'}`,
+  );
 
   ts.dispose([data, target]);
   model.optimizer!.dispose();

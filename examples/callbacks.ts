@@ -22,7 +22,9 @@ class EpochTimer extends ts.callbacks.Callback {
     const ms = performance.now() - this.started;
     this.timings.push(ms);
     // learning_rate is in the logs because ReduceLROnPlateau (earlier in the list) put it there.
-    console.log(`epoch ${String(epoch + 1).padStart(2)} ${ms.toFixed(0).padStart(4)} ms  loss ${logs.loss.toFixed(4)}  val_loss ${logs.val_loss.toFixed(4)}  lr ${logs.learning_rate}`);
+    console.log(
+      `epoch ${String(epoch + 1).padStart(2)} ${ms.toFixed(0).padStart(4)} ms  loss ${logs.loss.toFixed(4)}  val_loss ${logs.val_loss.toFixed(4)}  lr ${logs.learning_rate}`,
+    );
   }
 
   override onTrainEnd(): void {
@@ -37,9 +39,17 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
   const n = quick ? 256 : 600;
   const { x, y } = syntheticClasses(n, 40, 2, 3);
   const model = ts.sequential({
-    layers: [ts.layers.dense({ units: 128, activation: 'relu', inputShape: [40] }), ts.layers.dense({ units: 128, activation: 'relu' }), ts.layers.dense({ units: 2 })],
+    layers: [
+      ts.layers.dense({ units: 128, activation: 'relu', inputShape: [40] }),
+      ts.layers.dense({ units: 128, activation: 'relu' }),
+      ts.layers.dense({ units: 2 }),
+    ],
   });
-  model.compile({ optimizer: new ts.optimizers.Adam({ learningRate: 3e-3 }), loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }), metrics: ['accuracy'] });
+  model.compile({
+    optimizer: new ts.optimizers.Adam({ learningRate: 3e-3 }),
+    loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }),
+    metrics: ['accuracy'],
+  });
 
   const dir = mkdtempSync(join(tmpdir(), 'tessera-callbacks-'));
   const earlyStopping = new ts.callbacks.EarlyStopping({ monitor: 'val_loss', patience: 4, restoreBestWeights: true, verbose: 1 });
@@ -55,8 +65,14 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
     const history = await model.fit(x, y, { epochs: quick ? 3 : 100, batchSize: 32, validationSplit: 0.3, verbose: 0, callbacks });
 
     const stopped = earlyStopping.stoppedEpoch > 0 ? `stopped after epoch ${earlyStopping.stoppedEpoch + 1}` : 'ran every epoch';
-    console.log(`EarlyStopping ${stopped}; weights restored from epoch ${earlyStopping.bestEpoch + 1} (val_loss ${Math.min(...history.history.val_loss).toFixed(4)})`);
-    console.log(`checkpoints: ${readdirSync(dir).filter((f) => f.endsWith('.keras')).join(', ')}`);
+    console.log(
+      `EarlyStopping ${stopped}; weights restored from epoch ${earlyStopping.bestEpoch + 1} (val_loss ${Math.min(...history.history.val_loss).toFixed(4)})`,
+    );
+    console.log(
+      `checkpoints: ${readdirSync(dir)
+        .filter((f) => f.endsWith('.keras'))
+        .join(', ')}`,
+    );
     console.log(`training.csv:\n${readFileSync(join(dir, 'training.csv'), 'utf8').split('\n').slice(0, 4).join('\n')}\n...`);
 
     // The restored weights are the best epoch's: evaluating on the validation split (the

@@ -20,14 +20,23 @@ function readFortunes(): string[] {
     .map((f) => join(CORPUS, f))
     .filter((p) => lstatSync(p).isFile())
     .sort();
-  return files.flatMap((p) => readFileSync(p, 'latin1').split(/\n%\n/)).map((s) => s.trim()).filter((s) => s.length > 0);
+  return files
+    .flatMap((p) => readFileSync(p, 'latin1').split(/\n%\n/))
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 /** Characters seen at least `minCount` times get ids 1..; the rest share id 0. */
 function vocabulary(text: string, minCount: number): { ids: Map<string, number>; chars: string[] } {
   const counts = new Map<string, number>();
   for (const c of text) counts.set(c, (counts.get(c) ?? 0) + 1);
-  const chars = ['\u00bf', ...[...counts].filter(([, n]) => n >= minCount).map(([c]) => c).sort()];
+  const chars = [
+    '\u00bf',
+    ...[...counts]
+      .filter(([, n]) => n >= minCount)
+      .map(([c]) => c)
+      .sort(),
+  ];
   return { ids: new Map(chars.map((c, i) => [c, i])), chars };
 }
 
@@ -100,7 +109,10 @@ function sampleNext(model: ts.Sequential, context: Int32Array, temperature: numb
     const y = model.predict(x) as ts.Tensor;
     return Array.from(ts.slice(y, [0, context.length - 1, 0], [1, 1, y.shape[2]]).dataSync());
   });
-  const top = logits.map((l, i) => [l / temperature, i]).sort((a, b) => b[0] - a[0]).slice(0, topK);
+  const top = logits
+    .map((l, i) => [l / temperature, i])
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, topK);
   const m = top[0][0];
   const weights = top.map(([l]) => Math.exp(l - m));
   let r = random() * weights.reduce((a, b) => a + b, 0);
@@ -108,7 +120,16 @@ function sampleNext(model: ts.Sequential, context: Int32Array, temperature: numb
   return top[top.length - 1][1];
 }
 
-function sample(model: ts.Sequential, prompt: string, length: number, c: Config, ids: Map<string, number>, chars: string[], temperature: number, topK: number): string {
+function sample(
+  model: ts.Sequential,
+  prompt: string,
+  length: number,
+  c: Config,
+  ids: Map<string, number>,
+  chars: string[],
+  temperature: number,
+  topK: number,
+): string {
   const random = mulberry32(7);
   let text = prompt;
   for (let i = 0; i < length; i++) {
@@ -132,7 +153,9 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
   const train = encode(trainText, ids);
   const valid = encode(validText, ids);
   const baseline = unigramBits(train, valid, chars.length);
-  console.log(`${fortunes.length} fortunes, ${train.length} training and ${valid.length} validation characters, ${chars.length} symbols; unigram baseline ${baseline.toFixed(3)} bits/char`);
+  console.log(
+    `${fortunes.length} fortunes, ${train.length} training and ${valid.length} validation characters, ${chars.length} symbols; unigram baseline ${baseline.toFixed(3)} bits/char`,
+  );
 
   const model = gpt(chars.length, config);
   model.compile({
@@ -165,8 +188,13 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
         `validation ${bitsPerEpoch.at(-1)!.toFixed(3)} bits/char (unigram ${baseline.toFixed(3)}), ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
   }
-  for (const [temperature, topK] of [[0.8, 10], [1.0, 40]] as const) {
-    console.log(`\n--- sample (temperature ${temperature}, top-k ${topK}) ---\n${sample(model, 'The ', quick ? 20 : 200, config, ids, chars, temperature, topK)}`);
+  for (const [temperature, topK] of [
+    [0.8, 10],
+    [1.0, 40],
+  ] as const) {
+    console.log(
+      `\n--- sample (temperature ${temperature}, top-k ${topK}) ---\n${sample(model, 'The ', quick ? 20 : 200, config, ids, chars, temperature, topK)}`,
+    );
   }
   const seconds = (Date.now() - started) / 1000;
   console.log(`\nwall time ${seconds.toFixed(0)} s`);

@@ -16,14 +16,19 @@ function regression(n: number, seed: number): { x: ts.Tensor; y: ts.Tensor } {
 
 function mlp(): ts.Sequential {
   return ts.sequential({
-    layers: [ts.layers.dense({ units: 64, activation: 'tanh', inputShape: [8] }), ts.layers.dense({ units: 64, activation: 'tanh' }), ts.layers.dense({ units: 1 })],
+    layers: [
+      ts.layers.dense({ units: 64, activation: 'tanh', inputShape: [8] }),
+      ts.layers.dense({ units: 64, activation: 'tanh' }),
+      ts.layers.dense({ units: 1 }),
+    ],
   });
 }
 
 // Prints the learning rate each epoch; the optimizer's learningRate is the next step's.
 const printLearningRate = (model: ts.Model) =>
   new ts.callbacks.LambdaCallback({
-    onEpochEnd: (epoch: number, logs?: ts.callbacks.Logs) => console.log(`  epoch ${epoch + 1}: learning rate ${model.optimizer!.learningRate.toExponential(3)}, loss ${logs!.loss.toFixed(4)}`),
+    onEpochEnd: (epoch: number, logs?: ts.callbacks.Logs) =>
+      console.log(`  epoch ${epoch + 1}: learning rate ${model.optimizer!.learningRate.toExponential(3)}, loss ${logs!.loss.toFixed(4)}`),
   });
 
 export async function main({ quick = false }: ExampleOptions = {}): Promise<Record<string, number>> {
@@ -40,7 +45,9 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
     const loss = ts.mean(ts.losses.meanSquaredError(y, model.apply(x)));
     const grads = tape.gradient(loss, model.trainableWeights) as ts.Tensor[];
     const globalNorm = (gs: ts.Tensor[]) => Math.sqrt(gs.reduce((s, g) => s + ts.sum(ts.square(g)).dataSync()[0], 0));
-    console.log(`global gradient norm at the start: ${globalNorm(grads).toFixed(1)}, after clipByGlobalNorm(grads, 1): ${globalNorm(ts.optimizers.clipByGlobalNorm(grads, 1)).toFixed(1)}`);
+    console.log(
+      `global gradient norm at the start: ${globalNorm(grads).toFixed(1)}, after clipByGlobalNorm(grads, 1): ${globalNorm(ts.optimizers.clipByGlobalNorm(grads, 1)).toFixed(1)}`,
+    );
   });
 
   // 1. SGD with momentum; warm up from 0 to 0.05 over 2 epochs, then a cosine decay to

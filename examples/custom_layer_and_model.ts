@@ -75,7 +75,11 @@ function rings(n: number, seed: number): { x: ts.Tensor; y: ts.Tensor } {
 export async function main({ quick = false }: ExampleOptions = {}): Promise<Record<string, number>> {
   ts.setSeed(5);
   const model = new RbfClassifier({ name: 'rbf_classifier' });
-  model.compile({ optimizer: new ts.optimizers.Adam({ learningRate: 0.05 }), loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }), metrics: ['accuracy'] });
+  model.compile({
+    optimizer: new ts.optimizers.Adam({ learningRate: 0.05 }),
+    loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }),
+    metrics: ['accuracy'],
+  });
 
   const { x, y } = rings(quick ? 256 : 4000, 1);
   const history = await model.fit(x, y, { epochs: quick ? 3 : 30, batchSize: 64, validationSplit: 0.2, verbose: 2 });

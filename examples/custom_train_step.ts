@@ -56,9 +56,12 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
     const attacked = fgsm(model, testX, test.labels, epsilon);
     const underAttack = await model.evaluate(attacked, test.labels, { batchSize: 500 });
     attacked.dispose();
-    console.log(`${name}: ${steps} steps; test accuracy ${(100 * clean.accuracy).toFixed(1)}% clean, ${(100 * underAttack.accuracy).toFixed(1)}% under FGSM (epsilon ${epsilon})`);
+    console.log(
+      `${name}: ${steps} steps; test accuracy ${(100 * clean.accuracy).toFixed(1)}% clean, ${(100 * underAttack.accuracy).toFixed(1)}% under FGSM (epsilon ${epsilon})`,
+    );
     const losses = history.history.loss;
-    if (model.epsilon > 0) Object.assign(results, { firstLoss: losses[0], lastLoss: losses.at(-1)!, accuracy: clean.accuracy, attackedAccuracy: underAttack.accuracy });
+    if (model.epsilon > 0)
+      Object.assign(results, { firstLoss: losses[0], lastLoss: losses.at(-1)!, accuracy: clean.accuracy, attackedAccuracy: underAttack.accuracy });
     model.optimizer!.dispose();
     model.dispose();
   }

@@ -14,11 +14,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
   const testX = flat(test.images);
 
   const model = ts.sequential({
-    layers: [
-      ts.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }),
-      ts.layers.dropout({ rate: 0.2 }),
-      ts.layers.dense({ units: 10 }),
-    ],
+    layers: [ts.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }), ts.layers.dropout({ rate: 0.2 }), ts.layers.dense({ units: 10 })],
   });
   const optimizer = new ts.optimizers.Adam({ learningRate: 1e-3 });
   const lossFn = new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true });
@@ -53,7 +49,9 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
     testAccuracy.resetState();
     ts.tidy(() => testAccuracy.updateState(test.labels, model.apply(testX, { training: false })));
     losses.push(valueOf(meanLoss));
-    console.log(`epoch ${epoch}/${epochs}: loss ${losses[epoch - 1].toFixed(4)}, accuracy ${valueOf(trainAccuracy).toFixed(4)}, test accuracy ${valueOf(testAccuracy).toFixed(4)}, live tensors ${ts.memory().numTensors}`);
+    console.log(
+      `epoch ${epoch}/${epochs}: loss ${losses[epoch - 1].toFixed(4)}, accuracy ${valueOf(trainAccuracy).toFixed(4)}, test accuracy ${valueOf(testAccuracy).toFixed(4)}, live tensors ${ts.memory().numTensors}`,
+    );
   }
 
   const accuracy = valueOf(testAccuracy);

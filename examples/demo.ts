@@ -42,7 +42,9 @@ function sameValues(a: ts.Tensor, b: ts.Tensor): boolean {
 async function main(): Promise<void> {
   const epochs = option('epochs', 5);
   const info = ts.backendInfo();
-  console.log(`Tessera demo: a CNN on Fashion-MNIST (cpu ${info.cpu.isa}, ${info.cpu.threads} threads${info.cuda.loaded ? `, ${info.cuda.devices.join(', ')}` : ''})`);
+  console.log(
+    `Tessera demo: a CNN on Fashion-MNIST (cpu ${info.cpu.isa}, ${info.cpu.threads} threads${info.cuda.loaded ? `, ${info.cuda.devices.join(', ')}` : ''})`,
+  );
   if (!fashionMnist.isAvailable()) {
     console.log('The full Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist, or set TESSERA_FASHION_MNIST);');
     console.log('training on the 6,000-image subset bundled with Tessera instead.');

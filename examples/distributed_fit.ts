@@ -24,20 +24,21 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
     // Every rank builds the same data; fit gives each rank its shard (rows split by rank).
     ts.setSeed(5);
     const { x, y } = syntheticClasses(quick ? 512 : 4096, 20, 4, 11);
-    const model = ts.sequential({ layers: [
-      ts.layers.dense({ units: 64, activation: 'relu', inputShape: [20] }),
-      ts.layers.dense({ units: 4, activation: 'softmax' }),
-    ] });
+    const model = ts.sequential({
+      layers: [ts.layers.dense({ units: 64, activation: 'relu', inputShape: [20] }), ts.layers.dense({ units: 4, activation: 'softmax' })],
+    });
     model.compile({ optimizer: new ts.optimizers.Adam({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     const callbacks = [
-      new ts.callbacks.EarlyStopping({ monitor: 'val_loss', patience: 2 }),  // decides the same on every rank: the logs are global
+      new ts.callbacks.EarlyStopping({ monitor: 'val_loss', patience: 2 }), // decides the same on every rank: the logs are global
       ...(rank === 0 ? [new ts.callbacks.ModelCheckpoint({ filepath: join(dir, 'best.keras'), saveBestOnly: true })] : []),
     ];
     // The batch size is per rank: the global batch is batchSize x size.
     const history = await model.fit(x, y, { batchSize: 32, epochs: quick ? 3 : 10, validationSplit: 0.2, callbacks, verbose: rank === 0 ? 1 : 0 });
     const losses = history.history.loss;
     const { accuracy } = await model.evaluate(x, y);
-    console.log(`rank ${rank} of ${size}: loss ${losses[0].toFixed(4)} -> ${losses[losses.length - 1].toFixed(4)}, accuracy ${accuracy.toFixed(3)} (the same on every rank)`);
+    console.log(
+      `rank ${rank} of ${size}: loss ${losses[0].toFixed(4)} -> ${losses[losses.length - 1].toFixed(4)}, accuracy ${accuracy.toFixed(3)} (the same on every rank)`,
+    );
     ts.dispose([x, y]);
     model.optimizer!.dispose();
     model.dispose();

@@ -17,7 +17,8 @@ function makePairs(n: number, seed: number) {
     const left = Int32Array.from({ length: n }, () => Math.floor(random() * IDENTITIES));
     const same = Float32Array.from({ length: n }, (_, i) => i % 2);
     const right = left.map((id, i) => (same[i] ? id : (id + 1 + Math.floor(random() * (IDENTITIES - 1))) % IDENTITIES));
-    const view = (ids: Int32Array, s: number) => ts.add(ts.gather(prototypes, ts.tensor(ids, [n], 'int32')), ts.randomNormal([n, FEATURES], 0, 0.5, 'float32', s));
+    const view = (ids: Int32Array, s: number) =>
+      ts.add(ts.gather(prototypes, ts.tensor(ids, [n], 'int32')), ts.randomNormal([n, FEATURES], 0, 0.5, 'float32', s));
     return { a: view(left, seed + 1), b: view(right, seed + 2), same: ts.tensor(same, [n, 1]) };
   });
 }

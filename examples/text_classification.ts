@@ -33,7 +33,10 @@ function readFortunes(): Map<string, string[]> {
 function writeFolder(dir: string, fortunes: Map<string, string[]>, classes: string[], perClass: number): void {
   for (const c of classes) {
     mkdirSync(join(dir, c));
-    fortunes.get(c)!.slice(0, perClass).forEach((f, i) => writeFileSync(join(dir, c, `${i}.txt`), f));
+    fortunes
+      .get(c)!
+      .slice(0, perClass)
+      .forEach((f, i) => writeFileSync(join(dir, c, `${i}.txt`), f));
   }
 }
 

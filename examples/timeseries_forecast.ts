@@ -41,7 +41,10 @@ function trailingMean(v: number[], width: number): number[] {
 export async function main({ quick = false }: ExampleOptions = {}): Promise<Record<string, number>> {
   ts.setSeed(19);
   const rows = readSeries(seriesFile());
-  const smooth = trailingMean(rows.map((r) => r[1]), HORIZON);
+  const smooth = trailingMean(
+    rows.map((r) => r[1]),
+    HORIZON,
+  );
   // Features per step: the smoothed and raw running processes, the busy fraction, memory; standardized on the training part.
   const features = rows.map((r, i) => [smooth[i], r[1], r[0], r[2]]);
   const n = features.length;
@@ -61,7 +64,8 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
   const test = ts.data.timeseriesDatasetFromArray(x, y, { sequenceLength: WINDOW, batchSize: 256, startIndex: trainEnd });
 
   // The naive forecast of window i: the average of its last HORIZON samples, smooth[i + WINDOW - 1].
-  let naiveError = 0, count = 0;
+  let naiveError = 0,
+    count = 0;
   for (let i = trainEnd; i + WINDOW <= data.length; i++) {
     naiveError += Math.abs(smooth[i + WINDOW - 1] - targets[i][0]);
     count++;

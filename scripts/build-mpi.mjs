@@ -35,7 +35,14 @@ for (const { abi, compilers } of abis) {
   // A plain mpicxx counts for the ABI it wraps (`mpicxx -showme` is Open MPI's).
   let cxx = compilers.map(which).find(Boolean);
   if (!cxx && which('mpicxx')) {
-    const isOpenMpi = (() => { try { execFileSync('mpicxx', ['-showme'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+    const isOpenMpi = (() => {
+      try {
+        execFileSync('mpicxx', ['-showme'], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    })();
     if ((abi === 'openmpi') === isOpenMpi) cxx = 'mpicxx';
   }
   if (!cxx) {
@@ -43,8 +50,20 @@ for (const { abi, compilers } of abis) {
     continue;
   }
   const target = join(out, `tessera_mpi_${abi}.node`);
-  const args = ['-std=c++17', '-O2', '-fPIC', '-shared', '-fvisibility=hidden', `-I${napiHeaders}`,
-    join(src, 'mpi_shim.cpp'), join(src, 'nccl_loader.cpp'), '-o', target, '-ldl', '-lpthread'];
+  const args = [
+    '-std=c++17',
+    '-O2',
+    '-fPIC',
+    '-shared',
+    '-fvisibility=hidden',
+    `-I${napiHeaders}`,
+    join(src, 'mpi_shim.cpp'),
+    join(src, 'nccl_loader.cpp'),
+    '-o',
+    target,
+    '-ldl',
+    '-lpthread',
+  ];
   const t0 = Date.now();
   execFileSync(cxx, args, { stdio: 'inherit' });
   console.log(`build:mpi: ${target} (${cxx}, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);

@@ -35,8 +35,7 @@ const cmakeJs = join(root, 'node_modules', '.bin', 'cmake-js');
 if (sanitize) {
   // Plain CMake, the tests' target only: no CUDA (nvcc takes no sanitizer flags), no benchmarks.
   const started = Date.now();
-  run('cmake', ['-S', root, '-B', out, '-DCMAKE_BUILD_TYPE=Release', '-DTESSERA_SANITIZE=ON',
-    '-DTESSERA_BUILD_CUDA=OFF', '-DTESSERA_BUILD_BENCHMARKS=OFF']);
+  run('cmake', ['-S', root, '-B', out, '-DCMAKE_BUILD_TYPE=Release', '-DTESSERA_SANITIZE=ON', '-DTESSERA_BUILD_CUDA=OFF', '-DTESSERA_BUILD_BENCHMARKS=OFF']);
   run('cmake', ['--build', out, '--target', 'tessera_tests', '--parallel', jobs]);
   console.log(`sanitized build: ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (process.argv.includes('--test')) {

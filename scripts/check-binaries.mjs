@@ -14,8 +14,15 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const ALLOWED = [
-  /^libc\.so\.6$/, /^libm\.so\.6$/, /^libdl\.so\.2$/, /^libpthread\.so\.0$/, /^librt\.so\.1$/,
-  /^libstdc\+\+\.so\.6$/, /^libgcc_s\.so\.1$/, /^ld-linux-x86-64\.so\.2$/, /^ld-linux-aarch64\.so\.1$/,
+  /^libc\.so\.6$/,
+  /^libm\.so\.6$/,
+  /^libdl\.so\.2$/,
+  /^libpthread\.so\.0$/,
+  /^librt\.so\.1$/,
+  /^libstdc\+\+\.so\.6$/,
+  /^libgcc_s\.so\.1$/,
+  /^ld-linux-x86-64\.so\.2$/,
+  /^ld-linux-aarch64\.so\.1$/,
 ];
 const CUDA_ENTRY_POINT = 'tk_cuda_open';
 
@@ -23,7 +30,11 @@ function files() {
   const args = process.argv.slice(2);
   if (args.length) return args;
   const dir = join(root, 'prebuilds', `${process.platform}-${process.arch}`);
-  const found = existsSync(dir) ? readdirSync(dir).filter((n) => /\.(node|so)$/.test(n)).map((n) => join(dir, n)) : [];
+  const found = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => /\.(node|so)$/.test(n))
+        .map((n) => join(dir, n))
+    : [];
   if (!found.length) {
     console.error(`check-binaries: no binaries in ${relative(root, dir)}/: run \`npm run prebuilds\` first`);
     process.exit(1);
@@ -76,7 +87,10 @@ for (const file of files()) {
     if (n) console.log(`  ${family.padEnd(8)} ${n.version} (for ${n.symbols.slice(0, 3).join(', ')}${n.symbols.length > 3 ? ', ...' : ''})`);
   }
   if (/cuda/.test(basename(file))) {
-    const exported = symbols.split('\n').filter((l) => /\sg\s/.test(l) && !/\*UND\*/.test(l)).map((l) => l.trim().split(/\s+/).pop());
+    const exported = symbols
+      .split('\n')
+      .filter((l) => /\sg\s/.test(l) && !/\*UND\*/.test(l))
+      .map((l) => l.trim().split(/\s+/).pop());
     if (!exported.includes(CUDA_ENTRY_POINT)) {
       failures++;
       console.log(`  FAIL     does not export ${CUDA_ENTRY_POINT}, the loader's entry point`);

@@ -82,7 +82,9 @@ if (!rows.some((r) => /\.node$/.test(r.what))) {
 const width = Math.max(...rows.map((r) => r.what.length));
 for (const r of rows) {
   const pct = ((100 * r.size) / r.budget).toFixed(0).padStart(3);
-  console.log(`${r.what.padEnd(width)}  ${(r.size / MiB).toFixed(2).padStart(6)} MiB of ${String(r.budget / MiB).padStart(2)} MiB (${pct}%)  ${r.ok ? 'ok' : 'OVER BUDGET'}`);
+  console.log(
+    `${r.what.padEnd(width)}  ${(r.size / MiB).toFixed(2).padStart(6)} MiB of ${String(r.budget / MiB).padStart(2)} MiB (${pct}%)  ${r.ok ? 'ok' : 'OVER BUDGET'}`,
+  );
 }
 const over = rows.filter((r) => !r.ok);
 if (over.length) {

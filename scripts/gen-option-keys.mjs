@@ -22,7 +22,13 @@ const outPath = join(root, 'src', 'options', 'option_keys.ts');
 const OPTION_PARAMS = new Set(['args', 'config', 'options', 'opts']);
 
 function collect() {
-  const program = ts.createProgram([entryPath], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, types: [] });
+  const program = ts.createProgram([entryPath], {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    strict: true,
+    skipLibCheck: true,
+    types: [],
+  });
   const checker = program.getTypeChecker();
   const entries = new Map();
   const seen = new Set();
@@ -31,7 +37,8 @@ function collect() {
     const sorted = [...new Set(keys)].sort();
     // The runtime maps spellings by lower case without underscores: two keys must not meet there.
     const spellings = new Map(sorted.map((k) => [k.replace(/_/g, '').toLowerCase(), k]));
-    if (spellings.size !== sorted.length) throw new Error(`${name}: two options differ only in case or underscores (${sorted.join(', ')}); mark one 'Alias of ...'`);
+    if (spellings.size !== sorted.length)
+      throw new Error(`${name}: two options differ only in case or underscores (${sorted.join(', ')}); mark one 'Alias of ...'`);
     const previous = entries.get(name);
     if (previous !== undefined && previous.join() !== sorted.join()) throw new Error(`two option types named ${name}`);
     entries.set(name, sorted);
@@ -58,7 +65,10 @@ function collect() {
   };
 
   const optionParams = (signature, decl) =>
-    signature.getParameters().filter((p) => OPTION_PARAMS.has(p.getName())).map((p) => checker.getTypeOfSymbolAtLocation(p, decl));
+    signature
+      .getParameters()
+      .filter((p) => OPTION_PARAMS.has(p.getName()))
+      .map((p) => checker.getTypeOfSymbolAtLocation(p, decl));
 
   // Nested options: a property that maps names to options objects of an interface
   // (fromCsv's columnConfigs: Record<string, ColumnConfig>) gets the entry 'data.fromCsv.columnConfigs'.

@@ -54,7 +54,16 @@ const stage = mkdtempSync(join(tmpdir(), 'tessera-prebuilds-'));
 try {
   // The sources the two builds read, and nothing that a build could clobber.
   // (bench/native: CMakeLists.txt declares the CUDA benchmark beside the library.)
-  for (const path of ['package.json', 'binding.gyp', 'CMakeLists.txt', 'native/ops.def', 'native/include', 'native/src', 'bench/native', 'scripts/list-sources.mjs']) {
+  for (const path of [
+    'package.json',
+    'binding.gyp',
+    'CMakeLists.txt',
+    'native/ops.def',
+    'native/include',
+    'native/src',
+    'bench/native',
+    'scripts/list-sources.mjs',
+  ]) {
     if (existsSync(join(root, path))) cpSync(join(root, path), join(stage, path), { recursive: true });
   }
   symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'dir');
@@ -64,8 +73,10 @@ try {
   // running Node's headers (prebuildify's default target, the newest Node, would download).
   timed('the CPU addon (prebuildify --napi --strip)', () => {
     const prebuildify = join(root, 'node_modules', 'prebuildify', 'bin.js');
-    run(process.execPath, [prebuildify, '--napi', '--strip', `--target=node@${process.versions.node}`, '--cwd', stage, '--out', stage],
-      { cwd: stage, env: { JOBS: jobs, ...process.env, ...localHeaders() } });
+    run(process.execPath, [prebuildify, '--napi', '--strip', `--target=node@${process.versions.node}`, '--cwd', stage, '--out', stage], {
+      cwd: stage,
+      env: { JOBS: jobs, ...process.env, ...localHeaders() },
+    });
   });
 
   const wantCuda = process.platform === 'linux' && (process.env.TESSERA_BUILD_CUDA ?? 'ON').toUpperCase() !== 'OFF';
@@ -75,8 +86,16 @@ try {
     timed(`the CUDA library (architectures ${archs ?? 'from CMakeLists.txt'})`, () => {
       const build = join(stage, 'build-cuda');
       // CMakeLists.txt compresses the fat binary for size (nvcc --compress-mode=size).
-      run('cmake', ['-S', stage, '-B', build, '-DCMAKE_BUILD_TYPE=Release', '-DTESSERA_BUILD_TESTS=OFF', '-DTESSERA_BUILD_BENCHMARKS=OFF',
-        ...(archs ? [`-DTESSERA_CUDA_ARCHITECTURES=${archs}`] : [])]);
+      run('cmake', [
+        '-S',
+        stage,
+        '-B',
+        build,
+        '-DCMAKE_BUILD_TYPE=Release',
+        '-DTESSERA_BUILD_TESTS=OFF',
+        '-DTESSERA_BUILD_BENCHMARKS=OFF',
+        ...(archs ? [`-DTESSERA_CUDA_ARCHITECTURES=${archs}`] : []),
+      ]);
       run('cmake', ['--build', build, '--target', 'tessera_cuda', '--parallel', jobs]);
     });
     // CMakeLists.txt writes the library to <source>/build-cmake/, here the stage's.

@@ -5,9 +5,23 @@ export type { DType, TypedArray } from './tensor/dtype';
 export type { Shape } from './tensor/shape';
 export { Tensor, Variable, type NestedArray } from './tensor/tensor';
 export {
-  tensor, scalar, fill, zeros, ones, zerosLike, onesLike, eye, range, linspace,
-  randomUniform, randomNormal, truncatedNormal, setSeed, variable,
-  type TensorLike, type TensorValues,
+  tensor,
+  scalar,
+  fill,
+  zeros,
+  ones,
+  zerosLike,
+  onesLike,
+  eye,
+  range,
+  linspace,
+  randomUniform,
+  randomNormal,
+  truncatedNormal,
+  setSeed,
+  variable,
+  type TensorLike,
+  type TensorValues,
 } from './tensor/creation';
 export { tidy, keep, dispose, memory, type MemoryInfo, type TensorContainer } from './tensor/memory';
 export * from './ops';
@@ -24,7 +38,19 @@ export * as distribute from './distribute';
 export * as distribution from './distribution';
 export * as optimizers from './optimizers';
 export * as layers from './layers';
-export { sequential, model, input, Model, Sequential, Functional, SymbolicTensor, type SymbolicShape, type FunctionalArgs, type SequentialArgs, type InputArgs } from './models';
+export {
+  sequential,
+  model,
+  input,
+  Model,
+  Sequential,
+  Functional,
+  SymbolicTensor,
+  type SymbolicShape,
+  type FunctionalArgs,
+  type SequentialArgs,
+  type InputArgs,
+} from './models';
 export { loadModel, loadLayersModel, type SaveOptions } from './saving';
 export * as initializers from './initializers';
 export * as regularizers from './regularizers';

@@ -10,7 +10,13 @@ import { expectNoLeaks } from './helpers/memory';
 function compare(batch: number, tq: number, tk: number, d: number, dv: number, causal: boolean, dtype: 'float32' | 'float64'): void {
   const [q, k, v] = [randomTensor([batch, tq, d], tq + 1, dtype), randomTensor([batch, tk, d], tk + 2, dtype), randomTensor([batch, tk, dv], tk + 3, dtype)];
   const up = randomTensor([batch, tq, dv], 5, dtype);
-  const causalMask = causal ? tensor(Array.from({ length: tq * tk }, (_, i) => Math.floor(i / tk) >= i % tk), [1, tq, tk], 'bool') : null;
+  const causalMask = causal
+    ? tensor(
+        Array.from({ length: tq * tk }, (_, i) => Math.floor(i / tk) >= i % tk),
+        [1, tq, tk],
+        'bool',
+      )
+    : null;
   const reference = (a: Tensor, b: Tensor, c: Tensor) => dotProductAttention(a, b, c, { mask: causalMask }).output;
   const fused = (a: Tensor, b: Tensor, c: Tensor) => fusedAttention(a, b, c, { causal });
   const [rtol, atol] = dtype === 'float64' ? [1e-9, 1e-11] : [2e-4, 2e-5];
@@ -42,7 +48,9 @@ describe('fusedAttention equals the composite', () => {
     expectNoLeaks(() => tidy(() => void grads((a: Tensor) => sum(fusedAttention(a, k, v, { causal: true })))([q])));
   });
   it('rejects bad input', () => {
-    expect(() => fusedAttention(randomTensor([2, 3, 4]), randomTensor([2, 3, 5]), randomTensor([2, 3, 4]))).toThrow(/fusedAttention: expected q and k of one depth/);
+    expect(() => fusedAttention(randomTensor([2, 3, 4]), randomTensor([2, 3, 5]), randomTensor([2, 3, 4]))).toThrow(
+      /fusedAttention: expected q and k of one depth/,
+    );
     expect(() => fusedAttention(randomTensor([2, 3, 4]), randomTensor([2, 3, 4]), randomTensor([2, 5, 4]))).toThrow(/k and v of one length/);
     expect(() => fusedAttention(randomTensor([2, 3, 4]), randomTensor([3, 3, 4]), randomTensor([3, 3, 4]))).toThrow(/one leading shape/);
   });
@@ -57,12 +65,19 @@ describe('multiHeadAttention on the fused kernel', () => {
     composite.apply(x, { value: x });
     composite.setWeights(fused.getWeights());
     const run = (l: typeof fused) => (a: Tensor) => sum(mul(l.apply(a, { value: a, useCausalMask: true }) as Tensor, a));
-    expectClose((fused.apply(x, { value: x, useCausalMask: true }) as Tensor).dataSync(), (composite.apply(x, { value: x, useCausalMask: true }) as Tensor).dataSync(), 1e-9, 1e-11);
+    expectClose(
+      (fused.apply(x, { value: x, useCausalMask: true }) as Tensor).dataSync(),
+      (composite.apply(x, { value: x, useCausalMask: true }) as Tensor).dataSync(),
+      1e-9,
+      1e-11,
+    );
     expectClose(grads(run(fused))([x])[0].dataSync(), grads(run(composite))([x])[0].dataSync(), 1e-8, 1e-10);
   });
   it('flashAttention true with a padding mask is an error saying why', () => {
     const layer = layers.multiHeadAttention({ numHeads: 1, keyDim: 2, flashAttention: true });
     const x = randomTensor([1, 3, 2]);
-    expect(() => layer.apply(x, { value: x, mask: tensor([true, true, false], [1, 3], 'bool') })).toThrow(/flashAttention is true, but the fused kernel cannot apply: a padding or attention mask/);
+    expect(() => layer.apply(x, { value: x, mask: tensor([true, true, false], [1, 3], 'bool') })).toThrow(
+      /flashAttention is true, but the fused kernel cannot apply: a padding or attention mask/,
+    );
   });
 });

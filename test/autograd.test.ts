@@ -1,7 +1,30 @@
 import * as ts from '../src';
 import {
-  GradientTape, add, customGrad, exp, grad, grads, matMul, memory, mul, noGrad, ones, relu, scalar, sigmoid,
-  square, stopGradient, sub, sum, tensor, tidy, valueAndGrad, valueAndGrads, variable, variableGrads, type Tensor,
+  GradientTape,
+  add,
+  customGrad,
+  exp,
+  grad,
+  grads,
+  matMul,
+  memory,
+  mul,
+  noGrad,
+  ones,
+  relu,
+  scalar,
+  sigmoid,
+  square,
+  stopGradient,
+  sub,
+  sum,
+  tensor,
+  tidy,
+  valueAndGrad,
+  valueAndGrads,
+  variable,
+  variableGrads,
+  type Tensor,
 } from '../src';
 import { expectTensor, randomTensor } from './helpers/reference';
 import { collectGarbage } from './helpers/memory';
@@ -100,7 +123,12 @@ describe('GradientTape', () => {
     const y = sum(mul(h, h));
     h.dispose();
     const dx = tape.gradient(y, x)!;
-    expectTensor(dx, [3], [1, 2, 3].map((v) => 2 * Math.exp(2 * v)), 1e-5);
+    expectTensor(
+      dx,
+      [3],
+      [1, 2, 3].map((v) => 2 * Math.exp(2 * v)),
+      1e-5,
+    );
   });
 });
 
@@ -133,10 +161,19 @@ describe('functional gradients', () => {
 
   it('noGrad pauses recording only while it runs, nested or thrown out of', () => {
     const f = (v: Tensor) => {
-      expect(() => noGrad(() => noGrad(() => {
-        throw new Error('boom');
-      }))).toThrow('boom');
-      const unrecorded = noGrad(() => add(noGrad(() => square(v)), square(v)));
+      expect(() =>
+        noGrad(() =>
+          noGrad(() => {
+            throw new Error('boom');
+          }),
+        ),
+      ).toThrow('boom');
+      const unrecorded = noGrad(() =>
+        add(
+          noGrad(() => square(v)),
+          square(v),
+        ),
+      );
       return add(unrecorded, mul(v, v));
     };
     // Only mul(v, v) is recorded: d/dv = 2v.
@@ -148,7 +185,7 @@ describe('functional gradients', () => {
   it("refuses a gradient whose dtype is not its input's", () => {
     const toFloat64 = customGrad((v: Tensor) => ({ value: square(v), gradFunc: (dy: Tensor) => ts.cast(dy, 'float64') }));
     const f = (v: Tensor) => add(sum(toFloat64(v)), sum(v));
-    expect(() => grad(f)(tensor([1, 2]))).toThrow('grad: gradient of customGrad input 0 has dtype float64, expected float32 (the input\'s dtype)');
+    expect(() => grad(f)(tensor([1, 2]))).toThrow("grad: gradient of customGrad input 0 has dtype float64, expected float32 (the input's dtype)");
   });
 
   it('noGrad, stopGradient and customGrad', () => {

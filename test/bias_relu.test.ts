@@ -5,7 +5,12 @@ import { expectClose, randomTensor } from './helpers/reference';
 
 describe('biasRelu (internal: the end of a convolution layer)', () => {
   it('equals relu(x + bias) in float32 and float64, NaN passing through', () => {
-    for (const shape of [[3, 5], [2, 3, 4, 83], [300, 16], [0, 4]]) {
+    for (const shape of [
+      [3, 5],
+      [2, 3, 4, 83],
+      [300, 16],
+      [0, 4],
+    ]) {
       for (const dtype of ['float32', 'float64'] as const) {
         const x = randomTensor(shape, shape.length, dtype);
         const b = randomTensor([shape[shape.length - 1]], 2, dtype, -0.5, 0.5);

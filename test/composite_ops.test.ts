@@ -7,14 +7,28 @@ const r = (shape: number[], seed = 1, lo = -1, hi = 1) => randomTensor(shape, se
 
 describe('softmax family', () => {
   it('matches the definition and stays finite on large logits', () => {
-    const x = tensor([[1, 2, 3], [1000, 1000, 1001]]);
+    const x = tensor([
+      [1, 2, 3],
+      [1000, 1000, 1001],
+    ]);
     const e = [Math.exp(1), Math.exp(2), Math.exp(3)];
     const s = e[0] + e[1] + e[2];
     const last = [1 / (2 + Math.E), 1 / (2 + Math.E), Math.E / (2 + Math.E)];
     expectTensor(ts.softmax(x), [2, 3], [...e.map((v) => v / s), ...last], 1e-5);
     expectTensor(ts.logSoftmax(x), [2, 3], [...e.map((v) => Math.log(v / s)), ...last.map(Math.log)], 1e-5, 1e-5);
     expectTensor(ts.logSumExp(x, 1), [2], [Math.log(s), 1001 + Math.log(1 + 2 / Math.E)], 1e-6);
-    expectTensor(ts.softmax(tensor([[1, 3], [2, 4]]), 0), [2, 2], [1 / (1 + Math.E), 1 / (1 + Math.E), Math.E / (1 + Math.E), Math.E / (1 + Math.E)], 1e-5);
+    expectTensor(
+      ts.softmax(
+        tensor([
+          [1, 3],
+          [2, 4],
+        ]),
+        0,
+      ),
+      [2, 2],
+      [1 / (1 + Math.E), 1 / (1 + Math.E), Math.E / (1 + Math.E), Math.E / (1 + Math.E)],
+      1e-5,
+    );
   });
   it('gradients', () => {
     gradcheck((v) => ts.softmax(v), [r([3, 4])]);
@@ -29,7 +43,10 @@ describe('clipByValue, norm, l2Normalize, moments', () => {
   it('values', () => {
     expectTensor(ts.clipByValue(tensor([-2, 0.5, 3]), -1, 1), [3], [-1, 0.5, 1]);
     expect(() => ts.clipByValue(tensor([1]), 2, 1)).toThrow(/clipByValue: expected clipMin <= clipMax, got 2 and 1/);
-    const x = tensor([[3, -4], [1, 2]]);
+    const x = tensor([
+      [3, -4],
+      [1, 2],
+    ]);
     expectTensor(ts.norm(x), [], [Math.sqrt(30)]);
     expectTensor(ts.norm(x, 1, 1), [2], [7, 3]);
     expectTensor(ts.norm(x, Infinity, 0), [2], [3, 4]);
@@ -43,7 +60,19 @@ describe('clipByValue, norm, l2Normalize, moments', () => {
     gradcheck((v) => ts.clipByValue(v, -0.5, 0.5), [tensor([-0.9, -0.2, 0.3, 0.8], undefined, 'float64')]);
     gradcheck((v) => ts.norm(v), [r([3, 2])]);
     gradcheck((v) => ts.norm(v, 1, 1), [r([3, 2], 2, 0.2, 1)]);
-    gradcheck((v) => ts.norm(v, Infinity, 0), [tensor([[0.3, -0.9], [0.5, 0.1]], undefined, 'float64')]);
+    gradcheck(
+      (v) => ts.norm(v, Infinity, 0),
+      [
+        tensor(
+          [
+            [0.3, -0.9],
+            [0.5, 0.1],
+          ],
+          undefined,
+          'float64',
+        ),
+      ],
+    );
     gradcheck((v) => ts.l2Normalize(v, 1), [r([2, 3])]);
     gradcheck((v) => ts.moments(v, [0]).variance, [r([4, 3])]);
     gradcheck((v) => ts.moments(v, 1).mean, [r([4, 3], 3)]);
@@ -64,7 +93,9 @@ describe('dropout', () => {
   });
   it('gradient is the mask', () => {
     const x = r([50], 2);
-    const g = ts.grad((v) => ts.sum(ts.dropout(v, 0.5, undefined, 9)))(x).dataSync();
+    const g = ts
+      .grad((v) => ts.sum(ts.dropout(v, 0.5, undefined, 9)))(x)
+      .dataSync();
     const y = ts.dropout(x, 0.5, undefined, 9).dataSync();
     Array.from(y).forEach((v, i) => expect(g[i]).toBe(v === 0 ? 0 : 2));
   });
@@ -79,7 +110,11 @@ describe('einsum', () => {
     expectClose([ts.einsum('ij->', a).dataSync()[0]], [ts.sum(a).dataSync()[0]], 1e-5);
     const v = tensor([1, 2, 3]);
     expect(ts.einsum('i,i->', v, v).arraySync()).toBe(14);
-    expect(ts.einsum('i,j->ij', v, tensor([1, 10])).arraySync()).toEqual([[1, 10], [2, 20], [3, 30]]);
+    expect(ts.einsum('i,j->ij', v, tensor([1, 10])).arraySync()).toEqual([
+      [1, 10],
+      [2, 20],
+      [3, 30],
+    ]);
     const x = tensor(randomData(24, 3), [2, 3, 4]);
     const y = tensor(randomData(40, 4), [2, 4, 5]);
     expectClose(Array.from(ts.einsum('bij,bjk->bik', x, y).dataSync()), Array.from(ts.matMul(x, y).dataSync()), 1e-5);

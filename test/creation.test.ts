@@ -1,18 +1,37 @@
 import {
-  eye, fill, linspace, ones, onesLike, randomNormal, randomUniform, range, scalar, setSeed,
-  tensor, truncatedNormal, variable, zeros, zerosLike,
+  eye,
+  fill,
+  linspace,
+  ones,
+  onesLike,
+  randomNormal,
+  randomUniform,
+  range,
+  scalar,
+  setSeed,
+  tensor,
+  truncatedNormal,
+  variable,
+  zeros,
+  zerosLike,
 } from '../src';
 import { expectTensor } from './helpers/reference';
 import { eachDevice, liveTensors } from './helpers/memory';
 
 describe('tensor()', () => {
   it('infers shape and dtype from nested arrays', () => {
-    const t = tensor([[1, 2, 3], [4, 5, 6]]);
+    const t = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(t.shape).toEqual([2, 3]);
     expect(t.dtype).toBe('float32');
     expect(t.size).toBe(6);
     expect(t.rank).toBe(2);
-    expect(t.arraySync()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(t.arraySync()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   it('takes typed arrays, booleans and explicit shapes', () => {
@@ -20,7 +39,11 @@ describe('tensor()', () => {
     expect(tensor(new Float64Array([1, 2])).dtype).toBe('float64');
     expect(tensor([true, false]).dtype).toBe('bool');
     expect(tensor([true, false]).arraySync()).toEqual([true, false]);
-    expect(tensor([1, 2, 3, 4, 5, 6], [3, 2]).arraySync()).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(tensor([1, 2, 3, 4, 5, 6], [3, 2]).arraySync()).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(tensor([1.7, -2.2], undefined, 'int32').arraySync()).toEqual([1, -2]);
     expect(scalar(5).shape).toEqual([]);
     expect(scalar(5).arraySync()).toBe(5);
@@ -63,8 +86,15 @@ eachDevice('creation', (device) => {
 
 describe('eye, range, linspace', () => {
   it('builds identities and sequences', () => {
-    expect(eye(3).arraySync()).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
-    expect(eye(2, 3).arraySync()).toEqual([[1, 0, 0], [0, 1, 0]]);
+    expect(eye(3).arraySync()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
+    expect(eye(2, 3).arraySync()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
     expect(range(0, 5).arraySync()).toEqual([0, 1, 2, 3, 4]);
     expect(range(5, 0, -2).arraySync()).toEqual([5, 3, 1]);
     expect(range(0, 1, 0.25).arraySync()).toEqual([0, 0.25, 0.5, 0.75]);

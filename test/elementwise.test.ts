@@ -49,7 +49,11 @@ describe('unary ops', () => {
 
   it('parametric activations take their parameter', () => {
     const x = tensor([-2, -0.5, 0, 1.5]);
-    expectTensor(ts.elu(x, 0.5), [4], [-2, -0.5, 0, 1.5].map((v) => (v > 0 ? v : 0.5 * Math.expm1(v))));
+    expectTensor(
+      ts.elu(x, 0.5),
+      [4],
+      [-2, -0.5, 0, 1.5].map((v) => (v > 0 ? v : 0.5 * Math.expm1(v))),
+    );
     expectTensor(ts.leakyRelu(x, 0.1), [4], [-0.2, -0.05, 0, 1.5]);
     const erf = (v: number) => {
       // Abramowitz-Stegun 7.1.26 is too coarse; integrate numerically instead.
@@ -61,9 +65,19 @@ describe('unary ops', () => {
       }
       return (2 / Math.sqrt(Math.PI)) * s * (v / steps);
     };
-    expectTensor(ts.gelu(x), [4], [-2, -0.5, 0, 1.5].map((v) => 0.5 * v * (1 + erf(v / Math.SQRT2))), 1e-5, 1e-6);
+    expectTensor(
+      ts.gelu(x),
+      [4],
+      [-2, -0.5, 0, 1.5].map((v) => 0.5 * v * (1 + erf(v / Math.SQRT2))),
+      1e-5,
+      1e-6,
+    );
     const c = Math.sqrt(2 / Math.PI);
-    expectTensor(ts.gelu(x, true), [4], [-2, -0.5, 0, 1.5].map((v) => 0.5 * v * (1 + Math.tanh(c * (v + 0.044715 * v ** 3)))));
+    expectTensor(
+      ts.gelu(x, true),
+      [4],
+      [-2, -0.5, 0, 1.5].map((v) => 0.5 * v * (1 + Math.tanh(c * (v + 0.044715 * v ** 3)))),
+    );
   });
 
   it('rounds half to even and handles integers exactly', () => {
@@ -89,12 +103,24 @@ const BINARY: [string, (a: number, b: number) => number][] = [
 const BROADCASTS: [number[], number[]][] = [
   [[7], [7]],
   [[17, 3], [3]],
-  [[3, 1], [1, 5]],
-  [[2, 1, 4], [3, 1]],
+  [
+    [3, 1],
+    [1, 5],
+  ],
+  [
+    [2, 1, 4],
+    [3, 1],
+  ],
   [[129], []],
   [[], [5, 2]],
-  [[2, 3, 1, 5], [1, 3, 4, 1]],
-  [[1, 129], [7, 1]],
+  [
+    [2, 3, 1, 5],
+    [1, 3, 4, 1],
+  ],
+  [
+    [1, 129],
+    [7, 1],
+  ],
 ];
 
 describe('binary ops with broadcasting', () => {
@@ -130,13 +156,31 @@ describe('binary ops with broadcasting', () => {
   });
 
   it('propagates NaN through maximum and minimum', () => {
-    expect(ts.maximum(tensor([NaN, 1]), tensor([0, NaN])).dataSync().every((v) => Number.isNaN(v))).toBe(true);
-    expect(ts.minimum(tensor([NaN, 1]), tensor([0, NaN])).dataSync().every((v) => Number.isNaN(v))).toBe(true);
+    expect(
+      ts
+        .maximum(tensor([NaN, 1]), tensor([0, NaN]))
+        .dataSync()
+        .every((v) => Number.isNaN(v)),
+    ).toBe(true);
+    expect(
+      ts
+        .minimum(tensor([NaN, 1]), tensor([0, NaN]))
+        .dataSync()
+        .every((v) => Number.isNaN(v)),
+    ).toBe(true);
   });
 
   it('rejects incompatible shapes naming the op', () => {
     expect(() => add(tensor([1, 2, 3]), tensor([1, 2]))).toThrow(/add: shapes \[3\] and \[2\] cannot be broadcast together/);
-    expect(() => ts.mul(tensor([[1, 2, 3]]), tensor([[1, 2], [3, 4]]))).toThrow(/mul: shapes \[1, 3\] and \[2, 2\] cannot be broadcast together \(dimension 1: 3 vs 2\)/);
+    expect(() =>
+      ts.mul(
+        tensor([[1, 2, 3]]),
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      ),
+    ).toThrow(/mul: shapes \[1, 3\] and \[2, 2\] cannot be broadcast together \(dimension 1: 3 vs 2\)/);
   });
 });
 
@@ -166,7 +210,10 @@ describe('comparisons, logic and where', () => {
     const c = tensor([[true], [false]]);
     const x = tensor([1, 2, 3]);
     const y = tensor([[10], [20]]);
-    expect(ts.where(c, x, y).arraySync()).toEqual([[1, 2, 3], [20, 20, 20]]);
+    expect(ts.where(c, x, y).arraySync()).toEqual([
+      [1, 2, 3],
+      [20, 20, 20],
+    ]);
     expect(() => ts.where(tensor([1, 0]), x, y)).toThrow(/where: expected argument 'condition' to have dtype bool/);
   });
 

@@ -19,10 +19,26 @@ async function settle(): Promise<void> {
 type Main = (options: { quick?: boolean }) => Promise<Record<string, number>>;
 
 const EXAMPLES = [
-  'sequential', 'functional_multi_io', 'siamese', 'residual_cnn', 'custom_layer_and_model', 'custom_training_loop',
-  'custom_loss_and_metric', 'clipping_and_schedules', 'callbacks', 'batch_norm_train_vs_inference', 'text_lstm_gru',
-  'csv_pipeline', 'custom_train_step', 'save_and_load', 'adversarial_training', 'image_folder', 'timeseries_forecast',
-  'distributed_fit', 'text_classification', 'char_gpt',
+  'sequential',
+  'functional_multi_io',
+  'siamese',
+  'residual_cnn',
+  'custom_layer_and_model',
+  'custom_training_loop',
+  'custom_loss_and_metric',
+  'clipping_and_schedules',
+  'callbacks',
+  'batch_norm_train_vs_inference',
+  'text_lstm_gru',
+  'csv_pipeline',
+  'custom_train_step',
+  'save_and_load',
+  'adversarial_training',
+  'image_folder',
+  'timeseries_forecast',
+  'distributed_fit',
+  'text_classification',
+  'char_gpt',
 ];
 
 // What each example returns beyond the loss, checked where it says something.
@@ -67,9 +83,12 @@ describe('examples --quick', () => {
     ensureShim('openmpi');
     const r = runMpi('openmpi', 2, 'examples/distributed_fit.ts', ['--quick']);
     expect({ status: r.status, out: output(r) }).toMatchObject({ status: 0 });
-    const lines = r.stdout.split('\n').filter((l) => / of 2: loss/.test(l)).map((l) => l.replace(/^rank \d/, 'rank _'));
+    const lines = r.stdout
+      .split('\n')
+      .filter((l) => / of 2: loss/.test(l))
+      .map((l) => l.replace(/^rank \d/, 'rank _'));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toBe(lines[1]);  // identical global values on both ranks
-    expect(r.stdout.match(/Epoch 1\//g)).toHaveLength(1);  // progress from rank 0 only
+    expect(lines[0]).toBe(lines[1]); // identical global values on both ranks
+    expect(r.stdout.match(/Epoch 1\//g)).toHaveLength(1); // progress from rank 0 only
   });
 });

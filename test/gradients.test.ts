@@ -11,10 +11,29 @@ const call = (name: string) => (ts as unknown as Record<string, Op>)[name];
 
 // [name, domain] for the unary ops; the domain keeps away from kinks and poles.
 const UNARY: [string, number, number][] = [
-  ['neg', -2, 2], ['abs', 0.2, 2], ['exp', -2, 2], ['log', 0.2, 3], ['sqrt', 0.2, 3], ['rsqrt', 0.2, 3],
-  ['square', -2, 2], ['reciprocal', 0.5, 3], ['relu', 0.1, 2], ['sigmoid', -3, 3], ['tanh', -2, 2],
-  ['log1p', -0.5, 2], ['expm1', -2, 2], ['sin', -3, 3], ['cos', -3, 3], ['erf', -2, 2], ['softplus', -3, 3],
-  ['selu', -2, 2], ['relu6', 0.1, 5], ['silu', -3, 3], ['mish', -3, 3], ['hardSigmoid', -2.5, 2.5], ['softsign', -2, 2],
+  ['neg', -2, 2],
+  ['abs', 0.2, 2],
+  ['exp', -2, 2],
+  ['log', 0.2, 3],
+  ['sqrt', 0.2, 3],
+  ['rsqrt', 0.2, 3],
+  ['square', -2, 2],
+  ['reciprocal', 0.5, 3],
+  ['relu', 0.1, 2],
+  ['sigmoid', -3, 3],
+  ['tanh', -2, 2],
+  ['log1p', -0.5, 2],
+  ['expm1', -2, 2],
+  ['sin', -3, 3],
+  ['cos', -3, 3],
+  ['erf', -2, 2],
+  ['softplus', -3, 3],
+  ['selu', -2, 2],
+  ['relu6', 0.1, 5],
+  ['silu', -3, 3],
+  ['mish', -3, 3],
+  ['hardSigmoid', -2.5, 2.5],
+  ['softsign', -2, 2],
 ];
 
 describe('gradcheck: unary ops', () => {
@@ -36,7 +55,18 @@ describe('gradcheck: unary ops', () => {
   });
 });
 
-const BROADCAST_PAIRS: [number[], number[]][] = [[[2, 3], [2, 3]], [[2, 3], [3]], [[3, 1], [1, 4]], [[2, 3], []]];
+const BROADCAST_PAIRS: [number[], number[]][] = [
+  [
+    [2, 3],
+    [2, 3],
+  ],
+  [[2, 3], [3]],
+  [
+    [3, 1],
+    [1, 4],
+  ],
+  [[2, 3], []],
+];
 
 describe('gradcheck: binary ops with broadcasting', () => {
   for (const name of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'squaredDifference']) {
@@ -81,13 +111,23 @@ describe('gradcheck: reductions', () => {
 });
 
 describe('gradcheck: matMul', () => {
-  for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+  for (const [ta, tb] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ]) {
     it(`transposeA=${ta} transposeB=${tb}`, () => {
       gradcheck((a, b) => ts.matMul(a, b, ta, tb), [r(ta ? [4, 3] : [3, 4], 1), r(tb ? [2, 4] : [4, 2], 2)]);
     });
   }
   it('with one operand a constant (its product is skipped)', () => {
-    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ]) {
       const a = r(ta ? [4, 3] : [3, 4], 1);
       const b = r(tb ? [2, 4] : [4, 2], 2);
       gradcheck((v) => ts.matMul(a, v, ta, tb), [b]);
@@ -116,10 +156,13 @@ describe('gradcheck: layout ops', () => {
     gradcheck((v) => ts.split(v, [1, 3], 1)[1], [x]);
     gradcheck((v) => ts.unstack(v, 1)[2], [x]);
     // Every part used, each differently: split's gradient is one concat of the parts'.
-    gradcheck((v) => {
-      const [a, b, c] = ts.split(v, [1, 2, 1], 1);
-      return ts.concat([ts.mul(a, 2), ts.square(b), ts.neg(c)], 1);
-    }, [x]);
+    gradcheck(
+      (v) => {
+        const [a, b, c] = ts.split(v, [1, 2, 1], 1);
+        return ts.concat([ts.mul(a, 2), ts.square(b), ts.neg(c)], 1);
+      },
+      [x],
+    );
   });
   it('concat and stack', () => {
     gradcheck((a, b) => ts.concat([a, b, a], 1), [x, r([3, 2], 4)]);
@@ -131,7 +174,14 @@ describe('gradcheck: layout ops', () => {
     gradcheck((v) => ts.unsortedSegmentSum(v, ints([1, 0, 1, 7]), 3), [r([4, 2], 6)]);
   });
   it('pad, tile, broadcastTo, cast', () => {
-    gradcheck((v) => ts.pad(v, [[1, 0], [2, 1]]), [x]);
+    gradcheck(
+      (v) =>
+        ts.pad(v, [
+          [1, 0],
+          [2, 1],
+        ]),
+      [x],
+    );
     gradcheck((v) => ts.tile(v, [2, 3]), [x]);
     gradcheck((v) => ts.broadcastTo(v, [2, 3, 4]), [x]);
     gradcheck((v) => ts.cast(ts.cast(v, 'float32'), 'float64'), [x], { rtol: 1e-3, atol: 1e-5, eps: 1e-3 });

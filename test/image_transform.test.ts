@@ -69,7 +69,14 @@ describe('image.transform', () => {
 
   it('gradients w.r.t. the image match finite differences', () => {
     const x = randomTensor([2, 4, 5, 2], 5, 'float64');
-    const m = tensor([[0.8, 0.3, 0.2, -0.25, 1.2, 0.1, 0.01, -0.02], [1.3, 0, -0.7, 0, 0.6, 1.1, 0, 0]], [2, 8], 'float64');
+    const m = tensor(
+      [
+        [0.8, 0.3, 0.2, -0.25, 1.2, 0.1, 0.01, -0.02],
+        [1.3, 0, -0.7, 0, 0.6, 1.1, 0, 0],
+      ],
+      [2, 8],
+      'float64',
+    );
     for (const fillMode of ['constant', 'reflect', 'wrap', 'nearest'] as const) {
       gradcheck((im) => ts.image.transform(im, m, { interpolation: 'bilinear', fillMode, fillValue: 0.3 }), [x]);
       gradcheck((im) => ts.image.transform(im, m, { interpolation: 'nearest', fillMode }), [x]);

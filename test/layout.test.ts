@@ -1,10 +1,29 @@
 import {
-  broadcastTo, concat, expandDims, flatten, gather, oneHot, pad, reshape, slice, split, squeeze, stack, tensor, tile,
-  transpose, unsortedSegmentSum, unstack,
+  broadcastTo,
+  concat,
+  expandDims,
+  flatten,
+  gather,
+  oneHot,
+  pad,
+  reshape,
+  slice,
+  split,
+  squeeze,
+  stack,
+  tensor,
+  tile,
+  transpose,
+  unsortedSegmentSum,
+  unstack,
 } from '../src';
 import { expectTensor, randomData, sizeOf } from './helpers/reference';
 
-const iota = (shape: number[]) => tensor(Array.from({ length: sizeOf(shape) }, (_, i) => i), shape);
+const iota = (shape: number[]) =>
+  tensor(
+    Array.from({ length: sizeOf(shape) }, (_, i) => i),
+    shape,
+  );
 
 // Element at a multi-index of a row-major array.
 const at = (data: number[], shape: number[], idx: number[]) => idx.reduce((off, v, d) => off * shape[d] + v, 0);
@@ -27,7 +46,14 @@ describe('transpose', () => {
     const shape = [3, 7, 5];
     const data = randomData(sizeOf(shape), 1);
     const x = tensor(data, shape);
-    const perms = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    const perms = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
     for (const p of perms) {
       const outShape = p.map((d) => shape[d]);
       const want: number[] = [];
@@ -48,8 +74,14 @@ describe('transpose', () => {
 describe('slice, split, unstack', () => {
   it('slices windows', () => {
     const x = iota([4, 5]);
-    expect(slice(x, [1, 2], [2, 3]).arraySync()).toEqual([[7, 8, 9], [12, 13, 14]]);
-    expect(slice(x, [2], [-1]).arraySync()).toEqual([[10, 11, 12, 13, 14], [15, 16, 17, 18, 19]]);
+    expect(slice(x, [1, 2], [2, 3]).arraySync()).toEqual([
+      [7, 8, 9],
+      [12, 13, 14],
+    ]);
+    expect(slice(x, [2], [-1]).arraySync()).toEqual([
+      [10, 11, 12, 13, 14],
+      [15, 16, 17, 18, 19],
+    ]);
     expect(slice(x, [0, 4]).arraySync()).toEqual([[4], [9], [14], [19]]);
     expect(() => slice(x, [3, 0], [2, 1])).toThrow(/slice: window begin 3 size 2 is outside dimension 0 of shape \[4, 5\]/);
   });
@@ -57,9 +89,28 @@ describe('slice, split, unstack', () => {
   it('splits and unstacks', () => {
     const x = iota([2, 6]);
     const parts = split(x, 3, 1);
-    expect(parts.map((p) => p.arraySync())).toEqual([[[0, 1], [6, 7]], [[2, 3], [8, 9]], [[4, 5], [10, 11]]]);
-    expect(split(x, [1, -1], 1).map((p) => p.shape)).toEqual([[2, 1], [2, 5]]);
-    expect(unstack(x).map((p) => p.arraySync())).toEqual([[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11]]);
+    expect(parts.map((p) => p.arraySync())).toEqual([
+      [
+        [0, 1],
+        [6, 7],
+      ],
+      [
+        [2, 3],
+        [8, 9],
+      ],
+      [
+        [4, 5],
+        [10, 11],
+      ],
+    ]);
+    expect(split(x, [1, -1], 1).map((p) => p.shape)).toEqual([
+      [2, 1],
+      [2, 5],
+    ]);
+    expect(unstack(x).map((p) => p.arraySync())).toEqual([
+      [0, 1, 2, 3, 4, 5],
+      [6, 7, 8, 9, 10, 11],
+    ]);
     expect(() => split(x, 4, 1)).toThrow(/split: cannot split dimension 1 of size 6 into 4 equal parts/);
   });
 });
@@ -67,12 +118,32 @@ describe('slice, split, unstack', () => {
 describe('concat and stack', () => {
   it('joins along every axis with three inputs', () => {
     const a = iota([2, 3]);
-    const b = tensor([[10, 11, 12], [13, 14, 15]]);
-    const c = tensor([[20, 21, 22], [23, 24, 25]]);
+    const b = tensor([
+      [10, 11, 12],
+      [13, 14, 15],
+    ]);
+    const c = tensor([
+      [20, 21, 22],
+      [23, 24, 25],
+    ]);
     expect(concat([a, b, c], 0).shape).toEqual([6, 3]);
-    expect(concat([a, b, c], 1).arraySync()).toEqual([[0, 1, 2, 10, 11, 12, 20, 21, 22], [3, 4, 5, 13, 14, 15, 23, 24, 25]]);
+    expect(concat([a, b, c], 1).arraySync()).toEqual([
+      [0, 1, 2, 10, 11, 12, 20, 21, 22],
+      [3, 4, 5, 13, 14, 15, 23, 24, 25],
+    ]);
     expect(stack([a, b], 1).shape).toEqual([2, 2, 3]);
-    expect(stack([a, b], 2).arraySync()).toEqual([[[0, 10], [1, 11], [2, 12]], [[3, 13], [4, 14], [5, 15]]]);
+    expect(stack([a, b], 2).arraySync()).toEqual([
+      [
+        [0, 10],
+        [1, 11],
+        [2, 12],
+      ],
+      [
+        [3, 13],
+        [4, 14],
+        [5, 15],
+      ],
+    ]);
     expect(() => concat([a, iota([3, 3])], 1)).toThrow(/concat: tensors\[1\] has shape \[3, 3\], incompatible with \[2, 3\] for concatenation along axis 1/);
   });
 });
@@ -80,33 +151,73 @@ describe('concat and stack', () => {
 describe('gather, unsortedSegmentSum, oneHot', () => {
   it('gathers along any axis', () => {
     const x = iota([3, 4]);
-    expect(gather(x, [2, 0, 2]).arraySync()).toEqual([[8, 9, 10, 11], [0, 1, 2, 3], [8, 9, 10, 11]]);
+    expect(gather(x, [2, 0, 2]).arraySync()).toEqual([
+      [8, 9, 10, 11],
+      [0, 1, 2, 3],
+      [8, 9, 10, 11],
+    ]);
     expect(gather(x, tensor([[3], [0]], undefined, 'int32'), 1).shape).toEqual([3, 2, 1]);
-    expect(gather(x, [1, 3], 1).arraySync()).toEqual([[1, 3], [5, 7], [9, 11]]);
+    expect(gather(x, [1, 3], 1).arraySync()).toEqual([
+      [1, 3],
+      [5, 7],
+      [9, 11],
+    ]);
     expect(() => gather(x, [5])).toThrow(/gather: index 5 at position 0 is out of range \[0, 3\) for axis 0/);
     expect(() => gather(x, tensor([0.5]))).toThrow(/gather: expected argument 'indices' to have dtype int32, got float32/);
   });
 
   it('sums segments with repeated and out-of-range ids', () => {
-    const data = tensor([[1, 2], [3, 4], [5, 6], [7, 8]]);
+    const data = tensor([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+      [7, 8],
+    ]);
     const ids = tensor([0, 2, 0, 9], undefined, 'int32');
-    expect(unsortedSegmentSum(data, ids, 3).arraySync()).toEqual([[6, 8], [0, 0], [3, 4]]);
+    expect(unsortedSegmentSum(data, ids, 3).arraySync()).toEqual([
+      [6, 8],
+      [0, 0],
+      [3, 4],
+    ]);
   });
 
   it('one-hot encodes', () => {
-    expect(oneHot(tensor([0, 2, -1], undefined, 'int32'), 3).arraySync()).toEqual([[1, 0, 0], [0, 0, 1], [0, 0, 0]]);
+    expect(oneHot(tensor([0, 2, -1], undefined, 'int32'), 3).arraySync()).toEqual([
+      [1, 0, 0],
+      [0, 0, 1],
+      [0, 0, 0],
+    ]);
   });
 });
 
 describe('pad, tile, broadcastTo', () => {
   it('pads with a constant', () => {
-    expect(pad(tensor([[1, 2]]), [[1, 0], [0, 2]], 9).arraySync()).toEqual([[9, 9, 9, 9], [1, 2, 9, 9]]);
+    expect(
+      pad(
+        tensor([[1, 2]]),
+        [
+          [1, 0],
+          [0, 2],
+        ],
+        9,
+      ).arraySync(),
+    ).toEqual([
+      [9, 9, 9, 9],
+      [1, 2, 9, 9],
+    ]);
     expect(() => pad(tensor([1]), [[1, -1]])).toThrow(/pad: expected paddings\[0\] to be \[before, after\] non-negative integers/);
   });
 
   it('tiles and broadcasts', () => {
-    expect(tile(tensor([[1, 2]]), [2, 2]).arraySync()).toEqual([[1, 2, 1, 2], [1, 2, 1, 2]]);
-    expect(broadcastTo(tensor([1, 2]), [3, 2]).arraySync()).toEqual([[1, 2], [1, 2], [1, 2]]);
+    expect(tile(tensor([[1, 2]]), [2, 2]).arraySync()).toEqual([
+      [1, 2, 1, 2],
+      [1, 2, 1, 2],
+    ]);
+    expect(broadcastTo(tensor([1, 2]), [3, 2]).arraySync()).toEqual([
+      [1, 2],
+      [1, 2],
+      [1, 2],
+    ]);
     expect(() => broadcastTo(tensor([1, 2]), [3])).toThrow(/broadcastTo: shapes \[2\] and \[3\] cannot be broadcast together/);
   });
 });

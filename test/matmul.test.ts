@@ -42,7 +42,12 @@ function refMatMul(a: number[], as: number[], b: number[], bs: number[], ta: boo
 
 describe('matMul', () => {
   it('matches the naive product for every transpose combination at odd sizes', () => {
-    for (const [m, k, n] of [[1, 1, 1], [7, 17, 3], [17, 7, 129], [33, 64, 31]]) {
+    for (const [m, k, n] of [
+      [1, 1, 1],
+      [7, 17, 3],
+      [17, 7, 129],
+      [33, 64, 31],
+    ]) {
       for (const ta of [false, true])
         for (const tb of [false, true]) {
           const as = ta ? [k, m] : [m, k];
@@ -57,7 +62,20 @@ describe('matMul', () => {
   });
 
   it('broadcasts batch dimensions', () => {
-    for (const [as, bs] of [[[3, 4, 5], [5, 2]], [[2, 1, 4, 5], [3, 5, 2]], [[1, 3, 4], [2, 1, 4, 2]]]) {
+    for (const [as, bs] of [
+      [
+        [3, 4, 5],
+        [5, 2],
+      ],
+      [
+        [2, 1, 4, 5],
+        [3, 5, 2],
+      ],
+      [
+        [1, 3, 4],
+        [2, 1, 4, 2],
+      ],
+    ]) {
       const a = randomData(sizeOf(as), 1);
       const b = randomData(sizeOf(bs), 2);
       const want = refMatMul(a, as, b, bs, false, false);
@@ -74,7 +92,12 @@ describe('matMul', () => {
 
 describe('matMulBias', () => {
   it('equals relu(matMul + bias) and matMul + bias, in float32 and float64', () => {
-    for (const [m, k, n] of [[1, 1, 1], [7, 17, 3], [33, 64, 31], [5, 0, 4]]) {
+    for (const [m, k, n] of [
+      [1, 1, 1],
+      [7, 17, 3],
+      [33, 64, 31],
+      [5, 0, 4],
+    ]) {
       for (const dtype of ['float32', 'float64'] as const) {
         const x = randomTensor([m, k], m + k, dtype);
         const w = randomTensor([k, n], n, dtype);

@@ -27,7 +27,9 @@ describe('conv2d (PyTorch fixtures)', () => {
   for (const c of loadFixture('conv2d')) {
     it(c.name, () => {
       const a = c.attrs as { strides: [number, number]; dilationRate: [number, number]; padding: 'same' | 'valid'; groups: number };
-      checkCase(c, ['x', 'filter'], (x, w) => [ts.conv2d(x, w, { strides: a.strides, dilations: a.dilationRate, padding: a.padding, groups: a.groups })], ['y']);
+      checkCase(c, ['x', 'filter'], (x, w) => [ts.conv2d(x, w, { strides: a.strides, dilations: a.dilationRate, padding: a.padding, groups: a.groups })], [
+        'y',
+      ]);
     });
   }
   it('conv1d (also causal), conv2dTranspose, depthwise and separable by gradcheck', () => {
@@ -80,7 +82,10 @@ describe('batch normalization (PyTorch fixtures)', () => {
       close(train.movingMean, c.outputs.newMovingMean);
       close(train.movingVariance, c.outputs.newMovingVariance);
       checkCase(c, ['x', 'gamma', 'beta'], (x, g, b) => [ts.batchNormTraining(x, g, b, mm, mv, a).y], ['y']);
-      close(ts.batchNormInference(fromFixture(c.inputs.x), fromFixture(c.inputs.gamma), fromFixture(c.inputs.beta), mm, mv, { axis: a.axis, epsilon: a.epsilon }), c.outputs.yInference);
+      close(
+        ts.batchNormInference(fromFixture(c.inputs.x), fromFixture(c.inputs.gamma), fromFixture(c.inputs.beta), mm, mv, { axis: a.axis, epsilon: a.epsilon }),
+        c.outputs.yInference,
+      );
     });
   }
   it('inference-mode gradients by gradcheck', () => {
@@ -113,11 +118,26 @@ describe('softmax and cross-entropy (PyTorch fixtures)', () => {
       const up = fromFixture(c.upstream.loss);
       const upElem = fromFixture(c.upstream.elementwise);
       const g = (f: (z: Tensor) => Tensor, w: Tensor) => ts.grad((z) => ts.sum(ts.mul(f(z), w)))(logits);
-      close(g((z) => ts.sparseSoftmaxCrossEntropyWithLogits(sparse, z), up), c.grads.sparseLogits);
-      close(g((z) => ts.softmaxCrossEntropyWithLogits(dense, z), up), c.grads.denseLogits);
-      close(g((z) => ts.sigmoidCrossEntropyWithLogits(binary, z), upElem), c.grads.binaryLogits);
-      close(g((z) => ts.softmax(z), upElem), c.grads.softmaxLogits);
-      close(g((z) => ts.logSoftmax(z), upElem), c.grads.logSoftmaxLogits);
+      close(
+        g((z) => ts.sparseSoftmaxCrossEntropyWithLogits(sparse, z), up),
+        c.grads.sparseLogits,
+      );
+      close(
+        g((z) => ts.softmaxCrossEntropyWithLogits(dense, z), up),
+        c.grads.denseLogits,
+      );
+      close(
+        g((z) => ts.sigmoidCrossEntropyWithLogits(binary, z), upElem),
+        c.grads.binaryLogits,
+      );
+      close(
+        g((z) => ts.softmax(z), upElem),
+        c.grads.softmaxLogits,
+      );
+      close(
+        g((z) => ts.logSoftmax(z), upElem),
+        c.grads.logSoftmaxLogits,
+      );
     });
   }
   it('rejects labels out of range', () => {
@@ -130,18 +150,22 @@ describe('recurrent cells (PyTorch fixtures)', () => {
   const project = (x: Tensor, k: Tensor, b: Tensor) => ts.add(ts.matMul(x, k), b);
   for (const c of loadFixture('lstm_cell')) {
     it(`lstm ${c.name}`, () => {
-      checkCase(c, ['x', 'h', 'c', 'kernel', 'recurrentKernel', 'bias'],
-        (x, h, cc, k, u, b) => ts.lstmCell(project(x, k, b), h, cc, u), ['hNew', 'cNew']);
+      checkCase(c, ['x', 'h', 'c', 'kernel', 'recurrentKernel', 'bias'], (x, h, cc, k, u, b) => ts.lstmCell(project(x, k, b), h, cc, u), ['hNew', 'cNew']);
     });
   }
   for (const c of loadFixture('gru_cell')) {
     it(`gru ${c.name}`, () => {
       const resetAfter = (c.attrs as { resetAfter: boolean }).resetAfter;
-      checkCase(c, ['x', 'h', 'kernel', 'recurrentKernel', 'bias'], (x, h, k, u, b) => {
-        if (!resetAfter) return [ts.gruCell(project(x, k, b), h, u, ts.zerosLike(b), false)];
-        const [inputBias, recurrentBias] = ts.unstack(b);
-        return [ts.gruCell(project(x, k, inputBias), h, u, recurrentBias, true)];
-      }, ['hNew']);
+      checkCase(
+        c,
+        ['x', 'h', 'kernel', 'recurrentKernel', 'bias'],
+        (x, h, k, u, b) => {
+          if (!resetAfter) return [ts.gruCell(project(x, k, b), h, u, ts.zerosLike(b), false)];
+          const [inputBias, recurrentBias] = ts.unstack(b);
+          return [ts.gruCell(project(x, k, inputBias), h, u, recurrentBias, true)];
+        },
+        ['hNew'],
+      );
     });
   }
   for (const c of loadFixture('simple_rnn_cell')) {
@@ -176,8 +200,12 @@ describe('fused optimizer updates', () => {
     expect(() => adamUpdate(v(), g, v(), v(), null, { ...adam, amsgrad: true })).toThrow('adamUpdate: amsgrad true calls for the vHat slot, got null');
     expect(() => adamUpdate(v(), g, v(), v(), v(), { ...adam, amsgrad: false })).toThrow(/adamUpdate: amsgrad false calls for no vHat slot/);
     const rms = { lr: 0.1, rho: 0.9, epsilon: 1e-7, weightDecay: 0 };
-    expect(() => rmspropUpdate(v(), g, v(), null, null, { ...rms, momentum: 0.5, centered: false })).toThrow('rmspropUpdate: momentum 0.5 calls for the momentum slot, got null');
-    expect(() => rmspropUpdate(v(), g, v(), null, null, { ...rms, momentum: 0, centered: true })).toThrow('rmspropUpdate: centered true calls for the averageGrad slot, got null');
+    expect(() => rmspropUpdate(v(), g, v(), null, null, { ...rms, momentum: 0.5, centered: false })).toThrow(
+      'rmspropUpdate: momentum 0.5 calls for the momentum slot, got null',
+    );
+    expect(() => rmspropUpdate(v(), g, v(), null, null, { ...rms, momentum: 0, centered: true })).toThrow(
+      'rmspropUpdate: centered true calls for the averageGrad slot, got null',
+    );
     const p = v();
     expect(() => adamUpdate(p, g, v(), v(), null, { ...adam, amsgrad: false })).not.toThrow();
     expect(Array.from(p.dataSync())).not.toEqual([1, 2]);

@@ -34,7 +34,9 @@ describe('typed attributes', () => {
     const conv = { strides: [2, 3], dilations: [4, 5], padding: [6, 7, 8, 9], groups: 10 } as const;
     expect([...packAttrs.conv2d(conv)]).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect([...packAttrs.pad({ paddings: [1, 2, 3, 4], constantValue: 0.5 })]).toEqual([1, 2, 3, 4, 0.5]);
-    expect([...packAttrs.adam_update({ learningRate: 0.1, beta1: 0.9, beta2: 0.99, epsilon: 1e-7, step: 3, weightDecay: 0, amsgrad: true })]).toEqual([0.1, 0.9, 0.99, 1e-7, 3, 0, 1]);
+    expect([...packAttrs.adam_update({ learningRate: 0.1, beta1: 0.9, beta2: 0.99, epsilon: 1e-7, step: 3, weightDecay: 0, amsgrad: true })]).toEqual([
+      0.1, 0.9, 0.99, 1e-7, 3, 0, 1,
+    ]);
     // A wrong field is a compile error (tsc checks these lines).
     // @ts-expect-error padding has 4 entries
     packAttrs.conv2d({ strides: [1, 1], dilations: [1, 1], padding: [0, 0, 0], groups: 1 });
@@ -47,11 +49,17 @@ describe('typed attributes', () => {
     try {
       expect(() => native.run(OP.fill, [], new Float64Array([]), spec([2]))).toThrow('fill: expected 1 attribute(s) (double value), got 0');
       expect(() => native.run(OP.copy, [x], new Float64Array([1]), spec([2, 3]))).toThrow('copy: expected 0 attribute(s), got 1');
-      expect(() => native.run(OP.transpose, [x], new Float64Array([1, 0, 2]), spec([3, 2]))).toThrow('transpose: expected 2 attribute(s) (ints[rank(0)] perm), got 3');
+      expect(() => native.run(OP.transpose, [x], new Float64Array([1, 0, 2]), spec([3, 2]))).toThrow(
+        'transpose: expected 2 attribute(s) (ints[rank(0)] perm), got 3',
+      );
       expect(() => native.run(OP.reduce_sum, [x], new Float64Array([0, 1, 0]), spec([]))).toThrow('reduce_sum: expected at most 2 attribute(s)');
-      expect(() => native.run(OP.transpose, [x], new Float64Array([1, 0.5]), spec([3, 2]))).toThrow('transpose: attribute perm[1] must be a whole number, got 0.5');
+      expect(() => native.run(OP.transpose, [x], new Float64Array([1, 0.5]), spec([3, 2]))).toThrow(
+        'transpose: attribute perm[1] must be a whole number, got 0.5',
+      );
       expect(() => native.run(OP.matmul, [x, x], new Float64Array([2, 0]), spec([2, 2]))).toThrow('matmul: attribute transpose_a must be 0 or 1, got 2');
-      expect(() => native.run(OP.dropout, [x], new Float64Array([-1, 0, 0.5]), new Float64Array([cpu, 0, 2, 2, 3, 3, 2, 2, 3]))).toThrow('dropout: attribute seed must be a whole number >= 0, got -1');
+      expect(() => native.run(OP.dropout, [x], new Float64Array([-1, 0, 0.5]), new Float64Array([cpu, 0, 2, 2, 3, 3, 2, 2, 3]))).toThrow(
+        'dropout: attribute seed must be a whole number >= 0, got -1',
+      );
       expect(() => native.run(OP.fill, [], [0] as unknown as Float64Array, spec([2]))).toThrow('fill: expected the attributes as a Float64Array');
     } finally {
       native.dispose(x);
@@ -64,7 +72,9 @@ for (const bad of ['int strides', 'double2 x', 'ints[rank(0)] a, int b, ints[<=r
   try { parseAttrSpec('k', bad); console.log('accepted ' + bad); } catch (e) { console.log('refused'); }
 }
 console.log(JSON.stringify(parseAttrSpec('k', 'enum padding{valid,same}, ints[2*rank(1)] p')));`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim().split('\n');
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(__dirname, '..'), encoding: 'utf8' })
+      .trim()
+      .split('\n');
     expect(out.slice(0, 6)).toEqual(['accepted int strides', 'refused', 'refused', 'refused', 'refused', 'refused']);
     expect(JSON.parse(out[6])).toEqual([
       { name: 'padding', kind: 'enum', count: 1, scalar: true, choices: ['valid', 'same'] },

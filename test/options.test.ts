@@ -28,10 +28,28 @@ describe('the generated option table', () => {
 
   it('covers layers, training, schedules, callbacks, losses, metrics, initializers, regularizers, constraints, data and ops', () => {
     for (const entry of [
-      'layers.Dense', 'layers.lstm', 'Model.fit', 'Model.evaluate', 'Model.predict', 'Model.compile', 'schedules.ExponentialDecay',
-      'callbacks.EarlyStopping', 'losses.Huber', 'metrics.AUC', 'initializers.VarianceScaling', 'regularizers.L1L2', 'constraints.MaxNorm',
-      'data.fromCsv', 'GradientTape', 'conv2d', 'maxPool2d', 'optimizers.Adam', 'Layer.addWeight', 'sequential',
-    ]) expect(OPTION_KEYS[entry]?.length).toBeGreaterThan(0);
+      'layers.Dense',
+      'layers.lstm',
+      'Model.fit',
+      'Model.evaluate',
+      'Model.predict',
+      'Model.compile',
+      'schedules.ExponentialDecay',
+      'callbacks.EarlyStopping',
+      'losses.Huber',
+      'metrics.AUC',
+      'initializers.VarianceScaling',
+      'regularizers.L1L2',
+      'constraints.MaxNorm',
+      'data.fromCsv',
+      'GradientTape',
+      'conv2d',
+      'maxPool2d',
+      'optimizers.Adam',
+      'Layer.addWeight',
+      'sequential',
+    ])
+      expect(OPTION_KEYS[entry]?.length).toBeGreaterThan(0);
   });
 });
 
@@ -41,7 +59,9 @@ describe('unknown options are errors naming the owner, the key and the closest v
   });
 
   // Every layer factory, through the table: the check is the constructor's first statement.
-  const factories = Object.keys(OPTION_KEYS).filter((e) => e.startsWith('layers.') && /^[a-z]/.test(e.slice(7)) && typeof anyTs.layers[e.slice(7)] === 'function');
+  const factories = Object.keys(OPTION_KEYS).filter(
+    (e) => e.startsWith('layers.') && /^[a-z]/.test(e.slice(7)) && typeof anyTs.layers[e.slice(7)] === 'function',
+  );
   it.each(factories)('%s', (entry) => {
     const key = 'activityRegularizer';
     expect(OPTION_KEYS[entry]).toContain(key);
@@ -53,7 +73,11 @@ describe('unknown options are errors naming the owner, the key and the closest v
   const skip = new Set(['losses.Loss', 'losses.LossFunctionWrapper', 'metrics.MeanMetricWrapper', 'optimizers.Optimizer']);
   const classes = Object.keys(OPTION_KEYS).filter((e) => {
     const [ns, name] = e.split('.');
-    return ['schedules', 'callbacks', 'initializers', 'regularizers', 'constraints', 'metrics', 'losses', 'optimizers'].includes(ns) && /^[A-Z]/.test(name) && !skip.has(e);
+    return (
+      ['schedules', 'callbacks', 'initializers', 'regularizers', 'constraints', 'metrics', 'losses', 'optimizers'].includes(ns) &&
+      /^[A-Z]/.test(name) &&
+      !skip.has(e)
+    );
   });
   it.each(classes)('new %s', (entry) => {
     const [ns, name] = entry.split('.');
@@ -64,23 +88,39 @@ describe('unknown options are errors naming the owner, the key and the closest v
 
   it('fit / evaluate / predict / compile / trainOnBatch, GradientTape, ops and data', async () => {
     const model = ts.sequential([layers.dense({ units: 1, inputShape: [2] })]);
-    expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', metrix: ['mae'] } as never)).toThrow(/compile: unknown option 'metrix'; did you mean 'metrics'\?/);
+    expect(() => model.compile({ optimizer: 'sgd', loss: 'mse', metrix: ['mae'] } as never)).toThrow(
+      /compile: unknown option 'metrix'; did you mean 'metrics'\?/,
+    );
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const x = ts.ones([4, 2]);
     const y = ts.ones([4, 1]);
     await expect(model.fit(x, y, { epoch: 2 } as never)).rejects.toThrow(/fit: unknown option 'epoch'; did you mean 'epochs'\?/);
     await expect(model.evaluate(x, y, { batchSise: 2 } as never)).rejects.toThrow(/evaluate: unknown option 'batchSise'; did you mean 'batchSize'\?/);
-    await expect(Promise.resolve().then(() => model.predict(x, { verbsoe: 0 } as never))).rejects.toThrow(/predict: unknown option 'verbsoe'; did you mean 'verbose'\?/);
+    await expect(Promise.resolve().then(() => model.predict(x, { verbsoe: 0 } as never))).rejects.toThrow(
+      /predict: unknown option 'verbsoe'; did you mean 'verbose'\?/,
+    );
     expect(() => model.trainOnBatch(x, y, { sampleWieght: x } as never)).toThrow(/trainOnBatch: unknown option 'sampleWieght'; did you mean 'sampleWeight'\?/);
     expect(() => new ts.GradientTape({ persistant: true } as never)).toThrow(/GradientTape: unknown option 'persistant'; did you mean 'persistent'\?/);
-    expect(() => ts.conv2d(ts.ones([1, 4, 4, 1]), ts.ones([3, 3, 1, 1]), { stride: 2 } as never)).toThrow(/conv2d: unknown option 'stride'; did you mean 'strides'\?/);
-    expect(() => ts.batchNormInference(ts.ones([2, 3]), ts.ones([3]), ts.zeros([3]), ts.zeros([3]), ts.ones([3]), { epsilom: 1 } as never)).toThrow(/batchNormInference: unknown option 'epsilom'; did you mean 'epsilon'\?/);
+    expect(() => ts.conv2d(ts.ones([1, 4, 4, 1]), ts.ones([3, 3, 1, 1]), { stride: 2 } as never)).toThrow(
+      /conv2d: unknown option 'stride'; did you mean 'strides'\?/,
+    );
+    expect(() => ts.batchNormInference(ts.ones([2, 3]), ts.ones([3]), ts.zeros([3]), ts.zeros([3]), ts.ones([3]), { epsilom: 1 } as never)).toThrow(
+      /batchNormInference: unknown option 'epsilom'; did you mean 'epsilon'\?/,
+    );
     expect(() => ts.data.fromCsv('x.csv', { hasHeaders: true } as never)).toThrow(/fromCsv: unknown option 'hasHeaders'; did you mean 'hasHeader'\?/);
-    expect(() => ts.data.fromCsv('x.csv', { columnConfigs: { price: { is_label: true, dtyp: 'int32' } } } as never)).toThrow(/fromCsv: column 'price': unknown option 'dtyp'; did you mean 'dtype'\?/);
-    expect(() => layers.dense({ units: 1 }).apply(ts.ones([1, 2]), { trainig: true } as never)).toThrow(/dense(_\d+)?.apply: unknown option 'trainig'; did you mean 'training'\?/);
-    expect(() => layers.lstm({ units: 1 }).apply(ts.ones([1, 2, 2]), { initalState: [] } as never)).toThrow(/apply: unknown option 'initalState'; did you mean 'initialState'\?/);
+    expect(() => ts.data.fromCsv('x.csv', { columnConfigs: { price: { is_label: true, dtyp: 'int32' } } } as never)).toThrow(
+      /fromCsv: column 'price': unknown option 'dtyp'; did you mean 'dtype'\?/,
+    );
+    expect(() => layers.dense({ units: 1 }).apply(ts.ones([1, 2]), { trainig: true } as never)).toThrow(
+      /dense(_\d+)?.apply: unknown option 'trainig'; did you mean 'training'\?/,
+    );
+    expect(() => layers.lstm({ units: 1 }).apply(ts.ones([1, 2, 2]), { initalState: [] } as never)).toThrow(
+      /apply: unknown option 'initalState'; did you mean 'initialState'\?/,
+    );
     expect(() => ts.losses.huber(ts.ones([2, 1]), ts.ones([2, 1]), { delt: 2 } as never)).toThrow(/huber: unknown option 'delt'; did you mean 'delta'\?/);
-    expect(() => ts.metrics.binaryAccuracy(ts.ones([2, 1]), ts.ones([2, 1]), { treshold: 0.3 } as never)).toThrow(/binaryAccuracy: unknown option 'treshold'; did you mean 'threshold'\?/);
+    expect(() => ts.metrics.binaryAccuracy(ts.ones([2, 1]), ts.ones([2, 1]), { treshold: 0.3 } as never)).toThrow(
+      /binaryAccuracy: unknown option 'treshold'; did you mean 'threshold'\?/,
+    );
     model.dispose();
   });
 
@@ -88,7 +128,9 @@ describe('unknown options are errors naming the owner, the key and the closest v
     expect(() => new ts.Model({ nmae: 'm' } as never)).toThrow(/Model: unknown option 'nmae'; did you mean 'name'\?/);
     expect(() => ts.sequential({ layer: [] } as never)).toThrow(/Sequential: unknown option 'layer'; did you mean 'layers'\?/);
     const x = ts.input({ shape: [2] });
-    expect(() => ts.model({ inputs: x, outputs: layers.dense({ units: 1 }).apply(x), trainabel: false } as never)).toThrow(/Functional: unknown option 'trainabel'; did you mean 'trainable'\?/);
+    expect(() => ts.model({ inputs: x, outputs: layers.dense({ units: 1 }).apply(x), trainabel: false } as never)).toThrow(
+      /Functional: unknown option 'trainabel'; did you mean 'trainable'\?/,
+    );
   });
 
   it('lists the valid options when no key is close', () => {
@@ -118,7 +160,13 @@ describe('snake_case (Keras) spellings are accepted', () => {
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     let batches = 0;
     const counter = new ts.callbacks.LambdaCallback({ onTrainBatchEnd: () => void batches++ });
-    const history = await model.fit(ts.ones([10, 2]), ts.ones([10, 1]), { batch_size: 3, validation_split: 0.2, epochs: 1, verbose: 0, callbacks: [counter] } as never);
+    const history = await model.fit(ts.ones([10, 2]), ts.ones([10, 1]), {
+      batch_size: 3,
+      validation_split: 0.2,
+      epochs: 1,
+      verbose: 0,
+      callbacks: [counter],
+    } as never);
     expect(batches).toBe(3); // 8 training samples in batches of 3
     expect(history.history.val_loss).toHaveLength(1);
     model.dispose();
@@ -134,7 +182,9 @@ describe('snake_case (Keras) spellings are accepted', () => {
   });
 
   it('two spellings of one option that disagree are an error', () => {
-    expect(() => layers.dense({ units: 2, useBias: true, use_bias: false } as never)).toThrow(/Dense: options 'useBias' and 'use_bias' disagree \(true \(a boolean\) and false \(a boolean\)\)/);
+    expect(() => layers.dense({ units: 2, useBias: true, use_bias: false } as never)).toThrow(
+      /Dense: options 'useBias' and 'use_bias' disagree \(true \(a boolean\) and false \(a boolean\)\)/,
+    );
     expect(layers.dense({ units: 2, useBias: false, use_bias: false } as never).useBias).toBe(false);
     expect(layers.dense({ units: 2, inputShape: [3], input_shape: [3] } as never).batchInputShape).toEqual([null, 3]);
   });
@@ -182,7 +232,9 @@ describe('null options are no options; other non-objects are errors', () => {
   });
 
   it('refuses a string or a number where options belong', () => {
-    expect(() => ts.batchNormInference(x, ts.ones([2]), ts.zeros([2]), ts.zeros([2]), ts.ones([2]), 'same' as never)).toThrow(/batchNormInference: expected an options object, got 'same' \(a string\)/);
+    expect(() => ts.batchNormInference(x, ts.ones([2]), ts.zeros([2]), ts.zeros([2]), ts.ones([2]), 'same' as never)).toThrow(
+      /batchNormInference: expected an options object, got 'same' \(a string\)/,
+    );
     expect(() => layers.dense(5 as never)).toThrow(/Dense: expected an options object, got 5/);
     expect(() => ts.sequential({ layers: layers.dense({ units: 1 }) } as never)).toThrow(/expected layers to be a list of layers/);
   });
@@ -202,8 +254,12 @@ describe("TensorFlow.js's positional signatures", () => {
     expect(y.shape).toEqual([1, 3, 3, 4]);
     close(y, ts.conv2d(x8, w, { strides: 2, padding: 'valid' }));
     close(ts.conv2d(x8, w, [1, 2], 'same', 'NHWC', 1), ts.conv2d(x8, w, { strides: [1, 2], padding: 'same' }));
-    expect(() => ts.conv2d(x8, w, 1, 'same', 'NCHW' as never)).toThrow(/conv2d: only channels-last data \(dataFormat 'NHWC' \/ 'NWC'\) is supported, got 'NCHW'/);
-    expect(() => (ts.conv2d as (...a: unknown[]) => Tensor)(x8, w, { strides: 1 }, 'same')).toThrow(/conv2d: expected either an options object or TensorFlow.js's positional arguments/);
+    expect(() => ts.conv2d(x8, w, 1, 'same', 'NCHW' as never)).toThrow(
+      /conv2d: only channels-last data \(dataFormat 'NHWC' \/ 'NWC'\) is supported, got 'NCHW'/,
+    );
+    expect(() => (ts.conv2d as (...a: unknown[]) => Tensor)(x8, w, { strides: 1 }, 'same')).toThrow(
+      /conv2d: expected either an options object or TensorFlow.js's positional arguments/,
+    );
     expect(() => (ts.conv2d as (...a: unknown[]) => Tensor)(x8, w, 1, 'same', 'NHWC', 1, 'round')).toThrow(/conv2d: dimRoundingMode is not supported/);
   });
 
@@ -232,7 +288,10 @@ describe("TensorFlow.js's positional signatures", () => {
 
 describe('sequential, addN, randomUniform int32, addWeight, squeeze', () => {
   it('sequential takes a list of layers (Keras) or {layers} (TF.js)', () => {
-    for (const model of [ts.sequential([layers.dense({ units: 2, inputShape: [3] }), layers.dense({ units: 1 })]), ts.sequential({ layers: [layers.dense({ units: 2, inputShape: [3] })] })]) {
+    for (const model of [
+      ts.sequential([layers.dense({ units: 2, inputShape: [3] }), layers.dense({ units: 1 })]),
+      ts.sequential({ layers: [layers.dense({ units: 2, inputShape: [3] })] }),
+    ]) {
       expect(model.layers.length).toBeGreaterThan(0);
       expect(model.countParams()).toBeGreaterThan(0);
       model.dispose();
@@ -282,7 +341,9 @@ describe('sequential, addN, randomUniform int32, addWeight, squeeze', () => {
     expect(layer.nonTrainableWeights.map((w) => w.shape)).toEqual([[3]]);
     expect(layer.ownWeights().map((w) => w.name)).toEqual(['scale', 'positional', 'variable']);
     expect(Array.from(layer.trainableWeights[0].dataSync())).toEqual([1, 1]);
-    expect(() => layer.addWeight({ shape: [1], initialiser: 'ones' } as never)).toThrow(/addWeight: unknown option 'initialiser'; did you mean 'initializer'\?/);
+    expect(() => layer.addWeight({ shape: [1], initialiser: 'ones' } as never)).toThrow(
+      /addWeight: unknown option 'initialiser'; did you mean 'initializer'\?/,
+    );
     layer.dispose();
   });
 
@@ -296,7 +357,9 @@ describe('sequential, addN, randomUniform int32, addWeight, squeeze', () => {
 describe('errors quote strings where numbers belong', () => {
   it("units: '64'", () => {
     expect(() => layers.dense({ units: '64' } as never)).toThrow("expected units to be a positive integer, got '64' (a string)");
-    expect(() => ts.schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: '10', decayRate: 0.5 } as never)).toThrow(/expected decaySteps > 0, got '10' \(a string\)/);
+    expect(() => ts.schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: '10', decayRate: 0.5 } as never)).toThrow(
+      /expected decaySteps > 0, got '10' \(a string\)/,
+    );
   });
 });
 
@@ -304,12 +367,16 @@ describe('options from files', () => {
   const bn = (extra: object) => ({ class_name: 'BatchNormalization', config: { name: 'bn', axis: -1, momentum: 0.99, epsilon: 0.001, ...extra } });
   it("drops Keras's options at their neutral values and refuses them otherwise", () => {
     expect(layerFromDisk(bn({ synchronized: false }), 'keras', 'model.keras').config.synchronized).toBeUndefined();
-    expect(() => layerFromDisk(bn({ synchronized: true }), 'keras', 'model.keras')).toThrow(/model.keras: layer BatchNormalization 'bn' sets synchronized = true \(a boolean\), which Tessera does not support/);
+    expect(() => layerFromDisk(bn({ synchronized: true }), 'keras', 'model.keras')).toThrow(
+      /model.keras: layer BatchNormalization 'bn' sets synchronized = true \(a boolean\), which Tessera does not support/,
+    );
     const flatten = (dataFormat: string) => ({ class_name: 'Flatten', config: { name: 'f', data_format: dataFormat } });
     expect(ts.layers.deserializeLayer(layerFromDisk(flatten('channels_last'), 'keras', 'model.keras'))).toBeInstanceOf(ts.layers.Flatten);
     expect(() => layerFromDisk(flatten('channels_first'), 'keras', 'model.keras')).toThrow(/sets dataFormat = 'channels_first'/);
     // An option Keras writes that Tessera has never heard of is named, not dropped.
-    expect(() => ts.layers.deserializeLayer(layerFromDisk({ class_name: 'Dense', config: { name: 'd', units: 2, lora_rnk: 4 } }, 'keras', 'model.keras'))).toThrow(/Dense: unknown option 'loraRnk'/);
+    expect(() =>
+      ts.layers.deserializeLayer(layerFromDisk({ class_name: 'Dense', config: { name: 'd', units: 2, lora_rnk: 4 } }, 'keras', 'model.keras')),
+    ).toThrow(/Dense: unknown option 'loraRnk'/);
   });
 
   it("reads TensorFlow.js's leakyReLU alpha and embedding inputLength", () => {

@@ -2,7 +2,14 @@ import { argMax, argMin, cumsum, max, mean, min, prod, sum, tensor } from '../sr
 import { expectTensor, randomData, sizeOf } from './helpers/reference';
 
 // Reference reduction over `axes` of a row-major array.
-function refReduce(data: number[], shape: number[], axes: number[], init: number, fn: (acc: number, v: number) => number, finish = (a: number, _n: number) => a) {
+function refReduce(
+  data: number[],
+  shape: number[],
+  axes: number[],
+  init: number,
+  fn: (acc: number, v: number) => number,
+  finish = (a: number, _n: number) => a,
+) {
   const outShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const out = new Array(sizeOf(outShape)).fill(init);
   const count = axes.reduce((n, a) => n * shape[a], 1);
@@ -52,7 +59,19 @@ describe('reductions', () => {
   }
 
   it('reduces integers, empty axes and large inputs', () => {
-    expect(sum(tensor([[1, 2], [3, 4]], undefined, 'int32'), 0).arraySync()).toEqual([4, 6]);
+    expect(
+      sum(
+        tensor(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          undefined,
+          'int32',
+        ),
+        0,
+      ).arraySync(),
+    ).toEqual([4, 6]);
     expect(sum(tensor([], [0, 3]), 0).arraySync()).toEqual([0, 0, 0]);
     expect(Number.isNaN(mean(tensor([], [0])).arraySync() as number)).toBe(true);
     const n = 1 << 20;
@@ -72,7 +91,10 @@ describe('reductions', () => {
 
 describe('argMax / argMin', () => {
   it('returns the first index on ties', () => {
-    const x = tensor([[1, 5, 5], [7, 7, 0]]);
+    const x = tensor([
+      [1, 5, 5],
+      [7, 7, 0],
+    ]);
     expect(argMax(x).arraySync()).toEqual([1, 0]);
     expect(argMax(x, 0).arraySync()).toEqual([1, 1, 0]);
     expect(argMin(x, 1).arraySync()).toEqual([0, 2]);
@@ -83,10 +105,25 @@ describe('argMax / argMin', () => {
 
 describe('cumsum', () => {
   it('supports exclusive and reverse', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]]);
-    expect(cumsum(x, 1).arraySync()).toEqual([[1, 3, 6], [4, 9, 15]]);
-    expect(cumsum(x, 0).arraySync()).toEqual([[1, 2, 3], [5, 7, 9]]);
-    expect(cumsum(x, 1, true).arraySync()).toEqual([[0, 1, 3], [0, 4, 9]]);
-    expect(cumsum(x, 1, false, true).arraySync()).toEqual([[6, 5, 3], [15, 11, 6]]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(cumsum(x, 1).arraySync()).toEqual([
+      [1, 3, 6],
+      [4, 9, 15],
+    ]);
+    expect(cumsum(x, 0).arraySync()).toEqual([
+      [1, 2, 3],
+      [5, 7, 9],
+    ]);
+    expect(cumsum(x, 1, true).arraySync()).toEqual([
+      [0, 1, 3],
+      [0, 4, 9],
+    ]);
+    expect(cumsum(x, 1, false, true).arraySync()).toEqual([
+      [6, 5, 3],
+      [15, 11, 6],
+    ]);
   });
 });

@@ -112,7 +112,10 @@ describe('zero-size results', () => {
       expect(values(ts.mean(x, 1))).toEqual([NaN, NaN]);
       expect(values(ts.logSumExp(x, -1))).toEqual([-Infinity, -Infinity]);
       const m = ts.moments(x, 1);
-      expect([values(m.mean), values(m.variance)]).toEqual([[NaN, NaN], [NaN, NaN]]);
+      expect([values(m.mean), values(m.variance)]).toEqual([
+        [NaN, NaN],
+        [NaN, NaN],
+      ]);
       expect(ts.l2Normalize(x, -1).shape).toEqual([2, 0]);
       expect(ts.sum(x, 0).shape).toEqual([0]);
       expect(values(ts.matMul(ts.ones([2, 0]), ts.ones([0, 3])))).toEqual([0, 0, 0, 0, 0, 0]);

@@ -9,9 +9,21 @@ describe('broadcasting to a zero-size result', () => {
   it.each(BINARY)('%s returns the empty broadcast shape', (name) => {
     const op = ts[name] as (a: ts.Tensor, b: ts.Tensor) => ts.Tensor;
     for (const [a, b, shape] of [
-      [[2, 1], [2, 0], [2, 0]],
-      [[2, 0], [2, 1], [2, 0]],
-      [[1, 3], [0, 3], [0, 3]],
+      [
+        [2, 1],
+        [2, 0],
+        [2, 0],
+      ],
+      [
+        [2, 0],
+        [2, 1],
+        [2, 0],
+      ],
+      [
+        [1, 3],
+        [0, 3],
+        [0, 3],
+      ],
       [[2, 1], [0], [2, 0]],
     ]) {
       const y = op(ones(a), ones(b));

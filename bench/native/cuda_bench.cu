@@ -25,13 +25,13 @@ using namespace tessera::cuda;
 
 namespace {
 
-#define BENCH_CHECK(CALL)                                                                   \
-  do {                                                                                      \
-    cudaError_t s_ = (CALL);                                                                \
-    if (s_ != cudaSuccess) {                                                                \
-      std::fprintf(stderr, "%s failed: %s\n", #CALL, cudaGetErrorString(s_));               \
-      std::exit(1);                                                                         \
-    }                                                                                       \
+#define BENCH_CHECK(CALL)                                                     \
+  do {                                                                        \
+    cudaError_t s_ = (CALL);                                                  \
+    if (s_ != cudaSuccess) {                                                  \
+      std::fprintf(stderr, "%s failed: %s\n", #CALL, cudaGetErrorString(s_)); \
+      std::exit(1);                                                           \
+    }                                                                         \
   } while (0)
 
 cudaStream_t g_stream;
@@ -90,7 +90,7 @@ void run(OpId op, std::vector<const Tensor*> ins, std::vector<Tensor*> outs, con
   std::vector<TkTensor> in, out;
   for (const Tensor* x : ins) in.push_back(x->t);
   for (Tensor* x : outs) out.push_back(x->t);
-  const TkKernelArgs args{in.data(), static_cast<int32_t>(in.size()), out.data(), static_cast<int32_t>(out.size()),
+  const TkKernelArgs args{in.data(),    static_cast<int32_t>(in.size()),   out.data(), static_cast<int32_t>(out.size()),
                           attrs.data(), static_cast<int32_t>(attrs.size())};
   run_kernel(0, static_cast<int>(op), args);
 }
@@ -128,7 +128,8 @@ void bench_conv(int64_t n, int64_t h, int64_t w, int64_t c, int64_t o) {
   Tensor x = make({n, h, w, c}), f = make({3, 3, c, o}), y = make({n, h, w, o});
   const std::vector<double> attrs = attrs::Conv2dAttrs{{1, 1}, {1, 1}, {1, 1, 1, 1}, 1}.pack();  // 3x3 same
   const double flops = 2.0 * n * h * w * o * 9 * c;
-  const std::string shape = std::to_string(h) + "x" + std::to_string(w) + "x" + std::to_string(c) + "-" + std::to_string(o);
+  const std::string shape =
+      std::to_string(h) + "x" + std::to_string(w) + "x" + std::to_string(c) + "-" + std::to_string(o);
   const std::string what = "batch " + std::to_string(n) + ", " + shape + ", 3x3 same";
   double ms = time_ms([&] { run(OpId::conv2d, {&x, &f}, {&y}, attrs); });
   report("conv_fwd_" + shape, what, ms, flops / ms / 1e6, "GFLOP/s");
@@ -146,9 +147,8 @@ void bench_memory() {
   Tensor c1 = make({64}), c2 = make({64}), c3 = make({64}), c4 = make({64}), c5 = make({64}), c6 = make({64}),
          c7 = make({64}), c8 = make({64});
   const double bytes = x.t.size * 4.0;
-  double ms = time_ms([&] {
-    BENCH_CHECK(cudaMemcpyAsync(y.t.data, x.t.data, x.t.size * 4, cudaMemcpyDeviceToDevice, g_stream));
-  });
+  double ms = time_ms(
+      [&] { BENCH_CHECK(cudaMemcpyAsync(y.t.data, x.t.data, x.t.size * 4, cudaMemcpyDeviceToDevice, g_stream)); });
   report("copy_d2d", "128x56x56x64 float32", ms, 2 * bytes / ms / 1e6, "GB/s");
   ms = time_ms([&] { run(OpId::batch_norm_inference, {&x, &c1, &c2, &c3, &c4}, {&y}, {-1, 1e-3}); });
   report("batch_norm_inference", "128x56x56x64, axis -1", ms, 2 * bytes / ms / 1e6, "GB/s");

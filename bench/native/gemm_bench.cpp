@@ -62,8 +62,8 @@ std::map<Key, std::vector<double>>& tessera_runs() {
 }
 
 template <typename T>
-void run_openblas(bool ta, bool tb, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B,
-                  int64_t ldb, T* C, int64_t ldc) {
+void run_openblas(bool ta, bool tb, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B, int64_t ldb,
+                  T* C, int64_t ldc) {
 #if TESSERA_HAVE_OPENBLAS
   const auto opa = ta ? CblasTrans : CblasNoTrans, opb = tb ? CblasTrans : CblasNoTrans;
   if constexpr (std::is_same_v<T, float>) {
@@ -100,7 +100,7 @@ void BM_Gemm(benchmark::State& state) {
   if (impl == Impl::Tessera) std::this_thread::sleep_for(std::chrono::milliseconds(150));
 #endif
   const double peak = peak_fma_gflops(threads) / (sizeof(T) / sizeof(float));  // float64: half the lanes
-  once();  // warm the packing buffers and the pool
+  once();                                                                      // warm the packing buffers and the pool
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
     once();
@@ -127,9 +127,9 @@ void BM_Gemm(benchmark::State& state) {
 // (M, N, K, transA, transB): squares, then the Dense layer and conv shapes of training
 // (forward, the two backward products, a 10-class head, a 3x3 conv as im2col GEMM).
 const std::vector<std::vector<int64_t>> kShapes = {
-    {64, 64, 64, 0, 0},      {128, 128, 128, 0, 0}, {256, 256, 256, 0, 0}, {512, 512, 512, 0, 0},
+    {64, 64, 64, 0, 0},       {128, 128, 128, 0, 0},    {256, 256, 256, 0, 0}, {512, 512, 512, 0, 0},
     {1024, 1024, 1024, 0, 0}, {2048, 2048, 2048, 0, 0}, {128, 256, 784, 0, 0}, {784, 256, 128, 1, 0},
-    {128, 784, 256, 0, 1},   {128, 10, 128, 0, 0},   {128, 512, 128, 0, 0}, {3136, 64, 576, 0, 0},
+    {128, 784, 256, 0, 1},    {128, 10, 128, 0, 0},     {128, 512, 128, 0, 0}, {3136, 64, 576, 0, 0},
 };
 
 // Each OpenBLAS run directly follows Tessera's on the same arguments, for the ratio.

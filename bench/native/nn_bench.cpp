@@ -46,8 +46,9 @@ struct Call {
       }
   }
   void run(void (*kernel)(const KernelArgs&)) {
-    const TkKernelArgs raw{inputs.data(), static_cast<int32_t>(inputs.size()), outputs.data(),
-                           static_cast<int32_t>(outputs.size()), attrs.data(), static_cast<int32_t>(attrs.size())};
+    const TkKernelArgs raw{inputs.data(),  static_cast<int32_t>(inputs.size()),
+                           outputs.data(), static_cast<int32_t>(outputs.size()),
+                           attrs.data(),   static_cast<int32_t>(attrs.size())};
     kernel(KernelArgs(raw));
   }
 };
@@ -76,7 +77,9 @@ double gemm_gflops(bool ta, bool tb, int64_t m, int64_t n, int64_t k, int thread
   if (cache.count(key)) return cache[key];
   std::vector<float> a(m * k, 0.5f), b(k * n, 0.25f), c(m * n);
   tessera::set_num_threads(threads);
-  auto once = [&] { tessera::cpu::gemm<float>(ta, tb, m, n, k, a.data(), ta ? m : k, b.data(), tb ? k : n, c.data(), n); };
+  auto once = [&] {
+    tessera::cpu::gemm<float>(ta, tb, m, n, k, a.data(), ta ? m : k, b.data(), tb ? k : n, c.data(), n);
+  };
   once();
   int reps = 0;
   const auto start = std::chrono::steady_clock::now();
@@ -99,8 +102,10 @@ void BM_Conv3x3(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(4));
   const std::vector<int64_t> x{n, h, h, c}, w{3, 3, c, o}, y{n, h, h, o};
   const std::vector<double> attrs = {1, 1, 1, 1, 1, 1, 1, 1, 1};
-  Call call = pass == kForward ? Call({x, w}, {y}, attrs) : pass == kBackwardInput ? Call({y, w}, {x}, attrs) : Call({x, y}, {w}, attrs);
-  auto* kernel = pass == kForward ? tessera::cpu::conv2d
+  Call call = pass == kForward         ? Call({x, w}, {y}, attrs)
+              : pass == kBackwardInput ? Call({y, w}, {x}, attrs)
+                                       : Call({x, y}, {w}, attrs);
+  auto* kernel = pass == kForward         ? tessera::cpu::conv2d
                  : pass == kBackwardInput ? tessera::cpu::conv2d_backward_input
                                           : tessera::cpu::conv2d_backward_filter;
   const double seconds = time_per_call(state, threads, [&] { call.run(kernel); });
@@ -108,7 +113,7 @@ void BM_Conv3x3(benchmark::State& state) {
   // The same product as a plain GEMM: forward [M, K] x [K, O], backward-input
   // [M, O] x [O, K]^T, backward-filter [M, K]^T x [M, O], with M = n*h*w, K = 9c.
   const int64_t m = n * h * h, k = 9 * c;
-  const double reference = pass == kForward ? gemm_gflops(false, false, m, o, k, threads)
+  const double reference = pass == kForward         ? gemm_gflops(false, false, m, o, k, threads)
                            : pass == kBackwardInput ? gemm_gflops(false, true, m, k, o, threads)
                                                     : gemm_gflops(true, false, k, o, m, threads);
   state.counters["GFLOP/s"] = gflops;
@@ -139,7 +144,10 @@ void BM_Copy(benchmark::State& state) {
   });
   report_bandwidth(state, seconds, static_cast<double>(n), 2);
 }
-BENCHMARK(BM_Copy)->ArgNames({"floats", "threads"})->ArgsProduct({{32 * 28 * 28 * 32, 128 * 256, 1 << 24}, {1, kAllThreads}})->UseRealTime();
+BENCHMARK(BM_Copy)
+    ->ArgNames({"floats", "threads"})
+    ->ArgsProduct({{32 * 28 * 28 * 32, 128 * 256, 1 << 24}, {1, kAllThreads}})
+    ->UseRealTime();
 
 // Max pool 2x2 stride 2 on 32x28x28x32: pass 0 forward, 1 backward.
 void BM_MaxPool(benchmark::State& state) {
@@ -161,13 +169,17 @@ void BM_BatchNorm(benchmark::State& state) {
   const auto x = state.range(0) == 0 ? std::vector<int64_t>{32, 28, 28, 32} : std::vector<int64_t>{128, 256};
   const std::vector<int64_t> c{x.back()};
   const bool backward = state.range(1) != 0;
-  Call call = backward ? Call({x, x, c, c, c}, {x, c, c}, {-1}) : Call({x, c, c, c, c}, {x, c, c, c, c}, {-1, 1e-3, 0.99});
+  Call call =
+      backward ? Call({x, x, c, c, c}, {x, c, c}, {-1}) : Call({x, c, c, c, c}, {x, c, c, c, c}, {-1, 1e-3, 0.99});
   const double seconds = time_per_call(state, static_cast<int>(state.range(2)), [&] {
     call.run(backward ? tessera::cpu::batch_norm_backward : tessera::cpu::batch_norm_train_forward);
   });
   report_bandwidth(state, seconds, static_cast<double>(call.inputs[0].size), backward ? 3 : 2);
 }
-BENCHMARK(BM_BatchNorm)->ArgNames({"shape", "backward", "threads"})->ArgsProduct({{0, 1}, {0, 1}, {1, kAllThreads}})->UseRealTime();
+BENCHMARK(BM_BatchNorm)
+    ->ArgNames({"shape", "backward", "threads"})
+    ->ArgsProduct({{0, 1}, {0, 1}, {1, kAllThreads}})
+    ->UseRealTime();
 
 // Layer norm over the last axis of 128x256 and 32*28*28x32.
 void BM_LayerNorm(benchmark::State& state) {
@@ -180,23 +192,30 @@ void BM_LayerNorm(benchmark::State& state) {
   });
   report_bandwidth(state, seconds, static_cast<double>(call.inputs[0].size), backward ? 3 : 2);
 }
-BENCHMARK(BM_LayerNorm)->ArgNames({"shape", "backward", "threads"})->ArgsProduct({{0, 1}, {0, 1}, {1, kAllThreads}})->UseRealTime();
+BENCHMARK(BM_LayerNorm)
+    ->ArgNames({"shape", "backward", "threads"})
+    ->ArgsProduct({{0, 1}, {0, 1}, {1, kAllThreads}})
+    ->UseRealTime();
 
 // Elementwise kernels on 32*28*28*32 floats (a conv layer's activations), GB/s counting
 // the input and output once (two inputs for the binary ones). Unary op: 0 relu, 1 exp,
 // 2 tanh, 3 sigmoid, 4 gelu, 5 gelu_tanh, 6 silu, 7 log, 8 softplus, 9 elu.
 void BM_Unary(benchmark::State& state) {
   static void (*const kernels[])(const KernelArgs&) = {
-      tessera::cpu::relu, tessera::cpu::exp,  tessera::cpu::tanh, tessera::cpu::sigmoid,  tessera::cpu::gelu,
-      tessera::cpu::gelu_tanh, tessera::cpu::silu, tessera::cpu::log, tessera::cpu::softplus, tessera::cpu::elu};
+      tessera::cpu::relu,      tessera::cpu::exp,  tessera::cpu::tanh, tessera::cpu::sigmoid,  tessera::cpu::gelu,
+      tessera::cpu::gelu_tanh, tessera::cpu::silu, tessera::cpu::log,  tessera::cpu::softplus, tessera::cpu::elu};
   const std::vector<int64_t> x{32 * 28 * 28 * 32};
   Call call({x}, {x}, {1.0});
   if (state.range(0) == 7)  // log: positive inputs
     for (float& v : call.buffers[0]) v = v + 1.0f;
-  const double seconds = time_per_call(state, static_cast<int>(state.range(1)), [&] { call.run(kernels[state.range(0)]); });
+  const double seconds =
+      time_per_call(state, static_cast<int>(state.range(1)), [&] { call.run(kernels[state.range(0)]); });
   report_bandwidth(state, seconds, static_cast<double>(x[0]), 2);
 }
-BENCHMARK(BM_Unary)->ArgNames({"op", "threads"})->ArgsProduct({{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, kAllThreads}})->UseRealTime();
+BENCHMARK(BM_Unary)
+    ->ArgNames({"op", "threads"})
+    ->ArgsProduct({{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, kAllThreads}})
+    ->UseRealTime();
 
 // add on 32*28*28*32 floats: kind 0 same shape, 1 a bias [32] broadcast over the rows.
 void BM_Add(benchmark::State& state) {
@@ -214,7 +233,8 @@ BENCHMARK(BM_Add)->ArgNames({"bias", "threads"})->ArgsProduct({{0, 1}, {1, kAllT
 void BM_DenseForward(benchmark::State& state) {
   const int64_t m = 128, k = state.range(0) == 0 ? 784 : 128, n = state.range(0) == 0 ? 256 : 512;
   const bool fused = state.range(1) != 0;
-  Call gemm_call({{m, k}, {k, n}, {n}}, {{m, n}}, {}), add_call({{m, n}, {n}}, {{m, n}}, {}), relu_call({{m, n}}, {{m, n}}, {});
+  Call gemm_call({{m, k}, {k, n}, {n}}, {{m, n}}, {}), add_call({{m, n}, {n}}, {{m, n}}, {}),
+      relu_call({{m, n}}, {{m, n}}, {});
   const float *x = gemm_call.buffers[0].data(), *w = gemm_call.buffers[1].data(), *bias = gemm_call.buffers[2].data();
   float* y = gemm_call.buffers[3].data();
   const double seconds = time_per_call(state, static_cast<int>(state.range(2)), [&] {
@@ -228,14 +248,19 @@ void BM_DenseForward(benchmark::State& state) {
   });
   state.counters["GFLOP/s"] = 2.0 * m * n * k / seconds * 1e-9;
 }
-BENCHMARK(BM_DenseForward)->ArgNames({"shape", "fused", "threads"})->ArgsProduct({{0, 1}, {0, 1}, {1, kAllThreads}})->UseRealTime();
+BENCHMARK(BM_DenseForward)
+    ->ArgNames({"shape", "fused", "threads"})
+    ->ArgsProduct({{0, 1}, {0, 1}, {1, kAllThreads}})
+    ->UseRealTime();
 
 // A bias's gradient: the sum over the rows of [32*28*28, 32] (a conv layer's) and of
 // [128, 256] (a Dense layer's), as reduce_sum over axis 0. GB/s of the input.
 void BM_BiasGradient(benchmark::State& state) {
-  const std::vector<int64_t> x = state.range(0) == 0 ? std::vector<int64_t>{32 * 28 * 28, 32} : std::vector<int64_t>{128, 256};
+  const std::vector<int64_t> x =
+      state.range(0) == 0 ? std::vector<int64_t>{32 * 28 * 28, 32} : std::vector<int64_t>{128, 256};
   Call call({x}, {{x[1]}}, {0});
-  const double seconds = time_per_call(state, static_cast<int>(state.range(1)), [&] { call.run(tessera::cpu::reduce_sum); });
+  const double seconds =
+      time_per_call(state, static_cast<int>(state.range(1)), [&] { call.run(tessera::cpu::reduce_sum); });
   report_bandwidth(state, seconds, static_cast<double>(x[0] * x[1]), 1);
 }
 BENCHMARK(BM_BiasGradient)->ArgNames({"shape", "threads"})->ArgsProduct({{0, 1}, {1, kAllThreads}})->UseRealTime();
@@ -251,18 +276,24 @@ void BM_Softmax(benchmark::State& state) {
     auto* labels = static_cast<int32_t*>(call.inputs[1].data);
     for (int64_t i = 0; i < x[0]; ++i) labels[i] = static_cast<int32_t>(i % x[1]);
   }
-  auto* kernel = op == 0 ? tessera::cpu::softmax : op == 1 ? tessera::cpu::log_softmax : tessera::cpu::softmax_cross_entropy_sparse;
+  auto* kernel = op == 0   ? tessera::cpu::softmax
+                 : op == 1 ? tessera::cpu::log_softmax
+                           : tessera::cpu::softmax_cross_entropy_sparse;
   const double seconds = time_per_call(state, static_cast<int>(state.range(2)), [&] { call.run(kernel); });
   report_bandwidth(state, seconds, static_cast<double>(x[0] * x[1]), 2);
 }
-BENCHMARK(BM_Softmax)->ArgNames({"shape", "op", "threads"})->ArgsProduct({{0, 1}, {0, 1, 2}, {1, kAllThreads}})->UseRealTime();
+BENCHMARK(BM_Softmax)
+    ->ArgNames({"shape", "op", "threads"})
+    ->ArgsProduct({{0, 1}, {0, 1, 2}, {1, kAllThreads}})
+    ->UseRealTime();
 
 // Dropout (rate 0.5) forward on 32*28*28*32 floats: x, y and the byte mask.
 void BM_Dropout(benchmark::State& state) {
   const std::vector<int64_t> x{32 * 28 * 28 * 32};
   Call call({x}, {x, x}, {1234, 0, 0.5});
   call.outputs[1].dtype = TK_BOOL;
-  const double seconds = time_per_call(state, static_cast<int>(state.range(0)), [&] { call.run(tessera::cpu::dropout); });
+  const double seconds =
+      time_per_call(state, static_cast<int>(state.range(0)), [&] { call.run(tessera::cpu::dropout); });
   state.counters["GB/s"] = 9.0 * x[0] / seconds * 1e-9;
 }
 BENCHMARK(BM_Dropout)->ArgNames({"threads"})->Arg(1)->Arg(kAllThreads)->UseRealTime();
@@ -273,7 +304,8 @@ BENCHMARK(BM_Dropout)->ArgNames({"threads"})->Arg(1)->Arg(kAllThreads)->UseRealT
 void BM_Embedding(benchmark::State& state) {
   const int64_t vocab = 10000, dim = 64, tokens = 128 * 28;
   const bool backward = state.range(0) != 0;
-  Call call = backward ? Call({{tokens, dim}, {tokens}}, {{vocab, dim}}, {}) : Call({{vocab, dim}, {tokens}}, {{tokens, dim}}, {0});
+  Call call = backward ? Call({{tokens, dim}, {tokens}}, {{vocab, dim}}, {})
+                       : Call({{vocab, dim}, {tokens}}, {{tokens, dim}}, {0});
   call.inputs[1].dtype = TK_INT32;
   auto* ids = static_cast<int32_t*>(call.inputs[1].data);
   for (int64_t i = 0; i < tokens; ++i) ids[i] = static_cast<int32_t>(i * 7919 % 2000);  // frequent tokens repeat
@@ -288,7 +320,8 @@ void BM_Adam(benchmark::State& state) {
   const std::vector<int64_t> p{1 << 20};
   Call call({p, p, p, p}, {}, {1e-3, 0.9, 0.999, 1e-7, 10, 0, 0});
   for (float& v : call.buffers[3]) v = std::abs(v);
-  const double seconds = time_per_call(state, static_cast<int>(state.range(0)), [&] { call.run(tessera::cpu::adam_update); });
+  const double seconds =
+      time_per_call(state, static_cast<int>(state.range(0)), [&] { call.run(tessera::cpu::adam_update); });
   report_bandwidth(state, seconds, static_cast<double>(p[0]), 7);
 }
 BENCHMARK(BM_Adam)->ArgNames({"threads"})->Arg(1)->Arg(kAllThreads)->UseRealTime();
@@ -308,7 +341,8 @@ void BM_Cell(benchmark::State& state) {
                   : Call({{b, u}, {u, g}, {b, 4 * u}, {b, u}}, {{b, g}, {b, u}, {u, g}, {g}}, {1});
   const double seconds = time_per_call(state, static_cast<int>(state.range(2)), [&] {
     if (!backward) {
-      tessera::cpu::gemm<float>(false, false, b, g, in, x.data(), in, kernel.data(), g, static_cast<float*>(fwd.inputs[0].data), g);
+      tessera::cpu::gemm<float>(false, false, b, g, in, x.data(), in, kernel.data(), g,
+                                static_cast<float*>(fwd.inputs[0].data), g);
       fwd.run(lstm ? tessera::cpu::lstm_cell : tessera::cpu::gru_cell);
     } else {
       bwd.run(lstm ? tessera::cpu::lstm_cell_backward : tessera::cpu::gru_cell_backward);
@@ -319,6 +353,10 @@ void BM_Cell(benchmark::State& state) {
   });
   state.counters["GFLOP/s"] = (backward ? 2.0 : 1.0) * 2.0 * b * (in + u) * g / seconds * 1e-9;
 }
-BENCHMARK(BM_Cell)->ArgNames({"gates", "backward", "threads"})->ArgsProduct({{4, 3}, {0, 1}, {1, kAllThreads}})->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_Cell)
+    ->ArgNames({"gates", "backward", "threads"})
+    ->ArgsProduct({{4, 3}, {0, 1}, {1, kAllThreads}})
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime();
 
 }  // namespace

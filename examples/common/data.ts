@@ -46,7 +46,9 @@ export function seededRandom(seed: number): () => number {
  */
 export function randomSequences(n: number, maxLength: number, vocabulary: number, seed: number): { ids: ts.Tensor; rows: number[][] } {
   const random = seededRandom(seed);
-  const rows = Array.from({ length: n }, () => Array.from({ length: 2 + Math.floor(random() * (maxLength - 1)) }, () => 1 + Math.floor(random() * (vocabulary - 1))));
+  const rows = Array.from({ length: n }, () =>
+    Array.from({ length: 2 + Math.floor(random() * (maxLength - 1)) }, () => 1 + Math.floor(random() * (vocabulary - 1))),
+  );
   const padded = new Int32Array(n * maxLength);
   rows.forEach((row, i) => padded.set(row, i * maxLength));
   return { ids: ts.tensor(padded, [n, maxLength], 'int32'), rows };

@@ -15,9 +15,7 @@ struct ConvCase {
   Shape x_shape() const { return {n, h, w, c}; }
   Shape w_shape() const { return {kh, kw, c / groups, o}; }
   Shape y_shape() const { return {n, out_h(), out_w(), o}; }
-  std::vector<double> attrs() const {
-    return attrs::Conv2dAttrs{{sh, sw}, {dh, dw}, {pt, pl, pb, pr}, groups}.pack();
-  }
+  std::vector<double> attrs() const { return attrs::Conv2dAttrs{{sh, sw}, {dh, dw}, {pt, pl, pb, pr}, groups}.pack(); }
 
   // visit(x_index, filter_index, y_index) for every product the convolution sums.
   template <typename F>
@@ -50,7 +48,8 @@ std::vector<ConvCase> cases() {
       same_case("9x11x3 3x3 same, 37 filters (direct loops: a block and a tail)", 2, 9, 11, 3, 3, 37, 1, 1),
       {"9x11x2 3x3 stride 2 dilation 2 explicit pads (direct loops)", 2, 9, 11, 2, 3, 3, 32, 2, 2, 2, 2, 1, 2, 0, 1, 1},
       same_case("13x37x1 3x3 same: rows past one vector of pixels (direct loops)", 2, 13, 37, 1, 3, 33, 1, 1),
-      {"9x20x4 2x2 valid stride 2: 16 taps, blocks of 12 (direct loops)", 2, 9, 20, 4, 2, 2, 32, 2, 2, 1, 1, 0, 0, 0, 0, 1},
+      {"9x20x4 2x2 valid stride 2: 16 taps, blocks of 12 (direct loops)", 2, 9, 20, 4, 2, 2, 32, 2, 2, 1, 1, 0, 0, 0, 0,
+       1},
       same_case("13x17x5 3x3 same stride 2", 3, 13, 17, 5, 3, 6, 2, 1),
       same_case("13x17x5 2x2 same (asymmetric)", 3, 13, 17, 5, 2, 3, 1, 1),
       {"13x17x5 3x3 valid dilation 2", 1, 13, 17, 5, 3, 3, 3, 1, 1, 2, 2, 0, 0, 0, 0, 1},
@@ -110,8 +109,10 @@ TEST(Conv2d, BackwardKernelsMatchFiniteDifferences) {
     const auto forward = [&](const std::vector<double>& xv, const std::vector<double>& wv) {
       return dot(dy, run_nn<double>(OpId::conv2d, {{xv, k.x_shape()}, {wv, k.w_shape()}}, {k.y_shape()}, k.attrs())[0]);
     };
-    const auto dx = run_nn<double>(OpId::conv2d_backward_input, {{dy, k.y_shape()}, {w, k.w_shape()}}, {k.x_shape()}, k.attrs())[0];
-    const auto dw = run_nn<double>(OpId::conv2d_backward_filter, {{x, k.x_shape()}, {dy, k.y_shape()}}, {k.w_shape()}, k.attrs())[0];
+    const auto dx =
+        run_nn<double>(OpId::conv2d_backward_input, {{dy, k.y_shape()}, {w, k.w_shape()}}, {k.x_shape()}, k.attrs())[0];
+    const auto dw = run_nn<double>(OpId::conv2d_backward_filter, {{x, k.x_shape()}, {dy, k.y_shape()}}, {k.w_shape()},
+                                   k.attrs())[0];
     expect_gradient([&](const std::vector<double>& v) { return forward(v, w); }, x, dx, "dx");
     expect_gradient([&](const std::vector<double>& v) { return forward(x, v); }, w, dw, "dfilter");
   }

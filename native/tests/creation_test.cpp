@@ -30,7 +30,8 @@ TEST(Fill, EveryDtypeAtOddSizesEmptyAndLarge) {
 
 TEST(Fill, BoolIsZeroOrOne) {
   // Any non-zero value is true, stored as 1 so that equal() on bools compares truth.
-  for (double value : {1.0, 2.0, 0.5, -1.0}) expect_bitwise_equal(run1<bool_t>(OpId::fill, {}, {17}, {value}), std::vector<bool_t>(17, 1));
+  for (double value : {1.0, 2.0, 0.5, -1.0})
+    expect_bitwise_equal(run1<bool_t>(OpId::fill, {}, {17}, {value}), std::vector<bool_t>(17, 1));
   expect_bitwise_equal(run1<bool_t>(OpId::fill, {}, {17}, {0.0}), std::vector<bool_t>(17, 0));
 }
 
@@ -59,7 +60,8 @@ TEST(Cast, EveryDtypePairAtOddSizes) {
       for (int64_t n : kOddSizes) {
         const auto x = cast_inputs<In>(n);
         std::vector<Out> want(n);
-        for (int64_t i = 0; i < n; ++i) want[i] = std::is_same_v<Out, bool_t> ? Out(x[i] != In(0)) : static_cast<Out>(x[i]);
+        for (int64_t i = 0; i < n; ++i)
+          want[i] = std::is_same_v<Out, bool_t> ? Out(x[i] != In(0)) : static_cast<Out>(x[i]);
         expect_bitwise_equal(run1<Out>(OpId::cast, {from_vector(x, {n})}, {n}), want);
       }
     });

@@ -40,7 +40,8 @@ std::vector<uint8_t> random_bytes(DType dtype, int64_t n, uint32_t seed, double 
 }
 
 std::string CudaCase::name() const {
-  std::string s = std::string(kOpInfo[static_cast<int>(op)].name) + "_" + dtype_name(input_dtypes.empty() ? outs[0].dtype : input_dtypes[0]);
+  std::string s = std::string(kOpInfo[static_cast<int>(op)].name) + "_" +
+                  dtype_name(input_dtypes.empty() ? outs[0].dtype : input_dtypes[0]);
   for (const auto& shape : inputs) s += "_" + shape_name(shape);
   s += "_to_" + shape_name(outs.empty() ? std::vector<int64_t>{} : outs[0].shape);
   for (size_t i = 0; i < attrs.size(); ++i) s += "_a" + std::to_string(static_cast<int64_t>(attrs[i] * 100));

@@ -31,12 +31,11 @@ bool cuda_row(OpId op) {
 #define TK_CUDA_ROW_CPU_ONLY false
 #define TK_CUDA_ROW_CPU_CUDA true
 #define TK_OP(name, inputs, outputs, devices, ...) \
-  case OpId::name:                            \
+  case OpId::name:                                 \
     return TK_CUDA_ROW_##devices;
 #include "../ops.def"
 #undef TK_OP
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -68,7 +67,6 @@ std::vector<uint8_t> bytes_of(const std::vector<T>& values) {
   return bytes;
 }
 
-
 class CudaTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -84,7 +82,8 @@ class CudaConsistency : public ::testing::TestWithParam<CudaCase> {
 };
 
 template <typename T>
-void expect_close_elements(const std::vector<uint8_t>& got, const std::vector<uint8_t>& want, double rtol, double atol) {
+void expect_close_elements(const std::vector<uint8_t>& got, const std::vector<uint8_t>& want, double rtol,
+                           double atol) {
   ASSERT_EQ(got.size(), want.size());
   const size_t n = got.size() / sizeof(T);
   for (size_t i = 0; i < n; ++i) {
@@ -108,8 +107,8 @@ void expect_same_reals(const std::vector<uint8_t>& got, const std::vector<uint8_
     std::memcpy(&g, &got[i], sizeof(T));
     std::memcpy(&w, &want[i], sizeof(T));
     if (std::isnan(g) && std::isnan(w)) continue;
-    ASSERT_EQ(std::memcmp(&g, &w, sizeof(T)), 0) << "first difference at element " << i / sizeof(T) << ": cuda " << g
-                                                 << ", cpu " << w;
+    ASSERT_EQ(std::memcmp(&g, &w, sizeof(T)), 0)
+        << "first difference at element " << i / sizeof(T) << ": cuda " << g << ", cpu " << w;
   }
 }
 
@@ -137,7 +136,8 @@ TEST_P(CudaConsistency, MatchesCpu) {
   for (size_t i = 0; i < c.inputs.size(); ++i) {
     const DType dtype = c.input_dtypes[i];
     const int64_t n = shape_size(c.inputs[i]);
-    const auto bytes = c.make_input ? c.make_input(static_cast<int>(i), dtype, n, seed++) : random_bytes(dtype, n, seed++);
+    const auto bytes =
+        c.make_input ? c.make_input(static_cast<int>(i), dtype, n, seed++) : random_bytes(dtype, n, seed++);
     on_cpu.push_back(tensor_from_bytes(bytes, dtype, c.inputs[i], kCpu));
     on_cuda.push_back(tensor_from_bytes(bytes, dtype, c.inputs[i], kCuda));
   }

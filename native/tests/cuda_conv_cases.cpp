@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "cuda_case_makers.h"
-#include "tessera/op_attrs.h"
 #include "cuda_gemm_tolerance.h"
+#include "tessera/op_attrs.h"
 
 namespace tessera::testing {
 namespace {
@@ -18,9 +18,7 @@ struct Conv {
 
   int64_t out_h() const { return (h + pt + pb - dh * (kh - 1) - 1) / sh + 1; }
   int64_t out_w() const { return (w + pl + pr - dw * (kw - 1) - 1) / sw + 1; }
-  std::vector<double> attrs() const {
-    return attrs::Conv2dAttrs{{sh, sw}, {dh, dw}, {pt, pl, pb, pr}, groups}.pack();
-  }
+  std::vector<double> attrs() const { return attrs::Conv2dAttrs{{sh, sw}, {dh, dw}, {pt, pl, pb, pr}, groups}.pack(); }
 };
 
 // The three ops of one convolution.
@@ -48,19 +46,19 @@ void add_conv_cases(std::vector<CudaCase>& all, DType dtype, const Conv& v) {
 const CudaCaseRegistrar kConvCases([] {
   std::vector<CudaCase> all;
   const std::vector<Conv> convs = {
-      {1, 7, 7, 3, 3, 3, 5},                                    // valid, batch 1
-      {3, 13, 17, 4, 3, 3, 8, 2, 2, 1, 1, 1, 1, 1, 1},          // stride 2, same padding
-      {3, 13, 17, 5, 3, 3, 6, 1, 1, 2, 2, 2, 2, 2, 2},          // dilation 2
-      {3, 7, 7, 2, 7, 7, 3, 1, 1, 1, 1, 3, 3, 3, 3},            // window as large as the image
-      {3, 13, 17, 3, 4, 2, 5, 1, 1, 1, 1, 1, 0, 2, 1},          // asymmetric padding, even kernel
-      {1, 13, 17, 3, 3, 5, 4, 3, 2, 1, 2, 0, 2, 1, 0},          // unequal strides and dilations
-      {3, 7, 7, 32, 1, 1, 64},                                  // pointwise
-      {3, 13, 17, 6, 1, 1, 5, 2, 2},                            // 1x1 with stride 2
-      {3, 13, 17, 6, 3, 3, 9, 1, 1, 1, 1, 1, 1, 1, 1, 3},       // 3 groups
-      {3, 13, 17, 8, 3, 3, 8, 2, 2, 1, 1, 1, 1, 1, 1, 8},       // depthwise
-      {1, 13, 17, 5, 3, 3, 5, 1, 1, 2, 2, 2, 2, 2, 2, 5},       // depthwise, dilated
-      {3, 13, 17, 4, 3, 3, 8, 1, 1, 1, 1, 1, 1, 1, 1, 4},       // depth multiplier 2
-      {2, 28, 28, 16, 5, 5, 32, 1, 1, 1, 1, 2, 2, 2, 2},        // a layer: K = 400, 1568 pixels
+      {1, 7, 7, 3, 3, 3, 5},                               // valid, batch 1
+      {3, 13, 17, 4, 3, 3, 8, 2, 2, 1, 1, 1, 1, 1, 1},     // stride 2, same padding
+      {3, 13, 17, 5, 3, 3, 6, 1, 1, 2, 2, 2, 2, 2, 2},     // dilation 2
+      {3, 7, 7, 2, 7, 7, 3, 1, 1, 1, 1, 3, 3, 3, 3},       // window as large as the image
+      {3, 13, 17, 3, 4, 2, 5, 1, 1, 1, 1, 1, 0, 2, 1},     // asymmetric padding, even kernel
+      {1, 13, 17, 3, 3, 5, 4, 3, 2, 1, 2, 0, 2, 1, 0},     // unequal strides and dilations
+      {3, 7, 7, 32, 1, 1, 64},                             // pointwise
+      {3, 13, 17, 6, 1, 1, 5, 2, 2},                       // 1x1 with stride 2
+      {3, 13, 17, 6, 3, 3, 9, 1, 1, 1, 1, 1, 1, 1, 1, 3},  // 3 groups
+      {3, 13, 17, 8, 3, 3, 8, 2, 2, 1, 1, 1, 1, 1, 1, 8},  // depthwise
+      {1, 13, 17, 5, 3, 3, 5, 1, 1, 2, 2, 2, 2, 2, 2, 5},  // depthwise, dilated
+      {3, 13, 17, 4, 3, 3, 8, 1, 1, 1, 1, 1, 1, 1, 1, 4},  // depth multiplier 2
+      {2, 28, 28, 16, 5, 5, 32, 1, 1, 1, 1, 2, 2, 2, 2},   // a layer: K = 400, 1568 pixels
   };
   for (const Conv& v : convs) add_conv_cases(all, DType::Float32, v);
   for (size_t i : {size_t{1}, size_t{2}, size_t{8}, size_t{9}}) add_conv_cases(all, DType::Float64, convs[i]);

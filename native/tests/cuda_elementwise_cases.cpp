@@ -12,28 +12,28 @@ const std::vector<int64_t> kLarge = {3000017};
 
 struct UnaryKind {
   OpId op;
-  bool integers;     // int32 too
-  bool exact;        // bit for bit
-  double lo, hi;     // the input range where the function is interesting
+  bool integers;  // int32 too
+  bool exact;     // bit for bit
+  double lo, hi;  // the input range where the function is interesting
   std::vector<double> attrs = {};
 };
 
 const std::vector<UnaryKind> kUnary = {
-    {OpId::neg, true, true, -100, 100},         {OpId::abs, true, true, -100, 100},
-    {OpId::exp, false, false, -20, 20},         {OpId::log, false, false, 1e-3, 100},
-    {OpId::sqrt, false, true, 0, 100},          {OpId::rsqrt, false, true, 1e-3, 100},
-    {OpId::square, true, true, -100, 100},      {OpId::reciprocal, false, true, -100, 100},
-    {OpId::sign, true, true, -100, 100},        {OpId::floor, false, true, -100, 100},
-    {OpId::ceil, false, true, -100, 100},       {OpId::round, false, true, -100, 100},
-    {OpId::relu, true, true, -100, 100},        {OpId::sigmoid, false, false, -30, 30},
-    {OpId::tanh, false, false, -10, 10},        {OpId::log1p, false, false, -0.999, 100},
-    {OpId::expm1, false, false, -20, 20},       {OpId::sin, false, false, -100, 100},
-    {OpId::cos, false, false, -100, 100},       {OpId::erf, false, false, -5, 5},
-    {OpId::softplus, false, false, -30, 30},    {OpId::elu, false, false, -10, 10, {0.7}},
-    {OpId::selu, false, false, -10, 10},        {OpId::leaky_relu, false, true, -100, 100, {0.2}},
-    {OpId::relu6, true, true, -10, 10},         {OpId::gelu, false, false, -10, 10},
-    {OpId::gelu_tanh, false, false, -10, 10},   {OpId::silu, false, false, -30, 30},
-    {OpId::mish, false, false, -30, 30},        {OpId::hard_sigmoid, false, true, -5, 5},
+    {OpId::neg, true, true, -100, 100},       {OpId::abs, true, true, -100, 100},
+    {OpId::exp, false, false, -20, 20},       {OpId::log, false, false, 1e-3, 100},
+    {OpId::sqrt, false, true, 0, 100},        {OpId::rsqrt, false, true, 1e-3, 100},
+    {OpId::square, true, true, -100, 100},    {OpId::reciprocal, false, true, -100, 100},
+    {OpId::sign, true, true, -100, 100},      {OpId::floor, false, true, -100, 100},
+    {OpId::ceil, false, true, -100, 100},     {OpId::round, false, true, -100, 100},
+    {OpId::relu, true, true, -100, 100},      {OpId::sigmoid, false, false, -30, 30},
+    {OpId::tanh, false, false, -10, 10},      {OpId::log1p, false, false, -0.999, 100},
+    {OpId::expm1, false, false, -20, 20},     {OpId::sin, false, false, -100, 100},
+    {OpId::cos, false, false, -100, 100},     {OpId::erf, false, false, -5, 5},
+    {OpId::softplus, false, false, -30, 30},  {OpId::elu, false, false, -10, 10, {0.7}},
+    {OpId::selu, false, false, -10, 10},      {OpId::leaky_relu, false, true, -100, 100, {0.2}},
+    {OpId::relu6, true, true, -10, 10},       {OpId::gelu, false, false, -10, 10},
+    {OpId::gelu_tanh, false, false, -10, 10}, {OpId::silu, false, false, -30, 30},
+    {OpId::mish, false, false, -30, 30},      {OpId::hard_sigmoid, false, true, -5, 5},
     {OpId::softsign, false, true, -100, 100},
 };
 
@@ -99,8 +99,8 @@ CudaCase binary_case(OpId op, DType dtype, const std::vector<std::vector<int64_t
 const CudaCaseRegistrar kBinaryCases([] {
   std::vector<CudaCase> all;
   const OpId arithmetic[] = {OpId::sub, OpId::mul, OpId::div, OpId::maximum, OpId::minimum, OpId::relu_backward};
-  const OpId comparisons[] = {OpId::equal, OpId::not_equal, OpId::less, OpId::less_equal, OpId::greater,
-                              OpId::greater_equal};
+  const OpId comparisons[] = {OpId::equal,      OpId::not_equal, OpId::less,
+                              OpId::less_equal, OpId::greater,   OpId::greater_equal};
   for (DType dtype : {DType::Float32, DType::Int32, DType::Float64}) {
     for (const auto& b : kBroadcasts) {
       for (OpId op : arithmetic) all.push_back(binary_case(op, dtype, b, dtype));
@@ -130,7 +130,8 @@ const CudaCaseRegistrar kBinaryCases([] {
         all.push_back(s);
       }
     }
-    for (OpId op : {OpId::sub, OpId::mul, OpId::maximum}) all.push_back(binary_case(op, dtype, {kLarge, kLarge, kLarge}, dtype));
+    for (OpId op : {OpId::sub, OpId::mul, OpId::maximum})
+      all.push_back(binary_case(op, dtype, {kLarge, kLarge, kLarge}, dtype));
   }
   for (const auto& b : {kBroadcasts[1], kBroadcasts[6], kBroadcasts[8]}) {
     for (OpId op : comparisons) all.push_back(binary_case(op, DType::Bool, b, DType::Bool));
@@ -144,12 +145,8 @@ const CudaCaseRegistrar kBinaryCases([] {
 const CudaCaseRegistrar kWhereCases([] {
   std::vector<CudaCase> all;
   const std::vector<std::vector<std::vector<int64_t>>> shapes = {
-      {{17, 129}, {17, 129}, {17, 129}, {17, 129}},
-      {{17, 1}, {129}, {}, {17, 129}},
-      {{}, {7, 3}, {3}, {7, 3}},
-      {{2, 1, 4}, {3, 1}, {1, 1, 4}, {2, 3, 4}},
-      {kLarge, kLarge, {}, kLarge},
-      {{0, 3}, {3}, {3}, {0, 3}},
+      {{17, 129}, {17, 129}, {17, 129}, {17, 129}}, {{17, 1}, {129}, {}, {17, 129}}, {{}, {7, 3}, {3}, {7, 3}},
+      {{2, 1, 4}, {3, 1}, {1, 1, 4}, {2, 3, 4}},    {kLarge, kLarge, {}, kLarge},    {{0, 3}, {3}, {3}, {0, 3}},
   };
   for (DType dtype : {DType::Float32, DType::Int32, DType::Float64, DType::Bool}) {
     for (const auto& s : shapes) {

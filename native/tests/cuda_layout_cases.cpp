@@ -36,7 +36,8 @@ const CudaCaseRegistrar kTransposeCases([] {
     for (const auto& shape : {std::vector<int64_t>{1, 1}, std::vector<int64_t>{7, 1}, std::vector<int64_t>{129, 257},
                               std::vector<int64_t>{1031, 1027}, std::vector<int64_t>{3, 3000}})
       for (const auto& p : permutations(2)) all.push_back(transpose_case(dtype, shape, p));
-    for (const auto& shape : {std::vector<int64_t>{7, 33, 65}, std::vector<int64_t>{1, 17, 129}, std::vector<int64_t>{2, 3, 4}})
+    for (const auto& shape :
+         {std::vector<int64_t>{7, 33, 65}, std::vector<int64_t>{1, 17, 129}, std::vector<int64_t>{2, 3, 4}})
       for (const auto& p : permutations(3)) all.push_back(transpose_case(dtype, shape, p));
     for (const auto& shape : {std::vector<int64_t>{3, 5, 7, 9}, std::vector<int64_t>{1, 7, 1, 9}})
       for (const auto& p : permutations(4)) all.push_back(transpose_case(dtype, shape, p));
@@ -132,7 +133,8 @@ const CudaCaseRegistrar kPadTileCases([] {
   for (DType dtype : kAll) {
     all.push_back(simple_case(OpId::pad, dtype, {{7}}, {12}, {2, 3, 1.0}));
     // A bool pads with 1: a negative value has no defined bool conversion.
-    all.push_back(simple_case(OpId::pad, dtype, {{17, 129}}, {20, 131}, {1, 2, 0, 2, dtype == DType::Bool ? 1.0 : -2.5}));
+    all.push_back(
+        simple_case(OpId::pad, dtype, {{17, 129}}, {20, 131}, {1, 2, 0, 2, dtype == DType::Bool ? 1.0 : -2.5}));
     all.push_back(simple_case(OpId::pad, dtype, {{3, 5, 7}}, {3, 9, 8}, {0, 0, 4, 0, 0, 1, 0.0}));
     all.push_back(simple_case(OpId::pad, dtype, {{0, 3}}, {2, 5}, {1, 1, 1, 1, 7.0}));
     all.push_back(simple_case(OpId::pad, dtype, {{1000, 1000}}, {1002, 1024}, {1, 1, 0, 24, 3.0}));
@@ -149,11 +151,8 @@ const CudaCaseRegistrar kSegmentSumCases([] {
   std::vector<CudaCase> all;
   // data, ids, out
   const std::vector<std::vector<std::vector<int64_t>>> sums = {
-      {{100, 17}, {100}, {10, 17}},
-      {{7}, {7}, {3}},
-      {{20, 5, 3}, {20, 5}, {4, 3}},
-      {{100000, 8}, {100000}, {50, 8}},
-      {{0, 4}, {0}, {3, 4}},
+      {{100, 17}, {100}, {10, 17}},     {{7}, {7}, {3}},       {{20, 5, 3}, {20, 5}, {4, 3}},
+      {{100000, 8}, {100000}, {50, 8}}, {{0, 4}, {0}, {3, 4}},
   };
   for (DType dtype : {DType::Float32, DType::Int32, DType::Float64}) {
     for (const auto& s : sums) {
@@ -197,8 +196,11 @@ TEST_F(CudaIndexErrors, GatherOutOfRangeNamesTheIndexAndTheDeviceStillWorks) {
   const auto x = from_vector<float>({1, 2, 3, 4, 5, 6}, {3, 2}, kCuda);
   for (int32_t bad : {3, -1, 1 << 30}) {
     const auto ids = from_vector<int32_t>({0, 2, bad, 1, bad}, {5}, kCuda);
-    expect_error_containing([&] { run_op(OpId::gather, {x, ids}, {{DType::Float32, {5, 2}}}, {0}); },
-                            "gather: index " + std::to_string(bad) + " at position 2 is out of range [0, 3)");
+    expect_error_containing(
+        [&] {
+          run_op(OpId::gather, {x, ids}, {{DType::Float32, {5, 2}}}, {0});
+        },
+        "gather: index " + std::to_string(bad) + " at position 2 is out of range [0, 3)");
   }
   const auto ids = from_vector<int32_t>({2, 0}, {2}, kCuda);
   const auto out = run_op(OpId::gather, {x, ids}, {{DType::Float32, {2, 2}}}, {0});

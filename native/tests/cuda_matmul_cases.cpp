@@ -15,8 +15,10 @@ using Shape = std::vector<int64_t>;
 CudaCase matmul_case(DType dtype, int64_t M, int64_t K, int64_t N, bool ta, bool tb, const Shape& batch_a = {},
                      const Shape& batch_b = {}, const Shape& out_batch = {}) {
   Shape a = batch_a, b = batch_b, out = out_batch;
-  if (ta) a.insert(a.end(), {K, M}); else a.insert(a.end(), {M, K});
-  if (tb) b.insert(b.end(), {N, K}); else b.insert(b.end(), {K, N});
+  if (ta) a.insert(a.end(), {K, M});
+  else a.insert(a.end(), {M, K});
+  if (tb) b.insert(b.end(), {N, K});
+  else b.insert(b.end(), {K, N});
   out.insert(out.end(), {M, N});
   CudaCase c = simple_case(OpId::matmul, dtype, {a, b}, out, {ta ? 1.0 : 0.0, tb ? 1.0 : 0.0});
   c.make_input = reals_in(-1, 1);

@@ -20,8 +20,8 @@ const CudaCaseRegistrar kNormalizationCases([] {
   std::vector<CudaCase> all;
   // (x shape, axis) for batch norm.
   const std::vector<std::pair<Shape, int>> bn = {
-      {{7, 5}, -1},          {{3, 13, 17, 8}, 3}, {{3, 8, 13, 17}, 1}, {{2, 3, 4}, 0},   {{129, 257}, -1},
-      {{32, 64, 7, 7}, 1},   {{5}, 0},            {{1, 1}, 1},         {{64, 28, 28, 32}, -1},
+      {{7, 5}, -1}, {{3, 13, 17, 8}, 3}, {{3, 8, 13, 17}, 1},    {{2, 3, 4}, 0}, {{129, 257}, -1}, {{32, 64, 7, 7}, 1},
+      {{5}, 0},     {{1, 1}, 1},         {{64, 28, 28, 32}, -1},
   };
   // x centered away from zero (the shifted sums matter), inverse deviations and variances positive.
   const InputMaker bn_inputs = reals_per_input({{-3, 5}, {-1, 1}, {-1, 1}, {-1, 1}, {0.1, 2}});
@@ -57,8 +57,8 @@ const CudaCaseRegistrar kNormalizationCases([] {
   }
   // (x shape, gamma shape) for layer norm: rows of D = gamma's size.
   const std::vector<std::pair<Shape, Shape>> ln = {
-      {{7, 5}, {5}},     {{3, 13, 17}, {17}}, {{3, 5, 7}, {5, 7}}, {{129, 257}, {257}},
-      {{1, 1}, {1}},     {{3, 4099}, {4099}}, {{2048, 64}, {64}},  {{0, 8}, {8}},
+      {{7, 5}, {5}}, {{3, 13, 17}, {17}}, {{3, 5, 7}, {5, 7}}, {{129, 257}, {257}},
+      {{1, 1}, {1}}, {{3, 4099}, {4099}}, {{2048, 64}, {64}},  {{0, 8}, {8}},
   };
   for (DType dtype : {DType::Float32, DType::Float64}) {
     for (const auto& [shape, gamma] : ln) {

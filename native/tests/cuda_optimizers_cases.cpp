@@ -11,7 +11,8 @@ InputMaker optimizer_inputs(OpId op) {
   return [op](int index, DType dtype, int64_t n, uint32_t seed) {
     if (index <= 1) return random_bytes(dtype, n, seed, -1, 1);  // param, grad
     if (op == OpId::adam_update) return random_bytes(dtype, n, seed, index == 2 ? -0.1 : 0.0, index == 2 ? 0.1 : 0.01);
-    if (op == OpId::rmsprop_update) return random_bytes(dtype, n, seed, index == 2 ? 1.0 : -0.1, index == 2 ? 2.0 : 0.1);
+    if (op == OpId::rmsprop_update)
+      return random_bytes(dtype, n, seed, index == 2 ? 1.0 : -0.1, index == 2 ? 2.0 : 0.1);
     return random_bytes(dtype, n, seed, 0.0, 1.0);
   };
 }

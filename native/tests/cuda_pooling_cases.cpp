@@ -15,9 +15,7 @@ struct Pool {
 
   int64_t out_h() const { return (h + pt + pb - ph) / sh + 1; }
   int64_t out_w() const { return (w + pl + pr - pw) / sw + 1; }
-  std::vector<double> attrs() const {
-    return attrs::MaxPool2dAttrs{{ph, pw}, {sh, sw}, {pt, pl, pb, pr}}.pack();
-  }
+  std::vector<double> attrs() const { return attrs::MaxPool2dAttrs{{ph, pw}, {sh, sw}, {pt, pl, pb, pr}}.pack(); }
 };
 
 void add_pool_cases(std::vector<CudaCase>& all, DType dtype, const Pool& p, const std::string& label = "",
@@ -44,13 +42,13 @@ void add_pool_cases(std::vector<CudaCase>& all, DType dtype, const Pool& p, cons
 const CudaCaseRegistrar kPoolingCases([] {
   std::vector<CudaCase> all;
   const std::vector<Pool> pools = {
-      {1, 7, 7, 3, 2, 2, 2, 2},                      // disjoint, the odd row left out
-      {3, 13, 17, 5, 3, 3, 2, 2, 1, 1, 1, 1},        // overlapping, same padding
-      {3, 13, 17, 5, 3, 3, 1, 1, 1, 1, 1, 1},        // stride 1: nine windows per pixel
-      {2, 8, 8, 4, 2, 2, 2, 2, 0, 0, 1, 1},          // padding at the bottom and right only
-      {2, 9, 11, 3, 3, 2, 3, 1, 2, 1, 0, 0},         // unequal pool and strides, top-left padding
-      {3, 7, 7, 2, 7, 7, 1, 1},                      // global pooling
-      {0, 7, 7, 3, 2, 2, 2, 2},                      // empty batch
+      {1, 7, 7, 3, 2, 2, 2, 2},                // disjoint, the odd row left out
+      {3, 13, 17, 5, 3, 3, 2, 2, 1, 1, 1, 1},  // overlapping, same padding
+      {3, 13, 17, 5, 3, 3, 1, 1, 1, 1, 1, 1},  // stride 1: nine windows per pixel
+      {2, 8, 8, 4, 2, 2, 2, 2, 0, 0, 1, 1},    // padding at the bottom and right only
+      {2, 9, 11, 3, 3, 2, 3, 1, 2, 1, 0, 0},   // unequal pool and strides, top-left padding
+      {3, 7, 7, 2, 7, 7, 1, 1},                // global pooling
+      {0, 7, 7, 3, 2, 2, 2, 2},                // empty batch
   };
   for (const Pool& p : pools) add_pool_cases(all, DType::Float32, p);
   for (const Pool& p : {pools[1], pools[4]}) add_pool_cases(all, DType::Float64, p);

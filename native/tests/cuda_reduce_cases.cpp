@@ -58,7 +58,8 @@ const CudaCaseRegistrar kReduceCases([] {
       }
       CudaCase special = simple_case(op, dtype, {{17, 129}}, {17}, {1});
       special.make_input = special_values();
-      if (op == OpId::reduce_sum || op == OpId::reduce_mean || op == OpId::reduce_prod) set_tolerance(special, dtype, 1e-6, 1e-5);
+      if (op == OpId::reduce_sum || op == OpId::reduce_mean || op == OpId::reduce_prod)
+        set_tolerance(special, dtype, 1e-6, 1e-5);
       special.label = "special";
       all.push_back(special);
     }
@@ -69,8 +70,8 @@ const CudaCaseRegistrar kReduceCases([] {
 const CudaCaseRegistrar kArgCases([] {
   std::vector<CudaCase> all;
   const std::vector<std::pair<std::vector<int64_t>, int>> shapes = {
-      {{7}, 0},         {{17, 129}, 0},   {{17, 129}, 1},     {{3, 5, 7}, 1},  {{3000017}, 0},
-      {{5, 4099}, 1},   {{1031, 3}, 0},   {{1, 1, 9}, 2},     {{4, 1}, 1},
+      {{7}, 0},       {{17, 129}, 0}, {{17, 129}, 1}, {{3, 5, 7}, 1}, {{3000017}, 0},
+      {{5, 4099}, 1}, {{1031, 3}, 0}, {{1, 1, 9}, 2}, {{4, 1}, 1},
   };
   for (OpId op : {OpId::argmax, OpId::argmin}) {
     for (DType dtype : {DType::Float32, DType::Int32, DType::Float64}) {
@@ -104,8 +105,9 @@ const CudaCaseRegistrar kCumsumCases([] {
       for (int exclusive = 0; exclusive < 2; ++exclusive) {
         for (int reverse = 0; reverse < 2; ++reverse) {
           if (in[0] == 3000017 && exclusive != reverse) continue;  // time
-          CudaCase c = simple_case(OpId::cumsum, dtype, {in}, in,
-                                   {static_cast<double>(axis), static_cast<double>(exclusive), static_cast<double>(reverse)});
+          CudaCase c =
+              simple_case(OpId::cumsum, dtype, {in}, in,
+                          {static_cast<double>(axis), static_cast<double>(exclusive), static_cast<double>(reverse)});
           set_tolerance(c, dtype, 1e-6, 1e-4, 1e-12, 1e-8);
           all.push_back(c);
         }

@@ -5,7 +5,8 @@
 namespace tessera::testing {
 namespace {
 
-const std::vector<std::vector<int64_t>> kRowShapes = {{7, 10}, {17, 129}, {3, 5, 7}, {3, 3000}, {1, 1}, {1000, 3}, {4, 1}};
+const std::vector<std::vector<int64_t>> kRowShapes = {{7, 10}, {17, 129}, {3, 5, 7}, {3, 3000},
+                                                      {1, 1},  {1000, 3}, {4, 1}};
 
 std::vector<int64_t> leading(const std::vector<int64_t>& shape) { return {shape.begin(), shape.end() - 1}; }
 
@@ -27,7 +28,8 @@ const CudaCaseRegistrar kSoftmaxCases([] {
       for (OpId op : {OpId::softmax_backward, OpId::log_softmax_backward}) {
         CudaCase c = simple_case(op, dtype, {shape, shape}, shape);
         // y like a softmax (or log-softmax) output, dy any gradient.
-        c.make_input = reals_per_input({op == OpId::softmax_backward ? std::pair{0.0, 1.0} : std::pair{-10.0, 0.0}, {-1, 1}});
+        c.make_input =
+            reals_per_input({op == OpId::softmax_backward ? std::pair{0.0, 1.0} : std::pair{-10.0, 0.0}, {-1, 1}});
         set_tolerance(c, dtype, 1e-5, 1e-5, 1e-11, 1e-12);
         all.push_back(c);
       }

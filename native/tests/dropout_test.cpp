@@ -23,7 +23,8 @@ void check_dropout(int64_t n, double rate, uint64_t seed, uint64_t offset) {
   }
   if (n > 10000) EXPECT_NEAR(static_cast<double>(kept) / n, 1.0 - rate, 0.02);
   const auto dy = random_vector<T>(n, 82);
-  const auto dx = to_vector<T>(*run_op(OpId::dropout_backward, {from_vector(dy, {n}), outs[1]}, {{DTypeOf<T>::value, {n}}}, {rate})[0]);
+  const auto dx = to_vector<T>(
+      *run_op(OpId::dropout_backward, {from_vector(dy, {n}), outs[1]}, {{DTypeOf<T>::value, {n}}}, {rate})[0]);
   for (int64_t i = 0; i < n; ++i) ASSERT_EQ(dx[i], mask[i] ? dy[i] * scale : T(0)) << "at element " << i;
 }
 
@@ -35,7 +36,8 @@ TEST(Dropout, MaskFollowsPhiloxAndBackwardUsesIt) {
 }
 
 TEST(Dropout, RejectsRateOfOne) {
-  EXPECT_THROW(run_op(OpId::dropout, {from_vector(std::vector<float>(4), {4})}, {{DType::Float32, {4}}, {DType::Bool, {4}}}, {1, 0, 1.0}),
+  EXPECT_THROW(run_op(OpId::dropout, {from_vector(std::vector<float>(4), {4})},
+                      {{DType::Float32, {4}}, {DType::Bool, {4}}}, {1, 0, 1.0}),
                Error);
 }
 

@@ -152,7 +152,8 @@ TEST(Unary, LargeMatchesReferenceAndIsThreadCountIndependent) {
   const int64_t n = int64_t{1} << 20;
   const auto x = sample<float>(n, 8, -5, 5);
   for (OpId op : {OpId::gelu, OpId::sigmoid}) {
-    const UnaryCase& c = *std::find_if(std::begin(kUnaryCases), std::end(kUnaryCases), [op](const UnaryCase& u) { return u.op == op; });
+    const UnaryCase& c =
+        *std::find_if(std::begin(kUnaryCases), std::end(kUnaryCases), [op](const UnaryCase& u) { return u.op == op; });
     expect_unary_matches(c, x);
     expect_thread_count_independent([&] { return run1<float>(op, {from_vector(x, {n})}, {n}); });
   }
@@ -183,11 +184,21 @@ std::vector<Out> broadcast_reference(const std::array<Shape, N>& shapes, F f) {
 
 // Same shapes, scalars, bias rows, outer products, rank mismatch, size-1 dims in the middle.
 const std::array<Shape, 2> kBroadcastPairs[] = {
-    {Shape{7}, Shape{7}},       {Shape{129}, Shape{129}},        {Shape{17}, Shape{}},
-    {Shape{}, Shape{17}},       {Shape{}, Shape{}},              {Shape{1}, Shape{129}},
-    {Shape{17, 7}, Shape{7}},   {Shape{7}, Shape{17, 7}},        {Shape{17, 1}, Shape{1, 7}},
-    {Shape{3, 1, 5, 7}, Shape{5, 1}}, {Shape{4, 1, 6}, Shape{4, 5, 6}}, {Shape{2, 3, 1, 5}, Shape{1, 3, 7, 1}},
-    {Shape{7, 1, 1, 17}, Shape{7, 17}}, {Shape{1, 1, 1}, Shape{1}},  {Shape{3, 7}, Shape{3, 1}},
+    {Shape{7}, Shape{7}},
+    {Shape{129}, Shape{129}},
+    {Shape{17}, Shape{}},
+    {Shape{}, Shape{17}},
+    {Shape{}, Shape{}},
+    {Shape{1}, Shape{129}},
+    {Shape{17, 7}, Shape{7}},
+    {Shape{7}, Shape{17, 7}},
+    {Shape{17, 1}, Shape{1, 7}},
+    {Shape{3, 1, 5, 7}, Shape{5, 1}},
+    {Shape{4, 1, 6}, Shape{4, 5, 6}},
+    {Shape{2, 3, 1, 5}, Shape{1, 3, 7, 1}},
+    {Shape{7, 1, 1, 17}, Shape{7, 17}},
+    {Shape{1, 1, 1}, Shape{1}},
+    {Shape{3, 7}, Shape{3, 1}},
 };
 
 template <typename T>
@@ -248,7 +259,8 @@ bool comparison_reference(OpId op, T x, T y) {
 template <typename T>
 std::array<std::vector<T>, 2> binary_operands(OpId op, const std::array<Shape, 2>& shapes, uint32_t seed) {
   const int64_t na = numel(shapes[0]), nb = numel(shapes[1]);
-  if (op == OpId::pow) return {sample<T>(na, seed, std::is_integral_v<T> ? -4 : 0.1, 4), sample<T>(nb, seed + 1, -2, 5)};
+  if (op == OpId::pow)
+    return {sample<T>(na, seed, std::is_integral_v<T> ? -4 : 0.1, 4), sample<T>(nb, seed + 1, -2, 5)};
   auto a = sample<T>(na, seed, -20, 20), b = sample<T>(nb, seed + 1, -20, 20);
   if constexpr (std::is_floating_point_v<T>)
     for (auto* v : {&a, &b})
@@ -265,17 +277,17 @@ void expect_binary_matches(OpId op, Ref ref) {
     const auto operands = binary_operands<T>(op, shapes, seed++);
     const std::vector<T>& a = operands[0];
     const std::vector<T>& b = operands[1];
-    const auto want = broadcast_reference<Out>(shapes, [&](const std::array<int64_t, 2>& at) {
-      return static_cast<Out>(ref(op, a[at[0]], b[at[1]]));
-    });
+    const auto want = broadcast_reference<Out>(
+        shapes, [&](const std::array<int64_t, 2>& at) { return static_cast<Out>(ref(op, a[at[0]], b[at[1]])); });
     const auto got = run1<Out>(op, {from_vector(a, shapes[0]), from_vector(b, shapes[1])}, broadcast_all(shapes));
     expect_close(got, want, rtol_of<Out>(), std::is_integral_v<Out> ? 0.0 : 1e-12);
   }
 }
 
-const OpId kArithmeticOps[] = {OpId::add,     OpId::sub,     OpId::mul,          OpId::div,
-                               OpId::pow,     OpId::maximum, OpId::minimum, OpId::relu_backward};
-const OpId kComparisonOps[] = {OpId::equal, OpId::not_equal, OpId::less, OpId::less_equal, OpId::greater, OpId::greater_equal};
+const OpId kArithmeticOps[] = {OpId::add, OpId::sub,     OpId::mul,     OpId::div,
+                               OpId::pow, OpId::maximum, OpId::minimum, OpId::relu_backward};
+const OpId kComparisonOps[] = {OpId::equal,      OpId::not_equal, OpId::less,
+                               OpId::less_equal, OpId::greater,   OpId::greater_equal};
 
 TEST(Binary, ArithmeticBroadcastsLikeNumPy) {
   for_each_type<float, double, int32_t>([](auto zero) {
@@ -292,7 +304,8 @@ TEST(Binary, ComparisonsBroadcastAndWriteBool) {
 }
 
 TEST(Binary, LogicalOpsBroadcast) {
-  for (OpId op : {OpId::logical_and, OpId::logical_or}) expect_binary_matches<bool_t, bool_t>(op, comparison_reference<bool_t>);
+  for (OpId op : {OpId::logical_and, OpId::logical_or})
+    expect_binary_matches<bool_t, bool_t>(op, comparison_reference<bool_t>);
 }
 
 template <typename T>
@@ -341,9 +354,8 @@ TEST(Binary, LargeBroadcastsAreThreadCountIndependent) {
     const auto& other = operation.second;
     const auto a = to_vector<float>(*big), b = to_vector<float>(*other);
     const std::array<Shape, 2> shapes = {big->shape, other->shape};
-    const auto want = broadcast_reference<float>(shapes, [&](const std::array<int64_t, 2>& at) {
-      return arithmetic_reference<float>(op, a[at[0]], b[at[1]]);
-    });
+    const auto want = broadcast_reference<float>(
+        shapes, [&](const std::array<int64_t, 2>& at) { return arithmetic_reference<float>(op, a[at[0]], b[at[1]]); });
     const auto produce = [&] { return run1<float>(op, {big, other}, {1024, 1024}); };
     expect_bitwise_equal(produce(), want);
     expect_thread_count_independent(produce);
@@ -370,9 +382,11 @@ TEST(Where, BroadcastsAllThreeOperands) {
       SCOPED_TRACE(::testing::PrintToString(shapes));
       const auto c = sample<bool_t>(numel(shapes[0]), seed++);
       const auto a = sample<T>(numel(shapes[1]), seed++, -9, 9), b = sample<T>(numel(shapes[2]), seed++, -9, 9);
-      const auto want = broadcast_reference<T>(shapes, [&](const std::array<int64_t, 3>& at) { return c[at[0]] ? a[at[1]] : b[at[2]]; });
-      const auto got = run1<T>(OpId::where, {from_vector(c, shapes[0]), from_vector(a, shapes[1]), from_vector(b, shapes[2])},
-                               broadcast_all(shapes));
+      const auto want = broadcast_reference<T>(
+          shapes, [&](const std::array<int64_t, 3>& at) { return c[at[0]] ? a[at[1]] : b[at[2]]; });
+      const auto got =
+          run1<T>(OpId::where, {from_vector(c, shapes[0]), from_vector(a, shapes[1]), from_vector(b, shapes[2])},
+                  broadcast_all(shapes));
       expect_bitwise_equal(got, want);
     }
   });

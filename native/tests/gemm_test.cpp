@@ -143,9 +143,15 @@ TEST(Gemm, Size1000TwoTransposes) {
 
 TEST(Gemm, RectangularAndSkinny) {
   for (const auto& [M, N, K] : std::vector<std::array<int64_t, 3>>{
-           {128, 10, 128}, {1, 1000, 1000}, {1000, 1, 1000}, {300, 77, 45}, {5, 700, 3}, {70, 33, 600},
+           {128, 10, 128},
+           {1, 1000, 1000},
+           {1000, 1, 1000},
+           {300, 77, 45},
+           {5, 700, 3},
+           {70, 33, 600},
            // A read in place (its row stride spreads over L1), over one and several K blocks.
-           {392, 64, 576}, {50, 40, 1300}})
+           {392, 64, 576},
+           {50, 40, 1300}})
     check_all_isas<float>(every_transpose(M, N, K));
 }
 
@@ -164,9 +170,9 @@ TEST(GemmEx, BetaBiasReluAcrossKBlocksAndTransposedProblems) {
   // K = 600 spans several K blocks (bias and relu only on the last); N = 10 runs the
   // problem transposed, where bias runs along the kernel's rows. N = 1 with ldc = 1 (a
   // Dense layer of one unit) is transposed too, and its C is contiguous both ways.
-  for (const Case& c : {Case{false, false, 100, 70, 600}, Case{true, true, 128, 10, 600, 1, 2},
-                        Case{false, true, 45, 3, 20}, Case{true, false, 33, 40, 0}, Case{false, false, 2, 1, 1},
-                        Case{false, false, 37, 1, 19}}) {
+  for (const Case& c :
+       {Case{false, false, 100, 70, 600}, Case{true, true, 128, 10, 600, 1, 2}, Case{false, true, 45, 3, 20},
+        Case{true, false, 33, 40, 0}, Case{false, false, 2, 1, 1}, Case{false, false, 37, 1, 19}}) {
     for (const std::string& isa : cpu::gemm_isas_available()) {
       SCOPED_TRACE("isa=" + isa);
       ScopedIsa scoped(isa);
@@ -225,8 +231,8 @@ TEST(GemmGroupedRows, MatchesNaiveProductOnEveryIsa) {
       ScopedIsa scoped(isa);
       for (float beta : {0.0f, 1.0f}) {
         std::vector<float> got = initial;
-        cpu::gemm_grouped_rows<float>(c.M, c.N, c.K, a.data(), c.lda, c.group_rows, c.group_stride, b.data(), c.N,
-                                      beta, got.data(), c.N);
+        cpu::gemm_grouped_rows<float>(c.M, c.N, c.K, a.data(), c.lda, c.group_rows, c.group_stride, b.data(), c.N, beta,
+                                      got.data(), c.N);
         std::vector<double> want = product;
         for (int64_t i = 0; i < c.M * c.N; ++i) want[i] += beta * initial[i];
         expect_close(got, want, 1e-5, 1e-5 * double(c.K + 1));
@@ -248,8 +254,9 @@ TEST(GemmGroupedRows, TransposedATimesGroupedBMatchesNaiveProduct) {
                  " cols=" + std::to_string(c.group_cols));
     const int64_t groups = (c.K + c.group_rows - 1) / c.group_rows, col_groups = c.N / c.group_cols;
     const auto a = sample<float>(c.K * c.M, 14);
-    const auto b = sample<float>((groups - 1) * c.group_stride + (c.group_rows - 1) * c.ldb +
-                                     (col_groups - 1) * c.col_stride + c.group_cols, 15);
+    const auto b = sample<float>(
+        (groups - 1) * c.group_stride + (c.group_rows - 1) * c.ldb + (col_groups - 1) * c.col_stride + c.group_cols,
+        15);
     std::vector<double> want(c.M * c.N, 0.0);
     for (int64_t k = 0; k < c.K; ++k) {
       const float* row = b.data() + (k / c.group_rows) * c.group_stride + (k % c.group_rows) * c.ldb;
@@ -297,8 +304,8 @@ TEST(Matmul, BroadcastBatchAndTransposes) {
           for (int64_t i = 0; i < M; ++i)
             for (int64_t j = 0; j < N; ++j)
               for (int64_t k = 0; k < K; ++k)
-                want[(bi * M + i) * N + j] += double(ta ? pa[k * M + i] : pa[i * K + k]) *
-                                              double(tb ? pb[j * K + k] : pb[k * N + j]);
+                want[(bi * M + i) * N + j] +=
+                    double(ta ? pa[k * M + i] : pa[i * K + k]) * double(tb ? pb[j * K + k] : pb[k * N + j]);
         }
         expect_close(got, want, rtol_of<T>() * 10, 1e-6);
       }
@@ -320,9 +327,9 @@ TEST(MatmulBias, MatchesNaiveProductPlusBiasWithAndWithoutRelu) {
   for (const auto& [M, K, N] : std::vector<std::array<int64_t, 3>>{{1, 1, 1}, {7, 17, 33}, {128, 784, 10}, {3, 0, 5}})
     for (bool relu : {false, true}) {
       const auto x = sample<float>(M * K, 8), w = sample<float>(K * N, 9), b = sample<float>(N, 10);
-      const auto got = run1<float>(OpId::matmul_bias,
-                                   {from_vector(x, {M, K}), from_vector(w, {K, N}), from_vector(b, {N})}, {M, N},
-                                   {double(relu)});
+      const auto got =
+          run1<float>(OpId::matmul_bias, {from_vector(x, {M, K}), from_vector(w, {K, N}), from_vector(b, {N})}, {M, N},
+                      {double(relu)});
       std::vector<double> want(M * N);
       for (int64_t i = 0; i < M; ++i)
         for (int64_t j = 0; j < N; ++j) {

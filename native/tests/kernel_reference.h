@@ -106,7 +106,8 @@ template <typename T>
 void expect_bitwise_equal(const std::vector<T>& got, const std::vector<T>& want) {
   ASSERT_EQ(got.size(), want.size());
   for (size_t i = 0; i < got.size(); ++i)
-    ASSERT_EQ(std::memcmp(&got[i], &want[i], sizeof(T)), 0) << "at element " << i << ": " << +got[i] << " vs " << +want[i];
+    ASSERT_EQ(std::memcmp(&got[i], &want[i], sizeof(T)), 0)
+        << "at element " << i << ": " << +got[i] << " vs " << +want[i];
 }
 
 // Sets the pool's thread count for a scope, and restores it.

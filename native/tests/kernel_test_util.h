@@ -35,8 +35,7 @@ struct OutSpec {
 };
 
 // Runs `op` with the inputs' device; outputs are allocated from `outs`.
-inline std::vector<std::shared_ptr<TensorImpl>> run_op(OpId op,
-                                                       const std::vector<std::shared_ptr<TensorImpl>>& inputs,
+inline std::vector<std::shared_ptr<TensorImpl>> run_op(OpId op, const std::vector<std::shared_ptr<TensorImpl>>& inputs,
                                                        const std::vector<OutSpec>& outs,
                                                        const std::vector<double>& attrs = {},
                                                        Device device = Device{}) {
@@ -48,8 +47,9 @@ inline std::vector<std::shared_ptr<TensorImpl>> run_op(OpId op,
     outputs.push_back(make_tensor(device, o.dtype, o.shape));
     out_views.push_back(outputs.back()->view());
   }
-  TkKernelArgs args{in_views.data(), static_cast<int32_t>(in_views.size()), out_views.data(),
-                    static_cast<int32_t>(out_views.size()), attrs.data(), static_cast<int32_t>(attrs.size())};
+  TkKernelArgs args{in_views.data(),  static_cast<int32_t>(in_views.size()),
+                    out_views.data(), static_cast<int32_t>(out_views.size()),
+                    attrs.data(),     static_cast<int32_t>(attrs.size())};
   backend_for(device).run(op, args);
   return outputs;
 }

@@ -26,7 +26,8 @@ template <typename Source>
 void expect_layout_matches(OpId op, const Shape& in_shape, const Shape& out_shape, const std::vector<double>& attrs,
                            Source source, double fill = 0) {
   SCOPED_TRACE(::testing::Message() << op_name(op) << " " << ::testing::PrintToString(in_shape) << " -> "
-                                    << ::testing::PrintToString(out_shape) << " attrs " << ::testing::PrintToString(attrs));
+                                    << ::testing::PrintToString(out_shape) << " attrs "
+                                    << ::testing::PrintToString(attrs));
   for_each_type<float, double, int32_t, bool_t>([&](auto zero) {
     using T = decltype(zero);
     const auto x = sample<T>(numel(in_shape), static_cast<uint32_t>(numel(in_shape)), -100, 100);
@@ -140,12 +141,15 @@ std::vector<T> gather_reference(const std::vector<T>& x, const Shape& shape, con
   out_shape->insert(out_shape->end(), ids_shape.begin(), ids_shape.end());
   out_shape->insert(out_shape->end(), shape.begin() + axis + 1, shape.end());
   const int id_rank = static_cast<int>(ids_shape.size());
-  return layout_reference(x, *out_shape, [&](const Shape& idx) {
-    Shape in(idx.begin(), idx.begin() + axis);
-    in.push_back(ids[ravel(Shape(idx.begin() + axis, idx.begin() + axis + id_rank), ids_shape)]);
-    in.insert(in.end(), idx.begin() + axis + id_rank, idx.end());
-    return ravel(in, shape);
-  }, T{});
+  return layout_reference(
+      x, *out_shape,
+      [&](const Shape& idx) {
+        Shape in(idx.begin(), idx.begin() + axis);
+        in.push_back(ids[ravel(Shape(idx.begin() + axis, idx.begin() + axis + id_rank), ids_shape)]);
+        in.insert(in.end(), idx.begin() + axis + id_rank, idx.end());
+        return ravel(in, shape);
+      },
+      T{});
 }
 
 TEST(Gather, EveryAxisWithRepeatedIndices) {
@@ -159,7 +163,9 @@ TEST(Gather, EveryAxisWithRepeatedIndices) {
         const auto x = sample<T>(numel(shape), 2, -100, 100);
         Shape out_shape;
         const auto want = gather_reference(x, shape, ids, ids_shape, axis, &out_shape);
-        expect_bitwise_equal(run1<T>(OpId::gather, {from_vector(x, shape), from_vector(ids, ids_shape)}, out_shape, {double(axis)}), want);
+        expect_bitwise_equal(
+            run1<T>(OpId::gather, {from_vector(x, shape), from_vector(ids, ids_shape)}, out_shape, {double(axis)}),
+            want);
       });
     }
 }
@@ -196,14 +202,17 @@ void expect_pad_matches(const Shape& shape, const Shape& paddings, double value)
   for (size_t d = 0; d < shape.size(); ++d) out_shape[d] += paddings[2 * d] + paddings[2 * d + 1];
   std::vector<double> attrs = as_attrs(paddings);
   attrs.push_back(value);
-  expect_layout_matches(OpId::pad, shape, out_shape, attrs, [&](const Shape& idx) -> int64_t {
-    Shape in(idx);
-    for (size_t d = 0; d < in.size(); ++d) {
-      in[d] -= paddings[2 * d];
-      if (in[d] < 0 || in[d] >= shape[d]) return -1;
-    }
-    return ravel(in, shape);
-  }, value);
+  expect_layout_matches(
+      OpId::pad, shape, out_shape, attrs,
+      [&](const Shape& idx) -> int64_t {
+        Shape in(idx);
+        for (size_t d = 0; d < in.size(); ++d) {
+          in[d] -= paddings[2 * d];
+          if (in[d] < 0 || in[d] >= shape[d]) return -1;
+        }
+        return ravel(in, shape);
+      },
+      value);
 }
 
 TEST(Pad, OddShapesAndPaddings) {
@@ -246,7 +255,8 @@ TEST(Tile, OddShapesAndRepeats) {
 
 // out[s, j] = sum of data[i, j] over i with ids[i] == s; ids out of [0, segments) are dropped.
 template <typename T>
-std::vector<double> segment_sum_reference(const std::vector<T>& data, const std::vector<int32_t>& ids, const Shape& out_shape) {
+std::vector<double> segment_sum_reference(const std::vector<T>& data, const std::vector<int32_t>& ids,
+                                          const Shape& out_shape) {
   const int64_t segments = out_shape[0], inner = numel(out_shape) / segments;
   std::vector<double> out(segments * inner, 0.0);
   for (size_t i = 0; i < ids.size(); ++i)
@@ -261,8 +271,8 @@ TEST(UnsortedSegmentSum, RepeatedAndOutOfRangeIds) {
     int64_t segments;
   };
   // The last case is large enough for the threads to split the segments between them.
-  for (const Case& c : {Case{{7, 5}, {7}, 4}, Case{{3, 4, 5}, {3, 4}, 6}, Case{{129}, {129}, 17}, Case{{9, 300}, {9}, 3},
-                        Case{{0, 3}, {0}, 2}, Case{{3000, 40}, {3000}, 500}}) {
+  for (const Case& c : {Case{{7, 5}, {7}, 4}, Case{{3, 4, 5}, {3, 4}, 6}, Case{{129}, {129}, 17},
+                        Case{{9, 300}, {9}, 3}, Case{{0, 3}, {0}, 2}, Case{{3000, 40}, {3000}, 500}}) {
     SCOPED_TRACE(::testing::PrintToString(c.data_shape));
     // Ids from -2 to segments + 1: repeats, and some out of range at both ends.
     const auto ids = sample<int32_t>(numel(c.ids_shape), 3, -2, static_cast<double>(c.segments + 1));
@@ -271,7 +281,8 @@ TEST(UnsortedSegmentSum, RepeatedAndOutOfRangeIds) {
     for_each_type<float, double, int32_t>([&](auto zero) {
       using T = decltype(zero);
       const auto data = sample<T>(numel(c.data_shape), 5, -50, 50);
-      const auto got = run1<T>(OpId::unsorted_segment_sum, {from_vector(data, c.data_shape), from_vector(ids, c.ids_shape)}, out_shape);
+      const auto got = run1<T>(OpId::unsorted_segment_sum,
+                               {from_vector(data, c.data_shape), from_vector(ids, c.ids_shape)}, out_shape);
       // Float sums of values up to 50 that cancel: an absolute error of a few ulps of 50.
       const double atol = std::is_integral_v<T> ? 0.0 : std::is_same_v<T, float> ? 1e-4 : 1e-12;
       expect_close(got, segment_sum_reference(data, ids, out_shape), rtol_of<T>() * 4, atol);

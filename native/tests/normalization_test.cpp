@@ -22,8 +22,8 @@ struct BatchNormCase {
 
 // Channels last sum four vectors of channels at a time, then one, then single channels:
 // 83 channels take all three paths; 300 rows take two tiles of rows.
-const BatchNormCase kBatchNormCases[] = {{{3, 5, 7, 2}, 3}, {{3, 5, 7, 2}, 1}, {{1, 5}, 1}, {{7, 1, 1, 3}, -1},
-                                         {{5, 3, 83}, -1}, {{300, 3}, 1}};
+const BatchNormCase kBatchNormCases[] = {{{3, 5, 7, 2}, 3},  {{3, 5, 7, 2}, 1}, {{1, 5}, 1},
+                                         {{7, 1, 1, 3}, -1}, {{5, 3, 83}, -1},  {{300, 3}, 1}};
 
 TEST(BatchNorm, TrainForwardAndInferenceMatchNaive) {
   for (const auto& k : kBatchNormCases) {
@@ -37,7 +37,8 @@ TEST(BatchNorm, TrainForwardAndInferenceMatchNaive) {
     const double eps = 1e-3, momentum = 0.99;
     std::vector<double> mean(c, 0.0), var(c, 0.0), y(n), y_inf(n);
     for (int64_t i = 0; i < n; ++i) mean[s.channel_of(i)] += x[i] / (n / c);
-    for (int64_t i = 0; i < n; ++i) var[s.channel_of(i)] += (x[i] - mean[s.channel_of(i)]) * (x[i] - mean[s.channel_of(i)]) / (n / c);
+    for (int64_t i = 0; i < n; ++i)
+      var[s.channel_of(i)] += (x[i] - mean[s.channel_of(i)]) * (x[i] - mean[s.channel_of(i)]) / (n / c);
     for (int64_t i = 0; i < n; ++i) {
       const int64_t ch = s.channel_of(i);
       y[i] = (x[i] - mean[ch]) / std::sqrt(var[ch] + eps) * gamma[ch] + beta[ch];
@@ -49,7 +50,8 @@ TEST(BatchNorm, TrainForwardAndInferenceMatchNaive) {
       new_mean[ch] = moving_mean[ch] * momentum + mean[ch] * (1 - momentum);
       new_var[ch] = moving_var[ch] * momentum + var[ch] * (1 - momentum);
     }
-    const std::vector<Arg<double>> inputs = {{x, k.shape}, {gamma, {c}}, {beta, {c}}, {moving_mean, {c}}, {moving_var, {c}}};
+    const std::vector<Arg<double>> inputs = {
+        {x, k.shape}, {gamma, {c}}, {beta, {c}}, {moving_mean, {c}}, {moving_var, {c}}};
     const auto out = run_nn<double>(OpId::batch_norm_train_forward, inputs, {k.shape, {c}, {c}, {c}, {c}},
                                     {double(k.axis), eps, momentum});
     expect_near_all(out[0], y, 1e-9, 1e-9);
@@ -57,7 +59,8 @@ TEST(BatchNorm, TrainForwardAndInferenceMatchNaive) {
     expect_near_all(out[2], inv_std, 1e-9);
     expect_near_all(out[3], new_mean, 1e-12);
     expect_near_all(out[4], new_var, 1e-9, 1e-12);
-    expect_near_all(run_nn<double>(OpId::batch_norm_inference, inputs, {k.shape}, {double(k.axis), eps})[0], y_inf, 1e-12);
+    expect_near_all(run_nn<double>(OpId::batch_norm_inference, inputs, {k.shape}, {double(k.axis), eps})[0], y_inf,
+                    1e-12);
     // float32: the same within float precision.
     std::vector<Arg<float>> inputs32;
     for (const auto& a : inputs) inputs32.push_back({cast_all<float>(a.values), a.shape});
@@ -76,23 +79,31 @@ TEST(BatchNorm, BackwardMatchesFiniteDifferences) {
     const auto gamma = random_vector<double>(c, 33), beta = random_vector<double>(c, 34);
     const std::vector<double> ones(c, 1.0), zeros(c, 0.0);
     const std::vector<double> attrs = {double(k.axis), 1e-3, 0.9};
-    const auto forward = [&](const std::vector<double>& xv, const std::vector<double>& g, const std::vector<double>& b) {
-      return run_nn<double>(OpId::batch_norm_train_forward, {{xv, k.shape}, {g, {c}}, {b, {c}}, {zeros, {c}}, {ones, {c}}},
+    const auto forward = [&](const std::vector<double>& xv, const std::vector<double>& g,
+                             const std::vector<double>& b) {
+      return run_nn<double>(OpId::batch_norm_train_forward,
+                            {{xv, k.shape}, {g, {c}}, {b, {c}}, {zeros, {c}}, {ones, {c}}},
                             {k.shape, {c}, {c}, {c}, {c}}, attrs);
     };
     const auto saved = forward(x, gamma, beta);
     const auto grads = run_nn<double>(OpId::batch_norm_backward,
                                       {{x, k.shape}, {dy, k.shape}, {gamma, {c}}, {saved[1], {c}}, {saved[2], {c}}},
                                       {k.shape, {c}, {c}}, {double(k.axis)});
-    expect_gradient([&](const std::vector<double>& v) { return dot(dy, forward(v, gamma, beta)[0]); }, x, grads[0], "dx", 1e-5);
-    expect_gradient([&](const std::vector<double>& v) { return dot(dy, forward(x, v, beta)[0]); }, gamma, grads[1], "dgamma");
-    expect_gradient([&](const std::vector<double>& v) { return dot(dy, forward(x, gamma, v)[0]); }, beta, grads[2], "dbeta");
+    expect_gradient([&](const std::vector<double>& v) { return dot(dy, forward(v, gamma, beta)[0]); }, x, grads[0],
+                    "dx", 1e-5);
+    expect_gradient([&](const std::vector<double>& v) { return dot(dy, forward(x, v, beta)[0]); }, gamma, grads[1],
+                    "dgamma");
+    expect_gradient([&](const std::vector<double>& v) { return dot(dy, forward(x, gamma, v)[0]); }, beta, grads[2],
+                    "dbeta");
   }
 }
 
 TEST(BatchNorm, RejectsBadAxisAndChannelVectors) {
-  const std::vector<Arg<float>> inputs = {{std::vector<float>(12), {3, 4}}, {std::vector<float>(4), {4}}, {std::vector<float>(4), {4}},
-                                          {std::vector<float>(4), {4}}, {std::vector<float>(3), {3}}};
+  const std::vector<Arg<float>> inputs = {{std::vector<float>(12), {3, 4}},
+                                          {std::vector<float>(4), {4}},
+                                          {std::vector<float>(4), {4}},
+                                          {std::vector<float>(4), {4}},
+                                          {std::vector<float>(3), {3}}};
   EXPECT_THROW(run_nn<float>(OpId::batch_norm_inference, inputs, {{3, 4}}, {1, 1e-3}), Error);
   EXPECT_THROW(run_nn<float>(OpId::batch_norm_inference, inputs, {{3, 4}}, {2, 1e-3}), Error);
 }
@@ -114,31 +125,39 @@ TEST(LayerNorm, ForwardMatchesNaiveAndBackwardMatchesFiniteDifferences) {
       rstd[r] = 1 / std::sqrt(v + eps);
       for (int64_t j = 0; j < cols; ++j) y[r * cols + j] = (x[r * cols + j] - m) * rstd[r] * gamma[j] + beta[j];
     }
-    const auto forward = [&](const std::vector<double>& xv, const std::vector<double>& g, const std::vector<double>& b) {
-      return run_nn<double>(OpId::layer_norm_forward, {{xv, shape}, {g, {cols}}, {b, {cols}}}, {shape, {rows}, {rows}}, {eps});
+    const auto forward = [&](const std::vector<double>& xv, const std::vector<double>& g,
+                             const std::vector<double>& b) {
+      return run_nn<double>(OpId::layer_norm_forward, {{xv, shape}, {g, {cols}}, {b, {cols}}}, {shape, {rows}, {rows}},
+                            {eps});
     };
     const auto out = forward(x, gamma, beta);
     expect_near_all(out[0], y, 1e-12, 1e-12);
     expect_near_all(out[1], mean, 1e-12, 1e-12);
     expect_near_all(out[2], rstd, 1e-12);
-    const auto out32 = run_nn<float>(OpId::layer_norm_forward,
-                                     {{cast_all<float>(x), shape}, {cast_all<float>(gamma), {cols}}, {cast_all<float>(beta), {cols}}},
-                                     {shape, {rows}, {rows}}, {eps});
+    const auto out32 =
+        run_nn<float>(OpId::layer_norm_forward,
+                      {{cast_all<float>(x), shape}, {cast_all<float>(gamma), {cols}}, {cast_all<float>(beta), {cols}}},
+                      {shape, {rows}, {rows}}, {eps});
     expect_near_all(out32[0], y, 1e-4, 1e-4);
     expect_near_all(out32[1], mean, 1e-5, 1e-5);
     expect_near_all(out32[2], rstd, 1e-4, 1e-4);
     const auto grads = run_nn<double>(OpId::layer_norm_backward,
                                       {{x, shape}, {dy, shape}, {gamma, {cols}}, {out[1], {rows}}, {out[2], {rows}}},
                                       {shape, {cols}, {cols}});
-    const auto grads32 = run_nn<float>(
-        OpId::layer_norm_backward,
-        {{cast_all<float>(x), shape}, {cast_all<float>(dy), shape}, {cast_all<float>(gamma), {cols}},
-         {cast_all<float>(out[1]), {rows}}, {cast_all<float>(out[2]), {rows}}},
-        {shape, {cols}, {cols}});
+    const auto grads32 = run_nn<float>(OpId::layer_norm_backward,
+                                       {{cast_all<float>(x), shape},
+                                        {cast_all<float>(dy), shape},
+                                        {cast_all<float>(gamma), {cols}},
+                                        {cast_all<float>(out[1]), {rows}},
+                                        {cast_all<float>(out[2]), {rows}}},
+                                       {shape, {cols}, {cols}});
     for (int i = 0; i < 3; ++i) expect_near_all(grads32[i], grads[i], 1e-4, 1e-4);
-    expect_gradient([&](const std::vector<double>& v) { return dot(dy, forward(v, gamma, beta)[0]); }, x, grads[0], "dx", 1e-5);
-    expect_gradient([&](const std::vector<double>& v) { return dot(dy, forward(x, v, beta)[0]); }, gamma, grads[1], "dgamma");
-    expect_gradient([&](const std::vector<double>& v) { return dot(dy, forward(x, gamma, v)[0]); }, beta, grads[2], "dbeta");
+    expect_gradient([&](const std::vector<double>& v) { return dot(dy, forward(v, gamma, beta)[0]); }, x, grads[0],
+                    "dx", 1e-5);
+    expect_gradient([&](const std::vector<double>& v) { return dot(dy, forward(x, v, beta)[0]); }, gamma, grads[1],
+                    "dgamma");
+    expect_gradient([&](const std::vector<double>& v) { return dot(dy, forward(x, gamma, v)[0]); }, beta, grads[2],
+                    "dbeta");
   }
 }
 

@@ -11,8 +11,8 @@ constexpr int kSteps = 4;
 // Runs `op` kSteps times on (param, grad_t, slots...) in place and returns the tensors'
 // final values; `reference` transcribes the same step on doubles, element by element.
 template <typename T, typename Reference>
-void expect_updates(OpId op, int slots, std::vector<double> initial_slot, const std::function<std::vector<double>(int)>& attrs_at,
-                    Reference reference, double tol) {
+void expect_updates(OpId op, int slots, std::vector<double> initial_slot,
+                    const std::function<std::vector<double>(int)> &attrs_at, Reference reference, double tol) {
   std::vector<std::vector<double>> want(slots + 1);
   want[0] = random_vector<double>(kSize, 91);
   for (int s = 1; s <= slots; ++s) want[s].assign(kSize, initial_slot[s - 1]);
@@ -24,7 +24,7 @@ void expect_updates(OpId op, int slots, std::vector<double> initial_slot, const 
     for (int s = 1; s <= slots; ++s) inputs.push_back(tensors[s]);
     EXPECT_TRUE(run_op(op, inputs, {}, attrs_at(step)).empty());
     for (int64_t i = 0; i < kSize; ++i) {
-      std::vector<double*> v;
+      std::vector<double *> v;
       for (int s = 0; s <= slots; ++s) v.push_back(&want[s][i]);
       reference(step, grad[i], v);
     }
@@ -34,24 +34,32 @@ void expect_updates(OpId op, int slots, std::vector<double> initial_slot, const 
 
 TEST(Optimizers, SgdPlainMomentumNesterovAndWeightDecay) {
   const double lr = 0.1, mu = 0.9, wd = 0.01;
-  expect_updates<double>(OpId::sgd_update, 0, {}, [&](int) { return std::vector<double>{lr, 0, 0, 0}; },
-                         [&](int, double g, std::vector<double*> v) { *v[0] -= lr * g; }, 1e-14);
+  expect_updates<double>(
+      OpId::sgd_update, 0, {},
+      [&](int) {
+        return std::vector<double>{lr, 0, 0, 0};
+      },
+      [&](int, double g, std::vector<double *> v) { *v[0] -= lr * g; }, 1e-14);
   for (bool nesterov : {false, true})
-    expect_updates<float>(OpId::sgd_update, 1, {0.0}, [&](int) { return std::vector<double>{lr, mu, double(nesterov), wd}; },
-                          [&](int, double g, std::vector<double*> v) {
-                            double &p = *v[0], &m = *v[1];
-                            p -= p * wd * lr;
-                            m = mu * m - lr * g;
-                            p += nesterov ? mu * m - lr * g : m;
-                          },
-                          1e-6);
+    expect_updates<float>(
+        OpId::sgd_update, 1, {0.0},
+        [&](int) {
+          return std::vector<double>{lr, mu, double(nesterov), wd};
+        },
+        [&](int, double g, std::vector<double *> v) {
+          double &p = *v[0], &m = *v[1];
+          p -= p * wd * lr;
+          m = mu * m - lr * g;
+          p += nesterov ? mu * m - lr * g : m;
+        },
+        1e-6);
 }
 
 TEST(Optimizers, AdamAdamWAndAmsgrad) {
   const double lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-7;
   for (double wd : {0.0, 0.004})
     for (bool amsgrad : {false, true}) {
-      const auto step_fn = [&](int step, double g, std::vector<double*> v) {
+      const auto step_fn = [&](int step, double g, std::vector<double *> v) {
         double &p = *v[0], &m = *v[1], &s = *v[2];
         p -= p * wd * lr;
         const double alpha = lr * std::sqrt(1 - std::pow(b2, step)) / (1 - std::pow(b1, step));
@@ -61,7 +69,9 @@ TEST(Optimizers, AdamAdamWAndAmsgrad) {
         if (amsgrad) second = *v[3] = std::max(*v[3], s);
         p -= m * alpha / (std::sqrt(second) + eps);
       };
-      const auto attrs = [&](int step) { return std::vector<double>{lr, b1, b2, eps, double(step), wd, double(amsgrad)}; };
+      const auto attrs = [&](int step) {
+        return std::vector<double>{lr, b1, b2, eps, double(step), wd, double(amsgrad)};
+      };
       expect_updates<double>(OpId::adam_update, amsgrad ? 3 : 2, {0, 0, 0}, attrs, step_fn, 1e-13);
       expect_updates<float>(OpId::adam_update, amsgrad ? 3 : 2, {0, 0, 0}, attrs, step_fn, 1e-5);
     }
@@ -73,13 +83,14 @@ TEST(Optimizers, RmspropCenteredAndMomentum) {
     for (bool centered : {false, true}) {
       const int slots = 1 + (mu > 0) + centered;
       expect_updates<double>(
-          OpId::rmsprop_update, slots, {0, 0, 0}, [&](int) { return std::vector<double>{lr, rho, mu, eps, double(centered), 0}; },
-          [&](int, double g, std::vector<double*> v) {
+          OpId::rmsprop_update, slots, {0, 0, 0},
+          [&](int) { return std::vector<double>{lr, rho, mu, eps, double(centered), 0}; },
+          [&](int, double g, std::vector<double *> v) {
             double &p = *v[0], &vel = *v[1];
             vel = rho * vel + (1 - rho) * g * g;
             double denominator = vel + eps;
             if (centered) {
-              double& avg = *v[mu > 0 ? 3 : 2];
+              double &avg = *v[mu > 0 ? 3 : 2];
               avg = rho * avg + (1 - rho) * g;
               denominator = vel - avg * avg + eps;
             }
@@ -97,12 +108,16 @@ TEST(Optimizers, RmspropCenteredAndMomentum) {
 
 TEST(Optimizers, Adagrad) {
   const double lr = 0.05, eps = 1e-7;
-  expect_updates<float>(OpId::adagrad_update, 1, {0.1}, [&](int) { return std::vector<double>{lr, eps, 0}; },
-                        [&](int, double g, std::vector<double*> v) {
-                          *v[1] += g * g;
-                          *v[0] -= lr * g / std::sqrt(*v[1] + eps);
-                        },
-                        1e-6);
+  expect_updates<float>(
+      OpId::adagrad_update, 1, {0.1},
+      [&](int) {
+        return std::vector<double>{lr, eps, 0};
+      },
+      [&](int, double g, std::vector<double *> v) {
+        *v[1] += g * g;
+        *v[0] -= lr * g / std::sqrt(*v[1] + eps);
+      },
+      1e-6);
 }
 
 TEST(Optimizers, RejectMissingSlots) {

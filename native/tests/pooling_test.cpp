@@ -17,9 +17,7 @@ struct PoolCase {
   int64_t out_w() const { return window_out(w, kw, sw, 1, pl, pr); }
   Shape x_shape() const { return {n, h, w, c}; }
   Shape y_shape() const { return {n, out_h(), out_w(), c}; }
-  std::vector<double> attrs() const {
-    return attrs::MaxPool2dAttrs{{kh, kw}, {sh, sw}, {pt, pl, pb, pr}}.pack();
-  }
+  std::vector<double> attrs() const { return attrs::MaxPool2dAttrs{{kh, kw}, {sh, sw}, {pt, pl, pb, pr}}.pack(); }
   // visit(y_index, x_indices of the window's taps inside the image, in row-major order).
   template <typename F>
   void for_each_window(F visit) const {
@@ -97,7 +95,8 @@ TEST(Pool2d, BackwardKernelsMatchFiniteDifferences) {
       return dot(dy, run_nn<double>(op, {{v, k.x_shape()}}, {k.y_shape()}, k.attrs())[0]);
     };
     const auto dx = op == OpId::max_pool2d
-                        ? run_nn<double>(OpId::max_pool2d_backward, {{x, k.x_shape()}, {dy, k.y_shape()}}, {k.x_shape()}, k.attrs())[0]
+                        ? run_nn<double>(OpId::max_pool2d_backward, {{x, k.x_shape()}, {dy, k.y_shape()}},
+                                         {k.x_shape()}, k.attrs())[0]
                         : run_nn<double>(OpId::avg_pool2d_backward, {{dy, k.y_shape()}}, {k.x_shape()}, k.attrs())[0];
     expect_gradient(loss, x, dx, op == OpId::max_pool2d ? "max dx" : "avg dx");
   }
@@ -105,7 +104,8 @@ TEST(Pool2d, BackwardKernelsMatchFiniteDifferences) {
 
 TEST(Pool2d, MaxGradientGoesToTheFirstOfTiedTaps) {
   const PoolCase k{"tie", 1, 2, 2, 1, 2, 2, 2, 2, 0, 0, 0, 0};
-  const auto dx = run_nn<float>(OpId::max_pool2d_backward, {{{1, 1, 1, 1}, k.x_shape()}, {{5}, k.y_shape()}}, {k.x_shape()}, k.attrs())[0];
+  const auto dx = run_nn<float>(OpId::max_pool2d_backward, {{{1, 1, 1, 1}, k.x_shape()}, {{5}, k.y_shape()}},
+                                {k.x_shape()}, k.attrs())[0];
   EXPECT_EQ(dx, (std::vector<float>{5, 0, 0, 0}));
 }
 
@@ -113,8 +113,8 @@ TEST(Pool2d, TiledAndGeneralMaxAgreeOnNaNsAndTies) {
   // The same 2x2 windows through the tiled loops (a 2x2 image) and the general ones (a
   // 2x3 image whose third column no window reaches), per channel: NaN in each tap, ties.
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  const std::vector<std::vector<float>> windows = {
-      {nan, 1, 2, 3}, {1, nan, 2, 3}, {1, 2, nan, 3}, {1, 2, 3, nan}, {4, 4, 4, 4}, {1, 5, 5, 2}, {-1, -2, -3, -4}};
+  const std::vector<std::vector<float>> windows = {{nan, 1, 2, 3}, {1, nan, 2, 3}, {1, 2, nan, 3},  {1, 2, 3, nan},
+                                                   {4, 4, 4, 4},   {1, 5, 5, 2},   {-1, -2, -3, -4}};
   const int64_t c = static_cast<int64_t>(windows.size());
   std::vector<float> tiled_x(4 * c), general_x(6 * c, 7.0f), dy(c);
   for (int64_t ch = 0; ch < c; ++ch) {
@@ -124,23 +124,29 @@ TEST(Pool2d, TiledAndGeneralMaxAgreeOnNaNsAndTies) {
       general_x[((t / 2) * 3 + t % 2) * c + ch] = windows[ch][t];
     }
   }
-  const PoolCase tiled{"tiled", 1, 2, 2, c, 2, 2, 2, 2, 0, 0, 0, 0}, general{"general", 1, 2, 3, c, 2, 2, 2, 2, 0, 0, 0, 0};
-  const auto y_tiled = run_nn<float>(OpId::max_pool2d, {{tiled_x, tiled.x_shape()}}, {tiled.y_shape()}, tiled.attrs())[0];
-  const auto y_general = run_nn<float>(OpId::max_pool2d, {{general_x, general.x_shape()}}, {general.y_shape()}, general.attrs())[0];
+  const PoolCase tiled{"tiled", 1, 2, 2, c, 2, 2, 2, 2, 0, 0, 0, 0},
+      general{"general", 1, 2, 3, c, 2, 2, 2, 2, 0, 0, 0, 0};
+  const auto y_tiled =
+      run_nn<float>(OpId::max_pool2d, {{tiled_x, tiled.x_shape()}}, {tiled.y_shape()}, tiled.attrs())[0];
+  const auto y_general =
+      run_nn<float>(OpId::max_pool2d, {{general_x, general.x_shape()}}, {general.y_shape()}, general.attrs())[0];
   const auto dx_tiled = run_nn<float>(OpId::max_pool2d_backward, {{tiled_x, tiled.x_shape()}, {dy, tiled.y_shape()}},
                                       {tiled.x_shape()}, tiled.attrs())[0];
-  const auto dx_general = run_nn<float>(OpId::max_pool2d_backward, {{general_x, general.x_shape()}, {dy, general.y_shape()}},
-                                        {general.x_shape()}, general.attrs())[0];
+  const auto dx_general =
+      run_nn<float>(OpId::max_pool2d_backward, {{general_x, general.x_shape()}, {dy, general.y_shape()}},
+                    {general.x_shape()}, general.attrs())[0];
   for (int64_t ch = 0; ch < c; ++ch) {
     SCOPED_TRACE(::testing::Message() << "channel " << ch);
     EXPECT_TRUE(y_tiled[ch] == y_general[ch] || (std::isnan(y_tiled[ch]) && std::isnan(y_general[ch])));
-    for (int64_t t = 0; t < 4; ++t) EXPECT_EQ(dx_tiled[t * c + ch], dx_general[((t / 2) * 3 + t % 2) * c + ch]) << "tap " << t;
+    for (int64_t t = 0; t < 4; ++t)
+      EXPECT_EQ(dx_tiled[t * c + ch], dx_general[((t / 2) * 3 + t % 2) * c + ch]) << "tap " << t;
   }
 }
 
 TEST(Pool2d, RejectsPaddingAsLargeAsThePool) {
   const PoolCase k{"bad", 1, 4, 4, 1, 2, 2, 1, 1, 2, 0, 0, 0};
-  EXPECT_THROW(run_nn<float>(OpId::max_pool2d, {{std::vector<float>(16), k.x_shape()}}, {k.y_shape()}, k.attrs()), Error);
+  EXPECT_THROW(run_nn<float>(OpId::max_pool2d, {{std::vector<float>(16), k.x_shape()}}, {k.y_shape()}, k.attrs()),
+               Error);
 }
 
 }  // namespace

@@ -66,7 +66,8 @@ void expect_reduction_matches(OpId op, const std::vector<T>& x, const Shape& sha
                                     << ::testing::PrintToString(axes));
   const Reduction r = group_by_kept_dims(std::vector<double>(x.begin(), x.end()), shape, axes);
   std::vector<double> want;
-  for (const auto& group : r.groups) want.push_back(static_cast<double>(static_cast<T>(reduction_reference<T>(op, group))));
+  for (const auto& group : r.groups)
+    want.push_back(static_cast<double>(static_cast<T>(reduction_reference<T>(op, group))));
   const auto got = run1<T>(op, {from_vector(x, shape)}, r.out_shape, std::vector<double>(axes.begin(), axes.end()));
   expect_close(got, want, rtol_of<T>() * 4, std::is_integral_v<T> ? 0.0 : 1e-12);
 }
@@ -140,7 +141,8 @@ TEST(Reduce, LargeSumIsAccurateAndThreadCountIndependent) {
     Shape shape;
     std::vector<int64_t> axes;
   };
-  for (const Case& c : {Case{{1 << 20}, {0}}, Case{{1024, 1024}, {0}}, Case{{1024, 1024}, {1}}, Case{{64, 128, 128}, {0, 2}}}) {
+  for (const Case& c :
+       {Case{{1 << 20}, {0}}, Case{{1024, 1024}, {0}}, Case{{1024, 1024}, {1}}, Case{{64, 128, 128}, {0, 2}}}) {
     expect_reduction_matches(OpId::reduce_sum, x, c.shape, c.axes);
     const auto input = from_vector(x, c.shape);
     const Shape kept = group_by_kept_dims(std::vector<double>(x.begin(), x.end()), c.shape, c.axes).out_shape;
@@ -188,7 +190,8 @@ void expect_arg_reductions_match(const std::vector<T>& x, const Shape& shape) {
     Shape out_shape = shape;
     out_shape.erase(out_shape.begin() + axis);
     for (bool is_max : {true, false}) {
-      const auto got = run1<int32_t>(is_max ? OpId::argmax : OpId::argmin, {from_vector(x, shape)}, out_shape, {double(axis)});
+      const auto got =
+          run1<int32_t>(is_max ? OpId::argmax : OpId::argmin, {from_vector(x, shape)}, out_shape, {double(axis)});
       expect_bitwise_equal(got, arg_reference(is_max, x, shape, axis));
     }
   }
@@ -230,7 +233,8 @@ TEST(ArgReduce, LargeIsThreadCountIndependent) {
 // ---- cumsum ---------------------------------------------------------------------------
 
 template <typename T>
-std::vector<double> cumsum_reference(const std::vector<T>& x, const Shape& shape, int axis, bool exclusive, bool reverse) {
+std::vector<double> cumsum_reference(const std::vector<T>& x, const Shape& shape, int axis, bool exclusive,
+                                     bool reverse) {
   std::vector<double> want(x.size());
   for (int64_t i = 0; i < numel(shape); ++i) {
     Shape idx = unravel(i, shape);
@@ -258,7 +262,8 @@ TEST(Cumsum, EveryAxisExclusiveAndReverse) {
           for (bool reverse : {false, true}) {
             SCOPED_TRACE(::testing::Message() << ::testing::PrintToString(shape) << " axis " << axis
                                               << (exclusive ? " exclusive" : "") << (reverse ? " reverse" : ""));
-            const auto got = run1<T>(OpId::cumsum, {from_vector(x, shape)}, shape, {double(axis), double(exclusive), double(reverse)});
+            const auto got = run1<T>(OpId::cumsum, {from_vector(x, shape)}, shape,
+                                     {double(axis), double(exclusive), double(reverse)});
             expect_close(got, cumsum_reference(x, shape, axis, exclusive, reverse), rtol_of<T>() * 10,
                          std::is_integral_v<T> ? 0.0 : 1e-5);
           }

@@ -34,7 +34,8 @@ TEST(Softmax, ForwardMatchesNaiveAndIsStable) {
     const auto log_y = naive_log_softmax(x, cols);
     expect_near_all(run_nn<double>(OpId::log_softmax, {{x, shape}}, {shape})[0], log_y, 1e-12, 1e-12);
     expect_near_all(run_nn<double>(OpId::softmax, {{x, shape}}, {shape})[0], exp_all(log_y), 1e-12, 1e-15);
-    expect_near_all(run_nn<float>(OpId::softmax, {{cast_all<float>(x), shape}}, {shape})[0], exp_all(log_y), 1e-5, 1e-7);
+    expect_near_all(run_nn<float>(OpId::softmax, {{cast_all<float>(x), shape}}, {shape})[0], exp_all(log_y), 1e-5,
+                    1e-7);
   }
 }
 
@@ -42,11 +43,15 @@ TEST(Softmax, BackwardMatchesFiniteDifferences) {
   for (const Shape& shape : kShapes) {
     const int64_t n = count_of(shape);
     const auto x = random_vector<double>(n, 52, -3, 3), dy = random_vector<double>(n, 53);
-    for (auto [forward, backward] : {std::pair{OpId::softmax, OpId::softmax_backward}, std::pair{OpId::log_softmax, OpId::log_softmax_backward}}) {
+    for (auto [forward, backward] :
+         {std::pair{OpId::softmax, OpId::softmax_backward}, std::pair{OpId::log_softmax, OpId::log_softmax_backward}}) {
       const auto y = run_nn<double>(forward, {{x, shape}}, {shape})[0];
       const auto dx = run_nn<double>(backward, {{y, shape}, {dy, shape}}, {shape})[0];
-      expect_gradient([&, op = forward](const std::vector<double>& v) { return dot(dy, run_nn<double>(op, {{v, shape}}, {shape})[0]); },
-                      x, dx, "dx");
+      expect_gradient(
+          [&, op = forward](const std::vector<double>& v) {
+            return dot(dy, run_nn<double>(op, {{v, shape}}, {shape})[0]);
+          },
+          x, dx, "dx");
     }
   }
 }
@@ -80,10 +85,11 @@ TEST(SoftmaxCrossEntropy, SparseAndDenseMatchNaiveAndFiniteDifferences) {
   const auto [loss, probs] = run_sparse(logits);
   expect_near_all(loss, sparse_loss, 1e-12, 1e-12);
   expect_near_all(probs, exp_all(log_p), 1e-12, 1e-15);
-  const auto dlogits = to_vector<double>(*run_op(OpId::softmax_cross_entropy_sparse_backward,
-                                                 {from_vector(probs, shape), from_vector(ids, {rows}), from_vector(dloss, {rows})},
-                                                 {{DType::Float64, shape}})[0]);
-  expect_gradient([&](const std::vector<double>& v) { return dot(dloss, run_sparse(v).first); }, logits, dlogits, "sparse dlogits");
+  const auto dlogits = to_vector<double>(*run_op(
+      OpId::softmax_cross_entropy_sparse_backward,
+      {from_vector(probs, shape), from_vector(ids, {rows}), from_vector(dloss, {rows})}, {{DType::Float64, shape}})[0]);
+  expect_gradient([&](const std::vector<double>& v) { return dot(dloss, run_sparse(v).first); }, logits, dlogits,
+                  "sparse dlogits");
 
   const auto dense = [&](const std::vector<double>& l) {
     return run_nn<double>(OpId::softmax_cross_entropy, {{l, shape}, {labels, shape}}, {{rows}, shape});
@@ -92,11 +98,13 @@ TEST(SoftmaxCrossEntropy, SparseAndDenseMatchNaiveAndFiniteDifferences) {
   expect_near_all(dense_out[0], dense_loss, 1e-12, 1e-12);
   const auto dense_grad = run_nn<double>(OpId::softmax_cross_entropy_backward,
                                          {{dense_out[1], shape}, {labels, shape}, {dloss, {rows}}}, {shape})[0];
-  expect_gradient([&](const std::vector<double>& v) { return dot(dloss, dense(v)[0]); }, logits, dense_grad, "dense dlogits");
+  expect_gradient([&](const std::vector<double>& v) { return dot(dloss, dense(v)[0]); }, logits, dense_grad,
+                  "dense dlogits");
 }
 
 TEST(SoftmaxCrossEntropy, RejectsLabelsOutOfRange) {
-  EXPECT_THROW(run_op(OpId::softmax_cross_entropy_sparse, {from_vector(std::vector<float>(6), {2, 3}), from_vector(std::vector<int32_t>{0, 3}, {2})},
+  EXPECT_THROW(run_op(OpId::softmax_cross_entropy_sparse,
+                      {from_vector(std::vector<float>(6), {2, 3}), from_vector(std::vector<int32_t>{0, 3}, {2})},
                       {{DType::Float32, {2}}, {DType::Float32, {2, 3}}}),
                Error);
 }
@@ -110,15 +118,18 @@ TEST(SigmoidCrossEntropy, MatchesNaiveAndFiniteDifferencesAtExtremeLogits) {
   std::vector<double> want(21);
   for (int i = 0; i < 21; ++i) {
     const double p = 1 / (1 + std::exp(-logits[i]));
-    want[i] = i < 2 ? std::max(logits[i], 0.0) - logits[i] * labels[i] : -(labels[i] * std::log(p) + (1 - labels[i]) * std::log(1 - p));
+    want[i] = i < 2 ? std::max(logits[i], 0.0) - logits[i] * labels[i]
+                    : -(labels[i] * std::log(p) + (1 - labels[i]) * std::log(1 - p));
   }
   const auto loss = [&](const std::vector<double>& l) {
     return run_nn<double>(OpId::sigmoid_cross_entropy, {{l, shape}, {labels, shape}}, {shape})[0];
   };
   expect_near_all(loss(logits), want, 1e-10, 1e-12);
-  expect_near_all(run_nn<float>(OpId::sigmoid_cross_entropy, {{cast_all<float>(logits), shape}, {cast_all<float>(labels), shape}}, {shape})[0],
+  expect_near_all(run_nn<float>(OpId::sigmoid_cross_entropy,
+                                {{cast_all<float>(logits), shape}, {cast_all<float>(labels), shape}}, {shape})[0],
                   want, 1e-5, 1e-6);
-  const auto grad = run_nn<double>(OpId::sigmoid_cross_entropy_backward, {{logits, shape}, {labels, shape}, {dloss, shape}}, {shape})[0];
+  const auto grad = run_nn<double>(OpId::sigmoid_cross_entropy_backward,
+                                   {{logits, shape}, {labels, shape}, {dloss, shape}}, {shape})[0];
   expect_gradient([&](const std::vector<double>& v) { return dot(dloss, loss(v)); }, logits, grad, "dlogits");
 }
 

@@ -16,7 +16,8 @@ namespace {
 // Runs parallel_for over [begin, end) and expects every index claimed exactly once, by
 // chunks of at least `grain` (but the last), inside the range.
 void expect_exact_cover(int64_t begin, int64_t end, int64_t grain) {
-  SCOPED_TRACE(::testing::Message() << "[" << begin << ", " << end << ") grain " << grain << " on " << num_threads() << " threads");
+  SCOPED_TRACE(::testing::Message() << "[" << begin << ", " << end << ") grain " << grain << " on " << num_threads()
+                                    << " threads");
   const int64_t n = std::max<int64_t>(0, end - begin);
   std::unique_ptr<std::atomic<int>[]> hits(new std::atomic<int>[n]);
   for (int64_t i = 0; i < n; ++i) hits[i] = 0;
@@ -44,9 +45,10 @@ TEST(ThreadPool, ExceptionInATaskReachesTheCaller) {
   ScopedThreads scoped(4);
   for (int round = 0; round < 20; ++round) {
     const int64_t bad = round * 37 % 1000;
-    EXPECT_THROW(parallel_for(0, 1000, 1, [&](int64_t lo, int64_t hi) {
-                   if (lo <= bad && bad < hi) throw std::runtime_error("task failed");
-                 }),
+    EXPECT_THROW(parallel_for(0, 1000, 1,
+                              [&](int64_t lo, int64_t hi) {
+                                if (lo <= bad && bad < hi) throw std::runtime_error("task failed");
+                              }),
                  std::runtime_error);
   }
   // The pool still works afterwards.
@@ -88,7 +90,8 @@ TEST(ThreadPool, UsesSeveralThreadsForLargeRanges) {
   parallel_for(0, 64, 1, [&](int64_t, int64_t) {
     {
       std::lock_guard<std::mutex> lock(m);
-      if (std::find(seen.begin(), seen.end(), std::this_thread::get_id()) == seen.end()) seen.push_back(std::this_thread::get_id());
+      if (std::find(seen.begin(), seen.end(), std::this_thread::get_id()) == seen.end())
+        seen.push_back(std::this_thread::get_id());
       if (seen.size() == 2) go = true;
     }
     // Wait a little for the other thread so that one thread cannot take every chunk.

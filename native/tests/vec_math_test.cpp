@@ -38,7 +38,8 @@ double ulp_error(float got, double want) {
   if (std::isinf(static_cast<float>(want))) return got == static_cast<float>(want) ? 0 : 1e9;
   const double a = std::fabs(want);
   // ulp of the float binade holding want (subnormal spacing below FLT_MIN).
-  const double ulp = a < std::numeric_limits<float>::min() ? std::ldexp(1.0, -149) : std::ldexp(1.0, std::ilogb(a) - 23);
+  const double ulp =
+      a < std::numeric_limits<float>::min() ? std::ldexp(1.0, -149) : std::ldexp(1.0, std::ilogb(a) - 23);
   return std::fabs(static_cast<double>(got) - want) / ulp;
 }
 
@@ -95,35 +96,43 @@ void expect_ulps(const char* name, const std::vector<float>& xs, F f, double (*r
 double sigmoid_ref(double x) { return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x)); }
 
 TEST(VecMath, ExpWithinTwoUlps) {
-  expect_ulps("exp", sweep(-104.0f, 89.0f, 1021), [](float x) { return vm::exp(x); }, [](double x) { return std::exp(x); }, 2);
+  expect_ulps(
+      "exp", sweep(-104.0f, 89.0f, 1021), [](float x) { return vm::exp(x); }, [](double x) { return std::exp(x); }, 2);
 }
 
 TEST(VecMath, Expm1WithinTwoUlps) {
-  expect_ulps("expm1", sweep(-100.0f, 88.7f, 1021), [](float x) { return vm::expm1(x); },
-              [](double x) { return std::expm1(x); }, 2);
+  expect_ulps(
+      "expm1", sweep(-100.0f, 88.7f, 1021), [](float x) { return vm::expm1(x); },
+      [](double x) { return std::expm1(x); }, 2);
 }
 
 TEST(VecMath, LogWithinOneUlp) {
-  expect_ulps("log", sweep(0.0f, std::numeric_limits<float>::max(), 4099), [](float x) { return vm::log(x); },
-              [](double x) { return std::log(x); }, 1);
+  expect_ulps(
+      "log", sweep(0.0f, std::numeric_limits<float>::max(), 4099), [](float x) { return vm::log(x); },
+      [](double x) { return std::log(x); }, 1);
 }
 
 TEST(VecMath, Log1pWithinThreeUlps) {
   std::vector<float> xs = sweep(0.0f, 1e30f, 2053);
   for (float x : sweep(0.0f, 0.999999f, 257)) xs.push_back(-x);
-  expect_ulps("log1p", xs, [](float x) { return vm::log1p(x); }, [](double x) { return std::log1p(x); }, 3);
+  expect_ulps(
+      "log1p", xs, [](float x) { return vm::log1p(x); }, [](double x) { return std::log1p(x); }, 3);
 }
 
 TEST(VecMath, TanhWithinTwoUlps) {
-  expect_ulps("tanh", sweep(-20.0f, 20.0f, 1021), [](float x) { return vm::tanh(x); }, [](double x) { return std::tanh(x); }, 2);
+  expect_ulps(
+      "tanh", sweep(-20.0f, 20.0f, 1021), [](float x) { return vm::tanh(x); }, [](double x) { return std::tanh(x); },
+      2);
 }
 
 TEST(VecMath, SigmoidWithinThreeUlps) {
-  expect_ulps("sigmoid", sweep(-110.0f, 110.0f, 1021), [](float x) { return vm::sigmoid(x); }, sigmoid_ref, 3);
+  expect_ulps(
+      "sigmoid", sweep(-110.0f, 110.0f, 1021), [](float x) { return vm::sigmoid(x); }, sigmoid_ref, 3);
 }
 
 TEST(VecMath, ErfWithinThreeUlps) {
-  expect_ulps("erf", sweep(-12.0f, 12.0f, 1021), [](float x) { return vm::erf(x); }, [](double x) { return std::erf(x); }, 3);
+  expect_ulps(
+      "erf", sweep(-12.0f, 12.0f, 1021), [](float x) { return vm::erf(x); }, [](double x) { return std::erf(x); }, 3);
 }
 
 TEST(VecMath, SqrtIsCorrectlyRounded) {
@@ -158,20 +167,26 @@ void expect_special_values(const char* name, F f, double (*ref)(double)) {
         EXPECT_TRUE((std::isnan(want_f) && std::isnan(ys[i])) ||
                     (ys[i] == want_f && std::signbit(ys[i]) == std::signbit(want_f)))
             << name << "(" << xs[i] << ") on " << isa << ": got " << ys[i] << ", want " << want_f;
-      else
-        EXPECT_LE(ulp_error(ys[i], want), 2) << name << "(" << xs[i] << ") on " << isa << ": got " << ys[i];
+      else EXPECT_LE(ulp_error(ys[i], want), 2) << name << "(" << xs[i] << ") on " << isa << ": got " << ys[i];
     }
   }
 }
 
 TEST(VecMath, SpecialValues) {
-  expect_special_values("exp", [](float x) { return vm::exp(x); }, [](double x) { return std::exp(x); });
-  expect_special_values("expm1", [](float x) { return vm::expm1(x); }, [](double x) { return std::expm1(x); });
-  expect_special_values("log", [](float x) { return vm::log(x); }, [](double x) { return std::log(x); });
-  expect_special_values("log1p", [](float x) { return vm::log1p(x); }, [](double x) { return std::log1p(x); });
-  expect_special_values("tanh", [](float x) { return vm::tanh(x); }, [](double x) { return std::tanh(x); });
-  expect_special_values("sigmoid", [](float x) { return vm::sigmoid(x); }, sigmoid_ref);
-  expect_special_values("erf", [](float x) { return vm::erf(x); }, [](double x) { return std::erf(x); });
+  expect_special_values(
+      "exp", [](float x) { return vm::exp(x); }, [](double x) { return std::exp(x); });
+  expect_special_values(
+      "expm1", [](float x) { return vm::expm1(x); }, [](double x) { return std::expm1(x); });
+  expect_special_values(
+      "log", [](float x) { return vm::log(x); }, [](double x) { return std::log(x); });
+  expect_special_values(
+      "log1p", [](float x) { return vm::log1p(x); }, [](double x) { return std::log1p(x); });
+  expect_special_values(
+      "tanh", [](float x) { return vm::tanh(x); }, [](double x) { return std::tanh(x); });
+  expect_special_values(
+      "sigmoid", [](float x) { return vm::sigmoid(x); }, sigmoid_ref);
+  expect_special_values(
+      "erf", [](float x) { return vm::erf(x); }, [](double x) { return std::erf(x); });
 }
 
 TEST(VecMath, IsaOverrideRejectsUnknownNames) {

@@ -85,7 +85,9 @@ TEST(ZeroSize, SoftmaxFamily) {
   EXPECT_EQ(none[0]->size, 0);
   auto no_labels = from_vector<int32_t>({}, {0});
   EXPECT_EQ(run_op(OpId::softmax_cross_entropy_sparse, {filled({0, 4}), no_labels},
-                   {{DType::Float32, {0}}, {DType::Float32, {0, 4}}})[0]->size, 0);
+                   {{DType::Float32, {0}}, {DType::Float32, {0, 4}}})[0]
+                ->size,
+            0);
   // Sparse labels cannot index zero classes: an error, as TensorFlow's.
   auto labels = from_vector<int32_t>({0, 0}, {2});
   EXPECT_THROW(run_op(OpId::softmax_cross_entropy_sparse, {filled({2, 0}), labels},
@@ -118,18 +120,21 @@ TEST(ZeroSize, MatmulOverAnEmptyInnerAxisIsZero) {
 }
 
 TEST(ZeroSize, DropoutAndNormalization) {
-  const auto d = run_op(OpId::dropout, {filled({2, 0})}, {{DType::Float32, {2, 0}}, {DType::Bool, {2, 0}}}, {1, 0, 0.5});
+  const auto d =
+      run_op(OpId::dropout, {filled({2, 0})}, {{DType::Float32, {2, 0}}, {DType::Bool, {2, 0}}}, {1, 0, 0.5});
   EXPECT_EQ(d[0]->size, 0);
   EXPECT_TRUE(run1(OpId::dropout_backward, {filled({2, 0}), d[1]}, {2, 0}, {0.5}).empty());
   // Layer norm of no rows; batch norm of an empty batch (statistics of nothing: NaN).
   const auto ln = run_op(OpId::layer_norm_forward, {filled({0, 4}), filled({4}), filled({4})},
                          {{DType::Float32, {0, 4}}, {DType::Float32, {0}}, {DType::Float32, {0}}}, {1e-3});
   EXPECT_EQ(ln[0]->size, 0);
-  const auto bn = run_op(OpId::batch_norm_inference, {filled({0, 3}), filled({3}), filled({3}), filled({3}), filled({3})},
-                         {{DType::Float32, {0, 3}}}, {1, 1e-3});
+  const auto bn =
+      run_op(OpId::batch_norm_inference, {filled({0, 3}), filled({3}), filled({3}), filled({3}), filled({3})},
+             {{DType::Float32, {0, 3}}}, {1, 1e-3});
   EXPECT_EQ(bn[0]->size, 0);
-  const auto bn0 = run_op(OpId::batch_norm_inference, {filled({2, 0}), filled({0}), filled({0}), filled({0}), filled({0})},
-                          {{DType::Float32, {2, 0}}}, {1, 1e-3});
+  const auto bn0 =
+      run_op(OpId::batch_norm_inference, {filled({2, 0}), filled({0}), filled({0}), filled({0}), filled({0})},
+             {{DType::Float32, {2, 0}}}, {1, 1e-3});
   EXPECT_EQ(bn0[0]->size, 0);
 }
 
@@ -138,7 +143,8 @@ TEST(ZeroSize, ConvolutionAndPooling) {
   EXPECT_TRUE(run1(OpId::conv2d, {filled({0, 4, 4, 2}), filled({2, 2, 2, 3})}, {0, 4, 4, 3}, conv).empty());
   EXPECT_TRUE(run1(OpId::conv2d, {filled({1, 4, 4, 2}), filled({2, 2, 2, 0})}, {1, 4, 4, 0}, conv).empty());
   EXPECT_TRUE(run1(OpId::conv2d, {filled({1, 0, 4, 2}), filled({2, 2, 2, 3})}, {1, 0, 4, 3}, conv).empty());
-  EXPECT_TRUE(run1(OpId::conv2d_backward_input, {filled({0, 4, 4, 3}), filled({2, 2, 2, 3})}, {0, 4, 4, 2}, conv).empty());
+  EXPECT_TRUE(
+      run1(OpId::conv2d_backward_input, {filled({0, 4, 4, 3}), filled({2, 2, 2, 3})}, {0, 4, 4, 2}, conv).empty());
   EXPECT_EQ(run1(OpId::conv2d_backward_filter, {filled({0, 4, 4, 2}), filled({0, 4, 4, 3})}, {2, 2, 2, 3}, conv),
             std::vector<float>(24, 0.0f));
   const std::vector<double> pool{2, 2, 2, 2, 0, 0, 0, 0};
@@ -147,7 +153,8 @@ TEST(ZeroSize, ConvolutionAndPooling) {
     EXPECT_TRUE(run1(op, {filled({1, 4, 4, 0})}, {1, 2, 2, 0}, pool).empty());
   }
   EXPECT_TRUE(run1(OpId::avg_pool2d_backward, {filled({0, 2, 2, 2})}, {0, 4, 4, 2}, pool).empty());
-  EXPECT_TRUE(run1(OpId::max_pool2d_backward, {filled({0, 4, 4, 2}), filled({0, 2, 2, 2})}, {0, 4, 4, 2}, pool).empty());
+  EXPECT_TRUE(
+      run1(OpId::max_pool2d_backward, {filled({0, 4, 4, 2}), filled({0, 2, 2, 2})}, {0, 4, 4, 2}, pool).empty());
 }
 
 TEST(ZeroSize, RecurrentCells) {

@@ -56,8 +56,25 @@ export const exponential: ActivationFn = (x) => ops.exp(x);
 
 const registry = new Registry<ActivationFn>('activation');
 const builtIns: Record<string, ActivationFn> = {
-  linear, relu, relu6, elu, selu, gelu, sigmoid, hardSigmoid, tanh, softmax, logSoftmax,
-  softplus, softsign, silu, swish, mish, leakyRelu, exponential, legacyHardSigmoid,
+  linear,
+  relu,
+  relu6,
+  elu,
+  selu,
+  gelu,
+  sigmoid,
+  hardSigmoid,
+  tanh,
+  softmax,
+  logSoftmax,
+  softplus,
+  softsign,
+  silu,
+  swish,
+  mish,
+  leakyRelu,
+  exponential,
+  legacyHardSigmoid,
 };
 for (const [name, fn] of Object.entries(builtIns)) registry.register(name, fn);
 
@@ -87,7 +104,9 @@ export function serialize(identifier: ActivationIdentifier | null | undefined, o
   }
   const name = registry.nameOf(identifier);
   if (name === undefined) {
-    throw new Error(`${op}: the activation function '${identifier.name || '(anonymous)'}' is not registered; call registerActivation(name, fn) so configs can refer to it by name`);
+    throw new Error(
+      `${op}: the activation function '${identifier.name || '(anonymous)'}' is not registered; call registerActivation(name, fn) so configs can refer to it by name`,
+    );
   }
   return name;
 }

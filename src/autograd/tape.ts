@@ -155,7 +155,9 @@ class GradientMap {
  */
 export function backward(tape: TapeRecording, opName: string, target: Tensor, sources: Tensor[], outputGradient?: Tensor): (Tensor | null)[] {
   if (tape.released) {
-    throw new Error(`${opName}: this tape was already used by gradient() and released its recording; create the tape with {persistent: true} to call gradient() more than once`);
+    throw new Error(
+      `${opName}: this tape was already used by gradient() and released its recording; create the tape with {persistent: true} to call gradient() more than once`,
+    );
   }
   if (!(target instanceof Tensor)) throw new Error(`${opName}: expected the target to be a Tensor, got ${describe(target)}`);
   sources.forEach((s, i) => {
@@ -193,7 +195,9 @@ export function backward(tape: TapeRecording, opName: string, target: Tensor, so
         const g = inputGrads[i];
         if (!needs[i] || !g) return;
         if (!shapesEqual(g.shape, node.inputShapes[i])) {
-          throw new Error(`${opName}: gradient of ${node.name} input ${i} has shape [${g.shape.join(', ')}], expected [${node.inputShapes[i].join(', ')}] (internal error)`);
+          throw new Error(
+            `${opName}: gradient of ${node.name} input ${i} has shape [${g.shape.join(', ')}], expected [${node.inputShapes[i].join(', ')}] (internal error)`,
+          );
         }
         if (g.dtype !== node.inputDTypes[i]) {
           throw new Error(`${opName}: gradient of ${node.name} input ${i} has dtype ${g.dtype}, expected ${node.inputDTypes[i]} (the input's dtype)`);

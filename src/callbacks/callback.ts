@@ -119,7 +119,9 @@ export class CallbackList {
       const r = (c[hook] as (...a: unknown[]) => void | Promise<void>).apply(c, args);
       if (r instanceof Promise) {
         r.catch(() => undefined); // reported by the error below, not as an unhandled rejection
-        throw new Error(`${op}: ${c.constructor.name}.${hook} returned a promise, but predict on tensors is synchronous (as in TensorFlow.js and Keras) and cannot wait for it; make the hook synchronous, or pass the data as a Dataset to get a Promise`);
+        throw new Error(
+          `${op}: ${c.constructor.name}.${hook} returned a promise, but predict on tensors is synchronous (as in TensorFlow.js and Keras) and cannot wait for it; make the hook synchronous, or pass the data as a Dataset to get a Promise`,
+        );
       }
     }
   }

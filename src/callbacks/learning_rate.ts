@@ -104,7 +104,10 @@ export class LearningRateScheduler extends Callback {
    * @param schedule - the new learning rate from the epoch (from 0) and the current rate.
    * @param verbose - above 0, log each change.
    */
-  constructor(private readonly schedule: (epoch: number, lr: number) => number, private readonly verbose = 0) {
+  constructor(
+    private readonly schedule: (epoch: number, lr: number) => number,
+    private readonly verbose = 0,
+  ) {
     super();
     if (typeof schedule !== 'function') throw new Error('LearningRateScheduler: expected a function (epoch, lr) => lr');
   }
@@ -112,7 +115,8 @@ export class LearningRateScheduler extends Callback {
   /** Sets the optimizer's learning rate to what the schedule returns for this epoch. */
   override onEpochBegin(epoch: number): void {
     const lr = this.schedule(epoch, currentLearningRate(this.model, 'LearningRateScheduler'));
-    if (typeof lr !== 'number' || !Number.isFinite(lr)) throw new Error(`LearningRateScheduler: the schedule returned ${lr} for epoch ${epoch}; expected a finite number`);
+    if (typeof lr !== 'number' || !Number.isFinite(lr))
+      throw new Error(`LearningRateScheduler: the schedule returned ${lr} for epoch ${epoch}; expected a finite number`);
     setLearningRate(this.model!, lr);
     if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
   }

@@ -26,7 +26,8 @@ export interface ModelCheckpointOptions {
 export function formatCheckpointPath(template: string, epoch: number, logs: Logs = {}): string {
   return template.replace(/\{(\w+)(?::([^}]*))?\}/g, (whole, key: string, spec?: string) => {
     const value = key === 'epoch' ? epoch : logs[key];
-    if (value === undefined) throw new Error(`ModelCheckpoint: filepath '${template}' names '${key}', which the logs do not have (available: epoch, ${Object.keys(logs).join(', ')})`);
+    if (value === undefined)
+      throw new Error(`ModelCheckpoint: filepath '${template}' names '${key}', which the logs do not have (available: epoch, ${Object.keys(logs).join(', ')})`);
     const fixed = spec ? /^\.(\d+)f$/.exec(spec) : null;
     if (fixed) return value.toFixed(Number(fixed[1]));
     const padded = spec ? /^0(\d+)d$/.exec(spec) : null;

@@ -40,7 +40,11 @@ export class CSVLogger extends Callback {
    * @param separator - between fields (default ',').
    * @param append - add to an existing file instead of starting it afresh.
    */
-  constructor(private readonly filename: string, private readonly separator = ',', private readonly append = false) {
+  constructor(
+    private readonly filename: string,
+    private readonly separator = ',',
+    private readonly append = false,
+  ) {
     super();
   }
 

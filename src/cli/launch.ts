@@ -72,7 +72,10 @@ export function parseLaunchArgs(argv: string[]): LaunchOptions {
   if (o.np === undefined) throw new Error(`tessera launch: -n <ranks> is required\n${USAGE}`);
   o.script = argv.slice(i);
   if (o.script.length === 0) throw new Error(`tessera launch: no script given\n${USAGE}`);
-  if (o.script[0].endsWith('.ts')) throw new Error(`tessera launch: ${o.script[0]} is TypeScript; compile it first (npm run build:ts) and launch the .js, or launch 'node -r <your TS loader>' yourself with mpirun`);
+  if (o.script[0].endsWith('.ts'))
+    throw new Error(
+      `tessera launch: ${o.script[0]} is TypeScript; compile it first (npm run build:ts) and launch the .js, or launch 'node -r <your TS loader>' yourself with mpirun`,
+    );
   return o as LaunchOptions;
 }
 
@@ -85,9 +88,18 @@ function ranksOnThisHost(o: LaunchOptions): number {
 }
 
 /** The mpirun line for these options on a host with `cores` cores. */
-export function planLaunch(o: LaunchOptions, cores = cpus().length, available: (cmd: string) => boolean = which, isRoot = process.getuid?.() === 0): LaunchPlan {
-  const mpi = o.mpi ?? (available('mpirun.openmpi') || (available('mpirun') && available('ompi_info')) ? 'openmpi' : available('mpirun.mpich') ? 'mpich' : null);
-  if (mpi === null) throw new Error('tessera launch: no mpirun found; install Open MPI (apt install openmpi-bin libopenmpi-dev) or MPICH (apt install mpich libmpich-dev), then `npm run build:mpi`');
+export function planLaunch(
+  o: LaunchOptions,
+  cores = cpus().length,
+  available: (cmd: string) => boolean = which,
+  isRoot = process.getuid?.() === 0,
+): LaunchPlan {
+  const mpi =
+    o.mpi ?? (available('mpirun.openmpi') || (available('mpirun') && available('ompi_info')) ? 'openmpi' : available('mpirun.mpich') ? 'mpich' : null);
+  if (mpi === null)
+    throw new Error(
+      'tessera launch: no mpirun found; install Open MPI (apt install openmpi-bin libopenmpi-dev) or MPICH (apt install mpich libmpich-dev), then `npm run build:mpi`',
+    );
   const local = ranksOnThisHost(o);
   const threads = o.threads ?? Math.max(1, Math.floor(cores / local));
   const env: Record<string, string> = { TESSERA_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
@@ -135,7 +147,13 @@ export function launch(argv: string[]): number {
   }
   const line = [plan.command, ...plan.args].map(quote).join(' ');
   if (options.dryRun) {
-    console.log(Object.entries(plan.env).map(([k, v]) => `${k}=${v}`).join(' ') + ' ' + line);
+    console.log(
+      Object.entries(plan.env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ') +
+        ' ' +
+        line,
+    );
     return 0;
   }
   const r = spawnSync(plan.command, plan.args, { stdio: 'inherit', env: { ...process.env, ...plan.env } });

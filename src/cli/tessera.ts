@@ -77,7 +77,17 @@ function doctor(): number {
     const previous = ts.getDevice();
     try {
       ts.setDevice(device);
-      const got = ts.tidy(() => ts.matMul(ts.tensor([[1, 2], [3, 4]]), ts.tensor([[5], [6]])).dataSync());
+      const got = ts.tidy(() =>
+        ts
+          .matMul(
+            ts.tensor([
+              [1, 2],
+              [3, 4],
+            ]),
+            ts.tensor([[5], [6]]),
+          )
+          .dataSync(),
+      );
       const ok = got[0] === 17 && got[1] === 39;
       failed ||= !ok;
       row(`check ${device}`, ok ? 'ok (2x2 matMul)' : `WRONG: [${Array.from(got).join(', ')}], expected [17, 39]`);

@@ -24,7 +24,8 @@ function norms(w: Tensor, axis: number | number[]): Tensor {
 
 function checkAxis(op: string, axis: unknown): number | number[] {
   const ok = (a: unknown) => typeof a === 'number' && Number.isInteger(a);
-  if (!(ok(axis) || (Array.isArray(axis) && axis.every(ok)))) throw new Error(`${op}: expected axis to be an integer or an array of integers, got ${describe(axis)}`);
+  if (!(ok(axis) || (Array.isArray(axis) && axis.every(ok))))
+    throw new Error(`${op}: expected axis to be an integer or an array of integers, got ${describe(axis)}`);
   return axis as number | number[];
 }
 

@@ -72,7 +72,10 @@ function convert(value: string, name: string, config: ColumnConfig | undefined, 
 export function fromCsv(path: string, options: CsvOptions = {}): Dataset<Element> {
   options = checkOptions('fromCsv', options, 'data.fromCsv');
   if (options.columnConfigs !== undefined) {
-    const columns = Object.entries(options.columnConfigs).map(([column, c]) => [column, checkOptions(`fromCsv: column '${column}'`, c, 'data.fromCsv.columnConfigs')]);
+    const columns = Object.entries(options.columnConfigs).map(([column, c]) => [
+      column,
+      checkOptions(`fromCsv: column '${column}'`, c, 'data.fromCsv.columnConfigs'),
+    ]);
     options = { ...options, columnConfigs: Object.fromEntries(columns) };
   }
   if (!existsSync(path)) throw new Error(`fromCsv: no such file: ${path}`);

@@ -98,50 +98,59 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
   repeat(count?: number): Dataset<T> {
     if (count !== undefined) checkCount('repeat', 'count', count, 0);
     const src = this.source;
-    return new Dataset<T>(async function* () {
-      for (let i = 0; count === undefined || i < count; i++) {
-        let any = false;
-        for await (const e of iterate(src)) {
-          any = true;
-          yield e;
+    return new Dataset<T>(
+      async function* () {
+        for (let i = 0; count === undefined || i < count; i++) {
+          let any = false;
+          for await (const e of iterate(src)) {
+            any = true;
+            yield e;
+          }
+          if (!any) return; // an empty data set repeated forever is still empty
         }
-        if (!any) return; // an empty data set repeated forever is still empty
-      }
-    }, count === undefined || this.size === null ? null : this.size * count);
+      },
+      count === undefined || this.size === null ? null : this.size * count,
+    );
   }
 
   /** The first `count` elements. */
   take(count: number): Dataset<T> {
     checkCount('take', 'count', count, 0);
     const src = this.source;
-    return new Dataset<T>(async function* () {
-      if (count === 0) return;
-      let n = 0;
-      const it = src();
-      try {
-        for (;;) {
-          const r = await it.next();
-          if (r.done) return;
-          yield r.value;
-          if (++n >= count) return;
+    return new Dataset<T>(
+      async function* () {
+        if (count === 0) return;
+        let n = 0;
+        const it = src();
+        try {
+          for (;;) {
+            const r = await it.next();
+            if (r.done) return;
+            yield r.value;
+            if (++n >= count) return;
+          }
+        } finally {
+          await it.return?.();
         }
-      } finally {
-        await it.return?.();
-      }
-    }, this.size === null ? null : Math.min(count, this.size));
+      },
+      this.size === null ? null : Math.min(count, this.size),
+    );
   }
 
   /** All but the first `count` elements (skipped tensors are disposed). */
   skip(count: number): Dataset<T> {
     checkCount('skip', 'count', count, 0);
     const src = this.source;
-    return new Dataset<T>(async function* () {
-      let n = 0;
-      for await (const e of iterate(src)) {
-        if (n++ < count) dispose(e as never);
-        else yield e;
-      }
-    }, this.size === null ? null : Math.max(0, this.size - count));
+    return new Dataset<T>(
+      async function* () {
+        let n = 0;
+        for await (const e of iterate(src)) {
+          if (n++ < count) dispose(e as never);
+          else yield e;
+        }
+      },
+      this.size === null ? null : Math.max(0, this.size - count),
+    );
   }
 
   /**
@@ -167,10 +176,13 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
   concatenate(other: Dataset<T>): Dataset<T> {
     const a = this.source;
     const b = other.source;
-    return new Dataset<T>(async function* () {
-      yield* iterate(a);
-      yield* iterate(b);
-    }, this.size === null || other.size === null ? null : this.size + other.size);
+    return new Dataset<T>(
+      async function* () {
+        yield* iterate(a);
+        yield* iterate(b);
+      },
+      this.size === null || other.size === null ? null : this.size + other.size,
+    );
   }
 
   /** Reads up to `bufferSize` elements ahead while the consumer works. */

@@ -54,7 +54,8 @@ export function load(options: { path?: string; limit?: number } = {}): { train: 
   const split = (imagesFile: string, labelsFile: string): ImageSplit => {
     const images = readIdx(locate(dir, imagesFile)!);
     const labels = readIdx(locate(dir, labelsFile)!);
-    if (images.shape[0] !== labels.shape[0]) throw new Error(`fashionMnist.load: ${imagesFile} has ${images.shape[0]} images but ${labelsFile} has ${labels.shape[0]} labels`);
+    if (images.shape[0] !== labels.shape[0])
+      throw new Error(`fashionMnist.load: ${imagesFile} has ${images.shape[0]} images but ${labelsFile} has ${labels.shape[0]} labels`);
     const n = Math.min(images.shape[0], options.limit ?? Infinity);
     const [h, w] = [images.shape[1], images.shape[2]];
     const pixels = new Float32Array(n * h * w);

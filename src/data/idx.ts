@@ -11,7 +11,12 @@ export interface IdxData {
 }
 
 const TYPES: Record<number, [string, number]> = {
-  0x08: ['ubyte', 1], 0x09: ['byte', 1], 0x0b: ['short', 2], 0x0c: ['int', 4], 0x0d: ['float', 4], 0x0e: ['double', 8],
+  0x08: ['ubyte', 1],
+  0x09: ['byte', 1],
+  0x0b: ['short', 2],
+  0x0c: ['int', 4],
+  0x0d: ['float', 4],
+  0x0e: ['double', 8],
 };
 
 /** Parses IDX bytes (gunzipping them first when they are gzipped). */
@@ -34,19 +39,29 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxData {
   // Multi-byte IDX values are big-endian.
   const read = (i: number): number => {
     switch (type) {
-      case 'short': return body.readInt16BE(i * 2);
-      case 'int': return body.readInt32BE(i * 4);
-      case 'float': return body.readFloatBE(i * 4);
-      default: return body.readDoubleBE(i * 8);
+      case 'short':
+        return body.readInt16BE(i * 2);
+      case 'int':
+        return body.readInt32BE(i * 4);
+      case 'float':
+        return body.readFloatBE(i * 4);
+      default:
+        return body.readDoubleBE(i * 8);
     }
   };
   switch (type) {
-    case 'ubyte': return { shape, data: new Uint8Array(body) };
-    case 'byte': return { shape, data: new Int8Array(body.buffer.slice(body.byteOffset, body.byteOffset + count)) };
-    case 'short': return { shape, data: Int16Array.from({ length: count }, (_, i) => read(i)) };
-    case 'int': return { shape, data: Int32Array.from({ length: count }, (_, i) => read(i)) };
-    case 'float': return { shape, data: Float32Array.from({ length: count }, (_, i) => read(i)) };
-    default: return { shape, data: Float64Array.from({ length: count }, (_, i) => read(i)) };
+    case 'ubyte':
+      return { shape, data: new Uint8Array(body) };
+    case 'byte':
+      return { shape, data: new Int8Array(body.buffer.slice(body.byteOffset, body.byteOffset + count)) };
+    case 'short':
+      return { shape, data: Int16Array.from({ length: count }, (_, i) => read(i)) };
+    case 'int':
+      return { shape, data: Int32Array.from({ length: count }, (_, i) => read(i)) };
+    case 'float':
+      return { shape, data: Float32Array.from({ length: count }, (_, i) => read(i)) };
+    default:
+      return { shape, data: Float64Array.from({ length: count }, (_, i) => read(i)) };
   }
 }
 

@@ -49,7 +49,7 @@ export function loadImage(path: string, options: LoadImageOptions = {}): Tensor 
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new Error(`${owner}: cannot read ${path}: ${(e as Error).message}`);
+    throw new Error(`${owner}: cannot read ${path}: ${(e as Error).message}`, { cause: e });
   }
   const image = sharedCodec().toChannels(sharedCodec().decode(bytes, path), channels);
   const t = imageTensor(image);
@@ -87,7 +87,8 @@ export function saveImage(path: string, image: Tensor, options: SaveImageOptions
   const ext = extname(path).toLowerCase();
   if (!['.png', '.jpg', '.jpeg'].includes(ext)) throw new Error(`${owner}: expected a path ending in .png, .jpg or .jpeg, got ${describe(path)}`);
   const values = image.dataSync() as ArrayLike<number>;
-  let lo = 0, hi = 255;
+  let lo = 0,
+    hi = 255;
   if (options.scale ?? true) {
     lo = Infinity;
     hi = -Infinity;
@@ -105,9 +106,10 @@ export function saveImage(path: string, image: Tensor, options: SaveImageOptions
 }
 
 function encodeJpeg(image: DecodedImage, quality: number): Uint8Array {
-  if (!Number.isInteger(quality) || quality < 1 || quality > 100) throw new Error(`data.saveImage: expected quality to be an integer 1-100, got ${describe(quality)}`);
+  if (!Number.isInteger(quality) || quality < 1 || quality > 100)
+    throw new Error(`data.saveImage: expected quality to be an integer 1-100, got ${describe(quality)}`);
   const rgba = sharedCodec().toChannels(image, 4);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- jpeg-js loads only when a JPEG is written
   const jpeg = require('jpeg-js');
   return jpeg.encode({ width: image.width, height: image.height, data: rgba.data }, quality).data;
 }

@@ -30,7 +30,7 @@ export interface ImageCodec {
 }
 
 export function imageCodec(): ImageCodec {
-  /* eslint-disable @typescript-eslint/no-require-imports */
+  /* eslint-disable @typescript-eslint/no-require-imports -- this function's source text also runs in the decode workers, so it loads its own modules */
   const zlib = require('node:zlib');
   const jpeg = require('jpeg-js');
   const { GifReader } = require('omggif');
@@ -59,7 +59,7 @@ export function imageCodec(): ImageCodec {
       } else if (format === 'gif') image = decodeGif(bytes);
       else image = decodeBmp(bytes);
     } catch (e) {
-      throw new Error(`${name}: corrupt or unsupported ${format.toUpperCase()} file (${e instanceof Error ? e.message : String(e)})`);
+      throw new Error(`${name}: corrupt or unsupported ${format.toUpperCase()} file (${e instanceof Error ? e.message : String(e)})`, { cause: e });
     }
     if (!(image.width > 0 && image.height > 0)) throw new Error(`${name}: ${format.toUpperCase()} file with no pixels (${image.width}x${image.height})`);
     return image;
@@ -88,7 +88,11 @@ export function imageCodec(): ImageCodec {
   function decodePng(b: Uint8Array): DecodedImage {
     const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     let pos = 8;
-    let width = 0, height = 0, depth = 0, colorType = -1, interlace = 0;
+    let width = 0,
+      height = 0,
+      depth = 0,
+      colorType = -1,
+      interlace = 0;
     let palette: Uint8Array | null = null;
     let transparency: Uint8Array | null = null;
     const idat: Uint8Array[] = [];
@@ -118,11 +122,20 @@ export function imageCodec(): ImageCodec {
     // Sample values (16-bit scaled to 8) of every pixel, by Adam7 passes when interlaced.
     const values = new Uint8Array(width * height * samples);
     const passes = interlace
-      ? [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]]
+      ? [
+          [0, 0, 8, 8],
+          [4, 0, 8, 8],
+          [0, 4, 4, 8],
+          [2, 0, 4, 4],
+          [0, 2, 2, 4],
+          [1, 0, 2, 2],
+          [0, 1, 1, 2],
+        ]
       : [[0, 0, 1, 1]];
     let offset = 0;
     for (const [x0, y0, dx, dy] of passes) {
-      const w = Math.ceil((width - x0) / dx), h = Math.ceil((height - y0) / dy);
+      const w = Math.ceil((width - x0) / dx),
+        h = Math.ceil((height - y0) / dy);
       if (w <= 0 || h <= 0) continue;
       const stride = Math.ceil((w * bitsPerPixel) / 8);
       let prev = new Uint8Array(stride);
@@ -179,8 +192,13 @@ export function imageCodec(): ImageCodec {
     else if (filter === 3) for (let i = 0; i < n; i++) line[i] = (line[i] + (((i >= bpp ? line[i - bpp] : 0) + prev[i]) >> 1)) & 255;
     else if (filter === 4) {
       for (let i = 0; i < n; i++) {
-        const a = i >= bpp ? line[i - bpp] : 0, b = prev[i], c = i >= bpp ? prev[i - bpp] : 0;
-        const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        const a = i >= bpp ? line[i - bpp] : 0,
+          b = prev[i],
+          c = i >= bpp ? prev[i - bpp] : 0;
+        const p = a + b - c,
+          pa = Math.abs(p - a),
+          pb = Math.abs(p - b),
+          pc = Math.abs(p - c);
         line[i] = (line[i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
       }
     } else throw new Error(`unknown row filter ${filter}`);
@@ -192,11 +210,14 @@ export function imageCodec(): ImageCodec {
   function toChannels(image: DecodedImage, channels: 1 | 3 | 4): DecodedImage {
     if (image.channels === channels) return image;
     const n = image.width * image.height;
-    const src = image.data, c = image.channels;
+    const src = image.data,
+      c = image.channels;
     const out = new Uint8Array(n * channels);
     for (let i = 0; i < n; i++) {
       const grey = c <= 2;
-      const r = src[i * c], g = grey ? r : src[i * c + 1], b = grey ? r : src[i * c + 2];
+      const r = src[i * c],
+        g = grey ? r : src[i * c + 1],
+        b = grey ? r : src[i * c + 2];
       const a = c === 2 ? src[i * c + 1] : c === 4 ? src[i * c + 3] : 255;
       if (channels === 1) out[i] = grey ? r : Math.round((r * 299 + g * 587 + b * 114) / 1000);
       else {

@@ -84,7 +84,10 @@ const OWNER = 'data.imageDatasetFromDirectory';
  */
 export function imageDatasetFromDirectory(directory: string, options: ImageDirectoryOptions & { subset: 'both' }): [ImageFolderDataset, ImageFolderDataset];
 export function imageDatasetFromDirectory(directory: string, options?: ImageDirectoryOptions): ImageFolderDataset;
-export function imageDatasetFromDirectory(directory: string, options: ImageDirectoryOptions = {}): ImageFolderDataset | [ImageFolderDataset, ImageFolderDataset] {
+export function imageDatasetFromDirectory(
+  directory: string,
+  options: ImageDirectoryOptions = {},
+): ImageFolderDataset | [ImageFolderDataset, ImageFolderDataset] {
   options = checkOptions(OWNER, options, OWNER);
   if (typeof directory !== 'string') throw new Error(`${OWNER}: expected a folder path, got ${describe(directory)}`);
   const labels = options.labels === undefined ? 'inferred' : options.labels;
@@ -92,7 +95,8 @@ export function imageDatasetFromDirectory(directory: string, options: ImageDirec
     throw new Error(`${OWNER}: expected labels 'inferred', an array of integer labels >= 0, or null, got ${describe(labels)}`);
   }
   let labelMode = options.labelMode === undefined ? 'int' : options.labelMode;
-  if (labelMode !== null && !['int', 'categorical', 'binary'].includes(labelMode)) throw new Error(`${OWNER}: expected labelMode 'int', 'categorical', 'binary' or null, got ${describe(labelMode)}`);
+  if (labelMode !== null && !['int', 'categorical', 'binary'].includes(labelMode))
+    throw new Error(`${OWNER}: expected labelMode 'int', 'categorical', 'binary' or null, got ${describe(labelMode)}`);
   if (labels === null) labelMode = null;
   const channels = colorModeChannels(OWNER, options.colorMode ?? 'rgb');
   const batchSize = options.batchSize === null ? null : integer('batchSize', options.batchSize ?? 32, 1);
@@ -106,11 +110,16 @@ export function imageDatasetFromDirectory(directory: string, options: ImageDirec
   const numWorkers = integer('numWorkers', options.numWorkers ?? defaultWorkers(), 0);
   const { validationSplit, subset } = checkSplit(options, shuffle);
   if (options.classNames != null && labels !== 'inferred') {
-    throw new Error(`${OWNER}: classNames applies only with labels 'inferred' (${labels === null ? 'labels is null' : 'explicit labels name their own classes'})`);
+    throw new Error(
+      `${OWNER}: classNames applies only with labels 'inferred' (${labels === null ? 'labels is null' : 'explicit labels name their own classes'})`,
+    );
   }
 
   const index = indexDirectory(OWNER, directory, labels, options.classNames ?? null, followLinks);
-  if (index.files.length === 0) throw new Error(`${OWNER}: no images found in ${directory}${labels === 'inferred' ? ` (in its class folders ${describe(index.classNames)})` : ''}; allowed formats: ${IMAGE_FORMATS.join(', ')}`);
+  if (index.files.length === 0)
+    throw new Error(
+      `${OWNER}: no images found in ${directory}${labels === 'inferred' ? ` (in its class folders ${describe(index.classNames)})` : ''}; allowed formats: ${IMAGE_FORMATS.join(', ')}`,
+    );
   if (labelMode === 'binary' && index.classNames.length !== 2) {
     throw new Error(`${OWNER}: labelMode 'binary' needs exactly 2 classes, got ${index.classNames.length}: ${describe(index.classNames)}`);
   }
@@ -123,11 +132,22 @@ export function imageDatasetFromDirectory(directory: string, options: ImageDirec
     validation: numValidation > 0 ? order.slice(order.length - numValidation) : [],
   };
   const make = (picked: number[], part: string) => {
-    if (picked.length === 0) throw new Error(`${OWNER}: the ${part} subset of ${directory} is empty (${index.files.length} files, validationSplit ${validationSplit})`);
+    if (picked.length === 0)
+      throw new Error(`${OWNER}: the ${part} subset of ${directory} is empty (${index.files.length} files, validationSplit ${validationSplit})`);
     const files = picked.map((i) => index.files[i]);
     const fileLabels = picked.map((i) => index.labels[i]);
     return folderDataset(files, fileLabels, {
-      classNames: index.classNames, labelMode, channels, batchSize, imageSize, interpolation, crop, shuffle, seed, onError, numWorkers,
+      classNames: index.classNames,
+      labelMode,
+      channels,
+      batchSize,
+      imageSize,
+      interpolation,
+      crop,
+      shuffle,
+      seed,
+      onError,
+      numWorkers,
     });
   };
   if (subset === 'both') return [make(parts.training, 'training'), make(parts.validation, 'validation')];
@@ -153,7 +173,12 @@ function folderDataset(files: string[], labels: number[], plan: Plan): ImageFold
   const size = plan.onError === 'raise' ? Math.ceil(files.length / perBatch) : null;
   let pass = 0;
   const source = async function* (): AsyncGenerator<Element> {
-    const order = plan.shuffle ? shuffled(files.map((_, i) => i), plan.seed + 1 + pass++) : files.map((_, i) => i);
+    const order = plan.shuffle
+      ? shuffled(
+          files.map((_, i) => i),
+          plan.seed + 1 + pass++,
+        )
+      : files.map((_, i) => i);
     const pool = plan.numWorkers > 0 ? new DecodePool(plan.numWorkers) : null;
     const ahead = Math.max(2 * perBatch, 4 * plan.numWorkers);
     const pending: Promise<DecodeResult>[] = [];
@@ -201,7 +226,7 @@ async function decodeHere(path: string, channels: 1 | 3 | 4): Promise<DecodeResu
     try {
       bytes = readFileSync(path);
     } catch (e) {
-      throw new Error(`${path}: cannot read: ${(e as Error).message}`);
+      throw new Error(`${path}: cannot read: ${(e as Error).message}`, { cause: e });
     }
     return { image: sharedCodec().toChannels(sharedCodec().decode(bytes, path), channels) };
   } catch (e) {
@@ -236,7 +261,8 @@ function checkSplit(options: ImageDirectoryOptions, shuffle: boolean): { validat
   if (validationSplit !== null && !(typeof validationSplit === 'number' && validationSplit > 0 && validationSplit < 1)) {
     throw new Error(`${OWNER}: expected validationSplit between 0 and 1 (exclusive), got ${describe(validationSplit)}`);
   }
-  if (subset !== null && !['training', 'validation', 'both'].includes(subset)) throw new Error(`${OWNER}: expected subset 'training', 'validation' or 'both', got ${describe(subset)}`);
+  if (subset !== null && !['training', 'validation', 'both'].includes(subset))
+    throw new Error(`${OWNER}: expected subset 'training', 'validation' or 'both', got ${describe(subset)}`);
   if (subset !== null && validationSplit === null) throw new Error(`${OWNER}: subset ${describe(subset)} needs validationSplit`);
   if (validationSplit !== null && subset === null) throw new Error(`${OWNER}: validationSplit needs subset 'training', 'validation' or 'both'`);
   if (validationSplit !== null && shuffle && options.seed === undefined) {

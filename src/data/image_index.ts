@@ -19,19 +19,27 @@ export interface Index {
 }
 
 /** Indexes `directory` for owner (the function named in errors). */
-export function indexDirectory(owner: string, directory: string, labels: 'inferred' | number[] | null, classNames: string[] | null, followLinks: boolean): Index {
+export function indexDirectory(
+  owner: string,
+  directory: string,
+  labels: 'inferred' | number[] | null,
+  classNames: string[] | null,
+  followLinks: boolean,
+): Index {
   let entries: Dirent[];
   try {
     if (!statSync(directory).isDirectory()) throw new Error('not a folder');
     entries = readdirSync(directory, { withFileTypes: true });
   } catch (e) {
-    throw new Error(`${owner}: cannot read the folder ${directory}: ${(e as Error).message}`);
+    throw new Error(`${owner}: cannot read the folder ${directory}: ${(e as Error).message}`, { cause: e });
   }
   if (labels !== 'inferred') {
     const files = walk(directory, followLinks);
     if (Array.isArray(labels)) {
       if (labels.length !== files.length) {
-        throw new Error(`${owner}: expected as many labels as image files found in ${directory} (${files.length}), got ${labels.length} labels; labels follow the files in sorted path order`);
+        throw new Error(
+          `${owner}: expected as many labels as image files found in ${directory} (${files.length}), got ${labels.length} labels; labels follow the files in sorted path order`,
+        );
       }
       const classes = Math.max(-1, ...labels) + 1;
       return { classNames: Array.from({ length: classes }, (_, i) => String(i)), files, labels };
@@ -42,11 +50,18 @@ export function indexDirectory(owner: string, directory: string, labels: 'inferr
     .filter((e) => !e.name.startsWith('.') && isFolder(join(directory, e.name), e))
     .map((e) => e.name)
     .sort(byCodePoint);
-  if (subdirs.length === 0) throw new Error(`${owner}: labels 'inferred' needs class subfolders in ${directory}, found none (pass labels: null to read the images without labels)`);
+  if (subdirs.length === 0)
+    throw new Error(`${owner}: labels 'inferred' needs class subfolders in ${directory}, found none (pass labels: null to read the images without labels)`);
   let classes = subdirs;
   if (classNames !== null) {
-    if (!Array.isArray(classNames) || !classNames.every((c) => typeof c === 'string' && subdirs.includes(c)) || new Set(classNames).size !== classNames.length) {
-      throw new Error(`${owner}: classNames must name distinct subfolders of ${directory}: expected a subset of ${describe(subdirs)}, got ${describe(classNames)}`);
+    if (
+      !Array.isArray(classNames) ||
+      !classNames.every((c) => typeof c === 'string' && subdirs.includes(c)) ||
+      new Set(classNames).size !== classNames.length
+    ) {
+      throw new Error(
+        `${owner}: classNames must name distinct subfolders of ${directory}: expected a subset of ${describe(subdirs)}, got ${describe(classNames)}`,
+      );
     }
     classes = classNames;
   }

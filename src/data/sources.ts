@@ -47,7 +47,11 @@ export function fromTensors(tensors: TensorStructure): TensorSliceDataset {
 
 /** A data set of slices of tensors; elements are new tensors the consumer disposes. */
 export class TensorSliceDataset extends Dataset<TensorStructure> {
-  constructor(private readonly tensors: TensorStructure, private readonly n: number, private readonly shuffleSeed: number | null) {
+  constructor(
+    private readonly tensors: TensorStructure,
+    private readonly n: number,
+    private readonly shuffleSeed: number | null,
+  ) {
     super(() => this.slices(), n);
   }
 

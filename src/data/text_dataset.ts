@@ -46,7 +46,7 @@ function entries(dir: string): Dirent[] {
   try {
     return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (e) {
-    throw new Error(`${OP}: cannot read the folder '${dir}': ${(e as Error).message}`);
+    throw new Error(`${OP}: cannot read the folder '${dir}': ${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -77,7 +77,8 @@ function listFiles(dir: string, o: Required<Pick<TextDatasetOptions, 'labels' | 
   if (o.labels === 'inferred') {
     const found = top.filter((e) => isDir(dir, e, o.followLinks)).map((e) => e.name);
     const classNames = o.classNames ?? found;
-    for (const c of classNames) if (!found.includes(c)) throw new Error(`${OP}: classNames names '${c}', which is not a subfolder of '${dir}' (found: ${found.join(', ') || 'none'})`);
+    for (const c of classNames)
+      if (!found.includes(c)) throw new Error(`${OP}: classNames names '${c}', which is not a subfolder of '${dir}' (found: ${found.join(', ') || 'none'})`);
     const paths: string[] = [];
     const labels: number[] = [];
     classNames.forEach((c, i) => {
@@ -91,8 +92,10 @@ function listFiles(dir: string, o: Required<Pick<TextDatasetOptions, 'labels' | 
   if (o.classNames !== null) throw new Error(`${OP}: classNames only applies with labels: 'inferred'`);
   const paths = txtFiles(dir, o.followLinks);
   if (o.labels === null) return { paths, labels: null, classNames: [] };
-  if (!Array.isArray(o.labels) || o.labels.some((l) => !Number.isInteger(l) || l < 0)) throw new Error(`${OP}: expected labels to be 'inferred', null or an array of class indices, got ${describe(o.labels)}`);
-  if (o.labels.length !== paths.length) throw new Error(`${OP}: got ${o.labels.length} labels for ${paths.length} .txt files under '${dir}' (labels follow the sorted file paths)`);
+  if (!Array.isArray(o.labels) || o.labels.some((l) => !Number.isInteger(l) || l < 0))
+    throw new Error(`${OP}: expected labels to be 'inferred', null or an array of class indices, got ${describe(o.labels)}`);
+  if (o.labels.length !== paths.length)
+    throw new Error(`${OP}: got ${o.labels.length} labels for ${paths.length} .txt files under '${dir}' (labels follow the sorted file paths)`);
   const n = Math.max(...o.labels) + 1;
   return { paths, labels: [...o.labels], classNames: Array.from({ length: n }, (_, i) => String(i)) };
 }
@@ -119,7 +122,11 @@ function labelTensor(labels: number[], mode: 'int' | 'categorical' | 'binary', c
 function oneLabel(label: number, mode: 'int' | 'categorical' | 'binary', classes: number): Tensor {
   if (mode === 'int') return tensor(label, [], 'int32');
   if (mode === 'binary') return tensor([label], [1], 'float32');
-  return tensor(Array.from({ length: classes }, (_, i) => (i === label ? 1 : 0)), [classes], 'float32');
+  return tensor(
+    Array.from({ length: classes }, (_, i) => (i === label ? 1 : 0)),
+    [classes],
+    'float32',
+  );
 }
 
 /** The dataset over one list of (path, label) pairs. */
@@ -131,7 +138,7 @@ function makeDataset(items: { path: string; label: number }[], labelled: boolean
     try {
       text = readFileSync(p, 'utf8');
     } catch (e) {
-      throw new Error(`${OP}: cannot read '${p}': ${(e as Error).message}`);
+      throw new Error(`${OP}: cannot read '${p}': ${(e as Error).message}`, { cause: e });
     }
     return o.maxLength === null ? text : text.slice(0, o.maxLength);
   };
@@ -145,7 +152,16 @@ function makeDataset(items: { path: string; label: number }[], labelled: boolean
     for (let i = 0; i < order.length; i += batch) {
       const group = order.slice(i, i + batch);
       const texts = group.map((it) => read(it.path));
-      yield labelled && o.labelMode !== null ? [texts, labelTensor(group.map((it) => it.label), o.labelMode, classes)] : texts;
+      yield labelled && o.labelMode !== null
+        ? [
+            texts,
+            labelTensor(
+              group.map((it) => it.label),
+              o.labelMode,
+              classes,
+            ),
+          ]
+        : texts;
     }
   }, size);
 }
@@ -163,7 +179,10 @@ interface Resolved {
  * sorted order, or classNames' order) and yields [texts, labels] batches.
  * @example const train = ts.data.textDatasetFromDirectory('reviews/', {validationSplit: 0.2, subset: 'training', seed: 1})
  */
-export function textDatasetFromDirectory(dir: string, options: TextDatasetOptions & { subset: 'both' }): [Dataset<Element> & { classNames: string[] }, Dataset<Element> & { classNames: string[] }];
+export function textDatasetFromDirectory(
+  dir: string,
+  options: TextDatasetOptions & { subset: 'both' },
+): [Dataset<Element> & { classNames: string[] }, Dataset<Element> & { classNames: string[] }];
 export function textDatasetFromDirectory(dir: string, options?: TextDatasetOptions): Dataset<Element> & { classNames: string[] };
 export function textDatasetFromDirectory(dir: string, options: TextDatasetOptions = {}): unknown {
   if (typeof dir !== 'string' || dir.length === 0) throw new Error(`${OP}: expected a folder path, got ${describe(dir)}`);
@@ -171,30 +190,40 @@ export function textDatasetFromDirectory(dir: string, options: TextDatasetOption
   for (const k of Object.keys(options)) if (!KEYS.has(k)) throw new Error(`${OP}: unknown option '${k}'; expected one of ${[...KEYS].join(', ')}`);
   const labels = options.labels === undefined ? 'inferred' : options.labels;
   const labelMode = options.labelMode === undefined ? 'int' : options.labelMode;
-  if (![null, 'int', 'categorical', 'binary'].includes(labelMode)) throw new Error(`${OP}: expected labelMode to be 'int', 'categorical', 'binary' or null, got ${describe(labelMode)}`);
+  if (![null, 'int', 'categorical', 'binary'].includes(labelMode))
+    throw new Error(`${OP}: expected labelMode to be 'int', 'categorical', 'binary' or null, got ${describe(labelMode)}`);
   const batchSize = options.batchSize === undefined ? 32 : options.batchSize;
-  if (batchSize !== null && (!Number.isInteger(batchSize) || batchSize < 1)) throw new Error(`${OP}: expected batchSize to be a positive integer or null, got ${describe(batchSize)}`);
+  if (batchSize !== null && (!Number.isInteger(batchSize) || batchSize < 1))
+    throw new Error(`${OP}: expected batchSize to be a positive integer or null, got ${describe(batchSize)}`);
   const maxLength = options.maxLength ?? null;
-  if (maxLength !== null && (!Number.isInteger(maxLength) || maxLength < 1)) throw new Error(`${OP}: expected maxLength to be a positive integer, got ${describe(maxLength)}`);
+  if (maxLength !== null && (!Number.isInteger(maxLength) || maxLength < 1))
+    throw new Error(`${OP}: expected maxLength to be a positive integer, got ${describe(maxLength)}`);
   const shuffle = options.shuffle ?? true;
   const split = options.validationSplit ?? null;
   const subset = options.subset ?? null;
-  if (split !== null && !(typeof split === 'number' && split > 0 && split < 1)) throw new Error(`${OP}: expected validationSplit in (0, 1), got ${describe(split)}`);
-  if ((split === null) !== (subset === null)) throw new Error(`${OP}: validationSplit and subset go together; got ${split === null ? 'subset without validationSplit' : 'validationSplit without subset'}`);
-  if (subset !== null && !['training', 'validation', 'both'].includes(subset)) throw new Error(`${OP}: expected subset to be 'training', 'validation' or 'both', got ${describe(subset)}`);
+  if (split !== null && !(typeof split === 'number' && split > 0 && split < 1))
+    throw new Error(`${OP}: expected validationSplit in (0, 1), got ${describe(split)}`);
+  if ((split === null) !== (subset === null))
+    throw new Error(
+      `${OP}: validationSplit and subset go together; got ${split === null ? 'subset without validationSplit' : 'validationSplit without subset'}`,
+    );
+  if (subset !== null && !['training', 'validation', 'both'].includes(subset))
+    throw new Error(`${OP}: expected subset to be 'training', 'validation' or 'both', got ${describe(subset)}`);
   if (split !== null && shuffle && (options.seed === undefined || options.seed === null)) {
     throw new Error(`${OP}: with validationSplit and shuffle, give a seed so that training and validation do not overlap`);
   }
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const list = listFiles(dir, { labels, classNames: options.classNames ?? null, followLinks: options.followLinks ?? false });
   if (list.paths.length === 0) throw new Error(`${OP}: no .txt files found in '${dir}'${labels === 'inferred' ? ' (one subfolder per class)' : ''}`);
-  if (labelMode === 'binary' && list.classNames.length !== 2) throw new Error(`${OP}: labelMode 'binary' needs exactly 2 classes, found ${list.classNames.length}`);
+  if (labelMode === 'binary' && list.classNames.length !== 2)
+    throw new Error(`${OP}: labelMode 'binary' needs exactly 2 classes, found ${list.classNames.length}`);
   let items = list.paths.map((path, i) => ({ path, label: list.labels?.[i] ?? 0 }));
   // As Keras: shuffle the file list with the seed before splitting, so both parts are mixed.
   if (shuffle) items = shuffled(items, seed);
   const resolved: Resolved = { labelMode, batchSize, maxLength, shuffle, seed };
   const make = (part: typeof items) => {
-    if (part.length === 0) throw new Error(`${OP}: the ${split === null ? '' : 'requested '}subset of '${dir}' holds no files; lower validationSplit or add files`);
+    if (part.length === 0)
+      throw new Error(`${OP}: the ${split === null ? '' : 'requested '}subset of '${dir}' holds no files; lower validationSplit or add files`);
     return Object.assign(makeDataset(part, list.labels !== null, resolved, list.classNames.length), { classNames: list.classNames });
   };
   if (split === null) return make(items);

@@ -51,7 +51,8 @@ export function timeseriesDatasetFromArray(data: TensorLike, targets: TensorLike
   if (start >= length) throw new Error(`${OP}: expected 0 <= startIndex < the data's length ${length}, got ${start}`);
   const end = integer('endIndex', options.endIndex ?? length, 0);
   if (end <= start || end > length) throw new Error(`${OP}: expected startIndex ${start} < endIndex <= the data's length ${length}, got ${end}`);
-  if (options.shuffle !== undefined && typeof options.shuffle !== 'boolean') throw new Error(`${OP}: expected shuffle to be a boolean, got ${describe(options.shuffle)}`);
+  if (options.shuffle !== undefined && typeof options.shuffle !== 'boolean')
+    throw new Error(`${OP}: expected shuffle to be a boolean, got ${describe(options.shuffle)}`);
   let windows = end - start - (sequenceLength - 1) * rate;
   if (y) windows = Math.min(windows, y.shape[0] - start);
   const positions: number[] = [];

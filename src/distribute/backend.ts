@@ -40,8 +40,18 @@ export interface Shim {
   ncclInfo(): { available: boolean; version: number; path: string; reason: string };
 }
 
-export const enum Kind { AllReduce = 0, Broadcast = 1, AllGatherV = 2, Barrier = 3, Finalize = 4 }
-export const enum Mode { Sync = 0, Promise = 1, Ticket = 2 }
+export const enum Kind {
+  AllReduce = 0,
+  Broadcast = 1,
+  AllGatherV = 2,
+  Barrier = 3,
+  Finalize = 4,
+}
+export const enum Mode {
+  Sync = 0,
+  Promise = 1,
+  Ticket = 2,
+}
 
 interface World extends WorldInfo {
   shim: Shim | null;
@@ -52,7 +62,8 @@ let world: World | null = null;
 let lastError: unknown;
 
 /** The package root: two levels up from src/distribute, three from dist/src/distribute. */
-const packageRoot = [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find((d) => existsSync(join(d, 'package.json'))) ?? join(__dirname, '..', '..');
+const packageRoot =
+  [join(__dirname, '..', '..'), join(__dirname, '..', '..', '..')].find((d) => existsSync(join(d, 'package.json'))) ?? join(__dirname, '..', '..');
 
 /** The MPI ABI of the launcher that started this process, from the variables it sets. */
 function launcherAbi(): 'openmpi' | 'mpich' | 'none' {
@@ -75,21 +86,23 @@ function loadShim(abi: 'openmpi' | 'mpich'): Shim {
   const file = `tessera_mpi_${abi}.node`;
   // TESSERA_MPI_SHIM, when set, is the only place looked at.
   const forced = process.env.TESSERA_MPI_SHIM;
-  const candidates = forced !== undefined && forced !== '' ? [forced] : [
-    join(packageRoot, 'build', 'distributed', file),
-    join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`, file),
-  ];
+  const candidates =
+    forced !== undefined && forced !== ''
+      ? [forced]
+      : [join(packageRoot, 'build', 'distributed', file), join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`, file)];
   const path = candidates.find((p) => existsSync(p));
   const how = `install ${abi === 'openmpi' ? 'Open MPI' : 'MPICH'} (${INSTALL[abi]}) and build the shim with \`npm run build:mpi\` (or \`node scripts/build-mpi.mjs\`) in ${packageRoot}`;
   if (path === undefined) {
-    throw new Error(`ts.distribute.init: this process was started by ${abi === 'openmpi' ? "Open MPI's" : "MPICH's"} mpirun but the MPI shim ${file} was not found (looked in ${candidates.join(', ')}); ${how}`);
+    throw new Error(
+      `ts.distribute.init: this process was started by ${abi === 'openmpi' ? "Open MPI's" : "MPICH's"} mpirun but the MPI shim ${file} was not found (looked in ${candidates.join(', ')}); ${how}`,
+    );
   }
   const module = { exports: {} as Shim };
   try {
     // RTLD_GLOBAL: Open MPI's plugins (dlopen'ed by libmpi) need libmpi's symbols.
     process.dlopen(module, path, constants.dlopen.RTLD_NOW | constants.dlopen.RTLD_GLOBAL);
   } catch (e) {
-    throw new Error(`ts.distribute.init: could not load the MPI shim ${path}: ${e instanceof Error ? e.message : String(e)}; ${how}`);
+    throw new Error(`ts.distribute.init: could not load the MPI shim ${path}: ${e instanceof Error ? e.message : String(e)}; ${how}`, { cause: e });
   }
   return module.exports;
 }
@@ -135,7 +148,9 @@ function info(w: World): WorldInfo {
  * message naming this rank, so no rank is left waiting in a collective.
  */
 function installExitHooks(w: World): void {
-  process.on('uncaughtExceptionMonitor', (e) => { lastError = e; });
+  process.on('uncaughtExceptionMonitor', (e) => {
+    lastError = e;
+  });
   process.on('exit', (code) => {
     if (code === 0 && lastError === undefined) {
       try {

@@ -20,7 +20,8 @@ function checkTensor(op: string, t: unknown): Tensor {
 }
 
 function checkOp(op: unknown): ReduceOp {
-  if (typeof op !== 'string' || !OPS.includes(op as ReduceOp)) throw new Error(`ts.distribute.allReduce: expected op to be one of ${OPS.join(', ')}, got ${describe(op)}`);
+  if (typeof op !== 'string' || !OPS.includes(op as ReduceOp))
+    throw new Error(`ts.distribute.allReduce: expected op to be one of ${OPS.join(', ')}, got ${describe(op)}`);
   return op as ReduceOp;
 }
 
@@ -39,11 +40,14 @@ function checkRoot(op: string, root: unknown, size: number): number {
 function checkAgreement(op: string, t: Tensor, skipFirst: boolean): void {
   const w = currentWorld();
   const dims = skipFirst ? t.shape.slice(1) : t.shape;
-  if (dims.length > MAX_RANK) throw new Error(`ts.distribute.${op}: tensors of rank above ${MAX_RANK + (skipFirst ? 1 : 0)} are not supported, got shape [${t.shape.join(', ')}]`);
+  if (dims.length > MAX_RANK)
+    throw new Error(`ts.distribute.${op}: tensors of rank above ${MAX_RANK + (skipFirst ? 1 : 0)} are not supported, got shape [${t.shape.join(', ')}]`);
   const h = new Int32Array(2 * (2 + MAX_RANK)).fill(-1);
   h[0] = DTYPE_CODE[t.dtype];
   h[1] = t.shape.length;
-  dims.forEach((d, i) => { h[2 + i] = d; });
+  dims.forEach((d, i) => {
+    h[2 + i] = d;
+  });
   for (let i = 0; i < 2 + MAX_RANK; i++) h[2 + MAX_RANK + i] = -h[i];
   w.shim!.submit(Kind.AllReduce, h, DTYPE_CODE.int32, OP_CODE.max, w.timeout, Mode.Sync);
   for (let i = 0; i < 2 + MAX_RANK; i++) {

@@ -13,7 +13,7 @@ export const DEFAULT_BUCKET_BYTES = 25 * 1024 * 1024;
 
 interface Bucket {
   dtype: DType;
-  members: number[];  // indices into the gradient list
+  members: number[]; // indices into the gradient list
   elements: number;
 }
 
@@ -24,7 +24,7 @@ function plan(grads: (Tensor | null)[], bucketBytes: number): Bucket[] {
     if (g === null) return;
     let b = open.get(g.dtype);
     const bytes = g.size * (g.dtype === 'float64' ? 8 : 4);
-    if (b !== undefined && b.elements > 0 && (b.elements * (g.dtype === 'float64' ? 8 : 4) + bytes) > bucketBytes) {
+    if (b !== undefined && b.elements > 0 && b.elements * (g.dtype === 'float64' ? 8 : 4) + bytes > bucketBytes) {
       open.delete(g.dtype);
       b = undefined;
     }
@@ -50,7 +50,8 @@ export function averageGradients(grads: (Tensor | null)[], bucketBytes = DEFAULT
   const buckets = plan(grads, bucketBytes);
   const inFlight: { bucket: Bucket; data: Float32Array | Float64Array; ticket: number }[] = [];
   for (const bucket of buckets) {
-    if (bucket.dtype !== 'float32' && bucket.dtype !== 'float64') throw new Error(`ts.distribute.averageGradients: gradients must be float32 or float64, got ${bucket.dtype}`);
+    if (bucket.dtype !== 'float32' && bucket.dtype !== 'float64')
+      throw new Error(`ts.distribute.averageGradients: gradients must be float32 or float64, got ${bucket.dtype}`);
     // dataSync returns a fresh copy: a bucket of one gradient is sent as it is.
     let data: Float32Array | Float64Array;
     if (bucket.members.length === 1) {

@@ -19,17 +19,23 @@ export interface DistributedOptimizerOptions {
 export function distributedOptimizer<O extends Optimizer>(optimizer: O, options: DistributedOptimizerOptions = {}): O {
   options = checkOptions('ts.distribute.distributedOptimizer', options, 'distribute.distributedOptimizer');
   const bucketBytes = options.bucketBytes ?? DEFAULT_BUCKET_BYTES;
-  if (!Number.isFinite(bucketBytes) || bucketBytes <= 0) throw new Error(`ts.distribute.distributedOptimizer: expected bucketBytes > 0, got ${String(bucketBytes)}`);
+  if (!Number.isFinite(bucketBytes) || bucketBytes <= 0)
+    throw new Error(`ts.distribute.distributedOptimizer: expected bucketBytes > 0, got ${String(bucketBytes)}`);
   const apply = optimizer.applyGradients.bind(optimizer);
   const wrapped = Object.create(optimizer) as O;
   const pairsFrom = (optimizer as unknown as { pairsFrom(g: GradientsAndVariables): [Tensor | null, Variable][] }).pairsFrom.bind(optimizer);
   wrapped.applyGradients = (gradsAndVars: GradientsAndVariables) => {
     const pairs = pairsFrom(gradsAndVars);
-    const averaged = averageGradients(pairs.map(([g]) => g), bucketBytes);
+    const averaged = averageGradients(
+      pairs.map(([g]) => g),
+      bucketBytes,
+    );
     try {
       apply(pairs.map(([, v], i) => [averaged[i], v] as [Tensor | null, Variable]));
     } finally {
-      averaged.forEach((g, i) => { if (g !== null && g !== pairs[i][0]) g.dispose(); });
+      averaged.forEach((g, i) => {
+        if (g !== null && g !== pairs[i][0]) g.dispose();
+      });
     }
   };
   return wrapped;

@@ -29,7 +29,8 @@ export class DataParallel {
   constructor(options: DataParallelOptions = {}) {
     options = checkOptions('DataParallel', options, 'distribution.DataParallel');
     this.bucketBytes = options.bucketBytes ?? DEFAULT_BUCKET_BYTES;
-    if (typeof this.bucketBytes !== 'number' || !(this.bucketBytes > 0)) throw new Error(`DataParallel: expected bucketBytes > 0, got ${describe(options.bucketBytes)}`);
+    if (typeof this.bucketBytes !== 'number' || !(this.bucketBytes > 0))
+      throw new Error(`DataParallel: expected bucketBytes > 0, got ${describe(options.bucketBytes)}`);
     this.timeout = options.timeout;
   }
 }

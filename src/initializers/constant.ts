@@ -21,7 +21,10 @@ export class Constant extends Initializer {
   readonly value: number;
 
   /** `fixed`: a subclass whose value is implied by its class (zeros, ones) has an empty config. */
-  constructor(args: ConstantArgs = {}, private readonly fixed = false) {
+  constructor(
+    args: ConstantArgs = {},
+    private readonly fixed = false,
+  ) {
     args = classOptions('initializers', Constant, new.target, args);
     super();
     this.value = checkFinite('initializers.constant', 'value', args.value ?? 0);

@@ -5,16 +5,32 @@ import { Initializer } from './initializer';
 import { Orthogonal, type OrthogonalArgs } from './orthogonal';
 import { RandomNormal, RandomUniform, TruncatedNormal, type RandomNormalArgs, type RandomUniformArgs } from './random';
 import {
-  GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, VarianceScaling,
-  type SeedArgs, type VarianceScalingArgs,
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  LecunNormal,
+  LecunUniform,
+  VarianceScaling,
+  type SeedArgs,
+  type VarianceScalingArgs,
 } from './variance_scaling';
 
 export { Initializer, computeFans } from './initializer';
 export { Constant, Identity, Ones, Zeros, type ConstantArgs, type IdentityArgs } from './constant';
 export { RandomNormal, RandomUniform, TruncatedNormal, type RandomNormalArgs, type RandomUniformArgs } from './random';
 export {
-  VarianceScaling, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal,
-  type VarianceScalingArgs, type SeedArgs, type FanMode, type Distribution,
+  VarianceScaling,
+  GlorotUniform,
+  GlorotNormal,
+  HeUniform,
+  HeNormal,
+  LecunUniform,
+  LecunNormal,
+  type VarianceScalingArgs,
+  type SeedArgs,
+  type FanMode,
+  type Distribution,
 } from './variance_scaling';
 export { Orthogonal, type OrthogonalArgs } from './orthogonal';
 
@@ -23,8 +39,21 @@ export type InitializerIdentifier = string | Initializer | Serialized;
 
 const registry = new ClassRegistry<Initializer>('initializer', Initializer);
 registry.registerClasses([
-  Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
-  GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, Orthogonal, Identity,
+  Zeros,
+  Ones,
+  Constant,
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  VarianceScaling,
+  GlorotUniform,
+  GlorotNormal,
+  HeUniform,
+  HeNormal,
+  LecunUniform,
+  LecunNormal,
+  Orthogonal,
+  Identity,
 ]);
 // Keras's short names.
 registry.register('normal', RandomNormal);

@@ -31,7 +31,10 @@ const TRUNCATED_NORMAL_STDDEV = 0.87962566103423978;
 
 const MODES: Record<string, FanMode> = { fanin: 'fanIn', fanout: 'fanOut', fanavg: 'fanAvg' };
 const DISTRIBUTIONS: Record<string, Distribution> = {
-  truncatednormal: 'truncatedNormal', normal: 'truncatedNormal', untruncatednormal: 'untruncatedNormal', uniform: 'uniform',
+  truncatednormal: 'truncatedNormal',
+  normal: 'truncatedNormal',
+  untruncatednormal: 'untruncatedNormal',
+  uniform: 'uniform',
 };
 
 function pick<T>(op: string, what: string, table: Record<string, T>, value: string): T {
@@ -57,7 +60,8 @@ export class VarianceScaling extends Initializer {
     super();
     const op = 'initializers.varianceScaling';
     const scale = args.scale ?? 1;
-    if (!(typeof scale === 'number' && scale > 0 && Number.isFinite(scale))) throw new Error(`${op}: expected scale to be a positive number, got ${describe(scale)}`);
+    if (!(typeof scale === 'number' && scale > 0 && Number.isFinite(scale)))
+      throw new Error(`${op}: expected scale to be a positive number, got ${describe(scale)}`);
     this.scale = scale;
     this.mode = pick(op, 'mode', MODES, args.mode ?? 'fanIn');
     this.distribution = pick(op, 'distribution', DISTRIBUTIONS, args.distribution ?? 'truncatedNormal');

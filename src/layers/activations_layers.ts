@@ -28,7 +28,8 @@ abstract class ActivationLayer extends Layer {
 }
 
 function checkNumber(op: string, what: string, v: unknown, min = -Infinity): number {
-  if (typeof v !== 'number' || Number.isNaN(v) || v < min) throw new Error(`${op}: expected ${what} to be a number${min > -Infinity ? ` >= ${min}` : ''}, got ${describe(v)}`);
+  if (typeof v !== 'number' || Number.isNaN(v) || v < min)
+    throw new Error(`${op}: expected ${what} to be a number${min > -Infinity ? ` >= ${min}` : ''}, got ${describe(v)}`);
   return v;
 }
 
@@ -181,13 +182,15 @@ export class PReLU extends ActivationLayer {
     super(args);
     const shared = args.sharedAxes ?? null;
     const list = shared === null ? null : Array.isArray(shared) ? shared : [shared];
-    if (list !== null && !list.every((a) => Number.isInteger(a) && a >= 1)) throw new Error(`${this.name}: expected sharedAxes to be 1-based axes (batch excluded), got ${describe(shared)}`);
+    if (list !== null && !list.every((a) => Number.isInteger(a) && a >= 1))
+      throw new Error(`${this.name}: expected sharedAxes to be 1-based axes (batch excluded), got ${describe(shared)}`);
     this.sharedAxes = list;
     this.alphaSettings = new WeightSettings(this.name, 'alpha', args, 'zeros');
   }
   override build(inputShape: SymbolicShape): void {
     const shape = inputShape.slice(1).map((d, i) => (this.sharedAxes?.includes(i + 1) ? 1 : d));
-    if (shape.some((d) => d === null)) throw new Error(`${this.name}: every axis not in sharedAxes must have a known size, got input shape ${formatShape(inputShape)}`);
+    if (shape.some((d) => d === null))
+      throw new Error(`${this.name}: every axis not in sharedAxes must have a known size, got input shape ${formatShape(inputShape)}`);
     this.alpha = this.alphaSettings.create(this, 'alpha', shape as number[]);
     const axes: Record<number, number> = {};
     inputShape.forEach((d, i) => {

@@ -118,7 +118,8 @@ abstract class ResamplingAugmentation extends ImageAugmentation {
     choiceCode(this.name, 'fillMode', this.fillMode, ['constant', 'reflect', 'wrap', 'nearest']);
     choiceCode(this.name, 'interpolation', this.interpolation, ['nearest', 'bilinear']);
     this.fillValue = args.fillValue ?? 0;
-    if (typeof this.fillValue !== 'number' || !Number.isFinite(this.fillValue)) throw new Error(`${this.name}: expected fillValue a finite number, got ${describe(args.fillValue)}`);
+    if (typeof this.fillValue !== 'number' || !Number.isFinite(this.fillValue))
+      throw new Error(`${this.name}: expected fillValue a finite number, got ${describe(args.fillValue)}`);
   }
 
   /** The [batch, 8] output-to-input matrices of this call. */
@@ -192,7 +193,8 @@ export class RandomRotation extends ResamplingAugmentation {
   protected matrices(images: Tensor): Tensor {
     const [, h, w] = images.shape;
     const angle = mul(this.uniform(images, this.range[0], this.range[1]), 2 * Math.PI);
-    const c = cos(angle), s = sin(angle);
+    const c = cos(angle),
+      s = sin(angle);
     // Keras's offsets: the centre ((w - 1) / 2, (h - 1) / 2) stays in place.
     const xOffset = mul(sub(w - 1, sub(mul(c, w - 1), mul(s, h - 1))), 0.5);
     const yOffset = mul(sub(h - 1, add(mul(s, w - 1), mul(c, h - 1))), 0.5);
@@ -275,7 +277,8 @@ export class RandomTranslation extends ResamplingAugmentation {
     const [, h, w] = images.shape;
     const dy = mul(this.uniform(images, this.heightRange[0], this.heightRange[1]), h);
     const dx = mul(this.uniform(images, this.widthRange[0], this.widthRange[1]), w);
-    const zero = zerosLike(dx), one = this.constant(images, 1);
+    const zero = zerosLike(dx),
+      one = this.constant(images, 1);
     return concat([one, zero, neg(dx), zero, one, neg(dy), zero, zero], 1);
   }
 
@@ -329,11 +332,16 @@ export class RandomCrop extends ImageAugmentation {
     const [, h, w] = images.shape;
     const cropH = Math.max(Math.min(h, Math.trunc((w * this.height) / this.width)), 1);
     const cropW = Math.max(Math.min(w, Math.trunc((h * this.width) / this.height)), 1);
-    const top = Math.trunc((h - cropH) / 2), left = Math.trunc((w - cropW) / 2);
+    const top = Math.trunc((h - cropH) / 2),
+      left = Math.trunc((w - cropW) / 2);
     if (cropH === this.height && cropW === this.width) return slice(images, [0, top, left, 0], [-1, cropH, cropW, -1]);
-    const sy = cropH / this.height, sx = cropW / this.width;
+    const sy = cropH / this.height,
+      sx = cropW / this.width;
     const row = [sx, 0, left + 0.5 * sx - 0.5, 0, sy, top + 0.5 * sy - 0.5, 0, 0];
-    const m = concat(row.map((v) => fill([1, 1], v, images.dtype, images.device)), 1);
+    const m = concat(
+      row.map((v) => fill([1, 1], v, images.dtype, images.device)),
+      1,
+    );
     return transform(images, m, { interpolation: 'bilinear', fillMode: 'nearest', outputShape: [this.height, this.width] });
   }
 
@@ -376,7 +384,8 @@ export class RandomContrast extends ImageAugmentation {
     super(args);
     const f = args.factor;
     const [lower, upper] = typeof f === 'number' ? [f, f] : Array.isArray(f) && f.length === 2 ? f : [NaN, NaN];
-    if (!(lower >= 0 && lower <= 1 && upper >= 0)) throw new Error(`${this.name}: expected factor a number in [0, 1] or a [lower, upper] pair with lower in [0, 1] and upper >= 0, got ${describe(f)}`);
+    if (!(lower >= 0 && lower <= 1 && upper >= 0))
+      throw new Error(`${this.name}: expected factor a number in [0, 1] or a [lower, upper] pair with lower in [0, 1] and upper >= 0, got ${describe(f)}`);
     this.factor = f;
     [this.lower, this.upper] = [lower, upper];
     this.valueRange = checkValueRange(this.name, args.valueRange);

@@ -25,7 +25,9 @@ export function checkDataFormat(op: string, value: unknown): DataFormat {
   const v = value ?? 'channelsLast';
   if (v === 'channelsLast' || v === 'channels_last') return 'channelsLast';
   if (v === 'channelsFirst' || v === 'channels_first') {
-    throw new Error(`${op}: dataFormat 'channelsFirst' is not supported: Tessera's spatial layers are channels-last ([batch, ..., channels], NHWC); transpose the input (layers.permute) instead`);
+    throw new Error(
+      `${op}: dataFormat 'channelsFirst' is not supported: Tessera's spatial layers are channels-last ([batch, ..., channels], NHWC); transpose the input (layers.permute) instead`,
+    );
   }
   throw new Error(`${op}: expected dataFormat 'channelsLast', got ${describe(value)}`);
 }
@@ -43,7 +45,14 @@ export function convOutputLength(op: string, size: number | null, kernel: number
 }
 
 /** @internal Output length of a transposed convolution (Keras's deconv_output_length). */
-export function deconvOutputLength(size: number | null, kernel: number, stride: number, dilation: number, padding: PaddingMode, outputPadding: number | null): number | null {
+export function deconvOutputLength(
+  size: number | null,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  padding: PaddingMode,
+  outputPadding: number | null,
+): number | null {
   if (size === null) return null;
   const k = dilation * (kernel - 1) + 1;
   if (outputPadding === null) return padding === 'same' ? size * stride : size * stride + Math.max(k - stride, 0);

@@ -15,7 +15,15 @@ import type { ConstraintIdentifier } from '../constraints';
 import type { InitializerIdentifier } from '../initializers';
 import type { RegularizerIdentifier } from '../regularizers';
 import {
-  checkDataFormat, checkPadding, convOutputLength, deconvOutputLength, imageToSequence, normalizeTuple, sequenceToImage, widthOnly, type DataFormat,
+  checkDataFormat,
+  checkPadding,
+  convOutputLength,
+  deconvOutputLength,
+  imageToSequence,
+  normalizeTuple,
+  sequenceToImage,
+  widthOnly,
+  type DataFormat,
 } from './conv_utils';
 import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
@@ -161,7 +169,9 @@ export abstract class BaseConv extends Layer {
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    const spatial = inputShape.slice(1, -1).map((n, i) => convOutputLength(this.name, n, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding));
+    const spatial = inputShape
+      .slice(1, -1)
+      .map((n, i) => convOutputLength(this.name, n, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding));
     const channels = inputShape[inputShape.length - 1];
     return [inputShape[0], ...spatial, channels === null ? null : this.outputChannels(channels)];
   }
@@ -295,9 +305,9 @@ export abstract class ConvTranspose extends BaseConv {
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    const spatial = inputShape.slice(1, -1).map((n, i) =>
-      deconvOutputLength(n, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding, this.outputPadding?.[i] ?? null),
-    );
+    const spatial = inputShape
+      .slice(1, -1)
+      .map((n, i) => deconvOutputLength(n, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding, this.outputPadding?.[i] ?? null));
     return [inputShape[0], ...spatial, this.filters];
   }
 
@@ -404,7 +414,9 @@ export abstract class SeparableConv extends DepthwiseConv {
   }
 
   protected override convolve(x: Tensor): Tensor {
-    return this.asImage(x, (image) => separableConv2d(image, this.liftKernel(this.depthwiseKernel!), this.liftKernel(this.pointwiseKernel!), this.windowOptions()));
+    return this.asImage(x, (image) =>
+      separableConv2d(image, this.liftKernel(this.depthwiseKernel!), this.liftKernel(this.pointwiseKernel!), this.windowOptions()),
+    );
   }
 
   override getConfig(): Record<string, unknown> {

@@ -104,7 +104,9 @@ export class Lambda<K extends OutputKind = 'single'> extends Layer<K> {
     return isList ? (shape as SymbolicShape[]).map((s) => ({ shape: s, dtype })) : { shape: shape as SymbolicShape, dtype };
   }
   override getConfig(): Record<string, unknown> {
-    throw new Error(`Layer ${this.name} (Lambda) cannot be serialized: its function is JavaScript code. Re-create the layer in code, or write a Layer subclass and registerLayer it`);
+    throw new Error(
+      `Layer ${this.name} (Lambda) cannot be serialized: its function is JavaScript code. Re-create the layer in code, or write a Layer subclass and registerLayer it`,
+    );
   }
 }
 

@@ -42,7 +42,8 @@ export class DropConnect extends Layer {
     super(args);
     const layer = isSerialized(args?.layer) ? deserializeLayer(args.layer) : args?.layer;
     if (!(layer instanceof Layer)) throw new Error(`${this.name}: expected layer to be a Layer, got ${describe(layer)}`);
-    if (typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate < 1)) throw new Error(`${this.name}: expected rate in [0, 1), got ${describe(args.rate)}`);
+    if (typeof args.rate !== 'number' || !(args.rate >= 0 && args.rate < 1))
+      throw new Error(`${this.name}: expected rate in [0, 1), got ${describe(args.rate)}`);
     this.layer = layer;
     this.rate = args.rate;
     this.seed = args.seed ?? null;

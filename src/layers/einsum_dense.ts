@@ -49,32 +49,42 @@ export function analyzeEinsum(op: string, equation: string, biasAxes: string | n
   const m = /^([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)$/.exec(equation);
   if (!m) throw new Error(`${op}: expected equation of the form 'ab,bc->ac' (letters only, no '...'), got ${describe(equation)}`);
   const [, inSpec, wSpec, outSpec] = m;
-  if (inSpec.length !== inputShape.length) throw new Error(`${op}: equation '${equation}' names ${inSpec.length} input dimensions, got an input of shape ${formatShape(inputShape)}`);
+  if (inSpec.length !== inputShape.length)
+    throw new Error(`${op}: equation '${equation}' names ${inSpec.length} input dimensions, got an input of shape ${formatShape(inputShape)}`);
   const output: SymbolicShape = [inputShape[0], ...outputShape];
   if (output.length !== outSpec.length) {
-    throw new Error(`${op}: expected outputShape to have ${outSpec.length - 1} entries (the output letters '${outSpec}' less the batch), got ${JSON.stringify(outputShape)}`);
+    throw new Error(
+      `${op}: expected outputShape to have ${outSpec.length - 1} entries (the output letters '${outSpec}' less the batch), got ${JSON.stringify(outputShape)}`,
+    );
   }
   for (let i = 0; i < outSpec.length; i++) {
     const j = inSpec.indexOf(outSpec[i]);
     if (j >= 0) {
       if (output[i] === null) output[i] = inputShape[j];
       else if (inputShape[j] !== null && output[i] !== inputShape[j]) {
-        throw new Error(`${op}: outputShape gives dimension '${outSpec[i]}' size ${output[i]}, but the input has ${inputShape[j]} there (input shape ${formatShape(inputShape)})`);
+        throw new Error(
+          `${op}: outputShape gives dimension '${outSpec[i]}' size ${output[i]}, but the input has ${inputShape[j]} there (input shape ${formatShape(inputShape)})`,
+        );
       }
     } else if (!wSpec.includes(outSpec[i])) throw new Error(`${op}: output letter '${outSpec[i]}' of '${equation}' is in neither the input nor the kernel`);
   }
   const kernel = [...wSpec].map((c) => {
     const size = inSpec.includes(c) ? inputShape[inSpec.indexOf(c)] : outSpec.includes(c) ? output[outSpec.indexOf(c)] : undefined;
     if (size === undefined) throw new Error(`${op}: kernel letter '${c}' of '${equation}' is in neither the input nor the output`);
-    if (size === null) throw new Error(`${op}: the size of kernel dimension '${c}' must be known, got input shape ${formatShape(inputShape)} and outputShape ${JSON.stringify(outputShape)}`);
+    if (size === null)
+      throw new Error(
+        `${op}: the size of kernel dimension '${c}' must be known, got input shape ${formatShape(inputShape)} and outputShape ${JSON.stringify(outputShape)}`,
+      );
     return size;
   });
   let bias: number[] | null = null;
   if (biasAxes) {
-    for (const c of biasAxes) if (!outSpec.includes(c)) throw new Error(`${op}: biasAxes '${biasAxes}' names '${c}', which is not an output letter of '${equation}'`);
+    for (const c of biasAxes)
+      if (!outSpec.includes(c)) throw new Error(`${op}: biasAxes '${biasAxes}' names '${c}', which is not an output letter of '${equation}'`);
     const first = Math.min(...[...biasAxes].map((c) => outSpec.indexOf(c)));
     bias = [...outSpec.slice(first)].map((c) => (biasAxes.includes(c) ? (output[outSpec.indexOf(c)] as number) : 1));
-    if (bias.some((d) => d === null)) throw new Error(`${op}: the bias dimensions '${biasAxes}' must have known sizes, got output shape ${formatShape(output)}`);
+    if (bias.some((d) => d === null))
+      throw new Error(`${op}: the bias dimensions '${biasAxes}' must have known sizes, got output shape ${formatShape(output)}`);
   }
   return { kernel, bias, output };
 }
@@ -101,7 +111,8 @@ export class EinsumDense extends Layer {
   constructor(args: EinsumDenseArgs) {
     args = layerOptions(EinsumDense, new.target, args);
     super(args);
-    if (typeof args.equation !== 'string') throw new Error(`${this.name}: expected equation to be a string such as 'abc,cd->abd', got ${describe(args.equation)}`);
+    if (typeof args.equation !== 'string')
+      throw new Error(`${this.name}: expected equation to be a string such as 'abc,cd->abd', got ${describe(args.equation)}`);
     this.equation = args.equation.replace(/\s+/g, '');
     const shape = typeof args.outputShape === 'number' ? [args.outputShape] : args.outputShape;
     if (!Array.isArray(shape) || !shape.every((d) => d === null || (Number.isInteger(d) && d > 0))) {

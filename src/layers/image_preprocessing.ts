@@ -50,7 +50,8 @@ export class Rescaling extends ImageLayer {
   }
   override call(x: Tensor): Tensor {
     const as = (v: number | number[]) => (typeof v === 'number' ? tensor(v, [], x.dtype) : tensor(v, [v.length], x.dtype));
-    const s = as(this.scale), o = as(this.offset);
+    const s = as(this.scale),
+      o = as(this.offset);
     const scaled = mul(x, s);
     const out = add(scaled, o);
     for (const t of [s, o, scaled]) t.dispose();
@@ -103,8 +104,10 @@ export class Resizing extends ImageLayer {
     this.width = positive(this.name, 'width', args.width);
     this.interpolation = checkInterpolation(this.name, args.interpolation ?? 'bilinear');
     this.cropToAspectRatio = bool(this.name, 'cropToAspectRatio', args.cropToAspectRatio);
-    if (bool(this.name, 'padToAspectRatio', args.padToAspectRatio)) throw new Error(`${this.name}: padToAspectRatio is not supported; use cropToAspectRatio or resize with distortion`);
-    if (bool(this.name, 'antialias', args.antialias)) throw new Error(`${this.name}: antialias is not supported (resizing is bilinear or nearest without antialiasing)`);
+    if (bool(this.name, 'padToAspectRatio', args.padToAspectRatio))
+      throw new Error(`${this.name}: padToAspectRatio is not supported; use cropToAspectRatio or resize with distortion`);
+    if (bool(this.name, 'antialias', args.antialias))
+      throw new Error(`${this.name}: antialias is not supported (resizing is bilinear or nearest without antialiasing)`);
     this.dataFormat = checkDataFormat(this.name, args.dataFormat);
     this.inputSpec = new InputSpec({ minNdim: 3, maxNdim: 4 });
   }
@@ -116,8 +119,14 @@ export class Resizing extends ImageLayer {
   }
   override getConfig(): Record<string, unknown> {
     return {
-      ...super.getConfig(), height: this.height, width: this.width, interpolation: this.interpolation,
-      cropToAspectRatio: this.cropToAspectRatio, padToAspectRatio: false, antialias: false, dataFormat: this.dataFormat,
+      ...super.getConfig(),
+      height: this.height,
+      width: this.width,
+      interpolation: this.interpolation,
+      cropToAspectRatio: this.cropToAspectRatio,
+      padToAspectRatio: false,
+      antialias: false,
+      dataFormat: this.dataFormat,
     };
   }
 }
@@ -155,7 +164,8 @@ export class CenterCrop extends ImageLayer {
   override call(x: Tensor): Tensor {
     const rank4 = x.rank === 4;
     const [h, w] = rank4 ? x.shape.slice(1, 3) : x.shape.slice(0, 2);
-    const dh = h - this.height, dw = w - this.width;
+    const dh = h - this.height,
+      dw = w - this.width;
     if (dh < 0 || dw < 0) return resizeImages(x, [this.height, this.width], 'bilinear', true);
     const [top, left] = [Math.trunc(dh / 2), Math.trunc(dw / 2)];
     return rank4 ? slice(x, [0, top, left, 0], [-1, this.height, this.width, -1]) : slice(x, [top, left, 0], [this.height, this.width, -1]);

@@ -14,29 +14,79 @@ import { registerLayer } from './serialization';
 import { preprocessingLayerClasses } from './preprocessing';
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax, type ELUArgs, type LeakyReLUArgs, type PReLUArgs, type ReLUArgs, type SoftmaxArgs } from './activations_layers';
 import {
-  Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D,
-  type ConvolutionArgs, type ConvTransposeArgs, type DepthwiseConvArgs, type SeparableConvArgs,
+  Conv1D,
+  Conv1DTranspose,
+  Conv2D,
+  Conv2DTranspose,
+  DepthwiseConv1D,
+  DepthwiseConv2D,
+  SeparableConv1D,
+  SeparableConv2D,
+  type ConvolutionArgs,
+  type ConvTransposeArgs,
+  type DepthwiseConvArgs,
+  type SeparableConvArgs,
 } from './convolutional';
-import { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, type AlphaDropoutArgs, type GaussianNoiseArgs, type NoiseRateArgs, type SpatialDropoutArgs } from './noise';
+import {
+  AlphaDropout,
+  GaussianDropout,
+  GaussianNoise,
+  SpatialDropout1D,
+  SpatialDropout2D,
+  type AlphaDropoutArgs,
+  type GaussianNoiseArgs,
+  type NoiseRateArgs,
+  type SpatialDropoutArgs,
+} from './noise';
 import { BatchNormalization, LayerNormalization, type BatchNormalizationArgs, type LayerNormalizationArgs } from './normalization';
 import {
-  AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, MaxPooling1D, MaxPooling2D,
-  type GlobalPoolingArgs, type PoolingArgs,
+  AveragePooling1D,
+  AveragePooling2D,
+  GlobalAveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
+  MaxPooling1D,
+  MaxPooling2D,
+  type GlobalPoolingArgs,
+  type PoolingArgs,
 } from './pooling';
 import { GRU, LSTM, RNN, SimpleRNN, type GRUArgs, type LSTMArgs, type RNNArgs, type SimpleRNNArgs } from './recurrent';
 import { GRUCell, LSTMCell, SimpleRNNCell, type GRUCellArgs, type LSTMCellArgs, type RNNCellArgs } from './rnn_cells';
 import {
-  Cropping1D, Cropping2D, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D,
-  type Cropping1DArgs, type Cropping2DArgs, type UpSampling1DArgs, type UpSampling2DArgs, type ZeroPadding1DArgs, type ZeroPadding2DArgs,
+  Cropping1D,
+  Cropping2D,
+  UpSampling1D,
+  UpSampling2D,
+  ZeroPadding1D,
+  ZeroPadding2D,
+  type Cropping1DArgs,
+  type Cropping2DArgs,
+  type UpSampling1DArgs,
+  type UpSampling2DArgs,
+  type ZeroPadding1DArgs,
+  type ZeroPadding2DArgs,
 } from './spatial_reshaping';
 import { Bidirectional, TimeDistributed, type BidirectionalArgs, type TimeDistributedArgs } from './wrappers';
 import { CenterCrop, Rescaling, Resizing, type CenterCropArgs, type RescalingArgs, type ResizingArgs } from './image_preprocessing';
 import { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
 import { MultiHeadAttention, type MultiHeadAttentionArgs } from './attention/multi_head_attention';
 import { AdditiveAttention, Attention, type AdditiveAttentionArgs, type AttentionArgs } from './attention/dot_attention';
-import { GroupNormalization, RMSNormalization, UnitNormalization, type GroupNormalizationArgs, type RMSNormalizationArgs, type UnitNormalizationArgs } from './normalization_variants';
 import {
-  PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding, type PositionEmbeddingArgs, type RotaryEmbeddingArgs, type TokenAndPositionEmbeddingArgs,
+  GroupNormalization,
+  RMSNormalization,
+  UnitNormalization,
+  type GroupNormalizationArgs,
+  type RMSNormalizationArgs,
+  type UnitNormalizationArgs,
+} from './normalization_variants';
+import {
+  PositionEmbedding,
+  RotaryEmbedding,
+  TokenAndPositionEmbedding,
+  type PositionEmbeddingArgs,
+  type RotaryEmbeddingArgs,
+  type TokenAndPositionEmbeddingArgs,
 } from './position_embeddings';
 import { TransformerDecoder, TransformerEncoder, type TransformerArgs } from './transformer';
 
@@ -54,61 +104,217 @@ export { Flatten, Reshape, Permute, RepeatVector, type ReshapeArgs, type Permute
 export { Embedding, type EmbeddingArgs } from './embedding';
 export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, type ConcatenateArgs, type DotArgs } from './merging';
 export {
-  BaseConv, Conv, ConvTranspose, DepthwiseConv, SeparableConv, Conv1D, Conv2D, Conv1DTranspose, Conv2DTranspose, DepthwiseConv1D, DepthwiseConv2D,
-  SeparableConv1D, SeparableConv2D, type BaseConvArgs, type ConvArgs, type ConvolutionArgs, type ConvTransposeArgs, type DepthwiseConvArgs, type SeparableConvArgs,
+  BaseConv,
+  Conv,
+  ConvTranspose,
+  DepthwiseConv,
+  SeparableConv,
+  Conv1D,
+  Conv2D,
+  Conv1DTranspose,
+  Conv2DTranspose,
+  DepthwiseConv1D,
+  DepthwiseConv2D,
+  SeparableConv1D,
+  SeparableConv2D,
+  type BaseConvArgs,
+  type ConvArgs,
+  type ConvolutionArgs,
+  type ConvTransposeArgs,
+  type DepthwiseConvArgs,
+  type SeparableConvArgs,
 } from './convolutional';
 export type { DataFormat } from './conv_utils';
 export {
-  UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D, Cropping1D, Cropping2D, type UpSampling1DArgs, type UpSampling2DArgs,
-  type ZeroPadding1DArgs, type ZeroPadding2DArgs, type Cropping1DArgs, type Cropping2DArgs, type Spatial2DAmounts,
+  UpSampling1D,
+  UpSampling2D,
+  ZeroPadding1D,
+  ZeroPadding2D,
+  Cropping1D,
+  Cropping2D,
+  type UpSampling1DArgs,
+  type UpSampling2DArgs,
+  type ZeroPadding1DArgs,
+  type ZeroPadding2DArgs,
+  type Cropping1DArgs,
+  type Cropping2DArgs,
+  type Spatial2DAmounts,
 } from './spatial_reshaping';
 export {
-  Pooling, GlobalPooling, MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D,
-  GlobalMaxPooling1D, GlobalMaxPooling2D, type PoolingArgs, type GlobalPoolingArgs,
+  Pooling,
+  GlobalPooling,
+  MaxPooling1D,
+  MaxPooling2D,
+  AveragePooling1D,
+  AveragePooling2D,
+  GlobalAveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
+  type PoolingArgs,
+  type GlobalPoolingArgs,
 } from './pooling';
 export { BatchNormalization, LayerNormalization, type AffineArgs, type BatchNormalizationArgs, type LayerNormalizationArgs } from './normalization';
+export { RNNCell, GatedCell, SimpleRNNCell, LSTMCell, GRUCell, type RNNCellArgs, type GatedCellArgs, type LSTMCellArgs, type GRUCellArgs } from './rnn_cells';
 export {
-  RNNCell, GatedCell, SimpleRNNCell, LSTMCell, GRUCell, type RNNCellArgs, type GatedCellArgs, type LSTMCellArgs, type GRUCellArgs,
-} from './rnn_cells';
-export { RNN, CellRNN, SimpleRNN, LSTM, GRU, type RNNOptions, type RNNArgs, type RNNCallOptions, type SimpleRNNArgs, type LSTMArgs, type GRUArgs } from './recurrent';
+  RNN,
+  CellRNN,
+  SimpleRNN,
+  LSTM,
+  GRU,
+  type RNNOptions,
+  type RNNArgs,
+  type RNNCallOptions,
+  type SimpleRNNArgs,
+  type LSTMArgs,
+  type GRUArgs,
+} from './recurrent';
 export { Bidirectional, TimeDistributed, type BidirectionalArgs, type MergeMode, type TimeDistributedArgs } from './wrappers';
 export {
-  SpatialDropout, SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,
-  type SpatialDropoutArgs, type GaussianNoiseArgs, type NoiseRateArgs, type AlphaDropoutArgs,
+  SpatialDropout,
+  SpatialDropout1D,
+  SpatialDropout2D,
+  GaussianNoise,
+  GaussianDropout,
+  AlphaDropout,
+  type SpatialDropoutArgs,
+  type GaussianNoiseArgs,
+  type NoiseRateArgs,
+  type AlphaDropoutArgs,
 } from './noise';
 export {
-  ImageAugmentation, RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomCrop, RandomContrast, RandomBrightness,
-  randomFlip, randomRotation, randomZoom, randomTranslation, randomCrop, randomContrast, randomBrightness,
-  type AugmentationFactor, type AugmentationArgs, type ResamplingArgs, type RandomFlipArgs, type RandomRotationArgs,
-  type RandomZoomArgs, type RandomTranslationArgs, type RandomCropArgs, type RandomContrastArgs, type RandomBrightnessArgs,
+  ImageAugmentation,
+  RandomFlip,
+  RandomRotation,
+  RandomZoom,
+  RandomTranslation,
+  RandomCrop,
+  RandomContrast,
+  RandomBrightness,
+  randomFlip,
+  randomRotation,
+  randomZoom,
+  randomTranslation,
+  randomCrop,
+  randomContrast,
+  randomBrightness,
+  type AugmentationFactor,
+  type AugmentationArgs,
+  type ResamplingArgs,
+  type RandomFlipArgs,
+  type RandomRotationArgs,
+  type RandomZoomArgs,
+  type RandomTranslationArgs,
+  type RandomCropArgs,
+  type RandomContrastArgs,
+  type RandomBrightnessArgs,
 } from './augmentation';
 export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
 export { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
 export { MultiHeadAttention, type MultiHeadAttentionArgs, type MultiHeadAttentionCallOptions } from './attention/multi_head_attention';
 export { Attention, AdditiveAttention, type AttentionArgs, type AdditiveAttentionArgs, type AttentionCallOptions } from './attention/dot_attention';
-export { GroupNormalization, RMSNormalization, UnitNormalization, type GroupNormalizationArgs, type RMSNormalizationArgs, type UnitNormalizationArgs } from './normalization_variants';
 export {
-  PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding, type PositionEmbeddingArgs, type RotaryEmbeddingArgs, type TokenAndPositionEmbeddingArgs,
+  GroupNormalization,
+  RMSNormalization,
+  UnitNormalization,
+  type GroupNormalizationArgs,
+  type RMSNormalizationArgs,
+  type UnitNormalizationArgs,
+} from './normalization_variants';
+export {
+  PositionEmbedding,
+  RotaryEmbedding,
+  TokenAndPositionEmbedding,
+  type PositionEmbeddingArgs,
+  type RotaryEmbeddingArgs,
+  type TokenAndPositionEmbeddingArgs,
 } from './position_embeddings';
 export { TransformerEncoder, TransformerDecoder, type TransformerArgs, type TransformerDecoderCallOptions } from './transformer';
 export { ReLU, LeakyReLU, ELU, Softmax, PReLU, type ReLUArgs, type LeakyReLUArgs, type ELUArgs, type SoftmaxArgs, type PReLUArgs } from './activations_layers';
 
 // The table of built-in layer classes that deserializeLayer knows.
 for (const cls of [
-  InputLayer, Dense, Activation, Identity, Lambda, Masking, Dropout, Flatten, Reshape, Permute, RepeatVector,
-  Embedding, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot,
-  Conv1D, Conv2D, Conv1DTranspose, Conv2DTranspose, DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D,
-  UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D, Cropping1D, Cropping2D,
-  MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
-  BatchNormalization, LayerNormalization,
-  SimpleRNNCell, LSTMCell, GRUCell, RNN, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed,
-  SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,
-  ReLU, LeakyReLU, ELU, Softmax, PReLU,
-  Rescaling, Resizing, CenterCrop,
-  EinsumDense, MultiHeadAttention, Attention, AdditiveAttention, GroupNormalization, RMSNormalization, UnitNormalization,
-  PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding, TransformerEncoder, TransformerDecoder,
-]) registerLayer(cls);
+  InputLayer,
+  Dense,
+  Activation,
+  Identity,
+  Lambda,
+  Masking,
+  Dropout,
+  Flatten,
+  Reshape,
+  Permute,
+  RepeatVector,
+  Embedding,
+  Add,
+  Subtract,
+  Multiply,
+  Average,
+  Maximum,
+  Minimum,
+  Concatenate,
+  Dot,
+  Conv1D,
+  Conv2D,
+  Conv1DTranspose,
+  Conv2DTranspose,
+  DepthwiseConv1D,
+  DepthwiseConv2D,
+  SeparableConv1D,
+  SeparableConv2D,
+  UpSampling1D,
+  UpSampling2D,
+  ZeroPadding1D,
+  ZeroPadding2D,
+  Cropping1D,
+  Cropping2D,
+  MaxPooling1D,
+  MaxPooling2D,
+  AveragePooling1D,
+  AveragePooling2D,
+  GlobalAveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
+  BatchNormalization,
+  LayerNormalization,
+  SimpleRNNCell,
+  LSTMCell,
+  GRUCell,
+  RNN,
+  SimpleRNN,
+  LSTM,
+  GRU,
+  Bidirectional,
+  TimeDistributed,
+  SpatialDropout1D,
+  SpatialDropout2D,
+  GaussianNoise,
+  GaussianDropout,
+  AlphaDropout,
+  ReLU,
+  LeakyReLU,
+  ELU,
+  Softmax,
+  PReLU,
+  Rescaling,
+  Resizing,
+  CenterCrop,
+  EinsumDense,
+  MultiHeadAttention,
+  Attention,
+  AdditiveAttention,
+  GroupNormalization,
+  RMSNormalization,
+  UnitNormalization,
+  PositionEmbedding,
+  RotaryEmbedding,
+  TokenAndPositionEmbedding,
+  TransformerEncoder,
+  TransformerDecoder,
+])
+  registerLayer(cls);
 for (const cls of [...AUGMENTATION_LAYERS, DropConnect]) registerLayer(cls);
 for (const cls of preprocessingLayerClasses) registerLayer(cls);
 export * from './preprocessing';

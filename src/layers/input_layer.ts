@@ -37,11 +37,13 @@ export class InputLayer extends Layer {
       throw new Error(`${op}: give exactly one of shape (without the batch dimension) and batchShape`);
     }
     for (const unsupported of ['sparse', 'ragged'] as const) {
-      if (args[unsupported] !== undefined && args[unsupported] !== false) throw new Error(`${op}: ${unsupported} inputs are not supported (${unsupported} must be false), got ${describe(args[unsupported])}`);
+      if (args[unsupported] !== undefined && args[unsupported] !== false)
+        throw new Error(`${op}: ${unsupported} inputs are not supported (${unsupported} must be false), got ${describe(args[unsupported])}`);
     }
-    const batchShape = args.batchShape !== undefined
-      ? checkSymbolicShape(op, args.batchShape, 'batchShape')
-      : [args.batchSize ?? null, ...checkSymbolicShape(op, args.shape, 'shape')];
+    const batchShape =
+      args.batchShape !== undefined
+        ? checkSymbolicShape(op, args.batchShape, 'batchShape')
+        : [args.batchSize ?? null, ...checkSymbolicShape(op, args.shape, 'shape')];
     const dtype = checkDType(op, args.dtype ?? 'float32');
     super({ name: args.name, dtype, batchInputShape: batchShape });
     this.built = true;

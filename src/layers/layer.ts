@@ -273,7 +273,9 @@ export class Layer<K extends OutputKind = 'single'> {
     const { flat, structure } = this.flattenInputs(this.encodeRawInputs(inputs));
     if (flat.every(isSymbolic)) return this.applySymbolic(flat, structure, options.training, callArgs);
     if (!flat.every(isTensor)) {
-      throw new Error(`${this.name}: inputs mix Tensors and SymbolicTensors; apply a layer either to tensors (to compute) or to symbolic tensors (to build a model)`);
+      throw new Error(
+        `${this.name}: inputs mix Tensors and SymbolicTensors; apply a layer either to tensors (to compute) or to symbolic tensors (to build a model)`,
+      );
     }
     const masks = options.mask === undefined ? undefined : Array.isArray(options.mask) ? options.mask : [options.mask];
     const result = this.invoke(flat, structure, options.training, masks, false, callArgs);
@@ -370,7 +372,8 @@ export class Layer<K extends OutputKind = 'single'> {
     constraint?: constraints.ConstraintIdentifier | null,
   ): Variable {
     if (typeof nameOrOptions !== 'string') {
-      if (shape !== undefined) throw new Error(`${this.name}.addWeight: expected (name, shape, ...) or one options object, got an object and then ${describe(shape)}`);
+      if (shape !== undefined)
+        throw new Error(`${this.name}.addWeight: expected (name, shape, ...) or one options object, got an object and then ${describe(shape)}`);
       const o = checkOptions(`${this.name}.addWeight`, nameOrOptions, 'Layer.addWeight');
       if (o.shape === undefined) throw new Error(`${this.name}.addWeight: the options need a shape`);
       return this.addWeight(o.name ?? this.freeWeightName(), o.shape, o.dtype ?? this.dtype, o.initializer, o.regularizer, o.trainable ?? true, o.constraint);
@@ -448,12 +451,16 @@ export class Layer<K extends OutputKind = 'single'> {
     const weights = this.weights;
     const describeAll = () => weights.map((w) => `${w.name} ${formatShape(w.shape)}`).join(', ');
     if (!Array.isArray(values) || values.length !== weights.length) {
-      throw new Error(`${this.name}.setWeights: expected ${weights.length} tensors (${describeAll()}), got ${Array.isArray(values) ? values.length : typeof values}`);
+      throw new Error(
+        `${this.name}.setWeights: expected ${weights.length} tensors (${describeAll()}), got ${Array.isArray(values) ? values.length : typeof values}`,
+      );
     }
     values.forEach((t, i) => {
       if (!(t instanceof Tensor)) throw new Error(`${this.name}.setWeights: expected a Tensor at index ${i}, got ${typeof t}`);
       if (!shapesEqual(t.shape, weights[i].shape)) {
-        throw new Error(`${this.name}.setWeights: weight ${i} (${weights[i].name}) has shape ${formatShape(weights[i].shape)}, got a tensor of shape ${formatShape(t.shape)}`);
+        throw new Error(
+          `${this.name}.setWeights: weight ${i} (${weights[i].name}) has shape ${formatShape(weights[i].shape)}, got a tensor of shape ${formatShape(t.shape)}`,
+        );
       }
     });
     values.forEach((t, i) => {
@@ -550,7 +557,9 @@ export class Layer<K extends OutputKind = 'single'> {
   private onlyNode(what: string): Node {
     if (this.inboundNodes.length === 0) throw new Error(`Layer ${this.name} has never been applied to a symbolic tensor, so it has no ${what}`);
     if (this.inboundNodes.length > 1) {
-      throw new Error(`Layer ${this.name} has ${this.inboundNodes.length} inbound nodes (it is shared), so its ${what} is ambiguous; use layer.inboundNodes[i]`);
+      throw new Error(
+        `Layer ${this.name} has ${this.inboundNodes.length} inbound nodes (it is shared), so its ${what} is ambiguous; use layer.inboundNodes[i]`,
+      );
     }
     return this.inboundNodes[0];
   }
@@ -609,7 +618,12 @@ export function probeOutputSpec(layer: Layer<any>, inputs: Nested<TensorSpec>): 
     probing++;
     try {
       return tidy(() => {
-        const xs = flat.map((s) => fillZeros(s.shape.map((d) => d ?? unknown), s.dtype));
+        const xs = flat.map((s) =>
+          fillZeros(
+            s.shape.map((d) => d ?? unknown),
+            s.dtype,
+          ),
+        );
         const r = layer.invoke(xs, structure, false, undefined, false);
         return { specs: r.outputs.map(specOf), structure: r.structure };
       });

@@ -30,7 +30,11 @@ const shapesText = (shapes: SymbolicShape[]) => shapes.map(formatShape).join(' a
 /** Base of the elementwise merge layers: inputs of one rank, broadcasting size-1 dimensions. */
 export abstract class Merge extends Layer {
   /** `combine` folds the inputs pairwise; `inputCount` fixes how many there must be. */
-  constructor(args: LayerArgs, private readonly combine: (a: Tensor, b: Tensor) => Tensor, private readonly inputCount?: number) {
+  constructor(
+    args: LayerArgs,
+    private readonly combine: (a: Tensor, b: Tensor) => Tensor,
+    private readonly inputCount?: number,
+  ) {
     args = layerOptions(Merge, new.target, args);
     super(args);
     this.supportsMasking = true;
@@ -239,7 +243,9 @@ export class Dot extends Layer {
     const [axisA, axisB] = this.resolveAxes(shapes);
     const [sa, sb] = shapes;
     if (sa[axisA] !== null && sb[axisB] !== null && sa[axisA] !== sb[axisB]) {
-      throw new Error(`${this.name}: dimension mismatch: axis ${axisA} of ${formatShape(sa)} has ${sa[axisA]} elements, axis ${axisB} of ${formatShape(sb)} has ${sb[axisB]}`);
+      throw new Error(
+        `${this.name}: dimension mismatch: axis ${axisA} of ${formatShape(sa)} has ${sa[axisA]} elements, axis ${axisB} of ${formatShape(sb)} has ${sb[axisB]}`,
+      );
     }
     const out = [...sa.filter((_, d) => d !== axisA), ...sb.filter((_, d) => d !== axisB && d !== 0)];
     return out.length === 1 ? [out[0], 1] : out;
@@ -250,7 +256,8 @@ export class Dot extends Layer {
     return given.map((a, i) => {
       const rank = shapes[i].length;
       const axis = a < 0 ? a + rank : a;
-      if (axis < 1 || axis >= rank) throw new Error(`${this.name}: axis ${a} is out of range for input ${i} of shape ${formatShape(shapes[i])} (the batch axis 0 cannot be contracted)`);
+      if (axis < 1 || axis >= rank)
+        throw new Error(`${this.name}: axis ${a} is out of range for input ${i} of shape ${formatShape(shapes[i])} (the batch axis 0 cannot be contracted)`);
       return axis;
     }) as [number, number];
   }

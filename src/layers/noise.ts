@@ -107,7 +107,8 @@ export class GaussianNoise extends NoiseLayer {
   constructor(args: GaussianNoiseArgs) {
     args = layerOptions(GaussianNoise, new.target, args);
     super(args);
-    if (typeof args?.stddev !== 'number' || !(args.stddev >= 0)) throw new Error(`${this.name}: expected stddev to be a non-negative number, got ${describe(args?.stddev)}`);
+    if (typeof args?.stddev !== 'number' || !(args.stddev >= 0))
+      throw new Error(`${this.name}: expected stddev to be a non-negative number, got ${describe(args?.stddev)}`);
     this.stddev = args.stddev;
   }
   protected noisy(x: Tensor): Tensor {

@@ -62,7 +62,8 @@ export abstract class AffineNormalization extends Layer {
   constructor(args: AffineArgs) {
     super(args);
     this.epsilon = args.epsilon ?? 1e-3;
-    if (typeof this.epsilon !== 'number' || !(this.epsilon >= 0)) throw new Error(`${this.name}: expected epsilon to be a non-negative number, got ${describe(args.epsilon)}`);
+    if (typeof this.epsilon !== 'number' || !(this.epsilon >= 0))
+      throw new Error(`${this.name}: expected epsilon to be a non-negative number, got ${describe(args.epsilon)}`);
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
     this.gammaSettings = new WeightSettings(this.name, 'gamma', args, 'ones');
@@ -141,7 +142,8 @@ export class BatchNormalization extends AffineNormalization {
     this.axis = args.axis ?? -1;
     if (!Number.isInteger(this.axis)) throw new Error(`${this.name}: expected axis to be an integer (one features axis), got ${describe(args.axis)}`);
     this.momentum = args.momentum ?? 0.99;
-    if (typeof this.momentum !== 'number' || !(this.momentum >= 0 && this.momentum <= 1)) throw new Error(`${this.name}: expected momentum in [0, 1], got ${describe(args.momentum)}`);
+    if (typeof this.momentum !== 'number' || !(this.momentum >= 0 && this.momentum <= 1))
+      throw new Error(`${this.name}: expected momentum in [0, 1], got ${describe(args.momentum)}`);
     this.synchronized = args.synchronized ?? false;
     if (typeof this.synchronized !== 'boolean') throw new Error(`${this.name}: expected synchronized to be a boolean, got ${describe(args.synchronized)}`);
     this.movingMeanInitializer = initializers.get(args.movingMeanInitializer ?? 'zeros', this.name);
@@ -261,14 +263,18 @@ export class LayerNormalization extends AffineNormalization {
   override build(inputShape: SymbolicShape): void {
     const axes = this.axesFor(inputShape.length);
     const dims = axes.map((a) => inputShape[a]);
-    if (dims.some((d) => d === null)) throw new Error(`${this.name}: the normalized axes [${axes.join(', ')}] of the input must have known sizes, got shape ${formatShape(inputShape)}`);
+    if (dims.some((d) => d === null))
+      throw new Error(`${this.name}: the normalized axes [${axes.join(', ')}] of the input must have known sizes, got shape ${formatShape(inputShape)}`);
     this.buildAffine(dims as number[]);
     this.inputSpec = new InputSpec({ ndim: inputShape.length, axes: Object.fromEntries(axes.map((a, i) => [a, dims[i] as number])) });
   }
 
   override call(x: Tensor): Tensor {
     const axes = this.axesFor(x.rank);
-    const [gamma, beta] = this.affine(axes.map((a) => x.shape[a]), x.dtype);
+    const [gamma, beta] = this.affine(
+      axes.map((a) => x.shape[a]),
+      x.dtype,
+    );
     const first = x.rank - axes.length;
     if (axes.every((a, i) => a === first + i)) return layerNorm(x, gamma, beta, this.epsilon);
     // The op normalizes trailing axes: move the normalized ones to the end and back.

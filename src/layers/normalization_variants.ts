@@ -46,7 +46,9 @@ export class GroupNormalization extends AffineNormalization {
     const channels = inputShape[axis];
     if (channels === null) throw new Error(`${this.name}: the channels axis ${this.axis} must have a known size, got shape ${formatShape(inputShape)}`);
     if (channels % this.groups !== 0) {
-      throw new Error(`${this.name}: expected groups (${this.groups}) to divide the number of channels, got ${channels} channels (input shape ${formatShape(inputShape)})`);
+      throw new Error(
+        `${this.name}: expected groups (${this.groups}) to divide the number of channels, got ${channels} channels (input shape ${formatShape(inputShape)})`,
+      );
     }
     this.buildAffine([channels]);
     this.inputSpec = new InputSpec({ ndim: inputShape.length, axes: { [axis]: channels } });
@@ -100,7 +102,8 @@ export class RMSNormalization extends Layer {
     super(args);
     this.axis = checkAxisOption(this.name, args.axis);
     this.epsilon = args.epsilon ?? 1e-6;
-    if (typeof this.epsilon !== 'number' || !(this.epsilon >= 0)) throw new Error(`${this.name}: expected epsilon to be a non-negative number, got ${describe(args.epsilon)}`);
+    if (typeof this.epsilon !== 'number' || !(this.epsilon >= 0))
+      throw new Error(`${this.name}: expected epsilon to be a non-negative number, got ${describe(args.epsilon)}`);
     this.scaleSettings = new WeightSettings(this.name, 'scale', args, 'ones');
     this.supportsMasking = true;
   }
@@ -119,7 +122,13 @@ export class RMSNormalization extends Layer {
   override call(x: Tensor): Tensor {
     const axes = this.axesFor(x.rank);
     const normalized = mul(x, rsqrt(add(mean(square(x), axes, true), this.epsilon)));
-    return mul(normalized, reshape(this.scale!, x.shape.map((d, i) => (axes.includes(i) ? d : 1))));
+    return mul(
+      normalized,
+      reshape(
+        this.scale!,
+        x.shape.map((d, i) => (axes.includes(i) ? d : 1)),
+      ),
+    );
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -162,5 +171,3 @@ export class UnitNormalization extends Layer {
     return { ...super.getConfig(), axis: this.axis };
   }
 }
-
-

@@ -36,7 +36,11 @@ export abstract class Pooling extends Layer {
   /** Always 'channelsLast'. */
   readonly dataFormat: DataFormat;
 
-  constructor(args: PoolingArgs, private readonly rank: number, private readonly kind: 'max' | 'avg') {
+  constructor(
+    args: PoolingArgs,
+    private readonly rank: number,
+    private readonly kind: 'max' | 'avg',
+  ) {
     args = layerOptions(Pooling, new.target, args);
     super(args);
     this.poolSize = normalizeTuple(this.name, 'poolSize', args.poolSize ?? 2, rank);
@@ -114,7 +118,11 @@ export abstract class GlobalPooling extends Layer {
   readonly keepdims: boolean;
   protected readonly axes: number[];
 
-  constructor(args: GlobalPoolingArgs, rank: number, private readonly reduce: typeof mean) {
+  constructor(
+    args: GlobalPoolingArgs,
+    rank: number,
+    private readonly reduce: typeof mean,
+  ) {
     args = layerOptions(GlobalPooling, new.target, args);
     super(args);
     this.dataFormat = checkDataFormat(this.name, args.dataFormat);

@@ -47,7 +47,8 @@ export class PositionEmbedding extends Layer {
 
   override build(inputShape: SymbolicShape): void {
     const dim = inputShape[inputShape.length - 1];
-    if (inputShape.length < 3 || dim === null) throw new Error(`${this.name}: expected an input [batch, time, features] with known features, got shape ${formatShape(inputShape)}`);
+    if (inputShape.length < 3 || dim === null)
+      throw new Error(`${this.name}: expected an input [batch, time, features] with known features, got shape ${formatShape(inputShape)}`);
     this.positionEmbeddings = this.addWeight('embeddings', [this.sequenceLength, dim], this.dtype, this.initializer);
   }
 
@@ -98,7 +99,10 @@ export class RotaryEmbedding extends Layer {
     super(args);
     this.maxWavelength = args.maxWavelength ?? 10000;
     this.scalingFactor = args.scalingFactor ?? 1;
-    for (const [k, v] of [['maxWavelength', this.maxWavelength], ['scalingFactor', this.scalingFactor]] as const) {
+    for (const [k, v] of [
+      ['maxWavelength', this.maxWavelength],
+      ['scalingFactor', this.scalingFactor],
+    ] as const) {
       if (typeof v !== 'number' || !(v > 0)) throw new Error(`${this.name}: expected ${k} to be a positive number, got ${describe(v)}`);
     }
     this.sequenceAxis = args.sequenceAxis ?? 1;
@@ -109,7 +113,10 @@ export class RotaryEmbedding extends Layer {
   override call(x: Tensor): Tensor {
     const seqAxis = this.sequenceAxis < 0 ? x.rank + this.sequenceAxis : this.sequenceAxis;
     const featAxis = this.featureAxis < 0 ? x.rank + this.featureAxis : this.featureAxis;
-    if (featAxis !== x.rank - 1 || seqAxis >= featAxis) throw new Error(`${this.name}: only featureAxis -1 with the sequence axis before it is supported, got sequenceAxis ${this.sequenceAxis}, featureAxis ${this.featureAxis} for shape ${formatShape(x.shape)}`);
+    if (featAxis !== x.rank - 1 || seqAxis >= featAxis)
+      throw new Error(
+        `${this.name}: only featureAxis -1 with the sequence axis before it is supported, got sequenceAxis ${this.sequenceAxis}, featureAxis ${this.featureAxis} for shape ${formatShape(x.shape)}`,
+      );
     const dim = x.shape[featAxis];
     if (dim % 2 !== 0) throw new Error(`${this.name}: expected an even number of features to rotate in pairs, got shape ${formatShape(x.shape)}`);
     const length = x.shape[seqAxis];
@@ -129,8 +136,16 @@ export class RotaryEmbedding extends Layer {
     const along = x.shape.map((d, i) => (i === seqAxis || i === featAxis ? d : 1));
     const cos = tensor(cosData, along, x.dtype as DType);
     const sin = tensor(sinData, along, x.dtype as DType);
-    const x1 = slice(x, x.shape.map((_, i) => (i === featAxis ? 0 : 0)), x.shape.map((d, i) => (i === featAxis ? half : d)));
-    const x2 = slice(x, x.shape.map((_, i) => (i === featAxis ? half : 0)), x.shape.map((d, i) => (i === featAxis ? half : d)));
+    const x1 = slice(
+      x,
+      x.shape.map((_, i) => (i === featAxis ? 0 : 0)),
+      x.shape.map((d, i) => (i === featAxis ? half : d)),
+    );
+    const x2 = slice(
+      x,
+      x.shape.map((_, i) => (i === featAxis ? half : 0)),
+      x.shape.map((d, i) => (i === featAxis ? half : d)),
+    );
     return add(mul(x, cos), mul(concat([neg(x2), x1], featAxis), sin));
   }
 
@@ -139,7 +154,13 @@ export class RotaryEmbedding extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), maxWavelength: this.maxWavelength, scalingFactor: this.scalingFactor, sequenceAxis: this.sequenceAxis, featureAxis: this.featureAxis };
+    return {
+      ...super.getConfig(),
+      maxWavelength: this.maxWavelength,
+      scalingFactor: this.scalingFactor,
+      sequenceAxis: this.sequenceAxis,
+      featureAxis: this.featureAxis,
+    };
   }
 }
 
@@ -183,8 +204,20 @@ export class TokenAndPositionEmbedding extends Layer {
     this.maskZero = args.maskZero ?? false;
     this.initializer = args.embeddingsInitializer;
     const init = this.initializer === undefined ? {} : { embeddingsInitializer: this.initializer };
-    this.tokenEmbedding = new Embedding({ name: 'token_embedding', inputDim: this.vocabularySize, outputDim: this.embeddingDim, maskZero: this.maskZero, dtype: this.dtype, ...init });
-    this.positionEmbedding = new PositionEmbedding({ name: 'position_embedding', sequenceLength: this.sequenceLength, dtype: this.dtype, ...(this.initializer === undefined ? {} : { initializer: this.initializer }) });
+    this.tokenEmbedding = new Embedding({
+      name: 'token_embedding',
+      inputDim: this.vocabularySize,
+      outputDim: this.embeddingDim,
+      maskZero: this.maskZero,
+      dtype: this.dtype,
+      ...init,
+    });
+    this.positionEmbedding = new PositionEmbedding({
+      name: 'position_embedding',
+      sequenceLength: this.sequenceLength,
+      dtype: this.dtype,
+      ...(this.initializer === undefined ? {} : { initializer: this.initializer }),
+    });
   }
 
   override build(inputShape: SymbolicShape): void {
@@ -221,7 +254,10 @@ export class TokenAndPositionEmbedding extends Layer {
   override getConfig(): Record<string, unknown> {
     return {
       ...super.getConfig(),
-      vocabularySize: this.vocabularySize, sequenceLength: this.sequenceLength, embeddingDim: this.embeddingDim, maskZero: this.maskZero,
+      vocabularySize: this.vocabularySize,
+      sequenceLength: this.sequenceLength,
+      embeddingDim: this.embeddingDim,
+      maskZero: this.maskZero,
       ...(this.initializer === undefined ? {} : { embeddingsInitializer: initializers.serialize(initializers.get(this.initializer, this.name)) }),
     };
   }

@@ -108,7 +108,10 @@ export class RNN<K extends OutputKind = 'single'> extends Layer<K> {
     this.returnState = args.returnState ?? false;
     this.goBackwards = args.goBackwards ?? false;
     this.stateful = args.stateful ?? false;
-    if (this.stateful) throw new Error(`${this.name}: stateful recurrent layers are not supported (stateful must be false); pass the states explicitly with returnState and initialState`);
+    if (this.stateful)
+      throw new Error(
+        `${this.name}: stateful recurrent layers are not supported (stateful must be false); pass the states explicitly with returnState and initialState`,
+      );
     this.unroll = args.unroll ?? false;
     this.zeroOutputForMask = args.zeroOutputForMask ?? false;
     this.supportsMasking = true;
@@ -126,12 +129,19 @@ export class RNN<K extends OutputKind = 'single'> extends Layer<K> {
   private checkInputs(shapes: SymbolicShape[]): void {
     const [x, ...states] = shapes;
     const inputDim = this.cell.kernel?.shape[0];
-    assertInputCompatibility(this.name, new InputSpec({ ndim: 3, ...(inputDim === undefined ? {} : { axes: { [-1]: inputDim } }) }), [{ shape: x, dtype: this.dtype }]);
+    assertInputCompatibility(this.name, new InputSpec({ ndim: 3, ...(inputDim === undefined ? {} : { axes: { [-1]: inputDim } }) }), [
+      { shape: x, dtype: this.dtype },
+    ]);
     const sizes = this.cell.stateSize;
     if (states.length === 0) return;
-    if (states.length !== sizes.length || states.some((s, i) => s.length !== 2 || (s[1] !== null && s[1] !== sizes[i]) || (s[0] !== null && x[0] !== null && s[0] !== x[0]))) {
+    if (
+      states.length !== sizes.length ||
+      states.some((s, i) => s.length !== 2 || (s[1] !== null && s[1] !== sizes[i]) || (s[0] !== null && x[0] !== null && s[0] !== x[0]))
+    ) {
       const want = sizes.map((u) => formatShape([x[0], u])).join(', ');
-      throw new Error(`${this.name}: an initial state was passed that does not fit the cell: expected ${sizes.length} state(s) of shape ${want}, got ${states.map(formatShape).join(', ')}`);
+      throw new Error(
+        `${this.name}: an initial state was passed that does not fit the cell: expected ${sizes.length} state(s) of shape ${want}, got ${states.map(formatShape).join(', ')}`,
+      );
     }
   }
 
@@ -149,7 +159,7 @@ export class RNN<K extends OutputKind = 'single'> extends Layer<K> {
   override call(inputs: Tensor | Tensor[], { training, mask }: CallOptions): LayerOutput {
     const [x, ...initial] = Array.isArray(inputs) ? inputs : [inputs];
     this.checkInputs([x.shape, ...initial.map((s) => s.shape)]);
-    const stepMask = Array.isArray(mask) ? mask[0] : mask ?? null;
+    const stepMask = Array.isArray(mask) ? mask[0] : (mask ?? null);
     const { output, states } = this.run(x, initial.length > 0 ? initial : this.cell.zeroStates(x.shape[0]), stepMask, training ?? false);
     return this.returnState ? [output, ...states] : output;
   }
@@ -195,7 +205,7 @@ export class RNN<K extends OutputKind = 'single'> extends Layer<K> {
   // The sequence mask carries on when sequences are returned; states have none.
   override computeMask(inputs: Tensor | Tensor[], mask?: Mask | Mask[]): Mask | Mask[] {
     void inputs;
-    const stepMask = Array.isArray(mask) ? mask[0] : mask ?? null;
+    const stepMask = Array.isArray(mask) ? mask[0] : (mask ?? null);
     const output = this.returnSequences ? stepMask : null;
     return this.returnState ? [output, ...this.cell.stateSize.map(() => null)] : output;
   }

@@ -63,7 +63,9 @@ export class Reshape extends Rearrangement {
     const known = this.targetShape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
     const unknownAt = this.targetShape.indexOf(-1);
     const fail = () => {
-      throw new Error(`${this.name}: cannot reshape examples of shape ${formatShape(inputShape.slice(1))} (${size} values) to ${formatShape(this.targetShape)}`);
+      throw new Error(
+        `${this.name}: cannot reshape examples of shape ${formatShape(inputShape.slice(1))} (${size} values) to ${formatShape(this.targetShape)}`,
+      );
     };
     if (unknownAt < 0) {
       if (size !== null && size !== known) fail();
@@ -96,7 +98,9 @@ export class Permute extends Rearrangement {
     const dims = args?.dims;
     const sorted = Array.isArray(dims) ? [...dims].sort((a, b) => a - b) : [];
     if (!Array.isArray(dims) || dims.length === 0 || sorted.some((d, i) => d !== i + 1)) {
-      throw new Error(`${this.name}: expected dims to be a permutation of 1..${Array.isArray(dims) ? dims.length : 'n'} (1-based, batch excluded), got ${describe(dims)}`);
+      throw new Error(
+        `${this.name}: expected dims to be a permutation of 1..${Array.isArray(dims) ? dims.length : 'n'} (1-based, batch excluded), got ${describe(dims)}`,
+      );
     }
     this.dims = [...dims];
     this.inputSpec = new InputSpec({ ndim: dims.length + 1 });

@@ -7,8 +7,12 @@ export class SeedSequence {
   private calls = 0;
 
   /** `seed` null: every draw comes from the global stream (setSeed). */
-  constructor(op: string, readonly seed: number | null) {
-    if (seed !== null && (!Number.isInteger(seed) || seed < 0)) throw new Error(`${op}: expected seed to be a non-negative integer or null, got ${describe(seed)}`);
+  constructor(
+    op: string,
+    readonly seed: number | null,
+  ) {
+    if (seed !== null && (!Number.isInteger(seed) || seed < 0))
+      throw new Error(`${op}: expected seed to be a non-negative integer or null, got ${describe(seed)}`);
   }
 
   /** The seed for the next random op; undefined draws from the global stream. */

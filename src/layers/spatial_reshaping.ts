@@ -136,7 +136,11 @@ export class ZeroPadding1D extends Layer {
     this.inputSpec = new InputSpec({ ndim: 3 });
   }
   override call(x: Tensor): Tensor {
-    return pad(x, [[0, 0], [this.padding[0], this.padding[1]], [0, 0]]);
+    return pad(x, [
+      [0, 0],
+      [this.padding[0], this.padding[1]],
+      [0, 0],
+    ]);
   }
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
     return [s[0], s[1] === null ? null : s[1] + this.padding[0] + this.padding[1], s[2]];
@@ -153,7 +157,8 @@ function amounts2d(op: string, what: string, value: Spatial2DAmounts): number[][
   if (Array.isArray(value) && value.length === 2 && value.every(Array.isArray)) {
     return (value as number[][]).map((p, i) => normalizeTuple(op, `${what}[${i}]`, p, 2, true));
   }
-  if (Array.isArray(value) && value.some(Array.isArray)) throw new Error(`${op}: expected ${what} to be a number, [rows, cols] or [[top, bottom], [left, right]], got ${describe(value)}`);
+  if (Array.isArray(value) && value.some(Array.isArray))
+    throw new Error(`${op}: expected ${what} to be a number, [rows, cols] or [[top, bottom], [left, right]], got ${describe(value)}`);
   return normalizeTuple(op, what, value, 2, true).map((v) => [v, v]);
 }
 
@@ -180,7 +185,12 @@ export class ZeroPadding2D extends Layer {
     this.inputSpec = new InputSpec({ ndim: 4 });
   }
   override call(x: Tensor): Tensor {
-    return pad(x, [[0, 0], [this.padding[0][0], this.padding[0][1]], [this.padding[1][0], this.padding[1][1]], [0, 0]]);
+    return pad(x, [
+      [0, 0],
+      [this.padding[0][0], this.padding[0][1]],
+      [this.padding[1][0], this.padding[1][1]],
+      [0, 0],
+    ]);
   }
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
     const grow = (d: number | null, [a, b]: number[]) => (d === null ? null : d + a + b);

@@ -78,14 +78,23 @@ abstract class TransformerBlock extends Layer {
   /** The width of the sequences, checked against numHeads. */
   protected hiddenDim(shape: SymbolicShape, what: string): number {
     const dim = shape[shape.length - 1];
-    if (shape.length !== 3 || dim === null) throw new Error(`${this.name}: expected ${what} [batch, time, features] with known features, got shape ${formatShape(shape)}`);
-    if (dim % this.numHeads !== 0) throw new Error(`${this.name}: expected numHeads (${this.numHeads}) to divide the width of ${what}, got width ${dim} (shape ${formatShape(shape)})`);
+    if (shape.length !== 3 || dim === null)
+      throw new Error(`${this.name}: expected ${what} [batch, time, features] with known features, got shape ${formatShape(shape)}`);
+    if (dim % this.numHeads !== 0)
+      throw new Error(`${this.name}: expected numHeads (${this.numHeads}) to divide the width of ${what}, got width ${dim} (shape ${formatShape(shape)})`);
     return dim;
   }
 
   protected attention(name: string, hidden: number): MultiHeadAttention {
     const init = { kernelInitializer: initializers.serialize(this.kernelInitializer), biasInitializer: initializers.serialize(this.biasInitializer) } as const;
-    return new MultiHeadAttention({ name, numHeads: this.numHeads, keyDim: hidden / this.numHeads, dropout: this.dropout, dtype: this.dtype, ...(init as object) });
+    return new MultiHeadAttention({
+      name,
+      numHeads: this.numHeads,
+      keyDim: hidden / this.numHeads,
+      dropout: this.dropout,
+      dtype: this.dtype,
+      ...(init as object),
+    });
   }
 
   protected norm(name: string, shape: SymbolicShape): LayerNormalization {
@@ -101,8 +110,17 @@ abstract class TransformerBlock extends Layer {
     this.selfAttentionLayerNorm = this.norm('self_attention_layer_norm', shape);
     this.selfAttentionDropout = new Dropout({ name: 'self_attention_dropout', rate: this.dropout, dtype: this.dtype });
     this.feedforwardLayerNorm = this.norm('feedforward_layer_norm', shape);
-    const dense = { kernelInitializer: initializers.serialize(this.kernelInitializer) as never, biasInitializer: initializers.serialize(this.biasInitializer) as never, dtype: this.dtype };
-    this.feedforwardIntermediateDense = new Dense({ name: 'feedforward_intermediate_dense', units: this.intermediateDim, activation: this.activation, ...dense });
+    const dense = {
+      kernelInitializer: initializers.serialize(this.kernelInitializer) as never,
+      biasInitializer: initializers.serialize(this.biasInitializer) as never,
+      dtype: this.dtype,
+    };
+    this.feedforwardIntermediateDense = new Dense({
+      name: 'feedforward_intermediate_dense',
+      units: this.intermediateDim,
+      activation: this.activation,
+      ...dense,
+    });
     buildSublayer(this.feedforwardIntermediateDense, shape);
     this.feedforwardOutputDense = new Dense({ name: 'feedforward_output_dense', units: hidden, ...dense });
     buildSublayer(this.feedforwardOutputDense, [...shape.slice(0, -1), this.intermediateDim]);
@@ -117,15 +135,22 @@ abstract class TransformerBlock extends Layer {
   }
 
   protected feedforward(x: Tensor, training: boolean | undefined): Tensor {
-    return this.residual(x, this.feedforwardLayerNorm!, this.feedforwardDropout!, training, (h) => this.feedforwardOutputDense!.apply(this.feedforwardIntermediateDense!.apply(h)));
+    return this.residual(x, this.feedforwardLayerNorm!, this.feedforwardDropout!, training, (h) =>
+      this.feedforwardOutputDense!.apply(this.feedforwardIntermediateDense!.apply(h)),
+    );
   }
 
   override getConfig(): Record<string, unknown> {
     return {
       ...super.getConfig(),
-      intermediateDim: this.intermediateDim, numHeads: this.numHeads, dropout: this.dropout, activation: activations.serialize(this.activation, this.name),
-      layerNormEpsilon: this.layerNormEpsilon, kernelInitializer: initializers.serialize(this.kernelInitializer),
-      biasInitializer: initializers.serialize(this.biasInitializer), normalizeFirst: this.normalizeFirst,
+      intermediateDim: this.intermediateDim,
+      numHeads: this.numHeads,
+      dropout: this.dropout,
+      activation: activations.serialize(this.activation, this.name),
+      layerNormEpsilon: this.layerNormEpsilon,
+      kernelInitializer: initializers.serialize(this.kernelInitializer),
+      biasInitializer: initializers.serialize(this.biasInitializer),
+      normalizeFirst: this.normalizeFirst,
     };
   }
 }
@@ -156,8 +181,12 @@ export class TransformerEncoder extends TransformerBlock {
 
   override call(x: Tensor, options: CallOptions): Tensor {
     const mask = keyMask(Array.isArray(options.mask) ? options.mask[0] : options.mask);
-    const attended = this.residual(x, this.selfAttentionLayerNorm!, this.selfAttentionDropout!, options.training, (h) =>
-      this.selfAttentionLayer!.apply(h, { value: h, ...(mask ? { attentionMask: mask } : {}), training: options.training }) as Tensor,
+    const attended = this.residual(
+      x,
+      this.selfAttentionLayerNorm!,
+      this.selfAttentionDropout!,
+      options.training,
+      (h) => this.selfAttentionLayer!.apply(h, { value: h, ...(mask ? { attentionMask: mask } : {}), training: options.training }) as Tensor,
     );
     return this.feedforward(attended, options.training);
   }
@@ -200,9 +229,14 @@ export class TransformerDecoder extends TransformerBlock {
   override apply(decoderSequence: SymbolicTensor, options?: TransformerDecoderCallOptions<SymbolicTensor>): SymbolicTensor;
   override apply(decoderSequence: Tensor, options?: TransformerDecoderCallOptions<Tensor>): Tensor;
   override apply(decoderSequence: any, options: any = {}): any {
-    const { encoderSequence, useCausalMask, mask, training } = checkOptions(`${this.name}.apply`, options, 'TransformerDecoder.apply') as TransformerDecoderCallOptions<Tensor>;
+    const { encoderSequence, useCausalMask, mask, training } = checkOptions(
+      `${this.name}.apply`,
+      options,
+      'TransformerDecoder.apply',
+    ) as TransformerDecoderCallOptions<Tensor>;
     const flags: CallArgs = useCausalMask === false ? { useCausalMask: false } : {};
-    const isDict = decoderSequence !== null && typeof decoderSequence === 'object' && !(decoderSequence instanceof Tensor) && !(decoderSequence instanceof SymbolicTensor);
+    const isDict =
+      decoderSequence !== null && typeof decoderSequence === 'object' && !(decoderSequence instanceof Tensor) && !(decoderSequence instanceof SymbolicTensor);
     const inputs = isDict ? decoderSequence : encoderSequence === undefined ? decoderSequence : { decoderSequence, encoderSequence };
     const masks = mask === undefined || isDict || encoderSequence === undefined ? mask : Array.isArray(mask) ? mask : [mask, null];
     return this.applyWithCallArgs(inputs, { training, mask: masks }, Object.keys(flags).length ? flags : undefined);
@@ -227,18 +261,35 @@ export class TransformerDecoder extends TransformerBlock {
     const masks = options.mask === undefined || options.mask === null ? [] : Array.isArray(options.mask) ? options.mask : [options.mask];
     const { decoderSequence: x, encoderSequence: encoder } = parts;
     if (encoder !== undefined && this.crossAttentionLayer === null) {
-      throw new Error(`${this.name}: the block was built without cross-attention (first called without encoderSequence), got an encoderSequence of shape ${formatShape(encoder.shape)}`);
+      throw new Error(
+        `${this.name}: the block was built without cross-attention (first called without encoderSequence), got an encoderSequence of shape ${formatShape(encoder.shape)}`,
+      );
     }
-    if (encoder === undefined && this.crossAttentionLayer !== null) throw new Error(`${this.name}: the block was built with cross-attention: expected an encoderSequence, got none`);
+    if (encoder === undefined && this.crossAttentionLayer !== null)
+      throw new Error(`${this.name}: the block was built with cross-attention: expected an encoderSequence, got none`);
     const causal = options.useCausalMask !== false;
     const selfMask = keyMask(masks[0]);
-    let y = this.residual(x, this.selfAttentionLayerNorm!, this.selfAttentionDropout!, options.training, (h) =>
-      this.selfAttentionLayer!.apply(h, { value: h, useCausalMask: causal, ...(selfMask ? { attentionMask: selfMask } : {}), training: options.training }) as Tensor,
+    let y = this.residual(
+      x,
+      this.selfAttentionLayerNorm!,
+      this.selfAttentionDropout!,
+      options.training,
+      (h) =>
+        this.selfAttentionLayer!.apply(h, {
+          value: h,
+          useCausalMask: causal,
+          ...(selfMask ? { attentionMask: selfMask } : {}),
+          training: options.training,
+        }) as Tensor,
     );
     if (encoder !== undefined) {
       const crossMask = keyMask(masks[1]);
-      y = this.residual(y, this.crossAttentionLayerNorm!, this.crossAttentionDropout!, options.training, (h) =>
-        this.crossAttentionLayer!.apply(h, { value: encoder, ...(crossMask ? { attentionMask: crossMask } : {}), training: options.training }) as Tensor,
+      y = this.residual(
+        y,
+        this.crossAttentionLayerNorm!,
+        this.crossAttentionDropout!,
+        options.training,
+        (h) => this.crossAttentionLayer!.apply(h, { value: encoder, ...(crossMask ? { attentionMask: crossMask } : {}), training: options.training }) as Tensor,
       );
     }
     return this.feedforward(y, options.training);
@@ -254,4 +305,3 @@ export class TransformerDecoder extends TransformerBlock {
     return { shape: first.shape, dtype: this.dtype };
   }
 }
-

@@ -16,7 +16,12 @@ export class WeightSettings {
   readonly constraint: constraints.Constraint | null;
 
   /** Reads `${prefix}Initializer`, `${prefix}Regularizer` and `${prefix}Constraint` from a layer's args. */
-  constructor(op: string, private readonly prefix: string, args: object, defaultInitializer: string) {
+  constructor(
+    op: string,
+    private readonly prefix: string,
+    args: object,
+    defaultInitializer: string,
+  ) {
     const a = args as Record<string, unknown>;
     this.initializer = initializers.get((a[`${prefix}Initializer`] ?? defaultInitializer) as initializers.InitializerIdentifier, op);
     const reg = a[`${prefix}Regularizer`] as regularizers.RegularizerIdentifier | null | undefined;
@@ -42,7 +47,8 @@ export class WeightSettings {
 
 /** @internal Throws unless `value` is a positive integer (named `what`). */
 export function checkPositiveInt(op: string, what: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new Error(`${op}: expected ${what} to be a positive integer, got ${describe(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
+    throw new Error(`${op}: expected ${what} to be a positive integer, got ${describe(value)}`);
   return value;
 }
 
@@ -50,6 +56,7 @@ export function checkPositiveInt(op: string, what: string, value: unknown): numb
 export function checkAxisOption(op: string, value: unknown): number | number[] {
   const axis = value ?? -1;
   const list = Array.isArray(axis) ? axis : [axis];
-  if (list.length === 0 || !list.every(Number.isInteger)) throw new Error(`${op}: expected axis to be an integer or a non-empty array of integers, got ${describe(value)}`);
+  if (list.length === 0 || !list.every(Number.isInteger))
+    throw new Error(`${op}: expected axis to be an integer or a non-empty array of integers, got ${describe(value)}`);
   return Array.isArray(axis) ? [...axis] : (axis as number);
 }

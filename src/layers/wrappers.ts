@@ -78,7 +78,8 @@ export class Bidirectional<K extends OutputKind = 'single'> extends Layer<K> {
     this.backwardLayer = args.backwardLayer ? asRNN(this.name, 'backwardLayer', args.backwardLayer) : copyOf(layer, 'backward_', true);
     const f = this.forwardLayer;
     const b = this.backwardLayer;
-    if (f.goBackwards === b.goBackwards) throw new Error(`${this.name}: the forward and backward layers must have different goBackwards values, both have ${f.goBackwards}`);
+    if (f.goBackwards === b.goBackwards)
+      throw new Error(`${this.name}: the forward and backward layers must have different goBackwards values, both have ${f.goBackwards}`);
     for (const key of ['returnSequences', 'returnState', 'stateful'] as const) {
       if (f[key] !== b[key]) throw new Error(`${this.name}: the forward and backward layers must have the same ${key}, got ${f[key]} and ${b[key]}`);
     }
@@ -109,7 +110,11 @@ export class Bidirectional<K extends OutputKind = 'single'> extends Layer<K> {
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {
     const [x, ...states] = asShapeList(inputShape);
     const [fs, bs] = this.splitStates(states);
-    for (const [layer, s] of [[this.forwardLayer, fs], [this.backwardLayer, bs]] as const) buildSublayer(layer, s.length > 0 ? [x, ...s] : x);
+    for (const [layer, s] of [
+      [this.forwardLayer, fs],
+      [this.backwardLayer, bs],
+    ] as const)
+      buildSublayer(layer, s.length > 0 ? [x, ...s] : x);
   }
 
   override call(inputs: Tensor | Tensor[], { training, mask }: CallOptions): LayerOutput {
@@ -147,7 +152,8 @@ export class Bidirectional<K extends OutputKind = 'single'> extends Layer<K> {
     const shapes = this.forwardLayer.computeOutputShape(x);
     const [output, ...states] = this.returnState ? (shapes as SymbolicShape[]) : [shapes as SymbolicShape];
     const last = output[output.length - 1];
-    const merged = this.mergeMode === null ? [output, output] : this.mergeMode === 'concat' ? [[...output.slice(0, -1), last === null ? null : 2 * last]] : [output];
+    const merged =
+      this.mergeMode === null ? [output, output] : this.mergeMode === 'concat' ? [[...output.slice(0, -1), last === null ? null : 2 * last]] : [output];
     return this.returnState || this.mergeMode === null ? [...merged, ...states, ...states] : merged[0];
   }
 
@@ -172,7 +178,15 @@ export class Bidirectional<K extends OutputKind = 'single'> extends Layer<K> {
 // The time axis (1) in reverse order.
 function reverseTime(y: Tensor): Tensor {
   const steps = y.shape[1];
-  return gather(y, tensor(Array.from({ length: steps }, (_, i) => steps - 1 - i), [steps], 'int32'), 1);
+  return gather(
+    y,
+    tensor(
+      Array.from({ length: steps }, (_, i) => steps - 1 - i),
+      [steps],
+      'int32',
+    ),
+    1,
+  );
 }
 
 // @internal Builds a wrapped layer (once) when its wrapper is built, as Keras does: its weights
@@ -233,7 +247,8 @@ export class TimeDistributed extends Layer {
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const inner = this.layer.computeOutputShape(this.innerShape(inputShape));
-    if (inner.length > 0 && Array.isArray(inner[0])) throw new Error(`${this.name}: the inner layer ${this.layer.name} must return one tensor, it returns ${inner.length}`);
+    if (inner.length > 0 && Array.isArray(inner[0]))
+      throw new Error(`${this.name}: the inner layer ${this.layer.name} must return one tensor, it returns ${inner.length}`);
     const out = inner as SymbolicShape;
     if (out.length < 1) throw new Error(`${this.name}: the inner layer ${this.layer.name} returned shape ${formatShape(out)}`);
     return [inputShape[0], inputShape[1], ...out.slice(1)];

@@ -2,57 +2,90 @@
 // wraps its per-sample function under Keras's default name.
 import { Tensor } from '../tensor/tensor';
 import {
-  binaryCrossentropy, binaryFocalCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy, sparseCategoricalCrossentropyMasked,
-  type BinaryCrossentropyOptions, type BinaryFocalCrossentropyOptions, type CategoricalCrossentropyOptions,
+  binaryCrossentropy,
+  binaryFocalCrossentropy,
+  categoricalCrossentropy,
+  sparseCategoricalCrossentropy,
+  sparseCategoricalCrossentropyMasked,
+  type BinaryCrossentropyOptions,
+  type BinaryFocalCrossentropyOptions,
+  type CategoricalCrossentropyOptions,
   type SparseCategoricalCrossentropyOptions,
 } from './crossentropy';
 import { categoricalHinge, hinge, squaredHinge } from './hinge';
 import { LossFunctionWrapper, type LossConfig, type MaskedLosses } from './loss';
 import { kullbackLeiblerDivergence, poisson } from './probabilistic';
 import {
-  cosineSimilarity, huber, logCosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError,
-  meanSquaredLogarithmicError, type CosineSimilarityOptions, type HuberOptions,
+  cosineSimilarity,
+  huber,
+  logCosh,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredError,
+  meanSquaredLogarithmicError,
+  type CosineSimilarityOptions,
+  type HuberOptions,
 } from './regression';
 
 /** Mean squared error (name 'mean_squared_error'). */
 export class MeanSquaredError extends LossFunctionWrapper {
-  constructor(config: LossConfig = {}) { super(meanSquaredError, config, 'mean_squared_error'); }
+  constructor(config: LossConfig = {}) {
+    super(meanSquaredError, config, 'mean_squared_error');
+  }
 }
 /** Mean absolute error (name 'mean_absolute_error'). */
 export class MeanAbsoluteError extends LossFunctionWrapper {
-  constructor(config: LossConfig = {}) { super(meanAbsoluteError, config, 'mean_absolute_error'); }
+  constructor(config: LossConfig = {}) {
+    super(meanAbsoluteError, config, 'mean_absolute_error');
+  }
 }
 /** Mean absolute percentage error (name 'mean_absolute_percentage_error'). */
 export class MeanAbsolutePercentageError extends LossFunctionWrapper {
-  constructor(config: LossConfig = {}) { super(meanAbsolutePercentageError, config, 'mean_absolute_percentage_error'); }
+  constructor(config: LossConfig = {}) {
+    super(meanAbsolutePercentageError, config, 'mean_absolute_percentage_error');
+  }
 }
 /** Mean squared logarithmic error (name 'mean_squared_logarithmic_error'). */
 export class MeanSquaredLogarithmicError extends LossFunctionWrapper {
-  constructor(config: LossConfig = {}) { super(meanSquaredLogarithmicError, config, 'mean_squared_logarithmic_error'); }
+  constructor(config: LossConfig = {}) {
+    super(meanSquaredLogarithmicError, config, 'mean_squared_logarithmic_error');
+  }
 }
 /** Huber loss with `delta` (name 'huber_loss'). */
 export class Huber extends LossFunctionWrapper<HuberOptions> {
-  constructor(config: LossConfig & HuberOptions = {}) { super(huber, config, 'huber_loss'); }
+  constructor(config: LossConfig & HuberOptions = {}) {
+    super(huber, config, 'huber_loss');
+  }
 }
 /** Log-cosh loss (name 'log_cosh'). */
 export class LogCosh extends LossFunctionWrapper {
-  constructor(config: LossConfig = {}) { super(logCosh, config, 'log_cosh'); }
+  constructor(config: LossConfig = {}) {
+    super(logCosh, config, 'log_cosh');
+  }
 }
 /** Negative cosine similarity along `axis` (name 'cosine_similarity'). */
 export class CosineSimilarity extends LossFunctionWrapper<CosineSimilarityOptions> {
-  constructor(config: LossConfig & CosineSimilarityOptions = {}) { super(cosineSimilarity, config, 'cosine_similarity'); }
+  constructor(config: LossConfig & CosineSimilarityOptions = {}) {
+    super(cosineSimilarity, config, 'cosine_similarity');
+  }
 }
 /** Binary cross-entropy (name 'binary_crossentropy'). */
 export class BinaryCrossentropy extends LossFunctionWrapper<BinaryCrossentropyOptions> {
-  constructor(config: LossConfig & BinaryCrossentropyOptions = {}) { super(binaryCrossentropy, config, 'binary_crossentropy'); }
+  constructor(config: LossConfig & BinaryCrossentropyOptions = {}) {
+    super(binaryCrossentropy, config, 'binary_crossentropy');
+  }
 }
 /** Binary focal cross-entropy (name 'binary_focal_crossentropy'). */
 export class BinaryFocalCrossentropy extends LossFunctionWrapper<BinaryFocalCrossentropyOptions> {
-  constructor(config: LossConfig & BinaryFocalCrossentropyOptions = {}) { super(binaryFocalCrossentropy, config, 'binary_focal_crossentropy'); }
+  constructor(config: LossConfig & BinaryFocalCrossentropyOptions = {}) {
+    super(binaryFocalCrossentropy, config, 'binary_focal_crossentropy');
+  }
 }
 /** Categorical cross-entropy of one-hot labels (name 'categorical_crossentropy'). */
 export class CategoricalCrossentropy extends LossFunctionWrapper<CategoricalCrossentropyOptions> {
-  constructor(config: LossConfig & CategoricalCrossentropyOptions = {}) { super(categoricalCrossentropy, config, 'categorical_crossentropy'); }
+  constructor(config: LossConfig & CategoricalCrossentropyOptions = {}) {
+    super(categoricalCrossentropy, config, 'categorical_crossentropy');
+  }
 }
 /**
  * Categorical cross-entropy of integer labels (name 'sparse_categorical_crossentropy').
@@ -70,21 +103,31 @@ export class SparseCategoricalCrossentropy extends LossFunctionWrapper<SparseCat
 }
 /** Hinge loss (name 'hinge'). */
 export class Hinge extends LossFunctionWrapper {
-  constructor(config: LossConfig = {}) { super(hinge, config, 'hinge'); }
+  constructor(config: LossConfig = {}) {
+    super(hinge, config, 'hinge');
+  }
 }
 /** Squared hinge loss (name 'squared_hinge'). */
 export class SquaredHinge extends LossFunctionWrapper {
-  constructor(config: LossConfig = {}) { super(squaredHinge, config, 'squared_hinge'); }
+  constructor(config: LossConfig = {}) {
+    super(squaredHinge, config, 'squared_hinge');
+  }
 }
 /** Categorical hinge loss (name 'categorical_hinge'). */
 export class CategoricalHinge extends LossFunctionWrapper {
-  constructor(config: LossConfig = {}) { super(categoricalHinge, config, 'categorical_hinge'); }
+  constructor(config: LossConfig = {}) {
+    super(categoricalHinge, config, 'categorical_hinge');
+  }
 }
 /** Kullback-Leibler divergence (name 'kl_divergence'). */
 export class KLDivergence extends LossFunctionWrapper {
-  constructor(config: LossConfig = {}) { super(kullbackLeiblerDivergence, config, 'kl_divergence'); }
+  constructor(config: LossConfig = {}) {
+    super(kullbackLeiblerDivergence, config, 'kl_divergence');
+  }
 }
 /** Poisson loss (name 'poisson'). */
 export class Poisson extends LossFunctionWrapper {
-  constructor(config: LossConfig = {}) { super(poisson, config, 'poisson'); }
+  constructor(config: LossConfig = {}) {
+    super(poisson, config, 'poisson');
+  }
 }

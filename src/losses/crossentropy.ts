@@ -132,7 +132,9 @@ export function sparseLabels(op: string, yTrue: TensorLike, yPred: Tensor, ignor
   const squeezable = labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1;
   const labelShape = squeezable ? labels.shape.slice(0, -1) : labels.shape;
   if (labelShape.length !== batchShape.length || labelShape.some((d, i) => d !== batchShape[i])) {
-    throw new Error(`${op}: yTrue of shape ${shapeText(labels.shape)} does not match yPred of shape ${shapeText(yPred.shape)}; expected integer labels of shape ${shapeText(batchShape)}`);
+    throw new Error(
+      `${op}: yTrue of shape ${shapeText(labels.shape)} does not match yPred of shape ${shapeText(yPred.shape)}; expected integer labels of shape ${shapeText(batchShape)}`,
+    );
   }
   const values = labels.dataSync();
   const oneHot = allocTypedArray(yPred.dtype, values.length * numClasses);

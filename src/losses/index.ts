@@ -3,8 +3,13 @@ export { Loss, LossFunctionWrapper, type LossConfig, type LossFunction, type Mas
 export { type Reduction, type CanonicalReduction } from './reduction';
 export * from './regression';
 export {
-  binaryCrossentropy, binaryFocalCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy,
-  type BinaryCrossentropyOptions, type BinaryFocalCrossentropyOptions, type CategoricalCrossentropyOptions,
+  binaryCrossentropy,
+  binaryFocalCrossentropy,
+  categoricalCrossentropy,
+  sparseCategoricalCrossentropy,
+  type BinaryCrossentropyOptions,
+  type BinaryFocalCrossentropyOptions,
+  type CategoricalCrossentropyOptions,
   type SparseCategoricalCrossentropyOptions,
 } from './crossentropy';
 export * from './hinge';

@@ -78,7 +78,11 @@ export class LossFunctionWrapper<O extends object = object> extends Loss {
   /** Options passed to `fn`. */
   readonly options: O;
 
-  constructor(fn: (yTrue: Tensor, yPred: Tensor, options?: O) => Tensor, config: LossConfig & NoInfer<O> = {} as LossConfig & NoInfer<O>, defaultName?: string) {
+  constructor(
+    fn: (yTrue: Tensor, yPred: Tensor, options?: O) => Tensor,
+    config: LossConfig & NoInfer<O> = {} as LossConfig & NoInfer<O>,
+    defaultName?: string,
+  ) {
     if (typeof fn !== 'function') throw new Error(`LossFunctionWrapper: expected a loss function, got ${typeof fn}`);
     config = wrapperOptions('losses', new.target, config);
     super(config, defaultName ?? (fn.name ? snakeCase(fn.name) : 'loss'));
@@ -98,5 +102,8 @@ export class LossFunctionWrapper<O extends object = object> extends Loss {
 
 /** 'MeanSquaredError' and 'meanSquaredError' -> 'mean_squared_error'. */
 export function snakeCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
 }

@@ -17,9 +17,7 @@ import { alignRanks, shapeText } from './inputs';
  * (as sum_over_batch_size) and 'mean_with_sample_weight' (the sum divided by the sum of
  * the weights). The camelCase spellings are accepted too.
  */
-export type Reduction =
-  | 'sum_over_batch_size' | 'sum' | 'none' | 'mean' | 'mean_with_sample_weight'
-  | 'sumOverBatchSize' | 'meanWithSampleWeight' | null;
+export type Reduction = 'sum_over_batch_size' | 'sum' | 'none' | 'mean' | 'mean_with_sample_weight' | 'sumOverBatchSize' | 'meanWithSampleWeight' | null;
 
 /** A reduction in Keras's snake_case spelling. */
 export type CanonicalReduction = 'sum_over_batch_size' | 'sum' | 'none' | 'mean' | 'mean_with_sample_weight';
@@ -40,7 +38,11 @@ export function normalizeReduction(op: string, reduction: Reduction | undefined)
   if (reduction === null) return 'none';
   const r = CANONICAL[reduction];
   if (r === undefined) {
-    throw new Error(`${op}: unknown reduction '${String(reduction)}'; expected one of ${Object.keys(CANONICAL).map((k) => `'${k}'`).join(', ')} or null`);
+    throw new Error(
+      `${op}: unknown reduction '${String(reduction)}'; expected one of ${Object.keys(CANONICAL)
+        .map((k) => `'${k}'`)
+        .join(', ')} or null`,
+    );
   }
   return r;
 }
@@ -65,13 +67,7 @@ function weightPair(op: string, values: Tensor, weight: Tensor): [Tensor, Tensor
  * values' shape; with the mean reductions masked-out entries leave the count) and
  * reduced. Call inside tidy().
  */
-export function reduceWeightedValues(
-  op: string,
-  values: Tensor,
-  sampleWeight: TensorLike | undefined,
-  reduction: CanonicalReduction,
-  mask?: Tensor,
-): Tensor {
+export function reduceWeightedValues(op: string, values: Tensor, sampleWeight: TensorLike | undefined, reduction: CanonicalReduction, mask?: Tensor): Tensor {
   let weight: Tensor | undefined;
   if (sampleWeight !== undefined && sampleWeight !== null) {
     weight = toTensor(op, 'sampleWeight', sampleWeight, values.dtype);
@@ -81,9 +77,7 @@ export function reduceWeightedValues(
     // As Keras's apply_mask: under the mean reductions valid entries weigh total/valid,
     // so dividing by the element count divides by the number of valid entries.
     const valid = sum(cast(mask, values.dtype));
-    const maskWeight = reduction === 'mean' || reduction === 'sum_over_batch_size'
-      ? where(mask, divNoNan(mask.size, valid), 0)
-      : cast(mask, values.dtype);
+    const maskWeight = reduction === 'mean' || reduction === 'sum_over_batch_size' ? where(mask, divNoNan(mask.size, valid), 0) : cast(mask, values.dtype);
     weight = weight === undefined ? maskWeight : mul(...weightPair(op, maskWeight, weight));
   }
   let weighted = values;

@@ -4,9 +4,7 @@ import { binaryCrossentropy, binaryFocalCrossentropy, categoricalCrossentropy, s
 import { categoricalHinge, hinge, squaredHinge } from './hinge';
 import { Loss, LossFunctionWrapper, type LossFunction } from './loss';
 import { kullbackLeiblerDivergence, poisson } from './probabilistic';
-import {
-  cosineSimilarity, huber, logCosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError,
-} from './regression';
+import { cosineSimilarity, huber, logCosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError } from './regression';
 
 /** What names a loss: a registered name, a per-sample function or a Loss. */
 export type LossIdentifier = string | LossFunction | Loss;
@@ -49,7 +47,9 @@ export function get(identifier: LossIdentifier): LossFunction | Loss {
   if (identifier instanceof Loss || typeof identifier === 'function') return identifier;
   const make = typeof identifier === 'string' ? BY_NAME.get(identifier) : undefined;
   if (make === undefined) {
-    throw new Error(`losses.get: unknown loss ${typeof identifier === 'string' ? `'${identifier}'` : typeof identifier}; expected a Loss, a function (yTrue, yPred) => Tensor or one of: ${lossNames().join(', ')}`);
+    throw new Error(
+      `losses.get: unknown loss ${typeof identifier === 'string' ? `'${identifier}'` : typeof identifier}; expected a Loss, a function (yTrue, yPred) => Tensor or one of: ${lossNames().join(', ')}`,
+    );
   }
   return make();
 }

@@ -22,14 +22,12 @@ export function meanAbsoluteError(yTrue: TensorLike, yPred: TensorLike): Tensor 
 
 /** 100 mean(|(yTrue - yPred) / max(|yTrue|, 1e-7)|) over the last axis. */
 export function meanAbsolutePercentageError(yTrue: TensorLike, yPred: TensorLike): Tensor {
-  return perSample('meanAbsolutePercentageError', yTrue, yPred, (t, p) =>
-    mul(mean(abs(div(sub(t, p), maximum(abs(t), EPSILON))), -1), 100));
+  return perSample('meanAbsolutePercentageError', yTrue, yPred, (t, p) => mul(mean(abs(div(sub(t, p), maximum(abs(t), EPSILON))), -1), 100));
 }
 
 /** mean((log(max(yPred, 1e-7) + 1) - log(max(yTrue, 1e-7) + 1))^2) over the last axis. */
 export function meanSquaredLogarithmicError(yTrue: TensorLike, yPred: TensorLike): Tensor {
-  return perSample('meanSquaredLogarithmicError', yTrue, yPred, (t, p) =>
-    mean(square(sub(log1p(maximum(p, EPSILON)), log1p(maximum(t, EPSILON)))), -1));
+  return perSample('meanSquaredLogarithmicError', yTrue, yPred, (t, p) => mean(square(sub(log1p(maximum(p, EPSILON)), log1p(maximum(t, EPSILON)))), -1));
 }
 
 /** Options of huber. */
@@ -71,5 +69,6 @@ export function cosineSimilarity(yTrue: TensorLike, yPred: TensorLike, options: 
   options = checkOptions('cosineSimilarity', options, 'losses.cosineSimilarity');
   const axis = options.axis ?? -1;
   return perSample('cosineSimilarity', yTrue, yPred, (t, p) =>
-    mul(sum(mul(l2Normalize(t, axis, EPSILON * EPSILON), l2Normalize(p, axis, EPSILON * EPSILON)), axis), -1));
+    mul(sum(mul(l2Normalize(t, axis, EPSILON * EPSILON), l2Normalize(p, axis, EPSILON * EPSILON)), axis), -1),
+  );
 }

@@ -44,7 +44,9 @@ function sparseTargets(op: string, yTrue: TensorLike, p: Tensor): Tensor {
   if (t.rank === p.rank && t.shape[t.rank - 1] === 1) t = reshape(t, t.shape.slice(0, -1));
   const batch = p.shape.slice(0, -1);
   if (t.rank !== batch.length || t.shape.some((d, i) => d !== batch[i])) {
-    throw new Error(`${op}: yTrue of shape ${shapeText(t.shape)} does not match yPred of shape ${shapeText(p.shape)}; expected integer labels of shape ${shapeText(batch)}`);
+    throw new Error(
+      `${op}: yTrue of shape ${shapeText(t.shape)} does not match yPred of shape ${shapeText(p.shape)}; expected integer labels of shape ${shapeText(batch)}`,
+    );
   }
   return t;
 }

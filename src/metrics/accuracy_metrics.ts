@@ -3,8 +3,14 @@
 import { Loss } from '../losses/loss';
 import { snakeCase } from '../losses/loss';
 import {
-  accuracy, binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy, sparseTopKCategoricalAccuracy, topKCategoricalAccuracy,
-  type BinaryAccuracyOptions, type TopKOptions,
+  accuracy,
+  binaryAccuracy,
+  categoricalAccuracy,
+  sparseCategoricalAccuracy,
+  sparseTopKCategoricalAccuracy,
+  topKCategoricalAccuracy,
+  type BinaryAccuracyOptions,
+  type TopKOptions,
 } from './accuracy';
 import { MeanMetricWrapper } from './mean';
 
@@ -16,27 +22,39 @@ export interface MetricConfig {
 
 /** How often yPred equals yTrue exactly (name 'accuracy'). */
 export class Accuracy extends MeanMetricWrapper {
-  constructor(config: MetricConfig = {}) { super(accuracy, { name: 'accuracy', ...config }); }
+  constructor(config: MetricConfig = {}) {
+    super(accuracy, { name: 'accuracy', ...config });
+  }
 }
 /** How often thresholded predictions match binary labels (name 'binary_accuracy'). */
 export class BinaryAccuracy extends MeanMetricWrapper<BinaryAccuracyOptions> {
-  constructor(config: MetricConfig & BinaryAccuracyOptions = {}) { super(binaryAccuracy, { name: 'binary_accuracy', threshold: 0.5, ...config }); }
+  constructor(config: MetricConfig & BinaryAccuracyOptions = {}) {
+    super(binaryAccuracy, { name: 'binary_accuracy', threshold: 0.5, ...config });
+  }
 }
 /** How often the arg max matches one-hot labels (name 'categorical_accuracy'). */
 export class CategoricalAccuracy extends MeanMetricWrapper {
-  constructor(config: MetricConfig = {}) { super(categoricalAccuracy, { name: 'categorical_accuracy', ...config }); }
+  constructor(config: MetricConfig = {}) {
+    super(categoricalAccuracy, { name: 'categorical_accuracy', ...config });
+  }
 }
 /** How often the arg max matches integer labels (name 'sparse_categorical_accuracy'). */
 export class SparseCategoricalAccuracy extends MeanMetricWrapper {
-  constructor(config: MetricConfig = {}) { super(sparseCategoricalAccuracy, { name: 'sparse_categorical_accuracy', ...config }); }
+  constructor(config: MetricConfig = {}) {
+    super(sparseCategoricalAccuracy, { name: 'sparse_categorical_accuracy', ...config });
+  }
 }
 /** How often the one-hot target is in the top k (name 'top_k_categorical_accuracy'). */
 export class TopKCategoricalAccuracy extends MeanMetricWrapper<TopKOptions> {
-  constructor(config: MetricConfig & TopKOptions = {}) { super(topKCategoricalAccuracy, { name: 'top_k_categorical_accuracy', k: 5, ...config }); }
+  constructor(config: MetricConfig & TopKOptions = {}) {
+    super(topKCategoricalAccuracy, { name: 'top_k_categorical_accuracy', k: 5, ...config });
+  }
 }
 /** How often the integer label is in the top k (name 'sparse_top_k_categorical_accuracy'). */
 export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper<TopKOptions> {
-  constructor(config: MetricConfig & TopKOptions = {}) { super(sparseTopKCategoricalAccuracy, { name: 'sparse_top_k_categorical_accuracy', k: 5, ...config }); }
+  constructor(config: MetricConfig & TopKOptions = {}) {
+    super(sparseTopKCategoricalAccuracy, { name: 'sparse_top_k_categorical_accuracy', k: 5, ...config });
+  }
 }
 
 /** Shapes of a batch's labels and predictions. */
@@ -54,7 +72,11 @@ export interface AccuracyShapes {
  * loss decides, as in tf.keras 2 and TensorFlow.js: a binary loss gives binary
  * accuracy, a sparse one sparse accuracy, anything else categorical accuracy.
  */
-export function resolveAccuracy(loss?: string | ((...args: never[]) => unknown) | Loss | null, shapes?: AccuracyShapes, name = 'accuracy'): MeanMetricWrapper<object> {
+export function resolveAccuracy(
+  loss?: string | ((...args: never[]) => unknown) | Loss | null,
+  shapes?: AccuracyShapes,
+  name = 'accuracy',
+): MeanMetricWrapper<object> {
   let kind: 'binary' | 'sparse' | 'categorical' = 'categorical';
   if (shapes !== undefined) {
     const { yTrue, yPred } = shapes;

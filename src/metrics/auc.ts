@@ -51,7 +51,8 @@ export class AUC extends Metric {
     if (config.thresholds !== undefined) {
       inner = [...config.thresholds].sort((a, b) => a - b);
     } else {
-      if (!Number.isInteger(numThresholds) || numThresholds <= 1) throw new Error(`${this.name}: expected numThresholds to be an integer > 1, got ${describe(numThresholds)}`);
+      if (!Number.isInteger(numThresholds) || numThresholds <= 1)
+        throw new Error(`${this.name}: expected numThresholds to be an integer > 1, got ${describe(numThresholds)}`);
       inner = Array.from({ length: numThresholds - 2 }, (_, i) => (i + 1) / (numThresholds - 1));
     }
     this.thresholds = [-EPSILON, ...inner, 1 + EPSILON];
@@ -73,13 +74,18 @@ export class AUC extends Metric {
     const { tp, fp, tn, fn } = this.counts;
     if (this.curve === 'PR' && this.summationMethod === 'interpolation') return scalar(interpolatedPrAuc(this.counts));
     const recall = Float64Array.from(tp, (v, i) => divNoNan(v, v + fn[i]));
-    const [x, y] = this.curve === 'ROC'
-      ? [Float64Array.from(fp, (v, i) => divNoNan(v, v + tn[i])), recall]
-      : [recall, Float64Array.from(tp, (v, i) => divNoNan(v, v + fp[i]))];
+    const [x, y] =
+      this.curve === 'ROC'
+        ? [Float64Array.from(fp, (v, i) => divNoNan(v, v + tn[i])), recall]
+        : [recall, Float64Array.from(tp, (v, i) => divNoNan(v, v + fp[i]))];
     let area = 0;
     for (let i = 0; i + 1 < x.length; i++) {
-      const height = this.summationMethod === 'interpolation' ? (y[i] + y[i + 1]) / 2
-        : this.summationMethod === 'minoring' ? Math.min(y[i], y[i + 1]) : Math.max(y[i], y[i + 1]);
+      const height =
+        this.summationMethod === 'interpolation'
+          ? (y[i] + y[i + 1]) / 2
+          : this.summationMethod === 'minoring'
+            ? Math.min(y[i], y[i + 1])
+            : Math.max(y[i], y[i + 1]);
       area += (x[i] - x[i + 1]) * height;
     }
     return scalar(area);
@@ -91,7 +97,11 @@ export class AUC extends Metric {
 
   override getConfig(): Record<string, unknown> {
     return {
-      ...super.getConfig(), numThresholds: this.thresholds.length, curve: this.curve, summationMethod: this.summationMethod, fromLogits: this.fromLogits,
+      ...super.getConfig(),
+      numThresholds: this.thresholds.length,
+      curve: this.curve,
+      summationMethod: this.summationMethod,
+      fromLogits: this.fromLogits,
       ...(this.evenlySpaced ? {} : { thresholds: this.thresholds.slice(1, -1) }),
     };
   }

@@ -58,10 +58,12 @@ export class BLEU extends Metric {
     config = classOptions('metrics', BLEU, new.target, config) ?? {};
     super(config.name ?? 'bleu');
     this.maxOrder = config.maxOrder ?? 4;
-    if (!Number.isInteger(this.maxOrder) || this.maxOrder < 1) throw new Error(`${this.name}: expected maxOrder a positive integer, got ${describe(config.maxOrder)}`);
+    if (!Number.isInteger(this.maxOrder) || this.maxOrder < 1)
+      throw new Error(`${this.name}: expected maxOrder a positive integer, got ${describe(config.maxOrder)}`);
     this.smooth = config.smooth ?? false;
     if (typeof this.smooth !== 'boolean') throw new Error(`${this.name}: expected smooth true or false, got ${describe(config.smooth)}`);
-    if (config.tokenizer !== undefined && typeof config.tokenizer !== 'function') throw new Error(`${this.name}: expected tokenizer a function from a text to its tokens, got ${describe(config.tokenizer)}`);
+    if (config.tokenizer !== undefined && typeof config.tokenizer !== 'function')
+      throw new Error(`${this.name}: expected tokenizer a function from a text to its tokens, got ${describe(config.tokenizer)}`);
     this.tokenizer = config.tokenizer ?? whitespaceTokenizer;
     this.customTokenizer = config.tokenizer !== undefined;
     this.resetState();
@@ -93,9 +95,7 @@ export class BLEU extends Metric {
 
   /** The BLEU score as a number. */
   score(): number {
-    const precisions = this.matches.map((m, i) =>
-      this.smooth ? (m + 1) / (this.possible[i] + 1) : this.possible[i] > 0 ? m / this.possible[i] : 0,
-    );
+    const precisions = this.matches.map((m, i) => (this.smooth ? (m + 1) / (this.possible[i] + 1) : this.possible[i] > 0 ? m / this.possible[i] : 0));
     if (Math.min(...precisions) <= 0 || this.translationLength === 0) return 0;
     const geometricMean = Math.exp(precisions.reduce((s, p) => s + Math.log(p), 0) / this.maxOrder);
     const ratio = this.translationLength / this.referenceLength;

@@ -41,7 +41,8 @@ export class FBetaScore extends Metric {
     config = classOptions('metrics', FBetaScore, new.target, config);
     super(config.name ?? defaultName);
     const { average = null, beta = 1, threshold = null } = config;
-    if (![null, 'micro', 'macro', 'weighted'].includes(average)) throw new Error(`${this.name}: expected average null, 'micro', 'macro' or 'weighted', got '${String(average)}'`);
+    if (![null, 'micro', 'macro', 'weighted'].includes(average))
+      throw new Error(`${this.name}: expected average null, 'micro', 'macro' or 'weighted', got '${String(average)}'`);
     if (!(beta > 0)) throw new Error(`${this.name}: expected beta > 0, got ${describe(beta)}`);
     if (threshold !== null && !(threshold > 0 && threshold <= 1)) throw new Error(`${this.name}: expected 0 < threshold <= 1, got ${describe(threshold)}`);
     this.average = average;

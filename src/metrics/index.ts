@@ -14,6 +14,11 @@ export { RougeL, lcsLength, type RougeLConfig } from './rouge';
 export type { Token, TokenSequence, Tokenizer } from './token_sequences';
 export { get, metricNames } from './registry';
 export {
-  meanSquaredError, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredLogarithmicError,
-  binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy,
+  meanSquaredError,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredLogarithmicError,
+  binaryCrossentropy,
+  categoricalCrossentropy,
+  sparseCategoricalCrossentropy,
 } from '../losses';

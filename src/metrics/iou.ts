@@ -42,7 +42,8 @@ export class MeanIoU extends Metric {
     config = classOptions('metrics', MeanIoU, new.target, config);
     super(config?.name ?? 'mean_io_u');
     const { numClasses } = config ?? {};
-    if (!Number.isInteger(numClasses) || numClasses < 1) throw new Error(`${this.name}: expected numClasses to be a positive integer, got ${describe(numClasses)}`);
+    if (!Number.isInteger(numClasses) || numClasses < 1)
+      throw new Error(`${this.name}: expected numClasses to be a positive integer, got ${describe(numClasses)}`);
     this.config = { ignoreClass: null, sparseYTrue: true, sparseYPred: true, axis: -1, name: this.name, ...config };
     this.confusion = new Float64Array(numClasses * numClasses);
   }
@@ -55,7 +56,10 @@ export class MeanIoU extends Metric {
       if (!sparseYTrue) t = argMax(t, axis);
       if (!sparseYPred) p = argMax(p, axis);
       if (t.size !== p.size) throw new Error(`${this.name}: ${t.size} labels and ${p.size} predictions do not match`);
-      const w = sampleWeight === undefined || sampleWeight === null ? null : broadcastTo(reshape(toTensor(this.name, 'sampleWeight', sampleWeight, 'float32'), [-1]), [t.size]);
+      const w =
+        sampleWeight === undefined || sampleWeight === null
+          ? null
+          : broadcastTo(reshape(toTensor(this.name, 'sampleWeight', sampleWeight, 'float32'), [-1]), [t.size]);
       return [t.dataSync(), p.dataSync(), w === null ? null : w.dataSync()];
     });
     for (let i = 0; i < labels.length; i++) {

@@ -23,7 +23,10 @@ abstract class ThresholdedMetric extends Metric {
   readonly thresholds: number[];
   protected counts: ConfusionCounts;
 
-  constructor(private readonly config: PrecisionRecallConfig, name: string) {
+  constructor(
+    private readonly config: PrecisionRecallConfig,
+    name: string,
+  ) {
     super(config.name ?? name);
     const given = config.thresholds === undefined ? undefined : Array.isArray(config.thresholds) ? config.thresholds : [config.thresholds];
     for (const t of given ?? []) if (!(t >= 0 && t <= 1)) throw new Error(`${this.name}: expected thresholds in [0, 1], got ${describe(t)}`);

@@ -13,10 +13,23 @@ import { Precision, Recall } from './precision_recall';
 import { MeanAbsoluteError, MeanSquaredError, R2Score, RootMeanSquaredError } from './regression_metrics';
 
 const CLASSES: Record<string, new () => Metric> = {
-  Accuracy: accuracyMetrics.Accuracy, BinaryAccuracy: accuracyMetrics.BinaryAccuracy, CategoricalAccuracy: accuracyMetrics.CategoricalAccuracy,
-  SparseCategoricalAccuracy: accuracyMetrics.SparseCategoricalAccuracy, TopKCategoricalAccuracy: accuracyMetrics.TopKCategoricalAccuracy,
-  SparseTopKCategoricalAccuracy: accuracyMetrics.SparseTopKCategoricalAccuracy, Precision, Recall, AUC, F1Score, FBetaScore,
-  MeanSquaredError, MeanAbsoluteError, RootMeanSquaredError, R2Score, Mean, Sum,
+  Accuracy: accuracyMetrics.Accuracy,
+  BinaryAccuracy: accuracyMetrics.BinaryAccuracy,
+  CategoricalAccuracy: accuracyMetrics.CategoricalAccuracy,
+  SparseCategoricalAccuracy: accuracyMetrics.SparseCategoricalAccuracy,
+  TopKCategoricalAccuracy: accuracyMetrics.TopKCategoricalAccuracy,
+  SparseTopKCategoricalAccuracy: accuracyMetrics.SparseTopKCategoricalAccuracy,
+  Precision,
+  Recall,
+  AUC,
+  F1Score,
+  FBetaScore,
+  MeanSquaredError,
+  MeanAbsoluteError,
+  RootMeanSquaredError,
+  R2Score,
+  Mean,
+  Sum,
 };
 
 const cosineSimilarity = (t: Tensor, p: Tensor) => mul(lossFns.cosineSimilarity(t, p), -1);
@@ -44,7 +57,14 @@ for (const [className, cls] of Object.entries(CLASSES)) {
   const snake = snakeCase(className);
   for (const name of [className, snake, camelCase(snake)]) BY_NAME.set(name, () => new cls());
 }
-for (const [alias, className] of [['mse', 'MeanSquaredError'], ['MSE', 'MeanSquaredError'], ['mae', 'MeanAbsoluteError'], ['MAE', 'MeanAbsoluteError'], ['rmse', 'RootMeanSquaredError'], ['f1', 'F1Score']]) {
+for (const [alias, className] of [
+  ['mse', 'MeanSquaredError'],
+  ['MSE', 'MeanSquaredError'],
+  ['mae', 'MeanAbsoluteError'],
+  ['MAE', 'MeanAbsoluteError'],
+  ['rmse', 'RootMeanSquaredError'],
+  ['f1', 'F1Score'],
+]) {
   BY_NAME.set(alias, () => new CLASSES[className]());
 }
 for (const [name, fn, aliases] of LOSS_METRICS) {
@@ -67,7 +87,9 @@ export function get(identifier: string | Metric | ((yTrue: Tensor, yPred: Tensor
   if (typeof identifier === 'function') return new MeanMetricWrapper(identifier);
   const make = typeof identifier === 'string' ? BY_NAME.get(identifier) : undefined;
   if (make === undefined) {
-    throw new Error(`metrics.get: unknown metric ${typeof identifier === 'string' ? `'${identifier}'` : typeof identifier}; expected a Metric, a function (yTrue, yPred) => Tensor or one of: ${metricNames().join(', ')}`);
+    throw new Error(
+      `metrics.get: unknown metric ${typeof identifier === 'string' ? `'${identifier}'` : typeof identifier}; expected a Metric, a function (yTrue, yPred) => Tensor or one of: ${metricNames().join(', ')}`,
+    );
   }
   return make();
 }

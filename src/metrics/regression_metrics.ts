@@ -14,11 +14,15 @@ import { describe } from '../tensor/shape';
 
 /** The running mean squared error (name 'mean_squared_error'). */
 export class MeanSquaredError extends MeanMetricWrapper {
-  constructor(config: MetricConfig = {}) { super(meanSquaredError, { name: 'mean_squared_error', ...config }); }
+  constructor(config: MetricConfig = {}) {
+    super(meanSquaredError, { name: 'mean_squared_error', ...config });
+  }
 }
 /** The running mean absolute error (name 'mean_absolute_error'). */
 export class MeanAbsoluteError extends MeanMetricWrapper {
-  constructor(config: MetricConfig = {}) { super(meanAbsoluteError, { name: 'mean_absolute_error', ...config }); }
+  constructor(config: MetricConfig = {}) {
+    super(meanAbsoluteError, { name: 'mean_absolute_error', ...config });
+  }
 }
 
 const squaredError = (yTrue: Tensor, yPred: Tensor) => square(sub(...lossPair('root_mean_squared_error', yTrue, yPred)));
@@ -28,7 +32,9 @@ const squaredError = (yTrue: Tensor, yPred: Tensor) => square(sub(...lossPair('r
  * @example const m = new RootMeanSquaredError(); m.updateState([[0, 1], [0, 0]], [[1, 1], [0, 0]]); m.result() // 0.5
  */
 export class RootMeanSquaredError extends MeanMetricWrapper {
-  constructor(config: MetricConfig = {}) { super(squaredError, { name: 'root_mean_squared_error', ...config }); }
+  constructor(config: MetricConfig = {}) {
+    super(squaredError, { name: 'root_mean_squared_error', ...config });
+  }
 
   override result(): Tensor {
     return scalar(Math.sqrt(this.state.value()));
@@ -109,7 +115,11 @@ export class R2Score extends Metric {
     });
     let score: number | Float64Array = raw;
     if (this.classAggregation === 'uniform_average') score = raw.reduce((a, b) => a + b, 0) / raw.length;
-    else if (this.classAggregation === 'variance_weighted_average') score = divNoNan(raw.reduce((a, r, k) => a + r * totals[k], 0), totals.reduce((a, b) => a + b, 0));
+    else if (this.classAggregation === 'variance_weighted_average')
+      score = divNoNan(
+        raw.reduce((a, r, k) => a + r * totals[k], 0),
+        totals.reduce((a, b) => a + b, 0),
+      );
     const n = this.numSamples;
     const p = this.numRegressors;
     if (p !== 0 && p < n - 1) {

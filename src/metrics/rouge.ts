@@ -48,8 +48,10 @@ export class RougeL extends Metric {
     config = classOptions('metrics', RougeL, new.target, config) ?? {};
     super(config.name ?? 'rouge_l');
     this.value = config.value ?? 'fMeasure';
-    if (!['fMeasure', 'precision', 'recall'].includes(this.value)) throw new Error(`${this.name}: expected value 'fMeasure', 'precision' or 'recall', got ${describe(config.value)}`);
-    if (config.tokenizer !== undefined && typeof config.tokenizer !== 'function') throw new Error(`${this.name}: expected tokenizer a function from a text to its tokens, got ${describe(config.tokenizer)}`);
+    if (!['fMeasure', 'precision', 'recall'].includes(this.value))
+      throw new Error(`${this.name}: expected value 'fMeasure', 'precision' or 'recall', got ${describe(config.value)}`);
+    if (config.tokenizer !== undefined && typeof config.tokenizer !== 'function')
+      throw new Error(`${this.name}: expected tokenizer a function from a text to its tokens, got ${describe(config.tokenizer)}`);
     this.tokenizer = config.tokenizer ?? rougeTokenizer;
     this.customTokenizer = config.tokenizer !== undefined;
   }

@@ -53,8 +53,13 @@ export function referenceBatch(metric: string, yTrue: unknown, tokenize: Tokeniz
 export const whitespaceTokenizer: Tokenizer = (text) => text.split(/\s+/).filter((t) => t.length > 0);
 
 /** rouge_score's tokenizer: lower case, anything but letters and digits separates. */
-export const rougeTokenizer: Tokenizer = (text) => text.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length > 0);
+export const rougeTokenizer: Tokenizer = (text) =>
+  text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 0);
 
 export function checkBatchSizes(metric: string, references: unknown[], predictions: unknown[]): void {
-  if (references.length !== predictions.length) throw new Error(`${metric}: expected as many references as predictions, got ${references.length} and ${predictions.length}`);
+  if (references.length !== predictions.length)
+    throw new Error(`${metric}: expected as many references as predictions, got ${references.length} and ${predictions.length}`);
 }

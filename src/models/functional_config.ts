@@ -126,7 +126,12 @@ function callData(op: string, node: unknown): CallData {
  * @internal Rebuilds the layers of a functional config and connects them. Returns the
  * model's inputs and outputs, as an array or an object keyed by name.
  */
-export function graphFromConfig(config: Record<string, unknown>): { name?: string; trainable?: boolean; inputs: Nested<SymbolicTensor>; outputs: Nested<SymbolicTensor> } {
+export function graphFromConfig(config: Record<string, unknown>): {
+  name?: string;
+  trainable?: boolean;
+  inputs: Nested<SymbolicTensor>;
+  outputs: Nested<SymbolicTensor>;
+} {
   const modelName = typeof config.name === 'string' ? config.name : 'functional';
   const op = `${modelName} (from config)`;
   if (!Array.isArray(config.layers)) throw new Error(`${op}: expected 'layers' to be a list of layer configs, got ${describe(config.layers)}`);
@@ -146,11 +151,15 @@ export function graphFromConfig(config: Record<string, unknown>): { name?: strin
     made.set(layer, layer instanceof InputLayer ? [layer.inboundNodes[0]] : []);
     const nodes = entry.inboundNodes ?? [];
     if (!Array.isArray(nodes)) throw new Error(`${op}: layer '${name}': expected inboundNodes to be a list, got ${describe(nodes)}`);
-    pending.set(name, nodes.map((n) => callData(`${op}: layer '${name}'`, n)));
+    pending.set(
+      name,
+      nodes.map((n) => callData(`${op}: layer '${name}'`, n)),
+    );
   }
   const tensorAt = (where: string, [layerName, nodeIndex, tensorIndex]: TensorRef): SymbolicTensor | undefined => {
     const layer = created.get(layerName);
-    if (layer === undefined) throw new Error(`${op}: ${where} refers to layer '${layerName}', which is not in the config (layers: ${[...created.keys()].join(', ')})`);
+    if (layer === undefined)
+      throw new Error(`${op}: ${where} refers to layer '${layerName}', which is not in the config (layers: ${[...created.keys()].join(', ')})`);
     const node = made.get(layer)![nodeIndex];
     if (node === undefined) return undefined;
     const t = node.outputs[tensorIndex];
@@ -177,7 +186,9 @@ export function graphFromConfig(config: Record<string, unknown>): { name?: strin
       }
     }
     if (!progressed) {
-      const stuck = [...pending].filter(([, q]) => q.length > 0).map(([n, q]) => `'${n}' (needs ${q[0].refs.map((r) => `${r[0]}[${r[1]}][${r[2]}]`).join(', ')})`);
+      const stuck = [...pending]
+        .filter(([, q]) => q.length > 0)
+        .map(([n, q]) => `'${n}' (needs ${q[0].refs.map((r) => `${r[0]}[${r[1]}][${r[2]}]`).join(', ')})`);
       throw new Error(`${op}: the config's graph cannot be rebuilt: these calls wait for tensors that no layer makes: ${stuck.join('; ')}`);
     }
   }

@@ -20,11 +20,17 @@ export class Graph {
   // reaches zero during a run, its value is released.
   private readonly uses = new Map<number, number>();
 
-  constructor(private readonly owner: string, readonly inputs: SymbolicTensor[], readonly outputs: SymbolicTensor[]) {
+  constructor(
+    private readonly owner: string,
+    readonly inputs: SymbolicTensor[],
+    readonly outputs: SymbolicTensor[],
+  ) {
     inputs.forEach((t, i) => {
       if (!(t instanceof SymbolicTensor)) throw new Error(`${owner}: expected inputs[${i}] to be a SymbolicTensor made by input(), got ${describe(t)}`);
       if (!t.node.isInput) {
-        throw new Error(`${owner}: inputs[${i}] (${t.name}) is not a model input: it is an output of layer ${t.sourceLayer.name}; a model's inputs must be tensors made by input()`);
+        throw new Error(
+          `${owner}: inputs[${i}] (${t.name}) is not a model input: it is an output of layer ${t.sourceLayer.name}; a model's inputs must be tensors made by input()`,
+        );
       }
       if (inputs.indexOf(t) !== i) throw new Error(`${owner}: input ${t.name} is listed twice`);
     });
@@ -116,7 +122,10 @@ export class Graph {
       for (const t of this.inputs) if (!remaining.get(t.id)) drop(t.id);
       for (const node of this.nodes) {
         if (node.isInput) continue;
-        const outs = step(node, node.inputs.map((t) => live.get(t.id)!));
+        const outs = step(
+          node,
+          node.inputs.map((t) => live.get(t.id)!),
+        );
         node.outputs.forEach((t, i) => bind(t, outs[i]));
         for (const t of node.inputs) {
           const left = remaining.get(t.id)! - 1;
@@ -157,7 +166,14 @@ export class Graph {
     const outs = this.walk<Value>(
       values.map((value, i) => ({ value, mask: masks?.[i] ?? null })),
       (node, args) => {
-        const r: Invocation = node.layer.invoke(args.map((a) => a.value), node.inputStructure, node.training ?? training, args.map((a) => a.mask), true, node.callArgs);
+        const r: Invocation = node.layer.invoke(
+          args.map((a) => a.value),
+          node.inputStructure,
+          node.training ?? training,
+          args.map((a) => a.mask),
+          true,
+          node.callArgs,
+        );
         if (r.outputs.length !== node.outputs.length) {
           for (const t of [...r.outputs, ...r.masks]) if (t !== null && !external.has(t)) t.dispose();
           throw new Error(`${this.owner}: layer ${node.layer.name} returned ${r.outputs.length} outputs, but ${node.outputs.length} when the model was built`);

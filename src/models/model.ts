@@ -4,7 +4,6 @@
 import { Layer, type OutputKind } from '../layers/layer';
 import { formatShape } from '../layers/symbolic_tensor';
 import { classNameOf } from '../serialization/registry';
-import { checkOptions } from '../options/check';
 import { printSummary, type SummaryRow, type SummaryTable } from './summary';
 
 /**

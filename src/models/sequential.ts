@@ -32,7 +32,8 @@ export class Sequential extends GraphModel<'single'> {
   /** @param args the options, or the list of layers alone (Keras's `Sequential([...])`) */
   constructor(args: SequentialArgs | (Layer<any> | SymbolicTensor)[] = {}) {
     args = layerOptions(Sequential, new.target, Array.isArray(args) ? { layers: args } : args);
-    if (args.layers !== undefined && !Array.isArray(args.layers)) throw new Error(`sequential: expected layers to be a list of layers, got ${describe(args.layers)}`);
+    if (args.layers !== undefined && !Array.isArray(args.layers))
+      throw new Error(`sequential: expected layers to be a list of layers, got ${describe(args.layers)}`);
     super({ name: args.name, trainable: args.trainable } as LayerArgs);
     for (const layer of args.layers ?? []) this.add(layer);
   }

@@ -180,7 +180,77 @@ export interface AttentionFusedAttrs {
 export type PackedAttrs<K extends OpName> = readonly number[] & { readonly __attrsOf: K };
 
 /** Kernels that take no attributes. */
-export type KernelWithoutAttrs = 'copy' | 'cast' | 'neg' | 'abs' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'square' | 'reciprocal' | 'sign' | 'floor' | 'ceil' | 'round' | 'relu' | 'sigmoid' | 'tanh' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'erf' | 'softplus' | 'logical_not' | 'is_nan' | 'is_finite' | 'selu' | 'relu6' | 'gelu' | 'gelu_tanh' | 'silu' | 'mish' | 'hard_sigmoid' | 'softsign' | 'bias_relu' | 'bias_relu_backward' | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'relu_backward' | 'equal' | 'not_equal' | 'less' | 'less_equal' | 'greater' | 'greater_equal' | 'logical_and' | 'logical_or' | 'where' | 'tile' | 'unsorted_segment_sum' | 'layer_norm_backward' | 'softmax' | 'softmax_backward' | 'log_softmax' | 'log_softmax_backward' | 'softmax_cross_entropy_sparse' | 'softmax_cross_entropy_sparse_backward' | 'softmax_cross_entropy' | 'softmax_cross_entropy_backward' | 'sigmoid_cross_entropy' | 'sigmoid_cross_entropy_backward' | 'simple_rnn_cell' | 'simple_rnn_cell_backward' | 'lstm_cell' | 'lstm_cell_backward';
+export type KernelWithoutAttrs =
+  | 'copy'
+  | 'cast'
+  | 'neg'
+  | 'abs'
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'rsqrt'
+  | 'square'
+  | 'reciprocal'
+  | 'sign'
+  | 'floor'
+  | 'ceil'
+  | 'round'
+  | 'relu'
+  | 'sigmoid'
+  | 'tanh'
+  | 'log1p'
+  | 'expm1'
+  | 'sin'
+  | 'cos'
+  | 'erf'
+  | 'softplus'
+  | 'logical_not'
+  | 'is_nan'
+  | 'is_finite'
+  | 'selu'
+  | 'relu6'
+  | 'gelu'
+  | 'gelu_tanh'
+  | 'silu'
+  | 'mish'
+  | 'hard_sigmoid'
+  | 'softsign'
+  | 'bias_relu'
+  | 'bias_relu_backward'
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'relu_backward'
+  | 'equal'
+  | 'not_equal'
+  | 'less'
+  | 'less_equal'
+  | 'greater'
+  | 'greater_equal'
+  | 'logical_and'
+  | 'logical_or'
+  | 'where'
+  | 'tile'
+  | 'unsorted_segment_sum'
+  | 'layer_norm_backward'
+  | 'softmax'
+  | 'softmax_backward'
+  | 'log_softmax'
+  | 'log_softmax_backward'
+  | 'softmax_cross_entropy_sparse'
+  | 'softmax_cross_entropy_sparse_backward'
+  | 'softmax_cross_entropy'
+  | 'softmax_cross_entropy_backward'
+  | 'sigmoid_cross_entropy'
+  | 'sigmoid_cross_entropy_backward'
+  | 'simple_rnn_cell'
+  | 'simple_rnn_cell_backward'
+  | 'lstm_cell'
+  | 'lstm_cell_backward';
 
 /** What runKernel takes as kernel K's attributes: [] or the output of packAttrs.K(...). */
 export type KernelAttrs<K extends OpName> = K extends KernelWithoutAttrs ? readonly [] : PackedAttrs<K>;
@@ -210,13 +280,20 @@ export const packAttrs = {
   concat: (a: ArgmaxAttrs): PackedAttrs<'concat'> => packed([a.axis]),
   gather: (a: ArgmaxAttrs): PackedAttrs<'gather'> => packed([a.axis]),
   pad: (a: PadAttrs): PackedAttrs<'pad'> => packed([...a.paddings, a.constantValue]),
-  conv2d: (a: Conv2dAttrs): PackedAttrs<'conv2d'> => packed([a.strides[0], a.strides[1], a.dilations[0], a.dilations[1], a.padding[0], a.padding[1], a.padding[2], a.padding[3], a.groups]),
-  conv2d_backward_input: (a: Conv2dAttrs): PackedAttrs<'conv2d_backward_input'> => packed([a.strides[0], a.strides[1], a.dilations[0], a.dilations[1], a.padding[0], a.padding[1], a.padding[2], a.padding[3], a.groups]),
-  conv2d_backward_filter: (a: Conv2dAttrs): PackedAttrs<'conv2d_backward_filter'> => packed([a.strides[0], a.strides[1], a.dilations[0], a.dilations[1], a.padding[0], a.padding[1], a.padding[2], a.padding[3], a.groups]),
-  max_pool2d: (a: MaxPool2dAttrs): PackedAttrs<'max_pool2d'> => packed([a.poolSize[0], a.poolSize[1], a.strides[0], a.strides[1], a.padding[0], a.padding[1], a.padding[2], a.padding[3]]),
-  max_pool2d_backward: (a: MaxPool2dAttrs): PackedAttrs<'max_pool2d_backward'> => packed([a.poolSize[0], a.poolSize[1], a.strides[0], a.strides[1], a.padding[0], a.padding[1], a.padding[2], a.padding[3]]),
-  avg_pool2d: (a: MaxPool2dAttrs): PackedAttrs<'avg_pool2d'> => packed([a.poolSize[0], a.poolSize[1], a.strides[0], a.strides[1], a.padding[0], a.padding[1], a.padding[2], a.padding[3]]),
-  avg_pool2d_backward: (a: MaxPool2dAttrs): PackedAttrs<'avg_pool2d_backward'> => packed([a.poolSize[0], a.poolSize[1], a.strides[0], a.strides[1], a.padding[0], a.padding[1], a.padding[2], a.padding[3]]),
+  conv2d: (a: Conv2dAttrs): PackedAttrs<'conv2d'> =>
+    packed([a.strides[0], a.strides[1], a.dilations[0], a.dilations[1], a.padding[0], a.padding[1], a.padding[2], a.padding[3], a.groups]),
+  conv2d_backward_input: (a: Conv2dAttrs): PackedAttrs<'conv2d_backward_input'> =>
+    packed([a.strides[0], a.strides[1], a.dilations[0], a.dilations[1], a.padding[0], a.padding[1], a.padding[2], a.padding[3], a.groups]),
+  conv2d_backward_filter: (a: Conv2dAttrs): PackedAttrs<'conv2d_backward_filter'> =>
+    packed([a.strides[0], a.strides[1], a.dilations[0], a.dilations[1], a.padding[0], a.padding[1], a.padding[2], a.padding[3], a.groups]),
+  max_pool2d: (a: MaxPool2dAttrs): PackedAttrs<'max_pool2d'> =>
+    packed([a.poolSize[0], a.poolSize[1], a.strides[0], a.strides[1], a.padding[0], a.padding[1], a.padding[2], a.padding[3]]),
+  max_pool2d_backward: (a: MaxPool2dAttrs): PackedAttrs<'max_pool2d_backward'> =>
+    packed([a.poolSize[0], a.poolSize[1], a.strides[0], a.strides[1], a.padding[0], a.padding[1], a.padding[2], a.padding[3]]),
+  avg_pool2d: (a: MaxPool2dAttrs): PackedAttrs<'avg_pool2d'> =>
+    packed([a.poolSize[0], a.poolSize[1], a.strides[0], a.strides[1], a.padding[0], a.padding[1], a.padding[2], a.padding[3]]),
+  avg_pool2d_backward: (a: MaxPool2dAttrs): PackedAttrs<'avg_pool2d_backward'> =>
+    packed([a.poolSize[0], a.poolSize[1], a.strides[0], a.strides[1], a.padding[0], a.padding[1], a.padding[2], a.padding[3]]),
   batch_norm_train_forward: (a: BatchNormTrainForwardAttrs): PackedAttrs<'batch_norm_train_forward'> => packed([a.axis, a.epsilon, a.momentum]),
   batch_norm_inference: (a: BatchNormInferenceAttrs): PackedAttrs<'batch_norm_inference'> => packed([a.axis, a.epsilon]),
   batch_norm_backward: (a: ArgmaxAttrs): PackedAttrs<'batch_norm_backward'> => packed([a.axis]),
@@ -224,13 +301,17 @@ export const packAttrs = {
   dropout: (a: DropoutAttrs): PackedAttrs<'dropout'> => packed([a.seed, a.offset, a.rate]),
   dropout_backward: (a: DropoutBackwardAttrs): PackedAttrs<'dropout_backward'> => packed([a.rate]),
   sgd_update: (a: SgdUpdateAttrs): PackedAttrs<'sgd_update'> => packed([a.learningRate, a.momentum, a.nesterov ? 1 : 0, a.weightDecay]),
-  adam_update: (a: AdamUpdateAttrs): PackedAttrs<'adam_update'> => packed([a.learningRate, a.beta1, a.beta2, a.epsilon, a.step, a.weightDecay, a.amsgrad ? 1 : 0]),
-  rmsprop_update: (a: RmspropUpdateAttrs): PackedAttrs<'rmsprop_update'> => packed([a.learningRate, a.rho, a.momentum, a.epsilon, a.centered ? 1 : 0, a.weightDecay]),
+  adam_update: (a: AdamUpdateAttrs): PackedAttrs<'adam_update'> =>
+    packed([a.learningRate, a.beta1, a.beta2, a.epsilon, a.step, a.weightDecay, a.amsgrad ? 1 : 0]),
+  rmsprop_update: (a: RmspropUpdateAttrs): PackedAttrs<'rmsprop_update'> =>
+    packed([a.learningRate, a.rho, a.momentum, a.epsilon, a.centered ? 1 : 0, a.weightDecay]),
   adagrad_update: (a: AdagradUpdateAttrs): PackedAttrs<'adagrad_update'> => packed([a.learningRate, a.epsilon, a.weightDecay]),
   gru_cell: (a: GruCellAttrs): PackedAttrs<'gru_cell'> => packed([a.resetAfter ? 1 : 0]),
   gru_cell_backward: (a: GruCellAttrs): PackedAttrs<'gru_cell_backward'> => packed([a.resetAfter ? 1 : 0]),
-  image_transform: (a: ImageTransformAttrs): PackedAttrs<'image_transform'> => packed([["nearest","bilinear"].indexOf(a.interpolation), ["constant","reflect","wrap","nearest"].indexOf(a.fillMode), a.fillValue]),
-  image_transform_backward: (a: ImageTransformAttrs): PackedAttrs<'image_transform_backward'> => packed([["nearest","bilinear"].indexOf(a.interpolation), ["constant","reflect","wrap","nearest"].indexOf(a.fillMode), a.fillValue]),
+  image_transform: (a: ImageTransformAttrs): PackedAttrs<'image_transform'> =>
+    packed([['nearest', 'bilinear'].indexOf(a.interpolation), ['constant', 'reflect', 'wrap', 'nearest'].indexOf(a.fillMode), a.fillValue]),
+  image_transform_backward: (a: ImageTransformAttrs): PackedAttrs<'image_transform_backward'> =>
+    packed([['nearest', 'bilinear'].indexOf(a.interpolation), ['constant', 'reflect', 'wrap', 'nearest'].indexOf(a.fillMode), a.fillValue]),
   resize_bilinear: (a: ResizeBilinearAttrs): PackedAttrs<'resize_bilinear'> => packed([a.alignCorners ? 1 : 0, a.halfPixelCenters ? 1 : 0]),
   resize_bilinear_backward: (a: ResizeBilinearAttrs): PackedAttrs<'resize_bilinear_backward'> => packed([a.alignCorners ? 1 : 0, a.halfPixelCenters ? 1 : 0]),
   resize_nearest: (a: ResizeBilinearAttrs): PackedAttrs<'resize_nearest'> => packed([a.alignCorners ? 1 : 0, a.halfPixelCenters ? 1 : 0]),

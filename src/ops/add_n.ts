@@ -19,11 +19,17 @@ export function addN(tensors: TensorLike[]): Tensor {
     const xs = tensors.map((t, i) => toTensor(op, `tensors[${i}]`, t, undefined, created));
     const [first] = xs;
     xs.forEach((t, i) => {
-      if (!shapesEqual(t.shape, first.shape)) throw new Error(`${op}: tensors[${i}] has shape [${t.shape.join(', ')}], expected [${first.shape.join(', ')}] like tensors[0]`);
+      if (!shapesEqual(t.shape, first.shape))
+        throw new Error(`${op}: tensors[${i}] has shape [${t.shape.join(', ')}], expected [${first.shape.join(', ')}] like tensors[0]`);
       if (t.dtype !== first.dtype) throw new Error(`${op}: tensors[${i}] has dtype ${t.dtype}, expected ${first.dtype} like tensors[0]`);
     });
     if (xs.length === 1) return add(first, 0);
-    return compositeOp(op, xs, () => xs.slice(1).reduce((sum, t) => add(sum, t), first), () => ({ grad: ([dy]) => xs.map(() => dy) }));
+    return compositeOp(
+      op,
+      xs,
+      () => xs.slice(1).reduce((sum, t) => add(sum, t), first),
+      () => ({ grad: ([dy]) => xs.map(() => dy) }),
+    );
   } finally {
     for (const t of created) t.dispose();
   }

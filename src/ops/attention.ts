@@ -39,7 +39,8 @@ function attentionOperands(op: string, q: unknown, k: unknown, v: unknown): [Ten
     if (t.rank < 2) throw new Error(`${op}: expected ${names[i]} of rank 2 or more [..., T, depth], got shape [${t.shape}]`);
     return t;
   });
-  if (ts[1].dtype !== ts[0].dtype || ts[2].dtype !== ts[0].dtype) throw new Error(`${op}: expected query, key and value of one dtype, got ${ts.map((t) => t.dtype).join(', ')}`);
+  if (ts[1].dtype !== ts[0].dtype || ts[2].dtype !== ts[0].dtype)
+    throw new Error(`${op}: expected query, key and value of one dtype, got ${ts.map((t) => t.dtype).join(', ')}`);
   return ts as [Tensor, Tensor, Tensor];
 }
 
@@ -52,7 +53,12 @@ export function largeNegative(dtype: string): number {
  * softmax(scale q kᵀ + maskAdder) v for q [..., Tq, d], k [..., Tk, d], v [..., Tk, dv];
  * returns the output [..., Tq, dv] and the probabilities [..., Tq, Tk] (before dropout).
  */
-export function dotProductAttention(query: Tensor, key: Tensor, value: Tensor, options: DotProductAttentionOptions | null = {}): { output: Tensor; scores: Tensor } {
+export function dotProductAttention(
+  query: Tensor,
+  key: Tensor,
+  value: Tensor,
+  options: DotProductAttentionOptions | null = {},
+): { output: Tensor; scores: Tensor } {
   const op = 'dotProductAttention';
   const [q, k, v] = attentionOperands(op, query, key, value);
   options = checkOptions(op, options, 'dotProductAttention');
@@ -60,7 +66,8 @@ export function dotProductAttention(query: Tensor, key: Tensor, value: Tensor, o
   const depth = q.shape[q.rank - 1];
   if (k.shape[k.rank - 1] !== depth) throw new Error(`${op}: expected query and key of one depth, got [${q.shape}] and [${k.shape}]`);
   if (k.shape[k.rank - 2] !== v.shape[v.rank - 2]) throw new Error(`${op}: expected key and value of one length, got [${k.shape}] and [${v.shape}]`);
-  if (options.scale !== undefined && !(typeof options.scale === 'number' && Number.isFinite(options.scale))) throw new Error(`${op}: expected scale to be a finite number, got ${describe(options.scale)}`);
+  if (options.scale !== undefined && !(typeof options.scale === 'number' && Number.isFinite(options.scale)))
+    throw new Error(`${op}: expected scale to be a finite number, got ${describe(options.scale)}`);
   const scale = options.scale ?? 1 / Math.sqrt(depth);
   let logits = matMul(scale === 1 ? q : mul(q, scale), k, false, true);
   const mask = options.mask ?? null;
@@ -94,9 +101,11 @@ export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, option
   const op = 'fusedAttention';
   const [q, k, v] = attentionOperands(op, query, key, value);
   options = checkOptions(op, options, 'fusedAttention');
-  if (options.scale !== undefined && !(typeof options.scale === 'number' && Number.isFinite(options.scale))) throw new Error(`${op}: expected scale to be a finite number, got ${describe(options.scale)}`);
+  if (options.scale !== undefined && !(typeof options.scale === 'number' && Number.isFinite(options.scale)))
+    throw new Error(`${op}: expected scale to be a finite number, got ${describe(options.scale)}`);
   if (k.dtype !== q.dtype || v.dtype !== q.dtype) throw new Error(`${op}: expected q, k and v of one dtype, got ${q.dtype}, ${k.dtype}, ${v.dtype}`);
-  if (q.rank < 3 || k.rank !== q.rank || v.rank !== q.rank) throw new Error(`${op}: expected q, k, v of one rank >= 3, got shapes [${q.shape}], [${k.shape}], [${v.shape}]`);
+  if (q.rank < 3 || k.rank !== q.rank || v.rank !== q.rank)
+    throw new Error(`${op}: expected q, k, v of one rank >= 3, got shapes [${q.shape}], [${k.shape}], [${v.shape}]`);
   const lead = q.shape.slice(0, -2);
   if (!shapesEqual(k.shape.slice(0, -2), lead) || !shapesEqual(v.shape.slice(0, -2), lead)) {
     throw new Error(`${op}: expected q, k, v of one leading shape, got [${q.shape}], [${k.shape}], [${v.shape}]`);
@@ -112,13 +121,26 @@ export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, option
   const n = lead.reduce((a, b) => a * b, 1);
   return tidy(() => {
     const [q3, k3, v3] = [reshape(q, [n, tq, d]), reshape(k, [n, tk, d]), reshape(v, [n, tk, dv])];
-    const [o] = runKernel(op, 'attention_fused', [q3, k3, v3], packAttrs.attention_fused(attrs), [{ shape: [n, tq, dv], dtype: q.dtype }, { shape: [n, tq], dtype: q.dtype }], {
-      save: [q3, k3, v3],
-      saveOutputs: true,
-      grad: ([dO], [qs, ks, vs, os, lse]) => runKernel(op, 'attention_fused_backward', [qs, ks, vs, os, lse, dO], packAttrs.attention_fused_backward(attrs), [
-        { shape: qs.shape, dtype: qs.dtype }, { shape: ks.shape, dtype: ks.dtype }, { shape: vs.shape, dtype: vs.dtype },
-      ]),
-    });
+    const [o] = runKernel(
+      op,
+      'attention_fused',
+      [q3, k3, v3],
+      packAttrs.attention_fused(attrs),
+      [
+        { shape: [n, tq, dv], dtype: q.dtype },
+        { shape: [n, tq], dtype: q.dtype },
+      ],
+      {
+        save: [q3, k3, v3],
+        saveOutputs: true,
+        grad: ([dO], [qs, ks, vs, os, lse]) =>
+          runKernel(op, 'attention_fused_backward', [qs, ks, vs, os, lse, dO], packAttrs.attention_fused_backward(attrs), [
+            { shape: qs.shape, dtype: qs.dtype },
+            { shape: ks.shape, dtype: ks.dtype },
+            { shape: vs.shape, dtype: vs.dtype },
+          ]),
+      },
+    );
     return reshape(o, [...lead, tq, dv]);
   });
 }

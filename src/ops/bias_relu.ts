@@ -10,12 +10,25 @@ import { Tensor } from '../tensor/tensor';
  */
 export function biasRelu(x: Tensor, bias: Tensor): Tensor {
   const op = 'biasRelu';
-  return runKernel1(op, 'bias_relu', [x, bias], [], { shape: x.shape, dtype: x.dtype }, {
-    saveOutputs: true,
-    grad: ([dy], [y]) =>
-      runKernel(op, 'bias_relu_backward', [dy, y], [], [
-        { shape: dy.shape, dtype: dy.dtype },
-        { shape: bias.shape, dtype: bias.dtype },
-      ]),
-  });
+  return runKernel1(
+    op,
+    'bias_relu',
+    [x, bias],
+    [],
+    { shape: x.shape, dtype: x.dtype },
+    {
+      saveOutputs: true,
+      grad: ([dy], [y]) =>
+        runKernel(
+          op,
+          'bias_relu_backward',
+          [dy, y],
+          [],
+          [
+            { shape: dy.shape, dtype: dy.dtype },
+            { shape: bias.shape, dtype: bias.dtype },
+          ],
+        ),
+    },
+  );
 }

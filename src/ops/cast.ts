@@ -14,7 +14,14 @@ export function cast(x: TensorLike, dtype: DType): Tensor {
   const t = toTensor(op, 'x', x);
   checkDType(op, dtype);
   const differentiable = isFloatDType(t.dtype) && isFloatDType(dtype);
-  return runKernel1(op, t.dtype === dtype ? 'copy' : 'cast', [t], [], { shape: [...t.shape], dtype }, {
-    grad: ([dy]) => [differentiable ? cast(dy, t.dtype) : null],
-  });
+  return runKernel1(
+    op,
+    t.dtype === dtype ? 'copy' : 'cast',
+    [t],
+    [],
+    { shape: [...t.shape], dtype },
+    {
+      grad: ([dy]) => [differentiable ? cast(dy, t.dtype) : null],
+    },
+  );
 }

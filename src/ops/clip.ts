@@ -17,10 +17,15 @@ export function clipByValue(x: TensorLike, clipMin: number, clipMax: number): Te
   const op = 'clipByValue';
   const t = toTensor(op, 'x', x);
   if (!(clipMin <= clipMax)) throw new Error(`${op}: expected clipMin <= clipMax, got ${describe(clipMin)} and ${clipMax}`);
-  return compositeOp(op, [t], () => minimum(maximum(t, clipMin), clipMax), () => ({
-    save: [t],
-    grad: ([dy], [xs]) => [mul(dy, cast(logicalAnd(greaterEqual(xs, clipMin), lessEqual(xs, clipMax)), dy.dtype))],
-  }));
+  return compositeOp(
+    op,
+    [t],
+    () => minimum(maximum(t, clipMin), clipMax),
+    () => ({
+      save: [t],
+      grad: ([dy], [xs]) => [mul(dy, cast(logicalAnd(greaterEqual(xs, clipMin), lessEqual(xs, clipMax)), dy.dtype))],
+    }),
+  );
 }
 
 /** The order of a norm: 'euclidean' (= 2), 1, or Infinity. */

@@ -67,13 +67,20 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
     checkInputDType(op, 'condition', c, ['bool']);
     const [x, y] = binaryOperands(op, a, b, created);
     const shape = broadcastShapes(op, broadcastShapes(op, c.shape, x.shape), y.shape);
-    return runKernel1(op, 'where', [c, x, y], [], { shape, dtype: x.dtype }, {
-      save: [c],
-      grad: ([dy], [cs]) => {
-        const zero = zerosLike(dy);
-        return [null, sumTo(where(cs, dy, zero), x.shape), sumTo(where(cs, zero, dy), y.shape)];
+    return runKernel1(
+      op,
+      'where',
+      [c, x, y],
+      [],
+      { shape, dtype: x.dtype },
+      {
+        save: [c],
+        grad: ([dy], [cs]) => {
+          const zero = zerosLike(dy);
+          return [null, sumTo(where(cs, dy, zero), x.shape), sumTo(where(cs, zero, dy), y.shape)];
+        },
       },
-    });
+    );
   } finally {
     for (const t of created) t.dispose();
   }

@@ -23,7 +23,9 @@ export function concat(tensors: Tensor[], axis = 0): Tensor {
   tensors.forEach((t, i) => {
     const ok = t.rank === first.rank && t.shape.every((d, k) => k === a || d === first.shape[k]);
     if (!ok) {
-      throw new Error(`${op}: tensors[${i}] has shape [${t.shape.join(', ')}], incompatible with [${first.shape.join(', ')}] for concatenation along axis ${a}`);
+      throw new Error(
+        `${op}: tensors[${i}] has shape [${t.shape.join(', ')}], incompatible with [${first.shape.join(', ')}] for concatenation along axis ${a}`,
+      );
     }
     if (t.dtype !== first.dtype) throw new Error(`${op}: tensors[${i}] has dtype ${t.dtype}, expected ${first.dtype} like tensors[0]`);
     extent += t.shape[a];
@@ -31,9 +33,16 @@ export function concat(tensors: Tensor[], axis = 0): Tensor {
   if (tensors.length === 1) return runKernel1(op, 'copy', tensors, [], { shape: [...first.shape], dtype: first.dtype }, { grad: ([dy]) => [dy] });
   const sizes = tensors.map((t) => t.shape[a]);
   const shape = first.shape.map((d, k) => (k === a ? extent : d));
-  return runKernel1(op, 'concat', tensors, packAttrs.concat({ axis: a }), { shape, dtype: first.dtype }, {
-    grad: ([dy]) => split(dy, sizes, a),
-  });
+  return runKernel1(
+    op,
+    'concat',
+    tensors,
+    packAttrs.concat({ axis: a }),
+    { shape, dtype: first.dtype },
+    {
+      grad: ([dy]) => split(dy, sizes, a),
+    },
+  );
 }
 
 /** The tensors (all of one shape) stacked along a new `axis`. */

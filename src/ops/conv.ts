@@ -54,7 +54,9 @@ export type DepthwiseConvOptions = Omit<ConvOptions, 'groups'>;
 // TensorFlow.js gives conv2dTranspose's output shape with channels (and maybe the batch).
 function spatialOutputShape(op: string, shape: unknown): [number, number] {
   if (!Array.isArray(shape) || (shape.length !== 3 && shape.length !== 4)) {
-    throw new Error(`${op}: expected outputShape [batch, height, width, channels] or [height, width, channels] (TensorFlow.js's positional form), or an options object, got ${describe(shape)}`);
+    throw new Error(
+      `${op}: expected outputShape [batch, height, width, channels] or [height, width, channels] (TensorFlow.js's positional form), or an options object, got ${describe(shape)}`,
+    );
   }
   const hw = checkShape(op, shape, 'outputShape');
   return [hw[shape.length - 3], hw[shape.length - 2]];
@@ -79,7 +81,14 @@ function checkRank(op: string, name: string, t: Tensor, rank: number, layout: st
  */
 export function conv2d(x: TensorLike, filter: TensorLike, options?: ConvOptions | null): Tensor;
 /** TensorFlow.js's positional form: `conv2d(x, filter, strides, pad, dataFormat?, dilations?)`. */
-export function conv2d(x: TensorLike, filter: TensorLike, strides: number | [number, number], pad: PaddingMode, dataFormat?: 'NHWC', dilations?: number | [number, number]): Tensor;
+export function conv2d(
+  x: TensorLike,
+  filter: TensorLike,
+  strides: number | [number, number],
+  pad: PaddingMode,
+  dataFormat?: 'NHWC',
+  dilations?: number | [number, number],
+): Tensor;
 export function conv2d(x: TensorLike, filter: TensorLike, stridesOrOptions?: ConvOptions | number | [number, number] | null, ...positional: unknown[]): Tensor {
   const op = 'conv2d';
   const options = opOptions<ConvOptions>(op, stridesOrOptions, positional, ['strides', 'padding', 'dataFormat', 'dilations', 'dimRoundingMode']);
@@ -94,25 +103,35 @@ export function conv2d(x: TensorLike, filter: TensorLike, stridesOrOptions?: Con
   const groups = options.groups ?? 1;
   const padding = options.padding ?? 'valid';
   // As Keras's Conv2D: 'causal' is a 1-D convolution's padding.
-  if (padding !== 'valid' && padding !== 'same') throw new Error(`${op}: expected padding 'valid' or 'same' ('causal' is for conv1d), got ${describe(padding)}`);
+  if (padding !== 'valid' && padding !== 'same')
+    throw new Error(`${op}: expected padding 'valid' or 'same' ('causal' is for conv1d), got ${describe(padding)}`);
   const [n, h, wd, c] = input.shape;
   const [kh, kw, ci, co] = w.shape;
   if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0 || co % groups !== 0) {
     throw new Error(`${op}: groups (${groups}) must divide the input channels (${c}) and the filters (${co})`);
   }
   if (ci * groups !== c) {
-    throw new Error(`${op}: the filter expects ${ci * groups} input channels (${ci} per group x ${groups} groups), but x has ${c} (shape [${input.shape.join(', ')}])`);
+    throw new Error(
+      `${op}: the filter expects ${ci * groups} input channels (${ci} per group x ${groups} groups), but x has ${c} (shape [${input.shape.join(', ')}])`,
+    );
   }
   const gh = windowGeometry(op, h, kh, strides[0], dilations[0], padding);
   const gw = windowGeometry(op, wd, kw, strides[1], dilations[1], padding);
   const a: Conv2dAttrs = { strides, dilations, padding: [gh.before, gw.before, gh.after, gw.after], groups };
-  return runKernel1(op, 'conv2d', [input, w], packAttrs.conv2d(a), { shape: [n, gh.out, gw.out, co], dtype: input.dtype }, {
-    save: [input, w],
-    grad: ([dy], [xs, ws], needs) => [
-      needs[0] ? runKernel1(op, 'conv2d_backward_input', [dy, ws], packAttrs.conv2d_backward_input(a), { shape: xs.shape, dtype: xs.dtype }) : null,
-      needs[1] ? runKernel1(op, 'conv2d_backward_filter', [xs, dy], packAttrs.conv2d_backward_filter(a), { shape: ws.shape, dtype: ws.dtype }) : null,
-    ],
-  });
+  return runKernel1(
+    op,
+    'conv2d',
+    [input, w],
+    packAttrs.conv2d(a),
+    { shape: [n, gh.out, gw.out, co], dtype: input.dtype },
+    {
+      save: [input, w],
+      grad: ([dy], [xs, ws], needs) => [
+        needs[0] ? runKernel1(op, 'conv2d_backward_input', [dy, ws], packAttrs.conv2d_backward_input(a), { shape: xs.shape, dtype: xs.dtype }) : null,
+        needs[1] ? runKernel1(op, 'conv2d_backward_filter', [xs, dy], packAttrs.conv2d_backward_filter(a), { shape: ws.shape, dtype: ws.dtype }) : null,
+      ],
+    },
+  );
 }
 
 /** 1-D convolution: x [batch, width, inChannels], filter [width, inChannels / groups, outChannels]. */
@@ -158,7 +177,14 @@ function positiveInt(op: string, name: string, v: unknown): number {
 }
 
 function padWidth(x4: Tensor, left: number): Tensor {
-  return left === 0 ? x4 : pad(x4, [[0, 0], [0, 0], [left, 0], [0, 0]]);
+  return left === 0
+    ? x4
+    : pad(x4, [
+        [0, 0],
+        [0, 0],
+        [left, 0],
+        [0, 0],
+      ]);
 }
 
 /**
@@ -172,10 +198,16 @@ export function conv2dTranspose(x: TensorLike, filter: TensorLike, options?: Con
  * outputShape [batch, height, width, channels] or [height, width, channels].
  */
 export function conv2dTranspose(x: TensorLike, filter: TensorLike, outputShape: number[], strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
-export function conv2dTranspose(x: TensorLike, filter: TensorLike, outputShapeOrOptions?: Conv2dTransposeOptions | number[] | null, ...positional: unknown[]): Tensor {
+export function conv2dTranspose(
+  x: TensorLike,
+  filter: TensorLike,
+  outputShapeOrOptions?: Conv2dTransposeOptions | number[] | null,
+  ...positional: unknown[]
+): Tensor {
   const op = 'conv2dTranspose';
   const options = opOptions<Conv2dTransposeOptions>(op, outputShapeOrOptions, positional, ['outputShape', 'strides', 'padding', 'dimRoundingMode']);
-  const positionalForm = outputShapeOrOptions !== undefined && outputShapeOrOptions !== null && (typeof outputShapeOrOptions !== 'object' || Array.isArray(outputShapeOrOptions));
+  const positionalForm =
+    outputShapeOrOptions !== undefined && outputShapeOrOptions !== null && (typeof outputShapeOrOptions !== 'object' || Array.isArray(outputShapeOrOptions));
   if (positionalForm) options.outputShape = spatialOutputShape(op, outputShapeOrOptions);
   else if (options.outputShape !== undefined && options.outputShape !== null) options.outputShape = outputSize(op, options.outputShape);
   const input = toTensor(op, 'x', x);
@@ -198,13 +230,20 @@ export function conv2dTranspose(x: TensorLike, filter: TensorLike, outputShapeOr
     throw new Error(`${op}: output size [${oh}, ${ow}] is inconsistent with input [${h}, ${wd}], strides and padding '${padding}'`);
   }
   const a: Conv2dAttrs = { strides, dilations, padding: [gh.before, gw.before, gh.after, gw.after], groups: 1 };
-  return runKernel1(op, 'conv2d_backward_input', [input, w], packAttrs.conv2d_backward_input(a), { shape: [n, oh, ow, co], dtype: input.dtype }, {
-    save: [input, w],
-    grad: ([dy], [xs, ws], needs) => [
-      needs[0] ? runKernel1(op, 'conv2d', [dy, ws], packAttrs.conv2d(a), { shape: xs.shape, dtype: xs.dtype }) : null,
-      needs[1] ? runKernel1(op, 'conv2d_backward_filter', [dy, xs], packAttrs.conv2d_backward_filter(a), { shape: ws.shape, dtype: ws.dtype }) : null,
-    ],
-  });
+  return runKernel1(
+    op,
+    'conv2d_backward_input',
+    [input, w],
+    packAttrs.conv2d_backward_input(a),
+    { shape: [n, oh, ow, co], dtype: input.dtype },
+    {
+      save: [input, w],
+      grad: ([dy], [xs, ws], needs) => [
+        needs[0] ? runKernel1(op, 'conv2d', [dy, ws], packAttrs.conv2d(a), { shape: xs.shape, dtype: xs.dtype }) : null,
+        needs[1] ? runKernel1(op, 'conv2d_backward_filter', [dy, xs], packAttrs.conv2d_backward_filter(a), { shape: ws.shape, dtype: ws.dtype }) : null,
+      ],
+    },
+  );
 }
 
 /**
@@ -213,8 +252,20 @@ export function conv2dTranspose(x: TensorLike, filter: TensorLike, outputShapeOr
  */
 export function depthwiseConv2d(x: TensorLike, filter: TensorLike, options?: DepthwiseConvOptions | null): Tensor;
 /** TensorFlow.js's positional form: `depthwiseConv2d(x, filter, strides, pad, dataFormat?, dilations?)`. */
-export function depthwiseConv2d(x: TensorLike, filter: TensorLike, strides: number | [number, number], pad: PaddingMode, dataFormat?: 'NHWC', dilations?: number | [number, number]): Tensor;
-export function depthwiseConv2d(x: TensorLike, filter: TensorLike, stridesOrOptions?: DepthwiseConvOptions | number | [number, number] | null, ...positional: unknown[]): Tensor {
+export function depthwiseConv2d(
+  x: TensorLike,
+  filter: TensorLike,
+  strides: number | [number, number],
+  pad: PaddingMode,
+  dataFormat?: 'NHWC',
+  dilations?: number | [number, number],
+): Tensor;
+export function depthwiseConv2d(
+  x: TensorLike,
+  filter: TensorLike,
+  stridesOrOptions?: DepthwiseConvOptions | number | [number, number] | null,
+  ...positional: unknown[]
+): Tensor {
   const op = 'depthwiseConv2d';
   const options = opOptions<DepthwiseConvOptions>(op, stridesOrOptions, positional, ['strides', 'padding', 'dataFormat', 'dilations', 'dimRoundingMode']);
   const input = toTensor(op, 'x', x);
@@ -231,10 +282,20 @@ export function depthwiseConv2d(x: TensorLike, filter: TensorLike, stridesOrOpti
 export function separableConv2d(x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, options?: DepthwiseConvOptions | null): Tensor;
 /** TensorFlow.js's positional form: `separableConv2d(x, depthwiseFilter, pointwiseFilter, strides, pad, dilation?, dataFormat?)`. */
 export function separableConv2d(
-  x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, strides: number | [number, number], pad: PaddingMode, dilation?: number | [number, number], dataFormat?: 'NHWC',
+  x: TensorLike,
+  depthwiseFilter: TensorLike,
+  pointwiseFilter: TensorLike,
+  strides: number | [number, number],
+  pad: PaddingMode,
+  dilation?: number | [number, number],
+  dataFormat?: 'NHWC',
 ): Tensor;
 export function separableConv2d(
-  x: TensorLike, depthwiseFilter: TensorLike, pointwiseFilter: TensorLike, stridesOrOptions?: DepthwiseConvOptions | number | [number, number] | null, ...positional: unknown[]
+  x: TensorLike,
+  depthwiseFilter: TensorLike,
+  pointwiseFilter: TensorLike,
+  stridesOrOptions?: DepthwiseConvOptions | number | [number, number] | null,
+  ...positional: unknown[]
 ): Tensor {
   const op = 'separableConv2d';
   const options = opOptions<DepthwiseConvOptions>(op, stridesOrOptions, positional, ['strides', 'padding', 'dilations', 'dataFormat']);

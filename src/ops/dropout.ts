@@ -27,12 +27,20 @@ export function dropout(x: TensorLike, rate: number, noiseShape?: number[], seed
   if (rate === 0) return mul(t, 1);
   const stream = nextSeed(op, seed);
   if (noiseShape === undefined || shapesEqual(shape, t.shape)) {
-    const [y, mask] = runKernel(op, 'dropout', [t], packAttrs.dropout({ seed: stream[0], offset: stream[1], rate }), [
-      { shape: t.shape, dtype: t.dtype }, { shape: t.shape, dtype: 'bool' },
-    ], {
-      saveOutputs: true,
-      grad: ([dy], [, m]) => [runKernel1(op, 'dropout_backward', [dy, m], packAttrs.dropout_backward({ rate }), { shape: dy.shape, dtype: dy.dtype })],
-    });
+    const [y, mask] = runKernel(
+      op,
+      'dropout',
+      [t],
+      packAttrs.dropout({ seed: stream[0], offset: stream[1], rate }),
+      [
+        { shape: t.shape, dtype: t.dtype },
+        { shape: t.shape, dtype: 'bool' },
+      ],
+      {
+        saveOutputs: true,
+        grad: ([dy], [, m]) => [runKernel1(op, 'dropout_backward', [dy, m], packAttrs.dropout_backward({ rate }), { shape: dy.shape, dtype: dy.dtype })],
+      },
+    );
     mask.dispose();
     return y;
   }

@@ -19,7 +19,12 @@ function parse(equation: string, count: number): { inputs: string[]; output: str
     if (new Set(s).size !== s.length) throw new Error(`${op}: repeated index within one operand ('${s}') is not supported`);
   }
   const all = inputs.join('');
-  const output = m[2] ?? [...new Set(all)].filter((c) => all.indexOf(c) === all.lastIndexOf(c)).sort().join('');
+  const output =
+    m[2] ??
+    [...new Set(all)]
+      .filter((c) => all.indexOf(c) === all.lastIndexOf(c))
+      .sort()
+      .join('');
   for (const c of output) if (!all.includes(c)) throw new Error(`${op}: output index '${c}' does not appear in the inputs of '${equation}'`);
   return { inputs, output };
 }
@@ -47,11 +52,13 @@ export function einsum(equation: string, ...tensors: Tensor[]): Tensor {
     if (t.rank !== inputs[i].length) throw new Error(`${op}: operand ${i} has rank ${t.rank}, but '${inputs[i]}' names ${inputs[i].length} dimensions`);
   });
   const size = new Map<string, number>();
-  tensors.forEach((t, i) => [...inputs[i]].forEach((c, d) => {
-    const prev = size.get(c);
-    if (prev !== undefined && prev !== t.shape[d]) throw new Error(`${op}: index '${c}' has size ${prev} and ${t.shape[d]}`);
-    size.set(c, t.shape[d]);
-  }));
+  tensors.forEach((t, i) =>
+    [...inputs[i]].forEach((c, d) => {
+      const prev = size.get(c);
+      if (prev !== undefined && prev !== t.shape[d]) throw new Error(`${op}: index '${c}' has size ${prev} and ${t.shape[d]}`);
+      size.set(c, t.shape[d]);
+    }),
+  );
   return tidy(() => {
     if (tensors.length === 1) return arrange(tensors[0], inputs[0], output);
     const [la, lb] = inputs;

@@ -24,10 +24,17 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
   if (t.rank === 0) throw new Error(`${op}: expected x of rank 1 or more, got a scalar`);
   const a = normalizeAxis(op, axis, t.rank);
   const shape = [...t.shape.slice(0, a), ...idx.shape, ...t.shape.slice(a + 1)];
-  return runKernel1(op, 'gather', [t, idx], packAttrs.gather({ axis: a }), { shape, dtype: t.dtype }, {
-    save: [idx],
-    grad: ([dy], [ids]) => [gatherGrad(dy, ids, t.shape, a), null],
-  });
+  return runKernel1(
+    op,
+    'gather',
+    [t, idx],
+    packAttrs.gather({ axis: a }),
+    { shape, dtype: t.dtype },
+    {
+      save: [idx],
+      grad: ([dy], [ids]) => [gatherGrad(dy, ids, t.shape, a), null],
+    },
+  );
 }
 
 // Gathering along `axis` is scatter-add along it: move the axis to the front, sum the
@@ -56,15 +63,23 @@ export function unsortedSegmentSum(data: TensorLike, segmentIds: TensorLike, num
   const d = toTensor(op, 'data', data);
   const ids = toTensor(op, 'segmentIds', segmentIds, 'int32');
   checkInputDType(op, 'segmentIds', ids, ['int32']);
-  if (!Number.isInteger(numSegments) || numSegments < 0) throw new Error(`${op}: expected numSegments to be a non-negative integer, got ${describe(numSegments)}`);
+  if (!Number.isInteger(numSegments) || numSegments < 0)
+    throw new Error(`${op}: expected numSegments to be a non-negative integer, got ${describe(numSegments)}`);
   if (ids.rank > d.rank || ids.shape.some((v, i) => v !== d.shape[i])) {
     throw new Error(`${op}: segmentIds of shape [${ids.shape.join(', ')}] must match the leading dimensions of data [${d.shape.join(', ')}]`);
   }
   const shape = [numSegments, ...d.shape.slice(ids.rank)];
-  return runKernel1(op, 'unsorted_segment_sum', [d, ids], [], { shape, dtype: d.dtype }, {
-    save: [ids],
-    grad: ([dy], [segs]) => [gatherDroppingInvalid(dy, segs, numSegments), null],
-  });
+  return runKernel1(
+    op,
+    'unsorted_segment_sum',
+    [d, ids],
+    [],
+    { shape, dtype: d.dtype },
+    {
+      save: [ids],
+      grad: ([dy], [segs]) => [gatherDroppingInvalid(dy, segs, numSegments), null],
+    },
+  );
 }
 
 // Each data row receives its segment's gradient; rows whose id was out of range (and so
@@ -82,7 +97,8 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
   const idx = toTensor(op, 'indices', indices, 'int32');
   checkInputDType(op, 'indices', idx, ['int32']);
   // Indices are int32, so a deeper one-hot axis could never be hit.
-  if (!Number.isInteger(depth) || depth < 1 || depth > 2147483647) throw new Error(`${op}: expected depth to be a positive int32 (1 to 2147483647), got ${describe(depth)}`);
+  if (!Number.isInteger(depth) || depth < 1 || depth > 2147483647)
+    throw new Error(`${op}: expected depth to be a positive int32 (1 to 2147483647), got ${describe(depth)}`);
   checkNumber(op, 'onValue', onValue);
   checkNumber(op, 'offValue', offValue);
   const out = allocTypedArray('float32', idx.size * depth, op).fill(offValue);

@@ -31,18 +31,26 @@ function resize(op: string, kernel: 'resize_bilinear' | 'resize_nearest', images
   if (alignCorners && halfPixelCenters) throw new Error(`${op}: alignCorners and halfPixelCenters cannot both be true`);
   const batched = x.rank === 4 ? x : reshape(x, [1, ...x.shape]);
   const [n, h, w, c] = batched.shape;
-  if ((h === 0 || w === 0) && size[0] * size[1] > 0) throw new Error(`${op}: cannot resize an empty image of shape [${x.shape.join(', ')}] to [${size.join(', ')}]`);
+  if ((h === 0 || w === 0) && size[0] * size[1] > 0)
+    throw new Error(`${op}: cannot resize an empty image of shape [${x.shape.join(', ')}] to [${size.join(', ')}]`);
   const attrs = { alignCorners, halfPixelCenters };
   const bilinear = kernel === 'resize_bilinear';
   const forwardAttrs = bilinear ? packAttrs.resize_bilinear(attrs) : packAttrs.resize_nearest(attrs);
-  const y = runKernel1(op, kernel, [batched], forwardAttrs, { shape: [n, size[0], size[1], c], dtype: x.dtype }, {
-    save: [],
-    grad: ([dy]) => [
-      bilinear
-        ? runKernel1(op, 'resize_bilinear_backward', [dy], packAttrs.resize_bilinear_backward(attrs), { shape: batched.shape, dtype: x.dtype })
-        : runKernel1(op, 'resize_nearest_backward', [dy], packAttrs.resize_nearest_backward(attrs), { shape: batched.shape, dtype: x.dtype }),
-    ],
-  });
+  const y = runKernel1(
+    op,
+    kernel,
+    [batched],
+    forwardAttrs,
+    { shape: [n, size[0], size[1], c], dtype: x.dtype },
+    {
+      save: [],
+      grad: ([dy]) => [
+        bilinear
+          ? runKernel1(op, 'resize_bilinear_backward', [dy], packAttrs.resize_bilinear_backward(attrs), { shape: batched.shape, dtype: x.dtype })
+          : runKernel1(op, 'resize_nearest_backward', [dy], packAttrs.resize_nearest_backward(attrs), { shape: batched.shape, dtype: x.dtype }),
+      ],
+    },
+  );
   if (x.rank === 4) return y;
   batched.dispose();
   const out = reshape(y, y.shape.slice(1));

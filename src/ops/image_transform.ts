@@ -45,8 +45,20 @@ export function choiceCode<T extends string>(op: string, arg: string, value: unk
  * TF.js's positional `transform(image, transforms, interpolation, fillMode, fillValue, outputShape)`.
  */
 export function transform(image: TensorLike, transforms: TensorLike, options?: TransformOptions | null): Tensor;
-export function transform(image: TensorLike, transforms: TensorLike, interpolation?: TransformInterpolation, fillMode?: TransformFillMode, fillValue?: number, outputShape?: [number, number]): Tensor;
-export function transform(image: TensorLike, transforms: TensorLike, first?: TransformOptions | TransformInterpolation | null, ...positional: unknown[]): Tensor {
+export function transform(
+  image: TensorLike,
+  transforms: TensorLike,
+  interpolation?: TransformInterpolation,
+  fillMode?: TransformFillMode,
+  fillValue?: number,
+  outputShape?: [number, number],
+): Tensor;
+export function transform(
+  image: TensorLike,
+  transforms: TensorLike,
+  first?: TransformOptions | TransformInterpolation | null,
+  ...positional: unknown[]
+): Tensor {
   const op = 'image.transform';
   const options = opOptions<TransformOptions>(op, first, positional, POSITIONAL);
   const x = toTensor(op, 'image', image);
@@ -67,13 +79,20 @@ export function transform(image: TensorLike, transforms: TensorLike, first?: Tra
   }
   const m = given.dtype === x.dtype ? given : cast(given, x.dtype);
   const attrs = { interpolation: INTERPOLATIONS[interpolation], fillMode: FILL_MODES[fillMode], fillValue };
-  const out = runKernel1(op, 'image_transform', [x, m], packAttrs.image_transform(attrs), { shape: [n, size[0], size[1], c], dtype: x.dtype }, {
-    save: [m],
-    grad: ([dy], [saved], needs) => {
-      if (needs[1]) throw new Error(`${op}: no gradient w.r.t. transforms (only w.r.t. the image); stop the gradient to the transforms`);
-      return [runKernel1(op, 'image_transform_backward', [dy, saved], packAttrs.image_transform_backward(attrs), { shape: x.shape, dtype: x.dtype }), null];
+  const out = runKernel1(
+    op,
+    'image_transform',
+    [x, m],
+    packAttrs.image_transform(attrs),
+    { shape: [n, size[0], size[1], c], dtype: x.dtype },
+    {
+      save: [m],
+      grad: ([dy], [saved], needs) => {
+        if (needs[1]) throw new Error(`${op}: no gradient w.r.t. transforms (only w.r.t. the image); stop the gradient to the transforms`);
+        return [runKernel1(op, 'image_transform_backward', [dy, saved], packAttrs.image_transform_backward(attrs), { shape: x.shape, dtype: x.dtype }), null];
+      },
     },
-  });
+  );
   if (m !== given) m.dispose();
   return out;
 }

@@ -25,13 +25,21 @@ export function sparseSoftmaxCrossEntropyWithLogits(labels: TensorLike, logits: 
   if (!shapesEqual(y.shape, z.shape.slice(0, -1))) {
     throw new Error(`${op}: labels of shape [${y.shape.join(', ')}] must match logits [${z.shape.join(', ')}] without its last axis`);
   }
-  const [loss, probs] = runKernel(op, 'softmax_cross_entropy_sparse', [z, y], [], [
-    { shape: y.shape, dtype: z.dtype }, { shape: z.shape, dtype: z.dtype },
-  ], {
-    save: [y],
-    saveOutputs: true,
-    grad: ([dloss], [ys, , p]) => [runKernel1(op, 'softmax_cross_entropy_sparse_backward', [p, ys, dloss], [], { shape: z.shape, dtype: z.dtype }), null],
-  });
+  const [loss, probs] = runKernel(
+    op,
+    'softmax_cross_entropy_sparse',
+    [z, y],
+    [],
+    [
+      { shape: y.shape, dtype: z.dtype },
+      { shape: z.shape, dtype: z.dtype },
+    ],
+    {
+      save: [y],
+      saveOutputs: true,
+      grad: ([dloss], [ys, , p]) => [runKernel1(op, 'softmax_cross_entropy_sparse_backward', [p, ys, dloss], [], { shape: z.shape, dtype: z.dtype }), null],
+    },
+  );
   probs.dispose();
   return loss;
 }
@@ -47,13 +55,21 @@ export function softmaxCrossEntropyWithLogits(labels: TensorLike, logits: Tensor
   if (!shapesEqual(y.shape, z.shape) || y.dtype !== z.dtype) {
     throw new Error(`${op}: labels [${y.shape.join(', ')}] ${y.dtype} must match logits [${z.shape.join(', ')}] ${z.dtype}`);
   }
-  const [loss, probs] = runKernel(op, 'softmax_cross_entropy', [z, y], [], [
-    { shape: z.shape.slice(0, -1), dtype: z.dtype }, { shape: z.shape, dtype: z.dtype },
-  ], {
-    save: [y],
-    saveOutputs: true,
-    grad: ([dloss], [ys, , p]) => [runKernel1(op, 'softmax_cross_entropy_backward', [p, ys, dloss], [], { shape: z.shape, dtype: z.dtype }), null],
-  });
+  const [loss, probs] = runKernel(
+    op,
+    'softmax_cross_entropy',
+    [z, y],
+    [],
+    [
+      { shape: z.shape.slice(0, -1), dtype: z.dtype },
+      { shape: z.shape, dtype: z.dtype },
+    ],
+    {
+      save: [y],
+      saveOutputs: true,
+      grad: ([dloss], [ys, , p]) => [runKernel1(op, 'softmax_cross_entropy_backward', [p, ys, dloss], [], { shape: z.shape, dtype: z.dtype }), null],
+    },
+  );
   probs.dispose();
   return loss;
 }
@@ -66,8 +82,15 @@ export function sigmoidCrossEntropyWithLogits(labels: TensorLike, logits: Tensor
   if (!shapesEqual(y.shape, z.shape) || y.dtype !== z.dtype) {
     throw new Error(`${op}: labels [${y.shape.join(', ')}] ${y.dtype} must match logits [${z.shape.join(', ')}] ${z.dtype}`);
   }
-  return runKernel1(op, 'sigmoid_cross_entropy', [z, y], [], { shape: z.shape, dtype: z.dtype }, {
-    save: [z, y],
-    grad: ([dloss], [zs, ys]) => [runKernel1(op, 'sigmoid_cross_entropy_backward', [zs, ys, dloss], [], { shape: z.shape, dtype: z.dtype }), null],
-  });
+  return runKernel1(
+    op,
+    'sigmoid_cross_entropy',
+    [z, y],
+    [],
+    { shape: z.shape, dtype: z.dtype },
+    {
+      save: [z, y],
+      grad: ([dloss], [zs, ys]) => [runKernel1(op, 'sigmoid_cross_entropy_backward', [zs, ys, dloss], [], { shape: z.shape, dtype: z.dtype }), null],
+    },
+  );
 }

@@ -31,29 +31,36 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
     );
   }
   const batch = broadcastShapes(op, x.shape.slice(0, -2), y.shape.slice(0, -2));
-  return runKernel1(op, 'matmul', [x, y], packAttrs.matmul({ transposeA, transposeB }), { shape: [...batch, m, n], dtype: x.dtype }, {
-    save: [x, y],
-    // An input that wants no gradient (a model's data) skips its product: in a first
-    // Dense layer that is a third of the step's GEMM work.
-    grad: ([dy], [xs, ys], needs) => {
-      let da: Tensor | null = null;
-      let db: Tensor | null = null;
-      if (!transposeA && !transposeB) {
-        if (needs[0]) da = matMul(dy, ys, false, true);
-        if (needs[1]) db = matMul(xs, dy, true, false);
-      } else if (transposeA && !transposeB) {
-        if (needs[0]) da = matMul(ys, dy, false, true);
-        if (needs[1]) db = matMul(xs, dy, false, false);
-      } else if (!transposeA && transposeB) {
-        if (needs[0]) da = matMul(dy, ys, false, false);
-        if (needs[1]) db = matMul(dy, xs, true, false);
-      } else {
-        if (needs[0]) da = matMul(ys, dy, true, true);
-        if (needs[1]) db = matMul(dy, xs, true, true);
-      }
-      return [da && sumTo(da, xs.shape), db && sumTo(db, ys.shape)];
+  return runKernel1(
+    op,
+    'matmul',
+    [x, y],
+    packAttrs.matmul({ transposeA, transposeB }),
+    { shape: [...batch, m, n], dtype: x.dtype },
+    {
+      save: [x, y],
+      // An input that wants no gradient (a model's data) skips its product: in a first
+      // Dense layer that is a third of the step's GEMM work.
+      grad: ([dy], [xs, ys], needs) => {
+        let da: Tensor | null = null;
+        let db: Tensor | null = null;
+        if (!transposeA && !transposeB) {
+          if (needs[0]) da = matMul(dy, ys, false, true);
+          if (needs[1]) db = matMul(xs, dy, true, false);
+        } else if (transposeA && !transposeB) {
+          if (needs[0]) da = matMul(ys, dy, false, true);
+          if (needs[1]) db = matMul(xs, dy, false, false);
+        } else if (!transposeA && transposeB) {
+          if (needs[0]) da = matMul(dy, ys, false, false);
+          if (needs[1]) db = matMul(dy, xs, true, false);
+        } else {
+          if (needs[0]) da = matMul(ys, dy, true, true);
+          if (needs[1]) db = matMul(dy, xs, true, true);
+        }
+        return [da && sumTo(da, xs.shape), db && sumTo(db, ys.shape)];
+      },
     },
-  });
+  );
 }
 
 /**
@@ -72,21 +79,22 @@ export function matMulBias(a: TensorLike, b: TensorLike, bias: TensorLike, relu 
     throw new Error(`${op}: expected a, b and bias of one dtype, got ${x.dtype}, ${w.dtype} and ${c.dtype}`);
   }
   if (x.rank !== 2 || w.rank !== 2 || c.rank !== 1 || w.shape[0] !== x.shape[1] || c.shape[0] !== w.shape[1]) {
-    throw new Error(
-      `${op}: expected a [m, k], b [k, n] and bias [n], got [${x.shape.join(', ')}], [${w.shape.join(', ')}] and [${c.shape.join(', ')}]`,
-    );
+    throw new Error(`${op}: expected a [m, k], b [k, n] and bias [n], got [${x.shape.join(', ')}], [${w.shape.join(', ')}] and [${c.shape.join(', ')}]`);
   }
-  return runKernel1(op, 'matmul_bias', [x, w, c], packAttrs.matmul_bias({ relu }), { shape: [x.shape[0], w.shape[1]], dtype: x.dtype }, {
-    save: [x, w],
-    saveOutputs: relu,
-    grad: ([dy], [xs, ws, y], needs) => {
-      // relu(z) > 0 exactly where z > 0: the output tells where the gradient passes.
-      const dz = relu ? reluGrad(op, dy, y) : dy;
-      return [
-        needs[0] ? matMul(dz, ws, false, true) : null,
-        needs[1] ? matMul(xs, dz, true, false) : null,
-        needs[2] ? sumTo(dz, c.shape) : null,
-      ];
+  return runKernel1(
+    op,
+    'matmul_bias',
+    [x, w, c],
+    packAttrs.matmul_bias({ relu }),
+    { shape: [x.shape[0], w.shape[1]], dtype: x.dtype },
+    {
+      save: [x, w],
+      saveOutputs: relu,
+      grad: ([dy], [xs, ws, y], needs) => {
+        // relu(z) > 0 exactly where z > 0: the output tells where the gradient passes.
+        const dz = relu ? reluGrad(op, dy, y) : dy;
+        return [needs[0] ? matMul(dz, ws, false, true) : null, needs[1] ? matMul(xs, dz, true, false) : null, needs[2] ? sumTo(dz, c.shape) : null];
+      },
     },
-  });
+  );
 }

@@ -39,7 +39,11 @@ export interface BatchNormTrainingResult {
  * Keras 3 semantics: biased variance, moving = moving * momentum + batch * (1 - momentum)).
  */
 export function batchNormTraining(
-  x: TensorLike, gamma: TensorLike, beta: TensorLike, movingMean: TensorLike, movingVariance: TensorLike,
+  x: TensorLike,
+  gamma: TensorLike,
+  beta: TensorLike,
+  movingMean: TensorLike,
+  movingVariance: TensorLike,
   options: { axis?: number; epsilon?: number; momentum?: number } | null = {},
 ): BatchNormTrainingResult {
   const op = 'batchNormTraining';
@@ -49,19 +53,35 @@ export function batchNormTraining(
   const axis = normalizeAxis(op, options.axis ?? -1, input.rank);
   const epsilon = checkInRange(op, 'epsilon', options.epsilon ?? 1e-3, NON_NEGATIVE);
   const momentum = checkInRange(op, 'momentum', options.momentum ?? 0.99, UNIT);
-  const [g, b, mm, mv] = channelParams(op, input, axis, [['gamma', gamma], ['beta', beta], ['movingMean', movingMean], ['movingVariance', movingVariance]]);
+  const [g, b, mm, mv] = channelParams(op, input, axis, [
+    ['gamma', gamma],
+    ['beta', beta],
+    ['movingMean', movingMean],
+    ['movingVariance', movingVariance],
+  ]);
   const c = [input.shape[axis]];
   const dtype = input.dtype;
   const [y, batchMean, batchInvStd, newMean, newVar] = runKernel(
-    op, 'batch_norm_train_forward', [input, g, b, mm, mv], packAttrs.batch_norm_train_forward({ axis, epsilon, momentum }),
-    [{ shape: input.shape, dtype }, { shape: c, dtype }, { shape: c, dtype }, { shape: c, dtype }, { shape: c, dtype }],
+    op,
+    'batch_norm_train_forward',
+    [input, g, b, mm, mv],
+    packAttrs.batch_norm_train_forward({ axis, epsilon, momentum }),
+    [
+      { shape: input.shape, dtype },
+      { shape: c, dtype },
+      { shape: c, dtype },
+      { shape: c, dtype },
+      { shape: c, dtype },
+    ],
     {
       save: [input, g],
       saveOutputs: true,
       // saved: x, gamma, then the outputs y, batch_mean, batch_inv_std, new stats.
       grad: ([dy], [xs, gs, , batchMean, invStd]) => {
         const [dx, dgamma, dbeta] = runKernel(op, 'batch_norm_backward', [xs, dy, gs, batchMean, invStd], packAttrs.batch_norm_backward({ axis }), [
-          { shape: xs.shape, dtype }, { shape: c, dtype }, { shape: c, dtype },
+          { shape: xs.shape, dtype },
+          { shape: c, dtype },
+          { shape: c, dtype },
         ]);
         return [dx, dgamma, dbeta, null, null];
       },
@@ -75,7 +95,11 @@ export function batchNormTraining(
 
 /** Batch normalization with given (moving) statistics: inference mode. */
 export function batchNormInference(
-  x: TensorLike, gamma: TensorLike, beta: TensorLike, mean: TensorLike, variance: TensorLike,
+  x: TensorLike,
+  gamma: TensorLike,
+  beta: TensorLike,
+  mean: TensorLike,
+  variance: TensorLike,
   options: { axis?: number; epsilon?: number } | null = {},
 ): Tensor {
   const op = 'batchNormInference';
@@ -84,18 +108,30 @@ export function batchNormInference(
   checkInputDType(op, 'x', input, FLOAT_DTYPES);
   const axis = normalizeAxis(op, options.axis ?? -1, input.rank);
   const epsilon = checkInRange(op, 'epsilon', options.epsilon ?? 1e-3, NON_NEGATIVE);
-  const [g, b, m, v] = channelParams(op, input, axis, [['gamma', gamma], ['beta', beta], ['mean', mean], ['variance', variance]]);
+  const [g, b, m, v] = channelParams(op, input, axis, [
+    ['gamma', gamma],
+    ['beta', beta],
+    ['mean', mean],
+    ['variance', variance],
+  ]);
   // The per-channel vectors broadcast against x through this shape.
   const bshape = input.shape.map((d, i) => (i === axis ? d : 1));
   const others = input.shape.map((_, i) => i).filter((i) => i !== axis);
-  return runKernel1(op, 'batch_norm_inference', [input, g, b, m, v], packAttrs.batch_norm_inference({ axis, epsilon }), { shape: input.shape, dtype: input.dtype }, {
-    save: [input, g, m, v],
-    grad: ([dy], [xs, gs, ms, vs]) => {
-      const inv = reshape(rsqrt(add(vs, epsilon)), bshape);
-      const xhat = mul(sub(xs, reshape(ms, bshape)), inv);
-      return [mul(dy, mul(reshape(gs, bshape), inv)), sum(mul(dy, xhat), others), sum(dy, others), null, null];
+  return runKernel1(
+    op,
+    'batch_norm_inference',
+    [input, g, b, m, v],
+    packAttrs.batch_norm_inference({ axis, epsilon }),
+    { shape: input.shape, dtype: input.dtype },
+    {
+      save: [input, g, m, v],
+      grad: ([dy], [xs, gs, ms, vs]) => {
+        const inv = reshape(rsqrt(add(vs, epsilon)), bshape);
+        const xhat = mul(sub(xs, reshape(ms, bshape)), inv);
+        return [mul(dy, mul(reshape(gs, bshape), inv)), sum(mul(dy, xhat), others), sum(dy, others), null, null];
+      },
     },
-  });
+  );
 }
 
 /** Layer normalization over the trailing axes that gamma and beta cover (Keras 3 math). */
@@ -112,18 +148,35 @@ export function layerNorm(x: TensorLike, gamma: TensorLike, beta: TensorLike, ep
   }
   const rows = [input.size / d];
   const dtype = input.dtype;
-  const [y, rowMean, rowRstd] = runKernel(op, 'layer_norm_forward', [input, g, b], packAttrs.layer_norm_forward({ epsilon }), [
-    { shape: input.shape, dtype }, { shape: rows, dtype }, { shape: rows, dtype },
-  ], {
-    save: [input, g],
-    saveOutputs: true,
-    grad: ([dy], [xs, gs, , mean, rstd]) => {
-      const [dx, dgamma, dbeta] = runKernel(op, 'layer_norm_backward', [xs, dy, gs, mean, rstd], [], [
-        { shape: xs.shape, dtype }, { shape: gs.shape, dtype }, { shape: gs.shape, dtype },
-      ]);
-      return [dx, dgamma, dbeta];
+  const [y, rowMean, rowRstd] = runKernel(
+    op,
+    'layer_norm_forward',
+    [input, g, b],
+    packAttrs.layer_norm_forward({ epsilon }),
+    [
+      { shape: input.shape, dtype },
+      { shape: rows, dtype },
+      { shape: rows, dtype },
+    ],
+    {
+      save: [input, g],
+      saveOutputs: true,
+      grad: ([dy], [xs, gs, , mean, rstd]) => {
+        const [dx, dgamma, dbeta] = runKernel(
+          op,
+          'layer_norm_backward',
+          [xs, dy, gs, mean, rstd],
+          [],
+          [
+            { shape: xs.shape, dtype },
+            { shape: gs.shape, dtype },
+            { shape: gs.shape, dtype },
+          ],
+        );
+        return [dx, dgamma, dbeta];
+      },
     },
-  });
+  );
   rowMean.dispose();
   rowRstd.dispose();
   return y;

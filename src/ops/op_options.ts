@@ -20,11 +20,14 @@ export function opOptions<T extends object>(op: string, first: unknown, rest: un
   const given = rest.findIndex((v) => v !== undefined);
   if (first === undefined || first === null || isOptionsObject(first)) {
     if (given >= 0) {
-      throw new Error(`${op}: expected either an options object or TensorFlow.js's positional arguments (${positional.join(', ')}), got an options object and then ${describe(rest[given])}`);
+      throw new Error(
+        `${op}: expected either an options object or TensorFlow.js's positional arguments (${positional.join(', ')}), got an options object and then ${describe(rest[given])}`,
+      );
     }
     return checkOptions(op, first as T | null | undefined, op);
   }
-  if (rest.length > positional.length - 1) throw new Error(`${op}: expected at most ${positional.length} arguments after the tensors (${positional.join(', ')}), got ${rest.length + 1}`);
+  if (rest.length > positional.length - 1)
+    throw new Error(`${op}: expected at most ${positional.length} arguments after the tensors (${positional.join(', ')}), got ${rest.length + 1}`);
   const out: Record<string, unknown> = {};
   [first, ...rest].forEach((value, i) => {
     if (value !== undefined) out[positional[i]] = value;
@@ -33,6 +36,7 @@ export function opOptions<T extends object>(op: string, first: unknown, rest: un
   if (dataFormat !== undefined && !CHANNELS_LAST.includes(dataFormat as string)) {
     throw new Error(`${op}: only channels-last data (dataFormat 'NHWC' / 'NWC') is supported, got ${describe(dataFormat)}`);
   }
-  if (dimRoundingMode !== undefined) throw new Error(`${op}: dimRoundingMode is not supported (it applies to numeric padding, which Tessera does not take), got ${describe(dimRoundingMode)}`);
+  if (dimRoundingMode !== undefined)
+    throw new Error(`${op}: dimRoundingMode is not supported (it applies to numeric padding, which Tessera does not take), got ${describe(dimRoundingMode)}`);
   return options as T;
 }

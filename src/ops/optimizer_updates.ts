@@ -69,7 +69,9 @@ function update<K extends UpdateKernel>(op: string, kernel: K, tensors: Tensor[]
   const [param] = tensors;
   for (const t of tensors) {
     if (t.size !== param.size || t.dtype !== param.dtype) {
-      throw new Error(`${op}: expected every slot and the gradient to match the variable ([${param.shape.join(', ')}] ${param.dtype}), got [${t.shape.join(', ')}] ${t.dtype}`);
+      throw new Error(
+        `${op}: expected every slot and the gradient to match the variable ([${param.shape.join(', ')}] ${param.dtype}), got [${t.shape.join(', ')}] ${t.dtype}`,
+      );
     }
   }
   runKernel(op, kernel, tensors, attrs, []);
@@ -88,7 +90,12 @@ function checkSlot(op: string, slot: string, given: Variable | null, wanted: boo
  */
 export function sgdUpdate(param: Variable, grad: Tensor, m: Variable | null, a: SGDAttrs): void {
   checkSlot('sgdUpdate', 'momentum', m, a.momentum !== 0, `momentum ${a.momentum}`);
-  update('sgdUpdate', 'sgd_update', m ? [param, grad, m] : [param, grad], packAttrs.sgd_update({ learningRate: a.lr, momentum: a.momentum, nesterov: a.nesterov, weightDecay: a.weightDecay }));
+  update(
+    'sgdUpdate',
+    'sgd_update',
+    m ? [param, grad, m] : [param, grad],
+    packAttrs.sgd_update({ learningRate: a.lr, momentum: a.momentum, nesterov: a.nesterov, weightDecay: a.weightDecay }),
+  );
 }
 
 /**
@@ -100,7 +107,20 @@ export function sgdUpdate(param: Variable, grad: Tensor, m: Variable | null, a: 
  */
 export function adamUpdate(param: Variable, grad: Tensor, m: Variable, v: Variable, vHat: Variable | null, a: AdamAttrs): void {
   checkSlot('adamUpdate', 'vHat', vHat, a.amsgrad, `amsgrad ${a.amsgrad}`);
-  update('adamUpdate', 'adam_update', vHat ? [param, grad, m, v, vHat] : [param, grad, m, v], packAttrs.adam_update({ learningRate: a.lr, beta1: a.beta1, beta2: a.beta2, epsilon: a.epsilon, step: a.step, weightDecay: a.weightDecay, amsgrad: vHat !== null }));
+  update(
+    'adamUpdate',
+    'adam_update',
+    vHat ? [param, grad, m, v, vHat] : [param, grad, m, v],
+    packAttrs.adam_update({
+      learningRate: a.lr,
+      beta1: a.beta1,
+      beta2: a.beta2,
+      epsilon: a.epsilon,
+      step: a.step,
+      weightDecay: a.weightDecay,
+      amsgrad: vHat !== null,
+    }),
+  );
 }
 
 /**
@@ -114,7 +134,19 @@ export function rmspropUpdate(param: Variable, grad: Tensor, velocity: Variable,
   checkSlot('rmspropUpdate', 'momentum', m, a.momentum !== 0, `momentum ${a.momentum}`);
   checkSlot('rmspropUpdate', 'averageGrad', averageGrad, a.centered, `centered ${a.centered}`);
   const tensors = [param, grad, velocity, ...(m ? [m] : []), ...(averageGrad ? [averageGrad] : [])];
-  update('rmspropUpdate', 'rmsprop_update', tensors, packAttrs.rmsprop_update({ learningRate: a.lr, rho: a.rho, momentum: a.momentum, epsilon: a.epsilon, centered: averageGrad !== null, weightDecay: a.weightDecay }));
+  update(
+    'rmspropUpdate',
+    'rmsprop_update',
+    tensors,
+    packAttrs.rmsprop_update({
+      learningRate: a.lr,
+      rho: a.rho,
+      momentum: a.momentum,
+      epsilon: a.epsilon,
+      centered: averageGrad !== null,
+      weightDecay: a.weightDecay,
+    }),
+  );
 }
 
 /**
@@ -122,5 +154,10 @@ export function rmspropUpdate(param: Variable, grad: Tensor, velocity: Variable,
  *   acc += g^2;  param -= lr g / sqrt(acc + epsilon)
  */
 export function adagradUpdate(param: Variable, grad: Tensor, accumulator: Variable, a: AdagradAttrs): void {
-  update('adagradUpdate', 'adagrad_update', [param, grad, accumulator], packAttrs.adagrad_update({ learningRate: a.lr, epsilon: a.epsilon, weightDecay: a.weightDecay }));
+  update(
+    'adagradUpdate',
+    'adagrad_update',
+    [param, grad, accumulator],
+    packAttrs.adagrad_update({ learningRate: a.lr, epsilon: a.epsilon, weightDecay: a.weightDecay }),
+  );
 }

@@ -29,7 +29,20 @@ export function pad(x: TensorLike, paddings: [number, number][] | number[][], co
     shape.push(t.shape[d] + p[0] + p[1]);
   });
   const attrs = packAttrs.pad({ paddings: flat, constantValue: checkNumber(op, 'constantValue', constantValue) });
-  return runKernel1(op, 'pad', [t], attrs, { shape, dtype: t.dtype }, {
-    grad: ([dy]) => [slice(dy, paddings.map((p) => p[0]), [...t.shape])],
-  });
+  return runKernel1(
+    op,
+    'pad',
+    [t],
+    attrs,
+    { shape, dtype: t.dtype },
+    {
+      grad: ([dy]) => [
+        slice(
+          dy,
+          paddings.map((p) => p[0]),
+          [...t.shape],
+        ),
+      ],
+    },
+  );
 }

@@ -47,32 +47,59 @@ const POOL_POSITIONAL = ['strides', 'padding', 'dimRoundingMode'];
  */
 export function maxPool2d(x: TensorLike, poolSize: number | [number, number], options?: PoolOptions | null): Tensor;
 export function maxPool2d(x: TensorLike, poolSize: number | [number, number], strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
-export function maxPool2d(x: TensorLike, poolSize: number | [number, number], stridesOrOptions?: PoolOptions | number | [number, number] | null, ...positional: unknown[]): Tensor {
+export function maxPool2d(
+  x: TensorLike,
+  poolSize: number | [number, number],
+  stridesOrOptions?: PoolOptions | number | [number, number] | null,
+  ...positional: unknown[]
+): Tensor {
   return namedPool2d('maxPool2d', 'max', x, poolSize, stridesOrOptions, positional);
 }
 
 /** Mean over windows of NHWC images ('same' divides by the taps inside the image); options as maxPool2d's. */
 export function avgPool2d(x: TensorLike, poolSize: number | [number, number], options?: PoolOptions | null): Tensor;
 export function avgPool2d(x: TensorLike, poolSize: number | [number, number], strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
-export function avgPool2d(x: TensorLike, poolSize: number | [number, number], stridesOrOptions?: PoolOptions | number | [number, number] | null, ...positional: unknown[]): Tensor {
+export function avgPool2d(
+  x: TensorLike,
+  poolSize: number | [number, number],
+  stridesOrOptions?: PoolOptions | number | [number, number] | null,
+  ...positional: unknown[]
+): Tensor {
   return namedPool2d('avgPool2d', 'avg', x, poolSize, stridesOrOptions, positional);
 }
 
 /** TensorFlow.js's name of maxPool2d: `maxPool(x, filterSize, strides, pad)`; errors say maxPool. */
 export function maxPool(x: TensorLike, filterSize: number | [number, number], options?: PoolOptions | null): Tensor;
 export function maxPool(x: TensorLike, filterSize: number | [number, number], strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
-export function maxPool(x: TensorLike, filterSize: number | [number, number], stridesOrOptions?: PoolOptions | number | [number, number] | null, ...positional: unknown[]): Tensor {
+export function maxPool(
+  x: TensorLike,
+  filterSize: number | [number, number],
+  stridesOrOptions?: PoolOptions | number | [number, number] | null,
+  ...positional: unknown[]
+): Tensor {
   return namedPool2d('maxPool', 'max', x, filterSize, stridesOrOptions, positional);
 }
 
 /** TensorFlow.js's name of avgPool2d: `avgPool(x, filterSize, strides, pad)`; errors say avgPool. */
 export function avgPool(x: TensorLike, filterSize: number | [number, number], options?: PoolOptions | null): Tensor;
 export function avgPool(x: TensorLike, filterSize: number | [number, number], strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
-export function avgPool(x: TensorLike, filterSize: number | [number, number], stridesOrOptions?: PoolOptions | number | [number, number] | null, ...positional: unknown[]): Tensor {
+export function avgPool(
+  x: TensorLike,
+  filterSize: number | [number, number],
+  stridesOrOptions?: PoolOptions | number | [number, number] | null,
+  ...positional: unknown[]
+): Tensor {
   return namedPool2d('avgPool', 'avg', x, filterSize, stridesOrOptions, positional);
 }
 
-function namedPool2d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number | [number, number], stridesOrOptions: unknown, positional: unknown[]): Tensor {
+function namedPool2d(
+  op: string,
+  kind: 'max' | 'avg',
+  x: TensorLike,
+  poolSize: number | [number, number],
+  stridesOrOptions: unknown,
+  positional: unknown[],
+): Tensor {
   return pool2d(op, kind, x, poolSize, opOptions(op, stridesOrOptions as PoolOptions | null | undefined, positional, POOL_POSITIONAL));
 }
 

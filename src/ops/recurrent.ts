@@ -26,7 +26,10 @@ function checkCell(op: string, xw: Tensor, h: Tensor, kernel: Tensor, gates: num
   if (kernel.rank !== 2 || kernel.shape[0] !== u || kernel.shape[1] !== gates * u) {
     throw new Error(`${op}: expected the recurrent kernel of shape [${u}, ${gates * u}], got [${kernel.shape.join(', ')}]`);
   }
-  for (const [name, t] of [['h', h], ['recurrentKernel', kernel]] as const) {
+  for (const [name, t] of [
+    ['h', h],
+    ['recurrentKernel', kernel],
+  ] as const) {
     if (t.dtype !== xw.dtype) throw new Error(`${op}: expected ${name} of dtype ${xw.dtype}, got ${t.dtype}`);
   }
   return u;
@@ -37,14 +40,29 @@ export function simpleRnnCell(xw: Tensor, h: Tensor, recurrentKernel: Tensor): T
   const op = 'simpleRnnCell';
   checkCell(op, xw, h, recurrentKernel, 1);
   const dtype = xw.dtype;
-  return runKernel1(op, 'simple_rnn_cell', [xw, h, recurrentKernel], [], { shape: h.shape, dtype }, {
-    save: [h, recurrentKernel],
-    saveOutputs: true,
-    grad: ([dh], [hs, us, hNew]) =>
-      runKernel(op, 'simple_rnn_cell_backward', [hs, us, hNew, dh], [], [
-        { shape: xw.shape, dtype }, { shape: h.shape, dtype }, { shape: recurrentKernel.shape, dtype },
-      ]),
-  });
+  return runKernel1(
+    op,
+    'simple_rnn_cell',
+    [xw, h, recurrentKernel],
+    [],
+    { shape: h.shape, dtype },
+    {
+      save: [h, recurrentKernel],
+      saveOutputs: true,
+      grad: ([dh], [hs, us, hNew]) =>
+        runKernel(
+          op,
+          'simple_rnn_cell_backward',
+          [hs, us, hNew, dh],
+          [],
+          [
+            { shape: xw.shape, dtype },
+            { shape: h.shape, dtype },
+            { shape: recurrentKernel.shape, dtype },
+          ],
+        ),
+    },
+  );
 }
 
 /** One LSTM step (gates i, f, c, o): returns [h', c']. */
@@ -57,15 +75,32 @@ export function lstmCell(xw: Tensor, h: Tensor, c: Tensor, recurrentKernel: Tens
   }
   const dtype = xw.dtype;
   // Run unrecorded, then record the step with its two real outputs (the gates are saved).
-  const [hNew, cNew, gates] = runKernel(op, 'lstm_cell', [xw, h, c, recurrentKernel], [], [
-    { shape: h.shape, dtype }, { shape: h.shape, dtype }, { shape: xw.shape, dtype },
-  ]);
+  const [hNew, cNew, gates] = runKernel(
+    op,
+    'lstm_cell',
+    [xw, h, c, recurrentKernel],
+    [],
+    [
+      { shape: h.shape, dtype },
+      { shape: h.shape, dtype },
+      { shape: xw.shape, dtype },
+    ],
+  );
   recordOp(op, [xw, h, c, recurrentKernel], [hNew, cNew], {
     save: [h, c, recurrentKernel, gates, cNew],
     grad: ([dh, dc], [hs, cs, us, gs, cn]) =>
-      runKernel(op, 'lstm_cell_backward', [hs, cs, us, gs, cn, dh, dc], [], [
-        { shape: xw.shape, dtype }, { shape: h.shape, dtype }, { shape: c.shape, dtype }, { shape: recurrentKernel.shape, dtype },
-      ]),
+      runKernel(
+        op,
+        'lstm_cell_backward',
+        [hs, cs, us, gs, cn, dh, dc],
+        [],
+        [
+          { shape: xw.shape, dtype },
+          { shape: h.shape, dtype },
+          { shape: c.shape, dtype },
+          { shape: recurrentKernel.shape, dtype },
+        ],
+      ),
   });
   gates.dispose();
   return [hNew, cNew];
@@ -84,13 +119,17 @@ export function gruCell(xw: Tensor, h: Tensor, recurrentKernel: Tensor, recurren
   }
   const dtype = xw.dtype;
   const [hNew, gates] = runKernel(op, 'gru_cell', [xw, h, recurrentKernel, recurrentBias], packAttrs.gru_cell({ resetAfter }), [
-    { shape: h.shape, dtype }, { shape: [h.shape[0], 4 * u], dtype },
+    { shape: h.shape, dtype },
+    { shape: [h.shape[0], 4 * u], dtype },
   ]);
   recordOp(op, [xw, h, recurrentKernel, recurrentBias], [hNew], {
     save: [h, recurrentKernel, gates],
     grad: ([dh], [hs, us, gs]) =>
       runKernel(op, 'gru_cell_backward', [hs, us, gs, dh], packAttrs.gru_cell_backward({ resetAfter }), [
-        { shape: xw.shape, dtype }, { shape: h.shape, dtype }, { shape: recurrentKernel.shape, dtype }, { shape: recurrentBias.shape, dtype },
+        { shape: xw.shape, dtype },
+        { shape: h.shape, dtype },
+        { shape: recurrentKernel.shape, dtype },
+        { shape: recurrentBias.shape, dtype },
       ]),
   });
   gates.dispose();

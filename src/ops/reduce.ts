@@ -14,27 +14,41 @@ import { broadcastTo } from './tile';
 
 type Axes = number | number[];
 
-function reduce(op: string, kernel: 'reduce_sum' | 'reduce_mean' | 'reduce_max' | 'reduce_min' | 'reduce_prod', x: TensorLike, axis: Axes | undefined, keepDims: boolean, grad: 'sum' | 'mean' | 'extreme' | 'prod'): Tensor {
+function reduce(
+  op: string,
+  kernel: 'reduce_sum' | 'reduce_mean' | 'reduce_max' | 'reduce_min' | 'reduce_prod',
+  x: TensorLike,
+  axis: Axes | undefined,
+  keepDims: boolean,
+  grad: 'sum' | 'mean' | 'extreme' | 'prod',
+): Tensor {
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, NUMERIC_DTYPES);
   const axes = normalizeAxes(op, axis, t.rank);
   const shape = reducedShape(t.shape, axes, keepDims);
   const kept = reducedShape(t.shape, axes, true);
   const count = axes.reduce((n, a) => n * t.shape[a], 1);
-  return runKernel1(op, kernel, [t], packAttrs[kernel]({ axes }), { shape, dtype: t.dtype }, {
-    save: grad === 'extreme' || grad === 'prod' ? [t] : [],
-    saveOutputs: grad === 'extreme' || grad === 'prod',
-    grad: ([dy], [xs, y]) => {
-      const g = broadcastTo(reshape(dy, kept), t.shape);
-      if (grad === 'sum') return [g];
-      if (grad === 'mean') return [div(g, count)];
-      const yb = reshape(y, kept);
-      if (grad === 'prod') return [div(mul(g, yb), xs)]; // defined where x != 0
-      // Ties share the gradient equally, as TensorFlow's max/min gradient does.
-      const hits = cast(equal(xs, yb), xs.dtype);
-      return [div(mul(g, hits), sum(hits, axes, true))];
+  return runKernel1(
+    op,
+    kernel,
+    [t],
+    packAttrs[kernel]({ axes }),
+    { shape, dtype: t.dtype },
+    {
+      save: grad === 'extreme' || grad === 'prod' ? [t] : [],
+      saveOutputs: grad === 'extreme' || grad === 'prod',
+      grad: ([dy], [xs, y]) => {
+        const g = broadcastTo(reshape(dy, kept), t.shape);
+        if (grad === 'sum') return [g];
+        if (grad === 'mean') return [div(g, count)];
+        const yb = reshape(y, kept);
+        if (grad === 'prod') return [div(mul(g, yb), xs)]; // defined where x != 0
+        // Ties share the gradient equally, as TensorFlow's max/min gradient does.
+        const hits = cast(equal(xs, yb), xs.dtype);
+        return [div(mul(g, hits), sum(hits, axes, true))];
+      },
     },
-  });
+  );
 }
 
 /** Sum over `axis` (all axes when omitted). */
@@ -82,9 +96,16 @@ export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = fal
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, NUMERIC_DTYPES);
   const a = normalizeAxis(op, axis, t.rank);
-  return runKernel1(op, 'cumsum', [t], packAttrs.cumsum({ axis: a, exclusive, reverse }), { shape: [...t.shape], dtype: t.dtype }, {
-    grad: ([dy]) => [cumsum(dy, a, exclusive, !reverse)],
-  });
+  return runKernel1(
+    op,
+    'cumsum',
+    [t],
+    packAttrs.cumsum({ axis: a, exclusive, reverse }),
+    { shape: [...t.shape], dtype: t.dtype },
+    {
+      grad: ([dy]) => [cumsum(dy, a, exclusive, !reverse)],
+    },
+  );
 }
 
 /** @internal dy summed down to `shape`: the gradient of broadcasting to dy's shape. */

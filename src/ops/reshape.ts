@@ -50,11 +50,17 @@ export function squeeze(x: Tensor, axes?: number | number[] | null): Tensor {
     throw new Error(`${op}: expected axes to be an axis or a list of axes, got ${describe(axes)}`);
   }
   const list = typeof axes === 'number' ? [axes] : axes;
-  const drop = list === undefined || list === null ? t.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0) : list.map((a) => normalizeAxis(op, a, t.rank));
+  const drop =
+    list === undefined || list === null ? t.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0) : list.map((a) => normalizeAxis(op, a, t.rank));
   for (const a of drop) {
     if (t.shape[a] !== 1) throw new Error(`${op}: cannot squeeze axis ${a} of size ${t.shape[a]} (shape [${t.shape.join(', ')}])`);
   }
-  return asOp(op, () => reshape(t, t.shape.filter((_, i) => !drop.includes(i))));
+  return asOp(op, () =>
+    reshape(
+      t,
+      t.shape.filter((_, i) => !drop.includes(i)),
+    ),
+  );
 }
 
 /** x as a rank-1 tensor. */

@@ -25,7 +25,14 @@ export function runUnary<K extends OpName>(
     const t = toTensor(op, 'x', x, undefined, created);
     checkInputDType(op, 'x', t, allowed);
     // No attrs: a kernel without attributes (KernelAttrs<K> is then readonly []).
-    return runKernel1(op, kernel, [t], attrs ?? ([] as readonly [] as KernelAttrs<K>), { shape: [...t.shape], dtype: outDType ?? t.dtype }, rule && isRecording() ? rule(t) : undefined);
+    return runKernel1(
+      op,
+      kernel,
+      [t],
+      attrs ?? ([] as readonly [] as KernelAttrs<K>),
+      { shape: [...t.shape], dtype: outDType ?? t.dtype },
+      rule && isRecording() ? rule(t) : undefined,
+    );
   } finally {
     for (const t of created) t.dispose();
   }

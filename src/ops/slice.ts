@@ -23,7 +23,9 @@ export function slice(x: TensorLike, begin: number | number[], size?: number | n
   if (!Array.isArray(b)) throw new Error(`${op}: expected begin to be an integer or an array of integers, got ${describe(begin)}`);
   if (!Array.isArray(s)) throw new Error(`${op}: expected size to be an integer or an array of integers (-1: to the end), or undefined, got ${describe(size)}`);
   if (b.length > t.rank || s.length > t.rank) {
-    throw new Error(`${op}: expected begin and size of at most ${t.rank} entries for shape [${t.shape.join(', ')}], got ${describe(begin)} and ${describe(size)}`);
+    throw new Error(
+      `${op}: expected begin and size of at most ${t.rank} entries for shape [${t.shape.join(', ')}], got ${describe(begin)} and ${describe(size)}`,
+    );
   }
   const begins: number[] = [];
   const sizes: number[] = [];
@@ -37,7 +39,12 @@ export function slice(x: TensorLike, begin: number | number[], size?: number | n
     sizes.push(sd);
   }
   return sliceKernel(t, begins, sizes, {
-    grad: ([dy]) => [pad(dy, begins.map((bd, d) => [bd, t.shape[d] - bd - sizes[d]]))],
+    grad: ([dy]) => [
+      pad(
+        dy,
+        begins.map((bd, d) => [bd, t.shape[d] - bd - sizes[d]]),
+      ),
+    ],
   });
 }
 

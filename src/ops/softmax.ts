@@ -27,19 +27,31 @@ export function softmax(logits: TensorLike, axis = -1): Tensor {
   const x = floatInput(op, logits);
   const a = normalizeAxis(op, axis, x.rank);
   if (a === x.rank - 1) {
-    return runKernel1(op, 'softmax', [x], [], { shape: x.shape, dtype: x.dtype }, {
-      saveOutputs: true,
-      grad: ([dy], [y]) => [runKernel1(op, 'softmax_backward', [y, dy], [], { shape: y.shape, dtype: y.dtype })],
-    });
+    return runKernel1(
+      op,
+      'softmax',
+      [x],
+      [],
+      { shape: x.shape, dtype: x.dtype },
+      {
+        saveOutputs: true,
+        grad: ([dy], [y]) => [runKernel1(op, 'softmax_backward', [y, dy], [], { shape: y.shape, dtype: y.dtype })],
+      },
+    );
   }
-  return compositeOp(op, [x], () => {
-    const e = exp(sub(x, max(x, a, true)));
-    return div(e, sum(e, a, true));
-  }, () => ({
-    saveOutputs: true,
-    // dx = y * (dy - sum(dy * y))
-    grad: ([dy], [y]) => [mul(y, sub(dy, sum(mul(dy, y), a, true)))],
-  }));
+  return compositeOp(
+    op,
+    [x],
+    () => {
+      const e = exp(sub(x, max(x, a, true)));
+      return div(e, sum(e, a, true));
+    },
+    () => ({
+      saveOutputs: true,
+      // dx = y * (dy - sum(dy * y))
+      grad: ([dy], [y]) => [mul(y, sub(dy, sum(mul(dy, y), a, true)))],
+    }),
+  );
 }
 
 /** log(softmax(x)) along `axis`, without the overflow of computing softmax first. */
@@ -48,20 +60,32 @@ export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
   const x = floatInput(op, logits);
   const a = normalizeAxis(op, axis, x.rank);
   if (a === x.rank - 1) {
-    return runKernel1(op, 'log_softmax', [x], [], { shape: x.shape, dtype: x.dtype }, {
-      saveOutputs: true,
-      grad: ([dy], [y]) => [runKernel1(op, 'log_softmax_backward', [y, dy], [], { shape: y.shape, dtype: y.dtype })],
-    });
+    return runKernel1(
+      op,
+      'log_softmax',
+      [x],
+      [],
+      { shape: x.shape, dtype: x.dtype },
+      {
+        saveOutputs: true,
+        grad: ([dy], [y]) => [runKernel1(op, 'log_softmax_backward', [y, dy], [], { shape: y.shape, dtype: y.dtype })],
+      },
+    );
   }
   // Other axes: composed from reductions (the fused kernels run over the last axis).
-  return compositeOp(op, [x], () => {
-    const shifted = sub(x, max(x, a, true));
-    return sub(shifted, log(sum(exp(shifted), a, true)));
-  }, () => ({
-    saveOutputs: true,
-    // dx = dy - softmax * sum(dy)
-    grad: ([dy], [y]) => [sub(dy, mul(exp(y), sum(dy, a, true)))],
-  }));
+  return compositeOp(
+    op,
+    [x],
+    () => {
+      const shifted = sub(x, max(x, a, true));
+      return sub(shifted, log(sum(exp(shifted), a, true)));
+    },
+    () => ({
+      saveOutputs: true,
+      // dx = dy - softmax * sum(dy)
+      grad: ([dy], [y]) => [sub(dy, mul(exp(y), sum(dy, a, true)))],
+    }),
+  );
 }
 
 /** log(sum(e^x)) over `axis` (all axes when omitted), stably. */
@@ -78,16 +102,21 @@ export function logSumExp(x: TensorLike, axis?: number | number[], keepDims = fa
     const m = max(v, axes, true);
     return where(isFinite(m), m, 0);
   };
-  return compositeOp(op, [t], () => {
-    const m = shift(t);
-    return reshape(add(log(sum(exp(sub(t, m)), axes, true)), m), out);
-  }, () => ({
-    save: [t],
-    // dx = dy * softmax(x), computed from x - max: e^(x - y) loses the float32 rounding of y
-    // (0.4999855 instead of 0.5 at [1000, 1000]).
-    grad: ([dy], [xs]) => {
-      const e = exp(sub(xs, shift(xs)));
-      return [mul(reshape(dy, kept), div(e, sum(e, axes, true)))];
+  return compositeOp(
+    op,
+    [t],
+    () => {
+      const m = shift(t);
+      return reshape(add(log(sum(exp(sub(t, m)), axes, true)), m), out);
     },
-  }));
+    () => ({
+      save: [t],
+      // dx = dy * softmax(x), computed from x - max: e^(x - y) loses the float32 rounding of y
+      // (0.4999855 instead of 0.5 at [1000, 1000]).
+      grad: ([dy], [xs]) => {
+        const e = exp(sub(xs, shift(xs)));
+        return [mul(reshape(dy, kept), div(e, sum(e, axes, true)))];
+      },
+    }),
+  );
 }

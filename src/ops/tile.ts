@@ -18,13 +18,28 @@ export function tile(x: TensorLike, reps: number[]): Tensor {
     throw new Error(`${op}: expected reps to be ${t.rank} non-negative integers for shape [${t.shape.join(', ')}], got ${describe(reps)}`);
   }
   const shape = t.shape.map((d, i) => d * reps[i]);
-  return runKernel1(op, 'tile', [t], [], { shape, dtype: t.dtype }, {
-    grad: ([dy]) => {
-      // dy viewed as [r0, d0, r1, d1, ...]: sum over the repeat axes.
-      const split = reshape(dy, t.shape.flatMap((d, i) => [reps[i], d]));
-      return [sum(split, reps.map((_, i) => 2 * i))];
+  return runKernel1(
+    op,
+    'tile',
+    [t],
+    [],
+    { shape, dtype: t.dtype },
+    {
+      grad: ([dy]) => {
+        // dy viewed as [r0, d0, r1, d1, ...]: sum over the repeat axes.
+        const split = reshape(
+          dy,
+          t.shape.flatMap((d, i) => [reps[i], d]),
+        );
+        return [
+          sum(
+            split,
+            reps.map((_, i) => 2 * i),
+          ),
+        ];
+      },
     },
-  });
+  );
 }
 
 /** x broadcast to `shape` (NumPy rules). */
@@ -37,5 +52,8 @@ export function broadcastTo(x: TensorLike, shape: number[]): Tensor {
   }
   const padded = [...new Array(shape.length - t.rank).fill(1), ...t.shape];
   const expanded = padded.length === t.rank ? t : reshape(t, padded);
-  return tile(expanded, shape.map((d, i) => (padded[i] === 1 ? d : 1)));
+  return tile(
+    expanded,
+    shape.map((d, i) => (padded[i] === 1 ? d : 1)),
+  );
 }

@@ -27,9 +27,16 @@ export function transpose(x: TensorLike, perm?: number[]): Tensor {
   if (p.every((d, i) => d === i)) return runKernel1(op, 'copy', [t], [], { shape: [...t.shape], dtype: t.dtype }, identityGrad);
   const inverse = new Array<number>(p.length);
   p.forEach((d, i) => (inverse[d] = i));
-  return runKernel1(op, 'transpose', [t], packAttrs.transpose({ perm: p }), { shape: p.map((d) => t.shape[d]), dtype: t.dtype }, {
-    grad: ([dy]) => [transpose(dy, inverse)],
-  });
+  return runKernel1(
+    op,
+    'transpose',
+    [t],
+    packAttrs.transpose({ perm: p }),
+    { shape: p.map((d) => t.shape[d]), dtype: t.dtype },
+    {
+      grad: ([dy]) => [transpose(dy, inverse)],
+    },
+  );
 }
 
 const identityGrad = { grad: ([dy]: Tensor[]) => [dy] };

@@ -14,10 +14,12 @@ import { zerosLike } from '../tensor/creation';
 import { FINITE, checkInRange } from '../tensor/ranges';
 
 // Rules that need only x, or only the output y.
-const fromX = (grad: (dy: Tensor, x: Tensor) => Tensor) => (t: Tensor): GradRule => ({
-  save: [t],
-  grad: ([dy], [x]) => [grad(dy, x)],
-});
+const fromX =
+  (grad: (dy: Tensor, x: Tensor) => Tensor) =>
+  (t: Tensor): GradRule => ({
+    save: [t],
+    grad: ([dy], [x]) => [grad(dy, x)],
+  });
 const fromY = (grad: (dy: Tensor, y: Tensor) => Tensor): GradRule => ({
   saveOutputs: true,
   grad: ([dy], [y]) => [grad(dy, y)],
@@ -37,7 +39,13 @@ export function neg(x: TensorLike): Tensor {
 }
 /** |x|. */
 export function abs(x: TensorLike): Tensor {
-  return runUnary('abs', 'abs', x, NUMERIC_DTYPES, fromX((dy, v) => mul(dy, sign(v))));
+  return runUnary(
+    'abs',
+    'abs',
+    x,
+    NUMERIC_DTYPES,
+    fromX((dy, v) => mul(dy, sign(v))),
+  );
 }
 /** e^x. */
 export function exp(x: TensorLike): Tensor {
@@ -45,7 +53,13 @@ export function exp(x: TensorLike): Tensor {
 }
 /** Natural logarithm. */
 export function log(x: TensorLike): Tensor {
-  return runUnary('log', 'log', x, FLOAT_DTYPES, fromX((dy, v) => div(dy, v)));
+  return runUnary(
+    'log',
+    'log',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => div(dy, v)),
+  );
 }
 /** Square root. */
 export function sqrt(x: TensorLike): Tensor {
@@ -59,7 +73,13 @@ export function rsqrt(x: TensorLike): Tensor {
 const pow3 = (y: Tensor): Tensor => mul(mul(y, y), y);
 /** x^2. */
 export function square(x: TensorLike): Tensor {
-  return runUnary('square', 'square', x, NUMERIC_DTYPES, fromX((dy, v) => mul(dy, mul(v, 2))));
+  return runUnary(
+    'square',
+    'square',
+    x,
+    NUMERIC_DTYPES,
+    fromX((dy, v) => mul(dy, mul(v, 2))),
+  );
 }
 /** 1 / x. */
 export function reciprocal(x: TensorLike): Tensor {
@@ -83,7 +103,13 @@ export function round(x: TensorLike): Tensor {
 }
 /** max(x, 0). */
 export function relu(x: TensorLike): Tensor {
-  return runUnary('relu', 'relu', x, NUMERIC_DTYPES, fromX((dy, v) => reluGrad('relu', dy, v)));
+  return runUnary(
+    'relu',
+    'relu',
+    x,
+    NUMERIC_DTYPES,
+    fromX((dy, v) => reluGrad('relu', dy, v)),
+  );
 }
 /** 1 / (1 + e^-x). */
 export function sigmoid(x: TensorLike): Tensor {
@@ -95,7 +121,13 @@ export function tanh(x: TensorLike): Tensor {
 }
 /** log(1 + x), accurate near 0. */
 export function log1p(x: TensorLike): Tensor {
-  return runUnary('log1p', 'log1p', x, FLOAT_DTYPES, fromX((dy, v) => div(dy, add(v, 1))));
+  return runUnary(
+    'log1p',
+    'log1p',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => div(dy, add(v, 1))),
+  );
 }
 /** e^x - 1, accurate near 0. */
 export function expm1(x: TensorLike): Tensor {
@@ -103,20 +135,44 @@ export function expm1(x: TensorLike): Tensor {
 }
 /** Sine. */
 export function sin(x: TensorLike): Tensor {
-  return runUnary('sin', 'sin', x, FLOAT_DTYPES, fromX((dy, v) => mul(dy, cos(v))));
+  return runUnary(
+    'sin',
+    'sin',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => mul(dy, cos(v))),
+  );
 }
 /** Cosine. */
 export function cos(x: TensorLike): Tensor {
-  return runUnary('cos', 'cos', x, FLOAT_DTYPES, fromX((dy, v) => neg(mul(dy, sin(v)))));
+  return runUnary(
+    'cos',
+    'cos',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => neg(mul(dy, sin(v)))),
+  );
 }
 /** The Gauss error function. */
 export function erf(x: TensorLike): Tensor {
   // d/dx erf = 2/sqrt(pi) e^(-x^2)
-  return runUnary('erf', 'erf', x, FLOAT_DTYPES, fromX((dy, v) => mul(dy, mul(exp(neg(mul(v, v))), 2 / Math.sqrt(Math.PI)))));
+  return runUnary(
+    'erf',
+    'erf',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => mul(dy, mul(exp(neg(mul(v, v))), 2 / Math.sqrt(Math.PI)))),
+  );
 }
 /** log(1 + e^x), computed without overflow. */
 export function softplus(x: TensorLike): Tensor {
-  return runUnary('softplus', 'softplus', x, FLOAT_DTYPES, fromX((dy, v) => mul(dy, sigmoid(v))));
+  return runUnary(
+    'softplus',
+    'softplus',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => mul(dy, sigmoid(v))),
+  );
 }
 /** True where x is NaN. */
 export function isNaN(x: TensorLike): Tensor {
@@ -134,11 +190,18 @@ const SELU_SCALE = 1.0507009873554805;
 /** x for x > 0, alpha (e^x - 1) otherwise. */
 export function elu(x: TensorLike, alpha = 1): Tensor {
   checkInRange('elu', 'alpha', alpha, FINITE);
-  return runUnary('elu', 'elu', x, FLOAT_DTYPES, (t) => ({
-    save: [t],
-    saveOutputs: true,
-    grad: ([dy], [v, y]) => [mul(dy, where(greater(v, 0), 1, add(y, alpha)))],
-  }), packAttrs.elu({ alpha }));
+  return runUnary(
+    'elu',
+    'elu',
+    x,
+    FLOAT_DTYPES,
+    (t) => ({
+      save: [t],
+      saveOutputs: true,
+      grad: ([dy], [v, y]) => [mul(dy, where(greater(v, 0), 1, add(y, alpha)))],
+    }),
+    packAttrs.elu({ alpha }),
+  );
 }
 /** Scaled ELU (Klambauer et al.), self-normalizing. */
 export function selu(x: TensorLike): Tensor {
@@ -151,25 +214,50 @@ export function selu(x: TensorLike): Tensor {
 /** x for x > 0, alpha x otherwise. */
 export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
   checkInRange('leakyRelu', 'alpha', alpha, FINITE);
-  return runUnary('leakyRelu', 'leaky_relu', x, FLOAT_DTYPES, fromX((dy, v) => mul(dy, where(greater(v, 0), 1, alpha))), packAttrs.leaky_relu({ alpha }));
+  return runUnary(
+    'leakyRelu',
+    'leaky_relu',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => mul(dy, where(greater(v, 0), 1, alpha))),
+    packAttrs.leaky_relu({ alpha }),
+  );
 }
 /** min(max(x, 0), 6). */
 export function relu6(x: TensorLike): Tensor {
-  return runUnary('relu6', 'relu6', x, NUMERIC_DTYPES, fromX((dy, v) => passWhere('relu6', dy, logicalAnd(greater(v, 0), less(v, 6)))));
+  return runUnary(
+    'relu6',
+    'relu6',
+    x,
+    NUMERIC_DTYPES,
+    fromX((dy, v) => passWhere('relu6', dy, logicalAnd(greater(v, 0), less(v, 6)))),
+  );
 }
 /**
  * Gaussian error linear unit: x Φ(x), or its tanh approximation when `approximate`.
  */
 export function gelu(x: TensorLike, approximate = false): Tensor {
   if (approximate) {
-    return runUnary('gelu', 'gelu_tanh', x, FLOAT_DTYPES, fromX((dy, v) => mul(dy, geluTanhDerivative(v))));
+    return runUnary(
+      'gelu',
+      'gelu_tanh',
+      x,
+      FLOAT_DTYPES,
+      fromX((dy, v) => mul(dy, geluTanhDerivative(v))),
+    );
   }
   // d/dx x Φ(x) = Φ(x) + x φ(x)
-  return runUnary('gelu', 'gelu', x, FLOAT_DTYPES, fromX((dy, v) => {
-    const cdf = mul(add(erf(mul(v, Math.SQRT1_2)), 1), 0.5);
-    const pdf = mul(exp(mul(mul(v, v), -0.5)), 1 / Math.sqrt(2 * Math.PI));
-    return mul(dy, add(cdf, mul(v, pdf)));
-  }));
+  return runUnary(
+    'gelu',
+    'gelu',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => {
+      const cdf = mul(add(erf(mul(v, Math.SQRT1_2)), 1), 0.5);
+      const pdf = mul(exp(mul(mul(v, v), -0.5)), 1 / Math.sqrt(2 * Math.PI));
+      return mul(dy, add(cdf, mul(v, pdf)));
+    }),
+  );
 }
 function geluTanhDerivative(v: Tensor): Tensor {
   const c = Math.sqrt(2 / Math.PI);
@@ -181,10 +269,16 @@ function geluTanhDerivative(v: Tensor): Tensor {
 }
 /** x sigmoid(x) (swish). */
 export function silu(x: TensorLike): Tensor {
-  return runUnary('silu', 'silu', x, FLOAT_DTYPES, fromX((dy, v) => {
-    const s = sigmoid(v);
-    return mul(dy, mul(s, add(mul(v, sub(1, s)), 1)));
-  }));
+  return runUnary(
+    'silu',
+    'silu',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => {
+      const s = sigmoid(v);
+      return mul(dy, mul(s, add(mul(v, sub(1, s)), 1)));
+    }),
+  );
 }
 /** x sigmoid(x): silu's other name. */
 export function swish(x: TensorLike): Tensor {
@@ -192,20 +286,37 @@ export function swish(x: TensorLike): Tensor {
 }
 /** x tanh(softplus(x)). */
 export function mish(x: TensorLike): Tensor {
-  return runUnary('mish', 'mish', x, FLOAT_DTYPES, fromX((dy, v) => {
-    const t = tanh(softplus(v));
-    return mul(dy, add(t, mul(mul(v, sub(1, mul(t, t))), sigmoid(v))));
-  }));
+  return runUnary(
+    'mish',
+    'mish',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => {
+      const t = tanh(softplus(v));
+      return mul(dy, add(t, mul(mul(v, sub(1, mul(t, t))), sigmoid(v))));
+    }),
+  );
 }
 /** Keras 3's hard sigmoid: relu6(x + 3) / 6. */
 export function hardSigmoid(x: TensorLike): Tensor {
-  return runUnary('hardSigmoid', 'hard_sigmoid', x, FLOAT_DTYPES, fromX((dy, v) =>
-    mul(dy, mul(mask(logicalAnd(greater(v, -3), less(v, 3)), dy), 1 / 6))));
+  return runUnary(
+    'hardSigmoid',
+    'hard_sigmoid',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => mul(dy, mul(mask(logicalAnd(greater(v, -3), less(v, 3)), dy), 1 / 6))),
+  );
 }
 /** x / (1 + |x|). */
 export function softsign(x: TensorLike): Tensor {
-  return runUnary('softsign', 'softsign', x, FLOAT_DTYPES, fromX((dy, v) => {
-    const d = add(abs(v), 1);
-    return div(dy, mul(d, d));
-  }));
+  return runUnary(
+    'softsign',
+    'softsign',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => {
+      const d = add(abs(v), 1);
+      return div(dy, mul(d, d));
+    }),
+  );
 }

@@ -23,7 +23,10 @@ export class Adadelta extends Optimizer<AdadeltaHyper> {
   }
 
   protected override slotSpecs(): [string, number][] {
-    return [['accumulated_grad', 0], ['accumulated_delta_var', 0]];
+    return [
+      ['accumulated_grad', 0],
+      ['accumulated_delta_var', 0],
+    ];
   }
 
   override updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {

@@ -31,13 +31,25 @@ export class Adam extends Optimizer<AdamHyper> {
   }
 
   protected override slotSpecs(): [string, number][] {
-    return this.hyper.amsgrad ? [['momentum', 0], ['velocity', 0], ['velocity_hat', 0]] : [['momentum', 0], ['velocity', 0]];
+    return this.hyper.amsgrad
+      ? [
+          ['momentum', 0],
+          ['velocity', 0],
+          ['velocity_hat', 0],
+        ]
+      : [
+          ['momentum', 0],
+          ['velocity', 0],
+        ];
   }
 
   override updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
     const vHat = this.hyper.amsgrad ? this.slot(variable, 'velocity_hat') : null;
     adamUpdate(variable, gradient, this.slot(variable, 'momentum'), this.slot(variable, 'velocity'), vHat, {
-      ...this.hyper, lr: learningRate, step: this.iterations + 1, weightDecay: this.weightDecayFor(variable),
+      ...this.hyper,
+      lr: learningRate,
+      step: this.iterations + 1,
+      weightDecay: this.weightDecayFor(variable),
     });
   }
 }

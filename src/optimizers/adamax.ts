@@ -24,7 +24,10 @@ export class Adamax extends Optimizer<AdamaxHyper> {
   }
 
   protected override slotSpecs(): [string, number][] {
-    return [['momentum', 0], ['norm', 0]];
+    return [
+      ['momentum', 0],
+      ['norm', 0],
+    ];
   }
 
   override updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {

@@ -11,7 +11,13 @@ export { Adadelta, type AdadeltaHyper } from './adadelta';
 export { clipByNorm, clipByGlobalNorm } from './clip';
 // The fused update kernels, for custom optimizers.
 export {
-  sgdUpdate, adamUpdate, rmspropUpdate, adagradUpdate,
-  type SGDAttrs, type AdamAttrs, type RMSpropAttrs, type AdagradAttrs,
+  sgdUpdate,
+  adamUpdate,
+  rmspropUpdate,
+  adagradUpdate,
+  type SGDAttrs,
+  type AdamAttrs,
+  type RMSpropAttrs,
+  type AdagradAttrs,
 } from '../ops/optimizer_updates';
 export { get, serialize, type SerializedOptimizer } from './registry';

@@ -33,7 +33,10 @@ export class Nadam extends Optimizer<NadamHyper> {
   }
 
   protected override slotSpecs(): [string, number][] {
-    return [['momentum', 0], ['velocity', 0]];
+    return [
+      ['momentum', 0],
+      ['velocity', 0],
+    ];
   }
 
   protected override beforeUpdates(): void {

@@ -51,10 +51,7 @@ export interface NamedTensor {
 }
 
 /** Gradients and the variables they belong to, in any of the accepted forms. */
-export type GradientsAndVariables =
-  | [Tensor | null, Variable][]
-  | { grads: (Tensor | null)[]; vars: Variable[] }
-  | Record<string, Tensor>;
+export type GradientsAndVariables = [Tensor | null, Variable][] | { grads: (Tensor | null)[]; vars: Variable[] } | Record<string, Tensor>;
 
 const BASE_DEFAULTS = {
   learningRate: 0.001 as LearningRate,
@@ -106,8 +103,11 @@ export abstract class Optimizer<H extends object = object> {
    * @param defaults the optimizer's hyperparameters and its default learning rate
    */
   constructor(kind: string, config: OptimizerConfig & Partial<H> = {}, defaults: H & { learningRate?: number } = {} as H) {
-    const { learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm, name, ...hyper } =
-      normalizeOptions(kind, config, { ...BASE_DEFAULTS, name: kind.toLowerCase(), ...defaults });
+    const { learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm, name, ...hyper } = normalizeOptions(kind, config, {
+      ...BASE_DEFAULTS,
+      name: kind.toLowerCase(),
+      ...defaults,
+    });
     this.name = name;
     this.rate = learningRate;
     this.weightDecay = weightDecay;
@@ -116,9 +116,13 @@ export abstract class Optimizer<H extends object = object> {
     this.globalClipnorm = globalClipnorm;
     this.hyper = hyper as unknown as H;
     const clips = [clipnorm, clipvalue, globalClipnorm].filter((c) => c !== null);
-    if (clips.length > 1) throw new Error(`${kind}: only one of clipnorm, clipvalue and globalClipnorm can be set, got clipnorm=${clipnorm}, clipvalue=${clipvalue}, globalClipnorm=${globalClipnorm}`);
+    if (clips.length > 1)
+      throw new Error(
+        `${kind}: only one of clipnorm, clipvalue and globalClipnorm can be set, got clipnorm=${clipnorm}, clipvalue=${clipvalue}, globalClipnorm=${globalClipnorm}`,
+      );
     for (const c of clips) if (!(typeof c === 'number' && c > 0)) throw new Error(`${kind}: expected a clipping value > 0, got ${describe(c)}`);
-    if (weightDecay !== null && !(typeof weightDecay === 'number' && weightDecay >= 0)) throw new Error(`${kind}: expected weightDecay >= 0 or null, got ${describe(weightDecay)}`);
+    if (weightDecay !== null && !(typeof weightDecay === 'number' && weightDecay >= 0))
+      throw new Error(`${kind}: expected weightDecay >= 0 or null, got ${describe(weightDecay)}`);
     learningRateAt(learningRate, 0);
     checkHyperparameters(kind, hyper, learningRate);
   }
@@ -153,7 +157,9 @@ export abstract class Optimizer<H extends object = object> {
   /** Sets a constant learning rate; not allowed when a schedule or function drives it. */
   set learningRate(value: number) {
     if (typeof this.rate !== 'number') {
-      throw new Error(`${this.name}: the learning rate comes from a ${this.rate instanceof LearningRateSchedule ? 'LearningRateSchedule' : 'function'} and cannot be set; create the optimizer with a number to change it`);
+      throw new Error(
+        `${this.name}: the learning rate comes from a ${this.rate instanceof LearningRateSchedule ? 'LearningRateSchedule' : 'function'} and cannot be set; create the optimizer with a number to change it`,
+      );
     }
     learningRateAt(value, this.iterations);
     this.rate = value;
@@ -231,7 +237,10 @@ export abstract class Optimizer<H extends object = object> {
     if (pairs.length === 0) throw new Error(`${this.name}.applyGradients: no gradients provided for any variable`);
     for (const [g, v] of pairs) {
       if (!(g instanceof Tensor)) throw new Error(`${this.name}.applyGradients: expected a Tensor gradient for variable '${v.name}', got ${typeof g}`);
-      if (!shapesEqual(g.shape, v.shape)) throw new Error(`${this.name}.applyGradients: the gradient of variable '${v.name}' has shape [${g.shape.join(', ')}], expected [${v.shape.join(', ')}]`);
+      if (!shapesEqual(g.shape, v.shape))
+        throw new Error(
+          `${this.name}.applyGradients: the gradient of variable '${v.name}' has shape [${g.shape.join(', ')}], expected [${v.shape.join(', ')}]`,
+        );
     }
     this.build(pairs.map(([, v]) => v));
     tidy(() => {
@@ -248,18 +257,23 @@ export abstract class Optimizer<H extends object = object> {
 
   private pairsFrom(input: GradientsAndVariables): [Tensor | null, Variable][] {
     if (Array.isArray(input)) {
-      for (const p of input) if (!Array.isArray(p) || !(p[1] instanceof Variable)) throw new Error(`${this.name}.applyGradients: expected [gradient, Variable] pairs`);
+      for (const p of input)
+        if (!Array.isArray(p) || !(p[1] instanceof Variable)) throw new Error(`${this.name}.applyGradients: expected [gradient, Variable] pairs`);
       return input;
     }
     if (input !== null && typeof input === 'object' && Array.isArray((input as { grads?: unknown }).grads)) {
       const { grads, vars } = input as { grads: (Tensor | null)[]; vars: Variable[] };
-      if (!Array.isArray(vars) || vars.length !== grads.length) throw new Error(`${this.name}.applyGradients: expected as many vars as grads, got ${vars?.length} and ${grads.length}`);
+      if (!Array.isArray(vars) || vars.length !== grads.length)
+        throw new Error(`${this.name}.applyGradients: expected as many vars as grads, got ${vars?.length} and ${grads.length}`);
       return grads.map((g, i) => [g, vars[i]]);
     }
     // A map from variable names to gradients, as variableGrads returns it.
     return Object.entries(input as Record<string, Tensor>).map(([name, g]) => {
       const v = this.byName.get(name);
-      if (v === undefined) throw new Error(`${this.name}.applyGradients: unknown variable '${name}'; pass [gradient, variable] pairs, or build() the optimizer with its variables first`);
+      if (v === undefined)
+        throw new Error(
+          `${this.name}.applyGradients: unknown variable '${name}'; pass [gradient, variable] pairs, or build() the optimizer with its variables first`,
+        );
       return [g, v];
     });
   }
@@ -314,8 +328,14 @@ export abstract class Optimizer<H extends object = object> {
         scalars[name] = tensor.dataSync()[0];
       } else {
         const s = slots.get(name);
-        if (s === undefined) throw new Error(`${this.name}.setWeights: unknown weight '${name}'; expected iterations${Object.keys(scalars).map((k) => `, ${k}`).join('')}${[...slots.keys()].map((k) => `, ${k}`).join('')} (call build(variables) first)`);
-        if (!shapesEqual(s.shape, tensor.shape)) throw new Error(`${this.name}.setWeights: '${name}' has shape [${s.shape.join(', ')}], got [${tensor.shape.join(', ')}]`);
+        if (s === undefined)
+          throw new Error(
+            `${this.name}.setWeights: unknown weight '${name}'; expected iterations${Object.keys(scalars)
+              .map((k) => `, ${k}`)
+              .join('')}${[...slots.keys()].map((k) => `, ${k}`).join('')} (call build(variables) first)`,
+          );
+        if (!shapesEqual(s.shape, tensor.shape))
+          throw new Error(`${this.name}.setWeights: '${name}' has shape [${s.shape.join(', ')}], got [${tensor.shape.join(', ')}]`);
         tidy(() => s.assign(tensor.dtype === s.dtype ? tensor : cast(tensor, s.dtype)));
       }
     }
@@ -333,8 +353,13 @@ export abstract class Optimizer<H extends object = object> {
   getConfig(): Record<string, unknown> {
     const lr = this.rate instanceof LearningRateSchedule ? serialize(this.rate) : this.rate;
     return {
-      name: this.name, learningRate: lr, weightDecay: this.weightDecay,
-      clipnorm: this.clipnorm, clipvalue: this.clipvalue, globalClipnorm: this.globalClipnorm, ...this.hyper,
+      name: this.name,
+      learningRate: lr,
+      weightDecay: this.weightDecay,
+      clipnorm: this.clipnorm,
+      clipvalue: this.clipvalue,
+      globalClipnorm: this.globalClipnorm,
+      ...this.hyper,
     };
   }
 }

@@ -13,7 +13,14 @@ import { deserialize, type SerializedSchedule } from '../schedules/registry';
 type OptimizerClass = new (config?: OptimizerConfig) => Optimizer;
 
 const CLASSES: Record<string, OptimizerClass> = {
-  sgd: SGD, adam: Adam, adamw: AdamW, adamax: Adamax, nadam: Nadam, rmsprop: RMSprop, adagrad: Adagrad, adadelta: Adadelta,
+  sgd: SGD,
+  adam: Adam,
+  adamw: AdamW,
+  adamax: Adamax,
+  nadam: Nadam,
+  rmsprop: RMSprop,
+  adagrad: Adagrad,
+  adadelta: Adadelta,
 };
 
 /** An optimizer as plain data: its class name and getConfig(). */
@@ -34,7 +41,9 @@ export function get(identifier: string | SerializedOptimizer | Optimizer): Optim
   const name = typeof identifier === 'string' ? identifier : identifier?.className;
   const cls = typeof name === 'string' ? CLASSES[name.toLowerCase()] : undefined;
   if (cls === undefined) {
-    throw new Error(`optimizers.get: unknown optimizer ${typeof name === 'string' ? `'${name}'` : typeof identifier}; expected an Optimizer or one of ${Object.keys(CLASSES).join(', ')}`);
+    throw new Error(
+      `optimizers.get: unknown optimizer ${typeof name === 'string' ? `'${name}'` : typeof identifier}; expected an Optimizer or one of ${Object.keys(CLASSES).join(', ')}`,
+    );
   }
   if (typeof identifier === 'string') return new cls();
   const config = { ...identifier.config };

@@ -38,7 +38,9 @@ export class RMSprop extends Optimizer<RMSpropHyper> {
     const m = this.hyper.momentum > 0 ? this.slot(variable, 'momentum') : null;
     const averageGrad = this.hyper.centered ? this.slot(variable, 'average_gradient') : null;
     rmspropUpdate(variable, gradient, this.slot(variable, 'velocity'), m, averageGrad, {
-      ...this.hyper, lr: learningRate, weightDecay: this.weightDecayFor(variable),
+      ...this.hyper,
+      lr: learningRate,
+      weightDecay: this.weightDecayFor(variable),
     });
   }
 }

@@ -41,7 +41,12 @@ export type UnknownKeys = 'throw' | 'keep';
  * undefined count as absent.
  * @param valid the valid keys, or the name of their option table entry
  */
-export function checkOptions<T extends object>(owner: string, options: T | null | undefined, valid: readonly string[] | string, unknown: UnknownKeys = 'throw'): T {
+export function checkOptions<T extends object>(
+  owner: string,
+  options: T | null | undefined,
+  valid: readonly string[] | string,
+  unknown: UnknownKeys = 'throw',
+): T {
   if (options === undefined || options === null) return {} as T;
   if (typeof options !== 'object' || Array.isArray(options)) throw new Error(`${owner}: expected an options object, got ${describe(options)}`);
   const keys = typeof valid === 'string' ? optionKeys(valid) : valid;

@@ -59,7 +59,9 @@ function staleTemporaries(folder: string, prefix = ''): string[] {
 function namedFiles(jsonFile: string): Set<string> {
   try {
     const manifest = (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { weightsManifest?: { paths?: unknown }[] }).weightsManifest;
-    return new Set((Array.isArray(manifest) ? manifest : []).flatMap((g) => (Array.isArray(g?.paths) ? g.paths.filter((p): p is string => typeof p === 'string') : [])));
+    return new Set(
+      (Array.isArray(manifest) ? manifest : []).flatMap((g) => (Array.isArray(g?.paths) ? g.paths.filter((p): p is string => typeof p === 'string') : [])),
+    );
   } catch {
     return new Set();
   }
@@ -88,13 +90,22 @@ function syncFolder(folder: string): void {
  * temporaries that killed saves left, are removed. An existing `dir` may only hold
  * files that `ownFile` accepts (a previous save), so nothing of the user's is lost.
  */
-export async function writeSavedFolder(dir: string, jsonName: string, json: Uint8Array, weightFiles: Map<string, Uint8Array>, ownFile: (name: string) => boolean): Promise<void> {
+export async function writeSavedFolder(
+  dir: string,
+  jsonName: string,
+  json: Uint8Array,
+  weightFiles: Map<string, Uint8Array>,
+  ownFile: (name: string) => boolean,
+): Promise<void> {
   const target = path.resolve(dir);
   const mine = (name: string) => ownFile(name) || isTemporary(name);
   if (fs.existsSync(target)) {
     if (!fs.statSync(target).isDirectory()) throw new Error(`cannot save to ${dir}: it is a file, and this format saves a folder`);
     const foreign = fs.readdirSync(target).filter((f) => !mine(f));
-    if (foreign.length > 0) throw new Error(`cannot save to ${dir}: the folder holds other files (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', ...' : ''}); save into a new or empty folder`);
+    if (foreign.length > 0)
+      throw new Error(
+        `cannot save to ${dir}: the folder holds other files (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', ...' : ''}); save into a new or empty folder`,
+      );
   }
   fs.mkdirSync(target, { recursive: true });
   const jsonFile = path.join(target, jsonName);

@@ -37,7 +37,12 @@ export function buildModel(topology: unknown, format: DiskFormat, source: string
     // Some layers create weights only when they first run (a custom layer built in call): run
     // the graph once on zeros so every weight exists before the file's values are assigned.
     tidy(() => {
-      const xs = layer.inputs.map((t) => zeros(t.shape.map((d) => d ?? 1), t.dtype));
+      const xs = layer.inputs.map((t) =>
+        zeros(
+          t.shape.map((d) => d ?? 1),
+          t.dtype,
+        ),
+      );
       layer.apply(xs.length === 1 ? xs[0] : xs);
     });
   } else if (!layer.built && Array.isArray(inputShape)) {
@@ -86,13 +91,17 @@ function fileWeightCheck(source: string, weights: FileWeight[]): WeightCheck {
     const named = byName.get(`${layer}/${toSnakeCase(weight)}`);
     if (named !== undefined) {
       if (named.shape.length !== shape.length || named.shape.some((d, i) => d !== shape[i])) {
-        throw new Error(`${source}: layer '${layer}' declares weight '${weight}' of shape ${fmt(shape)}, but the file's '${named.name}' has shape ${fmt(named.shape)}; the config and the weights do not match`);
+        throw new Error(
+          `${source}: layer '${layer}' declares weight '${weight}' of shape ${fmt(shape)}, but the file's '${named.name}' has shape ${fmt(named.shape)}; the config and the weights do not match`,
+        );
       }
       return;
     }
     if (largest === undefined || count(shape) > count(largest.shape)) {
       const biggest = largest === undefined ? 'it has none' : `the largest is '${largest.name}' ${fmt(largest.shape)}`;
-      throw new Error(`${source}: layer '${layer}' declares weight '${weight}' of shape ${fmt(shape)} (${count(shape)} values), larger than any weight in the file (${biggest}); the config and the weights do not match`);
+      throw new Error(
+        `${source}: layer '${layer}' declares weight '${weight}' of shape ${fmt(shape)} (${count(shape)} values), larger than any weight in the file (${biggest}); the config and the weights do not match`,
+      );
     }
   };
 }
@@ -102,11 +111,21 @@ function fileWeightCheck(source: string, weights: FileWeight[]): WeightCheck {
  * weights, then assigns them); when anything fails, the half-made model is released.
  * With `fileWeights`, every weight the model creates is checked against them first.
  */
-export async function loadInto(topology: unknown, format: DiskFormat, source: string, fill: (model: Layer<any>) => void | Promise<void>, fileWeights?: FileWeight[]): Promise<Layer<any>> {
-  if (depthOf(topology) > MAX_CONFIG_DEPTH) throw new Error(`${source}: the model's config nests more than ${MAX_CONFIG_DEPTH} levels deep; it is damaged or hostile`);
+export async function loadInto(
+  topology: unknown,
+  format: DiskFormat,
+  source: string,
+  fill: (model: Layer<any>) => void | Promise<void>,
+  fileWeights?: FileWeight[],
+): Promise<Layer<any>> {
+  if (depthOf(topology) > MAX_CONFIG_DEPTH)
+    throw new Error(`${source}: the model's config nests more than ${MAX_CONFIG_DEPTH} levels deep; it is damaged or hostile`);
   let model: Layer<any>;
   try {
-    model = fileWeights === undefined ? buildModel(topology, format, source) : withWeightCheck(fileWeightCheck(source, fileWeights), () => buildModel(topology, format, source));
+    model =
+      fileWeights === undefined
+        ? buildModel(topology, format, source)
+        : withWeightCheck(fileWeightCheck(source, fileWeights), () => buildModel(topology, format, source));
   } catch (e) {
     // Errors of a layer's config name the layer; the file is named here.
     const message = (e as Error).message;

@@ -27,7 +27,7 @@ export function loadVocabularyAssets(file: string, entries: ZipEntries, model: L
     try {
       layer.setVocabulary(tokens);
     } catch (e) {
-      throw new Error(`${file}: ${key} does not fit layer ${layer.name}: ${(e as Error).message}`);
+      throw new Error(`${file}: ${key} does not fit layer ${layer.name}: ${(e as Error).message}`, { cause: e });
     }
   }
 }

@@ -31,7 +31,8 @@ export function kerasConfig(model: Layer<any>, compileConfig: Json = null): { [k
 // instead of a name) is left out with a warning rather than failing a checkpoint.
 function compileConfigToWrite(model: Layer<any>, includeOptimizer: boolean | undefined): Json {
   if (includeOptimizer === false) return null;
-  if (includeOptimizer === true && optimizerOf(model) === undefined) throw new Error(`${model.name}.save: includeOptimizer is true, but the model has no optimizer (compile it first)`);
+  if (includeOptimizer === true && optimizerOf(model) === undefined)
+    throw new Error(`${model.name}.save: includeOptimizer is true, but the model has no optimizer (compile it first)`);
   try {
     return compileConfigOf(model);
   } catch (e) {
@@ -57,7 +58,16 @@ export async function saveKeras(model: Layer<any>, file: string, options: SaveOp
   const text = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
   const metadata = { keras_version: KERAS_FORMAT_VERSION, date_saved: new Date().toISOString(), generated_by: `Tessera ${VERSION}` };
   const configText = new TextEncoder().encode(floatsInJson(JSON.stringify(config)));
-  await writeFileAtomic(file, writeZip(new Map([['metadata.json', text(metadata)], ['config.json', configText], ['model.weights.h5', weights]])));
+  await writeFileAtomic(
+    file,
+    writeZip(
+      new Map([
+        ['metadata.json', text(metadata)],
+        ['config.json', configText],
+        ['model.weights.h5', weights],
+      ]),
+    ),
+  );
 }
 
 function parseJson(source: string, entry: string, bytes: Uint8Array | undefined): unknown {

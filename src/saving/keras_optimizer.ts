@@ -35,7 +35,12 @@ const INTERLEAVED_SLOTS: Record<string, string[]> = {
 // Options every Keras 3 optimizer config has that Tessera's optimizers lack, with the
 // value that means "off": read back only when they hold it.
 const KERAS_ONLY_OPTIONS: Record<string, unknown> = {
-  useEma: false, emaMomentum: undefined, emaOverwriteFrequency: null, lossScaleFactor: null, gradientAccumulationSteps: null, isLegacyOptimizer: false,
+  useEma: false,
+  emaMomentum: undefined,
+  emaOverwriteFrequency: null,
+  lossScaleFactor: null,
+  gradientAccumulationSteps: null,
+  isLegacyOptimizer: false,
 };
 
 interface Compiled {
@@ -66,7 +71,12 @@ function specToDisk(model: string, kind: 'loss' | 'metrics', v: unknown): Json {
   if (isPlain(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, specToDisk(model, kind, x)]));
   const className = (v as object).constructor?.name ?? '';
   if ((v instanceof Loss || v instanceof Metric) && builtInClass(kind, className) === v.constructor) {
-    return { module: kind === 'loss' ? 'keras.losses' : 'keras.metrics', class_name: className, config: configToDisk(v.getConfig(), 'keras'), registered_name: null };
+    return {
+      module: kind === 'loss' ? 'keras.losses' : 'keras.metrics',
+      class_name: className,
+      config: configToDisk(v.getConfig(), 'keras'),
+      registered_name: null,
+    };
   }
   throw new Error(
     `${model}.save: cannot write the compile configuration: the ${kind} is ${typeof v === 'function' ? `the function ${v.name || '(anonymous)'}` : `a ${className || 'custom'} object`}, and a .keras file holds ${kind === 'loss' ? 'losses' : 'metrics'} by name ('meanSquaredError', 'accuracy') or as built-in classes; ` +
@@ -116,7 +126,9 @@ export function compileConfigOf(model: Layer<any>): Json {
   try {
     config = configToDisk(opt.getConfig(), 'keras');
   } catch (e) {
-    throw new Error(`${model.name}.save: cannot write the optimizer's config (${(e as Error).message}); save with {includeOptimizer: false} to leave it out`, { cause: e });
+    throw new Error(`${model.name}.save: cannot write the optimizer's config (${(e as Error).message}); save with {includeOptimizer: false} to leave it out`, {
+      cause: e,
+    });
   }
   const lossWeights = compiled.compileArgs.lossWeights;
   return {
@@ -162,7 +174,9 @@ export function writeKerasOptimizer(file: H5Group, model: Layer<any>): void {
   const trainable = model.trainableWeights;
   const foreign = opt.variables.filter((v) => !trainable.includes(v));
   if (foreign.length > 0) {
-    throw new Error(`${model.name}.save: the optimizer holds state for variables that are not the model's trainable weights (${foreign.map((v) => v.name).join(', ')}); a .keras file keeps only the model's; save with {includeOptimizer: false}`);
+    throw new Error(
+      `${model.name}.save: the optimizer holds state for variables that are not the model's trainable weights (${foreign.map((v) => v.name).join(', ')}); a .keras file keeps only the model's; save with {includeOptimizer: false}`,
+    );
   }
   // Keras builds the optimizer for every trainable weight; slots never updated are zeros, as there.
   if (opt.variables.length > 0) opt.build(trainable);
@@ -174,12 +188,18 @@ export function writeKerasOptimizer(file: H5Group, model: Layer<any>): void {
     vars.create_attribute('name', opt.name);
     kerasOrder(opt, trainable, slotKinds, scalars).forEach((name, i) => {
       if (name === 'iterations') vars.create_dataset({ name: String(i), data: BigInt64Array.of(BigInt(opt.iterations)), shape: [], dtype: '<q' });
-      else if (name === 'learning_rate') vars.create_dataset({ name: String(i), data: Float32Array.of(opt.learningRateSource as number), shape: [], dtype: '<f' });
+      else if (name === 'learning_rate')
+        vars.create_dataset({ name: String(i), data: Float32Array.of(opt.learningRateSource as number), shape: [], dtype: '<f' });
       else {
         // Slots in their variable's dtype; scalar state (float64 here) as float64, so a resumed run is exact.
         const t = byName.get(name)!;
         const double = t.dtype === 'float64';
-        vars.create_dataset({ name: String(i), data: double ? Float64Array.from(t.dataSync()) : Float32Array.from(t.dataSync()), shape: [...t.shape], dtype: double ? '<d' : '<f' });
+        vars.create_dataset({
+          name: String(i),
+          data: double ? Float64Array.from(t.dataSync()) : Float32Array.from(t.dataSync()),
+          shape: [...t.shape],
+          dtype: double ? '<d' : '<f',
+        });
       }
     });
   } finally {
@@ -197,7 +217,8 @@ function optimizerFromConfig(source: string, entry: unknown): Optimizer {
       throw new Error(`${source}: compile_config.optimizer: ${(e as Error).message}`, { cause: e });
     }
   }
-  if (!isPlain(entry) || typeof entry.class_name !== 'string') throw new Error(`${source}: compile_config.optimizer: expected {class_name, config}, got ${JSON.stringify(entry)?.slice(0, 200)}`);
+  if (!isPlain(entry) || typeof entry.class_name !== 'string')
+    throw new Error(`${source}: compile_config.optimizer: expected {class_name, config}, got ${JSON.stringify(entry)?.slice(0, 200)}`);
   const config = { ...((configFromDisk(entry.config ?? {}) ?? {}) as Record<string, unknown>) };
   for (const [key, off] of Object.entries(KERAS_ONLY_OPTIONS)) {
     if (!(key in config)) continue;
@@ -244,7 +265,12 @@ export function readKerasCompile(source: string, compileConfig: unknown, module:
   }
   const lossWeights = compileConfig.loss_weights;
   return () => {
-    compile.call(model, { optimizer: opt, loss, ...(metricSpecs !== null && metricSpecs !== undefined ? { metrics: metricSpecs } : {}), ...(lossWeights !== null && lossWeights !== undefined ? { lossWeights } : {}) });
+    compile.call(model, {
+      optimizer: opt,
+      loss,
+      ...(metricSpecs !== null && metricSpecs !== undefined ? { metrics: metricSpecs } : {}),
+      ...(lossWeights !== null && lossWeights !== undefined ? { lossWeights } : {}),
+    });
     // The loader made this optimizer, so the model releases it with itself.
     const compiled = compiledOf(model);
     if (compiled) compiled.ownsOptimizer = true;
@@ -272,7 +298,9 @@ function restoreState(source: string, opt: Optimizer, module: H5Module, file: H5
     for (const w of state) w.tensor.dispose();
     order = kerasOrder(opt, trainable, slotKinds, scalars);
     if (count !== order.length) {
-      throw new Error(`${source}: optimizer/vars has ${count} values, but a ${opt.constructor.name} for this model's ${trainable.length} trainable weights has ${order.length} (${order.join(', ')})`);
+      throw new Error(
+        `${source}: optimizer/vars has ${count} values, but a ${opt.constructor.name} for this model's ${trainable.length} trainable weights has ${order.length} (${order.join(', ')})`,
+      );
     }
   }
   const named: NamedTensor[] = [];

@@ -38,7 +38,16 @@ const join = (a: string, b: string) => (a === '' ? b : `${a}/${b}`);
 // Fields of the base classes, never a user's sublayers (Keras skips its base classes' attributes too).
 let baseKeys: Set<string> | null = null;
 function isBaseKey(key: string): boolean {
-  baseKeys ??= new Set(['inboundNodes', 'explicitLayers', 'ownTrainable', 'ownNonTrainable', 'weightNames', 'weightRegularizers', 'activityLosses', 'inputSpec']);
+  baseKeys ??= new Set([
+    'inboundNodes',
+    'explicitLayers',
+    'ownTrainable',
+    'ownNonTrainable',
+    'weightNames',
+    'weightRegularizers',
+    'activityLosses',
+    'inputSpec',
+  ]);
   return baseKeys.has(key);
 }
 
@@ -90,7 +99,11 @@ const isPlainObject = (v: unknown) => typeof v === 'object' && v !== null && Obj
 // and reads a dataset whose storage a damaged index lost as zeros. Keras ignores it.
 const CHECKSUM = 'tessera_weights_crc32';
 // As 8 hex digits: a number attribute would be stored as a signed 32-bit integer.
-const valuesCrc = (values: ArrayBufferView[]) => values.reduce((crc, v) => crc32(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), crc), 0).toString(16).padStart(8, '0');
+const valuesCrc = (values: ArrayBufferView[]) =>
+  values
+    .reduce((crc, v) => crc32(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), crc), 0)
+    .toString(16)
+    .padStart(8, '0');
 
 /** Writes every entry's variables into an open HDF5 file. */
 export function writeKerasWeights(file: H5Group, model: Layer<any>): void {
@@ -121,14 +134,29 @@ export function datasetValue(source: string, name: string, ds: { value: unknown;
   let values: TypedArray;
   let dtype: DType;
   switch (kind) {
-    case 'Float32Array': [values, dtype] = [Float32Array.from(view as ArrayLike<number>), 'float32']; break;
-    case 'Float64Array': [values, dtype] = [Float64Array.from(view as ArrayLike<number>), 'float64']; break;
-    case 'Int32Array': case 'Int16Array': case 'Int8Array': case 'Uint16Array':
-      [values, dtype] = [Int32Array.from(view as ArrayLike<number>), 'int32']; break;
-    case 'BigInt64Array': case 'BigUint64Array': [values, dtype] = [Int32Array.from(view as ArrayLike<bigint>, (b) => Number(b)), 'int32']; break;
-    case 'Uint8Array': [values, dtype] = [Uint8Array.from(view as ArrayLike<number>), 'bool']; break;
+    case 'Float32Array':
+      [values, dtype] = [Float32Array.from(view as ArrayLike<number>), 'float32'];
+      break;
+    case 'Float64Array':
+      [values, dtype] = [Float64Array.from(view as ArrayLike<number>), 'float64'];
+      break;
+    case 'Int32Array':
+    case 'Int16Array':
+    case 'Int8Array':
+    case 'Uint16Array':
+      [values, dtype] = [Int32Array.from(view as ArrayLike<number>), 'int32'];
+      break;
+    case 'BigInt64Array':
+    case 'BigUint64Array':
+      [values, dtype] = [Int32Array.from(view as ArrayLike<bigint>, (b) => Number(b)), 'int32'];
+      break;
+    case 'Uint8Array':
+      [values, dtype] = [Uint8Array.from(view as ArrayLike<number>), 'bool'];
+      break;
     // Scalar datasets come as a number (or a bigint for 64-bit integers: Keras's iteration count).
-    case 'bigint': [values, dtype] = [Int32Array.of(Number(raw)), 'int32']; break;
+    case 'bigint':
+      [values, dtype] = [Int32Array.of(Number(raw)), 'int32'];
+      break;
     case 'number': {
       const kind = String(ds.dtype);
       if (/^[<>|]?[bBhHiIlLqQ]$/.test(kind)) [values, dtype] = [Int32Array.of(raw as number), 'int32'];
@@ -136,7 +164,8 @@ export function datasetValue(source: string, name: string, ds: { value: unknown;
       else [values, dtype] = [Float32Array.of(raw as number), 'float32'];
       break;
     }
-    default: throw new Error(`${source}: dataset '${name}' has values of type ${String(ds.dtype)}, which Tessera cannot load`);
+    default:
+      throw new Error(`${source}: dataset '${name}' has values of type ${String(ds.dtype)}, which Tessera cannot load`);
   }
   return { name, shape: [...shape], dtype, values };
 }
@@ -172,23 +201,29 @@ export function readKerasWeights(source: string, module: H5Module, file: H5Group
     if (group === null || group.keys().length !== e.vars.length) group = byName.get(e.layer.name) ?? group;
     const where = `${e.path || '(the model)'}/vars`;
     if (group === null) {
-      throw new Error(`${model.name}: ${source} has no weights for layer '${e.layer.name}' (expected them at '${where}', or a vars group named '${e.layer.name}'); the file belongs to another model`);
+      throw new Error(
+        `${model.name}: ${source} has no weights for layer '${e.layer.name}' (expected them at '${where}', or a vars group named '${e.layer.name}'); the file belongs to another model`,
+      );
     }
     used.add(group);
     const keys = group.keys();
     if (keys.length !== e.vars.length) {
-      throw new Error(`${model.name}: layer '${e.layer.name}' has ${e.vars.length} weights (${e.vars.map((v) => `${v.name} ${formatShape(v.variable.shape)}`).join(', ')}), but ${source} has ${keys.length} at '${where}'`);
+      throw new Error(
+        `${model.name}: layer '${e.layer.name}' has ${e.vars.length} weights (${e.vars.map((v) => `${v.name} ${formatShape(v.variable.shape)}`).join(', ')}), but ${source} has ${keys.length} at '${where}'`,
+      );
     }
     e.vars.forEach((v, i) => {
       const ds = group!.get(String(i));
-      if (!(ds instanceof module.Dataset)) throw new Error(`${model.name}: ${source}: '${where}/${i}' is missing (layer '${e.layer.name}', weight '${v.name}')`);
+      if (!(ds instanceof module.Dataset))
+        throw new Error(`${model.name}: ${source}: '${where}/${i}' is missing (layer '${e.layer.name}', weight '${v.name}')`);
       const name = `${e.layer.name}/${v.name}`;
       expected.push({ name, variable: v.variable, layer: e.layer });
       given.push(datasetValue(source, name, ds));
     });
   }
   const unused = [...withValues].filter(([, g]) => ![...used].some((u) => u.path === g.path)).map(([p]) => p);
-  if (unused.length > 0) throw new Error(`${model.name}: ${source} has weights that the model does not: ${unused.join(', ')}; the file belongs to another model`);
+  if (unused.length > 0)
+    throw new Error(`${model.name}: ${source} has weights that the model does not: ${unused.join(', ')}; the file belongs to another model`);
   const recorded = file.attrs[CHECKSUM]?.value;
   if (recorded !== undefined && recorded !== valuesCrc(given.map((g) => g.values))) {
     throw new Error(`${model.name}: ${source} is damaged: its weight values do not match the checksum Tessera recorded when it saved them`);

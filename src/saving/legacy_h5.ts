@@ -38,7 +38,9 @@ export async function loadLegacyH5(file: string, bytes: Uint8Array): Promise<Lay
   const { config, weights } = await readH5(file, bytes, (h5file, module) => {
     const raw = h5file.attrs.model_config?.value;
     if (typeof raw !== 'string') {
-      throw new Error(`${file} has no model_config attribute: it is not a Keras 2 model file (for a weights-only .h5 file build the model and call model.loadWeights)`);
+      throw new Error(
+        `${file} has no model_config attribute: it is not a Keras 2 model file (for a weights-only .h5 file build the model and call model.loadWeights)`,
+      );
     }
     let config: unknown;
     try {

@@ -43,10 +43,15 @@ function activationsToDisk(config: Obj, format: DiskFormat, layer: string): void
   for (const k of ACTIVATION_KEYS) {
     const name = normalizeName(config[k]);
     if (name === 'legacyhardsigmoid') {
-      if (format === 'keras') throw new Error(`layer ${layer}: ${k} legacyHardSigmoid (TensorFlow.js's and Keras 2's hard sigmoid) has no Keras 3 name; save in TensorFlow.js's format instead`);
+      if (format === 'keras')
+        throw new Error(
+          `layer ${layer}: ${k} legacyHardSigmoid (TensorFlow.js's and Keras 2's hard sigmoid) has no Keras 3 name; save in TensorFlow.js's format instead`,
+        );
       config[k] = 'hard_sigmoid';
     } else if (name === 'hardsigmoid' && format === 'tfjs') {
-      throw new Error(`layer ${layer}: ${k} hardSigmoid (Keras 3's, relu6(x + 3) / 6) means a different function in TensorFlow.js; save as .keras, or use legacyHardSigmoid`);
+      throw new Error(
+        `layer ${layer}: ${k} hardSigmoid (Keras 3's, relu6(x + 3) / 6) means a different function in TensorFlow.js; save as .keras, or use legacyHardSigmoid`,
+      );
     }
   }
 }
@@ -55,7 +60,15 @@ function activationsToDisk(config: Obj, format: DiskFormat, layer: string): void
 // faithfully, so that is an error rather than a silently different layer.
 const NEUTRAL_FILE_KEYS: Record<string, Obj> = {
   '*': { loraRank: null, loraAlpha: null, quantizationConfig: null, autocast: true },
-  BatchNormalization: { synchronized: false, renorm: false, renormClipping: null, renormMomentum: undefined, fused: undefined, virtualBatchSize: null, adjustment: null },
+  BatchNormalization: {
+    synchronized: false,
+    renorm: false,
+    renormClipping: null,
+    renormMomentum: undefined,
+    fused: undefined,
+    virtualBatchSize: null,
+    adjustment: null,
+  },
   LayerNormalization: { rmsScaling: false },
   Embedding: { sparse: false },
   Flatten: { dataFormat: ['channels_last', 'channelsLast'] },
@@ -99,7 +112,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 function mapNestedLayers(config: Obj, fn: (className: string, config: Obj) => Obj): Obj {
   const visit = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(visit);
-    if (isObj(v) && typeof v.className === 'string' && isObj(v.config) && findLayerClass(v.className) !== undefined) return { ...v, config: fn(v.className, v.config) };
+    if (isObj(v) && typeof v.className === 'string' && isObj(v.config) && findLayerClass(v.className) !== undefined)
+      return { ...v, config: fn(v.className, v.config) };
     return v;
   };
   return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, visit(v)]));
@@ -124,7 +138,11 @@ const describe = (v: unknown) => JSON.stringify(v)?.slice(0, 200) ?? String(v);
 // ---- writing -------------------------------------------------------------------------
 
 /** A layer (or model) in a file's form, from `{className, config}` (and name / inboundNodes inside a functional model). */
-export function layerToDisk(s: Serialized & { name?: string; inboundNodes?: unknown[] }, format: DiskFormat, offsets?: Map<string, number>): { [k: string]: Json } {
+export function layerToDisk(
+  s: Serialized & { name?: string; inboundNodes?: unknown[] },
+  format: DiskFormat,
+  offsets?: Map<string, number>,
+): { [k: string]: Json } {
   const { className } = s;
   let config: Json;
   if (className === 'Functional' || className === 'Model') config = functionalToDisk(s.config, format);
@@ -144,7 +162,13 @@ export function layerToDisk(s: Serialized & { name?: string; inboundNodes?: unkn
   const out: { [k: string]: Json } = {};
   if (format === 'keras') {
     const custom = className.includes('>');
-    out.module = custom ? null : className === 'Functional' || className === 'Model' ? 'keras.src.models.functional' : className === 'Sequential' ? 'keras' : 'keras.layers';
+    out.module = custom
+      ? null
+      : className === 'Functional' || className === 'Model'
+        ? 'keras.src.models.functional'
+        : className === 'Sequential'
+          ? 'keras'
+          : 'keras.layers';
     out.class_name = custom ? className.slice(className.lastIndexOf('>') + 1) : className === 'Model' ? 'Functional' : className;
     out.config = config;
     out.registered_name = custom ? className : className === 'Functional' || className === 'Model' ? 'Functional' : null;
@@ -223,7 +247,10 @@ function sequentialToDisk(config: Obj, format: DiskFormat): Json {
     // Keras 3 starts with an input layer instead.
     const { batchInputShape, inputDType, ...rest } = first.config;
     layers[0] = { ...first, config: rest };
-    layers.unshift({ className: 'InputLayer', config: { batchShape: batchInputShape, dtype: inputDType ?? 'float32', name: `${String(first.config.name)}_input` } });
+    layers.unshift({
+      className: 'InputLayer',
+      config: { batchShape: batchInputShape, dtype: inputDType ?? 'float32', name: `${String(first.config.name)}_input` },
+    });
   }
   return { name: config.name as string, trainable: config.trainable as boolean, layers: layers.map((l) => layerToDisk(l, format)) };
 }
@@ -257,7 +284,8 @@ export function layerFromDisk(entry: unknown, format: DiskFormat, where: string,
   const out: LayerEntry = { className, config };
   if (typeof entry.name === 'string') out.name = entry.name;
   if (entry.inbound_nodes !== undefined) {
-    if (!Array.isArray(entry.inbound_nodes)) throw new Error(`${where}: layer '${String(entry.name)}': expected inbound_nodes to be a list, got ${describe(entry.inbound_nodes)}`);
+    if (!Array.isArray(entry.inbound_nodes))
+      throw new Error(`${where}: layer '${String(entry.name)}': expected inbound_nodes to be a list, got ${describe(entry.inbound_nodes)}`);
     out.inboundNodes = entry.inbound_nodes.map((n) => nodeFromDisk(n, offsets ?? new Map()));
   }
   if (isObj(entry.build_config)) out.buildConfig = configFromDisk(entry.build_config);
@@ -295,7 +323,10 @@ function nodeFromDisk(node: unknown, offsets: Map<string, number>): unknown {
   if (!isObj(node)) return node;
   const mapArg = (v: unknown): unknown => {
     if (isObj(v) && v.class_name === '__keras_tensor__' && isObj(v.config)) {
-      return { className: '__keras_tensor__', config: { shape: v.config.shape, dtype: v.config.dtype, kerasHistory: refFromDisk(v.config.keras_history, offsets) } };
+      return {
+        className: '__keras_tensor__',
+        config: { shape: v.config.shape, dtype: v.config.dtype, kerasHistory: refFromDisk(v.config.keras_history, offsets) },
+      };
     }
     if (Array.isArray(v)) return v.map(mapArg);
     if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapArg(x)]));
@@ -305,11 +336,20 @@ function nodeFromDisk(node: unknown, offsets: Map<string, number>): unknown {
 }
 
 function functionalFromDisk(config: unknown, format: DiskFormat, where: string): Obj {
-  if (!isObj(config) || !Array.isArray(config.layers)) throw new Error(`${where}: expected a functional model's config {name, layers, input_layers, output_layers}, got ${describe(config)}`);
+  if (!isObj(config) || !Array.isArray(config.layers))
+    throw new Error(`${where}: expected a functional model's config {name, layers, input_layers, output_layers}, got ${describe(config)}`);
   const name = typeof config.name === 'string' ? config.name : 'model';
   const offsets = new Map<string, number>();
-  for (const l of config.layers) if (isObj(l) && typeof l.name === 'string' && typeof l.class_name === 'string') offsets.set(l.name, nodeOffset(l.class_name, format));
-  const refs = (r: unknown) => (Array.isArray(r) ? (typeof r[0] === 'string' ? [refFromDisk(r, offsets)] : r.map((x) => refFromDisk(x, offsets))) : isObj(r) ? Object.fromEntries(Object.entries(r).map(([k, x]) => [k, refFromDisk(x, offsets)])) : r);
+  for (const l of config.layers)
+    if (isObj(l) && typeof l.name === 'string' && typeof l.class_name === 'string') offsets.set(l.name, nodeOffset(l.class_name, format));
+  const refs = (r: unknown) =>
+    Array.isArray(r)
+      ? typeof r[0] === 'string'
+        ? [refFromDisk(r, offsets)]
+        : r.map((x) => refFromDisk(x, offsets))
+      : isObj(r)
+        ? Object.fromEntries(Object.entries(r).map(([k, x]) => [k, refFromDisk(x, offsets)]))
+        : r;
   return {
     name,
     trainable: config.trainable ?? true,
@@ -330,7 +370,11 @@ function sequentialFromDisk(config: unknown, format: DiskFormat, where: string):
   if (format === 'keras' && first?.className === 'InputLayer' && second !== undefined && second.config.batchInputShape === undefined) {
     entries.shift();
     const dtype = first.config.dtype;
-    second.config = { ...second.config, batchInputShape: first.config.batchShape, ...(dtype !== undefined && dtype !== 'float32' ? { inputDType: dtype } : {}) };
+    second.config = {
+      ...second.config,
+      batchInputShape: first.config.batchShape,
+      ...(dtype !== undefined && dtype !== 'float32' ? { inputDType: dtype } : {}),
+    };
   }
   const out: Obj = { layers: entries };
   if (typeof c.name === 'string') out.name = c.name;

@@ -8,6 +8,7 @@ import { loadWeights, saveModel, saveWeights } from './save_model';
 import type { SaveOptions } from './tfjs_format';
 
 declare module '../models/model' {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- declaration merging needs Model's own type parameter list
   interface Model<K extends OutputKind = 'single'> {
     /**
      * Saves the model (config and weights): a path ending in '.keras' writes a Keras 3

@@ -28,7 +28,10 @@ const checkPath = (op: string, p: unknown): string => {
 export async function saveModel(model: Layer<any>, target: string, options: SaveOptions = {}): Promise<void> {
   const p = checkPath(`${model.name}.save`, target);
   if (p.endsWith('.keras')) return saveKeras(model, p, options);
-  if (p.endsWith('.h5')) throw new Error(`${model.name}.save: Keras 2 .h5 files can be loaded but not written; save as '${p.slice(0, -3)}.keras' (Keras 3) or to a folder (TensorFlow.js)`);
+  if (p.endsWith('.h5'))
+    throw new Error(
+      `${model.name}.save: Keras 2 .h5 files can be loaded but not written; save as '${p.slice(0, -3)}.keras' (Keras 3) or to a folder (TensorFlow.js)`,
+    );
   return saveTfjs(model, p, options);
 }
 
@@ -63,7 +66,8 @@ export async function saveWeights(model: Layer<any>, target: string): Promise<vo
   const p = checkPath(`${model.name}.saveWeights`, target);
   requireBuilt(`${model.name}.saveWeights`, model);
   if (p.endsWith('.h5')) {
-    if (!p.endsWith('.weights.h5')) throw new Error(`${model.name}.saveWeights: an HDF5 weights file's name must end in .weights.h5 (as in Keras 3), got '${p}'`);
+    if (!p.endsWith('.weights.h5'))
+      throw new Error(`${model.name}.saveWeights: an HDF5 weights file's name must end in .weights.h5 (as in Keras 3), got '${p}'`);
     await writeFileAtomic(p, await writeH5((f) => writeKerasWeights(f, model)));
     return;
   }
@@ -101,5 +105,12 @@ export async function loadWeights(model: Layer<any>, source: string): Promise<vo
     if (typeof parsed !== 'object' || parsed === null || manifest === undefined) throw new Error(`${op}: ${json} has no weightsManifest`);
     return manifest;
   });
-  assignWeights(matchWeights(model.name, json, modelWeights(model), weights.filter((w) => w.group !== 'optimizer')));
+  assignWeights(
+    matchWeights(
+      model.name,
+      json,
+      modelWeights(model),
+      weights.filter((w) => w.group !== 'optimizer'),
+    ),
+  );
 }

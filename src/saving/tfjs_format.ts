@@ -71,21 +71,38 @@ export function toTfjsArtifacts(model: Layer<any>, options: SaveOptions = {}): T
   requireBuilt(`${model.name}.save`, model);
   // build_config lets a model whose weights appear only when called (subclassed) be rebuilt.
   const build = model instanceof GraphModel ? undefined : buildConfigOf(model);
-  const topology = { ...layerToDisk(serializeLayer(model), 'tfjs'), ...(build ? { build_config: build as Json } : {}), keras_version: `tessera ${VERSION}`, backend: 'tensor_flow.js' };
+  const topology = {
+    ...layerToDisk(serializeLayer(model), 'tfjs'),
+    ...(build ? { build_config: build as Json } : {}),
+    keras_version: `tessera ${VERSION}`,
+    backend: 'tensor_flow.js',
+  };
   const weights = modelWeights(model);
   const values = readWeights(weights);
   const modelJson: { [k: string]: Json } = { format: 'layers-model', generatedBy: `Tessera ${VERSION}`, convertedBy: null, modelTopology: topology };
   if (options.includeOptimizer) {
     const opt = optimizerOf(model);
     if (opt === undefined) throw new Error(`${model.name}.save: includeOptimizer is true, but the model has no optimizer (compile it first)`);
-    modelJson.trainingConfig = { ...compileNames(model), optimizer_config: { class_name: opt.constructor.name, config: configToDisk(opt.getConfig(), 'tfjs') } };
+    modelJson.trainingConfig = {
+      ...compileNames(model),
+      optimizer_config: { class_name: opt.constructor.name, config: configToDisk(opt.getConfig(), 'tfjs') },
+    };
     const state = opt.getWeights();
     const optValues = state.map(({ name, tensor: t }) => {
-      const v: WeightValue = { name, shape: [...t.shape], dtype: t.dtype === 'float64' ? 'float32' : t.dtype, values: t.dtype === 'float64' ? Float32Array.from(t.dataSync()) : t.dataSync(), group: 'optimizer' };
+      const v: WeightValue = {
+        name,
+        shape: [...t.shape],
+        dtype: t.dtype === 'float64' ? 'float32' : t.dtype,
+        values: t.dtype === 'float64' ? Float32Array.from(t.dataSync()) : t.dataSync(),
+        group: 'optimizer',
+      };
       t.dispose();
       return v;
     });
-    renamePrefixes(optValues, weights.map((w) => [w.variable.name, w.name]));
+    renamePrefixes(
+      optValues,
+      weights.map((w) => [w.variable.name, w.name]),
+    );
     values.push(...optValues);
   }
   return { modelJson, weights: values };
@@ -184,8 +201,19 @@ export function fromTfjsArtifacts(source: string, json: Record<string, unknown>,
     source,
     (model) => {
       const expected = modelWeights(model);
-      const pairs = matchWeights(model.name, source, expected, weights.filter((w) => w.group !== 'optimizer'));
-      const restore = restoreOptimizer(model, expected, json.trainingConfig, weights.filter((w) => w.group === 'optimizer'), source);
+      const pairs = matchWeights(
+        model.name,
+        source,
+        expected,
+        weights.filter((w) => w.group !== 'optimizer'),
+      );
+      const restore = restoreOptimizer(
+        model,
+        expected,
+        json.trainingConfig,
+        weights.filter((w) => w.group === 'optimizer'),
+        source,
+      );
       assignWeights(pairs);
       restore?.();
     },
@@ -199,7 +227,10 @@ function restoreOptimizer(model: Layer<any>, expected: ModelWeight[], trainingCo
   if (cfg === undefined || typeof cfg.class_name !== 'string' || state.length === 0) return undefined;
   const opt = optimizers.get({ className: cfg.class_name, config: (configFromDisk(cfg.config ?? {}) ?? {}) as Record<string, unknown> });
   opt.build(model.trainableWeights);
-  renamePrefixes(state, expected.map((w) => [w.name, w.variable.name]));
+  renamePrefixes(
+    state,
+    expected.map((w) => [w.name, w.variable.name]),
+  );
   const named = state.map((w) => ({ name: w.name, tensor: tensor(w.values, w.shape, w.dtype) }));
   try {
     opt.setWeights(named);
@@ -214,7 +245,9 @@ function restoreOptimizer(model: Layer<any>, expected: ModelWeight[], trainingCo
   const compile = (model as { compile?: (args: unknown) => void }).compile;
   if (loss === undefined || typeof compile !== 'function') {
     opt.dispose();
-    throw new Error(`${source} has optimizer state but no loss to compile the model with; load it without the optimizer (model.loadWeights) and compile it yourself`);
+    throw new Error(
+      `${source} has optimizer state but no loss to compile the model with; load it without the optimizer (model.loadWeights) and compile it yourself`,
+    );
   }
   const metrics = (trainingConfig as { metrics?: unknown }).metrics ?? undefined;
   return () => {

@@ -36,7 +36,10 @@ const isModel = (l: Layer<any>): l is Model<any> => l instanceof Model;
 
 /** Throws unless `model` is built (an unbuilt model has no weights to save yet). */
 export function requireBuilt(op: string, model: Layer<any>): void {
-  if (!model.built) throw new Error(`${op}: the model ${model.name} is not built yet, so it has no weights to save; call it on data (or give its first layer an inputShape) first`);
+  if (!model.built)
+    throw new Error(
+      `${op}: the model ${model.name} is not built yet, so it has no weights to save; call it on data (or give its first layer an inputShape) first`,
+    );
 }
 
 /**
@@ -76,7 +79,8 @@ export function modelWeights(model: Layer<any>): ModelWeight[] {
   const names = new Map<string, number>();
   for (const w of out) names.set(w.name, (names.get(w.name) ?? 0) + 1);
   const dup = [...names].filter(([, n]) => n > 1).map(([n]) => n);
-  if (dup.length > 0) throw new Error(`${model.name}: several weights would be saved as ${dup.map((d) => `'${d}'`).join(', ')}; give the layers that hold them unique names`);
+  if (dup.length > 0)
+    throw new Error(`${model.name}: several weights would be saved as ${dup.map((d) => `'${d}'`).join(', ')}; give the layers that hold them unique names`);
   return out;
 }
 
@@ -96,20 +100,27 @@ export function matchWeights(owner: string, source: string, expected: ModelWeigh
     if (byName.has(baseName(g.name))) throw new Error(`${owner}: ${source} has two weights named '${g.name}'`);
     byName.set(baseName(g.name), g);
   }
-  const pairs = expected.every((e) => byName.has(e.name)) ? expected.map((e): [ModelWeight, WeightValue] => [e, byName.get(e.name)!]) : matchByLayer(owner, source, expected, given);
+  const pairs = expected.every((e) => byName.has(e.name))
+    ? expected.map((e): [ModelWeight, WeightValue] => [e, byName.get(e.name)!])
+    : matchByLayer(owner, source, expected, given);
   const used = new Set(pairs.map(([, g]) => g));
   const extra = given.filter((g) => !used.has(g));
   if (extra.length > 0) {
-    throw new Error(`${owner}: ${source} has weights that the model does not: ${extra.map(describeWeight).join(', ')} (the model's weights: ${expected.map((e) => e.name).join(', ') || 'none'})`);
+    throw new Error(
+      `${owner}: ${source} has weights that the model does not: ${extra.map(describeWeight).join(', ')} (the model's weights: ${expected.map((e) => e.name).join(', ') || 'none'})`,
+    );
   }
   for (const [e, g] of pairs) {
     const size = g.shape.reduce((a, b) => a * b, 1);
     if (g.shape.length !== e.variable.shape.length || g.shape.some((d, i) => d !== e.variable.shape[i])) {
-      throw new Error(`${owner}: weight '${e.name}' of layer '${e.layer.name}' has shape ${formatShape(e.variable.shape)}, but ${source} has ${formatShape(g.shape)} for it ('${g.name}')`);
+      throw new Error(
+        `${owner}: weight '${e.name}' of layer '${e.layer.name}' has shape ${formatShape(e.variable.shape)}, but ${source} has ${formatShape(g.shape)} for it ('${g.name}')`,
+      );
     }
     if (g.values.length !== size) throw new Error(`${owner}: ${source}: weight '${g.name}' has ${g.values.length} values for shape ${formatShape(g.shape)}`);
     // Values of another kind would be reinterpreted, not converted: int32 bits are not float32 values.
-    if (kindOf(g.dtype) !== kindOf(e.variable.dtype)) throw new Error(`${owner}: weight '${e.name}' is ${e.variable.dtype}, but ${source} has ${g.dtype} values for it`);
+    if (kindOf(g.dtype) !== kindOf(e.variable.dtype))
+      throw new Error(`${owner}: weight '${e.name}' is ${e.variable.dtype}, but ${source} has ${g.dtype} values for it`);
   }
   return pairs.map(([e, g]) => [e.variable, g]);
 }

@@ -81,12 +81,15 @@ export function checkManifest(source: string, manifest: unknown): WeightsGroup[]
       throw new Error(`${source}: expected each weightsManifest entry to be {paths: [file names], weights: [specs]}, got ${describe(g)}`);
     }
     for (const w of g.weights) {
-      const ok = typeof w === 'object' && w !== null && typeof w.name === 'string' && Array.isArray(w.shape) && w.shape.every((d) => Number.isInteger(d) && d >= 0);
+      const ok =
+        typeof w === 'object' && w !== null && typeof w.name === 'string' && Array.isArray(w.shape) && w.shape.every((d) => Number.isInteger(d) && d >= 0);
       if (!ok) throw new Error(`${source}: expected each weight spec to be {name, shape, dtype}, got ${describe(w)}`);
       const q = w.quantization;
       const okValue = w.dtype in BYTES && (q === undefined || w.dtype === 'float32' || w.dtype === 'int32');
       if (!okValue || (q !== undefined && (typeof q !== 'object' || q === null || !['uint8', 'uint16', 'float16'].includes(q.dtype)))) {
-        throw new Error(`${source}: weight '${w.name}' has dtype ${describe(w.dtype)}${q ? ` (quantized as ${describe(q?.dtype)})` : ''}; supported: float32, int32, bool, float64, float16, and float32 / int32 in uint8 / uint16 / float16 quantization`);
+        throw new Error(
+          `${source}: weight '${w.name}' has dtype ${describe(w.dtype)}${q ? ` (quantized as ${describe(q?.dtype)})` : ''}; supported: float32, int32, bool, float64, float16, and float32 / int32 in uint8 / uint16 / float16 quantization`,
+        );
       }
     }
   }
@@ -115,18 +118,28 @@ export function decodeWeights(source: string, manifest: WeightsGroup[], read: (p
     }
     const need = group.weights.reduce((n, w) => n + count(w.shape) * storedBytes(w), 0);
     if (need !== size) {
-      throw new Error(`${source}: the weights files ${group.paths.join(', ')} hold ${size} bytes, but the manifest's ${group.weights.length} weights need ${need}; the files are truncated or belong to another model`);
+      throw new Error(
+        `${source}: the weights files ${group.paths.join(', ')} hold ${size} bytes, but the manifest's ${group.weights.length} weights need ${need}; the files are truncated or belong to another model`,
+      );
     }
     const version = namedVersion(group.paths);
     if (version !== undefined && versionOf(group.weights, bytes) !== version) {
-      throw new Error(`${source}: the weights files ${group.paths.join(', ')} and their manifest are not what was saved (their hash is not the version ${version} in their names): they are damaged or were changed after saving`);
+      throw new Error(
+        `${source}: the weights files ${group.paths.join(', ')} and their manifest are not what was saved (their hash is not the version ${version} in their names): they are damaged or were changed after saving`,
+      );
     }
     let offset = 0;
     for (const w of group.weights) {
       const n = count(w.shape);
       const slice = bytes.slice(offset, offset + n * storedBytes(w));
       offset += slice.byteLength;
-      out.push({ name: w.name, shape: [...w.shape], dtype: (w.dtype === 'float16' ? 'float32' : w.dtype) as DType, values: toValues(w, slice.buffer, n), ...(w.group ? { group: w.group } : {}) });
+      out.push({
+        name: w.name,
+        shape: [...w.shape],
+        dtype: (w.dtype === 'float16' ? 'float32' : w.dtype) as DType,
+        values: toValues(w, slice.buffer, n),
+        ...(w.group ? { group: w.group } : {}),
+      });
     }
   }
   return out;

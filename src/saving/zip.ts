@@ -69,9 +69,13 @@ export class ZipEntries {
 
   private extract(name: string, e: EntryInfo, limit: number): Uint8Array {
     const damaged = (why: string) => new Error(`${this.source} is a damaged zip archive: entry '${name}' ${why}`);
-    if (e.size > limit) throw new Error(`${this.source}: entry '${name}' declares ${e.size} bytes, more than the ${limit} bytes Tessera reads for it; the file is damaged or hostile`);
+    if (e.size > limit)
+      throw new Error(
+        `${this.source}: entry '${name}' declares ${e.size} bytes, more than the ${limit} bytes Tessera reads for it; the file is damaged or hostile`,
+      );
     const view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
-    if (e.localOffset + 30 > this.bytes.length || view.getUint32(e.localOffset, true) !== LOCAL_HEADER) throw damaged('has no local header where the central directory says');
+    if (e.localOffset + 30 > this.bytes.length || view.getUint32(e.localOffset, true) !== LOCAL_HEADER)
+      throw damaged('has no local header where the central directory says');
     const start = e.localOffset + 30 + view.getUint16(e.localOffset + 26, true) + view.getUint16(e.localOffset + 28, true);
     if (start + e.compressedSize > this.bytes.length) throw damaged(`runs past the end of the file (truncated?)`);
     const raw = this.bytes.subarray(start, start + e.compressedSize);
@@ -128,10 +132,17 @@ export function readZip(source: string, bytes: Uint8Array): ZipEntries {
   let p = view.getUint32(end + 16, true);
   const entries = new Map<string, EntryInfo>();
   for (let i = 0; i < count; i++) {
-    if (p + 46 > end || view.getUint32(p, true) !== CENTRAL_HEADER) throw damaged(`entry ${i + 1} of ${count} of its central directory is not where it should be`);
+    if (p + 46 > end || view.getUint32(p, true) !== CENTRAL_HEADER)
+      throw damaged(`entry ${i + 1} of ${count} of its central directory is not where it should be`);
     const nameLength = view.getUint16(p + 28, true);
     const extraLength = view.getUint16(p + 30, true);
-    const e: EntryInfo = { method: view.getUint16(p + 10, true), crc: view.getUint32(p + 16, true), compressedSize: view.getUint32(p + 20, true), size: view.getUint32(p + 24, true), localOffset: view.getUint32(p + 42, true) };
+    const e: EntryInfo = {
+      method: view.getUint16(p + 10, true),
+      crc: view.getUint32(p + 16, true),
+      compressedSize: view.getUint32(p + 20, true),
+      size: view.getUint32(p + 24, true),
+      localOffset: view.getUint32(p + 42, true),
+    };
     if (p + 46 + nameLength + extraLength > end) throw damaged(`entry ${i + 1} of its central directory runs past its end`);
     applyZip64(e, new DataView(bytes.buffer, bytes.byteOffset + p + 46 + nameLength, extraLength));
     const name = new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLength));

@@ -36,7 +36,7 @@ export class CyclicalLearningRate extends LearningRateSchedule<Required<Cyclical
   constructor(config: CyclicalConfig) {
     config = classOptions('schedules', CyclicalLearningRate, new.target, config);
     checkPositive('CyclicalLearningRate', 'stepSize', config.stepSize);
-    const mode = config.mode === 'expRange' ? 'exp_range' : config.mode ?? 'triangular';
+    const mode = config.mode === 'expRange' ? 'exp_range' : (config.mode ?? 'triangular');
     if (!(mode in SCALE)) throw new Error(`CyclicalLearningRate: unknown mode '${String(mode)}'; expected 'triangular', 'triangular2' or 'exp_range'`);
     super({ gamma: 1, scaleMode: mode === 'exp_range' ? 'iterations' : 'cycle', ...config, mode });
   }

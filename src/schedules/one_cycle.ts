@@ -48,8 +48,15 @@ export class OneCycle extends LearningRateSchedule<Required<OneCycleConfig>> {
     const min = initial / finalDivFactor;
     const rise = pctStart * totalSteps - 1;
     const phases: [number, number, number][] = threePhase
-      ? [[rise, initial, maxLr], [2 * pctStart * totalSteps - 2, maxLr, initial], [totalSteps - 1, initial, min]]
-      : [[rise, initial, maxLr], [totalSteps - 1, maxLr, min]];
+      ? [
+          [rise, initial, maxLr],
+          [2 * pctStart * totalSteps - 2, maxLr, initial],
+          [totalSteps - 1, initial, min],
+        ]
+      : [
+          [rise, initial, maxLr],
+          [totalSteps - 1, maxLr, min],
+        ];
     let start = 0;
     for (let i = 0; i < phases.length; i++) {
       const [end, from, to] = phases[i];

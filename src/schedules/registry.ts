@@ -18,7 +18,14 @@ export interface SerializedSchedule {
 }
 
 const CLASSES: Record<string, { fromConfig(config: Record<string, unknown>): LearningRateSchedule }> = {
-  ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay, CosineDecay, CosineDecayRestarts, CyclicalLearningRate, OneCycle,
+  ExponentialDecay,
+  PiecewiseConstantDecay,
+  PolynomialDecay,
+  InverseTimeDecay,
+  CosineDecay,
+  CosineDecayRestarts,
+  CyclicalLearningRate,
+  OneCycle,
 };
 
 /** A built-in schedule as {className, config}. */

@@ -67,7 +67,10 @@ export interface Configurable {
 
 /** @internal A table of classes rebuilt as `new cls(config)`: initializers, regularizers, constraints. */
 export class ClassRegistry<T extends Configurable> extends Registry<new (config?: any) => T> {
-  constructor(kind: string, private readonly base: abstract new (...args: any[]) => T) {
+  constructor(
+    kind: string,
+    private readonly base: abstract new (...args: any[]) => T,
+  ) {
     super(kind);
   }
 

@@ -42,8 +42,7 @@ function flatten(op: string, values: unknown, shape: Shape, out: TypedArray, dty
       else if (typeof v === 'number') {
         if (dtype === 'int32') checkInt32(op, v, `the value at ${path || 'the top level'}`);
         out[p++] = dtype === 'bool' ? (v !== 0 ? 1 : 0) : v;
-      }
-      else throw new Error(`${op}: expected numbers or booleans, got ${describe(v)} at ${path || 'the top level'}`);
+      } else throw new Error(`${op}: expected numbers or booleans, got ${describe(v)} at ${path || 'the top level'}`);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[dim]) {
@@ -90,7 +89,8 @@ export function tensor(values: TensorValues, shape?: Shape, dtype?: DType): Tens
     data = allocTypedArray(dt, src.length);
     if (dt === 'bool') for (let i = 0; i < src.length; i++) data[i] = src[i] ? 1 : 0;
     else {
-      if (dt === 'int32' && !(src instanceof Int32Array || src instanceof Uint8Array)) for (let i = 0; i < src.length; i++) checkInt32(op, src[i], `the value at [${i}]`);
+      if (dt === 'int32' && !(src instanceof Int32Array || src instanceof Uint8Array))
+        for (let i = 0; i < src.length; i++) checkInt32(op, src[i], `the value at [${i}]`);
       data.set(src);
     }
   } else if (typeof values === 'number' || typeof values === 'boolean') {
@@ -252,7 +252,15 @@ export function uniformFromStream(op: string, shape: Shape, minval: number, maxv
   const dt = randomFloatDType(op, dtype);
   checkInRange(op, 'minval', minval, FINITE);
   checkInRange(op, 'maxval', maxval, { lo: minval, hi: Infinity });
-  return runKernel1(op, 'random_uniform', [], packAttrs.random_uniform({ seed: stream[0], offset: stream[1], minval, maxval }), { shape: [...shape], dtype: dt }, undefined, device);
+  return runKernel1(
+    op,
+    'random_uniform',
+    [],
+    packAttrs.random_uniform({ seed: stream[0], offset: stream[1], minval, maxval }),
+    { shape: [...shape], dtype: dt },
+    undefined,
+    device,
+  );
 }
 
 /** Normally distributed random numbers. */

@@ -15,7 +15,7 @@ function show(r: Interval): string {
   const loClosed = r.loClosed ?? true;
   if (r.lo === -Infinity && r.hi === Infinity) return 'to be a finite number';
   if (r.hi === Infinity) return `${loClosed ? '>=' : '>'} ${r.lo}`;
-  return `in ${loClosed ? '[' : '('}${r.lo}, ${r.hi}${r.hiClosed ?? true ? ']' : ')'}`;
+  return `in ${loClosed ? '[' : '('}${r.lo}, ${r.hi}${(r.hiClosed ?? true) ? ']' : ')'}`;
 }
 
 /** Throws unless `value` is a finite number in `range`; returns it. */

@@ -51,7 +51,10 @@ export class CompiledState {
   private outputMetrics: Metric[][] = [];
   private bound = false;
 
-  constructor(private readonly args: CompileArgs, outputNames: string[] | null) {
+  constructor(
+    private readonly args: CompileArgs,
+    outputNames: string[] | null,
+  ) {
     const op = 'compile';
     if (!args || typeof args !== 'object') throw new Error(`${op}: expected {optimizer, loss, metrics?}`);
     if (args.optimizer === undefined) throw new Error(`${op}: an optimizer is required (e.g. 'adam')`);
@@ -67,9 +70,15 @@ export class CompiledState {
     const args = this.args;
     this.outputNames = outputNames;
     const n = outputNames.length;
-    const lossIds = args.loss === undefined ? [] : perOutput(op, 'loss', args.loss, outputNames, (v) => typeof v === 'string' || typeof v === 'function' || v instanceof Loss);
+    const lossIds =
+      args.loss === undefined
+        ? []
+        : perOutput(op, 'loss', args.loss, outputNames, (v) => typeof v === 'string' || typeof v === 'function' || v instanceof Loss);
     this.losses = lossIds.map((id) => losses.toLoss(id as LossId));
-    const weights = args.lossWeights === undefined ? new Array(n).fill(1) : perOutput(op, 'lossWeights', args.lossWeights as never, outputNames, (v) => typeof v === 'number');
+    const weights =
+      args.lossWeights === undefined
+        ? new Array(n).fill(1)
+        : perOutput(op, 'lossWeights', args.lossWeights as never, outputNames, (v) => typeof v === 'number');
     weights.forEach((w, i) => {
       if (typeof w !== 'number' || !Number.isFinite(w)) throw new Error(`${op}: lossWeights for '${outputNames[i]}' must be a number, got ${describe(w)}`);
     });
@@ -89,7 +98,8 @@ export class CompiledState {
       if (m.length !== n) throw new Error(`compile: expected metrics as one list for all outputs, or ${n} lists (one per output), got ${m.length} lists`);
       lists = (m as MetricId[][]).map((l) => (Array.isArray(l) ? l : [l]));
     } else {
-      for (const k of Object.keys(m)) if (!this.outputNames.includes(k)) throw new Error(`compile: metrics names '${k}', which is not an output (${this.outputNames.join(', ')})`);
+      for (const k of Object.keys(m))
+        if (!this.outputNames.includes(k)) throw new Error(`compile: metrics names '${k}', which is not an output (${this.outputNames.join(', ')})`);
       lists = this.outputNames.map((o) => {
         const v = (m as Record<string, MetricId | MetricId[]>)[o];
         return v === undefined ? [] : Array.isArray(v) ? v : [v];
@@ -142,12 +152,14 @@ export class CompiledState {
 function perOutput<T>(op: string, what: string, value: T | T[] | { [output: string]: T }, names: string[], isItem: (v: unknown) => boolean): T[] {
   if (isItem(value)) return names.map(() => value as T);
   if (Array.isArray(value)) {
-    if (value.length !== names.length) throw new Error(`${op}: expected ${what} for each of the ${names.length} outputs (${names.join(', ')}), got ${value.length}`);
+    if (value.length !== names.length)
+      throw new Error(`${op}: expected ${what} for each of the ${names.length} outputs (${names.join(', ')}), got ${value.length}`);
     return value;
   }
   if (value !== null && typeof value === 'object') {
     const obj = value as { [output: string]: T };
-    for (const k of Object.keys(obj)) if (!names.includes(k)) throw new Error(`${op}: ${what} names '${k}', which is not an output of the model (${names.join(', ')})`);
+    for (const k of Object.keys(obj))
+      if (!names.includes(k)) throw new Error(`${op}: ${what} names '${k}', which is not an output of the model (${names.join(', ')})`);
     return names.map((n) => {
       if (!(n in obj)) throw new Error(`${op}: ${what} has no entry for output '${n}'`);
       return obj[n];

@@ -12,7 +12,10 @@ import { Tensor } from '../tensor/tensor';
 export class CompiledAccuracy extends Metric {
   private resolved: Metric | null = null;
 
-  constructor(name: string, private readonly loss: Loss | undefined) {
+  constructor(
+    name: string,
+    private readonly loss: Loss | undefined,
+  ) {
     super(name);
   }
 

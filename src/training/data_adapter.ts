@@ -117,8 +117,14 @@ export class TensorSource implements BatchSource {
     if (trainCount === 0 || trainCount === this.samples) throw new Error(`${op}: validationSplit ${fraction} of ${this.samples} samples leaves an empty split`);
     const part = (begin: number, size: number) => (t: Tensor) => slice(t, [begin], [size]);
     const make = (begin: number, size: number, shuffle: boolean) =>
-      new TensorSource(op, mapTensors(this.x, part(begin, size)), this.y && mapTensors(this.y, part(begin, size)),
-        this.sampleWeight && part(begin, size)(this.sampleWeight), this.batchSize, shuffle);
+      new TensorSource(
+        op,
+        mapTensors(this.x, part(begin, size)),
+        this.y && mapTensors(this.y, part(begin, size)),
+        this.sampleWeight && part(begin, size)(this.sampleWeight),
+        this.batchSize,
+        shuffle,
+      );
     return [make(0, trainCount, this.shuffle), make(trainCount, this.samples - trainCount, false)];
   }
 
@@ -134,7 +140,11 @@ export class IterableSource implements BatchSource {
   /** A Dataset makes new tensors for each batch; the batches of a user's own iterable stay the user's. */
   readonly ownsBatches: boolean;
 
-  constructor(private readonly op: string, private readonly data: BatchIterable, readonly steps: number | null) {
+  constructor(
+    private readonly op: string,
+    private readonly data: BatchIterable,
+    readonly steps: number | null,
+  ) {
     this.ownsBatches = data instanceof Dataset;
     const size = data instanceof Dataset ? data.size : null;
     if (steps === null && size !== null) this.steps = size;

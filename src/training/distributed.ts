@@ -30,7 +30,12 @@ function rowsOf(x: TensorsLike): number {
  * This rank's share of the data. Training drops the remainder (every rank must run the
  * same number of steps); evaluation and prediction keep every sample.
  */
-export function shardData(x: unknown, y: unknown, sampleWeight: Tensor | undefined, dropRemainder: boolean): { x: unknown; y: unknown; sampleWeight: Tensor | undefined; owned: Tensor[]; samples: number } {
+export function shardData(
+  x: unknown,
+  y: unknown,
+  sampleWeight: Tensor | undefined,
+  dropRemainder: boolean,
+): { x: unknown; y: unknown; sampleWeight: Tensor | undefined; owned: Tensor[]; samples: number } {
   if (!distributedRun()) return { x, y, sampleWeight, owned: [], samples: 1 };
   if (isBatchIterable(x)) return { x: shardIterable(x as AsyncIterable<unknown>), y, sampleWeight, owned: [], samples: 1 };
   const { start, count } = shardRange(rowsOf(x as TensorsLike), dropRemainder);
@@ -49,7 +54,9 @@ export function syncInitialState(op: string, model: { weights?: Variable[] }, co
   if (!distributedRun()) return;
   const weights = model.weights ?? [];
   if (weights.length === 0) {
-    throw new Error(`${op}: data-parallel training needs a built model so rank 0's weights can be broadcast before the first step; give the first layer an inputShape or call model.build(shape) before fit`);
+    throw new Error(
+      `${op}: data-parallel training needs a built model so rank 0's weights can be broadcast before the first step; give the first layer an inputShape or call model.build(shape) before fit`,
+    );
   }
   broadcastVariables(weights);
   if (compiled.optimizer.variables.length > 0) broadcastOptimizerState(compiled.optimizer);
@@ -72,7 +79,7 @@ export function rankVerbose(verbose: number): number {
  */
 export function globalLogs(logs: Logs, weight = 1): Logs {
   if (!distributedRun()) return logs;
-  const keys = Object.keys(logs);  // the same order on every rank (the same metrics)
+  const keys = Object.keys(logs); // the same order on every rank (the same metrics)
   const sums = allReduceNumbers([...keys.map((k) => (logs[k] as number) * weight), weight]);
   const total = sums[keys.length];
   return Object.fromEntries(keys.map((k, i) => [k, sums[i] / total]));
@@ -88,5 +95,9 @@ export function gatherPredictions(out: unknown): unknown {
   };
   if (out instanceof Tensor) return gather(out);
   if (Array.isArray(out)) return out.map((t) => gather(t as Tensor));
-  return Object.fromEntries(Object.keys(out as object).sort().map((k) => [k, gather((out as Record<string, Tensor>)[k])]));
+  return Object.fromEntries(
+    Object.keys(out as object)
+      .sort()
+      .map((k) => [k, gather((out as Record<string, Tensor>)[k])]),
+  );
 }

@@ -121,7 +121,11 @@ export async function fit(model: TrainableModel, x: unknown, y: unknown, args: F
     const vd = args.validationData;
     const valShard = Array.isArray(vd) && !isBatchIterable(vd) ? shardData(vd[0], vd[1], vd[2] as Tensor | undefined, false) : null;
     try {
-      const shardedArgs = { ...args, sampleWeight: shard.sampleWeight, ...(valShard ? { validationData: [valShard.x, valShard.y, ...(valShard.sampleWeight ? [valShard.sampleWeight] : [])] as never } : {}) };
+      const shardedArgs = {
+        ...args,
+        sampleWeight: shard.sampleWeight,
+        ...(valShard ? { validationData: [valShard.x, valShard.y, ...(valShard.sampleWeight ? [valShard.sampleWeight] : [])] as never } : {}),
+      };
       if (distributedRun() && vd !== undefined && isBatchIterable(vd)) shardedArgs.validationData = shardData(vd, undefined, undefined, false).x as never;
       return await runFit(op, model, shard.x, shard.y, shardedArgs, valShard?.samples ?? 1);
     } finally {
@@ -152,7 +156,14 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
     const vd = args.validationData;
     validation = isBatchIterable(vd)
       ? new IterableSource(op, vd, args.validationSteps ?? null)
-      : new TensorSource(op, (vd as unknown[])[0] as TensorsLike, (vd as unknown[])[1] as TensorsLike, (vd as unknown[])[2] as Tensor | undefined, args.validationBatchSize ?? batchSize, false);
+      : new TensorSource(
+          op,
+          (vd as unknown[])[0] as TensorsLike,
+          (vd as unknown[])[1] as TensorsLike,
+          (vd as unknown[])[2] as Tensor | undefined,
+          args.validationBatchSize ?? batchSize,
+          false,
+        );
   }
   const history = new History();
   const verbose = rankVerbose(args.verbose ?? 1);
@@ -272,7 +283,11 @@ class PredictionParts {
   }
 }
 
-function predictLoop(model: TrainableModel, x: unknown, args: PredictArgs): { op: string; source: BatchSource; callbacks: CallbackList; parts: PredictionParts } {
+function predictLoop(
+  model: TrainableModel,
+  x: unknown,
+  args: PredictArgs,
+): { op: string; source: BatchSource; callbacks: CallbackList; parts: PredictionParts } {
   const op = `${model.name}.predict`;
   args = checkOptions(op, args, 'Model.predict');
   const source = makeSource(op, x, undefined, undefined, args.batchSize ?? 32, false, args.steps);
@@ -351,7 +366,12 @@ export async function predictDataset(model: TrainableModel, x: BatchIterable, ar
 }
 
 /** One training step on one batch; returns the loss and metric values. */
-export function trainOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLike, options: { sampleWeight?: Tensor; classWeight?: Record<number, number> } = {}): Logs {
+export function trainOnBatch(
+  model: TrainableModel,
+  x: TensorsLike,
+  y: TensorsLike,
+  options: { sampleWeight?: Tensor; classWeight?: Record<number, number> } = {},
+): Logs {
   const op = `${model.name}.trainOnBatch`;
   options = checkOptions(op, options, 'Model.trainOnBatch');
   compiledOf(model, op);

@@ -87,7 +87,14 @@ declare module '../models/model' {
 }
 
 type Args<A> = A | undefined;
-const isArgs = (v: unknown) => v === undefined || (v !== null && typeof v === 'object' && !(v instanceof Tensor) && !Array.isArray(v) && !isBatchIterable(v) && !Object.values(v as object).some((t) => t instanceof Tensor));
+const isArgs = (v: unknown) =>
+  v === undefined ||
+  (v !== null &&
+    typeof v === 'object' &&
+    !(v instanceof Tensor) &&
+    !Array.isArray(v) &&
+    !isBatchIterable(v) &&
+    !Object.values(v as object).some((t) => t instanceof Tensor));
 
 const proto = Model.prototype as Model;
 Object.defineProperty(proto, 'compiled', { value: null, writable: true });

@@ -58,8 +58,16 @@ function encodeDataset(model: Model<any>, x: BatchIterable): BatchIterable {
   if (x instanceof Dataset) return x.map((e) => encodeElement(model, e));
   if (Symbol.asyncIterator in x) {
     const src = x as AsyncIterable<unknown>;
-    return { async *[Symbol.asyncIterator]() { for await (const e of src) yield encodeElement(model, e); } };
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const e of src) yield encodeElement(model, e);
+      },
+    };
   }
   const src = x as Iterable<unknown>;
-  return { *[Symbol.iterator]() { for (const e of src) yield encodeElement(model, e); } };
+  return {
+    *[Symbol.iterator]() {
+      for (const e of src) yield encodeElement(model, e);
+    },
+  };
 }

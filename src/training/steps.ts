@@ -65,7 +65,9 @@ export function computeLoss(model: TrainableModel, y: TensorsLike, yPred: unknow
   const compiled = compiledOf(model, 'computeLoss');
   compiled.bind(outputNamesOf(model, yPred));
   if (compiled.losses.length === 0) {
-    throw new Error(`${model.name}.computeLoss: the model was compiled without a loss; pass one to compile({optimizer, loss}), or compute the loss in your own trainStep / testStep`);
+    throw new Error(
+      `${model.name}.computeLoss: the model was compiled without a loss; pass one to compile({optimizer, loss}), or compute the loss in your own trainStep / testStep`,
+    );
   }
   const names = compiled.outputNames;
   const preds = predictionList(model, yPred, names);
@@ -92,9 +94,11 @@ export function computeMetrics(model: TrainableModel, y: TensorsLike, yPred: unk
   const names = compiled.outputNames;
   const preds = predictionList(model, yPred, names);
   const targets = toList('computeMetrics', 'target', y, names, isTensor);
-  noGrad(() => preds.forEach((p, i) => {
-    for (const m of compiled.metricsFor(i)) m.updateState(targets[i], p, sampleWeight);
-  }));
+  noGrad(() =>
+    preds.forEach((p, i) => {
+      for (const m of compiled.metricsFor(i)) m.updateState(targets[i], p, sampleWeight);
+    }),
+  );
   return metricResults(model.metrics);
 }
 
@@ -126,7 +130,9 @@ export function stepLogs(op: string, model: TrainableModel, out: unknown): Logs 
   if (out instanceof Promise) throw new Error(`${op}: trainStep / testStep must be synchronous (they run inside tidy)`);
   if (out === undefined) return metricResults(model.metrics);
   if (out === null || typeof out !== 'object' || out instanceof Tensor || Array.isArray(out)) {
-    throw new Error(`${op}: the step returned ${describe(out)}; expected its logs, an object of numbers or scalar tensors by name (e.g. return this.getMetricsResult())`);
+    throw new Error(
+      `${op}: the step returned ${describe(out)}; expected its logs, an object of numbers or scalar tensors by name (e.g. return this.getMetricsResult())`,
+    );
   }
   const logs: Logs = {};
   for (const [key, v] of Object.entries(out)) {

@@ -9,11 +9,13 @@ export type TensorsLike = Tensor | Tensor[] | { [name: string]: Tensor };
 /** `value` as a list ordered like `names` (one entry per name). */
 export function toList<T>(op: string, what: string, value: T | T[] | { [name: string]: T }, names: string[], isItem: (v: unknown) => v is T): T[] {
   if (isItem(value)) {
-    if (names.length > 1) throw new Error(`${op}: the model has ${names.length} ${what}s (${names.join(', ')}); got one ${what} — pass a list or an object keyed by name`);
+    if (names.length > 1)
+      throw new Error(`${op}: the model has ${names.length} ${what}s (${names.join(', ')}); got one ${what} — pass a list or an object keyed by name`);
     return [value];
   }
   if (Array.isArray(value)) {
-    if (value.length !== names.length) throw new Error(`${op}: expected ${names.length} ${what}${names.length === 1 ? '' : 's'} (${names.join(', ')}), got a list of ${value.length}`);
+    if (value.length !== names.length)
+      throw new Error(`${op}: expected ${names.length} ${what}${names.length === 1 ? '' : 's'} (${names.join(', ')}), got a list of ${value.length}`);
     value.forEach((v, i) => {
       if (!isItem(v)) throw new Error(`${op}: ${what} ${i} is ${describe(v)}, expected a Tensor`);
     });
@@ -21,7 +23,8 @@ export function toList<T>(op: string, what: string, value: T | T[] | { [name: st
   }
   if (value !== null && typeof value === 'object') {
     const obj = value as { [name: string]: T };
-    for (const k of Object.keys(obj)) if (!names.includes(k)) throw new Error(`${op}: '${k}' is not a ${what} of the model; its ${what}s are ${names.join(', ')}`);
+    for (const k of Object.keys(obj))
+      if (!names.includes(k)) throw new Error(`${op}: '${k}' is not a ${what} of the model; its ${what}s are ${names.join(', ')}`);
     return names.map((n) => {
       if (!(n in obj)) throw new Error(`${op}: ${what} '${n}' is missing (the model's ${what}s are ${names.join(', ')})`);
       return obj[n];

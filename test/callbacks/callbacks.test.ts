@@ -3,8 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tensor, type Tensor } from '../../src';
 import {
-  CallbackList, CSVLogger, EarlyStopping, History, LambdaCallback, LearningRateScheduler, ModelCheckpoint, ProgbarLogger,
-  ReduceLROnPlateau, TensorBoard, TerminateOnNaN, crc32c, formatCheckpointPath, type CallbackModel,
+  CallbackList,
+  CSVLogger,
+  EarlyStopping,
+  History,
+  LambdaCallback,
+  LearningRateScheduler,
+  ModelCheckpoint,
+  ProgbarLogger,
+  ReduceLROnPlateau,
+  TensorBoard,
+  TerminateOnNaN,
+  crc32c,
+  formatCheckpointPath,
+  type CallbackModel,
 } from '../../src/callbacks';
 
 // A stand-in for a model: one weight whose value is set per epoch, and a saver.

@@ -32,13 +32,32 @@ describe('Dataset', () => {
   });
 
   it('batches numbers, tensors and structures', async () => {
-    const b = await fromArrays([{ x: [1, 2], y: 0 }, { x: [3, 4], y: 1 }, { x: [5, 6], y: 0 }]).batch(2).toArray();
+    const b = await fromArrays([
+      { x: [1, 2], y: 0 },
+      { x: [3, 4], y: 1 },
+      { x: [5, 6], y: 0 },
+    ])
+      .batch(2)
+      .toArray();
     const first = b[0] as { x: Tensor[]; y: Tensor };
-    expect(first.x.map(values)).toEqual([[1, 3], [2, 4]]);
+    expect(first.x.map(values)).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
     expect(values(first.y)).toEqual([0, 1]);
-    expect(await fromArrays([1, 2, 3]).batch(2, true).toArray().then((a) => a.length)).toBe(1);
-    const t = await fromArrays([tensor([1, 2]), tensor([3, 4])]).batch(2).toArray();
-    expect(values(t[0])).toEqual([[1, 2], [3, 4]]);
+    expect(
+      await fromArrays([1, 2, 3])
+        .batch(2, true)
+        .toArray()
+        .then((a) => a.length),
+    ).toBe(1);
+    const t = await fromArrays([tensor([1, 2]), tensor([3, 4])])
+      .batch(2)
+      .toArray();
+    expect(values(t[0])).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it('shuffles with a seed, reshuffling each iteration', async () => {
@@ -47,13 +66,25 @@ describe('Dataset', () => {
     const b = await ds.toArray();
     expect([...a].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(a).not.toEqual(b);
-    expect(await fromArrays(Array.from({ length: 20 }, (_, i) => i)).shuffle(20, 7).toArray()).toEqual(a);
-    const windowed = await fromArrays(Array.from({ length: 50 }, (_, i) => i)).shuffle(5, 1).toArray();
+    expect(
+      await fromArrays(Array.from({ length: 20 }, (_, i) => i))
+        .shuffle(20, 7)
+        .toArray(),
+    ).toEqual(a);
+    const windowed = await fromArrays(Array.from({ length: 50 }, (_, i) => i))
+      .shuffle(5, 1)
+      .toArray();
     expect([...windowed].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 
   it('slices and batches tensors without leaking', async () => {
-    const xs = tensor([[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]]);
+    const xs = tensor([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+      [5, 5],
+    ]);
     const ys = tensor([1, 2, 3, 4, 5]);
     const ds = fromTensors({ xs, ys });
     const rows = await ds.take(2).toArray();
@@ -73,7 +104,10 @@ describe('Dataset', () => {
 
   it('zips and prefetches', async () => {
     const z = await zip({ a: fromArrays([1, 2, 3]), b: fromArrays(['x', 'y']) }).toArray();
-    expect(z).toEqual([{ a: 1, b: 'x' }, { a: 2, b: 'y' }]);
+    expect(z).toEqual([
+      { a: 1, b: 'x' },
+      { a: 2, b: 'y' },
+    ]);
     expect(await fromArrays([1, 2, 3, 4]).prefetch(2).toArray()).toEqual([1, 2, 3, 4]);
     const asyncGen = fromGenerator(async function* () {
       yield 1;
@@ -129,10 +163,19 @@ describe('IDX and Fashion-MNIST', () => {
 
   it('loads a folder of the four files and explains a missing one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-fm-'));
-    const images = idx(0x08, [3, 2, 2], Array.from({ length: 12 }, (_, i) => i * 20));
+    const images = idx(
+      0x08,
+      [3, 2, 2],
+      Array.from({ length: 12 }, (_, i) => i * 20),
+    );
     const labels = idx(0x08, [3], [9, 0, 4]);
     expect(() => fashionMnist.load({ path: dir })).toThrow(/not found in .*apt-get install dataset-fashion-mnist/);
-    for (const [name, data] of [['train-images-idx3-ubyte', images], ['train-labels-idx1-ubyte', labels], ['t10k-images-idx3-ubyte.gz', gzipSync(images)], ['t10k-labels-idx1-ubyte', labels]] as const) {
+    for (const [name, data] of [
+      ['train-images-idx3-ubyte', images],
+      ['train-labels-idx1-ubyte', labels],
+      ['t10k-images-idx3-ubyte.gz', gzipSync(images)],
+      ['t10k-labels-idx1-ubyte', labels],
+    ] as const) {
       writeFileSync(join(dir, name), data);
     }
     const { train, test } = fashionMnist.load({ path: dir, limit: 2 });

@@ -46,10 +46,17 @@ async function collect(ds: AsyncIterable<unknown>): Promise<[Tensor, Tensor][]> 
 describe('imageDatasetFromDirectory', () => {
   const root = folder();
 
-  it("indexes as Keras: classes alphabetical, files in sorted walk order, labels by class", async () => {
+  it('indexes as Keras: classes alphabetical, files in sorted walk order, labels by class', async () => {
     const ds = data.imageDatasetFromDirectory(root, { shuffle: false, imageSize: [3, 4], batchSize: 10 });
     expect(ds.classNames).toEqual(['birds', 'cats', 'dogs']);
-    expect(ds.filePaths.map((p) => p.slice(root.length + 1))).toEqual(['birds/z.png', 'cats/a.png', 'cats/b.png', 'cats/more/c.PNG', 'dogs/x.png', 'dogs/y.bmp']);
+    expect(ds.filePaths.map((p) => p.slice(root.length + 1))).toEqual([
+      'birds/z.png',
+      'cats/a.png',
+      'cats/b.png',
+      'cats/more/c.PNG',
+      'dogs/x.png',
+      'dogs/y.bmp',
+    ]);
     expect(ds.size).toBe(1);
     const [[x, y]] = await collect(ds);
     expect(x.shape).toEqual([6, 3, 4, 3]);
@@ -60,10 +67,22 @@ describe('imageDatasetFromDirectory', () => {
   });
 
   it('label modes, grayscale, batches and single elements', async () => {
-    const cat = await collect(data.imageDatasetFromDirectory(root, { shuffle: false, imageSize: [2, 2], labelMode: 'categorical', colorMode: 'grayscale', batchSize: 4 }));
-    expect(cat.map(([x]) => x.shape)).toEqual([[4, 2, 2, 1], [2, 2, 2, 1]]);
-    expect(cat[0][1].arraySync()).toEqual([[1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 1, 0]]);
-    const two = await collect(data.imageDatasetFromDirectory(root, { shuffle: false, imageSize: [2, 2], labelMode: 'binary', classNames: ['dogs', 'birds'], batchSize: 8 }));
+    const cat = await collect(
+      data.imageDatasetFromDirectory(root, { shuffle: false, imageSize: [2, 2], labelMode: 'categorical', colorMode: 'grayscale', batchSize: 4 }),
+    );
+    expect(cat.map(([x]) => x.shape)).toEqual([
+      [4, 2, 2, 1],
+      [2, 2, 2, 1],
+    ]);
+    expect(cat[0][1].arraySync()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 1, 0],
+      [0, 1, 0],
+    ]);
+    const two = await collect(
+      data.imageDatasetFromDirectory(root, { shuffle: false, imageSize: [2, 2], labelMode: 'binary', classNames: ['dogs', 'birds'], batchSize: 8 }),
+    );
     expect(two[0][1].shape).toEqual([3, 1]);
     expect(Array.from(two[0][1].dataSync())).toEqual([0, 0, 1]);
     const single = await collect(data.imageDatasetFromDirectory(root, { shuffle: false, imageSize: [2, 2], batchSize: null, numWorkers: 0 }));
@@ -86,7 +105,8 @@ describe('imageDatasetFromDirectory', () => {
     expect(alone.filePaths).toEqual(val.filePaths);
     // Each pass reshuffles the training files; every file comes once.
     const pass = async () => (await collect(train)).flatMap(([x]) => firstValues(x));
-    const a = await pass(), b = await pass();
+    const a = await pass(),
+      b = await pass();
     expect(a.slice().sort()).toEqual(b.slice().sort());
   });
 
@@ -98,7 +118,9 @@ describe('imageDatasetFromDirectory', () => {
   it("a corrupt file: 'raise' names it, 'warn' names it and skips it", async () => {
     const bad = folder();
     writeFileSync(join(bad, 'dogs', 'broken.png'), Buffer.from([137, 80, 78, 71, 13, 10, 26, 10, 0, 0]));
-    await expect(collect(data.imageDatasetFromDirectory(bad, { shuffle: false, imageSize: [2, 2] }))).rejects.toThrow(/broken.png: corrupt or unsupported PNG file.*onError: 'warn'/);
+    await expect(collect(data.imageDatasetFromDirectory(bad, { shuffle: false, imageSize: [2, 2] }))).rejects.toThrow(
+      /broken.png: corrupt or unsupported PNG file.*onError: 'warn'/,
+    );
     const warnings: string[] = [];
     const spy = jest.spyOn(process, 'emitWarning').mockImplementation(((w: string) => void warnings.push(w)) as never);
     const batches = await collect(data.imageDatasetFromDirectory(bad, { shuffle: false, imageSize: [2, 2], onError: 'warn', batchSize: 100 }));
@@ -131,19 +153,29 @@ describe('imageDatasetFromDirectory', () => {
     expect(() => data.imageDatasetFromDirectory(join(empty, 'nope'))).toThrow(/data.imageDatasetFromDirectory: cannot read the folder .*nope/);
     expect(() => data.imageDatasetFromDirectory(empty)).toThrow(/labels 'inferred' needs class subfolders in .*, found none/);
     mkdirSync(join(empty, 'a'));
-    expect(() => data.imageDatasetFromDirectory(empty)).toThrow(/no images found in .* \(in its class folders \['a'\]\); allowed formats: .bmp, .gif, .jpeg, .jpg, .png/);
+    expect(() => data.imageDatasetFromDirectory(empty)).toThrow(
+      /no images found in .* \(in its class folders \['a'\]\); allowed formats: .bmp, .gif, .jpeg, .jpg, .png/,
+    );
     expect(() => data.imageDatasetFromDirectory(root, { labelMode: 'binary' })).toThrow(/labelMode 'binary' needs exactly 2 classes, got 3/);
-    expect(() => data.imageDatasetFromDirectory(root, { classNames: ['cats', 'fish'] })).toThrow(/classNames must name distinct subfolders .*expected a subset of \['birds', 'cats', 'dogs'\]/);
-    expect(() => data.imageDatasetFromDirectory(root, { validationSplit: 0.2, subset: 'training' })).toThrow(/pass a seed so that the training and validation subsets do not overlap/);
+    expect(() => data.imageDatasetFromDirectory(root, { classNames: ['cats', 'fish'] })).toThrow(
+      /classNames must name distinct subfolders .*expected a subset of \['birds', 'cats', 'dogs'\]/,
+    );
+    expect(() => data.imageDatasetFromDirectory(root, { validationSplit: 0.2, subset: 'training' })).toThrow(
+      /pass a seed so that the training and validation subsets do not overlap/,
+    );
     expect(() => data.imageDatasetFromDirectory(root, { validationSplit: 0.2 })).toThrow(/validationSplit needs subset/);
     expect(() => data.imageDatasetFromDirectory(root, { subset: 'training' })).toThrow(/subset 'training' \(a string\) needs validationSplit/);
     expect(() => data.imageDatasetFromDirectory(root, { validationSplit: 1, subset: 'both', seed: 1 })).toThrow(/validationSplit between 0 and 1/);
     expect(() => data.imageDatasetFromDirectory(root, { labels: [0, 1] })).toThrow(/expected as many labels as image files found .* \(7\), got 2 labels/);
     expect(() => data.imageDatasetFromDirectory(root, { labels: null, classNames: ['cats'] })).toThrow(/classNames applies only with labels 'inferred'/);
     expect(() => data.imageDatasetFromDirectory(root, { imageSize: [0, 2] })).toThrow(/imageSize to be \[height, width\]/);
-    expect(() => data.imageDatasetFromDirectory(root, { interpolation: 'area' as never })).toThrow(/'area' is a Keras interpolation Tessera does not implement/);
+    expect(() => data.imageDatasetFromDirectory(root, { interpolation: 'area' as never })).toThrow(
+      /'area' is a Keras interpolation Tessera does not implement/,
+    );
     expect(() => data.imageDatasetFromDirectory(root, { onError: 'ignore' as never })).toThrow(/expected onError 'raise' or 'warn'/);
-    expect(() => data.imageDatasetFromDirectory(root, { batch_size: 2, imageSise: [2, 2] } as never)).toThrow(/unknown option 'imageSise'; did you mean 'imageSize'/);
+    expect(() => data.imageDatasetFromDirectory(root, { batch_size: 2, imageSise: [2, 2] } as never)).toThrow(
+      /unknown option 'imageSise'; did you mean 'imageSize'/,
+    );
   });
 });
 

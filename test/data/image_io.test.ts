@@ -66,7 +66,10 @@ describe('saveImage', () => {
       const mode = c === 1 ? 'grayscale' : c === 3 ? 'rgb' : 'rgba';
       expect(Array.from(data.loadImage(png, { colorMode: mode }).dataSync())).toEqual(values);
     }
-    const smooth = tensor(Array.from({ length: 16 * 16 * 3 }, (_, i) => Math.floor(i / 3) % 256), [16, 16, 3]);
+    const smooth = tensor(
+      Array.from({ length: 16 * 16 * 3 }, (_, i) => Math.floor(i / 3) % 256),
+      [16, 16, 3],
+    );
     data.saveImage(join(tmp, 'out.jpg'), smooth, { scale: false, quality: 95 });
     expect(maxDifference(data.loadImage(join(tmp, 'out.jpg')).dataSync(), smooth.dataSync())).toBeLessThan(12);
   });
@@ -77,9 +80,13 @@ describe('saveImage', () => {
   });
 
   it('rejects bad tensors, paths and values', () => {
-    expect(() => data.saveImage(join(tmp, 'x.png'), tensor([1, 2], [1, 1, 2]))).toThrow(/data.saveImage: expected a tensor \[height, width, channels\] with 1, 3 or 4 channels/);
+    expect(() => data.saveImage(join(tmp, 'x.png'), tensor([1, 2], [1, 1, 2]))).toThrow(
+      /data.saveImage: expected a tensor \[height, width, channels\] with 1, 3 or 4 channels/,
+    );
     expect(() => data.saveImage(join(tmp, 'x.gif'), tensor([1], [1, 1, 1]))).toThrow(/expected a path ending in .png, .jpg or .jpeg/);
-    expect(() => data.saveImage(join(tmp, 'x.png'), tensor([300], [1, 1, 1]), { scale: false })).toThrow(/with scale false, expected values in 0-255, got 300 at index 0/);
+    expect(() => data.saveImage(join(tmp, 'x.png'), tensor([300], [1, 1, 1]), { scale: false })).toThrow(
+      /with scale false, expected values in 0-255, got 300 at index 0/,
+    );
     expect(() => data.saveImage(join(tmp, 'x.jpg'), tensor([3], [1, 1, 1]), { quality: 0 })).toThrow(/quality to be an integer 1-100/);
   });
 });
@@ -96,7 +103,9 @@ describe('bad files', () => {
     expect(() => data.loadImage(join(tmp, 'cut.jpg'))).toThrow(/cut.jpg: corrupt or unsupported JPEG file/);
     expect(() => data.loadImage(join(tmp, 'missing.png'))).toThrow(/data.loadImage: cannot read .*missing.png/);
     expect(() => data.loadImage(join(FILES, 'rgb.png'), { colorMode: 'bgr' as never })).toThrow(/expected colorMode 'grayscale', 'rgb' or 'rgba', got 'bgr'/);
-    expect(() => data.loadImage(join(FILES, 'rgb.png'), { interpolation: 'bicubic' as never })).toThrow(/expected interpolation 'bilinear' or 'nearest', got 'bicubic' .*Keras interpolation Tessera does not implement/);
+    expect(() => data.loadImage(join(FILES, 'rgb.png'), { interpolation: 'bicubic' as never })).toThrow(
+      /expected interpolation 'bilinear' or 'nearest', got 'bicubic' .*Keras interpolation Tessera does not implement/,
+    );
     expect(() => data.loadImage(join(FILES, 'rgb.png'), { targetSize: [0, 3] })).toThrow(/targetSize to be \[height, width\], two integers > 0/);
   });
 

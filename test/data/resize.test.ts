@@ -89,7 +89,9 @@ describe('image resize', () => {
 
   it('rejects bad input with the op name', () => {
     const x = tensor([1, 2, 3, 4], [1, 2, 2, 1]);
-    expect(() => image.resizeBilinear(x, [2, 2], { alignCorners: true, halfPixelCenters: true })).toThrow(/image.resizeBilinear: alignCorners and halfPixelCenters cannot both be true/);
+    expect(() => image.resizeBilinear(x, [2, 2], { alignCorners: true, halfPixelCenters: true })).toThrow(
+      /image.resizeBilinear: alignCorners and halfPixelCenters cannot both be true/,
+    );
     expect(() => image.resizeBilinear(x, [2] as never)).toThrow(/image.resizeBilinear: expected size to be \[newHeight, newWidth\]/);
     expect(() => image.resizeBilinear(x, [2, 1.5])).toThrow(/two integers >= 0, got/);
     expect(() => image.resizeNearestNeighbor(tensor([1, 2], [2]), [2, 2])).toThrow(/image.resizeNearestNeighbor: expected images of rank 3/);

@@ -7,7 +7,10 @@ import * as ts from '../../src';
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'tessera-textdir-'));
-  for (const [cls, n] of [['neg', 3], ['pos', 5]] as const) {
+  for (const [cls, n] of [
+    ['neg', 3],
+    ['pos', 5],
+  ] as const) {
     mkdirSync(join(dir, cls));
     for (let i = 0; i < n; i++) writeFileSync(join(dir, cls, `${i}.txt`), `${cls} text number ${i}`);
   }

@@ -36,15 +36,44 @@ describe('timeseriesDatasetFromArray', () => {
   });
 
   it('keeps feature axes, batches with a short last batch, honours startIndex and endIndex', async () => {
-    const x = tensor(Array.from({ length: 24 }, (_, i) => i), [12, 2]);
+    const x = tensor(
+      Array.from({ length: 24 }, (_, i) => i),
+      [12, 2],
+    );
     const ds = data.timeseriesDatasetFromArray(x, range(100, 112), { sequenceLength: 3, batchSize: 2, startIndex: 2, endIndex: 10 });
     // rows 2..9, windows start at 2..7 (the last, 7, holds 7, 8, 9): six windows, targets 102..107.
     expect(ds.size).toBe(3);
     const batches = (await all(ds)) as [Tensor, Tensor][];
-    expect(batches.map(([a]) => a.shape)).toEqual([[2, 3, 2], [2, 3, 2], [2, 3, 2]]);
-    expect(batches[0][0].arraySync()).toEqual([[[4, 5], [6, 7], [8, 9]], [[6, 7], [8, 9], [10, 11]]]);
+    expect(batches.map(([a]) => a.shape)).toEqual([
+      [2, 3, 2],
+      [2, 3, 2],
+      [2, 3, 2],
+    ]);
+    expect(batches[0][0].arraySync()).toEqual([
+      [
+        [4, 5],
+        [6, 7],
+        [8, 9],
+      ],
+      [
+        [6, 7],
+        [8, 9],
+        [10, 11],
+      ],
+    ]);
     expect(batches.flatMap(([, t]) => Array.from(t.dataSync()))).toEqual([102, 103, 104, 105, 106, 107]);
-    expect(batches[2][0].arraySync()).toEqual([[[12, 13], [14, 15], [16, 17]], [[14, 15], [16, 17], [18, 19]]]);
+    expect(batches[2][0].arraySync()).toEqual([
+      [
+        [12, 13],
+        [14, 15],
+        [16, 17],
+      ],
+      [
+        [14, 15],
+        [16, 17],
+        [18, 19],
+      ],
+    ]);
   });
 
   it('targets shorter than the data bound the windows; batchSize null yields single windows', async () => {
@@ -73,7 +102,10 @@ describe('timeseriesDatasetFromArray', () => {
   });
 
   it('rejects bad options by name', () => {
-    const f = (o: object, d: unknown = [1, 2, 3, 4]) => () => data.timeseriesDatasetFromArray(d as never, null, o as never);
+    const f =
+      (o: object, d: unknown = [1, 2, 3, 4]) =>
+      () =>
+        data.timeseriesDatasetFromArray(d as never, null, o as never);
     expect(f({})).toThrow(/timeseriesDatasetFromArray: expected sequenceLength to be an integer >= 1, got undefined/);
     expect(f({ sequenceLength: 2, samplingRate: 0 })).toThrow(/samplingRate to be an integer >= 1, got 0/);
     expect(f({ sequenceLength: 2, sequenceStride: 1.5 })).toThrow(/sequenceStride to be an integer >= 1/);

@@ -1,7 +1,7 @@
 // Data-parallel training and the collectives under real mpirun processes on localhost
 // (2 ranks, --oversubscribe). TESSERA_SKIP_MPI_TESTS=1 skips them for machines without
 // MPI; otherwise a missing mpirun fails them with what to install.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureShim, mpirunOf, output, runMpi, runSingle, SKIP_MPI, type Abi } from './mpi';
@@ -47,8 +47,8 @@ suite('distributed (Open MPI, 2 ranks)', () => {
   });
 
   test('gradients averaged in many small buckets, and a custom loop with distributedOptimizer, give the same weights', () => {
-    const single = readJson(join(dir, 'eq1.rank0.json'));  // from the test above
-    const buckets = runMpi(abi, 2, TRAINING, ['equivalence', join(dir, 'eqb.json'), '256']);  // 256 bytes: a bucket per tensor or less
+    const single = readJson(join(dir, 'eq1.rank0.json')); // from the test above
+    const buckets = runMpi(abi, 2, TRAINING, ['equivalence', join(dir, 'eqb.json'), '256']); // 256 bytes: a bucket per tensor or less
     expect({ status: buckets.status, out: output(buckets) }).toMatchObject({ status: 0 });
     const custom = runMpi(abi, 2, TRAINING, ['customloop', join(dir, 'custom.json')]);
     expect({ status: custom.status, out: output(custom) }).toMatchObject({ status: 0 });
@@ -63,13 +63,16 @@ suite('distributed (Open MPI, 2 ranks)', () => {
     const one = runSingle(TRAINING, ['equivalence', join(dir, 'bn1.json')], { SYNC_BN: '1' });
     expect({ status: one.status, out: output(one) }).toMatchObject({ status: 0 });
     const single = readJson(join(dir, 'bn1.rank0.json'));
-    for (const [flag, name] of [['1', 'bnsync'], ['0', 'bnlocal']]) {
+    for (const [flag, name] of [
+      ['1', 'bnsync'],
+      ['0', 'bnlocal'],
+    ]) {
       const two = runMpi(abi, 2, TRAINING, ['equivalence', join(dir, `${name}.json`)], 90_000, { SYNC_BN: flag });
       expect({ status: two.status, out: output(two) }).toMatchObject({ status: 0 });
     }
     const [s0, s1] = [readJson(join(dir, 'bnsync.rank0.json')), readJson(join(dir, 'bnsync.rank1.json'))];
     expect(maxDiff(s0.weights, s1.weights)).toBe(0);
-    expect(maxDiff(s0.weights, single.weights)).toBeLessThan(1e-5);  // moving statistics included
+    expect(maxDiff(s0.weights, single.weights)).toBeLessThan(1e-5); // moving statistics included
     expect(maxDiff(readJson(join(dir, 'bnlocal.rank0.json')).weights, single.weights)).toBeGreaterThan(1e-3);
   });
 
@@ -79,26 +82,26 @@ suite('distributed (Open MPI, 2 ranks)', () => {
     const one = runSingle(TRAINING, ['dataset', join(dir, 'ds1.json')]);
     expect({ status: one.status, out: output(one) }).toMatchObject({ status: 0 });
     const [r0, r1, single] = [readJson(join(dir, 'ds2.rank0.json')), readJson(join(dir, 'ds2.rank1.json')), readJson(join(dir, 'ds1.rank0.json'))];
-    expect([r0.steps, r1.steps, single.steps]).toEqual([10, 10, 10]);  // 5 epochs x 2 steps on every rank
+    expect([r0.steps, r1.steps, single.steps]).toEqual([10, 10, 10]); // 5 epochs x 2 steps on every rank
     expect(maxDiff(r0.weights, r1.weights)).toBe(0);
     expect(maxDiff(r0.weights, single.weights)).toBeLessThan(1e-5);
   });
 
   test('fit with validation and callbacks: global logs on every rank, one checkpoint writer, evaluate/predict shard and gather, resume', () => {
     const fitDir = join(dir, 'fit');
-    require('node:fs').mkdirSync(fitDir);
+    mkdirSync(fitDir);
     const r = runMpi(abi, 2, TRAINING, ['fit', fitDir]);
     expect({ status: r.status, out: output(r) }).toMatchObject({ status: 0 });
     const [a, b] = [readJson(join(fitDir, 'rank0.json')), readJson(join(fitDir, 'rank1.json'))];
-    expect([a.saves, b.saves]).toEqual([4, 0]);  // the ModelCheckpoint ran on rank 0 only
-    expect(b.history).toEqual(a.history);  // global values: EarlyStopping / ReduceLROnPlateau decide alike
+    expect([a.saves, b.saves]).toEqual([4, 0]); // the ModelCheckpoint ran on rank 0 only
+    expect(b.history).toEqual(a.history); // global values: EarlyStopping / ReduceLROnPlateau decide alike
     expect(a.history.val_loss).toHaveLength(4);
     expect(a.history.learning_rate).toBeDefined();
     expect(b.evaluated).toEqual(a.evaluated);
-    expect(a.evaluated.loss).toBeCloseTo(a.history.val_loss[3], 5);  // 56 validation rows split 28 / 28
-    expect(a.predictedShape).toEqual([56, 3]);  // every rank's rows, gathered
+    expect(a.evaluated.loss).toBeCloseTo(a.history.val_loss[3], 5); // 56 validation rows split 28 / 28
+    expect(a.predictedShape).toEqual([56, 3]); // every rank's rows, gathered
     expect(b.predicted).toEqual(a.predicted);
-    expect(a.resumedWeights).toEqual(a.finalWeights);  // the checkpoint holds the trained weights
+    expect(a.resumedWeights).toEqual(a.finalWeights); // the checkpoint holds the trained weights
     expect(b.resumedWeights).toEqual(a.finalWeights);
     expect(b.afterResume).toEqual(a.afterResume);
     expect(a.moreLoss).toHaveLength(2);
@@ -122,7 +125,7 @@ suite('distributed (Open MPI, 2 ranks)', () => {
     expect(r.status).not.toBe(0);
     expect(output(r)).toMatch(/allReduce: timed out after 3.0 s on rank 0 of 2/);
     expect(output(r)).not.toMatch(/all-reduce finished/);
-    expect(r.seconds).toBeLessThan(30);  // the rank 1 sleeps 60 s
+    expect(r.seconds).toBeLessThan(30); // the rank 1 sleeps 60 s
   });
 });
 

@@ -16,7 +16,20 @@ describe('tessera launch: the mpirun line', () => {
     expect(plan.command).toBe('mpirun.openmpi');
     expect(plan.threads).toBe(4);
     expect(plan.env).toMatchObject({ TESSERA_NUM_THREADS: '4', OMP_NUM_THREADS: '4' });
-    expect(plan.args).toEqual(['-np', '4', '--bind-to', 'none', '-x', 'TESSERA_NUM_THREADS', '-x', 'OMP_NUM_THREADS', process.execPath, 'train.js', '--epochs', '2']);
+    expect(plan.args).toEqual([
+      '-np',
+      '4',
+      '--bind-to',
+      'none',
+      '-x',
+      'TESSERA_NUM_THREADS',
+      '-x',
+      'OMP_NUM_THREADS',
+      process.execPath,
+      'train.js',
+      '--epochs',
+      '2',
+    ]);
     const over = planLaunch(parseLaunchArgs(['-n', '4', 'train.js']), 2, openmpi, true);
     expect(over.threads).toBe(1);
     expect(over.args).toEqual(expect.arrayContaining(['--oversubscribe', '--allow-run-as-root']));
@@ -29,7 +42,7 @@ describe('tessera launch: the mpirun line', () => {
     expect(plan.env).toMatchObject({ TESSERA_NUM_THREADS: '3', TESSERA_DIST_TIMEOUT: '120' });
     const hosts = planLaunch(parseLaunchArgs(['-n', '8', '-H', 'a:4,b:4', 'train.js']), 16, openmpi, false);
     expect(hosts.args).toEqual(expect.arrayContaining(['--host', 'a:4,b:4']));
-    expect(hosts.threads).toBe(4);  // 4 ranks per host on 16 cores
+    expect(hosts.threads).toBe(4); // 4 ranks per host on 16 cores
   });
 
   test('MPICH', () => {
@@ -55,10 +68,20 @@ describe('tessera launch: the mpirun line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-launch-'));
     try {
       const script = join(dir, 'run.js');
-      writeFileSync(script, `require(${JSON.stringify(join(ROOT, 'test', 'helpers', 'register-ts.js'))});\nrequire(${JSON.stringify(join(ROOT, 'test', 'distributed', 'workers', 'collectives.ts'))});\n`);
-      const r = spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'helpers', 'register-ts.js'), join(ROOT, 'src', 'cli', 'tessera.ts'), 'launch', '-n', '2', '--mpi', 'openmpi', script], {
-        cwd: ROOT, encoding: 'utf8', timeout: 90_000, env: { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1' },
-      });
+      writeFileSync(
+        script,
+        `require(${JSON.stringify(join(ROOT, 'test', 'helpers', 'register-ts.js'))});\nrequire(${JSON.stringify(join(ROOT, 'test', 'distributed', 'workers', 'collectives.ts'))});\n`,
+      );
+      const r = spawnSync(
+        process.execPath,
+        ['-r', join(ROOT, 'test', 'helpers', 'register-ts.js'), join(ROOT, 'src', 'cli', 'tessera.ts'), 'launch', '-n', '2', '--mpi', 'openmpi', script],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          timeout: 90_000,
+          env: { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1' },
+        },
+      );
       expect({ status: r.status, out: `${r.stdout}\n${r.stderr}` }).toMatchObject({ status: 0 });
       expect(r.stdout).toMatch(/rank 1\/2: \d+ collective checks passed/);
     } finally {

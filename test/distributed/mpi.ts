@@ -23,7 +23,9 @@ export function mpirunOf(abi: Abi): string | null {
 /** Builds the ABI's shim when it is missing; throws what to install when MPI is absent. */
 export function ensureShim(abi: Abi): void {
   if (mpirunOf(abi) === null) {
-    throw new Error(`distributed tests: ${abi === 'openmpi' ? 'Open MPI' : 'MPICH'}'s mpirun was not found; install it (${abi === 'openmpi' ? 'apt install openmpi-bin libopenmpi-dev' : 'apt install mpich libmpich-dev'}) or set TESSERA_SKIP_MPI_TESTS=1 to skip the distributed tests`);
+    throw new Error(
+      `distributed tests: ${abi === 'openmpi' ? 'Open MPI' : 'MPICH'}'s mpirun was not found; install it (${abi === 'openmpi' ? 'apt install openmpi-bin libopenmpi-dev' : 'apt install mpich libmpich-dev'}) or set TESSERA_SKIP_MPI_TESTS=1 to skip the distributed tests`,
+    );
   }
   if (!existsSync(join(ROOT, 'build', 'distributed', `tessera_mpi_${abi}.node`))) {
     execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-mpi.mjs')], { cwd: ROOT, env: { ...process.env, TESSERA_MPI_ABI: abi }, stdio: 'pipe' });
@@ -31,7 +33,14 @@ export function ensureShim(abi: Abi): void {
 }
 
 /** `mpirun -np <np> node -r register-ts <script> ...args`, one thread per rank. */
-export function runMpi(abi: Abi, np: number, script: string, args: string[], timeoutMs = 90_000, extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> & { seconds: number } {
+export function runMpi(
+  abi: Abi,
+  np: number,
+  script: string,
+  args: string[],
+  timeoutMs = 90_000,
+  extraEnv: Record<string, string> = {},
+): SpawnSyncReturns<string> & { seconds: number } {
   const node = [process.execPath, '-r', join(ROOT, 'test', 'helpers', 'register-ts.js'), join(ROOT, script), ...args];
   const env: NodeJS.ProcessEnv = { ...process.env, TESSERA_NUM_THREADS: '1', ...extraEnv };
   let argv: string[];
@@ -50,7 +59,12 @@ export function runMpi(abi: Abi, np: number, script: string, args: string[], tim
 
 /** Plain node (a world of one). */
 export function runSingle(script: string, args: string[], extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'helpers', 'register-ts.js'), join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, TESSERA_NUM_THREADS: '1', ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'helpers', 'register-ts.js'), join(ROOT, script), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, TESSERA_NUM_THREADS: '1', ...extraEnv },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 export function output(r: SpawnSyncReturns<string>): string {

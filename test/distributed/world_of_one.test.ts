@@ -63,7 +63,8 @@ describe('launched by mpirun without the shim', () => {
   test('init says what to install and build', () => {
     const script = `const ts = require(${JSON.stringify(join(ROOT, 'src', 'index.ts'))}); try { ts.distribute.init(); } catch (e) { console.log(e.message); }`;
     const r = spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'helpers', 'register-ts.js'), '-e', script], {
-      encoding: 'utf8', env: { ...process.env, TESSERA_MPI_ABI: 'openmpi', TESSERA_MPI_SHIM: '/nonexistent/tessera_mpi_openmpi.node' },
+      encoding: 'utf8',
+      env: { ...process.env, TESSERA_MPI_ABI: 'openmpi', TESSERA_MPI_SHIM: '/nonexistent/tessera_mpi_openmpi.node' },
     });
     expect(r.stdout).toMatch(/started by Open MPI's mpirun but the MPI shim tessera_mpi_openmpi.node was not found/);
     expect(r.stdout).toMatch(/apt install openmpi-bin libopenmpi-dev/);

@@ -25,7 +25,11 @@ export function runTsChild(script: string, args: string[] = [], options: { timeo
  */
 export function runTsBody(body: string, nodeArgs: string[] = [], timeoutMs = 120_000): SpawnSyncReturns<string> {
   const script = `const ts = require(${JSON.stringify(join(root, 'src', 'index.ts'))});\n${body}`;
-  return spawnSync(process.execPath, [...nodeArgs, '-r', join(root, 'test', 'helpers', 'register-ts.js'), '-e', script], { cwd: root, encoding: 'utf8', timeout: timeoutMs });
+  return spawnSync(process.execPath, [...nodeArgs, '-r', join(root, 'test', 'helpers', 'register-ts.js'), '-e', script], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
 }
 
 /** How a child ended, for messages: "exit 0", "signal SIGFPE", "timed out". */

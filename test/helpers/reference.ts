@@ -26,11 +26,7 @@ export function randomTensor(shape: number[], seed = 1, dtype: 'float32' | 'floa
 }
 
 /** NumPy broadcasting, element by element. */
-export function refBroadcast(
-  shapes: number[][],
-  datas: ArrayLike<number>[],
-  fn: (...v: number[]) => number,
-): { shape: number[]; data: number[] } {
+export function refBroadcast(shapes: number[][], datas: ArrayLike<number>[], fn: (...v: number[]) => number): { shape: number[]; data: number[] } {
   const rank = Math.max(...shapes.map((s) => s.length));
   const padded = shapes.map((s) => [...new Array(rank - s.length).fill(1), ...s]);
   const shape = Array.from({ length: rank }, (_, d) => Math.max(...padded.map((s) => s[d])));

@@ -31,13 +31,14 @@ function compile(source, filename) {
     fs.mkdirSync(cacheDir, { recursive: true });
     const tmp = `${cached}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     fs.writeFileSync(tmp, outputText);
-    fs.renameSync(tmp, cached);  // atomic: a concurrent reader sees all or nothing
+    fs.renameSync(tmp, cached); // atomic: a concurrent reader sees all or nothing
   } catch {
     // a read-only temp folder only costs the cache
   }
   return outputText;
 }
 
-if (!require.extensions['.ts']) require.extensions['.ts'] = function compileTs(module, filename) {
-  module._compile(compile(fs.readFileSync(filename, 'utf8'), filename), filename);
-};
+if (!require.extensions['.ts'])
+  require.extensions['.ts'] = function compileTs(module, filename) {
+    module._compile(compile(fs.readFileSync(filename, 'utf8'), filename), filename);
+  };

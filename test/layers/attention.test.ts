@@ -19,10 +19,20 @@ function runCase(c: FixtureCase, dtype: 'float64' | 'float32'): void {
   const key = self ? query : f('key');
   const value = self ? query : f('value');
   const attentionMask = c.inputs.attentionMask ? fromFixture(c.inputs.attentionMask, 'int32') : undefined;
-  const valueMask = c.inputs.valueMask ? tensor(c.inputs.valueMask.data.map((v) => v === 1), c.inputs.valueMask.shape, 'bool') : null;
+  const valueMask = c.inputs.valueMask
+    ? tensor(
+        c.inputs.valueMask.data.map((v) => v === 1),
+        c.inputs.valueMask.shape,
+        'bool',
+      )
+    : null;
   const run = (q: Tensor, k: Tensor, v: Tensor) =>
     layer.apply(q, {
-      value: v, key: k, attentionMask, useCausalMask: c.attrs.useCausalMask as boolean, returnAttentionScores: true,
+      value: v,
+      key: k,
+      attentionMask,
+      useCausalMask: c.attrs.useCausalMask as boolean,
+      returnAttentionScores: true,
       ...(valueMask ? { mask: [null, valueMask, valueMask] } : {}),
     }) as Tensor[];
   run(query, key, value);
@@ -46,7 +56,9 @@ function runCase(c: FixtureCase, dtype: 'float64' | 'float32'): void {
 }
 
 describe('multiHeadAttention against nn.MultiheadAttention', () => {
-  const cases = loadFixture('attention', 'layers').filter((c) => c.name.startsWith('mha')).map((c) => [c.name, c] as const);
+  const cases = loadFixture('attention', 'layers')
+    .filter((c) => c.name.startsWith('mha'))
+    .map((c) => [c.name, c] as const);
   it.each(cases)('float64: %s', (_, c) => runCase(c, 'float64'));
   it.each(cases)('float32: %s', (_, c) => runCase(c, 'float32'));
 });
@@ -82,7 +94,14 @@ describe('multiHeadAttention', () => {
     const att = layers.multiHeadAttention({ numHeads: 2, keyDim: 3, name: 'att' });
     const out = att.apply(emb, { value: emb, useCausalMask: true });
     const m = model({ inputs: ids, outputs: out });
-    const x = tensor([[1, 2, 3, 0, 0], [4, 5, 6, 7, 0]], [2, 5], 'int32');
+    const x = tensor(
+      [
+        [1, 2, 3, 0, 0],
+        [4, 5, 6, 7, 0],
+      ],
+      [2, 5],
+      'int32',
+    );
     const y = m.predict(x) as Tensor;
     // The real steps match the layer run on the unpadded sequence alone (padded keys are masked out).
     const embLayer = m.layers[1] as InstanceType<typeof layers.Embedding>;
@@ -140,12 +159,19 @@ void add;
 void dispose;
 
 describe('attention and additiveAttention against PyTorch (Keras formulas)', () => {
-  const luong = loadFixture('attention', 'layers').filter((c) => /^(attention|additive)_/.test(c.name)).map((c) => [c.name, c] as const);
+  const luong = loadFixture('attention', 'layers')
+    .filter((c) => /^(attention|additive)_/.test(c.name))
+    .map((c) => [c.name, c] as const);
   it.each(luong)('%s: outputs, weights, gradients; causal and masks', (_, c) => {
     const dot = c.attrs.kind === 'dot';
     const layer = dot ? layers.attention({ useScale: true, dtype: 'float64' }) : layers.additiveAttention({ dtype: 'float64' });
     const [q, v, k] = ['query', 'value', 'key'].map((n) => fromFixture(c.inputs[n]));
-    const bool = (n: string) => tensor(c.inputs[n].data.map((x) => x === 1), c.inputs[n].shape, 'bool');
+    const bool = (n: string) =>
+      tensor(
+        c.inputs[n].data.map((x) => x === 1),
+        c.inputs[n].shape,
+        'bool',
+      );
     const mask = [bool('queryMask'), bool('valueMask'), null];
     const run = (...xs: Tensor[]) => layer.apply(xs, { mask, useCausalMask: true, returnAttentionScores: true }) as Tensor[];
     run(q, v, k);
@@ -172,7 +198,11 @@ describe('attention and additiveAttention against PyTorch (Keras formulas)', () 
     const xs = [randomTensor([2, 4, 5], 1), randomTensor([2, 6, 5], 2)];
     const copy = (m.constructor as any).fromConfig(JSON.parse(JSON.stringify(m.getConfig())));
     expectClose((copy.predict(xs) as Tensor).dataSync(), (m.predict(xs) as Tensor).dataSync(), 1e-6, 1e-7);
-    expect(() => layers.attention().apply(randomTensor([2, 4, 5]))).toThrow(/attention.*expected inputs \[query, value\] or \[query, value, key\], got one input/);
-    expect(() => layers.attention().apply([randomTensor([2, 4, 5]), randomTensor([2, 6, 3]), randomTensor([2, 6, 4])])).toThrow(/expected query and key of one width/);
+    expect(() => layers.attention().apply(randomTensor([2, 4, 5]))).toThrow(
+      /attention.*expected inputs \[query, value\] or \[query, value, key\], got one input/,
+    );
+    expect(() => layers.attention().apply([randomTensor([2, 4, 5]), randomTensor([2, 6, 3]), randomTensor([2, 6, 4])])).toThrow(
+      /expected query and key of one width/,
+    );
   });
 });

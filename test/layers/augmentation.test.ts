@@ -9,7 +9,10 @@ const values = (t: Tensor) => Array.from(t.dataSync());
 const square = () => tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]);
 // [n, h, w, 1] images whose pixel (r, c) of image i is 100 i + 10 r + c: linear, so bilinear is exact.
 const ramp = (n: number, h: number, w: number) =>
-  tensor(Array.from({ length: n * h * w }, (_, k) => 100 * Math.floor(k / (h * w)) + 10 * Math.floor((k % (h * w)) / w) + (k % w)), [n, h, w, 1]);
+  tensor(
+    Array.from({ length: n * h * w }, (_, k) => 100 * Math.floor(k / (h * w)) + 10 * Math.floor((k % (h * w)) / w) + (k % w)),
+    [n, h, w, 1],
+  );
 
 const every = () => [
   layers.randomFlip({ seed: 1 }),
@@ -34,7 +37,8 @@ describe('augmentation layers', () => {
 
   it('a seed repeats the sequence of draws; successive calls differ', () => {
     const x = ts.mul(randomTensor([4, 6, 5, 2], 3, 'float32', 0, 1), 255);
-    const first = every(), second = every();
+    const first = every(),
+      second = every();
     for (let i = 0; i < first.length; i++) {
       const a1 = values(first[i].apply(x, { training: true }) as Tensor);
       const a2 = values(first[i].apply(x, { training: true }) as Tensor);
@@ -63,7 +67,10 @@ describe('augmentation layers', () => {
     for (let i = 0; i < 8; i++) {
       const got = values(ts.slice(v, [i, 0, 0, 0], [1, 2, 2, 1]));
       const base = 100 * i;
-      expect([[base, base + 1, base + 10, base + 11], [base + 10, base + 11, base, base + 1]]).toContainEqual(got);
+      expect([
+        [base, base + 1, base + 10, base + 11],
+        [base + 10, base + 11, base, base + 1],
+      ]).toContainEqual(got);
     }
   });
 
@@ -96,7 +103,8 @@ describe('augmentation layers', () => {
     const x = ts.mul(randomTensor([3, 4, 4, 2], 4, 'float64', 0.3, 0.7), 255);
     const y = layers.randomContrast({ factor: [0.5, 0.25], seed: 9 }).apply(x, { training: true }) as Tensor;
     const m = values(ts.mean(x, [1, 2], true));
-    const xs = values(x), ys = values(y);
+    const xs = values(x),
+      ys = values(y);
     for (let i = 0; i < 3; i++) {
       let scale: number | null = null;
       for (let k = i * 32; k < (i + 1) * 32; k++) {
@@ -128,12 +136,14 @@ describe('augmentation layers', () => {
     const y = crop.apply(x, { training: true }) as Tensor;
     expect(y.shape).toEqual([2, 3, 4, 1]);
     const v = values(y);
-    const top = Math.floor(v[0] / 10), left = v[0] % 10;
+    const top = Math.floor(v[0] / 10),
+      left = v[0] % 10;
     expect(v).toEqual(Array.from({ length: 24 }, (_, k) => 100 * Math.floor(k / 12) + 10 * (top + Math.floor((k % 12) / 4)) + left + (k % 4)));
     // Inference: crop 4x6 from row 1 (4:3 is taller than 3:4 fits), resized with half-pixel centres.
     const inferred = values(crop.apply(x) as Tensor);
     const want: number[] = [];
-    for (let i = 0; i < 2; i++) for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) want.push(100 * i + 10 * (1 + (r + 0.5) * (4 / 3) - 0.5) + (c + 0.5) * 1.5 - 0.5);
+    for (let i = 0; i < 2; i++)
+      for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) want.push(100 * i + 10 * (1 + (r + 0.5) * (4 / 3) - 0.5) + (c + 0.5) * 1.5 - 0.5);
     expectClose(inferred, want, 1e-5, 1e-4);
     // Exactly the crop's size: the images themselves; smaller in training: resized as in inference.
     expect(values(crop.apply(ramp(1, 3, 4)) as Tensor)).toEqual(values(ramp(1, 3, 4)));
@@ -151,7 +161,15 @@ describe('augmentation layers', () => {
 
   it('serialize, appear in summary() and keep memory flat', () => {
     for (const layer of [...every(), layers.randomCrop({ height: 2, width: 2 })]) expectConfigRoundTrip(layer);
-    const m = sequential({ layers: [layers.randomFlip({ inputShape: [8, 8, 1] }), layers.randomRotation({ factor: 0.1 }), layers.randomCrop({ height: 6, width: 6 }), layers.flatten(), layers.dense({ units: 2 })] });
+    const m = sequential({
+      layers: [
+        layers.randomFlip({ inputShape: [8, 8, 1] }),
+        layers.randomRotation({ factor: 0.1 }),
+        layers.randomCrop({ height: 6, width: 6 }),
+        layers.flatten(),
+        layers.dense({ units: 2 }),
+      ],
+    });
     const lines: string[] = [];
     m.summary(undefined, undefined, (l) => lines.push(l));
     const text = lines.join('\n');
@@ -161,7 +179,9 @@ describe('augmentation layers', () => {
   });
 
   it('bad arguments name the layer and what was expected', () => {
-    expect(() => layers.randomFlip({ mode: 'diagonal' as never })).toThrow(/random_flip.*mode one of 'horizontal', 'vertical', 'horizontal_and_vertical', got 'diagonal'/);
+    expect(() => layers.randomFlip({ mode: 'diagonal' as never })).toThrow(
+      /random_flip.*mode one of 'horizontal', 'vertical', 'horizontal_and_vertical', got 'diagonal'/,
+    );
     expect(() => layers.randomRotation({ factor: 'a lot' as never })).toThrow(/factor a number or a \[lower, upper\] pair/);
     expect(() => layers.randomRotation({ factor: [0, Infinity] })).toThrow(/factor a number or a \[lower, upper\] pair of finite values, got \[0, Infinity\]/);
     expect(() => layers.randomRotation({ factor: 0.1, fillMode: 'mirror' as never })).toThrow(/fillMode one of/);
@@ -179,7 +199,9 @@ describe('augmentation layers', () => {
     expect(() => layers.randomFlip({ modes: 'horizontal' } as never)).toThrow(/modes/);
     expect(() => layers.randomFlip().apply(tensor([1, 2, 3, 4], [2, 2]), { training: true })).toThrow(/images of rank 3 or 4/);
     // Integer pixels are not an error: they compute in float32, as in Keras.
-    const ints = layers.randomRotation({ factor: [0.25, 0.25], interpolation: 'nearest' }).apply(tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1], 'int32'), { training: true }) as Tensor;
+    const ints = layers
+      .randomRotation({ factor: [0.25, 0.25], interpolation: 'nearest' })
+      .apply(tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1], 'int32'), { training: true }) as Tensor;
     expect([ints.dtype, values(ints)]).toEqual(['float32', [3, 6, 9, 2, 5, 8, 1, 4, 7]]);
   });
 });

@@ -24,15 +24,27 @@ describe('conv2d', () => {
   it.each(loadFixture('conv2d').map((c) => [c.name, c] as const))('matches the PyTorch fixture: %s', (_, c) => {
     const f = c.inputs.filter.shape;
     const layer = layers.conv2d({
-      filters: f[3], kernelSize: [f[0], f[1]], strides: c.attrs.strides as number[], dilationRate: c.attrs.dilationRate as number[],
-      padding: c.attrs.padding as 'same', groups: c.attrs.groups as number, useBias: false, dtype: 'float64',
+      filters: f[3],
+      kernelSize: [f[0], f[1]],
+      strides: c.attrs.strides as number[],
+      dilationRate: c.attrs.dilationRate as number[],
+      padding: c.attrs.padding as 'same',
+      groups: c.attrs.groups as number,
+      useBias: false,
+      dtype: 'float64',
     });
     expectMatchesFixture(layer, c, ['filter']);
     expect(layer.computeOutputShape(c.inputs.x.shape)).toEqual(c.outputs.y.shape);
   });
 
   it('adds the bias and the activation, with Keras layouts', () => {
-    const layer = layers.conv2d({ filters: 2, kernelSize: 1, kernelInitializer: 'ones', biasInitializer: { className: 'Constant', config: { value: -2 } }, activation: 'relu' });
+    const layer = layers.conv2d({
+      filters: 2,
+      kernelSize: 1,
+      kernelInitializer: 'ones',
+      biasInitializer: { className: 'Constant', config: { value: -2 } },
+      activation: 'relu',
+    });
     // 1x1 kernel of ones: each output channel is the channel sum, minus 2, relu.
     expectTensor(layer.apply(tensor([1, 2, 0, 1], [1, 2, 1, 2])), [1, 2, 1, 2], [1, 1, 0, 0]);
     expect(layer.kernel!.shape).toEqual([1, 1, 2, 2]);
@@ -47,7 +59,9 @@ describe('conv2d', () => {
 
   it('rejects wrong ranks, channel counts, channelsFirst and bad options with clear messages', () => {
     const c = layers.conv2d({ filters: 2, kernelSize: 3, name: 'conv2d' });
-    expect(() => c.apply(randomTensor([4, 8, 3]))).toThrow('Input 0 of layer conv2d is incompatible with the layer: expected ndim=4, found ndim=3. Full shape received: [4, 8, 3]');
+    expect(() => c.apply(randomTensor([4, 8, 3]))).toThrow(
+      'Input 0 of layer conv2d is incompatible with the layer: expected ndim=4, found ndim=3. Full shape received: [4, 8, 3]',
+    );
     c.apply(randomTensor([1, 5, 5, 3]));
     expect(() => c.apply(randomTensor([1, 5, 5, 2]))).toThrow('expected axis -1 of input shape to have value 3');
     expect(() => layers.conv2d({ filters: 2, kernelSize: 3, dataFormat: 'channelsFirst' })).toThrow("dataFormat 'channelsFirst' is not supported");
@@ -62,7 +76,15 @@ describe('conv2d', () => {
     const x = randomTensor([2, 5, 6, 2]);
     expectGradientsToAllWeights(layer, x);
     expectConfigRoundTrip(layer);
-    expect(layer.getConfig()).toMatchObject({ filters: 3, kernelSize: [2, 3], strides: [1, 2], padding: 'same', dataFormat: 'channelsLast', dilationRate: [1, 1], groups: 1 });
+    expect(layer.getConfig()).toMatchObject({
+      filters: 3,
+      kernelSize: [2, 3],
+      strides: [1, 2],
+      padding: 'same',
+      dataFormat: 'channelsLast',
+      dilationRate: [1, 1],
+      groups: 1,
+    });
     expectFlatMemory(layer, x);
   });
 });
@@ -83,23 +105,30 @@ describe('conv1d', () => {
     expectGradientsToAllWeights(layer, x);
     expectConfigRoundTrip(layer);
     expectFlatMemory(layer, x);
-    expect(() => layers.conv1d({ filters: 1, kernelSize: 2, name: 'c1' }).apply(randomTensor([2, 3]))).toThrow('Input 0 of layer c1 is incompatible with the layer: expected ndim=3, found ndim=2');
+    expect(() => layers.conv1d({ filters: 1, kernelSize: 2, name: 'c1' }).apply(randomTensor([2, 3]))).toThrow(
+      'Input 0 of layer c1 is incompatible with the layer: expected ndim=3, found ndim=2',
+    );
   });
 });
 
 describe('conv2dTranspose and conv1dTranspose', () => {
-  it.each(loadFixture('convolutional', 'layers').filter((c) => c.attrs.layer === 'conv2dTranspose').map((c) => [c.name, c] as const))(
-    'matches the PyTorch fixture: %s',
-    (_, c) => {
-      const layer = layers.conv2dTranspose({
-        filters: c.attrs.filters as number, kernelSize: c.attrs.kernelSize as number[], strides: c.attrs.strides as number[],
-        padding: c.attrs.padding as 'same', outputPadding: c.attrs.outputPadding as number[] | null, dtype: 'float64',
-      });
-      expect(layer.computeOutputShape(c.inputs.x.shape)).toEqual(c.outputs.y.shape);
-      expectMatchesFixture(layer, c, ['kernel', 'bias']);
-      expect(layer.kernel!.shape).toEqual(c.inputs.kernel.shape);
-    },
-  );
+  it.each(
+    loadFixture('convolutional', 'layers')
+      .filter((c) => c.attrs.layer === 'conv2dTranspose')
+      .map((c) => [c.name, c] as const),
+  )('matches the PyTorch fixture: %s', (_, c) => {
+    const layer = layers.conv2dTranspose({
+      filters: c.attrs.filters as number,
+      kernelSize: c.attrs.kernelSize as number[],
+      strides: c.attrs.strides as number[],
+      padding: c.attrs.padding as 'same',
+      outputPadding: c.attrs.outputPadding as number[] | null,
+      dtype: 'float64',
+    });
+    expect(layer.computeOutputShape(c.inputs.x.shape)).toEqual(c.outputs.y.shape);
+    expectMatchesFixture(layer, c, ['kernel', 'bias']);
+    expect(layer.kernel!.shape).toEqual(c.inputs.kernel.shape);
+  });
 
   it('1-D: upsamples steps; config, gradients, memory', () => {
     const layer = layers.conv1dTranspose({ filters: 3, kernelSize: 3, strides: 2, padding: 'same' });
@@ -115,7 +144,9 @@ describe('conv2dTranspose and conv1dTranspose', () => {
     expectGradientsToAllWeights(layer, x);
     expectConfigRoundTrip(layer);
     expectFlatMemory(layer, x);
-    expect(() => layers.conv2dTranspose({ filters: 1, kernelSize: 3, strides: 2, outputPadding: 2 })).toThrow('outputPadding (2) must be less than the stride (2)');
+    expect(() => layers.conv2dTranspose({ filters: 1, kernelSize: 3, strides: 2, outputPadding: 2 })).toThrow(
+      'outputPadding (2) must be less than the stride (2)',
+    );
   });
 });
 
@@ -151,7 +182,10 @@ describe('depthwiseConv2d, depthwiseConv1d, separableConv2d, separableConv1d', (
       expectConfigRoundTrip(layer);
       expectFlatMemory(layer, x);
     }
-    expect(layers.separableConv1d({ filters: 4, kernelSize: 3 }).getConfig()).toMatchObject({ depthMultiplier: 1, depthwiseInitializer: { className: 'GlorotUniform' } });
+    expect(layers.separableConv1d({ filters: 4, kernelSize: 3 }).getConfig()).toMatchObject({
+      depthMultiplier: 1,
+      depthwiseInitializer: { className: 'GlorotUniform' },
+    });
   });
 });
 
@@ -178,15 +212,35 @@ describe('upSampling, zeroPadding, cropping', () => {
     expectTensor(layers.zeroPadding1d({ padding: [1, 0] }).apply(seq), [1, 3, 2], [0, 0, 1, 2, 3, 4]);
     expectTensor(layers.cropping1d({ cropping: [1, 0] }).apply(seq), [1, 1, 2], [3, 4]);
     const img = tensor([1, 2, 3, 4], [1, 2, 2, 1]);
-    expectTensor(layers.zeroPadding2d({ padding: [[1, 0], [0, 1]] }).apply(img), [1, 3, 3, 1], [0, 0, 0, 1, 2, 0, 3, 4, 0]);
+    expectTensor(
+      layers
+        .zeroPadding2d({
+          padding: [
+            [1, 0],
+            [0, 1],
+          ],
+        })
+        .apply(img),
+      [1, 3, 3, 1],
+      [0, 0, 0, 1, 2, 0, 3, 4, 0],
+    );
     expect(layers.zeroPadding2d().apply(img).shape).toEqual([1, 4, 4, 1]);
     expect(layers.zeroPadding2d({ padding: [1, 2] }).apply(img).shape).toEqual([1, 4, 6, 1]);
     const big = randomTensor([1, 5, 6, 2]);
-    const cropped = layers.cropping2d({ cropping: [[1, 2], [0, 3]] }).apply(big);
+    const cropped = layers
+      .cropping2d({
+        cropping: [
+          [1, 2],
+          [0, 3],
+        ],
+      })
+      .apply(big);
     expect(cropped.shape).toEqual([1, 2, 3, 2]);
     expect(Array.from(cropped.dataSync()).slice(0, 2)).toEqual(Array.from(big.dataSync()).slice(12, 14));
     expect(symbolic(layers.cropping2d({ cropping: 1 }), [null, 5, null, 3])).toEqual([null, 3, null, 3]);
-    expect(() => layers.cropping1d({ cropping: [2, 1], name: 'crop' }).apply(seq)).toThrow('crop: cropping [[2,1]] leaves nothing of an input of shape [1, 2, 2]');
+    expect(() => layers.cropping1d({ cropping: [2, 1], name: 'crop' }).apply(seq)).toThrow(
+      'crop: cropping [[2,1]] leaves nothing of an input of shape [1, 2, 2]',
+    );
     expect(() => layers.zeroPadding2d({ padding: [[1], [2, 3]] })).toThrow('expected padding[0] to be a non-negative integer or an array of 2 of them');
     expect(() => layers.upSampling2d({ interpolation: 'bicubic' as 'nearest' })).toThrow("expected interpolation 'nearest' or 'bilinear'");
   });
@@ -195,9 +249,20 @@ describe('upSampling, zeroPadding, cropping', () => {
     const x4 = randomTensor([2, 4, 4, 2]);
     const x3 = randomTensor([2, 5, 3]);
     for (const [layer, x] of [
-      [layers.upSampling1d({ size: 3 }), x3], [layers.upSampling2d({ size: 2, interpolation: 'bilinear' }), x4],
-      [layers.zeroPadding1d({ padding: 2 }), x3], [layers.zeroPadding2d({ padding: [1, 2] }), x4],
-      [layers.cropping1d(), x3], [layers.cropping2d({ cropping: [[1, 0], [1, 1]] }), x4],
+      [layers.upSampling1d({ size: 3 }), x3],
+      [layers.upSampling2d({ size: 2, interpolation: 'bilinear' }), x4],
+      [layers.zeroPadding1d({ padding: 2 }), x3],
+      [layers.zeroPadding2d({ padding: [1, 2] }), x4],
+      [layers.cropping1d(), x3],
+      [
+        layers.cropping2d({
+          cropping: [
+            [1, 0],
+            [1, 1],
+          ],
+        }),
+        x4,
+      ],
     ] as const) {
       expectConfigRoundTrip(layer);
       expectFlatMemory(layer, x);

@@ -10,7 +10,12 @@ const symbolicShape = (layer: { apply: (x: any) => any }, shape: (number | null)
 describe('dense', () => {
   it('computes x W + b and the activation, by hand', () => {
     const d = layers.dense({ units: 2, activation: 'relu', kernelInitializer: 'ones', biasInitializer: { className: 'Constant', config: { value: -4 } } });
-    const y = d.apply(tensor([[1, 2, 3], [0, 1, 1]]));
+    const y = d.apply(
+      tensor([
+        [1, 2, 3],
+        [0, 1, 1],
+      ]),
+    );
     // row sums 6 and 2, minus 4, relu
     expectTensor(y, [2, 2], [2, 2, 0, 0]);
     expect(d.kernel!.shape).toEqual([3, 2]);
@@ -25,7 +30,7 @@ describe('dense', () => {
     expect(symbolicShape(d, [null, 5, 3])).toEqual([null, 5, 4]);
   });
 
-  it('checks the input size with Keras\'s message', () => {
+  it("checks the input size with Keras's message", () => {
     const d = layers.dense({ units: 10, name: 'dense_check' });
     d.apply(zeros([1, 784]));
     expect(() => d.apply(zeros([32, 100]))).toThrow(
@@ -35,7 +40,14 @@ describe('dense', () => {
   });
 
   it('round-trips its config and passes gradients to kernel and bias', () => {
-    const d = layers.dense({ units: 3, activation: 'tanh', useBias: true, kernelRegularizer: 'l2', biasConstraint: 'nonNeg', activityRegularizer: { className: 'L1', config: { l1: 0.1 } } });
+    const d = layers.dense({
+      units: 3,
+      activation: 'tanh',
+      useBias: true,
+      kernelRegularizer: 'l2',
+      biasConstraint: 'nonNeg',
+      activityRegularizer: { className: 'L1', config: { l1: 0.1 } },
+    });
     expectGradientsToAllWeights(d, randomTensor([4, 2]));
     expectConfigRoundTrip(d);
     expect(d.getConfig()).toMatchObject({ units: 3, activation: 'tanh', kernelInitializer: { className: 'GlorotUniform' } });
@@ -106,7 +118,14 @@ describe('reshaping layers', () => {
 
   it('permute is 1-based and keeps the batch first', () => {
     const p = layers.permute({ dims: [2, 1] });
-    const y = p.apply(tensor([[[1, 2, 3], [4, 5, 6]]]));
+    const y = p.apply(
+      tensor([
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      ]),
+    );
     expectTensor(y, [1, 3, 2], [1, 4, 2, 5, 3, 6]);
     expect(symbolicShape(p, [null, 2, 3])).toEqual([null, 3, 2]);
     expect(() => layers.permute({ dims: [0, 1] })).toThrow('expected dims to be a permutation of 1..2');
@@ -140,7 +159,13 @@ describe('lambda', () => {
 describe('masking', () => {
   it('zeroes and masks timesteps equal to maskValue', () => {
     const m = layers.masking({ maskValue: 0 });
-    const x = tensor([[[1, 2], [0, 0], [3, 0]]]);
+    const x = tensor([
+      [
+        [1, 2],
+        [0, 0],
+        [3, 0],
+      ],
+    ]);
     expectTensor(m.apply(x), [1, 3, 2], [1, 2, 0, 0, 3, 0]);
     expect(m.computeMask(x)!.arraySync()).toEqual([[true, false, true]]);
     expectConfigRoundTrip(m);
@@ -151,7 +176,13 @@ describe('embedding', () => {
   it('looks up rows, by hand', () => {
     const e = layers.embedding({ inputDim: 3, outputDim: 2 });
     e.apply(tensor([[0]], undefined, 'int32'));
-    e.setWeights([tensor([[0, 0], [1, 2], [3, 4]])]);
+    e.setWeights([
+      tensor([
+        [0, 0],
+        [1, 2],
+        [3, 4],
+      ]),
+    ]);
     expectTensor(e.apply(tensor([[2, 1]], undefined, 'int32')), [1, 2, 2], [3, 4, 1, 2]);
     // Float ids are cast to int32.
     expectTensor(e.apply(tensor([[1]])), [1, 1, 2], [1, 2]);

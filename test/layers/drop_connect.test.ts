@@ -52,9 +52,12 @@ describe('dropConnect', () => {
   });
 
   it('trains inside a model, serializes and keeps memory flat', async () => {
-    const m = sequential({ layers: [layers.dropConnect({ layer: layers.dense({ units: 4, activation: 'relu' }), rate: 0.3, seed: 1, inputShape: [3] }), layers.dense({ units: 1 })] });
+    const m = sequential({
+      layers: [layers.dropConnect({ layer: layers.dense({ units: 4, activation: 'relu' }), rate: 0.3, seed: 1, inputShape: [3] }), layers.dense({ units: 1 })],
+    });
     m.compile({ optimizer: 'sgd', loss: 'mse' });
-    const x = ts.randomUniform([16, 3], -1, 1, 'float32', 1), y = ts.randomUniform([16, 1], -1, 1, 'float32', 2);
+    const x = ts.randomUniform([16, 3], -1, 1, 'float32', 1),
+      y = ts.randomUniform([16, 1], -1, 1, 'float32', 2);
     const history = await m.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
     expect(Number.isFinite(history.history.loss[1] as number)).toBe(true);
     expect(m.layers[0].countParams()).toBe(16);

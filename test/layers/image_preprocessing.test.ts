@@ -20,7 +20,9 @@ describe('rescaling', () => {
   });
 
   it('rejects a missing or bad scale', () => {
-    expect(() => layers.rescaling({} as never)).toThrow(/rescaling.*: expected scale to be a finite number or an array of them \(one per channel\), got undefined/);
+    expect(() => layers.rescaling({} as never)).toThrow(
+      /rescaling.*: expected scale to be a finite number or an array of them \(one per channel\), got undefined/,
+    );
     expect(() => layers.rescaling({ scale: 1, offset: 'x' as never })).toThrow(/expected offset to be a finite number/);
   });
 });
@@ -48,7 +50,11 @@ describe('resizing', () => {
   });
 
   it('is differentiable and gives symbolic shapes', () => {
-    const x = tensor(Array.from({ length: 18 }, (_, i) => i / 7), [1, 3, 3, 2], 'float64');
+    const x = tensor(
+      Array.from({ length: 18 }, (_, i) => i / 7),
+      [1, 3, 3, 2],
+      'float64',
+    );
     const layer = layers.resizing({ height: 5, width: 4, dtype: 'float64' });
     const [g] = grads((t: Tensor) => sum(layer.apply(t) as Tensor))([x]);
     expect(sum(g).dataSync()[0]).toBeCloseTo(5 * 4 * 2, 10); // bilinear weights sum to 1 per output
@@ -60,7 +66,9 @@ describe('resizing', () => {
 
   it('rejects what it does not do', () => {
     expect(() => layers.resizing({ height: 2 } as never)).toThrow(/expected width to be an integer >= 1, got undefined/);
-    expect(() => layers.resizing({ height: 2, width: 2, interpolation: 'bicubic' as never })).toThrow(/expected interpolation 'bilinear' or 'nearest', got 'bicubic'/);
+    expect(() => layers.resizing({ height: 2, width: 2, interpolation: 'bicubic' as never })).toThrow(
+      /expected interpolation 'bilinear' or 'nearest', got 'bicubic'/,
+    );
     expect(() => layers.resizing({ height: 2, width: 2, padToAspectRatio: true })).toThrow(/padToAspectRatio is not supported/);
     expect(() => layers.resizing({ height: 2, width: 2, antialias: true })).toThrow(/antialias is not supported/);
     expect(() => layers.resizing({ height: 2, width: 2, dataFormat: 'channelsFirst' })).toThrow(/channelsFirst' is not supported/);

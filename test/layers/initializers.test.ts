@@ -14,7 +14,10 @@ describe('initializers', () => {
     expect(Array.from(initializers.zeros().apply([2]).dataSync())).toEqual([0, 0]);
     expect(Array.from(initializers.ones().apply([2], 'int32').dataSync())).toEqual([1, 1]);
     expect(Array.from(initializers.constant({ value: 3 }).apply([2]).dataSync())).toEqual([3, 3]);
-    expect(initializers.identity({ gain: 2 }).apply([2, 3]).arraySync()).toEqual([[2, 0, 0], [0, 2, 0]]);
+    expect(initializers.identity({ gain: 2 }).apply([2, 3]).arraySync()).toEqual([
+      [2, 0, 0],
+      [0, 2, 0],
+    ]);
     expect(() => initializers.identity().apply([2, 2, 2])).toThrow('expected a 2-D shape');
   });
 

@@ -1,9 +1,6 @@
 // The Layer base: names, weights, freezing, get/setWeights, losses, custom layers and
 // their registration, symbolic application, dispose.
-import {
-  GradientTape, Variable, input, layers, mul, ones, sum, tensor, variableGrads, zeros,
-  type Tensor,
-} from '../../src';
+import { GradientTape, Variable, input, layers, mul, ones, sum, tensor, variableGrads, zeros, type Tensor } from '../../src';
 import { expectConfigRoundTrip } from '../helpers/layers';
 import { expectClose } from '../helpers/reference';
 import { liveTensors } from '../helpers/memory';
@@ -59,7 +56,17 @@ describe('weights', () => {
     expect(b.shape).toEqual([2]);
     expect(() => d.setWeights([ones([2, 2])])).toThrow('dense_sw.setWeights: expected 2 tensors (dense_sw/kernel [2, 2], dense_sw/bias [2]), got 1');
     expect(() => d.setWeights([ones([3, 2]), ones([2])])).toThrow('weight 0 (dense_sw/kernel) has shape [2, 2], got a tensor of shape [3, 2]');
-    d.setWeights([tensor([[1, 2], [3, 4]], undefined, 'int32'), tensor([0, 0])]);
+    d.setWeights([
+      tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        undefined,
+        'int32',
+      ),
+      tensor([0, 0]),
+    ]);
     expect(d.kernel!.dtype).toBe('float32');
   });
 
@@ -127,14 +134,25 @@ describe('custom layers', () => {
 
 describe('losses', () => {
   it('collects weight and activity regularization (Keras formula)', () => {
-    const d = layers.dense({ units: 1, kernelInitializer: 'ones', kernelRegularizer: { className: 'L1L2', config: { l1: 0.5, l2: 0.25 } }, activityRegularizer: { className: 'L2', config: { l2: 2 } } });
+    const d = layers.dense({
+      units: 1,
+      kernelInitializer: 'ones',
+      kernelRegularizer: { className: 'L1L2', config: { l1: 0.5, l2: 0.25 } },
+      activityRegularizer: { className: 'L2', config: { l2: 2 } },
+    });
     d.apply(tensor([[1, 2]]));
     const losses = d.losses;
     // kernel [[1], [1]]: 0.5 * 2 + 0.25 * 2 = 1.5; output 3: 2 * 9 = 18
-    expectClose(losses.map((l) => l.dataSync()[0]), [1.5, 18]);
+    expectClose(
+      losses.map((l) => l.dataSync()[0]),
+      [1.5, 18],
+    );
     // The activity loss is replaced at the next call, not accumulated.
     d.apply(tensor([[1, 1]]));
-    expectClose(d.losses.map((l) => l.dataSync()[0]), [1.5, 8]);
+    expectClose(
+      d.losses.map((l) => l.dataSync()[0]),
+      [1.5, 8],
+    );
   });
 });
 

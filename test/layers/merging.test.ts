@@ -3,8 +3,16 @@ import { grads, input, layers, sum, tensor, type Tensor } from '../../src';
 import { expectConfigRoundTrip } from '../helpers/layers';
 import { expectTensor } from '../helpers/reference';
 
-const a = () => tensor([[1, 5], [3, -2]]);
-const b = () => tensor([[2, 1], [3, 4]]);
+const a = () =>
+  tensor([
+    [1, 5],
+    [3, -2],
+  ]);
+const b = () =>
+  tensor([
+    [2, 1],
+    [3, 4],
+  ]);
 
 describe('elementwise merges', () => {
   it.each([
@@ -29,7 +37,9 @@ describe('elementwise merges', () => {
   it('rejects single inputs, wrong counts and incompatible shapes', () => {
     expect(() => layers.add().apply(a())).toThrow('a merge layer takes a list of at least 2 inputs, got a single input');
     expect(() => layers.subtract().apply([a(), b(), a()])).toThrow('takes a list of 2 inputs, got 3');
-    expect(() => layers.add({ name: 'adder' }).apply([input({ shape: [3] }), input({ shape: [4] })])).toThrow('adder: inputs have incompatible shapes: [null, 3] and [null, 4]');
+    expect(() => layers.add({ name: 'adder' }).apply([input({ shape: [3] }), input({ shape: [4] })])).toThrow(
+      'adder: inputs have incompatible shapes: [null, 3] and [null, 4]',
+    );
   });
 
   it('combines masks with AND', () => {
@@ -47,7 +57,9 @@ describe('concatenate', () => {
     expectTensor(c.apply([a(), tensor([[7], [8]])]), [2, 3], [1, 5, 7, 3, -2, 8]);
     expect(c.apply([input({ shape: [2] }), input({ shape: [3] })]).shape).toEqual([null, 5]);
     expect(layers.concatenate({ axis: 1 }).apply([input({ shape: [2, 4] }), input({ shape: [null, 4] })]).shape).toEqual([null, null, 4]);
-    expect(() => layers.concatenate({ axis: 1 }).apply([input({ shape: [2, 4] }), input({ shape: [2, 5] })])).toThrow('inputs must match in every dimension except axis 1');
+    expect(() => layers.concatenate({ axis: 1 }).apply([input({ shape: [2, 4] }), input({ shape: [2, 5] })])).toThrow(
+      'inputs must match in every dimension except axis 1',
+    );
     expectConfigRoundTrip(c);
   });
 
@@ -72,8 +84,19 @@ describe('dot', () => {
   });
 
   it('contracts chosen axes of rank-3 inputs (batch_dot)', () => {
-    const x = tensor([[[1, 2], [3, 4], [5, 6]]]); // [1, 3, 2]
-    const y = tensor([[[1, 0, 1], [0, 1, 1]]]); // [1, 2, 3]
+    const x = tensor([
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+    ]); // [1, 3, 2]
+    const y = tensor([
+      [
+        [1, 0, 1],
+        [0, 1, 1],
+      ],
+    ]); // [1, 2, 3]
     const d = layers.dot({ axes: [2, 1] });
     expectTensor(d.apply([x, y]), [1, 3, 3], [1, 2, 3, 3, 4, 7, 5, 6, 11]);
     expect(d.apply([input({ shape: [3, 2] }), input({ shape: [2, 3] })]).shape).toEqual([null, 3, 3]);

@@ -10,12 +10,16 @@ describe('spatial dropout', () => {
     const layer = layers.spatialDropout1d({ rate: 0.5, seed: 2 });
     expect(layer.apply(x)).toBe(x);
     const y = layer.apply(x, { training: true }).arraySync() as number[][][];
-    for (const example of y) for (let c = 0; c < 8; c++) {
-      const column = example.map((step) => step[c]);
-      expect(new Set(column).size).toBe(1);
-      expect([0, 2]).toContain(column[0]);
-    }
-    const img = layers.spatialDropout2d({ rate: 0.5, seed: 3 }).apply(ones([2, 3, 3, 16]), { training: true }).arraySync() as number[][][][];
+    for (const example of y)
+      for (let c = 0; c < 8; c++) {
+        const column = example.map((step) => step[c]);
+        expect(new Set(column).size).toBe(1);
+        expect([0, 2]).toContain(column[0]);
+      }
+    const img = layers
+      .spatialDropout2d({ rate: 0.5, seed: 3 })
+      .apply(ones([2, 3, 3, 16]), { training: true })
+      .arraySync() as number[][][][];
     for (const example of img) for (let c = 0; c < 16; c++) expect(new Set(example.flat().map((p) => p[c])).size).toBe(1);
   });
 
@@ -62,12 +66,23 @@ describe('gaussianNoise, gaussianDropout, alphaDropout', () => {
     const alphaP = -1.6732632423543772 * 1.0507009873554805;
     const a = ((1 - rate) * (1 + rate * alphaP ** 2)) ** -0.5;
     const b = -a * alphaP * rate;
-    const values = new Set(Array.from(layers.alphaDropout({ rate, seed: 1 }).apply(ones([50, 20]), { training: true }).dataSync()).map((v) => v.toFixed(5)));
+    const values = new Set(
+      Array.from(
+        layers
+          .alphaDropout({ rate, seed: 1 })
+          .apply(ones([50, 20]), { training: true })
+          .dataSync(),
+      ).map((v) => v.toFixed(5)),
+    );
     expect([...values].sort()).toEqual([(a * alphaP + b).toFixed(5), (a + b).toFixed(5)].sort());
   });
 
   it('configs, shapes, masks pass through, memory', () => {
-    for (const layer of [layers.gaussianNoise({ stddev: 0.1 }), layers.gaussianDropout({ rate: 0.1, seed: 2 }), layers.alphaDropout({ rate: 0.3, noiseShape: [null, 1] })]) {
+    for (const layer of [
+      layers.gaussianNoise({ stddev: 0.1 }),
+      layers.gaussianDropout({ rate: 0.1, seed: 2 }),
+      layers.alphaDropout({ rate: 0.3, noiseShape: [null, 1] }),
+    ]) {
       expectConfigRoundTrip(layer);
       expect(layer.apply(input({ shape: [3, 4] })).shape).toEqual([null, 3, 4]);
       expect(layer.computeMask(x, tensor([true]))).not.toBeNull();
@@ -98,12 +113,35 @@ describe('activation layers', () => {
     expectTensor(layers.leakyReLU().apply(x), [6], [-0.9, -0.3, 0, 0.5, 2, 8]);
     expectTensor(layers.leakyReLU({ negativeSlope: 0.1 }).apply(x), [6], [-0.3, -0.1, 0, 0.5, 2, 8]);
     expectTensor(layers.elu({ alpha: 2 }).apply(tensor([-1, 1])), [2], [2 * (Math.exp(-1) - 1), 1]);
-    const logits = tensor([[1, 2], [3, 4]]);
-    expectClose(layers.softmax().apply(logits).dataSync(), [1, Math.E, 1, Math.E].map((v) => v / (1 + Math.E)));
-    expectClose(layers.softmax({ axis: 0 }).apply(logits).dataSync(), [1, 1, Math.E ** 2, Math.E ** 2].map((v) => v / (1 + Math.E ** 2)));
-    const joint = Array.from(layers.softmax({ axis: [0, 1] }).apply(logits).dataSync());
+    const logits = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    expectClose(
+      layers.softmax().apply(logits).dataSync(),
+      [1, Math.E, 1, Math.E].map((v) => v / (1 + Math.E)),
+    );
+    expectClose(
+      layers.softmax({ axis: 0 }).apply(logits).dataSync(),
+      [1, 1, Math.E ** 2, Math.E ** 2].map((v) => v / (1 + Math.E ** 2)),
+    );
+    const joint = Array.from(
+      layers
+        .softmax({ axis: [0, 1] })
+        .apply(logits)
+        .dataSync(),
+    );
     expectClose([joint.reduce((a, b) => a + b, 0), joint[3] / joint[0]], [1, Math.E ** 3]);
-    expectTensor(layers.softmax().apply(logits, { mask: tensor([[true, false], [true, true]]) }), [2, 2], [1, 0, 1 / (1 + Math.E), Math.E / (1 + Math.E)]);
+    expectTensor(
+      layers.softmax().apply(logits, {
+        mask: tensor([
+          [true, false],
+          [true, true],
+        ]),
+      }),
+      [2, 2],
+      [1, 0, 1 / (1 + Math.E), Math.E / (1 + Math.E)],
+    );
   });
 
   it('prelu learns its slope (per element or shared)', () => {
@@ -118,7 +156,13 @@ describe('activation layers', () => {
   });
 
   it('configs round-trip, masks pass, memory stays flat', () => {
-    for (const layer of [layers.reLU({ maxValue: 6, negativeSlope: 0.1, threshold: 0.5 }), layers.leakyReLU({ negativeSlope: 0.2 }), layers.elu({ alpha: 0.5 }), layers.softmax({ axis: [1, 2] }), layers.prelu({ sharedAxes: 1, alphaRegularizer: 'l2' })]) {
+    for (const layer of [
+      layers.reLU({ maxValue: 6, negativeSlope: 0.1, threshold: 0.5 }),
+      layers.leakyReLU({ negativeSlope: 0.2 }),
+      layers.elu({ alpha: 0.5 }),
+      layers.softmax({ axis: [1, 2] }),
+      layers.prelu({ sharedAxes: 1, alphaRegularizer: 'l2' }),
+    ]) {
       const y = layer.apply(randomTensor([2, 3, 4]));
       expect(y.shape).toEqual([2, 3, 4]);
       expectConfigRoundTrip(layer);

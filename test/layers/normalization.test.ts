@@ -7,7 +7,12 @@ import { expectClose, expectTensor, randomTensor } from '../helpers/reference';
 
 describe('batchNormalization', () => {
   it.each(loadFixture('batch_norm').map((c) => [c.name, c] as const))('matches the PyTorch fixture in both modes: %s', (_, c) => {
-    const bn = layers.batchNormalization({ axis: c.attrs.axis as number, epsilon: c.attrs.epsilon as number, momentum: c.attrs.momentum as number, dtype: 'float64' });
+    const bn = layers.batchNormalization({
+      axis: c.attrs.axis as number,
+      epsilon: c.attrs.epsilon as number,
+      momentum: c.attrs.momentum as number,
+      dtype: 'float64',
+    });
     const x = fromFixture(c.inputs.x);
     bn.apply(x);
     bn.setWeights(['gamma', 'beta', 'movingMean', 'movingVariance'].map((n) => fromFixture(c.inputs[n])));
@@ -54,7 +59,10 @@ describe('batchNormalization', () => {
 
   it('with a mask, masked entries take no part in the batch statistics', () => {
     const x = randomTensor([2, 3, 2], 9, 'float64');
-    const mask = tensor([[true, false, true], [true, true, false]]);
+    const mask = tensor([
+      [true, false, true],
+      [true, true, false],
+    ]);
     const masked = layers.batchNormalization({ dtype: 'float64', momentum: 0.5 });
     const plain = layers.batchNormalization({ dtype: 'float64', momentum: 0.5 });
     const y = masked.apply(x, { training: true, mask });
@@ -115,7 +123,9 @@ describe('layerNormalization', () => {
     expectConfigRoundTrip(ln);
     expect(() => layers.layerNormalization({ axis: [1, 1] }).apply(randomTensor([2, 3]))).toThrow('names an axis twice');
     expect(() => layers.layerNormalization({ axis: 3, name: 'ln' }).apply(randomTensor([2, 3]))).toThrow(/ln/);
-    expect(() => layers.layerNormalization({ name: 'ln2' }).apply(input({ shape: [null] }))).toThrow('ln2: the normalized axes [1] of the input must have known sizes');
+    expect(() => layers.layerNormalization({ name: 'ln2' }).apply(input({ shape: [null] }))).toThrow(
+      'ln2: the normalized axes [1] of the input must have known sizes',
+    );
     expectFlatMemory(layers.layerNormalization({ axis: 1 }), randomTensor([2, 3, 4]));
   });
 });

@@ -21,7 +21,12 @@ describe('maxPooling2d and averagePooling2d', () => {
   it('default to poolSize 2 with strides = poolSize; unknown sizes stay unknown', () => {
     expect(symbolic(layers.maxPooling2d(), [null, 28, 28, 3])).toEqual([null, 14, 14, 3]);
     expect(symbolic(layers.averagePooling2d({ poolSize: 3, strides: 1, padding: 'same' }), [null, null, 5, 3])).toEqual([null, null, 5, 3]);
-    expect(layers.maxPooling2d({ poolSize: [2, 3] }).getConfig()).toMatchObject({ poolSize: [2, 3], strides: [2, 3], padding: 'valid', dataFormat: 'channelsLast' });
+    expect(layers.maxPooling2d({ poolSize: [2, 3] }).getConfig()).toMatchObject({
+      poolSize: [2, 3],
+      strides: [2, 3],
+      padding: 'valid',
+      dataFormat: 'channelsLast',
+    });
   });
 });
 
@@ -51,7 +56,10 @@ describe('global pooling', () => {
   });
 
   it('globalAveragePooling1d leaves masked steps out, as Keras', () => {
-    const mask = tensor([[true, true, false], [false, true, true]]);
+    const mask = tensor([
+      [true, true, false],
+      [false, true, true],
+    ]);
     expectTensor(layers.globalAveragePooling1d().apply(x, { mask }), [2, 2], [2, 3, 1.5, 4.5]);
     // Through a model: embedding(maskZero) -> pooling averages the real tokens only.
     const ids = input({ shape: [3], dtype: 'int32' });
@@ -60,14 +68,34 @@ describe('global pooling', () => {
     expect(pooled.shape).toEqual([null, 2]);
     emb.setWeights([tensor([0, 0, 1, 10, 2, 20, 3, 30], [4, 2])]);
     const m = model({ inputs: ids, outputs: pooled });
-    expectTensor(m.apply(tensor([[1, 2, 0], [0, 0, 3]], [2, 3], 'int32')), [2, 2], [1.5, 15, 3, 30]);
+    expectTensor(
+      m.apply(
+        tensor(
+          [
+            [1, 2, 0],
+            [0, 0, 3],
+          ],
+          [2, 3],
+          'int32',
+        ),
+      ),
+      [2, 2],
+      [1.5, 15, 3, 30],
+    );
   });
 
   it('configs, errors, memory', () => {
-    for (const layer of [layers.globalAveragePooling1d({ keepdims: true }), layers.globalMaxPooling2d(), layers.maxPooling1d({ poolSize: 3 }), layers.averagePooling2d({ padding: 'same' })]) {
+    for (const layer of [
+      layers.globalAveragePooling1d({ keepdims: true }),
+      layers.globalMaxPooling2d(),
+      layers.maxPooling1d({ poolSize: 3 }),
+      layers.averagePooling2d({ padding: 'same' }),
+    ]) {
       expectConfigRoundTrip(layer);
     }
-    expect(() => layers.maxPooling2d({ name: 'pool' }).apply(randomTensor([2, 4, 4]))).toThrow('Input 0 of layer pool is incompatible with the layer: expected ndim=4, found ndim=3. Full shape received: [2, 4, 4]');
+    expect(() => layers.maxPooling2d({ name: 'pool' }).apply(randomTensor([2, 4, 4]))).toThrow(
+      'Input 0 of layer pool is incompatible with the layer: expected ndim=4, found ndim=3. Full shape received: [2, 4, 4]',
+    );
     expect(() => layers.globalAveragePooling2d({ dataFormat: 'channels_first' as 'channelsFirst' })).toThrow("dataFormat 'channelsFirst' is not supported");
     expect(() => layers.maxPooling2d({ padding: 'full' as 'same' })).toThrow("expected padding 'valid' or 'same'");
     expectFlatMemory(layers.maxPooling2d(), randomTensor([2, 4, 4, 3]));

@@ -3,7 +3,24 @@
 // embedding masks into lstm, bidirectional, timeDistributed, configs, errors, memory,
 // and the mission's two-input two-output functional model.
 import {
-  add, concat, dispose, gather, grads, input, layers, matMul, model, mul, sigmoid, slice, sum, tanh, tensor, transpose, variableGrads, type Tensor,
+  add,
+  concat,
+  dispose,
+  gather,
+  grads,
+  input,
+  layers,
+  matMul,
+  model,
+  mul,
+  sigmoid,
+  slice,
+  sum,
+  tanh,
+  tensor,
+  transpose,
+  variableGrads,
+  type Tensor,
 } from '../../src';
 import { fromFixture, loadFixture, type FixtureCase } from '../helpers/fixtures';
 import { expectConfigRoundTrip, expectFlatMemory, expectGradientsToAllWeights } from '../helpers/layers';
@@ -12,7 +29,15 @@ import { expectClose, expectTensor, randomTensor } from '../helpers/reference';
 
 /** x with the time axis (1) reversed. */
 const reverse = (x: Tensor, axis: number) =>
-  gather(x, tensor(Array.from({ length: x.shape[axis] }, (_, i) => x.shape[axis] - 1 - i), [x.shape[axis]], 'int32'), axis);
+  gather(
+    x,
+    tensor(
+      Array.from({ length: x.shape[axis] }, (_, i) => x.shape[axis] - 1 - i),
+      [x.shape[axis]],
+      'int32',
+    ),
+    axis,
+  );
 
 type Kind = 'lstm' | 'gru' | 'simple';
 type AnyRNNArgs = layers.LSTMArgs & layers.GRUArgs;
@@ -27,8 +52,13 @@ function fixtureLayer(c: FixtureCase, custom = false) {
   // Activations given as functions take the composed (non-fused) path with the same math.
   const activations = custom ? { activation: (x: Tensor) => tanh(x), ...(kind === 'simple' ? {} : { recurrentActivation: (x: Tensor) => sigmoid(x) }) } : {};
   return makers[kind]({
-    units: c.attrs.units as number, returnSequences: true, returnState: true, goBackwards: c.attrs.goBackwards as boolean,
-    ...(kind === 'gru' ? { resetAfter: c.attrs.resetAfter as boolean } : {}), dtype: 'float64', ...activations,
+    units: c.attrs.units as number,
+    returnSequences: true,
+    returnState: true,
+    goBackwards: c.attrs.goBackwards as boolean,
+    ...(kind === 'gru' ? { resetAfter: c.attrs.resetAfter as boolean } : {}),
+    dtype: 'float64',
+    ...activations,
   });
 }
 
@@ -36,7 +66,13 @@ function runFixture(c: FixtureCase, custom: boolean): void {
   const layer = fixtureLayer(c, custom);
   const x = fromFixture(c.inputs.x);
   const initial = ['h0', 'c0'].filter((n) => c.inputs[n] !== undefined).map((n) => fromFixture(c.inputs[n]));
-  const mask = c.inputs.mask ? tensor(c.inputs.mask.data.map((v) => v === 1), c.inputs.mask.shape, 'bool') : undefined;
+  const mask = c.inputs.mask
+    ? tensor(
+        c.inputs.mask.data.map((v) => v === 1),
+        c.inputs.mask.shape,
+        'bool',
+      )
+    : undefined;
   const run = (xs: Tensor, states: Tensor[]) => layer.apply(xs, { mask, initialState: states.length > 0 ? states : undefined });
   run(x, initial);
   layer.setWeights(['kernel', 'recurrentKernel', 'bias'].map((n) => fromFixture(c.inputs[n])));
@@ -45,7 +81,10 @@ function runFixture(c: FixtureCase, custom: boolean): void {
   [sequence, ...states].forEach((t, i) => expectTensor(t, c.outputs[names[i]].shape, c.outputs[names[i]].data, 1e-6, 1e-7));
   // Gradients of sum(outputs * upstream): to the weights, the input and the initial states.
   const upstream = names.filter((n) => c.upstream[n]).map((n) => fromFixture(c.upstream[n]));
-  const objective = (xs: Tensor, ...s: Tensor[]) => run(xs, s).map((t: Tensor, i: number) => sum(mul(t, upstream[i]))).reduce((a: Tensor, b: Tensor) => add(a, b));
+  const objective = (xs: Tensor, ...s: Tensor[]) =>
+    run(xs, s)
+      .map((t: Tensor, i: number) => sum(mul(t, upstream[i])))
+      .reduce((a: Tensor, b: Tensor) => add(a, b));
   const weights = layer.trainableWeights;
   const { value, grads: g } = variableGrads(() => objective(x, ...initial), weights);
   value.dispose();
@@ -86,10 +125,21 @@ describe('recurrent layers', () => {
       layer.apply(randomTensor([2, 3, 5]));
       return layer.weights.map((w) => [w.name.replace(/_\d+\//, '/'), w.shape]);
     };
-    expect(shapes(layers.lstm({ units: 4 }))).toEqual([['lstm_cell/kernel', [5, 16]], ['lstm_cell/recurrent_kernel', [4, 16]], ['lstm_cell/bias', [16]]]);
-    expect(shapes(layers.gru({ units: 4 })).map((w) => w[1])).toEqual([[5, 12], [4, 12], [2, 12]]);
+    expect(shapes(layers.lstm({ units: 4 }))).toEqual([
+      ['lstm_cell/kernel', [5, 16]],
+      ['lstm_cell/recurrent_kernel', [4, 16]],
+      ['lstm_cell/bias', [16]],
+    ]);
+    expect(shapes(layers.gru({ units: 4 })).map((w) => w[1])).toEqual([
+      [5, 12],
+      [4, 12],
+      [2, 12],
+    ]);
     expect(shapes(layers.gru({ units: 4, resetAfter: false })).map((w) => w[1])).toEqual([[5, 12], [4, 12], [12]]);
-    expect(shapes(layers.simpleRNN({ units: 4, useBias: false })).map((w) => w[1])).toEqual([[5, 4], [4, 4]]);
+    expect(shapes(layers.simpleRNN({ units: 4, useBias: false })).map((w) => w[1])).toEqual([
+      [5, 4],
+      [4, 4],
+    ]);
     // unitForgetBias: the forget block of the bias starts at 1.
     const l = layers.lstm({ units: 2 });
     l.apply(randomTensor([1, 2, 3]));
@@ -105,8 +155,25 @@ describe('recurrent layers', () => {
     const x = input({ shape: [7, 3] });
     expect(layers.lstm({ units: 5 }).apply(x).shape).toEqual([null, 5]);
     expect(layers.gru({ units: 5, returnSequences: true }).apply(x).shape).toEqual([null, 7, 5]);
-    expect(layers.lstm({ units: 5, returnState: true }).apply(x).map((t) => t.shape)).toEqual([[null, 5], [null, 5], [null, 5]]);
-    expect(layers.simpleRNN({ units: 2, returnState: true, returnSequences: true }).apply(input({ shape: [null, 3] })).map((t) => t.shape)).toEqual([[null, null, 2], [null, 2]]);
+    expect(
+      layers
+        .lstm({ units: 5, returnState: true })
+        .apply(x)
+        .map((t) => t.shape),
+    ).toEqual([
+      [null, 5],
+      [null, 5],
+      [null, 5],
+    ]);
+    expect(
+      layers
+        .simpleRNN({ units: 2, returnState: true, returnSequences: true })
+        .apply(input({ shape: [null, 3] }))
+        .map((t) => t.shape),
+    ).toEqual([
+      [null, null, 2],
+      [null, 2],
+    ]);
   });
 
   it('goBackwards reads the sequence from the end', () => {
@@ -136,7 +203,9 @@ describe('recurrent layers', () => {
     const decoded = layers.lstm({ units: 3, returnSequences: true }).apply(decoderIn, { initialState: [h, c] });
     const seq2seq = model({ inputs: [encoderIn, decoderIn], outputs: decoded });
     expect((seq2seq.apply([x, randomTensor([2, 5, 2])]) as Tensor).shape).toEqual([2, 5, 3]);
-    expect(() => layer.apply(x, { initialState: [h0] })).toThrow('an initial state was passed that does not fit the cell: expected 2 state(s) of shape [2, 3], [2, 3], got [2, 3]');
+    expect(() => layer.apply(x, { initialState: [h0] })).toThrow(
+      'an initial state was passed that does not fit the cell: expected 2 state(s) of shape [2, 3], [2, 3], got [2, 3]',
+    );
     expect(() => layer.apply(x, { initialState: [h0, randomTensor([2, 4])] })).toThrow('does not fit the cell');
   });
 
@@ -186,7 +255,10 @@ describe('recurrent layers', () => {
 
   it('gradients reach every weight, configs round-trip, memory stays flat', () => {
     const x = randomTensor([2, 5, 3]);
-    const mask = tensor([[true, true, true, false, false], [true, true, true, true, true]]);
+    const mask = tensor([
+      [true, true, true, false, false],
+      [true, true, true, true, true],
+    ]);
     for (const layer of [
       layers.lstm({ units: 4, returnSequences: true, kernelRegularizer: 'l2', recurrentConstraint: 'maxNorm' }),
       layers.gru({ units: 4, resetAfter: false, goBackwards: true, dropout: 0.2 }),
@@ -200,7 +272,14 @@ describe('recurrent layers', () => {
       expectNoMaskLeak(layer, x, mask);
     }
     const config = layers.gru({ units: 4 }).getConfig();
-    expect(config).toMatchObject({ units: 4, activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter: true, returnSequences: false, recurrentInitializer: { className: 'Orthogonal' } });
+    expect(config).toMatchObject({
+      units: 4,
+      activation: 'tanh',
+      recurrentActivation: 'sigmoid',
+      resetAfter: true,
+      returnSequences: false,
+      recurrentInitializer: { className: 'Orthogonal' },
+    });
     expect(config.cell).toBeUndefined();
     expect(layers.rnn({ cell: layers.gruCell({ units: 2 }) }).getConfig().cell).toMatchObject({ className: 'GRUCell', config: { units: 2 } });
   });
@@ -211,7 +290,9 @@ describe('recurrent layers', () => {
     );
     const l = layers.gru({ units: 2, name: 'gru_x' });
     l.apply(randomTensor([1, 2, 3]));
-    expect(() => l.apply(randomTensor([1, 2, 4]))).toThrow('Input 0 of layer gru_x is incompatible with the layer: expected axis -1 of input shape to have value 3');
+    expect(() => l.apply(randomTensor([1, 2, 4]))).toThrow(
+      'Input 0 of layer gru_x is incompatible with the layer: expected axis -1 of input shape to have value 3',
+    );
     expect(() => layers.lstm({ units: 2, stateful: true })).toThrow('stateful recurrent layers are not supported (stateful must be false)');
     expect(() => layers.lstm({ units: 0 })).toThrow('expected units to be a positive integer');
     expect(() => layers.gru({ units: 2, recurrentActivation: 'sigmoidal' })).toThrow("unknown activation 'sigmoidal'");
@@ -249,11 +330,37 @@ describe('bidirectional', () => {
     const lstm = (opts = {}) => layers.lstm({ units: 4, ...opts });
     expect(layers.bidirectional({ layer: lstm() }).apply(x).shape).toEqual([null, 8]);
     expect(layers.bidirectional({ layer: lstm(), mergeMode: 'sum' }).apply(x).shape).toEqual([null, 4]);
-    expect(layers.bidirectional({ layer: lstm({ returnSequences: true }), mergeMode: null }).apply(x).map((t) => t.shape)).toEqual([[null, 5, 4], [null, 5, 4]]);
+    expect(
+      layers
+        .bidirectional({ layer: lstm({ returnSequences: true }), mergeMode: null })
+        .apply(x)
+        .map((t) => t.shape),
+    ).toEqual([
+      [null, 5, 4],
+      [null, 5, 4],
+    ]);
     const withStates = layers.bidirectional({ layer: layers.lstm({ units: 4, returnState: true }), mergeMode: 'ave' }).apply(x);
-    expect(withStates.map((t) => t.shape)).toEqual([[null, 4], [null, 4], [null, 4], [null, 4], [null, 4]]);
+    expect(withStates.map((t) => t.shape)).toEqual([
+      [null, 4],
+      [null, 4],
+      [null, 4],
+      [null, 4],
+      [null, 4],
+    ]);
     const real = randomTensor([2, 5, 3]);
-    for (const [mode, want] of [['concat', [[2, 5, 4]]], ['sum', [[2, 5, 2]]], ['mul', [[2, 5, 2]]], ['ave', [[2, 5, 2]]], [null, [[2, 5, 2], [2, 5, 2]]]] as const) {
+    for (const [mode, want] of [
+      ['concat', [[2, 5, 4]]],
+      ['sum', [[2, 5, 2]]],
+      ['mul', [[2, 5, 2]]],
+      ['ave', [[2, 5, 2]]],
+      [
+        null,
+        [
+          [2, 5, 2],
+          [2, 5, 2],
+        ],
+      ],
+    ] as const) {
       const bi = layers.bidirectional({ layer: layers.gru({ units: 2, returnSequences: true }), mergeMode: mode });
       const out = bi.apply(real) as Tensor | Tensor[];
       expect((Array.isArray(out) ? out : [out]).map((t) => t.shape)).toEqual(want);
@@ -261,7 +368,14 @@ describe('bidirectional', () => {
     }
     // Masked steps of returned sequences are zeros in both directions (Keras forces zeroOutputForMask).
     const bi = layers.bidirectional({ layer: layers.simpleRNN({ units: 2, returnSequences: true }) });
-    const y = bi.apply(real, { mask: tensor([[true, true, true, false, false], [true, true, true, true, true]]) }).arraySync() as number[][][];
+    const y = bi
+      .apply(real, {
+        mask: tensor([
+          [true, true, true, false, false],
+          [true, true, true, true, true],
+        ]),
+      })
+      .arraySync() as number[][][];
     expectClose(y[0][3], [0, 0, 0, 0]);
     expect(Math.abs(y[1][4][0])).toBeGreaterThan(0);
   });
@@ -277,9 +391,15 @@ describe('bidirectional', () => {
     expectConfigRoundTrip(bi);
     expectFlatMemory(bi, x);
     expect(() => layers.bidirectional({ layer: layers.dense({ units: 2 }) as never })).toThrow('expected layer to be a recurrent layer');
-    expect(() => layers.bidirectional({ layer: layers.gru({ units: 2 }), backwardLayer: layers.gru({ units: 2 }) })).toThrow('must have different goBackwards values');
-    expect(() => layers.bidirectional({ layer: layers.gru({ units: 2 }), backwardLayer: layers.gru({ units: 2, goBackwards: true, returnSequences: true }) })).toThrow('must have the same returnSequences');
-    expect(() => layers.bidirectional({ layer: layers.gru({ units: 2 }), mergeMode: 'max' as 'sum' })).toThrow("expected mergeMode 'concat', 'sum', 'mul', 'ave' or null");
+    expect(() => layers.bidirectional({ layer: layers.gru({ units: 2 }), backwardLayer: layers.gru({ units: 2 }) })).toThrow(
+      'must have different goBackwards values',
+    );
+    expect(() =>
+      layers.bidirectional({ layer: layers.gru({ units: 2 }), backwardLayer: layers.gru({ units: 2, goBackwards: true, returnSequences: true }) }),
+    ).toThrow('must have the same returnSequences');
+    expect(() => layers.bidirectional({ layer: layers.gru({ units: 2 }), mergeMode: 'max' as 'sum' })).toThrow(
+      "expected mergeMode 'concat', 'sum', 'mul', 'ave' or null",
+    );
   });
 });
 
@@ -298,7 +418,9 @@ describe('timeDistributed', () => {
     expectGradientsToAllWeights(td, x);
     expectConfigRoundTrip(td);
     expectFlatMemory(td, x);
-    expect(() => layers.timeDistributed({ layer: layers.dense({ units: 1 }), name: 'td' }).apply(randomTensor([2, 3]))).toThrow('Input 0 of layer td is incompatible with the layer: expected min_ndim=3, found ndim=2');
+    expect(() => layers.timeDistributed({ layer: layers.dense({ units: 1 }), name: 'td' }).apply(randomTensor([2, 3]))).toThrow(
+      'Input 0 of layer td is incompatible with the layer: expected min_ndim=3, found ndim=2',
+    );
   });
 });
 
@@ -312,7 +434,14 @@ describe('the mission model: text -> embedding(maskZero) -> lstm, numbers -> den
     const score = layers.dense({ units: 1, name: 'score' }).apply(joined);
     const label = layers.dense({ units: 3, activation: 'softmax', name: 'label' }).apply(joined);
     const m = model({ inputs: [text, numbers], outputs: [score, label] });
-    const ids = tensor([[3, 7, 1, 0, 0], [5, 2, 9, 9, 4]], [2, 5], 'int32');
+    const ids = tensor(
+      [
+        [3, 7, 1, 0, 0],
+        [5, 2, 9, 9, 4],
+      ],
+      [2, 5],
+      'int32',
+    );
     const nums = randomTensor([2, 4]);
     const [s, l] = m.apply([ids, nums]) as Tensor[];
     expect(s.shape).toEqual([2, 1]);

@@ -18,7 +18,11 @@ describe('regularizers', () => {
 });
 
 describe('constraints', () => {
-  const w = () => tensor([[3, 0], [4, 0.5]]); // column norms 5 and 0.5
+  const w = () =>
+    tensor([
+      [3, 0],
+      [4, 0.5],
+    ]); // column norms 5 and 0.5
 
   it('maxNorm rescales columns above maxValue', () => {
     expectClose(Array.from(constraints.maxNorm({ maxValue: 2 }).apply(w()).dataSync()), [1.2, 0, 1.6, 0.5], 1e-5);
@@ -28,10 +32,26 @@ describe('constraints', () => {
   });
   it('unitNorm scales to norm 1, along axis', () => {
     expectClose(Array.from(constraints.unitNorm().apply(w()).dataSync()), [0.6, 0, 0.8, 1], 1e-5);
-    expectClose(Array.from(constraints.unitNorm({ axis: 1 }).apply(tensor([[3, 4]])).dataSync()), [0.6, 0.8], 1e-5);
+    expectClose(
+      Array.from(
+        constraints
+          .unitNorm({ axis: 1 })
+          .apply(tensor([[3, 4]]))
+          .dataSync(),
+      ),
+      [0.6, 0.8],
+      1e-5,
+    );
   });
   it('nonNeg zeroes negatives', () => {
-    expect(Array.from(constraints.nonNeg().apply(tensor([-1, 2])).dataSync())).toEqual([0, 2]);
+    expect(
+      Array.from(
+        constraints
+          .nonNeg()
+          .apply(tensor([-1, 2]))
+          .dataSync(),
+      ),
+    ).toEqual([0, 2]);
   });
   it('resolve by name and config', () => {
     expect(constraints.get('max_norm')).toBeInstanceOf(constraints.MaxNorm);
@@ -44,15 +64,37 @@ describe('activations', () => {
   it('resolve every Keras name in both spellings', () => {
     const x = tensor([-1, 0, 2]);
     const want: Record<string, number[]> = {
-      linear: [-1, 0, 2], relu: [0, 0, 2], relu6: [0, 0, 2], elu: [Math.expm1(-1), 0, 2],
-      sigmoid: [1 / (1 + Math.E), 0.5, 1 / (1 + Math.exp(-2))], hard_sigmoid: [2 / 6, 0.5, 5 / 6], tanh: [Math.tanh(-1), 0, Math.tanh(2)],
-      softplus: [Math.log1p(Math.exp(-1)), Math.log(2), Math.log1p(Math.exp(2))], softsign: [-0.5, 0, 2 / 3],
-      leaky_relu: [-0.2, 0, 2], exponential: [Math.exp(-1), 1, Math.exp(2)],
-      swish: [-1 / (1 + Math.E), 0, 2 / (1 + Math.exp(-2))], silu: [-1 / (1 + Math.E), 0, 2 / (1 + Math.exp(-2))],
+      linear: [-1, 0, 2],
+      relu: [0, 0, 2],
+      relu6: [0, 0, 2],
+      elu: [Math.expm1(-1), 0, 2],
+      sigmoid: [1 / (1 + Math.E), 0.5, 1 / (1 + Math.exp(-2))],
+      hard_sigmoid: [2 / 6, 0.5, 5 / 6],
+      tanh: [Math.tanh(-1), 0, Math.tanh(2)],
+      softplus: [Math.log1p(Math.exp(-1)), Math.log(2), Math.log1p(Math.exp(2))],
+      softsign: [-0.5, 0, 2 / 3],
+      leaky_relu: [-0.2, 0, 2],
+      exponential: [Math.exp(-1), 1, Math.exp(2)],
+      swish: [-1 / (1 + Math.E), 0, 2 / (1 + Math.exp(-2))],
+      silu: [-1 / (1 + Math.E), 0, 2 / (1 + Math.exp(-2))],
     };
     for (const [name, values] of Object.entries(want)) expectClose(Array.from(activations.get(name)(x).dataSync()), values, 1e-5, 1e-6);
     for (const name of ['selu', 'gelu', 'mish', 'softmax', 'hardSigmoid', 'leakyRelu', 'logSoftmax']) expect(activations.get(name)(x).shape).toEqual([3]);
-    expectClose(Array.from(activations.softmax(tensor([[1, 1], [0, 0]]), 0).dataSync()), [0.731058, 0.731058, 0.268941, 0.268941], 1e-5);
+    expectClose(
+      Array.from(
+        activations
+          .softmax(
+            tensor([
+              [1, 1],
+              [0, 0],
+            ]),
+            0,
+          )
+          .dataSync(),
+      ),
+      [0.731058, 0.731058, 0.268941, 0.268941],
+      1e-5,
+    );
   });
 
   it('serialize registered functions by name; unknown names and functions are clear errors', () => {
@@ -61,6 +103,8 @@ describe('activations', () => {
     expect(() => activations.serialize(square)).toThrow("the activation function 'square' is not registered; call registerActivation");
     activations.registerActivation('myIdentity', square);
     expect(activations.serialize(square)).toBe('myIdentity');
-    expect(() => activations.get('rlu')).toThrow(/unknown activation 'rlu'; valid names are: linear, relu, relu6, elu, selu, gelu, sigmoid, hardSigmoid, tanh, softmax/);
+    expect(() => activations.get('rlu')).toThrow(
+      /unknown activation 'rlu'; valid names are: linear, relu, relu6, elu, selu, gelu, sigmoid, hardSigmoid, tanh, softmax/,
+    );
   });
 });

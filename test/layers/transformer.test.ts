@@ -14,11 +14,20 @@ const MHA = ['query_kernel', 'query_bias', 'key_kernel', 'key_bias', 'value_kern
 function runEncoder(c: FixtureCase, dtype: 'float64' | 'float32'): void {
   const f = (n: string) => fromFixture(c.inputs[n], dtype === 'float64' ? 'float64' : 'float32');
   const enc = layers.transformerEncoder({
-    intermediateDim: c.attrs.intermediateDim as number, numHeads: c.attrs.numHeads as number,
-    normalizeFirst: c.attrs.normalizeFirst as boolean, activation: c.attrs.activation as 'relu', dtype,
+    intermediateDim: c.attrs.intermediateDim as number,
+    numHeads: c.attrs.numHeads as number,
+    normalizeFirst: c.attrs.normalizeFirst as boolean,
+    activation: c.attrs.activation as 'relu',
+    dtype,
   });
   const x = f('x');
-  const mask = c.inputs.mask ? tensor(c.inputs.mask.data.map((v) => v === 1), c.inputs.mask.shape, 'bool') : undefined;
+  const mask = c.inputs.mask
+    ? tensor(
+        c.inputs.mask.data.map((v) => v === 1),
+        c.inputs.mask.shape,
+        'bool',
+      )
+    : undefined;
   enc.apply(x);
   enc.selfAttentionLayer!.setWeights(MHA.map(f));
   enc.selfAttentionLayerNorm!.setWeights([f('ln1_gamma'), f('ln1_beta')]);
@@ -76,7 +85,7 @@ describe('normalizations and rotary embedding against PyTorch', () => {
 });
 
 describe('transformerDecoder, position embeddings', () => {
-  it("a GPT block is causal: output at step t unchanged when later tokens change", () => {
+  it('a GPT block is causal: output at step t unchanged when later tokens change', () => {
     const dec = layers.transformerDecoder({ intermediateDim: 16, numHeads: 2, normalizeFirst: true, activation: 'gelu' });
     const a = randomTensor([1, 6, 8], 5);
     const changed = tensor([...a.dataSync().slice(0, 4 * 8), ...randomTensor([1, 2, 8], 9).dataSync()], [1, 6, 8]);
@@ -88,13 +97,32 @@ describe('transformerDecoder, position embeddings', () => {
   it('cross-attention: functional encoder-decoder trains gradients to every weight and round-trips its config', () => {
     const src = input({ shape: [7], dtype: 'int32' });
     const tgt = input({ shape: [5], dtype: 'int32' });
-    const encoded = layers.transformerEncoder({ intermediateDim: 12, numHeads: 2 }).apply(
-      layers.tokenAndPositionEmbedding({ vocabularySize: 11, sequenceLength: 7, embeddingDim: 6, maskZero: true }).apply(src),
-    );
+    const encoded = layers
+      .transformerEncoder({ intermediateDim: 12, numHeads: 2 })
+      .apply(layers.tokenAndPositionEmbedding({ vocabularySize: 11, sequenceLength: 7, embeddingDim: 6, maskZero: true }).apply(src));
     const dec = layers.transformerDecoder({ intermediateDim: 12, numHeads: 3 });
-    const decoded = dec.apply(layers.tokenAndPositionEmbedding({ vocabularySize: 11, sequenceLength: 5, embeddingDim: 6 }).apply(tgt), { encoderSequence: encoded });
+    const decoded = dec.apply(layers.tokenAndPositionEmbedding({ vocabularySize: 11, sequenceLength: 5, embeddingDim: 6 }).apply(tgt), {
+      encoderSequence: encoded,
+    });
     const m = model({ inputs: [src, tgt], outputs: layers.dense({ units: 11 }).apply(decoded) });
-    const xs = [tensor([[1, 2, 3, 0, 0, 0, 0], [4, 5, 6, 7, 8, 9, 1]], [2, 7], 'int32'), tensor([[1, 2, 3, 4, 5], [5, 4, 3, 2, 1]], [2, 5], 'int32')];
+    const xs = [
+      tensor(
+        [
+          [1, 2, 3, 0, 0, 0, 0],
+          [4, 5, 6, 7, 8, 9, 1],
+        ],
+        [2, 7],
+        'int32',
+      ),
+      tensor(
+        [
+          [1, 2, 3, 4, 5],
+          [5, 4, 3, 2, 1],
+        ],
+        [2, 5],
+        'int32',
+      ),
+    ];
     const y = m.predict(xs) as Tensor;
     expect(y.shape).toEqual([2, 5, 11]);
     expect(dec.crossAttentionLayer).not.toBeNull();
@@ -131,8 +159,12 @@ describe('transformerDecoder, position embeddings', () => {
     expect(() => layers.transformerEncoder({ intermediateDim: 8, numHeads: 3 }).apply(randomTensor([1, 2, 8]))).toThrow(
       /transformer_encoder.*numHeads \(3\) to divide the width of the input, got width 8/,
     );
-    expect(() => layers.groupNormalization({ groups: 3 }).apply(randomTensor([1, 2, 8]))).toThrow(/group_normalization.*groups \(3\) to divide the number of channels, got 8/);
-    expect(() => layers.positionEmbedding({ sequenceLength: 2 }).apply(randomTensor([1, 3, 4]))).toThrow(/position_embedding.*at most sequenceLength = 2 steps, got shape \[1, 3, 4\]/);
+    expect(() => layers.groupNormalization({ groups: 3 }).apply(randomTensor([1, 2, 8]))).toThrow(
+      /group_normalization.*groups \(3\) to divide the number of channels, got 8/,
+    );
+    expect(() => layers.positionEmbedding({ sequenceLength: 2 }).apply(randomTensor([1, 3, 4]))).toThrow(
+      /position_embedding.*at most sequenceLength = 2 steps, got shape \[1, 3, 4\]/,
+    );
     expect(() => layers.rotaryEmbedding().apply(randomTensor([1, 3, 5]))).toThrow(/rotary_embedding.*even number of features/);
     const dec = layers.transformerDecoder({ intermediateDim: 8, numHeads: 2 });
     dec.apply(randomTensor([1, 3, 4]));

@@ -27,7 +27,13 @@ interface Case {
 
 const cases: Case[] = [
   // dense 3 -> 4: 3*4 + 4.
-  { name: 'timeDistributed(dense) in a sequential model', build: () => sequential({ layers: [layers.timeDistributed({ layer: layers.dense({ units: 4 }), inputShape: [5, 3] })] }), params: 16, weights: 2, inputShape: [2, 5, 3] },
+  {
+    name: 'timeDistributed(dense) in a sequential model',
+    build: () => sequential({ layers: [layers.timeDistributed({ layer: layers.dense({ units: 4 }), inputShape: [5, 3] })] }),
+    params: 16,
+    weights: 2,
+    inputShape: [2, 5, 3],
+  },
   {
     name: 'timeDistributed(conv2d) in a functional model',
     build: () => {
@@ -40,10 +46,20 @@ const cases: Case[] = [
     inputShape: [1, 4, 6, 6, 2],
   },
   // two LSTMs 3 -> 2: 2 * (4 * 2 * (3 + 2) + 4 * 2).
-  { name: 'bidirectional(lstm)', build: () => sequential({ layers: [layers.bidirectional({ layer: layers.lstm({ units: 2 }), inputShape: [5, 3] })] }), params: 96, weights: 6, inputShape: [2, 5, 3] },
+  {
+    name: 'bidirectional(lstm)',
+    build: () => sequential({ layers: [layers.bidirectional({ layer: layers.lstm({ units: 2 }), inputShape: [5, 3] })] }),
+    params: 96,
+    weights: 6,
+    inputShape: [2, 5, 3],
+  },
 ];
 
-const values = (shape: number[]) => tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.cos(i * 0.7)), shape);
+const values = (shape: number[]) =>
+  tensor(
+    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.cos(i * 0.7)),
+    shape,
+  );
 
 describe.each(cases)('$name', (c) => {
   test('the inner weights exist before any call: countParams, weights, getWeights, summary', () => {

@@ -31,10 +31,56 @@ describe('Keras docstring examples', () => {
     const cases: [metrics.Metric, unknown, unknown, number[], number, number][] = [
       [new metrics.Accuracy(), [[1], [2], [3], [4]], [[0], [2], [3], [4]], [1, 1, 0, 0], 0.75, 0.5],
       [new metrics.BinaryAccuracy(), [[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]], [1, 0, 0, 1], 0.75, 0.5],
-      [new metrics.CategoricalAccuracy(), [[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]], [0.7, 0.3], 0.5, 0.3],
-      [new metrics.SparseCategoricalAccuracy(), [[2], [1]], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]], [0.7, 0.3], 0.5, 0.3],
-      [new metrics.TopKCategoricalAccuracy({ k: 1 }), [[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]], [0.7, 0.3], 0.5, 0.3],
-      [new metrics.SparseTopKCategoricalAccuracy({ k: 1 }), [2, 1], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]], [0.7, 0.3], 0.5, 0.3],
+      [
+        new metrics.CategoricalAccuracy(),
+        [
+          [0, 0, 1],
+          [0, 1, 0],
+        ],
+        [
+          [0.1, 0.9, 0.8],
+          [0.05, 0.95, 0],
+        ],
+        [0.7, 0.3],
+        0.5,
+        0.3,
+      ],
+      [
+        new metrics.SparseCategoricalAccuracy(),
+        [[2], [1]],
+        [
+          [0.1, 0.6, 0.3],
+          [0.05, 0.95, 0],
+        ],
+        [0.7, 0.3],
+        0.5,
+        0.3,
+      ],
+      [
+        new metrics.TopKCategoricalAccuracy({ k: 1 }),
+        [
+          [0, 0, 1],
+          [0, 1, 0],
+        ],
+        [
+          [0.1, 0.9, 0.8],
+          [0.05, 0.95, 0],
+        ],
+        [0.7, 0.3],
+        0.5,
+        0.3,
+      ],
+      [
+        new metrics.SparseTopKCategoricalAccuracy({ k: 1 }),
+        [2, 1],
+        [
+          [0.1, 0.9, 0.8],
+          [0.05, 0.95, 0],
+        ],
+        [0.7, 0.3],
+        0.5,
+        0.3,
+      ],
     ];
     for (const [m, t, p, w, plain, weighted] of cases) {
       m.updateState(t as number[], p as number[]);
@@ -66,8 +112,16 @@ describe('Keras docstring examples', () => {
     auc.resetState();
     auc.updateState([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], [1, 0, 0, 1]);
     expectResult(auc, [1]);
-    const yTrue = [[1, 1, 1], [1, 0, 0], [1, 1, 0]];
-    const yPred = [[0.2, 0.6, 0.7], [0.2, 0.6, 0.6], [0.6, 0.8, 0]];
+    const yTrue = [
+      [1, 1, 1],
+      [1, 0, 0],
+      [1, 1, 0],
+    ];
+    const yPred = [
+      [0.2, 0.6, 0.7],
+      [0.2, 0.6, 0.6],
+      [0.6, 0.8, 0],
+    ];
     const f1 = new metrics.F1Score({ threshold: 0.5 });
     f1.updateState(yTrue, yPred);
     expectResult(f1, [0.5, 0.8, 0.6666667], 1e-5);
@@ -81,10 +135,29 @@ describe('Keras docstring examples', () => {
     iou.updateState([0, 0, 1, 1], [0, 1, 0, 1], [0.3, 0.3, 0.3, 0.1]);
     expectResult(iou, [0.23809525]);
     const rmse = new metrics.RootMeanSquaredError();
-    rmse.updateState([[0, 1], [0, 0]], [[1, 1], [0, 0]]);
+    rmse.updateState(
+      [
+        [0, 1],
+        [0, 0],
+      ],
+      [
+        [1, 1],
+        [0, 0],
+      ],
+    );
     expectResult(rmse, [0.5]);
     rmse.resetState();
-    rmse.updateState([[0, 1], [0, 0]], [[1, 1], [0, 0]], [1, 0]);
+    rmse.updateState(
+      [
+        [0, 1],
+        [0, 0],
+      ],
+      [
+        [1, 1],
+        [0, 0],
+      ],
+      [1, 0],
+    );
     expectResult(rmse, [0.70710677]);
     const r2 = new metrics.R2Score();
     r2.updateState([[1], [4], [3]], [[2], [4], [4]]);
@@ -96,7 +169,16 @@ describe('state over several batches', () => {
   it('means weight every sample of every batch', () => {
     const mse = new metrics.MeanSquaredError();
     mse.updateState([[0, 1]], [[1, 1]]); // 0.5
-    mse.updateState([[0, 0], [2, 2]], [[0, 0], [0, 0]]); // 0, 4
+    mse.updateState(
+      [
+        [0, 0],
+        [2, 2],
+      ],
+      [
+        [0, 0],
+        [0, 0],
+      ],
+    ); // 0, 4
     expectResult(mse, [(0.5 + 0 + 4) / 3]);
     mse.updateState([[1, 1]], [[0, 0]], [2]); // 1 with weight 2
     expectResult(mse, [(4.5 + 2) / 5]);
@@ -123,17 +205,37 @@ describe('state over several batches', () => {
     // at 0.3: predicted positive 0.5(1) 0.5(0) 0.9(1) 0.8(0) -> 2/4; at 0.7: 0.9(1) 0.8(0) -> 1/2
     expectResult(p, [0.5, 0.5]);
     const r = new metrics.Recall({ classId: 1 });
-    r.updateState([[0, 1], [0, 1], [1, 0]], [[0.2, 0.8], [0.7, 0.3], [0.4, 0.6]]);
+    r.updateState(
+      [
+        [0, 1],
+        [0, 1],
+        [1, 0],
+      ],
+      [
+        [0.2, 0.8],
+        [0.7, 0.3],
+        [0.4, 0.6],
+      ],
+    );
     expectResult(r, [0.5]);
     const rTop = new metrics.Recall({ topK: 1 });
-    rTop.updateState([[0, 1, 1], [1, 0, 0]], [[0.1, 0.5, 0.4], [0.3, 0.3, 0.2]]);
+    rTop.updateState(
+      [
+        [0, 1, 1],
+        [1, 0, 0],
+      ],
+      [
+        [0.1, 0.5, 0.4],
+        [0.3, 0.3, 0.2],
+      ],
+    );
     // top-1: row 0 keeps class 1 (tp), misses class 2; row 1 keeps class 0 (first on ties) -> tp 2, fn 1
     expectResult(rTop, [2 / 3]);
   });
   it('AUC matches the exact ROC area (Mann-Whitney) with many thresholds, and PR AUC is sane', () => {
     const n = 400;
     let s = 7;
-    const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+    const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
     const labels: number[] = [];
     const scores: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -143,10 +245,12 @@ describe('state over several batches', () => {
     }
     let wins = 0;
     let pairs = 0;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (labels[i] === 1 && labels[j] === 0) {
-      pairs++;
-      wins += scores[i] > scores[j] ? 1 : scores[i] === scores[j] ? 0.5 : 0;
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++)
+        if (labels[i] === 1 && labels[j] === 0) {
+          pairs++;
+          wins += scores[i] > scores[j] ? 1 : scores[i] === scores[j] ? 0.5 : 0;
+        }
     const auc = new metrics.AUC({ numThresholds: 2000 });
     auc.updateState(labels.slice(0, 150), scores.slice(0, 150));
     auc.updateState(labels.slice(150), scores.slice(150));
@@ -169,12 +273,31 @@ describe('state over several batches', () => {
     expectResult(logits, [0.75]);
   });
   it('F1 averages and the arg-max default', () => {
-    const yTrue = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]];
-    const yPred = [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.2, 0.2, 0.6], [0.5, 0.4, 0.1]];
+    const yTrue = [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+      [1, 0, 0],
+    ];
+    const yPred = [
+      [0.7, 0.2, 0.1],
+      [0.1, 0.3, 0.6],
+      [0.2, 0.2, 0.6],
+      [0.5, 0.4, 0.1],
+    ];
     // arg max: tp = [2, 0, 1], fp = [0, 0, 1], fn = [0, 1, 0], support [2, 1, 1]
-    const f = (tp: number, fp: number, fn: number) => { const p = tp / (tp + fp + 1e-7); const r = tp / (tp + fn + 1e-7); return (2 * p * r) / (p + r + 1e-7); };
+    const f = (tp: number, fp: number, fn: number) => {
+      const p = tp / (tp + fp + 1e-7);
+      const r = tp / (tp + fn + 1e-7);
+      return (2 * p * r) / (p + r + 1e-7);
+    };
     const per = [f(2, 0, 0), f(0, 0, 1), f(1, 1, 0)];
-    const score = (average: metrics.FScoreAverage) => { const m = new metrics.F1Score({ average }); m.updateState(yTrue.slice(0, 2), yPred.slice(0, 2)); m.updateState(yTrue.slice(2), yPred.slice(2)); return read(m); };
+    const score = (average: metrics.FScoreAverage) => {
+      const m = new metrics.F1Score({ average });
+      m.updateState(yTrue.slice(0, 2), yPred.slice(0, 2));
+      m.updateState(yTrue.slice(2), yPred.slice(2));
+      return read(m);
+    };
     expectClose(score(null), per, 1e-5);
     expectClose(score('macro'), [(per[0] + per[1] + per[2]) / 3], 1e-5);
     expectClose(score('weighted'), [(2 * per[0] + per[1] + per[2]) / 4], 1e-5);
@@ -182,7 +305,21 @@ describe('state over several batches', () => {
   });
   it('MeanIoU: one-hot inputs, ignoreClass, absent classes', () => {
     const m = new metrics.MeanIoU({ numClasses: 3, sparseYTrue: false, sparseYPred: false });
-    m.updateState([[0, 0, 1], [1, 0, 0], [0, 1, 0], [1, 0, 0]], [[0.2, 0.3, 0.5], [0.1, 0.2, 0.7], [0.5, 0.3, 0.1], [0.1, 0.4, 0.5]], [0.1, 0.2, 0.3, 0.4]);
+    m.updateState(
+      [
+        [0, 0, 1],
+        [1, 0, 0],
+        [0, 1, 0],
+        [1, 0, 0],
+      ],
+      [
+        [0.2, 0.3, 0.5],
+        [0.1, 0.2, 0.7],
+        [0.5, 0.3, 0.1],
+        [0.1, 0.4, 0.5],
+      ],
+      [0.1, 0.2, 0.3, 0.4],
+    );
     // Keras's OneHotMeanIoU example: (0 + 0 + 0.1 / 0.7) / 3
     expectResult(m, [0.1 / 0.7 / 3], 1e-5);
     const ignore = new metrics.MeanIoU({ numClasses: 3, ignoreClass: 255 });
@@ -191,8 +328,18 @@ describe('state over several batches', () => {
     expectResult(ignore, [0.5]);
   });
   it('R2Score: several outputs, aggregations, adjusted', () => {
-    const t = [[1, 2], [2, 4], [3, 5], [4, 3]];
-    const p = [[1.5, 2], [2, 3], [2.5, 5.5], [4, 3]];
+    const t = [
+      [1, 2],
+      [2, 4],
+      [3, 5],
+      [4, 3],
+    ];
+    const p = [
+      [1.5, 2],
+      [2, 3],
+      [2.5, 5.5],
+      [4, 3],
+    ];
     const r2 = (col: number) => {
       const ys = t.map((r) => r[col]);
       const mean = ys.reduce((a, b) => a + b) / ys.length;
@@ -200,7 +347,12 @@ describe('state over several batches', () => {
       return { r: 1 - t.reduce((a, r, i) => a + (r[col] - p[i][col]) ** 2, 0) / tot, tot };
     };
     const [a, b] = [r2(0), r2(1)];
-    const make = (config: metrics.R2ScoreConfig) => { const m = new metrics.R2Score(config); m.updateState(t.slice(0, 1), p.slice(0, 1)); m.updateState(t.slice(1), p.slice(1)); return read(m); };
+    const make = (config: metrics.R2ScoreConfig) => {
+      const m = new metrics.R2Score(config);
+      m.updateState(t.slice(0, 1), p.slice(0, 1));
+      m.updateState(t.slice(1), p.slice(1));
+      return read(m);
+    };
     expectClose(make({ classAggregation: null }), [a.r, b.r], 1e-5);
     expectClose(make({}), [(a.r + b.r) / 2], 1e-5);
     expectClose(make({ classAggregation: 'variance_weighted_average' }), [(a.r * a.tot + b.r * b.tot) / (a.tot + b.tot)], 1e-5);
@@ -216,11 +368,38 @@ describe('state over several batches', () => {
 
 describe('names, accuracy resolution and bad input', () => {
   it('metrics log under Keras 3 names', () => {
-    const names = [new metrics.Accuracy(), new metrics.BinaryAccuracy(), new metrics.Precision(), new metrics.Recall(), new metrics.AUC(), new metrics.F1Score(),
-      new metrics.FBetaScore(), new metrics.MeanIoU({ numClasses: 2 }), new metrics.MeanSquaredError(), new metrics.MeanAbsoluteError(),
-      new metrics.RootMeanSquaredError(), new metrics.R2Score(), new metrics.TopKCategoricalAccuracy(), new metrics.Mean()].map((m) => m.name);
-    expect(names).toEqual(['accuracy', 'binary_accuracy', 'precision', 'recall', 'auc', 'f1_score', 'fbeta_score', 'mean_io_u', 'mean_squared_error',
-      'mean_absolute_error', 'root_mean_squared_error', 'r2_score', 'top_k_categorical_accuracy', 'mean']);
+    const names = [
+      new metrics.Accuracy(),
+      new metrics.BinaryAccuracy(),
+      new metrics.Precision(),
+      new metrics.Recall(),
+      new metrics.AUC(),
+      new metrics.F1Score(),
+      new metrics.FBetaScore(),
+      new metrics.MeanIoU({ numClasses: 2 }),
+      new metrics.MeanSquaredError(),
+      new metrics.MeanAbsoluteError(),
+      new metrics.RootMeanSquaredError(),
+      new metrics.R2Score(),
+      new metrics.TopKCategoricalAccuracy(),
+      new metrics.Mean(),
+    ].map((m) => m.name);
+    expect(names).toEqual([
+      'accuracy',
+      'binary_accuracy',
+      'precision',
+      'recall',
+      'auc',
+      'f1_score',
+      'fbeta_score',
+      'mean_io_u',
+      'mean_squared_error',
+      'mean_absolute_error',
+      'root_mean_squared_error',
+      'r2_score',
+      'top_k_categorical_accuracy',
+      'mean',
+    ]);
   });
   it('get resolves class names, snake_case, camelCase and aliases', () => {
     expect(metrics.get('accuracy')).toBeInstanceOf(metrics.Accuracy);
@@ -232,7 +411,9 @@ describe('names, accuracy resolution and bad input', () => {
     expect(metrics.get('sparseCategoricalAccuracy')).toBeInstanceOf(metrics.SparseCategoricalAccuracy);
     expect(metrics.get('sparse_top_k_categorical_accuracy')).toBeInstanceOf(metrics.SparseTopKCategoricalAccuracy);
     expect(metrics.get('r2_score')).toBeInstanceOf(metrics.R2Score);
-    const custom = metrics.get(function absErr(t: Tensor, p: Tensor) { return losses.meanAbsoluteError(t, p); });
+    const custom = metrics.get(function absErr(t: Tensor, p: Tensor) {
+      return losses.meanAbsoluteError(t, p);
+    });
     expect(custom.name).toBe('abs_err');
     expect(() => metrics.get('accuracyy')).toThrow(/metrics.get: unknown metric 'accuracyy'; expected .*accuracy.*precision/);
   });
@@ -250,8 +431,12 @@ describe('names, accuracy resolution and bad input', () => {
   });
   it('bad input says which metric', () => {
     expect(() => new metrics.Precision().updateState([1, 0], [0.5, 0.5, 0.5])).toThrow(/precision: yTrue of shape \[2\] does not match yPred of shape \[3\]/);
-    expect(() => new metrics.SparseCategoricalAccuracy().updateState([0, 1, 2], [[0.5, 0.5]])).toThrow(/sparseCategoricalAccuracy: yTrue of shape \[3\] does not match yPred of shape \[1, 2\]/);
-    expect(() => new metrics.SparseTopKCategoricalAccuracy({ k: 1 }).updateState([3], [[0.5, 0.5]])).toThrow(/label 3 at index 0 is not a class index in \[0, 2\)/);
+    expect(() => new metrics.SparseCategoricalAccuracy().updateState([0, 1, 2], [[0.5, 0.5]])).toThrow(
+      /sparseCategoricalAccuracy: yTrue of shape \[3\] does not match yPred of shape \[1, 2\]/,
+    );
+    expect(() => new metrics.SparseTopKCategoricalAccuracy({ k: 1 }).updateState([3], [[0.5, 0.5]])).toThrow(
+      /label 3 at index 0 is not a class index in \[0, 2\)/,
+    );
     expect(() => new metrics.Precision({ thresholds: 2 })).toThrow(/precision: expected thresholds in \[0, 1\], got 2/);
     expect(() => new metrics.AUC({ curve: 'XY' as never })).toThrow(/auc: expected curve 'ROC' or 'PR', got 'XY'/);
     expect(() => new metrics.F1Score({ average: 'mean' as never })).toThrow(/f1_score: expected average null, 'micro', 'macro' or 'weighted', got 'mean'/);
@@ -260,12 +445,25 @@ describe('names, accuracy resolution and bad input', () => {
   });
   it('updates release every tensor they create', () => {
     const all: metrics.Metric[] = [
-      new metrics.BinaryAccuracy(), new metrics.CategoricalAccuracy(), new metrics.SparseTopKCategoricalAccuracy({ k: 2 }), new metrics.Precision({ topK: 1 }),
-      new metrics.AUC(), new metrics.F1Score(), new metrics.MeanIoU({ numClasses: 3, sparseYTrue: false, sparseYPred: false }), new metrics.RootMeanSquaredError(),
-      new metrics.R2Score(), new metrics.MeanSquaredError(),
+      new metrics.BinaryAccuracy(),
+      new metrics.CategoricalAccuracy(),
+      new metrics.SparseTopKCategoricalAccuracy({ k: 2 }),
+      new metrics.Precision({ topK: 1 }),
+      new metrics.AUC(),
+      new metrics.F1Score(),
+      new metrics.MeanIoU({ numClasses: 3, sparseYTrue: false, sparseYPred: false }),
+      new metrics.RootMeanSquaredError(),
+      new metrics.R2Score(),
+      new metrics.MeanSquaredError(),
     ];
-    const yTrue = tensor([[0, 1, 0], [1, 0, 0]]);
-    const yPred = tensor([[0.2, 0.5, 0.3], [0.6, 0.3, 0.1]]);
+    const yTrue = tensor([
+      [0, 1, 0],
+      [1, 0, 0],
+    ]);
+    const yPred = tensor([
+      [0.2, 0.5, 0.3],
+      [0.6, 0.3, 0.1],
+    ]);
     const labels = tensor([1, 0], undefined, 'int32');
     const run = () => {
       for (const m of all) {

@@ -16,7 +16,8 @@ describe('BLEU', () => {
   it("clips matches by the reference's counts (Papineni's 'the the the' example)", () => {
     // Prediction: 7 x 'the'; reference 'the cat is on the mat' has 'the' twice.
     // Unigrams 2/7; bigram 'the the' 0/6 -> no smoothing: 0.
-    const refs = ['the cat is on the mat'], preds = ['the the the the the the the'];
+    const refs = ['the cat is on the mat'],
+      preds = ['the the the the the the the'];
     expect(bleu(refs, preds)).toBe(0);
     expect(bleu(refs, preds, { maxOrder: 1 })).toBeCloseTo(2 / 7, 6); // 7 > 6 tokens: no brevity penalty
     // Smoothed: (matches + 1) / (possible + 1) per order: 3/8, 1/7, 1/6, 1/5.
@@ -108,7 +109,7 @@ describe('RougeL', () => {
     expect(recall.result().dataSync()[0]).toBe(0);
   });
 
-  it("tokenizes as rouge_score (lower case, punctuation separates); token ids work too", () => {
+  it('tokenizes as rouge_score (lower case, punctuation separates); token ids work too', () => {
     expect(rouge(['The Cat, sat.'], ['the cat sat']).fMeasure).toBeCloseTo(1, 6);
     expect(rouge([[1, 2, 3, 4]], [[1, 3, 4]]).recall).toBeCloseTo(0.75, 6);
     expect(metrics.lcsLength([1, 2, 3, 2, 4, 1, 2], [2, 4, 3, 1, 2, 1])).toBe(4); // BCBA of CLRS's example

@@ -1,7 +1,23 @@
 // Functional models: multi-input/multi-output with masks, shared layers, residuals,
 // nesting, intermediate outputs, bad graphs, memory.
 import {
-  Functional, GradientTape, Model, Variable, add, cast, div, reshape, input, layers, model, mul, ones, sum, tensor, variableGrads, zeros,
+  Functional,
+  GradientTape,
+  Model,
+  Variable,
+  add,
+  cast,
+  div,
+  reshape,
+  input,
+  layers,
+  model,
+  mul,
+  ones,
+  sum,
+  tensor,
+  variableGrads,
+  zeros,
   type Tensor,
 } from '../../src';
 import { expectNoLeaks, liveTensors } from '../helpers/memory';
@@ -37,8 +53,18 @@ describe('the mission example: text + numbers -> two outputs', () => {
     const m = build();
     expect(m.inputNames).toEqual(['text', 'numbers']);
     expect(m.outputNames).toEqual(['score', 'category']);
-    expect(m.outputs.map((t) => t.shape)).toEqual([[null, 1], [null, 3]]);
-    const ids = tensor([[3, 5, 0, 0], [1, 2, 3, 4]], undefined, 'int32');
+    expect(m.outputs.map((t) => t.shape)).toEqual([
+      [null, 1],
+      [null, 3],
+    ]);
+    const ids = tensor(
+      [
+        [3, 5, 0, 0],
+        [1, 2, 3, 4],
+      ],
+      undefined,
+      'int32',
+    );
     const nums = randomTensor([2, 4]);
     const [score, category] = m.apply([ids, nums]);
     expect(score.shape).toEqual([2, 1]);
@@ -52,9 +78,13 @@ describe('the mission example: text + numbers -> two outputs', () => {
     const ids = tensor([[3, 5, 0, 0]], undefined, 'int32');
     m.apply([ids, zeros([1, 4])]);
     const table = m.getLayer('embed').getWeights()[0].arraySync() as number[][];
-    const inner = model({ inputs: m.inputs, outputs: (m.getLayer('masked_mean').output as layers.SymbolicTensor) });
+    const inner = model({ inputs: m.inputs, outputs: m.getLayer('masked_mean').output as layers.SymbolicTensor });
     const pooled = inner.apply([ids, zeros([1, 4])]) as Tensor;
-    expectClose(Array.from(pooled.dataSync()), table[3].map((v, j) => (v + table[5][j]) / 2), 1e-5);
+    expectClose(
+      Array.from(pooled.dataSync()),
+      table[3].map((v, j) => (v + table[5][j]) / 2),
+      1e-5,
+    );
   });
 
   it('prints a summary with connections', () => {
@@ -97,7 +127,13 @@ describe('residual block', () => {
     const x = input({ shape: [2] });
     const dense = layers.dense({ units: 2 });
     const m = model({ inputs: x, outputs: layers.add().apply([x, dense.apply(x)]) });
-    dense.setWeights([tensor([[1, 0], [1, 1]]), tensor([1, 2])]);
+    dense.setWeights([
+      tensor([
+        [1, 0],
+        [1, 1],
+      ]),
+      tensor([1, 2]),
+    ]);
     // [1, 2] + ([1, 2] W + b) = [1, 2] + [4, 4]
     expectTensor(m.apply(tensor([[1, 2]])), [1, 2], [5, 6]);
   });
@@ -139,7 +175,10 @@ describe('nested models and intermediate outputs', () => {
 
   it('returns name-keyed outputs when given them', () => {
     const x = input({ shape: [2] });
-    const m = model({ inputs: { features: x }, outputs: { double: layers.lambda({ function: (t: Tensor) => mul(t, 2) }).apply(x), same: layers.identity().apply(x) } });
+    const m = model({
+      inputs: { features: x },
+      outputs: { double: layers.lambda({ function: (t: Tensor) => mul(t, 2) }).apply(x), same: layers.identity().apply(x) },
+    });
     const out = m.apply({ features: tensor([[1, 2]]) });
     expectTensor(out.double, [1, 2], [2, 4]);
     expectTensor(out.same, [1, 2], [1, 2]);
@@ -159,7 +198,9 @@ describe('bad graphs and bad inputs', () => {
     const a = input({ shape: [2], name: 'a_in' });
     const b = input({ shape: [2], name: 'b_in' });
     const sum2 = layers.add({ name: 'joiner' }).apply([a, b]);
-    expect(() => model({ inputs: a, outputs: sum2 })).toThrow('Graph disconnected: cannot obtain value for tensor b_in at layer joiner. The following previous layers were accessed without issue: [a_in]');
+    expect(() => model({ inputs: a, outputs: sum2 })).toThrow(
+      'Graph disconnected: cannot obtain value for tensor b_in at layer joiner. The following previous layers were accessed without issue: [a_in]',
+    );
   });
 
   it('rejects duplicate layer names', () => {
@@ -187,7 +228,9 @@ describe('bad graphs and bad inputs', () => {
   it('rejects inputs of the wrong rank or size', () => {
     const x = input({ shape: [4] });
     const m = model({ inputs: x, outputs: layers.dense({ units: 1 }).apply(x), name: 'shaped' });
-    expect(() => m.apply(zeros([2, 3, 4]))).toThrow('Input 0 of layer shaped is incompatible with the layer: expected ndim=2, found ndim=3. Full shape received: [2, 3, 4]');
+    expect(() => m.apply(zeros([2, 3, 4]))).toThrow(
+      'Input 0 of layer shaped is incompatible with the layer: expected ndim=2, found ndim=3. Full shape received: [2, 3, 4]',
+    );
     expect(() => m.apply(zeros([2, 5]))).toThrow('Input 0 of layer shaped is incompatible with the layer: expected shape=[null, 4], found shape=[2, 5]');
   });
 });

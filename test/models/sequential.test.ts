@@ -35,7 +35,9 @@ describe('sequential', () => {
   });
 
   it('computes the layers in order and passes gradients', () => {
-    const m = sequential({ layers: [layers.dense({ units: 2, inputShape: [2], kernelInitializer: 'identity', biasInitializer: 'ones' }), layers.activation({ activation: 'relu' })] });
+    const m = sequential({
+      layers: [layers.dense({ units: 2, inputShape: [2], kernelInitializer: 'identity', biasInitializer: 'ones' }), layers.activation({ activation: 'relu' })],
+    });
     expectClose(Array.from(m.apply(tensor([[1, -3]])).dataSync()), [2, 0]);
     expect(m.layers.length).toBe(2);
     expect(m.weights.length).toBe(2);
@@ -49,7 +51,9 @@ describe('sequential', () => {
     expect(m.outputs[0].shape).toEqual([null, 2, 2]);
     m.pop();
     expect(m.outputs[0].shape).toEqual([null, 2]);
-    expect(() => m.add(layers.permute({ dims: [2, 1], name: 'perm' }))).toThrow('Input 0 of layer perm is incompatible with the layer: expected ndim=3, found ndim=2');
+    expect(() => m.add(layers.permute({ dims: [2, 1], name: 'perm' }))).toThrow(
+      'Input 0 of layer perm is incompatible with the layer: expected ndim=3, found ndim=2',
+    );
     expect(m.layers.length).toBe(2);
     m.pop();
     m.pop();

@@ -28,12 +28,16 @@ describe('shapes beyond 2^53 - 1 elements', () => {
 
   it('are checked by the addon too, with overflow-safe products', () => {
     const cpu = -1;
-    expect(() => native.createTensor(null, [2 ** 26, 2 ** 26, 2 ** 26], 0, cpu)).toThrow(/createTensor: shape \[67108864, 67108864, 67108864\] has more than 2\^53 - 1 elements/);
+    expect(() => native.createTensor(null, [2 ** 26, 2 ** 26, 2 ** 26], 0, cpu)).toThrow(
+      /createTensor: shape \[67108864, 67108864, 67108864\] has more than 2\^53 - 1 elements/,
+    );
     expect(() => native.createTensor(null, [2 ** 62, 4], 0, cpu)).toThrow(/integers in \[0, 2\^53 - 1\], got 4.6\d*e\+18/);
     expect(() => native.createTensor(null, [1e300], 0, cpu)).toThrow(/integers in \[0, 2\^53 - 1\]/);
     expect(() => native.createTensor(null, [1.5], 0, cpu)).toThrow(/integers/);
     const spec = (dims: number[]) => new Float64Array([cpu, 0, dims.length, ...dims]);
-    expect(() => native.run(OP.fill, [], new Float64Array([0]), spec([2 ** 31, 2 ** 31, 2 ** 31]))).toThrow(/fill: shape \[2147483648, 2147483648, 2147483648\] has more than 2\^53 - 1 elements/);
+    expect(() => native.run(OP.fill, [], new Float64Array([0]), spec([2 ** 31, 2 ** 31, 2 ** 31]))).toThrow(
+      /fill: shape \[2147483648, 2147483648, 2147483648\] has more than 2\^53 - 1 elements/,
+    );
     expect(() => native.run(OP.fill, [], new Float64Array([0]), spec([-1]))).toThrow(/fill: expected shape entries to be integers/);
     // The old Int32Array specification is refused rather than misread.
     expect(() => native.run(OP.fill, [], new Float64Array([0]), new Int32Array([cpu, 0, 1, 2]) as unknown as Float64Array)).toThrow(/Float64Array/);
@@ -62,9 +66,20 @@ describe('tensors larger than the memory available', () => {
   it('are clear errors before any work (in a child limited to 6 GiB of address space)', () => {
     const child = runTsChild('test/native/huge_shapes_child.ts', [], { shellPrefix: 'ulimit -v 6291456', timeoutMs: 120_000 });
     expect(howItEnded(child)).toBe('exit 0');
-    const lines = child.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    const memory = /cannot allocate a float32 tensor of shape \[[0-9, ]+\] on cpu: out of memory: asked for [0-9.]+ GiB, but only [0-9.]+ [GM]iB of memory is available/;
-    expect(lines.map((l) => l.name)).toEqual(['zeros 2^32', 'zeros 2^31', 'pad to 2^32 + 1', 'slice of fill 2^32 + 1', 'randomNormal 2^34', 'tensor then tile']);
+    const lines = child.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const memory =
+      /cannot allocate a float32 tensor of shape \[[0-9, ]+\] on cpu: out of memory: asked for [0-9.]+ GiB, but only [0-9.]+ [GM]iB of memory is available/;
+    expect(lines.map((l) => l.name)).toEqual([
+      'zeros 2^32',
+      'zeros 2^31',
+      'pad to 2^32 + 1',
+      'slice of fill 2^32 + 1',
+      'randomNormal 2^34',
+      'tensor then tile',
+    ]);
     for (const l of lines) expect({ name: l.name, error: l.error }).toEqual({ name: l.name, error: expect.stringMatching(memory) });
     expect(lines[2].error).toMatch(/^pad: cannot allocate a float32 tensor of shape \[4294967297\]/);
   });

@@ -6,6 +6,7 @@
 // The cases run in child processes (malformed_calls_child.ts): a crash names its case, and
 // the run goes on after it.
 import { existsSync } from 'node:fs';
+import { OP } from '../../src/native/op_ids';
 import { backendInfo } from '../../src';
 import { howItEnded, runTsChild } from '../helpers/child';
 import { ALL_CASES, type MalformedCase } from './malformed_calls_child';
@@ -72,7 +73,7 @@ function check(device: string): void {
 describe('malformed calls straight to the addon', () => {
   it('cover every kernel of ops.def', () => {
     const kernels = new Set(ALL_CASES.map((c) => c.kernel));
-    expect(kernels.size).toBe(Object.keys(require('../../src/native/op_ids').OP).length);
+    expect(kernels.size).toBe(Object.keys(OP).length);
     expect(ALL_CASES.length).toBeGreaterThan(2000);
   });
 
@@ -81,7 +82,11 @@ describe('malformed calls straight to the addon', () => {
   }, 600_000);
 
   const cuda = backendInfo().cuda;
-  (cuda.loaded && cuda.devices.length > 0 ? it : it.skip)('are the same clean errors on CUDA', () => {
-    check('cuda:0');
-  }, 600_000);
+  (cuda.loaded && cuda.devices.length > 0 ? it : it.skip)(
+    'are the same clean errors on CUDA',
+    () => {
+      check('cuda:0');
+    },
+    600_000,
+  );
 });

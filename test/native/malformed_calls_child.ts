@@ -3,6 +3,8 @@
 // "CASE <i>" before each call and "DONE <i> <json>" after, so the parent can name the case
 // that killed the process and start again after it.
 //   node -r test/helpers/register-ts.js test/native/malformed_calls_child.ts <device> <first case> [--count]
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { native, type NativeHandle } from '../../src/native/binding';
 import { deviceCode } from '../../src/native/device';
 import { OP } from '../../src/native/op_ids';
@@ -100,7 +102,8 @@ export const ALL_CASES: MalformedCase[] = OP_TABLE.flatMap(casesFor);
 
 function makeTensor(x: Tensor, device: number): NativeHandle {
   const n = x.shape.reduce((a, b) => a * b, 1);
-  const data = x.dtype === 'float32' ? new Float32Array(n) : x.dtype === 'float64' ? new Float64Array(n) : x.dtype === 'int32' ? new Int32Array(n) : new Uint8Array(n);
+  const data =
+    x.dtype === 'float32' ? new Float32Array(n) : x.dtype === 'float64' ? new Float64Array(n) : x.dtype === 'int32' ? new Int32Array(n) : new Uint8Array(n);
   return native.createTensor(data, x.shape, DTYPE_CODE[x.dtype], device);
 }
 
@@ -126,8 +129,8 @@ function runCase(c: MalformedCase, device: number): { threw: boolean; message: s
 // inside the throw, which Node 20 turns into a V8 fatal error ("AllowJavascriptExecution");
 // collecting between cases keeps the young generation from filling up mid-throw.
 function collector(): () => void {
-  require('v8').setFlagsFromString('--expose-gc');
-  return require('vm').runInNewContext('gc') as () => void;
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }
 
 if (require.main === module) {

@@ -9,7 +9,14 @@ import { Tensor } from '../../src';
 const x = () => ts.tensor([1, 2]);
 const sumSquare = (v: Tensor) => ts.sum(ts.square(v));
 const sumProduct = (a: Tensor, b: Tensor) => ts.sum(ts.mul(a, b));
-const BAD_FUNCTIONS: [string, unknown][] = [['a string', 'str'], ['null', null], ['undefined', undefined], ['a number', 1.5], ['a Tensor', ts.ones([2])], ['an object', {}]];
+const BAD_FUNCTIONS: [string, unknown][] = [
+  ['a string', 'str'],
+  ['null', null],
+  ['undefined', undefined],
+  ['a number', 1.5],
+  ['a Tensor', ts.ones([2])],
+  ['an object', {}],
+];
 
 describe('function arguments', () => {
   const takers: [string, (f: never) => unknown, string][] = [
@@ -35,13 +42,16 @@ describe('function arguments', () => {
 });
 
 describe('what the gradient functions are called with', () => {
-  it.each([['a string', 'str'], ['a Tensor', ts.ones([2])], ['null', null], ['undefined', undefined], ['a number', 3]])(
-    'grads and valueAndGrads want an array of Tensors, not %s',
-    (_, bad) => {
-      expect(() => ts.grads(sumProduct)(bad as never)).toThrow(/^grads: expected xs to be an array of Tensors \(f's arguments\), got /);
-      expect(() => ts.valueAndGrads(sumProduct)(bad as never)).toThrow(/^valueAndGrads: expected xs to be an array of Tensors/);
-    },
-  );
+  it.each([
+    ['a string', 'str'],
+    ['a Tensor', ts.ones([2])],
+    ['null', null],
+    ['undefined', undefined],
+    ['a number', 3],
+  ])('grads and valueAndGrads want an array of Tensors, not %s', (_, bad) => {
+    expect(() => ts.grads(sumProduct)(bad as never)).toThrow(/^grads: expected xs to be an array of Tensors \(f's arguments\), got /);
+    expect(() => ts.valueAndGrads(sumProduct)(bad as never)).toThrow(/^valueAndGrads: expected xs to be an array of Tensors/);
+  });
 
   it('names an element that is not a Tensor', () => {
     expect(() => ts.grads(sumProduct)([x(), 'b' as never])).toThrow("grads: expected input 1 to be a Tensor, got 'b' (a string)");
@@ -104,10 +114,14 @@ describe('customGrad', () => {
 });
 
 describe('keep', () => {
-  it.each([['NaN', NaN], ['undefined', undefined], ['null', null], ['a string', 'str'], ['a bigint', 1n], ['an array', [1, 2]]])(
-    'refuses %s',
-    (_, bad) => expect(() => ts.keep(bad as never)).toThrow(/^keep: expected a Tensor, got /),
-  );
+  it.each([
+    ['NaN', NaN],
+    ['undefined', undefined],
+    ['null', null],
+    ['a string', 'str'],
+    ['a bigint', 1n],
+    ['an array', [1, 2]],
+  ])('refuses %s', (_, bad) => expect(() => ts.keep(bad as never)).toThrow(/^keep: expected a Tensor, got /));
 });
 
 describe('numbers', () => {
@@ -116,7 +130,11 @@ describe('numbers', () => {
     ['elu alpha "str" (was NaN, silently)', () => ts.elu(x(), 'str' as never), "elu: expected alpha to be a finite number, got 'str' (a string)"],
     ['leakyRelu alpha', () => ts.leakyRelu(x(), 1n as never), 'leakyRelu: expected alpha to be a finite number, got 1n (a bigint)'],
     ['oneHot onValue', () => ts.oneHot(ts.tensor([0], undefined, 'int32'), 2, 1n as never), 'oneHot: expected onValue to be a number, got 1n (a bigint)'],
-    ['oneHot offValue', () => ts.oneHot(ts.tensor([0], undefined, 'int32'), 2, 1, '0' as never), "oneHot: expected offValue to be a number, got '0' (a string)"],
+    [
+      'oneHot offValue',
+      () => ts.oneHot(ts.tensor([0], undefined, 'int32'), 2, 1, '0' as never),
+      "oneHot: expected offValue to be a number, got '0' (a string)",
+    ],
     ['pad constantValue', () => ts.pad(x(), [[1, 1]], 1n as never), 'pad: expected constantValue to be a number, got 1n (a bigint)'],
     ['linspace start', () => ts.linspace(1n as never, 1, 5), 'linspace: expected start to be a finite number, got 1n (a bigint)'],
     ['linspace stop', () => ts.linspace(0, 1n as never, 5), 'linspace: expected stop to be a finite number, got 1n (a bigint)'],
@@ -135,9 +153,13 @@ describe('shapes and sizes', () => {
 
   it("conv2dTranspose checks TensorFlow.js's positional outputShape", () => {
     for (const bad of [0, NaN, true, 1n, () => 1]) {
-      expect(() => ts.conv2dTranspose(input(), filter(), bad as never)).toThrow(/^conv2dTranspose: expected outputShape \[batch, height, width, channels\] or \[height, width, channels\] \(TensorFlow.js's positional form\), or an options object, got /);
+      expect(() => ts.conv2dTranspose(input(), filter(), bad as never)).toThrow(
+        /^conv2dTranspose: expected outputShape \[batch, height, width, channels\] or \[height, width, channels\] \(TensorFlow.js's positional form\), or an options object, got /,
+      );
     }
-    expect(() => ts.conv2dTranspose(input(), filter(), [1, 8, -8, 3], 2, 'same')).toThrow(/conv2dTranspose: expected outputShape entries to be non-negative integers, got -8/);
+    expect(() => ts.conv2dTranspose(input(), filter(), [1, 8, -8, 3], 2, 'same')).toThrow(
+      /conv2dTranspose: expected outputShape entries to be non-negative integers, got -8/,
+    );
     expect(ts.conv2dTranspose(input(), filter(), [1, 8, 8, 3], 2, 'same').shape).toEqual([1, 8, 8, 3]);
   });
 
@@ -151,7 +173,9 @@ describe('shapes and sizes', () => {
   });
 
   it('slice names a size or begin that is not an array', () => {
-    expect(() => ts.slice(ts.ones([2, 3]), [0, 1], null as never)).toThrow('slice: expected size to be an integer or an array of integers (-1: to the end), or undefined, got null');
+    expect(() => ts.slice(ts.ones([2, 3]), [0, 1], null as never)).toThrow(
+      'slice: expected size to be an integer or an array of integers (-1: to the end), or undefined, got null',
+    );
     expect(() => ts.slice(ts.ones([2, 3]), 'a' as never)).toThrow("slice: expected begin to be an integer or an array of integers, got 'a' (a string)");
   });
 });

@@ -26,13 +26,37 @@ describe('ops built from other ops name themselves', () => {
     ['flatten', () => ts.flatten('x' as never), /^flatten: expected argument 'x'/],
     ['unstack', () => ts.unstack(undefined as never), /^unstack: expected argument 'x'/],
     ['depthwiseConv2d', () => ts.depthwiseConv2d(ts.ones([1, 4, 4, 1]), ts.ones([3, 3, 1, 1]), { strides: 0 }), /^depthwiseConv2d: expected strides/],
-    ['separableConv2d', () => ts.separableConv2d(ts.ones([1, 4, 4, 2]), ts.ones([3, 3, 2, 1]), ts.ones([1, 1, 3, 4])), /^separableConv2d: the filter expects 3 input channels/],
+    [
+      'separableConv2d',
+      () => ts.separableConv2d(ts.ones([1, 4, 4, 2]), ts.ones([3, 3, 2, 1]), ts.ones([1, 1, 3, 4])),
+      /^separableConv2d: the filter expects 3 input channels/,
+    ],
     ['logSumExp', () => ts.logSumExp(ts.ones([2]), 3), /^logSumExp: /],
     ['dropout', () => ts.dropout(ts.ones([2, 3]), 0.5, 'a' as never), /^dropout: expected noiseShape to be an array/],
     ['einsum', () => ts.einsum(undefined as never), /^einsum: expected the equation to be a string/],
-    ['lstmCell', () => ts.lstmCell(undefined as never, ts.ones([1, 1]), ts.ones([1, 1]), ts.ones([1, 4])), /^lstmCell: expected xw to be a Tensor, got undefined/],
-    ['variable', () => { const t = ts.ones([2]); t.dispose(); return ts.variable(t); }, /^variable: initialValue \(shape \[2\]\) is a disposed tensor/],
-    ['stopGradient', () => { const t = ts.ones([2]); t.dispose(); return ts.stopGradient(t); }, /^stopGradient: x \(shape \[2\]\) is a disposed tensor/],
+    [
+      'lstmCell',
+      () => ts.lstmCell(undefined as never, ts.ones([1, 1]), ts.ones([1, 1]), ts.ones([1, 4])),
+      /^lstmCell: expected xw to be a Tensor, got undefined/,
+    ],
+    [
+      'variable',
+      () => {
+        const t = ts.ones([2]);
+        t.dispose();
+        return ts.variable(t);
+      },
+      /^variable: initialValue \(shape \[2\]\) is a disposed tensor/,
+    ],
+    [
+      'stopGradient',
+      () => {
+        const t = ts.ones([2]);
+        t.dispose();
+        return ts.stopGradient(t);
+      },
+      /^stopGradient: x \(shape \[2\]\) is a disposed tensor/,
+    ],
   ])('%s', (_, f, message) => expect(messageOf(f)).toMatch(message));
 });
 
@@ -63,15 +87,46 @@ describe('every public op names itself', () => {
   const disposed = ts.ones([2]);
   disposed.dispose();
   const BAD_ARGUMENTS: unknown[][] = [
-    [], [undefined], ['x'], [disposed], [[2, -1]], [[2.5]],
-    [ts.ones([2, 3]), 'a'], [ts.ones([2, 3]), 5], [ts.ones([2, 3]), -7], [ts.ones([2, 3]), {}],
-    [ts.ones([2, 3]), ts.ones([4, 5])], [ts.ones([2, 3], 'int32')], [ts.ones([2, 3]), ts.ones([3]), ts.ones([7])],
-    [ts.ones([1, 4, 4, 1]), ts.ones([3, 3, 1, 1]), { strides: 0 }], [ts.ones([1, 4, 1]), ts.ones([3, 1, 1]), { stride: 0 }],
-    [ts.ones([2]), 1, 'int33'], [ts.ones([2, 3]), [0], 'x'], [ts.ones([2, 3]), 'euclidean', 7],
+    [],
+    [undefined],
+    ['x'],
+    [disposed],
+    [[2, -1]],
+    [[2.5]],
+    [ts.ones([2, 3]), 'a'],
+    [ts.ones([2, 3]), 5],
+    [ts.ones([2, 3]), -7],
+    [ts.ones([2, 3]), {}],
+    [ts.ones([2, 3]), ts.ones([4, 5])],
+    [ts.ones([2, 3], 'int32')],
+    [ts.ones([2, 3]), ts.ones([3]), ts.ones([7])],
+    [ts.ones([1, 4, 4, 1]), ts.ones([3, 3, 1, 1]), { strides: 0 }],
+    [ts.ones([1, 4, 1]), ts.ones([3, 1, 1]), { stride: 0 }],
+    [ts.ones([2]), 1, 'int33'],
+    [ts.ones([2, 3]), [0], 'x'],
+    [ts.ones([2, 3]), 'euclidean', 7],
   ];
   // Not ops: they take functions or change global state.
-  const NOT_OPS = new Set(['tidy', 'keep', 'dispose', 'grad', 'grads', 'valueAndGrad', 'valueAndGrads', 'variableGrads', 'customGrad', 'noGrad',
-    'setDevice', 'setSeed', 'setNumThreads', 'sequential', 'model', 'input', 'loadModel', 'loadLayersModel']);
+  const NOT_OPS = new Set([
+    'tidy',
+    'keep',
+    'dispose',
+    'grad',
+    'grads',
+    'valueAndGrad',
+    'valueAndGrads',
+    'variableGrads',
+    'customGrad',
+    'noGrad',
+    'setDevice',
+    'setSeed',
+    'setNumThreads',
+    'sequential',
+    'model',
+    'input',
+    'loadModel',
+    'loadLayersModel',
+  ]);
   const ops = Object.entries(ts).filter(([name, f]) => typeof f === 'function' && !/^[A-Z]/.test(name) && !NOT_OPS.has(name));
 
   it('covers the ops', () => expect(ops.length).toBeGreaterThan(120));

@@ -106,7 +106,9 @@ describe('disposed state', () => {
 describe('convolutions', () => {
   const x = ts.ones([1, 5, 5, 2]);
   it("conv2d refuses padding 'causal' (conv1d's)", () => {
-    expect(() => ts.conv2d(x, ts.ones([3, 3, 2, 4]), { padding: 'causal' })).toThrow(/conv2d: expected padding 'valid' or 'same' \('causal' is for conv1d\), got 'causal'/);
+    expect(() => ts.conv2d(x, ts.ones([3, 3, 2, 4]), { padding: 'causal' })).toThrow(
+      /conv2d: expected padding 'valid' or 'same' \('causal' is for conv1d\), got 'causal'/,
+    );
     expect(() => ts.depthwiseConv2d(x, ts.ones([3, 3, 2, 1]), { padding: 'causal' })).toThrow(/padding 'valid' or 'same'/);
   });
   it('conv1d still pads causally', () => {
@@ -137,7 +139,19 @@ describe('logSumExp', () => {
   it('is -Inf for all -Inf and Inf with an Inf, as NumPy', () => {
     expect(Array.from(ts.logSumExp(ts.tensor([-Infinity, -Infinity])).dataSync())).toEqual([-Infinity]);
     expect(Array.from(ts.logSumExp(ts.tensor([Infinity, 1])).dataSync())).toEqual([Infinity]);
-    expect(Array.from(ts.logSumExp(ts.tensor([[-Infinity, -Infinity], [0, 0]]), 1).dataSync())).toEqual([-Infinity, Math.fround(Math.LN2)]);
+    expect(
+      Array.from(
+        ts
+          .logSumExp(
+            ts.tensor([
+              [-Infinity, -Infinity],
+              [0, 0],
+            ]),
+            1,
+          )
+          .dataSync(),
+      ),
+    ).toEqual([-Infinity, Math.fround(Math.LN2)]);
   });
   it('has the exact gradient softmax(x) at large inputs', () => {
     const g = ts.grad((x) => ts.logSumExp(x))(ts.tensor([1000, 1000]));
@@ -145,7 +159,9 @@ describe('logSumExp', () => {
   });
   it('gradient matches finite differences', () => {
     const x = [0.3, -1.2, 2.5];
-    const g = ts.grad((t) => ts.logSumExp(t))(ts.tensor(x, undefined, 'float64')).dataSync();
+    const g = ts
+      .grad((t) => ts.logSumExp(t))(ts.tensor(x, undefined, 'float64'))
+      .dataSync();
     const f = (v: number[]) => Math.log(v.reduce((s, e) => s + Math.exp(e), 0));
     x.forEach((_, i) => {
       const h = 1e-6;

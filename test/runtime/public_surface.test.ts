@@ -28,7 +28,11 @@ describe("Model's methods from training/ and saving/", () => {
       const out = {};
       for (const m of ${JSON.stringify(methods)}) out[m] = typeof Model.prototype[m];
       console.log(JSON.stringify(out));`;
-    const r = spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'helpers', 'register-ts.js'), '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['-r', join(ROOT, 'test', 'helpers', 'register-ts.js'), '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr}`);
     return JSON.parse(r.stdout.trim().split('\n').pop()!);
   };

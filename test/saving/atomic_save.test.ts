@@ -16,10 +16,21 @@ type Mode = 'model' | 'weights';
 
 /** Starts the save loop in a child process; resolves once it has made its first save. */
 function startSaver(target: string, mode: Mode, ms?: number): Promise<{ child: ChildProcess; saved: () => number }> {
-  const child = spawn(process.execPath, ['-r', path.join(root, 'test', 'helpers', 'register-ts.js'), path.join(__dirname, 'processes', 'save_loop.ts'), target, mode, ...(ms === undefined ? [] : [String(ms)])], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      path.join(root, 'test', 'helpers', 'register-ts.js'),
+      path.join(__dirname, 'processes', 'save_loop.ts'),
+      target,
+      mode,
+      ...(ms === undefined ? [] : [String(ms)]),
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let last = 0;
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -34,7 +45,8 @@ function startSaver(target: string, mode: Mode, ms?: number): Promise<{ child: C
   });
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.on('exit', () => resolve())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.on('exit', () => resolve())));
 
 /** Loads what is at `target`; returns k when every weight is k (a whole save), else throws. */
 async function loadSave(target: string, mode: Mode): Promise<number> {
@@ -50,14 +62,21 @@ async function loadSave(target: string, mode: Mode): Promise<number> {
   return [...values][0];
 }
 
-const leftovers = (target: string) => [...fs.readdirSync(target), ...fs.readdirSync(path.dirname(target)).filter((f) => f.startsWith(`${path.basename(target)}.`))];
+const leftovers = (target: string) => [
+  ...fs.readdirSync(target),
+  ...fs.readdirSync(path.dirname(target)).filter((f) => f.startsWith(`${path.basename(target)}.`)),
+];
 
 describe.each<Mode>(['model', 'weights'])('%s saves to a folder', (mode) => {
   test('a save killed before each of its file-system changes leaves a whole save (the previous or the new one), and the next save cleans up', async () => {
     const target = path.join(dir, `killed-${mode}`);
     const outcomes: string[] = [];
     for (let at = 1; ; at++) {
-      const run = spawnSync(process.execPath, ['-r', path.join(root, 'test', 'helpers', 'register-ts.js'), path.join(__dirname, 'processes', 'kill_during_save.ts'), target, mode, String(at)], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      const run = spawnSync(
+        process.execPath,
+        ['-r', path.join(root, 'test', 'helpers', 'register-ts.js'), path.join(__dirname, 'processes', 'kill_during_save.ts'), target, mode, String(at)],
+        { cwd: root, encoding: 'utf8', timeout: 60_000 },
+      );
       const complete = run.status === 0 && run.stdout.includes('complete');
       if (!complete && run.signal !== 'SIGKILL') throw new Error(`the saving process failed (status ${run.status}, signal ${run.signal}): ${run.stderr}`);
       let k: number | string;

@@ -19,7 +19,10 @@ test('shared layers, a nested model used twice, two inputs and two outputs (name
   const shared = layers.dense({ units: 4, name: 'shared' });
   const ha = inner.apply(shared.apply(a));
   const hb = inner.apply(shared.apply(shared.apply(b)));
-  const m = model({ inputs: { a, b }, outputs: { sum: layers.add({ name: 'sum' }).apply([ha, hb]), joined: layers.concatenate({ name: 'joined' }).apply([ha, hb]) } });
+  const m = model({
+    inputs: { a, b },
+    outputs: { sum: layers.add({ name: 'sum' }).apply([ha, hb]), joined: layers.concatenate({ name: 'joined' }).apply([ha, hb]) },
+  });
   const config = m.getConfig() as { layers: { name: string; inboundNodes: unknown[] }[]; inputLayers: unknown };
   expect(config.layers.find((l) => l.name === 'shared')!.inboundNodes).toHaveLength(3);
   expect(config.layers.find((l) => l.name === 'inner')!.inboundNodes).toHaveLength(2);
@@ -59,7 +62,12 @@ test('keys: one rule both ways, with a table of exceptions; nested objects get c
   expect(toSnake('beta1')).toBe('beta_1');
   expect(toCamelCase('beta_1')).toBe('beta1');
   expect(toCamelCase('recurrent_activation')).toBe('recurrentActivation');
-  const ts = { units: 2, kernelInitializer: { className: 'VarianceScaling', config: { mode: 'fanAvg', distribution: 'truncatedNormal', seed: null } }, name: 'myLayer', dtype: 'float32' };
+  const ts = {
+    units: 2,
+    kernelInitializer: { className: 'VarianceScaling', config: { mode: 'fanAvg', distribution: 'truncatedNormal', seed: null } },
+    name: 'myLayer',
+    dtype: 'float32',
+  };
   expect(configToDisk(ts, 'tfjs')).toEqual({
     units: 2,
     kernel_initializer: { class_name: 'VarianceScaling', config: { mode: 'fan_avg', distribution: 'truncated_normal', seed: null } },
@@ -67,7 +75,15 @@ test('keys: one rule both ways, with a table of exceptions; nested objects get c
     dtype: 'float32',
   });
   const keras = configToDisk(ts, 'keras') as Record<string, unknown>;
-  expect(keras.kernel_initializer).toEqual({ module: 'keras.initializers', class_name: 'VarianceScaling', config: { mode: 'fan_avg', distribution: 'truncated_normal', seed: null }, registered_name: null });
+  expect(keras.kernel_initializer).toEqual({
+    module: 'keras.initializers',
+    class_name: 'VarianceScaling',
+    config: { mode: 'fan_avg', distribution: 'truncated_normal', seed: null },
+    registered_name: null,
+  });
   expect(keras.dtype).toEqual({ module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null });
-  expect(configFromDisk(keras)).toEqual({ ...ts, kernelInitializer: { className: 'VarianceScaling', config: { mode: 'fan_avg', distribution: 'truncated_normal', seed: null } } });
+  expect(configFromDisk(keras)).toEqual({
+    ...ts,
+    kernelInitializer: { className: 'VarianceScaling', config: { mode: 'fan_avg', distribution: 'truncated_normal', seed: null } },
+  });
 });

@@ -100,7 +100,10 @@ function structuralDamages(s: Saved): { what: string; replaced: Map<string, Uint
     const keys = Object.keys(entries);
     const swapped = Object.fromEntries(keys.map((k, i) => [k, entries[keys[(i + 1) % keys.length]]]));
     out.push({ what: 'zip entries swapped', replaced: new Map([[name, zipSync(swapped, { level: 0 })]]) });
-    out.push({ what: 'zip entries reordered', replaced: new Map([[name, zipSync(Object.fromEntries(keys.reverse().map((k) => [k, entries[k]])), { level: 0 })]]) });
+    out.push({
+      what: 'zip entries reordered',
+      replaced: new Map([[name, zipSync(Object.fromEntries(keys.reverse().map((k) => [k, entries[k]])), { level: 0 })]]),
+    });
   }
   if (s.files.size > 1) {
     const names = [...s.files.keys()];
@@ -116,7 +119,8 @@ function structuralDamages(s: Saved): { what: string; replaced: Map<string, Uint
 type Kind = 'clean error' | 'unclear error' | 'noisy' | 'loaded same' | 'silent wrong' | 'wrong, unprotected data' | 'crash' | 'hang';
 
 // Errors in the implementation's terms rather than the file's.
-const RAW = /name not defined|Maximum call stack|EISDIR|ENOENT|Cannot read propert|is not a function|is not iterable|Invalid typed array|Offset is outside|\[object Object\]/;
+const RAW =
+  /name not defined|Maximum call stack|EISDIR|ENOENT|Cannot read propert|is not a function|is not iterable|Invalid typed array|Offset is outside|\[object Object\]/;
 
 function classify(row: SweepRow, o: Outcome): Kind {
   if (o.kind === 'crash' || o.kind === 'hang') return o.kind;
@@ -146,7 +150,16 @@ test('damaged files in every format load cleanly or not at all', async () => {
       }
     }
     for (const d of structuralDamages(s)) {
-      rows.push({ id, load: s.load, path: writeCopy(s, id, d.replaced), format: s.format, file: '*', what: d.what, inData: false, unprotectedData: s.unprotectedData });
+      rows.push({
+        id,
+        load: s.load,
+        path: writeCopy(s, id, d.replaced),
+        format: s.format,
+        file: '*',
+        what: d.what,
+        inData: false,
+        unprotectedData: s.unprotectedData,
+      });
       id++;
     }
   });
@@ -160,7 +173,9 @@ test('damaged files in every format load cleanly or not at all', async () => {
   }
   const summary = [...table].map(([f, t]) => `${f}: ${[...t].map(([k, n]) => `${k} ${n}`).join(', ')}`).join('\n');
   const bad = kinds.filter(([, , k]) => !['clean error', 'loaded same', 'wrong, unprotected data'].includes(k));
-  const details = bad.map(([r, o, k]) => `${k}: ${r.format} ${r.file} ${r.what}: ${o.kind === 'error' ? o.message.slice(0, 300) : JSON.stringify(o).slice(0, 300)}`);
+  const details = bad.map(
+    ([r, o, k]) => `${k}: ${r.format} ${r.file} ${r.what}: ${o.kind === 'error' ? o.message.slice(0, 300) : JSON.stringify(o).slice(0, 300)}`,
+  );
   if (process.env.SWEEP_REPORT) fs.writeFileSync(process.env.SWEEP_REPORT, `${rows.length} cases\n${summary}\n\n${details.join('\n')}\n`);
   expect({ summary, bad: details }).toEqual({ summary, bad: [] });
 }, 900_000);

@@ -47,7 +47,7 @@ async function stderrOf(f: () => Promise<unknown>): Promise<string> {
   return out;
 }
 
-test('crc32 is zip\'s CRC-32', () => {
+test("crc32 is zip's CRC-32", () => {
   expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
   expect(crc32(new Uint8Array(0))).toBe(0);
 });
@@ -61,14 +61,19 @@ describe('.keras archives', () => {
     const at = Buffer.from(bytes).indexOf(Buffer.from(h5.subarray(h5.length - 16)));
     bytes[at + 8] ^= 0x40;
     fs.writeFileSync(file, bytes);
-    await expect(loadModel(file)).rejects.toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is a damaged zip archive: entry 'model.weights.h5' fails its CRC-32 check`));
+    await expect(loadModel(file)).rejects.toThrow(
+      new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is a damaged zip archive: entry 'model.weights.h5' fails its CRC-32 check`),
+    );
   });
 
   test('an entry the loader does not read is never inflated, however large it says it is', async () => {
     const { file, model } = await savedKeras();
     const entries = readZip(file, new Uint8Array(fs.readFileSync(file)));
     const junk = deflateSync(new Uint8Array(1 << 20));
-    const zip = zipSync({ ...Object.fromEntries([...entries.keys()].map((k) => [k, entries.get(k)!])), 'junk.bin': [new Uint8Array(16), { level: 0 }] }, { level: 0 });
+    const zip = zipSync(
+      { ...Object.fromEntries([...entries.keys()].map((k) => [k, entries.get(k)!])), 'junk.bin': [new Uint8Array(16), { level: 0 }] },
+      { level: 0 },
+    );
     // junk.bin claims 4 GiB - 1 of deflated data; inflating it would fail (and exhaust memory if it were real).
     const rec = centralRecord(zip, 'junk.bin');
     const view = new DataView(zip.buffer);
@@ -83,13 +88,17 @@ describe('.keras archives', () => {
   test('an entry the loader reads is refused before inflating when it declares more than the limit', () => {
     const zip = zipSync({ 'config.json': new TextEncoder().encode('{}') }, { level: 9 });
     new DataView(zip.buffer).setUint32(centralRecord(zip, 'config.json') + 24, 0xfffffff0, true);
-    expect(() => readZip('bomb.keras', zip).get('config.json')).toThrow(/bomb\.keras: entry 'config\.json' declares 4294967280 bytes, more than the 2147483647 bytes/);
+    expect(() => readZip('bomb.keras', zip).get('config.json')).toThrow(
+      /bomb\.keras: entry 'config\.json' declares 4294967280 bytes, more than the 2147483647 bytes/,
+    );
   });
 
   test('an entry that inflates to more than it declares is refused', () => {
     const zip = zipSync({ 'config.json': new Uint8Array(1 << 20) }, { level: 9 });
     new DataView(zip.buffer).setUint32(centralRecord(zip, 'config.json') + 24, 100, true);
-    expect(() => readZip('lie.keras', zip).get('config.json')).toThrow(/lie\.keras is a damaged zip archive: entry 'config\.json' inflates to more than the 100 bytes it declares/);
+    expect(() => readZip('lie.keras', zip).get('config.json')).toThrow(
+      /lie\.keras is a damaged zip archive: entry 'config\.json' inflates to more than the 100 bytes it declares/,
+    );
   });
 
   test('a truncated archive names what is missing', async () => {
@@ -104,7 +113,7 @@ describe('damaged HDF5 files', () => {
     ['truncated', (b) => b.subarray(0, 800)],
     ['a byte flipped in the superblock', (b) => b.map((v, i) => (i === 47 ? v ^ 1 : v))],
   ];
-  test.each(cases)('%s .weights.h5: one error naming the file and HDF5\'s reason, nothing on stderr', async (_, damage) => {
+  test.each(cases)("%s .weights.h5: one error naming the file and HDF5's reason, nothing on stderr", async (_, damage) => {
     const model = mlp();
     const file = fresh('.weights.h5');
     await model.saveWeights(file);
@@ -137,7 +146,10 @@ describe('damaged HDF5 files', () => {
     const { file, bytes } = await savedKeras();
     const entries = readZip(file, bytes);
     const h5 = entries.get('model.weights.h5')!.slice(0, 600);
-    fs.writeFileSync(file, zipSync({ 'metadata.json': entries.get('metadata.json')!, 'config.json': entries.get('config.json')!, 'model.weights.h5': h5 }, { level: 0 }));
+    fs.writeFileSync(
+      file,
+      zipSync({ 'metadata.json': entries.get('metadata.json')!, 'config.json': entries.get('config.json')!, 'model.weights.h5': h5 }, { level: 0 }),
+    );
     let message = '';
     const stderr = await stderrOf(() => loadModel(file).catch((e: Error) => (message = e.message)));
     expect(message).toMatch(/\(model\.weights\.h5\) is a damaged HDF5 file \(HDF5: .+\)/);

@@ -62,7 +62,9 @@ describe('TensorFlow.js folders', () => {
     // The bytes no longer add up either; the size check names the mismatch first.
     await expect(loadModel(where)).rejects.toThrow(/hold 92 bytes, but the manifest's 3 weights need 84/);
     const other = fresh();
-    await sequential({ layers: [layers.dense({ units: 3, inputShape: [4], name: 'hidden' }), layers.dense({ units: 2, name: 'out' }), layers.dense({ units: 2, name: 'extra' })] }).save(other);
+    await sequential({
+      layers: [layers.dense({ units: 3, inputShape: [4], name: 'hidden' }), layers.dense({ units: 2, name: 'out' }), layers.dense({ units: 2, name: 'extra' })],
+    }).save(other);
     await expectRefusedUnchanged(other, /has weights that the model does not: extra\/kernel \[2, 2\], extra\/bias \[2\]/);
   });
 
@@ -142,7 +144,7 @@ describe('saving', () => {
     expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
-  test("a folder holding other files is not replaced", async () => {
+  test('a folder holding other files is not replaced', async () => {
     const where = fresh();
     fs.mkdirSync(where);
     fs.writeFileSync(path.join(where, 'notes.txt'), 'mine');

@@ -29,7 +29,11 @@ describe('a config that declares layers larger than its weights', () => {
     fs.writeFileSync(jsonFile, JSON.stringify(json));
     const rss = process.memoryUsage().rss;
     const start = Date.now();
-    await expect(loadModel(where)).rejects.toThrow(new RegExp(`${escape(jsonFile)}: layer 'dense' declares weight 'kernel' of shape \\[288, ${units}\\], but the file's 'dense/kernel' has shape \\[288, 16\\]`));
+    await expect(loadModel(where)).rejects.toThrow(
+      new RegExp(
+        `${escape(jsonFile)}: layer 'dense' declares weight 'kernel' of shape \\[288, ${units}\\], but the file's 'dense/kernel' has shape \\[288, 16\\]`,
+      ),
+    );
     expect(Date.now() - start).toBeLessThan(2000);
     // The kernel alone would be 288 * units * 4 bytes (1.15 GB for units 1e6).
     expect(process.memoryUsage().rss - rss).toBeLessThan(100e6);
@@ -43,9 +47,21 @@ describe('a config that declares layers larger than its weights', () => {
     const config = JSON.parse(new TextDecoder().decode(entries.get('config.json')));
     const dense = config.config.layers.find((l: { class_name: string }) => l.class_name === 'Dense');
     dense.config.units = 1e6;
-    fs.writeFileSync(file, zipSync({ 'metadata.json': entries.get('metadata.json')!, 'config.json': new TextEncoder().encode(JSON.stringify(config)), 'model.weights.h5': entries.get('model.weights.h5')! }, { level: 0 }));
+    fs.writeFileSync(
+      file,
+      zipSync(
+        {
+          'metadata.json': entries.get('metadata.json')!,
+          'config.json': new TextEncoder().encode(JSON.stringify(config)),
+          'model.weights.h5': entries.get('model.weights.h5')!,
+        },
+        { level: 0 },
+      ),
+    );
     const start = Date.now();
-    await expect(loadModel(file)).rejects.toThrow(/layer 'dense' declares weight 'kernel' of shape \[288, 1000000\] \(288000000 values\), larger than any weight in the file \(the largest is 'layers\/dense\/vars\/0' \[288, 16\]\)/);
+    await expect(loadModel(file)).rejects.toThrow(
+      /layer 'dense' declares weight 'kernel' of shape \[288, 1000000\] \(288000000 values\), larger than any weight in the file \(the largest is 'layers\/dense\/vars\/0' \[288, 16\]\)/,
+    );
     expect(Date.now() - start).toBeLessThan(2000);
   });
 });
@@ -55,7 +71,10 @@ test('a config nested deeper than the limit is refused with a clear error (it ov
   // Written as text: JSON.stringify itself overflows the stack on it.
   const levels = 20000;
   const open = '{"class_name": "Sequential", "config": {"name": "s", "layers": ['.repeat(levels);
-  fs.writeFileSync(jsonFile, `{"modelTopology": ${open}${JSON.stringify(json.modelTopology)}${']}}'.repeat(levels)}, "weightsManifest": ${JSON.stringify(json.weightsManifest)}}`);
+  fs.writeFileSync(
+    jsonFile,
+    `{"modelTopology": ${open}${JSON.stringify(json.modelTopology)}${']}}'.repeat(levels)}, "weightsManifest": ${JSON.stringify(json.weightsManifest)}}`,
+  );
   await expect(loadModel(where)).rejects.toThrow(new RegExp(`${escape(jsonFile)}: the model's config nests more than ${MAX_CONFIG_DEPTH} levels deep`));
 });
 
@@ -96,7 +115,15 @@ describe('manifests', () => {
     // 1, -2, 0.5 | 65504 (largest half), 2^-24 (smallest subnormal), -0
     const halves = new Uint16Array([0x3c00, 0xc000, 0x3800, 0x7bff, 0x0001, 0x8000]);
     fs.writeFileSync(path.join(where, 'weights.bin'), new Uint8Array(halves.buffer));
-    json.weightsManifest = [{ paths: ['weights.bin'], weights: [{ name: 'd/kernel', shape: [1, 3], dtype: 'float16' }, { name: 'd/bias', shape: [3], dtype: 'float16' }] }];
+    json.weightsManifest = [
+      {
+        paths: ['weights.bin'],
+        weights: [
+          { name: 'd/kernel', shape: [1, 3], dtype: 'float16' },
+          { name: 'd/bias', shape: [3], dtype: 'float16' },
+        ],
+      },
+    ];
     fs.writeFileSync(jsonFile, JSON.stringify(json));
     const loaded = await loadModel(where);
     expect(Array.from(loaded.weights[0].dataSync())).toEqual([1, -2, 0.5]);

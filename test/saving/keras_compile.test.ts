@@ -14,8 +14,14 @@ const dir = tempDir();
 let count = 0;
 const fresh = () => path.join(dir, `m${count++}.keras`);
 
-const x = tensor(Array.from({ length: 32 }, (_, i) => Math.sin(i * 0.37)), [8, 4]);
-const y = tensor(Array.from({ length: 16 }, (_, i) => Math.cos(i * 0.53)), [8, 2]);
+const x = tensor(
+  Array.from({ length: 32 }, (_, i) => Math.sin(i * 0.37)),
+  [8, 4],
+);
+const y = tensor(
+  Array.from({ length: 16 }, (_, i) => Math.cos(i * 0.53)),
+  [8, 2],
+);
 const mlp = () => sequential({ layers: [layers.dense({ units: 5, inputShape: [4], activation: 'tanh' }), layers.dense({ units: 2 })] });
 const fitArgs = (epochs: number) => ({ epochs, batchSize: 4, shuffle: false, verbose: 0 });
 const values = (m: Model<any>) => m.getWeights().flatMap((w) => Array.from(w.dataSync()));
@@ -94,7 +100,18 @@ test("Keras 3's layout: compile_config in config.json, optimizer/vars in model.w
     optimizer: {
       module: 'keras.optimizers',
       class_name: 'Adam',
-      config: { name: 'adam', learning_rate: 0.05, weight_decay: null, clipnorm: null, clipvalue: null, global_clipnorm: null, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false },
+      config: {
+        name: 'adam',
+        learning_rate: 0.05,
+        weight_decay: null,
+        clipnorm: null,
+        clipvalue: null,
+        global_clipnorm: null,
+        beta_1: 0.9,
+        beta_2: 0.999,
+        epsilon: 1e-7,
+        amsgrad: false,
+      },
       registered_name: null,
     },
     loss: 'mean_squared_error',
@@ -157,7 +174,11 @@ test('a schedule learning rate is written as a Keras schedule, and no learning_r
   await m.fit(x, y, fitArgs(1));
   const file = fresh();
   await m.save(file);
-  expect(configOf(file).compile_config.optimizer.config.learning_rate).toMatchObject({ module: 'keras.optimizers.schedules', class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.1, decay_steps: 2 } });
+  expect(configOf(file).compile_config.optimizer.config.learning_rate).toMatchObject({
+    module: 'keras.optimizers.schedules',
+    class_name: 'ExponentialDecay',
+    config: { initial_learning_rate: 0.1, decay_steps: 2 },
+  });
   expect((await optimizerVars(file))!.map((v) => v.values)).toEqual([[2]]);
   const loaded = (await loadModel(file)) as Model<any>;
   expect(loaded.optimizer!.learningRate).toBeCloseTo(0.05, 10);
@@ -175,7 +196,12 @@ test('an uncompiled model has compile_config null and no optimizer group; includ
 
 test('a loss that is a function cannot be named in the file: an error when includeOptimizer is asked for, else a warning', async () => {
   const m = mlp();
-  m.compile({ optimizer: 'adam', loss: function myLoss(a: Tensor, b: Tensor) { return layers.subtract().apply([a, b]) as Tensor; } });
+  m.compile({
+    optimizer: 'adam',
+    loss: function myLoss(a: Tensor, b: Tensor) {
+      return layers.subtract().apply([a, b]) as Tensor;
+    },
+  });
   const message = /cannot write the compile configuration: the loss is the function myLoss.*includeOptimizer: false/;
   await expect(m.save(fresh(), { includeOptimizer: true })).rejects.toThrow(message);
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -218,19 +244,34 @@ describe('a compile_config as Keras 3 writes it', () => {
     expect(loaded.optimizer!.iterations).toBe(2);
   });
 
-  test.each([['use_ema', true], ['gradient_accumulation_steps', 4], ['loss_scale_factor', 128]])('%s=%p is an error naming it', async (key, value) => {
-    await expect(loadModel(await withKerasOptions({ ...kerasDefaults, [key]: value }))).rejects.toThrow(`the optimizer uses ${key}=${value}, which Tessera's optimizers do not support`);
+  test.each([
+    ['use_ema', true],
+    ['gradient_accumulation_steps', 4],
+    ['loss_scale_factor', 128],
+  ])('%s=%p is an error naming it', async (key, value) => {
+    await expect(loadModel(await withKerasOptions({ ...kerasDefaults, [key]: value }))).rejects.toThrow(
+      `the optimizer uses ${key}=${value}, which Tessera's optimizers do not support`,
+    );
   });
 });
 
 test('built-in Loss and Metric objects are written as Keras classes and rebuilt with their options', async () => {
   const m = mlp();
-  m.compile({ optimizer: new optimizers.SGD({ learningRate: 0.05, momentum: 0.9 }), loss: new losses.Huber({ delta: 0.3 }), metrics: [new metrics.MeanAbsoluteError(), 'mse'] });
+  m.compile({
+    optimizer: new optimizers.SGD({ learningRate: 0.05, momentum: 0.9 }),
+    loss: new losses.Huber({ delta: 0.3 }),
+    metrics: [new metrics.MeanAbsoluteError(), 'mse'],
+  });
   await m.fit(x, y, fitArgs(2));
   const file = fresh();
   await m.save(file);
   const compileConfig = configOf(file).compile_config;
-  expect(compileConfig.loss).toEqual({ module: 'keras.losses', class_name: 'Huber', config: { name: 'huber_loss', reduction: 'sum_over_batch_size', delta: 0.3 }, registered_name: null });
+  expect(compileConfig.loss).toEqual({
+    module: 'keras.losses',
+    class_name: 'Huber',
+    config: { name: 'huber_loss', reduction: 'sum_over_batch_size', delta: 0.3 },
+    registered_name: null,
+  });
   expect(compileConfig.metrics[0]).toMatchObject({ module: 'keras.metrics', class_name: 'MeanAbsoluteError' });
   await m.fit(x, y, fitArgs(1));
   const loaded = (await loadModel(file)) as Model<any>;

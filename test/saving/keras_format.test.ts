@@ -51,7 +51,10 @@ describe("Keras's fixture nested_container.keras (a custom subclassed model)", (
     const m = (await loadModel(file)) as unknown as NestedDenseModel;
     expect(m).toBeInstanceOf(NestedDenseModel);
     expect(m.num).toBe(3);
-    const x = [[1, 2, 3, 4], [-1, 0.5, 0, 2]];
+    const x = [
+      [1, 2, 3, 4],
+      [-1, 0.5, 0, 2],
+    ];
     let want = x;
     for (const v of [0.1, 0.2, 0.3]) want = matmul(want, filled(4, 4, Math.fround(v)));
     want = matmul(want, filled(4, 2, 0.5));
@@ -73,7 +76,16 @@ describe('.keras files written by Tessera', () => {
     const m = build();
     const file = path.join(dir, 'towers.keras');
     await m.save(file);
-    const x = [tensor([[1, 2, 3, 4], [0, -1, 0.5, 2]]), tensor([[0.3, 0.1, -2, 1], [1, 1, 1, 1]])];
+    const x = [
+      tensor([
+        [1, 2, 3, 4],
+        [0, -1, 0.5, 2],
+      ]),
+      tensor([
+        [0.3, 0.1, -2, 1],
+        [1, 1, 1, 1],
+      ]),
+    ];
     const loaded = await loadModel(file);
     expectSameBits(m.apply(x) as Tensor, loaded.apply(x) as Tensor);
 
@@ -82,11 +94,19 @@ describe('.keras files written by Tessera', () => {
     const config = JSON.parse(new TextDecoder().decode(entries['config.json']));
     expect(config).toMatchObject({ module: 'keras.src.models.functional', class_name: 'Functional', registered_name: 'Functional' });
     const sum = config.config.layers.find((l: { name: string }) => l.name === 'sum');
-    expect(sum.inbound_nodes[0].args[0][0]).toEqual({ class_name: '__keras_tensor__', config: { shape: [null, 4], dtype: 'float32', keras_history: ['inner', 0, 0] } });
+    expect(sum.inbound_nodes[0].args[0][0]).toEqual({
+      class_name: '__keras_tensor__',
+      config: { shape: [null, 4], dtype: 'float32', keras_history: ['inner', 0, 0] },
+    });
     // (Keras 3 counts no own node for a nested Sequential, only for a nested functional model.)
     const dense = config.config.layers.find((l: { name: string }) => l.name === 'shared');
     expect(dense).toMatchObject({ module: 'keras.layers', class_name: 'Dense', registered_name: null });
-    expect(dense.config.kernel_initializer).toEqual({ module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null }, registered_name: null });
+    expect(dense.config.kernel_initializer).toEqual({
+      module: 'keras.initializers',
+      class_name: 'GlorotUniform',
+      config: { seed: null },
+      registered_name: null,
+    });
     expect(dense.config.dtype).toMatchObject({ class_name: 'DTypePolicy', config: { name: 'float32' } });
     const inner = config.config.layers.find((l: { name: string }) => l.name === 'inner');
     expect(inner.config.layers[0]).toMatchObject({ class_name: 'InputLayer', config: { batch_shape: [null, 4], dtype: 'float32' } });
@@ -122,14 +142,57 @@ describe('Keras 2 .h5 files (load only)', () => {
       name: 'sequential',
       layers: [
         { class_name: 'InputLayer', config: { batch_input_shape: [null, 4], dtype: 'float32', sparse: false, ragged: false, name: 'dense_input' } },
-        { class_name: 'Dense', config: { name: 'dense', trainable: true, dtype: 'float32', units: 3, activation: 'relu', use_bias: true, kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } }, bias_initializer: { class_name: 'Zeros', config: {} }, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null } },
-        { class_name: 'Dense', config: { name: 'dense_1', trainable: true, dtype: 'float32', units: 2, activation: 'linear', use_bias: true, kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } }, bias_initializer: { class_name: 'Zeros', config: {} }, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null } },
+        {
+          class_name: 'Dense',
+          config: {
+            name: 'dense',
+            trainable: true,
+            dtype: 'float32',
+            units: 3,
+            activation: 'relu',
+            use_bias: true,
+            kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } },
+            bias_initializer: { class_name: 'Zeros', config: {} },
+            kernel_regularizer: null,
+            bias_regularizer: null,
+            activity_regularizer: null,
+            kernel_constraint: null,
+            bias_constraint: null,
+          },
+        },
+        {
+          class_name: 'Dense',
+          config: {
+            name: 'dense_1',
+            trainable: true,
+            dtype: 'float32',
+            units: 2,
+            activation: 'linear',
+            use_bias: true,
+            kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } },
+            bias_initializer: { class_name: 'Zeros', config: {} },
+            kernel_regularizer: null,
+            bias_regularizer: null,
+            activity_regularizer: null,
+            kernel_constraint: null,
+            bias_constraint: null,
+          },
+        },
       ],
     },
   };
-  const k1 = [[0.1, -0.2, 0.3], [0.4, 0.5, -0.6], [0.7, 0.8, 0.9], [-1, 1.1, 1.2]];
+  const k1 = [
+    [0.1, -0.2, 0.3],
+    [0.4, 0.5, -0.6],
+    [0.7, 0.8, 0.9],
+    [-1, 1.1, 1.2],
+  ];
   const b1 = [0.01, 0.02, -0.03];
-  const k2 = [[1, -1], [0.5, 0.25], [-0.5, 2]];
+  const k2 = [
+    [1, -1],
+    [0.5, 0.25],
+    [-0.5, 2],
+  ];
   const b2 = [0.1, -0.1];
 
   test('loads the model_config and model_weights/<layer>/<layer>/kernel:0 layout', async () => {
@@ -139,7 +202,10 @@ describe('Keras 2 .h5 files (load only)', () => {
       f.create_attribute('model_config', JSON.stringify(keras2Config));
       const root = ensureGroup(f, 'model_weights');
       root.create_attribute('layer_names', ['dense', 'dense_1']);
-      for (const [name, k, b] of [['dense', k1, b1], ['dense_1', k2, b2]] as const) {
+      for (const [name, k, b] of [
+        ['dense', k1, b1],
+        ['dense_1', k2, b2],
+      ] as const) {
         const g = ensureGroup(root, name);
         g.create_attribute('weight_names', [`${name}/kernel:0`, `${name}/bias:0`]);
         const inner = ensureGroup(g, name);
@@ -150,7 +216,10 @@ describe('Keras 2 .h5 files (load only)', () => {
     const file = path.join(dir, 'keras2.h5');
     fs.writeFileSync(file, bytes);
     const m = await loadModel(file);
-    const x = [[1, 2, 3, 4], [-1, 0, 0.5, 1]];
+    const x = [
+      [1, 2, 3, 4],
+      [-1, 0, 0.5, 1],
+    ];
     const h = matmul(x, k1).map((r) => r.map((v, j) => Math.max(0, v + b1[j])));
     const want = matmul(h, k2).map((r) => r.map((v, j) => v + b2[j]));
     expectClose(Array.from((m.apply(tensor(x)) as Tensor).dataSync()), want.flat(), 1e-5);

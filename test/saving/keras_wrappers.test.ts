@@ -11,7 +11,11 @@ import { expectClose } from '../helpers/reference';
 import { tempDir } from './helpers';
 
 const root = path.resolve(__dirname, '..', 'fixtures', 'keras', 'wrappers');
-const names = fs.readdirSync(root).filter((n) => n.endsWith('.keras')).map((n) => n.slice(0, -'.keras'.length)).sort();
+const names = fs
+  .readdirSync(root)
+  .filter((n) => n.endsWith('.keras'))
+  .map((n) => n.slice(0, -'.keras'.length))
+  .sort();
 const dir = tempDir();
 
 test('the fixtures are all there', () => {
@@ -19,7 +23,10 @@ test('the fixtures are all there', () => {
 });
 
 describe.each(names)('%s', (name) => {
-  const io = JSON.parse(fs.readFileSync(path.join(root, `${name}.json`), 'utf8')) as { input: { shape: number[]; values: number[] }; output: { shape: number[]; values: number[] } };
+  const io = JSON.parse(fs.readFileSync(path.join(root, `${name}.json`), 'utf8')) as {
+    input: { shape: number[]; values: number[] };
+    output: { shape: number[]; values: number[] };
+  };
 
   test('loads and predicts what Keras predicted', async () => {
     const m = (await loadModel(path.join(root, `${name}.keras`))) as Model<any>;

@@ -8,11 +8,23 @@ const dir = tempDir();
 let n = 0;
 
 type AnyLayer = InstanceType<typeof layers.Layer>;
-const values = (shape: number[], scale = 1) => tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => scale * Math.sin(i * 0.9 + 0.4)), shape);
-const ids = (shape: number[], vocab: number) => tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => (i * 5 + 1) % vocab), shape, 'int32');
+const values = (shape: number[], scale = 1) =>
+  tensor(
+    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => scale * Math.sin(i * 0.9 + 0.4)),
+    shape,
+  );
+const ids = (shape: number[], vocab: number) =>
+  tensor(
+    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => (i * 5 + 1) % vocab),
+    shape,
+    'int32',
+  );
 
 /** A one-layer model over inputs of `shape` (with batch 2), fed `x`. */
-const one = (layer: AnyLayer, shape: number[], x?: Tensor) => ({ make: () => sequential({ layers: [layers.identity({ inputShape: shape }), layer] }), x: x ?? values([2, ...shape]) });
+const one = (layer: AnyLayer, shape: number[], x?: Tensor) => ({
+  make: () => sequential({ layers: [layers.identity({ inputShape: shape }), layer] }),
+  x: x ?? values([2, ...shape]),
+});
 /** A merge layer over two inputs of `shape`. */
 const merged = (make: () => AnyLayer, shape = [3]) => ({
   make: () => {
@@ -56,7 +68,19 @@ const table: [string, () => { make: () => Model<any>; x: Tensor | Tensor[] }][] 
   ['zeroPadding1d', () => one(layers.zeroPadding1d({ padding: 1 }), [3, 2])],
   ['zeroPadding2d', () => one(layers.zeroPadding2d({ padding: 1 }), [2, 2, 1])],
   ['cropping1d', () => one(layers.cropping1d({ cropping: [1, 1] }), [4, 2])],
-  ['cropping2d', () => one(layers.cropping2d({ cropping: [[1, 0], [0, 1]] }), [3, 3, 1])],
+  [
+    'cropping2d',
+    () =>
+      one(
+        layers.cropping2d({
+          cropping: [
+            [1, 0],
+            [0, 1],
+          ],
+        }),
+        [3, 3, 1],
+      ),
+  ],
   ['maxPooling1d', () => one(layers.maxPooling1d({ poolSize: 2 }), [4, 2])],
   ['rescaling', () => one(layers.rescaling({ scale: [1 / 255, 2], offset: -1 }), [3, 3, 2])],
   ['resizing', () => one(layers.resizing({ height: 4, width: 2, cropToAspectRatio: true }), [3, 5, 2])],

@@ -55,7 +55,15 @@ function withDirection(layer: RNN<any>, goBackwards: boolean, x: Tensor): RNN<an
 }
 
 test('the fixtures are all there', () => {
-  expect(names.sort()).toEqual(['gru-last-ave', 'gru-sequences-ave', 'gru-sequences-concat', 'gru-sequences-mul', 'lstm-last-concat', 'lstm-sequences-concat', 'lstm-sequences-sum']);
+  expect(names.sort()).toEqual([
+    'gru-last-ave',
+    'gru-sequences-ave',
+    'gru-sequences-concat',
+    'gru-sequences-mul',
+    'lstm-last-concat',
+    'lstm-sequences-concat',
+    'lstm-sequences-sum',
+  ]);
 });
 
 describe.each(names)('%s', (name) => {
@@ -92,10 +100,15 @@ describe.each(names)('%s', (name) => {
 
 describe('nested recurrent layers saved in TensorFlow.js format', () => {
   const dir = tempDir();
-  const x = tensor(Array.from({ length: 36 }, (_, i) => Math.sin(i * 1.3)), [2, 6, 3]);
+  const x = tensor(
+    Array.from({ length: 36 }, (_, i) => Math.sin(i * 1.3)),
+    [2, 6, 3],
+  );
 
   test.each(['sigmoid', 'legacyHardSigmoid'])('bidirectional(gru(recurrentActivation %s)): TensorFlow.js predicts the same', async (recurrentActivation) => {
-    const m = sequential({ layers: [layers.bidirectional({ layer: layers.gru({ units: 4, returnSequences: true, recurrentActivation, resetAfter: false }), inputShape: [6, 3] })] });
+    const m = sequential({
+      layers: [layers.bidirectional({ layer: layers.gru({ units: 4, returnSequences: true, recurrentActivation, resetAfter: false }), inputShape: [6, 3] })],
+    });
     const where = path.join(dir, recurrentActivation);
     await m.save(where);
     const theirs = (await tf.loadLayersModel(tfjsFolder(tf, where))).predict(tf.tensor(Array.from(x.dataSync()), [2, 6, 3])) as tf.Tensor;
@@ -103,7 +116,11 @@ describe('nested recurrent layers saved in TensorFlow.js format', () => {
   });
 
   test("Keras 3's hardSigmoid inside a wrapper cannot be written as TensorFlow.js's", async () => {
-    const m = sequential({ layers: [layers.bidirectional({ layer: layers.lstm({ units: 2, recurrentActivation: 'hardSigmoid', name: 'inner' }), inputShape: [6, 3] })] });
-    await expect(m.save(path.join(dir, 'hard'))).rejects.toThrow(/forward_inner: recurrentActivation hardSigmoid .* means a different function in TensorFlow.js/);
+    const m = sequential({
+      layers: [layers.bidirectional({ layer: layers.lstm({ units: 2, recurrentActivation: 'hardSigmoid', name: 'inner' }), inputShape: [6, 3] })],
+    });
+    await expect(m.save(path.join(dir, 'hard'))).rejects.toThrow(
+      /forward_inner: recurrentActivation hardSigmoid .* means a different function in TensorFlow.js/,
+    );
   });
 });

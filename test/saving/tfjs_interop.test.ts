@@ -33,8 +33,22 @@ const cases: Case[] = [
   {
     name: 'dense MLP (sequential)',
     inputs: [{ shape: [3, 5] }],
-    tessera: () => sequential({ layers: [layers.dense({ units: 8, inputShape: [5], activation: 'relu' }), layers.dropout({ rate: 0.3 }), layers.dense({ units: 3, activation: 'softmax' })] }),
-    tfjs: () => tf.sequential({ layers: [tf.layers.dense({ units: 8, inputShape: [5], activation: 'relu' }), tf.layers.dropout({ rate: 0.3 }), tf.layers.dense({ units: 3, activation: 'softmax' })] }),
+    tessera: () =>
+      sequential({
+        layers: [
+          layers.dense({ units: 8, inputShape: [5], activation: 'relu' }),
+          layers.dropout({ rate: 0.3 }),
+          layers.dense({ units: 3, activation: 'softmax' }),
+        ],
+      }),
+    tfjs: () =>
+      tf.sequential({
+        layers: [
+          tf.layers.dense({ units: 8, inputShape: [5], activation: 'relu' }),
+          tf.layers.dropout({ rate: 0.3 }),
+          tf.layers.dense({ units: 3, activation: 'softmax' }),
+        ],
+      }),
   },
   {
     name: 'two inputs, two outputs, a shared layer (functional)',
@@ -85,13 +99,19 @@ const cases: Case[] = [
   {
     name: 'embedding + lstm',
     inputs: [{ shape: [2, 5], vocab: 10 }],
-    tessera: () => sequential({ layers: [layers.embedding({ inputDim: 10, outputDim: 4, inputShape: [5] }), layers.lstm({ units: 3 }), layers.dense({ units: 1 })] }),
-    tfjs: () => tf.sequential({ layers: [tf.layers.embedding({ inputDim: 10, outputDim: 4, inputShape: [5] }), tf.layers.lstm({ units: 3 }), tf.layers.dense({ units: 1 })] }),
+    tessera: () =>
+      sequential({ layers: [layers.embedding({ inputDim: 10, outputDim: 4, inputShape: [5] }), layers.lstm({ units: 3 }), layers.dense({ units: 1 })] }),
+    tfjs: () =>
+      tf.sequential({
+        layers: [tf.layers.embedding({ inputDim: 10, outputDim: 4, inputShape: [5] }), tf.layers.lstm({ units: 3 }), tf.layers.dense({ units: 1 })],
+      }),
   },
 ];
 
-const tesseraInputs = (c: Case): Tensor[] => c.inputs.map((i) => (i.vocab ? tensor(ids(i.shape, i.vocab), i.shape, 'int32') : tensor(floats(i.shape), i.shape)));
-const tfjsInputs = (c: Case): tf.Tensor[] => c.inputs.map((i) => (i.vocab ? tf.tensor(ids(i.shape, i.vocab), i.shape, 'int32') : tf.tensor(floats(i.shape), i.shape)));
+const tesseraInputs = (c: Case): Tensor[] =>
+  c.inputs.map((i) => (i.vocab ? tensor(ids(i.shape, i.vocab), i.shape, 'int32') : tensor(floats(i.shape), i.shape)));
+const tfjsInputs = (c: Case): tf.Tensor[] =>
+  c.inputs.map((i) => (i.vocab ? tf.tensor(ids(i.shape, i.vocab), i.shape, 'int32') : tf.tensor(floats(i.shape), i.shape)));
 const asList = <T>(x: T | T[]): T[] => (Array.isArray(x) ? x : [x]);
 const one = <T>(xs: T[]): T | T[] => (xs.length === 1 ? xs[0] : xs);
 

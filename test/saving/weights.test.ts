@@ -6,8 +6,12 @@ import { callbacks, layers, loadModel, optimizers, sequential, tensor, variableG
 import { expectSameBits, tempDir } from './helpers';
 
 const dir = tempDir();
-const mlp = () => sequential({ layers: [layers.dense({ units: 3, inputShape: [4], activation: 'relu' }), layers.batchNormalization({}), layers.dense({ units: 2 })] });
-const x = tensor([[1, 2, 3, 4], [-1, 0, 2, 1]]);
+const mlp = () =>
+  sequential({ layers: [layers.dense({ units: 3, inputShape: [4], activation: 'relu' }), layers.batchNormalization({}), layers.dense({ units: 2 })] });
+const x = tensor([
+  [1, 2, 3, 4],
+  [-1, 0, 2, 1],
+]);
 
 test.each(['w.weights.h5', 'w-folder'])('saveWeights -> loadWeights (%s) into a model built in code with other layer names', async (name) => {
   const a = mlp();
@@ -31,9 +35,16 @@ test('weights over 4 MB are sharded as TensorFlow.js shards them, and load back'
   const where = path.join(dir, 'big');
   await m.save(where);
   const files = fs.readdirSync(where).sort();
-  expect(files).toEqual(['model.json', expect.stringMatching(/^weights-[0-9a-f]{16}-shard1of2\.bin$/), expect.stringMatching(/^weights-[0-9a-f]{16}-shard2of2\.bin$/)]);
+  expect(files).toEqual([
+    'model.json',
+    expect.stringMatching(/^weights-[0-9a-f]{16}-shard1of2\.bin$/),
+    expect.stringMatching(/^weights-[0-9a-f]{16}-shard2of2\.bin$/),
+  ]);
   expect(fs.statSync(path.join(where, files[1])).size).toBe(4 * 1024 * 1024);
-  const input = tensor(Array.from({ length: 1000 }, (_, i) => Math.cos(i)), [1, 1000]);
+  const input = tensor(
+    Array.from({ length: 1000 }, (_, i) => Math.cos(i)),
+    [1, 1000],
+  );
   expectSameBits(m.apply(input) as Tensor, (await loadModel(where)).apply(input) as Tensor);
 });
 
@@ -65,7 +76,10 @@ test('includeOptimizer: the optimizer state is saved (group optimizer) and resto
 
 test('ModelCheckpoint saves through model.save and model.saveWeights', async () => {
   const m = mlp();
-  for (const [saveWeightsOnly, filepath] of [[false, 'ckpt-{epoch}.keras'], [true, 'ckpt-{epoch}.weights.h5']] as const) {
+  for (const [saveWeightsOnly, filepath] of [
+    [false, 'ckpt-{epoch}.keras'],
+    [true, 'ckpt-{epoch}.weights.h5'],
+  ] as const) {
     const cb = new callbacks.ModelCheckpoint({ filepath: path.join(dir, filepath), saveWeightsOnly, monitor: 'loss' });
     cb.setModel(m as never);
     cb.onTrainBegin();

@@ -52,12 +52,24 @@ describe('cyclical (tfa) and oneCycle (PyTorch)', () => {
   });
   it('oneCycle matches torch.optim.lr_scheduler.OneCycleLR', () => {
     // Values printed by PyTorch 1.13's OneCycleLR (see the report).
-    expectClose(at(schedules.oneCycle({ maxLr: 0.01, totalSteps: 10 }), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
-      [0.0004, 0.0052, 0.01, 0.009504846320134737, 0.008117456539497631, 0.0061126202193628925, 0.003887419780637108, 0.00188258346050237, 0.0004951936798652628, 4e-8], 1e-9);
-    expectClose(at(schedules.oneCycle({ maxLr: 0.01, totalSteps: 10, annealStrategy: 'linear', pctStart: 0.25, divFactor: 10, finalDivFactor: 100 }), [0, 1, 2, 5, 9]),
-      [0.001, 0.007, 0.009334, 0.005338, 1e-5], 1e-9);
-    expectClose(at(schedules.oneCycle({ maxLr: 0.01, totalSteps: 12, threePhase: true }), [0, 1, 2, 3, 4, 5, 6, 11]),
-      [0.0004, 0.0034978965421958302, 0.008792851591221286, 0.009450188923135407, 0.0046214239347744475, 0.0005394792763549498, 0.00038151693242579796, 4e-8], 1e-9);
+    expectClose(
+      at(schedules.oneCycle({ maxLr: 0.01, totalSteps: 10 }), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]),
+      [
+        0.0004, 0.0052, 0.01, 0.009504846320134737, 0.008117456539497631, 0.0061126202193628925, 0.003887419780637108, 0.00188258346050237,
+        0.0004951936798652628, 4e-8,
+      ],
+      1e-9,
+    );
+    expectClose(
+      at(schedules.oneCycle({ maxLr: 0.01, totalSteps: 10, annealStrategy: 'linear', pctStart: 0.25, divFactor: 10, finalDivFactor: 100 }), [0, 1, 2, 5, 9]),
+      [0.001, 0.007, 0.009334, 0.005338, 1e-5],
+      1e-9,
+    );
+    expectClose(
+      at(schedules.oneCycle({ maxLr: 0.01, totalSteps: 12, threePhase: true }), [0, 1, 2, 3, 4, 5, 6, 11]),
+      [0.0004, 0.0034978965421958302, 0.008792851591221286, 0.009450188923135407, 0.0046214239347744475, 0.0005394792763549498, 0.00038151693242579796, 4e-8],
+      1e-9,
+    );
     expect(() => schedules.oneCycle({ maxLr: 0.01, totalSteps: 10 }).call(11)).toThrow(/OneCycle: step 11 is past totalSteps \(10\)/);
   });
 });
@@ -81,21 +93,34 @@ describe('config, custom schedules and bad input', () => {
       const again = (s.constructor as unknown as { fromConfig(c: object): schedules.LearningRateSchedule }).fromConfig(s.getConfig());
       expectClose(at(again, [2, 7]), at(s, [2, 7]), 1e-15);
     }
-    expect(schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 }).getConfig()).toEqual({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, staircase: false });
+    expect(schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 }).getConfig()).toEqual({
+      initialLearningRate: 0.1,
+      decaySteps: 10,
+      decayRate: 0.5,
+      staircase: false,
+    });
   });
   it('custom schedules: a subclass or a function of the step, used by an optimizer', () => {
     class Halving extends schedules.LearningRateSchedule {
-      call(step: number) { return 0.1 / 2 ** step; }
+      call(step: number) {
+        return 0.1 / 2 ** step;
+      }
     }
     expect(schedules.learningRateAt(new Halving(), 3)).toBe(0.0125);
     expect(schedules.learningRateAt((step) => 1 / (step + 1), 3)).toBe(0.25);
     expect(new optimizers.SGD({ learningRate: new Halving() }).learningRate).toBe(0.1);
   });
   it('bad input', () => {
-    expect(() => schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.5 })).toThrow(/ExponentialDecay: expected decaySteps > 0, got 0/);
-    expect(() => schedules.piecewiseConstantDecay({ boundaries: [1, 2], values: [1] })).toThrow(/expected one more value than boundaries, got 2 boundaries and 1 values/);
+    expect(() => schedules.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.5 })).toThrow(
+      /ExponentialDecay: expected decaySteps > 0, got 0/,
+    );
+    expect(() => schedules.piecewiseConstantDecay({ boundaries: [1, 2], values: [1] })).toThrow(
+      /expected one more value than boundaries, got 2 boundaries and 1 values/,
+    );
     expect(() => schedules.piecewiseConstantDecay({ boundaries: [2, 1], values: [1, 2, 3] })).toThrow(/expected increasing boundaries/);
-    expect(() => schedules.cyclical({ initialLearningRate: 0.1, maximalLearningRate: 1, stepSize: 2, mode: 'sawtooth' as never })).toThrow(/unknown mode 'sawtooth'; expected 'triangular', 'triangular2' or 'exp_range'/);
+    expect(() => schedules.cyclical({ initialLearningRate: 0.1, maximalLearningRate: 1, stepSize: 2, mode: 'sawtooth' as never })).toThrow(
+      /unknown mode 'sawtooth'; expected 'triangular', 'triangular2' or 'exp_range'/,
+    );
     expect(() => schedules.deserialize({ className: 'Nope', config: {} })).toThrow(/unknown schedule 'Nope'; expected one of ExponentialDecay/);
     expect(() => schedules.learningRateAt(() => NaN, 0)).toThrow(/expected a finite number at step 0, got NaN/);
   });

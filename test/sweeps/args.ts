@@ -21,7 +21,10 @@ export class TensorArg {
 }
 
 export class ValueArg {
-  constructor(readonly value: unknown, readonly label?: string) {}
+  constructor(
+    readonly value: unknown,
+    readonly label?: string,
+  ) {}
 }
 
 export class ListArg {
@@ -33,7 +36,10 @@ export class ObjectArg {
 }
 
 export class FnArg {
-  constructor(readonly label: string, readonly make: (ts: Ts) => unknown) {}
+  constructor(
+    readonly label: string,
+    readonly make: (ts: Ts) => unknown,
+  ) {}
 }
 
 /** A tensor of ones (true for bool): valid indices, divisors and masks alike. */

@@ -19,17 +19,42 @@ const v = (value: unknown, label?: string) => new ValueArg(value, label);
 
 // Wrong types and ranges, for any argument.
 const HOSTILE_VALUES: Arg[] = [
-  v('str'), v(''), v(null), v(undefined), v({}), v({ bogus: 1 }), v([]), v([[]]), v(true),
-  v(NaN), v(Infinity), v(-Infinity), v(-1), v(0), v(1.5), v(-0.5), v(2 ** 31), v(2 ** 32), v(2 ** 32 + 1),
-  v(-(2 ** 31)), v(2 ** 53), v(1e300), v(() => 1, '() => 1'), v(1n),
-  arg([NaN]), arg([-1]), arg([1.5]), arg([2 ** 31]), arg([2 ** 32]), arg(['a']), arg([null]),
+  v('str'),
+  v(''),
+  v(null),
+  v(undefined),
+  v({}),
+  v({ bogus: 1 }),
+  v([]),
+  v([[]]),
+  v(true),
+  v(NaN),
+  v(Infinity),
+  v(-Infinity),
+  v(-1),
+  v(0),
+  v(1.5),
+  v(-0.5),
+  v(2 ** 31),
+  v(2 ** 32),
+  v(2 ** 32 + 1),
+  v(-(2 ** 31)),
+  v(2 ** 53),
+  v(1e300),
+  v(() => 1, '() => 1'),
+  v(1n),
+  arg([NaN]),
+  arg([-1]),
+  arg([1.5]),
+  arg([2 ** 31]),
+  arg([2 ** 32]),
+  arg(['a']),
+  arg([null]),
   new TensorArg([2, 3]),
 ];
 
 // Fewer, for items inside lists and options (the cases multiply there).
-const HOSTILE_ITEMS: Arg[] = [
-  v('str'), v(null), v(undefined), v({}), v(NaN), v(Infinity), v(-1), v(1.5), v(2 ** 31), v(2 ** 32), v(-(2 ** 31)), v(1e300),
-];
+const HOSTILE_ITEMS: Arg[] = [v('str'), v(null), v(undefined), v({}), v(NaN), v(Infinity), v(-1), v(1.5), v(2 ** 31), v(2 ** 32), v(-(2 ** 31)), v(1e300)];
 
 // Functions that misbehave, where a function is expected (tidy, grad, customGrad, ...).
 const HOSTILE_FNS: Arg[] = [
@@ -72,10 +97,24 @@ function tensorVariants(t: TensorArg): Arg[] {
   for (const other of ['float32', 'float64', 'int32', 'bool'] as const) if (other !== dtype) out.push(new TensorArg(shape, other));
   // Zero size at every position, and a zero-size tensor whose other dimensions are huge.
   if (shape.length === 0) out.push(new TensorArg([0], dtype));
-  shape.forEach((_, i) => out.push(new TensorArg(shape.map((d, j) => (i === j ? 0 : d)), dtype)));
+  shape.forEach((_, i) =>
+    out.push(
+      new TensorArg(
+        shape.map((d, j) => (i === j ? 0 : d)),
+        dtype,
+      ),
+    ),
+  );
   for (const h of HUGE) out.push(new TensorArg(shape.length < 2 ? [0, h] : shape.map((d, j) => (j === 0 ? 0 : j === 1 ? h : d)), dtype));
   // A shape mismatch in every dimension.
-  shape.forEach((_, i) => out.push(new TensorArg(shape.map((d, j) => (i === j ? d + 1 : d)), dtype)));
+  shape.forEach((_, i) =>
+    out.push(
+      new TensorArg(
+        shape.map((d, j) => (i === j ? d + 1 : d)),
+        dtype,
+      ),
+    ),
+  );
   return out;
 }
 
@@ -112,11 +151,17 @@ function zeroSizeBroadcasts(args: Arg[]): Arg[][] {
   const withDim = (a: Arg, axis: 'last' | 'first', size: number) => {
     const t = a as TensorArg;
     const k = axis === 'last' ? t.shape.length - 1 : 0;
-    return new TensorArg(t.shape.map((d, n) => (n === k ? size : d)), t.dtype);
+    return new TensorArg(
+      t.shape.map((d, n) => (n === k ? size : d)),
+      t.dtype,
+    );
   };
   const out: Arg[][] = [];
   for (const axis of ['last', 'first'] as const) {
-    for (const [one, zero] of [[i, j], [j, i]]) {
+    for (const [one, zero] of [
+      [i, j],
+      [j, i],
+    ]) {
       out.push(args.map((a, n) => (n === one ? withDim(a, axis, 1) : n === zero ? withDim(a, axis, 0) : a)));
     }
   }
@@ -156,5 +201,7 @@ export function casesFor(op: string, baseline: Baseline): Case[] {
 
 /** Every case of every op, in a stable order. */
 export function allCases(baselines: Record<string, Baseline>): Case[] {
-  return Object.keys(baselines).sort().flatMap((op) => casesFor(op, baselines[op]));
+  return Object.keys(baselines)
+    .sort()
+    .flatMap((op) => casesFor(op, baselines[op]));
 }

@@ -19,7 +19,11 @@ export function failedBaselines(report: SweepReport): CaseResult[] {
 }
 
 // "Cannot read properties of null (reading 'strides')" and its siblings, without the names.
-const messageShape = (detail: string) => detail.replace(/^[A-Za-z]*Error: /, '').replace(/'[^']*'|\d+/g, '…').slice(0, 90);
+const messageShape = (detail: string) =>
+  detail
+    .replace(/^[A-Za-z]*Error: /, '')
+    .replace(/'[^']*'|\d+/g, '…')
+    .slice(0, 90);
 
 export function formatReport(report: SweepReport): string {
   const { plan, results, counts } = report;
@@ -28,7 +32,13 @@ export function formatReport(report: SweepReport): string {
   lines.push(`bad-input sweep: ${results.length} cases over ${ops} public functions in ${report.seconds.toFixed(1)} s`);
   lines.push(`  ${CLASSES.map((k) => `${k}: ${counts[k]}`).join(', ')}`);
   if (plan.generic.length) lines.push(`  swept from a generic call (add a valid one to op_baselines.ts): ${plan.generic.join(', ')}`);
-  lines.push(`  not swept: ${plan.excluded.join(', ') || 'none'}; aliases: ${Object.entries(plan.aliases).map(([a, b]) => `${a} = ${b}`).join(', ') || 'none'}`);
+  lines.push(
+    `  not swept: ${plan.excluded.join(', ') || 'none'}; aliases: ${
+      Object.entries(plan.aliases)
+        .map(([a, b]) => `${a} = ${b}`)
+        .join(', ') || 'none'
+    }`,
+  );
 
   const failures = crashesAndHangs(report);
   if (failures.length) {

@@ -13,11 +13,26 @@ export type ChildOutcome = { cls: 'clean error' | 'unclear error' | 'returned'; 
 // Errors raised by the JavaScript engine inside Tessera's code rather than by a check that
 // explains the problem ("Cannot read properties of null (reading 'strides')").
 const ENGINE_ERRORS = [
-  /Cannot read propert/, /Cannot set propert/, /is not a function/, /is not iterable/, /is not a constructor/,
-  /Invalid typed array length/, /Invalid array length/, /Maximum call stack size exceeded/, /Cannot convert/,
-  /Cannot mix BigInt/, /Array buffer allocation failed/, /Reduce of empty array/, /Cannot create property/,
-  /is not defined/, /Invalid string length/, /Do not know how to serialize a BigInt/, /toFixed\(\) digits/,
-  /^[a-zA-Z_$.]+ is (null|undefined)$/, /Cannot destructure/, /Cannot use 'in' operator/,
+  /Cannot read propert/,
+  /Cannot set propert/,
+  /is not a function/,
+  /is not iterable/,
+  /is not a constructor/,
+  /Invalid typed array length/,
+  /Invalid array length/,
+  /Maximum call stack size exceeded/,
+  /Cannot convert/,
+  /Cannot mix BigInt/,
+  /Array buffer allocation failed/,
+  /Reduce of empty array/,
+  /Cannot create property/,
+  /is not defined/,
+  /Invalid string length/,
+  /Do not know how to serialize a BigInt/,
+  /toFixed\(\) digits/,
+  /^[a-zA-Z_$.]+ is (null|undefined)$/,
+  /Cannot destructure/,
+  /Cannot use 'in' operator/,
 ];
 
 function describeThrown(e: unknown): ChildOutcome {

@@ -58,17 +58,13 @@ const STARTUP_MS = 60_000; // loading the library, on a busy 2-core machine
 function runChild(ids: string[], opts: Required<Omit<SweepOptions, 'onProgress'>>): Promise<ChildRun> {
   return new Promise((resolve) => {
     const limitKB = opts.memoryLimitMB * 1024;
-    const child = spawn(
-      '/bin/sh',
-      ['-c', `ulimit -v ${limitKB} && exec "$0" "$@"`, process.execPath, '--max-old-space-size=512', CHILD],
-      {
-        stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
-        detached: true,
-        // CPU only: CUDA's address-space reservations do not fit under the memory cap. Two
-        // threads, as on CI, so the kernels' work-splitting code runs.
-        env: { ...process.env, TESSERA_DISABLE_CUDA: '1', TESSERA_DEVICE: 'cpu', TESSERA_NUM_THREADS: '2' },
-      },
-    );
+    const child = spawn('/bin/sh', ['-c', `ulimit -v ${limitKB} && exec "$0" "$@"`, process.execPath, '--max-old-space-size=512', CHILD], {
+      stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
+      detached: true,
+      // CPU only: CUDA's address-space reservations do not fit under the memory cap. Two
+      // threads, as on CI, so the kernels' work-splitting code runs.
+      env: { ...process.env, TESSERA_DISABLE_CUDA: '1', TESSERA_DEVICE: 'cpu', TESSERA_NUM_THREADS: '2' },
+    });
     const run: ChildRun = { outcomes: new Map(), running: null, finished: false, timedOut: false, exit: '', stderr: '' };
     let timer: NodeJS.Timeout;
     const arm = (ms: number) => {
@@ -119,7 +115,10 @@ function runChild(ids: string[], opts: Required<Omit<SweepOptions, 'onProgress'>
 // or glibc report when there is one, else its last lines.
 const CRASH_LINES = /FATAL ERROR|terminate called|what\(\)|Assertion|Sanitizer|double free|corrupted|out of memory/i;
 function crashDetail(run: ChildRun): string {
-  const lines = run.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = run.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const telling = lines.filter((l) => CRASH_LINES.test(l));
   const why = (telling.length ? telling.slice(0, 2) : lines.slice(-2)).join(' | ');
   return `${run.exit}${why ? `: ${why.slice(0, 300)}` : ''}`;
@@ -135,8 +134,7 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions = {}): Pro
     memoryLimitMB: options.memoryLimitMB ?? 2048,
   };
   const results = new Map<string, CaseResult>();
-  const record = (c: Case, cls: CaseClass, detail: string) =>
-    results.set(c.id, { id: c.id, op: c.op, cls, detail, ...(c.baseline ? { baseline: true } : {}) });
+  const record = (c: Case, cls: CaseClass, detail: string) => results.set(c.id, { id: c.id, op: c.op, cls, detail, ...(c.baseline ? { baseline: true } : {}) });
 
   // Runs one case alone: how it behaves without the cases before it.
   const solo = async (c: Case): Promise<{ cls: CaseClass; detail: string }> => {
@@ -156,7 +154,10 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions = {}): Pro
   for (let i = 0; i < plan.cases.length; i += opts.batchSize) queue.push(plan.cases.slice(i, i + opts.batchSize));
 
   const runBatch = async (batch: Case[]): Promise<void> => {
-    const run = await runChild(batch.map((c) => c.id), opts);
+    const run = await runChild(
+      batch.map((c) => c.id),
+      opts,
+    );
     for (const [i, o] of run.outcomes) record(batch[i], o.cls, o.detail);
     if (run.finished) return;
     if (run.outcomes.size === 0 && run.running === null) {

@@ -58,7 +58,10 @@ describe("Keras 3's guide: a trainStep written from scratch", () => {
     const lines: string[] = [];
     const startEpoch = new ts.callbacks.LambdaCallback({ onEpochBegin: () => void model.seen.push({ loss: [], mae: [] }) });
     const history = await model.fit(x, y, {
-      epochs: 3, batchSize: BATCH, verbose: 0, shuffle: false,
+      epochs: 3,
+      batchSize: BATCH,
+      verbose: 0,
+      shuffle: false,
       callbacks: [startEpoch, new ProgbarLogger({ verbose: 2, write: (t) => lines.push(t) })],
     });
 
@@ -74,7 +77,7 @@ describe("Keras 3's guide: a trainStep written from scratch", () => {
     expect(lines.join('')).toContain(`loss: ${history.history.loss[2].toFixed(4)}`);
   });
 
-  it('resetMetrics() and each metric\'s resetState() clear the state; getMetricsResult reads it', () => {
+  it("resetMetrics() and each metric's resetState() clear the state; getMetricsResult reads it", () => {
     const model = new CustomModel(graph());
     model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['mae', 'accuracy'] });
     const { x, y } = data();
@@ -90,9 +93,12 @@ describe("Keras 3's guide: a trainStep written from scratch", () => {
     expect(Object.values(model.getMetricsResult())).toEqual([0, 0, 0]);
   });
 
-  it('lists each output\'s loss tracker and prefixed metrics for several outputs, from compile on', () => {
+  it("lists each output's loss tracker and prefixed metrics for several outputs, from compile on", () => {
     const inputs = ts.input({ shape: [3] });
-    const model = ts.model({ inputs, outputs: { a: layers.dense({ units: 1, name: 'a' }).apply(inputs), b: layers.dense({ units: 2, name: 'b' }).apply(inputs) } });
+    const model = ts.model({
+      inputs,
+      outputs: { a: layers.dense({ units: 1, name: 'a' }).apply(inputs), b: layers.dense({ units: 2, name: 'b' }).apply(inputs) },
+    });
     model.compile({ optimizer: 'sgd', loss: { a: 'mse', b: 'sparseCategoricalCrossentropy' }, metrics: { a: ['mae'], b: ['accuracy'] } });
     expect(model.metrics.map((m) => m.name)).toEqual(['loss', 'a_loss', 'b_loss', 'a_mae', 'b_accuracy']);
   });
@@ -159,7 +165,7 @@ describe("what a step returns becomes fit's logs", () => {
     return model;
   };
 
-  it('nothing: the model\'s metrics', async () => {
+  it("nothing: the model's metrics", async () => {
     const model = make(undefined);
     const { x, y } = data();
     const history = await model.fit(x, y, { verbose: 0, batchSize: BATCH });

@@ -20,7 +20,11 @@ describe('compile / fit / evaluate / predict', () => {
     ts.setSeed(1);
     const { x, y } = blobs(256, 1);
     const model = classifier();
-    model.compile({ optimizer: new ts.optimizers.Adam({ learningRate: 0.02 }), loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }), metrics: ['accuracy'] });
+    model.compile({
+      optimizer: new ts.optimizers.Adam({ learningRate: 0.02 }),
+      loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }),
+      metrics: ['accuracy'],
+    });
     const history = await model.fit(x, y, { epochs: 30, batchSize: 32, verbose: 0, validationSplit: 0.25 });
     expect(Object.keys(history.history).sort()).toEqual(['accuracy', 'loss', 'val_accuracy', 'val_loss']);
     expect(history.history.loss[29]).toBeLessThan(history.history.loss[0]);
@@ -67,11 +71,13 @@ describe('compile / fit / evaluate / predict', () => {
     await model.fit({ [Symbol.iterator]: () => own[Symbol.iterator]() }, { epochs: 2, verbose: 0 });
     expect(own.every((b) => !b.xs.isDisposed && !b.ys.isDisposed)).toBe(true);
     const made: Tensor[] = [];
-    const ds = fromTensors({ xs: x, ys: yOneHot }).batch(16).map((b) => {
-      const { xs, ys } = b as { xs: Tensor; ys: Tensor };
-      made.push(xs, ys);
-      return b;
-    });
+    const ds = fromTensors({ xs: x, ys: yOneHot })
+      .batch(16)
+      .map((b) => {
+        const { xs, ys } = b as { xs: Tensor; ys: Tensor };
+        made.push(xs, ys);
+        return b;
+      });
     await model.fit(ds, { epochs: 1, verbose: 0 });
     expect(made.length).toBe(4);
     expect(made.every((t) => t.isDisposed)).toBe(true);
@@ -104,7 +110,10 @@ describe('compile / fit / evaluate / predict', () => {
     expect(model.testOnBatch(x, y, { sampleWeight: tensor([1, 0]) }).loss).toBeCloseTo(0.5);
     const clf = classifier(2);
     clf.compile({ optimizer: 'sgd', loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }) });
-    const xs = tensor([[1, 1], [-1, -1]]);
+    const xs = tensor([
+      [1, 1],
+      [-1, -1],
+    ]);
     const labels = tensor([0, 1], undefined, 'int32');
     const plain = clf.testOnBatch(xs, labels).loss;
     const before = clf.getWeights().map((w) => w.dataSync().slice());
@@ -155,7 +164,16 @@ describe('compile / fit / evaluate / predict', () => {
     const model = classifier();
     await expect(model.fit(tensor([[1, 2]]), tensor([1], undefined, 'int32'))).rejects.toThrow(/must be compiled first/);
     model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
-    await expect(model.fit(tensor([[1, 2], [3, 4]]), tensor([1], undefined, 'int32'), { verbose: 0 })).rejects.toThrow(/x has 2 samples but y has 1/);
+    await expect(
+      model.fit(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+        tensor([1], undefined, 'int32'),
+        { verbose: 0 },
+      ),
+    ).rejects.toThrow(/x has 2 samples but y has 1/);
     expect(() => model.compile({ optimizer: 'sgdd', loss: 'mse' })).toThrow(/sgdd/);
     expect(() => model.compile({ optimizer: 'sgd', loss: 'msee' })).toThrow(/msee/);
     await expect(model.fit(tensor([[1, 2]]), tensor([1], undefined, 'int32'), { epochs: 0 })).rejects.toThrow(/epochs to be a positive integer/);

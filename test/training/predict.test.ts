@@ -41,7 +41,10 @@ describe('predict on tensors is synchronous', () => {
     const listModel = ts.model({ inputs: [a, b], outputs: [p, q] });
     const list = listModel.predict([xs.a, xs.b], { batchSize: 2 });
     expect(Array.isArray(list)).toBe(true);
-    expect(list.map((t) => t.shape)).toEqual([[7, 1], [7, 2]]);
+    expect(list.map((t) => t.shape)).toEqual([
+      [7, 1],
+      [7, 2],
+    ]);
     const direct = listModel.apply([xs.a, xs.b]);
     list.forEach((t, i) => expectClose(values(t), values(direct[i])));
 
@@ -57,10 +60,18 @@ describe('predict on tensors is synchronous', () => {
     const x = inputs(5);
     const seen: string[] = [];
     class Recorder extends Callback {
-      override onPredictBegin() { seen.push('begin'); }
-      override onPredictBatchBegin(batch: number) { seen.push(`batch ${batch}`); }
-      override onPredictBatchEnd(batch: number) { seen.push(`end ${batch}`); }
-      override onPredictEnd() { seen.push('end'); }
+      override onPredictBegin() {
+        seen.push('begin');
+      }
+      override onPredictBatchBegin(batch: number) {
+        seen.push(`batch ${batch}`);
+      }
+      override onPredictBatchEnd(batch: number) {
+        seen.push(`end ${batch}`);
+      }
+      override onPredictEnd() {
+        seen.push('end');
+      }
     }
     model.predict(x, { batchSize: 3, callbacks: [new Recorder()] });
     expect(seen).toEqual(['begin', 'batch 0', 'end 0', 'batch 1', 'end 1', 'end']);
@@ -68,7 +79,9 @@ describe('predict on tensors is synchronous', () => {
     class AsyncHook extends Callback {
       override async onPredictBatchEnd() {}
     }
-    expect(() => model.predict(x, { callbacks: [new AsyncHook()] })).toThrow(/AsyncHook\.onPredictBatchEnd returned a promise, but predict on tensors is synchronous.*Dataset/);
+    expect(() => model.predict(x, { callbacks: [new AsyncHook()] })).toThrow(
+      /AsyncHook\.onPredictBatchEnd returned a promise, but predict on tensors is synchronous.*Dataset/,
+    );
   });
 
   it('releases every intermediate: only the result stays', () => {

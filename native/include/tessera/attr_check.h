@@ -58,8 +58,10 @@ inline void check_attrs(int op, const TkKernelArgs& a) {
     const AttrField& f = spec.fields[i];
     const int n = f.up_to ? a.num_attrs - p : f.rank_input < 0 ? f.count : f.count * a.inputs[f.rank_input].rank;
     for (int k = 0; k < n; ++k, ++p) {
-      TK_CHECK(value_fits(f, a.attrs[p]), spec.kernel << ": attribute " << f.name << (n > 1 || f.rank_input >= 0 ? "[" + std::to_string(k) + "]" : "")
-                                                      << " must be " << kind_text(f.kind) << ", got " << a.attrs[p]);
+      TK_CHECK(value_fits(f, a.attrs[p]), spec.kernel
+                                              << ": attribute " << f.name
+                                              << (n > 1 || f.rank_input >= 0 ? "[" + std::to_string(k) + "]" : "")
+                                              << " must be " << kind_text(f.kind) << ", got " << a.attrs[p]);
     }
   }
 }

@@ -32,11 +32,24 @@ inline const char* dtype_name(DType t) {
 
 inline bool dtype_valid(int32_t t) { return t >= 0 && t <= 3; }
 
-template <typename T> struct DTypeOf;
-template <> struct DTypeOf<float> { static constexpr DType value = DType::Float32; };
-template <> struct DTypeOf<int32_t> { static constexpr DType value = DType::Int32; };
-template <> struct DTypeOf<double> { static constexpr DType value = DType::Float64; };
-template <> struct DTypeOf<uint8_t> { static constexpr DType value = DType::Bool; };
+template <typename T>
+struct DTypeOf;
+template <>
+struct DTypeOf<float> {
+  static constexpr DType value = DType::Float32;
+};
+template <>
+struct DTypeOf<int32_t> {
+  static constexpr DType value = DType::Int32;
+};
+template <>
+struct DTypeOf<double> {
+  static constexpr DType value = DType::Float64;
+};
+template <>
+struct DTypeOf<uint8_t> {
+  static constexpr DType value = DType::Bool;
+};
 
 }  // namespace tessera
 
@@ -49,26 +62,26 @@ template <> struct DTypeOf<uint8_t> { static constexpr DType value = DType::Bool
     break;                                \
   }
 
-#define TK_DISPATCH_FLOAT(DT, OPNAME, ...)                                               \
-  switch (DT) {                                                                          \
-    TK_CASE_TYPE(Float32, float, __VA_ARGS__)                                            \
-    TK_CASE_TYPE(Float64, double, __VA_ARGS__)                                           \
-    default: ::tessera::throw_dtype_error(OPNAME, DT, "float32 or float64");             \
+#define TK_DISPATCH_FLOAT(DT, OPNAME, ...)                                   \
+  switch (DT) {                                                              \
+    TK_CASE_TYPE(Float32, float, __VA_ARGS__)                                \
+    TK_CASE_TYPE(Float64, double, __VA_ARGS__)                               \
+    default: ::tessera::throw_dtype_error(OPNAME, DT, "float32 or float64"); \
   }
 
-#define TK_DISPATCH_NUMERIC(DT, OPNAME, ...)                                             \
-  switch (DT) {                                                                          \
-    TK_CASE_TYPE(Float32, float, __VA_ARGS__)                                            \
-    TK_CASE_TYPE(Float64, double, __VA_ARGS__)                                           \
-    TK_CASE_TYPE(Int32, int32_t, __VA_ARGS__)                                            \
-    default: ::tessera::throw_dtype_error(OPNAME, DT, "float32, float64 or int32");      \
+#define TK_DISPATCH_NUMERIC(DT, OPNAME, ...)                                        \
+  switch (DT) {                                                                     \
+    TK_CASE_TYPE(Float32, float, __VA_ARGS__)                                       \
+    TK_CASE_TYPE(Float64, double, __VA_ARGS__)                                      \
+    TK_CASE_TYPE(Int32, int32_t, __VA_ARGS__)                                       \
+    default: ::tessera::throw_dtype_error(OPNAME, DT, "float32, float64 or int32"); \
   }
 
-#define TK_DISPATCH_ALL(DT, OPNAME, ...)                                                 \
-  switch (DT) {                                                                          \
-    TK_CASE_TYPE(Float32, float, __VA_ARGS__)                                            \
-    TK_CASE_TYPE(Float64, double, __VA_ARGS__)                                           \
-    TK_CASE_TYPE(Int32, int32_t, __VA_ARGS__)                                            \
-    TK_CASE_TYPE(Bool, uint8_t, __VA_ARGS__)                                             \
-    default: ::tessera::throw_dtype_error(OPNAME, DT, "a known dtype");                  \
+#define TK_DISPATCH_ALL(DT, OPNAME, ...)                                \
+  switch (DT) {                                                         \
+    TK_CASE_TYPE(Float32, float, __VA_ARGS__)                           \
+    TK_CASE_TYPE(Float64, double, __VA_ARGS__)                          \
+    TK_CASE_TYPE(Int32, int32_t, __VA_ARGS__)                           \
+    TK_CASE_TYPE(Bool, uint8_t, __VA_ARGS__)                            \
+    default: ::tessera::throw_dtype_error(OPNAME, DT, "a known dtype"); \
   }

@@ -20,11 +20,11 @@ struct Error : std::runtime_error {
 }  // namespace tessera
 
 // TK_CHECK(cond, "op: expected ... got " << x): throws tessera::Error with the streamed text.
-#define TK_CHECK(COND, MSG)                   \
-  do {                                        \
-    if (!(COND)) {                            \
-      std::ostringstream tk_check_stream_;    \
-      tk_check_stream_ << MSG;                \
+#define TK_CHECK(COND, MSG)                           \
+  do {                                                \
+    if (!(COND)) {                                    \
+      std::ostringstream tk_check_stream_;            \
+      tk_check_stream_ << MSG;                        \
       throw ::tessera::Error(tk_check_stream_.str()); \
-    }                                         \
+    }                                                 \
   } while (0)

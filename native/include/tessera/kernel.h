@@ -17,7 +17,10 @@ struct View {
   int rank() const { return t->rank; }
   int64_t dim(int i) const { return t->shape[i < 0 ? i + t->rank : i]; }
   int64_t size() const { return t->size; }
-  template <typename T> T* data() const { return static_cast<T*>(t->data); }
+  template <typename T>
+  T* data() const {
+    return static_cast<T*>(t->data);
+  }
   std::vector<int64_t> shape() const { return std::vector<int64_t>(t->shape, t->shape + t->rank); }
 };
 

@@ -713,9 +713,18 @@ struct AttrSpec {
 };
 
 inline constexpr AttrField kFillFields[] = {{"value", AttrKind::kDouble, 1, -1, false, 0}};
-inline constexpr AttrField kRandomUniformFields[] = {{"seed", AttrKind::kUint, 1, -1, false, 0}, {"offset", AttrKind::kUint, 1, -1, false, 0}, {"minval", AttrKind::kDouble, 1, -1, false, 0}, {"maxval", AttrKind::kDouble, 1, -1, false, 0}};
-inline constexpr AttrField kRandomNormalFields[] = {{"seed", AttrKind::kUint, 1, -1, false, 0}, {"offset", AttrKind::kUint, 1, -1, false, 0}, {"mean", AttrKind::kDouble, 1, -1, false, 0}, {"stddev", AttrKind::kDouble, 1, -1, false, 0}};
-inline constexpr AttrField kTruncatedNormalFields[] = {{"seed", AttrKind::kUint, 1, -1, false, 0}, {"offset", AttrKind::kUint, 1, -1, false, 0}, {"mean", AttrKind::kDouble, 1, -1, false, 0}, {"stddev", AttrKind::kDouble, 1, -1, false, 0}};
+inline constexpr AttrField kRandomUniformFields[] = {{"seed", AttrKind::kUint, 1, -1, false, 0},
+                                                     {"offset", AttrKind::kUint, 1, -1, false, 0},
+                                                     {"minval", AttrKind::kDouble, 1, -1, false, 0},
+                                                     {"maxval", AttrKind::kDouble, 1, -1, false, 0}};
+inline constexpr AttrField kRandomNormalFields[] = {{"seed", AttrKind::kUint, 1, -1, false, 0},
+                                                    {"offset", AttrKind::kUint, 1, -1, false, 0},
+                                                    {"mean", AttrKind::kDouble, 1, -1, false, 0},
+                                                    {"stddev", AttrKind::kDouble, 1, -1, false, 0}};
+inline constexpr AttrField kTruncatedNormalFields[] = {{"seed", AttrKind::kUint, 1, -1, false, 0},
+                                                       {"offset", AttrKind::kUint, 1, -1, false, 0},
+                                                       {"mean", AttrKind::kDouble, 1, -1, false, 0},
+                                                       {"stddev", AttrKind::kDouble, 1, -1, false, 0}};
 inline constexpr AttrField kEluFields[] = {{"alpha", AttrKind::kDouble, 1, -1, false, 0}};
 inline constexpr AttrField kLeakyReluFields[] = {{"alpha", AttrKind::kDouble, 1, -1, false, 0}};
 inline constexpr AttrField kReduceSumFields[] = {{"axes", AttrKind::kInt, 1, 0, true, 0}};
@@ -725,41 +734,89 @@ inline constexpr AttrField kReduceMinFields[] = {{"axes", AttrKind::kInt, 1, 0, 
 inline constexpr AttrField kReduceProdFields[] = {{"axes", AttrKind::kInt, 1, 0, true, 0}};
 inline constexpr AttrField kArgmaxFields[] = {{"axis", AttrKind::kInt, 1, -1, false, 0}};
 inline constexpr AttrField kArgminFields[] = {{"axis", AttrKind::kInt, 1, -1, false, 0}};
-inline constexpr AttrField kCumsumFields[] = {{"axis", AttrKind::kInt, 1, -1, false, 0}, {"exclusive", AttrKind::kBool, 1, -1, false, 0}, {"reverse", AttrKind::kBool, 1, -1, false, 0}};
-inline constexpr AttrField kMatmulFields[] = {{"transpose_a", AttrKind::kBool, 1, -1, false, 0}, {"transpose_b", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kCumsumFields[] = {{"axis", AttrKind::kInt, 1, -1, false, 0},
+                                              {"exclusive", AttrKind::kBool, 1, -1, false, 0},
+                                              {"reverse", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kMatmulFields[] = {{"transpose_a", AttrKind::kBool, 1, -1, false, 0},
+                                              {"transpose_b", AttrKind::kBool, 1, -1, false, 0}};
 inline constexpr AttrField kMatmulBiasFields[] = {{"relu", AttrKind::kBool, 1, -1, false, 0}};
 inline constexpr AttrField kTransposeFields[] = {{"perm", AttrKind::kInt, 1, 0, false, 0}};
 inline constexpr AttrField kSliceFields[] = {{"begin", AttrKind::kInt, 1, 0, false, 0}};
 inline constexpr AttrField kConcatFields[] = {{"axis", AttrKind::kInt, 1, -1, false, 0}};
 inline constexpr AttrField kGatherFields[] = {{"axis", AttrKind::kInt, 1, -1, false, 0}};
-inline constexpr AttrField kPadFields[] = {{"paddings", AttrKind::kInt, 2, 0, false, 0}, {"constant_value", AttrKind::kDouble, 1, -1, false, 0}};
-inline constexpr AttrField kConv2dFields[] = {{"strides", AttrKind::kInt, 2, -1, false, 0}, {"dilations", AttrKind::kInt, 2, -1, false, 0}, {"padding", AttrKind::kInt, 4, -1, false, 0}, {"groups", AttrKind::kInt, 1, -1, false, 0}};
-inline constexpr AttrField kConv2dBackwardInputFields[] = {{"strides", AttrKind::kInt, 2, -1, false, 0}, {"dilations", AttrKind::kInt, 2, -1, false, 0}, {"padding", AttrKind::kInt, 4, -1, false, 0}, {"groups", AttrKind::kInt, 1, -1, false, 0}};
-inline constexpr AttrField kConv2dBackwardFilterFields[] = {{"strides", AttrKind::kInt, 2, -1, false, 0}, {"dilations", AttrKind::kInt, 2, -1, false, 0}, {"padding", AttrKind::kInt, 4, -1, false, 0}, {"groups", AttrKind::kInt, 1, -1, false, 0}};
-inline constexpr AttrField kMaxPool2dFields[] = {{"pool_size", AttrKind::kInt, 2, -1, false, 0}, {"strides", AttrKind::kInt, 2, -1, false, 0}, {"padding", AttrKind::kInt, 4, -1, false, 0}};
-inline constexpr AttrField kMaxPool2dBackwardFields[] = {{"pool_size", AttrKind::kInt, 2, -1, false, 0}, {"strides", AttrKind::kInt, 2, -1, false, 0}, {"padding", AttrKind::kInt, 4, -1, false, 0}};
-inline constexpr AttrField kAvgPool2dFields[] = {{"pool_size", AttrKind::kInt, 2, -1, false, 0}, {"strides", AttrKind::kInt, 2, -1, false, 0}, {"padding", AttrKind::kInt, 4, -1, false, 0}};
-inline constexpr AttrField kAvgPool2dBackwardFields[] = {{"pool_size", AttrKind::kInt, 2, -1, false, 0}, {"strides", AttrKind::kInt, 2, -1, false, 0}, {"padding", AttrKind::kInt, 4, -1, false, 0}};
-inline constexpr AttrField kBatchNormTrainForwardFields[] = {{"axis", AttrKind::kInt, 1, -1, false, 0}, {"epsilon", AttrKind::kDouble, 1, -1, false, 0}, {"momentum", AttrKind::kDouble, 1, -1, false, 0}};
-inline constexpr AttrField kBatchNormInferenceFields[] = {{"axis", AttrKind::kInt, 1, -1, false, 0}, {"epsilon", AttrKind::kDouble, 1, -1, false, 0}};
+inline constexpr AttrField kPadFields[] = {{"paddings", AttrKind::kInt, 2, 0, false, 0},
+                                           {"constant_value", AttrKind::kDouble, 1, -1, false, 0}};
+inline constexpr AttrField kConv2dFields[] = {{"strides", AttrKind::kInt, 2, -1, false, 0},
+                                              {"dilations", AttrKind::kInt, 2, -1, false, 0},
+                                              {"padding", AttrKind::kInt, 4, -1, false, 0},
+                                              {"groups", AttrKind::kInt, 1, -1, false, 0}};
+inline constexpr AttrField kConv2dBackwardInputFields[] = {{"strides", AttrKind::kInt, 2, -1, false, 0},
+                                                           {"dilations", AttrKind::kInt, 2, -1, false, 0},
+                                                           {"padding", AttrKind::kInt, 4, -1, false, 0},
+                                                           {"groups", AttrKind::kInt, 1, -1, false, 0}};
+inline constexpr AttrField kConv2dBackwardFilterFields[] = {{"strides", AttrKind::kInt, 2, -1, false, 0},
+                                                            {"dilations", AttrKind::kInt, 2, -1, false, 0},
+                                                            {"padding", AttrKind::kInt, 4, -1, false, 0},
+                                                            {"groups", AttrKind::kInt, 1, -1, false, 0}};
+inline constexpr AttrField kMaxPool2dFields[] = {{"pool_size", AttrKind::kInt, 2, -1, false, 0},
+                                                 {"strides", AttrKind::kInt, 2, -1, false, 0},
+                                                 {"padding", AttrKind::kInt, 4, -1, false, 0}};
+inline constexpr AttrField kMaxPool2dBackwardFields[] = {{"pool_size", AttrKind::kInt, 2, -1, false, 0},
+                                                         {"strides", AttrKind::kInt, 2, -1, false, 0},
+                                                         {"padding", AttrKind::kInt, 4, -1, false, 0}};
+inline constexpr AttrField kAvgPool2dFields[] = {{"pool_size", AttrKind::kInt, 2, -1, false, 0},
+                                                 {"strides", AttrKind::kInt, 2, -1, false, 0},
+                                                 {"padding", AttrKind::kInt, 4, -1, false, 0}};
+inline constexpr AttrField kAvgPool2dBackwardFields[] = {{"pool_size", AttrKind::kInt, 2, -1, false, 0},
+                                                         {"strides", AttrKind::kInt, 2, -1, false, 0},
+                                                         {"padding", AttrKind::kInt, 4, -1, false, 0}};
+inline constexpr AttrField kBatchNormTrainForwardFields[] = {{"axis", AttrKind::kInt, 1, -1, false, 0},
+                                                             {"epsilon", AttrKind::kDouble, 1, -1, false, 0},
+                                                             {"momentum", AttrKind::kDouble, 1, -1, false, 0}};
+inline constexpr AttrField kBatchNormInferenceFields[] = {{"axis", AttrKind::kInt, 1, -1, false, 0},
+                                                          {"epsilon", AttrKind::kDouble, 1, -1, false, 0}};
 inline constexpr AttrField kBatchNormBackwardFields[] = {{"axis", AttrKind::kInt, 1, -1, false, 0}};
 inline constexpr AttrField kLayerNormForwardFields[] = {{"epsilon", AttrKind::kDouble, 1, -1, false, 0}};
-inline constexpr AttrField kDropoutFields[] = {{"seed", AttrKind::kUint, 1, -1, false, 0}, {"offset", AttrKind::kUint, 1, -1, false, 0}, {"rate", AttrKind::kDouble, 1, -1, false, 0}};
+inline constexpr AttrField kDropoutFields[] = {{"seed", AttrKind::kUint, 1, -1, false, 0},
+                                               {"offset", AttrKind::kUint, 1, -1, false, 0},
+                                               {"rate", AttrKind::kDouble, 1, -1, false, 0}};
 inline constexpr AttrField kDropoutBackwardFields[] = {{"rate", AttrKind::kDouble, 1, -1, false, 0}};
-inline constexpr AttrField kSgdUpdateFields[] = {{"learning_rate", AttrKind::kDouble, 1, -1, false, 0}, {"momentum", AttrKind::kDouble, 1, -1, false, 0}, {"nesterov", AttrKind::kBool, 1, -1, false, 0}, {"weight_decay", AttrKind::kDouble, 1, -1, false, 0}};
-inline constexpr AttrField kAdamUpdateFields[] = {{"learning_rate", AttrKind::kDouble, 1, -1, false, 0}, {"beta1", AttrKind::kDouble, 1, -1, false, 0}, {"beta2", AttrKind::kDouble, 1, -1, false, 0}, {"epsilon", AttrKind::kDouble, 1, -1, false, 0}, {"step", AttrKind::kDouble, 1, -1, false, 0}, {"weight_decay", AttrKind::kDouble, 1, -1, false, 0}, {"amsgrad", AttrKind::kBool, 1, -1, false, 0}};
-inline constexpr AttrField kRmspropUpdateFields[] = {{"learning_rate", AttrKind::kDouble, 1, -1, false, 0}, {"rho", AttrKind::kDouble, 1, -1, false, 0}, {"momentum", AttrKind::kDouble, 1, -1, false, 0}, {"epsilon", AttrKind::kDouble, 1, -1, false, 0}, {"centered", AttrKind::kBool, 1, -1, false, 0}, {"weight_decay", AttrKind::kDouble, 1, -1, false, 0}};
-inline constexpr AttrField kAdagradUpdateFields[] = {{"learning_rate", AttrKind::kDouble, 1, -1, false, 0}, {"epsilon", AttrKind::kDouble, 1, -1, false, 0}, {"weight_decay", AttrKind::kDouble, 1, -1, false, 0}};
+inline constexpr AttrField kSgdUpdateFields[] = {{"learning_rate", AttrKind::kDouble, 1, -1, false, 0},
+                                                 {"momentum", AttrKind::kDouble, 1, -1, false, 0},
+                                                 {"nesterov", AttrKind::kBool, 1, -1, false, 0},
+                                                 {"weight_decay", AttrKind::kDouble, 1, -1, false, 0}};
+inline constexpr AttrField kAdamUpdateFields[] = {
+    {"learning_rate", AttrKind::kDouble, 1, -1, false, 0}, {"beta1", AttrKind::kDouble, 1, -1, false, 0},
+    {"beta2", AttrKind::kDouble, 1, -1, false, 0},         {"epsilon", AttrKind::kDouble, 1, -1, false, 0},
+    {"step", AttrKind::kDouble, 1, -1, false, 0},          {"weight_decay", AttrKind::kDouble, 1, -1, false, 0},
+    {"amsgrad", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kRmspropUpdateFields[] = {
+    {"learning_rate", AttrKind::kDouble, 1, -1, false, 0}, {"rho", AttrKind::kDouble, 1, -1, false, 0},
+    {"momentum", AttrKind::kDouble, 1, -1, false, 0},      {"epsilon", AttrKind::kDouble, 1, -1, false, 0},
+    {"centered", AttrKind::kBool, 1, -1, false, 0},        {"weight_decay", AttrKind::kDouble, 1, -1, false, 0}};
+inline constexpr AttrField kAdagradUpdateFields[] = {{"learning_rate", AttrKind::kDouble, 1, -1, false, 0},
+                                                     {"epsilon", AttrKind::kDouble, 1, -1, false, 0},
+                                                     {"weight_decay", AttrKind::kDouble, 1, -1, false, 0}};
 inline constexpr AttrField kGruCellFields[] = {{"reset_after", AttrKind::kBool, 1, -1, false, 0}};
 inline constexpr AttrField kGruCellBackwardFields[] = {{"reset_after", AttrKind::kBool, 1, -1, false, 0}};
-inline constexpr AttrField kImageTransformFields[] = {{"interpolation", AttrKind::kEnum, 1, -1, false, 2}, {"fill_mode", AttrKind::kEnum, 1, -1, false, 4}, {"fill_value", AttrKind::kDouble, 1, -1, false, 0}};
-inline constexpr AttrField kImageTransformBackwardFields[] = {{"interpolation", AttrKind::kEnum, 1, -1, false, 2}, {"fill_mode", AttrKind::kEnum, 1, -1, false, 4}, {"fill_value", AttrKind::kDouble, 1, -1, false, 0}};
-inline constexpr AttrField kResizeBilinearFields[] = {{"align_corners", AttrKind::kBool, 1, -1, false, 0}, {"half_pixel_centers", AttrKind::kBool, 1, -1, false, 0}};
-inline constexpr AttrField kResizeBilinearBackwardFields[] = {{"align_corners", AttrKind::kBool, 1, -1, false, 0}, {"half_pixel_centers", AttrKind::kBool, 1, -1, false, 0}};
-inline constexpr AttrField kResizeNearestFields[] = {{"align_corners", AttrKind::kBool, 1, -1, false, 0}, {"half_pixel_centers", AttrKind::kBool, 1, -1, false, 0}};
-inline constexpr AttrField kResizeNearestBackwardFields[] = {{"align_corners", AttrKind::kBool, 1, -1, false, 0}, {"half_pixel_centers", AttrKind::kBool, 1, -1, false, 0}};
-inline constexpr AttrField kAttentionFusedFields[] = {{"scale", AttrKind::kDouble, 1, -1, false, 0}, {"causal", AttrKind::kBool, 1, -1, false, 0}};
-inline constexpr AttrField kAttentionFusedBackwardFields[] = {{"scale", AttrKind::kDouble, 1, -1, false, 0}, {"causal", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kImageTransformFields[] = {{"interpolation", AttrKind::kEnum, 1, -1, false, 2},
+                                                      {"fill_mode", AttrKind::kEnum, 1, -1, false, 4},
+                                                      {"fill_value", AttrKind::kDouble, 1, -1, false, 0}};
+inline constexpr AttrField kImageTransformBackwardFields[] = {{"interpolation", AttrKind::kEnum, 1, -1, false, 2},
+                                                              {"fill_mode", AttrKind::kEnum, 1, -1, false, 4},
+                                                              {"fill_value", AttrKind::kDouble, 1, -1, false, 0}};
+inline constexpr AttrField kResizeBilinearFields[] = {{"align_corners", AttrKind::kBool, 1, -1, false, 0},
+                                                      {"half_pixel_centers", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kResizeBilinearBackwardFields[] = {{"align_corners", AttrKind::kBool, 1, -1, false, 0},
+                                                              {"half_pixel_centers", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kResizeNearestFields[] = {{"align_corners", AttrKind::kBool, 1, -1, false, 0},
+                                                     {"half_pixel_centers", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kResizeNearestBackwardFields[] = {{"align_corners", AttrKind::kBool, 1, -1, false, 0},
+                                                             {"half_pixel_centers", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kAttentionFusedFields[] = {{"scale", AttrKind::kDouble, 1, -1, false, 0},
+                                                      {"causal", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kAttentionFusedBackwardFields[] = {{"scale", AttrKind::kDouble, 1, -1, false, 0},
+                                                              {"causal", AttrKind::kBool, 1, -1, false, 0}};
 
 inline constexpr AttrSpec kAttrSpecs[kNumOps] = {
     {"copy", "", 0, nullptr},
@@ -840,7 +897,8 @@ inline constexpr AttrSpec kAttrSpecs[kNumOps] = {
     {"unsorted_segment_sum", "", 0, nullptr},
     {"conv2d", "int2 strides, int2 dilations, int4 padding, int groups", 4, kConv2dFields},
     {"conv2d_backward_input", "int2 strides, int2 dilations, int4 padding, int groups", 4, kConv2dBackwardInputFields},
-    {"conv2d_backward_filter", "int2 strides, int2 dilations, int4 padding, int groups", 4, kConv2dBackwardFilterFields},
+    {"conv2d_backward_filter", "int2 strides, int2 dilations, int4 padding, int groups", 4,
+     kConv2dBackwardFilterFields},
     {"max_pool2d", "int2 pool_size, int2 strides, int4 padding", 3, kMaxPool2dFields},
     {"max_pool2d_backward", "int2 pool_size, int2 strides, int4 padding", 3, kMaxPool2dBackwardFields},
     {"avg_pool2d", "int2 pool_size, int2 strides, int4 padding", 3, kAvgPool2dFields},
@@ -863,8 +921,12 @@ inline constexpr AttrSpec kAttrSpecs[kNumOps] = {
     {"dropout", "uint seed, uint offset, double rate", 3, kDropoutFields},
     {"dropout_backward", "double rate", 1, kDropoutBackwardFields},
     {"sgd_update", "double learning_rate, double momentum, bool nesterov, double weight_decay", 4, kSgdUpdateFields},
-    {"adam_update", "double learning_rate, double beta1, double beta2, double epsilon, double step, double weight_decay, bool amsgrad", 7, kAdamUpdateFields},
-    {"rmsprop_update", "double learning_rate, double rho, double momentum, double epsilon, bool centered, double weight_decay", 6, kRmspropUpdateFields},
+    {"adam_update",
+     "double learning_rate, double beta1, double beta2, double epsilon, double step, double weight_decay, bool amsgrad",
+     7, kAdamUpdateFields},
+    {"rmsprop_update",
+     "double learning_rate, double rho, double momentum, double epsilon, bool centered, double weight_decay", 6,
+     kRmspropUpdateFields},
     {"adagrad_update", "double learning_rate, double epsilon, double weight_decay", 3, kAdagradUpdateFields},
     {"simple_rnn_cell", "", 0, nullptr},
     {"simple_rnn_cell_backward", "", 0, nullptr},
@@ -872,8 +934,12 @@ inline constexpr AttrSpec kAttrSpecs[kNumOps] = {
     {"lstm_cell_backward", "", 0, nullptr},
     {"gru_cell", "bool reset_after", 1, kGruCellFields},
     {"gru_cell_backward", "bool reset_after", 1, kGruCellBackwardFields},
-    {"image_transform", "enum interpolation{nearest,bilinear}, enum fill_mode{constant,reflect,wrap,nearest}, double fill_value", 3, kImageTransformFields},
-    {"image_transform_backward", "enum interpolation{nearest,bilinear}, enum fill_mode{constant,reflect,wrap,nearest}, double fill_value", 3, kImageTransformBackwardFields},
+    {"image_transform",
+     "enum interpolation{nearest,bilinear}, enum fill_mode{constant,reflect,wrap,nearest}, double fill_value", 3,
+     kImageTransformFields},
+    {"image_transform_backward",
+     "enum interpolation{nearest,bilinear}, enum fill_mode{constant,reflect,wrap,nearest}, double fill_value", 3,
+     kImageTransformBackwardFields},
     {"resize_bilinear", "bool align_corners, bool half_pixel_centers", 2, kResizeBilinearFields},
     {"resize_bilinear_backward", "bool align_corners, bool half_pixel_centers", 2, kResizeBilinearBackwardFields},
     {"resize_nearest", "bool align_corners, bool half_pixel_centers", 2, kResizeNearestFields},

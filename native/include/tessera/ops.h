@@ -15,7 +15,7 @@ constexpr int kNumOps = static_cast<int>(OpId::kCount);
 
 struct OpInfo {
   const char* name;
-  int inputs;   // -1: variadic
+  int inputs;  // -1: variadic
   int outputs;
 };
 

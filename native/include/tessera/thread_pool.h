@@ -14,8 +14,7 @@ void set_num_threads(int n);
 
 // Runs fn(lo, hi) over disjoint chunks covering [begin, end). Serial when the range is
 // smaller than two grains, when called from inside a pool task, or with one thread.
-void parallel_for(int64_t begin, int64_t end, int64_t grain,
-                  const std::function<void(int64_t, int64_t)>& fn);
+void parallel_for(int64_t begin, int64_t end, int64_t grain, const std::function<void(int64_t, int64_t)>& fn);
 
 // The grain for items costing `cost_per_item` each, so that a chunk does about `budget`
 // units of work; at least 1. Every kernel sizes its grain here: a cost of 0 (an empty

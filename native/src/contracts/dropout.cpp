@@ -8,8 +8,8 @@ double checked_rate(const char* op, double rate) {
 }
 
 void check_mask(const char* op, const View& mask, int64_t n) {
-  TK_CHECK(mask.dtype() == DType::Bool && mask.size() == n,
-           op << ": expected a bool mask of " << n << " elements, got " << mask.size() << " " << dtype_name(mask.dtype()));
+  TK_CHECK(mask.dtype() == DType::Bool && mask.size() == n, op << ": expected a bool mask of " << n << " elements, got "
+                                                               << mask.size() << " " << dtype_name(mask.dtype()));
 }
 
 }  // namespace tessera::contracts

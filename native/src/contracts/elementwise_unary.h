@@ -7,9 +7,9 @@ namespace tessera::contracts {
 
 // Throws unless y holds x.size() values of dtype `out`.
 inline void check_unary_output(const char* name, const View& x, const View& y, DType out) {
-  TK_CHECK(y.dtype() == out && y.size() == x.size(),
-           name << ": expected an output of " << x.size() << " " << dtype_name(out) << " values, got " << y.size() << " "
-                << dtype_name(y.dtype()));
+  TK_CHECK(y.dtype() == out && y.size() == x.size(), name << ": expected an output of " << x.size() << " "
+                                                          << dtype_name(out) << " values, got " << y.size() << " "
+                                                          << dtype_name(y.dtype()));
 }
 
 // copy: the same bytes out as in.

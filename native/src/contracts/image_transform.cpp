@@ -16,20 +16,12 @@ TransformGeom transform_geometry(const char* op, const KernelArgs& args, const V
   TK_CHECK(image.dtype() == output.dtype() && transforms.dtype() == image.dtype(),
            op << ": expected the images and transforms of one dtype, got " << dtype_name(image.dtype()) << ", "
               << dtype_name(output.dtype()) << " and " << dtype_name(transforms.dtype()));
-  TK_CHECK(transforms.rank() == 2 && transforms.dim(1) == 8 &&
-               (transforms.dim(0) == image.dim(0) || transforms.dim(0) == 1),
-           op << ": expected transforms of shape [" << image.dim(0) << " or 1, 8], got rank " << transforms.rank());
+  TK_CHECK(
+      transforms.rank() == 2 && transforms.dim(1) == 8 && (transforms.dim(0) == image.dim(0) || transforms.dim(0) == 1),
+      op << ": expected transforms of shape [" << image.dim(0) << " or 1, 8], got rank " << transforms.rank());
   const int interpolation = static_cast<int>(a.interpolation), fill_mode = static_cast<int>(a.fill_mode);
-  return TransformGeom{image.dim(0),
-                       image.dim(1),
-                       image.dim(2),
-                       image.dim(3),
-                       output.dim(1),
-                       output.dim(2),
-                       transforms.dim(0) == 1,
-                       interpolation,
-                       fill_mode,
-                       a.fill_value};
+  return TransformGeom{image.dim(0),  image.dim(1),           image.dim(2),  image.dim(3), output.dim(1),
+                       output.dim(2), transforms.dim(0) == 1, interpolation, fill_mode,    a.fill_value};
 }
 
 }  // namespace tessera::contracts

@@ -8,8 +8,8 @@ namespace {
 
 void check_same_rank(const char* name, const View& x, const View& out) {
   TK_CHECK(out.rank() == x.rank() && out.dtype() == x.dtype(),
-           name << ": expected an output of rank " << x.rank() << " and dtype " << dtype_name(x.dtype()) << ", got rank "
-                << out.rank() << " and " << dtype_name(out.dtype()));
+           name << ": expected an output of rank " << x.rank() << " and dtype " << dtype_name(x.dtype())
+                << ", got rank " << out.rank() << " and " << dtype_name(out.dtype()));
 }
 
 }  // namespace
@@ -21,8 +21,9 @@ void check_transpose(const View& x, const View& out, const std::vector<int64_t>&
     TK_CHECK(perm[d] >= 0 && perm[d] < x.rank() && !seen[perm[d]],
              "transpose: expected a permutation of [0, " << x.rank() << "), got " << perm[d] << " at " << d);
     seen[perm[d]] = true;
-    TK_CHECK(out.dim(d) == x.dim(static_cast<int>(perm[d])),
-             "transpose: expected output axis " << d << " of " << x.dim(static_cast<int>(perm[d])) << ", got " << out.dim(d));
+    TK_CHECK(out.dim(d) == x.dim(static_cast<int>(perm[d])), "transpose: expected output axis "
+                                                                 << d << " of " << x.dim(static_cast<int>(perm[d]))
+                                                                 << ", got " << out.dim(d));
   }
 }
 
@@ -46,9 +47,9 @@ void check_concat(const KernelArgs& args, int64_t axis) {
                                     << " does not fit the output " << shape_text(out) << " along axis " << axis);
     total += x.dim(static_cast<int>(axis));
   }
-  TK_CHECK(total == out.dim(static_cast<int>(axis)),
-           "concat: the inputs add up to " << total << " along axis " << axis << ", the output has "
-                                           << out.dim(static_cast<int>(axis)));
+  TK_CHECK(total == out.dim(static_cast<int>(axis)), "concat: the inputs add up to "
+                                                         << total << " along axis " << axis << ", the output has "
+                                                         << out.dim(static_cast<int>(axis)));
 }
 
 void check_gather(const View& x, const View& indices, const View& out, int64_t axis) {
@@ -59,8 +60,8 @@ void check_gather(const View& x, const View& indices, const View& out, int64_t a
   for (int d = static_cast<int>(axis) + 1; d < x.rank(); ++d) inner *= x.dim(d);
   const int64_t want = outer * indices.size() * inner;
   TK_CHECK(out.dtype() == x.dtype() && out.size() == want,
-           "gather: expected an output of " << want << " " << dtype_name(x.dtype()) << " values, got " << out.size() << " "
-                                            << dtype_name(out.dtype()));
+           "gather: expected an output of " << want << " " << dtype_name(x.dtype()) << " values, got " << out.size()
+                                            << " " << dtype_name(out.dtype()));
 }
 
 void check_pad(const View& x, const View& out, const std::vector<int64_t>& paddings) {
@@ -76,12 +77,14 @@ void check_pad(const View& x, const View& out, const std::vector<int64_t>& paddi
 void check_tile(const View& x, const View& out) {
   check_same_rank("tile", x, out);
   for (int d = 0; d < x.rank(); ++d)
-    TK_CHECK(x.dim(d) > 0 ? out.dim(d) % x.dim(d) == 0 : out.dim(d) == 0,
-             "tile: output axis " << d << " of size " << out.dim(d) << " is not a multiple of the input's " << x.dim(d));
+    TK_CHECK(
+        x.dim(d) > 0 ? out.dim(d) % x.dim(d) == 0 : out.dim(d) == 0,
+        "tile: output axis " << d << " of size " << out.dim(d) << " is not a multiple of the input's " << x.dim(d));
 }
 
 void check_unsorted_segment_sum(const View& data, const View& ids, const View& out) {
-  TK_CHECK(ids.dtype() == DType::Int32, "unsortedSegmentSum: expected int32 segment ids, got " << dtype_name(ids.dtype()));
+  TK_CHECK(ids.dtype() == DType::Int32,
+           "unsortedSegmentSum: expected int32 segment ids, got " << dtype_name(ids.dtype()));
   TK_CHECK(out.rank() >= 1 && out.dtype() == data.dtype(),
            "unsortedSegmentSum: expected an output of dtype " << dtype_name(data.dtype()) << " and rank >= 1");
   const int64_t n = ids.size(), segments = out.dim(0);

@@ -5,11 +5,12 @@
 namespace tessera::contracts {
 
 void check_matmul(const View& a, const View& b, const View& out, bool ta, bool tb) {
-  TK_CHECK(a.rank() >= 2 && b.rank() >= 2 && out.rank() >= 2,
-           "matMul: expected matrices of rank 2 or more, got ranks " << a.rank() << ", " << b.rank() << " and " << out.rank());
+  TK_CHECK(a.rank() >= 2 && b.rank() >= 2 && out.rank() >= 2, "matMul: expected matrices of rank 2 or more, got ranks "
+                                                                  << a.rank() << ", " << b.rank() << " and "
+                                                                  << out.rank());
   TK_CHECK(a.dtype() == b.dtype() && a.dtype() == out.dtype(),
-           "matMul: expected one dtype for both inputs and the output, got " << dtype_name(a.dtype()) << ", "
-               << dtype_name(b.dtype()) << " and " << dtype_name(out.dtype()));
+           "matMul: expected one dtype for both inputs and the output, got "
+               << dtype_name(a.dtype()) << ", " << dtype_name(b.dtype()) << " and " << dtype_name(out.dtype()));
   const int64_t M = ta ? a.dim(-1) : a.dim(-2), K = ta ? a.dim(-2) : a.dim(-1);
   const int64_t Kb = tb ? b.dim(-1) : b.dim(-2), N = tb ? b.dim(-2) : b.dim(-1);
   TK_CHECK(K == Kb && out.dim(-2) == M && out.dim(-1) == N,

@@ -9,8 +9,8 @@ Window2d pool_window(const char* op, const KernelArgs& args, const View& image, 
   w.kernel_w = a.pool_size[1];
   TK_CHECK(image.dim(3) == output.dim(3),
            op << ": expected the same channels in and out, got " << image.dim(3) << " and " << output.dim(3));
-  TK_CHECK(image.dtype() == output.dtype(), op << ": expected one dtype in and out, got "
-                                               << dtype_name(image.dtype()) << " and " << dtype_name(output.dtype()));
+  TK_CHECK(image.dtype() == output.dtype(), op << ": expected one dtype in and out, got " << dtype_name(image.dtype())
+                                               << " and " << dtype_name(output.dtype()));
   w.check(op);
   TK_CHECK(w.pad_top < w.kernel_h && w.pad_bottom < w.kernel_h && w.pad_left < w.kernel_w && w.pad_right < w.kernel_w,
            op << ": expected padding smaller than the " << w.kernel_h << "x" << w.kernel_w << " pool, got ["

@@ -2,9 +2,9 @@
 // and outputs; the attributes are ops.def's: pool_size, strides, padding).
 #pragma once
 
-#include "window2d.h"
 #include "tessera/kernel.h"
 #include "tessera/op_attrs.h"
+#include "window2d.h"
 
 namespace tessera::contracts {
 

@@ -40,28 +40,43 @@ CellShape simple_rnn_cell_shape(const KernelArgs& args) {
 
 CellShape simple_rnn_cell_backward_shape(const KernelArgs& args) {
   return cell_shape("simpleRnnCellBackward", args, 0,
-                    {{false, 1, 1, false}, {false, 2, 1, true}, {false, 3, 1, true}, {true, 0, 1, true},
-                     {true, 1, 1, true}, {true, 2, 1, false}});
+                    {{false, 1, 1, false},
+                     {false, 2, 1, true},
+                     {false, 3, 1, true},
+                     {true, 0, 1, true},
+                     {true, 1, 1, true},
+                     {true, 2, 1, false}});
 }
 
 CellShape lstm_cell_shape(const KernelArgs& args) {
   return cell_shape("lstmCell", args, 1,
-                    {{false, 0, 4, true}, {false, 2, 1, true}, {false, 3, 4, false}, {true, 0, 1, true},
-                     {true, 1, 1, true}, {true, 2, 4, true}});
+                    {{false, 0, 4, true},
+                     {false, 2, 1, true},
+                     {false, 3, 4, false},
+                     {true, 0, 1, true},
+                     {true, 1, 1, true},
+                     {true, 2, 4, true}});
 }
 
 CellShape lstm_cell_backward_shape(const KernelArgs& args) {
   return cell_shape("lstmCellBackward", args, 0,
-                    {{false, 1, 1, true}, {false, 2, 4, false}, {false, 3, 4, true}, {false, 4, 1, true},
-                     {false, 5, 1, true}, {false, 6, 1, true}, {true, 0, 4, true}, {true, 1, 1, true},
-                     {true, 2, 1, true}, {true, 3, 4, false}});
+                    {{false, 1, 1, true},
+                     {false, 2, 4, false},
+                     {false, 3, 4, true},
+                     {false, 4, 1, true},
+                     {false, 5, 1, true},
+                     {false, 6, 1, true},
+                     {true, 0, 4, true},
+                     {true, 1, 1, true},
+                     {true, 2, 1, true},
+                     {true, 3, 4, false}});
 }
 
 GruCall gru_cell_call(const KernelArgs& args) {
   GruCall call;
   call.reset_after = attrs::GruCellAttrs::read(args).reset_after;
-  call.shape = cell_shape("gruCell", args, 1, {{false, 0, 3, true}, {false, 2, 3, false}, {true, 0, 1, true},
-                                               {true, 1, 4, true}});
+  call.shape = cell_shape("gruCell", args, 1,
+                          {{false, 0, 3, true}, {false, 2, 3, false}, {true, 0, 1, true}, {true, 1, 4, true}});
   return call;
 }
 
@@ -69,8 +84,12 @@ GruCall gru_cell_backward_call(const KernelArgs& args) {
   GruCall call;
   call.reset_after = attrs::GruCellBackwardAttrs::read(args).reset_after;
   call.shape = cell_shape("gruCellBackward", args, 0,
-                          {{false, 1, 3, false}, {false, 2, 4, true}, {false, 3, 1, true}, {true, 0, 3, true},
-                           {true, 1, 1, true}, {true, 2, 3, false}});
+                          {{false, 1, 3, false},
+                           {false, 2, 4, true},
+                           {false, 3, 1, true},
+                           {true, 0, 3, true},
+                           {true, 1, 1, true},
+                           {true, 2, 3, false}});
   return call;
 }
 

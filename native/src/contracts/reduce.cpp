@@ -5,8 +5,8 @@
 namespace tessera::contracts {
 
 std::vector<bool> check_reduce(const char* name, const View& x, const View& out, const std::vector<int64_t>& axes) {
-  TK_CHECK(out.dtype() == x.dtype(), name << ": expected an output of dtype " << dtype_name(x.dtype()) << ", got "
-                                          << dtype_name(out.dtype()));
+  TK_CHECK(out.dtype() == x.dtype(),
+           name << ": expected an output of dtype " << dtype_name(x.dtype()) << ", got " << dtype_name(out.dtype()));
   std::vector<bool> reduced(x.rank(), false);
   for (const int64_t axis : axes) {
     TK_CHECK(axis >= 0 && axis < x.rank() && !reduced[axis],

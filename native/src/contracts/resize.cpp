@@ -39,8 +39,8 @@ ResizeGeometry resize_geometry(const char* op, const KernelArgs& args, const Vie
   const bool reads = output.size() > 0;
   TK_CHECK(!reads || (image.dim(1) > 0 && image.dim(2) > 0),
            op << ": cannot resize an empty image " << dims(image) << " to " << dims(output));
-  return ResizeGeometry{axis(image.dim(1), output.dim(1), align, half),
-                        axis(image.dim(2), output.dim(2), align, half), image.dim(0), image.dim(3)};
+  return ResizeGeometry{axis(image.dim(1), output.dim(1), align, half), axis(image.dim(2), output.dim(2), align, half),
+                        image.dim(0), image.dim(3)};
 }
 
 }  // namespace tessera::contracts

@@ -29,7 +29,8 @@ struct LinearTap {
 };
 
 TK_HOST_DEVICE inline LinearTap linear_tap(const ResizeAxis& a, int64_t o) {
-  const float src = a.half_pixel_centers ? (static_cast<float>(o) + 0.5f) * a.scale - 0.5f : static_cast<float>(o) * a.scale;
+  const float src =
+      a.half_pixel_centers ? (static_cast<float>(o) + 0.5f) * a.scale - 0.5f : static_cast<float>(o) * a.scale;
   const float f = floorf(src);
   const int64_t lo = static_cast<int64_t>(f) < 0 ? 0 : static_cast<int64_t>(f);
   const int64_t c = static_cast<int64_t>(ceilf(src));

@@ -14,9 +14,9 @@ Rows rows_of(const char* op, const View& x) {
 }
 
 void check_same(const char* op, const View& a, const View& b, const char* what) {
-  TK_CHECK(a.size() == b.size() && a.dtype() == b.dtype(),
-           op << ": expected " << what << " of " << a.size() << " " << dtype_name(a.dtype()) << " values, got "
-              << b.size() << " " << dtype_name(b.dtype()) << " values");
+  TK_CHECK(a.size() == b.size() && a.dtype() == b.dtype(), op << ": expected " << what << " of " << a.size() << " "
+                                                              << dtype_name(a.dtype()) << " values, got " << b.size()
+                                                              << " " << dtype_name(b.dtype()) << " values");
 }
 
 void check_output(const char* op, const View& out, const View& like, const char* what) {
@@ -39,8 +39,9 @@ Rows check_softmax_backward(const char* op, const View& y, const View& dy, const
 Rows check_cross_entropy_sparse(const char* op, const View& logits, const View& labels, const View& loss,
                                 const View& probs) {
   const Rows r = rows_of(op, logits);
-  TK_CHECK(labels.dtype() == DType::Int32 && labels.size() == r.rows,
-           op << ": expected " << r.rows << " int32 labels, got " << labels.size() << " " << dtype_name(labels.dtype()));
+  TK_CHECK(labels.dtype() == DType::Int32 && labels.size() == r.rows, op << ": expected " << r.rows
+                                                                         << " int32 labels, got " << labels.size()
+                                                                         << " " << dtype_name(labels.dtype()));
   TK_CHECK(loss.dtype() == logits.dtype() && loss.size() == r.rows,
            op << ": expected a loss of " << r.rows << " " << dtype_name(logits.dtype()) << " values");
   check_output(op, probs, logits, "probabilities");

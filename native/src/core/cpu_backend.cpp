@@ -105,8 +105,7 @@ class CpuBackend final : public Backend {
     if (bytes >= kCheckAvailableBytes) {
       const uint64_t available = host_memory_available();
       TK_CHECK(bytes <= available, "out of memory: asked for " << format_bytes(bytes) << ", but only "
-                                                                    << format_bytes(available)
-                                                                    << " of memory is available");
+                                                               << format_bytes(available) << " of memory is available");
     }
     // Zero-size tensors still get a valid, unique pointer.
     size_t total = kHeader + round_up(bytes == 0 ? 1 : bytes, kAlignment);

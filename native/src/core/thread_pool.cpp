@@ -179,8 +179,7 @@ int num_threads() { return pool().size(); }
 
 void set_num_threads(int n) { pool().resize(std::max(1, n)); }
 
-void parallel_for(int64_t begin, int64_t end, int64_t grain,
-                  const std::function<void(int64_t, int64_t)>& fn) {
+void parallel_for(int64_t begin, int64_t end, int64_t grain, const std::function<void(int64_t, int64_t)>& fn) {
   if (end <= begin) return;
   grain = std::max<int64_t>(1, grain);
   const int threads = num_threads();

@@ -121,7 +121,8 @@ template <typename T>
 void backward(const KernelArgs& args, const Attrs& a) {
   const View qv = args.in(0), kv = args.in(1), vv = args.in(2), ov = args.in(3), lv = args.in(4), gv = args.in(5);
   const int64_t n = qv.dim(0), tq = qv.dim(1), tk = kv.dim(1), d = qv.dim(2), dv = vv.dim(2);
-  const T *Q = qv.data<T>(), *K = kv.data<T>(), *V = vv.data<T>(), *O = ov.data<T>(), *L = lv.data<T>(), *G = gv.data<T>();
+  const T *Q = qv.data<T>(), *K = kv.data<T>(), *V = vv.data<T>(), *O = ov.data<T>(), *L = lv.data<T>(),
+          *G = gv.data<T>();
   T *dQ = args.out(0).data<T>(), *dK = args.out(1).data<T>(), *dV = args.out(2).data<T>();
   const T scale = static_cast<T>(a.scale);
   // One task per (batch x head): dk and dv gather over every query, so tasks never share rows.

@@ -25,8 +25,8 @@
 #include <cmath>
 #include <vector>
 
-#include "column_sums.h"
 #include "../contracts/batch_norm.h"
+#include "column_sums.h"
 #include "partition.h"
 #include "tessera/kernel.h"
 #include "tessera/op_attrs.h"
@@ -37,8 +37,8 @@ namespace tessera::cpu {
 
 namespace {
 
-using contracts::ChannelLayout;
 using contracts::channel_layout;
+using contracts::ChannelLayout;
 using contracts::check_channel_vectors;
 
 // f(index, channel) for every element of rows [lo, hi) of the outer axis. With channels
@@ -72,8 +72,16 @@ inline void add_channel_terms(const ChannelLayout& l, int64_t lo, int64_t hi, do
   for (int64_t o = lo; o < hi; ++o)
     for (int64_t c = 0; c < C; ++c) {
       const int64_t base = (o * C + c) * l.inner;
-      a[c] += vm::lane_sum<T>(l.inner, [&](int64_t j) { T u, v; terms(base + j, c, u, v); return u; });
-      b[c] += vm::lane_sum<T>(l.inner, [&](int64_t j) { T u, v; terms(base + j, c, u, v); return v; });
+      a[c] += vm::lane_sum<T>(l.inner, [&](int64_t j) {
+        T u, v;
+        terms(base + j, c, u, v);
+        return u;
+      });
+      b[c] += vm::lane_sum<T>(l.inner, [&](int64_t j) {
+        T u, v;
+        terms(base + j, c, u, v);
+        return v;
+      });
     }
 }
 
@@ -98,7 +106,8 @@ void channel_sums(const ChannelLayout& l, std::vector<double>& a, std::vector<do
 
 // y = x * scale[c] + shift[c].
 template <typename T>
-void channel_affine(const ChannelLayout& l, const T* x, const std::vector<T>& scale, const std::vector<T>& shift, T* y) {
+void channel_affine(const ChannelLayout& l, const T* x, const std::vector<T>& scale, const std::vector<T>& shift,
+                    T* y) {
   const T *sc = scale.data(), *sh = shift.data();
   parallel_for(0, l.outer, rows_per_task(l), [&](int64_t lo, int64_t hi) {
     vectorized([&] { for_each_element(l, lo, hi, [&](int64_t i, int64_t c) { y[i] = x[i] * sc[c] + sh[c]; }); });
@@ -112,9 +121,9 @@ void channel_affine(const ChannelLayout& l, const T* x, const std::vector<T>& sc
 // of the call at 256 channels) would stay scalar. Call it inside vectorized().
 template <typename T>
 inline void batch_statistics(int64_t channels, double count, double epsilon, double momentum, const double* sum,
-                             const double* sum_sq, const T* origin, const T* gamma, const T* beta,
-                             const T* moving_mean, const T* moving_var, T* mean_out, T* inv_std_out, T* new_mean,
-                             T* new_var, T* scale, T* shift) {
+                             const double* sum_sq, const T* origin, const T* gamma, const T* beta, const T* moving_mean,
+                             const T* moving_var, T* mean_out, T* inv_std_out, T* new_mean, T* new_var, T* scale,
+                             T* shift) {
   TESSERA_IVDEP
   for (int64_t c = 0; c < channels; ++c) {
     const double centered = sum[c] / count;
@@ -201,9 +210,8 @@ void backward(const KernelArgs& args, const ChannelLayout& l) {
   }
   const T *a = k_dy.data(), *b = k_x.data(), *k = k_0.data();
   parallel_for(0, l.outer, rows_per_task(l), [&](int64_t lo, int64_t hi) {
-    vectorized([&] {
-      for_each_element(l, lo, hi, [&](int64_t i, int64_t c) { dx[i] = a[c] * dy[i] + b[c] * x[i] + k[c]; });
-    });
+    vectorized(
+        [&] { for_each_element(l, lo, hi, [&](int64_t i, int64_t c) { dx[i] = a[c] * dy[i] + b[c] * x[i] + k[c]; }); });
   });
 }
 
@@ -211,7 +219,8 @@ void backward(const KernelArgs& args, const ChannelLayout& l) {
 
 void batch_norm_train_forward(const KernelArgs& args) {
   const View x = args.in(0);
-  const ChannelLayout l = channel_layout("batchNormTrainForward", attrs::BatchNormTrainForwardAttrs::read(args).axis, x);
+  const ChannelLayout l =
+      channel_layout("batchNormTrainForward", attrs::BatchNormTrainForwardAttrs::read(args).axis, x);
   check_channel_vectors("batchNormTrainForward", args, l, {1, 2, 3, 4});
   contracts::check_channel_outputs("batchNormTrainForward", args, l, x.size());
   TK_CHECK(l.per_channel() > 0, "batchNormTrainForward: expected a non-empty batch, got shape of size " << x.size());

@@ -13,8 +13,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "column_sums.h"
 #include "../contracts/bias_relu.h"
+#include "column_sums.h"
 #include "partition.h"
 #include "tessera/kernel.h"
 #include "vectorize.h"

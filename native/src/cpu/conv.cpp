@@ -27,6 +27,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "../contracts/window2d.h"
 #include "conv_stride_one.h"
 #include "gemm.h"
 #include "partition.h"
@@ -34,7 +35,6 @@
 #include "tessera/op_attrs.h"
 #include "vector64.h"
 #include "vectorize.h"
-#include "../contracts/window2d.h"
 
 namespace tessera::cpu {
 
@@ -69,8 +69,8 @@ struct ConvShape : Window2d {
   // 445 and 345 -> 352 GFLOP/s), once output rows fill half a micro-tile (its GEMMs'
   // tiles do not cross an output row).
   bool stride_one() const {
-    return groups == 1 && stride_h == 1 && stride_w == 1 && dilation_h == 1 && dilation_w == 1 &&
-           pad_top < kernel_h && pad_left < kernel_w && pad_bottom < kernel_h && pad_right < kernel_w && out_w >= 7;
+    return groups == 1 && stride_h == 1 && stride_w == 1 && dilation_h == 1 && dilation_w == 1 && pad_top < kernel_h &&
+           pad_left < kernel_w && pad_bottom < kernel_h && pad_right < kernel_w && out_w >= 7;
   }
 
   StrideOneConv as_stride_one() const {
@@ -246,8 +246,8 @@ void add_partials(T* out, const std::vector<T>& partials, int64_t parts, int64_t
 // outputs in the forward pass, a K x kOutBlock block of the filter gradient for a whole
 // batch part. They replaced im2col + GEMM for the forward pass (21 GFLOP/s on one thread
 // at 28x28x1->32) and for the filter gradient (27).
-constexpr int64_t kOutBlock = 32;   // output channels per register block: 2 AVX-512 vectors of floats
-constexpr int64_t kRowPixels = 8;   // output pixels per register block of the forward pass
+constexpr int64_t kOutBlock = 32;  // output channels per register block: 2 AVX-512 vectors of floats
+constexpr int64_t kRowPixels = 8;  // output pixels per register block of the forward pass
 
 // Row (n, oh)'s patch matrix, transposed: patch[t * padded_w + ow] for tap t = (kh * KW +
 // kw) * C + c (a filter row) and output column ow, zero on the padding and past out_w.
@@ -268,7 +268,8 @@ void row_patch(const ConvShape& s, const T* x, int64_t n, int64_t oh, int64_t pa
       // iw = ow * stride_w + shift lies in [0, in_w) for ow in [first, last).
       const int64_t shift = kw * s.dilation_w - s.pad_left;
       const int64_t first = std::min(s.out_w, shift >= 0 ? 0 : (-shift + s.stride_w - 1) / s.stride_w);
-      const int64_t last = std::max(first, std::min(s.out_w, s.in_w - shift <= 0 ? 0 : (s.in_w - shift - 1) / s.stride_w + 1));
+      const int64_t last =
+          std::max(first, std::min(s.out_w, s.in_w - shift <= 0 ? 0 : (s.in_w - shift - 1) / s.stride_w + 1));
       for (int64_t c = 0; c < c_count; ++c) {
         T* dst = patch + ((kh * s.kernel_w + kw) * c_count + c) * padded_w;
         const T* src = image + (ih * s.in_w + shift) * c_count + c;
@@ -315,7 +316,8 @@ void direct_forward(const ConvShape& s, const T* x, const T* w, T* y) {
 #pragma GCC unroll 8
             for (int p = 0; p < kRowPixels; ++p)
               if (p < pixels)
-                for (int v = 0; v < kVectors; ++v) store_vector<T>(out_row + (ow0 + p) * o + j0 + v * kLanes, acc[p][v]);
+                for (int v = 0; v < kVectors; ++v)
+                  store_vector<T>(out_row + (ow0 + p) * o + j0 + v * kLanes, acc[p][v]);
           }
         }
         if (j0 < o) {  // outputs past the last full block
@@ -411,7 +413,8 @@ void row_patch_add(const ConvShape& s, const T* patch, int64_t n, int64_t oh, in
     for (int64_t kw = 0; kw < s.kernel_w; ++kw) {
       const int64_t shift = kw * s.dilation_w - s.pad_left;
       const int64_t first = std::min(s.out_w, shift >= 0 ? 0 : (-shift + s.stride_w - 1) / s.stride_w);
-      const int64_t last = std::max(first, std::min(s.out_w, s.in_w - shift <= 0 ? 0 : (s.in_w - shift - 1) / s.stride_w + 1));
+      const int64_t last =
+          std::max(first, std::min(s.out_w, s.in_w - shift <= 0 ? 0 : (s.in_w - shift - 1) / s.stride_w + 1));
       for (int64_t c = 0; c < c_count; ++c) {
         const T* src = patch + ((kh * s.kernel_w + kw) * c_count + c) * padded_w;
         T* dst = image + (ih * s.in_w + shift) * c_count + c;

@@ -23,8 +23,8 @@
 namespace tessera::cpu {
 
 struct StrideOneConv {
-  int64_t batch, in_h, in_w, channels;          // the input images, NHWC
-  int64_t out_h, out_w, out_channels;            // the output images
+  int64_t batch, in_h, in_w, channels;            // the input images, NHWC
+  int64_t out_h, out_w, out_channels;             // the output images
   int64_t kernel_h, kernel_w, pad_top, pad_left;  // filter [KH, KW, C, O]; pads >= 0
 
   int64_t padded_h() const { return out_h + kernel_h - 1; }
@@ -125,8 +125,17 @@ void stride_one_backward_input(const StrideOneConv& s, const T* dy, const T* w, 
       for (int64_t ci = 0; ci < c; ++ci)
         for (int64_t oi = 0; oi < o; ++oi) dst[oi * c + ci] = src[ci * o + oi];
     }
-  const StrideOneConv t{s.batch, s.out_h, s.out_w, o, s.in_h, s.in_w, c,
-                        kh_count, kw_count, kh_count - 1 - s.pad_top, kw_count - 1 - s.pad_left};
+  const StrideOneConv t{s.batch,
+                        s.out_h,
+                        s.out_w,
+                        o,
+                        s.in_h,
+                        s.in_w,
+                        c,
+                        kh_count,
+                        kw_count,
+                        kh_count - 1 - s.pad_top,
+                        kw_count - 1 - s.pad_left};
   stride_one_forward(t, dy, flipped.data(), dx);
 }
 
@@ -142,17 +151,17 @@ void stride_one_backward_filter(const StrideOneConv& s, const T* x, const T* dy,
   const int64_t all_taps = s.kernel_h * taps, count = o * all_taps, parts = part_count(s.batch, 1);
   std::vector<T> partials(static_cast<size_t>(parts * count), T(0));  // per part: dw^T, [O][KH * KW * C]
   const int64_t row = s.out_w * o;
-  stride_one_detail::for_each_band<T>(s, x, row, [&](int64_t part, int64_t n, int64_t oh0, int64_t rows, const T* p,
-                                                     T* band_dy) {
-    // The band's dy, copied in one sequential pass next to p: read in place, dy's
-    // transposed packing waited on memory (12% of a 56x56x64 layer, against 6% + 2%).
-    std::memcpy(band_dy, dy + (n * s.out_h + oh0) * row, static_cast<size_t>(rows * row) * sizeof(T));
-    // All kernel rows in one product: their taps side by side as B's column groups, one
-    // padded row apart, so dy^T is packed once (three GEMMs packed it three times: the
-    // 14x14x32->64 filter gradient ran at 0.84x PyTorch's).
-    gemm_at_grouped_b<T>(o, all_taps, rows * s.out_w, band_dy, o, p, c, s.out_w, wp * c, taps, wp * c, T(1),
-                         partials.data() + part * count, all_taps);
-  });
+  stride_one_detail::for_each_band<T>(
+      s, x, row, [&](int64_t part, int64_t n, int64_t oh0, int64_t rows, const T* p, T* band_dy) {
+        // The band's dy, copied in one sequential pass next to p: read in place, dy's
+        // transposed packing waited on memory (12% of a 56x56x64 layer, against 6% + 2%).
+        std::memcpy(band_dy, dy + (n * s.out_h + oh0) * row, static_cast<size_t>(rows * row) * sizeof(T));
+        // All kernel rows in one product: their taps side by side as B's column groups, one
+        // padded row apart, so dy^T is packed once (three GEMMs packed it three times: the
+        // 14x14x32->64 filter gradient ran at 0.84x PyTorch's).
+        gemm_at_grouped_b<T>(o, all_taps, rows * s.out_w, band_dy, o, p, c, s.out_w, wp * c, taps, wp * c, T(1),
+                             partials.data() + part * count, all_taps);
+      });
   for (int64_t t = 0; t < all_taps; ++t)
     for (int64_t oi = 0; oi < o; ++oi) {
       T total = T(0);

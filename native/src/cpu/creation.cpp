@@ -114,7 +114,9 @@ void random_uniform(const KernelArgs& args) {
     // (0, 1] mapped to [lo, hi): 1 - u is in [0, 1). Rounding to float32 can still land
     // on hi itself (1 + (1 - 2^-24) rounds to 2), which the range excludes.
     const T v = static_cast<T>(lo + (hi - lo) * (1.0 - philox_uniform01(stream.word(i))));
-    return v < static_cast<T>(hi) ? v : std::max(static_cast<T>(lo), std::nextafter(static_cast<T>(hi), static_cast<T>(lo)));
+    return v < static_cast<T>(hi)
+               ? v
+               : std::max(static_cast<T>(lo), std::nextafter(static_cast<T>(hi), static_cast<T>(lo)));
   });
 }
 

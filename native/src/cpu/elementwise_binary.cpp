@@ -55,10 +55,10 @@ void binary_loop(const KernelArgs& args, Op op) {
     });
     return;
   }
-  for_each_broadcast_row<2>(plan, [&](int64_t o, const std::array<int64_t, 2>& off, int64_t n,
-                                      const std::array<int64_t, 2>& st) {
-    vectorized([&] { binary_row(pa + off[0], st[0], pb + off[1], st[1], po + o, n, op); });
-  });
+  for_each_broadcast_row<2>(
+      plan, [&](int64_t o, const std::array<int64_t, 2>& off, int64_t n, const std::array<int64_t, 2>& st) {
+        vectorized([&] { binary_row(pa + off[0], st[0], pb + off[1], st[1], po + o, n, op); });
+      });
 }
 
 template <typename Op>
@@ -68,16 +68,25 @@ void arithmetic(const KernelArgs& args, const char* name, Op op) {
 
 template <typename Op>
 void comparison(const KernelArgs& args, const char* name, Op op) {
-  TK_DISPATCH_ALL(args.in(0).dtype(), name,
-                  binary_loop<scalar_t, uint8_t>(args, [op](scalar_t x, scalar_t y) -> uint8_t { return op(x, y) ? 1 : 0; }));
+  TK_DISPATCH_ALL(
+      args.in(0).dtype(), name,
+      binary_loop<scalar_t, uint8_t>(args, [op](scalar_t x, scalar_t y) -> uint8_t { return op(x, y) ? 1 : 0; }));
 }
 
 }  // namespace
 
-void add(const KernelArgs& args) { arithmetic(args, "add", [](auto x, auto y) { return x + y; }); }
-void sub(const KernelArgs& args) { arithmetic(args, "sub", [](auto x, auto y) { return x - y; }); }
-void mul(const KernelArgs& args) { arithmetic(args, "mul", [](auto x, auto y) { return x * y; }); }
-void div(const KernelArgs& args) { arithmetic(args, "div", [](auto x, auto y) { return contracts::divide(x, y); }); }
+void add(const KernelArgs& args) {
+  arithmetic(args, "add", [](auto x, auto y) { return x + y; });
+}
+void sub(const KernelArgs& args) {
+  arithmetic(args, "sub", [](auto x, auto y) { return x - y; });
+}
+void mul(const KernelArgs& args) {
+  arithmetic(args, "mul", [](auto x, auto y) { return x * y; });
+}
+void div(const KernelArgs& args) {
+  arithmetic(args, "div", [](auto x, auto y) { return contracts::divide(x, y); });
+}
 void pow(const KernelArgs& args) {
   arithmetic(args, "pow", [](auto x, auto y) {
     using T = decltype(x);
@@ -97,12 +106,24 @@ void relu_backward(const KernelArgs& args) {
   arithmetic(args, "reluBackward", [](auto dy, auto x) { return x > 0 ? dy : decltype(dy)(0); });
 }
 
-void equal(const KernelArgs& args) { comparison(args, "equal", [](auto x, auto y) { return x == y; }); }
-void not_equal(const KernelArgs& args) { comparison(args, "notEqual", [](auto x, auto y) { return x != y; }); }
-void less(const KernelArgs& args) { comparison(args, "less", [](auto x, auto y) { return x < y; }); }
-void less_equal(const KernelArgs& args) { comparison(args, "lessEqual", [](auto x, auto y) { return x <= y; }); }
-void greater(const KernelArgs& args) { comparison(args, "greater", [](auto x, auto y) { return x > y; }); }
-void greater_equal(const KernelArgs& args) { comparison(args, "greaterEqual", [](auto x, auto y) { return x >= y; }); }
+void equal(const KernelArgs& args) {
+  comparison(args, "equal", [](auto x, auto y) { return x == y; });
+}
+void not_equal(const KernelArgs& args) {
+  comparison(args, "notEqual", [](auto x, auto y) { return x != y; });
+}
+void less(const KernelArgs& args) {
+  comparison(args, "less", [](auto x, auto y) { return x < y; });
+}
+void less_equal(const KernelArgs& args) {
+  comparison(args, "lessEqual", [](auto x, auto y) { return x <= y; });
+}
+void greater(const KernelArgs& args) {
+  comparison(args, "greater", [](auto x, auto y) { return x > y; });
+}
+void greater_equal(const KernelArgs& args) {
+  comparison(args, "greaterEqual", [](auto x, auto y) { return x >= y; });
+}
 void logical_and(const KernelArgs& args) {
   binary_loop<uint8_t, uint8_t>(args, [](uint8_t x, uint8_t y) -> uint8_t { return (x != 0) & (y != 0); });
 }
@@ -118,29 +139,29 @@ void where(const KernelArgs& args) {
     const scalar_t* pa = a.data<scalar_t>();
     const scalar_t* pb = b.data<scalar_t>();
     scalar_t* po = out.data<scalar_t>();
-    for_each_broadcast_row<3>(plan, [&](int64_t o, const std::array<int64_t, 3>& off, int64_t n,
-                                        const std::array<int64_t, 3>& st) {
-      // Locals and a select the compiler turns into masked blends (a branch on random
-      // conditions mispredicts half the time); a scalar branch is the common broadcast.
-      vectorized([&] {
-        const uint8_t* __restrict cond = pc + off[0];
-        const scalar_t* __restrict x = pa + off[1];
-        const scalar_t* __restrict y = pb + off[2];
-        scalar_t* __restrict z = po + o;
-        const int64_t sc = st[0], sx = st[1], sy = st[2], len = n;
-        if (sc == 1 && sx == 1 && sy == 1) {
-          for (int64_t i = 0; i < len; ++i) z[i] = cond[i] ? x[i] : y[i];
-        } else if (sc == 1 && sx == 1 && sy == 0) {
-          const scalar_t yv = *y;
-          for (int64_t i = 0; i < len; ++i) z[i] = cond[i] ? x[i] : yv;
-        } else if (sc == 1 && sx == 0 && sy == 1) {
-          const scalar_t xv = *x;
-          for (int64_t i = 0; i < len; ++i) z[i] = cond[i] ? xv : y[i];
-        } else {
-          for (int64_t i = 0; i < len; ++i) z[i] = cond[i * sc] ? x[i * sx] : y[i * sy];
-        }
-      });
-    });
+    for_each_broadcast_row<3>(
+        plan, [&](int64_t o, const std::array<int64_t, 3>& off, int64_t n, const std::array<int64_t, 3>& st) {
+          // Locals and a select the compiler turns into masked blends (a branch on random
+          // conditions mispredicts half the time); a scalar branch is the common broadcast.
+          vectorized([&] {
+            const uint8_t* __restrict cond = pc + off[0];
+            const scalar_t* __restrict x = pa + off[1];
+            const scalar_t* __restrict y = pb + off[2];
+            scalar_t* __restrict z = po + o;
+            const int64_t sc = st[0], sx = st[1], sy = st[2], len = n;
+            if (sc == 1 && sx == 1 && sy == 1) {
+              for (int64_t i = 0; i < len; ++i) z[i] = cond[i] ? x[i] : y[i];
+            } else if (sc == 1 && sx == 1 && sy == 0) {
+              const scalar_t yv = *y;
+              for (int64_t i = 0; i < len; ++i) z[i] = cond[i] ? x[i] : yv;
+            } else if (sc == 1 && sx == 0 && sy == 1) {
+              const scalar_t xv = *x;
+              for (int64_t i = 0; i < len; ++i) z[i] = cond[i] ? xv : y[i];
+            } else {
+              for (int64_t i = 0; i < len; ++i) z[i] = cond[i * sc] ? x[i * sx] : y[i * sy];
+            }
+          });
+        });
   });
 }
 

@@ -55,17 +55,27 @@ T stable_softplus(T v) {
 
 }  // namespace
 
-void neg(const KernelArgs& a) { numeric_unary(a, "neg", [](auto v) { return -v; }); }
+void neg(const KernelArgs& a) {
+  numeric_unary(a, "neg", [](auto v) { return -v; });
+}
 void abs(const KernelArgs& a) {
   numeric_unary(a, "abs", [](auto v) { return v < 0 ? -v : v; });
 }
-void exp(const KernelArgs& a) { float_unary(a, "exp", [](auto v) { return vm::exp(v); }); }
-void log(const KernelArgs& a) { float_unary(a, "log", [](auto v) { return vm::log(v); }); }
-void sqrt(const KernelArgs& a) { float_unary(a, "sqrt", [](auto v) { return vm::sqrt(v); }); }
+void exp(const KernelArgs& a) {
+  float_unary(a, "exp", [](auto v) { return vm::exp(v); });
+}
+void log(const KernelArgs& a) {
+  float_unary(a, "log", [](auto v) { return vm::log(v); });
+}
+void sqrt(const KernelArgs& a) {
+  float_unary(a, "sqrt", [](auto v) { return vm::sqrt(v); });
+}
 void rsqrt(const KernelArgs& a) {
   float_unary(a, "rsqrt", [](auto v) { return decltype(v)(1) / vm::sqrt(v); });
 }
-void square(const KernelArgs& a) { numeric_unary(a, "square", [](auto v) { return v * v; }); }
+void square(const KernelArgs& a) {
+  numeric_unary(a, "square", [](auto v) { return v * v; });
+}
 void reciprocal(const KernelArgs& a) {
   float_unary(a, "reciprocal", [](auto v) { return decltype(v)(1) / v; });
 }
@@ -75,28 +85,54 @@ void reciprocal(const KernelArgs& a) {
 void sign(const KernelArgs& a) {
   numeric_unary(a, "sign", [](auto v) { return v != v ? v : decltype(v)((v > 0) - (v < 0)); });
 }
-void floor(const KernelArgs& a) { float_unary(a, "floor", [](auto v) { return std::floor(v); }); }
-void ceil(const KernelArgs& a) { float_unary(a, "ceil", [](auto v) { return std::ceil(v); }); }
+void floor(const KernelArgs& a) {
+  float_unary(a, "floor", [](auto v) { return std::floor(v); });
+}
+void ceil(const KernelArgs& a) {
+  float_unary(a, "ceil", [](auto v) { return std::ceil(v); });
+}
 // Half to even, as TensorFlow's round and NumPy's rint.
-void round(const KernelArgs& a) { float_unary(a, "round", [](auto v) { return std::nearbyint(v); }); }
+void round(const KernelArgs& a) {
+  float_unary(a, "round", [](auto v) { return std::nearbyint(v); });
+}
 void relu(const KernelArgs& a) {
   numeric_unary(a, "relu", [](auto v) { return (v > 0) | (v != v) ? v : decltype(v)(0); });
 }
-void sigmoid(const KernelArgs& a) { float_unary(a, "sigmoid", [](auto v) { return vm::sigmoid(v); }); }
-void tanh(const KernelArgs& a) { float_unary(a, "tanh", [](auto v) { return vm::tanh(v); }); }
-void log1p(const KernelArgs& a) { float_unary(a, "log1p", [](auto v) { return vm::log1p(v); }); }
-void expm1(const KernelArgs& a) { float_unary(a, "expm1", [](auto v) { return vm::expm1(v); }); }
-void sin(const KernelArgs& a) { float_unary(a, "sin", [](auto v) { return std::sin(v); }); }
-void cos(const KernelArgs& a) { float_unary(a, "cos", [](auto v) { return std::cos(v); }); }
-void erf(const KernelArgs& a) { float_unary(a, "erf", [](auto v) { return vm::erf(v); }); }
-void softplus(const KernelArgs& a) { float_unary(a, "softplus", [](auto v) { return stable_softplus(v); }); }
+void sigmoid(const KernelArgs& a) {
+  float_unary(a, "sigmoid", [](auto v) { return vm::sigmoid(v); });
+}
+void tanh(const KernelArgs& a) {
+  float_unary(a, "tanh", [](auto v) { return vm::tanh(v); });
+}
+void log1p(const KernelArgs& a) {
+  float_unary(a, "log1p", [](auto v) { return vm::log1p(v); });
+}
+void expm1(const KernelArgs& a) {
+  float_unary(a, "expm1", [](auto v) { return vm::expm1(v); });
+}
+void sin(const KernelArgs& a) {
+  float_unary(a, "sin", [](auto v) { return std::sin(v); });
+}
+void cos(const KernelArgs& a) {
+  float_unary(a, "cos", [](auto v) { return std::cos(v); });
+}
+void erf(const KernelArgs& a) {
+  float_unary(a, "erf", [](auto v) { return vm::erf(v); });
+}
+void softplus(const KernelArgs& a) {
+  float_unary(a, "softplus", [](auto v) { return stable_softplus(v); });
+}
 void logical_not(const KernelArgs& a) {
   const DType dtype = a.in(0).dtype();
   if (dtype != DType::Bool) throw_dtype_error("logicalNot", dtype, "bool");
   unary_loop<uint8_t, uint8_t>(a, "logicalNot", [](uint8_t v) -> uint8_t { return v ? 0 : 1; });
 }
-void is_nan(const KernelArgs& a) { float_predicate(a, "isNaN", [](auto v) { return std::isnan(v); }); }
-void is_finite(const KernelArgs& a) { float_predicate(a, "isFinite", [](auto v) { return std::isfinite(v); }); }
+void is_nan(const KernelArgs& a) {
+  float_predicate(a, "isNaN", [](auto v) { return std::isnan(v); });
+}
+void is_finite(const KernelArgs& a) {
+  float_predicate(a, "isFinite", [](auto v) { return std::isfinite(v); });
+}
 
 // ---- activations ----------------------------------------------------------------------
 // Constants as Keras defines them (SELU from Klambauer et al.; hard_sigmoid is Keras 3's
@@ -143,7 +179,9 @@ void gelu_tanh(const KernelArgs& a) {
     return T(0.5) * v * (T(1) + vm::tanh(inner));
   });
 }
-void silu(const KernelArgs& a) { float_unary(a, "silu", [](auto v) { return v * vm::sigmoid(v); }); }
+void silu(const KernelArgs& a) {
+  float_unary(a, "silu", [](auto v) { return v * vm::sigmoid(v); });
+}
 void mish(const KernelArgs& a) {
   float_unary(a, "mish", [](auto v) { return v * vm::tanh(stable_softplus(v)); });
 }

@@ -14,8 +14,8 @@ inline constexpr double kGemmMinFlopsPerThread = 1.5e6;
 
 // C is overwritten (beta = 0).
 template <typename T>
-void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B,
-          int64_t ldb, T* C, int64_t ldc);
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B, int64_t ldb,
+          T* C, int64_t ldc);
 
 // C = beta * C + op(A) * op(B), then + bias[j] on every row when bias is not null, then
 // max(x, 0) when relu. beta == 0 never reads C (so C may hold garbage); beta == 1

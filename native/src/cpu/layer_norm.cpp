@@ -20,8 +20,8 @@
 #include <cmath>
 #include <vector>
 
-#include "column_sums.h"
 #include "../contracts/layer_norm.h"
+#include "column_sums.h"
 #include "partition.h"
 #include "tessera/kernel.h"
 #include "tessera/op_attrs.h"
@@ -33,8 +33,8 @@ namespace tessera::cpu {
 
 namespace {
 
-using contracts::RowLayout;
 using contracts::row_layout;
+using contracts::RowLayout;
 
 int64_t rows_per_task(const RowLayout& l) { return grain_for(8192, l.cols); }
 
@@ -85,7 +85,8 @@ void forward(const KernelArgs& args, const RowLayout& l) {
   const T *x = args.in(0).data<T>(), *gamma = args.in(1).data<T>(), *beta = args.in(2).data<T>();
   T *y = args.out(0).data<T>(), *mean_out = args.out(1).data<T>(), *rstd_out = args.out(2).data<T>();
   const int64_t cols = l.cols;
-  const T epsilon = static_cast<T>(attrs::LayerNormForwardAttrs::read(args).epsilon), inv_cols = T(1) / static_cast<T>(cols);
+  const T epsilon = static_cast<T>(attrs::LayerNormForwardAttrs::read(args).epsilon),
+          inv_cols = T(1) / static_cast<T>(cols);
   parallel_for(0, l.rows, rows_per_task(l), [&](int64_t lo, int64_t hi) {
     vectorized([&] {
       constexpr int64_t kRows = kBlockRows<T>;
@@ -95,13 +96,18 @@ void forward(const KernelArgs& args, const RowLayout& l) {
         const int64_t n = std::min(kRows, hi - r0);
         const T* xb = x + r0 * cols;
         // Two passes over rows that stay in L1: the means, then the centered squares.
-        const Vec<T> mean = block_row_sums<T>(n, cols, [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
-                              sum += load_vector_n(xb + b * cols + j, count);
-                            }) * inv_cols;
-        const Vec<T> var = block_row_sums<T>(n, cols, [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
-                             const Vec<T> d = first_lanes<T>(load_vector_n(xb + b * cols + j, count) - mean[b], count);
-                             sum += d * d;
-                           }) * inv_cols;
+        const Vec<T> mean = block_row_sums<T>(n, cols,
+                                              [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
+                                                sum += load_vector_n(xb + b * cols + j, count);
+                                              }) *
+                            inv_cols;
+        const Vec<T> var = block_row_sums<T>(n, cols,
+                                             [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
+                                               const Vec<T> d = first_lanes<T>(
+                                                   load_vector_n(xb + b * cols + j, count) - mean[b], count);
+                                               sum += d * d;
+                                             }) *
+                           inv_cols;
         T m[kRows], s[kRows];
         store_vector(m, mean);
         store_vector(s, var);
@@ -140,14 +146,20 @@ void backward(const KernelArgs& args, const RowLayout& l) {
         Vec<T> m = {}, s = {};
         for (int64_t b = 0; b < n; ++b) m[b] = mean[r0 + b], s[b] = rstd[r0 + b];
         // g = gamma * dy (zero past a row's end, as gamma is) and g * xhat.
-        const Vec<T> mean_g = block_row_sums<T>(n, cols, [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
+        const Vec<T> mean_g =
+            block_row_sums<T>(n, cols,
+                              [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
                                 sum += load_vector_n(gamma + j, count) * load_vector_n(dyb + b * cols + j, count);
-                              }) * inv_cols;
+                              }) *
+            inv_cols;
         const Vec<T> mean_g_xhat =
-            block_row_sums<T>(n, cols, [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
-              const Vec<T> xhat = (load_vector_n(xb + b * cols + j, count) - m[b]) * s[b];
-              sum += load_vector_n(gamma + j, count) * load_vector_n(dyb + b * cols + j, count) * xhat;
-            }) * inv_cols;
+            block_row_sums<T>(n, cols,
+                              [&](int64_t b, int64_t j, int64_t count, Vec<T>& sum) {
+                                const Vec<T> xhat = (load_vector_n(xb + b * cols + j, count) - m[b]) * s[b];
+                                sum +=
+                                    load_vector_n(gamma + j, count) * load_vector_n(dyb + b * cols + j, count) * xhat;
+                              }) *
+            inv_cols;
         for (int64_t b = 0; b < n; ++b) {
           const T *in = xb + b * cols, *g_out = dyb + b * cols;
           const T mb = m[b], sb = s[b], mg = mean_g[b], mgx = mean_g_xhat[b];
@@ -181,14 +193,16 @@ void backward(const KernelArgs& args, const RowLayout& l) {
 void layer_norm_forward(const KernelArgs& args) {
   const View x = args.in(0);
   const RowLayout l = row_layout("layerNormForward", x, args.in(1), args.out(1));
-  TK_CHECK(args.in(2).size() == l.cols, "layerNormForward: expected beta of " << l.cols << " values, got " << args.in(2).size());
+  TK_CHECK(args.in(2).size() == l.cols,
+           "layerNormForward: expected beta of " << l.cols << " values, got " << args.in(2).size());
   TK_DISPATCH_FLOAT(x.dtype(), "layerNormForward", forward<scalar_t>(args, l));
 }
 
 void layer_norm_backward(const KernelArgs& args) {
   const View x = args.in(0);
   const RowLayout l = row_layout("layerNormBackward", x, args.in(2), args.in(3));
-  TK_CHECK(args.in(1).size() == x.size(), "layerNormBackward: expected dy of " << x.size() << " elements like x, got " << args.in(1).size());
+  TK_CHECK(args.in(1).size() == x.size(),
+           "layerNormBackward: expected dy of " << x.size() << " elements like x, got " << args.in(1).size());
   TK_DISPATCH_FLOAT(x.dtype(), "layerNormBackward", backward<scalar_t>(args, l));
 }
 

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cstring>
 
-#include "partition.h"
 #include "../contracts/layout.h"
+#include "partition.h"
 #include "tessera/kernel.h"
 #include "tessera/op_attrs.h"
 #include "tessera/thread_pool.h"
@@ -30,10 +30,12 @@ std::vector<int64_t> row_major_strides(const std::vector<int64_t>& shape) {
 inline void gather_row(const char* src, int64_t stride_bytes, char* dst, int64_t count, size_t elem) {
   switch (elem) {
     case 4:
-      for (int64_t i = 0; i < count; ++i) reinterpret_cast<uint32_t*>(dst)[i] = *reinterpret_cast<const uint32_t*>(src + i * stride_bytes);
+      for (int64_t i = 0; i < count; ++i)
+        reinterpret_cast<uint32_t*>(dst)[i] = *reinterpret_cast<const uint32_t*>(src + i * stride_bytes);
       break;
     case 8:
-      for (int64_t i = 0; i < count; ++i) reinterpret_cast<uint64_t*>(dst)[i] = *reinterpret_cast<const uint64_t*>(src + i * stride_bytes);
+      for (int64_t i = 0; i < count; ++i)
+        reinterpret_cast<uint64_t*>(dst)[i] = *reinterpret_cast<const uint64_t*>(src + i * stride_bytes);
       break;
     default:
       for (int64_t i = 0; i < count; ++i) std::memcpy(dst + i * elem, src + i * stride_bytes, elem);
@@ -152,8 +154,9 @@ void gather(const KernelArgs& args) {
   const int32_t* ids = idx.data<int32_t>();
   // Checked before any write, so a bad index leaves no half-written output behind.
   for (int64_t j = 0; j < n; ++j)
-    TK_CHECK(ids[j] >= 0 && ids[j] < extent,
-             "gather: index " << ids[j] << " at position " << j << " is out of range [0, " << extent << ") for axis " << axis);
+    TK_CHECK(ids[j] >= 0 && ids[j] < extent, "gather: index " << ids[j] << " at position " << j
+                                                              << " is out of range [0, " << extent << ") for axis "
+                                                              << axis);
   const char* src = x.data<char>();
   char* dst = out.data<char>();
   const int64_t chunk = inner * elem;

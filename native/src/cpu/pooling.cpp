@@ -24,11 +24,11 @@
 #include <vector>
 
 #include "../contracts/pooling.h"
+#include "../contracts/window2d.h"
 #include "tessera/kernel.h"
 #include "tessera/thread_pool.h"
 #include "vec_math.h"
 #include "vectorize.h"
-#include "../contracts/window2d.h"
 
 namespace tessera::cpu {
 

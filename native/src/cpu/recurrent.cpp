@@ -72,9 +72,13 @@ void for_each_row(const CellShape& s, F fn) {
 // The gate functors' sigmoid and tanh (contracts/recurrent_gates.h): vec_math.h's.
 struct VecMath {
   template <typename T>
-  static T sigmoid(T x) { return vm::sigmoid(x); }
+  static T sigmoid(T x) {
+    return vm::sigmoid(x);
+  }
   template <typename T>
-  static T tanh(T x) { return vm::tanh(x); }
+  static T tanh(T x) {
+    return vm::tanh(x);
+  }
 };
 
 // gate(b, j, b * units + j) for every unit of every batch row.
@@ -106,8 +110,8 @@ void for_each_gru_unit(const CellShape& s, const Gate& gate) {
 // dh = dz @ U^T and dU = h^T @ dz for a block of gate columns: dz is [B, n] with row
 // stride ld_dz, U's columns [first, first + n) of its `ld_u` (gate count * units).
 template <typename T>
-void recurrent_backward_gemms(const CellShape& s, const T* dz, int64_t ld_dz, const T* h, const T* u_block,
-                              int64_t n, int64_t ld_u, T* dh, T* du_block) {
+void recurrent_backward_gemms(const CellShape& s, const T* dz, int64_t ld_dz, const T* h, const T* u_block, int64_t n,
+                              int64_t ld_u, T* dh, T* du_block) {
   gemm<T>(false, true, s.batch, s.units, n, dz, ld_dz, u_block, ld_u, dh, s.units);
   gemm<T>(true, false, s.units, n, s.batch, h, s.units, dz, ld_dz, du_block, ld_u);
 }
@@ -137,8 +141,7 @@ void simple_rnn_backward(const KernelArgs& args, const CellShape& s) {
 
 template <typename T>
 void lstm_forward(const KernelArgs& args, const CellShape& s) {
-  const T *xw = args.in(0).data<T>(), *h = args.in(1).data<T>(), *c = args.in(2).data<T>(),
-          *u = args.in(3).data<T>();
+  const T *xw = args.in(0).data<T>(), *h = args.in(1).data<T>(), *c = args.in(2).data<T>(), *u = args.in(3).data<T>();
   T *h_new = args.out(0).data<T>(), *c_new = args.out(1).data<T>(), *gates = args.out(2).data<T>();
   const int64_t n = s.units, width = 4 * n;
   gemm<T>(false, false, s.batch, width, n, h, n, u, width, gates, width);
@@ -150,8 +153,7 @@ void lstm_backward(const KernelArgs& args, const CellShape& s) {
   const T *h = args.in(0).data<T>(), *c = args.in(1).data<T>(), *u = args.in(2).data<T>();
   const T *gates = args.in(3).data<T>(), *c_new = args.in(4).data<T>();
   const T *dh_new = args.in(5).data<T>(), *dc_new = args.in(6).data<T>();
-  T *dxw = args.out(0).data<T>(), *dh = args.out(1).data<T>(), *dc = args.out(2).data<T>(),
-    *du = args.out(3).data<T>();
+  T *dxw = args.out(0).data<T>(), *dh = args.out(1).data<T>(), *dc = args.out(2).data<T>(), *du = args.out(3).data<T>();
   const int64_t n = s.units, width = 4 * n;
   for_each_unit(s, contracts::LstmBackwardGate<VecMath, T>{c, gates, c_new, dh_new, dc_new, dxw, dc, n});
   recurrent_backward_gemms(s, dxw, width, h, u, width, width, dh, du);
@@ -159,8 +161,7 @@ void lstm_backward(const KernelArgs& args, const CellShape& s) {
 
 template <typename T>
 void gru_forward(const KernelArgs& args, const CellShape& s, bool reset_after) {
-  const T *xw = args.in(0).data<T>(), *h = args.in(1).data<T>(), *u = args.in(2).data<T>(),
-          *rb = args.in(3).data<T>();
+  const T *xw = args.in(0).data<T>(), *h = args.in(1).data<T>(), *u = args.in(2).data<T>(), *rb = args.in(3).data<T>();
   T *h_new = args.out(0).data<T>(), *gates = args.out(1).data<T>();
   const int64_t n = s.units, width = 3 * n, saved = 4 * n;
   // gates' columns [0, 3n) first receive h @ U (only z and r when !reset_after).
@@ -181,7 +182,8 @@ void gru_backward(const KernelArgs& args, const CellShape& s, bool reset_after) 
   // dm: the gradient of the recurrent pre-activations h @ U + rb. It equals dxw except
   // in the h block when reset_after, where r scales m_h.
   std::vector<T> dm_h(reset_after ? s.batch * n : 0), reset_h(reset_after ? 0 : s.batch * n);
-  for_each_gru_unit(s, contracts::GruBackwardGate<T>{h, gates, dh_new, dxw, dm_h.data(), reset_h.data(), n, reset_after});
+  for_each_gru_unit(s,
+                    contracts::GruBackwardGate<T>{h, gates, dh_new, dxw, dm_h.data(), reset_h.data(), n, reset_after});
   std::vector<T> dh_part(s.batch * n);
   if (reset_after) {
     // z and r blocks of dm are dxw's; the h block is dm_h.
@@ -246,14 +248,16 @@ void lstm_cell_backward(const KernelArgs& args) {
 void gru_cell(const KernelArgs& args) {
   const contracts::GruCall call = contracts::gru_cell_call(args);
   const CellShape& s = call.shape;
-  TK_CHECK(args.in(3).size() == 3 * s.units, "gruCell: expected a recurrent bias of " << 3 * s.units << " values, got " << args.in(3).size());
+  TK_CHECK(args.in(3).size() == 3 * s.units,
+           "gruCell: expected a recurrent bias of " << 3 * s.units << " values, got " << args.in(3).size());
   TK_DISPATCH_FLOAT(args.in(1).dtype(), "gruCell", gru_forward<scalar_t>(args, s, call.reset_after));
 }
 
 void gru_cell_backward(const KernelArgs& args) {
   const contracts::GruCall call = contracts::gru_cell_backward_call(args);
   const CellShape& s = call.shape;
-  TK_CHECK(args.out(3).size() == 3 * s.units, "gruCellBackward: expected a recurrent bias gradient of " << 3 * s.units << " values, got " << args.out(3).size());
+  TK_CHECK(args.out(3).size() == 3 * s.units, "gruCellBackward: expected a recurrent bias gradient of "
+                                                  << 3 * s.units << " values, got " << args.out(3).size());
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "gruCellBackward", gru_backward<scalar_t>(args, s, call.reset_after));
 }
 

@@ -8,9 +8,9 @@
 #include <type_traits>
 #include <vector>
 
+#include "../contracts/reduce.h"
 #include "column_sums.h"
 #include "layout.h"
-#include "../contracts/reduce.h"
 #include "tessera/kernel.h"
 #include "tessera/op_attrs.h"
 #include "tessera/thread_pool.h"
@@ -130,7 +130,8 @@ void reduce_loop(const View& x, const View& out, const std::vector<int64_t>& axe
   });
 }
 
-template <typename T> using SumAcc = std::conditional_t<std::is_floating_point_v<T>, double, int64_t>;
+template <typename T>
+using SumAcc = std::conditional_t<std::is_floating_point_v<T>, double, int64_t>;
 
 // A floating sum down a reduced axis that is not the last, when the outer positions are
 // few (a bias's gradient: [batch * pixels, channels] summed over the rows). Fixed chunks
@@ -153,8 +154,8 @@ void column_sum_loop(const ReduceShape<T>& r, T* y, Finish finish) {
     vectorized([&] {
       for (int64_t t = lo; t < hi; ++t) {
         const int64_t chunk = t / outer, o = t % outer;
-        add_column_sums_in_double(data + o * R * inner, inner, chunk * chunk_rows, std::min(R, (chunk + 1) * chunk_rows),
-                                  partial.data() + t * inner);
+        add_column_sums_in_double(data + o * R * inner, inner, chunk * chunk_rows,
+                                  std::min(R, (chunk + 1) * chunk_rows), partial.data() + t * inner);
       }
     });
   });
@@ -179,7 +180,8 @@ void sum_loop(const View& x, const View& out, const std::vector<int64_t>& axes, 
         return column_sum_loop(r, out.data<T>(), finish);
     }
   }
-  reduce_loop<T, Acc>(x, out, axes, Acc(0), [](Acc a, Acc b) { return a + b; }, finish);
+  reduce_loop<T, Acc>(
+      x, out, axes, Acc(0), [](Acc a, Acc b) { return a + b; }, finish);
 }
 
 // The five reductions share one attribute row (ints[<=rank(0)] axes) and one contract.
@@ -191,9 +193,13 @@ std::vector<int64_t> axes_of(const KernelArgs& args, const char* name) {
 
 // NaN propagates, as in TensorFlow: once the accumulator is NaN it stays; a NaN b wins.
 template <typename T>
-T nan_max(T a, T b) { return (a != a || a > b) ? a : b; }
+T nan_max(T a, T b) {
+  return (a != a || a > b) ? a : b;
+}
 template <typename T>
-T nan_min(T a, T b) { return (a != a || a < b) ? a : b; }
+T nan_min(T a, T b) {
+  return (a != a || a < b) ? a : b;
+}
 
 template <bool kMax>
 void arg_reduce(const KernelArgs& args, const char* name) {
@@ -236,7 +242,8 @@ void arg_reduce(const KernelArgs& args, const char* name) {
 void reduce_sum(const KernelArgs& args) {
   TK_DISPATCH_NUMERIC(args.in(0).dtype(), "sum", {
     using Acc = SumAcc<scalar_t>;
-    sum_loop<scalar_t>(args.in(0), args.out(0), axes_of(args, "sum"), [](Acc a, int64_t) { return static_cast<scalar_t>(a); });
+    sum_loop<scalar_t>(args.in(0), args.out(0), axes_of(args, "sum"),
+                       [](Acc a, int64_t) { return static_cast<scalar_t>(a); });
   });
 }
 
@@ -254,28 +261,29 @@ void reduce_mean(const KernelArgs& args) {
 void reduce_prod(const KernelArgs& args) {
   TK_DISPATCH_NUMERIC(args.in(0).dtype(), "prod", {
     using Acc = SumAcc<scalar_t>;
-    reduce_loop<scalar_t, Acc>(args.in(0), args.out(0), axes_of(args, "prod"), Acc(1), [](Acc a, Acc b) { return a * b; },
-                               [](Acc a, int64_t) { return static_cast<scalar_t>(a); });
+    reduce_loop<scalar_t, Acc>(
+        args.in(0), args.out(0), axes_of(args, "prod"), Acc(1), [](Acc a, Acc b) { return a * b; },
+        [](Acc a, int64_t) { return static_cast<scalar_t>(a); });
   });
 }
 
 void reduce_max(const KernelArgs& args) {
   TK_DISPATCH_NUMERIC(args.in(0).dtype(), "max", {
     const scalar_t init = std::numeric_limits<scalar_t>::has_infinity ? -std::numeric_limits<scalar_t>::infinity()
-                                                                     : std::numeric_limits<scalar_t>::lowest();
-    reduce_loop<scalar_t, scalar_t>(args.in(0), args.out(0), axes_of(args, "max"), init,
-                                    [](scalar_t a, scalar_t b) { return nan_max(a, b); },
-                                    [](scalar_t a, int64_t) { return a; });
+                                                                      : std::numeric_limits<scalar_t>::lowest();
+    reduce_loop<scalar_t, scalar_t>(
+        args.in(0), args.out(0), axes_of(args, "max"), init, [](scalar_t a, scalar_t b) { return nan_max(a, b); },
+        [](scalar_t a, int64_t) { return a; });
   });
 }
 
 void reduce_min(const KernelArgs& args) {
   TK_DISPATCH_NUMERIC(args.in(0).dtype(), "min", {
     const scalar_t init = std::numeric_limits<scalar_t>::has_infinity ? std::numeric_limits<scalar_t>::infinity()
-                                                                     : std::numeric_limits<scalar_t>::max();
-    reduce_loop<scalar_t, scalar_t>(args.in(0), args.out(0), axes_of(args, "min"), init,
-                                    [](scalar_t a, scalar_t b) { return nan_min(a, b); },
-                                    [](scalar_t a, int64_t) { return a; });
+                                                                      : std::numeric_limits<scalar_t>::max();
+    reduce_loop<scalar_t, scalar_t>(
+        args.in(0), args.out(0), axes_of(args, "min"), init, [](scalar_t a, scalar_t b) { return nan_min(a, b); },
+        [](scalar_t a, int64_t) { return a; });
   });
 }
 

@@ -106,7 +106,8 @@ void nearest_forward(const ResizeGeometry& g, const T* x, T* y) {
   parallel_for(0, g.batch * g.h.out, 4, [&](int64_t lo, int64_t hi) {
     for (int64_t r = lo; r < hi; ++r) {
       const T* row = x + (r / g.h.out) * g.h.in * in_row + ty[r % g.h.out] * in_row;
-      for (int64_t ow = 0; ow < g.w.out; ++ow) std::copy(row + tx[ow] * C, row + tx[ow] * C + C, y + (r * g.w.out + ow) * C);
+      for (int64_t ow = 0; ow < g.w.out; ++ow)
+        std::copy(row + tx[ow] * C, row + tx[ow] * C + C, y + (r * g.w.out + ow) * C);
     }
   });
 }
@@ -145,7 +146,8 @@ void resize_bilinear_backward(const KernelArgs& args) {
   const View dy = args.in(0), dx = args.out(0);
   const ResizeGeometry g = contracts::resize_geometry("resizeBilinearBackward", args, dx, dy);
   if (dx.size() == 0) return;
-  TK_DISPATCH_FLOAT(dy.dtype(), "resizeBilinearBackward", bilinear_backward(g, dy.data<scalar_t>(), dx.data<scalar_t>()));
+  TK_DISPATCH_FLOAT(dy.dtype(), "resizeBilinearBackward",
+                    bilinear_backward(g, dy.data<scalar_t>(), dx.data<scalar_t>()));
 }
 
 void resize_nearest(const KernelArgs& args) {

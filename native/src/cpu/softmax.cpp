@@ -224,15 +224,17 @@ void log_softmax(const KernelArgs& args) {
 void softmax_backward(const KernelArgs& args) {
   const View y = args.in(0), dy = args.in(1);
   const Rows r = contracts::check_softmax_backward("softmaxBackward", y, dy, args.out(0));
-  TK_DISPATCH_FLOAT(y.dtype(), "softmaxBackward",
-                    softmax_backward_rows(r, y.data<scalar_t>(), dy.data<scalar_t>(), args.out(0).data<scalar_t>(), false));
+  TK_DISPATCH_FLOAT(
+      y.dtype(), "softmaxBackward",
+      softmax_backward_rows(r, y.data<scalar_t>(), dy.data<scalar_t>(), args.out(0).data<scalar_t>(), false));
 }
 
 void log_softmax_backward(const KernelArgs& args) {
   const View y = args.in(0), dy = args.in(1);
   const Rows r = contracts::check_softmax_backward("logSoftmaxBackward", y, dy, args.out(0));
-  TK_DISPATCH_FLOAT(y.dtype(), "logSoftmaxBackward",
-                    softmax_backward_rows(r, y.data<scalar_t>(), dy.data<scalar_t>(), args.out(0).data<scalar_t>(), true));
+  TK_DISPATCH_FLOAT(
+      y.dtype(), "logSoftmaxBackward",
+      softmax_backward_rows(r, y.data<scalar_t>(), dy.data<scalar_t>(), args.out(0).data<scalar_t>(), true));
 }
 
 void softmax_cross_entropy_sparse(const KernelArgs& args) {
@@ -241,11 +243,10 @@ void softmax_cross_entropy_sparse(const KernelArgs& args) {
   const Rows r = contracts::check_cross_entropy_sparse(op, logits, labels, args.out(0), args.out(1));
   const int32_t* ids = labels.data<int32_t>();
   check_labels(op, ids, r.rows, r.cols);
-  TK_DISPATCH_FLOAT(logits.dtype(), op,
-                    cross_entropy_rows(r, logits.data<scalar_t>(), args.out(0).data<scalar_t>(),
-                                       args.out(1).data<scalar_t>(), [&](int64_t i, double lse) {
-                                         return lse - logits.data<scalar_t>()[i * r.cols + ids[i]];
-                                       }));
+  TK_DISPATCH_FLOAT(
+      logits.dtype(), op,
+      cross_entropy_rows(r, logits.data<scalar_t>(), args.out(0).data<scalar_t>(), args.out(1).data<scalar_t>(),
+                         [&](int64_t i, double lse) { return lse - logits.data<scalar_t>()[i * r.cols + ids[i]]; }));
 }
 
 void softmax_cross_entropy_sparse_backward(const KernelArgs& args) {

@@ -143,9 +143,9 @@ TESSERA_VM_INLINE float log(float x) {
   const float f = m - 1.0f;
   const float ef = static_cast<float>(e);
   // Cephes logf's polynomial for log(1 + f) - f + f^2 / 2 over f^3.
-  const float p = detail::horner(f, 7.0376836292e-2f, -1.1514610310e-1f, 1.1676998740e-1f, -1.2420140846e-1f,
-                                 1.4249322787e-1f, -1.6668057665e-1f, 2.0000714765e-1f, -2.4999993993e-1f,
-                                 3.3333331174e-1f);
+  const float p =
+      detail::horner(f, 7.0376836292e-2f, -1.1514610310e-1f, 1.1676998740e-1f, -1.2420140846e-1f, 1.4249322787e-1f,
+                     -1.6668057665e-1f, 2.0000714765e-1f, -2.4999993993e-1f, 3.3333331174e-1f);
   const float f2 = f * f;
   float y = f * f2 * p + ef * -2.12194440e-4f - 0.5f * f2;
   y = (f + y) + ef * 0.693359375f;
@@ -220,8 +220,8 @@ TESSERA_VM_INLINE float erf(float x) {
   const float z = x * x;
   // |x| < 0.84375: x + x * P(x^2), P a degree-5 minimax fit of erf(x) / x - 1 (error
   // 6e-9, far below float's resolution).
-  const float p = detail::horner(z, -6.3599925e-4f, 5.0586783e-3f, -2.6807021e-2f, 1.1282825e-1f, -3.7612581e-1f,
-                                 1.2837917e-1f);
+  const float p =
+      detail::horner(z, -6.3599925e-4f, 5.0586783e-3f, -2.6807021e-2f, 1.1282825e-1f, -3.7612581e-1f, 1.2837917e-1f);
   const float small = x + x * p;
   // |x| >= 0.84375: 1 - erfc(|x|), erfc = t * e^(q(t) - x^2) with t = 1 / (1 + |x| / 2),
   // Numerical Recipes' erfcc (relative error < 1.2e-7 of erfc, which is <= 0.23 here).

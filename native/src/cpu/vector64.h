@@ -122,7 +122,8 @@ inline void fold_stage(V* r) {
 // horizontal sums of a block of rows in lanes - 1 shuffle-and-add steps, where one scalar
 // reduction tree per row cost layer norm 60 cycles on a 32-wide row.
 template <typename T>
-TESSERA_VECTOR64_INLINE typename Vector64<T>::type fold_lane_sums(typename Vector64<T>::type (&r)[Vector64<T>::kLanes]) {
+TESSERA_VECTOR64_INLINE typename Vector64<T>::type fold_lane_sums(
+    typename Vector64<T>::type (&r)[Vector64<T>::kLanes]) {
   constexpr int L = Vector64<T>::kLanes;
   vector64_detail::fold_stage<typename Vector64<T>::type, L, L / 2>(r);
   return r[0];

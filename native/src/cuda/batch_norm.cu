@@ -124,13 +124,13 @@ __global__ void backward_finalize_kernel(const double* partial, int64_t chunks, 
 bool fits_32(int64_t n) { return n <= std::numeric_limits<uint32_t>::max(); }
 
 template <typename T>
-void apply_affine(const ChannelLayout& l, const T* x, const T* k, T* y, int64_t n, cudaStream_t stream, const char* name) {
+void apply_affine(const ChannelLayout& l, const T* x, const T* k, T* y, int64_t n, cudaStream_t stream,
+                  const char* name) {
   if (n == 0) return;
   if (fits_32(n))
     affine_kernel<T, uint32_t><<<grid_for(n), kBlockSize, 0, stream>>>(
         x, k, y, static_cast<uint32_t>(n), static_cast<uint32_t>(l.channels), static_cast<uint32_t>(l.inner));
-  else
-    affine_kernel<T, int64_t><<<grid_for(n), kBlockSize, 0, stream>>>(x, k, y, n, l.channels, l.inner);
+  else affine_kernel<T, int64_t><<<grid_for(n), kBlockSize, 0, stream>>>(x, k, y, n, l.channels, l.inner);
   TK_CUDA_CHECK_LAUNCH(name);
 }
 
@@ -145,8 +145,8 @@ void train_forward(const KernelArgs& args, const ChannelLayout& l, cudaStream_t 
   launch_channel_sums(l, ShiftedMoments<T>{x, l.inner}, chunks, partial.as<double>(), stream, name);
   train_finalize_kernel<<<grid_for(l.channels), kBlockSize, 0, stream>>>(
       partial.as<double>(), chunks, l, x, args.in(1).data<T>(), args.in(2).data<T>(), args.in(3).data<T>(),
-      args.in(4).data<T>(), a.epsilon, a.momentum, args.out(1).data<T>(), args.out(2).data<T>(),
-      args.out(3).data<T>(), args.out(4).data<T>(), k.as<T>());
+      args.in(4).data<T>(), a.epsilon, a.momentum, args.out(1).data<T>(), args.out(2).data<T>(), args.out(3).data<T>(),
+      args.out(4).data<T>(), k.as<T>());
   TK_CUDA_CHECK_LAUNCH(name);
   apply_affine(l, x, k.as<T>(), args.out(0).data<T>(), args.in(0).size(), stream, name);
 }
@@ -156,8 +156,8 @@ void inference(const KernelArgs& args, const ChannelLayout& l, cudaStream_t stre
   const char* name = "batchNormInference";
   Scratch k(2 * l.channels * sizeof(T));
   inference_coefficients_kernel<<<grid_for(l.channels), kBlockSize, 0, stream>>>(
-      l.channels, args.in(1).data<T>(), args.in(2).data<T>(), args.in(3).data<T>(), args.in(4).data<T>(), attrs::BatchNormInferenceAttrs::read(args).epsilon,
-      k.as<T>());
+      l.channels, args.in(1).data<T>(), args.in(2).data<T>(), args.in(3).data<T>(), args.in(4).data<T>(),
+      attrs::BatchNormInferenceAttrs::read(args).epsilon, k.as<T>());
   TK_CUDA_CHECK_LAUNCH(name);
   apply_affine(l, args.in(0).data<T>(), k.as<T>(), args.out(0).data<T>(), args.in(0).size(), stream, name);
 }
@@ -182,10 +182,12 @@ void backward(const KernelArgs& args, const ChannelLayout& l, cudaStream_t strea
   if (n == 0) return;
   T* dx = args.out(0).data<T>();
   if (fits_32(n))
-    backward_dx_kernel<T, uint32_t><<<grid_for(n), kBlockSize, 0, stream>>>(
-        x, dy, k.as<T>(), dx, static_cast<uint32_t>(n), static_cast<uint32_t>(l.channels), static_cast<uint32_t>(l.inner));
+    backward_dx_kernel<T, uint32_t>
+        <<<grid_for(n), kBlockSize, 0, stream>>>(x, dy, k.as<T>(), dx, static_cast<uint32_t>(n),
+                                                 static_cast<uint32_t>(l.channels), static_cast<uint32_t>(l.inner));
   else
-    backward_dx_kernel<T, int64_t><<<grid_for(n), kBlockSize, 0, stream>>>(x, dy, k.as<T>(), dx, n, l.channels, l.inner);
+    backward_dx_kernel<T, int64_t>
+        <<<grid_for(n), kBlockSize, 0, stream>>>(x, dy, k.as<T>(), dx, n, l.channels, l.inner);
   TK_CUDA_CHECK_LAUNCH(name);
 }
 
@@ -193,7 +195,8 @@ void backward(const KernelArgs& args, const ChannelLayout& l, cudaStream_t strea
 
 void batch_norm_train_forward(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0);
-  const ChannelLayout l = channel_layout("batchNormTrainForward", attrs::BatchNormTrainForwardAttrs::read(args).axis, x);
+  const ChannelLayout l =
+      channel_layout("batchNormTrainForward", attrs::BatchNormTrainForwardAttrs::read(args).axis, x);
   check_channel_vectors("batchNormTrainForward", args, l, {1, 2, 3, 4});
   contracts::check_channel_outputs("batchNormTrainForward", args, l, x.size());
   TK_CHECK(l.per_channel() > 0, "batchNormTrainForward: expected a non-empty batch, got shape of size " << x.size());

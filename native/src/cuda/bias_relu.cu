@@ -65,10 +65,10 @@ void backward(const KernelArgs& args, const BiasLayout& l, cudaStream_t stream) 
   columns.channels = l.channels;
   const int64_t chunks = channel_chunks(columns);
   Scratch partial(chunks * l.channels * 2 * sizeof(double));
-  launch_channel_sums(columns, MaskedGrad<T>{args.in(0).data<T>(), args.in(1).data<T>(), args.out(0).data<T>()},
-                      chunks, partial.as<double>(), stream, name);
-  bias_grad_finalize_kernel<<<grid_for(l.channels), kBlockSize, 0, stream>>>(partial.as<double>(), chunks,
-                                                                           l.channels, dbias);
+  launch_channel_sums(columns, MaskedGrad<T>{args.in(0).data<T>(), args.in(1).data<T>(), args.out(0).data<T>()}, chunks,
+                      partial.as<double>(), stream, name);
+  bias_grad_finalize_kernel<<<grid_for(l.channels), kBlockSize, 0, stream>>>(partial.as<double>(), chunks, l.channels,
+                                                                             dbias);
   TK_CUDA_CHECK_LAUNCH(name);
 }
 

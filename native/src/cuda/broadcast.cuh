@@ -78,8 +78,9 @@ void launch_binary(const KernelArgs& args, cudaStream_t stream, const char* name
   const View a = args.in(0), b = args.in(1), out = args.out(0);
   TK_CHECK(b.dtype() == a.dtype(), name << ": expected both inputs of dtype " << dtype_name(a.dtype()) << ", got "
                                         << dtype_name(b.dtype()) << " for input 1");
-  TK_CHECK(out.dtype() == DTypeOf<Out>::value,
-           name << ": expected an output of dtype " << dtype_name(DTypeOf<Out>::value) << ", got " << dtype_name(out.dtype()));
+  TK_CHECK(out.dtype() == DTypeOf<Out>::value, name << ": expected an output of dtype "
+                                                    << dtype_name(DTypeOf<Out>::value) << ", got "
+                                                    << dtype_name(out.dtype()));
   check_broadcast<2>(name, out, {a, b});
   const int64_t n = out.size();
   if (n == 0) return;
@@ -92,7 +93,7 @@ void launch_binary(const KernelArgs& args, cudaStream_t stream, const char* name
     return;
   } else if (n <= std::numeric_limits<uint32_t>::max()) {
     binary_broadcast_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(pa, pb, po, static_cast<uint32_t>(n),
-                                                                     make_indexer<2, uint32_t>(plan), op);
+                                                                    make_indexer<2, uint32_t>(plan), op);
   } else {
     binary_broadcast_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(pa, pb, po, n, make_indexer<2, int64_t>(plan), op);
   }
@@ -115,8 +116,8 @@ void launch_where(const KernelArgs& args, cudaStream_t stream) {
   const View c = args.in(0), a = args.in(1), b = args.in(2), out = args.out(0);
   TK_CHECK(c.dtype() == DType::Bool, "where: expected a bool condition, got " << dtype_name(c.dtype()));
   TK_CHECK(a.dtype() == out.dtype() && b.dtype() == out.dtype(),
-           "where: expected both branches of the output's dtype " << dtype_name(out.dtype()) << ", got "
-                                                                   << dtype_name(a.dtype()) << " and " << dtype_name(b.dtype()));
+           "where: expected both branches of the output's dtype "
+               << dtype_name(out.dtype()) << ", got " << dtype_name(a.dtype()) << " and " << dtype_name(b.dtype()));
   check_broadcast<3>("where", out, {c, a, b});
   const int64_t n = out.size();
   if (n == 0) return;

@@ -12,10 +12,8 @@ bool is_sticky(cudaError_t status) {
     case cudaErrorIllegalInstruction:
     case cudaErrorInvalidPc:
     case cudaErrorHardwareStackError:
-    case cudaErrorAssert:
-      return true;
-    default:
-      return false;
+    case cudaErrorAssert: return true;
+    default: return false;
   }
 }
 

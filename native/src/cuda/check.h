@@ -15,17 +15,17 @@ namespace tessera::cuda {
 }  // namespace tessera::cuda
 
 // TK_CUDA_CHECK(cudaMemcpyAsync(...)): throws with the call's text and CUDA's reason.
-#define TK_CUDA_CHECK(CALL)                                                        \
-  do {                                                                             \
-    const cudaError_t tk_cuda_status_ = (CALL);                                    \
+#define TK_CUDA_CHECK(CALL)                                                                        \
+  do {                                                                                             \
+    const cudaError_t tk_cuda_status_ = (CALL);                                                    \
     if (tk_cuda_status_ != cudaSuccess) ::tessera::cuda::throw_cuda_error(#CALL, tk_cuda_status_); \
   } while (0)
 
 // After a <<<launch>>> of op NAME: a bad configuration, or no kernel image for this GPU,
 // shows up here; faults inside the kernel show up at the next synchronizing call.
-#define TK_CUDA_CHECK_LAUNCH(NAME)                                                 \
-  do {                                                                             \
-    const cudaError_t tk_cuda_status_ = cudaGetLastError();                        \
-    if (tk_cuda_status_ != cudaSuccess)                                            \
+#define TK_CUDA_CHECK_LAUNCH(NAME)                                                              \
+  do {                                                                                          \
+    const cudaError_t tk_cuda_status_ = cudaGetLastError();                                     \
+    if (tk_cuda_status_ != cudaSuccess)                                                         \
       ::tessera::cuda::throw_cuda_error(std::string(NAME) + " kernel launch", tk_cuda_status_); \
   } while (0)

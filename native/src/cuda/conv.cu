@@ -18,11 +18,11 @@
 #include <limits>
 
 #include "broadcast.cuh"
+#include "contracts/window2d.h"
 #include "gemm.cuh"
 #include "kernels.h"
 #include "launch.cuh"
 #include "scratch.h"
-#include "contracts/window2d.h"
 #include "tessera/op_attrs.h"
 
 namespace tessera::cuda {
@@ -54,9 +54,8 @@ ConvGeom conv_geom(const char* op, const KernelArgs& args, const View& image, co
               << shape_text(filter));
   w.check(op);
   constexpr int64_t kMax = std::numeric_limits<int>::max();
-  TK_CHECK(w.batch * w.in_pixels() <= kMax && w.batch * w.out_pixels() <= kMax &&
-               w.in_pixels() * channels <= kMax && w.out_pixels() * out_channels <= kMax &&
-               filter.size() <= kMax,
+  TK_CHECK(w.batch * w.in_pixels() <= kMax && w.batch * w.out_pixels() <= kMax && w.in_pixels() * channels <= kMax &&
+               w.out_pixels() * out_channels <= kMax && filter.size() <= kMax,
            op << ": tensors over 2^31 elements per image or pixels per batch are not supported on CUDA");
   ConvGeom g;
   g.batch = static_cast<int>(w.batch);
@@ -292,7 +291,8 @@ __global__ void depthwise_backward_filter_kernel(const T* x, const T* dy, T* par
     for (int64_t p = p0 + threadIdx.y; p < p1; p += 8) {
       const int ow = static_cast<int>(p % g.out_w), t = static_cast<int>(p / g.out_w);
       const int oh = t % g.out_h, n = t / g.out_h;
-      const int ih = oh * g.stride_h - g.pad_top + kh * g.dilation_h, iw = ow * g.stride_w - g.pad_left + kw * g.dilation_w;
+      const int ih = oh * g.stride_h - g.pad_top + kh * g.dilation_h,
+                iw = ow * g.stride_w - g.pad_left + kw * g.dilation_w;
       if (ih < 0 || ih >= g.in_h || iw < 0 || iw >= g.in_w) continue;
       sum += x[((static_cast<int64_t>(n) * g.in_h + ih) * g.in_w + iw) * g.channels + c] * dy[p * g.channels + c];
     }
@@ -353,7 +353,8 @@ void backward_filter(const ConvGeom& g, const T* x, const T* dy, T* dw, cudaStre
     const int taps = g.kernel_h * g.kernel_w, chunks = (g.channels + 31) / 32;
     const int64_t blocks = static_cast<int64_t>(taps) * chunks;
     const int64_t want = 4 * static_cast<int64_t>(multiprocessor_count());
-    const int splits = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>((want + blocks - 1) / blocks, pixels / 256)));
+    const int splits =
+        static_cast<int>(std::max<int64_t>(1, std::min<int64_t>((want + blocks - 1) / blocks, pixels / 256)));
     const int64_t per = (pixels + splits - 1) / splits;
     Scratch partial(splits > 1 ? splits * count * sizeof(T) : 0);
     T* out = splits > 1 ? partial.as<T>() : dw;
@@ -377,7 +378,8 @@ void backward_filter(const ConvGeom& g, const T* x, const T* dy, T* dw, cudaStre
 void conv2d(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0), w = args.in(1), y = args.out(0);
   const ConvGeom g = conv_geom("conv2d", args, x, w, y);
-  TK_DISPATCH_FLOAT(x.dtype(), "conv2d", forward(g, x.data<scalar_t>(), w.data<scalar_t>(), y.data<scalar_t>(), stream));
+  TK_DISPATCH_FLOAT(x.dtype(), "conv2d",
+                    forward(g, x.data<scalar_t>(), w.data<scalar_t>(), y.data<scalar_t>(), stream));
 }
 
 void conv2d_backward_input(const KernelArgs& args, cudaStream_t stream) {

@@ -145,7 +145,8 @@ void fill(const KernelArgs& args, cudaStream_t stream) {
   TK_DISPATCH_ALL(out.dtype(), "fill", {
     // Converted on the host as the CPU kernel converts it, so both write the same bits;
     // any non-zero value (NaN too) is true, stored as 1.
-    const scalar_t v = std::is_same_v<scalar_t, uint8_t> ? static_cast<scalar_t>(value != 0.0) : static_cast<scalar_t>(value);
+    const scalar_t v =
+        std::is_same_v<scalar_t, uint8_t> ? static_cast<scalar_t>(value != 0.0) : static_cast<scalar_t>(value);
     unsigned char byte = 0;
     if (is_byte_pattern(v, &byte)) {
       TK_CUDA_CHECK(cudaMemsetAsync(out.data<void>(), byte, n * sizeof(scalar_t), stream));

@@ -58,9 +58,8 @@ void dropout(const KernelArgs& args, cudaStream_t stream) {
   if (n == 0) return;
   TK_DISPATCH_FLOAT(x.dtype(), "dropout", {
     const scalar_t scale = static_cast<scalar_t>(1.0 / (1.0 - rate));
-    dropout_kernel<<<grid_for((n + 3) / 4), kBlockSize, 0, stream>>>(x.data<scalar_t>(), y.data<scalar_t>(),
-                                                                     mask.data<uint8_t>(), n, seed, offset,
-                                                                     static_cast<float>(rate), scale);
+    dropout_kernel<<<grid_for((n + 3) / 4), kBlockSize, 0, stream>>>(
+        x.data<scalar_t>(), y.data<scalar_t>(), mask.data<uint8_t>(), n, seed, offset, static_cast<float>(rate), scale);
   });
   TK_CUDA_CHECK_LAUNCH("dropout");
 }

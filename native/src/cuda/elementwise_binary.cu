@@ -7,8 +7,8 @@
 
 #include "broadcast.cuh"
 #include "contracts/elementwise_binary.h"
-#include "math.cuh"
 #include "kernels.h"
+#include "math.cuh"
 
 namespace tessera::cuda {
 
@@ -16,20 +16,28 @@ namespace {
 
 struct AddOp {
   template <typename T>
-  __device__ T operator()(T x, T y) const { return x + y; }
+  __device__ T operator()(T x, T y) const {
+    return x + y;
+  }
 };
 struct SubOp {
   template <typename T>
-  __device__ T operator()(T x, T y) const { return x - y; }
+  __device__ T operator()(T x, T y) const {
+    return x - y;
+  }
 };
 struct MulOp {
   template <typename T>
-  __device__ T operator()(T x, T y) const { return x * y; }
+  __device__ T operator()(T x, T y) const {
+    return x * y;
+  }
 };
 
 struct DivOp {
   template <typename T>
-  __device__ T operator()(T x, T y) const { return contracts::divide(x, y); }
+  __device__ T operator()(T x, T y) const {
+    return contracts::divide(x, y);
+  }
 };
 
 struct PowOp {
@@ -43,22 +51,30 @@ struct PowOp {
 // NaN propagates, as in TensorFlow.
 struct MaximumOp {
   template <typename T>
-  __device__ T operator()(T x, T y) const { return (x != x || x > y) ? x : y; }
+  __device__ T operator()(T x, T y) const {
+    return (x != x || x > y) ? x : y;
+  }
 };
 struct MinimumOp {
   template <typename T>
-  __device__ T operator()(T x, T y) const { return (x != x || x < y) ? x : y; }
+  __device__ T operator()(T x, T y) const {
+    return (x != x || x < y) ? x : y;
+  }
 };
 // relu's gradient: dy where x > 0 (x NaN gives 0).
 struct ReluBackwardOp {
   template <typename T>
-  __device__ T operator()(T dy, T x) const { return x > T(0) ? dy : T(0); }
+  __device__ T operator()(T dy, T x) const {
+    return x > T(0) ? dy : T(0);
+  }
 };
 
-#define TK_COMPARISON(NAME, EXPR)                                                   \
-  struct NAME {                                                                     \
-    template <typename T>                                                           \
-    __device__ uint8_t operator()(T x, T y) const { return (EXPR) ? 1 : 0; }        \
+#define TK_COMPARISON(NAME, EXPR)                   \
+  struct NAME {                                     \
+    template <typename T>                           \
+    __device__ uint8_t operator()(T x, T y) const { \
+      return (EXPR) ? 1 : 0;                        \
+    }                                               \
   };
 TK_COMPARISON(EqualOp, x == y)
 TK_COMPARISON(NotEqualOp, x != y)
@@ -66,7 +82,7 @@ TK_COMPARISON(LessOp, x < y)
 TK_COMPARISON(LessEqualOp, x <= y)
 TK_COMPARISON(GreaterOp, x > y)
 TK_COMPARISON(GreaterEqualOp, x >= y)
-TK_COMPARISON(LogicalAndOp, x && y)
+TK_COMPARISON(LogicalAndOp, x&& y)
 TK_COMPARISON(LogicalOrOp, x || y)
 #undef TK_COMPARISON
 

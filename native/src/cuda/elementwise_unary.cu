@@ -58,10 +58,12 @@ __device__ T clamp01(T y) {
 }
 
 // A functor struct NAME whose call operator on `v` (of type T) returns EXPR.
-#define TK_UNARY_OP(NAME, EXPR)                   \
-  struct NAME {                                   \
-    template <typename T>                         \
-    __device__ T operator()(T v) const { return EXPR; } \
+#define TK_UNARY_OP(NAME, EXPR)          \
+  struct NAME {                          \
+    template <typename T>                \
+    __device__ T operator()(T v) const { \
+      return EXPR;                       \
+    }                                    \
   };
 
 TK_UNARY_OP(NegOp, -v)
@@ -70,7 +72,7 @@ TK_UNARY_OP(ExpOp, math::exp(v))
 TK_UNARY_OP(LogOp, math::log(v))
 TK_UNARY_OP(SqrtOp, math::sqrt(v))
 TK_UNARY_OP(RsqrtOp, T(1) / math::sqrt(v))
-TK_UNARY_OP(SquareOp, v * v)
+TK_UNARY_OP(SquareOp, v* v)
 TK_UNARY_OP(ReciprocalOp, T(1) / v)
 // NaN stays NaN in sign and relu (v != v is false for integers), as in TensorFlow.
 TK_UNARY_OP(SignOp, v != v ? v : T((v > T(0)) - (v < T(0))))
@@ -92,10 +94,10 @@ TK_UNARY_OP(SeluOp, static_cast<T>(1.0507009873554804934193349852946) *
                         (v > T(0) ? v : static_cast<T>(1.6732632423543772848170429916717) * math::expm1(v)))
 TK_UNARY_OP(Relu6Op, v < T(0) ? T(0) : (v > T(6) ? T(6) : v))
 TK_UNARY_OP(GeluOp, T(0.5) * v * (T(1) + math::erf(v * static_cast<T>(0.70710678118654752440))))
-TK_UNARY_OP(GeluTanhOp, T(0.5) * v * (T(1) + math::tanh(static_cast<T>(0.79788456080286535588) *
-                                                         (v + T(0.044715) * v * v * v))))
-TK_UNARY_OP(SiluOp, v * stable_sigmoid(v))
-TK_UNARY_OP(MishOp, v * math::tanh(stable_softplus(v)))
+TK_UNARY_OP(GeluTanhOp,
+            T(0.5) * v * (T(1) + math::tanh(static_cast<T>(0.79788456080286535588) * (v + T(0.044715) * v * v * v))))
+TK_UNARY_OP(SiluOp, v* stable_sigmoid(v))
+TK_UNARY_OP(MishOp, v* math::tanh(stable_softplus(v)))
 TK_UNARY_OP(HardSigmoidOp, clamp01((v + T(3)) / T(6)))
 TK_UNARY_OP(SoftsignOp, v / (T(1) + math::fabs(v)))
 #undef TK_UNARY_OP
@@ -117,11 +119,15 @@ struct LogicalNotOp {
 };
 struct IsNanOp {
   template <typename T>
-  __device__ uint8_t operator()(T v) const { return isnan(v) ? 1 : 0; }
+  __device__ uint8_t operator()(T v) const {
+    return isnan(v) ? 1 : 0;
+  }
 };
 struct IsFiniteOp {
   template <typename T>
-  __device__ uint8_t operator()(T v) const { return isfinite(v) ? 1 : 0; }
+  __device__ uint8_t operator()(T v) const {
+    return isfinite(v) ? 1 : 0;
+  }
 };
 
 }  // namespace

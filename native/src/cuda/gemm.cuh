@@ -319,8 +319,8 @@ __global__ void __launch_bounds__(Math::kThreads) gemm_kernel(GemmDims d, int64_
 }
 
 template <class Math, class LA, class LB, class St>
-void launch_gemm_with(const GemmDims& d, int64_t batches, const LA& la, const LB& lb, const St& st,
-                      cudaStream_t stream, const char* name) {
+void launch_gemm_with(const GemmDims& d, int64_t batches, const LA& la, const LB& lb, const St& st, cudaStream_t stream,
+                      const char* name) {
   if (d.M == 0 || d.N == 0 || batches == 0) return;
   const int64_t tiles_m = (d.M + Math::BM - 1) / Math::BM, tiles_n = (d.N + Math::BN - 1) / Math::BN;
   TK_CHECK(tiles_m < (int64_t{1} << 31) && tiles_n <= 65535,
@@ -436,8 +436,7 @@ void gemm_matrices(cudaStream_t stream, bool trans_a, bool trans_b, int64_t M, i
     launch_gemm<T>(d, 1, MatrixLoad<T, true>{A, lda, one}, MatrixLoad<T, true>{B, ldb, one}, st, stream, name);
   else if (trans_a && !trans_b)
     launch_gemm<T>(d, 1, MatrixLoad<T, false>{A, lda, one}, MatrixLoad<T, false>{B, ldb, one}, st, stream, name);
-  else
-    launch_gemm<T>(d, 1, MatrixLoad<T, false>{A, lda, one}, MatrixLoad<T, true>{B, ldb, one}, st, stream, name);
+  else launch_gemm<T>(d, 1, MatrixLoad<T, false>{A, lda, one}, MatrixLoad<T, true>{B, ldb, one}, st, stream, name);
 }
 
 }  // namespace tessera::cuda

@@ -25,7 +25,8 @@ const DeviceFacts& facts() {
   static bool known[kMaxDevices] = {};
   int device = 0;
   TK_CUDA_CHECK(cudaGetDevice(&device));
-  TK_CHECK(device >= 0 && device < kMaxDevices, "cuda:" << device << " is beyond the " << kMaxDevices << " devices supported");
+  TK_CHECK(device >= 0 && device < kMaxDevices,
+           "cuda:" << device << " is beyond the " << kMaxDevices << " devices supported");
   std::lock_guard<std::mutex> lock(mutex);
   if (!known[device]) {
     TK_CUDA_CHECK(cudaDeviceGetAttribute(&table[device].major, cudaDevAttrComputeCapabilityMajor, device));

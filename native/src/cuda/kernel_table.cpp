@@ -33,8 +33,8 @@ void check_tensor(const CudaOp& op, const char* role, int index, const TkTensor&
            op.name << ": " << role << " " << index << " has rank " << t.rank << ", expected at most " << TK_MAX_RANK);
   int64_t size = 1;
   for (int d = 0; d < t.rank; ++d) size *= t.shape[d];
-  TK_CHECK(size == t.size, op.name << ": " << role << " " << index << " has size " << t.size
-                                   << " but its shape holds " << size << " elements");
+  TK_CHECK(size == t.size, op.name << ": " << role << " " << index << " has size " << t.size << " but its shape holds "
+                                   << size << " elements");
 }
 
 }  // namespace
@@ -47,7 +47,8 @@ bool run_kernel(int device, int op_id, const TkKernelArgs& args) {
   if (!op.kernel) return false;
   TK_CHECK(op.inputs < 0 || args.num_inputs == op.inputs,
            op.name << ": expected " << op.inputs << " input(s), got " << args.num_inputs);
-  TK_CHECK(args.num_outputs == op.outputs, op.name << ": expected " << op.outputs << " output(s), got " << args.num_outputs);
+  TK_CHECK(args.num_outputs == op.outputs,
+           op.name << ": expected " << op.outputs << " output(s), got " << args.num_outputs);
   for (int i = 0; i < args.num_inputs; ++i) check_tensor(op, "input", i, args.inputs[i]);
   for (int i = 0; i < args.num_outputs; ++i) check_tensor(op, "output", i, args.outputs[i]);
   attrs::check_attrs(op_id, args);  // the CPU backend runs the same check: one error text on both devices

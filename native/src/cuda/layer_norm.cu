@@ -17,8 +17,8 @@ namespace {
 
 constexpr int kRowsPerBlock = 8;  // warps per block, one row each
 
-using contracts::RowLayout;
 using contracts::row_layout;
+using contracts::RowLayout;
 
 __device__ inline double warp_sum(double v) {
 #pragma unroll
@@ -134,7 +134,7 @@ void backward(const KernelArgs& args, const RowLayout& l, cudaStream_t stream) {
   Scratch partial(chunks * l.cols * 2 * sizeof(double));
   launch_channel_sums(columns, AffineGrads<T>{x, dy, mean, rstd}, chunks, partial.as<double>(), stream, name);
   affine_grads_finalize_kernel<<<grid_for(l.cols), kBlockSize, 0, stream>>>(partial.as<double>(), chunks, l.cols,
-                                                                           dgamma, dbeta);
+                                                                            dgamma, dbeta);
   TK_CUDA_CHECK_LAUNCH(name);
 }
 

@@ -131,8 +131,13 @@ void launch_permute(const U* in, U* out, const std::vector<int64_t>& shape, cons
     launch_strided_copy(in, out, 0, out_shape, src_strides, stream);
     return;
   }
-  TileGeometry g{shape[a], shape[b], in_strides[a], out_strides_of_in[b], (shape[a] + kTile - 1) / kTile,
-                 (shape[b] + kTile - 1) / kTile, 1};
+  TileGeometry g{shape[a],
+                 shape[b],
+                 in_strides[a],
+                 out_strides_of_in[b],
+                 (shape[a] + kTile - 1) / kTile,
+                 (shape[b] + kTile - 1) / kTile,
+                 1};
   BroadcastIndexer<2, int64_t> rest{};
   for (int k = 0; k < rank; ++k) {
     if (k == a || k == b) continue;
@@ -312,8 +317,8 @@ void concat(const KernelArgs& args, cudaStream_t stream) {
       const auto launch = [&](auto unit) {
         using U = decltype(unit);
         const int64_t w = sizeof(U);
-        copy_rows_kernel<<<grid_for(outer * (row / w)), kBlockSize, 0, stream>>>(
-            x.data<U>(), out.data<U>(), outer, row / w, out_row / w, column / w);
+        copy_rows_kernel<<<grid_for(outer * (row / w)), kBlockSize, 0, stream>>>(x.data<U>(), out.data<U>(), outer,
+                                                                                 row / w, out_row / w, column / w);
       };
       switch (word) {
         case 16: launch(uint4{}); break;
@@ -338,8 +343,8 @@ void gather(const KernelArgs& args, cudaStream_t stream) {
   const int64_t extent = x.dim(axis), n = idx.size();
   // Checked before any write, as on the CPU.
   const BadIndex bad = find_bad_index(idx.data<int32_t>(), n, extent, stream);
-  TK_CHECK(bad.position < 0, "gather: index " << bad.value << " at position " << bad.position
-                                              << " is out of range [0, " << extent << ") for axis " << axis);
+  TK_CHECK(bad.position < 0, "gather: index " << bad.value << " at position " << bad.position << " is out of range [0, "
+                                              << extent << ") for axis " << axis);
   if (out.size() == 0) return;
   by_element_size(dtype_size(x.dtype()), "gather", [&](auto word) {
     using U = decltype(word);

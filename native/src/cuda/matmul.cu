@@ -6,9 +6,9 @@
 // direction each loader reads; float32 (SIMT, or TF32 when TESSERA_ALLOW_TF32=1) and
 // float64.
 #include "broadcast.cuh"
-#include "gemm.cuh"
 #include "contracts/matmul.h"
 #include "contracts/matmul_bias.h"
+#include "gemm.cuh"
 #include "kernels.h"
 #include "launch.cuh"
 
@@ -43,13 +43,17 @@ void run_matmul(const View& a, const View& b, const View& out, bool ta, bool tb,
   const T *pa = a.data<T>(), *pb = b.data<T>();
   const int64_t lda = a.dim(-1), ldb = b.dim(-1);
   if (!ta && !tb)
-    launch_gemm<T>(d, batches, MatrixLoad<T, true>{pa, lda, ia}, MatrixLoad<T, false>{pb, ldb, ib}, st, stream, "matMul");
+    launch_gemm<T>(d, batches, MatrixLoad<T, true>{pa, lda, ia}, MatrixLoad<T, false>{pb, ldb, ib}, st, stream,
+                   "matMul");
   else if (!ta && tb)
-    launch_gemm<T>(d, batches, MatrixLoad<T, true>{pa, lda, ia}, MatrixLoad<T, true>{pb, ldb, ib}, st, stream, "matMul");
+    launch_gemm<T>(d, batches, MatrixLoad<T, true>{pa, lda, ia}, MatrixLoad<T, true>{pb, ldb, ib}, st, stream,
+                   "matMul");
   else if (ta && !tb)
-    launch_gemm<T>(d, batches, MatrixLoad<T, false>{pa, lda, ia}, MatrixLoad<T, false>{pb, ldb, ib}, st, stream, "matMul");
+    launch_gemm<T>(d, batches, MatrixLoad<T, false>{pa, lda, ia}, MatrixLoad<T, false>{pb, ldb, ib}, st, stream,
+                   "matMul");
   else
-    launch_gemm<T>(d, batches, MatrixLoad<T, false>{pa, lda, ia}, MatrixLoad<T, true>{pb, ldb, ib}, st, stream, "matMul");
+    launch_gemm<T>(d, batches, MatrixLoad<T, false>{pa, lda, ia}, MatrixLoad<T, true>{pb, ldb, ib}, st, stream,
+                   "matMul");
 }
 
 // y[i, j] += bias[j], then max(y, 0) when relu (NaN passes, as on the CPU).
@@ -66,7 +70,8 @@ void run_matmul_bias(const View& x, const View& w, const View& bias, const View&
   run_matmul<T>(x, w, y, false, false, stream);
   const int64_t total = y.size();
   if (total == 0) return;
-  add_bias_relu_kernel<T><<<grid_for(total), kBlockSize, 0, stream>>>(y.data<T>(), bias.data<T>(), total, y.dim(1), relu);
+  add_bias_relu_kernel<T>
+      <<<grid_for(total), kBlockSize, 0, stream>>>(y.data<T>(), bias.data<T>(), total, y.dim(1), relu);
   TK_CUDA_CHECK_LAUNCH("matMulBias");
 }
 

@@ -175,10 +175,11 @@ void max_pool2d_backward(const KernelArgs& args, cudaStream_t stream) {
   }
   Scratch where(dy.size() * sizeof(int));
   TK_DISPATCH_FLOAT(x.dtype(), "maxPool2dBackward", {
-    max_argmax_kernel<<<grid_for(dy.size()), kBlockSize, 0, stream>>>(x.data<scalar_t>(), where.as<int>(), g, dy.size());
+    max_argmax_kernel<<<grid_for(dy.size()), kBlockSize, 0, stream>>>(x.data<scalar_t>(), where.as<int>(), g,
+                                                                      dy.size());
     TK_CUDA_CHECK_LAUNCH("maxPool2dBackward");
     max_backward_kernel<<<grid_for(dx.size()), kBlockSize, 0, stream>>>(where.as<int>(), dy.data<scalar_t>(),
-                                                                       dx.data<scalar_t>(), g, dx.size());
+                                                                        dx.data<scalar_t>(), g, dx.size());
   });
   TK_CUDA_CHECK_LAUNCH("maxPool2dBackward");
 }

@@ -89,7 +89,8 @@ template <typename T>
 __global__ void gru_bias_grad_kernel(const T* dxw, const T* dm_h, T* drb, int64_t batch, int64_t n, bool reset_after) {
   for (int64_t j = grid_start(); j < 3 * n; j += grid_stride()) {
     T sum = T(0);
-    for (int64_t b = 0; b < batch; ++b) sum += (reset_after && j >= 2 * n) ? dm_h[b * n + j - 2 * n] : dxw[b * 3 * n + j];
+    for (int64_t b = 0; b < batch; ++b)
+      sum += (reset_after && j >= 2 * n) ? dm_h[b * n + j - 2 * n] : dxw[b * 3 * n + j];
     drb[j] = sum;
   }
 }
@@ -126,8 +127,7 @@ void simple_rnn_backward(const KernelArgs& args, const CellShape& s, cudaStream_
 template <typename T>
 void lstm_forward(const KernelArgs& args, const CellShape& s, cudaStream_t stream) {
   const char* name = "lstmCell";
-  const T *xw = args.in(0).data<T>(), *h = args.in(1).data<T>(), *c = args.in(2).data<T>(),
-          *u = args.in(3).data<T>();
+  const T *xw = args.in(0).data<T>(), *h = args.in(1).data<T>(), *c = args.in(2).data<T>(), *u = args.in(3).data<T>();
   T *h_new = args.out(0).data<T>(), *c_new = args.out(1).data<T>(), *gates = args.out(2).data<T>();
   const int64_t n = s.units, width = 4 * n;
   gemm_matrices<T>(stream, false, false, s.batch, width, n, h, n, u, width, gates, width, false, name);
@@ -140,8 +140,7 @@ void lstm_backward(const KernelArgs& args, const CellShape& s, cudaStream_t stre
   const T *h = args.in(0).data<T>(), *c = args.in(1).data<T>(), *u = args.in(2).data<T>();
   const T *gates = args.in(3).data<T>(), *c_new = args.in(4).data<T>();
   const T *dh_new = args.in(5).data<T>(), *dc_new = args.in(6).data<T>();
-  T *dxw = args.out(0).data<T>(), *dh = args.out(1).data<T>(), *dc = args.out(2).data<T>(),
-    *du = args.out(3).data<T>();
+  T *dxw = args.out(0).data<T>(), *dh = args.out(1).data<T>(), *dc = args.out(2).data<T>(), *du = args.out(3).data<T>();
   const int64_t n = s.units, width = 4 * n;
   for_each_cell(s, stream, name, contracts::LstmBackwardGate<CudaMath, T>{c, gates, c_new, dh_new, dc_new, dxw, dc, n});
   recurrent_backward_gemms(s, dxw, width, h, u, width, width, dh, du, stream, name);
@@ -150,8 +149,7 @@ void lstm_backward(const KernelArgs& args, const CellShape& s, cudaStream_t stre
 template <typename T>
 void gru_forward(const KernelArgs& args, const CellShape& s, bool reset_after, cudaStream_t stream) {
   const char* name = "gruCell";
-  const T *xw = args.in(0).data<T>(), *h = args.in(1).data<T>(), *u = args.in(2).data<T>(),
-          *rb = args.in(3).data<T>();
+  const T *xw = args.in(0).data<T>(), *h = args.in(1).data<T>(), *u = args.in(2).data<T>(), *rb = args.in(3).data<T>();
   T *h_new = args.out(0).data<T>(), *gates = args.out(1).data<T>();
   const int64_t n = s.units, width = 3 * n, saved = 4 * n;
   // gates' columns [0, 3n) first receive h @ U (only z and r when !reset_after).
@@ -160,7 +158,8 @@ void gru_forward(const KernelArgs& args, const CellShape& s, bool reset_after, c
   // r * h goes through h_new, which the last pass overwrites without reading.
   for_each_cell(s, stream, name, contracts::GruGateZR<CudaMath, T>{xw, h, rb, gates, h_new, n, reset_after});
   if (!reset_after)
-    gemm_matrices<T>(stream, false, false, s.batch, n, n, h_new, n, u + 2 * n, width, gates + 3 * n, saved, false, name);
+    gemm_matrices<T>(stream, false, false, s.batch, n, n, h_new, n, u + 2 * n, width, gates + 3 * n, saved, false,
+                     name);
   for_each_cell(s, stream, name, contracts::GruGateH<CudaMath, T>{xw, h, rb, gates, h_new, n, reset_after});
 }
 
@@ -226,7 +225,8 @@ void gru_cell_backward(const KernelArgs& args, cudaStream_t stream) {
   const contracts::GruCall call = contracts::gru_cell_backward_call(args);
   const CellShape& s = call.shape;
   TK_CHECK(args.out(3).size() == 3 * s.units && args.out(3).dtype() == args.in(0).dtype(),
-           "gruCellBackward: expected a recurrent bias gradient of " << 3 * s.units << " values, got " << args.out(3).size());
+           "gruCellBackward: expected a recurrent bias gradient of " << 3 * s.units << " values, got "
+                                                                     << args.out(3).size());
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "gruCellBackward", gru_backward<scalar_t>(args, s, call.reset_after, stream));
 }
 

@@ -32,7 +32,8 @@ namespace tessera::cuda {
 
 namespace {
 
-template <typename T> using SumAcc = std::conditional_t<std::is_floating_point_v<T>, double, int64_t>;
+template <typename T>
+using SumAcc = std::conditional_t<std::is_floating_point_v<T>, double, int64_t>;
 
 // An op: accumulator type, identity, combine, and finish(acc, count) -> T.
 template <typename T>
@@ -48,7 +49,8 @@ template <typename T>
 struct MeanOp : SumOp<T> {
   __device__ T finish(typename SumOp<T>::Acc a, int64_t n) const {
     // The CPU's NaN, std::numeric_limits<double>::quiet_NaN(), to the bit.
-    if constexpr (std::is_floating_point_v<T>) return static_cast<T>(n == 0 ? __longlong_as_double(0x7ff8000000000000LL) : a / n);
+    if constexpr (std::is_floating_point_v<T>)
+      return static_cast<T>(n == 0 ? __longlong_as_double(0x7ff8000000000000LL) : a / n);
     else return static_cast<T>(n == 0 ? 0 : a / n);
   }
 };
@@ -199,12 +201,12 @@ void launch_rows(const In* x, int64_t rows, int64_t R, int64_t splits, Op op, ty
   const int64_t items = rows * splits;
   if (R <= kWarpRowLimit) {
     const int64_t blocks = std::min<int64_t>((items + 7) / 8, kMaxBlocks);
-    reduce_rows_kernel<32><<<static_cast<unsigned>(blocks), 256, 0, stream>>>(x, rows, R, splits, op, op.identity(),
-                                                                              partial, out, count);
+    reduce_rows_kernel<32>
+        <<<static_cast<unsigned>(blocks), 256, 0, stream>>>(x, rows, R, splits, op, op.identity(), partial, out, count);
   } else {
     const int64_t blocks = std::min<int64_t>(items, kMaxBlocks);
-    reduce_rows_kernel<256><<<static_cast<unsigned>(blocks), 256, 0, stream>>>(x, rows, R, splits, op, op.identity(),
-                                                                               partial, out, count);
+    reduce_rows_kernel<256>
+        <<<static_cast<unsigned>(blocks), 256, 0, stream>>>(x, rows, R, splits, op, op.identity(), partial, out, count);
   }
 }
 
@@ -343,11 +345,11 @@ void arg_reduce(const KernelArgs& args, cudaStream_t stream, const char* name) {
     if (inner > 1) {
       arg_columns_kernel<kMax><<<grid_for(outer * inner), kBlockSize, 0, stream>>>(px, outer, R, inner, y);
     } else if (R <= kWarpRowLimit) {
-      arg_rows_kernel<32, kMax><<<static_cast<unsigned>(std::min<int64_t>((outer + 7) / 8, kMaxBlocks)), 256, 0, stream>>>(
-          px, outer, R, y);
+      arg_rows_kernel<32, kMax>
+          <<<static_cast<unsigned>(std::min<int64_t>((outer + 7) / 8, kMaxBlocks)), 256, 0, stream>>>(px, outer, R, y);
     } else {
-      arg_rows_kernel<256, kMax><<<static_cast<unsigned>(std::min<int64_t>(outer, kMaxBlocks)), 256, 0, stream>>>(
-          px, outer, R, y);
+      arg_rows_kernel<256, kMax>
+          <<<static_cast<unsigned>(std::min<int64_t>(outer, kMaxBlocks)), 256, 0, stream>>>(px, outer, R, y);
     }
   });
   TK_CUDA_CHECK_LAUNCH(name);
@@ -436,7 +438,8 @@ void reduce_max(const KernelArgs& args, cudaStream_t stream) {
   TK_DISPATCH_NUMERIC(args.in(0).dtype(), "max", (reduce<scalar_t>(args, stream, "max", ExtremumOp<scalar_t, true>{})));
 }
 void reduce_min(const KernelArgs& args, cudaStream_t stream) {
-  TK_DISPATCH_NUMERIC(args.in(0).dtype(), "min", (reduce<scalar_t>(args, stream, "min", ExtremumOp<scalar_t, false>{})));
+  TK_DISPATCH_NUMERIC(args.in(0).dtype(), "min",
+                      (reduce<scalar_t>(args, stream, "min", ExtremumOp<scalar_t, false>{})));
 }
 void argmax(const KernelArgs& args, cudaStream_t stream) { arg_reduce<true>(args, stream, "argMax"); }
 void argmin(const KernelArgs& args, cudaStream_t stream) { arg_reduce<false>(args, stream, "argMin"); }
@@ -456,11 +459,12 @@ void cumsum(const KernelArgs& args, cudaStream_t stream) {
     const scalar_t* px = x.data<scalar_t>();
     scalar_t* py = out.data<scalar_t>();
     if (inner == 1 && R > 64) {
-      scan_rows_kernel<scalar_t, Acc><<<static_cast<unsigned>(std::min<int64_t>(outer, kMaxBlocks)), kScanThreads, 0,
-                                        stream>>>(px, py, outer, R, exclusive, reverse);
+      scan_rows_kernel<scalar_t, Acc>
+          <<<static_cast<unsigned>(std::min<int64_t>(outer, kMaxBlocks)), kScanThreads, 0, stream>>>(
+              px, py, outer, R, exclusive, reverse);
     } else {
-      scan_columns_kernel<scalar_t, Acc><<<grid_for(outer * inner), kBlockSize, 0, stream>>>(px, py, outer, R, inner,
-                                                                                            exclusive, reverse);
+      scan_columns_kernel<scalar_t, Acc>
+          <<<grid_for(outer * inner), kBlockSize, 0, stream>>>(px, py, outer, R, inner, exclusive, reverse);
     }
   });
   TK_CUDA_CHECK_LAUNCH("cumsum");

@@ -51,11 +51,15 @@ struct RowGroup {
 
 struct Plus {
   template <typename T>
-  __device__ T operator()(T a, T b) const { return a + b; }
+  __device__ T operator()(T a, T b) const {
+    return a + b;
+  }
 };
 struct NanMax {
   template <typename T>
-  __device__ T operator()(T a, T b) const { return (a != a || a > b) ? a : b; }
+  __device__ T operator()(T a, T b) const {
+    return (a != a || a > b) ? a : b;
+  }
 };
 
 }  // namespace tessera::cuda

@@ -37,8 +37,8 @@ template <typename Body>
 void launch_rows(const Rows& r, cudaStream_t stream, const char* name, Body body) {
   if (r.rows == 0) return;
   if (r.cols <= kWarpRow) {
-    rows_kernel<32><<<static_cast<unsigned>(std::min<int64_t>((r.rows + 7) / 8, kMaxBlocks)), 256, 0, stream>>>(r.rows,
-                                                                                                                body);
+    rows_kernel<32>
+        <<<static_cast<unsigned>(std::min<int64_t>((r.rows + 7) / 8, kMaxBlocks)), 256, 0, stream>>>(r.rows, body);
   } else {
     rows_kernel<256><<<static_cast<unsigned>(std::min<int64_t>(r.rows, kMaxBlocks)), 256, 0, stream>>>(r.rows, body);
   }
@@ -83,7 +83,8 @@ struct SoftmaxBackwardBody {
     T* d = dx + i * cols;
     double dot = 0.0;
     for (int64_t k = Group::index(); k < cols; k += Group::kSize)
-      dot = add_rn(dot, kLog ? static_cast<double>(g[k]) : mul_rn(static_cast<double>(g[k]), static_cast<double>(out[k])));
+      dot = add_rn(dot,
+                   kLog ? static_cast<double>(g[k]) : mul_rn(static_cast<double>(g[k]), static_cast<double>(out[k])));
     const T s = static_cast<T>(Group::reduce(dot, Plus{}, shared));
     for (int64_t k = Group::index(); k < cols; k += Group::kSize)
       d[k] = kLog ? sub_rn(g[k], mul_rn(math::exp(out[k]), s)) : mul_rn(out[k], sub_rn(g[k], s));
@@ -165,13 +166,13 @@ void check_labels(const char* op, const View& labels, int64_t rows, int64_t clas
            op << ": expected labels in [0, " << classes << "), got " << bad.value << " at position " << bad.position);
 }
 
-
 template <bool kLog>
 void softmax_forward(const KernelArgs& args, cudaStream_t stream, const char* op) {
   const View x = args.in(0), y = args.out(0);
   const Rows r = contracts::check_softmax(op, x, y);
-  TK_DISPATCH_FLOAT(x.dtype(), op,
-                    launch_rows(r, stream, op, SoftmaxBody<scalar_t, kLog>{x.data<scalar_t>(), y.data<scalar_t>(), r.cols}));
+  TK_DISPATCH_FLOAT(
+      x.dtype(), op,
+      launch_rows(r, stream, op, SoftmaxBody<scalar_t, kLog>{x.data<scalar_t>(), y.data<scalar_t>(), r.cols}));
 }
 
 template <bool kLog>
@@ -214,8 +215,8 @@ void softmax_cross_entropy_sparse_backward(const KernelArgs& args, cudaStream_t 
   const int64_t n = r.rows * r.cols;
   if (n == 0) return;
   TK_DISPATCH_FLOAT(probs.dtype(), op, {
-    sparse_backward_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(probs.data<scalar_t>(), labels.data<int32_t>(),
-                                                                   dloss.data<scalar_t>(), d.data<scalar_t>(), n, r.cols);
+    sparse_backward_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(
+        probs.data<scalar_t>(), labels.data<int32_t>(), dloss.data<scalar_t>(), d.data<scalar_t>(), n, r.cols);
   });
   TK_CUDA_CHECK_LAUNCH(op);
 }
@@ -234,10 +235,11 @@ void softmax_cross_entropy_backward(const KernelArgs& args, cudaStream_t stream)
   const char* op = "softmaxCrossEntropyBackward";
   const View probs = args.in(0), labels = args.in(1), dloss = args.in(2), d = args.out(0);
   const Rows r = contracts::check_cross_entropy_backward(op, probs, labels, dloss, d);
-  TK_DISPATCH_FLOAT(probs.dtype(), op,
-                    launch_rows(r, stream, op,
-                                CrossEntropyBackwardBody<scalar_t>{probs.data<scalar_t>(), labels.data<scalar_t>(),
-                                                                   dloss.data<scalar_t>(), d.data<scalar_t>(), r.cols}));
+  TK_DISPATCH_FLOAT(
+      probs.dtype(), op,
+      launch_rows(r, stream, op,
+                  CrossEntropyBackwardBody<scalar_t>{probs.data<scalar_t>(), labels.data<scalar_t>(),
+                                                     dloss.data<scalar_t>(), d.data<scalar_t>(), r.cols}));
 }
 
 void sigmoid_cross_entropy(const KernelArgs& args, cudaStream_t stream) {

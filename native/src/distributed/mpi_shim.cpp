@@ -65,7 +65,7 @@ struct World {
   int rank = 0, size = 1, local_rank = 0, local_size = 1, thread_level = 0;
   std::string library;
   napi_threadsafe_function tsfn = nullptr;
-  int pending_async = 0;  // JS thread only
+  int pending_async = 0;                            // JS thread only
   std::map<int, std::shared_ptr<Request>> tickets;  // JS thread only
   int next_ticket = 1;
   MPI_Comm local = MPI_COMM_NULL;
@@ -108,7 +108,10 @@ std::string wait_for(MPI_Request* req, const Request& r) {
     const auto now = clock::now();
     if (bounded && now > deadline) {
       char msg[256];
-      std::snprintf(msg, sizeof msg, "timed out after %.1f s on rank %d of %d: another rank died, is stuck, or is running a different collective", r.timeout_s, g.rank, g.size);
+      std::snprintf(
+          msg, sizeof msg,
+          "timed out after %.1f s on rank %d of %d: another rank died, is stuck, or is running a different collective",
+          r.timeout_s, g.rank, g.size);
       return msg;
     }
     if (now > spin_until) std::this_thread::sleep_for(std::chrono::microseconds(50));
@@ -130,13 +133,12 @@ std::string run(Request& r) {
     case Kind::kAllGatherV: {
       std::vector<int> displs(r.counts.size());
       for (size_t i = 1; i < displs.size(); i++) displs[i] = displs[i - 1] + r.counts[i - 1];
-      rc = MPI_Iallgatherv(r.data, r.count, r.type, r.out, r.counts.data(), displs.data(), r.type, MPI_COMM_WORLD, &req);
+      rc =
+          MPI_Iallgatherv(r.data, r.count, r.type, r.out, r.counts.data(), displs.data(), r.type, MPI_COMM_WORLD, &req);
       if (rc == MPI_SUCCESS) return wait_for(&req, r);  // displs must outlive the request
       break;
     }
-    case Kind::kBarrier:
-      rc = MPI_Ibarrier(MPI_COMM_WORLD, &req);
-      break;
+    case Kind::kBarrier: rc = MPI_Ibarrier(MPI_COMM_WORLD, &req); break;
     case Kind::kFinalize:
       if (g.local != MPI_COMM_NULL) MPI_Comm_free(&g.local);
       rc = MPI_Finalize();
@@ -204,12 +206,12 @@ void loop() {
 
 // ---- N-API helpers ----
 
-#define CHECK(call)                                                 \
-  do {                                                              \
-    if ((call) != napi_ok) {                                        \
-      napi_throw_error(env, nullptr, "tessera mpi shim: " #call);   \
-      return nullptr;                                               \
-    }                                                               \
+#define CHECK(call)                                               \
+  do {                                                            \
+    if ((call) != napi_ok) {                                      \
+      napi_throw_error(env, nullptr, "tessera mpi shim: " #call); \
+      return nullptr;                                             \
+    }                                                             \
   } while (0)
 
 napi_value throw_error(napi_env env, const std::string& msg) {
@@ -267,7 +269,8 @@ napi_value Init(napi_env env, napi_callback_info) {
     g.started = true;
     napi_value name;
     napi_create_string_utf8(env, "tessera-mpi", NAPI_AUTO_LENGTH, &name);
-    CHECK(napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, nullptr, nullptr, nullptr, deliver, &g.tsfn));
+    CHECK(napi_create_threadsafe_function(env, nullptr, nullptr, name, 0, 1, nullptr, nullptr, nullptr, deliver,
+                                          &g.tsfn));
     napi_unref_threadsafe_function(env, g.tsfn);
     g.thread = std::thread(loop);
     g.thread.detach();
@@ -287,9 +290,14 @@ bool typed_array(napi_env env, napi_value v, void** data, size_t* bytes) {
   if (napi_get_typedarray_info(env, v, &type, &length, data, &ab, &offset) != napi_ok) return false;
   size_t elem = 1;
   switch (type) {
-    case napi_float32_array: case napi_int32_array: case napi_uint32_array: elem = 4; break;
-    case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: elem = 8; break;
-    case napi_int16_array: case napi_uint16_array: elem = 2; break;
+    case napi_float32_array:
+    case napi_int32_array:
+    case napi_uint32_array: elem = 4; break;
+    case napi_float64_array:
+    case napi_bigint64_array:
+    case napi_biguint64_array: elem = 8; break;
+    case napi_int16_array:
+    case napi_uint16_array: elem = 2; break;
     default: elem = 1;
   }
   *bytes = length * elem;
@@ -321,7 +329,8 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr));
   if (argc < 6) return throw_error(env, "tessera mpi shim: submit expects 6 to 8 arguments");
   if (!g.ready || !g.init_error.empty()) return throw_error(env, "tessera mpi shim: init() first");
-  if (g.finalized) return throw_error(env, "tessera.distribute: MPI was already finalized (this process called shutdown())");
+  if (g.finalized)
+    return throw_error(env, "tessera.distribute: MPI was already finalized (this process called shutdown())");
   int kind = 0, code = 0, arg = 0;
   double timeout = 0;
   int mode = 0;
@@ -338,10 +347,12 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   r->type = datatype(code);
   if (r->kind != Kind::kBarrier && r->kind != Kind::kFinalize) {
     size_t bytes = 0;
-    if (!typed_array(env, argv[1], &r->data, &bytes)) return throw_error(env, "tessera mpi shim: data must be a TypedArray");
+    if (!typed_array(env, argv[1], &r->data, &bytes))
+      return throw_error(env, "tessera mpi shim: data must be a TypedArray");
     if (r->type == MPI_DATATYPE_NULL) return throw_error(env, "tessera mpi shim: unknown dtype code");
     r->count = static_cast<int>(bytes / datatype_bytes(code));
-    if (bytes / datatype_bytes(code) > static_cast<size_t>(INT32_MAX)) return throw_error(env, "tessera.distribute: a single collective is limited to 2^31-1 elements");
+    if (bytes / datatype_bytes(code) > static_cast<size_t>(INT32_MAX))
+      return throw_error(env, "tessera.distribute: a single collective is limited to 2^31-1 elements");
   }
   if (r->kind == Kind::kAllReduce) r->op = arg == 1 ? MPI_MAX : arg == 2 ? MPI_MIN : MPI_SUM;
   if (r->kind == Kind::kBroadcast) r->root = arg;
@@ -353,7 +364,8 @@ napi_value Submit(napi_env env, napi_callback_info info) {
       return throw_error(env, "tessera mpi shim: out and counts must be TypedArrays");
     }
     r->counts.assign(static_cast<int*>(counts), static_cast<int*>(counts) + counts_bytes / 4);
-    if (static_cast<int>(r->counts.size()) != g.size) return throw_error(env, "tessera mpi shim: counts must have one entry per rank");
+    if (static_cast<int>(r->counts.size()) != g.size)
+      return throw_error(env, "tessera mpi shim: counts must have one entry per rank");
   }
   if (r->kind == Kind::kFinalize) g.finalized = true;
   napi_value promise = nullptr;
@@ -370,7 +382,8 @@ napi_value Submit(napi_env env, napi_callback_info info) {
     std::lock_guard<std::mutex> lock(g.mu);
     // A blocking request with nothing queued before it runs here, on the JS thread: the
     // order of collectives stays the order of submission.
-    if (mode == 0 && g.queue.empty() && !g.busy && g.thread_level >= MPI_THREAD_SERIALIZED && r->kind != Kind::kFinalize) {
+    if (mode == 0 && g.queue.empty() && !g.busy && g.thread_level >= MPI_THREAD_SERIALIZED &&
+        r->kind != Kind::kFinalize) {
       g.busy = true;
     } else {
       g.queue.push_back(r);

@@ -33,7 +33,9 @@ NcclStatus load() {
     errors += (errors.empty() ? "" : "; ") + std::string(e ? e : p);
   }
   if (!handle) {
-    s.reason = "libnccl.so.2 not found (" + errors + "); install NCCL (apt install libnccl2, or pip install nvidia-nccl-cu12 and add its nvidia/nccl/lib to LD_LIBRARY_PATH) or set TESSERA_NCCL_LIBRARY";
+    s.reason = "libnccl.so.2 not found (" + errors +
+               "); install NCCL (apt install libnccl2, or pip install nvidia-nccl-cu12 and add its nvidia/nccl/lib to "
+               "LD_LIBRARY_PATH) or set TESSERA_NCCL_LIBRARY";
     return s;
   }
   std::string missing;

@@ -7,8 +7,8 @@
 #include <napi.h>
 
 #include <algorithm>
-#include <cmath>
 #include <atomic>
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -231,9 +231,9 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
         TK_CHECK(info[0].IsTypedArray(), "createTensor: expected the data as a typed array");
         Napi::TypedArray data = info[0].As<Napi::TypedArray>();
         const size_t bytes = data.ByteLength();
-        TK_CHECK(bytes == t->nbytes(), "createTensor: expected " << t->size << " " << dtype_name(dtype)
-                                                                  << " values (" << t->nbytes() << " bytes), got "
-                                                                  << bytes << " bytes");
+        TK_CHECK(bytes == t->nbytes(), "createTensor: expected " << t->size << " " << dtype_name(dtype) << " values ("
+                                                                 << t->nbytes() << " bytes), got " << bytes
+                                                                 << " bytes");
         const uint8_t* src = static_cast<const uint8_t*>(data.ArrayBuffer().Data()) + data.ByteOffset();
         backend_for(device).copy_from_host(t->storage->data(), src, bytes);
       }
@@ -301,9 +301,9 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       TK_CHECK(info[2].IsTypedArray() && info[2].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array,
                meta.name << ": expected the attributes as a Float64Array");
       Napi::Float64Array attrs = info[2].As<Napi::Float64Array>();
-      TkKernelArgs args{in_views.data(), static_cast<int32_t>(num_inputs), out_views.data(),
-                        static_cast<int32_t>(out_views.size()), attrs.Data(),
-                        static_cast<int32_t>(attrs.ElementLength())};
+      TkKernelArgs args{in_views.data(),  static_cast<int32_t>(num_inputs),
+                        out_views.data(), static_cast<int32_t>(out_views.size()),
+                        attrs.Data(),     static_cast<int32_t>(attrs.ElementLength())};
       backend_for(device).run(static_cast<OpId>(op), args);
 
       ReportExternalMemory(env);
@@ -410,7 +410,6 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     }
 
    public:
-
    private:
     Napi::Promise::Deferred deferred_;
     std::shared_ptr<TensorImpl> tensor_;

@@ -74,14 +74,22 @@ abstract class BaseAttention extends Layer<any> {
   // [query, value, key] shapes, checked: rank 3, one batch, key and value of one length.
   protected shapes(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape[] {
     if (!Array.isArray(inputShape[0]) || inputShape.length < 2 || inputShape.length > 3) {
-      throw new Error(`${this.name}: expected inputs [query, value] or [query, value, key], got ${Array.isArray(inputShape[0]) ? `${inputShape.length} inputs` : `one input of shape ${formatShape(inputShape as SymbolicShape)}`}`);
+      throw new Error(
+        `${this.name}: expected inputs [query, value] or [query, value, key], got ${Array.isArray(inputShape[0]) ? `${inputShape.length} inputs` : `one input of shape ${formatShape(inputShape as SymbolicShape)}`}`,
+      );
     }
     const [q, v, k = v] = inputShape as SymbolicShape[];
-    for (const [name, s] of [['query', q], ['value', v], ['key', k]] as const) {
+    for (const [name, s] of [
+      ['query', q],
+      ['value', v],
+      ['key', k],
+    ] as const) {
       if (s.length !== 3) throw new Error(`${this.name}: expected ${name} of rank 3 [batch, time, dim], got shape ${formatShape(s)}`);
     }
-    if (q[2] !== null && k[2] !== null && q[2] !== k[2]) throw new Error(`${this.name}: expected query and key of one width, got query ${formatShape(q)} and key ${formatShape(k)}`);
-    if (v[1] !== null && k[1] !== null && v[1] !== k[1]) throw new Error(`${this.name}: expected key and value of one length, got key ${formatShape(k)} and value ${formatShape(v)}`);
+    if (q[2] !== null && k[2] !== null && q[2] !== k[2])
+      throw new Error(`${this.name}: expected query and key of one width, got query ${formatShape(q)} and key ${formatShape(k)}`);
+    if (v[1] !== null && k[1] !== null && v[1] !== k[1])
+      throw new Error(`${this.name}: expected key and value of one length, got key ${formatShape(k)} and value ${formatShape(v)}`);
     return [q, v, k];
   }
 
@@ -106,7 +114,11 @@ abstract class BaseAttention extends Layer<any> {
     return options.returnAttentionScores ? [result, weights] : result;
   }
 
-  protected override callAndComputeMask(inputs: Nested<Tensor>, options: CallOptions & CallArgs, wantMask: boolean): { outputs: Tensor | Tensor[]; mask: Mask | Mask[] } {
+  protected override callAndComputeMask(
+    inputs: Nested<Tensor>,
+    options: CallOptions & CallArgs,
+    wantMask: boolean,
+  ): { outputs: Tensor | Tensor[]; mask: Mask | Mask[] } {
     const outputs = this.call(inputs, options);
     const mask = wantMask && Array.isArray(options.mask) ? (options.mask[0] ?? null) : null;
     return { outputs, mask: Array.isArray(outputs) ? [mask, null] : mask };
@@ -140,7 +152,8 @@ export class Attention extends BaseAttention {
     super(args);
     this.useScale = args.useScale ?? false;
     this.scoreMode = args.scoreMode ?? 'dot';
-    if (this.scoreMode !== 'dot' && this.scoreMode !== 'concat') throw new Error(`${this.name}: expected scoreMode 'dot' or 'concat', got ${describe(args.scoreMode)}`);
+    if (this.scoreMode !== 'dot' && this.scoreMode !== 'concat')
+      throw new Error(`${this.name}: expected scoreMode 'dot' or 'concat', got ${describe(args.scoreMode)}`);
   }
 
   override build(inputShape: SymbolicShape[]): void {
@@ -202,4 +215,3 @@ export class AdditiveAttention extends BaseAttention {
     return { ...super.getConfig(), useScale: this.useScale };
   }
 }
-

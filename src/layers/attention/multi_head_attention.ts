@@ -135,11 +135,14 @@ export class MultiHeadAttention extends Layer<any> {
     }
     this.seed = args.seed ?? null;
     this.seeds = new SeedSequence(this.name, this.seed);
-    if (args.flashAttention != null && typeof args.flashAttention !== 'boolean') throw new Error(`${this.name}: expected flashAttention to be true, false or null, got ${describe(args.flashAttention)}`);
+    if (args.flashAttention != null && typeof args.flashAttention !== 'boolean')
+      throw new Error(`${this.name}: expected flashAttention to be true, false or null, got ${describe(args.flashAttention)}`);
     this.flashAttention = args.flashAttention ?? null;
     const pick = (k: string) => (args as unknown as Record<string, unknown>)[k];
     this.weightArgs = Object.fromEntries(
-      ['kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer', 'kernelConstraint', 'biasConstraint'].filter((k) => pick(k) != null).map((k) => [k, pick(k)]),
+      ['kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer', 'kernelConstraint', 'biasConstraint']
+        .filter((k) => pick(k) != null)
+        .map((k) => [k, pick(k)]),
     );
     this.supportsMasking = true;
   }
@@ -151,7 +154,11 @@ export class MultiHeadAttention extends Layer<any> {
   override apply(query: SymbolicTensor, options?: MultiHeadAttentionCallOptions<SymbolicTensor>): Outputs<SymbolicTensor, OutputKind>;
   override apply(query: Tensor, options?: MultiHeadAttentionCallOptions<Tensor>): Outputs<Tensor, OutputKind>;
   override apply(query: any, options: any = {}): any {
-    const { value, key, attentionMask, useCausalMask, returnAttentionScores, mask, training } = checkOptions(`${this.name}.apply`, options, 'MultiHeadAttention.apply') as MultiHeadAttentionCallOptions<Tensor>;
+    const { value, key, attentionMask, useCausalMask, returnAttentionScores, mask, training } = checkOptions(
+      `${this.name}.apply`,
+      options,
+      'MultiHeadAttention.apply',
+    ) as MultiHeadAttentionCallOptions<Tensor>;
     const flags: CallArgs = { ...(useCausalMask ? { useCausalMask } : {}), ...(returnAttentionScores ? { returnAttentionScores } : {}) };
     if (query instanceof Tensor || query instanceof SymbolicTensor) {
       const parts: Record<string, unknown> = { query, value: value ?? query };
@@ -167,7 +174,9 @@ export class MultiHeadAttention extends Layer<any> {
     if (keys.includes('query') && keys.includes('value') && keys.every((k) => ['query', 'value', 'key', 'attentionMask'].includes(k))) {
       return this.applyParts(query, training, mask, flags);
     }
-    throw new Error(`${this.name}: expected the query to be a Tensor or SymbolicTensor (pass value, key and attentionMask in the options), got ${describe(query)}`);
+    throw new Error(
+      `${this.name}: expected the query to be a Tensor or SymbolicTensor (pass value, key and attentionMask in the options), got ${describe(query)}`,
+    );
   }
 
   private applyParts(parts: unknown, training: boolean | undefined, mask: Mask | Mask[] | undefined, flags: CallArgs): unknown {
@@ -183,9 +192,27 @@ export class MultiHeadAttention extends Layer<any> {
     const [q, v, k] = this.shapesOf(inputShape);
     const common = { ...this.weightArgs, dtype: this.dtype };
     const bias = (axes: string) => (this.useBias ? axes : null);
-    this.queryDense = new EinsumDense({ ...common, name: 'query', equation: 'abc,cde->abde', outputShape: [null, this.numHeads, this.keyDim], biasAxes: bias('de') });
-    this.keyDense = new EinsumDense({ ...common, name: 'key', equation: 'abc,cde->abde', outputShape: [null, this.numHeads, this.keyDim], biasAxes: bias('de') });
-    this.valueDense = new EinsumDense({ ...common, name: 'value', equation: 'abc,cde->abde', outputShape: [null, this.numHeads, this.valueDim], biasAxes: bias('de') });
+    this.queryDense = new EinsumDense({
+      ...common,
+      name: 'query',
+      equation: 'abc,cde->abde',
+      outputShape: [null, this.numHeads, this.keyDim],
+      biasAxes: bias('de'),
+    });
+    this.keyDense = new EinsumDense({
+      ...common,
+      name: 'key',
+      equation: 'abc,cde->abde',
+      outputShape: [null, this.numHeads, this.keyDim],
+      biasAxes: bias('de'),
+    });
+    this.valueDense = new EinsumDense({
+      ...common,
+      name: 'value',
+      equation: 'abc,cde->abde',
+      outputShape: [null, this.numHeads, this.valueDim],
+      biasAxes: bias('de'),
+    });
     const outDim = this.outputShape ?? (q[2] as number);
     this.outputDense = new EinsumDense({ ...common, name: 'attention_output', equation: 'abcd,cde->abe', outputShape: [null, outDim], biasAxes: bias('e') });
     buildSublayer(this.queryDense, q);
@@ -199,7 +226,11 @@ export class MultiHeadAttention extends Layer<any> {
     const shapes = (Array.isArray(inputShape[0]) ? inputShape : [inputShape, inputShape]) as SymbolicShape[];
     const [q, v] = shapes;
     const k = shapes.length > 2 && shapes[2].length === 3 ? shapes[2] : v;
-    for (const [name, s] of [['query', q], ['value', v], ['key', k]] as const) {
+    for (const [name, s] of [
+      ['query', q],
+      ['value', v],
+      ['key', k],
+    ] as const) {
       if (s.length !== 3) throw new Error(`${this.name}: expected ${name} of rank 3 [batch, time, features], got shape ${formatShape(s)}`);
       if (s[2] === null) throw new Error(`${this.name}: the last dimension of ${name} must be known, got shape ${formatShape(s)}`);
     }
@@ -243,14 +274,22 @@ export class MultiHeadAttention extends Layer<any> {
 
   private checkInputs(query: Tensor, value: Tensor, key: Tensor): void {
     const widths = { query: this.queryDense!.kernel!.shape[0], value: this.valueDense!.kernel!.shape[0], key: this.keyDense!.kernel!.shape[0] };
-    for (const [name, x] of [['query', query], ['value', value], ['key', key]] as const) {
+    for (const [name, x] of [
+      ['query', query],
+      ['value', value],
+      ['key', key],
+    ] as const) {
       if (x.rank !== 3) throw new Error(`${this.name}: expected ${name} of rank 3 [batch, time, features], got shape ${formatShape(x.shape)}`);
-      if (x.shape[2] !== widths[name]) throw new Error(`${this.name}: expected ${name} of width ${widths[name]} (the layer was built for it), got shape ${formatShape(x.shape)}`);
+      if (x.shape[2] !== widths[name])
+        throw new Error(`${this.name}: expected ${name} of width ${widths[name]} (the layer was built for it), got shape ${formatShape(x.shape)}`);
     }
     if (value.shape[0] !== query.shape[0] || key.shape[0] !== query.shape[0]) {
-      throw new Error(`${this.name}: expected query, value and key of one batch size, got ${formatShape(query.shape)}, ${formatShape(value.shape)}, ${formatShape(key.shape)}`);
+      throw new Error(
+        `${this.name}: expected query, value and key of one batch size, got ${formatShape(query.shape)}, ${formatShape(value.shape)}, ${formatShape(key.shape)}`,
+      );
     }
-    if (key.shape[1] !== value.shape[1]) throw new Error(`${this.name}: expected key and value of one length, got key ${formatShape(key.shape)} and value ${formatShape(value.shape)}`);
+    if (key.shape[1] !== value.shape[1])
+      throw new Error(`${this.name}: expected key and value of one length, got key ${formatShape(key.shape)} and value ${formatShape(value.shape)}`);
   }
 
   // The masks of [query, value, key] from call's mask (one per input in the dict's order).
@@ -266,7 +305,13 @@ export class MultiHeadAttention extends Layer<any> {
   }
 
   // Keras's _compute_attention_mask: padding masks, the causal mask and the given mask, and-ed; [B, 1|H, Tq, Tk] or null.
-  private attentionMask(query: Tensor, value: Tensor, masks: { query: Mask; value: Mask; key: Mask }, given: Tensor | undefined, causal: boolean): Tensor | null {
+  private attentionMask(
+    query: Tensor,
+    value: Tensor,
+    masks: { query: Mask; value: Mask; key: Mask },
+    given: Tensor | undefined,
+    causal: boolean,
+  ): Tensor | null {
     const [batch, tq] = query.shape;
     const tk = value.shape[1];
     const and = (a: Tensor | null, b: Tensor) => (a === null ? b : logicalAnd(a, b));
@@ -288,13 +333,19 @@ export class MultiHeadAttention extends Layer<any> {
     const want = mask.rank === 4 ? full : mask.rank === 3 ? [batch, tq, tk] : [tq, tk];
     const fits = mask.rank >= 2 && mask.rank <= 4 && mask.shape.every((d, i) => d === 1 || d === want[i]);
     if (!fits) {
-      throw new Error(`${this.name}: expected attentionMask to broadcast to [batch, (heads,) Tq, Tk] = [${batch}, (${this.numHeads},) ${tq}, ${tk}], got shape ${formatShape(mask.shape)}`);
+      throw new Error(
+        `${this.name}: expected attentionMask to broadcast to [batch, (heads,) Tq, Tk] = [${batch}, (${this.numHeads},) ${tq}, ${tk}], got shape ${formatShape(mask.shape)}`,
+      );
     }
     return mask.rank === 2 ? reshape(mask, [1, ...mask.shape]) : mask;
   }
 
   // The output carries the query's mask (the scores, when returned, none).
-  protected override callAndComputeMask(inputs: Nested<Tensor>, options: CallOptions & CallArgs, wantMask: boolean): { outputs: Tensor | Tensor[]; mask: Mask | Mask[] } {
+  protected override callAndComputeMask(
+    inputs: Nested<Tensor>,
+    options: CallOptions & CallArgs,
+    wantMask: boolean,
+  ): { outputs: Tensor | Tensor[]; mask: Mask | Mask[] } {
     const outputs = this.call(inputs, options);
     const mask = wantMask ? this.inputMasks(inputs, options.mask).query : null;
     return { outputs, mask: Array.isArray(outputs) ? [mask, null] : mask };
@@ -320,12 +371,25 @@ export class MultiHeadAttention extends Layer<any> {
       useBias: this.useBias,
       outputShape: this.outputShape,
       attentionAxes: null,
-      kernelInitializer: initializers.serialize(initializers.get((this.weightArgs.kernelInitializer ?? first?.getConfig().kernelInitializer ?? 'glorotUniform') as initializers.InitializerIdentifier, this.name)),
+      kernelInitializer: initializers.serialize(
+        initializers.get(
+          (this.weightArgs.kernelInitializer ?? first?.getConfig().kernelInitializer ?? 'glorotUniform') as initializers.InitializerIdentifier,
+          this.name,
+        ),
+      ),
       biasInitializer: initializers.serialize(initializers.get((this.weightArgs.biasInitializer ?? 'zeros') as initializers.InitializerIdentifier, this.name)),
-      kernelRegularizer: this.weightArgs.kernelRegularizer ? regularizers.serialize(regularizers.get(this.weightArgs.kernelRegularizer as regularizers.RegularizerIdentifier, this.name)) : null,
-      biasRegularizer: this.weightArgs.biasRegularizer ? regularizers.serialize(regularizers.get(this.weightArgs.biasRegularizer as regularizers.RegularizerIdentifier, this.name)) : null,
-      kernelConstraint: this.weightArgs.kernelConstraint ? constraints.serialize(constraints.get(this.weightArgs.kernelConstraint as constraints.ConstraintIdentifier, this.name)) : null,
-      biasConstraint: this.weightArgs.biasConstraint ? constraints.serialize(constraints.get(this.weightArgs.biasConstraint as constraints.ConstraintIdentifier, this.name)) : null,
+      kernelRegularizer: this.weightArgs.kernelRegularizer
+        ? regularizers.serialize(regularizers.get(this.weightArgs.kernelRegularizer as regularizers.RegularizerIdentifier, this.name))
+        : null,
+      biasRegularizer: this.weightArgs.biasRegularizer
+        ? regularizers.serialize(regularizers.get(this.weightArgs.biasRegularizer as regularizers.RegularizerIdentifier, this.name))
+        : null,
+      kernelConstraint: this.weightArgs.kernelConstraint
+        ? constraints.serialize(constraints.get(this.weightArgs.kernelConstraint as constraints.ConstraintIdentifier, this.name))
+        : null,
+      biasConstraint: this.weightArgs.biasConstraint
+        ? constraints.serialize(constraints.get(this.weightArgs.biasConstraint as constraints.ConstraintIdentifier, this.name))
+        : null,
       seed: this.seed,
       flashAttention: this.flashAttention,
     };

@@ -39,7 +39,8 @@ export class Discretization extends Layer {
     const given = binBoundaries !== undefined && binBoundaries !== null;
     const bins = numBins ?? null;
     if (given === (bins !== null)) throw new Error(`${this.name}: give exactly one of binBoundaries and numBins, got ${given ? 'both' : 'neither'}`);
-    if (bins !== null && (!Number.isInteger(bins) || bins < 2)) throw new Error(`${this.name}: expected numBins to be an integer >= 2, got ${describe(numBins)}`);
+    if (bins !== null && (!Number.isInteger(bins) || bins < 2))
+      throw new Error(`${this.name}: expected numBins to be an integer >= 2, got ${describe(numBins)}`);
     this.numBins = bins;
     if (given) {
       if (binBoundaries.some((b, i) => typeof b !== 'number' || Number.isNaN(b) || (i > 0 && b < binBoundaries[i - 1]))) {
@@ -58,7 +59,7 @@ export class Discretization extends Layer {
   }
 
   private get bucketCount(): number {
-    return (this.boundaries?.length ?? (this.numBins! - 1)) + 1;
+    return (this.boundaries?.length ?? this.numBins! - 1) + 1;
   }
 
   /** Sets binBoundaries to the quantiles of the data (exact, over all values). */
@@ -108,6 +109,12 @@ export class Discretization extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), binBoundaries: this.binBoundaries, numBins: this.boundaries === null ? this.numBins : null, outputMode: this.outputMode, sparse: false };
+    return {
+      ...super.getConfig(),
+      binBoundaries: this.binBoundaries,
+      numBins: this.boundaries === null ? this.numBins : null,
+      outputMode: this.outputMode,
+      sparse: false,
+    };
   }
 }

@@ -60,7 +60,8 @@ export class Normalization extends Layer {
 
   private keptAxes(rank: number): number[] {
     const axes = this.axis.map((a) => (a < 0 ? a + rank : a));
-    for (const a of axes) if (a < 1 || a >= rank) throw new Error(`${this.name}: axis ${a} is out of range for inputs of rank ${rank} (the batch axis 0 cannot be kept)`);
+    for (const a of axes)
+      if (a < 1 || a >= rank) throw new Error(`${this.name}: axis ${a} is out of range for inputs of rank ${rank} (the batch axis 0 cannot be kept)`);
     return axes;
   }
 
@@ -84,7 +85,6 @@ export class Normalization extends Layer {
     let sum: Float64Array | null = null;
     let sumSq: Float64Array | null = null;
     let count = 0;
-    let kept: number[] = [];
     for await (const e of adaptElements(this.name, data)) {
       if (isStringBatch(e)) throw stringsRefused(this.name);
       const x = e instanceof Tensor ? e : Array.isArray(e) ? (e.length === 0 ? null : tensor(e as number[])) : undefined;
@@ -92,7 +92,7 @@ export class Normalization extends Layer {
       if (x === null || x.size === 0) continue;
       const shape = x.rank === 1 ? [x.shape[0], 1] : x.shape;
       if (!this.built) this.buildOnce(shape);
-      kept = this.keptAxes(shape.length);
+      const kept = this.keptAxes(shape.length);
       const values = x.dataSync();
       if (x !== e) x.dispose();
       const n = this.keptShape.reduce((a, b) => a * b, 1);

@@ -62,13 +62,15 @@ export class Hashing extends BoundaryLayer {
     let values: (string | number)[];
     let shape: number[];
     if (inputs instanceof Tensor) {
-      if (inputs.dtype !== 'int32') throw new Error(`${this.name}: expected strings or an int32 tensor, got a ${inputs.dtype} tensor (Keras hashes integers, not floats)`);
+      if (inputs.dtype !== 'int32')
+        throw new Error(`${this.name}: expected strings or an int32 tensor, got a ${inputs.dtype} tensor (Keras hashes integers, not floats)`);
       values = Array.from(inputs.dataSync());
       shape = inputs.shape;
     } else {
       const rows = stringRows(this.name, inputs);
       const width = rows[0]?.length ?? 0;
-      if (rows.some((r) => r.length !== width)) throw new Error(`${this.name}: expected rows of equal length, got lengths ${[...new Set(rows.map((r) => r.length))].join(', ')}`);
+      if (rows.some((r) => r.length !== width))
+        throw new Error(`${this.name}: expected rows of equal length, got lengths ${[...new Set(rows.map((r) => r.length))].join(', ')}`);
       values = rows.flat();
       shape = typeof (inputs as unknown[])[0] === 'string' ? [rows.length] : [rows.length, width];
     }

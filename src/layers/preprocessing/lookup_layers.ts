@@ -88,8 +88,15 @@ function outputShape(table: LookupTable<string> | LookupTable<number>, s: Symbol
 function config<T extends string | number>(table: LookupTable<T>): Record<string, unknown> {
   const o = table.o;
   return {
-    maxTokens: o.maxTokens, numOovIndices: o.numOovIndices, maskToken: o.maskToken, oovToken: o.oovToken, outputMode: o.outputMode, invert: o.invert,
-    sparse: false, vocabulary: table.tokens, idfWeights: table.idf === null ? null : [...table.idf],
+    maxTokens: o.maxTokens,
+    numOovIndices: o.numOovIndices,
+    maskToken: o.maskToken,
+    oovToken: o.oovToken,
+    outputMode: o.outputMode,
+    invert: o.invert,
+    sparse: false,
+    vocabulary: table.tokens,
+    idfWeights: table.idf === null ? null : [...table.idf],
   };
 }
 
@@ -139,7 +146,8 @@ export class StringLookup extends BoundaryLayer {
     if (this.table.isEmpty) throw new Error(`${this.name}: the layer has no vocabulary; call adapt(data) or pass vocabulary first`);
     const rows = stringRows(this.name, inputs);
     const width = rows[0].length;
-    if (rows.some((r) => r.length !== width)) throw new Error(`${this.name}: expected rows of equal length, got lengths ${[...new Set(rows.map((r) => r.length))].join(', ')}`);
+    if (rows.some((r) => r.length !== width))
+      throw new Error(`${this.name}: expected rows of equal length, got lengths ${[...new Set(rows.map((r) => r.length))].join(', ')}`);
     const ids = Int32Array.from(rows.flat(), (t) => this.table.lookup(t));
     const shape = typeof (inputs as unknown[])[0] === 'string' ? [rows.length] : [rows.length, width];
     return output(this.name, this.table, ids, shape);
@@ -177,7 +185,10 @@ export class IntegerLookup extends Layer {
     args = layerOptions(IntegerLookup, new.target, args);
     const { maxTokens, numOovIndices, maskToken, oovToken, vocabulary, idfWeights, invert, outputMode, sparse, ...rest } = args;
     super({ inputDType: 'int32', ...rest });
-    for (const [k, v] of [['maskToken', maskToken], ['oovToken', oovToken]] as const) {
+    for (const [k, v] of [
+      ['maskToken', maskToken],
+      ['oovToken', oovToken],
+    ] as const) {
       if (v !== undefined && v !== null && !Number.isInteger(v)) throw new Error(`${this.name}: expected ${k} to be an integer, got ${describe(v)}`);
     }
     if (vocabulary?.some((v) => !Number.isInteger(v))) throw new Error(`${this.name}: expected the vocabulary to hold integers, got ${describe(vocabulary)}`);
@@ -221,7 +232,12 @@ export class IntegerLookup extends Layer {
     const x = inputs as Tensor;
     if (this.table.isEmpty) throw new Error(`${this.name}: the layer has no vocabulary; call adapt(data) or pass vocabulary first`);
     const values = x.dataSync();
-    if (this.table.o.invert) return tensor(Int32Array.from(values, (i) => this.table.reverse(i)), x.shape, 'int32');
+    if (this.table.o.invert)
+      return tensor(
+        Int32Array.from(values, (i) => this.table.reverse(i)),
+        x.shape,
+        'int32',
+      );
     const ids = Int32Array.from(values, (v) => {
       if (!Number.isInteger(v)) throw new Error(`${this.name}: expected integers, got ${v}`);
       return this.table.lookup(v);

@@ -73,7 +73,9 @@ export class TextVectorization extends BoundaryLayer {
     this.maxTokens = checkOptionalInt(op, 'maxTokens', maxTokens, 1);
     this.standardize = standardize === undefined ? 'lower_and_strip_punctuation' : standardize;
     if (typeof this.standardize !== 'function' && ![null, 'lower_and_strip_punctuation', 'lower', 'strip_punctuation'].includes(this.standardize)) {
-      throw new Error(`${op}: expected standardize to be 'lower_and_strip_punctuation', 'lower', 'strip_punctuation', null or a function, got ${describe(standardize)}`);
+      throw new Error(
+        `${op}: expected standardize to be 'lower_and_strip_punctuation', 'lower', 'strip_punctuation', null or a function, got ${describe(standardize)}`,
+      );
     }
     this.split = split === undefined ? 'whitespace' : split;
     if (typeof this.split !== 'function' && ![null, 'whitespace', 'character'].includes(this.split)) {
@@ -82,13 +84,15 @@ export class TextVectorization extends BoundaryLayer {
     const n = ngrams ?? null;
     if (n !== null) {
       const list = Array.isArray(n) ? n : Array.from({ length: n }, (_, i) => i + 1);
-      if (list.length === 0 || list.some((k) => !Number.isInteger(k) || k < 1)) throw new Error(`${op}: expected ngrams to be a positive integer or a list of them, got ${describe(n)}`);
+      if (list.length === 0 || list.some((k) => !Number.isInteger(k) || k < 1))
+        throw new Error(`${op}: expected ngrams to be a positive integer or a list of them, got ${describe(n)}`);
       this.ngrams = list;
     } else this.ngrams = null;
     this.outputMode = outputMode ?? 'int';
     if (!MODES.includes(this.outputMode)) throw new Error(`${op}: expected outputMode to be one of ${MODES.join(', ')}, got ${describe(outputMode)}`);
     this.outputSequenceLength = checkOptionalInt(op, 'outputSequenceLength', outputSequenceLength, 1);
-    if (this.outputSequenceLength !== null && this.outputMode !== 'int') throw new Error(`${op}: outputSequenceLength applies to outputMode 'int' only, got outputMode '${this.outputMode}'`);
+    if (this.outputSequenceLength !== null && this.outputMode !== 'int')
+      throw new Error(`${op}: outputSequenceLength applies to outputMode 'int' only, got outputMode '${this.outputMode}'`);
     if (vocabulary !== undefined && vocabulary !== null && vocabulary.length > 0) this.setVocabulary(vocabulary, idfWeights ?? null);
     else if (idfWeights !== undefined && idfWeights !== null) throw new Error(`${op}: idfWeights need a vocabulary`);
   }
@@ -111,7 +115,8 @@ export class TextVectorization extends BoundaryLayer {
   /** Sets the vocabulary (without special tokens; a leading mask/OOV token as getVocabulary returns is accepted). */
   setVocabulary(vocabulary: string[], idfWeights: number[] | null = null): void {
     const op = this.name;
-    if (!Array.isArray(vocabulary) || vocabulary.some((t) => typeof t !== 'string')) throw new Error(`${op}: expected the vocabulary to be an array of strings, got ${describe(vocabulary)}`);
+    if (!Array.isArray(vocabulary) || vocabulary.some((t) => typeof t !== 'string'))
+      throw new Error(`${op}: expected the vocabulary to be an array of strings, got ${describe(vocabulary)}`);
     let v = vocabulary;
     const sp = this.specials;
     if (sp.every((s, i) => v[i] === s)) v = v.slice(sp.length);
@@ -164,7 +169,8 @@ export class TextVectorization extends BoundaryLayer {
     const sp = this.split;
     if (typeof sp === 'function') {
       const out = sp(s);
-      if (!Array.isArray(out) || out.some((t) => typeof t !== 'string')) throw new Error(`${this.name}: the split function must return an array of strings, got ${describe(out)}`);
+      if (!Array.isArray(out) || out.some((t) => typeof t !== 'string'))
+        throw new Error(`${this.name}: the split function must return an array of strings, got ${describe(out)}`);
       return out;
     }
     if (sp === 'whitespace') return s.split(/\s+/).filter((t) => t.length > 0);
@@ -180,7 +186,8 @@ export class TextVectorization extends BoundaryLayer {
   }
 
   override encode(inputs: StringBatch | Tensor): Tensor {
-    if (inputs instanceof Tensor) throw new Error(`${this.name}: expected JS strings (string[] or string[][]), got a ${inputs.dtype} tensor; textVectorization takes raw text`);
+    if (inputs instanceof Tensor)
+      throw new Error(`${this.name}: expected JS strings (string[] or string[][]), got a ${inputs.dtype} tensor; textVectorization takes raw text`);
     if (this.vocab.length === 0) throw new Error(`${this.name}: the layer has no vocabulary; call adapt(texts) or pass vocabulary first`);
     const docs = this.tokenize(inputs);
     if (this.outputMode === 'int') {
@@ -217,8 +224,12 @@ export class TextVectorization extends BoundaryLayer {
   }
 
   override getConfig(): Record<string, unknown> {
-    for (const [key, v] of [['standardize', this.standardize], ['split', this.split]] as const) {
-      if (typeof v === 'function') throw new Error(`${this.name}: a custom ${key} function cannot be saved in the config; save the model without it or use a built-in ${key}`);
+    for (const [key, v] of [
+      ['standardize', this.standardize],
+      ['split', this.split],
+    ] as const) {
+      if (typeof v === 'function')
+        throw new Error(`${this.name}: a custom ${key} function cannot be saved in the config; save the model without it or use a built-in ${key}`);
     }
     return {
       ...super.getConfig(),
@@ -242,6 +253,7 @@ function checkString(op: string, what: string, v: unknown): string {
 /** An optional integer option >= min (null/undefined: null). */
 export function checkOptionalInt(op: string, key: string, v: unknown, min: number): number | null {
   if (v === undefined || v === null) return null;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new Error(`${op}: expected ${key} to be an integer >= ${min} or null, got ${describe(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+    throw new Error(`${op}: expected ${key} to be an integer >= ${min} or null, got ${describe(v)}`);
   return v;
 }

@@ -46,15 +46,24 @@ export async function* adaptElements(op: string, data: unknown): AsyncGenerator<
 
 /** The error for adapt that found no data. */
 export function emptyAdapt(op: string): Error {
-  return new Error(`${op}.adapt: the data is empty; adapt needs at least one sample to compute its ${op.includes('ormalization') ? 'statistics' : 'vocabulary'}`);
+  return new Error(
+    `${op}.adapt: the data is empty; adapt needs at least one sample to compute its ${op.includes('ormalization') ? 'statistics' : 'vocabulary'}`,
+  );
 }
 
 /** Checks a given vocabulary: distinct tokens, not the mask or OOV token, within maxTokens. */
-export function checkVocabulary(op: string, vocab: (string | number)[], reserved: (string | number | null)[], maxTokens: number | null, specials: number): void {
+export function checkVocabulary(
+  op: string,
+  vocab: (string | number)[],
+  reserved: (string | number | null)[],
+  maxTokens: number | null,
+  specials: number,
+): void {
   const seen = new Set<string | number>();
   for (const t of vocab) {
     if (seen.has(t)) throw new Error(`${op}: the vocabulary repeats the token ${JSON.stringify(t)}`);
-    if (reserved.includes(t)) throw new Error(`${op}: the vocabulary contains the reserved (mask or OOV) token ${JSON.stringify(t)}; give only the real tokens`);
+    if (reserved.includes(t))
+      throw new Error(`${op}: the vocabulary contains the reserved (mask or OOV) token ${JSON.stringify(t)}; give only the real tokens`);
     seen.add(t);
   }
   if (maxTokens !== null && vocab.length + specials > maxTokens) {

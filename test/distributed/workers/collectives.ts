@@ -7,7 +7,7 @@ type DType = 'float32' | 'int32' | 'float64' | 'bool';
 
 /** Rank r's input: distinct per rank, exactly representable in every dtype. */
 function values(dtype: DType, r: number, n: number): number[] {
-  return Array.from({ length: n }, (_, i) => (dtype === 'bool' ? (i + r) % 3 === 0 ? 1 : 0 : ((i * 7 + r * 13) % 23) - 11 + (dtype === 'int32' ? 0 : 0.5)));
+  return Array.from({ length: n }, (_, i) => (dtype === 'bool' ? ((i + r) % 3 === 0 ? 1 : 0) : ((i * 7 + r * 13) % 23) - 11 + (dtype === 'int32' ? 0 : 0.5)));
 }
 
 function check(what: string, got: ArrayLike<number>, want: number[]): void {
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     try {
       await f();
     } catch (e) {
-      if (!pattern.test(String(e))) throw new Error(`${what}: wrong error: ${String(e)}`);
+      if (!pattern.test(String(e))) throw new Error(`${what}: wrong error: ${String(e)}`, { cause: e });
       return;
     }
     throw new Error(`${what}: did not throw`);

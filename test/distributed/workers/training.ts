@@ -16,17 +16,16 @@ import * as ts from '../../../src';
 function mlp(): ts.Model {
   ts.setSeed(1234);
   if (process.env.SYNC_BN !== undefined) {
-    return ts.sequential({ layers: [
-      ts.layers.dense({ units: 16, useBias: false, inputShape: [8] }),  // BN cancels a bias: its gradient would be rounding noise that Adam amplifies
-      ts.layers.batchNormalization({ synchronized: process.env.SYNC_BN === '1' }),
-      ts.layers.activation({ activation: 'relu' }),
-      ts.layers.dense({ units: 3, activation: 'softmax' }),
-    ] });
+    return ts.sequential({
+      layers: [
+        ts.layers.dense({ units: 16, useBias: false, inputShape: [8] }), // BN cancels a bias: its gradient would be rounding noise that Adam amplifies
+        ts.layers.batchNormalization({ synchronized: process.env.SYNC_BN === '1' }),
+        ts.layers.activation({ activation: 'relu' }),
+        ts.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
   }
-  return ts.sequential({ layers: [
-    ts.layers.dense({ units: 16, activation: 'relu', inputShape: [8] }),
-    ts.layers.dense({ units: 3, activation: 'softmax' }),
-  ] });
+  return ts.sequential({ layers: [ts.layers.dense({ units: 16, activation: 'relu', inputShape: [8] }), ts.layers.dense({ units: 3, activation: 'softmax' })] });
 }
 
 /** 256 fixed samples of a 3-class problem (the same on every rank). */
@@ -69,7 +68,11 @@ async function datasetFit(out: string): Promise<void> {
   const { x, y } = data(128);
   const ds = ts.data.fromTensors({ xs: x, ys: y }).batch(64 / size);
   let steps = 0;
-  const count = new ts.callbacks.LambdaCallback({ onTrainBatchEnd: () => { steps++; } });
+  const count = new ts.callbacks.LambdaCallback({
+    onTrainBatchEnd: () => {
+      steps++;
+    },
+  });
   const history = await model.fit(ds, { epochs: 5, verbose: 0, callbacks: [count] });
   writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, size, steps, weights: weightsOf(model), loss: history.history.loss }));
 }
@@ -117,18 +120,35 @@ async function fit(dir: string): Promise<void> {
   const checkpoint = new CountingCheckpoint({ filepath: join(dir, 'model.keras') });
   const early = new ts.callbacks.EarlyStopping({ monitor: 'val_loss', patience: 1 });
   const plateau = new ts.callbacks.ReduceLROnPlateau({ monitor: 'val_loss', patience: 1, factor: 0.5 });
-  const history = await model.fit(xt, yt, { batchSize: 25, epochs: 4, validationData: [xv, yv], callbacks: [checkpoint, early, plateau], verbose: rank === 0 ? 1 : 0 });
+  const history = await model.fit(xt, yt, {
+    batchSize: 25,
+    epochs: 4,
+    validationData: [xv, yv],
+    callbacks: [checkpoint, early, plateau],
+    verbose: rank === 0 ? 1 : 0,
+  });
   const evaluated = await model.evaluate(xv, yv);
   const predicted = model.predict(xv) as ts.Tensor;
-  await ts.distribute.barrier();  // rank 0's checkpoint is on disk for every rank
+  await ts.distribute.barrier(); // rank 0's checkpoint is on disk for every rank
   const resumed = await ts.loadModel(join(dir, 'model.keras'));
   const resumedWeights = weightsOf(resumed);
   compile(resumed);
   const more = await resumed.fit(xt, yt, { batchSize: 25, epochs: 6, initialEpoch: 4, validationData: [xv, yv], verbose: 0 });
-  writeFileSync(join(dir, `rank${rank}.json`), JSON.stringify({
-    rank, saves: checkpoint.saves, history: history.history, evaluated, predictedShape: predicted.shape, predicted: Array.from(predicted.dataSync()),
-    finalWeights: weightsOf(model), resumedWeights, moreLoss: more.history.loss, afterResume: weightsOf(resumed),
-  }));
+  writeFileSync(
+    join(dir, `rank${rank}.json`),
+    JSON.stringify({
+      rank,
+      saves: checkpoint.saves,
+      history: history.history,
+      evaluated,
+      predictedShape: predicted.shape,
+      predicted: Array.from(predicted.dataSync()),
+      finalWeights: weightsOf(model),
+      resumedWeights,
+      moreLoss: more.history.loss,
+      afterResume: weightsOf(resumed),
+    }),
+  );
 }
 
 async function throwMidEpoch(): Promise<void> {
@@ -157,7 +177,14 @@ async function stall(): Promise<void> {
 }
 
 const [scenario, arg] = process.argv.slice(2);
-const run = { equivalence: () => equivalence(arg, process.argv[4]), customloop: () => customLoop(arg), dataset: () => datasetFit(arg), fit: () => fit(arg), throw: throwMidEpoch, stall }[scenario];
+const run = {
+  equivalence: () => equivalence(arg, process.argv[4]),
+  customloop: () => customLoop(arg),
+  dataset: () => datasetFit(arg),
+  fit: () => fit(arg),
+  throw: throwMidEpoch,
+  stall,
+}[scenario];
 if (!run) throw new Error(`training worker: unknown scenario '${scenario}'`);
 run().catch((e) => {
   console.error(e);

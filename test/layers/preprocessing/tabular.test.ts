@@ -8,7 +8,11 @@ import * as ts from '../../../src';
 describe('normalization', () => {
   it('adapt computes the per-feature mean and variance; call standardizes, invert undoes it', async () => {
     const n = ts.layers.normalization();
-    const data = ts.tensor([[1, 10], [3, 20], [5, 60]]);
+    const data = ts.tensor([
+      [1, 10],
+      [3, 20],
+      [5, 60],
+    ]);
     await n.adapt(data);
     expect(Array.from(n.mean!.dataSync())).toEqual([3, 30]);
     const v = Array.from(n.variance!.dataSync());
@@ -54,10 +58,19 @@ describe('normalization', () => {
 describe('discretization', () => {
   it('buckets by boundaries (Keras: [-inf, 0), [0, 1), [1, 2), [2, inf)) and encodes', () => {
     const d = ts.layers.discretization({ binBoundaries: [0, 1, 2] });
-    const x = ts.tensor([[-1.5, 1.0, 3.4, 0.5], [0.0, 3.0, 1.3, 0.0]]);
-    expect((d.apply(x) as ts.Tensor).arraySync()).toEqual([[0, 2, 3, 1], [1, 3, 2, 1]]);
+    const x = ts.tensor([
+      [-1.5, 1.0, 3.4, 0.5],
+      [0.0, 3.0, 1.3, 0.0],
+    ]);
+    expect((d.apply(x) as ts.Tensor).arraySync()).toEqual([
+      [0, 2, 3, 1],
+      [1, 3, 2, 1],
+    ]);
     const oh = ts.layers.discretization({ binBoundaries: [0, 1], outputMode: 'count' });
-    expect((oh.apply(x) as ts.Tensor).arraySync()).toEqual([[1, 1, 2], [0, 2, 2]]);
+    expect((oh.apply(x) as ts.Tensor).arraySync()).toEqual([
+      [1, 1, 2],
+      [0, 2, 2],
+    ]);
     x.dispose();
   });
 
@@ -75,14 +88,32 @@ describe('categoryEncoding', () => {
   it('one_hot, multi_hot and count as Keras', () => {
     const x = ts.tensor([3, 2, 0, 1], undefined, 'int32');
     expect((ts.layers.categoryEncoding({ numTokens: 4, outputMode: 'one_hot' }).apply(x) as ts.Tensor).arraySync()).toEqual([
-      [0, 0, 0, 1], [0, 0, 1, 0], [1, 0, 0, 0], [0, 1, 0, 0],
+      [0, 0, 0, 1],
+      [0, 0, 1, 0],
+      [1, 0, 0, 0],
+      [0, 1, 0, 0],
     ]);
-    const m = ts.tensor([[0, 1], [0, 0], [1, 2], [3, 1]], undefined, 'int32');
+    const m = ts.tensor(
+      [
+        [0, 1],
+        [0, 0],
+        [1, 2],
+        [3, 1],
+      ],
+      undefined,
+      'int32',
+    );
     expect((ts.layers.categoryEncoding({ numTokens: 4, outputMode: 'multi_hot' }).apply(m) as ts.Tensor).arraySync()).toEqual([
-      [1, 1, 0, 0], [1, 0, 0, 0], [0, 1, 1, 0], [0, 1, 0, 1],
+      [1, 1, 0, 0],
+      [1, 0, 0, 0],
+      [0, 1, 1, 0],
+      [0, 1, 0, 1],
     ]);
     expect((ts.layers.categoryEncoding({ numTokens: 4, outputMode: 'count' }).apply(m) as ts.Tensor).arraySync()).toEqual([
-      [1, 1, 0, 0], [2, 0, 0, 0], [0, 1, 1, 0], [0, 1, 0, 1],
+      [1, 1, 0, 0],
+      [2, 0, 0, 0],
+      [0, 1, 1, 0],
+      [0, 1, 0, 1],
     ]);
     ts.dispose([x, m]);
   });
@@ -101,7 +132,11 @@ describe('saved with the model', () => {
     const norm = ts.layers.normalization();
     const out = ts.layers.dense({ units: 1 }).apply(norm.apply(inp) as ts.SymbolicTensor) as ts.SymbolicTensor;
     const model = ts.model({ inputs: inp, outputs: out });
-    const x = ts.tensor([[1, 10], [3, 20], [5, 60]]);
+    const x = ts.tensor([
+      [1, 10],
+      [3, 20],
+      [5, 60],
+    ]);
     await norm.adapt(x);
     const dir = mkdtempSync(join(tmpdir(), 'tessera-prep-'));
     try {

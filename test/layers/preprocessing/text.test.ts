@@ -17,19 +17,28 @@ describe('textVectorization', () => {
     expect(tv.getVocabulary()).toEqual(['', '[UNK]', 'cat', 'the', 'sat', 'dog', 'a', 'and']);
     const ids = tv.apply(['the cat', 'zebra cat sat']) as ts.Tensor;
     expect(ids.dtype).toBe('int32');
-    expect(ids.arraySync()).toEqual([[3, 2, 0], [1, 2, 4]]);
+    expect(ids.arraySync()).toEqual([
+      [3, 2, 0],
+      [1, 2, 4],
+    ]);
   });
 
   it('maxTokens keeps the most frequent; outputSequenceLength pads and cuts', async () => {
     const tv = ts.layers.textVectorization({ maxTokens: 4, outputSequenceLength: 2 });
     await tv.adapt(TEXTS);
     expect(tv.getVocabulary()).toEqual(['', '[UNK]', 'cat', 'the']);
-    expect((tv.apply(['dog', 'the cat sat']) as ts.Tensor).arraySync()).toEqual([[1, 0], [3, 2]]);
+    expect((tv.apply(['dog', 'the cat sat']) as ts.Tensor).arraySync()).toEqual([
+      [1, 0],
+      [3, 2],
+    ]);
   });
 
   it('multi_hot, count and tf_idf rows (OOV at index 0, tf_idf = count * log(1 + N / (1 + df)))', async () => {
     const count = ts.layers.textVectorization({ outputMode: 'count', vocabulary: ['cat', 'dog'] });
-    expect((count.apply(['cat cat fish', 'dog']) as ts.Tensor).arraySync()).toEqual([[1, 2, 0], [0, 0, 1]]);
+    expect((count.apply(['cat cat fish', 'dog']) as ts.Tensor).arraySync()).toEqual([
+      [1, 2, 0],
+      [0, 0, 1],
+    ]);
     const multi = ts.layers.textVectorization({ outputMode: 'multi_hot', vocabulary: ['cat', 'dog'] });
     expect((multi.apply(['cat cat fish']) as ts.Tensor).arraySync()).toEqual([[1, 1, 0]]);
     const tfidf = ts.layers.textVectorization({ outputMode: 'tf_idf' });
@@ -74,12 +83,23 @@ describe('strings through a model', () => {
     const tv = ts.layers.textVectorization({ maxTokens: 20 });
     await tv.adapt(TEXTS);
     const model = ts.sequential({
-      layers: [tv, ts.layers.embedding({ inputDim: 20, outputDim: 4 }), ts.layers.globalAveragePooling1d(), ts.layers.dense({ units: 2, activation: 'softmax' })],
+      layers: [
+        tv,
+        ts.layers.embedding({ inputDim: 20, outputDim: 4 }),
+        ts.layers.globalAveragePooling1d(),
+        ts.layers.dense({ units: 2, activation: 'softmax' }),
+      ],
     });
     model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
     const y = ts.tensor([0, 1, 0, 1]);
     await model.fit(TEXTS, y, { epochs: 2, batchSize: 2, verbose: 0 });
-    await model.fit(ts.data.fromArrays(TEXTS.map((t, i) => [t, i % 2] as [string, number])).batch(2).map((e) => ({ xs: (e as ts.data.Element[])[0], ys: (e as ts.data.Element[])[1] })) as never, { epochs: 1, verbose: 0 } as never);
+    await model.fit(
+      ts.data
+        .fromArrays(TEXTS.map((t, i) => [t, i % 2] as [string, number]))
+        .batch(2)
+        .map((e) => ({ xs: (e as ts.data.Element[])[0], ys: (e as ts.data.Element[])[1] })) as never,
+      { epochs: 1, verbose: 0 } as never,
+    );
     y.dispose();
     return { model, texts: ['the cat', 'a dog sat down'] };
   }
@@ -99,9 +119,17 @@ describe('strings through a model', () => {
   });
 
   it('hashing and stringLookup lead models too (rows of tokens in, encoded before the graph)', async () => {
-    const rows = [['red', 'small'], ['blue', 'large'], ['red', 'large'], ['green', 'small']];
+    const rows = [
+      ['red', 'small'],
+      ['blue', 'large'],
+      ['red', 'large'],
+      ['green', 'small'],
+    ];
     const y = ts.tensor([[1], [0], [1], [0]]);
-    for (const first of [ts.layers.hashing({ numBins: 8, outputMode: 'multi_hot' }), ts.layers.stringLookup({ vocabulary: ['red', 'blue', 'green', 'small', 'large'], outputMode: 'count' })]) {
+    for (const first of [
+      ts.layers.hashing({ numBins: 8, outputMode: 'multi_hot' }),
+      ts.layers.stringLookup({ vocabulary: ['red', 'blue', 'green', 'small', 'large'], outputMode: 'count' }),
+    ]) {
       const model = ts.sequential({ layers: [first, ts.layers.dense({ units: 1, activation: 'sigmoid' })] });
       model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
       const h = await model.fit(rows, y, { epochs: 3, verbose: 0 });
@@ -200,15 +228,32 @@ describe('hashing', () => {
 describe('stringLookup and integerLookup', () => {
   it('int mode with a mask and OOV; one_hot, multi_hot and count; invert', async () => {
     const s = ts.layers.stringLookup({ maskToken: '' });
-    await s.adapt([['a', 'b'], ['a', 'c'], ['a', '']]);
+    await s.adapt([
+      ['a', 'b'],
+      ['a', 'c'],
+      ['a', ''],
+    ]);
     expect(s.getVocabulary()).toEqual(['', '[UNK]', 'a', 'b', 'c']);
-    expect((s.apply([['a', 'z'], ['', 'c']]) as ts.Tensor).arraySync()).toEqual([[2, 1], [0, 4]]);
+    expect(
+      (
+        s.apply([
+          ['a', 'z'],
+          ['', 'c'],
+        ]) as ts.Tensor
+      ).arraySync(),
+    ).toEqual([
+      [2, 1],
+      [0, 4],
+    ]);
     const ids = ts.tensor([[2, 1]], undefined, 'int32');
     const inv = ts.layers.stringLookup({ vocabulary: ['a', 'b', 'c'], invert: true, maskToken: '' });
     expect(inv.invertIds(ids)).toEqual([['a', '[UNK]']]);
     ids.dispose();
     const oh = ts.layers.stringLookup({ vocabulary: ['a', 'b'], outputMode: 'one_hot' });
-    expect((oh.apply(['b', 'q']) as ts.Tensor).arraySync()).toEqual([[0, 0, 1], [1, 0, 0]]);
+    expect((oh.apply(['b', 'q']) as ts.Tensor).arraySync()).toEqual([
+      [0, 0, 1],
+      [1, 0, 0],
+    ]);
     const cnt = ts.layers.stringLookup({ vocabulary: ['a', 'b'], outputMode: 'count' });
     expect((cnt.apply([['a', 'a', 'b']]) as ts.Tensor).arraySync()).toEqual([[0, 2, 1]]);
     expect(() => ts.layers.stringLookup({ vocabulary: ['a', 'b'], maxTokens: 2 })).toThrow(/more than maxTokens/);

@@ -2,4 +2,5 @@
 // save takes a while, so kills and reads land in the middle of one.
 import { layers, sequential, type Model } from '../../../src';
 
-export const saverModel = (): Model<any> => sequential({ name: 'saver', layers: [layers.dense({ units: 512, inputShape: [512], name: 'wide' }), layers.dense({ units: 4, name: 'narrow' })] });
+export const saverModel = (): Model<any> =>
+  sequential({ name: 'saver', layers: [layers.dense({ units: 512, inputShape: [512], name: 'wide' }), layers.dense({ units: 4, name: 'narrow' })] });

@@ -31,7 +31,8 @@ export function damages(original: Uint8Array, seed: number, n: DamageCounts): Da
   // Truncations: empty, inside the first bytes (headers), spread over the file, one short.
   const cuts = new Set([0, Math.min(8, len - 1), len - 1]);
   for (let i = 1; cuts.size < n.truncations && i < 4 * n.truncations; i++) cuts.add(Math.floor((len * i) / (n.truncations + 1)) + at(7));
-  for (const c of [...cuts].filter((c) => c >= 0 && c < len).sort((a, b) => a - b)) out.push({ what: `truncate@${c}`, bytes: original.slice(0, c), touched: [[c, len]] });
+  for (const c of [...cuts].filter((c) => c >= 0 && c < len).sort((a, b) => a - b))
+    out.push({ what: `truncate@${c}`, bytes: original.slice(0, c), touched: [[c, len]] });
   for (let i = 0; i < n.flips; i++) {
     const p = at(len);
     const mask = 1 + at(255);
@@ -55,7 +56,14 @@ export function damages(original: Uint8Array, seed: number, n: DamageCounts): Da
     bytes.set(original.subarray(b, b + size), a);
     bytes.set(original.subarray(a, a + size), b);
     if (bytes.every((x, j) => x === original[j])) continue;
-    out.push({ what: `swap@${a}<->${b}+${size}`, bytes, touched: [[a, a + size], [b, b + size]] });
+    out.push({
+      what: `swap@${a}<->${b}+${size}`,
+      bytes,
+      touched: [
+        [a, a + size],
+        [b, b + size],
+      ],
+    });
   }
   return out;
 }

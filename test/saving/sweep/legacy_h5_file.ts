@@ -15,7 +15,10 @@ export function legacyH5(modelJson: { modelTopology: unknown }, values: { name: 
     for (const layer of layers) {
       const mine = values.filter((v) => v.name.startsWith(`${layer}/`));
       const group = ensureGroup(root, layer);
-      group.create_attribute('weight_names', mine.map((v) => `${v.name}:0`));
+      group.create_attribute(
+        'weight_names',
+        mine.map((v) => `${v.name}:0`),
+      );
       for (const v of mine) ensureGroup(group, layer).create_dataset({ name: `${v.name.split('/')[1]}:0`, data: v.values, shape: v.shape, dtype: '<f' });
     }
   });

@@ -42,7 +42,10 @@ async function main(): Promise<void> {
       const maxDiff = got.reduce((m, v, i) => Math.max(m, Math.abs(v - want[i])), 0);
       // The same model: the same predictions and, bit for bit, the same weights.
       const values = Float32Array.from(model.weights.flatMap((w) => Array.from(w.dataSync() as Float32Array)));
-      const same = got.length === want.length && Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer)) && Buffer.from(values.buffer).equals(wantWeights);
+      const same =
+        got.length === want.length &&
+        Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer)) &&
+        Buffer.from(values.buffer).equals(wantWeights);
       outcome = { kind: 'loaded', same, maxDiff: Number.isNaN(maxDiff) ? Infinity : maxDiff, stderrBytes };
     } catch (e) {
       outcome = { kind: 'error', message: e instanceof Error ? e.message : String(e), stderrBytes };

@@ -10,12 +10,21 @@ export type Outcome = CaseOutcome | { kind: 'crash'; detail: string } | { kind: 
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
-function runChild(casesFile: string, first: number, hangMs: number, onDone: (id: number, o: Outcome) => void): Promise<{ started: number | null; detail: string; hung: boolean }> {
+function runChild(
+  casesFile: string,
+  first: number,
+  hangMs: number,
+  onDone: (id: number, o: Outcome) => void,
+): Promise<{ started: number | null; detail: string; hung: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', path.join(root, 'test', 'helpers', 'register-ts.js'), path.join(__dirname, 'load_child.ts'), casesFile, String(first)], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', path.join(root, 'test', 'helpers', 'register-ts.js'), path.join(__dirname, 'load_child.ts'), casesFile, String(first)],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let started: number | null = null;
     let hung = false;
     let stderr = '';
@@ -53,7 +62,12 @@ function runChild(casesFile: string, first: number, hangMs: number, onDone: (id:
 }
 
 /** The outcome of every case, by id (cases are written to `casesFile` with the expected outputs and weights). */
-export async function runCases(casesFile: string, expected: { outputs: number[]; weights: number[] }, cases: SweepCase[], hangMs = 20_000): Promise<Map<number, Outcome>> {
+export async function runCases(
+  casesFile: string,
+  expected: { outputs: number[]; weights: number[] },
+  cases: SweepCase[],
+  hangMs = 20_000,
+): Promise<Map<number, Outcome>> {
   fs.writeFileSync(casesFile, JSON.stringify({ expected: expected.outputs, weights: expected.weights, cases }));
   const outcomes = new Map<number, Outcome>();
   for (;;) {

@@ -10,4 +10,8 @@ export function sweepModel(): Model<any> {
 }
 
 /** The input the sweep compares predictions on. */
-export const sweepInput = (): Tensor => tensor([[0.5, -1, 2, 0.25], [1, 1, -0.5, 3]]);
+export const sweepInput = (): Tensor =>
+  tensor([
+    [0.5, -1, 2, 0.25],
+    [1, 1, -0.5, 3],
+  ]);

@@ -278,8 +278,7 @@ struct Split {
 template <typename T>
 Split plan_threads(const GemmArch<T>& arch, const Problem<T>& p) {
   const double flops = 2.0 * p.M * p.N * p.K;
-  const int threads = static_cast<int>(
-      std::min<double>(num_threads(), std::max(1.0, flops / kGemmMinFlopsPerThread)));
+  const int threads = static_cast<int>(std::min<double>(num_threads(), std::max(1.0, flops / kGemmMinFlopsPerThread)));
   Split best{1, 1};
   double best_cost = -1;
   const int64_t units_m = ceil_div(p.M, arch.mr), units_n = ceil_div(p.N, arch.vl);
@@ -340,8 +339,8 @@ void gemm_ex(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const 
 }
 
 template <typename T>
-void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B,
-          int64_t ldb, T* C, int64_t ldc) {
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B, int64_t ldb,
+          T* C, int64_t ldc) {
   gemm_ex<T>(trans_a, trans_b, M, N, K, A, lda, B, ldb, T(0), C, ldc);
 }
 
@@ -367,14 +366,13 @@ void gemm_at_grouped_b(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda,
   run_split(gemm_detail::current_arch<T>(), p);
 }
 
-#define TESSERA_GEMM_INSTANTIATE(T)                                                                           \
-  template void gemm<T>(bool, bool, int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, T*,      \
-                        int64_t);                                                                             \
-  template void gemm_ex<T>(bool, bool, int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, T, T*, \
-                           int64_t, const T*, bool);                                                        \
-  template void gemm_grouped_rows<T>(int64_t, int64_t, int64_t, const T*, int64_t, int64_t, int64_t, const T*, \
-                                     int64_t, T, T*, int64_t);                                                \
-  template void gemm_at_grouped_b<T>(int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, int64_t, \
+#define TESSERA_GEMM_INSTANTIATE(T)                                                                                \
+  template void gemm<T>(bool, bool, int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, T*, int64_t); \
+  template void gemm_ex<T>(bool, bool, int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, T, T*,     \
+                           int64_t, const T*, bool);                                                               \
+  template void gemm_grouped_rows<T>(int64_t, int64_t, int64_t, const T*, int64_t, int64_t, int64_t, const T*,     \
+                                     int64_t, T, T*, int64_t);                                                     \
+  template void gemm_at_grouped_b<T>(int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, int64_t,     \
                                      int64_t, int64_t, int64_t, T, T*, int64_t);
 TESSERA_GEMM_INSTANTIATE(float)
 TESSERA_GEMM_INSTANTIATE(double)

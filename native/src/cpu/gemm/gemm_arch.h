@@ -24,18 +24,18 @@ struct Epilogue {
 template <typename T>
 struct GemmArch {
   const char* isa;
-  int mr;         // rows of a micro-tile
-  int nr;         // columns of a packed B panel (a multiple of vl)
-  int vl;         // vector lanes: panels narrower than nr are zero-padded to nr
-  int64_t kc;     // K block: an A micro-panel (mr x kc) stays in L1
-  int64_t mc;     // M block: the packed A block (mc x kc) stays in L2/L3
-  int64_t nc;     // N block: the packed B block (kc x nc) stays in L2
+  int mr;            // rows of a micro-tile
+  int nr;            // columns of a packed B panel (a multiple of vl)
+  int vl;            // vector lanes: panels narrower than nr are zero-padded to nr
+  int64_t kc;        // K block: an A micro-panel (mr x kc) stays in L1
+  int64_t mc;        // M block: the packed A block (mc x kc) stays in L2/L3
+  int64_t nc;        // N block: the packed B block (kc x nc) stays in L2
   int64_t a_stride;  // row stride of packed A; kc plus a cache line, so rows do not alias in L1
   // One micro-tile: C(i, j) at c[i * rs_c + j * cs_c] for i < rows <= mr, j < cols <= nr.
   // a: A rows, a[i * rs_a + k] (packed: rs_a = a_stride; or op(A) read in place), b: a
   // packed B panel (kc rows of nr).
-  void (*kernel)(int64_t kc, const T* a, int64_t rs_a, const T* b, T* c, int64_t rs_c, int64_t cs_c, int rows,
-                 int cols, const Epilogue<T>& ep);
+  void (*kernel)(int64_t kc, const T* a, int64_t rs_a, const T* b, T* c, int64_t rs_c, int64_t cs_c, int rows, int cols,
+                 const Epilogue<T>& ep);
   // Packing: dst[r * ld_dst + c] = src[r * ld_src + c] (copy_rows) or src[c * ld_src + r]
   // (copy_transposed) for r < rows, c < cols; inline vector code, since the rows are short
   // (one B panel is 32 floats wide) and a libc call per row costs as much as the copy.
@@ -43,11 +43,14 @@ struct GemmArch {
   void (*copy_transposed)(const T* src, int64_t ld_src, int64_t rows, int64_t cols, T* dst, int64_t ld_dst);
 };
 
-template <typename T> const GemmArch<T>& gemm_arch_portable();
+template <typename T>
+const GemmArch<T>& gemm_arch_portable();
 #if defined(__x86_64__) && defined(__GNUC__)
 #define TESSERA_GEMM_X86 1
-template <typename T> const GemmArch<T>& gemm_arch_avx2();
-template <typename T> const GemmArch<T>& gemm_arch_avx512();
+template <typename T>
+const GemmArch<T>& gemm_arch_avx2();
+template <typename T>
+const GemmArch<T>& gemm_arch_avx512();
 #endif
 
 // Scalar transposed copy of the rectangle [r0, r1) x [c0, c1): the portable family's
@@ -88,6 +91,7 @@ constexpr std::array<Fn, sizeof...(R)> kernels_by_rows(std::integer_sequence<int
 namespace tessera::cpu::gemm_detail {
 
 // The family gemm() runs now (see gemm_isa.h).
-template <typename T> const GemmArch<T>& current_arch();
+template <typename T>
+const GemmArch<T>& current_arch();
 
 }  // namespace tessera::cpu::gemm_detail

@@ -50,8 +50,7 @@ void set_gemm_isa_for_testing(const std::string& isa) {
   }
   const auto available = gemm_isas_available();
   if (std::find(available.begin(), available.end(), isa) == available.end()) {
-    throw std::invalid_argument("set_gemm_isa_for_testing: expected one of this CPU's GEMM kernels, got '" + isa +
-                                "'");
+    throw std::invalid_argument("set_gemm_isa_for_testing: expected one of this CPU's GEMM kernels, got '" + isa + "'");
   }
   chosen() = family_of(isa);
 }
