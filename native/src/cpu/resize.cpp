@@ -152,16 +152,16 @@ void resize_bilinear_backward(const KernelArgs& args) {
 
 void resize_nearest(const KernelArgs& args) {
   const View x = args.in(0), y = args.out(0);
-  const ResizeGeometry g = contracts::resize_geometry("resizeNearestNeighbor", args, x, y);
+  const ResizeGeometry g = contracts::resize_geometry("resizeNearest", args, x, y);
   if (y.size() == 0) return;
-  TK_DISPATCH_FLOAT(x.dtype(), "resizeNearestNeighbor", nearest_forward(g, x.data<scalar_t>(), y.data<scalar_t>()));
+  TK_DISPATCH_FLOAT(x.dtype(), "resizeNearest", nearest_forward(g, x.data<scalar_t>(), y.data<scalar_t>()));
 }
 
 void resize_nearest_backward(const KernelArgs& args) {
   const View dy = args.in(0), dx = args.out(0);
-  const ResizeGeometry g = contracts::resize_geometry("resizeNearestNeighborBackward", args, dx, dy);
+  const ResizeGeometry g = contracts::resize_geometry("resizeNearestBackward", args, dx, dy);
   if (dx.size() == 0) return;
-  TK_DISPATCH_FLOAT(dy.dtype(), "resizeNearestNeighborBackward",
+  TK_DISPATCH_FLOAT(dy.dtype(), "resizeNearestBackward",
                     nearest_backward(g, dy.data<scalar_t>(), dx.data<scalar_t>()));
 }
 

@@ -113,20 +113,20 @@ void resize_bilinear_backward(const KernelArgs& args, cudaStream_t stream) {
 
 void resize_nearest(const KernelArgs& args, cudaStream_t stream) {
   const View x = args.in(0), y = args.out(0);
-  const ResizeGeometry g = contracts::resize_geometry("resizeNearestNeighbor", args, x, y);
+  const ResizeGeometry g = contracts::resize_geometry("resizeNearest", args, x, y);
   const int64_t n = y.size();
   if (n == 0) return;
-  TK_DISPATCH_FLOAT(x.dtype(), "resizeNearestNeighbor", {
+  TK_DISPATCH_FLOAT(x.dtype(), "resizeNearest", {
     nearest_forward_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(x.data<scalar_t>(), y.data<scalar_t>(), g, n);
   });
-  TK_CUDA_CHECK_LAUNCH("resizeNearestNeighbor");
+  TK_CUDA_CHECK_LAUNCH("resizeNearest");
 }
 
 void resize_nearest_backward(const KernelArgs& args, cudaStream_t stream) {
   const View dy = args.in(0), dx = args.out(0);
-  const ResizeGeometry g = contracts::resize_geometry("resizeNearestNeighborBackward", args, dx, dy);
-  backward("resizeNearestNeighborBackward", dy, dx, stream, [&] {
-    TK_DISPATCH_FLOAT(dy.dtype(), "resizeNearestNeighborBackward", {
+  const ResizeGeometry g = contracts::resize_geometry("resizeNearestBackward", args, dx, dy);
+  backward("resizeNearestBackward", dy, dx, stream, [&] {
+    TK_DISPATCH_FLOAT(dy.dtype(), "resizeNearestBackward", {
       nearest_backward_kernel<<<grid_for(dy.size()), kBlockSize, 0, stream>>>(dy.data<scalar_t>(), dx.data<scalar_t>(),
                                                                               g, dy.size());
     });
