@@ -36,8 +36,9 @@ function cnn(): ts.Sequential {
     layers: [
       // Pixels arrive as 0-255 floats, as Keras's loaders give them.
       layers.rescaling({ scale: 1 / 255, inputShape: [28, 28, 1] }),
-      // >>> Augmentation layers go here (randomFlip, randomRotation, randomZoom, ...: they
-      //     are active only in training). <<<
+      // Augmentation, active only in training: mirrored garments and small shifts.
+      layers.randomFlip({ mode: 'horizontal', seed: 1 }),
+      layers.randomTranslation({ heightFactor: 0.05, widthFactor: 0.05, seed: 2 }),
       layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu' }),
       layers.maxPooling2d({ poolSize: 2 }),
       layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
