@@ -161,8 +161,7 @@ void resize_nearest_backward(const KernelArgs& args) {
   const View dy = args.in(0), dx = args.out(0);
   const ResizeGeometry g = contracts::resize_geometry("resizeNearestBackward", args, dx, dy);
   if (dx.size() == 0) return;
-  TK_DISPATCH_FLOAT(dy.dtype(), "resizeNearestBackward",
-                    nearest_backward(g, dy.data<scalar_t>(), dx.data<scalar_t>()));
+  TK_DISPATCH_FLOAT(dy.dtype(), "resizeNearestBackward", nearest_backward(g, dy.data<scalar_t>(), dx.data<scalar_t>()));
 }
 
 }  // namespace tessera::cpu
