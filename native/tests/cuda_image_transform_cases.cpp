@@ -48,17 +48,17 @@ const CudaCaseRegistrar kImageTransformCases([] {
   const std::vector<int64_t> image = {3, 13, 17, 5};
   for (double fill = 0; fill < 4; ++fill) {
     add_transform_cases(all, DType::Float32, image, 13, 17, 3, 1, fill, {}, "bilinear");
-    add_transform_cases(all, DType::Float32, image, 9, 21, 1, 1, fill, {}, "bilinear, one map, resized");
+    add_transform_cases(all, DType::Float32, image, 9, 21, 1, 1, fill, {}, "bilinear_one_map_resized");
   }
   add_transform_cases(all, DType::Float64, image, 13, 17, 3, 1, 1, {}, "bilinear");
   // Whole-number maps for nearest: a quarter turn of a square, a horizontal flip, a shift.
   const std::vector<std::vector<double>> exact = {
       {0, 1, 0, -1, 0, 10, 0, 0}, {-1, 0, 10, 0, 1, 0, 0, 0}, {1, 0, -3, 0, 1, 4, 0, 0}};
   for (double fill = 0; fill < 4; ++fill)
-    add_transform_cases(all, DType::Float32, {3, 11, 11, 4}, 11, 11, 3, 0, fill, exact, "nearest, exact maps");
+    add_transform_cases(all, DType::Float32, {3, 11, 11, 4}, 11, 11, 3, 0, fill, exact, "nearest_exact_maps");
   // A layer-sized batch, and an empty one.
-  add_transform_cases(all, DType::Float32, {8, 64, 64, 3}, 64, 64, 8, 1, 1, {}, "bilinear, layer-sized");
-  add_transform_cases(all, DType::Float32, {0, 5, 5, 2}, 5, 5, 1, 1, 0, {}, "empty batch");
+  add_transform_cases(all, DType::Float32, {8, 64, 64, 3}, 64, 64, 8, 1, 1, {}, "bilinear_layer_sized");
+  add_transform_cases(all, DType::Float32, {0, 5, 5, 2}, 5, 5, 1, 1, 0, {}, "empty_batch");
   return all;
 });
 
