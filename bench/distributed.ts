@@ -12,6 +12,9 @@ import { join } from 'node:path';
 import * as ts from '../src';
 import { BATCH, MODELS } from './models';
 
+// The plain-MPI program beside this file (bench/native/), also when run from dist/bench/.
+const ALLREDUCE_C = join(__dirname, __dirname.endsWith(join('dist', 'bench')) ? join('..', '..', 'bench') : '.', 'native', 'allreduce.c');
+
 const SIZES = [1 << 10, 1 << 12, 1 << 14, 1 << 16, 1 << 18, 1 << 20, 1 << 22, 1 << 24, 1 << 26];
 
 function median(xs: number[]): number {
@@ -121,7 +124,7 @@ async function orchestrate(): Promise<void> {
 
   // All-reduce bandwidth: a plain C program and Tessera, same sizes, same run.
   const exe = join(tmpdir(), `tessera-allreduce-${process.pid}`);
-  execFileSync('mpicc.openmpi', ['-O2', join(__dirname, 'native', 'allreduce.c'), '-o', exe]);
+  execFileSync('mpicc.openmpi', ['-O2', ALLREDUCE_C, '-o', exe]);
   const plain = new Map(results<{ bytes: number; seconds: number }>(mpirun(ranks, [exe])).map((r) => [r.bytes, r.seconds]));
   const tessera = results<{ bytes: number; publicApi: number; fitPath: number }>(mpirun(ranks, self('allreduce')));
   // Bus bandwidth as nccl-tests define it: 2(N-1)/N x bytes / time.
