@@ -97,6 +97,9 @@ describe('gradcheck: reductions', () => {
       gradcheck((v) => f(v), [x]);
       gradcheck((v) => f(v, 1), [x]);
       gradcheck((v) => f(v, [0, 2], true), [x]);
+      // The last axis: its gradient broadcasts along rows (tile's fill path).
+      gradcheck((v) => f(v, 2), [x]);
+      gradcheck((v) => f(v, [0, 1]), [x]);
     });
   }
   it('max shares the gradient between ties, as TensorFlow', () => {
@@ -184,6 +187,9 @@ describe('gradcheck: layout ops', () => {
     );
     gradcheck((v) => ts.tile(v, [2, 3]), [x]);
     gradcheck((v) => ts.broadcastTo(v, [2, 3, 4]), [x]);
+    // A scalar (a fill) and a size-1 last dimension (a fill per row).
+    gradcheck((v) => ts.broadcastTo(v, [2, 3, 4]), [r([], 6)]);
+    gradcheck((v) => ts.broadcastTo(v, [2, 3, 4]), [r([3, 1], 7)]);
     gradcheck((v) => ts.cast(ts.cast(v, 'float32'), 'float64'), [x], { rtol: 1e-3, atol: 1e-5, eps: 1e-3 });
   });
 });

@@ -220,4 +220,71 @@ describe('pad, tile, broadcastTo', () => {
     ]);
     expect(() => broadcastTo(tensor([1, 2]), [3])).toThrow(/broadcastTo: shapes \[2\] and \[3\] cannot be broadcast together/);
   });
+
+  // The kernel fills instead of copying for a single element and for a size-1 last
+  // dimension; every element size goes through its own branch.
+  const samples: Record<string, number[]> = {
+    float32: [1.5, -2.25, 3, 0.125, -7, 9.5],
+    float64: [1e300, -1.25e-300, Math.PI, -Math.E, 2 ** 60, 0.1],
+    int32: [-2147483648, 2147483647, -1, 0, 7, 123456789],
+    bool: [1, 0, 1, 1, 0, 1],
+  };
+  // Reference broadcast: out[i] = x[the index with each size-1 dimension at 0].
+  function refBroadcastTo(data: number[], shape: number[], to: number[]): number[] {
+    const padded = [...new Array(to.length - shape.length).fill(1), ...shape];
+    return Array.from({ length: sizeOf(to) }, (_, i) => {
+      let rem = i;
+      let src = 0;
+      let stride = 1;
+      for (let d = to.length - 1; d >= 0; d--) {
+        const idx = rem % to[d];
+        rem = Math.floor(rem / to[d]);
+        if (padded[d] !== 1) src += idx * stride;
+        stride *= padded[d];
+      }
+      return data[src];
+    });
+  }
+  for (const dtype of ['float32', 'float64', 'int32', 'bool'] as const) {
+    it(`broadcastTo fills and copies ${dtype} elements exactly`, () => {
+      for (const [shape, to] of [
+        [[], [3, 4, 5]],
+        [[1], [7]],
+        [
+          [1, 1],
+          [2, 33],
+        ],
+        [
+          [2, 1],
+          [2, 3],
+        ],
+        [
+          [3, 1, 1],
+          [3, 2, 4],
+        ],
+        [
+          [2, 1, 3],
+          [4, 2, 5, 3],
+        ],
+        [
+          [1, 3],
+          [5, 3],
+        ],
+        [
+          [3, 2],
+          [2, 3, 2],
+        ],
+      ] as [number[], number[]][]) {
+        const data = samples[dtype].slice(0, sizeOf(shape));
+        const got = broadcastTo(tensor(data, shape, dtype), to);
+        expect(got.shape).toEqual(to);
+        expect(Array.from(got.dataSync())).toEqual(refBroadcastTo(data, shape, to).map((v) => (dtype === 'float32' ? Math.fround(v) : v)));
+      }
+      // tile of a size-1 last dimension fills each row.
+      const rowsOf = [0, 1, 0, 1].flatMap((r) => new Array(3).fill(samples[dtype][r]));
+      expect(Array.from(tile(tensor(samples[dtype].slice(0, 2), [2, 1], dtype), [2, 3]).dataSync())).toEqual(
+        rowsOf.map((v) => (dtype === 'float32' ? Math.fround(v) : v)),
+      );
+    });
+  }
 });

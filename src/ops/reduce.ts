@@ -37,15 +37,17 @@ function reduce(
     {
       save: grad === 'extreme' || grad === 'prod' ? [t] : [],
       saveOutputs: grad === 'extreme' || grad === 'prod',
+      // dy is scaled at its reduced shape and broadcast once (by the kernel that consumes
+      // it where there is one), never materialized at x's shape and then scaled.
       grad: ([dy], [xs, y]) => {
-        const g = broadcastTo(reshape(dy, kept), t.shape);
-        if (grad === 'sum') return [g];
-        if (grad === 'mean') return [div(g, count)];
+        const dyKept = reshape(dy, kept);
+        if (grad === 'sum') return [broadcastTo(dyKept, t.shape)];
+        if (grad === 'mean') return [broadcastTo(div(dyKept, count), t.shape)];
         const yb = reshape(y, kept);
-        if (grad === 'prod') return [div(mul(g, yb), xs)]; // defined where x != 0
+        if (grad === 'prod') return [div(mul(dyKept, yb), xs)]; // defined where x != 0
         // Ties share the gradient equally, as TensorFlow's max/min gradient does.
         const hits = cast(equal(xs, yb), xs.dtype);
-        return [div(mul(g, hits), sum(hits, axes, true))];
+        return [mul(hits, div(dyKept, sum(hits, axes, true)))];
       },
     },
   );

@@ -5,6 +5,7 @@
 #include "layout.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "../contracts/layout.h"
@@ -39,6 +40,33 @@ inline void gather_row(const char* src, int64_t stride_bytes, char* dst, int64_t
       break;
     default:
       for (int64_t i = 0; i < count; ++i) std::memcpy(dst + i * elem, src + i * stride_bytes, elem);
+  }
+}
+
+// Writes `count` copies of the element of `elem` bytes at `value` to dst.
+inline void fill_elements(char* dst, const char* value, int64_t count, size_t elem) {
+  switch (elem) {
+    case 1: std::memset(dst, *value, count); break;
+    case 2: {
+      uint16_t v;
+      std::memcpy(&v, value, 2);
+      std::fill_n(reinterpret_cast<uint16_t*>(dst), count, v);
+      break;
+    }
+    case 4: {
+      uint32_t v;
+      std::memcpy(&v, value, 4);
+      std::fill_n(reinterpret_cast<uint32_t*>(dst), count, v);
+      break;
+    }
+    case 8: {
+      uint64_t v;
+      std::memcpy(&v, value, 8);
+      std::fill_n(reinterpret_cast<uint64_t*>(dst), count, v);
+      break;
+    }
+    default:
+      for (int64_t i = 0; i < count; ++i) std::memcpy(dst + i * elem, value, elem);
   }
 }
 
@@ -198,15 +226,27 @@ void tile(const KernelArgs& args) {
   contracts::check_tile(x, out);
   const int rank = x.rank();
   const size_t elem = elem_size(x);
+  const char* src = x.data<char>();
+  char* dst = out.data<char>();
+  // One element repeated (broadcastTo of a scalar: the gradient of sum) is a fill.
+  if (x.size() == 1) {
+    parallel_for(0, out.size(), 65536,
+                 [&](int64_t lo, int64_t hi) { fill_elements(dst + lo * elem, src, hi - lo, elem); });
+    return;
+  }
   const std::vector<int64_t> in_strides = row_major_strides(x.shape());
   const int64_t inner = rank ? out.dim(rank - 1) : 1;
   const int64_t in_inner = rank ? x.dim(rank - 1) : 1;
-  const char* src = x.data<char>();
-  char* dst = out.data<char>();
   for_each_row(
       out.shape(), [&](int d, int64_t i) { return (i % x.dim(d)) * in_strides[d]; },
       [&](int64_t r, int64_t offset) {
         char* row = dst + r * inner * elem;
+        // A size-1 last dimension repeats one element along the row: a fill, not a
+        // memcpy call per element (ten times slower).
+        if (in_inner == 1) {
+          fill_elements(row, src + offset * elem, inner, elem);
+          return;
+        }
         for (int64_t c = 0; c < inner; c += in_inner) std::memcpy(row + c * elem, src + offset * elem, in_inner * elem);
       });
 }
