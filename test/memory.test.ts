@@ -2,6 +2,20 @@ import { add, dispose, keep, memory, mul, ones, sum, tensor, tidy, zeros, type T
 import { expectNoLeaks, liveTensors, collectGarbage } from './helpers/memory';
 
 describe('memory', () => {
+  it('reports the bytes the host block cache keeps, apart from the live bytes', () => {
+    // 1 MiB: above the cache's 64 KiB floor, so disposing it caches its block.
+    const t = zeros([256, 1024]);
+    const live = memory();
+    t.dispose();
+    const after = memory();
+    expect(after.numBytes).toBe(live.numBytes - 4 * 256 * 1024);
+    expect(after.numCachedBytes).toBeGreaterThanOrEqual(live.numCachedBytes + 4 * 256 * 1024);
+    // The next tensor of that size takes the cached block back.
+    const again = zeros([256, 1024]);
+    expect(memory().numCachedBytes).toBe(live.numCachedBytes);
+    again.dispose();
+  });
+
   it('returns to the starting count after 1,000 create/dispose iterations', () => {
     const start = liveTensors();
     for (let i = 0; i < 1000; i++) {

@@ -29,6 +29,7 @@ export interface AddonInfo {
 export interface NativeMemoryInfo {
   numTensors: number;
   reclaimed: number;
+  hostCached: number;
   devices: Record<string, { tensors: number; bytes: number; buffers: number }>;
 }
 

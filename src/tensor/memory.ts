@@ -74,6 +74,11 @@ export interface MemoryInfo {
   numBytes: number;
   /** Tensors released by the garbage collector because nobody disposed them. */
   reclaimedByGC: number;
+  /**
+   * Bytes of freed CPU storage the host block cache keeps for reuse (not in numBytes; the
+   * process holds them). CUDA's allocator cache is not counted.
+   */
+  numCachedBytes: number;
   /** Per device: live tensors, bytes and storage buffers. */
   devices: Record<string, { numTensors: number; numBytes: number; numBuffers: number }>;
 }
@@ -87,5 +92,5 @@ export function memory(): MemoryInfo {
     devices[name] = { numTensors: d.tensors, numBytes: d.bytes, numBuffers: d.buffers };
     numBytes += d.bytes;
   }
-  return { numTensors: info.numTensors, numBytes, reclaimedByGC: info.reclaimed, devices };
+  return { numTensors: info.numTensors, numBytes, reclaimedByGC: info.reclaimed, numCachedBytes: info.hostCached, devices };
 }

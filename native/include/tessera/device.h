@@ -2,6 +2,7 @@
 // dlopen'ed library), so the N-API layer and the tests treat devices alike.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "abi.h"
@@ -36,6 +37,9 @@ class Backend {
 
 // The backend of a device; throws a clear error for a CUDA device that is not available.
 Backend& backend_for(Device device);
+
+// Bytes of host memory the CPU block cache holds for reuse (freed storage, not live).
+uint64_t host_cached_bytes();
 
 // Returns the host heap's free pages to the system (glibc's malloc keeps them otherwise).
 void release_free_host_memory();

@@ -73,6 +73,12 @@ class HostBlockCache {
     return true;
   }
 
+  // Bytes held for reuse (not counted as live by memory_stats).
+  size_t cached() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return cached_;
+  }
+
   // Frees every cached block (after a failed allocation).
   void clear() {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -136,6 +142,7 @@ class CpuBackend final : public Backend {
     kCpuKernels[static_cast<int>(op)](KernelArgs(args));
   }
   void synchronize() override {}
+  size_t cached_bytes() { return cache_.cached(); }
 
  private:
   static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
@@ -186,12 +193,16 @@ class CudaBackend final : public Backend {
   int device_;
 };
 
+CpuBackend& cpu_backend() {
+  // Never destroyed: storage released during process teardown still finds its cache.
+  static CpuBackend& backend = *new CpuBackend;
+  return backend;
+}
+
 }  // namespace
 
 Backend& backend_for(Device device) {
-  // Never destroyed: storage released during process teardown still finds its cache.
-  static CpuBackend& cpu_backend = *new CpuBackend;
-  if (device.type == DeviceType::CPU) return cpu_backend;
+  if (device.type == DeviceType::CPU) return cpu_backend();
   const TkCudaApi* api = cuda_api();
   TK_CHECK(api != nullptr, "device " << device.name() << " is not available: " << cuda_status().reason);
   TK_CHECK(device.index >= 0 && device.index < api->device_count,
@@ -203,6 +214,8 @@ Backend& backend_for(Device device) {
   }();
   return *cuda_backends[device.index];
 }
+
+uint64_t host_cached_bytes() { return cpu_backend().cached_bytes(); }
 
 void release_free_host_memory() {
 #if defined(__GLIBC__)

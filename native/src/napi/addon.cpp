@@ -18,6 +18,7 @@
 
 #include "tessera/cpu_features.h"
 #include "tessera/cuda_loader.h"
+#include "tessera/device.h"
 #include "tessera/errors.h"
 #include "tessera/host_memory.h"
 #include "tessera/ops.h"
@@ -494,7 +495,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     });
   }
 
-  // memoryInfo() -> { numTensors, reclaimed, devices: { cpu: {tensors, bytes, buffers}, ... } }
+  // memoryInfo() -> { numTensors, reclaimed, hostCached, devices: { cpu: {tensors, bytes, buffers}, ... } }
   Napi::Value MemoryInfo(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) {
       Napi::Object result = Napi::Object::New(env);
@@ -514,6 +515,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       }
       result.Set("numTensors", static_cast<double>(total));
       result.Set("reclaimed", static_cast<double>(reclaimed_count_));
+      result.Set("hostCached", static_cast<double>(host_cached_bytes()));
       result.Set("devices", devices);
       return result;
     });
