@@ -6,7 +6,7 @@ import { slice } from '../ops/slice';
 import { argMax } from '../ops/reduce';
 import { mul } from '../ops/binary';
 import { nextSeed, tensor } from '../tensor/creation';
-import { dispose, tidy } from '../tensor/memory';
+import { tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { tensorsIn, type TensorsLike } from './structures';
@@ -52,7 +52,12 @@ function mapTensors(v: TensorsLike, fn: (t: Tensor) => Tensor): TensorsLike {
   return Object.fromEntries(Object.entries(v).map(([k, t]) => [k, fn(t)]));
 }
 
-/** x and y held in memory, cut into batches (shuffled per epoch when asked). */
+/**
+ * x and y held in memory, cut into batches (shuffled per epoch when asked). A source reads
+ * rows [begin, begin + samples) of the caller's tensors: each batch is one slice or gather
+ * kernel per tensor straight from them (its storage comes back from the block cache, the
+ * same size every step), and neither shuffling nor validationSplit copies the data set.
+ */
 export class TensorSource implements BatchSource {
   readonly samples: number;
   readonly steps: number;
@@ -65,6 +70,7 @@ export class TensorSource implements BatchSource {
     readonly sampleWeight: Tensor | undefined,
     readonly batchSize: number,
     readonly shuffle: boolean,
+    private readonly rows?: { begin: number; count: number },
   ) {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`${op}: expected batchSize to be a positive integer, got ${describe(batchSize)}`);
     const nx = firstDim(op, 'x', x);
@@ -76,29 +82,22 @@ export class TensorSource implements BatchSource {
         throw new Error(`${op}: sampleWeight must be a tensor with ${nx} entries (one per sample), got ${describe(sampleWeight)}`);
       }
     }
-    this.samples = nx;
-    this.steps = Math.ceil(nx / batchSize);
+    this.samples = rows?.count ?? nx;
+    this.steps = Math.ceil(this.samples / batchSize);
+  }
+
+  private get begin(): number {
+    return this.rows?.begin ?? 0;
   }
 
   *batches(): Iterable<Batch> {
     const n = this.samples;
-    let order: Int32Array | null = null;
-    if (this.shuffle) {
-      // Seeded from the global stream, so setSeed() makes training repeatable.
-      const [seed, offset] = nextSeed('fit');
-      const random = mulberry32(seed + offset);
-      order = Int32Array.from({ length: n }, (_, i) => i);
-      for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        const t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-    }
+    const order = this.shuffle ? this.permutation(n) : null;
     for (let start = 0; start < n; start += this.batchSize) {
       const size = Math.min(this.batchSize, n - start);
       const idx = order ? tensor(order.subarray(start, start + size), [size], 'int32') : null;
-      const pick = (t: Tensor) => (idx ? gather(t, idx) : slice(t, [start], [size]));
+      const first = this.begin + start;
+      const pick = (t: Tensor) => (idx ? gather(t, idx) : slice(t, [first], [size]));
       const batch: Batch = {
         x: mapTensors(this.x, pick),
         y: this.y === undefined ? undefined : mapTensors(this.y, pick),
@@ -109,28 +108,32 @@ export class TensorSource implements BatchSource {
     }
   }
 
-  /** The last `fraction` of the samples (Keras's validationSplit takes them before shuffling). */
+  // The rows of this source in a seeded random order (Fisher-Yates over 0 .. n - 1, then
+  // offset to the source's first row), drawn from the global stream so setSeed() makes
+  // training repeatable.
+  private permutation(n: number): Int32Array {
+    const [seed, offset] = nextSeed('fit');
+    const random = mulberry32(seed + offset);
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    if (this.begin !== 0) for (let i = 0; i < n; i++) order[i] += this.begin;
+    return order;
+  }
+
+  /** The last `fraction` of the samples (Keras's validationSplit takes them before shuffling), as row ranges of the same tensors. */
   split(fraction: number): [TensorSource, TensorSource] {
     const op = 'fit';
     if (!(fraction > 0 && fraction < 1)) throw new Error(`${op}: expected validationSplit in (0, 1), got ${describe(fraction)}`);
     const trainCount = Math.floor(this.samples * (1 - fraction));
     if (trainCount === 0 || trainCount === this.samples) throw new Error(`${op}: validationSplit ${fraction} of ${this.samples} samples leaves an empty split`);
-    const part = (begin: number, size: number) => (t: Tensor) => slice(t, [begin], [size]);
-    const make = (begin: number, size: number, shuffle: boolean) =>
-      new TensorSource(
-        op,
-        mapTensors(this.x, part(begin, size)),
-        this.y && mapTensors(this.y, part(begin, size)),
-        this.sampleWeight && part(begin, size)(this.sampleWeight),
-        this.batchSize,
-        shuffle,
-      );
+    const make = (begin: number, count: number, shuffle: boolean) =>
+      new TensorSource(op, this.x, this.y, this.sampleWeight, this.batchSize, shuffle, { begin: this.begin + begin, count });
     return [make(0, trainCount, this.shuffle), make(trainCount, this.samples - trainCount, false)];
-  }
-
-  /** Releases tensors this source made (splits), not the caller's. */
-  disposeOwned(): void {
-    dispose([tensorsIn(this.x), tensorsIn(this.y), this.sampleWeight ?? null] as never);
   }
 }
 

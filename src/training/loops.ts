@@ -145,11 +145,9 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
   const batchSize = args.batchSize ?? 32;
   let train = makeSource(op, x, y, args.sampleWeight, batchSize, args.shuffle ?? true, args.stepsPerEpoch);
   let validation: BatchSource | null = null;
-  const owned: TensorSource[] = [];
   if (args.validationSplit !== undefined && args.validationSplit > 0) {
     if (!(train instanceof TensorSource)) throw new Error(`${op}: validationSplit needs tensor data; with a Dataset pass validationData`);
     const [t, v] = train.split(args.validationSplit);
-    owned.push(t, v);
     train = t;
     validation = v;
   } else if (args.validationData !== undefined) {
@@ -173,37 +171,33 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
   callbacks.setModel(model as never);
   callbacks.setParams({ epochs, steps: train.steps ?? undefined, verbose });
   model.stopTraining = false;
-  try {
-    await callbacks.call('onTrainBegin');
-    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-      model.resetMetrics();
-      await callbacks.call('onEpochBegin', epoch);
-      let logs: Logs = {};
-      let step = 0;
-      for await (const raw of train.batches(epoch)) {
-        await callbacks.call('onTrainBatchBegin', step);
-        try {
-          logs = globalLogs(runLoggedStep(op, model, () => model.trainStep(withClassWeights(op, model, raw, args.classWeight))));
-        } finally {
-          releaseBatch(train, raw);
-        }
-        await callbacks.call('onTrainBatchEnd', step, logs);
-        step++;
-        if (model.stopTraining) break;
-        await nextTick();
+  await callbacks.call('onTrainBegin');
+  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+    model.resetMetrics();
+    await callbacks.call('onEpochBegin', epoch);
+    let logs: Logs = {};
+    let step = 0;
+    for await (const raw of train.batches(epoch)) {
+      await callbacks.call('onTrainBatchBegin', step);
+      try {
+        logs = globalLogs(runLoggedStep(op, model, () => model.trainStep(withClassWeights(op, model, raw, args.classWeight))));
+      } finally {
+        releaseBatch(train, raw);
       }
-      if (step === 0) throw new Error(`${op}: the training data produced no batches in epoch ${epoch + 1}`);
-      const epochLogs: Logs = { ...logs };
-      if (validation && (epoch + 1 - initialEpoch) % (args.validationFreq ?? 1) === 0) {
-        const val = globalLogs(await testLoop(model, validation, new CallbackList([]), op), validationSamples);
-        for (const [k, v] of Object.entries(val)) epochLogs[`val_${k}`] = v;
-      }
-      await callbacks.call('onEpochEnd', epoch, epochLogs);
+      await callbacks.call('onTrainBatchEnd', step, logs);
+      step++;
+      if (model.stopTraining) break;
+      await nextTick();
     }
-    await callbacks.call('onTrainEnd');
-  } finally {
-    for (const s of owned) s.disposeOwned();
+    if (step === 0) throw new Error(`${op}: the training data produced no batches in epoch ${epoch + 1}`);
+    const epochLogs: Logs = { ...logs };
+    if (validation && (epoch + 1 - initialEpoch) % (args.validationFreq ?? 1) === 0) {
+      const val = globalLogs(await testLoop(model, validation, new CallbackList([]), op), validationSamples);
+      for (const [k, v] of Object.entries(val)) epochLogs[`val_${k}`] = v;
+    }
+    await callbacks.call('onEpochEnd', epoch, epochLogs);
   }
+  await callbacks.call('onTrainEnd');
   return history;
 }
 
