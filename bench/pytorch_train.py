@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """PyTorch's training and inference throughput for the models of bench/train.ts
-(batch 128, Adam, random Fashion-MNIST-shaped data), for the comparison in notes.
+(batch 128, Adam, random Fashion-MNIST-shaped data), for the comparison in notes, and
+the peak RSS of each model, measured as bench/train.ts does: each model in a child
+process of its own.
 Run with its best settings on this machine:
   OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 /usr/bin/python3 bench/pytorch_train.py
 On a GPU (scripts/gpu-check.sh): python3 bench/pytorch_train.py --device cuda"""
+import json
+import resource
+import subprocess
 import sys
 import time
 
@@ -87,12 +92,22 @@ def median_rate(steps, step):
     return sorted(rates)[1]
 
 
+def child(name):
+    steps = 3 if "--quick" in sys.argv else (10 if name != "mlp" else 40)
+    train, infer = measure(name, steps)
+    # ru_maxrss is in KiB on Linux.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"train": train, "infer": infer, "peak_rss_mb": peak}))
+
+
 if __name__ == "__main__":
-    quick = "--quick" in sys.argv
+    if "--child" in sys.argv:
+        child(sys.argv[sys.argv.index("--child") + 1])
+        sys.exit(0)
     where = DEVICE if DEVICE != "cpu" else f"{torch.get_num_threads()} threads"
-    print(f"PyTorch {torch.__version__}, {where}, batch {BATCH}, Adam")
-    print("model    | train samples/s | infer samples/s")
+    print(f"PyTorch {torch.__version__}, {where}, batch {BATCH}, Adam; peak RSS per model, each in its own process")
+    print("model    | train samples/s | infer samples/s | peak RSS MB")
     for name in MODELS:
-        steps = 3 if quick else (10 if name != "mlp" else 40)
-        train, infer = measure(name, steps)
-        print(f"{name:8} | {train:15.0f} | {infer:15.0f}")
+        out = subprocess.run([sys.executable, __file__, "--child", name, *sys.argv[1:]], check=True, stdout=subprocess.PIPE, text=True).stdout
+        r = json.loads(out.strip().splitlines()[-1])
+        print(f"{name:8} | {r['train']:15.0f} | {r['infer']:15.0f} | {r['peak_rss_mb']:11.0f}")

@@ -1,11 +1,23 @@
 // End-to-end training and inference throughput of the standard models on
 // Fashion-MNIST-shaped data (batch 128, Adam), side by side with TensorFlow.js (cpu
-// backend) in the same run, as ratios. PyTorch's figures: bench/pytorch_train.py.
+// backend) in the same run, as ratios, and the peak RSS of training each. Each model runs
+// in a child process of its own, so one model's peak never shows in another's. PyTorch's
+// figures: bench/pytorch_train.py.
 //   npm run bench:train [-- --quick] [-- --models mlp,cnn] [-- --skip-tfjs]
+import { execFileSync } from 'node:child_process';
 import * as ts from '../src';
 import { BATCH, MODELS } from './models';
 
-async function measure(name: string, steps: number): Promise<{ train: number; infer: number }> {
+interface Figures {
+  train: number;
+  infer: number;
+  /** Peak resident set of the process while Tessera trained and predicted (MB). */
+  peakRssMB: number;
+  /** What the host block cache held at the end of the timed passes (MB), a part of that peak. */
+  cachedMB: number;
+}
+
+async function measure(name: string, steps: number): Promise<Figures> {
   const { build, sequence } = MODELS[name];
   ts.setSeed(1);
   const model = build();
@@ -17,9 +29,10 @@ async function measure(name: string, steps: number): Promise<{ train: number; in
   // of three timed passes (one pass after a single warm-up batch varied by 30%).
   const train = await medianRate(n, () => model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false }));
   const infer = await medianRate(n, async () => ts.dispose(model.predict(x, { batchSize: BATCH })));
+  const cachedMB = ts.memory().numCachedBytes / 2 ** 20;
   ts.dispose([x, y]);
   model.dispose();
-  return { train, infer };
+  return { train, infer, peakRssMB: process.resourceUsage().maxRSS / 1024, cachedMB };
 }
 
 /** Samples per second of `run` over n samples: the median of three runs after one untimed. */
@@ -82,25 +95,41 @@ async function measureTfjs(name: string, steps: number): Promise<{ train: number
   return { train, infer };
 }
 
+const STEPS = (name: string, quick: boolean) => (quick ? 3 : name.startsWith('cnn') || name === 'lstm' || name === 'gru' ? 10 : 40);
+
+// One model, in this (child) process: its figures as one JSON line.
+async function child(name: string): Promise<void> {
+  const steps = STEPS(name, process.argv.includes('--quick'));
+  const ours = await measure(name, steps);
+  // TensorFlow.js needs minutes per CNN batch; --skip-tfjs leaves it out. It runs after
+  // ours, whose peak is read before.
+  const peer = process.argv.includes('--skip-tfjs') ? 'skipped' : await measureTfjs(name, Math.max(2, Math.floor(steps / 5)));
+  console.log(JSON.stringify({ ours, peer }));
+}
+
 async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
   const pick = process.argv.indexOf('--models');
   const names = pick > 0 ? process.argv[pick + 1].split(',') : Object.keys(MODELS);
+  for (const name of names) if (!(name in MODELS)) throw new Error(`bench:train: unknown model '${name}'; expected one of ${Object.keys(MODELS).join(', ')}`);
   const info = ts.backendInfo();
   const device = ts.getDevice();
   const where = device === 'cpu' ? `cpu ${info.cpu.isa}, ${info.cpu.threads} threads` : `${device}, ${info.cuda.devices[0] ?? 'GPU'}`;
-  console.log(`Tessera training throughput, batch ${BATCH}, Adam (${where})`);
-  console.log('model    | train samples/s | infer samples/s | tfjs-cpu train | tfjs-cpu infer | train ratio');
+  console.log(`Tessera training throughput, batch ${BATCH}, Adam (${where}); peak RSS per model, each in its own process`);
+  console.log('model    | train samples/s | infer samples/s | peak RSS MB | cached MB | tfjs-cpu train | tfjs-cpu infer | train ratio');
+  const passOn = process.argv.slice(2).filter((a, i, all) => a !== '--models' && all[i - 1] !== '--models');
   for (const name of names) {
-    const steps = quick ? 3 : name.startsWith('cnn') || name === 'lstm' || name === 'gru' ? 10 : 40;
-    const ours = await measure(name, steps);
-    // TensorFlow.js needs minutes per CNN batch; --skip-tfjs leaves it out.
-    const peer = process.argv.includes('--skip-tfjs') ? 'skipped' : await measureTfjs(name, Math.max(2, Math.floor(steps / 5)));
+    const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', name, ...passOn], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const { ours, peer } = JSON.parse(out.trim().split('\n').pop()!) as { ours: Figures; peer: { train: number; infer: number } | string };
     const p = typeof peer === 'string' ? null : peer;
     const row = [
       name.padEnd(8),
       ours.train.toFixed(0).padStart(15),
       ours.infer.toFixed(0).padStart(15),
+      ours.peakRssMB.toFixed(0).padStart(11),
+      ours.cachedMB.toFixed(0).padStart(9),
       (p ? p.train.toFixed(0) : 'n/a').padStart(14),
       (p ? p.infer.toFixed(0) : 'n/a').padStart(14),
       (p ? `${(ours.train / p.train).toFixed(1)}x` : String(peer)).padStart(11),
@@ -109,7 +138,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => {
+const childAt = process.argv.indexOf('--child');
+(childAt > 0 ? child(process.argv[childAt + 1]) : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });
