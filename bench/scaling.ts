@@ -1,0 +1,101 @@
+// Training throughput over the problem size: the MLP and the CNN over batch sizes 16 to
+// 1,024, the LSTM over sequence lengths 28 to 512 (batch 64), as a markdown table; with
+// --pytorch, bench/pytorch_scaling.py runs the same points and its column joins the table.
+// Each point is one untimed step and then a few timed ones (about `SAMPLES` samples), so
+// the whole sweep takes minutes.
+//   npm run bench:scaling [-- --pytorch] [-- --quick]
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ts from '../src';
+import { MODELS } from './models';
+
+/** One point of the sweep: a model at a batch size and sequence length. */
+interface Point {
+  model: 'mlp' | 'cnn' | 'lstm';
+  batch: number;
+  seq: number;
+}
+
+const BATCHES = [16, 32, 64, 128, 256, 512, 1024];
+const SEQUENCES = [28, 64, 128, 256, 512];
+const LSTM_BATCH = 64;
+// Samples timed per point (at least three steps): enough to average a fast step's noise.
+const SAMPLES: Record<Point['model'], number> = { mlp: 2048, cnn: 256, lstm: 192 };
+
+export function points(): Point[] {
+  return [
+    ...BATCHES.map((batch) => ({ model: 'mlp' as const, batch, seq: 0 })),
+    ...BATCHES.map((batch) => ({ model: 'cnn' as const, batch, seq: 0 })),
+    ...SEQUENCES.map((seq) => ({ model: 'lstm' as const, batch: LSTM_BATCH, seq })),
+  ];
+}
+
+function build(p: Point): ts.Model {
+  if (p.model !== 'lstm') return MODELS[p.model].build();
+  const L = ts.layers as unknown as Record<string, (a: object) => ts.layers.Layer>;
+  return ts.sequential({ layers: [L.lstm({ units: 128, inputShape: [p.seq, 28] }), L.dense({ units: 10 })] });
+}
+
+/** Samples per second of Adam steps on one random batch of the point's shape. */
+function measure(p: Point, quick: boolean): number {
+  ts.setSeed(1);
+  const model = build(p);
+  model.compile({ optimizer: 'adam', loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }) });
+  const x = ts.randomUniform(p.model === 'lstm' ? [p.batch, p.seq, 28] : [p.batch, 28, 28, 1]);
+  const y = ts.cast(ts.floor(ts.randomUniform([p.batch], 0, 10)), 'int32');
+  model.trainOnBatch(x, y);
+  const steps = quick ? 1 : Math.max(3, Math.ceil(SAMPLES[p.model] / p.batch));
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < steps; i++) model.trainOnBatch(x, y);
+  const rate = (steps * p.batch) / (Number(process.hrtime.bigint() - t) / 1e9);
+  ts.dispose([x, y]);
+  model.dispose();
+  return rate;
+}
+
+const key = (p: Point) => `${p.model}|${p.batch}|${p.seq || '-'}`;
+
+// PyTorch's rates by point, read from its table (the rows this script prints).
+function pytorchRates(quick: boolean): Map<string, number> | string {
+  const script = [join(__dirname, 'pytorch_scaling.py'), join(__dirname, '..', '..', 'bench', 'pytorch_scaling.py')].find(existsSync);
+  if (!script) return 'bench/pytorch_scaling.py not found';
+  // The system Python has torch here; PYTHON picks another.
+  const python = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  let out: string;
+  try {
+    out = execFileSync(python, [script, ...(quick ? ['--quick'] : [])], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: String(ts.backendInfo().cpu.threads) },
+    });
+  } catch (e) {
+    const stderr = String((e as { stderr?: string }).stderr ?? '').trim();
+    return `${python} ${script} failed: ${stderr.split('\n').pop() || (e as Error).message}`;
+  }
+  const rates = new Map<string, number>();
+  for (const line of out.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    if (cells.length >= 6 && /^\d/.test(cells[2])) rates.set(`${cells[1]}|${cells[2]}|${cells[3]}`, Number(cells[4]));
+  }
+  return rates;
+}
+
+function main(): void {
+  const quick = process.argv.includes('--quick');
+  const info = ts.backendInfo();
+  console.log(`Tessera training samples/s over batch size and sequence length, Adam (cpu ${info.cpu.isa}, ${info.cpu.threads} threads)\n`);
+  const ours = points().map((p) => ({ p, rate: measure(p, quick) }));
+  const peer = process.argv.includes('--pytorch') ? pytorchRates(quick) : null;
+  if (typeof peer === 'string') console.log(`(PyTorch: ${peer})\n`);
+  const rates = peer instanceof Map ? peer : null;
+  console.log(`| model | batch | seq len | Tessera samples/s |${rates ? ' PyTorch samples/s | Tessera / PyTorch |' : ''}`);
+  console.log(`|---|---:|---:|---:|${rates ? '---:|---:|' : ''}`);
+  for (const { p, rate } of ours) {
+    const theirs = rates?.get(key(p));
+    const extra = rates ? ` ${theirs?.toFixed(0) ?? 'n/a'} | ${theirs ? (rate / theirs).toFixed(2) : 'n/a'} |` : '';
+    console.log(`| ${p.model} | ${p.batch} | ${p.seq || '-'} | ${rate.toFixed(0)} |${extra}`);
+  }
+}
+
+if (require.main === module) main();
