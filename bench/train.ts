@@ -1,15 +1,20 @@
 // End-to-end training and inference throughput of the standard models on
 // Fashion-MNIST-shaped data (batch 128, Adam), side by side with TensorFlow.js (cpu
 // backend) in the same run, as ratios. PyTorch's figures: bench/pytorch_train.py.
-//   npm run bench:train [-- --quick] [-- --models mlp,cnn] [-- --skip-tfjs]
+//   npm run bench:train [-- --quick] [-- --models mlp,cnn] [-- --skip-tfjs] [-- --jit] [-- --batch 32]
+// --jit trains with compile({ jitCompile: true }) (docs/COMPILED_STEP.md); --batch sets the batch size.
 import * as ts from '../src';
-import { BATCH, MODELS } from './models';
+import { BATCH as DEFAULT_BATCH, MODELS } from './models';
+
+const batchArg = process.argv.indexOf('--batch');
+const BATCH = batchArg > 0 ? Number(process.argv[batchArg + 1]) : DEFAULT_BATCH;
+const JIT = process.argv.includes('--jit');
 
 async function measure(name: string, steps: number): Promise<{ train: number; infer: number }> {
   const { build, sequence } = MODELS[name];
   ts.setSeed(1);
   const model = build();
-  model.compile({ optimizer: 'adam', loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }) });
+  model.compile({ optimizer: 'adam', loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }), jitCompile: JIT });
   const n = BATCH * steps;
   const x = ts.randomUniform(sequence ? [n, 28, 28] : [n, 28, 28, 1]);
   const y = ts.cast(ts.floor(ts.randomUniform([n], 0, 10)), 'int32');
@@ -89,7 +94,7 @@ async function main(): Promise<void> {
   const info = ts.backendInfo();
   const device = ts.getDevice();
   const where = device === 'cpu' ? `cpu ${info.cpu.isa}, ${info.cpu.threads} threads` : `${device}, ${info.cuda.devices[0] ?? 'GPU'}`;
-  console.log(`Tessera training throughput, batch ${BATCH}, Adam (${where})`);
+  console.log(`Tessera training throughput, batch ${BATCH}, Adam${JIT ? ', jitCompile' : ''} (${where})`);
   console.log('model    | train samples/s | infer samples/s | tfjs-cpu train | tfjs-cpu infer | train ratio');
   for (const name of names) {
     const steps = quick ? 3 : name.startsWith('cnn') || name === 'lstm' || name === 'gru' ? 10 : 40;
