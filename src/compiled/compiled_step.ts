@@ -111,10 +111,14 @@ export class CompiledSteps {
     let out: T;
     try {
       out = step();
-    } finally {
+    } catch (e) {
       setStepHook(null);
-      replayer.finish();
+      replayer.finish(); // what ran eagerly before the error runs here too
+      native.planDispose(recorded.plan);
+      throw e;
     }
+    setStepHook(null);
+    replayer.finish();
     this.stats.replayed++;
     if (replayer.divergence === null) {
       this.keep(key, recorded);

@@ -217,6 +217,32 @@ describe('jitCompile: fallback, memory, options', () => {
     }
   });
 
+  it('a step that throws during a replay: the error comes through, the work before it is done, training goes on', async () => {
+    class Failing extends ts.Sequential {
+      fail = false;
+      override trainStep(batch: ts.Batch): ts.StepLogs {
+        const logs = super.trainStep(batch);
+        if (this.fail) throw new Error('step failed on purpose');
+        return logs;
+      }
+    }
+    const build = () => {
+      const m = new Failing();
+      m.add(layers.dense({ units: 4, inputShape: [6] }));
+      m.add(layers.dense({ units: 3 }));
+      return m;
+    };
+    const r = await both(build as () => ts.Sequential, async (m, fit) => {
+      await fit(2);
+      (m as Failing).fail = true;
+      await expect(fit(1)).rejects.toThrow('step failed on purpose');
+      (m as Failing).fail = false;
+      await fit(2);
+    });
+    expectEqualRuns(r);
+    r.dispose();
+  });
+
   it('no live-tensor growth over 50 compiled steps; the plans are released with the model', async () => {
     const { x, y } = data(40, 9);
     const before = memory();
