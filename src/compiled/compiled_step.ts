@@ -154,8 +154,12 @@ function batchKey(batch: unknown): string {
   const visit = (v: unknown): void => {
     if (v instanceof Tensor) parts.push(`${v.dtype}[${v.shape.join(',')}]@${v.device}`);
     else if (Array.isArray(v)) v.forEach(visit);
-    else if (v !== null && typeof v === 'object') for (const k of Object.keys(v).sort()) (parts.push(k), visit((v as Record<string, unknown>)[k]));
-    else parts.push(String(v));
+    else if (v !== null && typeof v === 'object') {
+      for (const k of Object.keys(v).sort()) {
+        parts.push(k);
+        visit((v as Record<string, unknown>)[k]);
+      }
+    } else parts.push(String(v));
   };
   visit(batch);
   return parts.join(';');

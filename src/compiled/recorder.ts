@@ -106,7 +106,8 @@ export class StepRecorder implements StepHook {
       const externals: NativeHandle[] = [];
       for (const e of this.entries) {
         if (e.kind !== 'kernel') {
-          if (!bound.has(this.rootOf(e.inputs[0]))) entries.push({ ...e, inputs: [renumber.get(e.inputs[0])!], outputs: e.outputs.map((o) => renumber.get(o)!) });
+          if (!bound.has(this.rootOf(e.inputs[0])))
+            entries.push({ ...e, inputs: [renumber.get(e.inputs[0])!], outputs: e.outputs.map((o) => renumber.get(o)!) });
           continue;
         }
         const inputs = e.inputs.map((s, i) => {

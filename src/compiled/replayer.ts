@@ -34,7 +34,13 @@ export class StepReplayer implements StepHook {
 
   run(op: number, handles: NativeHandle[], attrs: Float64Array, spec: Float64Array): NativeHandle | NativeHandle[] {
     if (this.divergence === null) this.check(op, handles, attrs, spec);
-    if (this.divergence !== null) return native.run(op, handles.map((h) => this.unwrap(h)), attrs, spec);
+    if (this.divergence !== null)
+      return native.run(
+        op,
+        handles.map((h) => this.unwrap(h)),
+        attrs,
+        spec,
+      );
     const e = this.recorded.entries[this.cursor++];
     for (let i = 0; i < handles.length; i++) if (e.inputs[i] < 0) this.externals.push(handles[i]);
     if (this.numAttrs + attrs.length > this.attrs.length) {

@@ -82,7 +82,8 @@ StepPlan::StepPlan(const double* spec, size_t length, const std::vector<const Te
           r.read_shape(expected.back().dtype, expected.back().shape);
           continue;
         }
-        TK_CHECK(next_external < recorded_externals.size(), "planCreate: fewer recorded external inputs than the spec uses");
+        TK_CHECK(next_external < recorded_externals.size(),
+                 "planCreate: fewer recorded external inputs than the spec uses");
         const TensorImpl* t = recorded_externals[next_external++];
         expected.back() = Expected{t->dtype, t->shape};
       }
@@ -130,7 +131,8 @@ void StepPlan::plan_arena() {
   for (int s : roots) {
     std::vector<std::pair<size_t, size_t>> busy;  // [offset, end) of buffers alive alongside s
     for (int p : placed)
-      if (first[p] <= last[s] && first[s] <= last[p]) busy.emplace_back(slots_[p].offset, slots_[p].offset + bytes_of(p));
+      if (first[p] <= last[s] && first[s] <= last[p])
+        busy.emplace_back(slots_[p].offset, slots_[p].offset + bytes_of(p));
     std::sort(busy.begin(), busy.end());
     size_t offset = 0;
     for (const auto& [lo, hi] : busy) {
@@ -142,7 +144,8 @@ void StepPlan::plan_arena() {
     placed.push_back(s);
   }
   for (Slot& slot : slots_) slot.offset = slots_[slot.root].offset;
-  arena_ = make_tensor(device_, DType::Float64, {static_cast<int64_t>(std::max<size_t>(arena_bytes_, 8) / 8)}, "runPlan");
+  arena_ =
+      make_tensor(device_, DType::Float64, {static_cast<int64_t>(std::max<size_t>(arena_bytes_, 8) / 8)}, "runPlan");
 }
 
 TkTensor StepPlan::slot_view(int slot) const {
@@ -159,13 +162,13 @@ TkTensor StepPlan::slot_view(int slot) const {
 
 void StepPlan::run(size_t from, size_t to, const std::vector<const TensorImpl*>& externals,
                    const std::vector<const TensorImpl*>& bound_outputs, const double* attrs, size_t num_attrs) {
-  TK_CHECK(from <= to && to <= entries_.size(), "runPlan: entries [" << from << ", " << to << ") outside the plan's "
-                                                                       << entries_.size());
+  TK_CHECK(from <= to && to <= entries_.size(),
+           "runPlan: entries [" << from << ", " << to << ") outside the plan's " << entries_.size());
   // Everything checked before the first kernel runs, so a mismatch changes nothing.
   size_t ext = 0, bound = 0, attr = 0;
   auto check = [&](const Expected& want, const TensorImpl* got, const char* op, const char* what) {
-    TK_CHECK(got->device() == device_, op << ": " << what << " is on " << got->device().name() << ", the plan on "
-                                          << device_.name());
+    TK_CHECK(got->device() == device_,
+             op << ": " << what << " is on " << got->device().name() << ", the plan on " << device_.name());
     TK_CHECK(got->dtype == want.dtype && got->shape == want.shape,
              op << ": " << what << " is " << dtype_name(got->dtype) << " " << shape_string(got->shape)
                 << ", recorded as " << dtype_name(want.dtype) << " " << shape_string(want.shape));
@@ -198,7 +201,8 @@ void StepPlan::run(size_t from, size_t to, const std::vector<const TensorImpl*>&
     out.clear();
     for (int s : e.inputs) in.push_back(s >= 0 ? slot_view(s) : externals[ext++]->view());
     for (int s : e.outputs) out.push_back(s >= 0 ? slot_view(s) : bound_outputs[bound++]->view());
-    TkKernelArgs args{in.data(), static_cast<int32_t>(in.size()), out.data(), static_cast<int32_t>(out.size()),
+    TkKernelArgs args{in.data(),    static_cast<int32_t>(in.size()),
+                      out.data(),   static_cast<int32_t>(out.size()),
                       attrs + attr, e.num_attrs};
     backend.run(static_cast<OpId>(e.op), args);
     attr += static_cast<size_t>(e.num_attrs);
