@@ -3,10 +3,15 @@
 // backend) in the same run, as ratios, and the peak RSS of training each. Each model runs
 // in a child process of its own, so one model's peak never shows in another's. PyTorch's
 // figures: bench/pytorch_train.py.
-//   npm run bench:train [-- --quick] [-- --models mlp,cnn] [-- --skip-tfjs]
+//   npm run bench:train [-- --quick] [-- --models mlp,cnn] [-- --skip-tfjs] [-- --jit] [-- --batch 32]
+// --jit trains with compile({ jitCompile: true }) (docs/COMPILED_STEP.md); --batch sets the batch size.
 import { execFileSync } from 'node:child_process';
 import * as ts from '../src';
-import { BATCH, MODELS } from './models';
+import { BATCH as DEFAULT_BATCH, MODELS } from './models';
+
+const batchArg = process.argv.indexOf('--batch');
+const BATCH = batchArg > 0 ? Number(process.argv[batchArg + 1]) : DEFAULT_BATCH;
+const JIT = process.argv.includes('--jit');
 
 interface Figures {
   train: number;
@@ -21,7 +26,7 @@ async function measure(name: string, steps: number): Promise<Figures> {
   const { build, sequence } = MODELS[name];
   ts.setSeed(1);
   const model = build();
-  model.compile({ optimizer: 'adam', loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }) });
+  model.compile({ optimizer: 'adam', loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }), jitCompile: JIT });
   const n = BATCH * steps;
   const x = ts.randomUniform(sequence ? [n, 28, 28] : [n, 28, 28, 1]);
   const y = ts.cast(ts.floor(ts.randomUniform([n], 0, 10)), 'int32');
@@ -114,7 +119,7 @@ async function main(): Promise<void> {
   const info = ts.backendInfo();
   const device = ts.getDevice();
   const where = device === 'cpu' ? `cpu ${info.cpu.isa}, ${info.cpu.threads} threads` : `${device}, ${info.cuda.devices[0] ?? 'GPU'}`;
-  console.log(`Tessera training throughput, batch ${BATCH}, Adam (${where}); peak RSS per model, each in its own process`);
+  console.log(`Tessera training throughput, batch ${BATCH}, Adam${JIT ? ', jitCompile' : ''} (${where}); peak RSS per model, each in its own process`);
   console.log('model    | train samples/s | infer samples/s | peak RSS MB | cached MB | tfjs-cpu train | tfjs-cpu infer | train ratio');
   const passOn = process.argv.slice(2).filter((a, i, all) => a !== '--models' && all[i - 1] !== '--models');
   for (const name of names) {

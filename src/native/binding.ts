@@ -47,7 +47,18 @@ export interface NativeBinding {
   memoryInfo(): NativeMemoryInfo;
   setNumThreads(n: number): number;
   synchronize(device: number): void;
+  /** A compiled step's plan from its spec (src/compiled/plan_spec.ts). */
+  planCreate(spec: Float64Array, recordedExternals: NativeHandle[]): NativePlan;
+  /** Runs entries [from, to) of a plan. */
+  planRun(plan: NativePlan, from: number, to: number, externals: NativeHandle[], boundOutputs: NativeHandle[], attrs: Float64Array): void;
+  /** A copy of one of the plan's arena slots. */
+  planRead(plan: NativePlan, slot: number): Float32Array | Int32Array | Float64Array | Uint8Array;
+  /** Releases the plan's arena now. */
+  planDispose(plan: NativePlan): void;
 }
+
+/** An opaque handle to a compiled step's native plan. */
+export type NativePlan = { readonly __nativePlan: unique symbol };
 
 function load(): { binding: NativeBinding; addon: AddonInfo } {
   // dist/src/native -> the package root holds build/ and prebuilds/; so does src/native

@@ -20,7 +20,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'Layer.call': ['mask', 'training'],
   Loss: ['name', 'reduction'],
   Model: ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
-  'Model.compile': ['loss', 'lossWeights', 'metrics', 'optimizer'],
+  'Model.compile': ['jitCompile', 'loss', 'lossWeights', 'metrics', 'optimizer'],
   'Model.computeLoss': ['sampleWeight', 'x', 'y', 'yPred'],
   'Model.computeMetrics': ['sampleWeight', 'x', 'y', 'yPred'],
   'Model.evaluate': ['batchSize', 'callbacks', 'sampleWeight', 'steps', 'verbose'],

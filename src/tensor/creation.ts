@@ -1,5 +1,6 @@
 // Creating tensors: from JS values, filled, identity, ranges, random, and variables.
 import { native } from '../native/binding';
+import { stepHook } from '../compiled/step_hook';
 import { packAttrs } from '../native/op_attrs';
 import { canonicalDevice, deviceCode, getDevice } from '../native/device';
 import { DTYPE_CODE, allocTypedArray, checkDType, dtypeOfTypedArray, type DType, type TypedArray } from './dtype';
@@ -68,7 +69,7 @@ function inferDType(values: unknown): DType {
 
 /** @internal A tensor holding `data` (already of `dtype`) on a device. */
 export function fromTypedArray(data: TypedArray, shape: Shape, dtype: DType, device = getDevice()): Tensor {
-  const handle = native.createTensor(data, shape, DTYPE_CODE[dtype], deviceCode(device));
+  const handle = (stepHook ?? native).createTensor(data, shape, DTYPE_CODE[dtype], deviceCode(device));
   return new Tensor(handle, shape, dtype, canonicalDevice(device));
 }
 

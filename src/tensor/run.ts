@@ -2,6 +2,7 @@
 // the outputs the op inferred, and offers the call to the gradient tape. The whole path
 // of one op, TypeScript to kernel and back: docs/ARCHITECTURE.md.
 import { native, type NativeHandle } from '../native/binding';
+import { stepHook } from '../compiled/step_hook';
 import { deviceCode, getDevice } from '../native/device';
 import { OP, type OpName } from '../native/op_ids';
 import type { KernelAttrs } from '../native/op_attrs';
@@ -112,7 +113,7 @@ export function runKernel<K extends OpName>(
     }
     handles[i] = t.handle;
   }
-  const result = native.run(OP[op], handles, attrArray(attrs), outSpecArray(name, deviceCode(dev), outs));
+  const result = (stepHook ?? native).run(OP[op], handles, attrArray(attrs), outSpecArray(name, deviceCode(dev), outs));
   const list = Array.isArray(result) ? result : [result];
   const outputs = new Array<Tensor>(list.length);
   for (let i = 0; i < list.length; i++) outputs[i] = new Tensor(list[i], outs[i].shape, outs[i].dtype, dev);
@@ -140,7 +141,7 @@ export function recordOp(name: string, inputs: Tensor[], outputs: Tensor[], rule
 
 /** @internal A second handle on t's storage with another shape (reshape, stopGradient). */
 export function viewOf(t: Tensor, shape: Shape, track = true): Tensor {
-  return new Tensor(native.reshape(t.liveHandle('reshape'), shape), shape, t.dtype, t.device, track);
+  return new Tensor((stepHook ?? native).reshape(t.liveHandle('reshape'), shape), shape, t.dtype, t.device, track);
 }
 
 /**
@@ -149,5 +150,5 @@ export function viewOf(t: Tensor, shape: Shape, track = true): Tensor {
  * reference (so the user may dispose the original), untracked by tidy.
  */
 export function savedCopyOf(t: Tensor): Tensor {
-  return new Tensor(native.reshape(t.liveHandle('save'), t.shape), t.shape, t.dtype, t.device, false, t.id);
+  return new Tensor((stepHook ?? native).reshape(t.liveHandle('save'), t.shape), t.shape, t.dtype, t.device, false, t.id);
 }

@@ -1,6 +1,7 @@
 // Tensor and Variable: a shape, a dtype, a device and a handle to ref-counted native
 // storage. Data in and out is always copied.
 import { native, type NativeHandle } from '../native/binding';
+import { stepHook } from '../compiled/step_hook';
 import { canonicalDevice, deviceCode } from '../native/device';
 import { OP } from '../native/op_ids';
 import { DTYPE_CODE, type DType, type TypedArray } from './dtype';
@@ -64,12 +65,12 @@ export class Tensor {
 
   /** A copy of the values as a flat typed array (Uint8Array for bool); at most 2^32 elements. */
   dataSync(): TypedArray {
-    return native.read(this.readableHandle('dataSync'));
+    return (stepHook ?? native).read(this.readableHandle('dataSync'));
   }
 
   /** A copy of the values, read without blocking the event loop; at most 2^32 elements. */
   data(): Promise<TypedArray> {
-    return native.readAsync(this.readableHandle('data'));
+    return (stepHook ?? native).readAsync(this.readableHandle('data'));
   }
 
   // Node 20's V8 makes no typed array longer than 2^32 elements (and aborts rather than
@@ -111,13 +112,13 @@ export class Tensor {
   /** A copy of this tensor on `device` ('cpu', 'cuda', 'cuda:N'); gradients do not flow through it. */
   to(device: string): Tensor {
     const name = canonicalDevice(device);
-    return new Tensor(native.to(this.liveHandle('to'), deviceCode(name)), [...this.shape], this.dtype, name);
+    return new Tensor((stepHook ?? native).to(this.liveHandle('to'), deviceCode(name)), [...this.shape], this.dtype, name);
   }
 
   /** Releases the storage now. Disposing twice does nothing. */
   dispose(): void {
     if (this.handle !== null) {
-      native.dispose(this.handle);
+      (stepHook ?? native).dispose(this.handle);
       this.handle = null;
     }
   }
@@ -165,7 +166,7 @@ export class Variable extends Tensor {
       );
     }
     const fresh = copyHandle(value);
-    native.dispose(this.handle);
+    (stepHook ?? native).dispose(this.handle);
     this.handle = fresh;
   }
 }
@@ -177,5 +178,5 @@ export function copyHandle(t: Tensor): NativeHandle {
   spec[1] = DTYPE_CODE[t.dtype];
   spec[2] = t.rank;
   spec.set(t.shape, 3);
-  return native.run(OP.copy, [t.liveHandle('copy')], new Float64Array(0), spec) as NativeHandle;
+  return (stepHook ?? native).run(OP.copy, [t.liveHandle('copy')], new Float64Array(0), spec) as NativeHandle;
 }

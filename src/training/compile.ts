@@ -11,6 +11,7 @@ import { add, mul } from '../ops/binary';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { CompiledAccuracy } from './compiled_accuracy';
+import { CompiledSteps, checkJitCompile, type JitCompile } from '../compiled/compiled_step';
 
 type LossId = losses.LossIdentifier;
 type MetricId = string | Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor);
@@ -28,6 +29,12 @@ export interface CompileArgs {
   metrics?: MetricId[] | MetricId[][] | { [output: string]: MetricId | MetricId[] };
   /** Weights of the outputs' losses in the total (list or object keyed by output name). */
   lossWeights?: number[] | { [output: string]: number };
+  /**
+   * Compiled training steps (Keras 3's jit_compile): each batch shape's step is recorded
+   * once and replayed through one native plan (docs/COMPILED_STEP.md). true, false
+   * (default) or 'auto' (compiled unless a distribution is active).
+   */
+  jitCompile?: JitCompile;
 }
 
 /** compile's result, kept on the model. */
@@ -50,6 +57,8 @@ export class CompiledState {
   /** Each output's compiled metrics, made when the output names are known. */
   private outputMetrics: Metric[][] = [];
   private bound = false;
+  /** The compiled steps' plans (jitCompile), or null for eager steps. */
+  readonly jit: CompiledSteps | null;
 
   constructor(
     private readonly args: CompileArgs,
@@ -60,6 +69,8 @@ export class CompiledState {
     if (args.optimizer === undefined) throw new Error(`${op}: an optimizer is required (e.g. 'adam')`);
     this.ownsOptimizer = !(args.optimizer instanceof Optimizer);
     this.optimizer = args.optimizer instanceof Optimizer ? args.optimizer : optimizers.get(args.optimizer as string);
+    const jit = checkJitCompile(op, args.jitCompile);
+    this.jit = jit === false ? null : new CompiledSteps(jit);
     if (outputNames !== null) this.bind(outputNames);
   }
 

@@ -13,6 +13,7 @@ import { IterableSource, TensorSource, classSampleWeights, isBatchIterable, type
 import { compiledOf, metricResults, outputNamesOf, stepLogs, type TrainableModel } from './steps';
 import { tensorsIn, type TensorsLike } from './structures';
 import { distributedRun, gatherPredictions, globalLogs, rankCallbacks, rankVerbose, releaseShards, shardData, syncInitialState } from './distributed';
+import { activeDataParallel } from '../distribution/data_parallel';
 
 /** fit's options (TensorFlow.js names). */
 export interface FitArgs {
@@ -109,6 +110,14 @@ function runLoggedStep(op: string, model: TrainableModel, step: () => unknown): 
   return runStep(op, () => stepLogs(op, model, step()));
 }
 
+/** One training step, through the compiled step's plans when compile() asked for jitCompile. */
+function runTrainStep(op: string, model: TrainableModel, batch: Batch): Logs {
+  const step = () => runLoggedStep(op, model, () => model.trainStep(batch));
+  const jit = model.compiled?.jit;
+  if (!jit || (jit.mode === 'auto' && activeDataParallel() !== null)) return step();
+  return jit.run(model, model.compiled!.optimizer, batch, step);
+}
+
 /** Trains the model; resolves to the History of every epoch's logs. */
 export async function fit(model: TrainableModel, x: unknown, y: unknown, args: FitArgs = {}): Promise<History> {
   const op = `${model.name}.fit`;
@@ -180,7 +189,7 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
     for await (const raw of train.batches(epoch)) {
       await callbacks.call('onTrainBatchBegin', step);
       try {
-        logs = globalLogs(runLoggedStep(op, model, () => model.trainStep(withClassWeights(op, model, raw, args.classWeight))));
+        logs = globalLogs(runTrainStep(op, model, withClassWeights(op, model, raw, args.classWeight)));
       } finally {
         releaseBatch(train, raw);
       }
@@ -370,7 +379,7 @@ export function trainOnBatch(
   options = checkOptions(op, options, 'Model.trainOnBatch');
   compiledOf(model, op);
   model.resetMetrics();
-  return runLoggedStep(op, model, () => model.trainStep(withClassWeights(op, model, { x, y, sampleWeight: options.sampleWeight }, options.classWeight)));
+  return runTrainStep(op, model, withClassWeights(op, model, { x, y, sampleWeight: options.sampleWeight }, options.classWeight));
 }
 
 /** The loss and metrics of one batch, without training. */

@@ -120,12 +120,14 @@ Object.defineProperty(proto, 'metricsNames', {
 const disposeLayers = proto.dispose;
 proto.dispose = function (this: Model): void {
   disposeLayers.call(this);
+  this.compiled?.jit?.dispose();
   if (this.compiled?.ownsOptimizer) this.compiled.optimizer.dispose();
 };
 
 proto.compile = function (this: Model, args: CompileArgs): void {
   args = checkOptions(`${this.name}.compile`, args, 'Model.compile');
   const names = (this as { outputNames?: string[] }).outputNames;
+  this.compiled?.jit?.dispose();
   this.compiled = new CompiledState(args, Array.isArray(names) && names.length > 0 ? names : null);
 };
 

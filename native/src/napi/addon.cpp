@@ -22,6 +22,7 @@
 #include "tessera/errors.h"
 #include "tessera/host_memory.h"
 #include "tessera/ops.h"
+#include "tessera/step_plan.h"
 #include "tessera/tensor.h"
 #include "tessera/thread_pool.h"
 
@@ -91,6 +92,10 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
                              InstanceMethod("memoryInfo", &TesseraAddon::MemoryInfo),
                              InstanceMethod("setNumThreads", &TesseraAddon::SetNumThreads),
                              InstanceMethod("synchronize", &TesseraAddon::Synchronize),
+                             InstanceMethod("planCreate", &TesseraAddon::PlanCreate),
+                             InstanceMethod("planRun", &TesseraAddon::PlanRun),
+                             InstanceMethod("planRead", &TesseraAddon::PlanRead),
+                             InstanceMethod("planDispose", &TesseraAddon::PlanDispose),
                          });
   }
 
@@ -533,6 +538,82 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   Napi::Value Synchronize(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) {
       backend_for(Device::from_code(info[0].As<Napi::Number>().Int32Value())).synchronize();
+      return env.Undefined();
+    });
+  }
+
+  // ---- compiled steps (native/include/tessera/step_plan.h) ---------------------------
+  struct PlanBox {
+    std::unique_ptr<StepPlan> plan;  // reset by planDispose
+  };
+
+  static StepPlan& UnwrapPlan(const Napi::Value& v, const char* op) {
+    TK_CHECK(v.IsExternal(), op << ": expected a plan");
+    PlanBox* box = v.As<Napi::External<PlanBox>>().Data();
+    TK_CHECK(box->plan != nullptr, op << ": the plan was disposed");
+    return *box->plan;
+  }
+
+  static const double* Float64Data(const Napi::Value& v, const char* op, const char* what, size_t& length) {
+    TK_CHECK(v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_float64_array,
+             op << ": expected " << what << " as a Float64Array");
+    Napi::Float64Array a = v.As<Napi::Float64Array>();
+    length = a.ElementLength();
+    return a.Data();
+  }
+
+  static std::vector<const TensorImpl*> HandleList(const Napi::Value& v, const char* op, const char* what) {
+    TK_CHECK(v.IsArray(), op << ": expected " << what << "s as an array of handles");
+    Napi::Array a = v.As<Napi::Array>();
+    std::vector<const TensorImpl*> out(a.Length());
+    for (uint32_t i = 0; i < a.Length(); ++i) out[i] = UnwrapHandle(a.Get(i), op, what)->tensor.get();
+    return out;
+  }
+
+  // planCreate(spec: Float64Array, recordedExternals: handle[]) -> plan
+  Napi::Value PlanCreate(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) -> Napi::Value {
+      size_t length = 0;
+      const double* spec = Float64Data(info[0], "planCreate", "the spec", length);
+      const std::vector<const TensorImpl*> externals = HandleList(info[1], "planCreate", "an external input");
+      auto* box = new PlanBox{std::make_unique<StepPlan>(spec, length, externals)};
+      ReportExternalMemory(env);
+      return Napi::External<PlanBox>::New(env, box, [](Napi::Env, PlanBox* b) { delete b; });
+    });
+  }
+
+  // planRun(plan, from, to, externals: handle[], boundOutputs: handle[], attrs: Float64Array)
+  Napi::Value PlanRun(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) -> Napi::Value {
+      StepPlan& plan = UnwrapPlan(info[0], "planRun");
+      const std::vector<const TensorImpl*> externals = HandleList(info[3], "planRun", "an external input");
+      const std::vector<const TensorImpl*> bound = HandleList(info[4], "planRun", "a bound output");
+      size_t num_attrs = 0;
+      const double* attrs = Float64Data(info[5], "planRun", "the attributes", num_attrs);
+      plan.run(static_cast<size_t>(info[1].As<Napi::Number>().Int64Value()),
+               static_cast<size_t>(info[2].As<Napi::Number>().Int64Value()), externals, bound, attrs, num_attrs);
+      return env.Undefined();
+    });
+  }
+
+  // planRead(plan, slot) -> a copy of the slot's data as a typed array.
+  Napi::Value PlanRead(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      StepPlan& plan = UnwrapPlan(info[0], "planRead");
+      const TkTensor t = plan.slot_view(info[1].As<Napi::Number>().Int32Value());
+      const DType dtype = static_cast<DType>(t.dtype);
+      if (plan.device().type == DeviceType::CPU) return MakeTypedArray(env, dtype, t.data, static_cast<size_t>(t.size));
+      std::vector<uint8_t> host(static_cast<size_t>(t.size) * dtype_size(dtype));
+      backend_for(plan.device()).copy_to_host(host.data(), t.data, host.size());
+      return MakeTypedArray(env, dtype, host.data(), static_cast<size_t>(t.size));
+    });
+  }
+
+  // planDispose(plan): releases the arena now; a second call does nothing.
+  Napi::Value PlanDispose(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      TK_CHECK(info[0].IsExternal(), "planDispose: expected a plan");
+      info[0].As<Napi::External<PlanBox>>().Data()->plan.reset();
       return env.Undefined();
     });
   }
