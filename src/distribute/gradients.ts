@@ -6,8 +6,13 @@ import { Tensor } from '../tensor/tensor';
 import { currentWorld } from './backend';
 import { GradientBuckets } from './buckets';
 
-/** Default bucket size: 25 MB, as PyTorch DDP. */
-export const DEFAULT_BUCKET_BYTES = 25 * 1024 * 1024;
+/**
+ * Default bucket size: 1 MB. Small enough that a model of a few MB of gradients still
+ * gets several buckets, so the later layers' all-reduce overlaps the earlier layers'
+ * backward (PyTorch DDP's 25 MB, with its 1 MB first bucket, leaves such a model one
+ * bucket sent after backward); a gradient larger than a bucket goes alone, without a copy.
+ */
+export const DEFAULT_BUCKET_BYTES = 1024 * 1024;
 
 /**
  * The mean of each gradient across ranks (null stays null); the inputs are not disposed.
