@@ -63,6 +63,9 @@ struct World {
   std::deque<std::shared_ptr<Request>> queue;
   bool started = false, ready = false, finalized = false;
   bool busy = false;  // the background thread is running a request (under mu)
+  // The JS thread is blocked on a request: it has nothing to compute, so polling may
+  // take the core rather than sleep between tests.
+  std::atomic<int> waiters{0};
   std::string init_error;
   int rank = 0, size = 1, local_rank = 0, local_size = 1, thread_level = 0;
   std::string library;
@@ -94,8 +97,11 @@ const char* kind_name(Kind k) {
 }
 
 // Polls a nonblocking collective until it completes or its deadline passes. Spins for the
-// first millisecond (small messages finish there), then sleeps between polls so a waiting
-// rank does not steal a core from the ranks that compute.
+// first millisecond (small messages finish there), then sleeps between polls so that
+// polling does not steal a core from the compute (backward runs while buckets are in
+// flight) unless the JS thread is blocked waiting for a result: then it yields instead.
+// Open MPI and MPICH progress a collective only inside MPI calls
+// (bench/native/iallreduce_progress.c), so a sleep between tests is a pause in the transfer.
 std::string wait_for(MPI_Request* req, const Request& r) {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
@@ -116,7 +122,8 @@ std::string wait_for(MPI_Request* req, const Request& r) {
           r.timeout_s, g.rank, g.size);
       return msg;
     }
-    if (now > spin_until) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    if (now <= spin_until || g.waiters.load(std::memory_order_relaxed) > 0) std::this_thread::yield();
+    else std::this_thread::sleep_for(std::chrono::microseconds(50));
   }
 }
 
@@ -466,8 +473,10 @@ napi_value Submit(napi_env env, napi_callback_info info) {
     g.tickets[g.next_ticket] = r;
     return make_int(env, g.next_ticket++);
   }
+  g.waiters++;
   std::unique_lock<std::mutex> lock(r->mu);
   r->cv.wait(lock, [&] { return r->done; });
+  g.waiters--;
   if (!r->error.empty()) return throw_error(env, std::string(r->name) + ": " + r->error);
   napi_value undefined;
   napi_get_undefined(env, &undefined);
@@ -485,8 +494,31 @@ napi_value Wait(napi_env env, napi_callback_info info) {
   if (it == g.tickets.end()) return throw_error(env, "tessera mpi shim: unknown ticket");
   std::shared_ptr<Request> r = it->second;
   g.tickets.erase(it);
-  std::unique_lock<std::mutex> lock(r->mu);
-  r->cv.wait(lock, [&] { return r->done; });
+  // Not started yet and next in line, with the background thread idle: run it here
+  // (saves two thread hand-offs); otherwise wait, telling the poller to hurry.
+  bool here = false;
+  {
+    std::lock_guard<std::mutex> lock(g.mu);
+    if (!g.busy && !g.queue.empty() && g.queue.front() == r && g.thread_level >= MPI_THREAD_SERIALIZED) {
+      g.queue.pop_front();
+      g.busy = true;
+      here = true;
+    }
+  }
+  if (here) {
+    r->error = run(*r);
+    r->done = true;
+    {
+      std::lock_guard<std::mutex> lock(g.mu);
+      g.busy = false;
+    }
+    g.cv.notify_all();
+  } else {
+    g.waiters++;
+    std::unique_lock<std::mutex> lock(r->mu);
+    r->cv.wait(lock, [&] { return r->done; });
+    g.waiters--;
+  }
   if (!r->error.empty()) return throw_error(env, std::string(r->name) + ": " + r->error);
   napi_value undefined;
   napi_get_undefined(env, &undefined);
