@@ -63,8 +63,8 @@ struct World {
   std::deque<std::shared_ptr<Request>> queue;
   bool started = false, ready = false, finalized = false;
   bool busy = false;  // the background thread is running a request (under mu)
-  // The JS thread is blocked on a request: it has nothing to compute, so polling may
-  // take the core rather than sleep between tests.
+  // The JS thread is blocked on a request (waiting for it, or running it itself): it has
+  // nothing to compute, so polling may take the core rather than sleep between tests.
   std::atomic<int> waiters{0};
   std::string init_error;
   int rank = 0, size = 1, local_rank = 0, local_size = 1, thread_level = 0;
@@ -456,7 +456,9 @@ napi_value Submit(napi_env env, napi_callback_info info) {
     }
   }
   if (mode == 0) {
+    g.waiters++;  // the JS thread polls for itself: nothing else to do meanwhile
     std::string err = run(*r);
+    g.waiters--;
     {
       std::lock_guard<std::mutex> lock(g.mu);
       g.busy = false;
@@ -506,7 +508,9 @@ napi_value Wait(napi_env env, napi_callback_info info) {
     }
   }
   if (here) {
+    g.waiters++;
     r->error = run(*r);
+    g.waiters--;
     r->done = true;
     {
       std::lock_guard<std::mutex> lock(g.mu);
