@@ -103,6 +103,11 @@ function packSpec(spec: Float64Array, p: number, out: OutSpec): number {
   return p;
 }
 
+// The one place runKernel and runKernel1 call the addon (a hook that intercepts kernels goes here).
+function callKernel(op: number, handles: NativeHandle[], attrs: Float64Array, spec: Float64Array): NativeHandle | NativeHandle[] {
+  return native.run(op, handles, attrs, spec);
+}
+
 // The handles of `inputs`, after checking each is alive and on `dev`.
 function inputHandles(name: string, inputs: Tensor[], dev: string): NativeHandle[] {
   const handles: NativeHandle[] = new Array(inputs.length);
@@ -132,7 +137,7 @@ export function runKernel<K extends OpName>(
 ): Tensor[] {
   const dev = inputs.length > 0 ? inputs[0].device : (device ?? getDevice());
   const handles = inputHandles(name, inputs, dev);
-  const result = native.run(OP[op], handles, attrArray(attrs), outSpecArray(name, deviceCode(dev), outs));
+  const result = callKernel(OP[op], handles, attrArray(attrs), outSpecArray(name, deviceCode(dev), outs));
   const outputs = new Array<Tensor>(outs.length);
   // One output comes back bare (the addon saves an array), several as an array.
   if (outs.length === 1) outputs[0] = new Tensor(result as NativeHandle, outs[0].shape, outs[0].dtype, dev);
@@ -153,7 +158,7 @@ export function runKernel1<K extends OpName>(
 ): Tensor {
   const dev = inputs.length > 0 ? inputs[0].device : (device ?? getDevice());
   const handles = inputHandles(name, inputs, dev);
-  const handle = native.run(OP[op], handles, attrArray(attrs), oneOutSpecArray(name, deviceCode(dev), out)) as NativeHandle;
+  const handle = callKernel(OP[op], handles, attrArray(attrs), oneOutSpecArray(name, deviceCode(dev), out)) as NativeHandle;
   const output = new Tensor(handle, out.shape, out.dtype, dev);
   if (rule && isRecording()) recorder!(name, inputs, [output], rule);
   return output;
