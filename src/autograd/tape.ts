@@ -7,18 +7,47 @@ import { describe, shapesEqual } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { fill } from '../tensor/creation';
 
-/** One recorded op. Tensors are referred to by id: the graph holds no user tensors. */
-interface TapeNode {
-  name: string;
-  inputIds: number[];
-  inputShapes: number[][];
-  inputDTypes: DType[];
-  outputIds: number[];
-  outputShapes: number[][];
-  outputDTypes: DType[];
-  device: string;
-  rule: GradRule;
-  saved: Tensor[];
+/**
+ * One recorded op. Tensors are referred to by id: the graph holds no user tensors. A class
+ * filled by plain loops: one hidden class for every node, and no closure per op (recording
+ * runs once per op, so its cost is part of every taped op's).
+ */
+class TapeNode {
+  readonly inputIds: number[];
+  readonly inputShapes: number[][];
+  readonly inputDTypes: DType[];
+  readonly outputIds: number[];
+  readonly outputShapes: number[][];
+  readonly outputDTypes: DType[];
+  readonly device: string;
+
+  constructor(
+    readonly name: string,
+    inputs: Tensor[],
+    outputs: Tensor[],
+    readonly rule: GradRule,
+    readonly saved: Tensor[],
+  ) {
+    const ni = inputs.length;
+    const no = outputs.length;
+    this.inputIds = new Array(ni);
+    this.inputShapes = new Array(ni);
+    this.inputDTypes = new Array(ni);
+    for (let i = 0; i < ni; i++) {
+      this.inputIds[i] = inputs[i].id;
+      this.inputShapes[i] = inputs[i].shape;
+      this.inputDTypes[i] = inputs[i].dtype;
+    }
+    this.outputIds = new Array(no);
+    this.outputShapes = new Array(no);
+    this.outputDTypes = new Array(no);
+    for (let i = 0; i < no; i++) {
+      this.outputIds[i] = outputs[i].id;
+      this.outputShapes[i] = outputs[i].shape;
+      this.outputDTypes[i] = outputs[i].dtype;
+    }
+    this.device = no > 0 ? outputs[0].device : inputs[0].device;
+  }
 }
 
 /** @internal A tape's recording state. */
@@ -55,28 +84,19 @@ function wantsTensor(tape: TapeRecording, t: Tensor): boolean {
 }
 
 function record(name: string, inputs: Tensor[], outputs: Tensor[], rule: GradRule): void {
-  for (const tape of activeTapes) {
+  for (let k = 0; k < activeTapes.length; k++) {
+    const tape = activeTapes[k];
     if (tape.paused) continue;
     let any = false;
-    for (const t of inputs) if (wantsTensor(tape, t)) any = true;
+    // Every input is offered (not only up to the first wanted one): a Variable is watched on first use.
+    for (let i = 0; i < inputs.length; i++) if (wantsTensor(tape, inputs[i])) any = true;
     if (!any) continue;
     // The tape keeps its own views of what the rule needs, so users may dispose freely.
     const saved: Tensor[] = [];
-    for (const t of rule.save ?? []) saved.push(savedCopyOf(t));
-    if (rule.saveOutputs) for (const t of outputs) saved.push(savedCopyOf(t));
-    tape.nodes.push({
-      name,
-      inputIds: inputs.map((t) => t.id),
-      inputShapes: inputs.map((t) => t.shape),
-      inputDTypes: inputs.map((t) => t.dtype),
-      outputIds: outputs.map((t) => t.id),
-      outputShapes: outputs.map((t) => t.shape),
-      outputDTypes: outputs.map((t) => t.dtype),
-      device: outputs.length > 0 ? outputs[0].device : inputs[0].device,
-      rule,
-      saved,
-    });
-    for (const t of outputs) if (isFloatDType(t.dtype)) tape.tracked.add(t.id);
+    if (rule.save) for (let i = 0; i < rule.save.length; i++) saved.push(savedCopyOf(rule.save[i]));
+    if (rule.saveOutputs) for (let i = 0; i < outputs.length; i++) saved.push(savedCopyOf(outputs[i]));
+    tape.nodes.push(new TapeNode(name, inputs, outputs, rule, saved));
+    for (let i = 0; i < outputs.length; i++) if (isFloatDType(outputs[i].dtype)) tape.tracked.add(outputs[i].id);
   }
 }
 

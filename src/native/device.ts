@@ -4,12 +4,20 @@ import { native } from './binding';
 /** A device name: 'cpu', 'cuda' (the first GPU) or 'cuda:N'. */
 export type DeviceName = string;
 
+// Codes of the CUDA device names seen so far (bounded: names come from users).
+const cudaCodes = new Map<string, number>();
+
 /** Native code of a device: -1 for the CPU, N for cuda:N. */
 export function deviceCode(device: DeviceName): number {
   if (device === 'cpu') return -1;
+  // Every op on a GPU asks: a lookup instead of a regular expression each time.
+  const known = cudaCodes.get(device);
+  if (known !== undefined) return known;
   const m = /^cuda(?::(\d+))?$/.exec(device);
   if (!m) throw new Error(`device: expected 'cpu', 'cuda' or 'cuda:N', got '${device}'`);
-  return m[1] === undefined ? 0 : Number(m[1]);
+  const code = m[1] === undefined ? 0 : Number(m[1]);
+  if (cudaCodes.size < 256) cudaCodes.set(device, code);
+  return code;
 }
 
 /** The canonical name of a device ('cuda' becomes 'cuda:0'). */

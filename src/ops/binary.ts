@@ -66,16 +66,34 @@ export function runBinary(
   rule: ((x: Tensor, y: Tensor) => GradRule) | null,
   allowed: readonly DType[] = NUMERIC_DTYPES,
 ): Tensor {
+  // Two live tensors of one dtype (most calls) need no conversion, so nothing to release:
+  // no array and no try/finally on the way. Anything else, disposed tensors included
+  // (toTensor names them), goes the general way.
+  if (a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype && a.handle !== null && b.handle !== null) {
+    return runBinaryKernel(op, kernel, a, b, outDType, rule, allowed);
+  }
   const created: Tensor[] = [];
   try {
     // Ops with a bool result compare: their operands are promoted so that they compare exactly.
     const [x, y] = binaryOperands(op, a, b, created, outDType !== null);
-    checkInputDType(op, 'a', x, allowed);
-    const out: OutSpec = { shape: broadcastShapes(op, x.shape, y.shape), dtype: outDType ? outDType(x.dtype) : x.dtype };
-    return runKernel1(op, kernel, [x, y], [], out, rule && isRecording() ? rule(x, y) : undefined);
+    return runBinaryKernel(op, kernel, x, y, outDType, rule, allowed);
   } finally {
     for (const t of created) t.dispose();
   }
+}
+
+function runBinaryKernel(
+  op: string,
+  kernel: OpName,
+  x: Tensor,
+  y: Tensor,
+  outDType: ((dtype: DType) => DType) | null,
+  rule: ((x: Tensor, y: Tensor) => GradRule) | null,
+  allowed: readonly DType[],
+): Tensor {
+  checkInputDType(op, 'a', x, allowed);
+  const out: OutSpec = { shape: broadcastShapes(op, x.shape, y.shape), dtype: outDType ? outDType(x.dtype) : x.dtype };
+  return runKernel1(op, kernel, [x, y], [], out, rule && isRecording() ? rule(x, y) : undefined);
 }
 
 /** a + b, elementwise with broadcasting. */

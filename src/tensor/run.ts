@@ -75,19 +75,52 @@ function attrArray(attrs: readonly number[]): Float64Array {
 
 function outSpecArray(name: string, device: number, outs: OutSpec[]): Float64Array {
   let n = 1;
-  for (const o of outs) {
-    checkElementCount(name, o.shape, 'the output shape');
-    n += 2 + o.shape.length;
+  for (let i = 0; i < outs.length; i++) {
+    checkElementCount(name, outs[i].shape, 'the output shape');
+    n += 2 + outs[i].shape.length;
   }
   const spec = (specScratch[n] ??= new Float64Array(n));
   spec[0] = device;
   let p = 1;
-  for (const o of outs) {
-    spec[p++] = DTYPE_CODE[o.dtype];
-    spec[p++] = o.shape.length;
-    for (const d of o.shape) spec[p++] = d;
-  }
+  for (let i = 0; i < outs.length; i++) p = packSpec(spec, p, outs[i]);
   return spec;
+}
+
+// runKernel1's specification: one output, without the array around it.
+function oneOutSpecArray(name: string, device: number, out: OutSpec): Float64Array {
+  checkElementCount(name, out.shape, 'the output shape');
+  const n = 3 + out.shape.length;
+  const spec = (specScratch[n] ??= new Float64Array(n));
+  spec[0] = device;
+  packSpec(spec, 1, out);
+  return spec;
+}
+
+function packSpec(spec: Float64Array, p: number, out: OutSpec): number {
+  const shape = out.shape;
+  spec[p++] = DTYPE_CODE[out.dtype];
+  spec[p++] = shape.length;
+  for (let i = 0; i < shape.length; i++) spec[p++] = shape[i];
+  return p;
+}
+
+// The one place runKernel and runKernel1 call the addon (a hook that intercepts kernels goes here).
+function callKernel(op: number, handles: NativeHandle[], attrs: Float64Array, spec: Float64Array): NativeHandle | NativeHandle[] {
+  return (stepHook ?? native).run(op, handles, attrs, spec);
+}
+
+// The handles of `inputs`, after checking each is alive and on `dev`.
+function inputHandles(name: string, inputs: Tensor[], dev: string): NativeHandle[] {
+  const handles: NativeHandle[] = new Array(inputs.length);
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i];
+    if (t.handle === null) throw new Error(`${name}: input ${i} (shape [${t.shape.join(', ')}]) is a disposed tensor`);
+    if (t.device !== dev) {
+      throw new Error(`${name}: expected every input on ${dev}, got input ${i} on ${t.device}; move it with tensor.to('${dev}')`);
+    }
+    handles[i] = t.handle;
+  }
+  return handles;
 }
 
 /**
@@ -103,25 +136,18 @@ export function runKernel<K extends OpName>(
   rule?: GradRule,
   device?: string,
 ): Tensor[] {
-  const handles: NativeHandle[] = new Array(inputs.length);
   const dev = inputs.length > 0 ? inputs[0].device : (device ?? getDevice());
-  for (let i = 0; i < inputs.length; i++) {
-    const t = inputs[i];
-    if (t.handle === null) throw new Error(`${name}: input ${i} (shape [${t.shape.join(', ')}]) is a disposed tensor`);
-    if (t.device !== dev) {
-      throw new Error(`${name}: expected every input on ${dev}, got input ${i} on ${t.device}; move it with tensor.to('${dev}')`);
-    }
-    handles[i] = t.handle;
-  }
-  const result = (stepHook ?? native).run(OP[op], handles, attrArray(attrs), outSpecArray(name, deviceCode(dev), outs));
-  const list = Array.isArray(result) ? result : [result];
-  const outputs = new Array<Tensor>(list.length);
-  for (let i = 0; i < list.length; i++) outputs[i] = new Tensor(list[i], outs[i].shape, outs[i].dtype, dev);
+  const handles = inputHandles(name, inputs, dev);
+  const result = callKernel(OP[op], handles, attrArray(attrs), outSpecArray(name, deviceCode(dev), outs));
+  const outputs = new Array<Tensor>(outs.length);
+  // One output comes back bare (the addon saves an array), several as an array.
+  if (outs.length === 1) outputs[0] = new Tensor(result as NativeHandle, outs[0].shape, outs[0].dtype, dev);
+  else for (let i = 0; i < outs.length; i++) outputs[i] = new Tensor((result as NativeHandle[])[i], outs[i].shape, outs[i].dtype, dev);
   if (rule && isRecording()) recorder!(name, inputs, outputs, rule);
   return outputs;
 }
 
-/** runKernel for the common single-output case. */
+/** runKernel for the common single-output case (with no array for the output on the way). */
 export function runKernel1<K extends OpName>(
   name: string,
   op: K,
@@ -131,7 +157,12 @@ export function runKernel1<K extends OpName>(
   rule?: GradRule,
   device?: string,
 ): Tensor {
-  return runKernel(name, op, inputs, attrs, [out], rule, device)[0];
+  const dev = inputs.length > 0 ? inputs[0].device : (device ?? getDevice());
+  const handles = inputHandles(name, inputs, dev);
+  const handle = callKernel(OP[op], handles, attrArray(attrs), oneOutSpecArray(name, deviceCode(dev), out)) as NativeHandle;
+  const output = new Tensor(handle, out.shape, out.dtype, dev);
+  if (rule && isRecording()) recorder!(name, inputs, [output], rule);
+  return output;
 }
 
 /** Offers an op that ran without a kernel (a view) to the tape. */

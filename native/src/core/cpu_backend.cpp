@@ -17,6 +17,7 @@
 #include "tessera/errors.h"
 #include "tessera/host_memory.h"
 #include "tessera/kernel.h"
+#include "tessera/small_block_cache.h"
 
 namespace tessera {
 
@@ -116,10 +117,11 @@ class CpuBackend final : public Backend {
     // Zero-size tensors still get a valid, unique pointer.
     size_t total = kHeader + round_up(bytes == 0 ? 1 : bytes, kAlignment);
     if (total >= kCacheMinBytes) total = round_up(total, kPage);
-    void* block = cache_.take(total);
+    void* block = total >= kCacheMinBytes ? cache_.take(total) : small_.take(total);
     if (block == nullptr) block = std::aligned_alloc(kAlignment, total);
     if (block == nullptr) {
       cache_.clear();
+      small_.clear();
       block = std::aligned_alloc(kAlignment, total);
     }
     TK_CHECK(block != nullptr, "cpu: out of memory allocating " << bytes << " bytes");
@@ -128,7 +130,8 @@ class CpuBackend final : public Backend {
   }
   void release(void* ptr) override {
     void* block = static_cast<char*>(ptr) - kHeader;
-    if (!cache_.give(block, *static_cast<size_t*>(block))) std::free(block);
+    const size_t total = *static_cast<size_t*>(block);
+    if (!(total >= kCacheMinBytes ? cache_.give(block, total) : small_.give(block, total))) std::free(block);
   }
   void copy_from_host(void* dst, const void* src, size_t bytes) override {
     if (bytes) std::memcpy(dst, src, bytes);
@@ -147,6 +150,7 @@ class CpuBackend final : public Backend {
  private:
   static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
   HostBlockCache cache_;
+  SmallBlockCache small_;  // blocks of at most 1 KB: tiny outputs skip aligned_alloc
 };
 
 // Adapts the CUDA library's C entry points to the Backend interface, turning its error

@@ -41,6 +41,15 @@ void binary_loop(const KernelArgs& args, Op op) {
   const In* pa = a.data<In>();
   const In* pb = b.data<In>();
   Out* po = out.data<Out>();
+  if (a.size() == out.size() && b.size() == out.size()) {
+    // Same shapes (the output broadcasts both, so equal sizes mean equal shapes): the walk
+    // the plan would coalesce into, one long row, without building the plan. Its vectors
+    // cost a 1x1 op more than everything else in its kernel.
+    parallel_for(0, out.size(), 32768, [&](int64_t lo, int64_t hi) {
+      vectorized([&] { binary_row(pa + lo, 1, pb + lo, 1, po + lo, hi - lo, op); });
+    });
+    return;
+  }
   const auto plan = make_broadcast_plan<2>(out, {a, b});
   if (plan.shape.size() == 2) {
     // A matrix and a row or a column (a bias): blocks of rows per vectorized call. Row by

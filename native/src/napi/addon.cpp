@@ -31,11 +31,15 @@ namespace tessera {
 
 namespace {
 
+struct ReclaimQueue;
+
 // What a JS handle owns. `tensor` is reset by dispose(); the box itself lives until the
-// External is collected.
+// External is collected. `queue` is where its finalizer sends it: held by the box itself
+// so that making a handle allocates nothing more than the box.
 struct HandleBox {
   std::shared_ptr<TensorImpl> tensor;
   int device_code = -1;
+  std::shared_ptr<ReclaimQueue> queue;
   bool counted = true;  // false for a host buffer's owner: not a handle memoryInfo counts
 };
 
@@ -65,17 +69,18 @@ struct ReclaimQueue {
 // the storage is released at the next call into the addon, outside the collector (and,
 // for CUDA, in stream order). Also runs at environment teardown (a worker's exit), where
 // it must not throw.
-void OnHandleCollected(node_api_basic_env, void* data, void* hint) noexcept {
-  auto* queue = static_cast<std::shared_ptr<ReclaimQueue>*>(hint);
+void OnHandleCollected(node_api_basic_env, void* data, void*) noexcept {
   auto* box = static_cast<HandleBox*>(data);
+  // Taken out of the box: a queued box must not keep its queue alive (the queue frees the
+  // boxes it holds when the last reference, maybe this one, goes).
+  std::shared_ptr<ReclaimQueue> queue = std::move(box->queue);
   try {
-    std::lock_guard<std::mutex> lock((*queue)->mutex);
-    (*queue)->boxes.push_back(box);
-    (*queue)->pending.store(true, std::memory_order_release);
+    std::lock_guard<std::mutex> lock(queue->mutex);
+    queue->boxes.push_back(box);
+    queue->pending.store(true, std::memory_order_release);
   } catch (...) {
     delete box;  // no memory to queue it: release it here rather than leak it
   }
-  delete queue;
 }
 
 // A host buffer's finalizer: its owner goes the way of a collected handle.
@@ -93,6 +98,20 @@ void ThrowToJs(napi_env env, const char* message) noexcept {
   if (napi_is_exception_pending(env, &pending) == napi_ok && pending) return;
   napi_throw_error(env, nullptr, message);
 }
+
+// A run()'s few arguments on the stack; on the heap only beyond kInline of them.
+template <typename T, size_t kInline = 8>
+class InlineArray {
+ public:
+  explicit InlineArray(size_t n) : data_(n <= kInline ? inline_ : (heap_.resize(n), heap_.data())) {}
+  T& operator[](size_t i) { return data_[i]; }
+  T* data() { return data_; }
+
+ private:
+  T inline_[kInline];
+  std::vector<T> heap_;  // declared before data_, which may point into it
+  T* data_;
+};
 
 class TesseraAddon : public Napi::Addon<TesseraAddon> {
  public:
@@ -121,15 +140,13 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
  private:
   // ---- handles -------------------------------------------------------------------
   Napi::Value Wrap(Napi::Env env, std::shared_ptr<TensorImpl> tensor) {
-    auto* box = new HandleBox{std::move(tensor), 0};
+    // The box's queue reference keeps the queue alive for a handle collected after the addon is gone.
+    auto* box = new HandleBox{std::move(tensor), 0, reclaim_};
     box->device_code = box->tensor->device().code();
     ++live_[box->device_code];
-    // The hint keeps the queue alive for a handle collected after the addon is gone.
-    auto* hint = new std::shared_ptr<ReclaimQueue>(reclaim_);
     napi_value value;
-    const napi_status status = napi_create_external(env, box, OnHandleCollected, hint, &value);
+    const napi_status status = napi_create_external(env, box, OnHandleCollected, nullptr, &value);
     if (status != napi_ok) {
-      delete hint;
       delete box;
       NAPI_THROW_IF_FAILED(env, status, Napi::Value());
     }
@@ -184,10 +201,35 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   }
 
   static HandleBox* UnwrapHandle(const Napi::Value& v, const char* op, const char* what) {
-    TK_CHECK(v.IsExternal(), op << ": expected " << what << " to be a tensor handle");
-    HandleBox* box = v.As<Napi::External<HandleBox>>().Data();
+    HandleBox* box = ExternalBox(v.Env(), v);
+    TK_CHECK(box != nullptr, op << ": expected " << what << " to be a tensor handle");
     TK_CHECK(box->tensor != nullptr, op << ": " << what << " is a disposed tensor");
     return box;
+  }
+
+  // The box of a handle, or nullptr when `v` is no External: one N-API call, which
+  // checks the type itself. Every External this addon makes holds a HandleBox.
+  static HandleBox* ExternalBox(napi_env env, napi_value v) {
+    void* data = nullptr;
+    return napi_get_value_external(env, v, &data) == napi_ok ? static_cast<HandleBox*>(data) : nullptr;
+  }
+
+  // Input `index` of a run(): UnwrapHandle's checks, the message built only on failure.
+  static HandleBox* UnwrapInput(napi_env env, napi_value v, const char* op, uint32_t index) {
+    HandleBox* box = ExternalBox(env, v);
+    TK_CHECK(box != nullptr, op << ": expected input " << index << " to be a tensor handle");
+    TK_CHECK(box->tensor != nullptr, op << ": input " << index << " is a disposed tensor");
+    return box;
+  }
+
+  // A Float64Array argument's elements, with one N-API call (napi_get_typedarray_info
+  // fails, without throwing, on anything else).
+  static const double* Float64Elements(napi_env env, napi_value v, size_t* length, const char* op, const char* what) {
+    napi_typedarray_type type;
+    void* data = nullptr;
+    const napi_status status = napi_get_typedarray_info(env, v, &type, length, &data, nullptr, nullptr);
+    TK_CHECK(status == napi_ok && type == napi_float64_array, op << ": expected " << what << " as a Float64Array");
+    return static_cast<const double*>(data);
   }
 
   // A dimension as JS sent it (a double): an integer in [0, 2^53 - 1], checked before
@@ -278,34 +320,40 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       const int op = info[0].As<Napi::Number>().Int32Value();
       TK_CHECK(op >= 0 && op < kNumOps, "run: unknown op id " << op);
       const OpInfo& meta = kOpInfo[op];
-      Napi::Array in_handles = info[1].As<Napi::Array>();
-      const uint32_t num_inputs = in_handles.Length();
+      const napi_value in_array = info[1];
+      uint32_t num_inputs = 0;
+      NAPI_THROW_IF_FAILED(env, napi_get_array_length(env, in_array, &num_inputs), Napi::Value());
       TK_CHECK(meta.inputs < 0 || static_cast<int>(num_inputs) == meta.inputs,
                meta.name << ": expected " << meta.inputs << " inputs, got " << num_inputs);
-      TK_CHECK(info[3].IsTypedArray() && info[3].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array,
-               meta.name << ": expected the output specification as a Float64Array");
-      Napi::Float64Array specs = info[3].As<Napi::Float64Array>();
-      const double* spec = specs.Data();
-      const size_t spec_len = specs.ElementLength();
+      // Every element is read before anything else: a getter on the array (hostile input)
+      // runs JavaScript, which may dispose a tensor or detach the specification's buffer.
+      // From here to the kernel's end no JavaScript runs, so the inputs need no
+      // reference of their own and the typed arrays' pointers stay valid.
+      InlineArray<napi_value> in_handles(num_inputs);
+      for (uint32_t i = 0; i < num_inputs; ++i) {
+        NAPI_THROW_IF_FAILED(env, napi_get_element(env, in_array, i, &in_handles[i]), Napi::Value());
+      }
+      size_t spec_len = 0;
+      const double* spec = Float64Elements(env, info[3], &spec_len, meta.name, "the output specification");
       TK_CHECK(spec_len >= 1, meta.name << ": empty output specification");
       TK_CHECK(spec[0] >= -1 && spec[0] < 4096 && std::floor(spec[0]) == spec[0],
                meta.name << ": bad device code " << spec[0]);
       Device device = Device::from_code(static_cast<int>(spec[0]));
 
-      std::vector<std::shared_ptr<TensorImpl>> inputs(num_inputs);
-      std::vector<TkTensor> in_views(num_inputs);
+      // Arguments live on the stack for the usual few inputs and outputs (vectors cost
+      // four allocations per op).
+      InlineArray<TkTensor> in_views(num_inputs);
       for (uint32_t i = 0; i < num_inputs; ++i) {
-        HandleBox* box = UnwrapHandle(in_handles.Get(i), meta.name, ("input " + std::to_string(i)).c_str());
-        inputs[i] = box->tensor;
-        TK_CHECK(inputs[i]->device() == device, meta.name << ": expected every input on " << device.name()
-                                                          << ", got input " << i << " on "
-                                                          << inputs[i]->device().name());
-        in_views[i] = inputs[i]->view();
+        const TensorImpl& t = *UnwrapInput(env, in_handles[i], meta.name, i)->tensor;
+        TK_CHECK(t.device() == device, meta.name << ": expected every input on " << device.name() << ", got input " << i
+                                                 << " on " << t.device().name());
+        in_views[i] = t.view();
       }
 
-      std::vector<std::shared_ptr<TensorImpl>> outputs;
-      std::vector<TkTensor> out_views;
-      for (size_t p = 1; p < spec_len;) {
+      InlineArray<std::shared_ptr<TensorImpl>> outputs(meta.outputs);
+      InlineArray<TkTensor> out_views(meta.outputs);
+      int num_outputs = 0;
+      for (size_t p = 1; p < spec_len; ++num_outputs) {
         TK_CHECK(p + 1 < spec_len, meta.name << ": truncated output specification");
         const int64_t dtype_code = ReadDim(spec[p], meta.name, p);
         TK_CHECK(dtype_valid(static_cast<int>(std::min<int64_t>(dtype_code, 1 << 30))),
@@ -316,26 +364,25 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
                  meta.name << ": bad output rank " << rank);
         std::vector<int64_t> shape(rank);
         for (int64_t d = 0; d < rank; ++d) shape[d] = ReadDim(spec[p + 2 + d], meta.name, p + 2 + d);
-        outputs.push_back(make_tensor(device, dtype, std::move(shape), meta.name));
-        out_views.push_back(outputs.back()->view());
         p += 2 + rank;
+        if (num_outputs >= meta.outputs) continue;  // too many: counted for the message below
+        outputs[num_outputs] = make_tensor(device, dtype, std::move(shape), meta.name);
+        out_views[num_outputs] = outputs[num_outputs]->view();
       }
-      TK_CHECK(static_cast<int>(outputs.size()) == meta.outputs,
-               meta.name << ": expected " << meta.outputs << " outputs, got " << outputs.size());
+      TK_CHECK(num_outputs == meta.outputs,
+               meta.name << ": expected " << meta.outputs << " outputs, got " << num_outputs);
 
-      TK_CHECK(info[2].IsTypedArray() && info[2].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array,
-               meta.name << ": expected the attributes as a Float64Array");
-      Napi::Float64Array attrs = info[2].As<Napi::Float64Array>();
-      TkKernelArgs args{in_views.data(),  static_cast<int32_t>(num_inputs),
-                        out_views.data(), static_cast<int32_t>(out_views.size()),
-                        attrs.Data(),     static_cast<int32_t>(attrs.ElementLength())};
+      size_t num_attrs = 0;
+      const double* attrs = Float64Elements(env, info[2], &num_attrs, meta.name, "the attributes");
+      TkKernelArgs args{in_views.data(), static_cast<int32_t>(num_inputs), out_views.data(), meta.outputs,
+                        attrs,           static_cast<int32_t>(num_attrs)};
       backend_for(device).run(static_cast<OpId>(op), args);
 
       ReportExternalMemory(env);
       // One output (nearly every op) comes back bare, saving an array per call.
-      if (outputs.size() == 1) return Wrap(env, outputs[0]);
-      Napi::Array result = Napi::Array::New(env, outputs.size());
-      for (size_t i = 0; i < outputs.size(); ++i) result.Set(static_cast<uint32_t>(i), Wrap(env, outputs[i]));
+      if (num_outputs == 1) return Wrap(env, std::move(outputs[0]));
+      Napi::Array result = Napi::Array::New(env, num_outputs);
+      for (int i = 0; i < num_outputs; ++i) result.Set(static_cast<uint32_t>(i), Wrap(env, std::move(outputs[i])));
       return result;
     });
   }
@@ -456,8 +503,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   // twice is a no-op, as in TensorFlow.js.
   Napi::Value Dispose(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) {
-      TK_CHECK(info[0].IsExternal(), "dispose: expected a tensor handle");
-      HandleBox* box = info[0].As<Napi::External<HandleBox>>().Data();
+      HandleBox* box = ExternalBox(env, info[0]);
+      TK_CHECK(box != nullptr, "dispose: expected a tensor handle");
       if (box->tensor) {
         box->tensor.reset();
         --live_[box->device_code];
@@ -474,13 +521,11 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       const auto& t = UnwrapHandle(info[0], "hostBuffer", "x")->tensor;
       TK_CHECK(t->device().type == DeviceType::CPU,
                "hostBuffer: expected a CPU tensor, got one on " << t->device().name());
-      auto* owner = new HandleBox{t, t->device().code(), false};
+      auto* owner = new HandleBox{t, t->device().code(), reclaim_, false};
       auto* box = new HostBufferBox{{t->storage->data(), t->nbytes(), static_cast<int32_t>(t->dtype)}, owner};
-      auto* hint = new std::shared_ptr<ReclaimQueue>(reclaim_);
       napi_value value;
-      napi_status status = napi_create_external(env, box, OnHostBufferCollected, hint, &value);
+      napi_status status = napi_create_external(env, box, OnHostBufferCollected, nullptr, &value);
       if (status != napi_ok) {
-        delete hint;
         delete owner;
         delete box;
         NAPI_THROW_IF_FAILED(env, status, Napi::Value());
