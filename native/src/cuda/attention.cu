@@ -75,7 +75,7 @@ __global__ void forward_kernel(Call<T> c, int tile, int64_t tiles, T* o, T* lse)
   for (int64_t j = 0; j < end; ++j) {
     const T s = c.logit(qi, b, j);
     const T top = s > m ? s : m;
-    const T correction = exp(m - top), p = exp(s - top);
+    const T correction = ::exp(m - top), p = ::exp(s - top);
     l = l * correction + p;
     m = top;
     const T pd = p * c.drop(b, i, j);
@@ -84,7 +84,7 @@ __global__ void forward_kernel(Call<T> c, int tile, int64_t tiles, T* o, T* lse)
   }
   const T inv = l > 0 ? T(1) / l : T(0);
   for (int64_t x = 0; x < c.dv; ++x) o[(b * c.tq + i) * c.dv + x] = ai[x] * inv;
-  lse[b * c.tq + i] = l > 0 ? m + log(l) : T(-INFINITY);
+  lse[b * c.tq + i] = l > 0 ? m + ::log(l) : T(-INFINITY);
 }
 
 // dk and dv of one key per thread, summed over every query that attends it.
@@ -125,7 +125,7 @@ __global__ void key_grads_kernel(Call<T> c, int tile, int64_t tiles, const T* o,
       if (j >= c.limit(i)) continue;
       const T* qi = qs + r * c.d;
       const T* gi = gs + r * c.dv;
-      const T p = exp(c.logit(qi, b, j) - ls[r]);
+      const T p = ::exp(c.logit(qi, b, j) - ls[r]);
       const T keep = c.drop(b, i, j);
       T dp = 0;
       for (int64_t x = 0; x < c.dv; ++x) {
@@ -162,7 +162,7 @@ __global__ void query_grads_kernel(Call<T> c, int tile, int64_t tiles, const T* 
   const T l = lse[b * c.tq + i];
   const int64_t end = c.limit(i);
   for (int64_t j = 0; j < end; ++j) {
-    const T p = exp(c.logit(qi, b, j) - l);
+    const T p = ::exp(c.logit(qi, b, j) - l);
     const T* vj = c.v + (b * c.tk + j) * c.dv;
     T dp = 0;
     for (int64_t x = 0; x < c.dv; ++x) dp += gi[x] * vj[x];
