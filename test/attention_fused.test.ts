@@ -21,11 +21,13 @@ interface Case {
   /** A key padding mask [batch, Tk] with these keys of each row masked (j % period === 0). */
   maskPeriod?: number;
   dropoutRate?: number;
+  /** Left padding: the first leftPad + b keys of row b masked. */
+  leftPad?: number;
+  /** float64 tolerances (a dead row's logits sit near -1e9, where an ulp is 1.2e-7). */
+  tolerance64?: [number, number];
 }
 
-// [batch, Tk] bool: key j of row b masked when (j + b + 1) % period === 0 (so key 0 attends
-// in the first rows: a causal row with every key it may see masked is where the fused
-// kernel and the composite differ, see cpu/attention.cpp).
+// [batch, Tk] bool: key j of row b masked when (j + b + 1) % period === 0.
 function keyMaskOf(batch: number, tk: number, period: number): Tensor {
   return tensor(
     Array.from({ length: batch * tk }, (_, i) => (Math.floor(i / tk) + (i % tk) + 1) % period !== 0),
@@ -55,13 +57,21 @@ function compare(c: Case): void {
   const k = randomTensor([...lead, c.tk, c.d], c.tk + 2, dtype);
   const v = randomTensor([...lead, c.tk, c.dv], c.tk + 3, dtype);
   const up = randomTensor([...lead, c.tq, c.dv], 5, dtype);
-  const keyMask = c.maskPeriod ? keyMaskOf(c.batch, c.tk, c.maskPeriod) : null;
+  const keyMask = c.leftPad
+    ? tensor(
+        Array.from({ length: c.batch * c.tk }, (_, i) => i % c.tk >= c.leftPad! + Math.floor(i / c.tk)),
+        [c.batch, c.tk],
+        'bool',
+      )
+    : c.maskPeriod
+      ? keyMaskOf(c.batch, c.tk, c.maskPeriod)
+      : null;
   const mask = compositeMask(c, keyMask);
   const rate = c.dropoutRate ?? 0;
   const drop = { dropoutRate: rate, seed: 1234, training: rate > 0 };
   const reference = (a: Tensor, b: Tensor, x: Tensor) => dotProductAttention(a, b, x, { mask, ...drop }).output;
   const fused = (a: Tensor, b: Tensor, x: Tensor) => fusedAttention(a, b, x, { causal: c.causal ?? false, keyMask, ...drop });
-  const [rtol, atol] = dtype === 'float64' ? [1e-9, 1e-11] : [2e-4, 2e-5];
+  const [rtol, atol] = dtype === 'float64' ? (c.tolerance64 ?? [1e-9, 1e-11]) : [2e-4, 2e-5];
   expectClose(fused(q, k, v).dataSync(), reference(q, k, v).dataSync(), rtol, atol);
   const gf = grads((a: Tensor, b: Tensor, x: Tensor) => sum(mul(fused(a, b, x), up)))([q, k, v]);
   const gr = grads((a: Tensor, b: Tensor, x: Tensor) => sum(mul(reference(a, b, x), up)))([q, k, v]);
@@ -93,6 +103,12 @@ describe('fusedAttention equals the composite (values and the gradients of q, k,
     compare({ batch: 3, heads: 2, tq: 7, tk: 130, d: 1, dv: 64, maskPeriod: 2 });
     compare({ batch: 2, heads: 2, tq: 130, tk: 130, d: 3, dv: 3, maskPeriod: 7, causal: true });
     compare({ batch: 2, tq: 200, tk: 200, d: 16, dv: 16, maskPeriod: 5, causal: true, dtype: 'float32' });
+  });
+  it('left padding with causal: rows that see only padding attend every key, as the composite', () => {
+    compare({ batch: 2, tq: 33, tk: 33, d: 5, dv: 3, causal: true, leftPad: 3, tolerance64: [1e-6, 1e-7] });
+    compare({ batch: 2, heads: 2, tq: 130, tk: 130, d: 4, dv: 4, causal: true, leftPad: 70, tolerance64: [1e-6, 1e-7] });
+    compare({ batch: 2, tq: 9, tk: 9, d: 4, dv: 4, causal: true, leftPad: 8, dropoutRate: 0.3, tolerance64: [1e-6, 1e-7] });
+    compare({ batch: 2, tq: 200, tk: 200, d: 8, dv: 8, causal: true, leftPad: 100, dtype: 'float32' });
   });
   it('a fully masked row attends uniformly, as the composite does (-1e9 added, not -inf)', () => {
     const keyMask = tensor([false, false, false, true, true, true], [2, 3], 'bool');

@@ -16,10 +16,11 @@
 // 1 / (1 - rate) when philox_uniform01(philox_word(seed, offset, (n Tq + i) Tk + j)) > rate
 // and by 0 otherwise: dropout.cpp's mask of the [N, Tq, Tk] probabilities, so the same seed
 // drops the same entries as the composite, forward and backward. Tk = 0 gives zeros.
-// One difference: a causal row whose every visible key (j <= i) is masked attends those
-// keys uniformly here, where the composite's -1e9 on every logit spreads it over all Tk
-// keys, future ones included (left padding's first rows; Keras's output there is
-// meaningless too, PyTorch's NaN).
+// A causal row whose every visible key (j <= i) is masked (left padding's first rows) is
+// "dead": as in the composite, where the and-ed mask puts -1e9 on every logit of the row,
+// it attends all Tk keys, future ones included, with logits (scale q.k - 1e9) + 1e9: the
+// composite's rounding near -1e9 (float32: uniform) without a log-sum-exp near -1e9,
+// which float32 could not hold to the backward.
 //
 // Speed: every product is the packed GEMM (gemm.h; called inside a pool task it runs on
 // that thread): the forward runs one task per (row of N, query tile) and per key tile does
@@ -55,6 +56,34 @@ template <typename T>
 struct Tiles {
   const AttentionShape& s;
   const T *q, *k, *v, *mask;
+  std::vector<int64_t> first_live;  // per key-mask row: its first attended key (tk: none)
+  std::vector<T> all_masked;        // kBk biases of a dead row
+
+  Tiles(const AttentionShape& shape, const KernelArgs& args)
+      : s(shape),
+        q(args.in(0).data<T>()),
+        k(args.in(1).data<T>()),
+        v(args.in(2).data<T>()),
+        mask(shape.mask_rows ? args.in(3).data<T>() : nullptr),
+        first_live(shape.mask_rows, 0),
+        all_masked(kBk, AttentionShape::masked_bias<T>()) {
+    for (int64_t r = 0; r < s.mask_rows; ++r) {
+      int64_t j = 0;
+      while (j < s.tk && mask[r * s.tk + j] == T(0)) ++j;
+      first_live[r] = j;
+    }
+  }
+
+  // Whether causal row i of N-row b sees only masked keys (see the top of the file).
+  bool dead(int64_t b, int64_t i) const {
+    return s.causal && mask != nullptr && s.tk > 0 && first_live[b / s.heads] > std::min(i, s.tk - 1);
+  }
+  // The keys row i attends: [0, limit).
+  int64_t limit(int64_t b, int64_t i) const { return dead(b, i) ? s.tk : key_limit(s.causal, i, s.tk); }
+  // The biases row i adds to keys c0.. of a tile whose key biases are `bias`.
+  const T* row_bias(int64_t b, int64_t i, const T* bias) const { return dead(b, i) ? all_masked.data() : bias; }
+  // What row i takes back off after adding its biases (a dead row's -1e9, see the top).
+  T unbias(int64_t b, int64_t i) const { return dead(b, i) ? AttentionShape::masked_bias<T>() : T(0); }
 
   // The additive mask bias of keys [c0, c0 + cols) for row b of N.
   void key_bias(int64_t b, int64_t c0, int64_t cols, T* bias) const {
@@ -68,9 +97,9 @@ struct Tiles {
     gemm<T>(false, true, rows, cols, s.d, q + (b * s.tq + r0) * s.d, s.d, k + (b * s.tk + c0) * s.d, s.d, out, kBk);
   }
 
-  // The number of keys of the tile that query row i attends.
-  int64_t valid(int64_t i, int64_t c0, int64_t cols) const {
-    return std::max<int64_t>(0, std::min(cols, key_limit(s.causal, i, s.tk) - c0));
+  // The number of keys of the tile that query row i of N-row b attends.
+  int64_t valid(int64_t b, int64_t i, int64_t c0, int64_t cols) const {
+    return std::max<int64_t>(0, std::min(cols, limit(b, i) - c0));
   }
 
   // Multiplies p[c] (keys c0.., query row i of N-row b) by dropout's keep / (1 - rate).
@@ -89,8 +118,7 @@ struct Tiles {
 
 template <typename T>
 void forward(const AttentionShape& s, const KernelArgs& args) {
-  const Tiles<T> t{s, args.in(0).data<T>(), args.in(1).data<T>(), args.in(2).data<T>(),
-                   s.mask_rows ? args.in(3).data<T>() : nullptr};
+  const Tiles<T> t(s, args);
   T* O = args.out(0).data<T>();
   T* L = args.out(1).data<T>();
   const T scale = static_cast<T>(s.scale);
@@ -102,7 +130,8 @@ void forward(const AttentionShape& s, const KernelArgs& args) {
       std::fill(acc.begin(), acc.end(), T(0));
       std::fill(m.begin(), m.end(), -std::numeric_limits<T>::infinity());
       std::fill(l.begin(), l.end(), T(0));
-      const int64_t kend = key_limit(s.causal, r0 + rows - 1, s.tk);
+      // Dead rows come first (they see only masked keys), so the tile's first row decides.
+      const int64_t kend = std::max(t.limit(b, r0), t.limit(b, r0 + rows - 1));
       for (int64_t c0 = 0; c0 < kend; c0 += kBk) {
         const int64_t cols = std::min(kBk, kend - c0);
         t.logits(b, r0, rows, c0, cols, p.data());
@@ -111,8 +140,10 @@ void forward(const AttentionShape& s, const KernelArgs& args) {
           for (int64_t r = 0; r < rows; ++r) {
             T* pr = &p[r * kBk];
             T* ar = &acc[r * dv];
-            const int64_t valid = t.valid(r0 + r, c0, cols);
-            for (int64_t c = 0; c < valid; ++c) pr[c] = pr[c] * scale + bias[c];
+            const int64_t valid = t.valid(b, r0 + r, c0, cols);
+            const T* rb = t.row_bias(b, r0 + r, bias.data());
+            const T unbias = t.unbias(b, r0 + r);
+            for (int64_t c = 0; c < valid; ++c) pr[c] = pr[c] * scale + rb[c] - unbias;
             for (int64_t c = valid; c < cols; ++c) pr[c] = T(0);
             if (valid == 0) continue;
             const T top = std::max(m[r], vm::lane_max<T>(valid, [&](int64_t c) { return pr[c]; }));
@@ -124,7 +155,7 @@ void forward(const AttentionShape& s, const KernelArgs& args) {
           }
         });
         if (s.rate > 0)
-          for (int64_t r = 0; r < rows; ++r) t.drop(b, r0 + r, c0, t.valid(r0 + r, c0, cols), &p[r * kBk]);
+          for (int64_t r = 0; r < rows; ++r) t.drop(b, r0 + r, c0, t.valid(b, r0 + r, c0, cols), &p[r * kBk]);
         gemm_ex<T>(false, false, rows, dv, cols, p.data(), kBk, t.v + (b * s.tk + c0) * dv, dv, T(1), acc.data(), dv);
       }
       for (int64_t r = 0; r < rows; ++r) {
@@ -139,8 +170,7 @@ void forward(const AttentionShape& s, const KernelArgs& args) {
 
 template <typename T>
 void backward(const AttentionShape& s, const KernelArgs& args) {
-  const Tiles<T> t{s, args.in(0).data<T>(), args.in(1).data<T>(), args.in(2).data<T>(),
-                   s.mask_rows ? args.in(3).data<T>() : nullptr};
+  const Tiles<T> t(s, args);
   const T *O = args.in(4).data<T>(), *L = args.in(5).data<T>(), *G = args.in(6).data<T>();
   T *dQ = args.out(0).data<T>(), *dK = args.out(1).data<T>(), *dV = args.out(2).data<T>();
   const T scale = static_cast<T>(s.scale);
@@ -162,8 +192,8 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
       for (int64_t c0 = 0; c0 < tk; c0 += kBk) {
         const int64_t cols = std::min(kBk, tk - c0);
         t.key_bias(b, c0, cols, bias.data());
-        // Causal: query rows before c0 attend none of these keys.
-        const int64_t first = s.causal ? std::min(tq, c0) / kBq * kBq : 0;
+        // Causal: query rows before c0 attend none of these keys (unless dead).
+        const int64_t first = s.causal && !t.dead(b, 0) ? std::min(tq, c0) / kBq * kBq : 0;
         for (int64_t r0 = first; r0 < tq; r0 += kBq) {
           const int64_t rows = std::min(kBq, tq - r0);
           t.logits(b, r0, rows, c0, cols, p.data());
@@ -171,8 +201,10 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
             for (int64_t r = 0; r < rows; ++r) {
               T* pr = &p[r * kBk];
               const T lse = L[b * tq + r0 + r];
-              const int64_t valid = t.valid(r0 + r, c0, cols);
-              for (int64_t c = 0; c < valid; ++c) pr[c] = vm::exp(pr[c] * scale + bias[c] - lse);
+              const int64_t valid = t.valid(b, r0 + r, c0, cols);
+              const T* rb = t.row_bias(b, r0 + r, bias.data());
+              const T unbias = t.unbias(b, r0 + r);
+              for (int64_t c = 0; c < valid; ++c) pr[c] = vm::exp(pr[c] * scale + rb[c] - unbias - lse);
               for (int64_t c = valid; c < cols; ++c) pr[c] = T(0);
             }
           });

@@ -38,13 +38,27 @@ struct Call {
   bool causal;
   uint64_t seed, offset;
 
-  __device__ int64_t limit(int64_t i) const { return causal ? (i + 1 < tk ? i + 1 : tk) : tk; }
+  // The first attended key of N-row b's key mask (tk: none; 0 where no row can be dead).
+  __device__ int64_t first_live(int64_t b) const {
+    if (!causal || mask == nullptr) return 0;
+    int64_t j = 0;
+    while (j < tk && mask[(b / heads) * tk + j] == T(0)) ++j;
+    return j;
+  }
+  // A causal row that sees only masked keys attends every key, each logit plus -1e9 (cpu/attention.cpp).
+  __device__ bool dead(int64_t first, int64_t i) const {
+    return causal && mask != nullptr && tk > 0 && first > (i < tk - 1 ? i : tk - 1);
+  }
+  __device__ int64_t limit(int64_t first, int64_t i) const {
+    return causal && !dead(first, i) ? (i + 1 < tk ? i + 1 : tk) : tk;
+  }
   // The scaled, masked logit of query row i of N-row b (its q row given) and key j.
-  __device__ T logit(const T* qi, int64_t b, int64_t j) const {
+  __device__ T logit(const T* qi, int64_t b, int64_t j, bool dead_row) const {
     const T* kj = k + (b * tk + j) * d;
     T s = 0;
     for (int64_t x = 0; x < d; ++x) s += qi[x] * kj[x];
     s *= scale;
+    if (dead_row) return (s + T(-1e9)) - T(-1e9);  // cpu/attention.cpp: a dead row's logits
     if (mask != nullptr && mask[(b / heads) * tk + j] == T(0)) s += T(-1e9);
     return s;
   }
@@ -71,9 +85,10 @@ __global__ void forward_kernel(Call<T> c, int tile, int64_t tiles, T* o, T* lse)
   }
   if (!live) return;
   T m = -INFINITY, l = 0;
-  const int64_t end = c.limit(i);
+  const int64_t first = c.first_live(b), end = c.limit(first, i);
+  const bool dead = c.dead(first, i);
   for (int64_t j = 0; j < end; ++j) {
-    const T s = c.logit(qi, b, j);
+    const T s = c.logit(qi, b, j, dead);
     const T top = s > m ? s : m;
     const T correction = ::exp(m - top), p = ::exp(s - top);
     l = l * correction + p;
@@ -103,6 +118,7 @@ __global__ void key_grads_kernel(Call<T> c, int tile, int64_t tiles, const T* o,
   for (int64_t x = 0; x < c.d; ++x) dks[t * c.d + x] = 0;
   for (int64_t x = 0; x < c.dv; ++x) dvs[t * c.dv + x] = 0;
   const T* vj = c.v + (b * c.tk + j) * c.dv;
+  const int64_t first = c.first_live(b);
   for (int64_t r0 = 0; r0 < c.tq; r0 += tile) {
     __syncthreads();
     const int64_t row = r0 + t;
@@ -122,10 +138,10 @@ __global__ void key_grads_kernel(Call<T> c, int tile, int64_t tiles, const T* o,
     const int64_t rows = c.tq - r0 < tile ? c.tq - r0 : tile;
     for (int64_t r = 0; r < rows; ++r) {
       const int64_t i = r0 + r;
-      if (j >= c.limit(i)) continue;
+      if (j >= c.limit(first, i)) continue;
       const T* qi = qs + r * c.d;
       const T* gi = gs + r * c.dv;
-      const T p = ::exp(c.logit(qi, b, j) - ls[r]);
+      const T p = ::exp(c.logit(qi, b, j, c.dead(first, i)) - ls[r]);
       const T keep = c.drop(b, i, j);
       T dp = 0;
       for (int64_t x = 0; x < c.dv; ++x) {
@@ -160,9 +176,10 @@ __global__ void query_grads_kernel(Call<T> c, int tile, int64_t tiles, const T* 
     delta += gi[x] * o[(b * c.tq + i) * c.dv + x];
   }
   const T l = lse[b * c.tq + i];
-  const int64_t end = c.limit(i);
+  const int64_t first = c.first_live(b), end = c.limit(first, i);
+  const bool dead = c.dead(first, i);
   for (int64_t j = 0; j < end; ++j) {
-    const T p = ::exp(c.logit(qi, b, j) - l);
+    const T p = ::exp(c.logit(qi, b, j, dead) - l);
     const T* vj = c.v + (b * c.tk + j) * c.dv;
     T dp = 0;
     for (int64_t x = 0; x < c.dv; ++x) dp += gi[x] * vj[x];
