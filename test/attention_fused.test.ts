@@ -87,6 +87,12 @@ describe('fusedAttention equals the composite (values and the gradients of q, k,
     compare({ batch: 2, heads: 3, tq: 33, tk: 33, d, dv: d, causal: true });
     compare({ batch: 1, heads: 2, tq: 130, tk: 130, d, dv: d });
   });
+  it('zero sizes: Tq, Tk, depth or value depth 0', () => {
+    compare({ batch: 2, tq: 0, tk: 5, d: 3, dv: 2, causal: true });
+    compare({ batch: 2, tq: 5, tk: 0, d: 3, dv: 2 });
+    compare({ batch: 2, tq: 5, tk: 4, d: 0, dv: 2 });
+    compare({ batch: 2, tq: 5, tk: 4, d: 3, dv: 0, maskPeriod: 2 });
+  });
   it('T = 1025 (not a multiple of the tiles), float32, causal and not', () => {
     compare({ batch: 1, tq: 1025, tk: 1025, d: 8, dv: 8, causal: true, dtype: 'float32' });
     compare({ batch: 1, tq: 1025, tk: 1025, d: 4, dv: 4, dtype: 'float32' });

@@ -143,7 +143,8 @@ export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, option
   if (!(typeof rate === 'number' && rate >= 0 && rate < 1)) throw new Error(`${op}: expected dropoutRate in [0, 1), got ${describe(rate)}`);
   if (options.causal !== undefined && typeof options.causal !== 'boolean')
     throw new Error(`${op}: expected causal to be true or false, got ${describe(options.causal)}`);
-  const scale = options.scale ?? 1 / Math.sqrt(d);
+  // Depth 0: every logit is 0, whatever the scale (1 / sqrt(0) would make them 0 x inf).
+  const scale = options.scale ?? (d > 0 ? 1 / Math.sqrt(d) : 1);
   const dropping = options.training === true && rate > 0;
   const [seed, offset] = dropping ? nextSeed(op, options.seed) : [0, 0];
   const attrs = { scale, causal: options.causal === true, dropoutRate: dropping ? rate : 0, seed, offset };
