@@ -87,6 +87,10 @@ describe('fusedAttention equals the composite (values and the gradients of q, k,
     compare({ batch: 2, heads: 3, tq: 33, tk: 33, d, dv: d, causal: true });
     compare({ batch: 1, heads: 2, tq: 130, tk: 130, d, dv: d });
   });
+  it('one row of N over several key tiles (the backward splits the keys between threads)', () => {
+    compare({ batch: 1, tq: 300, tk: 300, d: 7, dv: 5, causal: true, maskPeriod: 6, dropoutRate: 0.2 });
+    compare({ batch: 1, tq: 33, tk: 600, d: 3, dv: 4 });
+  });
   it('zero sizes: Tq, Tk, depth or value depth 0', () => {
     compare({ batch: 2, tq: 0, tk: 5, d: 3, dv: 2, causal: true });
     compare({ batch: 2, tq: 5, tk: 0, d: 3, dv: 2 });

@@ -25,7 +25,8 @@
 // Speed: every product is the packed GEMM (gemm.h; called inside a pool task it runs on
 // that thread): the forward runs one task per (row of N, query tile) and per key tile does
 // S = Q Kᵀ, the online-softmax update in vector code, and O += P V; the backward runs one
-// task per row of N (dk and dv gather over every query), key tiles outer so each tile's dk
+// task per row of N (dk and dv gather over every query; key-tile groups with private dq
+// copies when N has fewer rows than threads), key tiles outer so each tile's dk
 // and dv stay in cache, and per (key tile, query tile) does S = Q Kᵀ, P = exp(S - lse),
 // dV += Pᵀ dO, dP = dO Vᵀ, dS = P (dP - delta), dQ += dS K, dK += dSᵀ Q.
 #include <algorithm>
@@ -175,12 +176,23 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
   T *dQ = args.out(0).data<T>(), *dK = args.out(1).data<T>(), *dV = args.out(2).data<T>();
   const T scale = static_cast<T>(s.scale);
   const int64_t tq = s.tq, tk = s.tk, d = s.d, dv = s.dv;
-  parallel_for(0, s.n, 1, [&](int64_t lo, int64_t hi) {
+  // Tasks: (row of N, group of key tiles). A key's dk and dv belong to one task; dq sums
+  // over every key tile, so with several groups (only when N has fewer rows than there are
+  // threads) each group sums into its own copy, added up at the end.
+  const int64_t ktiles = (tk + kBk - 1) / kBk;
+  const int64_t groups = std::max<int64_t>(1, std::min<int64_t>(ktiles, (num_threads() + s.n - 1) / s.n));
+  std::vector<T> dq_parts(groups > 1 ? groups * s.n * tq * d : 0);
+  parallel_for(0, s.n * groups, 1, [&](int64_t lo, int64_t hi) {
     std::vector<T> p(kBq * kBk), pd(kBq * kBk), dp(kBq * kBk), delta(tq), bias(kBk);
-    for (int64_t b = lo; b < hi; ++b) {
-      std::fill(dQ + b * tq * d, dQ + (b + 1) * tq * d, T(0));
-      std::fill(dK + b * tk * d, dK + (b + 1) * tk * d, T(0));
-      std::fill(dV + b * tk * dv, dV + (b + 1) * tk * dv, T(0));
+    for (int64_t task = lo; task < hi; ++task) {
+      const int64_t b = task / groups, group = task % groups;
+      T* dQb = groups > 1 ? dq_parts.data() + (group * s.n + b) * tq * d : dQ + b * tq * d;
+      std::fill(dQb, dQb + tq * d, T(0));
+      for (int64_t c0 = group * kBk; c0 < tk; c0 += groups * kBk) {
+        const int64_t cols = std::min(kBk, tk - c0);
+        std::fill(dK + (b * tk + c0) * d, dK + (b * tk + c0 + cols) * d, T(0));
+        std::fill(dV + (b * tk + c0) * dv, dV + (b * tk + c0 + cols) * dv, T(0));
+      }
       const T *Gb = G + b * tq * dv, *Qb = t.q + b * tq * d, *Kb = t.k + b * tk * d, *Vb = t.v + b * tk * dv;
       // delta_i = do_i . o_i, the softmax backward's row term (dropout included: o sums the dropped p).
       vectorized([&] {
@@ -189,7 +201,7 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
           delta[i] = vm::lane_sum_t<T, 8>(dv, [&](int64_t x) { return g[x] * o[x]; });
         }
       });
-      for (int64_t c0 = 0; c0 < tk; c0 += kBk) {
+      for (int64_t c0 = group * kBk; c0 < tk; c0 += groups * kBk) {
         const int64_t cols = std::min(kBk, tk - c0);
         t.key_bias(b, c0, cols, bias.data());
         // Causal: query rows before c0 attend none of these keys (unless dead).
@@ -226,10 +238,19 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
               for (int64_t c = 0; c < cols; ++c) dr[c] = pr[c] * (dr[c] - dl) * scale;
             }
           });
-          gemm_ex<T>(false, false, rows, d, cols, dp.data(), kBk, Kb + c0 * d, d, T(1), dQ + (b * tq + r0) * d, d);
+          gemm_ex<T>(false, false, rows, d, cols, dp.data(), kBk, Kb + c0 * d, d, T(1), dQb + r0 * d, d);
           gemm_ex<T>(true, false, cols, d, rows, dp.data(), kBk, Qb + r0 * d, d, T(1), dK + (b * tk + c0) * d, d);
         }
       }
+    }
+  });
+  if (groups == 1) return;
+  const int64_t size = s.n * tq * d;
+  parallel_for(0, size, grain_for(1 << 14, groups), [&](int64_t lo, int64_t hi) {
+    for (int64_t i = lo; i < hi; ++i) {
+      T sum = 0;
+      for (int64_t g = 0; g < groups; ++g) sum += dq_parts[g * size + i];
+      dQ[i] = sum;
     }
   });
 }
