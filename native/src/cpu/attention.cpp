@@ -183,7 +183,7 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
   const int64_t groups = std::max<int64_t>(1, std::min<int64_t>(ktiles, (num_threads() + s.n - 1) / s.n));
   std::vector<T> dq_parts(groups > 1 ? groups * s.n * tq * d : 0);
   parallel_for(0, s.n * groups, 1, [&](int64_t lo, int64_t hi) {
-    std::vector<T> p(kBq * kBk), pd(kBq * kBk), dp(kBq * kBk), delta(tq), bias(kBk);
+    std::vector<T> p(kBq * kBk), pd(kBq * kBk), dp(kBq * kBk), keep(kBq * kBk), delta(tq), bias(kBk);
     for (int64_t task = lo; task < hi; ++task) {
       const int64_t b = task / groups, group = task % groups;
       T* dQb = groups > 1 ? dq_parts.data() + (group * s.n + b) * tq * d : dQ + b * tq * d;
@@ -222,15 +222,21 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
           });
           const T* dropped = p.data();
           if (s.rate > 0) {
-            std::copy(p.begin(), p.begin() + rows * kBk, pd.begin());
-            for (int64_t r = 0; r < rows; ++r) t.drop(b, r0 + r, c0, cols, &pd[r * kBk]);
+            // The mask's factors once (keep / (1 - rate) or 0), for p here and dP below.
+            std::fill(keep.begin(), keep.begin() + rows * kBk, T(1));
+            for (int64_t r = 0; r < rows; ++r) t.drop(b, r0 + r, c0, cols, &keep[r * kBk]);
+            vectorized([&] {
+              for (int64_t e = 0; e < rows * kBk; ++e) pd[e] = p[e] * keep[e];
+            });
             dropped = pd.data();
           }
           gemm_ex<T>(true, false, cols, dv, rows, dropped, kBk, Gb + r0 * dv, dv, T(1), dV + (b * tk + c0) * dv, dv);
           gemm<T>(false, true, rows, cols, dv, Gb + r0 * dv, dv, Vb + c0 * dv, dv, dp.data(), kBk);
           // dP of the undropped p is dP of the dropped one times the mask's keep / (1 - rate).
           if (s.rate > 0)
-            for (int64_t r = 0; r < rows; ++r) t.drop(b, r0 + r, c0, cols, &dp[r * kBk]);
+            vectorized([&] {
+              for (int64_t e = 0; e < rows * kBk; ++e) dp[e] *= keep[e];
+            });
           vectorized([&] {
             for (int64_t r = 0; r < rows; ++r) {
               T *pr = &p[r * kBk], *dr = &dp[r * kBk];
