@@ -104,16 +104,42 @@ struct Tiles {
   }
 
   // Multiplies p[c] (keys c0.., query row i of N-row b) by dropout's keep / (1 - rate).
+  // Whole Philox blocks go kLanes at a time in vector lanes, as dropout.cpp does (one
+  // block at a time the rounds run scalar); the row's ends take their words one by one.
   void drop(int64_t b, int64_t i, int64_t c0, int64_t cols, T* p) const {
     const uint64_t base = static_cast<uint64_t>((b * s.tq + i) * s.tk + c0);
+    const uint64_t seed = s.seed, offset = s.offset;
     const float threshold = static_cast<float>(s.rate);
     const T keep_scale = static_cast<T>(1.0 / (1.0 - s.rate));
-    for (int64_t c = 0; c < cols;) {
-      const uint64_t index = base + static_cast<uint64_t>(c);
-      const Philox4 words = philox_block(s.seed, s.offset, index >> 2);
-      for (uint64_t lane = index & 3; lane < 4 && c < cols; ++lane, ++c)
-        p[c] = philox_uniform01(words.v[lane]) > threshold ? p[c] * keep_scale : T(0);
-    }
+    const auto one = [&](int64_t c) {
+      const bool kept = philox_uniform01(philox_word(seed, offset, base + static_cast<uint64_t>(c))) > threshold;
+      p[c] = kept ? p[c] * keep_scale : T(0);
+    };
+    int64_t c = 0;
+    for (; c < cols && (base + static_cast<uint64_t>(c)) % 4 != 0; ++c) one(c);
+    const int64_t blocks = (cols - c) / 4;
+    const uint64_t first = (base + static_cast<uint64_t>(c)) / 4;
+    T* row = p + c;
+    vectorized([&] {
+      constexpr int64_t kLanes = 16;
+      int64_t k = 0;
+      for (; k + kLanes <= blocks; k += kLanes) {
+        uint32_t word[4 * kLanes];
+        for (int64_t l = 0; l < kLanes; ++l) {
+          const Philox4 r = philox_block(seed, offset, first + static_cast<uint64_t>(k + l));
+          for (int j = 0; j < 4; ++j) word[4 * l + j] = r.v[j];
+        }
+        T* q = row + 4 * k;
+        for (int64_t e = 0; e < 4 * kLanes; ++e)
+          q[e] = vm::select(philox_uniform01(word[e]) > threshold, q[e] * keep_scale, T(0));
+      }
+      for (; k < blocks; ++k) {
+        const Philox4 r = philox_block(seed, offset, first + static_cast<uint64_t>(k));
+        for (int j = 0; j < 4; ++j)
+          row[4 * k + j] = philox_uniform01(r.v[j]) > threshold ? row[4 * k + j] * keep_scale : T(0);
+      }
+    });
+    for (c += 4 * blocks; c < cols; ++c) one(c);
   }
 };
 
