@@ -126,4 +126,4 @@ export const OP = {
 export type OpName = keyof typeof OP;
 
 /** Hash of ops.def; the addon reports the hash it was built with. */
-export const OPS_DEF_HASH = '105f26003b5b4695';
+export const OPS_DEF_HASH = '1f0d0723bc5c052f';

@@ -379,20 +379,26 @@ export const OP_TABLE: readonly OpRow[] = [
   },
   {
     name: 'attention_fused',
-    inputs: 3,
+    inputs: 4,
     outputs: 2,
     attrs: [
       { name: 'scale', kind: 'double', count: 1 },
       { name: 'causal', kind: 'bool', count: 1 },
+      { name: 'dropout_rate', kind: 'double', count: 1 },
+      { name: 'seed', kind: 'uint', count: 1 },
+      { name: 'offset', kind: 'uint', count: 1 },
     ],
   },
   {
     name: 'attention_fused_backward',
-    inputs: 6,
+    inputs: 7,
     outputs: 3,
     attrs: [
       { name: 'scale', kind: 'double', count: 1 },
       { name: 'causal', kind: 'bool', count: 1 },
+      { name: 'dropout_rate', kind: 'double', count: 1 },
+      { name: 'seed', kind: 'uint', count: 1 },
+      { name: 'offset', kind: 'uint', count: 1 },
     ],
   },
 ];

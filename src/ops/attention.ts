@@ -5,6 +5,8 @@
 import { add, mul, sub } from './binary';
 import { cast } from './cast';
 import { dropout } from './dropout';
+import { notEqual } from './compare';
+import { nextSeed, zeros } from '../tensor/creation';
 import { matMul } from './matmul';
 import { softmax } from './softmax';
 import { tidy } from '../tensor/memory';
@@ -13,6 +15,7 @@ import { broadcastShapes, describe, shapesEqual } from '../tensor/shape';
 import { FLOAT_DTYPES, checkInputDType } from './convert';
 import { reshape } from './reshape';
 import { Tensor } from '../tensor/tensor';
+import type { DType } from '../tensor/dtype';
 import { checkOptions } from '../options/check';
 import { packAttrs } from '../native/op_attrs';
 
@@ -89,13 +92,35 @@ export interface FusedAttentionOptions {
   scale?: number;
   /** Query i attends only keys j <= i. Default false. */
   causal?: boolean;
+  /**
+   * A key padding mask [batch, Tk] (bool, or numbers where nonzero attends), batch being
+   * q's first dimension: masked keys get -1e9 added to their logits, as the composite does.
+   */
+  keyMask?: Tensor | null;
+  /** Dropout rate on the attention probabilities (only when training). Default 0. */
+  dropoutRate?: number;
+  /** Seed of the dropout mask: the composite's dropout with this seed drops the same entries. */
+  seed?: number;
+  /** Whether dropout applies. Default false. */
+  training?: boolean;
+}
+
+// The key mask as the kernel takes it: [batch, Tk] in q's dtype, or an empty [0] for none.
+function kernelKeyMask(op: string, mask: unknown, batch: number, tk: number, dtype: DType): Tensor {
+  if (mask == null) return zeros([0], dtype);
+  if (!(mask instanceof Tensor)) throw new Error(`${op}: expected keyMask to be a Tensor [batch, Tk], got ${describe(mask)}`);
+  if (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== tk)
+    throw new Error(`${op}: expected keyMask of shape [${batch}, ${tk}] ([batch, Tk]), got [${mask.shape}]`);
+  return cast(mask.dtype === 'bool' ? mask : notEqual(mask, 0), dtype);
 }
 
 /**
- * softmax(scale q kᵀ (causal-masked)) v in one tiled kernel with an online softmax: memory
- * grows with T, not T², and the backward recomputes the probabilities. q [..., Tq, d],
- * k [..., Tk, d], v [..., Tk, dv] with one leading shape; CPU only for now.
- * @example fusedAttention(q, k, v, {causal: true})
+ * softmax(scale q kᵀ (causal-, key-masked)) v, with dropout on the probabilities, in one
+ * tiled kernel with an online softmax: memory grows with T, not T², and the backward
+ * recomputes the probabilities. q [..., Tq, d], k [..., Tk, d], v [..., Tk, dv] with one
+ * leading shape, on the CPU or CUDA. Equal to dotProductAttention with the same mask,
+ * dropout rate and seed.
+ * @example fusedAttention(q, k, v, {causal: true, keyMask: padding})
  */
 export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, options: FusedAttentionOptions | null = {}): Tensor {
   const op = 'fusedAttention';
@@ -103,7 +128,6 @@ export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, option
   options = checkOptions(op, options, 'fusedAttention');
   if (options.scale !== undefined && !(typeof options.scale === 'number' && Number.isFinite(options.scale)))
     throw new Error(`${op}: expected scale to be a finite number, got ${describe(options.scale)}`);
-  if (k.dtype !== q.dtype || v.dtype !== q.dtype) throw new Error(`${op}: expected q, k and v of one dtype, got ${q.dtype}, ${k.dtype}, ${v.dtype}`);
   if (q.rank < 3 || k.rank !== q.rank || v.rank !== q.rank)
     throw new Error(`${op}: expected q, k, v of one rank >= 3, got shapes [${q.shape}], [${k.shape}], [${v.shape}]`);
   const lead = q.shape.slice(0, -2);
@@ -115,26 +139,34 @@ export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, option
   const [tv, dv] = v.shape.slice(-2);
   if (dk !== d) throw new Error(`${op}: expected q and k of one depth, got [${q.shape}] and [${k.shape}]`);
   if (tv !== tk) throw new Error(`${op}: expected k and v of one length, got [${k.shape}] and [${v.shape}]`);
-  if (q.device !== 'cpu') throw new Error(`${op}: only the CPU has the fused kernel so far, got a tensor on ${q.device}; use dotProductAttention`);
-  const scale = options.scale ?? 1 / Math.sqrt(d);
-  const attrs = { scale, causal: options.causal === true };
+  const rate = options.dropoutRate ?? 0;
+  if (!(typeof rate === 'number' && rate >= 0 && rate < 1)) throw new Error(`${op}: expected dropoutRate in [0, 1), got ${describe(rate)}`);
+  if (options.causal !== undefined && typeof options.causal !== 'boolean')
+    throw new Error(`${op}: expected causal to be true or false, got ${describe(options.causal)}`);
+  // Depth 0: every logit is 0, whatever the scale (1 / sqrt(0) would make them 0 x inf).
+  const scale = options.scale ?? (d > 0 ? 1 / Math.sqrt(d) : 1);
+  const dropping = options.training === true && rate > 0;
+  const [seed, offset] = dropping ? nextSeed(op, options.seed) : [0, 0];
+  const attrs = { scale, causal: options.causal === true, dropoutRate: dropping ? rate : 0, seed, offset };
   const n = lead.reduce((a, b) => a * b, 1);
+  const keyMask = options.keyMask;
   return tidy(() => {
+    const mask = kernelKeyMask(op, keyMask, lead[0], tk, q.dtype);
     const [q3, k3, v3] = [reshape(q, [n, tq, d]), reshape(k, [n, tk, d]), reshape(v, [n, tk, dv])];
     const [o] = runKernel(
       op,
       'attention_fused',
-      [q3, k3, v3],
+      [q3, k3, v3, mask],
       packAttrs.attention_fused(attrs),
       [
         { shape: [n, tq, dv], dtype: q.dtype },
         { shape: [n, tq], dtype: q.dtype },
       ],
       {
-        save: [q3, k3, v3],
+        save: [q3, k3, v3, mask],
         saveOutputs: true,
-        grad: ([dO], [qs, ks, vs, os, lse]) =>
-          runKernel(op, 'attention_fused_backward', [qs, ks, vs, os, lse, dO], packAttrs.attention_fused_backward(attrs), [
+        grad: ([dO], [qs, ks, vs, ms, os, lse]) =>
+          runKernel(op, 'attention_fused_backward', [qs, ks, vs, ms, os, lse, dO], packAttrs.attention_fused_backward(attrs), [
             { shape: qs.shape, dtype: qs.dtype },
             { shape: ks.shape, dtype: ks.dtype },
             { shape: vs.shape, dtype: vs.dtype },

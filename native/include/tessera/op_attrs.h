@@ -668,16 +668,22 @@ using ResizeNearestAttrs = ResizeBilinearAttrs;
 
 using ResizeNearestBackwardAttrs = ResizeBilinearAttrs;
 
-// double scale, bool causal
+// double scale, bool causal, double dropout_rate, uint seed, uint offset
 struct AttentionFusedAttrs {
   double scale{};
   bool causal{};
+  double dropout_rate{};
+  uint64_t seed{};
+  uint64_t offset{};
   // The call's attributes; the addon checked their count and types against ops.def.
   static AttentionFusedAttrs read(const KernelArgs& a) {
     AttentionFusedAttrs s;
     int p = 0;
     s.scale = a.attr(p++);
     s.causal = a.attr(p++) != 0.0;
+    s.dropout_rate = a.attr(p++);
+    s.seed = static_cast<uint64_t>(a.attr(p++));
+    s.offset = static_cast<uint64_t>(a.attr(p++));
     (void)p;
     return s;
   }
@@ -686,6 +692,9 @@ struct AttentionFusedAttrs {
     std::vector<double> v;
     v.push_back(static_cast<double>(scale));
     v.push_back(static_cast<double>(causal));
+    v.push_back(static_cast<double>(dropout_rate));
+    v.push_back(static_cast<double>(seed));
+    v.push_back(static_cast<double>(offset));
     return v;
   }
 };
@@ -814,9 +823,15 @@ inline constexpr AttrField kResizeNearestFields[] = {{"align_corners", AttrKind:
 inline constexpr AttrField kResizeNearestBackwardFields[] = {{"align_corners", AttrKind::kBool, 1, -1, false, 0},
                                                              {"half_pixel_centers", AttrKind::kBool, 1, -1, false, 0}};
 inline constexpr AttrField kAttentionFusedFields[] = {{"scale", AttrKind::kDouble, 1, -1, false, 0},
-                                                      {"causal", AttrKind::kBool, 1, -1, false, 0}};
+                                                      {"causal", AttrKind::kBool, 1, -1, false, 0},
+                                                      {"dropout_rate", AttrKind::kDouble, 1, -1, false, 0},
+                                                      {"seed", AttrKind::kUint, 1, -1, false, 0},
+                                                      {"offset", AttrKind::kUint, 1, -1, false, 0}};
 inline constexpr AttrField kAttentionFusedBackwardFields[] = {{"scale", AttrKind::kDouble, 1, -1, false, 0},
-                                                              {"causal", AttrKind::kBool, 1, -1, false, 0}};
+                                                              {"causal", AttrKind::kBool, 1, -1, false, 0},
+                                                              {"dropout_rate", AttrKind::kDouble, 1, -1, false, 0},
+                                                              {"seed", AttrKind::kUint, 1, -1, false, 0},
+                                                              {"offset", AttrKind::kUint, 1, -1, false, 0}};
 
 inline constexpr AttrSpec kAttrSpecs[kNumOps] = {
     {"copy", "", 0, nullptr},
@@ -944,8 +959,10 @@ inline constexpr AttrSpec kAttrSpecs[kNumOps] = {
     {"resize_bilinear_backward", "bool align_corners, bool half_pixel_centers", 2, kResizeBilinearBackwardFields},
     {"resize_nearest", "bool align_corners, bool half_pixel_centers", 2, kResizeNearestFields},
     {"resize_nearest_backward", "bool align_corners, bool half_pixel_centers", 2, kResizeNearestBackwardFields},
-    {"attention_fused", "double scale, bool causal", 2, kAttentionFusedFields},
-    {"attention_fused_backward", "double scale, bool causal", 2, kAttentionFusedBackwardFields},
+    {"attention_fused", "double scale, bool causal, double dropout_rate, uint seed, uint offset", 5,
+     kAttentionFusedFields},
+    {"attention_fused_backward", "double scale, bool causal, double dropout_rate, uint seed, uint offset", 5,
+     kAttentionFusedBackwardFields},
 };
 
 }  // namespace tessera::attrs

@@ -1,178 +1,288 @@
 // Fused scaled-dot-product attention, tiled with an online softmax so no [T, T] matrix
 // is ever materialized: the forward keeps only each row's log-sum-exp, the backward
-// recomputes the probabilities block by block (flash-attention's algorithm on the CPU).
+// recomputes the probabilities tile by tile (flash-attention's algorithm on the CPU).
 //
-//   attention_fused           inputs  q [N, Tq, D], k [N, Tk, D], v [N, Tk, Dv]
+//   attention_fused           inputs  q [N, Tq, D], k [N, Tk, D], v [N, Tk, Dv],
+//                                     key_mask [B, Tk] (N = B x heads; nonzero = attend) or [0] for none
 //                             outputs o [N, Tq, Dv], lse [N, Tq] (log-sum-exp of each row's scaled logits)
-//                             attrs   ops.def's row (scale, causal)
-//   attention_fused_backward  inputs  q, k, v, o, lse, do
+//                             attrs   ops.def's row (scale, causal, dropout_rate, seed, offset)
+//   attention_fused_backward  inputs  q, k, v, key_mask, o, lse, do
 //                             outputs dq, dk, dv
-//                             attrs   ops.def's row (scale, causal)
+//                             attrs   the forward's
 //
-// N is batch x heads. causal: query i attends keys j <= i (Keras's mask, top-left
-// aligned). A row with no key to attend (Tk = 0) gives zeros. float32 and float64;
-// accumulation in the input's type. A clean blocked loop (query blocks of kBq rows
-// against key blocks of kBk keys); the packed GEMM micro-kernels are not used yet.
+// Semantics are the composite's (dotProductAttention): logits = scale q.k, plus -1e9 where
+// the key mask is 0 (so a fully masked row attends uniformly, as in Keras); causal: query i
+// attends keys j <= i (top-left aligned). Dropout multiplies probability (n, i, j) by
+// 1 / (1 - rate) when philox_uniform01(philox_word(seed, offset, (n Tq + i) Tk + j)) > rate
+// and by 0 otherwise: dropout.cpp's mask of the [N, Tq, Tk] probabilities, so the same seed
+// drops the same entries as the composite, forward and backward. Tk = 0 gives zeros.
+// A causal row whose every visible key (j <= i) is masked (left padding's first rows) is
+// "dead": as in the composite, where the and-ed mask puts -1e9 on every logit of the row,
+// it attends all Tk keys, future ones included, with logits (scale q.k - 1e9) + 1e9: the
+// composite's rounding near -1e9 (float32: uniform) without a log-sum-exp near -1e9,
+// which float32 could not hold to the backward.
+//
+// Speed: every product is the packed GEMM (gemm.h; called inside a pool task it runs on
+// that thread): the forward runs one task per (row of N, query tile) and per key tile does
+// S = Q Kᵀ, the online-softmax update in vector code, and O += P V; the backward runs one
+// task per row of N (dk and dv gather over every query; key-tile groups with private dq
+// copies when N has fewer rows than threads), key tiles outer so each tile's dk
+// and dv stay in cache, and per (key tile, query tile) does S = Q Kᵀ, P = exp(S - lse),
+// dV += Pᵀ dO, dP = dO Vᵀ, dS = P (dP - delta), dQ += dS K, dK += dSᵀ Q.
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
 
-#include "tessera/kernel.h"
-#include "tessera/op_attrs.h"
+#include "../contracts/attention.h"
+#include "gemm.h"
+#include "tessera/philox.h"
 #include "tessera/thread_pool.h"
+#include "vec_math.h"
+#include "vectorize.h"
 
 namespace tessera::cpu {
 namespace {
 
-constexpr int64_t kBq = 32;  // query rows per block
-constexpr int64_t kBk = 64;  // keys per block
+using contracts::AttentionShape;
 
-struct Attrs {
-  double scale;
-  bool causal;
-};
-
-// The attributes (ops.def's row; the addon checked them).
-Attrs read_attrs(const KernelArgs& args) {
-  const auto a = attrs::AttentionFusedAttrs::read(args);
-  return Attrs{a.scale, a.causal};
-}
-
-void check_shapes(const char* op, const View& q, const View& k, const View& v) {
-  TK_CHECK(q.rank() == 3 && k.rank() == 3 && v.rank() == 3, op << ": expected q, k, v of rank 3 [N, T, D]");
-  TK_CHECK(k.dim(0) == q.dim(0) && v.dim(0) == q.dim(0), op << ": expected q, k, v of one leading size N");
-  TK_CHECK(k.dim(2) == q.dim(2), op << ": expected q and k of one depth, got " << q.dim(2) << " and " << k.dim(2));
-  TK_CHECK(v.dim(1) == k.dim(1), op << ": expected k and v of one length, got " << k.dim(1) << " and " << v.dim(1));
-  TK_CHECK(q.dtype() == k.dtype() && q.dtype() == v.dtype(), op << ": expected q, k, v of one dtype");
-}
+constexpr int64_t kBq = 128;  // query rows per tile (64 and 256-key tiles measured no better)
+constexpr int64_t kBk = 128;  // keys per tile
 
 // The keys query row i may attend: [0, limit).
 inline int64_t key_limit(bool causal, int64_t i, int64_t tk) { return causal ? std::min(tk, i + 1) : tk; }
 
-// s[r][c] = scale * q_r . k_c for a block of rows and keys.
+// One call's tensors and the per-tile work shared by forward and backward.
 template <typename T>
-void block_logits(const T* q, const T* k, int64_t d, int64_t rows, int64_t cols, T scale, T* s) {
-  for (int64_t r = 0; r < rows; ++r) {
-    const T* qr = q + r * d;
-    for (int64_t c = 0; c < cols; ++c) {
-      const T* kc = k + c * d;
-      T acc = 0;
-      for (int64_t x = 0; x < d; ++x) acc += qr[x] * kc[x];
-      s[r * kBk + c] = acc * scale;
+struct Tiles {
+  const AttentionShape& s;
+  const T *q, *k, *v, *mask;
+  std::vector<int64_t> first_live;  // per key-mask row: its first attended key (tk: none)
+  std::vector<T> all_masked;        // kBk biases of a dead row
+
+  Tiles(const AttentionShape& shape, const KernelArgs& args)
+      : s(shape),
+        q(args.in(0).data<T>()),
+        k(args.in(1).data<T>()),
+        v(args.in(2).data<T>()),
+        mask(shape.mask_rows ? args.in(3).data<T>() : nullptr),
+        first_live(shape.mask_rows, 0),
+        all_masked(kBk, AttentionShape::masked_bias<T>()) {
+    for (int64_t r = 0; r < s.mask_rows; ++r) {
+      int64_t j = 0;
+      while (j < s.tk && mask[r * s.tk + j] == T(0)) ++j;
+      first_live[r] = j;
     }
   }
-}
+
+  // Whether causal row i of N-row b sees only masked keys (see the top of the file).
+  bool dead(int64_t b, int64_t i) const {
+    return s.causal && mask != nullptr && s.tk > 0 && first_live[b / s.heads] > std::min(i, s.tk - 1);
+  }
+  // The keys row i attends: [0, limit).
+  int64_t limit(int64_t b, int64_t i) const { return dead(b, i) ? s.tk : key_limit(s.causal, i, s.tk); }
+  // The biases row i adds to keys c0.. of a tile whose key biases are `bias`.
+  const T* row_bias(int64_t b, int64_t i, const T* bias) const { return dead(b, i) ? all_masked.data() : bias; }
+  // What row i takes back off after adding its biases (a dead row's -1e9, see the top).
+  T unbias(int64_t b, int64_t i) const { return dead(b, i) ? AttentionShape::masked_bias<T>() : T(0); }
+
+  // The additive mask bias of keys [c0, c0 + cols) for row b of N.
+  void key_bias(int64_t b, int64_t c0, int64_t cols, T* bias) const {
+    if (mask == nullptr) return std::fill(bias, bias + cols, T(0));
+    const T* m = mask + (b / s.heads) * s.tk + c0;
+    for (int64_t c = 0; c < cols; ++c) bias[c] = m[c] != T(0) ? T(0) : AttentionShape::masked_bias<T>();
+  }
+
+  // logits[r][c] = q_{r0+r} . k_{c0+c} (unscaled), row stride kBk.
+  void logits(int64_t b, int64_t r0, int64_t rows, int64_t c0, int64_t cols, T* out) const {
+    gemm<T>(false, true, rows, cols, s.d, q + (b * s.tq + r0) * s.d, s.d, k + (b * s.tk + c0) * s.d, s.d, out, kBk);
+  }
+
+  // The number of keys of the tile that query row i of N-row b attends.
+  int64_t valid(int64_t b, int64_t i, int64_t c0, int64_t cols) const {
+    return std::max<int64_t>(0, std::min(cols, limit(b, i) - c0));
+  }
+
+  // Multiplies p[c] (keys c0.., query row i of N-row b) by dropout's keep / (1 - rate).
+  // Whole Philox blocks go kLanes at a time in vector lanes, as dropout.cpp does (one
+  // block at a time the rounds run scalar); the row's ends take their words one by one.
+  void drop(int64_t b, int64_t i, int64_t c0, int64_t cols, T* p) const {
+    const uint64_t base = static_cast<uint64_t>((b * s.tq + i) * s.tk + c0);
+    const uint64_t seed = s.seed, offset = s.offset;
+    const float threshold = static_cast<float>(s.rate);
+    const T keep_scale = static_cast<T>(1.0 / (1.0 - s.rate));
+    const auto one = [&](int64_t c) {
+      const bool kept = philox_uniform01(philox_word(seed, offset, base + static_cast<uint64_t>(c))) > threshold;
+      p[c] = kept ? p[c] * keep_scale : T(0);
+    };
+    int64_t c = 0;
+    for (; c < cols && (base + static_cast<uint64_t>(c)) % 4 != 0; ++c) one(c);
+    const int64_t blocks = (cols - c) / 4;
+    const uint64_t first = (base + static_cast<uint64_t>(c)) / 4;
+    T* row = p + c;
+    vectorized([&] {
+      constexpr int64_t kLanes = 16;
+      int64_t k = 0;
+      for (; k + kLanes <= blocks; k += kLanes) {
+        uint32_t word[4 * kLanes];
+        for (int64_t l = 0; l < kLanes; ++l) {
+          const Philox4 r = philox_block(seed, offset, first + static_cast<uint64_t>(k + l));
+          for (int j = 0; j < 4; ++j) word[4 * l + j] = r.v[j];
+        }
+        T* q = row + 4 * k;
+        for (int64_t e = 0; e < 4 * kLanes; ++e)
+          q[e] = vm::select(philox_uniform01(word[e]) > threshold, q[e] * keep_scale, T(0));
+      }
+      for (; k < blocks; ++k) {
+        const Philox4 r = philox_block(seed, offset, first + static_cast<uint64_t>(k));
+        for (int j = 0; j < 4; ++j)
+          row[4 * k + j] = philox_uniform01(r.v[j]) > threshold ? row[4 * k + j] * keep_scale : T(0);
+      }
+    });
+    for (c += 4 * blocks; c < cols; ++c) one(c);
+  }
+};
 
 template <typename T>
-void forward(const View& qv, const View& kv, const View& vv, const View& ov, const View& lv, const Attrs& a) {
-  const int64_t n = qv.dim(0), tq = qv.dim(1), tk = kv.dim(1), d = qv.dim(2), dv = vv.dim(2);
-  const T* Q = qv.data<T>();
-  const T* K = kv.data<T>();
-  const T* V = vv.data<T>();
-  T* O = ov.data<T>();
-  T* L = lv.data<T>();
-  const T scale = static_cast<T>(a.scale);
-  const int64_t qblocks = (tq + kBq - 1) / kBq;
-  parallel_for(0, n * qblocks, 1, [&](int64_t lo, int64_t hi) {
-    std::vector<T> s(kBq * kBk), acc(kBq * dv), m(kBq), l(kBq);
+void forward(const AttentionShape& s, const KernelArgs& args) {
+  const Tiles<T> t(s, args);
+  T* O = args.out(0).data<T>();
+  T* L = args.out(1).data<T>();
+  const T scale = static_cast<T>(s.scale);
+  const int64_t qtiles = (s.tq + kBq - 1) / kBq, dv = s.dv;
+  parallel_for(0, s.n * qtiles, 1, [&](int64_t lo, int64_t hi) {
+    std::vector<T> p(kBq * kBk), acc(kBq * dv), m(kBq), l(kBq), bias(kBk);
     for (int64_t task = lo; task < hi; ++task) {
-      const int64_t b = task / qblocks, r0 = (task % qblocks) * kBq, rows = std::min(kBq, tq - r0);
-      const T* q = Q + (b * tq + r0) * d;
+      const int64_t b = task / qtiles, r0 = (task % qtiles) * kBq, rows = std::min(kBq, s.tq - r0);
       std::fill(acc.begin(), acc.end(), T(0));
       std::fill(m.begin(), m.end(), -std::numeric_limits<T>::infinity());
       std::fill(l.begin(), l.end(), T(0));
-      const int64_t kend = key_limit(a.causal, r0 + rows - 1, tk);
+      // Dead rows come first (they see only masked keys), so the tile's first row decides.
+      const int64_t kend = std::max(t.limit(b, r0), t.limit(b, r0 + rows - 1));
       for (int64_t c0 = 0; c0 < kend; c0 += kBk) {
         const int64_t cols = std::min(kBk, kend - c0);
-        block_logits(q, K + (b * tk + c0) * d, d, rows, cols, scale, s.data());
-        for (int64_t r = 0; r < rows; ++r) {
-          const int64_t valid = std::min(cols, key_limit(a.causal, r0 + r, tk) - c0);
-          if (valid <= 0) continue;
-          T* sr = &s[r * kBk];
-          T block_max = sr[0];
-          for (int64_t c = 1; c < valid; ++c) block_max = std::max(block_max, sr[c]);
-          const T new_max = std::max(m[r], block_max);
-          const T correction = std::exp(m[r] - new_max);
-          T sum = 0;
-          for (int64_t c = 0; c < valid; ++c) sum += (sr[c] = std::exp(sr[c] - new_max));
-          l[r] = l[r] * correction + sum;
-          m[r] = new_max;
-          T* ar = &acc[r * dv];
-          for (int64_t x = 0; x < dv; ++x) ar[x] *= correction;
-          for (int64_t c = 0; c < valid; ++c) {
-            const T p = sr[c];
-            const T* vc = V + (b * tk + c0 + c) * dv;
-            for (int64_t x = 0; x < dv; ++x) ar[x] += p * vc[x];
+        t.logits(b, r0, rows, c0, cols, p.data());
+        t.key_bias(b, c0, cols, bias.data());
+        vectorized([&] {
+          for (int64_t r = 0; r < rows; ++r) {
+            T* pr = &p[r * kBk];
+            T* ar = &acc[r * dv];
+            const int64_t valid = t.valid(b, r0 + r, c0, cols);
+            const T* rb = t.row_bias(b, r0 + r, bias.data());
+            const T unbias = t.unbias(b, r0 + r);
+            for (int64_t c = 0; c < valid; ++c) pr[c] = pr[c] * scale + rb[c] - unbias;
+            for (int64_t c = valid; c < cols; ++c) pr[c] = T(0);
+            if (valid == 0) continue;
+            const T top = std::max(m[r], vm::lane_max<T>(valid, [&](int64_t c) { return pr[c]; }));
+            const T correction = vm::exp(m[r] - top);
+            for (int64_t c = 0; c < valid; ++c) pr[c] = vm::exp(pr[c] - top);
+            l[r] = l[r] * correction + vm::lane_sum_t<T, 8>(valid, [&](int64_t c) { return pr[c]; });
+            m[r] = top;
+            for (int64_t x = 0; x < dv; ++x) ar[x] *= correction;
           }
-        }
+        });
+        if (s.rate > 0)
+          for (int64_t r = 0; r < rows; ++r) t.drop(b, r0 + r, c0, t.valid(b, r0 + r, c0, cols), &p[r * kBk]);
+        gemm_ex<T>(false, false, rows, dv, cols, p.data(), kBk, t.v + (b * s.tk + c0) * dv, dv, T(1), acc.data(), dv);
       }
       for (int64_t r = 0; r < rows; ++r) {
-        T* o = O + (b * tq + r0 + r) * dv;
+        T* o = O + (b * s.tq + r0 + r) * dv;
         const T inv = l[r] > 0 ? T(1) / l[r] : T(0);
         for (int64_t x = 0; x < dv; ++x) o[x] = acc[r * dv + x] * inv;
-        L[b * tq + r0 + r] = l[r] > 0 ? m[r] + std::log(l[r]) : -std::numeric_limits<T>::infinity();
+        L[b * s.tq + r0 + r] = l[r] > 0 ? m[r] + std::log(l[r]) : -std::numeric_limits<T>::infinity();
       }
     }
   });
 }
 
 template <typename T>
-void backward(const KernelArgs& args, const Attrs& a) {
-  const View qv = args.in(0), kv = args.in(1), vv = args.in(2), ov = args.in(3), lv = args.in(4), gv = args.in(5);
-  const int64_t n = qv.dim(0), tq = qv.dim(1), tk = kv.dim(1), d = qv.dim(2), dv = vv.dim(2);
-  const T *Q = qv.data<T>(), *K = kv.data<T>(), *V = vv.data<T>(), *O = ov.data<T>(), *L = lv.data<T>(),
-          *G = gv.data<T>();
+void backward(const AttentionShape& s, const KernelArgs& args) {
+  const Tiles<T> t(s, args);
+  const T *O = args.in(4).data<T>(), *L = args.in(5).data<T>(), *G = args.in(6).data<T>();
   T *dQ = args.out(0).data<T>(), *dK = args.out(1).data<T>(), *dV = args.out(2).data<T>();
-  const T scale = static_cast<T>(a.scale);
-  // One task per (batch x head): dk and dv gather over every query, so tasks never share rows.
-  parallel_for(0, n, 1, [&](int64_t lo, int64_t hi) {
-    std::vector<T> p(kBq * kBk), delta(kBq);
-    for (int64_t b = lo; b < hi; ++b) {
-      std::fill(dQ + b * tq * d, dQ + (b + 1) * tq * d, T(0));
-      std::fill(dK + b * tk * d, dK + (b + 1) * tk * d, T(0));
-      std::fill(dV + b * tk * dv, dV + (b + 1) * tk * dv, T(0));
-      for (int64_t r0 = 0; r0 < tq; r0 += kBq) {
-        const int64_t rows = std::min(kBq, tq - r0);
-        const T* q = Q + (b * tq + r0) * d;
-        // delta_r = do_r . o_r (the softmax backward's row term).
-        for (int64_t r = 0; r < rows; ++r) {
-          const T *g = G + (b * tq + r0 + r) * dv, *o = O + (b * tq + r0 + r) * dv;
-          T acc = 0;
-          for (int64_t x = 0; x < dv; ++x) acc += g[x] * o[x];
-          delta[r] = acc;
+  const T scale = static_cast<T>(s.scale);
+  const int64_t tq = s.tq, tk = s.tk, d = s.d, dv = s.dv;
+  // Tasks: (row of N, group of key tiles). A key's dk and dv belong to one task; dq sums
+  // over every key tile, so with several groups (only when N has fewer rows than there are
+  // threads) each group sums into its own copy, added up at the end.
+  const int64_t ktiles = (tk + kBk - 1) / kBk;
+  const int64_t groups = std::max<int64_t>(1, std::min<int64_t>(ktiles, (num_threads() + s.n - 1) / s.n));
+  std::vector<T> dq_parts(groups > 1 ? groups * s.n * tq * d : 0);
+  parallel_for(0, s.n * groups, 1, [&](int64_t lo, int64_t hi) {
+    std::vector<T> p(kBq * kBk), pd(kBq * kBk), dp(kBq * kBk), keep(kBq * kBk), delta(tq), bias(kBk);
+    for (int64_t task = lo; task < hi; ++task) {
+      const int64_t b = task / groups, group = task % groups;
+      T* dQb = groups > 1 ? dq_parts.data() + (group * s.n + b) * tq * d : dQ + b * tq * d;
+      std::fill(dQb, dQb + tq * d, T(0));
+      for (int64_t c0 = group * kBk; c0 < tk; c0 += groups * kBk) {
+        const int64_t cols = std::min(kBk, tk - c0);
+        std::fill(dK + (b * tk + c0) * d, dK + (b * tk + c0 + cols) * d, T(0));
+        std::fill(dV + (b * tk + c0) * dv, dV + (b * tk + c0 + cols) * dv, T(0));
+      }
+      const T *Gb = G + b * tq * dv, *Qb = t.q + b * tq * d, *Kb = t.k + b * tk * d, *Vb = t.v + b * tk * dv;
+      // delta_i = do_i . o_i, the softmax backward's row term (dropout included: o sums the dropped p).
+      vectorized([&] {
+        for (int64_t i = 0; i < tq; ++i) {
+          const T *g = Gb + i * dv, *o = O + (b * tq + i) * dv;
+          delta[i] = vm::lane_sum_t<T, 8>(dv, [&](int64_t x) { return g[x] * o[x]; });
         }
-        const int64_t kend = key_limit(a.causal, r0 + rows - 1, tk);
-        for (int64_t c0 = 0; c0 < kend; c0 += kBk) {
-          const int64_t cols = std::min(kBk, kend - c0);
-          block_logits(q, K + (b * tk + c0) * d, d, rows, cols, scale, p.data());
-          for (int64_t r = 0; r < rows; ++r) {
-            const int64_t valid = std::max<int64_t>(0, std::min(cols, key_limit(a.causal, r0 + r, tk) - c0));
-            const T lse = L[b * tq + r0 + r];
-            const T* g = G + (b * tq + r0 + r) * dv;
-            T* dq = dQ + (b * tq + r0 + r) * d;
-            const T* qr = q + r * d;
-            for (int64_t c = 0; c < valid; ++c) {
-              const int64_t key = c0 + c;
-              const T prob = std::exp(p[r * kBk + c] - lse);
-              const T* vc = V + (b * tk + key) * dv;
-              T* dvc = dV + (b * tk + key) * dv;
-              T dp = 0;
-              for (int64_t x = 0; x < dv; ++x) {
-                dvc[x] += prob * g[x];
-                dp += g[x] * vc[x];
-              }
-              const T ds = prob * (dp - delta[r]) * scale;
-              const T* kc = K + (b * tk + key) * d;
-              T* dkc = dK + (b * tk + key) * d;
-              for (int64_t x = 0; x < d; ++x) {
-                dq[x] += ds * kc[x];
-                dkc[x] += ds * qr[x];
-              }
+      });
+      for (int64_t c0 = group * kBk; c0 < tk; c0 += groups * kBk) {
+        const int64_t cols = std::min(kBk, tk - c0);
+        t.key_bias(b, c0, cols, bias.data());
+        // Causal: query rows before c0 attend none of these keys (unless dead).
+        const int64_t first = s.causal && !t.dead(b, 0) ? std::min(tq, c0) / kBq * kBq : 0;
+        for (int64_t r0 = first; r0 < tq; r0 += kBq) {
+          const int64_t rows = std::min(kBq, tq - r0);
+          t.logits(b, r0, rows, c0, cols, p.data());
+          vectorized([&] {
+            for (int64_t r = 0; r < rows; ++r) {
+              T* pr = &p[r * kBk];
+              const T lse = L[b * tq + r0 + r];
+              const int64_t valid = t.valid(b, r0 + r, c0, cols);
+              const T* rb = t.row_bias(b, r0 + r, bias.data());
+              const T unbias = t.unbias(b, r0 + r);
+              for (int64_t c = 0; c < valid; ++c) pr[c] = vm::exp(pr[c] * scale + rb[c] - unbias - lse);
+              for (int64_t c = valid; c < cols; ++c) pr[c] = T(0);
             }
+          });
+          const T* dropped = p.data();
+          if (s.rate > 0) {
+            // The mask's factors once (keep / (1 - rate) or 0), for p here and dP below.
+            std::fill(keep.begin(), keep.begin() + rows * kBk, T(1));
+            for (int64_t r = 0; r < rows; ++r) t.drop(b, r0 + r, c0, cols, &keep[r * kBk]);
+            vectorized([&] {
+              for (int64_t e = 0; e < rows * kBk; ++e) pd[e] = p[e] * keep[e];
+            });
+            dropped = pd.data();
           }
+          gemm_ex<T>(true, false, cols, dv, rows, dropped, kBk, Gb + r0 * dv, dv, T(1), dV + (b * tk + c0) * dv, dv);
+          gemm<T>(false, true, rows, cols, dv, Gb + r0 * dv, dv, Vb + c0 * dv, dv, dp.data(), kBk);
+          // dP of the undropped p is dP of the dropped one times the mask's keep / (1 - rate).
+          if (s.rate > 0)
+            vectorized([&] {
+              for (int64_t e = 0; e < rows * kBk; ++e) dp[e] *= keep[e];
+            });
+          vectorized([&] {
+            for (int64_t r = 0; r < rows; ++r) {
+              T *pr = &p[r * kBk], *dr = &dp[r * kBk];
+              const T dl = delta[r0 + r];
+              for (int64_t c = 0; c < cols; ++c) dr[c] = pr[c] * (dr[c] - dl) * scale;
+            }
+          });
+          gemm_ex<T>(false, false, rows, d, cols, dp.data(), kBk, Kb + c0 * d, d, T(1), dQb + r0 * d, d);
+          gemm_ex<T>(true, false, cols, d, rows, dp.data(), kBk, Qb + r0 * d, d, T(1), dK + (b * tk + c0) * d, d);
         }
       }
+    }
+  });
+  if (groups == 1) return;
+  const int64_t size = s.n * tq * d;
+  parallel_for(0, size, grain_for(1 << 14, groups), [&](int64_t lo, int64_t hi) {
+    for (int64_t i = lo; i < hi; ++i) {
+      T sum = 0;
+      for (int64_t g = 0; g < groups; ++g) sum += dq_parts[g * size + i];
+      dQ[i] = sum;
     }
   });
 }
@@ -180,16 +290,13 @@ void backward(const KernelArgs& args, const Attrs& a) {
 }  // namespace
 
 void attention_fused(const KernelArgs& args) {
-  const Attrs a = read_attrs(args);
-  const View q = args.in(0), k = args.in(1), v = args.in(2);
-  check_shapes("attentionFused", q, k, v);
-  TK_DISPATCH_FLOAT(q.dtype(), "attentionFused", { forward<scalar_t>(q, k, v, args.out(0), args.out(1), a); });
+  const AttentionShape s = contracts::attention_shape("attentionFused", args, false);
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "attentionFused", { forward<scalar_t>(s, args); });
 }
 
 void attention_fused_backward(const KernelArgs& args) {
-  const Attrs a = read_attrs(args);
-  check_shapes("attentionFusedBackward", args.in(0), args.in(1), args.in(2));
-  TK_DISPATCH_FLOAT(args.in(0).dtype(), "attentionFusedBackward", { backward<scalar_t>(args, a); });
+  const AttentionShape s = contracts::attention_shape("attentionFusedBackward", args, true);
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "attentionFusedBackward", { backward<scalar_t>(s, args); });
 }
 
 }  // namespace tessera::cpu

@@ -52,11 +52,12 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   /** Seed of the dropout masks. */
   seed?: number | null;
   /**
-   * Use the fused attention kernel (no [T, T] matrix in memory). It applies on the CPU with
-   * no padding or explicit mask (the causal one is fused), no dropout in this call and no
-   * scores returned. Default null: then, when the [batch, heads, Tq, Tk] scores would reach
-   * 64 MiB (below that the composite is faster). true: always (an error when it cannot
-   * apply); false: never.
+   * Use the fused attention kernel (no [T, T] matrix in memory, faster than the composite).
+   * It applies on the CPU with the causal mask, value/key padding masks and dropout; a query
+   * padding mask, an attentionMask or returnAttentionScores take the composite path.
+   * Default null: fused wherever it applies on the CPU (on CUDA the composite is faster).
+   * true: always (an error when it cannot apply);
+   * false: never.
    */
   flashAttention?: boolean | null;
 }
@@ -248,9 +249,12 @@ export class MultiHeadAttention extends Layer<any> {
     const k = heads(this.keyDense!.apply(key));
     const v = heads(this.valueDense!.apply(value));
     const causal = options.useCausalMask === true;
-    const padded = masks.query !== null || masks.value !== null || masks.key !== null || parts.attentionMask !== undefined;
-    const why = this.whyNotFused(q, k, padded, options);
-    if (why === null) return this.outputDense!.apply(heads(fusedAttention(q, k, v, { causal })));
+    const why = this.whyNotFused(q, masks.query !== null, parts.attentionMask !== undefined, options);
+    if (why === null) {
+      const keyMask = this.keyPaddingMask(masks.value, masks.key);
+      const fused = fusedAttention(q, k, v, { causal, keyMask, dropoutRate: this.dropout, seed: this.seeds.next(), training: options.training });
+      return this.outputDense!.apply(heads(fused));
+    }
     if (this.flashAttention === true) throw new Error(`${this.name}: flashAttention is true, but the fused kernel cannot apply: ${why}`);
     const mask = this.attentionMask(query, value, masks, parts.attentionMask, causal);
     const { output, scores } = dotProductAttention(q, k, v, { mask, dropoutRate: this.dropout, seed: this.seeds.next(), training: options.training });
@@ -258,18 +262,24 @@ export class MultiHeadAttention extends Layer<any> {
     return options.returnAttentionScores ? [y, scores] : y;
   }
 
-  // Why this call takes the composite path (null: the fused kernel applies).
-  private whyNotFused(q: Tensor, k: Tensor, padded: boolean, options: CallOptions & CallArgs): string | null {
+  // Why this call takes the composite path (null: the fused kernel applies). The kernel
+  // takes the causal mask, the value/key padding masks and dropout; a query padding mask
+  // (it makes whole rows attend uniformly) and a free-form attentionMask are not fused.
+  private whyNotFused(q: Tensor, queryMasked: boolean, attentionMask: boolean, options: CallOptions & CallArgs): string | null {
     if (this.flashAttention === false) return 'flashAttention is false';
-    if (q.device !== 'cpu') return `the tensors are on ${q.device} (the fused kernel is CPU-only so far)`;
-    if (padded) return 'a padding or attention mask is given (only the causal mask is fused)';
+    // The CUDA kernel is the straightforward one (a thread per row), slower than cuBLAS's composite.
+    if (q.device !== 'cpu' && this.flashAttention === null) return `the tensors are on ${q.device} (there the composite is faster)`;
+    if (queryMasked) return 'the query has a padding mask (only causal and key padding masks are fused)';
+    if (attentionMask) return 'an attentionMask is given (only causal and key padding masks are fused)';
     if (options.returnAttentionScores) return 'returnAttentionScores asks for the [T, T] scores';
-    if (options.training && this.dropout > 0) return 'dropout on the attention probabilities is not fused yet';
-    // The CPU kernel is a plain blocked loop, slower than the composite's GEMMs: by itself
-    // it takes over only where the [batch, heads, Tq, Tk] scores would take much memory.
-    const scoreBytes = q.shape[0] * q.shape[1] * q.shape[2] * k.shape[2] * (q.dtype === 'float64' ? 8 : 4);
-    if (this.flashAttention === null && scoreBytes < FUSED_FROM_BYTES) return 'the scores are small enough for the faster composite';
     return null;
+  }
+
+  // The value and key padding masks and-ed into the kernel's [batch, Tk] key mask, or null.
+  private keyPaddingMask(value: Mask, key: Mask): Tensor | null {
+    const asBool = (m: Tensor) => (m.dtype === 'bool' ? m : notEqual(m, 0));
+    if (value && key) return logicalAnd(asBool(value), asBool(key));
+    return value ? asBool(value) : key ? asBool(key) : null;
   }
 
   private checkInputs(query: Tensor, value: Tensor, key: Tensor): void {
@@ -395,9 +405,6 @@ export class MultiHeadAttention extends Layer<any> {
     };
   }
 }
-
-/** flashAttention null: the fused kernel takes over from scores of this many bytes (64 MiB). */
-const FUSED_FROM_BYTES = 64 * 2 ** 20;
 
 /** [1, Tq, Tk]: true where the key position is at or before the query's (Keras's causal mask). */
 export function causalMask(tq: number, tk: number): Tensor {

@@ -1,0 +1,271 @@
+// Fused scaled-dot-product attention on CUDA (the CUDA half of cpu/attention.cpp, which
+// documents inputs, outputs, attributes and semantics: the same masks, the same -1e9 bias
+// and the same Philox dropout mask, so both devices drop the same entries).
+//
+// A straightforward tiled version with shared memory, one thread per row:
+//   forward    a block per (row of N, tile of B queries); thread r keeps its query's running
+//              max and sum (online softmax) and accumulates its output row in shared memory
+//              while tiles of B keys and values pass through shared memory.
+//   backward   two kernels that never race: per (row of N, tile of B keys) each thread owns
+//              one key and sums its dk and dv over every query (tiles of q, do, lse and
+//              delta = do . o pass through shared memory); per (row of N, tile of B queries)
+//              each thread owns one query and sums its dq over every key. Both recompute
+//              p = exp(logit - lse) from the forward's log-sum-exp.
+// B is the largest of 32, 16, ..., 1 whose tiles fit 48 KiB of shared memory.
+#include <algorithm>
+#include <cstdint>
+
+#include "check.h"
+#include "contracts/attention.h"
+#include "kernels.h"
+#include "tessera/philox.h"
+
+namespace tessera::cuda {
+
+namespace {
+
+using contracts::AttentionShape;
+
+constexpr size_t kSharedBytes = 48 * 1024;
+
+// What every thread needs of the call (by value, in the kernel's parameters).
+template <typename T>
+struct Call {
+  const T *q, *k, *v, *mask;
+  int64_t tq, tk, d, dv, heads;
+  T scale, keep_scale;
+  float rate;
+  bool causal;
+  uint64_t seed, offset;
+
+  // The first attended key of N-row b's key mask (tk: none; 0 where no row can be dead).
+  __device__ int64_t first_live(int64_t b) const {
+    if (!causal || mask == nullptr) return 0;
+    int64_t j = 0;
+    while (j < tk && mask[(b / heads) * tk + j] == T(0)) ++j;
+    return j;
+  }
+  // A causal row that sees only masked keys attends every key, each logit plus -1e9 (cpu/attention.cpp).
+  __device__ bool dead(int64_t first, int64_t i) const {
+    return causal && mask != nullptr && tk > 0 && first > (i < tk - 1 ? i : tk - 1);
+  }
+  __device__ int64_t limit(int64_t first, int64_t i) const {
+    return causal && !dead(first, i) ? (i + 1 < tk ? i + 1 : tk) : tk;
+  }
+  // The scaled, masked logit of query row i of N-row b (its q row given) and key j.
+  __device__ T logit(const T* qi, int64_t b, int64_t j, bool dead_row) const {
+    const T* kj = k + (b * tk + j) * d;
+    T s = 0;
+    for (int64_t x = 0; x < d; ++x) s += qi[x] * kj[x];
+    s *= scale;
+    if (dead_row) return (s + T(-1e9)) - T(-1e9);  // cpu/attention.cpp: a dead row's logits
+    if (mask != nullptr && mask[(b / heads) * tk + j] == T(0)) s += T(-1e9);
+    return s;
+  }
+  // Dropout's factor for probability (b, i, j): keep / (1 - rate), or 1 without dropout.
+  __device__ T drop(int64_t b, int64_t i, int64_t j) const {
+    if (rate <= 0.f) return T(1);
+    const uint64_t index = static_cast<uint64_t>((b * tq + i) * tk + j);
+    return philox_uniform01(philox_word(seed, offset, index)) > rate ? keep_scale : T(0);
+  }
+};
+
+template <typename T>
+__global__ void forward_kernel(Call<T> c, int tile, int64_t tiles, T* o, T* lse) {
+  extern __shared__ unsigned char shared_bytes[];
+  T* qs = reinterpret_cast<T*>(shared_bytes);  // [tile][d]
+  T* acc = qs + tile * c.d;                    // [tile][dv]
+  const int64_t b = blockIdx.x / tiles, r = threadIdx.x, i = (blockIdx.x % tiles) * int64_t(tile) + r;
+  const bool live = i < c.tq;
+  T* qi = qs + r * c.d;
+  T* ai = acc + r * c.dv;
+  if (live) {
+    for (int64_t x = 0; x < c.d; ++x) qi[x] = c.q[(b * c.tq + i) * c.d + x];
+    for (int64_t x = 0; x < c.dv; ++x) ai[x] = 0;
+  }
+  if (!live) return;
+  T m = -INFINITY, l = 0;
+  const int64_t first = c.first_live(b), end = c.limit(first, i);
+  const bool dead = c.dead(first, i);
+  for (int64_t j = 0; j < end; ++j) {
+    const T s = c.logit(qi, b, j, dead);
+    const T top = s > m ? s : m;
+    const T correction = ::exp(m - top), p = ::exp(s - top);
+    l = l * correction + p;
+    m = top;
+    const T pd = p * c.drop(b, i, j);
+    const T* vj = c.v + (b * c.tk + j) * c.dv;
+    for (int64_t x = 0; x < c.dv; ++x) ai[x] = ai[x] * correction + pd * vj[x];
+  }
+  const T inv = l > 0 ? T(1) / l : T(0);
+  for (int64_t x = 0; x < c.dv; ++x) o[(b * c.tq + i) * c.dv + x] = ai[x] * inv;
+  lse[b * c.tq + i] = l > 0 ? m + ::log(l) : T(-INFINITY);
+}
+
+// dk and dv of one key per thread, summed over every query that attends it.
+template <typename T>
+__global__ void key_grads_kernel(Call<T> c, int tile, int64_t tiles, const T* o, const T* lse, const T* g, T* dk,
+                                 T* dv) {
+  extern __shared__ unsigned char shared_bytes[];
+  T* qs = reinterpret_cast<T*>(shared_bytes);  // [tile][d]: a tile of query rows
+  T* gs = qs + tile * c.d;                     // [tile][dv]: their output gradients
+  T* ls = gs + tile * c.dv;                    // [tile]: their log-sum-exps
+  T* deltas = ls + tile;                       // [tile]: their do . o
+  T* dks = deltas + tile;                      // [tile][d]: this block's keys' dk
+  T* dvs = dks + tile * c.d;                   // [tile][dv]
+  const int64_t b = blockIdx.x / tiles, t = threadIdx.x, j = (blockIdx.x % tiles) * int64_t(tile) + t;
+  const bool live = j < c.tk;
+  for (int64_t x = 0; x < c.d; ++x) dks[t * c.d + x] = 0;
+  for (int64_t x = 0; x < c.dv; ++x) dvs[t * c.dv + x] = 0;
+  const T* vj = c.v + (b * c.tk + j) * c.dv;
+  const int64_t first = c.first_live(b);
+  for (int64_t r0 = 0; r0 < c.tq; r0 += tile) {
+    __syncthreads();
+    const int64_t row = r0 + t;
+    if (row < c.tq) {
+      T delta = 0;
+      for (int64_t x = 0; x < c.d; ++x) qs[t * c.d + x] = c.q[(b * c.tq + row) * c.d + x];
+      for (int64_t x = 0; x < c.dv; ++x) {
+        const T gx = g[(b * c.tq + row) * c.dv + x];
+        gs[t * c.dv + x] = gx;
+        delta += gx * o[(b * c.tq + row) * c.dv + x];
+      }
+      ls[t] = lse[b * c.tq + row];
+      deltas[t] = delta;
+    }
+    __syncthreads();
+    if (!live) continue;
+    const int64_t rows = c.tq - r0 < tile ? c.tq - r0 : tile;
+    for (int64_t r = 0; r < rows; ++r) {
+      const int64_t i = r0 + r;
+      if (j >= c.limit(first, i)) continue;
+      const T* qi = qs + r * c.d;
+      const T* gi = gs + r * c.dv;
+      const T p = ::exp(c.logit(qi, b, j, c.dead(first, i)) - ls[r]);
+      const T keep = c.drop(b, i, j);
+      T dp = 0;
+      for (int64_t x = 0; x < c.dv; ++x) {
+        dvs[t * c.dv + x] += p * keep * gi[x];
+        dp += gi[x] * vj[x];
+      }
+      const T ds = p * (dp * keep - deltas[r]) * c.scale;
+      for (int64_t x = 0; x < c.d; ++x) dks[t * c.d + x] += ds * qi[x];
+    }
+  }
+  if (!live) return;
+  for (int64_t x = 0; x < c.d; ++x) dk[(b * c.tk + j) * c.d + x] = dks[t * c.d + x];
+  for (int64_t x = 0; x < c.dv; ++x) dv[(b * c.tk + j) * c.dv + x] = dvs[t * c.dv + x];
+}
+
+// dq of one query per thread, summed over the keys it attends.
+template <typename T>
+__global__ void query_grads_kernel(Call<T> c, int tile, int64_t tiles, const T* o, const T* lse, const T* g, T* dq) {
+  extern __shared__ unsigned char shared_bytes[];
+  T* qs = reinterpret_cast<T*>(shared_bytes);  // [tile][d]
+  T* gs = qs + tile * c.d;                     // [tile][dv]
+  T* dqs = gs + tile * c.dv;                   // [tile][d]
+  const int64_t b = blockIdx.x / tiles, t = threadIdx.x, i = (blockIdx.x % tiles) * int64_t(tile) + t;
+  if (i >= c.tq) return;
+  T* qi = qs + t * c.d;
+  T* gi = gs + t * c.dv;
+  T* dqi = dqs + t * c.d;
+  T delta = 0;
+  for (int64_t x = 0; x < c.d; ++x) qi[x] = c.q[(b * c.tq + i) * c.d + x], dqi[x] = 0;
+  for (int64_t x = 0; x < c.dv; ++x) {
+    gi[x] = g[(b * c.tq + i) * c.dv + x];
+    delta += gi[x] * o[(b * c.tq + i) * c.dv + x];
+  }
+  const T l = lse[b * c.tq + i];
+  const int64_t first = c.first_live(b), end = c.limit(first, i);
+  const bool dead = c.dead(first, i);
+  for (int64_t j = 0; j < end; ++j) {
+    const T p = ::exp(c.logit(qi, b, j, dead) - l);
+    const T* vj = c.v + (b * c.tk + j) * c.dv;
+    T dp = 0;
+    for (int64_t x = 0; x < c.dv; ++x) dp += gi[x] * vj[x];
+    const T ds = p * (dp * c.drop(b, i, j) - delta) * c.scale;
+    const T* kj = c.k + (b * c.tk + j) * c.d;
+    for (int64_t x = 0; x < c.d; ++x) dqi[x] += ds * kj[x];
+  }
+  for (int64_t x = 0; x < c.d; ++x) dq[(b * c.tq + i) * c.d + x] = dqi[x];
+}
+
+template <typename T>
+Call<T> make_call(const AttentionShape& s, const KernelArgs& args) {
+  return Call<T>{args.in(0).data<T>(),
+                 args.in(1).data<T>(),
+                 args.in(2).data<T>(),
+                 s.mask_rows ? args.in(3).data<T>() : nullptr,
+                 s.tq,
+                 s.tk,
+                 s.d,
+                 s.dv,
+                 s.heads,
+                 static_cast<T>(s.scale),
+                 static_cast<T>(1.0 / (1.0 - s.rate)),
+                 static_cast<float>(s.rate),
+                 s.causal,
+                 s.seed,
+                 s.offset};
+}
+
+// The largest tile (32, 16, ..., 1 rows) whose shared memory, `per_row` elements a row and
+// `fixed` more, fits; throws naming op when not even one row fits.
+int tile_for(const char* op, int64_t per_row, int64_t fixed, size_t elem) {
+  for (int tile = 32; tile >= 1; tile /= 2)
+    if (static_cast<size_t>(tile * per_row + fixed) * elem <= kSharedBytes) return tile;
+  TK_CHECK(false, op << ": the rows of q, k, v are too wide for the CUDA kernel's shared memory (" << per_row * elem
+                     << " bytes a row, at most " << kSharedBytes << ")");
+  return 1;
+}
+
+int64_t tiles_of(int64_t rows, int tile) { return (rows + tile - 1) / tile; }
+
+// One block per (row of N, tile); checked against the grid's limit.
+unsigned grid(const char* op, int64_t n, int64_t tiles) {
+  TK_CHECK(n * tiles < (int64_t(1) << 31), op << ": " << n << " x " << tiles << " tiles exceed the CUDA grid");
+  return static_cast<unsigned>(n * tiles);
+}
+
+}  // namespace
+
+void attention_fused(const KernelArgs& args, cudaStream_t stream) {
+  const AttentionShape s = contracts::attention_shape("attentionFused", args, false);
+  if (s.n == 0 || s.tq == 0) return;
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "attentionFused", {
+    const int tile = tile_for("attentionFused", s.d + s.dv, 0, sizeof(scalar_t));
+    const size_t shared = static_cast<size_t>(tile * (s.d + s.dv)) * sizeof(scalar_t);
+    const int64_t tiles = tiles_of(s.tq, tile);
+    forward_kernel<scalar_t><<<grid("attentionFused", s.n, tiles), tile, shared, stream>>>(
+        make_call<scalar_t>(s, args), tile, tiles, args.out(0).data<scalar_t>(), args.out(1).data<scalar_t>());
+  });
+  TK_CUDA_CHECK_LAUNCH("attentionFused");
+}
+
+void attention_fused_backward(const KernelArgs& args, cudaStream_t stream) {
+  const AttentionShape s = contracts::attention_shape("attentionFusedBackward", args, true);
+  if (s.n == 0) return;
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "attentionFusedBackward", {
+    const Call<scalar_t> call = make_call<scalar_t>(s, args);
+    const scalar_t *o = args.in(4).data<scalar_t>(), *lse = args.in(5).data<scalar_t>(),
+                   *g = args.in(6).data<scalar_t>();
+    if (s.tk > 0) {
+      const int tile = tile_for("attentionFusedBackward", 2 * (s.d + s.dv) + 2, 0, sizeof(scalar_t));
+      const size_t shared = static_cast<size_t>(tile * (2 * (s.d + s.dv) + 2)) * sizeof(scalar_t);
+      const int64_t tiles = tiles_of(s.tk, tile);
+      key_grads_kernel<scalar_t><<<grid("attentionFusedBackward", s.n, tiles), tile, shared, stream>>>(
+          call, tile, tiles, o, lse, g, args.out(1).data<scalar_t>(), args.out(2).data<scalar_t>());
+      TK_CUDA_CHECK_LAUNCH("attentionFusedBackward");
+    }
+    if (s.tq > 0) {
+      const int tile = tile_for("attentionFusedBackward", 2 * s.d + s.dv, 0, sizeof(scalar_t));
+      const size_t shared = static_cast<size_t>(tile * (2 * s.d + s.dv)) * sizeof(scalar_t);
+      const int64_t tiles = tiles_of(s.tq, tile);
+      query_grads_kernel<scalar_t><<<grid("attentionFusedBackward", s.n, tiles), tile, shared, stream>>>(
+          call, tile, tiles, o, lse, g, args.out(0).data<scalar_t>());
+      TK_CUDA_CHECK_LAUNCH("attentionFusedBackward");
+    }
+  });
+}
+
+}  // namespace tessera::cuda

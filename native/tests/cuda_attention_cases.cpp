@@ -1,0 +1,65 @@
+// CPU-vs-CUDA cases of the fused attention kernels: lengths on and off the tiles, Tq != Tk,
+// causal, a key padding mask and dropout (the same Philox mask on both devices).
+#include "cuda_case_makers.h"
+
+namespace tessera::testing {
+namespace {
+
+struct Sizes {
+  int64_t n, tq, tk, d, dv, mask_rows;
+};
+
+const std::vector<Sizes> kSizes = {
+    {2, 7, 7, 5, 3, 0}, {4, 33, 130, 16, 8, 2}, {3, 130, 33, 1, 64, 3}, {1, 1, 1, 64, 1, 0}};
+
+// q, k, v, o, do in [-1, 1); the key mask 0 or 1; lse in [0, 2).
+InputMaker attention_inputs() {
+  return [](int index, DType dtype, int64_t n, uint32_t seed) {
+    if (index == 3) return integers_in(0, 2)(index, dtype, n, seed);
+    if (index == 5) return random_bytes(dtype, n, seed, 0, 2);
+    return random_bytes(dtype, n, seed, -1, 1);
+  };
+}
+
+const CudaCaseRegistrar kAttentionCases([] {
+  std::vector<CudaCase> all;
+  for (DType dtype : {DType::Float32, DType::Float64}) {
+    for (const Sizes& s : kSizes) {
+      for (bool causal : {false, true}) {
+        for (double rate : {0.0, 0.25}) {
+          const std::vector<double> attrs = {0.3, causal ? 1.0 : 0.0, rate, 7, 3};
+          const std::vector<int64_t> mask =
+              s.mask_rows ? std::vector<int64_t>{s.mask_rows, s.tk} : std::vector<int64_t>{0};
+          const std::vector<int64_t> q = {s.n, s.tq, s.d}, k = {s.n, s.tk, s.d}, v = {s.n, s.tk, s.dv},
+                                     o = {s.n, s.tq, s.dv}, lse = {s.n, s.tq};
+          const std::string label = std::string(causal ? "causal" : "full") + (rate > 0 ? "_dropout" : "");
+          CudaCase fwd;
+          fwd.op = OpId::attention_fused;
+          fwd.input_dtypes = {dtype, dtype, dtype, dtype};
+          fwd.inputs = {q, k, v, mask};
+          fwd.outs = {{dtype, o}, {dtype, lse}};
+          fwd.attrs = attrs;
+          fwd.make_input = attention_inputs();
+          fwd.label = label;
+          set_tolerance(fwd, dtype, 1e-4, 1e-5, 1e-11, 1e-12);
+          all.push_back(fwd);
+
+          CudaCase back;
+          back.op = OpId::attention_fused_backward;
+          back.input_dtypes = std::vector<DType>(7, dtype);
+          back.inputs = {q, k, v, mask, o, lse, o};
+          back.outs = {{dtype, q}, {dtype, k}, {dtype, v}};
+          back.attrs = attrs;
+          back.make_input = attention_inputs();
+          back.label = label;
+          set_tolerance(back, dtype, 1e-4, 1e-4, 1e-10, 1e-11);
+          all.push_back(back);
+        }
+      }
+    }
+  }
+  return all;
+});
+
+}  // namespace
+}  // namespace tessera::testing
