@@ -54,6 +54,26 @@ export interface RNNCallOptions extends CallOptions {
   initialState?: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
 }
 
+// Tests turn the sequence kernels off to compare the layers with the per-step path.
+let sequenceKernels = true;
+
+/** @internal Whether the layers may run whole sequences in one kernel call; returns the previous setting. */
+export function useSequenceKernels(on: boolean): boolean {
+  const was = sequenceKernels;
+  sequenceKernels = on;
+  return was;
+}
+
+// A mask that keeps every step changes nothing (cheap to read: masks live on the CPU here).
+function allValid(mask: Tensor | null): boolean {
+  return (
+    mask === null ||
+    cast(mask, 'bool')
+      .dataSync()
+      .every((v) => v !== 0)
+  );
+}
+
 const LAYER_KEYS = ['name', 'trainable', 'dtype', 'inputShape', 'batchInputShape', 'batchSize', 'inputDType', 'activityRegularizer'];
 
 /** @internal The options of `cell` (a cell class) out of a layer's args (the layer keeps name, shapes, ...). */
@@ -164,12 +184,19 @@ export class RNN<K extends OutputKind = 'single'> extends Layer<K> {
     return this.returnState ? [output, ...states] : output;
   }
 
-  // The loop: one matMul for the input projection, then the cell's step per timestep.
+  // The whole sequence in one kernel call when the cell allows it and no step needs its own
+  // treatment (a masked step, recurrent dropout); else one matMul for the input projection,
+  // then the cell's step per timestep.
   private run(x: Tensor, initial: Tensor[], mask: Tensor | null, training: boolean): { output: Tensor; states: Tensor[] } {
     const cell = this.cell;
     const [batch, time, features] = x.shape;
     const inputMask = cell.dropoutMask([batch, features], cell.dropout, training);
     const dropped = inputMask === null ? x : mul(x, expandDims(inputMask, 1));
+    const recurrentDropout = training && cell.recurrentDropout > 0;
+    if (sequenceKernels && !this.unroll && !recurrentDropout && time > 0 && x.device === 'cpu' && allValid(mask)) {
+      const whole = cell.sequence(dropped, initial, this.goBackwards);
+      if (whole !== null) return { output: this.returnSequences ? whole.outputs : whole.states[0], states: whole.states };
+    }
     // Time-major rows, so each step's projection is a contiguous block of `batch` rows.
     const xw = cell.project(reshape(transpose(dropped, [1, 0, 2]), [time * batch, features]));
     const recurrentMask = cell.dropoutMask([batch, cell.units], cell.recurrentDropout, training);
