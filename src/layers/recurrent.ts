@@ -1,7 +1,9 @@
-// Recurrent layers: rnn (any cell), simpleRNN, lstm and gru. The input projection of
-// every timestep is one matMul ([time * batch, in] x [in, G*u]); the loop then runs the
-// cell's fused step per timestep. Masked steps keep the previous states and output, as
-// Keras does; goBackwards runs from the last step; initial states come as
+// Recurrent layers: rnn (any cell), simpleRNN, lstm and gru. Where nothing needs a step of
+// its own (no mask, no recurrent dropout in training, the cell's default activations) the
+// whole sequence is one kernel call each way (ops/recurrent_sequence.ts). Otherwise the
+// input projection of every timestep is one matMul ([time * batch, in] x [in, G*u]) and
+// the loop runs the cell's fused step per timestep. Masked steps keep the previous states
+// and output, as Keras does; goBackwards runs from the last step; initial states come as
 // apply(x, {initialState}) or as extra inputs ([x, h0, c0], Keras's functional form).
 import { mul } from '../ops/binary';
 import { cast } from '../ops/cast';
@@ -34,7 +36,7 @@ export interface RNNOptions {
   goBackwards?: boolean;
   /** Not supported (only false): carry states across batches. */
   stateful?: boolean;
-  /** Accepted for Keras compatibility; the loop always runs step by step. */
+  /** Accepted for Keras compatibility; true keeps the per-step loop instead of the whole-sequence kernels. */
   unroll?: boolean;
   /** Keras's and TensorFlow.js's choice of computation order (1 or 2): the same math, so it has no effect here. */
   implementation?: number;
@@ -64,7 +66,7 @@ export function useSequenceKernels(on: boolean): boolean {
   return was;
 }
 
-// A mask that keeps every step changes nothing (cheap to read: masks live on the CPU here).
+// A mask that keeps every step changes nothing (one small read of [batch, time] values).
 function allValid(mask: Tensor | null): boolean {
   return (
     mask === null ||
@@ -193,7 +195,7 @@ export class RNN<K extends OutputKind = 'single'> extends Layer<K> {
     const inputMask = cell.dropoutMask([batch, features], cell.dropout, training);
     const dropped = inputMask === null ? x : mul(x, expandDims(inputMask, 1));
     const recurrentDropout = training && cell.recurrentDropout > 0;
-    if (sequenceKernels && !this.unroll && !recurrentDropout && time > 0 && x.device === 'cpu' && allValid(mask)) {
+    if (sequenceKernels && !this.unroll && !recurrentDropout && time > 0 && allValid(mask)) {
       const whole = cell.sequence(dropped, initial, this.goBackwards);
       if (whole !== null) return { output: this.returnSequences ? whole.outputs : whole.states[0], states: whole.states };
     }

@@ -132,4 +132,4 @@ export const OP = {
 export type OpName = keyof typeof OP;
 
 /** Hash of ops.def; the addon reports the hash it was built with. */
-export const OPS_DEF_HASH = '8299760bc6bc9bb2';
+export const OPS_DEF_HASH = '81941df84f0ca758';

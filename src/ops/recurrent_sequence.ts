@@ -18,13 +18,12 @@ export interface SequenceResult {
 
 const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
-// Checks the tensors against the shapes the kernel expects (x's dtype, on the CPU) and
+// Checks the tensors against the shapes the kernel expects (and x's dtype), and
 // returns the sizes.
 function checkSequence(op: string, gates: number, x: Tensor, kernel: Tensor, recurrentKernel: Tensor, rest: Record<string, [Tensor, 'bias' | 'state']>) {
   checkTensors(op, { x, kernel, recurrentKernel, ...Object.fromEntries(Object.entries(rest).map(([k, [t]]) => [k, t])) });
   checkInputDType(op, 'x', x, FLOAT_DTYPES);
   if (x.rank !== 3) throw new Error(`${op}: expected x of shape [batch, time, features], got [${x.shape.join(', ')}]`);
-  if (x.device !== 'cpu') throw new Error(`${op}: only the CPU has the sequence kernels so far, got x on ${x.device}`);
   const [batch, time, features] = x.shape;
   const units = recurrentKernel.shape[0];
   const expected: [string, Tensor, Shape][] = [

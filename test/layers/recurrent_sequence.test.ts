@@ -2,12 +2,12 @@
 // their backwards): the layers on them against the per-step path (outputs, final states and
 // every gradient) at odd sizes, goBackwards, returnSequences, initial states, both GRU
 // variants, tanh and relu; finite differences on the ops; when the layers fall back; errors.
-import { add, concat, grads, layers, mul, reshape, sum, tensor, tidy, variableGrads, type Tensor } from '../../src';
+import { add, concat, getDevice, grads, layers, mul, reshape, setDevice, sum, tensor, tidy, variableGrads, type Tensor } from '../../src';
 import { expectFlatMemory } from '../helpers/layers';
 import { useSequenceKernels } from '../../src/layers/recurrent';
 import * as sequenceOps from '../../src/ops/recurrent_sequence';
 import { gradcheck } from '../helpers/gradcheck';
-import { expectNoLeaks } from '../helpers/memory';
+import { availableDevices, expectNoLeaks } from '../helpers/memory';
 import { expectClose, randomTensor } from '../helpers/reference';
 
 type Kind = 'lstm' | 'gruAfter' | 'gruBefore' | 'tanh' | 'relu';
@@ -99,6 +99,29 @@ describe('recurrent layers on the sequence kernels against the per-step path', (
       };
       const fast = build(true);
       build(false).forEach((want, i) => expectClose(fast[i], want, 1e-4, 1e-5));
+    }
+  });
+});
+
+// The CUDA kernels against the CPU's: the same layers, weights and inputs on each device
+// (skipped where no GPU is present).
+const gpus = availableDevices().filter((d) => d !== 'cpu');
+(gpus.length > 0 ? describe : describe.skip)('the sequence kernels on CUDA agree with the CPU', () => {
+  const cases = gpus.flatMap((device) => KINDS.map((kind) => [device, kind] as const));
+  it.each(cases.length > 0 ? cases : [['none', 'lstm'] as const])('%s, %s', (device, kind) => {
+    const previous = getDevice();
+    for (const [goBackwards, returnSequences, withStates] of [
+      [false, true, true],
+      [true, false, false],
+    ]) {
+      const cpu = runLayer(kind, 3, 17, 13, goBackwards, returnSequences, withStates, true);
+      setDevice(device);
+      try {
+        const gpu = runLayer(kind, 3, 17, 13, goBackwards, returnSequences, withStates, true);
+        for (const part of ['outputs', 'inputGrads', 'weightGrads'] as const) gpu[part].forEach((got, i) => expectClose(got, cpu[part][i], 1e-9, 1e-11));
+      } finally {
+        setDevice(previous);
+      }
     }
   });
 });
