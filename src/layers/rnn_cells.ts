@@ -178,7 +178,7 @@ export abstract class RNNCell extends Layer<'list'> {
    * the per-step path. The layer decides whether masks and dropout allow it.
    */
   sequence(x: Tensor, states: Tensor[], goBackwards: boolean): SequenceResult | null {
-    (void x, states, goBackwards);
+    void [x, states, goBackwards];
     return null;
   }
 
@@ -231,6 +231,7 @@ export class SimpleRNNCell extends RNNCell {
     super(args, 1);
     this.fused = isNamed(this.activation, 'tanh');
   }
+  /** @internal tanh and relu run as one kernel call (RNNCell.sequence). */
   override sequence(x: Tensor, [h]: Tensor[], goBackwards: boolean): SequenceResult | null {
     const activation = isNamed(this.activation, 'tanh') ? 'tanh' : isNamed(this.activation, 'relu') ? 'relu' : null;
     if (activation === null) return null;
@@ -293,6 +294,7 @@ export class LSTMCell extends GatedCell {
     return bias;
   }
 
+  /** @internal The default activations run as one kernel call (RNNCell.sequence). */
   override sequence(x: Tensor, [h, c]: Tensor[], goBackwards: boolean): SequenceResult | null {
     return this.fused ? lstmSequence(x, this.kernel!, this.recurrentKernel!, this.biasOrZeros(), h, c, goBackwards) : null;
   }
@@ -336,7 +338,10 @@ export class GRUCell extends GatedCell {
     return slice(this.bias!, [row, 0], [1, -1]);
   }
 
-  // resetAfter: bias row 0 goes into x W, row 1 beside h U; else the bias goes into x W.
+  /**
+   * @internal The default activations run as one kernel call (RNNCell.sequence). resetAfter:
+   * bias row 0 goes into x W, row 1 beside h U; else the bias goes into x W.
+   */
   override sequence(x: Tensor, [h]: Tensor[], goBackwards: boolean): SequenceResult | null {
     if (!this.fused) return null;
     const twoRows = this.resetAfter && this.bias !== null;
