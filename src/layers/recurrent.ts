@@ -1,7 +1,9 @@
-// Recurrent layers: rnn (any cell), simpleRNN, lstm and gru. The input projection of
-// every timestep is one matMul ([time * batch, in] x [in, G*u]); the loop then runs the
-// cell's fused step per timestep. Masked steps keep the previous states and output, as
-// Keras does; goBackwards runs from the last step; initial states come as
+// Recurrent layers: rnn (any cell), simpleRNN, lstm and gru. Where nothing needs a step of
+// its own (no mask, no recurrent dropout in training, the cell's default activations) the
+// whole sequence is one kernel call each way (ops/recurrent_sequence.ts). Otherwise the
+// input projection of every timestep is one matMul ([time * batch, in] x [in, G*u]) and
+// the loop runs the cell's fused step per timestep. Masked steps keep the previous states
+// and output, as Keras does; goBackwards runs from the last step; initial states come as
 // apply(x, {initialState}) or as extra inputs ([x, h0, c0], Keras's functional form).
 import { mul } from '../ops/binary';
 import { cast } from '../ops/cast';
@@ -34,7 +36,7 @@ export interface RNNOptions {
   goBackwards?: boolean;
   /** Not supported (only false): carry states across batches. */
   stateful?: boolean;
-  /** Accepted for Keras compatibility; the loop always runs step by step. */
+  /** Accepted for Keras compatibility; true keeps the per-step loop instead of the whole-sequence kernels. */
   unroll?: boolean;
   /** Keras's and TensorFlow.js's choice of computation order (1 or 2): the same math, so it has no effect here. */
   implementation?: number;
@@ -52,6 +54,26 @@ export interface RNNArgs extends LayerArgs, RNNOptions {
 export interface RNNCallOptions extends CallOptions {
   /** One tensor per state (lstm: [h, c]), each [batch, units]; default zeros. */
   initialState?: Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
+}
+
+// Tests turn the sequence kernels off to compare the layers with the per-step path.
+let sequenceKernels = true;
+
+/** @internal Whether the layers may run whole sequences in one kernel call; returns the previous setting. */
+export function useSequenceKernels(on: boolean): boolean {
+  const was = sequenceKernels;
+  sequenceKernels = on;
+  return was;
+}
+
+// A mask that keeps every step changes nothing (one small read of [batch, time] values).
+function allValid(mask: Tensor | null): boolean {
+  return (
+    mask === null ||
+    cast(mask, 'bool')
+      .dataSync()
+      .every((v) => v !== 0)
+  );
 }
 
 const LAYER_KEYS = ['name', 'trainable', 'dtype', 'inputShape', 'batchInputShape', 'batchSize', 'inputDType', 'activityRegularizer'];
@@ -164,12 +186,19 @@ export class RNN<K extends OutputKind = 'single'> extends Layer<K> {
     return this.returnState ? [output, ...states] : output;
   }
 
-  // The loop: one matMul for the input projection, then the cell's step per timestep.
+  // The whole sequence in one kernel call when the cell allows it and no step needs its own
+  // treatment (a masked step, recurrent dropout); else one matMul for the input projection,
+  // then the cell's step per timestep.
   private run(x: Tensor, initial: Tensor[], mask: Tensor | null, training: boolean): { output: Tensor; states: Tensor[] } {
     const cell = this.cell;
     const [batch, time, features] = x.shape;
     const inputMask = cell.dropoutMask([batch, features], cell.dropout, training);
     const dropped = inputMask === null ? x : mul(x, expandDims(inputMask, 1));
+    const recurrentDropout = training && cell.recurrentDropout > 0;
+    if (sequenceKernels && !this.unroll && !recurrentDropout && time > 0 && allValid(mask)) {
+      const whole = cell.sequence(dropped, initial, this.goBackwards);
+      if (whole !== null) return { output: this.returnSequences ? whole.outputs : whole.states[0], states: whole.states };
+    }
     // Time-major rows, so each step's projection is a contiguous block of `batch` rows.
     const xw = cell.project(reshape(transpose(dropped, [1, 0, 2]), [time * batch, features]));
     const recurrentMask = cell.dropoutMask([batch, cell.units], cell.recurrentDropout, training);

@@ -9,6 +9,7 @@ import { concat } from '../ops/concat';
 import { dropout } from '../ops/dropout';
 import { matMul } from '../ops/matmul';
 import { gruCell, lstmCell, simpleRnnCell } from '../ops/recurrent';
+import { gruSequence, lstmSequence, simpleRnnSequence, type SequenceResult } from '../ops/recurrent_sequence';
 import { reshape } from '../ops/reshape';
 import { slice, split } from '../ops/slice';
 import { ones, zeros } from '../tensor/creation';
@@ -171,6 +172,21 @@ export abstract class RNNCell extends Layer<'list'> {
    */
   abstract step(xw: Tensor, states: Tensor[], recurrentMask: Tensor | null): Tensor[];
 
+  /**
+   * @internal The whole sequence [batch, time, inputDim] in one kernel call each way
+   * (every step's output and the final states), or null where this cell's activations need
+   * the per-step path. The layer decides whether masks and dropout allow it.
+   */
+  sequence(x: Tensor, states: Tensor[], goBackwards: boolean): SequenceResult | null {
+    void [x, states, goBackwards];
+    return null;
+  }
+
+  /** The bias, or zeros of its size when useBias is false (the sequence kernels always take one). */
+  protected biasOrZeros(): Tensor {
+    return this.bias ?? zeros([this.gates * this.units], this.dtype);
+  }
+
   /** A single call runs one step on [batch, inputDim] inputs: [input, ...states] -> new states. */
   override call(inputs: Tensor[]): Tensor[] {
     const [x, ...states] = inputs;
@@ -214,6 +230,12 @@ export class SimpleRNNCell extends RNNCell {
     args = layerOptions(SimpleRNNCell, new.target, args);
     super(args, 1);
     this.fused = isNamed(this.activation, 'tanh');
+  }
+  /** @internal tanh and relu run as one kernel call (RNNCell.sequence). */
+  override sequence(x: Tensor, [h]: Tensor[], goBackwards: boolean): SequenceResult | null {
+    const activation = isNamed(this.activation, 'tanh') ? 'tanh' : isNamed(this.activation, 'relu') ? 'relu' : null;
+    if (activation === null) return null;
+    return simpleRnnSequence(x, this.kernel!, this.recurrentKernel!, this.biasOrZeros(), h, activation, goBackwards);
   }
   step(xw: Tensor, [h]: Tensor[], recurrentMask: Tensor | null): Tensor[] {
     const hm = masked(h, recurrentMask);
@@ -272,6 +294,11 @@ export class LSTMCell extends GatedCell {
     return bias;
   }
 
+  /** @internal The default activations run as one kernel call (RNNCell.sequence). */
+  override sequence(x: Tensor, [h, c]: Tensor[], goBackwards: boolean): SequenceResult | null {
+    return this.fused ? lstmSequence(x, this.kernel!, this.recurrentKernel!, this.biasOrZeros(), h, c, goBackwards) : null;
+  }
+
   step(xw: Tensor, [h, c]: Tensor[], recurrentMask: Tensor | null): Tensor[] {
     const hm = masked(h, recurrentMask);
     if (this.fused) return lstmCell(xw, hm, c, this.recurrentKernel!);
@@ -309,6 +336,18 @@ export class GRUCell extends GatedCell {
 
   private biasRow(row: number): Tensor {
     return slice(this.bias!, [row, 0], [1, -1]);
+  }
+
+  /**
+   * @internal The default activations run as one kernel call (RNNCell.sequence). resetAfter:
+   * bias row 0 goes into x W, row 1 beside h U; else the bias goes into x W.
+   */
+  override sequence(x: Tensor, [h]: Tensor[], goBackwards: boolean): SequenceResult | null {
+    if (!this.fused) return null;
+    const twoRows = this.resetAfter && this.bias !== null;
+    const bias = twoRows ? reshapeRow(this.biasRow(0)) : this.biasOrZeros();
+    const recurrentBias = twoRows ? reshapeRow(this.biasRow(1)) : zeros([3 * this.units], this.dtype);
+    return gruSequence(x, this.kernel!, this.recurrentKernel!, bias, recurrentBias, h, this.resetAfter, goBackwards);
   }
 
   step(xw: Tensor, [h]: Tensor[], recurrentMask: Tensor | null): Tensor[] {

@@ -157,6 +157,23 @@ export interface GruCellAttrs {
   resetAfter: boolean;
 }
 
+/** Attributes of simple_rnn_sequence, simple_rnn_sequence_backward: "enum activation{tanh,relu}, bool go_backwards". */
+export interface SimpleRnnSequenceAttrs {
+  activation: 'tanh' | 'relu';
+  goBackwards: boolean;
+}
+
+/** Attributes of lstm_sequence, lstm_sequence_backward: "bool go_backwards". */
+export interface LstmSequenceAttrs {
+  goBackwards: boolean;
+}
+
+/** Attributes of gru_sequence, gru_sequence_backward: "bool reset_after, bool go_backwards". */
+export interface GruSequenceAttrs {
+  resetAfter: boolean;
+  goBackwards: boolean;
+}
+
 /** Attributes of image_transform, image_transform_backward: "enum interpolation{nearest,bilinear}, enum fill_mode{constant,reflect,wrap,nearest}, double fill_value". */
 export interface ImageTransformAttrs {
   interpolation: 'nearest' | 'bilinear';
@@ -311,6 +328,14 @@ export const packAttrs = {
   adagrad_update: (a: AdagradUpdateAttrs): PackedAttrs<'adagrad_update'> => packed([a.learningRate, a.epsilon, a.weightDecay]),
   gru_cell: (a: GruCellAttrs): PackedAttrs<'gru_cell'> => packed([a.resetAfter ? 1 : 0]),
   gru_cell_backward: (a: GruCellAttrs): PackedAttrs<'gru_cell_backward'> => packed([a.resetAfter ? 1 : 0]),
+  simple_rnn_sequence: (a: SimpleRnnSequenceAttrs): PackedAttrs<'simple_rnn_sequence'> =>
+    packed([['tanh', 'relu'].indexOf(a.activation), a.goBackwards ? 1 : 0]),
+  simple_rnn_sequence_backward: (a: SimpleRnnSequenceAttrs): PackedAttrs<'simple_rnn_sequence_backward'> =>
+    packed([['tanh', 'relu'].indexOf(a.activation), a.goBackwards ? 1 : 0]),
+  lstm_sequence: (a: LstmSequenceAttrs): PackedAttrs<'lstm_sequence'> => packed([a.goBackwards ? 1 : 0]),
+  lstm_sequence_backward: (a: LstmSequenceAttrs): PackedAttrs<'lstm_sequence_backward'> => packed([a.goBackwards ? 1 : 0]),
+  gru_sequence: (a: GruSequenceAttrs): PackedAttrs<'gru_sequence'> => packed([a.resetAfter ? 1 : 0, a.goBackwards ? 1 : 0]),
+  gru_sequence_backward: (a: GruSequenceAttrs): PackedAttrs<'gru_sequence_backward'> => packed([a.resetAfter ? 1 : 0, a.goBackwards ? 1 : 0]),
   image_transform: (a: ImageTransformAttrs): PackedAttrs<'image_transform'> =>
     packed([['nearest', 'bilinear'].indexOf(a.interpolation), ['constant', 'reflect', 'wrap', 'nearest'].indexOf(a.fillMode), a.fillValue]),
   image_transform_backward: (a: ImageTransformAttrs): PackedAttrs<'image_transform_backward'> =>

@@ -112,18 +112,24 @@ export const OP = {
   lstm_cell_backward: 107,
   gru_cell: 108,
   gru_cell_backward: 109,
-  image_transform: 110,
-  image_transform_backward: 111,
-  resize_bilinear: 112,
-  resize_bilinear_backward: 113,
-  resize_nearest: 114,
-  resize_nearest_backward: 115,
-  attention_fused: 116,
-  attention_fused_backward: 117,
+  simple_rnn_sequence: 110,
+  simple_rnn_sequence_backward: 111,
+  lstm_sequence: 112,
+  lstm_sequence_backward: 113,
+  gru_sequence: 114,
+  gru_sequence_backward: 115,
+  image_transform: 116,
+  image_transform_backward: 117,
+  resize_bilinear: 118,
+  resize_bilinear_backward: 119,
+  resize_nearest: 120,
+  resize_nearest_backward: 121,
+  attention_fused: 122,
+  attention_fused_backward: 123,
 } as const;
 
 /** A kernel name of native/ops.def. */
 export type OpName = keyof typeof OP;
 
 /** Hash of ops.def; the addon reports the hash it was built with. */
-export const OPS_DEF_HASH = '1f0d0723bc5c052f';
+export const OPS_DEF_HASH = '1622e9fd6d0b1ec2';

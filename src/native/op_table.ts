@@ -322,6 +322,44 @@ export const OP_TABLE: readonly OpRow[] = [
   { name: 'gru_cell', inputs: 4, outputs: 2, attrs: [{ name: 'reset_after', kind: 'bool', count: 1 }] },
   { name: 'gru_cell_backward', inputs: 4, outputs: 4, attrs: [{ name: 'reset_after', kind: 'bool', count: 1 }] },
   {
+    name: 'simple_rnn_sequence',
+    inputs: 5,
+    outputs: 3,
+    attrs: [
+      { name: 'activation', kind: 'enum', count: 1, choices: 2 },
+      { name: 'go_backwards', kind: 'bool', count: 1 },
+    ],
+  },
+  {
+    name: 'simple_rnn_sequence_backward',
+    inputs: 6,
+    outputs: 5,
+    attrs: [
+      { name: 'activation', kind: 'enum', count: 1, choices: 2 },
+      { name: 'go_backwards', kind: 'bool', count: 1 },
+    ],
+  },
+  { name: 'lstm_sequence', inputs: 6, outputs: 4, attrs: [{ name: 'go_backwards', kind: 'bool', count: 1 }] },
+  { name: 'lstm_sequence_backward', inputs: 7, outputs: 6, attrs: [{ name: 'go_backwards', kind: 'bool', count: 1 }] },
+  {
+    name: 'gru_sequence',
+    inputs: 6,
+    outputs: 3,
+    attrs: [
+      { name: 'reset_after', kind: 'bool', count: 1 },
+      { name: 'go_backwards', kind: 'bool', count: 1 },
+    ],
+  },
+  {
+    name: 'gru_sequence_backward',
+    inputs: 6,
+    outputs: 6,
+    attrs: [
+      { name: 'reset_after', kind: 'bool', count: 1 },
+      { name: 'go_backwards', kind: 'bool', count: 1 },
+    ],
+  },
+  {
     name: 'image_transform',
     inputs: 2,
     outputs: 1,

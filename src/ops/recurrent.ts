@@ -3,17 +3,9 @@
 // the gate nonlinearities (Keras's gate orders and default activations).
 import { packAttrs } from '../native/op_attrs';
 import { runKernel, runKernel1, recordOp } from '../tensor/run';
-import { describe } from '../tensor/shape';
-import { Tensor } from '../tensor/tensor';
+import type { Tensor } from '../tensor/tensor';
 import { FLOAT_DTYPES, checkInputDType } from './convert';
-
-// Each argument must be a live tensor before its shape is read.
-function checkTensors(op: string, args: Record<string, unknown>): void {
-  for (const [name, t] of Object.entries(args)) {
-    if (!(t instanceof Tensor)) throw new Error(`${op}: expected ${name} to be a Tensor, got ${describe(t)}`);
-    if (t.isDisposed) throw new Error(`${op}: ${name} (shape [${t.shape.join(', ')}]) is a disposed tensor`);
-  }
-}
+import { checkTensors } from './recurrent_checks';
 
 function checkCell(op: string, xw: Tensor, h: Tensor, kernel: Tensor, gates: number): number {
   checkTensors(op, { xw, h, recurrentKernel: kernel });

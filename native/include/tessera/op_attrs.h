@@ -611,6 +611,76 @@ struct GruCellAttrs {
 
 using GruCellBackwardAttrs = GruCellAttrs;
 
+// enum activation{tanh,relu}, bool go_backwards
+struct SimpleRnnSequenceAttrs {
+  enum class Activation : int { kTanh, kRelu };
+  Activation activation{};
+  bool go_backwards{};
+  // The call's attributes; the addon checked their count and types against ops.def.
+  static SimpleRnnSequenceAttrs read(const KernelArgs& a) {
+    SimpleRnnSequenceAttrs s;
+    int p = 0;
+    s.activation = static_cast<Activation>(a.attr_int(p++));
+    s.go_backwards = a.attr(p++) != 0.0;
+    (void)p;
+    return s;
+  }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(static_cast<int>(activation)));
+    v.push_back(static_cast<double>(go_backwards));
+    return v;
+  }
+};
+
+using SimpleRnnSequenceBackwardAttrs = SimpleRnnSequenceAttrs;
+
+// bool go_backwards
+struct LstmSequenceAttrs {
+  bool go_backwards{};
+  // The call's attributes; the addon checked their count and types against ops.def.
+  static LstmSequenceAttrs read(const KernelArgs& a) {
+    LstmSequenceAttrs s;
+    int p = 0;
+    s.go_backwards = a.attr(p++) != 0.0;
+    (void)p;
+    return s;
+  }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(go_backwards));
+    return v;
+  }
+};
+
+using LstmSequenceBackwardAttrs = LstmSequenceAttrs;
+
+// bool reset_after, bool go_backwards
+struct GruSequenceAttrs {
+  bool reset_after{};
+  bool go_backwards{};
+  // The call's attributes; the addon checked their count and types against ops.def.
+  static GruSequenceAttrs read(const KernelArgs& a) {
+    GruSequenceAttrs s;
+    int p = 0;
+    s.reset_after = a.attr(p++) != 0.0;
+    s.go_backwards = a.attr(p++) != 0.0;
+    (void)p;
+    return s;
+  }
+  // The attributes in the order they travel, for C++ callers (tests, benchmarks).
+  std::vector<double> pack() const {
+    std::vector<double> v;
+    v.push_back(static_cast<double>(reset_after));
+    v.push_back(static_cast<double>(go_backwards));
+    return v;
+  }
+};
+
+using GruSequenceBackwardAttrs = GruSequenceAttrs;
+
 // enum interpolation{nearest,bilinear}, enum fill_mode{constant,reflect,wrap,nearest}, double fill_value
 struct ImageTransformAttrs {
   enum class Interpolation : int { kNearest, kBilinear };
@@ -808,6 +878,16 @@ inline constexpr AttrField kAdagradUpdateFields[] = {{"learning_rate", AttrKind:
                                                      {"weight_decay", AttrKind::kDouble, 1, -1, false, 0}};
 inline constexpr AttrField kGruCellFields[] = {{"reset_after", AttrKind::kBool, 1, -1, false, 0}};
 inline constexpr AttrField kGruCellBackwardFields[] = {{"reset_after", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kSimpleRnnSequenceFields[] = {{"activation", AttrKind::kEnum, 1, -1, false, 2},
+                                                         {"go_backwards", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kSimpleRnnSequenceBackwardFields[] = {{"activation", AttrKind::kEnum, 1, -1, false, 2},
+                                                                 {"go_backwards", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kLstmSequenceFields[] = {{"go_backwards", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kLstmSequenceBackwardFields[] = {{"go_backwards", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kGruSequenceFields[] = {{"reset_after", AttrKind::kBool, 1, -1, false, 0},
+                                                   {"go_backwards", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kGruSequenceBackwardFields[] = {{"reset_after", AttrKind::kBool, 1, -1, false, 0},
+                                                           {"go_backwards", AttrKind::kBool, 1, -1, false, 0}};
 inline constexpr AttrField kImageTransformFields[] = {{"interpolation", AttrKind::kEnum, 1, -1, false, 2},
                                                       {"fill_mode", AttrKind::kEnum, 1, -1, false, 4},
                                                       {"fill_value", AttrKind::kDouble, 1, -1, false, 0}};
@@ -949,6 +1029,13 @@ inline constexpr AttrSpec kAttrSpecs[kNumOps] = {
     {"lstm_cell_backward", "", 0, nullptr},
     {"gru_cell", "bool reset_after", 1, kGruCellFields},
     {"gru_cell_backward", "bool reset_after", 1, kGruCellBackwardFields},
+    {"simple_rnn_sequence", "enum activation{tanh,relu}, bool go_backwards", 2, kSimpleRnnSequenceFields},
+    {"simple_rnn_sequence_backward", "enum activation{tanh,relu}, bool go_backwards", 2,
+     kSimpleRnnSequenceBackwardFields},
+    {"lstm_sequence", "bool go_backwards", 1, kLstmSequenceFields},
+    {"lstm_sequence_backward", "bool go_backwards", 1, kLstmSequenceBackwardFields},
+    {"gru_sequence", "bool reset_after, bool go_backwards", 2, kGruSequenceFields},
+    {"gru_sequence_backward", "bool reset_after, bool go_backwards", 2, kGruSequenceBackwardFields},
     {"image_transform",
      "enum interpolation{nearest,bilinear}, enum fill_mode{constant,reflect,wrap,nearest}, double fill_value", 3,
      kImageTransformFields},

@@ -39,73 +39,23 @@
 // gradients are the step's own; the caller sums them over time.
 #include <algorithm>
 #include <cmath>
-#include <type_traits>
 #include <vector>
 
 #include "../contracts/recurrent.h"
 #include "../contracts/recurrent_gates.h"
 #include "gemm.h"
+#include "recurrent_loops.h"
 #include "tessera/kernel.h"
-#include "tessera/thread_pool.h"
-#include "vec_math.h"
-#include "vectorize.h"
 
 namespace tessera::cpu {
 
 namespace {
 
 using contracts::CellShape;
-
-// fn(b) over the batch rows, in parallel, compiled for the CPU's widest vectors: the
-// gate passes vectorize over units (float32 sigmoid and tanh from vec_math.h). Their
-// loops carry TESSERA_IVDEP: a row's gate blocks are disjoint, and so are the tensors,
-// but the compiler cannot prove it and would keep the loops scalar.
-template <typename F>
-void for_each_row(const CellShape& s, F fn) {
-  parallel_for(0, s.batch, grain_for(4096, s.units), [&](int64_t lo, int64_t hi) {
-    vectorized([&] {
-      for (int64_t b = lo; b < hi; ++b) fn(b);
-    });
-  });
-}
-
-// The gate functors' sigmoid and tanh (contracts/recurrent_gates.h): vec_math.h's.
-struct VecMath {
-  template <typename T>
-  static T sigmoid(T x) {
-    return vm::sigmoid(x);
-  }
-  template <typename T>
-  static T tanh(T x) {
-    return vm::tanh(x);
-  }
-};
-
-// gate(b, j, b * units + j) for every unit of every batch row.
-template <typename Gate>
-void for_each_unit(const CellShape& s, const Gate& gate) {
-  for_each_row(s, [&](int64_t b) {
-    TESSERA_IVDEP
-    for (int64_t j = 0; j < s.units; ++j) gate(b, j, b * s.units + j);
-  });
-}
-
-// for_each_unit for the GRU gates, which take reset_after at run time (one definition
-// serves the CUDA kernels too): a branch per unit would keep the loop scalar, so each
-// row runs a local copy whose flag is a compile-time constant the compiler folds away.
-template <typename Gate>
-void for_each_gru_unit(const CellShape& s, const Gate& gate) {
-  const auto run = [&](auto reset_after) {
-    for_each_row(s, [&](int64_t b) {
-      Gate fixed = gate;
-      fixed.reset_after = reset_after;
-      TESSERA_IVDEP
-      for (int64_t j = 0; j < s.units; ++j) fixed(b, j, b * s.units + j);
-    });
-  };
-  if (gate.reset_after) run(std::true_type{});
-  else run(std::false_type{});
-}
+using recurrent::for_each_gru_unit;
+using recurrent::for_each_row;
+using recurrent::for_each_unit;
+using recurrent::VecMath;
 
 // dh = dz @ U^T and dU = h^T @ dz for a block of gate columns: dz is [B, n] with row
 // stride ld_dz, U's columns [first, first + n) of its `ld_u` (gate count * units).

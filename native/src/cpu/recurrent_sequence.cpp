@@ -1,0 +1,382 @@
+// Recurrent layers over a whole sequence, one call forward and one backward (as cuDNN's
+// RNN calls): SimpleRNN (tanh or relu), LSTM and GRU with Keras's gate orders and default
+// gate activations (cpu/recurrent.cpp gives the cell formulas; the gate passes are its
+// functors, contracts/recurrent_gates.h).
+//
+// x [B, T, F] is first copied time-major ([T, B, F], steps reversed when go_backwards), so
+// that the input projection of every step is one GEMM (B*T x F by F x G*u, bias fused) and
+// each step's rows are one contiguous block. The steps then run the recurrent GEMM and the
+// fused gate pass. The backward runs the steps in reverse for the pre-activation gradients
+// (dgates), then takes dW, dU, dx and the biases' gradients over all steps at once.
+//
+//   simple_rnn_sequence   inputs  x, kernel [F, u], recurrent_kernel [u, u], bias [u], h0 [B, u]
+//                         outputs y [B, T, u], h_T [B, u], workspace
+//                         attrs   activation (tanh, relu), go_backwards
+//   simple_rnn_sequence_backward
+//                         inputs  x, kernel, recurrent_kernel, workspace, dy, dh_T
+//                         outputs dx, dkernel, drecurrent_kernel, dbias, dh0
+//   lstm_sequence         inputs  x, kernel [F, 4u], recurrent_kernel [u, 4u], bias [4u], h0, c0
+//                         outputs y, h_T, c_T, workspace
+//   lstm_sequence_backward
+//                         inputs  x, kernel, recurrent_kernel, workspace, dy, dh_T, dc_T
+//                         outputs dx, dkernel, drecurrent_kernel, dbias, dh0, dc0
+//   gru_sequence          inputs  x, kernel [F, 3u], recurrent_kernel [u, 3u], bias [3u] (added
+//                                 to x W), recurrent_bias [3u] (reset_after: Keras's bias row 1;
+//                                 else zeros), h0
+//                         outputs y, h_T, workspace;  attrs reset_after, go_backwards
+//   gru_sequence_backward inputs  x, kernel, recurrent_kernel, workspace, dy, dh_T
+//                         outputs dx, dkernel, drecurrent_kernel, dbias, drecurrent_bias, dh0
+//
+// y holds every step's h in the order the steps ran (go_backwards: y[:, 0] saw x[:, T-1]),
+// as Keras's returnSequences. The workspaces (sizes in contracts/recurrent_sequence.cpp),
+// time-major: SimpleRNN hs [T+1, B, u] (h0 then each step's h); LSTM gates [T, B, 4u]
+// (i, f, g, o), hs and cs [T+1, B, u]; GRU gates [T, B, 4u] (z, r, hh, m_h), hs.
+// float32 and float64; all tensors of a call share one dtype.
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "../contracts/recurrent_gates.h"
+#include "../contracts/recurrent_sequence.h"
+#include "column_sums.h"
+#include "gemm.h"
+#include "recurrent_loops.h"
+#include "tessera/kernel.h"
+#include "tessera/op_attrs.h"
+
+namespace tessera::cpu {
+
+namespace {
+
+using contracts::CellShape;
+using contracts::SequenceShape;
+using recurrent::for_each_gru_unit;
+using recurrent::for_each_row;
+using recurrent::for_each_unit;
+using recurrent::VecMath;
+
+CellShape step_shape(const SequenceShape& s) { return CellShape{s.batch, s.units}; }
+
+// Scratch the kernels write in full before reading: left uninitialized (zeroing the
+// sequence-sized blocks cost a few percent of an LSTM's training step).
+template <typename T>
+class Buffer {
+ public:
+  explicit Buffer(int64_t n) : data_(new T[n]) {}
+  T* data() const { return data_.get(); }
+
+ private:
+  std::unique_ptr<T[]> data_;
+};
+
+// Copies between batch-major [B, T, w] and time-major [T, B, w] rows; time-major step k is
+// time T-1-k when reversed.
+template <typename T>
+void copy_steps(const T* src, T* dst, const SequenceShape& s, int64_t width, bool reverse, bool into_time_major) {
+  parallel_for(0, s.time, grain_for(1 << 16, s.batch * width), [&](int64_t lo, int64_t hi) {
+    for (int64_t k = lo; k < hi; ++k) {
+      const int64_t t = reverse ? s.time - 1 - k : k;
+      for (int64_t b = 0; b < s.batch; ++b) {
+        const int64_t time_major = (k * s.batch + b) * width, batch_major = (b * s.time + t) * width;
+        if (into_time_major) std::memcpy(dst + time_major, src + batch_major, width * sizeof(T));
+        else std::memcpy(dst + batch_major, src + time_major, width * sizeof(T));
+      }
+    }
+  });
+}
+
+// x time-major, and its projection x W + bias for every step: [T*B, G] in one GEMM.
+template <typename T>
+struct Projection {
+  Buffer<T> x, xw;
+};
+
+template <typename T>
+Projection<T> project(const KernelArgs& args, const SequenceShape& s, int64_t width, bool reverse) {
+  Projection<T> p{Buffer<T>(s.rows() * s.features), Buffer<T>(s.rows() * width)};
+  copy_steps(args.in(0).data<T>(), p.x.data(), s, s.features, reverse, true);
+  gemm_ex<T>(false, false, s.rows(), width, s.features, p.x.data(), s.features, args.in(1).data<T>(), width, T(0),
+             p.xw.data(), width, args.in(3).data<T>());
+  return p;
+}
+
+// The forward's outputs from the states hs [T+1, B, u]: y in step order, and h_T.
+template <typename T>
+void write_outputs(const KernelArgs& args, const SequenceShape& s, const T* hs) {
+  const int64_t state = s.batch * s.units;
+  copy_steps(hs + state, args.out(0).data<T>(), s, s.units, false, false);
+  std::copy(hs + s.time * state, hs + (s.time + 1) * state, args.out(1).data<T>());
+}
+
+// The gradient flowing into each step's h from y: dy time-major [T, B, u].
+template <typename T>
+Buffer<T> step_output_grads(const T* dy, const SequenceShape& s) {
+  Buffer<T> out(s.rows() * s.units);
+  copy_steps(dy, out.data(), s, s.units, false, true);
+  return out;
+}
+
+// out[j] = the sum of column j of a row-major [rows, cols] block, in double: each thread
+// sums a band of rows, then the bands add in order.
+template <typename T>
+void column_sums(const T* data, int64_t rows, int64_t cols, T* out) {
+  constexpr int64_t kBands = 8;
+  const int64_t band = (rows + kBands - 1) / kBands;
+  std::vector<double> sums(kBands * cols, 0.0);
+  parallel_for(0, kBands, 1, [&](int64_t lo, int64_t hi) {
+    for (int64_t i = lo; i < hi; ++i) {
+      const int64_t r0 = std::min(rows, i * band), r1 = std::min(rows, r0 + band);
+      vectorized([&] { add_column_sums_in_double(data, cols, r0, r1, sums.data() + i * cols); });
+    }
+  });
+  for (int64_t j = 0; j < cols; ++j) {
+    double total = 0.0;
+    for (int64_t i = 0; i < kBands; ++i) total += sums[i * cols + j];
+    out[j] = T(total);
+  }
+}
+
+template <typename T>
+void add_into(T* dst, const T* src, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) dst[i] += src[i];
+}
+
+// The weight gradients shared by every cell, from dgates [T*B, G] (the pre-activation
+// gradients of x W + b): dkernel = x^T dgates, dx = dgates W^T (back to batch order),
+// dbias = the column sums.
+template <typename T>
+void input_grads(const KernelArgs& args, const SequenceShape& s, int64_t width, const T* dgates, bool reverse) {
+  Buffer<T> x(s.rows() * s.features), dx(s.rows() * s.features);
+  copy_steps(args.in(0).data<T>(), x.data(), s, s.features, reverse, true);
+  gemm<T>(true, false, s.features, width, s.rows(), x.data(), s.features, dgates, width, args.out(1).data<T>(), width);
+  gemm<T>(false, true, s.rows(), s.features, width, dgates, width, args.in(1).data<T>(), width, dx.data(), s.features);
+  copy_steps(dx.data(), args.out(0).data<T>(), s, s.features, reverse, false);
+  column_sums(dgates, s.rows(), width, args.out(3).data<T>());
+}
+
+// ---- SimpleRNN ----
+
+template <typename T, bool kRelu>
+void simple_rnn_forward(const KernelArgs& args, const SequenceShape& s, bool reverse) {
+  const int64_t n = s.units, state = s.batch * n;
+  const Projection<T> p = project<T>(args, s, n, reverse);
+  const T* u = args.in(2).data<T>();
+  T* hs = args.out(2).data<T>();
+  std::copy(args.in(4).data<T>(), args.in(4).data<T>() + state, hs);
+  for (int64_t k = 0; k < s.time; ++k) {
+    T* h = hs + (k + 1) * state;
+    const T* xw = p.xw.data() + k * state;
+    gemm<T>(false, false, s.batch, n, n, hs + k * state, n, u, n, h, n);
+    for_each_row(step_shape(s), [&](int64_t b) {
+      TESSERA_IVDEP
+      for (int64_t j = b * n; j < (b + 1) * n; ++j) {
+        const T z = h[j] + xw[j];
+        h[j] = kRelu ? (z > T(0) ? z : T(0)) : vm::tanh(z);
+      }
+    });
+  }
+  write_outputs(args, s, hs);
+}
+
+template <typename T, bool kRelu>
+void simple_rnn_backward(const KernelArgs& args, const SequenceShape& s, bool reverse) {
+  const int64_t n = s.units, state = s.batch * n;
+  const T *u = args.in(2).data<T>(), *hs = args.in(3).data<T>();
+  const Buffer<T> dys = step_output_grads(args.in(4).data<T>(), s);
+  Buffer<T> dpre(s.rows() * n);
+  std::vector<T> dh(args.in(5).data<T>(), args.in(5).data<T>() + state);
+  for (int64_t k = s.time - 1; k >= 0; --k) {
+    add_into(dh.data(), dys.data() + k * state, state);
+    const T* h = hs + (k + 1) * state;
+    T* d = dpre.data() + k * state;
+    for_each_row(step_shape(s), [&](int64_t b) {
+      TESSERA_IVDEP
+      for (int64_t j = b * n; j < (b + 1) * n; ++j)
+        d[j] = kRelu ? (h[j] > T(0) ? dh[j] : T(0)) : dh[j] * (T(1) - h[j] * h[j]);
+    });
+    gemm<T>(false, true, s.batch, n, n, d, n, u, n, dh.data(), n);
+  }
+  std::copy(dh.begin(), dh.end(), args.out(4).data<T>());
+  gemm<T>(true, false, n, n, s.rows(), hs, n, dpre.data(), n, args.out(2).data<T>(), n);
+  input_grads(args, s, n, dpre.data(), reverse);
+}
+
+// ---- LSTM ----
+
+template <typename T>
+void lstm_forward(const KernelArgs& args, const SequenceShape& s, bool reverse) {
+  const int64_t n = s.units, width = 4 * n, state = s.batch * n;
+  const Projection<T> p = project<T>(args, s, width, reverse);
+  const T* u = args.in(2).data<T>();
+  T* gates = args.out(3).data<T>();
+  T* hs = gates + s.rows() * width;
+  T* cs = hs + (s.time + 1) * state;
+  std::copy(args.in(4).data<T>(), args.in(4).data<T>() + state, hs);
+  std::copy(args.in(5).data<T>(), args.in(5).data<T>() + state, cs);
+  for (int64_t k = 0; k < s.time; ++k) {
+    T* g = gates + k * s.batch * width;
+    gemm<T>(false, false, s.batch, width, n, hs + k * state, n, u, width, g, width);
+    for_each_unit(step_shape(s), contracts::LstmGate<VecMath, T>{p.xw.data() + k * s.batch * width, cs + k * state, g,
+                                                                 cs + (k + 1) * state, hs + (k + 1) * state, n});
+  }
+  write_outputs(args, s, hs);
+  std::copy(cs + s.time * state, cs + (s.time + 1) * state, args.out(2).data<T>());
+}
+
+template <typename T>
+void lstm_backward(const KernelArgs& args, const SequenceShape& s, bool reverse) {
+  const int64_t n = s.units, width = 4 * n, state = s.batch * n;
+  const T *u = args.in(2).data<T>(), *gates = args.in(3).data<T>();
+  const T* hs = gates + s.rows() * width;
+  const T* cs = hs + (s.time + 1) * state;
+  const Buffer<T> dys = step_output_grads(args.in(4).data<T>(), s);
+  Buffer<T> dgates(s.rows() * width);
+  std::vector<T> dh(args.in(5).data<T>(), args.in(5).data<T>() + state);
+  std::vector<T> dc(args.in(6).data<T>(), args.in(6).data<T>() + state), dc_prev(state);
+  for (int64_t k = s.time - 1; k >= 0; --k) {
+    add_into(dh.data(), dys.data() + k * state, state);
+    T* d = dgates.data() + k * s.batch * width;
+    for_each_unit(step_shape(s), contracts::LstmBackwardGate<VecMath, T>{cs + k * state, gates + k * s.batch * width,
+                                                                         cs + (k + 1) * state, dh.data(), dc.data(), d,
+                                                                         dc_prev.data(), n});
+    std::swap(dc, dc_prev);
+    gemm<T>(false, true, s.batch, n, width, d, width, u, width, dh.data(), n);
+  }
+  std::copy(dh.begin(), dh.end(), args.out(4).data<T>());
+  std::copy(dc.begin(), dc.end(), args.out(5).data<T>());
+  gemm<T>(true, false, n, width, s.rows(), hs, n, dgates.data(), width, args.out(2).data<T>(), width);
+  input_grads(args, s, width, dgates.data(), reverse);
+}
+
+// ---- GRU ----
+
+template <typename T>
+void gru_forward(const KernelArgs& args, const SequenceShape& s, bool reset_after, bool reverse) {
+  const int64_t n = s.units, width = 3 * n, saved = 4 * n, state = s.batch * n;
+  const Projection<T> p = project<T>(args, s, width, reverse);
+  const T *u = args.in(2).data<T>(), *rb = args.in(4).data<T>();
+  T* gates = args.out(2).data<T>();
+  T* hs = gates + s.rows() * saved;
+  std::copy(args.in(5).data<T>(), args.in(5).data<T>() + state, hs);
+  std::vector<T> reset_h(reset_after ? 0 : state);
+  for (int64_t k = 0; k < s.time; ++k) {
+    const T *h = hs + k * state, *xw = p.xw.data() + k * s.batch * width;
+    T* g = gates + k * s.batch * saved;
+    // g's columns [0, 3n) first receive h @ U (only z and r when !reset_after).
+    gemm<T>(false, false, s.batch, reset_after ? width : 2 * n, n, h, n, u, width, g, saved);
+    for_each_gru_unit(step_shape(s), contracts::GruGateZR<VecMath, T>{xw, h, rb, g, reset_h.data(), n, reset_after});
+    if (!reset_after) gemm<T>(false, false, s.batch, n, n, reset_h.data(), n, u + 2 * n, width, g + 3 * n, saved);
+    for_each_gru_unit(step_shape(s),
+                      contracts::GruGateH<VecMath, T>{xw, h, rb, g, hs + (k + 1) * state, n, reset_after});
+  }
+  write_outputs(args, s, hs);
+}
+
+template <typename T>
+void gru_backward(const KernelArgs& args, const SequenceShape& s, bool reset_after, bool reverse) {
+  const int64_t n = s.units, width = 3 * n, saved = 4 * n, state = s.batch * n;
+  const T *u = args.in(2).data<T>(), *gates = args.in(3).data<T>();
+  const T* hs = gates + s.rows() * saved;
+  const Buffer<T> dys = step_output_grads(args.in(4).data<T>(), s);
+  // dgates: the gradient of x W + b per step. The candidate's recurrent product takes
+  // `m_grad` (reset_after: dm_h = dpre_h * r, [T, B, u]; else dgates' h block) against
+  // `m_left` (reset_after: the previous h; else r * h, [T, B, u]).
+  Buffer<T> dgates(s.rows() * width), per_step(s.rows() * n);
+  std::vector<T> dh(args.in(5).data<T>(), args.in(5).data<T>() + state), dh_prev(state), dh_part(state);
+  for (int64_t k = s.time - 1; k >= 0; --k) {
+    add_into(dh.data(), dys.data() + k * state, state);
+    const T *h = hs + k * state, *g = gates + k * s.batch * saved;
+    T *d = dgates.data() + k * s.batch * width, *m = per_step.data() + k * state;
+    for_each_gru_unit(step_shape(s), contracts::GruBackwardGate<T>{h, g, dh.data(), d, m, m, n, reset_after});
+    if (reset_after) {
+      gemm<T>(false, true, s.batch, n, 2 * n, d, width, u, width, dh_prev.data(), n);
+      gemm_ex<T>(false, true, s.batch, n, n, m, n, u + 2 * n, width, T(1), dh_prev.data(), n);
+      std::fill(dh_part.begin(), dh_part.end(), T(0));
+    } else {
+      // d(r * h) = dpre_h @ U_h^T feeds r's gate and h directly.
+      gemm<T>(false, true, s.batch, n, n, d + 2 * n, width, u + 2 * n, width, dh_part.data(), n);
+      for_each_row(step_shape(s), [&](int64_t b) {
+        T* db = d + b * width;
+        const T* gb = g + b * saved;
+        TESSERA_IVDEP
+        for (int64_t j = 0; j < n; ++j) {
+          const int64_t i = b * n + j;
+          const T r = gb[n + j];
+          db[n + j] = dh_part[i] * h[i] * r * (T(1) - r);
+          dh_part[i] *= r;
+        }
+      });
+      gemm<T>(false, true, s.batch, n, 2 * n, d, width, u, width, dh_prev.data(), n);
+    }
+    for_each_row(step_shape(s), [&](int64_t b) {
+      TESSERA_IVDEP
+      for (int64_t j = 0; j < n; ++j) {
+        const int64_t i = b * n + j;
+        dh_prev[i] += dh_part[i] + dh[i] * g[b * saved + j];
+      }
+    });
+    std::swap(dh, dh_prev);
+  }
+  std::copy(dh.begin(), dh.end(), args.out(5).data<T>());
+  // dU: z and r blocks from the previous h; the candidate's block from m_left and m_grad.
+  T* du = args.out(2).data<T>();
+  gemm<T>(true, false, n, 2 * n, s.rows(), hs, n, dgates.data(), width, du, width);
+  if (reset_after) gemm<T>(true, false, n, n, s.rows(), hs, n, per_step.data(), n, du + 2 * n, width);
+  else gemm<T>(true, false, n, n, s.rows(), per_step.data(), n, dgates.data() + 2 * n, width, du + 2 * n, width);
+  input_grads(args, s, width, dgates.data(), reverse);
+  // The recurrent bias sits beside h @ U: its z and r gradients are the input bias's; the
+  // candidate's is dm_h's sum (reset_after) or again the input bias's.
+  const T* dbias = args.out(3).data<T>();
+  T* drb = args.out(4).data<T>();
+  std::copy(dbias, dbias + width, drb);
+  if (reset_after) column_sums(per_step.data(), s.rows(), n, drb + 2 * n);
+}
+
+}  // namespace
+
+void simple_rnn_sequence(const KernelArgs& args) {
+  const SequenceShape s = contracts::simple_rnn_sequence_shape(args);
+  const auto a = attrs::SimpleRnnSequenceAttrs::read(args);
+  const bool relu = a.activation == attrs::SimpleRnnSequenceAttrs::Activation::kRelu;
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "simpleRnnSequence",
+                    relu ? simple_rnn_forward<scalar_t, true>(args, s, a.go_backwards)
+                         : simple_rnn_forward<scalar_t, false>(args, s, a.go_backwards));
+}
+
+void simple_rnn_sequence_backward(const KernelArgs& args) {
+  const SequenceShape s = contracts::simple_rnn_sequence_backward_shape(args);
+  const auto a = attrs::SimpleRnnSequenceBackwardAttrs::read(args);
+  const bool relu = a.activation == attrs::SimpleRnnSequenceAttrs::Activation::kRelu;
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "simpleRnnSequenceBackward",
+                    relu ? simple_rnn_backward<scalar_t, true>(args, s, a.go_backwards)
+                         : simple_rnn_backward<scalar_t, false>(args, s, a.go_backwards));
+}
+
+void lstm_sequence(const KernelArgs& args) {
+  const SequenceShape s = contracts::lstm_sequence_shape(args);
+  const bool reverse = attrs::LstmSequenceAttrs::read(args).go_backwards;
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "lstmSequence", lstm_forward<scalar_t>(args, s, reverse));
+}
+
+void lstm_sequence_backward(const KernelArgs& args) {
+  const SequenceShape s = contracts::lstm_sequence_backward_shape(args);
+  const bool reverse = attrs::LstmSequenceBackwardAttrs::read(args).go_backwards;
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "lstmSequenceBackward", lstm_backward<scalar_t>(args, s, reverse));
+}
+
+void gru_sequence(const KernelArgs& args) {
+  const SequenceShape s = contracts::gru_sequence_shape(args);
+  const auto a = attrs::GruSequenceAttrs::read(args);
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "gruSequence", gru_forward<scalar_t>(args, s, a.reset_after, a.go_backwards));
+}
+
+void gru_sequence_backward(const KernelArgs& args) {
+  const SequenceShape s = contracts::gru_sequence_backward_shape(args);
+  const auto a = attrs::GruSequenceBackwardAttrs::read(args);
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "gruSequenceBackward",
+                    gru_backward<scalar_t>(args, s, a.reset_after, a.go_backwards));
+}
+
+}  // namespace tessera::cpu
