@@ -14,10 +14,10 @@
 // C^T = op(B)^T op(A)^T instead, writing C through swapped strides.
 //
 // Threads: C is cut into tm x tn rectangles, one or a few per thread (claimed one at a
-// time), each running the whole nest with its own packing buffers. There is no shared packed block and so no barrier (the
-// pool may run chunks serially, e.g. when nested); the price is that the operand shared
-// by a row (or column) of rectangles is packed by each of them, which the split choice
-// weighs against compute.
+// time), each running the whole nest with its own packing buffers. There is no shared
+// packed block and so no barrier (the pool may run chunks serially, e.g. when nested);
+// the price is that the operand shared by a row (or column) of rectangles is packed by
+// each of them, which the split choice weighs against compute.
 #include "../gemm.h"
 
 #include <algorithm>
