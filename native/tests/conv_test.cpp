@@ -98,7 +98,8 @@ TEST(Conv2d, Float64MatchesNaiveLoops) {
 }
 
 // The direct loops of few-channel layers are register-blocked per vector ISA (AVX2: 6
-// pixels by one vector of outputs; AVX-512 and portable: 8 by 32): each ISA this CPU runs,
+// pixels, or 6 taps of the filter gradient, by one vector of outputs; AVX-512 and
+// portable: 8 pixels or 9-12 taps by 32 outputs): each ISA this CPU runs,
 // on rows and filter counts that end mid-block, and the CNN benchmark's first layer.
 TEST(Conv2d, DirectLoopsMatchNaiveLoopsOnEveryVectorIsa) {
   std::vector<ConvCase> direct;

@@ -358,12 +358,22 @@ void with_tap_block(int64_t k, F fn) {
 
 int64_t tap_block(int64_t k) { return k % 9 == 0 ? 9 : 12; }
 
+template <bool kSixTaps, typename F>
+void with_taps(int64_t k, F fn) {
+  if constexpr (kSixTaps) {
+    fn(std::integral_constant<int, 6>{});
+  } else {
+    with_tap_block(k, fn);
+  }
+}
+
 // dw[t, j] = sum over output pixels of patch[t, p] * dy[p, j]: each batch part keeps a
 // block of taps by kOutBlock outputs in registers while it walks a row's pixels.
-template <typename T>
-void direct_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) {
+// kOut outputs by a block of taps: with_tap_block's, or 6 when kSixTaps.
+template <typename T, int64_t kOut, bool kSixTaps>
+void direct_backward_filter_blocked(const ConvShape& s, const T* x, const T* dy, T* dw) {
   const int64_t o = s.out_channels, k = s.patch(), count = k * o;
-  const int64_t taps_padded = round_up_to(k, tap_block(k)), padded_w = round_up_to(s.out_w, kRowPixels);
+  const int64_t taps_padded = round_up_to(k, kSixTaps ? 6 : tap_block(k)), padded_w = round_up_to(s.out_w, kRowPixels);
   const int64_t parts = part_count(s.batch * s.out_h, 4);
   std::vector<T> partials(parts * count, T(0));
   run_parts(s.batch * s.out_h, parts, [&](int64_t part, int64_t r0, int64_t r1) {
@@ -374,12 +384,12 @@ void direct_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) 
         row_patch(s, x, r / s.out_h, r % s.out_h, padded_w, taps_padded, patch);
         const T* g_row = dy + r * s.out_w * o;
         int64_t j0 = 0;
-        with_tap_block(k, [&](auto block) {
+        with_taps<kSixTaps>(k, [&](auto block) {
           constexpr int kTaps = decltype(block)::value;
-          for (; j0 + kOutBlock <= o; j0 += kOutBlock)
+          for (; j0 + kOut <= o; j0 += kOut)
             for (int64_t t0 = 0; t0 < k; t0 += kTaps) {
               using V = typename Vector64<T>::type;  // GCC vectors: see direct_forward
-              constexpr int kLanes = Vector64<T>::kLanes, kVectors = kOutBlock / kLanes;
+              constexpr int kLanes = Vector64<T>::kLanes, kVectors = kOut / kLanes;
               V acc[kTaps][kVectors] = {};
               for (int64_t p = 0; p < s.out_w; ++p) {
                 const T* a = patch + t0 * padded_w + p;
@@ -410,6 +420,16 @@ void direct_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) 
   });
   std::copy(partials.begin(), partials.begin() + count, dw);
   add_partials(dw, std::vector<T>(partials.begin() + count, partials.end()), parts, count);
+}
+
+// 9 taps by 32 outputs keeps 18 of AVX-512's 32 registers of sums; on AVX2 (a 64-byte
+// vector is two of its 16 registers) that was 36 and spilled on every pixel. 6 taps by one
+// vector keeps 12, at the price of 3 zero taps of 12 for a 3x3 grayscale layer.
+template <typename T>
+void direct_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) {
+  if (vector_isa() == VectorIsa::kAvx2)
+    return direct_backward_filter_blocked<T, Vector64<T>::kLanes, true>(s, x, dy, dw);
+  direct_backward_filter_blocked<T, kOutBlock, false>(s, x, dy, dw);
 }
 
 // The adjoint of row_patch: adds patch[t * padded_w + ow] back onto the pixels of image n
