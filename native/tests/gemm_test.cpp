@@ -203,10 +203,9 @@ TEST(Gemm, ResultDoesNotDependOnThreadCount) {
 }
 
 // The MLP benchmark's training products (784-256-128-10, batch 128: forward, kernel and
-// input gradients) and odd sizes near them, on 2 and 3 threads: big enough to be cut into
-// several rectangles per thread (plan_threads), rectangles that end mid-tile included,
-// and with unaligned, padded operands. K = 1 and K = 10 are the thin products.
-TEST(Gemm, TrainingShapesCutIntoSeveralRectanglesPerThread) {
+// input gradients) and odd sizes near them, on 2 and 3 threads (rectangles that end
+// mid-tile), with unaligned, padded operands. K = 1 and K = 10 are the thin products.
+TEST(Gemm, TrainingShapesOnTwoAndThreeThreads) {
   for (int threads : {2, 3}) {
     SCOPED_TRACE("threads=" + std::to_string(threads));
     ScopedThreads scoped(threads);

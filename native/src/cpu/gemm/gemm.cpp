@@ -13,11 +13,11 @@
 // Vectors run along N (the rows of C), so a narrow N wastes lanes; then the driver solves
 // C^T = op(B)^T op(A)^T instead, writing C through swapped strides.
 //
-// Threads: C is cut into tm x tn rectangles, one or a few per thread (claimed one at a
-// time), each running the whole nest with its own packing buffers. There is no shared
-// packed block and so no barrier (the pool may run chunks serially, e.g. when nested);
-// the price is that the operand shared by a row (or column) of rectangles is packed by
-// each of them, which the split choice weighs against compute.
+// Threads: C is cut into tm x tn rectangles, one per thread, each running the whole nest
+// with its own packing buffers. There is no shared packed block and so no barrier (the
+// pool may run chunks serially, e.g. when nested); the price is that the operand shared
+// by a row (or column) of rectangles is packed by each of them, which the split choice
+// weighs against compute.
 #include "../gemm.h"
 
 #include <algorithm>
@@ -273,47 +273,25 @@ struct Split {
   int tm, tn;
 };
 
-// Up to this many rectangles per thread, claimed one at a time: a thread the OS has
-// descheduled (a loaded machine) or that wakes late holds up less, since the others take
-// the rectangles it never claimed; with exactly one per thread the call waits for the slowest.
-constexpr int kMaxPartsPerThread = 4;
-// More rectangles than threads only while the time per thread stays within this factor of
-// the best one-per-thread grid's (each rectangle packs its own share of the operands).
-constexpr double kExtraPartsTolerance = 1.03;
-
-// The tm x tn grid with the least estimated time per thread: compute (2 FMA pipes) plus
-// packing (a transposed operand packs slower), in cycles, over the rectangles the thread
-// runs. Grids of several rectangles per thread are taken when they cost little more.
+// The tm x tn grid of threads with the least estimated time per thread: compute (2 FMA
+// pipes) plus packing (a transposed operand packs slower), in cycles.
 template <typename T>
 Split plan_threads(const GemmArch<T>& arch, const Problem<T>& p) {
   const double flops = 2.0 * p.M * p.N * p.K;
   const int threads = static_cast<int>(std::min<double>(num_threads(), std::max(1.0, flops / kGemmMinFlopsPerThread)));
-  if (threads == 1) return {1, 1};
-  const int64_t units_m = ceil_div(p.M, arch.mr), units_n = ceil_div(p.N, arch.vl);
-  // Cost per thread of the best grid of parts = threads * per_thread rectangles (-1: none fits).
-  auto best_grid = [&](int per_thread, Split& grid) {
-    const int parts = threads * per_thread;
-    double best_cost = -1;
-    for (int tm = 1; tm <= parts; ++tm) {
-      if (parts % tm != 0) continue;
-      const int tn = parts / tm;
-      if (tm > units_m || tn > units_n) continue;
-      const double rows = double(ceil_div(units_m, tm) * arch.mr);
-      const double cols = double(ceil_div(units_n, tn) * arch.vl);
-      const double compute = rows * cols * p.K / (2.0 * arch.vl);
-      const double pack = rows * p.K * (p.ta ? 0.3 : 0.1) + cols * p.K * (p.tb ? 0.3 : 0.1);
-      const double cost = per_thread * (compute + pack);
-      if (best_cost < 0 || cost < best_cost) grid = {tm, tn}, best_cost = cost;
-    }
-    return best_cost;
-  };
   Split best{1, 1};
-  const double one_each = best_grid(1, best);
-  for (int per_thread = 2; per_thread <= kMaxPartsPerThread; per_thread *= 2) {
-    if (flops / (threads * per_thread) < kGemmMinFlopsPerThread) break;
-    Split grid{1, 1};
-    const double cost = best_grid(per_thread, grid);
-    if (cost > 0 && cost <= kExtraPartsTolerance * one_each) best = grid;
+  double best_cost = -1;
+  const int64_t units_m = ceil_div(p.M, arch.mr), units_n = ceil_div(p.N, arch.vl);
+  for (int tm = 1; tm <= threads; ++tm) {
+    if (threads % tm != 0) continue;
+    const int tn = threads / tm;
+    if (tm > units_m || tn > units_n) continue;
+    const double rows = double(ceil_div(units_m, tm) * arch.mr);
+    const double cols = double(ceil_div(units_n, tn) * arch.vl);
+    const double compute = rows * cols * p.K / (2.0 * arch.vl);
+    const double pack = rows * p.K * (p.ta ? 0.3 : 0.1) + cols * p.K * (p.tb ? 0.3 : 0.1);
+    const double cost = compute + pack;
+    if (best_cost < 0 || cost < best_cost) best = {tm, tn}, best_cost = cost;
   }
   return best;
 }
