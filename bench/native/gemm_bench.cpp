@@ -127,9 +127,25 @@ void BM_Gemm(benchmark::State& state) {
 // (M, N, K, transA, transB): squares, then the Dense layer and conv shapes of training
 // (forward, the two backward products, a 10-class head, a 3x3 conv as im2col GEMM).
 const std::vector<std::vector<int64_t>> kShapes = {
-    {64, 64, 64, 0, 0},       {128, 128, 128, 0, 0},    {256, 256, 256, 0, 0}, {512, 512, 512, 0, 0},
-    {1024, 1024, 1024, 0, 0}, {2048, 2048, 2048, 0, 0}, {128, 256, 784, 0, 0}, {784, 256, 128, 1, 0},
-    {128, 784, 256, 0, 1},    {128, 10, 128, 0, 0},     {128, 512, 128, 0, 0}, {3136, 64, 576, 0, 0},
+    {64, 64, 64, 0, 0},
+    {128, 128, 128, 0, 0},
+    {256, 256, 256, 0, 0},
+    {512, 512, 512, 0, 0},
+    {1024, 1024, 1024, 0, 0},
+    {2048, 2048, 2048, 0, 0},
+    {128, 256, 784, 0, 0},
+    {784, 256, 128, 1, 0},
+    {128, 784, 256, 0, 1},
+    {128, 10, 128, 0, 0},
+    {128, 512, 128, 0, 0},
+    {3136, 64, 576, 0, 0},
+    // The MLP benchmark's training step (batch 128, 784-256-128-10): forward x W, the
+    // kernel gradients x^T dy and the input gradients dy W^T of the layers that need them.
+    {128, 128, 256, 0, 0},
+    {256, 128, 128, 1, 0},
+    {128, 10, 128, 1, 0},
+    {128, 256, 128, 0, 1},
+    {128, 128, 10, 0, 1},
 };
 
 // Each OpenBLAS run directly follows Tessera's on the same arguments, for the ratio.

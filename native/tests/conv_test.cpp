@@ -1,5 +1,6 @@
 // conv2d and its two backward kernels against naive loops, at odd sizes, strides,
 // dilations, asymmetric paddings and groups; backward kernels also by finite differences.
+#include "cpu/vectorize.h"
 #include "nn_test_util.h"
 #include "tessera/op_attrs.h"
 
@@ -94,6 +95,32 @@ TEST(Conv2d, Float32MatchesNaiveLoops) {
 
 TEST(Conv2d, Float64MatchesNaiveLoops) {
   for (const auto& k : cases()) expect_matches_naive<double>(k, 1e-11, 1e-11);
+}
+
+// The direct loops of few-channel layers are register-blocked per vector ISA (AVX2: 6
+// pixels, or 6 taps of the filter gradient, by one vector of outputs; AVX-512 and
+// portable: 8 pixels or 9-12 taps by 32 outputs): each ISA this CPU runs,
+// on rows and filter counts that end mid-block, and the CNN benchmark's first layer.
+TEST(Conv2d, DirectLoopsMatchNaiveLoopsOnEveryVectorIsa) {
+  std::vector<ConvCase> direct;
+  for (const auto& k : cases())
+    if (std::string(k.name).find("direct loops") != std::string::npos) direct.push_back(k);
+  direct.push_back(
+      same_case("28x28x1 3x3 same, 32 filters (the CNN benchmark's first layer)", 2, 28, 28, 1, 3, 32, 1, 1));
+  direct.push_back(same_case("5x13x2 3x3 same, 7 filters: no full block of outputs", 2, 5, 13, 2, 3, 7, 1, 1));
+  ASSERT_GE(direct.size(), 6u);
+  for (const char* isa : {"avx512", "avx2", "portable"}) {
+    if (std::string(isa) != "portable" && kernel_isa() != isa &&
+        !(std::string(isa) == "avx2" && kernel_isa() == "avx512"))
+      continue;
+    SCOPED_TRACE(isa);
+    cpu::set_vector_isa_for_testing(isa);
+    for (const auto& k : direct) {
+      expect_matches_naive<float>(k, 1e-4, 1e-4);
+      expect_matches_naive<double>(k, 1e-11, 1e-11);
+    }
+    cpu::set_vector_isa_for_testing("");
+  }
 }
 
 TEST(Conv2d, BackwardKernelsMatchFiniteDifferences) {

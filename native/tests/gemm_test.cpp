@@ -202,6 +202,28 @@ TEST(Gemm, ResultDoesNotDependOnThreadCount) {
   }
 }
 
+// The MLP benchmark's training products (784-256-128-10, batch 128: forward, kernel and
+// input gradients) and odd sizes near them, on 2 and 3 threads (rectangles that end
+// mid-tile), with unaligned, padded operands. K = 1 and K = 10 are the thin products.
+TEST(Gemm, TrainingShapesOnTwoAndThreeThreads) {
+  for (int threads : {2, 3}) {
+    SCOPED_TRACE("threads=" + std::to_string(threads));
+    ScopedThreads scoped(threads);
+    check_all_isas<float>({{false, false, 128, 256, 784},
+                           {true, false, 784, 256, 128},
+                           {true, false, 256, 128, 128},
+                           {false, true, 128, 256, 128},
+                           {false, true, 128, 128, 10},
+                           {false, false, 127, 250, 783, 1, 3},
+                           {true, false, 781, 251, 129, 1, 2},
+                           {false, true, 131, 259, 127, 1, 1},
+                           {true, true, 389, 205, 97},
+                           {false, false, 1000, 700, 1},
+                           {true, false, 700, 1000, 1}},
+                          7);
+  }
+}
+
 TEST(Gemm, ForcingAnIsaThisCpuLacksThrows) {
   EXPECT_THROW(cpu::set_gemm_isa_for_testing("neon-on-x86"), std::invalid_argument);
   EXPECT_EQ(cpu::gemm_isas_available().back(), "portable");

@@ -288,9 +288,10 @@ void row_patch(const ConvShape& s, const T* x, int64_t n, int64_t oh, int64_t pa
 
 int64_t round_up_to(int64_t n, int64_t unit) { return (n + unit - 1) / unit * unit; }
 
-template <typename T>
-void direct_forward(const ConvShape& s, const T* x, const T* w, T* y) {
-  const int64_t o = s.out_channels, k = s.patch(), padded_w = round_up_to(s.out_w, kRowPixels);
+// The forward pass in register blocks of kPixels output pixels by kOut output channels.
+template <typename T, int64_t kPixels, int64_t kOut>
+void direct_forward_blocked(const ConvShape& s, const T* x, const T* w, T* y) {
+  const int64_t o = s.out_channels, k = s.patch(), padded_w = round_up_to(s.out_w, kPixels);
   parallel_for(0, s.batch * s.out_h, 1, [&](int64_t lo, int64_t hi) {
     T* patch = scratch<T>(k * padded_w);
     vectorized([&] {
@@ -298,23 +299,23 @@ void direct_forward(const ConvShape& s, const T* x, const T* w, T* y) {
         row_patch(s, x, r / s.out_h, r % s.out_h, padded_w, k, patch);
         T* out_row = y + r * s.out_w * o;
         int64_t j0 = 0;
-        for (; j0 + kOutBlock <= o; j0 += kOutBlock) {
-          for (int64_t ow0 = 0; ow0 < s.out_w; ow0 += kRowPixels) {
+        for (; j0 + kOut <= o; j0 += kOut) {
+          for (int64_t ow0 = 0; ow0 < s.out_w; ow0 += kPixels) {
             // GCC vectors: as a T array, acc went through memory (zeroed, copied out).
             using V = typename Vector64<T>::type;
-            constexpr int kLanes = Vector64<T>::kLanes, kVectors = kOutBlock / kLanes;
-            V acc[kRowPixels][kVectors] = {};
+            constexpr int kLanes = Vector64<T>::kLanes, kVectors = kOut / kLanes;
+            V acc[kPixels][kVectors] = {};
             for (int64_t t = 0; t < k; ++t) {
               const T* a = patch + t * padded_w + ow0;
               V wt[kVectors];
               for (int v = 0; v < kVectors; ++v) wt[v] = load_vector(w + t * o + j0 + v * kLanes);
 #pragma GCC unroll 8
-              for (int p = 0; p < kRowPixels; ++p)
+              for (int p = 0; p < kPixels; ++p)
                 for (int v = 0; v < kVectors; ++v) acc[p][v] += a[p] * wt[v];
             }
-            const int64_t pixels = std::min(kRowPixels, s.out_w - ow0);
+            const int64_t pixels = std::min(kPixels, s.out_w - ow0);
 #pragma GCC unroll 8
-            for (int p = 0; p < kRowPixels; ++p)
+            for (int p = 0; p < kPixels; ++p)
               if (p < pixels)
                 for (int v = 0; v < kVectors; ++v)
                   store_vector<T>(out_row + (ow0 + p) * o + j0 + v * kLanes, acc[p][v]);
@@ -336,6 +337,16 @@ void direct_forward(const ConvShape& s, const T* x, const T* w, T* y) {
   });
 }
 
+// 8 pixels by 32 channels keeps 16 of AVX-512's 32 registers of sums. On AVX2 a 64-byte
+// vector is two of its 16 registers: that block (32 registers of sums) spilled them to
+// memory on every tap, and the 28x28x1->32 layer's forward pass took a third of the CNN
+// benchmark's training step; 6 pixels by one vector keeps 12 (the GEMM's 6 x 16 tile).
+template <typename T>
+void direct_forward(const ConvShape& s, const T* x, const T* w, T* y) {
+  if (vector_isa() == VectorIsa::kAvx2) return direct_forward_blocked<T, 6, Vector64<T>::kLanes>(s, x, w, y);
+  direct_forward_blocked<T, kRowPixels, kOutBlock>(s, x, w, y);
+}
+
 // Taps per register block of the backward loops: 9 (a 3x3 filter, per channel) when it
 // divides K, else 12, the most that fit the registers beside the other operands.
 // fn(std::integral_constant<int, taps>) runs the loop compiled for that block.
@@ -347,12 +358,22 @@ void with_tap_block(int64_t k, F fn) {
 
 int64_t tap_block(int64_t k) { return k % 9 == 0 ? 9 : 12; }
 
+template <bool kSixTaps, typename F>
+void with_taps(int64_t k, F fn) {
+  if constexpr (kSixTaps) {
+    fn(std::integral_constant<int, 6>{});
+  } else {
+    with_tap_block(k, fn);
+  }
+}
+
 // dw[t, j] = sum over output pixels of patch[t, p] * dy[p, j]: each batch part keeps a
 // block of taps by kOutBlock outputs in registers while it walks a row's pixels.
-template <typename T>
-void direct_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) {
+// kOut outputs by a block of taps: with_tap_block's, or 6 when kSixTaps.
+template <typename T, int64_t kOut, bool kSixTaps>
+void direct_backward_filter_blocked(const ConvShape& s, const T* x, const T* dy, T* dw) {
   const int64_t o = s.out_channels, k = s.patch(), count = k * o;
-  const int64_t taps_padded = round_up_to(k, tap_block(k)), padded_w = round_up_to(s.out_w, kRowPixels);
+  const int64_t taps_padded = round_up_to(k, kSixTaps ? 6 : tap_block(k)), padded_w = round_up_to(s.out_w, kRowPixels);
   const int64_t parts = part_count(s.batch * s.out_h, 4);
   std::vector<T> partials(parts * count, T(0));
   run_parts(s.batch * s.out_h, parts, [&](int64_t part, int64_t r0, int64_t r1) {
@@ -363,12 +384,12 @@ void direct_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) 
         row_patch(s, x, r / s.out_h, r % s.out_h, padded_w, taps_padded, patch);
         const T* g_row = dy + r * s.out_w * o;
         int64_t j0 = 0;
-        with_tap_block(k, [&](auto block) {
+        with_taps<kSixTaps>(k, [&](auto block) {
           constexpr int kTaps = decltype(block)::value;
-          for (; j0 + kOutBlock <= o; j0 += kOutBlock)
+          for (; j0 + kOut <= o; j0 += kOut)
             for (int64_t t0 = 0; t0 < k; t0 += kTaps) {
               using V = typename Vector64<T>::type;  // GCC vectors: see direct_forward
-              constexpr int kLanes = Vector64<T>::kLanes, kVectors = kOutBlock / kLanes;
+              constexpr int kLanes = Vector64<T>::kLanes, kVectors = kOut / kLanes;
               V acc[kTaps][kVectors] = {};
               for (int64_t p = 0; p < s.out_w; ++p) {
                 const T* a = patch + t0 * padded_w + p;
@@ -399,6 +420,16 @@ void direct_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) 
   });
   std::copy(partials.begin(), partials.begin() + count, dw);
   add_partials(dw, std::vector<T>(partials.begin() + count, partials.end()), parts, count);
+}
+
+// 9 taps by 32 outputs keeps 18 of AVX-512's 32 registers of sums; on AVX2 (a 64-byte
+// vector is two of its 16 registers) that was 36 and spilled on every pixel. 6 taps by one
+// vector keeps 12, at the price of 3 zero taps of 12 for a 3x3 grayscale layer.
+template <typename T>
+void direct_backward_filter(const ConvShape& s, const T* x, const T* dy, T* dw) {
+  if (vector_isa() == VectorIsa::kAvx2)
+    return direct_backward_filter_blocked<T, Vector64<T>::kLanes, true>(s, x, dy, dw);
+  direct_backward_filter_blocked<T, kOutBlock, false>(s, x, dy, dw);
 }
 
 // The adjoint of row_patch: adds patch[t * padded_w + ow] back onto the pixels of image n

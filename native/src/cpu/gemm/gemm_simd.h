@@ -67,6 +67,9 @@ struct SimdKernel {
       for (int i = 0; i < ROWS; ++i)
 #pragma GCC unroll 4
         for (int v = 0; v < NV; ++v) acc[i][v] = V::zero();
+          // Unrolled: rolled, the loop's 4 pointer and counter instructions were a sixth of
+          // the AVX2 6 x 16 loop (2 loads, 6 broadcasts, 12 FMAs), near Zen 2's dispatch width.
+#pragma GCC unroll 4
       for (int64_t k = 0; k < kc; ++k) {
         R bv[NV];
 #pragma GCC unroll 4
