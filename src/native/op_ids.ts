@@ -106,24 +106,28 @@ export const OP = {
   adam_update: 101,
   rmsprop_update: 102,
   adagrad_update: 103,
-  simple_rnn_cell: 104,
-  simple_rnn_cell_backward: 105,
-  lstm_cell: 106,
-  lstm_cell_backward: 107,
-  gru_cell: 108,
-  gru_cell_backward: 109,
-  image_transform: 110,
-  image_transform_backward: 111,
-  resize_bilinear: 112,
-  resize_bilinear_backward: 113,
-  resize_nearest: 114,
-  resize_nearest_backward: 115,
-  attention_fused: 116,
-  attention_fused_backward: 117,
+  multi_sgd_update: 104,
+  multi_adam_update: 105,
+  multi_rmsprop_update: 106,
+  multi_adagrad_update: 107,
+  simple_rnn_cell: 108,
+  simple_rnn_cell_backward: 109,
+  lstm_cell: 110,
+  lstm_cell_backward: 111,
+  gru_cell: 112,
+  gru_cell_backward: 113,
+  image_transform: 114,
+  image_transform_backward: 115,
+  resize_bilinear: 116,
+  resize_bilinear_backward: 117,
+  resize_nearest: 118,
+  resize_nearest_backward: 119,
+  attention_fused: 120,
+  attention_fused_backward: 121,
 } as const;
 
 /** A kernel name of native/ops.def. */
 export type OpName = keyof typeof OP;
 
 /** Hash of ops.def; the addon reports the hash it was built with. */
-export const OPS_DEF_HASH = '105f26003b5b4695';
+export const OPS_DEF_HASH = '8b48236039b85c0f';
