@@ -6,8 +6,8 @@
 import * as ts from '../src';
 
 const SHAPES = [[784, 256], [256], [256, 128], [128], [128, 10], [10]];
-const ROUNDS = 7;
-const UPDATES = 300;
+const ROUNDS = 11;
+const UPDATES = 100;
 
 type Make = () => ts.optimizers.Optimizer;
 
