@@ -1,11 +1,12 @@
 // One optimizer update over the MLP of bench:train's 6 weight tensors (dense 784-256-128-10:
 // kernels and biases), multi-tensor (one kernel call) against per tensor (one call and one
 // thread-pool fork/join each), interleaved in one run, for Adam and the other optimizers
-// with a multi-tensor kernel.
+// with a multi-tensor kernel; then Adam over 200 small tensors, where the fork/joins dominate.
 //   npm run bench:optimizer
 import * as ts from '../src';
 
-const SHAPES = [[784, 256], [256], [256, 128], [128], [128, 10], [10]];
+const MLP = [[784, 256], [256], [256, 128], [128], [128, 10], [10]];
+const SMALL = Array.from({ length: 200 }, () => [64]);
 const ROUNDS = 11;
 const UPDATES = 100;
 
@@ -13,9 +14,9 @@ type Make = () => ts.optimizers.Optimizer;
 
 // Microseconds per applyGradients, the median of ROUNDS rounds for each path, the paths
 // alternating round by round so that load on a shared machine hits both alike.
-function compare(label: string, make: Make): void {
-  const vars = SHAPES.map((s, i) => ts.variable(ts.randomNormal(s, 0, 0.05), true, `mlp${i}`));
-  const grads = SHAPES.map((s) => ts.randomNormal(s, 0, 0.01));
+function compare(label: string, make: Make, shapes = MLP): void {
+  const vars = shapes.map((s, i) => ts.variable(ts.randomNormal(s, 0, 0.05), true, `w${i}`));
+  const grads = shapes.map((s) => ts.randomNormal(s, 0, 0.01));
   const pairs = grads.map((g, i): [ts.Tensor, ts.Variable] => [g, vars[i]]);
   const paths = [true, false].map((multiTensor) => {
     const opt = make();
@@ -43,3 +44,4 @@ compare('AdamW amsgrad', () => new ts.optimizers.AdamW({ amsgrad: true }));
 compare('SGD momentum', () => new ts.optimizers.SGD({ momentum: 0.9 }));
 compare('RMSprop centered', () => new ts.optimizers.RMSprop({ centered: true }));
 compare('Adagrad', () => new ts.optimizers.Adagrad());
+compare('Adam, 200 x [64]', () => new ts.optimizers.Adam(), SMALL);
