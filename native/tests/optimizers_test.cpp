@@ -1,5 +1,7 @@
 // Fused optimizer updates against step-by-step transcriptions of Keras 3's formulas,
 // over several steps, in place.
+#include <cstring>
+
 #include "nn_test_util.h"
 
 namespace tessera::testing {
@@ -124,6 +126,74 @@ TEST(Optimizers, RejectMissingSlots) {
   auto p = from_vector(std::vector<float>(4), {4}), g = from_vector(std::vector<float>(4), {4});
   EXPECT_THROW(run_op(OpId::sgd_update, {p, g}, {}, {0.1, 0.9, 0, 0}), Error);
   EXPECT_THROW(run_op(OpId::adam_update, {p, g, p}, {}, {0.1, 0.9, 0.999, 1e-7, 1, 0, 0}), Error);
+}
+
+// The multi-tensor kernel over sizes whose chunks span tensors (and an empty one) leaves
+// the bits of the single-tensor kernel run on each tensor: both run one loop body.
+template <typename T>
+void expect_multi_matches_single(OpId single, OpId multi, int slots, double initial_slot, std::vector<double> attrs) {
+  const std::vector<int64_t> sizes = {1, 7, 0, 40001, 3, 16385};
+  std::vector<std::vector<std::shared_ptr<TensorImpl>>> each, many;  // [tensor][param, slots...]
+  for (size_t k = 0; k < sizes.size(); ++k) {
+    const auto param = cast_all<T>(random_vector<double>(sizes[k], 7 + k));
+    for (auto *side : {&each, &many}) {
+      side->push_back({from_vector(param, {sizes[k]})});
+      for (int s = 0; s < slots; ++s)
+        side->back().push_back(from_vector(std::vector<T>(sizes[k], static_cast<T>(initial_slot)), {sizes[k]}));
+    }
+  }
+  for (int step = 1; step <= 3; ++step) {
+    if (single == OpId::adam_update) attrs[4] = step;
+    std::vector<std::shared_ptr<TensorImpl>> all;
+    for (size_t k = 0; k < sizes.size(); ++k) {
+      const auto grad = from_vector(cast_all<T>(random_vector<double>(sizes[k], 100 * step + k)), {sizes[k]});
+      std::vector<std::shared_ptr<TensorImpl>> one = {each[k][0], grad};
+      all.push_back(many[k][0]);
+      all.push_back(grad);
+      for (int s = 1; s <= slots; ++s) {
+        one.push_back(each[k][s]);
+        all.push_back(many[k][s]);
+      }
+      run_op(single, one, {}, attrs);
+    }
+    run_op(multi, all, {}, attrs);
+  }
+  for (size_t k = 0; k < sizes.size(); ++k)
+    for (int s = 0; s <= slots; ++s) {
+      const auto want = to_vector<T>(*each[k][s]), got = to_vector<T>(*many[k][s]);
+      ASSERT_EQ(got.size(), want.size());
+      EXPECT_EQ(std::memcmp(got.data(), want.data(), got.size() * sizeof(T)), 0) << "tensor " << k << " input " << s;
+    }
+}
+
+TEST(Optimizers, MultiTensorMatchesSingleBitwise) {
+  for (double wd : {0.0, 0.01}) {
+    expect_multi_matches_single<float>(OpId::sgd_update, OpId::multi_sgd_update, 0, 0, {0.1, 0, 0, wd});
+    expect_multi_matches_single<float>(OpId::sgd_update, OpId::multi_sgd_update, 1, 0, {0.1, 0.9, 1, wd});
+    expect_multi_matches_single<double>(OpId::sgd_update, OpId::multi_sgd_update, 1, 0, {0.1, 0.9, 0, wd});
+    for (bool amsgrad : {false, true}) {
+      const std::vector<double> adam = {0.01, 0.9, 0.999, 1e-7, 1, wd, double(amsgrad)};
+      expect_multi_matches_single<float>(OpId::adam_update, OpId::multi_adam_update, amsgrad ? 3 : 2, 0, adam);
+      expect_multi_matches_single<double>(OpId::adam_update, OpId::multi_adam_update, amsgrad ? 3 : 2, 0, adam);
+    }
+    for (double mu : {0.0, 0.5})
+      for (bool centered : {false, true})
+        expect_multi_matches_single<float>(OpId::rmsprop_update, OpId::multi_rmsprop_update, 1 + (mu > 0) + centered, 0,
+                                           {0.01, 0.9, mu, 1e-7, double(centered), wd});
+    expect_multi_matches_single<float>(OpId::adagrad_update, OpId::multi_adagrad_update, 1, 0.1, {0.05, 1e-7, wd});
+    expect_multi_matches_single<double>(OpId::adagrad_update, OpId::multi_adagrad_update, 1, 0.1, {0.05, 1e-7, wd});
+  }
+}
+
+TEST(Optimizers, MultiTensorRejectsMalformedGroups) {
+  auto f = [](int64_t n) { return from_vector(std::vector<float>(n), {n}); };
+  auto d = [](int64_t n) { return from_vector(std::vector<double>(n), {n}); };
+  const std::vector<double> adagrad = {0.1, 1e-7, 0};
+  EXPECT_THROW(run_op(OpId::multi_adagrad_update, {f(4), f(4), f(4), f(2)}, {}, adagrad), Error);
+  EXPECT_THROW(run_op(OpId::multi_adagrad_update, {f(4), f(4), f(4), f(2), f(3), f(2)}, {}, adagrad), Error);
+  EXPECT_THROW(run_op(OpId::multi_adagrad_update, {f(4), f(4), f(4), d(2), d(2), d(2)}, {}, adagrad), Error);
+  EXPECT_THROW(run_op(OpId::multi_sgd_update, {f(4), f(4), f(2)}, {}, {0.1, 0.9, 0, 0}), Error);
+  EXPECT_NO_THROW(run_op(OpId::multi_sgd_update, {f(4), f(4), f(2), f(2)}, {}, {0.1, 0, 0, 0}));
 }
 
 }  // namespace

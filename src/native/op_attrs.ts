@@ -116,7 +116,7 @@ export interface DropoutBackwardAttrs {
   rate: number;
 }
 
-/** Attributes of sgd_update: "double learning_rate, double momentum, bool nesterov, double weight_decay". */
+/** Attributes of sgd_update, multi_sgd_update: "double learning_rate, double momentum, bool nesterov, double weight_decay". */
 export interface SgdUpdateAttrs {
   learningRate: number;
   momentum: number;
@@ -124,7 +124,7 @@ export interface SgdUpdateAttrs {
   weightDecay: number;
 }
 
-/** Attributes of adam_update: "double learning_rate, double beta1, double beta2, double epsilon, double step, double weight_decay, bool amsgrad". */
+/** Attributes of adam_update, multi_adam_update: "double learning_rate, double beta1, double beta2, double epsilon, double step, double weight_decay, bool amsgrad". */
 export interface AdamUpdateAttrs {
   learningRate: number;
   beta1: number;
@@ -135,7 +135,7 @@ export interface AdamUpdateAttrs {
   amsgrad: boolean;
 }
 
-/** Attributes of rmsprop_update: "double learning_rate, double rho, double momentum, double epsilon, bool centered, double weight_decay". */
+/** Attributes of rmsprop_update, multi_rmsprop_update: "double learning_rate, double rho, double momentum, double epsilon, bool centered, double weight_decay". */
 export interface RmspropUpdateAttrs {
   learningRate: number;
   rho: number;
@@ -145,7 +145,7 @@ export interface RmspropUpdateAttrs {
   weightDecay: number;
 }
 
-/** Attributes of adagrad_update: "double learning_rate, double epsilon, double weight_decay". */
+/** Attributes of adagrad_update, multi_adagrad_update: "double learning_rate, double epsilon, double weight_decay". */
 export interface AdagradUpdateAttrs {
   learningRate: number;
   epsilon: number;
@@ -326,6 +326,12 @@ export const packAttrs = {
   rmsprop_update: (a: RmspropUpdateAttrs): PackedAttrs<'rmsprop_update'> =>
     packed([a.learningRate, a.rho, a.momentum, a.epsilon, a.centered ? 1 : 0, a.weightDecay]),
   adagrad_update: (a: AdagradUpdateAttrs): PackedAttrs<'adagrad_update'> => packed([a.learningRate, a.epsilon, a.weightDecay]),
+  multi_sgd_update: (a: SgdUpdateAttrs): PackedAttrs<'multi_sgd_update'> => packed([a.learningRate, a.momentum, a.nesterov ? 1 : 0, a.weightDecay]),
+  multi_adam_update: (a: AdamUpdateAttrs): PackedAttrs<'multi_adam_update'> =>
+    packed([a.learningRate, a.beta1, a.beta2, a.epsilon, a.step, a.weightDecay, a.amsgrad ? 1 : 0]),
+  multi_rmsprop_update: (a: RmspropUpdateAttrs): PackedAttrs<'multi_rmsprop_update'> =>
+    packed([a.learningRate, a.rho, a.momentum, a.epsilon, a.centered ? 1 : 0, a.weightDecay]),
+  multi_adagrad_update: (a: AdagradUpdateAttrs): PackedAttrs<'multi_adagrad_update'> => packed([a.learningRate, a.epsilon, a.weightDecay]),
   gru_cell: (a: GruCellAttrs): PackedAttrs<'gru_cell'> => packed([a.resetAfter ? 1 : 0]),
   gru_cell_backward: (a: GruCellAttrs): PackedAttrs<'gru_cell_backward'> => packed([a.resetAfter ? 1 : 0]),
   simple_rnn_sequence: (a: SimpleRnnSequenceAttrs): PackedAttrs<'simple_rnn_sequence'> =>

@@ -2,6 +2,8 @@
 // and its slot variables in place, weight decay first (Keras 3 formulas;
 // native/src/cpu/optimizers.cpp). The optimizer classes call these (and optimizers/
 // re-exports them for custom optimizers); they are never recorded on a tape.
+// The multi* forms update many parameters of one device, dtype and weight decay in one
+// kernel call (optimizer_updates_multi.ts).
 import { packAttrs, type KernelAttrs } from '../native/op_attrs';
 import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
@@ -63,23 +65,36 @@ export interface AdagradAttrs {
   weightDecay: number;
 }
 
-type UpdateKernel = 'sgd_update' | 'adam_update' | 'rmsprop_update' | 'adagrad_update';
+export type UpdateKernel =
+  | 'sgd_update'
+  | 'adam_update'
+  | 'rmsprop_update'
+  | 'adagrad_update'
+  | 'multi_sgd_update'
+  | 'multi_adam_update'
+  | 'multi_rmsprop_update'
+  | 'multi_adagrad_update';
 
-function update<K extends UpdateKernel>(op: string, kernel: K, tensors: Tensor[], attrs: KernelAttrs<K>): void {
+/** Checks that the gradient and slots (tensors[1..]) match the variable (tensors[0]); `where` prefixes the message. */
+export function checkMatchesVariable(op: string, tensors: Tensor[], where = ''): void {
   const [param] = tensors;
   for (const t of tensors) {
     if (t.size !== param.size || t.dtype !== param.dtype) {
       throw new Error(
-        `${op}: expected every slot and the gradient to match the variable ([${param.shape.join(', ')}] ${param.dtype}), got [${t.shape.join(', ')}] ${t.dtype}`,
+        `${op}: ${where}expected every slot and the gradient to match the variable ([${param.shape.join(', ')}] ${param.dtype}), got [${t.shape.join(', ')}] ${t.dtype}`,
       );
     }
   }
+}
+
+function update<K extends UpdateKernel>(op: string, kernel: K, tensors: Tensor[], attrs: KernelAttrs<K>): void {
+  checkMatchesVariable(op, tensors);
   runKernel(op, kernel, tensors, attrs, []);
 }
 
 // An optional slot is given exactly when its attribute asks for it: the kernel reads the
 // slot's presence from the number of inputs, so a mismatch would silently skip a term.
-function checkSlot(op: string, slot: string, given: Variable | null, wanted: boolean, because: string): void {
+export function checkSlot(op: string, slot: string, given: Variable | null, wanted: boolean, because: string): void {
   if (wanted !== (given !== null)) throw new Error(`${op}: ${because} calls for ${wanted ? 'the' : 'no'} ${slot} slot, got ${describe(given)}`);
 }
 

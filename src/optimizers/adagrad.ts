@@ -1,5 +1,6 @@
 // Adagrad: per-element rates from the sum of squared gradients.
 import { adagradUpdate } from '../ops/optimizer_updates';
+import { multiAdagradUpdate } from '../ops/optimizer_updates_multi';
 import { Tensor, Variable } from '../tensor/tensor';
 import { Optimizer, type OptimizerConfig } from './optimizer';
 
@@ -26,5 +27,11 @@ export class Adagrad extends Optimizer<AdagradHyper> {
   override updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
     const accumulator = this.slot(variable, 'accumulator', this.hyper.initialAccumulatorValue);
     adagradUpdate(variable, gradient, accumulator, { lr: learningRate, epsilon: this.hyper.epsilon, weightDecay: this.weightDecayFor(variable) });
+  }
+
+  protected override updateMany(gradients: Tensor[], variables: Variable[], learningRate: number, weightDecay: number): void {
+    const init = this.hyper.initialAccumulatorValue;
+    const groups = variables.map((v, i) => ({ param: v, grad: gradients[i], accumulator: this.slot(v, 'accumulator', init) }));
+    multiAdagradUpdate(groups, { lr: learningRate, epsilon: this.hyper.epsilon, weightDecay });
   }
 }

@@ -1,6 +1,7 @@
 // Adam (Kingma & Ba) with optional AMSGrad, Keras 3's formulation: bias correction is
 // folded into the step size and epsilon is added to sqrt(v) uncorrected ("epsilon hat").
 import { adamUpdate } from '../ops/optimizer_updates';
+import { multiAdamUpdate } from '../ops/optimizer_updates_multi';
 import { Tensor, Variable } from '../tensor/tensor';
 import { Optimizer, type OptimizerConfig } from './optimizer';
 
@@ -51,5 +52,16 @@ export class Adam extends Optimizer<AdamHyper> {
       step: this.iterations + 1,
       weightDecay: this.weightDecayFor(variable),
     });
+  }
+
+  protected override updateMany(gradients: Tensor[], variables: Variable[], learningRate: number, weightDecay: number): void {
+    const groups = variables.map((v, i) => ({
+      param: v,
+      grad: gradients[i],
+      m: this.slot(v, 'momentum'),
+      v: this.slot(v, 'velocity'),
+      vHat: this.hyper.amsgrad ? this.slot(v, 'velocity_hat') : null,
+    }));
+    multiAdamUpdate(groups, { ...this.hyper, lr: learningRate, step: this.iterations + 1, weightDecay });
   }
 }

@@ -1,6 +1,7 @@
 // Gradient clipping as Keras 3's BaseOptimizer does it: per variable by norm, by the
 // global norm of all gradients, or elementwise by value. No values are read back.
 import { add, maximum, minimum, mul, div, sub } from '../ops/binary';
+import { cast } from '../ops/cast';
 import { clipByValue } from '../ops/clip';
 import { sum } from '../ops/reduce';
 import { reciprocal, sqrt, square } from '../ops/unary';
@@ -20,7 +21,8 @@ export function clipByGlobalNorm(grads: Tensor[], clipnorm: number): Tensor[] {
   for (let i = 1; i < grads.length; i++) total = add(total, sum(square(grads[i])));
   const norm = sqrt(total);
   const scale = add(mul(minimum(reciprocal(norm), 1 / clipnorm), clipnorm), sub(norm, norm));
-  return grads.map((g) => mul(g, scale));
+  // Each gradient keeps its dtype (a float64 norm would otherwise promote float32 gradients).
+  return grads.map((g) => mul(g, g.dtype === scale.dtype ? scale : cast(scale, g.dtype)));
 }
 
 /** Each element limited to [-clipvalue, clipvalue]. */

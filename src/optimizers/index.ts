@@ -20,4 +20,14 @@ export {
   type RMSpropAttrs,
   type AdagradAttrs,
 } from '../ops/optimizer_updates';
+export {
+  multiSgdUpdate,
+  multiAdamUpdate,
+  multiRMSpropUpdate,
+  multiAdagradUpdate,
+  type SGDGroup,
+  type AdamGroup,
+  type RMSpropGroup,
+  type AdagradGroup,
+} from '../ops/optimizer_updates_multi';
 export { get, serialize, type SerializedOptimizer } from './registry';

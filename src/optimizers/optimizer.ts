@@ -90,6 +90,13 @@ export abstract class Optimizer<H extends object = object> {
    * native kernels do); the base class then skips its own decay step.
    */
   protected readonly foldsWeightDecay: boolean = false;
+  /**
+   * Whether applyGradients updates the variables of one device, dtype and weight decay in
+   * one kernel call (optimizers with a multi-tensor kernel: SGD, Adam, AdamW, RMSprop,
+   * Adagrad). Set it false for one kernel call per variable, the reference path; the
+   * results are the same.
+   */
+  multiTensor = true;
 
   private rate: LearningRate;
   private readonly slotsOf = new Map<Variable, Map<string, Variable>>();
@@ -132,6 +139,14 @@ export abstract class Optimizer<H extends object = object> {
    * in place (variable.assign, slot.assign). Runs inside tidy().
    */
   abstract updateStep(gradient: Tensor, variable: Variable, learningRate: number): void;
+
+  /**
+   * Optional: applies updateStep's update to several variables in ONE kernel call, all on
+   * one device, of one dtype and with this weight decay (the kernel folds it in). An
+   * optimizer with a multi-tensor kernel implements it next to updateStep; a subclass that
+   * overrides updateStep alone is updated per variable. Runs inside tidy().
+   */
+  protected updateMany?(gradients: Tensor[], variables: Variable[], learningRate: number, weightDecay: number): void;
 
   /** Runs once per applyGradients before the per-variable updates (Nadam's running product). */
   protected beforeUpdates(_learningRate: number): void {}
@@ -247,12 +262,32 @@ export abstract class Optimizer<H extends object = object> {
       const lr = this.learningRate;
       const grads = this.clipGradients(pairs.map(([g, v]) => (g.dtype === v.dtype ? g : cast(g, v.dtype))));
       this.beforeUpdates(lr);
-      pairs.forEach(([, v], i) => {
-        if (!this.foldsWeightDecay) decayWeights(v, lr, this.weightDecayFor(v));
-        this.updateStep(grads[i], v, lr);
-      });
+      const variables = pairs.map(([, v]) => v);
+      if (this.updatesMany(variables)) {
+        for (const i of groupIndices(variables, (v) => `${v.device} ${v.dtype} ${this.weightDecayFor(v)}`))
+          this.updateMany!(
+            i.map((k) => grads[k]),
+            i.map((k) => variables[k]),
+            lr,
+            this.weightDecayFor(variables[i[0]]),
+          );
+      } else {
+        variables.forEach((v, i) => {
+          if (!this.foldsWeightDecay) decayWeights(v, lr, this.weightDecayFor(v));
+          this.updateStep(grads[i], v, lr);
+        });
+      }
     });
     this.iterations++;
+  }
+
+  // The multi-tensor path applies: this class's updateMany belongs with its updateStep, and
+  // no variable comes twice (the per-variable path applies both updates in turn; one kernel
+  // call would read and write it at once).
+  private updatesMany(variables: Variable[]): boolean {
+    if (!this.multiTensor || !this.foldsWeightDecay || this.updateMany === undefined) return false;
+    if (ownerOf(this, 'updateStep') !== ownerOf(this, 'updateMany')) return false;
+    return new Set(variables).size === variables.length;
   }
 
   private pairsFrom(input: GradientsAndVariables): [Tensor | null, Variable][] {
@@ -362,6 +397,24 @@ export abstract class Optimizer<H extends object = object> {
       ...this.hyper,
     };
   }
+}
+
+/** The indices of `items` grouped by `key`, groups in order of first appearance. */
+function groupIndices<T>(items: T[], key: (item: T) => string): number[][] {
+  const groups = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(i);
+    else groups.set(k, [i]);
+  });
+  return [...groups.values()];
+}
+
+/** The object of `obj`'s prototype chain (itself included) that defines `key`. */
+function ownerOf(obj: object, key: string): object | null {
+  for (let o: object | null = obj; o !== null; o = Object.getPrototypeOf(o) as object | null) if (Object.prototype.hasOwnProperty.call(o, key)) return o;
+  return null;
 }
 
 /** Decoupled weight decay in place: v -= v * weightDecay * lr (Keras's _apply_weight_decay). */

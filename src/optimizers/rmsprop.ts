@@ -1,6 +1,7 @@
 // RMSprop with optional momentum and centering, Keras 3's formulation (epsilon inside
 // the square root).
 import { rmspropUpdate } from '../ops/optimizer_updates';
+import { multiRMSpropUpdate } from '../ops/optimizer_updates_multi';
 import { Tensor, Variable } from '../tensor/tensor';
 import { Optimizer, type OptimizerConfig } from './optimizer';
 
@@ -42,5 +43,16 @@ export class RMSprop extends Optimizer<RMSpropHyper> {
       lr: learningRate,
       weightDecay: this.weightDecayFor(variable),
     });
+  }
+
+  protected override updateMany(gradients: Tensor[], variables: Variable[], learningRate: number, weightDecay: number): void {
+    const groups = variables.map((v, i) => ({
+      param: v,
+      grad: gradients[i],
+      velocity: this.slot(v, 'velocity'),
+      m: this.hyper.momentum > 0 ? this.slot(v, 'momentum') : null,
+      averageGrad: this.hyper.centered ? this.slot(v, 'average_gradient') : null,
+    }));
+    multiRMSpropUpdate(groups, { ...this.hyper, lr: learningRate, weightDecay });
   }
 }

@@ -1,5 +1,6 @@
 // SGD with optional (Nesterov) momentum, Keras 3's formulation.
 import { sgdUpdate } from '../ops/optimizer_updates';
+import { multiSgdUpdate } from '../ops/optimizer_updates_multi';
 import { Tensor, Variable } from '../tensor/tensor';
 import { Optimizer, type OptimizerConfig } from './optimizer';
 
@@ -29,5 +30,10 @@ export class SGD extends Optimizer<SGDHyper> {
   override updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
     const m = this.hyper.momentum !== 0 ? this.slot(variable, 'momentum') : null;
     sgdUpdate(variable, gradient, m, { ...this.hyper, lr: learningRate, weightDecay: this.weightDecayFor(variable) });
+  }
+
+  protected override updateMany(gradients: Tensor[], variables: Variable[], learningRate: number, weightDecay: number): void {
+    const groups = variables.map((v, i) => ({ param: v, grad: gradients[i], m: this.hyper.momentum !== 0 ? this.slot(v, 'momentum') : null }));
+    multiSgdUpdate(groups, { ...this.hyper, lr: learningRate, weightDecay });
   }
 }

@@ -41,9 +41,20 @@ function baseAttrs(row: OpRow, inputs: Tensor[]): number[] {
   return row.attrs.flatMap((f) => new Array<number>(attrCount(f, inputs)).fill(0));
 }
 
+// The multi-tensor updates take whole groups of (param, grad, slots...); with every
+// attribute 0 a group is the single-tensor kernel's inputs without the optional slots.
+const GROUP_SIZE: Partial<Record<OpRow['name'], number>> = {
+  multi_sgd_update: 2,
+  multi_adam_update: 4,
+  multi_rmsprop_update: 3,
+  multi_adagrad_update: 3,
+};
+
 /** The malformed calls of one kernel. */
 export function casesFor(row: OpRow): MalformedCase[] {
-  const nIn = row.inputs < 0 ? 2 : row.inputs;
+  const group = GROUP_SIZE[row.name];
+  // Two groups, so that the cases below reach the second one too.
+  const nIn = group !== undefined ? 2 * group : row.inputs < 0 ? 2 : row.inputs;
   const inputs = Array.from({ length: nIn }, () => t(MATRIX));
   const outputs = Array.from({ length: row.outputs }, () => t(MATRIX));
   const attrs = baseAttrs(row, inputs);
@@ -60,6 +71,16 @@ export function casesFor(row: OpRow): MalformedCase[] {
   if (attrs.length > 0) add('attributes one too short', !row.attrs.some((f) => f.upTo), { attrs: attrs.slice(1) });
   add('attributes one too long', true, { attrs: [...attrs, 0] });
   add('attributes far too long', true, { attrs: new Array<number>(attrs.length + 64).fill(1) });
+
+  // The group layout: whole groups, each of one shape, all of one dtype.
+  if (group !== undefined) {
+    add('no inputs', true, { inputs: [] });
+    add('a partial group', true, { inputs: inputs.slice(1) });
+    add('one group and one input', true, { inputs: [...inputs.slice(0, group), t(MATRIX)] });
+    add('group 1 gradient of another shape', true, { inputs: inputs.map((x, k) => (k === group + 1 ? t([3, 2]) : x)) });
+    add('group 1 of another dtype', true, { inputs: inputs.map((x, k) => (k >= group ? t(MATRIX, 'float64') : x)) });
+    add('group 1 of its own shape', false, { inputs: inputs.map((x, k) => (k >= group ? t([7]) : x)) });
+  }
 
   // Attribute values, one field at a time.
   let at = 0;

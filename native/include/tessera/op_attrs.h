@@ -590,6 +590,14 @@ struct AdagradUpdateAttrs {
   }
 };
 
+using MultiSgdUpdateAttrs = SgdUpdateAttrs;
+
+using MultiAdamUpdateAttrs = AdamUpdateAttrs;
+
+using MultiRmspropUpdateAttrs = RmspropUpdateAttrs;
+
+using MultiAdagradUpdateAttrs = AdagradUpdateAttrs;
+
 // bool reset_after
 struct GruCellAttrs {
   bool reset_after{};
@@ -876,6 +884,22 @@ inline constexpr AttrField kRmspropUpdateFields[] = {
 inline constexpr AttrField kAdagradUpdateFields[] = {{"learning_rate", AttrKind::kDouble, 1, -1, false, 0},
                                                      {"epsilon", AttrKind::kDouble, 1, -1, false, 0},
                                                      {"weight_decay", AttrKind::kDouble, 1, -1, false, 0}};
+inline constexpr AttrField kMultiSgdUpdateFields[] = {{"learning_rate", AttrKind::kDouble, 1, -1, false, 0},
+                                                      {"momentum", AttrKind::kDouble, 1, -1, false, 0},
+                                                      {"nesterov", AttrKind::kBool, 1, -1, false, 0},
+                                                      {"weight_decay", AttrKind::kDouble, 1, -1, false, 0}};
+inline constexpr AttrField kMultiAdamUpdateFields[] = {
+    {"learning_rate", AttrKind::kDouble, 1, -1, false, 0}, {"beta1", AttrKind::kDouble, 1, -1, false, 0},
+    {"beta2", AttrKind::kDouble, 1, -1, false, 0},         {"epsilon", AttrKind::kDouble, 1, -1, false, 0},
+    {"step", AttrKind::kDouble, 1, -1, false, 0},          {"weight_decay", AttrKind::kDouble, 1, -1, false, 0},
+    {"amsgrad", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kMultiRmspropUpdateFields[] = {
+    {"learning_rate", AttrKind::kDouble, 1, -1, false, 0}, {"rho", AttrKind::kDouble, 1, -1, false, 0},
+    {"momentum", AttrKind::kDouble, 1, -1, false, 0},      {"epsilon", AttrKind::kDouble, 1, -1, false, 0},
+    {"centered", AttrKind::kBool, 1, -1, false, 0},        {"weight_decay", AttrKind::kDouble, 1, -1, false, 0}};
+inline constexpr AttrField kMultiAdagradUpdateFields[] = {{"learning_rate", AttrKind::kDouble, 1, -1, false, 0},
+                                                          {"epsilon", AttrKind::kDouble, 1, -1, false, 0},
+                                                          {"weight_decay", AttrKind::kDouble, 1, -1, false, 0}};
 inline constexpr AttrField kGruCellFields[] = {{"reset_after", AttrKind::kBool, 1, -1, false, 0}};
 inline constexpr AttrField kGruCellBackwardFields[] = {{"reset_after", AttrKind::kBool, 1, -1, false, 0}};
 inline constexpr AttrField kSimpleRnnSequenceFields[] = {{"activation", AttrKind::kEnum, 1, -1, false, 2},
@@ -1023,6 +1047,15 @@ inline constexpr AttrSpec kAttrSpecs[kNumOps] = {
      "double learning_rate, double rho, double momentum, double epsilon, bool centered, double weight_decay", 6,
      kRmspropUpdateFields},
     {"adagrad_update", "double learning_rate, double epsilon, double weight_decay", 3, kAdagradUpdateFields},
+    {"multi_sgd_update", "double learning_rate, double momentum, bool nesterov, double weight_decay", 4,
+     kMultiSgdUpdateFields},
+    {"multi_adam_update",
+     "double learning_rate, double beta1, double beta2, double epsilon, double step, double weight_decay, bool amsgrad",
+     7, kMultiAdamUpdateFields},
+    {"multi_rmsprop_update",
+     "double learning_rate, double rho, double momentum, double epsilon, bool centered, double weight_decay", 6,
+     kMultiRmspropUpdateFields},
+    {"multi_adagrad_update", "double learning_rate, double epsilon, double weight_decay", 3, kMultiAdagradUpdateFields},
     {"simple_rnn_cell", "", 0, nullptr},
     {"simple_rnn_cell_backward", "", 0, nullptr},
     {"lstm_cell", "", 0, nullptr},

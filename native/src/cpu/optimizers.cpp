@@ -31,15 +31,20 @@
 //   adagrad_update  inputs  param, grad, accumulator
 //     accumulator += g^2;  param -= lr * g / sqrt(accumulator + epsilon)
 //
+// The multi_* kernels run the same step over N groups of exactly those inputs laid end to
+// end (contracts/optimizers.h checks the layout), with one weight decay for all.
+//
 // Arithmetic runs in the parameter's dtype, as Keras runs it in the variable's dtype; the
 // loops run under vectorized() (vectorize.h) with TESSERA_IVDEP (the slots are separate
 // tensors; without it GCC 12 gives up on four streams that might overlap), and take their
 // square roots from vec_math.h (correctly rounded, so the same bits as std::sqrt, which
 // would keep a loop scalar: it may set errno, a branch in the loop).
+// A single-tensor kernel is its multi kernel with one group: one loop, so one result.
 // Gradient clipping, EMA and loss scaling stay on the TypeScript side.
 #include <algorithm>
 #include <cmath>
 #include <type_traits>
+#include <vector>
 
 #include "../contracts/optimizers.h"
 #include "tessera/kernel.h"
@@ -51,33 +56,56 @@ namespace tessera::cpu {
 
 namespace {
 
+// One parameter's tensors: the parameter, its gradient and up to three slots, in input order.
 template <typename T>
-T* slot(const KernelArgs& args, int i) {
-  return args.in(i).data<T>();
-}
+struct Group {
+  T* param;
+  const T* grad;
+  T* slot[3];
+};
 
-// fn(i, p) for every element, where p is the parameter after weight decay.
+// fn(s, i, p) for every element i of every group s, where p is the parameter after weight
+// decay. ONE parallel_for runs over the groups' elements laid end to end, its chunks
+// spanning groups, so that many small tensors share one fork/join instead of one each.
 template <typename T, typename F>
-void update(const KernelArgs& args, double lr, double weight_decay, F fn) {
-  T* param = slot<T>(args, 0);
+void update(const KernelArgs& args, int group_size, double lr, double weight_decay, F fn) {
+  const int groups = args.num_inputs() / group_size;
+  std::vector<Group<T>> group(groups);
+  std::vector<int64_t> start(groups + 1, 0);  // group k holds elements [start[k], start[k + 1])
+  for (int k = 0; k < groups; ++k) {
+    const int base = k * group_size;
+    Group<T>& s = group[k];
+    s.param = args.in(base).data<T>();
+    s.grad = args.in(base + 1).data<T>();
+    for (int j = 0; j < 3; ++j)
+      s.slot[j] = base + 2 + j < base + group_size ? args.in(base + 2 + j).data<T>() : nullptr;
+    start[k + 1] = start[k] + args.in(base).size();
+  }
   const T decay = static_cast<T>(weight_decay * lr);
   // Conditions are hoisted out of the loops by hand (here and in the callers'
   // std::integral_constant flags): a branch left inside keeps a loop from vectorizing, and
   // the compiler does not unswitch loop bodies this large.
   const bool decays = weight_decay != 0.0;
-  parallel_for(0, args.in(0).size(), 16384, [&](int64_t lo, int64_t hi) {
-    vectorized([&] {
-      if (decays) {
-        TESSERA_IVDEP
-        for (int64_t i = lo; i < hi; ++i) {
-          param[i] -= param[i] * decay;
-          fn(i, param[i]);
+  parallel_for(0, start[groups], 16384, [&](int64_t lo, int64_t hi) {
+    // The last group starting at or before lo (empty groups before it share its start).
+    int k = static_cast<int>(std::upper_bound(start.begin(), start.end(), lo) - start.begin()) - 1;
+    for (; k < groups && start[k] < hi; ++k) {
+      const Group<T> s = group[k];  // a local copy: its pointers stay in registers
+      T* param = s.param;
+      const int64_t first = std::max(lo, start[k]) - start[k], last = std::min(hi, start[k + 1]) - start[k];
+      vectorized([&] {
+        if (decays) {
+          TESSERA_IVDEP
+          for (int64_t i = first; i < last; ++i) {
+            param[i] -= param[i] * decay;
+            fn(s, i, param[i]);
+          }
+        } else {
+          TESSERA_IVDEP
+          for (int64_t i = first; i < last; ++i) fn(s, i, param[i]);
         }
-      } else {
-        TESSERA_IVDEP
-        for (int64_t i = lo; i < hi; ++i) fn(i, param[i]);
-      }
-    });
+      });
+    }
   });
 }
 
@@ -88,20 +116,20 @@ void with_flag(bool flag, Body body) {
   else body(std::false_type{});
 }
 
-}  // namespace
+// The steps, each shared by its single- and multi-tensor kernel.
 
-void sgd_update(const KernelArgs& args) {
-  const contracts::SgdAttrs a = contracts::sgd_attrs(args);
-  TK_DISPATCH_FLOAT(args.in(0).dtype(), "sgdUpdate", {
+void sgd(const KernelArgs& args, const contracts::SgdAttrs& a, const char* op) {
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), op, {
     using T = scalar_t;
-    const T* g = slot<T>(args, 1);
     const T rate = static_cast<T>(a.lr), mu = static_cast<T>(a.momentum);
     if (a.momentum == 0.0) {
-      update<T>(args, a.lr, a.weight_decay, [&](int64_t i, T& p) { p -= g[i] * rate; });
+      update<T>(args, a.group_size, a.lr, a.weight_decay,
+                [&](const Group<T>& s, int64_t i, T& p) { p -= s.grad[i] * rate; });
     } else {
-      T* m = slot<T>(args, 2);
       with_flag(a.nesterov, [&](auto use_nesterov) {
-        update<T>(args, a.lr, a.weight_decay, [&](int64_t i, T& p) {
+        update<T>(args, a.group_size, a.lr, a.weight_decay, [&](const Group<T>& s, int64_t i, T& p) {
+          const T* g = s.grad;
+          T* m = s.slot[0];
           m[i] = -g[i] * rate + m[i] * mu;
           if constexpr (use_nesterov) p += -g[i] * rate + m[i] * mu;
           else p += m[i];
@@ -111,16 +139,15 @@ void sgd_update(const KernelArgs& args) {
   });
 }
 
-void adam_update(const KernelArgs& args) {
-  const contracts::AdamAttrs k = contracts::adam_attrs(args);
-  TK_DISPATCH_FLOAT(args.in(0).dtype(), "adamUpdate", {
+void adam(const KernelArgs& args, const contracts::AdamAttrs& k, const char* op) {
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), op, {
     using T = scalar_t;
-    const T* g = slot<T>(args, 1);
-    T *m = slot<T>(args, 2), *v = slot<T>(args, 3), *v_hat = k.amsgrad ? slot<T>(args, 4) : nullptr;
     const T one_minus_b1 = static_cast<T>(1.0 - k.beta_1), one_minus_b2 = static_cast<T>(1.0 - k.beta_2);
     const T a = static_cast<T>(k.alpha), eps = static_cast<T>(k.epsilon);
     with_flag(k.amsgrad, [&](auto use_v_hat) {
-      update<T>(args, k.lr, k.weight_decay, [&](int64_t i, T& p) {
+      update<T>(args, k.group_size, k.lr, k.weight_decay, [&](const Group<T>& s, int64_t i, T& p) {
+        const T* g = s.grad;
+        T *m = s.slot[0], *v = s.slot[1], *v_hat = s.slot[2];
         m[i] += (g[i] - m[i]) * one_minus_b1;
         v[i] += (g[i] * g[i] - v[i]) * one_minus_b2;
         T second = v[i];
@@ -131,19 +158,17 @@ void adam_update(const KernelArgs& args) {
   });
 }
 
-void rmsprop_update(const KernelArgs& args) {
-  const contracts::RmspropAttrs a = contracts::rmsprop_attrs(args);
-  TK_DISPATCH_FLOAT(args.in(0).dtype(), "rmspropUpdate", {
+void rmsprop(const KernelArgs& args, const contracts::RmspropAttrs& a, const char* op) {
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), op, {
     using T = scalar_t;
-    const T* g = slot<T>(args, 1);
-    T* velocity = slot<T>(args, 2);
-    T* m = a.momentum > 0.0 ? slot<T>(args, 3) : nullptr;
-    T* average = a.centered ? slot<T>(args, a.momentum > 0.0 ? 4 : 3) : nullptr;
     const T r = static_cast<T>(a.rho), one_minus_r = static_cast<T>(1.0 - a.rho), rate = static_cast<T>(a.lr);
     const T eps = static_cast<T>(a.epsilon), mu = static_cast<T>(a.momentum);
-    with_flag(average != nullptr, [&](auto use_average) {
-      with_flag(m != nullptr, [&](auto use_momentum) {
-        update<T>(args, a.lr, a.weight_decay, [&](int64_t i, T& p) {
+    with_flag(a.centered, [&](auto use_average) {
+      with_flag(a.momentum > 0.0, [&](auto use_momentum) {
+        update<T>(args, a.group_size, a.lr, a.weight_decay, [&](const Group<T>& s, int64_t i, T& p) {
+          // Slots: velocity, then momentum when momentum > 0, then average_grad when centered.
+          const T* g = s.grad;
+          T *velocity = s.slot[0], *m = s.slot[1], *average = s.slot[use_momentum ? 2 : 1];
           velocity[i] = r * velocity[i] + one_minus_r * g[i] * g[i];
           T denominator = velocity[i] + eps;
           if constexpr (use_average) {
@@ -163,18 +188,33 @@ void rmsprop_update(const KernelArgs& args) {
   });
 }
 
-void adagrad_update(const KernelArgs& args) {
-  const contracts::AdagradAttrs a = contracts::adagrad_attrs(args);
-  TK_DISPATCH_FLOAT(args.in(0).dtype(), "adagradUpdate", {
+void adagrad(const KernelArgs& args, const contracts::AdagradAttrs& a, const char* op) {
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), op, {
     using T = scalar_t;
-    const T* g = slot<T>(args, 1);
-    T* accumulator = slot<T>(args, 2);
     const T rate = static_cast<T>(a.lr), eps = static_cast<T>(a.epsilon);
-    update<T>(args, a.lr, a.weight_decay, [&](int64_t i, T& p) {
+    update<T>(args, a.group_size, a.lr, a.weight_decay, [&](const Group<T>& s, int64_t i, T& p) {
+      const T* g = s.grad;
+      T* accumulator = s.slot[0];
       accumulator[i] += g[i] * g[i];
       p -= rate * g[i] / vm::sqrt(accumulator[i] + eps);
     });
   });
+}
+
+}  // namespace
+
+void sgd_update(const KernelArgs& args) { sgd(args, contracts::sgd_attrs(args), "sgdUpdate"); }
+void adam_update(const KernelArgs& args) { adam(args, contracts::adam_attrs(args), "adamUpdate"); }
+void rmsprop_update(const KernelArgs& args) { rmsprop(args, contracts::rmsprop_attrs(args), "rmspropUpdate"); }
+void adagrad_update(const KernelArgs& args) { adagrad(args, contracts::adagrad_attrs(args), "adagradUpdate"); }
+
+void multi_sgd_update(const KernelArgs& args) { sgd(args, contracts::multi_sgd_attrs(args), "multiSgdUpdate"); }
+void multi_adam_update(const KernelArgs& args) { adam(args, contracts::multi_adam_attrs(args), "multiAdamUpdate"); }
+void multi_rmsprop_update(const KernelArgs& args) {
+  rmsprop(args, contracts::multi_rmsprop_attrs(args), "multiRmspropUpdate");
+}
+void multi_adagrad_update(const KernelArgs& args) {
+  adagrad(args, contracts::multi_adagrad_attrs(args), "multiAdagradUpdate");
 }
 
 }  // namespace tessera::cpu

@@ -3,6 +3,9 @@
 // expression in the CPU's order, every product and sum rounded on its own (exact.cuh:
 // no FMA), with IEEE division and square root: the bits of the CPU's plain x86-64 loop,
 // and within an ulp of its AVX2 / AVX-512 loops, where GCC may fuse a * b + c.
+// Each step is one __device__ function of an element, shared by the single-tensor kernel
+// (a grid-stride loop over one tensor) and the multi-tensor one (multi_tensor.cuh: a block
+// per chunk of a list of tensors), so that both compute the same bits.
 #include <cmath>
 
 #include "check.h"
@@ -11,6 +14,7 @@
 #include "kernels.h"
 #include "launch.cuh"
 #include "math.cuh"
+#include "multi_tensor.cuh"
 
 namespace tessera::cuda {
 
@@ -46,9 +50,9 @@ struct SgdConsts {
   bool momentum, nesterov;
 };
 
-template <typename T>
-__global__ void sgd_kernel(Slots<T> s, int64_t n, SgdConsts<T> k) {
-  for (int64_t i = grid_start(); i < n; i += grid_stride()) {
+struct SgdStep {
+  template <typename T>
+  __device__ static void apply(const Slots<T>& s, int64_t i, const SgdConsts<T>& k) {
     T p = decayed_param(s, i);
     const T g = s.grad[i];
     if (!k.momentum) {
@@ -60,7 +64,7 @@ __global__ void sgd_kernel(Slots<T> s, int64_t n, SgdConsts<T> k) {
     }
     s.param[i] = p;
   }
-}
+};
 
 template <typename T>
 struct AdamConsts {
@@ -68,9 +72,9 @@ struct AdamConsts {
 };
 
 // Slots: a = m, b = v, c = v_hat (amsgrad).
-template <typename T>
-__global__ void adam_kernel(Slots<T> s, int64_t n, AdamConsts<T> k) {
-  for (int64_t i = grid_start(); i < n; i += grid_stride()) {
+struct AdamStep {
+  template <typename T>
+  __device__ static void apply(const Slots<T>& s, int64_t i, const AdamConsts<T>& k) {
     T p = decayed_param(s, i);
     const T g = s.grad[i];
     const T m = add_rn(s.a[i], mul_rn(sub_rn(g, s.a[i]), k.one_minus_b1));
@@ -85,7 +89,7 @@ __global__ void adam_kernel(Slots<T> s, int64_t n, AdamConsts<T> k) {
     }
     s.param[i] = sub_rn(p, mul_rn(m, k.alpha) / add_rn(math::sqrt(second), k.eps));
   }
-}
+};
 
 template <typename T>
 struct RmspropConsts {
@@ -93,9 +97,9 @@ struct RmspropConsts {
 };
 
 // Slots: a = velocity, b = momentum (or nullptr), c = average_grad (or nullptr).
-template <typename T>
-__global__ void rmsprop_kernel(Slots<T> s, int64_t n, RmspropConsts<T> k) {
-  for (int64_t i = grid_start(); i < n; i += grid_stride()) {
+struct RmspropStep {
+  template <typename T>
+  __device__ static void apply(const Slots<T>& s, int64_t i, const RmspropConsts<T>& k) {
     T p = decayed_param(s, i);
     const T g = s.grad[i];
     const T velocity = add_rn(mul_rn(k.rho, s.a[i]), mul_rn(mul_rn(k.one_minus_rho, g), g));
@@ -116,78 +120,192 @@ __global__ void rmsprop_kernel(Slots<T> s, int64_t n, RmspropConsts<T> k) {
     }
     s.param[i] = p;
   }
-}
+};
+
+template <typename T>
+struct AdagradConsts {
+  T rate, eps;
+};
 
 // Slots: a = accumulator.
-template <typename T>
-__global__ void adagrad_kernel(Slots<T> s, int64_t n, T rate, T eps) {
-  for (int64_t i = grid_start(); i < n; i += grid_stride()) {
+struct AdagradStep {
+  template <typename T>
+  __device__ static void apply(const Slots<T>& s, int64_t i, const AdagradConsts<T>& k) {
     const T p = decayed_param(s, i);
     const T g = s.grad[i];
     const T accumulator = add_rn(s.a[i], mul_rn(g, g));
     s.a[i] = accumulator;
-    s.param[i] = sub_rn(p, mul_rn(rate, g) / math::sqrt(add_rn(accumulator, eps)));
+    s.param[i] = sub_rn(p, mul_rn(k.rate, g) / math::sqrt(add_rn(accumulator, k.eps)));
   }
+};
+
+// Step::apply over every element of one tensor, grid-stride.
+template <typename Step, typename T, typename Consts>
+__global__ void each_element(Slots<T> s, int64_t n, Consts k) {
+  for (int64_t i = grid_start(); i < n; i += grid_stride()) Step::apply(s, i, k);
+}
+
+template <typename Step, typename T, typename Consts>
+void launch_single(const KernelArgs& args, const Slots<T>& s, const Consts& k, cudaStream_t stream) {
+  const int64_t n = args.in(0).size();
+  if (n == 0) return;
+  each_element<Step><<<grid_for(n), kBlockSize, 0, stream>>>(s, n, k);
+}
+
+// Step::apply over every element of the tensors of one list, a block per chunk.
+template <typename Step, typename T, typename Consts>
+__global__ void each_chunk(TensorList<T> list, T decay, bool decayed, Consts k) {
+  const int t = list.tensor_of_chunk[blockIdx.x];
+  const int64_t begin = static_cast<int64_t>(list.chunk_of_chunk[blockIdx.x]) * kChunkSize;
+  const int64_t end = begin + kChunkSize < list.size[t] ? begin + kChunkSize : list.size[t];
+  const Slots<T> s{list.param[t], list.grad[t], list.a[t], list.b[t], list.c[t], decay, decayed};
+  for (int64_t i = begin + threadIdx.x; i < end; i += blockDim.x) Step::apply(s, i, k);
+}
+
+// The multi-tensor kernel over every group; `slots_of_group(base)` gives a group's Slots
+// from its first input (decay fields unused: the one decay comes separately).
+template <typename Step, typename T, typename Consts, typename SlotsOfGroup>
+void launch_multi(const KernelArgs& args, int group_size, double lr, double weight_decay, const Consts& k,
+                  SlotsOfGroup slots_of_group, cudaStream_t stream) {
+  const T decay = static_cast<T>(weight_decay * lr);
+  const bool decayed = weight_decay != 0.0;
+  for_each_list<T>(
+      args.num_inputs() / group_size, [&](int g) { return args.in(g * group_size).size(); },
+      [&](TensorList<T>& list, int t, int g) {
+        const Slots<T> s = slots_of_group(g * group_size);
+        list.param[t] = s.param;
+        list.grad[t] = s.grad;
+        list.a[t] = s.a;
+        list.b[t] = s.b;
+        list.c[t] = s.c;
+      },
+      [&](const TensorList<T>& list, int chunks) {
+        each_chunk<Step><<<chunks, kBlockSize, 0, stream>>>(list, decay, decayed, k);
+      });
+}
+
+// The pointers of the group whose parameter is input `base`, in the single-tensor layout.
+template <typename T>
+Slots<T> group_at(const KernelArgs& args, int base, int group_size) {
+  auto at = [&](int j) { return j < group_size ? args.in(base + j).data<T>() : nullptr; };
+  return {at(0), at(1), at(2), at(3), at(4), T(0), false};
+}
+
+// RMSprop's inputs 3 and 4 are momentum then average_grad, either one absent.
+template <typename T>
+Slots<T> rmsprop_slots(Slots<T> s, const contracts::RmspropAttrs& a) {
+  T* momentum_slot = a.momentum > 0.0 ? s.b : nullptr;
+  T* average_slot = a.centered ? (a.momentum > 0.0 ? s.c : s.b) : nullptr;
+  s.b = momentum_slot;
+  s.c = average_slot;
+  return s;
+}
+
+template <typename T>
+SgdConsts<T> sgd_consts(const contracts::SgdAttrs& a) {
+  return {static_cast<T>(a.lr), static_cast<T>(a.momentum), a.momentum != 0.0, a.nesterov};
+}
+
+template <typename T>
+AdamConsts<T> adam_consts(const contracts::AdamAttrs& a) {
+  return {static_cast<T>(1.0 - a.beta_1), static_cast<T>(1.0 - a.beta_2), static_cast<T>(a.alpha),
+          static_cast<T>(a.epsilon)};
+}
+
+template <typename T>
+RmspropConsts<T> rmsprop_consts(const contracts::RmspropAttrs& a) {
+  return {static_cast<T>(a.rho), static_cast<T>(1.0 - a.rho), static_cast<T>(a.lr), static_cast<T>(a.epsilon),
+          static_cast<T>(a.momentum)};
+}
+
+template <typename T>
+AdagradConsts<T> adagrad_consts(const contracts::AdagradAttrs& a) {
+  return {static_cast<T>(a.lr), static_cast<T>(a.epsilon)};
 }
 
 }  // namespace
 
 void sgd_update(const KernelArgs& args, cudaStream_t stream) {
   const contracts::SgdAttrs a = contracts::sgd_attrs(args);
-  const int64_t n = args.in(0).size();
-  if (n == 0) return;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "sgdUpdate", {
     using T = scalar_t;
-    const SgdConsts<T> k{static_cast<T>(a.lr), static_cast<T>(a.momentum), a.momentum != 0.0, a.nesterov};
-    sgd_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(slots_of<T>(args, a.lr, a.weight_decay), n, k);
+    launch_single<SgdStep>(args, slots_of<T>(args, a.lr, a.weight_decay), sgd_consts<T>(a), stream);
   });
   TK_CUDA_CHECK_LAUNCH("sgdUpdate");
 }
 
 void adam_update(const KernelArgs& args, cudaStream_t stream) {
   const contracts::AdamAttrs a = contracts::adam_attrs(args);
-  const int64_t n = args.in(0).size();
-  if (n == 0) return;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "adamUpdate", {
     using T = scalar_t;
-    const AdamConsts<T> k{static_cast<T>(1.0 - a.beta_1), static_cast<T>(1.0 - a.beta_2), static_cast<T>(a.alpha),
-                          static_cast<T>(a.epsilon)};
     Slots<T> s = slots_of<T>(args, a.lr, a.weight_decay);
     if (!a.amsgrad) s.c = nullptr;
-    adam_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(s, n, k);
+    launch_single<AdamStep>(args, s, adam_consts<T>(a), stream);
   });
   TK_CUDA_CHECK_LAUNCH("adamUpdate");
 }
 
 void rmsprop_update(const KernelArgs& args, cudaStream_t stream) {
   const contracts::RmspropAttrs a = contracts::rmsprop_attrs(args);
-  const int64_t n = args.in(0).size();
-  if (n == 0) return;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "rmspropUpdate", {
     using T = scalar_t;
-    const RmspropConsts<T> k{static_cast<T>(a.rho), static_cast<T>(1.0 - a.rho), static_cast<T>(a.lr),
-                             static_cast<T>(a.epsilon), static_cast<T>(a.momentum)};
-    Slots<T> s = slots_of<T>(args, a.lr, a.weight_decay);
-    // Inputs 3 and 4 are momentum then average_grad, either one absent.
-    T* momentum_slot = a.momentum > 0.0 ? args.in(3).data<T>() : nullptr;
-    T* average_slot = a.centered ? args.in(a.momentum > 0.0 ? 4 : 3).data<T>() : nullptr;
-    s.b = momentum_slot;
-    s.c = average_slot;
-    rmsprop_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(s, n, k);
+    launch_single<RmspropStep>(args, rmsprop_slots(slots_of<T>(args, a.lr, a.weight_decay), a), rmsprop_consts<T>(a),
+                               stream);
   });
   TK_CUDA_CHECK_LAUNCH("rmspropUpdate");
 }
 
 void adagrad_update(const KernelArgs& args, cudaStream_t stream) {
   const contracts::AdagradAttrs a = contracts::adagrad_attrs(args);
-  const int64_t n = args.in(0).size();
-  if (n == 0) return;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "adagradUpdate", {
     using T = scalar_t;
-    adagrad_kernel<<<grid_for(n), kBlockSize, 0, stream>>>(slots_of<T>(args, a.lr, a.weight_decay), n,
-                                                           static_cast<T>(a.lr), static_cast<T>(a.epsilon));
+    launch_single<AdagradStep>(args, slots_of<T>(args, a.lr, a.weight_decay), adagrad_consts<T>(a), stream);
   });
   TK_CUDA_CHECK_LAUNCH("adagradUpdate");
+}
+
+void multi_sgd_update(const KernelArgs& args, cudaStream_t stream) {
+  const contracts::SgdAttrs a = contracts::multi_sgd_attrs(args);
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "multiSgdUpdate", {
+    using T = scalar_t;
+    launch_multi<SgdStep, T>(
+        args, a.group_size, a.lr, a.weight_decay, sgd_consts<T>(a),
+        [&](int base) { return group_at<T>(args, base, a.group_size); }, stream);
+  });
+  TK_CUDA_CHECK_LAUNCH("multiSgdUpdate");
+}
+
+void multi_adam_update(const KernelArgs& args, cudaStream_t stream) {
+  const contracts::AdamAttrs a = contracts::multi_adam_attrs(args);
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "multiAdamUpdate", {
+    using T = scalar_t;
+    launch_multi<AdamStep, T>(
+        args, a.group_size, a.lr, a.weight_decay, adam_consts<T>(a),
+        [&](int base) { return group_at<T>(args, base, a.group_size); }, stream);
+  });
+  TK_CUDA_CHECK_LAUNCH("multiAdamUpdate");
+}
+
+void multi_rmsprop_update(const KernelArgs& args, cudaStream_t stream) {
+  const contracts::RmspropAttrs a = contracts::multi_rmsprop_attrs(args);
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "multiRmspropUpdate", {
+    using T = scalar_t;
+    launch_multi<RmspropStep, T>(
+        args, a.group_size, a.lr, a.weight_decay, rmsprop_consts<T>(a),
+        [&](int base) { return rmsprop_slots(group_at<T>(args, base, a.group_size), a); }, stream);
+  });
+  TK_CUDA_CHECK_LAUNCH("multiRmspropUpdate");
+}
+
+void multi_adagrad_update(const KernelArgs& args, cudaStream_t stream) {
+  const contracts::AdagradAttrs a = contracts::multi_adagrad_attrs(args);
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "multiAdagradUpdate", {
+    using T = scalar_t;
+    launch_multi<AdagradStep, T>(
+        args, a.group_size, a.lr, a.weight_decay, adagrad_consts<T>(a),
+        [&](int base) { return group_at<T>(args, base, a.group_size); }, stream);
+  });
+  TK_CUDA_CHECK_LAUNCH("multiAdagradUpdate");
 }
 
 }  // namespace tessera::cuda
