@@ -23,12 +23,7 @@ export function averageGradients(grads: (Tensor | null)[], bucketBytes = DEFAULT
   if (currentWorld().size === 1) return grads.slice();
   const present = grads.filter((g): g is Tensor => g !== null);
   const buckets = new GradientBuckets('ts.distribute.averageGradients', present, bucketBytes);
-  try {
-    present.forEach((g, i) => buckets.ready(i, g));
-  } catch (e) {
-    buckets.abandon();
-    throw e;
-  }
+  present.forEach((g, i) => buckets.ready(i, g));
   const means = buckets.finish();
   let k = 0;
   return grads.map((g) => (g === null ? null : means[k++]));
@@ -41,13 +36,7 @@ export function averageGradients(grads: (Tensor | null)[], bucketBytes = DEFAULT
 export function averagedGradientsOf(tape: GradientTape, target: Tensor, sources: Tensor[], bucketBytes = DEFAULT_BUCKET_BYTES): (Tensor | null)[] {
   if (currentWorld().size === 1) return tape.gradient(target, sources);
   const buckets = new GradientBuckets('fit (data-parallel gradients)', sources, bucketBytes);
-  let local: (Tensor | null)[];
-  try {
-    local = tape.gradientAsReady(target, sources, (i, g) => buckets.ready(i, g));
-  } catch (e) {
-    buckets.abandon(); // buckets already on the wire still use their gradients' memory
-    throw e;
-  }
+  const local = tape.gradientAsReady(target, sources, (i, g) => buckets.ready(i, g));
   try {
     return buckets.finish();
   } finally {
