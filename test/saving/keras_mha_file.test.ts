@@ -147,6 +147,13 @@ describe("transformer_classifier.keras: residuals written `x + res` (Keras's Add
 
   const op = (edit: (entry: Record<string, any>) => void) => edited('transformer_classifier', (layers) => edit(layers.find((l) => l.name === 'add_1')!));
 
+  test.each(['Subtract', 'Multiply', 'Maximum', 'Minimum'])('%s (the operation) loads as the merge layer of that name, its inputs in order', async (cls) => {
+    const m = (await loadModel(op((e) => (e.class_name = cls)))) as Model<any>;
+    const layer = m.getLayer('add_1');
+    expect((layer.constructor as { className?: string }).className).toBe(cls);
+    expect(layer.inboundNodes[0].inputs.map((t) => t.sourceLayer.name)).toEqual(['layer_normalization_1', 'add']);
+  });
+
   test('an operation Tessera does not load is an error naming it', async () => {
     await expect(loadModel(op((e) => (e.class_name = 'GetItem')))).rejects.toThrow(
       /'add_1' is the Keras operation keras\.src\.ops\.numpy\.GetItem, which Tessera does not load/,
