@@ -59,6 +59,28 @@ suite('distributed (Open MPI, 2 ranks)', () => {
     }
   });
 
+  test('uneven gradient sizes, fused and single buckets all-reduced while backward runs, give the weights of 1 rank x batch 128', () => {
+    const env = { MODEL: 'uneven' };
+    const one = runSingle(TRAINING, ['equivalence', join(dir, 'un1.json')], env);
+    expect({ status: one.status, out: output(one) }).toMatchObject({ status: 0 });
+    const single = readJson(join(dir, 'un1.rank0.json'));
+    // 600 bytes: the 40 x 37 kernel (5,920 bytes) alone, the small ones fused together.
+    for (const bucketBytes of ['600', String(25 << 20)]) {
+      const two = runMpi(abi, 2, TRAINING, ['equivalence', join(dir, `un2-${bucketBytes}.json`), bucketBytes], 90_000, env);
+      expect({ status: two.status, out: output(two) }).toMatchObject({ status: 0 });
+      const [r0, r1] = [readJson(join(dir, `un2-${bucketBytes}.rank0.json`)), readJson(join(dir, `un2-${bucketBytes}.rank1.json`))];
+      expect(maxDiff(r0.weights, r1.weights)).toBe(0);
+      expect(maxDiff(r0.weights, single.weights)).toBeLessThan(1e-5);
+      r0.loss.forEach((l: number, i: number) => expect(l).toBeCloseTo(single.loss[i], 5));
+      // 20 steps: with small buckets, all but the last bucket (the first layer's) start
+      // while backward still has layers to walk; one bucket for everything only at its end.
+      for (const r of [r0, r1]) {
+        if (bucketBytes === '600') expect(r.allReduces.during).toBeGreaterThanOrEqual(20 * 3);
+        else expect(r.allReduces.during).toBe(0);
+      }
+    }
+  });
+
   test('BatchNormalization synchronized: true: 2 ranks x 64 match 1 rank x 128; per-rank statistics do not', () => {
     const one = runSingle(TRAINING, ['equivalence', join(dir, 'bn1.json')], { SYNC_BN: '1' });
     expect({ status: one.status, out: output(one) }).toMatchObject({ status: 0 });

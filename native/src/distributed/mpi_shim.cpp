@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "nccl_loader.h"
+#include "tessera/host_buffer.h"
 
 namespace {
 
@@ -40,6 +41,7 @@ struct Request {
   std::vector<int> counts;  // allGatherV: elements per rank
   MPI_Datatype type = MPI_BYTE;
   MPI_Op op = MPI_SUM;
+  int divide_by = 1;  // allReduce 'mean': the sum divided by the world size on this thread
   int root = 0;
   double timeout_s = 0;
   const char* name = "";
@@ -61,6 +63,9 @@ struct World {
   std::deque<std::shared_ptr<Request>> queue;
   bool started = false, ready = false, finalized = false;
   bool busy = false;  // the background thread is running a request (under mu)
+  // The JS thread is blocked on a request (waiting for it, or running it itself): it has
+  // nothing to compute, so polling may take the core rather than sleep between tests.
+  std::atomic<int> waiters{0};
   std::string init_error;
   int rank = 0, size = 1, local_rank = 0, local_size = 1, thread_level = 0;
   std::string library;
@@ -92,8 +97,11 @@ const char* kind_name(Kind k) {
 }
 
 // Polls a nonblocking collective until it completes or its deadline passes. Spins for the
-// first millisecond (small messages finish there), then sleeps between polls so a waiting
-// rank does not steal a core from the ranks that compute.
+// first millisecond (small messages finish there), then sleeps between polls so that
+// polling does not steal a core from the compute (backward runs while buckets are in
+// flight) unless the JS thread is blocked waiting for a result: then it yields instead.
+// Open MPI and MPICH progress a collective only inside MPI calls
+// (bench/native/iallreduce_progress.c), so a sleep between tests is a pause in the transfer.
 std::string wait_for(MPI_Request* req, const Request& r) {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
@@ -114,18 +122,39 @@ std::string wait_for(MPI_Request* req, const Request& r) {
           r.timeout_s, g.rank, g.size);
       return msg;
     }
-    if (now > spin_until) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    if (now <= spin_until || g.waiters.load(std::memory_order_relaxed) > 0) std::this_thread::yield();
+    else std::this_thread::sleep_for(std::chrono::microseconds(50));
   }
+}
+
+template <typename T>
+void divide(void* data, int count, int n) {
+  T* p = static_cast<T*>(data);
+  for (int i = 0; i < count; i++) p[i] /= n;  // integers: toward zero, as C++ divides
+}
+
+// The mean of an allReduce: the sum divided in place, off the JS thread.
+void divide_result(const Request& r) {
+  void* out = r.out != nullptr ? r.out : r.data;
+  if (r.type == MPI_FLOAT) divide<float>(out, r.count, r.divide_by);
+  if (r.type == MPI_DOUBLE) divide<double>(out, r.count, r.divide_by);
+  if (r.type == MPI_INT32_T) divide<int32_t>(out, r.count, r.divide_by);
 }
 
 std::string run(Request& r) {
   MPI_Request req = MPI_REQUEST_NULL;
   int rc = MPI_SUCCESS;
   switch (r.kind) {
-    case Kind::kAllReduce:
+    case Kind::kAllReduce: {
       if (r.count == 0) return "";
-      rc = MPI_Iallreduce(MPI_IN_PLACE, r.data, r.count, r.type, r.op, MPI_COMM_WORLD, &req);
-      break;
+      // With `out`: reduced from the input into `out` (the input stays as it was).
+      rc = MPI_Iallreduce(r.out != nullptr ? r.data : MPI_IN_PLACE, r.out != nullptr ? r.out : r.data, r.count, r.type,
+                          r.op, MPI_COMM_WORLD, &req);
+      if (rc != MPI_SUCCESS) return mpi_error(rc);
+      std::string err = wait_for(&req, r);
+      if (err.empty() && r.divide_by > 1) divide_result(r);
+      return err;
+    }
     case Kind::kBroadcast:
       if (r.count == 0) return "";
       rc = MPI_Ibcast(r.data, r.count, r.type, r.root, MPI_COMM_WORLD, &req);
@@ -304,6 +333,23 @@ bool typed_array(napi_env env, napi_value v, void** data, size_t* bytes) {
   return true;
 }
 
+// The bytes of a TypedArray, or of a tensor lent by the main addon's hostBuffer() (an
+// External tagged as a HostBuffer: the tensor's own memory, no copy).
+bool buffer_of(napi_env env, napi_value v, void** data, size_t* bytes) {
+  if (typed_array(env, v, data, bytes)) return true;
+  napi_valuetype type;
+  bool tagged = false;
+  if (napi_typeof(env, v, &type) != napi_ok || type != napi_external) return false;
+  if (napi_check_object_type_tag(env, v, &tessera::kHostBufferTag, &tagged) != napi_ok || !tagged) return false;
+  void* raw = nullptr;
+  if (napi_get_value_external(env, v, &raw) != napi_ok) return false;
+  const auto* view = static_cast<const tessera::HostBuffer*>(raw);
+  if (view->data == nullptr && view->bytes > 0) return false;
+  *data = view->data;
+  *bytes = view->bytes;
+  return true;
+}
+
 MPI_Datatype datatype(int code) {
   switch (code) {  // native/include/tessera/abi.h's dtype codes
     case 0: return MPI_FLOAT;
@@ -316,11 +362,16 @@ MPI_Datatype datatype(int code) {
 
 int datatype_bytes(int code) { return code == 2 ? 8 : code == 3 ? 1 : 4; }
 
+size_t bytes_of(const Request& r, int code) { return static_cast<size_t>(r.count) * datatype_bytes(code); }
+
 // submit(kind, data, dtypeCode, arg, timeoutSeconds, mode, [out, counts])
 //   mode 0: blocks and returns undefined; 1: returns a Promise; 2: returns a ticket for
 //   wait(ticket) (the caller keeps the buffers alive), so JS can pack the next gradient
 //   bucket while this one is on the wire.
-//   kind: 0 allReduce (arg: 0 sum, 1 max, 2 min), 1 broadcast (arg: root),
+//   data (and out) are TypedArrays or host buffers (main addon's hostBuffer(): a tensor's
+//   own bytes), which the shim reads and writes in place.
+//   kind: 0 allReduce (arg: 0 sum, 1 max, 2 min, 3 mean; out, when given, receives the
+//         result and the input is left alone), 1 broadcast (arg: root),
 //         2 allGatherV (out: the gathered TypedArray, counts: Int32Array of elements per rank),
 //         3 barrier, 4 finalize.
 napi_value Submit(napi_env env, napi_callback_info info) {
@@ -347,20 +398,34 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   r->type = datatype(code);
   if (r->kind != Kind::kBarrier && r->kind != Kind::kFinalize) {
     size_t bytes = 0;
-    if (!typed_array(env, argv[1], &r->data, &bytes))
-      return throw_error(env, "tessera mpi shim: data must be a TypedArray");
+    if (!buffer_of(env, argv[1], &r->data, &bytes))
+      return throw_error(env, "tessera mpi shim: data must be a TypedArray or a live host buffer");
     if (r->type == MPI_DATATYPE_NULL) return throw_error(env, "tessera mpi shim: unknown dtype code");
+    if (bytes % datatype_bytes(code) != 0)
+      return throw_error(env, "tessera mpi shim: the buffer's size is not a whole number of elements of its dtype");
     r->count = static_cast<int>(bytes / datatype_bytes(code));
     if (bytes / datatype_bytes(code) > static_cast<size_t>(INT32_MAX))
       return throw_error(env, "tessera.distribute: a single collective is limited to 2^31-1 elements");
   }
-  if (r->kind == Kind::kAllReduce) r->op = arg == 1 ? MPI_MAX : arg == 2 ? MPI_MIN : MPI_SUM;
+  if (r->kind == Kind::kAllReduce) {
+    r->op = arg == 1 ? MPI_MAX : arg == 2 ? MPI_MIN : MPI_SUM;
+    if (arg == 3) r->divide_by = g.size;
+    napi_valuetype out_type = napi_undefined;
+    if (argc > 6) napi_typeof(env, argv[6], &out_type);
+    if (out_type != napi_undefined && out_type != napi_null) {
+      size_t out_bytes = 0;
+      if (!buffer_of(env, argv[6], &r->out, &out_bytes))
+        return throw_error(env, "tessera mpi shim: allReduce's out must be a TypedArray or a live host buffer");
+      if (out_bytes != bytes_of(*r, code))
+        return throw_error(env, "tessera mpi shim: allReduce's out must have as many bytes as its input");
+    }
+  }
   if (r->kind == Kind::kBroadcast) r->root = arg;
   if (r->kind == Kind::kAllGatherV) {
     if (argc < 8) return throw_error(env, "tessera mpi shim: allGatherV needs out and counts");
     size_t out_bytes = 0, counts_bytes = 0;
     void* counts = nullptr;
-    if (!typed_array(env, argv[6], &r->out, &out_bytes) || !typed_array(env, argv[7], &counts, &counts_bytes)) {
+    if (!buffer_of(env, argv[6], &r->out, &out_bytes) || !typed_array(env, argv[7], &counts, &counts_bytes)) {
       return throw_error(env, "tessera mpi shim: out and counts must be TypedArrays");
     }
     r->counts.assign(static_cast<int*>(counts), static_cast<int*>(counts) + counts_bytes / 4);
@@ -391,7 +456,9 @@ napi_value Submit(napi_env env, napi_callback_info info) {
     }
   }
   if (mode == 0) {
+    g.waiters++;  // the JS thread polls for itself: nothing else to do meanwhile
     std::string err = run(*r);
+    g.waiters--;
     {
       std::lock_guard<std::mutex> lock(g.mu);
       g.busy = false;
@@ -408,8 +475,10 @@ napi_value Submit(napi_env env, napi_callback_info info) {
     g.tickets[g.next_ticket] = r;
     return make_int(env, g.next_ticket++);
   }
+  g.waiters++;
   std::unique_lock<std::mutex> lock(r->mu);
   r->cv.wait(lock, [&] { return r->done; });
+  g.waiters--;
   if (!r->error.empty()) return throw_error(env, std::string(r->name) + ": " + r->error);
   napi_value undefined;
   napi_get_undefined(env, &undefined);
@@ -427,8 +496,33 @@ napi_value Wait(napi_env env, napi_callback_info info) {
   if (it == g.tickets.end()) return throw_error(env, "tessera mpi shim: unknown ticket");
   std::shared_ptr<Request> r = it->second;
   g.tickets.erase(it);
-  std::unique_lock<std::mutex> lock(r->mu);
-  r->cv.wait(lock, [&] { return r->done; });
+  // Not started yet and next in line, with the background thread idle: run it here
+  // (saves two thread hand-offs); otherwise wait, telling the poller to hurry.
+  bool here = false;
+  {
+    std::lock_guard<std::mutex> lock(g.mu);
+    if (!g.busy && !g.queue.empty() && g.queue.front() == r && g.thread_level >= MPI_THREAD_SERIALIZED) {
+      g.queue.pop_front();
+      g.busy = true;
+      here = true;
+    }
+  }
+  if (here) {
+    g.waiters++;
+    r->error = run(*r);
+    g.waiters--;
+    r->done = true;
+    {
+      std::lock_guard<std::mutex> lock(g.mu);
+      g.busy = false;
+    }
+    g.cv.notify_all();
+  } else {
+    g.waiters++;
+    std::unique_lock<std::mutex> lock(r->mu);
+    r->cv.wait(lock, [&] { return r->done; });
+    g.waiters--;
+  }
   if (!r->error.empty()) return throw_error(env, std::string(r->name) + ": " + r->error);
   napi_value undefined;
   napi_get_undefined(env, &undefined);

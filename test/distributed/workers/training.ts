@@ -12,9 +12,60 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from '../../../src';
+import { GradientTape } from '../../../src/autograd/gradient_tape';
+import { currentWorld } from '../../../src/distribute/backend';
+
+/**
+ * Counts the gradient all-reduces the shim is handed while some gradient of the step is
+ * not yet final (backward still has layers to walk: fit's overlap), and in all.
+ */
+function countOverlap(): { during: number; all: number } {
+  const counts = { during: 0, all: 0 };
+  let pending = 0; // gradients of the running backward not yet announced
+  const gradientAsReady = GradientTape.prototype.gradientAsReady;
+  GradientTape.prototype.gradientAsReady = function (this: GradientTape, target, sources, onReady) {
+    pending = sources.length;
+    try {
+      return gradientAsReady.call(this, target, sources, (i, g) => {
+        pending--;
+        onReady(i, g);
+      });
+    } finally {
+      pending = 0;
+    }
+  };
+  const w = currentWorld();
+  if (w.shim) {
+    const real = w.shim;
+    const submit = real.submit.bind(real);
+    w.shim = Object.create(real) as typeof real; // the addon's own properties are read-only
+    Object.defineProperty(w.shim, 'submit', {
+      value: (...args: Parameters<typeof submit>) => {
+        if (args[0] === 0) {
+          counts.all++;
+          if (pending > 0) counts.during++;
+        }
+        return submit(...args);
+      },
+    });
+  }
+  return counts;
+}
 
 function mlp(): ts.Model {
   ts.setSeed(1234);
+  if (process.env.MODEL === 'uneven') {
+    // Gradients of uneven sizes (a conv kernel, biases of 5 and 37, a 40 x 37 kernel...).
+    return ts.sequential({
+      layers: [
+        ts.layers.reshape({ targetShape: [2, 4, 1], inputShape: [8] }),
+        ts.layers.conv2d({ filters: 5, kernelSize: 2, padding: 'same', activation: 'relu' }),
+        ts.layers.flatten(),
+        ts.layers.dense({ units: 37, activation: 'relu' }),
+        ts.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
+  }
   if (process.env.SYNC_BN !== undefined) {
     return ts.sequential({
       layers: [
@@ -49,6 +100,7 @@ function weightsOf(model: ts.Model): number[][] {
 
 async function equivalence(out: string, bucketBytes?: string): Promise<void> {
   const { rank, size } = ts.distribute.init();
+  const allReduces = countOverlap();
   ts.distribution.setDistribution(new ts.distribution.DataParallel(bucketBytes ? { bucketBytes: Number(bucketBytes) } : {}));
   const model = mlp();
   // Ranks other than 0 start elsewhere: fit must broadcast rank 0's weights.
@@ -57,7 +109,7 @@ async function equivalence(out: string, bucketBytes?: string): Promise<void> {
   const { x, y } = data(128);
   // 128 samples: one step per epoch, with batch 128 / size on each rank.
   const history = await model.fit(x, y, { batchSize: 128 / size, epochs: 20, shuffle: false, verbose: 0 });
-  writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, size, weights: weightsOf(model), loss: history.history.loss }));
+  writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, size, weights: weightsOf(model), loss: history.history.loss, allReduces }));
 }
 
 async function datasetFit(out: string): Promise<void> {
