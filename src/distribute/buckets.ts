@@ -95,9 +95,37 @@ export class GradientBuckets {
     }
   }
 
+  /**
+   * Waits for every bucket launched so far and frees what they hold, without results: for
+   * a step abandoned by an exception (in backward, or in a launch). A collective in flight
+   * reads and writes its tensors' memory on the shim's thread, so its loans must not be
+   * dropped (and collected) before it is over.
+   */
+  abandon(): void {
+    for (const b of this.buckets) {
+      const f = b.launched;
+      if (f === undefined) continue;
+      b.launched = undefined;
+      try {
+        this.world.shim!.wait(f.ticket);
+      } catch {
+        // the step already failed: its first error is the one reported
+      } finally {
+        f.loans.forEach(releaseHostBuffer);
+        f.owned.forEach((t) => t.dispose());
+        f.result.dispose();
+      }
+    }
+  }
+
   /** Waits for every bucket and returns the means in the order of the specs (null stays null). */
   finish(): (Tensor | null)[] {
-    for (let i = 0; i < this.grads.length; i++) if (this.grads[i] === undefined) this.ready(i, null);
+    try {
+      for (let i = 0; i < this.grads.length; i++) if (this.grads[i] === undefined) this.ready(i, null);
+    } catch (e) {
+      this.abandon();
+      throw e;
+    }
     const out: (Tensor | null)[] = this.grads.map(() => null);
     let failure: unknown;
     for (const b of this.buckets) {
@@ -140,9 +168,18 @@ export class GradientBuckets {
       owned.push(input);
     }
     const result = uninitializedCpuTensor(input.shape, b.dtype);
-    const loans = [lendHostBuffer(input, this.op), lendHostBuffer(result, this.op)];
-    const w = this.world;
-    const ticket = w.shim!.submit(Kind.AllReduce, loans[0], DTYPE_CODE[b.dtype], MEAN, w.timeout, Mode.Ticket, loans[1]) as number;
+    const loans: HostBuffer[] = [];
+    let ticket: number;
+    try {
+      loans.push(lendHostBuffer(input, this.op), lendHostBuffer(result, this.op));
+      const w = this.world;
+      ticket = w.shim!.submit(Kind.AllReduce, loans[0], DTYPE_CODE[b.dtype], MEAN, w.timeout, Mode.Ticket, loans[1]) as number;
+    } catch (e) {
+      loans.forEach(releaseHostBuffer); // nothing was started: nothing reads them
+      owned.forEach((t) => t.dispose());
+      result.dispose();
+      throw e;
+    }
     b.launched = { ticket, present, result, loans, owned, device };
   }
 

@@ -23,7 +23,12 @@ export function averageGradients(grads: (Tensor | null)[], bucketBytes = DEFAULT
   if (currentWorld().size === 1) return grads.slice();
   const present = grads.filter((g): g is Tensor => g !== null);
   const buckets = new GradientBuckets('ts.distribute.averageGradients', present, bucketBytes);
-  present.forEach((g, i) => buckets.ready(i, g));
+  try {
+    present.forEach((g, i) => buckets.ready(i, g));
+  } catch (e) {
+    buckets.abandon();
+    throw e;
+  }
   const means = buckets.finish();
   let k = 0;
   return grads.map((g) => (g === null ? null : means[k++]));
@@ -36,7 +41,13 @@ export function averageGradients(grads: (Tensor | null)[], bucketBytes = DEFAULT
 export function averagedGradientsOf(tape: GradientTape, target: Tensor, sources: Tensor[], bucketBytes = DEFAULT_BUCKET_BYTES): (Tensor | null)[] {
   if (currentWorld().size === 1) return tape.gradient(target, sources);
   const buckets = new GradientBuckets('fit (data-parallel gradients)', sources, bucketBytes);
-  const local = tape.gradientAsReady(target, sources, (i, g) => buckets.ready(i, g));
+  let local: (Tensor | null)[];
+  try {
+    local = tape.gradientAsReady(target, sources, (i, g) => buckets.ready(i, g));
+  } catch (e) {
+    buckets.abandon(); // buckets already on the wire still use their gradients' memory
+    throw e;
+  }
   try {
     return buckets.finish();
   } finally {

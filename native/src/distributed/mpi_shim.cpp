@@ -11,6 +11,8 @@
 #include <node_api.h>
 
 #include <dlfcn.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -63,6 +65,13 @@ struct World {
   std::deque<std::shared_ptr<Request>> queue;
   bool started = false, ready = false, finalized = false;
   bool busy = false;  // the background thread is running a request (under mu)
+  // Set by abort() and at environment teardown: the background thread makes no further MPI
+  // call (a request in flight fails at its next poll) and leaves its loop. MPI is
+  // initialized MPI_THREAD_SERIALIZED, so the JS thread may call MPI_Abort only once the
+  // background thread is out of MPI; and at exit the process must not tear down (MPI's and
+  // the C++ runtime's exit handlers) under a thread still polling.
+  std::atomic<bool> stopping{false};
+  bool stopped = false;  // the background thread left its loop (under mu)
   // The JS thread is blocked on a request (waiting for it, or running it itself): it has
   // nothing to compute, so polling may take the core rather than sleep between tests.
   std::atomic<int> waiters{0};
@@ -76,7 +85,8 @@ struct World {
   MPI_Comm local = MPI_COMM_NULL;
 };
 
-World g;
+// Never destroyed: the background thread may still use it while the process exits.
+World& g = *new World;
 
 std::string mpi_error(int code) {
   char text[MPI_MAX_ERROR_STRING];
@@ -110,6 +120,7 @@ std::string wait_for(MPI_Request* req, const Request& r) {
   const auto deadline = start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(r.timeout_s));
   for (;;) {
     int flag = 0;
+    if (g.stopping.load(std::memory_order_acquire)) return "MPI is shutting down (this process is aborting or exiting)";
     const int rc = MPI_Test(req, &flag, MPI_STATUS_IGNORE);
     if (rc != MPI_SUCCESS) return mpi_error(rc);
     if (flag) return "";
@@ -208,7 +219,12 @@ void loop() {
     std::shared_ptr<Request> r;
     {
       std::unique_lock<std::mutex> lock(g.mu);
-      g.cv.wait(lock, [] { return !g.queue.empty() && !g.busy; });
+      g.cv.wait(lock, [] { return g.stopping.load() || (!g.queue.empty() && !g.busy); });
+      if (g.stopping.load()) {
+        g.stopped = true;
+        g.cv.notify_all();
+        return;  // requests still queued are never started (their buffers may be gone)
+      }
       r = g.queue.front();
       g.queue.pop_front();
       g.busy = true;
@@ -225,13 +241,33 @@ void loop() {
       r->done = true;
     }
     r->cv.notify_all();
-    if (r->deferred) {
+    if (r->deferred && !g.stopping.load()) {
       auto* boxed = new std::shared_ptr<Request>(r);
-      napi_call_threadsafe_function(g.tsfn, boxed, napi_tsfn_blocking);
+      if (napi_call_threadsafe_function(g.tsfn, boxed, napi_tsfn_nonblocking) != napi_ok) delete boxed;
     }
-    if (finalize) return;
+    if (finalize) {
+      std::lock_guard<std::mutex> lock(g.mu);
+      g.stopped = true;
+      g.cv.notify_all();
+      return;
+    }
   }
 }
+
+// Stops the background thread and waits until it is out of MPI (it polls, so a request in
+// flight ends at its next MPI_Test). Afterwards only the calling thread may call MPI.
+// Called on the JS thread, which is then not inside MPI itself.
+void stop_background_thread() {
+  std::unique_lock<std::mutex> lock(g.mu);
+  if (!g.started) return;
+  g.stopping.store(true, std::memory_order_release);
+  g.cv.notify_all();
+  g.cv.wait(lock, [] { return g.stopped || !g.ready || !g.init_error.empty(); });
+}
+
+// Environment teardown (the end of the process, or of a worker thread that loaded the
+// shim): the background thread must not be inside MPI while the process exits.
+void on_env_cleanup(void*) { stop_background_thread(); }
 
 // ---- N-API helpers ----
 
@@ -303,6 +339,7 @@ napi_value Init(napi_env env, napi_callback_info) {
     napi_unref_threadsafe_function(env, g.tsfn);
     g.thread = std::thread(loop);
     g.thread.detach();
+    napi_add_env_cleanup_hook(env, on_env_cleanup, nullptr);
   }
   g.cv.wait(lock, [] { return g.ready; });
   if (!g.init_error.empty()) return throw_error(env, g.init_error);
@@ -382,6 +419,8 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   if (!g.ready || !g.init_error.empty()) return throw_error(env, "tessera mpi shim: init() first");
   if (g.finalized)
     return throw_error(env, "tessera.distribute: MPI was already finalized (this process called shutdown())");
+  if (g.stopping.load())
+    return throw_error(env, "tessera.distribute: MPI is shutting down (this process is aborting or exiting)");
   int kind = 0, code = 0, arg = 0;
   double timeout = 0;
   int mode = 0;
@@ -529,6 +568,19 @@ napi_value Wait(napi_env env, napi_callback_info info) {
   return undefined;
 }
 
+// When stderr is a pipe (mpirun's launcher forwards it), waits briefly until the launcher
+// has read what was written: MPI_Abort makes it kill every rank at once, and output still
+// in the pipe, the reason for the abort included, could be dropped with the processes.
+void drain_stderr() {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  for (;;) {
+    int unread = 0;
+    if (ioctl(STDERR_FILENO, FIONREAD, &unread) != 0 || unread <= 0) return;
+    if (std::chrono::steady_clock::now() > deadline) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
 // abort(code, message): prints the message and ends every rank (MPI_Abort), from any state.
 napi_value Abort(napi_env env, napi_callback_info info) {
   size_t argc = 2;
@@ -541,6 +593,11 @@ napi_value Abort(napi_env env, napi_callback_info info) {
   napi_get_value_string_utf8(env, argv[1], msg, sizeof msg, &len);
   std::fprintf(stderr, "%s\n", msg);
   std::fflush(stderr);
+  // MPI_THREAD_SERIALIZED: the background thread may be polling a collective right now
+  // (buckets in flight when a rank fails). MPI_Abort from this thread must wait until it
+  // is out of MPI; it polls, so that is at most one MPI_Test away.
+  stop_background_thread();
+  drain_stderr();
   MPI_Abort(MPI_COMM_WORLD, code == 0 ? 1 : code);
   std::_Exit(code == 0 ? 1 : code);
 }
