@@ -141,6 +141,15 @@ suite('distributed (Open MPI, 2 ranks)', () => {
     expect(r.seconds).toBeLessThan(20);
   });
 
+  test('a rank that throws inside backward with buckets in flight waits for them, then ends every rank', () => {
+    const r = runMpi(abi, 2, TRAINING, ['throwbackward'], 60_000);
+    expect(r.error).toBeUndefined();
+    expect(r.status).not.toBe(0);
+    expect(output(r)).toMatch(/rank 1 of 2 failed/);
+    expect(output(r)).not.toMatch(/fit finished|Segmentation|signal 11/);
+    expect(r.seconds).toBeLessThan(20);
+  });
+
   test('a rank that never joins a collective: the others time out and end the job', () => {
     const r = runMpi(abi, 2, TRAINING, ['stall'], 60_000);
     expect(r.error).toBeUndefined();
@@ -166,5 +175,12 @@ mpichSuite('distributed (MPICH, 2 ranks)', () => {
     const r = runMpi('mpich', 2, TRAINING, ['throw'], 60_000);
     expect(r.status).not.toBe(0);
     expect(output(r)).toMatch(/rank 1 of 2 failed/);
+  });
+
+  test('a rank failing inside backward with buckets in flight ends the job', () => {
+    const r = runMpi('mpich', 2, TRAINING, ['throwbackward'], 60_000);
+    expect(r.status).not.toBe(0);
+    expect(output(r)).toMatch(/rank 1 of 2 failed/);
+    expect(output(r)).not.toMatch(/Segmentation|signal 11/);
   });
 });

@@ -8,6 +8,7 @@
 //   fit <dir>               fit with validation, EarlyStopping, ReduceLROnPlateau and a
 //                           ModelCheckpoint, then a resume from the checkpoint
 //   throw                   rank 1 throws in epoch 2; every rank must end non-zero
+//   throwbackward           rank 1 throws inside backward with gradient buckets in flight
 //   stall                   rank 1 never joins an all-reduce; the timeout must end the job
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -218,6 +219,29 @@ async function throwMidEpoch(): Promise<void> {
   console.log(`rank ${rank}: fit finished (it should not have)`);
 }
 
+/** Rank 1 throws inside backward in its third step, once two buckets are on the wire. */
+async function throwInBackward(): Promise<void> {
+  const { rank } = ts.distribute.init({ timeout: 20 });
+  ts.distribution.setDistribution(new ts.distribution.DataParallel({ bucketBytes: 64 }));
+  if (rank === 1) {
+    const gradientAsReady = GradientTape.prototype.gradientAsReady;
+    let step = 0;
+    GradientTape.prototype.gradientAsReady = function (this: GradientTape, target, sources, onReady) {
+      const failing = step++ === 2;
+      let announced = 0;
+      return gradientAsReady.call(this, target, sources, (i, g) => {
+        onReady(i, g);
+        if (failing && ++announced === 2) throw new Error('deliberate failure in backward, buckets in flight');
+      });
+    };
+  }
+  const model = mlp();
+  compile(model);
+  const { x, y } = data(256);
+  await model.fit(x, y, { batchSize: 16, epochs: 3, verbose: 0 });
+  console.log(`rank ${rank}: fit finished (it should not have)`);
+}
+
 async function stall(): Promise<void> {
   const { rank } = ts.distribute.init({ timeout: 3 });
   if (rank === 1) {
@@ -235,6 +259,7 @@ const run = {
   dataset: () => datasetFit(arg),
   fit: () => fit(arg),
   throw: throwMidEpoch,
+  throwbackward: throwInBackward,
   stall,
 }[scenario];
 if (!run) throw new Error(`training worker: unknown scenario '${scenario}'`);
