@@ -26,8 +26,8 @@ suite('distributed (Open MPI, 2 ranks)', () => {
   test('every collective, every dtype, odd and empty sizes, against a naive reference', () => {
     const r = runMpi(abi, 2, COLLECTIVES, []);
     expect({ status: r.status, out: output(r) }).toMatchObject({ status: 0 });
-    expect(r.stdout).toMatch(/rank 0\/2: \d+ collective checks passed/);
-    expect(r.stdout).toMatch(/rank 1\/2: \d+ collective checks passed/);
+    expect(r.stdout).toMatch(/rank 0\/2: \d+ collective checks passed; UCX_MEM_EVENTS=no/);
+    expect(r.stdout).toMatch(/rank 1\/2: \d+ collective checks passed; UCX_MEM_EVENTS=no/);
   });
 
   test('2 ranks x batch 64 give the weights of 1 rank x batch 128 after 20 Adam steps, the same on both ranks', () => {
@@ -168,7 +168,8 @@ mpichSuite('distributed (MPICH, 2 ranks)', () => {
   test('the collectives', () => {
     const r = runMpi('mpich', 2, COLLECTIVES, []);
     expect({ status: r.status, out: output(r) }).toMatchObject({ status: 0 });
-    expect(r.stdout).toMatch(/rank 1\/2: \d+ collective checks passed/);
+    // UCX's memory-hook self-test stays off (src/distribute/backend.ts keepUcxOffTheHeap).
+    expect(r.stdout).toMatch(/rank 1\/2: \d+ collective checks passed; UCX_MEM_EVENTS=no/);
   });
 
   test('a failing rank ends the job', () => {
