@@ -72,6 +72,10 @@ struct World {
   // the C++ runtime's exit handlers) under a thread still polling.
   std::atomic<bool> stopping{false};
   bool stopped = false;  // the background thread left its loop (under mu)
+  // A collective failed (timeout, MPI error, shutdown) with its MPI request still active:
+  // MPI may still write the buffers its caller is about to free, so this process makes no
+  // MPI call after it but MPI_Abort. Any thread sets it; Submit reads it on the JS thread.
+  std::atomic<bool> broken{false};
   // The JS thread is blocked on a request (waiting for it, or running it itself): it has
   // nothing to compute, so polling may take the core rather than sleep between tests.
   std::atomic<int> waiters{0};
@@ -106,6 +110,12 @@ const char* kind_name(Kind k) {
   return "?";
 }
 
+// Marks the world broken (World::broken) and passes the reason on.
+std::string abandoned(std::string why) {
+  g.broken.store(true, std::memory_order_release);
+  return why;
+}
+
 // Polls a nonblocking collective until it completes or its deadline passes. Spins for the
 // first millisecond (small messages finish there), then sleeps between polls so that
 // polling does not steal a core from the compute (backward runs while buckets are in
@@ -120,9 +130,10 @@ std::string wait_for(MPI_Request* req, const Request& r) {
   const auto deadline = start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(r.timeout_s));
   for (;;) {
     int flag = 0;
-    if (g.stopping.load(std::memory_order_acquire)) return "MPI is shutting down (this process is aborting or exiting)";
+    if (g.stopping.load(std::memory_order_acquire))
+      return abandoned("MPI is shutting down (this process is aborting or exiting)");
     const int rc = MPI_Test(req, &flag, MPI_STATUS_IGNORE);
-    if (rc != MPI_SUCCESS) return mpi_error(rc);
+    if (rc != MPI_SUCCESS) return abandoned(mpi_error(rc));
     if (flag) return "";
     const auto now = clock::now();
     if (bounded && now > deadline) {
@@ -131,7 +142,7 @@ std::string wait_for(MPI_Request* req, const Request& r) {
           msg, sizeof msg,
           "timed out after %.1f s on rank %d of %d: another rank died, is stuck, or is running a different collective",
           r.timeout_s, g.rank, g.size);
-      return msg;
+      return abandoned(msg);
     }
     if (now <= spin_until || g.waiters.load(std::memory_order_relaxed) > 0) std::this_thread::yield();
     else std::this_thread::sleep_for(std::chrono::microseconds(50));
@@ -152,7 +163,13 @@ void divide_result(const Request& r) {
   if (r.type == MPI_INT32_T) divide<int32_t>(out, r.count, r.divide_by);
 }
 
+constexpr const char* kBrokenMessage =
+    "an earlier collective of this process failed and may still be using its buffers, so MPI cannot be used again "
+    "here; end the process (an uncaught error aborts every rank)";
+
 std::string run(Request& r) {
+  // Requests queued before the failure are not started either.
+  if (g.broken.load(std::memory_order_acquire)) return kBrokenMessage;
   MPI_Request req = MPI_REQUEST_NULL;
   int rc = MPI_SUCCESS;
   switch (r.kind) {
@@ -421,6 +438,8 @@ napi_value Submit(napi_env env, napi_callback_info info) {
     return throw_error(env, "tessera.distribute: MPI was already finalized (this process called shutdown())");
   if (g.stopping.load())
     return throw_error(env, "tessera.distribute: MPI is shutting down (this process is aborting or exiting)");
+  if (g.broken.load(std::memory_order_acquire))
+    return throw_error(env, std::string("tessera.distribute: ") + kBrokenMessage);
   int kind = 0, code = 0, arg = 0;
   double timeout = 0;
   int mode = 0;

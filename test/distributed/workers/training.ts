@@ -248,7 +248,13 @@ async function stall(): Promise<void> {
     // Alive but never joins the collective (a deadlocked or runaway rank).
     await new Promise((resolve) => setTimeout(resolve, 60_000));
   }
-  await ts.distribute.allReduce(ts.ones([4]), 'sum');
+  try {
+    await ts.distribute.allReduce(ts.ones([4]), 'sum');
+  } catch (e) {
+    // The timed-out request may still use its buffers: the shim refuses any further MPI call.
+    await ts.distribute.allReduce(ts.ones([4]), 'sum').catch((again: Error) => console.error(`rank ${rank} after the timeout: ${again.message}`));
+    throw e;
+  }
   console.log(`rank ${rank}: all-reduce finished (it should not have)`);
 }
 
