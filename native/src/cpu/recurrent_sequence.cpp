@@ -48,7 +48,6 @@
 
 #include "../contracts/recurrent_gates.h"
 #include "../contracts/recurrent_sequence.h"
-#include "column_sums.h"
 #include "gemm.h"
 #include "recurrent_loops.h"
 #include "tessera/kernel.h"
@@ -65,19 +64,61 @@ using recurrent::for_each_unit_in;
 using recurrent::for_rows;
 using recurrent::VecMath;
 
+// Batch rows per group of the bias gradients' sums (RowGroupSums); slices start at group
+// boundaries.
+constexpr int64_t kSumRows = 8;
+
 // Runs fn(b0, b1) on slices of the batch rows covering [0, B), each on one thread for the
-// whole sequence (see the top). flops_per_row: one row's work over one step; a slice has
-// at least kGemmMinFlopsPerThread of work over the sequence.
+// whole sequence (see the top), cut at multiples of kSumRows. flops_per_row: one row's
+// work over one step; a slice has at least kGemmMinFlopsPerThread of work over the sequence.
 template <typename F>
 void for_each_batch_slice(const SequenceShape& s, double flops_per_row, F fn) {
   const double work = flops_per_row * double(s.batch) * double(s.time);
-  const int64_t parts = std::min<int64_t>(
-      {int64_t(num_threads()), s.batch, std::max<int64_t>(1, int64_t(work / kGemmMinFlopsPerThread))});
+  const int64_t groups = (s.batch + kSumRows - 1) / kSumRows;
+  const int64_t parts =
+      std::min<int64_t>({int64_t(num_threads()), groups, std::max<int64_t>(1, int64_t(work / kGemmMinFlopsPerThread))});
   if (parts <= 1) return fn(int64_t(0), s.batch);
   parallel_for(0, parts, 1, [&](int64_t lo, int64_t hi) {
-    for (int64_t t = lo; t < hi; ++t) fn(s.batch * t / parts, s.batch * (t + 1) / parts);
+    for (int64_t t = lo; t < hi; ++t) {
+      const int64_t b0 = std::min(s.batch, groups * t / parts * kSumRows);
+      const int64_t b1 = std::min(s.batch, groups * (t + 1) / parts * kSumRows);
+      if (b0 < b1) fn(b0, b1);
+    }
   });
 }
+
+// Column sums of every step's [B, cols] block (a bias gradient), taken in the steps' loop
+// while each step's rows are still in cache (a separate pass over [T*B, 4u] after the loop
+// read it back from memory: 8% of an LSTM training step). In double, one row of sums per
+// group of kSumRows batch rows: a slice owns whole groups, so threads never share a row
+// of sums, and the groups add in order at the end: the same bits at any thread count.
+template <typename T>
+class RowGroupSums {
+ public:
+  RowGroupSums(int64_t batch, int64_t cols) : cols_(cols), sums_(((batch + kSumRows - 1) / kSumRows) * cols, 0.0) {}
+
+  // Adds rows [b0, b1) of a step's block, row b at data + b * ld.
+  void add(const T* data, int64_t ld, int64_t b0, int64_t b1) {
+    for_rows(b0, b1, [&](int64_t b) {
+      double* sum = sums_.data() + (b / kSumRows) * cols_;
+      const T* row = data + b * ld;
+      TESSERA_IVDEP
+      for (int64_t j = 0; j < cols_; ++j) sum[j] += double(row[j]);
+    });
+  }
+
+  void write(T* out) const {
+    for (int64_t j = 0; j < cols_; ++j) {
+      double total = 0.0;
+      for (size_t g = 0; g < sums_.size(); g += cols_) total += sums_[g + j];
+      out[j] = T(total);
+    }
+  }
+
+ private:
+  int64_t cols_;
+  std::vector<double> sums_;
+};
 
 // The flops of a step's recurrent products, per batch row, over `cols` output columns.
 double step_flops(const SequenceShape& s, int64_t cols) { return 2.0 * double(s.units) * double(cols); }
@@ -141,32 +182,6 @@ Buffer<T> step_output_grads(const T* dy, const SequenceShape& s) {
   return out;
 }
 
-// out[j] = the sum of column j of a row-major [rows, cols] block, in double: each thread
-// sums a band of rows, then the bands add in order. A band goes a few rows at a time, so
-// that the rows stay in L1 while every column block passes down them (a whole band at
-// once, 448 rows of 512 floats, read each line from L3 twice: 5-6% of an LSTM step).
-template <typename T>
-void column_sums(const T* data, int64_t rows, int64_t cols, T* out) {
-  constexpr int64_t kBands = 8;
-  const int64_t band = (rows + kBands - 1) / kBands;
-  const int64_t chunk = std::max<int64_t>(4, (16 << 10) / std::max<int64_t>(1, cols * int64_t(sizeof(T))));
-  std::vector<double> sums(kBands * cols, 0.0);
-  parallel_for(0, kBands, 1, [&](int64_t lo, int64_t hi) {
-    for (int64_t i = lo; i < hi; ++i) {
-      const int64_t r0 = std::min(rows, i * band), r1 = std::min(rows, r0 + band);
-      vectorized([&] {
-        for (int64_t r = r0; r < r1; r += chunk)
-          add_column_sums_in_double(data, cols, r, std::min(r1, r + chunk), sums.data() + i * cols);
-      });
-    }
-  });
-  for (int64_t j = 0; j < cols; ++j) {
-    double total = 0.0;
-    for (int64_t i = 0; i < kBands; ++i) total += sums[i * cols + j];
-    out[j] = T(total);
-  }
-}
-
 template <typename T>
 void add_into(T* dst, const T* src, int64_t n) {
   for (int64_t i = 0; i < n; ++i) dst[i] += src[i];
@@ -179,8 +194,8 @@ T* rows_of(T* data, int64_t b0, int64_t width) {
 }
 
 // The weight gradients shared by every cell, from dgates [T*B, G] (the pre-activation
-// gradients of x W + b): dkernel = x^T dgates, dx = dgates W^T (back to batch order),
-// dbias = the column sums.
+// gradients of x W + b): dkernel = x^T dgates, dx = dgates W^T (back to batch order).
+// (dbias, their column sums, is taken in the steps' loop: RowGroupSums.)
 template <typename T>
 void input_grads(const KernelArgs& args, const SequenceShape& s, int64_t width, const T* dgates, bool reverse) {
   Buffer<T> x(s.rows() * s.features), dx(s.rows() * s.features);
@@ -188,7 +203,6 @@ void input_grads(const KernelArgs& args, const SequenceShape& s, int64_t width, 
   gemm<T>(true, false, s.features, width, s.rows(), x.data(), s.features, dgates, width, args.out(1).data<T>(), width);
   gemm<T>(false, true, s.rows(), s.features, width, dgates, width, args.in(1).data<T>(), width, dx.data(), s.features);
   copy_steps(dx.data(), args.out(0).data<T>(), s, s.features, reverse, false);
-  column_sums(dgates, s.rows(), width, args.out(3).data<T>());
 }
 
 // ---- SimpleRNN ----
@@ -224,6 +238,7 @@ void simple_rnn_backward(const KernelArgs& args, const SequenceShape& s, bool re
   const PackedB<T> u_t = pack_gemm_b<T>(true, n, n, args.in(2).data<T>(), n);
   const Buffer<T> dys = step_output_grads(args.in(4).data<T>(), s);
   Buffer<T> dpre(s.rows() * n);
+  RowGroupSums<T> dbias(s.batch, n);
   T* dh = args.out(4).data<T>();  // dh_T, then each step's dh in turn: dh0 at the end
   std::copy(args.in(5).data<T>(), args.in(5).data<T>() + state, dh);
   for_each_batch_slice(s, step_flops(s, n), [&](int64_t b0, int64_t b1) {
@@ -236,11 +251,13 @@ void simple_rnn_backward(const KernelArgs& args, const SequenceShape& s, bool re
         for (int64_t j = b * n; j < (b + 1) * n; ++j)
           d[j] = kRelu ? (h[j] > T(0) ? dh[j] : T(0)) : dh[j] * (T(1) - h[j] * h[j]);
       });
+      dbias.add(d, n, b0, b1);
       gemm_packed<T>(b1 - b0, rows_of(d, b0, n), n, u_t, T(0), rows_of(dh, b0, n), n);
     }
   });
   gemm<T>(true, false, n, n, s.rows(), hs, n, dpre.data(), n, args.out(2).data<T>(), n);
   input_grads(args, s, n, dpre.data(), reverse);
+  dbias.write(args.out(3).data<T>());
 }
 
 // ---- LSTM ----
@@ -277,6 +294,7 @@ void lstm_backward(const KernelArgs& args, const SequenceShape& s, bool reverse)
   const PackedB<T> u_t = pack_gemm_b<T>(true, width, n, args.in(2).data<T>(), width);
   const Buffer<T> dys = step_output_grads(args.in(4).data<T>(), s);
   Buffer<T> dgates(s.rows() * width);
+  RowGroupSums<T> dbias(s.batch, width);
   // dh and dc: dh_T and dc_T, then each step's in turn; dh0 and dc0 at the end.
   T* dh = args.out(4).data<T>();
   std::copy(args.in(5).data<T>(), args.in(5).data<T>() + state, dh);
@@ -293,12 +311,14 @@ void lstm_backward(const KernelArgs& args, const SequenceShape& s, bool reverse)
       for_each_unit_in(b0, b1, n,
                        contracts::LstmBackwardGate<VecMath, T>{cs + k * state, gates + k * s.batch * width,
                                                                cs + (k + 1) * state, dh, dc, d, dc_prev, n});
+      dbias.add(d, width, b0, b1);
       std::swap(dc, dc_prev);
       gemm_packed<T>(b1 - b0, rows_of(d, b0, width), width, u_t, T(0), rows_of(dh, b0, n), n);
     }
   });
   gemm<T>(true, false, n, width, s.rows(), hs, n, dgates.data(), width, args.out(2).data<T>(), width);
   input_grads(args, s, width, dgates.data(), reverse);
+  dbias.write(args.out(3).data<T>());
 }
 
 // ---- GRU ----
@@ -345,6 +365,8 @@ void gru_backward(const KernelArgs& args, const SequenceShape& s, bool reset_aft
   // `m_grad` (reset_after: dm_h = dpre_h * r, [T, B, u]; else dgates' h block) against
   // `m_left` (reset_after: the previous h; else r * h, [T, B, u]).
   Buffer<T> dgates(s.rows() * width), per_step(s.rows() * n);
+  // dbias from dgates; the recurrent bias's candidate block from dm_h (reset_after).
+  RowGroupSums<T> dbias(s.batch, width), drb_h(s.batch, reset_after ? n : 0);
   std::vector<T> dh_in(args.in(5).data<T>(), args.in(5).data<T>() + state), dh_other(state), dh_part(state);
   for_each_batch_slice(s, step_flops(s, width), [&](int64_t b0, int64_t b1) {
     const int64_t rows = b1 - b0;
@@ -382,6 +404,8 @@ void gru_backward(const KernelArgs& args, const SequenceShape& s, bool reset_aft
           dh_prev[i] += (reset_after ? T(0) : part[i]) + dh[i] * g[b * saved + j];
         }
       });
+      dbias.add(d, width, b0, b1);
+      if (reset_after) drb_h.add(m, n, b0, b1);
       std::swap(dh, dh_prev);
     }
     std::copy(rows_of(dh, b0, n), rows_of(dh, b1, n), rows_of(args.out(5).data<T>(), b0, n));
@@ -394,10 +418,11 @@ void gru_backward(const KernelArgs& args, const SequenceShape& s, bool reset_aft
   input_grads(args, s, width, dgates.data(), reverse);
   // The recurrent bias sits beside h @ U: its z and r gradients are the input bias's; the
   // candidate's is dm_h's sum (reset_after) or again the input bias's.
-  const T* dbias = args.out(3).data<T>();
+  T* db = args.out(3).data<T>();
   T* drb = args.out(4).data<T>();
-  std::copy(dbias, dbias + width, drb);
-  if (reset_after) column_sums(per_step.data(), s.rows(), n, drb + 2 * n);
+  dbias.write(db);
+  std::copy(db, db + width, drb);
+  if (reset_after) drb_h.write(drb + 2 * n);
 }
 
 }  // namespace
