@@ -10,12 +10,13 @@
 // (dgates), then takes dW, dU, dx and the biases' gradients over all steps at once.
 //
 // The steps' loop: row b of every step's state depends only on row b of the step before,
-// so the batch is cut into one slice per thread, and each thread runs the whole sequence
-// on its slice without waiting for the others (for_each_batch_slice: one fork/join per
+// so the batch is cut into slices (two per thread), and a thread runs the whole sequence
+// on a slice without waiting for the others (for_each_batch_slice: one fork/join per
 // sequence, where a fork/join per step op cost 11-14% of a training step). The recurrent
 // kernel is packed for the GEMM once per call (pack_gemm_b), not at every step; each
 // slice's gate pass follows its GEMM while the gates are still in cache. A row's results
-// do not depend on the slicing (gemm_packed), so they do not vary with the thread count.
+// do not depend on the slicing (gemm_packed, RowGroupSums), so nothing varies with the
+// thread count.
 //
 //   simple_rnn_sequence   inputs  x, kernel [F, u], recurrent_kernel [u, u], bias [u], h0 [B, u]
 //                         outputs y [B, T, u], h_T [B, u], workspace
@@ -70,13 +71,17 @@ constexpr int64_t kSumRows = 8;
 
 // Runs fn(b0, b1) on slices of the batch rows covering [0, B), each on one thread for the
 // whole sequence (see the top), cut at multiples of kSumRows. flops_per_row: one row's
-// work over one step; a slice has at least kGemmMinFlopsPerThread of work over the sequence.
+// work over one step; a slice has about kGemmMinFlopsPerThread of work over the sequence
+// at least.
 template <typename F>
 void for_each_batch_slice(const SequenceShape& s, double flops_per_row, F fn) {
   const double work = flops_per_row * double(s.batch) * double(s.time);
   const int64_t groups = (s.batch + kSumRows - 1) / kSumRows;
-  const int64_t parts =
-      std::min<int64_t>({int64_t(num_threads()), groups, std::max<int64_t>(1, int64_t(work / kGemmMinFlopsPerThread))});
+  // Two slices per thread, claimed as threads come free: a thread descheduled on a busy
+  // machine then holds back at most one small slice while the others take the rest (with
+  // one slice per thread, training ran 1.5x slower in wall time at a load of 17 on 2 cores).
+  const int64_t parts = std::min<int64_t>(
+      {2 * int64_t(num_threads()), groups, std::max<int64_t>(1, int64_t(work / kGemmMinFlopsPerThread))});
   if (parts <= 1) return fn(int64_t(0), s.batch);
   parallel_for(0, parts, 1, [&](int64_t lo, int64_t hi) {
     for (int64_t t = lo; t < hi; ++t) {
