@@ -1,8 +1,25 @@
 // The whole-sequence recurrent kernels (lstm_sequence, gru_sequence, simple_rnn_sequence and
 // their backwards): the layers on them against the per-step path (outputs, final states and
 // every gradient) at odd sizes, goBackwards, returnSequences, initial states, both GRU
-// variants, tanh and relu; finite differences on the ops; when the layers fall back; errors.
-import { add, concat, getDevice, getNumThreads, grads, layers, mul, reshape, setDevice, setNumThreads, sum, tensor, tidy, variableGrads, type Tensor } from '../../src';
+// variants, tanh and relu; batches cut into slices across threads (and the same bits at 1
+// and 3 threads); finite differences on the ops; when the layers fall back; errors.
+import {
+  add,
+  concat,
+  getDevice,
+  getNumThreads,
+  grads,
+  layers,
+  mul,
+  reshape,
+  setDevice,
+  setNumThreads,
+  sum,
+  tensor,
+  tidy,
+  variableGrads,
+  type Tensor,
+} from '../../src';
 import { expectFlatMemory } from '../helpers/layers';
 import { useSequenceKernels } from '../../src/layers/recurrent';
 import * as sequenceOps from '../../src/ops/recurrent_sequence';
