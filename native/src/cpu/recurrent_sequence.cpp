@@ -77,9 +77,11 @@ template <typename F>
 void for_each_batch_slice(const SequenceShape& s, double flops_per_row, F fn) {
   const double work = flops_per_row * double(s.batch) * double(s.time);
   const int64_t groups = (s.batch + kSumRows - 1) / kSumRows;
-  // Two slices per thread, claimed as threads come free: a thread descheduled on a busy
-  // machine then holds back at most one small slice while the others take the rest (with
-  // one slice per thread, training ran 1.5x slower in wall time at a load of 17 on 2 cores).
+  // Two slices per thread, claimed as threads come free, so that a thread that starts
+  // late takes less. (On the shared, oversubscribed machine a forward pass still waited
+  // 30-50 ms per call on a descheduled thread, with 1 to 8 slices per thread alike; the
+  // per-step fork/joins it replaced waited less there. With the machine to itself
+  // (SCHED_FIFO) bench:train went from 5.2k to 6.3k samples/s (LSTM), 6.2k to 8.2k (GRU).)
   const int64_t parts = std::min<int64_t>(
       {2 * int64_t(num_threads()), groups, std::max<int64_t>(1, int64_t(work / kGemmMinFlopsPerThread))});
   if (parts <= 1) return fn(int64_t(0), s.batch);
