@@ -299,6 +299,56 @@ TEST(GemmGroupedRows, TransposedATimesGroupedBMatchesNaiveProduct) {
   }
 }
 
+// gemm_packed: op(B) packed once (pack_gemm_b), then multiplied by A whole and by slices
+// of A's rows. Against a naive product in double, over one and several K and N blocks,
+// narrow N, beta 0 and 1, every ISA; each slice's rows equal the whole call's bit for bit
+// (an RNN's rows do not depend on how the batch is cut between threads).
+TEST(GemmPacked, MatchesNaiveProductAndSlicesAgreeBitwise) {
+  struct Case {
+    bool tb;
+    int64_t M, N, K;
+  };
+  for_each_type<float, double>([](auto zero) {
+    using T = decltype(zero);
+    for (const Case& c :
+         {Case{false, 37, 512, 128}, Case{true, 37, 128, 512}, Case{false, 3, 5, 1}, Case{true, 1, 20, 5},
+          Case{false, 29, 700, 1100}, Case{true, 13, 33, 600}, Case{false, 64, 15, 33}}) {
+      SCOPED_TRACE("tB=" + std::to_string(c.tb) + " M=" + std::to_string(c.M) + " N=" + std::to_string(c.N) +
+                   " K=" + std::to_string(c.K));
+      const int64_t lda = c.K + 3, ldb = (c.tb ? c.K : c.N) + 2, ldc = c.N + 1;
+      const auto a = sample<T>(c.M * lda, 21), b = sample<T>((c.tb ? c.N : c.K) * ldb, 22);
+      const auto initial = sample<T>(c.M * ldc, 23);
+      std::vector<double> product(c.M * ldc, 0.0);
+      for (int64_t i = 0; i < c.M; ++i)
+        for (int64_t j = 0; j < c.N; ++j)
+          for (int64_t k = 0; k < c.K; ++k)
+            product[i * ldc + j] += double(a[i * lda + k]) * double(c.tb ? b[j * ldb + k] : b[k * ldb + j]);
+      for (const std::string& isa : cpu::gemm_isas_available()) {
+        SCOPED_TRACE("isa=" + isa);
+        ScopedIsa scoped(isa);
+        const cpu::PackedB<T> packed = cpu::pack_gemm_b<T>(c.tb, c.K, c.N, b.data(), ldb);
+        for (T beta : {T(0), T(1)}) {
+          std::vector<T> whole = initial;
+          cpu::gemm_packed<T>(c.M, a.data(), lda, packed, beta, whole.data(), ldc);
+          std::vector<double> want(c.M * ldc);
+          for (int64_t i = 0; i < c.M * ldc; ++i)
+            want[i] = (i % ldc < c.N) ? product[i] + double(beta) * double(initial[i]) : double(initial[i]);
+          const double tol = std::is_same_v<T, float> ? 1e-5 : 1e-12;
+          expect_close(whole, want, tol, tol * double(c.K + 1));
+          // Rows cut into slices of 1, 4 and 7 rows (the last shorter): the same bits.
+          for (int64_t slice : {1, 4, 7}) {
+            std::vector<T> sliced = initial;
+            for (int64_t i0 = 0; i0 < c.M; i0 += slice)
+              cpu::gemm_packed<T>(std::min(slice, c.M - i0), a.data() + i0 * lda, lda, packed, beta,
+                                  sliced.data() + i0 * ldc, ldc);
+            ASSERT_EQ(sliced, whole) << "slices of " << slice << " rows";
+          }
+        }
+      }
+    }
+  });
+}
+
 // matmul through the op table: [..., M, K] x [..., K, N] with broadcast batch dimensions
 // and transpose attributes, against per-batch naive products.
 TEST(Matmul, BroadcastBatchAndTransposes) {

@@ -1,8 +1,25 @@
 // The whole-sequence recurrent kernels (lstm_sequence, gru_sequence, simple_rnn_sequence and
 // their backwards): the layers on them against the per-step path (outputs, final states and
 // every gradient) at odd sizes, goBackwards, returnSequences, initial states, both GRU
-// variants, tanh and relu; finite differences on the ops; when the layers fall back; errors.
-import { add, concat, getDevice, grads, layers, mul, reshape, setDevice, sum, tensor, tidy, variableGrads, type Tensor } from '../../src';
+// variants, tanh and relu; batches cut into slices across threads (and the same bits at 1
+// and 3 threads); finite differences on the ops; when the layers fall back; errors.
+import {
+  add,
+  concat,
+  getDevice,
+  getNumThreads,
+  grads,
+  layers,
+  mul,
+  reshape,
+  setDevice,
+  setNumThreads,
+  sum,
+  tensor,
+  tidy,
+  variableGrads,
+  type Tensor,
+} from '../../src';
 import { expectFlatMemory } from '../helpers/layers';
 import { useSequenceKernels } from '../../src/layers/recurrent';
 import * as sequenceOps from '../../src/ops/recurrent_sequence';
@@ -79,6 +96,54 @@ describe('recurrent layers on the sequence kernels against the per-step path', (
         expect(fast[part].length).toBe(reference[part].length);
         fast[part].forEach((got, i) => expectClose(got, reference[part][i], 1e-9, 1e-11));
       }
+    }
+  });
+
+  // Batches big enough that the steps' loop cuts the batch into one slice per thread (3
+  // threads here, whatever the cores), beside batch 1 and single units, T = 1, 2 and 29.
+  const sliced = KINDS.flatMap((kind) =>
+    [
+      [37, 29, 33],
+      [37, 2, 128],
+      [1, 29, 1],
+      [3, 1, 5],
+    ].map(([batch, time, units]) => [kind, batch, time, units] as const),
+  );
+  it.each(sliced)('%s, batch %i, T = %i, %i units, 3 threads: as the per-step path', (kind, batch, time, units) => {
+    const threads = getNumThreads();
+    setNumThreads(3);
+    try {
+      for (const [goBackwards, returnSequences, withStates] of [
+        [false, true, true],
+        [true, false, false],
+      ]) {
+        const fast = runLayer(kind, batch, time, units, goBackwards, returnSequences, withStates, true);
+        const reference = runLayer(kind, batch, time, units, goBackwards, returnSequences, withStates, false);
+        for (const part of ['outputs', 'inputGrads', 'weightGrads'] as const) {
+          expect(fast[part].length).toBe(reference[part].length);
+          fast[part].forEach((got, i) => expectClose(got, reference[part][i], 1e-9, 1e-11));
+        }
+      }
+    } finally {
+      setNumThreads(threads);
+    }
+  });
+
+  it('the cut of the batch changes nothing: 1 and 3 threads give the same bits (outputs, every gradient)', () => {
+    const threads = getNumThreads();
+    try {
+      for (const kind of KINDS) {
+        setNumThreads(1);
+        const one = runLayer(kind, 37, 29, 33, false, true, true, true);
+        setNumThreads(3);
+        const three = runLayer(kind, 37, 29, 33, false, true, true, true);
+        // The bias gradients too: summed per group of rows, the groups in order.
+        expect(three.outputs).toEqual(one.outputs);
+        expect(three.inputGrads).toEqual(one.inputGrads);
+        expect(three.weightGrads).toEqual(one.weightGrads);
+      }
+    } finally {
+      setNumThreads(threads);
     }
   });
 

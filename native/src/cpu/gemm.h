@@ -4,6 +4,7 @@
 // operands into cache-sized blocks and runs a per-ISA register-blocked micro-kernel.
 #pragma once
 #include <cstdint>
+#include <memory>
 
 namespace tessera::cpu {
 
@@ -42,5 +43,26 @@ template <typename T>
 void gemm_at_grouped_b(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B, int64_t ldb,
                        int64_t group_rows, int64_t group_stride, int64_t group_cols, int64_t col_stride, T beta, T* C,
                        int64_t ldc);
+
+// op(B) packed once for many products with the same right operand: an RNN's recurrent
+// kernel, multiplied at every time step (packing it per step took 7-9% of a training
+// step). Blocked as gemm() blocks it for the CPU's micro-kernel family at packing time.
+template <typename T>
+struct PackedB {
+  int64_t K = 0, N = 0;
+  int64_t kc = 0, nc = 0;  // the K and N blocks the panels were cut into
+  const void* arch = nullptr;
+  std::shared_ptr<T[]> panels;  // per (K block, N block), in that order: nr-wide panels
+};
+
+// Packs op(B) (K x N; B is N x K, row stride ldb, when trans_b) for gemm_packed.
+template <typename T>
+PackedB<T> pack_gemm_b(bool trans_b, int64_t K, int64_t N, const T* B, int64_t ldb);
+
+// C = beta * C + A * B for A M x K (row stride lda) and a packed B, on the calling thread
+// only: for callers that split the work themselves (one batch slice per thread). A row of
+// C comes out the same whichever rows are multiplied with it.
+template <typename T>
+void gemm_packed(int64_t M, const T* A, int64_t lda, const PackedB<T>& B, T beta, T* C, int64_t ldc);
 
 }  // namespace tessera::cpu

@@ -14,17 +14,21 @@ namespace tessera::cpu::recurrent {
 
 using contracts::CellShape;
 
-// fn(b) over the batch rows, in parallel, compiled for the CPU's widest vectors: the
-// gate passes vectorize over units (float32 sigmoid and tanh from vec_math.h). Their
-// loops carry TESSERA_IVDEP: a row's gate blocks are disjoint, and so are the tensors,
-// but the compiler cannot prove it and would keep the loops scalar.
+// fn(b) over the batch rows [lo, hi) on this thread, compiled for the CPU's widest
+// vectors: the gate passes vectorize over units (float32 sigmoid and tanh from
+// vec_math.h). Their loops carry TESSERA_IVDEP: a row's gate blocks are disjoint, and so
+// are the tensors, but the compiler cannot prove it and would keep the loops scalar.
+template <typename F>
+void for_rows(int64_t lo, int64_t hi, F fn) {
+  vectorized([&] {
+    for (int64_t b = lo; b < hi; ++b) fn(b);
+  });
+}
+
+// for_rows over all the batch rows, in parallel.
 template <typename F>
 void for_each_row(const CellShape& s, F fn) {
-  parallel_for(0, s.batch, grain_for(4096, s.units), [&](int64_t lo, int64_t hi) {
-    vectorized([&] {
-      for (int64_t b = lo; b < hi; ++b) fn(b);
-    });
-  });
+  parallel_for(0, s.batch, grain_for(4096, s.units), [&](int64_t lo, int64_t hi) { for_rows(lo, hi, fn); });
 }
 
 // The gate functors' sigmoid and tanh (contracts/recurrent_gates.h): vec_math.h's.
@@ -39,30 +43,43 @@ struct VecMath {
   }
 };
 
-// gate(b, j, b * units + j) for every unit of every batch row.
+// gate(b, j, b * units + j) for every unit of the batch rows [lo, hi), on this thread.
 template <typename Gate>
-void for_each_unit(const CellShape& s, const Gate& gate) {
-  for_each_row(s, [&](int64_t b) {
+void for_each_unit_in(int64_t lo, int64_t hi, int64_t units, const Gate& gate) {
+  for_rows(lo, hi, [&](int64_t b) {
     TESSERA_IVDEP
-    for (int64_t j = 0; j < s.units; ++j) gate(b, j, b * s.units + j);
+    for (int64_t j = 0; j < units; ++j) gate(b, j, b * units + j);
   });
 }
 
-// for_each_unit for the GRU gates, which take reset_after at run time (one definition
+// for_each_unit_in for the GRU gates, which take reset_after at run time (one definition
 // serves the CUDA kernels too): a branch per unit would keep the loop scalar, so each
 // row runs a local copy whose flag is a compile-time constant the compiler folds away.
 template <typename Gate>
-void for_each_gru_unit(const CellShape& s, const Gate& gate) {
+void for_each_gru_unit_in(int64_t lo, int64_t hi, int64_t units, const Gate& gate) {
   const auto run = [&](auto reset_after) {
-    for_each_row(s, [&](int64_t b) {
+    for_rows(lo, hi, [&](int64_t b) {
       Gate fixed = gate;
       fixed.reset_after = reset_after;
       TESSERA_IVDEP
-      for (int64_t j = 0; j < s.units; ++j) fixed(b, j, b * s.units + j);
+      for (int64_t j = 0; j < units; ++j) fixed(b, j, b * units + j);
     });
   };
   if (gate.reset_after) run(std::true_type{});
   else run(std::false_type{});
+}
+
+// The two above over every batch row, in parallel.
+template <typename Gate>
+void for_each_unit(const CellShape& s, const Gate& gate) {
+  parallel_for(0, s.batch, grain_for(4096, s.units),
+               [&](int64_t lo, int64_t hi) { for_each_unit_in(lo, hi, s.units, gate); });
+}
+
+template <typename Gate>
+void for_each_gru_unit(const CellShape& s, const Gate& gate) {
+  parallel_for(0, s.batch, grain_for(4096, s.units),
+               [&](int64_t lo, int64_t hi) { for_each_gru_unit_in(lo, hi, s.units, gate); });
 }
 
 }  // namespace tessera::cpu::recurrent

@@ -9,6 +9,15 @@
 // fused gate pass. The backward runs the steps in reverse for the pre-activation gradients
 // (dgates), then takes dW, dU, dx and the biases' gradients over all steps at once.
 //
+// The steps' loop: row b of every step's state depends only on row b of the step before,
+// so the batch is cut into slices (two per thread), and a thread runs the whole sequence
+// on a slice without waiting for the others (for_each_batch_slice: one fork/join per
+// sequence, where a fork/join per step op cost 11-14% of a training step). The recurrent
+// kernel is packed for the GEMM once per call (pack_gemm_b), not at every step; each
+// slice's gate pass follows its GEMM while the gates are still in cache. A row's results
+// do not depend on the slicing (gemm_packed, RowGroupSums), so nothing varies with the
+// thread count.
+//
 //   simple_rnn_sequence   inputs  x, kernel [F, u], recurrent_kernel [u, u], bias [u], h0 [B, u]
 //                         outputs y [B, T, u], h_T [B, u], workspace
 //                         attrs   activation (tanh, relu), go_backwards
@@ -40,7 +49,6 @@
 
 #include "../contracts/recurrent_gates.h"
 #include "../contracts/recurrent_sequence.h"
-#include "column_sums.h"
 #include "gemm.h"
 #include "recurrent_loops.h"
 #include "tessera/kernel.h"
@@ -52,12 +60,75 @@ namespace {
 
 using contracts::CellShape;
 using contracts::SequenceShape;
-using recurrent::for_each_gru_unit;
-using recurrent::for_each_row;
-using recurrent::for_each_unit;
+using recurrent::for_each_gru_unit_in;
+using recurrent::for_each_unit_in;
+using recurrent::for_rows;
 using recurrent::VecMath;
 
-CellShape step_shape(const SequenceShape& s) { return CellShape{s.batch, s.units}; }
+// Batch rows per group of the bias gradients' sums (RowGroupSums); slices start at group
+// boundaries.
+constexpr int64_t kSumRows = 8;
+
+// Runs fn(b0, b1) on slices of the batch rows covering [0, B), each on one thread for the
+// whole sequence (see the top), cut at multiples of kSumRows. flops_per_row: one row's
+// work over one step; a slice has about kGemmMinFlopsPerThread of work over the sequence
+// at least.
+template <typename F>
+void for_each_batch_slice(const SequenceShape& s, double flops_per_row, F fn) {
+  const double work = flops_per_row * double(s.batch) * double(s.time);
+  const int64_t groups = (s.batch + kSumRows - 1) / kSumRows;
+  // Two slices per thread, claimed as threads come free, so that a thread that starts
+  // late takes less. (On the shared, oversubscribed machine a forward pass still waited
+  // 30-50 ms per call on a descheduled thread, with 1 to 8 slices per thread alike; the
+  // per-step fork/joins it replaced waited less there. With the machine to itself
+  // (SCHED_FIFO) bench:train went from 5.2k to 6.3k samples/s (LSTM), 6.2k to 8.2k (GRU).)
+  const int64_t parts = std::min<int64_t>(
+      {2 * int64_t(num_threads()), groups, std::max<int64_t>(1, int64_t(work / kGemmMinFlopsPerThread))});
+  if (parts <= 1) return fn(int64_t(0), s.batch);
+  parallel_for(0, parts, 1, [&](int64_t lo, int64_t hi) {
+    for (int64_t t = lo; t < hi; ++t) {
+      const int64_t b0 = std::min(s.batch, groups * t / parts * kSumRows);
+      const int64_t b1 = std::min(s.batch, groups * (t + 1) / parts * kSumRows);
+      if (b0 < b1) fn(b0, b1);
+    }
+  });
+}
+
+// Column sums of every step's [B, cols] block (a bias gradient), taken in the steps' loop
+// while each step's rows are still in cache (a separate pass over [T*B, 4u] after the loop
+// read it back from memory: 8% of an LSTM training step). In double, one row of sums per
+// group of kSumRows batch rows: a slice owns whole groups, so threads never share a row
+// of sums, and the groups add in order at the end: the same bits at any thread count.
+template <typename T>
+class RowGroupSums {
+ public:
+  RowGroupSums(int64_t batch, int64_t cols) : cols_(cols), sums_(((batch + kSumRows - 1) / kSumRows) * cols, 0.0) {}
+
+  // Adds rows [b0, b1) of a step's block, row b at data + b * ld.
+  void add(const T* data, int64_t ld, int64_t b0, int64_t b1) {
+    for_rows(b0, b1, [&](int64_t b) {
+      double* sum = sums_.data() + (b / kSumRows) * cols_;
+      const T* row = data + b * ld;
+      TESSERA_IVDEP
+      for (int64_t j = 0; j < cols_; ++j) sum[j] += double(row[j]);
+    });
+  }
+
+  void write(T* out) const {
+    for (int64_t j = 0; j < cols_; ++j) {
+      double total = 0.0;
+      for (size_t g = 0; g < sums_.size(); g += cols_) total += sums_[g + j];
+      out[j] = T(total);
+    }
+  }
+
+ private:
+  int64_t cols_;
+  std::vector<double> sums_;
+};
+
+// The flops of a step's recurrent products, per batch row, over `cols` output columns.
+double step_flops(const SequenceShape& s, int64_t cols) { return 2.0 * double(s.units) * double(cols); }
 
 // Scratch the kernels write in full before reading: left uninitialized (zeroing the
 // sequence-sized blocks cost a few percent of an LSTM's training step).
@@ -118,34 +189,20 @@ Buffer<T> step_output_grads(const T* dy, const SequenceShape& s) {
   return out;
 }
 
-// out[j] = the sum of column j of a row-major [rows, cols] block, in double: each thread
-// sums a band of rows, then the bands add in order.
-template <typename T>
-void column_sums(const T* data, int64_t rows, int64_t cols, T* out) {
-  constexpr int64_t kBands = 8;
-  const int64_t band = (rows + kBands - 1) / kBands;
-  std::vector<double> sums(kBands * cols, 0.0);
-  parallel_for(0, kBands, 1, [&](int64_t lo, int64_t hi) {
-    for (int64_t i = lo; i < hi; ++i) {
-      const int64_t r0 = std::min(rows, i * band), r1 = std::min(rows, r0 + band);
-      vectorized([&] { add_column_sums_in_double(data, cols, r0, r1, sums.data() + i * cols); });
-    }
-  });
-  for (int64_t j = 0; j < cols; ++j) {
-    double total = 0.0;
-    for (int64_t i = 0; i < kBands; ++i) total += sums[i * cols + j];
-    out[j] = T(total);
-  }
-}
-
 template <typename T>
 void add_into(T* dst, const T* src, int64_t n) {
   for (int64_t i = 0; i < n; ++i) dst[i] += src[i];
 }
 
+// A slice's rows [b0, b1) of the [B, width] block at data.
+template <typename T>
+T* rows_of(T* data, int64_t b0, int64_t width) {
+  return data + b0 * width;
+}
+
 // The weight gradients shared by every cell, from dgates [T*B, G] (the pre-activation
-// gradients of x W + b): dkernel = x^T dgates, dx = dgates W^T (back to batch order),
-// dbias = the column sums.
+// gradients of x W + b): dkernel = x^T dgates, dx = dgates W^T (back to batch order).
+// (dbias, their column sums, is taken in the steps' loop: RowGroupSums.)
 template <typename T>
 void input_grads(const KernelArgs& args, const SequenceShape& s, int64_t width, const T* dgates, bool reverse) {
   Buffer<T> x(s.rows() * s.features), dx(s.rows() * s.features);
@@ -153,7 +210,6 @@ void input_grads(const KernelArgs& args, const SequenceShape& s, int64_t width, 
   gemm<T>(true, false, s.features, width, s.rows(), x.data(), s.features, dgates, width, args.out(1).data<T>(), width);
   gemm<T>(false, true, s.rows(), s.features, width, dgates, width, args.in(1).data<T>(), width, dx.data(), s.features);
   copy_steps(dx.data(), args.out(0).data<T>(), s, s.features, reverse, false);
-  column_sums(dgates, s.rows(), width, args.out(3).data<T>());
 }
 
 // ---- SimpleRNN ----
@@ -162,45 +218,53 @@ template <typename T, bool kRelu>
 void simple_rnn_forward(const KernelArgs& args, const SequenceShape& s, bool reverse) {
   const int64_t n = s.units, state = s.batch * n;
   const Projection<T> p = project<T>(args, s, n, reverse);
-  const T* u = args.in(2).data<T>();
+  const PackedB<T> u = pack_gemm_b<T>(false, n, n, args.in(2).data<T>(), n);
   T* hs = args.out(2).data<T>();
   std::copy(args.in(4).data<T>(), args.in(4).data<T>() + state, hs);
-  for (int64_t k = 0; k < s.time; ++k) {
-    T* h = hs + (k + 1) * state;
-    const T* xw = p.xw.data() + k * state;
-    gemm<T>(false, false, s.batch, n, n, hs + k * state, n, u, n, h, n);
-    for_each_row(step_shape(s), [&](int64_t b) {
-      TESSERA_IVDEP
-      for (int64_t j = b * n; j < (b + 1) * n; ++j) {
-        const T z = h[j] + xw[j];
-        h[j] = kRelu ? (z > T(0) ? z : T(0)) : vm::tanh(z);
-      }
-    });
-  }
+  for_each_batch_slice(s, step_flops(s, n), [&](int64_t b0, int64_t b1) {
+    for (int64_t k = 0; k < s.time; ++k) {
+      T* h = hs + (k + 1) * state;
+      const T* xw = p.xw.data() + k * state;
+      gemm_packed<T>(b1 - b0, rows_of(hs + k * state, b0, n), n, u, T(0), rows_of(h, b0, n), n);
+      for_rows(b0, b1, [&](int64_t b) {
+        TESSERA_IVDEP
+        for (int64_t j = b * n; j < (b + 1) * n; ++j) {
+          const T z = h[j] + xw[j];
+          h[j] = kRelu ? (z > T(0) ? z : T(0)) : vm::tanh(z);
+        }
+      });
+    }
+  });
   write_outputs(args, s, hs);
 }
 
 template <typename T, bool kRelu>
 void simple_rnn_backward(const KernelArgs& args, const SequenceShape& s, bool reverse) {
   const int64_t n = s.units, state = s.batch * n;
-  const T *u = args.in(2).data<T>(), *hs = args.in(3).data<T>();
+  const T* hs = args.in(3).data<T>();
+  const PackedB<T> u_t = pack_gemm_b<T>(true, n, n, args.in(2).data<T>(), n);
   const Buffer<T> dys = step_output_grads(args.in(4).data<T>(), s);
   Buffer<T> dpre(s.rows() * n);
-  std::vector<T> dh(args.in(5).data<T>(), args.in(5).data<T>() + state);
-  for (int64_t k = s.time - 1; k >= 0; --k) {
-    add_into(dh.data(), dys.data() + k * state, state);
-    const T* h = hs + (k + 1) * state;
-    T* d = dpre.data() + k * state;
-    for_each_row(step_shape(s), [&](int64_t b) {
-      TESSERA_IVDEP
-      for (int64_t j = b * n; j < (b + 1) * n; ++j)
-        d[j] = kRelu ? (h[j] > T(0) ? dh[j] : T(0)) : dh[j] * (T(1) - h[j] * h[j]);
-    });
-    gemm<T>(false, true, s.batch, n, n, d, n, u, n, dh.data(), n);
-  }
-  std::copy(dh.begin(), dh.end(), args.out(4).data<T>());
+  RowGroupSums<T> dbias(s.batch, n);
+  T* dh = args.out(4).data<T>();  // dh_T, then each step's dh in turn: dh0 at the end
+  std::copy(args.in(5).data<T>(), args.in(5).data<T>() + state, dh);
+  for_each_batch_slice(s, step_flops(s, n), [&](int64_t b0, int64_t b1) {
+    for (int64_t k = s.time - 1; k >= 0; --k) {
+      add_into(rows_of(dh, b0, n), rows_of(dys.data() + k * state, b0, n), (b1 - b0) * n);
+      const T* h = hs + (k + 1) * state;
+      T* d = dpre.data() + k * state;
+      for_rows(b0, b1, [&](int64_t b) {
+        TESSERA_IVDEP
+        for (int64_t j = b * n; j < (b + 1) * n; ++j)
+          d[j] = kRelu ? (h[j] > T(0) ? dh[j] : T(0)) : dh[j] * (T(1) - h[j] * h[j]);
+      });
+      dbias.add(d, n, b0, b1);
+      gemm_packed<T>(b1 - b0, rows_of(d, b0, n), n, u_t, T(0), rows_of(dh, b0, n), n);
+    }
+  });
   gemm<T>(true, false, n, n, s.rows(), hs, n, dpre.data(), n, args.out(2).data<T>(), n);
   input_grads(args, s, n, dpre.data(), reverse);
+  dbias.write(args.out(3).data<T>());
 }
 
 // ---- LSTM ----
@@ -209,18 +273,21 @@ template <typename T>
 void lstm_forward(const KernelArgs& args, const SequenceShape& s, bool reverse) {
   const int64_t n = s.units, width = 4 * n, state = s.batch * n;
   const Projection<T> p = project<T>(args, s, width, reverse);
-  const T* u = args.in(2).data<T>();
+  const PackedB<T> u = pack_gemm_b<T>(false, n, width, args.in(2).data<T>(), width);
   T* gates = args.out(3).data<T>();
   T* hs = gates + s.rows() * width;
   T* cs = hs + (s.time + 1) * state;
   std::copy(args.in(4).data<T>(), args.in(4).data<T>() + state, hs);
   std::copy(args.in(5).data<T>(), args.in(5).data<T>() + state, cs);
-  for (int64_t k = 0; k < s.time; ++k) {
-    T* g = gates + k * s.batch * width;
-    gemm<T>(false, false, s.batch, width, n, hs + k * state, n, u, width, g, width);
-    for_each_unit(step_shape(s), contracts::LstmGate<VecMath, T>{p.xw.data() + k * s.batch * width, cs + k * state, g,
-                                                                 cs + (k + 1) * state, hs + (k + 1) * state, n});
-  }
+  for_each_batch_slice(s, step_flops(s, width), [&](int64_t b0, int64_t b1) {
+    for (int64_t k = 0; k < s.time; ++k) {
+      T* g = gates + k * s.batch * width;
+      gemm_packed<T>(b1 - b0, rows_of(hs + k * state, b0, n), n, u, T(0), rows_of(g, b0, width), width);
+      for_each_unit_in(b0, b1, n,
+                       contracts::LstmGate<VecMath, T>{p.xw.data() + k * s.batch * width, cs + k * state, g,
+                                                       cs + (k + 1) * state, hs + (k + 1) * state, n});
+    }
+  });
   write_outputs(args, s, hs);
   std::copy(cs + s.time * state, cs + (s.time + 1) * state, args.out(2).data<T>());
 }
@@ -228,26 +295,37 @@ void lstm_forward(const KernelArgs& args, const SequenceShape& s, bool reverse) 
 template <typename T>
 void lstm_backward(const KernelArgs& args, const SequenceShape& s, bool reverse) {
   const int64_t n = s.units, width = 4 * n, state = s.batch * n;
-  const T *u = args.in(2).data<T>(), *gates = args.in(3).data<T>();
+  const T* gates = args.in(3).data<T>();
   const T* hs = gates + s.rows() * width;
   const T* cs = hs + (s.time + 1) * state;
+  const PackedB<T> u_t = pack_gemm_b<T>(true, width, n, args.in(2).data<T>(), width);
   const Buffer<T> dys = step_output_grads(args.in(4).data<T>(), s);
   Buffer<T> dgates(s.rows() * width);
-  std::vector<T> dh(args.in(5).data<T>(), args.in(5).data<T>() + state);
-  std::vector<T> dc(args.in(6).data<T>(), args.in(6).data<T>() + state), dc_prev(state);
-  for (int64_t k = s.time - 1; k >= 0; --k) {
-    add_into(dh.data(), dys.data() + k * state, state);
-    T* d = dgates.data() + k * s.batch * width;
-    for_each_unit(step_shape(s), contracts::LstmBackwardGate<VecMath, T>{cs + k * state, gates + k * s.batch * width,
-                                                                         cs + (k + 1) * state, dh.data(), dc.data(), d,
-                                                                         dc_prev.data(), n});
-    std::swap(dc, dc_prev);
-    gemm<T>(false, true, s.batch, n, width, d, width, u, width, dh.data(), n);
-  }
-  std::copy(dh.begin(), dh.end(), args.out(4).data<T>());
-  std::copy(dc.begin(), dc.end(), args.out(5).data<T>());
+  RowGroupSums<T> dbias(s.batch, width);
+  // dh and dc: dh_T and dc_T, then each step's in turn; dh0 and dc0 at the end.
+  T* dh = args.out(4).data<T>();
+  std::copy(args.in(5).data<T>(), args.in(5).data<T>() + state, dh);
+  std::vector<T> dc_in(args.in(6).data<T>(), args.in(6).data<T>() + state);
+  T* dc_out = args.out(5).data<T>();
+  for_each_batch_slice(s, step_flops(s, width), [&](int64_t b0, int64_t b1) {
+    // dc alternates between the two buffers; the last step (k = 0) writes dc0 into dc_out.
+    T* dc = s.time % 2 == 0 ? dc_out : dc_in.data();
+    T* dc_prev = s.time % 2 == 0 ? dc_in.data() : dc_out;
+    if (s.time % 2 == 0) std::copy(rows_of(dc_in.data(), b0, n), rows_of(dc_in.data(), b1, n), rows_of(dc, b0, n));
+    for (int64_t k = s.time - 1; k >= 0; --k) {
+      add_into(rows_of(dh, b0, n), rows_of(dys.data() + k * state, b0, n), (b1 - b0) * n);
+      T* d = dgates.data() + k * s.batch * width;
+      for_each_unit_in(b0, b1, n,
+                       contracts::LstmBackwardGate<VecMath, T>{cs + k * state, gates + k * s.batch * width,
+                                                               cs + (k + 1) * state, dh, dc, d, dc_prev, n});
+      dbias.add(d, width, b0, b1);
+      std::swap(dc, dc_prev);
+      gemm_packed<T>(b1 - b0, rows_of(d, b0, width), width, u_t, T(0), rows_of(dh, b0, n), n);
+    }
+  });
   gemm<T>(true, false, n, width, s.rows(), hs, n, dgates.data(), width, args.out(2).data<T>(), width);
   input_grads(args, s, width, dgates.data(), reverse);
+  dbias.write(args.out(3).data<T>());
 }
 
 // ---- GRU ----
@@ -256,21 +334,28 @@ template <typename T>
 void gru_forward(const KernelArgs& args, const SequenceShape& s, bool reset_after, bool reverse) {
   const int64_t n = s.units, width = 3 * n, saved = 4 * n, state = s.batch * n;
   const Projection<T> p = project<T>(args, s, width, reverse);
-  const T *u = args.in(2).data<T>(), *rb = args.in(4).data<T>();
+  const T* rb = args.in(4).data<T>();
+  const T* u = args.in(2).data<T>();
+  // h @ U for z, r and (reset_after) the candidate; else the candidate's (r * h) @ U_h.
+  const PackedB<T> u_first = pack_gemm_b<T>(false, n, reset_after ? width : 2 * n, u, width);
+  const PackedB<T> u_h = reset_after ? PackedB<T>{} : pack_gemm_b<T>(false, n, n, u + 2 * n, width);
   T* gates = args.out(2).data<T>();
   T* hs = gates + s.rows() * saved;
   std::copy(args.in(5).data<T>(), args.in(5).data<T>() + state, hs);
   std::vector<T> reset_h(reset_after ? 0 : state);
-  for (int64_t k = 0; k < s.time; ++k) {
-    const T *h = hs + k * state, *xw = p.xw.data() + k * s.batch * width;
-    T* g = gates + k * s.batch * saved;
-    // g's columns [0, 3n) first receive h @ U (only z and r when !reset_after).
-    gemm<T>(false, false, s.batch, reset_after ? width : 2 * n, n, h, n, u, width, g, saved);
-    for_each_gru_unit(step_shape(s), contracts::GruGateZR<VecMath, T>{xw, h, rb, g, reset_h.data(), n, reset_after});
-    if (!reset_after) gemm<T>(false, false, s.batch, n, n, reset_h.data(), n, u + 2 * n, width, g + 3 * n, saved);
-    for_each_gru_unit(step_shape(s),
-                      contracts::GruGateH<VecMath, T>{xw, h, rb, g, hs + (k + 1) * state, n, reset_after});
-  }
+  for_each_batch_slice(s, step_flops(s, width), [&](int64_t b0, int64_t b1) {
+    for (int64_t k = 0; k < s.time; ++k) {
+      const T *h = hs + k * state, *xw = p.xw.data() + k * s.batch * width;
+      T* g = gates + k * s.batch * saved;
+      // g's columns [0, 3n) first receive h @ U (only z and r when !reset_after).
+      gemm_packed<T>(b1 - b0, rows_of(h, b0, n), n, u_first, T(0), rows_of(g, b0, saved), saved);
+      for_each_gru_unit_in(b0, b1, n, contracts::GruGateZR<VecMath, T>{xw, h, rb, g, reset_h.data(), n, reset_after});
+      if (!reset_after)
+        gemm_packed<T>(b1 - b0, rows_of(reset_h.data(), b0, n), n, u_h, T(0), rows_of(g, b0, saved) + 3 * n, saved);
+      for_each_gru_unit_in(b0, b1, n,
+                           contracts::GruGateH<VecMath, T>{xw, h, rb, g, hs + (k + 1) * state, n, reset_after});
+    }
+  });
   write_outputs(args, s, hs);
 }
 
@@ -279,47 +364,59 @@ void gru_backward(const KernelArgs& args, const SequenceShape& s, bool reset_aft
   const int64_t n = s.units, width = 3 * n, saved = 4 * n, state = s.batch * n;
   const T *u = args.in(2).data<T>(), *gates = args.in(3).data<T>();
   const T* hs = gates + s.rows() * saved;
+  // dh_prev = dpre_zr @ U_zr^T + (the candidate's term: m @ U_h^T, or r * (dpre_h @ U_h^T)).
+  const PackedB<T> u_zr_t = pack_gemm_b<T>(true, 2 * n, n, u, width);
+  const PackedB<T> u_h_t = pack_gemm_b<T>(true, n, n, u + 2 * n, width);
   const Buffer<T> dys = step_output_grads(args.in(4).data<T>(), s);
   // dgates: the gradient of x W + b per step. The candidate's recurrent product takes
   // `m_grad` (reset_after: dm_h = dpre_h * r, [T, B, u]; else dgates' h block) against
   // `m_left` (reset_after: the previous h; else r * h, [T, B, u]).
   Buffer<T> dgates(s.rows() * width), per_step(s.rows() * n);
-  std::vector<T> dh(args.in(5).data<T>(), args.in(5).data<T>() + state), dh_prev(state), dh_part(state);
-  for (int64_t k = s.time - 1; k >= 0; --k) {
-    add_into(dh.data(), dys.data() + k * state, state);
-    const T *h = hs + k * state, *g = gates + k * s.batch * saved;
-    T *d = dgates.data() + k * s.batch * width, *m = per_step.data() + k * state;
-    for_each_gru_unit(step_shape(s), contracts::GruBackwardGate<T>{h, g, dh.data(), d, m, m, n, reset_after});
-    if (reset_after) {
-      gemm<T>(false, true, s.batch, n, 2 * n, d, width, u, width, dh_prev.data(), n);
-      gemm_ex<T>(false, true, s.batch, n, n, m, n, u + 2 * n, width, T(1), dh_prev.data(), n);
-      std::fill(dh_part.begin(), dh_part.end(), T(0));
-    } else {
-      // d(r * h) = dpre_h @ U_h^T feeds r's gate and h directly.
-      gemm<T>(false, true, s.batch, n, n, d + 2 * n, width, u + 2 * n, width, dh_part.data(), n);
-      for_each_row(step_shape(s), [&](int64_t b) {
-        T* db = d + b * width;
-        const T* gb = g + b * saved;
+  // dbias from dgates; the recurrent bias's candidate block from dm_h (reset_after).
+  RowGroupSums<T> dbias(s.batch, width), drb_h(s.batch, reset_after ? n : 0);
+  std::vector<T> dh_in(args.in(5).data<T>(), args.in(5).data<T>() + state), dh_other(state), dh_part(state);
+  for_each_batch_slice(s, step_flops(s, width), [&](int64_t b0, int64_t b1) {
+    const int64_t rows = b1 - b0;
+    T *dh = dh_in.data(), *dh_prev = dh_other.data();
+    for (int64_t k = s.time - 1; k >= 0; --k) {
+      add_into(rows_of(dh, b0, n), rows_of(dys.data() + k * state, b0, n), rows * n);
+      const T *h = hs + k * state, *g = gates + k * s.batch * saved;
+      T *d = dgates.data() + k * s.batch * width, *m = per_step.data() + k * state;
+      for_each_gru_unit_in(b0, b1, n, contracts::GruBackwardGate<T>{h, g, dh, d, m, m, n, reset_after});
+      if (reset_after) {
+        gemm_packed<T>(rows, rows_of(d, b0, width), width, u_zr_t, T(0), rows_of(dh_prev, b0, n), n);
+        gemm_packed<T>(rows, rows_of(m, b0, n), n, u_h_t, T(1), rows_of(dh_prev, b0, n), n);
+      } else {
+        // d(r * h) = dpre_h @ U_h^T feeds r's gate and h directly.
+        gemm_packed<T>(rows, rows_of(d, b0, width) + 2 * n, width, u_h_t, T(0), rows_of(dh_part.data(), b0, n), n);
+        for_rows(b0, b1, [&](int64_t b) {
+          T* db = d + b * width;
+          const T* gb = g + b * saved;
+          T* part = dh_part.data();
+          TESSERA_IVDEP
+          for (int64_t j = 0; j < n; ++j) {
+            const int64_t i = b * n + j;
+            const T r = gb[n + j];
+            db[n + j] = part[i] * h[i] * r * (T(1) - r);
+            part[i] *= r;
+          }
+        });
+        gemm_packed<T>(rows, rows_of(d, b0, width), width, u_zr_t, T(0), rows_of(dh_prev, b0, n), n);
+      }
+      for_rows(b0, b1, [&](int64_t b) {
+        const T* part = dh_part.data();
         TESSERA_IVDEP
         for (int64_t j = 0; j < n; ++j) {
           const int64_t i = b * n + j;
-          const T r = gb[n + j];
-          db[n + j] = dh_part[i] * h[i] * r * (T(1) - r);
-          dh_part[i] *= r;
+          dh_prev[i] += (reset_after ? T(0) : part[i]) + dh[i] * g[b * saved + j];
         }
       });
-      gemm<T>(false, true, s.batch, n, 2 * n, d, width, u, width, dh_prev.data(), n);
+      dbias.add(d, width, b0, b1);
+      if (reset_after) drb_h.add(m, n, b0, b1);
+      std::swap(dh, dh_prev);
     }
-    for_each_row(step_shape(s), [&](int64_t b) {
-      TESSERA_IVDEP
-      for (int64_t j = 0; j < n; ++j) {
-        const int64_t i = b * n + j;
-        dh_prev[i] += dh_part[i] + dh[i] * g[b * saved + j];
-      }
-    });
-    std::swap(dh, dh_prev);
-  }
-  std::copy(dh.begin(), dh.end(), args.out(5).data<T>());
+    std::copy(rows_of(dh, b0, n), rows_of(dh, b1, n), rows_of(args.out(5).data<T>(), b0, n));
+  });
   // dU: z and r blocks from the previous h; the candidate's block from m_left and m_grad.
   T* du = args.out(2).data<T>();
   gemm<T>(true, false, n, 2 * n, s.rows(), hs, n, dgates.data(), width, du, width);
@@ -328,10 +425,11 @@ void gru_backward(const KernelArgs& args, const SequenceShape& s, bool reset_aft
   input_grads(args, s, width, dgates.data(), reverse);
   // The recurrent bias sits beside h @ U: its z and r gradients are the input bias's; the
   // candidate's is dm_h's sum (reset_after) or again the input bias's.
-  const T* dbias = args.out(3).data<T>();
+  T* db = args.out(3).data<T>();
   T* drb = args.out(4).data<T>();
-  std::copy(dbias, dbias + width, drb);
-  if (reset_after) column_sums(per_step.data(), s.rows(), n, drb + 2 * n);
+  dbias.write(db);
+  std::copy(db, db + width, drb);
+  if (reset_after) drb_h.write(drb + 2 * n);
 }
 
 }  // namespace

@@ -211,19 +211,32 @@ bool reads_a_in_place(const GemmArch<T>& arch, const Problem<T>& p, int64_t kc) 
   return in_place;
 }
 
-// The whole loop nest on the rectangle [m0, m1) x [n0, n1) of C, on this thread.
 template <typename T>
-void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t m1, int64_t n0, int64_t n1) {
+int64_t k_block(const GemmArch<T>& arch, int64_t K) {
+  return block_size(K, arch.kc, arch.vl);
+}
+
+template <typename T>
+int64_t n_block(const GemmArch<T>& arch, int64_t N) {
+  return block_size(N, arch.nc, arch.nr);
+}
+
+// The whole loop nest on the rectangle [m0, m1) x [n0, n1) of C, on this thread. With
+// `prepacked` (pack_gemm_b's panels of all of op(B), so n0 = 0 and n1 = N) B is read from there.
+template <typename T>
+void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t m1, int64_t n0, int64_t n1,
+               const T* prepacked = nullptr) {
   const int64_t mc_max = block_size(m1 - m0, arch.mc, arch.mr);
-  const int64_t nc_max = block_size(n1 - n0, arch.nc, arch.nr);
-  const int64_t kc_max = block_size(p.K, arch.kc, arch.vl);
+  const int64_t nc_max = n_block(arch, n1 - n0);
+  const int64_t kc_max = k_block(arch, p.K);
   const bool a_in_place = p.a_groups.size > 0 || reads_a_in_place(arch, p, kc_max);
   PackBuffers<T>& buffers = thread_buffers<T>();
   T* packed_a = a_in_place ? nullptr : buffers.a.get(mc_max * arch.a_stride);
-  T* packed_b = buffers.b.get(kc_max * round_up(nc_max, arch.nr));
+  T* pack_into = prepacked ? nullptr : buffers.b.get(kc_max * round_up(nc_max, arch.nr));
   const int64_t rs_a = a_in_place ? p.lda : arch.a_stride;
   for (int64_t ic = m0; ic < m1; ic += mc_max) {
     const int64_t mc = std::min(mc_max, m1 - ic);
+    const T* next_prepacked = prepacked;
     for (int64_t pc = 0; pc < p.K; pc += kc_max) {
       const int64_t kc = std::min(kc_max, p.K - pc);
       const T* a_block = a_in_place ? p.a + ic * p.lda + pc : packed_a;
@@ -239,7 +252,13 @@ void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t
       if (pc + kc < p.K) ep.bias = nullptr, ep.relu = false;
       for (int64_t jc = n0; jc < n1; jc += nc_max) {
         const int64_t nc = std::min(nc_max, n1 - jc);
-        pack_b(arch, p, pc, jc, kc, nc, packed_b);
+        const T* packed_b = pack_into;
+        if (prepacked) {
+          packed_b = next_prepacked;
+          next_prepacked += kc * round_up(nc, arch.nr);
+        } else {
+          pack_b(arch, p, pc, jc, kc, nc, pack_into);
+        }
         for (int64_t ir = 0, rows = 0; ir < mc; ir += rows) {
           const int64_t i = ic + ir;
           // A micro-panel of grouped rows stays inside its group, where the row stride holds.
@@ -366,6 +385,35 @@ void gemm_at_grouped_b(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda,
   run_split(gemm_detail::current_arch<T>(), p);
 }
 
+template <typename T>
+PackedB<T> pack_gemm_b(bool trans_b, int64_t K, int64_t N, const T* B, int64_t ldb) {
+  const GemmArch<T>& arch = gemm_detail::current_arch<T>();
+  PackedB<T> packed{K, N, k_block(arch, K), n_block(arch, N), &arch, nullptr};
+  if (K <= 0 || N <= 0) return packed;
+  packed.panels.reset(new T[K * round_up(N, arch.nr)]);
+  Problem<T> p{0, N, K, false, trans_b, nullptr, 0, B, ldb, nullptr, 0, 1, {}, {}, {}, {}};
+  T* dst = packed.panels.get();
+  for (int64_t pc = 0; pc < K; pc += packed.kc) {
+    const int64_t kc = std::min(packed.kc, K - pc);
+    for (int64_t jc = 0; jc < N; jc += packed.nc) {
+      const int64_t nc = std::min(packed.nc, N - jc);
+      pack_b(arch, p, pc, jc, kc, nc, dst);
+      dst += kc * round_up(nc, arch.nr);
+    }
+  }
+  return packed;
+}
+
+template <typename T>
+void gemm_packed(int64_t M, const T* A, int64_t lda, const PackedB<T>& B, T beta, T* C, int64_t ldc) {
+  if (M <= 0 || B.N <= 0) return;
+  Problem<T> p{M,  B.N, B.K, false, false, A, lda, nullptr, 0, C, ldc, 1, Epilogue<T>{beta, nullptr, 0, 1, false},
+               {}, {},  {}};
+  if (B.K <= 0) return epilogue_only(p);
+  // The family it was packed for, even if a test switched ISAs since.
+  run_block(*static_cast<const GemmArch<T>*>(B.arch), p, 0, M, 0, B.N, B.panels.get());
+}
+
 #define TESSERA_GEMM_INSTANTIATE(T)                                                                                \
   template void gemm<T>(bool, bool, int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, T*, int64_t); \
   template void gemm_ex<T>(bool, bool, int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, T, T*,     \
@@ -373,7 +421,9 @@ void gemm_at_grouped_b(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda,
   template void gemm_grouped_rows<T>(int64_t, int64_t, int64_t, const T*, int64_t, int64_t, int64_t, const T*,     \
                                      int64_t, T, T*, int64_t);                                                     \
   template void gemm_at_grouped_b<T>(int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, int64_t,     \
-                                     int64_t, int64_t, int64_t, T, T*, int64_t);
+                                     int64_t, int64_t, int64_t, T, T*, int64_t);                                   \
+  template PackedB<T> pack_gemm_b<T>(bool, int64_t, int64_t, const T*, int64_t);                                   \
+  template void gemm_packed<T>(int64_t, const T*, int64_t, const PackedB<T>&, T, T*, int64_t);
 TESSERA_GEMM_INSTANTIATE(float)
 TESSERA_GEMM_INSTANTIATE(double)
 #undef TESSERA_GEMM_INSTANTIATE
