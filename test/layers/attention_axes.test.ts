@@ -3,7 +3,11 @@
 // outputs, scores and every gradient; finite differences; the fused and composite paths;
 // causal over one axis equal to the sequence layer per slice; symbolic shapes;
 // serialization round trips; errors.
-import { grads, input, layers, model, mul, reshape, slice, stack, sum, tensor, variableGrads, type SymbolicTensor, type Tensor } from '../../src';
+import { grads, input, layers, loadModel, model, mul, reshape, slice, stack, sum, tensor, variableGrads, type SymbolicTensor, type Tensor } from '../../src';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { tempDir } from '../saving/helpers';
 import { fromFixture, loadFixture, type FixtureCase } from '../helpers/fixtures';
 import { gradcheck } from '../helpers/gradcheck';
 import { expectConfigRoundTrip } from '../helpers/layers';
@@ -55,6 +59,7 @@ describe('multiHeadAttention with attentionAxes against Keras 3 (einsum in PyTor
 });
 
 describe('multiHeadAttention attentionAxes behaviour', () => {
+  const dir = tempDir();
   it('gradients match finite differences (2-D attention with an attentionMask; axis 2 causal)', () => {
     const layer = layers.multiHeadAttention({ numHeads: 2, keyDim: 2, attentionAxes: [1, 2], dtype: 'float64' });
     const x = randomTensor([1, 2, 3, 3], 3, 'float64');
@@ -107,6 +112,18 @@ describe('multiHeadAttention attentionAxes behaviour', () => {
     expect(s2.shape).toEqual([null, 4, 3, 5, 5]);
     expect(axis2.getConfig().attentionAxes).toEqual([2]);
     expectConfigRoundTrip(axis2);
+  });
+
+  it('a model with attentionAxes saves to .keras (attention_axes in its config) and loads with equal outputs', async () => {
+    const x = input({ shape: [3, 4, 5] });
+    const m = model({ inputs: x, outputs: layers.multiHeadAttention({ numHeads: 2, keyDim: 3, attentionAxes: [2] }).apply(x, { value: x }) as SymbolicTensor });
+    const file = join(dir, 'axes.keras');
+    await m.save(file);
+    const config = JSON.parse(Buffer.from(unzipSync(readFileSync(file))['config.json']).toString());
+    expect(JSON.stringify(config)).toContain('"attention_axes":[2]');
+    const loaded = await loadModel(file);
+    const a = randomTensor([2, 3, 4, 5], 3);
+    expectClose((loaded.predict(a) as Tensor).dataSync(), (m.predict(a) as Tensor).dataSync(), 1e-6, 1e-7);
   });
 
   it('rejects bad attentionAxes and inputs naming the layer, what was expected and what came', () => {
