@@ -67,12 +67,12 @@ export class AxesLayout {
   }
 
   /** The sizes of [batch, others...] of a shape of this rank. */
-  lead(shape: number[]): number[] {
+  lead<T>(shape: readonly T[]): T[] {
     return [shape[0], ...this.others.map((a) => shape[a])];
   }
 
   /** The sizes of the attended axes of a shape of this rank. */
-  span(shape: number[]): number[] {
+  span<T>(shape: readonly T[]): T[] {
     return this.attended.map((a) => shape[a]);
   }
 

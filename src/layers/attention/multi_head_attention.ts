@@ -280,7 +280,7 @@ export class MultiHeadAttention extends Layer<any> {
     const masks = this.inputMasks(inputs, options.mask);
     const { query, value } = parts;
     const key = parts.key ?? value;
-    this.checkInputs(query, value, key);
+    this.checkInputs(query.shape, value.shape, key.shape);
     const layout = this.layout!;
     if (layout.isSequence) {
       this.checkPaddingMasks(masks, { query, value, key });
@@ -350,7 +350,8 @@ export class MultiHeadAttention extends Layer<any> {
     return value ? asBool(value) : key ? asBool(key) : null;
   }
 
-  private checkInputs(query: Tensor, value: Tensor, key: Tensor): void {
+  // The inputs' shapes (nulls: unknown, symbolic) against what the layer was built for.
+  private checkInputs(query: SymbolicShape, value: SymbolicShape, key: SymbolicShape): void {
     const widths = { query: this.queryDense!.kernel!.shape[0], value: this.valueDense!.kernel!.shape[0], key: this.keyDense!.kernel!.shape[0] };
     const layout = this.layout!;
     const rank = layout.rank;
@@ -360,20 +361,18 @@ export class MultiHeadAttention extends Layer<any> {
       ['value', value],
       ['key', key],
     ] as const) {
-      if (x.rank !== rank)
-        throw new Error(`${this.name}: expected ${name} of rank ${rank} ${what} (the layer was built for it), got shape ${formatShape(x.shape)}`);
-      if (x.shape[rank - 1] !== widths[name])
-        throw new Error(`${this.name}: expected ${name} of width ${widths[name]} (the layer was built for it), got shape ${formatShape(x.shape)}`);
+      if (x.length !== rank)
+        throw new Error(`${this.name}: expected ${name} of rank ${rank} ${what} (the layer was built for it), got shape ${formatShape(x)}`);
+      if (x[rank - 1] !== widths[name])
+        throw new Error(`${this.name}: expected ${name} of width ${widths[name]} (the layer was built for it), got shape ${formatShape(x)}`);
     }
-    const lead = (x: Tensor) => formatShape(layout.lead(x.shape));
-    if (lead(value) !== lead(query) || lead(key) !== lead(query)) {
+    const agree = (a: SymbolicShape, b: SymbolicShape) => a.every((d, i) => d === null || b[i] === null || d === b[i]);
+    if (!agree(layout.lead(value), layout.lead(query)) || !agree(layout.lead(key), layout.lead(query))) {
       const axes = rank === 3 ? 'one batch size' : `one batch size and one size on the axes outside attentionAxes ${formatShape(layout.attended)}`;
-      throw new Error(
-        `${this.name}: expected query, value and key of ${axes}, got ${formatShape(query.shape)}, ${formatShape(value.shape)}, ${formatShape(key.shape)}`,
-      );
+      throw new Error(`${this.name}: expected query, value and key of ${axes}, got ${formatShape(query)}, ${formatShape(value)}, ${formatShape(key)}`);
     }
-    if (formatShape(layout.span(key.shape)) !== formatShape(layout.span(value.shape)))
-      throw new Error(`${this.name}: expected key and value of one length, got key ${formatShape(key.shape)} and value ${formatShape(value.shape)}`);
+    if (!agree(layout.span(key), layout.span(value)))
+      throw new Error(`${this.name}: expected key and value of one length, got key ${formatShape(key)} and value ${formatShape(value)}`);
   }
 
   // Each padding mask (Embedding maskZero's) must be its input's [batch, T].
@@ -451,6 +450,7 @@ export class MultiHeadAttention extends Layer<any> {
     const parts = (Array.isArray((inputs as TensorSpec).shape) ? { query: inputs, value: inputs } : inputs) as Parts<TensorSpec>;
     const q = parts.query.shape;
     const k = (parts.key ?? parts.value).shape;
+    if (this.built) this.checkInputs(q, parts.value.shape, k);
     const out: TensorSpec = { shape: [...q.slice(0, -1), this.outputShape ?? q[q.length - 1]], dtype: this.dtype };
     if (!this.applyFlags.returnAttentionScores) return out;
     const layout = this.layoutFor(q.length);
