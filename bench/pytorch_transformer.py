@@ -6,7 +6,9 @@
   T = 128, 512, 2048 ([1, 4, T, 64]): the median of several runs after warm-up runs
   (one warm-up at T = 128 left the first timings with page faults and thread start-up,
   slower than T = 512's).
-  OMP_NUM_THREADS=2 /usr/bin/python3 bench/pytorch_transformer.py [--quick]"""
+  OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 /usr/bin/python3 bench/pytorch_transformer.py [--quick]
+(without PASSIVE, OpenMP's spinning barriers on a loaded machine made T = 128 slower than
+T = 512: 268 vs 755 ms loaded, against 9-16 vs 128 ms with it)"""
 import json
 import sys
 import time

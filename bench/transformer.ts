@@ -128,7 +128,9 @@ function main(): void {
   const script = [join(__dirname, 'pytorch_transformer.py'), join(__dirname, '..', '..', 'bench', 'pytorch_transformer.py')].find(existsSync)!;
   const torch = JSON.parse(
     execFileSync('/usr/bin/python3', [script, ...(quick ? ['--quick'] : [])], {
-      env: { ...process.env, OMP_NUM_THREADS: '2' },
+      // PASSIVE: OpenMP's spinning barriers, on a busy machine, made PyTorch's small attention
+      // (T = 128) several times slower than its T = 512 (a descheduled thread holds every barrier).
+      env: { ...process.env, OMP_NUM_THREADS: '2', OMP_WAIT_POLICY: 'PASSIVE' },
     }).toString(),
   ) as { encoderSamplesPerSecond: number; attentionMs: Record<string, number> };
   const ours = encoderSamplesPerSecond();

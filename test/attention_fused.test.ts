@@ -12,14 +12,18 @@ import {
   logicalAnd,
   model,
   mul,
+  ones,
   reshape,
   sum,
   tensor,
   tidy,
   variableGrads,
+  zeros,
   type SymbolicTensor,
   type Tensor,
 } from '../src';
+import { packAttrs } from '../src/native/op_attrs';
+import { runKernel } from '../src/tensor/run';
 import { gradcheck } from './helpers/gradcheck';
 import { expectClose, randomTensor } from './helpers/reference';
 import { expectNoLeaks } from './helpers/memory';
@@ -258,6 +262,22 @@ describe("fusedAttention with a query padding mask equals the composite (Keras's
     const keyMask = maskFrom(2, 9, (b, j) => j > b && j < 8);
     gradcheck((a, b, c) => fusedAttention(a, b, c, { causal: true, queryMask, keyMask }), [q, k, v], fd);
     gradcheck((a, b, c) => fusedAttention(a, b, c, { queryMask, keyMask, dropoutRate: 0.3, seed: 5, training: true }), [q, k, v], fd);
+  });
+  it('the kernel contract rejects masks that do not fit q, k, v (named, expected, got)', () => {
+    const [q, k, v] = [randomTensor([2, 3, 4]), randomTensor([2, 5, 4]), randomTensor([2, 5, 4])];
+    const attrs = packAttrs.attention_fused({ scale: 0.5, causal: false, dropoutRate: 0, seed: 0, offset: 0 });
+    const outs = [
+      { shape: [2, 3, 4], dtype: 'float32' as const },
+      { shape: [2, 3], dtype: 'float32' as const },
+    ];
+    const call = (keyMask: Tensor, queryMask: Tensor) => () => runKernel('test', 'attention_fused', [q, k, v, keyMask, queryMask], attrs, outs);
+    const none = zeros([0]);
+    expect(call(none, ones([2, 5]))).toThrow(
+      /attentionFused: expected query_mask of shape \[B, 3\] \(Tq = 3\) with B dividing 2 \(or \[0\] for none\), got \[2, 5\]/,
+    );
+    expect(call(ones([2, 3]), none)).toThrow(/attentionFused: expected key_mask of shape \[B, 5\] \(Tk = 5\)/);
+    expect(call(ones([2, 5]), ones([1, 3]))).toThrow(/attentionFused: expected key_mask and query_mask of one batch size, got \[2, 5\] and \[1, 3\]/);
+    expect(call(none, ones([2, 3], 'float64'))).toThrow(/attentionFused: expected query_mask of dtype float32, got float64/);
   });
   it('rejects a query mask of the wrong shape or kind', () => {
     const [q, k, v] = [randomTensor([2, 3, 4]), randomTensor([2, 5, 4]), randomTensor([2, 5, 4])];

@@ -13,10 +13,11 @@
 //
 // Semantics are the composite's (dotProductAttention) with Keras's and-ed mask
 // query_mask[i] & key_mask[j] & (causal: j <= i, top-left aligned): logits = scale q.k,
-// plus -1e9 where the mask is false (so a fully masked row attends uniformly, as in Keras). Dropout multiplies
-// probability (n, i, j) by 1 / (1 - rate) when philox_uniform01(philox_word(seed, offset, (n Tq + i) Tk + j)) > rate
-// and by 0 otherwise: dropout.cpp's mask of the [N, Tq, Tk] probabilities, so the same seed
-// drops the same entries as the composite, forward and backward. Tk = 0 gives zeros.
+// plus -1e9 where the mask is false (so a fully masked row attends uniformly, as in
+// Keras). Dropout multiplies probability (n, i, j) by 1 / (1 - rate) when
+// philox_uniform01(philox_word(seed, offset, (n Tq + i) Tk + j)) > rate and by 0
+// otherwise: dropout.cpp's mask of the [N, Tq, Tk] probabilities, so the same seed drops
+// the same entries as the composite, forward and backward. Tk = 0 gives zeros.
 // A row whose mask is false for every key is "dead": a masked query (padding after
 // Embedding maskZero), a row whose keys are all masked, or a causal row whose every
 // visible key (j <= i) is masked (left padding's first rows). As in the composite, where
