@@ -3,12 +3,11 @@
 - training samples/s of nn.TransformerEncoderLayer(256, 4, 1024, batch_first) on
   [32, 128, 256] (Adam, MSE to a random target, dropout 0.1);
 - forward+backward milliseconds of composite attention softmax(q kᵀ / √d) v at
-  T = 128, 512, 2048 ([1, 4, T, 64]): the median of several runs after warm-up runs
-  (one warm-up at T = 128 left the first timings with page faults and thread start-up,
-  slower than T = 512's).
+  T = 128, 512, 2048 ([1, 4, T, 64]): the median of several runs after warm-up runs.
   OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 /usr/bin/python3 bench/pytorch_transformer.py [--quick]
-(without PASSIVE, OpenMP's spinning barriers on a loaded machine made T = 128 slower than
-T = 512: 268 vs 755 ms loaded, against 9-16 vs 128 ms with it)"""
+(without PASSIVE, OpenMP's spinning barriers on a loaded machine wait for descheduled
+threads: the attention at T = 128 took 232-268 ms, 9-16 ms with it; the small sizes,
+with the most parallel regions per flop, suffer most)"""
 import json
 import sys
 import time
