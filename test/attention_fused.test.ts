@@ -1,8 +1,9 @@
 // The fused attention kernel (online softmax, tiled, GEMM tiles) against the composite
 // reference (dotProductAttention): forward and every gradient at odd lengths (on and off
-// the tiles), head dims 1, 5, 64, causal and not, Tq != Tk, key padding masks, dropout
-// (the composite with the same seed drops the same entries, forward and backward); finite
-// differences; multiHeadAttention's fused path equal to its composite path; errors.
+// the tiles), head dims 1, 5, 64, causal and not, Tq != Tk, key and query padding masks
+// (rows that attend nothing, anywhere in a tile), dropout (the composite with the same seed
+// drops the same entries, forward and backward); finite differences; multiHeadAttention's
+// fused path equal to its composite path (Embedding maskZero included); errors.
 import {
   dotProductAttention,
   fusedAttention,
