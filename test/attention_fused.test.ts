@@ -1,9 +1,30 @@
 // The fused attention kernel (online softmax, tiled, GEMM tiles) against the composite
 // reference (dotProductAttention): forward and every gradient at odd lengths (on and off
-// the tiles), head dims 1, 5, 64, causal and not, Tq != Tk, key padding masks, dropout
-// (the composite with the same seed drops the same entries, forward and backward); finite
-// differences; multiHeadAttention's fused path equal to its composite path; errors.
-import { dotProductAttention, fusedAttention, grads, layers, logicalAnd, mul, reshape, sum, tensor, tidy, type Tensor } from '../src';
+// the tiles), head dims 1, 5, 64, causal and not, Tq != Tk, key and query padding masks
+// (rows that attend nothing, anywhere in a tile), dropout (the composite with the same seed
+// drops the same entries, forward and backward); finite differences; multiHeadAttention's
+// fused path equal to its composite path (Embedding maskZero included); errors.
+import {
+  dotProductAttention,
+  fusedAttention,
+  grads,
+  input,
+  layers,
+  logicalAnd,
+  model,
+  mul,
+  ones,
+  reshape,
+  sum,
+  tensor,
+  tidy,
+  variableGrads,
+  zeros,
+  type SymbolicTensor,
+  type Tensor,
+} from '../src';
+import { packAttrs } from '../src/native/op_attrs';
+import { runKernel } from '../src/tensor/run';
 import { gradcheck } from './helpers/gradcheck';
 import { expectClose, randomTensor } from './helpers/reference';
 import { expectNoLeaks } from './helpers/memory';
@@ -23,6 +44,10 @@ interface Case {
   dropoutRate?: number;
   /** Left padding: the first leftPad + b keys of row b masked. */
   leftPad?: number;
+  /** A key padding mask [batch, Tk]: whether key j of row b is attended (before maskPeriod / leftPad). */
+  keys?: (b: number, j: number) => boolean;
+  /** A query padding mask [batch, Tq]: whether query i of row b is live. */
+  queries?: (b: number, i: number) => boolean;
   /** float64 tolerances (a dead row's logits sit near -1e9, where an ulp is 1.2e-7). */
   tolerance64?: [number, number];
 }
@@ -36,8 +61,18 @@ function keyMaskOf(batch: number, tk: number, period: number): Tensor {
   );
 }
 
-// The composite's mask for the same case: [batch, (1,) 1, Tk] and-ed with [1, Tq, Tk] causal.
-function compositeMask(c: Case, keyMask: Tensor | null): Tensor | null {
+// [batch, T] bool from a predicate of (row, position).
+function maskFrom(batch: number, t: number, f: (b: number, i: number) => boolean): Tensor {
+  return tensor(
+    Array.from({ length: batch * t }, (_, e) => f(Math.floor(e / t), e % t)),
+    [batch, t],
+    'bool',
+  );
+}
+
+// The composite's mask for the same case, as Keras ands it: the query mask [batch, (1,) Tq, 1],
+// the key mask [batch, (1,) 1, Tk] and the causal [1, Tq, Tk].
+function compositeMask(c: Case, keyMask: Tensor | null, queryMask: Tensor | null = null): Tensor | null {
   const lead = c.heads ? [c.batch, 1, 1] : [c.batch, 1];
   const causal = c.causal
     ? tensor(
@@ -47,7 +82,9 @@ function compositeMask(c: Case, keyMask: Tensor | null): Tensor | null {
       )
     : null;
   const padding = keyMask ? reshape(keyMask, [...lead, c.tk]) : null;
-  return padding && causal ? logicalAnd(padding, causal) : (padding ?? causal);
+  const rows = queryMask ? reshape(queryMask, [...lead.slice(0, -1), c.tq, 1]) : null;
+  const and = (a: Tensor | null, b: Tensor | null) => (a && b ? logicalAnd(a, b) : (a ?? b));
+  return and(and(rows, padding), causal);
 }
 
 function compare(c: Case): void {
@@ -57,20 +94,23 @@ function compare(c: Case): void {
   const k = randomTensor([...lead, c.tk, c.d], c.tk + 2, dtype);
   const v = randomTensor([...lead, c.tk, c.dv], c.tk + 3, dtype);
   const up = randomTensor([...lead, c.tq, c.dv], 5, dtype);
-  const keyMask = c.leftPad
-    ? tensor(
-        Array.from({ length: c.batch * c.tk }, (_, i) => i % c.tk >= c.leftPad! + Math.floor(i / c.tk)),
-        [c.batch, c.tk],
-        'bool',
-      )
-    : c.maskPeriod
-      ? keyMaskOf(c.batch, c.tk, c.maskPeriod)
-      : null;
-  const mask = compositeMask(c, keyMask);
+  const keyMask = c.keys
+    ? maskFrom(c.batch, c.tk, c.keys)
+    : c.leftPad
+      ? tensor(
+          Array.from({ length: c.batch * c.tk }, (_, i) => i % c.tk >= c.leftPad! + Math.floor(i / c.tk)),
+          [c.batch, c.tk],
+          'bool',
+        )
+      : c.maskPeriod
+        ? keyMaskOf(c.batch, c.tk, c.maskPeriod)
+        : null;
+  const queryMask = c.queries ? maskFrom(c.batch, c.tq, c.queries) : null;
+  const mask = compositeMask(c, keyMask, queryMask);
   const rate = c.dropoutRate ?? 0;
   const drop = { dropoutRate: rate, seed: 1234, training: rate > 0 };
   const reference = (a: Tensor, b: Tensor, x: Tensor) => dotProductAttention(a, b, x, { mask, ...drop }).output;
-  const fused = (a: Tensor, b: Tensor, x: Tensor) => fusedAttention(a, b, x, { causal: c.causal ?? false, keyMask, ...drop });
+  const fused = (a: Tensor, b: Tensor, x: Tensor) => fusedAttention(a, b, x, { causal: c.causal ?? false, keyMask, queryMask, ...drop });
   const [rtol, atol] = dtype === 'float64' ? (c.tolerance64 ?? [1e-9, 1e-11]) : [2e-4, 2e-5];
   expectClose(fused(q, k, v).dataSync(), reference(q, k, v).dataSync(), rtol, atol);
   const gf = grads((a: Tensor, b: Tensor, x: Tensor) => sum(mul(fused(a, b, x), up)))([q, k, v]);
@@ -171,6 +211,84 @@ describe('fusedAttention equals the composite (values and the gradients of q, k,
   });
 });
 
+describe("fusedAttention with a query padding mask equals the composite (Keras's and-ed mask)", () => {
+  // Right padding: the last b + 1 positions of row b are padding (queries and keys alike
+  // in self-attention after Embedding maskZero); left padding: the first b + 1.
+  const right = (t: number) => (b: number, i: number) => i < t - 1 - b;
+  const left = (b: number, i: number) => i > b;
+  const dead: [number, number] = [1e-6, 1e-7];
+  it.each([1, 33, 130])('T = %i, right padding of queries and keys, causal and not, float64 and float32', (t) => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      for (const causal of [false, true]) compare({ batch: 2, tq: t, tk: t, d: 5, dv: 3, causal, dtype, queries: right(t), keys: right(t), tolerance64: dead });
+    }
+  });
+  it.each([1, 33, 130])('T = %i, left padding with causal (dead rows first), float64 and float32', (t) => {
+    compare({ batch: 2, tq: t, tk: t, d: 4, dv: 4, causal: true, queries: left, keys: left, tolerance64: dead });
+    compare({ batch: 2, tq: t, tk: t, d: 4, dv: 4, causal: true, queries: left, keys: left, dtype: 'float32' });
+    compare({ batch: 2, heads: 2, tq: t, tk: t, d: 3, dv: 5, queries: left, tolerance64: dead });
+  });
+  it('masked queries scattered inside the tiles, without a key mask, rank 4 [B, H, T, d]', () => {
+    const scattered = (b: number, i: number) => (i + b) % 4 !== 0;
+    compare({ batch: 2, heads: 3, tq: 33, tk: 33, d: 4, dv: 4, queries: scattered, tolerance64: dead });
+    compare({ batch: 2, heads: 3, tq: 130, tk: 130, d: 4, dv: 4, causal: true, queries: scattered, tolerance64: dead });
+    compare({ batch: 1, heads: 2, tq: 300, tk: 300, d: 7, dv: 5, causal: true, queries: scattered, keys: right(300), dropoutRate: 0.2, tolerance64: dead });
+    compare({ batch: 2, tq: 200, tk: 200, d: 8, dv: 8, causal: true, queries: scattered, maskPeriod: 5, dtype: 'float32' });
+  });
+  it('Tq != Tk (cross-attention; causal top-left aligned)', () => {
+    compare({ batch: 3, tq: 7, tk: 70, d: 4, dv: 6, queries: right(7), keys: right(70), tolerance64: dead });
+    compare({ batch: 3, tq: 70, tk: 7, d: 4, dv: 6, causal: true, queries: right(70), keys: left, tolerance64: dead });
+    compare({ batch: 2, heads: 3, tq: 130, tk: 33, d: 5, dv: 1, causal: true, queries: left, tolerance64: dead });
+    compare({ batch: 2, heads: 3, tq: 1, tk: 130, d: 8, dv: 5, queries: () => true, keys: right(130), dtype: 'float32' });
+  });
+  it('rows whose keys are all masked, and rows of masked queries, attend every key as the composite (float64 and float32)', () => {
+    // Row 0: every query masked; row 1: every key masked; row 2: both; row 3: nothing masked.
+    const queries = (b: number) => b !== 0 && b !== 2;
+    const keys = (b: number) => b !== 1 && b !== 2;
+    for (const dtype of ['float64', 'float32'] as const) {
+      for (const causal of [false, true]) {
+        compare({ batch: 4, tq: 9, tk: 9, d: 4, dv: 3, causal, queries, keys, dtype, tolerance64: dead });
+        compare({ batch: 4, tq: 130, tk: 140, d: 4, dv: 3, causal, queries, keys, dtype, tolerance64: dead });
+      }
+    }
+  });
+  it('dropout with query and key masks: the same entries as the composite with the same seed', () => {
+    compare({ batch: 2, tq: 33, tk: 33, d: 5, dv: 3, causal: true, queries: right(33), keys: right(33), dropoutRate: 0.3, tolerance64: dead });
+    compare({ batch: 2, heads: 2, tq: 130, tk: 130, d: 8, dv: 8, queries: left, keys: left, dropoutRate: 0.5, dtype: 'float32' });
+  });
+  it('gradients match finite differences (query mask with causal, key mask and dropout)', () => {
+    // A masked query's logits pass through -1e9 (float64 ulp 1.2e-7 there): a wider step.
+    const fd = { eps: 1e-3, rtol: 1e-3, atol: 1e-4 };
+    const [q, k, v] = [randomTensor([2, 9, 3], 1, 'float64'), randomTensor([2, 9, 3], 2, 'float64'), randomTensor([2, 9, 2], 3, 'float64')];
+    const queryMask = maskFrom(2, 9, (b, i) => i < 6 + b);
+    const keyMask = maskFrom(2, 9, (b, j) => j > b && j < 8);
+    gradcheck((a, b, c) => fusedAttention(a, b, c, { causal: true, queryMask, keyMask }), [q, k, v], fd);
+    gradcheck((a, b, c) => fusedAttention(a, b, c, { queryMask, keyMask, dropoutRate: 0.3, seed: 5, training: true }), [q, k, v], fd);
+  });
+  it('the kernel contract rejects masks that do not fit q, k, v (named, expected, got)', () => {
+    const [q, k, v] = [randomTensor([2, 3, 4]), randomTensor([2, 5, 4]), randomTensor([2, 5, 4])];
+    const attrs = packAttrs.attention_fused({ scale: 0.5, causal: false, dropoutRate: 0, seed: 0, offset: 0 });
+    const outs = [
+      { shape: [2, 3, 4], dtype: 'float32' as const },
+      { shape: [2, 3], dtype: 'float32' as const },
+    ];
+    const call = (keyMask: Tensor, queryMask: Tensor) => () => runKernel('test', 'attention_fused', [q, k, v, keyMask, queryMask], attrs, outs);
+    const none = zeros([0]);
+    expect(call(none, ones([2, 5]))).toThrow(
+      /attentionFused: expected query_mask of shape \[B, 3\] \(Tq = 3\) with B dividing 2 \(or \[0\] for none\), got \[2, 5\]/,
+    );
+    expect(call(ones([2, 3]), none)).toThrow(/attentionFused: expected key_mask of shape \[B, 5\] \(Tk = 5\)/);
+    expect(call(ones([2, 5]), ones([1, 3]))).toThrow(/attentionFused: expected key_mask and query_mask of one batch size, got \[2, 5\] and \[1, 3\]/);
+    expect(call(none, ones([2, 3], 'float64'))).toThrow(/attentionFused: expected query_mask of dtype float32, got float64/);
+  });
+  it('rejects a query mask of the wrong shape or kind', () => {
+    const [q, k, v] = [randomTensor([2, 3, 4]), randomTensor([2, 5, 4]), randomTensor([2, 5, 4])];
+    expect(() => fusedAttention(q, k, v, { queryMask: maskFrom(2, 5, () => true) })).toThrow(
+      /fusedAttention: expected queryMask of shape \[2, 3\] \(\[batch, Tq\]\), got \[2,5\]/,
+    );
+    expect(() => fusedAttention(q, k, v, { queryMask: [true] as never })).toThrow(/fusedAttention: expected queryMask to be a Tensor \[batch, Tq\]/);
+  });
+});
+
 describe('multiHeadAttention on the fused kernel', () => {
   it('gives what the composite path gives (causal self-attention), values and gradients', () => {
     const fused = layers.multiHeadAttention({ numHeads: 3, keyDim: 4, flashAttention: true, dtype: 'float64' });
@@ -212,13 +330,41 @@ describe('multiHeadAttention on the fused kernel', () => {
     const gc = grads((a: Tensor, b: Tensor) => sum(mul(call(composite, a, b), a)))([x, y]);
     gf.forEach((g, i) => expectClose(g.dataSync(), gc[i].dataSync(), 1e-8, 1e-10));
   });
-  it('flashAttention true with a query padding mask is an error saying why (the composite takes it by default)', () => {
+  it('fuses self-attention after Embedding maskZero (query and key padding masks): equal to flashAttention false, values and gradients', () => {
+    const ids = tensor(
+      [
+        [3, 1, 4, 1, 5, 9, 2, 0, 0, 0],
+        [0, 0, 0, 6, 5, 3, 5, 8, 9, 7],
+        [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+      ],
+      [3, 10],
+      'int32',
+    );
+    for (const causal of [false, true]) {
+      const build = (flashAttention: boolean) => {
+        const tokens = input({ shape: [10], dtype: 'int32' });
+        const emb = layers.embedding({ inputDim: 10, outputDim: 6, maskZero: true, dtype: 'float64' }).apply(tokens);
+        const mha = layers.multiHeadAttention({ numHeads: 2, keyDim: 3, flashAttention, dtype: 'float64', name: 'mha' });
+        return model({ inputs: tokens, outputs: mha.apply(emb, { value: emb, useCausalMask: causal }) as SymbolicTensor });
+      };
+      // flashAttention true throws when the kernel cannot apply: this run proves the fused path.
+      const [fused, composite] = [build(true), build(false)];
+      composite.setWeights(fused.getWeights());
+      const up = randomTensor([3, 10, 6], 8, 'float64');
+      const run = (m: typeof fused) => variableGrads(() => sum(mul(m.apply(ids) as Tensor, up)), m.trainableWeights);
+      const [a, b] = [run(fused), run(composite)];
+      expectClose(a.value.dataSync(), b.value.dataSync(), 1e-9, 1e-9);
+      expect(a.variables.length).toBe(b.variables.length);
+      a.variables.forEach((v, i) => expectClose(a.grads[v.name].dataSync(), b.grads[b.variables[i].name].dataSync(), 1e-6, 1e-8));
+      expectClose((fused.predict(ids) as Tensor).dataSync(), (composite.predict(ids) as Tensor).dataSync(), 1e-6, 1e-8);
+    }
+  });
+  it('flashAttention true with an attentionMask is an error saying why (the composite takes it by default)', () => {
     const layer = layers.multiHeadAttention({ numHeads: 1, keyDim: 2, flashAttention: true });
     const x = randomTensor([1, 3, 2]);
-    expect(() => layer.apply(x, { value: x, mask: tensor([true, true, false], [1, 3], 'bool') })).toThrow(
-      /flashAttention is true, but the fused kernel cannot apply: the query has a padding mask/,
-    );
+    const attentionMask = tensor([true, true, false], [1, 1, 3], 'bool');
+    expect(() => layer.apply(x, { value: x, attentionMask })).toThrow(/flashAttention is true, but the fused kernel cannot apply: an attentionMask is given/);
     const byDefault = layers.multiHeadAttention({ numHeads: 1, keyDim: 2 });
-    expect((byDefault.apply(x, { value: x, mask: tensor([true, true, false], [1, 3], 'bool') }) as Tensor).shape).toEqual([1, 3, 2]);
+    expect((byDefault.apply(x, { value: x, attentionMask }) as Tensor).shape).toEqual([1, 3, 2]);
   });
 });

@@ -1,22 +1,22 @@
 // CPU-vs-CUDA cases of the fused attention kernels: lengths on and off the tiles, Tq != Tk,
-// causal, a key padding mask and dropout (the same Philox mask on both devices).
+// causal, key and query padding masks and dropout (the same Philox mask on both devices).
 #include "cuda_case_makers.h"
 
 namespace tessera::testing {
 namespace {
 
 struct Sizes {
-  int64_t n, tq, tk, d, dv, mask_rows;
+  int64_t n, tq, tk, d, dv, mask_rows, query_mask_rows;
 };
 
-const std::vector<Sizes> kSizes = {
-    {2, 7, 7, 5, 3, 0}, {4, 33, 130, 16, 8, 2}, {3, 130, 33, 1, 64, 3}, {1, 1, 1, 64, 1, 0}};
+const std::vector<Sizes> kSizes = {{2, 7, 7, 5, 3, 0, 0},  {4, 33, 130, 16, 8, 2, 0}, {3, 130, 33, 1, 64, 3, 3},
+                                   {1, 1, 1, 64, 1, 0, 0}, {4, 33, 33, 4, 4, 0, 2},   {2, 1, 5, 3, 3, 1, 1}};
 
-// q, k, v, o, do in [-1, 1); the key mask 0 or 1; lse in [0, 2).
+// q, k, v, o, do in [-1, 1); the key and query masks 0 or 1; lse in [0, 2).
 InputMaker attention_inputs() {
   return [](int index, DType dtype, int64_t n, uint32_t seed) {
-    if (index == 3) return integers_in(0, 2)(index, dtype, n, seed);
-    if (index == 5) return random_bytes(dtype, n, seed, 0, 2);
+    if (index == 3 || index == 4) return integers_in(0, 2)(index, dtype, n, seed);
+    if (index == 6) return random_bytes(dtype, n, seed, 0, 2);
     return random_bytes(dtype, n, seed, -1, 1);
   };
 }
@@ -30,13 +30,15 @@ const CudaCaseRegistrar kAttentionCases([] {
           const std::vector<double> attrs = {0.3, causal ? 1.0 : 0.0, rate, 7, 3};
           const std::vector<int64_t> mask =
               s.mask_rows ? std::vector<int64_t>{s.mask_rows, s.tk} : std::vector<int64_t>{0};
+          const std::vector<int64_t> query_mask =
+              s.query_mask_rows ? std::vector<int64_t>{s.query_mask_rows, s.tq} : std::vector<int64_t>{0};
           const std::vector<int64_t> q = {s.n, s.tq, s.d}, k = {s.n, s.tk, s.d}, v = {s.n, s.tk, s.dv},
                                      o = {s.n, s.tq, s.dv}, lse = {s.n, s.tq};
           const std::string label = std::string(causal ? "causal" : "full") + (rate > 0 ? "_dropout" : "");
           CudaCase fwd;
           fwd.op = OpId::attention_fused;
-          fwd.input_dtypes = {dtype, dtype, dtype, dtype};
-          fwd.inputs = {q, k, v, mask};
+          fwd.input_dtypes = {dtype, dtype, dtype, dtype, dtype};
+          fwd.inputs = {q, k, v, mask, query_mask};
           fwd.outs = {{dtype, o}, {dtype, lse}};
           fwd.attrs = attrs;
           fwd.make_input = attention_inputs();
@@ -46,8 +48,8 @@ const CudaCaseRegistrar kAttentionCases([] {
 
           CudaCase back;
           back.op = OpId::attention_fused_backward;
-          back.input_dtypes = std::vector<DType>(7, dtype);
-          back.inputs = {q, k, v, mask, o, lse, o};
+          back.input_dtypes = std::vector<DType>(8, dtype);
+          back.inputs = {q, k, v, mask, query_mask, o, lse, o};
           back.outs = {{dtype, q}, {dtype, k}, {dtype, v}};
           back.attrs = attrs;
           back.make_input = attention_inputs();

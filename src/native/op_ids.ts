@@ -136,4 +136,4 @@ export const OP = {
 export type OpName = keyof typeof OP;
 
 /** Hash of ops.def; the addon reports the hash it was built with. */
-export const OPS_DEF_HASH = '5ab08ccea73662a0';
+export const OPS_DEF_HASH = '5e2a9b16c8e3ba10';

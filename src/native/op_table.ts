@@ -465,7 +465,7 @@ export const OP_TABLE: readonly OpRow[] = [
   },
   {
     name: 'attention_fused',
-    inputs: 4,
+    inputs: 5,
     outputs: 2,
     attrs: [
       { name: 'scale', kind: 'double', count: 1 },
@@ -477,7 +477,7 @@ export const OP_TABLE: readonly OpRow[] = [
   },
   {
     name: 'attention_fused_backward',
-    inputs: 7,
+    inputs: 8,
     outputs: 3,
     attrs: [
       { name: 'scale', kind: 'double', count: 1 },

@@ -97,6 +97,12 @@ export interface FusedAttentionOptions {
    * q's first dimension: masked keys get -1e9 added to their logits, as the composite does.
    */
   keyMask?: Tensor | null;
+  /**
+   * A query padding mask [batch, Tq] (bool, or numbers where nonzero is a live query): a
+   * masked query's row gets -1e9 added to every logit, as the composite's and-ed mask does
+   * (it attends every key near-uniformly; Keras zeroes nothing).
+   */
+  queryMask?: Tensor | null;
   /** Dropout rate on the attention probabilities (only when training). Default 0. */
   dropoutRate?: number;
   /** Seed of the dropout mask: the composite's dropout with this seed drops the same entries. */
@@ -105,22 +111,23 @@ export interface FusedAttentionOptions {
   training?: boolean;
 }
 
-// The key mask as the kernel takes it: [batch, Tk] in q's dtype, or an empty [0] for none.
-function kernelKeyMask(op: string, mask: unknown, batch: number, tk: number, dtype: DType): Tensor {
+// A padding mask as the kernel takes it: [batch, T] in q's dtype, or an empty [0] for none.
+function kernelMask(op: string, name: 'keyMask' | 'queryMask', mask: unknown, batch: number, t: number, dtype: DType): Tensor {
+  const axis = name === 'keyMask' ? 'Tk' : 'Tq';
   if (mask == null) return zeros([0], dtype);
-  if (!(mask instanceof Tensor)) throw new Error(`${op}: expected keyMask to be a Tensor [batch, Tk], got ${describe(mask)}`);
-  if (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== tk)
-    throw new Error(`${op}: expected keyMask of shape [${batch}, ${tk}] ([batch, Tk]), got [${mask.shape}]`);
+  if (!(mask instanceof Tensor)) throw new Error(`${op}: expected ${name} to be a Tensor [batch, ${axis}], got ${describe(mask)}`);
+  if (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== t)
+    throw new Error(`${op}: expected ${name} of shape [${batch}, ${t}] ([batch, ${axis}]), got [${mask.shape}]`);
   return cast(mask.dtype === 'bool' ? mask : notEqual(mask, 0), dtype);
 }
 
 /**
- * softmax(scale q kᵀ (causal-, key-masked)) v, with dropout on the probabilities, in one
+ * softmax(scale q kᵀ (causal-, key-, query-masked)) v, with dropout on the probabilities, in one
  * tiled kernel with an online softmax: memory grows with T, not T², and the backward
  * recomputes the probabilities. q [..., Tq, d], k [..., Tk, d], v [..., Tk, dv] with one
  * leading shape, on the CPU or CUDA. Equal to dotProductAttention with the same mask,
  * dropout rate and seed.
- * @example fusedAttention(q, k, v, {causal: true, keyMask: padding})
+ * @example fusedAttention(q, k, v, {causal: true, keyMask: padding, queryMask: padding})
  */
 export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, options: FusedAttentionOptions | null = {}): Tensor {
   const op = 'fusedAttention';
@@ -149,24 +156,25 @@ export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, option
   const [seed, offset] = dropping ? nextSeed(op, options.seed) : [0, 0];
   const attrs = { scale, causal: options.causal === true, dropoutRate: dropping ? rate : 0, seed, offset };
   const n = lead.reduce((a, b) => a * b, 1);
-  const keyMask = options.keyMask;
+  const { keyMask, queryMask } = options;
   return tidy(() => {
-    const mask = kernelKeyMask(op, keyMask, lead[0], tk, q.dtype);
+    const mask = kernelMask(op, 'keyMask', keyMask, lead[0], tk, q.dtype);
+    const rowMask = kernelMask(op, 'queryMask', queryMask, lead[0], tq, q.dtype);
     const [q3, k3, v3] = [reshape(q, [n, tq, d]), reshape(k, [n, tk, d]), reshape(v, [n, tk, dv])];
     const [o] = runKernel(
       op,
       'attention_fused',
-      [q3, k3, v3, mask],
+      [q3, k3, v3, mask, rowMask],
       packAttrs.attention_fused(attrs),
       [
         { shape: [n, tq, dv], dtype: q.dtype },
         { shape: [n, tq], dtype: q.dtype },
       ],
       {
-        save: [q3, k3, v3, mask],
+        save: [q3, k3, v3, mask, rowMask],
         saveOutputs: true,
-        grad: ([dO], [qs, ks, vs, ms, os, lse]) =>
-          runKernel(op, 'attention_fused_backward', [qs, ks, vs, ms, os, lse, dO], packAttrs.attention_fused_backward(attrs), [
+        grad: ([dO], [qs, ks, vs, ms, qms, os, lse]) =>
+          runKernel(op, 'attention_fused_backward', [qs, ks, vs, ms, qms, os, lse, dO], packAttrs.attention_fused_backward(attrs), [
             { shape: qs.shape, dtype: qs.dtype },
             { shape: ks.shape, dtype: ks.dtype },
             { shape: vs.shape, dtype: vs.dtype },

@@ -153,6 +153,55 @@ describe('multiHeadAttention', () => {
     );
     expect(() => layer.apply(x, { value: x, causal: true } as never)).toThrow(/causal/);
   });
+
+  it("rejects the issue's bad input: widths, masks that do not broadcast, numHeads, zero sizes (layer, argument, expected, got)", () => {
+    expect(() => layers.multiHeadAttention({ numHeads: 2, keyDim: 3, valueDim: 0 })).toThrow(
+      /multi_head_attention.*expected valueDim to be a positive integer, got 0/,
+    );
+    expect(() => layers.multiHeadAttention({ numHeads: 2.5, keyDim: 3 })).toThrow(/expected numHeads to be a positive integer, got 2.5/);
+    expect(() => layers.multiHeadAttention({ numHeads: 2 } as never)).toThrow(/expected keyDim to be a positive integer, got undefined/);
+    expect(() => layers.multiHeadAttention({ numHeads: 2, keyDim: 3, outputShape: 0 })).toThrow(/expected outputShape to be a positive integer, got 0/);
+    const layer = layers.multiHeadAttention({ numHeads: 2, keyDim: 3, name: 'mha' });
+    const x = randomTensor([2, 5, 6]);
+    layer.apply(x, { value: x });
+    // Widths against those the layer was built for (eager and symbolic), batch sizes, ranks.
+    expect(() => layer.apply(x, { value: randomTensor([2, 5, 7]) })).toThrow(
+      /mha: expected value of width 6 \(the layer was built for it\), got shape \[2, 5, 7\]/,
+    );
+    expect(() => layer.apply(x, { value: x, key: randomTensor([2, 5, 4]) })).toThrow(
+      /mha: expected key of width 6 \(the layer was built for it\), got shape \[2, 5, 4\]/,
+    );
+    expect(() => layer.apply(x, { value: randomTensor([3, 5, 6]) })).toThrow(
+      /mha: expected query, value and key of one batch size, got \[2, 5, 6\], \[3, 5, 6\], \[3, 5, 6\]/,
+    );
+    const q7 = input({ shape: [5, 7] });
+    expect(() => layer.apply(q7, { value: q7 })).toThrow(/mha: expected query of width 6 \(the layer was built for it\), got shape \[null, 5, 7\]/);
+    expect(() => layer.apply(input({ shape: [4, 5, 6] }), { value: input({ shape: [4, 5, 6] }) })).toThrow(
+      /mha: expected query of rank 3 \[batch, time, features\] \(the layer was built for it\), got shape \[null, 4, 5, 6\]/,
+    );
+    expect(() =>
+      layers.multiHeadAttention({ numHeads: 1, keyDim: 2, name: 'fresh' }).apply(input({ shape: [5, 6] }), { value: input({ shape: [2, 5, 6] }) }),
+    ).toThrow(/fresh: expected value of rank 3 .* \(the query's\), got shape \[null, 2, 5, 6\]/);
+    // Masks that do not broadcast to [batch, (heads,) Tq, Tk].
+    const bool = (shape: number[]) => tensor(new Array(shape.reduce((a, b) => a * b, 1)).fill(true), shape, 'bool');
+    const broadcast = /mha: expected attentionMask to broadcast to \[batch, \(heads,\) Tq, Tk\] = \[2, \(2,\) 5, 5\], got shape /;
+    for (const shape of [[2, 3, 5, 5], [3, 5, 5], [5], [1, 2, 1, 5, 5], [5, 4]]) {
+      expect(() => layer.apply(x, { value: x, attentionMask: bool(shape) })).toThrow(new RegExp(broadcast.source + `\\[${shape.join(', ')}\\]`));
+    }
+    expect(() => layer.apply(x, { value: x, attentionMask: [[1]] as never })).toThrow(
+      /mha: expected a Tensor or SymbolicTensor for key 'attentionMask', got an array/,
+    );
+    expect(() => layer.apply(x, { value: x, mask: [bool([1, 3]), null as never] })).toThrow(
+      /mha: expected the query's padding mask of shape \[2, 5\] \(\[batch, T\] of the query\), got shape \[1, 3\]/,
+    );
+    expect(() => layer.apply(x, { value: randomTensor([2, 4, 6]), mask: [null as never, bool([2, 5])] })).toThrow(
+      /mha: expected the value's padding mask of shape \[2, 4\] \(\[batch, T\] of the value\), got shape \[2, 5\]/,
+    );
+    // numHeads must divide the width where the key dimension is derived from it.
+    expect(() => layers.transformerDecoder({ intermediateDim: 8, numHeads: 3 }).apply(randomTensor([1, 2, 8]))).toThrow(
+      /transformer_decoder.*expected numHeads \(3\) to divide the width of the input, got width 8/,
+    );
+  });
 });
 
 void add;

@@ -1,5 +1,6 @@
 #include "attention.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <string>
@@ -26,11 +27,24 @@ void expect(const char* op, const char* what, const View& t, const std::vector<i
                                                         << dtype_name(t.dtype()));
 }
 
+// The rows of a padding mask [B, len] (`name`: key_mask or query_mask) serving the n rows
+// of q, k, v: 0 for an empty [0] (no mask), else B, which must divide n.
+int64_t mask_rows(const char* op, const char* name, const View& mask, int64_t n, int64_t len, const char* len_name,
+                  DType dt) {
+  if (mask.size() == 0 && mask.rank() == 1) return 0;
+  TK_CHECK(mask.rank() == 2 && mask.dim(0) > 0 && n % mask.dim(0) == 0 && mask.dim(1) == len,
+           op << ": expected " << name << " of shape [B, " << len << "] (" << len_name << " = " << len
+              << ") with B dividing " << n << " (or [0] for none), got " << shape_text(mask));
+  TK_CHECK(mask.dtype() == dt,
+           op << ": expected " << name << " of dtype " << dtype_name(dt) << ", got " << dtype_name(mask.dtype()));
+  return mask.dim(0);
+}
+
 }  // namespace
 
 AttentionShape attention_shape(const char* op, const KernelArgs& args, bool backward) {
   const auto a = attrs::AttentionFusedAttrs::read(args);
-  const View q = args.in(0), k = args.in(1), v = args.in(2), mask = args.in(3);
+  const View q = args.in(0), k = args.in(1), v = args.in(2);
   TK_CHECK(q.dtype() == DType::Float32 || q.dtype() == DType::Float64,
            op << ": expected q of dtype float32 or float64, got " << dtype_name(q.dtype()));
   TK_CHECK(q.rank() == 3 && k.rank() == 3 && v.rank() == 3, op << ": expected q, k, v of rank 3 [N, T, D], got "
@@ -41,24 +55,21 @@ AttentionShape attention_shape(const char* op, const KernelArgs& args, bool back
   const DType dt = q.dtype();
   expect(op, "k", k, {s.n, s.tk, s.d}, dt);
   expect(op, "v", v, {s.n, s.tk, s.dv}, dt);
-  if (mask.size() == 0 && mask.rank() == 1) {
-    s.mask_rows = 0, s.heads = 1;
-  } else {
-    TK_CHECK(mask.rank() == 2 && mask.dim(0) > 0 && s.n % mask.dim(0) == 0 && mask.dim(1) == s.tk,
-             op << ": expected key_mask of shape [B, " << s.tk << "] with B dividing " << s.n
-                << " (or [0] for none), got " << shape_text(mask));
-    TK_CHECK(mask.dtype() == dt,
-             op << ": expected key_mask of dtype " << dtype_name(dt) << ", got " << dtype_name(mask.dtype()));
-    s.mask_rows = mask.dim(0), s.heads = s.n / mask.dim(0);
-  }
+  s.mask_rows = mask_rows(op, "key_mask", args.in(3), s.n, s.tk, "Tk", dt);
+  s.query_mask_rows = mask_rows(op, "query_mask", args.in(4), s.n, s.tq, "Tq", dt);
+  TK_CHECK(s.mask_rows == 0 || s.query_mask_rows == 0 || s.mask_rows == s.query_mask_rows,
+           op << ": expected key_mask and query_mask of one batch size, got " << shape_text(args.in(3)) << " and "
+              << shape_text(args.in(4)));
+  const int64_t rows = std::max(s.mask_rows, s.query_mask_rows);
+  s.heads = rows ? s.n / rows : 1;
   TK_CHECK(std::isfinite(a.scale), op << ": expected a finite scale, got " << a.scale);
   TK_CHECK(a.dropout_rate >= 0.0 && a.dropout_rate < 1.0,
            op << ": expected dropout_rate in [0, 1), got " << a.dropout_rate);
   s.scale = a.scale, s.rate = a.dropout_rate, s.causal = a.causal, s.seed = a.seed, s.offset = a.offset;
   if (backward) {
-    expect(op, "o", args.in(4), {s.n, s.tq, s.dv}, dt);
-    expect(op, "lse", args.in(5), {s.n, s.tq}, dt);
-    expect(op, "do", args.in(6), {s.n, s.tq, s.dv}, dt);
+    expect(op, "o", args.in(5), {s.n, s.tq, s.dv}, dt);
+    expect(op, "lse", args.in(6), {s.n, s.tq}, dt);
+    expect(op, "do", args.in(7), {s.n, s.tq, s.dv}, dt);
     expect(op, "output dq", args.out(0), {s.n, s.tq, s.d}, dt);
     expect(op, "output dk", args.out(1), {s.n, s.tk, s.d}, dt);
     expect(op, "output dv", args.out(2), {s.n, s.tk, s.dv}, dt);

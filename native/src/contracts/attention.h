@@ -8,10 +8,11 @@
 namespace tessera::contracts {
 
 // The sizes of one call: n = batch x heads rows of q [n, tq, d], k [n, tk, d], v [n, tk, dv];
-// a key mask [mask_rows, tk] serves heads = n / mask_rows consecutive rows of n each
-// (mask_rows 0: no mask).
+// a key mask [mask_rows, tk] and a query mask [query_mask_rows, tq] serve heads consecutive
+// rows of n each (rows 0: no such mask; when both are given they have one row count B and
+// heads = n / B).
 struct AttentionShape {
-  int64_t n, tq, tk, d, dv, mask_rows, heads;
+  int64_t n, tq, tk, d, dv, mask_rows, query_mask_rows, heads;
   double scale, rate;
   bool causal;
   uint64_t seed, offset;
@@ -22,7 +23,7 @@ struct AttentionShape {
   }
 };
 
-// Checks inputs q, k, v, key_mask (and, backward, o, lse, do) and the outputs (forward o,
+// Checks inputs q, k, v, key_mask, query_mask (and, backward, o, lse, do) and the outputs (forward o,
 // lse; backward dq, dk, dv) and reads the attributes; throws naming `op` on any mismatch.
 AttentionShape attention_shape(const char* op, const KernelArgs& args, bool backward);
 

@@ -3,24 +3,28 @@
 // recomputes the probabilities tile by tile (flash-attention's algorithm on the CPU).
 //
 //   attention_fused           inputs  q [N, Tq, D], k [N, Tk, D], v [N, Tk, Dv],
-//                                     key_mask [B, Tk] (N = B x heads; nonzero = attend) or [0] for none
+//                                     key_mask [B, Tk] (N = B x heads; nonzero = attend) or [0] for none,
+//                                     query_mask [B, Tq] (the same B; nonzero = a live row) or [0] for none
 //                             outputs o [N, Tq, Dv], lse [N, Tq] (log-sum-exp of each row's scaled logits)
 //                             attrs   ops.def's row (scale, causal, dropout_rate, seed, offset)
-//   attention_fused_backward  inputs  q, k, v, key_mask, o, lse, do
+//   attention_fused_backward  inputs  q, k, v, key_mask, query_mask, o, lse, do
 //                             outputs dq, dk, dv
 //                             attrs   the forward's
 //
-// Semantics are the composite's (dotProductAttention): logits = scale q.k, plus -1e9 where
-// the key mask is 0 (so a fully masked row attends uniformly, as in Keras); causal: query i
-// attends keys j <= i (top-left aligned). Dropout multiplies probability (n, i, j) by
-// 1 / (1 - rate) when philox_uniform01(philox_word(seed, offset, (n Tq + i) Tk + j)) > rate
-// and by 0 otherwise: dropout.cpp's mask of the [N, Tq, Tk] probabilities, so the same seed
-// drops the same entries as the composite, forward and backward. Tk = 0 gives zeros.
-// A causal row whose every visible key (j <= i) is masked (left padding's first rows) is
-// "dead": as in the composite, where the and-ed mask puts -1e9 on every logit of the row,
-// it attends all Tk keys, future ones included, with logits (scale q.k - 1e9) + 1e9: the
-// composite's rounding near -1e9 (float32: uniform) without a log-sum-exp near -1e9,
-// which float32 could not hold to the backward.
+// Semantics are the composite's (dotProductAttention) with Keras's and-ed mask
+// query_mask[i] & key_mask[j] & (causal: j <= i, top-left aligned): logits = scale q.k,
+// plus -1e9 where the mask is false (so a fully masked row attends uniformly, as in
+// Keras). Dropout multiplies probability (n, i, j) by 1 / (1 - rate) when
+// philox_uniform01(philox_word(seed, offset, (n Tq + i) Tk + j)) > rate and by 0
+// otherwise: dropout.cpp's mask of the [N, Tq, Tk] probabilities, so the same seed drops
+// the same entries as the composite, forward and backward. Tk = 0 gives zeros.
+// A row whose mask is false for every key is "dead": a masked query (padding after
+// Embedding maskZero), a row whose keys are all masked, or a causal row whose every
+// visible key (j <= i) is masked (left padding's first rows). As in the composite, where
+// the and-ed mask puts -1e9 on every logit of the row, it attends all Tk keys, future
+// ones included, with logits (scale q.k - 1e9) + 1e9: the composite's rounding near -1e9
+// (float32: uniform) without a log-sum-exp near -1e9, which float32 could not hold to the
+// backward. Dead rows may sit anywhere (right padding: at the end).
 //
 // Speed: every product is the packed GEMM (gemm.h; called inside a pool task it runs on
 // that thread): the forward runs one task per (row of N, query tile) and per key tile does
@@ -56,7 +60,7 @@ inline int64_t key_limit(bool causal, int64_t i, int64_t tk) { return causal ? s
 template <typename T>
 struct Tiles {
   const AttentionShape& s;
-  const T *q, *k, *v, *mask;
+  const T *q, *k, *v, *mask, *query_mask;
   std::vector<int64_t> first_live;  // per key-mask row: its first attended key (tk: none)
   std::vector<T> all_masked;        // kBk biases of a dead row
 
@@ -66,6 +70,7 @@ struct Tiles {
         k(args.in(1).data<T>()),
         v(args.in(2).data<T>()),
         mask(shape.mask_rows ? args.in(3).data<T>() : nullptr),
+        query_mask(shape.query_mask_rows ? args.in(4).data<T>() : nullptr),
         first_live(shape.mask_rows, 0),
         all_masked(kBk, AttentionShape::masked_bias<T>()) {
     for (int64_t r = 0; r < s.mask_rows; ++r) {
@@ -75,12 +80,22 @@ struct Tiles {
     }
   }
 
-  // Whether causal row i of N-row b sees only masked keys (see the top of the file).
+  // Whether row i of N-row b has no key its mask lets it attend (see the top of the file).
   bool dead(int64_t b, int64_t i) const {
-    return s.causal && mask != nullptr && s.tk > 0 && first_live[b / s.heads] > std::min(i, s.tk - 1);
+    if (s.tk == 0) return false;
+    const int64_t row = b / s.heads;
+    if (query_mask != nullptr && query_mask[row * s.tq + i] == T(0)) return true;
+    return mask != nullptr && first_live[row] > (s.causal ? std::min(i, s.tk - 1) : s.tk - 1);
   }
   // The keys row i attends: [0, limit).
   int64_t limit(int64_t b, int64_t i) const { return dead(b, i) ? s.tk : key_limit(s.causal, i, s.tk); }
+  // The keys some row of [r0, r0 + rows) attends: [0, limit).
+  int64_t tile_limit(int64_t b, int64_t r0, int64_t rows) const {
+    if (!s.causal) return s.tk;
+    int64_t end = 0;
+    for (int64_t i = r0; i < r0 + rows && end < s.tk; ++i) end = std::max(end, limit(b, i));
+    return end;
+  }
   // The biases row i adds to keys c0.. of a tile whose key biases are `bias`.
   const T* row_bias(int64_t b, int64_t i, const T* bias) const { return dead(b, i) ? all_masked.data() : bias; }
   // What row i takes back off after adding its biases (a dead row's -1e9, see the top).
@@ -157,8 +172,7 @@ void forward(const AttentionShape& s, const KernelArgs& args) {
       std::fill(acc.begin(), acc.end(), T(0));
       std::fill(m.begin(), m.end(), -std::numeric_limits<T>::infinity());
       std::fill(l.begin(), l.end(), T(0));
-      // Dead rows come first (they see only masked keys), so the tile's first row decides.
-      const int64_t kend = std::max(t.limit(b, r0), t.limit(b, r0 + rows - 1));
+      const int64_t kend = t.tile_limit(b, r0, rows);
       for (int64_t c0 = 0; c0 < kend; c0 += kBk) {
         const int64_t cols = std::min(kBk, kend - c0);
         t.logits(b, r0, rows, c0, cols, p.data());
@@ -198,7 +212,7 @@ void forward(const AttentionShape& s, const KernelArgs& args) {
 template <typename T>
 void backward(const AttentionShape& s, const KernelArgs& args) {
   const Tiles<T> t(s, args);
-  const T *O = args.in(4).data<T>(), *L = args.in(5).data<T>(), *G = args.in(6).data<T>();
+  const T *O = args.in(5).data<T>(), *L = args.in(6).data<T>(), *G = args.in(7).data<T>();
   T *dQ = args.out(0).data<T>(), *dK = args.out(1).data<T>(), *dV = args.out(2).data<T>();
   const T scale = static_cast<T>(s.scale);
   const int64_t tq = s.tq, tk = s.tk, d = s.d, dv = s.dv;
@@ -208,8 +222,10 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
   const int64_t ktiles = (tk + kBk - 1) / kBk;
   const int64_t groups = std::max<int64_t>(1, std::min<int64_t>(ktiles, (num_threads() + s.n - 1) / s.n));
   std::vector<T> dq_parts(groups > 1 ? groups * s.n * tq * d : 0);
+  const int64_t qtiles = (tq + kBq - 1) / kBq;
   parallel_for(0, s.n * groups, 1, [&](int64_t lo, int64_t hi) {
     std::vector<T> p(kBq * kBk), pd(kBq * kBk), dp(kBq * kBk), keep(kBq * kBk), delta(tq), bias(kBk);
+    std::vector<int64_t> tile_end(qtiles);
     for (int64_t task = lo; task < hi; ++task) {
       const int64_t b = task / groups, group = task % groups;
       T* dQb = groups > 1 ? dq_parts.data() + (group * s.n + b) * tq * d : dQ + b * tq * d;
@@ -219,6 +235,7 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
         std::fill(dK + (b * tk + c0) * d, dK + (b * tk + c0 + cols) * d, T(0));
         std::fill(dV + (b * tk + c0) * dv, dV + (b * tk + c0 + cols) * dv, T(0));
       }
+      for (int64_t r = 0; r < qtiles; ++r) tile_end[r] = t.tile_limit(b, r * kBq, std::min(kBq, tq - r * kBq));
       const T *Gb = G + b * tq * dv, *Qb = t.q + b * tq * d, *Kb = t.k + b * tk * d, *Vb = t.v + b * tk * dv;
       // delta_i = do_i . o_i, the softmax backward's row term (dropout included: o sums the dropped p).
       vectorized([&] {
@@ -230,9 +247,9 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
       for (int64_t c0 = group * kBk; c0 < tk; c0 += groups * kBk) {
         const int64_t cols = std::min(kBk, tk - c0);
         t.key_bias(b, c0, cols, bias.data());
-        // Causal: query rows before c0 attend none of these keys (unless dead).
-        const int64_t first = s.causal && !t.dead(b, 0) ? std::min(tq, c0) / kBq * kBq : 0;
-        for (int64_t r0 = first; r0 < tq; r0 += kBq) {
+        for (int64_t r0 = 0; r0 < tq; r0 += kBq) {
+          // Causal: a query tile whose rows all stop before c0 has nothing here.
+          if (tile_end[r0 / kBq] <= c0) continue;
           const int64_t rows = std::min(kBq, tq - r0);
           t.logits(b, r0, rows, c0, cols, p.data());
           vectorized([&] {

@@ -31,26 +31,30 @@ constexpr size_t kSharedBytes = 48 * 1024;
 // What every thread needs of the call (by value, in the kernel's parameters).
 template <typename T>
 struct Call {
-  const T *q, *k, *v, *mask;
+  const T *q, *k, *v, *mask, *query_mask;
   int64_t tq, tk, d, dv, heads;
   T scale, keep_scale;
   float rate;
   bool causal;
   uint64_t seed, offset;
 
-  // The first attended key of N-row b's key mask (tk: none; 0 where no row can be dead).
+  // The first attended key of N-row b's key mask (tk: none; 0 without a key mask).
   __device__ int64_t first_live(int64_t b) const {
-    if (!causal || mask == nullptr) return 0;
+    if (mask == nullptr) return 0;
     int64_t j = 0;
     while (j < tk && mask[(b / heads) * tk + j] == T(0)) ++j;
     return j;
   }
-  // A causal row that sees only masked keys attends every key, each logit plus -1e9 (cpu/attention.cpp).
-  __device__ bool dead(int64_t first, int64_t i) const {
-    return causal && mask != nullptr && tk > 0 && first > (i < tk - 1 ? i : tk - 1);
+  // A row whose mask is false for every key (a masked query; every visible key masked)
+  // attends every key, each logit plus -1e9 (cpu/attention.cpp).
+  __device__ bool dead(int64_t b, int64_t first, int64_t i) const {
+    if (tk == 0) return false;
+    if (query_mask != nullptr && query_mask[(b / heads) * tq + i] == T(0)) return true;
+    const int64_t last = causal && i < tk - 1 ? i : tk - 1;
+    return mask != nullptr && first > last;
   }
-  __device__ int64_t limit(int64_t first, int64_t i) const {
-    return causal && !dead(first, i) ? (i + 1 < tk ? i + 1 : tk) : tk;
+  __device__ int64_t limit(int64_t b, int64_t first, int64_t i) const {
+    return causal && !dead(b, first, i) ? (i + 1 < tk ? i + 1 : tk) : tk;
   }
   // The scaled, masked logit of query row i of N-row b (its q row given) and key j.
   __device__ T logit(const T* qi, int64_t b, int64_t j, bool dead_row) const {
@@ -85,8 +89,8 @@ __global__ void forward_kernel(Call<T> c, int tile, int64_t tiles, T* o, T* lse)
   }
   if (!live) return;
   T m = -INFINITY, l = 0;
-  const int64_t first = c.first_live(b), end = c.limit(first, i);
-  const bool dead = c.dead(first, i);
+  const int64_t first = c.first_live(b), end = c.limit(b, first, i);
+  const bool dead = c.dead(b, first, i);
   for (int64_t j = 0; j < end; ++j) {
     const T s = c.logit(qi, b, j, dead);
     const T top = s > m ? s : m;
@@ -138,10 +142,10 @@ __global__ void key_grads_kernel(Call<T> c, int tile, int64_t tiles, const T* o,
     const int64_t rows = c.tq - r0 < tile ? c.tq - r0 : tile;
     for (int64_t r = 0; r < rows; ++r) {
       const int64_t i = r0 + r;
-      if (j >= c.limit(first, i)) continue;
+      if (j >= c.limit(b, first, i)) continue;
       const T* qi = qs + r * c.d;
       const T* gi = gs + r * c.dv;
-      const T p = ::exp(c.logit(qi, b, j, c.dead(first, i)) - ls[r]);
+      const T p = ::exp(c.logit(qi, b, j, c.dead(b, first, i)) - ls[r]);
       const T keep = c.drop(b, i, j);
       T dp = 0;
       for (int64_t x = 0; x < c.dv; ++x) {
@@ -176,8 +180,8 @@ __global__ void query_grads_kernel(Call<T> c, int tile, int64_t tiles, const T* 
     delta += gi[x] * o[(b * c.tq + i) * c.dv + x];
   }
   const T l = lse[b * c.tq + i];
-  const int64_t first = c.first_live(b), end = c.limit(first, i);
-  const bool dead = c.dead(first, i);
+  const int64_t first = c.first_live(b), end = c.limit(b, first, i);
+  const bool dead = c.dead(b, first, i);
   for (int64_t j = 0; j < end; ++j) {
     const T p = ::exp(c.logit(qi, b, j, dead) - l);
     const T* vj = c.v + (b * c.tk + j) * c.dv;
@@ -196,6 +200,7 @@ Call<T> make_call(const AttentionShape& s, const KernelArgs& args) {
                  args.in(1).data<T>(),
                  args.in(2).data<T>(),
                  s.mask_rows ? args.in(3).data<T>() : nullptr,
+                 s.query_mask_rows ? args.in(4).data<T>() : nullptr,
                  s.tq,
                  s.tk,
                  s.d,
@@ -247,8 +252,8 @@ void attention_fused_backward(const KernelArgs& args, cudaStream_t stream) {
   if (s.n == 0) return;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "attentionFusedBackward", {
     const Call<scalar_t> call = make_call<scalar_t>(s, args);
-    const scalar_t *o = args.in(4).data<scalar_t>(), *lse = args.in(5).data<scalar_t>(),
-                   *g = args.in(6).data<scalar_t>();
+    const scalar_t *o = args.in(5).data<scalar_t>(), *lse = args.in(6).data<scalar_t>(),
+                   *g = args.in(7).data<scalar_t>();
     if (s.tk > 0) {
       const int tile = tile_for("attentionFusedBackward", 2 * (s.d + s.dv) + 2, 0, sizeof(scalar_t));
       const size_t shared = static_cast<size_t>(tile * (2 * (s.d + s.dv) + 2)) * sizeof(scalar_t);

@@ -20,6 +20,10 @@ import type { Nested } from '../structure';
 import { SymbolicTensor, formatShape, type SymbolicShape, type TensorSpec } from '../symbolic_tensor';
 import { checkPositiveInt } from '../weight_settings';
 import { layerOptions } from '../layer_options';
+import { AxesLayout, attentionAxesList, resolveAttentionAxes, type AttentionAxesArg } from './attention_axes';
+
+// A mask as bool (numbers: nonzero is true).
+const asBool = (m: Tensor) => (m.dtype === 'bool' ? m : notEqual(m, 0));
 
 /** Options of multiHeadAttention. */
 export interface MultiHeadAttentionArgs extends LayerArgs {
@@ -35,8 +39,13 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   useBias?: boolean;
   /** The last dimension of the output; default the query's. */
   outputShape?: number | number[] | null;
-  /** Axes attention runs over; only the sequence axis (null or [1]) is supported. */
-  attentionAxes?: number | number[] | null;
+  /**
+   * Axes attention runs over (Keras 3): default null, every axis between the batch and the
+   * features (the sequence axis of [batch, T, dim]; [1, 2] of [batch, H, W, dim]). The other
+   * axes between batch and features act as batch axes, e.g. [2] of [batch, X, T, dim].
+   * Negative axes count from the end; the batch and feature axes are errors.
+   */
+  attentionAxes?: AttentionAxesArg;
   /** Default glorotUniform. */
   kernelInitializer?: initializers.InitializerIdentifier;
   /** Default zeros. */
@@ -53,8 +62,8 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   seed?: number | null;
   /**
    * Use the fused attention kernel (no [T, T] matrix in memory, faster than the composite).
-   * It applies on the CPU with the causal mask, value/key padding masks and dropout; a query
-   * padding mask, an attentionMask or returnAttentionScores take the composite path.
+   * It applies on the CPU with the causal mask, query/value/key padding masks and dropout; an
+   * attentionMask or returnAttentionScores take the composite path.
    * Default null: fused wherever it applies on the CPU (on CUDA the composite is faster).
    * true: always (an error when it cannot apply);
    * false: never.
@@ -72,7 +81,10 @@ export interface MultiHeadAttentionCallOptions<T> extends CallOptions {
   attentionMask?: T;
   /** Each query attends only keys at or before its position. Default false. */
   useCausalMask?: boolean;
-  /** Return [output, scores] with scores [batch, heads, Tq, Tk]. Default false. */
+  /**
+   * Return [output, scores] with scores [batch, heads, Tq, Tk] (with attentionAxes: [batch,
+   * ...other axes, heads, ...query attention axes, ...key attention axes], as Keras). Default false.
+   */
   returnAttentionScores?: boolean;
 }
 
@@ -104,6 +116,8 @@ export class MultiHeadAttention extends Layer<any> {
   readonly seed: number | null;
   /** Whether the fused kernel is used: null whenever it applies, true required, false never. */
   readonly flashAttention: boolean | null;
+  /** The attentionAxes given (null: every axis between batch and features). */
+  readonly attentionAxes: number[] | null;
   /** Query projection [dQuery, heads, keyDim]; Keras's attribute name. */
   queryDense: EinsumDense | null = null;
   /** Key projection [dKey, heads, keyDim]. */
@@ -116,6 +130,10 @@ export class MultiHeadAttention extends Layer<any> {
   private readonly seeds: SeedSequence;
   // The flags of the apply in progress, for the symbolic output spec.
   private applyFlags: CallArgs = {};
+  // The input names of the apply in progress (query, value, key?, attentionMask?), for build.
+  private applyKeys: string[] | null = null;
+  // How inputs of the built rank move to and from [batch x other axes, attended, dim].
+  private layout: AxesLayout | null = null;
 
   constructor(args: MultiHeadAttentionArgs) {
     args = layerOptions(MultiHeadAttention, new.target, args);
@@ -130,10 +148,7 @@ export class MultiHeadAttention extends Layer<any> {
     const out = Array.isArray(args.outputShape) && args.outputShape.length === 1 ? args.outputShape[0] : args.outputShape;
     if (Array.isArray(out)) throw new Error(`${this.name}: only a one-dimensional outputShape is supported, got ${describe(args.outputShape)}`);
     this.outputShape = out == null ? null : checkPositiveInt(this.name, 'outputShape', out);
-    const axes = args.attentionAxes;
-    if (axes != null && !(axes === 1 || (Array.isArray(axes) && axes.length === 1 && axes[0] === 1))) {
-      throw new Error(`${this.name}: attentionAxes other than the sequence axis ([1]) are not supported, got ${describe(axes)}`);
-    }
+    this.attentionAxes = attentionAxesList(this.name, args.attentionAxes);
     this.seed = args.seed ?? null;
     this.seeds = new SeedSequence(this.name, this.seed);
     if (args.flashAttention != null && typeof args.flashAttention !== 'boolean')
@@ -182,15 +197,17 @@ export class MultiHeadAttention extends Layer<any> {
 
   private applyParts(parts: unknown, training: boolean | undefined, mask: Mask | Mask[] | undefined, flags: CallArgs): unknown {
     this.applyFlags = flags;
+    this.applyKeys = parts !== null && typeof parts === 'object' ? Object.keys(parts) : null;
     try {
       return this.applyWithCallArgs(parts, { training, mask }, Object.keys(flags).length ? flags : undefined);
     } finally {
       this.applyFlags = {};
+      this.applyKeys = null;
     }
   }
 
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {
-    const [q, v, k] = this.shapesOf(inputShape);
+    const [q, v, k] = this.shapesOf(inputShape).map((s) => this.sequenceShape(s));
     const common = { ...this.weightArgs, dtype: this.dtype };
     const bias = (axes: string) => (this.useBias ? axes : null);
     this.queryDense = new EinsumDense({
@@ -222,20 +239,40 @@ export class MultiHeadAttention extends Layer<any> {
     buildSublayer(this.outputDense, [q[0], q[1], this.numHeads, this.valueDim]);
   }
 
-  // [query, value, key] shapes out of the build/spec input, checked.
+  // [query, value, key] shapes out of the build/spec input, checked; sets the layout.
   private shapesOf(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape[] {
     const shapes = (Array.isArray(inputShape[0]) ? inputShape : [inputShape, inputShape]) as SymbolicShape[];
     const [q, v] = shapes;
-    const k = shapes.length > 2 && shapes[2].length === 3 ? shapes[2] : v;
+    // The third shape is the key's unless it is the attentionMask's (no key given).
+    const keyAt = this.applyKeys ? this.applyKeys.indexOf('key') : shapes.length > 3 || (shapes.length === 3 && shapes[2].length === q.length) ? 2 : -1;
+    const k = keyAt > 0 && keyAt < shapes.length ? shapes[keyAt] : v;
     for (const [name, s] of [
       ['query', q],
       ['value', v],
       ['key', k],
     ] as const) {
-      if (s.length !== 3) throw new Error(`${this.name}: expected ${name} of rank 3 [batch, time, features], got shape ${formatShape(s)}`);
-      if (s[2] === null) throw new Error(`${this.name}: the last dimension of ${name} must be known, got shape ${formatShape(s)}`);
+      if (s.length < 3 || s.length !== q.length) {
+        throw new Error(
+          `${this.name}: expected ${name} of rank ${q.length < 3 ? '3 or more' : q.length} [batch, ...attention axes, features] (the query's), got shape ${formatShape(s)}`,
+        );
+      }
+      if (s[s.length - 1] === null) throw new Error(`${this.name}: the last dimension of ${name} must be known, got shape ${formatShape(s)}`);
     }
+    this.layout = this.layoutFor(q.length);
     return [q, v, k];
+  }
+
+  private layoutFor(rank: number): AxesLayout {
+    if (this.layout?.rank === rank) return this.layout;
+    return new AxesLayout(rank, resolveAttentionAxes(this.name, this.attentionAxes, rank));
+  }
+
+  // A built shape in the sequence layout the sublayers see: [batch x others, attended, dim].
+  private sequenceShape(s: SymbolicShape): SymbolicShape {
+    const layout = this.layout!;
+    if (layout.isSequence) return s;
+    const known = (axes: number[]) => (axes.every((a) => s[a] !== null) ? axes.reduce((n, a) => n * (s[a] as number), 1) : null);
+    return [s[0] === null ? null : known([0, ...layout.others]), known(layout.attended), s[s.length - 1]];
   }
 
   override call(inputs: Nested<Tensor>, options: CallOptions & CallArgs): Tensor | Tensor[] {
@@ -243,63 +280,112 @@ export class MultiHeadAttention extends Layer<any> {
     const masks = this.inputMasks(inputs, options.mask);
     const { query, value } = parts;
     const key = parts.key ?? value;
-    this.checkInputs(query, value, key);
+    this.checkInputs(query.shape, value.shape, key.shape);
+    const layout = this.layout!;
+    if (layout.isSequence) {
+      this.checkPaddingMasks(masks, { query, value, key });
+      return this.attend(query, value, key, masks, parts.attentionMask, options);
+    }
+    // attentionAxes: the attention runs on [batch x other axes, attended, dim] and comes back.
+    if (masks.query || masks.value || masks.key) {
+      throw new Error(
+        `${this.name}: padding masks of inputs of rank ${layout.rank} are not supported (Keras's are [batch, T]); pass an attentionMask of shape [batch, ...query attention axes, ...key attention axes]`,
+      );
+    }
+    if (options.useCausalMask && layout.attended.length !== 1)
+      throw new Error(`${this.name}: useCausalMask needs attention over one axis, got attentionAxes ${formatShape(layout.attended)}`);
+    const given = parts.attentionMask;
+    const mask = given === undefined ? undefined : layout.maskToSequence(this.name, asBool(given), this.numHeads, query.shape, key.shape);
+    const none = { query: null, value: null, key: null };
+    const [q, v, k] = [query, value, key].map((x) => layout.toSequence(x));
+    const out = this.attend(q, v, k, none, mask, options);
+    const back = (y: Tensor) => layout.fromSequence(y, query.shape);
+    return Array.isArray(out) ? [back(out[0]), layout.scoresFromSequence(out[1], query.shape, key.shape)] : back(out);
+  }
+
+  // The attention of [batch, T, dim] inputs: projections, fused kernel or composite, output projection.
+  private attend(
+    query: Tensor,
+    value: Tensor,
+    key: Tensor,
+    masks: { query: Mask; value: Mask; key: Mask },
+    attentionMask: Tensor | undefined,
+    options: CallOptions & CallArgs,
+  ): Tensor | Tensor[] {
     const heads = (x: Tensor) => transpose(x, [0, 2, 1, 3]);
     const q = heads(this.queryDense!.apply(query));
     const k = heads(this.keyDense!.apply(key));
     const v = heads(this.valueDense!.apply(value));
     const causal = options.useCausalMask === true;
-    const why = this.whyNotFused(q, masks.query !== null, parts.attentionMask !== undefined, options);
+    const why = this.whyNotFused(q, attentionMask !== undefined, options);
     if (why === null) {
       const keyMask = this.keyPaddingMask(masks.value, masks.key);
-      const fused = fusedAttention(q, k, v, { causal, keyMask, dropoutRate: this.dropout, seed: this.seeds.next(), training: options.training });
+      const queryMask = masks.query ? asBool(masks.query) : null;
+      const drop = { dropoutRate: this.dropout, seed: this.seeds.next(), training: options.training };
+      const fused = fusedAttention(q, k, v, { causal, keyMask, queryMask, ...drop });
       return this.outputDense!.apply(heads(fused));
     }
     if (this.flashAttention === true) throw new Error(`${this.name}: flashAttention is true, but the fused kernel cannot apply: ${why}`);
-    const mask = this.attentionMask(query, value, masks, parts.attentionMask, causal);
+    const mask = this.attentionMask(query, value, masks, attentionMask, causal);
     const { output, scores } = dotProductAttention(q, k, v, { mask, dropoutRate: this.dropout, seed: this.seeds.next(), training: options.training });
     const y = this.outputDense!.apply(heads(output));
     return options.returnAttentionScores ? [y, scores] : y;
   }
 
   // Why this call takes the composite path (null: the fused kernel applies). The kernel
-  // takes the causal mask, the value/key padding masks and dropout; a query padding mask
-  // (it makes whole rows attend uniformly) and a free-form attentionMask are not fused.
-  private whyNotFused(q: Tensor, queryMasked: boolean, attentionMask: boolean, options: CallOptions & CallArgs): string | null {
+  // takes the causal mask, the query/value/key padding masks and dropout; a free-form
+  // attentionMask is not fused.
+  private whyNotFused(q: Tensor, attentionMask: boolean, options: CallOptions & CallArgs): string | null {
     if (this.flashAttention === false) return 'flashAttention is false';
     // The CUDA kernel is the straightforward one (a thread per row), slower than cuBLAS's composite.
     if (q.device !== 'cpu' && this.flashAttention === null) return `the tensors are on ${q.device} (there the composite is faster)`;
-    if (queryMasked) return 'the query has a padding mask (only causal and key padding masks are fused)';
-    if (attentionMask) return 'an attentionMask is given (only causal and key padding masks are fused)';
+    if (attentionMask) return 'an attentionMask is given (only causal and padding masks are fused)';
     if (options.returnAttentionScores) return 'returnAttentionScores asks for the [T, T] scores';
     return null;
   }
 
   // The value and key padding masks and-ed into the kernel's [batch, Tk] key mask, or null.
   private keyPaddingMask(value: Mask, key: Mask): Tensor | null {
-    const asBool = (m: Tensor) => (m.dtype === 'bool' ? m : notEqual(m, 0));
     if (value && key) return logicalAnd(asBool(value), asBool(key));
     return value ? asBool(value) : key ? asBool(key) : null;
   }
 
-  private checkInputs(query: Tensor, value: Tensor, key: Tensor): void {
+  // The inputs' shapes (nulls: unknown, symbolic) against what the layer was built for.
+  private checkInputs(query: SymbolicShape, value: SymbolicShape, key: SymbolicShape): void {
     const widths = { query: this.queryDense!.kernel!.shape[0], value: this.valueDense!.kernel!.shape[0], key: this.keyDense!.kernel!.shape[0] };
+    const layout = this.layout!;
+    const rank = layout.rank;
+    const what = rank === 3 ? '[batch, time, features]' : '[batch, ...axes, features]';
     for (const [name, x] of [
       ['query', query],
       ['value', value],
       ['key', key],
     ] as const) {
-      if (x.rank !== 3) throw new Error(`${this.name}: expected ${name} of rank 3 [batch, time, features], got shape ${formatShape(x.shape)}`);
-      if (x.shape[2] !== widths[name])
-        throw new Error(`${this.name}: expected ${name} of width ${widths[name]} (the layer was built for it), got shape ${formatShape(x.shape)}`);
+      if (x.length !== rank)
+        throw new Error(`${this.name}: expected ${name} of rank ${rank} ${what} (the layer was built for it), got shape ${formatShape(x)}`);
+      if (x[rank - 1] !== widths[name])
+        throw new Error(`${this.name}: expected ${name} of width ${widths[name]} (the layer was built for it), got shape ${formatShape(x)}`);
     }
-    if (value.shape[0] !== query.shape[0] || key.shape[0] !== query.shape[0]) {
-      throw new Error(
-        `${this.name}: expected query, value and key of one batch size, got ${formatShape(query.shape)}, ${formatShape(value.shape)}, ${formatShape(key.shape)}`,
-      );
+    const agree = (a: SymbolicShape, b: SymbolicShape) => a.every((d, i) => d === null || b[i] === null || d === b[i]);
+    if (!agree(layout.lead(value), layout.lead(query)) || !agree(layout.lead(key), layout.lead(query))) {
+      const axes = rank === 3 ? 'one batch size' : `one batch size and one size on the axes outside attentionAxes ${formatShape(layout.attended)}`;
+      throw new Error(`${this.name}: expected query, value and key of ${axes}, got ${formatShape(query)}, ${formatShape(value)}, ${formatShape(key)}`);
     }
-    if (key.shape[1] !== value.shape[1])
-      throw new Error(`${this.name}: expected key and value of one length, got key ${formatShape(key.shape)} and value ${formatShape(value.shape)}`);
+    if (!agree(layout.span(key), layout.span(value)))
+      throw new Error(`${this.name}: expected key and value of one length, got key ${formatShape(key)} and value ${formatShape(value)}`);
+  }
+
+  // Each padding mask (Embedding maskZero's) must be its input's [batch, T].
+  private checkPaddingMasks(masks: { query: Mask; value: Mask; key: Mask }, inputs: { query: Tensor; value: Tensor; key: Tensor }): void {
+    for (const name of ['query', 'value', 'key'] as const) {
+      const m = masks[name];
+      if (m === null) continue;
+      const want = inputs[name].shape.slice(0, 2);
+      if (!(m instanceof Tensor) || m.rank !== 2 || m.shape[0] !== want[0] || m.shape[1] !== want[1])
+        throw new Error(
+          `${this.name}: expected the ${name}'s padding mask of shape ${formatShape(want)} ([batch, T] of the ${name}), got ${m instanceof Tensor ? `shape ${formatShape(m.shape)}` : describe(m)}`,
+        );
+    }
   }
 
   // The masks of [query, value, key] from call's mask (one per input in the dict's order).
@@ -325,7 +411,6 @@ export class MultiHeadAttention extends Layer<any> {
     const [batch, tq] = query.shape;
     const tk = value.shape[1];
     const and = (a: Tensor | null, b: Tensor) => (a === null ? b : logicalAnd(a, b));
-    const asBool = (m: Tensor) => (m.dtype === 'bool' ? m : notEqual(m, 0));
     let mask: Tensor | null = null;
     if (masks.query) mask = reshape(asBool(masks.query), [batch, tq, 1]);
     if (masks.value) mask = and(mask, reshape(asBool(masks.value), [batch, 1, tk]));
@@ -363,11 +448,15 @@ export class MultiHeadAttention extends Layer<any> {
 
   override computeOutputSpec(inputs: Nested<TensorSpec>): Nested<TensorSpec> {
     const parts = (Array.isArray((inputs as TensorSpec).shape) ? { query: inputs, value: inputs } : inputs) as Parts<TensorSpec>;
-    const q = parts.query;
-    const k = parts.key ?? parts.value;
-    const out: TensorSpec = { shape: [q.shape[0], q.shape[1], this.outputShape ?? q.shape[2]], dtype: this.dtype };
+    const q = parts.query.shape;
+    const k = (parts.key ?? parts.value).shape;
+    if (this.built) this.checkInputs(q, parts.value.shape, k);
+    const out: TensorSpec = { shape: [...q.slice(0, -1), this.outputShape ?? q[q.length - 1]], dtype: this.dtype };
     if (!this.applyFlags.returnAttentionScores) return out;
-    return [out, { shape: [q.shape[0], this.numHeads, q.shape[1], k.shape[1]], dtype: this.dtype }];
+    const layout = this.layoutFor(q.length);
+    const pick = (s: SymbolicShape, axes: number[]) => axes.map((a) => s[a]);
+    const scores = [q[0], ...pick(q, layout.others), this.numHeads, ...pick(q, layout.attended), ...pick(k, layout.attended)];
+    return [out, { shape: scores, dtype: this.dtype }];
   }
 
   override getConfig(): Record<string, unknown> {
@@ -380,7 +469,7 @@ export class MultiHeadAttention extends Layer<any> {
       dropout: this.dropout,
       useBias: this.useBias,
       outputShape: this.outputShape,
-      attentionAxes: null,
+      attentionAxes: this.attentionAxes,
       kernelInitializer: initializers.serialize(
         initializers.get(
           (this.weightArgs.kernelInitializer ?? first?.getConfig().kernelInitializer ?? 'glorotUniform') as initializers.InitializerIdentifier,
