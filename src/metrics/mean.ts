@@ -21,6 +21,13 @@ const range = (from: number, to: number) => Array.from({ length: to - from }, (_
  * back in one transfer. Values of rank > 1 are reduced per sample by `reduce`.
  */
 export function samplewiseTotals(op: string, values: TensorLike, sampleWeight: TensorLike | undefined, reduce: 'mean' | 'sum'): [number, number] {
+  // A number (the loss tracker's batch loss, once a step): the float32 arithmetic of the
+  // tensor path below in JS, without six kernels and a read.
+  if (typeof values === 'number' && (sampleWeight === undefined || sampleWeight === null || typeof sampleWeight === 'number')) {
+    if (sampleWeight === undefined || sampleWeight === null) return [Math.fround(values), 1];
+    const w = Math.fround(sampleWeight);
+    return [Math.fround(Math.fround(values) * w), w];
+  }
   const fn = reduce === 'mean' ? meanOp : sumOp;
   const data = tidy(() => {
     let v = toTensor(op, 'values', values);
