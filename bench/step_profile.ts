@@ -104,7 +104,9 @@ function inPhase<T>(p: Phase, fn: () => T): T {
 
 function instrument(model: ts.Model): void {
   const m = model as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const compiled = (model as unknown as { compiled: { optimizer: Record<string, (...a: unknown[]) => unknown>; lossTracker: Record<string, (...a: unknown[]) => unknown> } }).compiled;
+  const compiled = (
+    model as unknown as { compiled: { optimizer: Record<string, (...a: unknown[]) => unknown>; lossTracker: Record<string, (...a: unknown[]) => unknown> } }
+  ).compiled;
   const wrap = (obj: Record<string, (...a: unknown[]) => unknown>, key: string, p: Phase) => {
     const original = obj[key];
     obj[key] = function (this: unknown, ...a: unknown[]) {
@@ -174,7 +176,9 @@ async function main(): Promise<void> {
   const steps = epochs * batches;
   const per = (us: number) => us / steps;
   const info = ts.backendInfo();
-  console.log(`MLP 784-256-128-10, batch ${BATCH}, Adam${METRICS.length ? `, metrics ${METRICS.join(',')}` : ''}; cpu ${info.cpu.isa}, ${info.cpu.threads} threads; ${steps} steps`);
+  console.log(
+    `MLP 784-256-128-10, batch ${BATCH}, Adam${METRICS.length ? `, metrics ${METRICS.join(',')}` : ''}; cpu ${info.cpu.isa}, ${info.cpu.threads} threads; ${steps} steps`,
+  );
   console.log(`step: ${plainUs.toFixed(0)} us uninstrumented, ${per(fitUs).toFixed(0)} us instrumented; GC ${per(gcUs).toFixed(1)} us/step`);
   console.log('\nby category (addon calls; us per step, calls per step, share of the instrumented step)');
   const rows: [string, number, number][] = [...category.entries()].map(([k, v]) => [k, per(v.us), v.calls / steps]);
@@ -183,9 +187,13 @@ async function main(): Promise<void> {
   }
   rows.sort((a, b) => b[1] - a[1]);
   for (const [name, us, calls] of rows) {
-    console.log(`  ${name.padEnd(52)} ${us.toFixed(1).padStart(8)} us ${calls ? calls.toFixed(1).padStart(6) : '      '} ${((100 * us) / per(fitUs)).toFixed(1).padStart(5)}%`);
+    console.log(
+      `  ${name.padEnd(52)} ${us.toFixed(1).padStart(8)} us ${calls ? calls.toFixed(1).padStart(6) : '      '} ${((100 * us) / per(fitUs)).toFixed(1).padStart(5)}%`,
+    );
   }
-  console.log(`\nforward GEMMs: bias + relu epilogue ${fused.epilogueUs.toFixed(1)} us of ${fused.fusedUs.toFixed(1)} us (matMul alone ${fused.plainUs.toFixed(1)} us)`);
+  console.log(
+    `\nforward GEMMs: bias + relu epilogue ${fused.epilogueUs.toFixed(1)} us of ${fused.fusedUs.toFixed(1)} us (matMul alone ${fused.plainUs.toFixed(1)} us)`,
+  );
   ts.dispose([x, y]);
   model.dispose();
 }

@@ -127,7 +127,12 @@ export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, op
  * holding integers, in [0, classes) unless `ignoreClass`), as a tensor of the batch shape,
  * and which samples count (null: all).
  */
-function checkedLabels(op: string, yTrue: TensorLike, yPred: Tensor, ignoreClass?: number | null): { labels: Tensor; values: ArrayLike<number>; valid: Uint8Array | null } {
+function checkedLabels(
+  op: string,
+  yTrue: TensorLike,
+  yPred: Tensor,
+  ignoreClass?: number | null,
+): { labels: Tensor; values: ArrayLike<number>; valid: Uint8Array | null } {
   const labels = toTensor(op, 'yTrue', yTrue);
   if (labels.dtype === 'bool') throw new Error(`${op}: expected integer class labels (int32 or float), got a bool tensor`);
   const batchShape = yPred.shape.slice(0, -1);

@@ -122,10 +122,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 export function div(a: TensorLike, b: TensorLike): Tensor {
   return runBinary('div', 'div', a, b, null, (x, y) => ({
     save: [x, y],
-    grad: ([dy], [xs, ys], needs) => [
-      needs[0] ? sumTo(div(dy, ys), xs.shape) : null,
-      needs[1] ? sumTo(neg(div(mul(dy, xs), square(ys))), ys.shape) : null,
-    ],
+    grad: ([dy], [xs, ys], needs) => [needs[0] ? sumTo(div(dy, ys), xs.shape) : null, needs[1] ? sumTo(neg(div(mul(dy, xs), square(ys))), ys.shape) : null],
   }));
 }
 

@@ -32,8 +32,16 @@ describe('SparseCategoricalCrossentropy from logits, fused', () => {
       const spy = jest.spyOn(fused, 'sparseSoftmaxCrossEntropyWithLogits');
       const cases: [number[], number[], number[]][] = [
         [[6, 5], [0, 4, 2, 2, 1, 3], [6]],
-        [[6, 5], [4, 0, 1, 3, 2, 2], [6, 1]],
-        [[2, 3, 4], [0, 3, 1, 2, 2, 0], [2, 3]],
+        [
+          [6, 5],
+          [4, 0, 1, 3, 2, 2],
+          [6, 1],
+        ],
+        [
+          [2, 3, 4],
+          [0, 3, 1, 2, 2, 0],
+          [2, 3],
+        ],
       ];
       for (const [shape, labels, labelShape] of cases) {
         tidy(() => {

@@ -1,0 +1,106 @@
+// Ops of a training step that must not come back: binary ops' gradients skip inputs that
+// need none (a constant operand), and Mean of a number (the loss tracker's batch loss)
+// runs no kernel, with the tensor path's float32 results bit for bit.
+import { add, div, grad, metrics, mul, scalar, sub, sum, tensor, type Tensor } from '../src';
+import { native } from '../src/native/binding';
+import { OP } from '../src/native/op_ids';
+import { setStepHook } from '../src/compiled/step_hook';
+import { expectClose, randomTensor } from './helpers/reference';
+
+const KERNEL = Object.fromEntries(Object.entries(OP).map(([k, v]) => [v, k])) as Record<number, string>;
+
+// The kernels fn runs, by name, in order.
+function kernelsOf(fn: () => void): string[] {
+  const names: string[] = [];
+  setStepHook({
+    run: (op, h, a, s) => (names.push(KERNEL[op]), native.run(op, h, a, s)),
+    reshape: (h, s) => native.reshape(h, s),
+    createTensor: (d, s, t, dev) => native.createTensor(d, s, t, dev),
+    read: (h) => native.read(h),
+    readAsync: (h) => native.readAsync(h),
+    dispose: (h) => native.dispose(h),
+    to: (h, d) => native.to(h, d),
+  });
+  try {
+    fn();
+  } finally {
+    setStepHook(null);
+  }
+  return names;
+}
+
+describe('binary gradients skip inputs that need none', () => {
+  const x = randomTensor([3, 4], 1, 'float64', 0.5, 2);
+  const c = randomTensor([3, 4], 2, 'float64', 0.5, 2);
+  const cases: [string, (a: Tensor, b: Tensor) => Tensor, string[]][] = [
+    ['add', add, []],
+    ['sub', sub, []],
+    ['mul', mul, ['mul']],
+    ['div', div, ['div']],
+  ];
+  for (const [name, f, backward] of cases) {
+    it(`${name}(x, constant) and ${name}(constant, x)`, () => {
+      for (const [order, want] of [
+        ['x first', backward],
+        // d/db of a / b needs more than one kernel; of a * b one, of a - b a neg.
+        ['x second', name === 'div' ? ['mul', 'square', 'div', 'neg'] : name === 'sub' ? ['neg'] : backward],
+      ] as const) {
+        const g = (xs: Tensor) => sum(order === 'x first' ? f(xs, c) : f(c, xs));
+        let got: Tensor | null = null;
+        const kernels = kernelsOf(() => (got = grad(g)(x)));
+        // forward (the op, the sum), the seed, sum's broadcast, then the op's gradient for x only
+        expect(kernels).toEqual([name, 'reduce_sum', 'fill', 'tile', ...want]);
+        // the value: finite differences of the same function
+        const eps = 1e-6;
+        const base = Array.from(x.dataSync());
+        const numeric = base.map((_, i) => {
+          const at = (d: number) =>
+            sum(
+              order === 'x first'
+                ? f(
+                    tensor(
+                      base.map((v, j) => (j === i ? v + d : v)),
+                      [3, 4],
+                      'float64',
+                    ),
+                    c,
+                  )
+                : f(
+                    c,
+                    tensor(
+                      base.map((v, j) => (j === i ? v + d : v)),
+                      [3, 4],
+                      'float64',
+                    ),
+                  ),
+            ).dataSync()[0];
+          return (at(eps) - at(-eps)) / (2 * eps);
+        });
+        expectClose((got as unknown as Tensor).dataSync(), numeric, 1e-6, 1e-7);
+      }
+    });
+  }
+});
+
+describe('Mean of numbers', () => {
+  it('equals the tensor path bit for bit, weighted or not, and runs no kernel', () => {
+    const values: [number, number | undefined][] = [
+      [2.3052287, 128],
+      [0.1, 3],
+      [1 / 3, 0.7],
+      [1e30, 1e10],
+      [-5.5, 0],
+      [7.25, undefined],
+      [Number.NaN, 2],
+    ];
+    const byNumber = new metrics.Mean();
+    const byTensor = new metrics.Mean();
+    for (const [v, w] of values) {
+      expect(kernelsOf(() => byNumber.updateState(v, w))).toEqual([]);
+      byTensor.updateState(scalar(v), w === undefined ? undefined : scalar(w));
+      const a = byNumber.result().dataSync()[0];
+      const b = byTensor.result().dataSync()[0];
+      expect(Object.is(a, b)).toBe(true);
+    }
+  });
+});
