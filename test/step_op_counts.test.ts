@@ -104,3 +104,30 @@ describe('Mean of numbers', () => {
     }
   });
 });
+
+describe('metrics of a step', () => {
+  it('sparse categorical accuracy compares int32 labels without casts, as float labels do', () => {
+    const logits = randomTensor([6, 4], 3);
+    const labels = [1, 0, 3, 3, 2, 1];
+    let asInt: Tensor | null = null;
+    expect(kernelsOf(() => (asInt = metrics.sparseCategoricalAccuracy(tensor(labels, [6], 'int32'), logits)))).toEqual(['argmax', 'equal', 'cast']);
+    const asFloat = metrics.sparseCategoricalAccuracy(tensor(labels, [6, 1], 'float32'), logits);
+    expect(Array.from((asInt as unknown as Tensor).dataSync())).toEqual(Array.from(asFloat.dataSync()));
+    expect((asInt as unknown as Tensor).dtype).toBe('float32');
+    // labels beyond float32's integers still compare exactly
+    const wide = metrics.sparseCategoricalAccuracy(tensor([16777217], [1], 'int32'), tensor([[0, 1]], [1, 2]));
+    expect(Array.from(wide.dataSync())).toEqual([0]);
+  });
+
+  it('Mean of a float32 tensor reduces it in place: one kernel, one read', () => {
+    const m = new metrics.Mean();
+    const values = randomTensor([128], 4);
+    expect(kernelsOf(() => m.updateState(values))).toEqual(['reduce_sum']);
+    const want = Array.from(values.dataSync()).reduce((a, b) => a + b, 0) / 128;
+    expectClose([m.result().dataSync()[0]], [want], 1e-6, 1e-7);
+    const weighted = new metrics.Mean();
+    weighted.updateState(values, tensor(Array.from({ length: 128 }, (_, i) => i % 2)));
+    const odd = Array.from(values.dataSync()).filter((_, i) => i % 2 === 1);
+    expectClose([weighted.result().dataSync()[0]], [odd.reduce((a, b) => a + b, 0) / 64], 1e-6, 1e-7);
+  });
+});
