@@ -1,7 +1,10 @@
 // Where one training step of bench:train's MLP (784-256-128-10, batch 128, Adam, sparse
 // cross-entropy from logits) spends its time, by category (issue #22; the figures and
 // their reading: docs/PERFORMANCE.md).
-//   npm run bench:profile [-- --steps 400] [-- --threads 1] [-- --metrics accuracy]
+//   npm run bench:profile [-- --steps 400] [-- --threads 1] [-- --metrics accuracy] [-- --clock cpu]
+// --clock cpu times with the process's CPU time (getrusage) instead of the wall clock: on a
+// machine other work shares, `--threads 1 --clock cpu` still gives each category's own cost
+// (with two threads it would count the pool's idle spin).
 // How: fit() runs as usual while the compiled step's hook (src/compiled/step_hook.ts)
 // times every addon call (kernels, views, frees, reads) and wrappers mark the step's
 // phases (forward, loss, backward, optimizer, loss tracker and metrics, the fit loop
@@ -24,6 +27,14 @@ const arg = (name: string, fallback: string) => {
 };
 const STEPS = Number(arg('steps', '400'));
 const METRICS = arg('metrics', '') === '' ? [] : arg('metrics', '').split(',');
+// Microseconds on the chosen clock.
+const now: () => number =
+  arg('clock', 'wall') === 'cpu'
+    ? () => {
+        const u = process.cpuUsage();
+        return u.user + u.system;
+      }
+    : () => performance.now() * 1e3;
 const KERNEL_NAME = Object.fromEntries(Object.entries(OP).map(([k, v]) => [v, k])) as Record<number, string>;
 
 type Phase = 'fit loop' | 'forward' | 'loss' | 'backward' | 'optimizer' | 'metrics';
@@ -63,11 +74,11 @@ function outputSize(spec: Float64Array): number {
 }
 
 function timed<T>(call: string, fn: () => T, kernel?: string, attrs?: Float64Array, spec?: Float64Array): T {
-  const t = performance.now();
+  const t = now();
   try {
     return fn();
   } finally {
-    const us = (performance.now() - t) * 1e3;
+    const us = now() - t;
     add(nativeTime, phase, us);
     const c = categoryOf(phase, call, kernel, attrs, spec);
     const entry = category.get(c) ?? { us: 0, calls: 0 };
@@ -91,11 +102,11 @@ const hook: StepHook = {
 function inPhase<T>(p: Phase, fn: () => T): T {
   const outer = phase;
   phase = p;
-  const t = performance.now();
+  const t = now();
   try {
     return fn();
   } finally {
-    const us = (performance.now() - t) * 1e3;
+    const us = now() - t;
     add(phaseTime, p, us);
     if (outer !== 'fit loop') add(phaseTime, outer, -us);
     phase = outer;
@@ -123,14 +134,14 @@ function instrument(model: ts.Model): void {
   m.apply = function (this: unknown, ...a: unknown[]) {
     const out = inPhase('forward', () => apply.apply(this, a));
     phase = 'loss';
-    lossStart = performance.now();
+    lossStart = now();
     return out;
   };
   const tapeProto = ts.GradientTape.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
   const gradient = tapeProto.gradient;
   tapeProto.gradient = function (this: unknown, ...a: unknown[]) {
     if (phase === 'loss') {
-      const us = (performance.now() - lossStart) * 1e3;
+      const us = now() - lossStart;
       add(phaseTime, 'loss', us);
       add(phaseTime, 'metrics', -us);
       phase = 'metrics';
@@ -154,17 +165,17 @@ async function main(): Promise<void> {
   await model.fit(x, y, fitArgs); // warm: JIT, block cache, Adam's slots
 
   // The step's wall time without any instrumentation, then the instrumented run.
-  let t = performance.now();
+  let t = now();
   await model.fit(x, y, fitArgs);
-  const plainUs = ((performance.now() - t) * 1e3) / (epochs * batches);
+  const plainUs = (now() - t) / (epochs * batches);
   let gcUs = 0;
   const gc = new PerformanceObserver((list) => list.getEntries().forEach((e) => (gcUs += e.duration * 1e3)));
   gc.observe({ entryTypes: ['gc'] });
   instrument(model);
   setStepHook(hook);
-  t = performance.now();
+  t = now();
   await model.fit(x, y, fitArgs);
-  const fitUs = (performance.now() - t) * 1e3;
+  const fitUs = now() - t;
   setStepHook(null);
   gc.disconnect();
   const inSteps = [...phaseTime.entries()].reduce((s, [, v]) => s + v, 0);
@@ -179,7 +190,9 @@ async function main(): Promise<void> {
   console.log(
     `MLP 784-256-128-10, batch ${BATCH}, Adam${METRICS.length ? `, metrics ${METRICS.join(',')}` : ''}; cpu ${info.cpu.isa}, ${info.cpu.threads} threads; ${steps} steps`,
   );
-  console.log(`step: ${plainUs.toFixed(0)} us uninstrumented, ${per(fitUs).toFixed(0)} us instrumented; GC ${per(gcUs).toFixed(1)} us/step`);
+  console.log(
+    `${arg('clock', 'wall')} clock; step: ${plainUs.toFixed(0)} us uninstrumented, ${per(fitUs).toFixed(0)} us instrumented; GC ${per(gcUs).toFixed(1)} us/step (wall)`,
+  );
   console.log('\nby category (addon calls; us per step, calls per step, share of the instrumented step)');
   const rows: [string, number, number][] = [...category.entries()].map(([k, v]) => [k, per(v.us), v.calls / steps]);
   for (const p of ['fit loop', 'forward', 'loss', 'backward', 'optimizer', 'metrics'] as Phase[]) {
@@ -210,9 +223,9 @@ function epilogueShare(): { fusedUs: number; plainUs: number; epilogueUs: number
     for (let i = 0; i < 20; i++) fn();
     const samples: number[] = [];
     for (let r = 0; r < 7; r++) {
-      const t = performance.now();
+      const t = now();
       for (let i = 0; i < 50; i++) fn();
-      samples.push(((performance.now() - t) * 1e3) / 50);
+      samples.push((now() - t) / 50);
     }
     return samples.sort((a, b) => a - b)[3];
   };
