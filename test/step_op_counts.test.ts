@@ -2,6 +2,7 @@
 // need none (a constant operand), and Mean of a number (the loss tracker's batch loss)
 // runs no kernel, with the tensor path's float32 results bit for bit.
 import { add, div, grad, metrics, mul, scalar, sub, sum, tensor, type Tensor } from '../src';
+import { sumTo } from '../src/ops/reduce';
 import { native } from '../src/native/binding';
 import { OP } from '../src/native/op_ids';
 import { setStepHook } from '../src/compiled/step_hook';
@@ -9,12 +10,12 @@ import { expectClose, randomTensor } from './helpers/reference';
 
 const KERNEL = Object.fromEntries(Object.entries(OP).map(([k, v]) => [v, k])) as Record<number, string>;
 
-// The kernels fn runs, by name, in order.
-function kernelsOf(fn: () => void): string[] {
+// The kernels fn runs, by name, in order (and views as 'view' when asked).
+function kernelsOf(fn: () => void, views = false): string[] {
   const names: string[] = [];
   setStepHook({
     run: (op, h, a, s) => (names.push(KERNEL[op]), native.run(op, h, a, s)),
-    reshape: (h, s) => native.reshape(h, s),
+    reshape: (h, s) => (views && names.push('view'), native.reshape(h, s)),
     createTensor: (d, s, t, dev) => native.createTensor(d, s, t, dev),
     read: (h) => native.read(h),
     readAsync: (h) => native.readAsync(h),
@@ -129,5 +130,27 @@ describe('metrics of a step', () => {
     weighted.updateState(values, tensor(Array.from({ length: 128 }, (_, i) => i % 2)));
     const odd = Array.from(values.dataSync()).filter((_, i) => i % 2 === 1);
     expectClose([weighted.result().dataSync()[0]], [odd.reduce((a, b) => a + b, 0) / 64], 1e-6, 1e-7);
+  });
+});
+
+describe('sumTo', () => {
+  it('sums to the shape with one kernel and no view where the kernel output has it (a bias gradient)', () => {
+    const dy = randomTensor([6, 5], 8);
+    let bias: Tensor | null = null;
+    expect(kernelsOf(() => (bias = sumTo(dy, [5])), true)).toEqual(['reduce_sum']);
+    const want = [0, 1, 2, 3, 4].map((j) => Array.from(dy.dataSync()).reduce((acc, v, i) => (i % 5 === j ? acc + v : acc), 0));
+    expect((bias as unknown as Tensor).shape).toEqual([5]);
+    expectClose((bias as unknown as Tensor).dataSync(), want, 1e-6, 1e-6);
+    let kept: Tensor | null = null;
+    expect(kernelsOf(() => (kept = sumTo(dy, [1, 5])), true)).toEqual(['reduce_sum']);
+    expect((kept as unknown as Tensor).shape).toEqual([1, 5]);
+    expectClose((kept as unknown as Tensor).dataSync(), want, 1e-6, 1e-6);
+    // [2, 3, 5] to [1, 5]: the kept dims [1, 1, 5] need a view of the target's shape
+    const dy3 = randomTensor([2, 3, 5], 9);
+    let viewed: Tensor | null = null;
+    expect(kernelsOf(() => (viewed = sumTo(dy3, [1, 5])), true)).toEqual(['reduce_sum', 'view']);
+    expect((viewed as unknown as Tensor).shape).toEqual([1, 5]);
+    const want3 = [0, 1, 2, 3, 4].map((j) => Array.from(dy3.dataSync()).reduce((acc, v, i) => (i % 5 === j ? acc + v : acc), 0));
+    expectClose((viewed as unknown as Tensor).dataSync(), want3, 1e-6, 1e-6);
   });
 });
