@@ -5,6 +5,8 @@ import { clipByValue } from '../ops/clip';
 import { mean, sum } from '../ops/reduce';
 import { sigmoid, log } from '../ops/unary';
 import { toTensor } from '../ops/convert';
+import { sparseSoftmaxCrossEntropyWithLogits } from '../ops/losses_fused';
+import { reshape } from '../ops/reshape';
 import { fromTypedArray, type TensorLike } from '../tensor/creation';
 import { allocTypedArray } from '../tensor/dtype';
 import { normalizeAxis, describe } from '../tensor/shape';
@@ -121,10 +123,16 @@ export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, op
 }
 
 /**
- * Integer labels as one-hot rows of yPred's dtype (zero rows for `ignoreClass`), and
- * which samples count. Labels must be int32, or floats holding integers.
+ * Integer labels checked against yPred [batch..., classes]: their values (int32, or floats
+ * holding integers, in [0, classes) unless `ignoreClass`), as a tensor of the batch shape,
+ * and which samples count (null: all).
  */
-export function sparseLabels(op: string, yTrue: TensorLike, yPred: Tensor, ignoreClass?: number | null): { oneHot: Tensor; valid: Tensor | null } {
+function checkedLabels(
+  op: string,
+  yTrue: TensorLike,
+  yPred: Tensor,
+  ignoreClass?: number | null,
+): { labels: Tensor; values: ArrayLike<number>; valid: Uint8Array | null } {
   const labels = toTensor(op, 'yTrue', yTrue);
   if (labels.dtype === 'bool') throw new Error(`${op}: expected integer class labels (int32 or float), got a bool tensor`);
   const batchShape = yPred.shape.slice(0, -1);
@@ -137,7 +145,6 @@ export function sparseLabels(op: string, yTrue: TensorLike, yPred: Tensor, ignor
     );
   }
   const values = labels.dataSync();
-  const oneHot = allocTypedArray(yPred.dtype, values.length * numClasses);
   const valid = new Uint8Array(values.length);
   let anyIgnored = false;
   for (let i = 0; i < values.length; i++) {
@@ -149,12 +156,23 @@ export function sparseLabels(op: string, yTrue: TensorLike, yPred: Tensor, ignor
     if (!Number.isInteger(c) || c < 0 || c >= numClasses) {
       throw new Error(`${op}: label ${c} at index ${i} is not a class index in [0, ${numClasses})`);
     }
-    oneHot[i * numClasses + c] = 1;
     valid[i] = 1;
   }
+  return { labels: squeezable ? reshape(labels, batchShape) : labels, values, valid: anyIgnored ? valid : null };
+}
+
+/**
+ * Integer labels as one-hot rows of yPred's dtype (zero rows for `ignoreClass`), and
+ * which samples count. Labels must be int32, or floats holding integers.
+ */
+export function sparseLabels(op: string, yTrue: TensorLike, yPred: Tensor, ignoreClass?: number | null): { oneHot: Tensor; valid: Tensor | null } {
+  const { values, valid } = checkedLabels(op, yTrue, yPred, ignoreClass);
+  const numClasses = yPred.shape[yPred.rank - 1];
+  const oneHot = allocTypedArray(yPred.dtype, values.length * numClasses);
+  for (let i = 0; i < values.length; i++) if (valid === null || valid[i]) oneHot[i * numClasses + values[i]] = 1;
   return {
     oneHot: fromTypedArray(oneHot, [...yPred.shape], yPred.dtype, yPred.device),
-    valid: anyIgnored ? fromTypedArray(valid, [...batchShape], 'bool', yPred.device) : null,
+    valid: valid ? fromTypedArray(valid, yPred.shape.slice(0, -1), 'bool', yPred.device) : null,
   };
 }
 
@@ -177,6 +195,11 @@ export function sparseCategoricalCrossentropyMasked(
   return tidy(() => {
     const p = floatPrediction(op, yPred);
     if (p.rank === 0) throw new Error(`${op}: expected yPred of rank 1 or more (one entry per class), got a scalar`);
+    // int32 labels against logits: one fused kernel forward and one backward (no one-hot,
+    // no log-softmax, product and sum, each with its gradient), same values to rounding.
+    if (options.fromLogits && (options.ignoreClass ?? null) === null && yTrue instanceof Tensor && yTrue.dtype === 'int32') {
+      return { values: sparseSoftmaxCrossEntropyWithLogits(checkedLabels(op, yTrue, p).labels, p), mask: undefined };
+    }
     const { oneHot, valid } = sparseLabels(op, yTrue, p, options.ignoreClass);
     return { values: categoricalFromLabels(oneHot, p, p.rank - 1, options.fromLogits ?? false), mask: valid ?? undefined };
   });

@@ -21,10 +21,17 @@ const range = (from: number, to: number) => Array.from({ length: to - from }, (_
  * back in one transfer. Values of rank > 1 are reduced per sample by `reduce`.
  */
 export function samplewiseTotals(op: string, values: TensorLike, sampleWeight: TensorLike | undefined, reduce: 'mean' | 'sum'): [number, number] {
+  // A number (the loss tracker's batch loss, once a step): the float32 arithmetic of the
+  // tensor path below in JS, without six kernels and a read.
+  if (typeof values === 'number' && (sampleWeight === undefined || sampleWeight === null || typeof sampleWeight === 'number')) {
+    if (sampleWeight === undefined || sampleWeight === null) return [Math.fround(values), 1];
+    const w = Math.fround(sampleWeight);
+    return [Math.fround(Math.fround(values) * w), w];
+  }
   const fn = reduce === 'mean' ? meanOp : sumOp;
   const data = tidy(() => {
     let v = toTensor(op, 'values', values);
-    if (v.dtype !== 'float64') v = cast(v, 'float32');
+    if (v.dtype !== 'float64' && v.dtype !== 'float32') v = cast(v, 'float32');
     let count: Tensor | number = v.rank >= 1 ? v.shape[0] : 1;
     if (sampleWeight !== undefined && sampleWeight !== null) {
       let w = toTensor(op, 'sampleWeight', sampleWeight, v.dtype);
@@ -37,7 +44,9 @@ export function samplewiseTotals(op: string, values: TensorLike, sampleWeight: T
       count = sumOp(w);
     }
     if (v.rank > 1) v = fn(v, range(1, v.rank));
-    return stack([sumOp(v), typeof count === 'number' ? scalar(count, v.dtype) : count]).dataSync();
+    // A count known here needs no kernel: the sum alone is read.
+    if (typeof count === 'number') return [sumOp(v).dataSync()[0], v.dtype === 'float32' ? Math.fround(count) : count];
+    return stack([sumOp(v), count]).dataSync();
   });
   return [data[0], data[1]];
 }

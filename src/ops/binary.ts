@@ -99,14 +99,14 @@ function runBinaryKernel(
 /** a + b, elementwise with broadcasting. */
 export function add(a: TensorLike, b: TensorLike): Tensor {
   return runBinary('add', 'add', a, b, null, (x, y) => ({
-    grad: ([dy]) => [sumTo(dy, x.shape), sumTo(dy, y.shape)],
+    grad: ([dy], _, needs) => [needs[0] ? sumTo(dy, x.shape) : null, needs[1] ? sumTo(dy, y.shape) : null],
   }));
 }
 
 /** a - b, elementwise with broadcasting. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   return runBinary('sub', 'sub', a, b, null, (x, y) => ({
-    grad: ([dy]) => [sumTo(dy, x.shape), sumTo(neg(dy), y.shape)],
+    grad: ([dy], _, needs) => [needs[0] ? sumTo(dy, x.shape) : null, needs[1] ? sumTo(neg(dy), y.shape) : null],
   }));
 }
 
@@ -114,7 +114,7 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   return runBinary('mul', 'mul', a, b, null, (x, y) => ({
     save: [x, y],
-    grad: ([dy], [xs, ys]) => [sumTo(mul(dy, ys), xs.shape), sumTo(mul(dy, xs), ys.shape)],
+    grad: ([dy], [xs, ys], needs) => [needs[0] ? sumTo(mul(dy, ys), xs.shape) : null, needs[1] ? sumTo(mul(dy, xs), ys.shape) : null],
   }));
 }
 
@@ -122,7 +122,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 export function div(a: TensorLike, b: TensorLike): Tensor {
   return runBinary('div', 'div', a, b, null, (x, y) => ({
     save: [x, y],
-    grad: ([dy], [xs, ys]) => [sumTo(div(dy, ys), xs.shape), sumTo(neg(div(mul(dy, xs), square(ys))), ys.shape)],
+    grad: ([dy], [xs, ys], needs) => [needs[0] ? sumTo(div(dy, ys), xs.shape) : null, needs[1] ? sumTo(neg(div(mul(dy, xs), square(ys))), ys.shape) : null],
   }));
 }
 

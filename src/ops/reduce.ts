@@ -116,6 +116,9 @@ export function sumTo(dy: Tensor, shape: readonly number[]): Tensor {
   const lead = dy.rank - shape.length;
   const axes: number[] = [];
   for (let d = 0; d < dy.rank; d++) if (d < lead || (shape[d - lead] === 1 && dy.shape[d] !== 1)) axes.push(d);
+  // Summing the leading axes away gives the shape itself (a bias's gradient): one kernel,
+  // no reshape (a second handle and Tensor per gradient).
+  if (shapesEqual(reducedShape(dy.shape, axes, false), shape)) return sum(dy, axes, false);
   const summed = sum(dy, axes, true);
-  return reshape(summed, [...shape]);
+  return shapesEqual(summed.shape, shape) ? summed : reshape(summed, [...shape]);
 }
