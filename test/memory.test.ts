@@ -3,16 +3,22 @@ import { expectNoLeaks, liveTensors, collectGarbage } from './helpers/memory';
 
 describe('memory', () => {
   it('reports the bytes the host block cache keeps, apart from the live bytes', () => {
-    // 1 MiB: above the cache's 64 KiB floor, so disposing it caches its block.
+    // 1 MiB: above the cache's 64 KiB floor, so disposing it caches its block (header + page
+    // rounding: 1 MiB + 4 KiB). The cache holds at most 512 MiB: after a long in-band run it
+    // may be full, and then it drops blocks of other sizes (any number of bytes) to keep this one.
+    const bytes = 4 * 256 * 1024;
+    const block = bytes + 4096;
+    const cacheCap = 512 * 1024 * 1024;
     const t = zeros([256, 1024]);
     const live = memory();
     t.dispose();
     const after = memory();
-    expect(after.numBytes).toBe(live.numBytes - 4 * 256 * 1024);
-    expect(after.numCachedBytes).toBeGreaterThanOrEqual(live.numCachedBytes + 4 * 256 * 1024);
+    expect(after.numBytes).toBe(live.numBytes - bytes);
+    if (live.numCachedBytes + block <= cacheCap) expect(after.numCachedBytes).toBe(live.numCachedBytes + block);
+    else expect(after.numCachedBytes).toBeGreaterThanOrEqual(block);
     // The next tensor of that size takes the cached block back.
     const again = zeros([256, 1024]);
-    expect(memory().numCachedBytes).toBe(live.numCachedBytes);
+    expect(memory().numCachedBytes).toBe(after.numCachedBytes - block);
     again.dispose();
   });
 

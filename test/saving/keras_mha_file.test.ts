@@ -119,8 +119,10 @@ describe('transformer_model.keras: two MultiHeadAttention layers', () => {
     );
   });
 
-  test('attention over axes Tessera does not run is an error', async () => {
-    await expect(loadModel(mha((c) => (c.attention_axes = [2])))).rejects.toThrow(/multi_head_attention_1: attentionAxes other than the sequence axis/);
+  test('attention over the feature axis is an error naming the layer', async () => {
+    await expect(loadModel(mha((c) => (c.attention_axes = [2])))).rejects.toThrow(
+      /multi_head_attention_1: attentionAxes \[2\] include the feature axis 2 \(2 of rank 3\); expected axes 1 to 1/,
+    );
   });
 
   test("a key dimension that does not match the file's weights is an error naming the weight", async () => {
