@@ -39,6 +39,8 @@ export interface NativeBinding {
   /** One output comes back as a handle, several as an array. */
   run(op: number, inputs: NativeHandle[], attrs: Float64Array, outSpecs: Float64Array): NativeHandle | NativeHandle[];
   reshape(handle: NativeHandle, shape: number[]): NativeHandle;
+  /** Rows [first, first + count) along the first dimension, sharing the storage. */
+  rows(handle: NativeHandle, first: number, count: number): NativeHandle;
   read(handle: NativeHandle): Float32Array | Int32Array | Float64Array | Uint8Array;
   readAsync(handle: NativeHandle): Promise<Float32Array | Int32Array | Float64Array | Uint8Array>;
   dispose(handle: NativeHandle): void;

@@ -176,6 +176,15 @@ export function viewOf(t: Tensor, shape: Shape, track = true): Tensor {
 }
 
 /**
+ * @internal Rows [first, first + count) of t along its first dimension, as a view sharing
+ * t's storage (no kernel, no copy); untaped. Not for use inside a compiled step, whose
+ * hook must see every handle.
+ */
+export function rowsView(t: Tensor, first: number, count: number): Tensor {
+  return new Tensor(native.rows(t.liveHandle('rows'), first, count), [count, ...t.shape.slice(1)], t.dtype, t.device);
+}
+
+/**
  * @internal The tape's private handle on a tensor it saved: the same id (so an outer tape
  * that differentiates a gradient computation sees the original tensor), its own storage
  * reference (so the user may dispose the original), untracked by tidy.

@@ -103,6 +103,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
                              InstanceMethod("createTensor", &TesseraAddon::CreateTensor),
                              InstanceMethod("run", &TesseraAddon::Run),
                              InstanceMethod("reshape", &TesseraAddon::Reshape),
+                             InstanceMethod("rows", &TesseraAddon::Rows),
                              InstanceMethod("read", &TesseraAddon::Read),
                              InstanceMethod("readAsync", &TesseraAddon::ReadAsync),
                              InstanceMethod("dispose", &TesseraAddon::Dispose),
@@ -283,7 +284,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
                                                                  << t->nbytes() << " bytes), got " << bytes
                                                                  << " bytes");
         const uint8_t* src = static_cast<const uint8_t*>(data.ArrayBuffer().Data()) + data.ByteOffset();
-        backend_for(device).copy_from_host(t->storage->data(), src, bytes);
+        backend_for(device).copy_from_host(t->data(), src, bytes);
       }
       ReportExternalMemory(env);
       return Wrap(env, std::move(t));
@@ -381,6 +382,29 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     });
   }
 
+  // rows(handle, first, count) -> rows [first, first + count) of x along its first
+  // dimension, as a new handle sharing the storage (a batch of a data set, read in place).
+  Napi::Value Rows(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      HandleBox* box = UnwrapHandle(info[0], "rows", "x");
+      const TensorImpl& x = *box->tensor;
+      TK_CHECK(info[1].IsNumber() && info[2].IsNumber(), "rows: expected (handle, first row, row count)");
+      const double first = info[1].As<Napi::Number>().DoubleValue(), count = info[2].As<Napi::Number>().DoubleValue();
+      TK_CHECK(!x.shape.empty(), "rows: expected a tensor of rank 1 or more, got a scalar");
+      const int64_t n = x.shape[0];
+      TK_CHECK(first >= 0 && count >= 0 && first == std::floor(first) && count == std::floor(count) &&
+                   first + count <= static_cast<double>(n),
+               "rows: rows [" << first << ", " << first + count << ") are outside the " << n << " rows of "
+                              << shape_string(x.shape));
+      auto t = std::make_shared<TensorImpl>(x);
+      const int64_t row = n == 0 ? 0 : x.size / n;
+      t->shape[0] = static_cast<int64_t>(count);
+      t->size = row * static_cast<int64_t>(count);
+      t->offset = x.offset + static_cast<size_t>(row * static_cast<int64_t>(first)) * dtype_size(x.dtype);
+      return Wrap(env, std::move(t));
+    });
+  }
+
   // The longest typed array every supported Node makes (Node 20's V8: 2^32 elements);
   // src/tensor/tensor.ts has the same limit. Beyond it V8 aborts the process rather than
   // throwing, as it does when the bytes cannot be allocated: both are checked first.
@@ -417,9 +441,9 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     return Guard(info, [&](Napi::Env env) {
       const auto& t = UnwrapHandle(info[0], "read", "x")->tensor;
       CheckReadable(*t, "read", t->device().type == DeviceType::CPU ? 1 : 2);
-      if (t->device().type == DeviceType::CPU) return MakeTypedArray(env, t->dtype, t->storage->data(), t->size);
+      if (t->device().type == DeviceType::CPU) return MakeTypedArray(env, t->dtype, t->data(), t->size);
       std::vector<uint8_t> host(t->nbytes());
-      backend_for(t->device()).copy_to_host(host.data(), t->storage->data(), host.size());
+      backend_for(t->device()).copy_to_host(host.data(), t->data(), host.size());
       return MakeTypedArray(env, t->dtype, host.data(), t->size);
     });
   }
@@ -433,7 +457,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     void Execute() override {
       try {
         host_.resize(tensor_->nbytes());
-        backend_for(tensor_->device()).copy_to_host(host_.data(), tensor_->storage->data(), host_.size());
+        backend_for(tensor_->device()).copy_to_host(host_.data(), tensor_->data(), host_.size());
       } catch (const std::exception& e) {
         SetError(e.what());
       }
@@ -502,13 +526,13 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       auto dst = make_tensor(device, src->dtype, src->shape, "to");
       const size_t bytes = src->nbytes();
       if (src->device().type == DeviceType::CPU) {
-        backend_for(device).copy_from_host(dst->storage->data(), src->storage->data(), bytes);
+        backend_for(device).copy_from_host(dst->data(), src->data(), bytes);
       } else if (device.type == DeviceType::CPU) {
-        backend_for(src->device()).copy_to_host(dst->storage->data(), src->storage->data(), bytes);
+        backend_for(src->device()).copy_to_host(dst->data(), src->data(), bytes);
       } else {
         std::vector<uint8_t> host(bytes);
-        backend_for(src->device()).copy_to_host(host.data(), src->storage->data(), bytes);
-        backend_for(device).copy_from_host(dst->storage->data(), host.data(), bytes);
+        backend_for(src->device()).copy_to_host(host.data(), src->data(), bytes);
+        backend_for(device).copy_from_host(dst->data(), host.data(), bytes);
       }
       return Wrap(env, std::move(dst));
     });
