@@ -102,6 +102,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     DefineAddon(exports, {
                              InstanceMethod("createTensor", &TesseraAddon::CreateTensor),
                              InstanceMethod("run", &TesseraAddon::Run),
+                             InstanceMethod("runArgs", &TesseraAddon::RunArgs),
                              InstanceMethod("reshape", &TesseraAddon::Reshape),
                              InstanceMethod("rows", &TesseraAddon::Rows),
                              InstanceMethod("read", &TesseraAddon::Read),
@@ -294,19 +295,16 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   // run(opId, inputs: handle[], attrs: Float64Array, outSpecs: Float64Array) -> handle, or
   // handle[] for kernels with several outputs
   // outSpecs = [device, (dtype, rank, dim...)*]: the outputs the caller inferred; doubles,
-  // so dimensions travel exactly up to 2^53 - 1.
+  // so dimensions travel exactly up to 2^53 - 1. (Compiled steps' hooks speak this form.)
   Napi::Value Run(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) -> Napi::Value {
       TK_CHECK(info.Length() >= 4 && info[0].IsNumber() && info[1].IsArray(),
                "run: expected (op id, inputs array, attributes, output specification)");
-      const int op = info[0].As<Napi::Number>().Int32Value();
-      TK_CHECK(op >= 0 && op < kNumOps, "run: unknown op id " << op);
-      const OpInfo& meta = kOpInfo[op];
+      const OpInfo& meta = ReadOp(info[0], "run");
       const napi_value in_array = info[1];
       uint32_t num_inputs = 0;
       NAPI_THROW_IF_FAILED(env, napi_get_array_length(env, in_array, &num_inputs), Napi::Value());
-      TK_CHECK(meta.inputs < 0 || static_cast<int>(num_inputs) == meta.inputs,
-               meta.name << ": expected " << meta.inputs << " inputs, got " << num_inputs);
+      CheckInputCount(meta, num_inputs);
       // Every element is read before anything else: a getter on the array (hostile input)
       // runs JavaScript, which may dispose a tensor or detach the specification's buffer.
       // From here to the kernel's end no JavaScript runs, so the inputs need no
@@ -315,59 +313,99 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       for (uint32_t i = 0; i < num_inputs; ++i) {
         NAPI_THROW_IF_FAILED(env, napi_get_element(env, in_array, i, &in_handles[i]), Napi::Value());
       }
-      size_t spec_len = 0;
+      size_t spec_len = 0, num_attrs = 0;
       const double* spec = Float64Elements(env, info[3], &spec_len, meta.name, "the output specification");
-      TK_CHECK(spec_len >= 1, meta.name << ": empty output specification");
-      TK_CHECK(spec[0] >= -1 && spec[0] < 4096 && std::floor(spec[0]) == spec[0],
-               meta.name << ": bad device code " << spec[0]);
-      Device device = Device::from_code(static_cast<int>(spec[0]));
-
-      // Arguments live on the stack for the usual few inputs and outputs (vectors cost
-      // four allocations per op).
-      InlineArray<TkTensor> in_views(num_inputs);
-      for (uint32_t i = 0; i < num_inputs; ++i) {
-        const TensorImpl& t = *UnwrapInput(env, in_handles[i], meta.name, i)->tensor;
-        TK_CHECK(t.device() == device, meta.name << ": expected every input on " << device.name() << ", got input " << i
-                                                 << " on " << t.device().name());
-        in_views[i] = t.view();
-      }
-
-      InlineArray<std::shared_ptr<TensorImpl>> outputs(meta.outputs);
-      InlineArray<TkTensor> out_views(meta.outputs);
-      int num_outputs = 0;
-      for (size_t p = 1; p < spec_len; ++num_outputs) {
-        TK_CHECK(p + 1 < spec_len, meta.name << ": truncated output specification");
-        const int64_t dtype_code = ReadDim(spec[p], meta.name, p);
-        TK_CHECK(dtype_valid(static_cast<int>(std::min<int64_t>(dtype_code, 1 << 30))),
-                 meta.name << ": unknown output dtype code " << dtype_code);
-        const DType dtype = static_cast<DType>(dtype_code);
-        const int64_t rank = ReadDim(spec[p + 1], meta.name, p + 1);
-        TK_CHECK(rank <= TK_MAX_RANK && p + 2 + static_cast<size_t>(rank) <= spec_len,
-                 meta.name << ": bad output rank " << rank);
-        std::vector<int64_t> shape(rank);
-        for (int64_t d = 0; d < rank; ++d) shape[d] = ReadDim(spec[p + 2 + d], meta.name, p + 2 + d);
-        p += 2 + rank;
-        if (num_outputs >= meta.outputs) continue;  // too many: counted for the message below
-        outputs[num_outputs] = make_tensor(device, dtype, std::move(shape), meta.name);
-        out_views[num_outputs] = outputs[num_outputs]->view();
-      }
-      TK_CHECK(num_outputs == meta.outputs,
-               meta.name << ": expected " << meta.outputs << " outputs, got " << num_outputs);
-
-      size_t num_attrs = 0;
       const double* attrs = Float64Elements(env, info[2], &num_attrs, meta.name, "the attributes");
-      TkKernelArgs args{in_views.data(), static_cast<int32_t>(num_inputs), out_views.data(), meta.outputs,
-                        attrs,           static_cast<int32_t>(num_attrs)};
-      backend_for(device).run(static_cast<OpId>(op), args);
-
-      ReportExternalMemory(env);
-      // One output (nearly every op) comes back bare, saving an array per call.
-      if (num_outputs == 1) return Wrap(env, std::move(outputs[0]));
-      Napi::Array result = Napi::Array::New(env, num_outputs);
-      for (int i = 0; i < num_outputs; ++i) result.Set(static_cast<uint32_t>(i), Wrap(env, std::move(outputs[i])));
-      return result;
+      TK_CHECK(spec_len >= 1, meta.name << ": empty output specification");
+      return RunKernel(env, meta, in_handles.data(), num_inputs, spec[0], spec + 1, spec_len - 1, attrs, num_attrs);
     });
   }
+
+  // runArgs(opId, args: Float64Array, ...inputs: handle[]) -> handle, or handle[]: run()
+  // with the inputs as arguments (no array to build or read) and one typed array,
+  // args = [device, attribute count, attributes..., (dtype, rank, dim...)*].
+  Napi::Value RunArgs(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) -> Napi::Value {
+      TK_CHECK(info.Length() >= 2 && info[0].IsNumber(), "runArgs: expected (op id, arguments, ...inputs)");
+      const OpInfo& meta = ReadOp(info[0], "runArgs");
+      const uint32_t num_inputs = static_cast<uint32_t>(info.Length() - 2);
+      CheckInputCount(meta, num_inputs);
+      size_t len = 0;
+      const double* args = Float64Elements(env, info[1], &len, meta.name, "the arguments");
+      TK_CHECK(len >= 2 && args[1] >= 0 && std::floor(args[1]) == args[1] && args[1] <= static_cast<double>(len - 2),
+               meta.name << ": malformed arguments (device, attribute count, attributes, output specification)");
+      const size_t num_attrs = static_cast<size_t>(args[1]);
+      InlineArray<napi_value> in_handles(num_inputs);
+      for (uint32_t i = 0; i < num_inputs; ++i) in_handles[i] = info[i + 2];
+      return RunKernel(env, meta, in_handles.data(), num_inputs, args[0], args + 2 + num_attrs, len - 2 - num_attrs,
+                       args + 2, num_attrs);
+    });
+  }
+
+  static const OpInfo& ReadOp(const Napi::Value& v, const char* entry) {
+    const int op = v.As<Napi::Number>().Int32Value();
+    TK_CHECK(op >= 0 && op < kNumOps, entry << ": unknown op id " << op);
+    return kOpInfo[op];
+  }
+
+  static void CheckInputCount(const OpInfo& meta, uint32_t num_inputs) {
+    TK_CHECK(meta.inputs < 0 || static_cast<int>(num_inputs) == meta.inputs,
+             meta.name << ": expected " << meta.inputs << " inputs, got " << num_inputs);
+  }
+
+  // The kernel call both entries share: outputs = [(dtype, rank, dim...)*] on device code
+  // `device_code`; the inputs' handles are read already (no JavaScript runs from here on).
+  Napi::Value RunKernel(Napi::Env env, const OpInfo& meta, const napi_value* in_handles, uint32_t num_inputs,
+                        double device_code, const double* spec, size_t spec_len, const double* attrs, size_t num_attrs) {
+    TK_CHECK(device_code >= -1 && device_code < 4096 && std::floor(device_code) == device_code,
+             meta.name << ": bad device code " << device_code);
+    Device device = Device::from_code(static_cast<int>(device_code));
+
+    // Arguments live on the stack for the usual few inputs and outputs (vectors cost
+    // four allocations per op).
+    InlineArray<TkTensor> in_views(num_inputs);
+    for (uint32_t i = 0; i < num_inputs; ++i) {
+      const TensorImpl& t = *UnwrapInput(env, in_handles[i], meta.name, i)->tensor;
+      TK_CHECK(t.device() == device, meta.name << ": expected every input on " << device.name() << ", got input " << i
+                                               << " on " << t.device().name());
+      in_views[i] = t.view();
+    }
+
+    InlineArray<std::shared_ptr<TensorImpl>> outputs(meta.outputs);
+    InlineArray<TkTensor> out_views(meta.outputs);
+    int num_outputs = 0;
+    // Positions in messages count from the specification's start, its device code first.
+    for (size_t p = 0; p < spec_len; ++num_outputs) {
+      TK_CHECK(p + 1 < spec_len, meta.name << ": truncated output specification");
+      const int64_t dtype_code = ReadDim(spec[p], meta.name, p + 1);
+      TK_CHECK(dtype_valid(static_cast<int>(std::min<int64_t>(dtype_code, 1 << 30))),
+               meta.name << ": unknown output dtype code " << dtype_code);
+      const DType dtype = static_cast<DType>(dtype_code);
+      const int64_t rank = ReadDim(spec[p + 1], meta.name, p + 2);
+      TK_CHECK(rank <= TK_MAX_RANK && p + 2 + static_cast<size_t>(rank) <= spec_len,
+               meta.name << ": bad output rank " << rank);
+      std::vector<int64_t> shape(rank);
+      for (int64_t d = 0; d < rank; ++d) shape[d] = ReadDim(spec[p + 2 + d], meta.name, p + 3 + d);
+      p += 2 + rank;
+      if (num_outputs >= meta.outputs) continue;  // too many: counted for the message below
+      outputs[num_outputs] = make_tensor(device, dtype, std::move(shape), meta.name);
+      out_views[num_outputs] = outputs[num_outputs]->view();
+    }
+    TK_CHECK(num_outputs == meta.outputs, meta.name << ": expected " << meta.outputs << " outputs, got " << num_outputs);
+
+    TkKernelArgs args{in_views.data(), static_cast<int32_t>(num_inputs), out_views.data(), meta.outputs,
+                      attrs,           static_cast<int32_t>(num_attrs)};
+    backend_for(device).run(static_cast<OpId>(meta_id(meta)), args);
+
+    ReportExternalMemory(env);
+    // One output (nearly every op) comes back bare, saving an array per call.
+    if (num_outputs == 1) return Wrap(env, std::move(outputs[0]));
+    Napi::Array result = Napi::Array::New(env, num_outputs);
+    for (int i = 0; i < num_outputs; ++i) result.Set(static_cast<uint32_t>(i), Wrap(env, std::move(outputs[i])));
+    return result;
+  }
+
+  static int meta_id(const OpInfo& meta) { return static_cast<int>(&meta - kOpInfo); }
 
   // reshape(handle, shape) -> a new handle sharing the storage.
   Napi::Value Reshape(const Napi::CallbackInfo& info) {
