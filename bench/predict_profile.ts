@@ -72,6 +72,8 @@ for (const name of Object.keys(cases)) console.log(`${name.padEnd(30)} | ${m(nam
 const whole = m('predict (whole)');
 const layers = m('model.apply (layers + GEMM)') - m('GEMM + bias + relu');
 const loop = whole - m('model.apply (layers + GEMM)') - m('input batch: row view') - m('outputs: concat') / STEPS;
-console.log(`derived (CPU): GEMM ${((100 * m('GEMM + bias + relu')) / whole).toFixed(0)}%, layer machinery ${layers.toFixed(1)} µs, predict loop ${loop.toFixed(1)} µs`);
+console.log(
+  `derived (CPU): GEMM ${((100 * m('GEMM + bias + relu')) / whole).toFixed(0)}%, layer machinery ${layers.toFixed(1)} µs, predict loop ${loop.toFixed(1)} µs`,
+);
 ts.dispose([x, xb, rows, ...outs]);
 model.dispose();

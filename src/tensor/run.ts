@@ -125,7 +125,14 @@ function argsArray(name: string, device: number, attrs: readonly number[], outs:
 // The one place runKernel and runKernel1 call the addon. The eager path passes the inputs
 // as arguments with one typed array (runArgs: no input array to build or for the addon to
 // read); a compiled step's hook takes run()'s form.
-function callKernel(name: string, op: number, inputs: Tensor[], dev: string, attrs: readonly number[], outs: OutSpec | OutSpec[]): NativeHandle | NativeHandle[] {
+function callKernel(
+  name: string,
+  op: number,
+  inputs: Tensor[],
+  dev: string,
+  attrs: readonly number[],
+  outs: OutSpec | OutSpec[],
+): NativeHandle | NativeHandle[] {
   const device = deviceCode(dev);
   if (stepHook !== null) return stepHook.run(op, inputHandles(name, inputs, dev), attrArray(attrs), outSpecArray(name, device, outs));
   const args = argsArray(name, device, attrs, outs);

@@ -122,7 +122,13 @@ describe('TensorSource batches are row views', () => {
     const h1 = await model.fit(x, y, { batchSize: 4, epochs: 2, shuffle: false, verbose: 0, validationSplit: 0.2 });
     const copy = build();
     const [xt, xv, yt, yv] = [ts.slice(x, [0], [18]), ts.slice(x, [18], [5]), ts.slice(y, [0], [18]), ts.slice(y, [18], [5])];
-    const h2 = await copy.fit(ts.add(xt, 0), ts.add(yt, 0), { batchSize: 4, epochs: 2, shuffle: false, verbose: 0, validationData: [ts.add(xv, 0), ts.add(yv, 0)] });
+    const h2 = await copy.fit(ts.add(xt, 0), ts.add(yt, 0), {
+      batchSize: 4,
+      epochs: 2,
+      shuffle: false,
+      verbose: 0,
+      validationData: [ts.add(xv, 0), ts.add(yv, 0)],
+    });
     expect(h1.history).toEqual(h2.history);
     expect(model.getWeights().map(values)).toEqual(copy.getWeights().map(values));
   });

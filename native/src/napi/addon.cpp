@@ -356,7 +356,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   // The kernel call both entries share: outputs = [(dtype, rank, dim...)*] on device code
   // `device_code`; the inputs' handles are read already (no JavaScript runs from here on).
   Napi::Value RunKernel(Napi::Env env, const OpInfo& meta, const napi_value* in_handles, uint32_t num_inputs,
-                        double device_code, const double* spec, size_t spec_len, const double* attrs, size_t num_attrs) {
+                        double device_code, const double* spec, size_t spec_len, const double* attrs,
+                        size_t num_attrs) {
     TK_CHECK(device_code >= -1 && device_code < 4096 && std::floor(device_code) == device_code,
              meta.name << ": bad device code " << device_code);
     Device device = Device::from_code(static_cast<int>(device_code));
@@ -391,7 +392,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       outputs[num_outputs] = make_tensor(device, dtype, std::move(shape), meta.name);
       out_views[num_outputs] = outputs[num_outputs]->view();
     }
-    TK_CHECK(num_outputs == meta.outputs, meta.name << ": expected " << meta.outputs << " outputs, got " << num_outputs);
+    TK_CHECK(num_outputs == meta.outputs,
+             meta.name << ": expected " << meta.outputs << " outputs, got " << num_outputs);
 
     TkKernelArgs args{in_views.data(), static_cast<int32_t>(num_inputs), out_views.data(), meta.outputs,
                       attrs,           static_cast<int32_t>(num_attrs)};
