@@ -1,11 +1,12 @@
 // Data-parallel benchmarks on this machine (Open MPI, localhost):
 //   scaling:   N ranks x 1 thread against 1 rank x 1 thread, MLP and CNN of bench:train
-//              (batch 128 per rank: weak scaling, efficiency = rate(N) / (N x rate(1)));
+//              (batch 128 per rank: weak scaling, efficiency = rate(N) / (N x rate(1))),
+//              and against 1 rank x N threads (the same cores used by one process);
 //   allreduce: Tessera's all-reduce (the public allReduceSync and fit's bucketed
 //              averageGradients) against a plain C MPI_Allreduce of the same sizes, same run;
-//   overlap:   a CNN step on 2 ranks with gradient averaging against the same 2 ranks
-//              training without it (same CPU contention).
-//   npm run bench:distributed [-- --quick] [-- --ranks 2]
+//   overlap:   an MLP and a CNN step on N ranks with gradient averaging against the same N
+//              ranks training without it (same CPU contention): averaging's share of a step.
+//   npm run bench:distributed [-- --quick] [-- --ranks 2] [-- --bucket-bytes N]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +32,8 @@ function data(model: string, rows: number): { x: ts.Tensor; y: ts.Tensor } {
 /** Seconds per epoch of `steps` steps (median of 3 after one untimed), every rank's data sharded by fit. */
 async function epochSeconds(model: string, steps: number, distributed: boolean): Promise<number> {
   const size = ts.distribute.size();
-  ts.distribution.setDistribution(distributed ? new ts.distribution.DataParallel() : null);
+  const bucketBytes = process.env.BENCH_BUCKET_BYTES ? Number(process.env.BENCH_BUCKET_BYTES) : undefined;
+  ts.distribution.setDistribution(distributed ? new ts.distribution.DataParallel(bucketBytes ? { bucketBytes } : {}) : null);
   ts.setSeed(1);
   const m = MODELS[model].build();
   m.compile({ optimizer: 'adam', loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }) });
@@ -79,10 +81,10 @@ async function worker(kind: string, args: string[]): Promise<void> {
       t.dispose();
     }
   } else if (kind === 'overlap') {
-    const steps = Number(args[0]);
-    const without = await epochSeconds('cnn', steps, false);
-    const withAveraging = await epochSeconds('cnn', steps, true);
-    report({ ranks: size, stepWithout: without / steps, stepWith: withAveraging / steps });
+    const [model, steps] = [args[0], Number(args[1])];
+    const without = await epochSeconds(model, steps, false);
+    const withAveraging = await epochSeconds(model, steps, true);
+    report({ model, ranks: size, stepWithout: without / steps, stepWith: withAveraging / steps });
   } else {
     throw new Error(`bench/distributed: unknown worker '${kind}'`);
   }
@@ -92,9 +94,10 @@ async function worker(kind: string, args: string[]): Promise<void> {
 
 const MPI_ENV = { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1', TESSERA_NUM_THREADS: '1' };
 
-function mpirun(np: number, command: string[]): string {
-  const r = spawnSync('mpirun.openmpi', ['-np', String(np), '--oversubscribe', '--bind-to', 'none', '-x', 'TESSERA_NUM_THREADS', ...command], {
-    env: MPI_ENV,
+function mpirun(np: number, command: string[], threads = 1): string {
+  const forward = ['TESSERA_NUM_THREADS', ...(process.env.BENCH_BUCKET_BYTES ? ['BENCH_BUCKET_BYTES'] : [])].flatMap((k) => ['-x', k]);
+  const r = spawnSync('mpirun.openmpi', ['-np', String(np), '--oversubscribe', '--bind-to', 'none', ...forward, ...command], {
+    env: { ...MPI_ENV, TESSERA_NUM_THREADS: String(threads) },
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
@@ -117,9 +120,11 @@ async function orchestrate(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const at = process.argv.indexOf('--ranks');
   const ranks = at > 0 ? Number(process.argv[at + 1]) : 2;
+  const bucketAt = process.argv.indexOf('--bucket-bytes');
+  if (bucketAt > 0) process.env.BENCH_BUCKET_BYTES = process.argv[bucketAt + 1];
   // The load average says how far other processes skew the figures (medians of each timing).
   console.log(
-    `bench/distributed: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, Open MPI, ${ranks} ranks x 1 thread\n`,
+    `bench/distributed: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, Open MPI, ${ranks} ranks x 1 thread, fit's buckets ${process.env.BENCH_BUCKET_BYTES ?? 'default'} bytes\n`,
   );
 
   // All-reduce bandwidth: a plain C program and Tessera, same sizes, same run.
@@ -140,21 +145,26 @@ async function orchestrate(): Promise<void> {
 
   // Scaling: weak scaling at batch 128 per rank.
   const steps = quick ? 3 : 8;
-  console.log('\n| model | 1 rank (samples/s) | ' + `${ranks} ranks (samples/s) | efficiency |`);
-  console.log('|---|---|---|---|');
+  console.log(
+    `\n| model | 1 rank x 1 thread (samples/s) | ${ranks} ranks x 1 thread (samples/s) | efficiency | 1 rank x ${ranks} threads (samples/s) | ${ranks} ranks / 1 rank x ${ranks} threads |`,
+  );
+  console.log('|---|---|---|---|---|---|');
   for (const model of ['mlp', 'cnn']) {
     const [one] = results<{ samplesPerSecond: number }>(mpirun(1, self('scaling', model, String(steps))));
     const [many] = results<{ samplesPerSecond: number }>(mpirun(ranks, self('scaling', model, String(steps))));
+    const [threaded] = results<{ samplesPerSecond: number }>(mpirun(1, self('scaling', model, String(steps)), ranks));
     console.log(
-      `| ${model} | ${fmt(one.samplesPerSecond)} | ${fmt(many.samplesPerSecond)} | ${fmt((100 * many.samplesPerSecond) / (ranks * one.samplesPerSecond))}% |`,
+      `| ${model} | ${fmt(one.samplesPerSecond)} | ${fmt(many.samplesPerSecond)} | ${fmt((100 * many.samplesPerSecond) / (ranks * one.samplesPerSecond))}% | ${fmt(threaded.samplesPerSecond)} | ${fmt(many.samplesPerSecond / threaded.samplesPerSecond, 2)}x |`,
     );
   }
 
-  // Overlap: gradient averaging's cost in a CNN step, at equal contention.
-  const [o] = results<{ stepWithout: number; stepWith: number }>(mpirun(ranks, self('overlap', String(steps))));
-  console.log(`\n| CNN step, ${ranks} ranks | without averaging | with averaging | cost |`);
+  // Gradient averaging's share of a step, at equal contention (the same ranks train without it).
+  console.log(`\n| step, ${ranks} ranks | without averaging (s) | with averaging (s) | cost |`);
   console.log('|---|---|---|---|');
-  console.log(`| seconds | ${fmt(o.stepWithout, 4)} | ${fmt(o.stepWith, 4)} | ${fmt(100 * (o.stepWith / o.stepWithout - 1))}% |`);
+  for (const model of ['mlp', 'cnn']) {
+    const [o] = results<{ stepWithout: number; stepWith: number }>(mpirun(ranks, self('overlap', model, String(steps))));
+    console.log(`| ${model} | ${fmt(o.stepWithout, 4)} | ${fmt(o.stepWith, 4)} | ${fmt(100 * (o.stepWith / o.stepWithout - 1))}% |`);
+  }
 }
 
 const w = process.argv.indexOf('--worker');

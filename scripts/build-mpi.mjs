@@ -57,6 +57,7 @@ for (const { abi, compilers } of abis) {
     '-shared',
     '-fvisibility=hidden',
     `-I${napiHeaders}`,
+    `-I${join(root, 'native', 'include')}`,
     join(src, 'mpi_shim.cpp'),
     join(src, 'nccl_loader.cpp'),
     '-o',

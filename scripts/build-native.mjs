@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The CMake build (through cmake-js): engine library, GoogleTest kernel tests, Google
+// The CMake build: engine library, GoogleTest kernel tests, Google
 // Benchmark microbenchmarks and, when nvcc is found, the CUDA library, in build-cmake/.
 //   node scripts/build-native.mjs           configure and build
 //   node scripts/build-native.mjs --test    ... then run the kernel tests (ctest)
@@ -11,7 +11,6 @@
 // quickly; the prebuilds use the full list), TESSERA_BUILD_CUDA=OFF to skip CUDA,
 // TESSERA_GTEST_FILTER (with --sanitize --test) to run part of the kernel tests.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +30,6 @@ function run(command, args, options = {}) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const cmakeJs = join(root, 'node_modules', '.bin', 'cmake-js');
 if (sanitize) {
   // Plain CMake, the tests' target only: no CUDA (nvcc takes no sanitizer flags), no benchmarks.
   const started = Date.now();
@@ -50,15 +48,11 @@ if (sanitize) {
   }
   process.exit(0);
 }
-if (existsSync(cmakeJs)) {
-  const cd = Object.entries(defines).map(([k, v]) => `--CD${k}=${v}`);
-  run(cmakeJs, ['build', '--out', out, '--directory', root, '--parallel', jobs, ...cd]);
-} else {
-  // Plain CMake works too: nothing in CMakeLists.txt needs Node's headers.
-  const d = Object.entries(defines).map(([k, v]) => `-D${k}=${v}`);
-  run('cmake', ['-S', root, '-B', out, '-DCMAKE_BUILD_TYPE=Release', ...d]);
-  run('cmake', ['--build', out, '--parallel', jobs]);
-}
+// Plain CMake, not cmake-js: nothing in CMakeLists.txt needs Node's headers, and cmake-js
+// downloads them on first use, which fails on a machine without internet.
+const d = Object.entries(defines).map(([k, v]) => `-D${k}=${v}`);
+run('cmake', ['-S', root, '-B', out, '-DCMAKE_BUILD_TYPE=Release', ...d]);
+run('cmake', ['--build', out, '--parallel', jobs]);
 
 if (process.argv.includes('--test')) {
   run('ctest', ['--test-dir', out, '--output-on-failure', '--parallel', jobs]);

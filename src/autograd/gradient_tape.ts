@@ -1,7 +1,7 @@
 // GradientTape: Keras's tf.GradientTape for TypeScript.
 import { onScopeClose } from '../tensor/scope';
 import { Tensor } from '../tensor/tensor';
-import { backward, startTape, stopTape, type TapeRecording } from './tape';
+import { backward, startTape, stopTape, type GradientReadyHook, type TapeRecording } from './tape';
 import { classOptions } from '../options/check';
 
 // A tape the user's code lost (an exception between construction and gradient(), a
@@ -74,6 +74,19 @@ export class GradientTape {
     try {
       const grads = backward(this.recording, 'GradientTape.gradient', target, list, outputGradient);
       return Array.isArray(sources) ? grads : grads[0];
+    } finally {
+      if (!this.persistent) this.recording.release();
+    }
+  }
+
+  /**
+   * @internal gradient(target, sources) that also calls `onReady` with each gradient as
+   * soon as it is final, while the backward pass goes on (gradient all-reduce overlap).
+   */
+  gradientAsReady(target: Tensor, sources: Tensor[], onReady: GradientReadyHook): (Tensor | null)[] {
+    this.stop();
+    try {
+      return backward(this.recording, 'GradientTape.gradient', target, sources, undefined, onReady);
     } finally {
       if (!this.persistent) this.recording.release();
     }

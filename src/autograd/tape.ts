@@ -170,10 +170,44 @@ class GradientMap {
 }
 
 /**
- * @internal The gradients of `target` with respect to `sources` over the nodes of `tape`.
- * Unconnected sources get null.
+ * Called once per source as soon as its gradient is final (no node left to walk reads the
+ * source), while backward goes on: e.g. to start all-reducing it (PyTorch DDP's hook).
+ * The tensor stays valid: it is also in backward's result.
  */
-export function backward(tape: TapeRecording, opName: string, target: Tensor, sources: Tensor[], outputGradient?: Tensor): (Tensor | null)[] {
+export type GradientReadyHook = (sourceIndex: number, gradient: Tensor | null) => void;
+
+// For each node index, the sources whose gradient is final once that node was walked: the
+// node with the lowest index that reads the source. Sources no node reads are final at once.
+function finalAfter(tape: TapeRecording, sources: Tensor[]): { byNode: Map<number, number[]>; unread: number[] } {
+  const position = new Map<number, number[]>();
+  sources.forEach((s, i) => position.set(s.id, [...(position.get(s.id) ?? []), i]));
+  const firstReader = new Map<number, number>();
+  tape.nodes.forEach((node, n) => {
+    for (const id of node.inputIds) if (position.has(id) && !firstReader.has(id)) firstReader.set(id, n);
+  });
+  const byNode = new Map<number, number[]>();
+  const unread: number[] = [];
+  for (const [id, indices] of position) {
+    const n = firstReader.get(id);
+    if (n === undefined) unread.push(...indices);
+    else byNode.set(n, [...(byNode.get(n) ?? []), ...indices]);
+  }
+  return { byNode, unread };
+}
+
+/**
+ * @internal The gradients of `target` with respect to `sources` over the nodes of `tape`.
+ * Unconnected sources get null. `onReady`, when given, hears of each gradient as soon as
+ * it is final.
+ */
+export function backward(
+  tape: TapeRecording,
+  opName: string,
+  target: Tensor,
+  sources: Tensor[],
+  outputGradient?: Tensor,
+  onReady?: GradientReadyHook,
+): (Tensor | null)[] {
   if (tape.released) {
     throw new Error(
       `${opName}: this tape was already used by gradient() and released its recording; create the tape with {persistent: true} to call gradient() more than once`,
@@ -202,10 +236,18 @@ export function backward(tape: TapeRecording, opName: string, target: Tensor, so
   try {
     grads.set(target.id, outputGradient ?? fill(target.shape, 1, target.dtype, target.device));
     const sourceIds = new Set(sources.map((s) => s.id));
+    const ready = onReady && finalAfter(tape, sources);
+    const announce = (indices: number[] | undefined) => {
+      for (const i of indices ?? []) onReady!(i, grads.get(sources[i].id) ?? null);
+    };
+    if (ready) announce(ready.unread);
     for (let n = tape.nodes.length - 1; n >= 0; n--) {
       const node = tape.nodes[n];
       const dys = node.outputIds.map((id) => grads.get(id));
-      if (dys.every((g) => g === undefined)) continue;
+      if (dys.every((g) => g === undefined)) {
+        if (ready) announce(ready.byNode.get(n));
+        continue;
+      }
       const needs = node.inputIds.map((id, i) => tape.tracked.has(id) && isFloatDType(node.inputDTypes[i]));
       const inputGrads = tidy(() => {
         const filled = dys.map((g, i) => g ?? fill(node.outputShapes[i], 0, node.outputDTypes[i], node.device));
@@ -228,6 +270,7 @@ export function backward(tape: TapeRecording, opName: string, target: Tensor, so
       const used = new Set(node.inputIds.map((id) => grads.get(id)));
       for (const g of inputGrads) if (g && !used.has(g) && !dys.includes(g)) g.dispose();
       for (const id of node.outputIds) if (!sourceIds.has(id)) grads.delete(id);
+      if (ready) announce(ready.byNode.get(n));
     }
     const result = sources.map((s) => grads.get(s.id) ?? null);
     grads.clear(new Set(result.filter((g): g is Tensor => g !== null)));

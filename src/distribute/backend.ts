@@ -82,6 +82,21 @@ const INSTALL: Record<'openmpi' | 'mpich', string> = {
   mpich: 'apt install mpich libmpich-dev',
 };
 
+/**
+ * UCX (MPICH's transport here, Open MPI's on many clusters) tests its memory hooks when it
+ * starts by moving the program break one page up and one page down: sbrk(+4096) then
+ * sbrk(-4096). When the heap cannot grow (another mapping sits right after it, which V8's
+ * randomly placed pages sometimes do) the first call fails and the second still succeeds,
+ * cutting the heap's last page, live malloc memory, out of the process: V8 then crashed
+ * reading it (SIGSEGV, "address not mapped", in its compiler). Without memory events UCX
+ * skips the test; it then keeps no registration cache (large InfiniBand transfers register
+ * their buffers each time). A value the user set is left alone.
+ * @internal
+ */
+export function keepUcxOffTheHeap(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.UCX_MEM_EVENTS === undefined) env.UCX_MEM_EVENTS = 'no';
+}
+
 function loadShim(abi: 'openmpi' | 'mpich'): Shim {
   const file = `tessera_mpi_${abi}.node`;
   // TESSERA_MPI_SHIM, when set, is the only place looked at.
@@ -97,6 +112,7 @@ function loadShim(abi: 'openmpi' | 'mpich'): Shim {
       `ts.distribute.init: this process was started by ${abi === 'openmpi' ? "Open MPI's" : "MPICH's"} mpirun but the MPI shim ${file} was not found (looked in ${candidates.join(', ')}); ${how}`,
     );
   }
+  keepUcxOffTheHeap();
   const module = { exports: {} as Shim };
   try {
     // RTLD_GLOBAL: Open MPI's plugins (dlopen'ed by libmpi) need libmpi's symbols.

@@ -1,17 +1,19 @@
 // Horovod's primitives on Tessera tensors: allReduce, broadcast, allGather, barrier.
-// Each reads the tensor into a typed array, hands it to the MPI shim's background thread
-// and builds the result from what came back. The Promise forms keep the event loop live;
+// allReduce lends the tensor's own memory to the MPI shim's background thread (no copy
+// through JS); the others read the tensor into a typed array and build the result from
+// what came back. The Promise forms keep the event loop live;
 // the Sync forms serve steps that must stay synchronous (fit's train step).
 import { fromTypedArray } from '../tensor/creation';
-import { allocTypedArray, DTYPE_CODE, type DType, type TypedArray } from '../tensor/dtype';
+import { allocTypedArray, DTYPE_CODE, type TypedArray } from '../tensor/dtype';
 import { describe } from '../tensor/shape';
+import { lendHostBuffer, releaseHostBuffer, uninitializedCpuTensor } from '../tensor/host_buffer';
 import { Tensor } from '../tensor/tensor';
 import { currentWorld, Kind, Mode } from './backend';
 
 /** How allReduce combines the ranks' values. */
 export type ReduceOp = 'sum' | 'mean' | 'max' | 'min';
 const OPS: readonly ReduceOp[] = ['sum', 'mean', 'max', 'min'];
-const OP_CODE: Record<ReduceOp, number> = { sum: 0, mean: 0, max: 1, min: 2 };
+const OP_CODE: Record<ReduceOp, number> = { sum: 0, mean: 3, max: 1, min: 2 }; // the shim's codes; mean divides there
 const MAX_RANK = 8;
 
 function checkTensor(op: string, t: unknown): Tensor {
@@ -58,30 +60,55 @@ function checkAgreement(op: string, t: Tensor, skipFirst: boolean): void {
   }
 }
 
-function divideInPlace(data: TypedArray, dtype: DType, n: number): void {
-  if (dtype === 'int32') for (let i = 0; i < data.length; i++) data[i] = Math.trunc(data[i] / n);
-  else for (let i = 0; i < data.length; i++) data[i] /= n;
-}
-
-function prepareAllReduce(t: Tensor, op: ReduceOp): TypedArray {
+function checkReducible(t: Tensor, op: ReduceOp): void {
   if (t.dtype === 'bool' && (op === 'sum' || op === 'mean')) {
     throw new Error(`ts.distribute.allReduce: op '${op}' has no bool result; cast to int32 first, or use 'max' (any) or 'min' (all)`);
   }
-  return t.dataSync();
+}
+
+/**
+ * Starts the all-reduce of `t` from its own bytes into a fresh tensor's (no copy through
+ * JS; CUDA tensors go through host memory); `finish` waits, returns the result and ends
+ * the loans.
+ */
+function startAllReduce(t: Tensor, op: ReduceOp, mode: Mode): { pending: unknown; finish: () => Tensor } {
+  const w = currentWorld();
+  const input = t.device === 'cpu' ? t : t.to('cpu');
+  const result = uninitializedCpuTensor(t.shape, t.dtype);
+  const loans = [lendHostBuffer(input, 'ts.distribute.allReduce'), lendHostBuffer(result, 'ts.distribute.allReduce')];
+  const done = () => {
+    loans.forEach(releaseHostBuffer);
+    if (input !== t) input.dispose();
+  };
+  let pending: unknown;
+  try {
+    pending = w.shim!.submit(Kind.AllReduce, loans[0], DTYPE_CODE[t.dtype], OP_CODE[op], w.timeout, mode, loans[1]);
+  } catch (e) {
+    done();
+    result.dispose();
+    throw e;
+  }
+  return {
+    pending,
+    finish: () => {
+      done();
+      if (t.device === 'cpu') return result;
+      const moved = result.to(t.device);
+      result.dispose();
+      return moved;
+    },
+  };
 }
 
 /** allReduce, blocking this thread until every rank contributed. */
 export function allReduceSync(t: Tensor, op: ReduceOp = 'mean'): Tensor {
   checkTensor('allReduce', t);
   op = checkOp(op);
+  checkReducible(t, op);
   const w = currentWorld();
-  const data = prepareAllReduce(t, op);
-  if (w.size > 1) {
-    checkAgreement('allReduce', t, false);
-    w.shim!.submit(Kind.AllReduce, data, DTYPE_CODE[t.dtype], OP_CODE[op], w.timeout, Mode.Sync);
-    if (op === 'mean') divideInPlace(data, t.dtype, w.size);
-  }
-  return fromTypedArray(data, t.shape, t.dtype, t.device);
+  if (w.size === 1) return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
+  checkAgreement('allReduce', t, false);
+  return startAllReduce(t, op, Mode.Sync).finish();
 }
 
 /**
@@ -91,15 +118,18 @@ export function allReduceSync(t: Tensor, op: ReduceOp = 'mean'): Tensor {
 export async function allReduce(t: Tensor, op: ReduceOp = 'mean'): Promise<Tensor> {
   checkTensor('allReduce', t);
   op = checkOp(op);
+  checkReducible(t, op);
   const w = currentWorld();
-  const data = prepareAllReduce(t, op);
-  const { shape, dtype } = t;
-  if (w.size > 1) {
-    checkAgreement('allReduce', t, false);
-    await (w.shim!.submit(Kind.AllReduce, data, DTYPE_CODE[dtype], OP_CODE[op], w.timeout, Mode.Promise) as Promise<void>);
-    if (op === 'mean') divideInPlace(data, dtype, w.size);
+  if (w.size === 1) return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
+  checkAgreement('allReduce', t, false);
+  const { pending, finish } = startAllReduce(t, op, Mode.Promise);
+  try {
+    await (pending as Promise<void>);
+  } catch (e) {
+    finish().dispose();
+    throw e;
   }
-  return fromTypedArray(data, shape, dtype, t.device);
+  return finish();
 }
 
 /** broadcast, blocking this thread. */

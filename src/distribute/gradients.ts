@@ -1,43 +1,18 @@
-// Gradient averaging in buckets (Horovod's tensor fusion, PyTorch DDP's buckets): the
-// gradients are packed in order into buckets of about `bucketBytes`, each bucket is
-// handed to the MPI thread as soon as it is packed, and the JS thread packs the next one
-// while the previous is on the wire. The tape returns all gradients at once (it has no
-// per-gradient hook), so the buckets start after backward, not during it.
-import { fromTypedArray } from '../tensor/creation';
-import { allocTypedArray, DTYPE_CODE, type DType } from '../tensor/dtype';
+// Gradient averaging across ranks for data-parallel training, in buckets (buckets.ts):
+// after the fact for a list of gradients (custom loops), or while the backward pass is
+// still running (fit's train step: each bucket starts as soon as its gradients are final).
+import type { GradientTape } from '../autograd/gradient_tape';
 import { Tensor } from '../tensor/tensor';
-import { currentWorld, Kind, Mode } from './backend';
+import { currentWorld } from './backend';
+import { GradientBuckets } from './buckets';
 
-/** Default bucket size: 25 MB, as PyTorch DDP. */
-export const DEFAULT_BUCKET_BYTES = 25 * 1024 * 1024;
-
-interface Bucket {
-  dtype: DType;
-  members: number[]; // indices into the gradient list
-  elements: number;
-}
-
-function plan(grads: (Tensor | null)[], bucketBytes: number): Bucket[] {
-  const buckets: Bucket[] = [];
-  const open = new Map<DType, Bucket>();
-  grads.forEach((g, i) => {
-    if (g === null) return;
-    let b = open.get(g.dtype);
-    const bytes = g.size * (g.dtype === 'float64' ? 8 : 4);
-    if (b !== undefined && b.elements > 0 && b.elements * (g.dtype === 'float64' ? 8 : 4) + bytes > bucketBytes) {
-      open.delete(g.dtype);
-      b = undefined;
-    }
-    if (b === undefined) {
-      b = { dtype: g.dtype, members: [], elements: 0 };
-      buckets.push(b);
-      open.set(g.dtype, b);
-    }
-    b.members.push(i);
-    b.elements += g.size;
-  });
-  return buckets;
-}
+/**
+ * Default bucket size: 1 MB. Small enough that a model of a few MB of gradients still
+ * gets several buckets, so the later layers' all-reduce overlaps the earlier layers'
+ * backward (PyTorch DDP's 25 MB, with its 1 MB first bucket, leaves such a model one
+ * bucket sent after backward); a gradient larger than a bucket goes alone, without a copy.
+ */
+export const DEFAULT_BUCKET_BYTES = 1024 * 1024;
 
 /**
  * The mean of each gradient across ranks (null stays null); the inputs are not disposed.
@@ -45,40 +20,37 @@ function plan(grads: (Tensor | null)[], bucketBytes: number): Bucket[] {
  * model does).
  */
 export function averageGradients(grads: (Tensor | null)[], bucketBytes = DEFAULT_BUCKET_BYTES): (Tensor | null)[] {
-  const w = currentWorld();
-  if (w.size === 1) return grads.slice();
-  const buckets = plan(grads, bucketBytes);
-  const inFlight: { bucket: Bucket; data: Float32Array | Float64Array; ticket: number }[] = [];
-  for (const bucket of buckets) {
-    if (bucket.dtype !== 'float32' && bucket.dtype !== 'float64')
-      throw new Error(`ts.distribute.averageGradients: gradients must be float32 or float64, got ${bucket.dtype}`);
-    // dataSync returns a fresh copy: a bucket of one gradient is sent as it is.
-    let data: Float32Array | Float64Array;
-    if (bucket.members.length === 1) {
-      data = grads[bucket.members[0]]!.dataSync() as Float32Array | Float64Array;
-    } else {
-      data = allocTypedArray(bucket.dtype, bucket.elements, 'ts.distribute.averageGradients') as Float32Array | Float64Array;
-      let offset = 0;
-      for (const i of bucket.members) {
-        const g = grads[i]!.dataSync() as Float32Array | Float64Array;
-        data.set(g, offset);
-        offset += g.length;
-      }
-    }
-    const ticket = w.shim!.submit(Kind.AllReduce, data, DTYPE_CODE[bucket.dtype], 0, w.timeout, Mode.Ticket) as number;
-    inFlight.push({ bucket, data, ticket });
+  if (currentWorld().size === 1) return grads.slice();
+  const present = grads.filter((g): g is Tensor => g !== null);
+  const buckets = new GradientBuckets('ts.distribute.averageGradients', present, bucketBytes);
+  try {
+    present.forEach((g, i) => buckets.ready(i, g));
+  } catch (e) {
+    buckets.abandon();
+    throw e;
   }
-  const out: (Tensor | null)[] = grads.map(() => null);
-  for (const { bucket, data, ticket } of inFlight) {
-    w.shim!.wait(ticket);
-    const scale = 1 / w.size;
-    for (let k = 0; k < data.length; k++) data[k] *= scale;
-    let offset = 0;
-    for (const i of bucket.members) {
-      const g = grads[i]!;
-      out[i] = fromTypedArray(data.subarray(offset, offset + g.size), g.shape, g.dtype, g.device);
-      offset += g.size;
-    }
+  const means = buckets.finish();
+  let k = 0;
+  return grads.map((g) => (g === null ? null : means[k++]));
+}
+
+/**
+ * tape.gradient(target, sources), each gradient averaged across ranks; the buckets are
+ * all-reduced on the MPI thread while backward computes the rest (overlap).
+ */
+export function averagedGradientsOf(tape: GradientTape, target: Tensor, sources: Tensor[], bucketBytes = DEFAULT_BUCKET_BYTES): (Tensor | null)[] {
+  if (currentWorld().size === 1) return tape.gradient(target, sources);
+  const buckets = new GradientBuckets('fit (data-parallel gradients)', sources, bucketBytes);
+  let local: (Tensor | null)[];
+  try {
+    local = tape.gradientAsReady(target, sources, (i, g) => buckets.ready(i, g));
+  } catch (e) {
+    buckets.abandon(); // buckets already on the wire still use their gradients' memory
+    throw e;
   }
-  return out;
+  try {
+    return buckets.finish();
+  } finally {
+    local.forEach((g) => g?.dispose()); // the means are fresh tensors
+  }
 }

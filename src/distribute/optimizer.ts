@@ -7,7 +7,7 @@ import { DEFAULT_BUCKET_BYTES, averageGradients } from './gradients';
 
 /** distributedOptimizer's options. */
 export interface DistributedOptimizerOptions {
-  /** Bytes per all-reduce bucket (default 25 MB). */
+  /** Bytes per all-reduce bucket (default 1 MB). */
   bucketBytes?: number;
 }
 

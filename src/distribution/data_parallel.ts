@@ -9,7 +9,7 @@ import { describe } from '../tensor/shape';
 
 /** DataParallel's options. */
 export interface DataParallelOptions {
-  /** Bytes per gradient all-reduce bucket (default 25 MB, as PyTorch DDP). */
+  /** Bytes per gradient all-reduce bucket (default 1 MB): each starts during backward once its gradients are final. */
   bucketBytes?: number;
   /** Seconds a collective may wait for the other ranks (ts.distribute.init's timeout). */
   timeout?: number;

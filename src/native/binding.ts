@@ -5,6 +5,9 @@ import { join, relative, sep } from 'node:path';
 /** An opaque handle to native tensor storage (an N-API External). */
 export type NativeHandle = { readonly __nativeHandle: unique symbol };
 
+/** A CPU tensor's bytes lent to another native module (an N-API External only native code reads). */
+export type HostBuffer = { readonly __hostBuffer: unique symbol };
+
 /** What `backendInfo()` reports. */
 export interface BackendInfo {
   /** The CPU kernels: the instruction set they chose ('avx512', 'avx2', 'portable'), their threads, the CPU's features. */
@@ -62,6 +65,9 @@ export interface NativeBinding {
   planRead(plan: NativePlan, slot: number): Float32Array | Int32Array | Float64Array | Uint8Array;
   /** Releases the plan's arena now. */
   planDispose(plan: NativePlan): void;
+  /** Lends a CPU tensor's own bytes to the MPI shim (host_buffer.h); keeps them alive until released. */
+  hostBuffer(handle: NativeHandle): HostBuffer;
+  releaseHostBuffer(buffer: HostBuffer): void;
 }
 
 /** An opaque handle to a compiled step's native plan. */

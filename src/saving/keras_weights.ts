@@ -21,6 +21,12 @@ import { crc32 } from './zip';
 export interface KerasEntry {
   path: string;
   layer: Layer<any>;
+  /**
+   * The layer's name after those of the layers that hold it ('mha_1/key'; the model's own
+   * name left out): sublayers' names repeat across layers (every MultiHeadAttention's
+   * projections are 'query', 'key', ...), so a weight is named by this label.
+   */
+  label: string;
   vars: { name: string; variable: Variable }[];
 }
 
@@ -55,10 +61,11 @@ function isBaseKey(key: string): boolean {
 export function kerasEntries(model: Layer<any>): KerasEntry[] {
   const out: KerasEntry[] = [];
   const visited = new Set<Layer<any>>();
-  const visit = (layer: Layer<any>, p: string) => {
+  const visit = (layer: Layer<any>, p: string, owner: string) => {
     if (visited.has(layer)) return;
     visited.add(layer);
-    out.push({ path: p, layer, vars: layer.ownWeights() });
+    const label = layer === model ? '' : join(owner, layer.name);
+    out.push({ path: p, layer, label, vars: layer.ownWeights() });
     const children: [string, unknown][] = [];
     if (layer instanceof GraphModel) {
       children.push(['layers', layer.layers]);
@@ -69,11 +76,11 @@ export function kerasEntries(model: Layer<any>): KerasEntry[] {
       children.sort(([a], [b]) => nameKey(a).localeCompare(nameKey(b)));
     }
     for (const [key, value] of children) {
-      if (value instanceof Layer) visit(value as Layer<any>, join(p, key));
-      else if (Array.isArray(value) || isPlainObject(value)) container(Array.isArray(value) ? value : Object.values(value as object), join(p, key));
+      if (value instanceof Layer) visit(value as Layer<any>, join(p, key), label);
+      else if (Array.isArray(value) || isPlainObject(value)) container(Array.isArray(value) ? value : Object.values(value as object), join(p, key), label);
     }
   };
-  const container = (items: unknown[], p: string) => {
+  const container = (items: unknown[], p: string, owner: string) => {
     const used = new Map<string, number>();
     const unique = (name: string) => {
       const n = used.get(name);
@@ -83,11 +90,11 @@ export function kerasEntries(model: Layer<any>): KerasEntry[] {
     for (const item of items) {
       if (item instanceof Layer) {
         const cls = registeredLayerName(item.constructor) ?? classNameOf(item.constructor);
-        visit(item as Layer<any>, join(p, unique(kerasSnake(cls.slice(cls.lastIndexOf('>') + 1)))));
-      } else if (Array.isArray(item) && item.some((x) => x instanceof Layer)) container(item, join(p, unique('container')));
+        visit(item as Layer<any>, join(p, unique(kerasSnake(cls.slice(cls.lastIndexOf('>') + 1)))), owner);
+      } else if (Array.isArray(item) && item.some((x) => x instanceof Layer)) container(item, join(p, unique('container')), owner);
     }
   };
-  visit(model, '');
+  visit(model, '', '');
   return out;
 }
 
@@ -216,7 +223,7 @@ export function readKerasWeights(source: string, module: H5Module, file: H5Group
       const ds = group!.get(String(i));
       if (!(ds instanceof module.Dataset))
         throw new Error(`${model.name}: ${source}: '${where}/${i}' is missing (layer '${e.layer.name}', weight '${v.name}')`);
-      const name = `${e.layer.name}/${v.name}`;
+      const name = join(e.label, v.name);
       expected.push({ name, variable: v.variable, layer: e.layer });
       given.push(datasetValue(source, name, ds));
     });

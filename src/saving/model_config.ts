@@ -11,6 +11,7 @@ import { findLayerClass } from '../layers/serialization';
 import type { Serialized } from '../serialization/registry';
 import { configFromDisk, configToDisk, type DiskFormat, type Json } from './config_conversion';
 import { describe as describeValue } from '../tensor/shape';
+import { isKerasOperation, operationAsLayer } from './keras_ops';
 
 const GRAPH_CLASSES = new Set(['Functional', 'Model', 'Sequential']);
 
@@ -265,8 +266,10 @@ export type LayerEntry = Serialized & { name?: string; inboundNodes?: unknown[];
  * file's layer entry. Unknown classes fail here, before anything is built, with the
  * name to register.
  */
-export function layerFromDisk(entry: unknown, format: DiskFormat, where: string, offsets?: Map<string, number>): LayerEntry {
-  if (!isObj(entry) || typeof entry.class_name !== 'string') throw new Error(`${where}: expected a layer {class_name, config}, got ${describe(entry)}`);
+export function layerFromDisk(raw: unknown, format: DiskFormat, where: string, offsets?: Map<string, number>): LayerEntry {
+  if (!isObj(raw) || typeof raw.class_name !== 'string') throw new Error(`${where}: expected a layer {class_name, config}, got ${describe(raw)}`);
+  // `x + y` on Keras tensors records an operation, loaded as the merge layer computing it.
+  const entry = format === 'keras' && isKerasOperation(raw) ? operationAsLayer(raw, where) : raw;
   const className = resolveClassName(entry, where);
   let config: Obj;
   if (className === 'Functional' || className === 'Model') config = functionalFromDisk(entry.config, format, where);

@@ -2,7 +2,7 @@
 // predict_step), and the loss and metric computations they share. Models may override
 // the steps; these are the defaults.
 import { GradientTape } from '../autograd/gradient_tape';
-import { averageGradients } from '../distribute/gradients';
+import { averagedGradientsOf } from '../distribute/gradients';
 import { activeDataParallel } from '../distribution/data_parallel';
 import { noGrad } from '../tensor/run';
 import { constraintOf } from '../constraints';
@@ -160,10 +160,9 @@ export function defaultTrainStep(model: TrainableModel, batch: Batch): Logs {
     throw e;
   }
   const vars = model.trainableWeights;
-  const local = tape.gradient(loss, vars);
-  // Under DataParallel: the mean over ranks, in buckets (after backward: the tape has no per-gradient hook).
+  // Under DataParallel: the mean over ranks, in buckets all-reduced while backward runs.
   const dp = activeDataParallel();
-  const grads = dp ? averageGradients(local, dp.bucketBytes) : local;
+  const grads = dp ? averagedGradientsOf(tape, loss, vars, dp.bucketBytes) : tape.gradient(loss, vars);
   compiled.optimizer.applyGradients(vars.map((v, i) => [grads[i], v] as [Tensor | null, Variable]));
   applyConstraints(vars);
   compiled.lossTracker.updateState(loss.dataSync()[0], batchSizeOf(batch.x));

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/child';
 import * as ts from '../../src';
+import { keepUcxOffTheHeap } from '../../src/distribute/backend';
 
 describe('a process started without mpirun is a world of one', () => {
   test('init, rank, size, and collectives that return the input', async () => {
@@ -16,6 +17,17 @@ describe('a process started without mpirun is a world of one', () => {
     expect((await ts.distribute.allGather(ts.zeros([2, 4]))).shape).toEqual([2, 4]);
     await ts.distribute.barrier();
     expect(ts.distribute.averageGradients([t, null])).toEqual([t, null]);
+  });
+
+  test("UCX's memory events default to off before the shim loads; a value the user set stays", () => {
+    const unset: NodeJS.ProcessEnv = {};
+    keepUcxOffTheHeap(unset);
+    expect(unset.UCX_MEM_EVENTS).toBe('no');
+    for (const v of ['yes', 'no', '']) {
+      const set: NodeJS.ProcessEnv = { UCX_MEM_EVENTS: v };
+      keepUcxOffTheHeap(set);
+      expect(set.UCX_MEM_EVENTS).toBe(v);
+    }
   });
 
   test('clear errors for wrong arguments', async () => {

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
-import { Model, input, layers, loadModel, model, sequential, tensor, type Tensor } from '../../src';
+import { Model, input, layers, loadModel, model, sequential, tensor, type SymbolicTensor, type Tensor } from '../../src';
 import { readH5, writeH5, ensureGroup } from '../../src/saving/h5';
 import { expectClose } from '../helpers/reference';
 import { expectSameBits, fixture, tempDir } from './helpers';
@@ -120,6 +120,26 @@ describe('.keras files written by Tessera', () => {
     expect(tree.layers.sort()).toEqual(['add', 'dense', 'input_layer', 'input_layer_1', 'sequential']);
     expect(tree.inner.sort()).toEqual(['dense', 'dense_1']);
     expect(tree.kernel).toEqual([4, 4]);
+  });
+
+  test("layers whose sublayers share names (two MultiHeadAttention's 'query', 'key', ...) each load their own weights", async () => {
+    const x = input({ shape: [6, 8] });
+    const first = layers.multiHeadAttention({ numHeads: 2, keyDim: 4, name: 'first' });
+    const second = layers.multiHeadAttention({ numHeads: 2, keyDim: 4, name: 'second' });
+    const h = first.apply(x) as SymbolicTensor;
+    const m = model({ inputs: x, outputs: second.apply(h) as SymbolicTensor });
+    const file = path.join(dir, 'two_attentions.keras');
+    await m.save(file);
+    const loaded = await loadModel(file);
+    const q = tensor(
+      Array.from({ length: 2 * 6 * 8 }, (_, i) => Math.sin(i * 0.7)),
+      [2, 6, 8],
+    );
+    expectSameBits(m.apply(q) as Tensor, loaded.apply(q) as Tensor);
+    for (const name of ['first', 'second']) {
+      const kernel = (l: unknown) => Array.from((l as { queryDense: { kernel: Tensor } }).queryDense.kernel.dataSync());
+      expect(kernel(loaded.getLayer(name))).toEqual(kernel(m.getLayer(name)));
+    }
   });
 
   test('a subclassed model saves its build shape and loads again', async () => {

@@ -11,6 +11,8 @@
 #include <node_api.h>
 
 #include <dlfcn.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -27,6 +29,7 @@
 #include <vector>
 
 #include "nccl_loader.h"
+#include "tessera/host_buffer.h"
 
 namespace {
 
@@ -40,6 +43,7 @@ struct Request {
   std::vector<int> counts;  // allGatherV: elements per rank
   MPI_Datatype type = MPI_BYTE;
   MPI_Op op = MPI_SUM;
+  int divide_by = 1;  // allReduce 'mean': the sum divided by the world size on this thread
   int root = 0;
   double timeout_s = 0;
   const char* name = "";
@@ -61,6 +65,20 @@ struct World {
   std::deque<std::shared_ptr<Request>> queue;
   bool started = false, ready = false, finalized = false;
   bool busy = false;  // the background thread is running a request (under mu)
+  // Set by abort() and at environment teardown: the background thread makes no further MPI
+  // call (a request in flight fails at its next poll) and leaves its loop. MPI is
+  // initialized MPI_THREAD_SERIALIZED, so the JS thread may call MPI_Abort only once the
+  // background thread is out of MPI; and at exit the process must not tear down (MPI's and
+  // the C++ runtime's exit handlers) under a thread still polling.
+  std::atomic<bool> stopping{false};
+  bool stopped = false;  // the background thread left its loop (under mu)
+  // A collective failed (timeout, MPI error, shutdown) with its MPI request still active:
+  // MPI may still write the buffers its caller is about to free, so this process makes no
+  // MPI call after it but MPI_Abort. Any thread sets it; Submit reads it on the JS thread.
+  std::atomic<bool> broken{false};
+  // The JS thread is blocked on a request (waiting for it, or running it itself): it has
+  // nothing to compute, so polling may take the core rather than sleep between tests.
+  std::atomic<int> waiters{0};
   std::string init_error;
   int rank = 0, size = 1, local_rank = 0, local_size = 1, thread_level = 0;
   std::string library;
@@ -71,7 +89,8 @@ struct World {
   MPI_Comm local = MPI_COMM_NULL;
 };
 
-World g;
+// Never destroyed: the background thread may still use it while the process exits.
+World& g = *new World;
 
 std::string mpi_error(int code) {
   char text[MPI_MAX_ERROR_STRING];
@@ -91,9 +110,18 @@ const char* kind_name(Kind k) {
   return "?";
 }
 
+// Marks the world broken (World::broken) and passes the reason on.
+std::string abandoned(std::string why) {
+  g.broken.store(true, std::memory_order_release);
+  return why;
+}
+
 // Polls a nonblocking collective until it completes or its deadline passes. Spins for the
-// first millisecond (small messages finish there), then sleeps between polls so a waiting
-// rank does not steal a core from the ranks that compute.
+// first millisecond (small messages finish there), then sleeps between polls so that
+// polling does not steal a core from the compute (backward runs while buckets are in
+// flight) unless the JS thread is blocked waiting for a result: then it yields instead.
+// Open MPI and MPICH progress a collective only inside MPI calls
+// (bench/native/iallreduce_progress.c), so a sleep between tests is a pause in the transfer.
 std::string wait_for(MPI_Request* req, const Request& r) {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
@@ -102,8 +130,10 @@ std::string wait_for(MPI_Request* req, const Request& r) {
   const auto deadline = start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(r.timeout_s));
   for (;;) {
     int flag = 0;
+    if (g.stopping.load(std::memory_order_acquire))
+      return abandoned("MPI is shutting down (this process is aborting or exiting)");
     const int rc = MPI_Test(req, &flag, MPI_STATUS_IGNORE);
-    if (rc != MPI_SUCCESS) return mpi_error(rc);
+    if (rc != MPI_SUCCESS) return abandoned(mpi_error(rc));
     if (flag) return "";
     const auto now = clock::now();
     if (bounded && now > deadline) {
@@ -112,20 +142,47 @@ std::string wait_for(MPI_Request* req, const Request& r) {
           msg, sizeof msg,
           "timed out after %.1f s on rank %d of %d: another rank died, is stuck, or is running a different collective",
           r.timeout_s, g.rank, g.size);
-      return msg;
+      return abandoned(msg);
     }
-    if (now > spin_until) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    if (now <= spin_until || g.waiters.load(std::memory_order_relaxed) > 0) std::this_thread::yield();
+    else std::this_thread::sleep_for(std::chrono::microseconds(50));
   }
 }
 
+template <typename T>
+void divide(void* data, int count, int n) {
+  T* p = static_cast<T*>(data);
+  for (int i = 0; i < count; i++) p[i] /= n;  // integers: toward zero, as C++ divides
+}
+
+// The mean of an allReduce: the sum divided in place, off the JS thread.
+void divide_result(const Request& r) {
+  void* out = r.out != nullptr ? r.out : r.data;
+  if (r.type == MPI_FLOAT) divide<float>(out, r.count, r.divide_by);
+  if (r.type == MPI_DOUBLE) divide<double>(out, r.count, r.divide_by);
+  if (r.type == MPI_INT32_T) divide<int32_t>(out, r.count, r.divide_by);
+}
+
+constexpr const char* kBrokenMessage =
+    "an earlier collective of this process failed and may still be using its buffers, so MPI cannot be used again "
+    "here; end the process (an uncaught error aborts every rank)";
+
 std::string run(Request& r) {
+  // Requests queued before the failure are not started either.
+  if (g.broken.load(std::memory_order_acquire)) return kBrokenMessage;
   MPI_Request req = MPI_REQUEST_NULL;
   int rc = MPI_SUCCESS;
   switch (r.kind) {
-    case Kind::kAllReduce:
+    case Kind::kAllReduce: {
       if (r.count == 0) return "";
-      rc = MPI_Iallreduce(MPI_IN_PLACE, r.data, r.count, r.type, r.op, MPI_COMM_WORLD, &req);
-      break;
+      // With `out`: reduced from the input into `out` (the input stays as it was).
+      rc = MPI_Iallreduce(r.out != nullptr ? r.data : MPI_IN_PLACE, r.out != nullptr ? r.out : r.data, r.count, r.type,
+                          r.op, MPI_COMM_WORLD, &req);
+      if (rc != MPI_SUCCESS) return mpi_error(rc);
+      std::string err = wait_for(&req, r);
+      if (err.empty() && r.divide_by > 1) divide_result(r);
+      return err;
+    }
     case Kind::kBroadcast:
       if (r.count == 0) return "";
       rc = MPI_Ibcast(r.data, r.count, r.type, r.root, MPI_COMM_WORLD, &req);
@@ -179,7 +236,12 @@ void loop() {
     std::shared_ptr<Request> r;
     {
       std::unique_lock<std::mutex> lock(g.mu);
-      g.cv.wait(lock, [] { return !g.queue.empty() && !g.busy; });
+      g.cv.wait(lock, [] { return g.stopping.load() || (!g.queue.empty() && !g.busy); });
+      if (g.stopping.load()) {
+        g.stopped = true;
+        g.cv.notify_all();
+        return;  // requests still queued are never started (their buffers may be gone)
+      }
       r = g.queue.front();
       g.queue.pop_front();
       g.busy = true;
@@ -196,13 +258,33 @@ void loop() {
       r->done = true;
     }
     r->cv.notify_all();
-    if (r->deferred) {
+    if (r->deferred && !g.stopping.load()) {
       auto* boxed = new std::shared_ptr<Request>(r);
-      napi_call_threadsafe_function(g.tsfn, boxed, napi_tsfn_blocking);
+      if (napi_call_threadsafe_function(g.tsfn, boxed, napi_tsfn_nonblocking) != napi_ok) delete boxed;
     }
-    if (finalize) return;
+    if (finalize) {
+      std::lock_guard<std::mutex> lock(g.mu);
+      g.stopped = true;
+      g.cv.notify_all();
+      return;
+    }
   }
 }
+
+// Stops the background thread and waits until it is out of MPI (it polls, so a request in
+// flight ends at its next MPI_Test). Afterwards only the calling thread may call MPI.
+// Called on the JS thread, which is then not inside MPI itself.
+void stop_background_thread() {
+  std::unique_lock<std::mutex> lock(g.mu);
+  if (!g.started) return;
+  g.stopping.store(true, std::memory_order_release);
+  g.cv.notify_all();
+  g.cv.wait(lock, [] { return g.stopped || !g.ready || !g.init_error.empty(); });
+}
+
+// Environment teardown (the end of the process, or of a worker thread that loaded the
+// shim): the background thread must not be inside MPI while the process exits.
+void on_env_cleanup(void*) { stop_background_thread(); }
 
 // ---- N-API helpers ----
 
@@ -274,6 +356,7 @@ napi_value Init(napi_env env, napi_callback_info) {
     napi_unref_threadsafe_function(env, g.tsfn);
     g.thread = std::thread(loop);
     g.thread.detach();
+    napi_add_env_cleanup_hook(env, on_env_cleanup, nullptr);
   }
   g.cv.wait(lock, [] { return g.ready; });
   if (!g.init_error.empty()) return throw_error(env, g.init_error);
@@ -304,6 +387,23 @@ bool typed_array(napi_env env, napi_value v, void** data, size_t* bytes) {
   return true;
 }
 
+// The bytes of a TypedArray, or of a tensor lent by the main addon's hostBuffer() (an
+// External tagged as a HostBuffer: the tensor's own memory, no copy).
+bool buffer_of(napi_env env, napi_value v, void** data, size_t* bytes) {
+  if (typed_array(env, v, data, bytes)) return true;
+  napi_valuetype type;
+  bool tagged = false;
+  if (napi_typeof(env, v, &type) != napi_ok || type != napi_external) return false;
+  if (napi_check_object_type_tag(env, v, &tessera::kHostBufferTag, &tagged) != napi_ok || !tagged) return false;
+  void* raw = nullptr;
+  if (napi_get_value_external(env, v, &raw) != napi_ok) return false;
+  const auto* view = static_cast<const tessera::HostBuffer*>(raw);
+  if (view->data == nullptr && view->bytes > 0) return false;
+  *data = view->data;
+  *bytes = view->bytes;
+  return true;
+}
+
 MPI_Datatype datatype(int code) {
   switch (code) {  // native/include/tessera/abi.h's dtype codes
     case 0: return MPI_FLOAT;
@@ -316,11 +416,16 @@ MPI_Datatype datatype(int code) {
 
 int datatype_bytes(int code) { return code == 2 ? 8 : code == 3 ? 1 : 4; }
 
+size_t bytes_of(const Request& r, int code) { return static_cast<size_t>(r.count) * datatype_bytes(code); }
+
 // submit(kind, data, dtypeCode, arg, timeoutSeconds, mode, [out, counts])
 //   mode 0: blocks and returns undefined; 1: returns a Promise; 2: returns a ticket for
 //   wait(ticket) (the caller keeps the buffers alive), so JS can pack the next gradient
 //   bucket while this one is on the wire.
-//   kind: 0 allReduce (arg: 0 sum, 1 max, 2 min), 1 broadcast (arg: root),
+//   data (and out) are TypedArrays or host buffers (main addon's hostBuffer(): a tensor's
+//   own bytes), which the shim reads and writes in place.
+//   kind: 0 allReduce (arg: 0 sum, 1 max, 2 min, 3 mean; out, when given, receives the
+//         result and the input is left alone), 1 broadcast (arg: root),
 //         2 allGatherV (out: the gathered TypedArray, counts: Int32Array of elements per rank),
 //         3 barrier, 4 finalize.
 napi_value Submit(napi_env env, napi_callback_info info) {
@@ -331,6 +436,10 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   if (!g.ready || !g.init_error.empty()) return throw_error(env, "tessera mpi shim: init() first");
   if (g.finalized)
     return throw_error(env, "tessera.distribute: MPI was already finalized (this process called shutdown())");
+  if (g.stopping.load())
+    return throw_error(env, "tessera.distribute: MPI is shutting down (this process is aborting or exiting)");
+  if (g.broken.load(std::memory_order_acquire))
+    return throw_error(env, std::string("tessera.distribute: ") + kBrokenMessage);
   int kind = 0, code = 0, arg = 0;
   double timeout = 0;
   int mode = 0;
@@ -347,20 +456,34 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   r->type = datatype(code);
   if (r->kind != Kind::kBarrier && r->kind != Kind::kFinalize) {
     size_t bytes = 0;
-    if (!typed_array(env, argv[1], &r->data, &bytes))
-      return throw_error(env, "tessera mpi shim: data must be a TypedArray");
+    if (!buffer_of(env, argv[1], &r->data, &bytes))
+      return throw_error(env, "tessera mpi shim: data must be a TypedArray or a live host buffer");
     if (r->type == MPI_DATATYPE_NULL) return throw_error(env, "tessera mpi shim: unknown dtype code");
+    if (bytes % datatype_bytes(code) != 0)
+      return throw_error(env, "tessera mpi shim: the buffer's size is not a whole number of elements of its dtype");
     r->count = static_cast<int>(bytes / datatype_bytes(code));
     if (bytes / datatype_bytes(code) > static_cast<size_t>(INT32_MAX))
       return throw_error(env, "tessera.distribute: a single collective is limited to 2^31-1 elements");
   }
-  if (r->kind == Kind::kAllReduce) r->op = arg == 1 ? MPI_MAX : arg == 2 ? MPI_MIN : MPI_SUM;
+  if (r->kind == Kind::kAllReduce) {
+    r->op = arg == 1 ? MPI_MAX : arg == 2 ? MPI_MIN : MPI_SUM;
+    if (arg == 3) r->divide_by = g.size;
+    napi_valuetype out_type = napi_undefined;
+    if (argc > 6) napi_typeof(env, argv[6], &out_type);
+    if (out_type != napi_undefined && out_type != napi_null) {
+      size_t out_bytes = 0;
+      if (!buffer_of(env, argv[6], &r->out, &out_bytes))
+        return throw_error(env, "tessera mpi shim: allReduce's out must be a TypedArray or a live host buffer");
+      if (out_bytes != bytes_of(*r, code))
+        return throw_error(env, "tessera mpi shim: allReduce's out must have as many bytes as its input");
+    }
+  }
   if (r->kind == Kind::kBroadcast) r->root = arg;
   if (r->kind == Kind::kAllGatherV) {
     if (argc < 8) return throw_error(env, "tessera mpi shim: allGatherV needs out and counts");
     size_t out_bytes = 0, counts_bytes = 0;
     void* counts = nullptr;
-    if (!typed_array(env, argv[6], &r->out, &out_bytes) || !typed_array(env, argv[7], &counts, &counts_bytes)) {
+    if (!buffer_of(env, argv[6], &r->out, &out_bytes) || !typed_array(env, argv[7], &counts, &counts_bytes)) {
       return throw_error(env, "tessera mpi shim: out and counts must be TypedArrays");
     }
     r->counts.assign(static_cast<int*>(counts), static_cast<int*>(counts) + counts_bytes / 4);
@@ -391,7 +514,9 @@ napi_value Submit(napi_env env, napi_callback_info info) {
     }
   }
   if (mode == 0) {
+    g.waiters++;  // the JS thread polls for itself: nothing else to do meanwhile
     std::string err = run(*r);
+    g.waiters--;
     {
       std::lock_guard<std::mutex> lock(g.mu);
       g.busy = false;
@@ -408,8 +533,10 @@ napi_value Submit(napi_env env, napi_callback_info info) {
     g.tickets[g.next_ticket] = r;
     return make_int(env, g.next_ticket++);
   }
+  g.waiters++;
   std::unique_lock<std::mutex> lock(r->mu);
   r->cv.wait(lock, [&] { return r->done; });
+  g.waiters--;
   if (!r->error.empty()) return throw_error(env, std::string(r->name) + ": " + r->error);
   napi_value undefined;
   napi_get_undefined(env, &undefined);
@@ -427,12 +554,50 @@ napi_value Wait(napi_env env, napi_callback_info info) {
   if (it == g.tickets.end()) return throw_error(env, "tessera mpi shim: unknown ticket");
   std::shared_ptr<Request> r = it->second;
   g.tickets.erase(it);
-  std::unique_lock<std::mutex> lock(r->mu);
-  r->cv.wait(lock, [&] { return r->done; });
+  // Not started yet and next in line, with the background thread idle: run it here
+  // (saves two thread hand-offs); otherwise wait, telling the poller to hurry.
+  bool here = false;
+  {
+    std::lock_guard<std::mutex> lock(g.mu);
+    if (!g.busy && !g.queue.empty() && g.queue.front() == r && g.thread_level >= MPI_THREAD_SERIALIZED) {
+      g.queue.pop_front();
+      g.busy = true;
+      here = true;
+    }
+  }
+  if (here) {
+    g.waiters++;
+    r->error = run(*r);
+    g.waiters--;
+    r->done = true;
+    {
+      std::lock_guard<std::mutex> lock(g.mu);
+      g.busy = false;
+    }
+    g.cv.notify_all();
+  } else {
+    g.waiters++;
+    std::unique_lock<std::mutex> lock(r->mu);
+    r->cv.wait(lock, [&] { return r->done; });
+    g.waiters--;
+  }
   if (!r->error.empty()) return throw_error(env, std::string(r->name) + ": " + r->error);
   napi_value undefined;
   napi_get_undefined(env, &undefined);
   return undefined;
+}
+
+// When stderr is a pipe (mpirun's launcher forwards it), waits briefly until the launcher
+// has read what was written: MPI_Abort makes it kill every rank at once, and output still
+// in the pipe, the reason for the abort included, could be dropped with the processes.
+void drain_stderr() {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  for (;;) {
+    int unread = 0;
+    if (ioctl(STDERR_FILENO, FIONREAD, &unread) != 0 || unread <= 0) return;
+    if (std::chrono::steady_clock::now() > deadline) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 // abort(code, message): prints the message and ends every rank (MPI_Abort), from any state.
@@ -447,6 +612,11 @@ napi_value Abort(napi_env env, napi_callback_info info) {
   napi_get_value_string_utf8(env, argv[1], msg, sizeof msg, &len);
   std::fprintf(stderr, "%s\n", msg);
   std::fflush(stderr);
+  // MPI_THREAD_SERIALIZED: the background thread may be polling a collective right now
+  // (buckets in flight when a rank fails). MPI_Abort from this thread must wait until it
+  // is out of MPI; it polls, so that is at most one MPI_Test away.
+  stop_background_thread();
+  drain_stderr();
   MPI_Abort(MPI_COMM_WORLD, code == 0 ? 1 : code);
   std::_Exit(code == 0 ? 1 : code);
 }

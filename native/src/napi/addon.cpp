@@ -20,6 +20,7 @@
 #include "tessera/cuda_loader.h"
 #include "tessera/device.h"
 #include "tessera/errors.h"
+#include "tessera/host_buffer.h"
 #include "tessera/host_memory.h"
 #include "tessera/ops.h"
 #include "tessera/step_plan.h"
@@ -39,6 +40,14 @@ struct HandleBox {
   std::shared_ptr<TensorImpl> tensor;
   int device_code = -1;
   std::shared_ptr<ReclaimQueue> queue;
+  bool counted = true;  // false for a host buffer's owner: not a handle memoryInfo counts
+};
+
+// What hostBuffer() lends: the view another module reads (first member, so the External's
+// data pointer is the HostBuffer's) and the box that keeps the tensor alive.
+struct HostBufferBox {
+  HostBuffer view;
+  HandleBox* owner;
 };
 
 // Handles collected by the GC wait here until the next call into the addon. Shared with
@@ -72,6 +81,14 @@ void OnHandleCollected(node_api_basic_env, void* data, void*) noexcept {
   } catch (...) {
     delete box;  // no memory to queue it: release it here rather than leak it
   }
+}
+
+// A host buffer's finalizer: its owner goes the way of a collected handle.
+void OnHostBufferCollected(node_api_basic_env env, void* data, void* hint) noexcept {
+  auto* box = static_cast<HostBufferBox*>(data);
+  HandleBox* owner = box->owner;
+  delete box;
+  OnHandleCollected(env, owner, hint);
 }
 
 // Raises `message` as a JS Error. While the environment terminates nothing can be
@@ -117,6 +134,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
                              InstanceMethod("planRun", &TesseraAddon::PlanRun),
                              InstanceMethod("planRead", &TesseraAddon::PlanRead),
                              InstanceMethod("planDispose", &TesseraAddon::PlanDispose),
+                             InstanceMethod("hostBuffer", &TesseraAddon::HostBufferOf),
+                             InstanceMethod("releaseHostBuffer", &TesseraAddon::ReleaseHostBuffer),
                          });
   }
 
@@ -146,7 +165,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     }
     const int64_t held = memory_stats(Device{}).bytes;
     for (HandleBox* box : boxes) {
-      if (box->tensor) {
+      if (box->tensor && box->counted) {
         --live_[box->device_code];
         ++reclaimed_count_;
       }
@@ -554,6 +573,42 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
         box->tensor.reset();
         --live_[box->device_code];
       }
+      return env.Undefined();
+    });
+  }
+
+  // hostBuffer(handle) -> an External over a HostBuffer (host_buffer.h) with the CPU
+  // tensor's own bytes, for the MPI shim to reduce in place or into; JS cannot read the
+  // address. It keeps the storage alive until releaseHostBuffer (or its collection).
+  Napi::Value HostBufferOf(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      const auto& t = UnwrapHandle(info[0], "hostBuffer", "x")->tensor;
+      TK_CHECK(t->device().type == DeviceType::CPU,
+               "hostBuffer: expected a CPU tensor, got one on " << t->device().name());
+      auto* owner = new HandleBox{t, t->device().code(), reclaim_, false};
+      auto* box = new HostBufferBox{{t->storage->data(), t->nbytes(), static_cast<int32_t>(t->dtype)}, owner};
+      napi_value value;
+      napi_status status = napi_create_external(env, box, OnHostBufferCollected, nullptr, &value);
+      if (status != napi_ok) {
+        delete owner;
+        delete box;
+        NAPI_THROW_IF_FAILED(env, status, Napi::Value());
+      }
+      NAPI_THROW_IF_FAILED(env, napi_type_tag_object(env, value, &kHostBufferTag), Napi::Value());
+      return Napi::Value(env, value);
+    });
+  }
+
+  // releaseHostBuffer(buffer): lets the tensor go now; the view reads as empty after.
+  Napi::Value ReleaseHostBuffer(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      bool tagged = false;
+      TK_CHECK(info[0].IsExternal() && napi_check_object_type_tag(env, info[0], &kHostBufferTag, &tagged) == napi_ok &&
+                   tagged,
+               "releaseHostBuffer: expected a host buffer from hostBuffer()");
+      auto* box = info[0].As<Napi::External<HostBufferBox>>().Data();
+      box->owner->tensor.reset();
+      box->view = HostBuffer{nullptr, 0, box->view.dtype};
       return env.Undefined();
     });
   }

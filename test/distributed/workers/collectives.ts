@@ -34,7 +34,12 @@ async function main(): Promise<void> {
           if (op === 'mean') return dtype === 'int32' ? Math.trunc(col.reduce((a, b) => a + b, 0) / size) : col.reduce((a, b) => a + b, 0) / size;
           return op === 'max' ? Math.max(...col) : Math.min(...col);
         });
-        const got = await ts.distribute.allReduce(mine, op);
+        const pending = ts.distribute.allReduce(mine, op);
+        // The shim reads the tensor's own bytes while the JS thread goes on: the input is
+        // left as it was (reduced out of place), even when read meanwhile.
+        check(`allReduce ${op} ${dtype} [${shape}] input while in flight`, mine.dataSync(), all[rank]);
+        const got = await pending;
+        check(`allReduce ${op} ${dtype} [${shape}] input after`, mine.dataSync(), all[rank]);
         check(`allReduce ${op} ${dtype} [${shape}]`, got.dataSync(), dtype === 'float32' ? want.map(Math.fround) : want);
         if (got.dtype !== dtype || got.shape.join() !== shape.join()) throw new Error(`allReduce ${op} ${dtype}: got ${got.dtype} [${got.shape}]`);
         check(`allReduceSync ${op} ${dtype} [${shape}]`, ts.distribute.allReduceSync(mine, op).dataSync(), dtype === 'float32' ? want.map(Math.fround) : want);
@@ -56,6 +61,39 @@ async function main(): Promise<void> {
       ts.dispose([mine, gathered]);
     }
   }
+  // Gradient averaging in buckets: uneven sizes, both float dtypes, a null and an empty
+  // gradient, bucket sizes from one element (every gradient alone) to all-in-one.
+  const shapes = [[3], [1000], [2, 7], [0], [5, 5, 5], [1], [129, 3]];
+  const grads = (r: number) =>
+    shapes.map((s, k) =>
+      k === 5
+        ? null
+        : ts.tensor(
+            values(
+              k === 4 ? 'float64' : 'float32',
+              r + k,
+              s.reduce((a, b) => a * b, 1),
+            ),
+            s,
+            k === 4 ? 'float64' : 'float32',
+          ),
+    );
+  const everyRank = Array.from({ length: size }, (_, r) => grads(r));
+  for (const bucketBytes of [1, 64, 4100, 25 << 20]) {
+    const means = ts.distribute.averageGradients(everyRank[rank], bucketBytes);
+    means.forEach((m, k) => {
+      if (k === 5) {
+        if (m !== null) throw new Error('averageGradients: a null gradient must stay null');
+        return;
+      }
+      const want = Array.from(everyRank[0][k]!.dataSync()).map((_, i) => everyRank.reduce((a, g) => a + Number(g[k]!.dataSync()[i]), 0) / size);
+      check(`averageGradients bucketBytes ${bucketBytes} gradient ${k}`, m!.dataSync(), k === 4 ? want : want.map(Math.fround));
+      if (m!.shape.join() !== shapes[k].join() || m!.dtype !== everyRank[rank][k]!.dtype)
+        throw new Error(`averageGradients: gradient ${k} came back ${m!.dtype} [${m!.shape}]`);
+      checks++;
+    });
+    ts.dispose(means.filter((m): m is ts.Tensor => m !== null));
+  }
   // Errors that must be clear, not silent.
   const expectThrow = async (what: string, f: () => Promise<unknown>, pattern: RegExp) => {
     try {
@@ -72,7 +110,7 @@ async function main(): Promise<void> {
   await expectThrow('bad root', () => ts.distribute.broadcast(ts.zeros([2]), size), /root to be a rank/);
   await ts.distribute.barrier();
   ts.distribute.barrierSync();
-  console.log(`rank ${rank}/${size}: ${checks} collective checks passed`);
+  console.log(`rank ${rank}/${size}: ${checks} collective checks passed; UCX_MEM_EVENTS=${process.env.UCX_MEM_EVENTS}`);
 }
 
 main().catch((e) => {

@@ -8,13 +8,65 @@
 //   fit <dir>               fit with validation, EarlyStopping, ReduceLROnPlateau and a
 //                           ModelCheckpoint, then a resume from the checkpoint
 //   throw                   rank 1 throws in epoch 2; every rank must end non-zero
+//   throwbackward           rank 1 throws inside backward with gradient buckets in flight
 //   stall                   rank 1 never joins an all-reduce; the timeout must end the job
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from '../../../src';
+import { GradientTape } from '../../../src/autograd/gradient_tape';
+import { currentWorld } from '../../../src/distribute/backend';
+
+/**
+ * Counts the gradient all-reduces the shim is handed while some gradient of the step is
+ * not yet final (backward still has layers to walk: fit's overlap), and in all.
+ */
+function countOverlap(): { during: number; all: number } {
+  const counts = { during: 0, all: 0 };
+  let pending = 0; // gradients of the running backward not yet announced
+  const gradientAsReady = GradientTape.prototype.gradientAsReady;
+  GradientTape.prototype.gradientAsReady = function (this: GradientTape, target, sources, onReady) {
+    pending = sources.length;
+    try {
+      return gradientAsReady.call(this, target, sources, (i, g) => {
+        pending--;
+        onReady(i, g);
+      });
+    } finally {
+      pending = 0;
+    }
+  };
+  const w = currentWorld();
+  if (w.shim) {
+    const real = w.shim;
+    const submit = real.submit.bind(real);
+    w.shim = Object.create(real) as typeof real; // the addon's own properties are read-only
+    Object.defineProperty(w.shim, 'submit', {
+      value: (...args: Parameters<typeof submit>) => {
+        if (args[0] === 0) {
+          counts.all++;
+          if (pending > 0) counts.during++;
+        }
+        return submit(...args);
+      },
+    });
+  }
+  return counts;
+}
 
 function mlp(): ts.Model {
   ts.setSeed(1234);
+  if (process.env.MODEL === 'uneven') {
+    // Gradients of uneven sizes (a conv kernel, biases of 5 and 37, a 40 x 37 kernel...).
+    return ts.sequential({
+      layers: [
+        ts.layers.reshape({ targetShape: [2, 4, 1], inputShape: [8] }),
+        ts.layers.conv2d({ filters: 5, kernelSize: 2, padding: 'same', activation: 'relu' }),
+        ts.layers.flatten(),
+        ts.layers.dense({ units: 37, activation: 'relu' }),
+        ts.layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
+  }
   if (process.env.SYNC_BN !== undefined) {
     return ts.sequential({
       layers: [
@@ -49,6 +101,7 @@ function weightsOf(model: ts.Model): number[][] {
 
 async function equivalence(out: string, bucketBytes?: string): Promise<void> {
   const { rank, size } = ts.distribute.init();
+  const allReduces = countOverlap();
   ts.distribution.setDistribution(new ts.distribution.DataParallel(bucketBytes ? { bucketBytes: Number(bucketBytes) } : {}));
   const model = mlp();
   // Ranks other than 0 start elsewhere: fit must broadcast rank 0's weights.
@@ -57,7 +110,7 @@ async function equivalence(out: string, bucketBytes?: string): Promise<void> {
   const { x, y } = data(128);
   // 128 samples: one step per epoch, with batch 128 / size on each rank.
   const history = await model.fit(x, y, { batchSize: 128 / size, epochs: 20, shuffle: false, verbose: 0 });
-  writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, size, weights: weightsOf(model), loss: history.history.loss }));
+  writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, size, weights: weightsOf(model), loss: history.history.loss, allReduces }));
 }
 
 async function datasetFit(out: string): Promise<void> {
@@ -166,13 +219,42 @@ async function throwMidEpoch(): Promise<void> {
   console.log(`rank ${rank}: fit finished (it should not have)`);
 }
 
+/** Rank 1 throws inside backward in its third step, once two buckets are on the wire. */
+async function throwInBackward(): Promise<void> {
+  const { rank } = ts.distribute.init({ timeout: 20 });
+  ts.distribution.setDistribution(new ts.distribution.DataParallel({ bucketBytes: 64 }));
+  if (rank === 1) {
+    const gradientAsReady = GradientTape.prototype.gradientAsReady;
+    let step = 0;
+    GradientTape.prototype.gradientAsReady = function (this: GradientTape, target, sources, onReady) {
+      const failing = step++ === 2;
+      let announced = 0;
+      return gradientAsReady.call(this, target, sources, (i, g) => {
+        onReady(i, g);
+        if (failing && ++announced === 2) throw new Error('deliberate failure in backward, buckets in flight');
+      });
+    };
+  }
+  const model = mlp();
+  compile(model);
+  const { x, y } = data(256);
+  await model.fit(x, y, { batchSize: 16, epochs: 3, verbose: 0 });
+  console.log(`rank ${rank}: fit finished (it should not have)`);
+}
+
 async function stall(): Promise<void> {
   const { rank } = ts.distribute.init({ timeout: 3 });
   if (rank === 1) {
     // Alive but never joins the collective (a deadlocked or runaway rank).
     await new Promise((resolve) => setTimeout(resolve, 60_000));
   }
-  await ts.distribute.allReduce(ts.ones([4]), 'sum');
+  try {
+    await ts.distribute.allReduce(ts.ones([4]), 'sum');
+  } catch (e) {
+    // The timed-out request may still use its buffers: the shim refuses any further MPI call.
+    await ts.distribute.allReduce(ts.ones([4]), 'sum').catch((again: Error) => console.error(`rank ${rank} after the timeout: ${again.message}`));
+    throw e;
+  }
   console.log(`rank ${rank}: all-reduce finished (it should not have)`);
 }
 
@@ -183,6 +265,7 @@ const run = {
   dataset: () => datasetFit(arg),
   fit: () => fit(arg),
   throw: throwMidEpoch,
+  throwbackward: throwInBackward,
   stall,
 }[scenario];
 if (!run) throw new Error(`training worker: unknown scenario '${scenario}'`);

@@ -1,0 +1,207 @@
+// Gradient buckets (Horovod's tensor fusion, PyTorch DDP's buckets), all-reduced in the
+// tensors' own memory: the MPI shim reads each gradient's bytes and writes the mean
+// straight into a fresh tensor (host buffers, src/tensor/host_buffer.ts), so no gradient
+// passes through a JS array. Small gradients are fused into one flat tensor per bucket
+// (one native concat) to cut the number of collectives.
+//
+// Buckets are planned from the variables, last first (the order backward finishes them),
+// and launched strictly in plan order as soon as every member's gradient is known, so
+// every rank issues the same collectives in the same order. ready() may be called from
+// the tape's backward loop: the collectives then run on the shim's thread while the
+// backward pass goes on.
+import { concat } from '../ops/concat';
+import { reshape } from '../ops/reshape';
+import { slice } from '../ops/slice';
+import { DTYPE_CODE, type DType } from '../tensor/dtype';
+import { lendHostBuffer, releaseHostBuffer, uninitializedCpuTensor, type HostBuffer } from '../tensor/host_buffer';
+import { noGrad } from '../tensor/run';
+import { Tensor } from '../tensor/tensor';
+import { currentWorld, Kind, Mode } from './backend';
+
+const MEAN = 3; // the shim's allReduce op code: the sum divided by the world size
+
+interface Member {
+  index: number;
+  shape: number[];
+  size: number;
+}
+
+interface Bucket {
+  dtype: DType;
+  members: Member[];
+  known: number; // members whose gradient (or null) has arrived
+  launched?: InFlight;
+}
+
+interface InFlight {
+  ticket: number;
+  present: Member[]; // members with a gradient, in the order they sit in `result`
+  result: Tensor; // the mean, flat when fused
+  loans: HostBuffer[];
+  owned: Tensor[]; // temporaries to dispose once the collective is done
+  device: string;
+}
+
+function elementBytes(dtype: DType): number {
+  return dtype === 'float64' ? 8 : 4;
+}
+
+/** The buckets for gradients of these shapes and dtypes, last index first, one dtype each. */
+function plan(op: string, specs: { shape: number[]; dtype: DType }[], bucketBytes: number): Bucket[] {
+  const buckets: Bucket[] = [];
+  const open = new Map<DType, Bucket>();
+  for (let i = specs.length - 1; i >= 0; i--) {
+    const { shape, dtype } = specs[i];
+    if (dtype !== 'float32' && dtype !== 'float64') throw new Error(`${op}: gradients must be float32 or float64, got ${dtype} (index ${i})`);
+    const size = shape.reduce((a, b) => a * b, 1);
+    let b = open.get(dtype);
+    const filled = b ? b.members.reduce((n, m) => n + m.size, 0) * elementBytes(dtype) : 0;
+    if (b !== undefined && filled > 0 && filled + size * elementBytes(dtype) > bucketBytes) b = undefined;
+    if (b === undefined) {
+      b = { dtype, members: [], known: 0 };
+      buckets.push(b);
+      open.set(dtype, b);
+    }
+    b.members.push({ index: i, shape, size });
+  }
+  return buckets;
+}
+
+/** Averages one step's gradients across ranks, bucket by bucket, as they arrive. */
+export class GradientBuckets {
+  private readonly buckets: Bucket[];
+  private readonly bucketOf: number[] = [];
+  private readonly grads: (Tensor | null | undefined)[];
+  private next = 0; // the next bucket to launch
+  private readonly world = currentWorld();
+
+  constructor(
+    private readonly op: string,
+    specs: { shape: number[]; dtype: DType }[],
+    bucketBytes: number,
+  ) {
+    this.buckets = plan(op, specs, bucketBytes);
+    this.buckets.forEach((b, k) => b.members.forEach((m) => (this.bucketOf[m.index] = k)));
+    this.grads = specs.map(() => undefined);
+  }
+
+  /** The gradient of specs[index] is final (null: there is none); launches what it can. */
+  ready(index: number, grad: Tensor | null): void {
+    if (this.grads[index] !== undefined) return; // a source listed twice: its first report counts
+    this.grads[index] = grad;
+    this.buckets[this.bucketOf[index]].known++;
+    while (this.next < this.buckets.length && this.buckets[this.next].known === this.buckets[this.next].members.length) {
+      this.launch(this.buckets[this.next++]);
+    }
+  }
+
+  /**
+   * Waits for every bucket launched so far and frees what they hold, without results: for
+   * a step abandoned by an exception (in backward, or in a launch). A collective in flight
+   * reads and writes its tensors' memory on the shim's thread, so its loans must not be
+   * dropped (and collected) before it is over.
+   */
+  abandon(): void {
+    for (const b of this.buckets) {
+      const f = b.launched;
+      if (f === undefined) continue;
+      b.launched = undefined;
+      try {
+        this.world.shim!.wait(f.ticket);
+      } catch {
+        // the step already failed: its first error is the one reported
+      } finally {
+        f.loans.forEach(releaseHostBuffer);
+        f.owned.forEach((t) => t.dispose());
+        f.result.dispose();
+      }
+    }
+  }
+
+  /** Waits for every bucket and returns the means in the order of the specs (null stays null). */
+  finish(): (Tensor | null)[] {
+    try {
+      for (let i = 0; i < this.grads.length; i++) if (this.grads[i] === undefined) this.ready(i, null);
+    } catch (e) {
+      this.abandon();
+      throw e;
+    }
+    const out: (Tensor | null)[] = this.grads.map(() => null);
+    let failure: unknown;
+    for (const b of this.buckets) {
+      const f = b.launched;
+      if (f === undefined) continue;
+      try {
+        this.world.shim!.wait(f.ticket);
+        if (failure === undefined) this.unpack(f, out);
+      } catch (e) {
+        failure ??= e;
+      } finally {
+        f.loans.forEach(releaseHostBuffer);
+        f.owned.forEach((t) => t.dispose());
+      }
+    }
+    if (failure !== undefined) {
+      out.forEach((t) => t?.dispose());
+      throw failure;
+    }
+    return out;
+  }
+
+  private launch(b: Bucket): void {
+    const present = b.members.filter((m) => this.grads[m.index] !== null);
+    if (present.length === 0) return;
+    const grads = present.map((m) => this.grads[m.index]!);
+    grads.forEach((g, k) => {
+      if (g.dtype !== b.dtype || g.size !== present[k].size) {
+        throw new Error(`${this.op}: gradient ${present[k].index} is ${g.dtype} [${g.shape.join(', ')}], expected ${b.dtype} [${present[k].shape.join(', ')}]`);
+      }
+    });
+    const device = grads[0].device;
+    const owned: Tensor[] = [];
+    // One gradient is reduced from its own bytes; several are fused into one flat tensor
+    // first. Either way the input is ours to read and the output is fresh.
+    let input = grads.length === 1 ? grads[0] : noGrad(() => concat(grads.map((g) => reshape(g, [g.size]))));
+    if (grads.length > 1) owned.push(input);
+    if (input.device !== 'cpu') {
+      input = input.to('cpu'); // CUDA gradients go through host memory (no NCCL path yet)
+      owned.push(input);
+    }
+    const result = uninitializedCpuTensor(input.shape, b.dtype);
+    const loans: HostBuffer[] = [];
+    let ticket: number;
+    try {
+      loans.push(lendHostBuffer(input, this.op), lendHostBuffer(result, this.op));
+      const w = this.world;
+      ticket = w.shim!.submit(Kind.AllReduce, loans[0], DTYPE_CODE[b.dtype], MEAN, w.timeout, Mode.Ticket, loans[1]) as number;
+    } catch (e) {
+      loans.forEach(releaseHostBuffer); // nothing was started: nothing reads them
+      owned.forEach((t) => t.dispose());
+      result.dispose();
+      throw e;
+    }
+    b.launched = { ticket, present, result, loans, owned, device };
+  }
+
+  private unpack(f: InFlight, out: (Tensor | null)[]): void {
+    let result = f.result;
+    if (f.device !== 'cpu') {
+      result = f.result.to(f.device);
+      f.owned.push(f.result);
+    }
+    if (f.present.length === 1) {
+      out[f.present[0].index] = result;
+      return;
+    }
+    f.owned.push(result);
+    let offset = 0;
+    noGrad(() => {
+      for (const m of f.present) {
+        const part = slice(result, [offset], [m.size]);
+        out[m.index] = reshape(part, m.shape);
+        if (out[m.index] !== part) part.dispose();
+        offset += m.size;
+      }
+    });
+  }
+}

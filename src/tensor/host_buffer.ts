@@ -1,0 +1,26 @@
+// Tensor memory lent to the MPI shim without a copy (native/include/tessera/host_buffer.h):
+// the shim reduces into or out of a tensor's own bytes. A lent buffer keeps its tensor's
+// storage alive even if the tensor is disposed, until it is released.
+import { native, type HostBuffer } from '../native/binding';
+import { deviceCode } from '../native/device';
+import { DTYPE_CODE, type DType } from './dtype';
+import type { Shape } from './shape';
+import { Tensor } from './tensor';
+
+export type { HostBuffer };
+
+/** @internal Lends `t`'s bytes (a CPU tensor) to native code. */
+export function lendHostBuffer(t: Tensor, op: string): HostBuffer {
+  if (t.device !== 'cpu') throw new Error(`${op}: expected a CPU tensor to lend its memory, got one on ${t.device}`);
+  return native.hostBuffer(t.liveHandle(op));
+}
+
+/** @internal Ends a loan: the tensor's storage may go when its tensor does. */
+export function releaseHostBuffer(b: HostBuffer): void {
+  native.releaseHostBuffer(b);
+}
+
+/** @internal A CPU tensor whose contents are about to be written by native code (uninitialized). */
+export function uninitializedCpuTensor(shape: Shape, dtype: DType): Tensor {
+  return new Tensor(native.createTensor(null, shape, DTYPE_CODE[dtype], deviceCode('cpu')), shape, dtype, 'cpu');
+}

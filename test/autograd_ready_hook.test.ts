@@ -1,0 +1,125 @@
+// The tape's per-gradient hook (gradientAsReady), which data-parallel fit uses to start
+// all-reducing a layer's gradients while backward still walks the layers before it.
+import { GradientTape, add, customGrad, matMul, memory, mul, relu, sum, tensor, tidy, variable, type Tensor } from '../src';
+import { expectTensor } from './helpers/reference';
+
+function threeLayers() {
+  const w1 = variable(
+    tensor([
+      [0.5, -1],
+      [2, 0.25],
+    ]),
+    true,
+    'w1',
+  );
+  const w2 = variable(
+    tensor([
+      [1, 0.5],
+      [-0.75, 1.5],
+    ]),
+    true,
+    'w2',
+  );
+  const w3 = variable(tensor([[0.3], [-1.2]]), true, 'w3');
+  const x = tensor([
+    [1, 2],
+    [-1, 0.5],
+    [3, -2],
+  ]);
+  const forward = () => sum(matMul(relu(matMul(relu(matMul(x, w1)), w2)), w3));
+  return { vars: [w1, w2, w3], forward };
+}
+
+describe('GradientTape.gradientAsReady', () => {
+  test('announces each gradient once, last layer first, before backward reaches the layers before it', () => {
+    tidy(() => {
+      const { vars, forward } = threeLayers();
+      const expected = (() => {
+        const tape = new GradientTape();
+        return tape.gradient(forward(), vars);
+      })();
+      const tape = new GradientTape();
+      const loss = forward();
+      const events: string[] = [];
+      const announced: (Tensor | null)[] = [];
+      const result = tape.gradientAsReady(loss, vars, (i, g) => {
+        events.push(`w${i + 1}`);
+        announced[i] = g;
+      });
+      expect(events).toEqual(['w3', 'w2', 'w1']);
+      result.forEach((g, i) => {
+        expect(announced[i]).toBe(g); // the very tensor backward returns, still alive
+        expectTensor(g!, expected[i]!.shape, Array.from(expected[i]!.dataSync()));
+      });
+    });
+  });
+
+  test('fires while backward is still running: before the earlier layers are differentiated', () => {
+    tidy(() => {
+      const events: string[] = [];
+      // An identity whose gradient rule logs when backward reaches it: it sits between
+      // layer 1 and layer 2.
+      const marker = customGrad((h: Tensor) => ({ value: mul(h, 1), gradFunc: (dy: Tensor) => (events.push('backward at layer 1'), mul(dy, 1)) }));
+      const w1 = variable(
+        tensor([
+          [0.5, -1],
+          [2, 0.25],
+        ]),
+        true,
+        'w1',
+      );
+      const w2 = variable(
+        tensor([
+          [1, 0.5],
+          [-0.75, 1.5],
+        ]),
+        true,
+        'w2',
+      );
+      const x = tensor([
+        [1, 2],
+        [-1, 0.5],
+      ]);
+      const tape = new GradientTape();
+      const loss = sum(matMul(marker(relu(matMul(x, w1))), w2));
+      tape.gradientAsReady(loss, [w1, w2], (i) => events.push(`w${i + 1} ready`));
+      expect(events).toEqual(['w2 ready', 'backward at layer 1', 'w1 ready']);
+    });
+  });
+
+  test('an unused source is announced as null, a source read twice once backward reaches its first reader', () => {
+    tidy(() => {
+      const a = variable(tensor([1, 2]), true, 'a');
+      const b = variable(tensor([3, 4]), true, 'b');
+      const unused = variable(tensor([5]), true, 'unused');
+      const tape = new GradientTape();
+      // b is read by the first op and by the last one: its gradient sums both paths.
+      const loss = sum(mul(add(mul(a, b), a), b));
+      const seen = new Map<number, Tensor | null>();
+      const order: number[] = [];
+      const result = tape.gradientAsReady(loss, [a, b, unused], (i, g) => {
+        expect(seen.has(i)).toBe(false);
+        seen.set(i, g);
+        order.push(i);
+      });
+      expect(order).toEqual([2, 0, 1]); // unused at once; a and b when the first op reading them (mul(a, b)) is walked
+      expect(seen.get(2)).toBeNull();
+      expect(result[2]).toBeNull();
+      // d/db sum((a*b + a) * b) = 2ab + a; d/da = b^2 + b
+      expectTensor(seen.get(1)!, [2], [2 * 1 * 3 + 1, 2 * 2 * 4 + 2]);
+      expectTensor(seen.get(0)!, [2], [3 * 3 + 3, 4 * 4 + 4]);
+    });
+  });
+
+  test('releases what gradient() releases', () => {
+    const { vars, forward } = threeLayers();
+    const before = memory().numTensors;
+    tidy(() => {
+      const tape = new GradientTape();
+      const loss = forward();
+      tape.gradientAsReady(loss, vars, () => undefined);
+    });
+    expect(memory().numTensors).toBe(before);
+    vars.forEach((v) => v.dispose());
+  });
+});

@@ -1,0 +1,59 @@
+// hostBuffer / releaseHostBuffer: a CPU tensor's bytes lent to the MPI shim (the shim's
+// side runs under mpirun in test/distributed). Here: what JS can and cannot do with a loan.
+import { memory, tensor, tidy } from '../../src';
+import { native, type HostBuffer } from '../../src/native/binding';
+import { lendHostBuffer, releaseHostBuffer, uninitializedCpuTensor } from '../../src/tensor/host_buffer';
+import { collectGarbage } from '../helpers/memory';
+
+describe('host buffers', () => {
+  test('a loan is opaque to JS: no address, no bytes, no properties', () => {
+    const t = tensor([1, 2, 3]);
+    const b = lendHostBuffer(t, 'test');
+    expect(typeof b).toBe('object');
+    expect(Object.getOwnPropertyNames(b)).toEqual([]);
+    expect(b instanceof ArrayBuffer || ArrayBuffer.isView(b)).toBe(false);
+    releaseHostBuffer(b);
+    t.dispose();
+  });
+
+  test('a loan keeps the storage alive past dispose until it is released; memoryInfo does not count it as a tensor', () => {
+    const before = memory();
+    const t = tensor(new Float32Array(1 << 16));
+    const b = lendHostBuffer(t, 'test');
+    expect(memory().numTensors).toBe(before.numTensors + 1);
+    t.dispose();
+    expect(memory().numTensors).toBe(before.numTensors);
+    expect(memory().numBytes).toBe(before.numBytes + (1 << 18)); // still held by the loan
+    releaseHostBuffer(b);
+    expect(memory().numBytes).toBe(before.numBytes);
+    releaseHostBuffer(b); // twice is harmless
+  });
+
+  test('a forgotten loan is returned by the garbage collector', () => {
+    collectGarbage(); // what earlier suites in this process forgot goes first, not during the measurement
+    const before = memory().numBytes;
+    tidy(() => {
+      for (let i = 0; i < 8; i++) lendHostBuffer(tensor(new Float32Array(1 << 16)), 'test');
+    });
+    expect(memory().numBytes).toBeGreaterThan(before);
+    collectGarbage(); // and the next call into the addon releases what the collector queued
+    expect(memory().numBytes).toBe(before);
+  });
+
+  test('clear errors: a disposed tensor, something that is not a loan', () => {
+    const t = tensor([1]);
+    t.dispose();
+    expect(() => lendHostBuffer(t, 'myOp')).toThrow(/disposed/);
+    const handleOfAnother = tensor([2]);
+    expect(() => native.releaseHostBuffer({} as HostBuffer)).toThrow(/releaseHostBuffer: expected a host buffer from hostBuffer\(\)/);
+    // A tensor handle is an External too, but not a tagged host buffer.
+    expect(() => native.releaseHostBuffer(handleOfAnother.liveHandle('test') as unknown as HostBuffer)).toThrow(/expected a host buffer/);
+    handleOfAnother.dispose();
+  });
+
+  test('uninitializedCpuTensor has the asked shape and dtype', () => {
+    const t = uninitializedCpuTensor([2, 3], 'float64');
+    expect([t.shape, t.dtype, t.device]).toEqual([[2, 3], 'float64', 'cpu']);
+    t.dispose();
+  });
+});
