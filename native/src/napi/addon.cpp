@@ -586,7 +586,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       TK_CHECK(t->device().type == DeviceType::CPU,
                "hostBuffer: expected a CPU tensor, got one on " << t->device().name());
       auto* owner = new HandleBox{t, t->device().code(), reclaim_, false};
-      auto* box = new HostBufferBox{{t->storage->data(), t->nbytes(), static_cast<int32_t>(t->dtype)}, owner};
+      auto* box = new HostBufferBox{{t->data(), t->nbytes(), static_cast<int32_t>(t->dtype)}, owner};
       napi_value value;
       napi_status status = napi_create_external(env, box, OnHostBufferCollected, nullptr, &value);
       if (status != napi_ok) {
