@@ -95,6 +95,10 @@ export interface Invocation {
 let callDepth = 0;
 // While > 0, layers run on placeholder zeros to learn their output shapes: no losses.
 let probing = 0;
+// Layers whose activityLosses list is not empty. While none is, a top-level call skips
+// walking every sublayer to clear them (a walk over each layer's properties, per batch).
+// A layer disposed while holding some leaves it high: the walk then runs, never skipped wrongly.
+let layersHoldingActivityLosses = 0;
 
 const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
 const isSymbolic = (v: unknown): v is SymbolicTensor => v instanceof SymbolicTensor;
@@ -292,7 +296,7 @@ export class Layer<K extends OutputKind = 'single'> {
     flat.forEach((x, i) => {
       if (x.isDisposed) throw new Error(`${this.name}: input ${i} is a disposed tensor (shape ${formatShape(x.shape)})`);
     });
-    if (callDepth === 0 && probing === 0) for (const layer of this.allLayers()) layer.clearActivityLosses();
+    if (callDepth === 0 && probing === 0 && layersHoldingActivityLosses > 0) for (const layer of this.allLayers()) layer.clearActivityLosses();
     callDepth++;
     const casts: Tensor[] = [];
     let result: Invocation | undefined;
@@ -306,8 +310,10 @@ export class Layer<K extends OutputKind = 'single'> {
     } finally {
       callDepth--;
       // A layer may return a cast input as is (identity); only unreturned casts go.
-      const returned = new Set<Tensor | null>([...(result?.outputs ?? []), ...(result?.masks ?? [])]);
-      for (const c of casts) if (!returned.has(c)) c.dispose();
+      if (casts.length > 0) {
+        const returned = new Set<Tensor | null>([...(result?.outputs ?? []), ...(result?.masks ?? [])]);
+        for (const c of casts) if (!returned.has(c)) c.dispose();
+      }
     }
   }
 
@@ -494,12 +500,15 @@ export class Layer<K extends OutputKind = 'single'> {
   addLoss(loss: Tensor): void {
     if (!(loss instanceof Tensor)) throw new Error(`${this.name}.addLoss: expected a Tensor, got ${typeof loss}`);
     if (probing > 0) return;
+    if (this.activityLosses.length === 0) layersHoldingActivityLosses++;
     this.activityLosses.push(keep(loss));
   }
 
   private clearActivityLosses(): void {
+    if (this.activityLosses.length === 0) return;
     for (const t of this.activityLosses) t.dispose();
     this.activityLosses = [];
+    layersHoldingActivityLosses--;
   }
 
   // ---- sublayers ----------------------------------------------------------------------

@@ -41,7 +41,14 @@ export interface NativeBinding {
   createTensor(data: ArrayBufferView | null, shape: number[], dtype: number, device: number): NativeHandle;
   /** One output comes back as a handle, several as an array. */
   run(op: number, inputs: NativeHandle[], attrs: Float64Array, outSpecs: Float64Array): NativeHandle | NativeHandle[];
+  /**
+   * run() with the inputs as arguments and one array, args = [device, attribute count,
+   * attributes..., (dtype, rank, dims...) per output]: the eager path's entry.
+   */
+  runArgs(op: number, args: Float64Array, ...inputs: NativeHandle[]): NativeHandle | NativeHandle[];
   reshape(handle: NativeHandle, shape: number[]): NativeHandle;
+  /** Rows [first, first + count) along the first dimension, sharing the storage. */
+  rows(handle: NativeHandle, first: number, count: number): NativeHandle;
   read(handle: NativeHandle): Float32Array | Int32Array | Float64Array | Uint8Array;
   readAsync(handle: NativeHandle): Promise<Float32Array | Int32Array | Float64Array | Uint8Array>;
   dispose(handle: NativeHandle): void;

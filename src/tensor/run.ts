@@ -66,6 +66,7 @@ export function noGrad<T>(fn: () => T): T {
 // 2^32 + 1 to 1, and the kernels then wrote past the allocation).
 const attrScratch: Float64Array[] = [];
 const specScratch: Float64Array[] = [];
+const argScratch: Float64Array[] = [];
 
 function attrArray(attrs: readonly number[]): Float64Array {
   const a = (attrScratch[attrs.length] ??= new Float64Array(attrs.length));
@@ -73,27 +74,23 @@ function attrArray(attrs: readonly number[]): Float64Array {
   return a;
 }
 
-function outSpecArray(name: string, device: number, outs: OutSpec[]): Float64Array {
-  let n = 1;
+// The output specification's length after the device code: (dtype, rank, dims...) per output.
+function specLength(name: string, outs: OutSpec | OutSpec[]): number {
+  if (!Array.isArray(outs)) {
+    checkElementCount(name, outs.shape, 'the output shape');
+    return 2 + outs.shape.length;
+  }
+  let n = 0;
   for (let i = 0; i < outs.length; i++) {
     checkElementCount(name, outs[i].shape, 'the output shape');
     n += 2 + outs[i].shape.length;
   }
-  const spec = (specScratch[n] ??= new Float64Array(n));
-  spec[0] = device;
-  let p = 1;
-  for (let i = 0; i < outs.length; i++) p = packSpec(spec, p, outs[i]);
-  return spec;
+  return n;
 }
 
-// runKernel1's specification: one output, without the array around it.
-function oneOutSpecArray(name: string, device: number, out: OutSpec): Float64Array {
-  checkElementCount(name, out.shape, 'the output shape');
-  const n = 3 + out.shape.length;
-  const spec = (specScratch[n] ??= new Float64Array(n));
-  spec[0] = device;
-  packSpec(spec, 1, out);
-  return spec;
+function packSpecs(spec: Float64Array, p: number, outs: OutSpec | OutSpec[]): void {
+  if (!Array.isArray(outs)) packSpec(spec, p, outs);
+  else for (let i = 0; i < outs.length; i++) p = packSpec(spec, p, outs[i]);
 }
 
 function packSpec(spec: Float64Array, p: number, out: OutSpec): number {
@@ -104,22 +101,68 @@ function packSpec(spec: Float64Array, p: number, out: OutSpec): number {
   return p;
 }
 
-// The one place runKernel and runKernel1 call the addon (a hook that intercepts kernels goes here).
-function callKernel(op: number, handles: NativeHandle[], attrs: Float64Array, spec: Float64Array): NativeHandle | NativeHandle[] {
-  return (stepHook ?? native).run(op, handles, attrs, spec);
+// run()'s specification [device, (dtype, rank, dims...)*], for a compiled step's hook.
+function outSpecArray(name: string, device: number, outs: OutSpec | OutSpec[]): Float64Array {
+  const n = 1 + specLength(name, outs);
+  const spec = (specScratch[n] ??= new Float64Array(n));
+  spec[0] = device;
+  packSpecs(spec, 1, outs);
+  return spec;
 }
 
-// The handles of `inputs`, after checking each is alive and on `dev`.
+// runArgs()'s one array: [device, attribute count, attributes..., (dtype, rank, dims...)*].
+function argsArray(name: string, device: number, attrs: readonly number[], outs: OutSpec | OutSpec[]): Float64Array {
+  const na = attrs.length;
+  const n = 2 + na + specLength(name, outs);
+  const args = (argScratch[n] ??= new Float64Array(n));
+  args[0] = device;
+  args[1] = na;
+  for (let i = 0; i < na; i++) args[2 + i] = attrs[i];
+  packSpecs(args, 2 + na, outs);
+  return args;
+}
+
+// The one place runKernel and runKernel1 call the addon. The eager path passes the inputs
+// as arguments with one typed array (runArgs: no input array to build or for the addon to
+// read); a compiled step's hook takes run()'s form.
+function callKernel(
+  name: string,
+  op: number,
+  inputs: Tensor[],
+  dev: string,
+  attrs: readonly number[],
+  outs: OutSpec | OutSpec[],
+): NativeHandle | NativeHandle[] {
+  const device = deviceCode(dev);
+  if (stepHook !== null) return stepHook.run(op, inputHandles(name, inputs, dev), attrArray(attrs), outSpecArray(name, device, outs));
+  const args = argsArray(name, device, attrs, outs);
+  switch (inputs.length) {
+    case 0:
+      return native.runArgs(op, args);
+    case 1:
+      return native.runArgs(op, args, inputHandle(name, inputs, 0, dev));
+    case 2:
+      return native.runArgs(op, args, inputHandle(name, inputs, 0, dev), inputHandle(name, inputs, 1, dev));
+    case 3:
+      return native.runArgs(op, args, inputHandle(name, inputs, 0, dev), inputHandle(name, inputs, 1, dev), inputHandle(name, inputs, 2, dev));
+    default:
+      return native.runArgs(op, args, ...inputHandles(name, inputs, dev));
+  }
+}
+
+// The handle of input i, after checking it is alive and on `dev`.
+function inputHandle(name: string, inputs: Tensor[], i: number, dev: string): NativeHandle {
+  const t = inputs[i];
+  if (t.handle === null) throw new Error(`${name}: input ${i} (shape [${t.shape.join(', ')}]) is a disposed tensor`);
+  if (t.device !== dev) {
+    throw new Error(`${name}: expected every input on ${dev}, got input ${i} on ${t.device}; move it with tensor.to('${dev}')`);
+  }
+  return t.handle;
+}
+
 function inputHandles(name: string, inputs: Tensor[], dev: string): NativeHandle[] {
   const handles: NativeHandle[] = new Array(inputs.length);
-  for (let i = 0; i < inputs.length; i++) {
-    const t = inputs[i];
-    if (t.handle === null) throw new Error(`${name}: input ${i} (shape [${t.shape.join(', ')}]) is a disposed tensor`);
-    if (t.device !== dev) {
-      throw new Error(`${name}: expected every input on ${dev}, got input ${i} on ${t.device}; move it with tensor.to('${dev}')`);
-    }
-    handles[i] = t.handle;
-  }
+  for (let i = 0; i < inputs.length; i++) handles[i] = inputHandle(name, inputs, i, dev);
   return handles;
 }
 
@@ -137,8 +180,7 @@ export function runKernel<K extends OpName>(
   device?: string,
 ): Tensor[] {
   const dev = inputs.length > 0 ? inputs[0].device : (device ?? getDevice());
-  const handles = inputHandles(name, inputs, dev);
-  const result = callKernel(OP[op], handles, attrArray(attrs), outSpecArray(name, deviceCode(dev), outs));
+  const result = callKernel(name, OP[op], inputs, dev, attrs, outs);
   const outputs = new Array<Tensor>(outs.length);
   // One output comes back bare (the addon saves an array), several as an array.
   if (outs.length === 1) outputs[0] = new Tensor(result as NativeHandle, outs[0].shape, outs[0].dtype, dev);
@@ -158,8 +200,7 @@ export function runKernel1<K extends OpName>(
   device?: string,
 ): Tensor {
   const dev = inputs.length > 0 ? inputs[0].device : (device ?? getDevice());
-  const handles = inputHandles(name, inputs, dev);
-  const handle = callKernel(OP[op], handles, attrArray(attrs), oneOutSpecArray(name, deviceCode(dev), out)) as NativeHandle;
+  const handle = callKernel(name, OP[op], inputs, dev, attrs, out) as NativeHandle;
   const output = new Tensor(handle, out.shape, out.dtype, dev);
   if (rule && isRecording()) recorder!(name, inputs, [output], rule);
   return output;
@@ -173,6 +214,15 @@ export function recordOp(name: string, inputs: Tensor[], outputs: Tensor[], rule
 /** @internal A second handle on t's storage with another shape (reshape, stopGradient). */
 export function viewOf(t: Tensor, shape: Shape, track = true): Tensor {
   return new Tensor((stepHook ?? native).reshape(t.liveHandle('reshape'), shape), shape, t.dtype, t.device, track);
+}
+
+/**
+ * @internal Rows [first, first + count) of t along its first dimension, as a view sharing
+ * t's storage (no kernel, no copy); untaped. Not for use inside a compiled step, whose
+ * hook must see every handle.
+ */
+export function rowsView(t: Tensor, first: number, count: number): Tensor {
+  return new Tensor(native.rows(t.liveHandle('rows'), first, count), [count, ...t.shape.slice(1)], t.dtype, t.device);
 }
 
 /**

@@ -7,8 +7,10 @@ import { argMax } from '../ops/reduce';
 import { mul } from '../ops/binary';
 import { nextSeed, tensor } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
+import { rowsView } from '../tensor/run';
 import { describe } from '../tensor/shape';
-import { Tensor } from '../tensor/tensor';
+import { Tensor, Variable } from '../tensor/tensor';
+import { stepHook } from '../compiled/step_hook';
 import { tensorsIn, type TensorsLike } from './structures';
 
 /** One batch: inputs, targets (absent for predict) and per-sample weights. */
@@ -54,9 +56,10 @@ function mapTensors(v: TensorsLike, fn: (t: Tensor) => Tensor): TensorsLike {
 
 /**
  * x and y held in memory, cut into batches (shuffled per epoch when asked). A source reads
- * rows [begin, begin + samples) of the caller's tensors: each batch is one slice or gather
- * kernel per tensor straight from them (its storage comes back from the block cache, the
- * same size every step), and neither shuffling nor validationSplit copies the data set.
+ * rows [begin, begin + samples) of the caller's tensors: an unshuffled batch is a view of
+ * its rows (no copy), a shuffled one a gather kernel per tensor straight from them (its
+ * storage comes back from the block cache, the same size every step), and neither
+ * shuffling nor validationSplit copies the data set.
  */
 export class TensorSource implements BatchSource {
   readonly samples: number;
@@ -97,7 +100,7 @@ export class TensorSource implements BatchSource {
       const size = Math.min(this.batchSize, n - start);
       const idx = order ? tensor(order.subarray(start, start + size), [size], 'int32') : null;
       const first = this.begin + start;
-      const pick = (t: Tensor) => (idx ? gather(t, idx) : slice(t, [first], [size]));
+      const pick = (t: Tensor) => (idx ? gather(t, idx) : batchRows(t, first, size));
       const batch: Batch = {
         x: mapTensors(this.x, pick),
         y: this.y === undefined ? undefined : mapTensors(this.y, pick),
@@ -135,6 +138,14 @@ export class TensorSource implements BatchSource {
       new TensorSource(op, this.x, this.y, this.sampleWeight, this.batchSize, shuffle, { begin: this.begin + begin, count });
     return [make(0, trainCount, this.shuffle), make(trainCount, this.samples - trainCount, false)];
   }
+}
+
+// Rows of a data tensor as a view. A slice kernel (a copy) where a view could change under
+// the step: a Variable's storage is written in place by optimizers, and a compiled step's
+// hook must see every handle it is given.
+function batchRows(t: Tensor, first: number, size: number): Tensor {
+  if (t instanceof Variable || stepHook !== null) return slice(t, [first], [size]);
+  return rowsView(t, first, size);
 }
 
 /** Reads a Dataset's (or iterable's) elements as batches: [x, y, sw], {x, y, sampleWeight} or {xs, ys}. */

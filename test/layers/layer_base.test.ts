@@ -154,6 +154,23 @@ describe('losses', () => {
       [1.5, 8],
     );
   });
+
+  it("keeps one model's activity losses through another's calls, replaces them at its own next call, and after a disposed holder", () => {
+    const regularized = () => layers.dense({ units: 1, kernelInitializer: 'ones', activityRegularizer: { className: 'L2', config: { l2: 1 } } });
+    const a = regularized();
+    const b = layers.dense({ units: 1 });
+    a.apply(tensor([[1, 2]])); // output 3: loss 9
+    b.apply(tensor([[1, 2]])); // b holds no activity loss; a's stays
+    expect(a.losses.map((l) => l.dataSync()[0])).toEqual([9]);
+    a.apply(tensor([[1, 1]]));
+    expect(a.losses.map((l) => l.dataSync()[0])).toEqual([4]);
+    // A layer disposed while holding a loss: the others still clear theirs at each call.
+    const gone = regularized();
+    gone.apply(tensor([[1, 0]]));
+    gone.dispose();
+    a.apply(tensor([[2, 2]]));
+    expect(a.losses.map((l) => l.dataSync()[0])).toEqual([16]);
+  });
 });
 
 describe('symbolic application', () => {

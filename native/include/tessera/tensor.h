@@ -1,5 +1,5 @@
-// Ref-counted storage and the tensor a JS handle points to. Views (reshape) share the
-// storage; the last reference returns the bytes to the device's backend.
+// Ref-counted storage and the tensor a JS handle points to. Views (reshape, a range of
+// rows) share the storage; the last reference returns the bytes to the device's backend.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -33,8 +33,12 @@ struct TensorImpl {
   DType dtype = DType::Float32;
   std::vector<int64_t> shape;
   int64_t size = 0;
+  // Where the tensor's bytes begin in the storage: 0 except for a view of a range of rows
+  // (rows()), which lets a batch of a data set be read in place instead of copied.
+  size_t offset = 0;
 
   Device device() const { return storage->device(); }
+  void* data() const { return static_cast<uint8_t*>(storage->data()) + offset; }
   size_t nbytes() const { return static_cast<size_t>(size) * dtype_size(dtype); }
   TkTensor view() const;
 };

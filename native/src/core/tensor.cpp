@@ -69,7 +69,7 @@ int64_t shape_size(const std::vector<int64_t>& shape, const char* op) {
 
 TkTensor TensorImpl::view() const {
   TkTensor t{};
-  t.data = storage->data();
+  t.data = data();
   t.dtype = static_cast<int32_t>(dtype);
   t.rank = static_cast<int32_t>(shape.size());
   for (size_t i = 0; i < shape.size(); ++i) t.shape[i] = shape[i];

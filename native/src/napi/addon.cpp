@@ -119,7 +119,9 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     DefineAddon(exports, {
                              InstanceMethod("createTensor", &TesseraAddon::CreateTensor),
                              InstanceMethod("run", &TesseraAddon::Run),
+                             InstanceMethod("runArgs", &TesseraAddon::RunArgs),
                              InstanceMethod("reshape", &TesseraAddon::Reshape),
+                             InstanceMethod("rows", &TesseraAddon::Rows),
                              InstanceMethod("read", &TesseraAddon::Read),
                              InstanceMethod("readAsync", &TesseraAddon::ReadAsync),
                              InstanceMethod("dispose", &TesseraAddon::Dispose),
@@ -302,7 +304,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
                                                                  << t->nbytes() << " bytes), got " << bytes
                                                                  << " bytes");
         const uint8_t* src = static_cast<const uint8_t*>(data.ArrayBuffer().Data()) + data.ByteOffset();
-        backend_for(device).copy_from_host(t->storage->data(), src, bytes);
+        backend_for(device).copy_from_host(t->data(), src, bytes);
       }
       ReportExternalMemory(env);
       return Wrap(env, std::move(t));
@@ -312,19 +314,16 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   // run(opId, inputs: handle[], attrs: Float64Array, outSpecs: Float64Array) -> handle, or
   // handle[] for kernels with several outputs
   // outSpecs = [device, (dtype, rank, dim...)*]: the outputs the caller inferred; doubles,
-  // so dimensions travel exactly up to 2^53 - 1.
+  // so dimensions travel exactly up to 2^53 - 1. (Compiled steps' hooks speak this form.)
   Napi::Value Run(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) -> Napi::Value {
       TK_CHECK(info.Length() >= 4 && info[0].IsNumber() && info[1].IsArray(),
                "run: expected (op id, inputs array, attributes, output specification)");
-      const int op = info[0].As<Napi::Number>().Int32Value();
-      TK_CHECK(op >= 0 && op < kNumOps, "run: unknown op id " << op);
-      const OpInfo& meta = kOpInfo[op];
+      const OpInfo& meta = ReadOp(info[0], "run");
       const napi_value in_array = info[1];
       uint32_t num_inputs = 0;
       NAPI_THROW_IF_FAILED(env, napi_get_array_length(env, in_array, &num_inputs), Napi::Value());
-      TK_CHECK(meta.inputs < 0 || static_cast<int>(num_inputs) == meta.inputs,
-               meta.name << ": expected " << meta.inputs << " inputs, got " << num_inputs);
+      CheckInputCount(meta, num_inputs);
       // Every element is read before anything else: a getter on the array (hostile input)
       // runs JavaScript, which may dispose a tensor or detach the specification's buffer.
       // From here to the kernel's end no JavaScript runs, so the inputs need no
@@ -333,59 +332,101 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       for (uint32_t i = 0; i < num_inputs; ++i) {
         NAPI_THROW_IF_FAILED(env, napi_get_element(env, in_array, i, &in_handles[i]), Napi::Value());
       }
-      size_t spec_len = 0;
+      size_t spec_len = 0, num_attrs = 0;
       const double* spec = Float64Elements(env, info[3], &spec_len, meta.name, "the output specification");
-      TK_CHECK(spec_len >= 1, meta.name << ": empty output specification");
-      TK_CHECK(spec[0] >= -1 && spec[0] < 4096 && std::floor(spec[0]) == spec[0],
-               meta.name << ": bad device code " << spec[0]);
-      Device device = Device::from_code(static_cast<int>(spec[0]));
-
-      // Arguments live on the stack for the usual few inputs and outputs (vectors cost
-      // four allocations per op).
-      InlineArray<TkTensor> in_views(num_inputs);
-      for (uint32_t i = 0; i < num_inputs; ++i) {
-        const TensorImpl& t = *UnwrapInput(env, in_handles[i], meta.name, i)->tensor;
-        TK_CHECK(t.device() == device, meta.name << ": expected every input on " << device.name() << ", got input " << i
-                                                 << " on " << t.device().name());
-        in_views[i] = t.view();
-      }
-
-      InlineArray<std::shared_ptr<TensorImpl>> outputs(meta.outputs);
-      InlineArray<TkTensor> out_views(meta.outputs);
-      int num_outputs = 0;
-      for (size_t p = 1; p < spec_len; ++num_outputs) {
-        TK_CHECK(p + 1 < spec_len, meta.name << ": truncated output specification");
-        const int64_t dtype_code = ReadDim(spec[p], meta.name, p);
-        TK_CHECK(dtype_valid(static_cast<int>(std::min<int64_t>(dtype_code, 1 << 30))),
-                 meta.name << ": unknown output dtype code " << dtype_code);
-        const DType dtype = static_cast<DType>(dtype_code);
-        const int64_t rank = ReadDim(spec[p + 1], meta.name, p + 1);
-        TK_CHECK(rank <= TK_MAX_RANK && p + 2 + static_cast<size_t>(rank) <= spec_len,
-                 meta.name << ": bad output rank " << rank);
-        std::vector<int64_t> shape(rank);
-        for (int64_t d = 0; d < rank; ++d) shape[d] = ReadDim(spec[p + 2 + d], meta.name, p + 2 + d);
-        p += 2 + rank;
-        if (num_outputs >= meta.outputs) continue;  // too many: counted for the message below
-        outputs[num_outputs] = make_tensor(device, dtype, std::move(shape), meta.name);
-        out_views[num_outputs] = outputs[num_outputs]->view();
-      }
-      TK_CHECK(num_outputs == meta.outputs,
-               meta.name << ": expected " << meta.outputs << " outputs, got " << num_outputs);
-
-      size_t num_attrs = 0;
       const double* attrs = Float64Elements(env, info[2], &num_attrs, meta.name, "the attributes");
-      TkKernelArgs args{in_views.data(), static_cast<int32_t>(num_inputs), out_views.data(), meta.outputs,
-                        attrs,           static_cast<int32_t>(num_attrs)};
-      backend_for(device).run(static_cast<OpId>(op), args);
-
-      ReportExternalMemory(env);
-      // One output (nearly every op) comes back bare, saving an array per call.
-      if (num_outputs == 1) return Wrap(env, std::move(outputs[0]));
-      Napi::Array result = Napi::Array::New(env, num_outputs);
-      for (int i = 0; i < num_outputs; ++i) result.Set(static_cast<uint32_t>(i), Wrap(env, std::move(outputs[i])));
-      return result;
+      TK_CHECK(spec_len >= 1, meta.name << ": empty output specification");
+      return RunKernel(env, meta, in_handles.data(), num_inputs, spec[0], spec + 1, spec_len - 1, attrs, num_attrs);
     });
   }
+
+  // runArgs(opId, args: Float64Array, ...inputs: handle[]) -> handle, or handle[]: run()
+  // with the inputs as arguments (no array to build or read) and one typed array,
+  // args = [device, attribute count, attributes..., (dtype, rank, dim...)*].
+  Napi::Value RunArgs(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) -> Napi::Value {
+      TK_CHECK(info.Length() >= 2 && info[0].IsNumber(), "runArgs: expected (op id, arguments, ...inputs)");
+      const OpInfo& meta = ReadOp(info[0], "runArgs");
+      const uint32_t num_inputs = static_cast<uint32_t>(info.Length() - 2);
+      CheckInputCount(meta, num_inputs);
+      size_t len = 0;
+      const double* args = Float64Elements(env, info[1], &len, meta.name, "the arguments");
+      TK_CHECK(len >= 2 && args[1] >= 0 && std::floor(args[1]) == args[1] && args[1] <= static_cast<double>(len - 2),
+               meta.name << ": malformed arguments (device, attribute count, attributes, output specification)");
+      const size_t num_attrs = static_cast<size_t>(args[1]);
+      InlineArray<napi_value> in_handles(num_inputs);
+      for (uint32_t i = 0; i < num_inputs; ++i) in_handles[i] = info[i + 2];
+      return RunKernel(env, meta, in_handles.data(), num_inputs, args[0], args + 2 + num_attrs, len - 2 - num_attrs,
+                       args + 2, num_attrs);
+    });
+  }
+
+  static const OpInfo& ReadOp(const Napi::Value& v, const char* entry) {
+    const int op = v.As<Napi::Number>().Int32Value();
+    TK_CHECK(op >= 0 && op < kNumOps, entry << ": unknown op id " << op);
+    return kOpInfo[op];
+  }
+
+  static void CheckInputCount(const OpInfo& meta, uint32_t num_inputs) {
+    TK_CHECK(meta.inputs < 0 || static_cast<int>(num_inputs) == meta.inputs,
+             meta.name << ": expected " << meta.inputs << " inputs, got " << num_inputs);
+  }
+
+  // The kernel call both entries share: outputs = [(dtype, rank, dim...)*] on device code
+  // `device_code`; the inputs' handles are read already (no JavaScript runs from here on).
+  Napi::Value RunKernel(Napi::Env env, const OpInfo& meta, const napi_value* in_handles, uint32_t num_inputs,
+                        double device_code, const double* spec, size_t spec_len, const double* attrs,
+                        size_t num_attrs) {
+    TK_CHECK(device_code >= -1 && device_code < 4096 && std::floor(device_code) == device_code,
+             meta.name << ": bad device code " << device_code);
+    Device device = Device::from_code(static_cast<int>(device_code));
+
+    // Arguments live on the stack for the usual few inputs and outputs (vectors cost
+    // four allocations per op).
+    InlineArray<TkTensor> in_views(num_inputs);
+    for (uint32_t i = 0; i < num_inputs; ++i) {
+      const TensorImpl& t = *UnwrapInput(env, in_handles[i], meta.name, i)->tensor;
+      TK_CHECK(t.device() == device, meta.name << ": expected every input on " << device.name() << ", got input " << i
+                                               << " on " << t.device().name());
+      in_views[i] = t.view();
+    }
+
+    InlineArray<std::shared_ptr<TensorImpl>> outputs(meta.outputs);
+    InlineArray<TkTensor> out_views(meta.outputs);
+    int num_outputs = 0;
+    // Positions in messages count from the specification's start, its device code first.
+    for (size_t p = 0; p < spec_len; ++num_outputs) {
+      TK_CHECK(p + 1 < spec_len, meta.name << ": truncated output specification");
+      const int64_t dtype_code = ReadDim(spec[p], meta.name, p + 1);
+      TK_CHECK(dtype_valid(static_cast<int>(std::min<int64_t>(dtype_code, 1 << 30))),
+               meta.name << ": unknown output dtype code " << dtype_code);
+      const DType dtype = static_cast<DType>(dtype_code);
+      const int64_t rank = ReadDim(spec[p + 1], meta.name, p + 2);
+      TK_CHECK(rank <= TK_MAX_RANK && p + 2 + static_cast<size_t>(rank) <= spec_len,
+               meta.name << ": bad output rank " << rank);
+      std::vector<int64_t> shape(rank);
+      for (int64_t d = 0; d < rank; ++d) shape[d] = ReadDim(spec[p + 2 + d], meta.name, p + 3 + d);
+      p += 2 + rank;
+      if (num_outputs >= meta.outputs) continue;  // too many: counted for the message below
+      outputs[num_outputs] = make_tensor(device, dtype, std::move(shape), meta.name);
+      out_views[num_outputs] = outputs[num_outputs]->view();
+    }
+    TK_CHECK(num_outputs == meta.outputs,
+             meta.name << ": expected " << meta.outputs << " outputs, got " << num_outputs);
+
+    TkKernelArgs args{in_views.data(), static_cast<int32_t>(num_inputs), out_views.data(), meta.outputs,
+                      attrs,           static_cast<int32_t>(num_attrs)};
+    backend_for(device).run(static_cast<OpId>(meta_id(meta)), args);
+
+    ReportExternalMemory(env);
+    // One output (nearly every op) comes back bare, saving an array per call.
+    if (num_outputs == 1) return Wrap(env, std::move(outputs[0]));
+    Napi::Array result = Napi::Array::New(env, num_outputs);
+    for (int i = 0; i < num_outputs; ++i) result.Set(static_cast<uint32_t>(i), Wrap(env, std::move(outputs[i])));
+    return result;
+  }
+
+  static int meta_id(const OpInfo& meta) { return static_cast<int>(&meta - kOpInfo); }
 
   // reshape(handle, shape) -> a new handle sharing the storage.
   Napi::Value Reshape(const Napi::CallbackInfo& info) {
@@ -396,6 +437,29 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       TK_CHECK(size == box->tensor->size, "reshape: cannot view " << box->tensor->size << " elements as " << size);
       auto t = std::make_shared<TensorImpl>(*box->tensor);
       t->shape = std::move(shape);
+      return Wrap(env, std::move(t));
+    });
+  }
+
+  // rows(handle, first, count) -> rows [first, first + count) of x along its first
+  // dimension, as a new handle sharing the storage (a batch of a data set, read in place).
+  Napi::Value Rows(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      HandleBox* box = UnwrapHandle(info[0], "rows", "x");
+      const TensorImpl& x = *box->tensor;
+      TK_CHECK(info[1].IsNumber() && info[2].IsNumber(), "rows: expected (handle, first row, row count)");
+      const double first = info[1].As<Napi::Number>().DoubleValue(), count = info[2].As<Napi::Number>().DoubleValue();
+      TK_CHECK(!x.shape.empty(), "rows: expected a tensor of rank 1 or more, got a scalar");
+      const int64_t n = x.shape[0];
+      TK_CHECK(first >= 0 && count >= 0 && first == std::floor(first) && count == std::floor(count) &&
+                   first + count <= static_cast<double>(n),
+               "rows: rows [" << first << ", " << first + count << ") are outside the " << n << " rows of "
+                              << shape_string(x.shape));
+      auto t = std::make_shared<TensorImpl>(x);
+      const int64_t row = n == 0 ? 0 : x.size / n;
+      t->shape[0] = static_cast<int64_t>(count);
+      t->size = row * static_cast<int64_t>(count);
+      t->offset = x.offset + static_cast<size_t>(row * static_cast<int64_t>(first)) * dtype_size(x.dtype);
       return Wrap(env, std::move(t));
     });
   }
@@ -436,9 +500,9 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     return Guard(info, [&](Napi::Env env) {
       const auto& t = UnwrapHandle(info[0], "read", "x")->tensor;
       CheckReadable(*t, "read", t->device().type == DeviceType::CPU ? 1 : 2);
-      if (t->device().type == DeviceType::CPU) return MakeTypedArray(env, t->dtype, t->storage->data(), t->size);
+      if (t->device().type == DeviceType::CPU) return MakeTypedArray(env, t->dtype, t->data(), t->size);
       std::vector<uint8_t> host(t->nbytes());
-      backend_for(t->device()).copy_to_host(host.data(), t->storage->data(), host.size());
+      backend_for(t->device()).copy_to_host(host.data(), t->data(), host.size());
       return MakeTypedArray(env, t->dtype, host.data(), t->size);
     });
   }
@@ -452,7 +516,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     void Execute() override {
       try {
         host_.resize(tensor_->nbytes());
-        backend_for(tensor_->device()).copy_to_host(host_.data(), tensor_->storage->data(), host_.size());
+        backend_for(tensor_->device()).copy_to_host(host_.data(), tensor_->data(), host_.size());
       } catch (const std::exception& e) {
         SetError(e.what());
       }
@@ -522,7 +586,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       TK_CHECK(t->device().type == DeviceType::CPU,
                "hostBuffer: expected a CPU tensor, got one on " << t->device().name());
       auto* owner = new HandleBox{t, t->device().code(), reclaim_, false};
-      auto* box = new HostBufferBox{{t->storage->data(), t->nbytes(), static_cast<int32_t>(t->dtype)}, owner};
+      auto* box = new HostBufferBox{{t->data(), t->nbytes(), static_cast<int32_t>(t->dtype)}, owner};
       napi_value value;
       napi_status status = napi_create_external(env, box, OnHostBufferCollected, nullptr, &value);
       if (status != napi_ok) {
@@ -557,13 +621,13 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       auto dst = make_tensor(device, src->dtype, src->shape, "to");
       const size_t bytes = src->nbytes();
       if (src->device().type == DeviceType::CPU) {
-        backend_for(device).copy_from_host(dst->storage->data(), src->storage->data(), bytes);
+        backend_for(device).copy_from_host(dst->data(), src->data(), bytes);
       } else if (device.type == DeviceType::CPU) {
-        backend_for(src->device()).copy_to_host(dst->storage->data(), src->storage->data(), bytes);
+        backend_for(src->device()).copy_to_host(dst->data(), src->data(), bytes);
       } else {
         std::vector<uint8_t> host(bytes);
-        backend_for(src->device()).copy_to_host(host.data(), src->storage->data(), bytes);
-        backend_for(device).copy_from_host(dst->storage->data(), host.data(), bytes);
+        backend_for(src->device()).copy_to_host(host.data(), src->data(), bytes);
+        backend_for(device).copy_from_host(dst->data(), host.data(), bytes);
       }
       return Wrap(env, std::move(dst));
     });
