@@ -157,11 +157,13 @@ void pause_poll(std::chrono::microseconds d) {
 // so the pauses between tests are pauses in the transfer, and the polling thread's CPU is
 // taken from the ranks' compute (two ranks on two cores share them with their pollers).
 // So: while the JS thread waits for the result (it has nothing to compute), test and
-// yield (not spin: on oversubscribed cores the peer rank may need this core) until 300 us, then sleep between tests,
-// doubling the pause up to 50 us (a rank still computing, far behind, gets the core); while the JS thread computes
-// (backward runs while buckets are in flight), sleep between tests, doubling the pause up to 200 us, and wake as soon
-// as the JS thread starts waiting. Before, the poller spun (yielding) for 1 ms per request, then slept 50 us at a time:
-// 0.3-0.7 s of CPU per rank in 30 CNN steps of 2.7 s compute, 25-40% of an MLP step's.
+// yield (not spin: on oversubscribed cores the peer rank may need this core) until
+// 300 us, then sleep between tests, doubling the pause up to 100 us, and up to 500 us
+// after 2 ms (a peer far behind gets the core). While the JS thread computes (backward runs while buckets are in
+// flight), sleep between tests, doubling the pause up to 1 ms, and wake as soon as the JS
+// thread starts waiting: a bucket finished late costs nothing until then. Before, the
+// poller spun (yielding) for 1 ms per request, then slept 50 us at a time: 0.1-0.6 s of
+// CPU per rank in 30 CNN steps of 2.7 s compute (loaded).
 std::string wait_for(MPI_Request* req, const Request& r) {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
@@ -190,7 +192,9 @@ std::string wait_for(MPI_Request* req, const Request& r) {
       std::this_thread::yield();  // a sleep's wake-up would add its latency to a short wait
       continue;
     }
-    pause = std::min(pause * 2, std::chrono::microseconds(awaited ? 50 : 200));
+    // Awaited for over 2 ms (a peer far behind): pauses of up to 500 us add at most 25%.
+    const auto cap = !awaited ? 1000 : now - start > std::chrono::milliseconds(2) ? 500 : 100;
+    pause = std::min(pause * 2, std::chrono::microseconds(cap));
     precise_sleeps();
     pause_poll(pause);
   }
@@ -430,6 +434,10 @@ void stop_background_thread() {
   if (!g.started) return;
   g.stopping.store(true, std::memory_order_release);
   g.cv.notify_all();
+  {
+    std::lock_guard<std::mutex> hurry(g.hurry_mu);  // a poller pausing between tests
+  }
+  g.hurry_cv.notify_all();
   g.cv.wait(lock, [] { return g.stopped || !g.ready || !g.init_error.empty(); });
 }
 
