@@ -34,7 +34,7 @@ export interface InitOptions {
 /** The shim's N-API surface (native/src/distributed/mpi_shim.cpp). */
 export interface Shim {
   init(): { rank: number; size: number; localRank: number; localSize: number; threadLevel: number; library: string };
-  submit(kind: number, data: unknown, dtype: number, arg: number, timeout: number, mode: number, out?: unknown, counts?: Int32Array): unknown;
+  submit(kind: number, data: unknown, dtype: number, arg: number, timeout: number, mode: number, out?: unknown, countsOrHeader?: Int32Array): unknown;
   wait(ticket: number): void;
   abort(code: number, message: string): never;
   ncclInfo(): { available: boolean; version: number; path: string; reason: string };

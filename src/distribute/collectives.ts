@@ -35,12 +35,11 @@ function checkRoot(op: string, root: unknown, size: number): number {
 }
 
 /**
- * Fails on every rank when the ranks disagree on the dtype or shape (dimension 0 excepted
- * when `skipFirst`): a mismatch would otherwise read past a buffer or mix unrelated data.
- * One small all-reduce of (header, -header) under MAX gives both the max and the min.
+ * The dtype-and-shape header every rank reduces under MAX to check that they agree
+ * (dimension 0 excepted when `skipFirst`): (header, -header), so MAX gives both the max
+ * and the min. Mismatched tensors would otherwise read past a buffer or mix unrelated data.
  */
-function checkAgreement(op: string, t: Tensor, skipFirst: boolean): void {
-  const w = currentWorld();
+function agreementHeader(op: string, t: Tensor, skipFirst: boolean): Int32Array {
   const dims = skipFirst ? t.shape.slice(1) : t.shape;
   if (dims.length > MAX_RANK)
     throw new Error(`ts.distribute.${op}: tensors of rank above ${MAX_RANK + (skipFirst ? 1 : 0)} are not supported, got shape [${t.shape.join(', ')}]`);
@@ -51,13 +50,25 @@ function checkAgreement(op: string, t: Tensor, skipFirst: boolean): void {
     h[2 + i] = d;
   });
   for (let i = 0; i < 2 + MAX_RANK; i++) h[2 + MAX_RANK + i] = -h[i];
-  w.shim!.submit(Kind.AllReduce, h, DTYPE_CODE.int32, OP_CODE.max, w.timeout, Mode.Sync);
+  return h;
+}
+
+/** Fails (the same on every rank) when the reduced header says the ranks disagree. */
+function verifyAgreement(op: string, t: Tensor, skipFirst: boolean, reduced: Int32Array): void {
   for (let i = 0; i < 2 + MAX_RANK; i++) {
-    if (h[i] !== -h[2 + MAX_RANK + i]) {
+    if (reduced[i] !== -reduced[2 + MAX_RANK + i]) {
       const what = skipFirst ? 'dtype and shape after dimension 0' : 'dtype and shape';
-      throw new Error(`ts.distribute.${op}: the ranks disagree on the tensor's ${what}; rank ${w.rank} has ${t.dtype} [${t.shape.join(', ')}]`);
+      throw new Error(`ts.distribute.${op}: the ranks disagree on the tensor's ${what}; rank ${currentWorld().rank} has ${t.dtype} [${t.shape.join(', ')}]`);
     }
   }
+}
+
+/** The agreement check as a collective of its own (broadcast, allGather). */
+function checkAgreement(op: string, t: Tensor, skipFirst: boolean): void {
+  const w = currentWorld();
+  const h = agreementHeader(op, t, skipFirst);
+  w.shim!.submit(Kind.AllReduce, h, DTYPE_CODE.int32, OP_CODE.max, w.timeout, Mode.Sync);
+  verifyAgreement(op, t, skipFirst, h);
 }
 
 function checkReducible(t: Tensor, op: ReduceOp): void {
@@ -68,11 +79,13 @@ function checkReducible(t: Tensor, op: ReduceOp): void {
 
 /**
  * Starts the all-reduce of `t` from its own bytes into a fresh tensor's (no copy through
- * JS; CUDA tensors go through host memory); `finish` waits, returns the result and ends
- * the loans.
+ * JS; CUDA tensors go through host memory), the ranks' agreement on dtype and shape
+ * checked in the same message (the shim's checked allReduce); `finish` waits, checks,
+ * returns the result and ends the loans.
  */
-function startAllReduce(t: Tensor, op: ReduceOp, mode: Mode): { pending: unknown; finish: () => Tensor } {
+function startAllReduce(t: Tensor, op: ReduceOp, mode: Mode): { pending: unknown; finish: (ok: boolean) => Tensor | null } {
   const w = currentWorld();
+  const header = agreementHeader('allReduce', t, false);
   const input = t.device === 'cpu' ? t : t.to('cpu');
   const result = uninitializedCpuTensor(t.shape, t.dtype);
   const loans = [lendHostBuffer(input, 'ts.distribute.allReduce'), lendHostBuffer(result, 'ts.distribute.allReduce')];
@@ -82,7 +95,7 @@ function startAllReduce(t: Tensor, op: ReduceOp, mode: Mode): { pending: unknown
   };
   let pending: unknown;
   try {
-    pending = w.shim!.submit(Kind.AllReduce, loans[0], DTYPE_CODE[t.dtype], OP_CODE[op], w.timeout, mode, loans[1]);
+    pending = w.shim!.submit(Kind.AllReduce, loans[0], DTYPE_CODE[t.dtype], OP_CODE[op], w.timeout, mode, loans[1], header);
   } catch (e) {
     done();
     result.dispose();
@@ -90,8 +103,18 @@ function startAllReduce(t: Tensor, op: ReduceOp, mode: Mode): { pending: unknown
   }
   return {
     pending,
-    finish: () => {
+    finish: (ok: boolean) => {
       done();
+      if (!ok) {
+        result.dispose();
+        return null;
+      }
+      try {
+        verifyAgreement('allReduce', t, false, header);
+      } catch (e) {
+        result.dispose();
+        throw e;
+      }
       if (t.device === 'cpu') return result;
       const moved = result.to(t.device);
       result.dispose();
@@ -107,8 +130,7 @@ export function allReduceSync(t: Tensor, op: ReduceOp = 'mean'): Tensor {
   checkReducible(t, op);
   const w = currentWorld();
   if (w.size === 1) return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
-  checkAgreement('allReduce', t, false);
-  return startAllReduce(t, op, Mode.Sync).finish();
+  return startAllReduce(t, op, Mode.Sync).finish(true)!;
 }
 
 /**
@@ -121,15 +143,14 @@ export async function allReduce(t: Tensor, op: ReduceOp = 'mean'): Promise<Tenso
   checkReducible(t, op);
   const w = currentWorld();
   if (w.size === 1) return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
-  checkAgreement('allReduce', t, false);
   const { pending, finish } = startAllReduce(t, op, Mode.Promise);
   try {
     await (pending as Promise<void>);
   } catch (e) {
-    finish().dispose();
+    finish(false);
     throw e;
   }
-  return finish();
+  return finish(true)!;
 }
 
 /** broadcast, blocking this thread. */

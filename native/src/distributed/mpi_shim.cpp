@@ -11,9 +11,12 @@
 #include <node_api.h>
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -44,6 +47,10 @@ struct Request {
   MPI_Datatype type = MPI_BYTE;
   MPI_Op op = MPI_SUM;
   int divide_by = 1;  // allReduce 'mean': the sum divided by the world size on this thread
+  int elem_bytes = 1;
+  // A checked allReduce: the caller's dtype-and-shape header (kHeaderInts int32, as
+  // (h, -h)), reduced under MAX in the same message as the first payload bytes.
+  int32_t* header = nullptr;
   int root = 0;
   double timeout_s = 0;
   const char* name = "";
@@ -79,6 +86,9 @@ struct World {
   // The JS thread is blocked on a request (waiting for it, or running it itself): it has
   // nothing to compute, so polling may take the core rather than sleep between tests.
   std::atomic<int> waiters{0};
+  // Wakes a poller pausing between tests when a waiter arrives (pause_poll).
+  std::mutex hurry_mu;
+  std::condition_variable hurry_cv;
   std::string init_error;
   int rank = 0, size = 1, local_rank = 0, local_size = 1, thread_level = 0;
   std::string library;
@@ -116,18 +126,51 @@ std::string abandoned(std::string why) {
   return why;
 }
 
-// Polls a nonblocking collective until it completes or its deadline passes. Spins for the
-// first millisecond (small messages finish there), then sleeps between polls so that
-// polling does not steal a core from the compute (backward runs while buckets are in
-// flight) unless the JS thread is blocked waiting for a result: then it yields instead.
-// Open MPI and MPICH progress a collective only inside MPI calls
-// (bench/native/iallreduce_progress.c), so a sleep between tests is a pause in the transfer.
+// Pauses between polls are tens of microseconds: the default timer slack (50 us) would
+// stretch each one to 55+ us. Set once per polling thread (this one, or the JS thread
+// running a blocking collective itself).
+void precise_sleeps() {
+  thread_local bool done = false;
+  if (!done) prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);  // 1 us
+  done = true;
+}
+
+// The JS thread now blocks until a request queued for the background thread is done: it
+// has nothing to compute, so the poller stops pausing long between tests.
+void start_waiting() {
+  {
+    std::lock_guard<std::mutex> lock(g.hurry_mu);
+    g.waiters++;
+  }
+  g.hurry_cv.notify_all();
+}
+
+// Sleeps up to `d` between two polls, waking early when the JS thread starts waiting for
+// a result (World::waiters rises: start_waiting()).
+void pause_poll(std::chrono::microseconds d) {
+  std::unique_lock<std::mutex> lock(g.hurry_mu);
+  g.hurry_cv.wait_for(lock, d, [] { return g.waiters.load() > 0 || g.stopping.load(); });
+}
+
+// Polls a nonblocking collective until it completes or its deadline passes. Open MPI and
+// MPICH progress a collective only inside MPI calls (bench/native/iallreduce_progress.c),
+// so the pauses between tests are pauses in the transfer, and the polling thread's CPU is
+// taken from the ranks' compute (two ranks on two cores share them with their pollers).
+// So: while the JS thread waits for the result (it has nothing to compute), test and
+// yield (not spin: on oversubscribed cores the peer rank may need this core) until
+// 300 us, then sleep between tests, doubling the pause up to 100 us, and up to 500 us
+// after 2 ms (a peer far behind gets the core). While the JS thread computes (backward runs while buckets are in
+// flight), sleep between tests, doubling the pause up to 1 ms, and wake as soon as the JS
+// thread starts waiting: a bucket finished late costs nothing until then. Before, the
+// poller spun (yielding) for 1 ms per request, then slept 50 us at a time: 0.1-0.6 s of
+// CPU per rank in 30 CNN steps of 2.7 s compute (loaded).
 std::string wait_for(MPI_Request* req, const Request& r) {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
-  const auto spin_until = start + std::chrono::milliseconds(1);
+  const auto yield_until = start + std::chrono::microseconds(300);
   const bool bounded = r.timeout_s > 0;
   const auto deadline = start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(r.timeout_s));
+  std::chrono::microseconds pause(5);
   for (;;) {
     int flag = 0;
     if (g.stopping.load(std::memory_order_acquire))
@@ -144,8 +187,16 @@ std::string wait_for(MPI_Request* req, const Request& r) {
           r.timeout_s, g.rank, g.size);
       return abandoned(msg);
     }
-    if (now <= spin_until || g.waiters.load(std::memory_order_relaxed) > 0) std::this_thread::yield();
-    else std::this_thread::sleep_for(std::chrono::microseconds(50));
+    const bool awaited = g.waiters.load(std::memory_order_relaxed) > 0;
+    if (awaited && now <= yield_until) {
+      std::this_thread::yield();  // a sleep's wake-up would add its latency to a short wait
+      continue;
+    }
+    // Awaited for over 2 ms (a peer far behind): pauses of up to 500 us add at most 25%.
+    const auto cap = !awaited ? 1000 : now - start > std::chrono::milliseconds(2) ? 500 : 100;
+    pause = std::min(pause * 2, std::chrono::microseconds(cap));
+    precise_sleeps();
+    pause_poll(pause);
   }
 }
 
@@ -163,6 +214,103 @@ void divide_result(const Request& r) {
   if (r.type == MPI_INT32_T) divide<int32_t>(out, r.count, r.divide_by);
 }
 
+// ---- A checked allReduce in one message ----
+// The public allReduce checks that every rank passes the same dtype and shape before
+// reducing (a mismatch would mix unrelated data). Rather than a second all-reduce for the
+// check (which doubled a small all-reduce's latency), the header rides in the same
+// message as the first kFusedPayloadBytes of the data: one fixed-size element of a
+// contiguous type, reduced by a user op (header under MAX, payload under the request's
+// op). Every rank sends that same fixed-size message whatever its tensor, so ranks that
+// disagree still match; they find out from the header and send nothing more. Data past
+// the first kFusedPayloadBytes follows in a second all-reduce, straight from the tensor.
+constexpr int kHeaderInts = 20;  // src/distribute/collectives.ts: 2 x (dtype, rank, 8 dims)
+constexpr size_t kHeaderBytes = kHeaderInts * 4;
+constexpr size_t kFusedPayloadBytes = 4096;
+constexpr size_t kFusedBytes = kHeaderBytes + kFusedPayloadBytes;
+
+struct Fused {
+  MPI_Datatype type = MPI_DATATYPE_NULL;  // kFusedBytes contiguous bytes
+  MPI_Op op = MPI_OP_NULL;                // fused_reduce
+  // The payload of the collective in flight (one at a time: run() is serialized).
+  MPI_Datatype payload_type = MPI_FLOAT;
+  MPI_Op payload_op = MPI_SUM;
+  int payload_count = 0;
+  alignas(16) char stage[kFusedBytes];  // the message; static, so MPI may never write freed memory
+};
+Fused& fused = *new Fused;
+
+template <typename T>
+void reduce_into(const void* in, void* inout, int n, MPI_Op op) {
+  const T* a = static_cast<const T*>(in);
+  T* b = static_cast<T*>(inout);
+  if (op == MPI_SUM)
+    for (int i = 0; i < n; i++) b[i] += a[i];
+  else if (op == MPI_MAX)
+    for (int i = 0; i < n; i++) b[i] = a[i] > b[i] ? a[i] : b[i];
+  else
+    for (int i = 0; i < n; i++) b[i] = a[i] < b[i] ? a[i] : b[i];
+}
+
+void fused_reduce(void* in, void* inout, int* len, MPI_Datatype*) {
+  for (int e = 0; e < *len; e++) {
+    char* a = static_cast<char*>(in) + e * kFusedBytes;
+    char* b = static_cast<char*>(inout) + e * kFusedBytes;
+    reduce_into<int32_t>(a, b, kHeaderInts, MPI_MAX);
+    a += kHeaderBytes;
+    b += kHeaderBytes;
+    const int n = fused.payload_count;
+    const MPI_Datatype t = fused.payload_type;
+    if (t == MPI_FLOAT) reduce_into<float>(a, b, n, fused.payload_op);
+    else if (t == MPI_DOUBLE) reduce_into<double>(a, b, n, fused.payload_op);
+    else if (t == MPI_INT32_T) reduce_into<int32_t>(a, b, n, fused.payload_op);
+    else reduce_into<uint8_t>(a, b, n, fused.payload_op);
+  }
+}
+
+std::string create_fused_type() {
+  int rc = MPI_Type_contiguous(static_cast<int>(kFusedBytes), MPI_BYTE, &fused.type);
+  if (rc == MPI_SUCCESS) rc = MPI_Type_commit(&fused.type);
+  if (rc == MPI_SUCCESS) rc = MPI_Op_create(fused_reduce, 1, &fused.op);
+  return rc == MPI_SUCCESS ? "" : "creating the checked all-reduce's type: " + mpi_error(rc);
+}
+
+bool header_agrees(const int32_t* h) {
+  for (int i = 0; i < kHeaderInts / 2; i++)
+    if (h[i] != -h[kHeaderInts / 2 + i]) return false;
+  return true;
+}
+
+// On disagreement, returns "" with the reduced header written back and the data untouched:
+// the caller reads the header and throws its own message (every rank does the same).
+std::string wait_for(MPI_Request* req, const Request& r);
+std::string run_checked_all_reduce(Request& r) {
+  char* in = static_cast<char*>(r.data);
+  char* out = static_cast<char*>(r.out != nullptr ? r.out : r.data);
+  const int head = std::min<int>(r.count, static_cast<int>(kFusedPayloadBytes / r.elem_bytes));
+  const size_t head_bytes = static_cast<size_t>(head) * r.elem_bytes;
+  std::memcpy(fused.stage, r.header, kHeaderBytes);
+  std::memset(fused.stage + kHeaderBytes + head_bytes, 0, kFusedPayloadBytes - head_bytes);
+  if (head_bytes > 0) std::memcpy(fused.stage + kHeaderBytes, in, head_bytes);
+  fused.payload_type = r.type;
+  fused.payload_op = r.op;
+  fused.payload_count = head;
+  MPI_Request req = MPI_REQUEST_NULL;
+  int rc = MPI_Iallreduce(MPI_IN_PLACE, fused.stage, 1, fused.type, fused.op, MPI_COMM_WORLD, &req);
+  if (rc != MPI_SUCCESS) return mpi_error(rc);
+  std::string err = wait_for(&req, r);
+  if (!err.empty()) return err;
+  std::memcpy(r.header, fused.stage, kHeaderBytes);
+  if (!header_agrees(r.header)) return "";
+  if (head_bytes > 0) std::memcpy(out, fused.stage + kHeaderBytes, head_bytes);
+  if (r.count > head) {
+    rc = MPI_Iallreduce(r.out != nullptr ? in + head_bytes : MPI_IN_PLACE, out + head_bytes, r.count - head, r.type,
+                        r.op, MPI_COMM_WORLD, &req);
+    if (rc != MPI_SUCCESS) return mpi_error(rc);
+    err = wait_for(&req, r);
+  }
+  return err;
+}
+
 constexpr const char* kBrokenMessage =
     "an earlier collective of this process failed and may still be using its buffers, so MPI cannot be used again "
     "here; end the process (an uncaught error aborts every rank)";
@@ -174,6 +322,11 @@ std::string run(Request& r) {
   int rc = MPI_SUCCESS;
   switch (r.kind) {
     case Kind::kAllReduce: {
+      if (r.header != nullptr) {
+        std::string err = run_checked_all_reduce(r);
+        if (err.empty() && r.divide_by > 1 && header_agrees(r.header)) divide_result(r);
+        return err;
+      }
       if (r.count == 0) return "";
       // With `out`: reduced from the input into `out` (the input stays as it was).
       rc = MPI_Iallreduce(r.out != nullptr ? r.data : MPI_IN_PLACE, r.out != nullptr ? r.out : r.data, r.count, r.type,
@@ -206,6 +359,7 @@ std::string run(Request& r) {
 }
 
 void loop() {
+  pthread_setname_np(pthread_self(), "tessera-mpi");  // its CPU time shows in top -H, /proc
   int provided = 0;
   // SERIALIZED: the JS thread may run a blocking collective itself when the background
   // thread is idle (one thread at a time, ordered by mu), saving two thread hand-offs.
@@ -227,6 +381,7 @@ void loop() {
       MPI_Get_library_version(version, &len);
       g.library.assign(version, len);
       while (!g.library.empty() && (g.library.back() == '\n' || g.library.back() == ' ')) g.library.pop_back();
+      g.init_error = create_fused_type();
     }
     g.ready = true;
   }
@@ -279,6 +434,10 @@ void stop_background_thread() {
   if (!g.started) return;
   g.stopping.store(true, std::memory_order_release);
   g.cv.notify_all();
+  {
+    std::lock_guard<std::mutex> hurry(g.hurry_mu);  // a poller pausing between tests
+  }
+  g.hurry_cv.notify_all();
   g.cv.wait(lock, [] { return g.stopped || !g.ready || !g.init_error.empty(); });
 }
 
@@ -418,14 +577,15 @@ int datatype_bytes(int code) { return code == 2 ? 8 : code == 3 ? 1 : 4; }
 
 size_t bytes_of(const Request& r, int code) { return static_cast<size_t>(r.count) * datatype_bytes(code); }
 
-// submit(kind, data, dtypeCode, arg, timeoutSeconds, mode, [out, counts])
+// submit(kind, data, dtypeCode, arg, timeoutSeconds, mode, [out, counts | header])
 //   mode 0: blocks and returns undefined; 1: returns a Promise; 2: returns a ticket for
 //   wait(ticket) (the caller keeps the buffers alive), so JS can pack the next gradient
 //   bucket while this one is on the wire.
 //   data (and out) are TypedArrays or host buffers (main addon's hostBuffer(): a tensor's
 //   own bytes), which the shim reads and writes in place.
 //   kind: 0 allReduce (arg: 0 sum, 1 max, 2 min, 3 mean; out, when given, receives the
-//         result and the input is left alone), 1 broadcast (arg: root),
+//         result and the input is left alone; header, when given, is checked in the same
+//         message: see run_checked_all_reduce), 1 broadcast (arg: root),
 //         2 allGatherV (out: the gathered TypedArray, counts: Int32Array of elements per rank),
 //         3 barrier, 4 finalize.
 napi_value Submit(napi_env env, napi_callback_info info) {
@@ -462,6 +622,7 @@ napi_value Submit(napi_env env, napi_callback_info info) {
     if (bytes % datatype_bytes(code) != 0)
       return throw_error(env, "tessera mpi shim: the buffer's size is not a whole number of elements of its dtype");
     r->count = static_cast<int>(bytes / datatype_bytes(code));
+    r->elem_bytes = datatype_bytes(code);
     if (bytes / datatype_bytes(code) > static_cast<size_t>(INT32_MAX))
       return throw_error(env, "tessera.distribute: a single collective is limited to 2^31-1 elements");
   }
@@ -476,6 +637,15 @@ napi_value Submit(napi_env env, napi_callback_info info) {
         return throw_error(env, "tessera mpi shim: allReduce's out must be a TypedArray or a live host buffer");
       if (out_bytes != bytes_of(*r, code))
         return throw_error(env, "tessera mpi shim: allReduce's out must have as many bytes as its input");
+    }
+    napi_valuetype header_type = napi_undefined;
+    if (argc > 7) napi_typeof(env, argv[7], &header_type);
+    if (header_type != napi_undefined && header_type != napi_null) {
+      void* header = nullptr;
+      size_t header_bytes = 0;
+      if (!typed_array(env, argv[7], &header, &header_bytes) || header_bytes != kHeaderBytes)
+        return throw_error(env, "tessera mpi shim: allReduce's header must be an Int32Array of 20 elements");
+      r->header = static_cast<int32_t*>(header);
     }
   }
   if (r->kind == Kind::kBroadcast) r->root = arg;
@@ -494,7 +664,7 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   napi_value promise = nullptr;
   if (async) {
     CHECK(napi_create_promise(env, &r->deferred, &promise));
-    for (int i : {1, 6}) {
+    for (int i : {1, 6, 7}) {
       if (static_cast<size_t>(i) >= argc) continue;
       napi_ref ref;
       if (napi_create_reference(env, argv[i], 1, &ref) == napi_ok) r->keep.push_back(ref);
@@ -533,7 +703,7 @@ napi_value Submit(napi_env env, napi_callback_info info) {
     g.tickets[g.next_ticket] = r;
     return make_int(env, g.next_ticket++);
   }
-  g.waiters++;
+  start_waiting();
   std::unique_lock<std::mutex> lock(r->mu);
   r->cv.wait(lock, [&] { return r->done; });
   g.waiters--;
@@ -576,7 +746,7 @@ napi_value Wait(napi_env env, napi_callback_info info) {
     }
     g.cv.notify_all();
   } else {
-    g.waiters++;
+    start_waiting();
     std::unique_lock<std::mutex> lock(r->mu);
     r->cv.wait(lock, [&] { return r->done; });
     g.waiters--;

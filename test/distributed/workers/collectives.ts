@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   const dtypes: DType[] = ['float32', 'int32', 'float64', 'bool'];
   let checks = 0;
   for (const dtype of dtypes) {
-    for (const shape of [[0], [1], [7], [3, 5], [1001]]) {
+    // [1001] and [40, 77] pass the 4 KB the shim sends with the dtype-and-shape header (the rest follows).
+    for (const shape of [[0], [1], [7], [3, 5], [1001], [40, 77]]) {
       const n = shape.reduce((a, b) => a * b, 1);
       const all = Array.from({ length: size }, (_, r) => values(dtype, r, n));
       const mine = ts.tensor(all[rank], shape, dtype);
@@ -107,6 +108,19 @@ async function main(): Promise<void> {
   await expectThrow('bool sum', () => ts.distribute.allReduce(ts.tensor([1], [1], 'bool'), 'sum'), /no bool result/);
   await expectThrow('bad op', () => ts.distribute.allReduce(ts.tensor([1]), 'prod' as never), /one of sum, mean, max, min/);
   await expectThrow('shape mismatch', () => ts.distribute.allReduce(ts.zeros([rank + 2])), /ranks disagree/);
+  // One rank's tensor fits the header's message, the other's does not: still one error, on every rank.
+  await expectThrow('size mismatch past 4 KB', () => ts.distribute.allReduce(ts.zeros([rank === 0 ? 2 : 5000])), /ranks disagree/);
+  await expectThrow(
+    'dtype mismatch',
+    async () => ts.distribute.allReduceSync(ts.zeros([4], rank === 0 ? 'float32' : 'int32')),
+    /ranks disagree.*rank \d+ has (float32|int32) \[4\]/,
+  );
+  await expectThrow('shape mismatch, same size', async () => ts.distribute.allReduceSync(ts.zeros(rank === 0 ? [2, 3] : [3, 2]), 'sum'), /ranks disagree/);
+  check(
+    'allReduceSync after the mismatches',
+    ts.distribute.allReduceSync(ts.fill([3], rank + 1), 'sum').dataSync(),
+    [0, 0, 0].map(() => (size * (size + 1)) / 2),
+  );
   await expectThrow('bad root', () => ts.distribute.broadcast(ts.zeros([2]), size), /root to be a rank/);
   await ts.distribute.barrier();
   ts.distribute.barrierSync();
