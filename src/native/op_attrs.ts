@@ -245,6 +245,7 @@ export type KernelWithoutAttrs =
   | 'maximum'
   | 'minimum'
   | 'relu_backward'
+  | 'gelu_backward'
   | 'equal'
   | 'not_equal'
   | 'less'

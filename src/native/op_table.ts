@@ -100,6 +100,7 @@ export const OP_TABLE: readonly OpRow[] = [
   { name: 'maximum', inputs: 2, outputs: 1, attrs: [] },
   { name: 'minimum', inputs: 2, outputs: 1, attrs: [] },
   { name: 'relu_backward', inputs: 2, outputs: 1, attrs: [] },
+  { name: 'gelu_backward', inputs: 2, outputs: 1, attrs: [] },
   { name: 'equal', inputs: 2, outputs: 1, attrs: [] },
   { name: 'not_equal', inputs: 2, outputs: 1, attrs: [] },
   { name: 'less', inputs: 2, outputs: 1, attrs: [] },

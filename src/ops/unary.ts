@@ -246,17 +246,13 @@ export function gelu(x: TensorLike, approximate = false): Tensor {
       fromX((dy, v) => mul(dy, geluTanhDerivative(v))),
     );
   }
-  // d/dx x Φ(x) = Φ(x) + x φ(x)
+  // d/dx x Φ(x) = Φ(x) + x φ(x), times dy in one kernel (the composite took seven).
   return runUnary(
     'gelu',
     'gelu',
     x,
     FLOAT_DTYPES,
-    fromX((dy, v) => {
-      const cdf = mul(add(erf(mul(v, Math.SQRT1_2)), 1), 0.5);
-      const pdf = mul(exp(mul(mul(v, v), -0.5)), 1 / Math.sqrt(2 * Math.PI));
-      return mul(dy, add(cdf, mul(v, pdf)));
-    }),
+    fromX((dy, v) => runKernel1('gelu', 'gelu_backward', [dy, v], [], { shape: dy.shape, dtype: dy.dtype })),
   );
 }
 function geluTanhDerivative(v: Tensor): Tensor {

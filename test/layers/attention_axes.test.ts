@@ -1,6 +1,6 @@
 // multiHeadAttention's attentionAxes (Keras 3): against Keras's einsum equations written
 // out in PyTorch (scripts/fixtures/make_attention_axes_fixtures.py) in float64 and float32,
-// outputs, scores and every gradient; finite differences; the fused and composite paths;
+// outputs, scores and every gradient (also with a several-axis outputShape); finite differences; the fused and composite paths;
 // causal over one axis equal to the sequence layer per slice; symbolic shapes;
 // serialization round trips; errors.
 import { grads, input, layers, loadModel, model, mul, reshape, slice, stack, sum, tensor, variableGrads, type SymbolicTensor, type Tensor } from '../../src';
@@ -15,10 +15,21 @@ import { expectClose, expectTensor, randomTensor } from '../helpers/reference';
 
 const WEIGHTS = ['query_kernel', 'query_bias', 'key_kernel', 'key_bias', 'value_kernel', 'value_bias', 'output_kernel', 'output_bias'];
 
+// The layer's arguments of a fixture case (outputShape only in the several-axis output cases).
+function layerArgs(c: FixtureCase) {
+  const { numHeads, keyDim, valueDim, attentionAxes, outputShape } = c.attrs as {
+    numHeads: number;
+    keyDim: number;
+    valueDim: number;
+    attentionAxes: number[] | null;
+    outputShape?: number[];
+  };
+  return { numHeads, keyDim, valueDim, attentionAxes, outputShape };
+}
+
 function runCase(c: FixtureCase, dtype: 'float64' | 'float32', flashAttention: boolean): void {
   const [rtol, atol] = dtype === 'float64' ? [1e-6, 1e-7] : [2e-4, 2e-5];
-  const { numHeads, keyDim, valueDim, attentionAxes } = c.attrs as { numHeads: number; keyDim: number; valueDim: number; attentionAxes: number[] | null };
-  const layer = layers.multiHeadAttention({ numHeads, keyDim, valueDim, attentionAxes, dtype, flashAttention });
+  const layer = layers.multiHeadAttention({ ...layerArgs(c), dtype, flashAttention });
   const f = (name: string) => fromFixture(c.inputs[name], dtype);
   const self = c.attrs.selfAttention as boolean;
   const query = f('query');
@@ -49,8 +60,7 @@ describe('multiHeadAttention with attentionAxes against Keras 3 (einsum in PyTor
   });
   it.each(cases.filter((c) => !c.inputs.attentionMask).map((c) => [c.name, c] as const))('%s on the fused kernel (no attentionMask)', (_, c) => {
     // flashAttention true throws where the kernel cannot apply; without scores asked it applies.
-    const { numHeads, keyDim, valueDim, attentionAxes } = c.attrs as { numHeads: number; keyDim: number; valueDim: number; attentionAxes: number[] | null };
-    const layer = layers.multiHeadAttention({ numHeads, keyDim, valueDim, attentionAxes, dtype: 'float64', flashAttention: true });
+    const layer = layers.multiHeadAttention({ ...layerArgs(c), dtype: 'float64', flashAttention: true });
     const [q, k, v] = ['query', 'key', 'value'].map((n) => fromFixture(c.inputs[n] ?? c.inputs.query));
     layer.apply(q, { value: v, key: k });
     layer.setWeights(WEIGHTS.map((n) => fromFixture(c.inputs[n])));

@@ -988,6 +988,7 @@ inline constexpr AttrSpec kAttrSpecs[kNumOps] = {
     {"maximum", "", 0, nullptr},
     {"minimum", "", 0, nullptr},
     {"relu_backward", "", 0, nullptr},
+    {"gelu_backward", "", 0, nullptr},
     {"equal", "", 0, nullptr},
     {"not_equal", "", 0, nullptr},
     {"less", "", 0, nullptr},

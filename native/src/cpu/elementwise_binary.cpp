@@ -6,6 +6,7 @@
 
 #include "../contracts/broadcast.h"
 #include "../contracts/elementwise_binary.h"
+#include "vec_math.h"
 #include "vectorize.h"
 
 namespace tessera::cpu {
@@ -113,6 +114,18 @@ void minimum(const KernelArgs& args) {
 // One pass where a mask (greater) and a masked copy took two; x NaN gives 0.
 void relu_backward(const KernelArgs& args) {
   arithmetic(args, "reluBackward", [](auto dy, auto x) { return x > 0 ? dy : decltype(dy)(0); });
+}
+
+// One pass where the composite (erf, exp, three muls, two adds) took seven over [N, 1024].
+template <typename T>
+static T gelu_grad(T dy, T x) {
+  const T cdf = T(0.5) * (T(1) + vm::erf(x * static_cast<T>(0.70710678118654752440)));
+  const T pdf = vm::exp(T(-0.5) * x * x) * static_cast<T>(0.39894228040143267794);
+  return dy * (cdf + x * pdf);
+}
+void gelu_backward(const KernelArgs& args) {
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "geluBackward",
+                    binary_loop<scalar_t, scalar_t>(args, [](scalar_t dy, scalar_t x) { return gelu_grad(dy, x); }));
 }
 
 void equal(const KernelArgs& args) {

@@ -68,6 +68,15 @@ struct ReluBackwardOp {
     return x > T(0) ? dy : T(0);
   }
 };
+// gelu's gradient: dy (Phi(x) + x phi(x)); float types only (dispatched so).
+struct GeluBackwardOp {
+  template <typename T>
+  __device__ T operator()(T dy, T x) const {
+    const T cdf = T(0.5) * (T(1) + math::erf(x * static_cast<T>(0.70710678118654752440)));
+    const T pdf = math::exp(T(-0.5) * x * x) * static_cast<T>(0.39894228040143267794);
+    return dy * (cdf + x * pdf);
+  }
+};
 
 #define TK_COMPARISON(NAME, EXPR)                   \
   struct NAME {                                     \
@@ -114,6 +123,10 @@ void maximum(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, str
 void minimum(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "minimum", MinimumOp{}); }
 void relu_backward(const KernelArgs& args, cudaStream_t stream) {
   arithmetic(args, stream, "reluBackward", ReluBackwardOp{});
+}
+void gelu_backward(const KernelArgs& args, cudaStream_t stream) {
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "geluBackward",
+                    launch_binary<scalar_t, scalar_t>(args, stream, "geluBackward", GeluBackwardOp{}));
 }
 
 void equal(const KernelArgs& args, cudaStream_t stream) { comparison(args, stream, "equal", EqualOp{}); }

@@ -37,7 +37,11 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   dropout?: number;
   /** Whether the projections have biases. Default true. */
   useBias?: boolean;
-  /** The last dimension of the output; default the query's. */
+  /**
+   * The output's trailing dimensions, replacing the query's feature axis: a number, or a
+   * shape such as [4, 8] (Keras 3's tuple: the output is [batch, Tq, 4, 8], the
+   * attention_output kernel [heads, valueDim, 4, 8] and its bias [4, 8]). Default the query's width.
+   */
   outputShape?: number | number[] | null;
   /**
    * Axes attention runs over (Keras 3): default null, every axis between the batch and the
@@ -110,8 +114,8 @@ export class MultiHeadAttention extends Layer<any> {
   readonly dropout: number;
   /** Whether the projections have biases. */
   readonly useBias: boolean;
-  /** The output's last dimension (null: the query's). */
-  readonly outputShape: number | null;
+  /** The output's trailing dimensions: a number (one axis), a shape (several), null (the query's width). */
+  readonly outputShape: number | number[] | null;
   /** Seed of the dropout masks (null: the global stream). */
   readonly seed: number | null;
   /** Whether the fused kernel is used: null whenever it applies, true required, false never. */
@@ -145,9 +149,7 @@ export class MultiHeadAttention extends Layer<any> {
     if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new Error(`${this.name}: expected dropout in [0, 1), got ${describe(args.dropout)}`);
     this.dropout = rate;
     this.useBias = args.useBias ?? true;
-    const out = Array.isArray(args.outputShape) && args.outputShape.length === 1 ? args.outputShape[0] : args.outputShape;
-    if (Array.isArray(out)) throw new Error(`${this.name}: only a one-dimensional outputShape is supported, got ${describe(args.outputShape)}`);
-    this.outputShape = out == null ? null : checkPositiveInt(this.name, 'outputShape', out);
+    this.outputShape = checkOutputShape(this.name, args.outputShape);
     this.attentionAxes = attentionAxesList(this.name, args.attentionAxes);
     this.seed = args.seed ?? null;
     this.seeds = new SeedSequence(this.name, this.seed);
@@ -231,8 +233,16 @@ export class MultiHeadAttention extends Layer<any> {
       outputShape: [null, this.numHeads, this.valueDim],
       biasAxes: bias('de'),
     });
-    const outDim = this.outputShape ?? (q[2] as number);
-    this.outputDense = new EinsumDense({ ...common, name: 'attention_output', equation: 'abcd,cde->abe', outputShape: [null, outDim], biasAxes: bias('e') });
+    // Keras's _make_output_dense: [B, T, heads, valueDim] x [heads, valueDim, ...out] -> [B, T, ...out].
+    const outDims = this.outputDims(q[2] as number);
+    const outLetters = 'efghij'.slice(0, outDims.length);
+    this.outputDense = new EinsumDense({
+      ...common,
+      name: 'attention_output',
+      equation: `abcd,cd${outLetters}->ab${outLetters}`,
+      outputShape: [null, ...outDims],
+      biasAxes: bias(outLetters),
+    });
     buildSublayer(this.queryDense, q);
     buildSublayer(this.keyDense, k);
     buildSublayer(this.valueDense, v);
@@ -299,7 +309,13 @@ export class MultiHeadAttention extends Layer<any> {
     const none = { query: null, value: null, key: null };
     const [q, v, k] = [query, value, key].map((x) => layout.toSequence(x));
     const out = this.attend(q, v, k, none, mask, options);
-    const back = (y: Tensor) => layout.fromSequence(y, query.shape);
+    // A several-axis output travels back flattened to one feature axis.
+    const outDims = this.outputDims(query.shape[query.rank - 1]);
+    const flat = (y: Tensor) => (outDims.length === 1 ? y : reshape(y, [y.shape[0], y.shape[1], outDims.reduce((n, d) => n * d, 1)]));
+    const back = (y: Tensor) => {
+      const moved = layout.fromSequence(flat(y), query.shape);
+      return outDims.length === 1 ? moved : reshape(moved, [...query.shape.slice(0, -1), ...outDims]);
+    };
     return Array.isArray(out) ? [back(out[0]), layout.scoresFromSequence(out[1], query.shape, key.shape)] : back(out);
   }
 
@@ -451,12 +467,20 @@ export class MultiHeadAttention extends Layer<any> {
     const q = parts.query.shape;
     const k = (parts.key ?? parts.value).shape;
     if (this.built) this.checkInputs(q, parts.value.shape, k);
-    const out: TensorSpec = { shape: [...q.slice(0, -1), this.outputShape ?? q[q.length - 1]], dtype: this.dtype };
+    const out: TensorSpec = { shape: [...q.slice(0, -1), ...this.outputDims(q[q.length - 1])], dtype: this.dtype };
     if (!this.applyFlags.returnAttentionScores) return out;
     const layout = this.layoutFor(q.length);
     const pick = (s: SymbolicShape, axes: number[]) => axes.map((a) => s[a]);
     const scores = [q[0], ...pick(q, layout.others), this.numHeads, ...pick(q, layout.attended), ...pick(k, layout.attended)];
     return [out, { shape: scores, dtype: this.dtype }];
+  }
+
+  // The output's trailing dimensions for a query of width `width` (null while symbolic and unknown).
+  private outputDims(width: number): number[];
+  private outputDims(width: number | null): (number | null)[];
+  private outputDims(width: number | null): (number | null)[] {
+    const out = this.outputShape;
+    return out === null ? [width] : Array.isArray(out) ? [...out] : [out];
   }
 
   override getConfig(): Record<string, unknown> {
@@ -468,7 +492,7 @@ export class MultiHeadAttention extends Layer<any> {
       valueDim: this.valueDim,
       dropout: this.dropout,
       useBias: this.useBias,
-      outputShape: this.outputShape,
+      outputShape: Array.isArray(this.outputShape) ? [...this.outputShape] : this.outputShape,
       attentionAxes: this.attentionAxes,
       kernelInitializer: initializers.serialize(
         initializers.get(
@@ -493,6 +517,15 @@ export class MultiHeadAttention extends Layer<any> {
       flashAttention: this.flashAttention,
     };
   }
+}
+
+// outputShape: null, a positive integer, or a non-empty list of them ([n] is n, as Keras's).
+function checkOutputShape(layer: string, given: unknown): number | number[] | null {
+  if (given == null) return null;
+  if (!Array.isArray(given)) return checkPositiveInt(layer, 'outputShape', given);
+  if (given.length === 0) throw new Error(`${layer}: expected outputShape to be a positive integer or a non-empty list of them, got []`);
+  const dims = given.map((d, i) => checkPositiveInt(layer, `outputShape[${i}]`, d));
+  return dims.length === 1 ? dims[0] : dims;
 }
 
 /** [1, Tq, Tk]: true where the key position is at or before the query's (Keras's causal mask). */
