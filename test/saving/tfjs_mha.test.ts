@@ -72,6 +72,29 @@ const cases: Record<string, Case> = {
     },
     feed: () => [values([2, 5, 8], 0)],
   },
+  'shared across two calls, with returnAttentionScores on the second': {
+    build: () => {
+      const q = input({ shape: [5, 8], name: 'q' });
+      const v = input({ shape: [3, 8], name: 'v' });
+      const layer = mha();
+      const first = layer.apply(q, { value: v }) as SymbolicTensor;
+      const [second] = layer.apply(first, { value: q, returnAttentionScores: true }) as SymbolicTensor[];
+      return model({ inputs: [q, v], outputs: second });
+    },
+    feed: () => [values([2, 5, 8], 0), values([2, 3, 8], 1)],
+  },
+  'inside a nested functional model': {
+    build: () => {
+      const iq = input({ shape: [5, 8], name: 'iq' });
+      const iv = input({ shape: [3, 6], name: 'iv' });
+      const inner = model({ inputs: [iq, iv], outputs: mha().apply(iq, { value: iv }) as SymbolicTensor, name: 'inner' });
+      const q = input({ shape: [5, 8], name: 'q' });
+      const v = input({ shape: [3, 6], name: 'v' });
+      const h = layers.dense({ units: 8, name: 'proj' }).apply(q) as SymbolicTensor;
+      return model({ inputs: [q, v], outputs: inner.apply([h, v]) as SymbolicTensor });
+    },
+    feed: () => [values([2, 5, 8], 0), values([2, 3, 6], 1)],
+  },
 };
 
 function expectSameModel(m: Model, loaded: Model, feed: Tensor[]): void {
@@ -91,13 +114,15 @@ describe.each(Object.entries(cases))('MultiHeadAttention in a functional model: 
     const where = path.join(dir, `tfjs_${slug}`);
     await m.save(where);
     const json = JSON.parse(fs.readFileSync(path.join(where, 'model.json'), 'utf8'));
-    const entry = json.modelTopology.config.layers.find((l: { name: string }) => l.name === 'mha');
-    // One node, one entry: the query; the other tensors ride in its kwargs.
-    expect(entry.inbound_nodes).toHaveLength(1);
-    expect(entry.inbound_nodes[0]).toHaveLength(1);
-    const [name, node, index, kwargs] = entry.inbound_nodes[0][0];
-    expect([typeof name, node, index]).toEqual(['string', 0, 0]);
-    for (const v of Object.values(kwargs as Record<string, unknown>).filter(Array.isArray)) expect(v).toEqual([expect.any(String), 0, 0]);
+    const top = json.modelTopology.config.layers;
+    const entry = (top.find((l: { name: string }) => l.name === 'inner')?.config.layers ?? top).find((l: { name: string }) => l.name === 'mha');
+    // Each node one entry: the query; the other tensors ride in its kwargs.
+    for (const node of entry.inbound_nodes) {
+      expect(node).toHaveLength(1);
+      const [name, nodeIndex, index, kwargs] = node[0];
+      expect([typeof name, typeof nodeIndex, index]).toEqual(['string', 'number', 0]);
+      for (const v of Object.values(kwargs as Record<string, unknown>).filter(Array.isArray)) expect(v).toEqual([expect.any(String), expect.any(Number), 0]);
+    }
     const loaded = await loadModel(where);
     expectSameModel(m, loaded, feed());
   });
