@@ -91,18 +91,42 @@ function checkRef(op: string, v: unknown): TensorRef {
   return [v[0] as string, v[1] as number, v[2] as number];
 }
 
-/** One call in a uniform form: the input references, their structure, and the kwargs. */
+/**
+ * One call in a uniform form: the input references, their structure, and the kwargs.
+ * With `tensorKwargs`, refs[0] is the input and refs[i + 1] the option tensorKwargs[i].
+ */
 interface CallData {
   refs: TensorRef[];
   structure: Structure;
   kwargs: Record<string, unknown>;
+  tensorKwargs?: string[];
 }
 
-function callData(op: string, node: unknown): CallData {
+const looksLikeRef = (v: unknown) => Array.isArray(v) && v.length === 3 && typeof v[0] === 'string' && Number.isInteger(v[1]) && Number.isInteger(v[2]);
+
+function callData(op: string, node: unknown, layer: Layer<any>): CallData {
   if (Array.isArray(node)) {
     // Keras 2 / TensorFlow.js: [[name, node, tensor, kwargs?], ...]; one entry is a single input.
     const refs = node.map((entry) => checkRef(op, entry));
     const kwargs = (Array.isArray(node[0]) && typeof node[0][3] === 'object' && node[0][3] !== null ? node[0][3] : {}) as Record<string, unknown>;
+    // Tensors the layer takes as options (multiHeadAttention's value, ...) are references in the kwargs.
+    const declared = (layer.constructor as { tensorCallArgKeys?: readonly string[] }).tensorCallArgKeys ?? [];
+    const tensorKwargs: string[] = [];
+    for (const [k, v] of Object.entries(kwargs)) {
+      if (declared.includes(k)) {
+        if (v === null || v === undefined) continue;
+        if (!looksLikeRef(v))
+          throw new Error(`${op}: expected kwargs '${k}' to be a tensor reference [layer name, node index, tensor index], got ${describe(v)}`);
+        tensorKwargs.push(k);
+      } else if (looksLikeRef(v)) {
+        const takes = declared.length ? `it takes tensor kwargs ${declared.join(', ')}` : 'it takes no tensor kwargs';
+        throw new Error(`${op}: kwargs '${k}' is a tensor reference ${describe(v)}, but layer ${layer.constructor.name} has no such option (${takes})`);
+      }
+    }
+    if (tensorKwargs.length > 0) {
+      if (refs.length !== 1) throw new Error(`${op}: expected one input beside the tensor kwargs (${tensorKwargs.join(', ')}), got ${refs.length}`);
+      return { refs: [...refs, ...tensorKwargs.map((k) => kwargs[k] as TensorRef)], structure: { kind: 'single' }, kwargs, tensorKwargs };
+    }
     return { refs, structure: refs.length === 1 ? { kind: 'single' } : { kind: 'list', length: refs.length }, kwargs };
   }
   const n = node as NodeConfig;
@@ -153,7 +177,7 @@ export function graphFromConfig(config: Record<string, unknown>): {
     if (!Array.isArray(nodes)) throw new Error(`${op}: layer '${name}': expected inboundNodes to be a list, got ${describe(nodes)}`);
     pending.set(
       name,
-      nodes.map((n) => callData(`${op}: layer '${name}'`, n)),
+      nodes.map((n) => callData(`${op}: layer '${name}'`, n, layer)),
     );
   }
   const tensorAt = (where: string, [layerName, nodeIndex, tensorIndex]: TensorRef): SymbolicTensor | undefined => {
@@ -178,7 +202,9 @@ export function graphFromConfig(config: Record<string, unknown>): {
         const inputs = call.refs.map((r) => tensorAt(`layer '${name}'`, r));
         if (inputs.some((t) => t === undefined)) break;
         const training = typeof call.kwargs.training === 'boolean' ? call.kwargs.training : undefined;
-        layer.apply(packNested(inputs as SymbolicTensor[], call.structure) as Nested<SymbolicTensor>, { training, ...declaredCallArgs(layer, call.kwargs) });
+        const options = { training, ...declaredCallArgs(layer, call.kwargs) };
+        if (call.tensorKwargs === undefined) layer.apply(packNested(inputs as SymbolicTensor[], call.structure) as Nested<SymbolicTensor>, options);
+        else layer.apply(inputs[0]!, { ...options, ...Object.fromEntries(call.tensorKwargs.map((k, i) => [k, inputs[i + 1]])) });
         made.get(layer)!.push(layer.inboundNodes[layer.inboundNodes.length - 1]);
         queue.shift();
         left--;

@@ -178,7 +178,7 @@ export function layerToDisk(
     out.config = config;
   }
   if (s.name !== undefined) out.name = s.name;
-  if (s.inboundNodes !== undefined) out.inbound_nodes = s.inboundNodes.map((n) => nodeToDisk(n, format, offsets!));
+  if (s.inboundNodes !== undefined) out.inbound_nodes = s.inboundNodes.map((n) => nodeToDisk(n, className, format, offsets!));
   return out;
 }
 
@@ -203,7 +203,7 @@ function refToDisk(ref: unknown, offsets: Map<string, number>): Json {
   return [name, node + (offsets.get(name) ?? 0), tensor];
 }
 
-function nodeToDisk(node: unknown, format: DiskFormat, offsets: Map<string, number>): Json {
+function nodeToDisk(node: unknown, className: string, format: DiskFormat, offsets: Map<string, number>): Json {
   const { args, kwargs } = node as { args: unknown[]; kwargs: Obj };
   const refs: Obj[] = [];
   const mapArg = (v: unknown): Json => {
@@ -219,8 +219,29 @@ function nodeToDisk(node: unknown, format: DiskFormat, offsets: Map<string, numb
   const mappedArgs = args.map(mapArg);
   const kw = configToDisk(kwargs, format) as { [k: string]: Json };
   if (format === 'keras') return { args: mappedArgs, kwargs: kw };
+  const named = tensorKwargs(className, args[0]);
+  if (named !== null) {
+    // Keras 2 / TensorFlow.js write the tensors a layer takes as options (multiHeadAttention's
+    // value, key, attentionMask) as references in the kwargs of the first input's entry.
+    const [first, ...rest] = named;
+    const tensorKw = Object.fromEntries(rest.map(([k, r]) => [k, refToDisk((r.config as Obj).kerasHistory, offsets)]));
+    return [[...(refToDisk((first[1].config as Obj).kerasHistory, offsets) as Json[]), { ...kw, ...(configToDisk(tensorKw, format) as Obj) } as Json]];
+  }
   // Keras 2 / TensorFlow.js: a flat list of [name, node, tensor, kwargs].
   return refs.map((r) => [...(refToDisk((r.config as Obj).kerasHistory, offsets) as Json[]), kw]);
+}
+
+/**
+ * The [key, tensor reference] pairs of a call by name, {query, value, ...}, of a layer class
+ * that takes all but the first as tensor options (static tensorCallArgKeys); else null.
+ */
+function tensorKwargs(className: string, arg: unknown): [string, Obj][] | null {
+  const keys = (findLayerClass(className) as { tensorCallArgKeys?: readonly string[] } | undefined)?.tensorCallArgKeys;
+  if (keys === undefined || !isObj(arg) || arg.className === '__keras_tensor__') return null;
+  const entries = Object.entries(arg);
+  const isRef = (v: unknown): v is Obj => isObj(v) && v.className === '__keras_tensor__';
+  if (entries.length === 0 || !entries.every(([k, v], i) => isRef(v) && (i === 0 || keys.includes(k)))) return null;
+  return entries as [string, Obj][];
 }
 
 function functionalToDisk(config: Obj, format: DiskFormat): Json {
@@ -320,8 +341,12 @@ function refFromDisk(ref: unknown, offsets: Map<string, number>): unknown {
 
 function nodeFromDisk(node: unknown, offsets: Map<string, number>): unknown {
   if (Array.isArray(node)) {
-    // Keras 2 / TensorFlow.js; kwargs ride on the entries.
-    return node.map((e) => (Array.isArray(e) ? [...(refFromDisk(e, offsets) as unknown[]).slice(0, 3), ...(e.length > 3 ? [configFromDisk(e[3])] : [])] : e));
+    // Keras 2 / TensorFlow.js; kwargs ride on the entries, tensor references among them.
+    const kwargsFromDisk = (kw: unknown) => {
+      const c = configFromDisk(kw);
+      return isObj(c) ? Object.fromEntries(Object.entries(c).map(([k, v]) => [k, refFromDisk(v, offsets)])) : c;
+    };
+    return node.map((e) => (Array.isArray(e) ? [...(refFromDisk(e, offsets) as unknown[]).slice(0, 3), ...(e.length > 3 ? [kwargsFromDisk(e[3])] : [])] : e));
   }
   if (!isObj(node)) return node;
   const mapArg = (v: unknown): unknown => {

@@ -104,6 +104,11 @@ export class MultiHeadAttention extends Layer<any> {
   static override className = 'MultiHeadAttention';
   /** The call flags kept with a functional model's node. */
   static readonly callArgKeys = ['useCausalMask', 'returnAttentionScores'] as const;
+  /**
+   * The tensors apply takes in its options besides the query: TensorFlow.js / Keras 2 files
+   * write them as tensor references in a node's kwargs.
+   */
+  static readonly tensorCallArgKeys = ['value', 'key', 'attentionMask'] as const;
   /** Number of attention heads. */
   readonly numHeads: number;
   /** Size of each head's query and key projections. */
