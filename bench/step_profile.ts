@@ -13,29 +13,16 @@
 // fused bias + relu share of the forward GEMMs comes from timing matMul against
 // matMulBias at the same shapes. Thread-pool spin and allocator time sit inside the
 // kernels: perf shows them (docs/PERFORMANCE.md says how).
-import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver } from 'node:perf_hooks';
 import * as ts from '../src';
+import { arg, KERNEL_NAME, now } from './profile_common';
 import { native } from '../src/native/binding';
-import { OP } from '../src/native/op_ids';
 import { setStepHook, type StepHook } from '../src/compiled/step_hook';
 import { matMulBias } from '../src/ops/matmul';
 import { BATCH, MODELS } from './models';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const STEPS = Number(arg('steps', '400'));
 const METRICS = arg('metrics', '') === '' ? [] : arg('metrics', '').split(',');
-// Microseconds on the chosen clock.
-const now: () => number =
-  arg('clock', 'wall') === 'cpu'
-    ? () => {
-        const u = process.cpuUsage();
-        return u.user + u.system;
-      }
-    : () => performance.now() * 1e3;
-const KERNEL_NAME = Object.fromEntries(Object.entries(OP).map(([k, v]) => [v, k])) as Record<number, string>;
 
 type Phase = 'fit loop' | 'forward' | 'loss' | 'backward' | 'optimizer' | 'metrics';
 let phase: Phase = 'fit loop';

@@ -11,18 +11,13 @@
 // clock), and inside it split into addon calls (the step hook times each one) and the
 // JavaScript around them (checks, dispatch, recording). Dense layers' matMul is told apart
 // from their bias add and activation by kernel name.
-import { performance } from 'node:perf_hooks';
 import * as ts from '../src';
+import { arg, KERNEL_NAME, now } from './profile_common';
 import * as tape from '../src/autograd/tape';
 import { native } from '../src/native/binding';
-import { OP } from '../src/native/op_ids';
 import { setStepHook, type StepHook } from '../src/compiled/step_hook';
 import type { TransformerEncoder } from '../src/layers/transformer';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 if (process.argv.includes('--help')) {
   console.log(
     'node dist/bench/transformer_profile.js [--steps N (6)] [--threads N] [--clock wall|cpu] [--activation relu|gelu] [--kernels (per-kernel detail)]',
@@ -32,15 +27,6 @@ if (process.argv.includes('--help')) {
 const STEPS = Number(arg('steps', '6'));
 // The feed-forward activation: bench/transformer.ts's relu (KerasHub's default) or gelu.
 const ACTIVATION = arg('activation', 'relu') as 'relu' | 'gelu';
-// Microseconds on the chosen clock (cpu: the process's CPU time, fair on a shared machine with --threads 1).
-const now: () => number =
-  arg('clock', 'wall') === 'cpu'
-    ? () => {
-        const u = process.cpuUsage();
-        return u.user + u.system;
-      }
-    : () => performance.now() * 1e3;
-const KERNEL_NAME = Object.fromEntries(Object.entries(OP).map(([k, v]) => [v, k])) as Record<number, string>;
 
 type Direction = 'forward' | 'backward';
 type Row = { self: number; addon: Record<Direction, number>; kernels: Map<string, number> };
