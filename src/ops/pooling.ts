@@ -6,7 +6,7 @@ import { packAttrs, type MaxPool2dAttrs } from '../native/op_attrs';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { pair, windowGeometry } from './padding';
 import { reshape } from './reshape';
-import { unsupportedSecondOrder } from './second_order';
+import { maxPoolGrad } from './max_pool_grad';
 import { opOptions } from './op_options';
 
 /** Options of the pooling ops; strides default to the pool size, as in Keras. */
@@ -32,17 +32,7 @@ function pool2d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number
   if (kind === 'avg') return avgPoolKernel(op, a, input, out.shape);
   return runKernel1(op, 'max_pool2d', [input], packAttrs.max_pool2d(a), out, {
     save: [input],
-    grad: ([dy], [xs]) => [
-      runKernel1(
-        op,
-        'max_pool2d_backward',
-        [xs, dy],
-        packAttrs.max_pool2d_backward(a),
-        { shape: input.shape, dtype: input.dtype },
-        // Its transpose (a gather at each window's first maximum) has no kernel yet.
-        unsupportedSecondOrder(op, 'max_pool2d_backward'),
-      ),
-    ],
+    grad: ([dy], [xs]) => [maxPoolGrad(op, a, xs, dy)],
   });
 }
 
