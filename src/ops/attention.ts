@@ -18,6 +18,7 @@ import { Tensor } from '../tensor/tensor';
 import type { DType } from '../tensor/dtype';
 import { checkOptions } from '../options/check';
 import { packAttrs } from '../native/op_attrs';
+import { unsupportedSecondOrder } from './second_order';
 
 /** Options of dotProductAttention. */
 export interface DotProductAttentionOptions {
@@ -174,11 +175,18 @@ export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, option
         save: [q3, k3, v3, mask, rowMask],
         saveOutputs: true,
         grad: ([dO], [qs, ks, vs, ms, qms, os, lse]) =>
-          runKernel(op, 'attention_fused_backward', [qs, ks, vs, ms, qms, os, lse, dO], packAttrs.attention_fused_backward(attrs), [
-            { shape: qs.shape, dtype: qs.dtype },
-            { shape: ks.shape, dtype: ks.dtype },
-            { shape: vs.shape, dtype: vs.dtype },
-          ]),
+          runKernel(
+            op,
+            'attention_fused_backward',
+            [qs, ks, vs, ms, qms, os, lse, dO],
+            packAttrs.attention_fused_backward(attrs),
+            [
+              { shape: qs.shape, dtype: qs.dtype },
+              { shape: ks.shape, dtype: ks.dtype },
+              { shape: vs.shape, dtype: vs.dtype },
+            ],
+            unsupportedSecondOrder(op, 'attention_fused_backward'),
+          ),
       },
     );
     return reshape(o, [...lead, tq, dv]);

@@ -1,7 +1,9 @@
 // biasRelu: relu(x + bias) with the bias along the last axis, one kernel each way: the end
 // of a convolution layer (internal, not re-exported by the ops index).
-import { runKernel, runKernel1 } from '../tensor/run';
+import { isRecording, runKernel, runKernel1, type GradRule } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
+import { add } from './binary';
+import { reluGrad } from './relu_grad';
 
 /**
  * @internal max(x + bias, 0), bias [C] along x's last axis (x and bias of one float
@@ -18,17 +20,25 @@ export function biasRelu(x: Tensor, bias: Tensor): Tensor {
     { shape: x.shape, dtype: x.dtype },
     {
       saveOutputs: true,
-      grad: ([dy], [y]) =>
-        runKernel(
-          op,
-          'bias_relu_backward',
-          [dy, y],
-          [],
-          [
-            { shape: dy.shape, dtype: dy.dtype },
-            { shape: bias.shape, dtype: bias.dtype },
-          ],
-        ),
+      grad: ([dy], [y]) => biasReluGrad(op, dy, y, bias),
     },
+  );
+}
+
+// [dx, dbias] in one kernel. Under an outer tape the kernel is itself differentiated: both
+// outputs are linear in dy through the same mask (dbias sums dx), so d/d(dy) is the mask
+// applied to g_dx + g_dbias (broadcast along the last axis); y takes none (relu'' = 0).
+function biasReluGrad(op: string, dy: Tensor, y: Tensor, bias: Tensor): Tensor[] {
+  const rule: GradRule | undefined = isRecording() ? { save: [y], grad: ([gdx, gdbias], [ys]) => [reluGrad(op, add(gdx, gdbias), ys), null] } : undefined;
+  return runKernel(
+    op,
+    'bias_relu_backward',
+    [dy, y],
+    [],
+    [
+      { shape: dy.shape, dtype: dy.dtype },
+      { shape: bias.shape, dtype: bias.dtype },
+    ],
+    rule,
   );
 }

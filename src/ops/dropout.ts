@@ -3,13 +3,14 @@
 import { nextSeed, uniformFromStream, type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { packAttrs } from '../native/op_attrs';
-import { runKernel, runKernel1 } from '../tensor/run';
+import { runKernel } from '../tensor/run';
 import { broadcastShapes, checkShape, describe, shapesEqual } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { mul } from './binary';
 import { cast } from './cast';
 import { greaterEqual } from './compare';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
+import { maskGrad } from './mask_grad';
 
 /**
  * x with elements dropped at `rate`. `noiseShape` (broadcastable to x) shares one mask
@@ -38,7 +39,7 @@ export function dropout(x: TensorLike, rate: number, noiseShape?: number[], seed
       ],
       {
         saveOutputs: true,
-        grad: ([dy], [, m]) => [runKernel1(op, 'dropout_backward', [dy, m], packAttrs.dropout_backward({ rate }), { shape: dy.shape, dtype: dy.dtype })],
+        grad: ([dy], [, m]) => [maskGrad(op, dy, m, rate)],
       },
     );
     mask.dispose();

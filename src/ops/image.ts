@@ -8,6 +8,7 @@ import { packAttrs } from '../native/op_attrs';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { reshape } from './reshape';
 import { opOptions } from './op_options';
+import { unsupportedSecondOrder } from './second_order';
 
 /** Options of the resize ops (TensorFlow.js's positional alignCorners, halfPixelCenters). */
 export interface ResizeOptions {
@@ -46,8 +47,22 @@ function resize(op: string, kernel: 'resize_bilinear' | 'resize_nearest', images
       save: [],
       grad: ([dy]) => [
         bilinear
-          ? runKernel1(op, 'resize_bilinear_backward', [dy], packAttrs.resize_bilinear_backward(attrs), { shape: batched.shape, dtype: x.dtype })
-          : runKernel1(op, 'resize_nearest_backward', [dy], packAttrs.resize_nearest_backward(attrs), { shape: batched.shape, dtype: x.dtype }),
+          ? runKernel1(
+              op,
+              'resize_bilinear_backward',
+              [dy],
+              packAttrs.resize_bilinear_backward(attrs),
+              { shape: batched.shape, dtype: x.dtype },
+              unsupportedSecondOrder(op, 'resize_bilinear_backward'),
+            )
+          : runKernel1(
+              op,
+              'resize_nearest_backward',
+              [dy],
+              packAttrs.resize_nearest_backward(attrs),
+              { shape: batched.shape, dtype: x.dtype },
+              unsupportedSecondOrder(op, 'resize_nearest_backward'),
+            ),
       ],
     },
   );

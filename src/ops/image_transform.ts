@@ -8,6 +8,7 @@ import { cast } from './cast';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { opOptions } from './op_options';
 import { packAttrs } from '../native/op_attrs';
+import { unsupportedSecondOrder } from './second_order';
 
 /** How image.transform samples between pixels. */
 export type TransformInterpolation = 'nearest' | 'bilinear';
@@ -89,7 +90,17 @@ export function transform(
       save: [m],
       grad: ([dy], [saved], needs) => {
         if (needs[1]) throw new Error(`${op}: no gradient w.r.t. transforms (only w.r.t. the image); stop the gradient to the transforms`);
-        return [runKernel1(op, 'image_transform_backward', [dy, saved], packAttrs.image_transform_backward(attrs), { shape: x.shape, dtype: x.dtype }), null];
+        return [
+          runKernel1(
+            op,
+            'image_transform_backward',
+            [dy, saved],
+            packAttrs.image_transform_backward(attrs),
+            { shape: x.shape, dtype: x.dtype },
+            unsupportedSecondOrder(op, 'image_transform_backward'),
+          ),
+          null,
+        ];
       },
     },
   );

@@ -1,10 +1,23 @@
 // Fused cross-entropy ops: per-example losses from logits, computed stably in one pass,
 // with the gradient to the logits in one pass too. Labels get no gradient.
 import { type TensorLike } from '../tensor/creation';
-import { runKernel, runKernel1 } from '../tensor/run';
+import { isRecording, runKernel, runKernel1 } from '../tensor/run';
 import { shapesEqual } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
+import { mul, sub } from './binary';
+import { cast } from './cast';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
+import { oneHot } from './gather';
+import { sum } from './reduce';
+import { expandDims } from './reshape';
+import { softmax } from './softmax';
+import { sigmoid } from './unary';
+
+// The fused gradient kernels below are not differentiable under an outer tape (higher-order
+// gradients): there each rule computes the same gradient in composite ops, which are.
+
+// dloss [...] times d [..., K], one loss per row.
+const perRow = (dloss: Tensor, d: Tensor): Tensor => mul(expandDims(dloss, -1), d);
 
 function logitsInput(op: string, logits: TensorLike): Tensor {
   const t = toTensor(op, 'logits', logits);
@@ -35,9 +48,15 @@ export function sparseSoftmaxCrossEntropyWithLogits(labels: TensorLike, logits: 
       { shape: z.shape, dtype: z.dtype },
     ],
     {
-      save: [y],
+      save: [y, z],
       saveOutputs: true,
-      grad: ([dloss], [ys, , p]) => [runKernel1(op, 'softmax_cross_entropy_sparse_backward', [p, ys, dloss], [], { shape: z.shape, dtype: z.dtype }), null],
+      grad: ([dloss], [ys, zs, , p]) => [
+        // Under an outer tape, composite ops (the kernel takes probs, through which no gradient flows back).
+        isRecording()
+          ? perRow(dloss, sub(softmax(zs), cast(oneHot(ys, zs.shape[zs.rank - 1]), zs.dtype)))
+          : runKernel1(op, 'softmax_cross_entropy_sparse_backward', [p, ys, dloss], [], { shape: z.shape, dtype: z.dtype }),
+        null,
+      ],
     },
   );
   probs.dispose();
@@ -65,9 +84,14 @@ export function softmaxCrossEntropyWithLogits(labels: TensorLike, logits: Tensor
       { shape: z.shape, dtype: z.dtype },
     ],
     {
-      save: [y],
+      save: [y, z],
       saveOutputs: true,
-      grad: ([dloss], [ys, , p]) => [runKernel1(op, 'softmax_cross_entropy_backward', [p, ys, dloss], [], { shape: z.shape, dtype: z.dtype }), null],
+      grad: ([dloss], [ys, zs, , p]) => [
+        isRecording()
+          ? perRow(dloss, sub(mul(softmax(zs), sum(ys, -1, true)), ys))
+          : runKernel1(op, 'softmax_cross_entropy_backward', [p, ys, dloss], [], { shape: z.shape, dtype: z.dtype }),
+        null,
+      ],
     },
   );
   probs.dispose();
@@ -90,7 +114,12 @@ export function sigmoidCrossEntropyWithLogits(labels: TensorLike, logits: Tensor
     { shape: z.shape, dtype: z.dtype },
     {
       save: [z, y],
-      grad: ([dloss], [zs, ys]) => [runKernel1(op, 'sigmoid_cross_entropy_backward', [zs, ys, dloss], [], { shape: z.shape, dtype: z.dtype }), null],
+      grad: ([dloss], [zs, ys]) => [
+        isRecording()
+          ? mul(dloss, sub(sigmoid(zs), ys))
+          : runKernel1(op, 'sigmoid_cross_entropy_backward', [zs, ys, dloss], [], { shape: z.shape, dtype: z.dtype }),
+        null,
+      ],
     },
   );
 }

@@ -11,6 +11,7 @@ import { sum } from './reduce';
 import { reshape } from './reshape';
 import { rsqrt } from './unary';
 import { checkOptions } from '../options/check';
+import { unsupportedSecondOrder } from './second_order';
 
 function channelParams(op: string, x: Tensor, axis: number, params: [string, TensorLike][]): Tensor[] {
   const c = x.shape[axis];
@@ -78,11 +79,18 @@ export function batchNormTraining(
       saveOutputs: true,
       // saved: x, gamma, then the outputs y, batch_mean, batch_inv_std, new stats.
       grad: ([dy], [xs, gs, , batchMean, invStd]) => {
-        const [dx, dgamma, dbeta] = runKernel(op, 'batch_norm_backward', [xs, dy, gs, batchMean, invStd], packAttrs.batch_norm_backward({ axis }), [
-          { shape: xs.shape, dtype },
-          { shape: c, dtype },
-          { shape: c, dtype },
-        ]);
+        const [dx, dgamma, dbeta] = runKernel(
+          op,
+          'batch_norm_backward',
+          [xs, dy, gs, batchMean, invStd],
+          packAttrs.batch_norm_backward({ axis }),
+          [
+            { shape: xs.shape, dtype },
+            { shape: c, dtype },
+            { shape: c, dtype },
+          ],
+          unsupportedSecondOrder(op, 'batch_norm_backward'),
+        );
         return [dx, dgamma, dbeta, null, null];
       },
     },
@@ -172,6 +180,7 @@ export function layerNorm(x: TensorLike, gamma: TensorLike, beta: TensorLike, ep
             { shape: gs.shape, dtype },
             { shape: gs.shape, dtype },
           ],
+          unsupportedSecondOrder(op, 'layer_norm_backward'),
         );
         return [dx, dgamma, dbeta];
       },

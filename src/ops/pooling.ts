@@ -1,11 +1,12 @@
 // Max and average pooling over NHWC images (and 1-D through 2-D).
 import { type TensorLike } from '../tensor/creation';
-import { runKernel1 } from '../tensor/run';
+import { isRecording, runKernel1, type GradRule } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
 import { packAttrs, type MaxPool2dAttrs } from '../native/op_attrs';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { pair, windowGeometry } from './padding';
 import { reshape } from './reshape';
+import { maxPoolGrad } from './max_pool_grad';
 import { opOptions } from './op_options';
 
 /** Options of the pooling ops; strides default to the pool size, as in Keras. */
@@ -28,15 +29,31 @@ function pool2d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number
   const gw = windowGeometry(op, w, size[1], strides[1], 1, padding);
   const a: MaxPool2dAttrs = { poolSize: size, strides, padding: [gh.before, gw.before, gh.after, gw.after] };
   const out = { shape: [n, gh.out, gw.out, c], dtype: input.dtype };
-  if (kind === 'avg') {
-    return runKernel1(op, 'avg_pool2d', [input], packAttrs.avg_pool2d(a), out, {
-      grad: ([dy]) => [runKernel1(op, 'avg_pool2d_backward', [dy], packAttrs.avg_pool2d_backward(a), { shape: input.shape, dtype: input.dtype })],
-    });
-  }
+  if (kind === 'avg') return avgPoolKernel(op, a, input, out.shape);
   return runKernel1(op, 'max_pool2d', [input], packAttrs.max_pool2d(a), out, {
     save: [input],
-    grad: ([dy], [xs]) => [runKernel1(op, 'max_pool2d_backward', [xs, dy], packAttrs.max_pool2d_backward(a), { shape: input.shape, dtype: input.dtype })],
+    grad: ([dy], [xs]) => [maxPoolGrad(op, a, xs, dy)],
   });
+}
+
+// Average pooling and its gradient are each other's transpose: each one's gradient rule
+// runs the other, so gradients of any order go through the two kernels.
+function avgPoolKernel(op: string, a: MaxPool2dAttrs, x: Tensor, outShape: number[]): Tensor {
+  return runKernel1(
+    op,
+    'avg_pool2d',
+    [x],
+    packAttrs.avg_pool2d(a),
+    { shape: outShape, dtype: x.dtype },
+    {
+      grad: ([dy]) => [avgPoolGrad(op, a, dy, x.shape)],
+    },
+  );
+}
+
+function avgPoolGrad(op: string, a: MaxPool2dAttrs, dy: Tensor, inShape: number[]): Tensor {
+  const rule: GradRule | undefined = isRecording() ? { grad: ([g]) => [avgPoolKernel(op, a, g, dy.shape)] } : undefined;
+  return runKernel1(op, 'avg_pool2d_backward', [dy], packAttrs.avg_pool2d_backward(a), { shape: inShape, dtype: dy.dtype }, rule);
 }
 
 const POOL_POSITIONAL = ['strides', 'padding', 'dimRoundingMode'];

@@ -6,6 +6,7 @@ import { runKernel, runKernel1, recordOp } from '../tensor/run';
 import type { Tensor } from '../tensor/tensor';
 import { FLOAT_DTYPES, checkInputDType } from './convert';
 import { checkTensors } from './recurrent_checks';
+import { unsupportedSecondOrder } from './second_order';
 
 function checkCell(op: string, xw: Tensor, h: Tensor, kernel: Tensor, gates: number): number {
   checkTensors(op, { xw, h, recurrentKernel: kernel });
@@ -52,6 +53,7 @@ export function simpleRnnCell(xw: Tensor, h: Tensor, recurrentKernel: Tensor): T
             { shape: h.shape, dtype },
             { shape: recurrentKernel.shape, dtype },
           ],
+          unsupportedSecondOrder(op, 'simple_rnn_cell_backward'),
         ),
     },
   );
@@ -92,6 +94,7 @@ export function lstmCell(xw: Tensor, h: Tensor, c: Tensor, recurrentKernel: Tens
           { shape: c.shape, dtype },
           { shape: recurrentKernel.shape, dtype },
         ],
+        unsupportedSecondOrder(op, 'lstm_cell_backward'),
       ),
   });
   gates.dispose();
@@ -117,12 +120,19 @@ export function gruCell(xw: Tensor, h: Tensor, recurrentKernel: Tensor, recurren
   recordOp(op, [xw, h, recurrentKernel, recurrentBias], [hNew], {
     save: [h, recurrentKernel, gates],
     grad: ([dh], [hs, us, gs]) =>
-      runKernel(op, 'gru_cell_backward', [hs, us, gs, dh], packAttrs.gru_cell_backward({ resetAfter }), [
-        { shape: xw.shape, dtype },
-        { shape: h.shape, dtype },
-        { shape: recurrentKernel.shape, dtype },
-        { shape: recurrentBias.shape, dtype },
-      ]),
+      runKernel(
+        op,
+        'gru_cell_backward',
+        [hs, us, gs, dh],
+        packAttrs.gru_cell_backward({ resetAfter }),
+        [
+          { shape: xw.shape, dtype },
+          { shape: h.shape, dtype },
+          { shape: recurrentKernel.shape, dtype },
+          { shape: recurrentBias.shape, dtype },
+        ],
+        unsupportedSecondOrder(op, 'gru_cell_backward'),
+      ),
   });
   gates.dispose();
   return hNew;

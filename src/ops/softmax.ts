@@ -1,6 +1,6 @@
 // softmax, logSoftmax and logSumExp over an axis, computed stably (shifted by the max).
 import { type TensorLike } from '../tensor/creation';
-import { runKernel1 } from '../tensor/run';
+import { isRecording, runKernel1, type GradRule } from '../tensor/run';
 import { normalizeAxes, normalizeAxis, reducedShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { add, div, mul, sub } from './binary';
@@ -35,7 +35,7 @@ export function softmax(logits: TensorLike, axis = -1): Tensor {
       { shape: x.shape, dtype: x.dtype },
       {
         saveOutputs: true,
-        grad: ([dy], [y]) => [runKernel1(op, 'softmax_backward', [y, dy], [], { shape: y.shape, dtype: y.dtype })],
+        grad: ([dy], [y]) => [softmaxGrad(op, y, dy)],
       },
     );
   }
@@ -54,6 +54,37 @@ export function softmax(logits: TensorLike, axis = -1): Tensor {
   );
 }
 
+// y * (dy - sum(y * dy)) over the last axis, one kernel. Under an outer tape the kernel is
+// itself differentiated: d/d(dy) is the same map (symmetric), and
+// d/dy = g * (dy - sum(y * dy)) - dy * sum(g * y).
+function softmaxGrad(op: string, y: Tensor, dy: Tensor): Tensor {
+  const rule: GradRule | undefined = isRecording()
+    ? {
+        save: [y, dy],
+        grad: ([g], [ys, d], needs) => [
+          needs[0] ? sub(mul(g, sub(d, sum(mul(ys, d), -1, true))), mul(d, sum(mul(g, ys), -1, true))) : null,
+          needs[1] ? softmaxGrad(op, ys, g) : null,
+        ],
+      }
+    : undefined;
+  return runKernel1(op, 'softmax_backward', [y, dy], [], { shape: y.shape, dtype: y.dtype }, rule);
+}
+
+// dy - e^y * sum(dy) over the last axis (y = logSoftmax(x)), one kernel. Under an outer tape:
+// d/d(dy) = g - sum(g * e^y), d/dy = -g * e^y * sum(dy).
+function logSoftmaxGrad(op: string, y: Tensor, dy: Tensor): Tensor {
+  const rule: GradRule | undefined = isRecording()
+    ? {
+        save: [y, dy],
+        grad: ([g], [ys, d], needs) => {
+          const gp = mul(g, exp(ys));
+          return [needs[0] ? mul(gp, mul(sum(d, -1, true), -1)) : null, needs[1] ? sub(g, sum(gp, -1, true)) : null];
+        },
+      }
+    : undefined;
+  return runKernel1(op, 'log_softmax_backward', [y, dy], [], { shape: y.shape, dtype: y.dtype }, rule);
+}
+
 /** log(softmax(x)) along `axis`, without the overflow of computing softmax first. */
 export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
   const op = 'logSoftmax';
@@ -68,7 +99,7 @@ export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
       { shape: x.shape, dtype: x.dtype },
       {
         saveOutputs: true,
-        grad: ([dy], [y]) => [runKernel1(op, 'log_softmax_backward', [y, dy], [], { shape: y.shape, dtype: y.dtype })],
+        grad: ([dy], [y]) => [logSoftmaxGrad(op, y, dy)],
       },
     );
   }

@@ -8,6 +8,7 @@ import { cast } from './cast';
 import { greater, less, logicalAnd, where } from './compare';
 import { FLOAT_DTYPES, NUMERIC_DTYPES } from './convert';
 import { asOp } from './op_name';
+import { maskGrad } from './mask_grad';
 import { reluGrad } from './relu_grad';
 import { runUnary } from './run_unary';
 import { zerosLike } from '../tensor/creation';
@@ -30,8 +31,7 @@ const mask = (pred: Tensor, like: Tensor): Tensor => cast(pred, like.dtype);
 // dy where `keep` (bool) holds, else 0, in one pass: dropout's backward kernel at rate 0.
 // A cast of `keep` and a multiply would be two more passes over a gradient as large as
 // the activation.
-const passWhere = (op: string, dy: Tensor, keep: Tensor): Tensor =>
-  runKernel1(op, 'dropout_backward', [dy, keep], packAttrs.dropout_backward({ rate: 0 }), { shape: dy.shape, dtype: dy.dtype });
+const passWhere = (op: string, dy: Tensor, keep: Tensor): Tensor => maskGrad(op, dy, keep, 0);
 
 /** -x. */
 export function neg(x: TensorLike): Tensor {
