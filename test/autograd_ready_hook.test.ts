@@ -3,7 +3,8 @@
 import { GradientTape, add, customGrad, matMul, memory, mul, relu, sum, tensor, tidy, variable, type Tensor } from '../src';
 import { expectTensor } from './helpers/reference';
 
-function threeLayers() {
+// The first two layers' weights, shared by the tests below.
+function twoWeights() {
   const w1 = variable(
     tensor([
       [0.5, -1],
@@ -20,6 +21,11 @@ function threeLayers() {
     true,
     'w2',
   );
+  return { w1, w2 };
+}
+
+function threeLayers() {
+  const { w1, w2 } = twoWeights();
   const w3 = variable(tensor([[0.3], [-1.2]]), true, 'w3');
   const x = tensor([
     [1, 2],
@@ -60,22 +66,7 @@ describe('GradientTape.gradientAsReady', () => {
       // An identity whose gradient rule logs when backward reaches it: it sits between
       // layer 1 and layer 2.
       const marker = customGrad((h: Tensor) => ({ value: mul(h, 1), gradFunc: (dy: Tensor) => (events.push('backward at layer 1'), mul(dy, 1)) }));
-      const w1 = variable(
-        tensor([
-          [0.5, -1],
-          [2, 0.25],
-        ]),
-        true,
-        'w1',
-      );
-      const w2 = variable(
-        tensor([
-          [1, 0.5],
-          [-0.75, 1.5],
-        ]),
-        true,
-        'w2',
-      );
+      const { w1, w2 } = twoWeights();
       const x = tensor([
         [1, 2],
         [-1, 0.5],
