@@ -138,6 +138,17 @@ const CudaCaseRegistrar kBinaryCases([] {
     for (OpId op : {OpId::logical_and, OpId::logical_or}) all.push_back(binary_case(op, DType::Bool, b, DType::Bool));
   }
   all.push_back(binary_case(OpId::logical_and, DType::Bool, {kLarge, kLarge, kLarge}, DType::Bool));
+  // gelu's gradient (dy, x): floats only; erf and exp differ by rounding between the devices.
+  for (DType dtype : {DType::Float32, DType::Float64}) {
+    auto shapes = kBroadcasts;
+    shapes.push_back({kLarge, kLarge, kLarge});
+    for (const auto& b : shapes) {
+      CudaCase g = binary_case(OpId::gelu_backward, dtype, b, dtype);
+      g.make_input = reals_per_input({{-4, 4}, {-10, 10}});
+      set_tolerance(g, dtype);
+      all.push_back(g);
+    }
+  }
   return all;
 });
 
