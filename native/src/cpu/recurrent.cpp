@@ -55,6 +55,7 @@ using contracts::CellShape;
 using recurrent::for_each_gru_unit;
 using recurrent::for_each_row;
 using recurrent::for_each_unit;
+using recurrent::gru_reset_backward_row;
 using recurrent::VecMath;
 
 // dh = dz @ U^T and dU = h^T @ dz for a block of gate columns: dz is [B, n] with row
@@ -143,15 +144,7 @@ void gru_backward(const KernelArgs& args, const CellShape& s, bool reset_after) 
     // d(r * h) = dpre_h @ U_h^T feeds r's gate and h directly; U_h's gradient sees r * h.
     recurrent_backward_gemms(s, dxw + 2 * n, width, reset_h.data(), u + 2 * n, n, width, dh_part.data(), du + 2 * n);
     for_each_row(s, [&](int64_t b) {
-      const T* g = gates + b * saved;
-      T* d = dxw + b * width;
-      TESSERA_IVDEP
-      for (int64_t j = 0; j < n; ++j) {
-        const int64_t k = b * n + j;
-        const T r = g[n + j];
-        d[n + j] = dh_part[k] * h[k] * r * (T(1) - r);
-        dh_part[k] *= r;
-      }
+      gru_reset_backward_row(n, gates + b * saved + n, h + b * n, dh_part.data() + b * n, dxw + b * width + n);
     });
     recurrent_backward_gemms(s, dxw, width, h, u, 2 * n, width, dh, du);
   }

@@ -82,4 +82,16 @@ void for_each_gru_unit(const CellShape& s, const Gate& gate) {
                [&](int64_t lo, int64_t hi) { for_each_gru_unit_in(lo, hi, s.units, gate); });
 }
 
+// One batch row of the GRU's (reset_after false) backward through r * h: dh_part holds
+// d(r * h) for the row's units; the reset gate's pre-activation gradient goes to d_r and
+// dh_part becomes h's share (times r).
+template <typename T>
+void gru_reset_backward_row(int64_t units, const T* r, const T* h, T* dh_part, T* d_r) {
+  TESSERA_IVDEP
+  for (int64_t j = 0; j < units; ++j) {
+    d_r[j] = dh_part[j] * h[j] * r[j] * (T(1) - r[j]);
+    dh_part[j] *= r[j];
+  }
+}
+
 }  // namespace tessera::cpu::recurrent

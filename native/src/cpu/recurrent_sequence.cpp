@@ -63,6 +63,7 @@ using contracts::SequenceShape;
 using recurrent::for_each_gru_unit_in;
 using recurrent::for_each_unit_in;
 using recurrent::for_rows;
+using recurrent::gru_reset_backward_row;
 using recurrent::VecMath;
 
 // Batch rows per group of the bias gradients' sums (RowGroupSums); slices start at group
@@ -390,16 +391,7 @@ void gru_backward(const KernelArgs& args, const SequenceShape& s, bool reset_aft
         // d(r * h) = dpre_h @ U_h^T feeds r's gate and h directly.
         gemm_packed<T>(rows, rows_of(d, b0, width) + 2 * n, width, u_h_t, T(0), rows_of(dh_part.data(), b0, n), n);
         for_rows(b0, b1, [&](int64_t b) {
-          T* db = d + b * width;
-          const T* gb = g + b * saved;
-          T* part = dh_part.data();
-          TESSERA_IVDEP
-          for (int64_t j = 0; j < n; ++j) {
-            const int64_t i = b * n + j;
-            const T r = gb[n + j];
-            db[n + j] = part[i] * h[i] * r * (T(1) - r);
-            part[i] *= r;
-          }
+          gru_reset_backward_row(n, g + b * saved + n, h + b * n, dh_part.data() + b * n, d + b * width + n);
         });
         gemm_packed<T>(rows, rows_of(d, b0, width), width, u_zr_t, T(0), rows_of(dh_prev, b0, n), n);
       }
