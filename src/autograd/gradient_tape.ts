@@ -82,11 +82,12 @@ export class GradientTape {
   /**
    * @internal gradient(target, sources) that also calls `onReady` with each gradient as
    * soon as it is final, while the backward pass goes on (gradient all-reduce overlap).
+   * `outputGradient` as in gradient() (data-parallel fit seeds 1/size: the ranks' sum is the mean).
    */
-  gradientAsReady(target: Tensor, sources: Tensor[], onReady: GradientReadyHook): (Tensor | null)[] {
+  gradientAsReady(target: Tensor, sources: Tensor[], onReady: GradientReadyHook, outputGradient?: Tensor): (Tensor | null)[] {
     this.stop();
     try {
-      return backward(this.recording, 'GradientTape.gradient', target, sources, undefined, onReady);
+      return backward(this.recording, 'GradientTape.gradient', target, sources, outputGradient, onReady);
     } finally {
       if (!this.persistent) this.recording.release();
     }

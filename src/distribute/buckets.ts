@@ -2,7 +2,8 @@
 // tensors' own memory: the MPI shim reads each gradient's bytes and writes the mean
 // straight into a fresh tensor (host buffers, src/tensor/host_buffer.ts), so no gradient
 // passes through a JS array. Small gradients are fused into one flat tensor per bucket
-// (one native concat) to cut the number of collectives.
+// (one native concat) to cut the number of collectives; the means come back as views of
+// the bucket's result (no copy out).
 //
 // Buckets are planned from the variables, last first (the order backward finishes them),
 // and launched strictly in plan order as soon as every member's gradient is known, so
@@ -12,13 +13,16 @@
 import { concat } from '../ops/concat';
 import { reshape } from '../ops/reshape';
 import { slice } from '../ops/slice';
+import { stepHook } from '../compiled/step_hook';
 import { DTYPE_CODE, type DType } from '../tensor/dtype';
 import { lendHostBuffer, releaseHostBuffer, uninitializedCpuTensor, type HostBuffer } from '../tensor/host_buffer';
-import { noGrad } from '../tensor/run';
+import { noGrad, rowsView } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
 import { currentWorld, Kind, Mode } from './backend';
 
-const MEAN = 3; // the shim's allReduce op code: the sum divided by the world size
+// The shim's allReduce op codes.
+const SUM = 0;
+const MEAN = 3; // the sum divided by the world size, on the shim's thread
 
 interface Member {
   index: number;
@@ -46,6 +50,15 @@ function elementBytes(dtype: DType): number {
   return dtype === 'float64' ? 8 : 4;
 }
 
+/**
+ * A gradient of this many bytes or more gets a bucket of its own even when a fused one
+ * would hold it: it is reduced from its own memory, while copying it into a fused bucket
+ * (about 150 us per MB here) costs more than one more collective's fixed cost (20-40 us).
+ * In the MLP of bench:train this sends the first layer's 0.8 MB kernel alone and the rest
+ * (0.14 MB) during its backward, where one fused 0.94 MB bucket waited for all of it.
+ */
+const ALONE_BYTES = 256 * 1024;
+
 /** The buckets for gradients of these shapes and dtypes, last index first, one dtype each. */
 function plan(op: string, specs: { shape: number[]; dtype: DType }[], bucketBytes: number): Bucket[] {
   const buckets: Bucket[] = [];
@@ -54,6 +67,11 @@ function plan(op: string, specs: { shape: number[]; dtype: DType }[], bucketByte
     const { shape, dtype } = specs[i];
     if (dtype !== 'float32' && dtype !== 'float64') throw new Error(`${op}: gradients must be float32 or float64, got ${dtype} (index ${i})`);
     const size = shape.reduce((a, b) => a * b, 1);
+    if (size * elementBytes(dtype) >= Math.min(bucketBytes, ALONE_BYTES)) {
+      buckets.push({ dtype, members: [{ index: i, shape, size }], known: 0 });
+      open.delete(dtype); // later (earlier-layer) gradients start a new bucket: plan order is launch order
+      continue;
+    }
     let b = open.get(dtype);
     const filled = b ? b.members.reduce((n, m) => n + m.size, 0) * elementBytes(dtype) : 0;
     if (b !== undefined && filled > 0 && filled + size * elementBytes(dtype) > bucketBytes) b = undefined;
@@ -75,10 +93,15 @@ export class GradientBuckets {
   private next = 0; // the next bucket to launch
   private readonly world = currentWorld();
 
+  /**
+   * `prescaled`: the gradients already carry the 1/size factor (fit seeds backward with
+   * it), so the ranks' sum is the mean and no pass divides it.
+   */
   constructor(
     private readonly op: string,
     specs: { shape: number[]; dtype: DType }[],
     bucketBytes: number,
+    private readonly prescaled = false,
   ) {
     this.buckets = plan(op, specs, bucketBytes);
     this.buckets.forEach((b, k) => b.members.forEach((m) => (this.bucketOf[m.index] = k)));
@@ -173,7 +196,7 @@ export class GradientBuckets {
     try {
       loans.push(lendHostBuffer(input, this.op), lendHostBuffer(result, this.op));
       const w = this.world;
-      ticket = w.shim!.submit(Kind.AllReduce, loans[0], DTYPE_CODE[b.dtype], MEAN, w.timeout, Mode.Ticket, loans[1]) as number;
+      ticket = w.shim!.submit(Kind.AllReduce, loans[0], DTYPE_CODE[b.dtype], this.prescaled ? SUM : MEAN, w.timeout, Mode.Ticket, loans[1]) as number;
     } catch (e) {
       loans.forEach(releaseHostBuffer); // nothing was started: nothing reads them
       owned.forEach((t) => t.dispose());
@@ -194,12 +217,16 @@ export class GradientBuckets {
       return;
     }
     f.owned.push(result);
+    // Views of the flat result (they keep its storage alive), not copies; a compiled
+    // step's hook must see every handle, so there the parts are sliced out.
+    const part = (offset: number, size: number) =>
+      stepHook === null && result.device === 'cpu' ? rowsView(result, offset, size) : slice(result, [offset], [size]);
     let offset = 0;
     noGrad(() => {
       for (const m of f.present) {
-        const part = slice(result, [offset], [m.size]);
-        out[m.index] = reshape(part, m.shape);
-        if (out[m.index] !== part) part.dispose();
+        const flat = part(offset, m.size);
+        out[m.index] = reshape(flat, m.shape);
+        if (out[m.index] !== flat) flat.dispose();
         offset += m.size;
       }
     });

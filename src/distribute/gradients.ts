@@ -2,6 +2,8 @@
 // after the fact for a list of gradients (custom loops), or while the backward pass is
 // still running (fit's train step: each bucket starts as soon as its gradients are final).
 import type { GradientTape } from '../autograd/gradient_tape';
+import { fill } from '../tensor/creation';
+import { isFloatDType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import { currentWorld } from './backend';
 import { GradientBuckets } from './buckets';
@@ -36,21 +38,29 @@ export function averageGradients(grads: (Tensor | null)[], bucketBytes = DEFAULT
 
 /**
  * tape.gradient(target, sources), each gradient averaged across ranks; the buckets are
- * all-reduced on the MPI thread while backward computes the rest (overlap).
+ * all-reduced on the MPI thread while backward computes the rest (overlap). Backward is
+ * seeded with 1/size instead of 1 (PyTorch DDP's pre-division), so each rank's gradients
+ * arrive already divided and the all-reduce's sum is the mean: no pass over the result.
+ * For a power-of-two size the scaling is exact (the same bits as dividing the sum).
  */
 export function averagedGradientsOf(tape: GradientTape, target: Tensor, sources: Tensor[], bucketBytes = DEFAULT_BUCKET_BYTES): (Tensor | null)[] {
-  if (currentWorld().size === 1) return tape.gradient(target, sources);
-  const buckets = new GradientBuckets('fit (data-parallel gradients)', sources, bucketBytes);
+  const size = currentWorld().size;
+  if (size === 1) return tape.gradient(target, sources);
+  const buckets = new GradientBuckets('fit (data-parallel gradients)', sources, bucketBytes, true);
+  // Not for a target that backward refuses (not a float scalar): it says why.
+  const seed = target.size === 1 && isFloatDType(target.dtype) ? fill(target.shape, 1 / size, target.dtype, target.device) : undefined;
   let local: (Tensor | null)[];
   try {
-    local = tape.gradientAsReady(target, sources, (i, g) => buckets.ready(i, g));
+    local = tape.gradientAsReady(target, sources, (i, g) => buckets.ready(i, g), seed);
   } catch (e) {
     buckets.abandon(); // buckets already on the wire still use their gradients' memory
+    seed?.dispose();
     throw e;
   }
   try {
     return buckets.finish();
   } finally {
     local.forEach((g) => g?.dispose()); // the means are fresh tensors
+    if (seed !== undefined && !local.includes(seed)) seed.dispose(); // a source that is the target gets the seed itself
   }
 }

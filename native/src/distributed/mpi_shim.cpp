@@ -29,10 +29,12 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "nccl_loader.h"
 #include "tessera/host_buffer.h"
+#include "timeline.h"
 
 namespace {
 
@@ -63,6 +65,8 @@ struct Request {
   // Async: the promise and the JS buffers kept alive until completion.
   napi_deferred deferred = nullptr;
   std::vector<napi_ref> keep;
+  // TESSERA_DIST_TRACE=1 (timeline.h); written by whichever thread runs or awaits it.
+  mutable tessera_mpi::Timeline tl;
 };
 
 struct World {
@@ -153,31 +157,39 @@ void pause_poll(std::chrono::microseconds d) {
 }
 
 // Polls a nonblocking collective until it completes or its deadline passes. Open MPI and
-// MPICH progress a collective only inside MPI calls (bench/native/iallreduce_progress.c),
-// so the pauses between tests are pauses in the transfer, and the polling thread's CPU is
-// taken from the ranks' compute (two ranks on two cores share them with their pollers).
-// So: while the JS thread waits for the result (it has nothing to compute), test and
-// yield (not spin: on oversubscribed cores the peer rank may need this core) until
-// 300 us, then sleep between tests, doubling the pause up to 100 us, and up to 500 us
-// after 2 ms (a peer far behind gets the core). While the JS thread computes (backward runs while buckets are in
-// flight), sleep between tests, doubling the pause up to 1 ms, and wake as soon as the JS
-// thread starts waiting: a bucket finished late costs nothing until then. Before, the
-// poller spun (yielding) for 1 ms per request, then slept 50 us at a time: 0.1-0.6 s of
-// CPU per rank in 30 CNN steps of 2.7 s compute (loaded).
+// MPICH progress a collective only inside MPI calls (bench/native/iallreduce_progress.c):
+// each round of the ring waits for a test on every rank, so a pause between tests is a
+// pause in the transfer, while the polling thread's CPU is taken from the ranks' compute
+// (two ranks on two cores share them with their pollers). So:
+// - while the JS thread computes (backward runs while buckets are in flight), sleep
+//   between tests, doubling the pause up to 1 ms, and wake as soon as it starts waiting;
+// - from the moment it waits (it has nothing to compute), test back to back for 2 ms,
+//   yielding between tests (on oversubscribed cores the peer rank may need this core),
+//   as a blocking MPI_Allreduce would spin: the timeline (TESSERA_DIST_TRACE) showed a
+//   0.9 MB bucket awaited for 450-550 us of which the ranks' skew explained 100-200, the
+//   rest being rounds that waited for the 10-100 us pauses that began 300 us after the
+//   request started (so a bucket started during backward got no tight polling at all);
+// - past 2 ms (a peer far behind) sleep again, up to 100 us between tests, 500 us after
+//   20 ms: the peer gets the core and a pause adds at most a few percent.
 std::string wait_for(MPI_Request* req, const Request& r) {
   using clock = std::chrono::steady_clock;
   const auto start = clock::now();
-  const auto yield_until = start + std::chrono::microseconds(300);
   const bool bounded = r.timeout_s > 0;
   const auto deadline = start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(r.timeout_s));
   std::chrono::microseconds pause(5);
+  clock::time_point awaited_since{};  // when the JS thread began to wait (epoch: not yet)
+  if (tessera_mpi::tracing() && r.tl.started == 0) r.tl.started = tessera_mpi::trace_now();
   for (;;) {
     int flag = 0;
     if (g.stopping.load(std::memory_order_acquire))
       return abandoned("MPI is shutting down (this process is aborting or exiting)");
     const int rc = MPI_Test(req, &flag, MPI_STATUS_IGNORE);
+    r.tl.tests++;
     if (rc != MPI_SUCCESS) return abandoned(mpi_error(rc));
-    if (flag) return "";
+    if (flag) {
+      if (tessera_mpi::tracing()) r.tl.completed = tessera_mpi::trace_now();
+      return "";
+    }
     const auto now = clock::now();
     if (bounded && now > deadline) {
       char msg[256];
@@ -188,12 +200,18 @@ std::string wait_for(MPI_Request* req, const Request& r) {
       return abandoned(msg);
     }
     const bool awaited = g.waiters.load(std::memory_order_relaxed) > 0;
-    if (awaited && now <= yield_until) {
-      std::this_thread::yield();  // a sleep's wake-up would add its latency to a short wait
+    if (!awaited) {
+      awaited_since = clock::time_point{};
+    } else if (awaited_since == clock::time_point{}) {
+      awaited_since = now;
+      pause = std::chrono::microseconds(5);
+    }
+    const auto waited = now - awaited_since;
+    if (awaited && waited <= std::chrono::milliseconds(2)) {
+      std::this_thread::yield();  // a sleep's wake-up would add its latency to every round
       continue;
     }
-    // Awaited for over 2 ms (a peer far behind): pauses of up to 500 us add at most 25%.
-    const auto cap = !awaited ? 1000 : now - start > std::chrono::milliseconds(2) ? 500 : 100;
+    const auto cap = !awaited ? 1000 : waited > std::chrono::milliseconds(20) ? 500 : 100;
     pause = std::min(pause * 2, std::chrono::microseconds(cap));
     precise_sleeps();
     pause_poll(pause);
@@ -203,6 +221,15 @@ std::string wait_for(MPI_Request* req, const Request& r) {
 template <typename T>
 void divide(void* data, int count, int n) {
   T* p = static_cast<T*>(data);
+  if constexpr (std::is_floating_point_v<T>) {
+    // By a power of two (2, 4, 8... ranks) a product by the reciprocal is exact, the same
+    // bits as the quotient, and several times faster (a scalar division was 280 us per MB).
+    if ((n & (n - 1)) == 0) {
+      const T scale = T(1) / static_cast<T>(n);
+      for (int i = 0; i < count; i++) p[i] *= scale;
+      return;
+    }
+  }
   for (int i = 0; i < count; i++) p[i] /= n;  // integers: toward zero, as C++ divides
 }
 
@@ -350,6 +377,7 @@ std::string run(Request& r) {
     }
     case Kind::kBarrier: rc = MPI_Ibarrier(MPI_COMM_WORLD, &req); break;
     case Kind::kFinalize:
+      tessera_mpi::dump_timeline(g.rank);
       if (g.local != MPI_COMM_NULL) MPI_Comm_free(&g.local);
       rc = MPI_Finalize();
       return rc == MPI_SUCCESS ? "" : mpi_error(rc);
@@ -443,7 +471,10 @@ void stop_background_thread() {
 
 // Environment teardown (the end of the process, or of a worker thread that loaded the
 // shim): the background thread must not be inside MPI while the process exits.
-void on_env_cleanup(void*) { stop_background_thread(); }
+void on_env_cleanup(void*) {
+  stop_background_thread();
+  tessera_mpi::dump_timeline(g.rank);
+}
 
 // ---- N-API helpers ----
 
@@ -490,6 +521,10 @@ void deliver(napi_env env, napi_value, void*, void* data) {
   for (napi_ref ref : r->keep) napi_delete_reference(env, ref);
   r->keep.clear();
   if (--g.pending_async == 0) napi_unref_threadsafe_function(env, g.tsfn);
+  if (tessera_mpi::tracing()) {
+    r->tl.returned = tessera_mpi::trace_now();
+    tessera_mpi::record(r->tl);
+  }
   if (r->error.empty()) {
     napi_value undefined;
     napi_get_undefined(env, &undefined);
@@ -613,6 +648,11 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   r->kind = static_cast<Kind>(kind);
   r->name = kind_name(r->kind);
   r->timeout_s = timeout;
+  if (tessera_mpi::tracing()) {
+    r->tl.submitted = tessera_mpi::trace_now();
+    r->tl.name = r->name;
+    if (mode == 0) r->tl.awaited = r->tl.submitted;
+  }
   r->type = datatype(code);
   if (r->kind != Kind::kBarrier && r->kind != Kind::kFinalize) {
     size_t bytes = 0;
@@ -622,6 +662,7 @@ napi_value Submit(napi_env env, napi_callback_info info) {
     if (bytes % datatype_bytes(code) != 0)
       return throw_error(env, "tessera mpi shim: the buffer's size is not a whole number of elements of its dtype");
     r->count = static_cast<int>(bytes / datatype_bytes(code));
+    r->tl.bytes = static_cast<long>(bytes);
     r->elem_bytes = datatype_bytes(code);
     if (bytes / datatype_bytes(code) > static_cast<size_t>(INT32_MAX))
       return throw_error(env, "tessera.distribute: a single collective is limited to 2^31-1 elements");
@@ -685,8 +726,13 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   }
   if (mode == 0) {
     g.waiters++;  // the JS thread polls for itself: nothing else to do meanwhile
+    r->tl.on_js_thread = true;
     std::string err = run(*r);
     g.waiters--;
+    if (tessera_mpi::tracing()) {
+      r->tl.returned = tessera_mpi::trace_now();
+      tessera_mpi::record(r->tl);
+    }
     {
       std::lock_guard<std::mutex> lock(g.mu);
       g.busy = false;
@@ -707,6 +753,10 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   std::unique_lock<std::mutex> lock(r->mu);
   r->cv.wait(lock, [&] { return r->done; });
   g.waiters--;
+  if (tessera_mpi::tracing()) {
+    r->tl.returned = tessera_mpi::trace_now();
+    tessera_mpi::record(r->tl);
+  }
   if (!r->error.empty()) return throw_error(env, std::string(r->name) + ": " + r->error);
   napi_value undefined;
   napi_get_undefined(env, &undefined);
@@ -724,6 +774,7 @@ napi_value Wait(napi_env env, napi_callback_info info) {
   if (it == g.tickets.end()) return throw_error(env, "tessera mpi shim: unknown ticket");
   std::shared_ptr<Request> r = it->second;
   g.tickets.erase(it);
+  if (tessera_mpi::tracing()) r->tl.awaited = tessera_mpi::trace_now();
   // Not started yet and next in line, with the background thread idle: run it here
   // (saves two thread hand-offs); otherwise wait, telling the poller to hurry.
   bool here = false;
@@ -737,6 +788,7 @@ napi_value Wait(napi_env env, napi_callback_info info) {
   }
   if (here) {
     g.waiters++;
+    r->tl.on_js_thread = true;
     r->error = run(*r);
     g.waiters--;
     r->done = true;
@@ -750,6 +802,10 @@ napi_value Wait(napi_env env, napi_callback_info info) {
     std::unique_lock<std::mutex> lock(r->mu);
     r->cv.wait(lock, [&] { return r->done; });
     g.waiters--;
+  }
+  if (tessera_mpi::tracing()) {
+    r->tl.returned = tessera_mpi::trace_now();
+    tessera_mpi::record(r->tl);
   }
   if (!r->error.empty()) return throw_error(env, std::string(r->name) + ": " + r->error);
   napi_value undefined;

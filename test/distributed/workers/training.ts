@@ -24,13 +24,19 @@ function countOverlap(): { during: number; all: number } {
   const counts = { during: 0, all: 0 };
   let pending = 0; // gradients of the running backward not yet announced
   const gradientAsReady = GradientTape.prototype.gradientAsReady;
-  GradientTape.prototype.gradientAsReady = function (this: GradientTape, target, sources, onReady) {
+  GradientTape.prototype.gradientAsReady = function (this: GradientTape, target, sources, onReady, outputGradient) {
     pending = sources.length;
     try {
-      return gradientAsReady.call(this, target, sources, (i, g) => {
-        pending--;
-        onReady(i, g);
-      });
+      return gradientAsReady.call(
+        this,
+        target,
+        sources,
+        (i, g) => {
+          pending--;
+          onReady(i, g);
+        },
+        outputGradient,
+      );
     } finally {
       pending = 0;
     }
