@@ -59,8 +59,11 @@ function elementBytes(dtype: DType): number {
  */
 const ALONE_BYTES = 256 * 1024;
 
-/** The buckets for gradients of these shapes and dtypes, last index first, one dtype each. */
-function plan(op: string, specs: { shape: number[]; dtype: DType }[], bucketBytes: number): Bucket[] {
+/**
+ * @internal The buckets for gradients of these shapes and dtypes, last index first, one
+ * dtype each (in launch order).
+ */
+export function plan(op: string, specs: { shape: number[]; dtype: DType }[], bucketBytes: number): Bucket[] {
   const buckets: Bucket[] = [];
   const open = new Map<DType, Bucket>();
   for (let i = specs.length - 1; i >= 0; i--) {
