@@ -2,8 +2,9 @@
 //   scaling:   N ranks x 1 thread against 1 rank x 1 thread, MLP and CNN of bench:train
 //              (batch 128 per rank: weak scaling, efficiency = rate(N) / (N x rate(1))),
 //              and against 1 rank x N threads (the same cores used by one process);
-//   allreduce: Tessera's all-reduce (the public allReduceSync and fit's bucketed
-//              averageGradients) against a plain C MPI_Allreduce of the same sizes, same run;
+//   allreduce: Tessera's all-reduce (the public allReduceSync, fit's gradient buckets,
+//              which sum pre-divided gradients, and averageGradients, which divides the
+//              sum) against a plain C MPI_Allreduce of the same sizes, same run;
 //   overlap:   an MLP and a CNN step on N ranks with gradient averaging against the same N
 //              ranks training without it (same CPU contention): averaging's share of a step.
 //   npm run bench:distributed [-- --quick] [-- --ranks 2] [-- --bucket-bytes N]
@@ -11,6 +12,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ts from '../src';
+import { GradientBuckets } from '../src/distribute/buckets';
+import { DEFAULT_BUCKET_BYTES } from '../src/distribute/gradients';
 import { BATCH, MODELS } from './models';
 
 // The plain-MPI program beside this file (bench/native/), also when run from dist/bench/.
@@ -29,7 +32,11 @@ function data(model: string, rows: number): { x: ts.Tensor; y: ts.Tensor } {
   return { x, y };
 }
 
-/** Seconds per epoch of `steps` steps (median of 3 after one untimed), every rank's data sharded by fit. */
+/**
+ * Seconds per epoch of `steps` steps: the median of epochs 2-4 of one fit, every rank's
+ * data sharded by fit. Epochs, not whole fit() calls: fit's one-off start (rank 0's
+ * weights and optimizer state broadcast, the data sharded) is not a step's cost.
+ */
 async function epochSeconds(model: string, steps: number, distributed: boolean): Promise<number> {
   const size = ts.distribute.size();
   const bucketBytes = process.env.BENCH_BUCKET_BYTES ? Number(process.env.BENCH_BUCKET_BYTES) : undefined;
@@ -39,12 +46,17 @@ async function epochSeconds(model: string, steps: number, distributed: boolean):
   m.compile({ optimizer: 'adam', loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }) });
   const { x, y } = data(model, BATCH * steps * (distributed ? size : 1));
   const times: number[] = [];
-  for (let i = 0; i < 4; i++) {
-    ts.distribute.barrierSync();
-    const t = performance.now();
-    await m.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: false });
-    if (i > 0) times.push((performance.now() - t) / 1000);
-  }
+  let start = 0;
+  const clock = new ts.callbacks.LambdaCallback({
+    onEpochBegin: () => {
+      ts.distribute.barrierSync(); // the ranks start each epoch together (also when training apart)
+      start = performance.now();
+    },
+    onEpochEnd: (epoch: number) => {
+      if (epoch > 0) times.push((performance.now() - start) / 1000);
+    },
+  });
+  await m.fit(x, y, { batchSize: BATCH, epochs: 4, verbose: 0, shuffle: false, callbacks: [clock] });
   ts.dispose([x, y]);
   m.dispose();
   ts.distribution.setDistribution(null);
@@ -76,8 +88,14 @@ async function worker(kind: string, args: string[]): Promise<void> {
         return median(xs);
       };
       const publicApi = time(() => ts.distribute.allReduceSync(t, 'sum').dispose());
-      const fitPath = time(() => ts.distribute.averageGradients([t]).forEach((g) => g?.dispose()));
-      report({ bytes, publicApi, fitPath });
+      // What fit's step does with a gradient of this size (backward seeded with 1/size).
+      const fitPath = time(() => {
+        const buckets = new GradientBuckets('bench', [t], DEFAULT_BUCKET_BYTES, true);
+        buckets.ready(0, t);
+        buckets.finish().forEach((g) => g?.dispose());
+      });
+      const averageGradients = time(() => ts.distribute.averageGradients([t]).forEach((g) => g?.dispose()));
+      report({ bytes, publicApi, fitPath, averageGradients });
       t.dispose();
     }
   } else if (kind === 'overlap') {
@@ -131,15 +149,15 @@ async function orchestrate(): Promise<void> {
   const exe = join(tmpdir(), `tessera-allreduce-${process.pid}`);
   execFileSync('mpicc.openmpi', ['-O2', ALLREDUCE_C, '-o', exe]);
   const plain = new Map(results<{ bytes: number; seconds: number }>(mpirun(ranks, [exe])).map((r) => [r.bytes, r.seconds]));
-  const tessera = results<{ bytes: number; publicApi: number; fitPath: number }>(mpirun(ranks, self('allreduce')));
+  const tessera = results<{ bytes: number; publicApi: number; fitPath: number; averageGradients: number }>(mpirun(ranks, self('allreduce')));
   // Bus bandwidth as nccl-tests define it: 2(N-1)/N x bytes / time.
   const bus = (bytes: number, s: number) => (((2 * (ranks - 1)) / ranks) * bytes) / s / 1e9;
-  console.log('| size | plain MPI_Allreduce | Tessera allReduceSync | Tessera averageGradients (fit) | fit path / plain |');
-  console.log('|---|---|---|---|---|');
+  console.log("| size | plain MPI_Allreduce | Tessera allReduceSync | fit's gradient buckets | fit path / plain | averageGradients (divides) |");
+  console.log('|---|---|---|---|---|---|');
   for (const r of tessera) {
     const p = plain.get(r.bytes)!;
     console.log(
-      `| ${human(r.bytes)} | ${fmt(p * 1e6)} us, ${fmt(bus(r.bytes, p), 2)} GB/s | ${fmt(r.publicApi * 1e6)} us, ${fmt(bus(r.bytes, r.publicApi), 2)} GB/s | ${fmt(r.fitPath * 1e6)} us, ${fmt(bus(r.bytes, r.fitPath), 2)} GB/s | ${fmt(r.fitPath / p, 2)}x |`,
+      `| ${human(r.bytes)} | ${fmt(p * 1e6)} us, ${fmt(bus(r.bytes, p), 2)} GB/s | ${fmt(r.publicApi * 1e6)} us, ${fmt(bus(r.bytes, r.publicApi), 2)} GB/s | ${fmt(r.fitPath * 1e6)} us, ${fmt(bus(r.bytes, r.fitPath), 2)} GB/s | ${fmt(r.fitPath / p, 2)}x | ${fmt(r.averageGradients * 1e6)} us |`,
     );
   }
 
