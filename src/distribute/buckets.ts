@@ -60,13 +60,14 @@ function elementBytes(dtype: DType): number {
 const ALONE_BYTES = 256 * 1024;
 
 /**
- * @internal The buckets for gradients of these shapes and dtypes, last index first, one
- * dtype each (in launch order).
+ * @internal The buckets for gradients of these shapes and dtypes, one dtype each, in
+ * launch order: filled in `order` (the order backward finishes them, ready_order.ts), or
+ * last index first (the order of a sequential model's layers).
  */
-export function plan(op: string, specs: { shape: number[]; dtype: DType }[], bucketBytes: number): Bucket[] {
+export function plan(op: string, specs: { shape: number[]; dtype: DType }[], bucketBytes: number, order?: readonly number[]): Bucket[] {
   const buckets: Bucket[] = [];
   const open = new Map<DType, Bucket>();
-  for (let i = specs.length - 1; i >= 0; i--) {
+  for (const i of order ?? specs.map((_, k) => specs.length - 1 - k)) {
     const { shape, dtype } = specs[i];
     if (dtype !== 'float32' && dtype !== 'float64') throw new Error(`${op}: gradients must be float32 or float64, got ${dtype} (index ${i})`);
     const size = shape.reduce((a, b) => a * b, 1);
@@ -95,18 +96,22 @@ export class GradientBuckets {
   private readonly grads: (Tensor | null | undefined)[];
   private next = 0; // the next bucket to launch
   private readonly world = currentWorld();
+  /** The indices in the order their gradients were reported (ready_order.ts learns from it). */
+  readonly arrival: number[] = [];
 
   /**
    * `prescaled`: the gradients already carry the 1/size factor (fit seeds backward with
-   * it), so the ranks' sum is the mean and no pass divides it.
+   * it), so the ranks' sum is the mean and no pass divides it. `order`: plan's, the same
+   * on every rank.
    */
   constructor(
     private readonly op: string,
     specs: { shape: number[]; dtype: DType }[],
     bucketBytes: number,
     private readonly prescaled = false,
+    order?: readonly number[],
   ) {
-    this.buckets = plan(op, specs, bucketBytes);
+    this.buckets = plan(op, specs, bucketBytes, order);
     this.buckets.forEach((b, k) => b.members.forEach((m) => (this.bucketOf[m.index] = k)));
     this.grads = specs.map(() => undefined);
   }
@@ -115,6 +120,7 @@ export class GradientBuckets {
   ready(index: number, grad: Tensor | null): void {
     if (this.grads[index] !== undefined) return; // a source listed twice: its first report counts
     this.grads[index] = grad;
+    this.arrival.push(index);
     this.buckets[this.bucketOf[index]].known++;
     while (this.next < this.buckets.length && this.buckets[this.next].known === this.buckets[this.next].members.length) {
       this.launch(this.buckets[this.next++]);

@@ -7,6 +7,7 @@ import { isFloatDType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import { currentWorld } from './backend';
 import { GradientBuckets } from './buckets';
+import { agreedOrder, recordOrder } from './ready_order';
 
 /**
  * Default bucket size: 1 MB. Small enough that a model of a few MB of gradients still
@@ -46,7 +47,10 @@ export function averageGradients(grads: (Tensor | null)[], bucketBytes = DEFAULT
 export function averagedGradientsOf(tape: GradientTape, target: Tensor, sources: Tensor[], bucketBytes = DEFAULT_BUCKET_BYTES): (Tensor | null)[] {
   const size = currentWorld().size;
   if (size === 1) return tape.gradient(target, sources);
-  const buckets = new GradientBuckets('fit (data-parallel gradients)', sources, bucketBytes, true);
+  // Buckets filled in the order backward finished the first step's gradients, once
+  // every rank agrees on it (ready_order.ts); the variables' order before that.
+  const order = agreedOrder(sources);
+  const buckets = new GradientBuckets('fit (data-parallel gradients)', sources, bucketBytes, true, order);
   // Not for a target that backward refuses (not a float scalar): it says why.
   const seed = target.size === 1 && isFloatDType(target.dtype) ? fill(target.shape, 1 / size, target.dtype, target.device) : undefined;
   let local: (Tensor | null)[];
@@ -58,7 +62,9 @@ export function averagedGradientsOf(tape: GradientTape, target: Tensor, sources:
     throw e;
   }
   try {
-    return buckets.finish();
+    const means = buckets.finish();
+    if (order === undefined) recordOrder(sources, buckets.arrival);
+    return means;
   } finally {
     local.forEach((g) => g?.dispose()); // the means are fresh tensors
     if (seed !== undefined && !local.includes(seed)) seed.dispose(); // a source that is the target gets the seed itself

@@ -1,7 +1,9 @@
 // How gradients are grouped into all-reduce buckets (src/distribute/buckets.ts): in the
 // order backward finishes them (last variable first), fused up to bucketBytes, and a
-// gradient of 256 KB or more alone (reduced from its own memory, no copy into a bucket).
+// gradient of 256 KB or more alone (reduced from its own memory, no copy into a bucket);
+// after the first step, in the order backward actually finished them (ready_order.ts).
 import { plan } from '../../src/distribute/buckets';
+import { agreedOrder, forgetOrders, ordersAgree, recordOrder } from '../../src/distribute/ready_order';
 import type { DType } from '../../src/tensor/dtype';
 
 const spec = (shape: number[], dtype: DType = 'float32') => ({ shape, dtype });
@@ -37,5 +39,33 @@ describe('gradient bucket plan', () => {
 
   test('integer gradients are refused, naming the index', () => {
     expect(() => plan('fit', [spec([2]), spec([2], 'int32')], 1 << 20)).toThrow(/fit: gradients must be float32 or float64, got int32 \(index 1\)/);
+  });
+});
+
+describe('buckets planned in the order backward finished the gradients', () => {
+  test("the MLP's fused dense op finishes a kernel with its bias: planned in arrival order, the last layers' bucket no longer waits for the first bias", () => {
+    // Arrival in bench:train's MLP: (kernel, bias) of the last layer, then of the middle one, then of the first.
+    const arrival = [4, 5, 2, 3, 0, 1];
+    expect(indices(MLP, 1 << 20)).toEqual([[5, 4, 3, 2, 1], [0]]); // by variable order: the first bucket needs index 1
+    expect(plan('test', MLP, 1 << 20, arrival).map((b) => b.members.map((m) => m.index))).toEqual([[4, 5, 2, 3], [0], [1]]);
+  });
+
+  test('learned once per list of shapes and dtypes; used once the ranks agree (a world of one always does)', () => {
+    forgetOrders();
+    expect(agreedOrder(MLP)).toBeUndefined();
+    recordOrder(MLP, [4, 5, 2, 3, 0, 1]);
+    recordOrder(MLP, [5, 4, 3, 2, 1, 0]); // the first complete order stays
+    recordOrder(MLP.slice(1), [0, 1]); // incomplete: ignored
+    expect(agreedOrder(MLP)).toEqual([4, 5, 2, 3, 0, 1]);
+    expect(agreedOrder(MLP.slice(1))).toBeUndefined();
+    forgetOrders();
+  });
+
+  test('agreement: the MAX over ranks of [order, -order] gives back the order only when every rank had it', () => {
+    const order = [2, 0, 1];
+    expect(ordersAgree(order, [2, 0, 1, -2, 0, -1])).toBe(true);
+    // Another rank had [2, 1, 0]: MAX gives [2, 1, 1, -2, 0, 0].
+    expect(ordersAgree(order, [2, 1, 1, -2, 0, 0])).toBe(false);
+    expect(ordersAgree(order, [2, 0, 1])).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import * as ts from '../../../src';
 import { GradientTape } from '../../../src/autograd/gradient_tape';
 import { currentWorld } from '../../../src/distribute/backend';
+import { agreedOrder } from '../../../src/distribute/ready_order';
 
 /**
  * Counts the gradient all-reduces the shim is handed while some gradient of the step is
@@ -116,7 +117,12 @@ async function equivalence(out: string, bucketBytes?: string): Promise<void> {
   const { x, y } = data(128);
   // 128 samples: one step per epoch, with batch 128 / size on each rank.
   const history = await model.fit(x, y, { batchSize: 128 / size, epochs: 20, shuffle: false, verbose: 0 });
-  writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, size, weights: weightsOf(model), loss: history.history.loss, allReduces }));
+  // The arrival order learned from the first step, agreed by the ranks (none in a world of one).
+  const order = agreedOrder(model.trainableWeights) ?? null;
+  writeFileSync(
+    out.replace('.json', `.rank${rank}.json`),
+    JSON.stringify({ rank, size, weights: weightsOf(model), loss: history.history.loss, allReduces, order }),
+  );
 }
 
 async function datasetFit(out: string): Promise<void> {
