@@ -5,11 +5,11 @@
 // (one native concat) to cut the number of collectives; the means come back as views of
 // the bucket's result (no copy out).
 //
-// Buckets are planned from the variables, last first (the order backward finishes them),
-// and launched strictly in plan order as soon as every member's gradient is known, so
-// every rank issues the same collectives in the same order. ready() may be called from
-// the tape's backward loop: the collectives then run on the shim's thread while the
-// backward pass goes on.
+// Buckets are planned from the variables, last first (the order backward finishes them;
+// fit learns the actual order from its first step, ready_order.ts), and launched strictly
+// in plan order as soon as every member's gradient is known, so every rank issues the
+// same collectives in the same order. ready() may be called from the tape's backward
+// loop: the collectives then run on the shim's thread while the backward pass goes on.
 import { concat } from '../ops/concat';
 import { reshape } from '../ops/reshape';
 import { slice } from '../ops/slice';
@@ -54,8 +54,9 @@ function elementBytes(dtype: DType): number {
  * A gradient of this many bytes or more gets a bucket of its own even when a fused one
  * would hold it: it is reduced from its own memory, while copying it into a fused bucket
  * (about 150 us per MB here) costs more than one more collective's fixed cost (20-40 us).
- * In the MLP of bench:train this sends the first layer's 0.8 MB kernel alone and the rest
- * (0.14 MB) during its backward, where one fused 0.94 MB bucket waited for all of it.
+ * In the MLP of bench:train the first layer's 0.8 MB kernel goes alone and the rest
+ * (0.14 MB) during its backward (in the arrival order, ready_order.ts), where one fused
+ * 0.94 MB bucket waited for all of it.
  */
 const ALONE_BYTES = 256 * 1024;
 
