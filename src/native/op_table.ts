@@ -474,6 +474,7 @@ export const OP_TABLE: readonly OpRow[] = [
       { name: 'dropout_rate', kind: 'double', count: 1 },
       { name: 'seed', kind: 'uint', count: 1 },
       { name: 'offset', kind: 'uint', count: 1 },
+      { name: 'heads_last', kind: 'bool', count: 1 },
     ],
   },
   {
@@ -486,6 +487,7 @@ export const OP_TABLE: readonly OpRow[] = [
       { name: 'dropout_rate', kind: 'double', count: 1 },
       { name: 'seed', kind: 'uint', count: 1 },
       { name: 'offset', kind: 'uint', count: 1 },
+      { name: 'heads_last', kind: 'bool', count: 1 },
     ],
   },
 ];

@@ -10,6 +10,11 @@
 //   attention_fused_backward  inputs  q, k, v, key_mask, query_mask, o, lse, do
 //                             outputs dq, dk, dv
 //                             attrs   the forward's
+//   heads_last                q [B, Tq, H, D], k [B, Tk, H, D], v [B, Tk, H, Dv] and o, do, dq, dk,
+//                             dv alike: the projections' layout, no head transposes around the
+//                             call (lse stays [N, Tq]); row n of N is (n / H, n % H), rows of a
+//                             head are strided by H x D, which every GEMM takes as its leading
+//                             dimension. The same results and the same dropout mask as [N, T, D].
 //
 // Semantics are the composite's (dotProductAttention) with Keras's and-ed mask
 // query_mask[i] & key_mask[j] & (causal: j <= i, top-left aligned): logits = scale q.k,
@@ -108,9 +113,16 @@ struct Tiles {
     for (int64_t c = 0; c < cols; ++c) bias[c] = m[c] != T(0) ? T(0) : AttentionShape::masked_bias<T>();
   }
 
+  // Where row i of N-row b of q (and dq) / k (dk) / v (dv) / o (do) starts (see the top of the file).
+  int64_t q_at(int64_t b, int64_t i) const { return s.row_offset(b, i, s.tq, s.d); }
+  int64_t k_at(int64_t b, int64_t j) const { return s.row_offset(b, j, s.tk, s.d); }
+  int64_t v_at(int64_t b, int64_t j) const { return s.row_offset(b, j, s.tk, s.dv); }
+  int64_t o_at(int64_t b, int64_t i) const { return s.row_offset(b, i, s.tq, s.dv); }
+
   // logits[r][c] = q_{r0+r} . k_{c0+c} (unscaled), row stride kBk.
   void logits(int64_t b, int64_t r0, int64_t rows, int64_t c0, int64_t cols, T* out) const {
-    gemm<T>(false, true, rows, cols, s.d, q + (b * s.tq + r0) * s.d, s.d, k + (b * s.tk + c0) * s.d, s.d, out, kBk);
+    gemm<T>(false, true, rows, cols, s.d, q + q_at(b, r0), s.row_stride(s.d), k + k_at(b, c0), s.row_stride(s.d), out,
+            kBk);
   }
 
   // The number of keys of the tile that query row i of N-row b attends.
@@ -197,10 +209,11 @@ void forward(const AttentionShape& s, const KernelArgs& args) {
         });
         if (s.rate > 0)
           for (int64_t r = 0; r < rows; ++r) t.drop(b, r0 + r, c0, t.valid(b, r0 + r, c0, cols), &p[r * kBk]);
-        gemm_ex<T>(false, false, rows, dv, cols, p.data(), kBk, t.v + (b * s.tk + c0) * dv, dv, T(1), acc.data(), dv);
+        gemm_ex<T>(false, false, rows, dv, cols, p.data(), kBk, t.v + t.v_at(b, c0), s.row_stride(dv), T(1), acc.data(),
+                   dv);
       }
       for (int64_t r = 0; r < rows; ++r) {
-        T* o = O + (b * s.tq + r0 + r) * dv;
+        T* o = O + t.o_at(b, r0 + r);
         const T inv = l[r] > 0 ? T(1) / l[r] : T(0);
         for (int64_t x = 0; x < dv; ++x) o[x] = acc[r * dv + x] * inv;
         L[b * s.tq + r0 + r] = l[r] > 0 ? m[r] + std::log(l[r]) : -std::numeric_limits<T>::infinity();
@@ -216,31 +229,40 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
   T *dQ = args.out(0).data<T>(), *dK = args.out(1).data<T>(), *dV = args.out(2).data<T>();
   const T scale = static_cast<T>(s.scale);
   const int64_t tq = s.tq, tk = s.tk, d = s.d, dv = s.dv;
+  if (s.n == 0) return;
+  // Leading dimensions of q, dq, k, dk (ldd) and of v, dv, o, do (ldv).
+  const int64_t ldd = s.row_stride(d), ldv = s.row_stride(dv);
   // Tasks: (row of N, group of key tiles). A key's dk and dv belong to one task; dq sums
   // over every key tile, so with several groups (only when N has fewer rows than there are
   // threads) each group sums into its own copy, added up at the end.
   const int64_t ktiles = (tk + kBk - 1) / kBk;
   const int64_t groups = std::max<int64_t>(1, std::min<int64_t>(ktiles, (num_threads() + s.n - 1) / s.n));
-  std::vector<T> dq_parts(groups > 1 ? groups * s.n * tq * d : 0);
+  // Laid out as dQ, so that adding them up is elementwise.
+  const int64_t size = s.n * tq * d;
+  std::vector<T> dq_parts(groups > 1 ? groups * size : 0);
   const int64_t qtiles = (tq + kBq - 1) / kBq;
   parallel_for(0, s.n * groups, 1, [&](int64_t lo, int64_t hi) {
     std::vector<T> p(kBq * kBk), pd(kBq * kBk), dp(kBq * kBk), keep(kBq * kBk), delta(tq), bias(kBk);
     std::vector<int64_t> tile_end(qtiles);
     for (int64_t task = lo; task < hi; ++task) {
       const int64_t b = task / groups, group = task % groups;
-      T* dQb = groups > 1 ? dq_parts.data() + (group * s.n + b) * tq * d : dQ + b * tq * d;
-      std::fill(dQb, dQb + tq * d, T(0));
+      // Row 0 of this N-row in each tensor: row i is at + i x ld.
+      T* dQb = (groups > 1 ? dq_parts.data() + group * size : dQ) + t.q_at(b, 0);
+      T *dKb = dK + t.k_at(b, 0), *dVb = dV + t.v_at(b, 0);
+      const T *Gb = G + t.o_at(b, 0), *Ob = O + t.o_at(b, 0), *Qb = t.q + t.q_at(b, 0), *Kb = t.k + t.k_at(b, 0),
+              *Vb = t.v + t.v_at(b, 0);
+      for (int64_t i = 0; i < tq; ++i) std::fill(dQb + i * ldd, dQb + i * ldd + d, T(0));
       for (int64_t c0 = group * kBk; c0 < tk; c0 += groups * kBk) {
-        const int64_t cols = std::min(kBk, tk - c0);
-        std::fill(dK + (b * tk + c0) * d, dK + (b * tk + c0 + cols) * d, T(0));
-        std::fill(dV + (b * tk + c0) * dv, dV + (b * tk + c0 + cols) * dv, T(0));
+        for (int64_t j = c0; j < std::min(tk, c0 + kBk); ++j) {
+          std::fill(dKb + j * ldd, dKb + j * ldd + d, T(0));
+          std::fill(dVb + j * ldv, dVb + j * ldv + dv, T(0));
+        }
       }
       for (int64_t r = 0; r < qtiles; ++r) tile_end[r] = t.tile_limit(b, r * kBq, std::min(kBq, tq - r * kBq));
-      const T *Gb = G + b * tq * dv, *Qb = t.q + b * tq * d, *Kb = t.k + b * tk * d, *Vb = t.v + b * tk * dv;
       // delta_i = do_i . o_i, the softmax backward's row term (dropout included: o sums the dropped p).
       vectorized([&] {
         for (int64_t i = 0; i < tq; ++i) {
-          const T *g = Gb + i * dv, *o = O + (b * tq + i) * dv;
+          const T *g = Gb + i * ldv, *o = Ob + i * ldv;
           delta[i] = vm::lane_sum_t<T, 8>(dv, [&](int64_t x) { return g[x] * o[x]; });
         }
       });
@@ -273,8 +295,8 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
             });
             dropped = pd.data();
           }
-          gemm_ex<T>(true, false, cols, dv, rows, dropped, kBk, Gb + r0 * dv, dv, T(1), dV + (b * tk + c0) * dv, dv);
-          gemm<T>(false, true, rows, cols, dv, Gb + r0 * dv, dv, Vb + c0 * dv, dv, dp.data(), kBk);
+          gemm_ex<T>(true, false, cols, dv, rows, dropped, kBk, Gb + r0 * ldv, ldv, T(1), dVb + c0 * ldv, ldv);
+          gemm<T>(false, true, rows, cols, dv, Gb + r0 * ldv, ldv, Vb + c0 * ldv, ldv, dp.data(), kBk);
           // dP of the undropped p is dP of the dropped one times the mask's keep / (1 - rate).
           if (s.rate > 0)
             vectorized([&] {
@@ -287,14 +309,13 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
               for (int64_t c = 0; c < cols; ++c) dr[c] = pr[c] * (dr[c] - dl) * scale;
             }
           });
-          gemm_ex<T>(false, false, rows, d, cols, dp.data(), kBk, Kb + c0 * d, d, T(1), dQb + r0 * d, d);
-          gemm_ex<T>(true, false, cols, d, rows, dp.data(), kBk, Qb + r0 * d, d, T(1), dK + (b * tk + c0) * d, d);
+          gemm_ex<T>(false, false, rows, d, cols, dp.data(), kBk, Kb + c0 * ldd, ldd, T(1), dQb + r0 * ldd, ldd);
+          gemm_ex<T>(true, false, cols, d, rows, dp.data(), kBk, Qb + r0 * ldd, ldd, T(1), dKb + c0 * ldd, ldd);
         }
       }
     }
   });
   if (groups == 1) return;
-  const int64_t size = s.n * tq * d;
   parallel_for(0, size, grain_for(1 << 14, groups), [&](int64_t lo, int64_t hi) {
     for (int64_t i = lo; i < hi; ++i) {
       T sum = 0;
