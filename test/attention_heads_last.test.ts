@@ -85,8 +85,21 @@ describe('fusedAttention headsLast equals the composite (values and the gradient
     setNumThreads(4);
     try {
       compareAttention({ batch: 1, heads: 2, tq: 300, tk: 300, d: 7, dv: 5, causal: true, maskPeriod: 6, dropoutRate: 0.2, headsLast: true });
+      // Causal with Tq < Tk: key tiles past Tq meet no query (their dk, dv are zeros), and
+      // a group of key tiles may reach no query tile (its dq copy is zeros).
+      for (const headsLast of [false, true]) compareAttention({ batch: 1, heads: 2, tq: 7, tk: 300, d: 4, dv: 3, causal: true, headsLast });
     } finally {
       setNumThreads(threads);
+    }
+  });
+  it('causal with Tq < Tk: the gradients of keys no query reaches are zeros, in both layouts', () => {
+    for (const headsLast of [false, true]) compareAttention({ batch: 2, heads: 3, tq: 9, tk: 270, d: 4, dv: 3, causal: true, dropoutRate: 0.3, headsLast });
+    const [q, k, v] = [randomTensor([1, 9, 2, 4], 1), randomTensor([1, 270, 2, 4], 2), randomTensor([1, 270, 2, 4], 3)];
+    const [, dk, dv] = grads((a: Tensor, b: Tensor, c: Tensor) => sum(fusedAttention(a, b, c, { causal: true, headsLast: true })))([q, k, v]);
+    for (const g of [dk, dv]) {
+      const data = g.dataSync();
+      expect(data.slice(9 * 2 * 4).every((x) => x === 0)).toBe(true);
+      expect(data.slice(0, 9 * 2 * 4).some((x) => x !== 0)).toBe(true);
     }
   });
 });

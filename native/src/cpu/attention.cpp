@@ -244,6 +244,7 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
   parallel_for(0, s.n * groups, 1, [&](int64_t lo, int64_t hi) {
     std::vector<T> p(kBq * kBk), pd(kBq * kBk), dp(kBq * kBk), keep(kBq * kBk), delta(tq), bias(kBk);
     std::vector<int64_t> tile_end(qtiles);
+    std::vector<char> dq_started(qtiles);  // whether a product wrote the query tile's dq yet
     for (int64_t task = lo; task < hi; ++task) {
       const int64_t b = task / groups, group = task % groups;
       // Row 0 of this N-row in each tensor: row i is at + i x ld.
@@ -251,13 +252,12 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
       T *dKb = dK + t.k_at(b, 0), *dVb = dV + t.v_at(b, 0);
       const T *Gb = G + t.o_at(b, 0), *Ob = O + t.o_at(b, 0), *Qb = t.q + t.q_at(b, 0), *Kb = t.k + t.k_at(b, 0),
               *Vb = t.v + t.v_at(b, 0);
-      for (int64_t i = 0; i < tq; ++i) std::fill(dQb + i * ldd, dQb + i * ldd + d, T(0));
-      for (int64_t c0 = group * kBk; c0 < tk; c0 += groups * kBk) {
-        for (int64_t j = c0; j < std::min(tk, c0 + kBk); ++j) {
-          std::fill(dKb + j * ldd, dKb + j * ldd + d, T(0));
-          std::fill(dVb + j * ldv, dVb + j * ldv + dv, T(0));
-        }
-      }
+      // Each gradient tile's first product overwrites it (beta 0), the later ones add; tiles
+      // no product reaches (causal, Tq or Tk 0) are zeroed at the end. No zero fill pass first.
+      std::fill(dq_started.begin(), dq_started.end(), char(0));
+      const auto zero_rows = [](T* x, int64_t ld, int64_t rows, int64_t width) {
+        for (int64_t r = 0; r < rows; ++r) std::fill(x + r * ld, x + r * ld + width, T(0));
+      };
       for (int64_t r = 0; r < qtiles; ++r) tile_end[r] = t.tile_limit(b, r * kBq, std::min(kBq, tq - r * kBq));
       // delta_i = do_i . o_i, the softmax backward's row term (dropout included: o sums the dropped p).
       vectorized([&] {
@@ -269,6 +269,7 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
       for (int64_t c0 = group * kBk; c0 < tk; c0 += groups * kBk) {
         const int64_t cols = std::min(kBk, tk - c0);
         t.key_bias(b, c0, cols, bias.data());
+        bool dkv_started = false;
         for (int64_t r0 = 0; r0 < tq; r0 += kBq) {
           // Causal: a query tile whose rows all stop before c0 has nothing here.
           if (tile_end[r0 / kBq] <= c0) continue;
@@ -295,7 +296,9 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
             });
             dropped = pd.data();
           }
-          gemm_ex<T>(true, false, cols, dv, rows, dropped, kBk, Gb + r0 * ldv, ldv, T(1), dVb + c0 * ldv, ldv);
+          const T dkv_beta = dkv_started ? T(1) : T(0), dq_beta = dq_started[r0 / kBq] ? T(1) : T(0);
+          dkv_started = true, dq_started[r0 / kBq] = 1;
+          gemm_ex<T>(true, false, cols, dv, rows, dropped, kBk, Gb + r0 * ldv, ldv, dkv_beta, dVb + c0 * ldv, ldv);
           gemm<T>(false, true, rows, cols, dv, Gb + r0 * ldv, ldv, Vb + c0 * ldv, ldv, dp.data(), kBk);
           // dP of the undropped p is dP of the dropped one times the mask's keep / (1 - rate).
           if (s.rate > 0)
@@ -309,10 +312,13 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
               for (int64_t c = 0; c < cols; ++c) dr[c] = pr[c] * (dr[c] - dl) * scale;
             }
           });
-          gemm_ex<T>(false, false, rows, d, cols, dp.data(), kBk, Kb + c0 * ldd, ldd, T(1), dQb + r0 * ldd, ldd);
-          gemm_ex<T>(true, false, cols, d, rows, dp.data(), kBk, Qb + r0 * ldd, ldd, T(1), dKb + c0 * ldd, ldd);
+          gemm_ex<T>(false, false, rows, d, cols, dp.data(), kBk, Kb + c0 * ldd, ldd, dq_beta, dQb + r0 * ldd, ldd);
+          gemm_ex<T>(true, false, cols, d, rows, dp.data(), kBk, Qb + r0 * ldd, ldd, dkv_beta, dKb + c0 * ldd, ldd);
         }
+        if (!dkv_started) zero_rows(dKb + c0 * ldd, ldd, cols, d), zero_rows(dVb + c0 * ldv, ldv, cols, dv);
       }
+      for (int64_t r = 0; r < qtiles; ++r)
+        if (!dq_started[r]) zero_rows(dQb + r * kBq * ldd, ldd, std::min(kBq, tq - r * kBq), d);
     }
   });
   if (groups == 1) return;
