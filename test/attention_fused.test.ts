@@ -194,6 +194,7 @@ describe("fusedAttention with a query padding mask equals the composite (Keras's
     const outs = [
       { shape: [2, 3, 4], dtype: 'float32' as const },
       { shape: [2, 3], dtype: 'float32' as const },
+      { shape: [0], dtype: 'float32' as const },
     ];
     const call = (keyMask: Tensor, queryMask: Tensor) => () => runKernel('test', 'attention_fused', [q, k, v, keyMask, queryMask], attrs, outs);
     const none = zeros([0]);

@@ -2,8 +2,9 @@
 // [batch, T, heads, d], rows of a head strided by heads x d): equal to the composite and
 // to the [batch, heads, T, d] layout (the same dropout mask for a seed), values and
 // gradients, at odd sizes, T off the tiles, masks, dropout, float32 and float64; finite
-// differences; errors.
-import { fusedAttention, grads, mul, ones, setNumThreads, getNumThreads, sum, transpose, zeros, type Tensor } from '../src';
+// differences; errors; the probabilities kept for the backward when few.
+import { dispose, fusedAttention, grads, memory, mul, ones, setNumThreads, getNumThreads, sum, tidy, transpose, zeros, type Tensor } from '../src';
+import { setKeptProbabilitiesLimit } from '../src/ops/attention';
 import { packAttrs } from '../src/native/op_attrs';
 import { runKernel } from '../src/tensor/run';
 import { compareAttention, maskFrom } from './helpers/attention_cases';
@@ -161,14 +162,15 @@ describe('fusedAttention headsLast errors', () => {
   it('the kernel contract checks the heads-last shapes and mask rows (named, expected, got)', () => {
     const [q, k, v] = [randomTensor([2, 3, 2, 4]), randomTensor([2, 5, 2, 4]), randomTensor([2, 5, 2, 4])];
     const attrs = packAttrs.attention_fused({ scale: 0.5, causal: false, dropoutRate: 0, seed: 0, offset: 0, headsLast: true });
-    const outs = (o: number[]) => [
+    const outs = (o: number[], probabilities: number[]) => [
       { shape: o, dtype: 'float32' as const },
       { shape: [4, 3], dtype: 'float32' as const },
+      { shape: probabilities, dtype: 'float32' as const },
     ];
     const call =
-      (inputs: Tensor[], o = [2, 3, 2, 4]) =>
+      (inputs: Tensor[], o = [2, 3, 2, 4], probabilities = [0]) =>
       () =>
-        runKernel('test', 'attention_fused', inputs, attrs, outs(o));
+        runKernel('test', 'attention_fused', inputs, attrs, outs(o, probabilities));
     const none = zeros([0]);
     expect(call([q, k, v, none, none])).not.toThrow();
     expect(call([randomTensor([4, 3, 4]), randomTensor([4, 5, 4]), randomTensor([4, 5, 4]), none, none])).toThrow(
@@ -177,5 +179,45 @@ describe('fusedAttention headsLast errors', () => {
     expect(call([q, randomTensor([2, 5, 1, 4]), v, none, none])).toThrow(/attentionFused: expected k of shape \[2, 5, 2, 4\] float32, got \[2, 5, 1, 4\]/);
     expect(call([q, k, v, ones([1, 5]), none])).toThrow(/attentionFused: expected key_mask and query_mask with 2 rows \(q's batch, heads_last\)/);
     expect(call([q, k, v, none, none], [4, 3, 4])).toThrow(/attentionFused: expected output o of shape \[2, 3, 2, 4\]/);
+    // The kept probabilities: [N, Tq, Tk] (N = batch x heads) or [0].
+    expect(call([q, k, v, none, none], undefined, [4, 3, 5])).not.toThrow();
+    expect(call([q, k, v, none, none], undefined, [2, 3, 5])).toThrow(
+      /attentionFused: expected output probabilities of shape \[4, 3, 5\] float32, got \[2, 3, 5\]/,
+    );
+  });
+});
+
+describe('fusedAttention keeps the probabilities for the backward when they are few', () => {
+  // The bytes live after the forward while a tape records (what the tape saved, the output).
+  function heldBytes(limit: number): number {
+    const previous = setKeptProbabilitiesLimit(limit);
+    try {
+      const [q, k, v] = [randomTensor([2, 33, 3, 4], 1), randomTensor([2, 33, 3, 4], 2), randomTensor([2, 33, 3, 4], 3)];
+      let held = 0;
+      tidy(() => {
+        grads((a: Tensor) => {
+          const before = memory().numBytes;
+          const y = tidy(() => sum(fusedAttention(a, k, v, { causal: true, dropoutRate: 0.2, training: true, headsLast: true })));
+          held = memory().numBytes - before;
+          return y;
+        })([q]);
+      });
+      dispose([q, k, v]);
+      return held;
+    } finally {
+      setKeptProbabilitiesLimit(previous);
+    }
+  }
+  it('up to the limit the tape holds [batch x heads, Tq, Tk] more; past it, nothing more (the backward recomputes)', () => {
+    const probabilities = 2 * 3 * 33 * 33;
+    expect(heldBytes(probabilities) - heldBytes(0)).toBe(4 * probabilities);
+    expect(heldBytes(probabilities - 1)).toBe(heldBytes(0));
+  });
+  it('the default limit keeps the encoder block size (32 x 4 x 128 x 128) and not T = 1024 at 4 heads', () => {
+    const previous = setKeptProbabilitiesLimit();
+    expect(previous).toBe(setKeptProbabilitiesLimit());
+    expect(previous).toBeGreaterThanOrEqual(32 * 4 * 128 * 128);
+    expect(previous).toBeLessThan(4 * 1024 * 1024);
+    expect(() => setKeptProbabilitiesLimit(-1)).toThrow(/setKeptProbabilitiesLimit: expected an integer >= 0, got -1/);
   });
 });

@@ -50,7 +50,7 @@ const CudaCaseRegistrar kAttentionCases([] {
             fwd.op = OpId::attention_fused;
             fwd.input_dtypes = {dtype, dtype, dtype, dtype, dtype};
             fwd.inputs = {q, k, v, mask, query_mask};
-            fwd.outs = {{dtype, o}, {dtype, lse}};
+            fwd.outs = {{dtype, o}, {dtype, lse}, {dtype, {0}}};  // probabilities [0]: recomputed
             fwd.attrs = attrs;
             fwd.make_input = attention_inputs();
             fwd.label = label;
@@ -59,8 +59,8 @@ const CudaCaseRegistrar kAttentionCases([] {
 
             CudaCase back;
             back.op = OpId::attention_fused_backward;
-            back.input_dtypes = std::vector<DType>(8, dtype);
-            back.inputs = {q, k, v, mask, query_mask, o, lse, o};
+            back.input_dtypes = std::vector<DType>(9, dtype);
+            back.inputs = {q, k, v, mask, query_mask, o, lse, {0}, o};
             back.outs = {{dtype, q}, {dtype, k}, {dtype, v}};
             back.attrs = attrs;
             back.make_input = attention_inputs();

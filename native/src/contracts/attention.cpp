@@ -86,10 +86,15 @@ AttentionShape attention_shape(const char* op, const KernelArgs& args, bool back
   TK_CHECK(a.dropout_rate >= 0.0 && a.dropout_rate < 1.0,
            op << ": expected dropout_rate in [0, 1), got " << a.dropout_rate);
   s.scale = a.scale, s.rate = a.dropout_rate, s.causal = a.causal, s.seed = a.seed, s.offset = a.offset;
+  // The kept probabilities [n, tq, tk], or [0] where the backward recomputes them.
+  const View probabilities = backward ? args.in(7) : args.out(2);
+  s.keep_probabilities = !(probabilities.rank() == 1 && probabilities.size() == 0);
+  if (s.keep_probabilities)
+    expect(op, backward ? "probabilities" : "output probabilities", probabilities, {s.n, s.tq, s.tk}, dt);
   if (backward) {
     expect(op, "o", args.in(5), layout(s.tq, s.dv), dt);
     expect(op, "lse", args.in(6), {s.n, s.tq}, dt);
-    expect(op, "do", args.in(7), layout(s.tq, s.dv), dt);
+    expect(op, "do", args.in(8), layout(s.tq, s.dv), dt);
     expect(op, "output dq", args.out(0), layout(s.tq, s.d), dt);
     expect(op, "output dk", args.out(1), layout(s.tk, s.d), dt);
     expect(op, "output dv", args.out(2), layout(s.tk, s.dv), dt);

@@ -13,10 +13,12 @@ namespace tessera::contracts {
 // heads = n / B). heads_last: q [B, tq, heads, d], k [B, tk, heads, d], v [B, tk, heads, dv]
 // (o and the gradients alike; lse stays [n, tq]), row b of n being (b / heads, b % heads),
 // and the masks have B rows; only where a row of n starts and its stride change.
+// keep_probabilities: the forward's third output (the backward's input 7) is the
+// probabilities [n, tq, tk] (dropped ones negated), not an empty [0] (cpu/attention.cpp).
 struct AttentionShape {
   int64_t n, tq, tk, d, dv, mask_rows, query_mask_rows, heads;
   double scale, rate;
-  bool causal, heads_last;
+  bool causal, heads_last, keep_probabilities;
   uint64_t seed, offset;
 
   // The element offset of row i of n-row b in a tensor of `len` rows of `width` (q, o: tq;
@@ -32,8 +34,9 @@ struct AttentionShape {
   }
 };
 
-// Checks inputs q, k, v, key_mask, query_mask (and, backward, o, lse, do) and the outputs (forward o,
-// lse; backward dq, dk, dv) and reads the attributes; throws naming `op` on any mismatch.
+// Checks inputs q, k, v, key_mask, query_mask (and, backward, o, lse, probabilities, do) and the
+// outputs (forward o, lse, probabilities; backward dq, dk, dv) and reads the attributes; throws
+// naming `op` on any mismatch.
 AttentionShape attention_shape(const char* op, const KernelArgs& args, bool backward);
 
 }  // namespace tessera::contracts

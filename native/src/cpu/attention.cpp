@@ -1,13 +1,15 @@
 // Fused scaled-dot-product attention, tiled with an online softmax so no [T, T] matrix
 // is ever materialized: the forward keeps only each row's log-sum-exp, the backward
-// recomputes the probabilities tile by tile (flash-attention's algorithm on the CPU).
+// recomputes the probabilities tile by tile (flash-attention's algorithm on the CPU), unless
+// the caller gives room to keep them (probabilities, below).
 //
 //   attention_fused           inputs  q [N, Tq, D], k [N, Tk, D], v [N, Tk, Dv],
 //                                     key_mask [B, Tk] (N = B x heads; nonzero = attend) or [0] for none,
 //                                     query_mask [B, Tq] (the same B; nonzero = a live row) or [0] for none
-//                             outputs o [N, Tq, Dv], lse [N, Tq] (log-sum-exp of each row's scaled logits)
-//                             attrs   ops.def's row (scale, causal, dropout_rate, seed, offset)
-//   attention_fused_backward  inputs  q, k, v, key_mask, query_mask, o, lse, do
+//                             outputs o [N, Tq, Dv], lse [N, Tq] (log-sum-exp of each row's scaled logits),
+//                                     probabilities [N, Tq, Tk] or [0] (see below)
+//                             attrs   ops.def's row (scale, causal, dropout_rate, seed, offset, heads_last)
+//   attention_fused_backward  inputs  q, k, v, key_mask, query_mask, o, lse, probabilities, do
 //                             outputs dq, dk, dv
 //                             attrs   the forward's
 //   heads_last                q [B, Tq, H, D], k [B, Tk, H, D], v [B, Tk, H, Dv] and o, do, dq, dk,
@@ -15,6 +17,12 @@
 //                             call (lse stays [N, Tq]); row n of N is (n / H, n % H), rows of a
 //                             head are strided by H x D, which every GEMM takes as its leading
 //                             dimension. The same results and the same dropout mask as [N, T, D].
+//   probabilities             [0]: the backward recomputes the probabilities from lse (memory
+//                             linear in T). [N, Tq, Tk] (the caller's choice when N Tq Tk is
+//                             small): the forward writes them (before dropout; a dropped entry
+//                             negated) and the backward reads them in place of recomputing
+//                             Q Kᵀ, the exponentials and the dropout mask's Philox words (at the
+//                             encoder block's T = 128, 37% of the backward).
 //
 // Semantics are the composite's (dotProductAttention) with Keras's and-ed mask
 // query_mask[i] & key_mask[j] & (causal: j <= i, top-left aligned): logits = scale q.k,
@@ -175,10 +183,14 @@ void forward(const AttentionShape& s, const KernelArgs& args) {
   const Tiles<T> t(s, args);
   T* O = args.out(0).data<T>();
   T* L = args.out(1).data<T>();
+  T* P = s.keep_probabilities ? args.out(2).data<T>() : nullptr;
   const T scale = static_cast<T>(s.scale);
-  const int64_t qtiles = (s.tq + kBq - 1) / kBq, dv = s.dv;
+  const int64_t qtiles = (s.tq + kBq - 1) / kBq, ktiles = (s.tk + kBk - 1) / kBk, dv = s.dv, tk = s.tk;
   parallel_for(0, s.n * qtiles, 1, [&](int64_t lo, int64_t hi) {
     std::vector<T> p(kBq * kBk), acc(kBq * dv), m(kBq), l(kBq), bias(kBk);
+    // Kept probabilities: each row's running max when its tile was written [kBq][ktiles],
+    // to bring the tile to the final max and sum at the end.
+    std::vector<T> tile_max(P ? kBq * ktiles : 0);
     for (int64_t task = lo; task < hi; ++task) {
       const int64_t b = task / qtiles, r0 = (task % qtiles) * kBq, rows = std::min(kBq, s.tq - r0);
       std::fill(acc.begin(), acc.end(), T(0));
@@ -207,11 +219,32 @@ void forward(const AttentionShape& s, const KernelArgs& args) {
             for (int64_t x = 0; x < dv; ++x) ar[x] *= correction;
           }
         });
+        if (P)
+          for (int64_t r = 0; r < rows; ++r) {
+            tile_max[r * ktiles + c0 / kBk] = m[r];
+            std::copy(&p[r * kBk], &p[r * kBk] + cols, P + (b * s.tq + r0 + r) * tk + c0);
+          }
         if (s.rate > 0)
           for (int64_t r = 0; r < rows; ++r) t.drop(b, r0 + r, c0, t.valid(b, r0 + r, c0, cols), &p[r * kBk]);
+        if (P && s.rate > 0)
+          for (int64_t r = 0; r < rows; ++r) {
+            T* kept = P + (b * s.tq + r0 + r) * tk + c0;
+            for (int64_t c = 0; c < cols; ++c) kept[c] = p[r * kBk + c] == T(0) ? -kept[c] : kept[c];
+          }
         gemm_ex<T>(false, false, rows, dv, cols, p.data(), kBk, t.v + t.v_at(b, c0), s.row_stride(dv), T(1), acc.data(),
                    dv);
       }
+      // Kept probabilities: exp(s - running max) of each tile times exp(that max - final
+      // max) / sum; zeros past the keys the rows attend.
+      if (P)
+        for (int64_t r = 0; r < rows; ++r) {
+          T* row = P + (b * s.tq + r0 + r) * tk;
+          for (int64_t c0 = 0; c0 < kend; c0 += kBk) {
+            const T factor = l[r] > 0 ? std::exp(tile_max[r * ktiles + c0 / kBk] - m[r]) / l[r] : T(0);
+            for (int64_t c = c0; c < std::min(kend, c0 + kBk); ++c) row[c] *= factor;
+          }
+          std::fill(row + kend, row + tk, T(0));
+        }
       for (int64_t r = 0; r < rows; ++r) {
         T* o = O + t.o_at(b, r0 + r);
         const T inv = l[r] > 0 ? T(1) / l[r] : T(0);
@@ -225,7 +258,9 @@ void forward(const AttentionShape& s, const KernelArgs& args) {
 template <typename T>
 void backward(const AttentionShape& s, const KernelArgs& args) {
   const Tiles<T> t(s, args);
-  const T *O = args.in(5).data<T>(), *L = args.in(6).data<T>(), *G = args.in(7).data<T>();
+  const T *O = args.in(5).data<T>(), *L = args.in(6).data<T>(), *G = args.in(8).data<T>();
+  const T* P = s.keep_probabilities ? args.in(7).data<T>() : nullptr;
+  const T keep_scale = static_cast<T>(1.0 / (1.0 - s.rate));
   T *dQ = args.out(0).data<T>(), *dK = args.out(1).data<T>(), *dV = args.out(2).data<T>();
   const T scale = static_cast<T>(s.scale);
   const int64_t tq = s.tq, tk = s.tk, d = s.d, dv = s.dv;
@@ -274,23 +309,37 @@ void backward(const AttentionShape& s, const KernelArgs& args) {
           // Causal: a query tile whose rows all stop before c0 has nothing here.
           if (tile_end[r0 / kBq] <= c0) continue;
           const int64_t rows = std::min(kBq, tq - r0);
-          t.logits(b, r0, rows, c0, cols, p.data());
-          vectorized([&] {
-            for (int64_t r = 0; r < rows; ++r) {
-              T* pr = &p[r * kBk];
-              const T lse = L[b * tq + r0 + r];
-              const int64_t valid = t.valid(b, r0 + r, c0, cols);
-              const T* rb = t.row_bias(b, r0 + r, bias.data());
-              const T unbias = t.unbias(b, r0 + r);
-              for (int64_t c = 0; c < valid; ++c) pr[c] = vm::exp(pr[c] * scale + rb[c] - unbias - lse);
-              for (int64_t c = valid; c < cols; ++c) pr[c] = T(0);
-            }
-          });
+          // The kept probabilities (a dropped one negated) of this tile's row r.
+          const auto kept = [&](int64_t r) { return P + (b * tq + r0 + r) * tk + c0; };
+          if (P) {
+            vectorized([&] {
+              for (int64_t r = 0; r < rows; ++r)
+                for (int64_t c = 0; c < cols; ++c) p[r * kBk + c] = std::abs(kept(r)[c]);
+            });
+          } else {
+            t.logits(b, r0, rows, c0, cols, p.data());
+            vectorized([&] {
+              for (int64_t r = 0; r < rows; ++r) {
+                T* pr = &p[r * kBk];
+                const T lse = L[b * tq + r0 + r];
+                const int64_t valid = t.valid(b, r0 + r, c0, cols);
+                const T* rb = t.row_bias(b, r0 + r, bias.data());
+                const T unbias = t.unbias(b, r0 + r);
+                for (int64_t c = 0; c < valid; ++c) pr[c] = vm::exp(pr[c] * scale + rb[c] - unbias - lse);
+                for (int64_t c = valid; c < cols; ++c) pr[c] = T(0);
+              }
+            });
+          }
           const T* dropped = p.data();
           if (s.rate > 0) {
             // The mask's factors once (keep / (1 - rate) or 0), for p here and dP below.
-            std::fill(keep.begin(), keep.begin() + rows * kBk, T(1));
-            for (int64_t r = 0; r < rows; ++r) t.drop(b, r0 + r, c0, cols, &keep[r * kBk]);
+            if (P) {
+              for (int64_t r = 0; r < rows; ++r)
+                for (int64_t c = 0; c < cols; ++c) keep[r * kBk + c] = std::signbit(kept(r)[c]) ? T(0) : keep_scale;
+            } else {
+              std::fill(keep.begin(), keep.begin() + rows * kBk, T(1));
+              for (int64_t r = 0; r < rows; ++r) t.drop(b, r0 + r, c0, cols, &keep[r * kBk]);
+            }
             vectorized([&] {
               for (int64_t e = 0; e < rows * kBk; ++e) pd[e] = p[e] * keep[e];
             });

@@ -12,7 +12,8 @@
 //              each thread owns one query and sums its dq over every key. Both recompute
 //              p = exp(logit - lse) from the forward's log-sum-exp.
 // B is the largest of 32, 16, ..., 1 whose tiles fit 48 KiB of shared memory. heads_last
-// changes only where a row of q, k, v, o (and the gradients) sits: Call's *_at.
+// changes only where a row of q, k, v, o (and the gradients) sits: Call's *_at. The
+// probabilities are never kept here (the third output and the backward's input 7 are [0]).
 #include <algorithm>
 #include <cstdint>
 
@@ -238,6 +239,13 @@ int tile_for(const char* op, int64_t per_row, int64_t fixed, size_t elem) {
 
 int64_t tiles_of(int64_t rows, int tile) { return (rows + tile - 1) / tile; }
 
+// The CUDA kernels recompute the probabilities: kept ones ([N, Tq, Tk], the CPU's option) are refused.
+void check_recomputes(const char* op, const AttentionShape& s) {
+  TK_CHECK(!s.keep_probabilities, op << ": expected probabilities [0] on CUDA (the CUDA kernel recomputes them; only "
+                                        "the CPU kernel keeps them), got ["
+                                     << s.n << ", " << s.tq << ", " << s.tk << "]");
+}
+
 // One block per (row of N, tile); checked against the grid's limit.
 unsigned grid(const char* op, int64_t n, int64_t tiles) {
   TK_CHECK(n * tiles < (int64_t(1) << 31), op << ": " << n << " x " << tiles << " tiles exceed the CUDA grid");
@@ -248,6 +256,7 @@ unsigned grid(const char* op, int64_t n, int64_t tiles) {
 
 void attention_fused(const KernelArgs& args, cudaStream_t stream) {
   const AttentionShape s = contracts::attention_shape("attentionFused", args, false);
+  check_recomputes("attentionFused", s);
   if (s.n == 0 || s.tq == 0) return;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "attentionFused", {
     const int tile = tile_for("attentionFused", s.d + s.dv, 0, sizeof(scalar_t));
@@ -261,11 +270,12 @@ void attention_fused(const KernelArgs& args, cudaStream_t stream) {
 
 void attention_fused_backward(const KernelArgs& args, cudaStream_t stream) {
   const AttentionShape s = contracts::attention_shape("attentionFusedBackward", args, true);
+  check_recomputes("attentionFusedBackward", s);
   if (s.n == 0) return;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "attentionFusedBackward", {
     const Call<scalar_t> call = make_call<scalar_t>(s, args);
     const scalar_t *o = args.in(5).data<scalar_t>(), *lse = args.in(6).data<scalar_t>(),
-                   *g = args.in(7).data<scalar_t>();
+                   *g = args.in(8).data<scalar_t>();
     if (s.tk > 0) {
       const int tile = tile_for("attentionFusedBackward", 2 * (s.d + s.dv) + 2, 0, sizeof(scalar_t));
       const size_t shared = static_cast<size_t>(tile * (2 * (s.d + s.dv) + 2)) * sizeof(scalar_t);
