@@ -191,6 +191,7 @@ void forward(const AttentionShape& s, const KernelArgs& args) {
     // Kept probabilities: each row's running max when its tile was written [kBq][ktiles],
     // to bring the tile to the final max and sum at the end.
     std::vector<T> tile_max(P ? kBq * ktiles : 0);
+    std::vector<T> raw(P && s.rate > 0 ? kBq * kBk : 0);  // a tile's probabilities before dropout
     for (int64_t task = lo; task < hi; ++task) {
       const int64_t b = task / qtiles, r0 = (task % qtiles) * kBq, rows = std::min(kBq, s.tq - r0);
       std::fill(acc.begin(), acc.end(), T(0));
@@ -219,29 +220,38 @@ void forward(const AttentionShape& s, const KernelArgs& args) {
             for (int64_t x = 0; x < dv; ++x) ar[x] *= correction;
           }
         });
-        if (P)
-          for (int64_t r = 0; r < rows; ++r) {
-            tile_max[r * ktiles + c0 / kBk] = m[r];
-            std::copy(&p[r * kBk], &p[r * kBk] + cols, P + (b * s.tq + r0 + r) * tk + c0);
-          }
+        if (P && s.rate > 0) std::copy(p.begin(), p.begin() + rows * kBk, raw.begin());
         if (s.rate > 0)
           for (int64_t r = 0; r < rows; ++r) t.drop(b, r0 + r, c0, t.valid(b, r0 + r, c0, cols), &p[r * kBk]);
-        if (P && s.rate > 0)
-          for (int64_t r = 0; r < rows; ++r) {
-            T* kept = P + (b * s.tq + r0 + r) * tk + c0;
-            for (int64_t c = 0; c < cols; ++c) kept[c] = p[r * kBk + c] == T(0) ? -kept[c] : kept[c];
-          }
+        if (P) {
+          // One pass writes the tile, negating the dropped entries. The last tile's rows have
+          // their final max and sum: it is written normalized; earlier ones are brought to
+          // them at the end.
+          const bool last = c0 + cols >= kend;
+          const T* undropped = s.rate > 0 ? raw.data() : p.data();
+          vectorized([&] {
+            for (int64_t r = 0; r < rows; ++r) {
+              tile_max[r * ktiles + c0 / kBk] = m[r];
+              const T factor = !last ? T(1) : l[r] > 0 ? T(1) / l[r] : T(0);
+              const T *u = undropped + r * kBk, *dropped = &p[r * kBk];
+              T* kept = P + (b * s.tq + r0 + r) * tk + c0;
+              for (int64_t c = 0; c < cols; ++c) kept[c] = (dropped[c] == T(0) ? -u[c] : u[c]) * factor;
+            }
+          });
+        }
         gemm_ex<T>(false, false, rows, dv, cols, p.data(), kBk, t.v + t.v_at(b, c0), s.row_stride(dv), T(1), acc.data(),
                    dv);
       }
-      // Kept probabilities: exp(s - running max) of each tile times exp(that max - final
-      // max) / sum; zeros past the keys the rows attend.
+      // Kept probabilities: the tiles before the last, exp(s - running max), times
+      // exp(that max - final max) / sum; zeros past the keys the rows attend.
       if (P)
         for (int64_t r = 0; r < rows; ++r) {
           T* row = P + (b * s.tq + r0 + r) * tk;
-          for (int64_t c0 = 0; c0 < kend; c0 += kBk) {
+          for (int64_t c0 = 0; c0 + kBk < kend; c0 += kBk) {
             const T factor = l[r] > 0 ? std::exp(tile_max[r * ktiles + c0 / kBk] - m[r]) / l[r] : T(0);
-            for (int64_t c = c0; c < std::min(kend, c0 + kBk); ++c) row[c] *= factor;
+            vectorized([&] {
+              for (int64_t c = c0; c < c0 + kBk; ++c) row[c] *= factor;
+            });
           }
           std::fill(row + kend, row + tk, T(0));
         }
