@@ -10,7 +10,6 @@ import {
   grads,
   input,
   layers,
-  logicalAnd,
   model,
   mul,
   ones,
@@ -28,137 +27,49 @@ import { runKernel } from '../src/tensor/run';
 import { gradcheck } from './helpers/gradcheck';
 import { expectClose, randomTensor } from './helpers/reference';
 import { expectNoLeaks } from './helpers/memory';
-
-interface Case {
-  batch: number;
-  tq: number;
-  tk: number;
-  d: number;
-  dv: number;
-  causal?: boolean;
-  dtype?: 'float32' | 'float64';
-  /** Heads: q is [batch, heads, T, d] (rank 4) when given, else [batch, T, d]. */
-  heads?: number;
-  /** A key padding mask [batch, Tk] with these keys of each row masked (j % period === 0). */
-  maskPeriod?: number;
-  dropoutRate?: number;
-  /** Left padding: the first leftPad + b keys of row b masked. */
-  leftPad?: number;
-  /** A key padding mask [batch, Tk]: whether key j of row b is attended (before maskPeriod / leftPad). */
-  keys?: (b: number, j: number) => boolean;
-  /** A query padding mask [batch, Tq]: whether query i of row b is live. */
-  queries?: (b: number, i: number) => boolean;
-  /** float64 tolerances (a dead row's logits sit near -1e9, where an ulp is 1.2e-7). */
-  tolerance64?: [number, number];
-}
-
-// [batch, Tk] bool: key j of row b masked when (j + b + 1) % period === 0.
-function keyMaskOf(batch: number, tk: number, period: number): Tensor {
-  return tensor(
-    Array.from({ length: batch * tk }, (_, i) => (Math.floor(i / tk) + (i % tk) + 1) % period !== 0),
-    [batch, tk],
-    'bool',
-  );
-}
-
-// [batch, T] bool from a predicate of (row, position).
-function maskFrom(batch: number, t: number, f: (b: number, i: number) => boolean): Tensor {
-  return tensor(
-    Array.from({ length: batch * t }, (_, e) => f(Math.floor(e / t), e % t)),
-    [batch, t],
-    'bool',
-  );
-}
-
-// The composite's mask for the same case, as Keras ands it: the query mask [batch, (1,) Tq, 1],
-// the key mask [batch, (1,) 1, Tk] and the causal [1, Tq, Tk].
-function compositeMask(c: Case, keyMask: Tensor | null, queryMask: Tensor | null = null): Tensor | null {
-  const lead = c.heads ? [c.batch, 1, 1] : [c.batch, 1];
-  const causal = c.causal
-    ? tensor(
-        Array.from({ length: c.tq * c.tk }, (_, i) => Math.floor(i / c.tk) >= i % c.tk),
-        [1, c.tq, c.tk],
-        'bool',
-      )
-    : null;
-  const padding = keyMask ? reshape(keyMask, [...lead, c.tk]) : null;
-  const rows = queryMask ? reshape(queryMask, [...lead.slice(0, -1), c.tq, 1]) : null;
-  const and = (a: Tensor | null, b: Tensor | null) => (a && b ? logicalAnd(a, b) : (a ?? b));
-  return and(and(rows, padding), causal);
-}
-
-function compare(c: Case): void {
-  const dtype = c.dtype ?? 'float64';
-  const lead = c.heads ? [c.batch, c.heads] : [c.batch];
-  const q = randomTensor([...lead, c.tq, c.d], c.tq + 1, dtype);
-  const k = randomTensor([...lead, c.tk, c.d], c.tk + 2, dtype);
-  const v = randomTensor([...lead, c.tk, c.dv], c.tk + 3, dtype);
-  const up = randomTensor([...lead, c.tq, c.dv], 5, dtype);
-  const keyMask = c.keys
-    ? maskFrom(c.batch, c.tk, c.keys)
-    : c.leftPad
-      ? tensor(
-          Array.from({ length: c.batch * c.tk }, (_, i) => i % c.tk >= c.leftPad! + Math.floor(i / c.tk)),
-          [c.batch, c.tk],
-          'bool',
-        )
-      : c.maskPeriod
-        ? keyMaskOf(c.batch, c.tk, c.maskPeriod)
-        : null;
-  const queryMask = c.queries ? maskFrom(c.batch, c.tq, c.queries) : null;
-  const mask = compositeMask(c, keyMask, queryMask);
-  const rate = c.dropoutRate ?? 0;
-  const drop = { dropoutRate: rate, seed: 1234, training: rate > 0 };
-  const reference = (a: Tensor, b: Tensor, x: Tensor) => dotProductAttention(a, b, x, { mask, ...drop }).output;
-  const fused = (a: Tensor, b: Tensor, x: Tensor) => fusedAttention(a, b, x, { causal: c.causal ?? false, keyMask, queryMask, ...drop });
-  const [rtol, atol] = dtype === 'float64' ? (c.tolerance64 ?? [1e-9, 1e-11]) : [2e-4, 2e-5];
-  expectClose(fused(q, k, v).dataSync(), reference(q, k, v).dataSync(), rtol, atol);
-  const gf = grads((a: Tensor, b: Tensor, x: Tensor) => sum(mul(fused(a, b, x), up)))([q, k, v]);
-  const gr = grads((a: Tensor, b: Tensor, x: Tensor) => sum(mul(reference(a, b, x), up)))([q, k, v]);
-  gf.forEach((g, i) => expectClose(g.dataSync(), gr[i].dataSync(), rtol * 10, atol * 10));
-}
+import { compareAttention, keyMaskOf, maskFrom } from './helpers/attention_cases';
 
 describe('fusedAttention equals the composite (values and the gradients of q, k, v)', () => {
   it.each([1, 2, 7, 31, 33, 63, 64, 65, 100, 129, 130])('T = %i, float64, causal and not', (t) => {
-    compare({ batch: 2, tq: t, tk: t, d: 5, dv: 3 });
-    compare({ batch: 2, tq: t, tk: t, d: 5, dv: 3, causal: true });
+    compareAttention({ batch: 2, tq: t, tk: t, d: 5, dv: 3 });
+    compareAttention({ batch: 2, tq: t, tk: t, d: 5, dv: 3, causal: true });
   });
   it.each([1, 5, 64])('head dim %i, T = 33 and 130, rank 4 [B, H, T, d]', (d) => {
-    compare({ batch: 2, heads: 3, tq: 33, tk: 33, d, dv: d, causal: true });
-    compare({ batch: 1, heads: 2, tq: 130, tk: 130, d, dv: d });
+    compareAttention({ batch: 2, heads: 3, tq: 33, tk: 33, d, dv: d, causal: true });
+    compareAttention({ batch: 1, heads: 2, tq: 130, tk: 130, d, dv: d });
   });
   it('one row of N over several key tiles (the backward splits the keys between threads)', () => {
-    compare({ batch: 1, tq: 300, tk: 300, d: 7, dv: 5, causal: true, maskPeriod: 6, dropoutRate: 0.2 });
-    compare({ batch: 1, tq: 33, tk: 600, d: 3, dv: 4 });
+    compareAttention({ batch: 1, tq: 300, tk: 300, d: 7, dv: 5, causal: true, maskPeriod: 6, dropoutRate: 0.2 });
+    compareAttention({ batch: 1, tq: 33, tk: 600, d: 3, dv: 4 });
   });
   it('zero sizes: Tq, Tk, depth or value depth 0', () => {
-    compare({ batch: 2, tq: 0, tk: 5, d: 3, dv: 2, causal: true });
-    compare({ batch: 2, tq: 5, tk: 0, d: 3, dv: 2 });
-    compare({ batch: 2, tq: 5, tk: 4, d: 0, dv: 2 });
-    compare({ batch: 2, tq: 5, tk: 4, d: 3, dv: 0, maskPeriod: 2 });
+    compareAttention({ batch: 2, tq: 0, tk: 5, d: 3, dv: 2, causal: true });
+    compareAttention({ batch: 2, tq: 5, tk: 0, d: 3, dv: 2 });
+    compareAttention({ batch: 2, tq: 5, tk: 4, d: 0, dv: 2 });
+    compareAttention({ batch: 2, tq: 5, tk: 4, d: 3, dv: 0, maskPeriod: 2 });
   });
   it('T = 1025 (not a multiple of the tiles), float32, causal and not', () => {
-    compare({ batch: 1, tq: 1025, tk: 1025, d: 8, dv: 8, causal: true, dtype: 'float32' });
-    compare({ batch: 1, tq: 1025, tk: 1025, d: 4, dv: 4, dtype: 'float32' });
+    compareAttention({ batch: 1, tq: 1025, tk: 1025, d: 8, dv: 8, causal: true, dtype: 'float32' });
+    compareAttention({ batch: 1, tq: 1025, tk: 1025, d: 4, dv: 4, dtype: 'float32' });
   });
   it('Tq != Tk (cross-attention, causal top-left aligned as Keras)', () => {
-    compare({ batch: 3, tq: 7, tk: 70, d: 4, dv: 6 });
-    compare({ batch: 3, tq: 70, tk: 7, d: 4, dv: 6, causal: true });
-    compare({ batch: 2, heads: 3, tq: 130, tk: 33, d: 5, dv: 1, causal: true });
-    compare({ batch: 2, heads: 3, tq: 1, tk: 130, d: 64, dv: 5 });
+    compareAttention({ batch: 3, tq: 7, tk: 70, d: 4, dv: 6 });
+    compareAttention({ batch: 3, tq: 70, tk: 7, d: 4, dv: 6, causal: true });
+    compareAttention({ batch: 2, heads: 3, tq: 130, tk: 33, d: 5, dv: 1, causal: true });
+    compareAttention({ batch: 2, heads: 3, tq: 1, tk: 130, d: 64, dv: 5 });
   });
   it('a key padding mask, with and without causal, one mask row serving every head', () => {
-    compare({ batch: 2, tq: 33, tk: 33, d: 5, dv: 3, maskPeriod: 3 });
-    compare({ batch: 2, heads: 3, tq: 130, tk: 130, d: 5, dv: 3, maskPeriod: 4, causal: true });
-    compare({ batch: 3, heads: 2, tq: 7, tk: 130, d: 1, dv: 64, maskPeriod: 2 });
-    compare({ batch: 2, heads: 2, tq: 130, tk: 130, d: 3, dv: 3, maskPeriod: 7, causal: true });
-    compare({ batch: 2, tq: 200, tk: 200, d: 16, dv: 16, maskPeriod: 5, causal: true, dtype: 'float32' });
+    compareAttention({ batch: 2, tq: 33, tk: 33, d: 5, dv: 3, maskPeriod: 3 });
+    compareAttention({ batch: 2, heads: 3, tq: 130, tk: 130, d: 5, dv: 3, maskPeriod: 4, causal: true });
+    compareAttention({ batch: 3, heads: 2, tq: 7, tk: 130, d: 1, dv: 64, maskPeriod: 2 });
+    compareAttention({ batch: 2, heads: 2, tq: 130, tk: 130, d: 3, dv: 3, maskPeriod: 7, causal: true });
+    compareAttention({ batch: 2, tq: 200, tk: 200, d: 16, dv: 16, maskPeriod: 5, causal: true, dtype: 'float32' });
   });
   it('left padding with causal: rows that see only padding attend every key, as the composite', () => {
-    compare({ batch: 2, tq: 33, tk: 33, d: 5, dv: 3, causal: true, leftPad: 3, tolerance64: [1e-6, 1e-7] });
-    compare({ batch: 2, heads: 2, tq: 130, tk: 130, d: 4, dv: 4, causal: true, leftPad: 70, tolerance64: [1e-6, 1e-7] });
-    compare({ batch: 2, tq: 9, tk: 9, d: 4, dv: 4, causal: true, leftPad: 8, dropoutRate: 0.3, tolerance64: [1e-6, 1e-7] });
-    compare({ batch: 2, tq: 200, tk: 200, d: 8, dv: 8, causal: true, leftPad: 100, dtype: 'float32' });
+    compareAttention({ batch: 2, tq: 33, tk: 33, d: 5, dv: 3, causal: true, leftPad: 3, tolerance64: [1e-6, 1e-7] });
+    compareAttention({ batch: 2, heads: 2, tq: 130, tk: 130, d: 4, dv: 4, causal: true, leftPad: 70, tolerance64: [1e-6, 1e-7] });
+    compareAttention({ batch: 2, tq: 9, tk: 9, d: 4, dv: 4, causal: true, leftPad: 8, dropoutRate: 0.3, tolerance64: [1e-6, 1e-7] });
+    compareAttention({ batch: 2, tq: 200, tk: 200, d: 8, dv: 8, causal: true, leftPad: 100, dtype: 'float32' });
   });
   it('a fully masked row attends uniformly, as the composite does (-1e9 added, not -inf)', () => {
     const keyMask = tensor([false, false, false, true, true, true], [2, 3], 'bool');
@@ -169,9 +80,9 @@ describe('fusedAttention equals the composite (values and the gradients of q, k,
     expect(Number.isFinite(fused[0])).toBe(true);
   });
   it('dropout: the same entries as the composite with the same seed, in the forward and the backward', () => {
-    compare({ batch: 2, tq: 33, tk: 33, d: 5, dv: 3, dropoutRate: 0.3 });
-    compare({ batch: 2, heads: 2, tq: 130, tk: 130, d: 8, dv: 8, dropoutRate: 0.5, causal: true, maskPeriod: 3 });
-    compare({ batch: 1, tq: 7, tk: 130, d: 64, dv: 5, dropoutRate: 0.1, dtype: 'float32' });
+    compareAttention({ batch: 2, tq: 33, tk: 33, d: 5, dv: 3, dropoutRate: 0.3 });
+    compareAttention({ batch: 2, heads: 2, tq: 130, tk: 130, d: 8, dv: 8, dropoutRate: 0.5, causal: true, maskPeriod: 3 });
+    compareAttention({ batch: 1, tq: 7, tk: 130, d: 64, dv: 5, dropoutRate: 0.1, dtype: 'float32' });
   });
   it('dropout rate 0, or not training, is no dropout; the seed picks the mask', () => {
     const [q, k, v] = [randomTensor([2, 9, 4]), randomTensor([2, 9, 4]), randomTensor([2, 9, 4])];
@@ -219,26 +130,39 @@ describe("fusedAttention with a query padding mask equals the composite (Keras's
   const dead: [number, number] = [1e-6, 1e-7];
   it.each([1, 33, 130])('T = %i, right padding of queries and keys, causal and not, float64 and float32', (t) => {
     for (const dtype of ['float64', 'float32'] as const) {
-      for (const causal of [false, true]) compare({ batch: 2, tq: t, tk: t, d: 5, dv: 3, causal, dtype, queries: right(t), keys: right(t), tolerance64: dead });
+      for (const causal of [false, true])
+        compareAttention({ batch: 2, tq: t, tk: t, d: 5, dv: 3, causal, dtype, queries: right(t), keys: right(t), tolerance64: dead });
     }
   });
   it.each([1, 33, 130])('T = %i, left padding with causal (dead rows first), float64 and float32', (t) => {
-    compare({ batch: 2, tq: t, tk: t, d: 4, dv: 4, causal: true, queries: left, keys: left, tolerance64: dead });
-    compare({ batch: 2, tq: t, tk: t, d: 4, dv: 4, causal: true, queries: left, keys: left, dtype: 'float32' });
-    compare({ batch: 2, heads: 2, tq: t, tk: t, d: 3, dv: 5, queries: left, tolerance64: dead });
+    compareAttention({ batch: 2, tq: t, tk: t, d: 4, dv: 4, causal: true, queries: left, keys: left, tolerance64: dead });
+    compareAttention({ batch: 2, tq: t, tk: t, d: 4, dv: 4, causal: true, queries: left, keys: left, dtype: 'float32' });
+    compareAttention({ batch: 2, heads: 2, tq: t, tk: t, d: 3, dv: 5, queries: left, tolerance64: dead });
   });
   it('masked queries scattered inside the tiles, without a key mask, rank 4 [B, H, T, d]', () => {
     const scattered = (b: number, i: number) => (i + b) % 4 !== 0;
-    compare({ batch: 2, heads: 3, tq: 33, tk: 33, d: 4, dv: 4, queries: scattered, tolerance64: dead });
-    compare({ batch: 2, heads: 3, tq: 130, tk: 130, d: 4, dv: 4, causal: true, queries: scattered, tolerance64: dead });
-    compare({ batch: 1, heads: 2, tq: 300, tk: 300, d: 7, dv: 5, causal: true, queries: scattered, keys: right(300), dropoutRate: 0.2, tolerance64: dead });
-    compare({ batch: 2, tq: 200, tk: 200, d: 8, dv: 8, causal: true, queries: scattered, maskPeriod: 5, dtype: 'float32' });
+    compareAttention({ batch: 2, heads: 3, tq: 33, tk: 33, d: 4, dv: 4, queries: scattered, tolerance64: dead });
+    compareAttention({ batch: 2, heads: 3, tq: 130, tk: 130, d: 4, dv: 4, causal: true, queries: scattered, tolerance64: dead });
+    compareAttention({
+      batch: 1,
+      heads: 2,
+      tq: 300,
+      tk: 300,
+      d: 7,
+      dv: 5,
+      causal: true,
+      queries: scattered,
+      keys: right(300),
+      dropoutRate: 0.2,
+      tolerance64: dead,
+    });
+    compareAttention({ batch: 2, tq: 200, tk: 200, d: 8, dv: 8, causal: true, queries: scattered, maskPeriod: 5, dtype: 'float32' });
   });
   it('Tq != Tk (cross-attention; causal top-left aligned)', () => {
-    compare({ batch: 3, tq: 7, tk: 70, d: 4, dv: 6, queries: right(7), keys: right(70), tolerance64: dead });
-    compare({ batch: 3, tq: 70, tk: 7, d: 4, dv: 6, causal: true, queries: right(70), keys: left, tolerance64: dead });
-    compare({ batch: 2, heads: 3, tq: 130, tk: 33, d: 5, dv: 1, causal: true, queries: left, tolerance64: dead });
-    compare({ batch: 2, heads: 3, tq: 1, tk: 130, d: 8, dv: 5, queries: () => true, keys: right(130), dtype: 'float32' });
+    compareAttention({ batch: 3, tq: 7, tk: 70, d: 4, dv: 6, queries: right(7), keys: right(70), tolerance64: dead });
+    compareAttention({ batch: 3, tq: 70, tk: 7, d: 4, dv: 6, causal: true, queries: right(70), keys: left, tolerance64: dead });
+    compareAttention({ batch: 2, heads: 3, tq: 130, tk: 33, d: 5, dv: 1, causal: true, queries: left, tolerance64: dead });
+    compareAttention({ batch: 2, heads: 3, tq: 1, tk: 130, d: 8, dv: 5, queries: () => true, keys: right(130), dtype: 'float32' });
   });
   it('rows whose keys are all masked, and rows of masked queries, attend every key as the composite (float64 and float32)', () => {
     // Row 0: every query masked; row 1: every key masked; row 2: both; row 3: nothing masked.
@@ -246,14 +170,14 @@ describe("fusedAttention with a query padding mask equals the composite (Keras's
     const keys = (b: number) => b !== 1 && b !== 2;
     for (const dtype of ['float64', 'float32'] as const) {
       for (const causal of [false, true]) {
-        compare({ batch: 4, tq: 9, tk: 9, d: 4, dv: 3, causal, queries, keys, dtype, tolerance64: dead });
-        compare({ batch: 4, tq: 130, tk: 140, d: 4, dv: 3, causal, queries, keys, dtype, tolerance64: dead });
+        compareAttention({ batch: 4, tq: 9, tk: 9, d: 4, dv: 3, causal, queries, keys, dtype, tolerance64: dead });
+        compareAttention({ batch: 4, tq: 130, tk: 140, d: 4, dv: 3, causal, queries, keys, dtype, tolerance64: dead });
       }
     }
   });
   it('dropout with query and key masks: the same entries as the composite with the same seed', () => {
-    compare({ batch: 2, tq: 33, tk: 33, d: 5, dv: 3, causal: true, queries: right(33), keys: right(33), dropoutRate: 0.3, tolerance64: dead });
-    compare({ batch: 2, heads: 2, tq: 130, tk: 130, d: 8, dv: 8, queries: left, keys: left, dropoutRate: 0.5, dtype: 'float32' });
+    compareAttention({ batch: 2, tq: 33, tk: 33, d: 5, dv: 3, causal: true, queries: right(33), keys: right(33), dropoutRate: 0.3, tolerance64: dead });
+    compareAttention({ batch: 2, heads: 2, tq: 130, tk: 130, d: 8, dv: 8, queries: left, keys: left, dropoutRate: 0.5, dtype: 'float32' });
   });
   it('gradients match finite differences (query mask with causal, key mask and dropout)', () => {
     // A masked query's logits pass through -1e9 (float64 ulp 1.2e-7 there): a wider step.
@@ -266,10 +190,11 @@ describe("fusedAttention with a query padding mask equals the composite (Keras's
   });
   it('the kernel contract rejects masks that do not fit q, k, v (named, expected, got)', () => {
     const [q, k, v] = [randomTensor([2, 3, 4]), randomTensor([2, 5, 4]), randomTensor([2, 5, 4])];
-    const attrs = packAttrs.attention_fused({ scale: 0.5, causal: false, dropoutRate: 0, seed: 0, offset: 0 });
+    const attrs = packAttrs.attention_fused({ scale: 0.5, causal: false, dropoutRate: 0, seed: 0, offset: 0, headsLast: false });
     const outs = [
       { shape: [2, 3, 4], dtype: 'float32' as const },
       { shape: [2, 3], dtype: 'float32' as const },
+      { shape: [0], dtype: 'float32' as const },
     ];
     const call = (keyMask: Tensor, queryMask: Tensor) => () => runKernel('test', 'attention_fused', [q, k, v, keyMask, queryMask], attrs, outs);
     const none = zeros([0]);

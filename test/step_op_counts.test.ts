@@ -1,7 +1,8 @@
 // Ops of a training step that must not come back: binary ops' gradients skip inputs that
 // need none (a constant operand), and Mean of a number (the loss tracker's batch loss)
-// runs no kernel, with the tensor path's float32 results bit for bit.
-import { add, div, grad, metrics, mul, scalar, sub, sum, tensor, type Tensor } from '../src';
+// runs no kernel, with the tensor path's float32 results bit for bit; multiHeadAttention's
+// fused path runs no head transposes.
+import { add, div, grad, grads, layers, metrics, mul, scalar, sub, sum, tensor, type Tensor } from '../src';
 import { sumTo } from '../src/ops/reduce';
 import { native } from '../src/native/binding';
 import { OP } from '../src/native/op_ids';
@@ -152,5 +153,19 @@ describe('sumTo', () => {
     expect((viewed as unknown as Tensor).shape).toEqual([1, 5]);
     const want3 = [0, 1, 2, 3, 4].map((j) => Array.from(dy3.dataSync()).reduce((acc, v, i) => (i % 5 === j ? acc + v : acc), 0));
     expectClose((viewed as unknown as Tensor).dataSync(), want3, 1e-6, 1e-6);
+  });
+});
+
+describe('multiHeadAttention on the fused kernel', () => {
+  it('runs no head transpose in the forward or the backward: the kernel takes [batch, T, heads, dim]', () => {
+    const layer = layers.multiHeadAttention({ numHeads: 2, keyDim: 4, dropout: 0.1, seed: 3, flashAttention: true });
+    const x = randomTensor([2, 9, 6], 5);
+    layer.apply(x, { value: x });
+    const names = kernelsOf(() => {
+      grads((a: Tensor) => sum(layer.apply(a, { value: a, useCausalMask: true, training: true }) as Tensor))([x]);
+    });
+    expect(names).toContain('attention_fused');
+    expect(names).toContain('attention_fused_backward');
+    expect(names.filter((n) => n === 'transpose')).toEqual([]);
   });
 });

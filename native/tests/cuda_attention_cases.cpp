@@ -1,5 +1,8 @@
 // CPU-vs-CUDA cases of the fused attention kernels: lengths on and off the tiles, Tq != Tk,
-// causal, key and query padding masks and dropout (the same Philox mask on both devices).
+// causal, key and query padding masks and dropout (the same Philox mask on both devices), in
+// both layouts: [N, T, D] and heads_last [B, T, heads, D] (B the masks' rows, or 1).
+#include <algorithm>
+
 #include "cuda_case_makers.h"
 
 namespace tessera::testing {
@@ -27,35 +30,44 @@ const CudaCaseRegistrar kAttentionCases([] {
     for (const Sizes& s : kSizes) {
       for (bool causal : {false, true}) {
         for (double rate : {0.0, 0.25}) {
-          const std::vector<double> attrs = {0.3, causal ? 1.0 : 0.0, rate, 7, 3};
-          const std::vector<int64_t> mask =
-              s.mask_rows ? std::vector<int64_t>{s.mask_rows, s.tk} : std::vector<int64_t>{0};
-          const std::vector<int64_t> query_mask =
-              s.query_mask_rows ? std::vector<int64_t>{s.query_mask_rows, s.tq} : std::vector<int64_t>{0};
-          const std::vector<int64_t> q = {s.n, s.tq, s.d}, k = {s.n, s.tk, s.d}, v = {s.n, s.tk, s.dv},
-                                     o = {s.n, s.tq, s.dv}, lse = {s.n, s.tq};
-          const std::string label = std::string(causal ? "causal" : "full") + (rate > 0 ? "_dropout" : "");
-          CudaCase fwd;
-          fwd.op = OpId::attention_fused;
-          fwd.input_dtypes = {dtype, dtype, dtype, dtype, dtype};
-          fwd.inputs = {q, k, v, mask, query_mask};
-          fwd.outs = {{dtype, o}, {dtype, lse}};
-          fwd.attrs = attrs;
-          fwd.make_input = attention_inputs();
-          fwd.label = label;
-          set_tolerance(fwd, dtype, 1e-4, 1e-5, 1e-11, 1e-12);
-          all.push_back(fwd);
+          for (bool heads_last : {false, true}) {
+            const std::vector<double> attrs = {0.3, causal ? 1.0 : 0.0, rate, 7, 3, heads_last ? 1.0 : 0.0};
+            const std::vector<int64_t> mask =
+                s.mask_rows ? std::vector<int64_t>{s.mask_rows, s.tk} : std::vector<int64_t>{0};
+            const std::vector<int64_t> query_mask =
+                s.query_mask_rows ? std::vector<int64_t>{s.query_mask_rows, s.tq} : std::vector<int64_t>{0};
+            const int64_t batch = std::max<int64_t>({s.mask_rows, s.query_mask_rows, 1}), heads = s.n / batch;
+            // A tensor of `len` rows of `width` per row of N, in the case's layout.
+            const auto layout = [&](int64_t len, int64_t width) {
+              return heads_last ? std::vector<int64_t>{batch, len, heads, width}
+                                : std::vector<int64_t>{s.n, len, width};
+            };
+            const std::vector<int64_t> q = layout(s.tq, s.d), k = layout(s.tk, s.d), v = layout(s.tk, s.dv),
+                                       o = layout(s.tq, s.dv), lse = {s.n, s.tq};
+            const std::string label = std::string(causal ? "causal" : "full") + (rate > 0 ? "_dropout" : "") +
+                                      (heads_last ? "_heads_last" : "");
+            CudaCase fwd;
+            fwd.op = OpId::attention_fused;
+            fwd.input_dtypes = {dtype, dtype, dtype, dtype, dtype};
+            fwd.inputs = {q, k, v, mask, query_mask};
+            fwd.outs = {{dtype, o}, {dtype, lse}, {dtype, {0}}};  // probabilities [0]: recomputed
+            fwd.attrs = attrs;
+            fwd.make_input = attention_inputs();
+            fwd.label = label;
+            set_tolerance(fwd, dtype, 1e-4, 1e-5, 1e-11, 1e-12);
+            all.push_back(fwd);
 
-          CudaCase back;
-          back.op = OpId::attention_fused_backward;
-          back.input_dtypes = std::vector<DType>(8, dtype);
-          back.inputs = {q, k, v, mask, query_mask, o, lse, o};
-          back.outs = {{dtype, q}, {dtype, k}, {dtype, v}};
-          back.attrs = attrs;
-          back.make_input = attention_inputs();
-          back.label = label;
-          set_tolerance(back, dtype, 1e-4, 1e-4, 1e-10, 1e-11);
-          all.push_back(back);
+            CudaCase back;
+            back.op = OpId::attention_fused_backward;
+            back.input_dtypes = std::vector<DType>(9, dtype);
+            back.inputs = {q, k, v, mask, query_mask, o, lse, {0}, o};
+            back.outs = {{dtype, q}, {dtype, k}, {dtype, v}};
+            back.attrs = attrs;
+            back.make_input = attention_inputs();
+            back.label = label;
+            set_tolerance(back, dtype, 1e-4, 1e-4, 1e-10, 1e-11);
+            all.push_back(back);
+          }
         }
       }
     }

@@ -187,13 +187,14 @@ export interface ResizeBilinearAttrs {
   halfPixelCenters: boolean;
 }
 
-/** Attributes of attention_fused, attention_fused_backward: "double scale, bool causal, double dropout_rate, uint seed, uint offset". */
+/** Attributes of attention_fused, attention_fused_backward: "double scale, bool causal, double dropout_rate, uint seed, uint offset, bool heads_last". */
 export interface AttentionFusedAttrs {
   scale: number;
   causal: boolean;
   dropoutRate: number;
   seed: number;
   offset: number;
+  headsLast: boolean;
 }
 
 /** A kernel's attributes, packed in the order ops.def gives them: only its packer makes one. */
@@ -351,7 +352,8 @@ export const packAttrs = {
   resize_bilinear_backward: (a: ResizeBilinearAttrs): PackedAttrs<'resize_bilinear_backward'> => packed([a.alignCorners ? 1 : 0, a.halfPixelCenters ? 1 : 0]),
   resize_nearest: (a: ResizeBilinearAttrs): PackedAttrs<'resize_nearest'> => packed([a.alignCorners ? 1 : 0, a.halfPixelCenters ? 1 : 0]),
   resize_nearest_backward: (a: ResizeBilinearAttrs): PackedAttrs<'resize_nearest_backward'> => packed([a.alignCorners ? 1 : 0, a.halfPixelCenters ? 1 : 0]),
-  attention_fused: (a: AttentionFusedAttrs): PackedAttrs<'attention_fused'> => packed([a.scale, a.causal ? 1 : 0, a.dropoutRate, a.seed, a.offset]),
+  attention_fused: (a: AttentionFusedAttrs): PackedAttrs<'attention_fused'> =>
+    packed([a.scale, a.causal ? 1 : 0, a.dropoutRate, a.seed, a.offset, a.headsLast ? 1 : 0]),
   attention_fused_backward: (a: AttentionFusedAttrs): PackedAttrs<'attention_fused_backward'> =>
-    packed([a.scale, a.causal ? 1 : 0, a.dropoutRate, a.seed, a.offset]),
+    packed([a.scale, a.causal ? 1 : 0, a.dropoutRate, a.seed, a.offset, a.headsLast ? 1 : 0]),
 };

@@ -467,18 +467,6 @@ export const OP_TABLE: readonly OpRow[] = [
   {
     name: 'attention_fused',
     inputs: 5,
-    outputs: 2,
-    attrs: [
-      { name: 'scale', kind: 'double', count: 1 },
-      { name: 'causal', kind: 'bool', count: 1 },
-      { name: 'dropout_rate', kind: 'double', count: 1 },
-      { name: 'seed', kind: 'uint', count: 1 },
-      { name: 'offset', kind: 'uint', count: 1 },
-    ],
-  },
-  {
-    name: 'attention_fused_backward',
-    inputs: 8,
     outputs: 3,
     attrs: [
       { name: 'scale', kind: 'double', count: 1 },
@@ -486,6 +474,20 @@ export const OP_TABLE: readonly OpRow[] = [
       { name: 'dropout_rate', kind: 'double', count: 1 },
       { name: 'seed', kind: 'uint', count: 1 },
       { name: 'offset', kind: 'uint', count: 1 },
+      { name: 'heads_last', kind: 'bool', count: 1 },
+    ],
+  },
+  {
+    name: 'attention_fused_backward',
+    inputs: 9,
+    outputs: 3,
+    attrs: [
+      { name: 'scale', kind: 'double', count: 1 },
+      { name: 'causal', kind: 'bool', count: 1 },
+      { name: 'dropout_rate', kind: 'double', count: 1 },
+      { name: 'seed', kind: 'uint', count: 1 },
+      { name: 'offset', kind: 'uint', count: 1 },
+      { name: 'heads_last', kind: 'bool', count: 1 },
     ],
   },
 ];

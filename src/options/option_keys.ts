@@ -127,7 +127,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'distribute.init': ['timeout'],
   'distribution.DataParallel': ['bucketBytes', 'timeout'],
   dotProductAttention: ['dropoutRate', 'mask', 'scale', 'seed', 'training'],
-  fusedAttention: ['causal', 'dropoutRate', 'keyMask', 'queryMask', 'scale', 'seed', 'training'],
+  fusedAttention: ['causal', 'dropoutRate', 'headsLast', 'keyMask', 'queryMask', 'scale', 'seed', 'training'],
   'image.resizeBilinear': ['alignCorners', 'halfPixelCenters'],
   'image.resizeNearestNeighbor': ['alignCorners', 'halfPixelCenters'],
   'image.transform': ['fillMode', 'fillValue', 'interpolation', 'outputShape'],

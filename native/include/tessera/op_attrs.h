@@ -746,13 +746,14 @@ using ResizeNearestAttrs = ResizeBilinearAttrs;
 
 using ResizeNearestBackwardAttrs = ResizeBilinearAttrs;
 
-// double scale, bool causal, double dropout_rate, uint seed, uint offset
+// double scale, bool causal, double dropout_rate, uint seed, uint offset, bool heads_last
 struct AttentionFusedAttrs {
   double scale{};
   bool causal{};
   double dropout_rate{};
   uint64_t seed{};
   uint64_t offset{};
+  bool heads_last{};
   // The call's attributes; the addon checked their count and types against ops.def.
   static AttentionFusedAttrs read(const KernelArgs& a) {
     AttentionFusedAttrs s;
@@ -762,6 +763,7 @@ struct AttentionFusedAttrs {
     s.dropout_rate = a.attr(p++);
     s.seed = static_cast<uint64_t>(a.attr(p++));
     s.offset = static_cast<uint64_t>(a.attr(p++));
+    s.heads_last = a.attr(p++) != 0.0;
     (void)p;
     return s;
   }
@@ -773,6 +775,7 @@ struct AttentionFusedAttrs {
     v.push_back(static_cast<double>(dropout_rate));
     v.push_back(static_cast<double>(seed));
     v.push_back(static_cast<double>(offset));
+    v.push_back(static_cast<double>(heads_last));
     return v;
   }
 };
@@ -926,16 +929,14 @@ inline constexpr AttrField kResizeNearestFields[] = {{"align_corners", AttrKind:
                                                      {"half_pixel_centers", AttrKind::kBool, 1, -1, false, 0}};
 inline constexpr AttrField kResizeNearestBackwardFields[] = {{"align_corners", AttrKind::kBool, 1, -1, false, 0},
                                                              {"half_pixel_centers", AttrKind::kBool, 1, -1, false, 0}};
-inline constexpr AttrField kAttentionFusedFields[] = {{"scale", AttrKind::kDouble, 1, -1, false, 0},
-                                                      {"causal", AttrKind::kBool, 1, -1, false, 0},
-                                                      {"dropout_rate", AttrKind::kDouble, 1, -1, false, 0},
-                                                      {"seed", AttrKind::kUint, 1, -1, false, 0},
-                                                      {"offset", AttrKind::kUint, 1, -1, false, 0}};
-inline constexpr AttrField kAttentionFusedBackwardFields[] = {{"scale", AttrKind::kDouble, 1, -1, false, 0},
-                                                              {"causal", AttrKind::kBool, 1, -1, false, 0},
-                                                              {"dropout_rate", AttrKind::kDouble, 1, -1, false, 0},
-                                                              {"seed", AttrKind::kUint, 1, -1, false, 0},
-                                                              {"offset", AttrKind::kUint, 1, -1, false, 0}};
+inline constexpr AttrField kAttentionFusedFields[] = {
+    {"scale", AttrKind::kDouble, 1, -1, false, 0},        {"causal", AttrKind::kBool, 1, -1, false, 0},
+    {"dropout_rate", AttrKind::kDouble, 1, -1, false, 0}, {"seed", AttrKind::kUint, 1, -1, false, 0},
+    {"offset", AttrKind::kUint, 1, -1, false, 0},         {"heads_last", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kAttentionFusedBackwardFields[] = {
+    {"scale", AttrKind::kDouble, 1, -1, false, 0},        {"causal", AttrKind::kBool, 1, -1, false, 0},
+    {"dropout_rate", AttrKind::kDouble, 1, -1, false, 0}, {"seed", AttrKind::kUint, 1, -1, false, 0},
+    {"offset", AttrKind::kUint, 1, -1, false, 0},         {"heads_last", AttrKind::kBool, 1, -1, false, 0}};
 
 inline constexpr AttrSpec kAttrSpecs[kNumOps] = {
     {"copy", "", 0, nullptr},
@@ -1080,9 +1081,10 @@ inline constexpr AttrSpec kAttrSpecs[kNumOps] = {
     {"resize_bilinear_backward", "bool align_corners, bool half_pixel_centers", 2, kResizeBilinearBackwardFields},
     {"resize_nearest", "bool align_corners, bool half_pixel_centers", 2, kResizeNearestFields},
     {"resize_nearest_backward", "bool align_corners, bool half_pixel_centers", 2, kResizeNearestBackwardFields},
-    {"attention_fused", "double scale, bool causal, double dropout_rate, uint seed, uint offset", 5,
+    {"attention_fused", "double scale, bool causal, double dropout_rate, uint seed, uint offset, bool heads_last", 6,
      kAttentionFusedFields},
-    {"attention_fused_backward", "double scale, bool causal, double dropout_rate, uint seed, uint offset", 5,
+    {"attention_fused_backward",
+     "double scale, bool causal, double dropout_rate, uint seed, uint offset, bool heads_last", 6,
      kAttentionFusedBackwardFields},
 };
 

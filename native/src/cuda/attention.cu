@@ -11,7 +11,9 @@
 //              delta = do . o pass through shared memory); per (row of N, tile of B queries)
 //              each thread owns one query and sums its dq over every key. Both recompute
 //              p = exp(logit - lse) from the forward's log-sum-exp.
-// B is the largest of 32, 16, ..., 1 whose tiles fit 48 KiB of shared memory.
+// B is the largest of 32, 16, ..., 1 whose tiles fit 48 KiB of shared memory. heads_last
+// changes only where a row of q, k, v, o (and the gradients) sits: Call's *_at. The
+// probabilities are never kept here (the third output and the backward's input 7 are [0]).
 #include <algorithm>
 #include <cstdint>
 
@@ -35,8 +37,18 @@ struct Call {
   int64_t tq, tk, d, dv, heads;
   T scale, keep_scale;
   float rate;
-  bool causal;
+  bool causal, heads_last;
   uint64_t seed, offset;
+
+  // Where row i of N-row b starts in a tensor of `len` rows of `width`: [N, len, width], or
+  // heads_last [N / heads, len, heads, width] (contracts/attention.h's row_offset).
+  __device__ int64_t at(int64_t b, int64_t i, int64_t len, int64_t width) const {
+    return heads_last ? (((b / heads) * len + i) * heads + b % heads) * width : (b * len + i) * width;
+  }
+  __device__ int64_t q_at(int64_t b, int64_t i) const { return at(b, i, tq, d); }   // q, dq
+  __device__ int64_t k_at(int64_t b, int64_t j) const { return at(b, j, tk, d); }   // k, dk
+  __device__ int64_t v_at(int64_t b, int64_t j) const { return at(b, j, tk, dv); }  // v, dv
+  __device__ int64_t o_at(int64_t b, int64_t i) const { return at(b, i, tq, dv); }  // o, do
 
   // The first attended key of N-row b's key mask (tk: none; 0 without a key mask).
   __device__ int64_t first_live(int64_t b) const {
@@ -58,7 +70,7 @@ struct Call {
   }
   // The scaled, masked logit of query row i of N-row b (its q row given) and key j.
   __device__ T logit(const T* qi, int64_t b, int64_t j, bool dead_row) const {
-    const T* kj = k + (b * tk + j) * d;
+    const T* kj = k + k_at(b, j);
     T s = 0;
     for (int64_t x = 0; x < d; ++x) s += qi[x] * kj[x];
     s *= scale;
@@ -84,7 +96,7 @@ __global__ void forward_kernel(Call<T> c, int tile, int64_t tiles, T* o, T* lse)
   T* qi = qs + r * c.d;
   T* ai = acc + r * c.dv;
   if (live) {
-    for (int64_t x = 0; x < c.d; ++x) qi[x] = c.q[(b * c.tq + i) * c.d + x];
+    for (int64_t x = 0; x < c.d; ++x) qi[x] = c.q[c.q_at(b, i) + x];
     for (int64_t x = 0; x < c.dv; ++x) ai[x] = 0;
   }
   if (!live) return;
@@ -98,11 +110,11 @@ __global__ void forward_kernel(Call<T> c, int tile, int64_t tiles, T* o, T* lse)
     l = l * correction + p;
     m = top;
     const T pd = p * c.drop(b, i, j);
-    const T* vj = c.v + (b * c.tk + j) * c.dv;
+    const T* vj = c.v + c.v_at(b, j);
     for (int64_t x = 0; x < c.dv; ++x) ai[x] = ai[x] * correction + pd * vj[x];
   }
   const T inv = l > 0 ? T(1) / l : T(0);
-  for (int64_t x = 0; x < c.dv; ++x) o[(b * c.tq + i) * c.dv + x] = ai[x] * inv;
+  for (int64_t x = 0; x < c.dv; ++x) o[c.o_at(b, i) + x] = ai[x] * inv;
   lse[b * c.tq + i] = l > 0 ? m + ::log(l) : T(-INFINITY);
 }
 
@@ -121,18 +133,18 @@ __global__ void key_grads_kernel(Call<T> c, int tile, int64_t tiles, const T* o,
   const bool live = j < c.tk;
   for (int64_t x = 0; x < c.d; ++x) dks[t * c.d + x] = 0;
   for (int64_t x = 0; x < c.dv; ++x) dvs[t * c.dv + x] = 0;
-  const T* vj = c.v + (b * c.tk + j) * c.dv;
+  const T* vj = c.v + c.v_at(b, j);
   const int64_t first = c.first_live(b);
   for (int64_t r0 = 0; r0 < c.tq; r0 += tile) {
     __syncthreads();
     const int64_t row = r0 + t;
     if (row < c.tq) {
       T delta = 0;
-      for (int64_t x = 0; x < c.d; ++x) qs[t * c.d + x] = c.q[(b * c.tq + row) * c.d + x];
+      for (int64_t x = 0; x < c.d; ++x) qs[t * c.d + x] = c.q[c.q_at(b, row) + x];
       for (int64_t x = 0; x < c.dv; ++x) {
-        const T gx = g[(b * c.tq + row) * c.dv + x];
+        const T gx = g[c.o_at(b, row) + x];
         gs[t * c.dv + x] = gx;
-        delta += gx * o[(b * c.tq + row) * c.dv + x];
+        delta += gx * o[c.o_at(b, row) + x];
       }
       ls[t] = lse[b * c.tq + row];
       deltas[t] = delta;
@@ -157,8 +169,8 @@ __global__ void key_grads_kernel(Call<T> c, int tile, int64_t tiles, const T* o,
     }
   }
   if (!live) return;
-  for (int64_t x = 0; x < c.d; ++x) dk[(b * c.tk + j) * c.d + x] = dks[t * c.d + x];
-  for (int64_t x = 0; x < c.dv; ++x) dv[(b * c.tk + j) * c.dv + x] = dvs[t * c.dv + x];
+  for (int64_t x = 0; x < c.d; ++x) dk[c.k_at(b, j) + x] = dks[t * c.d + x];
+  for (int64_t x = 0; x < c.dv; ++x) dv[c.v_at(b, j) + x] = dvs[t * c.dv + x];
 }
 
 // dq of one query per thread, summed over the keys it attends.
@@ -174,24 +186,24 @@ __global__ void query_grads_kernel(Call<T> c, int tile, int64_t tiles, const T* 
   T* gi = gs + t * c.dv;
   T* dqi = dqs + t * c.d;
   T delta = 0;
-  for (int64_t x = 0; x < c.d; ++x) qi[x] = c.q[(b * c.tq + i) * c.d + x], dqi[x] = 0;
+  for (int64_t x = 0; x < c.d; ++x) qi[x] = c.q[c.q_at(b, i) + x], dqi[x] = 0;
   for (int64_t x = 0; x < c.dv; ++x) {
-    gi[x] = g[(b * c.tq + i) * c.dv + x];
-    delta += gi[x] * o[(b * c.tq + i) * c.dv + x];
+    gi[x] = g[c.o_at(b, i) + x];
+    delta += gi[x] * o[c.o_at(b, i) + x];
   }
   const T l = lse[b * c.tq + i];
   const int64_t first = c.first_live(b), end = c.limit(b, first, i);
   const bool dead = c.dead(b, first, i);
   for (int64_t j = 0; j < end; ++j) {
     const T p = ::exp(c.logit(qi, b, j, dead) - l);
-    const T* vj = c.v + (b * c.tk + j) * c.dv;
+    const T* vj = c.v + c.v_at(b, j);
     T dp = 0;
     for (int64_t x = 0; x < c.dv; ++x) dp += gi[x] * vj[x];
     const T ds = p * (dp * c.drop(b, i, j) - delta) * c.scale;
-    const T* kj = c.k + (b * c.tk + j) * c.d;
+    const T* kj = c.k + c.k_at(b, j);
     for (int64_t x = 0; x < c.d; ++x) dqi[x] += ds * kj[x];
   }
-  for (int64_t x = 0; x < c.d; ++x) dq[(b * c.tq + i) * c.d + x] = dqi[x];
+  for (int64_t x = 0; x < c.d; ++x) dq[c.q_at(b, i) + x] = dqi[x];
 }
 
 template <typename T>
@@ -210,6 +222,7 @@ Call<T> make_call(const AttentionShape& s, const KernelArgs& args) {
                  static_cast<T>(1.0 / (1.0 - s.rate)),
                  static_cast<float>(s.rate),
                  s.causal,
+                 s.heads_last,
                  s.seed,
                  s.offset};
 }
@@ -226,6 +239,13 @@ int tile_for(const char* op, int64_t per_row, int64_t fixed, size_t elem) {
 
 int64_t tiles_of(int64_t rows, int tile) { return (rows + tile - 1) / tile; }
 
+// The CUDA kernels recompute the probabilities: kept ones ([N, Tq, Tk], the CPU's option) are refused.
+void check_recomputes(const char* op, const AttentionShape& s) {
+  TK_CHECK(!s.keep_probabilities, op << ": expected probabilities [0] on CUDA (the CUDA kernel recomputes them; only "
+                                        "the CPU kernel keeps them), got ["
+                                     << s.n << ", " << s.tq << ", " << s.tk << "]");
+}
+
 // One block per (row of N, tile); checked against the grid's limit.
 unsigned grid(const char* op, int64_t n, int64_t tiles) {
   TK_CHECK(n * tiles < (int64_t(1) << 31), op << ": " << n << " x " << tiles << " tiles exceed the CUDA grid");
@@ -236,6 +256,7 @@ unsigned grid(const char* op, int64_t n, int64_t tiles) {
 
 void attention_fused(const KernelArgs& args, cudaStream_t stream) {
   const AttentionShape s = contracts::attention_shape("attentionFused", args, false);
+  check_recomputes("attentionFused", s);
   if (s.n == 0 || s.tq == 0) return;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "attentionFused", {
     const int tile = tile_for("attentionFused", s.d + s.dv, 0, sizeof(scalar_t));
@@ -249,11 +270,12 @@ void attention_fused(const KernelArgs& args, cudaStream_t stream) {
 
 void attention_fused_backward(const KernelArgs& args, cudaStream_t stream) {
   const AttentionShape s = contracts::attention_shape("attentionFusedBackward", args, true);
+  check_recomputes("attentionFusedBackward", s);
   if (s.n == 0) return;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "attentionFusedBackward", {
     const Call<scalar_t> call = make_call<scalar_t>(s, args);
     const scalar_t *o = args.in(5).data<scalar_t>(), *lse = args.in(6).data<scalar_t>(),
-                   *g = args.in(7).data<scalar_t>();
+                   *g = args.in(8).data<scalar_t>();
     if (s.tk > 0) {
       const int tile = tile_for("attentionFusedBackward", 2 * (s.d + s.dv) + 2, 0, sizeof(scalar_t));
       const size_t shared = static_cast<size_t>(tile * (2 * (s.d + s.dv) + 2)) * sizeof(scalar_t);

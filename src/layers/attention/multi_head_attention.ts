@@ -333,22 +333,28 @@ export class MultiHeadAttention extends Layer<any> {
     attentionMask: Tensor | undefined,
     options: CallOptions & CallArgs,
   ): Tensor | Tensor[] {
+    // The projections give [batch, T, heads, dim]: the fused kernel takes that layout as it
+    // is (headsLast), the composite wants [batch, heads, T, dim].
     const heads = (x: Tensor) => transpose(x, [0, 2, 1, 3]);
-    const q = heads(this.queryDense!.apply(query));
-    const k = heads(this.keyDense!.apply(key));
-    const v = heads(this.valueDense!.apply(value));
+    const q = this.queryDense!.apply(query);
+    const k = this.keyDense!.apply(key);
+    const v = this.valueDense!.apply(value);
     const causal = options.useCausalMask === true;
     const why = this.whyNotFused(q, attentionMask !== undefined, options);
     if (why === null) {
       const keyMask = this.keyPaddingMask(masks.value, masks.key);
       const queryMask = masks.query ? asBool(masks.query) : null;
       const drop = { dropoutRate: this.dropout, seed: this.seeds.next(), training: options.training };
-      const fused = fusedAttention(q, k, v, { causal, keyMask, queryMask, ...drop });
-      return this.outputDense!.apply(heads(fused));
+      return this.outputDense!.apply(fusedAttention(q, k, v, { causal, keyMask, queryMask, headsLast: true, ...drop }));
     }
     if (this.flashAttention === true) throw new Error(`${this.name}: flashAttention is true, but the fused kernel cannot apply: ${why}`);
     const mask = this.attentionMask(query, value, masks, attentionMask, causal);
-    const { output, scores } = dotProductAttention(q, k, v, { mask, dropoutRate: this.dropout, seed: this.seeds.next(), training: options.training });
+    const { output, scores } = dotProductAttention(heads(q), heads(k), heads(v), {
+      mask,
+      dropoutRate: this.dropout,
+      seed: this.seeds.next(),
+      training: options.training,
+    });
     const y = this.outputDense!.apply(heads(output));
     return options.returnAttentionScores ? [y, scores] : y;
   }
