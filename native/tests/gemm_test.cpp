@@ -286,7 +286,9 @@ TEST(GemmGroupedRows, MatchesNaiveProductOnEveryIsa) {
     int64_t M, N, K, group_rows, lda, group_stride;
   };
   for (const Case& c : {Case{56 * 3, 64, 192, 56, 64, 58 * 64}, Case{40, 33, 17, 7, 5, 100},
-                        Case{60, 20, 600, 20, 3, 700}, Case{14, 32, 9, 14, 1, 16}}) {
+                        Case{60, 20, 600, 20, 3, 700}, Case{14, 32, 9, 14, 1, 16},
+                        // A long K: summed in two K parts (the second reads rows from mid-row).
+                        Case{40, 40, 2100, 10, 3, 2200}}) {
     SCOPED_TRACE("M=" + std::to_string(c.M) + " group=" + std::to_string(c.group_rows));
     const int64_t groups = (c.M + c.group_rows - 1) / c.group_rows;
     const auto a = sample<float>((groups - 1) * c.group_stride + (c.group_rows - 1) * c.lda + c.K, 11);
@@ -320,7 +322,9 @@ TEST(GemmGroupedRows, TransposedATimesGroupedBMatchesNaiveProduct) {
     int64_t M, N, K, group_rows, ldb, group_stride, group_cols, col_stride;
   };
   for (const Case& c : {Case{64, 288, 14 * 56, 56, 64, 58 * 64, 96, 58 * 64}, Case{9, 33, 40, 7, 35, 300, 33, 0},
-                        Case{20, 45, 1200, 14, 48, 800, 15, 100}, Case{5, 90, 30, 30, 2, 0, 45, 70}}) {
+                        Case{20, 45, 1200, 14, 48, 800, 15, 100}, Case{5, 90, 30, 30, 2, 0, 45, 70},
+                        // A long K: two K parts, the second starting mid-group.
+                        Case{20, 45, 2300, 14, 48, 800, 15, 100}}) {
     SCOPED_TRACE("K=" + std::to_string(c.K) + " group=" + std::to_string(c.group_rows) +
                  " cols=" + std::to_string(c.group_cols));
     const int64_t groups = (c.K + c.group_rows - 1) / c.group_rows, col_groups = c.N / c.group_cols;
