@@ -1,4 +1,4 @@
-import { add, matMul, matMulBias, relu, tensor } from '../src';
+import { add, grads, matMul, matMulBias, mul, relu, sum, tensor, type Tensor } from '../src';
 import { gradcheck } from './helpers/gradcheck';
 import { expectTensor, randomData, randomTensor, sizeOf } from './helpers/reference';
 
@@ -116,6 +116,26 @@ describe('matMulBias', () => {
     const b = randomTensor([3], 3, 'float64');
     gradcheck((xs, ws, bs) => matMulBias(xs, ws, bs), [x, w, b]);
     gradcheck((xs, ws, bs) => matMulBias(xs, ws, bs, true), [x, w, b]);
+  });
+
+  // With relu the mask and the bias's sums are one kernel (bias_relu_backward) when the
+  // bias wants a gradient, relu_backward alone when it does not: both against the
+  // composite's gradients, and the gradient of the gradient (the fused kernel
+  // differentiated under an outer tape).
+  it('with relu: the same gradients as the composite, with and without the bias, and second order', () => {
+    const x = randomTensor([6, 5], 4, 'float64');
+    const w = randomTensor([5, 7], 5, 'float64');
+    const b = randomTensor([7], 6, 'float64');
+    const composite = (xs: Tensor, ws: Tensor, bs: Tensor) => relu(add(matMul(xs, ws), bs));
+    const weigh = (y: Tensor) => sum(mul(y, randomTensor(y.shape, 7, 'float64')));
+    const fusedAll = grads((xs, ws, bs) => weigh(matMulBias(xs, ws, bs, true)))([x, w, b]);
+    const wantAll = grads((xs, ws, bs) => weigh(composite(xs, ws, bs)))([x, w, b]);
+    fusedAll.forEach((g, i) => expectTensor(g, wantAll[i].shape, wantAll[i].dataSync(), 1e-12, 1e-12));
+    const fusedXW = grads((xs, ws) => weigh(matMulBias(xs, ws, b, true)))([x, w]);
+    fusedXW.forEach((g, i) => expectTensor(g, wantAll[i].shape, wantAll[i].dataSync(), 1e-12, 1e-12));
+    // x's gradient, dz w^T, through the fused kernel: a function of w (relu'' = 0 elsewhere).
+    const r = randomTensor([6, 5], 8, 'float64');
+    gradcheck((ws) => sum(mul(grads((x2, w2, b2) => weigh(matMulBias(x2, w2, b2, true)))([x, ws, b])[0], r)), [w]);
   });
 
   it('explains bad shapes and dtypes', () => {

@@ -189,6 +189,55 @@ TEST(GemmEx, BetaBiasReluAcrossKBlocksAndTransposedProblems) {
   }
 }
 
+// A small C with a long K (K >= 4 K blocks; a K block is at most 512) is summed in two
+// K parts, the second in a buffer added to C at the end with the bias and relu. Odd K and
+// sizes; N = 10 and N = 1 run transposed (the buffer and C then run down columns); padded
+// and unaligned operands; float and double; on 1, 2 and 3 threads (3: one part per thread).
+TEST(GemmEx, LongKSummedInTwoPartsOnOneToThreeThreads) {
+  const std::vector<Case> cases = {{true, false, 67, 45, 4099},
+                                   {false, true, 64, 10, 2053, 1, 3},
+                                   {true, true, 129, 33, 2049, 0, 2},
+                                   {false, false, 500, 1, 4099},
+                                   {false, false, 41, 200, 6001, 1, 0}};
+  for (const Case& c : cases) {
+    for_each_type<float, double>([&](auto zero) {
+      using T = decltype(zero);
+      const Operands<T> o(c);
+      const Reference r = reference(c, o, 3);
+      for (int threads : {1, 2, 3}) {
+        SCOPED_TRACE("threads=" + std::to_string(threads));
+        ScopedThreads scoped(threads);
+        for (const std::string& isa : cpu::gemm_isas_available()) {
+          SCOPED_TRACE("isa=" + isa);
+          ScopedIsa scoped_isa(isa);
+          check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), false, false);
+          check<T>(c, o, r, T(1), T(0.25), true, true);
+          check<T>(c, o, r, T(0.5), T(-2), true, false);
+          if (::testing::Test::HasFatalFailure()) return;
+        }
+      }
+    });
+  }
+}
+
+// The K parts are the shape's, not the thread count's: the same bits on 1, 2 and 3 threads.
+TEST(GemmEx, LongKSameBitsOnOneToThreeThreads) {
+  for (const Case& c : {Case{true, false, 256, 256, 4096}, Case{false, true, 64, 10, 2053, 1, 3}}) {
+    SCOPED_TRACE(describe(c));
+    const Operands<float> o(c);
+    auto product = [&](int threads) {
+      ScopedThreads scoped(threads);
+      std::vector<float> C(c.offset + c.M * o.ldc, 0.5f);
+      cpu::gemm_ex<float>(c.ta, c.tb, c.M, c.N, c.K, o.a.data() + c.offset, o.lda, o.b.data() + c.offset, o.ldb, 1.0f,
+                          C.data() + c.offset, o.ldc, o.bias.data(), true);
+      return C;
+    };
+    const std::vector<float> one = product(1);
+    expect_bitwise_equal(product(2), one);
+    expect_bitwise_equal(product(3), one);
+  }
+}
+
 TEST(Gemm, ResultDoesNotDependOnThreadCount) {
   for (const Case& c : {Case{false, false, 128, 256, 784}, Case{true, false, 784, 256, 128},
                         Case{false, true, 128, 784, 256}, Case{false, false, 300, 10, 200}}) {
@@ -237,7 +286,9 @@ TEST(GemmGroupedRows, MatchesNaiveProductOnEveryIsa) {
     int64_t M, N, K, group_rows, lda, group_stride;
   };
   for (const Case& c : {Case{56 * 3, 64, 192, 56, 64, 58 * 64}, Case{40, 33, 17, 7, 5, 100},
-                        Case{60, 20, 600, 20, 3, 700}, Case{14, 32, 9, 14, 1, 16}}) {
+                        Case{60, 20, 600, 20, 3, 700}, Case{14, 32, 9, 14, 1, 16},
+                        // A long K: summed in two K parts (the second reads rows from mid-row).
+                        Case{40, 40, 2100, 10, 3, 2200}}) {
     SCOPED_TRACE("M=" + std::to_string(c.M) + " group=" + std::to_string(c.group_rows));
     const int64_t groups = (c.M + c.group_rows - 1) / c.group_rows;
     const auto a = sample<float>((groups - 1) * c.group_stride + (c.group_rows - 1) * c.lda + c.K, 11);
@@ -271,7 +322,9 @@ TEST(GemmGroupedRows, TransposedATimesGroupedBMatchesNaiveProduct) {
     int64_t M, N, K, group_rows, ldb, group_stride, group_cols, col_stride;
   };
   for (const Case& c : {Case{64, 288, 14 * 56, 56, 64, 58 * 64, 96, 58 * 64}, Case{9, 33, 40, 7, 35, 300, 33, 0},
-                        Case{20, 45, 1200, 14, 48, 800, 15, 100}, Case{5, 90, 30, 30, 2, 0, 45, 70}}) {
+                        Case{20, 45, 1200, 14, 48, 800, 15, 100}, Case{5, 90, 30, 30, 2, 0, 45, 70},
+                        // A long K: two K parts, the second starting mid-group.
+                        Case{20, 45, 2300, 14, 48, 800, 15, 100}}) {
     SCOPED_TRACE("K=" + std::to_string(c.K) + " group=" + std::to_string(c.group_rows) +
                  " cols=" + std::to_string(c.group_cols));
     const int64_t groups = (c.K + c.group_rows - 1) / c.group_rows, col_groups = c.N / c.group_cols;

@@ -25,10 +25,14 @@ export function biasRelu(x: Tensor, bias: Tensor): Tensor {
   );
 }
 
-// [dx, dbias] in one kernel. Under an outer tape the kernel is itself differentiated: both
-// outputs are linear in dy through the same mask (dbias sums dx), so d/d(dy) is the mask
-// applied to g_dx + g_dbias (broadcast along the last axis); y takes none (relu'' = 0).
-function biasReluGrad(op: string, dy: Tensor, y: Tensor, bias: Tensor): Tensor[] {
+/**
+ * @internal [dx, dbias] of relu(x + bias) from its output y, in one kernel (also
+ * matMulBias's gradient with relu). Under an outer tape the kernel is itself
+ * differentiated: both outputs are linear in dy through the same mask (dbias sums dx), so
+ * d/d(dy) is the mask applied to g_dx + g_dbias (broadcast along the last axis); y takes
+ * none (relu'' = 0).
+ */
+export function biasReluGrad(op: string, dy: Tensor, y: Tensor, bias: Tensor): Tensor[] {
   const rule: GradRule | undefined = isRecording() ? { save: [y], grad: ([gdx, gdbias], [ys]) => [reluGrad(op, add(gdx, gdbias), ys), null] } : undefined;
   return runKernel(
     op,

@@ -11,6 +11,7 @@
 // noise_shape) is a caller-side broadcast of a mask drawn at the smaller shape.
 // float32 and float64.
 #include "../contracts/dropout.h"
+#include "philox_lanes.h"
 #include "tessera/kernel.h"
 #include "tessera/op_attrs.h"
 #include "tessera/philox.h"
@@ -37,6 +38,7 @@ void dropout(const KernelArgs& args) {
       keep[i] = kept ? 1 : 0;
       out[i] = vm::select(kept, in[i] * scale, scalar_t(0));
     };
+    const bool lanes = philox_lanes_available();  // 8 blocks per call in AVX2 registers
     parallel_for(0, x.size(), 8192, [&](int64_t lo, int64_t hi) {
       // One Philox call gives the words of 4 consecutive elements (philox_word): whole
       // blocks use all four, and the loop over blocks vectorizes; the ends of the chunk
@@ -55,9 +57,14 @@ void dropout(const KernelArgs& args) {
         int64_t b = first_block;
         for (; b + kLanes <= end_block; b += kLanes) {
           uint32_t word[4 * kLanes];
-          for (int64_t l = 0; l < kLanes; ++l) {
-            const Philox4 r = philox_block(seed, offset, static_cast<uint64_t>(b + l));
-            for (int j = 0; j < 4; ++j) word[4 * l + j] = r.v[j];
+          if (lanes) {
+            for (int64_t l = 0; l < kLanes; l += kPhiloxLaneBlocks)
+              philox_8_blocks(seed, offset, static_cast<uint64_t>(b + l), word + 4 * l);
+          } else {
+            for (int64_t l = 0; l < kLanes; ++l) {
+              const Philox4 r = philox_block(seed, offset, static_cast<uint64_t>(b + l));
+              for (int j = 0; j < 4; ++j) word[4 * l + j] = r.v[j];
+            }
           }
           // Locals, not apply's captures: through those, every store reloads the pointers.
           uint8_t* k = keep + 4 * b;

@@ -17,12 +17,15 @@
 // with its own packing buffers. There is no shared packed block and so no barrier (the
 // pool may run chunks serially, e.g. when nested); the price is that the operand shared
 // by a row (or column) of rectangles is packed by each of them, which the split choice
-// weighs against compute.
+// weighs against compute. A small C with a long K (a weight gradient, K = the batch's
+// rows) is cut along K instead (k_segments): each half of K has its own partial C, added
+// at the end, so no operand is packed twice.
 #include "../gemm.h"
 
 #include <algorithm>
 #include <memory>
 #include <new>
+#include <utility>
 #include <vector>
 
 #include "gemm_arch.h"
@@ -221,14 +224,15 @@ int64_t n_block(const GemmArch<T>& arch, int64_t N) {
   return block_size(N, arch.nc, arch.nr);
 }
 
-// The whole loop nest on the rectangle [m0, m1) x [n0, n1) of C, on this thread. With
-// `prepacked` (pack_gemm_b's panels of all of op(B), so n0 = 0 and n1 = N) B is read from there.
+// The whole loop nest on the rectangle [m0, m1) x [n0, n1) of C and the depth [k0, k1)
+// of the product, on this thread. With `prepacked` (pack_gemm_b's panels of all of
+// op(B), so n0 = 0, n1 = N, k0 = 0 and k1 = K) B is read from there.
 template <typename T>
-void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t m1, int64_t n0, int64_t n1,
-               const T* prepacked = nullptr) {
+void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t m1, int64_t n0, int64_t n1, int64_t k0,
+               int64_t k1, const T* prepacked = nullptr) {
   const int64_t mc_max = block_size(m1 - m0, arch.mc, arch.mr);
   const int64_t nc_max = n_block(arch, n1 - n0);
-  const int64_t kc_max = k_block(arch, p.K);
+  const int64_t kc_max = k_block(arch, k1 - k0);
   const bool a_in_place = p.a_groups.size > 0 || reads_a_in_place(arch, p, kc_max);
   PackBuffers<T>& buffers = thread_buffers<T>();
   T* packed_a = a_in_place ? nullptr : buffers.a.get(mc_max * arch.a_stride);
@@ -237,8 +241,8 @@ void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t
   for (int64_t ic = m0; ic < m1; ic += mc_max) {
     const int64_t mc = std::min(mc_max, m1 - ic);
     const T* next_prepacked = prepacked;
-    for (int64_t pc = 0; pc < p.K; pc += kc_max) {
-      const int64_t kc = std::min(kc_max, p.K - pc);
+    for (int64_t pc = k0; pc < k1; pc += kc_max) {
+      const int64_t kc = std::min(kc_max, k1 - pc);
       const T* a_block = a_in_place ? p.a + ic * p.lda + pc : packed_a;
       // Only a block larger than L2 comes from farther away (prefetch_to_l2); at 64^3 the
       // prefetches took 5% of the time for nothing. Rows read in place may overlap (a
@@ -248,8 +252,8 @@ void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t
       const bool prefetch_a = p.a_groups.size == 0 && a_elements * int64_t(sizeof(T)) > kL2PrefetchBytes;
       if (!a_in_place) pack_a(arch, p, ic, pc, mc, kc, packed_a);
       Epilogue<T> ep = p.ep;
-      if (pc > 0) ep.beta = T(1);
-      if (pc + kc < p.K) ep.bias = nullptr, ep.relu = false;
+      if (pc > k0) ep.beta = T(1);
+      if (pc + kc < k1) ep.bias = nullptr, ep.relu = false;
       for (int64_t jc = n0; jc < n1; jc += nc_max) {
         const int64_t nc = std::min(nc_max, n1 - jc);
         const T* packed_b = pack_into;
@@ -292,12 +296,17 @@ struct Split {
   int tm, tn;
 };
 
-// The tm x tn grid of threads with the least estimated time per thread: compute (2 FMA
-// pipes) plus packing (a transposed operand packs slower), in cycles.
+// How many threads a product of `flops` is worth, out of `available`.
+int useful_threads(double flops, int available) {
+  return static_cast<int>(std::min<double>(available, std::max(1.0, flops / kGemmMinFlopsPerThread)));
+}
+
+// The tm x tn grid of `available` threads (at most) with the least estimated time per
+// thread on a depth of K: compute (2 FMA pipes) plus packing (a transposed operand packs
+// slower), in cycles.
 template <typename T>
-Split plan_threads(const GemmArch<T>& arch, const Problem<T>& p) {
-  const double flops = 2.0 * p.M * p.N * p.K;
-  const int threads = static_cast<int>(std::min<double>(num_threads(), std::max(1.0, flops / kGemmMinFlopsPerThread)));
+Split plan_threads(const GemmArch<T>& arch, const Problem<T>& p, int64_t K, int available) {
+  const int threads = useful_threads(2.0 * p.M * p.N * K, available);
   Split best{1, 1};
   double best_cost = -1;
   const int64_t units_m = ceil_div(p.M, arch.mr), units_n = ceil_div(p.N, arch.vl);
@@ -307,8 +316,8 @@ Split plan_threads(const GemmArch<T>& arch, const Problem<T>& p) {
     if (tm > units_m || tn > units_n) continue;
     const double rows = double(ceil_div(units_m, tm) * arch.mr);
     const double cols = double(ceil_div(units_n, tn) * arch.vl);
-    const double compute = rows * cols * p.K / (2.0 * arch.vl);
-    const double pack = rows * p.K * (p.ta ? 0.3 : 0.1) + cols * p.K * (p.tb ? 0.3 : 0.1);
+    const double compute = rows * cols * K / (2.0 * arch.vl);
+    const double pack = rows * K * (p.ta ? 0.3 : 0.1) + cols * K * (p.tb ? 0.3 : 0.1);
     const double cost = compute + pack;
     if (best_cost < 0 || cost < best_cost) best = {tm, tn}, best_cost = cost;
   }
@@ -321,19 +330,96 @@ std::pair<int64_t, int64_t> split_range(int64_t total, int64_t unit, int parts, 
   return {std::min(total, units * index / parts * unit), std::min(total, units * (index + 1) / parts * unit)};
 }
 
-// The problem cut into one rectangle of C per thread (plan_threads), each run whole.
+// How many parts of K the product is summed in: 2 for a small C with a long K (weight
+// gradients: 256 x 256 from K = 4096 rows), where cutting C between threads makes each
+// of them pack all of the operand its rectangle shares (the whole of X in X^T dY) and 2
+// threads ran only 1.55x one; with K cut each packs half of both. From the shape alone,
+// never the thread count, so that the sum's order, and so the bits of C, do not depend on
+// it: one thread sums the same parts one after the other. A part is at least 2 K blocks
+// (the extra add is then under 1% of the product), and C at most 1M elements (the
+// partial's buffer).
 template <typename T>
-void run_split(const GemmArch<T>& arch, const Problem<T>& p) {
-  const Split split = plan_threads(arch, p);
-  const int parts = split.tm * split.tn;
-  if (parts == 1) return run_block(arch, p, 0, p.M, 0, p.N);
-  parallel_for(0, parts, 1, [&](int64_t lo, int64_t hi) {
-    for (int64_t t = lo; t < hi; ++t) {
-      const auto [m0, m1] = split_range(p.M, arch.mr, split.tm, static_cast<int>(t / split.tn));
-      const auto [n0, n1] = split_range(p.N, arch.vl, split.tn, static_cast<int>(t % split.tn));
-      if (m0 < m1 && n0 < n1) run_block(arch, p, m0, m1, n0, n1);
+int k_segments(const GemmArch<T>& arch, const Problem<T>& p) {
+  constexpr int64_t kMaxPartialElements = int64_t(1) << 20;
+  const bool long_k = p.K >= 4 * arch.kc && p.M * p.N <= kMaxPartialElements;
+  const bool worth_threads = 2.0 * p.M * p.N * p.K >= 2 * kGemmMinFlopsPerThread;
+  return long_k && worth_threads ? 2 : 1;
+}
+
+// Grow-only partial sums of C, one buffer per calling thread (a nested call from a pool
+// task has its own).
+template <typename T>
+PackBuffer<T>& partial_buffer() {
+  thread_local PackBuffer<T> buffer;
+  return buffer;
+}
+
+// C = C + partial, then the epilogue's bias and relu, element (i, j) of partial at
+// i * rs + j * cs (the same orientation as C's strides), in rows along C's memory.
+template <typename T>
+void add_partial(const Problem<T>& p, const T* partial, int64_t rs, int64_t cs) {
+  const bool by_rows = p.cs_c == 1;  // otherwise C is stored transposed (p.transposed())
+  const int64_t outer = by_rows ? p.M : p.N, inner = by_rows ? p.N : p.M;
+  const int64_t c_outer = by_rows ? p.rs_c : p.cs_c, s_outer = by_rows ? rs : cs;
+  const int64_t b_outer = by_rows ? p.ep.bias_rs : p.ep.bias_cs, b_inner = by_rows ? p.ep.bias_cs : p.ep.bias_rs;
+  const T* bias = p.ep.bias;
+  const bool relu = p.ep.relu;
+  parallel_for(0, outer, std::max<int64_t>(1, 16384 / inner), [&](int64_t lo, int64_t hi) {
+    for (int64_t o = lo; o < hi; ++o) {
+      T* c = p.c + o * c_outer;
+      const T* s = partial + o * s_outer;
+      for (int64_t x = 0; x < inner; ++x) c[x] += s[x];
+      if (bias) {
+        const T* b = bias + o * b_outer;
+        for (int64_t x = 0; x < inner; ++x) c[x] += b[x * b_inner];
+      }
+      if (relu)
+        for (int64_t x = 0; x < inner; ++x) c[x] = c[x] < T(0) ? T(0) : c[x];  // NaN passes, as in store_tile_scalar
     }
   });
+}
+
+// Runs `rects` rectangles of C (a tm x tn grid) on the depth [k0, k1) for each of `parts`
+// problems (one per K part), all as chunks of one parallel_for.
+template <typename T>
+void run_rectangles(const GemmArch<T>& arch, const Problem<T>* parts, const std::pair<int64_t, int64_t>* depths,
+                    int count, Split split) {
+  const int rects = split.tm * split.tn;
+  parallel_for(0, int64_t(count) * rects, 1, [&](int64_t lo, int64_t hi) {
+    for (int64_t t = lo; t < hi; ++t) {
+      const Problem<T>& p = parts[t / rects];
+      const int r = static_cast<int>(t % rects);
+      const auto [m0, m1] = split_range(p.M, arch.mr, split.tm, r / split.tn);
+      const auto [n0, n1] = split_range(p.N, arch.vl, split.tn, r % split.tn);
+      if (m0 < m1 && n0 < n1) run_block(arch, p, m0, m1, n0, n1, depths[t / rects].first, depths[t / rects].second);
+    }
+  });
+}
+
+// The problem cut into K parts (k_segments) and each part into rectangles of C
+// (plan_threads), one per thread; with two parts the second sums into a buffer that is
+// then added to C with the epilogue's bias and relu.
+template <typename T>
+void run_split(const GemmArch<T>& arch, const Problem<T>& p) {
+  const int segments = k_segments(arch, p);
+  if (segments == 1) {
+    const Split split = plan_threads(arch, p, p.K, num_threads());
+    if (split.tm * split.tn == 1) return run_block(arch, p, 0, p.M, 0, p.N, 0, p.K);
+    const std::pair<int64_t, int64_t> depth{0, p.K};
+    return run_rectangles(arch, &p, &depth, 1, split);
+  }
+  // Near the middle, on a whole K block (K = 4096: two parts of four full blocks).
+  const int64_t half = std::min(p.K, round_up(p.K / 2, arch.kc));
+  const std::pair<int64_t, int64_t> depths[2] = {{0, half}, {half, p.K}};
+  Problem<T> parts[2] = {p, p};
+  parts[0].ep.bias = nullptr, parts[0].ep.relu = false;
+  // The partial in C's orientation, so that the final add reads both along memory.
+  const int64_t rs = p.cs_c == 1 ? p.N : 1, cs = p.cs_c == 1 ? 1 : p.M;
+  parts[1].c = partial_buffer<T>().get(p.M * p.N);
+  parts[1].rs_c = rs, parts[1].cs_c = cs;
+  parts[1].ep = Epilogue<T>{T(0), nullptr, 0, 0, false};
+  run_rectangles(arch, parts, depths, 2, plan_threads(arch, p, p.K / 2, std::max(1, num_threads() / 2)));
+  add_partial(p, parts[1].c, rs, cs);
 }
 
 // K == 0: only the epilogue, C = beta * C + bias, on a zero product (one row, stride 0).
@@ -411,7 +497,7 @@ void gemm_packed(int64_t M, const T* A, int64_t lda, const PackedB<T>& B, T beta
                {}, {},  {}};
   if (B.K <= 0) return epilogue_only(p);
   // The family it was packed for, even if a test switched ISAs since.
-  run_block(*static_cast<const GemmArch<T>*>(B.arch), p, 0, M, 0, B.N, B.panels.get());
+  run_block(*static_cast<const GemmArch<T>*>(B.arch), p, 0, M, 0, B.N, 0, B.K, B.panels.get());
 }
 
 #define TESSERA_GEMM_INSTANTIATE(T)                                                                                \
