@@ -47,8 +47,7 @@ function agreementHeader(op: string, t: Tensor, skipFirst: boolean, h = new Int3
   const shape = t.shape;
   const first = skipFirst ? 1 : 0;
   const dims = shape.length - first;
-  if (dims > MAX_RANK)
-    throw new Error(`ts.distribute.${op}: tensors of rank above ${MAX_RANK + first} are not supported, got shape [${shape.join(', ')}]`);
+  if (dims > MAX_RANK) throw new Error(`ts.distribute.${op}: tensors of rank above ${MAX_RANK + first} are not supported, got shape [${shape.join(', ')}]`);
   h[0] = DTYPE_CODE[t.dtype];
   h[1] = shape.length;
   for (let i = 0; i < MAX_RANK; i++) h[2 + i] = i < dims ? shape[first + i] : -1;

@@ -2,9 +2,6 @@
 // the shim reduces into or out of a tensor's own bytes. A lent buffer keeps its tensor's
 // storage alive even if the tensor is disposed, until it is released.
 import { native, type HostBuffer } from '../native/binding';
-import { deviceCode } from '../native/device';
-import { DTYPE_CODE, type DType } from './dtype';
-import type { Shape } from './shape';
 import { Tensor } from './tensor';
 
 export type { HostBuffer };
@@ -41,9 +38,4 @@ export function lendWithResult(t: Tensor, op: string): ReduceLoans {
 /** @internal Ends both loans of lendWithResult in one native call. */
 export function releaseReduceLoans(l: ReduceLoans): void {
   native.releaseHostBuffer(l.input, l.output);
-}
-
-/** @internal A CPU tensor whose contents are about to be written by native code (uninitialized). */
-export function uninitializedCpuTensor(shape: Shape, dtype: DType): Tensor {
-  return new Tensor(native.createTensor(null, shape, DTYPE_CODE[dtype], deviceCode('cpu')), shape, dtype, 'cpu');
 }

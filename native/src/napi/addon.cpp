@@ -593,7 +593,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   Napi::Value HostBufferPair(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) {
       const auto& x = UnwrapHandle(info[0], "hostBufferPair", "x")->tensor;
-      TK_CHECK(x->device().type == DeviceType::CPU, "hostBufferPair: expected a CPU tensor, got one on " << x->device().name());
+      TK_CHECK(x->device().type == DeviceType::CPU,
+               "hostBufferPair: expected a CPU tensor, got one on " << x->device().name());
       auto result = make_tensor(Device{}, x->dtype, x->shape, "hostBufferPair");
       ReportExternalMemory(env);
       const napi_value input_loan = Lend(env, x);
@@ -610,7 +611,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
 
   // A loan of `t`'s bytes: an External tagged as a HostBuffer, owning a reference to it.
   Napi::Value Lend(Napi::Env env, const std::shared_ptr<TensorImpl>& t) {
-    TK_CHECK(t->device().type == DeviceType::CPU, "hostBuffer: expected a CPU tensor, got one on " << t->device().name());
+    TK_CHECK(t->device().type == DeviceType::CPU,
+             "hostBuffer: expected a CPU tensor, got one on " << t->device().name());
     auto* owner = new HandleBox{t, t->device().code(), reclaim_, false};
     auto* box = new HostBufferBox{{t->data(), t->nbytes(), static_cast<int32_t>(t->dtype)}, owner};
     napi_value value;
@@ -632,8 +634,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       InlineArray<HostBufferBox*, 4> boxes(n);
       for (size_t i = 0; i < n; ++i) {
         bool tagged = false;
-        TK_CHECK(info[i].IsExternal() && napi_check_object_type_tag(env, info[i], &kHostBufferTag, &tagged) == napi_ok &&
-                     tagged,
+        TK_CHECK(info[i].IsExternal() &&
+                     napi_check_object_type_tag(env, info[i], &kHostBufferTag, &tagged) == napi_ok && tagged,
                  "releaseHostBuffer: expected a host buffer from hostBuffer() (argument " << i << ")");
         boxes[i] = info[i].As<Napi::External<HostBufferBox>>().Data();
       }
