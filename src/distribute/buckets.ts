@@ -15,7 +15,7 @@ import { reshape } from '../ops/reshape';
 import { slice } from '../ops/slice';
 import { stepHook } from '../compiled/step_hook';
 import { DTYPE_CODE, type DType } from '../tensor/dtype';
-import { lendHostBuffer, releaseHostBuffer, uninitializedCpuTensor, type HostBuffer } from '../tensor/host_buffer';
+import { lendWithResult, releaseReduceLoans, type ReduceLoans } from '../tensor/host_buffer';
 import { noGrad, rowsView } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
 import { currentWorld, Kind, Mode } from './backend';
@@ -41,7 +41,7 @@ interface InFlight {
   ticket: number;
   present: Member[]; // members with a gradient, in the order they sit in `result`
   result: Tensor; // the mean, flat when fused
-  loans: HostBuffer[];
+  loans: ReduceLoans; // of the input and of `result`
   owned: Tensor[]; // temporaries to dispose once the collective is done
   device: string;
 }
@@ -144,7 +144,7 @@ export class GradientBuckets {
       } catch {
         // the step already failed: its first error is the one reported
       } finally {
-        f.loans.forEach(releaseHostBuffer);
+        releaseReduceLoans(f.loans);
         f.owned.forEach((t) => t.dispose());
         f.result.dispose();
       }
@@ -170,7 +170,7 @@ export class GradientBuckets {
       } catch (e) {
         failure ??= e;
       } finally {
-        f.loans.forEach(releaseHostBuffer);
+        releaseReduceLoans(f.loans);
         f.owned.forEach((t) => t.dispose());
       }
     }
@@ -200,20 +200,21 @@ export class GradientBuckets {
       input = input.to('cpu'); // CUDA gradients go through host memory (no NCCL path yet)
       owned.push(input);
     }
-    const result = uninitializedCpuTensor(input.shape, b.dtype);
-    const loans: HostBuffer[] = [];
+    let loans: ReduceLoans | undefined;
     let ticket: number;
     try {
-      loans.push(lendHostBuffer(input, this.op), lendHostBuffer(result, this.op));
+      loans = lendWithResult(input, this.op); // the result: uninitialized, every byte written by the shim
       const w = this.world;
-      ticket = w.shim!.submit(Kind.AllReduce, loans[0], DTYPE_CODE[b.dtype], this.prescaled ? SUM : MEAN, w.timeout, Mode.Ticket, loans[1]) as number;
+      ticket = w.shim!.submit(Kind.AllReduce, loans.input, DTYPE_CODE[b.dtype], this.prescaled ? SUM : MEAN, w.timeout, Mode.Ticket, loans.output) as number;
     } catch (e) {
-      loans.forEach(releaseHostBuffer); // nothing was started: nothing reads them
+      if (loans !== undefined) {
+        releaseReduceLoans(loans); // nothing was started: nothing reads them
+        loans.result.dispose();
+      }
       owned.forEach((t) => t.dispose());
-      result.dispose();
       throw e;
     }
-    b.launched = { ticket, present, result, loans, owned, device };
+    b.launched = { ticket, present, result: loans.result, loans, owned, device };
   }
 
   private unpack(f: InFlight, out: (Tensor | null)[]): void {

@@ -6,7 +6,7 @@
 import { fromTypedArray } from '../tensor/creation';
 import { allocTypedArray, DTYPE_CODE, type TypedArray } from '../tensor/dtype';
 import { describe } from '../tensor/shape';
-import { lendHostBuffer, releaseHostBuffer, uninitializedCpuTensor } from '../tensor/host_buffer';
+import { lendWithResult, releaseReduceLoans, type ReduceLoans } from '../tensor/host_buffer';
 import { Tensor } from '../tensor/tensor';
 import { currentWorld, Kind, Mode } from './backend';
 
@@ -15,6 +15,10 @@ export type ReduceOp = 'sum' | 'mean' | 'max' | 'min';
 const OPS: readonly ReduceOp[] = ['sum', 'mean', 'max', 'min'];
 const OP_CODE: Record<ReduceOp, number> = { sum: 0, mean: 3, max: 1, min: 2 }; // the shim's codes; mean divides there
 const MAX_RANK = 8;
+const HEADER_INTS = 2 * (2 + MAX_RANK);
+// The header of the blocking collectives: done when submit returns, so one serves them
+// all (a fresh typed array cost about as much as the rest of a small call's JS).
+const syncHeader = new Int32Array(HEADER_INTS);
 
 function checkTensor(op: string, t: unknown): Tensor {
   if (!(t instanceof Tensor)) throw new Error(`ts.distribute.${op}: expected a Tensor, got ${describe(t)}`);
@@ -39,16 +43,14 @@ function checkRoot(op: string, root: unknown, size: number): number {
  * (dimension 0 excepted when `skipFirst`): (header, -header), so MAX gives both the max
  * and the min. Mismatched tensors would otherwise read past a buffer or mix unrelated data.
  */
-function agreementHeader(op: string, t: Tensor, skipFirst: boolean): Int32Array {
-  const dims = skipFirst ? t.shape.slice(1) : t.shape;
-  if (dims.length > MAX_RANK)
-    throw new Error(`ts.distribute.${op}: tensors of rank above ${MAX_RANK + (skipFirst ? 1 : 0)} are not supported, got shape [${t.shape.join(', ')}]`);
-  const h = new Int32Array(2 * (2 + MAX_RANK)).fill(-1);
+function agreementHeader(op: string, t: Tensor, skipFirst: boolean, h = new Int32Array(HEADER_INTS)): Int32Array {
+  const shape = t.shape;
+  const first = skipFirst ? 1 : 0;
+  const dims = shape.length - first;
+  if (dims > MAX_RANK) throw new Error(`ts.distribute.${op}: tensors of rank above ${MAX_RANK + first} are not supported, got shape [${shape.join(', ')}]`);
   h[0] = DTYPE_CODE[t.dtype];
-  h[1] = t.shape.length;
-  dims.forEach((d, i) => {
-    h[2 + i] = d;
-  });
+  h[1] = shape.length;
+  for (let i = 0; i < MAX_RANK; i++) h[2 + i] = i < dims ? shape[first + i] : -1;
   for (let i = 0; i < 2 + MAX_RANK; i++) h[2 + MAX_RANK + i] = -h[i];
   return h;
 }
@@ -66,7 +68,7 @@ function verifyAgreement(op: string, t: Tensor, skipFirst: boolean, reduced: Int
 /** The agreement check as a collective of its own (broadcast, allGather). */
 function checkAgreement(op: string, t: Tensor, skipFirst: boolean): void {
   const w = currentWorld();
-  const h = agreementHeader(op, t, skipFirst);
+  const h = agreementHeader(op, t, skipFirst, syncHeader);
   w.shim!.submit(Kind.AllReduce, h, DTYPE_CODE.int32, OP_CODE.max, w.timeout, Mode.Sync);
   verifyAgreement(op, t, skipFirst, h);
 }
@@ -80,47 +82,45 @@ function checkReducible(t: Tensor, op: ReduceOp): void {
 /**
  * Starts the all-reduce of `t` from its own bytes into a fresh tensor's (no copy through
  * JS; CUDA tensors go through host memory), the ranks' agreement on dtype and shape
- * checked in the same message (the shim's checked allReduce); `finish` waits, checks,
- * returns the result and ends the loans.
+ * checked in the same message (the shim's checked allReduce). The result is not zeroed:
+ * the shim writes all of it, or it is disposed unread.
  */
-function startAllReduce(t: Tensor, op: ReduceOp, mode: Mode): { pending: unknown; finish: (ok: boolean) => Tensor | null } {
+function startAllReduce(t: Tensor, op: ReduceOp, mode: Mode): { pending: unknown; loans: ReduceLoans; input: Tensor; header: Int32Array } {
   const w = currentWorld();
-  const header = agreementHeader('allReduce', t, false);
+  const header = agreementHeader('allReduce', t, false, mode === Mode.Sync ? syncHeader : undefined);
   const input = t.device === 'cpu' ? t : t.to('cpu');
-  const result = uninitializedCpuTensor(t.shape, t.dtype);
-  const loans = [lendHostBuffer(input, 'ts.distribute.allReduce'), lendHostBuffer(result, 'ts.distribute.allReduce')];
-  const done = () => {
-    loans.forEach(releaseHostBuffer);
-    if (input !== t) input.dispose();
-  };
-  let pending: unknown;
+  let loans: ReduceLoans | undefined;
   try {
-    pending = w.shim!.submit(Kind.AllReduce, loans[0], DTYPE_CODE[t.dtype], OP_CODE[op], w.timeout, mode, loans[1], header);
+    loans = lendWithResult(input, 'ts.distribute.allReduce');
+    const pending = w.shim!.submit(Kind.AllReduce, loans.input, DTYPE_CODE[t.dtype], OP_CODE[op], w.timeout, mode, loans.output, header);
+    return { pending, loans, input, header };
   } catch (e) {
-    done();
+    endAllReduce(t, input, loans);
+    loans?.result.dispose();
+    throw e;
+  }
+}
+
+/** Ends the loans (and the CPU copy of a CUDA input). */
+function endAllReduce(t: Tensor, input: Tensor, loans: ReduceLoans | undefined): void {
+  if (loans !== undefined) releaseReduceLoans(loans);
+  if (input !== t) input.dispose();
+}
+
+/** After a successful all-reduce: the checked result, on `t`'s device. */
+function finishAllReduce(t: Tensor, started: { loans: ReduceLoans; input: Tensor; header: Int32Array }): Tensor {
+  const result = started.loans.result;
+  endAllReduce(t, started.input, started.loans);
+  try {
+    verifyAgreement('allReduce', t, false, started.header);
+  } catch (e) {
     result.dispose();
     throw e;
   }
-  return {
-    pending,
-    finish: (ok: boolean) => {
-      done();
-      if (!ok) {
-        result.dispose();
-        return null;
-      }
-      try {
-        verifyAgreement('allReduce', t, false, header);
-      } catch (e) {
-        result.dispose();
-        throw e;
-      }
-      if (t.device === 'cpu') return result;
-      const moved = result.to(t.device);
-      result.dispose();
-      return moved;
-    },
-  };
+  if (t.device === 'cpu') return result;
+  const moved = result.to(t.device);
+  result.dispose();
+  return moved;
 }
 
 /** allReduce, blocking this thread until every rank contributed. */
@@ -130,7 +130,7 @@ export function allReduceSync(t: Tensor, op: ReduceOp = 'mean'): Tensor {
   checkReducible(t, op);
   const w = currentWorld();
   if (w.size === 1) return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
-  return startAllReduce(t, op, Mode.Sync).finish(true)!;
+  return finishAllReduce(t, startAllReduce(t, op, Mode.Sync));
 }
 
 /**
@@ -143,14 +143,15 @@ export async function allReduce(t: Tensor, op: ReduceOp = 'mean'): Promise<Tenso
   checkReducible(t, op);
   const w = currentWorld();
   if (w.size === 1) return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
-  const { pending, finish } = startAllReduce(t, op, Mode.Promise);
+  const started = startAllReduce(t, op, Mode.Promise);
   try {
-    await (pending as Promise<void>);
+    await (started.pending as Promise<void>);
   } catch (e) {
-    finish(false);
+    endAllReduce(t, started.input, started.loans);
+    started.loans.result.dispose();
     throw e;
   }
-  return finish(true)!;
+  return finishAllReduce(t, started);
 }
 
 /** broadcast, blocking this thread. */

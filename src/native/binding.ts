@@ -67,7 +67,10 @@ export interface NativeBinding {
   planDispose(plan: NativePlan): void;
   /** Lends a CPU tensor's own bytes to the MPI shim (host_buffer.h); keeps them alive until released. */
   hostBuffer(handle: NativeHandle): HostBuffer;
-  releaseHostBuffer(buffer: HostBuffer): void;
+  /** [a fresh uninitialized CPU tensor of x's shape and dtype, a loan of x, a loan of that tensor]: an all-reduce's buffers in one call. */
+  hostBufferPair(handle: NativeHandle): [NativeHandle, HostBuffer, HostBuffer];
+  /** Ends the loans given (every argument checked first). */
+  releaseHostBuffer(...buffers: HostBuffer[]): void;
 }
 
 /** An opaque handle to a compiled step's native plan. */

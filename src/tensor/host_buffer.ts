@@ -2,9 +2,6 @@
 // the shim reduces into or out of a tensor's own bytes. A lent buffer keeps its tensor's
 // storage alive even if the tensor is disposed, until it is released.
 import { native, type HostBuffer } from '../native/binding';
-import { deviceCode } from '../native/device';
-import { DTYPE_CODE, type DType } from './dtype';
-import type { Shape } from './shape';
 import { Tensor } from './tensor';
 
 export type { HostBuffer };
@@ -20,7 +17,25 @@ export function releaseHostBuffer(b: HostBuffer): void {
   native.releaseHostBuffer(b);
 }
 
-/** @internal A CPU tensor whose contents are about to be written by native code (uninitialized). */
-export function uninitializedCpuTensor(shape: Shape, dtype: DType): Tensor {
-  return new Tensor(native.createTensor(null, shape, DTYPE_CODE[dtype], deviceCode('cpu')), shape, dtype, 'cpu');
+/** An all-reduce's buffers: the input's loan, a fresh result tensor and its loan. */
+export interface ReduceLoans {
+  input: HostBuffer;
+  result: Tensor;
+  output: HostBuffer;
+}
+
+/**
+ * @internal Lends `t`'s bytes (a CPU tensor) and those of a fresh CPU tensor of its shape
+ * and dtype, in one native call. The result is left uninitialized (no zero fill): the
+ * collective writes every byte of it, and it must be disposed if that does not happen.
+ */
+export function lendWithResult(t: Tensor, op: string): ReduceLoans {
+  if (t.device !== 'cpu') throw new Error(`${op}: expected a CPU tensor to lend its memory, got one on ${t.device}`);
+  const [handle, input, output] = native.hostBufferPair(t.liveHandle(op));
+  return { input, result: new Tensor(handle, t.shape, t.dtype, 'cpu'), output };
+}
+
+/** @internal Ends both loans of lendWithResult in one native call. */
+export function releaseReduceLoans(l: ReduceLoans): void {
+  native.releaseHostBuffer(l.input, l.output);
 }

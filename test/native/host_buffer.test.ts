@@ -1,8 +1,8 @@
 // hostBuffer / releaseHostBuffer: a CPU tensor's bytes lent to the MPI shim (the shim's
 // side runs under mpirun in test/distributed). Here: what JS can and cannot do with a loan.
-import { memory, tensor, tidy } from '../../src';
+import { memory, tensor, tidy, zeros } from '../../src';
 import { native, type HostBuffer } from '../../src/native/binding';
-import { lendHostBuffer, releaseHostBuffer, uninitializedCpuTensor } from '../../src/tensor/host_buffer';
+import { lendHostBuffer, lendWithResult, releaseHostBuffer, releaseReduceLoans } from '../../src/tensor/host_buffer';
 import { collectGarbage } from '../helpers/memory';
 
 describe('host buffers', () => {
@@ -57,9 +57,38 @@ describe('host buffers', () => {
     handleOfAnother.dispose();
   });
 
-  test('uninitializedCpuTensor has the asked shape and dtype', () => {
-    const t = uninitializedCpuTensor([2, 3], 'float64');
-    expect([t.shape, t.dtype, t.device]).toEqual([[2, 3], 'float64', 'cpu']);
+  test("lendWithResult: a result of the input's shape and dtype, both loans in one call, released together", () => {
+    for (const [shape, dtype] of [
+      [[2, 3], 'float64'],
+      [[0, 4], 'int32'],
+      [[], 'bool'],
+      [[1 << 15], 'float32'],
+    ] as const) {
+      const before = memory();
+      const x = zeros([...shape], dtype);
+      const l = lendWithResult(x, 'test');
+      expect([l.result.shape, l.result.dtype, l.result.device]).toEqual([shape, dtype, 'cpu']);
+      expect(memory().numTensors).toBe(before.numTensors + 2); // the loans are not tensors
+      const bytes = 2 * x.size * (dtype === 'float64' ? 8 : dtype === 'bool' ? 1 : 4);
+      x.dispose();
+      l.result.dispose();
+      expect(memory().numBytes).toBe(before.numBytes + bytes); // both storages held by the loans
+      releaseReduceLoans(l);
+      expect(memory().numBytes).toBe(before.numBytes);
+    }
+  });
+
+  test('lendWithResult and releaseHostBuffer refuse what they cannot use, naming it', () => {
+    const before = memory().numBytes;
+    const t = tensor([1]);
+    const b = lendHostBuffer(t, 'test');
+    // Every argument is checked before any is released: the good loan stays lent.
+    expect(() => native.releaseHostBuffer(b, {} as HostBuffer)).toThrow(/expected a host buffer from hostBuffer\(\) \(argument 1\)/);
     t.dispose();
+    expect(memory().numBytes).toBe(before + 4);
+    releaseHostBuffer(b);
+    expect(memory().numBytes).toBe(before);
+    expect(() => lendWithResult(t, 'myOp')).toThrow(/myOp: tensor \d+ of shape \[1\] is disposed/);
+    expect(() => native.hostBufferPair({} as never)).toThrow(/hostBufferPair: expected x to be a tensor handle/);
   });
 });

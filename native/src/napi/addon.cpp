@@ -135,6 +135,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
                              InstanceMethod("planRead", &TesseraAddon::PlanRead),
                              InstanceMethod("planDispose", &TesseraAddon::PlanDispose),
                              InstanceMethod("hostBuffer", &TesseraAddon::HostBufferOf),
+                             InstanceMethod("hostBufferPair", &TesseraAddon::HostBufferPair),
                              InstanceMethod("releaseHostBuffer", &TesseraAddon::ReleaseHostBuffer),
                          });
   }
@@ -245,9 +246,10 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   static std::vector<int64_t> ReadShape(const Napi::Value& v, const char* op) {
     TK_CHECK(v.IsArray(), op << ": expected the shape as an array of numbers");
     Napi::Array a = v.As<Napi::Array>();
-    TK_CHECK(a.Length() <= TK_MAX_RANK, op << ": expected rank at most " << TK_MAX_RANK << ", got rank " << a.Length());
-    std::vector<int64_t> shape(a.Length());
-    for (uint32_t i = 0; i < a.Length(); ++i) {
+    const uint32_t rank = a.Length();  // one N-API call each: read once
+    TK_CHECK(rank <= TK_MAX_RANK, op << ": expected rank at most " << TK_MAX_RANK << ", got rank " << rank);
+    std::vector<int64_t> shape(rank);
+    for (uint32_t i = 0; i < rank; ++i) {
       const Napi::Value entry = a.Get(i);
       TK_CHECK(entry.IsNumber(), op << ": expected shape entries to be numbers (index " << i << ")");
       shape[i] = ReadDim(entry.As<Napi::Number>().DoubleValue(), op, i);
@@ -581,34 +583,66 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   // tensor's own bytes, for the MPI shim to reduce in place or into; JS cannot read the
   // address. It keeps the storage alive until releaseHostBuffer (or its collection).
   Napi::Value HostBufferOf(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) { return Lend(env, UnwrapHandle(info[0], "hostBuffer", "x")->tensor); });
+  }
+
+  // hostBufferPair(handle) -> [result handle, loan of x, loan of the result]: an all-reduce's
+  // buffers in one call (the separate createTensor and two hostBuffer calls were most of a
+  // small all-reduce's time). The result has x's shape and dtype on the CPU and is left
+  // uninitialized: the collective writes every byte of it.
+  Napi::Value HostBufferPair(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) {
-      const auto& t = UnwrapHandle(info[0], "hostBuffer", "x")->tensor;
-      TK_CHECK(t->device().type == DeviceType::CPU,
-               "hostBuffer: expected a CPU tensor, got one on " << t->device().name());
-      auto* owner = new HandleBox{t, t->device().code(), reclaim_, false};
-      auto* box = new HostBufferBox{{t->data(), t->nbytes(), static_cast<int32_t>(t->dtype)}, owner};
-      napi_value value;
-      napi_status status = napi_create_external(env, box, OnHostBufferCollected, nullptr, &value);
-      if (status != napi_ok) {
-        delete owner;
-        delete box;
-        NAPI_THROW_IF_FAILED(env, status, Napi::Value());
-      }
-      NAPI_THROW_IF_FAILED(env, napi_type_tag_object(env, value, &kHostBufferTag), Napi::Value());
-      return Napi::Value(env, value);
+      const auto& x = UnwrapHandle(info[0], "hostBufferPair", "x")->tensor;
+      TK_CHECK(x->device().type == DeviceType::CPU,
+               "hostBufferPair: expected a CPU tensor, got one on " << x->device().name());
+      auto result = make_tensor(Device{}, x->dtype, x->shape, "hostBufferPair");
+      ReportExternalMemory(env);
+      const napi_value input_loan = Lend(env, x);
+      const napi_value result_loan = Lend(env, result);
+      const napi_value handle = Wrap(env, std::move(result));
+      napi_value array;
+      NAPI_THROW_IF_FAILED(env, napi_create_array_with_length(env, 3, &array), Napi::Value());
+      NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 0, handle), Napi::Value());
+      NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 1, input_loan), Napi::Value());
+      NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 2, result_loan), Napi::Value());
+      return Napi::Value(env, array);
     });
   }
 
-  // releaseHostBuffer(buffer): lets the tensor go now; the view reads as empty after.
+  // A loan of `t`'s bytes: an External tagged as a HostBuffer, owning a reference to it.
+  Napi::Value Lend(Napi::Env env, const std::shared_ptr<TensorImpl>& t) {
+    TK_CHECK(t->device().type == DeviceType::CPU,
+             "hostBuffer: expected a CPU tensor, got one on " << t->device().name());
+    auto* owner = new HandleBox{t, t->device().code(), reclaim_, false};
+    auto* box = new HostBufferBox{{t->data(), t->nbytes(), static_cast<int32_t>(t->dtype)}, owner};
+    napi_value value;
+    napi_status status = napi_create_external(env, box, OnHostBufferCollected, nullptr, &value);
+    if (status != napi_ok) {
+      delete owner;
+      delete box;
+      NAPI_THROW_IF_FAILED(env, status, Napi::Value());
+    }
+    NAPI_THROW_IF_FAILED(env, napi_type_tag_object(env, value, &kHostBufferTag), Napi::Value());
+    return Napi::Value(env, value);
+  }
+
+  // releaseHostBuffer(buffer, ...more): lets the tensors go now; the views read as empty
+  // after. Every argument is checked before any is released.
   Napi::Value ReleaseHostBuffer(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) {
-      bool tagged = false;
-      TK_CHECK(info[0].IsExternal() && napi_check_object_type_tag(env, info[0], &kHostBufferTag, &tagged) == napi_ok &&
-                   tagged,
-               "releaseHostBuffer: expected a host buffer from hostBuffer()");
-      auto* box = info[0].As<Napi::External<HostBufferBox>>().Data();
-      box->owner->tensor.reset();
-      box->view = HostBuffer{nullptr, 0, box->view.dtype};
+      const size_t n = std::max<size_t>(info.Length(), 1);
+      InlineArray<HostBufferBox*, 4> boxes(n);
+      for (size_t i = 0; i < n; ++i) {
+        bool tagged = false;
+        TK_CHECK(info[i].IsExternal() &&
+                     napi_check_object_type_tag(env, info[i], &kHostBufferTag, &tagged) == napi_ok && tagged,
+                 "releaseHostBuffer: expected a host buffer from hostBuffer() (argument " << i << ")");
+        boxes[i] = info[i].As<Napi::External<HostBufferBox>>().Data();
+      }
+      for (size_t i = 0; i < n; ++i) {
+        boxes[i]->owner->tensor.reset();
+        boxes[i]->view = HostBuffer{nullptr, 0, boxes[i]->view.dtype};
+      }
       return env.Undefined();
     });
   }

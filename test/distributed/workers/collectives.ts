@@ -22,11 +22,17 @@ async function main(): Promise<void> {
   const dtypes: DType[] = ['float32', 'int32', 'float64', 'bool'];
   let checks = 0;
   for (const dtype of dtypes) {
-    // [1001] and [40, 77] pass the 4 KB the shim sends with the dtype-and-shape header (the rest follows).
-    for (const shape of [[0], [1], [7], [3, 5], [1001], [40, 77]]) {
+    // The shim sends the first 3952 bytes with the dtype-and-shape header, the rest after:
+    // sizes on both sides of that edge and past it ([40, 77]).
+    const edge = 3952 / (dtype === 'float64' ? 8 : dtype === 'bool' ? 1 : 4);
+    for (const shape of [[0], [0, 3], [1], [7], [3, 5], [1001], [edge - 1], [edge], [edge + 1], [40, 77]]) {
       const n = shape.reduce((a, b) => a * b, 1);
       const all = Array.from({ length: size }, (_, r) => values(dtype, r, n));
       const mine = ts.tensor(all[rank], shape, dtype);
+      // The result is not zeroed: leave a freed block of its size full of a value no
+      // reduction gives, which the next allocation of that size may reuse; every
+      // element checked below must then have been written by the all-reduce.
+      const poison = () => ts.fill(shape, dtype === 'bool' ? 1 : 99, dtype).dispose();
       const ops = dtype === 'bool' ? (['max', 'min'] as const) : (['sum', 'mean', 'max', 'min'] as const);
       for (const op of ops) {
         const want = all[0].map((_, i) => {
@@ -35,6 +41,7 @@ async function main(): Promise<void> {
           if (op === 'mean') return dtype === 'int32' ? Math.trunc(col.reduce((a, b) => a + b, 0) / size) : col.reduce((a, b) => a + b, 0) / size;
           return op === 'max' ? Math.max(...col) : Math.min(...col);
         });
+        poison();
         const pending = ts.distribute.allReduce(mine, op);
         // The shim reads the tensor's own bytes while the JS thread goes on: the input is
         // left as it was (reduced out of place), even when read meanwhile.
@@ -43,6 +50,7 @@ async function main(): Promise<void> {
         check(`allReduce ${op} ${dtype} [${shape}] input after`, mine.dataSync(), all[rank]);
         check(`allReduce ${op} ${dtype} [${shape}]`, got.dataSync(), dtype === 'float32' ? want.map(Math.fround) : want);
         if (got.dtype !== dtype || got.shape.join() !== shape.join()) throw new Error(`allReduce ${op} ${dtype}: got ${got.dtype} [${got.shape}]`);
+        poison();
         check(`allReduceSync ${op} ${dtype} [${shape}]`, ts.distribute.allReduceSync(mine, op).dataSync(), dtype === 'float32' ? want.map(Math.fround) : want);
         checks += 2;
       }
