@@ -10,6 +10,7 @@
 #include "cpu/gemm/gemm_isa.h"
 #include "cpu/vectorize.h"
 #include "kernel_reference.h"
+#include "tessera/op_attrs.h"
 
 namespace tessera::testing {
 namespace {
