@@ -1,7 +1,7 @@
 // Elementwise math of one operand, each with its gradient rule beside it.
 import { packAttrs } from '../native/op_attrs';
 import { type TensorLike } from '../tensor/creation';
-import { isRecording, runKernel1, type GradRule } from '../tensor/run';
+import { type GradRule } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
 import { add, div, mul, sub } from './binary';
 import { cast } from './cast';
