@@ -62,7 +62,7 @@ function partOf(kernel: string | undefined): string {
   if (part === 'FFN' || part === 'QKV projections' || part === 'output projection') {
     // matmul_bias is Dense's forward GEMM with its bias and activation fused in the epilogue.
     const product = kernel === 'matmul' || kernel === 'matmul_bias' || kernel === 'einsum' || kernel === 'batch_matmul';
-    if (part === 'FFN') return product ? 'FFN GEMMs (forward: bias + relu fused in)' : 'FFN bias + activation (gelu; relu: backward only)';
+    if (part === 'FFN') return product ? 'FFN GEMMs (forward: bias + activation fused in)' : 'FFN bias + activation (backward)';
     return product ? part : `${part}: bias`;
   }
   return part;

@@ -239,7 +239,8 @@ void BM_DenseForward(benchmark::State& state) {
   float* y = gemm_call.buffers[3].data();
   const double seconds = time_per_call(state, static_cast<int>(state.range(2)), [&] {
     if (fused) {
-      tessera::cpu::gemm_ex<float>(false, false, m, n, k, x, k, w, n, 0.0f, y, n, bias, true);
+      tessera::cpu::gemm_ex<float>(false, false, m, n, k, x, k, w, n, 0.0f, y, n, bias,
+                                   tessera::cpu::GemmActivation::kRelu);
     } else {
       tessera::cpu::gemm<float>(false, false, m, n, k, x, k, w, n, y, n);
       add_call.run(tessera::cpu::add);

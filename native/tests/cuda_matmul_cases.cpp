@@ -1,6 +1,7 @@
 // CPU-vs-CUDA cases of matmul (cuda_consistency.h): odd and large sizes, skinny and
 // empty products, every transpose combination, broadcast batch dimensions; and of
-// matmul_bias, with and without relu.
+// matmul_bias, with each activation (none, relu, gelu), with and without the kept
+// pre-activation.
 #include <vector>
 
 #include "cuda_case_makers.h"
@@ -26,8 +27,12 @@ CudaCase matmul_case(DType dtype, int64_t M, int64_t K, int64_t N, bool ta, bool
   return c;
 }
 
-CudaCase matmul_bias_case(DType dtype, int64_t M, int64_t K, int64_t N, bool relu) {
-  CudaCase c = simple_case(OpId::matmul_bias, dtype, {{M, K}, {K, N}, {N}}, {M, N}, {relu ? 1.0 : 0.0});
+// activation: 0 none, 1 relu, 2 gelu (ops.def's enum); keep_pre: the second output (the
+// values before the activation) is [M, N] rather than [0].
+CudaCase matmul_bias_case(DType dtype, int64_t M, int64_t K, int64_t N, int activation, bool keep_pre) {
+  CudaCase c = simple_case(OpId::matmul_bias, dtype, {{M, K}, {K, N}, {N}}, {M, N}, {double(activation)});
+  c.outs.push_back({dtype, keep_pre ? std::vector<int64_t>{M, N} : std::vector<int64_t>{0}});
+  if (keep_pre) c.label = "keep_pre";
   c.make_input = reals_in(-1, 1);
   set_gemm_tolerance(c, dtype, K);
   return c;
@@ -36,11 +41,14 @@ CudaCase matmul_bias_case(DType dtype, int64_t M, int64_t K, int64_t N, bool rel
 const CudaCaseRegistrar kMatmulBiasCases([] {
   std::vector<CudaCase> all;
   for (DType dtype : {DType::Float32, DType::Float64})
-    for (bool relu : {false, true}) {
-      all.push_back(matmul_bias_case(dtype, 128, 784, 256, relu));
-      all.push_back(matmul_bias_case(dtype, 7, 17, 129, relu));
-      all.push_back(matmul_bias_case(dtype, 3, 0, 5, relu));
-      all.push_back(matmul_bias_case(dtype, 0, 5, 4, relu));
+    for (int activation : {0, 1, 2}) {
+      all.push_back(matmul_bias_case(dtype, 128, 784, 256, activation, false));
+      all.push_back(matmul_bias_case(dtype, 7, 17, 129, activation, false));
+      all.push_back(matmul_bias_case(dtype, 3, 0, 5, activation, false));
+      all.push_back(matmul_bias_case(dtype, 0, 5, 4, activation, false));
+      // The pre-activation kept (a recorded Dense forward with gelu), odd sizes.
+      all.push_back(matmul_bias_case(dtype, 33, 65, 127, activation, true));
+      all.push_back(matmul_bias_case(dtype, 3, 0, 5, activation, true));
     }
   return all;
 });

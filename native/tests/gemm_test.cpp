@@ -8,17 +8,31 @@
 
 #include "cpu/gemm.h"
 #include "cpu/gemm/gemm_isa.h"
+#include "cpu/vectorize.h"
 #include "kernel_reference.h"
+#include "tessera/op_attrs.h"
 
 namespace tessera::testing {
 namespace {
 
-// Forces one micro-kernel family for a scope.
+// Forces one micro-kernel family for a scope, and the same ISA for the vectorized loops
+// (the gelu epilogue).
 class ScopedIsa {
  public:
-  explicit ScopedIsa(const std::string& isa) { cpu::set_gemm_isa_for_testing(isa); }
-  ~ScopedIsa() { cpu::set_gemm_isa_for_testing(""); }
+  explicit ScopedIsa(const std::string& isa) {
+    cpu::set_gemm_isa_for_testing(isa);
+    cpu::set_vector_isa_for_testing(isa);
+  }
+  ~ScopedIsa() {
+    cpu::set_gemm_isa_for_testing("");
+    cpu::set_vector_isa_for_testing("");
+  }
 };
+
+using cpu::GemmActivation;
+constexpr GemmActivation kNone = GemmActivation::kNone, kRelu = GemmActivation::kRelu, kGelu = GemmActivation::kGelu;
+
+double gelu_reference(double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); }
 
 struct Case {
   bool ta, tb;
@@ -83,31 +97,41 @@ constexpr double tolerance() {
 }
 
 // Runs gemm_ex with C prefilled with `initial` (NaN: beta = 0 must not read it) and checks
-// rows of r: C = beta * initial + ref (+ bias, relu), and that the padding of C is untouched.
+// rows of r: C = activation(beta * initial + ref (+ bias)), the values before the
+// activation when keep_pre, and that the padding of C (and of the kept values) is untouched.
 template <typename T>
-void check(const Case& c, const Operands<T>& o, const Reference& r, T beta, T initial, bool bias, bool relu) {
+void check(const Case& c, const Operands<T>& o, const Reference& r, T beta, T initial, bool bias,
+           GemmActivation act = kNone, bool keep_pre = false) {
   SCOPED_TRACE(describe(c) + " beta=" + std::to_string(beta) + " bias=" + std::to_string(bias) +
-               " relu=" + std::to_string(relu));
+               " activation=" + std::to_string(int(act)) + " keep_pre=" + std::to_string(keep_pre));
   const T sentinel = T(-12345);
-  std::vector<T> C(c.offset + c.M * o.ldc, sentinel);
+  std::vector<T> C(c.offset + c.M * o.ldc, sentinel), pre(C.size(), sentinel);
   for (int64_t i = 0; i < c.M; ++i) std::fill_n(C.begin() + c.offset + i * o.ldc, c.N, initial);
   cpu::gemm_ex<T>(c.ta, c.tb, c.M, c.N, c.K, o.a.data() + c.offset, o.lda, o.b.data() + c.offset, o.ldb, beta,
-                  C.data() + c.offset, o.ldc, bias ? o.bias.data() : nullptr, relu);
+                  C.data() + c.offset, o.ldc, bias ? o.bias.data() : nullptr, act,
+                  keep_pre ? pre.data() + c.offset : nullptr);
   for (size_t ri = 0; ri < r.rows.size(); ++ri) {
     const int64_t i = r.rows[ri];
     for (int64_t j = 0; j < c.N; ++j) {
       const double carried = beta == T(0) ? 0.0 : double(beta) * double(initial);
-      double want = r.value[ri * c.N + j] + carried;
-      if (bias) want += o.bias[j];
-      if (relu) want = std::max(want, 0.0);
-      const double got = C[c.offset + i * o.ldc + j];
+      double linear = r.value[ri * c.N + j] + carried;
+      if (bias) linear += o.bias[j];
+      const double want = act == kRelu ? std::max(linear, 0.0) : act == kGelu ? gelu_reference(linear) : linear;
       const double err = tolerance<T>() * (r.scale[ri * c.N + j] + std::fabs(carried) + 1.0);
-      ASSERT_NEAR(got, want, err) << "at C(" << i << ", " << j << ")";
+      // gelu' is at most 1.13 in magnitude; its erf adds a few ulps of the result.
+      const double act_err = act == kGelu ? 1.13 * err + 8 * std::numeric_limits<T>::epsilon() * std::fabs(want) : err;
+      ASSERT_NEAR(C[c.offset + i * o.ldc + j], want, act_err) << "at C(" << i << ", " << j << ")";
+      if (keep_pre) ASSERT_NEAR(pre[c.offset + i * o.ldc + j], linear, err) << "at pre(" << i << ", " << j << ")";
     }
   }
   for (int64_t i = 0; i < c.M; ++i)
-    for (int64_t j = c.N; j < o.ldc; ++j) ASSERT_EQ(C[c.offset + i * o.ldc + j], sentinel) << "padding overwritten";
+    for (int64_t j = c.N; j < o.ldc; ++j) {
+      ASSERT_EQ(C[c.offset + i * o.ldc + j], sentinel) << "padding overwritten";
+      ASSERT_EQ(pre[c.offset + i * o.ldc + j], sentinel) << "padding of pre overwritten";
+    }
   for (int64_t x = 0; x < c.offset; ++x) ASSERT_EQ(C[x], sentinel) << "wrote before C";
+  if (!keep_pre)
+    for (const T v : pre) ASSERT_EQ(v, sentinel) << "wrote pre when not asked";
 }
 
 // Every case on every micro-kernel family; the reference is computed once per case.
@@ -119,7 +143,7 @@ void check_all_isas(const std::vector<Case>& cases, int64_t row_step = 1) {
     for (const std::string& isa : cpu::gemm_isas_available()) {
       SCOPED_TRACE("isa=" + isa);
       ScopedIsa scoped(isa);
-      check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), false, false);
+      check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), false);
       if (::testing::Test::HasFatalFailure()) return;
     }
   }
@@ -180,12 +204,41 @@ TEST(GemmEx, BetaBiasReluAcrossKBlocksAndTransposedProblems) {
         using T = decltype(zero);
         const Operands<T> o(c);
         const Reference r = reference(c, o, 1);
-        check<T>(c, o, r, T(1), T(0.75), false, false);
-        check<T>(c, o, r, T(0.5), T(-2), true, false);
-        check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, true);
-        check<T>(c, o, r, T(1), T(0.25), true, true);
+        check<T>(c, o, r, T(1), T(0.75), false);
+        check<T>(c, o, r, T(0.5), T(-2), true);
+        check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, kRelu);
+        check<T>(c, o, r, T(1), T(0.25), true, kRelu);
+        // gelu (the driver's pass over finished row panels), and the kept pre-activation
+        // (with relu too: then the driver applies relu after copying).
+        check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, kGelu);
+        check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, kGelu, true);
+        check<T>(c, o, r, T(0.5), T(-2), true, kRelu, true);
+        check<T>(c, o, r, T(1), T(0.25), false, kNone, true);
       });
     }
+  }
+}
+
+// gelu and the kept pre-activation where C is cut into rectangles, one per thread (each
+// finishes its own row panels), on 2 and 3 threads and every ISA; N = 10 runs transposed.
+TEST(GemmEx, GeluOnRectanglesOfTwoAndThreeThreads) {
+  for (const Case& c : {Case{false, false, 301, 203, 97, 1, 3}, Case{true, false, 257, 10, 130}}) {
+    for_each_type<float, double>([&](auto zero) {
+      using T = decltype(zero);
+      const Operands<T> o(c);
+      const Reference r = reference(c, o, 1);
+      for (int threads : {2, 3}) {
+        SCOPED_TRACE("threads=" + std::to_string(threads));
+        ScopedThreads scoped(threads);
+        for (const std::string& isa : cpu::gemm_isas_available()) {
+          SCOPED_TRACE("isa=" + isa);
+          ScopedIsa scoped_isa(isa);
+          check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, kGelu);
+          check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, kGelu, true);
+          if (::testing::Test::HasFatalFailure()) return;
+        }
+      }
+    });
   }
 }
 
@@ -210,9 +263,11 @@ TEST(GemmEx, LongKSummedInTwoPartsOnOneToThreeThreads) {
         for (const std::string& isa : cpu::gemm_isas_available()) {
           SCOPED_TRACE("isa=" + isa);
           ScopedIsa scoped_isa(isa);
-          check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), false, false);
-          check<T>(c, o, r, T(1), T(0.25), true, true);
-          check<T>(c, o, r, T(0.5), T(-2), true, false);
+          check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), false);
+          check<T>(c, o, r, T(1), T(0.25), true, kRelu);
+          check<T>(c, o, r, T(0.5), T(-2), true);
+          check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, kGelu, true);
+          check<T>(c, o, r, T(1), T(0.25), true, kRelu, true);
           if (::testing::Test::HasFatalFailure()) return;
         }
       }
@@ -229,7 +284,7 @@ TEST(GemmEx, LongKSameBitsOnOneToThreeThreads) {
       ScopedThreads scoped(threads);
       std::vector<float> C(c.offset + c.M * o.ldc, 0.5f);
       cpu::gemm_ex<float>(c.ta, c.tb, c.M, c.N, c.K, o.a.data() + c.offset, o.lda, o.b.data() + c.offset, o.ldb, 1.0f,
-                          C.data() + c.offset, o.ldc, o.bias.data(), true);
+                          C.data() + c.offset, o.ldc, o.bias.data(), kRelu);
       return C;
     };
     const std::vector<float> one = product(1);
@@ -447,24 +502,34 @@ TEST(Matmul, ManySmallBatchesRunInParallel) {
   });
 }
 
-// matmul_bias through the op table (the epilogue itself is checked on every ISA above).
-TEST(MatmulBias, MatchesNaiveProductPlusBiasWithAndWithoutRelu) {
+// matmul_bias through the op table (the epilogue itself is checked on every ISA above):
+// each activation, with and without the pre-activation output.
+TEST(MatmulBias, MatchesNaiveProductPlusBiasForEachActivation) {
+  using Activation = attrs::MatmulBiasAttrs::Activation;
   for (const auto& [M, K, N] : std::vector<std::array<int64_t, 3>>{{1, 1, 1}, {7, 17, 33}, {128, 784, 10}, {3, 0, 5}})
-    for (bool relu : {false, true}) {
-      const auto x = sample<float>(M * K, 8), w = sample<float>(K * N, 9), b = sample<float>(N, 10);
-      const auto got =
-          run1<float>(OpId::matmul_bias, {from_vector(x, {M, K}), from_vector(w, {K, N}), from_vector(b, {N})}, {M, N},
-                      {double(relu)});
-      std::vector<double> want(M * N);
-      for (int64_t i = 0; i < M; ++i)
-        for (int64_t j = 0; j < N; ++j) {
-          double v = b[j];
-          for (int64_t k = 0; k < K; ++k) v += double(x[i * K + k]) * double(w[k * N + j]);
-          want[i * N + j] = relu ? std::max(v, 0.0) : v;
-        }
-      // Float rounding grows with K: an ulp or so of each term.
-      expect_close(got, want, rtol_of<float>() * 10, 1e-6 * double(K + 1));
-    }
+    for (Activation activation : {Activation::kNone, Activation::kRelu, Activation::kGelu})
+      for (bool keep_pre : {false, true}) {
+        SCOPED_TRACE("activation=" + std::to_string(int(activation)) + " keep_pre=" + std::to_string(keep_pre));
+        const auto x = sample<float>(M * K, 8), w = sample<float>(K * N, 9), b = sample<float>(N, 10);
+        const auto outs =
+            run_op(OpId::matmul_bias, {from_vector(x, {M, K}), from_vector(w, {K, N}), from_vector(b, {N})},
+                   {{DType::Float32, {M, N}}, {DType::Float32, keep_pre ? Shape{M, N} : Shape{0}}},
+                   attrs::MatmulBiasAttrs{activation}.pack());
+        std::vector<double> linear(M * N), want(M * N);
+        for (int64_t i = 0; i < M; ++i)
+          for (int64_t j = 0; j < N; ++j) {
+            double v = b[j];
+            for (int64_t k = 0; k < K; ++k) v += double(x[i * K + k]) * double(w[k * N + j]);
+            linear[i * N + j] = v;
+            want[i * N + j] = activation == Activation::kRelu   ? std::max(v, 0.0)
+                              : activation == Activation::kGelu ? gelu_reference(v)
+                                                                : v;
+          }
+        // Float rounding grows with K: an ulp or so of each term.
+        expect_close(to_vector<float>(*outs[0]), want, rtol_of<float>() * 10, 1e-6 * double(K + 1));
+        if (keep_pre) expect_close(to_vector<float>(*outs[1]), linear, rtol_of<float>() * 10, 1e-6 * double(K + 1));
+        else EXPECT_EQ(outs[1]->size, 0);
+      }
 }
 
 TEST(MatmulBias, RejectsMismatchedShapes) {
@@ -472,8 +537,15 @@ TEST(MatmulBias, RejectsMismatchedShapes) {
   const auto bias = from_vector(v, {3});
   // w [2, 3] does not follow x [2, 3]; then bias [3] does not fit w [3, 2].
   const auto x = from_vector(v, {2, 3});
-  EXPECT_THROW(run1<float>(OpId::matmul_bias, {x, from_vector(v, {2, 3}), bias}, {2, 3}, {0}), Error);
-  EXPECT_THROW(run1<float>(OpId::matmul_bias, {x, from_vector(v, {3, 2}), bias}, {2, 2}, {0}), Error);
+  const auto run = [&](const std::shared_ptr<TensorImpl>& w, const Shape& y, const Shape& pre) {
+    return run_op(OpId::matmul_bias, {x, w, bias}, {{DType::Float32, y}, {DType::Float32, pre}}, {0});
+  };
+  EXPECT_THROW(run(from_vector(v, {2, 3}), {2, 3}, {0}), Error);
+  EXPECT_THROW(run(from_vector(v, {3, 2}), {2, 2}, {0}), Error);
+  // The pre-activation output is [M, N] or [0], nothing else.
+  EXPECT_NO_THROW(run(from_vector(v, {3, 3}), {2, 3}, {2, 3}));
+  EXPECT_THROW(run(from_vector(v, {3, 3}), {2, 3}, {3, 2}), Error);
+  EXPECT_THROW(run(from_vector(v, {3, 3}), {2, 3}, {6}), Error);
 }
 
 }  // namespace

@@ -115,8 +115,11 @@ TEST(ZeroSize, MatmulOverAnEmptyInnerAxisIsZero) {
   EXPECT_TRUE(run1(OpId::matmul, {filled({0, 4}), filled({4, 3})}, {0, 3}, {0, 0}).empty());
   EXPECT_TRUE(run1(OpId::matmul, {filled({2, 4}), filled({4, 0})}, {2, 0}, {0, 0}).empty());
   EXPECT_TRUE(run1(OpId::matmul, {filled({0, 2, 4}), filled({0, 4, 3})}, {0, 2, 3}, {0, 0}).empty());
-  EXPECT_EQ(run1(OpId::matmul_bias, {filled({2, 0}), filled({0, 3}), filled({3})}, {2, 3}, {0}),
-            std::vector<float>(6, 0.5f));
+  // Activation 2 (gelu), keeping the pre-activation: that is the bias, the output gelu(0.5).
+  const auto y = run_op(OpId::matmul_bias, {filled({2, 0}), filled({0, 3}), filled({3})},
+                        {{DType::Float32, {2, 3}}, {DType::Float32, {2, 3}}}, {2});
+  EXPECT_EQ(to_vector<float>(*y[1]), std::vector<float>(6, 0.5f));
+  for (float v : to_vector<float>(*y[0])) EXPECT_NEAR(v, 0.5 * 0.5 * (1 + std::erf(0.5 / std::sqrt(2.0))), 1e-6);
 }
 
 TEST(ZeroSize, DropoutAndNormalization) {

@@ -250,6 +250,7 @@ export function backward(
       }
       const needs = node.inputIds.map((id, i) => tape.tracked.has(id) && isFloatDType(node.inputDTypes[i]));
       const inputGrads = tidy(() => {
+        if (node.rule.nullForUnused) return node.rule.grad(dys.map((g) => g ?? null) as Tensor[], node.saved, needs);
         const filled = dys.map((g, i) => g ?? fill(node.outputShapes[i], 0, node.outputDTypes[i], node.device));
         return node.rule.grad(filled, node.saved, needs);
       });

@@ -2,6 +2,7 @@
 import * as activations from '../activations';
 import { matMul, matMulBias } from '../ops/matmul';
 import { reshape } from '../ops/reshape';
+import * as ops from '../ops/unary';
 import type { DType } from '../tensor/dtype';
 import type { Tensor, Variable } from '../tensor/tensor';
 import type { ConstraintIdentifier } from '../constraints';
@@ -33,6 +34,15 @@ export interface DenseArgs extends LayerArgs {
   kernelConstraint?: ConstraintIdentifier | null;
   /** Applied to the bias after each update. */
   biasConstraint?: ConstraintIdentifier | null;
+}
+
+// The activations matMulBias applies in its epilogue: relu and gelu by name, or passed as
+// functions (activations.relu / gelu, or the ops; gelu called with one argument is the
+// exact form, which the kernel computes).
+function fusedActivation(fn: activations.ActivationFn): 'relu' | 'gelu' | null {
+  if (fn === activations.relu || fn === ops.relu) return 'relu';
+  if (fn === activations.gelu || fn === ops.gelu) return 'gelu';
+  return null;
 }
 
 /** A fully connected layer. */
@@ -77,11 +87,11 @@ export class Dense extends Layer {
     const kernel = this.kernel!;
     // Rank > 2: one [rows, in] x [in, out] product instead of a batched one.
     const rows = x.rank === 2 ? x : reshape(x, [-1, kernel.shape[0]]);
-    // With a bias, one kernel adds it (and applies relu) inside the product.
-    const fuseRelu = this.bias !== null && this.activation === 'relu';
-    let y = this.bias !== null ? matMulBias(rows, kernel, this.bias, fuseRelu) : matMul(rows, kernel);
+    // With a bias, one kernel adds it (and applies relu or exact gelu) inside the product.
+    const fused = this.bias !== null ? fusedActivation(this.activationFn) : null;
+    let y = this.bias !== null ? matMulBias(rows, kernel, this.bias, fused ?? 'linear') : matMul(rows, kernel);
     if (x.rank !== 2) y = reshape(y, [...x.shape.slice(0, -1), this.units]);
-    return fuseRelu ? y : this.activationFn(y);
+    return fused !== null ? y : this.activationFn(y);
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

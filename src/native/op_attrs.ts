@@ -50,9 +50,9 @@ export interface MatmulAttrs {
   transposeB: boolean;
 }
 
-/** Attributes of matmul_bias: "bool relu". */
+/** Attributes of matmul_bias: "enum activation{none,relu,gelu}". */
 export interface MatmulBiasAttrs {
-  relu: boolean;
+  activation: 'none' | 'relu' | 'gelu';
 }
 
 /** Attributes of transpose: "ints[rank(0)] perm". */
@@ -296,7 +296,7 @@ export const packAttrs = {
   argmin: (a: ArgmaxAttrs): PackedAttrs<'argmin'> => packed([a.axis]),
   cumsum: (a: CumsumAttrs): PackedAttrs<'cumsum'> => packed([a.axis, a.exclusive ? 1 : 0, a.reverse ? 1 : 0]),
   matmul: (a: MatmulAttrs): PackedAttrs<'matmul'> => packed([a.transposeA ? 1 : 0, a.transposeB ? 1 : 0]),
-  matmul_bias: (a: MatmulBiasAttrs): PackedAttrs<'matmul_bias'> => packed([a.relu ? 1 : 0]),
+  matmul_bias: (a: MatmulBiasAttrs): PackedAttrs<'matmul_bias'> => packed([['none', 'relu', 'gelu'].indexOf(a.activation)]),
   transpose: (a: TransposeAttrs): PackedAttrs<'transpose'> => packed([...a.perm]),
   slice: (a: SliceAttrs): PackedAttrs<'slice'> => packed([...a.begin]),
   concat: (a: ArgmaxAttrs): PackedAttrs<'concat'> => packed([a.axis]),

@@ -137,4 +137,4 @@ export const OP = {
 export type OpName = keyof typeof OP;
 
 /** Hash of ops.def; the addon reports the hash it was built with. */
-export const OPS_DEF_HASH = 'ff9272a67b0aba01';
+export const OPS_DEF_HASH = '88ea46c54854e3a0';

@@ -136,7 +136,7 @@ export const OP_TABLE: readonly OpRow[] = [
       { name: 'transpose_b', kind: 'bool', count: 1 },
     ],
   },
-  { name: 'matmul_bias', inputs: 3, outputs: 1, attrs: [{ name: 'relu', kind: 'bool', count: 1 }] },
+  { name: 'matmul_bias', inputs: 3, outputs: 2, attrs: [{ name: 'activation', kind: 'enum', count: 1, choices: 3 }] },
   { name: 'transpose', inputs: 1, outputs: 1, attrs: [{ name: 'perm', kind: 'int', count: 1, rankInput: 0, upTo: false }] },
   { name: 'slice', inputs: 1, outputs: 1, attrs: [{ name: 'begin', kind: 'int', count: 1, rankInput: 0, upTo: false }] },
   { name: 'concat', inputs: -1, outputs: 1, attrs: [{ name: 'axis', kind: 'int', count: 1 }] },

@@ -1,7 +1,7 @@
 // Elementwise math of one operand, each with its gradient rule beside it.
 import { packAttrs } from '../native/op_attrs';
 import { type TensorLike } from '../tensor/creation';
-import { isRecording, runKernel1, type GradRule } from '../tensor/run';
+import { type GradRule } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
 import { add, div, mul, sub } from './binary';
 import { cast } from './cast';
@@ -9,6 +9,7 @@ import { greater, less, logicalAnd, where } from './compare';
 import { FLOAT_DTYPES, NUMERIC_DTYPES } from './convert';
 import { asOp } from './op_name';
 import { maskGrad } from './mask_grad';
+import { geluGrad } from './gelu_grad';
 import { reluGrad } from './relu_grad';
 import { runUnary } from './run_unary';
 import { zerosLike } from '../tensor/creation';
@@ -247,22 +248,13 @@ export function gelu(x: TensorLike, approximate = false): Tensor {
     );
   }
   // d/dx x Φ(x) = Φ(x) + x φ(x), times dy in one kernel (the composite took seven).
-  return runUnary('gelu', 'gelu', x, FLOAT_DTYPES, fromX(geluGrad));
-}
-function geluGrad(dy: Tensor, x: Tensor): Tensor {
-  // Under an outer tape (higher-order gradients) the kernel is itself differentiated: linear
-  // in dy, and d/dx (Φ(x) + x φ(x)) = φ(x) (2 - x²).
-  const rule: GradRule | undefined = isRecording()
-    ? {
-        save: [dy, x],
-        grad: ([g], [d, xs], needs) => [needs[0] ? geluGrad(g, xs) : null, needs[1] ? mul(mul(g, d), geluSecondDerivative(xs)) : null],
-      }
-    : undefined;
-  return runKernel1('gelu', 'gelu_backward', [dy, x], [], { shape: dy.shape, dtype: dy.dtype }, rule);
-}
-function geluSecondDerivative(x: Tensor): Tensor {
-  const x2 = mul(x, x);
-  return mul(mul(exp(mul(x2, -0.5)), 1 / Math.sqrt(2 * Math.PI)), sub(2, x2));
+  return runUnary(
+    'gelu',
+    'gelu',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => geluGrad('gelu', dy, v)),
+  );
 }
 function geluTanhDerivative(v: Tensor): Tensor {
   const c = Math.sqrt(2 / Math.PI);

@@ -27,6 +27,12 @@ export interface GradRule {
   save?: Tensor[];
   /** Also save the op's outputs (appended after `save`). */
   saveOutputs?: boolean;
+  /**
+   * Outputs that got no gradient come as null in `dys`, not as zeros: for an op whose extra
+   * output (values kept for its own backward) has a gradient only under higher order, where
+   * a zero fill of it would cost a pass per step. Declare grad's dys as (Tensor | null)[].
+   */
+  nullForUnused?: boolean;
   /** `needs[i]` says whether input i wants a gradient, so a rule may skip work. */
   grad(dys: Tensor[], saved: Tensor[], needs: boolean[]): (Tensor | null)[];
 }

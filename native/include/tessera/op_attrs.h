@@ -205,21 +205,22 @@ struct MatmulAttrs {
   }
 };
 
-// bool relu
+// enum activation{none,relu,gelu}
 struct MatmulBiasAttrs {
-  bool relu{};
+  enum class Activation : int { kNone, kRelu, kGelu };
+  Activation activation{};
   // The call's attributes; the addon checked their count and types against ops.def.
   static MatmulBiasAttrs read(const KernelArgs& a) {
     MatmulBiasAttrs s;
     int p = 0;
-    s.relu = a.attr(p++) != 0.0;
+    s.activation = static_cast<Activation>(a.attr_int(p++));
     (void)p;
     return s;
   }
   // The attributes in the order they travel, for C++ callers (tests, benchmarks).
   std::vector<double> pack() const {
     std::vector<double> v;
-    v.push_back(static_cast<double>(relu));
+    v.push_back(static_cast<double>(static_cast<int>(activation)));
     return v;
   }
 };
@@ -829,7 +830,7 @@ inline constexpr AttrField kCumsumFields[] = {{"axis", AttrKind::kInt, 1, -1, fa
                                               {"reverse", AttrKind::kBool, 1, -1, false, 0}};
 inline constexpr AttrField kMatmulFields[] = {{"transpose_a", AttrKind::kBool, 1, -1, false, 0},
                                               {"transpose_b", AttrKind::kBool, 1, -1, false, 0}};
-inline constexpr AttrField kMatmulBiasFields[] = {{"relu", AttrKind::kBool, 1, -1, false, 0}};
+inline constexpr AttrField kMatmulBiasFields[] = {{"activation", AttrKind::kEnum, 1, -1, false, 3}};
 inline constexpr AttrField kTransposeFields[] = {{"perm", AttrKind::kInt, 1, 0, false, 0}};
 inline constexpr AttrField kSliceFields[] = {{"begin", AttrKind::kInt, 1, 0, false, 0}};
 inline constexpr AttrField kConcatFields[] = {{"axis", AttrKind::kInt, 1, -1, false, 0}};
@@ -1008,7 +1009,7 @@ inline constexpr AttrSpec kAttrSpecs[kNumOps] = {
     {"argmin", "int axis", 1, kArgminFields},
     {"cumsum", "int axis, bool exclusive, bool reverse", 3, kCumsumFields},
     {"matmul", "bool transpose_a, bool transpose_b", 2, kMatmulFields},
-    {"matmul_bias", "bool relu", 1, kMatmulBiasFields},
+    {"matmul_bias", "enum activation{none,relu,gelu}", 1, kMatmulBiasFields},
     {"transpose", "ints[rank(0)] perm", 1, kTransposeFields},
     {"slice", "ints[rank(0)] begin", 1, kSliceFields},
     {"concat", "int axis", 1, kConcatFields},

@@ -1,5 +1,6 @@
 // What the matmul_bias kernel accepts, on every device (cpu/matmul.cpp documents it):
-// x [M, K], w [K, N], bias [N] and y [M, N] of one floating dtype, and attribute [relu].
+// x [M, K], w [K, N], bias [N], y [M, N] and the pre-activation [M, N] or [0] (not
+// kept) of one floating dtype, and attribute [activation].
 #pragma once
 #include "tessera/kernel.h"
 

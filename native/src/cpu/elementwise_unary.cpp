@@ -167,10 +167,7 @@ void relu6(const KernelArgs& a) {
   });
 }
 void gelu(const KernelArgs& a) {
-  float_unary(a, "gelu", [](auto v) {
-    using T = decltype(v);
-    return T(0.5) * v * (T(1) + vm::erf(v * static_cast<T>(0.70710678118654752440)));
-  });
+  float_unary(a, "gelu", [](auto v) { return vm::gelu(v); });
 }
 void gelu_tanh(const KernelArgs& a) {
   float_unary(a, "geluTanh", [](auto v) {

@@ -18,13 +18,21 @@ template <typename T>
 void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B, int64_t ldb,
           T* C, int64_t ldc);
 
+// What gemm_ex applies to each element last: relu is max(x, 0) (NaN passes, as in
+// TensorFlow); gelu is x Phi(x), the erf form, vm::gelu (the `gelu` kernel's values).
+enum class GemmActivation { kNone, kRelu, kGelu };
+
 // C = beta * C + op(A) * op(B), then + bias[j] on every row when bias is not null, then
-// max(x, 0) when relu. beta == 0 never reads C (so C may hold garbage); beta == 1
+// the activation. beta == 0 never reads C (so C may hold garbage); beta == 1
 // accumulates (conv backward-filter, RNN weight gradients summed over time steps).
-// Fusing bias/relu costs nothing: it is applied while the C tile is still in registers.
+// pre_activation, when not null (same layout as C, row stride ldc), receives the values
+// before the activation: what gelu's gradient needs. Fusing bias/relu costs nothing: it
+// is applied while the C tile is still in registers; gelu (and the pre-activation copy)
+// runs over each finished row panel of tiles while it is still in L1.
 template <typename T>
 void gemm_ex(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B,
-             int64_t ldb, T beta, T* C, int64_t ldc, const T* bias = nullptr, bool relu = false);
+             int64_t ldb, T beta, T* C, int64_t ldc, const T* bias = nullptr,
+             GemmActivation activation = GemmActivation::kNone, T* pre_activation = nullptr);
 
 // C = beta * C + op(A) * B (beta == 0 never reads C) where op(A)'s rows come in groups of
 // group_rows: row i starts at A + (i / group_rows) * group_stride + (i % group_rows) * lda

@@ -244,6 +244,13 @@ TESSERA_VM_INLINE float erf(float x) {
 }
 TESSERA_VM_INLINE double erf(double x) { return std::erf(x); }
 
+// x Phi(x) = x (1 + erf(x / sqrt 2)) / 2: Keras's exact gelu (the `gelu` kernel and the
+// GEMM's gelu epilogue, so both give the same values).
+template <typename T>
+TESSERA_VM_INLINE T gelu(T x) {
+  return T(0.5) * x * (T(1) + erf(x * static_cast<T>(0.70710678118654752440)));
+}
+
 // ---- reductions that vectorize ------------------------------------------------------
 // A plain `sum += f(j)` loop cannot vectorize without reassociating (compilers keep the
 // order); these keep `Lanes` independent accumulators instead, which the compiler maps

@@ -93,7 +93,7 @@ TK_UNARY_OP(SoftplusOp, stable_softplus(v))
 TK_UNARY_OP(SeluOp, static_cast<T>(1.0507009873554804934193349852946) *
                         (v > T(0) ? v : static_cast<T>(1.6732632423543772848170429916717) * math::expm1(v)))
 TK_UNARY_OP(Relu6Op, v < T(0) ? T(0) : (v > T(6) ? T(6) : v))
-TK_UNARY_OP(GeluOp, T(0.5) * v * (T(1) + math::erf(v * static_cast<T>(0.70710678118654752440))))
+TK_UNARY_OP(GeluOp, math::gelu(v))
 TK_UNARY_OP(GeluTanhOp,
             T(0.5) * v * (T(1) + math::tanh(static_cast<T>(0.79788456080286535588) * (v + T(0.044715) * v * v * v))))
 TK_UNARY_OP(SiluOp, v* stable_sigmoid(v))

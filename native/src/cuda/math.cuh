@@ -30,4 +30,10 @@ __device__ __forceinline__ double pow(double x, double y) { return ::pow(x, y); 
 __device__ __forceinline__ float nextafter(float x, float y) { return ::nextafterf(x, y); }
 __device__ __forceinline__ double nextafter(double x, double y) { return ::nextafter(x, y); }
 
+// x Phi(x), Keras's exact gelu: the `gelu` kernel and matmul_bias's gelu epilogue.
+template <typename T>
+__device__ __forceinline__ T gelu(T x) {
+  return T(0.5) * x * (T(1) + erf(x * static_cast<T>(0.70710678118654752440)));
+}
+
 }  // namespace tessera::cuda::math

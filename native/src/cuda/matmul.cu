@@ -1,5 +1,6 @@
 // Batched matrix multiplication with broadcast batch dimensions, and matmul_bias (the CUDA
-// half of cpu/matmul.cpp: here the product, then one pass adding the bias and relu).
+// half of cpu/matmul.cpp: here the product, then one pass adding the bias, keeping the
+// pre-activation when asked, and applying the activation).
 // Attributes: ops.def's (attrs::MatmulAttrs). Inputs are [..., M, K] and [..., K, N] (the
 // last two swapped when transposed); the output is [batch..., M, N].
 // One launch of gemm.cuh for all batches (grid.z), the transposes folded into which
@@ -11,6 +12,7 @@
 #include "gemm.cuh"
 #include "kernels.h"
 #include "launch.cuh"
+#include "math.cuh"
 
 namespace tessera::cuda {
 
@@ -56,22 +58,29 @@ void run_matmul(const View& a, const View& b, const View& out, bool ta, bool tb,
                    "matMul");
 }
 
-// y[i, j] += bias[j], then max(y, 0) when relu (NaN passes, as on the CPU).
+using Activation = attrs::MatmulBiasAttrs::Activation;
+
+// y[i, j] += bias[j], copied to pre when not null, then the activation (relu: NaN passes,
+// as on the CPU; gelu: math::gelu, the `gelu` kernel's).
 template <typename T>
-__global__ void add_bias_relu_kernel(T* y, const T* bias, int64_t total, int64_t n, bool relu) {
+__global__ void add_bias_activate_kernel(T* y, T* pre, const T* bias, int64_t total, int64_t n, Activation activation) {
   for (int64_t i = grid_start(); i < total; i += grid_stride()) {
     const T v = y[i] + bias[i % n];
-    y[i] = relu && v < T(0) ? T(0) : v;
+    if (pre) pre[i] = v;
+    y[i] = activation == Activation::kRelu   ? (v < T(0) ? T(0) : v)
+           : activation == Activation::kGelu ? math::gelu(v)
+                                             : v;
   }
 }
 
 template <typename T>
-void run_matmul_bias(const View& x, const View& w, const View& bias, const View& y, bool relu, cudaStream_t stream) {
+void run_matmul_bias(const View& x, const View& w, const View& bias, const View& y, const View& pre,
+                     Activation activation, cudaStream_t stream) {
   run_matmul<T>(x, w, y, false, false, stream);
   const int64_t total = y.size();
   if (total == 0) return;
-  add_bias_relu_kernel<T>
-      <<<grid_for(total), kBlockSize, 0, stream>>>(y.data<T>(), bias.data<T>(), total, y.dim(1), relu);
+  add_bias_activate_kernel<T><<<grid_for(total), kBlockSize, 0, stream>>>(
+      y.data<T>(), pre.size() > 0 ? pre.data<T>() : nullptr, bias.data<T>(), total, y.dim(1), activation);
   TK_CUDA_CHECK_LAUNCH("matMulBias");
 }
 
@@ -80,8 +89,8 @@ void run_matmul_bias(const View& x, const View& w, const View& bias, const View&
 void matmul_bias(const KernelArgs& args, cudaStream_t stream) {
   contracts::check_matmul_bias("matMulBias", args);
   const View x = args.in(0), w = args.in(1), bias = args.in(2), y = args.out(0);
-  const bool relu = attrs::MatmulBiasAttrs::read(args).relu;
-  TK_DISPATCH_FLOAT(x.dtype(), "matMulBias", run_matmul_bias<scalar_t>(x, w, bias, y, relu, stream));
+  const Activation activation = attrs::MatmulBiasAttrs::read(args).activation;
+  TK_DISPATCH_FLOAT(x.dtype(), "matMulBias", run_matmul_bias<scalar_t>(x, w, bias, y, args.out(1), activation, stream));
 }
 
 void matmul(const KernelArgs& args, cudaStream_t stream) {

@@ -28,6 +28,8 @@
 #include <utility>
 #include <vector>
 
+#include "../vec_math.h"
+#include "../vectorize.h"
 #include "gemm_arch.h"
 #include "tessera/thread_pool.h"
 
@@ -94,6 +96,13 @@ struct Problem {
   // Rows of a non-transposed A (M, read in place) or B (K), and columns of B (offset
   // (j / size) * stride + j % size), in groups; a grouped problem is never transposed.
   RowGroups a_groups, b_groups, b_col_groups;
+  // Applied by the driver, not the micro-kernel, over each finished row panel of tiles
+  // (finishes()): gelu, and relu when pre (the values before it, laid out as C) is asked
+  // for. Otherwise relu is the kernel's (ep.relu).
+  GemmActivation act = GemmActivation::kNone;
+  T* pre = nullptr;
+
+  bool finishes() const { return pre != nullptr || act == GemmActivation::kGelu; }
 
   // C^T = op(B)^T op(A)^T: the same product with M and N exchanged.
   Problem transposed() const {
@@ -115,6 +124,36 @@ int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
 int64_t block_size(int64_t total, int64_t max_block, int64_t unit) {
   const int64_t blocks = ceil_div(total, max_block);
   return std::min(max_block, round_up(ceil_div(total, blocks), unit));
+}
+
+// The activation over n contiguous finished values (bias added), copied to pre first when
+// asked. Called under vectorized(), which compiles it for the CPU's widest vectors.
+template <typename T>
+inline void activate_run(T* c, T* pre, int64_t n, GemmActivation act) {
+  if (pre)
+    for (int64_t j = 0; j < n; ++j) pre[j] = c[j];
+  if (act == GemmActivation::kGelu) {
+    for (int64_t j = 0; j < n; ++j) c[j] = vm::gelu(c[j]);
+  } else if (act == GemmActivation::kRelu) {
+    for (int64_t j = 0; j < n; ++j) c[j] = c[j] < T(0) ? T(0) : c[j];  // NaN passes, as in store_tile_scalar
+  }
+}
+
+// The driver's part of the epilogue (Problem::finishes) on rows [i0, i0 + rows) and
+// columns [j0, j0 + cols) of C, along its memory: rows, or columns of a transposed problem
+// (whose rs_c is 1).
+template <typename T>
+void finish_rect(const Problem<T>& p, int64_t i0, int64_t rows, int64_t j0, int64_t cols) {
+  vectorized([&] {
+    const bool by_rows = p.cs_c == 1;
+    const int64_t outer = by_rows ? rows : cols, inner = by_rows ? cols : rows;
+    const int64_t stride = by_rows ? p.rs_c : p.cs_c;
+    const int64_t first = i0 * p.rs_c + j0 * p.cs_c;
+    for (int64_t o = 0; o < outer; ++o) {
+      const int64_t at = first + o * stride;
+      activate_run(p.c + at, p.pre ? p.pre + at : nullptr, inner, p.act);
+    }
+  });
 }
 
 // Rows [i0, i0 + rows) and columns [k0, k0 + kc) of op(A), row-major with stride a_stride.
@@ -252,8 +291,9 @@ void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t
       const bool prefetch_a = p.a_groups.size == 0 && a_elements * int64_t(sizeof(T)) > kL2PrefetchBytes;
       if (!a_in_place) pack_a(arch, p, ic, pc, mc, kc, packed_a);
       Epilogue<T> ep = p.ep;
+      const bool last_k = pc + kc >= k1;
       if (pc > k0) ep.beta = T(1);
-      if (pc + kc < k1) ep.bias = nullptr, ep.relu = false;
+      if (!last_k) ep.bias = nullptr, ep.relu = false;
       for (int64_t jc = n0; jc < n1; jc += nc_max) {
         const int64_t nc = std::min(nc_max, n1 - jc);
         const T* packed_b = pack_into;
@@ -278,6 +318,7 @@ void run_block(const GemmArch<T>& arch, const Problem<T>& p, int64_t m0, int64_t
             arch.kernel(kc, a_panel, rs_a, packed_b + jr * kc, p.c + i * p.rs_c + j * p.cs_c, p.rs_c, p.cs_c,
                         static_cast<int>(rows), cols, tile_ep);
           }
+          if (last_k && p.finishes()) finish_rect(p, i, rows, jc, nc);
         }
       }
     }
@@ -354,7 +395,7 @@ PackBuffer<T>& partial_buffer() {
   return buffer;
 }
 
-// C = C + partial, then the epilogue's bias and relu, element (i, j) of partial at
+// C = C + partial, then the epilogue's bias and activation, element (i, j) of partial at
 // i * rs + j * cs (the same orientation as C's strides), in rows along C's memory.
 template <typename T>
 void add_partial(const Problem<T>& p, const T* partial, int64_t rs, int64_t cs) {
@@ -363,7 +404,7 @@ void add_partial(const Problem<T>& p, const T* partial, int64_t rs, int64_t cs) 
   const int64_t c_outer = by_rows ? p.rs_c : p.cs_c, s_outer = by_rows ? rs : cs;
   const int64_t b_outer = by_rows ? p.ep.bias_rs : p.ep.bias_cs, b_inner = by_rows ? p.ep.bias_cs : p.ep.bias_rs;
   const T* bias = p.ep.bias;
-  const bool relu = p.ep.relu;
+  const bool activates = p.act != GemmActivation::kNone || p.pre;
   parallel_for(0, outer, std::max<int64_t>(1, 16384 / inner), [&](int64_t lo, int64_t hi) {
     for (int64_t o = lo; o < hi; ++o) {
       T* c = p.c + o * c_outer;
@@ -373,8 +414,7 @@ void add_partial(const Problem<T>& p, const T* partial, int64_t rs, int64_t cs) 
         const T* b = bias + o * b_outer;
         for (int64_t x = 0; x < inner; ++x) c[x] += b[x * b_inner];
       }
-      if (relu)
-        for (int64_t x = 0; x < inner; ++x) c[x] = c[x] < T(0) ? T(0) : c[x];  // NaN passes, as in store_tile_scalar
+      if (activates) vectorized([&] { activate_run(c, p.pre ? p.pre + o * c_outer : nullptr, inner, p.act); });
     }
   });
 }
@@ -398,7 +438,7 @@ void run_rectangles(const GemmArch<T>& arch, const Problem<T>* parts, const std:
 
 // The problem cut into K parts (k_segments) and each part into rectangles of C
 // (plan_threads), one per thread; with two parts the second sums into a buffer that is
-// then added to C with the epilogue's bias and relu.
+// then added to C with the epilogue's bias and activation.
 template <typename T>
 void run_split(const GemmArch<T>& arch, const Problem<T>& p) {
   const int segments = k_segments(arch, p);
@@ -413,6 +453,8 @@ void run_split(const GemmArch<T>& arch, const Problem<T>& p) {
   const std::pair<int64_t, int64_t> depths[2] = {{0, half}, {half, p.K}};
   Problem<T> parts[2] = {p, p};
   parts[0].ep.bias = nullptr, parts[0].ep.relu = false;
+  parts[0].act = parts[1].act = GemmActivation::kNone;
+  parts[0].pre = parts[1].pre = nullptr;
   // The partial in C's orientation, so that the final add reads both along memory.
   const int64_t rs = p.cs_c == 1 ? p.N : 1, cs = p.cs_c == 1 ? 1 : p.M;
   parts[1].c = partial_buffer<T>().get(p.M * p.N);
@@ -428,15 +470,21 @@ void epilogue_only(const Problem<T>& p) {
   const std::vector<T> zeros(p.N, T(0));
   gemm_detail::store_tile_scalar(zeros.data(), 0, p.c, p.rs_c, p.cs_c, static_cast<int>(p.M), static_cast<int>(p.N),
                                  p.ep);
+  if (p.finishes()) finish_rect(p, 0, p.M, 0, p.N);
 }
 
 }  // namespace
 
 template <typename T>
 void gemm_ex(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B,
-             int64_t ldb, T beta, T* C, int64_t ldc, const T* bias, bool relu) {
+             int64_t ldb, T beta, T* C, int64_t ldc, const T* bias, GemmActivation activation, T* pre_activation) {
   if (M <= 0 || N <= 0) return;
-  Problem<T> p{M, N, K, trans_a, trans_b, A, lda, B, ldb, C, ldc, 1, Epilogue<T>{beta, bias, 0, 1, relu}, {}, {}, {}};
+  // relu in the micro-kernel, unless its input is kept (then the driver copies, then applies it).
+  const bool kernel_relu = activation == GemmActivation::kRelu && !pre_activation;
+  Problem<T> p{M,  N,  K, trans_a, trans_b, A, lda, B, ldb, C, ldc, 1, Epilogue<T>{beta, bias, 0, 1, kernel_relu},
+               {}, {}, {}};
+  p.act = activation;
+  p.pre = pre_activation;
   if (K <= 0) return epilogue_only(p);
   const GemmArch<T>& arch = gemm_detail::current_arch<T>();
   if (prefer_transposed(arch, M, N)) p = p.transposed();
@@ -503,7 +551,7 @@ void gemm_packed(int64_t M, const T* A, int64_t lda, const PackedB<T>& B, T beta
 #define TESSERA_GEMM_INSTANTIATE(T)                                                                                \
   template void gemm<T>(bool, bool, int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, T*, int64_t); \
   template void gemm_ex<T>(bool, bool, int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, T, T*,     \
-                           int64_t, const T*, bool);                                                               \
+                           int64_t, const T*, GemmActivation, T*);                                                 \
   template void gemm_grouped_rows<T>(int64_t, int64_t, int64_t, const T*, int64_t, int64_t, int64_t, const T*,     \
                                      int64_t, T, T*, int64_t);                                                     \
   template void gemm_at_grouped_b<T>(int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, int64_t,     \
