@@ -167,5 +167,8 @@ describe('multiHeadAttention on the fused kernel', () => {
     expect(names).toContain('attention_fused');
     expect(names).toContain('attention_fused_backward');
     expect(names.filter((n) => n === 'transpose')).toEqual([]);
+    // lse and the kept probabilities get no gradient: no zero fills of them before the backward.
+    const backward = names.indexOf('attention_fused_backward');
+    expect(names[backward - 1]).not.toBe('fill');
   });
 });

@@ -197,6 +197,9 @@ export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, option
       {
         save: [q3, k3, v3, mask, rowMask],
         saveOutputs: true,
+        // lse and the kept probabilities never leave this function, so they get no gradient:
+        // null, not a zero fill of [N, Tq, Tk] every step.
+        nullForUnused: true,
         grad: ([dO], [qs, ks, vs, ms, qms, os, lse, probabilities]) =>
           runKernel(
             op,
