@@ -143,8 +143,9 @@ struct Tiles {
 
   // Multiplies p[c] (keys c0.., query row i of N-row b) by dropout's keep / (1 - rate).
   // Whole Philox blocks go 8 at a time through philox_8_blocks in AVX2 registers where it
-  // runs (dropout.cpp's words; block by block the rounds ran scalar), else 16 side by side
-  // for the compiler's lanes; the row's ends and its last few blocks go one by one.
+  // runs (dropout.cpp's words; 16 blocks side by side in the compiler's lanes widened and
+  // narrowed every product: forward + backward at T = 2048, one thread, 329 -> 277 ms),
+  // else those 16; the row's ends and its last few blocks go one by one.
   void drop(int64_t b, int64_t i, int64_t c0, int64_t cols, T* p) const {
     const uint64_t base = static_cast<uint64_t>((b * s.tq + i) * s.tk + c0);
     const uint64_t seed = s.seed, offset = s.offset;
