@@ -4,33 +4,9 @@
 // composite's; Dense 'gelu' runs it (no separate gelu kernel forward). The epilogue on every
 // ISA and thread count: native/tests/gemm_test.cpp.
 import { add, gelu, getNumThreads, grads, layers, matMul, matMulBias, mul, relu, setNumThreads, sum, tensor, variableGrads, type Tensor } from '../src';
-import { native } from '../src/native/binding';
-import { OP } from '../src/native/op_ids';
-import { setStepHook } from '../src/compiled/step_hook';
+import { kernelsOf } from './helpers/kernels_of';
 import { gradcheck } from './helpers/gradcheck';
 import { expectTensor, randomTensor } from './helpers/reference';
-
-const KERNEL = Object.fromEntries(Object.entries(OP).map(([k, v]) => [v, k])) as Record<number, string>;
-
-// The kernels fn runs, by name, in order.
-function kernelsOf(fn: () => void): string[] {
-  const names: string[] = [];
-  setStepHook({
-    run: (op, h, a, s) => (names.push(KERNEL[op]), native.run(op, h, a, s)),
-    reshape: (h, s) => native.reshape(h, s),
-    createTensor: (d, s, t, dev) => native.createTensor(d, s, t, dev),
-    read: (h) => native.read(h),
-    readAsync: (h) => native.readAsync(h),
-    dispose: (h) => native.dispose(h),
-    to: (h, d) => native.to(h, d),
-  });
-  try {
-    fn();
-  } finally {
-    setStepHook(null);
-  }
-  return names;
-}
 
 const tolOf = (dtype: 'float32' | 'float64') => (dtype === 'float32' ? 2e-5 : 1e-12);
 

@@ -4,32 +4,8 @@
 // fused path runs no head transposes.
 import { add, div, grad, grads, layers, metrics, mul, scalar, sub, sum, tensor, type Tensor } from '../src';
 import { sumTo } from '../src/ops/reduce';
-import { native } from '../src/native/binding';
-import { OP } from '../src/native/op_ids';
-import { setStepHook } from '../src/compiled/step_hook';
+import { kernelsOf } from './helpers/kernels_of';
 import { expectClose, randomTensor } from './helpers/reference';
-
-const KERNEL = Object.fromEntries(Object.entries(OP).map(([k, v]) => [v, k])) as Record<number, string>;
-
-// The kernels fn runs, by name, in order (and views as 'view' when asked).
-function kernelsOf(fn: () => void, views = false): string[] {
-  const names: string[] = [];
-  setStepHook({
-    run: (op, h, a, s) => (names.push(KERNEL[op]), native.run(op, h, a, s)),
-    reshape: (h, s) => (views && names.push('view'), native.reshape(h, s)),
-    createTensor: (d, s, t, dev) => native.createTensor(d, s, t, dev),
-    read: (h) => native.read(h),
-    readAsync: (h) => native.readAsync(h),
-    dispose: (h) => native.dispose(h),
-    to: (h, d) => native.to(h, d),
-  });
-  try {
-    fn();
-  } finally {
-    setStepHook(null);
-  }
-  return names;
-}
 
 describe('binary gradients skip inputs that need none', () => {
   const x = randomTensor([3, 4], 1, 'float64', 0.5, 2);
