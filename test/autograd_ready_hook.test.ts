@@ -1,7 +1,8 @@
 // The tape's per-gradient hook (gradientAsReady), which data-parallel fit uses to start
 // all-reducing a layer's gradients while backward still walks the layers before it.
-import { GradientTape, add, customGrad, matMul, memory, mul, relu, sum, tensor, tidy, variable, type Tensor } from '../src';
+import { GradientTape, add, customGrad, matMul, mul, relu, sum, tensor, tidy, variable, type Tensor } from '../src';
 import { expectTensor } from './helpers/reference';
+import { liveTensors } from './helpers/memory';
 
 // The first two layers' weights, shared by the tests below.
 function twoWeights() {
@@ -104,13 +105,13 @@ describe('GradientTape.gradientAsReady', () => {
 
   test('releases what gradient() releases', () => {
     const { vars, forward } = threeLayers();
-    const before = memory().numTensors;
+    const before = liveTensors();
     tidy(() => {
       const tape = new GradientTape();
       const loss = forward();
       tape.gradientAsReady(loss, vars, () => undefined);
     });
-    expect(memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
     vars.forEach((v) => v.dispose());
   });
 });

@@ -7,6 +7,7 @@ import { native, type NativeHandle } from '../../src/native/binding';
 import { StepRecorder, type RecordedPlan } from '../../src/compiled/recorder';
 import { StepReplayer } from '../../src/compiled/replayer';
 import { setStepHook } from '../../src/compiled/step_hook';
+import { liveTensors } from '../helpers/memory';
 
 function record(fn: () => void): RecordedPlan {
   const r = new StepRecorder();
@@ -48,11 +49,11 @@ describe('compiled step plans', () => {
 
   it('a replay with new inputs gives the eager values; the plan holds no tensor of its own', () => {
     const plan = record(() => step(a));
-    const before = ts.memory().numTensors;
+    const before = liveTensors();
     const { value, divergence } = replay(plan, () => step(b));
     expect(divergence).toBeNull();
     expect(value).toEqual(step(b));
-    expect(ts.memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
     native.planDispose(plan.plan);
   });
 

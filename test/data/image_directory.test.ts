@@ -3,9 +3,10 @@
 import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { data, memory, type Tensor } from '../../src';
+import { data, type Tensor } from '../../src';
 import { imageCodec } from '../../src/data/image_codec';
 import { howItEnded, runTsBody } from '../helpers/child';
+import { liveTensors } from '../helpers/memory';
 
 const codec = imageCodec();
 const FILES = join(__dirname, '..', 'fixtures', 'image', 'files');
@@ -139,13 +140,13 @@ describe('imageDatasetFromDirectory', () => {
   });
 
   it('leaks no tensors and stops its workers when a pass is left early', async () => {
-    const before = memory().numTensors;
+    const before = liveTensors();
     for await (const [x, y] of data.imageDatasetFromDirectory(root, { imageSize: [2, 2], batchSize: 2, seed: 1 }) as AsyncIterable<[Tensor, Tensor]>) {
       x.dispose();
       y.dispose();
       break;
     }
-    expect(memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
   });
 
   it('bad folders and options: clear messages', () => {

@@ -4,6 +4,7 @@
 import * as ts from '../../src';
 import { native, type NativeHandle } from '../../src/native/binding';
 import { OP } from '../../src/native/op_ids';
+import { liveTensors } from '../helpers/memory';
 
 const CPU = -1;
 const FLOAT32 = 0;
@@ -43,11 +44,11 @@ describe('run() arguments', () => {
 
   it('counts extra output specifications for the message instead of allocating them', () => {
     const a = ts.tensor([1]);
-    const before = ts.memory().numTensors;
+    const before = liveTensors();
     expect(() => native.run(OP.add, [a.handle!, a.handle!], new Float64Array(0), new Float64Array([CPU, FLOAT32, 1, 1, FLOAT32, 1, 1, FLOAT32, 1, 1]))).toThrow(
       /^add: expected 1 outputs, got 3/,
     );
-    expect(ts.memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
     a.dispose();
   });
 });

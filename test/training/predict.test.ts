@@ -1,10 +1,11 @@
 // predict: synchronous for tensors (TensorFlow.js's and Keras's `model.predict(x).dataSync()`),
 // a Promise for a Dataset or iterable of batches; batches joined in the model's output structure.
 import * as ts from '../../src';
-import { layers, memory, tensor, type Tensor } from '../../src';
+import { layers, tensor, type Tensor } from '../../src';
 import { Callback } from '../../src/callbacks';
 import { fromTensors } from '../../src/data';
 import { randomData } from '../helpers/reference';
+import { liveTensors } from '../helpers/memory';
 
 function mlp(): ts.Sequential {
   ts.setSeed(3);
@@ -88,9 +89,9 @@ describe('predict on tensors is synchronous', () => {
     const model = mlp();
     const x = inputs(9);
     model.predict(x, { batchSize: 4 }).dispose(); // builds nothing new after this
-    const before = memory().numTensors;
+    const before = liveTensors();
     const y = model.predict(x, { batchSize: 4 });
-    expect(memory().numTensors).toBe(before + 1);
+    expect(liveTensors()).toBe(before + 1);
     y.dispose();
   });
 
