@@ -533,7 +533,7 @@ TEST(MatmulBias, MatchesNaiveProductPlusBiasForEachActivation) {
 }
 
 TEST(MatmulBias, RejectsMismatchedShapes) {
-  const auto v = sample<float>(6, 1);
+  const auto v = sample<float>(9, 1);  // enough for the largest operand, w [3, 3]
   const auto bias = from_vector(v, {3});
   // w [2, 3] does not follow x [2, 3]; then bias [3] does not fit w [3, 2].
   const auto x = from_vector(v, {2, 3});
