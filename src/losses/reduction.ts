@@ -90,7 +90,7 @@ export function reduceWeightedValues(op: string, values: Tensor, sampleWeight: T
   if (reduction !== 'sum' && !weightedMean && weighted.size > 0 && isFloatDType(weighted.dtype)) return mean(weighted);
   const total = sum(weighted);
   if (reduction === 'sum') return total;
-  if (weightedMean) return divNoNan(total, sum(weight));
+  if (weightedMean && weight !== undefined) return divNoNan(total, sum(weight));
   return divNoNan(total, weighted.size);
 }
 
