@@ -47,6 +47,7 @@ function categoryOf(p: Phase, call: string, kernel?: string, attrs?: Float64Arra
     // A bias gradient sums to [1, units]; the loss's reductions' gradients to one element.
     if (kernel === 'reduce_sum' && outputSize(spec!) > 1) return 'bias gradients (reduce_sum)';
     if (kernel === 'relu_backward') return 'relu backward';
+    if (kernel === 'bias_relu_backward') return 'relu backward + bias gradients (fused)';
     return 'softmax-CE backward (incl. the seed)';
   }
   if (p === 'optimizer') return kernel === 'multi_adam_update' ? 'Adam update' : `optimizer: ${kernel}`;

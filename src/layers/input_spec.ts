@@ -59,19 +59,21 @@ export function assertInputCompatibility(layerName: string, specs: InputSpec | I
     const fail = (what: string) => {
       throw new Error(`Input ${i} of layer ${layerName} is incompatible with the layer: ${what}`);
     };
-    const full = `Full shape received: ${formatShape(shape)}`;
+    // Formatted only on failure: this check runs on every call of every layer.
+    const full = () => `Full shape received: ${formatShape(shape)}`;
     const rank = shape.length;
-    if (spec.ndim !== undefined && rank !== spec.ndim) fail(`expected ndim=${spec.ndim}, found ndim=${rank}. ${full}`);
-    if (spec.maxNdim !== undefined && rank > spec.maxNdim) fail(`expected max_ndim=${spec.maxNdim}, found ndim=${rank}. ${full}`);
-    if (spec.minNdim !== undefined && rank < spec.minNdim) fail(`expected min_ndim=${spec.minNdim}, found ndim=${rank}. ${full}`);
+    if (spec.ndim !== undefined && rank !== spec.ndim) fail(`expected ndim=${spec.ndim}, found ndim=${rank}. ${full()}`);
+    if (spec.maxNdim !== undefined && rank > spec.maxNdim) fail(`expected max_ndim=${spec.maxNdim}, found ndim=${rank}. ${full()}`);
+    if (spec.minNdim !== undefined && rank < spec.minNdim) fail(`expected min_ndim=${spec.minNdim}, found ndim=${rank}. ${full()}`);
     if (spec.dtype !== undefined && dtype !== spec.dtype) fail(`expected dtype=${spec.dtype}, found dtype=${dtype}`);
-    for (const [key, value] of Object.entries(spec.axes ?? {})) {
-      const axis = Number(key);
-      const d = shape[axis < 0 ? rank + axis : axis];
-      if (d !== null && d !== undefined && d !== value) {
-        fail(`expected axis ${axis} of input shape to have value ${value}, but received input with shape ${formatShape(shape)}`);
+    if (spec.axes !== undefined)
+      for (const [key, value] of Object.entries(spec.axes)) {
+        const axis = Number(key);
+        const d = shape[axis < 0 ? rank + axis : axis];
+        if (d !== null && d !== undefined && d !== value) {
+          fail(`expected axis ${axis} of input shape to have value ${value}, but received input with shape ${formatShape(shape)}`);
+        }
       }
-    }
     if (spec.shape !== undefined) {
       spec.shape.forEach((want, d) => {
         if (want !== null && shape[d] !== null && shape[d] !== want) fail(`expected shape=${formatShape(spec.shape!)}, found shape=${formatShape(shape)}`);

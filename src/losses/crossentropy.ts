@@ -133,17 +133,8 @@ function checkedLabels(
   yPred: Tensor,
   ignoreClass?: number | null,
 ): { labels: Tensor; values: ArrayLike<number>; valid: Uint8Array | null } {
-  const labels = toTensor(op, 'yTrue', yTrue);
-  if (labels.dtype === 'bool') throw new Error(`${op}: expected integer class labels (int32 or float), got a bool tensor`);
-  const batchShape = yPred.shape.slice(0, -1);
+  const labels = shapedLabels(op, yTrue, yPred);
   const numClasses = yPred.shape[yPred.rank - 1];
-  const squeezable = labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1;
-  const labelShape = squeezable ? labels.shape.slice(0, -1) : labels.shape;
-  if (labelShape.length !== batchShape.length || labelShape.some((d, i) => d !== batchShape[i])) {
-    throw new Error(
-      `${op}: yTrue of shape ${shapeText(labels.shape)} does not match yPred of shape ${shapeText(yPred.shape)}; expected integer labels of shape ${shapeText(batchShape)}`,
-    );
-  }
   const values = labels.dataSync();
   const valid = new Uint8Array(values.length);
   let anyIgnored = false;
@@ -158,7 +149,22 @@ function checkedLabels(
     }
     valid[i] = 1;
   }
-  return { labels: squeezable ? reshape(labels, batchShape) : labels, values, valid: anyIgnored ? valid : null };
+  return { labels, values, valid: anyIgnored ? valid : null };
+}
+
+/** Integer labels of yPred's batch shape (a trailing axis of 1 squeezed), their values unread. */
+function shapedLabels(op: string, yTrue: TensorLike, yPred: Tensor): Tensor {
+  const labels = toTensor(op, 'yTrue', yTrue);
+  if (labels.dtype === 'bool') throw new Error(`${op}: expected integer class labels (int32 or float), got a bool tensor`);
+  const batchShape = yPred.shape.slice(0, -1);
+  const squeezable = labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1;
+  const labelShape = squeezable ? labels.shape.slice(0, -1) : labels.shape;
+  if (labelShape.length !== batchShape.length || labelShape.some((d, i) => d !== batchShape[i])) {
+    throw new Error(
+      `${op}: yTrue of shape ${shapeText(labels.shape)} does not match yPred of shape ${shapeText(yPred.shape)}; expected integer labels of shape ${shapeText(batchShape)}`,
+    );
+  }
+  return squeezable ? reshape(labels, batchShape) : labels;
 }
 
 /**
@@ -198,7 +204,15 @@ export function sparseCategoricalCrossentropyMasked(
     // int32 labels against logits: one fused kernel forward and one backward (no one-hot,
     // no log-softmax, product and sum, each with its gradient), same values to rounding.
     if (options.fromLogits && (options.ignoreClass ?? null) === null && yTrue instanceof Tensor && yTrue.dtype === 'int32') {
-      return { values: sparseSoftmaxCrossEntropyWithLogits(checkedLabels(op, yTrue, p).labels, p), mask: undefined };
+      // The kernel checks the label range itself (no read of the labels each step); when
+      // it refuses them, checkedLabels names the bad label as the composite path does.
+      const labels = shapedLabels(op, yTrue, p);
+      try {
+        return { values: sparseSoftmaxCrossEntropyWithLogits(labels, p), mask: undefined };
+      } catch (e) {
+        checkedLabels(op, yTrue, p);
+        throw e;
+      }
     }
     const { oneHot, valid } = sparseLabels(op, yTrue, p, options.ignoreClass);
     return { values: categoricalFromLabels(oneHot, p, p.rank - 1, options.fromLogits ?? false), mask: valid ?? undefined };

@@ -4,10 +4,11 @@ import { mul, div } from '../ops/binary';
 import { cast } from '../ops/cast';
 import { toTensor } from '../ops/convert';
 import { reshape } from '../ops/reshape';
-import { sum } from '../ops/reduce';
+import { mean, sum } from '../ops/reduce';
 import { equal, where } from '../ops/compare';
 import type { TensorLike } from '../tensor/creation';
 import { broadcastShapes } from '../tensor/shape';
+import { isFloatDType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import { alignRanks, shapeText } from './inputs';
 
@@ -83,9 +84,13 @@ export function reduceWeightedValues(op: string, values: Tensor, sampleWeight: T
   let weighted = values;
   if (weight !== undefined) weighted = mul(...weightPair(op, values, weight));
   if (reduction === 'none' || weighted.rank === 0) return weighted;
+  const weightedMean = reduction === 'mean_with_sample_weight' && weight !== undefined;
+  // The sum over the element count as one reduce_mean (one kernel forward, one backward,
+  // instead of a sum, a scalar constant and a division each way).
+  if (reduction !== 'sum' && !weightedMean && weighted.size > 0 && isFloatDType(weighted.dtype)) return mean(weighted);
   const total = sum(weighted);
   if (reduction === 'sum') return total;
-  if (reduction === 'mean_with_sample_weight' && weight !== undefined) return divNoNan(total, sum(weight));
+  if (weightedMean && weight !== undefined) return divNoNan(total, sum(weight));
   return divNoNan(total, weighted.size);
 }
 

@@ -119,6 +119,11 @@ export class Mean extends Metric {
     return scalar(this.state.value());
   }
 
+  /** @internal result() as a number, read as float32 as result() holds it, unless a subclass computes result() itself. */
+  override resultValue(): number {
+    return this.result === Mean.prototype.result ? Math.fround(this.state.value()) : super.resultValue();
+  }
+
   override resetState(): void {
     this.state.reset();
   }
@@ -159,6 +164,11 @@ export class MeanMetricWrapper<O extends object = object> extends Metric {
 
   override result(): Tensor {
     return scalar(this.state.value());
+  }
+
+  /** @internal result() as a number, read as float32 as result() holds it, unless a subclass computes result() itself. */
+  override resultValue(): number {
+    return this.result === MeanMetricWrapper.prototype.result ? Math.fround(this.state.value()) : super.resultValue();
   }
 
   override resetState(): void {

@@ -26,6 +26,19 @@ export abstract class Metric {
   /** The value so far, as a new tensor the caller owns. */
   abstract result(): Tensor;
 
+  /**
+   * @internal The value so far as a number (what logs hold): result() read back. Metrics
+   * whose state is JS numbers override it to skip the tensor.
+   */
+  resultValue(): number {
+    const r = this.result();
+    try {
+      return r.dataSync()[0];
+    } finally {
+      r.dispose();
+    }
+  }
+
   /** Clears the state, as at the start of an epoch. */
   abstract resetState(): void;
 

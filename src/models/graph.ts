@@ -10,6 +10,15 @@ import { describe } from '../tensor/shape';
 
 const isSpec = (v: unknown): v is TensorSpec => typeof v === 'object' && v !== null && Array.isArray((v as TensorSpec).shape);
 
+/** Graph.walk's precomputed run: slots of values, per node the slots it reads, writes and releases. */
+interface Schedule {
+  slots: number;
+  inputs: number[];
+  unusedInputs: number[];
+  steps: { node: Node; args: number[]; outs: number[]; release: number[] }[];
+  outputs: number[];
+}
+
 /** @internal The nodes of a model, ordered once at construction. */
 export class Graph {
   /** Nodes in run order: deepest first (distance to the outputs), as Keras orders them. */
@@ -105,40 +114,64 @@ export class Graph {
    * none) that reads it has run. Model outputs are never released.
    */
   private walk<V>(inputValues: V[], step: (node: Node, args: V[]) => V[], hold: (v: V) => void, release: (v: V) => void): V[] {
-    const live = new Map<number, V>();
-    const remaining = new Map(this.uses);
-    const drop = (id: number) => {
-      const v = live.get(id);
+    const plan = (this.plan ??= this.schedule());
+    const live: (V | undefined)[] = new Array(plan.slots);
+    const drop = (slot: number) => {
+      const v = live[slot];
       if (v === undefined) return;
-      live.delete(id);
+      live[slot] = undefined;
       release(v);
     };
-    const bind = (t: SymbolicTensor, v: V) => {
-      live.set(t.id, v);
+    const bind = (slot: number, v: V) => {
+      live[slot] = v;
       hold(v);
     };
     try {
-      this.inputs.forEach((t, i) => bind(t, inputValues[i]));
-      for (const t of this.inputs) if (!remaining.get(t.id)) drop(t.id);
-      for (const node of this.nodes) {
-        if (node.isInput) continue;
-        const outs = step(
+      plan.inputs.forEach((slot, i) => bind(slot, inputValues[i]));
+      for (const slot of plan.unusedInputs) drop(slot);
+      for (const { node, args, outs, release: done } of plan.steps) {
+        const values = step(
           node,
-          node.inputs.map((t) => live.get(t.id)!),
+          args.map((slot) => live[slot]!),
         );
-        node.outputs.forEach((t, i) => bind(t, outs[i]));
-        for (const t of node.inputs) {
-          const left = remaining.get(t.id)! - 1;
-          remaining.set(t.id, left);
-          if (left === 0) drop(t.id);
-        }
-        for (const t of node.outputs) if (!remaining.get(t.id)) drop(t.id);
+        outs.forEach((slot, i) => bind(slot, values[i]));
+        for (const slot of done) drop(slot);
       }
-      return this.outputs.map((t) => live.get(t.id)!);
+      return plan.outputs.map((slot) => live[slot]!);
     } catch (e) {
-      for (const id of [...live.keys()]) drop(id);
+      for (let slot = 0; slot < live.length; slot++) drop(slot);
       throw e;
     }
+  }
+
+  // walk's schedule, worked out once per graph (it runs every step): each symbolic
+  // tensor gets a slot, each node reads and writes slots, and after each node the slots
+  // no later node (nor the outputs) reads are released.
+  private plan: Schedule | null = null;
+
+  private schedule(): Schedule {
+    const slotOf = new Map<number, number>();
+    const slot = (t: SymbolicTensor) => {
+      let s = slotOf.get(t.id);
+      if (s === undefined) slotOf.set(t.id, (s = slotOf.size));
+      return s;
+    };
+    const remaining = new Map(this.uses);
+    const inputs = this.inputs.map(slot);
+    const unusedInputs = this.inputs.filter((t) => !remaining.get(t.id)).map(slot);
+    const steps: Schedule['steps'] = [];
+    for (const node of this.nodes) {
+      if (node.isInput) continue;
+      const release: number[] = [];
+      for (const t of node.inputs) {
+        const left = remaining.get(t.id)! - 1;
+        remaining.set(t.id, left);
+        if (left === 0) release.push(slot(t));
+      }
+      for (const t of node.outputs) if (!remaining.get(t.id)) release.push(slot(t));
+      steps.push({ node, args: node.inputs.map(slot), outs: node.outputs.map(slot), release });
+    }
+    return { slots: slotOf.size, inputs, unusedInputs, steps, outputs: this.outputs.map(slot) };
   }
 
   /**

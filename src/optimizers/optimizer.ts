@@ -103,6 +103,10 @@ export abstract class Optimizer<H extends object = object> {
   private readonly byName = new Map<string, Variable>();
   private excludedVariables = new Set<Variable>();
   private excludedNames: string[] = [];
+  // What applyGradients works out from the variables alone (slots built, multi-tensor
+  // groups), kept while the same variables come in the same order: a training loop passes
+  // one list every step. Cleared when the weight-decay exclusions or the slots change.
+  private plan: UpdatePlan | null = null;
 
   /**
    * @param kind the optimizer's name in errors and the default `name`
@@ -235,6 +239,7 @@ export abstract class Optimizer<H extends object = object> {
   excludeFromWeightDecay(options: { varList?: Variable[]; varNames?: string[] }): void {
     this.excludedVariables = new Set(options.varList ?? []);
     this.excludedNames = [...(options.varNames ?? [])];
+    this.plan = null;
   }
 
   /** The weight decay that applies to `variable`: 0 when none is set or it is excluded. */
@@ -257,19 +262,19 @@ export abstract class Optimizer<H extends object = object> {
           `${this.name}.applyGradients: the gradient of variable '${v.name}' has shape [${g.shape.join(', ')}], expected [${v.shape.join(', ')}]`,
         );
     }
-    this.build(pairs.map(([, v]) => v));
+    const variables = pairs.map(([, v]) => v);
+    const plan = this.planFor(variables);
     tidy(() => {
       const lr = this.learningRate;
       const grads = this.clipGradients(pairs.map(([g, v]) => (g.dtype === v.dtype ? g : cast(g, v.dtype))));
       this.beforeUpdates(lr);
-      const variables = pairs.map(([, v]) => v);
-      if (this.updatesMany(variables)) {
-        for (const i of groupIndices(variables, (v) => `${v.device} ${v.dtype} ${this.weightDecayFor(v)}`))
+      if (plan.groups !== null) {
+        for (const { indices, weightDecay } of plan.groups)
           this.updateMany!(
-            i.map((k) => grads[k]),
-            i.map((k) => variables[k]),
+            indices.map((k) => grads[k]),
+            indices.map((k) => variables[k]),
             lr,
-            this.weightDecayFor(variables[i[0]]),
+            weightDecay,
           );
       } else {
         variables.forEach((v, i) => {
@@ -279,6 +284,22 @@ export abstract class Optimizer<H extends object = object> {
       }
     });
     this.iterations++;
+  }
+
+  // The slots of `variables` built and their multi-tensor groups (null: per variable), from
+  // the cache when the list is the last one's.
+  private planFor(variables: Variable[]): UpdatePlan {
+    const last = this.plan;
+    if (last !== null && last.multiTensor === this.multiTensor && sameVariables(last.variables, variables)) return last;
+    this.build(variables);
+    const groups = this.updatesMany(variables)
+      ? groupIndices(variables, (v) => `${v.device} ${v.dtype} ${this.weightDecayFor(v)}`).map((indices) => ({
+          indices,
+          weightDecay: this.weightDecayFor(variables[indices[0]]),
+        }))
+      : null;
+    this.plan = { variables, multiTensor: this.multiTensor, groups };
+    return this.plan;
   }
 
   // The multi-tensor path applies: this class's updateMany belongs with its updateStep, and
@@ -382,6 +403,7 @@ export abstract class Optimizer<H extends object = object> {
     for (const slots of this.slotsOf.values()) for (const s of slots.values()) s.dispose();
     this.slotsOf.clear();
     this.byName.clear();
+    this.plan = null;
   }
 
   /** The options that recreate this optimizer (without its state); a schedule is serialized, a function learning rate is returned as is. */
@@ -397,6 +419,20 @@ export abstract class Optimizer<H extends object = object> {
       ...this.hyper,
     };
   }
+}
+
+/** applyGradients' work that depends on the variables alone (see Optimizer.planFor). */
+interface UpdatePlan {
+  variables: Variable[];
+  multiTensor: boolean;
+  /** Multi-tensor groups: variables of one device, dtype and weight decay; null: one update per variable. */
+  groups: { indices: number[]; weightDecay: number }[] | null;
+}
+
+function sameVariables(a: Variable[], b: Variable[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The indices of `items` grouped by `key`, groups in order of first appearance. */

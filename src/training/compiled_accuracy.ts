@@ -36,6 +36,10 @@ export class CompiledAccuracy extends Metric {
     return this.resolved ? this.resolved.result() : scalar(0);
   }
 
+  override resultValue(): number {
+    return this.resolved ? this.resolved.resultValue() : 0;
+  }
+
   override resetState(): void {
     this.resolved?.resetState();
   }

@@ -105,11 +105,7 @@ export function computeMetrics(model: TrainableModel, y: TensorsLike, yPred: unk
 /** The current value of every metric, by name (Keras 3's get_metrics_result). */
 export function metricResults(metrics: Metric[]): Logs {
   const logs: Logs = {};
-  for (const m of metrics) {
-    const r = m.result();
-    logs[m.name] = r.dataSync()[0];
-    r.dispose();
-  }
+  for (const m of metrics) logs[m.name] = m.resultValue();
   return logs;
 }
 

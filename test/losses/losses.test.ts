@@ -1,4 +1,4 @@
-import { losses, memory, tensor, tidy, type Tensor } from '../../src';
+import { grads, losses, memory, tensor, tidy, type Tensor } from '../../src';
 import { gradcheck } from '../helpers/gradcheck';
 import { expectNoLeaks } from '../helpers/memory';
 import { expectClose, expectTensor, randomTensor } from '../helpers/reference';
@@ -300,6 +300,19 @@ describe('reductions and sample weights', () => {
     expectTensor(new losses.MeanSquaredError({ reduction: 'none' }).apply(t, p, w), [3], [0.25, 0.64, 0]);
     expectTensor(new losses.MeanSquaredError().apply(t, p, 2), [], [(2 * 0.62) / 3], 1e-5);
     expectTensor(new losses.MeanSquaredError().apply(t, p, [[1], [2], [0]]), [], [(0.25 + 0.64) / 3], 1e-5);
+  });
+  // The mean-type reductions run as one reduce_mean; an empty batch keeps the sum path's 0.
+  it('mean-type reductions: float64 kept, an empty batch gives 0, the gradient is 1/n per element', () => {
+    const mse = new losses.MeanSquaredError();
+    const r = mse.apply(tensor(t, [3, 2], 'float64'), tensor(p, [3, 2], 'float64'));
+    expect(r.dtype).toBe('float64');
+    expect(r.dataSync()[0]).toBeCloseTo(0.62 / 3, 12);
+    for (const reduction of ['sum_over_batch_size', 'mean'] as const) {
+      expectTensor(new losses.MeanSquaredError({ reduction }).apply(tensor([], [0, 2]), tensor([], [0, 2])), [], [0]);
+    }
+    const values = tensor([1, 2, 3, 4]);
+    const [g] = grads((v: Tensor) => new losses.MeanAbsoluteError({ reduction: 'mean' }).apply(tensor([0, 0, 0, 0]), v))([values]);
+    expectTensor(g, [4], [0.25, 0.25, 0.25, 0.25]);
   });
   it('per-sample weights of a [batch, time] loss weight samples', () => {
     const yt = [

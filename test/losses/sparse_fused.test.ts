@@ -4,6 +4,7 @@
 // cannot serve (float labels, ignoreClass, probabilities).
 import { cast, floor, grad, layers, losses, randomUniform, sequential, setSeed, sum, tensor, tidy, tile, type Tensor } from '../../src';
 import * as fused from '../../src/ops/losses_fused';
+import { Tensor as TensorClass } from '../../src/tensor/tensor';
 import { gradcheck } from '../helpers/gradcheck';
 import { expectNoLeaks } from '../helpers/memory';
 import { expectClose, randomTensor } from '../helpers/reference';
@@ -95,6 +96,22 @@ describe('SparseCategoricalCrossentropy from logits, fused', () => {
       new losses.SparseCategoricalCrossentropy().apply(tensor(labels, [4], 'int32'), tile(tensor([0.2, 0.3, 0.5], [1, 3]), [4, 1]));
     });
     expect(spy).not.toHaveBeenCalled();
+  });
+
+  // The kernel range-checks the labels; the loss reads them back only to name a bad one.
+  it('reads no labels back on the fused path', () => {
+    tidy(() => {
+      const logits = randomTensor([5, 4], 3);
+      const labels = tensor([0, 3, 1, 2, 2], [5], 'int32');
+      const reads = jest.spyOn(TensorClass.prototype, 'dataSync');
+      try {
+        fromLogits().apply(labels, logits);
+        fromLogits().apply(tensor([0, 3, 1, 2, 2], [5, 1], 'int32'), logits);
+        expect(reads).not.toHaveBeenCalled();
+      } finally {
+        reads.mockRestore();
+      }
+    });
   });
 
   it('names bad labels as the composite did', () => {

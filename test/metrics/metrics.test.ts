@@ -366,6 +366,34 @@ describe('state over several batches', () => {
   });
 });
 
+// Logs read metrics through resultValue(): a number without a tensor for JS-state means.
+describe('resultValue', () => {
+  it('equals result() read back (float32), for means, wrappers and a subclass that overrides result()', () => {
+    const mean = new metrics.Mean();
+    mean.updateState([0.1, 0.2, 0.4]);
+    const mae = new metrics.MeanAbsoluteError();
+    mae.updateState([[0, 1]], [[0.3, 0.3]]);
+    class Doubled extends metrics.Mean {
+      override result(): Tensor {
+        return tensor(2 * super.result().dataSync()[0]);
+      }
+    }
+    const doubled = new Doubled();
+    doubled.updateState([1, 2]);
+    const precision = new metrics.Precision();
+    precision.updateState([1, 0, 1], [1, 1, 1]);
+    for (const m of [mean, mae, doubled, precision, new metrics.Mean()]) {
+      const r = m.result();
+      expect(m.resultValue()).toBe(r.dataSync()[0]);
+      r.dispose();
+    }
+    expect(doubled.resultValue()).toBe(3);
+    const before = liveTensors();
+    for (let i = 0; i < 10; i++) mean.resultValue();
+    expect(liveTensors()).toBe(before);
+  });
+});
+
 describe('names, accuracy resolution and bad input', () => {
   it('metrics log under Keras 3 names', () => {
     const names = [

@@ -268,6 +268,49 @@ describe('memory', () => {
     }, 20);
   });
 
+  // Graph.walk's precomputed schedule: each value goes when no later node reads it.
+  it('releases each intermediate once no later node reads it, and everything when a layer throws', () => {
+    const seen: number[] = [];
+    let throwAt = -1;
+    class Probe extends layers.Layer {
+      static override className = 'Probe';
+      constructor(readonly index: number) {
+        super({});
+      }
+      override call(x: Tensor): Tensor {
+        seen.push(liveTensors());
+        if (this.index === throwAt) throw new Error(`probe ${this.index} fails`);
+        return add(x, 1);
+      }
+    }
+    const x = input({ shape: [2] });
+    let h = x;
+    for (let i = 0; i < 6; i++) h = new Probe(i).apply(h) as typeof x;
+    // A diamond at the end: one value read by two nodes and by the outputs.
+    const left = new Probe(6).apply(h);
+    const joined = layers.add().apply([left, h]);
+    const m = model({ inputs: x, outputs: [joined, h] });
+    const data = tensor([1, 2], [1, 2]);
+    const before = liveTensors();
+    seen.length = 0; // building the model called the probes too
+    const [out, mid] = m.apply(data) as Tensor[];
+    // A chain holds one intermediate at a time: the first probe reads the caller's data,
+    // each later one sees exactly one intermediate (its own input).
+    expect(seen).toEqual([before, ...Array(6).fill(before + 1)]);
+    expect(Array.from(mid.dataSync())).toEqual([7, 8]);
+    expect(Array.from(out.dataSync())).toEqual([15, 17]);
+    out.dispose();
+    mid.dispose();
+    expect(liveTensors()).toBe(before);
+    throwAt = 3;
+    seen.length = 0;
+    expect(() => m.apply(data)).toThrow(/probe 3 fails/);
+    expect(seen).toHaveLength(4);
+    expect(liveTensors()).toBe(before);
+    m.dispose();
+    data.dispose();
+  });
+
   it('dispose releases every weight', () => {
     const before = liveTensors();
     const x = input({ shape: [3] });

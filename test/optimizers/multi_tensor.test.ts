@@ -169,6 +169,46 @@ describe('which path runs', () => {
     [a, b, g].forEach((t) => t.dispose());
   });
 
+  // applyGradients caches its groups per variable list (Optimizer.planFor): whatever the
+  // cache holds, each call must group as a fresh optimizer would.
+  it('the cached plan follows a changed list, new exclusions and multiTensor flips', () => {
+    const spy = jest.spyOn(multi, 'multiAdamUpdate');
+    const vars = makeVariables([4, 5, 6], 'float32');
+    const opt = new optimizers.AdamW({ weightDecay: 0.1 });
+    const step = (vs: Variable[]) => {
+      spy.mockClear();
+      opt.applyGradients(vs.map((v): [Tensor, Variable] => [randomTensor(v.shape, 3), v]));
+      return spy.mock.calls.map(([groups, attrs]) => [groups.map((g) => g.param.name), attrs.weightDecay]);
+    };
+    const all = [['layer0/kernel', 'layer1/bias', 'layer2/kernel'], 0.1];
+    expect(step(vars)).toEqual([all]);
+    expect(step(vars)).toEqual([all]);
+    // Another list (fewer, reordered), then back.
+    expect(step([vars[2], vars[0]])).toEqual([[['layer2/kernel', 'layer0/kernel'], 0.1]]);
+    expect(step(vars)).toEqual([all]);
+    // Exclusions after steps regroup the same list.
+    opt.excludeFromWeightDecay({ varNames: ['bias'] });
+    expect(step(vars)).toEqual([
+      [['layer0/kernel', 'layer2/kernel'], 0.1],
+      [['layer1/bias'], 0],
+    ]);
+    // multiTensor off: no multi call; on again: the groups again.
+    opt.multiTensor = false;
+    expect(step(vars)).toEqual([]);
+    opt.multiTensor = true;
+    expect(step(vars)).toHaveLength(2);
+    // A new variable in the same-length list gets its slots.
+    const [extra] = makeVariables([9], 'float32').map((v) => v);
+    const renamed = variable(extra, true, 'extra/kernel');
+    expect(step([vars[0], vars[1], renamed])).toEqual([
+      [['layer0/kernel', 'extra/kernel'], 0.1],
+      [['layer1/bias'], 0],
+    ]);
+    expect(opt.variables).toContain(renamed);
+    opt.dispose();
+    [...vars, extra, renamed].forEach((v) => v.dispose());
+  });
+
   it('100 multi-tensor steps keep the live tensor count flat', () => {
     const vars = makeVariables([5, 6, 7], 'float32');
     const opt = new optimizers.Adam();

@@ -132,4 +132,38 @@ describe('TensorSource batches are row views', () => {
     expect(h1.history).toEqual(h2.history);
     expect(model.getWeights().map(values)).toEqual(copy.getWeights().map(values));
   });
+
+  // The batches a step reads are views of the caller's data: nothing may write them.
+  it('fit leaves its data bitwise unchanged, and shuffled batches are each row once with the last one partial', async () => {
+    const x = tensor(randomData(23 * 5, 9, -1, 1), [23, 5]);
+    const y = tensor(randomData(23 * 3, 10, -1, 1), [23, 3]);
+    const [x0, y0] = [values(x), values(y)];
+    ts.setSeed(3);
+    const m = ts.sequential({ layers: [ts.layers.dense({ units: 3, inputShape: [5] })] });
+    m.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    for (const shuffle of [false, true]) await m.fit(x, y, { batchSize: 4, epochs: 2, shuffle, verbose: 0 });
+    expect(values(x)).toEqual(x0);
+    expect(values(y)).toEqual(y0);
+    const source = new TensorSource('fit', x, y, undefined, 4, true);
+    const batches = [...(source.batches() as Iterable<Batch>)];
+    expect(batches.map((b) => (b.x as Tensor).shape[0])).toEqual([4, 4, 4, 4, 4, 3]);
+    // Each batch's x and y rows stay paired, and together they are x's rows, each once.
+    const rowsOf = (t: Tensor, width: number) =>
+      Array.from({ length: t.shape[0] }, (_, i) => Array.from(t.dataSync().slice(i * width, (i + 1) * width)).join(','));
+    const xRows = rowsOf(x, 5);
+    const yRows = rowsOf(y, 3);
+    const got = batches.flatMap((b) => {
+      const bx = rowsOf(b.x as Tensor, 5);
+      const by = rowsOf(b.y as Tensor, 3);
+      return bx.map((r, i) => {
+        expect(yRows[xRows.indexOf(r)]).toBe(by[i]);
+        return r;
+      });
+    });
+    expect([...got].sort()).toEqual([...xRows].sort());
+    expect(got).not.toEqual(xRows);
+    for (const b of batches) ts.dispose([b.x as Tensor, b.y as Tensor]);
+    ts.dispose([x, y]);
+    m.dispose();
+  });
 });
