@@ -67,8 +67,10 @@ using recurrent::gru_reset_backward_row;
 using recurrent::VecMath;
 
 // Batch rows per group of the bias gradients' sums (RowGroupSums); slices start at group
-// boundaries.
-constexpr int64_t kSumRows = 8;
+// boundaries. 6, the AVX2 GEMM micro-kernel's rows, so that only the last slice's step
+// GEMMs end in a short row tail (with 8, batch 128 on 2 threads was 4 slices of 32 =
+// 5 x 6 + 2 rows, a 2-row tail in each slice at every step).
+constexpr int64_t kSumRows = 6;
 
 // Runs fn(b0, b1) on slices of the batch rows covering [0, B), each on one thread for the
 // whole sequence (see the top), cut at multiples of kSumRows. flops_per_row: one row's
@@ -86,10 +88,13 @@ void for_each_batch_slice(const SequenceShape& s, double flops_per_row, F fn) {
   const int64_t parts = std::min<int64_t>(
       {2 * int64_t(num_threads()), groups, std::max<int64_t>(1, int64_t(work / kGemmMinFlopsPerThread))});
   if (parts <= 1) return fn(int64_t(0), s.batch);
+  // Cuts rounded up: the slices claimed first are the larger ones, and the short last
+  // group lands in a smaller slice (batch 128: 22 groups, the last of 2 rows, in slices of
+  // 6, 5, 6 and 5 groups).
+  const auto cut = [&](int64_t t) { return std::min(s.batch, (groups * t + parts - 1) / parts * kSumRows); };
   parallel_for(0, parts, 1, [&](int64_t lo, int64_t hi) {
     for (int64_t t = lo; t < hi; ++t) {
-      const int64_t b0 = std::min(s.batch, groups * t / parts * kSumRows);
-      const int64_t b1 = std::min(s.batch, groups * (t + 1) / parts * kSumRows);
+      const int64_t b0 = cut(t), b1 = cut(t + 1);
       if (b0 < b1) fn(b0, b1);
     }
   });
