@@ -314,10 +314,11 @@ TEST(GemmEx, DeepProductSummedInTwoPartsOnOneToThreeThreads) {
   }
 }
 
-// The deep split is where it says: [128, 784] x [784, 256] gives the bits of its two
-// halves of K (392 each, one K block) computed apart and added, first half + second.
+// The deep split is where it says: 64 x 64 from K = 600 gives the bits of its two halves
+// of K ([0, 304) and [304, 600), a vector's width past the middle) computed apart and
+// added. Unsplit, its two K blocks would end at 300 (other roundings).
 TEST(GemmEx, DeepProductIsItsTwoHalvesOfKAdded) {
-  const Case c{false, false, 128, 256, 784};
+  const Case c{false, false, 64, 64, 600};
   const Operands<float> o(c);
   auto gemm_k = [&](int64_t k0, int64_t k1) {
     std::vector<float> C(c.M * o.ldc);
@@ -327,10 +328,10 @@ TEST(GemmEx, DeepProductIsItsTwoHalvesOfKAdded) {
   };
   for (int threads : {1, 2}) {
     ScopedThreads scoped(threads);
-    std::vector<float> halves = gemm_k(0, 392);
-    const std::vector<float> second = gemm_k(392, 784);
+    std::vector<float> halves = gemm_k(0, 304);
+    const std::vector<float> second = gemm_k(304, 600);
     for (size_t i = 0; i < halves.size(); ++i) halves[i] += second[i];
-    expect_bitwise_equal(gemm_k(0, 784), halves);
+    expect_bitwise_equal(gemm_k(0, 600), halves);
   }
 }
 
