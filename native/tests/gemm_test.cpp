@@ -314,11 +314,12 @@ TEST(GemmEx, DeepProductSummedInTwoPartsOnOneToThreeThreads) {
   }
 }
 
-// The deep split is where it says: 64 x 64 from K = 600 gives the bits of its two halves
-// of K ([0, 304) and [304, 600), a vector's width past the middle) computed apart and
-// added. Unsplit, its two K blocks would end at 300 (other roundings).
+// The deep split is where it says: 64 x 64 from K = 1100 gives the bits of its two halves
+// of K ([0, 552) and [552, 1100), a vector's width past the middle) computed apart and
+// added. Unsplit, its three K blocks would end at 368 and 736 (other roundings). Up to
+// two K blocks (K = 784: 392 + 392) the halves are the blocks, and so are the bits.
 TEST(GemmEx, DeepProductIsItsTwoHalvesOfKAdded) {
-  const Case c{false, false, 64, 64, 600};
+  const Case c{false, false, 64, 64, 1100};
   const Operands<float> o(c);
   auto gemm_k = [&](int64_t k0, int64_t k1) {
     std::vector<float> C(c.M * o.ldc);
@@ -328,10 +329,10 @@ TEST(GemmEx, DeepProductIsItsTwoHalvesOfKAdded) {
   };
   for (int threads : {1, 2}) {
     ScopedThreads scoped(threads);
-    std::vector<float> halves = gemm_k(0, 304);
-    const std::vector<float> second = gemm_k(304, 600);
+    std::vector<float> halves = gemm_k(0, 552);
+    const std::vector<float> second = gemm_k(552, 1100);
     for (size_t i = 0; i < halves.size(); ++i) halves[i] += second[i];
-    expect_bitwise_equal(gemm_k(0, 600), halves);
+    expect_bitwise_equal(gemm_k(0, 1100), halves);
   }
 }
 
