@@ -275,6 +275,67 @@ TEST(GemmEx, LongKSummedInTwoPartsOnOneToThreeThreads) {
   }
 }
 
+// A deep product (K >= 512 and K >= 3 max(M, N): a Dense layer's forward, [128, 784] x
+// [784, 256]) is summed in two K parts too. Odd sizes, padded and unaligned operands, K
+// exactly 512 and 3 M, N = 10 (run transposed), transposed operands; float and double; on
+// 1, 2 and 3 threads; then the same bits on each.
+TEST(GemmEx, DeepProductSummedInTwoPartsOnOneToThreeThreads) {
+  const std::vector<Case> cases = {{false, false, 128, 256, 784}, {false, false, 127, 250, 783, 1, 3},
+                                   {false, true, 100, 30, 512},   {true, false, 170, 64, 512, 1, 2},
+                                   {true, true, 97, 131, 600},    {false, false, 200, 10, 1000, 0, 1}};
+  for (const Case& c : cases) {
+    for_each_type<float, double>([&](auto zero) {
+      using T = decltype(zero);
+      const Operands<T> o(c);
+      const Reference r = reference(c, o, 5);
+      auto product = [&](int threads) {
+        ScopedThreads scoped(threads);
+        std::vector<T> C(c.offset + c.M * o.ldc, T(0.5));
+        cpu::gemm_ex<T>(c.ta, c.tb, c.M, c.N, c.K, o.a.data() + c.offset, o.lda, o.b.data() + c.offset, o.ldb, T(1),
+                        C.data() + c.offset, o.ldc, o.bias.data(), kRelu);
+        return C;
+      };
+      for (int threads : {1, 2, 3}) {
+        SCOPED_TRACE("threads=" + std::to_string(threads));
+        ScopedThreads scoped(threads);
+        for (const std::string& isa : cpu::gemm_isas_available()) {
+          SCOPED_TRACE("isa=" + isa);
+          ScopedIsa scoped_isa(isa);
+          check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), false);
+          check<T>(c, o, r, T(1), T(0.25), true, kRelu);
+          check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, kGelu, true);
+          if (::testing::Test::HasFatalFailure()) return;
+        }
+      }
+      const std::vector<T> one = product(1);
+      expect_bitwise_equal(product(2), one);
+      expect_bitwise_equal(product(3), one);
+    });
+  }
+}
+
+// The deep split is where it says: 64 x 64 from K = 1100 gives the bits of its two halves
+// of K ([0, 552) and [552, 1100), a vector's width past the middle) computed apart and
+// added. Unsplit, its three K blocks would end at 368 and 736 (other roundings). Up to
+// two K blocks (K = 784: 392 + 392) the halves are the blocks, and so are the bits.
+TEST(GemmEx, DeepProductIsItsTwoHalvesOfKAdded) {
+  const Case c{false, false, 64, 64, 1100};
+  const Operands<float> o(c);
+  auto gemm_k = [&](int64_t k0, int64_t k1) {
+    std::vector<float> C(c.M * o.ldc);
+    cpu::gemm<float>(false, false, c.M, c.N, k1 - k0, o.a.data() + k0, o.lda, o.b.data() + k0 * o.ldb, o.ldb, C.data(),
+                     o.ldc);
+    return C;
+  };
+  for (int threads : {1, 2}) {
+    ScopedThreads scoped(threads);
+    std::vector<float> halves = gemm_k(0, 552);
+    const std::vector<float> second = gemm_k(552, 1100);
+    for (size_t i = 0; i < halves.size(); ++i) halves[i] += second[i];
+    expect_bitwise_equal(gemm_k(0, 1100), halves);
+  }
+}
+
 // The K parts are the shape's, not the thread count's: the same bits on 1, 2 and 3 threads.
 TEST(GemmEx, LongKSameBitsOnOneToThreeThreads) {
   for (const Case& c : {Case{true, false, 256, 256, 4096}, Case{false, true, 64, 10, 2053, 1, 3}}) {

@@ -122,6 +122,32 @@ TEST(ThreadPool, BackToBackJobsOnMoreThreadsThanCores) {
   }
 }
 
+TEST(ThreadPool, CallerTakesChunksFromTheFrontWorkersFromTheBack) {
+  // So that each thread gets the same end of every job (the data it wrote in the last
+  // one): whoever arrives when, the caller's chunks are a prefix of the range and the
+  // workers' the rest. Chunks sleep a little, so that workers do take some.
+  for (int threads : {2, 3}) {
+    ScopedThreads scoped(threads);
+    int jobs_with_workers = 0;
+    for (int round = 0; round < 20; ++round) {
+      SCOPED_TRACE("threads=" + std::to_string(threads) + " round=" + std::to_string(round));
+      const std::thread::id caller = std::this_thread::get_id();
+      constexpr int64_t n = 64;
+      std::vector<int> by_caller(n, -1);
+      parallel_for(0, n, 1, [&](int64_t lo, int64_t hi) {
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+        for (int64_t i = lo; i < hi; ++i) by_caller[i] = std::this_thread::get_id() == caller ? 1 : 0;
+      });
+      const auto first_worker = std::find(by_caller.begin(), by_caller.end(), 0);
+      ASSERT_TRUE(std::all_of(by_caller.begin(), first_worker, [](int c) { return c == 1; }));
+      ASSERT_TRUE(std::all_of(first_worker, by_caller.end(), [](int c) { return c == 0; }))
+          << "the caller ran a chunk after one a worker ran";
+      if (first_worker != by_caller.end()) ++jobs_with_workers;
+    }
+    EXPECT_GT(jobs_with_workers, 0) << "no worker ever took a chunk";
+  }
+}
+
 TEST(ThreadPool, ResizingBetweenJobsLosesNoWork) {
   // Workers started by a resize must wait for the next job, not join the one before it.
   ScopedThreads restore(num_threads());

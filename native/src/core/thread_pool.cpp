@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "pool_stats.h"
+
 namespace tessera {
 
 namespace {
@@ -28,9 +30,13 @@ inline void cpu_relax() {
 }
 
 // A job is a range cut into chunks that workers and the caller claim, so uneven chunks
-// balance. Its whole claim state is one atomic word, [generation | chunks | next chunk]:
-// a claim is a compare-and-swap on it, so a worker that wakes late (descheduled on a
-// busy machine) can never claim a chunk of a finished job or of the next one. The caller
+// balance. Its whole claim state is one atomic word, [generation | front | back], the
+// unclaimed chunks being [front, back): a claim is a compare-and-swap on it, so a worker
+// that wakes late (descheduled on a busy machine) can never claim a chunk of a finished
+// job or of the next one. The caller claims from the front, workers from the back: when
+// both keep pace, each thread gets the same end of every job, so a kernel reads mostly
+// what this thread wrote in the one before (an optimizer's update and the next forward
+// GEMM's weights, issue #22) instead of lines the other core must hand over. The caller
 // waits only for chunks that were claimed, never for workers that did not show up: it
 // runs every chunk itself if need be. Workers wait for a new generation, spinning
 // briefly, then sleeping on a condition variable.
@@ -66,19 +72,30 @@ class ThreadPool {
     end_ = end;
     chunk_ = chunk;
     const uint64_t chunks = static_cast<uint64_t>((end - begin + chunk - 1) / chunk);
+    chunks_ = chunks;
     done_.store(0);
     const uint64_t generation = (generation_of(job_.load()) + 1) & 0xffffffff;
+    const bool stats = pool_stats::level() > 0;
+    const int64_t published = stats ? pool_stats::now_ns() : 0;
+    published_ns_.store(published);
+    bool asleep = false;
     {
       // Under the mutex, so a worker deciding to sleep sees either the new job or the wake.
       std::lock_guard<std::mutex> lock(mutex_);
-      job_.store(generation << 32 | chunks << 16);
+      job_.store(generation << 32 | chunks);
+      asleep = sleeping_ > 0;
       if (sleeping_ > 0) wake_.notify_all();
     }
-    work(generation);
+    const uint64_t caller_chunks = work(generation, true);
+    const int64_t caller_done = stats ? pool_stats::now_ns() : 0;
     for (int i = 0; i < kSpinIterations && done_.load() != chunks; ++i) cpu_relax();
     if (done_.load() != chunks) {
       std::unique_lock<std::mutex> lock(mutex_);
       all_done_.wait(lock, [&] { return done_.load() == chunks; });
+    }
+    if (stats) {
+      const int64_t end = pool_stats::now_ns();
+      pool_stats::record_job(chunks, caller_chunks, asleep, end - published, end - caller_done);
     }
     fn_ = nullptr;
     if (error_) {
@@ -92,23 +109,30 @@ class ThreadPool {
   static constexpr uint64_t kMaxChunks = 0xffff;
   static uint64_t generation_of(uint64_t job) { return job >> 32; }
 
-  // Runs chunks of job `generation` while it has unclaimed ones.
-  void work(uint64_t generation) {
+  // Runs chunks of job `generation` while it has unclaimed ones; returns how many it ran.
+  uint64_t work(uint64_t generation, bool caller) {
     inside_pool_task = true;
-    uint64_t job = job_.load();
+    uint64_t job = job_.load(), ran = 0;
+    const bool stats = pool_stats::level() > 0;
+    const bool from_back = !caller;
     for (;;) {
-      const uint64_t chunks = (job >> 16) & kMaxChunks, next = job & kMaxChunks;
-      if (generation_of(job) != generation || next >= chunks) break;
-      if (!job_.compare_exchange_weak(job, job + 1)) continue;
+      const uint64_t front = (job >> 16) & kMaxChunks, back = job & kMaxChunks;
+      if (generation_of(job) != generation || front >= back) break;
+      const uint64_t next = from_back ? back - 1 : front;
+      if (!job_.compare_exchange_weak(job, from_back ? job - 1 : job + (uint64_t(1) << 16))) continue;
       // The chunk is ours: the job's fields stay put until its chunks are all done.
+      const uint64_t chunks = chunks_;
       const int64_t lo = begin_ + static_cast<int64_t>(next) * chunk_;
       const int64_t hi = std::min(end_, lo + chunk_);
+      const int64_t started = stats ? pool_stats::now_ns() : 0;
       try {
         (*fn_)(lo, hi);
       } catch (...) {
         std::lock_guard<std::mutex> lock(mutex_);
         if (!error_) error_ = std::current_exception();
       }
+      ++ran;
+      if (stats) pool_stats::record_chunk(chunks, caller, pool_stats::now_ns() - started);
       if (done_.fetch_add(1) + 1 == chunks) {
         std::lock_guard<std::mutex> lock(mutex_);
         all_done_.notify_one();
@@ -116,6 +140,7 @@ class ThreadPool {
       job = job_.load();
     }
     inside_pool_task = false;
+    return ran;
   }
 
   void worker_loop(uint64_t seen) {
@@ -129,7 +154,12 @@ class ThreadPool {
         if (stopping_.load()) return;
         seen = generation_of(job_.load());
       }
-      work(seen);
+      if (pool_stats::level() > 0) {
+        const uint64_t job = job_.load();
+        if (generation_of(job) == seen)
+          pool_stats::record_arrival(job & kMaxChunks, pool_stats::now_ns() - published_ns_.load());
+      }
+      work(seen, false);
     }
   }
 
@@ -150,9 +180,11 @@ class ThreadPool {
   std::vector<std::thread> workers_;
   std::atomic<int> size_{1};
   std::atomic<bool> stopping_{false};
-  std::atomic<uint64_t> job_{0};   // [generation (32 bits) | chunks (16) | next chunk (16)]
+  std::atomic<uint64_t> job_{0};   // [generation (32 bits) | front (16) | back (16)]: chunks [front, back) unclaimed
+  uint64_t chunks_ = 0;            // chunks of the current job
   std::atomic<uint64_t> done_{0};  // chunks of the current job finished
-  int sleeping_ = 0;               // guarded by mutex_
+  std::atomic<int64_t> published_ns_{0};  // when the current job was published (pool_stats)
+  int sleeping_ = 0;                      // guarded by mutex_
   const std::function<void(int64_t, int64_t)>* fn_ = nullptr;
   int64_t begin_ = 0, end_ = 0, chunk_ = 1;
   std::exception_ptr error_;
@@ -169,7 +201,10 @@ int default_threads() {
 ThreadPool& pool() {
   // Leaked on purpose: joining threads during static destruction at process exit can
   // deadlock when a worker_thread's addon instance is torn down first.
-  static ThreadPool* p = new ThreadPool(default_threads());
+  static ThreadPool* p = [] {
+    if (pool_stats::level() > 0) std::atexit(pool_stats::print);
+    return new ThreadPool(default_threads());
+  }();
   return *p;
 }
 

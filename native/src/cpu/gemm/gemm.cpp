@@ -371,20 +371,37 @@ std::pair<int64_t, int64_t> split_range(int64_t total, int64_t unit, int parts, 
   return {std::min(total, units * index / parts * unit), std::min(total, units * (index + 1) / parts * unit)};
 }
 
-// How many parts of K the product is summed in: 2 for a small C with a long K (weight
-// gradients: 256 x 256 from K = 4096 rows), where cutting C between threads makes each
-// of them pack all of the operand its rectangle shares (the whole of X in X^T dY) and 2
-// threads ran only 1.55x one; with K cut each packs half of both. From the shape alone,
-// never the thread count, so that the sum's order, and so the bits of C, do not depend on
-// it: one thread sums the same parts one after the other. A part is at least 2 K blocks
-// (the extra add is then under 1% of the product), and C at most 1M elements (the
-// partial's buffer).
+// How many parts of K the product is summed in. 2, where cutting C between threads makes
+// each of them read all of the operand its rectangle shares and summing halves of K into
+// a partial C costs less:
+// - a small C with a long K (weight gradients: 256 x 256 from K = 4096 rows; K at least 4
+//   K blocks): cut by C, each thread packed the whole of X in X^T dY and 2 threads ran
+//   only 1.55x one;
+// - a deep product, K at least 3 times M and N and at least 512 (a Dense layer's forward,
+//   [128, 784] x [784, 256]): cut by N, each thread read all of x where it needs half,
+//   while the partial's extra pass over C (about 3 M x N) is less than that M x K. In a
+//   training step x is the batch the main thread just wrote and the weights are what the
+//   optimizer just wrote on both cores: lines one core must fetch from the other's cache,
+//   which made the forward GEMMs 55% slower than back to back (issue #22); cut by K, each
+//   thread reads half of x and of the weights, and with the pool's front / back claims
+//   the caller's half of the weights is mostly the half it updated.
+// From the shape alone, never the thread count, so that the sum's order, and so the bits
+// of C, do not depend on it: one thread sums the same parts one after the other. C is at
+// most 1M elements (the partial's buffer).
 template <typename T>
 int k_segments(const GemmArch<T>& arch, const Problem<T>& p) {
   constexpr int64_t kMaxPartialElements = int64_t(1) << 20;
-  const bool long_k = p.K >= 4 * arch.kc && p.M * p.N <= kMaxPartialElements;
+  const bool long_k = p.K >= 4 * arch.kc;
+  const bool deep = p.K >= 512 && p.K >= 3 * std::max(p.M, p.N);
   const bool worth_threads = 2.0 * p.M * p.N * p.K >= 2 * kGemmMinFlopsPerThread;
-  return long_k && worth_threads ? 2 : 1;
+  return (long_k || deep) && p.M * p.N <= kMaxPartialElements && worth_threads ? 2 : 1;
+}
+
+// Where the second K part starts: on a whole K block for a long K (K = 4096: two parts of
+// four full blocks), else near the middle on a vector's width (784: 392 + 392).
+template <typename T>
+int64_t k_half(const GemmArch<T>& arch, int64_t K) {
+  return K >= 4 * arch.kc ? std::min(K, round_up(K / 2, arch.kc)) : round_up(K / 2, arch.vl);
 }
 
 // Grow-only partial sums of C, one buffer per calling thread (a nested call from a pool
@@ -448,8 +465,7 @@ void run_split(const GemmArch<T>& arch, const Problem<T>& p) {
     const std::pair<int64_t, int64_t> depth{0, p.K};
     return run_rectangles(arch, &p, &depth, 1, split);
   }
-  // Near the middle, on a whole K block (K = 4096: two parts of four full blocks).
-  const int64_t half = std::min(p.K, round_up(p.K / 2, arch.kc));
+  const int64_t half = k_half(arch, p.K);
   const std::pair<int64_t, int64_t> depths[2] = {{0, half}, {half, p.K}};
   Problem<T> parts[2] = {p, p};
   parts[0].ep.bias = nullptr, parts[0].ep.relu = false;
