@@ -83,6 +83,8 @@ function wantsTensor(tape: TapeRecording, t: Tensor): boolean {
   return false;
 }
 
+const NOTHING_SAVED: Tensor[] = Object.freeze([]) as unknown as Tensor[];
+
 function record(name: string, inputs: Tensor[], outputs: Tensor[], rule: GradRule): void {
   for (let k = 0; k < activeTapes.length; k++) {
     const tape = activeTapes[k];
@@ -92,9 +94,13 @@ function record(name: string, inputs: Tensor[], outputs: Tensor[], rule: GradRul
     for (let i = 0; i < inputs.length; i++) if (wantsTensor(tape, inputs[i])) any = true;
     if (!any) continue;
     // The tape keeps its own views of what the rule needs, so users may dispose freely.
-    const saved: Tensor[] = [];
-    if (rule.save) for (let i = 0; i < rule.save.length; i++) saved.push(savedCopyOf(rule.save[i]));
-    if (rule.saveOutputs) for (let i = 0; i < outputs.length; i++) saved.push(savedCopyOf(outputs[i]));
+    // A rule that saves nothing shares one empty list (an array per taped op otherwise).
+    let saved = NOTHING_SAVED;
+    if (rule.save || rule.saveOutputs) {
+      saved = [];
+      if (rule.save) for (let i = 0; i < rule.save.length; i++) saved.push(savedCopyOf(rule.save[i]));
+      if (rule.saveOutputs) for (let i = 0; i < outputs.length; i++) saved.push(savedCopyOf(outputs[i]));
+    }
     tape.nodes.push(new TapeNode(name, inputs, outputs, rule, saved));
     for (let i = 0; i < outputs.length; i++) if (isFloatDType(outputs[i].dtype)) tape.tracked.add(outputs[i].id);
   }

@@ -47,11 +47,11 @@ export interface NativeBinding {
    */
   runArgs(op: number, args: Float64Array, ...inputs: NativeHandle[]): NativeHandle | NativeHandle[];
   /**
-   * runArgs() with the arguments already written into argBuffer(): [length, device,
-   * attribute count, attributes..., (dtype, rank, dims...) per output], length counting
-   * every element; arguments longer than the buffer go by runArgs.
+   * runArgs() with the op and its arguments already written into argBuffer(): [length, op,
+   * device, attribute count, attributes..., (dtype, rank, dims...) per output], length
+   * counting every element; arguments longer than the buffer go by runArgs.
    */
-  runScratch(op: number, ...inputs: NativeHandle[]): NativeHandle | NativeHandle[];
+  runScratch(...inputs: NativeHandle[]): NativeHandle | NativeHandle[];
   /** The addon's argument buffer that runScratch reads (the same memory on every call). */
   argBuffer(): Float64Array;
   reshape(handle: NativeHandle, shape: number[]): NativeHandle;

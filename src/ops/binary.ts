@@ -82,6 +82,9 @@ export function runBinary(
   }
 }
 
+// The binary kernels take no attributes: one empty list for every call (a literal is a new array each time).
+const NO_ATTRIBUTES: readonly [] = [];
+
 function runBinaryKernel(
   op: string,
   kernel: OpName,
@@ -96,7 +99,7 @@ function runBinaryKernel(
   // gets its own array (a shared one would let a change to one tensor's shape reach another).
   const shape = shapesEqual(x.shape, y.shape) ? x.shape.slice() : broadcastShapes(op, x.shape, y.shape);
   const out: OutSpec = { shape, dtype: outDType ? outDType(x.dtype) : x.dtype };
-  return runKernel1(op, kernel, [x, y], [], out, rule && isRecording() ? rule(x, y) : undefined);
+  return runKernel1(op, kernel, [x, y], NO_ATTRIBUTES, out, rule && isRecording() ? rule(x, y) : undefined);
 }
 
 // The rules of the four arithmetic ops, made once rather than as a closure per call.

@@ -128,21 +128,22 @@ function argsArray(name: string, device: number, attrs: readonly number[], outs:
   return args;
 }
 
-// runScratch()'s arguments, written in place into the addon's own buffer: the addon finds
-// them without reading a typed array per call. Arguments too long for it take runArgs.
+// runScratch()'s op and arguments, written in place into the addon's own buffer: the addon
+// reads nothing per call but the inputs. Arguments too long for it take runArgs.
 const scratch = native.argBuffer();
 
-// Writes [length, device, attribute count, attributes..., specs...] into the scratch
+// Writes [length, op, device, attribute count, attributes..., specs...] into the scratch
 // buffer; false (nothing written) when they do not fit.
-function writeScratch(name: string, device: number, attrs: readonly number[], outs: OutSpec | OutSpec[]): boolean {
+function writeScratch(name: string, op: number, device: number, attrs: readonly number[], outs: OutSpec | OutSpec[]): boolean {
   const na = attrs.length;
-  const n = 3 + na + specLength(name, outs);
+  const n = 4 + na + specLength(name, outs);
   if (n > scratch.length) return false;
   scratch[0] = n;
-  scratch[1] = device;
-  scratch[2] = na;
-  for (let i = 0; i < na; i++) scratch[3 + i] = attrs[i];
-  packSpecs(scratch, 3 + na, outs);
+  scratch[1] = op;
+  scratch[2] = device;
+  scratch[3] = na;
+  for (let i = 0; i < na; i++) scratch[4 + i] = attrs[i];
+  packSpecs(scratch, 4 + na, outs);
   return true;
 }
 
@@ -162,18 +163,18 @@ function callKernel(
   if (stepHook !== null) return stepHook.run(op, inputHandles(name, inputs, dev), attrArray(attrs), outSpecArray(name, device, outs));
   // Every kernel's arguments fit today (attributes and shapes are bounded by the rank);
   // a longer list still runs, by runArgs.
-  if (!writeScratch(name, device, attrs, outs)) return native.runArgs(op, argsArray(name, device, attrs, outs), ...inputHandles(name, inputs, dev));
+  if (!writeScratch(name, op, device, attrs, outs)) return native.runArgs(op, argsArray(name, device, attrs, outs), ...inputHandles(name, inputs, dev));
   switch (inputs.length) {
     case 0:
-      return native.runScratch(op);
+      return native.runScratch();
     case 1:
-      return native.runScratch(op, inputHandle(name, inputs, 0, dev));
+      return native.runScratch(inputHandle(name, inputs, 0, dev));
     case 2:
-      return native.runScratch(op, inputHandle(name, inputs, 0, dev), inputHandle(name, inputs, 1, dev));
+      return native.runScratch(inputHandle(name, inputs, 0, dev), inputHandle(name, inputs, 1, dev));
     case 3:
-      return native.runScratch(op, inputHandle(name, inputs, 0, dev), inputHandle(name, inputs, 1, dev), inputHandle(name, inputs, 2, dev));
+      return native.runScratch(inputHandle(name, inputs, 0, dev), inputHandle(name, inputs, 1, dev), inputHandle(name, inputs, 2, dev));
     default:
-      return native.runScratch(op, ...inputHandles(name, inputs, dev));
+      return native.runScratch(...inputHandles(name, inputs, dev));
   }
 }
 

@@ -1,5 +1,5 @@
-// runScratch(op, ...inputs): the eager path's entry, its arguments in the addon's own
-// buffer (argBuffer()). Malformed contents are errors naming the kernel, never a crash;
+// runScratch(...inputs): the eager path's entry, its op and arguments in the addon's own
+// buffer (argBuffer(): [length, op, device, attribute count, attributes..., specs...]). Malformed contents are errors naming the kernel, never a crash;
 // arguments that do not fit the buffer go by runArgs with the same result.
 import * as ts from '../../src';
 import { native } from '../../src/native/binding';
@@ -21,30 +21,39 @@ describe('runScratch()', () => {
   it('runs a kernel from the buffer', () => {
     const a = ts.tensor([1, 2]);
     const b = ts.tensor([10, 20]);
-    write(6, CPU, 0, FLOAT32, 1, 2);
-    const h = native.runScratch(OP.add, a.handle!, b.handle!);
+    write(7, OP.add, CPU, 0, FLOAT32, 1, 2);
+    const h = native.runScratch(a.handle!, b.handle!);
     const out = new ts.Tensor(h as never, [2], 'float32', 'cpu');
     expect(Array.from(out.dataSync())).toEqual([11, 22]);
     ts.dispose([a, b, out]);
   });
 
   it.each([
-    ['a length below the header', [2, CPU, 0]],
-    ['a length beyond the buffer', [1e6, CPU, 0]],
-    ['a fractional length', [5.5, CPU, 0, FLOAT32, 0]],
-    ['more attributes than the length holds', [5, CPU, 3, FLOAT32, 0]],
-    ['a negative attribute count', [5, CPU, -1, FLOAT32, 0]],
+    ['a length below the header', [3, OP.add, CPU, 0]],
+    ['a length beyond the buffer', [1e6, OP.add, CPU, 0]],
+    ['a fractional length', [6.5, OP.add, CPU, 0, FLOAT32, 0]],
+    ['more attributes than the length holds', [6, OP.add, CPU, 3, FLOAT32, 0]],
+    ['a negative attribute count', [6, OP.add, CPU, -1, FLOAT32, 0]],
   ])('refuses %s, naming the kernel', (_, args) => {
     const a = ts.tensor([1]);
     write(...args);
-    expect(() => native.runScratch(OP.add, a.handle!, a.handle!)).toThrow(/^add: malformed arguments/);
+    expect(() => native.runScratch(a.handle!, a.handle!)).toThrow(/^add: malformed arguments/);
     a.dispose();
+  });
+
+  it.each([
+    ['negative', -1],
+    ['too large', 1e9],
+    ['fractional', 1.5],
+  ])('refuses an op id that is %s', (_, op) => {
+    write(6, op, CPU, 0, FLOAT32, 0);
+    expect(() => native.runScratch()).toThrow(/^runScratch: unknown op id/);
   });
 
   it('checks the input count against the kernel', () => {
     const a = ts.tensor([1]);
-    write(5, CPU, 0, FLOAT32, 0);
-    expect(() => native.runScratch(OP.add, a.handle!)).toThrow(/^add: expected 2 inputs, got 1/);
+    write(6, OP.add, CPU, 0, FLOAT32, 0);
+    expect(() => native.runScratch(a.handle!)).toThrow(/^add: expected 2 inputs, got 1/);
     a.dispose();
   });
 });
@@ -52,7 +61,7 @@ describe('runScratch()', () => {
 describe('arguments longer than the scratch buffer', () => {
   it('run by runArgs with the same result', () => {
     jest.isolateModules(() => {
-      // A 4-element buffer: add's arguments for a [2, 2] output (7 values) do not fit.
+      // A 4-element buffer: add's arguments for a [2, 2] output (8 values) do not fit.
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh module graph with the mock below
       const binding = require('../../src/native/binding') as typeof import('../../src/native/binding');
       const real = binding.native;

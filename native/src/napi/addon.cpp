@@ -166,8 +166,17 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     }
     reclaim_->Retain();  // the finalizer's
     handles_.set_finalizer(id, finalizer);
-    ++live_[device_code];
+    CountLive(device_code, 1);
     return Napi::Value(env, value);
+  }
+
+  // Live handles per device: the CPU's apart, off the map that every op would search.
+  void CountLive(int device_code, int64_t delta) {
+    if (device_code == Device{}.code()) {
+      live_cpu_ += delta;
+    } else {
+      live_[device_code] += delta;
+    }
   }
 
   // Frees a live slot whose finalizer has not run: its reference goes first, so the GC
@@ -177,7 +186,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       napi_delete_reference(env, slot->finalizer);
       reclaim_->Release();
     }
-    --live_[slot->device_code];
+    CountLive(slot->device_code, -1);
     handles_.release(slot);
   }
 
@@ -403,26 +412,29 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     });
   }
 
-  // runScratch(opId, ...inputs: handle[]) -> handle, or handle[]: runArgs() with its
-  // arguments already in argBuffer() as [length, device, attribute count, attributes...,
-  // (dtype, rank, dim...)*], length counting every element. No array is read per call (the
-  // typed array's lookup was a tenth of a small op); arguments that do not fit go by runArgs.
+  // runScratch(...inputs: handle[]) -> handle, or handle[]: runArgs() with the op and its
+  // arguments already in argBuffer() as [length, op id, device, attribute count,
+  // attributes..., (dtype, rank, dim...)*], length counting every element. Nothing but the
+  // inputs is read from JS per call (the typed array's lookup was a tenth of a small op);
+  // arguments that do not fit go by runArgs.
   Napi::Value RunScratch(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) -> Napi::Value {
-      TK_CHECK(info.Length() >= 1 && info[0].IsNumber(), "runScratch: expected (op id, ...inputs)");
-      const OpInfo& meta = ReadOp(info[0], "runScratch");
-      const uint32_t num_inputs = static_cast<uint32_t>(info.Length() - 1);
-      CheckInputCount(meta, num_inputs);
       const double* args = scratch_.get();
-      const double len = args[0], num_attrs = args[2];
+      const double len = args[0], op = args[1], num_attrs = args[3];
+      TK_CHECK(op >= 0 && op < kNumOps && std::floor(op) == op, "runScratch: unknown op id " << op);
+      const OpInfo& meta = kOpInfo[static_cast<int>(op)];
+      const uint32_t num_inputs = static_cast<uint32_t>(info.Length());
+      CheckInputCount(meta, num_inputs);
       TK_CHECK(
-          len >= 3 && len <= kScratchDoubles && std::floor(len) == len && num_attrs >= 0 &&
-              std::floor(num_attrs) == num_attrs && num_attrs <= len - 3,
-          meta.name << ": malformed arguments (length, device, attribute count, attributes, output specification)");
+          len >= kScratchHeader && len <= kScratchDoubles && std::floor(len) == len && num_attrs >= 0 &&
+              std::floor(num_attrs) == num_attrs && num_attrs <= len - kScratchHeader,
+          meta.name << ": malformed arguments (length, op, device, attribute count, attributes, output specification)");
       const size_t n = static_cast<size_t>(len), na = static_cast<size_t>(num_attrs);
       InlineArray<napi_value> in_handles(num_inputs);
-      for (uint32_t i = 0; i < num_inputs; ++i) in_handles[i] = info[i + 1];
-      return RunKernel(env, meta, in_handles.data(), num_inputs, args[1], args + 3 + na, n - 3 - na, args + 3, na);
+      for (uint32_t i = 0; i < num_inputs; ++i) in_handles[i] = info[i];
+      const double* attrs = args + kScratchHeader;
+      return RunKernel(env, meta, in_handles.data(), num_inputs, args[2], attrs + na, n - kScratchHeader - na, attrs,
+                       na);
     });
   }
 
@@ -440,7 +452,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       return Napi::Value(env, array);
     });
   }
-  static constexpr size_t kScratchDoubles = 1024;
+  static constexpr size_t kScratchDoubles = 1024, kScratchHeader = 4;
 
   static const OpInfo& ReadOp(const Napi::Value& v, const char* entry) {
     const int op = v.As<Napi::Number>().Int32Value();
@@ -783,7 +795,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       Napi::Object devices = Napi::Object::New(env);
       int64_t total = 0;
       std::map<int, int64_t> codes = live_;
-      codes.emplace(-1, 0);
+      codes[Device{}.code()] = live_cpu_;
       for (const auto& [code, count] : codes) {
         const Device device = Device::from_code(code);
         const DeviceMemoryStats s = memory_stats(device);
@@ -894,7 +906,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     });
   }
 
-  std::map<int, int64_t> live_;  // live handles per device code, in this environment
+  std::map<int, int64_t> live_;  // live handles per device code but the CPU's, in this environment
+  int64_t live_cpu_ = 0;
   int64_t reclaimed_count_ = 0;
   int64_t reported_bytes_ = 0, mark_bytes_ = 0;
   static constexpr int64_t kTrimAfterBytes = int64_t{64} << 20;
