@@ -46,6 +46,14 @@ export interface NativeBinding {
    * attributes..., (dtype, rank, dims...) per output]: the eager path's entry.
    */
   runArgs(op: number, args: Float64Array, ...inputs: NativeHandle[]): NativeHandle | NativeHandle[];
+  /**
+   * runArgs() with the op and its arguments already written into argBuffer(): [length, op,
+   * device, attribute count, attributes..., (dtype, rank, dims...) per output], length
+   * counting every element; arguments longer than the buffer go by runArgs.
+   */
+  runScratch(...inputs: NativeHandle[]): NativeHandle | NativeHandle[];
+  /** The addon's argument buffer that runScratch reads (the same memory on every call). */
+  argBuffer(): Float64Array;
   reshape(handle: NativeHandle, shape: number[]): NativeHandle;
   /** Rows [first, first + count) along the first dimension, sharing the storage. */
   rows(handle: NativeHandle, first: number, count: number): NativeHandle;

@@ -6,7 +6,7 @@ import { type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { upcastDType, type DType } from '../tensor/dtype';
 import { isRecording, runKernel1, type GradRule, type OutSpec } from '../tensor/run';
-import { broadcastShapes } from '../tensor/shape';
+import { broadcastShapes, shapesEqual } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import type { OpName } from '../native/op_ids';
 import { cast } from './cast';
@@ -82,6 +82,9 @@ export function runBinary(
   }
 }
 
+// The binary kernels take no attributes: one empty list for every call (a literal is a new array each time).
+const NO_ATTRIBUTES: readonly [] = [];
+
 function runBinaryKernel(
   op: string,
   kernel: OpName,
@@ -92,38 +95,47 @@ function runBinaryKernel(
   allowed: readonly DType[],
 ): Tensor {
   checkInputDType(op, 'a', x, allowed);
-  const out: OutSpec = { shape: broadcastShapes(op, x.shape, y.shape), dtype: outDType ? outDType(x.dtype) : x.dtype };
-  return runKernel1(op, kernel, [x, y], [], out, rule && isRecording() ? rule(x, y) : undefined);
+  // Operands of one shape (most calls) skip the broadcast computation; the output still
+  // gets its own array (a shared one would let a change to one tensor's shape reach another).
+  const shape = shapesEqual(x.shape, y.shape) ? x.shape.slice() : broadcastShapes(op, x.shape, y.shape);
+  const out: OutSpec = { shape, dtype: outDType ? outDType(x.dtype) : x.dtype };
+  return runKernel1(op, kernel, [x, y], NO_ATTRIBUTES, out, rule && isRecording() ? rule(x, y) : undefined);
 }
+
+// The rules of the four arithmetic ops, made once rather than as a closure per call.
+const addRule = (x: Tensor, y: Tensor): GradRule => ({
+  grad: ([dy], _, needs) => [needs[0] ? sumTo(dy, x.shape) : null, needs[1] ? sumTo(dy, y.shape) : null],
+});
+const subRule = (x: Tensor, y: Tensor): GradRule => ({
+  grad: ([dy], _, needs) => [needs[0] ? sumTo(dy, x.shape) : null, needs[1] ? sumTo(neg(dy), y.shape) : null],
+});
+const mulRule = (x: Tensor, y: Tensor): GradRule => ({
+  save: [x, y],
+  grad: ([dy], [xs, ys], needs) => [needs[0] ? sumTo(mul(dy, ys), xs.shape) : null, needs[1] ? sumTo(mul(dy, xs), ys.shape) : null],
+});
+const divRule = (x: Tensor, y: Tensor): GradRule => ({
+  save: [x, y],
+  grad: ([dy], [xs, ys], needs) => [needs[0] ? sumTo(div(dy, ys), xs.shape) : null, needs[1] ? sumTo(neg(div(mul(dy, xs), square(ys))), ys.shape) : null],
+});
 
 /** a + b, elementwise with broadcasting. */
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  return runBinary('add', 'add', a, b, null, (x, y) => ({
-    grad: ([dy], _, needs) => [needs[0] ? sumTo(dy, x.shape) : null, needs[1] ? sumTo(dy, y.shape) : null],
-  }));
+  return runBinary('add', 'add', a, b, null, addRule);
 }
 
 /** a - b, elementwise with broadcasting. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  return runBinary('sub', 'sub', a, b, null, (x, y) => ({
-    grad: ([dy], _, needs) => [needs[0] ? sumTo(dy, x.shape) : null, needs[1] ? sumTo(neg(dy), y.shape) : null],
-  }));
+  return runBinary('sub', 'sub', a, b, null, subRule);
 }
 
 /** a * b, elementwise with broadcasting. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return runBinary('mul', 'mul', a, b, null, (x, y) => ({
-    save: [x, y],
-    grad: ([dy], [xs, ys], needs) => [needs[0] ? sumTo(mul(dy, ys), xs.shape) : null, needs[1] ? sumTo(mul(dy, xs), ys.shape) : null],
-  }));
+  return runBinary('mul', 'mul', a, b, null, mulRule);
 }
 
 /** a / b, elementwise with broadcasting (integers: floor division, x/0 = 0). */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  return runBinary('div', 'div', a, b, null, (x, y) => ({
-    save: [x, y],
-    grad: ([dy], [xs, ys], needs) => [needs[0] ? sumTo(div(dy, ys), xs.shape) : null, needs[1] ? sumTo(neg(div(mul(dy, xs), square(ys))), ys.shape) : null],
-  }));
+  return runBinary('div', 'div', a, b, null, divRule);
 }
 
 /** a ** b, elementwise with broadcasting. */

@@ -128,9 +128,29 @@ function argsArray(name: string, device: number, attrs: readonly number[], outs:
   return args;
 }
 
+// runScratch()'s op and arguments, written in place into the addon's own buffer: the addon
+// reads nothing per call but the inputs. Arguments too long for it take runArgs.
+const scratch = native.argBuffer();
+
+// Writes [length, op, device, attribute count, attributes..., specs...] into the scratch
+// buffer; false (nothing written) when they do not fit.
+function writeScratch(name: string, op: number, device: number, attrs: readonly number[], outs: OutSpec | OutSpec[]): boolean {
+  const na = attrs.length;
+  const n = 4 + na + specLength(name, outs);
+  if (n > scratch.length) return false;
+  scratch[0] = n;
+  scratch[1] = op;
+  scratch[2] = device;
+  scratch[3] = na;
+  for (let i = 0; i < na; i++) scratch[4 + i] = attrs[i];
+  packSpecs(scratch, 4 + na, outs);
+  return true;
+}
+
 // The one place runKernel and runKernel1 call the addon. The eager path passes the inputs
-// as arguments with one typed array (runArgs: no input array to build or for the addon to
-// read); a compiled step's hook takes run()'s form.
+// as arguments (no input array to build or for the addon to read), the rest in the
+// scratch buffer (reading the handles runs no user code, so nothing else writes it before
+// the call). A compiled step's hook takes run()'s form.
 function callKernel(
   name: string,
   op: number,
@@ -141,18 +161,20 @@ function callKernel(
 ): NativeHandle | NativeHandle[] {
   const device = deviceCode(dev);
   if (stepHook !== null) return stepHook.run(op, inputHandles(name, inputs, dev), attrArray(attrs), outSpecArray(name, device, outs));
-  const args = argsArray(name, device, attrs, outs);
+  // Every kernel's arguments fit today (attributes and shapes are bounded by the rank);
+  // a longer list still runs, by runArgs.
+  if (!writeScratch(name, op, device, attrs, outs)) return native.runArgs(op, argsArray(name, device, attrs, outs), ...inputHandles(name, inputs, dev));
   switch (inputs.length) {
     case 0:
-      return native.runArgs(op, args);
+      return native.runScratch();
     case 1:
-      return native.runArgs(op, args, inputHandle(name, inputs, 0, dev));
+      return native.runScratch(inputHandle(name, inputs, 0, dev));
     case 2:
-      return native.runArgs(op, args, inputHandle(name, inputs, 0, dev), inputHandle(name, inputs, 1, dev));
+      return native.runScratch(inputHandle(name, inputs, 0, dev), inputHandle(name, inputs, 1, dev));
     case 3:
-      return native.runArgs(op, args, inputHandle(name, inputs, 0, dev), inputHandle(name, inputs, 1, dev), inputHandle(name, inputs, 2, dev));
+      return native.runScratch(inputHandle(name, inputs, 0, dev), inputHandle(name, inputs, 1, dev), inputHandle(name, inputs, 2, dev));
     default:
-      return native.runArgs(op, args, ...inputHandles(name, inputs, dev));
+      return native.runScratch(...inputHandles(name, inputs, dev));
   }
 }
 

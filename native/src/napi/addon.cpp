@@ -16,6 +16,7 @@
 #include <sstream>
 #include <vector>
 
+#include "handle_table.h"
 #include "tessera/cpu_features.h"
 #include "tessera/cuda_loader.h"
 #include "tessera/device.h"
@@ -31,64 +32,64 @@ namespace tessera {
 
 namespace {
 
-struct ReclaimQueue;
-
-// What a JS handle owns. `tensor` is reset by dispose(); the box itself lives until the
-// External is collected. `queue` is where its finalizer sends it: held by the box itself
-// so that making a handle allocates nothing more than the box.
-struct HandleBox {
-  std::shared_ptr<TensorImpl> tensor;
-  int device_code = -1;
-  std::shared_ptr<ReclaimQueue> queue;
-  bool counted = true;  // false for a host buffer's owner: not a handle memoryInfo counts
-};
-
 // What hostBuffer() lends: the view another module reads (first member, so the External's
-// data pointer is the HostBuffer's) and the box that keeps the tensor alive.
+// data pointer is the HostBuffer's) and a reference that keeps the tensor alive.
 struct HostBufferBox {
   HostBuffer view;
-  HandleBox* owner;
+  std::shared_ptr<TensorImpl> tensor;
 };
 
-// Handles collected by the GC wait here until the next call into the addon. Shared with
-// every finalizer, so a handle collected after the addon instance is gone (at shutdown)
-// still has somewhere to go.
+// Handles and loans collected by the GC wait here until the next call into the addon.
+// Its owners are the addon and every finalizer that may still run (each handle's and
+// loan's, until it runs or its reference is deleted): a handle collected after the addon
+// instance is gone (at shutdown) still has somewhere to go, and the last owner frees it.
 struct ReclaimQueue {
   std::mutex mutex;
-  std::vector<HandleBox*> boxes;
+  std::vector<HandleId> handles;
+  std::vector<HostBufferBox*> loans;
   std::atomic<bool> pending{false};  // checked without the lock on every call
+  std::atomic<int64_t> owners{1};
+
+  void Retain() { owners.fetch_add(1, std::memory_order_relaxed); }
+  void Release() {
+    if (owners.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
   ~ReclaimQueue() {
-    for (HandleBox* box : boxes) delete box;
+    for (HostBufferBox* box : loans) delete box;
   }
 };
 
-// The External's finalizer, a plain function so that creating a handle allocates no
-// closure. A basic (pure) finalizer, which NAPI_EXPERIMENTAL (binding.gyp) lets V8 run
-// during GC itself: a default N-API finalizer waits for an event-loop turn, so a
-// synchronous loop that forgets tensors never got them back. It only queues the handle;
-// the storage is released at the next call into the addon, outside the collector (and,
-// for CUDA, in stream order). Also runs at environment teardown (a worker's exit), where
-// it must not throw.
-void OnHandleCollected(node_api_basic_env, void* data, void*) noexcept {
-  auto* box = static_cast<HandleBox*>(data);
-  // Taken out of the box: a queued box must not keep its queue alive (the queue frees the
-  // boxes it holds when the last reference, maybe this one, goes).
-  std::shared_ptr<ReclaimQueue> queue = std::move(box->queue);
+// A handle's finalizer, a plain function so that creating a handle allocates no closure.
+// A basic (pure) finalizer, which NAPI_EXPERIMENTAL (binding.gyp) lets V8 run during GC
+// itself: a default N-API finalizer waits for an event-loop turn, so a synchronous loop
+// that forgets tensors never got them back. It only queues the handle's id; the storage
+// is released at the next call into the addon, outside the collector (and, for CUDA, in
+// stream order). Also runs at environment teardown (a worker's exit), where it must not
+// throw. dispose() deletes the reference, so a disposed handle costs the GC nothing.
+void OnHandleCollected(node_api_basic_env, void* data, void* hint) noexcept {
+  auto* queue = static_cast<ReclaimQueue*>(hint);
   try {
     std::lock_guard<std::mutex> lock(queue->mutex);
-    queue->boxes.push_back(box);
+    queue->handles.push_back(HandleIdFromPointer(data));
+    queue->pending.store(true, std::memory_order_release);
+  } catch (...) {
+    // No memory to queue it: the slot stays taken until the addon goes (a leak, not a crash).
+  }
+  queue->Release();
+}
+
+// A host buffer's finalizer: the loan is queued the same way.
+void OnHostBufferCollected(node_api_basic_env, void* data, void* hint) noexcept {
+  auto* box = static_cast<HostBufferBox*>(data);
+  auto* queue = static_cast<ReclaimQueue*>(hint);
+  try {
+    std::lock_guard<std::mutex> lock(queue->mutex);
+    queue->loans.push_back(box);
     queue->pending.store(true, std::memory_order_release);
   } catch (...) {
     delete box;  // no memory to queue it: release it here rather than leak it
   }
-}
-
-// A host buffer's finalizer: its owner goes the way of a collected handle.
-void OnHostBufferCollected(node_api_basic_env env, void* data, void* hint) noexcept {
-  auto* box = static_cast<HostBufferBox*>(data);
-  HandleBox* owner = box->owner;
-  delete box;
-  OnHandleCollected(env, owner, hint);
+  queue->Release();
 }
 
 // Raises `message` as a JS Error. While the environment terminates nothing can be
@@ -120,6 +121,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
                              InstanceMethod("createTensor", &TesseraAddon::CreateTensor),
                              InstanceMethod("run", &TesseraAddon::Run),
                              InstanceMethod("runArgs", &TesseraAddon::RunArgs),
+                             InstanceMethod("runScratch", &TesseraAddon::RunScratch),
+                             InstanceMethod("argBuffer", &TesseraAddon::ArgBuffer),
                              InstanceMethod("reshape", &TesseraAddon::Reshape),
                              InstanceMethod("rows", &TesseraAddon::Rows),
                              InstanceMethod("read", &TesseraAddon::Read),
@@ -140,38 +143,75 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
                          });
   }
 
+  // Tensors still held are released with the table. Their finalizer references are left
+  // to the environment, which is being torn down; the queue lives on while any may run.
+  ~TesseraAddon() { reclaim_->Release(); }
+
  private:
   // ---- handles -------------------------------------------------------------------
+  // A new handle on `tensor`: a slot of the table, an External carrying the slot's id, and
+  // a weak reference on it whose finalizer reports the handle if the GC collects it.
   Napi::Value Wrap(Napi::Env env, std::shared_ptr<TensorImpl> tensor) {
-    // The box's queue reference keeps the queue alive for a handle collected after the addon is gone.
-    auto* box = new HandleBox{std::move(tensor), 0, reclaim_};
-    box->device_code = box->tensor->device().code();
-    ++live_[box->device_code];
+    const int device_code = tensor->device().code();
+    const HandleId id = handles_.add(std::move(tensor), device_code);
     napi_value value;
-    const napi_status status = napi_create_external(env, box, OnHandleCollected, nullptr, &value);
+    napi_ref finalizer = nullptr;
+    napi_status status = napi_create_external(env, HandleIdToPointer(id), nullptr, nullptr, &value);
+    if (status == napi_ok) {
+      status = napi_add_finalizer(env, value, HandleIdToPointer(id), OnHandleCollected, reclaim_, &finalizer);
+    }
     if (status != napi_ok) {
-      delete box;
+      handles_.release(handles_.find(id));
       NAPI_THROW_IF_FAILED(env, status, Napi::Value());
     }
+    reclaim_->Retain();  // the finalizer's
+    handles_.set_finalizer(id, finalizer);
+    CountLive(device_code, 1);
     return Napi::Value(env, value);
+  }
+
+  // Live handles per device: the CPU's apart, off the map that every op would search.
+  void CountLive(int device_code, int64_t delta) {
+    if (device_code == Device{}.code()) {
+      live_cpu_ += delta;
+    } else {
+      live_[device_code] += delta;
+    }
+  }
+
+  // Frees a live slot whose finalizer has not run: its reference goes first, so the GC
+  // never hears of the handle again.
+  void ReleaseSlot(napi_env env, HandleSlot* slot) {
+    if (slot->finalizer != nullptr) {
+      napi_delete_reference(env, slot->finalizer);
+      reclaim_->Release();
+    }
+    CountLive(slot->device_code, -1);
+    handles_.release(slot);
   }
 
   void DrainReclaimed(Napi::Env env) {
     if (!reclaim_->pending.load(std::memory_order_acquire)) return;
-    std::vector<HandleBox*> boxes;
+    std::vector<HandleId> ids;
+    std::vector<HostBufferBox*> loans;
     {
       std::lock_guard<std::mutex> lock(reclaim_->mutex);
-      boxes.swap(reclaim_->boxes);
+      ids.swap(reclaim_->handles);
+      loans.swap(reclaim_->loans);
       reclaim_->pending.store(false, std::memory_order_relaxed);
     }
     const int64_t held = memory_stats(Device{}).bytes;
-    for (HandleBox* box : boxes) {
-      if (box->tensor && box->counted) {
-        --live_[box->device_code];
-        ++reclaimed_count_;
-      }
-      delete box;
+    for (HandleId id : ids) {
+      HandleSlot* slot = handles_.find(id);
+      if (slot == nullptr) continue;
+      // Its finalizer ran (and released its share of the queue): only the reference's
+      // memory is left to free.
+      napi_delete_reference(env, slot->finalizer);
+      slot->finalizer = nullptr;
+      ReleaseSlot(env, slot);
+      ++reclaimed_count_;
     }
+    for (HostBufferBox* box : loans) delete box;
     const int64_t freed = held - memory_stats(Device{}).bytes;
     // What the GC freed leaves the mark at once, so that tensors forgotten again make
     // pressure again (the mark alone kept a forgetful loop at 650 MB instead of 190).
@@ -203,26 +243,35 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     }
   }
 
-  static HandleBox* UnwrapHandle(const Napi::Value& v, const char* op, const char* what) {
-    HandleBox* box = ExternalBox(v.Env(), v);
-    TK_CHECK(box != nullptr, op << ": expected " << what << " to be a tensor handle");
-    TK_CHECK(box->tensor != nullptr, op << ": " << what << " is a disposed tensor");
-    return box;
+  // What a value passed as a handle is: a live handle's slot, a disposed (or collected)
+  // handle, or no handle of this addon's (not an External, or an id no slot ever had).
+  enum class HandleState { kLive, kDisposed, kForeign };
+
+  // One N-API call (napi_get_value_external checks the type itself).
+  HandleState Lookup(napi_env env, napi_value v, HandleSlot** slot) {
+    void* data = nullptr;
+    if (napi_get_value_external(env, v, &data) != napi_ok) return HandleState::kForeign;
+    const HandleId id = HandleIdFromPointer(data);
+    if ((*slot = handles_.find(id)) != nullptr) return HandleState::kLive;
+    return handles_.has_slot(id) ? HandleState::kDisposed : HandleState::kForeign;
   }
 
-  // The box of a handle, or nullptr when `v` is no External: one N-API call, which
-  // checks the type itself. Every External this addon makes holds a HandleBox.
-  static HandleBox* ExternalBox(napi_env env, napi_value v) {
-    void* data = nullptr;
-    return napi_get_value_external(env, v, &data) == napi_ok ? static_cast<HandleBox*>(data) : nullptr;
+  HandleSlot* UnwrapHandle(const Napi::Value& v, const char* op, const char* what) {
+    HandleSlot* slot = nullptr;
+    const HandleState state = Lookup(v.Env(), v, &slot);
+    TK_CHECK(state != HandleState::kForeign, op << ": expected " << what << " to be a tensor handle");
+    TK_CHECK(state == HandleState::kLive, op << ": " << what << " is a disposed tensor");
+    return slot;
   }
 
   // Input `index` of a run(): UnwrapHandle's checks, the message built only on failure.
-  static HandleBox* UnwrapInput(napi_env env, napi_value v, const char* op, uint32_t index) {
-    HandleBox* box = ExternalBox(env, v);
-    TK_CHECK(box != nullptr, op << ": expected input " << index << " to be a tensor handle");
-    TK_CHECK(box->tensor != nullptr, op << ": input " << index << " is a disposed tensor");
-    return box;
+  const TensorImpl& UnwrapInput(napi_env env, napi_value v, const char* op, uint32_t index) {
+    HandleSlot* slot = nullptr;
+    const HandleState state = Lookup(env, v, &slot);
+    if (state == HandleState::kLive) return *slot->tensor;
+    TK_CHECK(state != HandleState::kForeign, op << ": expected input " << index << " to be a tensor handle");
+    TK_CHECK(false, op << ": input " << index << " is a disposed tensor");
+    return *slot->tensor;  // not reached
   }
 
   // A Float64Array argument's elements, with one N-API call (napi_get_typedarray_info
@@ -363,6 +412,48 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     });
   }
 
+  // runScratch(...inputs: handle[]) -> handle, or handle[]: runArgs() with the op and its
+  // arguments already in argBuffer() as [length, op id, device, attribute count,
+  // attributes..., (dtype, rank, dim...)*], length counting every element. Nothing but the
+  // inputs is read from JS per call (the typed array's lookup was a tenth of a small op);
+  // arguments that do not fit go by runArgs.
+  Napi::Value RunScratch(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) -> Napi::Value {
+      const double* args = scratch_.get();
+      const double len = args[0], op = args[1], num_attrs = args[3];
+      TK_CHECK(op >= 0 && op < kNumOps && std::floor(op) == op, "runScratch: unknown op id " << op);
+      const OpInfo& meta = kOpInfo[static_cast<int>(op)];
+      const uint32_t num_inputs = static_cast<uint32_t>(info.Length());
+      CheckInputCount(meta, num_inputs);
+      TK_CHECK(
+          len >= kScratchHeader && len <= kScratchDoubles && std::floor(len) == len && num_attrs >= 0 &&
+              std::floor(num_attrs) == num_attrs && num_attrs <= len - kScratchHeader,
+          meta.name << ": malformed arguments (length, op, device, attribute count, attributes, output specification)");
+      const size_t n = static_cast<size_t>(len), na = static_cast<size_t>(num_attrs);
+      InlineArray<napi_value> in_handles(num_inputs);
+      for (uint32_t i = 0; i < num_inputs; ++i) in_handles[i] = info[i];
+      const double* attrs = args + kScratchHeader;
+      return RunKernel(env, meta, in_handles.data(), num_inputs, args[2], attrs + na, n - kScratchHeader - na, attrs,
+                       na);
+    });
+  }
+
+  // argBuffer() -> the Float64Array runScratch() reads: the addon's own memory, so that
+  // nothing JS does to the array (detaching its buffer included) can free what it reads.
+  Napi::Value ArgBuffer(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) -> Napi::Value {
+      napi_value buffer, array;
+      NAPI_THROW_IF_FAILED(env,
+                           napi_create_external_arraybuffer(env, scratch_.get(), kScratchDoubles * sizeof(double),
+                                                            nullptr, nullptr, &buffer),
+                           Napi::Value());
+      NAPI_THROW_IF_FAILED(env, napi_create_typedarray(env, napi_float64_array, kScratchDoubles, buffer, 0, &array),
+                           Napi::Value());
+      return Napi::Value(env, array);
+    });
+  }
+  static constexpr size_t kScratchDoubles = 1024, kScratchHeader = 4;
+
   static const OpInfo& ReadOp(const Napi::Value& v, const char* entry) {
     const int op = v.As<Napi::Number>().Int32Value();
     TK_CHECK(op >= 0 && op < kNumOps, entry << ": unknown op id " << op);
@@ -387,7 +478,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     // four allocations per op).
     InlineArray<TkTensor> in_views(num_inputs);
     for (uint32_t i = 0; i < num_inputs; ++i) {
-      const TensorImpl& t = *UnwrapInput(env, in_handles[i], meta.name, i)->tensor;
+      const TensorImpl& t = UnwrapInput(env, in_handles[i], meta.name, i);
       TK_CHECK(t.device() == device, meta.name << ": expected every input on " << device.name() << ", got input " << i
                                                << " on " << t.device().name());
       in_views[i] = t.view();
@@ -433,7 +524,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   // reshape(handle, shape) -> a new handle sharing the storage.
   Napi::Value Reshape(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) {
-      HandleBox* box = UnwrapHandle(info[0], "reshape", "x");
+      HandleSlot* box = UnwrapHandle(info[0], "reshape", "x");
       std::vector<int64_t> shape = ReadShape(info[1], "reshape");
       const int64_t size = shape_size(shape, "reshape");
       TK_CHECK(size == box->tensor->size, "reshape: cannot view " << box->tensor->size << " elements as " << size);
@@ -447,7 +538,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   // dimension, as a new handle sharing the storage (a batch of a data set, read in place).
   Napi::Value Rows(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) {
-      HandleBox* box = UnwrapHandle(info[0], "rows", "x");
+      HandleSlot* box = UnwrapHandle(info[0], "rows", "x");
       const TensorImpl& x = *box->tensor;
       TK_CHECK(info[1].IsNumber() && info[2].IsNumber(), "rows: expected (handle, first row, row count)");
       const double first = info[1].As<Napi::Number>().DoubleValue(), count = info[2].As<Napi::Number>().DoubleValue();
@@ -569,12 +660,10 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   // twice is a no-op, as in TensorFlow.js.
   Napi::Value Dispose(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) {
-      HandleBox* box = ExternalBox(env, info[0]);
-      TK_CHECK(box != nullptr, "dispose: expected a tensor handle");
-      if (box->tensor) {
-        box->tensor.reset();
-        --live_[box->device_code];
-      }
+      HandleSlot* slot = nullptr;
+      const HandleState state = Lookup(env, info[0], &slot);
+      TK_CHECK(state != HandleState::kForeign, "dispose: expected a tensor handle");
+      if (state == HandleState::kLive) ReleaseSlot(env, slot);
       return env.Undefined();
     });
   }
@@ -592,7 +681,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   // uninitialized: the collective writes every byte of it.
   Napi::Value HostBufferPair(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) {
-      const auto& x = UnwrapHandle(info[0], "hostBufferPair", "x")->tensor;
+      const std::shared_ptr<TensorImpl> x = UnwrapHandle(info[0], "hostBufferPair", "x")->tensor;
       TK_CHECK(x->device().type == DeviceType::CPU,
                "hostBufferPair: expected a CPU tensor, got one on " << x->device().name());
       auto result = make_tensor(Device{}, x->dtype, x->shape, "hostBufferPair");
@@ -613,15 +702,14 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   Napi::Value Lend(Napi::Env env, const std::shared_ptr<TensorImpl>& t) {
     TK_CHECK(t->device().type == DeviceType::CPU,
              "hostBuffer: expected a CPU tensor, got one on " << t->device().name());
-    auto* owner = new HandleBox{t, t->device().code(), reclaim_, false};
-    auto* box = new HostBufferBox{{t->data(), t->nbytes(), static_cast<int32_t>(t->dtype)}, owner};
+    auto* box = new HostBufferBox{{t->data(), t->nbytes(), static_cast<int32_t>(t->dtype)}, t};
     napi_value value;
-    napi_status status = napi_create_external(env, box, OnHostBufferCollected, nullptr, &value);
+    napi_status status = napi_create_external(env, box, OnHostBufferCollected, reclaim_, &value);
     if (status != napi_ok) {
-      delete owner;
       delete box;
       NAPI_THROW_IF_FAILED(env, status, Napi::Value());
     }
+    reclaim_->Retain();  // the finalizer's
     NAPI_THROW_IF_FAILED(env, napi_type_tag_object(env, value, &kHostBufferTag), Napi::Value());
     return Napi::Value(env, value);
   }
@@ -640,7 +728,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
         boxes[i] = info[i].As<Napi::External<HostBufferBox>>().Data();
       }
       for (size_t i = 0; i < n; ++i) {
-        boxes[i]->owner->tensor.reset();
+        boxes[i]->tensor.reset();
         boxes[i]->view = HostBuffer{nullptr, 0, boxes[i]->view.dtype};
       }
       return env.Undefined();
@@ -650,7 +738,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   // to(handle, device) -> a copy on another device.
   Napi::Value To(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) {
-      const auto& src = UnwrapHandle(info[0], "to", "x")->tensor;
+      const std::shared_ptr<TensorImpl> src = UnwrapHandle(info[0], "to", "x")->tensor;
       const Device device = Device::from_code(info[1].As<Napi::Number>().Int32Value());
       auto dst = make_tensor(device, src->dtype, src->shape, "to");
       const size_t bytes = src->nbytes();
@@ -707,7 +795,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       Napi::Object devices = Napi::Object::New(env);
       int64_t total = 0;
       std::map<int, int64_t> codes = live_;
-      codes.emplace(-1, 0);
+      codes[Device{}.code()] = live_cpu_;
       for (const auto& [code, count] : codes) {
         const Device device = Device::from_code(code);
         const DeviceMemoryStats s = memory_stats(device);
@@ -762,7 +850,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     return a.Data();
   }
 
-  static std::vector<const TensorImpl*> HandleList(const Napi::Value& v, const char* op, const char* what) {
+  std::vector<const TensorImpl*> HandleList(const Napi::Value& v, const char* op, const char* what) {
     TK_CHECK(v.IsArray(), op << ": expected " << what << "s as an array of handles");
     Napi::Array a = v.As<Napi::Array>();
     std::vector<const TensorImpl*> out(a.Length());
@@ -818,12 +906,17 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     });
   }
 
-  std::map<int, int64_t> live_;  // live handles per device code, in this environment
+  std::map<int, int64_t> live_;  // live handles per device code but the CPU's, in this environment
+  int64_t live_cpu_ = 0;
   int64_t reclaimed_count_ = 0;
   int64_t reported_bytes_ = 0, mark_bytes_ = 0;
   static constexpr int64_t kTrimAfterBytes = int64_t{64} << 20;
   int64_t trimmed_since_ = 0;  // bytes the GC reclaimed since the heap was last trimmed
-  std::shared_ptr<ReclaimQueue> reclaim_ = std::make_shared<ReclaimQueue>();
+  HandleTable handles_;
+  // Shared with the finalizers (see ReclaimQueue); this instance's share ends in the destructor.
+  ReclaimQueue* reclaim_ = new ReclaimQueue;
+  // runScratch()'s arguments: JS writes them into argBuffer(), a view of this memory.
+  std::unique_ptr<double[]> scratch_{new double[kScratchDoubles]()};
 };
 
 }  // namespace
