@@ -22,7 +22,7 @@ namespace tessera::bench {
 
 namespace {
 
-constexpr int kAccumulators = 16;     // AVX-512 (32 registers) and the portable loop
+constexpr int kAccumulators = 16;      // AVX-512 (32 registers) and the portable loop
 constexpr int kAccumulatorsAvx2 = 12;  // of 16 registers
 
 #if defined(__x86_64__)
