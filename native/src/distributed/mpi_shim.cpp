@@ -324,7 +324,8 @@ std::string all_reduce(const Request& r, const void* in, void* out, int count) {
   if (tessera_mpi::use_blocking(static_cast<size_t>(count) * r.elem_bytes)) {
     if (g.stopping.load(std::memory_order_acquire))
       return abandoned("MPI is shutting down (this process is aborting or exiting)");
-    if (tessera_mpi::tracing()) r.tl.started = tessera_mpi::trace_now();
+    r.tl.blocking = true;
+    if (tessera_mpi::tracing() && r.tl.started == 0) r.tl.started = tessera_mpi::trace_now();
     const int rc = tessera_mpi::blocking(r.name, r.timeout_s, g.rank, g.size, [&] {
       return MPI_Allreduce(in, out, count, r.type, r.op, MPI_COMM_WORLD);
     });
