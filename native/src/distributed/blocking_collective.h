@@ -52,8 +52,10 @@ inline std::string configure_blocking() {
     blocking_range().max = 0;
     return "";
   }
-  return std::string("ts.distribute.init: TESSERA_DIST_BLOCKING must be 0 (every all-reduce nonblocking and polled) or 1 (the default: "
-                     "blocking from 64 KB to 32 MB), got '") +
+  return std::string(
+             "ts.distribute.init: TESSERA_DIST_BLOCKING must be 0 (every all-reduce nonblocking and polled) or 1 (the "
+             "default: "
+             "blocking from 64 KB to 32 MB), got '") +
          v + "'";
 }
 

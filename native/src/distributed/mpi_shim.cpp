@@ -326,9 +326,8 @@ std::string all_reduce(const Request& r, const void* in, void* out, int count) {
       return abandoned("MPI is shutting down (this process is aborting or exiting)");
     r.tl.blocking = true;
     if (tessera_mpi::tracing() && r.tl.started == 0) r.tl.started = tessera_mpi::trace_now();
-    const int rc = tessera_mpi::blocking(r.name, r.timeout_s, g.rank, g.size, [&] {
-      return MPI_Allreduce(in, out, count, r.type, r.op, MPI_COMM_WORLD);
-    });
+    const int rc = tessera_mpi::blocking(r.name, r.timeout_s, g.rank, g.size,
+                                         [&] { return MPI_Allreduce(in, out, count, r.type, r.op, MPI_COMM_WORLD); });
     if (tessera_mpi::tracing()) r.tl.completed = tessera_mpi::trace_now();
     return rc == MPI_SUCCESS ? "" : abandoned(mpi_error(rc));
   }
@@ -360,7 +359,8 @@ std::string run_checked_all_reduce(Request& r) {
   std::memcpy(r.header, fused.stage, kHeaderBytes);
   if (!header_agrees(r.header)) return "";
   if (head_bytes > 0) std::memcpy(out, fused.stage + kHeaderBytes, head_bytes);
-  if (r.count > head) err = all_reduce(r, r.out != nullptr ? in + head_bytes : MPI_IN_PLACE, out + head_bytes, r.count - head);
+  if (r.count > head)
+    err = all_reduce(r, r.out != nullptr ? in + head_bytes : MPI_IN_PLACE, out + head_bytes, r.count - head);
   return err;
 }
 
