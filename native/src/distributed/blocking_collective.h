@@ -5,8 +5,8 @@
 // algorithms than its blocking MPI_Allreduce (coll/tuned). Measured in C on this machine
 // (bench/native/allreduce_variants.c: 2 ranks, shared memory, out of place as the shim
 // reduces, blocking vs polled back to back): 64 KB 27 vs 30 us, 1 MB 287 vs 387 us,
-// 4 MB 1.23 vs 1.57 ms, 16 MB 6.9 vs 8.3 ms, but 64 MB 34.9 vs 29.9 ms; below 64 KB the polled path runs on the JS thread without a
-// hand-off and its timeouts stay catchable. MPICH is the same either way. Horovod's
+// 4 MB 1.23 vs 1.57 ms, 16 MB 6.9 vs 8.3 ms, but 64 MB 34.9 vs 29.9 ms; below 64 KB
+// the polled path's timeouts stay catchable. MPICH is the same either way. Horovod's
 // background thread also runs blocking collectives, one after another.
 //
 // Why a deadline thread: a blocking MPI call cannot be abandoned, so a rank that never
