@@ -8,6 +8,8 @@
 //   overlap:   an MLP and a CNN step on N ranks with gradient averaging against the same N
 //              ranks training without it (same CPU contention): averaging's share of a step.
 //   npm run bench:distributed [-- --quick] [-- --ranks 2] [-- --bucket-bytes N]
+//   (TESSERA_DIST_BLOCKING=0 in front: every all-reduce polled, the shim's earlier path;
+//   bench/native/allreduce_variants.c compares the MPI calls themselves in C)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -23,11 +23,28 @@ suite('distributed (Open MPI, 2 ranks)', () => {
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('every collective, every dtype, odd and empty sizes, against a naive reference', () => {
-    const r = runMpi(abi, 2, COLLECTIVES, []);
+  test('every collective, every dtype, odd and empty sizes, against a naive reference; blocking all-reduces from 64 KB to 32 MB', () => {
+    const prefix = join(dir, 'paths');
+    const r = runMpi(abi, 2, COLLECTIVES, [], 90_000, { TESSERA_DIST_TRACE: prefix });
     expect({ status: r.status, out: output(r) }).toMatchObject({ status: 0 });
     expect(r.stdout).toMatch(/rank 0\/2: \d+ collective checks passed; UCX_MEM_EVENTS=no/);
     expect(r.stdout).toMatch(/rank 1\/2: \d+ collective checks passed; UCX_MEM_EVENTS=no/);
+    for (const rank of [0, 1]) {
+      const reduces = readFileSync(`${prefix}.rank${rank}.jsonl`, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { name: string; bytes: number; blocking: boolean })
+        .filter((t) => t.name === 'allReduce' && t.bytes > 0);
+      // Blocking MPI_Allreduce for what follows the checked message (3952 bytes) from 64 KB
+      // to under 32 MB (a fit bucket has no such message); polled otherwise.
+      const path = (bytes: number) => reduces.filter((t) => t.bytes === bytes).map((t) => t.blocking);
+      expect(reduces.filter((t) => t.bytes < 65536 && t.blocking)).toEqual([]);
+      expect(new Set(path(65536 + 3952))).toEqual(new Set([true]));
+      expect(new Set(path(65535 + 3952))).toEqual(new Set([false])); // bool, one byte short
+      expect(new Set(path(65536))).toEqual(new Set([true])); // averageGradients' [128, 128] alone
+      expect(path((32 << 20) + 3952 - 4)).toEqual([true]);
+      expect(path((32 << 20) + 3952)).toEqual([false]);
+    }
   });
 
   test("3 ranks: the mean by a world size that is not a power of two; TESSERA_DIST_TRACE writes each request's timeline", () => {
@@ -38,12 +55,29 @@ suite('distributed (Open MPI, 2 ranks)', () => {
       expect(r.stdout).toMatch(new RegExp(`rank ${rank}/3: \\d+ collective checks passed`));
       // One file per rank: on stderr (TESSERA_DIST_TRACE=1) mpirun may cut lines into each other.
       const lines = readFileSync(`${prefix}.rank${rank}.jsonl`, 'utf8').trim().split('\n');
-      const traced = lines.map((l) => JSON.parse(l) as { rank: number; name: string; bytes: number; submitted: number; completed: number; returned: number });
+      const traced = lines.map(
+        (l) => JSON.parse(l) as { rank: number; name: string; bytes: number; submitted: number; completed: number; returned: number; blocking: boolean },
+      );
       const reduces = traced.filter((t) => t.name === 'allReduce' && t.bytes > 0);
       expect(reduces.length).toBeGreaterThan(10);
       for (const t of traced) expect(t.rank).toBe(rank);
       for (const t of reduces) expect([t.submitted <= t.completed, t.completed <= t.returned]).toEqual([true, true]);
     }
+  });
+
+  test('TESSERA_DIST_BLOCKING=0: every all-reduce polled, the same results; another value is refused', () => {
+    const prefix = join(dir, 'polled');
+    const r = runMpi(abi, 2, COLLECTIVES, [], 90_000, { TESSERA_DIST_TRACE: prefix, TESSERA_DIST_BLOCKING: '0' });
+    expect({ status: r.status, out: output(r) }).toMatchObject({ status: 0 });
+    const traced = readFileSync(`${prefix}.rank0.jsonl`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { bytes: number; blocking: boolean });
+    expect(traced.filter((t) => t.bytes >= 65536).length).toBeGreaterThan(5);
+    expect(traced.filter((t) => t.blocking)).toEqual([]);
+    const bad = runMpi(abi, 2, TRAINING, ['stall'], 60_000, { TESSERA_DIST_BLOCKING: 'yes' });
+    expect(bad.status).not.toBe(0);
+    expect(output(bad)).toMatch(/ts.distribute.init: TESSERA_DIST_BLOCKING must be 0 .* or 1 .*, got 'yes'/);
   });
 
   test('2 ranks x batch 64 give the weights of 1 rank x batch 128 after 20 Adam steps, the same on both ranks', () => {
@@ -181,6 +215,17 @@ suite('distributed (Open MPI, 2 ranks)', () => {
     expect(output(r)).not.toMatch(/all-reduce finished/);
     expect(r.seconds).toBeLessThan(30); // the rank 1 sleeps 60 s
   });
+
+  test.each(['sync', 'async'])('a rank that never joins a blocking (mid-size) all-reduce, %s: the deadline thread ends the job', (mode) => {
+    const r = runMpi(abi, 2, TRAINING, ['stallblocking', mode], 60_000);
+    expect(r.error).toBeUndefined();
+    expect(r.status).not.toBe(0);
+    expect(output(r)).toMatch(
+      /rank 0 of 2 failed \(allReduce: timed out after 3.0 s on rank 0 of 2: .*a blocking MPI_Allreduce cannot be abandoned\); aborting all ranks/,
+    );
+    expect(output(r)).not.toMatch(/all-reduce finished/);
+    expect(r.seconds).toBeLessThan(30); // the rank 1 sleeps 60 s
+  });
 });
 
 const mpichSuite = SKIP_MPI || mpirunOf('mpich') === null ? describe.skip : describe;
@@ -206,5 +251,13 @@ mpichSuite('distributed (MPICH, 2 ranks)', () => {
     expect(r.status).not.toBe(0);
     expect(output(r)).toMatch(/rank 1 of 2 failed/);
     expect(output(r)).not.toMatch(/Segmentation|signal 11/);
+  });
+
+  test('a rank that never joins a blocking all-reduce: the deadline thread ends the job', () => {
+    const r = runMpi('mpich', 2, TRAINING, ['stallblocking', 'async'], 60_000);
+    expect(r.status).not.toBe(0);
+    expect(output(r)).toMatch(/rank 0 of 2 failed \(allReduce: timed out after 3.0 s on rank 0 of 2: .*cannot be abandoned\); aborting all ranks/);
+    expect(output(r)).not.toMatch(/all-reduce finished/);
+    expect(r.seconds).toBeLessThan(30);
   });
 });

@@ -5,8 +5,11 @@
 // Every MPI call runs on one background thread that owns MPI (Horovod's design): JS
 // enqueues collective requests and gets either a Promise (resolved on the event loop
 // through a thread-safe function) or, for training steps that must stay synchronous,
-// blocks on a condition variable. Collectives are nonblocking MPI calls polled against a
-// deadline, so a dead or stuck rank ends with an error instead of a hang.
+// blocks on a condition variable. Small and very large all-reduces and the other
+// collectives are nonblocking MPI calls polled against a deadline (a dead or stuck rank
+// ends with a catchable error); mid-size all-reduces are blocking MPI_Allreduce calls,
+// faster there, watched by a deadline thread that ends the job when one overruns
+// (blocking_collective.h).
 #include <mpi.h>
 #include <node_api.h>
 
@@ -32,6 +35,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "blocking_collective.h"
 #include "nccl_loader.h"
 #include "tessera/host_buffer.h"
 #include "timeline.h"
@@ -313,6 +317,26 @@ bool header_agrees(const int32_t* h) {
   return true;
 }
 
+// Reduces `count` elements of r's type from `in` (MPI_IN_PLACE: `out` itself) into `out`,
+// blocking or polled by size (blocking_collective.h); the same choice on every rank, since
+// every rank passes the same count.
+std::string all_reduce(const Request& r, const void* in, void* out, int count) {
+  if (tessera_mpi::use_blocking(static_cast<size_t>(count) * r.elem_bytes)) {
+    if (g.stopping.load(std::memory_order_acquire))
+      return abandoned("MPI is shutting down (this process is aborting or exiting)");
+    r.tl.blocking = true;
+    if (tessera_mpi::tracing() && r.tl.started == 0) r.tl.started = tessera_mpi::trace_now();
+    const int rc = tessera_mpi::blocking(r.name, r.timeout_s, g.rank, g.size,
+                                         [&] { return MPI_Allreduce(in, out, count, r.type, r.op, MPI_COMM_WORLD); });
+    if (tessera_mpi::tracing()) r.tl.completed = tessera_mpi::trace_now();
+    return rc == MPI_SUCCESS ? "" : abandoned(mpi_error(rc));
+  }
+  MPI_Request req = MPI_REQUEST_NULL;
+  const int rc = MPI_Iallreduce(in, out, count, r.type, r.op, MPI_COMM_WORLD, &req);
+  if (rc != MPI_SUCCESS) return mpi_error(rc);
+  return wait_for(&req, r);
+}
+
 // On disagreement, returns "" with the reduced header written back and the data untouched:
 // the caller reads the header and throws its own message (every rank does the same).
 std::string wait_for(MPI_Request* req, const Request& r);
@@ -335,12 +359,8 @@ std::string run_checked_all_reduce(Request& r) {
   std::memcpy(r.header, fused.stage, kHeaderBytes);
   if (!header_agrees(r.header)) return "";
   if (head_bytes > 0) std::memcpy(out, fused.stage + kHeaderBytes, head_bytes);
-  if (r.count > head) {
-    rc = MPI_Iallreduce(r.out != nullptr ? in + head_bytes : MPI_IN_PLACE, out + head_bytes, r.count - head, r.type,
-                        r.op, MPI_COMM_WORLD, &req);
-    if (rc != MPI_SUCCESS) return mpi_error(rc);
-    err = wait_for(&req, r);
-  }
+  if (r.count > head)
+    err = all_reduce(r, r.out != nullptr ? in + head_bytes : MPI_IN_PLACE, out + head_bytes, r.count - head);
   return err;
 }
 
@@ -362,10 +382,8 @@ std::string run(Request& r) {
       }
       if (r.count == 0) return "";
       // With `out`: reduced from the input into `out` (the input stays as it was).
-      rc = MPI_Iallreduce(r.out != nullptr ? r.data : MPI_IN_PLACE, r.out != nullptr ? r.out : r.data, r.count, r.type,
-                          r.op, MPI_COMM_WORLD, &req);
-      if (rc != MPI_SUCCESS) return mpi_error(rc);
-      std::string err = wait_for(&req, r);
+      std::string err =
+          all_reduce(r, r.out != nullptr ? r.data : MPI_IN_PLACE, r.out != nullptr ? r.out : r.data, r.count);
       if (err.empty() && r.divide_by > 1) divide_result(r);
       return err;
     }
@@ -415,7 +433,8 @@ void loop() {
       MPI_Get_library_version(version, &len);
       g.library.assign(version, len);
       while (!g.library.empty() && (g.library.back() == '\n' || g.library.back() == ' ')) g.library.pop_back();
-      g.init_error = create_fused_type();
+      g.init_error = tessera_mpi::configure_blocking();
+      if (g.init_error.empty()) g.init_error = create_fused_type();
     }
     g.ready = true;
   }
@@ -461,7 +480,8 @@ void loop() {
 }
 
 // Stops the background thread and waits until it is out of MPI (it polls, so a request in
-// flight ends at its next MPI_Test). Afterwards only the calling thread may call MPI.
+// flight ends at its next MPI_Test), or inside a blocking collective, which nothing can
+// stop (the caller then ends the job). Afterwards only the calling thread may call MPI.
 // Called on the JS thread, which is then not inside MPI itself.
 void stop_background_thread() {
   std::unique_lock<std::mutex> lock(g.mu);
@@ -472,7 +492,11 @@ void stop_background_thread() {
     std::lock_guard<std::mutex> hurry(g.hurry_mu);  // a poller pausing between tests
   }
   g.hurry_cv.notify_all();
-  g.cv.wait(lock, [] { return g.stopped || !g.ready || !g.init_error.empty(); });
+  // A thread inside a blocking collective cannot be stopped (blocking_collective.h): not
+  // waited for; it may enter one between the checks, hence the re-check every millisecond.
+  const auto out = [] { return g.stopped || !g.ready || !g.init_error.empty() || tessera_mpi::in_blocking_call(); };
+  while (!g.cv.wait_for(lock, std::chrono::milliseconds(1), out)) {
+  }
 }
 
 // Environment teardown (the end of the process, or of a worker thread that loaded the
@@ -832,6 +856,8 @@ void drain_stderr() {
   }
 }
 
+[[noreturn]] void end_job(int code);
+
 // abort(code, message): prints the message and ends every rank (MPI_Abort), from any state.
 napi_value Abort(napi_env env, napi_callback_info info) {
   size_t argc = 2;
@@ -848,9 +874,21 @@ napi_value Abort(napi_env env, napi_callback_info info) {
   // (buckets in flight when a rank fails). MPI_Abort from this thread must wait until it
   // is out of MPI; it polls, so that is at most one MPI_Test away.
   stop_background_thread();
+  end_job(code == 0 ? 1 : code);
+}
+
+// MPI_Abort, once stderr is read. A thread may still be inside a blocking collective
+// (blocking_collective.h), which MPI_THREAD_SERIALIZED does not allow beside this call:
+// should MPI_Abort not return nor end the job, the process ends itself after a while (the
+// launcher then ends the other ranks, as for any rank that dies).
+[[noreturn]] void end_job(int code) {
   drain_stderr();
-  MPI_Abort(MPI_COMM_WORLD, code == 0 ? 1 : code);
-  std::_Exit(code == 0 ? 1 : code);
+  std::thread([code] {
+    std::this_thread::sleep_for(std::chrono::seconds(10));
+    std::_Exit(code);
+  }).detach();
+  MPI_Abort(MPI_COMM_WORLD, code);
+  std::_Exit(code);
 }
 
 // ncclInfo() -> {available, version, path, reason}
@@ -881,5 +919,15 @@ napi_value Register(napi_env env, napi_value exports) {
 }
 
 }  // namespace
+
+// A blocking collective overran its deadline (blocking_collective.h): this process makes no
+// further MPI call but MPI_Abort.
+void tessera_mpi::abort_job(const std::string& message) {
+  g.broken.store(true, std::memory_order_release);
+  g.stopping.store(true, std::memory_order_release);
+  std::fprintf(stderr, "%s\n", message.c_str());
+  std::fflush(stderr);
+  end_job(1);
+}
 
 NAPI_MODULE(tessera_mpi, Register)

@@ -17,6 +17,29 @@ function check(what: string, got: ArrayLike<number>, want: number[]): void {
   }
 }
 
+/**
+ * Both sides of the blocking all-reduce's upper edge (32 MB past the checked message's
+ * 3952 bytes: above it the polled MPI_Iallreduce is faster), float32 sums in typed arrays
+ * (the reference of the loop in main() is too slow at 8 M elements).
+ */
+function largeAllReduces(rank: number, size: number): number {
+  const edge = ((32 << 20) + 3952) / 4;
+  for (const n of [edge - 1, edge]) {
+    const input = (r: number) => Float32Array.from({ length: n }, (_, i) => ((i * 7 + r * 13) % 23) - 11);
+    const mine = ts.tensor(input(rank), [n]);
+    const want = new Float32Array(n);
+    for (let r = 0; r < size; r++) {
+      const x = input(r);
+      for (let i = 0; i < n; i++) want[i] += x[i];
+    }
+    const got = ts.distribute.allReduceSync(mine, 'sum');
+    const g = got.dataSync();
+    for (let i = 0; i < n; i++) if (g[i] !== want[i]) throw new Error(`allReduceSync sum float32 [${n}]: element ${i} is ${g[i]}, expected ${want[i]}`);
+    ts.dispose([mine, got]);
+  }
+  return 2;
+}
+
 async function main(): Promise<void> {
   const { rank, size } = ts.distribute.init({ timeout: 30 });
   const dtypes: DType[] = ['float32', 'int32', 'float64', 'bool'];
@@ -24,8 +47,13 @@ async function main(): Promise<void> {
   for (const dtype of dtypes) {
     // The shim sends the first 3952 bytes with the dtype-and-shape header, the rest after:
     // sizes on both sides of that edge and past it ([40, 77]).
-    const edge = 3952 / (dtype === 'float64' ? 8 : dtype === 'bool' ? 1 : 4);
-    for (const shape of [[0], [0, 3], [1], [7], [3, 5], [1001], [edge - 1], [edge], [edge + 1], [40, 77]]) {
+    const bytes = dtype === 'float64' ? 8 : dtype === 'bool' ? 1 : 4;
+    const edge = 3952 / bytes;
+    // The rest goes as a blocking MPI_Allreduce from 64 KB (blocking_collective.h), polled
+    // below: the edge in float32 and, one byte short of it, in bool.
+    const blockingEdge = (3952 + 65536) / bytes;
+    const blockingShapes = size !== 2 ? [] : dtype === 'float32' ? [[blockingEdge]] : dtype === 'bool' ? [[blockingEdge - 1]] : [];
+    for (const shape of [[0], [0, 3], [1], [7], [3, 5], [1001], [edge - 1], [edge], [edge + 1], [40, 77], ...blockingShapes]) {
       const n = shape.reduce((a, b) => a * b, 1);
       const all = Array.from({ length: size }, (_, r) => values(dtype, r, n));
       const mine = ts.tensor(all[rank], shape, dtype);
@@ -72,7 +100,8 @@ async function main(): Promise<void> {
   }
   // Gradient averaging in buckets: uneven sizes, both float dtypes, a null and an empty
   // gradient, bucket sizes from one element (every gradient alone) to all-in-one.
-  const shapes = [[3], [1000], [2, 7], [0], [5, 5, 5], [1], [129, 3]];
+  // [128, 128] float32 is 64 KB: alone (bucketBytes 1), the blocking all-reduce's smallest size.
+  const shapes = [[3], [1000], [2, 7], [0], [5, 5, 5], [1], [129, 3], [128, 128]];
   const grads = (r: number) =>
     shapes.map((s, k) =>
       k === 5
@@ -103,6 +132,8 @@ async function main(): Promise<void> {
     });
     ts.dispose(means.filter((m): m is ts.Tensor => m !== null));
   }
+  // Two ranks only: three share two cores, where these sizes took minutes under load.
+  if (size === 2) checks += largeAllReduces(rank, size);
   // Errors that must be clear, not silent.
   const expectThrow = async (what: string, f: () => Promise<unknown>, pattern: RegExp) => {
     try {

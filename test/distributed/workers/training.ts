@@ -10,11 +10,13 @@
 //   throw                   rank 1 throws in epoch 2; every rank must end non-zero
 //   throwbackward           rank 1 throws inside backward with gradient buckets in flight
 //   stall                   rank 1 never joins an all-reduce; the timeout must end the job
+//   stallblocking sync|async  the same for a blocking (mid-size) all-reduce
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from '../../../src';
 import { GradientTape } from '../../../src/autograd/gradient_tape';
 import { currentWorld } from '../../../src/distribute/backend';
+import { GradientBuckets } from '../../../src/distribute/buckets';
 import { agreedOrder } from '../../../src/distribute/ready_order';
 
 /**
@@ -270,6 +272,27 @@ async function stall(): Promise<void> {
   console.log(`rank ${rank}: all-reduce finished (it should not have)`);
 }
 
+/**
+ * stallblocking sync|async: rank 1 never joins a 256 KB gradient all-reduce (no checked
+ * message before it: it is a blocking MPI_Allreduce from the start), which the JS thread
+ * runs itself when it waits (sync), or the MPI thread runs while JS idles in the event
+ * loop (async). A blocking call cannot be abandoned: the shim's deadline thread must end
+ * the job.
+ */
+async function stallBlocking(mode: string): Promise<void> {
+  const { rank } = ts.distribute.init({ timeout: 3 });
+  if (rank === 1) await new Promise((resolve) => setTimeout(resolve, 60_000));
+  const g = ts.ones([1 << 16]);
+  if (mode === 'sync') {
+    ts.distribute.averageGradients([g]);
+  } else {
+    const buckets = new GradientBuckets('stallblocking', [g], 1 << 20);
+    buckets.ready(0, g); // launched on the MPI thread
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+  }
+  console.log(`rank ${rank}: all-reduce finished (it should not have)`);
+}
+
 const [scenario, arg] = process.argv.slice(2);
 const run = {
   equivalence: () => equivalence(arg, process.argv[4]),
@@ -279,6 +302,7 @@ const run = {
   throw: throwMidEpoch,
   throwbackward: throwInBackward,
   stall,
+  stallblocking: () => stallBlocking(arg),
 }[scenario];
 if (!run) throw new Error(`training worker: unknown scenario '${scenario}'`);
 run().catch((e) => {
