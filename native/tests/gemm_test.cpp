@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <string>
 
@@ -134,6 +135,22 @@ void check(const Case& c, const Operands<T>& o, const Reference& r, T beta, T in
     for (const T v : pre) ASSERT_EQ(v, sentinel) << "wrote pre when not asked";
 }
 
+// Runs `checks` on each thread count and every micro-kernel family; stops at the first
+// fatal failure (the caller tests HasFatalFailure after it).
+template <typename F>
+void on_threads_and_isas(std::initializer_list<int> thread_counts, F checks) {
+  for (int threads : thread_counts) {
+    SCOPED_TRACE("threads=" + std::to_string(threads));
+    ScopedThreads scoped(threads);
+    for (const std::string& isa : cpu::gemm_isas_available()) {
+      SCOPED_TRACE("isa=" + isa);
+      ScopedIsa scoped_isa(isa);
+      checks();
+      if (::testing::Test::HasFatalFailure()) return;
+    }
+  }
+}
+
 // Every case on every micro-kernel family; the reference is computed once per case.
 template <typename T>
 void check_all_isas(const std::vector<Case>& cases, int64_t row_step = 1) {
@@ -227,17 +244,11 @@ TEST(GemmEx, GeluOnRectanglesOfTwoAndThreeThreads) {
       using T = decltype(zero);
       const Operands<T> o(c);
       const Reference r = reference(c, o, 1);
-      for (int threads : {2, 3}) {
-        SCOPED_TRACE("threads=" + std::to_string(threads));
-        ScopedThreads scoped(threads);
-        for (const std::string& isa : cpu::gemm_isas_available()) {
-          SCOPED_TRACE("isa=" + isa);
-          ScopedIsa scoped_isa(isa);
-          check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, kGelu);
-          check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, kGelu, true);
-          if (::testing::Test::HasFatalFailure()) return;
-        }
-      }
+      on_threads_and_isas({2, 3}, [&] {
+        check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, kGelu);
+        check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, kGelu, true);
+      });
+      if (::testing::Test::HasFatalFailure()) return;
     });
   }
 }
@@ -257,20 +268,14 @@ TEST(GemmEx, LongKSummedInTwoPartsOnOneToThreeThreads) {
       using T = decltype(zero);
       const Operands<T> o(c);
       const Reference r = reference(c, o, 3);
-      for (int threads : {1, 2, 3}) {
-        SCOPED_TRACE("threads=" + std::to_string(threads));
-        ScopedThreads scoped(threads);
-        for (const std::string& isa : cpu::gemm_isas_available()) {
-          SCOPED_TRACE("isa=" + isa);
-          ScopedIsa scoped_isa(isa);
-          check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), false);
-          check<T>(c, o, r, T(1), T(0.25), true, kRelu);
-          check<T>(c, o, r, T(0.5), T(-2), true);
-          check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, kGelu, true);
-          check<T>(c, o, r, T(1), T(0.25), true, kRelu, true);
-          if (::testing::Test::HasFatalFailure()) return;
-        }
-      }
+      on_threads_and_isas({1, 2, 3}, [&] {
+        check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), false);
+        check<T>(c, o, r, T(1), T(0.25), true, kRelu);
+        check<T>(c, o, r, T(0.5), T(-2), true);
+        check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, kGelu, true);
+        check<T>(c, o, r, T(1), T(0.25), true, kRelu, true);
+      });
+      if (::testing::Test::HasFatalFailure()) return;
     });
   }
 }
@@ -295,18 +300,12 @@ TEST(GemmEx, DeepProductSummedInTwoPartsOnOneToThreeThreads) {
                         C.data() + c.offset, o.ldc, o.bias.data(), kRelu);
         return C;
       };
-      for (int threads : {1, 2, 3}) {
-        SCOPED_TRACE("threads=" + std::to_string(threads));
-        ScopedThreads scoped(threads);
-        for (const std::string& isa : cpu::gemm_isas_available()) {
-          SCOPED_TRACE("isa=" + isa);
-          ScopedIsa scoped_isa(isa);
-          check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), false);
-          check<T>(c, o, r, T(1), T(0.25), true, kRelu);
-          check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, kGelu, true);
-          if (::testing::Test::HasFatalFailure()) return;
-        }
-      }
+      on_threads_and_isas({1, 2, 3}, [&] {
+        check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), false);
+        check<T>(c, o, r, T(1), T(0.25), true, kRelu);
+        check<T>(c, o, r, T(0), std::numeric_limits<T>::quiet_NaN(), true, kGelu, true);
+      });
+      if (::testing::Test::HasFatalFailure()) return;
       const std::vector<T> one = product(1);
       expect_bitwise_equal(product(2), one);
       expect_bitwise_equal(product(3), one);
