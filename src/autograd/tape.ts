@@ -30,38 +30,21 @@ class TapeNode {
   ) {
     const ni = inputs.length;
     const no = outputs.length;
-    // The common arity (two inputs, one output) as array literals: packed arrays made in
-    // one step instead of filling `new Array(n)` (holey); a few percent of a taped op.
-    if (ni === 2) {
-      const x = inputs[0];
-      const y = inputs[1];
-      this.inputIds = [x.id, y.id];
-      this.inputShapes = [x.shape, y.shape];
-      this.inputDTypes = [x.dtype, y.dtype];
-    } else {
-      this.inputIds = new Array(ni);
-      this.inputShapes = new Array(ni);
-      this.inputDTypes = new Array(ni);
-      for (let i = 0; i < ni; i++) {
-        this.inputIds[i] = inputs[i].id;
-        this.inputShapes[i] = inputs[i].shape;
-        this.inputDTypes[i] = inputs[i].dtype;
-      }
+    this.inputIds = new Array(ni);
+    this.inputShapes = new Array(ni);
+    this.inputDTypes = new Array(ni);
+    for (let i = 0; i < ni; i++) {
+      this.inputIds[i] = inputs[i].id;
+      this.inputShapes[i] = inputs[i].shape;
+      this.inputDTypes[i] = inputs[i].dtype;
     }
-    if (no === 1) {
-      const o = outputs[0];
-      this.outputIds = [o.id];
-      this.outputShapes = [o.shape];
-      this.outputDTypes = [o.dtype];
-    } else {
-      this.outputIds = new Array(no);
-      this.outputShapes = new Array(no);
-      this.outputDTypes = new Array(no);
-      for (let i = 0; i < no; i++) {
-        this.outputIds[i] = outputs[i].id;
-        this.outputShapes[i] = outputs[i].shape;
-        this.outputDTypes[i] = outputs[i].dtype;
-      }
+    this.outputIds = new Array(no);
+    this.outputShapes = new Array(no);
+    this.outputDTypes = new Array(no);
+    for (let i = 0; i < no; i++) {
+      this.outputIds[i] = outputs[i].id;
+      this.outputShapes[i] = outputs[i].shape;
+      this.outputDTypes[i] = outputs[i].dtype;
     }
     this.device = no > 0 ? outputs[0].device : inputs[0].device;
   }
