@@ -32,6 +32,8 @@ export interface AddonInfo {
 export interface NativeMemoryInfo {
   numTensors: number;
   reclaimed: number;
+  /** Live handles that have no finalizer yet (young: runArgs/runScratch results not yet promoted). */
+  young: number;
   hostCached: number;
   devices: Record<string, { tensors: number; bytes: number; buffers: number }>;
 }
@@ -43,13 +45,15 @@ export interface NativeBinding {
   run(op: number, inputs: NativeHandle[], attrs: Float64Array, outSpecs: Float64Array): NativeHandle | NativeHandle[];
   /**
    * run() with the inputs as arguments and one array, args = [device, attribute count,
-   * attributes..., (dtype, rank, dims...) per output]: the eager path's entry.
+   * attributes..., (dtype, rank, dims...) per output]: the eager path's entry. Its handles
+   * are young (no finalizer): the caller disposes them or passes them to promote()
+   * (src/tensor/young.ts), or they are never freed.
    */
   runArgs(op: number, args: Float64Array, ...inputs: NativeHandle[]): NativeHandle | NativeHandle[];
   /**
    * runArgs() with the op and its arguments already written into argBuffer(): [length, op,
    * device, attribute count, attributes..., (dtype, rank, dims...) per output], length
-   * counting every element; arguments longer than the buffer go by runArgs.
+   * counting every element; arguments longer than the buffer go by runArgs. Young handles, as runArgs's.
    */
   runScratch(...inputs: NativeHandle[]): NativeHandle | NativeHandle[];
   /** The addon's argument buffer that runScratch reads (the same memory on every call). */
@@ -60,6 +64,8 @@ export interface NativeBinding {
   read(handle: NativeHandle): Float32Array | Int32Array | Float64Array | Uint8Array;
   readAsync(handle: NativeHandle): Promise<Float32Array | Int32Array | Float64Array | Uint8Array>;
   dispose(handle: NativeHandle): void;
+  /** Gives young handles their finalizer, so the GC frees them once dropped; disposed ones are skipped. */
+  promote(...handles: NativeHandle[]): void;
   to(handle: NativeHandle, device: number): NativeHandle;
   backendInfo(): Omit<BackendInfo, 'addon'>;
   memoryInfo(): NativeMemoryInfo;

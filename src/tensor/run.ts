@@ -10,6 +10,7 @@ import { checkFunction } from './check_function';
 import { DTYPE_CODE, type DType } from './dtype';
 import { checkElementCount, type Shape } from './shape';
 import { Tensor } from './tensor';
+import { trackYoung } from './young';
 
 /** Shape and dtype of one kernel output. */
 export interface OutSpec {
@@ -150,7 +151,8 @@ function writeScratch(name: string, op: number, device: number, attrs: readonly 
 // The one place runKernel and runKernel1 call the addon. The eager path passes the inputs
 // as arguments (no input array to build or for the addon to read), the rest in the
 // scratch buffer (reading the handles runs no user code, so nothing else writes it before
-// the call). A compiled step's hook takes run()'s form.
+// the call); its handles are young, and the callers hand their tensors to trackYoung
+// (young.ts) when stepHook is null. A compiled step's hook takes run()'s form.
 function callKernel(
   name: string,
   op: number,
@@ -213,6 +215,8 @@ export function runKernel<K extends OpName>(
   // One output comes back bare (the addon saves an array), several as an array.
   if (outs.length === 1) outputs[0] = new Tensor(result as NativeHandle, outs[0].shape, outs[0].dtype, dev);
   else for (let i = 0; i < outs.length; i++) outputs[i] = new Tensor((result as NativeHandle[])[i], outs[i].shape, outs[i].dtype, dev);
+  // Nothing between the call and here can install a hook: null means the eager path ran.
+  if (stepHook === null) for (let i = 0; i < outputs.length; i++) trackYoung(outputs[i]);
   if (rule && isRecording()) recorder!(name, inputs, outputs, rule);
   return outputs;
 }
@@ -230,6 +234,7 @@ export function runKernel1<K extends OpName>(
   const dev = inputs.length > 0 ? inputs[0].device : (device ?? getDevice());
   const handle = callKernel(name, OP[op], inputs, dev, attrs, out) as NativeHandle;
   const output = new Tensor(handle, out.shape, out.dtype, dev);
+  if (stepHook === null) trackYoung(output); // the eager path ran (as in runKernel)
   if (rule && isRecording()) recorder!(name, inputs, [output], rule);
   return output;
 }

@@ -2,6 +2,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { backendInfo, getDevice, memory, setDevice } from '../../src';
+import { native } from '../../src/native/binding';
+import { sweepYoung } from '../../src/tensor/young';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -16,8 +18,12 @@ export function liveTensors(): number {
   return m.numTensors + m.reclaimedByGC;
 }
 
-/** Collects garbage now and frees the tensors it finds (the next call into the addon does). */
+/**
+ * Collects garbage now and frees the tensors it finds (the next call into the addon does).
+ * Young tensors (src/tensor/young.ts) are promoted first, or the GC could not free them.
+ */
 export function collectGarbage(): void {
+  sweepYoung();
   gc();
   gc();
   memory();
@@ -34,6 +40,9 @@ export function expectNoLeaks(fn: () => void, iterations = 3): void {
   expect(liveTensors()).toBe(made);
   expect(after.numTensors).toBe(before.numTensors);
   expect(after.numBytes).toBe(before.numBytes);
+  // Every young handle fn made went through the young list: none is left without a finalizer.
+  sweepYoung();
+  expect(native.memoryInfo().young).toBe(0);
 }
 
 /** The devices tests run on: the CPU, and CUDA devices when the library loaded. */

@@ -128,6 +128,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
                              InstanceMethod("read", &TesseraAddon::Read),
                              InstanceMethod("readAsync", &TesseraAddon::ReadAsync),
                              InstanceMethod("dispose", &TesseraAddon::Dispose),
+                             InstanceMethod("promote", &TesseraAddon::Promote),
                              InstanceMethod("to", &TesseraAddon::To),
                              InstanceMethod("backendInfo", &TesseraAddon::BackendInfo),
                              InstanceMethod("memoryInfo", &TesseraAddon::MemoryInfo),
@@ -149,25 +150,40 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
 
  private:
   // ---- handles -------------------------------------------------------------------
-  // A new handle on `tensor`: a slot of the table, an External carrying the slot's id, and
-  // a weak reference on it whose finalizer reports the handle if the GC collects it.
-  Napi::Value Wrap(Napi::Env env, std::shared_ptr<TensorImpl> tensor) {
+  // When a new handle's finalizer reference is made.
+  enum class Finalize { kNow, kYoung };
+
+  // A new handle on `tensor`: a slot of the table and an External carrying the slot's id.
+  // kNow also gives it a weak reference whose finalizer reports the handle if the GC
+  // collects it. A young handle (kYoung) has none: that reference and its deletion in
+  // dispose() were a third of a small op, and most tensors are disposed soon after they
+  // are made. Its JS caller holds it strongly in the young list (src/tensor/young.ts)
+  // until dispose() frees it or promote() gives it its finalizer, so a young handle JS
+  // drops is collected after the next promotion instead of never.
+  Napi::Value Wrap(Napi::Env env, std::shared_ptr<TensorImpl> tensor, Finalize when = Finalize::kNow) {
     const int device_code = tensor->device().code();
     const HandleId id = handles_.add(std::move(tensor), device_code);
     napi_value value;
-    napi_ref finalizer = nullptr;
     napi_status status = napi_create_external(env, HandleIdToPointer(id), nullptr, nullptr, &value);
-    if (status == napi_ok) {
-      status = napi_add_finalizer(env, value, HandleIdToPointer(id), OnHandleCollected, reclaim_, &finalizer);
-    }
+    if (status == napi_ok && when == Finalize::kNow) status = AddFinalizer(env, value, id);
     if (status != napi_ok) {
       handles_.release(handles_.find(id));
       NAPI_THROW_IF_FAILED(env, status, Napi::Value());
     }
-    reclaim_->Retain();  // the finalizer's
-    handles_.set_finalizer(id, finalizer);
+    if (when == Finalize::kYoung) ++young_;
     CountLive(device_code, 1);
     return Napi::Value(env, value);
+  }
+
+  // Gives the handle `value` (slot `id`) its weak reference and finalizer.
+  napi_status AddFinalizer(napi_env env, napi_value value, HandleId id) {
+    napi_ref finalizer = nullptr;
+    const napi_status status =
+        napi_add_finalizer(env, value, HandleIdToPointer(id), OnHandleCollected, reclaim_, &finalizer);
+    if (status != napi_ok) return status;
+    reclaim_->Retain();  // the finalizer's
+    handles_.set_finalizer(id, finalizer);
+    return napi_ok;
   }
 
   // Live handles per device: the CPU's apart, off the map that every op would search.
@@ -180,12 +196,18 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   }
 
   // Frees a live slot whose finalizer has not run: its reference goes first, so the GC
-  // never hears of the handle again.
+  // never hears of the handle again. A young slot has none to delete.
   void ReleaseSlot(napi_env env, HandleSlot* slot) {
     if (slot->finalizer != nullptr) {
       napi_delete_reference(env, slot->finalizer);
       reclaim_->Release();
+    } else {
+      --young_;
     }
+    FreeSlot(slot);
+  }
+
+  void FreeSlot(HandleSlot* slot) {
     CountLive(slot->device_code, -1);
     handles_.release(slot);
   }
@@ -207,8 +229,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       // Its finalizer ran (and released its share of the queue): only the reference's
       // memory is left to free.
       napi_delete_reference(env, slot->finalizer);
-      slot->finalizer = nullptr;
-      ReleaseSlot(env, slot);
+      FreeSlot(slot);
       ++reclaimed_count_;
     }
     for (HostBufferBox* box : loans) delete box;
@@ -387,13 +408,15 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       const double* spec = Float64Elements(env, info[3], &spec_len, meta.name, "the output specification");
       const double* attrs = Float64Elements(env, info[2], &num_attrs, meta.name, "the attributes");
       TK_CHECK(spec_len >= 1, meta.name << ": empty output specification");
-      return RunKernel(env, meta, in_handles.data(), num_inputs, spec[0], spec + 1, spec_len - 1, attrs, num_attrs);
+      return RunKernel(env, meta, in_handles.data(), num_inputs, spec[0], spec + 1, spec_len - 1, attrs, num_attrs,
+                       Finalize::kNow);
     });
   }
 
   // runArgs(opId, args: Float64Array, ...inputs: handle[]) -> handle, or handle[]: run()
   // with the inputs as arguments (no array to build or read) and one typed array,
-  // args = [device, attribute count, attributes..., (dtype, rank, dim...)*].
+  // args = [device, attribute count, attributes..., (dtype, rank, dim...)*]. The eager
+  // path's entry: its handles are young (Wrap), the caller disposes or promotes them.
   Napi::Value RunArgs(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) -> Napi::Value {
       TK_CHECK(info.Length() >= 2 && info[0].IsNumber(), "runArgs: expected (op id, arguments, ...inputs)");
@@ -408,7 +431,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       InlineArray<napi_value> in_handles(num_inputs);
       for (uint32_t i = 0; i < num_inputs; ++i) in_handles[i] = info[i + 2];
       return RunKernel(env, meta, in_handles.data(), num_inputs, args[0], args + 2 + num_attrs, len - 2 - num_attrs,
-                       args + 2, num_attrs);
+                       args + 2, num_attrs, Finalize::kYoung);
     });
   }
 
@@ -416,7 +439,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   // arguments already in argBuffer() as [length, op id, device, attribute count,
   // attributes..., (dtype, rank, dim...)*], length counting every element. Nothing but the
   // inputs is read from JS per call (the typed array's lookup was a tenth of a small op);
-  // arguments that do not fit go by runArgs.
+  // arguments that do not fit go by runArgs. Its handles are young, as runArgs's.
   Napi::Value RunScratch(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) -> Napi::Value {
       const double* args = scratch_.get();
@@ -434,7 +457,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       for (uint32_t i = 0; i < num_inputs; ++i) in_handles[i] = info[i];
       const double* attrs = args + kScratchHeader;
       return RunKernel(env, meta, in_handles.data(), num_inputs, args[2], attrs + na, n - kScratchHeader - na, attrs,
-                       na);
+                       na, Finalize::kYoung);
     });
   }
 
@@ -468,8 +491,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   // The kernel call both entries share: outputs = [(dtype, rank, dim...)*] on device code
   // `device_code`; the inputs' handles are read already (no JavaScript runs from here on).
   Napi::Value RunKernel(Napi::Env env, const OpInfo& meta, const napi_value* in_handles, uint32_t num_inputs,
-                        double device_code, const double* spec, size_t spec_len, const double* attrs,
-                        size_t num_attrs) {
+                        double device_code, const double* spec, size_t spec_len, const double* attrs, size_t num_attrs,
+                        Finalize when) {
     TK_CHECK(device_code >= -1 && device_code < 4096 && std::floor(device_code) == device_code,
              meta.name << ": bad device code " << device_code);
     Device device = Device::from_code(static_cast<int>(device_code));
@@ -513,10 +536,48 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
 
     ReportExternalMemory(env);
     // One output (nearly every op) comes back bare, saving an array per call.
-    if (num_outputs == 1) return Wrap(env, std::move(outputs[0]));
-    Napi::Array result = Napi::Array::New(env, num_outputs);
-    for (int i = 0; i < num_outputs; ++i) result.Set(static_cast<uint32_t>(i), Wrap(env, std::move(outputs[i])));
-    return result;
+    if (num_outputs == 1) return Wrap(env, std::move(outputs[0]), when);
+    return WrapAll(env, outputs.data(), num_outputs, when);
+  }
+
+  // Several outputs as an array of handles. If one cannot be made, those made before it
+  // are released: JS never sees them, and a young one would never be freed.
+  Napi::Value WrapAll(Napi::Env env, std::shared_ptr<TensorImpl>* outputs, int n, Finalize when) {
+    InlineArray<HandleId> made(static_cast<size_t>(n));
+    int num_made = 0;
+    try {
+      Napi::Array result = Napi::Array::New(env, n);
+      for (int i = 0; i < n; ++i) {
+        const Napi::Value handle = Wrap(env, std::move(outputs[i]), when);
+        made[num_made++] = HandleIdFromPointer(handle.As<Napi::External<void>>().Data());
+        result.Set(static_cast<uint32_t>(i), handle);
+      }
+      return result;
+    } catch (...) {
+      for (int i = 0; i < num_made; ++i) ReleaseSlot(env, handles_.find(made[i]));
+      throw;
+    }
+  }
+
+  // promote(...handles): gives each live young handle its finalizer (the young list's
+  // sweep, src/tensor/young.ts: one call for the tensors still alive). Disposed handles
+  // and handles that have their finalizer already are left as they are.
+  Napi::Value Promote(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      const size_t n = info.Length();
+      for (size_t i = 0; i < n; ++i) {
+        HandleSlot* slot = nullptr;
+        const napi_value value = info[i];
+        const HandleState state = Lookup(env, value, &slot);
+        TK_CHECK(state != HandleState::kForeign, "promote: expected a tensor handle (argument " << i << ")");
+        if (state != HandleState::kLive || slot->finalizer != nullptr) continue;
+        void* data = nullptr;
+        napi_get_value_external(env, value, &data);
+        NAPI_THROW_IF_FAILED(env, AddFinalizer(env, value, HandleIdFromPointer(data)), Napi::Value());
+        --young_;
+      }
+      return env.Undefined();
+    });
   }
 
   static int meta_id(const OpInfo& meta) { return static_cast<int>(&meta - kOpInfo); }
@@ -788,7 +849,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     });
   }
 
-  // memoryInfo() -> { numTensors, reclaimed, hostCached, devices: { cpu: {tensors, bytes, buffers}, ... } }
+  // memoryInfo() -> { numTensors, reclaimed, young, hostCached, devices: { cpu: {tensors, bytes, buffers}, ... } }
   Napi::Value MemoryInfo(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) {
       Napi::Object result = Napi::Object::New(env);
@@ -808,6 +869,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       }
       result.Set("numTensors", static_cast<double>(total));
       result.Set("reclaimed", static_cast<double>(reclaimed_count_));
+      result.Set("young", static_cast<double>(young_));
       result.Set("hostCached", static_cast<double>(host_cached_bytes()));
       result.Set("devices", devices);
       return result;
@@ -909,6 +971,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   std::map<int, int64_t> live_;  // live handles per device code but the CPU's, in this environment
   int64_t live_cpu_ = 0;
   int64_t reclaimed_count_ = 0;
+  int64_t young_ = 0;  // live handles without a finalizer yet (Wrap's kYoung)
   int64_t reported_bytes_ = 0, mark_bytes_ = 0;
   static constexpr int64_t kTrimAfterBytes = int64_t{64} << 20;
   int64_t trimmed_since_ = 0;  // bytes the GC reclaimed since the heap was last trimmed

@@ -3,7 +3,8 @@
 // the slot and bumps its generation, so a disposed handle used again (or a stale id that
 // a reused slot now serves) finds a generation that differs and reads as disposed: it can
 // never reach another tensor's storage. Slots are reused from a free list, so a handle
-// costs no allocation of its own once the table has grown.
+// costs no allocation of its own once the table has grown. A slot's finalizer reference
+// may come later than the slot (young handles: addon.cpp, Wrap and Promote).
 #pragma once
 #include <node_api.h>
 
@@ -23,7 +24,9 @@ inline HandleId HandleIdFromPointer(void* p) { return static_cast<HandleId>(rein
 
 struct HandleSlot {
   std::shared_ptr<TensorImpl> tensor;  // null while the slot is free
-  napi_ref finalizer = nullptr;        // the weak reference whose finalizer reports a collected handle
+  // The weak reference whose finalizer reports a collected handle; null for a young handle
+  // (see Wrap in addon.cpp), which JS holds strongly until it disposes or promotes it.
+  napi_ref finalizer = nullptr;
   uint32_t generation = 1;
   int device_code = -1;
 };
