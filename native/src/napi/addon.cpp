@@ -305,12 +305,20 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     return static_cast<const double*>(data);
   }
 
-  // A dimension as JS sent it (a double): an integer in [0, 2^53 - 1], checked before
-  // the conversion (a double beyond int64's range converts with undefined behavior).
+  // A dimension as JS sent it (a double): an integer in [0, 2^53 - 1], its range checked
+  // before the conversion (a double beyond int64's range converts with undefined
+  // behavior). Inline, several per op: no floor() call, the message built out of line.
   static int64_t ReadDim(double d, const char* op, size_t index) {
-    TK_CHECK(d >= 0 && d <= static_cast<double>(kMaxElements) && std::floor(d) == d,
-             op << ": expected shape entries to be integers in [0, 2^53 - 1], got " << d << " at index " << index);
-    return static_cast<int64_t>(d);
+    if (!(d >= 0 && d <= static_cast<double>(kMaxElements))) BadDim(d, op, index);
+    const int64_t n = static_cast<int64_t>(d);
+    if (static_cast<double>(n) != d) BadDim(d, op, index);
+    return n;
+  }
+
+  [[noreturn]] [[gnu::noinline]] static void BadDim(double d, const char* op, size_t index) {
+    std::ostringstream message;
+    message << op << ": expected shape entries to be integers in [0, 2^53 - 1], got " << d << " at index " << index;
+    throw Error(message.str());
   }
 
   static std::vector<int64_t> ReadShape(const Napi::Value& v, const char* op) {
