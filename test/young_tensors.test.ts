@@ -39,8 +39,11 @@ describe('young tensors', () => {
     const a = ts.tensor([1, 2]);
     const sum = ts.add(a, a);
     expect(young()).toBe(1); // a came from createTensor, which finalizes at once
+    expect(typeof sum.handle).toBe('bigint');
+    expect(typeof a.handle).toBe('object');
     sweepYoung();
     expect(young()).toBe(0);
+    expect(typeof sum.handle).toBe('object'); // an External with the finalizer now
     expect(Array.from(sum.dataSync())).toEqual([2, 4]);
     ts.dispose([a, sum]);
   });
@@ -155,19 +158,28 @@ describe('young tensors', () => {
     first.dispose();
     const successor = ts.add(a, a); // takes the freed slot
     expect(young()).toBe(1);
-    native.promote(stale);
+    expect(native.promote(stale)).toEqual([stale]); // disposed: unchanged
     expect(young()).toBe(1); // the successor is still young: the stale id did not reach it
     native.dispose(stale);
     expect(Array.from(successor.dataSync())).toEqual([2]);
-    native.promote(successor.handle!);
-    native.promote(successor.handle!); // twice: a no-op
+    const youngHandle = successor.handle!;
+    const [promoted] = native.promote(youngHandle);
+    successor.handle = promoted;
     expect(young()).toBe(0);
+    // Promoting again, the young id or the promoted handle, gives the same handle.
+    expect(native.promote(youngHandle, promoted)).toEqual([promoted, promoted]);
+    expect(native.promote(youngHandle)[0]).toBe(promoted);
+    expect(young()).toBe(0);
+    expect(Array.from(native.read(youngHandle))).toEqual([2]); // the young id still reads the slot
     ts.dispose([a, successor]);
+    expect(() => native.read(youngHandle)).toThrow(/^read: x is a disposed tensor/);
   });
 
   it('promote refuses what is not a tensor handle, naming the argument', () => {
     const a = ts.tensor([1]);
     expect(() => native.promote(a.handle!, {} as NativeHandle)).toThrow(/^promote: expected a tensor handle \(argument 1\)/);
+    expect(() => native.promote(-1n as unknown as NativeHandle)).toThrow(/^promote: expected a tensor handle \(argument 0\)/);
+    expect(() => native.read((1n << 31n) as unknown as NativeHandle)).toThrow(/^read: expected x to be a tensor handle/);
     a.dispose();
   });
 

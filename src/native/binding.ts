@@ -2,7 +2,7 @@
 import { OPS_DEF_HASH } from './op_ids';
 import { join, relative, sep } from 'node:path';
 
-/** An opaque handle to native tensor storage (an N-API External). */
+/** An opaque handle to native tensor storage (an N-API External; a BigInt while young, src/tensor/young.ts). */
 export type NativeHandle = { readonly __nativeHandle: unique symbol };
 
 /** A CPU tensor's bytes lent to another native module (an N-API External only native code reads). */
@@ -46,8 +46,8 @@ export interface NativeBinding {
   /**
    * run() with the inputs as arguments and one array, args = [device, attribute count,
    * attributes..., (dtype, rank, dims...) per output]: the eager path's entry. Its handles
-   * are young (no finalizer): the caller disposes them or passes them to promote()
-   * (src/tensor/young.ts), or they are never freed.
+   * are young (BigInts, no finalizer): the caller disposes them or passes them to
+   * promote() and keeps what it returns (src/tensor/young.ts), or they are never freed.
    */
   runArgs(op: number, args: Float64Array, ...inputs: NativeHandle[]): NativeHandle | NativeHandle[];
   /**
@@ -64,8 +64,11 @@ export interface NativeBinding {
   read(handle: NativeHandle): Float32Array | Int32Array | Float64Array | Uint8Array;
   readAsync(handle: NativeHandle): Promise<Float32Array | Int32Array | Float64Array | Uint8Array>;
   dispose(handle: NativeHandle): void;
-  /** Gives young handles their finalizer, so the GC frees them once dropped; disposed ones are skipped. */
-  promote(...handles: NativeHandle[]): void;
+  /**
+   * The handle to keep in place of each one given: a live young handle (a BigInt) gets an
+   * External with a GC finalizer on its slot; any other handle comes back as it is.
+   */
+  promote(...handles: NativeHandle[]): NativeHandle[];
   to(handle: NativeHandle, device: number): NativeHandle;
   backendInfo(): Omit<BackendInfo, 'addon'>;
   memoryInfo(): NativeMemoryInfo;

@@ -1,11 +1,12 @@
 // Young tensors: generational finalizers. The eager path's handles (the addon's runScratch
-// and runArgs) come without the weak reference that lets the GC free a forgotten tensor:
-// making that reference and deleting it in dispose() was a third of a small op's cost, and
-// most tensors are disposed soon after they are made (tidy, dispose in loops). Instead,
-// each new tensor waits here, held strongly, until a sweep: the tensors still alive then
-// get their finalizers in one call (native promote()), and the list starts over. A young
-// tensor disposed before the sweep costs the GC nothing at all; one dropped without
-// dispose is still freed by the GC, after the next sweep instead of at once.
+// and runArgs) are plain BigInts of their slot ids, without the External and the weak
+// reference that let the GC free a forgotten tensor: making those and deleting them in
+// dispose() was a third of a small op's cost, and most tensors are disposed soon after
+// they are made (tidy, dispose in loops). Instead, each new tensor waits here, held
+// strongly, until a sweep: the tensors still alive then get handles with finalizers in
+// one call (native promote()), and the list starts over. A young tensor disposed before
+// the sweep costs the GC nothing at all; one dropped without dispose is still freed by
+// the GC, after the next sweep instead of at once.
 import { native, type NativeHandle } from '../native/binding';
 import type { Tensor } from './tensor';
 
@@ -42,15 +43,20 @@ function sweepOnTurn(): void {
   sweepYoung();
 }
 
-/** @internal Promotes the young tensors still alive (they get their GC finalizers) and empties the list. */
+/** @internal Promotes the young tensors still alive (their handles get GC finalizers) and empties the list. */
 export function sweepYoung(): void {
   const list = young;
   young = [];
   youngElements = 0;
-  const alive: NativeHandle[] = [];
+  const alive: Tensor[] = [];
+  const handles: NativeHandle[] = [];
   for (let i = 0; i < list.length; i++) {
     const h = list[i].handle;
-    if (h !== null) alive.push(h);
+    if (h === null) continue;
+    alive.push(list[i]);
+    handles.push(h);
   }
-  if (alive.length > 0) native.promote(...alive);
+  if (alive.length === 0) return;
+  const promoted = native.promote(...handles);
+  for (let i = 0; i < alive.length; i++) alive[i].handle = promoted[i];
 }

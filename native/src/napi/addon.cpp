@@ -153,19 +153,26 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   // When a new handle's finalizer reference is made.
   enum class Finalize { kNow, kYoung };
 
-  // A new handle on `tensor`: a slot of the table and an External carrying the slot's id.
-  // kNow also gives it a weak reference whose finalizer reports the handle if the GC
-  // collects it. A young handle (kYoung) has none: that reference and its deletion in
-  // dispose() were a third of a small op, and most tensors are disposed soon after they
-  // are made. Its JS caller holds it strongly in the young list (src/tensor/young.ts)
-  // until dispose() frees it or promote() gives it its finalizer, so a young handle JS
-  // drops is collected after the next promotion instead of never.
+  // A new handle on `tensor`: a slot of the table and a value carrying the slot's id.
+  // kNow: an External, with a weak reference whose finalizer reports the handle if the GC
+  // collects it. kYoung: a BigInt of the id, with no reference at all. The External and
+  // its finalizer reference, and their deletion in dispose(), were a third of a small
+  // op (Node's napi_create_external alone makes a weak global handle and a heap box), and
+  // most tensors are disposed soon after they are made. A young handle's JS caller holds
+  // it strongly in the young list (src/tensor/young.ts) until dispose() frees it or
+  // promote() replaces it by an External with the finalizer, so a young tensor JS drops
+  // is collected after the next promotion instead of at once.
   Napi::Value Wrap(Napi::Env env, std::shared_ptr<TensorImpl> tensor, Finalize when = Finalize::kNow) {
     const int device_code = tensor->device().code();
     const HandleId id = handles_.add(std::move(tensor), device_code);
     napi_value value;
-    napi_status status = napi_create_external(env, HandleIdToPointer(id), nullptr, nullptr, &value);
-    if (status == napi_ok && when == Finalize::kNow) status = AddFinalizer(env, value, id);
+    napi_status status;
+    if (when == Finalize::kYoung) {
+      status = napi_create_bigint_uint64(env, id, &value);
+    } else {
+      status = napi_create_external(env, HandleIdToPointer(id), nullptr, nullptr, &value);
+      if (status == napi_ok) status = AddFinalizer(env, value, id);
+    }
     if (status != napi_ok) {
       handles_.release(handles_.find(id));
       NAPI_THROW_IF_FAILED(env, status, Napi::Value());
@@ -265,14 +272,25 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   }
 
   // What a value passed as a handle is: a live handle's slot, a disposed (or collected)
-  // handle, or no handle of this addon's (not an External, or an id no slot ever had).
+  // handle, or no handle of this addon's (neither an External nor a BigInt, or an id no
+  // slot ever had).
   enum class HandleState { kLive, kDisposed, kForeign };
 
-  // One N-API call (napi_get_value_external checks the type itself).
-  HandleState Lookup(napi_env env, napi_value v, HandleSlot** slot) {
+  // A handle's id: an External's data, or a young handle's BigInt (Wrap). Each N-API call
+  // checks the type itself.
+  static bool ReadHandleId(napi_env env, napi_value v, HandleId* id) {
     void* data = nullptr;
-    if (napi_get_value_external(env, v, &data) != napi_ok) return HandleState::kForeign;
-    const HandleId id = HandleIdFromPointer(data);
+    if (napi_get_value_external(env, v, &data) == napi_ok) {
+      *id = HandleIdFromPointer(data);
+      return true;
+    }
+    bool lossless = false;
+    return napi_get_value_bigint_uint64(env, v, id, &lossless) == napi_ok && lossless;
+  }
+
+  HandleState Lookup(napi_env env, napi_value v, HandleSlot** slot) {
+    HandleId id = 0;
+    if (!ReadHandleId(env, v, &id)) return HandleState::kForeign;
     if ((*slot = handles_.find(id)) != nullptr) return HandleState::kLive;
     return handles_.has_slot(id) ? HandleState::kDisposed : HandleState::kForeign;
   }
@@ -557,7 +575,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       Napi::Array result = Napi::Array::New(env, n);
       for (int i = 0; i < n; ++i) {
         const Napi::Value handle = Wrap(env, std::move(outputs[i]), when);
-        made[num_made++] = HandleIdFromPointer(handle.As<Napi::External<void>>().Data());
+        ReadHandleId(env, handle, &made[num_made++]);
         result.Set(static_cast<uint32_t>(i), handle);
       }
       return result;
@@ -567,25 +585,45 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     }
   }
 
-  // promote(...handles): gives each live young handle its finalizer (the young list's
-  // sweep, src/tensor/young.ts: one call for the tensors still alive). Disposed handles
-  // and handles that have their finalizer already are left as they are.
+  // promote(...handles) -> handle[]: the handle to keep in place of each argument (the
+  // young list's sweep, src/tensor/young.ts: one call for the tensors still alive). A live
+  // young handle gets an External on its slot, with the finalizer; its BigInt stays
+  // valid, but only the External keeps the slot from the GC. A handle promoted already
+  // gives that same External again (while it lives); any other handle (finalized,
+  // disposed) comes back unchanged.
   Napi::Value Promote(const Napi::CallbackInfo& info) {
-    return Guard(info, [&](Napi::Env env) {
+    return Guard(info, [&](Napi::Env env) -> Napi::Value {
       const size_t n = info.Length();
+      napi_value result;
+      NAPI_THROW_IF_FAILED(env, napi_create_array_with_length(env, n, &result), Napi::Value());
       for (size_t i = 0; i < n; ++i) {
         HandleSlot* slot = nullptr;
-        const napi_value value = info[i];
-        const HandleState state = Lookup(env, value, &slot);
+        napi_value handle = info[i];
+        const HandleState state = Lookup(env, handle, &slot);
         TK_CHECK(state != HandleState::kForeign, "promote: expected a tensor handle (argument " << i << ")");
-        if (state != HandleState::kLive || slot->finalizer != nullptr) continue;
-        void* data = nullptr;
-        napi_get_value_external(env, value, &data);
-        NAPI_THROW_IF_FAILED(env, AddFinalizer(env, value, HandleIdFromPointer(data)), Napi::Value());
-        --young_;
+        if (state == HandleState::kLive) handle = Finalized(env, handle, slot);
+        NAPI_THROW_IF_FAILED(env, napi_set_element(env, result, static_cast<uint32_t>(i), handle), Napi::Value());
       }
-      return env.Undefined();
+      return Napi::Value(env, result);
     });
+  }
+
+  // The External with the finalizer for the live slot `handle` names: made now for a
+  // young slot, the existing one for a promoted slot (`handle` itself when it is one).
+  napi_value Finalized(napi_env env, napi_value handle, HandleSlot* slot) {
+    if (slot->finalizer != nullptr) {
+      napi_value external = nullptr;
+      if (napi_get_reference_value(env, slot->finalizer, &external) == napi_ok && external != nullptr) return external;
+      return handle;  // collected already: its finalizer has queued the slot
+    }
+    HandleId id = 0;
+    ReadHandleId(env, handle, &id);
+    napi_value external;
+    napi_status status = napi_create_external(env, HandleIdToPointer(id), nullptr, nullptr, &external);
+    if (status == napi_ok) status = AddFinalizer(env, external, id);
+    NAPI_THROW_IF_FAILED(env, status, nullptr);
+    --young_;
+    return external;
   }
 
   static int meta_id(const OpInfo& meta) { return static_cast<int>(&meta - kOpInfo); }
