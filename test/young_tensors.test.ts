@@ -175,6 +175,20 @@ describe('young tensors', () => {
     expect(() => native.read(youngHandle)).toThrow(/^read: x is a disposed tensor/);
   });
 
+  it('write the same JSON as promoted tensors (a BigInt handle is not serialized)', () => {
+    const a = ts.tensor([1, 2]);
+    const b = ts.neg(a);
+    const json = (t: ts.Tensor) => JSON.parse(JSON.stringify(t));
+    expect(json(b)).toEqual({ id: b.id, handle: {}, shape: [2], dtype: 'float32', device: 'cpu', size: 2, kept: false });
+    sweepYoung();
+    expect(json(b)).toEqual({ id: b.id, handle: {}, shape: [2], dtype: 'float32', device: 'cpu', size: 2, kept: false });
+    b.dispose();
+    expect(json(b).handle).toBeNull();
+    const v = ts.variable(a, false, 'v');
+    expect(json(v)).toMatchObject({ name: 'v', trainable: false, handle: {} });
+    ts.dispose([a, v]);
+  });
+
   it('promote refuses what is not a tensor handle, naming the argument', () => {
     const a = ts.tensor([1]);
     expect(() => native.promote(a.handle!, {} as NativeHandle)).toThrow(/^promote: expected a tensor handle \(argument 1\)/);

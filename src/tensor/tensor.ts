@@ -115,6 +115,14 @@ export class Tensor {
     return new Tensor((stepHook ?? native).to(this.liveHandle('to'), deviceCode(name)), [...this.shape], this.dtype, name);
   }
 
+  /**
+   * @internal What JSON.stringify writes: the tensor's own fields, its handle as `{}` (null
+   * once disposed), as before young handles were BigInts, which JSON.stringify refuses.
+   */
+  toJSON(): object {
+    return { ...this, handle: this.handle === null ? null : {} };
+  }
+
   /** Releases the storage now. Disposing twice does nothing. */
   dispose(): void {
     if (this.handle !== null) {
