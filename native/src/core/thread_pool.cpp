@@ -228,4 +228,14 @@ void parallel_for(int64_t begin, int64_t end, int64_t grain, const std::function
   pool().run(begin, end, chunk, fn);
 }
 
+void parallel_parts(int64_t work, int64_t grain, const std::function<void(int, int)>& fn) {
+  const int64_t worth = work / std::max<int64_t>(1, grain);
+  const int parts = inside_pool_task ? 1 : static_cast<int>(std::clamp<int64_t>(worth, 1, num_threads()));
+  if (parts == 1) return fn(0, 1);
+  // One chunk per part: the caller claims chunks from the front, workers from the back.
+  pool().run(0, parts, 1, [&](int64_t lo, int64_t hi) {
+    for (int64_t part = lo; part < hi; ++part) fn(static_cast<int>(part), parts);
+  });
+}
+
 }  // namespace tessera
