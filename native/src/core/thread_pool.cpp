@@ -78,7 +78,10 @@ class ThreadPool {
     size_.store(static_cast<int>(workers_.size()) + 1, std::memory_order_relaxed);
   }
 
-  void run(int64_t begin, int64_t end, int64_t chunk, const std::function<void(int64_t, int64_t)>& fn) {
+  // With `caller_first` the caller runs chunk 0 whoever arrives when (it is claimed before
+  // the job is published).
+  void run(int64_t begin, int64_t end, int64_t chunk, const std::function<void(int64_t, int64_t)>& fn,
+           bool caller_first = false) {
     // One job at a time; a second caller (another worker thread of Node) runs serially
     // rather than waiting.
     std::unique_lock<std::mutex> job_lock(job_mutex_, std::try_to_lock);
@@ -103,11 +106,16 @@ class ThreadPool {
     {
       // Under the mutex, so a worker deciding to sleep sees either the new job or the wake.
       std::lock_guard<std::mutex> lock(mutex_);
-      job_.store(generation << 32 | chunks);
+      job_.store(generation << 32 | (caller_first ? uint64_t(1) << 16 : 0) | chunks);
       asleep = sleeping_ > 0;
       if (sleeping_ > 0) wake_.notify_all();
     }
-    const uint64_t caller_chunks = work(generation, true);
+    if (caller_first) {
+      inside_pool_task = true;
+      run_chunk(0, true);
+      inside_pool_task = false;
+    }
+    const uint64_t caller_chunks = work(generation, true) + (caller_first ? 1 : 0);
     const int64_t caller_done = stats ? pool_stats::now_ns() : 0;
     spin_until([&] { return done_.load() == chunks; }, spin_ns_);
     if (done_.load() != chunks) {
@@ -130,34 +138,39 @@ class ThreadPool {
   static constexpr uint64_t kMaxChunks = 0xffff;
   static uint64_t generation_of(uint64_t job) { return job >> 32; }
 
+  // Runs chunk `index` of the current job, claimed by this thread: the job's fields stay
+  // put until its chunks are all done.
+  void run_chunk(uint64_t index, bool caller) {
+    const bool stats = pool_stats::level() > 0;
+    const uint64_t chunks = chunks_;
+    const int64_t lo = begin_ + static_cast<int64_t>(index) * chunk_;
+    const int64_t hi = std::min(end_, lo + chunk_);
+    const int64_t started = stats ? pool_stats::now_ns() : 0;
+    try {
+      (*fn_)(lo, hi);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!error_) error_ = std::current_exception();
+    }
+    if (stats) pool_stats::record_chunk(chunks, caller, pool_stats::now_ns() - started);
+    if (done_.fetch_add(1) + 1 == chunks) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      all_done_.notify_one();
+    }
+  }
+
   // Runs chunks of job `generation` while it has unclaimed ones; returns how many it ran.
   uint64_t work(uint64_t generation, bool caller) {
     inside_pool_task = true;
     uint64_t job = job_.load(), ran = 0;
-    const bool stats = pool_stats::level() > 0;
     const bool from_back = !caller;
     for (;;) {
       const uint64_t front = (job >> 16) & kMaxChunks, back = job & kMaxChunks;
       if (generation_of(job) != generation || front >= back) break;
       const uint64_t next = from_back ? back - 1 : front;
       if (!job_.compare_exchange_weak(job, from_back ? job - 1 : job + (uint64_t(1) << 16))) continue;
-      // The chunk is ours: the job's fields stay put until its chunks are all done.
-      const uint64_t chunks = chunks_;
-      const int64_t lo = begin_ + static_cast<int64_t>(next) * chunk_;
-      const int64_t hi = std::min(end_, lo + chunk_);
-      const int64_t started = stats ? pool_stats::now_ns() : 0;
-      try {
-        (*fn_)(lo, hi);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (!error_) error_ = std::current_exception();
-      }
+      run_chunk(next, caller);
       ++ran;
-      if (stats) pool_stats::record_chunk(chunks, caller, pool_stats::now_ns() - started);
-      if (done_.fetch_add(1) + 1 == chunks) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        all_done_.notify_one();
-      }
       job = job_.load();
     }
     inside_pool_task = false;
@@ -254,10 +267,13 @@ void parallel_parts(int64_t work, int64_t grain, const std::function<void(int, i
   const int64_t worth = work / std::max<int64_t>(1, grain);
   const int parts = inside_pool_task ? 1 : static_cast<int>(std::clamp<int64_t>(worth, 1, num_threads()));
   if (parts == 1) return fn(0, 1);
-  // One chunk per part: the caller claims chunks from the front, workers from the back.
-  pool().run(0, parts, 1, [&](int64_t lo, int64_t hi) {
-    for (int64_t part = lo; part < hi; ++part) fn(static_cast<int>(part), parts);
-  });
+  // One chunk per part, the first the caller's; workers claim from the back.
+  pool().run(
+      0, parts, 1,
+      [&](int64_t lo, int64_t hi) {
+        for (int64_t part = lo; part < hi; ++part) fn(static_cast<int>(part), parts);
+      },
+      /*caller_first=*/true);
 }
 
 }  // namespace tessera
