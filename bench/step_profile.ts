@@ -11,8 +11,10 @@
 // around the step). A kernel's time goes to its category by kernel and phase; the rest
 // of each phase's time is JavaScript (ops' checks and dispatch, the tape, tidy). The
 // fused bias + relu share of the forward GEMMs comes from timing matMul against
-// matMulBias at the same shapes. Thread-pool spin and allocator time sit inside the
-// kernels: perf shows them (docs/PERFORMANCE.md says how).
+// matMulBias at the same shapes. Each GEMM's time in the step is set beside the same call
+// back to back (its operands in cache, on the threads that read them last), which gives
+// what the step's memory traffic costs each product. Thread-pool spin and allocator time
+// sit inside the kernels: perf shows them (docs/PERFORMANCE.md says how).
 import { PerformanceObserver } from 'node:perf_hooks';
 import * as ts from '../src';
 import { arg, KERNEL_NAME, now } from './profile_common';
@@ -29,6 +31,8 @@ let phase: Phase = 'fit loop';
 const phaseTime = new Map<Phase, number>();
 const nativeTime = new Map<Phase, number>();
 const category = new Map<string, { us: number; calls: number }>();
+// Each GEMM of the step by its output shape (unique in this MLP), in-step time.
+const gemmInStep = new Map<string, { us: number; calls: number }>();
 
 function add<K>(m: Map<K, number>, k: K, v: number): void {
   m.set(k, (m.get(k) ?? 0) + v);
@@ -73,7 +77,20 @@ function timed<T>(call: string, fn: () => T, kernel?: string, attrs?: Float64Arr
     entry.us += us;
     entry.calls++;
     category.set(c, entry);
+    if (kernel === 'matmul_bias' || (kernel === 'matmul' && phase === 'backward')) {
+      const name = gemmName(kernel, attrs!, spec!);
+      const g = gemmInStep.get(name) ?? { us: 0, calls: 0 };
+      g.us += us;
+      g.calls++;
+      gemmInStep.set(name, g);
+    }
   }
+}
+
+// 'fwd 128x256', 'dW 784x256', 'dX 128x128': the role and the output's shape.
+function gemmName(kernel: string, attrs: Float64Array, spec: Float64Array): string {
+  const role = kernel === 'matmul_bias' ? 'fwd' : attrs[0] === 1 ? 'dW' : 'dX';
+  return `${role} ${spec[3]}x${spec[4]}`;
 }
 
 const hook: StepHook = {
@@ -171,6 +188,7 @@ async function main(): Promise<void> {
 
   // bias + relu inside the forward GEMMs: matMulBias against matMul at the MLP's shapes.
   const fused = ts.noGrad(() => epilogueShare());
+  const alone = ts.noGrad(() => gemmsAlone());
 
   const steps = epochs * batches;
   const per = (us: number) => us / steps;
@@ -195,8 +213,59 @@ async function main(): Promise<void> {
   console.log(
     `\nforward GEMMs: bias + relu epilogue ${fused.epilogueUs.toFixed(1)} us of ${fused.fusedUs.toFixed(1)} us (matMul alone ${fused.plainUs.toFixed(1)} us)`,
   );
+  console.log('\neach GEMM: in the step against the same call back to back (us per call)');
+  for (const [name, v] of [...gemmInStep.entries()].sort()) {
+    const a = alone.get(name);
+    const inStep = v.us / v.calls;
+    console.log(
+      `  ${name.padEnd(14)} in step ${inStep.toFixed(1).padStart(7)}  alone ${a === undefined ? '      -' : a.toFixed(1).padStart(7)}  ${a === undefined ? '' : `+${(100 * (inStep / a - 1)).toFixed(0)}%`}`,
+    );
+  }
   ts.dispose([x, y]);
   model.dispose();
+}
+
+// Median microseconds of fn over 7 rounds of 50 calls, after 20 warm ones.
+function medianUs(fn: () => void): number {
+  for (let i = 0; i < 20; i++) fn();
+  const samples: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    const t = now();
+    for (let i = 0; i < 50; i++) fn();
+    samples.push((now() - t) / 50);
+  }
+  return samples.sort((a, b) => a - b)[3];
+}
+
+// Each of the step's GEMMs alone, back to back, by the names gemmName gives them in the step.
+function gemmsAlone(): Map<string, number> {
+  const dense = [
+    [784, 256, true],
+    [256, 128, true],
+    [128, 10, false],
+  ] as const;
+  const out = new Map<string, number>();
+  dense.forEach(([k, n, relu], layer) => {
+    const x = ts.randomUniform([BATCH, k]);
+    const w = ts.randomUniform([k, n]);
+    const b = ts.randomUniform([n]);
+    const dy = ts.randomUniform([BATCH, n]);
+    out.set(
+      `fwd ${BATCH}x${n}`,
+      medianUs(() => matMulBias(x, w, b, relu).dispose()),
+    );
+    out.set(
+      `dW ${k}x${n}`,
+      medianUs(() => ts.matMul(x, dy, true, false).dispose()),
+    );
+    if (layer > 0)
+      out.set(
+        `dX ${BATCH}x${k}`,
+        medianUs(() => ts.matMul(dy, w, false, true).dispose()),
+      );
+    ts.dispose([x, w, b, dy]);
+  });
+  return out;
 }
 
 // Microseconds per forward pass of the three Dense products with and without the fused epilogue.
@@ -207,22 +276,12 @@ function epilogueShare(): { fusedUs: number; plainUs: number; epilogueUs: number
     [128, 10, false],
   ] as const;
   const operands = shapes.map(([k, n, relu]) => ({ a: ts.randomUniform([BATCH, k]), w: ts.randomUniform([k, n]), b: ts.randomUniform([n]), relu }));
-  const time = (fn: () => void) => {
-    for (let i = 0; i < 20; i++) fn();
-    const samples: number[] = [];
-    for (let r = 0; r < 7; r++) {
-      const t = now();
-      for (let i = 0; i < 50; i++) fn();
-      samples.push((now() - t) / 50);
-    }
-    return samples.sort((a, b) => a - b)[3];
-  };
   let fusedUs = 0;
   let plainUs = 0;
   // Interleaved, so that load on a shared machine hits both alike.
   for (let round = 0; round < 3; round++) {
-    fusedUs += time(() => operands.forEach((o) => matMulBias(o.a, o.w, o.b, o.relu).dispose()));
-    plainUs += time(() => operands.forEach((o) => ts.matMul(o.a, o.w).dispose()));
+    fusedUs += medianUs(() => operands.forEach((o) => matMulBias(o.a, o.w, o.b, o.relu).dispose()));
+    plainUs += medianUs(() => operands.forEach((o) => ts.matMul(o.a, o.w).dispose()));
   }
   operands.forEach((o) => ts.dispose([o.a, o.w, o.b]));
   return { fusedUs: fusedUs / 3, plainUs: plainUs / 3, epilogueUs: (fusedUs - plainUs) / 3 };

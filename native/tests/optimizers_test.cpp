@@ -2,6 +2,7 @@
 // over several steps, in place.
 #include <cstring>
 
+#include "kernel_reference.h"
 #include "nn_test_util.h"
 
 namespace tessera::testing {
@@ -128,10 +129,9 @@ TEST(Optimizers, RejectMissingSlots) {
   EXPECT_THROW(run_op(OpId::adam_update, {p, g, p}, {}, {0.1, 0.9, 0.999, 1e-7, 1, 0, 0}), Error);
 }
 
-// The multi-tensor kernel over sizes whose chunks span tensors (and an empty one) leaves
-// the bits of the single-tensor kernel run on each tensor: both run one loop body.
 template <typename T>
-void expect_multi_matches_single(OpId single, OpId multi, int slots, double initial_slot, std::vector<double> attrs) {
+void expect_multi_matches_single_on(int threads, OpId single, OpId multi, int slots, double initial_slot,
+                                    std::vector<double> attrs) {
   const std::vector<int64_t> sizes = {1, 7, 0, 40001, 3, 16385};
   std::vector<std::vector<std::shared_ptr<TensorImpl>>> each, many;  // [tensor][param, slots...]
   for (size_t k = 0; k < sizes.size(); ++k) {
@@ -154,8 +154,10 @@ void expect_multi_matches_single(OpId single, OpId multi, int slots, double init
         one.push_back(each[k][s]);
         all.push_back(many[k][s]);
       }
+      ScopedThreads serial(1);
       run_op(single, one, {}, attrs);
     }
+    ScopedThreads scoped(threads);
     run_op(multi, all, {}, attrs);
   }
   for (size_t k = 0; k < sizes.size(); ++k)
@@ -166,6 +168,18 @@ void expect_multi_matches_single(OpId single, OpId multi, int slots, double init
       if (!got.empty())
         EXPECT_EQ(std::memcmp(got.data(), want.data(), got.size() * sizeof(T)), 0) << "tensor " << k << " input " << s;
     }
+}
+
+// The multi-tensor kernel over sizes whose chunks span tensors (and an empty one) leaves
+// the bits of the single-tensor kernel run on each tensor on one thread: both run one loop
+// body. On 2 and 3 threads each thread updates its piece of every tensor (parallel_parts):
+// pieces of 40001 elements end mid-tensor, off a multiple of the thread count.
+template <typename T>
+void expect_multi_matches_single(OpId single, OpId multi, int slots, double initial_slot, std::vector<double> attrs) {
+  for (int threads : {1, 2, 3}) {
+    SCOPED_TRACE("threads=" + std::to_string(threads));
+    expect_multi_matches_single_on<T>(threads, single, multi, slots, initial_slot, attrs);
+  }
 }
 
 TEST(Optimizers, MultiTensorMatchesSingleBitwise) {

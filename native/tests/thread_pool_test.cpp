@@ -148,6 +148,40 @@ TEST(ThreadPool, CallerTakesChunksFromTheFrontWorkersFromTheBack) {
   }
 }
 
+TEST(ThreadPool, ParallelPartsRunsEachPartOnceThePartZeroOnTheCaller) {
+  for (int threads : {1, 2, 3, 8}) {
+    ScopedThreads scoped(threads);
+    for (int64_t work : {int64_t(0), int64_t(100), int64_t(2 * 16384 - 1), int64_t(2 * 16384), int64_t(235146)}) {
+      SCOPED_TRACE("threads=" + std::to_string(threads) + " work=" + std::to_string(work));
+      // As many parts as threads, fewer when a part would hold under one grain (at least 1).
+      const int want = static_cast<int>(std::clamp<int64_t>(work / 16384, 1, threads));
+      const std::thread::id caller = std::this_thread::get_id();
+      std::vector<std::atomic<int>> calls(16);
+      std::atomic<int> wrong_count{0}, part0_elsewhere{0};
+      parallel_parts(work, 16384, [&](int part, int parts) {
+        if (parts != want || part < 0 || part >= parts) ++wrong_count;
+        else ++calls[part];
+        if (part == 0 && std::this_thread::get_id() != caller) ++part0_elsewhere;
+      });
+      EXPECT_EQ(wrong_count.load(), 0);
+      EXPECT_EQ(part0_elsewhere.load(), 0) << "part 0 must run on the caller";
+      for (int p = 0; p < 16; ++p) EXPECT_EQ(calls[p].load(), p < want ? 1 : 0) << "part " << p;
+    }
+  }
+}
+
+TEST(ThreadPool, ParallelPartsInsideAPoolTaskIsOnePart) {
+  ScopedThreads scoped(2);
+  std::atomic<int> nested_parts{0}, tasks{0};
+  parallel_for(0, 2, 1, [&](int64_t lo, int64_t hi) {
+    for (int64_t i = lo; i < hi; ++i) {
+      ++tasks;
+      parallel_parts(1 << 20, 1, [&](int part, int parts) { nested_parts += part == 0 && parts == 1; });
+    }
+  });
+  EXPECT_EQ(nested_parts.load(), tasks.load());
+}
+
 TEST(ThreadPool, ResizingBetweenJobsLosesNoWork) {
   // Workers started by a resize must wait for the next job, not join the one before it.
   ScopedThreads restore(num_threads());

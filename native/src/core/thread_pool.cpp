@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
@@ -16,17 +17,35 @@ namespace {
 
 thread_local bool inside_pool_task = false;
 
-// Spin this many pause instructions (tens of microseconds) before sleeping: kernels of a
-// training step come back to back, and a worker that must be woken by the OS arrives
-// after the caller has already taken every chunk (seen on a busy 2-core machine).
-constexpr int kSpinIterations = 4000;
+// How long a thread waiting for a job (a worker) or for the workers' chunks (the caller)
+// spins before it sleeps: kernels of a training step come back to back with some
+// JavaScript between them, and a worker woken by the OS arrives after the caller has
+// taken every chunk, or runs its chunk slowly. 1 ms covers the gaps inside an MLP step
+// (the fit loop's turn between steps, about 100-200 µs); with more threads than cores a
+// spinning thread holds a core another one needs, so it spins briefly.
+constexpr int64_t kSpinNs = 1000000, kOversubscribedSpinNs = 50000;
 
-inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield");
-#endif
+// Loads of the awaited word between reads of the clock.
+constexpr int kLoadsPerClockRead = 64;
+
+int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Spins until done() or `budget_ns` pass; returns done(). Without the pause instruction:
+// in a KVM guest (the 2-core AMD EPYC of docs/PERFORMANCE.md) a loop of pauses trips the
+// hypervisor's pause filter, and a worker that had spun on pauses through a 200 µs gap
+// then ran its half of a [128, 256] x [256, 128] product in 79 µs instead of 54-57 (its
+// vCPU descheduled and moved, most likely); reading the word alone, 57 (issue #22).
+template <typename Done>
+bool spin_until(Done done, int64_t budget_ns) {
+  const int64_t deadline = steady_ns() + budget_ns;
+  for (;;) {
+    for (int i = 0; i < kLoadsPerClockRead; ++i)
+      if (done()) return true;
+    if (steady_ns() >= deadline) return done();
+  }
 }
 
 // A job is a range cut into chunks that workers and the caller claim, so uneven chunks
@@ -38,8 +57,8 @@ inline void cpu_relax() {
 // what this thread wrote in the one before (an optimizer's update and the next forward
 // GEMM's weights, issue #22) instead of lines the other core must hand over. The caller
 // waits only for chunks that were claimed, never for workers that did not show up: it
-// runs every chunk itself if need be. Workers wait for a new generation, spinning
-// briefly, then sleeping on a condition variable.
+// runs every chunk itself if need be. Workers wait for a new generation, spinning up to
+// kSpinNs (spin_until), then sleeping on a condition variable.
 class ThreadPool {
  public:
   explicit ThreadPool(int threads) { resize(threads); }
@@ -53,11 +72,16 @@ class ThreadPool {
     stop_workers();
     stopping_.store(false);
     const uint64_t current = generation_of(job_.load());
+    const unsigned cores = std::thread::hardware_concurrency();
+    spin_ns_ = cores > 0 && unsigned(threads) > cores ? kOversubscribedSpinNs : kSpinNs;
     for (int i = 1; i < threads; ++i) workers_.emplace_back([this, current] { worker_loop(current); });
     size_.store(static_cast<int>(workers_.size()) + 1, std::memory_order_relaxed);
   }
 
-  void run(int64_t begin, int64_t end, int64_t chunk, const std::function<void(int64_t, int64_t)>& fn) {
+  // With `caller_first` the caller runs chunk 0 whoever arrives when (it is claimed before
+  // the job is published).
+  void run(int64_t begin, int64_t end, int64_t chunk, const std::function<void(int64_t, int64_t)>& fn,
+           bool caller_first = false) {
     // One job at a time; a second caller (another worker thread of Node) runs serially
     // rather than waiting.
     std::unique_lock<std::mutex> job_lock(job_mutex_, std::try_to_lock);
@@ -82,13 +106,18 @@ class ThreadPool {
     {
       // Under the mutex, so a worker deciding to sleep sees either the new job or the wake.
       std::lock_guard<std::mutex> lock(mutex_);
-      job_.store(generation << 32 | chunks);
+      job_.store(generation << 32 | (caller_first ? uint64_t(1) << 16 : 0) | chunks);
       asleep = sleeping_ > 0;
       if (sleeping_ > 0) wake_.notify_all();
     }
-    const uint64_t caller_chunks = work(generation, true);
+    if (caller_first) {
+      inside_pool_task = true;
+      run_chunk(0, true);
+      inside_pool_task = false;
+    }
+    const uint64_t caller_chunks = work(generation, true) + (caller_first ? 1 : 0);
     const int64_t caller_done = stats ? pool_stats::now_ns() : 0;
-    for (int i = 0; i < kSpinIterations && done_.load() != chunks; ++i) cpu_relax();
+    spin_until([&] { return done_.load() == chunks; }, spin_ns_);
     if (done_.load() != chunks) {
       std::unique_lock<std::mutex> lock(mutex_);
       all_done_.wait(lock, [&] { return done_.load() == chunks; });
@@ -109,34 +138,39 @@ class ThreadPool {
   static constexpr uint64_t kMaxChunks = 0xffff;
   static uint64_t generation_of(uint64_t job) { return job >> 32; }
 
+  // Runs chunk `index` of the current job, claimed by this thread: the job's fields stay
+  // put until its chunks are all done.
+  void run_chunk(uint64_t index, bool caller) {
+    const bool stats = pool_stats::level() > 0;
+    const uint64_t chunks = chunks_;
+    const int64_t lo = begin_ + static_cast<int64_t>(index) * chunk_;
+    const int64_t hi = std::min(end_, lo + chunk_);
+    const int64_t started = stats ? pool_stats::now_ns() : 0;
+    try {
+      (*fn_)(lo, hi);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!error_) error_ = std::current_exception();
+    }
+    if (stats) pool_stats::record_chunk(chunks, caller, pool_stats::now_ns() - started);
+    if (done_.fetch_add(1) + 1 == chunks) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      all_done_.notify_one();
+    }
+  }
+
   // Runs chunks of job `generation` while it has unclaimed ones; returns how many it ran.
   uint64_t work(uint64_t generation, bool caller) {
     inside_pool_task = true;
     uint64_t job = job_.load(), ran = 0;
-    const bool stats = pool_stats::level() > 0;
     const bool from_back = !caller;
     for (;;) {
       const uint64_t front = (job >> 16) & kMaxChunks, back = job & kMaxChunks;
       if (generation_of(job) != generation || front >= back) break;
       const uint64_t next = from_back ? back - 1 : front;
       if (!job_.compare_exchange_weak(job, from_back ? job - 1 : job + (uint64_t(1) << 16))) continue;
-      // The chunk is ours: the job's fields stay put until its chunks are all done.
-      const uint64_t chunks = chunks_;
-      const int64_t lo = begin_ + static_cast<int64_t>(next) * chunk_;
-      const int64_t hi = std::min(end_, lo + chunk_);
-      const int64_t started = stats ? pool_stats::now_ns() : 0;
-      try {
-        (*fn_)(lo, hi);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (!error_) error_ = std::current_exception();
-      }
+      run_chunk(next, caller);
       ++ran;
-      if (stats) pool_stats::record_chunk(chunks, caller, pool_stats::now_ns() - started);
-      if (done_.fetch_add(1) + 1 == chunks) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        all_done_.notify_one();
-      }
       job = job_.load();
     }
     inside_pool_task = false;
@@ -145,7 +179,7 @@ class ThreadPool {
 
   void worker_loop(uint64_t seen) {
     for (;;) {
-      for (int i = 0; i < kSpinIterations && generation_of(job_.load()) == seen && !stopping_.load(); ++i) cpu_relax();
+      spin_until([&] { return generation_of(job_.load()) != seen || stopping_.load(); }, spin_ns_);
       {
         std::unique_lock<std::mutex> lock(mutex_);
         ++sleeping_;
@@ -179,6 +213,7 @@ class ThreadPool {
   std::condition_variable wake_, all_done_;
   std::vector<std::thread> workers_;
   std::atomic<int> size_{1};
+  int64_t spin_ns_ = kSpinNs;  // set by resize before the workers start
   std::atomic<bool> stopping_{false};
   std::atomic<uint64_t> job_{0};   // [generation (32 bits) | front (16) | back (16)]: chunks [front, back) unclaimed
   uint64_t chunks_ = 0;            // chunks of the current job
@@ -226,6 +261,19 @@ void parallel_for(int64_t begin, int64_t end, int64_t grain, const std::function
   // A few chunks per thread keep the load balanced without much claiming overhead.
   const int64_t chunk = std::max(grain, (n + 4 * threads - 1) / (4 * threads));
   pool().run(begin, end, chunk, fn);
+}
+
+void parallel_parts(int64_t work, int64_t grain, const std::function<void(int, int)>& fn) {
+  const int64_t worth = work / std::max<int64_t>(1, grain);
+  const int parts = inside_pool_task ? 1 : static_cast<int>(std::clamp<int64_t>(worth, 1, num_threads()));
+  if (parts == 1) return fn(0, 1);
+  // One chunk per part, the first the caller's; workers claim from the back.
+  pool().run(
+      0, parts, 1,
+      [&](int64_t lo, int64_t hi) {
+        for (int64_t part = lo; part < hi; ++part) fn(static_cast<int>(part), parts);
+      },
+      /*caller_first=*/true);
 }
 
 }  // namespace tessera

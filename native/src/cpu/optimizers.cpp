@@ -64,9 +64,20 @@ struct Group {
   T* slot[3];
 };
 
+// Where piece `part` of `parts` of a tensor of `size` elements starts: near-equal pieces
+// cut on 64-byte lines, so that no line is written by two threads.
+template <typename T>
+int64_t piece_start(int64_t size, int part, int parts) {
+  constexpr int64_t line = 64 / sizeof(T);
+  return part == parts ? size : std::min(size, size * part / parts / line * line);
+}
+
 // fn(s, i, p) for every element i of every group s, where p is the parameter after weight
-// decay. ONE parallel_for runs over the groups' elements laid end to end, its chunks
-// spanning groups, so that many small tensors share one fork/join instead of one each.
+// decay. ONE fork/join for all the groups, so that many small tensors share it instead of
+// one each; each thread updates the same piece of every tensor (parallel_parts), the
+// first half of a weight's rows on the caller with two threads: the half the next
+// forward's deep product reads on that thread (k_segments, native/src/cpu/gemm), not
+// lines the other core must hand over (issue #22).
 template <typename T, typename F>
 void update(const KernelArgs& args, int group_size, double lr, double weight_decay, F fn) {
   const int groups = args.num_inputs() / group_size;
@@ -86,13 +97,12 @@ void update(const KernelArgs& args, int group_size, double lr, double weight_dec
   // std::integral_constant flags): a branch left inside keeps a loop from vectorizing, and
   // the compiler does not unswitch loop bodies this large.
   const bool decays = weight_decay != 0.0;
-  parallel_for(0, start[groups], 16384, [&](int64_t lo, int64_t hi) {
-    // The last group starting at or before lo (empty groups before it share its start).
-    int k = static_cast<int>(std::upper_bound(start.begin(), start.end(), lo) - start.begin()) - 1;
-    for (; k < groups && start[k] < hi; ++k) {
+  parallel_parts(start[groups], 16384, [&](int part, int parts) {
+    for (int k = 0; k < groups; ++k) {
       const Group<T> s = group[k];  // a local copy: its pointers stay in registers
       T* param = s.param;
-      const int64_t first = std::max(lo, start[k]) - start[k], last = std::min(hi, start[k + 1]) - start[k];
+      const int64_t size = start[k + 1] - start[k];
+      const int64_t first = piece_start<T>(size, part, parts), last = piece_start<T>(size, part + 1, parts);
       vectorized([&] {
         if (decays) {
           TESSERA_IVDEP
