@@ -247,6 +247,19 @@ suite('distributed (Open MPI, 2 ranks)', () => {
     expect(r.stdout.match(/Epoch 1\/4/g)).toHaveLength(1);
   });
 
+  test("logs reduced once per epoch unless a callback reads them per batch (on any rank); the epoch's logs global either way", () => {
+    const r = runMpi(abi, 2, TRAINING, ['logs', join(dir, 'logs.json')]);
+    expect({ status: r.status, out: output(r) }).toMatchObject({ status: 0 });
+    const [a, b] = [readJson(join(dir, 'logs.rank0.json')), readJson(join(dir, 'logs.rank1.json'))];
+    // 2 epochs x 8 steps. Quiet: the readers' agreement, 2 epoch ends, the first model's
+    // bucket order; read per batch: the agreement and 16 steps (the epoch's logs are its last step's).
+    for (const x of [a, b]) expect([x.quiet.numbers, x.read.numbers, x.oneRank.numbers]).toEqual([4, 17, 17]);
+    expect(b.quiet.history).toEqual(a.quiet.history);
+    expect(a.read.history).toEqual(a.quiet.history); // the same training, the same global epoch logs
+    expect(b.batchLoss).toEqual(a.batchLoss); // global at every batch where read
+    expect(a.batchLoss[7]).toBe(a.quiet.history.loss[0]);
+  });
+
   test('a rank that throws mid-epoch ends every rank non-zero, naming it, within the timeout', () => {
     const r = runMpi(abi, 2, TRAINING, ['throw'], 60_000);
     expect(r.error).toBeUndefined();

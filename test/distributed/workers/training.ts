@@ -6,6 +6,7 @@
 //                           by rank (every size-th batch): 2 global steps of 64 per epoch
 //   customloop <out.json>   the same 20 steps in a GradientTape loop with distributedOptimizer
 //   inplace <out.json>      which gradients fit's averaging reduces in place (only sole ones)
+//   logs <out.json>         how often fit all-reduces its logs, with and without batch-end readers
 //   (MODEL=wide / uneven: other models; TESSERA_DIST_INPLACE=0: every gradient out of place)
 //   fit <dir>               fit with validation, EarlyStopping, ReduceLROnPlateau and a
 //                           ModelCheckpoint, then a resume from the checkpoint
@@ -27,8 +28,8 @@ import { agreedOrder } from '../../../src/distribute/ready_order';
  * not yet final (backward still has layers to walk: fit's overlap), and in all; and of the
  * tensors' (not typed arrays': logs, orders), those reduced in place (no `out`) or not.
  */
-function countOverlap(): { during: number; all: number; inPlace: number; fresh: number; decisions: boolean[] } {
-  const counts = { during: 0, all: 0, inPlace: 0, fresh: 0, decisions: [] as boolean[] };
+function countOverlap(): { during: number; all: number; inPlace: number; fresh: number; decisions: boolean[]; numbers: number } {
+  const counts = { during: 0, all: 0, inPlace: 0, fresh: 0, decisions: [] as boolean[], numbers: 0 };
   let pending = 0; // gradients of the running backward not yet announced
   const gradientAsReady = GradientTape.prototype.gradientAsReady;
   GradientTape.prototype.gradientAsReady = function (this: GradientTape, target, sources, onReady, outputGradient) {
@@ -58,6 +59,7 @@ function countOverlap(): { during: number; all: number; inPlace: number; fresh: 
         if (args[0] === 0) {
           counts.all++;
           if (pending > 0) counts.during++;
+          if (args[1] instanceof Float64Array) counts.numbers++; // logs, orders, flags (allReduceNumbers)
           if (!ArrayBuffer.isView(args[1])) {
             counts[args[6] === undefined ? 'inPlace' : 'fresh']++;
             counts.decisions.push(args[6] === undefined);
@@ -224,6 +226,31 @@ async function inPlaceDecisions(out: string): Promise<void> {
   );
 }
 
+/**
+ * logs: how often fit all-reduces its logs (the small float64 all-reduces) over 2 epochs of
+ * 8 steps: with nothing reading batch logs, with a batch-end callback on every rank (its
+ * logs global at every step), and with one on rank 1 only (every rank must still join).
+ */
+async function logsReduction(out: string): Promise<void> {
+  const { rank } = ts.distribute.init({ timeout: 20 });
+  ts.distribution.setDistribution(new ts.distribution.DataParallel());
+  const counts = countOverlap();
+  const { x, y } = data(256);
+  const fitWith = async (callbacks: ts.callbacks.Callback[]) => {
+    const model = mlp();
+    compile(model);
+    const before = counts.numbers;
+    const history = await model.fit(x, y, { batchSize: 16, epochs: 2, shuffle: false, verbose: 0, callbacks });
+    return { numbers: counts.numbers - before, history: history.history };
+  };
+  const quiet = await fitWith([]);
+  const batchLoss: number[] = [];
+  const reader = () => new ts.callbacks.LambdaCallback({ onTrainBatchEnd: (_b: number, logs?: ts.callbacks.Logs) => void batchLoss.push(logs!.loss) });
+  const read = await fitWith([reader()]);
+  const oneRank = await fitWith(rank === 1 ? [reader()] : []);
+  writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, quiet, read, oneRank, batchLoss: batchLoss.slice(0, 16) }));
+}
+
 class CountingCheckpoint extends ts.callbacks.ModelCheckpoint {
   saves = 0;
   override async onEpochEnd(epoch: number, logs?: ts.callbacks.Logs): Promise<void> {
@@ -354,6 +381,7 @@ const run = {
   equivalence: () => equivalence(arg, process.argv[4]),
   customloop: () => customLoop(arg),
   inplace: () => inPlaceDecisions(arg),
+  logs: () => logsReduction(arg),
   dataset: () => datasetFit(arg),
   fit: () => fit(arg),
   throw: throwMidEpoch,
