@@ -3,8 +3,10 @@
 //              (batch 128 per rank: weak scaling, efficiency = rate(N) / (N x rate(1))),
 //              and against 1 rank x N threads (the same cores used by one process);
 //   allreduce: Tessera's all-reduce (the public allReduceSync, fit's gradient buckets,
-//              which sum pre-divided gradients, and averageGradients, which divides the
-//              sum) against a plain C MPI_Allreduce of the same sizes, same run;
+//              which sum pre-divided gradients in place when the gradient is fit's own
+//              and, for comparison, into a fresh tensor, and averageGradients, which
+//              divides the sum) against a plain C MPI_Allreduce of the same sizes, in
+//              place and out of place, same run;
 //   overlap:   an MLP and a CNN step on N ranks with gradient averaging against the same N
 //              ranks training without it (same CPU contention): averaging's share of a step.
 //   npm run bench:distributed [-- --quick] [-- --ranks 2] [-- --bucket-bytes N]
@@ -90,14 +92,18 @@ async function worker(kind: string, args: string[]): Promise<void> {
         return median(xs);
       };
       const publicApi = time(() => ts.distribute.allReduceSync(t, 'sum').dispose());
-      // What fit's step does with a gradient of this size (backward seeded with 1/size).
-      const fitPath = time(() => {
+      // What fit's step does with a gradient of this size (backward seeded with 1/size):
+      // `t` stands for a gradient backward made (its tape's only, `sole`), reduced into its
+      // own bytes; and, for comparison, the same into a fresh tensor (a gradient shared).
+      const fitBucket = (sole: boolean) => () => {
         const buckets = new GradientBuckets('bench', [t], DEFAULT_BUCKET_BYTES, true);
-        buckets.ready(0, t);
-        buckets.finish().forEach((g) => g?.dispose());
-      });
+        buckets.ready(0, t, sole);
+        buckets.finish().forEach((g) => g !== t && g?.dispose());
+      };
+      const fitPath = time(fitBucket(true));
+      const fitOutOfPlace = time(fitBucket(false));
       const averageGradients = time(() => ts.distribute.averageGradients([t]).forEach((g) => g?.dispose()));
-      report({ bytes, publicApi, fitPath, averageGradients });
+      report({ bytes, publicApi, fitPath, fitOutOfPlace, averageGradients });
       t.dispose();
     }
   } else if (kind === 'overlap') {
@@ -150,16 +156,21 @@ async function orchestrate(): Promise<void> {
   // All-reduce bandwidth: a plain C program and Tessera, same sizes, same run.
   const exe = join(tmpdir(), `tessera-allreduce-${process.pid}`);
   execFileSync('mpicc.openmpi', ['-O2', ALLREDUCE_C, '-o', exe]);
-  const plain = new Map(results<{ bytes: number; seconds: number }>(mpirun(ranks, [exe])).map((r) => [r.bytes, r.seconds]));
-  const tessera = results<{ bytes: number; publicApi: number; fitPath: number; averageGradients: number }>(mpirun(ranks, self('allreduce')));
+  const plain = new Map(results<{ bytes: number; seconds: number; outOfPlace: number }>(mpirun(ranks, [exe])).map((r) => [r.bytes, r]));
+  const tessera = results<{ bytes: number; publicApi: number; fitPath: number; fitOutOfPlace: number; averageGradients: number }>(
+    mpirun(ranks, self('allreduce')),
+  );
   // Bus bandwidth as nccl-tests define it: 2(N-1)/N x bytes / time.
   const bus = (bytes: number, s: number) => (((2 * (ranks - 1)) / ranks) * bytes) / s / 1e9;
-  console.log("| size | plain MPI_Allreduce | Tessera allReduceSync | fit's gradient buckets | fit path / plain | averageGradients (divides) |");
-  console.log('|---|---|---|---|---|---|');
+  const us = (bytes: number, s: number) => `${fmt(s * 1e6)} us, ${fmt(bus(bytes, s), 2)} GB/s`;
+  console.log(
+    "| size | plain MPI_Allreduce in place | plain out of place | Tessera allReduceSync | fit's gradient buckets (in place) | fit path / plain in place | fit's buckets out of place | averageGradients (divides) |",
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const r of tessera) {
     const p = plain.get(r.bytes)!;
     console.log(
-      `| ${human(r.bytes)} | ${fmt(p * 1e6)} us, ${fmt(bus(r.bytes, p), 2)} GB/s | ${fmt(r.publicApi * 1e6)} us, ${fmt(bus(r.bytes, r.publicApi), 2)} GB/s | ${fmt(r.fitPath * 1e6)} us, ${fmt(bus(r.bytes, r.fitPath), 2)} GB/s | ${fmt(r.fitPath / p, 2)}x | ${fmt(r.averageGradients * 1e6)} us |`,
+      `| ${human(r.bytes)} | ${us(r.bytes, p.seconds)} | ${us(r.bytes, p.outOfPlace)} | ${us(r.bytes, r.publicApi)} | ${us(r.bytes, r.fitPath)} | ${fmt(r.fitPath / p.seconds, 2)}x | ${fmt(r.fitOutOfPlace * 1e6)} us | ${fmt(r.averageGradients * 1e6)} us |`,
     );
   }
 

@@ -103,6 +103,54 @@ describe('GradientTape.gradientAsReady', () => {
     });
   });
 
+  // `sole` says a gradient may be overwritten in place (data-parallel fit reduces it into
+  // its own bytes): only when nothing else backward holds or will read is that tensor.
+  test("sole: true for each layer's own gradient; false for one tensor that is two sources' gradient", () => {
+    tidy(() => {
+      const { vars, forward } = threeLayers();
+      const flags: boolean[] = [];
+      new GradientTape().gradientAsReady(forward(), vars, (i, _g, sole) => (flags[i] = sole));
+      expect(flags).toEqual([true, true, true]);
+      // add's rule hands the same dy to both inputs: a and b share one gradient tensor.
+      const a = variable(tensor([1, 2]), true, 'a');
+      const b = variable(tensor([3, 4]), true, 'b');
+      const shared: [boolean, Tensor | null][] = [];
+      const tape = new GradientTape();
+      const result = tape.gradientAsReady(sum(add(a, b)), [a, b], (i, g, sole) => (shared[i] = [sole, g]));
+      expect(result[0]).toBe(result[1]);
+      expect(shared.map(([sole]) => sole)).toEqual([false, false]);
+    });
+  });
+
+  test('sole: false for a source listed twice, a source backward still differentiates through, and the output gradient passed in', () => {
+    tidy(() => {
+      const { w1, w2 } = twoWeights();
+      const x = tensor([
+        [1, 2],
+        [-1, 0.5],
+      ]);
+      // Listed twice: both entries name one tensor.
+      let flags: boolean[] = [];
+      new GradientTape().gradientAsReady(sum(matMul(x, w1)), [w1, w1], (i, _g, sole) => (flags[i] = sole));
+      expect(flags).toEqual([false, false]);
+      // h is an intermediate: its gradient is final once w2's matMul is walked, but the
+      // matMul that made h still reads it to differentiate w1.
+      flags = [];
+      let tape = new GradientTape();
+      const h = matMul(x, w1);
+      tape.gradientAsReady(sum(matMul(h, w2)), [w2, h, w1], (i, _g, sole) => (flags[i] = sole));
+      expect(flags).toEqual([true, false, true]);
+      // The target as its own source: its gradient is the output gradient the caller passed in.
+      const seed = tensor(0.5);
+      const s = variable(tensor(2), true, 's');
+      flags = [];
+      tape = new GradientTape();
+      const got = tape.gradientAsReady(s, [s], (i, _g, sole) => (flags[i] = sole), seed);
+      expect(got[0]).toBe(seed);
+      expect(flags).toEqual([false]);
+    });
+  });
+
   test('releases what gradient() releases', () => {
     const { vars, forward } = threeLayers();
     const before = liveTensors();

@@ -157,6 +157,11 @@ class GradientMap {
       if (!this.external.has(t)) t.dispose();
     }
   }
+  /** True when `id`'s gradient is held by that entry alone and was made by backward (not passed in). */
+  heldOnlyBy(id: number): boolean {
+    const t = this.byId.get(id);
+    return t !== undefined && this.refs.get(t) === 1 && !this.external.has(t);
+  }
   accumulate(id: number, g: Tensor): void {
     const old = this.byId.get(id);
     if (old === undefined) {
@@ -178,19 +183,30 @@ class GradientMap {
 /**
  * Called once per source as soon as its gradient is final (no node left to walk reads the
  * source), while backward goes on: e.g. to start all-reducing it (PyTorch DDP's hook).
- * The tensor stays valid: it is also in backward's result.
+ * The tensor stays valid: it is also in backward's result. `sole`: nothing else backward
+ * holds or will read is this tensor (it is no other tensor's gradient, the source is listed
+ * once and no op left to walk produced it, and it is not the output gradient passed in),
+ * so the hook may overwrite it in place once backward is done with the rest; whether
+ * another handle or a view shares its memory is the native side's to check.
  */
-export type GradientReadyHook = (sourceIndex: number, gradient: Tensor | null) => void;
+export type GradientReadyHook = (sourceIndex: number, gradient: Tensor | null, sole: boolean) => void;
 
 // For each node index, the sources whose gradient is final once that node was walked: the
 // node with the lowest index that reads the source. Sources no node reads are final at once.
-function finalAfter(tape: TapeRecording, sources: Tensor[]): { byNode: Map<number, number[]>; unread: number[] } {
+// `leaves`: the sources listed once that no node outputs. A source some node outputs is
+// final before that node is walked (its readers come after it on the tape), which then
+// still reads the gradient as its output's.
+function finalAfter(tape: TapeRecording, sources: Tensor[]): { byNode: Map<number, number[]>; unread: number[]; leaves: Set<number> } {
   const position = new Map<number, number[]>();
   sources.forEach((s, i) => position.set(s.id, [...(position.get(s.id) ?? []), i]));
   const firstReader = new Map<number, number>();
+  const produced = new Set<number>();
   tape.nodes.forEach((node, n) => {
     for (const id of node.inputIds) if (position.has(id) && !firstReader.has(id)) firstReader.set(id, n);
+    for (const id of node.outputIds) if (position.has(id)) produced.add(id);
   });
+  const leaves = new Set<number>();
+  for (const [id, indices] of position) if (indices.length === 1 && !produced.has(id)) leaves.add(indices[0]);
   const byNode = new Map<number, number[]>();
   const unread: number[] = [];
   for (const [id, indices] of position) {
@@ -198,7 +214,7 @@ function finalAfter(tape: TapeRecording, sources: Tensor[]): { byNode: Map<numbe
     if (n === undefined) unread.push(...indices);
     else byNode.set(n, [...(byNode.get(n) ?? []), ...indices]);
   }
-  return { byNode, unread };
+  return { byNode, unread, leaves };
 }
 
 /**
@@ -244,7 +260,10 @@ export function backward(
     const sourceIds = new Set(sources.map((s) => s.id));
     const ready = onReady && finalAfter(tape, sources);
     const announce = (indices: number[] | undefined) => {
-      for (const i of indices ?? []) onReady!(i, grads.get(sources[i].id) ?? null);
+      for (const i of indices ?? []) {
+        const id = sources[i].id;
+        onReady!(i, grads.get(id) ?? null, ready!.leaves.has(i) && grads.heldOnlyBy(id));
+      }
     };
     if (ready) announce(ready.unread);
     for (let n = tape.nodes.length - 1; n >= 0; n--) {

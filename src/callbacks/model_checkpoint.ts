@@ -66,6 +66,11 @@ export class ModelCheckpoint extends Callback {
     this.epoch = epoch;
   }
 
+  /** @internal Whether batch ends read the logs (a numeric saveFreq): data-parallel fit reduces batch logs only for a reader. */
+  get readsBatchLogs(): boolean {
+    return (this.options.saveFreq ?? 'epoch') !== 'epoch';
+  }
+
   /** Saves every `saveFreq` batches when `saveFreq` is a number. */
   override async onTrainBatchEnd(_batch: number, logs?: Logs): Promise<void> {
     const freq = this.options.saveFreq ?? 'epoch';

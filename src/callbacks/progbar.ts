@@ -66,6 +66,11 @@ export class ProgbarLogger extends Callback {
     this.start('train');
   }
 
+  /** @internal Whether batch ends draw anything (verbose 1 on a terminal): data-parallel fit reduces batch logs only for a reader. */
+  get readsBatchLogs(): boolean {
+    return this.verbose === 1 && this.isTTY;
+  }
+
   /** Redraws the bar (verbose 1 on a terminal, at most every 100 ms). */
   override onTrainBatchEnd(batch: number, logs: Logs = {}): void {
     this.progress(batch + 1, logs, false);

@@ -126,6 +126,11 @@ export class TensorBoard extends Callback {
     this.validation = new EventFileWriter(join(dir, 'validation'));
   }
 
+  /** @internal Whether batch ends write the logs (updateFreq 'batch' or a number): data-parallel fit reduces batch logs only for a reader. */
+  get readsBatchLogs(): boolean {
+    return (this.options.updateFreq ?? 'epoch') !== 'epoch';
+  }
+
   /** Writes `batch_*` scalars when `updateFreq` is 'batch' or a number of batches. */
   override onTrainBatchEnd(_batch: number, logs: Logs = {}): void {
     this.step++;

@@ -55,18 +55,19 @@ export function averagedGradientsOf(tape: GradientTape, target: Tensor, sources:
   const seed = target.size === 1 && isFloatDType(target.dtype) ? fill(target.shape, 1 / size, target.dtype, target.device) : undefined;
   let local: (Tensor | null)[];
   try {
-    local = tape.gradientAsReady(target, sources, (i, g) => buckets.ready(i, g), seed);
+    local = tape.gradientAsReady(target, sources, (i, g, sole) => buckets.ready(i, g, sole), seed);
   } catch (e) {
     buckets.abandon(); // buckets already on the wire still use their gradients' memory
     seed?.dispose();
     throw e;
   }
+  let means: (Tensor | null)[] = [];
   try {
-    const means = buckets.finish();
+    means = buckets.finish();
     if (order === undefined) recordOrder(sources, buckets.arrival);
     return means;
   } finally {
-    local.forEach((g) => g?.dispose()); // the means are fresh tensors
+    local.forEach((g, i) => g !== means[i] && g?.dispose()); // a mean is a fresh tensor, or the gradient reduced in place
     if (seed !== undefined && !local.includes(seed)) seed.dispose(); // a source that is the target gets the seed itself
   }
 }

@@ -86,6 +86,8 @@ export interface NativeBinding {
   hostBuffer(handle: NativeHandle): HostBuffer;
   /** [a fresh uninitialized CPU tensor of x's shape and dtype, a loan of x, a loan of that tensor]: an all-reduce's buffers in one call. */
   hostBufferPair(handle: NativeHandle): [NativeHandle, HostBuffer, HostBuffer];
+  /** A loan of x's bytes when nothing but this handle reaches them (no other handle, view, loan or plan), else null: safe to reduce in place. */
+  hostBufferSole(handle: NativeHandle): HostBuffer | null;
   /** Ends the loans given (every argument checked first). */
   releaseHostBuffer(...buffers: HostBuffer[]): void;
 }

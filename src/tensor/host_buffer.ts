@@ -35,6 +35,20 @@ export function lendWithResult(t: Tensor, op: string): ReduceLoans {
   return { input, result: new Tensor(handle, t.shape, t.dtype, 'cpu'), output };
 }
 
+/**
+ * @internal A loan of `t`'s bytes when nothing but `t`'s handle reaches them (no other
+ * handle, view, loan or compiled plan: the native side's reference counts), else null: a
+ * collective may then write its result into them (in place) unseen by anyone else.
+ */
+export function lendIfSole(t: Tensor, op: string): HostBuffer | null {
+  return t.device === 'cpu' ? native.hostBufferSole(t.liveHandle(op)) : null;
+}
+
+/** @internal Ends these loans in one native call (none: nothing to do). */
+export function releaseLoans(loans: HostBuffer[]): void {
+  if (loans.length > 0) native.releaseHostBuffer(...loans);
+}
+
 /** @internal Ends both loans of lendWithResult in one native call. */
 export function releaseReduceLoans(l: ReduceLoans): void {
   native.releaseHostBuffer(l.input, l.output);

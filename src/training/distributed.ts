@@ -2,8 +2,9 @@
 // by rank, start every rank from rank 0's weights and optimizer state, average gradients
 // (steps.ts), reduce logs so every rank sees (and decides on) the global values, keep
 // progress output and files to rank 0, and gather predictions.
-import type { Callback, Logs } from '../callbacks/callback';
+import { Callback, type Logs } from '../callbacks/callback';
 import { ModelCheckpoint } from '../callbacks/model_checkpoint';
+import { ProgbarLogger } from '../callbacks/progbar';
 import { CSVLogger } from '../callbacks/simple';
 import { TensorBoard } from '../callbacks/tensorboard';
 import { currentWorld } from '../distribute/backend';
@@ -71,6 +72,25 @@ export function rankCallbacks(callbacks: Callback[]): Callback[] {
 /** Progress output on rank 0 only. */
 export function rankVerbose(verbose: number): number {
   return distributedRun() && currentWorld().rank !== 0 ? 0 : verbose;
+}
+
+/**
+ * Whether any rank's callbacks read the logs at a training batch's end, the same answer on
+ * every rank (one small all-reduce at the start of fit): a callback whose onTrainBatchEnd
+ * is its own (a user's, LambdaCallback's, TerminateOnNaN's), or a built-in one that uses
+ * them per batch (a progress bar drawn on a terminal, a checkpoint or TensorBoard with a
+ * batch frequency). When none does, fit reduces the logs once per epoch instead of at
+ * every step (a meeting point of the ranks per step fewer): Keras 3 reads them at its
+ * batch-end callbacks and at the epoch's end, and the last step's logs are the epoch's.
+ */
+export function batchLogsRead(callbacks: Callback[]): boolean {
+  if (!distributedRun()) return true;
+  const reads = callbacks.some((c) => {
+    const builtIn = (c as { readsBatchLogs?: unknown }).readsBatchLogs;
+    if (c instanceof ProgbarLogger || c instanceof ModelCheckpoint || c instanceof TensorBoard) return builtIn === true;
+    return c.onTrainBatchEnd !== Callback.prototype.onTrainBatchEnd;
+  });
+  return allReduceNumbers([reads ? 1 : 0], 'max')[0] > 0;
 }
 
 /**

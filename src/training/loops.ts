@@ -12,7 +12,17 @@ import { Tensor } from '../tensor/tensor';
 import { IterableSource, TensorSource, classSampleWeights, isBatchIterable, type Batch, type BatchIterable, type BatchSource } from './data_adapter';
 import { compiledOf, metricResults, outputNamesOf, stepLogs, type TrainableModel } from './steps';
 import { tensorsIn, type TensorsLike } from './structures';
-import { distributedRun, gatherPredictions, globalLogs, rankCallbacks, rankVerbose, releaseShards, shardData, syncInitialState } from './distributed';
+import {
+  batchLogsRead,
+  distributedRun,
+  gatherPredictions,
+  globalLogs,
+  rankCallbacks,
+  rankVerbose,
+  releaseShards,
+  shardData,
+  syncInitialState,
+} from './distributed';
 import { activeDataParallel } from '../distribution/data_parallel';
 
 /** fit's options (TensorFlow.js names). */
@@ -179,6 +189,8 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
   const callbacks = new CallbackList([...rankCallbacks(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : []), history]);
   callbacks.setModel(model as never);
   callbacks.setParams({ epochs, steps: train.steps ?? undefined, verbose });
+  // Data-parallel: every step's logs made global only when a callback reads them per batch.
+  const reduceEachStep = batchLogsRead(callbacks.callbacks);
   model.stopTraining = false;
   await callbacks.call('onTrainBegin');
   for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
@@ -189,7 +201,8 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
     for await (const raw of train.batches(epoch)) {
       await callbacks.call('onTrainBatchBegin', step);
       try {
-        logs = globalLogs(runTrainStep(op, model, withClassWeights(op, model, raw, args.classWeight)));
+        logs = runTrainStep(op, model, withClassWeights(op, model, raw, args.classWeight));
+        if (reduceEachStep) logs = globalLogs(logs);
       } finally {
         releaseBatch(train, raw);
       }
@@ -199,7 +212,8 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
       await nextTick();
     }
     if (step === 0) throw new Error(`${op}: the training data produced no batches in epoch ${epoch + 1}`);
-    const epochLogs: Logs = { ...logs };
+    // The last step's logs are the epoch's running means: global on every rank.
+    const epochLogs: Logs = reduceEachStep ? { ...logs } : globalLogs(logs);
     if (validation && (epoch + 1 - initialEpoch) % (args.validationFreq ?? 1) === 0) {
       const val = globalLogs(await testLoop(model, validation, new CallbackList([]), op), validationSamples);
       for (const [k, v] of Object.entries(val)) epochLogs[`val_${k}`] = v;

@@ -14,6 +14,54 @@ const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
 const suite = SKIP_MPI ? describe.skip : describe;
 
+/**
+ * In place only where nothing else sees it: in the inplace scenario's submit order (e, a
+ * view of a's gradient; c, its own; b and a, one shared tensor; then a user's tensor via
+ * averageGradients and allReduceSync) only c's goes in place, and every mean is right.
+ */
+function checkInPlaceDecisions(abi: Abi, dir: string): void {
+  const r = runMpi(abi, 2, TRAINING, ['inplace', join(dir, `ip-${abi}.json`)]);
+  expect({ status: r.status, out: output(r) }).toMatchObject({ status: 0 });
+  for (const rank of [0, 1]) {
+    const got = readJson(join(dir, `ip-${abi}.rank${rank}.json`));
+    expect(got).toMatchObject({
+      submitted: [false, true, false, false, false, false],
+      wrong: [],
+      distinct: 4,
+      untouched: true,
+      userMeansRight: true,
+      userFresh: true,
+    });
+  }
+}
+
+/**
+ * Fit's gradients reduced in place (fused buckets and sole gradients) give the same bits
+ * as reduced into fresh tensors (TESSERA_DIST_INPLACE=0), at odd sizes: the uneven model's
+ * fused and single buckets, and the wide model's 65,696-byte kernel (a blocking MPI_Allreduce).
+ */
+function checkInPlaceBits(abi: Abi, dir: string): void {
+  for (const [model, bucketBytes] of [
+    ['uneven', '600'],
+    ['wide', String(1 << 20)],
+  ]) {
+    const runs = ['1', '0'].map((inPlace) => {
+      const out = join(dir, `bits-${abi}-${model}-${inPlace}.json`);
+      const r = runMpi(abi, 2, TRAINING, ['equivalence', out, bucketBytes], 90_000, { MODEL: model, TESSERA_DIST_INPLACE: inPlace });
+      expect({ status: r.status, out: output(r) }).toMatchObject({ status: 0 });
+      return [0, 1].map((rank) => readJson(out.replace('.json', `.rank${rank}.json`)));
+    });
+    const [[inPlace0, inPlace1], [fresh0, fresh1]] = runs;
+    expect(maxDiff(inPlace0.weights, fresh0.weights)).toBe(0);
+    expect(maxDiff(inPlace0.weights, inPlace1.weights)).toBe(0);
+    expect(maxDiff(fresh0.weights, fresh1.weights)).toBe(0);
+    expect(inPlace0.loss).toEqual(fresh0.loss);
+    // Every gradient of these models is its layer's own: all in place, or none.
+    expect([inPlace0.allReduces.inPlace > 0, inPlace0.allReduces.fresh]).toEqual([true, 0]);
+    expect([fresh0.allReduces.inPlace, fresh0.allReduces.fresh > 0]).toEqual([0, true]);
+  }
+}
+
 suite('distributed (Open MPI, 2 ranks)', () => {
   const abi: Abi = 'openmpi';
   let dir: string;
@@ -137,6 +185,17 @@ suite('distributed (Open MPI, 2 ranks)', () => {
     }
   });
 
+  test('in place only where safe: a sole gradient yes; a shared one, a view, a user-held tensor no (and left unchanged)', () => {
+    checkInPlaceDecisions(abi, dir);
+  });
+
+  test('in place gives the bits of out of place at odd sizes (fused, single and blocking-size buckets); a bad TESSERA_DIST_INPLACE is refused', () => {
+    checkInPlaceBits(abi, dir);
+    const bad = runMpi(abi, 2, TRAINING, ['equivalence', join(dir, 'bad.json')], 60_000, { TESSERA_DIST_INPLACE: 'yes' });
+    expect(bad.status).not.toBe(0);
+    expect(output(bad)).toMatch(/TESSERA_DIST_INPLACE must be 0 .* or 1 .*, got 'yes'/);
+  });
+
   test('BatchNormalization synchronized: true: 2 ranks x 64 match 1 rank x 128; per-rank statistics do not', () => {
     const one = runSingle(TRAINING, ['equivalence', join(dir, 'bn1.json')], { SYNC_BN: '1' });
     expect({ status: one.status, out: output(one) }).toMatchObject({ status: 0 });
@@ -188,6 +247,19 @@ suite('distributed (Open MPI, 2 ranks)', () => {
     expect(r.stdout.match(/Epoch 1\/4/g)).toHaveLength(1);
   });
 
+  test("logs reduced once per epoch unless a callback reads them per batch (on any rank); the epoch's logs global either way", () => {
+    const r = runMpi(abi, 2, TRAINING, ['logs', join(dir, 'logs.json')]);
+    expect({ status: r.status, out: output(r) }).toMatchObject({ status: 0 });
+    const [a, b] = [readJson(join(dir, 'logs.rank0.json')), readJson(join(dir, 'logs.rank1.json'))];
+    // 2 epochs x 8 steps. Quiet: the readers' agreement, 2 epoch ends, the first model's
+    // bucket order; read per batch: the agreement and 16 steps (the epoch's logs are its last step's).
+    for (const x of [a, b]) expect([x.quiet.numbers, x.read.numbers, x.oneRank.numbers]).toEqual([4, 17, 17]);
+    expect(b.quiet.history).toEqual(a.quiet.history);
+    expect(a.read.history).toEqual(a.quiet.history); // the same training, the same global epoch logs
+    expect(b.batchLoss).toEqual(a.batchLoss); // global at every batch where read
+    expect(a.batchLoss[7]).toBe(a.quiet.history.loss[0]);
+  });
+
   test('a rank that throws mid-epoch ends every rank non-zero, naming it, within the timeout', () => {
     const r = runMpi(abi, 2, TRAINING, ['throw'], 60_000);
     expect(r.error).toBeUndefined();
@@ -231,7 +303,17 @@ suite('distributed (Open MPI, 2 ranks)', () => {
 const mpichSuite = SKIP_MPI || mpirunOf('mpich') === null ? describe.skip : describe;
 
 mpichSuite('distributed (MPICH, 2 ranks)', () => {
-  beforeAll(() => ensureShim('mpich'), 120_000);
+  let dir: string;
+  beforeAll(() => {
+    ensureShim('mpich');
+    dir = mkdtempSync(join(tmpdir(), 'tessera-dist-mpich-'));
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('in place only where safe, and with the bits of out of place', () => {
+    checkInPlaceDecisions('mpich', dir);
+    checkInPlaceBits('mpich', dir);
+  });
 
   test('the collectives', () => {
     const r = runMpi('mpich', 2, COLLECTIVES, []);

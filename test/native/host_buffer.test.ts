@@ -1,8 +1,9 @@
 // hostBuffer / releaseHostBuffer: a CPU tensor's bytes lent to the MPI shim (the shim's
 // side runs under mpirun in test/distributed). Here: what JS can and cannot do with a loan.
-import { memory, tensor, tidy, zeros } from '../../src';
+import { dispose, memory, reshape, tensor, tidy, zeros } from '../../src';
 import { native, type HostBuffer } from '../../src/native/binding';
-import { lendHostBuffer, lendWithResult, releaseHostBuffer, releaseReduceLoans } from '../../src/tensor/host_buffer';
+import { lendHostBuffer, lendIfSole, lendWithResult, releaseHostBuffer, releaseLoans, releaseReduceLoans } from '../../src/tensor/host_buffer';
+import { rowsView, savedCopyOf } from '../../src/tensor/run';
 import { collectGarbage } from '../helpers/memory';
 
 describe('host buffers', () => {
@@ -92,5 +93,60 @@ describe('host buffers', () => {
     expect(memory().numBytes).toBe(before);
     expect(() => lendWithResult(t, 'myOp')).toThrow(/myOp: tensor \d+ of shape \[1\] is disposed/);
     expect(() => native.hostBufferPair({} as never)).toThrow(/hostBufferPair: expected x to be a tensor handle/);
+  });
+});
+
+// lendIfSole: the native half of the in-place decision of data-parallel fit's gradient
+// all-reduce (src/distribute/buckets.ts): a loan only when nothing but this handle
+// reaches the bytes, so that writing the reduced values into them changes no other tensor.
+describe('lendIfSole', () => {
+  const sole = (t: import('../../src').Tensor) => {
+    const b = lendIfSole(t, 'test');
+    if (b !== null) releaseLoans([b]);
+    return b !== null;
+  };
+
+  test('a fresh tensor, and a disposed base of a reshape view (the view then owns every byte): lent', () => {
+    const t = tensor([1, 2, 3, 4, 5, 6, 7]);
+    expect(sole(t)).toBe(true);
+    expect(sole(t)).toBe(true); // a released loan no longer counts
+    const base = tensor([1, 2, 3, 4, 5, 6]);
+    const view = reshape(base, [2, 3]);
+    base.dispose();
+    expect(sole(view)).toBe(true);
+    dispose([t, view]);
+  });
+
+  test('a view and the tensor it views, a rows view, a tensor already lent, another handle on its storage: not lent', () => {
+    const base = tensor([1, 2, 3, 4, 5, 6]);
+    const view = reshape(base, [3, 2]);
+    expect([sole(base), sole(view)]).toEqual([false, false]);
+    view.dispose();
+    expect(sole(base)).toBe(true);
+    // rows 1-2 of 3: an offset, and bytes of the storage that are not its own, even alone.
+    const rows = tensor([1, 2, 3, 4, 5, 6], [3, 2]);
+    const middle = rowsView(rows, 1, 1);
+    rows.dispose();
+    expect(sole(middle)).toBe(false);
+    // A loan in flight (another collective reading or writing it).
+    const lent = lendHostBuffer(base, 'test');
+    expect(sole(base)).toBe(false);
+    releaseHostBuffer(lent);
+    expect(sole(base)).toBe(true);
+    // The tape's saved copy: a second handle on the same tensor.
+    const saved = savedCopyOf(base);
+    expect(sole(base)).toBe(false);
+    saved.dispose();
+    dispose([base, middle]);
+  });
+
+  test('a loan of the sole tensor reads and writes its bytes; the tensor stays the one JS holds', () => {
+    const t = tensor(new Float32Array([1, 2, 3]));
+    const b = lendIfSole(t, 'test');
+    expect(b).not.toBeNull();
+    releaseLoans([b!]);
+    expect(Array.from(t.dataSync())).toEqual([1, 2, 3]);
+    t.dispose();
+    expect(() => lendIfSole(t, 'myOp')).toThrow(/myOp.*disposed|disposed/);
   });
 });

@@ -709,6 +709,7 @@ napi_value Submit(napi_env env, napi_callback_info info) {
       if (out_bytes != bytes_of(*r, code))
         return throw_error(env, "tessera mpi shim: allReduce's out must have as many bytes as its input");
     }
+    r->tl.in_place = r->out == nullptr;
     napi_valuetype header_type = napi_undefined;
     if (argc > 7) napi_typeof(env, argv[7], &header_type);
     if (header_type != napi_undefined && header_type != napi_null) {

@@ -21,6 +21,7 @@ struct Timeline {
   int tests = 0;
   bool on_js_thread = false;
   bool blocking = false;  // (part of) it ran as a blocking MPI call (blocking_collective.h)
+  bool in_place = false;  // an allReduce into its input's own bytes (MPI_IN_PLACE: no `out`)
   long bytes = 0;
   const char* name = "";
 };
@@ -77,9 +78,10 @@ inline void dump_timeline(int rank) {
   for (const Timeline& t : log.done) {
     std::fprintf(out,
                  "%s{\"rank\":%d,\"name\":\"%s\",\"bytes\":%ld,\"submitted\":%.1f,\"started\":%.1f,\"completed\":%.1f,"
-                 "\"awaited\":%.1f,\"returned\":%.1f,\"tests\":%d,\"jsThread\":%s,\"blocking\":%s}\n",
+                 "\"awaited\":%.1f,\"returned\":%.1f,\"tests\":%d,\"jsThread\":%s,\"blocking\":%s,\"inPlace\":%s}\n",
                  prefix, rank, t.name, t.bytes, us(t.submitted), us(t.started), us(t.completed), us(t.awaited),
-                 us(t.returned), t.tests, t.on_js_thread ? "true" : "false", t.blocking ? "true" : "false");
+                 us(t.returned), t.tests, t.on_js_thread ? "true" : "false", t.blocking ? "true" : "false",
+                 t.in_place ? "true" : "false");
   }
   log.done.clear();
   if (out == stderr) std::fflush(out);

@@ -140,6 +140,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
                              InstanceMethod("planDispose", &TesseraAddon::PlanDispose),
                              InstanceMethod("hostBuffer", &TesseraAddon::HostBufferOf),
                              InstanceMethod("hostBufferPair", &TesseraAddon::HostBufferPair),
+                             InstanceMethod("hostBufferSole", &TesseraAddon::HostBufferSole),
                              InstanceMethod("releaseHostBuffer", &TesseraAddon::ReleaseHostBuffer),
                          });
   }
@@ -802,6 +803,21 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 1, input_loan), Napi::Value());
       NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 2, result_loan), Napi::Value());
       return Napi::Value(env, array);
+    });
+  }
+
+  // hostBufferSole(handle) -> a loan of the tensor's bytes when this handle is the only
+  // thing that reaches them, else null: a CPU tensor whose TensorImpl only this handle's
+  // slot holds (no other handle, loan or compiled plan) and whose storage only that
+  // TensorImpl holds (no view of it, nor it a view of anything: offset 0, every byte its
+  // own). Then a collective may reduce into it in place (MPI_IN_PLACE) without anyone else
+  // seeing the change.
+  Napi::Value HostBufferSole(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) -> Napi::Value {
+      const std::shared_ptr<TensorImpl>& t = UnwrapHandle(info[0], "hostBufferSole", "x")->tensor;
+      const bool sole = t->device().type == DeviceType::CPU && t.use_count() == 1 && t->storage.use_count() == 1 &&
+                        t->offset == 0 && t->nbytes() == t->storage->bytes();
+      return sole ? Lend(env, t) : env.Null();
     });
   }
 

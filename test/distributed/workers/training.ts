@@ -5,6 +5,9 @@
 //   dataset <out.json>      fit on a Dataset of 128 samples in batches of 64 / size, split
 //                           by rank (every size-th batch): 2 global steps of 64 per epoch
 //   customloop <out.json>   the same 20 steps in a GradientTape loop with distributedOptimizer
+//   inplace <out.json>      which gradients fit's averaging reduces in place (only sole ones)
+//   logs <out.json>         how often fit all-reduces its logs, with and without batch-end readers
+//   (MODEL=wide / uneven: other models; TESSERA_DIST_INPLACE=0: every gradient out of place)
 //   fit <dir>               fit with validation, EarlyStopping, ReduceLROnPlateau and a
 //                           ModelCheckpoint, then a resume from the checkpoint
 //   throw                   rank 1 throws in epoch 2; every rank must end non-zero
@@ -17,14 +20,16 @@ import * as ts from '../../../src';
 import { GradientTape } from '../../../src/autograd/gradient_tape';
 import { currentWorld } from '../../../src/distribute/backend';
 import { GradientBuckets } from '../../../src/distribute/buckets';
+import { averagedGradientsOf } from '../../../src/distribute/gradients';
 import { agreedOrder } from '../../../src/distribute/ready_order';
 
 /**
  * Counts the gradient all-reduces the shim is handed while some gradient of the step is
- * not yet final (backward still has layers to walk: fit's overlap), and in all.
+ * not yet final (backward still has layers to walk: fit's overlap), and in all; and of the
+ * tensors' (not typed arrays': logs, orders), those reduced in place (no `out`) or not.
  */
-function countOverlap(): { during: number; all: number } {
-  const counts = { during: 0, all: 0 };
+function countOverlap(): { during: number; all: number; inPlace: number; fresh: number; decisions: boolean[]; numbers: number } {
+  const counts = { during: 0, all: 0, inPlace: 0, fresh: 0, decisions: [] as boolean[], numbers: 0 };
   let pending = 0; // gradients of the running backward not yet announced
   const gradientAsReady = GradientTape.prototype.gradientAsReady;
   GradientTape.prototype.gradientAsReady = function (this: GradientTape, target, sources, onReady, outputGradient) {
@@ -34,9 +39,9 @@ function countOverlap(): { during: number; all: number } {
         this,
         target,
         sources,
-        (i, g) => {
+        (i, g, sole) => {
           pending--;
-          onReady(i, g);
+          onReady(i, g, sole);
         },
         outputGradient,
       );
@@ -54,6 +59,11 @@ function countOverlap(): { during: number; all: number } {
         if (args[0] === 0) {
           counts.all++;
           if (pending > 0) counts.during++;
+          if (args[1] instanceof Float64Array) counts.numbers++; // logs, orders, flags (allReduceNumbers)
+          if (!ArrayBuffer.isView(args[1])) {
+            counts[args[6] === undefined ? 'inPlace' : 'fresh']++;
+            counts.decisions.push(args[6] === undefined);
+          }
         }
         return submit(...args);
       },
@@ -64,6 +74,12 @@ function countOverlap(): { during: number; all: number } {
 
 function mlp(): ts.Model {
   ts.setSeed(1234);
+  if (process.env.MODEL === 'wide') {
+    // A first kernel of 8 x 2053 floats (65,696 bytes: a blocking MPI_Allreduce, odd size).
+    return ts.sequential({
+      layers: [ts.layers.dense({ units: 2053, activation: 'relu', inputShape: [8] }), ts.layers.dense({ units: 3, activation: 'softmax' })],
+    });
+  }
   if (process.env.MODEL === 'uneven') {
     // Gradients of uneven sizes (a conv kernel, biases of 5 and 37, a 40 x 37 kernel...).
     return ts.sequential({
@@ -168,6 +184,73 @@ async function customLoop(out: string): Promise<void> {
   writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, size, weights: weightsOf(model), loss }));
 }
 
+/**
+ * inplace: which gradients fit's averaging reduces into their own bytes, on a tape whose
+ * gradients (odd sizes, 1001 floats, each in a bucket of its own) are: a and b one shared
+ * tensor (add hands the same dy to both), e's a view of that tensor (reshape), c's its own.
+ * Only c's may be overwritten; every mean must be right. Then a user's tensors passed to
+ * averageGradients and allReduce stay as they were.
+ */
+async function inPlaceDecisions(out: string): Promise<void> {
+  const { rank, size } = ts.distribute.init();
+  const counts = countOverlap();
+  const n = 1001;
+  const xOf = (r: number) => Float32Array.from({ length: n }, (_, i) => ((i * 5 + r * 3) % 11) - 5);
+  const x = ts.tensor(xOf(rank), [n]);
+  const [a, b, c] = ['a', 'b', 'c'].map((name) => ts.variable(ts.zeros([n]), true, name));
+  const e = ts.variable(ts.zeros([7, 143]), true, 'e');
+  const tape = new GradientTape();
+  const loss = ts.sum(ts.add(ts.mul(ts.add(ts.add(a, b), ts.reshape(e, [n])), x), ts.mul(c, x)));
+  const means = averagedGradientsOf(tape, loss, [a, b, c, e], 64);
+  // The mean of x over ranks (each rank's gradient is x / size): exact in float32 here.
+  const want = Array.from({ length: n }, (_, i) => Math.fround(Array.from({ length: size }, (_, r) => xOf(r)[i] / size).reduce((s, v) => s + v, 0)));
+  const wrong = means.flatMap((m, k) => (Array.from(m!.dataSync()).every((v, i) => v === want[i]) ? [] : [k]));
+  // A user's tensors: reduced into fresh ones, left as they were.
+  const mine = ts.tensor(xOf(rank), [n]);
+  const [averaged] = ts.distribute.averageGradients([mine], 64);
+  const reduced = ts.distribute.allReduceSync(mine, 'mean');
+  const untouched = Array.from(mine.dataSync()).every((v, i) => v === xOf(rank)[i]);
+  const userMeansRight = [averaged!, reduced].every((t) => Array.from(t.dataSync()).every((v, i) => v === want[i]));
+  writeFileSync(
+    out.replace('.json', `.rank${rank}.json`),
+    JSON.stringify({
+      rank,
+      submitted: counts.decisions,
+      wrong,
+      distinct: new Set(means).size,
+      untouched,
+      userMeansRight,
+      userFresh: averaged !== mine && reduced !== mine,
+      counts,
+    }),
+  );
+}
+
+/**
+ * logs: how often fit all-reduces its logs (the small float64 all-reduces) over 2 epochs of
+ * 8 steps: with nothing reading batch logs, with a batch-end callback on every rank (its
+ * logs global at every step), and with one on rank 1 only (every rank must still join).
+ */
+async function logsReduction(out: string): Promise<void> {
+  const { rank } = ts.distribute.init({ timeout: 20 });
+  ts.distribution.setDistribution(new ts.distribution.DataParallel());
+  const counts = countOverlap();
+  const { x, y } = data(256);
+  const fitWith = async (callbacks: ts.callbacks.Callback[]) => {
+    const model = mlp();
+    compile(model);
+    const before = counts.numbers;
+    const history = await model.fit(x, y, { batchSize: 16, epochs: 2, shuffle: false, verbose: 0, callbacks });
+    return { numbers: counts.numbers - before, history: history.history };
+  };
+  const quiet = await fitWith([]);
+  const batchLoss: number[] = [];
+  const reader = () => new ts.callbacks.LambdaCallback({ onTrainBatchEnd: (_b: number, logs?: ts.callbacks.Logs) => void batchLoss.push(logs!.loss) });
+  const read = await fitWith([reader()]);
+  const oneRank = await fitWith(rank === 1 ? [reader()] : []);
+  writeFileSync(out.replace('.json', `.rank${rank}.json`), JSON.stringify({ rank, quiet, read, oneRank, batchLoss: batchLoss.slice(0, 16) }));
+}
+
 class CountingCheckpoint extends ts.callbacks.ModelCheckpoint {
   saves = 0;
   override async onEpochEnd(epoch: number, logs?: ts.callbacks.Logs): Promise<void> {
@@ -243,8 +326,8 @@ async function throwInBackward(): Promise<void> {
     GradientTape.prototype.gradientAsReady = function (this: GradientTape, target, sources, onReady) {
       const failing = step++ === 2;
       let announced = 0;
-      return gradientAsReady.call(this, target, sources, (i, g) => {
-        onReady(i, g);
+      return gradientAsReady.call(this, target, sources, (i, g, sole) => {
+        onReady(i, g, sole);
         if (failing && ++announced === 2) throw new Error('deliberate failure in backward, buckets in flight');
       });
     };
@@ -297,6 +380,8 @@ const [scenario, arg] = process.argv.slice(2);
 const run = {
   equivalence: () => equivalence(arg, process.argv[4]),
   customloop: () => customLoop(arg),
+  inplace: () => inPlaceDecisions(arg),
+  logs: () => logsReduction(arg),
   dataset: () => datasetFit(arg),
   fit: () => fit(arg),
   throw: throwMidEpoch,
