@@ -20,10 +20,12 @@ thread_local bool inside_pool_task = false;
 // How long a thread waiting for a job (a worker) or for the workers' chunks (the caller)
 // spins before it sleeps: kernels of a training step come back to back with some
 // JavaScript between them, and a worker woken by the OS arrives after the caller has
-// taken every chunk, or runs its chunk slowly. 1 ms covers the gaps inside an MLP step
-// (the fit loop's turn between steps, about 100-200 µs); with more threads than cores a
+// taken every chunk, or runs its chunk slowly. 200 µs covers most gaps inside an MLP
+// step; 1 ms (all of them) was 5-9% slower in bench:train's MLP at normal priority, where
+// a worker that never sleeps competes with V8's background threads for the 2 cores (it
+// was faster only under chrt, docs/PERFORMANCE.md). With more threads than cores a
 // spinning thread holds a core another one needs, so it spins briefly.
-constexpr int64_t kSpinNs = 1000000, kOversubscribedSpinNs = 50000;
+constexpr int64_t kSpinNs = 200000, kOversubscribedSpinNs = 50000;
 
 // Loads of the awaited word between reads of the clock.
 constexpr int kLoadsPerClockRead = 64;
