@@ -72,6 +72,15 @@ function inPlaceAllowed(): boolean {
   return inPlaceSetting;
 }
 
+/**
+ * In place only below this many bytes: up to here MPI's all-reduce is the blocking one
+ * (native/src/distributed/blocking_collective.h), where in place saves MPI's input copy
+ * (1 MB: 248 against 298 us); above it the call is a polled MPI_Iallreduce, which Open
+ * MPI runs in place at half speed (64 MB: 61-66 ms against 32 ms out of place,
+ * bench/distributed.ts, AMD EPYC, 2 ranks).
+ */
+export const IN_PLACE_MAX_BYTES = 32 << 20;
+
 function elementBytes(dtype: DType): number {
   return dtype === 'float64' ? 8 : 4;
 }
@@ -234,10 +243,10 @@ export class GradientBuckets {
       input = input.to('cpu'); // CUDA gradients go through host memory (no NCCL path yet)
       owned.push(input);
     }
-    // In place: into the fused (or host) copy, or into a gradient its tape calls sole,
+    // In place (below IN_PLACE_MAX_BYTES): into the fused (or host) copy, or into a gradient its tape calls sole,
     // once the native side confirms nothing else reaches its bytes. A compiled step's
     // hook must see every tensor the step makes, so it keeps the fresh result.
-    const mayOverwrite = input !== grads[0] || this.sole[present[0].index];
+    const mayOverwrite = (input !== grads[0] || this.sole[present[0].index]) && input.size * elementBytes(b.dtype) < IN_PLACE_MAX_BYTES;
     const inPlace = mayOverwrite && stepHook === null && inPlaceAllowed() ? lendIfSole(input, this.op) : null;
     let loans: HostBuffer[] = inPlace === null ? [] : [inPlace];
     let result = input;

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import * as ts from '../../../src';
 import { GradientTape } from '../../../src/autograd/gradient_tape';
 import { currentWorld } from '../../../src/distribute/backend';
-import { GradientBuckets } from '../../../src/distribute/buckets';
+import { GradientBuckets, IN_PLACE_MAX_BYTES } from '../../../src/distribute/buckets';
 import { averagedGradientsOf } from '../../../src/distribute/gradients';
 import { agreedOrder } from '../../../src/distribute/ready_order';
 
@@ -211,6 +211,11 @@ async function inPlaceDecisions(out: string): Promise<void> {
   const reduced = ts.distribute.allReduceSync(mine, 'mean');
   const untouched = Array.from(mine.dataSync()).every((v, i) => v === xOf(rank)[i]);
   const userMeansRight = [averaged!, reduced].every((t) => Array.from(t.dataSync()).every((v, i) => v === want[i]));
+  // A sole gradient of IN_PLACE_MAX_BYTES: a polled all-reduce, half as fast in place, so a fresh result.
+  const big = ts.variable(ts.zeros([IN_PLACE_MAX_BYTES / 4]), true, 'big');
+  const bigTape = new GradientTape();
+  const [bigMean] = averagedGradientsOf(bigTape, ts.sum(ts.mul(big, 2)), [big], 64);
+  const bigMeanRight = bigMean!.dataSync().every((v) => v === 2);
   writeFileSync(
     out.replace('.json', `.rank${rank}.json`),
     JSON.stringify({
@@ -221,6 +226,7 @@ async function inPlaceDecisions(out: string): Promise<void> {
       untouched,
       userMeansRight,
       userFresh: averaged !== mine && reduced !== mine,
+      bigMeanRight,
       counts,
     }),
   );
