@@ -87,13 +87,15 @@ function elementBytes(dtype: DType): number {
 
 /**
  * A gradient of this many bytes or more gets a bucket of its own even when a fused one
- * would hold it: it is reduced from its own memory, while copying it into a fused bucket
- * (about 150 us per MB here) costs more than one more collective's fixed cost (20-40 us).
- * In the MLP of bench:train the first layer's 0.8 MB kernel goes alone and the rest
- * (0.14 MB) during its backward (in the arrival order, ready_order.ts), where one fused
- * 0.94 MB bucket waited for all of it.
+ * would hold it: it is reduced from its own memory, where copying it into a fused bucket
+ * costs about 150 us per MB here. Below it, fewer meeting points of the ranks pay more
+ * than the copy: bench:train's MLP (0.94 MB of gradients) trained 2 ranks at 57-65k
+ * samples/s as one bucket against 48-59k with its 0.8 MB first kernel alone (8
+ * interleaved rounds, idle, AMD EPYC), then 54-64k against 51-62k (6 more, 5 won); the
+ * CNN the same either way. Alone, that kernel's all-reduce started during backward, but
+ * on 2 cores each all-reduce is a point where the rank that arrives first waits.
  */
-const ALONE_BYTES = 256 * 1024;
+const ALONE_BYTES = 4 << 20;
 
 /**
  * @internal The buckets for gradients of these shapes and dtypes, one dtype each, in
