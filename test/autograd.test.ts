@@ -27,7 +27,7 @@ import {
   type Tensor,
 } from '../src';
 import { expectTensor, randomTensor } from './helpers/reference';
-import { collectGarbage } from './helpers/memory';
+import { settleGarbage } from './helpers/memory';
 
 describe('GradientTape', () => {
   it('differentiates through watched tensors and trainable variables', () => {
@@ -96,7 +96,7 @@ describe('GradientTape', () => {
     t3.dispose();
   });
 
-  it('keeps memory flat over 1,000 forward/backward steps and releases saved tensors', () => {
+  it('keeps memory flat over 1,000 forward/backward steps and releases saved tensors', async () => {
     const w = variable(randomTensor([8, 4], 2));
     const x = randomTensor([16, 8], 3);
     const step = () =>
@@ -107,7 +107,7 @@ describe('GradientTape', () => {
         return g!.dataSync()[0];
       });
     step();
-    collectGarbage();
+    await settleGarbage();
     const before = memory();
     for (let i = 0; i < 1000; i++) step();
     const after = memory();

@@ -1,5 +1,5 @@
 import { add, dispose, keep, memory, mul, ones, sum, tensor, tidy, zeros, type Tensor } from '../src';
-import { expectNoLeaks, liveTensors, collectGarbage } from './helpers/memory';
+import { expectNoLeaks, liveTensors, settleGarbage } from './helpers/memory';
 
 describe('memory', () => {
   it('reports the bytes the host block cache keeps, apart from the live bytes', () => {
@@ -32,8 +32,8 @@ describe('memory', () => {
     expect(liveTensors()).toBe(start);
   });
 
-  it('tidy releases what its function did not return', () => {
-    collectGarbage();
+  it('tidy releases what its function did not return', async () => {
+    await settleGarbage();
     const start = memory();
     const kept = tidy(() => {
       const a = ones([4]);

@@ -29,6 +29,24 @@ export function collectGarbage(): void {
   memory();
 }
 
+/**
+ * Collects garbage until the bytes held stop changing. Node runs some N-API finalizers on
+ * a later turn of the event loop, so a synchronous collectGarbage() can leave tensors an
+ * earlier suite forgot to be freed in the middle of the next test's counts; this awaits
+ * those turns (two unchanged rounds in a row, at most 50).
+ */
+export async function settleGarbage(): Promise<void> {
+  let previous = -1;
+  let unchanged = 0;
+  for (let round = 0; round < 50 && unchanged < 2; round++) {
+    collectGarbage();
+    await new Promise((resolve) => setImmediate(resolve));
+    const bytes = memory().numBytes;
+    unchanged = bytes === previous ? unchanged + 1 : 0;
+    previous = bytes;
+  }
+}
+
 /** Runs fn `iterations` times and expects live tensors and bytes to be where they began. */
 export function expectNoLeaks(fn: () => void, iterations = 3): void {
   fn(); // warm-up: lazily created state is not a leak
