@@ -4,9 +4,11 @@ import {
   expandDims,
   flatten,
   gather,
+  getNumThreads,
   oneHot,
   pad,
   reshape,
+  setNumThreads,
   slice,
   split,
   squeeze,
@@ -84,6 +86,42 @@ describe('slice, split, unstack', () => {
     ]);
     expect(slice(x, [0, 4]).arraySync()).toEqual([[4], [9], [14], [19]]);
     expect(() => slice(x, [3, 0], [2, 1])).toThrow(/slice: window begin 3 size 2 is outside dimension 0 of shape \[4, 5\]/);
+  });
+
+  // A slice along the first axis is one contiguous block, copied in one part per thread
+  // from 64 KB on (cut on 64-byte lines): every byte must land once, whatever the thread
+  // count, at sizes and offsets that are not multiples of a line.
+  it('copies a leading-axis slice (one block) whole on 1, 2 and 3 threads', () => {
+    const saved = getNumThreads();
+    try {
+      const cases: { shape: number[]; begin: number[]; size: number[]; dtype: 'int32' | 'float64' }[] = [
+        { shape: [40000, 7], begin: [12345, 0], size: [20001, 7], dtype: 'int32' }, // 560,028 bytes from byte 345,660
+        { shape: [9001, 3, 5], begin: [1, 0, 0], size: [8999, 3, 5], dtype: 'float64' }, // 1,079,880 bytes
+        { shape: [70001], begin: [3], size: [69997], dtype: 'int32' }, // 1-D
+        { shape: [100, 7], begin: [10, 0], size: [50, 7], dtype: 'int32' }, // under 64 KB: one part
+      ];
+      for (const threads of [1, 2, 3]) {
+        setNumThreads(threads);
+        for (const c of cases) {
+          const n = sizeOf(c.shape);
+          const x = tensor(
+            Array.from({ length: n }, (_, i) => (c.dtype === 'int32' ? i : i + 0.25)),
+            c.shape,
+            c.dtype,
+          );
+          const rowElems = sizeOf(c.shape.slice(1));
+          const first = c.begin[0] * rowElems;
+          const expected = Array.from({ length: sizeOf(c.size) }, (_, i) => (c.dtype === 'int32' ? first + i : first + i + 0.25));
+          const y = slice(x, c.begin, c.size);
+          expect(y.shape).toEqual(c.size);
+          expect(Array.from(y.dataSync())).toEqual(expected);
+          x.dispose();
+          y.dispose();
+        }
+      }
+    } finally {
+      setNumThreads(saved);
+    }
   });
 
   it('splits and unstacks', () => {
