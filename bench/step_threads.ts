@@ -3,7 +3,9 @@
 // V8's garbage collections; and, in a child run under --trace-opt --trace-deopt, how many
 // functions TurboFan deoptimizes and re-optimizes per epoch. Counts and CPU time, not wall
 // time, so the figures hold on a machine that other work loads.
-//   npm run bench:threads [-- --steps 400] [-- --threads 2] [-- --no-trace]
+//   npm run bench:threads [-- --steps 400] [-- --warm-steps 400] [-- --threads 2] [-- --no-trace]
+// --warm-steps: the untimed fit before (default: as many as --steps). bench:train's MLP times
+// steps 40 to 160 of a model's life (--warm-steps 40 --steps 120), where TurboFan is busiest.
 // Linux only (/proc/self/task). The pool's workers are named "tessera-pool"; the JS thread
 // is the process's main thread and runs part 0 of every split kernel, so a preemption of
 // either one stalls the other at the kernel's end.
@@ -17,6 +19,7 @@ import { BATCH, MODELS } from './models';
 const STEPS = Number(arg('steps', '400'));
 const BATCHES = 40;
 const EPOCHS = Math.max(1, Math.round(STEPS / BATCHES));
+const WARM_EPOCHS = Math.max(1, Math.round(Number(arg('warm-steps', String(STEPS))) / BATCHES));
 const CHILD = process.argv.includes('--child');
 
 /** One thread's counters, from /proc/self/task/<tid>. */
@@ -75,11 +78,11 @@ function setup(): { model: ts.Model; x: ts.Tensor; y: ts.Tensor } {
   return { model, x, y };
 }
 
-const fitArgs = (callbacks: ts.callbacks.Callback[] = []) => ({ batchSize: BATCH, epochs: EPOCHS, verbose: 0 as const, shuffle: false, callbacks });
+const fitArgs = (callbacks: ts.callbacks.Callback[] = [], epochs = EPOCHS) => ({ batchSize: BATCH, epochs, verbose: 0 as const, shuffle: false, callbacks });
 
 async function measure(): Promise<void> {
   const { model, x, y } = setup();
-  await model.fit(x, y, fitArgs()); // warm: JIT, block cache, Adam's slots
+  await model.fit(x, y, fitArgs([], WARM_EPOCHS)); // warm: JIT, block cache, Adam's slots
   const gcs = new Map<string, { count: number; ms: number }>();
   const observer = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
@@ -105,7 +108,9 @@ async function measure(): Promise<void> {
 
   const steps = EPOCHS * BATCHES;
   const info = ts.backendInfo();
-  console.log(`MLP 784-256-128-10, batch ${BATCH}, Adam; cpu ${info.cpu.isa}, ${info.cpu.threads} threads; ${steps} steps after a warm fit`);
+  console.log(
+    `MLP 784-256-128-10, batch ${BATCH}, Adam; cpu ${info.cpu.isa}, ${info.cpu.threads} threads; ${steps} steps after ${WARM_EPOCHS * BATCHES} untimed`,
+  );
   const processMs = (cpu.user + cpu.system) / 1e3;
   const machineBusy = machine.busy - machineBefore.busy;
   const machineShare = machineBusy / (machine.total - machineBefore.total);
@@ -155,7 +160,7 @@ async function traced(): Promise<void> {
     }
   })();
   writeSync(1, '@@fit warm\n');
-  await model.fit(x, y, fitArgs([marker]));
+  await model.fit(x, y, fitArgs([marker], WARM_EPOCHS));
   writeSync(1, '@@fit measured\n');
   await model.fit(x, y, fitArgs([marker]));
   ts.dispose([x, y]);
