@@ -1,6 +1,6 @@
 // Layers take and return one tensor, an array, or a name-keyed object of them. The
-import { mapPacked } from '../tensor/packed_map';
 // machinery works on flat lists; a Structure remembers how to rebuild what call() sees.
+import { mapPacked } from '../tensor/packed_map';
 
 /** One value, an array of values, or values keyed by name. */
 export type Nested<T> = T | T[] | { [name: string]: T };
