@@ -6,6 +6,7 @@ import { runKernel1, savedCopyOf, setRecorder, type GradRule } from '../tensor/r
 import { describe, shapesEqual } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { fill } from '../tensor/creation';
+import { mapPacked } from '../tensor/packed_map';
 
 /**
  * One recorded op. Tensors are referred to by id: the graph holds no user tensors. A class
@@ -268,15 +269,15 @@ export function backward(
     if (ready) announce(ready.unread);
     for (let n = tape.nodes.length - 1; n >= 0; n--) {
       const node = tape.nodes[n];
-      const dys = node.outputIds.map((id) => grads.get(id));
+      const dys = mapPacked(node.outputIds, (id) => grads.get(id));
       if (dys.every((g) => g === undefined)) {
         if (ready) announce(ready.byNode.get(n));
         continue;
       }
-      const needs = node.inputIds.map((id, i) => tape.tracked.has(id) && isFloatDType(node.inputDTypes[i]));
+      const needs = mapPacked(node.inputIds, (id, i) => tape.tracked.has(id) && isFloatDType(node.inputDTypes[i]));
       const inputGrads = tidy(() => {
-        if (node.rule.nullForUnused) return node.rule.grad(dys.map((g) => g ?? null) as Tensor[], node.saved, needs);
-        const filled = dys.map((g, i) => g ?? fill(node.outputShapes[i], 0, node.outputDTypes[i], node.device));
+        if (node.rule.nullForUnused) return node.rule.grad(mapPacked(dys, (g) => g ?? null) as Tensor[], node.saved, needs);
+        const filled = mapPacked(dys, (g, i) => g ?? fill(node.outputShapes[i], 0, node.outputDTypes[i], node.device));
         return node.rule.grad(filled, node.saved, needs);
       });
       node.inputIds.forEach((id, i) => {
@@ -298,7 +299,7 @@ export function backward(
       for (const id of node.outputIds) if (!sourceIds.has(id)) grads.delete(id);
       if (ready) announce(ready.byNode.get(n));
     }
-    const result = sources.map((s) => grads.get(s.id) ?? null);
+    const result = mapPacked(sources, (s) => grads.get(s.id) ?? null);
     grads.clear(new Set(result.filter((g): g is Tensor => g !== null)));
     return result;
   } catch (e) {

@@ -22,6 +22,7 @@ import { Node } from './node';
 import { flattenNested, packNested, structureSize, type Nested, type Structure } from './structure';
 import { SymbolicTensor, formatShape, specOf, type SymbolicShape, type TensorSpec } from './symbolic_tensor';
 import { layerOptions } from './layer_options';
+import { mapPacked } from '../tensor/packed_map';
 
 /** How many outputs a layer returns: one tensor (most layers), an array, or a name-keyed object. */
 export type OutputKind = 'single' | 'list' | 'dict';
@@ -222,7 +223,7 @@ export class Layer<K extends OutputKind = 'single'> {
 
   /** Float inputs become the layer's dtype, as Keras autocasts; `created` collects the casts. */
   protected castInputs(inputs: Tensor[], created: Tensor[]): Tensor[] {
-    return inputs.map((x) => {
+    return mapPacked(inputs, (x) => {
       if (!isFloatDType(x.dtype) || x.dtype === this.dtype || !isFloatDType(this.dtype)) return x;
       const c = cast(x, this.dtype);
       created.push(c);
@@ -341,7 +342,7 @@ export class Layer<K extends OutputKind = 'single'> {
   private flattenResult(r: { outputs: LayerOutput; mask: Mask | Mask[] }): Invocation {
     const { flat, structure } = flattenNested(`${this.name}: call()`, r.outputs, isTensor, 'to return a Tensor');
     let masks: Mask[];
-    if (r.mask === null || r.mask === undefined) masks = flat.map(() => null);
+    if (r.mask === null || r.mask === undefined) masks = mapPacked(flat, () => null);
     else if (Array.isArray(r.mask)) masks = r.mask;
     else masks = [r.mask, ...flat.slice(1).map(() => null)];
     if (masks.length !== flat.length) throw new Error(`${this.name}: computeMask returned ${masks.length} masks for ${flat.length} outputs`);

@@ -1,5 +1,6 @@
 // Layers take and return one tensor, an array, or a name-keyed object of them. The
 // machinery works on flat lists; a Structure remembers how to rebuild what call() sees.
+import { mapPacked } from '../tensor/packed_map';
 
 /** One value, an array of values, or values keyed by name. */
 export type Nested<T> = T | T[] | { [name: string]: T };
@@ -16,7 +17,7 @@ export function flattenNested<T>(op: string, x: unknown, isLeaf: (v: unknown) =>
   if (isLeaf(x)) return { flat: [x], structure: { kind: 'single' } };
   if (Array.isArray(x)) {
     if (x.length === 0) throw new Error(`${op}: expected ${what} or a non-empty array of them, got an empty array`);
-    return { flat: x.map((v, i) => check(v, ` at index ${i}`)), structure: { kind: 'list', length: x.length } };
+    return { flat: mapPacked(x, (v, i) => check(v, ` at index ${i}`)), structure: { kind: 'list', length: x.length } };
   }
   if (typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype) {
     const keys = Object.keys(x);

@@ -7,6 +7,7 @@ import { flattenNested, packNested } from '../layers/structure';
 import { SymbolicTensor, type TensorSpec } from '../layers/symbolic_tensor';
 import { Tensor, Variable } from '../tensor/tensor';
 import { describe } from '../tensor/shape';
+import { mapPacked } from '../tensor/packed_map';
 
 const isSpec = (v: unknown): v is TensorSpec => typeof v === 'object' && v !== null && Array.isArray((v as TensorSpec).shape);
 
@@ -132,12 +133,12 @@ export class Graph {
       for (const { node, args, outs, release: done } of plan.steps) {
         const values = step(
           node,
-          args.map((slot) => live[slot]!),
+          mapPacked(args, (slot) => live[slot]!),
         );
         outs.forEach((slot, i) => bind(slot, values[i]));
         for (const slot of done) drop(slot);
       }
-      return plan.outputs.map((slot) => live[slot]!);
+      return mapPacked(plan.outputs, (slot) => live[slot]!);
     } catch (e) {
       for (let slot = 0; slot < live.length; slot++) drop(slot);
       throw e;
@@ -197,13 +198,13 @@ export class Graph {
       }
     };
     const outs = this.walk<Value>(
-      values.map((value, i) => ({ value, mask: masks?.[i] ?? null })),
+      mapPacked(values, (value, i) => ({ value, mask: masks?.[i] ?? null })),
       (node, args) => {
         const r: Invocation = node.layer.invoke(
-          args.map((a) => a.value),
+          mapPacked(args, (a) => a.value),
           node.inputStructure,
           node.training ?? training,
-          args.map((a) => a.mask),
+          mapPacked(args, (a) => a.mask),
           true,
           node.callArgs,
         );
@@ -211,12 +212,12 @@ export class Graph {
           for (const t of [...r.outputs, ...r.masks]) if (t !== null && !external.has(t)) t.dispose();
           throw new Error(`${this.owner}: layer ${node.layer.name} returned ${r.outputs.length} outputs, but ${node.outputs.length} when the model was built`);
         }
-        return r.outputs.map((value, i) => ({ value, mask: r.masks[i] }));
+        return mapPacked(r.outputs, (value, i) => ({ value, mask: r.masks[i] }));
       },
       (v) => (hold(v.value), hold(v.mask)),
       (v) => (release(v.value), release(v.mask)),
     );
-    return { outputs: outs.map((o) => o.value), masks: outs.map((o) => o.mask) };
+    return { outputs: mapPacked(outs, (o) => o.value), masks: mapPacked(outs, (o) => o.mask) };
   }
 
   /** The output specs for input specs, by each layer's computeOutputSpec. */

@@ -3,6 +3,7 @@ import { adagradUpdate } from '../ops/optimizer_updates';
 import { multiAdagradUpdate } from '../ops/optimizer_updates_multi';
 import { Tensor, Variable } from '../tensor/tensor';
 import { Optimizer, type OptimizerConfig } from './optimizer';
+import { mapPacked } from '../tensor/packed_map';
 
 /** Adagrad's hyperparameters. */
 export interface AdagradHyper {
@@ -31,7 +32,7 @@ export class Adagrad extends Optimizer<AdagradHyper> {
 
   protected override updateMany(gradients: Tensor[], variables: Variable[], learningRate: number, weightDecay: number): void {
     const init = this.hyper.initialAccumulatorValue;
-    const groups = variables.map((v, i) => ({ param: v, grad: gradients[i], accumulator: this.slot(v, 'accumulator', init) }));
+    const groups = mapPacked(variables, (v, i) => ({ param: v, grad: gradients[i], accumulator: this.slot(v, 'accumulator', init) }));
     multiAdagradUpdate(groups, { lr: learningRate, epsilon: this.hyper.epsilon, weightDecay });
   }
 }

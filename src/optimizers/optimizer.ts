@@ -13,6 +13,7 @@ import { serialize } from '../schedules/registry';
 import { clipByGlobalNorm, clipByNorm, clipElementwise } from './clip';
 import { normalizeOptions } from './config';
 import { checkHyperparameters } from './hyperparameters';
+import { mapPacked } from '../tensor/packed_map';
 
 /** Options every optimizer takes (Keras 3 snake_case spellings are accepted too). */
 export interface OptimizerConfig {
@@ -262,17 +263,17 @@ export abstract class Optimizer<H extends object = object> {
           `${this.name}.applyGradients: the gradient of variable '${v.name}' has shape [${g.shape.join(', ')}], expected [${v.shape.join(', ')}]`,
         );
     }
-    const variables = pairs.map(([, v]) => v);
+    const variables = mapPacked(pairs, ([, v]) => v);
     const plan = this.planFor(variables);
     tidy(() => {
       const lr = this.learningRate;
-      const grads = this.clipGradients(pairs.map(([g, v]) => (g.dtype === v.dtype ? g : cast(g, v.dtype))));
+      const grads = this.clipGradients(mapPacked(pairs, ([g, v]) => (g.dtype === v.dtype ? g : cast(g, v.dtype))));
       this.beforeUpdates(lr);
       if (plan.groups !== null) {
         for (const { indices, weightDecay } of plan.groups)
           this.updateMany!(
-            indices.map((k) => grads[k]),
-            indices.map((k) => variables[k]),
+            mapPacked(indices, (k) => grads[k]),
+            mapPacked(indices, (k) => variables[k]),
             lr,
             weightDecay,
           );
@@ -321,7 +322,7 @@ export abstract class Optimizer<H extends object = object> {
       const { grads, vars } = input as { grads: (Tensor | null)[]; vars: Variable[] };
       if (!Array.isArray(vars) || vars.length !== grads.length)
         throw new Error(`${this.name}.applyGradients: expected as many vars as grads, got ${vars?.length} and ${grads.length}`);
-      return grads.map((g, i) => [g, vars[i]]);
+      return mapPacked(grads, (g, i) => [g, vars[i]]);
     }
     // A map from variable names to gradients, as variableGrads returns it.
     return Object.entries(input as Record<string, Tensor>).map(([name, g]) => {
@@ -336,9 +337,9 @@ export abstract class Optimizer<H extends object = object> {
 
   private clipGradients(grads: Tensor[]): Tensor[] {
     const { clipnorm, clipvalue, globalClipnorm } = this;
-    if (clipnorm !== null) return grads.map((g) => clipByNorm(g, clipnorm));
+    if (clipnorm !== null) return mapPacked(grads, (g) => clipByNorm(g, clipnorm));
     if (globalClipnorm !== null) return clipByGlobalNorm(grads, globalClipnorm);
-    if (clipvalue !== null) return grads.map((g) => clipElementwise(g, clipvalue));
+    if (clipvalue !== null) return mapPacked(grads, (g) => clipElementwise(g, clipvalue));
     return grads;
   }
 

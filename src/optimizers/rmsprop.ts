@@ -1,9 +1,10 @@
 // RMSprop with optional momentum and centering, Keras 3's formulation (epsilon inside
 // the square root).
-import { rmspropUpdate } from '../ops/optimizer_updates';
+import { rmspropUpdate, type RMSpropAttrs } from '../ops/optimizer_updates';
 import { multiRMSpropUpdate } from '../ops/optimizer_updates_multi';
 import { Tensor, Variable } from '../tensor/tensor';
 import { Optimizer, type OptimizerConfig } from './optimizer';
+import { mapPacked } from '../tensor/packed_map';
 
 /** RMSprop's hyperparameters. */
 export interface RMSpropHyper {
@@ -38,21 +39,23 @@ export class RMSprop extends Optimizer<RMSpropHyper> {
   override updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
     const m = this.hyper.momentum > 0 ? this.slot(variable, 'momentum') : null;
     const averageGrad = this.hyper.centered ? this.slot(variable, 'average_gradient') : null;
-    rmspropUpdate(variable, gradient, this.slot(variable, 'velocity'), m, averageGrad, {
-      ...this.hyper,
-      lr: learningRate,
-      weightDecay: this.weightDecayFor(variable),
-    });
+    rmspropUpdate(variable, gradient, this.slot(variable, 'velocity'), m, averageGrad, this.attrs(learningRate, this.weightDecayFor(variable)));
   }
 
   protected override updateMany(gradients: Tensor[], variables: Variable[], learningRate: number, weightDecay: number): void {
-    const groups = variables.map((v, i) => ({
+    const groups = mapPacked(variables, (v, i) => ({
       param: v,
       grad: gradients[i],
       velocity: this.slot(v, 'velocity'),
       m: this.hyper.momentum > 0 ? this.slot(v, 'momentum') : null,
       averageGrad: this.hyper.centered ? this.slot(v, 'average_gradient') : null,
     }));
-    multiRMSpropUpdate(groups, { ...this.hyper, lr: learningRate, weightDecay });
+    multiRMSpropUpdate(groups, this.attrs(learningRate, weightDecay));
+  }
+
+  // The kernel's attributes as one object literal, not a spread of this.hyper: see Adam.attrs.
+  private attrs(lr: number, weightDecay: number): RMSpropAttrs {
+    const h = this.hyper;
+    return { lr, rho: h.rho, momentum: h.momentum, epsilon: h.epsilon, centered: h.centered, weightDecay };
   }
 }

@@ -1,8 +1,9 @@
 // SGD with optional (Nesterov) momentum, Keras 3's formulation.
-import { sgdUpdate } from '../ops/optimizer_updates';
+import { sgdUpdate, type SGDAttrs } from '../ops/optimizer_updates';
 import { multiSgdUpdate } from '../ops/optimizer_updates_multi';
 import { Tensor, Variable } from '../tensor/tensor';
 import { Optimizer, type OptimizerConfig } from './optimizer';
+import { mapPacked } from '../tensor/packed_map';
 
 /** SGD's hyperparameters. */
 export interface SGDHyper {
@@ -29,11 +30,16 @@ export class SGD extends Optimizer<SGDHyper> {
 
   override updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
     const m = this.hyper.momentum !== 0 ? this.slot(variable, 'momentum') : null;
-    sgdUpdate(variable, gradient, m, { ...this.hyper, lr: learningRate, weightDecay: this.weightDecayFor(variable) });
+    sgdUpdate(variable, gradient, m, this.attrs(learningRate, this.weightDecayFor(variable)));
   }
 
   protected override updateMany(gradients: Tensor[], variables: Variable[], learningRate: number, weightDecay: number): void {
-    const groups = variables.map((v, i) => ({ param: v, grad: gradients[i], m: this.hyper.momentum !== 0 ? this.slot(v, 'momentum') : null }));
-    multiSgdUpdate(groups, { ...this.hyper, lr: learningRate, weightDecay });
+    const groups = mapPacked(variables, (v, i) => ({ param: v, grad: gradients[i], m: this.hyper.momentum !== 0 ? this.slot(v, 'momentum') : null }));
+    multiSgdUpdate(groups, this.attrs(learningRate, weightDecay));
+  }
+
+  // The kernel's attributes as one object literal, not a spread of this.hyper: see Adam.attrs.
+  private attrs(lr: number, weightDecay: number): SGDAttrs {
+    return { lr, momentum: this.hyper.momentum, nesterov: this.hyper.nesterov, weightDecay };
   }
 }

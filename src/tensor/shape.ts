@@ -1,4 +1,5 @@
 // Shape arithmetic shared by ops: sizes, validation, broadcasting and axis handling.
+import { mapPacked } from './packed_map';
 
 /** A tensor shape: one non-negative integer per dimension. */
 export type Shape = number[];
@@ -110,7 +111,7 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
 /** Axes (undefined: all) as sorted, distinct, non-negative indices. */
 export function normalizeAxes(op: string, axes: number | number[] | undefined, rank: number): number[] {
   if (axes === undefined || axes === null) return Array.from({ length: rank }, (_, i) => i);
-  const list = (Array.isArray(axes) ? axes : [axes]).map((a) => normalizeAxis(op, a, rank));
+  const list = mapPacked(Array.isArray(axes) ? axes : [axes], (a) => normalizeAxis(op, a, rank));
   const sorted = [...new Set(list)].sort((x, y) => x - y);
   if (sorted.length !== list.length) throw new Error(`${op}: expected distinct axes, got [${(Array.isArray(axes) ? axes : [axes]).join(', ')}]`);
   return sorted;

@@ -12,6 +12,7 @@ import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { CompiledAccuracy } from './compiled_accuracy';
 import { CompiledSteps, checkJitCompile, type JitCompile } from '../compiled/compiled_step';
+import { mapPacked } from '../tensor/packed_map';
 
 type LossId = losses.LossIdentifier;
 type MetricId = string | Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor);
@@ -152,7 +153,7 @@ export class CompiledState {
 
   /** The weighted sum of the outputs' losses (scalar), and each output's loss. */
   totalLoss(yTrue: Tensor[], yPred: Tensor[], sampleWeight?: Tensor): { total: Tensor; perOutput: Tensor[] } {
-    const perOutput = this.losses.map((loss, i) => loss.apply(yTrue[i], yPred[i], sampleWeight));
+    const perOutput = mapPacked(this.losses, (loss, i) => loss.apply(yTrue[i], yPred[i], sampleWeight));
     let total = this.lossWeights[0] === 1 ? perOutput[0] : mul(perOutput[0], this.lossWeights[0]);
     for (let i = 1; i < perOutput.length; i++) total = add(total, this.lossWeights[i] === 1 ? perOutput[i] : mul(perOutput[i], this.lossWeights[i]));
     return { total, perOutput };

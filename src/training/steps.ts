@@ -14,6 +14,7 @@ import type { Metric } from '../metrics/metric';
 import type { CompiledState } from './compile';
 import type { Batch } from './data_adapter';
 import { isTensor, toList, type TensorsLike } from './structures';
+import { mapPacked } from '../tensor/packed_map';
 
 /** What the training functions need of a model (Model implements it). */
 export interface TrainableModel {
@@ -159,7 +160,7 @@ export function defaultTrainStep(model: TrainableModel, batch: Batch): Logs {
   // Under DataParallel: the mean over ranks, in buckets all-reduced while backward runs.
   const dp = activeDataParallel();
   const grads = dp ? averagedGradientsOf(tape, loss, vars, dp.bucketBytes) : tape.gradient(loss, vars);
-  compiled.optimizer.applyGradients(vars.map((v, i) => [grads[i], v] as [Tensor | null, Variable]));
+  compiled.optimizer.applyGradients(mapPacked(vars, (v, i) => [grads[i], v] as [Tensor | null, Variable]));
   applyConstraints(vars);
   compiled.lossTracker.updateState(loss.dataSync()[0], batchSizeOf(batch.x));
   return computeMetrics(model, batch.y, yPred, batch.sampleWeight);

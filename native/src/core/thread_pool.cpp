@@ -9,6 +9,10 @@
 #include <thread>
 #include <vector>
 
+#if defined(__linux__)
+#include <pthread.h>
+#endif
+
 #include "pool_stats.h"
 
 namespace tessera {
@@ -180,6 +184,11 @@ class ThreadPool {
   }
 
   void worker_loop(uint64_t seen) {
+#if defined(__linux__)
+    // A name of its own, so /proc/self/task/*/comm, top -H and perf tell the pool's
+    // workers from V8's and libuv's threads (bench/step_threads.ts counts them apart).
+    pthread_setname_np(pthread_self(), "tessera-pool");
+#endif
     for (;;) {
       spin_until([&] { return generation_of(job_.load()) != seen || stopping_.load(); }, spin_ns_);
       {
