@@ -93,7 +93,11 @@ def median_rate(steps, step):
 
 
 def child(name):
-    steps = 3 if "--quick" in sys.argv else (10 if name != "mlp" else 40)
+    if "--steps" in sys.argv:  # batches per pass, as bench/train.ts --steps
+        steps = int(sys.argv[sys.argv.index("--steps") + 1])
+        assert steps >= 1, "--steps expects a positive integer"
+    else:
+        steps = 3 if "--quick" in sys.argv else (10 if name != "mlp" else 40)
     train, infer = measure(name, steps)
     # ru_maxrss is in KiB on Linux.
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -100,7 +100,16 @@ async function measureTfjs(name: string, steps: number): Promise<{ train: number
   return { train, infer };
 }
 
-const STEPS = (name: string, quick: boolean) => (quick ? 3 : name.startsWith('cnn') || name === 'lstm' || name === 'gru' ? 10 : 40);
+// Batches per pass; `--steps N` sets every model's (bench/pytorch_train.py takes the same flag).
+const STEPS_FLAG = process.argv.indexOf('--steps');
+const STEPS = (name: string, quick: boolean): number => {
+  if (STEPS_FLAG > 0) {
+    const steps = Number(process.argv[STEPS_FLAG + 1]);
+    if (!Number.isInteger(steps) || steps < 1) throw new Error(`bench:train: --steps expects a positive integer, got '${process.argv[STEPS_FLAG + 1]}'`);
+    return steps;
+  }
+  return quick ? 3 : name.startsWith('cnn') || name === 'lstm' || name === 'gru' ? 10 : 40;
+};
 
 // One model, in this (child) process: its figures as one JSON line.
 async function child(name: string): Promise<void> {
