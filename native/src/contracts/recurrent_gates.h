@@ -9,17 +9,20 @@
 
 namespace tessera::contracts {
 
-// LSTM forward: gates holds h @ U ([B, 4n]) and receives [i, f, g, o].
-template <class Math, typename T>
+// LSTM forward: gates holds h @ U ([B, 4n]) and receives [i, f, g, o]. kInputAdded:
+// gates already holds x W + b + h @ U (the CPU's sequence kernel adds each step's product
+// onto its projection, one rounding as z + x here) and xw is not read.
+template <class Math, typename T, bool kInputAdded = false>
 struct LstmGate {
   const T *xw, *c;
   T *gates, *c_new, *h_new;
   int64_t n;
+  TK_HOST_DEVICE static T pre(const T* z, const T* x, int64_t col) { return kInputAdded ? z[col] : z[col] + x[col]; }
   TK_HOST_DEVICE void operator()(int64_t b, int64_t j, int64_t k) const {
     T* z = gates + b * 4 * n;
-    const T* x = xw + b * 4 * n;
-    const T i = Math::sigmoid(z[j] + x[j]), f = Math::sigmoid(z[n + j] + x[n + j]);
-    const T g = Math::tanh(z[2 * n + j] + x[2 * n + j]), o = Math::sigmoid(z[3 * n + j] + x[3 * n + j]);
+    const T* x = kInputAdded ? z : xw + b * 4 * n;
+    const T i = Math::sigmoid(pre(z, x, j)), f = Math::sigmoid(pre(z, x, n + j));
+    const T g = Math::tanh(pre(z, x, 2 * n + j)), o = Math::sigmoid(pre(z, x, 3 * n + j));
     const T cell = f * c[k] + i * g;
     z[j] = i;
     z[n + j] = f;
