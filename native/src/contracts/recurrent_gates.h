@@ -19,17 +19,26 @@ struct LstmGate {
   int64_t n;
   TK_HOST_DEVICE static T pre(const T* z, const T* x, int64_t col) { return kInputAdded ? z[col] : z[col] + x[col]; }
   TK_HOST_DEVICE void operator()(int64_t b, int64_t j, int64_t k) const {
+    activations(b, j);
+    state(b, j, k);
+  }
+  // The two halves, which a CPU loop runs as two passes over a row (cpu/recurrent_loops.h,
+  // for_each_unit_in_halves): the same values, stored and read back.
+  TK_HOST_DEVICE void activations(int64_t b, int64_t j) const {
     T* z = gates + b * 4 * n;
     const T* x = kInputAdded ? z : xw + b * 4 * n;
     const T i = Math::sigmoid(pre(z, x, j)), f = Math::sigmoid(pre(z, x, n + j));
     const T g = Math::tanh(pre(z, x, 2 * n + j)), o = Math::sigmoid(pre(z, x, 3 * n + j));
-    const T cell = f * c[k] + i * g;
     z[j] = i;
     z[n + j] = f;
     z[2 * n + j] = g;
     z[3 * n + j] = o;
+  }
+  TK_HOST_DEVICE void state(int64_t b, int64_t j, int64_t k) const {
+    const T* z = gates + b * 4 * n;
+    const T cell = z[n + j] * c[k] + z[j] * z[2 * n + j];
     c_new[k] = cell;
-    h_new[k] = o * Math::tanh(cell);
+    h_new[k] = z[3 * n + j] * Math::tanh(cell);
   }
 };
 

@@ -62,6 +62,7 @@ using contracts::CellShape;
 using contracts::SequenceShape;
 using recurrent::for_each_gru_unit_in;
 using recurrent::for_each_unit_in;
+using recurrent::for_each_unit_in_halves;
 using recurrent::for_rows;
 using recurrent::gru_reset_backward_row;
 using recurrent::VecMath;
@@ -323,9 +324,9 @@ void lstm_forward(const KernelArgs& args, const SequenceShape& s, bool reverse) 
       T* g = gates + k * s.batch * width;
       if (k + 1 < s.time) prefetch_rows(g + s.batch * width, b0, b1, width, true);
       gemm_packed<T>(b1 - b0, rows_of(hs + k * state, b0, n), n, u, T(1), rows_of(g, b0, width), width);
-      for_each_unit_in(b0, b1, n,
-                       contracts::LstmGate<VecMath, T, true>{nullptr, cs + k * state, g, cs + (k + 1) * state,
-                                                             hs + (k + 1) * state, n});
+      for_each_unit_in_halves(b0, b1, n,
+                              contracts::LstmGate<VecMath, T, true>{nullptr, cs + k * state, g, cs + (k + 1) * state,
+                                                                    hs + (k + 1) * state, n});
     }
   });
   write_outputs(args, s, hs);
