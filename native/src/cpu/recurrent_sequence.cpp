@@ -5,9 +5,11 @@
 //
 // x [B, T, F] is first copied time-major ([T, B, F], steps reversed when go_backwards), so
 // that the input projection of every step is one GEMM (B*T x F by F x G*u, bias fused) and
-// each step's rows are one contiguous block. The steps then run the recurrent GEMM and the
-// fused gate pass. The backward runs the steps in reverse for the pre-activation gradients
-// (dgates), then takes dW, dU, dx and the biases' gradients over all steps at once.
+// each step's rows are one contiguous block (the LSTM's lands in its gates' workspace,
+// where each step's recurrent GEMM adds onto it). The steps then run the recurrent GEMM and
+// the fused gate pass. The backward runs the steps in reverse for the pre-activation
+// gradients (dgates), then takes dW, dU, dx and the biases' gradients over all steps at
+// once (the LSTM takes dx step by step, while the step's dgates are in cache).
 //
 // The steps' loop: row b of every step's state depends only on row b of the step before,
 // so the batch is cut into slices (two per thread), and a thread runs the whole sequence
