@@ -30,17 +30,20 @@ import { expectClose, randomTensor } from '../helpers/reference';
 type Kind = 'lstm' | 'gruAfter' | 'gruBefore' | 'tanh' | 'relu';
 const KINDS: Kind[] = ['lstm', 'gruAfter', 'gruBefore', 'tanh', 'relu'];
 
-function makeLayer(kind: Kind, units: number, options: { goBackwards: boolean; returnSequences: boolean }) {
-  const common = { units, returnState: true as const, dtype: 'float64' as const, ...options };
+type FloatDType = 'float32' | 'float64';
+
+function makeLayer(kind: Kind, units: number, options: { goBackwards: boolean; returnSequences: boolean }, dtype: FloatDType) {
+  const common = { units, returnState: true as const, dtype, ...options };
   if (kind === 'lstm') return layers.lstm(common);
   if (kind === 'gruAfter' || kind === 'gruBefore') return layers.gru({ ...common, resetAfter: kind === 'gruAfter' });
   return layers.simpleRNN({ ...common, activation: kind });
 }
 
+type Values = Float32Array | Float64Array;
 interface Run {
-  outputs: Float64Array[];
-  inputGrads: Float64Array[];
-  weightGrads: Float64Array[];
+  outputs: Values[];
+  inputGrads: Values[];
+  weightGrads: Values[];
 }
 
 // Outputs and the gradients of sum(outputs * upstream) to x, the initial states and every weight.
@@ -53,18 +56,19 @@ function runLayer(
   returnSequences: boolean,
   withStates: boolean,
   sequence: boolean,
+  dtype: FloatDType = 'float64',
 ): Run {
   const was = useSequenceKernels(sequence);
   try {
-    const layer = makeLayer(kind, units, { goBackwards, returnSequences });
-    const x = randomTensor([batch, time, 7], 1, 'float64');
+    const layer = makeLayer(kind, units, { goBackwards, returnSequences }, dtype);
+    const x = randomTensor([batch, time, 7], 1, dtype);
     const stateCount = kind === 'lstm' ? 2 : 1;
-    const initial = withStates ? Array.from({ length: stateCount }, (_, i) => randomTensor([batch, units], 10 + i, 'float64')) : [];
+    const initial = withStates ? Array.from({ length: stateCount }, (_, i) => randomTensor([batch, units], 10 + i, dtype)) : [];
     const run = (xs: Tensor, states: Tensor[]) => layer.apply(xs, { initialState: states.length > 0 ? states : undefined }) as Tensor[];
     run(x, initial);
-    layer.setWeights(layer.getWeights().map((w, i) => randomTensor(w.shape, 20 + i, 'float64', -0.7, 0.7)));
+    layer.setWeights(layer.getWeights().map((w, i) => randomTensor(w.shape, 20 + i, dtype, -0.7, 0.7)));
     const outputs = run(x, initial);
-    const upstream = outputs.map((t, i) => randomTensor(t.shape, 30 + i, 'float64'));
+    const upstream = outputs.map((t, i) => randomTensor(t.shape, 30 + i, dtype));
     const objective = (xs: Tensor, ...s: Tensor[]) =>
       run(xs, s)
         .map((t, i) => sum(mul(t, upstream[i])))
@@ -73,9 +77,9 @@ function runLayer(
     const { value, grads: g } = variableGrads(() => objective(x, ...initial), weights);
     value.dispose();
     return {
-      outputs: outputs.map((t) => t.dataSync() as Float64Array),
-      inputGrads: grads(objective)([x, ...initial]).map((t) => t.dataSync() as Float64Array),
-      weightGrads: weights.map((w) => g[w.name].dataSync() as Float64Array),
+      outputs: outputs.map((t) => t.dataSync() as Values),
+      inputGrads: grads(objective)([x, ...initial]).map((t) => t.dataSync() as Values),
+      weightGrads: weights.map((w) => g[w.name].dataSync() as Values),
     };
   } finally {
     useSequenceKernels(was);
@@ -150,6 +154,49 @@ describe('recurrent layers on the sequence kernels against the per-step path', (
           expect(fast[part].length).toBe(reference[part].length);
           fast[part].forEach((got, i) => expectClose(got, reference[part][i], 1e-9, 1e-11));
         }
+      }
+    } finally {
+      setNumThreads(threads);
+    }
+  });
+
+  // float32 runs the vectorized gate passes (float64 calls libm), and the LSTM's forward
+  // adds each step's recurrent product onto the projection held in the gates' workspace:
+  // against the per-step path to float32 rounding, at odd sizes (batch 1, 3, 37; 1 to 128
+  // units; T 1, 2, 29), on 2 threads, and the same bits at 1, 2 and 3 threads.
+  const float32Cases = KINDS.flatMap((kind) =>
+    [
+      [1, 29, 1],
+      [3, 1, 5],
+      [3, 2, 33],
+      [37, 29, 33],
+      [37, 2, 128],
+      [3, 29, 128],
+    ].map(([batch, time, units]) => [kind, batch, time, units] as const),
+  );
+  it.each(float32Cases)('%s in float32, batch %i, T = %i, %i units: as the per-step path, the same bits at 1-3 threads', (kind, batch, time, units) => {
+    const threads = getNumThreads();
+    try {
+      setNumThreads(2);
+      for (const goBackwards of [false, true]) {
+        const fast = runLayer(kind, batch, time, units, goBackwards, true, true, true, 'float32');
+        const reference = runLayer(kind, batch, time, units, goBackwards, true, true, false, 'float32');
+        for (const part of ['outputs', 'inputGrads', 'weightGrads'] as const) {
+          expect(fast[part].length).toBe(reference[part].length);
+          // Gradients summed over 29 steps and 37 rows in another order: a few units of
+          // float32 rounding, relative to the largest value of each.
+          fast[part].forEach((got, i) => {
+            const scale = Math.max(1, ...Array.from(reference[part][i], Math.abs));
+            expectClose(got, reference[part][i], 2e-5, 2e-5 * scale);
+          });
+        }
+      }
+      setNumThreads(1);
+      const one = runLayer(kind, batch, time, units, false, true, true, true, 'float32');
+      for (const count of [2, 3]) {
+        setNumThreads(count);
+        const other = runLayer(kind, batch, time, units, false, true, true, true, 'float32');
+        expect(other).toEqual(one);
       }
     } finally {
       setNumThreads(threads);

@@ -9,24 +9,36 @@
 
 namespace tessera::contracts {
 
-// LSTM forward: gates holds h @ U ([B, 4n]) and receives [i, f, g, o].
-template <class Math, typename T>
+// LSTM forward: gates holds h @ U ([B, 4n]) and receives [i, f, g, o]. kInputAdded:
+// gates already holds x W + b + h @ U (the CPU's sequence kernel adds each step's product
+// onto its projection, one rounding as z + x here) and xw is not read.
+template <class Math, typename T, bool kInputAdded = false>
 struct LstmGate {
   const T *xw, *c;
   T *gates, *c_new, *h_new;
   int64_t n;
+  TK_HOST_DEVICE static T pre(const T* z, const T* x, int64_t col) { return kInputAdded ? z[col] : z[col] + x[col]; }
   TK_HOST_DEVICE void operator()(int64_t b, int64_t j, int64_t k) const {
+    activations(b, j);
+    state(b, j, k);
+  }
+  // The two halves, which a CPU loop runs as two passes over a row (cpu/recurrent_loops.h,
+  // for_each_unit_in_halves): the same values, stored and read back.
+  TK_HOST_DEVICE void activations(int64_t b, int64_t j) const {
     T* z = gates + b * 4 * n;
-    const T* x = xw + b * 4 * n;
-    const T i = Math::sigmoid(z[j] + x[j]), f = Math::sigmoid(z[n + j] + x[n + j]);
-    const T g = Math::tanh(z[2 * n + j] + x[2 * n + j]), o = Math::sigmoid(z[3 * n + j] + x[3 * n + j]);
-    const T cell = f * c[k] + i * g;
+    const T* x = kInputAdded ? z : xw + b * 4 * n;
+    const T i = Math::sigmoid(pre(z, x, j)), f = Math::sigmoid(pre(z, x, n + j));
+    const T g = Math::tanh(pre(z, x, 2 * n + j)), o = Math::sigmoid(pre(z, x, 3 * n + j));
     z[j] = i;
     z[n + j] = f;
     z[2 * n + j] = g;
     z[3 * n + j] = o;
+  }
+  TK_HOST_DEVICE void state(int64_t b, int64_t j, int64_t k) const {
+    const T* z = gates + b * 4 * n;
+    const T cell = z[n + j] * c[k] + z[j] * z[2 * n + j];
     c_new[k] = cell;
-    h_new[k] = o * Math::tanh(cell);
+    h_new[k] = z[3 * n + j] * Math::tanh(cell);
   }
 };
 

@@ -52,6 +52,20 @@ void for_each_unit_in(int64_t lo, int64_t hi, int64_t units, const Gate& gate) {
   });
 }
 
+// for_each_unit_in for a gate with two halves (contracts::LstmGate): each row runs the
+// first half over all its units, then the second. One loop body held five transcendentals
+// in one dependency chain (the cell's tanh waits on the four gates), about 200 vector
+// instructions an iteration, too long for the out-of-order window to overlap iterations.
+template <typename Gate>
+void for_each_unit_in_halves(int64_t lo, int64_t hi, int64_t units, const Gate& gate) {
+  for_rows(lo, hi, [&](int64_t b) {
+    TESSERA_IVDEP
+    for (int64_t j = 0; j < units; ++j) gate.activations(b, j);
+    TESSERA_IVDEP
+    for (int64_t j = 0; j < units; ++j) gate.state(b, j, b * units + j);
+  });
+}
+
 // for_each_unit_in for the GRU gates, which take reset_after at run time (one definition
 // serves the CUDA kernels too): a branch per unit would keep the loop scalar, so each
 // row runs a local copy whose flag is a compile-time constant the compiler folds away.

@@ -5,9 +5,11 @@
 //
 // x [B, T, F] is first copied time-major ([T, B, F], steps reversed when go_backwards), so
 // that the input projection of every step is one GEMM (B*T x F by F x G*u, bias fused) and
-// each step's rows are one contiguous block. The steps then run the recurrent GEMM and the
-// fused gate pass. The backward runs the steps in reverse for the pre-activation gradients
-// (dgates), then takes dW, dU, dx and the biases' gradients over all steps at once.
+// each step's rows are one contiguous block (the LSTM's lands in its gates' workspace,
+// where each step's recurrent GEMM adds onto it). The steps then run the recurrent GEMM and
+// the fused gate pass. The backward runs the steps in reverse for the pre-activation
+// gradients (dgates), then takes dW, dU, dx and the biases' gradients over all steps at
+// once (the LSTM takes dx step by step, while the step's dgates are in cache).
 //
 // The steps' loop: row b of every step's state depends only on row b of the step before,
 // so the batch is cut into slices (two per thread), and a thread runs the whole sequence
@@ -62,6 +64,7 @@ using contracts::CellShape;
 using contracts::SequenceShape;
 using recurrent::for_each_gru_unit_in;
 using recurrent::for_each_unit_in;
+using recurrent::for_each_unit_in_halves;
 using recurrent::for_rows;
 using recurrent::gru_reset_backward_row;
 using recurrent::VecMath;
@@ -164,19 +167,20 @@ void copy_steps(const T* src, T* dst, const SequenceShape& s, int64_t width, boo
   });
 }
 
-// x time-major, and its projection x W + bias for every step: [T*B, G] in one GEMM.
+// The projection x W + bias of every step, time-major [T*B, G], in one GEMM into xw.
 template <typename T>
-struct Projection {
-  Buffer<T> x, xw;
-};
+void project_into(const KernelArgs& args, const SequenceShape& s, int64_t width, bool reverse, T* xw) {
+  const Buffer<T> x(s.rows() * s.features);
+  copy_steps(args.in(0).data<T>(), x.data(), s, s.features, reverse, true);
+  gemm_ex<T>(false, false, s.rows(), width, s.features, x.data(), s.features, args.in(1).data<T>(), width, T(0), xw,
+             width, args.in(3).data<T>());
+}
 
 template <typename T>
-Projection<T> project(const KernelArgs& args, const SequenceShape& s, int64_t width, bool reverse) {
-  Projection<T> p{Buffer<T>(s.rows() * s.features), Buffer<T>(s.rows() * width)};
-  copy_steps(args.in(0).data<T>(), p.x.data(), s, s.features, reverse, true);
-  gemm_ex<T>(false, false, s.rows(), width, s.features, p.x.data(), s.features, args.in(1).data<T>(), width, T(0),
-             p.xw.data(), width, args.in(3).data<T>());
-  return p;
+Buffer<T> project(const KernelArgs& args, const SequenceShape& s, int64_t width, bool reverse) {
+  Buffer<T> xw(s.rows() * width);
+  project_into(args, s, width, reverse, xw.data());
+  return xw;
 }
 
 // The forward's outputs from the states hs [T+1, B, u]: y in step order, and h_T.
@@ -206,16 +210,45 @@ T* rows_of(T* data, int64_t b0, int64_t width) {
   return data + b0 * width;
 }
 
+// Asks for rows [b0, b1) of a [B, width] block of a later step to be brought into L2 now
+// (write: to be written), so that the step finds them there: the whole-sequence blocks
+// (7.3 MB at bench:train's size) are otherwise read back from memory in the gate passes.
+// Issued before a step's recurrent GEMM, which runs from L1 and L2 meanwhile.
+template <typename T>
+void prefetch_rows(const T* block, int64_t b0, int64_t b1, int64_t width, bool write = false) {
+  const char* line = reinterpret_cast<const char*>(block + b0 * width);
+  const char* end = reinterpret_cast<const char*>(block + b1 * width);
+  for (; line < end; line += 64) {
+    if (write) __builtin_prefetch(line, 1, 2);
+    else __builtin_prefetch(line, 0, 2);
+  }
+}
+
 // The weight gradients shared by every cell, from dgates [T*B, G] (the pre-activation
 // gradients of x W + b): dkernel = x^T dgates, dx = dgates W^T (back to batch order).
 // (dbias, their column sums, is taken in the steps' loop: RowGroupSums.)
 template <typename T>
-void input_grads(const KernelArgs& args, const SequenceShape& s, int64_t width, const T* dgates, bool reverse) {
-  Buffer<T> x(s.rows() * s.features), dx(s.rows() * s.features);
+void kernel_grad(const KernelArgs& args, const SequenceShape& s, int64_t width, const T* dgates, bool reverse) {
+  const Buffer<T> x(s.rows() * s.features);
   copy_steps(args.in(0).data<T>(), x.data(), s, s.features, reverse, true);
   gemm<T>(true, false, s.features, width, s.rows(), x.data(), s.features, dgates, width, args.out(1).data<T>(), width);
+}
+
+template <typename T>
+void input_grads(const KernelArgs& args, const SequenceShape& s, int64_t width, const T* dgates, bool reverse) {
+  kernel_grad(args, s, width, dgates, reverse);
+  const Buffer<T> dx(s.rows() * s.features);
   gemm<T>(false, true, s.rows(), s.features, width, dgates, width, args.in(1).data<T>(), width, dx.data(), s.features);
   copy_steps(dx.data(), args.out(0).data<T>(), s, s.features, reverse, false);
+}
+
+// dx of one step's slice, dgates rows [b0, b1) times W^T (packed), straight into the
+// batch-major dx [B, T, F] at time t (rows T * F apart).
+template <typename T>
+void step_input_grad(const KernelArgs& args, const SequenceShape& s, int64_t width, const PackedB<T>& w_t,
+                     const T* dgates, int64_t t, int64_t b0, int64_t b1) {
+  gemm_packed<T>(b1 - b0, rows_of(dgates, b0, width), width, w_t, T(0),
+                 args.out(0).data<T>() + (b0 * s.time + t) * s.features, s.time * s.features);
 }
 
 // ---- SimpleRNN ----
@@ -223,14 +256,14 @@ void input_grads(const KernelArgs& args, const SequenceShape& s, int64_t width, 
 template <typename T, bool kRelu>
 void simple_rnn_forward(const KernelArgs& args, const SequenceShape& s, bool reverse) {
   const int64_t n = s.units, state = s.batch * n;
-  const Projection<T> p = project<T>(args, s, n, reverse);
+  const Buffer<T> xws = project<T>(args, s, n, reverse);
   const PackedB<T> u = pack_gemm_b<T>(false, n, n, args.in(2).data<T>(), n);
   T* hs = args.out(2).data<T>();
   std::copy(args.in(4).data<T>(), args.in(4).data<T>() + state, hs);
   for_each_batch_slice(s, step_flops(s, n), [&](int64_t b0, int64_t b1) {
     for (int64_t k = 0; k < s.time; ++k) {
       T* h = hs + (k + 1) * state;
-      const T* xw = p.xw.data() + k * state;
+      const T* xw = xws.data() + k * state;
       gemm_packed<T>(b1 - b0, rows_of(hs + k * state, b0, n), n, u, T(0), rows_of(h, b0, n), n);
       for_rows(b0, b1, [&](int64_t b) {
         TESSERA_IVDEP
@@ -278,9 +311,12 @@ void simple_rnn_backward(const KernelArgs& args, const SequenceShape& s, bool re
 template <typename T>
 void lstm_forward(const KernelArgs& args, const SequenceShape& s, bool reverse) {
   const int64_t n = s.units, width = 4 * n, state = s.batch * n;
-  const Projection<T> p = project<T>(args, s, width, reverse);
-  const PackedB<T> u = pack_gemm_b<T>(false, n, width, args.in(2).data<T>(), width);
+  // The steps' projections go straight into the gates' workspace and each step's h @ U is
+  // added onto them: the gate pass then reads one block the GEMM just wrote, where it read
+  // a separate projection back from memory (7.3 MB a call at bench:train's size).
   T* gates = args.out(3).data<T>();
+  project_into<T>(args, s, width, reverse, gates);
+  const PackedB<T> u = pack_gemm_b<T>(false, n, width, args.in(2).data<T>(), width);
   T* hs = gates + s.rows() * width;
   T* cs = hs + (s.time + 1) * state;
   std::copy(args.in(4).data<T>(), args.in(4).data<T>() + state, hs);
@@ -288,10 +324,11 @@ void lstm_forward(const KernelArgs& args, const SequenceShape& s, bool reverse) 
   for_each_batch_slice(s, step_flops(s, width), [&](int64_t b0, int64_t b1) {
     for (int64_t k = 0; k < s.time; ++k) {
       T* g = gates + k * s.batch * width;
-      gemm_packed<T>(b1 - b0, rows_of(hs + k * state, b0, n), n, u, T(0), rows_of(g, b0, width), width);
-      for_each_unit_in(b0, b1, n,
-                       contracts::LstmGate<VecMath, T>{p.xw.data() + k * s.batch * width, cs + k * state, g,
-                                                       cs + (k + 1) * state, hs + (k + 1) * state, n});
+      if (k + 1 < s.time) prefetch_rows(g + s.batch * width, b0, b1, width, true);
+      gemm_packed<T>(b1 - b0, rows_of(hs + k * state, b0, n), n, u, T(1), rows_of(g, b0, width), width);
+      for_each_unit_in_halves(b0, b1, n,
+                              contracts::LstmGate<VecMath, T, true>{nullptr, cs + k * state, g, cs + (k + 1) * state,
+                                                                    hs + (k + 1) * state, n});
     }
   });
   write_outputs(args, s, hs);
@@ -305,6 +342,9 @@ void lstm_backward(const KernelArgs& args, const SequenceShape& s, bool reverse)
   const T* hs = gates + s.rows() * width;
   const T* cs = hs + (s.time + 1) * state;
   const PackedB<T> u_t = pack_gemm_b<T>(true, width, n, args.in(2).data<T>(), width);
+  // dx is taken step by step while the step's dgates are in cache (after the loop, its
+  // GEMM read all of dgates back from memory and dx went through a time-major copy).
+  const PackedB<T> w_t = pack_gemm_b<T>(true, width, s.features, args.in(1).data<T>(), width);
   const Buffer<T> dys = step_output_grads(args.in(4).data<T>(), s);
   Buffer<T> dgates(s.rows() * width);
   RowGroupSums<T> dbias(s.batch, width);
@@ -326,11 +366,18 @@ void lstm_backward(const KernelArgs& args, const SequenceShape& s, bool reverse)
                                                                cs + (k + 1) * state, dh, dc, d, dc_prev, n});
       dbias.add(d, width, b0, b1);
       std::swap(dc, dc_prev);
+      if (k > 0) {
+        prefetch_rows(gates + (k - 1) * s.batch * width, b0, b1, width);
+        prefetch_rows(d - s.batch * width, b0, b1, width, true);
+        prefetch_rows(cs + (k - 1) * state, b0, b1, n);
+        prefetch_rows(dys.data() + (k - 1) * state, b0, b1, n);
+      }
       gemm_packed<T>(b1 - b0, rows_of(d, b0, width), width, u_t, T(0), rows_of(dh, b0, n), n);
+      step_input_grad(args, s, width, w_t, d, reverse ? s.time - 1 - k : k, b0, b1);
     }
   });
   gemm<T>(true, false, n, width, s.rows(), hs, n, dgates.data(), width, args.out(2).data<T>(), width);
-  input_grads(args, s, width, dgates.data(), reverse);
+  kernel_grad(args, s, width, dgates.data(), reverse);
   dbias.write(args.out(3).data<T>());
 }
 
@@ -339,7 +386,7 @@ void lstm_backward(const KernelArgs& args, const SequenceShape& s, bool reverse)
 template <typename T>
 void gru_forward(const KernelArgs& args, const SequenceShape& s, bool reset_after, bool reverse) {
   const int64_t n = s.units, width = 3 * n, saved = 4 * n, state = s.batch * n;
-  const Projection<T> p = project<T>(args, s, width, reverse);
+  const Buffer<T> xws = project<T>(args, s, width, reverse);
   const T* rb = args.in(4).data<T>();
   const T* u = args.in(2).data<T>();
   // h @ U for z, r and (reset_after) the candidate; else the candidate's (r * h) @ U_h.
@@ -351,7 +398,7 @@ void gru_forward(const KernelArgs& args, const SequenceShape& s, bool reset_afte
   std::vector<T> reset_h(reset_after ? 0 : state);
   for_each_batch_slice(s, step_flops(s, width), [&](int64_t b0, int64_t b1) {
     for (int64_t k = 0; k < s.time; ++k) {
-      const T *h = hs + k * state, *xw = p.xw.data() + k * s.batch * width;
+      const T *h = hs + k * state, *xw = xws.data() + k * s.batch * width;
       T* g = gates + k * s.batch * saved;
       // g's columns [0, 3n) first receive h @ U (only z and r when !reset_after).
       gemm_packed<T>(b1 - b0, rows_of(h, b0, n), n, u_first, T(0), rows_of(g, b0, saved), saved);
