@@ -283,12 +283,18 @@ async function orchestrate(): Promise<void> {
         t.apart.push(rate(mpirun(ranks, self('scaling', model, steps, 'apart'))));
         t.together.push(rate(mpirun(ranks, self('scaling', model, steps, 'together'))));
         t.threaded.push(rate(mpirun(1, self('scaling', model, steps), ranks)));
+        const line = (name: string, one: number, apart: number, together: number) =>
+          console.log(
+            `round ${round + 1} ${name} ${model}: 1 rank ${fmt(one)}, ${ranks} apart ${fmt(apart)}, ${ranks} ranks ${fmt(together)} samples/s (${fmt((100 * together) / (ranks * one))}% of ideal, ${fmt((100 * together) / apart)}% of apart); load average ${loadavg()[0].toFixed(1)}`,
+          );
+        line('Tessera', t.one[round], t.apart[round], t.together[round]);
         if (pytorch) {
           const p = pytorchRound(model, stepsOf(model, quick), ranks);
           const q = torch.get(model)!;
           q.one.push(p.one);
           q.apart.push(p.apart);
           q.together.push(p.ddp);
+          line('PyTorch DDP', p.one, p.apart, p.ddp);
         }
       }
     }
