@@ -162,7 +162,9 @@ async function worker(kind: string, args: string[]): Promise<void> {
 const MPI_ENV = { ...process.env, OMPI_ALLOW_RUN_AS_ROOT: '1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1', TESSERA_NUM_THREADS: '1' };
 
 function mpirun(np: number, command: string[], threads = 1): string {
-  const forward = ['TESSERA_NUM_THREADS', ...(process.env.BENCH_BUCKET_BYTES ? ['BENCH_BUCKET_BYTES'] : [])].flatMap((k) => ['-x', k]);
+  // Forwarded explicitly (mpirun across hosts passes no environment); the shim's settings must match on every rank.
+  const optional = ['BENCH_BUCKET_BYTES', 'TESSERA_DIST_BLOCKING', 'TESSERA_DIST_INPLACE'].filter((k) => process.env[k] !== undefined);
+  const forward = ['TESSERA_NUM_THREADS', ...optional].flatMap((k) => ['-x', k]);
   const r = spawnSync('mpirun.openmpi', ['-np', String(np), '--oversubscribe', '--bind-to', 'none', ...forward, ...command], {
     env: { ...MPI_ENV, TESSERA_NUM_THREADS: String(threads) },
     encoding: 'utf8',
