@@ -188,7 +188,9 @@ const human = (b: number) => (b >= 1 << 20 ? `${b >> 20} MB` : `${b >> 10} KB`);
 /** The median of the rounds, with their range when there are several. */
 function spread(xs: number[], f: (x: number) => string): string {
   if (xs.length === 1) return f(xs[0]);
-  return `${f(median(xs))} (${f(Math.min(...xs))}-${f(Math.max(...xs))})`;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return `${f(mid)} (${f(Math.min(...xs))}-${f(Math.max(...xs))})`;
 }
 
 function option(name: string): string | undefined {
