@@ -5,7 +5,8 @@ microseconds of the monotonic clock, comparable across the ranks of one host).
 
 Per step (its gradient all-reduces: `--per-step K` of them, 1 for bench:train's MLP with
 the default buckets), the medians over steps of:
-  period   from the JS thread's return from one step's last all-reduce to the next's;
+  period   from the JS thread's return from one step's last all-reduce to the next's
+           (also its mean and 90th percentile: a tail of long steps moves the mean);
   compute  period less the JS thread's waits on the step's all-reduces (forward,
            backward, optimizer and the rest of the JS: what a rank does alone);
   wait     the JS thread blocked on the step's all-reduces (returned - awaited);
@@ -46,8 +47,8 @@ def main():
         raise SystemExit(f"distributed_timeline: the ranks traced different numbers of all-reduces {sorted(counts)}")
     n = counts.pop() // per_step
     print(f"{len(ranks)} ranks, {n} steps of {per_step} all-reduce(s) of >= {min_bytes} bytes; medians over steps, microseconds")
-    print("| rank | period | compute | wait | skew at the meeting (the first rank waits) | transfer (the last rank in MPI) |")
-    print("|---|---|---|---|---|---|")
+    print("| rank | period | period mean / p90 | compute | wait (mean) | skew at the meeting (the first rank waits) | transfer (the last rank in MPI) |")
+    print("|---|---|---|---|---|---|---|")
     skews, transfers = [], []
     for k in range(n * per_step):
         started = [g[k]["started"] for g in ranks]
@@ -64,7 +65,13 @@ def main():
         p = statistics.median(period[s - 1] for s in kept)
         w = statistics.median(wait[s] for s in kept)
         c = statistics.median(period[s - 1] - wait[s] for s in kept)
-        print(f"| {r} | {p:.0f} | {c:.0f} | {w:.0f} | {statistics.median(skews):.0f} | {statistics.median(transfers):.0f} |")
+        ordered = sorted(period[s - 1] for s in kept)
+        mean = statistics.mean(ordered)
+        p90 = ordered[int(0.9 * (len(ordered) - 1))]
+        wm = statistics.mean(wait[s] for s in kept)
+        print(
+            f"| {r} | {p:.0f} | {mean:.0f} / {p90:.0f} | {c:.0f} | {w:.0f} ({wm:.0f}) | {statistics.median(skews):.0f} | {statistics.median(transfers):.0f} |"
+        )
 
 
 if __name__ == "__main__":
