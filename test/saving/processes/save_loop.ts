@@ -1,15 +1,16 @@
 // A child process of the atomic-save tests: saves a model to the folder argv[2] over and
 // over (argv[3]: 'model' for model.save, 'weights' for saveWeights), every weight of save
-// k set to k, and says 'saved k' after each; it runs until it is killed, or for argv[4] ms.
+// k set to k, and says 'saved k' after each; it runs until it is killed, or with argv[4]
+// until a file of that name exists (the reader decides when it has seen enough).
+import * as fs from 'node:fs';
 import { fill } from '../../../src';
 import { saverModel } from './saver_model';
 
 async function main(): Promise<void> {
-  const [dir, mode, ms] = process.argv.slice(2);
+  const [dir, mode, stopFile] = process.argv.slice(2);
   const model = saverModel();
-  const until = ms === undefined ? Infinity : Date.now() + Number(ms);
   process.stdout.write('ready\n');
-  for (let k = 1; Date.now() < until; k++) {
+  for (let k = 1; stopFile === undefined || !fs.existsSync(stopFile); k++) {
     model.setWeights(model.weights.map((w) => fill([...w.shape], k)));
     if (mode === 'model') await model.save(dir);
     else await model.saveWeights(dir);
