@@ -286,9 +286,12 @@ export class GradientBuckets {
     b.launched = { ticket, present, result, fresh: result !== input, loans, owned, device, scale: false };
   }
 
-  /** NCCL's sum of `input`: in place when it is our fused tensor, else into a fresh one. */
+  /**
+   * NCCL's sum of `input`: in place when it is our fused tensor (as on the host path: not
+   * under a compiled step's hook, nor with TESSERA_DIST_INPLACE=0), else into a fresh one.
+   */
   private launchOnDevice(b: Bucket, present: Member[], input: Tensor, owned: Tensor[], device: string): void {
-    const fused = owned.includes(input);
+    const fused = owned.includes(input) && stepHook === null && inPlaceAllowed();
     let loans: HostBuffer[] = [];
     let result = input;
     let ticket: number;

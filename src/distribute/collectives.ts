@@ -90,7 +90,12 @@ function checkReducible(t: Tensor, op: ReduceOp): void {
  * checked in the same message (the shim's checked allReduce). The result is not zeroed:
  * the shim writes all of it, or it is disposed unread.
  */
-function startAllReduce(t: Tensor, op: ReduceOp, mode: Mode, path: CollectivePath): { pending: unknown; loans: ReduceLoans; input: Tensor; header: Int32Array } {
+function startAllReduce(
+  t: Tensor,
+  op: ReduceOp,
+  mode: Mode,
+  path: CollectivePath,
+): { pending: unknown; loans: ReduceLoans; input: Tensor; header: Int32Array } {
   const w = currentWorld();
   const header = agreementHeader('allReduce', t, false, mode === Mode.Sync ? syncHeader : undefined);
   const onDevice = path === 'nccl';

@@ -44,7 +44,9 @@ describe('which path a collective takes (cuda_route.ts)', () => {
 describe('device memory loans', () => {
   test('a CPU tensor is refused, by the TS side and by the addon', () => {
     const t = tensor([1, 2, 3]);
-    expect(() => lendDeviceBuffer(t, 'ts.distribute.allReduce')).toThrow('ts.distribute.allReduce: expected a CUDA tensor to lend its device memory, got one on cpu');
+    expect(() => lendDeviceBuffer(t, 'ts.distribute.allReduce')).toThrow(
+      'ts.distribute.allReduce: expected a CUDA tensor to lend its device memory, got one on cpu',
+    );
     expect(() => lendDeviceWithResult(t, 'ts.distribute.broadcast')).toThrow('expected a CUDA tensor to lend its device memory, got one on cpu');
     // The addon's own check (under the TS one).
     expect(() => native.deviceBuffer(t.liveHandle('test'))).toThrow('deviceBuffer: expected a CUDA tensor, got one on cpu');
@@ -101,7 +103,10 @@ gpuSuite(`NCCL on CUDA tensors (Open MPI)${skipReason === null ? '' : ` [skipped
   test('2 ranks: through NCCL on two GPUs; on one GPU, NCCL refuses two ranks per GPU and every rank says so', () => {
     const r = runMpi('openmpi', 2, WORKER, ['collectives'], 120_000);
     expect({ status: r.status, out: output(r) }).toMatchObject({ status: 0 });
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     if (gpus.length >= 2 || lines.every((l) => l.initError === undefined)) {
       expect(lines).toEqual([expect.objectContaining({ communicator: 'ready' })]);
     } else {

@@ -718,7 +718,8 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   if (r->kind != Kind::kBarrier && r->kind != Kind::kFinalize) {
     size_t bytes = 0;
     if (!lent_buffer(env, argv[1], &r->data, &bytes, &r->device))
-      return throw_error(env, "tessera mpi shim: data must be a TypedArray, a live host buffer or a live device buffer");
+      return throw_error(env,
+                         "tessera mpi shim: data must be a TypedArray, a live host buffer or a live device buffer");
     if (r->device >= 0) {
       const tessera::NcclStatus& nccl_found = tessera::nccl_status();
       if (!nccl_found.available)

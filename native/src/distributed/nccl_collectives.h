@@ -45,11 +45,16 @@ int nccl_dtype(MPI_Datatype t) {
   return tessera::kNcclUint8;
 }
 
-int nccl_op(MPI_Op op) { return op == MPI_MAX ? tessera::kNcclMax : op == MPI_MIN ? tessera::kNcclMin : tessera::kNcclSum; }
+int nccl_op(MPI_Op op) {
+  return op == MPI_MAX ? tessera::kNcclMax : op == MPI_MIN ? tessera::kNcclMin : tessera::kNcclSum;
+}
 
 // Every rank's `ok` combined (all true?), by a polled MPI all-reduce; "" or the MPI failure.
 std::string all_ranks_agree(const Request& r, bool* ok) {
-  int mine = *ok ? 1 : 0, all = 0;
+  // Static, as the checked all-reduce's stage: after a timeout MPI may still write them.
+  static int mine, all;
+  mine = *ok ? 1 : 0;
+  all = 0;
   MPI_Request req = MPI_REQUEST_NULL;
   const int rc = MPI_Iallreduce(&mine, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD, &req);
   if (rc != MPI_SUCCESS) return abandoned(mpi_error(rc));
@@ -74,7 +79,8 @@ std::string nccl_local_setup(int device) {
   }
   int dev = 0;
   if ((rc = cu->device_get(&dev, mine)) != 0) return tessera_mpi::cuda_error("cuDeviceGet", rc);
-  if ((rc = cu->primary_ctx_retain(&nccl.ctx, dev)) != 0) return tessera_mpi::cuda_error("cuDevicePrimaryCtxRetain", rc);
+  if ((rc = cu->primary_ctx_retain(&nccl.ctx, dev)) != 0)
+    return tessera_mpi::cuda_error("cuDevicePrimaryCtxRetain", rc);
   if ((rc = cu->ctx_set_current(nccl.ctx)) != 0) return tessera_mpi::cuda_error("cuCtxSetCurrent", rc);
   if ((rc = cu->stream_create(&nccl.stream, tessera_mpi::kCudaStreamNonBlocking)) != 0)
     return tessera_mpi::cuda_error("cuStreamCreate", rc);
@@ -85,7 +91,8 @@ std::string nccl_local_setup(int device) {
 // NCCL's unique id, made by rank 0 and broadcast over MPI with a leading byte that says
 // whether rank 0 could make it (so the other ranks fail with it rather than wait).
 std::string share_unique_id(const Request& r, bool* ok, tessera::NcclUniqueId* id) {
-  unsigned char message[1 + sizeof(tessera::NcclUniqueId)] = {0};
+  static unsigned char message[1 + sizeof(tessera::NcclUniqueId)];  // static: see all_ranks_agree
+  std::memset(message, 0, sizeof message);
   if (g.rank == 0 && *ok) {
     const int rc = tessera::nccl_status().api.get_unique_id(id);
     message[0] = rc == tessera::kNcclSuccess ? 1 : 0;
@@ -153,7 +160,8 @@ std::string nccl_wait(const Request& r) {
   const tessera::NcclApi& a = tessera::nccl_status().api;
   std::string why;
   const tessera_mpi::CudaDriver* cu = tessera_mpi::cuda_driver(&why);
-  const auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(r.timeout_s));
+  const auto deadline =
+      clock::now() + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(r.timeout_s));
   std::chrono::microseconds pause(5);
   for (;;) {
     if (g.stopping.load(std::memory_order_acquire))
@@ -219,7 +227,8 @@ std::string run_nccl(Request& r) {
     case Kind::kAllReduce:
       if (r.count == 0) return "";
       call = "ncclAllReduce";
-      rc = a.all_reduce(r.data, r.out != nullptr ? r.out : r.data, r.count, dtype, nccl_op(r.op), nccl.comm, nccl.stream);
+      rc = a.all_reduce(r.data, r.out != nullptr ? r.out : r.data, r.count, dtype, nccl_op(r.op), nccl.comm,
+                        nccl.stream);
       break;
     case Kind::kBroadcast:
       if (r.count == 0) return "";

@@ -784,7 +784,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   Napi::Value HostBufferOf(const Napi::CallbackInfo& info) {
     return Guard(info, [&](Napi::Env env) {
       const std::shared_ptr<TensorImpl> x = UnwrapHandle(info[0], "hostBuffer", "x")->tensor;
-      TK_CHECK(x->device().type == DeviceType::CPU, "hostBuffer: expected a CPU tensor, got one on " << x->device().name());
+      TK_CHECK(x->device().type == DeviceType::CPU,
+               "hostBuffer: expected a CPU tensor, got one on " << x->device().name());
       return Lend(env, x);
     });
   }
@@ -889,8 +890,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       InlineArray<HostBufferBox*, 4> boxes(n);
       for (size_t i = 0; i < n; ++i) {
         bool host = false, device = false;
-        TK_CHECK(info[i].IsExternal() &&
-                     napi_check_object_type_tag(env, info[i], &kHostBufferTag, &host) == napi_ok &&
+        TK_CHECK(info[i].IsExternal() && napi_check_object_type_tag(env, info[i], &kHostBufferTag, &host) == napi_ok &&
                      napi_check_object_type_tag(env, info[i], &kDeviceBufferTag, &device) == napi_ok &&
                      (host || device),
                  "releaseHostBuffer: expected a loan from hostBuffer() or deviceBuffer() (argument " << i << ")");

@@ -17,8 +17,7 @@ function values(dtype: DType, r: number, n: number): number[] {
 function check(what: string, got: ArrayLike<number>, want: number[]): void {
   if (got.length !== want.length) throw new Error(`${what}: length ${got.length}, expected ${want.length}`);
   for (let i = 0; i < want.length; i++) {
-    if (Math.abs(Number(got[i]) - want[i]) > 1e-5 * Math.max(1, Math.abs(want[i])))
-      throw new Error(`${what}: element ${i} is ${got[i]}, expected ${want[i]}`);
+    if (Math.abs(Number(got[i]) - want[i]) > 1e-5 * Math.max(1, Math.abs(want[i]))) throw new Error(`${what}: element ${i} is ${got[i]}, expected ${want[i]}`);
   }
 }
 
@@ -78,7 +77,11 @@ async function collectives(device: string): Promise<number> {
   // Gradient buckets: fused (two small gradients, in place) and single (a large one).
   const shapes = [[5], [7, 3], [600, 1000]];
   const grads = shapes.map((s, i) => ts.tensor(values('float32', rank + i, s[0] * (s[1] ?? 1)), s).to(device));
-  const buckets = new GradientBuckets('nccl test', grads.map((g) => ({ shape: g.shape, dtype: 'float32' as const })), 1 << 10);
+  const buckets = new GradientBuckets(
+    'nccl test',
+    grads.map((g) => ({ shape: g.shape, dtype: 'float32' as const })),
+    1 << 10,
+  );
   grads.forEach((g, i) => buckets.ready(i, g));
   const means = buckets.finish();
   means.forEach((m, i) => {
