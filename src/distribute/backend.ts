@@ -62,6 +62,8 @@ export const enum Kind {
   AllGatherV = 2,
   Barrier = 3,
   Finalize = 4,
+  /** The NCCL communicator's id broadcast, with rank 0's 128 bytes given (tests its framing). */
+  ShareUniqueId = 5,
 }
 export const enum Mode {
   Sync = 0,

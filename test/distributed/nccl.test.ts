@@ -57,7 +57,7 @@ describe('device memory loans', () => {
 
 const mpiSuite = SKIP_MPI || mpirunOf('openmpi') === null ? describe.skip : describe;
 
-mpiSuite('ncclInfo under mpirun (Open MPI, 1 rank)', () => {
+mpiSuite('ncclInfo and the id broadcast under mpirun (Open MPI, no GPU needed)', () => {
   beforeAll(() => ensureShim('openmpi'), 120_000);
 
   test('names where it looked and why NCCL is absent; no communicator', () => {
@@ -68,6 +68,23 @@ mpiSuite('ncclInfo under mpirun (Open MPI, 1 rank)', () => {
     expect(nccl.reason).toContain('/nonexistent/libnccl.so.2');
     expect(nccl.reason).toContain('TESSERA_NCCL_LIBRARY');
   });
+
+  test("the communicator's unique id: rank 0's 128 bytes reach every rank, and so does its failure to make one", () => {
+    const want = Array.from({ length: 128 }, (_, i) => ((i + 1) * 37 + 11) % 256);
+    for (const [ok, bytes] of [
+      [1, want],
+      [0, Array.from({ length: 128 }, () => 0)], // rank 0 sends no id when it has none
+    ] as const) {
+      const r = runMpi('openmpi', 3, WORKER, ['share-id', String(ok)], 60_000);
+      expect({ status: r.status, out: output(r) }).toMatchObject({ status: 0 });
+      const lines = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .sort((a, b) => a.rank - b.rank);
+      expect(lines).toEqual([0, 1, 2].map((rank) => ({ rank, ok, bytes })));
+    }
+  }, 120_000);
 });
 
 // The GPU part: skipped, with its reason in the suite's name, where there is no CUDA

@@ -43,7 +43,7 @@
 
 namespace {
 
-enum class Kind { kAllReduce, kBroadcast, kAllGatherV, kBarrier, kFinalize };
+enum class Kind { kAllReduce, kBroadcast, kAllGatherV, kBarrier, kFinalize, kShareUniqueId };
 
 struct Request {
   Kind kind;
@@ -126,6 +126,7 @@ const char* kind_name(Kind k) {
     case Kind::kAllGatherV: return "allGather";
     case Kind::kBarrier: return "barrier";
     case Kind::kFinalize: return "finalize";
+    case Kind::kShareUniqueId: return "shareUniqueId";
   }
   return "?";
 }
@@ -405,6 +406,7 @@ std::string run(Request& r) {
       break;
     }
     case Kind::kBarrier: rc = MPI_Ibarrier(MPI_COMM_WORLD, &req); break;
+    case Kind::kShareUniqueId: return run_share_unique_id(r);
     case Kind::kFinalize:
       tessera_mpi::dump_timeline(g.rank);
       nccl_shutdown();
@@ -683,7 +685,7 @@ size_t bytes_of(const Request& r, int code) { return static_cast<size_t>(r.count
 //         result and the input is left alone; header, when given, is checked in the same
 //         message: see run_checked_all_reduce), 1 broadcast (arg: root; out: device memory only),
 //         2 allGatherV (out: the gathered TypedArray, counts: Int32Array of elements per rank),
-//         3 barrier, 4 finalize.
+//         3 barrier, 4 finalize, 5 shareUniqueId (data: 129 bytes, see run_share_unique_id).
 napi_value Submit(napi_env env, napi_callback_info info) {
   size_t argc = 8;
   napi_value argv[8];
@@ -704,6 +706,8 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   CHECK(napi_get_value_int32(env, argv[3], &arg));
   CHECK(napi_get_value_double(env, argv[4], &timeout));
   CHECK(napi_get_value_int32(env, argv[5], &mode));
+  if (kind < 0 || kind > static_cast<int>(Kind::kShareUniqueId))
+    return throw_error(env, "tessera mpi shim: submit's kind must be 0 to 5, got " + std::to_string(kind));
   const bool async = mode == 1;
   auto r = std::make_shared<Request>();
   r->kind = static_cast<Kind>(kind);
@@ -796,6 +800,9 @@ napi_value Submit(napi_env env, napi_callback_info info) {
     if (static_cast<int>(r->counts.size()) != g.size)
       return throw_error(env, "tessera mpi shim: counts must have one entry per rank");
   }
+  if (r->kind == Kind::kShareUniqueId &&
+      (r->device >= 0 || bytes_of(*r, code) != 1 + sizeof(tessera::NcclUniqueId) || code != 3))
+    return throw_error(env, "tessera mpi shim: shareUniqueId's data must be a Uint8Array of 129 bytes (uint8, code 3)");
   if (r->kind == Kind::kFinalize) g.finalized = true;
   napi_value promise = nullptr;
   if (async) {

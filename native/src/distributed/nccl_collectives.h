@@ -88,13 +88,16 @@ std::string nccl_local_setup(int device) {
   return "";
 }
 
-// NCCL's unique id, made by rank 0 and broadcast over MPI with a leading byte that says
-// whether rank 0 could make it (so the other ranks fail with it rather than wait).
-std::string share_unique_id(const Request& r, bool* ok, tessera::NcclUniqueId* id) {
+// NCCL's unique id, made by rank 0 (make_id: ncclGetUniqueId, or given bytes for the
+// shareUniqueId request that tests this) and broadcast over MPI with a leading byte that
+// says whether rank 0 could make it (so the other ranks fail with it rather than wait).
+// `ok` in: rank 0 may make one; out: rank 0 made one.
+template <typename MakeId>
+std::string share_unique_id(const Request& r, bool* ok, tessera::NcclUniqueId* id, MakeId make_id) {
   static unsigned char message[1 + sizeof(tessera::NcclUniqueId)];  // static: see all_ranks_agree
   std::memset(message, 0, sizeof message);
   if (g.rank == 0 && *ok) {
-    const int rc = tessera::nccl_status().api.get_unique_id(id);
+    const int rc = make_id(id);
     message[0] = rc == tessera::kNcclSuccess ? 1 : 0;
     std::memcpy(message + 1, id, sizeof *id);
   }
@@ -127,7 +130,8 @@ std::string nccl_ensure_comm(const Request& r) {
     if (!ok) return fail(local.empty() ? "another rank could not use its GPU (its error says why)" : local);
     tessera::NcclUniqueId id{};
     ok = true;
-    if (!(err = share_unique_id(r, &ok, &id)).empty()) return err;
+    const auto make_id = [](tessera::NcclUniqueId* out) { return tessera::nccl_status().api.get_unique_id(out); };
+    if (!(err = share_unique_id(r, &ok, &id, make_id)).empty()) return err;
     if (!ok) return fail("rank 0's ncclGetUniqueId failed");
     // ncclCommInitRank blocks until every rank joined: bounded by the deadline thread.
     int rc = tessera_mpi::blocking("ncclCommInitRank", r.timeout_s, g.rank, g.size, [&] {
@@ -209,6 +213,23 @@ std::string nccl_reduce_header(const Request& r) {
   h.timeout_s = r.timeout_s;
   h.name = r.name;
   return all_reduce(h, MPI_IN_PLACE, r.header, kHeaderInts);
+}
+
+// The shareUniqueId request: the id broadcast above, with rank 0's id and its success
+// byte taken from the request's 129 bytes (byte 0: 1 if rank 0 made one; then the id),
+// which every rank gets back as rank 0 sent them. No NCCL call: it checks the framing.
+std::string run_share_unique_id(Request& r) {
+  auto* bytes = static_cast<unsigned char*>(r.data);
+  bool ok = bytes[0] == 1;
+  tessera::NcclUniqueId id{};
+  std::string err = share_unique_id(r, &ok, &id, [&](tessera::NcclUniqueId* out) {
+    std::memcpy(out, bytes + 1, sizeof *out);
+    return tessera::kNcclSuccess;
+  });
+  if (!err.empty()) return err;
+  bytes[0] = ok ? 1 : 0;
+  std::memcpy(bytes + 1, &id, sizeof id);
+  return "";
 }
 
 // Runs a request whose buffers are CUDA device memory.

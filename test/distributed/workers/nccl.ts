@@ -2,10 +2,13 @@
 // through host memory when TESSERA_DIST_CUDA=mpi), against a naive reference computed
 // from every rank's deterministic input. Prints one JSON line:
 //   probe         {nccl: ncclInfo(), devices}  (no collective)
+//   share-id OK   every rank: {rank, ok, bytes} after the communicator's id broadcast
+//                 (Kind.ShareUniqueId) of rank 0's 128 bytes, rank 0 saying OK (1 or 0)
 //   collectives   {path, communicator, checks} or, when NCCL could not make the
 //                 communicator, {initError} (every rank alike). Exits non-zero on a mismatch.
 import * as ts from '../../../src';
 import { backendInfo } from '../../../src';
+import { currentWorld, Kind, Mode } from '../../../src/distribute/backend';
 import { GradientBuckets } from '../../../src/distribute/buckets';
 
 type DType = 'float32' | 'int32' | 'float64' | 'bool';
@@ -99,6 +102,15 @@ async function main(): Promise<void> {
   const [mode] = process.argv.slice(2);
   const { rank, localRank } = ts.distribute.init();
   const gpus = backendInfo().cuda.devices.length;
+  if (mode === 'share-id') {
+    // Rank 0's id is a pattern; the others start from bytes that differ from it.
+    const message = Uint8Array.from({ length: 129 }, (_, i) => (rank === 0 ? (i * 37 + 11) % 256 : 0xa5));
+    message[0] = rank === 0 ? Number(process.argv[3]) : 7;
+    const w = currentWorld();
+    w.shim!.submit(Kind.ShareUniqueId, message, 3, 0, w.timeout, Mode.Sync);
+    console.log(JSON.stringify({ rank, ok: message[0], bytes: Array.from(message.subarray(1)) }));
+    return;
+  }
   if (mode === 'probe') {
     if (rank === 0) console.log(JSON.stringify({ nccl: ts.distribute.ncclInfo(), devices: gpus }));
     return;
