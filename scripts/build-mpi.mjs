@@ -60,6 +60,7 @@ for (const { abi, compilers } of abis) {
     `-I${join(root, 'native', 'include')}`,
     join(src, 'mpi_shim.cpp'),
     join(src, 'nccl_loader.cpp'),
+    join(src, 'cuda_driver.cpp'),
     '-o',
     target,
     '-ldl',

@@ -2,7 +2,8 @@
 # One command for a lent GPU machine: builds the CUDA library and the
 # kernel tests for sm_90, runs the CUDA tests (with both allocators, and under
 # compute-sanitizer's memcheck when it is there), checks that the addon loads the library,
-# runs the jest suite on CUDA when Node was carried, and prints one table. Every step runs
+# runs the jest suite on CUDA when Node was carried, the NCCL tests under mpirun when
+# Open MPI and libnccl.so.2 are there, and prints one table. Every step runs
 # even when an earlier one failed; the exit status is non-zero when any step failed.
 # It must finish in under seven minutes: each step has a time limit, and steps that would
 # start after the overall limit are reported as failed, not run.
@@ -52,8 +53,9 @@ prepare() {
   cmake --build build-gpu -j "$(nproc)" --target tessera_cuda tessera_tests tessera_cuda_bench
   du -sh build-gpu/tessera_tests build-gpu/tessera_cuda_bench build-cmake/libtessera_cuda.so
   npm run build:ts --silent  # dist/, for the training benchmark
+  npm run build:mpi --silent || true  # build/distributed: the MPI shims, for the NCCL step
   echo "carry: [\"$CARRIED\", \"build/Release/tessera.node\", \"build-gpu/tessera_tests\"," \
-    "\"build-gpu/tessera_cuda_bench\", \"build-cmake/libtessera_cuda.so\", \"dist\"]"
+    "\"build-gpu/tessera_cuda_bench\", \"build-cmake/libtessera_cuda.so\", \"dist\", \"build/distributed\"]"
 }
 
 if [ "${1:-}" = "--prepare" ]; then
@@ -216,6 +218,48 @@ elif step addon-loads-cuda 30 addon_loads_cuda; then
   TESSERA_DEVICE=cuda step jest-cuda 150 node node_modules/jest/bin/jest.js --ci --testPathIgnorePatterns tfjs_interop
 else
   skip jest-cuda "the addon did not load CUDA"
+fi
+
+# NCCL (issue 20): collectives of CUDA tensors through NCCL under mpirun, 1 rank on one
+# GPU, then 2 ranks (on one GPU NCCL refuses two ranks per device: the test then checks
+# that every rank fails with the same message). Needs Open MPI's mpirun there, the shim
+# (build/distributed, carried, or built there by mpicxx) and libnccl.so.2: the system's,
+# TESSERA_NCCL_LIBRARY, or the one PyTorch's pip wheels bring (nvidia/nccl/lib).
+find_nccl() {
+  [ -n "${TESSERA_NCCL_LIBRARY:-}" ] && { echo "$TESSERA_NCCL_LIBRARY"; return 0; }
+  ldconfig -p 2>/dev/null | grep -q 'libnccl.so.2 ' && { echo "libnccl.so.2"; return 0; }
+  command -v python3 > /dev/null || return 1
+  python3 - <<'PY'
+import glob, os, site, sys
+for d in site.getsitepackages() + [site.getusersitepackages()]:
+    for lib in glob.glob(os.path.join(d, "nvidia", "nccl", "lib", "libnccl.so.2")):
+        print(lib)
+        sys.exit(0)
+sys.exit(1)
+PY
+}
+# Counts only if the GPU suite ran: skipped, it would pass the step.
+nccl_tests() {
+  local log
+  log=$(mktemp)
+  node node_modules/jest/bin/jest.js --ci -i --verbose test/distributed/nccl.test.ts 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  if grep -q "skipped: " "$log"; then
+    echo "FAILED: the NCCL tests were skipped: $(grep -m 1 -o 'skipped: [^]]*' "$log")"
+    rc=1
+  fi
+  rm -f "$log"
+  return $rc
+}
+export -f nccl_tests
+if [ ! -f build/Release/tessera.node ] || ! command -v node > /dev/null; then
+  skip nccl "no addon or no Node"
+elif ! command -v mpirun > /dev/null; then
+  skip nccl "no mpirun (apt install openmpi-bin)"
+elif ! NCCL_LIB=$(find_nccl); then
+  skip nccl "no libnccl.so.2 (apt install libnccl2, or pip install nvidia-nccl-cu12)"
+else
+  TESSERA_NCCL_LIBRARY=$NCCL_LIB step nccl 150 nccl_tests
 fi
 
 # Benchmarks (issue 9) go here, as steps like the ones above: bench/native's CUDA

@@ -37,7 +37,23 @@ export interface Shim {
   submit(kind: number, data: unknown, dtype: number, arg: number, timeout: number, mode: number, out?: unknown, countsOrHeader?: Int32Array): unknown;
   wait(ticket: number): void;
   abort(code: number, message: string): never;
-  ncclInfo(): { available: boolean; version: number; path: string; reason: string };
+  ncclInfo(): NcclInfo;
+}
+
+/** ts.distribute.ncclInfo(): NCCL as the MPI shim found it, and its communicator. */
+export interface NcclInfo {
+  /** libnccl.so.2 loaded with every entry point Tessera uses. */
+  available: boolean;
+  /** ncclGetVersion's number (e.g. 22105 for 2.21.5), 0 when not available. */
+  version: number;
+  /** Where it was loaded from. */
+  path: string;
+  /** Why it is not available. */
+  reason: string;
+  /** 'none' until the first collective of a CUDA tensor makes it, then 'ready' or 'failed'. */
+  communicator: 'none' | 'ready' | 'failed';
+  /** Why the communicator could not be made (the same on every rank), or ''. */
+  communicatorError: string;
 }
 
 export const enum Kind {
@@ -46,6 +62,8 @@ export const enum Kind {
   AllGatherV = 2,
   Barrier = 3,
   Finalize = 4,
+  /** The NCCL communicator's id broadcast, with rank 0's 128 bytes given (tests its framing). */
+  ShareUniqueId = 5,
 }
 export const enum Mode {
   Sync = 0,
@@ -200,9 +218,14 @@ export function isDistributed(): boolean {
   return world !== null && world.size > 1;
 }
 
-/** NCCL as the shim found it (libnccl.so.2 loaded at run time), or why not. */
-export function ncclInfo(): { available: boolean; version: number; path: string; reason: string } {
+/**
+ * NCCL as the shim found it (libnccl.so.2 loaded at run time) or why not, and its
+ * communicator. CUDA tensors' collectives use it when available (TESSERA_DIST_CUDA).
+ */
+export function ncclInfo(): NcclInfo {
   const w = currentWorld();
-  if (!w.shim) return { available: false, version: 0, path: '', reason: 'a world of one (no mpirun): NCCL is not loaded' };
+  if (!w.shim) {
+    return { available: false, version: 0, path: '', reason: 'a world of one (no mpirun): NCCL is not loaded', communicator: 'none', communicatorError: '' };
+  }
   return w.shim.ncclInfo();
 }

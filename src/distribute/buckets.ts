@@ -16,15 +16,22 @@
 // in plan order as soon as every member's gradient is known, so every rank issues the
 // same collectives in the same order. ready() may be called from the tape's backward
 // loop: the collectives then run on the shim's thread while the backward pass goes on.
+//
+// CUDA gradients go to NCCL on their device memory when it is available (cuda_route.ts):
+// NCCL sums (a fused bucket in place, a single gradient into a fresh tensor) and the mean
+// is scaled on the device once the bucket is done; otherwise they go through host memory.
 import { concat } from '../ops/concat';
 import { reshape } from '../ops/reshape';
 import { slice } from '../ops/slice';
 import { stepHook } from '../compiled/step_hook';
+import { div } from '../ops/binary';
+import { lendDeviceBuffer, lendDeviceWithResult } from '../tensor/device_buffer';
 import { DTYPE_CODE, type DType } from '../tensor/dtype';
 import { lendIfSole, lendWithResult, releaseLoans, type HostBuffer } from '../tensor/host_buffer';
 import { noGrad, rowsView } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
-import { currentWorld, Kind, Mode } from './backend';
+import { currentWorld, Kind, Mode, ncclInfo, type NcclInfo } from './backend';
+import { collectivePath } from './cuda_route';
 
 // The shim's allReduce op codes.
 const SUM = 0;
@@ -51,6 +58,7 @@ interface InFlight {
   loans: HostBuffer[]; // of the input (and of `result`), released once the collective is done
   owned: Tensor[]; // temporaries to dispose once the collective is done
   device: string;
+  scale: boolean; // NCCL summed a mean: divide by the world size on the device
 }
 
 let inPlaceSetting: boolean | undefined;
@@ -135,6 +143,7 @@ export class GradientBuckets {
   private readonly sole: boolean[];
   private next = 0; // the next bucket to launch
   private readonly world = currentWorld();
+  private nccl: NcclInfo | undefined; // read at the first CUDA bucket
   /** The indices in the order their gradients were reported (ready_order.ts learns from it). */
   readonly arrival: number[] = [];
 
@@ -241,8 +250,12 @@ export class GradientBuckets {
     // first (ours, as is a CUDA gradient's host copy).
     let input = grads.length === 1 ? grads[0] : noGrad(() => concat(grads.map((g) => reshape(g, [g.size]))));
     if (grads.length > 1) owned.push(input);
+    if (device !== 'cpu' && collectivePath(this.op, { device, dtype: b.dtype }, 'sum', (this.nccl ??= ncclInfo())) === 'nccl') {
+      this.launchOnDevice(b, present, input, owned, device);
+      return;
+    }
     if (input.device !== 'cpu') {
-      input = input.to('cpu'); // CUDA gradients go through host memory (no NCCL path yet)
+      input = input.to('cpu'); // CUDA gradients without NCCL go through host memory
       owned.push(input);
     }
     // In place (below IN_PLACE_MAX_BYTES): into the fused (or host) copy, or into a gradient its tape calls sole,
@@ -270,14 +283,48 @@ export class GradientBuckets {
       owned.forEach((t) => t.dispose());
       throw e;
     }
-    b.launched = { ticket, present, result, fresh: result !== input, loans, owned, device };
+    b.launched = { ticket, present, result, fresh: result !== input, loans, owned, device, scale: false };
+  }
+
+  /**
+   * NCCL's sum of `input`: in place when it is our fused tensor (as on the host path: not
+   * under a compiled step's hook, nor with TESSERA_DIST_INPLACE=0), else into a fresh one.
+   */
+  private launchOnDevice(b: Bucket, present: Member[], input: Tensor, owned: Tensor[], device: string): void {
+    const fused = owned.includes(input) && stepHook === null && inPlaceAllowed();
+    let loans: HostBuffer[] = [];
+    let result = input;
+    let ticket: number;
+    try {
+      const w = this.world;
+      if (fused) {
+        loans = [lendDeviceBuffer(input, this.op)];
+        ticket = w.shim!.submit(Kind.AllReduce, loans[0], DTYPE_CODE[b.dtype], SUM, w.timeout, Mode.Ticket) as number;
+      } else {
+        const l = lendDeviceWithResult(input, this.op);
+        loans = [l.input, l.output];
+        result = l.result;
+        ticket = w.shim!.submit(Kind.AllReduce, l.input, DTYPE_CODE[b.dtype], SUM, w.timeout, Mode.Ticket, l.output) as number;
+      }
+    } catch (e) {
+      releaseLoans(loans);
+      if (result !== input) result.dispose();
+      owned.forEach((t) => t.dispose());
+      throw e;
+    }
+    b.launched = { ticket, present, result, fresh: result !== input, loans, owned, device, scale: !this.prescaled };
   }
 
   private unpack(f: InFlight, out: (Tensor | null)[]): void {
     let result = f.result;
-    if (f.device !== 'cpu') {
+    if (result.device !== f.device) {
       result = f.result.to(f.device);
       if (!f.owned.includes(f.result)) f.owned.push(f.result);
+    }
+    if (f.scale) {
+      const sum = result;
+      result = noGrad(() => div(sum, this.world.size));
+      if (!f.owned.includes(sum)) f.owned.push(sum);
     }
     if (f.present.length === 1) {
       out[f.present[0].index] = result;

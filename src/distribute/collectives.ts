@@ -1,14 +1,19 @@
 // Horovod's primitives on Tessera tensors: allReduce, broadcast, allGather, barrier.
 // allReduce lends the tensor's own memory to the MPI shim's background thread (no copy
 // through JS); the others read the tensor into a typed array and build the result from
-// what came back. The Promise forms keep the event loop live;
+// what came back. CUDA tensors go to NCCL on their device memory when it is available
+// (cuda_route.ts), else through host memory. The Promise forms keep the event loop live;
 // the Sync forms serve steps that must stay synchronous (fit's train step).
-import { fromTypedArray } from '../tensor/creation';
+import { div } from '../ops/binary';
+import { fill, fromTypedArray } from '../tensor/creation';
+import { lendDeviceBuffer, lendDeviceWithResult } from '../tensor/device_buffer';
+import { noGrad } from '../tensor/run';
 import { allocTypedArray, DTYPE_CODE, type TypedArray } from '../tensor/dtype';
 import { describe } from '../tensor/shape';
-import { lendWithResult, releaseReduceLoans, type ReduceLoans } from '../tensor/host_buffer';
+import { lendWithResult, releaseLoans, releaseReduceLoans, type ReduceLoans } from '../tensor/host_buffer';
 import { Tensor } from '../tensor/tensor';
-import { currentWorld, Kind, Mode } from './backend';
+import { currentWorld, Kind, Mode, ncclInfo } from './backend';
+import { collectivePath, type CollectivePath } from './cuda_route';
 
 /** How allReduce combines the ranks' values. */
 export type ReduceOp = 'sum' | 'mean' | 'max' | 'min';
@@ -85,14 +90,22 @@ function checkReducible(t: Tensor, op: ReduceOp): void {
  * checked in the same message (the shim's checked allReduce). The result is not zeroed:
  * the shim writes all of it, or it is disposed unread.
  */
-function startAllReduce(t: Tensor, op: ReduceOp, mode: Mode): { pending: unknown; loans: ReduceLoans; input: Tensor; header: Int32Array } {
+function startAllReduce(
+  t: Tensor,
+  op: ReduceOp,
+  mode: Mode,
+  path: CollectivePath,
+): { pending: unknown; loans: ReduceLoans; input: Tensor; header: Int32Array } {
   const w = currentWorld();
   const header = agreementHeader('allReduce', t, false, mode === Mode.Sync ? syncHeader : undefined);
-  const input = t.device === 'cpu' ? t : t.to('cpu');
+  const onDevice = path === 'nccl';
+  const input = t.device === 'cpu' || onDevice ? t : t.to('cpu');
   let loans: ReduceLoans | undefined;
   try {
-    loans = lendWithResult(input, 'ts.distribute.allReduce');
-    const pending = w.shim!.submit(Kind.AllReduce, loans.input, DTYPE_CODE[t.dtype], OP_CODE[op], w.timeout, mode, loans.output, header);
+    loans = onDevice ? lendDeviceWithResult(input, 'ts.distribute.allReduce') : lendWithResult(input, 'ts.distribute.allReduce');
+    // NCCL sums and the mean is scaled on the device afterwards (finishAllReduce).
+    const code = onDevice && op === 'mean' ? OP_CODE.sum : OP_CODE[op];
+    const pending = w.shim!.submit(Kind.AllReduce, loans.input, DTYPE_CODE[t.dtype], code, w.timeout, mode, loans.output, header);
     return { pending, loans, input, header };
   } catch (e) {
     endAllReduce(t, input, loans);
@@ -108,7 +121,7 @@ function endAllReduce(t: Tensor, input: Tensor, loans: ReduceLoans | undefined):
 }
 
 /** After a successful all-reduce: the checked result, on `t`'s device. */
-function finishAllReduce(t: Tensor, started: { loans: ReduceLoans; input: Tensor; header: Int32Array }): Tensor {
+function finishAllReduce(t: Tensor, op: ReduceOp, started: { loans: ReduceLoans; input: Tensor; header: Int32Array }): Tensor {
   const result = started.loans.result;
   endAllReduce(t, started.input, started.loans);
   try {
@@ -117,10 +130,29 @@ function finishAllReduce(t: Tensor, started: { loans: ReduceLoans; input: Tensor
     result.dispose();
     throw e;
   }
+  if (result.device === t.device && t.device !== 'cpu') return op === 'mean' ? scaledMean(result) : result; // NCCL's sum
   if (t.device === 'cpu') return result;
   const moved = result.to(t.device);
   result.dispose();
   return moved;
+}
+
+/** The ranks' sum divided by the world size on the device (as the shim divides host memory), disposing the sum. */
+function scaledMean(sum: Tensor): Tensor {
+  try {
+    return noGrad(() => div(sum, currentWorld().size));
+  } finally {
+    sum.dispose();
+  }
+}
+
+/**
+ * The path of a collective on `t` (cuda_route.ts). In a world of one under mpirun a CUDA
+ * tensor still goes to NCCL (a one-process communicator), so one GPU checks that path;
+ * without mpirun there is no shim and nothing to do.
+ */
+function pathOf(op: string, t: Tensor, reduce: ReduceOp | null): CollectivePath {
+  return t.device === 'cpu' || currentWorld().shim === null ? 'cpu' : collectivePath(op, t, reduce, ncclInfo());
 }
 
 /** allReduce, blocking this thread until every rank contributed. */
@@ -129,8 +161,9 @@ export function allReduceSync(t: Tensor, op: ReduceOp = 'mean'): Tensor {
   op = checkOp(op);
   checkReducible(t, op);
   const w = currentWorld();
-  if (w.size === 1) return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
-  return finishAllReduce(t, startAllReduce(t, op, Mode.Sync));
+  const path = pathOf('allReduce', t, op);
+  if (w.size === 1 && path !== 'nccl') return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
+  return finishAllReduce(t, op, startAllReduce(t, op, Mode.Sync, path));
 }
 
 /**
@@ -142,8 +175,9 @@ export async function allReduce(t: Tensor, op: ReduceOp = 'mean'): Promise<Tenso
   op = checkOp(op);
   checkReducible(t, op);
   const w = currentWorld();
-  if (w.size === 1) return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
-  const started = startAllReduce(t, op, Mode.Promise);
+  const path = pathOf('allReduce', t, op);
+  if (w.size === 1 && path !== 'nccl') return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
+  const started = startAllReduce(t, op, Mode.Promise, path);
   try {
     await (started.pending as Promise<void>);
   } catch (e) {
@@ -151,7 +185,29 @@ export async function allReduce(t: Tensor, op: ReduceOp = 'mean'): Promise<Tenso
     started.loans.result.dispose();
     throw e;
   }
-  return finishAllReduce(t, started);
+  return finishAllReduce(t, op, started);
+}
+
+/**
+ * Starts a broadcast of `t`'s device memory by NCCL into a fresh tensor on its device
+ * (after the MPI agreement check); `end` releases the loans, and disposes the result
+ * unless the broadcast succeeded.
+ */
+function startDeviceBroadcast(t: Tensor, root: number, mode: Mode): { pending: unknown; end: (ok: boolean) => Tensor } {
+  const w = currentWorld();
+  checkAgreement('broadcast', t, false);
+  const loans = lendDeviceWithResult(t, 'ts.distribute.broadcast');
+  const end = (ok: boolean): Tensor => {
+    releaseReduceLoans(loans);
+    if (!ok) loans.result.dispose();
+    return loans.result;
+  };
+  try {
+    return { pending: w.shim!.submit(Kind.Broadcast, loans.input, DTYPE_CODE[t.dtype], root, w.timeout, mode, loans.output), end };
+  } catch (e) {
+    end(false);
+    throw e;
+  }
 }
 
 /** broadcast, blocking this thread. */
@@ -159,6 +215,7 @@ export function broadcastSync(t: Tensor, root = 0): Tensor {
   checkTensor('broadcast', t);
   const w = currentWorld();
   checkRoot('broadcast', root, w.size);
+  if (pathOf('broadcast', t, null) === 'nccl') return startDeviceBroadcast(t, root, Mode.Sync).end(true);
   const data = t.dataSync();
   if (w.size > 1) {
     checkAgreement('broadcast', t, false);
@@ -172,6 +229,16 @@ export async function broadcast(t: Tensor, root = 0): Promise<Tensor> {
   checkTensor('broadcast', t);
   const w = currentWorld();
   checkRoot('broadcast', root, w.size);
+  if (pathOf('broadcast', t, null) === 'nccl') {
+    const started = startDeviceBroadcast(t, root, Mode.Promise);
+    try {
+      await (started.pending as Promise<void>);
+    } catch (e) {
+      started.end(false);
+      throw e;
+    }
+    return started.end(true);
+  }
   const data = t.dataSync();
   const { shape, dtype } = t;
   if (w.size > 1) {
@@ -181,7 +248,29 @@ export async function broadcast(t: Tensor, root = 0): Promise<Tensor> {
   return fromTypedArray(data, shape, dtype, t.device);
 }
 
-function gatherPlan(t: Tensor): { counts: Int32Array; out: TypedArray; rows: number } {
+/**
+ * Starts the all-gather of `t`'s device memory by NCCL into a fresh tensor of `rows` rows
+ * on its device; `end` releases the loans, and disposes the result unless it succeeded.
+ */
+function startDeviceGather(t: Tensor, counts: Int32Array, rows: number, mode: Mode): { pending: unknown; end: (ok: boolean) => Tensor } {
+  const w = currentWorld();
+  const out = fill([rows, ...t.shape.slice(1)], 0, t.dtype, t.device);
+  const loans = [lendDeviceBuffer(t, 'ts.distribute.allGather')];
+  const end = (ok: boolean): Tensor => {
+    releaseLoans(loans);
+    if (!ok) out.dispose();
+    return out;
+  };
+  try {
+    loans.push(lendDeviceBuffer(out, 'ts.distribute.allGather'));
+    return { pending: w.shim!.submit(Kind.AllGatherV, loans[0], DTYPE_CODE[t.dtype], 0, w.timeout, mode, loans[1], counts), end };
+  } catch (e) {
+    end(false);
+    throw e;
+  }
+}
+
+function gatherPlan(t: Tensor, hostOut = true): { counts: Int32Array; out: TypedArray | null; rows: number } {
   const w = currentWorld();
   if (t.shape.length === 0) throw new Error('ts.distribute.allGather: expected a tensor of rank >= 1 (ranks are joined along dimension 0), got a scalar');
   checkAgreement('allGather', t, true);
@@ -191,17 +280,19 @@ function gatherPlan(t: Tensor): { counts: Int32Array; out: TypedArray; rows: num
   const rowSize = t.shape.slice(1).reduce((a, b) => a * b, 1);
   const rows = rowsPerRank.reduce((a, b) => a + b, 0);
   const counts = rowsPerRank.map((r) => r * rowSize);
-  return { counts, out: allocTypedArray(t.dtype, rows * rowSize, 'ts.distribute.allGather'), rows };
+  return { counts, out: hostOut ? allocTypedArray(t.dtype, rows * rowSize, 'ts.distribute.allGather') : null, rows };
 }
 
 /** allGather, blocking this thread. */
 export function allGatherSync(t: Tensor): Tensor {
   checkTensor('allGather', t);
   const w = currentWorld();
-  if (w.size === 1) return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
-  const { counts, out, rows } = gatherPlan(t);
+  const nccl = pathOf('allGather', t, null) === 'nccl';
+  if (w.size === 1 && !nccl) return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
+  const { counts, out, rows } = gatherPlan(t, !nccl);
+  if (nccl) return startDeviceGather(t, counts, rows, Mode.Sync).end(true);
   w.shim!.submit(Kind.AllGatherV, t.dataSync(), DTYPE_CODE[t.dtype], 0, w.timeout, Mode.Sync, out, counts);
-  return fromTypedArray(out, [rows, ...t.shape.slice(1)], t.dtype, t.device);
+  return fromTypedArray(out!, [rows, ...t.shape.slice(1)], t.dtype, t.device);
 }
 
 /**
@@ -211,11 +302,22 @@ export function allGatherSync(t: Tensor): Tensor {
 export async function allGather(t: Tensor): Promise<Tensor> {
   checkTensor('allGather', t);
   const w = currentWorld();
-  if (w.size === 1) return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
-  const { counts, out, rows } = gatherPlan(t);
+  const nccl = pathOf('allGather', t, null) === 'nccl';
+  if (w.size === 1 && !nccl) return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
+  const { counts, out, rows } = gatherPlan(t, !nccl);
+  if (nccl) {
+    const started = startDeviceGather(t, counts, rows, Mode.Promise);
+    try {
+      await (started.pending as Promise<void>);
+    } catch (e) {
+      started.end(false);
+      throw e;
+    }
+    return started.end(true);
+  }
   const { shape, dtype } = t;
   await (w.shim!.submit(Kind.AllGatherV, t.dataSync(), DTYPE_CODE[dtype], 0, w.timeout, Mode.Promise, out, counts) as Promise<void>);
-  return fromTypedArray(out, [rows, ...shape.slice(1)], dtype, t.device);
+  return fromTypedArray(out!, [rows, ...shape.slice(1)], dtype, t.device);
 }
 
 /** Resolves once every rank reached its barrier. */

@@ -2,7 +2,7 @@
 // Keras-style data parallelism for fit lives in ts.distribution.
 import { currentWorld } from './backend';
 
-export { init, abortWorld as abort, isDistributed, ncclInfo, type WorldInfo, type InitOptions } from './backend';
+export { init, abortWorld as abort, isDistributed, ncclInfo, type WorldInfo, type InitOptions, type NcclInfo } from './backend';
 export { allReduce, allReduceSync, broadcast, broadcastSync, allGather, allGatherSync, barrier, barrierSync, type ReduceOp } from './collectives';
 export { averageGradients, DEFAULT_BUCKET_BYTES } from './gradients';
 export { broadcastVariables, broadcastOptimizerState } from './variables';

@@ -88,7 +88,11 @@ export interface NativeBinding {
   hostBufferPair(handle: NativeHandle): [NativeHandle, HostBuffer, HostBuffer];
   /** A loan of x's bytes when nothing but this handle reaches them (no other handle, view, loan or plan), else null: safe to reduce in place. */
   hostBufferSole(handle: NativeHandle): HostBuffer | null;
-  /** Ends the loans given (every argument checked first). */
+  /** Lends a CUDA tensor's device memory to the MPI shim's NCCL path (host_buffer.h, kDeviceBufferTag), after synchronizing its device's stream. */
+  deviceBuffer(handle: NativeHandle): HostBuffer;
+  /** [a fresh uninitialized tensor of x's shape and dtype on x's CUDA device, a loan of x, a loan of that tensor], after one synchronization. */
+  deviceBufferPair(handle: NativeHandle): [NativeHandle, HostBuffer, HostBuffer];
+  /** Ends the loans given, host or device (every argument checked first). */
   releaseHostBuffer(...buffers: HostBuffer[]): void;
 }
 

@@ -36,13 +36,14 @@
 #include <vector>
 
 #include "blocking_collective.h"
+#include "cuda_driver.h"
 #include "nccl_loader.h"
 #include "tessera/host_buffer.h"
 #include "timeline.h"
 
 namespace {
 
-enum class Kind { kAllReduce, kBroadcast, kAllGatherV, kBarrier, kFinalize };
+enum class Kind { kAllReduce, kBroadcast, kAllGatherV, kBarrier, kFinalize, kShareUniqueId };
 
 struct Request {
   Kind kind;
@@ -54,6 +55,7 @@ struct Request {
   MPI_Op op = MPI_SUM;
   int divide_by = 1;  // allReduce 'mean': the sum divided by the world size on this thread
   int elem_bytes = 1;
+  int device = -1;  // -1: host memory (MPI); k: CUDA device k's memory (NCCL, nccl_collectives.h)
   // A checked allReduce: the caller's dtype-and-shape header (kHeaderInts int32, as
   // (h, -h)), reduced under MAX in the same message as the first payload bytes.
   int32_t* header = nullptr;
@@ -124,6 +126,7 @@ const char* kind_name(Kind k) {
     case Kind::kAllGatherV: return "allGather";
     case Kind::kBarrier: return "barrier";
     case Kind::kFinalize: return "finalize";
+    case Kind::kShareUniqueId: return "shareUniqueId";
   }
   return "?";
 }
@@ -364,6 +367,8 @@ std::string run_checked_all_reduce(Request& r) {
   return err;
 }
 
+#include "nccl_collectives.h"  // NOLINT(build/include): part of this file, using the above
+
 constexpr const char* kBrokenMessage =
     "an earlier collective of this process failed and may still be using its buffers, so MPI cannot be used again "
     "here; end the process (an uncaught error aborts every rank)";
@@ -371,6 +376,7 @@ constexpr const char* kBrokenMessage =
 std::string run(Request& r) {
   // Requests queued before the failure are not started either.
   if (g.broken.load(std::memory_order_acquire)) return kBrokenMessage;
+  if (r.device >= 0) return run_nccl(r);
   MPI_Request req = MPI_REQUEST_NULL;
   int rc = MPI_SUCCESS;
   switch (r.kind) {
@@ -400,8 +406,10 @@ std::string run(Request& r) {
       break;
     }
     case Kind::kBarrier: rc = MPI_Ibarrier(MPI_COMM_WORLD, &req); break;
+    case Kind::kShareUniqueId: return run_share_unique_id(r);
     case Kind::kFinalize:
       tessera_mpi::dump_timeline(g.rank);
+      nccl_shutdown();
       if (g.local != MPI_COMM_NULL) MPI_Comm_free(&g.local);
       rc = MPI_Finalize();
       return rc == MPI_SUCCESS ? "" : mpi_error(rc);
@@ -628,6 +636,29 @@ bool buffer_of(napi_env env, napi_value v, void** data, size_t* bytes) {
   return true;
 }
 
+// The device memory of a CUDA tensor lent by the main addon's deviceBuffer() (an External
+// tagged kDeviceBufferTag): its address, size and device.
+bool device_buffer_of(napi_env env, napi_value v, void** data, size_t* bytes, int* device) {
+  napi_valuetype type;
+  bool tagged = false;
+  if (napi_typeof(env, v, &type) != napi_ok || type != napi_external) return false;
+  if (napi_check_object_type_tag(env, v, &tessera::kDeviceBufferTag, &tagged) != napi_ok || !tagged) return false;
+  void* raw = nullptr;
+  if (napi_get_value_external(env, v, &raw) != napi_ok) return false;
+  const auto* view = static_cast<const tessera::HostBuffer*>(raw);
+  if (view->device < 0 || (view->data == nullptr && view->bytes > 0)) return false;
+  *data = view->data;
+  *bytes = view->bytes;
+  *device = view->device;
+  return true;
+}
+
+// Host memory (device -1) or a CUDA device's (its index), whichever `v` lends.
+bool lent_buffer(napi_env env, napi_value v, void** data, size_t* bytes, int* device) {
+  *device = -1;
+  return buffer_of(env, v, data, bytes) || device_buffer_of(env, v, data, bytes, device);
+}
+
 MPI_Datatype datatype(int code) {
   switch (code) {  // native/include/tessera/abi.h's dtype codes
     case 0: return MPI_FLOAT;
@@ -647,12 +678,14 @@ size_t bytes_of(const Request& r, int code) { return static_cast<size_t>(r.count
 //   wait(ticket) (the caller keeps the buffers alive), so JS can pack the next gradient
 //   bucket while this one is on the wire.
 //   data (and out) are TypedArrays or host buffers (main addon's hostBuffer(): a tensor's
-//   own bytes), which the shim reads and writes in place.
+//   own bytes), which the shim reads and writes in place, or device buffers (deviceBuffer():
+//   a CUDA tensor's device memory), which NCCL reads and writes (nccl_collectives.h; no
+//   'mean': JS submits 'sum' and scales on the device).
 //   kind: 0 allReduce (arg: 0 sum, 1 max, 2 min, 3 mean; out, when given, receives the
 //         result and the input is left alone; header, when given, is checked in the same
-//         message: see run_checked_all_reduce), 1 broadcast (arg: root),
+//         message: see run_checked_all_reduce), 1 broadcast (arg: root; out: device memory only),
 //         2 allGatherV (out: the gathered TypedArray, counts: Int32Array of elements per rank),
-//         3 barrier, 4 finalize.
+//         3 barrier, 4 finalize, 5 shareUniqueId (data: 129 bytes, see run_share_unique_id).
 napi_value Submit(napi_env env, napi_callback_info info) {
   size_t argc = 8;
   napi_value argv[8];
@@ -673,6 +706,8 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   CHECK(napi_get_value_int32(env, argv[3], &arg));
   CHECK(napi_get_value_double(env, argv[4], &timeout));
   CHECK(napi_get_value_int32(env, argv[5], &mode));
+  if (kind < 0 || kind > static_cast<int>(Kind::kShareUniqueId))
+    return throw_error(env, "tessera mpi shim: submit's kind must be 0 to 5, got " + std::to_string(kind));
   const bool async = mode == 1;
   auto r = std::make_shared<Request>();
   r->kind = static_cast<Kind>(kind);
@@ -686,8 +721,20 @@ napi_value Submit(napi_env env, napi_callback_info info) {
   r->type = datatype(code);
   if (r->kind != Kind::kBarrier && r->kind != Kind::kFinalize) {
     size_t bytes = 0;
-    if (!buffer_of(env, argv[1], &r->data, &bytes))
-      return throw_error(env, "tessera mpi shim: data must be a TypedArray or a live host buffer");
+    if (!lent_buffer(env, argv[1], &r->data, &bytes, &r->device))
+      return throw_error(env,
+                         "tessera mpi shim: data must be a TypedArray, a live host buffer or a live device buffer");
+    if (r->device >= 0) {
+      const tessera::NcclStatus& nccl_found = tessera::nccl_status();
+      if (!nccl_found.available)
+        return throw_error(env, std::string("tessera.distribute: ") + r->name +
+                                    " of a CUDA tensor needs NCCL, which is not available: " + nccl_found.reason +
+                                    "; TESSERA_DIST_CUDA=mpi reduces CUDA tensors through host memory instead");
+      if (r->kind == Kind::kAllReduce && arg == 3)
+        return throw_error(env,
+                           "tessera mpi shim: allReduce 'mean' of device memory is not supported: submit 'sum' (0) and "
+                           "scale on the device");
+    }
     if (r->type == MPI_DATATYPE_NULL) return throw_error(env, "tessera mpi shim: unknown dtype code");
     if (bytes % datatype_bytes(code) != 0)
       return throw_error(env, "tessera mpi shim: the buffer's size is not a whole number of elements of its dtype");
@@ -704,8 +751,11 @@ napi_value Submit(napi_env env, napi_callback_info info) {
     if (argc > 6) napi_typeof(env, argv[6], &out_type);
     if (out_type != napi_undefined && out_type != napi_null) {
       size_t out_bytes = 0;
-      if (!buffer_of(env, argv[6], &r->out, &out_bytes))
-        return throw_error(env, "tessera mpi shim: allReduce's out must be a TypedArray or a live host buffer");
+      int out_device = -1;
+      if (!lent_buffer(env, argv[6], &r->out, &out_bytes, &out_device) || out_device != r->device)
+        return throw_error(env,
+                           "tessera mpi shim: allReduce's out must be memory of the input's device (a TypedArray or "
+                           "a live host buffer for host memory, a live device buffer for a CUDA device's)");
       if (out_bytes != bytes_of(*r, code))
         return throw_error(env, "tessera mpi shim: allReduce's out must have as many bytes as its input");
     }
@@ -720,18 +770,39 @@ napi_value Submit(napi_env env, napi_callback_info info) {
       r->header = static_cast<int32_t*>(header);
     }
   }
-  if (r->kind == Kind::kBroadcast) r->root = arg;
+  if (r->kind == Kind::kBroadcast) {
+    r->root = arg;
+    // Device memory only: an out receives the root's data and the input is left alone.
+    napi_valuetype out_type = napi_undefined;
+    if (argc > 6) napi_typeof(env, argv[6], &out_type);
+    if (out_type != napi_undefined && out_type != napi_null) {
+      size_t out_bytes = 0;
+      int out_device = -1;
+      if (r->device < 0 || !lent_buffer(env, argv[6], &r->out, &out_bytes, &out_device) || out_device != r->device ||
+          out_bytes != bytes_of(*r, code))
+        return throw_error(env,
+                           "tessera mpi shim: broadcast's out must be a live device buffer of the input's device and "
+                           "size (host memory is broadcast in place)");
+    }
+  }
   if (r->kind == Kind::kAllGatherV) {
     if (argc < 8) return throw_error(env, "tessera mpi shim: allGatherV needs out and counts");
     size_t out_bytes = 0, counts_bytes = 0;
     void* counts = nullptr;
-    if (!buffer_of(env, argv[6], &r->out, &out_bytes) || !typed_array(env, argv[7], &counts, &counts_bytes)) {
-      return throw_error(env, "tessera mpi shim: out and counts must be TypedArrays");
+    int out_device = -1;
+    if (!lent_buffer(env, argv[6], &r->out, &out_bytes, &out_device) || out_device != r->device ||
+        !typed_array(env, argv[7], &counts, &counts_bytes)) {
+      return throw_error(env,
+                         "tessera mpi shim: allGatherV's out must be memory of the input's device and counts an "
+                         "Int32Array");
     }
     r->counts.assign(static_cast<int*>(counts), static_cast<int*>(counts) + counts_bytes / 4);
     if (static_cast<int>(r->counts.size()) != g.size)
       return throw_error(env, "tessera mpi shim: counts must have one entry per rank");
   }
+  if (r->kind == Kind::kShareUniqueId &&
+      (r->device >= 0 || bytes_of(*r, code) != 1 + sizeof(tessera::NcclUniqueId) || code != 3))
+    return throw_error(env, "tessera mpi shim: shareUniqueId's data must be a Uint8Array of 129 bytes (uint8, code 3)");
   if (r->kind == Kind::kFinalize) g.finalized = true;
   napi_value promise = nullptr;
   if (async) {
@@ -892,7 +963,7 @@ napi_value Abort(napi_env env, napi_callback_info info) {
   std::_Exit(code);
 }
 
-// ncclInfo() -> {available, version, path, reason}
+// ncclInfo() -> {available, version, path, reason, communicator, communicatorError}
 napi_value NcclInfo(napi_env env, napi_callback_info) {
   const tessera::NcclStatus& s = tessera::nccl_status();
   napi_value obj, v;
@@ -904,6 +975,14 @@ napi_value NcclInfo(napi_env env, napi_callback_info) {
   set(env, obj, "path", v);
   napi_create_string_utf8(env, s.reason.c_str(), s.reason.size(), &v);
   set(env, obj, "reason", v);
+  // The communicator (nccl_collectives.h): 'none' until the first CUDA collective, then
+  // 'ready' or 'failed' (with the reason, the same on every rank).
+  const char* state = nccl_state_name();
+  napi_create_string_utf8(env, state, NAPI_AUTO_LENGTH, &v);
+  set(env, obj, "communicator", v);
+  const std::string error = nccl.state.load(std::memory_order_acquire) == Nccl::State::kFailed ? nccl.error : "";
+  napi_create_string_utf8(env, error.c_str(), error.size(), &v);
+  set(env, obj, "communicatorError", v);
   return obj;
 }
 

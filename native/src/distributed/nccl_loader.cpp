@@ -47,6 +47,10 @@ NcclStatus load() {
   resolve(handle, "ncclBroadcast", &a.broadcast, &missing);
   resolve(handle, "ncclAllGather", &a.all_gather, &missing);
   resolve(handle, "ncclCommDestroy", &a.comm_destroy, &missing);
+  resolve(handle, "ncclCommAbort", &a.comm_abort, &missing);
+  resolve(handle, "ncclCommGetAsyncError", &a.comm_get_async_error, &missing);
+  resolve(handle, "ncclGroupStart", &a.group_start, &missing);
+  resolve(handle, "ncclGroupEnd", &a.group_end, &missing);
   resolve(handle, "ncclGetErrorString", &a.get_error_string, &missing);
   if (!missing.empty()) {
     s.reason = s.path + " lacks " + missing;

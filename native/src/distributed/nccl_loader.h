@@ -20,8 +20,18 @@ struct NcclApi {
   int (*broadcast)(const void* send, void* recv, size_t count, int dtype, int root, void* comm, void* stream);
   int (*all_gather)(const void* send, void* recv, size_t count, int dtype, void* comm, void* stream);
   int (*comm_destroy)(void* comm);
+  int (*comm_abort)(void* comm);
+  int (*comm_get_async_error)(void* comm, int* result);
+  int (*group_start)();
+  int (*group_end)();
   const char* (*get_error_string)(int);
 };
+
+// NCCL's enum values (nccl.h).
+constexpr int kNcclSuccess = 0;
+constexpr int kNcclInProgress = 7;
+constexpr int kNcclUint8 = 1, kNcclInt32 = 2, kNcclFloat32 = 7, kNcclFloat64 = 8;
+constexpr int kNcclSum = 0, kNcclMax = 2, kNcclMin = 3;
 
 struct NcclStatus {
   bool available = false;

@@ -141,6 +141,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
                              InstanceMethod("hostBuffer", &TesseraAddon::HostBufferOf),
                              InstanceMethod("hostBufferPair", &TesseraAddon::HostBufferPair),
                              InstanceMethod("hostBufferSole", &TesseraAddon::HostBufferSole),
+                             InstanceMethod("deviceBuffer", &TesseraAddon::DeviceBufferOf),
+                             InstanceMethod("deviceBufferPair", &TesseraAddon::DeviceBufferPair),
                              InstanceMethod("releaseHostBuffer", &TesseraAddon::ReleaseHostBuffer),
                          });
   }
@@ -780,7 +782,12 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
   // tensor's own bytes, for the MPI shim to reduce in place or into; JS cannot read the
   // address. It keeps the storage alive until releaseHostBuffer (or its collection).
   Napi::Value HostBufferOf(const Napi::CallbackInfo& info) {
-    return Guard(info, [&](Napi::Env env) { return Lend(env, UnwrapHandle(info[0], "hostBuffer", "x")->tensor); });
+    return Guard(info, [&](Napi::Env env) {
+      const std::shared_ptr<TensorImpl> x = UnwrapHandle(info[0], "hostBuffer", "x")->tensor;
+      TK_CHECK(x->device().type == DeviceType::CPU,
+               "hostBuffer: expected a CPU tensor, got one on " << x->device().name());
+      return Lend(env, x);
+    });
   }
 
   // hostBufferPair(handle) -> [result handle, loan of x, loan of the result]: an all-reduce's
@@ -821,11 +828,48 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
     });
   }
 
-  // A loan of `t`'s bytes: an External tagged as a HostBuffer, owning a reference to it.
+  // deviceBuffer(handle) -> an External over a HostBuffer (host_buffer.h) with the CUDA
+  // tensor's device memory, tagged kDeviceBufferTag, for the MPI shim's NCCL collectives.
+  // The device's stream is synchronized first: the tensor's pending kernels are done, so
+  // NCCL may read and write it on a stream of its own.
+  Napi::Value DeviceBufferOf(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      const std::shared_ptr<TensorImpl> x = UnwrapHandle(info[0], "deviceBuffer", "x")->tensor;
+      CheckCuda(x, "deviceBuffer");
+      backend_for(x->device()).synchronize();
+      return Lend(env, x);
+    });
+  }
+
+  // deviceBufferPair(handle) -> [result handle, loan of x, loan of the result]: as
+  // hostBufferPair, on x's CUDA device, with one synchronization of its stream.
+  Napi::Value DeviceBufferPair(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      const std::shared_ptr<TensorImpl> x = UnwrapHandle(info[0], "deviceBufferPair", "x")->tensor;
+      CheckCuda(x, "deviceBufferPair");
+      auto result = make_tensor(x->device(), x->dtype, x->shape, "deviceBufferPair");
+      backend_for(x->device()).synchronize();  // after the result's (stream-ordered) allocation
+      const napi_value input_loan = Lend(env, x);
+      const napi_value result_loan = Lend(env, result);
+      const napi_value handle = Wrap(env, std::move(result));
+      napi_value array;
+      NAPI_THROW_IF_FAILED(env, napi_create_array_with_length(env, 3, &array), Napi::Value());
+      NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 0, handle), Napi::Value());
+      NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 1, input_loan), Napi::Value());
+      NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 2, result_loan), Napi::Value());
+      return Napi::Value(env, array);
+    });
+  }
+
+  static void CheckCuda(const std::shared_ptr<TensorImpl>& x, const char* op) {
+    TK_CHECK(x->device().type == DeviceType::CUDA, op << ": expected a CUDA tensor, got one on " << x->device().name());
+  }
+
+  // A loan of `t`'s bytes: an External tagged as a HostBuffer (CPU memory) or as a device
+  // buffer (CUDA memory), owning a reference to it.
   Napi::Value Lend(Napi::Env env, const std::shared_ptr<TensorImpl>& t) {
-    TK_CHECK(t->device().type == DeviceType::CPU,
-             "hostBuffer: expected a CPU tensor, got one on " << t->device().name());
-    auto* box = new HostBufferBox{{t->data(), t->nbytes(), static_cast<int32_t>(t->dtype)}, t};
+    const bool cuda = t->device().type == DeviceType::CUDA;
+    auto* box = new HostBufferBox{{t->data(), t->nbytes(), static_cast<int32_t>(t->dtype), t->device().code()}, t};
     napi_value value;
     napi_status status = napi_create_external(env, box, OnHostBufferCollected, reclaim_, &value);
     if (status != napi_ok) {
@@ -833,7 +877,8 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       NAPI_THROW_IF_FAILED(env, status, Napi::Value());
     }
     reclaim_->Retain();  // the finalizer's
-    NAPI_THROW_IF_FAILED(env, napi_type_tag_object(env, value, &kHostBufferTag), Napi::Value());
+    NAPI_THROW_IF_FAILED(env, napi_type_tag_object(env, value, cuda ? &kDeviceBufferTag : &kHostBufferTag),
+                         Napi::Value());
     return Napi::Value(env, value);
   }
 
@@ -844,15 +889,16 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       const size_t n = std::max<size_t>(info.Length(), 1);
       InlineArray<HostBufferBox*, 4> boxes(n);
       for (size_t i = 0; i < n; ++i) {
-        bool tagged = false;
-        TK_CHECK(info[i].IsExternal() &&
-                     napi_check_object_type_tag(env, info[i], &kHostBufferTag, &tagged) == napi_ok && tagged,
-                 "releaseHostBuffer: expected a host buffer from hostBuffer() (argument " << i << ")");
+        bool host = false, device = false;
+        TK_CHECK(info[i].IsExternal() && napi_check_object_type_tag(env, info[i], &kHostBufferTag, &host) == napi_ok &&
+                     napi_check_object_type_tag(env, info[i], &kDeviceBufferTag, &device) == napi_ok &&
+                     (host || device),
+                 "releaseHostBuffer: expected a loan from hostBuffer() or deviceBuffer() (argument " << i << ")");
         boxes[i] = info[i].As<Napi::External<HostBufferBox>>().Data();
       }
       for (size_t i = 0; i < n; ++i) {
         boxes[i]->tensor.reset();
-        boxes[i]->view = HostBuffer{nullptr, 0, boxes[i]->view.dtype};
+        boxes[i]->view = HostBuffer{nullptr, 0, boxes[i]->view.dtype, boxes[i]->view.device};
       }
       return env.Undefined();
     });
