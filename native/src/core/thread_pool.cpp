@@ -44,13 +44,26 @@ int64_t steady_ns() {
 // hypervisor's pause filter, and a worker that had spun on pauses through a 200 µs gap
 // then ran its half of a [128, 256] x [256, 128] product in 79 µs instead of 54-57 (its
 // vCPU descheduled and moved, most likely); reading the word alone, 57 (issue #22).
+// A worker that has waited 50 us for a job yields its core on each clock read of its
+// spin (`yields`), so that a runnable thread the OS would otherwise put on the JS
+// thread's core (V8's compiler and GC threads: about 250 us of CPU a step of the bench
+// MLP) runs on the worker's core instead. A worker spinning without yielding pushed them
+// onto the JS thread, which waited for a core 54-127 us a step (bench:threads; 11-17
+// with the yield). Back-to-back kernels (a CNN's) find the worker before it yields; with
+// nothing else runnable the yield returns at once. bench:train's MLP +5-13% by medians,
+// the others even or better (Zen 5, idle, docs/PERFORMANCE.md, issue #22). The caller's
+// wait for the workers' chunks does not yield: it is the step's critical path.
+constexpr int64_t kYieldAfterNs = 50000;
+
 template <typename Done>
-bool spin_until(Done done, int64_t budget_ns) {
-  const int64_t deadline = steady_ns() + budget_ns;
+bool spin_until(Done done, int64_t budget_ns, bool yields) {
+  const int64_t start = steady_ns(), deadline = start + budget_ns;
   for (;;) {
     for (int i = 0; i < kLoadsPerClockRead; ++i)
       if (done()) return true;
-    if (steady_ns() >= deadline) return done();
+    const int64_t now = steady_ns();
+    if (now >= deadline) return done();
+    if (yields && now - start >= kYieldAfterNs) std::this_thread::yield();
   }
 }
 
@@ -123,7 +136,7 @@ class ThreadPool {
     }
     const uint64_t caller_chunks = work(generation, true) + (caller_first ? 1 : 0);
     const int64_t caller_done = stats ? pool_stats::now_ns() : 0;
-    spin_until([&] { return done_.load() == chunks; }, spin_ns_);
+    spin_until([&] { return done_.load() == chunks; }, spin_ns_, false);
     if (done_.load() != chunks) {
       std::unique_lock<std::mutex> lock(mutex_);
       all_done_.wait(lock, [&] { return done_.load() == chunks; });
@@ -190,7 +203,7 @@ class ThreadPool {
     pthread_setname_np(pthread_self(), "tessera-pool");
 #endif
     for (;;) {
-      spin_until([&] { return generation_of(job_.load()) != seen || stopping_.load(); }, spin_ns_);
+      spin_until([&] { return generation_of(job_.load()) != seen || stopping_.load(); }, spin_ns_, true);
       {
         std::unique_lock<std::mutex> lock(mutex_);
         ++sleeping_;
