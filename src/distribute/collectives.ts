@@ -188,6 +188,17 @@ export async function allReduce(t: Tensor, op: ReduceOp = 'mean'): Promise<Tenso
   return finishAllReduce(t, op, started);
 }
 
+/** The result of a started device collective once it settles; its loans released either way. */
+async function settled(started: { pending: unknown; end: (ok: boolean) => Tensor }): Promise<Tensor> {
+  try {
+    await (started.pending as Promise<void>);
+  } catch (e) {
+    started.end(false);
+    throw e;
+  }
+  return started.end(true);
+}
+
 /**
  * Starts a broadcast of `t`'s device memory by NCCL into a fresh tensor on its device
  * (after the MPI agreement check); `end` releases the loans, and disposes the result
@@ -230,14 +241,7 @@ export async function broadcast(t: Tensor, root = 0): Promise<Tensor> {
   const w = currentWorld();
   checkRoot('broadcast', root, w.size);
   if (pathOf('broadcast', t, null) === 'nccl') {
-    const started = startDeviceBroadcast(t, root, Mode.Promise);
-    try {
-      await (started.pending as Promise<void>);
-    } catch (e) {
-      started.end(false);
-      throw e;
-    }
-    return started.end(true);
+    return settled(startDeviceBroadcast(t, root, Mode.Promise));
   }
   const data = t.dataSync();
   const { shape, dtype } = t;
@@ -306,14 +310,7 @@ export async function allGather(t: Tensor): Promise<Tensor> {
   if (w.size === 1 && !nccl) return fromTypedArray(t.dataSync(), t.shape, t.dtype, t.device);
   const { counts, out, rows } = gatherPlan(t, !nccl);
   if (nccl) {
-    const started = startDeviceGather(t, counts, rows, Mode.Promise);
-    try {
-      await (started.pending as Promise<void>);
-    } catch (e) {
-      started.end(false);
-      throw e;
-    }
-    return started.end(true);
+    return settled(startDeviceGather(t, counts, rows, Mode.Promise));
   }
   const { shape, dtype } = t;
   await (w.shim!.submit(Kind.AllGatherV, t.dataSync(), DTYPE_CODE[dtype], 0, w.timeout, Mode.Promise, out, counts) as Promise<void>);

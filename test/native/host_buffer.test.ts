@@ -50,9 +50,9 @@ describe('host buffers', () => {
     t.dispose();
     expect(() => lendHostBuffer(t, 'myOp')).toThrow(/disposed/);
     const handleOfAnother = tensor([2]);
-    expect(() => native.releaseHostBuffer({} as HostBuffer)).toThrow(/releaseHostBuffer: expected a host buffer from hostBuffer\(\)/);
+    expect(() => native.releaseHostBuffer({} as HostBuffer)).toThrow(/releaseHostBuffer: expected a loan from hostBuffer\(\) or deviceBuffer\(\) \(argument 0\)/);
     // A tensor handle is an External too, but not a tagged host buffer.
-    expect(() => native.releaseHostBuffer(handleOfAnother.liveHandle('test') as unknown as HostBuffer)).toThrow(/expected a host buffer/);
+    expect(() => native.releaseHostBuffer(handleOfAnother.liveHandle('test') as unknown as HostBuffer)).toThrow(/expected a loan from hostBuffer\(\)/);
     handleOfAnother.dispose();
   });
 
@@ -82,7 +82,7 @@ describe('host buffers', () => {
     const t = tensor([1]);
     const b = lendHostBuffer(t, 'test');
     // Every argument is checked before any is released: the good loan stays lent.
-    expect(() => native.releaseHostBuffer(b, {} as HostBuffer)).toThrow(/expected a host buffer from hostBuffer\(\) \(argument 1\)/);
+    expect(() => native.releaseHostBuffer(b, {} as HostBuffer)).toThrow(/expected a loan from hostBuffer\(\) or deviceBuffer\(\) \(argument 1\)/);
     t.dispose();
     expect(memory().numBytes).toBe(before + 4);
     releaseHostBuffer(b);

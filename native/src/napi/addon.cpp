@@ -801,15 +801,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
                "hostBufferPair: expected a CPU tensor, got one on " << x->device().name());
       auto result = make_tensor(Device{}, x->dtype, x->shape, "hostBufferPair");
       ReportExternalMemory(env);
-      const napi_value input_loan = Lend(env, x);
-      const napi_value result_loan = Lend(env, result);
-      const napi_value handle = Wrap(env, std::move(result));
-      napi_value array;
-      NAPI_THROW_IF_FAILED(env, napi_create_array_with_length(env, 3, &array), Napi::Value());
-      NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 0, handle), Napi::Value());
-      NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 1, input_loan), Napi::Value());
-      NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 2, result_loan), Napi::Value());
-      return Napi::Value(env, array);
+      return LendPair(env, x, std::move(result));
     });
   }
 
@@ -849,16 +841,21 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       CheckCuda(x, "deviceBufferPair");
       auto result = make_tensor(x->device(), x->dtype, x->shape, "deviceBufferPair");
       backend_for(x->device()).synchronize();  // after the result's (stream-ordered) allocation
-      const napi_value input_loan = Lend(env, x);
-      const napi_value result_loan = Lend(env, result);
-      const napi_value handle = Wrap(env, std::move(result));
-      napi_value array;
-      NAPI_THROW_IF_FAILED(env, napi_create_array_with_length(env, 3, &array), Napi::Value());
-      NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 0, handle), Napi::Value());
-      NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 1, input_loan), Napi::Value());
-      NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 2, result_loan), Napi::Value());
-      return Napi::Value(env, array);
+      return LendPair(env, x, std::move(result));
     });
+  }
+
+  // [result handle, loan of x, loan of result]: what hostBufferPair and deviceBufferPair return.
+  Napi::Value LendPair(Napi::Env env, const std::shared_ptr<TensorImpl>& x, std::shared_ptr<TensorImpl> result) {
+    const napi_value input_loan = Lend(env, x);
+    const napi_value result_loan = Lend(env, result);
+    const napi_value handle = Wrap(env, std::move(result));
+    napi_value array;
+    NAPI_THROW_IF_FAILED(env, napi_create_array_with_length(env, 3, &array), Napi::Value());
+    NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 0, handle), Napi::Value());
+    NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 1, input_loan), Napi::Value());
+    NAPI_THROW_IF_FAILED(env, napi_set_element(env, array, 2, result_loan), Napi::Value());
+    return Napi::Value(env, array);
   }
 
   static void CheckCuda(const std::shared_ptr<TensorImpl>& x, const char* op) {
