@@ -50,7 +50,9 @@ describe('host buffers', () => {
     t.dispose();
     expect(() => lendHostBuffer(t, 'myOp')).toThrow(/disposed/);
     const handleOfAnother = tensor([2]);
-    expect(() => native.releaseHostBuffer({} as HostBuffer)).toThrow(/releaseHostBuffer: expected a loan from hostBuffer\(\) or deviceBuffer\(\) \(argument 0\)/);
+    expect(() => native.releaseHostBuffer({} as HostBuffer)).toThrow(
+      /releaseHostBuffer: expected a loan from hostBuffer\(\) or deviceBuffer\(\) \(argument 0\)/,
+    );
     // A tensor handle is an External too, but not a tagged host buffer.
     expect(() => native.releaseHostBuffer(handleOfAnother.liveHandle('test') as unknown as HostBuffer)).toThrow(/expected a loan from hostBuffer\(\)/);
     handleOfAnother.dispose();
