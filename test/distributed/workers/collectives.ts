@@ -2,20 +2,7 @@
 // naive reference computed from every rank's (deterministic) input. Exits non-zero on
 // the first mismatch.
 import * as ts from '../../../src';
-
-type DType = 'float32' | 'int32' | 'float64' | 'bool';
-
-/** Rank r's input: distinct per rank, exactly representable in every dtype. */
-function values(dtype: DType, r: number, n: number): number[] {
-  return Array.from({ length: n }, (_, i) => (dtype === 'bool' ? ((i + r) % 3 === 0 ? 1 : 0) : ((i * 7 + r * 13) % 23) - 11 + (dtype === 'int32' ? 0 : 0.5)));
-}
-
-function check(what: string, got: ArrayLike<number>, want: number[]): void {
-  if (got.length !== want.length) throw new Error(`${what}: length ${got.length}, expected ${want.length}`);
-  for (let i = 0; i < want.length; i++) {
-    if (Math.abs(Number(got[i]) - want[i]) > 1e-6) throw new Error(`${what}: element ${i} is ${got[i]}, expected ${want[i]}`);
-  }
-}
+import { check, values, type DType } from './reference';
 
 /**
  * Both sides of the blocking all-reduce's upper edge (32 MB past the checked message's

@@ -10,19 +10,11 @@ import * as ts from '../../../src';
 import { backendInfo } from '../../../src';
 import { currentWorld, Kind, Mode } from '../../../src/distribute/backend';
 import { GradientBuckets } from '../../../src/distribute/buckets';
+import { check as checkAbsolute, values, type DType } from './reference';
 
-type DType = 'float32' | 'int32' | 'float64' | 'bool';
-
-function values(dtype: DType, r: number, n: number): number[] {
-  return Array.from({ length: n }, (_, i) => (dtype === 'bool' ? ((i + r) % 3 === 0 ? 1 : 0) : ((i * 7 + r * 13) % 23) - 11 + (dtype === 'int32' ? 0 : 0.5)));
-}
-
-function check(what: string, got: ArrayLike<number>, want: number[]): void {
-  if (got.length !== want.length) throw new Error(`${what}: length ${got.length}, expected ${want.length}`);
-  for (let i = 0; i < want.length; i++) {
-    if (Math.abs(Number(got[i]) - want[i]) > 1e-5 * Math.max(1, Math.abs(want[i]))) throw new Error(`${what}: element ${i} is ${got[i]}, expected ${want[i]}`);
-  }
-}
+// NCCL sums in another order than the host reference: a relative tolerance.
+const relative = (want: number): number => 1e-5 * Math.max(1, Math.abs(want));
+const check = (what: string, got: ArrayLike<number>, want: number[]): void => checkAbsolute(what, got, want, relative);
 
 function reduce(op: string, dtype: DType, n: number, size: number): number[] {
   const all = Array.from({ length: size }, (_, r) => values(dtype, r, n));
