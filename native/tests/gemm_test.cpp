@@ -313,10 +313,11 @@ TEST(GemmEx, DeepProductSummedInTwoPartsOnOneToThreeThreads) {
   }
 }
 
-// The deep split is where it says: 64 x 64 from K = 1100 gives the bits of its two halves
-// of K ([0, 552) and [552, 1100), a vector's width past the middle) computed apart and
-// added. Unsplit, its three K blocks would end at 368 and 736 (other roundings). Up to
-// two K blocks (K = 784: 392 + 392) the halves are the blocks, and so are the bits.
+// The deep split is where it says: 64 x 64 from K = 1100 gives the bits of its two parts
+// of K (gemm_k_split: a vector's width past the middle, [0, 552) + [552, 1100) with AVX2's
+// 8 lanes, [0, 560) + [560, 1100) with AVX-512's 16) computed apart and added. Unsplit,
+// its three K blocks would end at 368 and 736 (other roundings). Up to two K blocks
+// (K = 784: 392 + 392) the halves are the blocks, and so are the bits.
 TEST(GemmEx, DeepProductIsItsTwoHalvesOfKAdded) {
   const Case c{false, false, 64, 64, 1100};
   const Operands<float> o(c);
@@ -326,12 +327,15 @@ TEST(GemmEx, DeepProductIsItsTwoHalvesOfKAdded) {
                      o.ldc);
     return C;
   };
+  const int64_t split = cpu::gemm_k_split<float>(c.M, c.N, c.K);
+  ASSERT_GT(split, c.K / 2);
+  ASSERT_LT(split, c.K / 2 + 16);
   for (int threads : {1, 2}) {
     ScopedThreads scoped(threads);
-    std::vector<float> halves = gemm_k(0, 552);
-    const std::vector<float> second = gemm_k(552, 1100);
+    std::vector<float> halves = gemm_k(0, split);
+    const std::vector<float> second = gemm_k(split, c.K);
     for (size_t i = 0; i < halves.size(); ++i) halves[i] += second[i];
-    expect_bitwise_equal(gemm_k(0, 1100), halves);
+    expect_bitwise_equal(gemm_k(0, c.K), halves);
   }
 }
 

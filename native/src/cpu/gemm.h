@@ -34,6 +34,13 @@ void gemm_ex(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const 
              int64_t ldb, T beta, T* C, int64_t ldc, const T* bias = nullptr,
              GemmActivation activation = GemmActivation::kNone, T* pre_activation = nullptr);
 
+// Where gemm_ex cuts the depth of an M x N x K product into two parts summed apart (the
+// second part's first k), or K when it does not cut it: it depends on the shape and on
+// this CPU's GEMM blocking (vector width, K block), never on the thread count. For tests
+// that prove the split's place by bits, on whatever ISA they run.
+template <typename T>
+int64_t gemm_k_split(int64_t M, int64_t N, int64_t K);
+
 // C = beta * C + op(A) * B (beta == 0 never reads C) where op(A)'s rows come in groups of
 // group_rows: row i starts at A + (i / group_rows) * group_stride + (i % group_rows) * lda
 // and is read in place. A stride-1 convolution's output pixels (oh, ow), read from a

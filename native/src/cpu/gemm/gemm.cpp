@@ -508,6 +508,13 @@ void gemm_ex(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const 
 }
 
 template <typename T>
+int64_t gemm_k_split(int64_t M, int64_t N, int64_t K) {
+  const GemmArch<T>& arch = gemm_detail::current_arch<T>();
+  Problem<T> p{M, N, K, false, false, nullptr, K, nullptr, N, nullptr, N, 1, Epilogue<T>{}, {}, {}, {}};
+  return k_segments(arch, p) == 2 ? k_half(arch, K) : K;
+}
+
+template <typename T>
 void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B, int64_t ldb,
           T* C, int64_t ldc) {
   gemm_ex<T>(trans_a, trans_b, M, N, K, A, lda, B, ldb, T(0), C, ldc);
@@ -573,7 +580,8 @@ void gemm_packed(int64_t M, const T* A, int64_t lda, const PackedB<T>& B, T beta
   template void gemm_at_grouped_b<T>(int64_t, int64_t, int64_t, const T*, int64_t, const T*, int64_t, int64_t,     \
                                      int64_t, int64_t, int64_t, T, T*, int64_t);                                   \
   template PackedB<T> pack_gemm_b<T>(bool, int64_t, int64_t, const T*, int64_t);                                   \
-  template void gemm_packed<T>(int64_t, const T*, int64_t, const PackedB<T>&, T, T*, int64_t);
+  template void gemm_packed<T>(int64_t, const T*, int64_t, const PackedB<T>&, T, T*, int64_t);                     \
+  template int64_t gemm_k_split<T>(int64_t, int64_t, int64_t);
 TESSERA_GEMM_INSTANTIATE(float)
 TESSERA_GEMM_INSTANTIATE(double)
 #undef TESSERA_GEMM_INSTANTIATE
