@@ -2,6 +2,8 @@
 
 #include <dlfcn.h>
 
+#include "dl_symbols.h"
+
 namespace tessera_mpi {
 
 namespace {
@@ -12,11 +14,7 @@ struct Loaded {
   std::string reason;
 };
 
-template <typename F>
-void resolve(void* handle, const char* name, F* out, std::string* missing) {
-  *out = reinterpret_cast<F>(dlsym(handle, name));
-  if (*out == nullptr) *missing += (missing->empty() ? "" : ", ") + std::string(name);
-}
+using tessera_dl::resolve;
 
 Loaded load() {
   Loaded l;

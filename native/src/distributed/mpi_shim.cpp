@@ -619,18 +619,23 @@ bool typed_array(napi_env env, napi_value v, void** data, size_t* bytes) {
   return true;
 }
 
+// The loan behind `v` when it is an External tagged `tag` (host_buffer.h), else null.
+const tessera::HostBuffer* loan_of(napi_env env, napi_value v, const napi_type_tag& tag) {
+  napi_valuetype type;
+  bool tagged = false;
+  if (napi_typeof(env, v, &type) != napi_ok || type != napi_external) return nullptr;
+  if (napi_check_object_type_tag(env, v, &tag, &tagged) != napi_ok || !tagged) return nullptr;
+  void* raw = nullptr;
+  if (napi_get_value_external(env, v, &raw) != napi_ok) return nullptr;
+  return static_cast<const tessera::HostBuffer*>(raw);
+}
+
 // The bytes of a TypedArray, or of a tensor lent by the main addon's hostBuffer() (an
 // External tagged as a HostBuffer: the tensor's own memory, no copy).
 bool buffer_of(napi_env env, napi_value v, void** data, size_t* bytes) {
   if (typed_array(env, v, data, bytes)) return true;
-  napi_valuetype type;
-  bool tagged = false;
-  if (napi_typeof(env, v, &type) != napi_ok || type != napi_external) return false;
-  if (napi_check_object_type_tag(env, v, &tessera::kHostBufferTag, &tagged) != napi_ok || !tagged) return false;
-  void* raw = nullptr;
-  if (napi_get_value_external(env, v, &raw) != napi_ok) return false;
-  const auto* view = static_cast<const tessera::HostBuffer*>(raw);
-  if (view->data == nullptr && view->bytes > 0) return false;
+  const tessera::HostBuffer* view = loan_of(env, v, tessera::kHostBufferTag);
+  if (view == nullptr || (view->data == nullptr && view->bytes > 0)) return false;
   *data = view->data;
   *bytes = view->bytes;
   return true;
@@ -639,14 +644,8 @@ bool buffer_of(napi_env env, napi_value v, void** data, size_t* bytes) {
 // The device memory of a CUDA tensor lent by the main addon's deviceBuffer() (an External
 // tagged kDeviceBufferTag): its address, size and device.
 bool device_buffer_of(napi_env env, napi_value v, void** data, size_t* bytes, int* device) {
-  napi_valuetype type;
-  bool tagged = false;
-  if (napi_typeof(env, v, &type) != napi_ok || type != napi_external) return false;
-  if (napi_check_object_type_tag(env, v, &tessera::kDeviceBufferTag, &tagged) != napi_ok || !tagged) return false;
-  void* raw = nullptr;
-  if (napi_get_value_external(env, v, &raw) != napi_ok) return false;
-  const auto* view = static_cast<const tessera::HostBuffer*>(raw);
-  if (view->device < 0 || (view->data == nullptr && view->bytes > 0)) return false;
+  const tessera::HostBuffer* view = loan_of(env, v, tessera::kDeviceBufferTag);
+  if (view == nullptr || view->device < 0 || (view->data == nullptr && view->bytes > 0)) return false;
   *data = view->data;
   *bytes = view->bytes;
   *device = view->device;

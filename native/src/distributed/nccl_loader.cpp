@@ -2,6 +2,8 @@
 
 #include <dlfcn.h>
 
+#include "dl_symbols.h"
+
 #include <cstdlib>
 #include <vector>
 
@@ -9,12 +11,7 @@ namespace tessera {
 
 namespace {
 
-template <typename F>
-bool resolve(void* handle, const char* name, F* out, std::string* missing) {
-  *out = reinterpret_cast<F>(dlsym(handle, name));
-  if (!*out) *missing += (missing->empty() ? "" : ", ") + std::string(name);
-  return *out != nullptr;
-}
+using tessera_dl::resolve;
 
 NcclStatus load() {
   NcclStatus s;
