@@ -130,6 +130,24 @@ describe('GradientTape', () => {
       1e-5,
     );
   });
+
+  it("keeps its own lists of an op's inputs and outputs: changing the user's arrays afterwards changes no gradient", () => {
+    const a = tensor([1, 2]);
+    const b = tensor([3, 4, 5]);
+    const tape = new GradientTape();
+    tape.watch(a);
+    tape.watch(b);
+    const list = [a, b];
+    const parts = ts.split(mul(ts.concat(list), tensor([1, 2, 3, 4, 5])), [2, 3]);
+    list.reverse(); // the op read [a, b]; the tape must too
+    const second = parts[1];
+    parts[1] = parts[0]; // a split's result array is the user's
+    const y = sum(mul(second, second));
+    const [da, db] = tape.gradient(y, [a, b]);
+    expectTensor(da!, [2], [0, 0]);
+    // y = sum((b * [3, 4, 5])^2): dy/db = 2 b [3, 4, 5]^2
+    expectTensor(db!, [3], [2 * 3 * 9, 2 * 4 * 16, 2 * 5 * 25]);
+  });
 });
 
 describe('functional gradients', () => {

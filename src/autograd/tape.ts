@@ -1,6 +1,6 @@
 // The gradient tape: records the ops that touch watched tensors, then walks them back
 // in reverse, applying each op's gradient rule (micrograd's idea, TensorFlow's API).
-import { isFloatDType, type DType } from '../tensor/dtype';
+import { isFloatDType } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { runKernel1, savedCopyOf, setRecorder, type GradRule } from '../tensor/run';
 import { describe, shapesEqual } from '../tensor/shape';
@@ -9,17 +9,15 @@ import { fill } from '../tensor/creation';
 import { mapPacked } from '../tensor/packed_map';
 
 /**
- * One recorded op. Tensors are referred to by id: the graph holds no user tensors. A class
- * filled by plain loops: one hidden class for every node, and no closure per op (recording
- * runs once per op, so its cost is part of every taped op's).
+ * One recorded op: its input and output tensors (copies of the lists, whose tensors are
+ * immutable but for disposal: backward reads their ids, shapes and dtypes, never their
+ * values), the rule and what it saved. Two arrays per node rather than ids, shapes and
+ * dtypes in six: recording runs once per taped op, so its allocations are every taped
+ * op's cost (bench:ops).
  */
 class TapeNode {
-  readonly inputIds: number[];
-  readonly inputShapes: number[][];
-  readonly inputDTypes: DType[];
-  readonly outputIds: number[];
-  readonly outputShapes: number[][];
-  readonly outputDTypes: DType[];
+  readonly inputs: Tensor[];
+  readonly outputs: Tensor[];
   readonly device: string;
 
   constructor(
@@ -29,25 +27,9 @@ class TapeNode {
     readonly rule: GradRule,
     readonly saved: Tensor[],
   ) {
-    const ni = inputs.length;
-    const no = outputs.length;
-    this.inputIds = new Array(ni);
-    this.inputShapes = new Array(ni);
-    this.inputDTypes = new Array(ni);
-    for (let i = 0; i < ni; i++) {
-      this.inputIds[i] = inputs[i].id;
-      this.inputShapes[i] = inputs[i].shape;
-      this.inputDTypes[i] = inputs[i].dtype;
-    }
-    this.outputIds = new Array(no);
-    this.outputShapes = new Array(no);
-    this.outputDTypes = new Array(no);
-    for (let i = 0; i < no; i++) {
-      this.outputIds[i] = outputs[i].id;
-      this.outputShapes[i] = outputs[i].shape;
-      this.outputDTypes[i] = outputs[i].dtype;
-    }
-    this.device = no > 0 ? outputs[0].device : inputs[0].device;
+    this.inputs = inputs.slice();
+    this.outputs = outputs.slice();
+    this.device = outputs.length > 0 ? outputs[0].device : inputs[0].device;
   }
 }
 
@@ -203,8 +185,8 @@ function finalAfter(tape: TapeRecording, sources: Tensor[]): { byNode: Map<numbe
   const firstReader = new Map<number, number>();
   const produced = new Set<number>();
   tape.nodes.forEach((node, n) => {
-    for (const id of node.inputIds) if (position.has(id) && !firstReader.has(id)) firstReader.set(id, n);
-    for (const id of node.outputIds) if (position.has(id)) produced.add(id);
+    for (const { id } of node.inputs) if (position.has(id) && !firstReader.has(id)) firstReader.set(id, n);
+    for (const { id } of node.outputs) if (position.has(id)) produced.add(id);
   });
   const leaves = new Set<number>();
   for (const [id, indices] of position) if (indices.length === 1 && !produced.has(id)) leaves.add(indices[0]);
@@ -269,34 +251,34 @@ export function backward(
     if (ready) announce(ready.unread);
     for (let n = tape.nodes.length - 1; n >= 0; n--) {
       const node = tape.nodes[n];
-      const dys = mapPacked(node.outputIds, (id) => grads.get(id));
+      const dys = mapPacked(node.outputs, (t) => grads.get(t.id));
       if (dys.every((g) => g === undefined)) {
         if (ready) announce(ready.byNode.get(n));
         continue;
       }
-      const needs = mapPacked(node.inputIds, (id, i) => tape.tracked.has(id) && isFloatDType(node.inputDTypes[i]));
+      const needs = mapPacked(node.inputs, (t) => tape.tracked.has(t.id) && isFloatDType(t.dtype));
       const inputGrads = tidy(() => {
         if (node.rule.nullForUnused) return node.rule.grad(mapPacked(dys, (g) => g ?? null) as Tensor[], node.saved, needs);
-        const filled = mapPacked(dys, (g, i) => g ?? fill(node.outputShapes[i], 0, node.outputDTypes[i], node.device));
+        const filled = mapPacked(dys, (g, i) => g ?? fill(node.outputs[i].shape, 0, node.outputs[i].dtype, node.device));
         return node.rule.grad(filled, node.saved, needs);
       });
-      node.inputIds.forEach((id, i) => {
+      node.inputs.forEach((input, i) => {
         const g = inputGrads[i];
         if (!needs[i] || !g) return;
-        if (!shapesEqual(g.shape, node.inputShapes[i])) {
+        if (!shapesEqual(g.shape, input.shape)) {
           throw new Error(
-            `${opName}: gradient of ${node.name} input ${i} has shape [${g.shape.join(', ')}], expected [${node.inputShapes[i].join(', ')}] (internal error)`,
+            `${opName}: gradient of ${node.name} input ${i} has shape [${g.shape.join(', ')}], expected [${input.shape.join(', ')}] (internal error)`,
           );
         }
-        if (g.dtype !== node.inputDTypes[i]) {
-          throw new Error(`${opName}: gradient of ${node.name} input ${i} has dtype ${g.dtype}, expected ${node.inputDTypes[i]} (the input's dtype)`);
+        if (g.dtype !== input.dtype) {
+          throw new Error(`${opName}: gradient of ${node.name} input ${i} has dtype ${g.dtype}, expected ${input.dtype} (the input's dtype)`);
         }
-        grads.accumulate(id, g);
+        grads.accumulate(input.id, g);
       });
       // Gradients nobody kept (for inputs that need none) are released here.
-      const used = new Set(node.inputIds.map((id) => grads.get(id)));
+      const used = new Set(node.inputs.map((t) => grads.get(t.id)));
       for (const g of inputGrads) if (g && !used.has(g) && !dys.includes(g)) g.dispose();
-      for (const id of node.outputIds) if (!sourceIds.has(id)) grads.delete(id);
+      for (const { id } of node.outputs) if (!sourceIds.has(id)) grads.delete(id);
       if (ready) announce(ready.byNode.get(n));
     }
     const result = mapPacked(sources, (s) => grads.get(s.id) ?? null);
