@@ -24,6 +24,7 @@ import * as ts from '../src';
 import { GradientBuckets } from '../src/distribute/buckets';
 import { DEFAULT_BUCKET_BYTES } from '../src/distribute/gradients';
 import { BATCH, MODELS } from './models';
+import { peerEnv } from './peer_env';
 
 // The plain-MPI program beside this file (bench/native/), also when run from dist/bench/.
 const ALLREDUCE_C = join(__dirname, __dirname.endsWith(join('dist', 'bench')) ? join('..', '..', 'bench') : '.', 'native', 'allreduce.c');
@@ -220,7 +221,7 @@ interface Rates {
 
 function pytorchRound(model: string, steps: number, ranks: number): { one: number; apart: number; ddp: number } {
   const r = spawnSync('/usr/bin/python3', [PYTORCH_DDP, '--json', '--ranks', String(ranks), '--models', model, '--steps', `${model}=${steps}`], {
-    env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' },
+    env: peerEnv(), // each child sets its own OMP_NUM_THREADS=1
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`bench/pytorch_ddp.py failed (${r.status}):\n${r.stdout}\n${r.stderr}`);

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from '../src';
 import { MODELS } from './models';
+import { peerEnv } from './peer_env';
 
 /** One point of the sweep: a model at a batch size and sequence length. */
 interface Point {
@@ -67,7 +68,7 @@ function pytorchRates(quick: boolean): Map<string, number> | string {
     out = execFileSync(python, [script, ...(quick ? ['--quick'] : [])], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: String(ts.backendInfo().cpu.threads) },
+      env: peerEnv(ts.backendInfo().cpu.threads),
     });
   } catch (e) {
     const stderr = String((e as { stderr?: string }).stderr ?? '').trim();

@@ -45,7 +45,6 @@
 // float32 and float64; all tensors of a call share one dtype.
 #include <algorithm>
 #include <cstring>
-#include <memory>
 #include <utility>
 #include <vector>
 
@@ -53,6 +52,7 @@
 #include "../contracts/recurrent_sequence.h"
 #include "gemm.h"
 #include "recurrent_loops.h"
+#include "tessera/device.h"
 #include "tessera/kernel.h"
 #include "tessera/op_attrs.h"
 
@@ -140,15 +140,27 @@ class RowGroupSums {
 double step_flops(const SequenceShape& s, int64_t cols) { return 2.0 * double(s.units) * double(cols); }
 
 // Scratch the kernels write in full before reading: left uninitialized (zeroing the
-// sequence-sized blocks cost a few percent of an LSTM's training step).
+// sequence-sized blocks cost a few percent of an LSTM's training step). From the CPU
+// backend's block cache, as tensors are: a layer's buffers have the same sizes every step,
+// and `new` maps those above glibc's mmap threshold (32 MB: the LSTM's gate gradients at
+// 256 steps of batch 64) afresh on every call, 8,000 page faults a step (bench:scaling's
+// LSTM trained 5x slower at 256 steps than at 128).
 template <typename T>
 class Buffer {
  public:
-  explicit Buffer(int64_t n) : data_(new T[n]) {}
-  T* data() const { return data_.get(); }
+  explicit Buffer(int64_t n) : data_(static_cast<T*>(host().allocate(static_cast<size_t>(n) * sizeof(T)))) {}
+  Buffer(Buffer&& other) noexcept : data_(std::exchange(other.data_, nullptr)) {}
+  Buffer(const Buffer&) = delete;
+  Buffer& operator=(const Buffer&) = delete;
+  Buffer& operator=(Buffer&&) = delete;
+  ~Buffer() {
+    if (data_ != nullptr) host().release(data_);
+  }
+  T* data() const { return data_; }
 
  private:
-  std::unique_ptr<T[]> data_;
+  static Backend& host() { return backend_for(Device{}); }
+  T* data_;
 };
 
 // Copies between batch-major [B, T, w] and time-major [T, B, w] rows; time-major step k is
