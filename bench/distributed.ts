@@ -24,17 +24,13 @@ import * as ts from '../src';
 import { GradientBuckets } from '../src/distribute/buckets';
 import { DEFAULT_BUCKET_BYTES } from '../src/distribute/gradients';
 import { BATCH, MODELS } from './models';
+import { median } from './median';
 import { peerEnv } from './peer_env';
 
 // The plain-MPI program beside this file (bench/native/), also when run from dist/bench/.
 const ALLREDUCE_C = join(__dirname, __dirname.endsWith(join('dist', 'bench')) ? join('..', '..', 'bench') : '.', 'native', 'allreduce.c');
 
 const SIZES = [1 << 10, 1 << 12, 1 << 14, 1 << 16, 1 << 18, 1 << 20, 1 << 22, 1 << 24, 1 << 26];
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function data(model: string, rows: number): { x: ts.Tensor; y: ts.Tensor } {
   const x = ts.randomUniform(MODELS[model].sequence ? [rows, 28, 28] : [rows, 28, 28, 1], 0, 1, 'float32', 3);

@@ -3,12 +3,15 @@
 // --pytorch, bench/pytorch_scaling.py runs the same points and its column joins the table.
 // Each point is one untimed step and then a few timed ones (about `SAMPLES` samples), so
 // the whole sweep takes minutes.
-//   npm run bench:scaling [-- --pytorch] [-- --quick]
+// --passes N repeats the sweep N times, interleaved with PyTorch's, and prints each point's
+// median and the median (range) of the per-pass ratios: one pass swings 1.5-2x on a shared VM.
+//   npm run bench:scaling [-- --pytorch] [-- --quick] [-- --passes 5]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from '../src';
 import { MODELS } from './models';
+import { median } from './median';
 import { peerEnv } from './peer_env';
 
 /** One point of the sweep: a model at a batch size and sequence length. */
@@ -84,18 +87,36 @@ function pytorchRates(quick: boolean): Map<string, number> | string {
 
 function main(): void {
   const quick = process.argv.includes('--quick');
+  const passesAt = process.argv.indexOf('--passes');
+  const passes = passesAt >= 0 ? Number(process.argv[passesAt + 1]) : 1;
+  if (!Number.isInteger(passes) || passes < 1) throw new Error(`bench:scaling: --passes takes a positive integer, got ${process.argv[passesAt + 1]}`);
   const info = ts.backendInfo();
   console.log(`Tessera training samples/s over batch size and sequence length, Adam (cpu ${info.cpu.isa}, ${info.cpu.threads} threads)\n`);
-  const ours = points().map((p) => ({ p, rate: measure(p, quick) }));
-  const peer = process.argv.includes('--pytorch') ? pytorchRates(quick) : null;
-  if (typeof peer === 'string') console.log(`(PyTorch: ${peer})\n`);
-  const rates = peer instanceof Map ? peer : null;
-  console.log(`| model | batch | seq len | Tessera samples/s |${rates ? ' PyTorch samples/s | Tessera / PyTorch |' : ''}`);
-  console.log(`|---|---:|---:|---:|${rates ? '---:|---:|' : ''}`);
-  for (const { p, rate } of ours) {
-    const theirs = rates?.get(key(p));
-    const extra = rates ? ` ${theirs?.toFixed(0) ?? 'n/a'} | ${theirs ? (rate / theirs).toFixed(2) : 'n/a'} |` : '';
-    console.log(`| ${p.model} | ${p.batch} | ${p.seq || '-'} | ${rate.toFixed(0)} |${extra}`);
+  const ours = points().map((p) => ({ p, rates: [] as number[], ratios: [] as number[], peer: [] as number[] }));
+  let peerError: string | null = null;
+  for (let pass = 0; pass < passes; pass++) {
+    for (const point of ours) point.rates.push(measure(point.p, quick));
+    if (!process.argv.includes('--pytorch') || peerError !== null) continue;
+    const peer = pytorchRates(quick);
+    if (typeof peer === 'string') peerError = peer;
+    else
+      for (const point of ours) {
+        const theirs = peer.get(key(point.p));
+        if (theirs === undefined) continue;
+        point.peer.push(theirs);
+        point.ratios.push(point.rates[pass] / theirs);
+      }
+  }
+  if (peerError !== null) console.log(`(PyTorch: ${peerError})\n`);
+  const withPeer = ours.some((point) => point.peer.length > 0);
+  const ratioCell = (r: number[]) =>
+    r.length === 0 ? 'n/a' : r.length === 1 ? r[0].toFixed(2) : `${median(r).toFixed(2)} (${Math.min(...r).toFixed(2)}-${Math.max(...r).toFixed(2)})`;
+  if (passes > 1) console.log(`Medians of ${passes} passes; the ratio is the median (range) of each pass's.\n`);
+  console.log(`| model | batch | seq len | Tessera samples/s |${withPeer ? ' PyTorch samples/s | Tessera / PyTorch |' : ''}`);
+  console.log(`|---|---:|---:|---:|${withPeer ? '---:|---:|' : ''}`);
+  for (const { p, rates, peer, ratios } of ours) {
+    const extra = withPeer ? ` ${peer.length ? median(peer).toFixed(0) : 'n/a'} | ${ratioCell(ratios)} |` : '';
+    console.log(`| ${p.model} | ${p.batch} | ${p.seq || '-'} | ${median(rates).toFixed(0)} |${extra}`);
   }
 }
 

@@ -4,8 +4,9 @@ import { expectNoLeaks, liveTensors, settleGarbage } from './helpers/memory';
 describe('memory', () => {
   it('reports the bytes the host block cache keeps, apart from the live bytes', () => {
     // 1 MiB: above the cache's 64 KiB floor, so disposing it caches its block (header + page
-    // rounding: 1 MiB + 4 KiB). The cache holds at most 512 MiB: after a long in-band run it
-    // may be full, and then it drops blocks of other sizes (any number of bytes) to keep this one.
+    // rounding: 1 MiB + 4 KiB). The cache holds at most 512 MiB (or twice the process's
+    // peak of such blocks): after a long in-band run it may be full, and then it drops
+    // blocks of other sizes (any number of bytes) to keep this one.
     const bytes = 4 * 256 * 1024;
     const block = bytes + 4096;
     const cacheCap = 512 * 1024 * 1024;
@@ -20,6 +21,19 @@ describe('memory', () => {
     const again = zeros([256, 1024]);
     expect(memory().numCachedBytes).toBe(after.numCachedBytes - block);
     again.dispose();
+  });
+
+  it('keeps the blocks of a live set larger than 512 MiB, so that the next step faults none in afresh', () => {
+    // Five 128 MiB tensors alive at once, as a large batch's activations are; the fixed
+    // 512 MiB cap kept four of them and the fifth was mapped afresh every step.
+    // The next step's five all come from the cache (other sizes it held may have been dropped).
+    const block = 128 * 1024 * 1024 + 4096;
+    const step = () => Array.from({ length: 5 }, () => zeros([32 * 1024 * 1024]));
+    dispose(step());
+    const cached = memory().numCachedBytes;
+    const again = step();
+    expect(cached - memory().numCachedBytes).toBe(5 * block);
+    dispose(again);
   });
 
   it('returns to the starting count after 1,000 create/dispose iterations', () => {
