@@ -1,5 +1,6 @@
 // The CPU backend: 64-byte aligned host memory (with a cache of large blocks) and the
 // cpu:: kernel table of ops.def.
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #if defined(__GLIBC__)
@@ -8,7 +9,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "tessera/attr_check.h"
@@ -17,6 +17,7 @@
 #include "tessera/errors.h"
 #include "tessera/host_memory.h"
 #include "tessera/kernel.h"
+#include "tessera/large_block_cache.h"
 #include "tessera/small_block_cache.h"
 
 namespace tessera {
@@ -33,100 +34,17 @@ const KernelFn kCpuKernels[kNumOps] = {
 
 constexpr size_t kAlignment = 64;
 
-// Large host blocks come from mmap in glibc, and every fresh one is page-faulted and
-// zeroed by the kernel on first touch: for the activations of a training step (MBs each,
-// the same sizes every step) that cost as much as the kernels writing them. Released
-// blocks of at least kCacheMinBytes are kept in free lists by exact (page-rounded) size
-// and handed out again. The cache holds blocks of at most kCacheMaxBytes, and at most the
-// larger of kCacheMaxBytes and twice the most bytes of such blocks ever lent at once: a
-// step whose activations exceed the fixed cap (the CNN at batch 1,024) takes back blocks
-// of the same sizes every step, and a cap below its working set (more than the live
-// peak: a freed block serves only its own size) made every step fault most of them in
-// afresh (3,000-25,000 page faults a step, 2x slower). Over the cap it drops blocks of
-// other sizes first, and it empties itself when an allocation fails.
 // Every block starts with a header holding its size, since release() is given no size.
 // memory() counts tensors' storage, so cached blocks never show there as live bytes.
 constexpr size_t kHeader = kAlignment;
 constexpr size_t kPage = 4096;
+// Freed blocks of 64 KiB and more are kept by the large block cache (large_block_cache.h:
+// none over 512 MiB, and at least 512 MiB in all), those of at most 1 KiB by the small one.
 constexpr size_t kCacheMinBytes = size_t{64} << 10;
-constexpr size_t kCacheMaxBytes = size_t{512} << 20;
+constexpr size_t kCacheFloorBytes = size_t{512} << 20;
 // Allocations from this size on are compared with the memory available (a read of /proc,
 // tens of microseconds: nothing next to touching that many bytes).
 constexpr size_t kCheckAvailableBytes = size_t{256} << 20;
-
-class HostBlockCache {
- public:
-  // A block of `bytes` (a page multiple when cacheable), from the cache when one fits
-  // (then counted as lent; a fresh block is counted by lent_fresh).
-  void* take(size_t bytes) {
-    if (bytes < kCacheMinBytes) return nullptr;
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = free_.find(bytes);
-    if (it == free_.end() || it->second.empty()) return nullptr;
-    void* block = it->second.back();
-    it->second.pop_back();
-    cached_ -= bytes;
-    lend(bytes);
-    return block;
-  }
-
-  // A fresh block of `bytes` went out (the cache had none of its size).
-  void lent_fresh(size_t bytes) {
-    if (bytes < kCacheMinBytes) return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    lend(bytes);
-  }
-
-  // Keeps the block for reuse; false when it is not cacheable (the caller frees it).
-  bool give(void* block, size_t bytes) {
-    if (bytes < kCacheMinBytes) return false;
-    std::lock_guard<std::mutex> lock(mutex_);
-    lent_ -= bytes;
-    if (bytes > kCacheMaxBytes) return false;  // one huge tensor's memory goes back at once
-    const size_t cap = std::max(kCacheMaxBytes, 2 * peak_lent_);
-    if (cached_ + bytes > cap) trim(cap - bytes, bytes);
-    if (cached_ + bytes > cap) return false;
-    free_[bytes].push_back(block);
-    cached_ += bytes;
-    return true;
-  }
-
-  // Bytes held for reuse (not counted as live by memory_stats).
-  size_t cached() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return cached_;
-  }
-
-  // Frees every cached block (after a failed allocation).
-  void clear() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    trim(0, 0);
-  }
-
- private:
-  // Frees cached blocks until at most `limit` bytes stay, sparing blocks of size `keep`.
-  void trim(size_t limit, size_t keep) {
-    for (auto it = free_.begin(); it != free_.end() && cached_ > limit; ++it) {
-      if (it->first == keep) continue;
-      while (!it->second.empty() && cached_ > limit) {
-        std::free(it->second.back());
-        it->second.pop_back();
-        cached_ -= it->first;
-      }
-    }
-  }
-
-  void lend(size_t bytes) {
-    lent_ += bytes;
-    peak_lent_ = std::max(peak_lent_, lent_);
-  }
-
-  std::mutex mutex_;
-  std::unordered_map<size_t, std::vector<void*>> free_;
-  size_t cached_ = 0;
-  size_t lent_ = 0;       // blocks of kCacheMinBytes or more now out
-  size_t peak_lent_ = 0;  // the most of them out at once
-};
 
 class CpuBackend final : public Backend {
  public:
@@ -176,7 +94,7 @@ class CpuBackend final : public Backend {
 
  private:
   static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
-  HostBlockCache cache_;
+  LargeBlockCache cache_{kCacheMinBytes, kCacheFloorBytes};
   SmallBlockCache small_;  // blocks of at most 1 KB: tiny outputs skip aligned_alloc
 };
 
