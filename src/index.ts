@@ -23,7 +23,7 @@ export {
   type TensorLike,
   type TensorValues,
 } from './tensor/creation';
-export { tidy, keep, dispose, memory, type MemoryInfo, type TensorContainer } from './tensor/memory';
+export { tidy, keep, dispose, memory, emptyCache, type MemoryInfo, type TensorContainer } from './tensor/memory';
 export * from './ops';
 export * from './autograd';
 export { backendInfo, setNumThreads, getNumThreads } from './native/info';

@@ -1,4 +1,4 @@
-import { add, dispose, keep, memory, mul, ones, sum, tensor, tidy, zeros, type Tensor } from '../src';
+import { add, dispose, emptyCache, keep, memory, mul, ones, sum, tensor, tidy, zeros, type Tensor } from '../src';
 import { expectNoLeaks, liveTensors, settleGarbage } from './helpers/memory';
 
 describe('memory', () => {
@@ -34,6 +34,18 @@ describe('memory', () => {
     const again = step();
     expect(cached - memory().numCachedBytes).toBe(5 * block);
     dispose(again);
+  });
+
+  it('emptyCache frees the blocks kept for reuse and leaves live tensors alone', () => {
+    const live = ones([256, 1024]);
+    zeros([256, 1024]).dispose();
+    expect(memory().numCachedBytes).toBeGreaterThan(0);
+    const before = memory().numBytes;
+    emptyCache();
+    expect(memory().numCachedBytes).toBe(0);
+    expect(memory().numBytes).toBe(before);
+    expect(tidy(() => sum(live).dataSync()[0])).toBe(256 * 1024);
+    live.dispose();
   });
 
   it('returns to the starting count after 1,000 create/dispose iterations', () => {

@@ -73,6 +73,7 @@ export interface NativeBinding {
   backendInfo(): Omit<BackendInfo, 'addon'>;
   memoryInfo(): NativeMemoryInfo;
   setNumThreads(n: number): number;
+  emptyCache(): void;
   synchronize(device: number): void;
   /** A compiled step's plan from its spec (src/compiled/plan_spec.ts). */
   planCreate(spec: Float64Array, recordedExternals: NativeHandle[]): NativePlan;

@@ -83,6 +83,17 @@ export interface MemoryInfo {
   devices: Record<string, { numTensors: number; numBytes: number; numBuffers: number }>;
 }
 
+/**
+ * Frees the CPU memory the block cache keeps for reuse (`memory().numCachedBytes`) and
+ * returns the heap's free pages to the system, as PyTorch's `torch.cuda.empty_cache()` does
+ * for its allocator: after a large job, before a long idle spell or another process's
+ * turn. Live tensors are untouched; later steps map and fault in their blocks afresh.
+ * CUDA's allocator pool is not emptied.
+ */
+export function emptyCache(): void {
+  native.emptyCache();
+}
+
 /** Reports live tensors and bytes per device. */
 export function memory(): MemoryInfo {
   const info = native.memoryInfo();

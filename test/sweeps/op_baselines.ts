@@ -46,6 +46,7 @@ export const BASELINES: Record<string, Baseline> = {
   keep: unary,
   dispose: unary,
   memory: b(),
+  emptyCache: b(),
   backendInfo: b(),
   setNumThreads: b(2),
   getNumThreads: b(),

@@ -44,4 +44,8 @@ uint64_t host_cached_bytes();
 // Returns the host heap's free pages to the system (glibc's malloc keeps them otherwise).
 void release_free_host_memory();
 
+// Frees every block the CPU block caches keep for reuse, then returns free heap pages to
+// the system (ts.emptyCache). Live tensors are untouched.
+void release_host_cache();
+
 }  // namespace tessera

@@ -91,6 +91,10 @@ class CpuBackend final : public Backend {
   }
   void synchronize() override {}
   size_t cached_bytes() { return cache_.cached(); }
+  void empty_caches() {
+    cache_.clear();
+    small_.clear();
+  }
 
  private:
   static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
@@ -165,6 +169,11 @@ Backend& backend_for(Device device) {
 }
 
 uint64_t host_cached_bytes() { return cpu_backend().cached_bytes(); }
+
+void release_host_cache() {
+  cpu_backend().empty_caches();
+  release_free_host_memory();
+}
 
 void release_free_host_memory() {
 #if defined(__GLIBC__)

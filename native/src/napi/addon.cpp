@@ -133,6 +133,7 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
                              InstanceMethod("backendInfo", &TesseraAddon::BackendInfo),
                              InstanceMethod("memoryInfo", &TesseraAddon::MemoryInfo),
                              InstanceMethod("setNumThreads", &TesseraAddon::SetNumThreads),
+                             InstanceMethod("emptyCache", &TesseraAddon::EmptyCache),
                              InstanceMethod("synchronize", &TesseraAddon::Synchronize),
                              InstanceMethod("planCreate", &TesseraAddon::PlanCreate),
                              InstanceMethod("planRun", &TesseraAddon::PlanRun),
@@ -978,6 +979,14 @@ class TesseraAddon : public Napi::Addon<TesseraAddon> {
       result.Set("hostCached", static_cast<double>(host_cached_bytes()));
       result.Set("devices", devices);
       return result;
+    });
+  }
+
+  // emptyCache() -> undefined: frees the CPU block caches' blocks (memoryInfo's hostCached).
+  Napi::Value EmptyCache(const Napi::CallbackInfo& info) {
+    return Guard(info, [&](Napi::Env env) {
+      release_host_cache();
+      return env.Undefined();
     });
   }
 
