@@ -13,6 +13,7 @@ import * as ts from '../src';
 import { MODELS } from './models';
 import { median } from './median';
 import { peerEnv } from './peer_env';
+import { arg } from './profile_common';
 
 /** One point of the sweep: a model at a batch size and sequence length. */
 interface Point {
@@ -87,9 +88,8 @@ function pytorchRates(quick: boolean): Map<string, number> | string {
 
 function main(): void {
   const quick = process.argv.includes('--quick');
-  const passesAt = process.argv.indexOf('--passes');
-  const passes = passesAt >= 0 ? Number(process.argv[passesAt + 1]) : 1;
-  if (!Number.isInteger(passes) || passes < 1) throw new Error(`bench:scaling: --passes takes a positive integer, got ${process.argv[passesAt + 1]}`);
+  const passes = Number(arg('passes', '1'));
+  if (!Number.isInteger(passes) || passes < 1) throw new Error(`bench:scaling: --passes takes a positive integer, got ${arg('passes', '1')}`);
   const info = ts.backendInfo();
   console.log(`Tessera training samples/s over batch size and sequence length, Adam (cpu ${info.cpu.isa}, ${info.cpu.threads} threads)\n`);
   const ours = points().map((p) => ({ p, rates: [] as number[], ratios: [] as number[], peer: [] as number[] }));
