@@ -3,6 +3,8 @@
 import { Callback, type Logs } from './callback';
 import { Monitor, type MonitorMode } from './monitor';
 import { classOptions } from '../options/check';
+import { checkLogs, checkString } from '../options/check_args';
+import { checkNumber } from '../tensor/ranges';
 
 /** Options of ModelCheckpoint (Keras's names, camelCase). */
 export interface ModelCheckpointOptions {
@@ -24,6 +26,9 @@ export interface ModelCheckpointOptions {
 
 /** Fills `{epoch}`, `{epoch:03d}`, `{val_loss:.4f}`-style fields. */
 export function formatCheckpointPath(template: string, epoch: number, logs: Logs = {}): string {
+  checkString('formatCheckpointPath', 'the template', template);
+  checkNumber('formatCheckpointPath', 'epoch', epoch);
+  checkLogs('formatCheckpointPath', logs);
   return template.replace(/\{(\w+)(?::([^}]*))?\}/g, (whole, key: string, spec?: string) => {
     const value = key === 'epoch' ? epoch : logs[key];
     if (value === undefined)

@@ -2,6 +2,7 @@
 // per epoch (verbose 2), or silence (verbose 0).
 import { Callback, type Logs } from './callback';
 import { classOptions } from '../options/check';
+import { checkLogs } from '../options/check_args';
 
 const BAR_WIDTH = 20;
 
@@ -20,6 +21,7 @@ function formatPerStep(seconds: number): string {
 
 /** `key: value` pairs as Keras prints them (4 significant decimals). */
 export function formatLogs(logs: Logs): string {
+  checkLogs('formatLogs', logs);
   return Object.keys(logs)
     .sort()
     .map((k) => `${k}: ${Math.abs(logs[k]) >= 1e-3 || logs[k] === 0 ? logs[k].toFixed(4) : logs[k].toExponential(4)}`)

@@ -2,6 +2,7 @@
 import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Callback, type Logs } from './callback';
+import { checkObject } from '../options/check_args';
 
 /** Stops training when the loss becomes NaN or infinite. */
 export class TerminateOnNaN extends Callback {
@@ -20,9 +21,9 @@ type HookFns = Partial<Omit<Callback, 'model' | 'params' | 'setModel' | 'setPara
 /** A callback from plain functions: `new LambdaCallback({ onEpochEnd: (epoch, logs) => ... })`. */
 export class LambdaCallback extends Callback {
   /** @param hooks - any of Callback's hooks, by name. */
-  constructor(hooks: HookFns) {
+  constructor(hooks: HookFns = {}) {
     super();
-    for (const [name, fn] of Object.entries(hooks)) {
+    for (const [name, fn] of Object.entries(checkObject('LambdaCallback', 'the hooks', hooks))) {
       if (!(name in Callback.prototype) || typeof fn !== 'function') {
         throw new Error(`LambdaCallback: '${name}' is not a callback hook (expected onEpochEnd, onTrainBatchEnd, ...)`);
       }

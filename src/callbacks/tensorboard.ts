@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Callback, type Logs } from './callback';
 import { classOptions } from '../options/check';
+import { describe } from '../tensor/shape';
 
 // ---- CRC32C (Castagnoli), as TFRecord frames use -------------------------------------
 const CRC_TABLE = (() => {
@@ -22,6 +23,7 @@ const CRC_TABLE = (() => {
  * @example crc32c(new TextEncoder().encode('123456789')) // 0xe3069283
  */
 export function crc32c(bytes: Uint8Array): number {
+  if (!(bytes instanceof Uint8Array)) throw new Error(`crc32c: expected a Uint8Array, got ${describe(bytes)}`);
   let c = 0xffffffff;
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;

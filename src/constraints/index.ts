@@ -144,8 +144,7 @@ registry.registerClasses([MaxNorm, MinMaxNorm, NonNeg, UnitNorm]);
 
 /** Makes a custom Constraint subclass available by name and in configs. */
 export function registerConstraint(cls: new (config?: any) => Constraint, name?: string): void {
-  if (name === undefined) registry.registerClasses([cls]);
-  else registry.register(name, cls);
+  registry.registerClass('constraints.registerConstraint', cls, name);
 }
 
 /** The constraint an identifier stands for. */
@@ -155,7 +154,7 @@ export function get(identifier: ConstraintIdentifier, op = 'constraints.get'): C
 
 /** `{className, config}` of a constraint. */
 export function serialize(constraint: Constraint): Serialized {
-  return registry.serialize(constraint);
+  return registry.serialize(constraint, 'constraints.serialize');
 }
 
 /** Rescales slices whose norm exceeds maxValue. */

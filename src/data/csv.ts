@@ -3,6 +3,8 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Dataset, type Element } from './dataset';
 import { checkOptions } from '../options/check';
+import { checkString } from '../options/check_args';
+import { describe } from '../tensor/shape';
 
 /** How one column is read. */
 export interface ColumnConfig {
@@ -30,6 +32,9 @@ export interface CsvOptions {
 
 /** Splits one CSV line, honouring double quotes ("a, b" and "" for a quote). */
 export function parseCsvLine(line: string, delimiter = ','): string[] {
+  checkString('parseCsvLine', 'the line', line);
+  if (typeof delimiter !== 'string' || delimiter.length !== 1)
+    throw new Error(`parseCsvLine: expected the delimiter to be one character, got ${describe(delimiter)}`);
   const out: string[] = [];
   let field = '';
   let quoted = false;
@@ -78,8 +83,10 @@ export function fromCsv(path: string, options: CsvOptions = {}): Dataset<Element
     ]);
     options = { ...options, columnConfigs: Object.fromEntries(columns) };
   }
+  checkString('fromCsv', 'the path', path);
   if (!existsSync(path)) throw new Error(`fromCsv: no such file: ${path}`);
   const delimiter = options.delimiter ?? ',';
+  if (typeof delimiter !== 'string' || delimiter.length !== 1) throw new Error(`fromCsv: expected delimiter to be one character, got ${describe(delimiter)}`);
   const configs = options.columnConfigs ?? {};
   const hasLabels = Object.values(configs).some((c) => c.isLabel);
   return new Dataset<Element>(async function* () {

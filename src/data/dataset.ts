@@ -5,6 +5,7 @@ import { stack } from '../ops/concat';
 import { tensor } from '../tensor/creation';
 import { dispose } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
+import { checkFunction } from '../tensor/check_function';
 import { describe } from '../tensor/shape';
 
 /** What a Dataset yields: tensors, numbers, strings, or arrays / objects of them. */
@@ -19,14 +20,23 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     protected readonly source: Source<T>,
     /** Elements per pass, when known; null when unknown or endless. */
     readonly size: number | null = null,
-  ) {}
+  ) {
+    if (typeof source !== 'function') throw new Error(`Dataset: expected a function that returns an async iterator, got ${describe(source)}`);
+    if (size !== null && !(typeof size === 'number' && size >= 0))
+      throw new Error(`Dataset: expected size to be a non-negative number or null, got ${describe(size)}`);
+  }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    return this.source();
+    const it = this.source();
+    if (it === null || typeof it !== 'object' || typeof it.next !== 'function') {
+      throw new Error(`Dataset: its source function must return an async iterator (an async function* does), got ${describe(it)}`);
+    }
+    return it;
   }
 
   /** Applies fn to every element (fn may be async). */
   map<U>(fn: (element: T) => U | Promise<U>): Dataset<U> {
+    checkFunction('Dataset.map', 'fn', fn);
     const src = this.source;
     return new Dataset<U>(async function* () {
       for await (const e of iterate(src)) yield await fn(e);
@@ -35,6 +45,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
 
   /** Keeps the elements for which predicate is true; dropped elements' tensors are disposed. */
   filter(predicate: (element: T) => boolean | Promise<boolean>): Dataset<T> {
+    checkFunction('Dataset.filter', 'predicate', predicate);
     const src = this.source;
     return new Dataset<T>(async function* () {
       for await (const e of iterate(src)) {
@@ -49,7 +60,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
    * a new first axis (objects and arrays field by field). The stacked inputs are disposed.
    */
   batch(batchSize: number, dropRemainder = false): Dataset<Element> {
-    checkCount('batch', 'batchSize', batchSize, 1);
+    checkBatch(batchSize, dropRemainder);
     const src = this.source;
     const size = this.size === null ? null : dropRemainder ? Math.floor(this.size / batchSize) : Math.ceil(this.size / batchSize);
     return new Dataset<Element>(async function* () {
@@ -70,7 +81,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
    * gives a full shuffle), reshuffling each iteration unless told otherwise.
    */
   shuffle(bufferSize: number, seed?: number, reshuffleEachIteration = true): Dataset<T> {
-    checkCount('shuffle', 'bufferSize', bufferSize, 1);
+    checkShuffle(bufferSize, seed, reshuffleEachIteration);
     const src = this.source;
     let iteration = 0;
     return new Dataset<T>(async function* () {
@@ -174,6 +185,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
 
   /** This data set's elements, then other's. */
   concatenate(other: Dataset<T>): Dataset<T> {
+    if (!(other instanceof Dataset)) throw new Error(`Dataset.concatenate: expected a Dataset, got ${describe(other)}`);
     const a = this.source;
     const b = other.source;
     return new Dataset<T>(
@@ -191,15 +203,37 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     const src = this.source;
     return new Dataset<T>(async function* () {
       const it = src();
-      const pending: Promise<IteratorResult<T>>[] = [];
+      // Reads ahead one element at a time (an iterator answers in order anyway) while fewer
+      // than bufferSize wait: a huge bufferSize never asks for more elements than there are.
+      const ready: (IteratorResult<T> | { error: unknown })[] = [];
+      let reading: Promise<void> | null = null;
+      const readAhead = (): void => {
+        const last = ready[ready.length - 1];
+        if (reading !== null || ready.length >= bufferSize || (last !== undefined && ('error' in last || last.done))) return;
+        reading = Promise.resolve(it.next()).then(
+          (r) => {
+            ready.push(r);
+            reading = null;
+            readAhead();
+          },
+          (error: unknown) => {
+            ready.push({ error });
+            reading = null;
+          },
+        );
+      };
       try {
         for (;;) {
-          while (pending.length < bufferSize) pending.push(it.next());
-          const r = await pending.shift()!;
+          readAhead();
+          while (ready.length === 0) await reading;
+          const r = ready.shift()!;
+          if ('error' in r) throw r.error;
           if (r.done) return;
+          readAhead(); // the next elements load while the consumer works on this one
           yield r.value;
         }
       } finally {
+        if (reading !== null) await reading;
         await it.return?.();
       }
     }, this.size);
@@ -214,6 +248,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
 
   /** Calls fn on every element. */
   async forEachAsync(fn: (element: T) => void | Promise<void>): Promise<void> {
+    checkFunction('Dataset.forEachAsync', 'fn', fn);
     for await (const e of this) await fn(e);
   }
 }
@@ -228,6 +263,21 @@ async function* iterate<T>(source: Source<T>): AsyncGenerator<T> {
     }
   } finally {
     await it.return?.();
+  }
+}
+
+/** @internal batch's arguments, for every Dataset that batches. */
+export function checkBatch(batchSize: unknown, dropRemainder: unknown): void {
+  checkCount('batch', 'batchSize', batchSize as number, 1);
+  if (typeof dropRemainder !== 'boolean') throw new Error(`Dataset.batch: expected dropRemainder to be a boolean, got ${describe(dropRemainder)}`);
+}
+
+/** @internal shuffle's arguments, for every Dataset that shuffles. */
+export function checkShuffle(bufferSize: unknown, seed: unknown, reshuffleEachIteration: unknown): void {
+  checkCount('shuffle', 'bufferSize', bufferSize as number, 1);
+  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new Error(`Dataset.shuffle: expected seed to be an integer, got ${describe(seed)}`);
+  if (typeof reshuffleEachIteration !== 'boolean') {
+    throw new Error(`Dataset.shuffle: expected reshuffleEachIteration to be a boolean, got ${describe(reshuffleEachIteration)}`);
   }
 }
 

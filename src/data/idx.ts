@@ -1,6 +1,8 @@
 // IDX files (the MNIST family's format), gzipped or not.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { checkString } from '../options/check_args';
+import { describe } from '../tensor/shape';
 
 /** The contents of an IDX file. */
 export interface IdxData {
@@ -21,6 +23,7 @@ const TYPES: Record<number, [string, number]> = {
 
 /** Parses IDX bytes (gunzipping them first when they are gzipped). */
 export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxData {
+  if (!(bytes instanceof Uint8Array)) throw new Error(`parseIdx: expected the file's bytes as a Uint8Array or Buffer, got ${describe(bytes)}`);
   let buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf[0] === 0x1f && buf[1] === 0x8b) buf = gunzipSync(buf);
   if (buf.length < 4 || buf[0] !== 0 || buf[1] !== 0 || !(buf[2] in TYPES)) {
@@ -67,6 +70,8 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxData {
 
 /** Reads an IDX file (`.gz` or not). */
 export function readIdx(path: string): IdxData {
+  // A number would read a file descriptor (0: stdin, which waits for input).
+  checkString('readIdx', 'the path', path);
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);

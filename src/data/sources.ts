@@ -4,8 +4,9 @@ import { gather } from '../ops/gather';
 import { slice } from '../ops/slice';
 import { reshape } from '../ops/reshape';
 import { tensor } from '../tensor/creation';
+import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { Dataset, mulberry32, type Element } from './dataset';
+import { Dataset, checkBatch, checkShuffle, mulberry32, type Element } from './dataset';
 
 /** A data set of the given elements, in order. */
 export function fromArrays<T extends Element>(items: T[]): Dataset<T> {
@@ -34,31 +35,45 @@ function mapStructure(s: TensorStructure, fn: (t: Tensor) => Tensor): TensorStru
  * shuffle() and batch() on it gather whole batches at once instead of stacking slices.
  */
 export function fromTensors(tensors: TensorStructure): TensorSliceDataset {
-  const all = leaves(tensors);
-  if (all.length === 0 || !all.every((t) => t instanceof Tensor)) throw new Error('data.fromTensors: expected a tensor, or an array or object of tensors');
+  return new TensorSliceDataset(tensors);
+}
+
+/** The rows a structure of tensors has (their common first dimension); throws naming `op` otherwise. */
+function rowsOf(op: string, tensors: TensorStructure): number {
+  const all = tensors !== null && typeof tensors === 'object' ? leaves(tensors) : [];
+  if (all.length === 0 || !all.every((t) => t instanceof Tensor))
+    throw new Error(`${op}: expected a tensor, or an array or object of tensors, got ${describe(tensors)}`);
   const n = all[0].rank > 0 ? all[0].shape[0] : -1;
   for (const t of all) {
     if (t.rank === 0 || t.shape[0] !== n) {
-      throw new Error(`data.fromTensors: every tensor needs the same first dimension; got shapes ${all.map((x) => `[${x.shape.join(', ')}]`).join(', ')}`);
+      throw new Error(`${op}: every tensor needs the same first dimension; got shapes ${all.map((x) => `[${x.shape.join(', ')}]`).join(', ')}`);
     }
   }
-  return new TensorSliceDataset(tensors, n, null);
+  return n;
 }
 
 /** A data set of slices of tensors; elements are new tensors the consumer disposes. */
 export class TensorSliceDataset extends Dataset<TensorStructure> {
+  private readonly n: number;
+
+  /** @param shuffleSeed - when given, the rows come in a new shuffled order each iteration. */
   constructor(
     private readonly tensors: TensorStructure,
-    private readonly n: number,
-    private readonly shuffleSeed: number | null,
+    private readonly shuffleSeed: number | null = null,
+    private readonly reshuffleEachIteration = true,
   ) {
+    const n = rowsOf('data.fromTensors', tensors);
     super(() => this.slices(), n);
+    this.n = n;
+    if (shuffleSeed !== null && !Number.isSafeInteger(shuffleSeed)) {
+      throw new Error(`data.fromTensors: expected the shuffle seed to be an integer or null, got ${describe(shuffleSeed)}`);
+    }
   }
 
   private order(iteration: number): number[] {
     const idx = Array.from({ length: this.n }, (_, i) => i);
     if (this.shuffleSeed === null) return idx;
-    const random = mulberry32(this.shuffleSeed + iteration);
+    const random = mulberry32(this.shuffleSeed + (this.reshuffleEachIteration ? iteration : 0));
     for (let i = idx.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [idx[i], idx[j]] = [idx[j], idx[i]];
@@ -80,14 +95,15 @@ export class TensorSliceDataset extends Dataset<TensorStructure> {
     }
   }
 
-  /** A full shuffle (whatever the buffer size) of the indices, new each iteration. */
-  override shuffle(_bufferSize: number, seed?: number): TensorSliceDataset {
-    return new TensorSliceDataset(this.tensors, this.n, seed ?? Math.floor(Math.random() * 2 ** 31));
+  /** A full shuffle (whatever the buffer size) of the indices, new each iteration unless told otherwise. */
+  override shuffle(bufferSize: number, seed?: number, reshuffleEachIteration = true): TensorSliceDataset {
+    checkShuffle(bufferSize, seed, reshuffleEachIteration);
+    return new TensorSliceDataset(this.tensors, seed ?? Math.floor(Math.random() * 2 ** 31), reshuffleEachIteration);
   }
 
   /** Batches by gathering rows directly. */
   override batch(batchSize: number, dropRemainder = false): Dataset<Element> {
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`Dataset.batch: expected batchSize to be an integer >= 1, got ${batchSize}`);
+    checkBatch(batchSize, dropRemainder);
     const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- a generator function cannot be an arrow, so it reaches the dataset by name
     const count = dropRemainder ? Math.floor(this.n / batchSize) : Math.ceil(this.n / batchSize);
     return new Dataset<Element>(async function* () {
@@ -112,6 +128,9 @@ export function fromGenerator<T extends Element>(generator: () => Iterator<T> | 
   if (typeof generator !== 'function') throw new Error('data.fromGenerator: expected a function that returns an iterator');
   return new Dataset<T>(async function* () {
     const it = generator();
+    if (it === null || typeof it !== 'object' || typeof it.next !== 'function') {
+      throw new Error(`data.fromGenerator: the generator function must return an iterator (use function* or async function*), got ${describe(it)}`);
+    }
     for (;;) {
       const r = await it.next();
       if (r.done) return;
@@ -122,7 +141,13 @@ export function fromGenerator<T extends Element>(generator: () => Iterator<T> | 
 
 /** Elements of several data sets side by side, as an array or object; ends with the shortest. */
 export function zip(datasets: Dataset<Element>[] | { [key: string]: Dataset<Element> }): Dataset<Element> {
+  if (datasets === null || typeof datasets !== 'object') throw new Error(`data.zip: expected an array or object of Datasets, got ${describe(datasets)}`);
   const entries = Array.isArray(datasets) ? datasets.map((d, i) => [String(i), d] as const) : Object.entries(datasets);
+  for (const [key, d] of entries) {
+    if (d === null || typeof d !== 'object' || typeof (d as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] !== 'function') {
+      throw new Error(`data.zip: expected a Dataset at ${Array.isArray(datasets) ? 'index' : 'key'} ${key}, got ${describe(d)}`);
+    }
+  }
   return new Dataset<Element>(async function* () {
     const its = entries.map(([, d]) => d[Symbol.asyncIterator]());
     try {

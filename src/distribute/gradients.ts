@@ -3,7 +3,9 @@
 // still running (fit's train step: each bucket starts as soon as its gradients are final).
 import type { GradientTape } from '../autograd/gradient_tape';
 import { fill } from '../tensor/creation';
+import { checkArray } from '../options/check_args';
 import { isFloatDType } from '../tensor/dtype';
+import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { currentWorld } from './backend';
 import { GradientBuckets } from './buckets';
@@ -23,6 +25,14 @@ export const DEFAULT_BUCKET_BYTES = 1024 * 1024;
  * model does).
  */
 export function averageGradients(grads: (Tensor | null)[], bucketBytes = DEFAULT_BUCKET_BYTES): (Tensor | null)[] {
+  const op = 'ts.distribute.averageGradients';
+  checkArray(op, 'the gradients', grads).forEach((g, i) => {
+    if (g !== null && !(g instanceof Tensor)) throw new Error(`${op}: expected a Tensor or null at index ${i}, got ${describe(g)}`);
+    if (g?.isDisposed) throw new Error(`${op}: the gradient at index ${i} is disposed`);
+  });
+  if (typeof bucketBytes !== 'number' || !(bucketBytes > 0) || !Number.isFinite(bucketBytes)) {
+    throw new Error(`${op}: expected bucketBytes to be a positive number, got ${describe(bucketBytes)}`);
+  }
   if (currentWorld().size === 1) return grads.slice();
   const present = grads.filter((g): g is Tensor => g !== null);
   const buckets = new GradientBuckets('ts.distribute.averageGradients', present, bucketBytes);

@@ -1,7 +1,8 @@
 // Horovod's DistributedOptimizer for custom loops: gradients are averaged across ranks
 // (in buckets) before the wrapped optimizer applies them.
 import { checkOptions } from '../options/check';
-import type { GradientsAndVariables, Optimizer } from '../optimizers/optimizer';
+import { Optimizer, type GradientsAndVariables } from '../optimizers/optimizer';
+import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { DEFAULT_BUCKET_BYTES, averageGradients } from './gradients';
 
@@ -17,6 +18,7 @@ export interface DistributedOptimizerOptions {
  * @example const opt = ts.distribute.distributedOptimizer(ts.optimizers.adam());
  */
 export function distributedOptimizer<O extends Optimizer>(optimizer: O, options: DistributedOptimizerOptions = {}): O {
+  if (!(optimizer instanceof Optimizer)) throw new Error(`ts.distribute.distributedOptimizer: expected an Optimizer, got ${describe(optimizer)}`);
   options = checkOptions('ts.distribute.distributedOptimizer', options, 'distribute.distributedOptimizer');
   const bucketBytes = options.bucketBytes ?? DEFAULT_BUCKET_BYTES;
   if (!Number.isFinite(bucketBytes) || bucketBytes <= 0)

@@ -61,8 +61,7 @@ registry.register('uniform', RandomUniform);
 
 /** Makes a custom Initializer subclass available by name and in configs. */
 export function registerInitializer(cls: new (config?: any) => Initializer, name?: string): void {
-  if (name === undefined) registry.registerClasses([cls]);
-  else registry.register(name, cls);
+  registry.registerClass('initializers.registerInitializer', cls, name);
 }
 
 /** The initializer an identifier stands for. */
@@ -72,7 +71,7 @@ export function get(identifier: InitializerIdentifier, op = 'initializers.get'):
 
 /** `{className, config}` of an initializer. */
 export function serialize(initializer: Initializer): Serialized {
-  return registry.serialize(initializer);
+  return registry.serialize(initializer, 'initializers.serialize');
 }
 
 /** Every element 0. */

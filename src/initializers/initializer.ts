@@ -23,6 +23,7 @@ export abstract class Initializer {
  * (its receptive field).
  */
 export function computeFans(shape: Shape): [number, number] {
+  checkShape('initializers.computeFans', shape);
   if (shape.length === 0) return [1, 1];
   if (shape.length === 1) return [shape[0], shape[0]];
   const receptiveField = shape.slice(0, -2).reduce((a, b) => a * b, 1);

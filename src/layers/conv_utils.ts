@@ -9,6 +9,15 @@ import { describe } from '../tensor/shape';
 /** Keras's data_format; only channels-last is supported. */
 export type DataFormat = 'channelsLast' | 'channelsFirst';
 
+/**
+ * Throws unless `rank` is a spatial rank the windowed layers support (1 or 2): their
+ * abstract bases (Conv, Pooling, ...) get it from a subclass, never from a user.
+ */
+export function checkSpatialRank(cls: string, rank: unknown, use: string): void {
+  if (rank !== 1 && rank !== 2)
+    throw new Error(`${cls}: an abstract base class (its subclasses fix the spatial rank, 1 or 2, got ${describe(rank)}); use ${use}`);
+}
+
 /** @internal `value` as a tuple of `n` positive (or, with `allowZero`, non-negative) integers. */
 export function normalizeTuple(op: string, what: string, value: unknown, n: number, allowZero = false): number[] {
   const tuple = typeof value === 'number' ? new Array(n).fill(value) : value;

@@ -17,6 +17,7 @@ import type { RegularizerIdentifier } from '../regularizers';
 import {
   checkDataFormat,
   checkPadding,
+  checkSpatialRank,
   convOutputLength,
   deconvOutputLength,
   imageToSequence,
@@ -130,6 +131,7 @@ export abstract class BaseConv extends Layer {
   private readonly biasSettings: WeightSettings;
 
   constructor(args: BaseConvArgs, rank: number, paddings: PaddingMode[] = ['valid', 'same']) {
+    checkSpatialRank(new.target.name, rank, 'conv1d / conv2d (Conv1D, Conv2D) and their transposed, depthwise and separable forms');
     args = layerOptions(BaseConv, new.target, args);
     super(args);
     this.rank = rank;

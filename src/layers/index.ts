@@ -93,7 +93,7 @@ import { TransformerDecoder, TransformerEncoder, type TransformerArgs } from './
 export { Layer, type LayerArgs, type AddWeightOptions, type CallOptions, type Mask, type OutputKind, type Outputs, type LayerOutput } from './layer';
 export { InputSpec, type InputSpecArgs } from './input_spec';
 export { SymbolicTensor, type SymbolicShape, type TensorSpec } from './symbolic_tensor';
-export { Node } from './node';
+export type { Node } from './node';
 export type { Nested } from './structure';
 export { registerLayer, serializeLayer, deserializeLayer, type LayerClass } from './serialization';
 export { InputLayer, type InputArgs } from './input_layer';

@@ -7,7 +7,7 @@ import { avgPool1d, avgPool2d, maxPool1d, maxPool2d } from '../ops/pooling';
 import { max, mean, sum } from '../ops/reduce';
 import { expandDims } from '../ops/reshape';
 import type { Tensor } from '../tensor/tensor';
-import { checkDataFormat, checkPadding, convOutputLength, normalizeTuple, widthOnly, type DataFormat } from './conv_utils';
+import { checkDataFormat, checkPadding, checkSpatialRank, convOutputLength, normalizeTuple, widthOnly, type DataFormat } from './conv_utils';
 import { InputSpec } from './input_spec';
 import { Layer, type CallOptions, type LayerArgs, type Mask } from './layer';
 import type { SymbolicShape } from './symbolic_tensor';
@@ -41,6 +41,7 @@ export abstract class Pooling extends Layer {
     private readonly rank: number,
     private readonly kind: 'max' | 'avg',
   ) {
+    checkSpatialRank(new.target.name, rank, 'maxPooling1d / maxPooling2d / averagePooling1d / averagePooling2d');
     args = layerOptions(Pooling, new.target, args);
     super(args);
     this.poolSize = normalizeTuple(this.name, 'poolSize', args.poolSize ?? 2, rank);
@@ -123,6 +124,7 @@ export abstract class GlobalPooling extends Layer {
     rank: number,
     private readonly reduce: typeof mean,
   ) {
+    checkSpatialRank(new.target.name, rank, 'globalAveragePooling1d / 2d or globalMaxPooling1d / 2d');
     args = layerOptions(GlobalPooling, new.target, args);
     super(args);
     this.dataFormat = checkDataFormat(this.name, args.dataFormat);

@@ -18,11 +18,11 @@ const registry = new Registry<LayerClass>('layer class');
  * 'my_package>MyLayer' lets a `.keras` file that names it load into this class.
  * @example class Scale extends Layer { static className = 'Scale'; ... } registerLayer(Scale);
  */
-export function registerLayer(cls: LayerClass, name: string = classNameOf(cls)): void {
+export function registerLayer(cls: LayerClass, name?: string): void {
   if (typeof cls !== 'function' || typeof (cls as LayerClass).fromConfig !== 'function') {
-    throw new Error(`registerLayer: expected a Layer subclass, got ${cls === null ? 'null' : typeof cls}`);
+    throw new Error(`registerLayer: expected a Layer subclass, got ${describe(cls)}`);
   }
-  registry.register(name, cls);
+  registry.register(name ?? classNameOf(cls), cls);
 }
 
 /** @internal The name a layer class is registered under, or undefined when it is not registered. */
@@ -37,6 +37,10 @@ export function findLayerClass(name: string): LayerClass | undefined {
 
 /** `{className, config}` of a layer: what deserializeLayer rebuilds it from. */
 export function serializeLayer(layer: Layer<any>): Serialized {
+  // Duck-typed: this file is imported by layer.ts, so it cannot import the class.
+  if (layer === null || typeof layer !== 'object' || typeof (layer as { getConfig?: unknown }).getConfig !== 'function') {
+    throw new Error(`serializeLayer: expected a Layer, got ${describe(layer)}`);
+  }
   return { className: registeredLayerName(layer.constructor) ?? classNameOf(layer.constructor), config: layer.getConfig() };
 }
 

@@ -41,6 +41,9 @@ export class SymbolicTensor implements TensorSpec {
     readonly index: number,
     name: string,
   ) {
+    if (spec === null || typeof spec !== 'object' || !Array.isArray(spec.shape) || node === null || typeof node !== 'object' || !node.layer) {
+      throw new Error('SymbolicTensor: made by input() and by applying layers to symbolic tensors, not constructed directly');
+    }
     this.shape = [...spec.shape];
     this.dtype = spec.dtype;
     this.name = name;

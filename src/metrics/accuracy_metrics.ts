@@ -13,6 +13,7 @@ import {
   type TopKOptions,
 } from './accuracy';
 import { MeanMetricWrapper } from './mean';
+import { describe } from '../tensor/shape';
 
 /** Options of a metric that only has a name. */
 export interface MetricConfig {
@@ -77,6 +78,17 @@ export function resolveAccuracy(
   shapes?: AccuracyShapes,
   name = 'accuracy',
 ): MeanMetricWrapper<object> {
+  const op = 'metrics.resolveAccuracy';
+  if (loss !== undefined && loss !== null && typeof loss !== 'string' && typeof loss !== 'function' && !(loss instanceof Loss)) {
+    throw new Error(`${op}: expected loss to be a name, a function or a Loss, got ${describe(loss)}`);
+  }
+  if (shapes !== undefined) {
+    const ok = (s: unknown) => Array.isArray(s) && s.length > 0 && s.every((d) => Number.isSafeInteger(d) && d >= 0);
+    if (shapes === null || typeof shapes !== 'object' || !ok(shapes.yTrue) || !ok(shapes.yPred)) {
+      throw new Error(`${op}: expected shapes to be {yTrue, yPred}, two shapes of rank 1 or more, got ${describe(shapes)}`);
+    }
+  }
+  if (typeof name !== 'string') throw new Error(`${op}: expected name to be a string, got ${describe(name)}`);
   let kind: 'binary' | 'sparse' | 'categorical' = 'categorical';
   if (shapes !== undefined) {
     const { yTrue, yPred } = shapes;

@@ -21,6 +21,12 @@ export interface RougeLConfig {
 
 /** The length of the longest common subsequence of a and b (dynamic programming, two rows). */
 export function lcsLength(a: Token[], b: Token[]): number {
+  for (const [what, v] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
+    if (!Array.isArray(v)) throw new Error(`metrics.lcsLength: expected ${what} to be an array of tokens, got ${describe(v)}`);
+  }
   let previous = new Array<number>(b.length + 1).fill(0);
   for (let i = 1; i <= a.length; i++) {
     const row = new Array<number>(b.length + 1).fill(0);

@@ -77,6 +77,11 @@ export type UpdateKernel =
 
 /** Checks that the gradient and slots (tensors[1..]) match the variable (tensors[0]); `where` prefixes the message. */
 export function checkMatchesVariable(op: string, tensors: Tensor[], where = ''): void {
+  // The variable and its slots are written in place: a plain tensor there would be changed under its owner.
+  tensors.forEach((t, i) => {
+    const [what, cls] = i === 0 ? ['the variable', Variable] : i === 1 ? ['the gradient', Tensor] : ['every slot', Variable];
+    if (!(t instanceof cls)) throw new Error(`${op}: ${where}expected ${what} to be a ${cls.name}, got ${describe(t)}`);
+  });
   const [param] = tensors;
   for (const t of tensors) {
     if (t.size !== param.size || t.dtype !== param.dtype) {
@@ -85,6 +90,11 @@ export function checkMatchesVariable(op: string, tensors: Tensor[], where = ''):
       );
     }
   }
+}
+
+/** Throws unless the attributes are an object (the kernel's own packing checks each value). */
+export function checkUpdateAttrs(op: string, a: unknown): void {
+  if (a === null || typeof a !== 'object') throw new Error(`${op}: expected the update's attributes ({lr, ...}) as an object, got ${describe(a)}`);
 }
 
 function update<K extends UpdateKernel>(op: string, kernel: K, tensors: Tensor[], attrs: KernelAttrs<K>): void {
@@ -104,6 +114,7 @@ export function checkSlot(op: string, slot: string, given: Variable | null, want
  * and without momentum param -= lr * g.
  */
 export function sgdUpdate(param: Variable, grad: Tensor, m: Variable | null, a: SGDAttrs): void {
+  checkUpdateAttrs('sgdUpdate', a);
   checkSlot('sgdUpdate', 'momentum', m, a.momentum !== 0, `momentum ${a.momentum}`);
   update(
     'sgdUpdate',
@@ -121,6 +132,7 @@ export function sgdUpdate(param: Variable, grad: Tensor, m: Variable | null, a: 
  *   param -= alpha * m / (sqrt(v or vHat) + epsilon)
  */
 export function adamUpdate(param: Variable, grad: Tensor, m: Variable, v: Variable, vHat: Variable | null, a: AdamAttrs): void {
+  checkUpdateAttrs('adamUpdate', a);
   checkSlot('adamUpdate', 'vHat', vHat, a.amsgrad, `amsgrad ${a.amsgrad}`);
   update(
     'adamUpdate',
@@ -146,6 +158,7 @@ export function adamUpdate(param: Variable, grad: Tensor, m: Variable, v: Variab
  *   momentum: m = momentum m + increment, param -= m; else param -= increment
  */
 export function rmspropUpdate(param: Variable, grad: Tensor, velocity: Variable, m: Variable | null, averageGrad: Variable | null, a: RMSpropAttrs): void {
+  checkUpdateAttrs('rmspropUpdate', a);
   checkSlot('rmspropUpdate', 'momentum', m, a.momentum !== 0, `momentum ${a.momentum}`);
   checkSlot('rmspropUpdate', 'averageGrad', averageGrad, a.centered, `centered ${a.centered}`);
   const tensors = [param, grad, velocity, ...(m ? [m] : []), ...(averageGrad ? [averageGrad] : [])];
@@ -169,6 +182,7 @@ export function rmspropUpdate(param: Variable, grad: Tensor, velocity: Variable,
  *   acc += g^2;  param -= lr g / sqrt(acc + epsilon)
  */
 export function adagradUpdate(param: Variable, grad: Tensor, accumulator: Variable, a: AdagradAttrs): void {
+  checkUpdateAttrs('adagradUpdate', a);
   update(
     'adagradUpdate',
     'adagrad_update',

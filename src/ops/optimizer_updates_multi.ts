@@ -4,9 +4,19 @@
 // thread-pool fork/join. The variables of one call share a device, a dtype and the weight
 // decay (Optimizer.applyGradients groups them so); the results are the per-tensor kernels'.
 import { packAttrs, type KernelAttrs } from '../native/op_attrs';
+import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { runKernel } from '../tensor/run';
-import { checkMatchesVariable, checkSlot, type AdagradAttrs, type AdamAttrs, type RMSpropAttrs, type SGDAttrs, type UpdateKernel } from './optimizer_updates';
+import {
+  checkMatchesVariable,
+  checkSlot,
+  checkUpdateAttrs,
+  type AdagradAttrs,
+  type AdamAttrs,
+  type RMSpropAttrs,
+  type SGDAttrs,
+  type UpdateKernel,
+} from './optimizer_updates';
 
 /** One variable of a multiSgdUpdate: m iff momentum != 0. */
 export interface SGDGroup {
@@ -59,10 +69,11 @@ export interface AdagradGroup {
 // Checks every group (its slots against the attributes, its tensors against its variable,
 // its dtype against the first group's) and runs the kernel on the groups laid end to end.
 function updateMany<K extends UpdateKernel, G>(op: string, kernel: K, groups: G[], tensorsOf: (g: G, where: string) => Tensor[], attrs: KernelAttrs<K>): void {
-  if (!Array.isArray(groups) || groups.length === 0) throw new Error(`${op}: expected a non-empty array of variables to update, got ${String(groups)}`);
+  if (!Array.isArray(groups) || groups.length === 0) throw new Error(`${op}: expected a non-empty array of variables to update, got ${describe(groups)}`);
   const tensors: Tensor[] = [];
   groups.forEach((g, i) => {
     const where = `variable ${i}: `;
+    if (g === null || typeof g !== 'object') throw new Error(`${op}: ${where}expected an object of the variable, its gradient and slots, got ${describe(g)}`);
     const own = tensorsOf(g, where);
     checkMatchesVariable(op, own, where);
     if (tensors.length > 0 && own[0].dtype !== tensors[0].dtype)
@@ -77,6 +88,7 @@ function updateMany<K extends UpdateKernel, G>(op: string, kernel: K, groups: G[
 /** sgdUpdate's step for every group in one kernel call. */
 export function multiSgdUpdate(groups: SGDGroup[], a: SGDAttrs): void {
   const op = 'multiSgdUpdate';
+  checkUpdateAttrs(op, a);
   updateMany(
     op,
     'multi_sgd_update',
@@ -92,6 +104,7 @@ export function multiSgdUpdate(groups: SGDGroup[], a: SGDAttrs): void {
 /** adamUpdate's step (AdamW: weightDecay > 0) for every group in one kernel call. */
 export function multiAdamUpdate(groups: AdamGroup[], a: AdamAttrs): void {
   const op = 'multiAdamUpdate';
+  checkUpdateAttrs(op, a);
   updateMany(
     op,
     'multi_adam_update',
@@ -115,6 +128,7 @@ export function multiAdamUpdate(groups: AdamGroup[], a: AdamAttrs): void {
 /** rmspropUpdate's step for every group in one kernel call. */
 export function multiRMSpropUpdate(groups: RMSpropGroup[], a: RMSpropAttrs): void {
   const op = 'multiRMSpropUpdate';
+  checkUpdateAttrs(op, a);
   updateMany(
     op,
     'multi_rmsprop_update',
@@ -137,6 +151,7 @@ export function multiRMSpropUpdate(groups: RMSpropGroup[], a: RMSpropAttrs): voi
 
 /** adagradUpdate's step for every group in one kernel call. */
 export function multiAdagradUpdate(groups: AdagradGroup[], a: AdagradAttrs): void {
+  checkUpdateAttrs('multiAdagradUpdate', a);
   updateMany(
     'multiAdagradUpdate',
     'multi_adagrad_update',

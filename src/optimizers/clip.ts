@@ -5,10 +5,13 @@ import { cast } from '../ops/cast';
 import { clipByValue } from '../ops/clip';
 import { sum } from '../ops/reduce';
 import { reciprocal, sqrt, square } from '../ops/unary';
+import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 
 /** g * clipnorm / max(||g||, clipnorm): gradients longer than clipnorm are scaled down to it. */
 export function clipByNorm(g: Tensor, clipnorm: number): Tensor {
+  if (!(g instanceof Tensor)) throw new Error(`clipByNorm: expected a Tensor, got ${describe(g)}`);
+  if (typeof clipnorm !== 'number' || !(clipnorm > 0)) throw new Error(`clipByNorm: expected clipnorm to be a number > 0, got ${describe(clipnorm)}`);
   return div(mul(g, clipnorm), maximum(sqrt(sum(square(g))), clipnorm));
 }
 
@@ -17,6 +20,12 @@ export function clipByNorm(g: Tensor, clipnorm: number): Tensor {
  * norm makes every gradient NaN, as in Keras.
  */
 export function clipByGlobalNorm(grads: Tensor[], clipnorm: number): Tensor[] {
+  const op = 'clipByGlobalNorm';
+  if (!Array.isArray(grads) || grads.length === 0) throw new Error(`${op}: expected a non-empty array of gradients, got ${describe(grads)}`);
+  grads.forEach((g, i) => {
+    if (!(g instanceof Tensor)) throw new Error(`${op}: expected a Tensor at index ${i}, got ${describe(g)}`);
+  });
+  if (typeof clipnorm !== 'number' || !(clipnorm > 0)) throw new Error(`${op}: expected clipnorm to be a number > 0, got ${describe(clipnorm)}`);
   let total = sum(square(grads[0]));
   for (let i = 1; i < grads.length; i++) total = add(total, sum(square(grads[i])));
   const norm = sqrt(total);

@@ -14,6 +14,7 @@ import { clipByGlobalNorm, clipByNorm, clipElementwise } from './clip';
 import { normalizeOptions } from './config';
 import { checkHyperparameters } from './hyperparameters';
 import { mapPacked } from '../tensor/packed_map';
+import { checkNumber } from '../tensor/ranges';
 
 /** Options every optimizer takes (Keras 3 snake_case spellings are accepted too). */
 export interface OptimizerConfig {
@@ -115,6 +116,14 @@ export abstract class Optimizer<H extends object = object> {
    * @param defaults the optimizer's hyperparameters and its default learning rate
    */
   constructor(kind: string, config: OptimizerConfig & Partial<H> = {}, defaults: H & { learningRate?: number } = {} as H) {
+    // A subclass names itself (super('Adam', config, defaults)); Adam's second argument is that name.
+    if (typeof kind !== 'string') {
+      throw new Error(
+        new.target === (Optimizer as unknown)
+          ? `Optimizer: an abstract base class; subclass it with super(name, config, defaults), or use optimizers.adam(), optimizers.sgd(), ...`
+          : `${new.target.name}: expected one options object ({learningRate, ...}), got a second argument ${describe(kind)}`,
+      );
+    }
     const { learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm, name, ...hyper } = normalizeOptions(kind, config, {
       ...BASE_DEFAULTS,
       name: kind.toLowerCase(),
@@ -324,6 +333,9 @@ export abstract class Optimizer<H extends object = object> {
         throw new Error(`${this.name}.applyGradients: expected as many vars as grads, got ${vars?.length} and ${grads.length}`);
       return mapPacked(grads, (g, i) => [g, vars[i]]);
     }
+    if (input === null || typeof input !== 'object') {
+      throw new Error(`${this.name}.applyGradients: expected [gradient, Variable] pairs, {grads, vars} or gradients by variable name, got ${describe(input)}`);
+    }
     // A map from variable names to gradients, as variableGrads returns it.
     return Object.entries(input as Record<string, Tensor>).map(([name, g]) => {
       const v = this.byName.get(name);
@@ -456,5 +468,8 @@ function ownerOf(obj: object, key: string): object | null {
 
 /** Decoupled weight decay in place: v -= v * weightDecay * lr (Keras's _apply_weight_decay). */
 export function decayWeights(v: Variable, lr: number, weightDecay: number): void {
+  if (!(v instanceof Variable)) throw new Error(`decayWeights: expected a Variable, got ${describe(v)}`);
+  checkNumber('decayWeights', 'lr', lr);
+  checkNumber('decayWeights', 'weightDecay', weightDecay);
   if (weightDecay !== 0) v.assign(sub(v, mul(v, weightDecay * lr)));
 }

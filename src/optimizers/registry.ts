@@ -9,6 +9,7 @@ import { Optimizer, type OptimizerConfig } from './optimizer';
 import { RMSprop } from './rmsprop';
 import { SGD } from './sgd';
 import { deserialize, type SerializedSchedule } from '../schedules/registry';
+import { describe } from '../tensor/shape';
 
 type OptimizerClass = new (config?: OptimizerConfig) => Optimizer;
 
@@ -54,5 +55,6 @@ export function get(identifier: string | SerializedOptimizer | Optimizer): Optim
 
 /** An optimizer as {className, config}; a schedule learning rate is serialized with it. */
 export function serialize(optimizer: Optimizer): SerializedOptimizer {
+  if (!(optimizer instanceof Optimizer)) throw new Error(`optimizers.serialize: expected an Optimizer, got ${describe(optimizer)}`);
   return { className: optimizer.constructor.name, config: optimizer.getConfig() };
 }

@@ -95,8 +95,7 @@ registry.registerClasses([L1, L2, L1L2]);
 
 /** Makes a custom Regularizer subclass available by name and in configs. */
 export function registerRegularizer(cls: new (config?: any) => Regularizer, name?: string): void {
-  if (name === undefined) registry.registerClasses([cls]);
-  else registry.register(name, cls);
+  registry.registerClass('regularizers.registerRegularizer', cls, name);
 }
 
 /** The regularizer an identifier stands for. */
@@ -106,7 +105,7 @@ export function get(identifier: RegularizerIdentifier, op = 'regularizers.get'):
 
 /** `{className, config}` of a regularizer. */
 export function serialize(regularizer: Regularizer): Serialized {
-  return registry.serialize(regularizer);
+  return registry.serialize(regularizer, 'regularizers.serialize');
 }
 
 /** l1 * sum|x|. */

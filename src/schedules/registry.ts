@@ -8,6 +8,7 @@ import { OneCycle } from './one_cycle';
 import { PiecewiseConstantDecay } from './piecewise_constant_decay';
 import { PolynomialDecay } from './polynomial_decay';
 import { LearningRateSchedule } from './schedule';
+import { describe } from '../tensor/shape';
 
 /** A schedule as plain data: its class name and its options. */
 export interface SerializedSchedule {
@@ -30,6 +31,7 @@ const CLASSES: Record<string, { fromConfig(config: Record<string, unknown>): Lea
 
 /** A built-in schedule as {className, config}. */
 export function serialize(schedule: LearningRateSchedule): SerializedSchedule {
+  if (!(schedule instanceof LearningRateSchedule)) throw new Error(`schedules.serialize: expected a LearningRateSchedule, got ${describe(schedule)}`);
   const className = schedule.constructor.name;
   if (!(className in CLASSES)) throw new Error(`schedules.serialize: '${className}' is not a built-in schedule; save its getConfig() yourself`);
   return { className, config: schedule.getConfig() };

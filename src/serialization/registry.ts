@@ -2,6 +2,7 @@
 // initializers, regularizers, constraints, layer classes). One lookup rule serves them
 // all: case and underscores are ignored, so Keras's 'glorot_uniform', TensorFlow.js's
 // 'glorotUniform' and the class name 'GlorotUniform' name the same entry.
+import { describe } from '../tensor/shape';
 
 /** What serialize() produces for a configurable object: its registered class name and its config. */
 export interface Serialized {
@@ -87,8 +88,18 @@ export class ClassRegistry<T extends Configurable> extends Registry<new (config?
     throw new Error(`${op}: expected a ${this.kind} name, object or {className, config}, got ${identifier === null ? 'null' : typeof identifier}`);
   }
 
-  /** `{className, config}` for an instance. */
-  serialize(obj: T): Serialized {
+  /** Registers a user's class under `name` (default: its className), for `op`'s errors. */
+  registerClass(op: string, cls: new (config?: any) => T, name?: string): void {
+    if (typeof cls !== 'function' || !(cls.prototype instanceof this.base)) {
+      throw new Error(`${op}: expected a subclass of ${this.base.name}, got ${describe(cls)}`);
+    }
+    if (name === undefined) this.registerClasses([cls]);
+    else this.register(name, cls);
+  }
+
+  /** `{className, config}` for an instance; `op` names the public function in errors. */
+  serialize(obj: T, op = `${this.kind} serialize`): Serialized {
+    if (!(obj instanceof this.base)) throw new Error(`${op}: expected a ${this.base.name}, got ${describe(obj)}`);
     return { className: classNameOf(obj.constructor), config: obj.getConfig() };
   }
 }

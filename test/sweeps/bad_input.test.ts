@@ -1,11 +1,13 @@
-// BAD-INPUT SWEEP (issue #16): every public function of src/index.ts called with thousands of
+// BAD-INPUT SWEEP (issue #16): every public function of src/index.ts, and every function and
+// class of its namespaces (ts.layers, ts.data, ts.distribute, ...: namespace_baselines.ts,
+// with the methods users call on what they make), called with tens of thousands of
 // hostile arguments, each batch of calls in a child process with capped memory. A crash or
 // a hang fails the test, and so does an unclear error (a raw engine TypeError from inside
 // Tessera, such as "f is not a function"). `node scripts/bad-input-sweep.mjs` prints the
 // same report.
 import * as ts from '../../src';
 import { BASELINES, EXCLUDED } from './op_baselines';
-import { planSweep } from './plan';
+import { planSweep, publicFunctions } from './plan';
 import { failedBaselines, formatReport, unclearErrors, crashesAndHangs } from './report';
 import { runSweep, type SweepReport } from './sweep';
 
@@ -16,8 +18,10 @@ describe('bad-input sweep (issue #16)', () => {
   it('covers every public function: swept, or excluded with a reason', () => {
     expect(plan.stale).toEqual([]); // entries for functions that are no longer exported
     const covered = new Set([...plan.withBaseline, ...plan.generic, ...plan.excluded, ...Object.keys(plan.aliases)]);
-    const functions = Object.entries(ts).filter(([, f]) => typeof f === 'function' && !/^class\b/.test(Function.prototype.toString.call(f)));
+    const functions = publicFunctions(ts as unknown as Record<string, unknown>);
     expect(functions.map(([name]) => name).filter((name) => !covered.has(name))).toEqual([]);
+    // The namespaces' factories and classes are swept too (ts.layers.dense, ts.metrics.Mean).
+    expect(functions.filter(([name]) => name.includes('.')).length).toBeGreaterThan(400);
     for (const reason of Object.values(EXCLUDED)) expect(reason.length).toBeGreaterThan(20);
     // A new op without a valid call in op_baselines.ts is swept from a generic one (and the
     // report names it); every op listed there is exported.

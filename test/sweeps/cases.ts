@@ -5,12 +5,17 @@
 import { F, FnArg, ListArg, ObjectArg, TensorArg, ValueArg, arg, describe, type Arg } from './args';
 import type { Baseline } from './op_baselines';
 
-/** One call: `op(...args)`, then `(result)(...thenCall)` when the op returns a function. */
+/**
+ * One call: `op(...args)` (`new op(...args)` for a class), then `(result)(...thenCall)`
+ * when the op returns a function, or `result[method](...methodArgs)`.
+ */
 export interface Case {
   id: string;
   op: string;
   args: Arg[];
   thenCall?: Arg[];
+  method?: string;
+  methodArgs?: Arg[];
   /** The op's valid call, which must return a value. */
   baseline?: boolean;
 }
@@ -183,8 +188,9 @@ function mutations(args: Arg[]): Arg[][] {
   return out;
 }
 
-function callId(op: string, args: Arg[], thenCall?: Arg[]): string {
+function callId(op: string, args: Arg[], thenCall?: Arg[], method?: string, methodArgs?: Arg[]): string {
   const call = `${op}(${args.map(describe).join(', ')})`;
+  if (method) return `${call}.${method}(${(methodArgs ?? []).map(describe).join(', ')})`;
   return thenCall ? `${call}(${thenCall.map(describe).join(', ')})` : call;
 }
 
@@ -194,6 +200,13 @@ export function casesFor(op: string, baseline: Baseline): Case[] {
   for (const args of mutations(baseline.args)) out.push({ id: callId(op, args, baseline.thenCall), op, args, thenCall: baseline.thenCall });
   if (baseline.thenCall) {
     for (const thenCall of mutations(baseline.thenCall)) out.push({ id: callId(op, baseline.args, thenCall), op, args: baseline.args, thenCall });
+  }
+  if (baseline.method) {
+    const { method, methodArgs = [] } = baseline;
+    out[0] = { ...out[0], id: callId(op, baseline.args, undefined, method, methodArgs), method, methodArgs };
+    // The constructor's own mutations are its plain op's; here only the method's arguments vary.
+    out.length = 1;
+    for (const m of mutations(methodArgs)) out.push({ id: callId(op, baseline.args, undefined, method, m), op, args: baseline.args, method, methodArgs: m });
   }
   const seen = new Set<string>();
   return out.filter((c) => !seen.has(c.id) && seen.add(c.id));

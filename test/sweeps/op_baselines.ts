@@ -2,11 +2,17 @@
 // (the sweep checks that each of these succeeds, so the mutations start from a real call),
 // and the few public functions it leaves alone, each with the reason.
 import { F, T, arg, type Arg } from './args';
+import { NAMESPACE_BASELINES } from './namespace_baselines';
 
-/** A valid call: its arguments, and for functions that return functions, the second call. */
+/**
+ * A valid call: its arguments, and for functions that return functions, the second call;
+ * or a method called on what it returns (the key 'ns.fn#label' names such a call).
+ */
 export interface Baseline {
   args: Arg[];
   thenCall?: Arg[];
+  method?: string;
+  methodArgs?: Arg[];
 }
 
 const x23 = T([2, 3]);
@@ -194,6 +200,7 @@ export const BASELINES: Record<string, Baseline> = {
     thenCall: [T([2, 3])],
   },
   noGrad: b(F('() => ones([2])', (ts) => () => ts.ones([2]))),
+  ...NAMESPACE_BASELINES,
 };
 
 /** Public functions the sweep does not call, and why. */
@@ -201,4 +208,5 @@ export const EXCLUDED: Record<string, string> = {
   model: 'takes SymbolicTensors wired by input() and layers, not tensors: a layer-graph API, not an op',
   loadModel: "reads model files: hostile files are the corrupted-file sweep's subject (issue #16)",
   loadLayersModel: "reads model files: hostile files are the corrupted-file sweep's subject (issue #16)",
+  'distribute.abort': 'ends the process (and every rank of a job) by design, whatever its arguments',
 };

@@ -1,7 +1,8 @@
-// What the bad-input sweep covers: every function src/index.ts exports (classes and
-// namespaces are not ops), enumerated from the module itself so a new op is swept without
-// anyone listing it. An op without a hand-written valid call in op_baselines.ts is swept
-// from a generic one (a [2, 3] tensor per declared parameter).
+// What the bad-input sweep covers: every function src/index.ts exports, and every function
+// and class of its namespaces (publicFunctions), enumerated from the module itself so a new
+// op is swept without anyone listing it. An op without a hand-written valid call in
+// op_baselines.ts or namespace_baselines.ts is swept from a generic one (a [2, 3] tensor per
+// declared parameter).
 import { T, type Arg } from './args';
 import { allCases, type Case } from './cases';
 import { BASELINES, EXCLUDED, type Baseline } from './op_baselines';
@@ -19,17 +20,52 @@ export interface SweepPlan {
   stale: string[];
 }
 
-const isClass = (f: unknown): boolean => typeof f === 'function' && /^class\b/.test(Function.prototype.toString.call(f));
+export const isClass = (f: unknown): boolean => typeof f === 'function' && /^class\b/.test(Function.prototype.toString.call(f));
 
-export function planSweep(exports: Record<string, unknown>): SweepPlan {
+// A namespace of the entry (ts.layers, ts.data, ts.distribute, ...): a plain object of functions.
+const isNamespace = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).some((m) => typeof m === 'function');
+
+/**
+ * Every public function, by the name a user calls it: the entry's own functions ('add'),
+ * then each namespace's functions and classes ('layers.dense', 'metrics.Mean', constructed
+ * with new), so that a factory or class a namespace exports meets hostile input too.
+ */
+export function publicFunctions(entry: Record<string, unknown>): [string, (...a: unknown[]) => unknown][] {
+  const out: [string, (...a: unknown[]) => unknown][] = [];
+  const names = Object.keys(entry).sort();
+  for (const name of names) {
+    const f = entry[name];
+    if (typeof f === 'function' && !isClass(f)) out.push([name, f as (...a: unknown[]) => unknown]);
+  }
+  for (const ns of names) {
+    const members = entry[ns];
+    if (!isNamespace(members)) continue;
+    for (const name of Object.keys(members).sort()) {
+      const f = members[name];
+      if (typeof f === 'function') out.push([`${ns}.${name}`, f as (...a: unknown[]) => unknown]);
+    }
+  }
+  return out;
+}
+
+/** The function a baseline key calls: 'data.fromTensors#batch' is another baseline of 'data.fromTensors'. */
+export const functionOf = (key: string): string => key.split('#')[0];
+
+/** The function or class a sweep op names ('add', 'layers.dense', 'data.fromTensors#batch'). */
+export function resolveOp(entry: Record<string, unknown>, op: string): unknown {
+  const name = functionOf(op);
+  const dot = name.indexOf('.');
+  return dot < 0 ? entry[name] : (entry[name.slice(0, dot)] as Record<string, unknown>)[name.slice(dot + 1)];
+}
+
+export function planSweep(entry: Record<string, unknown>): SweepPlan {
   const baselines: Record<string, Baseline> = {};
   const generic: string[] = [];
   const aliases: Record<string, string> = {};
   const excluded: string[] = [];
   const seen = new Map<unknown, string>();
-  for (const name of Object.keys(exports).sort()) {
-    const f = exports[name];
-    if (typeof f !== 'function' || isClass(f)) continue;
+  for (const [name, f] of publicFunctions(entry)) {
     if (seen.has(f)) {
       aliases[name] = seen.get(f)!;
       continue;
@@ -37,15 +73,19 @@ export function planSweep(exports: Record<string, unknown>): SweepPlan {
     seen.set(f, name);
     if (name in EXCLUDED) {
       excluded.push(name);
-    } else if (name in BASELINES) {
-      baselines[name] = BASELINES[name];
     } else {
-      generic.push(name);
-      baselines[name] = { args: Array.from({ length: Math.max(1, f.length) }, (): Arg => T([2, 3])) };
+      if (name in BASELINES) {
+        baselines[name] = BASELINES[name];
+      } else {
+        generic.push(name);
+        baselines[name] = { args: Array.from({ length: Math.max(1, f.length) }, (): Arg => T([2, 3])) };
+      }
+      // More valid calls of the same function, each its own op (a class and one of its methods).
+      for (const key of Object.keys(BASELINES)) if (functionOf(key) === name && key !== name) baselines[key] = BASELINES[key];
     }
   }
-  const exported = new Set(Object.keys(exports));
-  const stale = [...Object.keys(BASELINES), ...Object.keys(EXCLUDED)].filter((n) => !exported.has(n));
+  const exported = new Set(publicFunctions(entry).map(([name]) => name));
+  const stale = [...Object.keys(BASELINES), ...Object.keys(EXCLUDED)].filter((n) => !exported.has(functionOf(n)));
   return {
     cases: allCases(baselines),
     withBaseline: Object.keys(baselines).filter((n) => !generic.includes(n)),

@@ -4,7 +4,7 @@
 import { writeSync, readFileSync } from 'node:fs';
 import * as ts from '../../src';
 import { build } from './args';
-import { planSweep } from './plan';
+import { isClass, planSweep, resolveOp } from './plan';
 import type { Case } from './cases';
 
 /** What one case did, as the child sees it (crash and hang are the parent's to see). */
@@ -75,9 +75,20 @@ function describeReturned(result: unknown): ChildOutcome {
 
 async function runCase(c: Case): Promise<ChildOutcome> {
   try {
-    const f = (ts as unknown as Record<string, (...a: unknown[]) => unknown>)[c.op];
-    let result = await f(...c.args.map((a) => build(ts, a)));
+    const f = resolveOp(ts as unknown as Record<string, unknown>, c.op) as new (...a: unknown[]) => unknown;
+    const args = c.args.map((a) => build(ts, a));
+    let result = await (isClass(f) ? new f(...args) : (f as unknown as (...a: unknown[]) => unknown)(...args));
     if (c.thenCall) result = await (result as (...a: unknown[]) => unknown)(...c.thenCall.map((a) => build(ts, a)));
+    if (c.method) {
+      const target = result as Record<string, (...a: unknown[]) => unknown>;
+      result = await target[c.method](...(c.methodArgs ?? []).map((a) => build(ts, a)));
+    }
+    // A Dataset is lazy: its first element is where a bad argument shows.
+    if (result instanceof ts.data.Dataset) {
+      const it = result[Symbol.asyncIterator]();
+      result = (await it.next()).value;
+      await it.return?.();
+    }
     return describeReturned(result);
   } catch (e) {
     return describeThrown(e);

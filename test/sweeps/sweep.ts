@@ -5,7 +5,8 @@
 // progress within the time limit). When a child dies, the case it was running is run again
 // alone to confirm it; the batch's other cases go on in a new child.
 import { spawn } from 'node:child_process';
-import { cpus } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Case } from './cases';
 import type { ChildOutcome } from './run_cases';
@@ -55,12 +56,16 @@ interface ChildRun {
 const CHILD = join(__dirname, 'child.js');
 const STARTUP_MS = 60_000; // loading the library, on a busy 2-core machine
 
-function runChild(ids: string[], opts: Required<Omit<SweepOptions, 'onProgress'>>): Promise<ChildRun> {
+type ChildOptions = Required<Omit<SweepOptions, 'onProgress'>> & { cwd: string };
+
+function runChild(ids: string[], opts: ChildOptions): Promise<ChildRun> {
   return new Promise((resolve) => {
     const limitKB = opts.memoryLimitMB * 1024;
     const child = spawn('/bin/sh', ['-c', `ulimit -v ${limitKB} && exec "$0" "$@"`, process.execPath, '--max-old-space-size=512', CHILD], {
       stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
       detached: true,
+      // A folder of its own: calls that write files (saveImage, CSVLogger) write there.
+      cwd: opts.cwd,
       // CPU only: CUDA's address-space reservations do not fit under the memory cap. Two
       // threads, as on CI, so the kernels' work-splitting code runs.
       env: { ...process.env, TESSERA_DISABLE_CUDA: '1', TESSERA_DEVICE: 'cpu', TESSERA_NUM_THREADS: '2' },
@@ -132,6 +137,7 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions = {}): Pro
     batchSize: options.batchSize ?? 300,
     caseTimeoutMs: options.caseTimeoutMs ?? 15_000,
     memoryLimitMB: options.memoryLimitMB ?? 2048,
+    cwd: mkdtempSync(join(tmpdir(), 'tessera-sweep-')),
   };
   const results = new Map<string, CaseResult>();
   const record = (c: Case, cls: CaseClass, detail: string) => results.set(c.id, { id: c.id, op: c.op, cls, detail, ...(c.baseline ? { baseline: true } : {}) });
@@ -195,8 +201,12 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions = {}): Pro
     }
   };
   // A worker may push a crashed batch's remainder after the others found the queue empty.
-  do await Promise.all(Array.from({ length: opts.jobs }, worker));
-  while (queue.length);
+  try {
+    do await Promise.all(Array.from({ length: opts.jobs }, worker));
+    while (queue.length);
+  } finally {
+    rmSync(opts.cwd, { recursive: true, force: true });
+  }
 
   const ordered = plan.cases.map((c) => results.get(c.id)!).filter(Boolean);
   const counts = Object.fromEntries(CLASSES.map((k) => [k, 0])) as Record<CaseClass, number>;

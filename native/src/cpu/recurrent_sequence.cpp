@@ -488,10 +488,22 @@ void gru_backward(const KernelArgs& args, const SequenceShape& s, bool reset_aft
   if (reset_after) drb_h.write(drb + 2 * n);
 }
 
+// A batch of no rows: nothing to run, however many steps (a [0, 2^31, F] input looped over
+// empty steps for 20 s). Every output is zero: the weight gradients of no rows are zero.
+bool empty_batch(const KernelArgs& args, const SequenceShape& s) {
+  if (s.batch != 0) return false;
+  for (int i = 0; i < args.num_outputs(); ++i) {
+    const View out = args.out(i);
+    std::memset(out.data<uint8_t>(), 0, static_cast<size_t>(out.size()) * dtype_size(out.dtype()));
+  }
+  return true;
+}
+
 }  // namespace
 
 void simple_rnn_sequence(const KernelArgs& args) {
   const SequenceShape s = contracts::simple_rnn_sequence_shape(args);
+  if (empty_batch(args, s)) return;
   const auto a = attrs::SimpleRnnSequenceAttrs::read(args);
   const bool relu = a.activation == attrs::SimpleRnnSequenceAttrs::Activation::kRelu;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "simpleRnnSequence",
@@ -501,6 +513,7 @@ void simple_rnn_sequence(const KernelArgs& args) {
 
 void simple_rnn_sequence_backward(const KernelArgs& args) {
   const SequenceShape s = contracts::simple_rnn_sequence_backward_shape(args);
+  if (empty_batch(args, s)) return;
   const auto a = attrs::SimpleRnnSequenceBackwardAttrs::read(args);
   const bool relu = a.activation == attrs::SimpleRnnSequenceAttrs::Activation::kRelu;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "simpleRnnSequenceBackward",
@@ -510,24 +523,28 @@ void simple_rnn_sequence_backward(const KernelArgs& args) {
 
 void lstm_sequence(const KernelArgs& args) {
   const SequenceShape s = contracts::lstm_sequence_shape(args);
+  if (empty_batch(args, s)) return;
   const bool reverse = attrs::LstmSequenceAttrs::read(args).go_backwards;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "lstmSequence", lstm_forward<scalar_t>(args, s, reverse));
 }
 
 void lstm_sequence_backward(const KernelArgs& args) {
   const SequenceShape s = contracts::lstm_sequence_backward_shape(args);
+  if (empty_batch(args, s)) return;
   const bool reverse = attrs::LstmSequenceBackwardAttrs::read(args).go_backwards;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "lstmSequenceBackward", lstm_backward<scalar_t>(args, s, reverse));
 }
 
 void gru_sequence(const KernelArgs& args) {
   const SequenceShape s = contracts::gru_sequence_shape(args);
+  if (empty_batch(args, s)) return;
   const auto a = attrs::GruSequenceAttrs::read(args);
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "gruSequence", gru_forward<scalar_t>(args, s, a.reset_after, a.go_backwards));
 }
 
 void gru_sequence_backward(const KernelArgs& args) {
   const SequenceShape s = contracts::gru_sequence_backward_shape(args);
+  if (empty_batch(args, s)) return;
   const auto a = attrs::GruSequenceBackwardAttrs::read(args);
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "gruSequenceBackward",
                     gru_backward<scalar_t>(args, s, a.reset_after, a.go_backwards));

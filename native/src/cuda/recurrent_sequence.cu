@@ -308,10 +308,23 @@ void gru_backward(const KernelArgs& args, const SequenceShape& s, bool reset_aft
   if (reset_after) column_sums(per_step, s.rows(), n, n, drb + 2 * n, stream, name);
 }
 
+// A batch of no rows: nothing to run, however many steps (as on the CPU); every output
+// is zero, the weight gradients of no rows included.
+bool empty_batch(const KernelArgs& args, const SequenceShape& s, cudaStream_t stream) {
+  if (s.batch != 0) return false;
+  for (int i = 0; i < args.num_outputs(); ++i) {
+    const View out = args.out(i);
+    const size_t bytes = static_cast<size_t>(out.size()) * dtype_size(out.dtype());
+    if (bytes > 0) TK_CUDA_CHECK(cudaMemsetAsync(out.data<uint8_t>(), 0, bytes, stream));
+  }
+  return true;
+}
+
 }  // namespace
 
 void simple_rnn_sequence(const KernelArgs& args, cudaStream_t stream) {
   const SequenceShape s = contracts::simple_rnn_sequence_shape(args);
+  if (empty_batch(args, s, stream)) return;
   const auto a = attrs::SimpleRnnSequenceAttrs::read(args);
   const bool relu = a.activation == attrs::SimpleRnnSequenceAttrs::Activation::kRelu;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "simpleRnnSequence",
@@ -320,6 +333,7 @@ void simple_rnn_sequence(const KernelArgs& args, cudaStream_t stream) {
 
 void simple_rnn_sequence_backward(const KernelArgs& args, cudaStream_t stream) {
   const SequenceShape s = contracts::simple_rnn_sequence_backward_shape(args);
+  if (empty_batch(args, s, stream)) return;
   const auto a = attrs::SimpleRnnSequenceBackwardAttrs::read(args);
   const bool relu = a.activation == attrs::SimpleRnnSequenceAttrs::Activation::kRelu;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "simpleRnnSequenceBackward",
@@ -328,18 +342,21 @@ void simple_rnn_sequence_backward(const KernelArgs& args, cudaStream_t stream) {
 
 void lstm_sequence(const KernelArgs& args, cudaStream_t stream) {
   const SequenceShape s = contracts::lstm_sequence_shape(args);
+  if (empty_batch(args, s, stream)) return;
   const bool reverse = attrs::LstmSequenceAttrs::read(args).go_backwards;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "lstmSequence", lstm_forward<scalar_t>(args, s, reverse, stream));
 }
 
 void lstm_sequence_backward(const KernelArgs& args, cudaStream_t stream) {
   const SequenceShape s = contracts::lstm_sequence_backward_shape(args);
+  if (empty_batch(args, s, stream)) return;
   const bool reverse = attrs::LstmSequenceBackwardAttrs::read(args).go_backwards;
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "lstmSequenceBackward", lstm_backward<scalar_t>(args, s, reverse, stream));
 }
 
 void gru_sequence(const KernelArgs& args, cudaStream_t stream) {
   const SequenceShape s = contracts::gru_sequence_shape(args);
+  if (empty_batch(args, s, stream)) return;
   const auto a = attrs::GruSequenceAttrs::read(args);
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "gruSequence",
                     gru_forward<scalar_t>(args, s, a.reset_after, a.go_backwards, stream));
@@ -347,6 +364,7 @@ void gru_sequence(const KernelArgs& args, cudaStream_t stream) {
 
 void gru_sequence_backward(const KernelArgs& args, cudaStream_t stream) {
   const SequenceShape s = contracts::gru_sequence_backward_shape(args);
+  if (empty_batch(args, s, stream)) return;
   const auto a = attrs::GruSequenceBackwardAttrs::read(args);
   TK_DISPATCH_FLOAT(args.in(0).dtype(), "gruSequenceBackward",
                     gru_backward<scalar_t>(args, s, a.reset_after, a.go_backwards, stream));

@@ -1,0 +1,30 @@
+// Checks for the plain (non-tensor) arguments of public functions: a wrong value is an
+// error naming the function and what it expected, never a TypeError from inside it.
+import { describe } from '../tensor/shape';
+
+/** Throws unless `v` is a string; returns it. */
+export function checkString(op: string, what: string, v: unknown): string {
+  if (typeof v !== 'string') throw new Error(`${op}: expected ${what} to be a string, got ${describe(v)}`);
+  return v;
+}
+
+/** Throws unless `v` is a non-null object that is not an array; returns it. */
+export function checkObject(op: string, what: string, v: unknown): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`${op}: expected ${what} to be an object, got ${describe(v)}`);
+  return v as Record<string, unknown>;
+}
+
+/** Throws unless `v` is an array; returns it. */
+export function checkArray(op: string, what: string, v: unknown): unknown[] {
+  if (!Array.isArray(v)) throw new Error(`${op}: expected ${what} to be an array, got ${describe(v)}`);
+  return v;
+}
+
+/** Throws unless `v` is an object of numbers by name (training logs); returns it. */
+export function checkLogs(op: string, v: unknown): Record<string, number> {
+  const logs = checkObject(op, 'logs', v);
+  for (const [k, x] of Object.entries(logs)) {
+    if (typeof x !== 'number') throw new Error(`${op}: expected logs of numbers, got ${describe(x)} for '${k}'`);
+  }
+  return logs as Record<string, number>;
+}

@@ -1,0 +1,142 @@
+// Valid calls of the namespaces' functions and classes (ts.layers, ts.data, ts.metrics,
+// ...) that the bad-input sweep mutates, and of the methods users call on what they make
+// (key 'ns.fn#method': the function's valid call, then the method with hostile arguments).
+// A namespace function without an entry here is swept from a generic call (see plan.ts).
+import { F, T, TensorArg, arg, type Arg } from './args';
+import type { Baseline } from './op_baselines';
+
+const b = (...args: unknown[]): Baseline => ({ args: args.map(arg) });
+/** `new cls(...args)` or `fn(...args)`, then `.method(...methodArgs)`. */
+const then = (args: unknown[], method: string, ...methodArgs: unknown[]): Baseline => ({ args: args.map(arg), method, methodArgs: methodArgs.map(arg) });
+const variable = (shape: number[]): Arg => new TensorArg(shape, 'float32', 'variable');
+const rows = T([4, 3]);
+const dataset = F('fromTensors(T[2,3])', (ts) => ts.data.fromTensors(ts.ones([2, 3])));
+const identity = F('x => x', () => (x: unknown) => x);
+const pairs = () => [[T([3]), variable([3])]];
+
+// A Dataset method: fromTensors(T[4,3]).method(...args), its first element read.
+const datasetMethod = (method: string, ...methodArgs: unknown[]) => then([rows], method, ...methodArgs);
+
+// A layer applied: factory(options).apply(input, callOptions?).
+const applied = (options: object, ...input: unknown[]) => then([options], 'apply', ...input);
+
+// A metric updated: new Metric(options).updateState(yTrue, yPred).
+const updated = (options: unknown[], ...batch: unknown[]) => then(options, 'updateState', ...batch);
+
+export const NAMESPACE_BASELINES: Record<string, Baseline> = {
+  // data
+  'data.fromTensors': b(rows),
+  'data.fromTensors#batch': datasetMethod('batch', 2, false),
+  'data.fromTensors#shuffle': datasetMethod('shuffle', 4, 1, true),
+  'data.fromTensors#take': datasetMethod('take', 2),
+  'data.fromTensors#skip': datasetMethod('skip', 1),
+  'data.fromTensors#repeat': datasetMethod('repeat', 2),
+  'data.fromTensors#shard': datasetMethod('shard', 2, 0),
+  'data.fromTensors#prefetch': datasetMethod('prefetch', 2),
+  'data.fromTensors#map': datasetMethod('map', identity),
+  'data.fromTensors#filter': datasetMethod(
+    'filter',
+    F('() => true', () => () => true),
+  ),
+  'data.fromTensors#concatenate': datasetMethod('concatenate', dataset),
+  'data.fromTensors#forEachAsync': datasetMethod(
+    'forEachAsync',
+    F('x => dispose(x)', (ts) => (x: unknown) => ts.dispose(x as never)),
+  ),
+  'data.fromArrays': b([1, 2, 3]),
+  'data.fromArrays#batch': then([[1, 2, 3]], 'batch', 2, false),
+  'data.fromGenerator': b(
+    F(
+      'function* () { yield 1 }',
+      () =>
+        function* () {
+          yield 1;
+        },
+    ),
+  ),
+  'data.zip': b([dataset, dataset]),
+  'data.parseCsvLine': b('a,"b,c",d', ','),
+  'data.parseIdx': b(F('IDX bytes', () => new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 5, 6]))),
+  'data.timeseriesDatasetFromArray': b(T([10, 2]), null, { sequenceLength: 3, batchSize: 2 }),
+  // image
+  'image.resizeBilinear': b(T([1, 4, 4, 1]), [2, 2]),
+  'image.resizeNearestNeighbor': b(T([1, 4, 4, 1]), [2, 2]),
+  // layers: made, then applied
+  'layers.dense': b({ units: 3 }),
+  'layers.dense#apply': applied({ units: 3 }, T([2, 4])),
+  'layers.conv2d#apply': applied({ filters: 2, kernelSize: 3 }, T([1, 5, 5, 2])),
+  'layers.maxPooling2d#apply': applied({ poolSize: 2 }, T([1, 4, 4, 2])),
+  'layers.lstm#apply': applied({ units: 2 }, T([1, 3, 2])),
+  'layers.gru#apply': applied({ units: 2, returnSequences: true }, T([1, 3, 2])),
+  'layers.embedding#apply': applied({ inputDim: 5, outputDim: 2 }, T([2, 3], 'int32')),
+  'layers.batchNormalization#apply': applied({}, T([2, 3]), { training: true }),
+  'layers.layerNormalization#apply': applied({}, T([2, 3])),
+  'layers.dropout#apply': applied({ rate: 0.5 }, T([2, 3]), { training: true }),
+  'layers.flatten#apply': applied({}, T([2, 3, 2])),
+  'layers.reshape#apply': applied({ targetShape: [6] }, T([2, 3, 2])),
+  'layers.concatenate#apply': applied({ axis: -1 }, [T([2, 3]), T([2, 2])]),
+  'layers.add#apply': applied({}, [T([2, 3]), T([2, 3])]),
+  'layers.multiHeadAttention#apply': applied({ numHeads: 2, keyDim: 2 }, T([1, 3, 4]), { value: T([1, 3, 4]) }),
+  'layers.rescaling#apply': applied({ scale: 0.5 }, T([1, 2, 2, 1])),
+  'layers.resizing#apply': applied({ height: 2, width: 2 }, T([1, 4, 4, 1])),
+  // metrics: made, then updated with a batch
+  'metrics.Mean#updateState': updated([], T([2, 3])),
+  'metrics.Sum#updateState': updated([], T([2, 3])),
+  'metrics.Accuracy#updateState': updated([], T([2, 3]), T([2, 3])),
+  'metrics.SparseCategoricalAccuracy#updateState': updated([], T([2], 'int32'), T([2, 3])),
+  'metrics.Precision#updateState': updated([], T([4]), T([4])),
+  'metrics.AUC#updateState': updated([], T([4]), T([4])),
+  'metrics.F1Score#updateState': updated([], T([2, 3]), T([2, 3])),
+  'metrics.MeanIoU#updateState': updated([{ numClasses: 3 }], T([4], 'int32'), T([4], 'int32')),
+  'metrics.R2Score#updateState': updated([], T([4, 1]), T([4, 1])),
+  'metrics.accuracy': b(T([2, 3]), T([2, 3])),
+  'metrics.lcsLength': b(['a', 'b', 'c'], ['a', 'c']),
+  // losses: made, then applied to a batch
+  'losses.MeanSquaredError#apply': then([], 'apply', T([2, 3]), T([2, 3])),
+  'losses.SparseCategoricalCrossentropy#apply': then([{ fromLogits: true }], 'apply', T([2], 'int32'), T([2, 3])),
+  'losses.meanSquaredError': b(T([2, 3]), T([2, 3])),
+  // optimizers
+  'optimizers.Adam#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', pairs()),
+  'optimizers.SGD#applyGradients': then([{ learningRate: 0.01, momentum: 0.9 }], 'applyGradients', pairs()),
+  'optimizers.sgdUpdate': b(variable([3]), T([3]), null, { lr: 0.1, momentum: 0, nesterov: false, weightDecay: 0 }),
+  'optimizers.adamUpdate': b(variable([3]), T([3]), variable([3]), variable([3]), null, {
+    lr: 0.1,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-7,
+    amsgrad: false,
+    step: 1,
+    weightDecay: 0,
+  }),
+  'optimizers.clipByNorm': b(T([3]), 1),
+  'optimizers.clipByGlobalNorm': b([T([3]), T([2])], 1),
+  'optimizers.get': b('adam'),
+  // initializers, regularizers, constraints: made, then applied
+  'initializers.GlorotUniform#apply': then([{ seed: 1 }], 'apply', [3, 4], 'float32'),
+  'initializers.computeFans': b([3, 3, 2, 4]),
+  'regularizers.L2#apply': then([{ l2: 0.01 }], 'apply', T([3])),
+  'constraints.MaxNorm#apply': then([{ maxValue: 2 }], 'apply', T([3, 2])),
+  'activations.get': b('relu'),
+  // schedules
+  'schedules.exponentialDecay': b({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 }),
+  'schedules.learningRateAt': b(0.1, 3),
+  // callbacks
+  'callbacks.formatLogs': b({ loss: 1 }),
+  'callbacks.formatCheckpointPath': b('w-{epoch:02d}.json', 1, { loss: 1 }),
+  'callbacks.crc32c': b(F('Uint8Array [1, 2]', () => new Uint8Array([1, 2]))),
+  'callbacks.EarlyStopping': b({ monitor: 'loss', patience: 2 }),
+  // distribute and distribution, in a world of one (no mpirun)
+  'distribute.allReduceSync': b(T([3]), 'sum'),
+  'distribute.broadcastSync': b(T([3]), 0),
+  'distribute.allGatherSync': b(T([3])),
+  'distribute.allReduce': b(T([3]), 'mean'),
+  'distribute.averageGradients': b([T([3]), null]),
+  'distribute.broadcastVariables': b([variable([3])], 0),
+  'distribute.distributedOptimizer': b(
+    F('optimizers.get("adam")', (ts) => ts.optimizers.get('adam')),
+    { bucketBytes: 1024 },
+  ),
+  'distribution.shardRange': b(10, true),
+  'distribution.shardTensors': b(rows, 0, 2),
+  'distribution.DataParallel': b({}),
+};
