@@ -1,5 +1,6 @@
 // model.summary(): Keras's text table of layers, output shapes and parameter counts,
 // with a "Connected to" column for models that are not a simple chain.
+import { checkFunction } from '../tensor/check_function';
 import { describe } from '../tensor/shape';
 
 /** One layer's line(s) in a summary. */
@@ -24,6 +25,8 @@ export interface SummaryTable {
 
 const formatCount = (n: number) => n.toLocaleString('en-US');
 
+const MAX_LINE_LENGTH = 10_000;
+
 /**
  * Prints the table line by line through printFn. `positions` are the right edges of the
  * columns, as fractions of lineLength (all <= 1) or in characters.
@@ -32,8 +35,14 @@ export function printSummary(table: SummaryTable, lineLength?: number, positions
   const width = lineLength ?? (table.connections ? 98 : 65);
   const edges = positions ?? (table.connections ? [0.33, 0.55, 0.67, 1] : [0.45, 0.85, 1]);
   const columns = table.connections ? 4 : 3;
-  if (!Number.isInteger(width) || width <= 0) throw new Error(`summary: expected lineLength to be a positive integer, got ${describe(lineLength)}`);
-  if (!Array.isArray(edges) || edges.length !== columns) throw new Error(`summary: expected ${columns} positions, got ${describe(positions)}`);
+  // A line is built as one string: 2^31 characters is past what V8 can hold.
+  if (!Number.isInteger(width) || width <= 0 || width > MAX_LINE_LENGTH) {
+    throw new Error(`summary: expected lineLength to be an integer in [1, ${MAX_LINE_LENGTH}], got ${describe(lineLength)}`);
+  }
+  if (!Array.isArray(edges) || edges.length !== columns || !edges.every((p) => typeof p === 'number' && p >= 0 && p <= MAX_LINE_LENGTH)) {
+    throw new Error(`summary: expected ${columns} positions (fractions of lineLength, or characters up to ${MAX_LINE_LENGTH}), got ${describe(positions)}`);
+  }
+  checkFunction('summary', 'printFn', printFn);
   const stops = edges.every((p) => p <= 1) ? edges.map((p) => Math.floor(width * p)) : edges;
   // Each field is cut at its column's right edge, as Keras does.
   const printRow = (fields: string[]) => {

@@ -102,14 +102,17 @@ export class CompiledState {
 
   private metricSpecs(m: CompileArgs['metrics']): MetricId[][] {
     const n = this.outputNames.length;
-    if (m === undefined) return this.outputNames.map(() => []);
+    if (m === undefined || m === null) return this.outputNames.map(() => []); // Keras's metrics=None
     const isId = (v: unknown) => typeof v === 'string' || typeof v === 'function' || v instanceof Metric;
     let lists: MetricId[][];
-    if (Array.isArray(m) && m.every(isId)) lists = this.outputNames.map(() => m as MetricId[]);
+    if (isId(m))
+      lists = this.outputNames.map(() => [m as MetricId]); // TensorFlow.js's metrics: 'accuracy'
+    else if (Array.isArray(m) && m.every(isId)) lists = this.outputNames.map(() => m as MetricId[]);
     else if (Array.isArray(m)) {
       if (m.length !== n) throw new Error(`compile: expected metrics as one list for all outputs, or ${n} lists (one per output), got ${m.length} lists`);
       lists = (m as MetricId[][]).map((l) => (Array.isArray(l) ? l : [l]));
     } else {
+      if (typeof m !== 'object') throw new Error(`compile: expected metrics as a list, a list per output or an object by output name, got ${describe(m)}`);
       for (const k of Object.keys(m))
         if (!this.outputNames.includes(k)) throw new Error(`compile: metrics names '${k}', which is not an output (${this.outputNames.join(', ')})`);
       lists = this.outputNames.map((o) => {

@@ -11,7 +11,7 @@ import { rowsView } from '../tensor/run';
 import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { stepHook } from '../compiled/step_hook';
-import { tensorsIn, type TensorsLike } from './structures';
+import type { TensorsLike } from './structures';
 
 /** One batch: inputs, targets (absent for predict) and per-sample weights. */
 export interface Batch {
@@ -37,8 +37,19 @@ export interface BatchSource {
 /** Something fit can read batches from: a Dataset or any (async) iterable of batches. */
 export type BatchIterable = Dataset<unknown> | AsyncIterable<unknown> | Iterable<unknown>;
 
+// The tensors of x or y: one Tensor, or a non-empty array or object of them (anything else,
+// a string or a [null], was read as "no data" and failed later inside a step).
+function tensorsOf(op: string, what: string, v: TensorsLike | undefined): Tensor[] {
+  if (v === undefined) return [];
+  const items = v instanceof Tensor ? [v] : Array.isArray(v) ? v : v !== null && typeof v === 'object' ? Object.values(v) : [];
+  if (items.length === 0 || !items.every((t) => t instanceof Tensor)) {
+    throw new Error(`${op}: expected ${what} to be a Tensor, or a non-empty array or object of tensors, got ${describe(v)}`);
+  }
+  return items as Tensor[];
+}
+
 function firstDim(op: string, what: string, v: TensorsLike | undefined): number | undefined {
-  const ts = tensorsIn(v);
+  const ts = tensorsOf(op, what, v);
   if (ts.length === 0) return undefined;
   for (const t of ts) if (t.rank === 0) throw new Error(`${op}: ${what} must have a batch dimension, got a scalar`);
   const n = ts[0].shape[0];
@@ -76,8 +87,8 @@ export class TensorSource implements BatchSource {
     private readonly rows?: { begin: number; count: number },
   ) {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`${op}: expected batchSize to be a positive integer, got ${describe(batchSize)}`);
-    const nx = firstDim(op, 'x', x);
-    if (nx === undefined) throw new Error(`${op}: expected x to be a Tensor, a list or an object of tensors, got ${describe(x)}`);
+    if (x === undefined) throw new Error(`${op}: expected x to be a Tensor, or a non-empty array or object of tensors, got undefined`);
+    const nx = firstDim(op, 'x', x)!;
     const ny = firstDim(op, 'y', y);
     if (ny !== undefined && ny !== nx) throw new Error(`${op}: x has ${nx} samples but y has ${ny}; they must match`);
     if (sampleWeight !== undefined) {

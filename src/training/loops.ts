@@ -90,7 +90,8 @@ function makeSource(op: string, x: unknown, y: unknown, sampleWeight: Tensor | u
     if (y !== undefined) throw new Error(`${op}: when x is a Dataset or an iterable of batches, y must not be given (the batches carry it)`);
     return new IterableSource(op, x, steps ?? null);
   }
-  return new TensorSource(op, x as TensorsLike, y as TensorsLike | undefined, sampleWeight, batchSize, shuffle);
+  // y null is Keras's y=None: no targets.
+  return new TensorSource(op, x as TensorsLike, (y ?? undefined) as TensorsLike | undefined, sampleWeight, batchSize, shuffle);
 }
 
 // Batches a source made are released after their step; a user's own stay the user's.

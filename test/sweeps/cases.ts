@@ -14,6 +14,7 @@ export interface Case {
   op: string;
   args: Arg[];
   thenCall?: Arg[];
+  setup?: [string, Arg[]][];
   method?: string;
   methodArgs?: Arg[];
   /** The op's valid call, which must return a value. */
@@ -188,8 +189,8 @@ function mutations(args: Arg[]): Arg[][] {
   return out;
 }
 
-function callId(op: string, args: Arg[], thenCall?: Arg[], method?: string, methodArgs?: Arg[]): string {
-  const call = `${op}(${args.map(describe).join(', ')})`;
+function callId(op: string, args: Arg[], thenCall?: Arg[], method?: string, methodArgs?: Arg[], setup: [string, Arg[]][] = []): string {
+  const call = `${op}(${args.map(describe).join(', ')})${setup.map(([name, a]) => `.${name}(${a.map(describe).join(', ')})`).join('')}`;
   if (method) return `${call}.${method}(${(methodArgs ?? []).map(describe).join(', ')})`;
   return thenCall ? `${call}(${thenCall.map(describe).join(', ')})` : call;
 }
@@ -202,11 +203,12 @@ export function casesFor(op: string, baseline: Baseline): Case[] {
     for (const thenCall of mutations(baseline.thenCall)) out.push({ id: callId(op, baseline.args, thenCall), op, args: baseline.args, thenCall });
   }
   if (baseline.method) {
-    const { method, methodArgs = [] } = baseline;
-    out[0] = { ...out[0], id: callId(op, baseline.args, undefined, method, methodArgs), method, methodArgs };
+    const { method, methodArgs = [], setup } = baseline;
+    out[0] = { ...out[0], id: callId(op, baseline.args, undefined, method, methodArgs, setup), setup, method, methodArgs };
     // The constructor's own mutations are its plain op's; here only the method's arguments vary.
     out.length = 1;
-    for (const m of mutations(methodArgs)) out.push({ id: callId(op, baseline.args, undefined, method, m), op, args: baseline.args, method, methodArgs: m });
+    for (const m of mutations(methodArgs))
+      out.push({ id: callId(op, baseline.args, undefined, method, m, setup), op, args: baseline.args, setup, method, methodArgs: m });
   }
   const seen = new Set<string>();
   return out.filter((c) => !seen.has(c.id) && seen.add(c.id));

@@ -2,6 +2,7 @@
 // (the sweep checks that each of these succeeds, so the mutations start from a real call),
 // and the few public functions it leaves alone, each with the reason.
 import { F, T, arg, type Arg } from './args';
+import { MODEL_BASELINES } from './model_baselines';
 import { NAMESPACE_BASELINES } from './namespace_baselines';
 
 /**
@@ -11,6 +12,8 @@ import { NAMESPACE_BASELINES } from './namespace_baselines';
 export interface Baseline {
   args: Arg[];
   thenCall?: Arg[];
+  /** Methods called first, with valid arguments (compile before fit). */
+  setup?: [string, Arg[]][];
   method?: string;
   methodArgs?: Arg[];
 }
@@ -201,6 +204,7 @@ export const BASELINES: Record<string, Baseline> = {
   },
   noGrad: b(F('() => ones([2])', (ts) => () => ts.ones([2]))),
   ...NAMESPACE_BASELINES,
+  ...MODEL_BASELINES,
 };
 
 /** Public functions the sweep does not call, and why. */

@@ -81,6 +81,7 @@ async function runCase(c: Case): Promise<ChildOutcome> {
     if (c.thenCall) result = await (result as (...a: unknown[]) => unknown)(...c.thenCall.map((a) => build(ts, a)));
     if (c.method) {
       const target = result as Record<string, (...a: unknown[]) => unknown>;
+      for (const [name, args] of c.setup ?? []) await target[name](...args.map((a) => build(ts, a)));
       result = await target[c.method](...(c.methodArgs ?? []).map((a) => build(ts, a)));
     }
     // A Dataset is lazy: its first element is where a bad argument shows.

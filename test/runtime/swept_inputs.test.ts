@@ -1,7 +1,7 @@
-// What the bad-input sweep of the namespaces (test/sweeps/namespace_baselines.ts) found
-// accepted silently or stuck on: each now refused with an error naming the function, or
-// done as asked. The sweep checks that nothing crashes, hangs or throws an engine error;
-// these check the values.
+// What the bad-input sweep of the namespaces and of a model's methods
+// (test/sweeps/namespace_baselines.ts, model_baselines.ts) found accepted silently or stuck
+// on: each now refused with an error naming the function, or done as asked. The sweep
+// checks that nothing crashes, hangs or throws an engine error; these check the values.
 import * as ts from '../../src';
 
 const ids = async (d: ts.data.Dataset<ts.Tensor>): Promise<number[]> => {
@@ -127,5 +127,40 @@ describe('layers', () => {
     ['Pooling', () => new (ts.layers.Pooling as never as new (a: object) => unknown)({ poolSize: 2 })],
   ])('the abstract base %s says so (its message read "an array of undefined of them")', (name, make) => {
     expect(make).toThrow(new RegExp(`${name}: an abstract base class .* use `));
+  });
+});
+
+describe('a model', () => {
+  const make = () => {
+    const m = ts.sequential({ layers: [ts.layers.dense({ units: 2, inputShape: [3] })] });
+    return m;
+  };
+
+  it("compile takes metrics: null (Keras's None) and one metric name (TensorFlow.js's habit)", () => {
+    const m = make();
+    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: null as never });
+    expect(m.metricsNames).toEqual(['loss']);
+    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: 'mae' as never });
+    m.evaluate(ts.ones([2, 3]), ts.ones([2, 2]));
+    expect(m.metricsNames).toEqual(['loss', 'mae']);
+    expect(() => m.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: 3 as never })).toThrow(/compile: expected metrics as a list.*got 3/);
+  });
+
+  it('evaluate and fit refuse targets that hold no tensor (they read as "no targets" and failed inside the step)', async () => {
+    const m = make();
+    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    await expect(m.evaluate(ts.ones([2, 3]), 'y' as never)).rejects.toThrow(
+      /evaluate: expected y to be a Tensor, or a non-empty array or object of tensors, got 'y' \(a string\)/,
+    );
+    await expect(m.fit(ts.ones([2, 3]), [null] as never, { verbose: 0 })).rejects.toThrow(
+      /fit: expected y to be a Tensor, or a non-empty array or object of tensors, got \[null\]/,
+    );
+    await expect(m.fit(ts.ones([2, 3]), null as never, { verbose: 0 })).rejects.toThrow(/fit: the data has no targets/);
+  });
+
+  it('summary refuses a line it cannot build and a printFn that is no function', () => {
+    const m = make();
+    expect(() => m.summary(2 ** 31)).toThrow(/summary: expected lineLength to be an integer in \[1, 10000\], got 2147483648/);
+    expect(() => m.summary(80, undefined, 'log' as never)).toThrow(/summary: expected printFn to be a function/);
   });
 });

@@ -1,0 +1,41 @@
+// Valid calls of a model's methods (compile, fit, evaluate, predict, the *OnBatch forms,
+// weights, layers, summary, save) that the bad-input sweep mutates: a two-layer model made
+// by sequential(), compiled first where the method needs it (Baseline.setup).
+import { F, T, arg, type Arg } from './args';
+import type { Baseline } from './op_baselines';
+
+const model = F('[dense(4, inputShape [3]), dense(2)]', (ts) => [ts.layers.dense({ units: 4, inputShape: [3] }), ts.layers.dense({ units: 2 })]);
+const compiled: [string, Arg[]][] = [['compile', [arg({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: ['mae'] })]]];
+
+/** sequential({layers}), compiled when `compile`, then `.method(...methodArgs)`. */
+const call = (compile: boolean, method: string, ...methodArgs: unknown[]): Baseline => ({
+  args: [arg({ layers: model })],
+  setup: compile ? compiled : [],
+  method,
+  methodArgs: methodArgs.map(arg),
+});
+
+const x = T([4, 3]);
+const y = T([4, 2]);
+
+export const MODEL_BASELINES: Record<string, Baseline> = {
+  'sequential#compile': call(false, 'compile', { optimizer: 'adam', loss: 'meanSquaredError', metrics: ['mae'] }),
+  // No epochs: fit({epochs: 2 ** 31}) trains that long, as asked (not a hang to report).
+  'sequential#fit': call(true, 'fit', x, y, { batchSize: 2, verbose: 0 }),
+  'sequential#evaluate': call(true, 'evaluate', x, y, { batchSize: 2 }),
+  'sequential#predict': call(false, 'predict', x, { batchSize: 2 }),
+  'sequential#trainOnBatch': call(true, 'trainOnBatch', x, y),
+  'sequential#testOnBatch': call(true, 'testOnBatch', x, y),
+  'sequential#predictOnBatch': call(false, 'predictOnBatch', x),
+  'sequential#setWeights': call(false, 'setWeights', [T([3, 4]), T([4]), T([4, 2]), T([2])]),
+  'sequential#getLayer': call(false, 'getLayer', 0),
+  'sequential#summary': call(
+    false,
+    'summary',
+    80,
+    [0.4, 0.7, 1],
+    F('() => {}', () => () => {}),
+  ),
+  // The TensorFlow.js format: the .keras writer's WebAssembly HDF5 reserves more address space than the sweep's cap.
+  'sequential#save': call(false, 'save', 'model.json'),
+};
