@@ -4,6 +4,7 @@
 import * as ops from '../ops';
 import { Registry } from '../serialization/registry';
 import { tidy } from '../tensor/memory';
+import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 
 /** An activation: one tensor in, one tensor of the same shape out. */
@@ -83,7 +84,7 @@ for (const [name, fn] of Object.entries(builtIns)) registry.register(name, fn);
  * @example registerActivation('squareplus', (x) => mul(add(x, sqrt(add(square(x), 4))), 0.5));
  */
 export function registerActivation(name: string, fn: ActivationFn): void {
-  if (typeof fn !== 'function') throw new Error(`registerActivation: expected a function for '${name}', got ${typeof fn}`);
+  if (typeof fn !== 'function') throw new Error(`registerActivation: expected a function for ${describe(name)}, got ${describe(fn)}`);
   registry.register(name, fn);
 }
 

@@ -1,6 +1,8 @@
 // The "monitor a log value, better is lower or higher" logic shared by EarlyStopping,
 // ModelCheckpoint and ReduceLROnPlateau.
 import type { Logs } from './callback';
+import { checkString } from '../options/check_args';
+import { quoted } from '../tensor/shape';
 
 /** 'auto' decides by the name: accuracies and AUCs go up, everything else down. */
 export type MonitorMode = 'auto' | 'min' | 'max';
@@ -19,7 +21,8 @@ export class Monitor {
     /** The smallest change that counts as an improvement. */
     readonly minDelta = 0,
   ) {
-    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new Error(`monitor: expected mode 'auto', 'min' or 'max', got '${mode}'`);
+    checkString('monitor', 'the monitored key', key);
+    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new Error(`monitor: expected mode 'auto', 'min' or 'max', got ${quoted(mode)}`);
     this.higherIsBetter = mode === 'max' || (mode === 'auto' && /acc|auc|precision|recall|f1|iou|r2/.test(key));
     this.best = this.higherIsBetter ? -Infinity : Infinity;
   }

@@ -2,6 +2,7 @@
 // launcher's ABI (loaded at run time: the main addon never links MPI), and the hooks that
 // finalize MPI on a clean exit and end every rank when one fails.
 import { existsSync } from 'node:fs';
+import { describe } from '../tensor/shape';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { checkOptions } from '../options/check';
@@ -144,7 +145,7 @@ function loadShim(abi: 'openmpi' | 'mpich'): Shim {
 function timeoutFrom(options: InitOptions): number {
   const env = process.env.TESSERA_DIST_TIMEOUT;
   const t = options.timeout ?? (env !== undefined && env !== '' ? Number(env) : 60);
-  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new Error(`ts.distribute.init: expected timeout to be seconds >= 0, got ${String(t)}`);
+  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new Error(`ts.distribute.init: expected timeout to be seconds >= 0, got ${describe(t)}`);
   return t;
 }
 

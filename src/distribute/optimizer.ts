@@ -22,7 +22,7 @@ export function distributedOptimizer<O extends Optimizer>(optimizer: O, options:
   options = checkOptions('ts.distribute.distributedOptimizer', options, 'distribute.distributedOptimizer');
   const bucketBytes = options.bucketBytes ?? DEFAULT_BUCKET_BYTES;
   if (!Number.isFinite(bucketBytes) || bucketBytes <= 0)
-    throw new Error(`ts.distribute.distributedOptimizer: expected bucketBytes > 0, got ${String(bucketBytes)}`);
+    throw new Error(`ts.distribute.distributedOptimizer: expected bucketBytes > 0, got ${describe(bucketBytes)}`);
   const apply = optimizer.applyGradients.bind(optimizer);
   const wrapped = Object.create(optimizer) as O;
   const pairsFrom = (optimizer as unknown as { pairsFrom(g: GradientsAndVariables): [Tensor | null, Variable][] }).pairsFrom.bind(optimizer);

@@ -5,7 +5,7 @@ import type { DType } from '../tensor/dtype';
 import type { Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { Initializer, checkInitShape, computeFans } from './initializer';
-import { describe } from '../tensor/shape';
+import { describe, quoted } from '../tensor/shape';
 import { checkOptions, classOptions } from '../options/check';
 
 /** Which fan divides the scale. */
@@ -39,7 +39,7 @@ const DISTRIBUTIONS: Record<string, Distribution> = {
 
 function pick<T>(op: string, what: string, table: Record<string, T>, value: string): T {
   const found = typeof value === 'string' ? table[value.replace(/_/g, '').toLowerCase()] : undefined;
-  if (found === undefined) throw new Error(`${op}: unknown ${what} ${String(value)}; valid values are: ${[...new Set(Object.values(table))].join(', ')}`);
+  if (found === undefined) throw new Error(`${op}: unknown ${what} ${quoted(value)}; valid values are: ${[...new Set(Object.values(table))].join(', ')}`);
   return found;
 }
 

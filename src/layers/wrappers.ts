@@ -1,6 +1,7 @@
 // Wrappers: bidirectional (a recurrent layer run both ways over a sequence, outputs
 // merged) and timeDistributed (a layer applied to every timestep).
 import { add, mul } from '../ops/binary';
+import { describe } from '../tensor/shape';
 import { concat } from '../ops/concat';
 import { gather } from '../ops/gather';
 import { reshape } from '../ops/reshape';
@@ -33,7 +34,7 @@ const removePrefix = (name: string, prefix: string) => (name.startsWith(prefix) 
 
 function asRNN(owner: string, what: string, value: unknown): RNN<any> {
   const layer = isSerialized(value) ? deserializeLayer(value) : value;
-  if (!(layer instanceof RNN)) throw new Error(`${owner}: expected ${what} to be a recurrent layer (simpleRNN, lstm, gru, rnn), got ${String(layer)}`);
+  if (!(layer instanceof RNN)) throw new Error(`${owner}: expected ${what} to be a recurrent layer (simpleRNN, lstm, gru, rnn), got ${describe(layer)}`);
   return layer;
 }
 
@@ -222,7 +223,7 @@ export class TimeDistributed extends Layer {
     args = layerOptions(TimeDistributed, new.target, args);
     super(args);
     const layer = isSerialized(args?.layer) ? deserializeLayer(args.layer) : args?.layer;
-    if (!(layer instanceof Layer)) throw new Error(`${this.name}: expected layer to be a Layer, got ${String(layer)}`);
+    if (!(layer instanceof Layer)) throw new Error(`${this.name}: expected layer to be a Layer, got ${describe(layer)}`);
     this.layer = layer;
     this.inputSpec = new InputSpec({ minNdim: 3 });
     this.supportsMasking = true;

@@ -6,7 +6,7 @@ import { EPSILON } from '../losses/inputs';
 import { accumulateCounts, emptyCounts, readBatch, type ConfusionCounts } from './confusion';
 import { Metric, divNoNan } from './metric';
 import { classOptions } from '../options/check';
-import { describe } from '../tensor/shape';
+import { describe, quoted } from '../tensor/shape';
 
 /** Options of AUC. */
 export interface AUCConfig {
@@ -43,9 +43,9 @@ export class AUC extends Metric {
     config = classOptions('metrics', AUC, new.target, config);
     super(config.name ?? 'auc');
     const { numThresholds = 200, curve = 'ROC', summationMethod = 'interpolation' } = config;
-    if (curve !== 'ROC' && curve !== 'PR') throw new Error(`${this.name}: expected curve 'ROC' or 'PR', got '${String(curve)}'`);
+    if (curve !== 'ROC' && curve !== 'PR') throw new Error(`${this.name}: expected curve 'ROC' or 'PR', got ${quoted(curve)}`);
     if (!['interpolation', 'minoring', 'majoring'].includes(summationMethod)) {
-      throw new Error(`${this.name}: expected summationMethod 'interpolation', 'minoring' or 'majoring', got '${String(summationMethod)}'`);
+      throw new Error(`${this.name}: expected summationMethod 'interpolation', 'minoring' or 'majoring', got ${quoted(summationMethod)}`);
     }
     let inner: number[];
     if (config.thresholds !== undefined) {

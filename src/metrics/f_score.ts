@@ -5,7 +5,7 @@ import { EPSILON } from '../losses/inputs';
 import { readBatch } from './confusion';
 import { Metric } from './metric';
 import { classOptions } from '../options/check';
-import { describe } from '../tensor/shape';
+import { describe, quoted } from '../tensor/shape';
 
 /** How per-class scores combine: not at all (null), over all counts ('micro'), plainly or by support. */
 export type FScoreAverage = null | 'micro' | 'macro' | 'weighted';
@@ -42,7 +42,7 @@ export class FBetaScore extends Metric {
     super(config.name ?? defaultName);
     const { average = null, beta = 1, threshold = null } = config;
     if (![null, 'micro', 'macro', 'weighted'].includes(average))
-      throw new Error(`${this.name}: expected average null, 'micro', 'macro' or 'weighted', got '${String(average)}'`);
+      throw new Error(`${this.name}: expected average null, 'micro', 'macro' or 'weighted', got ${quoted(average)}`);
     if (!(beta > 0)) throw new Error(`${this.name}: expected beta > 0, got ${describe(beta)}`);
     if (threshold !== null && !(threshold > 0 && threshold <= 1)) throw new Error(`${this.name}: expected 0 < threshold <= 1, got ${describe(threshold)}`);
     this.average = average;

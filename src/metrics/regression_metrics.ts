@@ -10,7 +10,7 @@ import { MeanMetricWrapper } from './mean';
 import { Metric, divNoNan } from './metric';
 import type { MetricConfig } from './accuracy_metrics';
 import { classOptions } from '../options/check';
-import { describe } from '../tensor/shape';
+import { describe, quoted } from '../tensor/shape';
 
 /** The running mean squared error (name 'mean_squared_error'). */
 export class MeanSquaredError extends MeanMetricWrapper {
@@ -72,7 +72,7 @@ export class R2Score extends Metric {
     super(config.name ?? 'r2_score');
     const { classAggregation = 'uniform_average', numRegressors = 0 } = config;
     if (![null, 'uniform_average', 'variance_weighted_average'].includes(classAggregation)) {
-      throw new Error(`${this.name}: expected classAggregation null, 'uniform_average' or 'variance_weighted_average', got '${String(classAggregation)}'`);
+      throw new Error(`${this.name}: expected classAggregation null, 'uniform_average' or 'variance_weighted_average', got ${quoted(classAggregation)}`);
     }
     if (!(Number.isInteger(numRegressors) && numRegressors >= 0)) throw new Error(`${this.name}: expected numRegressors >= 0, got ${describe(numRegressors)}`);
     this.classAggregation = classAggregation;

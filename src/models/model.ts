@@ -4,6 +4,7 @@
 import { Layer, type OutputKind } from '../layers/layer';
 import { formatShape } from '../layers/symbolic_tensor';
 import { classNameOf } from '../serialization/registry';
+import { describe } from '../tensor/shape';
 import { printSummary, type SummaryRow, type SummaryTable } from './summary';
 
 /**
@@ -37,6 +38,7 @@ export class Model<K extends OutputKind = 'single'> extends Layer<K> {
       }
       return layer;
     }
+    if (typeof nameOrIndex !== 'string') throw new Error(`${this.name}.getLayer: expected a layer name or index, got ${describe(nameOrIndex)}`);
     const layer = layers.find((l) => l.name === nameOrIndex);
     if (layer === undefined) {
       throw new Error(`${this.name}.getLayer: no layer named '${nameOrIndex}'; the layers are: ${layers.map((l) => l.name).join(', ')}`);

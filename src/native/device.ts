@@ -1,5 +1,6 @@
 // Device names ('cpu', 'cuda', 'cuda:N'), their native codes, and the default device.
 import { native } from './binding';
+import { quoted } from '../tensor/shape';
 
 /** A device name: 'cpu', 'cuda' (the first GPU) or 'cuda:N'. */
 export type DeviceName = string;
@@ -13,8 +14,8 @@ export function deviceCode(device: DeviceName): number {
   // Every op on a GPU asks: a lookup instead of a regular expression each time.
   const known = cudaCodes.get(device);
   if (known !== undefined) return known;
-  const m = /^cuda(?::(\d+))?$/.exec(device);
-  if (!m) throw new Error(`device: expected 'cpu', 'cuda' or 'cuda:N', got '${device}'`);
+  const m = typeof device === 'string' ? /^cuda(?::(\d+))?$/.exec(device) : null;
+  if (!m) throw new Error(`device: expected 'cpu', 'cuda' or 'cuda:N', got ${quoted(device)}`);
   const code = m[1] === undefined ? 0 : Number(m[1]);
   if (cudaCodes.size < 256) cudaCodes.set(device, code);
   return code;

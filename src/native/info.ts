@@ -1,5 +1,6 @@
 // Backend facts and thread control.
 import { addonInfo, native, type BackendInfo } from './binding';
+import { describe } from '../tensor/shape';
 
 /**
  * Which backends loaded: the CPU kernels' instruction set and threads, the CUDA devices
@@ -14,7 +15,7 @@ export function backendInfo(): BackendInfo {
 
 /** Sets the threads CPU kernels use (the caller included); returns the new count. */
 export function setNumThreads(n: number): number {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`setNumThreads: expected a positive integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`setNumThreads: expected a positive integer, got ${describe(n)}`);
   return native.setNumThreads(n);
 }
 

@@ -16,7 +16,9 @@ import { describe } from '../tensor/shape';
 export function clipByValue(x: TensorLike, clipMin: number, clipMax: number): Tensor {
   const op = 'clipByValue';
   const t = toTensor(op, 'x', x);
-  if (!(clipMin <= clipMax)) throw new Error(`${op}: expected clipMin <= clipMax, got ${describe(clipMin)} and ${clipMax}`);
+  if (typeof clipMin !== 'number' || typeof clipMax !== 'number' || !(clipMin <= clipMax)) {
+    throw new Error(`${op}: expected clipMin <= clipMax, got ${describe(clipMin)} and ${describe(clipMax)}`);
+  }
   return compositeOp(
     op,
     [t],
@@ -47,6 +49,6 @@ export function l2Normalize(x: TensorLike, axis?: number | number[], epsilon = 1
   const op = 'l2Normalize';
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, FLOAT_DTYPES);
-  if (typeof epsilon !== 'number' || !(epsilon >= 0)) throw new Error(`${op}: expected epsilon >= 0, got ${String(epsilon)}`);
+  if (typeof epsilon !== 'number' || !(epsilon >= 0)) throw new Error(`${op}: expected epsilon >= 0, got ${describe(epsilon)}`);
   return asOp(op, () => tidy(() => mul(t, rsqrt(maximum(sum(square(t), axis, true), epsilon)))));
 }

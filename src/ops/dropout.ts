@@ -20,7 +20,7 @@ export function dropout(x: TensorLike, rate: number, noiseShape?: number[], seed
   const op = 'dropout';
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, FLOAT_DTYPES);
-  if (!(rate >= 0 && rate < 1)) throw new Error(`${op}: expected rate in [0, 1), got ${describe(rate)}`);
+  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new Error(`${op}: expected rate in [0, 1), got ${describe(rate)}`);
   const shape = noiseShape === undefined ? t.shape : checkShape(op, noiseShape, 'noiseShape');
   if (!shapesEqual(broadcastShapes(op, t.shape, shape), t.shape)) {
     throw new Error(`${op}: noiseShape [${shape.join(', ')}] does not broadcast to x's shape [${t.shape.join(', ')}]`);

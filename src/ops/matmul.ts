@@ -1,5 +1,6 @@
 // matMul: (batched) matrix products with transpose flags and broadcast batch dimensions.
 import { type TensorLike } from '../tensor/creation';
+import { quoted } from '../tensor/shape';
 import { packAttrs } from '../native/op_attrs';
 import { isRecording, runKernel, runKernel1 } from '../tensor/run';
 import { broadcastShapes } from '../tensor/shape';
@@ -83,9 +84,7 @@ export function matMulBias(a: TensorLike, b: TensorLike, bias: TensorLike, activ
   const op = 'matMulBias';
   const act = typeof activation === 'boolean' ? (activation ? 'relu' : 'linear') : activation;
   if (typeof act !== 'string' || !Object.prototype.hasOwnProperty.call(MATMUL_BIAS_ACTIVATIONS, act)) {
-    throw new Error(
-      `${op}: expected activation 'linear', 'relu', 'gelu' or a boolean, got ${typeof activation === 'string' ? `'${activation}'` : String(activation)}`,
-    );
+    throw new Error(`${op}: expected activation 'linear', 'relu', 'gelu' or a boolean, got ${quoted(activation)}`);
   }
   const x = toTensor(op, 'a', a);
   const w = toTensor(op, 'b', b);

@@ -1,6 +1,6 @@
 // Keras's padding rules for windows (convolution, pooling): output sizes and explicit
 // [before, after] pads per spatial dimension.
-import { describe } from '../tensor/shape';
+import { describe, quoted } from '../tensor/shape';
 
 /** How a window op pads its input: Keras's 'valid', 'same', and 'causal' (conv1d). */
 export type PaddingMode = 'valid' | 'same' | 'causal';
@@ -29,7 +29,7 @@ export function windowGeometry(op: string, size: number, kernel: number, stride:
     const before = effective - 1;
     return { out: Math.floor((size + before - effective) / stride) + 1, before, after: 0 };
   }
-  throw new Error(`${op}: expected padding 'valid' or 'same'${op.includes('1d') ? " or 'causal'" : ''}, got '${String(padding)}'`);
+  throw new Error(`${op}: expected padding 'valid' or 'same'${op.includes('1d') ? " or 'causal'" : ''}, got ${quoted(padding)}`);
 }
 
 /** A number or pair as a pair (Keras accepts `strides: 2` for `[2, 2]`). */

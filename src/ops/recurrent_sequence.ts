@@ -4,6 +4,7 @@
 // recurrent layers use these when nothing needs the per-step path (masks, recurrent
 // dropout, other activations); the per-step cell ops (recurrent.ts) stay the reference.
 import { packAttrs, type KernelAttrs } from '../native/op_attrs';
+import { quoted } from '../tensor/shape';
 import { recordOp, runKernel, type OutSpec } from '../tensor/run';
 import type { Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
@@ -85,7 +86,7 @@ export function simpleRnnSequence(
   goBackwards: boolean,
 ): SequenceResult {
   const op = 'simpleRnnSequence';
-  if (activation !== 'tanh' && activation !== 'relu') throw new Error(`${op}: expected activation 'tanh' or 'relu', got ${String(activation)}`);
+  if (activation !== 'tanh' && activation !== 'relu') throw new Error(`${op}: expected activation 'tanh' or 'relu', got ${quoted(activation)}`);
   const s = checkSequence(op, 1, x, kernel, recurrentKernel, { bias: [bias, 'bias'], h0: [h0, 'state'] });
   const attrs = { activation, goBackwards };
   const inputs = [x, kernel, recurrentKernel, bias, h0];

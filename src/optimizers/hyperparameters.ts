@@ -2,6 +2,7 @@
 // made (Keras's SGD refuses momentum outside [0, 1]; a beta of 1 divides by zero in Adam's
 // bias correction; a negative epsilon or rho makes NaNs steps later).
 import { NON_NEGATIVE, UNIT, UNIT_OPEN_ABOVE, checkInRange, type Interval } from '../tensor/ranges';
+import { describe } from '../tensor/shape';
 
 const RANGES: Record<string, Interval> = {
   beta1: UNIT_OPEN_ABOVE,
@@ -19,6 +20,6 @@ export function checkHyperparameters(kind: string, hyper: Record<string, unknown
   for (const [key, value] of Object.entries(hyper)) {
     const range = RANGES[key];
     if (range) checkInRange(kind, key, value, range);
-    else if (FLAGS.includes(key) && typeof value !== 'boolean') throw new Error(`${kind}: expected ${key} to be true or false, got ${String(value)}`);
+    else if (FLAGS.includes(key) && typeof value !== 'boolean') throw new Error(`${kind}: expected ${key} to be true or false, got ${describe(value)}`);
   }
 }

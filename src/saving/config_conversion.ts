@@ -4,6 +4,7 @@
 // nested objects ({className, config}) become {class_name, config}, with the module
 // and registered_name wrappers of Keras 3 when writing a .keras file.
 import { toSnakeCase } from '../layers/naming';
+import { describe } from '../tensor/shape';
 
 /** Which file format a config is read from or written to. */
 export type DiskFormat = 'tfjs' | 'keras';
@@ -59,7 +60,7 @@ export function configToDisk(value: unknown, format: DiskFormat, key = ''): Json
   }
   if (typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map((v) => configToDisk(v, format, key));
-  if (!isPlainObject(value)) throw new Error(`cannot save the config value under '${key}': ${String(value)} is not plain data`);
+  if (!isPlainObject(value)) throw new Error(`cannot save the config value under '${key}': ${describe(value)} is not plain data`);
   if (format === 'keras' && key === 'dtype' && typeof value === 'string') return dtypePolicy(value);
   const out: { [k: string]: Json } = {};
   for (const [k, v] of Object.entries(value)) {

@@ -6,6 +6,7 @@
 // also writes the layer's name as an attribute of its vars group, which matches
 // layers when a path does not.
 import { Layer } from '../layers/layer';
+import { describe } from '../tensor/shape';
 import { classNameOf } from '../serialization/registry';
 import { registeredLayerName } from '../layers/serialization';
 import { Model } from '../models/model';
@@ -172,7 +173,7 @@ export function datasetValue(source: string, name: string, ds: { value: unknown;
       break;
     }
     default:
-      throw new Error(`${source}: dataset '${name}' has values of type ${String(ds.dtype)}, which Tessera cannot load`);
+      throw new Error(`${source}: dataset '${name}' has values of type ${describe(ds.dtype)}, which Tessera cannot load`);
   }
   return { name, shape: [...shape], dtype, values };
 }

@@ -10,7 +10,7 @@
 import { findLayerClass } from '../layers/serialization';
 import type { Serialized } from '../serialization/registry';
 import { configFromDisk, configToDisk, type DiskFormat, type Json } from './config_conversion';
-import { describe as describeValue } from '../tensor/shape';
+import { describe as describeValue, quoted } from '../tensor/shape';
 import { isKerasOperation, operationAsLayer } from './keras_ops';
 
 const GRAPH_CLASSES = new Set(['Functional', 'Model', 'Sequential']);
@@ -309,7 +309,7 @@ export function layerFromDisk(raw: unknown, format: DiskFormat, where: string, o
   if (typeof entry.name === 'string') out.name = entry.name;
   if (entry.inbound_nodes !== undefined) {
     if (!Array.isArray(entry.inbound_nodes))
-      throw new Error(`${where}: layer '${String(entry.name)}': expected inbound_nodes to be a list, got ${describe(entry.inbound_nodes)}`);
+      throw new Error(`${where}: layer ${quoted(entry.name)}: expected inbound_nodes to be a list, got ${describe(entry.inbound_nodes)}`);
     out.inboundNodes = entry.inbound_nodes.map((n) => nodeFromDisk(n, offsets ?? new Map()));
   }
   if (isObj(entry.build_config)) out.buildConfig = configFromDisk(entry.build_config);

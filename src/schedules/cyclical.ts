@@ -1,5 +1,6 @@
 // CyclicalLearningRate (Smith 2017), as tfa.optimizers.CyclicalLearningRate computes it.
 import { LearningRateSchedule, checkPositive } from './schedule';
+import { quoted } from '../tensor/shape';
 import { classOptions } from '../options/check';
 
 /** The built-in cycle policies: constant amplitude, halved each cycle, or decayed by gamma^step. */
@@ -37,7 +38,7 @@ export class CyclicalLearningRate extends LearningRateSchedule<Required<Cyclical
     config = classOptions('schedules', CyclicalLearningRate, new.target, config);
     checkPositive('CyclicalLearningRate', 'stepSize', config.stepSize);
     const mode = config.mode === 'expRange' ? 'exp_range' : (config.mode ?? 'triangular');
-    if (!(mode in SCALE)) throw new Error(`CyclicalLearningRate: unknown mode '${String(mode)}'; expected 'triangular', 'triangular2' or 'exp_range'`);
+    if (!(mode in SCALE)) throw new Error(`CyclicalLearningRate: unknown mode ${quoted(mode)}; expected 'triangular', 'triangular2' or 'exp_range'`);
     super({ gamma: 1, scaleMode: mode === 'exp_range' ? 'iterations' : 'cycle', ...config, mode });
   }
 

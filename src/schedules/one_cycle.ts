@@ -1,7 +1,7 @@
 // OneCycle (Smith & Topin), as PyTorch's OneCycleLR computes it.
 import { LearningRateSchedule, checkPositive } from './schedule';
 import { classOptions } from '../options/check';
-import { describe } from '../tensor/shape';
+import { describe, quoted } from '../tensor/shape';
 
 /** Options of OneCycle, named as PyTorch's OneCycleLR arguments. */
 export interface OneCycleConfig {
@@ -37,7 +37,7 @@ export class OneCycle extends LearningRateSchedule<Required<OneCycleConfig>> {
     checkPositive('OneCycle', 'totalSteps', config.totalSteps);
     const full = { pctStart: 0.3, annealStrategy: 'cos' as const, divFactor: 25, finalDivFactor: 1e4, threePhase: false, ...config };
     if (!(full.pctStart > 0 && full.pctStart < 1)) throw new Error(`OneCycle: expected pctStart in (0, 1), got ${describe(full.pctStart)}`);
-    if (!(full.annealStrategy in ANNEAL)) throw new Error(`OneCycle: expected annealStrategy 'cos' or 'linear', got '${String(full.annealStrategy)}'`);
+    if (!(full.annealStrategy in ANNEAL)) throw new Error(`OneCycle: expected annealStrategy 'cos' or 'linear', got ${quoted(full.annealStrategy)}`);
     super(full);
   }
 

@@ -8,7 +8,7 @@ import { OneCycle } from './one_cycle';
 import { PiecewiseConstantDecay } from './piecewise_constant_decay';
 import { PolynomialDecay } from './polynomial_decay';
 import { LearningRateSchedule } from './schedule';
-import { describe } from '../tensor/shape';
+import { describe, quoted } from '../tensor/shape';
 
 /** A schedule as plain data: its class name and its options. */
 export interface SerializedSchedule {
@@ -41,7 +41,7 @@ export function serialize(schedule: LearningRateSchedule): SerializedSchedule {
 export function deserialize(serialized: SerializedSchedule): LearningRateSchedule {
   const cls = CLASSES[serialized?.className];
   if (cls === undefined) {
-    throw new Error(`schedules.deserialize: unknown schedule '${String(serialized?.className)}'; expected one of ${Object.keys(CLASSES).join(', ')}`);
+    throw new Error(`schedules.deserialize: unknown schedule ${quoted(serialized?.className)}; expected one of ${Object.keys(CLASSES).join(', ')}`);
   }
   return cls.fromConfig(serialized.config);
 }

@@ -21,7 +21,7 @@ export class Registry<T> {
 
   /** Adds (or replaces) an entry under its canonical name. */
   register(name: string, value: T): void {
-    if (typeof name !== 'string' || name.length === 0) throw new Error(`register ${this.kind}: expected a non-empty name, got ${String(name)}`);
+    if (typeof name !== 'string' || name.length === 0) throw new Error(`register ${this.kind}: expected a non-empty name, got ${describe(name)}`);
     this.byKey.set(normalize(name), { name, value });
   }
 
@@ -29,7 +29,7 @@ export class Registry<T> {
   get(op: string, name: string): T {
     const entry = typeof name === 'string' ? this.byKey.get(normalize(name)) : undefined;
     if (entry === undefined) {
-      throw new Error(`${op}: unknown ${this.kind} ${typeof name === 'string' ? `'${name}'` : String(name)}; valid names are: ${this.names().join(', ')}`);
+      throw new Error(`${op}: unknown ${this.kind} ${typeof name === 'string' ? `'${name}'` : describe(name)}; valid names are: ${this.names().join(', ')}`);
     }
     return entry.value;
   }

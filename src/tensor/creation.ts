@@ -7,7 +7,7 @@ import { DTYPE_CODE, allocTypedArray, checkDType, dtypeOfTypedArray, type DType,
 import { FINITE, NON_NEGATIVE, checkInRange } from './ranges';
 import { asOp } from '../ops/op_name';
 import { runKernel1 } from './run';
-import { checkShape, describe, sizeOf, type Shape } from './shape';
+import { checkShape, describe, sizeOf, type Shape, quoted } from './shape';
 import { Tensor, Variable, copyHandle, type NestedArray } from './tensor';
 
 /** Values a tensor can be made from. */
@@ -293,7 +293,7 @@ export function truncatedNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType
 export function variable(initialValue: Tensor, trainable = true, name?: string, dtype?: DType): Variable {
   if (!(initialValue instanceof Tensor)) throw new Error(`variable: expected initialValue to be a Tensor, got ${describe(initialValue)}`);
   const source = dtype !== undefined && dtype !== initialValue.dtype ? null : initialValue;
-  if (source === null) throw new Error(`variable: initialValue has dtype ${initialValue.dtype}, but dtype ${dtype} was asked; cast it first`);
+  if (source === null) throw new Error(`variable: initialValue has dtype ${initialValue.dtype}, but dtype ${quoted(dtype)} was asked; cast it first`);
   if (source.isDisposed) throw new Error(`variable: initialValue (shape [${source.shape.join(', ')}]) is a disposed tensor`);
   return new Variable(copyHandle(source), [...source.shape], source.dtype, source.device, trainable, name);
 }

@@ -27,7 +27,7 @@ export function checkShape(op: string, shape: unknown, what = 'shape'): Shape {
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i];
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new Error(`${op}: expected ${what} entries to be non-negative integers, got ${describe(d)} at index ${i} of [${shape.join(', ')}]`);
+      throw new Error(`${op}: expected ${what} entries to be non-negative integers, got ${describe(d)} at index ${i} of ${describe(shape)}`);
     }
   }
   checkElementCount(op, shape as Shape, what);
@@ -65,6 +65,11 @@ export function describe(v: unknown): string {
   if (typeof v === 'boolean') return `${v} (a boolean)`;
   if (typeof v === 'bigint') return `${v}n (a bigint)`;
   return describeInner(v);
+}
+
+/** A value for messages where a string is the kind expected (a mode, a name): a string just quoted ('elu'), anything else as describe shows it. */
+export function quoted(v: unknown): string {
+  return typeof v === 'string' ? `'${v}'` : describe(v);
 }
 
 function describeInner(v: unknown): string {

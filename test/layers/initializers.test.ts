@@ -99,7 +99,7 @@ describe('initializers', () => {
 
   it('rejects unknown names and bad options, listing what is valid', () => {
     expect(() => initializers.get('glorot')).toThrow(/unknown initializer 'glorot'; valid names are: Zeros, Ones, Constant, .*Orthogonal, Identity/);
-    expect(() => initializers.varianceScaling({ mode: 'fanMiddle' })).toThrow('unknown mode fanMiddle; valid values are: fanIn, fanOut, fanAvg');
+    expect(() => initializers.varianceScaling({ mode: 'fanMiddle' })).toThrow("unknown mode 'fanMiddle'; valid values are: fanIn, fanOut, fanAvg");
     expect(() => initializers.varianceScaling({ scale: -1 })).toThrow('expected scale to be a positive number');
   });
 });

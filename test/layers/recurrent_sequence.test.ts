@@ -374,7 +374,7 @@ describe('sequence ops: errors name the op and what was expected', () => {
       /lstmSequence: expected c0 of dtype float32 \(x's\), got float64/,
     );
     expect(() => sequenceOps.simpleRnnSequence(x, randomTensor([3, 2]), h, randomTensor([2]), h, 'elu' as never, false)).toThrow(
-      /simpleRnnSequence: expected activation 'tanh' or 'relu', got elu/,
+      /simpleRnnSequence: expected activation 'tanh' or 'relu', got 'elu'/,
     );
     expect(() => sequenceOps.gruSequence(x, randomTensor([3, 6]), randomTensor([2, 6]), randomTensor([6]), randomTensor([5]), h, true, false)).toThrow(
       /gruSequence: expected recurrentBias of shape \[6\], got \[5\]/,

@@ -49,6 +49,8 @@ const HOSTILE_VALUES: Arg[] = [
   v(1e300),
   v(() => 1, '() => 1'),
   v(1n),
+  v(Symbol('s'), 'Symbol()'), // a template string of it throws
+  v(Object.create(null), 'Object.create(null)'), // no toString: String() of it throws
   arg([NaN]),
   arg([-1]),
   arg([1.5]),
