@@ -119,6 +119,8 @@ export class RotaryEmbedding extends Layer {
       );
     const dim = x.shape[featAxis];
     if (dim % 2 !== 0) throw new Error(`${this.name}: expected an even number of features to rotate in pairs, got shape ${formatShape(x.shape)}`);
+    // No rows: nothing to rotate (and no table to build for a sequence axis of any length).
+    if (x.size === 0) return mul(x, 1);
     const length = x.shape[seqAxis];
     const half = dim / 2;
     // cos/sin tables [T, dim]: angle(t, i) = t / (maxWavelength^(2i/dim) * scalingFactor), the halves repeated.
