@@ -2,6 +2,8 @@
 // each with begin / end and per-batch hooks, plus epochs). Hooks may be async; the loops
 // await them.
 import type { Tensor } from '../tensor/tensor';
+import { checkLogs } from '../options/check_args';
+import { describe } from '../tensor/shape';
 
 /** Scalars a loop reports: 'loss', 'accuracy', 'val_loss', ... */
 export type Logs = Record<string, number>;
@@ -50,6 +52,24 @@ export abstract class Callback {
   /** Called by the loop with its epochs, steps and verbosity. */
   setParams(params: CallbackParams): void {
     this.params = params;
+  }
+
+  /**
+   * @internal A hook's arguments as a loop passes them (an epoch or batch number from 0,
+   * logs of numbers), checked for a hook called by hand; returns the logs ({} for none).
+   */
+  protected checkHook(hook: string, index: unknown, logs: unknown): Logs {
+    const op = `${this.constructor.name}.${hook}`;
+    if (!Number.isSafeInteger(index) || (index as number) < 0) {
+      throw new Error(`${op}: expected the ${hook.includes('Epoch') ? 'epoch' : 'batch'} to be an integer >= 0, got ${describe(index)}`);
+    }
+    return logs === undefined ? {} : checkLogs(op, logs);
+  }
+
+  /** @internal The model the loop attached; an error naming the hook when there is none. */
+  protected attachedModel(hook: string): CallbackModel {
+    if (this.model === undefined) throw new Error(`${this.constructor.name}.${hook}: no model attached (fit attaches it; or call setModel first)`);
+    return this.model;
   }
   /** Once, when fit starts. */
   onTrainBegin(_logs?: Logs): void | Promise<void> {}

@@ -62,6 +62,7 @@ export class EarlyStopping extends Callback {
 
   /** Records an improvement (keeping the weights when restoring), or asks fit to stop once patience runs out. */
   override onEpochEnd(epoch: number, logs?: Logs): void {
+    this.checkHook('onEpochEnd', epoch, logs);
     const v = this.monitor.value(logs, 'EarlyStopping');
     if (v === undefined || epoch < (this.options.startFromEpoch ?? 0)) return;
     this.wait++;
@@ -71,13 +72,15 @@ export class EarlyStopping extends Callback {
       this.wait = 0;
       if (this.options.restoreBestWeights) {
         this.releaseBest();
-        this.bestWeights = this.model!.getWeights().map((w) => keep(w));
+        this.bestWeights = this.attachedModel('onEpochEnd')
+          .getWeights()
+          .map((w) => keep(w));
       }
       return;
     }
     if (this.wait >= this.patience && epoch > 0) {
       this.stoppedEpoch = epoch;
-      this.model!.stopTraining = true;
+      this.attachedModel('onEpochEnd').stopTraining = true;
     }
   }
 
@@ -86,7 +89,7 @@ export class EarlyStopping extends Callback {
     if (this.stoppedEpoch > 0 && (this.options.verbose ?? 0) > 0) console.log(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
     if (this.options.restoreBestWeights && this.bestWeights) {
       if ((this.options.verbose ?? 0) > 0) console.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
-      this.model!.setWeights(this.bestWeights);
+      this.attachedModel('onTrainEnd').setWeights(this.bestWeights);
     }
     this.releaseBest();
   }

@@ -16,6 +16,7 @@ export class History extends Callback {
 
   /** Appends the epoch and each of its logs. */
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
+    this.checkHook('onEpochEnd', epoch, logs);
     this.epoch.push(epoch);
     for (const [key, value] of Object.entries(logs)) (this.history[key] ??= []).push(value);
   }

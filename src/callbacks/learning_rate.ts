@@ -86,7 +86,7 @@ export class ReduceLROnPlateau extends Callback {
       const minLr = this.options.minLr ?? 0;
       if (lr > minLr) {
         const next = Math.max(lr * (this.options.factor ?? 0.1), minLr);
-        setLearningRate(this.model!, next);
+        setLearningRate(this.attachedModel('onEpochEnd'), next);
         if ((this.options.verbose ?? 0) > 0) console.log(`Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${next}.`);
         this.cooldownLeft = this.options.cooldown ?? 0;
         this.wait = 0;
@@ -117,7 +117,7 @@ export class LearningRateScheduler extends Callback {
     const lr = this.schedule(epoch, currentLearningRate(this.model, 'LearningRateScheduler'));
     if (typeof lr !== 'number' || !Number.isFinite(lr))
       throw new Error(`LearningRateScheduler: the schedule returned ${lr} for epoch ${epoch}; expected a finite number`);
-    setLearningRate(this.model!, lr);
+    setLearningRate(this.attachedModel('onEpochBegin'), lr);
     if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
   }
 

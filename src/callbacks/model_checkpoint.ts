@@ -88,6 +88,7 @@ export class ModelCheckpoint extends Callback {
 
   /** Saves at the end of the epoch when `saveFreq` is 'epoch' (the default). */
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    this.checkHook('onEpochEnd', epoch, logs);
     if ((this.options.saveFreq ?? 'epoch') === 'epoch') await this.save(epoch, logs);
   }
 
@@ -106,7 +107,7 @@ export class ModelCheckpoint extends Callback {
     } else if (verbose) {
       console.log(`Epoch ${epoch + 1}: saving model to ${path}`);
     }
-    const model = this.model!;
+    const model = this.attachedModel('onEpochEnd');
     const saver = this.options.saveWeightsOnly ? model.saveWeights : model.save;
     if (!saver) throw new Error(`ModelCheckpoint: this model has no ${this.options.saveWeightsOnly ? 'saveWeights' : 'save'}() method`);
     await saver.call(model, path);

@@ -75,11 +75,13 @@ export class ProgbarLogger extends Callback {
 
   /** Redraws the bar (verbose 1 on a terminal, at most every 100 ms). */
   override onTrainBatchEnd(batch: number, logs: Logs = {}): void {
-    this.progress(batch + 1, logs, false);
+    const checked = this.checkHook('onTrainBatchEnd', batch, logs);
+    this.progress(batch + 1, checked, false);
   }
 
   /** Prints the epoch's final line: steps, time and logs (including validation). */
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
+    this.checkHook('onEpochEnd', epoch, logs);
     if (this.verbose === 2) this.write(`Epoch ${epoch + 1}/${this.params.epochs ?? '?'}\n`);
     this.progress(this.seen, logs, true);
   }

@@ -8,10 +8,10 @@ import { checkObject } from '../options/check_args';
 export class TerminateOnNaN extends Callback {
   /** Asks fit to stop when this batch's loss is not finite. */
   override onTrainBatchEnd(batch: number, logs?: Logs): void {
-    const loss = logs?.loss;
+    const loss = this.checkHook('onTrainBatchEnd', batch, logs).loss;
     if (loss !== undefined && !Number.isFinite(loss)) {
       console.log(`Batch ${batch}: invalid loss, terminating training`);
-      this.model!.stopTraining = true;
+      this.attachedModel('onTrainBatchEnd').stopTraining = true;
     }
   }
 }
@@ -68,6 +68,7 @@ export class CSVLogger extends Callback {
 
   /** Writes the epoch's row (and, first, a header of the sorted log names). */
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
+    this.checkHook('onEpochEnd', epoch, logs);
     if (this.keys === null) {
       this.keys = Object.keys(logs).sort();
       if (!this.hasHeader()) appendFileSync(this.filename, ['epoch', ...this.keys].join(this.separator) + '\n');

@@ -164,3 +164,16 @@ describe('a model', () => {
     expect(() => m.summary(80, undefined, 'log' as never)).toThrow(/summary: expected printFn to be a function/);
   });
 });
+
+describe("callbacks' hooks called by hand (as a user testing a callback does)", () => {
+  it('say which hook lacks a model, and check the logs', () => {
+    const stop = new ts.callbacks.TerminateOnNaN();
+    expect(() => stop.onTrainBatchEnd(0, { loss: NaN })).toThrow(
+      /TerminateOnNaN.onTrainBatchEnd: no model attached \(fit attaches it; or call setModel first\)/,
+    );
+    expect(() => stop.onTrainBatchEnd(0, { loss: 'x' as never })).toThrow(
+      /TerminateOnNaN.onTrainBatchEnd: expected logs of numbers, got 'x' \(a string\) for 'loss'/,
+    );
+    expect(() => new ts.callbacks.History().onEpochEnd(-1, {})).toThrow(/History.onEpochEnd: expected the epoch to be an integer >= 0, got -1/);
+  });
+});

@@ -19,6 +19,12 @@ const x = T([4, 3]);
 const y = T([4, 2]);
 
 export const MODEL_BASELINES: Record<string, Baseline> = {
+  // a tensor's and a variable's own methods
+  'tensor#to': { args: [arg([1, 2, 3, 4]), arg([2, 2])], method: 'to', methodArgs: [arg('cpu')] },
+  'tensor#array': { args: [arg([1, 2, 3, 4]), arg([2, 2])], method: 'array', methodArgs: [] },
+  'tensor#print': { args: [arg([1, 2, 3, 4]), arg([2, 2])], method: 'print', methodArgs: [arg(false)] },
+  'tensor#toString': { args: [arg([1, 2, 3, 4]), arg([2, 2])], method: 'toString', methodArgs: [arg(false)] },
+  'variable#assign': { args: [T([2, 3])], method: 'assign', methodArgs: [T([2, 3])] },
   'sequential#compile': call(false, 'compile', { optimizer: 'adam', loss: 'meanSquaredError', metrics: ['mae'] }),
   // No epochs: fit({epochs: 2 ** 31}) trains that long, as asked (not a hang to report).
   'sequential#fit': call(true, 'fit', x, y, { batchSize: 2, verbose: 0 }),

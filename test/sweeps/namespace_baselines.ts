@@ -167,6 +167,16 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'callbacks.formatCheckpointPath': b('w-{epoch:02d}.json', 1, { loss: 1 }),
   'callbacks.crc32c': b(F('Uint8Array [1, 2]', () => new Uint8Array([1, 2]))),
   'callbacks.EarlyStopping': b({ monitor: 'loss', patience: 2 }),
+  // a callback's hooks called by hand (as a user testing one does), before any setModel
+  'callbacks.EarlyStopping#onEpochEnd': then([{ monitor: 'loss', patience: 2 }], 'onEpochEnd', 0, { loss: 1 }),
+  'callbacks.ModelCheckpoint#onEpochEnd': {
+    ...then([{ filepath: 'ckpt-{epoch}.json' }], 'onEpochEnd', 0, { loss: 1 }),
+    setup: [['setModel', [F('sequential([dense(2, inputShape [3])])', (ts) => ts.sequential({ layers: [ts.layers.dense({ units: 2, inputShape: [3] })] }))]]],
+  },
+  'callbacks.CSVLogger#onEpochEnd': then(['log.csv'], 'onEpochEnd', 0, { loss: 1 }),
+  'callbacks.History#onEpochEnd': then([], 'onEpochEnd', 0, { loss: 1 }),
+  'callbacks.TerminateOnNaN#onTrainBatchEnd': then([], 'onTrainBatchEnd', 0, { loss: 1 }),
+  'callbacks.ProgbarLogger#onTrainBatchEnd': then([{ verbose: 1, write: F('() => {}', () => () => {}) }], 'onTrainBatchEnd', 0, { loss: 1 }),
   // distribute and distribution, in a world of one (no mpirun)
   'distribute.allReduceSync': b(T([3]), 'sum'),
   'distribute.broadcastSync': b(T([3]), 0),
