@@ -275,7 +275,9 @@ export function checkBatch(batchSize: unknown, dropRemainder: unknown): void {
 /** @internal shuffle's arguments, for every Dataset that shuffles. */
 export function checkShuffle(bufferSize: unknown, seed: unknown, reshuffleEachIteration: unknown): void {
   checkCount('shuffle', 'bufferSize', bufferSize as number, 1);
-  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new Error(`Dataset.shuffle: expected seed to be an integer, got ${describe(seed)}`);
+  // null is Keras's seed=None, as undefined.
+  if (seed !== undefined && seed !== null && !Number.isSafeInteger(seed))
+    throw new Error(`Dataset.shuffle: expected seed to be an integer, got ${describe(seed)}`);
   if (typeof reshuffleEachIteration !== 'boolean') {
     throw new Error(`Dataset.shuffle: expected reshuffleEachIteration to be a boolean, got ${describe(reshuffleEachIteration)}`);
   }

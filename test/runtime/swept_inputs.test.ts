@@ -50,6 +50,20 @@ describe('data', () => {
     x.dispose();
   });
 
+  it("shuffle takes a null seed (Keras's None) as no seed", async () => {
+    expect(
+      (
+        await ts.data
+          .fromArrays([1, 2, 3])
+          .shuffle(3, null as never)
+          .toArray()
+      ).sort(),
+    ).toEqual([1, 2, 3]);
+    const x = rows();
+    expect(await ids(ts.data.fromTensors(x).shuffle(8, null as never) as ts.data.Dataset<ts.Tensor>)).toHaveLength(8);
+    x.dispose();
+  });
+
   it('prefetch with a huge buffer reads no more elements than there are (it looped for ever)', async () => {
     expect(
       await ts.data
