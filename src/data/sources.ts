@@ -38,16 +38,22 @@ export function fromTensors(tensors: TensorStructure): TensorSliceDataset {
   return new TensorSliceDataset(tensors);
 }
 
-/** The rows a structure of tensors has (their common first dimension); throws naming `op` otherwise. */
-function rowsOf(op: string, tensors: TensorStructure): number {
-  const all = tensors !== null && typeof tensors === 'object' ? leaves(tensors) : [];
-  if (all.length === 0 || !all.every((t) => t instanceof Tensor))
-    throw new Error(`${op}: expected a tensor, or an array or object of tensors, got ${describe(tensors)}`);
-  const n = all[0].rank > 0 ? all[0].shape[0] : -1;
-  for (const t of all) {
-    if (t.rank === 0 || t.shape[0] !== n) {
-      throw new Error(`${op}: every tensor needs the same first dimension; got shapes ${all.map((x) => `[${x.shape.join(', ')}]`).join(', ')}`);
-    }
+/**
+ * The rows a structure of tensors has (one Tensor, or a non-empty array or object of them,
+ * sharing their first dimension); throws naming `op` and `what` otherwise. fit's data and
+ * fromTensors's both.
+ */
+export function rowsOf(op: string, what: string, tensors: unknown): number {
+  const all = tensors instanceof Tensor ? [tensors] : tensors !== null && typeof tensors === 'object' ? leaves(tensors as TensorStructure) : [];
+  if (all.length === 0 || !all.every((t) => t instanceof Tensor)) {
+    throw new Error(`${op}: expected ${what} to be a Tensor, or a non-empty array or object of tensors, got ${describe(tensors)}`);
+  }
+  for (const t of all) if (t.rank === 0) throw new Error(`${op}: ${what} must have a batch dimension, got a scalar`);
+  const n = all[0].shape[0];
+  if (all.some((t) => t.shape[0] !== n)) {
+    throw new Error(
+      `${op}: every tensor needs the same first dimension (the samples) in ${what}; got shapes ${all.map((t) => `[${t.shape.join(', ')}]`).join(', ')}`,
+    );
   }
   return n;
 }
@@ -62,7 +68,7 @@ export class TensorSliceDataset extends Dataset<TensorStructure> {
     private readonly shuffleSeed: number | null = null,
     private readonly reshuffleEachIteration = true,
   ) {
-    const n = rowsOf('data.fromTensors', tensors);
+    const n = rowsOf('data.fromTensors', 'the tensors', tensors);
     super(() => this.slices(), n);
     this.n = n;
     if (shuffleSeed !== null && !Number.isSafeInteger(shuffleSeed)) {

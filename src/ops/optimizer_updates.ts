@@ -78,10 +78,14 @@ export type UpdateKernel =
 /** Checks that the gradient and slots (tensors[1..]) match the variable (tensors[0]); `where` prefixes the message. */
 export function checkMatchesVariable(op: string, tensors: Tensor[], where = ''): void {
   // The variable and its slots are written in place: a plain tensor there would be changed under its owner.
-  tensors.forEach((t, i) => {
-    const [what, cls] = i === 0 ? ['the variable', Variable] : i === 1 ? ['the gradient', Tensor] : ['every slot', Variable];
-    if (!(t instanceof cls)) throw new Error(`${op}: ${where}expected ${what} to be a ${cls.name}, got ${describe(t)}`);
-  });
+  for (let i = 0; i < tensors.length; i++) {
+    const t = tensors[i];
+    if (i === 1 ? !(t instanceof Tensor) : !(t instanceof Variable)) {
+      throw new Error(
+        `${op}: ${where}expected ${i === 0 ? 'the variable to be a Variable' : i === 1 ? 'the gradient to be a Tensor' : 'every slot to be a Variable'}, got ${describe(t)}`,
+      );
+    }
+  }
   const [param] = tensors;
   for (const t of tensors) {
     if (t.size !== param.size || t.dtype !== param.dtype) {

@@ -1,6 +1,7 @@
 // Turning what fit / evaluate / predict receive (tensors, lists or objects of tensors,
 // Datasets, any iterable of batches) into batches of {x, y, sampleWeight}.
 import { Dataset, mulberry32 } from '../data/dataset';
+import { rowsOf } from '../data/sources';
 import { gather } from '../ops/gather';
 import { slice } from '../ops/slice';
 import { argMax } from '../ops/reduce';
@@ -37,26 +38,10 @@ export interface BatchSource {
 /** Something fit can read batches from: a Dataset or any (async) iterable of batches. */
 export type BatchIterable = Dataset<unknown> | AsyncIterable<unknown> | Iterable<unknown>;
 
-// The tensors of x or y: one Tensor, or a non-empty array or object of them (anything else,
-// a string or a [null], was read as "no data" and failed later inside a step).
-function tensorsOf(op: string, what: string, v: TensorsLike | undefined): Tensor[] {
-  if (v === undefined) return [];
-  const items = v instanceof Tensor ? [v] : Array.isArray(v) ? v : v !== null && typeof v === 'object' ? Object.values(v) : [];
-  if (items.length === 0 || !items.every((t) => t instanceof Tensor)) {
-    throw new Error(`${op}: expected ${what} to be a Tensor, or a non-empty array or object of tensors, got ${describe(v)}`);
-  }
-  return items as Tensor[];
-}
-
+// x or y: a Tensor, or a non-empty array or object of them (anything else, a string or a
+// [null], was read as "no data" and failed later inside a step); undefined: no y.
 function firstDim(op: string, what: string, v: TensorsLike | undefined): number | undefined {
-  const ts = tensorsOf(op, what, v);
-  if (ts.length === 0) return undefined;
-  for (const t of ts) if (t.rank === 0) throw new Error(`${op}: ${what} must have a batch dimension, got a scalar`);
-  const n = ts[0].shape[0];
-  for (const t of ts) {
-    if (t.shape[0] !== n) throw new Error(`${op}: every ${what} tensor needs the same number of samples; got ${ts.map((x) => x.shape[0]).join(' and ')}`);
-  }
-  return n;
+  return v === undefined ? undefined : rowsOf(op, what, v);
 }
 
 function mapTensors(v: TensorsLike, fn: (t: Tensor) => Tensor): TensorsLike {
