@@ -79,10 +79,23 @@ export abstract class Callback {
   onEpochBegin(_epoch: number, _logs?: Logs): void | Promise<void> {}
   /** At the end of each epoch, with the epoch's loss and metrics (and `val_*` ones when validating). */
   onEpochEnd(_epoch: number, _logs?: Logs): void | Promise<void> {}
-  /** Before each training batch; `batch` counts from 0 within the epoch. */
-  onTrainBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
-  /** After each training batch, with the epoch's running loss and metrics so far. */
-  onTrainBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
+  /** Before each training batch; `batch` counts from 0 within the epoch. By default it calls onBatchBegin (as Keras's). */
+  onTrainBatchBegin(batch: number, logs?: Logs): void | Promise<void> {
+    return this.onBatchBegin(batch, logs);
+  }
+  /** After each training batch, with the epoch's running loss and metrics so far. By default it calls onBatchEnd (as Keras's). */
+  onTrainBatchEnd(batch: number, logs?: Logs): void | Promise<void> {
+    return this.onBatchEnd(batch, logs);
+  }
+  /** Before each training batch: TensorFlow.js's name (Keras's on_batch_begin), called by the default onTrainBatchBegin. */
+  onBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
+  /** After each training batch: TensorFlow.js's name (Keras's on_batch_end), called by the default onTrainBatchEnd. */
+  onBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
+  /**
+   * Each time fit yields to the event loop (fit's `yieldEvery`: after every batch by
+   * default), with the epoch, the batch just done and its logs (TensorFlow.js's hook).
+   */
+  onYield(_epoch: number, _batch: number, _logs?: Logs): void | Promise<void> {}
   /** When evaluate starts. */
   onTestBegin(_logs?: Logs): void | Promise<void> {}
   /** When evaluate ends, with the final loss and metrics. */
@@ -101,7 +114,32 @@ export abstract class Callback {
   onPredictBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
 }
 
-type Hook = Exclude<keyof Callback, 'model' | 'params' | 'setModel' | 'setParams'>;
+/** The name of a loop's hook on a Callback ('onEpochEnd', 'onTrainBatchEnd', ...). */
+export type Hook = Exclude<keyof Callback, 'model' | 'params' | 'setModel' | 'setParams'>;
+
+// Every hook, once: a Record so that a hook added to Callback and not here fails to compile.
+const HOOK_NAMES: Record<Hook, true> = {
+  onTrainBegin: true,
+  onTrainEnd: true,
+  onEpochBegin: true,
+  onEpochEnd: true,
+  onTrainBatchBegin: true,
+  onTrainBatchEnd: true,
+  onBatchBegin: true,
+  onBatchEnd: true,
+  onYield: true,
+  onTestBegin: true,
+  onTestEnd: true,
+  onTestBatchBegin: true,
+  onTestBatchEnd: true,
+  onPredictBegin: true,
+  onPredictEnd: true,
+  onPredictBatchBegin: true,
+  onPredictBatchEnd: true,
+};
+
+/** Every hook a loop calls, by name: what a callback made of plain functions may define. */
+export const HOOKS = Object.keys(HOOK_NAMES) as readonly Hook[];
 
 /** Calls one hook on each callback in order, awaiting the async ones. */
 export class CallbackList {

@@ -99,3 +99,11 @@ export class EarlyStopping extends Callback {
     this.bestWeights = null;
   }
 }
+
+/**
+ * TensorFlow.js's factory: `callbacks.earlyStopping({ monitor: 'val_loss', patience: 2 })`.
+ * @example await model.fit(x, y, { validationSplit: 0.2, callbacks: callbacks.earlyStopping({ patience: 3 }) });
+ */
+export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping {
+  return new EarlyStopping(options);
+}

@@ -1,10 +1,11 @@
 // Callbacks for fit / evaluate / predict.
-export { Callback, CallbackList, type CallbackModel, type CallbackParams, type Logs } from './callback';
+export { Callback, CallbackList, type CallbackModel, type CallbackParams, type Hook, type Logs } from './callback';
 export { History } from './history';
 export { ProgbarLogger, formatLogs, type ProgbarOptions } from './progbar';
-export { EarlyStopping, type EarlyStoppingOptions } from './early_stopping';
+export { EarlyStopping, earlyStopping, type EarlyStoppingOptions } from './early_stopping';
 export { ModelCheckpoint, formatCheckpointPath, type ModelCheckpointOptions } from './model_checkpoint';
 export { ReduceLROnPlateau, LearningRateScheduler, type ReduceLROnPlateauOptions } from './learning_rate';
-export { TerminateOnNaN, LambdaCallback, CSVLogger } from './simple';
+export { TerminateOnNaN, LambdaCallback, CSVLogger, type CallbackHooks } from './simple';
+export { CustomCallback, type CallbacksArg } from './custom';
 export { TensorBoard, EventFileWriter, crc32c, type TensorBoardOptions } from './tensorboard';
 export { Monitor, type MonitorMode } from './monitor';

@@ -1,7 +1,8 @@
 // Small callbacks: TerminateOnNaN, LambdaCallback, CSVLogger.
 import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Callback, type Logs } from './callback';
+import { Callback, HOOKS, type Hook, type Logs } from './callback';
+import { describe } from '../tensor/shape';
 import { checkObject } from '../options/check_args';
 
 /** Stops training when the loss becomes NaN or infinite. */
@@ -16,17 +17,20 @@ export class TerminateOnNaN extends Callback {
   }
 }
 
-type HookFns = Partial<Omit<Callback, 'model' | 'params' | 'setModel' | 'setParams'>>;
+/** Hook functions by name, as LambdaCallback and TensorFlow.js's CustomCallback take them: `{ onEpochEnd: (epoch, logs) => ... }`. */
+export type CallbackHooks = Partial<Pick<Callback, Hook>>;
 
 /** A callback from plain functions: `new LambdaCallback({ onEpochEnd: (epoch, logs) => ... })`. */
 export class LambdaCallback extends Callback {
-  /** @param hooks - any of Callback's hooks, by name. */
-  constructor(hooks: HookFns = {}) {
+  /** @param hooks - any of Callback's hooks, by name (onEpochEnd, onTrainBatchEnd, onBatchEnd, ...). */
+  constructor(hooks: CallbackHooks = {}) {
     super();
-    for (const [name, fn] of Object.entries(checkObject('LambdaCallback', 'the hooks', hooks))) {
-      if (!(name in Callback.prototype) || typeof fn !== 'function') {
-        throw new Error(`LambdaCallback: '${name}' is not a callback hook (expected onEpochEnd, onTrainBatchEnd, ...)`);
+    const owner = this.constructor.name;
+    for (const [name, fn] of Object.entries(checkObject(owner, 'the hooks', hooks))) {
+      if (!(HOOKS as readonly string[]).includes(name)) {
+        throw new Error(`${owner}: '${name}' is not a callback hook; expected one of ${HOOKS.join(', ')}`);
       }
+      if (typeof fn !== 'function') throw new Error(`${owner}: expected the hook '${name}' to be a function, got ${describe(fn)}`);
       (this as unknown as Record<string, unknown>)[name] = fn;
     }
   }

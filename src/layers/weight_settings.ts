@@ -45,12 +45,7 @@ export class WeightSettings {
   }
 }
 
-/** @internal Throws unless `value` is a positive integer (named `what`). */
-export function checkPositiveInt(op: string, what: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
-    throw new Error(`${op}: expected ${what} to be a positive integer, got ${describe(value)}`);
-  return value;
-}
+export { checkPositiveInt } from '../options/check_args';
 
 /** @internal An axis option (one integer or a non-empty array of them), copied; default -1. */
 export function checkAxisOption(op: string, value: unknown): number | number[] {

@@ -28,3 +28,23 @@ export function checkLogs(op: string, v: unknown): Record<string, number> {
   }
   return logs as Record<string, number>;
 }
+
+/** Throws unless `v` is an integer of at least `min` (named `what`); returns it. */
+export function checkInteger(op: string, what: string, v: unknown, min: number): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
+    const kind = min === 1 ? 'a positive integer' : min === 0 ? 'an integer >= 0' : `an integer >= ${min}`;
+    throw new Error(`${op}: expected ${what} to be ${kind}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+/** @internal Throws unless `value` is a positive integer (named `what`). */
+export function checkPositiveInt(op: string, what: string, value: unknown): number {
+  return checkInteger(op, what, value, 1);
+}
+
+/** Throws unless `v` is true or false (named `what`); returns it. */
+export function checkBoolean(op: string, what: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw new Error(`${op}: expected ${what} to be true or false, got ${describe(v)}`);
+  return v;
+}

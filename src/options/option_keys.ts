@@ -39,6 +39,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'validationSplit',
     'validationSteps',
     'verbose',
+    'yieldEvery',
   ],
   'Model.fitDataset': [
     'batchSize',
@@ -55,6 +56,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'validationSplit',
     'validationSteps',
     'verbose',
+    'yieldEvery',
   ],
   'Model.predict': ['batchSize', 'callbacks', 'steps', 'verbose'],
   'Model.save': ['includeOptimizer'],
@@ -78,6 +80,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'callbacks.ProgbarLogger': ['isTTY', 'verbose', 'write'],
   'callbacks.ReduceLROnPlateau': ['cooldown', 'factor', 'minDelta', 'minLr', 'mode', 'monitor', 'patience', 'verbose'],
   'callbacks.TensorBoard': ['logDir', 'updateFreq'],
+  'callbacks.earlyStopping': ['baseline', 'minDelta', 'mode', 'monitor', 'patience', 'restoreBestWeights', 'startFromEpoch', 'verbose'],
   'constraints.MaxNorm': ['axis', 'maxValue'],
   'constraints.MinMaxNorm': ['axis', 'maxValue', 'minValue', 'rate'],
   'constraints.UnitNorm': ['axis'],

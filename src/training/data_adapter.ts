@@ -33,6 +33,8 @@ export interface BatchSource {
   /** The batches are new tensors, released after their step (not the user's own). */
   readonly ownsBatches: boolean;
   batches(epoch: number): AsyncIterable<Batch> | Iterable<Batch>;
+  /** Ends an iteration kept open across epochs (EpochWindow), once fit is over. */
+  close?(): Promise<void>;
 }
 
 /** Something fit can read batches from: a Dataset or any (async) iterable of batches. */
@@ -59,7 +61,7 @@ function mapTensors(v: TensorsLike, fn: (t: Tensor) => Tensor): TensorsLike {
  */
 export class TensorSource implements BatchSource {
   readonly samples: number;
-  readonly steps: number;
+  steps: number;
   readonly ownsBatches = true;
 
   constructor(
@@ -89,9 +91,19 @@ export class TensorSource implements BatchSource {
     return this.rows?.begin ?? 0;
   }
 
+  /**
+   * At most `steps` batches per pass (evaluate's and predict's steps, as Keras's; tensor
+   * data ignored them before). More steps than the data has: all of it, with a warning (as Keras).
+   */
+  limitSteps(op: string, steps: number): this {
+    if (steps > this.steps) console.warn(`${op}: the data ran out after ${this.steps} of steps ${steps} batches (of ${this.batchSize} samples)`);
+    this.steps = Math.min(steps, this.steps);
+    return this;
+  }
+
   *batches(): Iterable<Batch> {
-    const n = this.samples;
-    const order = this.shuffle ? this.permutation(n) : null;
+    const n = Math.min(this.samples, this.steps * this.batchSize);
+    const order = this.shuffle ? this.permutation(this.samples) : null;
     for (let start = 0; start < n; start += this.batchSize) {
       const size = Math.min(this.batchSize, n - start);
       const idx = order ? tensor(order.subarray(start, start + size), [size], 'int32') : null;
@@ -125,14 +137,14 @@ export class TensorSource implements BatchSource {
   }
 
   /** The last `fraction` of the samples (Keras's validationSplit takes them before shuffling), as row ranges of the same tensors. */
-  split(fraction: number): [TensorSource, TensorSource] {
+  split(fraction: number, validationBatchSize = this.batchSize): [TensorSource, TensorSource] {
     const op = 'fit';
     if (!(fraction > 0 && fraction < 1)) throw new Error(`${op}: expected validationSplit in (0, 1), got ${describe(fraction)}`);
     const trainCount = Math.floor(this.samples * (1 - fraction));
     if (trainCount === 0 || trainCount === this.samples) throw new Error(`${op}: validationSplit ${fraction} of ${this.samples} samples leaves an empty split`);
-    const make = (begin: number, count: number, shuffle: boolean) =>
-      new TensorSource(op, this.x, this.y, this.sampleWeight, this.batchSize, shuffle, { begin: this.begin + begin, count });
-    return [make(0, trainCount, this.shuffle), make(trainCount, this.samples - trainCount, false)];
+    const make = (begin: number, count: number, batchSize: number, shuffle: boolean) =>
+      new TensorSource(op, this.x, this.y, this.sampleWeight, batchSize, shuffle, { begin: this.begin + begin, count });
+    return [make(0, trainCount, this.batchSize, this.shuffle), make(trainCount, this.samples - trainCount, validationBatchSize, false)];
   }
 }
 

@@ -76,8 +76,8 @@ export function rankVerbose(verbose: number): number {
 
 /**
  * Whether any rank's callbacks read the logs at a training batch's end, the same answer on
- * every rank (one small all-reduce at the start of fit): a callback whose onTrainBatchEnd
- * is its own (a user's, LambdaCallback's, TerminateOnNaN's), or a built-in one that uses
+ * every rank (one small all-reduce at the start of fit): a callback whose onTrainBatchEnd,
+ * onBatchEnd or onYield is its own (a user's, LambdaCallback's, TerminateOnNaN's), or a built-in one that uses
  * them per batch (a progress bar drawn on a terminal, a checkpoint or TensorBoard with a
  * batch frequency). When none does, fit reduces the logs once per epoch instead of at
  * every step (a meeting point of the ranks per step fewer): Keras 3 reads them at its
@@ -88,7 +88,7 @@ export function batchLogsRead(callbacks: Callback[]): boolean {
   const reads = callbacks.some((c) => {
     const builtIn = (c as { readsBatchLogs?: unknown }).readsBatchLogs;
     if (c instanceof ProgbarLogger || c instanceof ModelCheckpoint || c instanceof TensorBoard) return builtIn === true;
-    return c.onTrainBatchEnd !== Callback.prototype.onTrainBatchEnd;
+    return (['onTrainBatchEnd', 'onBatchEnd', 'onYield'] as const).some((hook) => c[hook] !== Callback.prototype[hook]);
   });
   return allReduceNumbers([reads ? 1 : 0], 'max')[0] > 0;
 }

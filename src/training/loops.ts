@@ -1,12 +1,12 @@
 // The loops of fit, evaluate and predict: batches from a source, one step each inside
 // tidy (so every intermediate is released), callbacks around them, and a yield to the
 // event loop between batches so progress bars, timers and servers keep running.
-import { Callback, CallbackList, type Logs } from '../callbacks/callback';
+import { CallbackList, type Callback, type Logs } from '../callbacks/callback';
+import { callbacksFrom, type CallbacksArg } from '../callbacks/custom';
 import { History } from '../callbacks/history';
 import { ProgbarLogger } from '../callbacks/progbar';
 import { concat } from '../ops/concat';
 import { dispose, tidy } from '../tensor/memory';
-import { describe } from '../tensor/shape';
 import { checkOptions } from '../options/check';
 import { Tensor } from '../tensor/tensor';
 import { IterableSource, TensorSource, classSampleWeights, isBatchIterable, type Batch, type BatchIterable, type BatchSource } from './data_adapter';
@@ -24,6 +24,10 @@ import {
   syncInitialState,
 } from './distributed';
 import { activeDataParallel } from '../distribution/data_parallel';
+import { nextTurn, YieldPolicy, type YieldEvery } from './yield_every';
+import { EpochWindow } from './epoch_window';
+import { checkClassWeight, checkVerbose, optionalInteger } from './loop_args';
+import { checkBoolean, checkInteger } from '../options/check_args';
 
 /** fit's options (TensorFlow.js names). */
 export interface FitArgs {
@@ -31,10 +35,14 @@ export interface FitArgs {
   batchSize?: number;
   /** The epoch to stop before: fit runs epochs initialEpoch .. epochs - 1 (default 1). */
   epochs?: number;
-  /** 0 silent, 1 progress bar, 2 one line per epoch. */
-  verbose?: number;
-  /** Hooks run around each epoch and batch (after the History that fit returns). */
-  callbacks?: Callback[];
+  /** 0 silent, 1 progress bar (default), 2 one line per epoch, or 'auto' (Keras's: 1). */
+  verbose?: number | 'auto';
+  /**
+   * Hooks run around each epoch and batch (before the History that fit returns): Callbacks,
+   * or objects of hook functions (`{ onEpochEnd: (epoch, logs) => ... }`, TensorFlow.js's
+   * habit), one or an array.
+   */
+  callbacks?: CallbacksArg;
   /** Fraction of the (tensor) data kept for validation: the last samples, as Keras takes them. */
   validationSplit?: number;
   /** [x, y], [x, y, sampleWeight], or a Dataset. */
@@ -47,51 +55,56 @@ export interface FitArgs {
   sampleWeight?: Tensor;
   /** The epoch to start from (resuming). */
   initialEpoch?: number;
-  /** Batches per epoch (needed for endless datasets). */
+  /**
+   * Batches per epoch (needed for endless datasets), each epoch taking them from where the
+   * last one stopped (as Keras 3 and TensorFlow.js); data that runs out starts again.
+   */
   stepsPerEpoch?: number;
-  /** Batches of validation data per evaluation. */
+  /** Batches of validation data per evaluation, taken as stepsPerEpoch takes them. */
   validationSteps?: number;
   /** Samples per batch for tensor validationData (default: batchSize). */
   validationBatchSize?: number;
   /** Validate every N epochs (default 1). */
   validationFreq?: number;
+  /** When fit gives the event loop a turn and calls the callbacks' onYield: 'auto' (default, every batch), 'batch', 'epoch', 'never', or milliseconds. */
+  yieldEvery?: YieldEvery;
 }
 
 /** evaluate's options. */
 export interface EvaluateArgs {
   /** Samples per batch for tensor data (default 32). */
   batchSize?: number;
-  /** 0 silent (default), 1 progress bar, 2 one final line. */
-  verbose?: number;
+  /** 0 silent (default, also 'auto'), 1 progress bar, 2 one final line. */
+  verbose?: number | 'auto';
   /** One weight per sample, for tensor data. */
   sampleWeight?: Tensor;
-  /** Batches to draw from a Dataset or iterable (default: all); tensor data is always used whole. */
+  /** Batches to use (default: all of the data). */
   steps?: number;
-  /** Hooks run around the evaluation and each batch (onTest*). */
-  callbacks?: Callback[];
+  /** Hooks run around the evaluation and each batch (onTest*): as fit's. */
+  callbacks?: CallbacksArg;
 }
 
 /** predict's options. */
 export interface PredictArgs {
   /** Samples per batch for tensor data (default 32). */
   batchSize?: number;
-  /** 0 silent (default), 1 progress bar, 2 one final line. */
-  verbose?: number;
-  /** Batches to draw from a Dataset or iterable (default: all); tensor data is always used whole. */
+  /** 0 silent (default, also 'auto'), 1 progress bar, 2 one final line. */
+  verbose?: number | 'auto';
+  /** Batches to use (default: all of the data). */
   steps?: number;
-  /** Hooks run around the prediction and each batch (onPredict*). */
-  callbacks?: Callback[];
+  /** Hooks run around the prediction and each batch (onPredict*): as fit's. */
+  callbacks?: CallbacksArg;
 }
 
-const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
-
+/** The batches of x and y; with `steps`, the first that many of each pass (evaluate's and predict's steps). */
 function makeSource(op: string, x: unknown, y: unknown, sampleWeight: Tensor | undefined, batchSize: number, shuffle: boolean, steps?: number): BatchSource {
   if (isBatchIterable(x)) {
     if (y !== undefined) throw new Error(`${op}: when x is a Dataset or an iterable of batches, y must not be given (the batches carry it)`);
     return new IterableSource(op, x, steps ?? null);
   }
   // y null is Keras's y=None: no targets.
-  return new TensorSource(op, x as TensorsLike, (y ?? undefined) as TensorsLike | undefined, sampleWeight, batchSize, shuffle);
+  const source = new TensorSource(op, x as TensorsLike, (y ?? undefined) as TensorsLike | undefined, sampleWeight, batchSize, shuffle);
+  return steps === undefined ? source : source.limitSteps(op, steps);
 }
 
 // Batches a source made are released after their step; a user's own stay the user's.
@@ -158,36 +171,73 @@ export async function fit(model: TrainableModel, x: unknown, y: unknown, args: F
 }
 
 async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown, args: FitArgs, validationSamples: number): Promise<History> {
+  const userCallbacks = callbacksFrom(op, args.callbacks);
+  const yielding = new YieldPolicy(op, args.yieldEvery);
+  const epochs = checkInteger(op, 'epochs', args.epochs ?? 1, 1);
+  const initialEpoch = checkInteger(op, 'initialEpoch', args.initialEpoch ?? 0, 0);
+  const validationFreq = checkInteger(op, 'validationFreq', args.validationFreq ?? 1, 1);
+  const shuffle = args.shuffle === undefined ? true : checkBoolean(op, 'shuffle', args.shuffle);
+  const stepsPerEpoch = optionalInteger(op, 'stepsPerEpoch', args.stepsPerEpoch, 1);
+  const validationSteps = optionalInteger(op, 'validationSteps', args.validationSteps, 1);
+  const validationBatchSize = optionalInteger(op, 'validationBatchSize', args.validationBatchSize, 1);
+  const classWeight = checkClassWeight(op, args.classWeight);
+  const verbose = rankVerbose(checkVerbose(op, args.verbose, 1));
   syncInitialState(op, model as never, compiledOf(model, op));
-  const epochs = args.epochs ?? 1;
-  const initialEpoch = args.initialEpoch ?? 0;
-  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`${op}: expected epochs to be a positive integer, got ${describe(epochs)}`);
   const batchSize = args.batchSize ?? 32;
-  let train = makeSource(op, x, y, args.sampleWeight, batchSize, args.shuffle ?? true, args.stepsPerEpoch);
+  let train = makeSource(op, x, y, args.sampleWeight, batchSize, shuffle);
   let validation: BatchSource | null = null;
-  if (args.validationSplit !== undefined && args.validationSplit > 0) {
+  if (args.validationSplit !== undefined && args.validationSplit !== 0) {
     if (!(train instanceof TensorSource)) throw new Error(`${op}: validationSplit needs tensor data; with a Dataset pass validationData`);
-    const [t, v] = train.split(args.validationSplit);
+    const [t, v] = train.split(args.validationSplit, validationBatchSize ?? batchSize);
     train = t;
     validation = v;
   } else if (args.validationData !== undefined) {
     const vd = args.validationData;
     validation = isBatchIterable(vd)
-      ? new IterableSource(op, vd, args.validationSteps ?? null)
+      ? new IterableSource(op, vd, null)
       : new TensorSource(
           op,
           (vd as unknown[])[0] as TensorsLike,
           (vd as unknown[])[1] as TensorsLike,
           (vd as unknown[])[2] as Tensor | undefined,
-          args.validationBatchSize ?? batchSize,
+          validationBatchSize ?? batchSize,
           false,
         );
   }
+  if (stepsPerEpoch !== undefined) train = new EpochWindow(op, train, stepsPerEpoch, 'stepsPerEpoch');
+  if (validation !== null && validationSteps !== undefined) validation = new EpochWindow(op, validation, validationSteps, 'validationSteps');
+  try {
+    return await trainEpochs(
+      op,
+      model,
+      train,
+      validation,
+      { ...args, epochs, initialEpoch, validationFreq, verbose, classWeight },
+      userCallbacks,
+      yielding,
+      validationSamples,
+    );
+  } finally {
+    await Promise.all([train.close?.(), validation?.close?.()]);
+  }
+}
+
+/** fit's epochs over checked options (runFit's), with their callbacks. */
+async function trainEpochs(
+  op: string,
+  model: TrainableModel,
+  train: BatchSource,
+  validation: BatchSource | null,
+  args: FitArgs & { epochs: number; initialEpoch: number; validationFreq: number; verbose: number },
+  userCallbacks: Callback[],
+  yielding: YieldPolicy,
+  validationSamples: number,
+): Promise<History> {
+  const { epochs, initialEpoch, verbose } = args;
   const history = new History();
-  const verbose = rankVerbose(args.verbose ?? 1);
   // As Keras orders them: the user's callbacks first, so History and the progress bar
   // see what they add to the logs (ReduceLROnPlateau's learning_rate).
-  const callbacks = new CallbackList([...rankCallbacks(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : []), history]);
+  const callbacks = new CallbackList([...rankCallbacks(userCallbacks), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : []), history]);
   callbacks.setModel(model as never);
   callbacks.setParams({ epochs, steps: train.steps ?? undefined, verbose });
   // Data-parallel: every step's logs made global only when a callback reads them per batch.
@@ -210,19 +260,26 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
       await callbacks.call('onTrainBatchEnd', step, logs);
       step++;
       if (model.stopTraining) break;
-      await nextTick();
+      if (yielding.afterBatch()) await yieldTo(callbacks, yielding, epoch, step - 1, logs);
     }
     if (step === 0) throw new Error(`${op}: the training data produced no batches in epoch ${epoch + 1}`);
     // The last step's logs are the epoch's running means: global on every rank.
     const epochLogs: Logs = reduceEachStep ? { ...logs } : globalLogs(logs);
-    if (validation && (epoch + 1 - initialEpoch) % (args.validationFreq ?? 1) === 0) {
+    if (validation && (epoch + 1 - initialEpoch) % args.validationFreq === 0) {
       const val = globalLogs(await testLoop(model, validation, new CallbackList([]), op), validationSamples);
       for (const [k, v] of Object.entries(val)) epochLogs[`val_${k}`] = v;
     }
     await callbacks.call('onEpochEnd', epoch, epochLogs);
+    if (yielding.afterEpoch()) await yieldTo(callbacks, yielding, epoch, step - 1, epochLogs);
   }
   await callbacks.call('onTrainEnd');
   return history;
+}
+
+/** A turn of the event loop, then the callbacks' onYield with the batch just done. */
+async function yieldTo(callbacks: CallbackList, yielding: YieldPolicy, epoch: number, batch: number, logs: Logs): Promise<void> {
+  await yielding.yieldTurn();
+  await callbacks.call('onYield', epoch, batch, logs);
 }
 
 async function testLoop(model: TrainableModel, source: BatchSource, callbacks: CallbackList, op: string): Promise<Logs> {
@@ -240,7 +297,7 @@ async function testLoop(model: TrainableModel, source: BatchSource, callbacks: C
     }
     await callbacks.call('onTestBatchEnd', step, logs);
     step++;
-    await nextTick();
+    await nextTurn();
   }
   if (step === 0) throw new Error(`${op}: the evaluation data produced no batches`);
   logs = metricResults(model.metrics);
@@ -254,9 +311,9 @@ export async function evaluate(model: TrainableModel, x: unknown, y: unknown, ar
   args = checkOptions(op, args, 'Model.evaluate');
   const shard = shardData(x, y, args.sampleWeight, false);
   try {
-    const source = makeSource(op, shard.x, shard.y, shard.sampleWeight, args.batchSize ?? 32, false, args.steps);
-    const verbose = rankVerbose(args.verbose ?? 0);
-    const callbacks = new CallbackList([...rankCallbacks(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
+    const verbose = rankVerbose(checkVerbose(op, args.verbose, 0));
+    const source = makeSource(op, shard.x, shard.y, shard.sampleWeight, args.batchSize ?? 32, false, optionalInteger(op, 'steps', args.steps, 1));
+    const callbacks = new CallbackList([...rankCallbacks(callbacksFrom(op, args.callbacks)), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
     callbacks.setModel(model as never);
     callbacks.setParams({ steps: source.steps ?? undefined, verbose });
     return globalLogs(await testLoop(model, source, callbacks, op), shard.samples);
@@ -308,9 +365,9 @@ function predictLoop(
 ): { op: string; source: BatchSource; callbacks: CallbackList; parts: PredictionParts } {
   const op = `${model.name}.predict`;
   args = checkOptions(op, args, 'Model.predict');
-  const source = makeSource(op, x, undefined, undefined, args.batchSize ?? 32, false, args.steps);
-  const verbose = args.verbose ?? 0;
-  const callbacks = new CallbackList([...(args.callbacks ?? []), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
+  const verbose = checkVerbose(op, args.verbose, 0);
+  const source = makeSource(op, x, undefined, undefined, args.batchSize ?? 32, false, optionalInteger(op, 'steps', args.steps, 1));
+  const callbacks = new CallbackList([...callbacksFrom(op, args.callbacks), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
   callbacks.setModel(model as never);
   callbacks.setParams({ steps: source.steps ?? undefined, verbose });
   return { op, source, callbacks, parts: new PredictionParts() };
@@ -371,7 +428,7 @@ export async function predictDataset(model: TrainableModel, x: BatchIterable, ar
       parts.add(predictBatch(op, model, source, batch));
       await callbacks.call('onPredictBatchEnd', step);
       step++;
-      await nextTick();
+      await nextTurn();
     }
     if (parts.empty) throw new Error(`${op}: the data produced no batches`);
   } catch (e) {

@@ -167,6 +167,8 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'callbacks.formatCheckpointPath': b('w-{epoch:02d}.json', 1, { loss: 1 }),
   'callbacks.crc32c': b(F('Uint8Array [1, 2]', () => new Uint8Array([1, 2]))),
   'callbacks.EarlyStopping': b({ monitor: 'loss', patience: 2 }),
+  'callbacks.earlyStopping': b({ monitor: 'loss', patience: 2 }),
+  'callbacks.CustomCallback#onEpochEnd': then([{ onEpochEnd: F('() => {}', () => () => {}) }], 'onEpochEnd', 0, { loss: 1 }),
   // a callback's hooks called by hand (as a user testing one does), before any setModel
   'callbacks.EarlyStopping#onEpochEnd': then([{ monitor: 'loss', patience: 2 }], 'onEpochEnd', 0, { loss: 1 }),
   'callbacks.ModelCheckpoint#onEpochEnd': {
