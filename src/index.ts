@@ -23,6 +23,7 @@ export {
   type TensorLike,
   type TensorValues,
 } from './tensor/creation';
+export { tensor1d, tensor2d, tensor3d, tensor4d, tensor5d, tensor6d } from './tensor/ranked_creation';
 export { tidy, keep, dispose, memory, emptyCache, type MemoryInfo, type TensorContainer } from './tensor/memory';
 export * from './ops';
 export * from './autograd';
@@ -37,6 +38,7 @@ export * as callbacks from './callbacks';
 export * as distribute from './distribute';
 export * as distribution from './distribution';
 export * as optimizers from './optimizers';
+export * as train from './optimizers/train';
 export * as layers from './layers';
 export {
   sequential,
@@ -61,6 +63,8 @@ export { Loss } from './losses/loss';
 export { Metric } from './metrics/metric';
 export { Optimizer } from './optimizers/optimizer';
 export { LearningRateSchedule } from './schedules/schedule';
+export { Callback, CustomCallback } from './callbacks';
+import './tensor/chained_ops';
 import './training/model_methods';
 import './saving/model_methods';
 export type { CompileArgs } from './training/compile';

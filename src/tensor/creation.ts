@@ -78,7 +78,11 @@ export function fromTypedArray(data: TypedArray, shape: Shape, dtype: DType, dev
  * @example tensor([[1, 2], [3, 4]]) // float32, shape [2, 2]
  */
 export function tensor(values: TensorValues, shape?: Shape, dtype?: DType): Tensor {
-  const op = 'tensor';
+  return namedTensor('tensor', values, shape, dtype);
+}
+
+/** @internal tensor() for another public function (tensor2d, ...): its errors name `op`. */
+export function namedTensor(op: string, values: TensorValues, shape?: Shape, dtype?: DType): Tensor {
   if (dtype !== undefined) checkDType(op, dtype);
   if (shape !== undefined) checkShape(op, shape);
   const dt = dtype ?? inferDType(values);

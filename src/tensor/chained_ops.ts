@@ -1,0 +1,139 @@
+// TensorFlow.js's chained ops: `x.square().sum()`, `logits.argMax(-1)`, `t.reshape([2, 3])`.
+// Each method is the op of the same name with the tensor as its first argument (so its
+// checks, gradient and errors are the op's); added to Tensor's prototype here, so that
+// tensor/ does not import ops/, with the module augmentation giving them their types.
+import * as ops from '../ops';
+import { cast } from '../ops/cast';
+import { concat, stack } from '../ops/concat';
+import { reshape } from '../ops/reshape';
+import type { DType } from './dtype';
+import { variable } from './creation';
+import { Tensor, type Variable } from './tensor';
+
+/** The op's signature without its first argument (the tensor the method is called on). */
+type Chained<F> = F extends (x: never, ...rest: infer R) => infer O ? (...rest: R) => O : never;
+
+const CHAINED = {
+  add: ops.add,
+  sub: ops.sub,
+  mul: ops.mul,
+  div: ops.div,
+  pow: ops.pow,
+  maximum: ops.maximum,
+  minimum: ops.minimum,
+  squaredDifference: ops.squaredDifference,
+  sum: ops.sum,
+  mean: ops.mean,
+  max: ops.max,
+  min: ops.min,
+  prod: ops.prod,
+  argMax: ops.argMax,
+  argMin: ops.argMin,
+  cumsum: ops.cumsum,
+  neg: ops.neg,
+  abs: ops.abs,
+  exp: ops.exp,
+  log: ops.log,
+  sqrt: ops.sqrt,
+  rsqrt: ops.rsqrt,
+  square: ops.square,
+  reciprocal: ops.reciprocal,
+  sign: ops.sign,
+  floor: ops.floor,
+  ceil: ops.ceil,
+  round: ops.round,
+  relu: ops.relu,
+  sigmoid: ops.sigmoid,
+  tanh: ops.tanh,
+  log1p: ops.log1p,
+  expm1: ops.expm1,
+  sin: ops.sin,
+  cos: ops.cos,
+  erf: ops.erf,
+  softplus: ops.softplus,
+  isNaN: ops.isNaN,
+  isFinite: ops.isFinite,
+  elu: ops.elu,
+  selu: ops.selu,
+  leakyRelu: ops.leakyRelu,
+  relu6: ops.relu6,
+  equal: ops.equal,
+  notEqual: ops.notEqual,
+  less: ops.less,
+  lessEqual: ops.lessEqual,
+  greater: ops.greater,
+  greaterEqual: ops.greaterEqual,
+  logicalAnd: ops.logicalAnd,
+  logicalOr: ops.logicalOr,
+  logicalXor: ops.logicalXor,
+  logicalNot: ops.logicalNot,
+  matMul: ops.matMul,
+  reshape: ops.reshape,
+  expandDims: ops.expandDims,
+  squeeze: ops.squeeze,
+  flatten: ops.flatten,
+  transpose: ops.transpose,
+  slice: ops.slice,
+  split: ops.split,
+  unstack: ops.unstack,
+  gather: ops.gather,
+  oneHot: ops.oneHot,
+  pad: ops.pad,
+  tile: ops.tile,
+  broadcastTo: ops.broadcastTo,
+  cast: ops.cast,
+  softmax: ops.softmax,
+  logSoftmax: ops.logSoftmax,
+  logSumExp: ops.logSumExp,
+  clipByValue: ops.clipByValue,
+  norm: ops.norm,
+  moments: ops.moments,
+};
+
+/** TensorFlow.js's methods that are not an op of the same name. */
+const TFJS_METHODS = {
+  /** `cast(x, dtype)`. */
+  asType: (x: Tensor, dtype: DType) => cast(x, dtype),
+  /** `cast(x, 'float32')`. */
+  toFloat: (x: Tensor) => cast(x, 'float32'),
+  /** `cast(x, 'int32')`. */
+  toInt: (x: Tensor) => cast(x, 'int32'),
+  /** `cast(x, 'bool')`. */
+  toBool: (x: Tensor) => cast(x, 'bool'),
+  /** As a rank-1 tensor. */
+  as1D: (x: Tensor) => reshape(x, [x.size]),
+  /** As a rank-2 tensor of rows x columns. */
+  as2D: (x: Tensor, rows: number, columns: number) => reshape(x, [rows, columns]),
+  /** As a rank-3 tensor. */
+  as3D: (x: Tensor, rows: number, columns: number, depth: number) => reshape(x, [rows, columns, depth]),
+  /** As a rank-4 tensor. */
+  as4D: (x: Tensor, rows: number, columns: number, depth: number, depth2: number) => reshape(x, [rows, columns, depth, depth2]),
+  /** As a scalar (the tensor must hold one value). */
+  asScalar: (x: Tensor) => reshape(x, []),
+  /** `concat([x, ...others], axis)`. */
+  concat: (x: Tensor, others: Tensor | Tensor[], axis = 0) => concat([x, ...(Array.isArray(others) ? others : [others])], axis),
+  /** `stack([x, ...others], axis)`. */
+  stack: (x: Tensor, others: Tensor | Tensor[], axis = 0) => stack([x, ...(Array.isArray(others) ? others : [others])], axis),
+  /** A Variable holding a copy of the tensor: `variable(x, trainable, name, dtype)`. */
+  variable: (x: Tensor, trainable?: boolean, name?: string, dtype?: DType): Variable => variable(x, trainable, name, dtype),
+};
+
+type ChainedMethods = { [K in keyof typeof CHAINED]: Chained<(typeof CHAINED)[K]> } & {
+  [K in keyof typeof TFJS_METHODS]: Chained<(typeof TFJS_METHODS)[K]>;
+};
+
+declare module './tensor' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the members come from ChainedMethods: merged into the class Tensor
+  interface Tensor extends ChainedMethods {}
+}
+
+for (const [name, op] of Object.entries({ ...CHAINED, ...TFJS_METHODS })) {
+  if (name in Tensor.prototype) throw new Error(`chained ops: Tensor already has a member '${name}'`);
+  Object.defineProperty(Tensor.prototype, name, {
+    value: function (this: Tensor, ...args: unknown[]) {
+      return (op as (...a: unknown[]) => unknown)(this, ...args);
+    },
+    writable: true,
+    configurable: true,
+  });
+}

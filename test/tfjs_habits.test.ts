@@ -1,0 +1,184 @@
+// TensorFlow.js's spellings a user brings on the first day: tensor2d (its getting-started
+// example), chained ops (`x.square().sum()`), tf.train's optimizer factories, and
+// tf.data.array / generator. Each was "is not a function" before.
+import * as ts from '../src';
+
+describe('tensor1d ... tensor6d', () => {
+  test('nested arrays, or flat values with the shape', () => {
+    expect(ts.tensor1d([1, 2, 3]).shape).toEqual([3]);
+    expect(
+      ts.tensor2d([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]).shape,
+    ).toEqual([3, 2]);
+    const t = ts.tensor2d([1, 2, 3, 4], [4, 1]);
+    expect(t.shape).toEqual([4, 1]);
+    expect(Array.from(t.dataSync())).toEqual([1, 2, 3, 4]);
+    expect(ts.tensor3d(new Float32Array(8), [2, 2, 2]).shape).toEqual([2, 2, 2]);
+    expect(ts.tensor4d([[[[1]]]]).shape).toEqual([1, 1, 1, 1]);
+    expect(ts.tensor5d([1, 2], [1, 1, 1, 1, 2], 'int32').dtype).toBe('int32');
+    expect(ts.tensor6d([[[[[[true]]]]]]).dtype).toBe('bool');
+  });
+
+  test('the wrong rank, or flat values without a shape, is an error naming the function', () => {
+    expect(() => ts.tensor2d([1, 2, 3, 4])).toThrow(/tensor2d: a flat array or TypedArray of values needs the shape \(2 dimensions\)/);
+    expect(() => ts.tensor2d([[[1]]])).toThrow(/tensor2d: expected values of rank 2, got values of shape \[1, 1, 1\]/);
+    expect(() => ts.tensor1d([[1, 2]])).toThrow(/tensor1d: expected values of rank 1, got values of shape \[1, 2\]/);
+    expect(() => ts.tensor3d([1, 2], [1, 2] as never)).toThrow(/tensor3d: expected shape to have 3 dimensions, got \[1, 2\]/);
+    expect(() => ts.tensor2d([1, 2, 3], [2, 2])).toThrow(/tensor/);
+  });
+
+  test('a rank error leaves no tensor behind', () => {
+    const before = ts.memory().numTensors;
+    expect(() => ts.tensor2d([[[1]]])).toThrow();
+    expect(ts.memory().numTensors).toBe(before);
+  });
+});
+
+describe('chained ops', () => {
+  test('each is the op of the same name with the tensor first', () => {
+    ts.tidy(() => {
+      const x = ts.tensor2d([
+        [1, -2],
+        [3, 4],
+      ]);
+      expect(Array.from(x.square().sum().dataSync())).toEqual([30]);
+      expect(Array.from(x.abs().max(1).dataSync())).toEqual([2, 4]);
+      expect(Array.from(x.argMax(-1).dataSync())).toEqual([0, 1]);
+      expect(x.reshape([4]).shape).toEqual([4]);
+      expect(Array.from(x.add(1).mul(2).dataSync())).toEqual([4, -2, 8, 10]);
+      expect(Array.from(x.matMul(x, false, true).dataSync())).toEqual(Array.from(ts.matMul(x, x, false, true).dataSync()));
+      expect(Array.from(x.greater(0).cast('int32').dataSync())).toEqual([1, 0, 1, 1]);
+      expect(x.transpose().shape).toEqual([2, 2]);
+      expect(x.expandDims(0).shape).toEqual([1, 2, 2]);
+      expect(ts.tensor1d([0, 2], 'int32').oneHot(3).shape).toEqual([2, 3]);
+    });
+  });
+
+  test("TensorFlow.js's own methods: asType, toFloat, toInt, as1D, as2D, asScalar, concat, stack, variable", () => {
+    ts.tidy(() => {
+      const x = ts.tensor1d([1.5, 2.5, 3.5, 4.5]);
+      expect(x.toInt().dtype).toBe('int32');
+      expect(x.asType('float64').dtype).toBe('float64');
+      expect(x.toInt().toFloat().dtype).toBe('float32');
+      expect(x.toBool().dtype).toBe('bool');
+      expect(x.as2D(2, 2).shape).toEqual([2, 2]);
+      expect(x.as2D(2, 2).as1D().shape).toEqual([4]);
+      expect(x.as4D(1, 1, 2, 2).shape).toEqual([1, 1, 2, 2]);
+      expect(ts.tensor1d([7]).asScalar().shape).toEqual([]);
+      expect(Array.from(x.concat(ts.tensor1d([9])).dataSync())).toEqual([1.5, 2.5, 3.5, 4.5, 9]);
+      expect(x.stack([x, x], 1).shape).toEqual([4, 3]);
+    });
+    const v = ts.tensor1d([1, 2]).variable(false, 'frozen');
+    expect(v).toBeInstanceOf(ts.Variable);
+    expect(v.trainable).toBe(false);
+    v.dispose();
+  });
+
+  test('gradients flow through them as through the ops', () => {
+    const g = ts.grad((x: ts.Tensor) => x.square().mul(3).sum());
+    expect(Array.from(g(ts.tensor1d([1, 2])).dataSync())).toEqual([6, 12]);
+  });
+
+  test("errors are the op's own", () => {
+    const x = ts.tensor1d([1, 2]);
+    expect(() => x.reshape([3])).toThrow(/^reshape: /);
+    expect(() => x.as2D(3, 3)).toThrow(/^reshape: /);
+    expect(() => x.asScalar()).toThrow(/^reshape: /);
+    expect(() => x.matMul(x)).toThrow(/^matMul: /);
+    x.dispose();
+  });
+});
+
+describe('train: the optimizer factories, positional as in TensorFlow.js', () => {
+  const config = (o: ts.Optimizer) => o.getConfig() as Record<string, unknown>;
+
+  test("arguments in TensorFlow.js's order and defaults", () => {
+    expect(config(ts.train.sgd(0.1))).toMatchObject({ name: 'sgd', learningRate: 0.1, momentum: 0 });
+    expect(config(ts.train.momentum(0.1, 0.9, true))).toMatchObject({ name: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true });
+    expect(config(ts.train.adam())).toMatchObject({ name: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+    expect(config(ts.train.adam(0.01, 0.8, 0.99, 1e-6))).toMatchObject({ learningRate: 0.01, beta1: 0.8, beta2: 0.99, epsilon: 1e-6 });
+    expect(config(ts.train.adamax())).toMatchObject({ name: 'adamax', learningRate: 0.002 });
+    expect(config(ts.train.rmsprop(0.1, 0.8, 0.5, null, true))).toMatchObject({
+      name: 'rmsprop',
+      learningRate: 0.1,
+      rho: 0.8,
+      momentum: 0.5,
+      epsilon: 1e-7,
+      centered: true,
+    });
+    expect(config(ts.train.adagrad(0.1))).toMatchObject({ name: 'adagrad', learningRate: 0.1, initialAccumulatorValue: 0.1 });
+    expect(config(ts.train.adadelta())).toMatchObject({ name: 'adadelta', learningRate: 0.001, rho: 0.95 });
+  });
+
+  test('a factory optimizer trains: compile and minimize', async () => {
+    ts.setSeed(2);
+    const model = ts.sequential({ layers: [ts.layers.dense({ units: 1, inputShape: [1] })] });
+    model.compile({ loss: 'meanSquaredError', optimizer: ts.train.adam(0.1) });
+    const xs = ts.tensor2d([1, 2, 3, 4], [4, 1]);
+    const ys = ts.tensor2d([1, 3, 5, 7], [4, 1]);
+    const h = await model.fit(xs, ys, { epochs: 30, verbose: 0 });
+    expect(h.history.loss[29]).toBeLessThan(h.history.loss[0]);
+    const v = ts.variable(ts.scalar(3));
+    ts.train.sgd(0.25).minimize(() => v.square());
+    expect(v.dataSync()[0]).toBeCloseTo(1.5, 6); // 3 - 0.25 * 2 * 3
+    ts.dispose([xs, ys, v]);
+    model.dispose();
+  });
+
+  test('a missing learning rate, a wrong type or an unsupported decay is an error naming the factory', () => {
+    expect(() => (ts.train.sgd as () => unknown)()).toThrow(/train\.sgd: expected learningRate to be a number \(it has no default\), got undefined/);
+    expect(() => ts.train.adam('0.1' as never)).toThrow(/train\.adam: expected learningRate to be a number, got '0.1'/);
+    expect(() => ts.train.momentum(0.1, 0.9, 'yes' as never)).toThrow(/train\.momentum: expected useNesterov to be true or false/);
+    expect(() => ts.train.adamax(0.002, 0.9, 0.999, null, 0.1)).toThrow(/train\.adamax: a learning-rate decay \(0.1\) is not supported/);
+    expect(() => ts.train.adam(0.1, -1)).toThrow(/beta1/);
+  });
+});
+
+describe("tf.data's array and generator", () => {
+  test('are fromArrays and fromGenerator', async () => {
+    expect(ts.data.array).toBe(ts.data.fromArrays);
+    expect(ts.data.generator).toBe(ts.data.fromGenerator);
+    const items = await ts.data.array([1, 2, 3]).toArray();
+    expect(items).toEqual([1, 2, 3]);
+    const gen = await ts.data
+      .generator(function* () {
+        yield 1;
+        yield 2;
+      })
+      .toArray();
+    expect(gen).toEqual([1, 2]);
+  });
+});
+
+describe("save and load take tfjs-node's file:// URLs", () => {
+  test("'file:///abs/path' is the path (it made a folder named 'file:' in the working directory before)", async () => {
+    const { mkdtempSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-file-url-'));
+    ts.setSeed(4);
+    const model = ts.sequential({ layers: [ts.layers.dense({ units: 2, inputShape: [3] })] });
+    await model.save(`file://${dir}/m`);
+    expect(existsSync(join(dir, 'm', 'model.json'))).toBe(true);
+    expect(existsSync('file:')).toBe(false);
+    const again = await ts.loadLayersModel(`file://${dir}/m/model.json`);
+    expect(again.layers.length).toBe(1);
+    await model.saveWeights(`file://${dir}/w.weights.h5`);
+    await again.loadWeights(`file://${dir}/w.weights.h5`);
+    model.dispose();
+    again.dispose();
+  });
+
+  test("TensorFlow.js's other stores are an error saying so", async () => {
+    const model = ts.sequential({ layers: [ts.layers.dense({ units: 1, inputShape: [1] })] });
+    await expect(model.save('indexeddb://my-model')).rejects.toThrow(
+      /save: 'indexeddb:\/\/' is a TensorFlow.js store this package does not have; pass a file path/,
+    );
+    await expect(ts.loadLayersModel('https://example.com/model.json')).rejects.toThrow(/loadModel: 'https:\/\/' is a TensorFlow.js store/);
+    await expect(model.save('file://')).rejects.toThrow(/has no path/);
+    model.dispose();
+  });
+});
