@@ -15,6 +15,8 @@ const call = (compile: boolean, method: string, ...methodArgs: unknown[]): Basel
   methodArgs: methodArgs.map(arg),
 });
 
+// A callback as TensorFlow.js users write one: an object of hook functions.
+const hooks = F('{ onEpochEnd() {} }', () => ({ onEpochEnd: () => {} }));
 const x = T([4, 3]);
 const y = T([4, 2]);
 
@@ -27,9 +29,23 @@ export const MODEL_BASELINES: Record<string, Baseline> = {
   'variable#assign': { args: [T([2, 3])], method: 'assign', methodArgs: [T([2, 3])] },
   'sequential#compile': call(false, 'compile', { optimizer: 'adam', loss: 'meanSquaredError', metrics: ['mae'] }),
   // No epochs: fit({epochs: 2 ** 31}) trains that long, as asked (not a hang to report).
-  'sequential#fit': call(true, 'fit', x, y, { batchSize: 2, verbose: 0 }),
-  'sequential#evaluate': call(true, 'evaluate', x, y, { batchSize: 2 }),
-  'sequential#predict': call(false, 'predict', x, { batchSize: 2 }),
+  // Every plain option given, so that each is replaced by wrong values in turn.
+  'sequential#fit': call(true, 'fit', x, y, {
+    batchSize: 2,
+    verbose: 0,
+    shuffle: false,
+    callbacks: [hooks],
+    yieldEvery: 'batch',
+    validationSplit: 0.5,
+    validationBatchSize: 1,
+    validationFreq: 1,
+    validationSteps: 1,
+    initialEpoch: 0,
+    stepsPerEpoch: 1,
+    classWeight: { 0: 1, 1: 2 },
+  }),
+  'sequential#evaluate': call(true, 'evaluate', x, y, { batchSize: 2, verbose: 0, steps: 1, callbacks: [hooks] }),
+  'sequential#predict': call(false, 'predict', x, { batchSize: 2, verbose: 0, steps: 1, callbacks: [hooks] }),
   'sequential#trainOnBatch': call(true, 'trainOnBatch', x, y),
   'sequential#testOnBatch': call(true, 'testOnBatch', x, y),
   'sequential#predictOnBatch': call(false, 'predictOnBatch', x),

@@ -159,6 +159,14 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'regularizers.L2#apply': then([{ l2: 0.01 }], 'apply', T([3])),
   'constraints.MaxNorm#apply': then([{ maxValue: 2 }], 'apply', T([3, 2])),
   'activations.get': b('relu'),
+  // TensorFlow.js's optimizer factories (positional)
+  'train.sgd': b(0.1),
+  'train.momentum': b(0.1, 0.9, false),
+  'train.adam': b(0.01, 0.9, 0.999, 1e-7),
+  'train.adamax': b(0.002, 0.9, 0.999, 1e-7, 0),
+  'train.rmsprop': b(0.01, 0.9, 0, 1e-7, false),
+  'train.adagrad': b(0.1, 0.1),
+  'train.adadelta': b(0.01, 0.95, 1e-7),
   // schedules
   'schedules.exponentialDecay': b({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 }),
   'schedules.learningRateAt': b(0.1, 3),
