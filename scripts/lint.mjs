@@ -4,6 +4,8 @@
 //   eslint     the same files (eslint.config.mjs); --fix leaves its findings to a person
 //   clang-format  the C++ and CUDA of native/ and bench/native/ (.clang-format)
 //   disables   every eslint-disable comment names its rules and gives a reason after `--`
+//   types      TypeScript's type check of src/, test/, examples/ and bench/ (tsconfig.json):
+//              jest's ts-jest transpiles tests without checking their types
 // Prints each check's time and the files that fail; exits 1 when any check fails.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -68,7 +70,13 @@ async function disables() {
     : { ok: true, note: 'all give a reason' };
 }
 
-const checks = { prettier, eslint, 'clang-format': clangFormat, disables };
+async function types() {
+  if (fix) return { ok: true, note: 'skipped (fix its findings by hand)' };
+  const r = await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', join(root, 'tsconfig.json')]);
+  return r.status === 0 ? { ok: true, note: 'src, test, examples, bench' } : { ok: false, text: r.stdout + r.stderr };
+}
+
+const checks = { prettier, eslint, 'clang-format': clangFormat, disables, types };
 const results = await Promise.all(
   Object.values(checks).map(async (check) => {
     const start = process.hrtime.bigint();

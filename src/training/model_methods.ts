@@ -13,6 +13,8 @@ import type { Batch, BatchIterable } from './data_adapter';
 import { isBatchIterable } from './data_adapter';
 import * as loops from './loops';
 import { encodeX, withEncodedX } from './raw_inputs';
+import { warnSquashedLogits } from './logits_check';
+import type { SymbolicTensor } from '../layers/symbolic_tensor';
 import { checkOptions } from '../options/check';
 import { computeLoss, computeMetrics, defaultPredictStep, defaultTestStep, defaultTrainStep, metricResults, type StepLogs } from './steps';
 import type { TensorsLike } from './structures';
@@ -129,6 +131,8 @@ proto.compile = function (this: Model, args: CompileArgs): void {
   const names = (this as { outputNames?: string[] }).outputNames;
   this.compiled?.jit?.dispose();
   this.compiled = new CompiledState(args, Array.isArray(names) && names.length > 0 ? names : null);
+  const outputs = (this as { outputs?: SymbolicTensor[] }).outputs;
+  if (Array.isArray(outputs) && this.compiled.losses.length > 0) warnSquashedLogits(this.name, outputs, this.compiled.outputNames, this.compiled.losses);
 };
 
 // validationData takes raw strings like x does.

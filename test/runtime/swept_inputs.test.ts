@@ -4,9 +4,10 @@
 // checks that nothing crashes, hangs or throws an engine error; these check the values.
 import * as ts from '../../src';
 
-const ids = async (d: ts.data.Dataset<ts.Tensor>): Promise<number[]> => {
+// Each element of a Dataset of single tensors (fromTensors of one tensor), by its first value.
+const ids = async (d: ts.data.Dataset<unknown>): Promise<number[]> => {
   const out: number[] = [];
-  for await (const t of d) {
+  for await (const t of d as AsyncIterable<ts.Tensor>) {
     out.push(t.dataSync()[0]);
     t.dispose();
   }
