@@ -156,6 +156,11 @@ export class CallbackList {
   setParams(params: CallbackParams): void {
     for (const c of this.callbacks) c.setParams(params);
   }
+  /** Whether some callback has its own `hook` (not Callback's empty one): a loop may skip calling it. */
+  defines(hook: Hook): boolean {
+    return this.callbacks.some((c) => c[hook] !== Callback.prototype[hook]);
+  }
+
   /**
    * Calls `hook` with `args` on each callback in turn, awaiting each one's promise.
    * @example await list.call('onEpochEnd', epoch, logs);

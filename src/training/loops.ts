@@ -279,7 +279,7 @@ async function trainEpochs(
 /** A turn of the event loop, then the callbacks' onYield with the batch just done. */
 async function yieldTo(callbacks: CallbackList, yielding: YieldPolicy, epoch: number, batch: number, logs: Logs): Promise<void> {
   await yielding.yieldTurn();
-  await callbacks.call('onYield', epoch, batch, logs);
+  if (callbacks.defines('onYield')) await callbacks.call('onYield', epoch, batch, logs);
 }
 
 async function testLoop(model: TrainableModel, source: BatchSource, callbacks: CallbackList, op: string): Promise<Logs> {
