@@ -22,6 +22,9 @@ function recording(): Recording {
   return m;
 }
 
+/** Batches of two consecutive rows, each named by its first row. */
+const pairsFrom = (...firsts: number[]) => firsts.map((f) => [f, f + 1]);
+
 /** Rows 0 .. n - 1: each row's value is its index. */
 const rowIds = (n: number) => ts.tensor(Array.from({ length: n }, (_, i) => [i]));
 
@@ -34,15 +37,7 @@ describe('stepsPerEpoch: each epoch goes on from where the last stopped (Keras 3
     const m = recording();
     const x = rowIds(10);
     await m.fit(x, x, { batchSize: 2, epochs: 4, stepsPerEpoch: 2, shuffle: false, verbose: 0 });
-    expect(m.batches).toEqual([
-      [0, 1],
-      [2, 3],
-      [4, 5],
-      [6, 7],
-      [8, 9],
-      [0, 1],
-      [2, 3],
-    ]);
+    expect(m.batches).toEqual(pairsFrom(0, 2, 4, 6, 8, 0, 2));
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0][0]).toMatch(/fit: the data ran out after 1 of stepsPerEpoch 2 batches; this epoch ends here and the next starts the data again/);
     m.dispose();
@@ -52,14 +47,7 @@ describe('stepsPerEpoch: each epoch goes on from where the last stopped (Keras 3
     const m = recording();
     const x = rowIds(8);
     await m.fit(x, x, { batchSize: 2, epochs: 3, stepsPerEpoch: 2, shuffle: false, verbose: 0 });
-    expect(m.batches).toEqual([
-      [0, 1],
-      [2, 3],
-      [4, 5],
-      [6, 7],
-      [0, 1],
-      [2, 3],
-    ]);
+    expect(m.batches).toEqual(pairsFrom(0, 2, 4, 6, 0, 2));
     expect(warn).not.toHaveBeenCalled();
     m.dispose();
   });
@@ -69,14 +57,7 @@ describe('stepsPerEpoch: each epoch goes on from where the last stopped (Keras 3
     const x = rowIds(8);
     const ds = fromTensors({ xs: x, ys: x }).batch(2);
     await m.fit(ds, { epochs: 3, stepsPerEpoch: 2, verbose: 0 });
-    expect(m.batches).toEqual([
-      [0, 1],
-      [2, 3],
-      [4, 5],
-      [6, 7],
-      [0, 1],
-      [2, 3],
-    ]);
+    expect(m.batches).toEqual(pairsFrom(0, 2, 4, 6, 0, 2));
     m.dispose();
   });
 
