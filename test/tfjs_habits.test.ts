@@ -182,3 +182,16 @@ describe("save and load take tfjs-node's file:// URLs", () => {
     model.dispose();
   });
 });
+
+describe("Dense's inputDim (TensorFlow.js, Keras 2)", () => {
+  test('stands for inputShape [inputDim]; both given must agree', () => {
+    const m = ts.sequential({ layers: [ts.layers.dense({ units: 2, inputDim: 4 })] });
+    expect(m.inputs[0].shape).toEqual([null, 4]);
+    expect(ts.layers.dense({ units: 2, inputDim: 4, inputShape: [4] })).toBeInstanceOf(ts.layers.Dense);
+    expect(() => ts.layers.dense({ units: 2, inputDim: 4, inputShape: [5] })).toThrow(
+      /Dense: inputDim 4 disagrees with the input shape \[5\]; give one of them/,
+    );
+    expect(() => ts.layers.dense({ units: 2, inputDim: 0, name: 'd' })).toThrow(/Dense 'd': expected inputDim to be a positive integer, got 0/);
+    m.dispose();
+  });
+});

@@ -34,6 +34,21 @@ export interface DenseArgs extends LayerArgs {
   kernelConstraint?: ConstraintIdentifier | null;
   /** Applied to the bias after each update. */
   biasConstraint?: ConstraintIdentifier | null;
+  /** TensorFlow.js's and Keras 2's input size: the input shape [inputDim] when none is given. */
+  inputDim?: number | null;
+}
+
+// inputDim (TensorFlow.js) as the inputShape it stands for; both given must agree.
+function withInputDim(args: DenseArgs): DenseArgs {
+  const { inputDim, ...rest } = args;
+  if (inputDim === undefined || inputDim === null) return rest;
+  const op = `Dense${args.name ? ` '${args.name}'` : ''}`;
+  checkPositiveInt(op, 'inputDim', inputDim);
+  const given = rest.inputShape ?? rest.batchInputShape?.slice(1);
+  if (given !== undefined && (given.length !== 1 || given[0] !== inputDim)) {
+    throw new Error(`${op}: inputDim ${inputDim} disagrees with the input shape [${given.join(', ')}]; give one of them`);
+  }
+  return given !== undefined ? rest : { ...rest, inputShape: [inputDim] };
 }
 
 // The activations matMulBias applies in its epilogue: relu and gelu by name, or passed as
@@ -64,7 +79,7 @@ export class Dense extends Layer {
 
   constructor(args: DenseArgs) {
     args = layerOptions(Dense, new.target, args);
-    super(args);
+    super(withInputDim(args));
     this.units = checkPositiveInt(this.name, 'units', args?.units);
     this.useBias = args.useBias ?? true;
     this.activation = args.activation ?? 'linear';
