@@ -1,11 +1,12 @@
 // Callbacks for fit / evaluate / predict.
 export { Callback, CallbackList, type CallbackModel, type CallbackParams, type Hook, type Logs } from './callback';
 export { History } from './history';
-export { ProgbarLogger, formatLogs, type ProgbarOptions } from './progbar';
+export { ProgbarLogger, type ProgbarOptions } from './progbar';
 export { EarlyStopping, earlyStopping, type EarlyStoppingOptions } from './early_stopping';
-export { ModelCheckpoint, formatCheckpointPath, type ModelCheckpointOptions } from './model_checkpoint';
+export { ModelCheckpoint, type ModelCheckpointOptions } from './model_checkpoint';
 export { ReduceLROnPlateau, LearningRateScheduler, type ReduceLROnPlateauOptions } from './learning_rate';
 export { TerminateOnNaN, LambdaCallback, CSVLogger, type CallbackHooks } from './simple';
 export { CustomCallback, type CallbacksArg } from './custom';
-export { TensorBoard, EventFileWriter, crc32c, type TensorBoardOptions } from './tensorboard';
-export { Monitor, type MonitorMode } from './monitor';
+export { TensorBoard, type TensorBoardOptions } from './tensorboard';
+// The type of EarlyStopping's, ModelCheckpoint's and ReduceLROnPlateau's `monitor` (the class is theirs).
+export type { Monitor, MonitorMode } from './monitor';

@@ -16,7 +16,7 @@ import {
   type VarianceScalingArgs,
 } from './variance_scaling';
 
-export { Initializer, computeFans } from './initializer';
+export { Initializer } from './initializer';
 export { Constant, Identity, Ones, Zeros, type ConstantArgs, type IdentityArgs } from './constant';
 export { RandomNormal, RandomUniform, TruncatedNormal, type RandomNormalArgs, type RandomUniformArgs } from './random';
 export {

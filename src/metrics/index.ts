@@ -3,14 +3,22 @@
 export { Metric } from './metric';
 export { Mean, Sum, MeanMetricWrapper, type MetricFunction } from './mean';
 export * from './accuracy';
-export * from './accuracy_metrics';
+export {
+  Accuracy,
+  BinaryAccuracy,
+  CategoricalAccuracy,
+  SparseCategoricalAccuracy,
+  TopKCategoricalAccuracy,
+  SparseTopKCategoricalAccuracy,
+  type MetricConfig,
+} from './accuracy_metrics';
 export { Precision, Recall, type PrecisionRecallConfig } from './precision_recall';
 export { AUC, type AUCConfig } from './auc';
 export { FBetaScore, F1Score, type FScoreAverage, type FScoreConfig } from './f_score';
 export { MeanIoU, type MeanIoUConfig } from './iou';
 export { MeanSquaredError, MeanAbsoluteError, RootMeanSquaredError, R2Score, type R2ScoreConfig } from './regression_metrics';
 export { BLEU, type BLEUConfig } from './bleu';
-export { RougeL, lcsLength, type RougeLConfig } from './rouge';
+export { RougeL, type RougeLConfig } from './rouge';
 export type { Token, TokenSequence, Tokenizer } from './token_sequences';
 export { get, metricNames } from './registry';
 export {

@@ -14,10 +14,10 @@ import {
   ReduceLROnPlateau,
   TensorBoard,
   TerminateOnNaN,
-  crc32c,
-  formatCheckpointPath,
   type CallbackModel,
 } from '../../src/callbacks';
+import { crc32c } from '../../src/callbacks/tensorboard';
+import { formatCheckpointPath } from '../../src/callbacks/model_checkpoint';
 
 // A stand-in for a model: one weight whose value is set per epoch, and a saver.
 function fakeModel(): CallbackModel & { weight: number; saved: string[]; lr: number } {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { tensor, type Tensor } from '../../src';
-import { fromArrays, fromCsv, fromGenerator, fromTensors, parseIdx, readIdx, zip, parseCsvLine } from '../../src/data';
+import { fromArrays, fromCsv, fromGenerator, fromTensors, parseIdx, readIdx, zip } from '../../src/data';
+import { parseCsvLine } from '../../src/data/csv';
 import * as fashionMnist from '../../src/data/fashion_mnist';
 import { liveTensors } from '../helpers/memory';
 

@@ -1,6 +1,7 @@
 // Initializers: statistics, fans (dense and convolution kernels), seeds, names, errors.
 import { initializers, matMul, transpose, tidy } from '../../src';
 import { expectClose } from '../helpers/reference';
+import { computeFans } from '../../src/initializers/initializer';
 
 const stats = (values: ArrayLike<number>) => {
   const a = Array.from(values);
@@ -22,9 +23,9 @@ describe('initializers', () => {
   });
 
   it('computes fans as Keras, convolution kernels included', () => {
-    expect(initializers.computeFans([3, 4])).toEqual([3, 4]);
-    expect(initializers.computeFans([5])).toEqual([5, 5]);
-    expect(initializers.computeFans([3, 3, 16, 32])).toEqual([144, 288]);
+    expect(computeFans([3, 4])).toEqual([3, 4]);
+    expect(computeFans([5])).toEqual([5, 5]);
+    expect(computeFans([3, 3, 16, 32])).toEqual([144, 288]);
   });
 
   it('varianceScaling matches its variance for every mode and distribution', () => {

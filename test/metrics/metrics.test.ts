@@ -1,6 +1,7 @@
 import { losses, metrics, tensor, type Tensor } from '../../src';
 import { expectClose } from '../helpers/reference';
 import { liveTensors } from '../helpers/memory';
+import { resolveAccuracy } from '../../src/metrics/accuracy_metrics';
 
 // result() as numbers, releasing the tensor.
 function read(m: metrics.Metric): number[] {
@@ -446,16 +447,16 @@ describe('names, accuracy resolution and bad input', () => {
     expect(() => metrics.get('accuracyy')).toThrow(/metrics.get: unknown metric 'accuracyy'; expected .*accuracy.*precision/);
   });
   it('resolveAccuracy: Keras 3 by shapes, or by loss', () => {
-    expect(metrics.resolveAccuracy('binary_crossentropy')).toBeInstanceOf(metrics.BinaryAccuracy);
-    expect(metrics.resolveAccuracy('binaryCrossentropy')).toBeInstanceOf(metrics.BinaryAccuracy);
-    expect(metrics.resolveAccuracy(new losses.BinaryCrossentropy({ fromLogits: true }))).toBeInstanceOf(metrics.BinaryAccuracy);
-    expect(metrics.resolveAccuracy('sparse_categorical_crossentropy')).toBeInstanceOf(metrics.SparseCategoricalAccuracy);
-    expect(metrics.resolveAccuracy(losses.sparseCategoricalCrossentropy)).toBeInstanceOf(metrics.SparseCategoricalAccuracy);
-    expect(metrics.resolveAccuracy('categorical_crossentropy')).toBeInstanceOf(metrics.CategoricalAccuracy);
-    expect(metrics.resolveAccuracy('mse', { yTrue: [32, 1], yPred: [32, 1] })).toBeInstanceOf(metrics.BinaryAccuracy);
-    expect(metrics.resolveAccuracy(undefined, { yTrue: [32], yPred: [32, 10] })).toBeInstanceOf(metrics.SparseCategoricalAccuracy);
-    expect(metrics.resolveAccuracy(undefined, { yTrue: [32, 10], yPred: [32, 10] })).toBeInstanceOf(metrics.CategoricalAccuracy);
-    expect(metrics.resolveAccuracy('sparse_categorical_crossentropy', undefined, 'acc').name).toBe('acc');
+    expect(resolveAccuracy('binary_crossentropy')).toBeInstanceOf(metrics.BinaryAccuracy);
+    expect(resolveAccuracy('binaryCrossentropy')).toBeInstanceOf(metrics.BinaryAccuracy);
+    expect(resolveAccuracy(new losses.BinaryCrossentropy({ fromLogits: true }))).toBeInstanceOf(metrics.BinaryAccuracy);
+    expect(resolveAccuracy('sparse_categorical_crossentropy')).toBeInstanceOf(metrics.SparseCategoricalAccuracy);
+    expect(resolveAccuracy(losses.sparseCategoricalCrossentropy)).toBeInstanceOf(metrics.SparseCategoricalAccuracy);
+    expect(resolveAccuracy('categorical_crossentropy')).toBeInstanceOf(metrics.CategoricalAccuracy);
+    expect(resolveAccuracy('mse', { yTrue: [32, 1], yPred: [32, 1] })).toBeInstanceOf(metrics.BinaryAccuracy);
+    expect(resolveAccuracy(undefined, { yTrue: [32], yPred: [32, 10] })).toBeInstanceOf(metrics.SparseCategoricalAccuracy);
+    expect(resolveAccuracy(undefined, { yTrue: [32, 10], yPred: [32, 10] })).toBeInstanceOf(metrics.CategoricalAccuracy);
+    expect(resolveAccuracy('sparse_categorical_crossentropy', undefined, 'acc').name).toBe('acc');
   });
   it('bad input says which metric', () => {
     expect(() => new metrics.Precision().updateState([1, 0], [0.5, 0.5, 0.5])).toThrow(/precision: yTrue of shape \[2\] does not match yPred of shape \[3\]/);

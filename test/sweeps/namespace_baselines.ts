@@ -55,7 +55,6 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
     ),
   ),
   'data.zip': b([dataset, dataset]),
-  'data.parseCsvLine': b('a,"b,c",d', ','),
   'data.parseIdx': b(F('IDX bytes', () => new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 5, 6]))),
   'data.timeseriesDatasetFromArray': b(T([10, 2]), null, { sequenceLength: 3, batchSize: 2 }),
   // image
@@ -132,7 +131,6 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'metrics.MeanIoU#updateState': updated([{ numClasses: 3 }], T([4], 'int32'), T([4], 'int32')),
   'metrics.R2Score#updateState': updated([], T([4, 1]), T([4, 1])),
   'metrics.accuracy': b(T([2, 3]), T([2, 3])),
-  'metrics.lcsLength': b(['a', 'b', 'c'], ['a', 'c']),
   // losses: made, then applied to a batch
   'losses.MeanSquaredError#apply': then([], 'apply', T([2, 3]), T([2, 3])),
   'losses.SparseCategoricalCrossentropy#apply': then([{ fromLogits: true }], 'apply', T([2], 'int32'), T([2, 3])),
@@ -155,7 +153,6 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'optimizers.get': b('adam'),
   // initializers, regularizers, constraints: made, then applied
   'initializers.GlorotUniform#apply': then([{ seed: 1 }], 'apply', [3, 4], 'float32'),
-  'initializers.computeFans': b([3, 3, 2, 4]),
   'regularizers.L2#apply': then([{ l2: 0.01 }], 'apply', T([3])),
   'constraints.MaxNorm#apply': then([{ maxValue: 2 }], 'apply', T([3, 2])),
   'activations.get': b('relu'),
@@ -171,9 +168,6 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'schedules.exponentialDecay': b({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 }),
   'schedules.learningRateAt': b(0.1, 3),
   // callbacks
-  'callbacks.formatLogs': b({ loss: 1 }),
-  'callbacks.formatCheckpointPath': b('w-{epoch:02d}.json', 1, { loss: 1 }),
-  'callbacks.crc32c': b(F('Uint8Array [1, 2]', () => new Uint8Array([1, 2]))),
   'callbacks.EarlyStopping': b({ monitor: 'loss', patience: 2 }),
   'callbacks.earlyStopping': b({ monitor: 'loss', patience: 2 }),
   'callbacks.CustomCallback#onEpochEnd': then([{ onEpochEnd: F('() => {}', () => () => {}) }], 'onEpochEnd', 0, { loss: 1 }),
