@@ -33,6 +33,13 @@ export class LambdaCallback extends Callback {
       if (typeof fn !== 'function') throw new Error(`${owner}: expected the hook '${name}' to be a function, got ${describe(fn)}`);
       (this as unknown as Record<string, unknown>)[name] = fn;
     }
+    // onTrainBatchEnd of its own would replace the one that calls onBatchEnd (as in Keras): one would never run.
+    for (const [alias, hook] of [
+      ['onBatchBegin', 'onTrainBatchBegin'],
+      ['onBatchEnd', 'onTrainBatchEnd'],
+    ]) {
+      if (alias in hooks && hook in hooks) throw new Error(`${owner}: give one of ${alias} (TensorFlow.js's name) and ${hook}; both name the same hook`);
+    }
   }
 }
 

@@ -137,10 +137,19 @@ export function fromGenerator<T extends Element>(generator: () => Iterator<T> | 
     if (it === null || typeof it !== 'object' || typeof it.next !== 'function') {
       throw new Error(`data.fromGenerator: the generator function must return an iterator (use function* or async function*), got ${describe(it)}`);
     }
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
+    let done = false;
+    try {
+      for (;;) {
+        const r = await it.next();
+        if (r.done) {
+          done = true;
+          return;
+        }
+        yield r.value;
+      }
+    } finally {
+      // Stopped early (take(), fit's stepsPerEpoch at the end of training): let the user's generator clean up.
+      if (!done) await it.return?.();
     }
   });
 }

@@ -2,6 +2,7 @@
 // TensorFlow.js's order and defaults, making the Keras 3 optimizers of this package (whose
 // update rules are Keras's: epsilon scaled as Keras scales it).
 import { describe } from '../tensor/shape';
+import { checkBoolean } from '../options/check_args';
 import { Adadelta } from './adadelta';
 import { Adagrad } from './adagrad';
 import { Adam } from './adam';
@@ -27,8 +28,8 @@ export function sgd(learningRate: number): SGD {
 
 /** SGD with momentum: `train.momentum(0.1, 0.9, useNesterov?)`. */
 export function momentum(learningRate: number, momentum: number, useNesterov = false): SGD {
-  if (typeof useNesterov !== 'boolean') throw new Error(`train.momentum: expected useNesterov to be true or false, got ${describe(useNesterov)}`);
-  return new SGD({ learningRate: num('momentum', 'learningRate', learningRate), momentum: num('momentum', 'momentum', momentum), nesterov: useNesterov });
+  const nesterov = checkBoolean('train.momentum', 'useNesterov', useNesterov);
+  return new SGD({ learningRate: num('momentum', 'learningRate', learningRate), momentum: num('momentum', 'momentum', momentum), nesterov });
 }
 
 /** Adam: `train.adam(learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon?)`. */
@@ -61,7 +62,7 @@ export function adamax(learningRate?: number, beta1?: number, beta2?: number, ep
 
 /** RMSprop: `train.rmsprop(learningRate, decay = 0.9, momentum = 0, epsilon?, centered = false)`; TensorFlow.js's decay is Keras's rho. */
 export function rmsprop(learningRate: number, decay?: number, momentum?: number, epsilon?: number | null, centered = false): RMSprop {
-  if (typeof centered !== 'boolean') throw new Error(`train.rmsprop: expected centered to be true or false, got ${describe(centered)}`);
+  checkBoolean('train.rmsprop', 'centered', centered);
   return new RMSprop({
     learningRate: num('rmsprop', 'learningRate', learningRate),
     rho: num('rmsprop', 'decay', decay, 0.9),

@@ -2,6 +2,7 @@
 // Each method is the op of the same name with the tensor as its first argument (so its
 // checks, gradient and errors are the op's); added to Tensor's prototype here, so that
 // tensor/ does not import ops/, with the module augmentation giving them their types.
+// They exist once src/index.ts has loaded: the library's own code calls the ops, never these.
 import * as ops from '../ops';
 import { cast } from '../ops/cast';
 import { concat, stack } from '../ops/concat';

@@ -137,8 +137,7 @@ export class TensorSource implements BatchSource {
   }
 
   /** The last `fraction` of the samples (Keras's validationSplit takes them before shuffling), as row ranges of the same tensors. */
-  split(fraction: number, validationBatchSize = this.batchSize): [TensorSource, TensorSource] {
-    const op = 'fit';
+  split(op: string, fraction: number, validationBatchSize = this.batchSize): [TensorSource, TensorSource] {
     if (!(fraction > 0 && fraction < 1)) throw new Error(`${op}: expected validationSplit in (0, 1), got ${describe(fraction)}`);
     const trainCount = Math.floor(this.samples * (1 - fraction));
     if (trainCount === 0 || trainCount === this.samples) throw new Error(`${op}: validationSplit ${fraction} of ${this.samples} samples leaves an empty split`);

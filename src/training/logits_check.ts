@@ -23,7 +23,12 @@ export function warnSquashedLogits(modelName: string, outputs: SymbolicTensor[],
   losses.forEach((loss, i) => {
     const output = outputs[i];
     if (output === undefined) return;
-    const config = loss.getConfig();
+    let config: Record<string, unknown>;
+    try {
+      config = loss.getConfig();
+    } catch {
+      return; // a custom loss whose config cannot be read: nothing to say
+    }
     if (config.fromLogits !== true) return;
     const activation = squashingActivation(output);
     if (activation === null) return;

@@ -26,7 +26,7 @@ import {
 import { activeDataParallel } from '../distribution/data_parallel';
 import { nextTurn, YieldPolicy, type YieldEvery } from './yield_every';
 import { EpochWindow } from './epoch_window';
-import { checkClassWeight, checkVerbose, optionalInteger } from './loop_args';
+import { checkClassWeight, checkValidationSplit, checkVerbose, optionalInteger } from './loop_args';
 import { checkBoolean, checkInteger } from '../options/check_args';
 
 /** fit's options (TensorFlow.js names). */
@@ -36,7 +36,7 @@ export interface FitArgs {
   /** The epoch to stop before: fit runs epochs initialEpoch .. epochs - 1 (default 1). */
   epochs?: number;
   /** 0 silent, 1 progress bar (default), 2 one line per epoch, or 'auto' (Keras's: 1). */
-  verbose?: number | 'auto';
+  verbose?: number | 'auto' | boolean;
   /**
    * Hooks run around each epoch and batch (before the History that fit returns): Callbacks,
    * or objects of hook functions (`{ onEpochEnd: (epoch, logs) => ... }`, TensorFlow.js's
@@ -49,8 +49,8 @@ export interface FitArgs {
   validationData?: [TensorsLike, TensorsLike] | [TensorsLike, TensorsLike, Tensor] | BatchIterable;
   /** Shuffle tensor data before each epoch (default true). */
   shuffle?: boolean;
-  /** Class index -> weight: multiplies each sample's loss by its class's weight. */
-  classWeight?: Record<number, number>;
+  /** Class index -> weight (an object, or an array by class): multiplies each sample's loss by its class's weight. */
+  classWeight?: Record<number, number> | number[];
   /** One weight per sample. */
   sampleWeight?: Tensor;
   /** The epoch to start from (resuming). */
@@ -75,7 +75,7 @@ export interface EvaluateArgs {
   /** Samples per batch for tensor data (default 32). */
   batchSize?: number;
   /** 0 silent (default, also 'auto'), 1 progress bar, 2 one final line. */
-  verbose?: number | 'auto';
+  verbose?: number | 'auto' | boolean;
   /** One weight per sample, for tensor data. */
   sampleWeight?: Tensor;
   /** Batches to use (default: all of the data). */
@@ -89,7 +89,7 @@ export interface PredictArgs {
   /** Samples per batch for tensor data (default 32). */
   batchSize?: number;
   /** 0 silent (default, also 'auto'), 1 progress bar, 2 one final line. */
-  verbose?: number | 'auto';
+  verbose?: number | 'auto' | boolean;
   /** Batches to use (default: all of the data). */
   steps?: number;
   /** Hooks run around the prediction and each batch (onPredict*): as fit's. */
@@ -172,7 +172,7 @@ export async function fit(model: TrainableModel, x: unknown, y: unknown, args: F
 
 async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown, args: FitArgs, validationSamples: number): Promise<History> {
   const userCallbacks = callbacksFrom(op, args.callbacks);
-  const yielding = new YieldPolicy(op, args.yieldEvery);
+  const yielding = new YieldPolicy(op, args.yieldEvery, new CallbackList(userCallbacks).defines('onYield'));
   const epochs = checkInteger(op, 'epochs', args.epochs ?? 1, 1);
   const initialEpoch = checkInteger(op, 'initialEpoch', args.initialEpoch ?? 0, 0);
   const validationFreq = checkInteger(op, 'validationFreq', args.validationFreq ?? 1, 1);
@@ -181,14 +181,15 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
   const validationSteps = optionalInteger(op, 'validationSteps', args.validationSteps, 1);
   const validationBatchSize = optionalInteger(op, 'validationBatchSize', args.validationBatchSize, 1);
   const classWeight = checkClassWeight(op, args.classWeight);
+  const validationSplit = checkValidationSplit(op, args.validationSplit);
   const verbose = rankVerbose(checkVerbose(op, args.verbose, 1));
   syncInitialState(op, model as never, compiledOf(model, op));
   const batchSize = args.batchSize ?? 32;
   let train = makeSource(op, x, y, args.sampleWeight, batchSize, shuffle);
   let validation: BatchSource | null = null;
-  if (args.validationSplit !== undefined && args.validationSplit !== 0) {
+  if (validationSplit !== undefined) {
     if (!(train instanceof TensorSource)) throw new Error(`${op}: validationSplit needs tensor data; with a Dataset pass validationData`);
-    const [t, v] = train.split(args.validationSplit, validationBatchSize ?? batchSize);
+    const [t, v] = train.split(op, validationSplit, validationBatchSize ?? batchSize);
     train = t;
     validation = v;
   } else if (args.validationData !== undefined) {
@@ -218,7 +219,8 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
       validationSamples,
     );
   } finally {
-    await Promise.all([train.close?.(), validation?.close?.()]);
+    // A data set that fails to close must not hide how training ended.
+    await Promise.allSettled([train.close?.(), validation?.close?.()]);
   }
 }
 
@@ -242,6 +244,8 @@ async function trainEpochs(
   callbacks.setParams({ epochs, steps: train.steps ?? undefined, verbose });
   // Data-parallel: every step's logs made global only when a callback reads them per batch.
   const reduceEachStep = batchLogsRead(callbacks.callbacks);
+  const onYield = callbacks.defines('onYield');
+  let batchesInAll = 0;
   model.stopTraining = false;
   await callbacks.call('onTrainBegin');
   for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
@@ -260,9 +264,20 @@ async function trainEpochs(
       await callbacks.call('onTrainBatchEnd', step, logs);
       step++;
       if (model.stopTraining) break;
-      if (yielding.afterBatch()) await yieldTo(callbacks, yielding, epoch, step - 1, logs);
+      if ((await yielding.afterBatch()) && onYield) {
+        await callbacks.call('onYield', epoch, step - 1, logs);
+        if (model.stopTraining) break;
+      }
     }
-    if (step === 0) throw new Error(`${op}: the training data produced no batches in epoch ${epoch + 1}`);
+    if (step === 0 && batchesInAll === 0) throw new Error(`${op}: the training data produced no batches in epoch ${epoch + 1}`);
+    if (step === 0) {
+      // A one-shot iterable used up: as Keras 3 and TensorFlow.js, stop with what was trained.
+      console.warn(
+        `${op}: the training data ran out at epoch ${epoch + 1} after ${batchesInAll} batches; training stops here (give a Dataset, which can be read again, or stepsPerEpoch x epochs batches)`,
+      );
+      break;
+    }
+    batchesInAll += step;
     // The last step's logs are the epoch's running means: global on every rank.
     const epochLogs: Logs = reduceEachStep ? { ...logs } : globalLogs(logs);
     if (validation && (epoch + 1 - initialEpoch) % args.validationFreq === 0) {
@@ -270,16 +285,10 @@ async function trainEpochs(
       for (const [k, v] of Object.entries(val)) epochLogs[`val_${k}`] = v;
     }
     await callbacks.call('onEpochEnd', epoch, epochLogs);
-    if (yielding.afterEpoch()) await yieldTo(callbacks, yielding, epoch, step - 1, epochLogs);
+    if ((await yielding.afterEpoch()) && onYield) await callbacks.call('onYield', epoch, step - 1, epochLogs);
   }
   await callbacks.call('onTrainEnd');
   return history;
-}
-
-/** A turn of the event loop, then the callbacks' onYield with the batch just done. */
-async function yieldTo(callbacks: CallbackList, yielding: YieldPolicy, epoch: number, batch: number, logs: Logs): Promise<void> {
-  await yielding.yieldTurn();
-  if (callbacks.defines('onYield')) await callbacks.call('onYield', epoch, batch, logs);
 }
 
 async function testLoop(model: TrainableModel, source: BatchSource, callbacks: CallbackList, op: string): Promise<Logs> {
@@ -445,13 +454,13 @@ export function trainOnBatch(
   model: TrainableModel,
   x: TensorsLike,
   y: TensorsLike,
-  options: { sampleWeight?: Tensor; classWeight?: Record<number, number> } = {},
+  options: { sampleWeight?: Tensor; classWeight?: Record<number, number> | number[] } = {},
 ): Logs {
   const op = `${model.name}.trainOnBatch`;
   options = checkOptions(op, options, 'Model.trainOnBatch');
   compiledOf(model, op);
   model.resetMetrics();
-  return runTrainStep(op, model, withClassWeights(op, model, { x, y, sampleWeight: options.sampleWeight }, options.classWeight));
+  return runTrainStep(op, model, withClassWeights(op, model, { x, y, sampleWeight: options.sampleWeight }, checkClassWeight(op, options.classWeight)));
 }
 
 /** The loss and metrics of one batch, without training. */

@@ -136,18 +136,53 @@ describe("fit's yieldEvery and onYield", () => {
     return seen;
   }
 
-  test("'auto' (the default) and 'batch' yield after every batch", async () => {
+  test("'batch': onYield after every batch", async () => {
     const every = ['0:0:number', '0:1:number', '0:2:number', '0:3:number', '1:0:number', '1:1:number', '1:2:number', '1:3:number'];
-    expect(await yields(undefined)).toEqual(every);
-    expect(await yields('auto')).toEqual(every);
     expect(await yields('batch')).toEqual(every);
   });
 
-  test("'epoch' after each epoch, 'never' never, milliseconds when that long has passed", async () => {
+  test("'auto' (the default): onYield at most every 125 ms, as TensorFlow.js's 'auto'", async () => {
+    // A clock that moves 50 ms at each reading: onYield is due at every third batch or so.
+    let clock = 0;
+    const now = jest.spyOn(performance, 'now').mockImplementation(() => (clock += 50));
+    try {
+      const auto = await yields(undefined);
+      expect(auto.length).toBeGreaterThanOrEqual(2);
+      expect(auto.length).toBeLessThan(8);
+      clock = 0;
+      expect(await yields('auto')).toEqual(auto);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  test("'epoch' after each epoch, milliseconds when that long has passed", async () => {
     expect(await yields('epoch')).toEqual(['0:3:number', '1:3:number']);
-    expect(await yields('never')).toEqual([]);
     expect(await yields(1e9)).toEqual([]);
     expect(await yields(0, 1)).toEqual(['0:0:number', '0:1:number', '0:2:number', '0:3:number']);
+  });
+
+  test("'never' with an onYield is an error (it would never run), as in TensorFlow.js", async () => {
+    await expect(yields('never')).rejects.toThrow(/fit: yieldEvery is 'never', so a callback's onYield would never run/);
+  });
+
+  test('stopTraining set in onYield stops before the next batch', async () => {
+    const m = tinyModel();
+    let batches = 0;
+    await m.fit(x, y, {
+      epochs: 3,
+      batchSize: 2,
+      verbose: 0,
+      yieldEvery: 'batch',
+      callbacks: {
+        onBatchEnd: () => void batches++,
+        onYield() {
+          (this as unknown as ts.callbacks.Callback).model!.stopTraining = true;
+        },
+      },
+    });
+    expect(batches).toBe(1);
+    m.dispose();
   });
 
   test("'never' keeps the event loop waiting until fit ends; 'batch' lets a timer run mid-epoch", async () => {
@@ -163,7 +198,8 @@ describe("fit's yieldEvery and onYield", () => {
         timerRan = true;
         batchesWhenTimerRan = batches;
       });
-      await m.fit(ts.ones([64, 2]), ts.ones([64, 1]), {
+      const [x64, y64] = [ts.ones([64, 2]), ts.ones([64, 1])];
+      await m.fit(x64, y64, {
         epochs: 1,
         batchSize: 2,
         verbose: 0,
@@ -171,6 +207,7 @@ describe("fit's yieldEvery and onYield", () => {
         callbacks: { onBatchEnd: () => void batches++ },
       });
       expect(timerRan && batchesWhenTimerRan < 32).toBe(expectMidFit);
+      ts.dispose([x64, y64]);
       m.dispose();
     }
   });
@@ -202,6 +239,13 @@ describe('bad callbacks, each a clear error naming the call', () => {
     );
     await expect(m.fit(x, y, { verbose: 0, yieldEvery: -1 })).rejects.toThrow(/got -1/);
     m.dispose();
+  });
+
+  test('onBatchEnd and onTrainBatchEnd in one object name the same hook: an error (one would never run)', () => {
+    expect(() => new LambdaCallback({ onBatchEnd: () => {}, onTrainBatchEnd: () => {} })).toThrow(
+      /LambdaCallback: give one of onBatchEnd \(TensorFlow.js's name\) and onTrainBatchEnd; both name the same hook/,
+    );
+    expect(() => new CustomCallback({ onBatchBegin: () => {}, onTrainBatchBegin: () => {} })).toThrow(/CustomCallback: give one of onBatchBegin/);
   });
 
   test("CustomCallback's TensorFlow.js second argument (yieldEvery) is fit's here", () => {

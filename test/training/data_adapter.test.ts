@@ -76,7 +76,7 @@ describe('TensorSource', () => {
   it('splits into row ranges of the same tensors: the training rows shuffled, the validation rows in order', () => {
     const { x, y } = rows(20);
     const before = memory().numBytes;
-    const [train, val] = new TensorSource('fit', x, y, undefined, 4, true).split(0.25);
+    const [train, val] = new TensorSource('fit', x, y, undefined, 4, true).split('fit', 0.25);
     expect(memory().numBytes).toBe(before);
     expect([train.samples, val.samples]).toEqual([15, 5]);
     ts.setSeed(3);
@@ -85,7 +85,7 @@ describe('TensorSource', () => {
     expect(trainRows).toEqual(referenceOrder(15));
     expect(batchRows(val)).toEqual([[15, 16, 17, 18], [19]]);
     // A split of a split stays inside its range.
-    const [, inner] = new TensorSource('fit', x, y, undefined, 2, true, { begin: 10, count: 10 }).split(0.5);
+    const [, inner] = new TensorSource('fit', x, y, undefined, 2, true, { begin: 10, count: 10 }).split('fit', 0.5);
     expect(batchRows(inner)).toEqual([[15, 16], [17, 18], [19]]);
     ts.dispose([x, y]);
   });
@@ -93,7 +93,7 @@ describe('TensorSource', () => {
   it('slices sampleWeight with its rows', () => {
     const { x, y } = rows(6);
     const w = tensor([0, 10, 20, 30, 40, 50]);
-    const [, val] = new TensorSource('fit', x, y, w, 2, false).split(0.5);
+    const [, val] = new TensorSource('fit', x, y, w, 2, false).split('fit', 0.5);
     const got: number[] = [];
     for (const b of val.batches() as Iterable<Batch>) {
       got.push(...b.sampleWeight!.dataSync());

@@ -134,6 +134,7 @@ describe("evaluate's and predict's steps read tensor data too (ignored before)",
 
 describe('wrong values, each a clear error before training', () => {
   const x = ts.ones([4, 1]);
+  afterAll(() => x.dispose());
   test.each([
     [{ initialEpoch: 'a' }, /expected initialEpoch to be an integer >= 0, got 'a'/],
     [{ initialEpoch: 1.5 }, /expected initialEpoch to be an integer >= 0, got 1.5/],
@@ -144,16 +145,34 @@ describe('wrong values, each a clear error before training', () => {
     [{ classWeight: 'x' }, /expected classWeight \(class index -> weight\) to be an object, got 'x'/],
     [{ classWeight: { a: 1 } }, /expected classWeight's keys to be class indices \(integers >= 0\), got 'a'/],
     [{ classWeight: { 0: NaN } }, /expected classWeight\[0\] to be a finite number >= 0, got NaN/],
-    [{ verbose: 7 }, /expected verbose to be 0 \(silent\), 1 \(a progress bar\), 2 \(one line per epoch\) or 'auto', got 7/],
+    [{ verbose: 7 }, /expected verbose to be 0 \(silent\), 1 \(a progress bar\), 2 \(one line per epoch\), 'auto' or true \/ false, got 7/],
     [{ stepsPerEpoch: 0 }, /expected stepsPerEpoch to be a positive integer, got 0/],
     [{ validationSteps: 1.5 }, /expected validationSteps to be a positive integer, got 1.5/],
     [{ validationBatchSize: 'x' }, /expected validationBatchSize to be a positive integer, got 'x'/],
-    [{ validationSplit: -0.5 }, /expected validationSplit in \(0, 1\), got -0.5/],
+    [{ validationSplit: -0.5 }, /recording_\d+\.fit: expected validationSplit in \(0, 1\), got -0.5/],
     [{ validationSplit: 'x' }, /expected validationSplit in \(0, 1\)/],
   ])('%j', async (args, message) => {
     const m = recording();
     await expect(m.fit(x, x, { ...(args as ts.FitArgs), verbose: (args as ts.FitArgs).verbose ?? 0 })).rejects.toThrow(message);
     expect(m.batches).toEqual([]);
+    m.dispose();
+  });
+
+  test("TensorFlow.js's and Keras's other forms: verbose true / false, classWeight as an array, validationSplit null", async () => {
+    const m = recording();
+    const y = ts.tensor1d([0, 1, 1, 0], 'int32');
+    await m.fit(x, x, { verbose: false, validationSplit: null as never });
+    expect(m.batches.length).toBe(1);
+    await expect(m.evaluate(x, x, { verbose: false })).resolves.toHaveProperty('loss');
+    ts.dispose(m.predict(x, { verbose: false }) as ts.Tensor);
+    const c = ts.sequential({ layers: [ts.layers.dense({ units: 2, inputShape: [1] })] });
+    c.compile({ optimizer: 'sgd', loss: new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true }) });
+    ts.setSeed(1);
+    const asArray = (await c.fit(x, y, { verbose: 0, classWeight: [1, 5], shuffle: false })).history.loss[0];
+    await expect(c.fit(x, y, { verbose: 0, classWeight: [1, NaN] })).rejects.toThrow(/expected classWeight\[1\] to be a finite number >= 0, got NaN/);
+    expect(Number.isFinite(asArray)).toBe(true);
+    ts.dispose([y]);
+    c.dispose();
     m.dispose();
   });
 
@@ -164,6 +183,37 @@ describe('wrong values, each a clear error before training', () => {
     await expect(m.evaluate(x, x, { verbose: 'auto' })).resolves.toHaveProperty('loss');
     await expect(m.evaluate(x, x, { steps: 0 })).rejects.toThrow(/evaluate: expected steps to be a positive integer, got 0/);
     expect(() => m.predict(x, { verbose: 3 })).toThrow(/predict: expected verbose to be 0/);
+    m.dispose();
+  });
+});
+
+describe('iterables that run out', () => {
+  test('a one-shot iterable used up: training stops with a warning and returns its History (as Keras 3 and TensorFlow.js)', async () => {
+    const m = recording();
+    const x = rowIds(4);
+    const batches = [0, 2].map((b) => ({ xs: ts.slice(x, [b, 0], [2, 1]), ys: ts.slice(x, [b, 0], [2, 1]) }));
+    const oneShot = batches[Symbol.iterator]();
+    const history = await m.fit(oneShot as never, { epochs: 3, verbose: 0 });
+    expect(history.epoch).toEqual([0]);
+    expect(warn.mock.calls[0][0]).toMatch(/fit: the training data ran out at epoch 2 after 2 batches; training stops here/);
+    ts.dispose(batches.flatMap((b) => [b.xs, b.ys]));
+    x.dispose();
+    m.dispose();
+  });
+
+  test("stopping a generator's Dataset early (stepsPerEpoch) lets the generator clean up at the end of fit", async () => {
+    const m = recording();
+    let closed = false;
+    const ds = ts.data.fromGenerator(function* () {
+      try {
+        for (let i = 0; ; i++) yield { xs: ts.tensor2d([[i]]), ys: ts.tensor2d([[i]]) };
+      } finally {
+        closed = true;
+      }
+    });
+    await m.fit(ds, { epochs: 2, stepsPerEpoch: 3, verbose: 0 });
+    expect(m.batches).toEqual([[0], [1], [2], [3], [4], [5]]);
+    expect(closed).toBe(true);
     m.dispose();
   });
 });
