@@ -1,8 +1,8 @@
-// mapPacked (src/tensor/packed_map.ts): the per-step paths' arrays keep one elements kind
+// mapPacked and filterPacked (src/tensor/packed_map.ts): the per-step paths' arrays keep one elements kind
 // whichever V8 tier builds them, so that code reading them is not deoptimized when the
 // producer is (re)optimized (issue #22).
 import { setFlagsFromString } from 'node:v8';
-import { mapPacked } from '../src/tensor/packed_map';
+import { filterPacked, mapPacked } from '../src/tensor/packed_map';
 
 setFlagsFromString('--allow-natives-syntax');
 // Compiled after the flag: V8 intrinsics are syntax only where it is set.
@@ -34,5 +34,14 @@ describe('mapPacked', () => {
     expect(natives.isOptimized(produce)).toBe(true);
     expect(natives.holey(interpreted)).toBe(false);
     expect(natives.holey(optimized)).toBe(false);
+  });
+});
+
+describe('filterPacked', () => {
+  test('filters like Array.prototype.filter: kept items in order, empty input, a packed result', () => {
+    const kept = filterPacked([3, 1, 2, 5], (x) => x > 1);
+    expect(kept).toEqual([3, 2, 5]);
+    expect(natives.holey(kept)).toBe(false);
+    expect(filterPacked([], () => true)).toEqual([]);
   });
 });

@@ -22,7 +22,7 @@ import { Node } from './node';
 import { flattenNested, packNested, structureSize, type Nested, type Structure } from './structure';
 import { SymbolicTensor, formatShape, specOf, type SymbolicShape, type TensorSpec } from './symbolic_tensor';
 import { layerOptions } from './layer_options';
-import { mapPacked } from '../tensor/packed_map';
+import { filterPacked, mapPacked } from '../tensor/packed_map';
 
 /** How many outputs a layer returns: one tensor (most layers), an array, or a name-keyed object. */
 export type OutputKind = 'single' | 'list' | 'dict';
@@ -424,12 +424,12 @@ export class Layer<K extends OutputKind = 'single'> {
 
   /** The weights optimizers update (none when the layer is frozen). */
   get trainableWeights(): Variable[] {
-    return this.trainableFlag ? this.weights.filter((v) => v.trainable) : [];
+    return this.trainableFlag ? filterPacked(this.weights, (v) => v.trainable) : [];
   }
 
   /** The weights optimizers leave alone. */
   get nonTrainableWeights(): Variable[] {
-    return this.trainableFlag ? this.weights.filter((v) => !v.trainable) : this.weights;
+    return this.trainableFlag ? filterPacked(this.weights, (v) => !v.trainable) : this.weights;
   }
 
   /** Whether the layer's weights train. Setting it also sets every sublayer (Keras 3). */

@@ -6,6 +6,7 @@ import { Tensor } from '../tensor/tensor';
 import { toTensor } from './convert';
 import { sum } from './reduce';
 import { reshape } from './reshape';
+import { mapPacked } from '../tensor/packed_map';
 
 /**
  * x repeated reps[d] times along each dimension d.
@@ -50,10 +51,11 @@ export function broadcastTo(x: TensorLike, shape: number[]): Tensor {
   if (t.rank > shape.length || !shapesEqual(broadcastShapes(op, t.shape, shape), shape)) {
     throw new Error(`${op}: cannot broadcast shape [${t.shape.join(', ')}] to [${shape.join(', ')}]`);
   }
-  const padded = [...new Array(shape.length - t.rank).fill(1), ...t.shape];
+  // Packed arrays (not spread or map's, whose hidden class varies with V8's tier): tile runs in every backward of a sum.
+  const padded = mapPacked(shape, (_, i) => (i < shape.length - t.rank ? 1 : t.shape[i - (shape.length - t.rank)]));
   const expanded = padded.length === t.rank ? t : reshape(t, padded);
   return tile(
     expanded,
-    shape.map((d, i) => (padded[i] === 1 ? d : 1)),
+    mapPacked(shape, (d, i) => (padded[i] === 1 ? d : 1)),
   );
 }

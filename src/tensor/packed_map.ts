@@ -7,6 +7,17 @@
 // The per-step paths (tape, optimizers, model walk) build their arrays with this instead:
 // packed from every tier.
 
+/**
+ * `items.filter(keep)` built the same way. A layer's trainableWeights came from filter:
+ * with it, backward (`sources.forEach`) and applyConstraints met an array map their
+ * compiled code had not seen in the MLP's fifth epoch (`--trace-deopt`), and recompiled.
+ */
+export function filterPacked<T>(items: readonly T[], keep: (item: T) => boolean): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < items.length; i++) if (keep(items[i])) out.push(items[i]);
+  return out;
+}
+
 /** `items.map(fn)`, as a packed array whichever tier runs it. */
 export function mapPacked<T, U>(items: readonly T[], fn: (item: T, index: number) => U): U[] {
   const out: U[] = [];
