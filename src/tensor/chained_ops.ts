@@ -9,7 +9,10 @@ import { concat, stack } from '../ops/concat';
 import { reshape } from '../ops/reshape';
 import type { DType } from './dtype';
 import { variable } from './creation';
-import { Tensor, type Variable } from './tensor';
+import { Tensor } from './tensor';
+// The types under another local name: with the module augmentation below in this file, the
+// declaration emitter dropped the import of `Tensor` from the .d.ts its types referenced.
+import type { Tensor as TensorType, Variable as VariableType } from './tensor';
 
 /** The op's signature without its first argument (the tensor the method is called on). */
 type Chained<F> = F extends (x: never, ...rest: infer R) => infer O ? (...rest: R) => O : never;
@@ -94,29 +97,29 @@ const CHAINED = {
 /** TensorFlow.js's methods that are not an op of the same name. */
 const TFJS_METHODS = {
   /** `cast(x, dtype)`. */
-  asType: (x: Tensor, dtype: DType) => cast(x, dtype),
+  asType: (x: TensorType, dtype: DType): TensorType => cast(x, dtype),
   /** `cast(x, 'float32')`. */
-  toFloat: (x: Tensor) => cast(x, 'float32'),
+  toFloat: (x: TensorType): TensorType => cast(x, 'float32'),
   /** `cast(x, 'int32')`. */
-  toInt: (x: Tensor) => cast(x, 'int32'),
+  toInt: (x: TensorType): TensorType => cast(x, 'int32'),
   /** `cast(x, 'bool')`. */
-  toBool: (x: Tensor) => cast(x, 'bool'),
+  toBool: (x: TensorType): TensorType => cast(x, 'bool'),
   /** As a rank-1 tensor. */
-  as1D: (x: Tensor) => reshape(x, [x.size]),
+  as1D: (x: TensorType): TensorType => reshape(x, [x.size]),
   /** As a rank-2 tensor of rows x columns. */
-  as2D: (x: Tensor, rows: number, columns: number) => reshape(x, [rows, columns]),
+  as2D: (x: TensorType, rows: number, columns: number): TensorType => reshape(x, [rows, columns]),
   /** As a rank-3 tensor. */
-  as3D: (x: Tensor, rows: number, columns: number, depth: number) => reshape(x, [rows, columns, depth]),
+  as3D: (x: TensorType, rows: number, columns: number, depth: number): TensorType => reshape(x, [rows, columns, depth]),
   /** As a rank-4 tensor. */
-  as4D: (x: Tensor, rows: number, columns: number, depth: number, depth2: number) => reshape(x, [rows, columns, depth, depth2]),
+  as4D: (x: TensorType, rows: number, columns: number, depth: number, depth2: number): TensorType => reshape(x, [rows, columns, depth, depth2]),
   /** As a scalar (the tensor must hold one value). */
-  asScalar: (x: Tensor) => reshape(x, []),
+  asScalar: (x: TensorType): TensorType => reshape(x, []),
   /** `concat([x, ...others], axis)`. */
-  concat: (x: Tensor, others: Tensor | Tensor[], axis = 0) => concat([x, ...(Array.isArray(others) ? others : [others])], axis),
+  concat: (x: TensorType, others: TensorType | TensorType[], axis = 0): TensorType => concat([x, ...(Array.isArray(others) ? others : [others])], axis),
   /** `stack([x, ...others], axis)`. */
-  stack: (x: Tensor, others: Tensor | Tensor[], axis = 0) => stack([x, ...(Array.isArray(others) ? others : [others])], axis),
+  stack: (x: TensorType, others: TensorType | TensorType[], axis = 0): TensorType => stack([x, ...(Array.isArray(others) ? others : [others])], axis),
   /** A Variable holding a copy of the tensor: `variable(x, trainable, name, dtype)`. */
-  variable: (x: Tensor, trainable?: boolean, name?: string, dtype?: DType): Variable => variable(x, trainable, name, dtype),
+  variable: (x: TensorType, trainable?: boolean, name?: string, dtype?: DType): VariableType => variable(x, trainable, name, dtype),
 };
 
 type ChainedMethods = { [K in keyof typeof CHAINED]: Chained<(typeof CHAINED)[K]> } & {
