@@ -136,9 +136,11 @@ export class TensorSource implements BatchSource {
     return order;
   }
 
-  /** The last `fraction` of the samples (Keras's validationSplit takes them before shuffling), as row ranges of the same tensors. */
+  /**
+   * The last `fraction` of the samples (Keras's validationSplit takes them before shuffling),
+   * as row ranges of the same tensors; `fraction` is in (0, 1) (fit checks it: checkValidationSplit).
+   */
   split(op: string, fraction: number, validationBatchSize = this.batchSize): [TensorSource, TensorSource] {
-    if (!(fraction > 0 && fraction < 1)) throw new Error(`${op}: expected validationSplit in (0, 1), got ${describe(fraction)}`);
     const trainCount = Math.floor(this.samples * (1 - fraction));
     if (trainCount === 0 || trainCount === this.samples) throw new Error(`${op}: validationSplit ${fraction} of ${this.samples} samples leaves an empty split`);
     const make = (begin: number, count: number, batchSize: number, shuffle: boolean) =>
