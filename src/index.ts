@@ -1,6 +1,7 @@
 // Tessera's public API.
 export { type BackendInfo, type AddonInfo } from './native/binding';
 export { getDevice, setDevice, type DeviceName } from './native/device';
+export { ready, getBackend, setBackend } from './native/tfjs_backend';
 export type { DType, TypedArray } from './tensor/dtype';
 export type { Shape } from './tensor/shape';
 export { Tensor, Variable, type NestedArray } from './tensor/tensor';
@@ -53,7 +54,7 @@ export {
   type SequentialArgs,
   type InputArgs,
 } from './models';
-export { loadModel, loadLayersModel, type SaveOptions } from './saving';
+export { loadModel, loadLayersModel, type SaveOptions, type LoadOptions } from './saving';
 export * as initializers from './initializers';
 export * as regularizers from './regularizers';
 export * as constraints from './constraints';

@@ -15,6 +15,7 @@ import * as initializers from '../initializers';
 import * as regularizers from '../regularizers';
 import { classNameOf } from '../serialization/registry';
 import { checkOptions } from '../options/check';
+import { checkBoolean } from '../options/check_args';
 import { assertInputCompatibility, type InputSpec } from './input_spec';
 import { uniqueLayerName, uniqueVariableName } from './naming';
 import { checkNewWeight } from './weight_guard';
@@ -368,6 +369,7 @@ export class Layer<K extends OutputKind = 'single'> {
     regularizer?: regularizers.RegularizerIdentifier | null,
     trainable?: boolean,
     constraint?: constraints.ConstraintIdentifier | null,
+    getInitializerFunc?: never,
   ): Variable;
   addWeight(
     nameOrOptions: string | AddWeightOptions,
@@ -377,7 +379,12 @@ export class Layer<K extends OutputKind = 'single'> {
     regularizer?: regularizers.RegularizerIdentifier | null,
     trainable = true,
     constraint?: constraints.ConstraintIdentifier | null,
+    getInitializerFunc?: never,
   ): Variable {
+    if (getInitializerFunc !== undefined)
+      throw new Error(
+        `${this.name}.addWeight: TensorFlow.js's eighth argument (getInitializerFunc) is not taken: give the initializer (the fourth), got ${describe(getInitializerFunc)}`,
+      );
     if (typeof nameOrOptions !== 'string') {
       if (shape !== undefined)
         throw new Error(`${this.name}.addWeight: expected (name, shape, ...) or one options object, got an object and then ${describe(shape)}`);
@@ -446,10 +453,11 @@ export class Layer<K extends OutputKind = 'single'> {
     }
   }
 
-  /** Copies of the weights' values, in the order of `weights`. */
-  getWeights(): Tensor[] {
+  /** Copies of the weights' values, in the order of `weights` (of `trainableWeights` when trainableOnly: TensorFlow.js's argument). */
+  getWeights(trainableOnly = false): Tensor[] {
     this.checkNotDisposed();
-    return this.weights.map((v) => tidy(() => add(v, 0)));
+    checkBoolean(`${this.name}.getWeights`, 'trainableOnly', trainableOnly);
+    return (trainableOnly ? this.trainableWeights : this.weights).map((v) => tidy(() => add(v, 0)));
   }
 
   /** Sets the weights from tensors in the order of `weights` (copied; shapes must match). */

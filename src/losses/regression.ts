@@ -10,9 +10,25 @@ import { EPSILON, perSample } from './inputs';
 import { checkOptions } from '../options/check';
 import { describe } from '../tensor/shape';
 
-/** mean((yTrue - yPred)^2) over the last axis. */
-export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike): Tensor {
-  return perSample('meanSquaredError', yTrue, yPred, (t, p) => mean(square(sub(t, p)), -1));
+/**
+ * mean((yTrue - yPred)^2) over the last axis: Keras's per-sample loss. TensorFlow.js's
+ * `losses.meanSquaredError(labels, predictions, weights, reduction)` weighs and reduces;
+ * its weights and reduction are refused here, pointing to the Loss class, which does. (A
+ * third argument that is an options object, as the Loss and Metric wrappers pass, has no
+ * keys to give.)
+ */
+export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike, options?: object, reduction?: never): Tensor {
+  const op = 'meanSquaredError';
+  const isOptions = options === undefined || (typeof options === 'object' && options !== null && !Array.isArray(options) && !(options instanceof Tensor));
+  if (!isOptions || reduction !== undefined) {
+    throw new Error(
+      `${op}: this is Keras's per-sample loss (yTrue, yPred); TensorFlow.js's weights and reduction are not taken here, got ${describe(isOptions ? reduction : options)}. ` +
+        'Weigh and reduce with the class: new losses.MeanSquaredError({ reduction }).apply(yTrue, yPred, sampleWeight)',
+    );
+  }
+  const keys = Object.keys(options ?? {});
+  if (keys.length > 0) throw new Error(`${op}: takes no options, got ${keys.map((k) => `'${k}'`).join(', ')}`);
+  return perSample(op, yTrue, yPred, (t, p) => mean(square(sub(t, p)), -1));
 }
 
 /** mean(|yTrue - yPred|) over the last axis. */

@@ -26,10 +26,17 @@ export class Model<K extends OutputKind = 'single'> extends Layer<K> {
   }
 
   /**
-   * A layer by name or by index in `layers`.
+   * A layer by name or by index in `layers`; TensorFlow.js's `getLayer(undefined, index)`
+   * works too.
    * @example model.getLayer('dense_1')
    */
-  getLayer(nameOrIndex: string | number): Layer<any> {
+  getLayer(nameOrIndex?: string | number, index?: number): Layer<any> {
+    if (index !== undefined) {
+      if (nameOrIndex !== undefined && nameOrIndex !== null)
+        throw new Error(`${this.name}.getLayer: expected a name or an index, got both (${describe(nameOrIndex)} and ${describe(index)})`);
+      if (typeof index !== 'number') throw new Error(`${this.name}.getLayer: expected index to be a number, got ${describe(index)}`);
+      nameOrIndex = index;
+    }
     const layers = this.layers;
     if (typeof nameOrIndex === 'number') {
       const layer = layers[nameOrIndex];

@@ -1,6 +1,7 @@
 // Sequential: a stack of single-input, single-output layers. Once its input shape is
 // known (inputShape on the first layer, an input() added first, or the first call), it
 // is a functional graph that grows with each add().
+import { checkObject } from '../options/check_args';
 import { isBoundaryLayer } from '../layers/preprocessing/string_input';
 import { InputLayer, input } from '../layers/input_layer';
 import { Layer, type LayerArgs } from '../layers/layer';
@@ -116,6 +117,7 @@ export class Sequential extends GraphModel<'single'> {
   }
 
   static override fromConfig<T extends Layer<any>>(this: new (args: any) => T, config: Record<string, unknown>): T {
+    checkObject(`${this.name}.fromConfig`, 'config (what getConfig returned)', config);
     const layers = ((config.layers ?? []) as Serialized[]).map((s) => {
       const layer = deserializeLayer(s);
       return layer instanceof InputLayer ? layer.tensor : layer;

@@ -1,4 +1,4 @@
-// cast: converting between dtypes.
+// cast: converting between dtypes; clone: a copy.
 import { type TensorLike } from '../tensor/creation';
 import { checkDType, isFloatDType, type DType } from '../tensor/dtype';
 import { runKernel1 } from '../tensor/run';
@@ -24,4 +24,11 @@ export function cast(x: TensorLike, dtype: DType): Tensor {
       grad: ([dy]) => [differentiable ? cast(dy, t.dtype) : null],
     },
   );
+}
+
+/** A copy of x with its own buffer (TensorFlow.js's clone; of a Variable, a plain Tensor); gradients pass through. */
+export function clone(x: TensorLike): Tensor {
+  const op = 'clone';
+  const t = toTensor(op, 'x', x);
+  return runKernel1(op, 'copy', [t], [], { shape: [...t.shape], dtype: t.dtype }, { grad: ([dy]) => [dy] });
 }

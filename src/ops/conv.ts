@@ -10,7 +10,7 @@ import { asOp } from './op_name';
 import { pad } from './pad';
 import { pair, windowGeometry, type PaddingMode } from './padding';
 import { reshape } from './reshape';
-import { opOptions } from './op_options';
+import { opOptions, type DimRoundingMode } from './op_options';
 
 /** Options shared by the convolutions. */
 export interface ConvOptions {
@@ -88,6 +88,7 @@ export function conv2d(
   pad: PaddingMode,
   dataFormat?: 'NHWC',
   dilations?: number | [number, number],
+  dimRoundingMode?: DimRoundingMode,
 ): Tensor;
 export function conv2d(x: TensorLike, filter: TensorLike, stridesOrOptions?: ConvOptions | number | [number, number] | null, ...positional: unknown[]): Tensor {
   const op = 'conv2d';
@@ -137,7 +138,15 @@ export function conv2d(x: TensorLike, filter: TensorLike, stridesOrOptions?: Con
 /** 1-D convolution: x [batch, width, inChannels], filter [width, inChannels / groups, outChannels]. */
 export function conv1d(x: TensorLike, filter: TensorLike, options?: Conv1dOptions | null): Tensor;
 /** TensorFlow.js's positional form: `conv1d(x, filter, stride, pad, dataFormat?, dilation?)`. */
-export function conv1d(x: TensorLike, filter: TensorLike, stride: number, pad: PaddingMode, dataFormat?: 'NWC', dilation?: number): Tensor;
+export function conv1d(
+  x: TensorLike,
+  filter: TensorLike,
+  stride: number,
+  pad: PaddingMode,
+  dataFormat?: 'NWC',
+  dilation?: number,
+  dimRoundingMode?: DimRoundingMode,
+): Tensor;
 export function conv1d(x: TensorLike, filter: TensorLike, strideOrOptions?: Conv1dOptions | number | null, ...positional: unknown[]): Tensor {
   const op = 'conv1d';
   const options = opOptions<Conv1dOptions>(op, strideOrOptions, positional, ['stride', 'padding', 'dataFormat', 'dilation', 'dimRoundingMode']);
@@ -197,7 +206,14 @@ export function conv2dTranspose(x: TensorLike, filter: TensorLike, options?: Con
  * TensorFlow.js's positional form: `conv2dTranspose(x, filter, outputShape, strides, pad)`,
  * outputShape [batch, height, width, channels] or [height, width, channels].
  */
-export function conv2dTranspose(x: TensorLike, filter: TensorLike, outputShape: number[], strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
+export function conv2dTranspose(
+  x: TensorLike,
+  filter: TensorLike,
+  outputShape: number[],
+  strides: number | [number, number],
+  pad: 'valid' | 'same',
+  dimRoundingMode?: DimRoundingMode,
+): Tensor;
 export function conv2dTranspose(
   x: TensorLike,
   filter: TensorLike,
@@ -259,6 +275,7 @@ export function depthwiseConv2d(
   pad: PaddingMode,
   dataFormat?: 'NHWC',
   dilations?: number | [number, number],
+  dimRoundingMode?: DimRoundingMode,
 ): Tensor;
 export function depthwiseConv2d(
   x: TensorLike,

@@ -1,6 +1,6 @@
 // gather, its gradient unsortedSegmentSum (scatter-add), and oneHot.
 import { fromTypedArray, type TensorLike } from '../tensor/creation';
-import { allocTypedArray } from '../tensor/dtype';
+import { allocTypedArray, checkDType, type DType } from '../tensor/dtype';
 import { checkNumber } from '../tensor/ranges';
 import { packAttrs } from '../native/op_attrs';
 import { runKernel1 } from '../tensor/run';
@@ -14,10 +14,15 @@ import { transpose } from './transpose';
 /**
  * Slices of x along `axis` picked by the int32 `indices`; the output has x's shape with
  * that dimension replaced by the indices' shape.
+ * TensorFlow.js's batchDims is taken at 0 only.
  * @example gather(embeddings, tokenIds) // [vocab, dim] and [batch, len] -> [batch, len, dim]
  */
-export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
+export function gather(x: TensorLike, indices: TensorLike, axis = 0, batchDims = 0): Tensor {
   const op = 'gather';
+  if (batchDims !== 0)
+    throw new Error(
+      `${op}: batchDims other than 0 is not supported (gather each batch element, or flatten the batch into the indices), got ${describe(batchDims)}`,
+    );
   const t = toTensor(op, 'x', x);
   const idx = toTensor(op, 'indices', indices, 'int32');
   checkInputDType(op, 'indices', idx, ['int32']);
@@ -91,8 +96,11 @@ function gatherDroppingInvalid(dy: Tensor, ids: Tensor, numSegments: number): Te
   return where(mask, rows, 0);
 }
 
-/** One-hot rows: indices [...] -> [..., depth] with onValue at each index (float32). */
-export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0): Tensor {
+/**
+ * One-hot rows: indices [...] -> [..., depth] with onValue at each index, float32 (Keras's
+ * default) unless `dtype` says otherwise (TensorFlow.js's fifth argument).
+ */
+export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0, dtype: DType = 'float32'): Tensor {
   const op = 'oneHot';
   const idx = toTensor(op, 'indices', indices, 'int32');
   checkInputDType(op, 'indices', idx, ['int32']);
@@ -101,11 +109,20 @@ export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue
     throw new Error(`${op}: expected depth to be a positive int32 (1 to 2147483647), got ${describe(depth)}`);
   checkNumber(op, 'onValue', onValue);
   checkNumber(op, 'offValue', offValue);
-  const out = allocTypedArray('float32', idx.size * depth, op).fill(offValue);
+  checkDType(op, dtype);
+  for (const [what, v] of [
+    ['onValue', onValue],
+    ['offValue', offValue],
+  ] as const) {
+    if (dtype === 'int32' && !(Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31))
+      throw new Error(`${op}: expected ${what} to be an int32 for dtype 'int32', got ${describe(v)}`);
+    if (dtype === 'bool' && v !== 0 && v !== 1) throw new Error(`${op}: expected ${what} to be 0 or 1 for dtype 'bool', got ${describe(v)}`);
+  }
+  const out = allocTypedArray(dtype, idx.size * depth, op).fill(offValue);
   const values = idx.dataSync();
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v >= 0 && v < depth) out[i * depth + v] = onValue;
   }
-  return fromTypedArray(out, [...idx.shape, depth], 'float32', idx.device);
+  return fromTypedArray(out, [...idx.shape, depth], dtype, idx.device);
 }

@@ -5,6 +5,9 @@
 import { checkOptions } from '../options/check';
 import { describe } from '../tensor/shape';
 
+/** TensorFlow.js's rounding of numeric padding: accepted in the signatures, refused when given. */
+export type DimRoundingMode = 'floor' | 'round' | 'ceil';
+
 const isOptionsObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // TensorFlow.js's positional parameters that Tessera accepts only at their one supported value.

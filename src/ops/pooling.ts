@@ -7,7 +7,7 @@ import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { pair, windowGeometry } from './padding';
 import { reshape } from './reshape';
 import { maxPoolGrad } from './max_pool_grad';
-import { opOptions } from './op_options';
+import { opOptions, type DimRoundingMode } from './op_options';
 
 /** Options of the pooling ops; strides default to the pool size, as in Keras. */
 export interface PoolOptions {
@@ -87,7 +87,13 @@ export function avgPool2d(
 
 /** TensorFlow.js's name of maxPool2d: `maxPool(x, filterSize, strides, pad)`; errors say maxPool. */
 export function maxPool(x: TensorLike, filterSize: number | [number, number], options?: PoolOptions | null): Tensor;
-export function maxPool(x: TensorLike, filterSize: number | [number, number], strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
+export function maxPool(
+  x: TensorLike,
+  filterSize: number | [number, number],
+  strides: number | [number, number],
+  pad: 'valid' | 'same',
+  dimRoundingMode?: DimRoundingMode,
+): Tensor;
 export function maxPool(
   x: TensorLike,
   filterSize: number | [number, number],
@@ -99,7 +105,13 @@ export function maxPool(
 
 /** TensorFlow.js's name of avgPool2d: `avgPool(x, filterSize, strides, pad)`; errors say avgPool. */
 export function avgPool(x: TensorLike, filterSize: number | [number, number], options?: PoolOptions | null): Tensor;
-export function avgPool(x: TensorLike, filterSize: number | [number, number], strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
+export function avgPool(
+  x: TensorLike,
+  filterSize: number | [number, number],
+  strides: number | [number, number],
+  pad: 'valid' | 'same',
+  dimRoundingMode?: DimRoundingMode,
+): Tensor;
 export function avgPool(
   x: TensorLike,
   filterSize: number | [number, number],

@@ -8,10 +8,13 @@ import { toTensor } from './convert';
 
 /**
  * x with its dimensions permuted: output dim i is input dim perm[i]. Without perm,
- * the dimensions are reversed.
+ * the dimensions are reversed. TensorFlow.js's `conjugate` (complex numbers) is taken as
+ * false only: there are no complex dtypes.
  */
-export function transpose(x: TensorLike, perm?: number[]): Tensor {
+export function transpose(x: TensorLike, perm?: number[] | null, conjugate?: boolean): Tensor {
   const op = 'transpose';
+  if (conjugate !== undefined && conjugate !== false)
+    throw new Error(`${op}: conjugate applies to complex tensors, which Tessera does not have; expected false or nothing, got ${describe(conjugate)}`);
   const t = toTensor(op, 'x', x);
   const p = perm ?? t.shape.map((_, i) => t.rank - 1 - i);
   const seen = new Set<number>();

@@ -2798,6 +2798,8 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'padding',
     'trainable',
   ],
+  loadLayersModel: ['compile', 'strict'],
+  loadModel: ['compile', 'strict'],
   'losses.BinaryCrossentropy': ['axis', 'fromLogits', 'labelSmoothing', 'name', 'reduction'],
   'losses.BinaryFocalCrossentropy': ['alpha', 'applyClassBalancing', 'axis', 'fromLogits', 'gamma', 'labelSmoothing', 'name', 'reduction'],
   'losses.CategoricalCrossentropy': ['axis', 'fromLogits', 'labelSmoothing', 'name', 'reduction'],

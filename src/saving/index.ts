@@ -1,7 +1,8 @@
 // Saving and loading models: TensorFlow.js's Layers format, Keras 3's .keras, Keras 2's .h5.
 import type { Model } from '../models/model';
 import type { OutputKind } from '../layers/layer';
-import { loadModel as loadAny } from './save_model';
+import { loadModel as loadAny, type LoadOptions } from './save_model';
+export type { LoadOptions } from './save_model';
 // model.save / saveWeights / loadWeights, so that a model loaded from here can be saved.
 import './model_methods';
 
@@ -13,8 +14,8 @@ export { toTfjsArtifacts, fromTfjsArtifacts, type TfjsArtifacts } from './tfjs_f
  * Keras 3 (.keras) or by Keras 2 (.h5). Register custom layers first (registerLayer).
  * @example const model = await loadModel('my-model/');
  */
-export async function loadModel<K extends OutputKind = any>(path: string): Promise<Model<K>> {
-  return (await loadAny(path)) as Model<K>;
+export async function loadModel<K extends OutputKind = any>(path: string, options?: LoadOptions | null): Promise<Model<K>> {
+  return (await loadAny(path, options)) as Model<K>;
 }
 
 /** loadModel under TensorFlow.js's name. */

@@ -80,7 +80,7 @@ function parseJson(source: string, entry: string, bytes: Uint8Array | undefined)
 }
 
 /** Loads a Keras 3 .keras file. */
-export async function loadKeras(file: string): Promise<Layer<any>> {
+export async function loadKeras(file: string, withCompile = true): Promise<Layer<any>> {
   const entries = readZip(file, new Uint8Array(fs.readFileSync(file)));
   const config = parseJson(file, 'config.json', entries.get('config.json'));
   const weights = entries.get('model.weights.h5');
@@ -98,7 +98,7 @@ export async function loadKeras(file: string): Promise<Layer<any>> {
     async (model) => {
       const [assign, compile] = await readH5(source, weights, (h5file, module) => [
         readKerasWeights(file, module, h5file, model),
-        readKerasCompile(file, (config as { compile_config?: unknown }).compile_config, module, h5file, model),
+        withCompile ? readKerasCompile(file, (config as { compile_config?: unknown }).compile_config, module, h5file, model) : null,
       ]);
       assign();
       loadVocabularyAssets(file, entries, model);

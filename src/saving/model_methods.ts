@@ -3,6 +3,7 @@
 // fit); the module augmentation gives them their types.
 import { Model } from '../models/model';
 import type { OutputKind } from '../layers/layer';
+import { describe } from '../tensor/shape';
 import { checkOptions } from '../options/check';
 import { loadWeights, saveModel, saveWeights } from './save_model';
 import type { SaveOptions } from './tfjs_format';
@@ -25,9 +26,10 @@ declare module '../models/model' {
     saveWeights(path: string): Promise<void>;
     /**
      * Loads weights saved by saveWeights, a Keras .weights.h5 / .h5 file, or a TensorFlow.js
-     * model folder. Every weight is checked (present, right shape) before any changes.
+     * model folder. Every weight is checked (present, right shape) before any changes
+     * (TensorFlow.js's `strict`, which only true is).
      */
-    loadWeights(path: string): Promise<void>;
+    loadWeights(path: string, strict?: boolean): Promise<void>;
   }
 }
 
@@ -40,6 +42,10 @@ proto.save = async function (this: Model, path: string, options: SaveOptions | n
 proto.saveWeights = async function (this: Model, path: string): Promise<void> {
   await saveWeights(this, path);
 };
-proto.loadWeights = async function (this: Model, path: string): Promise<void> {
+proto.loadWeights = async function (this: Model, path: string, strict = true): Promise<void> {
+  if (strict !== true)
+    throw new Error(
+      `${this.name}.loadWeights: expected strict to be true (every weight must match the model; loading a part of them is not supported), got ${describe(strict)}`,
+    );
   await loadWeights(this, path);
 };

@@ -7,6 +7,9 @@
 //   name.h5: Keras 2 (loading only)        name.h5: also Keras 2 weights (loading only)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { checkOptions } from '../options/check';
+import { checkBoolean } from '../options/check_args';
+import { describe } from '../tensor/shape';
 import type { Layer } from '../layers/layer';
 import { writeFileAtomic, writeSavedFolder } from './atomic_write';
 import { isHdf5, readH5, writeH5 } from './h5';
@@ -59,19 +62,32 @@ function readStart(file: string): Uint8Array {
   }
 }
 
+/** Options of loadModel (Keras 3's and TensorFlow.js's that apply to files). */
+export interface LoadOptions {
+  /** Compile the model as it was saved (loss, metrics, optimizer state), when the file says how (default true; Keras 3's compile). */
+  compile?: boolean;
+  /** TensorFlow.js's: every weight must match the model's (default true; only true is supported). */
+  strict?: boolean;
+}
+
 /**
  * Loads a model saved by model.save, TensorFlow.js (model.json or its folder), Keras 3
  * (.keras) or Keras 2 (.h5). Custom layers must be registered first (registerLayer).
  * @example const m = await loadModel('my-model/');
  */
-export async function loadModel(source: string): Promise<Layer<any>> {
-  const p = checkPath('loadModel', source);
-  if (!fs.existsSync(p)) throw new Error(`loadModel: ${p} does not exist`);
-  if (fs.statSync(p).isDirectory()) return loadTfjs(p);
+export async function loadModel(source: string, options?: LoadOptions | null): Promise<Layer<any>> {
+  const op = 'loadModel';
+  const p = checkPath(op, source);
+  const { compile = true, strict = true } = checkOptions(op, options, op);
+  checkBoolean(op, 'compile', compile);
+  if (strict !== true)
+    throw new Error(`${op}: expected strict to be true (every weight must match the model; loading a part of them is not supported), got ${describe(strict)}`);
+  if (!fs.existsSync(p)) throw new Error(`${op}: ${p} does not exist`);
+  if (fs.statSync(p).isDirectory()) return loadTfjs(p, compile);
   const start = readStart(p);
   if (isHdf5(start)) return loadLegacyH5(p, new Uint8Array(fs.readFileSync(p)));
-  if (p.endsWith('.keras') || (start[0] === 0x50 && start[1] === 0x4b)) return loadKeras(p);
-  return loadTfjs(p);
+  if (p.endsWith('.keras') || (start[0] === 0x50 && start[1] === 0x4b)) return loadKeras(p, compile);
+  return loadTfjs(p, compile);
 }
 
 /** Saves the weights only: 'name.weights.h5' as Keras 3 does, any other path a folder of weights.json + a weights file. */

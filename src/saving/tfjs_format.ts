@@ -177,7 +177,7 @@ export function readSaved<T>(file: string, what: string, manifestOf: (json: unkn
 }
 
 /** Loads a model saved in TensorFlow.js's format: `pathOrDir` is model.json or its folder. */
-export async function loadTfjs(pathOrDir: string): Promise<Layer<any>> {
+export async function loadTfjs(pathOrDir: string, compile = true): Promise<Layer<any>> {
   const file = fs.existsSync(pathOrDir) && fs.statSync(pathOrDir).isDirectory() ? path.join(pathOrDir, 'model.json') : pathOrDir;
   if (!fs.existsSync(file)) throw new Error(`loadModel: ${file} does not exist`);
   const { json, weights } = readSaved<Record<string, unknown>>(file, 'TensorFlow.js model.json', (j) => {
@@ -187,11 +187,14 @@ export async function loadTfjs(pathOrDir: string): Promise<Layer<any>> {
     }
     return json.weightsManifest ?? [];
   });
-  return fromTfjsArtifacts(file, json, weights);
+  return fromTfjsArtifacts(file, json, weights, compile);
 }
 
-/** A model from model.json's contents and its weight values (checked before any is assigned). */
-export function fromTfjsArtifacts(source: string, json: Record<string, unknown>, weights: WeightValue[]): Promise<Layer<any>> {
+/**
+ * A model from model.json's contents and its weight values (checked before any is
+ * assigned), compiled as its trainingConfig says unless `compile` is false.
+ */
+export function fromTfjsArtifacts(source: string, json: Record<string, unknown>, weights: WeightValue[], compile = true): Promise<Layer<any>> {
   let topology = json.modelTopology as Record<string, unknown>;
   // Keras's converter nests the model under model_config.
   if (typeof topology.model_config === 'object' && topology.model_config !== null) topology = topology.model_config as Record<string, unknown>;
@@ -207,13 +210,15 @@ export function fromTfjsArtifacts(source: string, json: Record<string, unknown>,
         expected,
         weights.filter((w) => w.group !== 'optimizer'),
       );
-      const restore = restoreOptimizer(
-        model,
-        expected,
-        json.trainingConfig,
-        weights.filter((w) => w.group === 'optimizer'),
-        source,
-      );
+      const restore = compile
+        ? restoreOptimizer(
+            model,
+            expected,
+            json.trainingConfig,
+            weights.filter((w) => w.group === 'optimizer'),
+            source,
+          )
+        : undefined;
       assignWeights(pairs);
       restore?.();
     },

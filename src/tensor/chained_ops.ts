@@ -86,6 +86,7 @@ const CHAINED = {
   tile: ops.tile,
   broadcastTo: ops.broadcastTo,
   cast: ops.cast,
+  clone: ops.clone,
   softmax: ops.softmax,
   logSoftmax: ops.logSoftmax,
   logSumExp: ops.logSumExp,

@@ -162,11 +162,33 @@ export function onesLike(x: Tensor): Tensor {
 }
 
 /** An identity matrix with `numRows` rows (and `numColumns` columns). */
-export function eye(numRows: number, numColumns = numRows, dtype: DType = 'float32'): Tensor {
-  checkShape('eye', [numRows, numColumns], 'the number of rows and columns');
-  const data = allocTypedArray(checkDType('eye', dtype), numRows * numColumns, 'eye');
-  for (let i = 0; i < Math.min(numRows, numColumns); i++) data[i * numColumns + i] = 1;
-  return fromTypedArray(data, [numRows, numColumns], dtype);
+/**
+ * The identity matrix, numRows x numColumns. TensorFlow.js's order works too: `eye(n, m,
+ * batchShape, dtype)` repeats it over a batch shape ([...batchShape, n, m]).
+ */
+export function eye(numRows: number, numColumns?: number, dtypeOrBatchShape?: DType | number[], dtype?: DType): Tensor {
+  const columns = numColumns ?? numRows;
+  checkShape('eye', [numRows, columns], 'the number of rows and columns');
+  let batchShape: Shape = [];
+  let type: DType = 'float32';
+  if (typeof dtypeOrBatchShape === 'string') {
+    if (dtype !== undefined) {
+      throw new Error(
+        `eye: expected (numRows, numColumns, dtype) or TensorFlow.js's (numRows, numColumns, batchShape, dtype), got the dtype ${quoted(dtypeOrBatchShape)} and then ${describe(dtype)}`,
+      );
+    }
+    type = dtypeOrBatchShape;
+  } else {
+    if (dtypeOrBatchShape !== undefined) batchShape = checkShape('eye', dtypeOrBatchShape, 'batchShape');
+    if (dtype !== undefined) type = dtype;
+  }
+  const shape = checkShape('eye', [...batchShape, numRows, columns], 'the batch shape with rows and columns');
+  const matrix = numRows * columns;
+  const data = allocTypedArray(checkDType('eye', type), sizeOf(batchShape) * matrix, 'eye');
+  for (let b = 0; b < data.length; b += matrix) {
+    for (let i = 0; i < Math.min(numRows, columns); i++) data[b + i * columns + i] = 1;
+  }
+  return fromTypedArray(data, shape, type);
 }
 
 /** Numbers from start (inclusive) to stop (exclusive) in steps of step. */

@@ -22,10 +22,16 @@ function collect(x: unknown, into: Set<Tensor>, seen = new Set<unknown>()): void
 
 /**
  * Runs fn and disposes every tensor it created, except those it returns and those
- * passed to keep(). Returned tensors move to the enclosing tidy scope.
+ * passed to keep(). Returned tensors move to the enclosing tidy scope. TensorFlow.js's
+ * `tidy(name, fn)` works too (the name labels nothing here).
  * @example const y = tidy(() => add(mul(x, 2), 1));
  */
-export function tidy<T>(fn: () => T): T {
+export function tidy<T>(fn: () => T): T;
+export function tidy<T>(name: string, fn: () => T): T;
+export function tidy<T>(nameOrFn: string | (() => T), namedFn?: () => T): T {
+  let fn = nameOrFn as () => T;
+  if (typeof nameOrFn === 'string') fn = namedFn as () => T;
+  else if (namedFn !== undefined) throw new Error(`tidy: expected (fn) or (name, fn), got a function and then ${describe(namedFn)}`);
   checkFunction('tidy', 'fn', fn);
   openScope();
   let result: T;
