@@ -70,5 +70,6 @@ import './training/model_methods';
 import './saving/model_methods';
 export type { CompileArgs } from './training/compile';
 export type { FitArgs, EvaluateArgs, PredictArgs } from './training/loops';
+export type { EvaluateLogs } from './training/evaluate_result';
 export type { Batch } from './training/data_adapter';
 export type { StepLogs } from './training/steps';

@@ -23,7 +23,8 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'Model.compile': ['jitCompile', 'loss', 'lossWeights', 'metrics', 'optimizer'],
   'Model.computeLoss': ['sampleWeight', 'x', 'y', 'yPred'],
   'Model.computeMetrics': ['sampleWeight', 'x', 'y', 'yPred'],
-  'Model.evaluate': ['batchSize', 'callbacks', 'sampleWeight', 'steps', 'verbose'],
+  'Model.evaluate': ['batchSize', 'callbacks', 'returnDict', 'sampleWeight', 'steps', 'verbose'],
+  'Model.evaluateDataset': ['batchSize', 'callbacks', 'returnDict', 'sampleWeight', 'steps', 'verbose'],
   'Model.fit': [
     'batchSize',
     'callbacks',

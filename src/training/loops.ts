@@ -26,6 +26,7 @@ import {
 import { activeDataParallel } from '../distribution/data_parallel';
 import { nextTurn, YieldPolicy, type YieldEvery } from './yield_every';
 import { EpochWindow } from './epoch_window';
+import { evaluateLogs, type EvaluateLogs } from './evaluate_result';
 import { checkClassWeight, checkValidationSplit, checkVerbose, optionalInteger } from './loop_args';
 import { checkBoolean, checkInteger } from '../options/check_args';
 
@@ -82,6 +83,11 @@ export interface EvaluateArgs {
   steps?: number;
   /** Hooks run around the evaluation and each batch (onTest*): as fit's. */
   callbacks?: CallbacksArg;
+  /**
+   * Keras 3's return_dict: true (default) gives the values by name, which also destructure
+   * in order (`const [loss, acc] = ...`); false gives Keras's list of values, in that order.
+   */
+  returnDict?: boolean;
 }
 
 /** predict's options. */
@@ -314,18 +320,20 @@ async function testLoop(model: TrainableModel, source: BatchSource, callbacks: C
   return logs;
 }
 
-/** Loss and metrics over the data, by name (Keras 3's return_dict). */
-export async function evaluate(model: TrainableModel, x: unknown, y: unknown, args: EvaluateArgs = {}): Promise<Logs> {
+/** Loss and metrics over the data, by name and in order (evaluate_result.ts), or as Keras's list. */
+export async function evaluate(model: TrainableModel, x: unknown, y: unknown, args: EvaluateArgs = {}): Promise<EvaluateLogs | number[]> {
   const op = `${model.name}.evaluate`;
   args = checkOptions(op, args, 'Model.evaluate');
   const shard = shardData(x, y, args.sampleWeight, false);
   try {
     const verbose = rankVerbose(checkVerbose(op, args.verbose, 0));
+    const returnDict = args.returnDict === undefined ? true : checkBoolean(op, 'returnDict', args.returnDict);
     const source = makeSource(op, shard.x, shard.y, shard.sampleWeight, args.batchSize ?? 32, false, optionalInteger(op, 'steps', args.steps, 1));
     const callbacks = new CallbackList([...rankCallbacks(callbacksFrom(op, args.callbacks)), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
     callbacks.setModel(model as never);
     callbacks.setParams({ steps: source.steps ?? undefined, verbose });
-    return globalLogs(await testLoop(model, source, callbacks, op), shard.samples);
+    const logs = globalLogs(await testLoop(model, source, callbacks, op), shard.samples);
+    return returnDict ? evaluateLogs(logs) : Object.values(logs);
   } finally {
     releaseShards(shard.owned);
   }

@@ -7,6 +7,7 @@ import type { Metric } from '../metrics/metric';
 import type { History } from '../callbacks/history';
 import { Model } from '../models/model';
 import type { Optimizer } from '../optimizers/optimizer';
+import type { EvaluateLogs } from './evaluate_result';
 import { Tensor } from '../tensor/tensor';
 import { CompiledState, type CompileArgs } from './compile';
 import type { Batch, BatchIterable } from './data_adapter';
@@ -51,9 +52,20 @@ declare module '../models/model' {
     fit(dataset: BatchIterable, args?: loops.FitArgs): Promise<History>;
     /** TensorFlow.js's name for fit on a Dataset. */
     fitDataset(dataset: BatchIterable, args?: loops.FitArgs): Promise<History>;
-    /** The loss and metrics over the data, as Keras logs them: {loss, accuracy, ...}. */
-    evaluate(x: ModelInputs, y: TensorsLike, args?: loops.EvaluateArgs): Promise<Logs>;
-    evaluate(dataset: BatchIterable, args?: loops.EvaluateArgs): Promise<Logs>;
+    /**
+     * The loss and metrics over the data, as Keras logs them: {loss, accuracy, ...}, which
+     * also destructures in order as Keras's list does: `const [loss, acc] = await model.evaluate(x, y)`.
+     * `returnDict: false` gives the list itself.
+     */
+    evaluate(x: ModelInputs, y: TensorsLike, args?: loops.EvaluateArgs & { returnDict?: true }): Promise<EvaluateLogs>;
+    evaluate(x: ModelInputs, y: TensorsLike, args: loops.EvaluateArgs & { returnDict: false }): Promise<number[]>;
+    evaluate(x: ModelInputs, y: TensorsLike, args?: loops.EvaluateArgs): Promise<EvaluateLogs | number[]>;
+    evaluate(dataset: BatchIterable, args?: loops.EvaluateArgs & { returnDict?: true }): Promise<EvaluateLogs>;
+    evaluate(dataset: BatchIterable, args: loops.EvaluateArgs & { returnDict: false }): Promise<number[]>;
+    evaluate(dataset: BatchIterable, args?: loops.EvaluateArgs): Promise<EvaluateLogs | number[]>;
+    /** TensorFlow.js's name for evaluate on a Dataset. */
+    evaluateDataset(dataset: BatchIterable, args?: loops.EvaluateArgs & { returnDict?: true }): Promise<EvaluateLogs>;
+    evaluateDataset(dataset: BatchIterable, args: loops.EvaluateArgs & { returnDict: false }): Promise<number[]>;
     /**
      * The outputs for every sample, computed in batches and joined. Synchronous for
      * tensors (one, a list, or an object by input name), as in TensorFlow.js and Keras;
@@ -154,12 +166,16 @@ proto.fitDataset = function (this: Model, dataset: BatchIterable, args?: loops.F
   return withEncodedValidation(this, args, (a) => loops.fit(this, encodeX(this, dataset) as BatchIterable, undefined, a));
 };
 
-proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.EvaluateArgs): Promise<Logs> {
+proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.EvaluateArgs): Promise<EvaluateLogs | number[]> {
   return withEncodedX(this, x, (x) => {
     if (isBatchIterable(x) && isArgs(y)) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
     return loops.evaluate(this, x, y, args);
   });
 } as Model['evaluate'];
+
+proto.evaluateDataset = function (this: Model, dataset: BatchIterable, args?: loops.EvaluateArgs): Promise<EvaluateLogs | number[]> {
+  return withEncodedX(this, dataset, (x) => loops.evaluate(this, x, undefined, args));
+} as Model['evaluateDataset'];
 
 proto.predict = function (this: Model, x: unknown, args?: loops.PredictArgs) {
   return withEncodedX(this, x, (x) => {
