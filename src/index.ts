@@ -61,6 +61,7 @@ export * as constraints from './constraints';
 export * as activations from './activations';
 export * as metrics from './metrics';
 export { Loss } from './losses/loss';
+export { Reduction } from './losses/tfjs_losses';
 export { Metric } from './metrics/metric';
 export { Optimizer } from './optimizers/optimizer';
 export { LearningRateSchedule } from './schedules/schedule';

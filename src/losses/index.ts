@@ -1,4 +1,5 @@
-// Losses: per-sample functions, the Loss classes, reductions and lookup by name.
+// Losses: per-sample functions, the Loss classes, reductions and lookup by name, and
+// TensorFlow.js's weighted, reduced tf.losses functions.
 export { Loss, LossFunctionWrapper, type LossConfig, type LossFunction, type MaskedLosses } from './loss';
 export { type Reduction, type CanonicalReduction } from './reduction';
 export * from './regression';
@@ -16,3 +17,14 @@ export * from './hinge';
 export * from './probabilistic';
 export * from './classes';
 export { get, toLoss, lossNames, type LossIdentifier } from './registry';
+export {
+  computeWeightedLoss,
+  absoluteDifference,
+  cosineDistance,
+  hingeLoss,
+  huberLoss,
+  logLoss,
+  sigmoidCrossEntropy,
+  softmaxCrossEntropy,
+  type TfjsReduction,
+} from './tfjs_losses';

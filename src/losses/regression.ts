@@ -13,7 +13,8 @@ import { describe } from '../tensor/shape';
 /**
  * mean((yTrue - yPred)^2) over the last axis: Keras's per-sample loss. TensorFlow.js's
  * `losses.meanSquaredError(labels, predictions, weights, reduction)` weighs and reduces;
- * its weights and reduction are refused here, pointing to the Loss class, which does. (A
+ * its weights and reduction are refused here, pointing to the Loss class and to
+ * computeWeightedLoss (tfjs_losses.ts), which do. (A
  * third argument that is an options object, as the Loss and Metric wrappers pass, has no
  * keys to give.)
  */
@@ -23,7 +24,8 @@ export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike, options?:
   if (!isOptions || reduction !== undefined) {
     throw new Error(
       `${op}: this is Keras's per-sample loss (yTrue, yPred); TensorFlow.js's weights and reduction are not taken here, got ${describe(isOptions ? reduction : options)}. ` +
-        'Weigh and reduce with the class: new losses.MeanSquaredError({ reduction }).apply(yTrue, yPred, sampleWeight)',
+        'Weigh and reduce with the class, new losses.MeanSquaredError({ reduction }).apply(yTrue, yPred, sampleWeight), ' +
+        'or as TensorFlow.js does: losses.computeWeightedLoss(squaredDifference(labels, predictions), weights, Reduction.MEAN)',
     );
   }
   const keys = Object.keys(options ?? {});
