@@ -34,6 +34,7 @@ export * as schedules from './schedules';
 export * as data from './data';
 export * as image from './image';
 export * as utils from './utils';
+export * as util from './utils/tfjs_util';
 export * as datasets from './data/datasets';
 export * as callbacks from './callbacks';
 export * as distribute from './distribute';

@@ -2,6 +2,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Dataset, type Element } from './dataset';
+import { checkFilePath } from '../options/file_path';
 import { checkOptions } from '../options/check';
 import { checkString } from '../options/check_args';
 import { describe } from '../tensor/shape';
@@ -71,7 +72,9 @@ function convert(value: string, name: string, config: ColumnConfig | undefined, 
 
 /**
  * The rows of a CSV file: objects keyed by column, or {xs, ys} when label columns are
- * configured. Blank lines are skipped.
+ * configured. Blank lines are skipped. The options are TensorFlow.js's csvConfig, and a
+ * file:// URL is its path, so TensorFlow.js's `tf.data.csv('file://data.csv', config)`
+ * works as `data.csv`.
  * @example fromCsv('data.csv', { columnConfigs: { price: { isLabel: true } } }).batch(32)
  */
 export function fromCsv(path: string, options: CsvOptions = {}): Dataset<Element> {
@@ -83,7 +86,7 @@ export function fromCsv(path: string, options: CsvOptions = {}): Dataset<Element
     ]);
     options = { ...options, columnConfigs: Object.fromEntries(columns) };
   }
-  checkString('fromCsv', 'the path', path);
+  path = checkFilePath('fromCsv', path);
   if (!existsSync(path)) throw new Error(`fromCsv: no such file: ${path}`);
   const delimiter = options.delimiter ?? ',';
   if (typeof delimiter !== 'string' || delimiter.length !== 1) throw new Error(`fromCsv: expected delimiter to be one character, got ${describe(delimiter)}`);

@@ -299,14 +299,20 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/** Fisher-Yates: `items` (an array or a typed array) put in a random order, in place. */
+export function shuffleInPlace<T>(items: { length: number; [i: number]: T }, random: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = items[i];
+    items[i] = items[j];
+    items[j] = t;
+  }
+}
+
 /** A seeded Fisher-Yates shuffle of a copy of `items`. */
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
   const out = items.slice();
-  const random = mulberry32(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
+  shuffleInPlace(out, mulberry32(seed));
   return out;
 }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tensor } from '../tensor/creation';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
-import { Dataset, mulberry32, type Element } from './dataset';
+import { Dataset, shuffled, type Element } from './dataset';
 
 /** Options of textDatasetFromDirectory (Keras 3's text_dataset_from_directory). */
 export interface TextDatasetOptions {
@@ -98,16 +98,6 @@ function listFiles(dir: string, o: Required<Pick<TextDatasetOptions, 'labels' | 
     throw new Error(`${OP}: got ${o.labels.length} labels for ${paths.length} .txt files under '${dir}' (labels follow the sorted file paths)`);
   const n = Math.max(...o.labels) + 1;
   return { paths, labels: [...o.labels], classNames: Array.from({ length: n }, (_, i) => String(i)) };
-}
-
-function shuffled<T>(items: T[], seed: number): T[] {
-  const random = mulberry32(seed);
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
 }
 
 function labelTensor(labels: number[], mode: 'int' | 'categorical' | 'binary', classes: number): Tensor {

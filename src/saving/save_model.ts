@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkOptions } from '../options/check';
+import { checkFilePath } from '../options/file_path';
 import { checkBoolean } from '../options/check_args';
 import { describe } from '../tensor/shape';
 import type { Layer } from '../layers/layer';
@@ -22,27 +23,9 @@ import { encodeWeights, isOwnWeightsFile } from './weights_bin';
 
 export type { SaveOptions } from './tfjs_format';
 
-/**
- * The path to read or write: a 'file://' URL (TensorFlow.js's habit in Node, tfjs-node's
- * file system store) is its path; other URL schemes (http://, indexeddb://, ...) are
- * TensorFlow.js's browser and network stores, which this package does not have. Before,
- * 'file:///tmp/m' was taken as a relative path and made a folder named 'file:'.
- */
-const checkPath = (op: string, p: unknown): string => {
-  if (typeof p !== 'string' || p.length === 0) throw new Error(`${op}: expected a path (a string), got ${p === null ? 'null' : typeof p}`);
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(p);
-  if (scheme === null) return p;
-  if (scheme[1].toLowerCase() !== 'file') {
-    throw new Error(`${op}: '${scheme[1]}://' is a TensorFlow.js store this package does not have; pass a file path (or a file:// URL), got '${p}'`);
-  }
-  const file = p.slice(scheme[0].length);
-  if (file.length === 0) throw new Error(`${op}: the file:// URL '${p}' has no path`);
-  return file;
-};
-
 /** Saves a model: a '.keras' path writes Keras 3's format, any other path a TensorFlow.js folder. */
 export async function saveModel(model: Layer<any>, target: string, options: SaveOptions = {}): Promise<void> {
-  const p = checkPath(`${model.name}.save`, target);
+  const p = checkFilePath(`${model.name}.save`, target);
   if (p.endsWith('.keras')) return saveKeras(model, p, options);
   if (p.endsWith('.h5'))
     throw new Error(
@@ -77,7 +60,7 @@ export interface LoadOptions {
  */
 export async function loadModel(source: string, options?: LoadOptions | null): Promise<Layer<any>> {
   const op = 'loadModel';
-  const p = checkPath(op, source);
+  const p = checkFilePath(op, source);
   const { compile = true, strict = true } = checkOptions(op, options, op);
   checkBoolean(op, 'compile', compile);
   if (strict !== true)
@@ -92,7 +75,7 @@ export async function loadModel(source: string, options?: LoadOptions | null): P
 
 /** Saves the weights only: 'name.weights.h5' as Keras 3 does, any other path a folder of weights.json + a weights file. */
 export async function saveWeights(model: Layer<any>, target: string): Promise<void> {
-  const p = checkPath(`${model.name}.saveWeights`, target);
+  const p = checkFilePath(`${model.name}.saveWeights`, target);
   requireBuilt(`${model.name}.saveWeights`, model);
   if (p.endsWith('.h5')) {
     if (!p.endsWith('.weights.h5'))
@@ -112,7 +95,7 @@ export async function saveWeights(model: Layer<any>, target: string): Promise<vo
  */
 export async function loadWeights(model: Layer<any>, source: string): Promise<void> {
   const op = `${model.name}.loadWeights`;
-  const p = checkPath(op, source);
+  const p = checkFilePath(op, source);
   if (!fs.existsSync(p)) throw new Error(`${op}: ${p} does not exist`);
   if (fs.statSync(p).isFile() && isHdf5(readStart(p))) {
     // Everything is read and checked while the file is open; the assignment comes after.

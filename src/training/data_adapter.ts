@@ -1,6 +1,6 @@
 // Turning what fit / evaluate / predict receive (tensors, lists or objects of tensors,
 // Datasets, any iterable of batches) into batches of {x, y, sampleWeight}.
-import { Dataset, mulberry32 } from '../data/dataset';
+import { Dataset, mulberry32, shuffleInPlace } from '../data/dataset';
 import { rowsOf } from '../data/sources';
 import { gather } from '../ops/gather';
 import { slice } from '../ops/slice';
@@ -124,14 +124,8 @@ export class TensorSource implements BatchSource {
   // training repeatable.
   private permutation(n: number): Int32Array {
     const [seed, offset] = nextSeed('fit');
-    const random = mulberry32(seed + offset);
     const order = Int32Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    shuffleInPlace(order, mulberry32(seed + offset));
     if (this.begin !== 0) for (let i = 0; i < n; i++) order[i] += this.begin;
     return order;
   }

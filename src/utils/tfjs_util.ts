@@ -1,0 +1,82 @@
+// ts.util: the TensorFlow.js tf.util functions a user's data preparation calls
+// (`tf.util.shuffle(data)` in TensorFlow.js's getting-started tutorials). Shuffles draw from
+// the global seed, so setSeed() repeats them.
+import { mulberry32, shuffleInPlace } from '../data/dataset';
+import { checkFunction } from '../tensor/check_function';
+import { nextSeed } from '../tensor/creation';
+import { checkShape, describe, sizeOf } from '../tensor/shape';
+
+type Shuffleable<T> = T[] | Uint32Array | Int32Array | Float32Array;
+
+function random(op: string): () => number {
+  const [seed, offset] = nextSeed(op);
+  return mulberry32(seed + offset);
+}
+
+function checkShuffleable(op: string, what: string, array: unknown): { length: number } {
+  if (!Array.isArray(array) && !(array instanceof Uint32Array || array instanceof Int32Array || array instanceof Float32Array))
+    throw new Error(`${op}: expected ${what} to be an array or a Uint32Array / Int32Array / Float32Array, got ${describe(array)}`);
+  return array;
+}
+
+/** Shuffles `array` in place (Fisher-Yates). */
+export function shuffle<T>(array: Shuffleable<T>): void {
+  checkShuffleable('util.shuffle', 'array', array);
+  shuffleInPlace(array as T[], random('util.shuffle'));
+}
+
+/** Shuffles two arrays of one length in place, in the same order (samples and their labels). */
+export function shuffleCombo<T, U>(array: Shuffleable<T>, array2: Shuffleable<U>): void {
+  const op = 'util.shuffleCombo';
+  const a = checkShuffleable(op, 'array', array);
+  const b = checkShuffleable(op, 'array2', array2);
+  if (a.length !== b.length) throw new Error(`${op}: the arrays differ in length (${a.length} and ${b.length})`);
+  const order = createShuffledIndices(a.length);
+  const copyA = Array.from(array as ArrayLike<T>);
+  const copyB = Array.from(array2 as ArrayLike<U>);
+  for (let i = 0; i < order.length; i++) {
+    (array as T[])[i] = copyA[order[i]];
+    (array2 as U[])[i] = copyB[order[i]];
+  }
+}
+
+/** 0 .. n - 1 in a random order. */
+export function createShuffledIndices(n: number): Uint32Array {
+  const op = 'util.createShuffledIndices';
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new Error(`${op}: expected n to be a non-negative integer, got ${describe(n)}`);
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  shuffleInPlace(order, random(op));
+  return order;
+}
+
+/** The number of elements of a shape (1 for []). */
+export function sizeFromShape(shape: number[]): number {
+  return sizeOf(checkShape('util.sizeFromShape', shape));
+}
+
+/**
+ * The values of nested arrays (typed arrays too, unless skipTypedArray), in order,
+ * appended to `result` (a new array by default), which is returned.
+ */
+export function flatten<T>(arr: T | T[] | unknown[], result: T[] = [], skipTypedArray = false): T[] {
+  const op = 'util.flatten';
+  if (!Array.isArray(result)) throw new Error(`${op}: expected result to be an array, got ${describe(result)}`);
+  if (typeof skipTypedArray !== 'boolean') throw new Error(`${op}: expected skipTypedArray to be true or false, got ${describe(skipTypedArray)}`);
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v) || (!skipTypedArray && ArrayBuffer.isView(v) && !(v instanceof DataView))) Array.prototype.forEach.call(v, visit);
+    else result.push(v as T);
+  };
+  visit(arr);
+  return result;
+}
+
+/** Milliseconds, with sub-millisecond resolution (performance.now()). */
+export function now(): number {
+  return performance.now();
+}
+
+/** Throws Error(msg()) unless `expr` is true. */
+export function assert(expr: boolean, msg: () => string): void {
+  checkFunction('util.assert', 'msg', msg);
+  if (!expr) throw new Error(msg());
+}
