@@ -91,6 +91,8 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   conv1d: ['dilation', 'groups', 'padding', 'stride'],
   conv2d: ['dilations', 'groups', 'padding', 'strides'],
   conv2dTranspose: ['dilations', 'outputShape', 'padding', 'strides'],
+  'data.csv': ['columnConfigs', 'columnNames', 'configuredColumnsOnly', 'delimiter', 'hasHeader'],
+  'data.csv.columnConfigs': ['default', 'dtype', 'isLabel'],
   'data.fromCsv': ['columnConfigs', 'columnNames', 'configuredColumnsOnly', 'delimiter', 'hasHeader'],
   'data.fromCsv.columnConfigs': ['default', 'dtype', 'isLabel'],
   'data.imageDatasetFromDirectory': [
@@ -2908,6 +2910,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   ],
   'utils.loadImage': ['colorMode', 'interpolation', 'keepAspectRatio', 'targetSize'],
   'utils.loadImg': ['colorMode', 'interpolation', 'keepAspectRatio', 'targetSize'],
+  'utils.padSequences': ['dtype', 'maxlen', 'padding', 'truncating', 'value'],
   'utils.saveImage': ['quality', 'scale'],
   'utils.saveImg': ['quality', 'scale'],
   'utils.textDatasetFromDirectory': [

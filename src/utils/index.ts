@@ -1,3 +1,5 @@
-// ts.utils: Keras's keras.utils names for the data utilities that live in ts.data.
+// ts.utils: Keras's keras.utils: its names for the data utilities that live in ts.data,
+// and its helpers of a first model (keras_utils.ts).
 export { imageDatasetFromDirectory, textDatasetFromDirectory, timeseriesDatasetFromArray, loadImage, saveImage } from '../data';
 export { loadImage as loadImg, saveImage as saveImg } from '../data';
+export { toCategorical, padSequences, normalize, setRandomSeed, type PadSequencesOptions } from './keras_utils';
