@@ -37,8 +37,8 @@ describe('util', () => {
     expect(ts.util.sizeFromShape([2, 3, 4])).toBe(24);
     expect(ts.util.sizeFromShape([])).toBe(1);
     expect(ts.util.flatten([[1, [2, 3]], 4])).toEqual([1, 2, 3, 4]);
-    const into = [0];
-    expect(ts.util.flatten([Float32Array.from([1, 2]), [3]], into)).toBe(into);
+    const into: unknown[] = [0];
+    expect(ts.util.flatten([Float32Array.from([1, 2]), [3]] as unknown[], into)).toBe(into);
     expect(into).toEqual([0, 1, 2, 3]);
     const typed = Int32Array.from([5]);
     expect(ts.util.flatten([typed, 6], [], true)).toEqual([typed, 6]);
@@ -51,7 +51,8 @@ describe('util', () => {
     expect(() => ts.util.shuffle('abc' as never)).toThrow(
       /util.shuffle: expected array to be an array or a Uint32Array \/ Int32Array \/ Float32Array, got 'abc'/,
     );
-    expect(() => ts.util.createShuffledIndices(-1)).toThrow(/util.createShuffledIndices: expected n to be a non-negative integer, got -1/);
+    expect(() => ts.util.createShuffledIndices(-1)).toThrow(/util.createShuffledIndices: expected n to be an integer from 0 to 2\^31 - 1, got -1/);
+    expect(() => ts.util.createShuffledIndices(2 ** 31)).toThrow(/got 2147483648/);
     expect(() => ts.util.sizeFromShape([2, -1])).toThrow(/util.sizeFromShape: /);
     expect(() => ts.util.assert(false, 'text' as never)).toThrow(/util.assert: expected msg to be a function/);
   });

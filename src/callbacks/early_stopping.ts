@@ -1,5 +1,6 @@
 // EarlyStopping: stop when a monitored value stops improving, optionally restoring the
 // best weights (which TensorFlow.js does not support).
+import { factory } from '../options/factory';
 import { keep } from '../tensor/memory';
 import type { Tensor } from '../tensor/tensor';
 import { Callback, type Logs } from './callback';
@@ -104,6 +105,4 @@ export class EarlyStopping extends Callback {
  * TensorFlow.js's factory: `callbacks.earlyStopping({ monitor: 'val_loss', patience: 2 })`.
  * @example await model.fit(x, y, { validationSplit: 0.2, callbacks: callbacks.earlyStopping({ patience: 3 }) });
  */
-export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping {
-  return new EarlyStopping(options);
-}
+export const earlyStopping = factory(EarlyStopping);

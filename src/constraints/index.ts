@@ -1,6 +1,7 @@
 // Weight constraints: projections applied to a weight after each optimizer step
 // (Keras's kernel_constraint). Norms are taken over `axis` (default 0: for a dense
 // kernel [in, out], the incoming weights of each unit).
+import { factory, noOptionsFactory } from '../options/factory';
 import { add, div, mul } from '../ops/binary';
 import { clipByValue } from '../ops/clip';
 import { sum } from '../ops/reduce';
@@ -158,10 +159,10 @@ export function serialize(constraint: Constraint): Serialized {
 }
 
 /** Rescales slices whose norm exceeds maxValue. */
-export const maxNorm = (args?: MaxNormArgs): Constraint => new MaxNorm(args);
+export const maxNorm = factory(MaxNorm);
 /** Moves slice norms into [minValue, maxValue]. */
-export const minMaxNorm = (args?: MinMaxNormArgs): Constraint => new MinMaxNorm(args);
+export const minMaxNorm = factory(MinMaxNorm);
 /** Sets negative values to 0. */
-export const nonNeg = (): Constraint => new NonNeg();
+export const nonNeg = noOptionsFactory(NonNeg);
 /** Scales slices to norm 1. */
-export const unitNorm = (args?: UnitNormArgs): Constraint => new UnitNorm(args);
+export const unitNorm = factory(UnitNorm);

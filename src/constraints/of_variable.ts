@@ -2,13 +2,15 @@
 // it, so that optimizers (which see only variables) can look it up: after an update,
 // `v.assign(constraintOf(v).apply(v))`. Its own file, so that the setter (for
 // Layer.addWeight) stays out of the public `constraints` namespace.
-import type { Variable } from '../tensor/tensor';
+import { describe } from '../tensor/shape';
+import { Variable } from '../tensor/tensor';
 import type { Constraint } from './constraint';
 
 const constraintsOfVariables = new WeakMap<Variable, Constraint>();
 
 /** The constraint a layer attached to `variable` with addWeight, if any. */
 export function constraintOf(variable: Variable): Constraint | undefined {
+  if (!(variable instanceof Variable)) throw new Error(`constraints.constraintOf: expected a Variable, got ${describe(variable)}`);
   return constraintsOfVariables.get(variable);
 }
 

@@ -1,20 +1,11 @@
 // Initializers: classes, TensorFlow.js-style factories, and lookup by name or config.
+import { factory, noOptionsFactory } from '../options/factory';
 import { ClassRegistry, type Serialized } from '../serialization/registry';
-import { Constant, Identity, Ones, Zeros, type ConstantArgs, type IdentityArgs } from './constant';
+import { Constant, Identity, Ones, Zeros } from './constant';
 import { Initializer } from './initializer';
-import { Orthogonal, type OrthogonalArgs } from './orthogonal';
-import { RandomNormal, RandomUniform, TruncatedNormal, type RandomNormalArgs, type RandomUniformArgs } from './random';
-import {
-  GlorotNormal,
-  GlorotUniform,
-  HeNormal,
-  HeUniform,
-  LecunNormal,
-  LecunUniform,
-  VarianceScaling,
-  type SeedArgs,
-  type VarianceScalingArgs,
-} from './variance_scaling';
+import { Orthogonal } from './orthogonal';
+import { RandomNormal, RandomUniform, TruncatedNormal } from './random';
+import { GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, VarianceScaling } from './variance_scaling';
 
 export { Initializer } from './initializer';
 export { Constant, Identity, Ones, Zeros, type ConstantArgs, type IdentityArgs } from './constant';
@@ -75,32 +66,32 @@ export function serialize(initializer: Initializer): Serialized {
 }
 
 /** Every element 0. */
-export const zeros = (): Initializer => new Zeros();
+export const zeros = noOptionsFactory(Zeros);
 /** Every element 1. */
-export const ones = (): Initializer => new Ones();
+export const ones = noOptionsFactory(Ones);
 /** Every element `value`. */
-export const constant = (args: ConstantArgs): Initializer => new Constant(args);
+export const constant = factory(Constant);
 /** Normal values (mean 0, stddev 0.05 by default). */
-export const randomNormal = (args?: RandomNormalArgs): Initializer => new RandomNormal(args);
+export const randomNormal = factory(RandomNormal);
 /** Uniform values in [-0.05, 0.05) by default. */
-export const randomUniform = (args?: RandomUniformArgs): Initializer => new RandomUniform(args);
+export const randomUniform = factory(RandomUniform);
 /** Normal values truncated at two standard deviations. */
-export const truncatedNormal = (args?: RandomNormalArgs): Initializer => new TruncatedNormal(args);
+export const truncatedNormal = factory(TruncatedNormal);
 /** Values with variance scale / fan. */
-export const varianceScaling = (args?: VarianceScalingArgs): Initializer => new VarianceScaling(args);
+export const varianceScaling = factory(VarianceScaling);
 /** Glorot (Xavier) uniform. */
-export const glorotUniform = (args?: SeedArgs): Initializer => new GlorotUniform(args);
+export const glorotUniform = factory(GlorotUniform);
 /** Glorot (Xavier) normal. */
-export const glorotNormal = (args?: SeedArgs): Initializer => new GlorotNormal(args);
+export const glorotNormal = factory(GlorotNormal);
 /** He uniform. */
-export const heUniform = (args?: SeedArgs): Initializer => new HeUniform(args);
+export const heUniform = factory(HeUniform);
 /** He normal. */
-export const heNormal = (args?: SeedArgs): Initializer => new HeNormal(args);
+export const heNormal = factory(HeNormal);
 /** LeCun uniform. */
-export const lecunUniform = (args?: SeedArgs): Initializer => new LecunUniform(args);
+export const lecunUniform = factory(LecunUniform);
 /** LeCun normal. */
-export const lecunNormal = (args?: SeedArgs): Initializer => new LecunNormal(args);
+export const lecunNormal = factory(LecunNormal);
 /** A (semi-)orthogonal matrix. */
-export const orthogonal = (args?: OrthogonalArgs): Initializer => new Orthogonal(args);
+export const orthogonal = factory(Orthogonal);
 /** gain times the identity matrix. */
-export const identity = (args?: IdentityArgs): Initializer => new Identity(args);
+export const identity = factory(Identity);

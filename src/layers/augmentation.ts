@@ -4,6 +4,7 @@
 // channels-last images ([batch, height, width, channels] or one [height, width, channels]).
 // Random draws come from the layer's SeedSequence on the images' device; geometric layers
 // build one projective matrix per image there and run the image_transform kernel.
+import { layerFactory } from './keras_positional';
 import { add, mul, sub } from '../ops/binary';
 import { cast } from '../ops/cast';
 import { clipByValue } from '../ops/clip';
@@ -441,16 +442,16 @@ export class RandomBrightness extends ImageAugmentation {
 export const AUGMENTATION_LAYERS = [RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomCrop, RandomContrast, RandomBrightness];
 
 /** Flips images at random in training (mode 'horizontal', 'vertical' or 'horizontal_and_vertical'). */
-export const randomFlip = (args?: RandomFlipArgs): RandomFlip => new RandomFlip(args);
+export const randomFlip = layerFactory(RandomFlip);
 /** Rotates images by a random fraction of a turn in training. */
-export const randomRotation = (args: RandomRotationArgs): RandomRotation => new RandomRotation(args);
+export const randomRotation = layerFactory(RandomRotation);
 /** Zooms images by a random scale in training. */
-export const randomZoom = (args: RandomZoomArgs): RandomZoom => new RandomZoom(args);
+export const randomZoom = layerFactory(RandomZoom);
 /** Shifts images by a random fraction of their size in training. */
-export const randomTranslation = (args: RandomTranslationArgs): RandomTranslation => new RandomTranslation(args);
+export const randomTranslation = layerFactory(RandomTranslation);
 /** Crops a random window in training; a centred, resized window in inference. */
-export const randomCrop = (args: RandomCropArgs): RandomCrop => new RandomCrop(args);
+export const randomCrop = layerFactory(RandomCrop);
 /** Changes the contrast of images by a random factor in training. */
-export const randomContrast = (args: RandomContrastArgs): RandomContrast => new RandomContrast(args);
+export const randomContrast = layerFactory(RandomContrast);
 /** Changes the brightness of images by a random offset in training. */
-export const randomBrightness = (args: RandomBrightnessArgs): RandomBrightness => new RandomBrightness(args);
+export const randomBrightness = layerFactory(RandomBrightness);

@@ -2,6 +2,7 @@
 // activations, in training only. Each training call drops a fresh mask of the kernel's
 // entries (scaling the kept ones by 1 / (1 - rate), so the identity at inference needs
 // no rescaling); the gradient reaches the kernel through the same mask.
+import { layerFactory } from './keras_positional';
 import { dropout } from '../ops/dropout';
 import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
@@ -84,4 +85,4 @@ export class DropConnect extends Layer {
 }
 
 /** Dropout on a wrapped layer's kernel during training. */
-export const dropConnect = (args: DropConnectArgs): DropConnect => new DropConnect(args);
+export const dropConnect = layerFactory(DropConnect);

@@ -1,44 +1,22 @@
 // The layers namespace: `layers.dense({units: 64})` factories (TensorFlow.js style), the
 // classes for subclassing and instanceof, and the base machinery.
-import { Activation, Identity, Lambda, Masking, type ActivationArgs, type LambdaArgs, type MaskingArgs } from './core';
-import { Dense, type DenseArgs } from './dense';
-import { Embedding, type EmbeddingArgs } from './embedding';
+import { Activation, Identity, Lambda, Masking, type LambdaArgs } from './core';
+import { Dense } from './dense';
+import { constructLayer, layerFactory } from './keras_positional';
+import { Embedding } from './embedding';
 import { InputLayer } from './input_layer';
-import type { LayerArgs, OutputKind } from './layer';
-import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, type ConcatenateArgs, type DotArgs } from './merging';
-import { Dropout, type DropoutArgs } from './regularization';
+import type { OutputKind } from './layer';
+import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from './merging';
+import { Dropout } from './regularization';
 import { AUGMENTATION_LAYERS } from './augmentation';
 import { DropConnect } from './drop_connect';
-import { Flatten, Permute, RepeatVector, Reshape, type PermuteArgs, type RepeatVectorArgs, type ReshapeArgs } from './reshaping';
+import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
 import { registerLayer } from './serialization';
 import { preprocessingLayerClasses } from './preprocessing';
-import { ELU, LeakyReLU, PReLU, ReLU, Softmax, type ELUArgs, type LeakyReLUArgs, type PReLUArgs, type ReLUArgs, type SoftmaxArgs } from './activations_layers';
-import {
-  Conv1D,
-  Conv1DTranspose,
-  Conv2D,
-  Conv2DTranspose,
-  DepthwiseConv1D,
-  DepthwiseConv2D,
-  SeparableConv1D,
-  SeparableConv2D,
-  type ConvolutionArgs,
-  type ConvTransposeArgs,
-  type DepthwiseConvArgs,
-  type SeparableConvArgs,
-} from './convolutional';
-import {
-  AlphaDropout,
-  GaussianDropout,
-  GaussianNoise,
-  SpatialDropout1D,
-  SpatialDropout2D,
-  type AlphaDropoutArgs,
-  type GaussianNoiseArgs,
-  type NoiseRateArgs,
-  type SpatialDropoutArgs,
-} from './noise';
-import { BatchNormalization, LayerNormalization, type BatchNormalizationArgs, type LayerNormalizationArgs } from './normalization';
+import { ELU, LeakyReLU, PReLU, ReLU, Softmax } from './activations_layers';
+import { Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D } from './convolutional';
+import { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D } from './noise';
+import { BatchNormalization, LayerNormalization } from './normalization';
 import {
   AveragePooling1D,
   AveragePooling2D,
@@ -48,47 +26,18 @@ import {
   GlobalMaxPooling2D,
   MaxPooling1D,
   MaxPooling2D,
-  type GlobalPoolingArgs,
-  type PoolingArgs,
 } from './pooling';
 import { GRU, LSTM, RNN, SimpleRNN, type GRUArgs, type LSTMArgs, type RNNArgs, type SimpleRNNArgs } from './recurrent';
-import { GRUCell, LSTMCell, SimpleRNNCell, type GRUCellArgs, type LSTMCellArgs, type RNNCellArgs } from './rnn_cells';
-import {
-  Cropping1D,
-  Cropping2D,
-  UpSampling1D,
-  UpSampling2D,
-  ZeroPadding1D,
-  ZeroPadding2D,
-  type Cropping1DArgs,
-  type Cropping2DArgs,
-  type UpSampling1DArgs,
-  type UpSampling2DArgs,
-  type ZeroPadding1DArgs,
-  type ZeroPadding2DArgs,
-} from './spatial_reshaping';
-import { Bidirectional, TimeDistributed, type BidirectionalArgs, type TimeDistributedArgs } from './wrappers';
-import { CenterCrop, Rescaling, Resizing, type CenterCropArgs, type RescalingArgs, type ResizingArgs } from './image_preprocessing';
-import { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
-import { MultiHeadAttention, type MultiHeadAttentionArgs } from './attention/multi_head_attention';
-import { AdditiveAttention, Attention, type AdditiveAttentionArgs, type AttentionArgs } from './attention/dot_attention';
-import {
-  GroupNormalization,
-  RMSNormalization,
-  UnitNormalization,
-  type GroupNormalizationArgs,
-  type RMSNormalizationArgs,
-  type UnitNormalizationArgs,
-} from './normalization_variants';
-import {
-  PositionEmbedding,
-  RotaryEmbedding,
-  TokenAndPositionEmbedding,
-  type PositionEmbeddingArgs,
-  type RotaryEmbeddingArgs,
-  type TokenAndPositionEmbeddingArgs,
-} from './position_embeddings';
-import { TransformerDecoder, TransformerEncoder, type TransformerArgs } from './transformer';
+import { GRUCell, LSTMCell, SimpleRNNCell } from './rnn_cells';
+import { Cropping1D, Cropping2D, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D } from './spatial_reshaping';
+import { Bidirectional, TimeDistributed, type BidirectionalArgs } from './wrappers';
+import { CenterCrop, Rescaling, Resizing } from './image_preprocessing';
+import { EinsumDense } from './einsum_dense';
+import { MultiHeadAttention } from './attention/multi_head_attention';
+import { AdditiveAttention, Attention } from './attention/dot_attention';
+import { GroupNormalization, RMSNormalization, UnitNormalization } from './normalization_variants';
+import { PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding } from './position_embeddings';
+import { TransformerDecoder, TransformerEncoder } from './transformer';
 
 export { Layer, type LayerArgs, type AddWeightOptions, type CallOptions, type Mask, type OutputKind, type Outputs, type LayerOutput } from './layer';
 export { InputSpec, type InputSpecArgs } from './input_spec';
@@ -320,180 +269,180 @@ for (const cls of preprocessingLayerClasses) registerLayer(cls);
 export * from './preprocessing';
 
 /** x * scale + offset (pixels to [0, 1] with scale 1 / 255). @example layers.rescaling({scale: 1 / 255}) */
-export const rescaling = (args: RescalingArgs): Rescaling => new Rescaling(args);
+export const rescaling = layerFactory(Rescaling);
 /** Resizes images to [height, width], optionally cropping to the aspect ratio first. */
-export const resizing = (args: ResizingArgs): Resizing => new Resizing(args);
+export const resizing = layerFactory(Resizing);
 /** The central [height, width] window of each image. */
-export const centerCrop = (args: CenterCropArgs): CenterCrop => new CenterCrop(args);
+export const centerCrop = layerFactory(CenterCrop);
 /** A fully connected layer: activation(x W + b). @example layers.dense({units: 64, activation: 'relu'}) */
-export const dense = (args: DenseArgs): Dense => new Dense(args);
+export const dense = layerFactory(Dense);
 /** Applies an activation function. */
-export const activation = (args: ActivationArgs): Activation => new Activation(args);
+export const activation = layerFactory(Activation);
 /** Randomly zeroes inputs at `rate` during training. */
-export const dropout = (args: DropoutArgs): Dropout => new Dropout(args);
+export const dropout = layerFactory(Dropout);
 /** [batch, ...] -> [batch, product of the rest]. */
-export const flatten = (args?: LayerArgs): Flatten => new Flatten(args);
+export const flatten = layerFactory(Flatten);
 /** Reshapes each example to targetShape (one entry may be -1). */
-export const reshape = (args: ReshapeArgs): Reshape => new Reshape(args);
+export const reshape = layerFactory(Reshape);
 /** Permutes the non-batch dimensions (1-based dims). */
-export const permute = (args: PermuteArgs): Permute => new Permute(args);
+export const permute = layerFactory(Permute);
 /** [batch, features] -> [batch, n, features]. */
-export const repeatVector = (args: RepeatVectorArgs): RepeatVector => new RepeatVector(args);
+export const repeatVector = layerFactory(RepeatVector);
 /** Returns its input unchanged. */
-export const identity = (args?: LayerArgs): Identity => new Identity(args);
+export const identity = layerFactory(Identity);
 /** A TypeScript function as a layer (not serializable). */
-export const lambda = <K extends OutputKind = 'single'>(args: LambdaArgs): Lambda<K> => new Lambda<K>(args);
+export const lambda = layerFactory(Lambda as new (args: LambdaArgs) => Lambda) as <K extends OutputKind = 'single'>(args: LambdaArgs) => Lambda<K>;
 /** Masks timesteps whose features all equal maskValue. */
-export const masking = (args?: MaskingArgs): Masking => new Masking(args);
+export const masking = layerFactory(Masking);
 /** Integer ids -> dense vectors; maskZero makes id 0 padding. */
-export const embedding = (args: EmbeddingArgs): Embedding => new Embedding(args);
+export const embedding = layerFactory(Embedding);
 /** Sums a list of inputs. */
-export const add = (args?: LayerArgs): Add => new Add(args);
+export const add = layerFactory(Add);
 /** inputs[0] - inputs[1]. */
-export const subtract = (args?: LayerArgs): Subtract => new Subtract(args);
+export const subtract = layerFactory(Subtract);
 /** Multiplies a list of inputs elementwise. */
-export const multiply = (args?: LayerArgs): Multiply => new Multiply(args);
+export const multiply = layerFactory(Multiply);
 /** The mean of a list of inputs. */
-export const average = (args?: LayerArgs): Average => new Average(args);
+export const average = layerFactory(Average);
 /** The elementwise maximum of a list of inputs. */
-export const maximum = (args?: LayerArgs): Maximum => new Maximum(args);
+export const maximum = layerFactory(Maximum);
 /** The elementwise minimum of a list of inputs. */
-export const minimum = (args?: LayerArgs): Minimum => new Minimum(args);
+export const minimum = layerFactory(Minimum);
 /** Joins a list of inputs along an axis (default -1). */
-export const concatenate = (args?: ConcatenateArgs): Concatenate => new Concatenate(args);
+export const concatenate = layerFactory(Concatenate);
 /** The per-example dot product of two inputs along `axes`. */
-export const dot = (args: DotArgs): Dot => new Dot(args);
+export const dot = layerFactory(Dot);
 
 /** 1-D convolution over [batch, steps, channels]. @example layers.conv1d({filters: 16, kernelSize: 3, padding: 'causal'}) */
-export const conv1d = (args: ConvolutionArgs): Conv1D => new Conv1D(args);
+export const conv1d = layerFactory(Conv1D);
 /** 2-D convolution over [batch, height, width, channels]. @example layers.conv2d({filters: 32, kernelSize: 3, activation: 'relu'}) */
-export const conv2d = (args: ConvolutionArgs): Conv2D => new Conv2D(args);
+export const conv2d = layerFactory(Conv2D);
 /** Transposed 1-D convolution (upsamples steps by the stride). */
-export const conv1dTranspose = (args: ConvTransposeArgs): Conv1DTranspose => new Conv1DTranspose(args);
+export const conv1dTranspose = layerFactory(Conv1DTranspose);
 /** Transposed 2-D convolution (upsamples images by the strides). */
-export const conv2dTranspose = (args: ConvTransposeArgs): Conv2DTranspose => new Conv2DTranspose(args);
+export const conv2dTranspose = layerFactory(Conv2DTranspose);
 /** Depthwise 1-D convolution: each channel with its own depthMultiplier kernels. */
-export const depthwiseConv1d = (args: DepthwiseConvArgs): DepthwiseConv1D => new DepthwiseConv1D(args);
+export const depthwiseConv1d = layerFactory(DepthwiseConv1D);
 /** Depthwise 2-D convolution: each channel with its own depthMultiplier kernels. */
-export const depthwiseConv2d = (args: DepthwiseConvArgs): DepthwiseConv2D => new DepthwiseConv2D(args);
+export const depthwiseConv2d = layerFactory(DepthwiseConv2D);
 /** Depthwise then pointwise 1-D convolution. */
-export const separableConv1d = (args: SeparableConvArgs): SeparableConv1D => new SeparableConv1D(args);
+export const separableConv1d = layerFactory(SeparableConv1D);
 /** Depthwise then pointwise 2-D convolution. */
-export const separableConv2d = (args: SeparableConvArgs): SeparableConv2D => new SeparableConv2D(args);
+export const separableConv2d = layerFactory(SeparableConv2D);
 /** Repeats each step `size` times. */
-export const upSampling1d = (args?: UpSampling1DArgs): UpSampling1D => new UpSampling1D(args);
+export const upSampling1d = layerFactory(UpSampling1D);
 /** Scales images up by integer factors ('nearest' or 'bilinear'). */
-export const upSampling2d = (args?: UpSampling2DArgs): UpSampling2D => new UpSampling2D(args);
+export const upSampling2d = layerFactory(UpSampling2D);
 /** Zero steps at the start and end of sequences. */
-export const zeroPadding1d = (args?: ZeroPadding1DArgs): ZeroPadding1D => new ZeroPadding1D(args);
+export const zeroPadding1d = layerFactory(ZeroPadding1D);
 /** Zero rows and columns around images. */
-export const zeroPadding2d = (args?: ZeroPadding2DArgs): ZeroPadding2D => new ZeroPadding2D(args);
+export const zeroPadding2d = layerFactory(ZeroPadding2D);
 /** Removes steps at the start and end of sequences. */
-export const cropping1d = (args?: Cropping1DArgs): Cropping1D => new Cropping1D(args);
+export const cropping1d = layerFactory(Cropping1D);
 /** Removes rows and columns at the borders of images. */
-export const cropping2d = (args?: Cropping2DArgs): Cropping2D => new Cropping2D(args);
+export const cropping2d = layerFactory(Cropping2D);
 /** Max over windows of sequences. */
-export const maxPooling1d = (args?: PoolingArgs): MaxPooling1D => new MaxPooling1D(args);
+export const maxPooling1d = layerFactory(MaxPooling1D);
 /** Max over windows of images. @example layers.maxPooling2d({poolSize: 2}) */
-export const maxPooling2d = (args?: PoolingArgs): MaxPooling2D => new MaxPooling2D(args);
+export const maxPooling2d = layerFactory(MaxPooling2D);
 /** Mean over windows of sequences. */
-export const averagePooling1d = (args?: PoolingArgs): AveragePooling1D => new AveragePooling1D(args);
+export const averagePooling1d = layerFactory(AveragePooling1D);
 /** Mean over windows of images. */
-export const averagePooling2d = (args?: PoolingArgs): AveragePooling2D => new AveragePooling2D(args);
+export const averagePooling2d = layerFactory(AveragePooling2D);
 /** Mean over steps (masked steps left out). */
-export const globalAveragePooling1d = (args?: GlobalPoolingArgs): GlobalAveragePooling1D => new GlobalAveragePooling1D(args);
+export const globalAveragePooling1d = layerFactory(GlobalAveragePooling1D);
 /** Mean over pixels. */
-export const globalAveragePooling2d = (args?: GlobalPoolingArgs): GlobalAveragePooling2D => new GlobalAveragePooling2D(args);
+export const globalAveragePooling2d = layerFactory(GlobalAveragePooling2D);
 /** Max over steps. */
-export const globalMaxPooling1d = (args?: GlobalPoolingArgs): GlobalMaxPooling1D => new GlobalMaxPooling1D(args);
+export const globalMaxPooling1d = layerFactory(GlobalMaxPooling1D);
 /** Max over pixels. */
-export const globalMaxPooling2d = (args?: GlobalPoolingArgs): GlobalMaxPooling2D => new GlobalMaxPooling2D(args);
+export const globalMaxPooling2d = layerFactory(GlobalMaxPooling2D);
 /** Batch normalization (Keras 3: moving statistics updated in training). */
-export const batchNormalization = (args?: BatchNormalizationArgs): BatchNormalization => new BatchNormalization(args);
+export const batchNormalization = layerFactory(BatchNormalization);
 /** Layer normalization over `axis`. */
-export const layerNormalization = (args?: LayerNormalizationArgs): LayerNormalization => new LayerNormalization(args);
+export const layerNormalization = layerFactory(LayerNormalization);
 /** The cell of simpleRNN, for rnn({cell}). */
-export const simpleRNNCell = (args: RNNCellArgs): SimpleRNNCell => new SimpleRNNCell(args);
+export const simpleRNNCell = layerFactory(SimpleRNNCell);
 /** The cell of lstm, for rnn({cell}). */
-export const lstmCell = (args: LSTMCellArgs): LSTMCell => new LSTMCell(args);
+export const lstmCell = layerFactory(LSTMCell);
 /** The cell of gru, for rnn({cell}). */
-export const gruCell = (args: GRUCellArgs): GRUCell => new GRUCell(args);
+export const gruCell = layerFactory(GRUCell);
 
 /** A recurrent layer running `cell` over time (returnState: apply returns [output, ...states]). */
 export function rnn(args: RNNArgs & { returnState: true }): RNN<'list'>;
 export function rnn(args: RNNArgs): RNN;
-export function rnn(args: RNNArgs): RNN<any> {
-  return new RNN(args);
+export function rnn(...args: unknown[]): RNN<any> {
+  return constructLayer(RNN as new (args: RNNArgs) => RNN<any>, args);
 }
 /** A fully connected recurrent layer. @example layers.simpleRNN({units: 16}) */
 export function simpleRNN(args: SimpleRNNArgs & { returnState: true }): SimpleRNN<'list'>;
 export function simpleRNN(args: SimpleRNNArgs): SimpleRNN;
-export function simpleRNN(args: SimpleRNNArgs): SimpleRNN<any> {
-  return new SimpleRNN(args);
+export function simpleRNN(...args: unknown[]): SimpleRNN<any> {
+  return constructLayer(SimpleRNN as new (args: SimpleRNNArgs) => SimpleRNN<any>, args);
 }
 /** Long short-term memory. @example layers.lstm({units: 32, returnSequences: true}) */
 export function lstm(args: LSTMArgs & { returnState: true }): LSTM<'list'>;
 export function lstm(args: LSTMArgs): LSTM;
-export function lstm(args: LSTMArgs): LSTM<any> {
-  return new LSTM(args);
+export function lstm(...args: unknown[]): LSTM<any> {
+  return constructLayer(LSTM as new (args: LSTMArgs) => LSTM<any>, args);
 }
 /** Gated recurrent unit. @example layers.gru({units: 32}) */
 export function gru(args: GRUArgs & { returnState: true }): GRU<'list'>;
 export function gru(args: GRUArgs): GRU;
-export function gru(args: GRUArgs): GRU<any> {
-  return new GRU(args);
+export function gru(...args: unknown[]): GRU<any> {
+  return constructLayer(GRU as new (args: GRUArgs) => GRU<any>, args);
 }
 /** Runs a recurrent layer both ways and merges the outputs (mergeMode null or returnState: a list). */
 export function bidirectional(args: BidirectionalArgs & { mergeMode: null }): Bidirectional<'list'>;
 export function bidirectional(args: BidirectionalArgs & { layer: RNN<'list'> }): Bidirectional<'list'>;
 export function bidirectional(args: BidirectionalArgs): Bidirectional;
-export function bidirectional(args: BidirectionalArgs): Bidirectional<any> {
-  return new Bidirectional(args);
+export function bidirectional(...args: unknown[]): Bidirectional<any> {
+  return constructLayer(Bidirectional as new (args: BidirectionalArgs) => Bidirectional<any>, args);
 }
 /** Applies a layer to every timestep. */
-export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed => new TimeDistributed(args);
+export const timeDistributed = layerFactory(TimeDistributed);
 /** Drops whole channels of sequences in training. */
-export const spatialDropout1d = (args: SpatialDropoutArgs): SpatialDropout1D => new SpatialDropout1D(args);
+export const spatialDropout1d = layerFactory(SpatialDropout1D);
 /** Drops whole channels of images in training. */
-export const spatialDropout2d = (args: SpatialDropoutArgs): SpatialDropout2D => new SpatialDropout2D(args);
+export const spatialDropout2d = layerFactory(SpatialDropout2D);
 /** Adds Gaussian noise in training. */
-export const gaussianNoise = (args: GaussianNoiseArgs): GaussianNoise => new GaussianNoise(args);
+export const gaussianNoise = layerFactory(GaussianNoise);
 /** Multiplies by Gaussian noise of mean 1 in training. */
-export const gaussianDropout = (args: NoiseRateArgs): GaussianDropout => new GaussianDropout(args);
+export const gaussianDropout = layerFactory(GaussianDropout);
 /** Dropout that keeps SELU's self-normalization, in training. */
-export const alphaDropout = (args: AlphaDropoutArgs): AlphaDropout => new AlphaDropout(args);
+export const alphaDropout = layerFactory(AlphaDropout);
 /** ReLU with maxValue, negativeSlope and threshold. */
-export const reLU = (args?: ReLUArgs): ReLU => new ReLU(args);
+export const reLU = layerFactory(ReLU);
 /** Leaky ReLU (negativeSlope default 0.3). */
-export const leakyReLU = (args?: LeakyReLUArgs): LeakyReLU => new LeakyReLU(args);
+export const leakyReLU = layerFactory(LeakyReLU);
 /** Exponential linear unit. */
-export const elu = (args?: ELUArgs): ELU => new ELU(args);
+export const elu = layerFactory(ELU);
 /** Softmax over `axis`, honouring a mask. */
-export const softmax = (args?: SoftmaxArgs): Softmax => new Softmax(args);
+export const softmax = layerFactory(Softmax);
 /** Parametric ReLU with a learned slope. */
-export const prelu = (args?: PReLUArgs): PReLU => new PReLU(args);
+export const prelu = layerFactory(PReLU);
 
 /** A dense layer whose product is an einsum equation. @example layers.einsumDense({equation: 'abc,cd->abd', outputShape: [null, 64], biasAxes: 'd'}) */
-export const einsumDense = (args: EinsumDenseArgs): EinsumDense => new EinsumDense(args);
+export const einsumDense = layerFactory(EinsumDense);
 /** Multi-head attention (Keras 3). @example layers.multiHeadAttention({numHeads: 4, keyDim: 32}).apply(x, {value: x, useCausalMask: true}) */
-export const multiHeadAttention = (args: MultiHeadAttentionArgs): MultiHeadAttention => new MultiHeadAttention(args);
+export const multiHeadAttention = layerFactory(MultiHeadAttention);
 /** Group normalization (Keras 3). */
-export const groupNormalization = (args?: GroupNormalizationArgs): GroupNormalization => new GroupNormalization(args);
+export const groupNormalization = layerFactory(GroupNormalization);
 /** Root-mean-square normalization (Keras 3). */
-export const rmsNormalization = (args?: RMSNormalizationArgs): RMSNormalization => new RMSNormalization(args);
+export const rmsNormalization = layerFactory(RMSNormalization);
 /** Scales vectors to unit L2 norm (Keras 3). */
-export const unitNormalization = (args?: UnitNormalizationArgs): UnitNormalization => new UnitNormalization(args);
+export const unitNormalization = layerFactory(UnitNormalization);
 /** A learned embedding per position (KerasHub). */
-export const positionEmbedding = (args: PositionEmbeddingArgs): PositionEmbedding => new PositionEmbedding(args);
+export const positionEmbedding = layerFactory(PositionEmbedding);
 /** Rotary position embedding (KerasHub). */
-export const rotaryEmbedding = (args?: RotaryEmbeddingArgs): RotaryEmbedding => new RotaryEmbedding(args);
+export const rotaryEmbedding = layerFactory(RotaryEmbedding);
 /** Token embedding plus learned positions (KerasHub). */
-export const tokenAndPositionEmbedding = (args: TokenAndPositionEmbeddingArgs): TokenAndPositionEmbedding => new TokenAndPositionEmbedding(args);
+export const tokenAndPositionEmbedding = layerFactory(TokenAndPositionEmbedding);
 /** A Transformer encoder block (KerasHub). */
-export const transformerEncoder = (args: TransformerArgs): TransformerEncoder => new TransformerEncoder(args);
+export const transformerEncoder = layerFactory(TransformerEncoder);
 /** A Transformer decoder block (KerasHub); without an encoder sequence, a GPT block. */
-export const transformerDecoder = (args: TransformerArgs): TransformerDecoder => new TransformerDecoder(args);
+export const transformerDecoder = layerFactory(TransformerDecoder);
 /** Dot-product attention over [query, value(, key)] (Keras 3). */
-export const attention = (args?: AttentionArgs): Attention => new Attention(args);
+export const attention = layerFactory(Attention);
 /** Additive (Bahdanau) attention over [query, value(, key)] (Keras 3). */
-export const additiveAttention = (args?: AdditiveAttentionArgs): AdditiveAttention => new AdditiveAttention(args);
+export const additiveAttention = layerFactory(AdditiveAttention);

@@ -43,8 +43,12 @@ export class Sequential extends GraphModel<'single'> {
    * Appends a layer (or, first, an input()). With a known input shape the layer is
    * applied at once, so an incompatible layer fails here.
    */
-  add(layer: Layer<any> | SymbolicTensor): void {
+  add(layer: Layer<any> | SymbolicTensor, rebuild?: boolean): void {
     const op = `${this.name}.add`;
+    // Keras's second argument, rebuild, only says when the model is built (here: at once).
+    if (rebuild !== undefined && typeof rebuild !== 'boolean') {
+      throw new Error(`${op}: adds one layer (call add for each); the second argument is Keras's rebuild flag, true or false, got ${describe(rebuild)}`);
+    }
     if (layer instanceof SymbolicTensor || layer instanceof InputLayer) {
       const t = layer instanceof InputLayer ? layer.tensor : layer;
       if (!t.node.isInput) throw new Error(`${op}: expected a Layer or an input(), got the symbolic output of layer ${t.sourceLayer.name}`);

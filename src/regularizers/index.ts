@@ -1,4 +1,5 @@
 // Weight regularizers: penalties added to the loss, l1 * sum|x| + l2 * sum x^2 (Keras's formula).
+import { factory } from '../options/factory';
 import { abs, square } from '../ops/unary';
 import { add, mul } from '../ops/binary';
 import { sum } from '../ops/reduce';
@@ -109,8 +110,8 @@ export function serialize(regularizer: Regularizer): Serialized {
 }
 
 /** l1 * sum|x|. */
-export const l1 = (args?: { l1?: number }): Regularizer => new L1(args);
+export const l1 = factory(L1);
 /** l2 * sum x^2. */
-export const l2 = (args?: { l2?: number }): Regularizer => new L2(args);
+export const l2 = factory(L2);
 /** l1 * sum|x| + l2 * sum x^2. */
-export const l1l2 = (args?: L1L2Args): Regularizer => new L1L2(args);
+export const l1l2 = factory(L1L2);

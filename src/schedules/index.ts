@@ -1,13 +1,14 @@
 // Learning-rate schedules: classes (Keras 3 names), lower-case factories (TensorFlow.js
 // style) and serialization.
-import { CosineDecay, type CosineDecayConfig } from './cosine_decay';
-import { CosineDecayRestarts, type CosineDecayRestartsConfig } from './cosine_decay_restarts';
-import { CyclicalLearningRate, type CyclicalConfig } from './cyclical';
-import { ExponentialDecay, type ExponentialDecayConfig } from './exponential_decay';
-import { InverseTimeDecay, type InverseTimeDecayConfig } from './inverse_time_decay';
-import { OneCycle, type OneCycleConfig } from './one_cycle';
-import { PiecewiseConstantDecay, type PiecewiseConstantDecayConfig } from './piecewise_constant_decay';
-import { PolynomialDecay, type PolynomialDecayConfig } from './polynomial_decay';
+import { factory } from '../options/factory';
+import { CosineDecay } from './cosine_decay';
+import { CosineDecayRestarts } from './cosine_decay_restarts';
+import { CyclicalLearningRate } from './cyclical';
+import { ExponentialDecay } from './exponential_decay';
+import { InverseTimeDecay } from './inverse_time_decay';
+import { OneCycle } from './one_cycle';
+import { PiecewiseConstantDecay } from './piecewise_constant_decay';
+import { PolynomialDecay } from './polynomial_decay';
 
 export { LearningRateSchedule, learningRateAt, type LearningRate } from './schedule';
 export { serialize, deserialize, type SerializedSchedule } from './registry';
@@ -21,18 +22,18 @@ export { PiecewiseConstantDecay, type PiecewiseConstantDecayConfig } from './pie
 export { PolynomialDecay, type PolynomialDecayConfig } from './polynomial_decay';
 
 /** new ExponentialDecay(config). */
-export const exponentialDecay = (config: ExponentialDecayConfig) => new ExponentialDecay(config);
+export const exponentialDecay = factory(ExponentialDecay);
 /** new PiecewiseConstantDecay(config). */
-export const piecewiseConstantDecay = (config: PiecewiseConstantDecayConfig) => new PiecewiseConstantDecay(config);
+export const piecewiseConstantDecay = factory(PiecewiseConstantDecay);
 /** new PolynomialDecay(config). */
-export const polynomialDecay = (config: PolynomialDecayConfig) => new PolynomialDecay(config);
+export const polynomialDecay = factory(PolynomialDecay);
 /** new InverseTimeDecay(config). */
-export const inverseTimeDecay = (config: InverseTimeDecayConfig) => new InverseTimeDecay(config);
+export const inverseTimeDecay = factory(InverseTimeDecay);
 /** new CosineDecay(config). */
-export const cosineDecay = (config: CosineDecayConfig) => new CosineDecay(config);
+export const cosineDecay = factory(CosineDecay);
 /** new CosineDecayRestarts(config). */
-export const cosineDecayRestarts = (config: CosineDecayRestartsConfig) => new CosineDecayRestarts(config);
+export const cosineDecayRestarts = factory(CosineDecayRestarts);
 /** new CyclicalLearningRate(config). */
-export const cyclical = (config: CyclicalConfig) => new CyclicalLearningRate(config);
+export const cyclical = factory(CyclicalLearningRate);
 /** new OneCycle(config). */
-export const oneCycle = (config: OneCycleConfig) => new OneCycle(config);
+export const oneCycle = factory(OneCycle);

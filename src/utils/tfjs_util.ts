@@ -3,6 +3,7 @@
 // the global seed, so setSeed() repeats them.
 import { mulberry32, shuffleInPlace } from '../data/dataset';
 import { checkFunction } from '../tensor/check_function';
+import { allocTypedArray } from '../tensor/dtype';
 import { nextSeed } from '../tensor/creation';
 import { checkShape, describe, sizeOf } from '../tensor/shape';
 
@@ -43,8 +44,11 @@ export function shuffleCombo<T, U>(array: Shuffleable<T>, array2: Shuffleable<U>
 /** 0 .. n - 1 in a random order. */
 export function createShuffledIndices(n: number): Uint32Array {
   const op = 'util.createShuffledIndices';
-  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new Error(`${op}: expected n to be a non-negative integer, got ${describe(n)}`);
-  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  // int32's range: the indices are for gather and slices, whose indices are int32.
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) throw new Error(`${op}: expected n to be an integer from 0 to 2^31 - 1, got ${describe(n)}`);
+  // int32's size and limits (a clear error for a length no array can have), read as uint32.
+  const order = new Uint32Array(allocTypedArray('int32', n, op).buffer);
+  for (let i = 0; i < n; i++) order[i] = i;
   shuffleInPlace(order, random(op));
   return order;
 }

@@ -1,11 +1,12 @@
 // Preprocessing layers (Keras 3 names): text and tabular. Their factories and classes,
 // re-exported by layers/index.ts; registered there for deserialization.
-import { CategoryEncoding, type CategoryEncodingArgs } from './category_encoding';
-import { Discretization, type DiscretizationArgs } from './discretization';
-import { Normalization, type NormalizationArgs } from './feature_normalization';
-import { Hashing, type HashingArgs } from './hashing';
-import { IntegerLookup, StringLookup, type IntegerLookupArgs, type StringLookupArgs } from './lookup_layers';
-import { TextVectorization, type TextVectorizationArgs } from './text_vectorization';
+import { layerFactory } from '../keras_positional';
+import { CategoryEncoding } from './category_encoding';
+import { Discretization } from './discretization';
+import { Normalization } from './feature_normalization';
+import { Hashing } from './hashing';
+import { IntegerLookup, StringLookup } from './lookup_layers';
+import { TextVectorization } from './text_vectorization';
 
 export { TextVectorization, type TextVectorizationArgs, type Standardize, type Split, type TextOutputMode } from './text_vectorization';
 export { StringLookup, IntegerLookup, type LookupArgs, type StringLookupArgs, type IntegerLookupArgs } from './lookup_layers';
@@ -21,16 +22,16 @@ export type { StringBatch } from './strings';
 export const preprocessingLayerClasses = [TextVectorization, StringLookup, IntegerLookup, Hashing, CategoryEncoding, Discretization, Normalization];
 
 /** Raw text -> token ids or bag-of-words rows; adapt(texts) learns the vocabulary. @example layers.textVectorization({maxTokens: 10000, outputSequenceLength: 64}) */
-export const textVectorization = (args?: TextVectorizationArgs): TextVectorization => new TextVectorization(args);
+export const textVectorization = layerFactory(TextVectorization);
 /** Strings -> vocabulary indices (or one_hot / multi_hot / count / tf_idf rows). */
-export const stringLookup = (args?: StringLookupArgs): StringLookup => new StringLookup(args);
+export const stringLookup = layerFactory(StringLookup);
 /** Integers -> vocabulary indices (or encoded rows); invert maps back. */
-export const integerLookup = (args?: IntegerLookupArgs): IntegerLookup => new IntegerLookup(args);
+export const integerLookup = layerFactory(IntegerLookup);
 /** Strings or integers -> numBins bins by Keras's FarmHash Fingerprint64. */
-export const hashing = (args: HashingArgs): Hashing => new Hashing(args);
+export const hashing = layerFactory(Hashing);
 /** Integer ids -> one_hot / multi_hot / count rows of width numTokens. */
-export const categoryEncoding = (args: CategoryEncodingArgs): CategoryEncoding => new CategoryEncoding(args);
+export const categoryEncoding = layerFactory(CategoryEncoding);
 /** Numbers -> bucket indices by binBoundaries (or numBins quantiles from adapt). */
-export const discretization = (args: DiscretizationArgs): Discretization => new Discretization(args);
+export const discretization = layerFactory(Discretization);
 /** (x - mean) / sqrt(variance) per feature; adapt computes mean and variance. */
-export const normalization = (args?: NormalizationArgs): Normalization => new Normalization(args);
+export const normalization = layerFactory(Normalization);

@@ -1,0 +1,80 @@
+// Keras's layers take their main argument positionally (`Dense(64, activation='relu')`,
+// `Conv2D(32, 3)`, `Dropout(0.5)`); here every option is named in one object. A layer given
+// a bare value says how to write it.
+import { construct, factory, type Factory } from '../options/factory';
+import { describe } from '../tensor/shape';
+
+// Each layer's first (and second) positional parameters in Keras 3, under their option names here.
+const POSITIONAL: Record<string, string[]> = {
+  Dense: ['units', 'activation'],
+  EinsumDense: ['equation', 'outputShape'],
+  Conv1D: ['filters', 'kernelSize'],
+  Conv2D: ['filters', 'kernelSize'],
+  Conv1DTranspose: ['filters', 'kernelSize'],
+  Conv2DTranspose: ['filters', 'kernelSize'],
+  SeparableConv1D: ['filters', 'kernelSize'],
+  SeparableConv2D: ['filters', 'kernelSize'],
+  DepthwiseConv1D: ['kernelSize'],
+  DepthwiseConv2D: ['kernelSize'],
+  Dropout: ['rate'],
+  SpatialDropout1D: ['rate'],
+  SpatialDropout2D: ['rate'],
+  GaussianDropout: ['rate'],
+  AlphaDropout: ['rate'],
+  GaussianNoise: ['stddev'],
+  LSTM: ['units', 'activation'],
+  GRU: ['units', 'activation'],
+  SimpleRNN: ['units', 'activation'],
+  LSTMCell: ['units'],
+  GRUCell: ['units'],
+  SimpleRNNCell: ['units'],
+  Embedding: ['inputDim', 'outputDim'],
+  Activation: ['activation'],
+  Reshape: ['targetShape'],
+  Permute: ['dims'],
+  RepeatVector: ['n'],
+  MaxPooling1D: ['poolSize', 'strides'],
+  MaxPooling2D: ['poolSize', 'strides'],
+  AveragePooling1D: ['poolSize', 'strides'],
+  AveragePooling2D: ['poolSize', 'strides'],
+  UpSampling1D: ['size'],
+  UpSampling2D: ['size'],
+  ZeroPadding1D: ['padding'],
+  ZeroPadding2D: ['padding'],
+  Cropping1D: ['cropping'],
+  Cropping2D: ['cropping'],
+  MultiHeadAttention: ['numHeads', 'keyDim'],
+  Rescaling: ['scale', 'offset'],
+  Resizing: ['height', 'width'],
+  CenterCrop: ['height', 'width'],
+  Masking: ['maskValue'],
+  TimeDistributed: ['layer'],
+  Bidirectional: ['layer'],
+};
+
+/**
+ * @internal Throws, for a layer given bare values where its options go (`values`: the
+ * arguments of the call), with the options form of Keras's call.
+ */
+export function refuseKerasPositional(className: string, values: readonly unknown[]): void {
+  const first = values[0];
+  if (first === undefined || first === null || (typeof first === 'object' && !Array.isArray(first))) return;
+  const names = POSITIONAL[className];
+  if (names === undefined) return;
+  const shown = (v: unknown) => describe(v).replace(/ \(a \w+\)$/, '');
+  const bare = values.slice(0, names.length).filter((v) => v === null || typeof v !== 'object' || Array.isArray(v));
+  const named = bare.map((v, i) => `${names[i]}: ${shown(v)}`).join(', ');
+  throw new Error(
+    `${className}: expected an options object, got ${describe(first)}; Keras's positional ${className}(${bare.map(shown).join(', ')}, ...) is written with named options here: { ${named}, ... }`,
+  );
+}
+
+/** @internal A layers.x factory (options/factory.ts) that also answers Keras's positional habit. */
+export function layerFactory<T, L>(cls: new (args: T) => L): Factory<T, L> {
+  return factory(cls, refuseKerasPositional);
+}
+
+/** @internal What layerFactory's factories do, for a factory with overloads of its own (lstm, rnn). */
+export function constructLayer<T, L>(cls: new (args: T) => L, args: readonly unknown[]): L {
+  return construct(cls, args, refuseKerasPositional);
+}
