@@ -1,4 +1,5 @@
 // Losses by name: Keras 3's names and aliases, and the camelCase names of TensorFlow.js.
+import { didYouMean } from '../options/check';
 import * as classes from './classes';
 import { binaryCrossentropy, binaryFocalCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from './crossentropy';
 import { categoricalHinge, hinge, squaredHinge } from './hinge';
@@ -48,7 +49,7 @@ export function get(identifier: LossIdentifier): LossFunction | Loss {
   const make = typeof identifier === 'string' ? BY_NAME.get(identifier) : undefined;
   if (make === undefined) {
     throw new Error(
-      `losses.get: unknown loss ${typeof identifier === 'string' ? `'${identifier}'` : typeof identifier}; expected a Loss, a function (yTrue, yPred) => Tensor or one of: ${lossNames().join(', ')}`,
+      `losses.get: unknown loss ${typeof identifier === 'string' ? `'${identifier}'` : typeof identifier}; ${didYouMean(identifier, lossNames())}expected a Loss, a function (yTrue, yPred) => Tensor or one of: ${lossNames().join(', ')}`,
     );
   }
   return make();

@@ -1,5 +1,6 @@
 // Metrics by name: Keras 3's class names, their snake_case names (what logs show), the
 // camelCase names of TensorFlow.js, Keras's aliases, and the losses usable as metrics.
+import { didYouMean } from '../options/check';
 import * as lossFns from '../losses';
 import { mul } from '../ops/binary';
 import { Tensor } from '../tensor/tensor';
@@ -88,7 +89,7 @@ export function get(identifier: string | Metric | ((yTrue: Tensor, yPred: Tensor
   const make = typeof identifier === 'string' ? BY_NAME.get(identifier) : undefined;
   if (make === undefined) {
     throw new Error(
-      `metrics.get: unknown metric ${typeof identifier === 'string' ? `'${identifier}'` : typeof identifier}; expected a Metric, a function (yTrue, yPred) => Tensor or one of: ${metricNames().join(', ')}`,
+      `metrics.get: unknown metric ${typeof identifier === 'string' ? `'${identifier}'` : typeof identifier}; ${didYouMean(identifier, metricNames())}expected a Metric, a function (yTrue, yPred) => Tensor or one of: ${metricNames().join(', ')}`,
     );
   }
   return make();

@@ -1,4 +1,5 @@
 // Optimizers by name (Keras 3: the class name in lower case) or by {className, config}.
+import { didYouMean } from '../options/check';
 import { Adadelta } from './adadelta';
 import { Adagrad } from './adagrad';
 import { Adam } from './adam';
@@ -43,7 +44,7 @@ export function get(identifier: string | SerializedOptimizer | Optimizer): Optim
   const cls = typeof name === 'string' ? CLASSES[name.toLowerCase()] : undefined;
   if (cls === undefined) {
     throw new Error(
-      `optimizers.get: unknown optimizer ${typeof name === 'string' ? `'${name}'` : typeof identifier}; expected an Optimizer or one of ${Object.keys(CLASSES).join(', ')}`,
+      `optimizers.get: unknown optimizer ${typeof name === 'string' ? `'${name}'` : typeof identifier}; ${didYouMean(name, Object.keys(CLASSES))}expected an Optimizer or one of ${Object.keys(CLASSES).join(', ')}`,
     );
   }
   if (typeof identifier === 'string') return new cls();

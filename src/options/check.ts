@@ -75,16 +75,31 @@ export function checkOptions<T extends object>(
 // Two spellings agree when they give the same value, arrays compared by content ([3] and [3]).
 const sameValue = (a: unknown, b: unknown): boolean => a === b || (Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) === JSON.stringify(b));
 
-/** "did you mean 'x'?" for the closest valid key, or the list of valid keys when none is close. */
-export function suggestion(key: string, valid: readonly string[]): string {
+/** The valid name closest to `key` (case and underscores aside, a few edits at most), if any is close. */
+export function closestName(key: string, valid: readonly string[]): string | undefined {
   const s = spelling(key);
   let best: string | undefined;
   let bestDistance = Infinity;
+  let bestRaw = Infinity;
   for (const k of valid) {
     const d = editDistance(s, spelling(k));
-    if (d < bestDistance) [best, bestDistance] = [k, d];
+    // Among spellings of one name (categoricalCrossentropy, categorical_crossentropy), the one written alike.
+    const raw = d <= bestDistance ? editDistance(key, k) : Infinity;
+    if (d < bestDistance || (d === bestDistance && raw < bestRaw)) [best, bestDistance, bestRaw] = [k, d, raw];
   }
-  if (best !== undefined && bestDistance <= Math.max(2, Math.floor(s.length / 3))) return `did you mean '${best}'?`;
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(s.length / 3)) ? best : undefined;
+}
+
+/** "did you mean 'x'? " for a misspelled name of a registry (loss, metric, optimizer), or ''. */
+export function didYouMean(name: unknown, valid: readonly string[]): string {
+  const best = typeof name === 'string' ? closestName(name, valid) : undefined;
+  return best === undefined ? '' : `did you mean '${best}'? `;
+}
+
+/** "did you mean 'x'?" for the closest valid key, or the list of valid keys when none is close. */
+export function suggestion(key: string, valid: readonly string[]): string {
+  const best = closestName(key, valid);
+  if (best !== undefined) return `did you mean '${best}'?`;
   return valid.length === 0 ? 'it takes no options' : `valid options are: ${valid.join(', ')}`;
 }
 

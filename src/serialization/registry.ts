@@ -2,6 +2,7 @@
 // initializers, regularizers, constraints, layer classes). One lookup rule serves them
 // all: case and underscores are ignored, so Keras's 'glorot_uniform', TensorFlow.js's
 // 'glorotUniform' and the class name 'GlorotUniform' name the same entry.
+import { didYouMean } from '../options/check';
 import { describe } from '../tensor/shape';
 
 /** What serialize() produces for a configurable object: its registered class name and its config. */
@@ -29,7 +30,9 @@ export class Registry<T> {
   get(op: string, name: string): T {
     const entry = typeof name === 'string' ? this.byKey.get(normalize(name)) : undefined;
     if (entry === undefined) {
-      throw new Error(`${op}: unknown ${this.kind} ${typeof name === 'string' ? `'${name}'` : describe(name)}; valid names are: ${this.names().join(', ')}`);
+      throw new Error(
+        `${op}: unknown ${this.kind} ${typeof name === 'string' ? `'${name}'` : describe(name)}; ${didYouMean(name, this.names())}valid names are: ${this.names().join(', ')}`,
+      );
     }
     return entry.value;
   }

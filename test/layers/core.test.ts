@@ -55,7 +55,7 @@ describe('dense', () => {
 
   it('rejects bad options with the valid names', () => {
     expect(() => layers.dense({ units: 0 })).toThrow('expected units to be a positive integer');
-    expect(() => layers.dense({ units: 2, activation: 'rlu' })).toThrow(/unknown activation 'rlu'; valid names are: linear, relu, /);
+    expect(() => layers.dense({ units: 2, activation: 'rlu' })).toThrow(/unknown activation 'rlu'; did you mean 'relu'\? valid names are: linear, relu, /);
     expect(() => layers.dense({ units: 2, kernelInitializer: 'glorot' })).toThrow(/unknown initializer 'glorot'; valid names are: .*GlorotUniform/);
   });
 });

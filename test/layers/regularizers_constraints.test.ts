@@ -12,7 +12,7 @@ describe('regularizers', () => {
     expect(regularizers.get('l2')).toBeInstanceOf(regularizers.L2);
     expect(regularizers.get('l1_l2')).toBeInstanceOf(regularizers.L1L2);
     expect(regularizers.serialize(regularizers.l2())).toEqual({ className: 'L2', config: { l2: 0.01 } });
-    expect(() => regularizers.get('l3')).toThrow("unknown regularizer 'l3'; valid names are: L1, L2, L1L2");
+    expect(() => regularizers.get('l3')).toThrow("unknown regularizer 'l3'; did you mean 'L1'? valid names are: L1, L2, L1L2");
     expect(() => regularizers.l1({ l1: -1 })).toThrow('expected l1 to be a non-negative number');
   });
 });
@@ -104,7 +104,7 @@ describe('activations', () => {
     activations.registerActivation('myIdentity', square);
     expect(activations.serialize(square)).toBe('myIdentity');
     expect(() => activations.get('rlu')).toThrow(
-      /unknown activation 'rlu'; valid names are: linear, relu, relu6, elu, selu, gelu, sigmoid, hardSigmoid, tanh, softmax/,
+      /unknown activation 'rlu'; did you mean 'relu'\? valid names are: linear, relu, relu6, elu, selu, gelu, sigmoid, hardSigmoid, tanh, softmax/,
     );
   });
 });

@@ -444,7 +444,7 @@ describe('names, accuracy resolution and bad input', () => {
       return losses.meanAbsoluteError(t, p);
     });
     expect(custom.name).toBe('abs_err');
-    expect(() => metrics.get('accuracyy')).toThrow(/metrics.get: unknown metric 'accuracyy'; expected .*accuracy.*precision/);
+    expect(() => metrics.get('accuracyy')).toThrow(/metrics.get: unknown metric 'accuracyy'; did you mean 'accuracy'\? expected .*accuracy.*precision/);
   });
   it('resolveAccuracy: Keras 3 by shapes, or by loss', () => {
     expect(resolveAccuracy('binary_crossentropy')).toBeInstanceOf(metrics.BinaryAccuracy);

@@ -337,7 +337,7 @@ describe('state, custom optimizers, convergence, memory', () => {
   });
   it('bad input: unknown names and options, mismatched gradients', () => {
     expect(() => optimizers.get('adamm')).toThrow(
-      /optimizers.get: unknown optimizer 'adamm'; expected an Optimizer or one of sgd, adam, adamw, adamax, nadam, rmsprop, adagrad, adadelta/,
+      /optimizers.get: unknown optimizer 'adamm'; did you mean 'adam'\? expected an Optimizer or one of sgd, adam, adamw, adamax, nadam, rmsprop, adagrad, adadelta/,
     );
     expect(() => new optimizers.Adam({ beta3: 1 } as never)).toThrow(/Adam: unknown option 'beta3'; did you mean 'beta1'?/);
     expect(() => new optimizers.Adam({ momentumm: 1 } as never)).toThrow(
