@@ -430,7 +430,9 @@ describe('lookup, custom losses and bad input', () => {
     expect(new losses.Huber({ delta: 2, name: 'h' }).getConfig()).toEqual({ name: 'h', reduction: 'sum_over_batch_size', delta: 2 });
   });
   it('unknown names list the valid ones', () => {
-    expect(() => losses.get('msee')).toThrow(/losses.get: unknown loss 'msee'; did you mean 'mse'\? expected .*mean_squared_error.*sparse_categorical_crossentropy/);
+    expect(() => losses.get('msee')).toThrow(
+      /losses.get: unknown loss 'msee'; did you mean 'mse'\? expected .*mean_squared_error.*sparse_categorical_crossentropy/,
+    );
     expect(() => new losses.MeanSquaredError({ reduction: 'avg' as never })).toThrow(/unknown reduction 'avg'; expected one of 'sum_over_batch_size'/);
   });
   it('custom losses: a function or a Loss subclass', () => {
