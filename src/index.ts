@@ -18,6 +18,7 @@ export {
   linspace,
   randomUniform,
   randomNormal,
+  randomStandardNormal,
   truncatedNormal,
   setSeed,
   variable,
@@ -34,6 +35,7 @@ export * as schedules from './schedules';
 export * as data from './data';
 export * as image from './image';
 export * as utils from './utils';
+export * as math from './math';
 export * as util from './utils/tfjs_util';
 export * as datasets from './data/datasets';
 export * as callbacks from './callbacks';

@@ -300,6 +300,11 @@ export function randomNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 
   return runKernel1(op, 'random_normal', [], packAttrs.random_normal({ seed: s, offset, mean, stddev }), { shape: [...shape], dtype: dt });
 }
 
+/** TensorFlow.js's randomStandardNormal: randomNormal with mean 0 and stddev 1. */
+export function randomStandardNormal(shape: Shape, dtype: DType = 'float32', seed?: number): Tensor {
+  return asOp('randomStandardNormal', () => randomNormal(shape, 0, 1, dtype, seed));
+}
+
 /** Normal random numbers redrawn when more than two standard deviations from the mean. */
 export function truncatedNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 'float32', seed?: number): Tensor {
   const op = 'truncatedNormal';
