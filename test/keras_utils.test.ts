@@ -19,6 +19,8 @@ describe('utils.toCategorical', () => {
     expect(() => ts.utils.toCategorical([0, -1])).toThrow(/utils.toCategorical: expected class indices \(non-negative integers\), got -1 at flat index 1/);
     expect(() => ts.utils.toCategorical([0.5])).toThrow(/got 0.5/);
     expect(() => ts.utils.toCategorical([0], 0)).toThrow(/expected numClasses to be a positive integer, got 0/);
+    expect(() => ts.utils.toCategorical([])).toThrow(/utils.toCategorical: y has no class indices, so numClasses must be given/);
+    expect(ts.utils.toCategorical([], 3).shape).toEqual([0, 3]);
   });
 });
 
@@ -52,6 +54,8 @@ describe('utils.padSequences', () => {
       [4, 5],
     ]);
     expect(ts.utils.padSequences([], { maxlen: 4 }).shape).toEqual([0, 4]);
+    // many sequences (a spread of their lengths overflowed the call stack)
+    expect(ts.utils.padSequences(Array.from({ length: 300_000 }, () => [1, 2])).shape).toEqual([300_000, 2]);
   });
 
   it('says what is wrong', () => {
@@ -61,6 +65,7 @@ describe('utils.padSequences', () => {
     expect(() => ts.utils.padSequences([[1, 'a' as never]])).toThrow(/expected sequence 0 to hold numbers, got 'a'/);
     expect(() => ts.utils.padSequences([3 as never])).toThrow(/expected sequence 0 to be an array of numbers, got 3/);
     expect(() => ts.utils.padSequences(seqs, { maxlen: 1.5 })).toThrow(/expected maxlen to be a non-negative integer, got 1.5/);
+    expect(() => ts.utils.padSequences([[0, 2]], { dtype: 'bool' })).toThrow(/expected sequence 0 to hold 0 or 1 for dtype 'bool', got 2/);
   });
 });
 
@@ -73,6 +78,8 @@ it("utils.normalize divides by the norm along the axis (zero rows stay zero), as
   expect(out[0][0]).toBeCloseTo(0.6);
   expect(out[0][1]).toBeCloseTo(0.8);
   expect(out[1]).toEqual([0, 0]);
+  expect(ts.utils.normalize([[3, 4]]).dtype).toBe('float32'); // integers in, floats out (as Keras)
+  expect(ts.utils.normalize(ts.tensor2d([[0, 2]], [1, 2], 'int32')).arraySync()).toEqual([[0, 1]]);
   expect(ts.utils.normalize(x, 0, 1).arraySync()).toEqual([
     [1, 1],
     [0, 0],
@@ -84,4 +91,10 @@ it('utils.setRandomSeed repeats random ops', () => {
   const a = ts.randomUniform([3]).arraySync();
   ts.utils.setRandomSeed(5);
   expect(ts.randomUniform([3]).arraySync()).toEqual(a);
+});
+
+it('leaves no tensor behind when given JS arrays', () => {
+  const before = ts.memory().numTensors;
+  ts.dispose([ts.utils.toCategorical([0, 1]), ts.utils.normalize([[3, 4]]), ts.clone([1, 2])]);
+  expect(ts.memory().numTensors).toBe(before);
 });

@@ -21,12 +21,30 @@ describe('floorDiv and mod', () => {
     same(ts.floorDiv(ts.tensor1d(x, dtype), ts.tensor1d(y, dtype)), tf.floorDiv(tf.tensor1d(x, dtype), tf.tensor1d(y, dtype)));
     same(ts.mod(ts.tensor1d(x, dtype), ts.tensor1d(y, dtype)), tf.mod(tf.tensor1d(x, dtype), tf.tensor1d(y, dtype)));
   });
+  it.each([
+    ['an int32 tensor with a fraction (promoted, as the other binary ops)', tf.tensor1d([7, -7], 'int32'), 2.5],
+    ['float32 near-integer quotients', tf.tensor1d([0.7, -0.3, 7.5]), tf.tensor1d([0.1, 0.1, 2])],
+    ['infinite divisors', tf.tensor1d([3, -3, 0, 3]), tf.tensor1d([Infinity, Infinity, Infinity, -Infinity])],
+    ['integer division by zero', tf.tensor1d([7, -7, 0], 'int32'), tf.tensor1d([0, 0, 0], 'int32')],
+  ])('%s as TensorFlow.js', (_, a, b) => {
+    const [x, y] = [
+      ts.tensor(a.arraySync() as number[], a.shape, a.dtype as ts.DType),
+      b instanceof tf.Tensor ? ts.tensor(b.arraySync() as number[], b.shape, b.dtype as ts.DType) : b,
+    ];
+    const tb = b instanceof tf.Tensor ? b : tf.scalar(b);
+    same(ts.mod(x, y), tf.mod(a, tb));
+    if (!(b instanceof tf.Tensor) || b.dataSync().every(Number.isFinite)) same(ts.floorDiv(x, y), tf.floorDiv(a, tb));
+  });
+
   it('broadcasts, takes numbers, and passes a gradient (mod: 1 and -floor(a / b))', () => {
     expect(ts.mod(ts.tensor2d([[5, -5]]), 3).arraySync()).toEqual([[2, 1]]);
     const [ga, gb] = ts.grads((x: ts.Tensor, y: ts.Tensor) => ts.sum(ts.mod(x, y)))([ts.tensor1d([7, -7]), ts.tensor1d([2, 2])]);
     expect(ga.arraySync()).toEqual([1, 1]);
     expect(gb.arraySync()).toEqual([-3, 4]);
-    expect(() => ts.mod(ts.tensor1d([true], 'bool'), 1)).toThrow(/mod: expected argument 'a' to have dtype/);
+    // float32 beyond its digits: computed in float64 (TensorFlow.js's floorDiv gives int32 here, overflowing)
+    expect(ts.mod(ts.tensor1d([1e10]), 3).arraySync()).toEqual([1]);
+    expect(ts.floorDiv(ts.tensor1d([1e10]), 4).arraySync()).toEqual([2.5e9]);
+    expect(() => ts.mod('a' as never, 1)).toThrow(/^mod: /);
   });
 });
 
@@ -77,6 +95,16 @@ describe('topk', () => {
     same(ours.values, theirs.values);
     same(ours.indices, theirs.indices);
   });
+  it('a larger random case with many ties as TensorFlow.js', () => {
+    const v = Array.from({ length: 3 * 200 }, (_, i) => ((i * 7919) % 37) - 18);
+    for (const k of [1, 17, 200]) {
+      const ours = ts.topk(ts.tensor(v, [3, 200]), k);
+      const theirs = tf.topk(tf.tensor(v, [3, 200]), k);
+      same(ours.values, theirs.values);
+      same(ours.indices, theirs.indices);
+    }
+  });
+
   it('keeps infinite values exact, works on int32, and passes gradients to the chosen elements', () => {
     expect(ts.topk(ts.tensor1d([-Infinity, Infinity, 1]), 2).values.arraySync()).toEqual([Infinity, 1]);
     expect(ts.topk(ts.tensor1d([3, 9, 4], 'int32'), 2).values.arraySync()).toEqual([9, 4]);

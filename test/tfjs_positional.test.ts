@@ -25,6 +25,7 @@ describe('ops', () => {
     ]);
     expect(ts.eye(2, undefined, undefined, 'int32').dtype).toBe('int32');
     expect(ts.eye(2, 2, 'float64').dtype).toBe('float64');
+    expect(ts.eye(2, 2, null, 'int32').shape).toEqual([2, 2]);
     expect(() => loose(ts.eye)(2, 2, 'float32', 'int32')).toThrow(
       /eye: expected \(numRows, numColumns, dtype\) or TensorFlow.js's \(numRows, numColumns, batchShape, dtype\)/,
     );

@@ -229,7 +229,8 @@ export function backward(
     }
   } else if (target.size !== 1) {
     throw new Error(
-      `${opName}: the target has shape [${target.shape.join(', ')}]; gradients need a scalar target, or an output gradient of the target's shape`,
+      `${opName}: the target has shape [${target.shape.join(', ')}]; gradients need a scalar target, or an output gradient of the target's shape` +
+        " (Keras's loss functions, such as losses.meanSquaredError(yTrue, yPred), give one value per sample: take their mean(); TensorFlow.js's reduced forms are losses.computeWeightedLoss and losses.softmaxCrossEntropy)",
     );
   }
   if (!isFloatDType(target.dtype)) throw new Error(`${opName}: the target has dtype ${target.dtype}; gradients need float32 or float64`);

@@ -50,7 +50,34 @@ const POSITIONAL: Record<string, string[]> = {
   Masking: ['maskValue'],
   TimeDistributed: ['layer'],
   Bidirectional: ['layer'],
+  LeakyReLU: ['negativeSlope'],
+  ELU: ['alpha'],
+  ReLU: ['maxValue'],
+  Softmax: ['axis'],
+  Concatenate: ['axis'],
+  BatchNormalization: ['axis'],
+  LayerNormalization: ['axis'],
+  Dot: ['axes'],
+  RandomFlip: ['mode'],
+  RandomRotation: ['factor'],
+  RandomZoom: ['heightFactor', 'widthFactor'],
+  RandomTranslation: ['heightFactor', 'widthFactor'],
+  RandomContrast: ['factor'],
+  RandomBrightness: ['factor'],
+  Hashing: ['numBins'],
+  StringLookup: ['maxTokens'],
+  IntegerLookup: ['maxTokens'],
+  TextVectorization: ['maxTokens'],
+  CategoryEncoding: ['numTokens'],
 };
+
+// A layer given where the options go (Keras's TimeDistributed(Dense(8))): a value, not options.
+const isLayer = (v: unknown): boolean =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { apply?: unknown }).apply === 'function' &&
+  typeof (v as { getConfig?: unknown }).getConfig === 'function';
+const isBare = (v: unknown): boolean => v === null || typeof v !== 'object' || Array.isArray(v) || isLayer(v);
 
 /**
  * @internal Throws, for a layer given bare values where its options go (`values`: the
@@ -58,11 +85,11 @@ const POSITIONAL: Record<string, string[]> = {
  */
 export function refuseKerasPositional(className: string, values: readonly unknown[]): void {
   const first = values[0];
-  if (first === undefined || first === null || (typeof first === 'object' && !Array.isArray(first))) return;
+  if (first === undefined || first === null || !isBare(first)) return;
   const names = POSITIONAL[className];
   if (names === undefined) return;
-  const shown = (v: unknown) => describe(v).replace(/ \(a \w+\)$/, '');
-  const bare = values.slice(0, names.length).filter((v) => v === null || typeof v !== 'object' || Array.isArray(v));
+  const shown = (v: unknown) => (isLayer(v) ? `<${(v as { name: string }).name}>` : describe(v).replace(/ \(a \w+\)$/, ''));
+  const bare = values.slice(0, names.length).filter(isBare);
   const named = bare.map((v, i) => `${names[i]}: ${shown(v)}`).join(', ');
   throw new Error(
     `${className}: expected an options object, got ${describe(first)}; Keras's positional ${className}(${bare.map(shown).join(', ')}, ...) is written with named options here: { ${named}, ... }`,

@@ -29,6 +29,11 @@ export function cast(x: TensorLike, dtype: DType): Tensor {
 /** A copy of x with its own buffer (TensorFlow.js's clone; of a Variable, a plain Tensor); gradients pass through. */
 export function clone(x: TensorLike): Tensor {
   const op = 'clone';
-  const t = toTensor(op, 'x', x);
-  return runKernel1(op, 'copy', [t], [], { shape: [...t.shape], dtype: t.dtype }, { grad: ([dy]) => [dy] });
+  const created: Tensor[] = [];
+  try {
+    const t = toTensor(op, 'x', x, undefined, created);
+    return runKernel1(op, 'copy', [t], [], { shape: [...t.shape], dtype: t.dtype }, { grad: ([dy]) => [dy] });
+  } finally {
+    for (const t of created) t.dispose();
+  }
 }

@@ -47,7 +47,11 @@ function readStart(file: string): Uint8Array {
 
 /** Options of loadModel (Keras 3's and TensorFlow.js's that apply to files). */
 export interface LoadOptions {
-  /** Compile the model as it was saved (loss, metrics, optimizer state), when the file says how (default true; Keras 3's compile). */
+  /**
+   * Compile the model as it was saved, with its optimizer's state (default true; Keras 3's
+   * compile): a .keras file of a compiled model, or a TensorFlow.js folder saved with
+   * includeOptimizer. False loads the layers and weights only.
+   */
   compile?: boolean;
   /** TensorFlow.js's: every weight must match the model's (default true; only true is supported). */
   strict?: boolean;

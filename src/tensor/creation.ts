@@ -166,7 +166,7 @@ export function onesLike(x: Tensor): Tensor {
  * The identity matrix, numRows x numColumns. TensorFlow.js's order works too: `eye(n, m,
  * batchShape, dtype)` repeats it over a batch shape ([...batchShape, n, m]).
  */
-export function eye(numRows: number, numColumns?: number, dtypeOrBatchShape?: DType | number[], dtype?: DType): Tensor {
+export function eye(numRows: number, numColumns?: number, dtypeOrBatchShape?: DType | number[] | null, dtype?: DType): Tensor {
   const columns = numColumns ?? numRows;
   checkShape('eye', [numRows, columns], 'the number of rows and columns');
   let batchShape: Shape = [];
@@ -179,7 +179,7 @@ export function eye(numRows: number, numColumns?: number, dtypeOrBatchShape?: DT
     }
     type = dtypeOrBatchShape;
   } else {
-    if (dtypeOrBatchShape !== undefined) batchShape = checkShape('eye', dtypeOrBatchShape, 'batchShape');
+    if (dtypeOrBatchShape !== undefined && dtypeOrBatchShape !== null) batchShape = checkShape('eye', dtypeOrBatchShape, 'batchShape');
     if (dtype !== undefined) type = dtype;
   }
   const shape = checkShape('eye', [...batchShape, numRows, columns], 'the batch shape with rows and columns');

@@ -31,7 +31,7 @@ export function tidy<T>(name: string, fn: () => T): T;
 export function tidy<T>(nameOrFn: string | (() => T), namedFn?: () => T): T {
   let fn = nameOrFn as () => T;
   if (typeof nameOrFn === 'string') fn = namedFn as () => T;
-  else if (namedFn !== undefined) throw new Error(`tidy: expected (fn) or (name, fn), got a function and then ${describe(namedFn)}`);
+  else if (namedFn !== undefined) throw new Error(`tidy: expected (fn) or (name, fn), got ${describe(nameOrFn)} and then ${describe(namedFn)}`);
   checkFunction('tidy', 'fn', fn);
   openScope();
   let result: T;

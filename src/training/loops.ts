@@ -83,12 +83,13 @@ export interface EvaluateArgs {
   steps?: number;
   /** Hooks run around the evaluation and each batch (onTest*): as fit's. */
   callbacks?: CallbacksArg;
-  /**
-   * Keras 3's return_dict: true (default) gives the values by name, which also destructure
-   * in order (`const [loss, acc] = ...`); false gives Keras's list of values, in that order.
-   */
-  returnDict?: boolean;
 }
+
+/**
+ * evaluate's options with Keras 3's return_dict: true (the default) gives the values by
+ * name, which also read in order (`const [loss, acc] = ...`); false gives Keras's list.
+ */
+export type EvaluateReturnArgs = EvaluateArgs & { returnDict?: boolean };
 
 /** predict's options. */
 export interface PredictArgs {
@@ -321,7 +322,7 @@ async function testLoop(model: TrainableModel, source: BatchSource, callbacks: C
 }
 
 /** Loss and metrics over the data, by name and in order (evaluate_result.ts), or as Keras's list. */
-export async function evaluate(model: TrainableModel, x: unknown, y: unknown, args: EvaluateArgs = {}): Promise<EvaluateLogs | number[]> {
+export async function evaluate(model: TrainableModel, x: unknown, y: unknown, args: EvaluateReturnArgs = {}): Promise<EvaluateLogs | number[]> {
   const op = `${model.name}.evaluate`;
   args = checkOptions(op, args, 'Model.evaluate');
   const shard = shardData(x, y, args.sampleWeight, false);

@@ -59,10 +59,8 @@ declare module '../models/model' {
      */
     evaluate(x: ModelInputs, y: TensorsLike, args?: loops.EvaluateArgs & { returnDict?: true }): Promise<EvaluateLogs>;
     evaluate(x: ModelInputs, y: TensorsLike, args: loops.EvaluateArgs & { returnDict: false }): Promise<number[]>;
-    evaluate(x: ModelInputs, y: TensorsLike, args?: loops.EvaluateArgs): Promise<EvaluateLogs | number[]>;
     evaluate(dataset: BatchIterable, args?: loops.EvaluateArgs & { returnDict?: true }): Promise<EvaluateLogs>;
     evaluate(dataset: BatchIterable, args: loops.EvaluateArgs & { returnDict: false }): Promise<number[]>;
-    evaluate(dataset: BatchIterable, args?: loops.EvaluateArgs): Promise<EvaluateLogs | number[]>;
     /** TensorFlow.js's name for evaluate on a Dataset. */
     evaluateDataset(dataset: BatchIterable, args?: loops.EvaluateArgs & { returnDict?: true }): Promise<EvaluateLogs>;
     evaluateDataset(dataset: BatchIterable, args: loops.EvaluateArgs & { returnDict: false }): Promise<number[]>;
@@ -166,14 +164,14 @@ proto.fitDataset = function (this: Model, dataset: BatchIterable, args?: loops.F
   return withEncodedValidation(this, args, (a) => loops.fit(this, encodeX(this, dataset) as BatchIterable, undefined, a));
 };
 
-proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.EvaluateArgs): Promise<EvaluateLogs | number[]> {
+proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.EvaluateReturnArgs): Promise<EvaluateLogs | number[]> {
   return withEncodedX(this, x, (x) => {
     if (isBatchIterable(x) && isArgs(y)) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
     return loops.evaluate(this, x, y, args);
   });
 } as Model['evaluate'];
 
-proto.evaluateDataset = function (this: Model, dataset: BatchIterable, args?: loops.EvaluateArgs): Promise<EvaluateLogs | number[]> {
+proto.evaluateDataset = function (this: Model, dataset: BatchIterable, args?: loops.EvaluateReturnArgs): Promise<EvaluateLogs | number[]> {
   return withEncodedX(this, dataset, (x) => loops.evaluate(this, x, undefined, args));
 } as Model['evaluateDataset'];
 

@@ -1,12 +1,13 @@
 // Keras's keras.utils helpers that a first model calls: to_categorical, pad_sequences,
 // normalize, set_random_seed, as Keras 3 defines them.
 import { div } from '../ops/binary';
+import { cast } from '../ops/cast';
 import { norm, type NormOrder } from '../ops/clip';
 import { equal, where } from '../ops/compare';
 import { toTensor } from '../ops/convert';
 import { checkOptions } from '../options/check';
 import { fromTypedArray, setSeed, type TensorLike } from '../tensor/creation';
-import { allocTypedArray, checkDType, type DType } from '../tensor/dtype';
+import { allocTypedArray, checkDType, isFloatDType, type DType } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { describe, normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -19,8 +20,10 @@ import { Tensor } from '../tensor/tensor';
  */
 export function toCategorical(y: TensorLike, numClasses?: number | null): Tensor {
   const op = 'utils.toCategorical';
-  const t = toTensor(op, 'y', y);
+  const created: Tensor[] = [];
+  const t = toTensor(op, 'y', y, undefined, created);
   const values = t.dataSync();
+  for (const c of created) c.dispose();
   const shape = t.rank > 1 && t.shape[t.rank - 1] === 1 ? t.shape.slice(0, -1) : [...t.shape];
   let largest = -1;
   for (let i = 0; i < values.length; i++) {
@@ -28,6 +31,7 @@ export function toCategorical(y: TensorLike, numClasses?: number | null): Tensor
     if (!Number.isInteger(v) || v < 0) throw new Error(`${op}: expected class indices (non-negative integers), got ${describe(v)} at flat index ${i}`);
     largest = Math.max(largest, v);
   }
+  if (largest < 0 && (numClasses === undefined || numClasses === null)) throw new Error(`${op}: y has no class indices, so numClasses must be given`);
   const classes = numClasses ?? largest + 1;
   if (!Number.isInteger(classes) || classes < 1) throw new Error(`${op}: expected numClasses to be a positive integer, got ${describe(numClasses)}`);
   if (largest >= classes) throw new Error(`${op}: class index ${largest} does not fit numClasses ${classes}`);
@@ -69,7 +73,10 @@ export function padSequences(sequences: ArrayLike<number>[], options?: PadSequen
     if (v !== 'pre' && v !== 'post') throw new Error(`${op}: expected ${what} to be 'pre' or 'post', got ${describe(v)}`);
   }
   if (typeof value !== 'number') throw new Error(`${op}: expected value to be a number, got ${describe(value)}`);
-  const length = maxlen ?? Math.max(0, ...sequences.map((s) => s.length));
+  if (dtype === 'bool' && value !== 0 && value !== 1) throw new Error(`${op}: expected value to be 0 or 1 for dtype 'bool', got ${describe(value)}`);
+  let longest = 0;
+  for (const s of sequences) longest = Math.max(longest, s.length);
+  const length = maxlen ?? longest;
   if (!Number.isInteger(length) || length < 0) throw new Error(`${op}: expected maxlen to be a non-negative integer, got ${describe(maxlen)}`);
   const out = allocTypedArray(checkDType(op, dtype), sequences.length * length, op).fill(value);
   sequences.forEach((s, i) => {
@@ -79,6 +86,8 @@ export function padSequences(sequences: ArrayLike<number>[], options?: PadSequen
     for (let j = 0; j < kept; j++) {
       const v = s[from + j];
       if (typeof v !== 'number') throw new Error(`${op}: expected sequence ${i} to hold numbers, got ${describe(v)} at index ${from + j}`);
+      if (dtype === 'bool' && v !== 0 && v !== 1)
+        throw new Error(`${op}: expected sequence ${i} to hold 0 or 1 for dtype 'bool', got ${describe(v)} at index ${from + j}`);
       out[at + j] = v;
     }
   });
@@ -88,10 +97,11 @@ export function padSequences(sequences: ArrayLike<number>[], options?: PadSequen
 /** x divided by its `order`-norm along `axis` (a zero norm divides by 1), as Keras's utils.normalize. */
 export function normalize(x: TensorLike, axis = -1, order: NormOrder = 2): Tensor {
   const op = 'utils.normalize';
-  const t = toTensor(op, 'x', x);
-  const a = normalizeAxis(op, axis, t.rank);
   return tidy(() => {
-    const n = norm(t, order, a, true);
+    const given = toTensor(op, 'x', x);
+    // Integers become float32, as Keras's normalize (numpy's norm) returns floats.
+    const t = isFloatDType(given.dtype) ? given : cast(given, 'float32');
+    const n = norm(t, order, normalizeAxis(op, axis, t.rank), true);
     return div(t, where(equal(n, 0), 1, n));
   });
 }

@@ -51,6 +51,12 @@ it.each([
   [() => ts.layers.lstm(32 as never), /LSTM: .*\{ units: 32, \.\.\. \}/],
   [() => new ts.layers.Dense(64 as never), /Dense: .*\{ units: 64, \.\.\. \}/],
   [() => ts.layers.reshape([7, 7] as never), /\{ targetShape: \[7, 7\], \.\.\. \}/],
+  [() => ts.layers.leakyReLU(0.2 as never), /LeakyReLU: .*\{ negativeSlope: 0.2, \.\.\. \}/],
+  [() => ts.layers.randomFlip('horizontal' as never), /RandomFlip: .*\{ mode: 'horizontal', \.\.\. \}/],
+  [
+    () => ts.layers.bidirectional(ts.layers.lstm({ units: 4, name: 'enc' }) as never),
+    /Bidirectional: expected an options object, got a LSTM; .*\{ layer: <enc>, \.\.\. \}/,
+  ],
 ])("Keras's positional habit %#: the options form in the error", (call, message) => {
   expect(call).toThrow(message);
 });

@@ -106,7 +106,9 @@ describe('custom layers', () => {
   });
 
   it('unknown class names list the registered ones', () => {
-    expect(() => layers.deserializeLayer({ className: 'Dence', config: {} })).toThrow(/unknown layer class 'Dence'; valid names are: InputLayer, Dense, /);
+    expect(() => layers.deserializeLayer({ className: 'Dence', config: {} })).toThrow(
+      /unknown layer class 'Dence'; did you mean 'Dense'\? valid names are: InputLayer, Dense, /,
+    );
   });
 
   it('tracks sublayers held in properties, arrays and via track()', () => {

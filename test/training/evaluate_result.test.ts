@@ -21,11 +21,19 @@ it("destructures in Keras's order (loss, each output's loss, the metrics) while 
   const [loss, aLoss, bLoss, accuracy, mae] = logs;
   expect([loss, aLoss, bLoss, accuracy, mae]).toEqual([logs.loss, logs.a_loss, logs.b_loss, logs.a_accuracy, logs.b_mae]);
   expect(loss).toBeCloseTo(aLoss + bLoss, 5);
+  expect([logs[0], logs[4], logs.length]).toEqual([loss, mae, 5]); // TF.js's result[0], Keras's len()
   expect(JSON.parse(JSON.stringify(logs))).toEqual({ ...logs });
   expect(Object.keys({ ...logs })).toEqual(Object.keys(logs));
   expect(await m.evaluate(x, y, { returnDict: false })).toEqual([loss, aLoss, bLoss, accuracy, mae]);
   expect(await m.evaluate(x, y, { returnDict: true })).toEqual(logs);
   await expect(m.evaluate(x, y, { returnDict: 'no' as never })).rejects.toThrow(/evaluate: expected returnDict to be true or false, got 'no'/);
+});
+
+it('options typed as EvaluateArgs still give the values by name (TypeScript: this compiles)', async () => {
+  const m = twoOutputs();
+  const options: ts.EvaluateArgs = { batchSize: 3 };
+  const logs = await m.evaluate(x, y, options);
+  expect(typeof logs.loss).toBe('number');
 });
 
 it("a single loss destructures as one value; evaluateDataset evaluates a Dataset (TensorFlow.js's name)", async () => {
