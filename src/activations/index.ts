@@ -1,6 +1,7 @@
 // Activation functions by name, over the existing ops: what `activation: 'relu'` in a
 // layer config resolves to. Extra parameters (softmax's axis, leakyRelu's slope) take
 // Keras's defaults when an activation is named by string.
+import { tooManyArguments } from '../options/arity';
 import * as ops from '../ops';
 import { Registry } from '../serialization/registry';
 import { tidy } from '../tensor/memory';
@@ -90,6 +91,7 @@ export function registerActivation(name: string, fn: ActivationFn): void {
 
 /** The activation a name or function stands for (undefined and null: linear). */
 export function get(identifier: ActivationIdentifier | null | undefined, op = 'activations.get'): ActivationFn {
+  if (arguments.length > 2) throw tooManyArguments('activations.get', 2, arguments.length);
   if (identifier === undefined || identifier === null) return linear;
   if (typeof identifier === 'function') return identifier;
   // Layers call activations with one argument, so softmax's axis and the like keep their defaults.

@@ -1,5 +1,6 @@
 // The functional gradient API of TensorFlow.js: grad, grads, valueAndGrad(s),
 // variableGrads, plus stopGradient and customGrad.
+import { tooManyArguments } from '../options/arity';
 import { checkFunction } from '../tensor/check_function';
 import { noGrad, recordOp, viewOf } from '../tensor/run';
 import { describe } from '../tensor/shape';
@@ -127,6 +128,7 @@ export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: T
 
 /** x as a new tensor through which no gradient flows. */
 export function stopGradient(x: Tensor): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('stopGradient', 1, arguments.length);
   if (!(x instanceof Tensor)) throw new Error(`stopGradient: expected a Tensor, got ${describe(x)}`);
   if (x.isDisposed) throw new Error(`stopGradient: x (shape [${x.shape.join(', ')}]) is a disposed tensor`);
   return viewOf(x, [...x.shape]);

@@ -1,4 +1,5 @@
 // IDX files (the MNIST family's format), gzipped or not.
+import { tooManyArguments } from '../options/arity';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { checkString } from '../options/check_args';
@@ -23,6 +24,7 @@ const TYPES: Record<number, [string, number]> = {
 
 /** Parses IDX bytes (gunzipping them first when they are gzipped). */
 export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxData {
+  if (arguments.length > 2) throw tooManyArguments('data.parseIdx', 2, arguments.length);
   if (!(bytes instanceof Uint8Array)) throw new Error(`parseIdx: expected the file's bytes as a Uint8Array or Buffer, got ${describe(bytes)}`);
   let buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf[0] === 0x1f && buf[1] === 0x8b) buf = gunzipSync(buf);

@@ -1,5 +1,6 @@
 // Where Datasets come from: arrays, tensors (sliced along the first axis), generators,
 // and zips of other datasets.
+import { tooManyArguments } from '../options/arity';
 import { gather } from '../ops/gather';
 import { slice } from '../ops/slice';
 import { reshape } from '../ops/reshape';
@@ -10,6 +11,7 @@ import { Dataset, checkBatch, checkShuffle, mulberry32, type Element } from './d
 
 /** A data set of the given elements, in order. */
 export function fromArrays<T extends Element>(items: T[]): Dataset<T> {
+  if (arguments.length > 1) throw tooManyArguments('data.fromArrays', 1, arguments.length);
   if (!Array.isArray(items)) throw new Error(`data.fromArrays: expected an array, got ${typeof items}`);
   return new Dataset<T>(async function* () {
     yield* items;
@@ -35,6 +37,7 @@ function mapStructure(s: TensorStructure, fn: (t: Tensor) => Tensor): TensorStru
  * shuffle() and batch() on it gather whole batches at once instead of stacking slices.
  */
 export function fromTensors(tensors: TensorStructure): TensorSliceDataset {
+  if (arguments.length > 1) throw tooManyArguments('data.fromTensors', 1, arguments.length);
   return new TensorSliceDataset(tensors);
 }
 
@@ -131,6 +134,7 @@ export class TensorSliceDataset extends Dataset<TensorStructure> {
  * @example fromGenerator(function* () { for (let i = 0; i < 10; i++) yield { x: i, y: 2 * i }; })
  */
 export function fromGenerator<T extends Element>(generator: () => Iterator<T> | AsyncIterator<T>): Dataset<T> {
+  if (arguments.length > 1) throw tooManyArguments('data.fromGenerator', 1, arguments.length);
   if (typeof generator !== 'function') throw new Error('data.fromGenerator: expected a function that returns an iterator');
   return new Dataset<T>(async function* () {
     const it = generator();
@@ -156,6 +160,7 @@ export function fromGenerator<T extends Element>(generator: () => Iterator<T> | 
 
 /** Elements of several data sets side by side, as an array or object; ends with the shortest. */
 export function zip(datasets: Dataset<Element>[] | { [key: string]: Dataset<Element> }): Dataset<Element> {
+  if (arguments.length > 1) throw tooManyArguments('data.zip', 1, arguments.length);
   if (datasets === null || typeof datasets !== 'object') throw new Error(`data.zip: expected an array or object of Datasets, got ${describe(datasets)}`);
   const entries = Array.isArray(datasets) ? datasets.map((d, i) => [String(i), d] as const) : Object.entries(datasets);
   for (const [key, d] of entries) {

@@ -2,6 +2,7 @@
 // keras.utils.timeseries_dataset_from_array. Window i starts at row start + p_i of `data`
 // (p_i = 0, stride, 2 * stride, ... while the window fits before endIndex) and holds rows
 // start + p_i + k * samplingRate for k < sequenceLength; its target is targets[start + p_i].
+import { tooManyArguments } from '../options/arity';
 import { gather } from '../ops/gather';
 import { reshape } from '../ops/reshape';
 import { tensor, type TensorLike } from '../tensor/creation';
@@ -38,6 +39,7 @@ const OP = 'data.timeseriesDatasetFromArray';
  * @example timeseriesDatasetFromArray(series.slice(0, -10), series.slice(10), {sequenceLength: 10})
  */
 export function timeseriesDatasetFromArray(data: TensorLike, targets: TensorLike | null, options: TimeseriesOptions): Dataset<Element> {
+  if (arguments.length > 3) throw tooManyArguments('data.timeseriesDatasetFromArray', 3, arguments.length);
   if (options === undefined) throw new Error(`${OP}: expected options with at least sequenceLength`);
   options = checkOptions(OP, options, OP);
   const x = asSeries('data', data);

@@ -4,6 +4,7 @@
 // what came back. CUDA tensors go to NCCL on their device memory when it is available
 // (cuda_route.ts), else through host memory. The Promise forms keep the event loop live;
 // the Sync forms serve steps that must stay synchronous (fit's train step).
+import { tooManyArguments } from '../options/arity';
 import { div } from '../ops/binary';
 import { fill, fromTypedArray } from '../tensor/creation';
 import { lendDeviceBuffer, lendDeviceWithResult } from '../tensor/device_buffer';
@@ -157,6 +158,7 @@ function pathOf(op: string, t: Tensor, reduce: ReduceOp | null): CollectivePath 
 
 /** allReduce, blocking this thread until every rank contributed. */
 export function allReduceSync(t: Tensor, op: ReduceOp = 'mean'): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('distribute.allReduceSync', 2, arguments.length);
   checkTensor('allReduce', t);
   op = checkOp(op);
   checkReducible(t, op);
@@ -171,6 +173,7 @@ export function allReduceSync(t: Tensor, op: ReduceOp = 'mean'): Tensor {
  * resolves to the result, the same on every rank. int32 means truncate toward zero.
  */
 export async function allReduce(t: Tensor, op: ReduceOp = 'mean'): Promise<Tensor> {
+  if (arguments.length > 2) throw tooManyArguments('distribute.allReduce', 2, arguments.length);
   checkTensor('allReduce', t);
   op = checkOp(op);
   checkReducible(t, op);
@@ -223,6 +226,7 @@ function startDeviceBroadcast(t: Tensor, root: number, mode: Mode): { pending: u
 
 /** broadcast, blocking this thread. */
 export function broadcastSync(t: Tensor, root = 0): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('distribute.broadcastSync', 2, arguments.length);
   checkTensor('broadcast', t);
   const w = currentWorld();
   checkRoot('broadcast', root, w.size);
@@ -289,6 +293,7 @@ function gatherPlan(t: Tensor, hostOut = true): { counts: Int32Array; out: Typed
 
 /** allGather, blocking this thread. */
 export function allGatherSync(t: Tensor): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('distribute.allGatherSync', 1, arguments.length);
   checkTensor('allGather', t);
   const w = currentWorld();
   const nccl = pathOf('allGather', t, null) === 'nccl';

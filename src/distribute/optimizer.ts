@@ -1,5 +1,6 @@
 // Horovod's DistributedOptimizer for custom loops: gradients are averaged across ranks
 // (in buckets) before the wrapped optimizer applies them.
+import { tooManyArguments } from '../options/arity';
 import { checkOptions } from '../options/check';
 import { Optimizer, type GradientsAndVariables } from '../optimizers/optimizer';
 import { describe } from '../tensor/shape';
@@ -18,6 +19,7 @@ export interface DistributedOptimizerOptions {
  * @example const opt = ts.distribute.distributedOptimizer(ts.optimizers.adam());
  */
 export function distributedOptimizer<O extends Optimizer>(optimizer: O, options: DistributedOptimizerOptions = {}): O {
+  if (arguments.length > 2) throw tooManyArguments('distribute.distributedOptimizer', 2, arguments.length);
   if (!(optimizer instanceof Optimizer)) throw new Error(`ts.distribute.distributedOptimizer: expected an Optimizer, got ${describe(optimizer)}`);
   options = checkOptions('ts.distribute.distributedOptimizer', options, 'distribute.distributedOptimizer');
   const bucketBytes = options.bucketBytes ?? DEFAULT_BUCKET_BYTES;

@@ -1,5 +1,6 @@
 // Rank 0's values of variables (a model's weights, an optimizer's state) copied to every
 // rank, so all ranks start from the same point.
+import { tooManyArguments } from '../options/arity';
 import { noGrad } from '../tensor/run';
 import { Tensor, Variable } from '../tensor/tensor';
 import type { Optimizer } from '../optimizers/optimizer';
@@ -8,6 +9,7 @@ import { currentWorld } from './backend';
 
 /** Sets each variable to rank `root`'s value. */
 export function broadcastVariables(variables: Variable[], root = 0): void {
+  if (arguments.length > 2) throw tooManyArguments('distribute.broadcastVariables', 2, arguments.length);
   if (currentWorld().size === 1) return;
   for (const v of variables) {
     const value = broadcastSync(v, root);

@@ -1,5 +1,6 @@
 // Each rank's share of the data: contiguous row ranges of the tensors (ranks in order, so
 // gathering in rank order restores the original order), and Datasets split by index.
+import { tooManyArguments } from '../options/arity';
 import { currentWorld } from '../distribute/backend';
 import { slice } from '../ops/slice';
 import { describe } from '../tensor/shape';
@@ -8,6 +9,7 @@ import type { TensorsLike } from '../training/structures';
 
 /** The rows [start, start + count) of this rank: equal shares when `dropRemainder` (training, so every rank runs the same number of steps), else the first ranks get one more. */
 export function shardRange(rows: number, dropRemainder: boolean): { start: number; count: number } {
+  if (arguments.length > 2) throw tooManyArguments('distribution.shardRange', 2, arguments.length);
   if (!Number.isSafeInteger(rows) || rows < 0) throw new Error(`distribution.shardRange: expected rows to be an integer >= 0, got ${describe(rows)}`);
   if (typeof dropRemainder !== 'boolean') throw new Error(`distribution.shardRange: expected dropRemainder to be a boolean, got ${describe(dropRemainder)}`);
   const { rank, size } = currentWorld();
@@ -24,6 +26,7 @@ function sliceRows(t: unknown, start: number, count: number): Tensor {
 
 /** This rank's rows of every tensor in `x` (a tensor, a list or an object of tensors). */
 export function shardTensors<T extends TensorsLike | undefined>(x: T, start: number, count: number): T {
+  if (arguments.length > 3) throw tooManyArguments('distribution.shardTensors', 3, arguments.length);
   if (x === undefined) return x;
   for (const [what, v] of [
     ['start', start],

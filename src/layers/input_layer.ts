@@ -1,5 +1,6 @@
 // InputLayer and input(): the entry points of a functional model. An InputLayer is never
 // run; the graph feeds the caller's tensor in its place.
+import { tooManyArguments } from '../options/arity';
 import { checkDType, type DType } from '../tensor/dtype';
 import { Layer, checkSymbolicShape } from './layer';
 import { Node } from './node';
@@ -69,5 +70,6 @@ export class InputLayer extends Layer {
  * @example const x = input({shape: [784]}); // [null, 784]
  */
 export function input(args: InputArgs): SymbolicTensor {
+  if (arguments.length > 1) throw tooManyArguments('input', 1, arguments.length);
   return new InputLayer(args).tensor;
 }

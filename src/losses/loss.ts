@@ -92,7 +92,8 @@ export class LossFunctionWrapper<O extends object = object> extends Loss {
   }
 
   override call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return this.fn(yTrue, yPred, this.options);
+    // Options only when there are some: a function of (yTrue, yPred) refuses a third argument.
+    return Object.keys(this.options).length > 0 ? this.fn(yTrue, yPred, this.options) : this.fn(yTrue, yPred);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,4 +1,5 @@
 // Accuracy functions: one 0/1 value per prediction, as Keras 3 computes them.
+import { tooManyArguments } from '../options/arity';
 import { cast } from '../ops/cast';
 import { equal, greater } from '../ops/compare';
 import { toTensor } from '../ops/convert';
@@ -15,6 +16,7 @@ const matches = (a: Tensor, b: Tensor) => cast(equal(cast(a, 'float32'), cast(b,
 
 /** 1 where yTrue equals yPred exactly. */
 export function accuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('metrics.accuracy', 2, arguments.length);
   return tidy(() => matches(...alignRanks(toTensor('accuracy', 'yTrue', yTrue), toTensor('accuracy', 'yPred', yPred))));
 }
 

@@ -154,7 +154,9 @@ export class MeanMetricWrapper<O extends object = object> extends Metric {
   }
 
   override updateState(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void {
-    const values = tidy(() => this.fn(toTensor(this.name, 'yTrue', yTrue), toTensor(this.name, 'yPred', yPred), this.options));
+    // Options only when there are some: a function of (yTrue, yPred) refuses a third argument.
+    const options = Object.keys(this.options).length > 0 ? [this.options] : [];
+    const values = tidy(() => this.fn(toTensor(this.name, 'yTrue', yTrue), toTensor(this.name, 'yPred', yPred), ...options));
     try {
       this.state.add(this.name, values, sampleWeight);
     } finally {

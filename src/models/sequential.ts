@@ -1,6 +1,7 @@
 // Sequential: a stack of single-input, single-output layers. Once its input shape is
 // known (inputShape on the first layer, an input() added first, or the first call), it
 // is a functional graph that grows with each add().
+import { tooManyArguments } from '../options/arity';
 import { checkObject } from '../options/check_args';
 import { isBoundaryLayer } from '../layers/preprocessing/string_input';
 import { InputLayer, input } from '../layers/input_layer';
@@ -135,5 +136,6 @@ export class Sequential extends GraphModel<'single'> {
  * @example sequential({layers: [layers.dense({units: 64, inputShape: [784], activation: 'relu'}), layers.dense({units: 10})]})
  */
 export function sequential(args?: SequentialArgs | (Layer<any> | SymbolicTensor)[]): Sequential {
+  if (arguments.length > 1) throw tooManyArguments('sequential', 1, arguments.length);
   return new Sequential(args);
 }

@@ -1,4 +1,5 @@
 // Device names ('cpu', 'cuda', 'cuda:N'), their native codes, and the default device.
+import { tooManyArguments } from '../options/arity';
 import { native } from './binding';
 import { quoted } from '../tensor/shape';
 
@@ -42,11 +43,13 @@ let defaultDevice: DeviceName = initialDevice();
 
 /** The device new tensors are created on: the GPU when present, else the CPU (`TESSERA_DEVICE` overrides). */
 export function getDevice(): DeviceName {
+  if (arguments.length > 0) throw tooManyArguments('getDevice', 0, arguments.length);
   return defaultDevice;
 }
 
 /** Sets the device new tensors are created on. Throws when the device is not available. */
 export function setDevice(device: DeviceName): void {
+  if (arguments.length > 1) throw tooManyArguments('setDevice', 1, arguments.length);
   const name = canonicalDevice(device);
   if (name !== 'cpu') {
     const { cuda } = native.backendInfo();

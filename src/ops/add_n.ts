@@ -1,4 +1,5 @@
 // addN: the elementwise sum of a list of tensors (TensorFlow.js's tf.addN).
+import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { describe, shapesEqual } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -12,6 +13,7 @@ import { toTensor } from './convert';
  * @example addN([a, b, c])
  */
 export function addN(tensors: TensorLike[]): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('addN', 1, arguments.length);
   const op = 'addN';
   if (!Array.isArray(tensors) || tensors.length === 0) throw new Error(`${op}: expected a non-empty array of tensors, got ${describe(tensors)}`);
   const created: Tensor[] = [];

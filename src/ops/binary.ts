@@ -2,6 +2,7 @@
 // Numbers adopt the tensor operand's dtype when that keeps their value (see literalDType);
 // two tensors of different dtypes are computed in the wider one (bool < int32 < float32 <
 // float64), as TensorFlow.js does.
+import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { upcastDType, type DType } from '../tensor/dtype';
@@ -120,26 +121,31 @@ const divRule = (x: Tensor, y: Tensor): GradRule => ({
 
 /** a + b, elementwise with broadcasting. */
 export function add(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('add', 2, arguments.length);
   return runBinary('add', 'add', a, b, null, addRule);
 }
 
 /** a - b, elementwise with broadcasting. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('sub', 2, arguments.length);
   return runBinary('sub', 'sub', a, b, null, subRule);
 }
 
 /** a * b, elementwise with broadcasting. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('mul', 2, arguments.length);
   return runBinary('mul', 'mul', a, b, null, mulRule);
 }
 
 /** a / b, elementwise with broadcasting (integers: floor division, x/0 = 0). */
 export function div(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('div', 2, arguments.length);
   return runBinary('div', 'div', a, b, null, divRule);
 }
 
 /** a ** b, elementwise with broadcasting. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('pow', 2, arguments.length);
   return runBinary('pow', 'pow', a, b, null, (x, y) => ({
     save: [x, y],
     saveOutputs: true,
@@ -155,6 +161,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
 
 /** The larger of a and b; on ties the gradient goes to a, as in TensorFlow. */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('maximum', 2, arguments.length);
   return runBinary('maximum', 'maximum', a, b, null, (x, y) => ({
     save: [x, y],
     grad: ([dy], [xs, ys]) => {
@@ -166,6 +173,7 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
 
 /** The smaller of a and b; on ties the gradient goes to a, as in TensorFlow. */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('minimum', 2, arguments.length);
   return runBinary('minimum', 'minimum', a, b, null, (x, y) => ({
     save: [x, y],
     grad: ([dy], [xs, ys]) => {
@@ -177,5 +185,6 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
 
 /** (a - b)^2, elementwise with broadcasting. */
 export function squaredDifference(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('squaredDifference', 2, arguments.length);
   return asOp('squaredDifference', () => tidy(() => square(sub(a, b))));
 }

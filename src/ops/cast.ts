@@ -1,4 +1,5 @@
 // cast: converting between dtypes; clone: a copy.
+import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { checkDType, isFloatDType, type DType } from '../tensor/dtype';
 import { runKernel1 } from '../tensor/run';
@@ -10,6 +11,7 @@ import { toTensor } from './convert';
  * Gradients flow between float dtypes only.
  */
 export function cast(x: TensorLike, dtype: DType): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('cast', 2, arguments.length);
   const op = 'cast';
   const t = toTensor(op, 'x', x);
   checkDType(op, dtype);

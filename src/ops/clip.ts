@@ -1,4 +1,5 @@
 // clipByValue, norms and l2Normalize.
+import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
@@ -14,6 +15,7 @@ import { describe } from '../tensor/shape';
 
 /** x limited to [clipMin, clipMax]; the gradient passes where x is inside the range. */
 export function clipByValue(x: TensorLike, clipMin: number, clipMax: number): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('clipByValue', 3, arguments.length);
   const op = 'clipByValue';
   const t = toTensor(op, 'x', x);
   if (typeof clipMin !== 'number' || typeof clipMax !== 'number' || !(clipMin <= clipMax)) {
@@ -35,6 +37,7 @@ export type NormOrder = 'euclidean' | 'fro' | 1 | 2 | number;
 
 /** The vector norm of x over `axis` (all axes when omitted). */
 export function norm(x: TensorLike, ord: NormOrder = 'euclidean', axis?: number | number[], keepDims = false): Tensor {
+  if (arguments.length > 4) throw tooManyArguments('norm', 4, arguments.length);
   const op = 'norm';
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, FLOAT_DTYPES);
@@ -46,6 +49,7 @@ export function norm(x: TensorLike, ord: NormOrder = 'euclidean', axis?: number 
 
 /** x / max(||x||, sqrt(epsilon)) along `axis`. */
 export function l2Normalize(x: TensorLike, axis?: number | number[], epsilon = 1e-12): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('l2Normalize', 3, arguments.length);
   const op = 'l2Normalize';
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, FLOAT_DTYPES);

@@ -1,4 +1,5 @@
 // concat and stack: joining tensors along an axis.
+import { tooManyArguments } from '../options/arity';
 import { packAttrs } from '../native/op_attrs';
 import { runKernel1 } from '../tensor/run';
 import { describe, normalizeAxis } from '../tensor/shape';
@@ -11,6 +12,7 @@ import { split } from './slice';
  * @example concat([a, b], -1)
  */
 export function concat(tensors: Tensor[], axis = 0): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('concat', 2, arguments.length);
   const op = 'concat';
   if (!Array.isArray(tensors) || tensors.length === 0) throw new Error(`${op}: expected a non-empty array of tensors, got ${describe(tensors)}`);
   tensors.forEach((t, i) => {
@@ -47,6 +49,7 @@ export function concat(tensors: Tensor[], axis = 0): Tensor {
 
 /** The tensors (all of one shape) stacked along a new `axis`. */
 export function stack(tensors: Tensor[], axis = 0): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('stack', 2, arguments.length);
   const op = 'stack';
   if (!Array.isArray(tensors) || tensors.length === 0) throw new Error(`${op}: expected a non-empty array of tensors, got ${describe(tensors)}`);
   const first = tensors[0];

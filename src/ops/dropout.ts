@@ -1,5 +1,6 @@
 // dropout: zeroes elements with probability `rate` and scales the rest by 1 / (1 - rate),
 // from a Philox stream so a seed gives the same mask on every device.
+import { tooManyArguments } from '../options/arity';
 import { nextSeed, uniformFromStream, type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { packAttrs } from '../native/op_attrs';
@@ -17,6 +18,7 @@ import { maskGrad } from './mask_grad';
  * value across the dimensions where it is 1 (spatial dropout).
  */
 export function dropout(x: TensorLike, rate: number, noiseShape?: number[], seed?: number): Tensor {
+  if (arguments.length > 4) throw tooManyArguments('dropout', 4, arguments.length);
   const op = 'dropout';
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, FLOAT_DTYPES);

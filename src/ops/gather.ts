@@ -1,4 +1,5 @@
 // gather, its gradient unsortedSegmentSum (scatter-add), and oneHot.
+import { tooManyArguments } from '../options/arity';
 import { fromTypedArray, type TensorLike } from '../tensor/creation';
 import { allocTypedArray, checkDType, type DType } from '../tensor/dtype';
 import { checkNumber } from '../tensor/ranges';
@@ -64,6 +65,7 @@ function gatherGrad(dy: Tensor, ids: Tensor, shape: number[], axis: number): Ten
  * are equal: output[s] = sum of data[i] with segmentIds[i] == s.
  */
 export function unsortedSegmentSum(data: TensorLike, segmentIds: TensorLike, numSegments: number): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('unsortedSegmentSum', 3, arguments.length);
   const op = 'unsortedSegmentSum';
   const d = toTensor(op, 'data', data);
   const ids = toTensor(op, 'segmentIds', segmentIds, 'int32');

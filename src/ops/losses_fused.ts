@@ -1,5 +1,6 @@
 // Fused cross-entropy ops: per-example losses from logits, computed stably in one pass,
 // with the gradient to the logits in one pass too. Labels get no gradient.
+import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { isRecording, runKernel, runKernel1 } from '../tensor/run';
 import { shapesEqual } from '../tensor/shape';
@@ -31,6 +32,7 @@ function logitsInput(op: string, logits: TensorLike): Tensor {
  * example, logsumexp(logits) - logits[label].
  */
 export function sparseSoftmaxCrossEntropyWithLogits(labels: TensorLike, logits: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('sparseSoftmaxCrossEntropyWithLogits', 2, arguments.length);
   const op = 'sparseSoftmaxCrossEntropyWithLogits';
   const z = logitsInput(op, logits);
   const y = toTensor(op, 'labels', labels, 'int32');
@@ -68,6 +70,7 @@ export function sparseSoftmaxCrossEntropyWithLogits(labels: TensorLike, logits: 
  * example, sum_k labels_k (logsumexp(logits) - logits_k).
  */
 export function softmaxCrossEntropyWithLogits(labels: TensorLike, logits: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('softmaxCrossEntropyWithLogits', 2, arguments.length);
   const op = 'softmaxCrossEntropyWithLogits';
   const z = logitsInput(op, logits);
   const y = toTensor(op, 'labels', labels, z.dtype);
@@ -100,6 +103,7 @@ export function softmaxCrossEntropyWithLogits(labels: TensorLike, logits: Tensor
 
 /** Elementwise binary cross-entropy of labels in [0, 1] against logits. */
 export function sigmoidCrossEntropyWithLogits(labels: TensorLike, logits: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('sigmoidCrossEntropyWithLogits', 2, arguments.length);
   const op = 'sigmoidCrossEntropyWithLogits';
   const z = logitsInput(op, logits);
   const y = toTensor(op, 'labels', labels, z.dtype);

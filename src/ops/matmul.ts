@@ -1,4 +1,5 @@
 // matMul: (batched) matrix products with transpose flags and broadcast batch dimensions.
+import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { quoted } from '../tensor/shape';
 import { packAttrs } from '../native/op_attrs';
@@ -18,6 +19,7 @@ import { reluGrad } from './relu_grad';
  * @example matMul(x, w) // [batch, in] x [in, out] -> [batch, out]
  */
 export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
+  if (arguments.length > 4) throw tooManyArguments('matMul', 4, arguments.length);
   const op = 'matMul';
   const x = toTensor(op, 'a', a);
   const y = toTensor(op, 'b', b);
@@ -81,6 +83,7 @@ const MATMUL_BIAS_ACTIVATIONS: Record<MatMulBiasActivation, 'none' | 'relu' | 'g
  * @example matMulBias(x, w, b, 'gelu') // gelu(x w + b)
  */
 export function matMulBias(a: TensorLike, b: TensorLike, bias: TensorLike, activation: MatMulBiasActivation | boolean = 'linear'): Tensor {
+  if (arguments.length > 4) throw tooManyArguments('matMulBias', 4, arguments.length);
   const op = 'matMulBias';
   const act = typeof activation === 'boolean' ? (activation ? 'relu' : 'linear') : activation;
   if (typeof act !== 'string' || !Object.prototype.hasOwnProperty.call(MATMUL_BIAS_ACTIVATIONS, act)) {

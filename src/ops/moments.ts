@@ -1,4 +1,5 @@
 // moments: mean and variance over axes.
+import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
@@ -11,6 +12,7 @@ import { normalizeAxes, reducedShape } from '../tensor/shape';
 
 /** Mean and (biased) variance of x over `axes` (all when omitted). */
 export function moments(x: TensorLike, axes?: number | number[], keepDims = false): { mean: Tensor; variance: Tensor } {
+  if (arguments.length > 3) throw tooManyArguments('moments', 3, arguments.length);
   const op = 'moments';
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, FLOAT_DTYPES);

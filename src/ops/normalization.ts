@@ -1,4 +1,5 @@
 // Fused batch and layer normalization.
+import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { packAttrs } from '../native/op_attrs';
 import { runKernel, runKernel1 } from '../tensor/run';
@@ -47,6 +48,7 @@ export function batchNormTraining(
   movingVariance: TensorLike,
   options: { axis?: number; epsilon?: number; momentum?: number } | null = {},
 ): BatchNormTrainingResult {
+  if (arguments.length > 6) throw tooManyArguments('batchNormTraining', 6, arguments.length);
   const op = 'batchNormTraining';
   options = checkOptions(op, options, op);
   const input = toTensor(op, 'x', x);
@@ -110,6 +112,7 @@ export function batchNormInference(
   variance: TensorLike,
   options: { axis?: number; epsilon?: number } | null = {},
 ): Tensor {
+  if (arguments.length > 6) throw tooManyArguments('batchNormInference', 6, arguments.length);
   const op = 'batchNormInference';
   options = checkOptions(op, options, op);
   const input = toTensor(op, 'x', x);
@@ -144,6 +147,7 @@ export function batchNormInference(
 
 /** Layer normalization over the trailing axes that gamma and beta cover (Keras 3 math). */
 export function layerNorm(x: TensorLike, gamma: TensorLike, beta: TensorLike, epsilon = 1e-3): Tensor {
+  if (arguments.length > 4) throw tooManyArguments('layerNorm', 4, arguments.length);
   const op = 'layerNorm';
   checkInRange(op, 'epsilon', epsilon, NON_NEGATIVE);
   const input = toTensor(op, 'x', x);

@@ -4,6 +4,7 @@
 // re-exports them for custom optimizers); they are never recorded on a tape.
 // The multi* forms update many parameters of one device, dtype and weight decay in one
 // kernel call (optimizer_updates_multi.ts).
+import { tooManyArguments } from '../options/arity';
 import { packAttrs, type KernelAttrs } from '../native/op_attrs';
 import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
@@ -118,6 +119,7 @@ export function checkSlot(op: string, slot: string, given: Variable | null, want
  * and without momentum param -= lr * g.
  */
 export function sgdUpdate(param: Variable, grad: Tensor, m: Variable | null, a: SGDAttrs): void {
+  if (arguments.length > 4) throw tooManyArguments('optimizers.sgdUpdate', 4, arguments.length);
   checkUpdateAttrs('sgdUpdate', a);
   checkSlot('sgdUpdate', 'momentum', m, a.momentum !== 0, `momentum ${a.momentum}`);
   update(
@@ -136,6 +138,7 @@ export function sgdUpdate(param: Variable, grad: Tensor, m: Variable | null, a: 
  *   param -= alpha * m / (sqrt(v or vHat) + epsilon)
  */
 export function adamUpdate(param: Variable, grad: Tensor, m: Variable, v: Variable, vHat: Variable | null, a: AdamAttrs): void {
+  if (arguments.length > 6) throw tooManyArguments('optimizers.adamUpdate', 6, arguments.length);
   checkUpdateAttrs('adamUpdate', a);
   checkSlot('adamUpdate', 'vHat', vHat, a.amsgrad, `amsgrad ${a.amsgrad}`);
   update(

@@ -1,4 +1,5 @@
 // pad: a constant border around x.
+import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { checkNumber } from '../tensor/ranges';
 import { packAttrs } from '../native/op_attrs';
@@ -14,6 +15,7 @@ import { slice } from './slice';
  * @example pad(x, [[0, 0], [1, 1]])
  */
 export function pad(x: TensorLike, paddings: [number, number][] | number[][], constantValue = 0): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('pad', 3, arguments.length);
   const op = 'pad';
   const t = toTensor(op, 'x', x);
   if (!Array.isArray(paddings) || paddings.length !== t.rank) {

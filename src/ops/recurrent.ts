@@ -1,6 +1,7 @@
 // One time step of the recurrent cells, fused: the input projection xw = x_t W + b is a
 // matMul the caller runs for all steps at once; these ops add the recurrent product and
 // the gate nonlinearities (Keras's gate orders and default activations).
+import { tooManyArguments } from '../options/arity';
 import { packAttrs } from '../native/op_attrs';
 import { runKernel, runKernel1, recordOp } from '../tensor/run';
 import type { Tensor } from '../tensor/tensor';
@@ -30,6 +31,7 @@ function checkCell(op: string, xw: Tensor, h: Tensor, kernel: Tensor, gates: num
 
 /** h' = tanh(xw + h U). */
 export function simpleRnnCell(xw: Tensor, h: Tensor, recurrentKernel: Tensor): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('simpleRnnCell', 3, arguments.length);
   const op = 'simpleRnnCell';
   checkCell(op, xw, h, recurrentKernel, 1);
   const dtype = xw.dtype;
@@ -61,6 +63,7 @@ export function simpleRnnCell(xw: Tensor, h: Tensor, recurrentKernel: Tensor): T
 
 /** One LSTM step (gates i, f, c, o): returns [h', c']. */
 export function lstmCell(xw: Tensor, h: Tensor, c: Tensor, recurrentKernel: Tensor): [Tensor, Tensor] {
+  if (arguments.length > 4) throw tooManyArguments('lstmCell', 4, arguments.length);
   const op = 'lstmCell';
   const u = checkCell(op, xw, h, recurrentKernel, 4);
   checkTensors(op, { c });
@@ -106,6 +109,7 @@ export function lstmCell(xw: Tensor, h: Tensor, c: Tensor, recurrentKernel: Tens
  * the reset gate multiplies (h U_h + recurrentBias_h).
  */
 export function gruCell(xw: Tensor, h: Tensor, recurrentKernel: Tensor, recurrentBias: Tensor, resetAfter = true): Tensor {
+  if (arguments.length > 5) throw tooManyArguments('gruCell', 5, arguments.length);
   const op = 'gruCell';
   const u = checkCell(op, xw, h, recurrentKernel, 3);
   checkTensors(op, { recurrentBias });

@@ -1,5 +1,6 @@
 // Reductions over any axes (keepDims as Keras), argMax / argMin, cumsum, and sumTo, the
 // reduction every broadcasting gradient ends with.
+import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { runKernel1 } from '../tensor/run';
 import { normalizeAxes, normalizeAxis, reducedShape, shapesEqual } from '../tensor/shape';
@@ -55,22 +56,27 @@ function reduce(
 
 /** Sum over `axis` (all axes when omitted). */
 export function sum(x: TensorLike, axis?: Axes, keepDims = false): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('sum', 3, arguments.length);
   return reduce('sum', 'reduce_sum', x, axis, keepDims, 'sum');
 }
 /** Mean over `axis` (all axes when omitted). */
 export function mean(x: TensorLike, axis?: Axes, keepDims = false): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('mean', 3, arguments.length);
   return reduce('mean', 'reduce_mean', x, axis, keepDims, 'mean');
 }
 /** Maximum over `axis`; NaN propagates. */
 export function max(x: TensorLike, axis?: Axes, keepDims = false): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('max', 3, arguments.length);
   return reduce('max', 'reduce_max', x, axis, keepDims, 'extreme');
 }
 /** Minimum over `axis`; NaN propagates. */
 export function min(x: TensorLike, axis?: Axes, keepDims = false): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('min', 3, arguments.length);
   return reduce('min', 'reduce_min', x, axis, keepDims, 'extreme');
 }
 /** Product over `axis`. */
 export function prod(x: TensorLike, axis?: Axes, keepDims = false): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('prod', 3, arguments.length);
   return reduce('prod', 'reduce_prod', x, axis, keepDims, 'prod');
 }
 
@@ -85,15 +91,18 @@ function argReduce(op: string, kernel: 'argmax' | 'argmin', x: TensorLike, axis:
 
 /** Index of the largest value along `axis` (int32; the first on ties). */
 export function argMax(x: TensorLike, axis = -1): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('argMax', 2, arguments.length);
   return argReduce('argMax', 'argmax', x, axis);
 }
 /** Index of the smallest value along `axis` (int32; the first on ties). */
 export function argMin(x: TensorLike, axis = -1): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('argMin', 2, arguments.length);
   return argReduce('argMin', 'argmin', x, axis);
 }
 
 /** Cumulative sum along `axis`; `exclusive` starts at 0, `reverse` runs from the end. */
 export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
+  if (arguments.length > 4) throw tooManyArguments('cumsum', 4, arguments.length);
   const op = 'cumsum';
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, NUMERIC_DTYPES);

@@ -1,4 +1,5 @@
 // Views with another shape: reshape, expandDims, squeeze, flatten. They share storage.
+import { tooManyArguments } from '../options/arity';
 import { recordOp, viewOf } from '../tensor/run';
 import { checkShape, describe, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -11,6 +12,7 @@ import type { TensorLike } from '../tensor/creation';
  * @example reshape(x, [-1, 784])
  */
 export function reshape(x: TensorLike, shape: number[]): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('reshape', 2, arguments.length);
   const op = 'reshape';
   const t = toTensor(op, 'x', x);
   if (!Array.isArray(shape)) throw new Error(`${op}: expected shape to be an array, got ${describe(shape)}`);
@@ -35,6 +37,7 @@ export function reshape(x: TensorLike, shape: number[]): Tensor {
 
 /** x with a new dimension of size 1 at `axis`. */
 export function expandDims(x: Tensor, axis = 0): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('expandDims', 2, arguments.length);
   const t = toTensor('expandDims', 'x', x);
   const a = normalizeAxis('expandDims', axis, t.rank + 1);
   const shape: Shape = [...t.shape];
@@ -44,6 +47,7 @@ export function expandDims(x: Tensor, axis = 0): Tensor {
 
 /** x without the size-1 dimensions (or only those in `axes`: one axis, as Keras takes, or a list, as TF.js). */
 export function squeeze(x: Tensor, axes?: number | number[] | null): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('squeeze', 2, arguments.length);
   const op = 'squeeze';
   const t = toTensor(op, 'x', x);
   if (axes !== undefined && axes !== null && typeof axes !== 'number' && !Array.isArray(axes)) {
@@ -65,6 +69,7 @@ export function squeeze(x: Tensor, axes?: number | number[] | null): Tensor {
 
 /** x as a rank-1 tensor. */
 export function flatten(x: Tensor): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('flatten', 1, arguments.length);
   const t = toTensor('flatten', 'x', x);
   return asOp('flatten', () => reshape(t, [t.size]));
 }

@@ -1,4 +1,5 @@
 // slice, split and unstack: contiguous windows of a tensor.
+import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { packAttrs } from '../native/op_attrs';
 import { recordOp, runKernel1, type GradRule } from '../tensor/run';
@@ -16,6 +17,7 @@ import { reshape } from './reshape';
  * @example slice(x, [0, 1], [2, -1])
  */
 export function slice(x: TensorLike, begin: number | number[], size?: number | number[]): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('slice', 3, arguments.length);
   const op = 'slice';
   const t = toTensor(op, 'x', x);
   const b = typeof begin === 'number' ? [begin] : begin;
@@ -57,6 +59,7 @@ function sliceKernel(t: Tensor, begins: number[], sizes: number[], rule?: GradRu
  * (one may be -1).
  */
 export function split(x: Tensor, numOrSizes: number | number[], axis = 0): Tensor[] {
+  if (arguments.length > 3) throw tooManyArguments('split', 3, arguments.length);
   const op = 'split';
   x = toTensor(op, 'x', x);
   const a = normalizeAxis(op, axis, x.rank);
@@ -90,6 +93,7 @@ export function split(x: Tensor, numOrSizes: number | number[], axis = 0): Tenso
 
 /** The slices of x along `axis`, each without that dimension. */
 export function unstack(x: Tensor, axis = 0): Tensor[] {
+  if (arguments.length > 2) throw tooManyArguments('unstack', 2, arguments.length);
   const t = toTensor('unstack', 'x', x);
   const a = normalizeAxis('unstack', axis, t.rank);
   const shape = t.shape.filter((_, d) => d !== a);

@@ -1,4 +1,5 @@
 // softmax, logSoftmax and logSumExp over an axis, computed stably (shifted by the max).
+import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { isRecording, runKernel1, type GradRule } from '../tensor/run';
 import { normalizeAxes, normalizeAxis, reducedShape } from '../tensor/shape';
@@ -23,6 +24,7 @@ function floatInput(op: string, x: TensorLike): Tensor {
  * @example softmax(tensor([1, 2, 3]))
  */
 export function softmax(logits: TensorLike, axis = -1): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('softmax', 2, arguments.length);
   const op = 'softmax';
   const x = floatInput(op, logits);
   const a = normalizeAxis(op, axis, x.rank);
@@ -87,6 +89,7 @@ function logSoftmaxGrad(op: string, y: Tensor, dy: Tensor): Tensor {
 
 /** log(softmax(x)) along `axis`, without the overflow of computing softmax first. */
 export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('logSoftmax', 2, arguments.length);
   const op = 'logSoftmax';
   const x = floatInput(op, logits);
   const a = normalizeAxis(op, axis, x.rank);
@@ -121,6 +124,7 @@ export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
 
 /** log(sum(e^x)) over `axis` (all axes when omitted), stably. */
 export function logSumExp(x: TensorLike, axis?: number | number[], keepDims = false): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('logSumExp', 3, arguments.length);
   const op = 'logSumExp';
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, FLOAT_DTYPES);

@@ -1,4 +1,5 @@
 // tile and broadcastTo: repeating a tensor.
+import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { runKernel1 } from '../tensor/run';
 import { broadcastShapes, checkShape, describe, shapesEqual } from '../tensor/shape';
@@ -13,6 +14,7 @@ import { mapPacked } from '../tensor/packed_map';
  * @example tile(tensor([1, 2]), [3]) // [1, 2, 1, 2, 1, 2]
  */
 export function tile(x: TensorLike, reps: number[]): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('tile', 2, arguments.length);
   const op = 'tile';
   const t = toTensor(op, 'x', x);
   if (!Array.isArray(reps) || reps.length !== t.rank || !reps.every((r) => Number.isInteger(r) && r >= 0)) {
@@ -45,6 +47,7 @@ export function tile(x: TensorLike, reps: number[]): Tensor {
 
 /** x broadcast to `shape` (NumPy rules). */
 export function broadcastTo(x: TensorLike, shape: number[]): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('broadcastTo', 2, arguments.length);
   const op = 'broadcastTo';
   const t = toTensor(op, 'x', x);
   checkShape(op, shape);

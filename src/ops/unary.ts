@@ -1,4 +1,5 @@
 // Elementwise math of one operand, each with its gradient rule beside it.
+import { tooManyArguments } from '../options/arity';
 import { packAttrs } from '../native/op_attrs';
 import { type TensorLike } from '../tensor/creation';
 import { type GradRule } from '../tensor/run';
@@ -36,10 +37,12 @@ const passWhere = (op: string, dy: Tensor, keep: Tensor): Tensor => maskGrad(op,
 
 /** -x. */
 export function neg(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('neg', 1, arguments.length);
   return runUnary('neg', 'neg', x, NUMERIC_DTYPES, () => ({ grad: ([dy]) => [neg(dy)] }));
 }
 /** |x|. */
 export function abs(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('abs', 1, arguments.length);
   return runUnary(
     'abs',
     'abs',
@@ -50,10 +53,12 @@ export function abs(x: TensorLike): Tensor {
 }
 /** e^x. */
 export function exp(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('exp', 1, arguments.length);
   return runUnary('exp', 'exp', x, FLOAT_DTYPES, () => fromY((dy, y) => mul(dy, y)));
 }
 /** Natural logarithm. */
 export function log(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('log', 1, arguments.length);
   return runUnary(
     'log',
     'log',
@@ -64,16 +69,19 @@ export function log(x: TensorLike): Tensor {
 }
 /** Square root. */
 export function sqrt(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('sqrt', 1, arguments.length);
   return runUnary('sqrt', 'sqrt', x, FLOAT_DTYPES, () => fromY((dy, y) => div(dy, mul(y, 2))));
 }
 /** 1 / sqrt(x). */
 export function rsqrt(x: TensorLike): Tensor {
   // d/dx x^-1/2 = -1/2 x^-3/2 = -1/2 y^3
+  if (arguments.length > 1) throw tooManyArguments('rsqrt', 1, arguments.length);
   return runUnary('rsqrt', 'rsqrt', x, FLOAT_DTYPES, () => fromY((dy, y) => mul(dy, mul(pow3(y), -0.5))));
 }
 const pow3 = (y: Tensor): Tensor => mul(mul(y, y), y);
 /** x^2. */
 export function square(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('square', 1, arguments.length);
   return runUnary(
     'square',
     'square',
@@ -84,26 +92,32 @@ export function square(x: TensorLike): Tensor {
 }
 /** 1 / x. */
 export function reciprocal(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('reciprocal', 1, arguments.length);
   return runUnary('reciprocal', 'reciprocal', x, FLOAT_DTYPES, () => fromY((dy, y) => neg(mul(dy, mul(y, y)))));
 }
 /** -1, 0 or 1 by the sign of x. */
 export function sign(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('sign', 1, arguments.length);
   return runUnary('sign', 'sign', x, NUMERIC_DTYPES, zeroGrad);
 }
 /** Largest integer not above x. */
 export function floor(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('floor', 1, arguments.length);
   return runUnary('floor', 'floor', x, FLOAT_DTYPES, zeroGrad);
 }
 /** Smallest integer not below x. */
 export function ceil(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('ceil', 1, arguments.length);
   return runUnary('ceil', 'ceil', x, FLOAT_DTYPES, zeroGrad);
 }
 /** Nearest integer, halves to even. */
 export function round(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('round', 1, arguments.length);
   return runUnary('round', 'round', x, FLOAT_DTYPES, zeroGrad);
 }
 /** max(x, 0). */
 export function relu(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('relu', 1, arguments.length);
   return runUnary(
     'relu',
     'relu',
@@ -114,14 +128,17 @@ export function relu(x: TensorLike): Tensor {
 }
 /** 1 / (1 + e^-x). */
 export function sigmoid(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('sigmoid', 1, arguments.length);
   return runUnary('sigmoid', 'sigmoid', x, FLOAT_DTYPES, () => fromY((dy, y) => mul(dy, mul(y, sub(1, y)))));
 }
 /** Hyperbolic tangent. */
 export function tanh(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('tanh', 1, arguments.length);
   return runUnary('tanh', 'tanh', x, FLOAT_DTYPES, () => fromY((dy, y) => mul(dy, sub(1, mul(y, y)))));
 }
 /** log(1 + x), accurate near 0. */
 export function log1p(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('log1p', 1, arguments.length);
   return runUnary(
     'log1p',
     'log1p',
@@ -132,10 +149,12 @@ export function log1p(x: TensorLike): Tensor {
 }
 /** e^x - 1, accurate near 0. */
 export function expm1(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('expm1', 1, arguments.length);
   return runUnary('expm1', 'expm1', x, FLOAT_DTYPES, () => fromY((dy, y) => mul(dy, add(y, 1))));
 }
 /** Sine. */
 export function sin(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('sin', 1, arguments.length);
   return runUnary(
     'sin',
     'sin',
@@ -146,6 +165,7 @@ export function sin(x: TensorLike): Tensor {
 }
 /** Cosine. */
 export function cos(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('cos', 1, arguments.length);
   return runUnary(
     'cos',
     'cos',
@@ -157,6 +177,7 @@ export function cos(x: TensorLike): Tensor {
 /** The Gauss error function. */
 export function erf(x: TensorLike): Tensor {
   // d/dx erf = 2/sqrt(pi) e^(-x^2)
+  if (arguments.length > 1) throw tooManyArguments('erf', 1, arguments.length);
   return runUnary(
     'erf',
     'erf',
@@ -167,6 +188,7 @@ export function erf(x: TensorLike): Tensor {
 }
 /** log(1 + e^x), computed without overflow. */
 export function softplus(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('softplus', 1, arguments.length);
   return runUnary(
     'softplus',
     'softplus',
@@ -177,10 +199,12 @@ export function softplus(x: TensorLike): Tensor {
 }
 /** True where x is NaN. */
 export function isNaN(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('isNaN', 1, arguments.length);
   return runUnary('isNaN', 'is_nan', x, FLOAT_DTYPES, null, [], 'bool');
 }
 /** True where x is finite. */
 export function isFinite(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('isFinite', 1, arguments.length);
   return runUnary('isFinite', 'is_finite', x, FLOAT_DTYPES, null, [], 'bool');
 }
 
@@ -190,6 +214,7 @@ const SELU_SCALE = 1.0507009873554805;
 
 /** x for x > 0, alpha (e^x - 1) otherwise. */
 export function elu(x: TensorLike, alpha = 1): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('elu', 2, arguments.length);
   checkInRange('elu', 'alpha', alpha, FINITE);
   return runUnary(
     'elu',
@@ -206,6 +231,7 @@ export function elu(x: TensorLike, alpha = 1): Tensor {
 }
 /** Scaled ELU (Klambauer et al.), self-normalizing. */
 export function selu(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('selu', 1, arguments.length);
   return runUnary('selu', 'selu', x, FLOAT_DTYPES, (t) => ({
     save: [t],
     saveOutputs: true,
@@ -214,6 +240,7 @@ export function selu(x: TensorLike): Tensor {
 }
 /** x for x > 0, alpha x otherwise. */
 export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('leakyRelu', 2, arguments.length);
   checkInRange('leakyRelu', 'alpha', alpha, FINITE);
   return runUnary(
     'leakyRelu',
@@ -226,6 +253,7 @@ export function leakyRelu(x: TensorLike, alpha = 0.2): Tensor {
 }
 /** min(max(x, 0), 6). */
 export function relu6(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('relu6', 1, arguments.length);
   return runUnary(
     'relu6',
     'relu6',
@@ -238,6 +266,7 @@ export function relu6(x: TensorLike): Tensor {
  * Gaussian error linear unit: x Φ(x), or its tanh approximation when `approximate`.
  */
 export function gelu(x: TensorLike, approximate = false): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('gelu', 2, arguments.length);
   if (approximate) {
     return runUnary(
       'gelu',
@@ -266,6 +295,7 @@ function geluTanhDerivative(v: Tensor): Tensor {
 }
 /** x sigmoid(x) (swish). */
 export function silu(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('silu', 1, arguments.length);
   return runUnary(
     'silu',
     'silu',
@@ -279,10 +309,12 @@ export function silu(x: TensorLike): Tensor {
 }
 /** x sigmoid(x): silu's other name. */
 export function swish(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('swish', 1, arguments.length);
   return asOp('swish', () => silu(x));
 }
 /** x tanh(softplus(x)). */
 export function mish(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('mish', 1, arguments.length);
   return runUnary(
     'mish',
     'mish',
@@ -296,6 +328,7 @@ export function mish(x: TensorLike): Tensor {
 }
 /** Keras 3's hard sigmoid: relu6(x + 3) / 6. */
 export function hardSigmoid(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('hardSigmoid', 1, arguments.length);
   return runUnary(
     'hardSigmoid',
     'hard_sigmoid',
@@ -306,6 +339,7 @@ export function hardSigmoid(x: TensorLike): Tensor {
 }
 /** x / (1 + |x|). */
 export function softsign(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('softsign', 1, arguments.length);
   return runUnary(
     'softsign',
     'softsign',

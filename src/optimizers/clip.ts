@@ -1,5 +1,6 @@
 // Gradient clipping as Keras 3's BaseOptimizer does it: per variable by norm, by the
 // global norm of all gradients, or elementwise by value. No values are read back.
+import { tooManyArguments } from '../options/arity';
 import { add, maximum, minimum, mul, div, sub } from '../ops/binary';
 import { cast } from '../ops/cast';
 import { clipByValue } from '../ops/clip';
@@ -10,6 +11,7 @@ import { Tensor } from '../tensor/tensor';
 
 /** g * clipnorm / max(||g||, clipnorm): gradients longer than clipnorm are scaled down to it. */
 export function clipByNorm(g: Tensor, clipnorm: number): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('optimizers.clipByNorm', 2, arguments.length);
   if (!(g instanceof Tensor)) throw new Error(`clipByNorm: expected a Tensor, got ${describe(g)}`);
   if (typeof clipnorm !== 'number' || !(clipnorm > 0)) throw new Error(`clipByNorm: expected clipnorm to be a number > 0, got ${describe(clipnorm)}`);
   return div(mul(g, clipnorm), maximum(sqrt(sum(square(g))), clipnorm));
@@ -20,6 +22,7 @@ export function clipByNorm(g: Tensor, clipnorm: number): Tensor {
  * norm makes every gradient NaN, as in Keras.
  */
 export function clipByGlobalNorm(grads: Tensor[], clipnorm: number): Tensor[] {
+  if (arguments.length > 2) throw tooManyArguments('optimizers.clipByGlobalNorm', 2, arguments.length);
   const op = 'clipByGlobalNorm';
   if (!Array.isArray(grads) || grads.length === 0) throw new Error(`${op}: expected a non-empty array of gradients, got ${describe(grads)}`);
   grads.forEach((g, i) => {

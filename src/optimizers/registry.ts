@@ -1,4 +1,5 @@
 // Optimizers by name (Keras 3: the class name in lower case) or by {className, config}.
+import { tooManyArguments } from '../options/arity';
 import { didYouMean } from '../options/check';
 import { Adadelta } from './adadelta';
 import { Adagrad } from './adagrad';
@@ -39,6 +40,7 @@ export interface SerializedOptimizer {
  * @example optimizers.get('adam'); optimizers.get({ className: 'SGD', config: { learningRate: 0.1 } })
  */
 export function get(identifier: string | SerializedOptimizer | Optimizer): Optimizer {
+  if (arguments.length > 1) throw tooManyArguments('optimizers.get', 1, arguments.length);
   if (identifier instanceof Optimizer) return identifier;
   const name = typeof identifier === 'string' ? identifier : identifier?.className;
   const cls = typeof name === 'string' ? CLASSES[name.toLowerCase()] : undefined;

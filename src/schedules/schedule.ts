@@ -1,5 +1,6 @@
 // LearningRateSchedule: the learning rate as a function of the optimizer step
 // (Keras 3's keras.optimizers.schedules.LearningRateSchedule).
+import { tooManyArguments } from '../options/arity';
 import { describe } from '../tensor/shape';
 
 /** A learning rate: a number, a schedule, or a function of the step (0 for the first update). */
@@ -35,6 +36,7 @@ export abstract class LearningRateSchedule<C extends object = object> {
 
 /** The rate `learningRate` gives at `step`, checked to be a finite number. */
 export function learningRateAt(learningRate: LearningRate, step: number): number {
+  if (arguments.length > 2) throw tooManyArguments('schedules.learningRateAt', 2, arguments.length);
   const lr = learningRate instanceof LearningRateSchedule ? learningRate.call(step) : typeof learningRate === 'function' ? learningRate(step) : learningRate;
   if (typeof lr !== 'number' || !Number.isFinite(lr)) {
     throw new Error(`learning rate: expected a finite number at step ${step}, got ${describe(lr)}`);

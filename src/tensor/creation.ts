@@ -1,4 +1,5 @@
 // Creating tensors: from JS values, filled, identity, ranges, random, and variables.
+import { tooManyArguments } from '../options/arity';
 import { native } from '../native/binding';
 import { stepHook } from '../compiled/step_hook';
 import { packAttrs } from '../native/op_attrs';
@@ -78,6 +79,7 @@ export function fromTypedArray(data: TypedArray, shape: Shape, dtype: DType, dev
  * @example tensor([[1, 2], [3, 4]]) // float32, shape [2, 2]
  */
 export function tensor(values: TensorValues, shape?: Shape, dtype?: DType): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('tensor', 3, arguments.length);
   return namedTensor('tensor', values, shape, dtype);
 }
 
@@ -122,6 +124,7 @@ export function namedTensor(op: string, values: TensorValues, shape?: Shape, dty
 
 /** A rank-0 tensor. */
 export function scalar(value: number | boolean, dtype?: DType): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('scalar', 2, arguments.length);
   if (typeof value !== 'number' && typeof value !== 'boolean') throw new Error(`scalar: expected a number or boolean, got ${describe(value)}`);
   return tensor(value, [], dtype);
 }
@@ -141,22 +144,26 @@ function checkTensor(op: string, x: unknown): void {
 
 /** A tensor of zeros. */
 export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('zeros', 2, arguments.length);
   return asOp('zeros', () => fill(shape, 0, dtype));
 }
 
 /** A tensor of ones. */
 export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('ones', 2, arguments.length);
   return asOp('ones', () => fill(shape, 1, dtype));
 }
 
 /** Zeros with the shape, dtype and device of x. */
 export function zerosLike(x: Tensor): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('zerosLike', 1, arguments.length);
   checkTensor('zerosLike', x);
   return runKernel1('zerosLike', 'fill', [], packAttrs.fill({ value: 0 }), { shape: x.shape, dtype: x.dtype }, undefined, x.device);
 }
 
 /** Ones with the shape, dtype and device of x. */
 export function onesLike(x: Tensor): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('onesLike', 1, arguments.length);
   checkTensor('onesLike', x);
   return runKernel1('onesLike', 'fill', [], packAttrs.fill({ value: 1 }), { shape: x.shape, dtype: x.dtype }, undefined, x.device);
 }
@@ -193,6 +200,7 @@ export function eye(numRows: number, numColumns?: number, dtypeOrBatchShape?: DT
 
 /** Numbers from start (inclusive) to stop (exclusive) in steps of step. */
 export function range(start: number, stop: number, step = 1, dtype: DType = 'float32'): Tensor {
+  if (arguments.length > 4) throw tooManyArguments('range', 4, arguments.length);
   checkInRange('range', 'start', start, FINITE);
   checkInRange('range', 'stop', stop, FINITE);
   if (step === 0 || !Number.isFinite(step)) throw new Error(`range: expected a finite, non-zero step, got ${describe(step)}`);
@@ -204,6 +212,7 @@ export function range(start: number, stop: number, step = 1, dtype: DType = 'flo
 
 /** `num` evenly spaced numbers from start to stop, both included. */
 export function linspace(start: number, stop: number, num: number): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('linspace', 3, arguments.length);
   checkInRange('linspace', 'start', start, FINITE);
   checkInRange('linspace', 'stop', stop, FINITE);
   if (!Number.isInteger(num) || num < 0) throw new Error(`linspace: expected num to be a non-negative integer, got ${describe(num)}`);
@@ -221,6 +230,7 @@ let globalOffset = 0;
 
 /** Makes every following random op without an explicit seed repeatable. */
 export function setSeed(seed: number): void {
+  if (arguments.length > 1) throw tooManyArguments('setSeed', 1, arguments.length);
   if (!Number.isInteger(seed) || seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
     throw new Error(`setSeed: expected a non-negative integer, got ${describe(seed)}`);
   }
@@ -255,6 +265,7 @@ function checkNormalParams(op: string, mean: number, stddev: number): void {
  * [ceil(minval), ceil(maxval)) (TensorFlow.js's `randomUniform(shape, 0, 10, 'int32')`).
  */
 export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType = 'float32', seed?: number): Tensor {
+  if (arguments.length > 5) throw tooManyArguments('randomUniform', 5, arguments.length);
   const op = 'randomUniform';
   if (dtype !== 'int32') {
     if (dtype !== 'float32' && dtype !== 'float64') throw new Error(`${op}: expected dtype float32, float64 or int32, got ${describe(dtype)}`);
@@ -292,6 +303,7 @@ export function uniformFromStream(op: string, shape: Shape, minval: number, maxv
 
 /** Normally distributed random numbers. */
 export function randomNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 'float32', seed?: number): Tensor {
+  if (arguments.length > 5) throw tooManyArguments('randomNormal', 5, arguments.length);
   const op = 'randomNormal';
   checkShape(op, shape);
   const dt = randomFloatDType(op, dtype);
@@ -307,6 +319,7 @@ export function randomStandardNormal(shape: Shape, dtype: DType = 'float32', see
 
 /** Normal random numbers redrawn when more than two standard deviations from the mean. */
 export function truncatedNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 'float32', seed?: number): Tensor {
+  if (arguments.length > 5) throw tooManyArguments('truncatedNormal', 5, arguments.length);
   const op = 'truncatedNormal';
   checkShape(op, shape);
   const dt = randomFloatDType(op, dtype);
@@ -322,6 +335,7 @@ export function truncatedNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType
  * @example const w = variable(randomNormal([784, 10]), true, 'w');
  */
 export function variable(initialValue: Tensor, trainable = true, name?: string, dtype?: DType): Variable {
+  if (arguments.length > 4) throw tooManyArguments('variable', 4, arguments.length);
   if (!(initialValue instanceof Tensor)) throw new Error(`variable: expected initialValue to be a Tensor, got ${describe(initialValue)}`);
   const source = dtype !== undefined && dtype !== initialValue.dtype ? null : initialValue;
   if (source === null) throw new Error(`variable: initialValue has dtype ${initialValue.dtype}, but dtype ${quoted(dtype)} was asked; cast it first`);

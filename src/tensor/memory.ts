@@ -1,5 +1,6 @@
 // Releasing tensors: tidy(), keep(), dispose() and the memory() report. The memory model
 // (handles, what the GC reclaims, GC pressure, the block caches): docs/ARCHITECTURE.md.
+import { tooManyArguments } from '../options/arity';
 import { native } from '../native/binding';
 import { checkFunction } from './check_function';
 import { closeScope, openScope, trackTensor } from './scope';
@@ -60,6 +61,7 @@ export function tidy<T>(nameOrFn: string | (() => T), namedFn?: () => T): T {
 
 /** Marks t to survive every enclosing tidy(); returns t. */
 export function keep<T extends Tensor>(t: T): T {
+  if (arguments.length > 1) throw tooManyArguments('keep', 1, arguments.length);
   if (!(t instanceof Tensor)) throw new Error(`keep: expected a Tensor, got ${describe(t)}`);
   t.kept = true;
   return t;
@@ -67,6 +69,7 @@ export function keep<T extends Tensor>(t: T): T {
 
 /** Disposes a tensor, or every tensor in an array or object. */
 export function dispose(x: TensorContainer): void {
+  if (arguments.length > 1) throw tooManyArguments('dispose', 1, arguments.length);
   const all = new Set<Tensor>();
   collect(x, all);
   for (const t of all) t.dispose();
@@ -97,11 +100,13 @@ export interface MemoryInfo {
  * CUDA's allocator pool is not emptied.
  */
 export function emptyCache(): void {
+  if (arguments.length > 0) throw tooManyArguments('emptyCache', 0, arguments.length);
   native.emptyCache();
 }
 
 /** Reports live tensors and bytes per device. */
 export function memory(): MemoryInfo {
+  if (arguments.length > 0) throw tooManyArguments('memory', 0, arguments.length);
   const info = native.memoryInfo();
   const devices: MemoryInfo['devices'] = {};
   let numBytes = 0;

@@ -1,6 +1,7 @@
 // Runs one kernel of ops.def: checks the inputs are alive and on one device, allocates
 // the outputs the op inferred, and offers the call to the gradient tape. The whole path
 // of one op, TypeScript to kernel and back: docs/ARCHITECTURE.md.
+import { tooManyArguments } from '../options/arity';
 import { native, type NativeHandle } from '../native/binding';
 import { stepHook } from '../compiled/step_hook';
 import { deviceCode, getDevice } from '../native/device';
@@ -58,6 +59,7 @@ export function isRecording(): boolean {
 
 /** Runs fn without recording anything on any tape. */
 export function noGrad<T>(fn: () => T): T {
+  if (arguments.length > 1) throw tooManyArguments('noGrad', 1, arguments.length);
   checkFunction('noGrad', 'fn', fn);
   noGradDepth++;
   try {
