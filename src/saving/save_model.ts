@@ -48,9 +48,10 @@ function readStart(file: string): Uint8Array {
 /** Options of loadModel (Keras 3's and TensorFlow.js's that apply to files). */
 export interface LoadOptions {
   /**
-   * Compile the model as it was saved, with its optimizer's state (default true; Keras 3's
-   * compile): a .keras file of a compiled model, or a TensorFlow.js folder saved with
-   * includeOptimizer. False loads the layers and weights only.
+   * Compile the model as it was saved, with its optimizer's state where the file holds it
+   * (default true; Keras 3's compile): a .keras file of a compiled model, or a TensorFlow.js
+   * model.json with a trainingConfig (saved with includeOptimizer, or by Keras's converter).
+   * False loads the layers and weights only.
    */
   compile?: boolean;
   /** TensorFlow.js's: every weight must match the model's (default true; only true is supported). */

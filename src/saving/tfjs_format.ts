@@ -226,34 +226,39 @@ export function fromTfjsArtifacts(source: string, json: Record<string, unknown>,
   );
 }
 
-// Rebuilds the optimizer of a trainingConfig and checks its state; returns what sets it.
+// Rebuilds the optimizer of a trainingConfig and checks its state; returns what compiles
+// the model with it. As TensorFlow.js's loader, a trainingConfig compiles the model even
+// without optimizer state (a fresh optimizer of the saved class and settings): a model
+// saved with includeOptimizer before its first step loads compiled too.
 function restoreOptimizer(model: Layer<any>, expected: ModelWeight[], trainingConfig: unknown, state: WeightValue[], source: string): (() => void) | undefined {
   const cfg = (trainingConfig as { optimizer_config?: { class_name?: unknown; config?: unknown } } | undefined)?.optimizer_config;
-  if (cfg === undefined || typeof cfg.class_name !== 'string' || state.length === 0) return undefined;
-  const opt = optimizers.get({ className: cfg.class_name, config: (configFromDisk(cfg.config ?? {}) ?? {}) as Record<string, unknown> });
-  opt.build(model.trainableWeights);
-  renamePrefixes(
-    state,
-    expected.map((w) => [w.name, w.variable.name]),
-  );
-  const named = state.map((w) => ({ name: w.name, tensor: tensor(w.values, w.shape, w.dtype) }));
-  try {
-    opt.setWeights(named);
-  } catch (e) {
-    opt.dispose();
-    throw new Error(`${source}: the optimizer state does not fit the model: ${(e as Error).message}`, { cause: e });
-  } finally {
-    for (const n of named) n.tensor.dispose();
-  }
-  // The model is compiled again with the saved loss and metrics, and this optimizer.
+  if (cfg === undefined || typeof cfg.class_name !== 'string') return undefined;
   const loss = (trainingConfig as { loss?: unknown }).loss;
   const compile = (model as { compile?: (args: unknown) => void }).compile;
   if (loss === undefined || typeof compile !== 'function') {
-    opt.dispose();
+    if (state.length === 0) return undefined; // nothing to compile with, and no state lost
     throw new Error(
       `${source} has optimizer state but no loss to compile the model with; load it without the optimizer (model.loadWeights) and compile it yourself`,
     );
   }
+  const opt = optimizers.get({ className: cfg.class_name, config: (configFromDisk(cfg.config ?? {}) ?? {}) as Record<string, unknown> });
+  if (state.length > 0) {
+    opt.build(model.trainableWeights);
+    renamePrefixes(
+      state,
+      expected.map((w) => [w.name, w.variable.name]),
+    );
+    const named = state.map((w) => ({ name: w.name, tensor: tensor(w.values, w.shape, w.dtype) }));
+    try {
+      opt.setWeights(named);
+    } catch (e) {
+      opt.dispose();
+      throw new Error(`${source}: the optimizer state does not fit the model: ${(e as Error).message}`, { cause: e });
+    } finally {
+      for (const n of named) n.tensor.dispose();
+    }
+  }
+  // The model is compiled again with the saved loss and metrics, and this optimizer.
   const metrics = (trainingConfig as { metrics?: unknown }).metrics ?? undefined;
   return () => {
     compile.call(model, { optimizer: opt, loss, ...(metrics !== undefined && metrics !== null ? { metrics } : {}) });

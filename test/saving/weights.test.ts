@@ -74,6 +74,39 @@ test('includeOptimizer: the optimizer state is saved (group optimizer) and resto
   expect(JSON.parse(fs.readFileSync(path.join(dir, 'without-optimizer', 'model.json'), 'utf8')).trainingConfig).toBeUndefined();
 });
 
+// TensorFlow.js's loader compiles a model whose model.json has a trainingConfig, with or
+// without optimizer state (Keras's converter writes the config alone); it loaded
+// uncompiled here before.
+test('a trainingConfig without optimizer state loads compiled, with a fresh optimizer of the saved settings', async () => {
+  const m = mlp();
+  m.compile({ optimizer: new optimizers.Adam({ learningRate: 0.025 }), loss: 'meanSquaredError', metrics: ['mae'] });
+  const withState = path.join(dir, 'config-with-state');
+  await m.save(withState, { includeOptimizer: true });
+  const where = path.join(dir, 'config-only');
+  await m.save(where);
+  const file = path.join(where, 'model.json');
+  const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  json.trainingConfig = JSON.parse(fs.readFileSync(path.join(withState, 'model.json'), 'utf8')).trainingConfig;
+  expect(json.trainingConfig).toMatchObject({ loss: 'meanSquaredError', optimizer_config: { class_name: 'Adam' } });
+  fs.writeFileSync(file, JSON.stringify(json));
+  const loaded = await loadModel(where);
+  const opt = loaded.optimizer as InstanceType<typeof optimizers.Adam>;
+  expect(opt).toBeInstanceOf(optimizers.Adam);
+  expect(opt.learningRate).toBeCloseTo(0.025);
+  expect(opt.iterations).toBe(0);
+  const y = tensor([
+    [1, 0],
+    [0, 1],
+  ]);
+  const history = await loaded.fit(x, y, { epochs: 2, verbose: 0 });
+  expect(Object.keys(history.history).sort()).toEqual(['loss', 'mae']);
+  expect(opt.iterations).toBe(2);
+  // compile: false still loads the layers only.
+  expect((await loadModel(where, { compile: false })).optimizer).toBeUndefined();
+  loaded.dispose();
+  y.dispose();
+});
+
 test('ModelCheckpoint saves through model.save and model.saveWeights', async () => {
   const m = mlp();
   for (const [saveWeightsOnly, filepath] of [
