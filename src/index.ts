@@ -27,6 +27,7 @@ export {
 } from './tensor/creation';
 export { tensor1d, tensor2d, tensor3d, tensor4d, tensor5d, tensor6d } from './tensor/ranked_creation';
 export { tidy, keep, dispose, memory, emptyCache, type MemoryInfo, type TensorContainer } from './tensor/memory';
+export { print } from './tensor/print';
 export * from './ops';
 export * from './autograd';
 export { backendInfo, setNumThreads, getNumThreads } from './native/info';

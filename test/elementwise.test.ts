@@ -24,6 +24,15 @@ const UNARY: [string, (v: number) => number, [number, number]][] = [
   ['expm1', Math.expm1, [-3, 3]],
   ['sin', Math.sin, [-3, 3]],
   ['cos', Math.cos, [-3, 3]],
+  ['tan', Math.tan, [-1.4, 1.4]],
+  ['asin', Math.asin, [-0.99, 0.99]],
+  ['acos', Math.acos, [-0.99, 0.99]],
+  ['atan', Math.atan, [-10, 10]],
+  ['sinh', Math.sinh, [-4, 4]],
+  ['cosh', Math.cosh, [-4, 4]],
+  ['asinh', Math.asinh, [-10, 10]],
+  ['acosh', Math.acosh, [1.01, 10]],
+  ['atanh', Math.atanh, [-0.99, 0.99]],
   ['softplus', (v) => Math.log1p(Math.exp(v)), [-5, 5]],
   ['selu', (v) => 1.0507009873554805 * (v > 0 ? v : 1.6732632423543772 * Math.expm1(v)), [-3, 3]],
   ['relu6', (v) => Math.min(Math.max(v, 0), 6), [-3, 9]],
@@ -98,6 +107,7 @@ const BINARY: [string, (a: number, b: number) => number][] = [
   ['maximum', Math.max],
   ['minimum', Math.min],
   ['squaredDifference', (a, b) => (a - b) ** 2],
+  ['atan2', Math.atan2],
 ];
 
 const BROADCASTS: [number[], number[]][] = [
@@ -135,6 +145,19 @@ describe('binary ops with broadcasting', () => {
       });
     });
   }
+
+  it('atan2 in every quadrant, on the axes and at the origin (as Math.atan2), and float only', () => {
+    const ys = [1, 1, -1, -1, 0, 0, 1, -1, 0, -0];
+    const xs = [1, -1, -1, 1, 1, -1, 0, 0, 0, -1];
+    expectTensor(
+      ts.atan2(tensor(ys, undefined, 'float64'), tensor(xs, undefined, 'float64')),
+      [10],
+      ys.map((y, i) => Math.atan2(y, xs[i])),
+      1e-15,
+    );
+    expect(() => ts.atan2(tensor([1], undefined, 'int32'), tensor([1], undefined, 'int32'))).toThrow(/^atan2: .*int32/);
+    expectTensor(tensor([0.5]).atan2(tensor([-2])), [1], [Math.atan2(0.5, -2)]);
+  });
 
   it('pow of floats and integers', () => {
     expectTensor(ts.pow(tensor([2, 3, 4]), tensor([3, 0.5, -1])), [3], [8, Math.sqrt(3), 0.25]);

@@ -26,6 +26,15 @@ const UNARY: [string, number, number][] = [
   ['expm1', -2, 2],
   ['sin', -3, 3],
   ['cos', -3, 3],
+  ['tan', -1.2, 1.2],
+  ['asin', -0.9, 0.9],
+  ['acos', -0.9, 0.9],
+  ['atan', -3, 3],
+  ['sinh', -2, 2],
+  ['cosh', -2, 2],
+  ['asinh', -3, 3],
+  ['acosh', 1.2, 3],
+  ['atanh', -0.9, 0.9],
   ['erf', -2, 2],
   ['softplus', -3, 3],
   ['selu', -2, 2],
@@ -76,6 +85,9 @@ describe('gradcheck: binary ops with broadcasting', () => {
   }
   it('pow', () => {
     for (const [sa, sb] of BROADCAST_PAIRS) gradcheck(ts.pow, [r(sa, 1, 0.5, 2), r(sb, 2, -1.5, 1.5)]);
+  });
+  it('atan2, in all four quadrants', () => {
+    for (const [sa, sb] of BROADCAST_PAIRS) gradcheck(ts.atan2, [r(sa, 1, -2, 2), r(sb, 2, -2, 2)]);
   });
   it('maximum and minimum send ties to the first operand', () => {
     const a = tensor([1, 2, 3], undefined, 'float64');

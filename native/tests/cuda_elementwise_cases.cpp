@@ -19,21 +19,45 @@ struct UnaryKind {
 };
 
 const std::vector<UnaryKind> kUnary = {
-    {OpId::neg, true, true, -100, 100},       {OpId::abs, true, true, -100, 100},
-    {OpId::exp, false, false, -20, 20},       {OpId::log, false, false, 1e-3, 100},
-    {OpId::sqrt, false, true, 0, 100},        {OpId::rsqrt, false, true, 1e-3, 100},
-    {OpId::square, true, true, -100, 100},    {OpId::reciprocal, false, true, -100, 100},
-    {OpId::sign, true, true, -100, 100},      {OpId::floor, false, true, -100, 100},
-    {OpId::ceil, false, true, -100, 100},     {OpId::round, false, true, -100, 100},
-    {OpId::relu, true, true, -100, 100},      {OpId::sigmoid, false, false, -30, 30},
-    {OpId::tanh, false, false, -10, 10},      {OpId::log1p, false, false, -0.999, 100},
-    {OpId::expm1, false, false, -20, 20},     {OpId::sin, false, false, -100, 100},
-    {OpId::cos, false, false, -100, 100},     {OpId::erf, false, false, -5, 5},
-    {OpId::softplus, false, false, -30, 30},  {OpId::elu, false, false, -10, 10, {0.7}},
-    {OpId::selu, false, false, -10, 10},      {OpId::leaky_relu, false, true, -100, 100, {0.2}},
-    {OpId::relu6, true, true, -10, 10},       {OpId::gelu, false, false, -10, 10},
-    {OpId::gelu_tanh, false, false, -10, 10}, {OpId::silu, false, false, -30, 30},
-    {OpId::mish, false, false, -30, 30},      {OpId::hard_sigmoid, false, true, -5, 5},
+    {OpId::neg, true, true, -100, 100},
+    {OpId::abs, true, true, -100, 100},
+    {OpId::exp, false, false, -20, 20},
+    {OpId::log, false, false, 1e-3, 100},
+    {OpId::sqrt, false, true, 0, 100},
+    {OpId::rsqrt, false, true, 1e-3, 100},
+    {OpId::square, true, true, -100, 100},
+    {OpId::reciprocal, false, true, -100, 100},
+    {OpId::sign, true, true, -100, 100},
+    {OpId::floor, false, true, -100, 100},
+    {OpId::ceil, false, true, -100, 100},
+    {OpId::round, false, true, -100, 100},
+    {OpId::relu, true, true, -100, 100},
+    {OpId::sigmoid, false, false, -30, 30},
+    {OpId::tanh, false, false, -10, 10},
+    {OpId::log1p, false, false, -0.999, 100},
+    {OpId::expm1, false, false, -20, 20},
+    {OpId::sin, false, false, -100, 100},
+    {OpId::cos, false, false, -100, 100},
+    {OpId::erf, false, false, -5, 5},
+    {OpId::tan, false, false, -1.5, 1.5},
+    {OpId::asin, false, false, -1, 1},
+    {OpId::acos, false, false, -1, 1},
+    {OpId::atan, false, false, -100, 100},
+    {OpId::sinh, false, false, -20, 20},
+    {OpId::cosh, false, false, -20, 20},
+    {OpId::asinh, false, false, -100, 100},
+    {OpId::acosh, false, false, 1, 100},
+    {OpId::atanh, false, false, -0.999, 0.999},
+    {OpId::softplus, false, false, -30, 30},
+    {OpId::elu, false, false, -10, 10, {0.7}},
+    {OpId::selu, false, false, -10, 10},
+    {OpId::leaky_relu, false, true, -100, 100, {0.2}},
+    {OpId::relu6, true, true, -10, 10},
+    {OpId::gelu, false, false, -10, 10},
+    {OpId::gelu_tanh, false, false, -10, 10},
+    {OpId::silu, false, false, -30, 30},
+    {OpId::mish, false, false, -30, 30},
+    {OpId::hard_sigmoid, false, true, -5, 5},
     {OpId::softsign, false, true, -100, 100},
 };
 
@@ -112,6 +136,11 @@ const CudaCaseRegistrar kBinaryCases([] {
         set_tolerance(p, dtype);
       }
       all.push_back(p);
+      if (dtype != DType::Int32) {
+        CudaCase a = binary_case(OpId::atan2, dtype, b, dtype);
+        set_tolerance(a, dtype);
+        all.push_back(a);
+      }
     }
     for (const auto& b : {kBroadcasts[1], kBroadcasts[6]}) {
       for (OpId op : arithmetic) {

@@ -45,6 +45,15 @@ const UnaryCase kUnaryCases[] = {
     {OpId::expm1, [](double x) { return std::expm1(x); }, -3, 3},
     {OpId::sin, [](double x) { return std::sin(x); }, -10, 10},
     {OpId::cos, [](double x) { return std::cos(x); }, -10, 10},
+    {OpId::tan, [](double x) { return std::tan(x); }, -1.4, 1.4},
+    {OpId::asin, [](double x) { return std::asin(x); }, -0.99, 0.99},
+    {OpId::acos, [](double x) { return std::acos(x); }, -0.99, 0.99},
+    {OpId::atan, [](double x) { return std::atan(x); }, -10, 10},
+    {OpId::sinh, [](double x) { return std::sinh(x); }, -5, 5},
+    {OpId::cosh, [](double x) { return std::cosh(x); }, -5, 5},
+    {OpId::asinh, [](double x) { return std::asinh(x); }, -10, 10},
+    {OpId::acosh, [](double x) { return std::acosh(x); }, 1.01, 10},
+    {OpId::atanh, [](double x) { return std::atanh(x); }, -0.99, 0.99},
     {OpId::erf, [](double x) { return std::erf(x); }, -3, 3},
     {OpId::softplus, softplus_ref, -30, 30},
     {OpId::elu, [](double x) { return x > 0 ? x : kEluAlpha * std::expm1(x); }, -5, 5, false, {kEluAlpha}},
@@ -293,6 +302,14 @@ TEST(Binary, ArithmeticBroadcastsLikeNumPy) {
   for_each_type<float, double, int32_t>([](auto zero) {
     using T = decltype(zero);
     for (OpId op : kArithmeticOps) expect_binary_matches<T, T>(op, arithmetic_reference<T>);
+  });
+}
+
+TEST(Binary, Atan2BroadcastsOnFloats) {
+  for_each_type<float, double>([](auto zero) {
+    using T = decltype(zero);
+    // The operands sit on a half-integer grid with zeros, so the axes and the origin are hit.
+    expect_binary_matches<T, T>(OpId::atan2, [](OpId, T y, T x) { return static_cast<T>(std::atan2(y, x)); });
   });
 }
 

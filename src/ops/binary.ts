@@ -12,7 +12,7 @@ import { Tensor } from '../tensor/tensor';
 import type { OpName } from '../native/op_ids';
 import { cast } from './cast';
 import { greaterEqual, lessEqual, where } from './compare';
-import { NUMERIC_DTYPES, checkInputDType, toTensor } from './convert';
+import { FLOAT_DTYPES, NUMERIC_DTYPES, checkInputDType, toTensor } from './convert';
 import { sumTo } from './reduce';
 import { asOp } from './op_name';
 import { log, neg, square } from './unary';
@@ -157,6 +157,27 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
       return [sumTo(dx, xs.shape), sumTo(mul(dy, mul(out, safeLog)), ys.shape)];
     },
   }));
+}
+
+/** The angle of the point (b, a) from the x axis, in [-pi, pi]: atan(a / b) in the right quadrant. */
+export function atan2(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('atan2', 2, arguments.length);
+  return runBinary(
+    'atan2',
+    'atan2',
+    a,
+    b,
+    null,
+    (x, y) => ({
+      save: [x, y],
+      grad: ([dy], [xs, ys]) => {
+        // d/da = b / (a^2 + b^2), d/db = -a / (a^2 + b^2)
+        const scaled = div(dy, add(mul(xs, xs), mul(ys, ys)));
+        return [sumTo(mul(scaled, ys), xs.shape), sumTo(neg(mul(scaled, xs)), ys.shape)];
+      },
+    }),
+    FLOAT_DTYPES,
+  );
 }
 
 /** The larger of a and b; on ties the gradient goes to a, as in TensorFlow. */

@@ -1,6 +1,6 @@
 // Every differentiable op, re-exported.
 export * from './unary';
-export { add, sub, mul, div, pow, maximum, minimum, squaredDifference } from './binary';
+export { add, sub, mul, div, pow, atan2, maximum, minimum, squaredDifference } from './binary';
 export * from './compare';
 export { sum, mean, max, min, prod, argMax, argMin, cumsum } from './reduce';
 export * from './matmul';
@@ -27,6 +27,7 @@ export * from './floor_mod';
 export * from './reverse';
 export * from './logical_reduce';
 export * from './topk';
+export * from './tfjs_math';
 export * from './multinomial';
 export type { PaddingMode } from './padding';
 export { dotProductAttention, fusedAttention, type DotProductAttentionOptions, type FusedAttentionOptions } from './attention';

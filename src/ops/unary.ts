@@ -174,6 +174,99 @@ export function cos(x: TensorLike): Tensor {
     fromX((dy, v) => neg(mul(dy, sin(v)))),
   );
 }
+/** Tangent. */
+export function tan(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('tan', 1, arguments.length);
+  return runUnary('tan', 'tan', x, FLOAT_DTYPES, () => fromY((dy, y) => mul(dy, add(square(y), 1))));
+}
+/** Arcsine, in [-pi/2, pi/2] (NaN outside [-1, 1]). */
+export function asin(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('asin', 1, arguments.length);
+  return runUnary(
+    'asin',
+    'asin',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => mul(dy, rsqrt(sub(1, square(v))))),
+  );
+}
+/** Arccosine, in [0, pi] (NaN outside [-1, 1]). */
+export function acos(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('acos', 1, arguments.length);
+  return runUnary(
+    'acos',
+    'acos',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => neg(mul(dy, rsqrt(sub(1, square(v)))))),
+  );
+}
+/** Arctangent, in (-pi/2, pi/2). */
+export function atan(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('atan', 1, arguments.length);
+  return runUnary(
+    'atan',
+    'atan',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => div(dy, add(square(v), 1))),
+  );
+}
+/** Hyperbolic sine. */
+export function sinh(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('sinh', 1, arguments.length);
+  return runUnary(
+    'sinh',
+    'sinh',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => mul(dy, cosh(v))),
+  );
+}
+/** Hyperbolic cosine. */
+export function cosh(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('cosh', 1, arguments.length);
+  return runUnary(
+    'cosh',
+    'cosh',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => mul(dy, sinh(v))),
+  );
+}
+/** Inverse hyperbolic sine. */
+export function asinh(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('asinh', 1, arguments.length);
+  return runUnary(
+    'asinh',
+    'asinh',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => mul(dy, rsqrt(add(square(v), 1)))),
+  );
+}
+/** Inverse hyperbolic cosine (NaN below 1). */
+export function acosh(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('acosh', 1, arguments.length);
+  return runUnary(
+    'acosh',
+    'acosh',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => mul(dy, rsqrt(sub(square(v), 1)))),
+  );
+}
+/** Inverse hyperbolic tangent (NaN outside [-1, 1]). */
+export function atanh(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('atanh', 1, arguments.length);
+  return runUnary(
+    'atanh',
+    'atanh',
+    x,
+    FLOAT_DTYPES,
+    fromX((dy, v) => div(dy, sub(1, square(v)))),
+  );
+}
 /** The Gauss error function. */
 export function erf(x: TensorLike): Tensor {
   // d/dx erf = 2/sqrt(pi) e^(-x^2)

@@ -8,8 +8,9 @@ import { cast } from '../ops/cast';
 import { concat, stack } from '../ops/concat';
 import { reshape } from '../ops/reshape';
 import type { DType } from './dtype';
-import { variable } from './creation';
+import { onesLike, variable, zerosLike } from './creation';
 import { Tensor } from './tensor';
+import { tooManyArguments } from '../options/arity';
 // The types under another local name: with the module augmentation below in this file, the
 // declaration emitter dropped the import of `Tensor` from the .d.ts its types referenced.
 import type { Tensor as TensorType, Variable as VariableType } from './tensor';
@@ -23,6 +24,7 @@ const CHAINED = {
   mul: ops.mul,
   div: ops.div,
   pow: ops.pow,
+  atan2: ops.atan2,
   maximum: ops.maximum,
   minimum: ops.minimum,
   squaredDifference: ops.squaredDifference,
@@ -53,6 +55,15 @@ const CHAINED = {
   expm1: ops.expm1,
   sin: ops.sin,
   cos: ops.cos,
+  tan: ops.tan,
+  asin: ops.asin,
+  acos: ops.acos,
+  atan: ops.atan,
+  sinh: ops.sinh,
+  cosh: ops.cosh,
+  asinh: ops.asinh,
+  acosh: ops.acosh,
+  atanh: ops.atanh,
   erf: ops.erf,
   softplus: ops.softplus,
   isNaN: ops.isNaN,
@@ -93,6 +104,25 @@ const CHAINED = {
   clipByValue: ops.clipByValue,
   norm: ops.norm,
   moments: ops.moments,
+  all: ops.all,
+  any: ops.any,
+  floorDiv: ops.floorDiv,
+  mod: ops.mod,
+  reverse: ops.reverse,
+  topk: ops.topk,
+  logSigmoid: ops.logSigmoid,
+  isInf: ops.isInf,
+  divNoNan: ops.divNoNan,
+  euclideanNorm: ops.euclideanNorm,
+  dot: ops.dot,
+  step: ops.step,
+  conv1d: ops.conv1d,
+  conv2d: ops.conv2d,
+  conv2dTranspose: ops.conv2dTranspose,
+  depthwiseConv2d: ops.depthwiseConv2d,
+  separableConv2d: ops.separableConv2d,
+  maxPool: ops.maxPool,
+  avgPool: ops.avgPool,
 };
 
 /** TensorFlow.js's methods that are not an op of the same name. */
@@ -119,8 +149,31 @@ const TFJS_METHODS = {
   concat: (x: TensorType, others: TensorType | TensorType[], axis = 0): TensorType => concat([x, ...(Array.isArray(others) ? others : [others])], axis),
   /** `stack([x, ...others], axis)`. */
   stack: (x: TensorType, others: TensorType | TensorType[], axis = 0): TensorType => stack([x, ...(Array.isArray(others) ? others : [others])], axis),
+  /** `onesLike(x)`. */
+  onesLike: (x: TensorType): TensorType => onesLike(x),
+  /** `zerosLike(x)`. */
+  zerosLike: (x: TensorType): TensorType => zerosLike(x),
   /** A Variable holding a copy of the tensor: `variable(x, trainable, name, dtype)`. */
   variable: (x: TensorType, trainable?: boolean, name?: string, dtype?: DType): VariableType => variable(x, trainable, name, dtype),
+};
+
+// How many arguments each of those methods takes after the tensor: they are arrows, which
+// would drop more without a word (`x.toFloat(5)`); the ops of CHAINED check their own.
+const TFJS_METHOD_ARITY: { [K in keyof typeof TFJS_METHODS]: number } = {
+  asType: 1,
+  toFloat: 0,
+  toInt: 0,
+  toBool: 0,
+  as1D: 0,
+  as2D: 2,
+  as3D: 3,
+  as4D: 4,
+  asScalar: 0,
+  concat: 2,
+  stack: 2,
+  onesLike: 0,
+  zerosLike: 0,
+  variable: 3,
 };
 
 type ChainedMethods = { [K in keyof typeof CHAINED]: Chained<(typeof CHAINED)[K]> } & {
@@ -134,8 +187,10 @@ declare module './tensor' {
 
 for (const [name, op] of Object.entries({ ...CHAINED, ...TFJS_METHODS })) {
   if (name in Tensor.prototype) throw new Error(`chained ops: Tensor already has a member '${name}'`);
+  const max = (TFJS_METHOD_ARITY as Partial<Record<string, number>>)[name];
   Object.defineProperty(Tensor.prototype, name, {
     value: function (this: Tensor, ...args: unknown[]) {
+      if (max !== undefined && args.length > max) throw tooManyArguments(`Tensor.${name}`, max, args.length);
       return (op as (...a: unknown[]) => unknown)(this, ...args);
     },
     writable: true,

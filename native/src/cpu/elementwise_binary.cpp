@@ -104,6 +104,10 @@ void pow(const KernelArgs& args) {
     else return static_cast<T>(std::pow(x, y));
   });
 }
+void atan2(const KernelArgs& args) {
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "atan2",
+                    binary_loop<scalar_t, scalar_t>(args, [](scalar_t y, scalar_t x) { return std::atan2(y, x); }));
+}
 // NaN propagates through maximum and minimum, as in TensorFlow.
 void maximum(const KernelArgs& args) {
   arithmetic(args, "maximum", [](auto x, auto y) { return ((x != x) | (x > y)) ? x : y; });

@@ -116,6 +116,34 @@ void sin(const KernelArgs& a) {
 void cos(const KernelArgs& a) {
   float_unary(a, "cos", [](auto v) { return std::cos(v); });
 }
+// The rest of TensorFlow.js's trigonometry, through libm (NaN outside each domain, as there).
+void tan(const KernelArgs& a) {
+  float_unary(a, "tan", [](auto v) { return std::tan(v); });
+}
+void asin(const KernelArgs& a) {
+  float_unary(a, "asin", [](auto v) { return std::asin(v); });
+}
+void acos(const KernelArgs& a) {
+  float_unary(a, "acos", [](auto v) { return std::acos(v); });
+}
+void atan(const KernelArgs& a) {
+  float_unary(a, "atan", [](auto v) { return std::atan(v); });
+}
+void sinh(const KernelArgs& a) {
+  float_unary(a, "sinh", [](auto v) { return std::sinh(v); });
+}
+void cosh(const KernelArgs& a) {
+  float_unary(a, "cosh", [](auto v) { return std::cosh(v); });
+}
+void asinh(const KernelArgs& a) {
+  float_unary(a, "asinh", [](auto v) { return std::asinh(v); });
+}
+void acosh(const KernelArgs& a) {
+  float_unary(a, "acosh", [](auto v) { return std::acosh(v); });
+}
+void atanh(const KernelArgs& a) {
+  float_unary(a, "atanh", [](auto v) { return std::atanh(v); });
+}
 void erf(const KernelArgs& a) {
   float_unary(a, "erf", [](auto v) { return vm::erf(v); });
 }

@@ -48,6 +48,13 @@ struct PowOp {
   }
 };
 
+struct Atan2Op {
+  template <typename T>
+  __device__ T operator()(T y, T x) const {
+    return math::atan2(y, x);
+  }
+};
+
 // NaN propagates, as in TensorFlow.
 struct MaximumOp {
   template <typename T>
@@ -119,6 +126,9 @@ void sub(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream,
 void mul(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "mul", MulOp{}); }
 void div(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "div", DivOp{}); }
 void pow(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "pow", PowOp{}); }
+void atan2(const KernelArgs& args, cudaStream_t stream) {
+  TK_DISPATCH_FLOAT(args.in(0).dtype(), "atan2", launch_binary<scalar_t, scalar_t>(args, stream, "atan2", Atan2Op{}));
+}
 void maximum(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "maximum", MaximumOp{}); }
 void minimum(const KernelArgs& args, cudaStream_t stream) { arithmetic(args, stream, "minimum", MinimumOp{}); }
 void relu_backward(const KernelArgs& args, cudaStream_t stream) {

@@ -17,6 +17,15 @@ TK_MATH_UNARY(log1p, log1pf, log1p)
 TK_MATH_UNARY(expm1, expm1f, expm1)
 TK_MATH_UNARY(sin, sinf, sin)
 TK_MATH_UNARY(cos, cosf, cos)
+TK_MATH_UNARY(tan, tanf, tan)
+TK_MATH_UNARY(asin, asinf, asin)
+TK_MATH_UNARY(acos, acosf, acos)
+TK_MATH_UNARY(atan, atanf, atan)
+TK_MATH_UNARY(sinh, sinhf, sinh)
+TK_MATH_UNARY(cosh, coshf, cosh)
+TK_MATH_UNARY(asinh, asinhf, asinh)
+TK_MATH_UNARY(acosh, acoshf, acosh)
+TK_MATH_UNARY(atanh, atanhf, atanh)
 TK_MATH_UNARY(tanh, tanhf, tanh)
 TK_MATH_UNARY(erf, erff, erf)
 TK_MATH_UNARY(floor, floorf, floor)
@@ -27,6 +36,8 @@ TK_MATH_UNARY(fabs, fabsf, fabs)
 
 __device__ __forceinline__ float pow(float x, float y) { return ::powf(x, y); }
 __device__ __forceinline__ double pow(double x, double y) { return ::pow(x, y); }
+__device__ __forceinline__ float atan2(float y, float x) { return ::atan2f(y, x); }
+__device__ __forceinline__ double atan2(double y, double x) { return ::atan2(y, x); }
 __device__ __forceinline__ float nextafter(float x, float y) { return ::nextafterf(x, y); }
 __device__ __forceinline__ double nextafter(double x, double y) { return ::nextafter(x, y); }
 
