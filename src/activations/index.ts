@@ -14,47 +14,56 @@ export type ActivationFn = (x: Tensor) => Tensor;
 /** An activation given by name ('relu', 'leaky_relu', ...) or as a function. */
 export type ActivationIdentifier = string | ActivationFn;
 
+// Each refuses arguments past its own, which JavaScript would drop (`activations.relu(x, 5)`).
+function activation<F extends (...args: never[]) => Tensor>(name: string, fn: F, max = 1): F {
+  const checked = (...args: Parameters<F>): Tensor => {
+    if (args.length > max) throw tooManyArguments(`activations.${name}`, max, args.length);
+    return fn(...args);
+  };
+  return checked as F;
+}
+
 /** x unchanged (Keras's 'linear'). */
-export const linear: ActivationFn = (x) => x;
+export const linear = activation('linear', (x: Tensor): Tensor => x);
 /** max(x, 0). */
-export const relu: ActivationFn = (x) => ops.relu(x);
+export const relu = activation('relu', (x: Tensor): Tensor => ops.relu(x));
 /** min(max(x, 0), 6). */
-export const relu6: ActivationFn = (x) => ops.relu6(x);
+export const relu6 = activation('relu6', (x: Tensor): Tensor => ops.relu6(x));
 /** x for x > 0, alpha (e^x - 1) otherwise. */
-export const elu = (x: Tensor, alpha = 1): Tensor => ops.elu(x, alpha);
+export const elu = activation('elu', (x: Tensor, alpha = 1): Tensor => ops.elu(x, alpha), 2);
 /** Scaled ELU. */
-export const selu: ActivationFn = (x) => ops.selu(x);
+export const selu = activation('selu', (x: Tensor): Tensor => ops.selu(x));
 /** Gaussian error linear unit (exact unless `approximate`). */
-export const gelu = (x: Tensor, approximate = false): Tensor => ops.gelu(x, approximate);
+export const gelu = activation('gelu', (x: Tensor, approximate = false): Tensor => ops.gelu(x, approximate), 2);
 /** 1 / (1 + e^-x). */
-export const sigmoid: ActivationFn = (x) => ops.sigmoid(x);
+export const sigmoid = activation('sigmoid', (x: Tensor): Tensor => ops.sigmoid(x));
 /** Keras 3's hard sigmoid: relu6(x + 3) / 6. */
-export const hardSigmoid: ActivationFn = (x) => ops.hardSigmoid(x);
+export const hardSigmoid = activation('hardSigmoid', (x: Tensor): Tensor => ops.hardSigmoid(x));
 /**
  * Keras 2's and TensorFlow.js's hard sigmoid: clip(0.2 x + 0.5, 0, 1). Their files call it
  * 'hard_sigmoid'; loading such a file maps the name here.
  */
-export const legacyHardSigmoid: ActivationFn = (x) => tidy(() => ops.clipByValue(ops.add(ops.mul(x, 0.2), 0.5), 0, 1));
+export const legacyHardSigmoid = activation('legacyHardSigmoid', (x: Tensor): Tensor => tidy(() => ops.clipByValue(ops.add(ops.mul(x, 0.2), 0.5), 0, 1)));
 /** Hyperbolic tangent. */
-export const tanh: ActivationFn = (x) => ops.tanh(x);
+export const tanh = activation('tanh', (x: Tensor): Tensor => ops.tanh(x));
 /** e^x / sum(e^x) along `axis` (default the last). */
-export const softmax = (x: Tensor, axis = -1): Tensor => ops.softmax(x, axis);
+export const softmax = activation('softmax', (x: Tensor, axis = -1): Tensor => ops.softmax(x, axis), 2);
 /** log(softmax(x)) along `axis`. */
-export const logSoftmax = (x: Tensor, axis = -1): Tensor => ops.logSoftmax(x, axis);
+export const logSoftmax = activation('logSoftmax', (x: Tensor, axis = -1): Tensor => ops.logSoftmax(x, axis), 2);
 /** log(1 + e^x). */
-export const softplus: ActivationFn = (x) => ops.softplus(x);
+export const softplus = activation('softplus', (x: Tensor): Tensor => ops.softplus(x));
 /** x / (1 + |x|). */
-export const softsign: ActivationFn = (x) => ops.softsign(x);
+export const softsign = activation('softsign', (x: Tensor): Tensor => ops.softsign(x));
 /** x sigmoid(x). */
-export const silu: ActivationFn = (x) => ops.silu(x);
+export const silu = activation('silu', (x: Tensor): Tensor => ops.silu(x));
 /** Alias of silu. */
 export const swish: ActivationFn = silu;
 /** x tanh(softplus(x)). */
-export const mish: ActivationFn = (x) => ops.mish(x);
+export const mish = activation('mish', (x: Tensor): Tensor => ops.mish(x));
 /** x for x > 0, negativeSlope x otherwise (Keras's default slope 0.2). */
-export const leakyRelu = (x: Tensor, negativeSlope = 0.2): Tensor => ops.leakyRelu(x, negativeSlope);
+export const leakyRelu = activation('leakyRelu', (x: Tensor, negativeSlope = 0.2): Tensor => ops.leakyRelu(x, negativeSlope), 2);
 /** e^x. */
-export const exponential: ActivationFn = (x) => ops.exp(x);
+export const exponential = activation('exponential', (x: Tensor): Tensor => ops.exp(x));
 
 const registry = new Registry<ActivationFn>('activation');
 const builtIns: Record<string, ActivationFn> = {
@@ -85,6 +94,7 @@ for (const [name, fn] of Object.entries(builtIns)) registry.register(name, fn);
  * @example registerActivation('squareplus', (x) => mul(add(x, sqrt(add(square(x), 4))), 0.5));
  */
 export function registerActivation(name: string, fn: ActivationFn): void {
+  if (arguments.length > 2) throw tooManyArguments('activations.registerActivation', 2, arguments.length);
   if (typeof fn !== 'function') throw new Error(`registerActivation: expected a function for ${describe(name)}, got ${describe(fn)}`);
   registry.register(name, fn);
 }
@@ -100,6 +110,7 @@ export function get(identifier: ActivationIdentifier | null | undefined, op = 'a
 
 /** The registered name of an activation; throws for an unregistered function (it cannot be saved by name). */
 export function serialize(identifier: ActivationIdentifier | null | undefined, op = 'activations.serialize'): string {
+  if (arguments.length > 2) throw tooManyArguments('activations.serialize', 2, arguments.length);
   if (identifier === undefined || identifier === null) return 'linear';
   if (typeof identifier === 'string') {
     registry.get(op, identifier);

@@ -47,8 +47,10 @@ function tensorList(op: string, xs: unknown): Tensor[] {
  * @example const dSquare = grad((x) => square(x)); dSquare(tensor([3])) // [6]
  */
 export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
+  if (arguments.length > 1) throw tooManyArguments('grad', 1, arguments.length);
   checkFunction('grad', 'f', f);
-  return (x, dy) => {
+  return function (x, dy) {
+    if (arguments.length > 2) throw tooManyArguments('grad(f)', 2, arguments.length);
     const { value, grads } = runWithTape('grad', [x], () => f(x), dy);
     value.dispose();
     return orZeros('grad', grads[0], x);
@@ -57,8 +59,10 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
 
 /** f's gradient function for several inputs: xs -> [df/dx...]. */
 export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => Tensor[] {
+  if (arguments.length > 1) throw tooManyArguments('grads', 1, arguments.length);
   checkFunction('grads', 'f', f);
-  return (xs, dy) => {
+  return function (xs, dy) {
+    if (arguments.length > 2) throw tooManyArguments('grads(f)', 2, arguments.length);
     tensorList('grads', xs);
     const { value, grads: gs } = runWithTape('grads', xs, () => f(...xs), dy);
     value.dispose();
@@ -68,8 +72,10 @@ export function grads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tenso
 
 /** Like grad, also returning f(x). */
 export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => { value: Tensor; grad: Tensor } {
+  if (arguments.length > 1) throw tooManyArguments('valueAndGrad', 1, arguments.length);
   checkFunction('valueAndGrad', 'f', f);
-  return (x, dy) => {
+  return function (x, dy) {
+    if (arguments.length > 2) throw tooManyArguments('valueAndGrad(f)', 2, arguments.length);
     const { value, grads: gs } = runWithTape('valueAndGrad', [x], () => f(x), dy);
     return { value, grad: orZeros('valueAndGrad', gs[0], x) };
   };
@@ -77,8 +83,10 @@ export function valueAndGrad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor)
 
 /** Like grads, also returning f(...xs). */
 export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy?: Tensor) => { value: Tensor; grads: Tensor[] } {
+  if (arguments.length > 1) throw tooManyArguments('valueAndGrads', 1, arguments.length);
   checkFunction('valueAndGrads', 'f', f);
-  return (xs, dy) => {
+  return function (xs, dy) {
+    if (arguments.length > 2) throw tooManyArguments('valueAndGrads(f)', 2, arguments.length);
     tensorList('valueAndGrads', xs);
     const { value, grads: gs } = runWithTape('valueAndGrads', xs, () => f(...xs), dy);
     return { value, grads: gs.map((g, i) => orZeros('valueAndGrads', g, xs[i])) };
@@ -90,6 +98,7 @@ export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy
  * varList), keyed by variable name; `variables` lists those Variables in the same order.
  */
 export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: Tensor; grads: Record<string, Tensor>; variables: Variable[] } {
+  if (arguments.length > 2) throw tooManyArguments('variableGrads', 2, arguments.length);
   const op = 'variableGrads';
   checkFunction(op, 'f', f);
   if (varList !== undefined && !Array.isArray(varList)) throw new Error(`${op}: expected varList to be an array of Variables, got ${describe(varList)}`);

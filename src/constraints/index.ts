@@ -12,6 +12,7 @@ import { ClassRegistry, type Serialized } from '../serialization/registry';
 import { describe } from '../tensor/shape';
 import { classOptions } from '../options/check';
 import { Constraint } from './constraint';
+import { tooManyArguments } from '../options/arity';
 
 export { Constraint } from './constraint';
 export { constraintOf } from './of_variable';
@@ -145,16 +146,19 @@ registry.registerClasses([MaxNorm, MinMaxNorm, NonNeg, UnitNorm]);
 
 /** Makes a custom Constraint subclass available by name and in configs. */
 export function registerConstraint(cls: new (config?: any) => Constraint, name?: string): void {
+  if (arguments.length > 2) throw tooManyArguments('constraints.registerConstraint', 2, arguments.length);
   registry.registerClass('constraints.registerConstraint', cls, name);
 }
 
 /** The constraint an identifier stands for. */
 export function get(identifier: ConstraintIdentifier, op = 'constraints.get'): Constraint {
+  if (arguments.length > 2) throw tooManyArguments('constraints.get', 2, arguments.length);
   return registry.resolve(op, identifier);
 }
 
 /** `{className, config}` of a constraint. */
 export function serialize(constraint: Constraint): Serialized {
+  if (arguments.length > 1) throw tooManyArguments('constraints.serialize', 1, arguments.length);
   return registry.serialize(constraint, 'constraints.serialize');
 }
 

@@ -5,11 +5,13 @@
 import { describe } from '../tensor/shape';
 import { Variable } from '../tensor/tensor';
 import type { Constraint } from './constraint';
+import { tooManyArguments } from '../options/arity';
 
 const constraintsOfVariables = new WeakMap<Variable, Constraint>();
 
 /** The constraint a layer attached to `variable` with addWeight, if any. */
 export function constraintOf(variable: Variable): Constraint | undefined {
+  if (arguments.length > 1) throw tooManyArguments('constraints.constraintOf', 1, arguments.length);
   if (!(variable instanceof Variable)) throw new Error(`constraints.constraintOf: expected a Variable, got ${describe(variable)}`);
   return constraintsOfVariables.get(variable);
 }

@@ -6,6 +6,7 @@ import { checkFilePath } from '../options/file_path';
 import { checkOptions } from '../options/check';
 import { checkString } from '../options/check_args';
 import { describe } from '../tensor/shape';
+import { tooManyArguments } from '../options/arity';
 
 /** How one column is read. */
 export interface ColumnConfig {
@@ -78,6 +79,7 @@ function convert(value: string, name: string, config: ColumnConfig | undefined, 
  * @example fromCsv('data.csv', { columnConfigs: { price: { isLabel: true } } }).batch(32)
  */
 export function fromCsv(path: string, options: CsvOptions = {}): Dataset<Element> {
+  if (arguments.length > 2) throw tooManyArguments('data.fromCsv', 2, arguments.length);
   options = checkOptions('fromCsv', options, 'data.fromCsv');
   if (options.columnConfigs !== undefined) {
     const columns = Object.entries(options.columnConfigs).map(([column, c]) => [

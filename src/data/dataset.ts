@@ -7,6 +7,9 @@ import { dispose } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
 import { checkFunction } from '../tensor/check_function';
 import { describe } from '../tensor/shape';
+import { checkOptions } from '../options/check';
+import { drawSeed, mulberry32 } from '../tensor/seeded_random';
+import { tooManyArguments } from '../options/arity';
 
 /** What a Dataset yields: tensors, numbers, strings, or arrays / objects of them. */
 export type Element = Tensor | number | string | boolean | Element[] | { [key: string]: Element };
@@ -34,9 +37,29 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     return it;
   }
 
+  /**
+   * TensorFlow.js's iterator: `const it = await ds.iterator()`, then `await it.next()` gives
+   * `{ value, done }` (what `for await` does for you).
+   */
+  async iterator(): Promise<AsyncIterator<T>> {
+    if (arguments.length > 0) throw tooManyArguments('Dataset.iterator', 0, arguments.length);
+    return this[Symbol.asyncIterator]();
+  }
+
   /** Applies fn to every element (fn may be async). */
   map<U>(fn: (element: T) => U | Promise<U>): Dataset<U> {
-    checkFunction('Dataset.map', 'fn', fn);
+    if (arguments.length > 1) throw tooManyArguments('Dataset.map', 1, arguments.length);
+    return this.mapWith('Dataset.map', fn);
+  }
+
+  /** TensorFlow.js's name for map with an async fn (map takes either). */
+  mapAsync<U>(fn: (element: T) => Promise<U>): Dataset<U> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.mapAsync', 1, arguments.length);
+    return this.mapWith('Dataset.mapAsync', fn);
+  }
+
+  private mapWith<U>(op: string, fn: (element: T) => U | Promise<U>): Dataset<U> {
+    checkFunction(op, 'fn', fn);
     const src = this.source;
     return new Dataset<U>(async function* () {
       for await (const e of iterate(src)) yield await fn(e);
@@ -45,6 +68,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
 
   /** Keeps the elements for which predicate is true; dropped elements' tensors are disposed. */
   filter(predicate: (element: T) => boolean | Promise<boolean>): Dataset<T> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.filter', 1, arguments.length);
     checkFunction('Dataset.filter', 'predicate', predicate);
     const src = this.source;
     return new Dataset<T>(async function* () {
@@ -58,9 +82,12 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
   /**
    * Groups `batchSize` consecutive elements into one, stacking tensors and numbers along
    * a new first axis (objects and arrays field by field). The stacked inputs are disposed.
+   * A short last batch is kept unless `{ dropRemainder: true }` (Keras's name) or
+   * `{ smallLastBatch: false }` (TensorFlow.js's).
    */
-  batch(batchSize: number, dropRemainder = false): Dataset<Element> {
-    checkBatch(batchSize, dropRemainder);
+  batch(batchSize: number, options?: BatchOptions): Dataset<Element> {
+    if (arguments.length > 2) throw tooManyArguments('Dataset.batch', 2, arguments.length);
+    const dropRemainder = dropsRemainder(batchSize, options);
     const src = this.source;
     const size = this.size === null ? null : dropRemainder ? Math.floor(this.size / batchSize) : Math.ceil(this.size / batchSize);
     return new Dataset<Element>(async function* () {
@@ -81,11 +108,13 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
    * gives a full shuffle), reshuffling each iteration unless told otherwise.
    */
   shuffle(bufferSize: number, seed?: number, reshuffleEachIteration = true): Dataset<T> {
+    if (arguments.length > 3) throw tooManyArguments('Dataset.shuffle', 3, arguments.length);
     checkShuffle(bufferSize, seed, reshuffleEachIteration);
     const src = this.source;
+    const base = drawSeed('Dataset.shuffle', seed);
     let iteration = 0;
     return new Dataset<T>(async function* () {
-      const random = mulberry32((seed ?? Math.floor(Math.random() * 2 ** 31)) + (reshuffleEachIteration ? iteration++ : 0));
+      const random = mulberry32(base + (reshuffleEachIteration ? iteration++ : 0));
       const buffer: T[] = [];
       for await (const e of iterate(src)) {
         if (buffer.length < bufferSize) {
@@ -107,6 +136,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
 
   /** The data set `count` times over (forever when omitted). */
   repeat(count?: number): Dataset<T> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.repeat', 1, arguments.length);
     if (count !== undefined) checkCount('repeat', 'count', count, 0);
     const src = this.source;
     return new Dataset<T>(
@@ -126,6 +156,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
 
   /** The first `count` elements. */
   take(count: number): Dataset<T> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.take', 1, arguments.length);
     checkCount('take', 'count', count, 0);
     const src = this.source;
     return new Dataset<T>(
@@ -150,6 +181,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
 
   /** All but the first `count` elements (skipped tensors are disposed). */
   skip(count: number): Dataset<T> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.skip', 1, arguments.length);
     checkCount('skip', 'count', count, 0);
     const src = this.source;
     return new Dataset<T>(
@@ -169,6 +201,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
    * index), as tf.data's shard: one worker's part of the data. Others' tensors are disposed.
    */
   shard(numShards: number, index: number): Dataset<T> {
+    if (arguments.length > 2) throw tooManyArguments('Dataset.shard', 2, arguments.length);
     checkCount('shard', 'numShards', numShards, 1);
     checkCount('shard', 'index', index, 0);
     if (index >= numShards) throw new Error(`Dataset.shard: expected index < numShards ${numShards}, got ${index}`);
@@ -185,6 +218,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
 
   /** This data set's elements, then other's. */
   concatenate(other: Dataset<T>): Dataset<T> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.concatenate', 1, arguments.length);
     if (!(other instanceof Dataset)) throw new Error(`Dataset.concatenate: expected a Dataset, got ${describe(other)}`);
     const a = this.source;
     const b = other.source;
@@ -199,6 +233,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
 
   /** Reads up to `bufferSize` elements ahead while the consumer works. */
   prefetch(bufferSize = 2): Dataset<T> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.prefetch', 1, arguments.length);
     checkCount('prefetch', 'bufferSize', bufferSize, 1);
     const src = this.source;
     return new Dataset<T>(async function* () {
@@ -241,6 +276,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
 
   /** Every element, in order (for small data sets and tests). */
   async toArray(): Promise<T[]> {
+    if (arguments.length > 0) throw tooManyArguments('Dataset.toArray', 0, arguments.length);
     const out: T[] = [];
     for await (const e of this) out.push(e);
     return out;
@@ -248,6 +284,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
 
   /** Calls fn on every element. */
   async forEachAsync(fn: (element: T) => void | Promise<void>): Promise<void> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.forEachAsync', 1, arguments.length);
     checkFunction('Dataset.forEachAsync', 'fn', fn);
     for await (const e of this) await fn(e);
   }
@@ -266,10 +303,38 @@ async function* iterate<T>(source: Source<T>): AsyncGenerator<T> {
   }
 }
 
-/** @internal batch's arguments, for every Dataset that batches. */
-export function checkBatch(batchSize: unknown, dropRemainder: unknown): void {
+/** What batch does with a short last batch, under Keras's name or TensorFlow.js's. */
+export interface BatchOptions {
+  /** Keras's name: drop a last batch shorter than batchSize (default false). */
+  dropRemainder?: boolean;
+  /** TensorFlow.js's name: keep a last batch shorter than batchSize (default true). */
+  smallLastBatch?: boolean;
+}
+
+/**
+ * @internal batch's arguments, for every Dataset that batches: whether a short last batch
+ * is dropped. A bare boolean is refused: Keras's drop_remainder and TensorFlow.js's
+ * smallLastBatch sit in the same place and mean opposite things.
+ */
+export function dropsRemainder(batchSize: unknown, options: unknown): boolean {
   checkCount('batch', 'batchSize', batchSize as number, 1);
-  if (typeof dropRemainder !== 'boolean') throw new Error(`Dataset.batch: expected dropRemainder to be a boolean, got ${describe(dropRemainder)}`);
+  if (typeof options === 'boolean') {
+    throw new Error(
+      `Dataset.batch: a bare ${options} is ambiguous: Keras's drop_remainder=True drops a short last batch and TensorFlow.js's smallLastBatch = true keeps it; ` +
+        `name it: batch(${String(batchSize)}, { dropRemainder: ${options} }) or batch(${String(batchSize)}, { smallLastBatch: ${options} })`,
+    );
+  }
+  const { dropRemainder, smallLastBatch } = checkOptions<BatchOptions>('Dataset.batch', options as BatchOptions, ['dropRemainder', 'smallLastBatch']);
+  for (const [name, value] of [
+    ['dropRemainder', dropRemainder],
+    ['smallLastBatch', smallLastBatch],
+  ] as const) {
+    if (value !== undefined && typeof value !== 'boolean') throw new Error(`Dataset.batch: expected ${name} to be a boolean, got ${describe(value)}`);
+  }
+  if (dropRemainder !== undefined && smallLastBatch !== undefined && dropRemainder === smallLastBatch) {
+    throw new Error(`Dataset.batch: dropRemainder: ${dropRemainder} and smallLastBatch: ${smallLastBatch} disagree; give one of them`);
+  }
+  return dropRemainder ?? (smallLastBatch === undefined ? false : !smallLastBatch);
 }
 
 /** @internal shuffle's arguments, for every Dataset that shuffles. */
@@ -285,18 +350,6 @@ export function checkShuffle(bufferSize: unknown, seed: unknown, reshuffleEachIt
 
 function checkCount(op: string, name: string, v: number, min: number): void {
   if (!Number.isInteger(v) || v < min) throw new Error(`Dataset.${op}: expected ${name} to be an integer >= ${min}, got ${describe(v)}`);
-}
-
-/** Seeded uniform numbers in [0, 1) for shuffling. */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Fisher-Yates: `items` (an array or a typed array) put in a random order, in place. */

@@ -6,6 +6,7 @@ import { tensor } from '../tensor/creation';
 import type { Tensor } from '../tensor/tensor';
 import { readIdx } from './idx';
 import { checkOptions } from '../options/check';
+import { tooManyArguments } from '../options/arity';
 
 /** Where Debian's dataset-fashion-mnist installs the files. */
 export const DEBIAN_FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
@@ -26,6 +27,7 @@ function locate(dir: string, name: string): string | undefined {
 
 /** True when the four files are in `dir`. */
 export function isAvailable(dir = process.env.TESSERA_FASHION_MNIST ?? DEBIAN_FASHION_MNIST): boolean {
+  if (arguments.length > 1) throw tooManyArguments('datasets.fashionMnist.isAvailable', 1, arguments.length);
   return Object.values(FILES).every((f) => locate(dir, f) !== undefined);
 }
 
@@ -42,6 +44,7 @@ export interface ImageSplit {
  * `limit` keeps the first examples of each split (quick runs).
  */
 export function load(options: { path?: string; limit?: number } = {}): { train: ImageSplit; test: ImageSplit } {
+  if (arguments.length > 1) throw tooManyArguments('datasets.fashionMnist.load', 1, arguments.length);
   options = checkOptions('fashionMnist.load', options, 'datasets.fashionMnist.load');
   const dir = options.path ?? process.env.TESSERA_FASHION_MNIST ?? DEBIAN_FASHION_MNIST;
   const missing = Object.values(FILES).filter((f) => !locate(dir, f));

@@ -72,6 +72,7 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX data'): IdxData {
 
 /** Reads an IDX file (`.gz` or not). */
 export function readIdx(path: string): IdxData {
+  if (arguments.length > 1) throw tooManyArguments('data.readIdx', 1, arguments.length);
   // A number would read a file descriptor (0: stdin, which waits for input).
   checkString('readIdx', 'the path', path);
   let bytes: Buffer;

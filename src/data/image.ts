@@ -8,6 +8,7 @@ import { describe } from '../tensor/shape';
 import { checkOptions } from '../options/check';
 import { imageCodec, type DecodedImage, type ImageCodec } from './image_codec';
 import { checkInterpolation, checkSize, resizeImages, type Interpolation } from './image_resize';
+import { tooManyArguments } from '../options/arity';
 
 /** Channels read, by Keras's colorMode names. */
 export type ColorMode = 'grayscale' | 'rgb' | 'rgba';
@@ -39,6 +40,7 @@ export interface LoadImageOptions {
 
 /** Reads a PNG, JPEG, GIF (first frame) or BMP file into a float32 [height, width, channels] tensor of 0-255 values. */
 export function loadImage(path: string, options: LoadImageOptions = {}): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('data.loadImage', 2, arguments.length);
   const owner = 'data.loadImage';
   options = checkOptions(owner, options, owner);
   if (typeof path !== 'string') throw new Error(`${owner}: expected a file path, got ${describe(path)}`);
@@ -77,6 +79,7 @@ export interface SaveImageOptions {
  * the path ends in .jpg / .jpeg. Values are rounded to 8 bits.
  */
 export function saveImage(path: string, image: Tensor, options: SaveImageOptions = {}): void {
+  if (arguments.length > 3) throw tooManyArguments('data.saveImage', 3, arguments.length);
   const owner = 'data.saveImage';
   options = checkOptions(owner, options, owner);
   if (!(image instanceof Tensor)) throw new Error(`${owner}: expected a tensor [height, width, channels], got ${describe(image)}`);

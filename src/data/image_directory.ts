@@ -25,6 +25,8 @@ import { colorModeChannels, imageTensor, sharedCodec, type ColorMode } from './i
 import { checkInterpolation, checkSize, resizeImages, type Interpolation } from './image_resize';
 import { DecodePool, defaultWorkers, type DecodeResult } from './image_workers';
 import { IMAGE_FORMATS, indexDirectory } from './image_index';
+import { tooManyArguments } from '../options/arity';
+import { drawSeed } from '../tensor/seeded_random';
 
 /** Options of imageDatasetFromDirectory (Keras 3's, in camelCase). */
 export interface ImageDirectoryOptions {
@@ -88,6 +90,7 @@ export function imageDatasetFromDirectory(
   directory: string,
   options: ImageDirectoryOptions = {},
 ): ImageFolderDataset | [ImageFolderDataset, ImageFolderDataset] {
+  if (arguments.length > 2) throw tooManyArguments('data.imageDatasetFromDirectory', 2, arguments.length);
   options = checkOptions(OWNER, options, OWNER);
   if (typeof directory !== 'string') throw new Error(`${OWNER}: expected a folder path, got ${describe(directory)}`);
   const labels = options.labels === undefined ? 'inferred' : options.labels;
@@ -123,7 +126,7 @@ export function imageDatasetFromDirectory(
   if (labelMode === 'binary' && index.classNames.length !== 2) {
     throw new Error(`${OWNER}: labelMode 'binary' needs exactly 2 classes, got ${index.classNames.length}: ${describe(index.classNames)}`);
   }
-  const seed = options.seed ?? Math.floor(Math.random() * 1e6);
+  const seed = drawSeed(OWNER, options.seed);
   let order = index.files.map((_, i) => i);
   if (shuffle) order = shuffled(order, seed);
   const numValidation = validationSplit === null ? 0 : Math.trunc(validationSplit * order.length);

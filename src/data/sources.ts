@@ -7,7 +7,8 @@ import { reshape } from '../ops/reshape';
 import { tensor } from '../tensor/creation';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { Dataset, checkBatch, checkShuffle, mulberry32, type Element } from './dataset';
+import { Dataset, checkShuffle, dropsRemainder, type BatchOptions, type Element } from './dataset';
+import { drawSeed, mulberry32 } from '../tensor/seeded_random';
 
 /** A data set of the given elements, in order. */
 export function fromArrays<T extends Element>(items: T[]): Dataset<T> {
@@ -106,13 +107,15 @@ export class TensorSliceDataset extends Dataset<TensorStructure> {
 
   /** A full shuffle (whatever the buffer size) of the indices, new each iteration unless told otherwise. */
   override shuffle(bufferSize: number, seed?: number, reshuffleEachIteration = true): TensorSliceDataset {
+    if (arguments.length > 3) throw tooManyArguments('TensorSliceDataset.shuffle', 3, arguments.length);
     checkShuffle(bufferSize, seed, reshuffleEachIteration);
-    return new TensorSliceDataset(this.tensors, seed ?? Math.floor(Math.random() * 2 ** 31), reshuffleEachIteration);
+    return new TensorSliceDataset(this.tensors, drawSeed('Dataset.shuffle', seed), reshuffleEachIteration);
   }
 
   /** Batches by gathering rows directly. */
-  override batch(batchSize: number, dropRemainder = false): Dataset<Element> {
-    checkBatch(batchSize, dropRemainder);
+  override batch(batchSize: number, options?: BatchOptions): Dataset<Element> {
+    if (arguments.length > 2) throw tooManyArguments('TensorSliceDataset.batch', 2, arguments.length);
+    const dropRemainder = dropsRemainder(batchSize, options);
     const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- a generator function cannot be an arrow, so it reaches the dataset by name
     const count = dropRemainder ? Math.floor(this.n / batchSize) : Math.ceil(this.n / batchSize);
     return new Dataset<Element>(async function* () {

@@ -7,6 +7,8 @@ import { tensor } from '../tensor/creation';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { Dataset, shuffled, type Element } from './dataset';
+import { tooManyArguments } from '../options/arity';
+import { drawSeed } from '../tensor/seeded_random';
 
 /** Options of textDatasetFromDirectory (Keras 3's text_dataset_from_directory). */
 export interface TextDatasetOptions {
@@ -175,6 +177,7 @@ export function textDatasetFromDirectory(
 ): [Dataset<Element> & { classNames: string[] }, Dataset<Element> & { classNames: string[] }];
 export function textDatasetFromDirectory(dir: string, options?: TextDatasetOptions): Dataset<Element> & { classNames: string[] };
 export function textDatasetFromDirectory(dir: string, options: TextDatasetOptions = {}): unknown {
+  if (arguments.length > 2) throw tooManyArguments('data.textDatasetFromDirectory', 2, arguments.length);
   if (typeof dir !== 'string' || dir.length === 0) throw new Error(`${OP}: expected a folder path, got ${describe(dir)}`);
   if (options === null || typeof options !== 'object') throw new Error(`${OP}: expected an options object, got ${describe(options)}`);
   for (const k of Object.keys(options)) if (!KEYS.has(k)) throw new Error(`${OP}: unknown option '${k}'; expected one of ${[...KEYS].join(', ')}`);
@@ -202,7 +205,7 @@ export function textDatasetFromDirectory(dir: string, options: TextDatasetOption
   if (split !== null && shuffle && (options.seed === undefined || options.seed === null)) {
     throw new Error(`${OP}: with validationSplit and shuffle, give a seed so that training and validation do not overlap`);
   }
-  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const seed = drawSeed(OP, options.seed);
   const list = listFiles(dir, { labels, classNames: options.classNames ?? null, followLinks: options.followLinks ?? false });
   if (list.paths.length === 0) throw new Error(`${OP}: no .txt files found in '${dir}'${labels === 'inferred' ? ' (one subfolder per class)' : ''}`);
   if (labelMode === 'binary' && list.classNames.length !== 2)

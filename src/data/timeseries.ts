@@ -10,6 +10,7 @@ import { Tensor } from '../tensor/tensor';
 import { describe } from '../tensor/shape';
 import { checkOptions } from '../options/check';
 import { Dataset, shuffled, type Element } from './dataset';
+import { drawSeed } from '../tensor/seeded_random';
 
 /** Options of timeseriesDatasetFromArray (Keras 3 names in camelCase). */
 export interface TimeseriesOptions {
@@ -59,7 +60,7 @@ export function timeseriesDatasetFromArray(data: TensorLike, targets: TensorLike
   if (y) windows = Math.min(windows, y.shape[0] - start);
   const positions: number[] = [];
   for (let p = 0; p < windows; p += stride) positions.push(start + p);
-  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const seed = drawSeed(OP, options.seed);
   let iteration = 0;
   const perBatch = batchSize ?? 1;
   const count = Math.ceil(positions.length / perBatch);

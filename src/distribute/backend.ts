@@ -6,6 +6,7 @@ import { describe } from '../tensor/shape';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { checkOptions } from '../options/check';
+import { tooManyArguments } from '../options/arity';
 
 /** What ts.distribute.init() found. */
 export interface WorldInfo {
@@ -155,6 +156,7 @@ function timeoutFrom(options: InitOptions): number {
  * one. Idempotent; the collectives call it on first use.
  */
 export function init(options: InitOptions = {}): WorldInfo {
+  if (arguments.length > 1) throw tooManyArguments('distribute.init', 1, arguments.length);
   options = checkOptions('ts.distribute.init', options, 'distribute.init');
   const timeout = timeoutFrom(options);
   if (world !== null) {
@@ -201,6 +203,7 @@ function installExitHooks(w: World): void {
 
 /** Ends every rank of the job (MPI_Abort), after printing why, naming this rank. */
 export function abortWorld(code = 1, reason?: unknown): never {
+  if (arguments.length > 2) throw tooManyArguments('distribute.abort', 2, arguments.length);
   const w = world;
   const why = reason instanceof Error ? reason.message : reason === undefined ? `exited with code ${code}` : String(reason);
   const message = `tessera.distribute: rank ${w?.rank ?? 0} of ${w?.size ?? 1} failed (${why}); aborting all ranks`;
@@ -216,6 +219,7 @@ export function currentWorld(): World {
 
 /** True once init() ran in a world of more than one process. */
 export function isDistributed(): boolean {
+  if (arguments.length > 0) throw tooManyArguments('distribute.isDistributed', 0, arguments.length);
   return world !== null && world.size > 1;
 }
 
@@ -224,6 +228,7 @@ export function isDistributed(): boolean {
  * communicator. CUDA tensors' collectives use it when available (TESSERA_DIST_CUDA).
  */
 export function ncclInfo(): NcclInfo {
+  if (arguments.length > 0) throw tooManyArguments('distribute.ncclInfo', 0, arguments.length);
   const w = currentWorld();
   if (!w.shim) {
     return { available: false, version: 0, path: '', reason: 'a world of one (no mpirun): NCCL is not loaded', communicator: 'none', communicatorError: '' };

@@ -241,6 +241,7 @@ export function broadcastSync(t: Tensor, root = 0): Tensor {
 
 /** Resolves on every rank to rank `root`'s value of `t` (same dtype and shape everywhere). */
 export async function broadcast(t: Tensor, root = 0): Promise<Tensor> {
+  if (arguments.length > 2) throw tooManyArguments('distribute.broadcast', 2, arguments.length);
   checkTensor('broadcast', t);
   const w = currentWorld();
   checkRoot('broadcast', root, w.size);
@@ -309,6 +310,7 @@ export function allGatherSync(t: Tensor): Tensor {
  * first dimension may differ between ranks, the rest and the dtype must match.
  */
 export async function allGather(t: Tensor): Promise<Tensor> {
+  if (arguments.length > 1) throw tooManyArguments('distribute.allGather', 1, arguments.length);
   checkTensor('allGather', t);
   const w = currentWorld();
   const nccl = pathOf('allGather', t, null) === 'nccl';
@@ -324,12 +326,14 @@ export async function allGather(t: Tensor): Promise<Tensor> {
 
 /** Resolves once every rank reached its barrier. */
 export async function barrier(): Promise<void> {
+  if (arguments.length > 0) throw tooManyArguments('distribute.barrier', 0, arguments.length);
   const w = currentWorld();
   if (w.size > 1) await (w.shim!.submit(Kind.Barrier, null, 0, 0, w.timeout, Mode.Promise) as Promise<void>);
 }
 
 /** barrier, blocking this thread. */
 export function barrierSync(): void {
+  if (arguments.length > 0) throw tooManyArguments('distribute.barrierSync', 0, arguments.length);
   const w = currentWorld();
   if (w.size > 1) w.shim!.submit(Kind.Barrier, null, 0, 0, w.timeout, Mode.Sync);
 }

@@ -10,6 +10,7 @@ import { Tensor } from '../tensor/tensor';
 import { currentWorld } from './backend';
 import { GradientBuckets } from './buckets';
 import { agreedOrder, recordOrder } from './ready_order';
+import { tooManyArguments } from '../options/arity';
 
 /**
  * Default bucket size: 1 MB. Small enough that a model of a few MB of gradients still
@@ -25,6 +26,7 @@ export const DEFAULT_BUCKET_BYTES = 1024 * 1024;
  * model does).
  */
 export function averageGradients(grads: (Tensor | null)[], bucketBytes = DEFAULT_BUCKET_BYTES): (Tensor | null)[] {
+  if (arguments.length > 2) throw tooManyArguments('distribute.averageGradients', 2, arguments.length);
   const op = 'ts.distribute.averageGradients';
   checkArray(op, 'the gradients', grads).forEach((g, i) => {
     if (g !== null && !(g instanceof Tensor)) throw new Error(`${op}: expected a Tensor or null at index ${i}, got ${describe(g)}`);

@@ -23,6 +23,7 @@ export function broadcastVariables(variables: Variable[], root = 0): void {
  * have built the same slots (the same model and optimizer do).
  */
 export function broadcastOptimizerState(optimizer: Optimizer, root = 0): void {
+  if (arguments.length > 2) throw tooManyArguments('distribute.broadcastOptimizerState', 2, arguments.length);
   if (currentWorld().size === 1) return;
   const weights = optimizer.getWeights();
   const synced = weights.map(({ name, tensor }) => ({ name, tensor: broadcastSync(tensor as Tensor, root) }));

@@ -6,6 +6,7 @@ import { init, type InitOptions } from '../distribute/backend';
 import { DEFAULT_BUCKET_BYTES } from '../distribute/gradients';
 import { checkOptions } from '../options/check';
 import { describe } from '../tensor/shape';
+import { tooManyArguments } from '../options/arity';
 
 /** DataParallel's options. */
 export interface DataParallelOptions {
@@ -42,6 +43,7 @@ let active: DataParallel | null = null;
  * keras.distribution.set_distribution); joins the MPI world. null turns it off.
  */
 export function setDistribution(distribution: DataParallel | null): void {
+  if (arguments.length > 1) throw tooManyArguments('distribution.setDistribution', 1, arguments.length);
   if (distribution !== null && !(distribution instanceof DataParallel)) {
     throw new Error(`ts.distribution.setDistribution: expected a DataParallel or null, got ${describe(distribution)}`);
   }
@@ -51,6 +53,7 @@ export function setDistribution(distribution: DataParallel | null): void {
 
 /** The distribution set by setDistribution, or null. */
 export function distribution(): DataParallel | null {
+  if (arguments.length > 0) throw tooManyArguments('distribution.distribution', 0, arguments.length);
   return active;
 }
 

@@ -54,6 +54,7 @@ export function tensorsOf(x: TensorsLike | undefined): Tensor[] {
  * has one, else every size-th element starting at rank (split by index).
  */
 export function shardIterable<T>(data: AsyncIterable<T> | Iterable<T>): AsyncIterable<T> | Iterable<T> {
+  if (arguments.length > 1) throw tooManyArguments('distribution.shardIterable', 1, arguments.length);
   const iterable = data !== null && typeof data === 'object' && (Symbol.asyncIterator in data || Symbol.iterator in data);
   if (!iterable) throw new Error(`distribution.shardIterable: expected a Dataset or an (async) iterable, got ${describe(data)}`);
   const { rank, size } = currentWorld();

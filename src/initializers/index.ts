@@ -6,6 +6,7 @@ import { Initializer } from './initializer';
 import { Orthogonal } from './orthogonal';
 import { RandomNormal, RandomUniform, TruncatedNormal } from './random';
 import { GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, VarianceScaling } from './variance_scaling';
+import { tooManyArguments } from '../options/arity';
 
 export { Initializer } from './initializer';
 export { Constant, Identity, Ones, Zeros, type ConstantArgs, type IdentityArgs } from './constant';
@@ -52,16 +53,19 @@ registry.register('uniform', RandomUniform);
 
 /** Makes a custom Initializer subclass available by name and in configs. */
 export function registerInitializer(cls: new (config?: any) => Initializer, name?: string): void {
+  if (arguments.length > 2) throw tooManyArguments('initializers.registerInitializer', 2, arguments.length);
   registry.registerClass('initializers.registerInitializer', cls, name);
 }
 
 /** The initializer an identifier stands for. */
 export function get(identifier: InitializerIdentifier, op = 'initializers.get'): Initializer {
+  if (arguments.length > 2) throw tooManyArguments('initializers.get', 2, arguments.length);
   return registry.resolve(op, identifier);
 }
 
 /** `{className, config}` of an initializer. */
 export function serialize(initializer: Initializer): Serialized {
+  if (arguments.length > 1) throw tooManyArguments('initializers.serialize', 1, arguments.length);
   return registry.serialize(initializer, 'initializers.serialize');
 }
 

@@ -24,6 +24,7 @@ import { flattenNested, packNested, structureSize, type Nested, type Structure }
 import { SymbolicTensor, formatShape, specOf, type SymbolicShape, type TensorSpec } from './symbolic_tensor';
 import { layerOptions } from './layer_options';
 import { filterPacked, mapPacked } from '../tensor/packed_map';
+import { tooManyArguments } from '../options/arity';
 
 /** How many outputs a layer returns: one tensor (most layers), an array, or a name-keyed object. */
 export type OutputKind = 'single' | 'list' | 'dict';
@@ -266,6 +267,7 @@ export class Layer<K extends OutputKind = 'single'> {
   // Raw JS strings (StringBatch) are for a string-taking layer (textVectorization, ...) or a model that starts with one.
   apply(inputs: Nested<Tensor> | StringBatch, options?: CallOptions): Outputs<Tensor, K>;
   apply(inputs: Nested<Tensor> | Nested<SymbolicTensor> | StringBatch, options: CallOptions | null = {}): unknown {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
     options = checkOptions(`${this.name}.apply`, options, 'Layer.apply');
     return this.applyWithCallArgs(inputs, options, undefined);
   }
@@ -381,6 +383,7 @@ export class Layer<K extends OutputKind = 'single'> {
     constraint?: constraints.ConstraintIdentifier | null,
     getInitializerFunc?: never,
   ): Variable {
+    if (arguments.length > 8) throw tooManyArguments(`${this.name}.addWeight`, 8, arguments.length);
     if (getInitializerFunc !== undefined)
       throw new Error(
         `${this.name}.addWeight: TensorFlow.js's eighth argument (getInitializerFunc) is not taken: give the initializer (the fourth), got ${describe(getInitializerFunc)}`,
@@ -455,6 +458,7 @@ export class Layer<K extends OutputKind = 'single'> {
 
   /** Copies of the weights' values, in the order of `weights` (of `trainableWeights` when trainableOnly: TensorFlow.js's argument). */
   getWeights(trainableOnly = false): Tensor[] {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.getWeights`, 1, arguments.length);
     this.checkNotDisposed();
     checkBoolean(`${this.name}.getWeights`, 'trainableOnly', trainableOnly);
     return (trainableOnly ? this.trainableWeights : this.weights).map((v) => tidy(() => add(v, 0)));
@@ -462,6 +466,7 @@ export class Layer<K extends OutputKind = 'single'> {
 
   /** Sets the weights from tensors in the order of `weights` (copied; shapes must match). */
   setWeights(values: Tensor[]): void {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.setWeights`, 1, arguments.length);
     this.checkNotDisposed();
     const weights = this.weights;
     const describeAll = () => weights.map((w) => `${w.name} ${formatShape(w.shape)}`).join(', ');
@@ -486,6 +491,7 @@ export class Layer<K extends OutputKind = 'single'> {
 
   /** Number of scalars in the weights. */
   countParams(): number {
+    if (arguments.length > 0) throw tooManyArguments(`${this.name}.countParams`, 0, arguments.length);
     return this.weights.reduce((n, v) => n + v.size, 0);
   }
 
@@ -507,6 +513,7 @@ export class Layer<K extends OutputKind = 'single'> {
 
   /** Adds a penalty computed in call to `losses` until the next call (Keras's add_loss). */
   addLoss(loss: Tensor): void {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.addLoss`, 1, arguments.length);
     if (!(loss instanceof Tensor)) throw new Error(`${this.name}.addLoss: expected a Tensor, got ${typeof loss}`);
     if (probing > 0) return;
     if (this.activityLosses.length === 0) layersHoldingActivityLosses++;
@@ -600,6 +607,7 @@ export class Layer<K extends OutputKind = 'single'> {
 
   /** Releases the weights of this layer and its sublayers; the layer cannot be used afterwards. */
   dispose(): void {
+    if (arguments.length > 0) throw tooManyArguments(`${this.name}.dispose`, 0, arguments.length);
     for (const layer of this.allLayers()) {
       for (const v of [...layer.ownTrainable, ...layer.ownNonTrainable]) v.dispose();
       layer.clearActivityLosses();

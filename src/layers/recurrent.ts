@@ -25,6 +25,7 @@ import { formatShape, type SymbolicShape, type SymbolicTensor } from './symbolic
 import { describe } from '../tensor/shape';
 import { layerOptions } from './layer_options';
 import { checkOptions, optionKeys } from '../options/check';
+import { tooManyArguments } from '../options/arity';
 
 /** Options of every recurrent layer. */
 export interface RNNOptions {
@@ -143,6 +144,7 @@ export class RNN<K extends OutputKind = 'single'> extends Layer<K> {
   override apply(inputs: Nested<SymbolicTensor>, options?: RNNCallOptions): Outputs<SymbolicTensor, K>;
   override apply(inputs: Nested<Tensor>, options?: RNNCallOptions): Outputs<Tensor, K>;
   override apply(inputs: Nested<Tensor> | Nested<SymbolicTensor>, options: RNNCallOptions = {}): unknown {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
     const r = withInitialState(inputs, options);
     return super.apply(r.inputs, r.options);
   }

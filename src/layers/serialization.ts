@@ -3,6 +3,7 @@
 import { Registry, classNameOf, isSerialized, type Serialized } from '../serialization/registry';
 import type { Layer } from './layer';
 import { describe } from '../tensor/shape';
+import { tooManyArguments } from '../options/arity';
 
 /** A Layer class that can rebuild an instance from its config. */
 export interface LayerClass extends Function {
@@ -19,6 +20,7 @@ const registry = new Registry<LayerClass>('layer class');
  * @example class Scale extends Layer { static className = 'Scale'; ... } registerLayer(Scale);
  */
 export function registerLayer(cls: LayerClass, name?: string): void {
+  if (arguments.length > 2) throw tooManyArguments('layers.registerLayer', 2, arguments.length);
   if (typeof cls !== 'function' || typeof (cls as LayerClass).fromConfig !== 'function') {
     throw new Error(`registerLayer: expected a Layer subclass, got ${describe(cls)}`);
   }
@@ -37,6 +39,7 @@ export function findLayerClass(name: string): LayerClass | undefined {
 
 /** `{className, config}` of a layer: what deserializeLayer rebuilds it from. */
 export function serializeLayer(layer: Layer<any>): Serialized {
+  if (arguments.length > 1) throw tooManyArguments('layers.serializeLayer', 1, arguments.length);
   // Duck-typed: this file is imported by layer.ts, so it cannot import the class.
   if (layer === null || typeof layer !== 'object' || typeof (layer as { getConfig?: unknown }).getConfig !== 'function') {
     throw new Error(`serializeLayer: expected a Layer, got ${describe(layer)}`);
@@ -46,6 +49,7 @@ export function serializeLayer(layer: Layer<any>): Serialized {
 
 /** A new layer from `{className, config}`; unknown class names list the registered ones. */
 export function deserializeLayer(serialized: Serialized): Layer<any> {
+  if (arguments.length > 1) throw tooManyArguments('layers.deserializeLayer', 1, arguments.length);
   if (!isSerialized(serialized)) throw new Error(`deserializeLayer: expected {className, config}, got ${describe(serialized)}`);
   return registry.get('deserializeLayer', serialized.className).fromConfig(serialized.config ?? {});
 }

@@ -20,6 +20,7 @@ import { SymbolicTensor, formatShape, type SymbolicShape, type TensorSpec } from
 import { checkPositiveInt } from './weight_settings';
 import { layerOptions } from './layer_options';
 import { checkOptions } from '../options/check';
+import { tooManyArguments } from '../options/arity';
 
 /** Options of transformerEncoder and transformerDecoder. */
 export interface TransformerArgs extends LayerArgs {
@@ -229,6 +230,7 @@ export class TransformerDecoder extends TransformerBlock {
   override apply(decoderSequence: SymbolicTensor, options?: TransformerDecoderCallOptions<SymbolicTensor>): SymbolicTensor;
   override apply(decoderSequence: Tensor, options?: TransformerDecoderCallOptions<Tensor>): Tensor;
   override apply(decoderSequence: any, options: any = {}): any {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
     const { encoderSequence, useCausalMask, mask, training } = checkOptions(
       `${this.name}.apply`,
       options,

@@ -16,6 +16,7 @@ import { deserializeLayer, serializeLayer } from './serialization';
 import type { Nested } from './structure';
 import { formatShape, type SymbolicShape, type SymbolicTensor } from './symbolic_tensor';
 import { layerOptions } from './layer_options';
+import { tooManyArguments } from '../options/arity';
 
 /** How bidirectional combines the forward and backward outputs (null: return both). */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
@@ -96,6 +97,7 @@ export class Bidirectional<K extends OutputKind = 'single'> extends Layer<K> {
   override apply(inputs: Nested<SymbolicTensor>, options?: RNNCallOptions): Outputs<SymbolicTensor, K>;
   override apply(inputs: Nested<Tensor>, options?: RNNCallOptions): Outputs<Tensor, K>;
   override apply(inputs: Nested<Tensor> | Nested<SymbolicTensor>, options: RNNCallOptions = {}): unknown {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
     const r = withInitialState(inputs, options);
     return super.apply(r.inputs, r.options);
   }

@@ -15,6 +15,7 @@ import { Tensor } from '../tensor/tensor';
 import { sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits } from './from_logits';
 import { EPSILON, floatPrediction, perSample, shapeText } from './inputs';
 import { checkOptions } from '../options/check';
+import { tooManyArguments } from '../options/arity';
 
 /** Options of binaryCrossentropy. */
 export interface BinaryCrossentropyOptions {
@@ -70,6 +71,7 @@ function binaryCrossentropyOfProbabilities(t: Tensor, p: Tensor): Tensor {
  * @example binaryCrossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]) // [0.916, 0.714]
  */
 export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: BinaryCrossentropyOptions = {}): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('binaryCrossentropy', 3, arguments.length);
   options = checkOptions('binaryCrossentropy', options, 'losses.binaryCrossentropy');
   const op = 'binaryCrossentropy';
   const smoothing = checkSmoothing(op, options.labelSmoothing ?? 0);
@@ -85,6 +87,7 @@ export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options
  * (1 - p_t)^gamma, p_t being the probability of the true class; averaged over `axis`.
  */
 export function binaryFocalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: BinaryFocalCrossentropyOptions = {}): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('binaryFocalCrossentropy', 3, arguments.length);
   options = checkOptions('binaryFocalCrossentropy', options, 'losses.binaryFocalCrossentropy');
   const op = 'binaryFocalCrossentropy';
   const smoothing = checkSmoothing(op, options.labelSmoothing ?? 0);
@@ -111,6 +114,7 @@ function categoricalFromLabels(z: Tensor, p: Tensor, axis: number, fromLogits: b
  * @example categoricalCrossentropy([[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]) // [0.0513, 2.303]
  */
 export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CategoricalCrossentropyOptions = {}): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('categoricalCrossentropy', 3, arguments.length);
   options = checkOptions('categoricalCrossentropy', options, 'losses.categoricalCrossentropy');
   const op = 'categoricalCrossentropy';
   const smoothing = checkSmoothing(op, options.labelSmoothing ?? 0);
@@ -187,6 +191,7 @@ export function sparseLabels(op: string, yTrue: TensorLike, yPred: Tensor, ignor
  * @example sparseCategoricalCrossentropy([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]) // [0.0513, 2.303]
  */
 export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: SparseCategoricalCrossentropyOptions = {}): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('sparseCategoricalCrossentropy', 3, arguments.length);
   options = checkOptions('sparseCategoricalCrossentropy', options, 'losses.sparseCategoricalCrossentropy');
   return sparseCategoricalCrossentropyMasked(yTrue, yPred, options).values;
 }

@@ -6,6 +6,7 @@ import { Tensor } from '../tensor/tensor';
 import { toTensor } from '../ops/convert';
 import { normalizeReduction, reduceWeightedValues, type CanonicalReduction, type Reduction } from './reduction';
 import { classOptions, wrapperOptions } from '../options/check';
+import { tooManyArguments } from '../options/arity';
 
 /** A per-sample loss: (yTrue, yPred) -> one loss per sample (the last axis reduced). */
 export type LossFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
@@ -55,6 +56,7 @@ export abstract class Loss {
 
   /** The loss of a batch: per-sample losses, times `sampleWeight`, reduced. */
   apply(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): Tensor {
+    if (arguments.length > 3) throw tooManyArguments('Loss.apply', 3, arguments.length);
     return tidy(() => {
       const { values, mask } = this.callMasked(toTensor(this.name, 'yTrue', yTrue), toTensor(this.name, 'yPred', yPred));
       return reduceWeightedValues(this.name, values, sampleWeight, this.reduction, mask);

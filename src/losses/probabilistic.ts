@@ -6,9 +6,11 @@ import { log } from '../ops/unary';
 import type { TensorLike } from '../tensor/creation';
 import { Tensor } from '../tensor/tensor';
 import { EPSILON, perSample } from './inputs';
+import { tooManyArguments } from '../options/arity';
 
 /** sum(yTrue log(yTrue / yPred)) over the last axis, both clipped to [1e-7, 1]. */
 export function kullbackLeiblerDivergence(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('kullbackLeiblerDivergence', 2, arguments.length);
   return perSample('kullbackLeiblerDivergence', yTrue, yPred, (t, p) => {
     const tc = clipByValue(t, EPSILON, 1);
     const pc = clipByValue(p, EPSILON, 1);
@@ -18,5 +20,6 @@ export function kullbackLeiblerDivergence(yTrue: TensorLike, yPred: TensorLike):
 
 /** mean(yPred - yTrue log(yPred + 1e-7)) over the last axis. */
 export function poisson(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('poisson', 2, arguments.length);
   return perSample('poisson', yTrue, yPred, (t, p) => mean(sub(p, mul(t, log(add(p, EPSILON)))), -1));
 }

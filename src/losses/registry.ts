@@ -6,6 +6,7 @@ import { categoricalHinge, hinge, squaredHinge } from './hinge';
 import { Loss, LossFunctionWrapper, type LossFunction } from './loss';
 import { kullbackLeiblerDivergence, poisson } from './probabilistic';
 import { cosineSimilarity, huber, logCosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError } from './regression';
+import { tooManyArguments } from '../options/arity';
 
 /** What names a loss: a registered name, a per-sample function or a Loss. */
 export type LossIdentifier = string | LossFunction | Loss;
@@ -36,6 +37,7 @@ for (const [name, cls] of Object.entries(classes)) BY_NAME.set(name, () => new (
 
 /** Every name losses.get() knows. */
 export function lossNames(): string[] {
+  if (arguments.length > 0) throw tooManyArguments('losses.lossNames', 0, arguments.length);
   return [...BY_NAME.keys()];
 }
 
@@ -45,6 +47,7 @@ export function lossNames(): string[] {
  * @example losses.get('mse') // meanSquaredError; losses.get('Huber') // new Huber()
  */
 export function get(identifier: LossIdentifier): LossFunction | Loss {
+  if (arguments.length > 1) throw tooManyArguments('losses.get', 1, arguments.length);
   if (identifier instanceof Loss || typeof identifier === 'function') return identifier;
   const make = typeof identifier === 'string' ? BY_NAME.get(identifier) : undefined;
   if (make === undefined) {
@@ -60,6 +63,7 @@ export function get(identifier: LossIdentifier): LossFunction | Loss {
  * the string that named them (as Keras's compile names them), or after the function.
  */
 export function toLoss(identifier: LossIdentifier): Loss {
+  if (arguments.length > 1) throw tooManyArguments('losses.toLoss', 1, arguments.length);
   const loss = get(identifier);
   if (loss instanceof Loss) return loss;
   return new LossFunctionWrapper(loss, typeof identifier === 'string' ? { name: identifier } : {});

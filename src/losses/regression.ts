@@ -9,6 +9,7 @@ import { Tensor } from '../tensor/tensor';
 import { EPSILON, perSample } from './inputs';
 import { checkOptions } from '../options/check';
 import { describe } from '../tensor/shape';
+import { tooManyArguments } from '../options/arity';
 
 /**
  * mean((yTrue - yPred)^2) over the last axis: Keras's per-sample loss. TensorFlow.js's
@@ -19,6 +20,7 @@ import { describe } from '../tensor/shape';
  * keys to give.)
  */
 export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike, options?: object, reduction?: never): Tensor {
+  if (arguments.length > 4) throw tooManyArguments('meanSquaredError', 4, arguments.length);
   const op = 'meanSquaredError';
   const isOptions = options === undefined || (typeof options === 'object' && options !== null && !Array.isArray(options) && !(options instanceof Tensor));
   if (!isOptions || reduction !== undefined) {
@@ -35,16 +37,19 @@ export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike, options?:
 
 /** mean(|yTrue - yPred|) over the last axis. */
 export function meanAbsoluteError(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('meanAbsoluteError', 2, arguments.length);
   return perSample('meanAbsoluteError', yTrue, yPred, (t, p) => mean(abs(sub(t, p)), -1));
 }
 
 /** 100 mean(|(yTrue - yPred) / max(|yTrue|, 1e-7)|) over the last axis. */
 export function meanAbsolutePercentageError(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('meanAbsolutePercentageError', 2, arguments.length);
   return perSample('meanAbsolutePercentageError', yTrue, yPred, (t, p) => mul(mean(abs(div(sub(t, p), maximum(abs(t), EPSILON))), -1), 100));
 }
 
 /** mean((log(max(yPred, 1e-7) + 1) - log(max(yTrue, 1e-7) + 1))^2) over the last axis. */
 export function meanSquaredLogarithmicError(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('meanSquaredLogarithmicError', 2, arguments.length);
   return perSample('meanSquaredLogarithmicError', yTrue, yPred, (t, p) => mean(square(sub(log1p(maximum(p, EPSILON)), log1p(maximum(t, EPSILON)))), -1));
 }
 
@@ -56,6 +61,7 @@ export interface HuberOptions {
 
 /** mean(0.5 e^2 where |e| <= delta, else delta |e| - 0.5 delta^2) over the last axis, e = yPred - yTrue. */
 export function huber(yTrue: TensorLike, yPred: TensorLike, options: HuberOptions = {}): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('huber', 3, arguments.length);
   options = checkOptions('huber', options, 'losses.huber');
   const delta = options.delta ?? 1;
   if (!(delta > 0)) throw new Error(`huber: expected delta > 0, got ${describe(delta)}`);
@@ -70,6 +76,7 @@ export function huber(yTrue: TensorLike, yPred: TensorLike, options: HuberOption
 
 /** mean(log(cosh(yPred - yTrue))) over the last axis, as x + softplus(-2x) - log 2 so it never overflows. */
 export function logCosh(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('logCosh', 2, arguments.length);
   return perSample('logCosh', yTrue, yPred, (t, p) => {
     const x = sub(p, t);
     return mean(sub(add(x, softplus(mul(x, -2))), Math.LN2), -1);
@@ -84,6 +91,7 @@ export interface CosineSimilarityOptions {
 
 /** -sum(l2Normalize(yTrue) l2Normalize(yPred)) along `axis`: -1 for parallel vectors, 0 for orthogonal ones. */
 export function cosineSimilarity(yTrue: TensorLike, yPred: TensorLike, options: CosineSimilarityOptions = {}): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('cosineSimilarity', 3, arguments.length);
   options = checkOptions('cosineSimilarity', options, 'losses.cosineSimilarity');
   const axis = options.axis ?? -1;
   return perSample('cosineSimilarity', yTrue, yPred, (t, p) =>

@@ -18,6 +18,7 @@ import { describe, normalizeAxis, shapesEqual } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits } from './from_logits';
 import { shapeText } from './inputs';
+import { tooManyArguments } from '../options/arity';
 
 /** TensorFlow.js's loss reductions (tf.Reduction), by its numbers. */
 export const Reduction = { NONE: 0, MEAN: 1, SUM: 2, SUM_BY_NONZERO_WEIGHTS: 3 } as const;
@@ -80,6 +81,7 @@ function weightedLoss(op: string, losses: Tensor, weights: Tensor | null, reduct
  * SUM_BY_NONZERO_WEIGHTS: the sum over the number of non-zero weights).
  */
 export function computeWeightedLoss(losses: TensorLike, weights?: TensorLike | null, reduction: TfjsReduction = Reduction.SUM_BY_NONZERO_WEIGHTS): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('losses.computeWeightedLoss', 3, arguments.length);
   const op = 'computeWeightedLoss';
   const r = checkReduction(op, reduction);
   return tidy(() =>
@@ -114,6 +116,7 @@ export function absoluteDifference(
   weights?: TensorLike | null,
   reduction: TfjsReduction = SUM_BY_NONZERO,
 ): Tensor {
+  if (arguments.length > 4) throw tooManyArguments('losses.absoluteDifference', 4, arguments.length);
   return elementwise('absoluteDifference', LABELS, labels, predictions, weights, reduction, (l, p) => abs(sub(l, p)));
 }
 
@@ -125,6 +128,7 @@ export function cosineDistance(
   weights?: TensorLike | null,
   reduction: TfjsReduction = SUM_BY_NONZERO,
 ): Tensor {
+  if (arguments.length > 5) throw tooManyArguments('losses.cosineDistance', 5, arguments.length);
   const op = 'cosineDistance';
   return elementwise(op, LABELS, labels, predictions, weights, reduction, (l, p) =>
     sub(1, sum(mul(l, p), normalizeAxis(op, checkNumber(op, 'axis', axis), l.rank), true)),
@@ -133,6 +137,7 @@ export function cosineDistance(
 
 /** max(0, 1 - (2 labels - 1) predictions) for labels of 0 and 1, weighted and reduced. */
 export function hingeLoss(labels: TensorLike, predictions: TensorLike, weights?: TensorLike | null, reduction: TfjsReduction = SUM_BY_NONZERO): Tensor {
+  if (arguments.length > 4) throw tooManyArguments('losses.hingeLoss', 4, arguments.length);
   return elementwise('hingeLoss', LABELS, labels, predictions, weights, reduction, (l, p) => relu(sub(1, mul(sub(mul(l, 2), 1), p))));
 }
 
@@ -144,6 +149,7 @@ export function huberLoss(
   delta = 1,
   reduction: TfjsReduction = SUM_BY_NONZERO,
 ): Tensor {
+  if (arguments.length > 5) throw tooManyArguments('losses.huberLoss', 5, arguments.length);
   const op = 'huberLoss';
   if (!(checkNumber(op, 'delta', delta) > 0)) throw new Error(`${op}: expected delta to be positive, got ${describe(delta)}`);
   return elementwise(op, LABELS, labels, predictions, weights, reduction, (l, p) => {
@@ -161,6 +167,7 @@ export function logLoss(
   epsilon = 1e-7,
   reduction: TfjsReduction = SUM_BY_NONZERO,
 ): Tensor {
+  if (arguments.length > 5) throw tooManyArguments('losses.logLoss', 5, arguments.length);
   const op = 'logLoss';
   if (!(checkNumber(op, 'epsilon', epsilon) >= 0)) throw new Error(`${op}: expected epsilon to be non-negative, got ${describe(epsilon)}`);
   return elementwise(op, LABELS, labels, predictions, weights, reduction, (l, p) =>
@@ -182,6 +189,7 @@ export function sigmoidCrossEntropy(
   labelSmoothing = 0,
   reduction: TfjsReduction = SUM_BY_NONZERO,
 ): Tensor {
+  if (arguments.length > 5) throw tooManyArguments('losses.sigmoidCrossEntropy', 5, arguments.length);
   const op = 'sigmoidCrossEntropy';
   const s = checkSmoothing(op, labelSmoothing);
   return elementwise(op, ['multiClassLabels', 'logits'], multiClassLabels, logits, weights, reduction, (l, x) =>
@@ -200,6 +208,7 @@ export function softmaxCrossEntropy(
   labelSmoothing = 0,
   reduction: TfjsReduction = SUM_BY_NONZERO,
 ): Tensor {
+  if (arguments.length > 5) throw tooManyArguments('losses.softmaxCrossEntropy', 5, arguments.length);
   const op = 'softmaxCrossEntropy';
   const s = checkSmoothing(op, labelSmoothing);
   return elementwise(op, ['onehotLabels', 'logits'], onehotLabels, logits, weights, reduction, (l, x) => {

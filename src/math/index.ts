@@ -5,6 +5,7 @@ import { describe, shapesEqual } from '../tensor/shape';
 import { tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
 import { checkInputDType, toTensor } from '../ops/convert';
+import { tooManyArguments } from '../options/arity';
 
 /**
  * Counts of (label, prediction) pairs: an int32 [numClasses, numClasses] matrix whose row
@@ -12,6 +13,7 @@ import { checkInputDType, toTensor } from '../ops/convert';
  * vectors of class indices, of one length.
  */
 export function confusionMatrix(labels: TensorLike, predictions: TensorLike, numClasses: number): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('math.confusionMatrix', 3, arguments.length);
   const op = 'math.confusionMatrix';
   return tidy(() => counted(op, labels, predictions, numClasses));
 }

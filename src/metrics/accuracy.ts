@@ -28,6 +28,7 @@ export interface BinaryAccuracyOptions {
 
 /** 1 where (yPred > threshold) equals the 0/1 label. */
 export function binaryAccuracy(yTrue: TensorLike, yPred: TensorLike, options: BinaryAccuracyOptions = {}): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('binaryAccuracy', 3, arguments.length);
   options = checkOptions('binaryAccuracy', options, 'metrics.binaryAccuracy');
   return tidy(() => {
     const [t, p] = alignRanks(toTensor('binaryAccuracy', 'yTrue', yTrue), toTensor('binaryAccuracy', 'yPred', yPred));
@@ -37,6 +38,7 @@ export function binaryAccuracy(yTrue: TensorLike, yPred: TensorLike, options: Bi
 
 /** 1 where the arg max of yPred is the arg max of the one-hot yTrue. */
 export function categoricalAccuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('categoricalAccuracy', 2, arguments.length);
   return tidy(() => matches(argMax(toTensor('categoricalAccuracy', 'yTrue', yTrue), -1), argMax(floatPrediction('categoricalAccuracy', yPred), -1)));
 }
 
@@ -55,6 +57,7 @@ function sparseTargets(op: string, yTrue: TensorLike, p: Tensor): Tensor {
 
 /** 1 where the arg max of yPred is the integer label. */
 export function sparseCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('sparseCategoricalAccuracy', 2, arguments.length);
   return tidy(() => {
     const p = floatPrediction('sparseCategoricalAccuracy', yPred);
     const t = sparseTargets('sparseCategoricalAccuracy', yTrue, p);
@@ -93,6 +96,7 @@ function inTopK(op: string, targets: Tensor, p: Tensor, k: number): Tensor {
 
 /** 1 where the one-hot target's class is among the k highest predictions. */
 export function topKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike, options: TopKOptions = {}): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('topKCategoricalAccuracy', 3, arguments.length);
   options = checkOptions('topKCategoricalAccuracy', options, 'metrics.topKCategoricalAccuracy');
   return tidy(() => {
     const p = floatPrediction('topKCategoricalAccuracy', yPred);
@@ -102,6 +106,7 @@ export function topKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike, op
 
 /** 1 where the integer label is among the k highest predictions. */
 export function sparseTopKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike, options: TopKOptions = {}): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('sparseTopKCategoricalAccuracy', 3, arguments.length);
   options = checkOptions('sparseTopKCategoricalAccuracy', options, 'metrics.sparseTopKCategoricalAccuracy');
   return tidy(() => {
     const p = floatPrediction('sparseTopKCategoricalAccuracy', yPred);

@@ -12,6 +12,7 @@ import { Mean, MeanMetricWrapper, Sum } from './mean';
 import { Metric } from './metric';
 import { Precision, Recall } from './precision_recall';
 import { MeanAbsoluteError, MeanSquaredError, R2Score, RootMeanSquaredError } from './regression_metrics';
+import { tooManyArguments } from '../options/arity';
 
 const CLASSES: Record<string, new () => Metric> = {
   Accuracy: accuracyMetrics.Accuracy,
@@ -74,6 +75,7 @@ for (const [name, fn, aliases] of LOSS_METRICS) {
 
 /** Every name metrics.get() knows. */
 export function metricNames(): string[] {
+  if (arguments.length > 0) throw tooManyArguments('metrics.metricNames', 0, arguments.length);
   return [...BY_NAME.keys()];
 }
 
@@ -84,6 +86,7 @@ export function metricNames(): string[] {
  * @example metrics.get('precision'); metrics.get('mse'); metrics.get((t, p) => abs(sub(t, p)))
  */
 export function get(identifier: string | Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor)): Metric {
+  if (arguments.length > 1) throw tooManyArguments('metrics.get', 1, arguments.length);
   if (identifier instanceof Metric) return identifier;
   if (typeof identifier === 'function') return new MeanMetricWrapper(identifier);
   const make = typeof identifier === 'string' ? BY_NAME.get(identifier) : undefined;

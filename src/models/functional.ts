@@ -7,6 +7,7 @@ import { graphConfig, graphFromConfig } from './functional_config';
 import { GraphModel } from './graph_model';
 import { describe } from '../tensor/shape';
 import { layerOptions } from '../layers/layer_options';
+import { tooManyArguments } from '../options/arity';
 
 /** Options of model(). */
 export interface FunctionalArgs {
@@ -57,5 +58,6 @@ export class Functional<K extends OutputKind = OutputKind> extends GraphModel<K>
  * const m = model({inputs: x, outputs: y});
  */
 export function model<O extends Nested<SymbolicTensor>>(args: FunctionalArgs & { outputs: O }): Functional<OutputKindOf<O>> {
+  if (arguments.length > 1) throw tooManyArguments('model', 1, arguments.length);
   return new Functional<OutputKindOf<O>>(args);
 }

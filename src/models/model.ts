@@ -6,6 +6,7 @@ import { formatShape } from '../layers/symbolic_tensor';
 import { classNameOf } from '../serialization/registry';
 import { describe } from '../tensor/shape';
 import { printSummary, type SummaryRow, type SummaryTable } from './summary';
+import { tooManyArguments } from '../options/arity';
 
 /**
  * A model. Subclass it to write the forward pass as code; layers stored in properties
@@ -31,6 +32,7 @@ export class Model<K extends OutputKind = 'single'> extends Layer<K> {
    * @example model.getLayer('dense_1')
    */
   getLayer(nameOrIndex?: string | number, index?: number): Layer<any> {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.getLayer`, 2, arguments.length);
     if (index !== undefined) {
       if (nameOrIndex !== undefined && nameOrIndex !== null)
         throw new Error(`${this.name}.getLayer: expected a name or an index, got both (${describe(nameOrIndex)} and ${describe(index)})`);
@@ -60,6 +62,7 @@ export class Model<K extends OutputKind = 'single'> extends Layer<K> {
    * @param printFn receives each line (default console.log)
    */
   summary(lineLength?: number, positions?: number[], printFn?: (line: string) => void): void {
+    if (arguments.length > 3) throw tooManyArguments(`${this.name}.summary`, 3, arguments.length);
     printSummary(this.summaryTable(), lineLength, positions, printFn);
   }
 

@@ -45,6 +45,7 @@ export class Sequential extends GraphModel<'single'> {
    * applied at once, so an incompatible layer fails here.
    */
   add(layer: Layer<any> | SymbolicTensor, rebuild?: boolean): void {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.add`, 2, arguments.length);
     const op = `${this.name}.add`;
     // Keras's second argument, rebuild, only says when the model is built (here: at once).
     if (rebuild !== undefined && typeof rebuild !== 'boolean') {
@@ -73,6 +74,7 @@ export class Sequential extends GraphModel<'single'> {
 
   /** Removes the last layer. */
   pop(): void {
+    if (arguments.length > 0) throw tooManyArguments(`${this.name}.pop`, 0, arguments.length);
     if (this.stack.length === 0) throw new Error(`${this.name}.pop: the model has no layers`);
     this.stack.pop();
     if (this.inputTensor === null) return;
@@ -115,7 +117,7 @@ export class Sequential extends GraphModel<'single'> {
   }
 
   override getConfig(): Record<string, unknown> {
-    const layers: Serialized[] = this.stack.map(serializeLayer);
+    const layers: Serialized[] = this.stack.map((layer) => serializeLayer(layer));
     // An input() added first is part of the model's definition.
     if (this.inputTensor !== null && this.stack[0]?.batchInputShape === undefined) layers.unshift(serializeLayer(this.inputTensor.sourceLayer));
     return { name: this.name, trainable: this.trainable, layers };

@@ -3,6 +3,7 @@
 // package is loaded, and a backend name is the device new tensors go to.
 import { describe } from '../tensor/shape';
 import { getDevice, setDevice } from './device';
+import { tooManyArguments } from '../options/arity';
 
 // TensorFlow.js's backends that compute on the CPU in Node (tfjs-node's, its wasm and its JS one).
 const CPU_BACKENDS = ['cpu', 'tensorflow', 'wasm'];
@@ -11,11 +12,13 @@ const BROWSER_BACKENDS = ['webgl', 'webgpu'];
 
 /** Resolves at once: the engine is ready when the package has loaded (TensorFlow.js's ready). */
 export function ready(): Promise<void> {
+  if (arguments.length > 0) throw tooManyArguments('ready', 0, arguments.length);
   return Promise.resolve();
 }
 
 /** The device new tensors are created on ('cpu', 'cuda', 'cuda:1'): TensorFlow.js's getBackend. */
 export function getBackend(): string {
+  if (arguments.length > 0) throw tooManyArguments('getBackend', 0, arguments.length);
   return getDevice();
 }
 
@@ -25,6 +28,7 @@ export function getBackend(): string {
  * an error (TensorFlow.js resolves to false, easy to miss).
  */
 export async function setBackend(backendName: string): Promise<boolean> {
+  if (arguments.length > 1) throw tooManyArguments('setBackend', 1, arguments.length);
   const op = 'setBackend';
   if (typeof backendName !== 'string') throw new Error(`${op}: expected a backend name, got ${describe(backendName)}`);
   if (BROWSER_BACKENDS.includes(backendName))

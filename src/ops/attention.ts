@@ -19,6 +19,7 @@ import type { DType } from '../tensor/dtype';
 import { checkOptions } from '../options/check';
 import { packAttrs } from '../native/op_attrs';
 import { unsupportedSecondOrder } from './second_order';
+import { tooManyArguments } from '../options/arity';
 
 /** Options of dotProductAttention. */
 export interface DotProductAttentionOptions {
@@ -63,6 +64,7 @@ export function dotProductAttention(
   value: Tensor,
   options: DotProductAttentionOptions | null = {},
 ): { output: Tensor; scores: Tensor } {
+  if (arguments.length > 4) throw tooManyArguments('dotProductAttention', 4, arguments.length);
   const op = 'dotProductAttention';
   const [q, k, v] = attentionOperands(op, query, key, value);
   options = checkOptions(op, options, 'dotProductAttention');
@@ -154,6 +156,7 @@ function kernelMask(op: string, name: 'keyMask' | 'queryMask', mask: unknown, ba
  * @example fusedAttention(q, k, v, {causal: true, keyMask: padding, queryMask: padding})
  */
 export function fusedAttention(query: Tensor, key: Tensor, value: Tensor, options: FusedAttentionOptions | null = {}): Tensor {
+  if (arguments.length > 4) throw tooManyArguments('fusedAttention', 4, arguments.length);
   const op = 'fusedAttention';
   const [q, k, v] = attentionOperands(op, query, key, value);
   options = checkOptions(op, options, 'fusedAttention');

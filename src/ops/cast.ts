@@ -30,6 +30,7 @@ export function cast(x: TensorLike, dtype: DType): Tensor {
 
 /** A copy of x with its own buffer (TensorFlow.js's clone; of a Variable, a plain Tensor); gradients pass through. */
 export function clone(x: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('clone', 1, arguments.length);
   const op = 'clone';
   const created: Tensor[] = [];
   try {

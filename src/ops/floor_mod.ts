@@ -12,6 +12,7 @@ import { equal, logicalAnd, logicalNot, logicalOr, where } from './compare';
 import { NUMERIC_DTYPES, checkInputDType } from './convert';
 import { asOp } from './op_name';
 import { floor, isFinite, isNaN, sign } from './unary';
+import { tooManyArguments } from '../options/arity';
 
 function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   const [x, y] = binaryOperands(op, a, b, []);
@@ -26,6 +27,7 @@ const narrow = (t: Tensor, like: Tensor) => (t.dtype === like.dtype ? t : cast(t
 
 /** a / b rounded toward -infinity, elementwise with broadcasting (-7 floorDiv 2 = -4). */
 export function floorDiv(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('floorDiv', 2, arguments.length);
   return asOp('floorDiv', () =>
     tidy(() => {
       const [x, y] = operands('floorDiv', a, b);
@@ -40,6 +42,7 @@ export function floorDiv(a: TensorLike, b: TensorLike): Tensor {
  * is a when their signs agree (or a is 0), else NaN.
  */
 export function mod(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('mod', 2, arguments.length);
   return asOp('mod', () =>
     tidy(() => {
       const [x, y] = operands('mod', a, b);

@@ -19,6 +19,7 @@ import { transpose } from './transpose';
  * @example gather(embeddings, tokenIds) // [vocab, dim] and [batch, len] -> [batch, len, dim]
  */
 export function gather(x: TensorLike, indices: TensorLike, axis = 0, batchDims = 0): Tensor {
+  if (arguments.length > 4) throw tooManyArguments('gather', 4, arguments.length);
   const op = 'gather';
   if (batchDims !== 0)
     throw new Error(
@@ -103,6 +104,7 @@ function gatherDroppingInvalid(dy: Tensor, ids: Tensor, numSegments: number): Te
  * default) unless `dtype` says otherwise (TensorFlow.js's fifth argument).
  */
 export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0, dtype: DType = 'float32'): Tensor {
+  if (arguments.length > 5) throw tooManyArguments('oneHot', 5, arguments.length);
   const op = 'oneHot';
   const idx = toTensor(op, 'indices', indices, 'int32');
   checkInputDType(op, 'indices', idx, ['int32']);

@@ -8,6 +8,7 @@ import { cast } from './cast';
 import { checkInputDType, toTensor } from './convert';
 import { asOp } from './op_name';
 import { max, min } from './reduce';
+import { tooManyArguments } from '../options/arity';
 
 // `empty`: the result over no values (all: true, any: false).
 function logicalReduce(op: string, x: TensorLike, axis: number | number[] | undefined, keepDims: boolean, reduce: typeof min, empty: boolean): Tensor {
@@ -24,10 +25,12 @@ function logicalReduce(op: string, x: TensorLike, axis: number | number[] | unde
 
 /** True where every value along `axis` (default: all axes) is true; x must be bool. */
 export function all(x: TensorLike, axis?: number | number[], keepDims = false): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('all', 3, arguments.length);
   return logicalReduce('all', x, axis, keepDims, min, true);
 }
 
 /** True where some value along `axis` (default: all axes) is true; x must be bool. */
 export function any(x: TensorLike, axis?: number | number[], keepDims = false): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('any', 3, arguments.length);
   return logicalReduce('any', x, axis, keepDims, max, false);
 }

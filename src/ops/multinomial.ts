@@ -1,13 +1,14 @@
 // multinomial (TensorFlow.js's): draws from the categorical distributions that rows of
 // logits (or of probabilities, `normalized`) define; sampled on the host from the global
 // seed (setSeed) or the one given.
-import { mulberry32 } from '../data/dataset';
-import { fromTypedArray, nextSeed, type TensorLike } from '../tensor/creation';
+import { seededRandom } from '../tensor/seeded_random';
+import { fromTypedArray, type TensorLike } from '../tensor/creation';
 import { allocTypedArray } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
+import { tooManyArguments } from '../options/arity';
 
 /**
  * numSamples class indices (int32) per row of logits ([classes] or [batch, classes]): each
@@ -15,6 +16,7 @@ import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
  * @example multinomial(logits.div(temperature), 1) // the next token of a text generator
  */
 export function multinomial(logits: TensorLike, numSamples: number, seed?: number, normalized = false): Tensor {
+  if (arguments.length > 4) throw tooManyArguments('multinomial', 4, arguments.length);
   return tidy(() => sample('multinomial', logits, numSamples, seed, normalized));
 }
 
@@ -28,8 +30,7 @@ function sample(op: string, logits: TensorLike, numSamples: number, seed: number
   const classes = t.shape[t.rank - 1];
   const rows = t.rank === 1 ? 1 : t.shape[0];
   if (classes < 1) throw new Error(`${op}: expected at least one class, got shape [${t.shape.join(', ')}]`);
-  const [s, offset] = nextSeed(op, seed);
-  const random = mulberry32(s + offset);
+  const random = seededRandom(op, seed);
   const data = t.dataSync();
   const out = allocTypedArray('int32', rows * numSamples, op);
   const cumulative = new Float64Array(classes);

@@ -165,6 +165,7 @@ export function adamUpdate(param: Variable, grad: Tensor, m: Variable, v: Variab
  *   momentum: m = momentum m + increment, param -= m; else param -= increment
  */
 export function rmspropUpdate(param: Variable, grad: Tensor, velocity: Variable, m: Variable | null, averageGrad: Variable | null, a: RMSpropAttrs): void {
+  if (arguments.length > 6) throw tooManyArguments('optimizers.rmspropUpdate', 6, arguments.length);
   checkUpdateAttrs('rmspropUpdate', a);
   checkSlot('rmspropUpdate', 'momentum', m, a.momentum !== 0, `momentum ${a.momentum}`);
   checkSlot('rmspropUpdate', 'averageGrad', averageGrad, a.centered, `centered ${a.centered}`);
@@ -189,6 +190,7 @@ export function rmspropUpdate(param: Variable, grad: Tensor, velocity: Variable,
  *   acc += g^2;  param -= lr g / sqrt(acc + epsilon)
  */
 export function adagradUpdate(param: Variable, grad: Tensor, accumulator: Variable, a: AdagradAttrs): void {
+  if (arguments.length > 4) throw tooManyArguments('optimizers.adagradUpdate', 4, arguments.length);
   checkUpdateAttrs('adagradUpdate', a);
   update(
     'adagradUpdate',

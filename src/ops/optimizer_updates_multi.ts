@@ -17,6 +17,7 @@ import {
   type SGDAttrs,
   type UpdateKernel,
 } from './optimizer_updates';
+import { tooManyArguments } from '../options/arity';
 
 /** One variable of a multiSgdUpdate: m iff momentum != 0. */
 export interface SGDGroup {
@@ -87,6 +88,7 @@ function updateMany<K extends UpdateKernel, G>(op: string, kernel: K, groups: G[
 
 /** sgdUpdate's step for every group in one kernel call. */
 export function multiSgdUpdate(groups: SGDGroup[], a: SGDAttrs): void {
+  if (arguments.length > 2) throw tooManyArguments('optimizers.multiSgdUpdate', 2, arguments.length);
   const op = 'multiSgdUpdate';
   checkUpdateAttrs(op, a);
   updateMany(
@@ -103,6 +105,7 @@ export function multiSgdUpdate(groups: SGDGroup[], a: SGDAttrs): void {
 
 /** adamUpdate's step (AdamW: weightDecay > 0) for every group in one kernel call. */
 export function multiAdamUpdate(groups: AdamGroup[], a: AdamAttrs): void {
+  if (arguments.length > 2) throw tooManyArguments('optimizers.multiAdamUpdate', 2, arguments.length);
   const op = 'multiAdamUpdate';
   checkUpdateAttrs(op, a);
   updateMany(
@@ -127,6 +130,7 @@ export function multiAdamUpdate(groups: AdamGroup[], a: AdamAttrs): void {
 
 /** rmspropUpdate's step for every group in one kernel call. */
 export function multiRMSpropUpdate(groups: RMSpropGroup[], a: RMSpropAttrs): void {
+  if (arguments.length > 2) throw tooManyArguments('optimizers.multiRMSpropUpdate', 2, arguments.length);
   const op = 'multiRMSpropUpdate';
   checkUpdateAttrs(op, a);
   updateMany(
@@ -151,6 +155,7 @@ export function multiRMSpropUpdate(groups: RMSpropGroup[], a: RMSpropAttrs): voi
 
 /** adagradUpdate's step for every group in one kernel call. */
 export function multiAdagradUpdate(groups: AdagradGroup[], a: AdagradAttrs): void {
+  if (arguments.length > 2) throw tooManyArguments('optimizers.multiAdagradUpdate', 2, arguments.length);
   checkUpdateAttrs('multiAdagradUpdate', a);
   updateMany(
     'multiAdagradUpdate',

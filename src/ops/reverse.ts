@@ -8,9 +8,11 @@ import { clone } from './cast';
 import { toTensor } from './convert';
 import { gather } from './gather';
 import { asOp } from './op_name';
+import { tooManyArguments } from '../options/arity';
 
 /** x with its elements in reverse order along `axis` (one axis, several, or all when omitted). */
 export function reverse(x: TensorLike, axis?: number | number[]): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('reverse', 2, arguments.length);
   const op = 'reverse';
   return asOp(op, () =>
     tidy(() => {

@@ -10,6 +10,7 @@ import { NUMERIC_DTYPES, checkInputDType, toTensor } from './convert';
 import { gather } from './gather';
 import { asOp } from './op_name';
 import { reshape } from './reshape';
+import { tooManyArguments } from '../options/arity';
 
 /**
  * The k largest values along the last axis, largest first (`sorted`; TensorFlow.js's
@@ -17,6 +18,7 @@ import { reshape } from './reshape';
  * index order. NaN counts as the largest.
  */
 export function topk(x: TensorLike, k = 1, sorted = true): { values: Tensor; indices: Tensor } {
+  if (arguments.length > 3) throw tooManyArguments('topk', 3, arguments.length);
   return tidy(() => largest('topk', x, k, sorted));
 }
 

@@ -5,6 +5,7 @@ import { runKernel1 } from '../tensor/run';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { toTensor } from './convert';
+import { tooManyArguments } from '../options/arity';
 
 /**
  * x with its dimensions permuted: output dim i is input dim perm[i]. Without perm,
@@ -12,6 +13,7 @@ import { toTensor } from './convert';
  * false only: there are no complex dtypes.
  */
 export function transpose(x: TensorLike, perm?: number[] | null, conjugate?: boolean): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('transpose', 3, arguments.length);
   const op = 'transpose';
   if (conjugate !== undefined && conjugate !== false)
     throw new Error(`${op}: conjugate applies to complex tensors, which Tessera does not have; expected false or nothing, got ${describe(conjugate)}`);

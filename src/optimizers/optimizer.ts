@@ -15,6 +15,7 @@ import { normalizeOptions } from './config';
 import { checkHyperparameters } from './hyperparameters';
 import { mapPacked } from '../tensor/packed_map';
 import { checkNumber } from '../tensor/ranges';
+import { tooManyArguments } from '../options/arity';
 
 /** Options every optimizer takes (Keras 3 snake_case spellings are accepted too). */
 export interface OptimizerConfig {
@@ -263,6 +264,7 @@ export abstract class Optimizer<H extends object = object> {
    * variable and advances `iterations`. Variables without a gradient (null) are skipped.
    */
   applyGradients(gradsAndVars: GradientsAndVariables): void {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.applyGradients`, 1, arguments.length);
     const pairs = this.pairsFrom(gradsAndVars).filter(([g]) => g !== null && g !== undefined) as [Tensor, Variable][];
     if (pairs.length === 0) throw new Error(`${this.name}.applyGradients: no gradients provided for any variable`);
     for (const [g, v] of pairs) {
@@ -361,6 +363,7 @@ export abstract class Optimizer<H extends object = object> {
    * disposes it). TensorFlow.js's argument order (f, returnCost, varList) also works.
    */
   minimize(f: () => Tensor, varList?: Variable[] | boolean, returnCost: boolean | Variable[] = false): Tensor | null {
+    if (arguments.length > 3) throw tooManyArguments(`${this.name}.minimize`, 3, arguments.length);
     const [vars, wantCost] = typeof varList === 'boolean' ? [Array.isArray(returnCost) ? returnCost : undefined, varList] : [varList, returnCost === true];
     // f's intermediates and the gradients are released here; only the loss may survive.
     return tidy(() => {
@@ -372,6 +375,7 @@ export abstract class Optimizer<H extends object = object> {
 
   /** Copies of the state: iterations, scalar state, then every slot (`<variable>/<slot>`). */
   getWeights(): NamedTensor[] {
+    if (arguments.length > 0) throw tooManyArguments(`${this.name}.getWeights`, 0, arguments.length);
     const out: NamedTensor[] = [{ name: 'iterations', tensor: scalar(this.iterations, 'int32') }];
     for (const [name, value] of Object.entries(this.scalarState())) out.push({ name, tensor: scalar(value, 'float64') });
     for (const slots of this.slotsOf.values()) for (const s of slots.values()) out.push({ name: s.name, tensor: tidy(() => mul(s, 1)) });
@@ -383,6 +387,7 @@ export abstract class Optimizer<H extends object = object> {
    * build(variables) on a fresh optimizer first.
    */
   setWeights(weights: NamedTensor[]): void {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.setWeights`, 1, arguments.length);
     const slots = new Map<string, Variable>();
     for (const m of this.slotsOf.values()) for (const s of m.values()) slots.set(s.name, s);
     const scalars = this.scalarState();
@@ -413,6 +418,7 @@ export abstract class Optimizer<H extends object = object> {
 
   /** Releases every slot variable. */
   dispose(): void {
+    if (arguments.length > 0) throw tooManyArguments(`${this.name}.dispose`, 0, arguments.length);
     for (const slots of this.slotsOf.values()) for (const s of slots.values()) s.dispose();
     this.slotsOf.clear();
     this.byName.clear();
@@ -468,6 +474,7 @@ function ownerOf(obj: object, key: string): object | null {
 
 /** Decoupled weight decay in place: v -= v * weightDecay * lr (Keras's _apply_weight_decay). */
 export function decayWeights(v: Variable, lr: number, weightDecay: number): void {
+  if (arguments.length > 3) throw tooManyArguments('optimizers.decayWeights', 3, arguments.length);
   if (!(v instanceof Variable)) throw new Error(`decayWeights: expected a Variable, got ${describe(v)}`);
   checkNumber('decayWeights', 'lr', lr);
   checkNumber('decayWeights', 'weightDecay', weightDecay);

@@ -58,6 +58,7 @@ export function get(identifier: string | SerializedOptimizer | Optimizer): Optim
 
 /** An optimizer as {className, config}; a schedule learning rate is serialized with it. */
 export function serialize(optimizer: Optimizer): SerializedOptimizer {
+  if (arguments.length > 1) throw tooManyArguments('optimizers.serialize', 1, arguments.length);
   if (!(optimizer instanceof Optimizer)) throw new Error(`optimizers.serialize: expected an Optimizer, got ${describe(optimizer)}`);
   return { className: optimizer.constructor.name, config: optimizer.getConfig() };
 }

@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor/tensor';
 import { ClassRegistry, type Serialized } from '../serialization/registry';
 import { describe } from '../tensor/shape';
 import { classOptions } from '../options/check';
+import { tooManyArguments } from '../options/arity';
 
 /** Maps a weight (or a layer's output, for activity regularization) to a scalar penalty. */
 export abstract class Regularizer {
@@ -96,16 +97,19 @@ registry.registerClasses([L1, L2, L1L2]);
 
 /** Makes a custom Regularizer subclass available by name and in configs. */
 export function registerRegularizer(cls: new (config?: any) => Regularizer, name?: string): void {
+  if (arguments.length > 2) throw tooManyArguments('regularizers.registerRegularizer', 2, arguments.length);
   registry.registerClass('regularizers.registerRegularizer', cls, name);
 }
 
 /** The regularizer an identifier stands for. */
 export function get(identifier: RegularizerIdentifier, op = 'regularizers.get'): Regularizer {
+  if (arguments.length > 2) throw tooManyArguments('regularizers.get', 2, arguments.length);
   return registry.resolve(op, identifier);
 }
 
 /** `{className, config}` of a regularizer. */
 export function serialize(regularizer: Regularizer): Serialized {
+  if (arguments.length > 1) throw tooManyArguments('regularizers.serialize', 1, arguments.length);
   return registry.serialize(regularizer, 'regularizers.serialize');
 }
 

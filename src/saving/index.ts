@@ -5,6 +5,7 @@ import { loadModel as loadAny, type LoadOptions } from './save_model';
 export type { LoadOptions } from './save_model';
 // model.save / saveWeights / loadWeights, so that a model loaded from here can be saved.
 import './model_methods';
+import { tooManyArguments } from '../options/arity';
 
 export type { SaveOptions } from './tfjs_format';
 export { toTfjsArtifacts, fromTfjsArtifacts, type TfjsArtifacts } from './tfjs_format';
@@ -15,6 +16,7 @@ export { toTfjsArtifacts, fromTfjsArtifacts, type TfjsArtifacts } from './tfjs_f
  * @example const model = await loadModel('my-model/');
  */
 export async function loadModel<K extends OutputKind = any>(path: string, options?: LoadOptions | null): Promise<Model<K>> {
+  if (arguments.length > 2) throw tooManyArguments('loadModel', 2, arguments.length);
   return (await loadAny(path, options)) as Model<K>;
 }
 

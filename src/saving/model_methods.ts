@@ -7,6 +7,7 @@ import { describe } from '../tensor/shape';
 import { checkOptions } from '../options/check';
 import { loadWeights, saveModel, saveWeights } from './save_model';
 import type { SaveOptions } from './tfjs_format';
+import { tooManyArguments } from '../options/arity';
 
 declare module '../models/model' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- declaration merging needs Model's own type parameter list
@@ -36,13 +37,16 @@ declare module '../models/model' {
 const proto = Model.prototype as Model;
 
 proto.save = async function (this: Model, path: string, options: SaveOptions | null = {}): Promise<void> {
+  if (arguments.length > 2) throw tooManyArguments(`${this.name}.save`, 2, arguments.length);
   options = checkOptions(`${this.name}.save`, options, 'Model.save');
   await saveModel(this, path, options);
 };
 proto.saveWeights = async function (this: Model, path: string): Promise<void> {
+  if (arguments.length > 1) throw tooManyArguments(`${this.name}.saveWeights`, 1, arguments.length);
   await saveWeights(this, path);
 };
 proto.loadWeights = async function (this: Model, path: string, strict = true): Promise<void> {
+  if (arguments.length > 2) throw tooManyArguments(`${this.name}.loadWeights`, 2, arguments.length);
   if (strict !== true)
     throw new Error(
       `${this.name}.loadWeights: expected strict to be true (every weight must match the model; loading a part of them is not supported), got ${describe(strict)}`,

@@ -9,6 +9,7 @@ import { PiecewiseConstantDecay } from './piecewise_constant_decay';
 import { PolynomialDecay } from './polynomial_decay';
 import { LearningRateSchedule } from './schedule';
 import { describe, quoted } from '../tensor/shape';
+import { tooManyArguments } from '../options/arity';
 
 /** A schedule as plain data: its class name and its options. */
 export interface SerializedSchedule {
@@ -31,6 +32,7 @@ const CLASSES: Record<string, { fromConfig(config: Record<string, unknown>): Lea
 
 /** A built-in schedule as {className, config}. */
 export function serialize(schedule: LearningRateSchedule): SerializedSchedule {
+  if (arguments.length > 1) throw tooManyArguments('schedules.serialize', 1, arguments.length);
   if (!(schedule instanceof LearningRateSchedule)) throw new Error(`schedules.serialize: expected a LearningRateSchedule, got ${describe(schedule)}`);
   const className = schedule.constructor.name;
   if (!(className in CLASSES)) throw new Error(`schedules.serialize: '${className}' is not a built-in schedule; save its getConfig() yourself`);
@@ -39,6 +41,7 @@ export function serialize(schedule: LearningRateSchedule): SerializedSchedule {
 
 /** The schedule a {className, config} describes. */
 export function deserialize(serialized: SerializedSchedule): LearningRateSchedule {
+  if (arguments.length > 1) throw tooManyArguments('schedules.deserialize', 1, arguments.length);
   const cls = CLASSES[serialized?.className];
   if (cls === undefined) {
     throw new Error(`schedules.deserialize: unknown schedule ${quoted(serialized?.className)}; expected one of ${Object.keys(CLASSES).join(', ')}`);

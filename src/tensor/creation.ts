@@ -131,6 +131,7 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
 
 /** A tensor of `shape` filled with `value` (on the default device, or `device`). */
 export function fill(shape: Shape, value: number, dtype: DType = 'float32', device?: string): Tensor {
+  if (arguments.length > 4) throw tooManyArguments('fill', 4, arguments.length);
   checkShape('fill', shape);
   checkDType('fill', dtype);
   if (typeof value !== 'number' && typeof value !== 'boolean') throw new Error(`fill: expected value to be a number, got ${describe(value)}`);
@@ -174,6 +175,7 @@ export function onesLike(x: Tensor): Tensor {
  * batchShape, dtype)` repeats it over a batch shape ([...batchShape, n, m]).
  */
 export function eye(numRows: number, numColumns?: number, dtypeOrBatchShape?: DType | number[] | null, dtype?: DType): Tensor {
+  if (arguments.length > 4) throw tooManyArguments('eye', 4, arguments.length);
   const columns = numColumns ?? numRows;
   checkShape('eye', [numRows, columns], 'the number of rows and columns');
   let batchShape: Shape = [];
@@ -314,6 +316,7 @@ export function randomNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 
 
 /** TensorFlow.js's randomStandardNormal: randomNormal with mean 0 and stddev 1. */
 export function randomStandardNormal(shape: Shape, dtype: DType = 'float32', seed?: number): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('randomStandardNormal', 3, arguments.length);
   return asOp('randomStandardNormal', () => randomNormal(shape, 0, 1, dtype, seed));
 }
 

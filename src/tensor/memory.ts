@@ -30,6 +30,7 @@ function collect(x: unknown, into: Set<Tensor>, seen = new Set<unknown>()): void
 export function tidy<T>(fn: () => T): T;
 export function tidy<T>(name: string, fn: () => T): T;
 export function tidy<T>(nameOrFn: string | (() => T), namedFn?: () => T): T {
+  if (arguments.length > 2) throw tooManyArguments('tidy', 2, arguments.length);
   let fn = nameOrFn as () => T;
   if (typeof nameOrFn === 'string') fn = namedFn as () => T;
   else if (namedFn !== undefined) throw new Error(`tidy: expected (fn) or (name, fn), got ${describe(nameOrFn)} and then ${describe(namedFn)}`);

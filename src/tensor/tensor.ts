@@ -8,6 +8,7 @@ import { DTYPE_CODE, type DType, type TypedArray } from './dtype';
 import { formatValues } from './format';
 import { trackTensor } from './scope';
 import { shapesEqual, sizeOf, type Shape } from './shape';
+import { tooManyArguments } from '../options/arity';
 
 /** The most elements dataSync()/data() return: Node 20's limit on a typed array's length. */
 const MAX_READ_ELEMENTS = 2 ** 32;
@@ -65,11 +66,13 @@ export class Tensor {
 
   /** A copy of the values as a flat typed array (Uint8Array for bool); at most 2^32 elements. */
   dataSync(): TypedArray {
+    if (arguments.length > 0) throw tooManyArguments('Tensor.dataSync', 0, arguments.length);
     return (stepHook ?? native).read(this.readableHandle('dataSync'));
   }
 
   /** A copy of the values, read without blocking the event loop; at most 2^32 elements. */
   data(): Promise<TypedArray> {
+    if (arguments.length > 0) throw tooManyArguments('Tensor.data', 0, arguments.length);
     return (stepHook ?? native).readAsync(this.readableHandle('data'));
   }
 
@@ -87,16 +90,19 @@ export class Tensor {
 
   /** The values as nested arrays (booleans for bool tensors). */
   arraySync(): NestedArray {
+    if (arguments.length > 0) throw tooManyArguments('Tensor.arraySync', 0, arguments.length);
     return toNested(this.dataSync(), this.shape, this.dtype === 'bool');
   }
 
   /** The values as nested arrays, read without blocking the event loop. */
   async array(): Promise<NestedArray> {
+    if (arguments.length > 0) throw tooManyArguments('Tensor.array', 0, arguments.length);
     return toNested(await this.data(), this.shape, this.dtype === 'bool');
   }
 
   /** The values as text, like TensorFlow.js; `verbose` adds dtype, rank and shape. */
   toString(verbose = false): string {
+    if (arguments.length > 1) throw tooManyArguments('Tensor.toString', 1, arguments.length);
     if (this.isDisposed) return `Tensor (disposed) shape [${this.shape.join(', ')}] ${this.dtype}`;
     const header = verbose
       ? `Tensor\n  dtype: ${this.dtype}\n  rank: ${this.rank}\n  shape: [${this.shape.join(', ')}]\n  device: ${this.device}\n  values:\n`
@@ -106,11 +112,13 @@ export class Tensor {
 
   /** Prints toString() to the console. */
   print(verbose = false): void {
+    if (arguments.length > 1) throw tooManyArguments('Tensor.print', 1, arguments.length);
     console.log(this.toString(verbose));
   }
 
   /** A copy of this tensor on `device` ('cpu', 'cuda', 'cuda:N'); gradients do not flow through it. */
   to(device: string): Tensor {
+    if (arguments.length > 1) throw tooManyArguments('Tensor.to', 1, arguments.length);
     const name = canonicalDevice(device);
     return new Tensor((stepHook ?? native).to(this.liveHandle('to'), deviceCode(name)), [...this.shape], this.dtype, name);
   }
@@ -125,6 +133,7 @@ export class Tensor {
 
   /** Releases the storage now. Disposing twice does nothing. */
   dispose(): void {
+    if (arguments.length > 0) throw tooManyArguments('Tensor.dispose', 0, arguments.length);
     if (this.handle !== null) {
       (stepHook ?? native).dispose(this.handle);
       this.handle = null;
@@ -165,6 +174,7 @@ export class Variable extends Tensor {
 
   /** Replaces the value with a copy of `value`; shape, dtype and device must match. */
   assign(value: Tensor): void {
+    if (arguments.length > 1) throw tooManyArguments('Variable.assign', 1, arguments.length);
     if (this.handle === null) throw new Error(`assign: variable '${this.name}' of shape [${this.shape.join(', ')}] is disposed`);
     if (!(value instanceof Tensor)) throw new Error(`assign: expected a Tensor for variable '${this.name}', got ${typeof value}`);
     if (!shapesEqual(this.shape, value.shape) || this.dtype !== value.dtype || this.device !== value.device) {

@@ -1,12 +1,13 @@
 // Turning what fit / evaluate / predict receive (tensors, lists or objects of tensors,
 // Datasets, any iterable of batches) into batches of {x, y, sampleWeight}.
-import { Dataset, mulberry32, shuffleInPlace } from '../data/dataset';
+import { Dataset, shuffleInPlace } from '../data/dataset';
+import { seededRandom } from '../tensor/seeded_random';
 import { rowsOf } from '../data/sources';
 import { gather } from '../ops/gather';
 import { slice } from '../ops/slice';
 import { argMax } from '../ops/reduce';
 import { mul } from '../ops/binary';
-import { nextSeed, tensor } from '../tensor/creation';
+import { tensor } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { rowsView } from '../tensor/run';
 import { describe } from '../tensor/shape';
@@ -123,9 +124,8 @@ export class TensorSource implements BatchSource {
   // offset to the source's first row), drawn from the global stream so setSeed() makes
   // training repeatable.
   private permutation(n: number): Int32Array {
-    const [seed, offset] = nextSeed('fit');
     const order = Int32Array.from({ length: n }, (_, i) => i);
-    shuffleInPlace(order, mulberry32(seed + offset));
+    shuffleInPlace(order, seededRandom('fit'));
     if (this.begin !== 0) for (let i = 0; i < n; i++) order[i] += this.begin;
     return order;
   }

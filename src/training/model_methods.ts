@@ -20,6 +20,7 @@ import { checkOptions } from '../options/check';
 import { computeLoss, computeMetrics, defaultPredictStep, defaultTestStep, defaultTrainStep, metricResults, type StepLogs } from './steps';
 import type { TensorsLike } from './structures';
 import type { ModelInputs } from './raw_inputs';
+import { tooManyArguments } from '../options/arity';
 
 declare module '../models/model' {
   interface Model<K extends OutputKind = 'single'> {
@@ -131,12 +132,14 @@ Object.defineProperty(proto, 'metricsNames', {
 // Disposing a model also releases an optimizer that compile() made from a name.
 const disposeLayers = proto.dispose;
 proto.dispose = function (this: Model): void {
+  if (arguments.length > 0) throw tooManyArguments(`${this.name}.dispose`, 0, arguments.length);
   disposeLayers.call(this);
   this.compiled?.jit?.dispose();
   if (this.compiled?.ownsOptimizer) this.compiled.optimizer.dispose();
 };
 
 proto.compile = function (this: Model, args: CompileArgs): void {
+  if (arguments.length > 1) throw tooManyArguments(`${this.name}.compile`, 1, arguments.length);
   args = checkOptions(`${this.name}.compile`, args, 'Model.compile');
   const names = (this as { outputNames?: string[] }).outputNames;
   this.compiled?.jit?.dispose();
@@ -154,6 +157,7 @@ function withEncodedValidation<A, R>(model: Model, args: A, fn: (args: A) => Pro
 }
 
 proto.fit = function (this: Model, x: unknown, y?: unknown, args?: loops.FitArgs): Promise<History> {
+  if (arguments.length > 3) return Promise.reject(tooManyArguments(`${this.name}.fit`, 3, arguments.length));
   return withEncodedX(this, x, (x) => {
     if (isBatchIterable(x) && isArgs(y)) return withEncodedValidation(this, y as Args<loops.FitArgs>, (a) => loops.fit(this, x, undefined, a));
     return withEncodedValidation(this, args, (a) => loops.fit(this, x, y, a));
@@ -161,10 +165,12 @@ proto.fit = function (this: Model, x: unknown, y?: unknown, args?: loops.FitArgs
 } as Model['fit'];
 
 proto.fitDataset = function (this: Model, dataset: BatchIterable, args?: loops.FitArgs): Promise<History> {
+  if (arguments.length > 2) return Promise.reject(tooManyArguments(`${this.name}.fitDataset`, 2, arguments.length));
   return withEncodedValidation(this, args, (a) => loops.fit(this, encodeX(this, dataset) as BatchIterable, undefined, a));
 };
 
 proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.EvaluateReturnArgs): Promise<EvaluateLogs | number[]> {
+  if (arguments.length > 3) return Promise.reject(tooManyArguments(`${this.name}.evaluate`, 3, arguments.length));
   return withEncodedX(this, x, (x) => {
     if (isBatchIterable(x) && isArgs(y)) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
     return loops.evaluate(this, x, y, args);
@@ -172,10 +178,12 @@ proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.Ev
 } as Model['evaluate'];
 
 proto.evaluateDataset = function (this: Model, dataset: BatchIterable, args?: loops.EvaluateReturnArgs): Promise<EvaluateLogs | number[]> {
+  if (arguments.length > 2) return Promise.reject(tooManyArguments(`${this.name}.evaluateDataset`, 2, arguments.length));
   return withEncodedX(this, dataset, (x) => loops.evaluate(this, x, undefined, args));
 } as Model['evaluateDataset'];
 
 proto.predict = function (this: Model, x: unknown, args?: loops.PredictArgs) {
+  if (arguments.length > 2) throw tooManyArguments(`${this.name}.predict`, 2, arguments.length);
   return withEncodedX(this, x, (x) => {
     if (isBatchIterable(x)) return loops.predictDataset(this, x, args);
     return loops.predict(this, x as TensorsLike, args);
@@ -183,12 +191,15 @@ proto.predict = function (this: Model, x: unknown, args?: loops.PredictArgs) {
 } as Model['predict'];
 
 proto.trainOnBatch = function (this: Model, x, y, options) {
+  if (arguments.length > 3) throw tooManyArguments(`${this.name}.trainOnBatch`, 3, arguments.length);
   return withEncodedX(this, x, (x) => loops.trainOnBatch(this, x as TensorsLike, y, options));
 };
 proto.testOnBatch = function (this: Model, x, y, options) {
+  if (arguments.length > 3) throw tooManyArguments(`${this.name}.testOnBatch`, 3, arguments.length);
   return withEncodedX(this, x, (x) => loops.testOnBatch(this, x as TensorsLike, y, options));
 };
 proto.predictOnBatch = function (this: Model, x) {
+  if (arguments.length > 1) throw tooManyArguments(`${this.name}.predictOnBatch`, 1, arguments.length);
   return withEncodedX(this, x, (x) => loops.predictOnBatch(this, x as TensorsLike)) as Outputs<Tensor, 'single'>;
 };
 
@@ -211,6 +222,7 @@ proto.getMetricsResult = function (this: Model): Logs {
   return metricResults(this.metrics);
 };
 proto.resetMetrics = function (this: Model): void {
+  if (arguments.length > 0) throw tooManyArguments(`${this.name}.resetMetrics`, 0, arguments.length);
   for (const m of this.metrics) m.resetState();
 };
 

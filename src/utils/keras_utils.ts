@@ -11,6 +11,7 @@ import { allocTypedArray, checkDType, isFloatDType, type DType } from '../tensor
 import { tidy } from '../tensor/memory';
 import { describe, normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
+import { tooManyArguments } from '../options/arity';
 
 /**
  * One-hot rows (float32) of a vector of class indices: shape [...y's shape, numClasses],
@@ -19,6 +20,7 @@ import { Tensor } from '../tensor/tensor';
  * @example utils.toCategorical(yTrain, 10)
  */
 export function toCategorical(y: TensorLike, numClasses?: number | null): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('utils.toCategorical', 2, arguments.length);
   const op = 'utils.toCategorical';
   const created: Tensor[] = [];
   const t = toTensor(op, 'y', y, undefined, created);
@@ -60,6 +62,7 @@ export interface PadSequencesOptions {
  * @example utils.padSequences([[1, 2], [3, 4, 5]], { maxlen: 3 }) // [[0, 1, 2], [3, 4, 5]]
  */
 export function padSequences(sequences: ArrayLike<number>[], options?: PadSequencesOptions | null): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('utils.padSequences', 2, arguments.length);
   const op = 'utils.padSequences';
   const { maxlen = null, dtype = 'int32', padding = 'pre', truncating = 'pre', value = 0 } = checkOptions(op, options, op);
   if (!Array.isArray(sequences)) throw new Error(`${op}: expected sequences to be an array of sequences, got ${describe(sequences)}`);
@@ -96,6 +99,7 @@ export function padSequences(sequences: ArrayLike<number>[], options?: PadSequen
 
 /** x divided by its `order`-norm along `axis` (a zero norm divides by 1), as Keras's utils.normalize. */
 export function normalize(x: TensorLike, axis = -1, order: NormOrder = 2): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('utils.normalize', 3, arguments.length);
   const op = 'utils.normalize';
   return tidy(() => {
     const given = toTensor(op, 'x', x);
@@ -108,5 +112,6 @@ export function normalize(x: TensorLike, axis = -1, order: NormOrder = 2): Tenso
 
 /** Keras's set_random_seed: setSeed for every random op, initializer, dropout and shuffle. */
 export function setRandomSeed(seed: number): void {
+  if (arguments.length > 1) throw tooManyArguments('utils.setRandomSeed', 1, arguments.length);
   setSeed(seed);
 }

@@ -48,7 +48,7 @@ describe('Dataset', () => {
     expect(values(first.y)).toEqual([0, 1]);
     expect(
       await fromArrays([1, 2, 3])
-        .batch(2, true)
+        .batch(2, { dropRemainder: true })
         .toArray()
         .then((a) => a.length),
     ).toBe(1);

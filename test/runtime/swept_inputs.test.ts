@@ -42,7 +42,11 @@ describe('data', () => {
       (d: ts.data.Dataset<ts.Tensor>) => d.shuffle(0),
       /Dataset.shuffle: expected bufferSize to be an integer >= 1, got 0/,
     ],
-    ['dropRemainder "yes"', (d: ts.data.Dataset<ts.Tensor>) => d.batch(2, 'yes' as never), /Dataset.batch: expected dropRemainder to be a boolean/],
+    [
+      'dropRemainder "yes"',
+      (d: ts.data.Dataset<ts.Tensor>) => d.batch(2, { dropRemainder: 'yes' as never }),
+      /Dataset.batch: expected dropRemainder to be a boolean/,
+    ],
     ['map of a number', (d: ts.data.Dataset<ts.Tensor>) => d.map(3 as never), /Dataset.map: expected fn to be a function, got 3/],
     ['concatenate with an array', (d: ts.data.Dataset<ts.Tensor>) => d.concatenate([1] as never), /Dataset.concatenate: expected a Dataset, got \[1\]/],
   ])('%s is refused', (_, call, message) => {

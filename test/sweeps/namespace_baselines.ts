@@ -26,7 +26,7 @@ const updated = (options: unknown[], ...batch: unknown[]) => then(options, 'upda
 export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   // data
   'data.fromTensors': b(rows),
-  'data.fromTensors#batch': datasetMethod('batch', 2, false),
+  'data.fromTensors#batch': datasetMethod('batch', 2, { dropRemainder: false }),
   'data.fromTensors#shuffle': datasetMethod('shuffle', 4, 1, true),
   'data.fromTensors#take': datasetMethod('take', 2),
   'data.fromTensors#skip': datasetMethod('skip', 1),
@@ -44,7 +44,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
     F('x => dispose(x)', (ts) => (x: unknown) => ts.dispose(x as never)),
   ),
   'data.fromArrays': b([1, 2, 3]),
-  'data.fromArrays#batch': then([[1, 2, 3]], 'batch', 2, false),
+  'data.fromArrays#batch': then([[1, 2, 3]], 'batch', 2, { smallLastBatch: true }),
   'data.fromGenerator': b(
     F(
       'function* () { yield 1 }',

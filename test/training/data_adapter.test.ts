@@ -2,7 +2,7 @@
 // one gather per tensor when shuffled), and validationSplit without copies.
 import * as ts from '../../src';
 import { memory, tensor, type Tensor } from '../../src';
-import { mulberry32 } from '../../src/data/dataset';
+import { mulberry32 } from '../../src/tensor/seeded_random';
 import { nextSeed } from '../../src/tensor/creation';
 import { TensorSource, type Batch } from '../../src/training/data_adapter';
 import { LambdaCallback } from '../../src/callbacks';

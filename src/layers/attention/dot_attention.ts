@@ -20,6 +20,7 @@ import type { Nested } from '../structure';
 import { formatShape, type SymbolicShape, type TensorSpec } from '../symbolic_tensor';
 import { causalMask } from './multi_head_attention';
 import { layerOptions } from '../layer_options';
+import { tooManyArguments } from '../../options/arity';
 
 /** Options of attention. */
 export interface AttentionArgs extends LayerArgs {
@@ -61,6 +62,7 @@ abstract class BaseAttention extends Layer<any> {
 
   /** Applies the layer to [query, value] or [query, value, key]; the mask option is [queryMask, valueMask]. */
   override apply(inputs: any, options: AttentionCallOptions = {}): any {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
     const { useCausalMask, returnAttentionScores, ...rest } = checkOptions(`${this.name}.apply`, options, 'BaseAttention.apply') as AttentionCallOptions;
     const flags: CallArgs = { ...(useCausalMask ? { useCausalMask } : {}), ...(returnAttentionScores ? { returnAttentionScores } : {}) };
     this.applyFlags = flags;

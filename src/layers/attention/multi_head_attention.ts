@@ -21,6 +21,7 @@ import { SymbolicTensor, formatShape, type SymbolicShape, type TensorSpec } from
 import { checkPositiveInt } from '../weight_settings';
 import { layerOptions } from '../layer_options';
 import { AxesLayout, attentionAxesList, resolveAttentionAxes, type AttentionAxesArg } from './attention_axes';
+import { tooManyArguments } from '../../options/arity';
 
 // A mask as bool (numbers: nonzero is true).
 const asBool = (m: Tensor) => (m.dtype === 'bool' ? m : notEqual(m, 0));
@@ -177,6 +178,7 @@ export class MultiHeadAttention extends Layer<any> {
   override apply(query: SymbolicTensor, options?: MultiHeadAttentionCallOptions<SymbolicTensor>): Outputs<SymbolicTensor, OutputKind>;
   override apply(query: Tensor, options?: MultiHeadAttentionCallOptions<Tensor>): Outputs<Tensor, OutputKind>;
   override apply(query: any, options: any = {}): any {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
     const { value, key, attentionMask, useCausalMask, returnAttentionScores, mask, training } = checkOptions(
       `${this.name}.apply`,
       options,

@@ -10,6 +10,7 @@ import type { SymbolicShape } from '../symbolic_tensor';
 import { checkCountMode, encodeCounts, type CountMode } from './category_encoding';
 import { isStringBatch, stringsRefused } from './strings';
 import { adaptElements, emptyAdapt } from './vocabulary';
+import { tooManyArguments } from '../../options/arity';
 
 /** Options of discretization. */
 export interface DiscretizationArgs extends LayerArgs {
@@ -64,6 +65,7 @@ export class Discretization extends Layer {
 
   /** Sets binBoundaries to the quantiles of the data (exact, over all values). */
   async adapt(data: Tensor | number[] | number[][] | AsyncIterable<unknown>): Promise<void> {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.adapt`, 1, arguments.length);
     if (this.numBins === null) throw new Error(`${this.name}.adapt: the layer was given binBoundaries; adapt needs numBins`);
     const values: number[] = [];
     for await (const e of adaptElements(this.name, data)) {

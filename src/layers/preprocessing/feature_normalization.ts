@@ -12,6 +12,7 @@ import { layerOptions } from '../layer_options';
 import type { SymbolicShape } from '../symbolic_tensor';
 import { isStringBatch, stringsRefused } from './strings';
 import { adaptElements, emptyAdapt } from './vocabulary';
+import { tooManyArguments } from '../../options/arity';
 
 const EPSILON = 1e-7;
 
@@ -81,6 +82,7 @@ export class Normalization extends Layer {
 
   /** Computes the mean and variance over the kept axes from data: a tensor, an array or a Dataset of tensors. */
   async adapt(data: Tensor | number[] | number[][] | AsyncIterable<unknown>): Promise<void> {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.adapt`, 1, arguments.length);
     if (this.givenMean !== null) throw new Error(`${this.name}.adapt: the layer was given mean and variance; adapt would replace them`);
     let sum: Float64Array | null = null;
     let sumSq: Float64Array | null = null;

@@ -15,6 +15,7 @@ import { BoundaryLayer } from './string_input';
 import { isStringBatch, stringRows, stringsRefused, type StringBatch } from './strings';
 import { checkOptionalInt } from './text_vectorization';
 import { TokenCounts, adaptElements, emptyAdapt } from './vocabulary';
+import { tooManyArguments } from '../../options/arity';
 
 /** Options shared by stringLookup and integerLookup. */
 export interface LookupArgs<T> extends LayerArgs {
@@ -115,21 +116,25 @@ export class StringLookup extends BoundaryLayer {
 
   /** Every index's token: mask, OOV, then the vocabulary. */
   getVocabulary(): string[] {
+    if (arguments.length > 0) throw tooManyArguments(`${this.name}.getVocabulary`, 0, arguments.length);
     return this.table.full();
   }
 
   /** Size of the vocabulary including the mask and OOV slots. */
   vocabularySize(): number {
+    if (arguments.length > 0) throw tooManyArguments(`${this.name}.vocabularySize`, 0, arguments.length);
     return this.table.size;
   }
 
   /** Sets the vocabulary (real tokens; a leading mask/OOV as getVocabulary returns is accepted). */
   setVocabulary(vocabulary: string[], idfWeights: number[] | null = null): void {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.setVocabulary`, 2, arguments.length);
     this.table.set(vocabulary, idfWeights);
   }
 
   /** Learns the vocabulary from strings: string[] / string[][] or a Dataset of them. */
   async adapt(data: StringBatch | AsyncIterable<unknown>): Promise<void> {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.adapt`, 1, arguments.length);
     const counts = new TokenCounts();
     for await (const e of adaptElements(this.name, data)) {
       if (Array.isArray(e) && e.length === 0) continue;
@@ -197,21 +202,25 @@ export class IntegerLookup extends Layer {
 
   /** Every index's token: mask, OOV, then the vocabulary. */
   getVocabulary(): number[] {
+    if (arguments.length > 0) throw tooManyArguments(`${this.name}.getVocabulary`, 0, arguments.length);
     return this.table.full();
   }
 
   /** Size of the vocabulary including the mask and OOV slots. */
   vocabularySize(): number {
+    if (arguments.length > 0) throw tooManyArguments(`${this.name}.vocabularySize`, 0, arguments.length);
     return this.table.size;
   }
 
   /** Sets the vocabulary (real tokens; a leading mask/OOV as getVocabulary returns is accepted). */
   setVocabulary(vocabulary: number[], idfWeights: number[] | null = null): void {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.setVocabulary`, 2, arguments.length);
     this.table.set(vocabulary, idfWeights);
   }
 
   /** Learns the vocabulary from integers: a tensor, a number array, or a Dataset of them. */
   async adapt(data: Tensor | number[] | number[][] | AsyncIterable<unknown>): Promise<void> {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.adapt`, 1, arguments.length);
     const counts = new TokenCounts();
     for await (const e of adaptElements(this.name, data)) {
       if (isStringBatch(e)) throw stringsRefused(this.name);

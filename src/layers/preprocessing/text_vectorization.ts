@@ -12,6 +12,7 @@ import type { SymbolicShape } from '../symbolic_tensor';
 import { BoundaryLayer } from './string_input';
 import { isStringBatch, stringRows, type StringBatch } from './strings';
 import { TokenCounts, adaptElements, checkVocabulary, emptyAdapt } from './vocabulary';
+import { tooManyArguments } from '../../options/arity';
 
 /** How text is cleaned before splitting: a built-in name, none, or a function. */
 export type Standardize = 'lower_and_strip_punctuation' | 'lower' | 'strip_punctuation' | null | ((text: string) => string);
@@ -104,16 +105,19 @@ export class TextVectorization extends BoundaryLayer {
 
   /** The vocabulary with its special tokens first, as output indices refer to it. */
   getVocabulary(): string[] {
+    if (arguments.length > 0) throw tooManyArguments(`${this.name}.getVocabulary`, 0, arguments.length);
     return [...this.specials, ...this.vocab];
   }
 
   /** Size of the vocabulary including the special tokens (the width of non-int outputs). */
   vocabularySize(): number {
+    if (arguments.length > 0) throw tooManyArguments(`${this.name}.vocabularySize`, 0, arguments.length);
     return this.specials.length + this.vocab.length;
   }
 
   /** Sets the vocabulary (without special tokens; a leading mask/OOV token as getVocabulary returns is accepted). */
   setVocabulary(vocabulary: string[], idfWeights: number[] | null = null): void {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.setVocabulary`, 2, arguments.length);
     const op = this.name;
     if (!Array.isArray(vocabulary) || vocabulary.some((t) => typeof t !== 'string'))
       throw new Error(`${op}: expected the vocabulary to be an array of strings, got ${describe(vocabulary)}`);
@@ -132,6 +136,7 @@ export class TextVectorization extends BoundaryLayer {
 
   /** Learns the vocabulary (and idf weights) from texts: an array of strings, or a Dataset of them. */
   async adapt(data: StringBatch | AsyncIterable<unknown>): Promise<void> {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.adapt`, 1, arguments.length);
     const counts = new TokenCounts();
     for await (const element of adaptElements(this.name, data)) {
       if (element instanceof Tensor || !isStringBatch(element)) {

@@ -1,7 +1,7 @@
 // Damaged copies of a file's bytes for the corrupted-file sweep: truncations, byte flips,
 // zeroed ranges and swapped blocks, at positions drawn from a fixed seed so every run
 // makes the same cases.
-import { mulberry32 } from '../../../src/data/dataset';
+import { mulberry32 } from '../../../src/tensor/seeded_random';
 
 /** One damaged version of a file. */
 export interface Damage {
