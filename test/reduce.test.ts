@@ -95,11 +95,33 @@ describe('argMax / argMin', () => {
       [1, 5, 5],
       [7, 7, 0],
     ]);
-    expect(argMax(x).arraySync()).toEqual([1, 0]);
+    expect(argMax(x, -1).arraySync()).toEqual([1, 0]);
     expect(argMax(x, 0).arraySync()).toEqual([1, 1, 0]);
     expect(argMin(x, 1).arraySync()).toEqual([0, 2]);
-    expect(argMax(x).dtype).toBe('int32');
+    expect(argMax(x, 1).dtype).toBe('int32');
     expect(() => argMax(tensor([], [2, 0]), 1)).toThrow(/argMax: cannot reduce axis 1 of size 0/);
+  });
+});
+
+// TensorFlow.js's omitted axis is 0, Keras's flattens: the same call would mean two things.
+describe('an omitted axis', () => {
+  const x = tensor([
+    [1, 5, 5],
+    [7, 7, 0],
+  ]);
+  it.each([
+    ['argMax', () => argMax(x)],
+    ['argMin', () => argMin(x)],
+    ['cumsum', () => cumsum(x)],
+    ['argMax', () => x.argMax()],
+  ])('%s refuses it on rank 2, naming both meanings', (op, call) => {
+    expect(call).toThrow(new RegExp(`^${op}: give the axis for a tensor of rank 2: an omitted axis is 0 in TensorFlow.js and the flattened tensor in Keras; ${op}\\(x, -1\\)`));
+  });
+  it('is axis 0 on rank 1, where every convention agrees', () => {
+    const v = tensor([3, 9, 1]);
+    expect(argMax(v).arraySync()).toBe(1);
+    expect(argMin(v).arraySync()).toBe(2);
+    expect(cumsum(v).arraySync()).toEqual([3, 12, 13]);
   });
 });
 

@@ -80,33 +80,47 @@ export function prod(x: TensorLike, axis?: Axes, keepDims = false): Tensor {
   return reduce('prod', 'reduce_prod', x, axis, keepDims, 'prod');
 }
 
-function argReduce(op: string, kernel: 'argmax' | 'argmin', x: TensorLike, axis: number): Tensor {
+// An omitted axis is 0 in TensorFlow.js and "all, flattened" in Keras: the same call would
+// give either answer without a word, so a tensor of rank 2 or more must name its axis.
+function defaultAxis(op: string, axis: number | undefined, rank: number): number {
+  if (axis !== undefined) return axis;
+  if (rank <= 1) return 0;
+  throw new Error(
+    `${op}: give the axis for a tensor of rank ${rank}: an omitted axis is 0 in TensorFlow.js and the flattened tensor in Keras; ` +
+      `${op}(x, -1) for the last axis (the class axis of logits), ${op}(x, 0) for TensorFlow.js's default`,
+  );
+}
+
+function argReduce(op: string, kernel: 'argmax' | 'argmin', x: TensorLike, axis: number | undefined): Tensor {
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, NUMERIC_DTYPES);
   if (t.rank === 0) throw new Error(`${op}: expected a tensor of rank 1 or more, got a scalar`);
-  const a = normalizeAxis(op, axis, t.rank);
+  const a = normalizeAxis(op, defaultAxis(op, axis, t.rank), t.rank);
   if (t.shape[a] === 0) throw new Error(`${op}: cannot reduce axis ${a} of size 0 (shape [${t.shape.join(', ')}])`);
   return runKernel1(op, kernel, [t], packAttrs[kernel]({ axis: a }), { shape: t.shape.filter((_, d) => d !== a), dtype: 'int32' });
 }
 
-/** Index of the largest value along `axis` (int32; the first on ties). */
-export function argMax(x: TensorLike, axis = -1): Tensor {
+/** Index of the largest value along `axis` (int32; the first on ties); a tensor of rank 2 or more names its axis. */
+export function argMax(x: TensorLike, axis?: number): Tensor {
   if (arguments.length > 2) throw tooManyArguments('argMax', 2, arguments.length);
   return argReduce('argMax', 'argmax', x, axis);
 }
-/** Index of the smallest value along `axis` (int32; the first on ties). */
-export function argMin(x: TensorLike, axis = -1): Tensor {
+/** Index of the smallest value along `axis` (int32; the first on ties); a tensor of rank 2 or more names its axis. */
+export function argMin(x: TensorLike, axis?: number): Tensor {
   if (arguments.length > 2) throw tooManyArguments('argMin', 2, arguments.length);
   return argReduce('argMin', 'argmin', x, axis);
 }
 
-/** Cumulative sum along `axis`; `exclusive` starts at 0, `reverse` runs from the end. */
-export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
+/**
+ * Cumulative sum along `axis` (a tensor of rank 2 or more names it); `exclusive` starts at
+ * 0, `reverse` runs from the end.
+ */
+export function cumsum(x: TensorLike, axis?: number, exclusive = false, reverse = false): Tensor {
   if (arguments.length > 4) throw tooManyArguments('cumsum', 4, arguments.length);
   const op = 'cumsum';
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, NUMERIC_DTYPES);
-  const a = normalizeAxis(op, axis, t.rank);
+  const a = normalizeAxis(op, defaultAxis(op, axis, t.rank), t.rank);
   return runKernel1(
     op,
     'cumsum',
