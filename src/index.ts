@@ -37,6 +37,8 @@ export * as data from './data';
 export * as image from './image';
 export * as utils from './utils';
 export * as math from './math';
+export * as linalg from './linalg';
+export { version, time, enableProdMode, type TimingInfo } from './utils/tfjs_runtime';
 export * as util from './utils/tfjs_util';
 export * as datasets from './data/datasets';
 export * as callbacks from './callbacks';
@@ -50,6 +52,7 @@ export {
   model,
   input,
   Model,
+  Model as LayersModel,
   Sequential,
   Functional,
   SymbolicTensor,

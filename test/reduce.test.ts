@@ -115,7 +115,9 @@ describe('an omitted axis', () => {
     ['cumsum', () => cumsum(x)],
     ['argMax', () => x.argMax()],
   ])('%s refuses it on rank 2, naming both meanings', (op, call) => {
-    expect(call).toThrow(new RegExp(`^${op}: give the axis for a tensor of rank 2: an omitted axis is 0 in TensorFlow.js and the flattened tensor in Keras; ${op}\\(x, -1\\)`));
+    expect(call).toThrow(
+      new RegExp(`^${op}: give the axis for a tensor of rank 2: an omitted axis is 0 in TensorFlow.js and the flattened tensor in Keras; ${op}\\(x, -1\\)`),
+    );
   });
   it('is axis 0 on rank 1, where every convention agrees', () => {
     const v = tensor([3, 9, 1]);

@@ -28,6 +28,7 @@ export * from './reverse';
 export * from './logical_reduce';
 export * from './topk';
 export * from './tfjs_math';
+export { whereAsync, booleanMaskAsync, unique, randomUniformInt, outerProduct } from './tfjs_select';
 export * from './multinomial';
 export type { PaddingMode } from './padding';
 export { dotProductAttention, fusedAttention, type DotProductAttentionOptions, type FusedAttentionOptions } from './attention';

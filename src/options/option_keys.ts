@@ -19,6 +19,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'Layer.addWeight': ['constraint', 'dtype', 'initializer', 'name', 'regularizer', 'shape', 'trainable'],
   'Layer.apply': ['mask', 'training'],
   'Layer.call': ['mask', 'training'],
+  LayersModel: ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   Loss: ['name', 'reduction'],
   Model: ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   'Model.compile': ['jitCompile', 'loss', 'lossWeights', 'metrics', 'optimizer'],

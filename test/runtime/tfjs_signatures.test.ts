@@ -18,6 +18,7 @@ const DIFFERENT_ON_PURPOSE = new Map([
   // TF.js's serialization passes the class first (fromConfig(cls, config, customObjects)); a
   // Tessera class's static fromConfig is called on the class: Sequential.fromConfig(config).
   ['Sequential.fromConfig', 'called on the class'],
+  ['LayersModel.fromConfig', 'called on the class (LayersModel is Model here); a class given as the config is refused'],
 ]);
 
 type Members = Map<string, ts.Symbol>;
