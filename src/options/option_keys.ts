@@ -26,7 +26,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'Model.computeLoss': ['sampleWeight', 'x', 'y', 'yPred'],
   'Model.computeMetrics': ['sampleWeight', 'x', 'y', 'yPred'],
   'Model.evaluate': ['batchSize', 'callbacks', 'returnDict', 'sampleWeight', 'steps', 'verbose'],
-  'Model.evaluateDataset': ['batchSize', 'callbacks', 'returnDict', 'sampleWeight', 'steps', 'verbose'],
+  'Model.evaluateDataset': ['batchSize', 'batches', 'callbacks', 'returnDict', 'sampleWeight', 'steps', 'verbose'],
   'Model.fit': [
     'batchSize',
     'callbacks',
@@ -46,6 +46,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   ],
   'Model.fitDataset': [
     'batchSize',
+    'batchesPerEpoch',
     'callbacks',
     'classWeight',
     'epochs',
@@ -54,6 +55,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'shuffle',
     'stepsPerEpoch',
     'validationBatchSize',
+    'validationBatches',
     'validationData',
     'validationFreq',
     'validationSplit',

@@ -21,6 +21,7 @@ import { computeLoss, computeMetrics, defaultPredictStep, defaultTestStep, defau
 import type { TensorsLike } from './structures';
 import type { ModelInputs } from './raw_inputs';
 import { tooManyArguments } from '../options/arity';
+import { renameTfjsDatasetArgs, type TfjsEvaluateDatasetNames, type TfjsFitDatasetNames } from './tfjs_dataset_args';
 
 declare module '../models/model' {
   interface Model<K extends OutputKind = 'single'> {
@@ -52,7 +53,7 @@ declare module '../models/model' {
     fit(x: ModelInputs, y: TensorsLike, args?: loops.FitArgs): Promise<History>;
     fit(dataset: BatchIterable, args?: loops.FitArgs): Promise<History>;
     /** TensorFlow.js's name for fit on a Dataset. */
-    fitDataset(dataset: BatchIterable, args?: loops.FitArgs): Promise<History>;
+    fitDataset(dataset: BatchIterable, args?: loops.FitArgs & TfjsFitDatasetNames): Promise<History>;
     /**
      * The loss and metrics over the data, as Keras logs them: {loss, accuracy, ...}, which
      * also destructures in order as Keras's list does: `const [loss, acc] = await model.evaluate(x, y)`.
@@ -63,8 +64,8 @@ declare module '../models/model' {
     evaluate(dataset: BatchIterable, args?: loops.EvaluateArgs & { returnDict?: true }): Promise<EvaluateLogs>;
     evaluate(dataset: BatchIterable, args: loops.EvaluateArgs & { returnDict: false }): Promise<number[]>;
     /** TensorFlow.js's name for evaluate on a Dataset. */
-    evaluateDataset(dataset: BatchIterable, args?: loops.EvaluateArgs & { returnDict?: true }): Promise<EvaluateLogs>;
-    evaluateDataset(dataset: BatchIterable, args: loops.EvaluateArgs & { returnDict: false }): Promise<number[]>;
+    evaluateDataset(dataset: BatchIterable, args?: loops.EvaluateArgs & TfjsEvaluateDatasetNames & { returnDict?: true }): Promise<EvaluateLogs>;
+    evaluateDataset(dataset: BatchIterable, args: loops.EvaluateArgs & TfjsEvaluateDatasetNames & { returnDict: false }): Promise<number[]>;
     /**
      * The outputs for every sample, computed in batches and joined. Synchronous for
      * tensors (one, a list, or an object by input name), as in TensorFlow.js and Keras;
@@ -166,6 +167,11 @@ proto.fit = function (this: Model, x: unknown, y?: unknown, args?: loops.FitArgs
 
 proto.fitDataset = function (this: Model, dataset: BatchIterable, args?: loops.FitArgs): Promise<History> {
   if (arguments.length > 2) return Promise.reject(tooManyArguments(`${this.name}.fitDataset`, 2, arguments.length));
+  try {
+    args = renameTfjsDatasetArgs(`${this.name}.fitDataset`, 'fitDataset', args);
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
   return withEncodedValidation(this, args, (a) => loops.fit(this, encodeX(this, dataset) as BatchIterable, undefined, a));
 };
 
@@ -179,6 +185,11 @@ proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.Ev
 
 proto.evaluateDataset = function (this: Model, dataset: BatchIterable, args?: loops.EvaluateReturnArgs): Promise<EvaluateLogs | number[]> {
   if (arguments.length > 2) return Promise.reject(tooManyArguments(`${this.name}.evaluateDataset`, 2, arguments.length));
+  try {
+    args = renameTfjsDatasetArgs(`${this.name}.evaluateDataset`, 'evaluateDataset', args);
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
   return withEncodedX(this, dataset, (x) => loops.evaluate(this, x, undefined, args));
 } as Model['evaluateDataset'];
 
