@@ -38,6 +38,7 @@ export * as image from './image';
 export * as utils from './utils';
 export * as math from './math';
 export * as linalg from './linalg';
+export * as node from './node';
 export { version, time, enableProdMode, type TimingInfo } from './utils/tfjs_runtime';
 export * as util from './utils/tfjs_util';
 export * as datasets from './data/datasets';

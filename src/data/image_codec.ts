@@ -25,8 +25,8 @@ export interface ImageCodec {
   decode(bytes: Uint8Array, name: string): DecodedImage;
   /** The image with `channels` channels, converted as Keras's colorMode does. */
   toChannels(image: DecodedImage, channels: 1 | 3 | 4): DecodedImage;
-  /** An 8-bit PNG file of the image. */
-  encodePng(image: DecodedImage): Uint8Array;
+  /** An 8-bit PNG file of the image; `level` is zlib's compression level (-1 to 9, its default when omitted). */
+  encodePng(image: DecodedImage, level?: number): Uint8Array;
 }
 
 export function imageCodec(): ImageCodec {
@@ -248,7 +248,7 @@ export function imageCodec(): ImageCodec {
     return out;
   }
 
-  function encodePng(image: DecodedImage): Uint8Array {
+  function encodePng(image: DecodedImage, level?: number): Uint8Array {
     const { width, height, channels, data } = image;
     const header = Buffer.alloc(13);
     header.writeUInt32BE(width, 0);
@@ -258,7 +258,12 @@ export function imageCodec(): ImageCodec {
     const stride = width * channels;
     const raw = Buffer.alloc((stride + 1) * height);
     for (let y = 0; y < height; y++) raw.set(data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
-    return Buffer.concat([Buffer.from(PNG_SIGNATURE), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+    return Buffer.concat([
+      Buffer.from(PNG_SIGNATURE),
+      chunk('IHDR', header),
+      chunk('IDAT', zlib.deflateSync(raw, level === undefined ? {} : { level })),
+      chunk('IEND', new Uint8Array(0)),
+    ]);
   }
 
   return { sniff, decode, toChannels, encodePng };

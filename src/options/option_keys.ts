@@ -2863,6 +2863,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'metrics.sparseTopKCategoricalAccuracy': ['k'],
   'metrics.topKCategoricalAccuracy': ['k'],
   model: ['inputs', 'name', 'outputs', 'trainable'],
+  'node.tensorBoard': ['histogramFreq', 'updateFreq'],
   'optimizers.Adadelta': ['clipnorm', 'clipvalue', 'epsilon', 'globalClipnorm', 'learningRate', 'name', 'rho', 'weightDecay'],
   'optimizers.Adagrad': ['clipnorm', 'clipvalue', 'epsilon', 'globalClipnorm', 'initialAccumulatorValue', 'learningRate', 'name', 'weightDecay'],
   'optimizers.Adam': ['amsgrad', 'beta1', 'beta2', 'clipnorm', 'clipvalue', 'epsilon', 'globalClipnorm', 'learningRate', 'name', 'weightDecay'],
