@@ -1,3 +1,14 @@
 // ts.image: image ops under TensorFlow.js's names (tf.image.*).
 export { transform, type TransformOptions, type TransformInterpolation, type TransformFillMode } from '../ops/image_transform';
 export { resizeBilinear, resizeNearestNeighbor, type ResizeOptions } from '../ops/image';
+export {
+  flipLeftRight,
+  grayscaleToRGB,
+  rgbToGrayscale,
+  nonMaxSuppression,
+  nonMaxSuppressionAsync,
+  nonMaxSuppressionWithScore,
+  nonMaxSuppressionWithScoreAsync,
+  nonMaxSuppressionPadded,
+  nonMaxSuppressionPaddedAsync,
+} from '../ops/image_extra';

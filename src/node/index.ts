@@ -5,6 +5,7 @@ import { TensorBoard } from '../callbacks/tensorboard';
 import { sharedCodec } from '../data/image';
 import type { DecodedImage, ImageFormat } from '../data/image_codec';
 import { tooManyArguments } from '../options/arity';
+import { checkOptions } from '../options/check';
 import { fromTypedArray } from '../tensor/creation';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -178,10 +179,7 @@ export function tensorBoard(logdir = './logs', args: { updateFreq?: 'batch' | 'e
   if (arguments.length > 2) throw tooManyArguments('node.tensorBoard', 2, arguments.length);
   const op = 'node.tensorBoard';
   if (typeof logdir !== 'string') throw new Error(`${op}: expected logdir to be a folder path, got ${describe(logdir)}`);
-  if (args === null || typeof args !== 'object') throw new Error(`${op}: expected args to be an options object, got ${describe(args)}`);
-  const { updateFreq, histogramFreq, ...rest } = args;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new Error(`${op}: unknown option '${unknown[0]}'; valid options are: updateFreq, histogramFreq`);
+  const { updateFreq, histogramFreq } = checkOptions(op, args, op);
   if (histogramFreq !== undefined && histogramFreq !== 0)
     throw new Error(`${op}: histograms are not written (scalars only); expected histogramFreq 0, got ${describe(histogramFreq)}`);
   return new TensorBoard({ logDir: logdir, ...(updateFreq !== undefined ? { updateFreq } : {}) });
