@@ -214,3 +214,12 @@ describe('user-facing methods', () => {
     ts.dispose([x, y]);
   });
 });
+
+it('says how to pass a function to map or forEach, which call it with (value, index, array)', () => {
+  const tensors = [ts.zeros([2]), ts.ones([2])];
+  expect(() => tensors.forEach(ts.dispose as (t: ts.Tensor) => void)).toThrow(
+    /^dispose: expected at most 1 argument, got 3; the ones past the last are not read; given straight to map or forEach, a function gets \(value, index, array\): wrap it, \(x\) => dispose\(x\)/,
+  );
+  tensors.forEach((t) => ts.dispose(t));
+  expect(tensors.every((t) => t.isDisposed)).toBe(true);
+});
