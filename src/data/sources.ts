@@ -47,10 +47,10 @@ export function fromTensors(tensors: TensorStructure): TensorSliceDataset {
  * sharing their first dimension); throws naming `op` and `what` otherwise. fit's data and
  * fromTensors's both.
  */
-export function rowsOf(op: string, what: string, tensors: unknown): number {
+export function rowsOf(op: string, what: string, tensors: unknown, expected = 'a Tensor, or a non-empty array or object of tensors'): number {
   const all = tensors instanceof Tensor ? [tensors] : tensors !== null && typeof tensors === 'object' ? leaves(tensors as TensorStructure) : [];
   if (all.length === 0 || !all.every((t) => t instanceof Tensor)) {
-    throw new Error(`${op}: expected ${what} to be a Tensor, or a non-empty array or object of tensors, got ${describe(tensors)}`);
+    throw new Error(`${op}: expected ${what} to be ${expected}, got ${describe(tensors)}`);
   }
   for (const t of all) if (t.rank === 0) throw new Error(`${op}: ${what} must have a batch dimension, got a scalar`);
   const n = all[0].shape[0];

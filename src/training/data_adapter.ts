@@ -41,10 +41,13 @@ export interface BatchSource {
 /** Something fit can read batches from: a Dataset or any (async) iterable of batches. */
 export type BatchIterable = Dataset<unknown> | AsyncIterable<unknown> | Iterable<unknown>;
 
+// What the loops' in-memory data may be (plain arrays became tensors at the entry: raw_inputs.ts).
+const DATA = 'a Tensor or nested arrays of numbers, or a non-empty list or object of them';
+
 // x or y: a Tensor, or a non-empty array or object of them (anything else, a string or a
 // [null], was read as "no data" and failed later inside a step); undefined: no y.
 function firstDim(op: string, what: string, v: TensorsLike | undefined): number | undefined {
-  return v === undefined ? undefined : rowsOf(op, what, v);
+  return v === undefined ? undefined : rowsOf(op, what, v, DATA);
 }
 
 function mapTensors(v: TensorsLike, fn: (t: Tensor) => Tensor): TensorsLike {
@@ -75,13 +78,13 @@ export class TensorSource implements BatchSource {
     private readonly rows?: { begin: number; count: number },
   ) {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`${op}: expected batchSize to be a positive integer, got ${describe(batchSize)}`);
-    if (x === undefined) throw new Error(`${op}: expected x to be a Tensor, or a non-empty array or object of tensors, got undefined`);
+    if (x === undefined) throw new Error(`${op}: expected x to be ${DATA}, got undefined`);
     const nx = firstDim(op, 'x', x)!;
     const ny = firstDim(op, 'y', y);
     if (ny !== undefined && ny !== nx) throw new Error(`${op}: x has ${nx} samples but y has ${ny}; they must match`);
     if (sampleWeight !== undefined) {
       if (!(sampleWeight instanceof Tensor) || sampleWeight.rank < 1 || sampleWeight.shape[0] !== nx) {
-        throw new Error(`${op}: sampleWeight must be a tensor with ${nx} entries (one per sample), got ${describe(sampleWeight)}`);
+        throw new Error(`${op}: sampleWeight must be a tensor or array with ${nx} entries (one per sample), got ${describe(sampleWeight)}`);
       }
     }
     this.samples = rows?.count ?? nx;
@@ -189,10 +192,10 @@ function toBatch(op: string, e: unknown): Batch {
   throw new Error(`${op}: expected each dataset element as [x, y], [x, y, sampleWeight], {x, y} or {xs, ys}, got ${describe(e)}`);
 }
 
-/** True for Datasets and (async) iterables that are not tensors or arrays. */
+/** True for Datasets and (async) iterables that are not tensors, arrays or typed arrays. */
 export function isBatchIterable(v: unknown): v is BatchIterable {
   if (v instanceof Dataset) return true;
-  if (v === null || typeof v !== 'object' || v instanceof Tensor || Array.isArray(v)) return false;
+  if (v === null || typeof v !== 'object' || v instanceof Tensor || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
   return Symbol.asyncIterator in v || Symbol.iterator in v;
 }
 

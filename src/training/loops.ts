@@ -12,6 +12,8 @@ import { Tensor } from '../tensor/tensor';
 import { IterableSource, TensorSource, classSampleWeights, isBatchIterable, type Batch, type BatchIterable, type BatchSource } from './data_adapter';
 import { compiledOf, metricResults, outputNamesOf, stepLogs, type TrainableModel } from './steps';
 import { tensorsIn, type TensorsLike } from './structures';
+import type { ArrayData } from './array_data';
+import type { ModelInputs, ModelTargets } from './raw_inputs';
 import {
   batchLogsRead,
   distributedRun,
@@ -46,14 +48,14 @@ export interface FitArgs {
   callbacks?: CallbacksArg;
   /** Fraction of the (tensor) data kept for validation: the last samples, as Keras takes them. */
   validationSplit?: number;
-  /** [x, y], [x, y, sampleWeight], or a Dataset. */
-  validationData?: [TensorsLike, TensorsLike] | [TensorsLike, TensorsLike, Tensor] | BatchIterable;
+  /** [x, y], [x, y, sampleWeight] (tensors or plain arrays, as x and y), or a Dataset. */
+  validationData?: [ModelInputs, ModelTargets] | [ModelInputs, ModelTargets, Tensor | ArrayData] | BatchIterable;
   /** Shuffle tensor data before each epoch (default true). */
   shuffle?: boolean;
   /** Class index -> weight (an object, or an array by class): multiplies each sample's loss by its class's weight. */
   classWeight?: Record<number, number> | number[];
-  /** One weight per sample. */
-  sampleWeight?: Tensor;
+  /** One weight per sample: a tensor or a plain array. */
+  sampleWeight?: Tensor | ArrayData;
   /** The epoch to start from (resuming). */
   initialEpoch?: number;
   /**
@@ -77,8 +79,8 @@ export interface EvaluateArgs {
   batchSize?: number;
   /** 0 silent (default, also 'auto'), 1 progress bar, 2 one final line. */
   verbose?: number | 'auto' | boolean;
-  /** One weight per sample, for tensor data. */
-  sampleWeight?: Tensor;
+  /** One weight per sample, for in-memory data: a tensor or a plain array. */
+  sampleWeight?: Tensor | ArrayData;
   /** Batches to use (default: all of the data). */
   steps?: number;
   /** Hooks run around the evaluation and each batch (onTest*): as fit's. */
@@ -157,7 +159,8 @@ export async function fit(model: TrainableModel, x: unknown, y: unknown, args: F
   fitting.add(model);
   try {
     // Under DataParallel each rank fits its shard (the same steps on every rank).
-    const shard = shardData(x, y, args.sampleWeight, true);
+    // Plain arrays in x, y and the options are tensors by now (raw_inputs.ts).
+    const shard = shardData(x, y, args.sampleWeight as Tensor | undefined, true);
     const vd = args.validationData;
     const valShard = Array.isArray(vd) && !isBatchIterable(vd) ? shardData(vd[0], vd[1], vd[2] as Tensor | undefined, false) : null;
     try {
@@ -192,7 +195,7 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
   const verbose = rankVerbose(checkVerbose(op, args.verbose, 1));
   syncInitialState(op, model as never, compiledOf(model, op));
   const batchSize = args.batchSize ?? 32;
-  let train = makeSource(op, x, y, args.sampleWeight, batchSize, shuffle);
+  let train = makeSource(op, x, y, args.sampleWeight as Tensor | undefined, batchSize, shuffle);
   let validation: BatchSource | null = null;
   if (validationSplit !== undefined) {
     if (!(train instanceof TensorSource)) throw new Error(`${op}: validationSplit needs tensor data; with a Dataset pass validationData`);
@@ -325,7 +328,7 @@ async function testLoop(model: TrainableModel, source: BatchSource, callbacks: C
 export async function evaluate(model: TrainableModel, x: unknown, y: unknown, args: EvaluateReturnArgs = {}): Promise<EvaluateLogs | number[]> {
   const op = `${model.name}.evaluate`;
   args = checkOptions(op, args, 'Model.evaluate');
-  const shard = shardData(x, y, args.sampleWeight, false);
+  const shard = shardData(x, y, args.sampleWeight as Tensor | undefined, false);
   try {
     const verbose = rankVerbose(checkVerbose(op, args.verbose, 0));
     const returnDict = args.returnDict === undefined ? true : checkBoolean(op, 'returnDict', args.returnDict);

@@ -13,13 +13,14 @@ import { CompiledState, type CompileArgs } from './compile';
 import type { Batch, BatchIterable } from './data_adapter';
 import { isBatchIterable } from './data_adapter';
 import * as loops from './loops';
-import { encodeX, withEncodedX } from './raw_inputs';
+import { encodeX, withArrayTargets, withEncodedX } from './raw_inputs';
 import { warnSquashedLogits } from './logits_check';
 import type { SymbolicTensor } from '../layers/symbolic_tensor';
 import { checkOptions } from '../options/check';
 import { computeLoss, computeMetrics, defaultPredictStep, defaultTestStep, defaultTrainStep, metricResults, type StepLogs } from './steps';
 import type { TensorsLike } from './structures';
-import type { ModelInputs } from './raw_inputs';
+import type { ModelInputs, ModelTargets } from './raw_inputs';
+import type { ArrayData } from './array_data';
 import { tooManyArguments } from '../options/arity';
 import { renameTfjsDatasetArgs, type TfjsEvaluateDatasetNames, type TfjsFitDatasetNames } from './tfjs_dataset_args';
 
@@ -50,7 +51,7 @@ declare module '../models/model' {
      * Dataset / iterable of batches (then pass the options second). Resolves to History.
      * @example const history = await model.fit(x, y, {epochs: 5, batchSize: 128, validationSplit: 0.1});
      */
-    fit(x: ModelInputs, y: TensorsLike, args?: loops.FitArgs): Promise<History>;
+    fit(x: ModelInputs, y: ModelTargets, args?: loops.FitArgs): Promise<History>;
     fit(dataset: BatchIterable, args?: loops.FitArgs): Promise<History>;
     /** TensorFlow.js's name for fit on a Dataset. */
     fitDataset(dataset: BatchIterable, args?: loops.FitArgs & TfjsFitDatasetNames): Promise<History>;
@@ -59,8 +60,8 @@ declare module '../models/model' {
      * also destructures in order as Keras's list does: `const [loss, acc] = await model.evaluate(x, y)`.
      * `returnDict: false` gives the list itself.
      */
-    evaluate(x: ModelInputs, y: TensorsLike, args?: loops.EvaluateArgs & { returnDict?: true }): Promise<EvaluateLogs>;
-    evaluate(x: ModelInputs, y: TensorsLike, args: loops.EvaluateArgs & { returnDict: false }): Promise<number[]>;
+    evaluate(x: ModelInputs, y: ModelTargets, args?: loops.EvaluateArgs & { returnDict?: true }): Promise<EvaluateLogs>;
+    evaluate(x: ModelInputs, y: ModelTargets, args: loops.EvaluateArgs & { returnDict: false }): Promise<number[]>;
     evaluate(dataset: BatchIterable, args?: loops.EvaluateArgs & { returnDict?: true }): Promise<EvaluateLogs>;
     evaluate(dataset: BatchIterable, args: loops.EvaluateArgs & { returnDict: false }): Promise<number[]>;
     /** TensorFlow.js's name for evaluate on a Dataset. */
@@ -75,9 +76,9 @@ declare module '../models/model' {
     predict(x: ModelInputs, args?: loops.PredictArgs): Outputs<Tensor, K>;
     predict(dataset: BatchIterable, args?: loops.PredictArgs): Promise<Outputs<Tensor, K>>;
     /** One training step on one batch; the loss and metrics of that batch. */
-    trainOnBatch(x: ModelInputs, y: TensorsLike, options?: { sampleWeight?: Tensor; classWeight?: Record<number, number> }): Logs;
+    trainOnBatch(x: ModelInputs, y: ModelTargets, options?: { sampleWeight?: Tensor | ArrayData; classWeight?: Record<number, number> }): Logs;
     /** The loss and metrics of one batch. */
-    testOnBatch(x: ModelInputs, y: TensorsLike, options?: { sampleWeight?: Tensor }): Logs;
+    testOnBatch(x: ModelInputs, y: ModelTargets, options?: { sampleWeight?: Tensor | ArrayData }): Logs;
     /** The outputs for one batch. */
     predictOnBatch(x: ModelInputs): Outputs<Tensor, K>;
     /**
@@ -107,6 +108,7 @@ const isArgs = (v: unknown) =>
     typeof v === 'object' &&
     !(v instanceof Tensor) &&
     !Array.isArray(v) &&
+    !ArrayBuffer.isView(v) &&
     !isBatchIterable(v) &&
     !Object.values(v as object).some((t) => t instanceof Tensor));
 
@@ -157,40 +159,50 @@ function withEncodedValidation<A, R>(model: Model, args: A, fn: (args: A) => Pro
   return withEncodedX(model, v[0], (x) => fn({ ...args, validationData: [x, ...v.slice(1)] }));
 }
 
+// The Promise-returning methods reject, never throw, on bad input (raw data included).
+function rejecting<R>(fn: () => Promise<R>): Promise<R> {
+  try {
+    return fn();
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
+}
+
 proto.fit = function (this: Model, x: unknown, y?: unknown, args?: loops.FitArgs): Promise<History> {
   if (arguments.length > 3) return Promise.reject(tooManyArguments(`${this.name}.fit`, 3, arguments.length));
-  return withEncodedX(this, x, (x) => {
-    if (isBatchIterable(x) && isArgs(y)) return withEncodedValidation(this, y as Args<loops.FitArgs>, (a) => loops.fit(this, x, undefined, a));
-    return withEncodedValidation(this, args, (a) => loops.fit(this, x, y, a));
-  });
+  return rejecting(() =>
+    withEncodedX(this, x, (x) => {
+      const [targets, options] = isBatchIterable(x) && isArgs(y) ? [undefined, y as Args<loops.FitArgs>] : [y, args];
+      return withArrayTargets(this, targets, options, (y, a) => withEncodedValidation(this, a, (a) => loops.fit(this, x, y, a)));
+    }),
+  );
 } as Model['fit'];
 
 proto.fitDataset = function (this: Model, dataset: BatchIterable, args?: loops.FitArgs): Promise<History> {
   if (arguments.length > 2) return Promise.reject(tooManyArguments(`${this.name}.fitDataset`, 2, arguments.length));
-  try {
-    args = renameTfjsDatasetArgs(`${this.name}.fitDataset`, 'fitDataset', args);
-  } catch (e) {
-    return Promise.reject(e as Error);
-  }
-  return withEncodedValidation(this, args, (a) => loops.fit(this, encodeX(this, dataset) as BatchIterable, undefined, a));
+  return rejecting(() =>
+    withArrayTargets(this, undefined, renameTfjsDatasetArgs(`${this.name}.fitDataset`, 'fitDataset', args), (_, args) =>
+      withEncodedValidation(this, args, (a) => loops.fit(this, encodeX(this, dataset) as BatchIterable, undefined, a)),
+    ),
+  );
 };
 
 proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.EvaluateReturnArgs): Promise<EvaluateLogs | number[]> {
   if (arguments.length > 3) return Promise.reject(tooManyArguments(`${this.name}.evaluate`, 3, arguments.length));
-  return withEncodedX(this, x, (x) => {
-    if (isBatchIterable(x) && isArgs(y)) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
-    return loops.evaluate(this, x, y, args);
-  });
+  return rejecting(() =>
+    withEncodedX(this, x, (x) => {
+      if (isBatchIterable(x) && isArgs(y)) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
+      return withArrayTargets(this, y, args, (y, a) => loops.evaluate(this, x, y, a));
+    }),
+  );
 } as Model['evaluate'];
 
 proto.evaluateDataset = function (this: Model, dataset: BatchIterable, args?: loops.EvaluateReturnArgs): Promise<EvaluateLogs | number[]> {
   if (arguments.length > 2) return Promise.reject(tooManyArguments(`${this.name}.evaluateDataset`, 2, arguments.length));
-  try {
-    args = renameTfjsDatasetArgs(`${this.name}.evaluateDataset`, 'evaluateDataset', args);
-  } catch (e) {
-    return Promise.reject(e as Error);
-  }
-  return withEncodedX(this, dataset, (x) => loops.evaluate(this, x, undefined, args));
+  return rejecting(() => {
+    const renamed = renameTfjsDatasetArgs(`${this.name}.evaluateDataset`, 'evaluateDataset', args);
+    return withEncodedX(this, dataset, (x) => loops.evaluate(this, x, undefined, renamed));
+  });
 } as Model['evaluateDataset'];
 
 proto.predict = function (this: Model, x: unknown, args?: loops.PredictArgs) {
@@ -203,11 +215,15 @@ proto.predict = function (this: Model, x: unknown, args?: loops.PredictArgs) {
 
 proto.trainOnBatch = function (this: Model, x, y, options) {
   if (arguments.length > 3) throw tooManyArguments(`${this.name}.trainOnBatch`, 3, arguments.length);
-  return withEncodedX(this, x, (x) => loops.trainOnBatch(this, x as TensorsLike, y, options));
+  return withEncodedX(this, x, (x) =>
+    withArrayTargets(this, y, options, (y, o) => loops.trainOnBatch(this, x as TensorsLike, y as TensorsLike, o as { sampleWeight?: Tensor })),
+  );
 };
 proto.testOnBatch = function (this: Model, x, y, options) {
   if (arguments.length > 3) throw tooManyArguments(`${this.name}.testOnBatch`, 3, arguments.length);
-  return withEncodedX(this, x, (x) => loops.testOnBatch(this, x as TensorsLike, y, options));
+  return withEncodedX(this, x, (x) =>
+    withArrayTargets(this, y, options, (y, o) => loops.testOnBatch(this, x as TensorsLike, y as TensorsLike, o as { sampleWeight?: Tensor })),
+  );
 };
 proto.predictOnBatch = function (this: Model, x) {
   if (arguments.length > 1) throw tooManyArguments(`${this.name}.predictOnBatch`, 1, arguments.length);

@@ -1,5 +1,7 @@
-// Raw inputs (JS strings for a string-taking first layer) become tensors before the
-// training loops see them: in-memory x at once, a dataset's x element by element.
+// Raw inputs become tensors before the training loops see them: JS strings for a
+// string-taking first layer, and plain arrays of numbers (Keras's numpy habit,
+// array_data.ts) for x, y, sampleWeight and validationData; in-memory data at once, a
+// dataset's strings element by element.
 import { Dataset } from '../data/dataset';
 import type { Model } from '../models/model';
 import type { StringBatch } from '../layers/preprocessing/strings';
@@ -7,14 +9,33 @@ import type { Tensor } from '../tensor/tensor';
 import { tensorsIn, type TensorsLike } from './structures';
 import { dispose } from '../tensor/memory';
 import { isBatchIterable, type BatchIterable } from './data_adapter';
+import { isArrayData, tensorsFromArrays, type ArrayData } from './array_data';
 
-/** What a model's x may be: tensors, or JS strings for inputs that go into a string-taking layer. */
-export type ModelInputs = TensorsLike | StringBatch | (Tensor | StringBatch)[] | { [name: string]: Tensor | StringBatch };
+/**
+ * What a model's x may be: tensors, plain arrays of numbers, or JS strings for inputs that
+ * go into a string-taking layer.
+ */
+export type ModelInputs = TensorsLike | ArrayData | StringBatch | (Tensor | ArrayData | StringBatch)[] | { [name: string]: Tensor | ArrayData | StringBatch };
+
+/** What a model's y may be: tensors, or plain arrays of numbers. */
+export type ModelTargets = TensorsLike | ArrayData | (Tensor | ArrayData)[] | { [name: string]: Tensor | ArrayData };
+
+// A model's inputs or outputs, by name; 1 where not known yet (an unbuilt Sequential, a subclass).
+function countOf(names: unknown): number {
+  return Array.isArray(names) && names.length > 0 ? names.length : 1;
+}
 
 /** x with every raw input encoded by the model (a no-op for plain tensors and numeric models). */
 export function encodeX(model: Model<any>, x: unknown): unknown {
   if (isBatchIterable(x)) return encodeDataset(model, x);
-  return encode(model, x);
+  const made: Tensor[] = [];
+  const tensors = tensorsFromArrays(model.name, 'x', x, countOf((model as { inputNames?: unknown }).inputNames), made);
+  try {
+    return encode(model, tensors);
+  } catch (e) {
+    dispose(made);
+    throw e;
+  }
 }
 
 /**
@@ -25,11 +46,46 @@ export function withEncodedX<R>(model: Model<any>, x: unknown, fn: (encoded: unk
   const encoded = encodeX(model, x);
   if (encoded === x || isBatchIterable(encoded)) return fn(encoded);
   const given = new Set(tensorsIn(x));
-  const made = tensorsIn(encoded).filter((t) => !given.has(t));
+  return releasing(
+    tensorsIn(encoded).filter((t) => !given.has(t)),
+    () => fn(encoded),
+  );
+}
+
+/**
+ * Runs fn on y and the options (sampleWeight, validationData's y and sampleWeight) with
+ * their plain arrays made tensors, and releases those after (validationData's x goes
+ * through withEncodedX).
+ */
+export function withArrayTargets<A, R>(model: Model<any>, y: unknown, options: A, fn: (y: unknown, options: A) => R): R {
+  const made: Tensor[] = [];
+  const outputs = countOf((model as { outputNames?: unknown }).outputNames ?? model.compiled?.outputNames);
+  let targets: unknown;
+  let opts = options;
+  try {
+    targets = tensorsFromArrays(model.name, 'y', y, outputs, made);
+    const o = options as { sampleWeight?: unknown; validationData?: unknown } | undefined;
+    if (isArrayData(o?.sampleWeight)) opts = { ...opts, sampleWeight: tensorsFromArrays(model.name, 'sampleWeight', o.sampleWeight, 1, made) };
+    const vd = o?.validationData;
+    if (Array.isArray(vd) && (vd.length === 2 || vd.length === 3) && (isArrayData(vd[1]) || isArrayData(vd[2]) || Array.isArray(vd[1]))) {
+      const vy = tensorsFromArrays(model.name, 'validationData[1] (y)', vd[1], outputs, made);
+      const vw = tensorsFromArrays(model.name, 'validationData[2] (sampleWeight)', vd[2], 1, made);
+      opts = { ...opts, validationData: vd.length === 2 ? [vd[0], vy] : [vd[0], vy, vw] };
+    }
+  } catch (e) {
+    dispose(made);
+    throw e;
+  }
+  return releasing(made, () => fn(targets, opts));
+}
+
+// fn's result, with `made` released when it settles (or throws).
+function releasing<R>(made: Tensor[], fn: () => R): R {
+  if (made.length === 0) return fn();
   const release = () => dispose(made);
   let result: R;
   try {
-    result = fn(encoded);
+    result = fn();
   } catch (e) {
     release();
     throw e;

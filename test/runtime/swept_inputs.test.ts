@@ -169,10 +169,10 @@ describe('a model', () => {
     const m = make();
     m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     await expect(m.evaluate(ts.ones([2, 3]), 'y' as never)).rejects.toThrow(
-      /evaluate: expected y to be a Tensor, or a non-empty array or object of tensors, got 'y' \(a string\)/,
+      /evaluate: expected y to be a Tensor or nested arrays of numbers, or a non-empty list or object of them, got 'y' \(a string\)/,
     );
     await expect(m.fit(ts.ones([2, 3]), [null] as never, { verbose: 0 })).rejects.toThrow(
-      /fit: expected y to be a Tensor, or a non-empty array or object of tensors, got \[null\]/,
+      /fit: expected y to be a Tensor or nested arrays of numbers, or a non-empty list or object of them, got \[null\]/,
     );
     await expect(m.fit(ts.ones([2, 3]), null as never, { verbose: 0 })).rejects.toThrow(/fit: the data has no targets/);
   });
