@@ -58,16 +58,16 @@ export function parseCsvLine(line: string, delimiter = ','): string[] {
   return out;
 }
 
-function convert(value: string, name: string, config: ColumnConfig | undefined, row: number): number | string | boolean {
+function convert(op: string, value: string, name: string, config: ColumnConfig | undefined, row: number): number | string | boolean {
   if (value === '') {
     if (config?.default !== undefined) return config.default;
-    throw new Error(`fromCsv: row ${row}, column '${name}' is empty and has no default`);
+    throw new Error(`${op}: row ${row}, column '${name}' is empty and has no default`);
   }
   const dtype = config?.dtype ?? (Number.isNaN(Number(value)) ? 'string' : 'float32');
   if (dtype === 'string') return value;
   if (dtype === 'bool') return value === '1' || value.toLowerCase() === 'true';
   const n = Number(value);
-  if (Number.isNaN(n)) throw new Error(`fromCsv: row ${row}, column '${name}': expected a number (${dtype}), got '${value}'`);
+  if (Number.isNaN(n)) throw new Error(`${op}: row ${row}, column '${name}': expected a number (${dtype}), got '${value}'`);
   return dtype === 'int32' ? Math.trunc(n) : n;
 }
 
@@ -80,18 +80,28 @@ function convert(value: string, name: string, config: ColumnConfig | undefined, 
  */
 export function fromCsv(path: string, options: CsvOptions = {}): Dataset<Element> {
   if (arguments.length > 2) throw tooManyArguments('data.fromCsv', 2, arguments.length);
-  options = checkOptions('fromCsv', options, 'data.fromCsv');
+  return readCsv('data.fromCsv', path, options);
+}
+
+/** TensorFlow.js's name for fromCsv, `tf.data.csv(source, csvConfig)`; its errors say data.csv. */
+export function csv(path: string, options: CsvOptions = {}): Dataset<Element> {
+  if (arguments.length > 2) throw tooManyArguments('data.csv', 2, arguments.length);
+  return readCsv('data.csv', path, options);
+}
+
+function readCsv(op: string, path: string, options: CsvOptions): Dataset<Element> {
+  options = checkOptions(op, options, 'data.fromCsv');
   if (options.columnConfigs !== undefined) {
     const columns = Object.entries(options.columnConfigs).map(([column, c]) => [
       column,
-      checkOptions(`fromCsv: column '${column}'`, c, 'data.fromCsv.columnConfigs'),
+      checkOptions(`${op}: column '${column}'`, c, 'data.fromCsv.columnConfigs'),
     ]);
     options = { ...options, columnConfigs: Object.fromEntries(columns) };
   }
-  path = checkFilePath('fromCsv', path);
-  if (!existsSync(path)) throw new Error(`fromCsv: no such file: ${path}`);
+  path = checkFilePath(op, path);
+  if (!existsSync(path)) throw new Error(`${op}: no such file: ${path}`);
   const delimiter = options.delimiter ?? ',';
-  if (typeof delimiter !== 'string' || delimiter.length !== 1) throw new Error(`fromCsv: expected delimiter to be one character, got ${describe(delimiter)}`);
+  if (typeof delimiter !== 'string' || delimiter.length !== 1) throw new Error(`${op}: expected delimiter to be one character, got ${describe(delimiter)}`);
   const configs = options.columnConfigs ?? {};
   const hasLabels = Object.values(configs).some((c) => c.isLabel);
   return new Dataset<Element>(async function* () {
@@ -109,18 +119,18 @@ export function fromCsv(path: string, options: CsvOptions = {}): Dataset<Element
           headerSeen = true;
           names ??= cells.map((c) => c.trim());
           for (const key of Object.keys(configs)) {
-            if (!names.includes(key)) throw new Error(`fromCsv: column '${key}' of columnConfigs is not in the header (${names.join(', ')})`);
+            if (!names.includes(key)) throw new Error(`${op}: column '${key}' of columnConfigs is not in the header (${names.join(', ')})`);
           }
           continue;
         }
         names ??= cells.map((_, i) => `column${i}`);
-        if (cells.length !== names.length) throw new Error(`fromCsv: row ${row} has ${cells.length} fields, expected ${names.length}`);
+        if (cells.length !== names.length) throw new Error(`${op}: row ${row} has ${cells.length} fields, expected ${names.length}`);
         const xs: Record<string, Element> = {};
         const ys: Record<string, Element> = {};
         names.forEach((name, i) => {
           const config = configs[name];
           if (options.configuredColumnsOnly && !config) return;
-          (config?.isLabel ? ys : xs)[name] = convert(cells[i], name, config, row);
+          (config?.isLabel ? ys : xs)[name] = convert(op, cells[i], name, config, row);
         });
         yield hasLabels ? { xs, ys } : xs;
       }

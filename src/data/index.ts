@@ -3,9 +3,7 @@ export { Dataset, type BatchOptions, type Element } from './dataset';
 export { fromArrays, fromTensors, fromGenerator, zip, TensorSliceDataset, type TensorStructure } from './sources';
 // TensorFlow.js's names: tf.data.array(items), tf.data.generator(fn).
 export { fromArrays as array, fromGenerator as generator } from './sources';
-export { fromCsv, type CsvOptions, type ColumnConfig } from './csv';
-// TensorFlow.js's name: tf.data.csv(source, csvConfig).
-export { fromCsv as csv } from './csv';
+export { fromCsv, csv, type CsvOptions, type ColumnConfig } from './csv';
 export { readIdx, parseIdx, type IdxData } from './idx';
 export { timeseriesDatasetFromArray, type TimeseriesOptions } from './timeseries';
 export { loadImage, saveImage, type LoadImageOptions, type SaveImageOptions, type ColorMode } from './image';
