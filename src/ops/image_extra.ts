@@ -16,30 +16,31 @@ import { reverse } from './reverse';
 import { round } from './unary';
 import { tile } from './tile';
 
+// The image as a tensor, given to body inside tidy, errors named `op`.
+function imageOp(op: string, image: TensorLike, body: (t: Tensor) => Tensor): Tensor {
+  return asOp(op, () => tidy(() => body(toTensor(op, 'image', image))));
+}
+
+function shapeOf(t: Tensor): string {
+  return `[${t.shape.join(', ')}]`;
+}
+
 /** Images [batch, height, width, channels] mirrored left to right. */
 export function flipLeftRight(image: TensorLike): Tensor {
   if (arguments.length > 1) throw tooManyArguments('image.flipLeftRight', 1, arguments.length);
-  const op = 'image.flipLeftRight';
-  return asOp(op, () =>
-    tidy(() => {
-      const t = toTensor(op, 'image', image);
-      if (t.rank !== 4) throw new Error(`${op}: expected images [batch, height, width, channels], got shape [${t.shape.join(', ')}]`);
-      return reverse(t, 2);
-    }),
-  );
+  return imageOp('image.flipLeftRight', image, (t) => {
+    if (t.rank !== 4) throw new Error(`image.flipLeftRight: expected images [batch, height, width, channels], got shape ${shapeOf(t)}`);
+    return reverse(t, 2);
+  });
 }
 
 /** An image [..., 1] as RGB [..., 3] (the grey value in each channel). */
 export function grayscaleToRGB(image: TensorLike): Tensor {
   if (arguments.length > 1) throw tooManyArguments('image.grayscaleToRGB', 1, arguments.length);
-  const op = 'image.grayscaleToRGB';
-  return asOp(op, () =>
-    tidy(() => {
-      const t = toTensor(op, 'image', image);
-      if (t.rank < 2 || t.shape[t.rank - 1] !== 1) throw new Error(`${op}: expected an image [..., 1] of rank 2 or more, got shape [${t.shape.join(', ')}]`);
-      return tile(t, [...t.shape.slice(0, -1).map(() => 1), 3]);
-    }),
-  );
+  return imageOp('image.grayscaleToRGB', image, (t) => {
+    if (t.rank < 2 || t.shape[t.rank - 1] !== 1) throw new Error(`image.grayscaleToRGB: expected an image [..., 1] of rank 2 or more, got shape ${shapeOf(t)}`);
+    return tile(t, [...t.shape.slice(0, -1).map(() => 1), 3]);
+  });
 }
 
 /**
@@ -49,17 +50,13 @@ export function grayscaleToRGB(image: TensorLike): Tensor {
 export function rgbToGrayscale(image: TensorLike): Tensor {
   if (arguments.length > 1) throw tooManyArguments('image.rgbToGrayscale', 1, arguments.length);
   const op = 'image.rgbToGrayscale';
-  return asOp(op, () =>
-    tidy(() => {
-      const t = toTensor(op, 'image', image);
-      checkInputDType(op, 'image', t, NUMERIC_DTYPES);
-      if (t.rank < 2 || t.shape[t.rank - 1] !== 3)
-        throw new Error(`${op}: expected an RGB image [..., 3] of rank 2 or more, got shape [${t.shape.join(', ')}]`);
-      const float = isFloatDType(t.dtype) ? t : cast(t, 'float32');
-      const grey = sum(mul(float, tensor([0.2989, 0.587, 0.114], [3], float.dtype)), -1, true);
-      return isFloatDType(t.dtype) ? grey : cast(round(grey), t.dtype);
-    }),
-  );
+  return imageOp(op, image, (t) => {
+    checkInputDType(op, 'image', t, NUMERIC_DTYPES);
+    if (t.rank < 2 || t.shape[t.rank - 1] !== 3) throw new Error(`${op}: expected an RGB image [..., 3] of rank 2 or more, got shape ${shapeOf(t)}`);
+    const float = isFloatDType(t.dtype) ? t : cast(t, 'float32');
+    const grey = sum(mul(float, tensor([0.2989, 0.587, 0.114], [3], float.dtype)), -1, true);
+    return isFloatDType(t.dtype) ? grey : cast(round(grey), t.dtype);
+  });
 }
 
 // ---- non-max suppression --------------------------------------------------------------
