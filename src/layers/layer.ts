@@ -3,7 +3,7 @@
 // symbolically to SymbolicTensors, which records a Node for functional models.
 import { isStringBatch, stringsRefused, type StringBatch } from './preprocessing/strings';
 import { cast } from '../ops/cast';
-import { variable, zeros as fillZeros } from '../tensor/creation';
+import { isArrayData, variable, zeros as fillZeros } from '../tensor/creation';
 import { checkDType, isFloatDType, type DType } from '../tensor/dtype';
 import { keep, tidy } from '../tensor/memory';
 import { checkShape, shapesEqual, type Shape, describe } from '../tensor/shape';
@@ -278,6 +278,13 @@ export class Layer<K extends OutputKind = 'single'> {
    * model keeps them with the node (serialized as the node's kwargs).
    */
   protected applyWithCallArgs(inputs: unknown, options: CallOptions, callArgs: CallArgs | undefined): unknown {
+    // Not converted here: a tensor made from them would have no owner (a tape may need it after apply).
+    if (isArrayData(inputs)) {
+      throw new Error(
+        `${this.name}: apply takes tensors, got ${Array.isArray(inputs) ? 'nested arrays of numbers' : 'a typed array'}; ` +
+          'make one with ts.tensor(...) (fit, evaluate and predict take plain arrays as they are)',
+      );
+    }
     const { flat, structure } = this.flattenInputs(this.encodeRawInputs(inputs));
     if (flat.every(isSymbolic)) return this.applySymbolic(flat, structure, options.training, callArgs);
     if (!flat.every(isTensor)) {

@@ -68,6 +68,18 @@ function inferDType(values: unknown): DType {
   return typeof v === 'boolean' ? 'bool' : 'float32';
 }
 
+/** Data as plain JS values: nested arrays of numbers or booleans, or a typed array (one row per sample). */
+export type ArrayData = TypedArray | NestedArray[];
+
+/** True for a typed array, or a non-empty array whose first leaf is a number or boolean. */
+export function isArrayData(v: unknown): v is ArrayData {
+  if (ArrayBuffer.isView(v)) return !(v instanceof DataView);
+  if (!Array.isArray(v) || v.length === 0) return false;
+  let leaf: unknown = v;
+  while (Array.isArray(leaf) && leaf.length > 0) leaf = leaf[0];
+  return typeof leaf === 'number' || typeof leaf === 'boolean';
+}
+
 /** @internal A tensor holding `data` (already of `dtype`) on a device. */
 export function fromTypedArray(data: TypedArray, shape: Shape, dtype: DType, device = getDevice()): Tensor {
   const handle = (stepHook ?? native).createTensor(data, shape, DTYPE_CODE[dtype], deviceCode(device));

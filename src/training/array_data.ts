@@ -3,22 +3,11 @@
 // where they take tensors, and make tensors of them as tensor() does (float32 for
 // numbers). A top-level array is the data itself for a model with one input (or
 // output); for several, it is the list of inputs, each of which may be an array.
-import { namedTensor, type TensorValues } from '../tensor/creation';
+import { isArrayData, namedTensor, type TensorValues } from '../tensor/creation';
 import { dispose } from '../tensor/memory';
-import type { NestedArray, Tensor } from '../tensor/tensor';
-import type { TypedArray } from '../tensor/dtype';
+import type { Tensor } from '../tensor/tensor';
 
-/** Data as plain JS values: nested arrays of numbers or booleans, or a typed array (one row per sample). */
-export type ArrayData = TypedArray | NestedArray[];
-
-/** True for a typed array, or a non-empty array whose first leaf is a number or boolean. */
-export function isArrayData(v: unknown): v is ArrayData {
-  if (ArrayBuffer.isView(v)) return !(v instanceof DataView);
-  if (!Array.isArray(v) || v.length === 0) return false;
-  let leaf: unknown = v;
-  while (Array.isArray(leaf) && leaf.length > 0) leaf = leaf[0];
-  return typeof leaf === 'number' || typeof leaf === 'boolean';
-}
+export { isArrayData, type ArrayData } from '../tensor/creation';
 
 /**
  * `value` with its array data made tensors (`made` collects them for release): the

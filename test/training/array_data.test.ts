@@ -126,3 +126,11 @@ it('a ragged array or a non-number names the model and the argument, and leaves 
   expect(liveTensors()).toBe(before);
   m.dispose();
 });
+
+it('apply takes tensors only: plain arrays are refused with the way to make one', () => {
+  const dense = ts.layers.dense({ units: 2 });
+  expect(() => dense.apply([[1, 2]] as never)).toThrow(/dense\w*: apply takes tensors, got nested arrays of numbers; make one with ts.tensor/);
+  const m = classifier(7);
+  expect(() => m.apply(new Float32Array(3) as never)).toThrow(/sequential\w*: apply takes tensors, got a typed array/);
+  m.dispose();
+});
