@@ -8,11 +8,12 @@ import { imageCodec, type DecodedImage } from './image_codec';
 export type DecodeResult = { image: DecodedImage } | { error: string };
 
 // The worker runs the codec's own source text, so it needs no compiled file of its own
-// (the same under ts-jest and from dist/).
+// (the same under ts-jest and from dist/). Its require() is this file's: an eval'd
+// worker's own resolves from the working directory, where the codecs may not be.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { readFileSync } = require('node:fs');
-const codec = (${imageCodec.toString()})();
+const codec = ((require) => (${imageCodec.toString()})())(require('node:module').createRequire(${JSON.stringify(__filename)}));
 parentPort.on('message', ({ id, path, channels }) => {
   try {
     let bytes;

@@ -194,4 +194,16 @@ describe('decoding workers', () => {
     );
     expect({ out: r.stdout, ended: howItEnded(r) }).toEqual({ out: expect.stringContaining('got 1x2x2x3'), ended: 'exit 0' });
   });
+
+  it("find their codecs from any working directory (their require is the library's, not the process's)", () => {
+    const root = folder();
+    const r = runTsBody(
+      `ts.data.imageDatasetFromDirectory(${JSON.stringify(root)}, { imageSize: [2, 2], batchSize: 6, shuffle: false, numWorkers: 1 })
+         .toArray().then((b) => console.log('shape', b[0][0].shape.join('x')));`,
+      [],
+      60_000,
+      tmpdir(),
+    );
+    expect({ out: r.stdout, err: r.stderr, ended: howItEnded(r) }).toEqual({ out: 'shape 6x2x2x3\n', err: '', ended: 'exit 0' });
+  });
 });

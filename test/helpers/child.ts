@@ -23,10 +23,10 @@ export function runTsChild(script: string, args: string[] = [], options: { timeo
  * Runs `body` (JavaScript; `ts` is the library) in a child node with `nodeArgs` (e.g.
  * --expose-gc), for tests that watch a whole process: its RSS, its live tensors.
  */
-export function runTsBody(body: string, nodeArgs: string[] = [], timeoutMs = 120_000): SpawnSyncReturns<string> {
+export function runTsBody(body: string, nodeArgs: string[] = [], timeoutMs = 120_000, cwd = root): SpawnSyncReturns<string> {
   const script = `const ts = require(${JSON.stringify(join(root, 'src', 'index.ts'))});\n${body}`;
   return spawnSync(process.execPath, [...nodeArgs, '-r', join(root, 'test', 'helpers', 'register-ts.js'), '-e', script], {
-    cwd: root,
+    cwd,
     encoding: 'utf8',
     timeout: timeoutMs,
   });
