@@ -78,3 +78,50 @@ it("data.csv reads a file:// URL with TensorFlow.js's csvConfig (tf.data.csv)", 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it("TensorFlow.js's csv pipeline trains: rows mapped to {xs: number[], ys: number[]} batch into tensors", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-csv-'));
+  try {
+    const file = path.join(dir, 'houses.csv');
+    fs.writeFileSync(file, 'rooms,area,price\n3,80,200\n4,120,310\n2,50,120\n');
+    const ds = ts.data
+      .csv(file, { columnConfigs: { price: { isLabel: true } } })
+      .map((row) => {
+        const { xs, ys } = row as { xs: Record<string, number>; ys: Record<string, number> };
+        return { xs: Object.values(xs), ys: Object.values(ys) };
+      })
+      .batch(2);
+    const batches = (await ds.toArray()) as { xs: ts.Tensor; ys: ts.Tensor }[];
+    expect(batches.map((b) => [b.xs.shape, b.ys.shape])).toEqual([
+      [
+        [2, 2],
+        [2, 1],
+      ],
+      [
+        [1, 2],
+        [1, 1],
+      ],
+    ]);
+    expect(batches[0].xs.arraySync()).toEqual([
+      [3, 80],
+      [4, 120],
+    ]);
+    ts.dispose(batches.flatMap((b) => [b.xs, b.ys]));
+    const model = ts.sequential({ layers: [ts.layers.dense({ units: 1, inputShape: [2] })] });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const zipped = ts.data
+      .zip({
+        xs: ts.data.array([
+          [1, 2],
+          [3, 4],
+        ]),
+        ys: ts.data.array([[1], [0]]),
+      })
+      .batch(2);
+    const history = await model.fitDataset(zipped, { epochs: 1, verbose: 0 });
+    expect(history.history.loss).toHaveLength(1);
+    model.dispose();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -2,7 +2,7 @@
 // or plain values), with the tf.data transformations. Nothing is read until iterated,
 // so a data set larger than memory streams.
 import { stack } from '../ops/concat';
-import { tensor } from '../tensor/creation';
+import { isArrayData, namedTensor, tensor, type TensorValues } from '../tensor/creation';
 import { dispose } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
 import { checkFunction } from '../tensor/check_function';
@@ -80,8 +80,9 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
   }
 
   /**
-   * Groups `batchSize` consecutive elements into one, stacking tensors and numbers along
-   * a new first axis (objects and arrays field by field). The stacked inputs are disposed.
+   * Groups `batchSize` consecutive elements into one, stacking tensors, numbers and
+   * arrays of numbers (rows, as TensorFlow.js) along a new first axis (objects and other
+   * arrays field by field). The stacked inputs are disposed.
    * A short last batch is kept unless `{ dropRemainder: true }` (Keras's name) or
    * `{ smallLastBatch: false }` (TensorFlow.js's).
    */
@@ -381,6 +382,10 @@ export function collate(group: Element[]): Element {
     return tensor(group as number[], undefined, typeof first === 'boolean' ? 'bool' : 'float32');
   }
   if (typeof first === 'string') return group;
+  // Arrays of numbers are rows of data, stacked as TensorFlow.js's batch does (its
+  // canonical csv pipeline maps each row to {xs: number[], ys: number[]}); other arrays
+  // (of tensors, strings, objects) are tuples, batched entry by entry.
+  if (isArrayData(first)) return namedTensor('Dataset.batch', group as TensorValues);
   if (Array.isArray(first)) return first.map((_, i) => collate(group.map((e) => (e as Element[])[i])));
   if (first && typeof first === 'object') {
     const out: { [key: string]: Element } = {};

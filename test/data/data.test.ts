@@ -40,12 +40,29 @@ describe('Dataset', () => {
     ])
       .batch(2)
       .toArray();
-    const first = b[0] as { x: Tensor[]; y: Tensor };
-    expect(first.x.map(values)).toEqual([
-      [1, 3],
-      [2, 4],
+    // Arrays of numbers are rows, stacked (as TensorFlow.js's batch and tf.data's lists).
+    const first = b[0] as { x: Tensor; y: Tensor };
+    expect(values(first.x)).toEqual([
+      [1, 2],
+      [3, 4],
     ]);
     expect(values(first.y)).toEqual([0, 1]);
+    // Arrays of anything else are tuples, batched entry by entry.
+    const pairs = (await fromArrays([
+      [tensor([1]), 'a'],
+      [tensor([2]), 'b'],
+    ])
+      .batch(2)
+      .toArray()) as [Tensor, string[]][];
+    expect([values(pairs[0][0]), pairs[0][1]]).toEqual([
+      [[1], [2]],
+      ['a', 'b'],
+    ]);
+    await expect(
+      fromArrays([{ x: [1, 2] }, { x: [3] }])
+        .batch(2)
+        .toArray(),
+    ).rejects.toThrow(/Dataset.batch: ragged nested array: expected 2 elements at \[1\]/);
     expect(
       await fromArrays([1, 2, 3])
         .batch(2, { dropRemainder: true })
