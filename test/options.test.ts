@@ -238,6 +238,20 @@ describe('null options are no options; other non-objects are errors', () => {
     expect(() => layers.dense(5 as never)).toThrow(/Dense: expected an options object, got 5/);
     expect(() => ts.sequential({ layers: layers.dense({ units: 1 }) } as never)).toThrow(/expected layers to be a list of layers/);
   });
+
+  it("refuses a Tensor where options belong (Keras's positional mha(query, value)), naming the options that take tensors", () => {
+    const q = ts.ones([1, 2, 4]);
+    const mha = layers.multiHeadAttention({ numHeads: 1, keyDim: 2 });
+    expect(() => mha.apply(q, q as never)).toThrow(
+      /multi_head_attention\w*.apply: expected an options object, got a Tensor \(shape \[1, 2, 4\]\); tensors go in by name: \{ attentionMask: \.\.\., key: \.\.\., mask: \.\.\., value: \.\.\. \}/,
+    );
+    const m = ts.sequential({ layers: [layers.dense({ units: 2, inputShape: [4] })] });
+    expect(() => m.predict(ts.ones([2, 4]), ts.ones([2, 4]) as never)).toThrow(
+      /predict: expected an options object, got a Tensor \(shape \[2, 4\]\); valid options are: batchSize/,
+    );
+    ts.dispose(q);
+    m.dispose();
+  });
 });
 
 describe("TensorFlow.js's positional signatures", () => {

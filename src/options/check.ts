@@ -4,6 +4,7 @@
 // the closest valid key, and two spellings of one option must agree. The valid keys come
 // from the types themselves (option_keys.ts, generated).
 import { describe } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
 import { classNameOf } from '../serialization/registry';
 import { OPTION_KEYS } from './option_keys';
 
@@ -33,6 +34,16 @@ export function canonicalKey(key: string, valid: readonly string[]): string | un
 /** What checkOptions does with a key that names no option. */
 export type UnknownKeys = 'throw' | 'keep';
 
+function keysOf(valid: readonly string[] | string): readonly string[] {
+  return typeof valid === 'string' ? optionKeys(valid) : valid;
+}
+
+// The options that take tensors, named when a Tensor came where the options go.
+function tensorHint(keys: readonly string[]): string {
+  const tensorKeys = keys.filter((k) => ['value', 'key', 'mask', 'attentionMask', 'initialState', 'sampleWeight', 'constants'].includes(k));
+  return tensorKeys.length > 0 ? `tensors go in by name: { ${tensorKeys.map((k) => `${k}: ...`).join(', ')} }` : `valid options are: ${keys.join(', ')}`;
+}
+
 /**
  * `options` with every key in its valid spelling (a copy when any was renamed). null and
  * undefined are no options ({}); anything but a plain object is an error. An unknown key
@@ -49,7 +60,11 @@ export function checkOptions<T extends object>(
 ): T {
   if (options === undefined || options === null) return {} as T;
   if (typeof options !== 'object' || Array.isArray(options)) throw new Error(`${owner}: expected an options object, got ${describe(options)}`);
-  const keys = typeof valid === 'string' ? optionKeys(valid) : valid;
+  // A tensor where options go: a positional habit (Keras's mha(query, value), predict(x, y)).
+  if (options instanceof Tensor) {
+    throw new Error(`${owner}: expected an options object, got a Tensor (shape [${options.shape.join(', ')}]); ${tensorHint(keysOf(valid))}`);
+  }
+  const keys = keysOf(valid);
   let renamed = false;
   const out: Record<string, unknown> = {};
   const spelledAs = new Map<string, string>();
