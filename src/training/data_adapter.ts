@@ -25,6 +25,29 @@ export interface Batch {
   sampleWeight?: Tensor;
 }
 
+/**
+ * What a step receives: the batch, which also unpacks in order as Keras's data tuple does
+ * (`const [x, y, sampleWeight] = data` in a trainStep written after Keras's guides).
+ */
+class StepBatch implements Batch {
+  constructor(
+    public x: TensorsLike,
+    public y: TensorsLike | undefined,
+    public sampleWeight: Tensor | undefined,
+  ) {}
+
+  *[Symbol.iterator](): Iterator<TensorsLike | undefined> {
+    yield this.x;
+    if (this.y !== undefined || this.sampleWeight !== undefined) yield this.y;
+    if (this.sampleWeight !== undefined) yield this.sampleWeight;
+  }
+}
+
+/** `batch` as a step receives it (see StepBatch). */
+export function stepBatch(batch: Batch): Batch {
+  return batch instanceof StepBatch ? batch : new StepBatch(batch.x, batch.y, batch.sampleWeight);
+}
+
 /** A source of batches, iterated once per epoch. */
 export interface BatchSource {
   /** Batches per epoch, when known. */

@@ -9,7 +9,7 @@ import { concat } from '../ops/concat';
 import { dispose, tidy } from '../tensor/memory';
 import { checkOptions } from '../options/check';
 import { Tensor } from '../tensor/tensor';
-import { IterableSource, TensorSource, classSampleWeights, isBatchIterable, type Batch, type BatchIterable, type BatchSource } from './data_adapter';
+import { IterableSource, TensorSource, classSampleWeights, isBatchIterable, stepBatch, type Batch, type BatchIterable, type BatchSource } from './data_adapter';
 import { compiledOf, metricResults, outputNamesOf, stepLogs, type TrainableModel } from './steps';
 import { tensorsIn, type TensorsLike } from './structures';
 import type { ArrayData } from './array_data';
@@ -145,7 +145,7 @@ function runLoggedStep(op: string, model: TrainableModel, step: () => unknown): 
 
 /** One training step, through the compiled step's plans when compile() asked for jitCompile. */
 function runTrainStep(op: string, model: TrainableModel, batch: Batch): Logs {
-  const step = () => runLoggedStep(op, model, () => model.trainStep(batch));
+  const step = () => runLoggedStep(op, model, () => model.trainStep(stepBatch(batch)));
   const jit = model.compiled?.jit;
   if (!jit || (jit.mode === 'auto' && activeDataParallel() !== null)) return step();
   return jit.run(model, model.compiled!.optimizer, batch, step);
@@ -310,7 +310,7 @@ async function testLoop(model: TrainableModel, source: BatchSource, callbacks: C
   for await (const batch of source.batches(0)) {
     await callbacks.call('onTestBatchBegin', step);
     try {
-      logs = runLoggedStep(op, model, () => model.testStep(batch));
+      logs = runLoggedStep(op, model, () => model.testStep(stepBatch(batch)));
     } finally {
       releaseBatch(source, batch);
     }
@@ -396,7 +396,7 @@ function predictLoop(
 
 function predictBatch(op: string, model: TrainableModel, source: BatchSource, batch: Batch): unknown {
   try {
-    return runStep(op, () => model.predictStep(batch));
+    return runStep(op, () => model.predictStep(stepBatch(batch)));
   } finally {
     releaseBatch(source, batch);
   }
@@ -481,12 +481,12 @@ export function testOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLik
   options = checkOptions(op, options, 'Model.testOnBatch');
   compiledOf(model, op);
   model.resetMetrics();
-  return runLoggedStep(op, model, () => model.testStep({ x, y, sampleWeight: options.sampleWeight }));
+  return runLoggedStep(op, model, () => model.testStep(stepBatch({ x, y, sampleWeight: options.sampleWeight })));
 }
 
 /** The model's outputs for one batch. */
 export function predictOnBatch(model: TrainableModel, x: TensorsLike): unknown {
-  return runStep(`${model.name}.predictOnBatch`, () => model.predictStep({ x }));
+  return runStep(`${model.name}.predictOnBatch`, () => model.predictStep(stepBatch({ x })));
 }
 
 export { outputNamesOf };

@@ -179,3 +179,28 @@ describe("what a step returns becomes fit's logs", () => {
     await expect(make(3).fit(x, y, { verbose: 0 })).rejects.toThrow(/the step returned .*expected its logs/);
   });
 });
+
+it("a trainStep written after Keras's guides unpacks its data in order: const [x, y] = data", async () => {
+  const seen: string[] = [];
+  class Unpacking extends ts.Sequential {
+    override trainStep(data: ts.Batch) {
+      const [x, y, sampleWeight] = data as unknown as [ts.Tensor, ts.Tensor, ts.Tensor | undefined];
+      seen.push(`${x.shape} ${y.shape} ${sampleWeight === undefined ? 'none' : sampleWeight.shape}`);
+      return super.trainStep({ x, y, sampleWeight });
+    }
+    override predictStep(data: ts.Batch) {
+      const [x, ...rest] = data as unknown as ts.Tensor[];
+      seen.push(`predict ${x.shape} ${rest.length}`);
+      return super.predictStep(data);
+    }
+  }
+  const m = new Unpacking({ layers: [ts.layers.dense({ units: 1, inputShape: [2] })] });
+  m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  const [x, y] = [ts.ones([4, 2]), ts.ones([4, 1])];
+  await m.fit(x, y, { batchSize: 4, epochs: 1, verbose: 0 });
+  await m.fit(x, y, { batchSize: 4, epochs: 1, verbose: 0, sampleWeight: ts.ones([4]) });
+  ts.dispose(m.predict(x));
+  expect(seen).toEqual(['4,2 4,1 none', '4,2 4,1 4', 'predict 4,2 0']);
+  ts.dispose([x, y]);
+  m.dispose();
+});
