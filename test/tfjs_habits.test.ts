@@ -196,3 +196,51 @@ describe("Dense's inputDim (TensorFlow.js, Keras 2)", () => {
     m.dispose();
   });
 });
+
+describe("tf.layers' other names", () => {
+  test('inputLayer starts a sequential from {inputShape} or {batchInputShape}; both names must agree', () => {
+    const m = ts.sequential({ layers: [ts.layers.inputLayer({ inputShape: [4] }), ts.layers.dense({ units: 2 })] });
+    expect(m.outputs[0].shape).toEqual([null, 2]);
+    const b = ts.sequential({ layers: [ts.layers.inputLayer({ batchInputShape: [8, 3] }), ts.layers.dense({ units: 1 })] });
+    expect(b.inputs[0].shape).toEqual([8, 3]);
+    expect(() => ts.layers.inputLayer({ shape: [2], inputShape: [3] })).toThrow(/shape \[2\] and inputShape \[3\] disagree/);
+    m.dispose();
+    b.dispose();
+  });
+
+  test('maxPool2d, avgPool2d, globalAvgPool2d, cropping2D, ... are the pooling and cropping factories', () => {
+    const pairs: [unknown, unknown][] = [
+      [ts.layers.maxPool1d, ts.layers.maxPooling1d],
+      [ts.layers.maxPool2d, ts.layers.maxPooling2d],
+      [ts.layers.avgPool1d, ts.layers.averagePooling1d],
+      [ts.layers.avgPool2d, ts.layers.averagePooling2d],
+      [ts.layers.avgPooling1d, ts.layers.averagePooling1d],
+      [ts.layers.avgPooling2d, ts.layers.averagePooling2d],
+      [ts.layers.globalAvgPool1d, ts.layers.globalAveragePooling1d],
+      [ts.layers.globalAvgPool2d, ts.layers.globalAveragePooling2d],
+      [ts.layers.globalMaxPool1d, ts.layers.globalMaxPooling1d],
+      [ts.layers.globalMaxPool2d, ts.layers.globalMaxPooling2d],
+      [ts.layers.cropping2D, ts.layers.cropping2d],
+    ];
+    for (const [alias, factory] of pairs) expect(alias).toBe(factory);
+  });
+
+  test("outputMode takes TensorFlow.js's spellings (oneHot, multiHot, tfIdf), saved in Keras's", () => {
+    const ids = ts.tensor([0, 2], [2], 'int32');
+    const oneHot = ts.layers.categoryEncoding({ numTokens: 3, outputMode: 'oneHot' });
+    expect((oneHot.apply(ids) as ts.Tensor).arraySync()).toEqual([
+      [1, 0, 0],
+      [0, 0, 1],
+    ]);
+    expect(oneHot.getConfig().outputMode).toBe('one_hot');
+    const multi = ts.layers.stringLookup({ vocabulary: ['a', 'b'], outputMode: 'multiHot' });
+    expect((multi.apply([['a', 'b']]) as ts.Tensor).arraySync()).toEqual([[0, 1, 1]]);
+    expect(ts.layers.textVectorization({ outputMode: 'tfIdf' }).getConfig().outputMode).toBe('tf_idf');
+    expect(ts.layers.hashing({ numBins: 4, outputMode: 'oneHot' }).getConfig().outputMode).toBe('one_hot');
+    expect(ts.layers.discretization({ binBoundaries: [0.5], outputMode: 'multiHot' }).getConfig().outputMode).toBe('multi_hot');
+    expect(() => ts.layers.categoryEncoding({ numTokens: 3, outputMode: 'tfIdf' as never })).toThrow(
+      /expected outputMode to be one of one_hot, multi_hot, count, got 'tfIdf'/,
+    );
+    ids.dispose();
+  });
+});

@@ -341,6 +341,8 @@ export const zeroPadding2d = layerFactory(ZeroPadding2D);
 export const cropping1d = layerFactory(Cropping1D);
 /** Removes rows and columns at the borders of images. */
 export const cropping2d = layerFactory(Cropping2D);
+/** TensorFlow.js's tf.layers.inputLayer: the input of a sequential, as input() ({inputShape} or {shape}). */
+export const inputLayer = layerFactory(InputLayer);
 /** Max over windows of sequences. */
 export const maxPooling1d = layerFactory(MaxPooling1D);
 /** Max over windows of images. @example layers.maxPooling2d({poolSize: 2}) */
@@ -446,3 +448,18 @@ export const transformerDecoder = layerFactory(TransformerDecoder);
 export const attention = layerFactory(Attention);
 /** Additive (Bahdanau) attention over [query, value(, key)] (Keras 3). */
 export const additiveAttention = layerFactory(AdditiveAttention);
+
+// TensorFlow.js's shorter names for the pooling and cropping factories.
+export {
+  maxPooling1d as maxPool1d,
+  maxPooling2d as maxPool2d,
+  averagePooling1d as avgPool1d,
+  averagePooling2d as avgPool2d,
+  averagePooling1d as avgPooling1d,
+  averagePooling2d as avgPooling2d,
+  globalAveragePooling1d as globalAvgPool1d,
+  globalAveragePooling2d as globalAvgPool2d,
+  globalMaxPooling1d as globalMaxPool1d,
+  globalMaxPooling2d as globalMaxPool2d,
+  cropping2d as cropping2D,
+};

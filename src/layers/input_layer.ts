@@ -24,6 +24,24 @@ export interface InputArgs {
   sparse?: boolean;
   /** Keras's ragged inputs: not supported, only false is accepted. */
   ragged?: boolean;
+  /** TensorFlow.js's name for shape (tf.layers.inputLayer({inputShape})). */
+  inputShape?: SymbolicShape;
+  /** TensorFlow.js's name for batchShape. */
+  batchInputShape?: SymbolicShape;
+}
+
+// shape under either name (they must agree when both are given).
+function eitherName(
+  op: string,
+  keras: string,
+  kerasValue: SymbolicShape | undefined,
+  tfjs: string,
+  tfjsValue: SymbolicShape | undefined,
+): SymbolicShape | undefined {
+  if (kerasValue !== undefined && tfjsValue !== undefined && JSON.stringify(kerasValue) !== JSON.stringify(tfjsValue)) {
+    throw new Error(`${op}: ${keras} ${describe(kerasValue)} and ${tfjs} ${describe(tfjsValue)} disagree; they are one option (give one)`);
+  }
+  return kerasValue ?? tfjsValue;
 }
 
 /** The layer behind an input(): holds the input's shape and dtype. */
@@ -34,6 +52,12 @@ export class InputLayer extends Layer {
     args = layerOptions(InputLayer, new.target, args);
     const op = 'input';
     if (typeof args !== 'object' || args === null) throw new Error(`${op}: expected {shape} or {batchShape}, got ${describe(args)}`);
+    const { inputShape, batchInputShape, ...keras } = args;
+    args = {
+      ...keras,
+      shape: eitherName(op, 'shape', args.shape, 'inputShape', inputShape),
+      batchShape: eitherName(op, 'batchShape', args.batchShape, 'batchInputShape', batchInputShape),
+    };
     if ((args.shape === undefined) === (args.batchShape === undefined)) {
       throw new Error(`${op}: give exactly one of shape (without the batch dimension) and batchShape`);
     }

@@ -17,15 +17,22 @@ export interface CategoryEncodingArgs extends LayerArgs {
   /** Ids are in [0, numTokens). */
   numTokens: number;
   /** Default 'multi_hot'. */
-  outputMode?: CountMode;
+  outputMode?: CountMode | TfjsModeSpelling<CountMode>;
   /** Not supported (there is no sparse tensor): must be false. */
   sparse?: boolean;
 }
 
 const MODES: CountMode[] = ['one_hot', 'multi_hot', 'count'];
 
-export function checkCountMode(op: string, mode: unknown, allowed: string[]): void {
-  if (!allowed.includes(mode as string)) throw new Error(`${op}: expected outputMode to be one of ${allowed.join(', ')}, got ${describe(mode)}`);
+/** TensorFlow.js's spellings of the output modes, read as Keras's. */
+export type TfjsModeSpelling<M extends string> = M extends 'one_hot' ? 'oneHot' : M extends 'multi_hot' ? 'multiHot' : M extends 'tf_idf' ? 'tfIdf' : never;
+const KERAS_SPELLING: Record<string, string> = { oneHot: 'one_hot', multiHot: 'multi_hot', tfIdf: 'tf_idf' };
+
+/** outputMode in Keras's spelling (TensorFlow.js's camelCase accepted), `fallback` when absent; others refused. */
+export function outputModeOf<M extends string>(op: string, mode: unknown, fallback: M, allowed: readonly M[]): M {
+  const m = mode === undefined || mode === null ? fallback : typeof mode === 'string' ? (KERAS_SPELLING[mode] ?? mode) : mode;
+  if (!allowed.includes(m as M)) throw new Error(`${op}: expected outputMode to be one of ${allowed.join(', ')}, got ${describe(mode)}`);
+  return m as M;
 }
 
 /**
@@ -72,8 +79,7 @@ export class CategoryEncoding extends Layer {
     const { numTokens, outputMode, sparse, ...rest } = args;
     super(rest);
     this.numTokens = checkPositiveInt(this.name, 'numTokens', numTokens);
-    this.outputMode = outputMode ?? 'multi_hot';
-    checkCountMode(this.name, this.outputMode, MODES);
+    this.outputMode = outputModeOf(this.name, outputMode, 'multi_hot', MODES);
     if (sparse) throw new Error(`${this.name}: sparse outputs are not supported (Tessera has no sparse tensor); leave sparse false`);
   }
 

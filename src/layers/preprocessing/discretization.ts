@@ -7,7 +7,7 @@ import { Tensor } from '../../tensor/tensor';
 import { Layer, type CallOptions, type LayerArgs } from '../layer';
 import { layerOptions } from '../layer_options';
 import type { SymbolicShape } from '../symbolic_tensor';
-import { checkCountMode, encodeCounts, type CountMode } from './category_encoding';
+import { outputModeOf, type TfjsModeSpelling, encodeCounts, type CountMode } from './category_encoding';
 import { isStringBatch, stringsRefused } from './strings';
 import { adaptElements, emptyAdapt } from './vocabulary';
 import { tooManyArguments } from '../../options/arity';
@@ -19,7 +19,7 @@ export interface DiscretizationArgs extends LayerArgs {
   /** With adapt: the number of buckets (numBins - 1 quantile boundaries). */
   numBins?: number | null;
   /** Default 'int'. */
-  outputMode?: 'int' | CountMode;
+  outputMode?: 'int' | CountMode | TfjsModeSpelling<CountMode>;
   /** Not supported: must be false. */
   sparse?: boolean;
 }
@@ -49,8 +49,7 @@ export class Discretization extends Layer {
       }
     }
     this.boundaries = given ? [...binBoundaries] : null;
-    this.outputMode = outputMode ?? 'int';
-    checkCountMode(this.name, this.outputMode, ['int', 'one_hot', 'multi_hot', 'count']);
+    this.outputMode = outputModeOf(this.name, outputMode, 'int', ['int', 'one_hot', 'multi_hot', 'count']);
     if (sparse) throw new Error(`${this.name}: sparse outputs are not supported (Tessera has no sparse tensor); leave sparse false`);
   }
 

@@ -7,7 +7,7 @@ import type { LayerArgs } from '../layer';
 import { layerOptions } from '../layer_options';
 import type { SymbolicShape } from '../symbolic_tensor';
 import { checkPositiveInt } from '../weight_settings';
-import { checkCountMode, encodeCounts, type CountMode } from './category_encoding';
+import { outputModeOf, type TfjsModeSpelling, encodeCounts, type CountMode } from './category_encoding';
 import { hashBucketFast } from './farmhash';
 import { BoundaryLayer } from './string_input';
 import { stringRows, type StringBatch } from './strings';
@@ -21,7 +21,7 @@ export interface HashingArgs extends LayerArgs {
   /** Keras's salt selects a keyed SipHash (to_hash_bucket_strong); not supported here: must be null. */
   salt?: number | number[] | null;
   /** Default 'int'. */
-  outputMode?: 'int' | CountMode;
+  outputMode?: 'int' | CountMode | TfjsModeSpelling<CountMode>;
   /** Not supported: must be false. */
   sparse?: boolean;
 }
@@ -46,8 +46,7 @@ export class Hashing extends BoundaryLayer {
     if (salt !== undefined && salt !== null) {
       throw new Error(`${this.name}: salt is not supported (Keras then uses a keyed SipHash, which is not implemented); leave salt null`);
     }
-    this.outputMode = outputMode ?? 'int';
-    checkCountMode(this.name, this.outputMode, ['int', 'one_hot', 'multi_hot', 'count']);
+    this.outputMode = outputModeOf(this.name, outputMode, 'int', ['int', 'one_hot', 'multi_hot', 'count']);
     if (sparse) throw new Error(`${this.name}: sparse outputs are not supported (Tessera has no sparse tensor); leave sparse false`);
   }
 

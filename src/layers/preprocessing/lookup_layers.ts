@@ -9,7 +9,7 @@ import { Tensor } from '../../tensor/tensor';
 import { Layer, type CallOptions, type LayerArgs } from '../layer';
 import { layerOptions } from '../layer_options';
 import type { SymbolicShape } from '../symbolic_tensor';
-import { encodeCounts } from './category_encoding';
+import { encodeCounts, outputModeOf, type TfjsModeSpelling } from './category_encoding';
 import { LOOKUP_MODES, LookupTable, checkNonNegativeInt, type LookupOutputMode } from './lookup_table';
 import { BoundaryLayer } from './string_input';
 import { isStringBatch, stringRows, stringsRefused, type StringBatch } from './strings';
@@ -34,7 +34,7 @@ export interface LookupArgs<T> extends LayerArgs {
   /** Map indices back to tokens. Default false. */
   invert?: boolean;
   /** Default 'int'. */
-  outputMode?: LookupOutputMode;
+  outputMode?: LookupOutputMode | TfjsModeSpelling<LookupOutputMode>;
   /** Not supported: must be false. */
   sparse?: boolean;
 }
@@ -45,8 +45,7 @@ export type StringLookupArgs = LookupArgs<string>;
 export type IntegerLookupArgs = LookupArgs<number>;
 
 function makeTable<T extends string | number>(op: string, args: LookupArgs<T>, defaultOov: T): LookupTable<T> {
-  const outputMode = args.outputMode ?? 'int';
-  if (!LOOKUP_MODES.includes(outputMode)) throw new Error(`${op}: expected outputMode to be one of ${LOOKUP_MODES.join(', ')}, got ${describe(outputMode)}`);
+  const outputMode = outputModeOf(op, args.outputMode, 'int', LOOKUP_MODES);
   const invert = args.invert ?? false;
   if (invert && outputMode !== 'int') throw new Error(`${op}: invert works with outputMode 'int' only, got '${outputMode}'`);
   if (args.sparse) throw new Error(`${op}: sparse outputs are not supported (Tessera has no sparse tensor); leave sparse false`);

@@ -13,6 +13,7 @@ import { BoundaryLayer } from './string_input';
 import { isStringBatch, stringRows, type StringBatch } from './strings';
 import { TokenCounts, adaptElements, checkVocabulary, emptyAdapt } from './vocabulary';
 import { tooManyArguments } from '../../options/arity';
+import { outputModeOf, type TfjsModeSpelling } from './category_encoding';
 
 /** How text is cleaned before splitting: a built-in name, none, or a function. */
 export type Standardize = 'lower_and_strip_punctuation' | 'lower' | 'strip_punctuation' | null | ((text: string) => string);
@@ -32,7 +33,7 @@ export interface TextVectorizationArgs extends LayerArgs {
   /** Also emit n-grams up to this length (or these lengths); null: single tokens. */
   ngrams?: number | number[] | null;
   /** Default 'int'. */
-  outputMode?: TextOutputMode;
+  outputMode?: TextOutputMode | TfjsModeSpelling<TextOutputMode>;
   /** In int mode, pad or cut every row to this length; null: the longest in the batch. */
   outputSequenceLength?: number | null;
   /** A fixed vocabulary (without the mask and OOV tokens) instead of adapt. */
@@ -89,8 +90,7 @@ export class TextVectorization extends BoundaryLayer {
         throw new Error(`${op}: expected ngrams to be a positive integer or a list of them, got ${describe(n)}`);
       this.ngrams = list;
     } else this.ngrams = null;
-    this.outputMode = outputMode ?? 'int';
-    if (!MODES.includes(this.outputMode)) throw new Error(`${op}: expected outputMode to be one of ${MODES.join(', ')}, got ${describe(outputMode)}`);
+    this.outputMode = outputModeOf(op, outputMode, 'int', MODES);
     this.outputSequenceLength = checkOptionalInt(op, 'outputSequenceLength', outputSequenceLength, 1);
     if (this.outputSequenceLength !== null && this.outputMode !== 'int')
       throw new Error(`${op}: outputSequenceLength applies to outputMode 'int' only, got outputMode '${this.outputMode}'`);
