@@ -120,7 +120,7 @@ export class Mean extends Metric {
   }
 
   /** @internal result() as a number, read as float32 as result() holds it, unless a subclass computes result() itself. */
-  override resultValue(): number {
+  override resultValue(): number | number[] {
     return this.result === Mean.prototype.result ? Math.fround(this.state.value()) : super.resultValue();
   }
 
@@ -169,7 +169,7 @@ export class MeanMetricWrapper<O extends object = object> extends Metric {
   }
 
   /** @internal result() as a number, read as float32 as result() holds it, unless a subclass computes result() itself. */
-  override resultValue(): number {
+  override resultValue(): number | number[] {
     return this.result === MeanMetricWrapper.prototype.result ? Math.fround(this.state.value()) : super.resultValue();
   }
 

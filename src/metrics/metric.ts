@@ -27,13 +27,15 @@ export abstract class Metric {
   abstract result(): Tensor;
 
   /**
-   * @internal The value so far as a number (what logs hold): result() read back. Metrics
+   * @internal The value so far as a number (what logs hold): result() read back; a list
+   * for a metric of several values (F1Score's per class, with average null). Metrics
    * whose state is JS numbers override it to skip the tensor.
    */
-  resultValue(): number {
+  resultValue(): number | number[] {
     const r = this.result();
     try {
-      return r.dataSync()[0];
+      const values = r.dataSync();
+      return r.size === 1 ? values[0] : Array.from(values);
     } finally {
       r.dispose();
     }

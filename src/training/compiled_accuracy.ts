@@ -36,7 +36,7 @@ export class CompiledAccuracy extends Metric {
     return this.resolved ? this.resolved.result() : scalar(0);
   }
 
-  override resultValue(): number {
+  override resultValue(): number | number[] {
     return this.resolved ? this.resolved.resultValue() : 0;
   }
 

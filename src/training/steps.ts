@@ -103,10 +103,18 @@ export function computeMetrics(model: TrainableModel, y: TensorsLike, yPred: unk
   return metricResults(model.metrics);
 }
 
-/** The current value of every metric, by name (Keras 3's get_metrics_result). */
+/**
+ * The current value of every metric, by name (Keras 3's get_metrics_result). A metric of
+ * several values (F1Score per class) logs each under its index, `f1_score_0`, ...: logs
+ * hold numbers, and its first value alone would pass for the whole.
+ */
 export function metricResults(metrics: Metric[]): Logs {
   const logs: Logs = {};
-  for (const m of metrics) logs[m.name] = m.resultValue();
+  for (const m of metrics) {
+    const value = m.resultValue();
+    if (typeof value === 'number') logs[m.name] = value;
+    else value.forEach((v, i) => (logs[`${m.name}_${i}`] = v));
+  }
   return logs;
 }
 

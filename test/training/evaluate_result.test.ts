@@ -45,3 +45,34 @@ it("a single loss destructures as one value; evaluateDataset evaluates a Dataset
   expect((await m.evaluateDataset(data)).loss).toBeCloseTo(loss, 6);
   expect(await m.evaluateDataset(data, { returnDict: false })).toEqual([expect.closeTo(loss, 6)]);
 });
+
+it('a metric of several values (F1Score per class) logs each under its index, not its first value as the whole', async () => {
+  const m = ts.sequential({
+    layers: [ts.layers.dense({ units: 3, inputShape: [3], kernelInitializer: 'identity', useBias: false, activation: 'softmax' })],
+  });
+  m.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: [new ts.metrics.F1Score()] });
+  const [xs, ys] = [
+    ts.eye(3),
+    ts.tensor([
+      [1, 0, 0],
+      [0, 1, 0],
+      [1, 0, 0],
+    ]),
+  ];
+  const logs = await m.evaluate(xs, ys);
+  expect(Object.keys(logs)).toEqual(['loss', 'f1_score_0', 'f1_score_1', 'f1_score_2']);
+  expect([logs.f1_score_0, logs.f1_score_1, logs.f1_score_2]).toEqual([expect.closeTo(2 / 3, 5), expect.closeTo(1, 5), 0]);
+  const history = await m.fit(xs, ys, { epochs: 1, verbose: 0, validationData: [xs, ys] });
+  expect(Object.keys(history.history)).toEqual([
+    'loss',
+    'f1_score_0',
+    'f1_score_1',
+    'f1_score_2',
+    'val_loss',
+    'val_f1_score_0',
+    'val_f1_score_1',
+    'val_f1_score_2',
+  ]);
+  ts.dispose([xs, ys]);
+  m.dispose();
+});
