@@ -25,6 +25,7 @@ import { flattenNested, packNested, structureSize, type Nested, type Structure }
 import { SymbolicTensor, formatShape, specOf, type SymbolicShape, type TensorSpec } from './symbolic_tensor';
 import { layerOptions } from './layer_options';
 import { markBuiltAfterBuild } from './build_marking';
+import { checkNotAdapting } from './preprocessing/adapt_run';
 import { filterPacked, mapPacked } from '../tensor/packed_map';
 import { tooManyArguments } from '../options/arity';
 
@@ -312,6 +313,8 @@ export class Layer<K extends OutputKind = 'single'> {
    */
   invoke(flat: Tensor[], structure: Structure, training: boolean | undefined, masks: Mask[] | undefined, wantMasks: boolean, callArgs?: CallArgs): Invocation {
     this.checkNotDisposed();
+    // Probing for output shapes (building a graph) may go on while adapt reads its data.
+    if (probing === 0) checkNotAdapting(this);
     flat.forEach((x, i) => {
       if (x.isDisposed) throw new Error(`${this.name}: input ${i} is a disposed tensor (shape ${formatShape(x.shape)})`);
     });
