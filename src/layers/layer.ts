@@ -6,6 +6,7 @@ import { cast } from '../ops/cast';
 import { isArrayData, variable, zeros as fillZeros } from '../tensor/creation';
 import { checkDType, isFloatDType, type DType } from '../tensor/dtype';
 import { keep, tidy } from '../tensor/memory';
+import { noGrad } from '../tensor/run';
 import { checkShape, shapesEqual, type Shape, describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { add } from '../ops/binary';
@@ -23,6 +24,8 @@ import { Node } from './node';
 import { flattenNested, packNested, structureSize, type Nested, type Structure } from './structure';
 import { SymbolicTensor, formatShape, specOf, type SymbolicShape, type TensorSpec } from './symbolic_tensor';
 import { layerOptions } from './layer_options';
+import { markBuiltAfterBuild } from './build_marking';
+import { checkNotAdapting } from './preprocessing/adapt_run';
 import { filterPacked, mapPacked } from '../tensor/packed_map';
 import { tooManyArguments } from '../options/arity';
 
@@ -146,8 +149,10 @@ export class Layer<K extends OutputKind = 'single'> {
   readonly batchInputShape?: SymbolicShape;
   /** The dtype of the implied input of a Sequential whose first layer this is. */
   readonly inputDType?: DType;
-  /** @internal The input shape(s) the layer was built for (Keras's build_config), once built by a call. */
+  /** @internal The input shape(s) the layer was built for (Keras's build_config), once built by a call or build(). */
   buildInputShape?: SymbolicShape | SymbolicShape[];
+  /** @internal True while the first call runs build: a model's build then leaves its sublayers to that call. */
+  protected buildingForFirstCall = false;
   /** The penalty on outputs, if any. */
   readonly activityRegularizer: regularizers.Regularizer | null;
 
@@ -176,11 +181,15 @@ export class Layer<K extends OutputKind = 'single'> {
     }
     if (args.inputDType !== undefined) this.inputDType = checkDType(this.name, args.inputDType);
     this.activityRegularizer = args.activityRegularizer ? regularizers.get(args.activityRegularizer, this.name) : null;
+    markBuiltAfterBuild(this);
   }
 
   // ---- what subclasses override ---------------------------------------------------
 
-  /** Creates the weights once the input shape is known (called before the first call). */
+  /**
+   * Creates the weights once the input shape is known (called before the first call). Calling
+   * it yourself marks the layer built, so the first call keeps the weights it made.
+   */
   build(inputShape: SymbolicShape | SymbolicShape[]): void {
     void inputShape;
   }
@@ -304,6 +313,8 @@ export class Layer<K extends OutputKind = 'single'> {
    */
   invoke(flat: Tensor[], structure: Structure, training: boolean | undefined, masks: Mask[] | undefined, wantMasks: boolean, callArgs?: CallArgs): Invocation {
     this.checkNotDisposed();
+    // Probing for output shapes (building a graph) may go on while adapt reads its data.
+    if (probing === 0) checkNotAdapting(this);
     flat.forEach((x, i) => {
       if (x.isDisposed) throw new Error(`${this.name}: input ${i} is a disposed tensor (shape ${formatShape(x.shape)})`);
     });
@@ -342,7 +353,12 @@ export class Layer<K extends OutputKind = 'single'> {
     if (!this.built) {
       assertInputCompatibility(this.name, this.inputSpec, specs);
       const shapes = structure.kind === 'single' ? specs[0].shape : specs.map((s) => s.shape);
-      this.build(shapes);
+      this.buildingForFirstCall = true;
+      try {
+        this.build(shapes);
+      } finally {
+        this.buildingForFirstCall = false;
+      }
       this.built = true;
       this.buildInputShape = shapes;
     }
@@ -669,4 +685,30 @@ export function probeOutputSpec(layer: Layer<any>, inputs: Nested<TensorSpec>): 
   const specs = a.specs.map((s, i) => ({ dtype: s.dtype, shape: s.shape.map((d, j) => (d === b.specs[i].shape[j] ? d : null)) }));
   if (structureSize(a.structure) !== specs.length) throw new Error(`${layer.name}: internal error: output structure mismatch`);
   return packNested(specs, a.structure);
+}
+
+/**
+ * @internal Builds a layer whose weights appear only when call runs (a subclassed model): runs
+ * it once on zeros of `shape` (unknown dimensions 1), recording no gradient or loss and
+ * keeping no tensor it made.
+ */
+export function buildByRunning(layer: Layer<any>, shape: SymbolicShape | SymbolicShape[], dtype: DType): void {
+  const shapes = isShapeList(shape) ? shape : [shape];
+  const structure: Structure = isShapeList(shape) ? { kind: 'list', length: shapes.length } : { kind: 'single' };
+  probing++;
+  try {
+    noGrad(() =>
+      tidy(() => {
+        const xs = shapes.map((s) =>
+          fillZeros(
+            s.map((d) => d ?? 1),
+            dtype,
+          ),
+        );
+        layer.invoke(xs, structure, false, undefined, false);
+      }),
+    );
+  } finally {
+    probing--;
+  }
 }

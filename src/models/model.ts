@@ -1,8 +1,8 @@
 // Model: a Layer that groups layers, with the model-level API (layers, getLayer,
 // summary). Subclass it and write call() for models whose forward pass is code;
 // functional and sequential models are its graph-based subclasses.
-import { Layer, type OutputKind } from '../layers/layer';
-import { formatShape } from '../layers/symbolic_tensor';
+import { Layer, buildByRunning, checkSymbolicShape, type OutputKind } from '../layers/layer';
+import { formatShape, type SymbolicShape } from '../layers/symbolic_tensor';
 import { classNameOf } from '../serialization/registry';
 import { describe } from '../tensor/shape';
 import { printSummary, type SummaryRow, type SummaryTable } from './summary';
@@ -56,6 +56,29 @@ export class Model<K extends OutputKind = 'single'> extends Layer<K> {
   }
 
   /**
+   * Builds the sublayers for inputs of `inputShape` (a shape with the batch dimension, or a
+   * list of them) by running call once on zeros of it, unknown dimensions 1, as Keras runs a
+   * subclassed model on a placeholder. A model that is already built is left as it is.
+   * @example model.build([null, 784])
+   */
+  override build(inputShape: SymbolicShape | SymbolicShape[]): void {
+    // The first call is about to run call itself, which builds the sublayers.
+    if (this.built || this.buildingForFirstCall) return;
+    const several = Array.isArray(inputShape) && inputShape.length > 0 && inputShape.every(Array.isArray);
+    const shapes = several ? inputShape : [inputShape];
+    shapes.forEach((s) => checkSymbolicShape(`${this.name}.build`, s, 'inputShape'));
+    // The run's call must not build again (a subclass's build would make its weights twice).
+    this.built = true;
+    try {
+      buildByRunning(this, inputShape, this.inputDType ?? 'float32');
+    } catch (e) {
+      this.built = false;
+      const described = (shapes as SymbolicShape[]).map(formatShape).join(', ');
+      throw new Error(`${this.name}.build: running the model's call on zeros of shape ${described} failed: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  /**
    * Prints the layers, their output shapes and parameter counts, and the totals.
    * @param lineLength characters per line (default 65, or 98 with a "Connected to" column)
    * @param positions right edge of each column, as fractions of lineLength or in characters
@@ -68,6 +91,12 @@ export class Model<K extends OutputKind = 'single'> extends Layer<K> {
 
   /** What summary prints; graph models add connections. */
   protected summaryTable(): SummaryTable {
+    if (!this.built) {
+      // Its weights appear only when call first runs: a count now would say 0, silently wrong.
+      throw new Error(
+        `${this.name}.summary: this model has not yet been built, so its weights do not exist; build it first by calling build(inputShape) or by calling the model on a batch of data`,
+      );
+    }
     const rows: SummaryRow[] = this.layers.map((layer) => ({
       name: layer.name,
       type: classNameOf(layer.constructor),

@@ -91,6 +91,47 @@ describe('weights', () => {
   });
 });
 
+describe('build called by the user', () => {
+  it('marks a built-in layer built, so apply keeps the weights set after it (Keras 3 and TF.js)', () => {
+    const d = layers.dense({ units: 1 });
+    d.build([null, 2]);
+    expect(d.built).toBe(true);
+    d.setWeights([tensor([[1], [2]]), tensor([0.5])]);
+    expectClose(d.apply(ones([1, 2])).dataSync(), [3.5]);
+    expect(d.weights.length).toBe(2);
+  });
+
+  it('marks a conv2D built the same way', () => {
+    const c = layers.conv2d({ filters: 1, kernelSize: 1, useBias: false });
+    c.build([null, 2, 2, 1]);
+    c.setWeights([tensor([[[[2]]]])]);
+    expectClose(c.apply(ones([1, 2, 2, 1])).dataSync(), [2, 2, 2, 2]);
+    expect(c.weights.length).toBe(1);
+  });
+
+  it("marks a custom layer (its class's build override) built, and records the shape", () => {
+    const s = new Scale({ init: 2 });
+    (s as layers.Layer).build([null, 3]);
+    expect(s.built).toBe(true);
+    expect(s.buildInputShape).toEqual([null, 3]);
+    s.setWeights([tensor(5)]);
+    expectClose(s.apply(ones([1, 3])).dataSync(), [5, 5, 5]);
+    expect(s.weights.length).toBe(1);
+  });
+
+  it('a build that throws leaves the layer unbuilt', () => {
+    class Failing extends layers.Layer {
+      override build(shape: layers.SymbolicShape): void {
+        void shape;
+        throw new Error('no');
+      }
+    }
+    const f = new Failing();
+    expect(() => f.build([null, 1])).toThrow('no');
+    expect(f.built).toBe(false);
+  });
+});
+
 describe('custom layers', () => {
   it('build, call, gradients and registration round trip', () => {
     const s = new Scale({ init: 3 });

@@ -1,7 +1,7 @@
 // Subclassed models: sublayers found through properties, training flag, gradients,
 // use inside a functional model, summary.
 import { Model, Variable, input, layers, model, sum, tensor, variableGrads, zeros, type Tensor } from '../../src';
-import { expectNoLeaks } from '../helpers/memory';
+import { expectNoLeaks, liveTensors } from '../helpers/memory';
 import { expectClose, randomTensor } from '../helpers/reference';
 
 class Mlp extends Model {
@@ -55,6 +55,63 @@ describe('subclassed models', () => {
     expect(lines[0]).toBe('Model: "mlp_summary"');
     expect(lines.some((l) => /^dense\S* \(Dense\)\s+\?\s+24$/.test(l))).toBe(true);
     expect(lines).toContain('Total params: 34');
+  });
+
+  it('build(shape) builds the sublayers by running call once, leaving nothing behind', () => {
+    const m = new Mlp();
+    const before = liveTensors();
+    m.build([null, 5]);
+    expect(m.built).toBe(true);
+    expect(m.countParams()).toBe(34);
+    expect(liveTensors()).toBe(before + 4);
+    const lines: string[] = [];
+    m.summary(undefined, undefined, (l) => lines.push(l));
+    expect(lines).toContain('Total params: 34');
+    // The first call keeps those weights.
+    const w = m.getWeights();
+    m.apply(zeros([2, 5])).dispose();
+    expect(m.weights.length).toBe(4);
+    m.getWeights().forEach((v, i) => expectClose(v.dataSync(), w[i].dataSync()));
+  });
+
+  it("build(shape) runs a subclass's own build once, and its failure names the model", () => {
+    class WithBias extends Model {
+      bias: Variable | null = null;
+      builds = 0;
+      dense = layers.dense({ units: 2 });
+      override build(shape: layers.SymbolicShape): void {
+        this.builds++;
+        this.bias = this.addWeight('bias', [2], 'float32', 'zeros');
+        super.build(shape);
+      }
+      override call(x: Tensor): Tensor {
+        return this.dense.apply(x);
+      }
+    }
+    const m = new WithBias({ name: 'with_bias' });
+    m.build([null, 3]);
+    expect(m.builds).toBe(1);
+    expect(m.countParams()).toBe(10);
+    const first = new WithBias({ name: 'with_bias_call' });
+    first.apply(zeros([1, 3]));
+    expect(first.builds).toBe(1);
+    expect(first.countParams()).toBe(10);
+    class Broken extends Model {
+      override call(): Tensor {
+        throw new Error('shape mismatch inside');
+      }
+    }
+    const broken = new Broken({ name: 'broken' });
+    expect(() => broken.build([null, 5])).toThrow("broken.build: running the model's call on zeros of shape [null, 5] failed: shape mismatch inside");
+    expect(broken.built).toBe(false);
+    expect(() => new Mlp({ name: 'mlp_bad_shape' }).build('5' as never)).toThrow(/mlp_bad_shape\.build: expected inputShape to be an array/);
+  });
+
+  it('summary of an unbuilt model says to build it first instead of printing 0 params', () => {
+    const m = new Mlp({ name: 'mlp_unbuilt' });
+    expect(() => m.summary(undefined, undefined, () => undefined)).toThrow(
+      /mlp_unbuilt\.summary: this model has not yet been built.*calling build\(inputShape\) or by calling the model on a batch of data/,
+    );
   });
 
   it('leaks nothing across calls', () => {

@@ -9,7 +9,8 @@ import { layerOptions } from '../layer_options';
 import type { SymbolicShape } from '../symbolic_tensor';
 import { outputModeOf, type TfjsModeSpelling, encodeCounts, type CountMode } from './category_encoding';
 import { isStringBatch, stringsRefused } from './strings';
-import { adaptElements, emptyAdapt } from './vocabulary';
+import { emptyAdapt } from './vocabulary';
+import { runAdapt } from './adapt_run';
 import { tooManyArguments } from '../../options/arity';
 
 /** Options of discretization. */
@@ -62,21 +63,27 @@ export class Discretization extends Layer {
     return (this.boundaries?.length ?? this.numBins! - 1) + 1;
   }
 
-  /** Sets binBoundaries to the quantiles of the data (exact, over all values). */
-  async adapt(data: Tensor | number[] | number[][] | AsyncIterable<unknown>): Promise<void> {
+  /**
+   * Sets binBoundaries to the quantiles of the data (exact, over all values): a tensor or an
+   * array (done before adapt returns, as in Keras), or a Dataset (await the returned Promise).
+   */
+  adapt(data: Tensor | number[] | number[][] | AsyncIterable<unknown>): Promise<void> {
     if (arguments.length > 1) throw tooManyArguments(`${this.name}.adapt`, 1, arguments.length);
-    if (this.numBins === null) throw new Error(`${this.name}.adapt: the layer was given binBoundaries; adapt needs numBins`);
+    const n = this.numBins;
+    if (n === null) throw new Error(`${this.name}.adapt: the layer was given binBoundaries; adapt needs numBins`);
     const values: number[] = [];
-    for await (const e of adaptElements(this.name, data)) {
+    const add = (e: unknown): void => {
       if (isStringBatch(e)) throw stringsRefused(this.name);
       if (e instanceof Tensor) values.push(...e.dataSync());
       else if (Array.isArray(e)) values.push(...(e as unknown[]).flat(Infinity as 1).map((v) => Number(v)));
       else throw new Error(`${this.name}.adapt: expected tensors or number arrays, got ${describe(e)}`);
-    }
-    if (values.length === 0) throw emptyAdapt(this.name);
-    values.sort((a, b) => a - b);
-    const n = this.numBins;
-    this.boundaries = Array.from({ length: n - 1 }, (_, i) => values[Math.min(values.length - 1, Math.floor(((i + 1) * values.length) / n))]);
+    };
+    const finish = (): void => {
+      if (values.length === 0) throw emptyAdapt(this.name);
+      values.sort((a, b) => a - b);
+      this.boundaries = Array.from({ length: n - 1 }, (_, i) => values[Math.min(values.length - 1, Math.floor(((i + 1) * values.length) / n))]);
+    };
+    return runAdapt(this, data, { add, finish });
   }
 
   override call(inputs: Tensor | Tensor[] | { [name: string]: Tensor }, options: CallOptions): Tensor {

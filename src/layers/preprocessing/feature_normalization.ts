@@ -11,7 +11,8 @@ import { Layer, type CallOptions, type LayerArgs } from '../layer';
 import { layerOptions } from '../layer_options';
 import type { SymbolicShape } from '../symbolic_tensor';
 import { isStringBatch, stringsRefused } from './strings';
-import { adaptElements, emptyAdapt } from './vocabulary';
+import { emptyAdapt } from './vocabulary';
+import { runAdapt } from './adapt_run';
 import { tooManyArguments } from '../../options/arity';
 
 const EPSILON = 1e-7;
@@ -80,18 +81,21 @@ export class Normalization extends Layer {
     this.variance = this.addWeight('variance', this.keptShape, 'float32', 'ones', null, false);
   }
 
-  /** Computes the mean and variance over the kept axes from data: a tensor, an array or a Dataset of tensors. */
-  async adapt(data: Tensor | number[] | number[][] | AsyncIterable<unknown>): Promise<void> {
+  /**
+   * Computes the mean and variance over the kept axes from data: a tensor or an array (done
+   * before adapt returns, as in Keras), or a Dataset of tensors (await the returned Promise).
+   */
+  adapt(data: Tensor | number[] | number[][] | AsyncIterable<unknown>): Promise<void> {
     if (arguments.length > 1) throw tooManyArguments(`${this.name}.adapt`, 1, arguments.length);
     if (this.givenMean !== null) throw new Error(`${this.name}.adapt: the layer was given mean and variance; adapt would replace them`);
     let sum: Float64Array | null = null;
     let sumSq: Float64Array | null = null;
     let count = 0;
-    for await (const e of adaptElements(this.name, data)) {
+    const addElement = (e: unknown): void => {
       if (isStringBatch(e)) throw stringsRefused(this.name);
       const x = e instanceof Tensor ? e : Array.isArray(e) ? (e.length === 0 ? null : tensor(e as number[])) : undefined;
       if (x === undefined) throw new Error(`${this.name}.adapt: expected tensors or number arrays, got ${describe(e)}`);
-      if (x === null || x.size === 0) continue;
+      if (x === null || x.size === 0) return;
       const shape = x.rank === 1 ? [x.shape[0], 1] : x.shape;
       if (!this.built) this.buildOnce(shape);
       const kept = this.keptAxes(shape.length);
@@ -110,16 +114,19 @@ export class Normalization extends Layer {
         sumSq[k] += values[i] * values[i];
       }
       count += values.length / n;
-    }
-    if (count === 0 || sum === null || sumSq === null) throw emptyAdapt(this.name);
-    const mean = Float32Array.from(sum, (s) => s / count);
-    const variance = Float32Array.from(sumSq, (s, i) => Math.max(0, s / count - (sum![i] / count) ** 2));
-    const m = tensor(mean, this.keptShape);
-    const v = tensor(variance, this.keptShape);
-    this.mean!.assign(m);
-    this.variance!.assign(v);
-    m.dispose();
-    v.dispose();
+    };
+    const finish = (): void => {
+      if (count === 0 || sum === null || sumSq === null) throw emptyAdapt(this.name);
+      const mean = Float32Array.from(sum, (s) => s / count);
+      const variance = Float32Array.from(sumSq, (s, i) => Math.max(0, s / count - (sum![i] / count) ** 2));
+      const m = tensor(mean, this.keptShape);
+      const v = tensor(variance, this.keptShape);
+      this.mean!.assign(m);
+      this.variance!.assign(v);
+      m.dispose();
+      v.dispose();
+    };
+    return runAdapt(this, data, { add: addElement, finish });
   }
 
   private buildOnce(shape: number[]): void {

@@ -14,7 +14,8 @@ import { LOOKUP_MODES, LookupTable, checkNonNegativeInt, type LookupOutputMode }
 import { BoundaryLayer } from './string_input';
 import { isStringBatch, stringRows, stringsRefused, type StringBatch } from './strings';
 import { checkOptionalInt } from './text_vectorization';
-import { TokenCounts, adaptElements, emptyAdapt } from './vocabulary';
+import { TokenCounts, emptyAdapt } from './vocabulary';
+import { checkNotAdapting, runAdapt } from './adapt_run';
 import { tooManyArguments } from '../../options/arity';
 
 /** Options shared by stringLookup and integerLookup. */
@@ -85,6 +86,12 @@ function outputShape(table: LookupTable<string> | LookupTable<number>, s: Symbol
   return [s[0] ?? null, table.size];
 }
 
+// adapt's last step: the counted tokens become the vocabulary.
+function adaptTable<T extends string | number>(op: string, table: LookupTable<T>, counts: TokenCounts): void {
+  if (counts.documents === 0) throw emptyAdapt(op);
+  table.adapt(counts);
+}
+
 function config<T extends string | number>(table: LookupTable<T>): Record<string, unknown> {
   const o = table.o;
   return {
@@ -131,22 +138,25 @@ export class StringLookup extends BoundaryLayer {
     this.table.set(vocabulary, idfWeights);
   }
 
-  /** Learns the vocabulary from strings: string[] / string[][] or a Dataset of them. */
-  async adapt(data: StringBatch | AsyncIterable<unknown>): Promise<void> {
+  /**
+   * Learns the vocabulary from strings: string[] / string[][] (done before adapt returns, as
+   * in Keras) or a Dataset of them (await the returned Promise).
+   */
+  adapt(data: StringBatch | AsyncIterable<unknown>): Promise<void> {
     if (arguments.length > 1) throw tooManyArguments(`${this.name}.adapt`, 1, arguments.length);
     const counts = new TokenCounts();
-    for await (const e of adaptElements(this.name, data)) {
-      if (Array.isArray(e) && e.length === 0) continue;
+    const add = (e: unknown): void => {
+      if (Array.isArray(e) && e.length === 0) return;
       if (!isStringBatch(e)) throw new Error(`${this.name}.adapt: expected batches of strings, got ${describe(e)}`);
       for (const row of stringRows(this.name, e)) counts.addDocument(row);
-    }
-    if (counts.documents === 0) throw emptyAdapt(this.name);
-    this.table.adapt(counts);
+    };
+    return runAdapt(this, data, { add, finish: () => adaptTable(this.name, this.table, counts) });
   }
 
   override encode(inputs: StringBatch | Tensor): Tensor {
     if (this.table.o.invert) throw new Error(`${this.name}: with invert the layer maps ids to strings; call invertIds(ids)`);
     if (inputs instanceof Tensor) throw new Error(`${this.name}: expected JS strings, got a ${inputs.dtype} tensor (use integerLookup for integers)`);
+    checkNotAdapting(this);
     if (this.table.isEmpty) throw new Error(`${this.name}: the layer has no vocabulary; call adapt(data) or pass vocabulary first`);
     const rows = stringRows(this.name, inputs);
     const width = rows[0].length;
@@ -217,11 +227,14 @@ export class IntegerLookup extends Layer {
     this.table.set(vocabulary, idfWeights);
   }
 
-  /** Learns the vocabulary from integers: a tensor, a number array, or a Dataset of them. */
-  async adapt(data: Tensor | number[] | number[][] | AsyncIterable<unknown>): Promise<void> {
+  /**
+   * Learns the vocabulary from integers: a tensor or a number array (done before adapt
+   * returns, as in Keras), or a Dataset of them (await the returned Promise).
+   */
+  adapt(data: Tensor | number[] | number[][] | AsyncIterable<unknown>): Promise<void> {
     if (arguments.length > 1) throw tooManyArguments(`${this.name}.adapt`, 1, arguments.length);
     const counts = new TokenCounts();
-    for await (const e of adaptElements(this.name, data)) {
+    const add = (e: unknown): void => {
       if (isStringBatch(e)) throw stringsRefused(this.name);
       const t = e instanceof Tensor ? e : Array.isArray(e) ? tensor(e as number[], undefined, 'int32') : null;
       if (t === null) throw new Error(`${this.name}.adapt: expected integer tensors or arrays, got ${describe(e)}`);
@@ -230,9 +243,8 @@ export class IntegerLookup extends Layer {
       if (values.some((v) => !Number.isInteger(v))) throw new Error(`${this.name}.adapt: expected integers, got a non-integer value`);
       const perRow = t.rank <= 1 ? 1 : values.length / t.shape[0];
       for (let i = 0; i < values.length; i += perRow) counts.addDocument(values.slice(i, i + perRow));
-    }
-    if (counts.documents === 0) throw emptyAdapt(this.name);
-    this.table.adapt(counts);
+    };
+    return runAdapt(this, data, { add, finish: () => adaptTable(this.name, this.table, counts) });
   }
 
   override call(inputs: Tensor | Tensor[] | { [name: string]: Tensor }, options: CallOptions): Tensor {

@@ -11,7 +11,8 @@ import { layerOptions } from '../layer_options';
 import type { SymbolicShape } from '../symbolic_tensor';
 import { BoundaryLayer } from './string_input';
 import { isStringBatch, stringRows, type StringBatch } from './strings';
-import { TokenCounts, adaptElements, checkVocabulary, emptyAdapt } from './vocabulary';
+import { TokenCounts, checkVocabulary, emptyAdapt } from './vocabulary';
+import { checkNotAdapting, runAdapt } from './adapt_run';
 import { tooManyArguments } from '../../options/arity';
 import { outputModeOf, type TfjsModeSpelling } from './category_encoding';
 
@@ -134,23 +135,29 @@ export class TextVectorization extends BoundaryLayer {
     this.index = new Map(this.vocab.map((t, i) => [t, i + sp.length]));
   }
 
-  /** Learns the vocabulary (and idf weights) from texts: an array of strings, or a Dataset of them. */
-  async adapt(data: StringBatch | AsyncIterable<unknown>): Promise<void> {
+  /**
+   * Learns the vocabulary (and idf weights) from texts: an array of strings (done before adapt
+   * returns, as in Keras), or a Dataset of them (await the returned Promise).
+   */
+  adapt(data: StringBatch | AsyncIterable<unknown>): Promise<void> {
     if (arguments.length > 1) throw tooManyArguments(`${this.name}.adapt`, 1, arguments.length);
     const counts = new TokenCounts();
-    for await (const element of adaptElements(this.name, data)) {
+    const add = (element: unknown): void => {
       if (element instanceof Tensor || !isStringBatch(element)) {
-        if (Array.isArray(element) && element.length === 0) continue;
+        if (Array.isArray(element) && element.length === 0) return;
         throw new Error(`${this.name}.adapt: expected batches of strings, got ${describe(element)}`);
       }
       for (const doc of this.tokenize(element)) counts.addDocument(doc);
-    }
-    if (counts.documents === 0) throw emptyAdapt(this.name);
-    const sp = this.specials;
-    const vocab = counts.top(this.maxTokens === null ? null : this.maxTokens - sp.length, sp) as string[];
-    this.vocab = [];
-    this.idf = null;
-    this.setVocabulary(vocab, this.outputMode === 'tf_idf' ? vocab.map((t) => counts.idf(t)) : null);
+    };
+    const finish = (): void => {
+      if (counts.documents === 0) throw emptyAdapt(this.name);
+      const sp = this.specials;
+      const vocab = counts.top(this.maxTokens === null ? null : this.maxTokens - sp.length, sp) as string[];
+      this.vocab = [];
+      this.idf = null;
+      this.setVocabulary(vocab, this.outputMode === 'tf_idf' ? vocab.map((t) => counts.idf(t)) : null);
+    };
+    return runAdapt(this, data, { add, finish });
   }
 
   /** The tokens of each text: standardized, split, with n-grams appended. */
@@ -193,6 +200,7 @@ export class TextVectorization extends BoundaryLayer {
   override encode(inputs: StringBatch | Tensor): Tensor {
     if (inputs instanceof Tensor)
       throw new Error(`${this.name}: expected JS strings (string[] or string[][]), got a ${inputs.dtype} tensor; textVectorization takes raw text`);
+    checkNotAdapting(this);
     if (this.vocab.length === 0) throw new Error(`${this.name}: the layer has no vocabulary; call adapt(texts) or pass vocabulary first`);
     const docs = this.tokenize(inputs);
     if (this.outputMode === 'int') {

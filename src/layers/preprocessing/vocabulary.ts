@@ -1,8 +1,6 @@
 // The vocabulary shared by textVectorization, stringLookup and integerLookup: tokens
 // counted by adapt, the most frequent kept (ties: first seen first), laid out after the
 // mask and OOV slots as Keras does.
-import { Dataset } from '../../data/dataset';
-import { Tensor } from '../../tensor/tensor';
 
 /** Counts of tokens over what adapt read, with per-document counts for tf_idf. */
 export class TokenCounts {
@@ -29,19 +27,6 @@ export class TokenCounts {
   idf(token: string | number): number {
     return Math.log(1 + this.documents / (1 + (this.docCounts.get(token) ?? 0)));
   }
-}
-
-/** Every element of adapt's data, whatever it came as: a tensor, an array or a Dataset. */
-export async function* adaptElements(op: string, data: unknown): AsyncGenerator<unknown> {
-  if (data instanceof Dataset) {
-    for await (const e of data) yield e;
-    return;
-  }
-  if (data instanceof Tensor || Array.isArray(data)) {
-    yield data;
-    return;
-  }
-  throw new Error(`${op}.adapt: expected a tensor, an array or a Dataset, got ${data === null ? 'null' : typeof data}`);
 }
 
 /** The error for adapt that found no data. */

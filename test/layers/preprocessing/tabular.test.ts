@@ -48,8 +48,9 @@ describe('normalization', () => {
   });
 
   it('bad input: empty adapt, strings, mean without variance', async () => {
-    await expect(ts.layers.normalization().adapt([])).rejects.toThrow(/the data is empty/);
-    await expect(ts.layers.normalization().adapt(['a', 'b'] as never)).rejects.toThrow(/got JS strings/);
+    // In-memory data is read at once, so bad data throws there (as Keras's adapt does).
+    expect(() => ts.layers.normalization().adapt([])).toThrow(/the data is empty/);
+    expect(() => ts.layers.normalization().adapt(['a', 'b'] as never)).toThrow(/got JS strings/);
     expect(() => ts.layers.normalization({ mean: 1 })).toThrow(/both mean and variance/);
     expect(() => ts.layers.normalization().apply(['x'])).toThrow(/got JS strings/);
   });
@@ -78,9 +79,58 @@ describe('discretization', () => {
     const d = ts.layers.discretization({ numBins: 4 });
     await d.adapt(ts.tensor([1, 2, 3, 4, 5, 6, 7, 8]));
     expect(d.binBoundaries).toEqual([3, 5, 7]);
-    await expect(ts.layers.discretization({ numBins: 2 }).adapt([])).rejects.toThrow(/empty/);
+    expect(() => ts.layers.discretization({ numBins: 2 }).adapt([])).toThrow(/empty/);
     expect(() => ts.layers.discretization({})).toThrow(/exactly one of binBoundaries and numBins/);
     expect(() => ts.layers.discretization({ binBoundaries: [2, 1] })).toThrow(/sorted/);
+  });
+});
+
+describe('adapt without await (Keras style) and on a Dataset (await it)', () => {
+  it('in-memory data is adapted before adapt returns, which still returns a Promise', async () => {
+    const n = ts.layers.normalization();
+    const p = n.adapt(ts.tensor([[1], [3]]));
+    expect(p).toBeInstanceOf(Promise);
+    expect((n.apply(ts.tensor([[3]])) as ts.Tensor).dataSync()[0]).toBeCloseTo(1, 5);
+    await p;
+    const d = ts.layers.discretization({ numBins: 2 });
+    void d.adapt([1, 2, 3, 4]);
+    expect(d.binBoundaries).toEqual([3]);
+    const l = ts.layers.integerLookup();
+    void l.adapt([7, 7, 9]);
+    expect(l.getVocabulary()).toEqual([-1, 7, 9]);
+  });
+
+  it('while a Dataset is still being read, apply, predict and fit say to await adapt', async () => {
+    const x = ts.tensor([[1], [3]]);
+    const pending: Array<[ts.layers.Layer, Promise<void>]> = [];
+    for (const make of [() => ts.layers.normalization(), () => ts.layers.discretization({ numBins: 2 }), () => ts.layers.integerLookup()]) {
+      const layer = make();
+      pending.push([layer, layer.adapt(ts.data.fromTensors(x).batch(1))]);
+    }
+    for (const [layer] of pending) {
+      expect(() => layer.apply(x)).toThrow(
+        new RegExp(`^${layer.name}: its adapt\\(\\.\\.\\.\\) is still reading the data; await layer\\.adapt\\(\\.\\.\\.\\) before using the layer`),
+      );
+    }
+    const norm = pending[0][0];
+    const m = ts.sequential({ layers: [ts.layers.dense({ units: 1, inputShape: [1] }), norm] });
+    m.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    expect(() => m.predict(x)).toThrow(/await layer\.adapt/);
+    await expect(m.fit(x, x, { verbose: 0 })).rejects.toThrow(/await layer\.adapt/);
+    for (const [, p] of pending) await p;
+    expect(Array.from(((norm as ts.layers.Layer).apply(x) as ts.Tensor).dataSync()).map((v) => Math.round(v))).toEqual([-1, 1]);
+    expect((m.predict(x) as ts.Tensor).shape).toEqual([2, 1]);
+    m.dispose();
+    x.dispose();
+  });
+
+  it('a Dataset whose data is bad rejects and leaves the layer no longer adapting; data adapt cannot read throws at once', async () => {
+    const n = ts.layers.normalization({ name: 'norm_bad_ds' });
+    await expect(n.adapt(ts.data.array([['a']] as never))).rejects.toThrow(/got JS strings/);
+    const x = ts.tensor([[1]]);
+    expect(() => (n.apply(x) as ts.Tensor).dispose()).not.toThrow();
+    x.dispose();
+    expect(() => n.adapt(null as never)).toThrow(/norm_bad_ds\.adapt: expected a tensor, an array or a Dataset, got null/);
   });
 });
 
