@@ -1,4 +1,4 @@
-import { losses, metrics, tensor, type Tensor } from '../../src';
+import { layers, losses, metrics, sequential, setSeed, tensor, type Tensor } from '../../src';
 import { expectClose } from '../helpers/reference';
 import { liveTensors } from '../helpers/memory';
 import { resolveAccuracy } from '../../src/metrics/accuracy_metrics';
@@ -472,6 +472,21 @@ describe('names, accuracy resolution and bad input', () => {
     expect(() => new metrics.MeanIoU({ numClasses: 0 })).toThrow(/mean_io_u: expected numClasses to be a positive integer, got 0/);
     expect(() => new metrics.Recall({ classId: 5 }).updateState([[1, 0]], [[0.3, 0.7]])).toThrow(/recall: classId 5 is not in \[0, 2\)/);
   });
+  it('F1Score and FBetaScore refuse inputs that are not [batch, classes], as Keras 3 does', () => {
+    const [yTrue, yPred] = [tensor([1, 0, 1]), tensor([0.9, 0.1, 0.2])];
+    const before = liveTensors();
+    // A rank-1 batch would count as one sample of 3 classes: [1, 0, 0] instead of an error.
+    expect(() => new metrics.F1Score().updateState(yTrue, yPred)).toThrow(
+      /f1_score: expected yTrue and yPred of rank 2, shape \[batch, classes\]; got yTrue of shape \[3\] and yPred of shape \[3\]/,
+    );
+    expect(() => new metrics.FBetaScore({ beta: 2 }).updateState([[1, 0, 1]], [[[0.9, 0.1, 0.2]]])).toThrow(
+      /fbeta_score: expected yTrue and yPred of rank 2.*got yTrue of shape \[1, 3\] and yPred of shape \[1, 1, 3\]/,
+    );
+    expect(() => new metrics.F1Score().updateState([[]], [[]])).toThrow(/f1_score: expected at least one class, got yPred of shape \[1, 0\]/);
+    expect(liveTensors()).toBe(before);
+    yTrue.dispose();
+    yPred.dispose();
+  });
   it('updates release every tensor they create', () => {
     const all: metrics.Metric[] = [
       new metrics.BinaryAccuracy(),
@@ -505,5 +520,39 @@ describe('names, accuracy resolution and bad input', () => {
     for (let i = 0; i < 5; i++) run();
     expect(liveTensors()).toBe(before);
     for (const m of all) m.resetState();
+  });
+});
+
+describe('in compile and fit', () => {
+  const X = [
+    [0, 0.5, 1],
+    [1, 0, 0.25],
+    [0.5, 0.5, 0],
+    [0.75, 1, 0.5],
+  ];
+  const Y = [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+    [0, 1, 0],
+  ];
+  const classifier = (metric: metrics.Metric) => {
+    setSeed(1);
+    const model = sequential({ layers: [layers.dense({ units: 3, inputShape: [3], activation: 'softmax' })] });
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: [metric] });
+    return model;
+  };
+
+  it('F1Score logs the score of [batch, classes] outputs', async () => {
+    const model = classifier(new metrics.F1Score({ average: 'macro' }));
+    const history = await model.fit(X, Y, { epochs: 2, batchSize: 2, verbose: 0 });
+    expect(history.history.f1_score).toHaveLength(2);
+    const logs = await model.evaluate(X, Y, { verbose: 0 });
+    const byHand = new metrics.F1Score({ average: 'macro' });
+    const yPred = model.predict(tensor(X)) as Tensor;
+    byHand.updateState(Y, yPred);
+    expectClose([logs.f1_score as number], read(byHand), 1e-5);
+    yPred.dispose();
+    model.dispose();
   });
 });
