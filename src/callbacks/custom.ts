@@ -4,6 +4,7 @@
 import { Callback } from './callback';
 import { LambdaCallback, type CallbackHooks } from './simple';
 import { describe } from '../tensor/shape';
+import { checkHookMethods } from './hook_names';
 
 /**
  * TensorFlow.js's name for a callback made of hook functions (LambdaCallback here):
@@ -27,11 +28,21 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** The callbacks of `op`'s `callbacks` option, each plain object of hooks made a CustomCallback. */
+/**
+ * The callbacks of `op`'s `callbacks` option, each plain object of hooks made a
+ * CustomCallback; a Callback with a method named like a hook that is not one is refused.
+ */
 export function callbacksFrom(op: string, value: unknown): Callback[] {
   if (value === undefined || value === null) return [];
   const one = (v: unknown, where: string): Callback => {
-    if (v instanceof Callback) return v;
+    if (v instanceof Callback) {
+      try {
+        checkHookMethods(v);
+      } catch (e) {
+        throw new Error(`${op}: ${where}: ${(e as Error).message}`, { cause: e });
+      }
+      return v;
+    }
     if (isPlainObject(v)) {
       try {
         return new CustomCallback(v as CallbackHooks);

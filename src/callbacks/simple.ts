@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Callback, HOOKS, type Hook, type Logs } from './callback';
 import { describe } from '../tensor/shape';
 import { checkObject } from '../options/check_args';
+import { notAHook } from './hook_names';
 
 /** Stops training when the loss becomes NaN or infinite. */
 export class TerminateOnNaN extends Callback {
@@ -28,7 +29,7 @@ export class LambdaCallback extends Callback {
     const owner = this.constructor.name;
     for (const [name, fn] of Object.entries(checkObject(owner, 'the hooks', hooks))) {
       if (!(HOOKS as readonly string[]).includes(name)) {
-        throw new Error(`${owner}: '${name}' is not a callback hook; expected one of ${HOOKS.join(', ')}`);
+        throw new Error(`${owner}: ${notAHook(name)}`);
       }
       if (typeof fn !== 'function') throw new Error(`${owner}: expected the hook '${name}' to be a function, got ${describe(fn)}`);
       (this as unknown as Record<string, unknown>)[name] = fn;

@@ -103,7 +103,7 @@ export class BLEU extends Metric {
     return geometricMean * brevityPenalty;
   }
 
-  resetState(): void {
+  override resetState(): void {
     this.matches = new Array(this.maxOrder).fill(0);
     this.possible = new Array(this.maxOrder).fill(0);
     this.translationLength = 0;

@@ -1,7 +1,9 @@
 // F-beta and F1 scores for multi-class and multi-label predictions, Keras 3's formulas.
 import { fromTypedArray, scalar, type TensorLike } from '../tensor/creation';
 import { Tensor } from '../tensor/tensor';
-import { EPSILON } from '../losses/inputs';
+import { EPSILON, shapeText } from '../losses/inputs';
+import { toTensor } from '../ops/convert';
+import { tidy } from '../tensor/memory';
 import { readBatch } from './confusion';
 import { Metric } from './metric';
 import { classOptions } from '../options/check';
@@ -51,8 +53,18 @@ export class FBetaScore extends Metric {
   }
 
   override updateState(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void {
-    const { labels, predictions, weights, lastDim } = readBatch(this.name, yTrue, yPred, sampleWeight);
-    if (labels.length % lastDim !== 0 || lastDim === 0) throw new Error(`${this.name}: expected inputs of shape [batch, classes]`);
+    const { labels, predictions, weights, lastDim } = tidy(() => {
+      const t = toTensor(this.name, 'yTrue', yTrue);
+      const p = toTensor(this.name, 'yPred', yPred);
+      // Keras 3 refuses other ranks: a rank-1 batch would otherwise count as one sample of `batch` classes.
+      if (t.rank !== 2 || p.rank !== 2) {
+        throw new Error(
+          `${this.name}: expected yTrue and yPred of rank 2, shape [batch, classes]; got yTrue of shape ${shapeText(t.shape)} and yPred of shape ${shapeText(p.shape)}`,
+        );
+      }
+      if (p.shape[1] === 0) throw new Error(`${this.name}: expected at least one class, got yPred of shape ${shapeText(p.shape)}`);
+      return readBatch(this.name, t, p, sampleWeight);
+    });
     const size = this.average === 'micro' ? 1 : lastDim;
     if (this.tp.length === 0) this.resetTo(size);
     if (this.tp.length !== size) throw new Error(`${this.name}: expected ${size} classes, as in earlier batches, got ${describe(lastDim)}`);

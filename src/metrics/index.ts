@@ -1,6 +1,7 @@
 // Metrics: stateful metrics (updateState / result / resetState), the per-sample metric
 // functions, compile's accuracy choice and lookup by name.
-export { Metric } from './metric';
+export { Metric, type MetricArgs } from './metric';
+export type { AddVariableOptions } from './metric_variables';
 export { Mean, Sum, MeanMetricWrapper, type MetricFunction } from './mean';
 export * from './accuracy';
 export {

@@ -90,7 +90,7 @@ export class RougeL extends Metric {
     return scalar(this.scores()[this.value]);
   }
 
-  resetState(): void {
+  override resetState(): void {
     this.sums = { precision: 0, recall: 0, fMeasure: 0 };
     this.count = 0;
   }

@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tensor, type Tensor } from '../../src';
+import { layers, ones, sequential, setSeed, tensor, type Tensor } from '../../src';
 import {
+  Callback,
   CallbackList,
   CSVLogger,
   EarlyStopping,
@@ -118,6 +119,9 @@ describe('callbacks', () => {
     expect(seen).toEqual([0, 1]);
     expect(readFileSync(file, 'utf8')).toBe('epoch,loss,val_loss\n0,2,2\n1,1,1\n');
     expect(() => new LambdaCallback({ onEpochFinish: () => {} } as never)).toThrow(/'onEpochFinish' is not a callback hook/);
+    expect(() => new LambdaCallback({ on_epoch_end: () => {} } as never)).toThrow(
+      /LambdaCallback: 'on_epoch_end' is not a callback hook; did you mean 'onEpochEnd'\? expected one of onTrainBegin/,
+    );
   });
 
   it('ProgbarLogger prints one line per epoch with verbose 2 and a bar with verbose 1', async () => {
@@ -145,5 +149,83 @@ describe('callbacks', () => {
     expect(records.length).toBe(3); // file_version + two epochs
     expect(records[0].includes(Buffer.from('brain.Event:2'))).toBe(true);
     expect(records[1].includes(Buffer.from('epoch_loss'))).toBe(true);
+  });
+});
+
+describe('Callback subclasses: a method named like a hook must be one', () => {
+  const tinyModel = () => {
+    setSeed(3);
+    const m = sequential({ layers: [layers.dense({ units: 1, inputShape: [2] })] });
+    m.compile({ optimizer: 'sgd', loss: 'mse' });
+    return m;
+  };
+  const [x, y] = [ones([4, 2]), ones([4, 1])];
+  afterAll(() => [x, y].forEach((t) => t.dispose()));
+
+  it('fit, evaluate and predict refuse a misspelled or snake_case hook, naming the class, the method and the hook', async () => {
+    let calls = 0;
+    class SnakeCase extends Callback {
+      on_epoch_end(): void {
+        calls++;
+      }
+    }
+    class Misspelled extends Callback {
+      onEpochEnds(): void {
+        calls++;
+      }
+    }
+    class Unknown extends Callback {
+      onFinished(): void {
+        calls++;
+      }
+    }
+    // Below a user's base class, as well.
+    class Derived extends SnakeCase {}
+    const m = tinyModel();
+    await expect(m.fit(x, y, { epochs: 1, verbose: 0, callbacks: new SnakeCase() })).rejects.toThrow(
+      /fit: callbacks: SnakeCase\.on_epoch_end is never called: the hook is spelled 'onEpochEnd'/,
+    );
+    await expect(m.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new Misspelled()] })).rejects.toThrow(
+      /fit: callbacks\[0\]: Misspelled\.onEpochEnds is not a callback hook, so it would never be called; did you mean 'onEpochEnd'\?/,
+    );
+    await expect(m.evaluate(x, y, { verbose: 0, callbacks: [new Unknown()] })).rejects.toThrow(
+      /evaluate: callbacks\[0\]: Unknown\.onFinished is not a callback hook.*hooks are: onTrainBegin, .*onPredictBatchEnd/,
+    );
+    expect(() => m.predict(x, { callbacks: new Derived() })).toThrow(/predict: callbacks: SnakeCase\.on_epoch_end is never called.*'onEpochEnd'/);
+    expect(calls).toBe(0);
+    m.dispose();
+  });
+
+  it('keeps real hooks, helper methods and fields, and every built-in callback', async () => {
+    const seen: string[] = [];
+    class Keeper extends Callback {
+      onHandler = () => 'a field, not a method';
+      override onEpochEnd(epoch: number): void {
+        seen.push(this.label(epoch));
+      }
+      label(epoch: number): string {
+        return `epoch ${epoch}`;
+      }
+      once(): void {}
+      only_best(): void {}
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-cb-'));
+    const builtIns = [
+      new History(),
+      new EarlyStopping(),
+      new ModelCheckpoint({ filepath: join(dir, 'ckpt') }),
+      new ReduceLROnPlateau(),
+      new LearningRateScheduler((_epoch: number, lr: number) => lr),
+      new TerminateOnNaN(),
+      new LambdaCallback({ onEpochEnd: () => undefined }),
+      new CSVLogger(join(dir, 'log.csv')),
+      new ProgbarLogger({ verbose: 2, write: () => undefined, isTTY: false }),
+      new TensorBoard({ logDir: join(dir, 'tb') }),
+    ];
+    const m = tinyModel();
+    await m.fit(x, y, { epochs: 2, verbose: 0, callbacks: new Keeper() });
+    expect(seen).toEqual(['epoch 0', 'epoch 1']);
+    (m.predict(x, { callbacks: builtIns }) as Tensor).dispose();
+    m.dispose();
   });
 });

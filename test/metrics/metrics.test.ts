@@ -1,4 +1,4 @@
-import { losses, metrics, tensor, type Tensor } from '../../src';
+import { layers, losses, metrics, sequential, setSeed, Tensor, tensor, tidy, type TensorLike } from '../../src';
 import { expectClose } from '../helpers/reference';
 import { liveTensors } from '../helpers/memory';
 import { resolveAccuracy } from '../../src/metrics/accuracy_metrics';
@@ -472,6 +472,21 @@ describe('names, accuracy resolution and bad input', () => {
     expect(() => new metrics.MeanIoU({ numClasses: 0 })).toThrow(/mean_io_u: expected numClasses to be a positive integer, got 0/);
     expect(() => new metrics.Recall({ classId: 5 }).updateState([[1, 0]], [[0.3, 0.7]])).toThrow(/recall: classId 5 is not in \[0, 2\)/);
   });
+  it('F1Score and FBetaScore refuse inputs that are not [batch, classes], as Keras 3 does', () => {
+    const [yTrue, yPred] = [tensor([1, 0, 1]), tensor([0.9, 0.1, 0.2])];
+    const before = liveTensors();
+    // A rank-1 batch would count as one sample of 3 classes: [1, 0, 0] instead of an error.
+    expect(() => new metrics.F1Score().updateState(yTrue, yPred)).toThrow(
+      /f1_score: expected yTrue and yPred of rank 2, shape \[batch, classes\]; got yTrue of shape \[3\] and yPred of shape \[3\]/,
+    );
+    expect(() => new metrics.FBetaScore({ beta: 2 }).updateState([[1, 0, 1]], [[[0.9, 0.1, 0.2]]])).toThrow(
+      /fbeta_score: expected yTrue and yPred of rank 2.*got yTrue of shape \[1, 3\] and yPred of shape \[1, 1, 3\]/,
+    );
+    expect(() => new metrics.F1Score().updateState([[]], [[]])).toThrow(/f1_score: expected at least one class, got yPred of shape \[1, 0\]/);
+    expect(liveTensors()).toBe(before);
+    yTrue.dispose();
+    yPred.dispose();
+  });
   it('updates release every tensor they create', () => {
     const all: metrics.Metric[] = [
       new metrics.BinaryAccuracy(),
@@ -505,5 +520,174 @@ describe('names, accuracy resolution and bad input', () => {
     for (let i = 0; i < 5; i++) run();
     expect(liveTensors()).toBe(before);
     for (const m of all) m.resetState();
+  });
+});
+
+// Keras's guide example: the state in a variable made by addVariable, assigned in
+// updateState, returned by result() as it is; resetState left to the base class.
+class BinaryTruePositives extends metrics.Metric {
+  readonly truePositives;
+  constructor(name = 'binary_true_positives') {
+    super({ name });
+    this.truePositives = this.addVariable({ shape: [], initializer: 'zeros', name: 'true_positives' });
+  }
+  override updateState(yTrue: TensorLike, yPred: TensorLike): void {
+    tidy(() => {
+      const asTensor = (x: TensorLike) => (x instanceof Tensor ? x : tensor(x as number[]));
+      const hits = asTensor(yTrue).mul(asTensor(yPred).greater(0.5).cast('float32')).sum();
+      this.truePositives.assign(this.truePositives.add(hits));
+    });
+  }
+  override result(): Tensor {
+    return this.truePositives;
+  }
+}
+
+describe('a Metric subclass written the Keras way', () => {
+  it('takes its name as a string or as Keras 3 options {name, dtype}, and refuses anything else', () => {
+    class Named extends metrics.Metric {
+      override updateState(): void {}
+      override result(): Tensor {
+        return tensor(0);
+      }
+      override resetState(): void {}
+    }
+    const made = (config?: unknown) => new Named(config as never);
+    expect(made({ name: 'ctp' }).name).toBe('ctp');
+    expect(made('ctp').name).toBe('ctp');
+    expect(made().name).toBe('named');
+    expect(made({ name: null }).name).toBe('named');
+    expect(made({ name: 'x', dtype: 'float64' }).dtype).toBe('float64');
+    expect(made({ name: 'x', dtype: 'float64' }).getConfig()).toEqual({ name: 'x', dtype: 'float64' });
+    expect(made().getConfig()).toEqual({ name: 'named' });
+    expect(() => made({ nmae: 'ctp' })).toThrow(/Named: unknown option 'nmae'; did you mean 'name'\?/);
+    expect(() => made({ name: 'x', thresholds: 0.5 })).toThrow(/Named: unknown option 'thresholds'; valid options are: dtype, name/);
+    expect(() => made(5)).toThrow(/Named: expected the metric's name \(a string\) or options \{name, dtype\}, got 5/);
+    expect(() => made(['ctp'])).toThrow(/Named: expected the metric's name \(a string\) or options/);
+    expect(() => made({ name: 5 })).toThrow(/Named: expected name to be a non-empty string, got 5/);
+    expect(() => made({ dtype: 'float16' })).toThrow(/Named: expected dtype to be one of float32, int32, float64, bool, got 'float16'/);
+  });
+
+  it('addVariable makes state variables: updated, read, reset to their initial values, released by dispose', () => {
+    const before = liveTensors();
+    const m = new BinaryTruePositives();
+    expect(m.variables.map((v) => [v.trainable, v.shape])).toEqual([[false, []]]);
+    m.updateState([1, 1, 0, 1], [0.9, 0.2, 0.8, 0.7]);
+    m.updateState([1], [0.6]);
+    expectResult(m, [3]);
+    // result() returned the variable itself: the copy the caller disposed leaves the state.
+    expect(m.resultValue()).toBe(3);
+    expectResult(m, [3]);
+    m.resetState();
+    expectResult(m, [0]);
+    m.dispose();
+    expect(liveTensors()).toBe(before);
+  });
+
+  it('addWeight takes tf.keras forms; resetState restores non-zero initial values; bad variables are refused', () => {
+    class Extremes extends metrics.Metric {
+      readonly lowest;
+      readonly count;
+      constructor() {
+        super('extremes');
+        this.lowest = this.addWeight({ name: 'lowest', shape: [2], initializer: 'ones' });
+        this.count = this.addWeight('count', [], 'zeros', 'int32');
+      }
+      override updateState(values: TensorLike): void {
+        tidy(() => {
+          this.lowest.assign(this.lowest.minimum(values as Tensor));
+          this.count.assign(this.count.add(tensor(1, undefined, 'int32')));
+        });
+      }
+      override result(): Tensor {
+        return this.lowest.clone();
+      }
+    }
+    const m = new Extremes();
+    expect(m.variables.map((v) => [v.dtype, v.shape])).toEqual([
+      ['float32', [2]],
+      ['int32', []],
+    ]);
+    const values = tensor([0.5, 2]);
+    m.updateState(values);
+    expectResult(m, [0.5, 1]);
+    m.resetState();
+    expectResult(m, [1, 1]);
+    expect(Array.from(m.count.dataSync())).toEqual([0]);
+    values.dispose();
+    const add = (options: unknown) => m.addVariable(options as never);
+    expect(() => add({ shape: [], initialiser: 'zeros' })).toThrow(/extremes\.addVariable: unknown option 'initialiser'; did you mean 'initializer'\?/);
+    expect(() => add({ initializer: 'zeros' })).toThrow(/extremes\.addVariable: the options need a shape/);
+    expect(() => add({ shape: [], name: 'lowest' })).toThrow(/extremes\.addVariable: the metric already has a variable named 'lowest'/);
+    expect(() => add({ shape: [], initializer: 'zeroes' })).toThrow(/extremes\.addVariable.*zeroes/);
+    expect(() => m.addWeight('c', [], 'float32' as never)).toThrow(/extremes\.addWeight.*float32/);
+    expect(m.variables).toHaveLength(2);
+    m.dispose();
+  });
+
+  it('resetState without variables or an override is an error naming the class', () => {
+    class Stateless extends metrics.Metric {
+      override updateState(): void {}
+      override result(): Tensor {
+        return tensor(0);
+      }
+    }
+    expect(() => new Stateless().resetState()).toThrow(
+      /Stateless\.resetState: the metric has no variables to reset; keep its state in addVariable's variables, or override resetState/,
+    );
+  });
+});
+
+describe('in compile and fit', () => {
+  const X = [
+    [0, 0.5, 1],
+    [1, 0, 0.25],
+    [0.5, 0.5, 0],
+    [0.75, 1, 0.5],
+  ];
+  const Y = [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+    [0, 1, 0],
+  ];
+  const classifier = (metric: metrics.Metric) => {
+    setSeed(1);
+    const model = sequential({ layers: [layers.dense({ units: 3, inputShape: [3], activation: 'softmax' })] });
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: [metric] });
+    return model;
+  };
+
+  it('F1Score logs the score of [batch, classes] outputs', async () => {
+    const model = classifier(new metrics.F1Score({ average: 'macro' }));
+    const history = await model.fit(X, Y, { epochs: 2, batchSize: 2, verbose: 0 });
+    expect(history.history.f1_score).toHaveLength(2);
+    const logs = await model.evaluate(X, Y, { verbose: 0 });
+    const byHand = new metrics.F1Score({ average: 'macro' });
+    const yPred = model.predict(X) as Tensor;
+    byHand.updateState(Y, yPred);
+    expectClose([logs.f1_score as number], read(byHand), 1e-5);
+    yPred.dispose();
+    model.dispose();
+  });
+
+  it('a Keras-style metric with variables logs under its name, and leaves no tensor behind', async () => {
+    const tp = new BinaryTruePositives('ctp');
+    const model = classifier(tp);
+    const history = await model.fit(X, Y, { epochs: 2, batchSize: 2, verbose: 0 });
+    expect(Object.keys(history.history).sort()).toEqual(['ctp', 'loss']);
+    // Once the optimizer's state exists, training and evaluating make no tensor that stays.
+    const before = liveTensors();
+    await model.fit(X, Y, { epochs: 1, batchSize: 2, verbose: 0 });
+    const logs = await model.evaluate(X, Y, { verbose: 0 });
+    const yPred = model.predict(X) as Tensor;
+    const byHand = new BinaryTruePositives();
+    byHand.updateState(Y, yPred);
+    expect(logs.ctp).toBe(read(byHand)[0]);
+    yPred.dispose();
+    byHand.dispose();
+    expect(liveTensors()).toBe(before);
+    model.dispose();
+    tp.dispose();
   });
 });
