@@ -8,8 +8,9 @@ import { cast } from '../ops/cast';
 import { concat, stack } from '../ops/concat';
 import { reshape } from '../ops/reshape';
 import type { DType } from './dtype';
-import { onesLike, variable, zerosLike } from './creation';
-import { Tensor } from './tensor';
+import { onesLike, variable, zerosLike, type TensorLike } from './creation';
+import { noGrad } from './run';
+import { Tensor, Variable } from './tensor';
 import { tooManyArguments } from '../options/arity';
 // The types under another local name: with the module augmentation below in this file, the
 // declaration emitter dropped the import of `Tensor` from the .d.ts its types referenced.
@@ -192,6 +193,38 @@ for (const [name, op] of Object.entries({ ...CHAINED, ...TFJS_METHODS })) {
     value: function (this: Tensor, ...args: unknown[]) {
       if (max !== undefined && args.length > max) throw tooManyArguments(`Tensor.${name}`, max, args.length);
       return (op as (...a: unknown[]) => unknown)(this, ...args);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+
+// Keras's variable.assign_add / assign_sub (a counter, a metric's state kept in variables):
+// the variable becomes itself plus (minus) delta, which broadcasts as add does; the result
+// must keep the variable's shape and dtype (assign checks). Not recorded on a tape.
+declare module './tensor' {
+  interface Variable {
+    /** `v.assign(v + delta)`, returning v (Keras's assign_add). */
+    assignAdd(delta: TensorLike): VariableType;
+    /** `v.assign(v - delta)`, returning v (Keras's assign_sub). */
+    assignSub(delta: TensorLike): VariableType;
+  }
+}
+
+for (const [name, op] of [
+  ['assignAdd', ops.add],
+  ['assignSub', ops.sub],
+] as const) {
+  Object.defineProperty(Variable.prototype, name, {
+    value: function (this: Variable, delta: TensorLike): Variable {
+      if (arguments.length > 1) throw tooManyArguments(`Variable.${name}`, 1, arguments.length);
+      const next = noGrad(() => op(this, delta));
+      try {
+        this.assign(next);
+      } finally {
+        next.dispose();
+      }
+      return this;
     },
     writable: true,
     configurable: true,
