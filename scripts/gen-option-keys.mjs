@@ -77,7 +77,8 @@ function collect() {
       const propType = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(prop, decl));
       const value = checker.getIndexInfosOfType(propType)[0]?.type;
       const symbol = value?.getSymbol();
-      if (symbol === undefined || !(symbol.flags & ts.SymbolFlags.Interface)) continue;
+      // A class with merged declarations (Tensor's and Variable's methods) is not options.
+      if (symbol === undefined || !(symbol.flags & ts.SymbolFlags.Interface) || symbol.flags & ts.SymbolFlags.Class) continue;
       const keys = keysOf(value);
       if (keys !== null) add(`${name}.${prop.getName()}`, keys);
     }
