@@ -83,6 +83,15 @@ export function runBinary(
   }
 }
 
+// Integers divided: TensorFlow.js floors (7 / 2 = 3, -7 / 2 = -4) and Keras 3 divides
+// truly (3.5), so the call is refused with both spellings rather than given either answer.
+function integerDivision(op: string): Error {
+  return new Error(
+    `${op}: both operands are int32, where TensorFlow.js's div floors (7 / 2 = 3) and Keras's divide gives a float (3.5); ` +
+      "say which: floorDiv(a, b) for the first, or div(cast(a, 'float32'), b) for the second",
+  );
+}
+
 // The binary kernels take no attributes: one empty list for every call (a literal is a new array each time).
 const NO_ATTRIBUTES: readonly [] = [];
 
@@ -96,6 +105,7 @@ function runBinaryKernel(
   allowed: readonly DType[],
 ): Tensor {
   checkInputDType(op, 'a', x, allowed);
+  if (op === 'div' && x.dtype === 'int32') throw integerDivision(op);
   // Operands of one shape (most calls) skip the broadcast computation; the output still
   // gets its own array (a shared one would let a change to one tensor's shape reach another).
   const shape = shapesEqual(x.shape, y.shape) ? x.shape.slice() : broadcastShapes(op, x.shape, y.shape);
@@ -141,6 +151,11 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 export function div(a: TensorLike, b: TensorLike): Tensor {
   if (arguments.length > 2) throw tooManyArguments('div', 2, arguments.length);
   return runBinary('div', 'div', a, b, null, divRule);
+}
+
+/** @internal Integers divided rounding toward -infinity, as the div kernel does them: floorDiv's and mod's. */
+export function intFloorDiv(a: Tensor, b: Tensor): Tensor {
+  return runBinary('floorDiv', 'div', a, b, null, null);
 }
 
 /** a ** b, elementwise with broadcasting. */

@@ -6,7 +6,7 @@ import { type TensorLike } from '../tensor/creation';
 import { isFloatDType } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
-import { binaryOperands, div, mul, sub } from './binary';
+import { binaryOperands, div, intFloorDiv, mul, sub } from './binary';
 import { cast } from './cast';
 import { equal, logicalAnd, logicalNot, logicalOr, where } from './compare';
 import { NUMERIC_DTYPES, checkInputDType } from './convert';
@@ -31,7 +31,7 @@ export function floorDiv(a: TensorLike, b: TensorLike): Tensor {
   return asOp('floorDiv', () =>
     tidy(() => {
       const [x, y] = operands('floorDiv', a, b);
-      return isFloatDType(x.dtype) ? narrow(floor(div(wide(x), wide(y))), x) : div(x, y);
+      return isFloatDType(x.dtype) ? narrow(floor(div(wide(x), wide(y))), x) : intFloorDiv(x, y);
     }),
   );
 }
@@ -46,7 +46,7 @@ export function mod(a: TensorLike, b: TensorLike): Tensor {
   return asOp('mod', () =>
     tidy(() => {
       const [x, y] = operands('mod', a, b);
-      if (!isFloatDType(x.dtype)) return where(equal(y, 0), 0, sub(x, mul(div(x, y), y)));
+      if (!isFloatDType(x.dtype)) return where(equal(y, 0), 0, sub(x, mul(intFloorDiv(x, y), y)));
       const [xw, yw] = [wide(x), wide(y)];
       const r = sub(xw, mul(floor(div(xw, yw)), yw));
       const infiniteDivisor = logicalAnd(logicalAnd(logicalNot(isFinite(yw)), logicalNot(isNaN(yw))), isFinite(xw));

@@ -3,6 +3,7 @@
 import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { runKernel1 } from '../tensor/run';
+import { tidy } from '../tensor/memory';
 import { normalizeAxes, normalizeAxis, reducedShape, shapesEqual } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { packAttrs } from '../native/op_attrs';
@@ -62,6 +63,8 @@ export function sum(x: TensorLike, axis?: Axes, keepDims = false): Tensor {
 /** Mean over `axis` (all axes when omitted). */
 export function mean(x: TensorLike, axis?: Axes, keepDims = false): Tensor {
   if (arguments.length > 3) throw tooManyArguments('mean', 3, arguments.length);
+  // The mean of integers is a float in TensorFlow.js and Keras alike (the int32 kernel truncates).
+  if (x instanceof Tensor && x.dtype === 'int32') return tidy(() => reduce('mean', 'reduce_mean', cast(x, 'float32'), axis, keepDims, 'mean'));
   return reduce('mean', 'reduce_mean', x, axis, keepDims, 'mean');
 }
 /** Maximum over `axis`; NaN propagates. */
