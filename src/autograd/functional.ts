@@ -3,6 +3,7 @@
 import { tooManyArguments } from '../options/arity';
 import { checkFunction } from '../tensor/check_function';
 import { noGrad, recordOp, viewOf } from '../tensor/run';
+import { dispose } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { backward, startTape, stopTape } from './tape';
@@ -93,6 +94,9 @@ export function valueAndGrads(f: (...xs: Tensor[]) => Tensor): (xs: Tensor[], dy
   };
 }
 
+/** @internal Where variableGrads's gradients-by-name keep their variables: name -> Variable. */
+export const GRADIENT_VARIABLES = Symbol('variables of these gradients');
+
 /**
  * f() (a scalar) and its gradient for each trainable Variable it used (or for those in
  * varList), keyed by variable name; `variables` lists those Variables in the same order.
@@ -125,10 +129,17 @@ export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: T
     sources.forEach((v, i) => {
       const g = gs[i];
       if (g) {
+        if (v.name in result) {
+          dispose([value, ...gs.filter((t): t is Tensor => t !== null)]);
+          throw new Error(`${op}: two variables are named '${v.name}', so their gradients cannot both be keyed by name; give them distinct names`);
+        }
         result[v.name] = g;
         variables.push(v);
       }
     });
+    // applyGradients(grads) finds the variables behind the names here (TensorFlow.js's
+    // optimizer.applyGradients(variableGrads(f).grads) habit).
+    Object.defineProperty(result, GRADIENT_VARIABLES, { value: new Map(variables.map((v) => [v.name, v])) });
     return { value, grads: result, variables };
   } finally {
     tape.release();

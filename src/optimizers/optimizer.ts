@@ -1,7 +1,7 @@
 // The Optimizer base class: Keras 3's BaseOptimizer for Tessera. It owns the step count,
 // the learning rate (a number, a schedule or a function of the step), gradient clipping,
 // decoupled weight decay and the slot variables; subclasses implement updateStep.
-import { variableGrads } from '../autograd/functional';
+import { GRADIENT_VARIABLES, variableGrads } from '../autograd/functional';
 import { cast } from '../ops/cast';
 import { mul, sub } from '../ops/binary';
 import { fill, scalar, variable, zerosLike } from '../tensor/creation';
@@ -338,9 +338,10 @@ export abstract class Optimizer<H extends object = object> {
     if (input === null || typeof input !== 'object') {
       throw new Error(`${this.name}.applyGradients: expected [gradient, Variable] pairs, {grads, vars} or gradients by variable name, got ${describe(input)}`);
     }
-    // A map from variable names to gradients, as variableGrads returns it.
+    // A map from variable names to gradients, as variableGrads returns it (with its variables).
+    const known = (input as { [GRADIENT_VARIABLES]?: Map<string, Variable> })[GRADIENT_VARIABLES];
     return Object.entries(input as Record<string, Tensor>).map(([name, g]) => {
-      const v = this.byName.get(name);
+      const v = known?.get(name) ?? this.byName.get(name);
       if (v === undefined)
         throw new Error(
           `${this.name}.applyGradients: unknown variable '${name}'; pass [gradient, variable] pairs, or build() the optimizer with its variables first`,
