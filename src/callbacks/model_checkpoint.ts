@@ -57,6 +57,14 @@ export class ModelCheckpoint extends Callback {
     options = classOptions('callbacks', ModelCheckpoint, new.target, options);
     super();
     if (!options || typeof options.filepath !== 'string') throw new Error('ModelCheckpoint: expected options with a filepath');
+    // Caught here, not at the first save an epoch later: a file name for the other kind of save.
+    const path = options.filepath;
+    if (options.saveWeightsOnly && /\.(keras|json)$/.test(path)) {
+      throw new Error(`ModelCheckpoint: saveWeightsOnly writes weights, but '${path}' names a whole-model file; end it in .weights.h5 (or name a folder)`);
+    }
+    if (!options.saveWeightsOnly && path.endsWith('.weights.h5')) {
+      throw new Error(`ModelCheckpoint: '${path}' names a weights file; pass saveWeightsOnly: true, or end it in .keras for the whole model`);
+    }
     this.monitor = new Monitor(options.monitor ?? 'val_loss', options.mode);
   }
 

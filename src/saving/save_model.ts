@@ -82,6 +82,12 @@ export async function loadModel(source: string, options?: LoadOptions | null): P
 export async function saveWeights(model: Layer<any>, target: string): Promise<void> {
   const p = checkFilePath(`${model.name}.saveWeights`, target);
   requireBuilt(`${model.name}.saveWeights`, model);
+  // A whole-model file's name: weights written there would be a folder of that name (Keras refuses it too).
+  if (p.endsWith('.keras') || p.endsWith('.json')) {
+    throw new Error(
+      `${model.name}.saveWeights: '${p}' names a whole-model file; weights go to a .weights.h5 file (Keras 3) or a folder (TensorFlow.js's weights), or use save() for the model`,
+    );
+  }
   if (p.endsWith('.h5')) {
     if (!p.endsWith('.weights.h5'))
       throw new Error(`${model.name}.saveWeights: an HDF5 weights file's name must end in .weights.h5 (as in Keras 3), got '${p}'`);

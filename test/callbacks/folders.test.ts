@@ -50,6 +50,22 @@ describe('callbacks create the folders they write into', () => {
     expect(existsSync(join(root, 'checkpoint', written))).toBe(true);
   });
 
+  it('ModelCheckpoint: a file name for the other kind of save is refused when the callback is made, as Keras does', () => {
+    expect(() => new ModelCheckpoint({ filepath: 'w.keras', saveWeightsOnly: true })).toThrow(
+      /ModelCheckpoint: saveWeightsOnly writes weights, but 'w.keras' names a whole-model file; end it in .weights.h5/,
+    );
+    expect(() => new ModelCheckpoint({ filepath: 'w.weights.h5' })).toThrow(/ModelCheckpoint: 'w.weights.h5' names a weights file; pass saveWeightsOnly: true/);
+  });
+
+  it('saveWeights refuses a whole-model file name instead of making a folder of that name', async () => {
+    const m = ts.sequential({ layers: [ts.layers.dense({ units: 1, inputShape: [2] })] });
+    await expect(m.saveWeights(join(root, 'w.keras'))).rejects.toThrow(
+      /saveWeights: '.*w\.keras' names a whole-model file; weights go to a \.weights\.h5 file/,
+    );
+    expect(existsSync(join(root, 'w.keras'))).toBe(false);
+    m.dispose();
+  });
+
   it('TensorBoard: a log folder that does not exist yet', async () => {
     const logDir = join(root, 'tb', 'experiment', 'run1');
     await train([new TensorBoard({ logDir })]);
