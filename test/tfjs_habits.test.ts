@@ -244,3 +244,48 @@ describe("tf.layers' other names", () => {
     ids.dispose();
   });
 });
+
+describe("tf.train's applyGradients(variableGrads(f).grads)", () => {
+  test('finds the variables behind the names, whether the optimizer has seen them or not', () => {
+    const a = ts.variable(ts.scalar(2), true, 'applied_a');
+    const b = ts.variable(ts.scalar(3));
+    const opt = ts.train.sgd(0.1);
+    const { value, grads } = ts.variableGrads(() => ts.add(ts.square(a), ts.mul(b, 2)));
+    opt.applyGradients(grads);
+    expect([a.dataSync()[0], b.dataSync()[0]]).toEqual([expect.closeTo(1.6, 6), expect.closeTo(2.8, 6)]);
+    ts.dispose([value, ...Object.values(grads)]);
+    // A map of its own naming unknown variables is still refused.
+    expect(() => opt.applyGradients({ nowhere: ts.scalar(1) })).toThrow(/unknown variable 'nowhere'/);
+    ts.dispose([a, b]);
+  });
+
+  test('two variables of one name are refused instead of one gradient replacing the other', () => {
+    const a = ts.variable(ts.scalar(1), true, 'same');
+    const b = ts.variable(ts.scalar(1), true, 'same');
+    expect(() => ts.variableGrads(() => ts.add(a, b))).toThrow(/variableGrads: two variables are named 'same'/);
+    ts.dispose([a, b]);
+  });
+});
+
+describe('integers divided and averaged', () => {
+  test("div of two int32 operands is refused with both readings: TensorFlow.js's floor and Keras's true division", () => {
+    const a = ts.tensor([7, -7], [2], 'int32');
+    const b = ts.tensor([2, 2], [2], 'int32');
+    const both =
+      /div: both operands are int32, where TensorFlow.js's div floors \(7 \/ 2 = 3\) and Keras's divide gives a float \(3.5\); say which: floorDiv\(a, b\)/;
+    expect(() => ts.div(a, b)).toThrow(both);
+    expect(() => ts.div(a, 2)).toThrow(both);
+    expect(() => a.div(b)).toThrow(both);
+    expect(Array.from(ts.floorDiv(a, b).dataSync())).toEqual([3, -4]);
+    expect(Array.from(ts.div(ts.cast(a, 'float32'), b).dataSync())).toEqual([3.5, -3.5]);
+    expect(ts.div(a, 2.5).dtype).toBe('float32');
+    ts.dispose([a, b]);
+  });
+
+  test('the mean of int32 values is a float32, as in TensorFlow.js and Keras', () => {
+    const m = ts.mean(ts.tensor([1, 2], [2], 'int32'));
+    expect([m.dtype, m.dataSync()[0]]).toEqual(['float32', 1.5]);
+    const rows = ts.mean(ts.tensor([1, 2, 3, 6], [2, 2], 'int32'), 1);
+    expect(Array.from(rows.dataSync())).toEqual([1.5, 4.5]);
+  });
+});
