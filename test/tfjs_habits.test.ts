@@ -289,3 +289,21 @@ describe('integers divided and averaged', () => {
     expect(Array.from(rows.dataSync())).toEqual([1.5, 4.5]);
   });
 });
+
+describe("TensorFlow.js's model.outputShape", () => {
+  test('is the output shape of a sequential or functional model (a list for several outputs)', () => {
+    const m = ts.sequential({ layers: [ts.layers.dense({ units: 3, inputShape: [4] })] });
+    expect(m.outputShape).toEqual([null, 3]);
+    const inp = ts.input({ shape: [2] });
+    const a = ts.layers.dense({ units: 1 }).apply(inp) as ts.SymbolicTensor;
+    const b = ts.layers.dense({ units: 5 }).apply(inp) as ts.SymbolicTensor;
+    const f = ts.model({ inputs: inp, outputs: [a, b] });
+    expect(f.outputShape).toEqual([
+      [null, 1],
+      [null, 5],
+    ]);
+    const unbuilt = ts.sequential({ layers: [ts.layers.dense({ units: 3 })] });
+    expect(() => unbuilt.outputShape).toThrow(/has no inputs yet, so no output shape/);
+    [m, f, unbuilt].forEach((x) => x.dispose());
+  });
+});

@@ -5,7 +5,7 @@ import { cast } from '../ops/cast';
 import { InputSpec } from '../layers/input_spec';
 import type { CallOptions, Layer, LayerOutput, Mask, OutputKind } from '../layers/layer';
 import { flattenNested, packNested, type Nested, type Structure } from '../layers/structure';
-import { SymbolicTensor, formatShape, type TensorSpec } from '../layers/symbolic_tensor';
+import { SymbolicTensor, formatShape, type SymbolicShape, type TensorSpec } from '../layers/symbolic_tensor';
 import { classNameOf } from '../serialization/registry';
 import { Tensor } from '../tensor/tensor';
 import { Graph } from './graph';
@@ -49,6 +49,13 @@ export abstract class GraphModel<K extends OutputKind> extends Model<K> {
   /** The model's symbolic outputs. */
   get outputs(): SymbolicTensor[] {
     return this.graph ? [...this.graph.outputs] : [];
+  }
+
+  /** The shape of the model's output (a list for several outputs), as TensorFlow.js's model.outputShape. */
+  get outputShape(): SymbolicShape | SymbolicShape[] {
+    if (this.graph === null) throw new Error(`${this.name} has no inputs yet, so no output shape; give its first layer an inputShape, or build it`);
+    const shapes = this.graph.outputs.map((t) => [...t.shape]);
+    return this.outputStructure.kind === 'single' ? shapes[0] : shapes;
   }
 
   /** Input names: the keys when inputs were given as an object, else the input layers' names. */
