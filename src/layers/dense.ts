@@ -10,7 +10,7 @@ import type { InitializerIdentifier } from '../initializers';
 import type { RegularizerIdentifier } from '../regularizers';
 import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
-import type { SymbolicShape } from './symbolic_tensor';
+import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { WeightSettings, checkPositiveInt } from './weight_settings';
 import { layerOptions } from './layer_options';
 
@@ -46,7 +46,7 @@ function withInputDim(args: DenseArgs): DenseArgs {
   checkPositiveInt(op, 'inputDim', inputDim);
   const given = rest.inputShape ?? rest.batchInputShape?.slice(1);
   if (given !== undefined && (given.length !== 1 || given[0] !== inputDim)) {
-    throw new Error(`${op}: inputDim ${inputDim} disagrees with the input shape [${given.join(', ')}]; give one of them`);
+    throw new Error(`${op}: inputDim ${inputDim} disagrees with the input shape ${formatShape(given)}; give one of them`);
   }
   return given !== undefined ? rest : { ...rest, inputShape: [inputDim] };
 }
@@ -92,7 +92,7 @@ export class Dense extends Layer {
 
   override build(inputShape: SymbolicShape): void {
     const inputDim = inputShape[inputShape.length - 1];
-    if (inputDim === null) throw new Error(`${this.name}: the last dimension of the input must be known, got shape [${inputShape.join(', ')}]`);
+    if (inputDim === null) throw new Error(`${this.name}: the last dimension of the input must be known, got shape ${formatShape(inputShape)}`);
     this.kernel = this.kernelSettings.create(this, 'kernel', [inputDim, this.units]);
     if (this.useBias) this.bias = this.biasSettings.create(this, 'bias', [this.units]);
     this.inputSpec = new InputSpec({ minNdim: 2, axes: { [-1]: inputDim } });

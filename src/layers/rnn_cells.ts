@@ -19,7 +19,7 @@ import * as initializers from '../initializers';
 import type { RegularizerIdentifier } from '../regularizers';
 import { Layer, type LayerArgs } from './layer';
 import { SeedSequence } from './seeds';
-import type { SymbolicShape } from './symbolic_tensor';
+import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { WeightSettings, checkPositiveInt } from './weight_settings';
 import { describe } from '../tensor/shape';
 import { layerOptions } from './layer_options';
@@ -136,7 +136,7 @@ export abstract class RNNCell extends Layer<'list'> {
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as SymbolicShape;
     const inputDim = shape[shape.length - 1];
-    if (inputDim === null) throw new Error(`${this.name}: the last dimension of the input must be known, got shape [${shape.join(', ')}]`);
+    if (inputDim === null) throw new Error(`${this.name}: the last dimension of the input must be known, got shape ${formatShape(shape)}`);
     const width = this.gates * this.units;
     this.kernel = this.kernelSettings.create(this, 'kernel', [inputDim, width]);
     this.recurrentKernel = this.recurrentSettings.create(this, 'recurrent_kernel', [this.units, width]);

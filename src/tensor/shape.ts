@@ -72,6 +72,13 @@ export function quoted(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : describe(v);
 }
 
+// A tensor's (or symbolic tensor's) shape and dtype, read by duck type: this module sits below Tensor.
+function tensorDetails(v: object): string {
+  const { shape, dtype } = v as { shape?: unknown; dtype?: unknown };
+  if (!Array.isArray(shape) || typeof dtype !== 'string' || !/Tensor|Variable/.test(v.constructor.name)) return '';
+  return ` (shape [${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}], ${dtype})`;
+}
+
 function describeInner(v: unknown): string {
   if (Array.isArray(v)) return `[${v.slice(0, 20).map(describeInner).join(', ')}${v.length > 20 ? ', ...' : ''}]`;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
@@ -80,7 +87,7 @@ function describeInner(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
   if (typeof v === 'function') return 'a function';
-  if (typeof v === 'object' && v.constructor && v.constructor !== Object) return `a ${v.constructor.name}`;
+  if (typeof v === 'object' && v.constructor && v.constructor !== Object) return `a ${v.constructor.name}${tensorDetails(v)}`;
   return typeof v === 'object' ? 'an object' : typeof v;
 }
 

@@ -62,7 +62,9 @@ describe('what the gradient functions are called with', () => {
     const v = ts.variable(ts.ones([2]));
     const f = () => ts.sum(ts.square(v));
     expect(() => ts.variableGrads(f, ts.ones([2]) as never)).toThrow('variableGrads: expected varList to be an array of Variables, got a Tensor');
-    expect(() => ts.variableGrads(f, [v, ts.ones([2])] as never)).toThrow('variableGrads: expected varList to hold Variables, got a Tensor at index 1');
+    expect(() => ts.variableGrads(f, [v, ts.ones([2])] as never)).toThrow(
+      'variableGrads: expected varList to hold Variables, got a Tensor (shape [2], float32) at index 1',
+    );
     // Still right when right.
     const { grads } = ts.variableGrads(f, [v]);
     expect(Array.from(grads[v.name].dataSync())).toEqual([2, 2]);
