@@ -4,7 +4,7 @@
 // of the shape the op promises. The sweep runs in a child process so that a crash fails
 // this test instead of killing jest; after a crash it resumes with the next run.
 import * as ts from '../src';
-import { howItEnded, runTsChild } from './helpers/child';
+import { howItEnded, runTsBody, runTsChild } from './helpers/child';
 import { sweepRuns } from './zero_size/sweep_child';
 
 interface RunResult {
@@ -122,5 +122,27 @@ describe('zero-size results', () => {
       expect(ts.dropout(x, 0.5, [2, 1]).shape).toEqual([2, 0]);
       expect(ts.unstack(x, 1)).toEqual([]);
     });
+  });
+});
+
+// Kernels that walked an empty tensor's rows or tiles one by one: a [2^40, 0] input took
+// hours. Run in a child with a timeout, so the old code fails the test instead of hanging jest.
+it('empty tensors with a huge other dimension return at once (cumsum, softmax, concat, stack, reverse)', () => {
+  const r = runTsBody(
+    `const big = 2 ** 40;
+     const shapes = [
+       ts.cumsum(ts.zeros([0, big]), 0), ts.cumsum(ts.zeros([big, 0]), 1),
+       ts.softmax(ts.zeros([big, 0])), ts.logSoftmax(ts.zeros([big, 0])),
+       ts.concat([ts.zeros([big, 0]), ts.zeros([big, 0])], 1), ts.stack([ts.zeros([big, 0]), ts.zeros([big, 0])], 1),
+       ts.reverse(ts.zeros([2 ** 20, 2 ** 20, 0])),
+       ts.grad((v) => ts.sum(ts.softmax(v)))(ts.zeros([big, 0])),
+     ].map((t) => t.shape.join('x'));
+     console.log(shapes.join(' '));`,
+    [],
+    60_000,
+  );
+  expect({ out: r.stdout.trim(), ended: howItEnded(r) }).toEqual({
+    out: '0x1099511627776 1099511627776x0 1099511627776x0 1099511627776x0 1099511627776x0 1099511627776x2x0 1048576x1048576x0 1099511627776x0',
+    ended: 'exit 0',
   });
 });

@@ -168,6 +168,8 @@ void concat(const KernelArgs& args) {
   const View out = args.out(0);
   const int64_t attr_axis = attrs::ConcatAttrs::read(args).axis;
   contracts::check_concat(args, attr_axis);
+  // Nothing to copy; rows of 0 bytes would still be walked one by one.
+  if (out.size() == 0) return;
   const int axis = static_cast<int>(attr_axis);
   const size_t elem = elem_size(out);
   int64_t outer = 1, inner = 1;
@@ -203,6 +205,7 @@ void gather(const KernelArgs& args) {
     TK_CHECK(ids[j] >= 0 && ids[j] < extent, "gather: index " << ids[j] << " at position " << j
                                                               << " is out of range [0, " << extent << ") for axis "
                                                               << axis);
+  if (out.size() == 0) return;  // every index checked; nothing to copy
   const char* src = x.data<char>();
   char* dst = out.data<char>();
   const int64_t chunk = inner * elem;

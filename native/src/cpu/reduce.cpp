@@ -315,6 +315,8 @@ void cumsum(const KernelArgs& args) {
   const View x = args.in(0), out = args.out(0);
   const auto a = attrs::CumsumAttrs::read(args);
   contracts::check_cumsum(x, out, a.axis);
+  // Nothing to scan; the tiles of an empty [0, huge] input would still be walked one by one.
+  if (x.size() == 0) return;
   const int axis = static_cast<int>(a.axis);
   const bool exclusive = a.exclusive, reverse = a.reverse;
   int64_t outer = 1, R = x.dim(axis), inner = 1;

@@ -212,18 +212,21 @@ void cross_entropy_rows(const Rows& r, const T* logits, T* loss, T* probs, RowLo
 void softmax(const KernelArgs& args) {
   const View x = args.in(0);
   const Rows r = contracts::check_softmax("softmax", x, args.out(0));
+  if (r.rows == 0 || r.cols == 0) return;  // empty: no row to visit (rows of width 0 would be walked one by one)
   TK_DISPATCH_FLOAT(x.dtype(), "softmax", softmax_rows(r, x.data<scalar_t>(), args.out(0).data<scalar_t>(), false));
 }
 
 void log_softmax(const KernelArgs& args) {
   const View x = args.in(0);
   const Rows r = contracts::check_softmax("logSoftmax", x, args.out(0));
+  if (r.rows == 0 || r.cols == 0) return;  // empty: no row to visit (rows of width 0 would be walked one by one)
   TK_DISPATCH_FLOAT(x.dtype(), "logSoftmax", softmax_rows(r, x.data<scalar_t>(), args.out(0).data<scalar_t>(), true));
 }
 
 void softmax_backward(const KernelArgs& args) {
   const View y = args.in(0), dy = args.in(1);
   const Rows r = contracts::check_softmax_backward("softmaxBackward", y, dy, args.out(0));
+  if (r.rows == 0 || r.cols == 0) return;
   TK_DISPATCH_FLOAT(
       y.dtype(), "softmaxBackward",
       softmax_backward_rows(r, y.data<scalar_t>(), dy.data<scalar_t>(), args.out(0).data<scalar_t>(), false));
@@ -232,6 +235,7 @@ void softmax_backward(const KernelArgs& args) {
 void log_softmax_backward(const KernelArgs& args) {
   const View y = args.in(0), dy = args.in(1);
   const Rows r = contracts::check_softmax_backward("logSoftmaxBackward", y, dy, args.out(0));
+  if (r.rows == 0 || r.cols == 0) return;
   TK_DISPATCH_FLOAT(
       y.dtype(), "logSoftmaxBackward",
       softmax_backward_rows(r, y.data<scalar_t>(), dy.data<scalar_t>(), args.out(0).data<scalar_t>(), true));
