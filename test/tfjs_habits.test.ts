@@ -307,3 +307,11 @@ describe("TensorFlow.js's model.outputShape", () => {
     [m, f, unbuilt].forEach((x) => x.dispose());
   });
 });
+
+describe('habits that have another spelling here say which', () => {
+  test("Keras's Adam(0.01) names the options form; ts.mul on a symbolic tensor names layers.lambda", () => {
+    expect(() => new ts.optimizers.Adam(0.01 as never)).toThrow(/Adam: expected an options object, got 0.01; write new Adam\(\{ learningRate: 0.01 \}\)/);
+    const inp = ts.input({ shape: [2] });
+    expect(() => ts.mul(inp as never, 2)).toThrow(/mul: .*got a SymbolicTensor \(shape \[null, 2\], float32\); ops compute on tensors, .* layers.lambda/);
+  });
+});

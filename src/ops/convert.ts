@@ -19,7 +19,12 @@ export function toTensor(op: string, arg: string, x: TensorLike, dtype?: DType, 
     created?.push(t);
     return t;
   }
-  throw new Error(`${op}: expected argument '${arg}' to be a Tensor, number, boolean or array, got ${describe(x)}`);
+  // keras.ops on a functional model's symbolic tensors has no counterpart: the way is a layer.
+  const symbolic = x !== null && typeof x === 'object' && (x as object).constructor?.name === 'SymbolicTensor';
+  const hint = symbolic
+    ? `; ops compute on tensors, so inside a functional model wrap the computation in a layer: layers.lambda({ function: (x) => ts.${op}(x, ...) })`
+    : '';
+  throw new Error(`${op}: expected argument '${arg}' to be a Tensor, number, boolean or array, got ${describe(x)}${hint}`);
 }
 
 /** Throws unless x has one of the allowed dtypes. */

@@ -121,8 +121,14 @@ export abstract class Optimizer<H extends object = object> {
     if (typeof kind !== 'string') {
       throw new Error(
         new.target === (Optimizer as unknown)
-          ? `Optimizer: an abstract base class; subclass it with super(name, config, defaults), or use optimizers.adam(), optimizers.sgd(), ...`
+          ? `Optimizer: an abstract base class; subclass it with super(name, config, defaults), or use new optimizers.Adam(), train.sgd(0.01), ...`
           : `${new.target.name}: expected one options object ({learningRate, ...}), got a second argument ${describe(kind)}`,
+      );
+    }
+    // Keras's Adam(0.01) and TensorFlow.js's tf.train.adam(0.01) put the rate first.
+    if (typeof config === 'number') {
+      throw new Error(
+        `${kind}: expected an options object, got ${config}; write new ${kind}({ learningRate: ${config} }) (or train.${kind.toLowerCase()}(${config}) where TensorFlow.js has it)`,
       );
     }
     const { learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm, name, ...hyper } = normalizeOptions(kind, config, {
