@@ -25,7 +25,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'Metric.addVariable': ['dtype', 'initializer', 'name', 'shape'],
   'Metric.addWeight': ['dtype', 'initializer', 'name', 'shape'],
   Model: ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
-  'Model.compile': ['jitCompile', 'loss', 'lossWeights', 'metrics', 'optimizer'],
+  'Model.compile': ['jitCompile', 'loss', 'lossWeights', 'metrics', 'optimizer', 'weightedMetrics'],
   'Model.computeLoss': ['sampleWeight', 'x', 'y', 'yPred'],
   'Model.computeMetrics': ['sampleWeight', 'x', 'y', 'yPred'],
   'Model.evaluate': ['batchSize', 'callbacks', 'returnDict', 'sampleWeight', 'steps', 'verbose'],

@@ -46,7 +46,7 @@ const KERAS_ONLY_OPTIONS: Record<string, unknown> = {
 interface Compiled {
   optimizer: Optimizer;
   ownsOptimizer: boolean;
-  compileArgs: { loss?: unknown; metrics?: unknown; lossWeights?: unknown };
+  compileArgs: { loss?: unknown; metrics?: unknown; weightedMetrics?: unknown; lossWeights?: unknown };
 }
 
 const compiledOf = (model: Layer<any>): Compiled | null => (model as { compiled?: Compiled | null }).compiled ?? null;
@@ -136,7 +136,7 @@ export function compileConfigOf(model: Layer<any>): Json {
     loss: specToDisk(model.name, 'loss', compiled.compileArgs.loss),
     loss_weights: (lossWeights ?? null) as Json,
     metrics: specToDisk(model.name, 'metrics', compiled.compileArgs.metrics),
-    weighted_metrics: null,
+    weighted_metrics: specToDisk(model.name, 'metrics', compiled.compileArgs.weightedMetrics),
     run_eagerly: false,
     steps_per_execution: 1,
     jit_compile: false,
@@ -253,12 +253,18 @@ export function readKerasCompile(source: string, compileConfig: unknown, module:
     opt.dispose();
     throw e;
   }
-  const disk = configFromDisk({ loss: compileConfig.loss, metrics: compileConfig.metrics }) as { loss: unknown; metrics: unknown };
+  const disk = configFromDisk({ loss: compileConfig.loss, metrics: compileConfig.metrics, weighted: compileConfig.weighted_metrics ?? null }) as {
+    loss: unknown;
+    metrics: unknown;
+    weighted: unknown;
+  };
   let loss: unknown;
   let metricSpecs: unknown;
+  let weightedSpecs: unknown;
   try {
     loss = specFromDisk(source, 'loss', disk.loss);
     metricSpecs = specFromDisk(source, 'metrics', disk.metrics);
+    weightedSpecs = specFromDisk(source, 'metrics', disk.weighted);
   } catch (e) {
     opt.dispose();
     throw e;
@@ -269,6 +275,7 @@ export function readKerasCompile(source: string, compileConfig: unknown, module:
       optimizer: opt,
       loss,
       ...(metricSpecs !== null && metricSpecs !== undefined ? { metrics: metricSpecs } : {}),
+      ...(weightedSpecs !== null && weightedSpecs !== undefined ? { weightedMetrics: weightedSpecs } : {}),
       ...(lossWeights !== null && lossWeights !== undefined ? { lossWeights } : {}),
     });
     // The loader made this optimizer, so the model releases it with itself.

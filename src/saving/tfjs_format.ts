@@ -28,8 +28,8 @@ export interface SaveOptions {
 
 // The loss and metrics a model was compiled with, when they are names (functions and
 // objects cannot be written); TensorFlow.js needs the loss to compile a loaded model.
-function compileNames(model: Layer<any>): { loss?: Json; metrics?: Json } {
-  const args = (model as { compiled?: { compileArgs?: { loss?: unknown; metrics?: unknown } } | null }).compiled?.compileArgs;
+function compileNames(model: Layer<any>): { loss?: Json; metrics?: Json; weighted_metrics?: Json } {
+  const args = (model as { compiled?: { compileArgs?: { loss?: unknown; metrics?: unknown; weightedMetrics?: unknown } } | null }).compiled?.compileArgs;
   const names = (v: unknown): Json | undefined => {
     if (typeof v === 'string') return v;
     if (Array.isArray(v)) return v.every((x) => names(x) !== undefined) ? (v.map(names) as Json[]) : undefined;
@@ -41,7 +41,12 @@ function compileNames(model: Layer<any>): { loss?: Json; metrics?: Json } {
   };
   const loss = names(args?.loss);
   const metrics = names(args?.metrics);
-  return { ...(loss !== undefined ? { loss } : {}), ...(metrics !== undefined ? { metrics } : {}) };
+  const weighted = names(args?.weightedMetrics);
+  return {
+    ...(loss !== undefined ? { loss } : {}),
+    ...(metrics !== undefined ? { metrics } : {}),
+    ...(weighted !== undefined ? { weighted_metrics: weighted } : {}),
+  };
 }
 
 /** The optimizer a model was compiled with, if any. */
@@ -260,8 +265,14 @@ function restoreOptimizer(model: Layer<any>, expected: ModelWeight[], trainingCo
   }
   // The model is compiled again with the saved loss and metrics, and this optimizer.
   const metrics = (trainingConfig as { metrics?: unknown }).metrics ?? undefined;
+  const weightedMetrics = (trainingConfig as { weighted_metrics?: unknown }).weighted_metrics ?? undefined;
   return () => {
-    compile.call(model, { optimizer: opt, loss, ...(metrics !== undefined && metrics !== null ? { metrics } : {}) });
+    compile.call(model, {
+      optimizer: opt,
+      loss,
+      ...(metrics !== undefined && metrics !== null ? { metrics } : {}),
+      ...(weightedMetrics !== undefined && weightedMetrics !== null ? { weightedMetrics } : {}),
+    });
     // The loader made this optimizer, so the model releases it with itself.
     const compiled = (model as { compiled?: { ownsOptimizer: boolean } | null }).compiled;
     if (compiled) compiled.ownsOptimizer = true;

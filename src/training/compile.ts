@@ -26,8 +26,16 @@ export interface CompileArgs {
    * Leave it out only when a custom trainStep computes its own loss (as Keras 3 allows).
    */
   loss?: LossId | LossId[] | { [output: string]: LossId };
-  /** Metrics for every output, a list per output, or an object keyed by output name. */
+  /**
+   * Metrics for every output, a list per output, or an object keyed by output name. As in
+   * Keras 3 they ignore sampleWeight and classWeight; weightedMetrics take them.
+   */
   metrics?: MetricId[] | MetricId[][] | { [output: string]: MetricId | MetricId[] };
+  /**
+   * Metrics weighted by sampleWeight (and classWeight), given as metrics are (Keras 3's
+   * weighted_metrics). One that shares a metric's name logs as weighted_<name>.
+   */
+  weightedMetrics?: MetricId[] | MetricId[][] | { [output: string]: MetricId | MetricId[] };
   /** Weights of the outputs' losses in the total (list or object keyed by output name). */
   lossWeights?: number[] | { [output: string]: number };
   /**
@@ -57,6 +65,8 @@ export class CompiledState {
   outputLossTrackers: Mean[] = [];
   /** Each output's compiled metrics, made when the output names are known. */
   private outputMetrics: Metric[][] = [];
+  /** Each output's weighted metrics (weightedMetrics): updated with the sample weights. */
+  private outputWeightedMetrics: Metric[][] = [];
   private bound = false;
   /** The compiled steps' plans (jitCompile), or null for eager steps. */
   readonly jit: CompiledSteps | null;
@@ -95,12 +105,22 @@ export class CompiledState {
       if (typeof w !== 'number' || !Number.isFinite(w)) throw new Error(`${op}: lossWeights for '${outputNames[i]}' must be a number, got ${describe(w)}`);
     });
     this.lossWeights = weights as number[];
-    this.outputMetrics = this.metricSpecs(args.metrics).map((ids, i) => ids.map((id) => this.makeMetric(id, i)));
+    this.outputMetrics = this.metricSpecs('metrics', args.metrics).map((ids, i) => ids.map((id) => this.makeMetric(id, i)));
+    // Keras 3: a weighted metric whose name a metric already has logs as weighted_<name>.
+    const taken = new Set(this.outputMetrics.flat().map((m) => m.name));
+    this.outputWeightedMetrics = this.metricSpecs('weightedMetrics', args.weightedMetrics).map((ids, i) =>
+      ids.map((id) => {
+        const m = this.makeMetric(id, i);
+        if (taken.has(m.name)) m.name = `${n > 1 ? `${outputNames[i]}_` : ''}weighted_${m.name.slice(n > 1 ? outputNames[i].length + 1 : 0)}`;
+        taken.add(m.name);
+        return m;
+      }),
+    );
     this.outputLossTrackers = this.losses.length === 0 ? [] : outputNames.map((name) => new Mean({ name: `${name}_loss` }));
     this.bound = true;
   }
 
-  private metricSpecs(m: CompileArgs['metrics']): MetricId[][] {
+  private metricSpecs(what: 'metrics' | 'weightedMetrics', m: CompileArgs['metrics']): MetricId[][] {
     const n = this.outputNames.length;
     if (m === undefined || m === null) return this.outputNames.map(() => []); // Keras's metrics=None
     const isId = (v: unknown) => typeof v === 'string' || typeof v === 'function' || v instanceof Metric;
@@ -109,12 +129,12 @@ export class CompiledState {
       lists = this.outputNames.map(() => [m as MetricId]); // TensorFlow.js's metrics: 'accuracy'
     else if (Array.isArray(m) && m.every(isId)) lists = this.outputNames.map(() => m as MetricId[]);
     else if (Array.isArray(m)) {
-      if (m.length !== n) throw new Error(`compile: expected metrics as one list for all outputs, or ${n} lists (one per output), got ${m.length} lists`);
+      if (m.length !== n) throw new Error(`compile: expected ${what} as one list for all outputs, or ${n} lists (one per output), got ${m.length} lists`);
       lists = (m as MetricId[][]).map((l) => (Array.isArray(l) ? l : [l]));
     } else {
-      if (typeof m !== 'object') throw new Error(`compile: expected metrics as a list, a list per output or an object by output name, got ${describe(m)}`);
+      if (typeof m !== 'object') throw new Error(`compile: expected ${what} as a list, a list per output or an object by output name, got ${describe(m)}`);
       for (const k of Object.keys(m))
-        if (!this.outputNames.includes(k)) throw new Error(`compile: metrics names '${k}', which is not an output (${this.outputNames.join(', ')})`);
+        if (!this.outputNames.includes(k)) throw new Error(`compile: ${what} names '${k}', which is not an output (${this.outputNames.join(', ')})`);
       lists = this.outputNames.map((o) => {
         const v = (m as Record<string, MetricId | MetricId[]>)[o];
         return v === undefined ? [] : Array.isArray(v) ? v : [v];
@@ -126,9 +146,14 @@ export class CompiledState {
     return lists;
   }
 
-  /** The compiled metrics of one output. */
+  /** The compiled metrics of one output (sample weights not applied). */
   metricsFor(output: number): Metric[] {
     return this.outputMetrics[output];
+  }
+
+  /** The weighted metrics of one output (sample weights applied). */
+  weightedMetricsFor(output: number): Metric[] {
+    return this.outputWeightedMetrics[output];
   }
 
   private makeMetric(id: MetricId, output: number): Metric {
@@ -151,6 +176,7 @@ export class CompiledState {
     const out: Metric[] = [this.lossTracker];
     if (this.outputNames.length > 1) out.push(...this.outputLossTrackers);
     for (const list of this.outputMetrics) out.push(...list);
+    for (const list of this.outputWeightedMetrics) out.push(...list);
     return out;
   }
 

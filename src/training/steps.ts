@@ -97,7 +97,9 @@ export function computeMetrics(model: TrainableModel, y: TensorsLike, yPred: unk
   const targets = toList('computeMetrics', 'target', y, names, isTensor);
   noGrad(() =>
     preds.forEach((p, i) => {
-      for (const m of compiled.metricsFor(i)) m.updateState(targets[i], p, sampleWeight);
+      // As Keras 3: metrics unweighted, weightedMetrics with the sample weights.
+      for (const m of compiled.metricsFor(i)) m.updateState(targets[i], p);
+      for (const m of compiled.weightedMetricsFor(i)) m.updateState(targets[i], p, sampleWeight);
     }),
   );
   return metricResults(model.metrics);
