@@ -365,6 +365,9 @@ describe('sequential, addN, randomUniform int32, addWeight, squeeze', () => {
     expect(() => layer.addWeight({ shape: [1], initialiser: 'ones' } as never)).toThrow(
       /addWeight: unknown option 'initialiser'; did you mean 'initializer'\?/,
     );
+    expect(() => layer.addWeight('w', [1], 'float32', 'ones', null, 'yes' as never)).toThrow(
+      /addWeight\('w'\): expected trainable to be true or false, got 'yes'/,
+    );
     layer.dispose();
   });
 
