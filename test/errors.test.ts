@@ -1,6 +1,7 @@
 // Bad input gets an Error that names the op, the argument, what was expected and what came.
 import { native } from '../src/native/binding';
 import { DTYPE_CODE } from '../src/tensor/dtype';
+import * as ts from '../src';
 import { Tensor, add, concat, fill, matMul, ones, reshape, sum, tensor, zeros } from '../src';
 
 describe('bad input', () => {
@@ -47,5 +48,22 @@ describe('bad input', () => {
     expect(() => native.run(9999, [], new Float64Array(0), new Float64Array([-1]))).toThrow(/run: unknown op id 9999/);
     expect(() => native.createTensor(null, [2], 17, -1)).toThrow(/createTensor: unknown dtype code 17/);
     expect(() => native.createTensor(null, [2], 0, 3)).toThrow(/device cuda:3 is not available/);
+  });
+
+  it('flags that must be booleans, and registry names that are Symbols', () => {
+    const x = ts.tensor([1, 2]);
+    expect(() => ts.gelu(x, Symbol() as never)).toThrow(/^gelu: expected approximate to be true or false, got symbol/);
+    expect(() => ts.gelu(x, 1 as never)).toThrow(/^gelu: expected approximate to be true or false, got 1/);
+    expect(() => ts.variable(x, 'yes' as never)).toThrow(/^variable: expected trainable to be true or false, got 'yes'/);
+    expect(ts.variable(x, false).trainable).toBe(false);
+    // A Symbol cannot be put in a template string; the errors describe it instead.
+    for (const [get, what] of [
+      [ts.activations.get, /^activations.get: unknown activation symbol/],
+      [ts.initializers.get, /^initializers.get: expected a initializer name, object or \{className, config\}, got symbol/],
+      [ts.regularizers.get, /^regularizers.get: expected a regularizer name/],
+      [ts.constraints.get, /^constraints.get: expected a constraint name/],
+    ] as const) {
+      expect(() => (get as (s: unknown) => unknown)(Symbol('relu'))).toThrow(what);
+    }
   });
 });

@@ -3,6 +3,9 @@
 // itself (the devDependency, cpu backend).
 import * as tf from '@tensorflow/tfjs';
 import * as ts from '../src';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, howItEnded, runTsBody } from './helpers/child';
 import { gradcheck } from './helpers/gradcheck';
 
 tf.setBackend('cpu');
@@ -82,8 +85,61 @@ describe('non-max suppression', () => {
     const [b, s] = both();
     expect(() => ts.image.nonMaxSuppression(ts.zeros([3, 3]), ts.zeros([3]), 2)).toThrow(/^image.nonMaxSuppression: expected boxes \[numBoxes, 4\]/);
     expect(() => ts.image.nonMaxSuppression(b, ts.zeros([3]), 2)).toThrow(/expected scores \[40\] \(one per box\), got shape \[3\]/);
-    expect(() => ts.image.nonMaxSuppression(b, s, 2.5)).toThrow(/expected maxOutputSize to be an integer >= 0, got 2.5/);
+    expect(() => ts.image.nonMaxSuppression(b, s, 2.5)).toThrow(/expected maxOutputSize to be an integer in \[0, 2147483647\], got 2.5/);
     expect(() => ts.image.nonMaxSuppression(b, s, 2, 1.5)).toThrow(/expected iouThreshold in \[0, 1\], got 1.5/);
     expect(() => ts.image.nonMaxSuppressionWithScore(b, s, 2, 0.5, 0, -1)).toThrow(/expected softNmsSigma >= 0, got -1/);
+  });
+
+  // Each in a child: the old code aborted on the heap (padding) or looped forever (NaN scores).
+  it('refuses a maxOutputSize past int32, and an allocation the process is refused is a clear error', () => {
+    const body = `
+      const b = ts.tensor([[0, 0, 1, 1]]), s = ts.tensor([0.9]);
+      for (const [name, max] of [['int32', 2 ** 31], ['alloc', 2 ** 31 - 1]]) {
+        try { ts.image.nonMaxSuppressionPadded(b, s, max, 0.5, -Infinity, true); console.log(name, 'returned'); }
+        catch (e) { console.log(name, e.message); }
+      }`;
+    const script = `const ts = require(${JSON.stringify(join(ROOT, 'src', 'index.ts'))});\n${body}`;
+    const node = [process.execPath, '-r', join(ROOT, 'test', 'helpers', 'register-ts.js'), '-e', script];
+    // 6 GiB of address space: the 8 GiB of int32 indices cannot be had.
+    const r = spawnSync('bash', ['-c', 'ulimit -v 6291456 && exec "$0" "$@"', ...node], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(howItEnded(r) + r.stderr).toBe('exit 0');
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^int32 image.nonMaxSuppressionPadded: expected maxOutputSize to be an integer in \[0, 2147483647\], got 2147483648$/);
+    expect(lines[1]).toMatch(/^alloc image.nonMaxSuppressionPadded: (could not allocate 2147483647 int32 values|the result would hold 2147483647 int32)/);
+  });
+
+  it('the async padded form names itself and pads with zeros', async () => {
+    await expect(ts.image.nonMaxSuppressionPaddedAsync(ts.tensor([[0, 0, 1, 1]]), ts.tensor([0.9]), 2 ** 40, 0.5, -Infinity, true)).rejects.toThrow(
+      /^image.nonMaxSuppressionPaddedAsync: expected maxOutputSize/,
+    );
+    const r = await ts.image.nonMaxSuppressionPaddedAsync(ts.tensor([[0, 0, 1, 1]]), ts.tensor([0.9]), 4, 0.5, -Infinity, true);
+    expect(Array.from(r.selectedIndices.dataSync())).toEqual([0, 0, 0, 0]);
+    expect(r.selectedIndices.dtype).toBe('int32');
+    expect(r.validOutputs.dataSync()[0]).toBe(1);
+  });
+
+  it('soft-NMS ends when a score becomes NaN (a tiny sigma, a NaN box), dropping that box as TensorFlow does', () => {
+    const body = `
+      const out = (r) => [Array.from(r.selectedIndices.dataSync()), Array.from(r.selectedScores.dataSync(), (v) => +v.toFixed(4))];
+      // sigma 1e-310: -0.5 / sigma is -Infinity; disjoint boxes keep their scores.
+      console.log(JSON.stringify(out(ts.image.nonMaxSuppressionWithScore(ts.tensor([[0, 0, 1, 1], [0, 5, 1, 6]]), ts.tensor([0.9, 0.8]), 2, 0.5, 0, 1e-310))));
+      // Overlapping boxes: any overlap decays the score to 0, under the threshold.
+      console.log(JSON.stringify(out(ts.image.nonMaxSuppressionWithScore(ts.tensor([[0, 0, 1, 1], [0, 0.5, 1, 1.5]]), ts.tensor([0.9, 0.8]), 2, 0.5, 0, 1e-310))));
+      console.log(JSON.stringify(out(ts.image.nonMaxSuppressionWithScore(ts.tensor([[0, 0, 1, 1], [NaN, 0, 1, 1]]), ts.tensor([0.9, 0.8]), 2, 0.5, -Infinity, 0.5))));`;
+    const r = runTsBody(body, [], 20_000);
+    expect(howItEnded(r)).toBe('exit 0');
+    expect(r.stdout.trim().split('\n')).toEqual(['[[0,1],[0.9,0.8]]', '[[0],[0.9]]', '[[0],[0.9]]']);
+  });
+
+  it('many overlapping boxes take linear time, not a shift() per candidate', () => {
+    const n = 100_000;
+    const b = new Float32Array(n * 4);
+    for (let i = 0; i < n; i++) b.set([0, 0, 1, 1], 4 * i);
+    const s = Float32Array.from({ length: n }, (_, i) => (i * 7919) % n);
+    const start = Date.now();
+    const r = ts.image.nonMaxSuppression(ts.tensor(b, [n, 4]), ts.tensor(s), n, 0.5);
+    // About 0.2 s; the shift() queue took 5 s.
+    expect(Date.now() - start).toBeLessThan(2500);
+    expect(Array.from(r.dataSync())).toEqual([Array.from(s).indexOf(n - 1)]);
   });
 });

@@ -202,6 +202,11 @@ describe('gather, unsortedSegmentSum, oneHot', () => {
     ]);
     expect(() => gather(x, [5])).toThrow(/gather: index 5 at position 0 is out of range \[0, 3\) for axis 0/);
     expect(() => gather(x, tensor([0.5]))).toThrow(/gather: expected argument 'indices' to have dtype int32, got float32/);
+    // JS numbers are not truncated to int32: 1.5 would pick row 1.
+    expect(() => gather(x, 1.5)).toThrow(/^gather: expected argument 'indices' to hold integers, got 1.5/);
+    expect(() => gather(x, [[0], [NaN]])).toThrow(/^gather: expected argument 'indices' to hold integers, got NaN/);
+    expect(() => gather(x, new Float32Array([0, 2.25]))).toThrow(/^gather: expected argument 'indices' to hold integers, got 2.25/);
+    expect(gather(x, new Float32Array([2])).shape).toEqual([1, 4]);
   });
 
   it('sums segments with repeated and out-of-range ids', () => {
@@ -217,6 +222,7 @@ describe('gather, unsortedSegmentSum, oneHot', () => {
       [0, 0],
       [3, 4],
     ]);
+    expect(() => unsortedSegmentSum(data, [0, 0.5, 1, 2], 3)).toThrow(/^unsortedSegmentSum: expected argument 'segmentIds' to hold integers, got 0.5/);
   });
 
   it('one-hot encodes', () => {

@@ -326,6 +326,9 @@ describe('sequential, addN, randomUniform int32, addWeight, squeeze', () => {
     expect(() => ts.addN([a, ts.tensor([1, 2, 3])])).toThrow(/addN: tensors\[1\] has shape \[3\], expected \[2\] like tensors\[0\]/);
     expect(() => ts.addN([a, ts.tensor([1, 2], undefined, 'int32')])).toThrow(/addN: tensors\[1\] has dtype int32, expected float32/);
     expect(() => ts.addN([])).toThrow(/addN: expected a non-empty array of tensors/);
+    // A hole is refused as an explicit undefined is, not skipped.
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => ts.addN([a, , c] as never)).toThrow(/^addN: expected argument 'tensors\[1\]' to be a Tensor, number, boolean or array, got undefined/);
   });
 
   it('randomUniform(shape, 0, 10, int32): uniform integers in [0, 10)', () => {
@@ -361,6 +364,9 @@ describe('sequential, addN, randomUniform int32, addWeight, squeeze', () => {
     expect(Array.from(layer.trainableWeights[0].dataSync())).toEqual([1, 1]);
     expect(() => layer.addWeight({ shape: [1], initialiser: 'ones' } as never)).toThrow(
       /addWeight: unknown option 'initialiser'; did you mean 'initializer'\?/,
+    );
+    expect(() => layer.addWeight('w', [1], 'float32', 'ones', null, 'yes' as never)).toThrow(
+      /addWeight\('w'\): expected trainable to be true or false, got 'yes'/,
     );
     layer.dispose();
   });

@@ -149,5 +149,8 @@ describe('cumsum', () => {
       [6, 5, 3],
       [15, 11, 6],
     ]);
+    // Flags must be booleans: 'no' was taken as true by its truthiness.
+    expect(() => cumsum(x, 0, false, 'no' as never)).toThrow(/^cumsum: expected reverse to be true or false, got 'no'/);
+    expect(() => cumsum(x, 0, 1 as never)).toThrow(/^cumsum: expected exclusive to be true or false, got 1/);
   });
 });

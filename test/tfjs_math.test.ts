@@ -4,6 +4,7 @@
 // (the devDependency, cpu backend), with their gradients where they have one.
 import * as tf from '@tensorflow/tfjs';
 import * as ts from '../src';
+import { howItEnded, runTsBody } from './helpers/child';
 import { gradcheck } from './helpers/gradcheck';
 
 tf.setBackend('cpu');
@@ -123,6 +124,27 @@ describe('compositions', () => {
     } finally {
       log.mockRestore();
     }
+  });
+
+  it('an empty tensor prints as [], its shape in the header, whatever its outer dimensions', () => {
+    expect(ts.zeros([2, 0]).toString()).toBe('Tensor\n    []');
+    expect(ts.zeros([0]).toString(true)).toMatch(/shape: \[0\]\n.*\n {2}values:\n {4}\[\]$/);
+    // In a child: walking the outer indices exhausted the heap ([3e8, 0]) or never ended.
+    const r = runTsBody(
+      `console.log(JSON.stringify(ts.zeros([3e8, 0]).toString()));
+       const log = console.log; let printed; console.log = (t) => { printed = t; };
+       ts.print(ts.zeros([2 ** 20, 2 ** 20, 0]), true);
+       console.log = log; console.log(JSON.stringify(printed));`,
+      [],
+      20_000,
+    );
+    expect(howItEnded(r)).toBe('exit 0');
+    const [a, b] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(a).toBe('Tensor\n    []');
+    expect(b).toMatch(/shape: \[1048576, 1048576, 0\]\n.*\n {2}values:\n {4}\[\]$/);
   });
 
   it('leave no tensors behind', () => {

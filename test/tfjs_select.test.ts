@@ -4,6 +4,7 @@
 // deterministic.
 import * as tf from '@tensorflow/tfjs';
 import * as ts from '../src';
+import { howItEnded, runTsBody } from './helpers/child';
 import { gradcheck } from './helpers/gradcheck';
 
 tf.setBackend('cpu');
@@ -113,6 +114,28 @@ describe('randomUniformInt, outerProduct, linalg.bandPart', () => {
     const ours = ts.linalg.bandPart(b, lower, upper);
     expect(ours.dtype).toBe('int32');
     same(ours, tf.linalg.bandPart(tb, lower, upper));
+  });
+
+  it('linalg.bandPart keeps a bool tensor bool, and copies an empty one without building a mask', () => {
+    const b = ts.linalg.bandPart(
+      ts.tensor([
+        [true, true],
+        [true, true],
+      ]),
+      0,
+      -1,
+    );
+    expect(b.dtype).toBe('bool');
+    expect(b.arraySync()).toEqual([
+      [true, true],
+      [false, true],
+    ]);
+    const e = ts.linalg.bandPart(ts.zeros([0, 3, 2], 'int32'), 0, -1);
+    expect([e.shape, e.dtype]).toEqual([[0, 3, 2], 'int32']);
+    // In a child: the mask of [2^30, 2^30] took a minute and 8 GB before a misleading error.
+    const r = runTsBody(`const t = ts.linalg.bandPart(ts.zeros([0, 2 ** 30, 2 ** 30]), 0, -1); console.log(JSON.stringify(t.shape));`, [], 20_000);
+    expect(howItEnded(r) + r.stderr).toBe('exit 0');
+    expect(r.stdout.trim()).toBe(`[0,${2 ** 30},${2 ** 30}]`);
   });
 
   it('linalg.bandPart passes the gradient inside the band only', () => {

@@ -1,8 +1,7 @@
 // Dataset: a lazy, re-iterable stream of elements (tensors, arrays or objects of them,
 // or plain values), with the tf.data transformations. Nothing is read until iterated,
 // so a data set larger than memory streams.
-import { stack } from '../ops/concat';
-import { isArrayData, namedTensor, tensor, type TensorValues } from '../tensor/creation';
+import { collate } from './collate';
 import { dispose } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
 import { checkFunction } from '../tensor/check_function';
@@ -93,14 +92,16 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     const size = this.size === null ? null : dropRemainder ? Math.floor(this.size / batchSize) : Math.ceil(this.size / batchSize);
     return new Dataset<Element>(async function* () {
       let group: Element[] = [];
+      let start = 0; // the dataset index of the group's first element, for errors
       for await (const e of iterate(src)) {
         group.push(e as unknown as Element);
         if (group.length === batchSize) {
-          yield collate(group);
+          yield collate(group, start);
+          start += batchSize;
           group = [];
         }
       }
-      if (group.length > 0 && !dropRemainder) yield collate(group);
+      if (group.length > 0 && !dropRemainder) yield collate(group, start);
     }, size);
   }
 
@@ -368,29 +369,4 @@ export function shuffled<T>(items: readonly T[], seed: number): T[] {
   const out = items.slice();
   shuffleInPlace(out, mulberry32(seed));
   return out;
-}
-
-/** Stacks a group of like-shaped elements into one batch element. */
-export function collate(group: Element[]): Element {
-  const first = group[0];
-  if (first instanceof Tensor) {
-    const t = stack(group as Tensor[]);
-    dispose(group as Tensor[]);
-    return t;
-  }
-  if (typeof first === 'number' || typeof first === 'boolean') {
-    return tensor(group as number[], undefined, typeof first === 'boolean' ? 'bool' : 'float32');
-  }
-  if (typeof first === 'string') return group;
-  // Arrays of numbers are rows of data, stacked as TensorFlow.js's batch does (its
-  // canonical csv pipeline maps each row to {xs: number[], ys: number[]}); other arrays
-  // (of tensors, strings, objects) are tuples, batched entry by entry.
-  if (isArrayData(first)) return namedTensor('Dataset.batch', group as TensorValues);
-  if (Array.isArray(first)) return first.map((_, i) => collate(group.map((e) => (e as Element[])[i])));
-  if (first && typeof first === 'object') {
-    const out: { [key: string]: Element } = {};
-    for (const key of Object.keys(first)) out[key] = collate(group.map((e) => (e as { [key: string]: Element })[key]));
-    return out;
-  }
-  throw new Error(`Dataset.batch: cannot batch elements of type ${typeof first}`);
 }

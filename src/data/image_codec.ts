@@ -73,7 +73,7 @@ export function imageCodec(): ImageCodec {
   }
 
   function decodeBmp(bytes: Uint8Array): DecodedImage {
-    const d = bmp.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const d = bmp.decode(bmpForBmpJs(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
     const n = d.width * d.height;
     if (!d.data || d.data.length < n * 4) throw new Error('truncated pixel data');
     const rgb = new Uint8Array(n * 3);
@@ -83,6 +83,63 @@ export function imageCodec(): ImageCodec {
       rgb[3 * i + 2] = d.data[4 * i + 1];
     }
     return { width: d.width, height: d.height, channels: 3, data: rgb };
+  }
+
+  // bmp-js 0.1.0 reads a 40-byte info header with the palette and pixels right after it:
+  // it ignores the header size and the pixel offset (bfOffBits), so a V4/V5 header (108,
+  // 124 bytes: GIMP's, Windows') or a gap before the pixels decoded as black. The file is
+  // rewritten to that form; what bmp-js would decode wrongly (RLE, unusual bit fields) is
+  // refused.
+  function bmpForBmpJs(b: Buffer): Buffer {
+    if (b.length < 14 + 40) throw new Error(`${b.length} bytes, shorter than a BMP's headers`);
+    const offBits = b.readUInt32LE(10);
+    const headerSize = b.readUInt32LE(14);
+    if (headerSize < 40) throw new Error(`a ${headerSize}-byte info header (OS/2 1.x) is not supported; save it as a Windows BMP`);
+    if (14 + headerSize > b.length) throw new Error(`a ${headerSize}-byte info header in a file of ${b.length} bytes`);
+    const bpp = b.readUInt16LE(28);
+    const compression = b.readUInt32LE(30);
+    if (![1, 4, 8, 16, 24, 32].includes(bpp)) throw new Error(`bit depth ${bpp} (expected 1, 4, 8, 16, 24 or 32)`);
+    let compress = compression;
+    let masks = Buffer.alloc(0); // what bmp-js reads after the header for 16-bit BI_BITFIELDS
+    let tableEnd = 14 + headerSize;
+    if (compression === 3 || compression === 6) {
+      // BI_BITFIELDS (BI_ALPHABITFIELDS): red, green, blue masks at byte 54, inside a
+      // larger header or right after a 40-byte one.
+      if (headerSize === 40) tableEnd += compression === 3 ? 12 : 16;
+      if (tableEnd > b.length) throw new Error('truncated colour masks');
+      const [r, g, bl] = [b.readUInt32LE(54), b.readUInt32LE(58), b.readUInt32LE(62)];
+      const hex = (m: number) => '0x' + m.toString(16);
+      const is = (mr: number, mg: number, mb: number) => r === mr && g === mg && bl === mb;
+      if (bpp === 32 && is(0xff0000, 0xff00, 0xff))
+        compress = 0; // BGRA bytes, as BI_RGB
+      else if (bpp === 16 && (is(0xf800, 0x7e0, 0x1f) || is(0x7c00, 0x3e0, 0x1f))) {
+        masks = Buffer.alloc(16);
+        [r, g, bl].forEach((m, i) => masks.writeUInt32LE(m, 4 * i));
+      } else throw new Error(`${bpp}-bit colour masks red ${hex(r)}, green ${hex(g)}, blue ${hex(bl)} are not supported`);
+    } else if (compression !== 0) {
+      const names: Record<number, string> = { 1: 'RLE8', 2: 'RLE4', 4: 'JPEG', 5: 'PNG' };
+      throw new Error(`${names[compression] ?? `compression ${compression}`}-compressed pixels are not supported; save it uncompressed`);
+    }
+    let palette: Uint8Array = new Uint8Array(0);
+    if (bpp <= 8) {
+      const used = b.readUInt32LE(46);
+      const colours = used === 0 ? 1 << bpp : used;
+      if (colours > 1 << bpp) throw new Error(`a palette of ${colours} colours for ${bpp}-bit pixels`);
+      if (tableEnd + 4 * colours > Math.min(offBits, b.length))
+        throw new Error(`the palette of ${colours} colours does not fit before the pixels (at byte ${offBits})`);
+      palette = b.subarray(tableEnd, tableEnd + 4 * colours);
+      tableEnd += 4 * colours;
+    }
+    if (offBits < tableEnd || offBits > b.length) throw new Error(`pixel data at byte ${offBits}, outside bytes ${tableEnd} to ${b.length}`);
+    const header = Buffer.alloc(54);
+    b.copy(header, 0, 0, 54);
+    const start = 54 + masks.length + palette.length;
+    header.writeUInt32LE(start + b.length - offBits, 2);
+    header.writeUInt32LE(start, 10);
+    header.writeUInt32LE(40, 14);
+    header.writeUInt32LE(compress, 30);
+    if (bpp <= 8) header.writeUInt32LE(palette.length / 4, 46);
+    return Buffer.concat([header, masks, palette, b.subarray(offBits)]);
   }
 
   function decodePng(b: Uint8Array): DecodedImage {
@@ -108,8 +165,12 @@ export function imageCodec(): ImageCodec {
         height = view.getUint32(pos - 12 - length + 12);
         [depth, colorType] = [body[8], body[9]];
         interlace = body[12];
-      } else if (type === 'PLTE') palette = body;
-      else if (type === 'tRNS') transparency = body;
+      } else if (type === 'PLTE') {
+        // libpng refuses one that is not whole RGB triples (or more than 256 of them).
+        if (length % 3 !== 0 || length === 0 || length > 768)
+          throw new Error(`PLTE chunk of ${length} bytes (expected 3 to 768, a multiple of 3: RGB triples)`);
+        palette = body;
+      } else if (type === 'tRNS') transparency = body;
       else if (type === 'IDAT') idat.push(body);
       else if (type === 'IEND') break;
     }

@@ -422,6 +422,7 @@ export class Layer<K extends OutputKind = 'single'> {
     if (name.length === 0) throw new Error(`${this.name}.addWeight: expected name to be a non-empty string`);
     const op = `${this.name}.addWeight('${name}')`;
     checkShape(op, shape);
+    checkBoolean(op, 'trainable', trainable);
     checkNewWeight(this.name, name, shape!);
     const init = initializers.get(initializer ?? (isFloatDType(dtype) ? 'glorotUniform' : 'zeros'), op);
     const value = init.apply([...shape!], dtype);

@@ -18,7 +18,8 @@ export function addN(tensors: TensorLike[]): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new Error(`${op}: expected a non-empty array of tensors, got ${describe(tensors)}`);
   const created: Tensor[] = [];
   try {
-    const xs = tensors.map((t, i) => toTensor(op, `tensors[${i}]`, t, undefined, created));
+    // Array.from, not map: map skips a hole ([a, , b]), which would silently sum two.
+    const xs = Array.from(tensors, (t, i) => toTensor(op, `tensors[${i}]`, t, undefined, created));
     const [first] = xs;
     xs.forEach((t, i) => {
       if (!shapesEqual(t.shape, first.shape))

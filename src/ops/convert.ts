@@ -27,6 +27,30 @@ export function toTensor(op: string, arg: string, x: TensorLike, dtype?: DType, 
   throw new Error(`${op}: expected argument '${arg}' to be a Tensor, number, boolean or array, got ${describe(x)}${hint}`);
 }
 
+/**
+ * toTensor for int32 indices. Given as JS numbers they must be integers: converting to
+ * int32 would truncate 1.5 to 1 and pick a slice nobody asked for.
+ */
+export function toIndexTensor(op: string, arg: string, x: TensorLike, created?: Tensor[]): Tensor {
+  if (!(x instanceof Tensor)) {
+    const bad = firstNonInteger(x);
+    if (bad !== undefined) throw new Error(`${op}: expected argument '${arg}' to hold integers, got ${describe(bad)}`);
+  }
+  return toTensor(op, arg, x, 'int32', created);
+}
+
+// The first number in nested arrays or a typed array that is not an integer.
+function firstNonInteger(x: unknown): number | undefined {
+  if (typeof x === 'number') return Number.isInteger(x) ? undefined : x;
+  if (x instanceof Float32Array || x instanceof Float64Array) return x.find((v) => !Number.isInteger(v));
+  if (!Array.isArray(x)) return undefined;
+  for (const v of x) {
+    const bad = firstNonInteger(v);
+    if (bad !== undefined) return bad;
+  }
+  return undefined;
+}
+
 /** Throws unless x has one of the allowed dtypes. */
 export function checkInputDType(op: string, arg: string, x: Tensor, allowed: readonly DType[]): void {
   if (!allowed.includes(x.dtype)) {

@@ -8,7 +8,7 @@ import { runKernel1 } from '../tensor/run';
 import { normalizeAxis, describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { greaterEqual, less, logicalAnd, where } from './compare';
-import { checkInputDType, toTensor } from './convert';
+import { checkInputDType, toIndexTensor, toTensor } from './convert';
 import { reshape } from './reshape';
 import { transpose } from './transpose';
 
@@ -26,7 +26,7 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0, batchDims =
       `${op}: batchDims other than 0 is not supported (gather each batch element, or flatten the batch into the indices), got ${describe(batchDims)}`,
     );
   const t = toTensor(op, 'x', x);
-  const idx = toTensor(op, 'indices', indices, 'int32');
+  const idx = toIndexTensor(op, 'indices', indices);
   checkInputDType(op, 'indices', idx, ['int32']);
   if (t.rank === 0) throw new Error(`${op}: expected x of rank 1 or more, got a scalar`);
   const a = normalizeAxis(op, axis, t.rank);
@@ -69,7 +69,7 @@ export function unsortedSegmentSum(data: TensorLike, segmentIds: TensorLike, num
   if (arguments.length > 3) throw tooManyArguments('unsortedSegmentSum', 3, arguments.length);
   const op = 'unsortedSegmentSum';
   const d = toTensor(op, 'data', data);
-  const ids = toTensor(op, 'segmentIds', segmentIds, 'int32');
+  const ids = toIndexTensor(op, 'segmentIds', segmentIds);
   checkInputDType(op, 'segmentIds', ids, ['int32']);
   if (!Number.isInteger(numSegments) || numSegments < 0)
     throw new Error(`${op}: expected numSegments to be a non-negative integer, got ${describe(numSegments)}`);
@@ -106,7 +106,7 @@ function gatherDroppingInvalid(dy: Tensor, ids: Tensor, numSegments: number): Te
 export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0, dtype: DType = 'float32'): Tensor {
   if (arguments.length > 5) throw tooManyArguments('oneHot', 5, arguments.length);
   const op = 'oneHot';
-  const idx = toTensor(op, 'indices', indices, 'int32');
+  const idx = toIndexTensor(op, 'indices', indices);
   checkInputDType(op, 'indices', idx, ['int32']);
   // Indices are int32, so a deeper one-hot axis could never be hit.
   if (!Number.isInteger(depth) || depth < 1 || depth > 2147483647)

@@ -3,7 +3,7 @@
 // (greedy, with TensorFlow's soft-NMS score decay), which reads boxes and scores on the host.
 import { tooManyArguments } from '../options/arity';
 import { fromTypedArray, tensor, type TensorLike } from '../tensor/creation';
-import { isFloatDType } from '../tensor/dtype';
+import { allocTypedArray, isFloatDType } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -78,9 +78,12 @@ function boxesAndScores(op: string, boxes: TensorLike, scores: TensorLike): [Flo
   });
 }
 
+const INT32_MAX = 2 ** 31 - 1;
+
 function checkSettings(op: string, maxOutputSize: unknown, iouThreshold: unknown, scoreThreshold: unknown, softNmsSigma: unknown): void {
-  if (!Number.isInteger(maxOutputSize) || (maxOutputSize as number) < 0)
-    throw new Error(`${op}: expected maxOutputSize to be an integer >= 0, got ${describe(maxOutputSize)}`);
+  // An int32 scalar in TensorFlow; the padded form allocates that many indices.
+  if (!Number.isInteger(maxOutputSize) || (maxOutputSize as number) < 0 || (maxOutputSize as number) > INT32_MAX)
+    throw new Error(`${op}: expected maxOutputSize to be an integer in [0, ${INT32_MAX}], got ${describe(maxOutputSize)}`);
   if (typeof iouThreshold !== 'number' || !(iouThreshold >= 0 && iouThreshold <= 1))
     throw new Error(`${op}: expected iouThreshold in [0, 1], got ${describe(iouThreshold)}`);
   if (typeof scoreThreshold !== 'number' || Number.isNaN(scoreThreshold))
@@ -112,7 +115,10 @@ function suppress(
   scoreThreshold: number,
   softNmsSigma: number,
 ): Suppression {
+  // A sigma so small that -0.5 / sigma is -Infinity decays any overlap to 0; no overlap
+  // keeps its score (not -Infinity * 0 = NaN).
   const scale = softNmsSigma > 0 ? -0.5 / softNmsSigma : 0;
+  const decay = (overlap: number) => (overlap === 0 ? 1 : Math.exp(scale * overlap * overlap));
   const candidates: Array<{ score: number; index: number; checkedUpTo: number }> = [];
   for (let i = 0; i < scores.length; i++) if (scores[i] > scoreThreshold) candidates.push({ score: scores[i], index: i, checkedUpTo: 0 });
   // Highest score first; on ties the lower index, as TensorFlow's stable order.
@@ -120,8 +126,10 @@ function suppress(
   candidates.sort(better);
   const selected: number[] = [];
   const selectedScores: number[] = [];
-  while (selected.length < maxOutputSize && candidates.length > 0) {
-    const c = candidates.shift()!;
+  // The queue's head by index: shift() would make thousands of boxes quadratic.
+  let head = 0;
+  while (selected.length < maxOutputSize && head < candidates.length) {
+    const c = candidates[head++];
     const original = c.score;
     if (original <= scoreThreshold) break;
     let ignore = false;
@@ -131,7 +139,7 @@ function suppress(
         ignore = true;
         break;
       }
-      if (scale !== 0) c.score *= Math.exp(scale * overlap * overlap);
+      if (scale !== 0) c.score *= decay(overlap);
       if (c.score <= scoreThreshold) break;
     }
     c.checkedUpTo = selected.length;
@@ -139,10 +147,11 @@ function suppress(
     if (c.score === original) {
       selected.push(c.index);
       selectedScores.push(c.score);
-    } else {
-      // Decayed: back into the queue at its new place.
-      let at = candidates.findIndex((o) => better(c, o) < 0);
-      if (at < 0) at = candidates.length;
+    } else if (c.score > scoreThreshold) {
+      // Decayed: back into the queue at its new place. A NaN score (a NaN box) is dropped,
+      // as TensorFlow does; requeued, it would never be selected nor leave.
+      let at = head;
+      while (at < candidates.length && !(better(c, candidates[at]) < 0)) at++;
       candidates.splice(at, 0, c);
     }
   }
@@ -213,6 +222,26 @@ export async function nonMaxSuppressionWithScoreAsync(
   return nonMaxSuppressionWithScore(boxes, scores, maxOutputSize, iouThreshold, scoreThreshold, softNmsSigma);
 }
 
+// The padded forms: indices padded by zeros to maxOutputSize, and how many are real.
+function padded(
+  op: string,
+  boxes: TensorLike,
+  scores: TensorLike,
+  maxOutputSize: number,
+  iouThreshold: number,
+  scoreThreshold: number,
+  padToMaxOutputSize: boolean,
+): { selectedIndices: Tensor; validOutputs: Tensor } {
+  if (typeof padToMaxOutputSize !== 'boolean') throw new Error(`${op}: expected padToMaxOutputSize to be true or false, got ${describe(padToMaxOutputSize)}`);
+  const { selected } = run(op, boxes, scores, maxOutputSize, iouThreshold, scoreThreshold, 0);
+  const validOutputs = fromTypedArray(Int32Array.of(selected.length), [], 'int32');
+  if (!padToMaxOutputSize) return { selectedIndices: indices(selected), validOutputs };
+  // Zeros after the selected: a refused allocation is a clear error, not a heap abort.
+  const out = allocTypedArray('int32', maxOutputSize, op);
+  out.set(selected);
+  return { selectedIndices: fromTypedArray(out, [maxOutputSize], 'int32'), validOutputs };
+}
+
 /** nonMaxSuppression with the indices padded by zeros to maxOutputSize when padToMaxOutputSize, and how many are real. */
 export function nonMaxSuppressionPadded(
   boxes: TensorLike,
@@ -223,12 +252,7 @@ export function nonMaxSuppressionPadded(
   padToMaxOutputSize = false,
 ): { selectedIndices: Tensor; validOutputs: Tensor } {
   if (arguments.length > 6) throw tooManyArguments('image.nonMaxSuppressionPadded', 6, arguments.length);
-  const op = 'image.nonMaxSuppressionPadded';
-  if (typeof padToMaxOutputSize !== 'boolean') throw new Error(`${op}: expected padToMaxOutputSize to be true or false, got ${describe(padToMaxOutputSize)}`);
-  const { selected } = run(op, boxes, scores, maxOutputSize, iouThreshold, scoreThreshold, 0);
-  const valid = selected.length;
-  const padded = padToMaxOutputSize ? [...selected, ...new Array<number>(maxOutputSize - valid).fill(0)] : selected;
-  return { selectedIndices: indices(padded), validOutputs: fromTypedArray(Int32Array.of(valid), [], 'int32') };
+  return padded('image.nonMaxSuppressionPadded', boxes, scores, maxOutputSize, iouThreshold, scoreThreshold, padToMaxOutputSize);
 }
 
 /** nonMaxSuppressionPadded, resolved as a Promise. */
@@ -241,5 +265,5 @@ export async function nonMaxSuppressionPaddedAsync(
   padToMaxOutputSize = false,
 ): Promise<{ selectedIndices: Tensor; validOutputs: Tensor }> {
   if (arguments.length > 6) throw tooManyArguments('image.nonMaxSuppressionPaddedAsync', 6, arguments.length);
-  return nonMaxSuppressionPadded(boxes, scores, maxOutputSize, iouThreshold, scoreThreshold, padToMaxOutputSize);
+  return padded('image.nonMaxSuppressionPaddedAsync', boxes, scores, maxOutputSize, iouThreshold, scoreThreshold, padToMaxOutputSize);
 }

@@ -13,6 +13,7 @@ import { equal } from './compare';
 import { NUMERIC_DTYPES, checkInputDType, toTensor } from './convert';
 import { reshape } from './reshape';
 import { broadcastTo } from './tile';
+import { checkBoolean } from '../options/check_args';
 
 type Axes = number | number[];
 
@@ -121,6 +122,8 @@ export function argMin(x: TensorLike, axis?: number): Tensor {
 export function cumsum(x: TensorLike, axis?: number, exclusive = false, reverse = false): Tensor {
   if (arguments.length > 4) throw tooManyArguments('cumsum', 4, arguments.length);
   const op = 'cumsum';
+  checkBoolean(op, 'exclusive', exclusive);
+  checkBoolean(op, 'reverse', reverse);
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, NUMERIC_DTYPES);
   const a = normalizeAxis(op, defaultAxis(op, axis, t.rank), t.rank);

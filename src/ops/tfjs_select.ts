@@ -2,7 +2,7 @@
 // booleanMaskAsync and unique (read on the host, as TensorFlow.js's cpu backend does), and
 // randomUniformInt, outerProduct and linalg.bandPart.
 import { tooManyArguments } from '../options/arity';
-import { fromTypedArray, randomUniform, range, type TensorLike } from '../tensor/creation';
+import { fromTypedArray, randomUniform, range, zeros, type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { describe, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -162,13 +162,16 @@ export function bandPart(a: TensorLike, numLower: number, numUpper: number): Ten
     tidy(() => {
       const t = toTensor(op, 'a', a);
       if (t.rank < 2) throw new Error(`${op}: expected a of rank 2 or more (matrices), got shape [${t.shape.join(', ')}]`);
+      // Nothing to mask; the mask of [0, 2^30, 2^30] would be 2^60 entries.
+      if (t.size === 0) return t.clone();
       const [m, n] = t.shape.slice(-2);
       // i - j for every entry of an [m, n] matrix.
       const below = sub(reshape(range(0, m, 1, 'int32'), [m, 1]), reshape(range(0, n, 1, 'int32'), [1, n]));
       const lower = numLower < 0 ? null : lessEqual(below, numLower);
       const upper = numUpper < 0 ? null : greaterEqual(below, -numUpper);
       const keep = lower && upper ? logicalAnd(lower, upper) : (lower ?? upper);
-      return keep === null ? t.clone() : where(keep, t, 0);
+      // A zero of a's dtype: a JS 0 would promote bool to int32.
+      return keep === null ? t.clone() : where(keep, t, zeros([], t.dtype));
     }),
   );
 }

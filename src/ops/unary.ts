@@ -15,6 +15,7 @@ import { reluGrad } from './relu_grad';
 import { runUnary } from './run_unary';
 import { zerosLike } from '../tensor/creation';
 import { FINITE, checkInRange } from '../tensor/ranges';
+import { checkBoolean } from '../options/check_args';
 
 // Rules that need only x, or only the output y.
 const fromX =
@@ -360,7 +361,7 @@ export function relu6(x: TensorLike): Tensor {
  */
 export function gelu(x: TensorLike, approximate = false): Tensor {
   if (arguments.length > 2) throw tooManyArguments('gelu', 2, arguments.length);
-  if (approximate) {
+  if (checkBoolean('gelu', 'approximate', approximate)) {
     return runUnary(
       'gelu',
       'gelu_tanh',

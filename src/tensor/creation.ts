@@ -10,6 +10,7 @@ import { asOp } from '../ops/op_name';
 import { runKernel1 } from './run';
 import { checkShape, describe, sizeOf, type Shape, quoted } from './shape';
 import { Tensor, Variable, copyHandle, type NestedArray } from './tensor';
+import { checkBoolean } from '../options/check_args';
 
 /** Values a tensor can be made from. */
 export type TensorValues = number | boolean | TypedArray | NestedArray[] | readonly (number | boolean)[];
@@ -352,6 +353,7 @@ export function truncatedNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType
 export function variable(initialValue: Tensor, trainable = true, name?: string, dtype?: DType): Variable {
   if (arguments.length > 4) throw tooManyArguments('variable', 4, arguments.length);
   if (!(initialValue instanceof Tensor)) throw new Error(`variable: expected initialValue to be a Tensor, got ${describe(initialValue)}`);
+  checkBoolean('variable', 'trainable', trainable);
   const source = dtype !== undefined && dtype !== initialValue.dtype ? null : initialValue;
   if (source === null) throw new Error(`variable: initialValue has dtype ${initialValue.dtype}, but dtype ${quoted(dtype)} was asked; cast it first`);
   if (source.isDisposed) throw new Error(`variable: initialValue (shape [${source.shape.join(', ')}]) is a disposed tensor`);

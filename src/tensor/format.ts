@@ -14,7 +14,11 @@ function formatValue(v: number, isBool: boolean): string {
 
 /** The values of a tensor as text, without the header. */
 export function formatValues(values: TypedArray, shape: readonly number[], isBool: boolean): string {
-  const summarize = values.length > SUMMARIZE_OVER;
+  // Decided from the shape: an empty tensor's outer dimensions may be huge ([3e8, 0]),
+  // and walking them would exhaust the heap or never end.
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (size === 0) return '[]';
+  const summarize = size > SUMMARIZE_OVER;
   const strides: number[] = new Array(shape.length);
   let s = 1;
   for (let d = shape.length - 1; d >= 0; d--) {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { tensor, type Tensor } from '../../src';
+import { scalar, tensor, type Tensor } from '../../src';
 import { fromArrays, fromCsv, fromGenerator, fromTensors, parseIdx, readIdx, zip } from '../../src/data';
 import { parseCsvLine } from '../../src/data/csv';
 import * as fashionMnist from '../../src/data/fashion_mnist';
@@ -118,6 +118,31 @@ describe('Dataset', () => {
     }
     expect(liveTensors()).toBe(before);
     expect(() => fromTensors({ a: tensor([1, 2]), b: tensor([1]) })).toThrow(/every tensor needs the same first dimension/);
+  });
+
+  it('batch refuses elements structured unlike the first, naming the element and the difference, and disposes the group', async () => {
+    const before = liveTensors();
+    const fails = (elements: unknown[], batchSize = 2) =>
+      expect(
+        fromArrays(elements as never)
+          .batch(batchSize)
+          .toArray(),
+      ).rejects;
+    const msg = 'Dataset.batch: every element of a batch must be structured as the first: ';
+    await fails([[scalar(1)], [scalar(2), scalar(3)]]).toThrow(msg + 'element 1 has 2 entries, but element 0 has 1');
+    await fails([{ x: 1 }, { x: 2, y: 3 }]).toThrow(msg + 'element 1 has key ["y"] that element 0 lacks');
+    await fails([{ x: 1, y: 2 }, { x: 2 }]).toThrow(msg + 'element 1 lacks key ["y"] that element 0 has');
+    await fails(['a', 5]).toThrow(msg + 'element 1 is a number, but element 0 is a string');
+    await fails([{ x: [scalar(1), 'a'] }, { x: [scalar(2), true] }]).toThrow(msg + "element 1's x[1] is a boolean, but element 0's x[1] is a string");
+    await fails([tensor([1, 2]), tensor([1, 2, 3])]).toThrow(msg + 'element 1 is a tensor [3] float32, but element 0 is [2] float32');
+    // Indices in the dataset: the second batch's elements are 2 and 3.
+    await fails(['a', 'b', 'c', 4]).toThrow(msg + 'element 3 is a number, but element 2 is a string');
+    // A row that fails to stack after a tensor field was stacked leaves nothing behind.
+    await fails([
+      { t: scalar(1), x: [1, 2] },
+      { t: scalar(2), x: [3] },
+    ]).toThrow(/Dataset.batch: ragged nested array/);
+    expect(liveTensors()).toBe(before);
   });
 
   it('zips and prefetches', async () => {

@@ -2,9 +2,10 @@
 // decoding (test/fixtures/image/make_image_fixtures.py), colorMode conversions, resizing,
 // round trips, and bad files.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { data, tensor } from '../../src';
+import { data, node, tensor } from '../../src';
 import { imageCodec } from '../../src/data/image_codec';
 
 const FILES = join(__dirname, '..', 'fixtures', 'image', 'files');
@@ -114,6 +115,111 @@ describe('bad files', () => {
     expect(codec.sniff(readFileSync(join(FILES, 'rgb.bmp')))).toBe('bmp');
     expect(codec.sniff(readFileSync(join(FILES, 'first_frame.gif')))).toBe('gif');
     expect(codec.sniff(new Uint8Array([1, 2, 3]))).toBeNull();
+  });
+});
+
+// A BMP of `rows` (bottom row first, each padded to 4 bytes by the caller) with an info
+// header of `headerSize` bytes, `table` (masks, palette) after it and `gap` bytes before the pixels.
+function bmpFile(o: {
+  headerSize: number;
+  bpp: number;
+  compression?: number;
+  width: number;
+  height: number;
+  table?: number[];
+  gap?: number;
+  rows: number[];
+  colours?: number;
+}): Buffer {
+  const table = o.table ?? [];
+  const off = 14 + o.headerSize + table.length + (o.gap ?? 0);
+  const b = Buffer.alloc(off + o.rows.length);
+  b.write('BM', 0, 'latin1');
+  b.writeUInt32LE(b.length, 2);
+  b.writeUInt32LE(off, 10);
+  b.writeUInt32LE(o.headerSize, 14);
+  if (o.headerSize >= 40) {
+    b.writeInt32LE(o.width, 18);
+    b.writeInt32LE(o.height, 22);
+    b.writeUInt16LE(1, 26);
+    b.writeUInt16LE(o.bpp, 28);
+    b.writeUInt32LE(o.compression ?? 0, 30);
+    b.writeUInt32LE(o.colours ?? 0, 46);
+  }
+  Buffer.from(table).copy(b, 14 + o.headerSize);
+  Buffer.from(o.rows).copy(b, off);
+  return b;
+}
+const u32 = (...v: number[]) => v.flatMap((x) => [x & 255, (x >> 8) & 255, (x >> 16) & 255, (x >>> 24) & 255]);
+
+describe('BMP headers and layouts', () => {
+  // Top row blue, white; bottom row red, green.
+  const want = [0, 0, 255, 255, 255, 255, 255, 0, 0, 0, 255, 0];
+  const rows24 = [0, 0, 255, 0, 255, 0, 0, 0, 255, 0, 0, 255, 255, 255, 0, 0];
+  const decode = (b: Buffer) => Array.from(node.decodeBmp(b).dataSync());
+
+  it.each([
+    [40, 0],
+    [108, 0],
+    [124, 0],
+    [40, 8],
+  ])('reads the pixels from the file offset: a %d-byte info header, %d bytes of gap', (headerSize, gap) => {
+    expect(decode(bmpFile({ headerSize, bpp: 24, width: 2, height: 2, gap, rows: rows24 }))).toEqual(want);
+  });
+
+  it('reads a V5 header with 32-bit BGRA bit fields, a palette after a V5 header, and 16-bit 565 masks after a 40-byte one', () => {
+    const rows32 = [0, 0, 255, 255, 0, 255, 0, 255, 255, 0, 0, 255, 255, 255, 255, 255]; // BGRA
+    const masks = u32(0xff0000, 0xff00, 0xff, 0xff000000);
+    const v5 = bmpFile({ headerSize: 124, bpp: 32, compression: 3, width: 2, height: 2, rows: rows32 });
+    Buffer.from(masks).copy(v5, 54);
+    expect(decode(v5)).toEqual(want);
+    // 8-bit: palette blue, white, red, green (BGRA entries); indices padded to 4 bytes.
+    const palette = [255, 0, 0, 0, 255, 255, 255, 0, 0, 0, 255, 0, 0, 255, 0, 0];
+    expect(decode(bmpFile({ headerSize: 124, bpp: 8, width: 2, height: 2, table: palette, colours: 4, rows: [2, 3, 0, 0, 0, 1, 0, 0] }))).toEqual(want);
+    // 16-bit 565: red 0xf800, green 0x07e0, blue 0x001f, white 0xffff.
+    const rows16 = [0x00, 0xf8, 0xe0, 0x07, 0x1f, 0x00, 0xff, 0xff];
+    const px = decode(bmpFile({ headerSize: 40, bpp: 16, compression: 3, width: 2, height: 2, table: u32(0xf800, 0x7e0, 0x1f), rows: rows16 }));
+    expect(px.map((v) => (v > 200 ? 255 : v))).toEqual(want);
+  });
+
+  it('refuses what it cannot decode rightly: RLE, unusual masks, OS/2 headers, a palette past the pixels', () => {
+    const bad = (b: Buffer) => () => node.decodeBmp(b);
+    expect(bad(bmpFile({ headerSize: 40, bpp: 8, compression: 1, width: 2, height: 2, table: new Array(16).fill(0), colours: 4, rows: [2, 0, 0, 1] }))).toThrow(
+      /^node.decodeBmp: corrupt or unsupported BMP file \(RLE8-compressed pixels are not supported; save it uncompressed\)/,
+    );
+    expect(bad(bmpFile({ headerSize: 40, bpp: 32, compression: 3, width: 1, height: 1, table: u32(0xff, 0xff00, 0xff0000), rows: [1, 2, 3, 4] }))).toThrow(
+      /32-bit colour masks red 0xff, green 0xff00, blue 0xff0000 are not supported/,
+    );
+    const os2 = bmpFile({ headerSize: 12, bpp: 24, width: 1, height: 1, rows: new Array(48).fill(0) });
+    expect(bad(os2)).toThrow(/a 12-byte info header \(OS\/2 1.x\) is not supported/);
+    const shortPalette = bmpFile({ headerSize: 40, bpp: 8, width: 1, height: 1, table: [0, 0, 0, 0], colours: 4, rows: [0, 0, 0, 0] });
+    shortPalette.writeUInt32LE(14 + 40 + 4, 10);
+    expect(bad(shortPalette)).toThrow(/the palette of 4 colours does not fit before the pixels \(at byte 58\)/);
+  });
+});
+
+describe('PNG palettes', () => {
+  const chunk = (type: string, body: number[] | Buffer) => {
+    const b = Buffer.alloc(12 + body.length); // CRCs are not checked
+    b.writeUInt32BE(body.length, 0);
+    b.write(type, 4, 'latin1');
+    Buffer.from(body).copy(b, 8);
+    return b;
+  };
+  const png = (plte: number[]) =>
+    Buffer.concat([
+      Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+      chunk('IHDR', [0, 0, 0, 1, 0, 0, 0, 1, 8, 3, 0, 0, 0]),
+      chunk('PLTE', plte),
+      chunk('IDAT', deflateSync(Buffer.from([0, 1]))),
+      chunk('IEND', []),
+    ]);
+
+  it('refuses a PLTE chunk that is not whole RGB triples, as libpng does', () => {
+    expect(Array.from(node.decodePng(png([1, 2, 3, 4, 5, 6])).dataSync())).toEqual([4, 5, 6]);
+    expect(() => node.decodePng(png([1, 2, 3, 4]))).toThrow(
+      /^node.decodePng: corrupt or unsupported PNG file \(PLTE chunk of 4 bytes \(expected 3 to 768, a multiple of 3: RGB triples\)\)/,
+    );
   });
 });
 
