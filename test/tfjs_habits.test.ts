@@ -315,3 +315,20 @@ describe('habits that have another spelling here say which', () => {
     expect(() => ts.mul(inp as never, 2)).toThrow(/mul: .*got a SymbolicTensor \(shape \[null, 2\], float32\); ops compute on tensors, .* layers.lambda/);
   });
 });
+
+describe("Keras's defaults and spellings with no TensorFlow.js counterpart", () => {
+  test("compile() without an optimizer takes Keras 3's default, rmsprop", () => {
+    const m = ts.sequential({ layers: [ts.layers.dense({ units: 1, inputShape: [2] })] });
+    m.compile({ loss: 'meanSquaredError' });
+    expect(m.optimizer?.constructor.name).toBe('RMSprop');
+    m.compile();
+    expect(m.optimizer?.constructor.name).toBe('RMSprop');
+    m.dispose();
+  });
+
+  test("input({dtype: 'string'}) explains how strings reach a model", () => {
+    expect(() => ts.input({ shape: [1], dtype: 'string' as never })).toThrow(
+      /input: there is no string dtype; raw strings reach a model as JS arrays .* input\(\{ shape: layer.encodedShape\(\[null, 1\]\).slice\(1\), dtype: layer.encodedDType\(\) \}\)/,
+    );
+  });
+});

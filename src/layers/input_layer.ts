@@ -69,6 +69,14 @@ export class InputLayer extends Layer {
       args.batchShape !== undefined
         ? checkSymbolicShape(op, args.batchShape, 'batchShape')
         : [args.batchSize ?? null, ...checkSymbolicShape(op, args.shape, 'shape')];
+    // Keras's Input(shape=(1,), dtype='string'): strings travel as JS arrays (string_input.ts).
+    if ((args.dtype as string) === 'string') {
+      throw new Error(
+        `${op}: there is no string dtype; raw strings reach a model as JS arrays (string[]) and its first layer (textVectorization, stringLookup, hashing) encodes them. ` +
+          'In a sequential model put that layer first; in a functional one give input() what the layer encodes to: ' +
+          'input({ shape: layer.encodedShape([null, 1]).slice(1), dtype: layer.encodedDType() })',
+      );
+    }
     const dtype = checkDType(op, args.dtype ?? 'float32');
     super({ name: args.name, dtype, batchInputShape: batchShape });
     this.built = true;

@@ -19,8 +19,8 @@ type MetricId = string | Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor);
 
 /** What compile takes (TensorFlow.js names; Keras 3 behaviour). */
 export interface CompileArgs {
-  /** An Optimizer or a name ('adam', 'sgd', ...). */
-  optimizer: Optimizer | string;
+  /** An Optimizer or a name ('adam', 'sgd', ...); default 'rmsprop', as in Keras 3. */
+  optimizer?: Optimizer | string;
   /**
    * One loss for every output, a list (one per output) or an object keyed by output name.
    * Leave it out only when a custom trainStep computes its own loss (as Keras 3 allows).
@@ -77,9 +77,10 @@ export class CompiledState {
   ) {
     const op = 'compile';
     if (!args || typeof args !== 'object') throw new Error(`${op}: expected {optimizer, loss, metrics?}`);
-    if (args.optimizer === undefined) throw new Error(`${op}: an optimizer is required (e.g. 'adam')`);
-    this.ownsOptimizer = !(args.optimizer instanceof Optimizer);
-    this.optimizer = args.optimizer instanceof Optimizer ? args.optimizer : optimizers.get(args.optimizer as string);
+    // Keras 3's default optimizer (compile() in its GAN guides, whose steps bring their own).
+    const optimizer = args.optimizer ?? 'rmsprop';
+    this.ownsOptimizer = !(optimizer instanceof Optimizer);
+    this.optimizer = optimizer instanceof Optimizer ? optimizer : optimizers.get(optimizer as string);
     const jit = checkJitCompile(op, args.jitCompile);
     this.jit = jit === false ? null : new CompiledSteps(jit);
     if (outputNames !== null) this.bind(outputNames);

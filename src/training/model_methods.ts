@@ -45,7 +45,7 @@ declare module '../models/model' {
      * Sets the optimizer, loss(es) and metrics for fit / evaluate.
      * @example model.compile({optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy']})
      */
-    compile(args: CompileArgs): void;
+    compile(args?: CompileArgs): void;
     /**
      * Trains for `epochs` over x and y (tensors, lists or objects of tensors), or over a
      * Dataset / iterable of batches (then pass the options second). Resolves to History.
@@ -141,7 +141,7 @@ proto.dispose = function (this: Model): void {
   if (this.compiled?.ownsOptimizer) this.compiled.optimizer.dispose();
 };
 
-proto.compile = function (this: Model, args: CompileArgs): void {
+proto.compile = function (this: Model, args: CompileArgs = {}): void {
   if (arguments.length > 1) throw tooManyArguments(`${this.name}.compile`, 1, arguments.length);
   args = checkOptions(`${this.name}.compile`, args, 'Model.compile');
   const names = (this as { outputNames?: string[] }).outputNames;
