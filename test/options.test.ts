@@ -327,7 +327,7 @@ describe('sequential, addN, randomUniform int32, addWeight, squeeze', () => {
     expect(() => ts.addN([a, ts.tensor([1, 2], undefined, 'int32')])).toThrow(/addN: tensors\[1\] has dtype int32, expected float32/);
     expect(() => ts.addN([])).toThrow(/addN: expected a non-empty array of tensors/);
     // A hole is refused as an explicit undefined is, not skipped.
-    // eslint-disable-next-line no-sparse-arrays
+    // eslint-disable-next-line no-sparse-arrays -- the hole is what is tested
     expect(() => ts.addN([a, , c] as never)).toThrow(/^addN: expected argument 'tensors\[1\]' to be a Tensor, number, boolean or array, got undefined/);
   });
 
