@@ -325,10 +325,4 @@ describe("Keras's defaults and spellings with no TensorFlow.js counterpart", () 
     expect(m.optimizer?.constructor.name).toBe('RMSprop');
     m.dispose();
   });
-
-  test("input({dtype: 'string'}) explains how strings reach a model", () => {
-    expect(() => ts.input({ shape: [1], dtype: 'string' as never })).toThrow(
-      /input: there is no string dtype; raw strings reach a model as JS arrays .* input\(\{ shape: layer.encodedShape\(\[null, 1\]\).slice\(1\), dtype: layer.encodedDType\(\) \}\)/,
-    );
-  });
 });

@@ -4,7 +4,7 @@ import { tooManyArguments } from '../options/arity';
 import { checkDType, type DType } from '../tensor/dtype';
 import { Layer, checkSymbolicShape } from './layer';
 import { Node } from './node';
-import type { SymbolicShape, SymbolicTensor } from './symbolic_tensor';
+import type { SymbolicShape, SymbolicTensor, TensorSpec } from './symbolic_tensor';
 import { describe } from '../tensor/shape';
 import { layerOptions } from './layer_options';
 
@@ -16,8 +16,12 @@ export interface InputArgs {
   batchShape?: SymbolicShape;
   /** A fixed batch size (default: any). */
   batchSize?: number;
-  /** Default float32; int32 for token ids. */
-  dtype?: DType;
+  /**
+   * Default float32; int32 for token ids; 'string' for raw strings (Keras's dtype='string'),
+   * which only a string layer (textVectorization, stringLookup, hashing) may take: the model
+   * then takes string[] for this input.
+   */
+  dtype?: DType | 'string';
   /** Default input_layer, input_layer_1, ... */
   name?: string;
   /** Keras's sparse inputs: not supported, only false is accepted (Keras files write it). */
@@ -42,6 +46,14 @@ function eitherName(
     throw new Error(`${op}: ${keras} ${describe(kerasValue)} and ${tfjs} ${describe(tfjsValue)} disagree; they are one option (give one)`);
   }
   return kerasValue ?? tfjsValue;
+}
+
+/** @internal The dtype of a raw-string input()'s stand-in tensor (Keras's dtype='string'); no tensor has it. */
+export const RAW_STRINGS = 'string' as DType;
+
+/** Whether `t` is a raw-string input()'s stand-in, which only a string layer may take. */
+export function isRawStrings(t: SymbolicTensor): boolean {
+  return t.dtype === RAW_STRINGS;
 }
 
 /** The layer behind an input(): holds the input's shape and dtype. */
@@ -69,19 +81,39 @@ export class InputLayer extends Layer {
       args.batchShape !== undefined
         ? checkSymbolicShape(op, args.batchShape, 'batchShape')
         : [args.batchSize ?? null, ...checkSymbolicShape(op, args.shape, 'shape')];
-    // Keras's Input(shape=(1,), dtype='string'): strings travel as JS arrays (string_input.ts).
-    if ((args.dtype as string) === 'string') {
-      throw new Error(
-        `${op}: there is no string dtype; raw strings reach a model as JS arrays (string[]) and its first layer (textVectorization, stringLookup, hashing) encodes them. ` +
-          'In a sequential model put that layer first; in a functional one give input() what the layer encodes to: ' +
-          'input({ shape: layer.encodedShape([null, 1]).slice(1), dtype: layer.encodedDType() })',
-      );
-    }
-    const dtype = checkDType(op, args.dtype ?? 'float32');
+    // Keras's Input(shape=(1,), dtype='string'): a stand-in until a string layer takes it
+    // (stringInputFor); strings themselves travel as JS arrays (string_input.ts).
+    const raw = (args.dtype as string) === 'string';
+    const dtype = raw ? 'float32' : checkDType(op, args.dtype ?? 'float32');
     super({ name: args.name, dtype, batchInputShape: batchShape });
     this.built = true;
-    new Node(this, [], { kind: 'single' }, [{ shape: batchShape, dtype }], { kind: 'single' });
+    new Node(this, [], { kind: 'single' }, [{ shape: batchShape, dtype: raw ? RAW_STRINGS : dtype }], { kind: 'single' });
   }
+
+  /**
+   * @internal The input a graph gets in place of this raw-string input: what `consumer` (the
+   * string layer applied to it) encodes the strings to, made at that layer's first apply.
+   */
+  stringInputFor(consumer: Layer<any>, encoded: TensorSpec): SymbolicTensor {
+    if (this.encoded === null) {
+      this.encoded = { consumer, tensor: new InputLayer({ batchShape: encoded.shape, dtype: encoded.dtype, name: this.name }).tensor };
+    } else if (this.encoded.consumer !== consumer) {
+      throw new Error(
+        `${consumer.name}: input '${this.name}' holds raw strings that ${this.encoded.consumer.name} already encodes; one string layer takes an input (share its output instead)`,
+      );
+    }
+    return this.encoded.tensor;
+  }
+
+  /** @internal The graph's input for this raw-string input (see stringInputFor); throws when no string layer took it. */
+  graphInput(model: string): SymbolicTensor {
+    if (this.encoded === null) {
+      throw new Error(`${model}: input '${this.name}' holds raw strings, but no string layer (textVectorization, stringLookup, hashing) was applied to it`);
+    }
+    return this.encoded.tensor;
+  }
+
+  private encoded: { consumer: Layer<any>; tensor: SymbolicTensor } | null = null;
 
   /** The symbolic tensor this input stands for. */
   get tensor(): SymbolicTensor {

@@ -260,6 +260,16 @@ export class Layer<K extends OutputKind = 'single'> {
     return inputs;
   }
 
+  /**
+   * @internal A raw-string input() applied to this layer: refused (string layers override it
+   * to take the strings, string_input.ts).
+   */
+  protected takeRawStrings(t: SymbolicTensor): SymbolicTensor {
+    throw new Error(
+      `${this.name}: input '${t.sourceLayer.name}' holds raw strings (dtype 'string'); apply textVectorization, stringLookup or hashing to it first`,
+    );
+  }
+
   /** Splits apply's argument into a flat list (models override it to accept inputs by name). */
   protected flattenInputs(inputs: unknown): { flat: (Tensor | SymbolicTensor)[]; structure: Structure } {
     return flattenNested(this.name, inputs, isInput, 'a Tensor or SymbolicTensor');
@@ -341,6 +351,8 @@ export class Layer<K extends OutputKind = 'single'> {
 
   private applySymbolic(flat: SymbolicTensor[], structure: Structure, training: boolean | undefined, callArgs: CallArgs | undefined): unknown {
     this.checkNotDisposed();
+    // A raw-string input() (dtype 'string') stands for strings only a string layer encodes.
+    if (flat.some((t) => (t.dtype as string) === 'string')) flat = flat.map((t) => ((t.dtype as string) === 'string' ? this.takeRawStrings(t) : t));
     const specs = flat.map(specOf);
     this.prepare(specs, structure);
     const out = flattenNested(this.name, this.computeOutputSpec(packNested(specs, structure)), isSpec, 'a TensorSpec');

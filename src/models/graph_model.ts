@@ -3,6 +3,7 @@
 import { encodeInputs } from '../layers/preprocessing/string_input';
 import { cast } from '../ops/cast';
 import { InputSpec } from '../layers/input_spec';
+import { isRawStrings, type InputLayer } from '../layers/input_layer';
 import type { CallOptions, Layer, LayerOutput, Mask, OutputKind } from '../layers/layer';
 import { flattenNested, packNested, type Nested, type Structure } from '../layers/structure';
 import { SymbolicTensor, formatShape, type SymbolicShape, type TensorSpec } from '../layers/symbolic_tensor';
@@ -26,6 +27,8 @@ export abstract class GraphModel<K extends OutputKind> extends Model<K> {
   /** @internal Makes the graph from inputs to outputs the model's computation. */
   protected setGraph(inputs: Nested<SymbolicTensor>, outputs: Nested<SymbolicTensor>): void {
     const ins = flattenNested(`${this.name}: inputs`, inputs, isSymbolic, 'a SymbolicTensor from input()');
+    // A raw-string input() is, in the graph, the input its string layer encodes it to.
+    ins.flat = ins.flat.map((t) => (isRawStrings(t) ? (t.sourceLayer as InputLayer).graphInput(this.name) : t));
     const outs = flattenNested(`${this.name}: outputs`, outputs, isSymbolic, 'a SymbolicTensor');
     this.graph = new Graph(this.name, ins.flat, outs.flat);
     this.inputStructure = ins.structure;

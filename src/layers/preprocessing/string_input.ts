@@ -11,7 +11,8 @@ import type { DType } from '../../tensor/dtype';
 import { Tensor } from '../../tensor/tensor';
 import { isStringBatch, type StringBatch } from './strings';
 import { Layer, type CallOptions, type LayerArgs } from '../layer';
-import type { SymbolicShape } from '../symbolic_tensor';
+import type { SymbolicShape, SymbolicTensor } from '../symbolic_tensor';
+import type { InputLayer } from '../input_layer';
 
 /** The base of layers that take raw strings (or numbers) and encode them before a model's graph. */
 export abstract class BoundaryLayer extends Layer {
@@ -27,6 +28,11 @@ export abstract class BoundaryLayer extends Layer {
 
   /** The dtype `encode` produces. */
   abstract encodedDType(): DType;
+
+  /** @internal A raw-string input() becomes, in the graph, an input of what this layer encodes it to. */
+  protected override takeRawStrings(t: SymbolicTensor): SymbolicTensor {
+    return (t.sourceLayer as InputLayer).stringInputFor(this, { shape: this.encodedShape(t.shape), dtype: this.encodedDType() });
+  }
 
   /** @internal Applied directly, the layer encodes raw strings (or a tensor) at once. */
   override encodeRawInputs(inputs: unknown): unknown {

@@ -309,3 +309,56 @@ describe('stringLookup and integerLookup', () => {
     expect((back.apply([['a', 'b']]) as ts.Tensor).arraySync()).toEqual((s.apply([['a', 'b']]) as ts.Tensor).arraySync());
   });
 });
+
+describe("Keras's Input(shape=(1,), dtype='string')", () => {
+  it('a functional model from a raw-string input takes string[]: fit, predict, save and load', async () => {
+    const tv = ts.layers.textVectorization({ vocabulary: ['a', 'b', 'c'], outputMode: 'multi_hot' });
+    const text = ts.input({ shape: [1], dtype: 'string', name: 'text' });
+    const out = ts.layers.dense({ units: 1, activation: 'sigmoid' }).apply(tv.apply(text)) as ts.SymbolicTensor;
+    const m = ts.model({ inputs: text, outputs: out });
+    // In the graph the input is what the string layer encodes to.
+    expect([m.inputNames, m.inputs[0].shape, m.inputs[0].dtype]).toEqual([['text'], [null, 4], 'float32']); // the OOV token and 3 words
+    m.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+    await m.fit(['a b', 'c', 'a', 'b c'], [1, 0, 1, 0], { epochs: 1, verbose: 0 });
+    const p = m.predict(['a b', 'c']) as ts.Tensor;
+    expect(p.shape).toEqual([2, 1]);
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-string-input-'));
+    try {
+      await m.save(join(dir, 'm.keras'));
+      const loaded = (await ts.loadModel(join(dir, 'm.keras'))) as ts.Functional;
+      const q = loaded.predict(['a b', 'c']) as ts.Tensor;
+      expect(Array.from(q.dataSync())).toEqual(Array.from(p.dataSync()));
+      ts.dispose([q]);
+      loaded.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    p.dispose();
+    m.dispose();
+  });
+
+  it('a sequential model may start from one too', () => {
+    const s = ts.sequential({
+      layers: [
+        ts.input({ shape: [1], dtype: 'string' }),
+        ts.layers.textVectorization({ vocabulary: ['a', 'b'], outputSequenceLength: 3 }),
+        ts.layers.embedding({ inputDim: 4, outputDim: 2 }),
+      ],
+    });
+    const y = s.predict(['a b', 'b']) as ts.Tensor;
+    expect(y.shape).toEqual([2, 3, 2]);
+    y.dispose();
+    s.dispose();
+  });
+
+  it('only a string layer takes it, once, and a model needs one to have taken it', () => {
+    expect(() => ts.layers.dense({ units: 2 }).apply(ts.input({ shape: [1], dtype: 'string', name: 'raw' }))).toThrow(
+      /dense\w*: input 'raw' holds raw strings \(dtype 'string'\); apply textVectorization, stringLookup or hashing to it first/,
+    );
+    const once = ts.input({ shape: [1], dtype: 'string', name: 'once' });
+    ts.layers.stringLookup({ vocabulary: ['a'] }).apply(once);
+    expect(() => ts.layers.stringLookup({ vocabulary: ['b'] }).apply(once)).toThrow(/input 'once' holds raw strings that string_lookup\w* already encodes/);
+    const untaken = ts.input({ shape: [1], dtype: 'string', name: 'untaken' });
+    expect(() => ts.model({ inputs: untaken, outputs: untaken })).toThrow(/input 'untaken' holds raw strings, but no string layer .* was applied to it/);
+  });
+});
