@@ -6,7 +6,9 @@
 // consumes each input before the graph (fit, evaluate, predict, apply), so the graph,
 // batching and autograd only ever see tensors. Chosen for simplicity: no new dtype in the
 // engine, and a saved model still takes raw strings because the layer (with its
-// vocabulary) is part of the model.
+// vocabulary) is part of the model. Keras's input(dtype='string') is a stand-in: the
+// boundary layer applied to it gives the graph an input of its encoded shape instead
+// (InputLayer.stringInputFor).
 import type { DType } from '../../tensor/dtype';
 import { Tensor } from '../../tensor/tensor';
 import { isStringBatch, type StringBatch } from './strings';
