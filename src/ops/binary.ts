@@ -57,6 +57,9 @@ export function binaryOperands(op: string, a: TensorLike, b: TensorLike, created
   return [x, y];
 }
 
+/** The operand dtypes an op takes: a list, or a check of its own that throws the op's message. */
+type OperandDTypes = readonly DType[] | ((op: string, x: Tensor) => void);
+
 /** @internal Runs a broadcasting binary kernel, then releases converted operands. */
 export function runBinary(
   op: string,
@@ -65,7 +68,7 @@ export function runBinary(
   b: TensorLike,
   outDType: ((dtype: DType) => DType) | null,
   rule: ((x: Tensor, y: Tensor) => GradRule) | null,
-  allowed: readonly DType[] = NUMERIC_DTYPES,
+  allowed: OperandDTypes = NUMERIC_DTYPES,
 ): Tensor {
   // Two live tensors of one dtype (most calls) need no conversion, so nothing to release:
   // no array and no try/finally on the way. Anything else, disposed tensors included
@@ -85,8 +88,10 @@ export function runBinary(
 
 // Integers divided: TensorFlow.js floors (7 / 2 = 3, -7 / 2 = -4) and Keras 3 divides
 // truly (3.5), so the call is refused with both spellings rather than given either answer.
-function integerDivision(op: string): Error {
-  return new Error(
+function checkDivOperands(op: string, x: Tensor): void {
+  checkInputDType(op, 'a', x, NUMERIC_DTYPES);
+  if (x.dtype !== 'int32') return;
+  throw new Error(
     `${op}: both operands are int32, where TensorFlow.js's div floors (7 / 2 = 3) and Keras's divide gives a float (3.5); ` +
       "say which: floorDiv(a, b) for the first, or div(cast(a, 'float32'), b) for the second",
   );
@@ -102,10 +107,10 @@ function runBinaryKernel(
   y: Tensor,
   outDType: ((dtype: DType) => DType) | null,
   rule: ((x: Tensor, y: Tensor) => GradRule) | null,
-  allowed: readonly DType[],
+  allowed: OperandDTypes,
 ): Tensor {
-  checkInputDType(op, 'a', x, allowed);
-  if (op === 'div' && x.dtype === 'int32') throw integerDivision(op);
+  if (typeof allowed === 'function') allowed(op, x);
+  else checkInputDType(op, 'a', x, allowed);
   // Operands of one shape (most calls) skip the broadcast computation; the output still
   // gets its own array (a shared one would let a change to one tensor's shape reach another).
   const shape = shapesEqual(x.shape, y.shape) ? x.shape.slice() : broadcastShapes(op, x.shape, y.shape);
@@ -147,10 +152,10 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
   return runBinary('mul', 'mul', a, b, null, mulRule);
 }
 
-/** a / b, elementwise with broadcasting (integers: floor division, x/0 = 0). */
+/** a / b, elementwise with broadcasting; two int32 operands are refused (floorDiv, or cast first). */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   if (arguments.length > 2) throw tooManyArguments('div', 2, arguments.length);
-  return runBinary('div', 'div', a, b, null, divRule);
+  return runBinary('div', 'div', a, b, null, divRule, checkDivOperands);
 }
 
 /** @internal Integers divided rounding toward -infinity, as the div kernel does them: floorDiv's and mod's. */
