@@ -6,7 +6,7 @@
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { classNameOf } from '../serialization/registry';
-import { OPTION_KEYS } from './option_keys';
+import { OPTION_KEYS, TENSOR_OPTION_KEYS } from './option_keys';
 
 // One spelling for matching: Keras's snake_case, TF.js's camelCase and Keras's lower-case
 // compounds (clipnorm) meet on lower case without underscores.
@@ -38,9 +38,10 @@ function keysOf(valid: readonly string[] | string): readonly string[] {
   return typeof valid === 'string' ? optionKeys(valid) : valid;
 }
 
-// The options that take tensors, named when a Tensor came where the options go.
-function tensorHint(keys: readonly string[]): string {
-  const tensorKeys = keys.filter((k) => ['value', 'key', 'mask', 'attentionMask', 'initialState', 'sampleWeight', 'constants'].includes(k));
+// The options that take tensors (from the table's types), named when a Tensor came where the options go.
+function tensorHint(valid: readonly string[] | string): string {
+  const keys = keysOf(valid);
+  const tensorKeys = typeof valid === 'string' ? (TENSOR_OPTION_KEYS[valid] ?? []) : [];
   return tensorKeys.length > 0 ? `tensors go in by name: { ${tensorKeys.map((k) => `${k}: ...`).join(', ')} }` : `valid options are: ${keys.join(', ')}`;
 }
 
@@ -62,7 +63,7 @@ export function checkOptions<T extends object>(
   if (typeof options !== 'object' || Array.isArray(options)) throw new Error(`${owner}: expected an options object, got ${describe(options)}`);
   // A tensor where options go: a positional habit (Keras's mha(query, value), predict(x, y)).
   if (options instanceof Tensor) {
-    throw new Error(`${owner}: expected an options object, got a Tensor (shape [${options.shape.join(', ')}]); ${tensorHint(keysOf(valid))}`);
+    throw new Error(`${owner}: expected an options object, got a Tensor (shape [${options.shape.join(', ')}]); ${tensorHint(valid)}`);
   }
   const keys = keysOf(valid);
   let renamed = false;
