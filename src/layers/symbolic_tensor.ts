@@ -2,6 +2,7 @@
 // whose unknown dimensions (the batch, usually) are null. Applying layers to symbolic
 // tensors records the graph a functional model runs.
 import type { DType } from '../tensor/dtype';
+import { DESCRIBE_DETAILS, shapeAndDType } from '../tensor/shape';
 import type { Layer } from './layer';
 import type { Node } from './node';
 
@@ -60,6 +61,11 @@ export class SymbolicTensor implements TensorSpec {
   }
 
   /** For messages and the console. */
+  /** @internal describe()'s details: the shape and dtype. */
+  [DESCRIBE_DETAILS](): string {
+    return shapeAndDType(this.shape, this.dtype);
+  }
+
   toString(): string {
     return `SymbolicTensor ${this.name} shape ${formatShape(this.shape)} ${this.dtype}`;
   }

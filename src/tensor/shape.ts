@@ -72,11 +72,20 @@ export function quoted(v: unknown): string {
   return typeof v === 'string' ? `'${v}'` : describe(v);
 }
 
-// A tensor's (or symbolic tensor's) shape and dtype, read by duck type: this module sits below Tensor.
-function tensorDetails(v: object): string {
-  const { shape, dtype } = v as { shape?: unknown; dtype?: unknown };
-  if (!Array.isArray(shape) || typeof dtype !== 'string' || !/Tensor|Variable/.test(v.constructor.name)) return '';
+/**
+ * @internal The key of the method by which a class adds details to describe()'s
+ * `a Tensor`: Tensor and SymbolicTensor give their shape and dtype (this module sits below both).
+ */
+export const DESCRIBE_DETAILS: unique symbol = Symbol('tessera.describeDetails');
+
+/** @internal describe()'s details of a tensor or symbolic tensor: ` (shape [2, null], float32)`. */
+export function shapeAndDType(shape: readonly (number | null)[], dtype: string): string {
   return ` (shape [${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}], ${dtype})`;
+}
+
+function details(v: object): string {
+  const hook = (v as { [DESCRIBE_DETAILS]?: unknown })[DESCRIBE_DETAILS];
+  return typeof hook === 'function' ? String(hook.call(v)) : '';
 }
 
 function describeInner(v: unknown): string {
@@ -87,7 +96,7 @@ function describeInner(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
   if (typeof v === 'function') return 'a function';
-  if (typeof v === 'object' && v.constructor && v.constructor !== Object) return `a ${v.constructor.name}${tensorDetails(v)}`;
+  if (typeof v === 'object' && v.constructor && v.constructor !== Object) return `a ${v.constructor.name}${details(v)}`;
   return typeof v === 'object' ? 'an object' : typeof v;
 }
 

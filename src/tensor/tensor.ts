@@ -7,7 +7,7 @@ import { OP } from '../native/op_ids';
 import { DTYPE_CODE, type DType, type TypedArray } from './dtype';
 import { formatValues } from './format';
 import { trackTensor } from './scope';
-import { shapesEqual, sizeOf, type Shape } from './shape';
+import { DESCRIBE_DETAILS, shapeAndDType, shapesEqual, sizeOf, type Shape } from './shape';
 import { tooManyArguments } from '../options/arity';
 
 /** The most elements dataSync()/data() return: Node 20's limit on a typed array's length. */
@@ -98,6 +98,11 @@ export class Tensor {
   async array(): Promise<NestedArray> {
     if (arguments.length > 0) throw tooManyArguments('Tensor.array', 0, arguments.length);
     return toNested(await this.data(), this.shape, this.dtype === 'bool');
+  }
+
+  /** @internal describe()'s details: the shape and dtype. */
+  [DESCRIBE_DETAILS](): string {
+    return shapeAndDType(this.shape, this.dtype);
   }
 
   /** The values as text, like TensorFlow.js; `verbose` adds dtype, rank and shape. */
