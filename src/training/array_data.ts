@@ -7,8 +7,6 @@ import { isArrayData, namedTensor, type TensorValues } from '../tensor/creation'
 import { dispose } from '../tensor/memory';
 import type { Tensor } from '../tensor/tensor';
 
-export { isArrayData, type ArrayData } from '../tensor/creation';
-
 /**
  * `value` with its array data made tensors (`made` collects them for release): the
  * whole value when it is array data and `count` (the model's inputs or outputs) is 1,

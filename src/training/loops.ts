@@ -12,7 +12,7 @@ import { Tensor } from '../tensor/tensor';
 import { IterableSource, TensorSource, classSampleWeights, isBatchIterable, stepBatch, type Batch, type BatchIterable, type BatchSource } from './data_adapter';
 import { compiledOf, metricResults, outputNamesOf, stepLogs, type TrainableModel } from './steps';
 import { tensorsIn, type TensorsLike } from './structures';
-import type { ArrayData } from './array_data';
+import type { ArrayData } from '../tensor/creation';
 import type { ModelInputs, ModelTargets } from './raw_inputs';
 import {
   batchLogsRead,

@@ -20,7 +20,7 @@ import { checkOptions } from '../options/check';
 import { computeLoss, computeMetrics, defaultPredictStep, defaultTestStep, defaultTrainStep, metricResults, type StepLogs } from './steps';
 import type { TensorsLike } from './structures';
 import type { ModelInputs, ModelTargets } from './raw_inputs';
-import type { ArrayData } from './array_data';
+import type { ArrayData } from '../tensor/creation';
 import { tooManyArguments } from '../options/arity';
 import { renameTfjsDatasetArgs, type TfjsEvaluateDatasetNames, type TfjsFitDatasetNames } from './tfjs_dataset_args';
 

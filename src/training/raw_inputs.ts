@@ -9,7 +9,8 @@ import type { Tensor } from '../tensor/tensor';
 import { tensorsIn, type TensorsLike } from './structures';
 import { dispose } from '../tensor/memory';
 import { isBatchIterable, type BatchIterable } from './data_adapter';
-import { isArrayData, tensorsFromArrays, type ArrayData } from './array_data';
+import { isArrayData, type ArrayData } from '../tensor/creation';
+import { tensorsFromArrays } from './array_data';
 
 /**
  * What a model's x may be: tensors, plain arrays of numbers, or JS strings for inputs that
