@@ -656,7 +656,7 @@ export class Layer<K extends OutputKind = 'single'> {
     return this.disposed;
   }
 
-  private checkNotDisposed(): void {
+  protected checkNotDisposed(): void {
     if (this.disposed) throw new Error(`Layer ${this.name} was disposed; its weights are gone`);
   }
 }
