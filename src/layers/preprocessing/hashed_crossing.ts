@@ -70,9 +70,9 @@ export class HashedCrossing extends Layer {
    * @example layers.hashedCrossing({numBins: 5}).apply([['A', 'B'], [101, 101]])  // bins [1, 4]
    */
   override apply(inputs: Nested<SymbolicTensor>, options?: CallOptions): SymbolicTensor;
-  override apply(inputs: (Tensor | string[] | number[])[], options?: CallOptions): Tensor;
+  override apply(inputs: (Tensor | string[] | string[][] | number[] | number[][])[], options?: CallOptions): Tensor;
   override apply(inputs: Nested<Tensor> | StringBatch, options?: CallOptions): Tensor;
-  override apply(inputs: Nested<Tensor> | Nested<SymbolicTensor> | StringBatch | (Tensor | string[] | number[])[], options: CallOptions | null = {}): unknown {
+  override apply(inputs: Nested<Tensor> | Nested<SymbolicTensor> | StringBatch | (Tensor | string[] | string[][] | number[] | number[][])[], options: CallOptions | null = {}): unknown {
     if (Array.isArray(inputs) && inputs.length > 0 && inputs.every((x) => typeof x === 'string' || typeof x === 'number')) {
       throw new Error(`${this.name}: expected a list of two or more features, each an array of one value per sample ([['A', 'B'], [101, 102]]), got one array of values ${describe(inputs)}`);
     }
