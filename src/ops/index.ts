@@ -11,6 +11,7 @@ export * from './concat';
 export * from './add_n';
 export * from './gather';
 export * from './pad';
+export * from './mirror_pad';
 export * from './tile';
 export * from './cast';
 export * from './softmax';
