@@ -65,7 +65,7 @@ export {
   type SequentialArgs,
   type InputArgs,
 } from './models';
-export { loadModel, loadLayersModel, type SaveOptions, type LoadOptions } from './saving';
+export { loadModel, loadLayersModel, type SaveOptions, type LoadOptions, type SaveResult, type ModelArtifactsInfo, type CustomObjects } from './saving';
 export * as initializers from './initializers';
 export * as regularizers from './regularizers';
 export * as constraints from './constraints';

@@ -4,6 +4,7 @@
 import { tooManyArguments } from '../options/arity';
 import * as ops from '../ops';
 import { Registry } from '../serialization/registry';
+import { isClass } from '../serialization/custom_objects';
 import { tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
@@ -65,7 +66,8 @@ export const leakyRelu = activation('leakyRelu', (x: Tensor, negativeSlope = 0.2
 /** e^x. */
 export const exponential = activation('exponential', (x: Tensor): Tensor => ops.exp(x));
 
-const registry = new Registry<ActivationFn>('activation');
+// A load's customObjects may give an activation: any plain function (classes are layers, losses, ...).
+const registry = new Registry<ActivationFn>('activation', (v) => !isClass(v));
 const builtIns: Record<string, ActivationFn> = {
   linear,
   relu,
@@ -113,7 +115,7 @@ export function serialize(identifier: ActivationIdentifier | null | undefined, o
   if (arguments.length > 2) throw tooManyArguments('activations.serialize', 2, arguments.length);
   if (identifier === undefined || identifier === null) return 'linear';
   if (typeof identifier === 'string') {
-    registry.get(op, identifier);
+    if (!registry.savesAs(identifier)) registry.get(op, identifier); // the error naming the valid names
     return identifier;
   }
   const name = registry.nameOf(identifier);

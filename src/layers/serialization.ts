@@ -1,6 +1,7 @@
 // The layer class registry: getConfig / fromConfig by class name. Built-in layers are
 // registered by the layers index; custom layers call registerLayer once.
 import { Registry, classNameOf, isSerialized, type Serialized } from '../serialization/registry';
+import type { CustomObject } from '../serialization/custom_objects';
 import type { Layer } from './layer';
 import { describe } from '../tensor/shape';
 import { tooManyArguments } from '../options/arity';
@@ -11,7 +12,15 @@ export interface LayerClass extends Function {
   fromConfig(config: Record<string, unknown>): Layer<any>;
 }
 
-const registry = new Registry<LayerClass>('layer class');
+// A Layer class by duck type (layer.ts imports this file): what a load's customObjects may give here.
+const isLayerClass = (v: CustomObject): boolean => {
+  const proto = v.prototype as { addWeight?: unknown; computeOutputShape?: unknown } | undefined;
+  return (
+    typeof (v as Partial<LayerClass>).fromConfig === 'function' && typeof proto?.addWeight === 'function' && typeof proto.computeOutputShape === 'function'
+  );
+};
+
+const registry = new Registry<LayerClass>('layer class', isLayerClass);
 
 /**
  * Makes a Layer (or Model) subclass known to deserializeLayer under its static

@@ -7,6 +7,7 @@ import { Loss, LossFunctionWrapper, type LossFunction } from './loss';
 import { kullbackLeiblerDivergence, poisson } from './probabilistic';
 import { cosineSimilarity, huber, logCosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError } from './regression';
 import { tooManyArguments } from '../options/arity';
+import { customObjectsHint, findCustomObject, isClass } from '../serialization/custom_objects';
 
 /** What names a loss: a registered name, a per-sample function or a Loss. */
 export type LossIdentifier = string | LossFunction | Loss;
@@ -49,10 +50,13 @@ export function lossNames(): string[] {
 export function get(identifier: LossIdentifier): LossFunction | Loss {
   if (arguments.length > 1) throw tooManyArguments('losses.get', 1, arguments.length);
   if (identifier instanceof Loss || typeof identifier === 'function') return identifier;
+  // A load's customObjects come first (Keras 3's custom_objects): a Loss class or a loss function.
+  const custom = findCustomObject(identifier, (v) => v.prototype instanceof Loss || !isClass(v))?.value;
+  if (custom !== undefined) return custom.prototype instanceof Loss ? new (custom as new () => Loss)() : (custom as LossFunction);
   const make = typeof identifier === 'string' ? BY_NAME.get(identifier) : undefined;
   if (make === undefined) {
     throw new Error(
-      `losses.get: unknown loss ${typeof identifier === 'string' ? `'${identifier}'` : typeof identifier}; ${didYouMean(identifier, lossNames())}expected a Loss, a function (yTrue, yPred) => Tensor or one of: ${lossNames().join(', ')}`,
+      `losses.get: unknown loss ${typeof identifier === 'string' ? `'${identifier}'` : typeof identifier}; ${didYouMean(identifier, lossNames())}expected a Loss, a function (yTrue, yPred) => Tensor or one of: ${lossNames().join(', ')}${customObjectsHint()}`,
     );
   }
   return make();

@@ -13,6 +13,7 @@ import { Metric } from './metric';
 import { Precision, Recall } from './precision_recall';
 import { MeanAbsoluteError, MeanSquaredError, R2Score, RootMeanSquaredError } from './regression_metrics';
 import { tooManyArguments } from '../options/arity';
+import { customObjectsHint, findCustomObject, isClass } from '../serialization/custom_objects';
 
 const CLASSES: Record<string, new () => Metric> = {
   Accuracy: accuracyMetrics.Accuracy,
@@ -89,10 +90,18 @@ export function get(identifier: string | Metric | ((yTrue: Tensor, yPred: Tensor
   if (arguments.length > 1) throw tooManyArguments('metrics.get', 1, arguments.length);
   if (identifier instanceof Metric) return identifier;
   if (typeof identifier === 'function') return new MeanMetricWrapper(identifier);
+  // A load's customObjects come first (Keras 3's custom_objects): a Metric class or a per-sample function.
+  const custom = findCustomObject(identifier, (v) => v.prototype instanceof Metric || !isClass(v));
+  if (custom !== undefined) {
+    const { value } = custom;
+    return value.prototype instanceof Metric
+      ? new (value as new () => Metric)()
+      : new MeanMetricWrapper(value as (yTrue: Tensor, yPred: Tensor) => Tensor, { name: identifier as string });
+  }
   const make = typeof identifier === 'string' ? BY_NAME.get(identifier) : undefined;
   if (make === undefined) {
     throw new Error(
-      `metrics.get: unknown metric ${typeof identifier === 'string' ? `'${identifier}'` : typeof identifier}; ${didYouMean(identifier, metricNames())}expected a Metric, a function (yTrue, yPred) => Tensor or one of: ${metricNames().join(', ')}`,
+      `metrics.get: unknown metric ${typeof identifier === 'string' ? `'${identifier}'` : typeof identifier}; ${didYouMean(identifier, metricNames())}expected a Metric, a function (yTrue, yPred) => Tensor or one of: ${metricNames().join(', ')}${customObjectsHint()}`,
     );
   }
   return make();

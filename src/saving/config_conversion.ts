@@ -93,6 +93,9 @@ export function configFromDisk(value: unknown): unknown {
     return typeof name === 'string' ? name : value;
   }
   if (value.class_name === '__tuple__' && isPlainObject(value.config) && Array.isArray(value.config.value)) return configFromDisk(value.config.value);
+  // Keras 3 writes a custom function (an activation) as {class_name: 'function', config: its name}; Tessera names it.
+  if (value.class_name === 'function' && typeof value.config === 'string')
+    return typeof value.registered_name === 'string' && value.registered_name.includes('>') ? value.registered_name : value.config;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (k === 'module' || k === 'registered_name') continue;

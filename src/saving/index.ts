@@ -8,12 +8,15 @@ import './model_methods';
 import { tooManyArguments } from '../options/arity';
 
 export type { SaveOptions } from './tfjs_format';
+export type { SaveResult, ModelArtifactsInfo } from './save_result';
+export type { CustomObjects } from '../serialization/custom_objects';
 export { toTfjsArtifacts, fromTfjsArtifacts, type TfjsArtifacts } from './tfjs_format';
 
 /**
  * Loads a model saved by model.save, by TensorFlow.js (model.json or its folder), by
- * Keras 3 (.keras) or by Keras 2 (.h5). Register custom layers first (registerLayer).
- * @example const model = await loadModel('my-model/');
+ * Keras 3 (.keras) or by Keras 2 (.h5). Custom classes: registerLayer them first, or pass
+ * them to this load only, as Keras 3's custom_objects: { customObjects: { MyLayer } }.
+ * @example const model = await loadModel('my-model/', { customObjects: { MyLayer } });
  */
 export async function loadModel<K extends OutputKind = any>(path: string, options?: LoadOptions | null): Promise<Model<K>> {
   if (arguments.length > 2) throw tooManyArguments('loadModel', 2, arguments.length);

@@ -5,6 +5,7 @@ import type { Layer } from '../layers/layer';
 import { serializeLayer } from '../layers/serialization';
 import { GraphModel } from '../models/graph_model';
 import { writeFileAtomic } from './atomic_write';
+import { saveResult, type SaveResult } from './save_result';
 import { type Json } from './config_conversion';
 import { buildConfigOf, loadInto, VERSION } from './build_model';
 import { datasetShapes, readH5, writeH5 } from './h5';
@@ -44,9 +45,10 @@ function compileConfigToWrite(model: Layer<any>, includeOptimizer: boolean | und
 
 /**
  * Saves `model` as a .keras file, atomically. As Keras 3 does, a compiled model keeps its
- * compile configuration and optimizer state unless `includeOptimizer` is false.
+ * compile configuration and optimizer state unless `includeOptimizer` is false. The
+ * SaveResult counts config.json (topology) and model.weights.h5 (weight data).
  */
-export async function saveKeras(model: Layer<any>, file: string, options: SaveOptions = {}): Promise<void> {
+export async function saveKeras(model: Layer<any>, file: string, options: SaveOptions = {}): Promise<SaveResult> {
   requireBuilt(`${model.name}.save`, model);
   const compileConfig = compileConfigToWrite(model, options.includeOptimizer);
   const withCompile = compileConfig !== null;
@@ -68,6 +70,8 @@ export async function saveKeras(model: Layer<any>, file: string, options: SaveOp
       ]),
     ),
   );
+  // The weight specs are inside model.weights.h5 (HDF5 keeps names and shapes with the data).
+  return saveResult({ topology: configText.byteLength, data: weights.byteLength });
 }
 
 function parseJson(source: string, entry: string, bytes: Uint8Array | undefined): unknown {

@@ -22,6 +22,7 @@ import type { Variable } from '../tensor/tensor';
 import { configFromDisk, configToDisk, type Json } from './config_conversion';
 import { childGroup, ensureGroup, type H5Group, type H5Module } from './h5';
 import { datasetValue } from './keras_weights';
+import { findCustomObject } from '../serialization/custom_objects';
 
 // Slot kinds that Keras makes in one call, interleaved per variable; any other kind is a group of its own.
 const INTERLEAVED_SLOTS: Record<string, string[]> = {
@@ -62,6 +63,12 @@ function builtInClass(kind: 'loss' | 'metrics', className: string): (new (config
   return typeof cls === 'function' && (cls === base || cls.prototype instanceof base) ? (cls as new (config?: object) => object) : undefined;
 }
 
+// The Loss or Metric class of this name in the load's customObjects, if any.
+function customClass(kind: 'loss' | 'metrics', className: string): (new (config?: object) => object) | undefined {
+  const base = kind === 'loss' ? Loss : Metric;
+  return findCustomObject(className, (v) => v.prototype instanceof base)?.value as (new (config?: object) => object) | undefined;
+}
+
 // A loss or metrics spec as Keras writes it: names, or built-in Loss / Metric objects as
 // {module, class_name, config}; a function or a custom object cannot be written.
 function specToDisk(model: string, kind: 'loss' | 'metrics', v: unknown): Json {
@@ -89,8 +96,11 @@ function specFromDisk(source: string, kind: 'loss' | 'metrics', v: unknown): unk
   if (Array.isArray(v)) return v.map((x) => specFromDisk(source, kind, x));
   if (!isPlain(v)) return v;
   if (typeof v.className !== 'string') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, specFromDisk(source, kind, x)]));
-  const cls = builtInClass(kind, v.className);
-  if (cls === undefined) throw new Error(`${source}: compile_config.${kind}: unknown ${kind === 'loss' ? 'loss' : 'metric'} class '${v.className}'`);
+  const cls = builtInClass(kind, v.className) ?? customClass(kind, v.className);
+  if (cls === undefined)
+    throw new Error(
+      `${source}: compile_config.${kind}: unknown ${kind === 'loss' ? 'loss' : 'metric'} class '${v.className}'; a custom class can be passed to this load: loadModel(path, { customObjects: { '${v.className}': ${v.className.slice(v.className.lastIndexOf('>') + 1)} } })`,
+    );
   // Keras writes the dtype of losses and metrics; Tessera's follow their inputs.
   const { dtype: _dtype, ...config } = (isPlain(v.config) ? v.config : {}) as Record<string, unknown>;
   try {

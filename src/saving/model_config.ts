@@ -329,8 +329,8 @@ function resolveClassName(entry: Obj, where: string): string {
   throw new Error(
     `${where}: unknown layer class '${key}'${name ? ` (layer '${name}')` : ''}. ` +
       (registered !== null && registered !== className
-        ? `It is a custom class: write a Layer or Model subclass with getConfig/fromConfig and register it under that name: registerLayer(${className}, '${registered}')`
-        : `Tessera has no such built-in layer; if it is a custom class, write a Layer subclass and call registerLayer(${className})`),
+        ? `It is a custom class: write a Layer or Model subclass with getConfig/fromConfig and register it under that name: registerLayer(${className}, '${registered}'), or pass it to this load: loadModel(path, { customObjects: { '${registered}': ${className} } })`
+        : `Tessera has no such built-in layer; if it is a custom class, write a Layer subclass and call registerLayer(${className}), or pass it to this load: loadModel(path, { customObjects: { ${className} } })`),
   );
 }
 

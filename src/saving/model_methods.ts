@@ -7,6 +7,7 @@ import { describe } from '../tensor/shape';
 import { checkOptions } from '../options/check';
 import { loadWeights, saveModel, saveWeights } from './save_model';
 import type { SaveOptions } from './tfjs_format';
+import type { SaveResult } from './save_result';
 import { tooManyArguments } from '../options/arity';
 
 declare module '../models/model' {
@@ -17,14 +18,16 @@ declare module '../models/model' {
      * file, any other path a TensorFlow.js folder (model.json + weights-<version>.bin)
      * that tf.loadLayersModel reads. The path holds a complete save at every moment: a
      * failure, a kill or a reader at any time finds the previous save or the new one.
+     * Resolves to TensorFlow.js's SaveResult: {modelArtifactsInfo: {dateSaved, byte counts}}.
      * @example await model.save('my-model'); const m = await loadModel('my-model');
      */
-    save(path: string, options?: SaveOptions | null): Promise<void>;
+    save(path: string, options?: SaveOptions | null): Promise<SaveResult>;
     /**
      * Saves the weights only: 'name.weights.h5' (Keras 3's HDF5 layout), or any other
      * path a folder of weights.json + weights-<version>.bin (TensorFlow.js's binary layout).
+     * Resolves to a SaveResult as save does (modelTopologyBytes 0).
      */
-    saveWeights(path: string): Promise<void>;
+    saveWeights(path: string): Promise<SaveResult>;
     /**
      * Loads weights saved by saveWeights, a Keras .weights.h5 / .h5 file, or a TensorFlow.js
      * model folder. Every weight is checked (present, right shape) before any changes
@@ -36,14 +39,14 @@ declare module '../models/model' {
 
 const proto = Model.prototype as Model;
 
-proto.save = async function (this: Model, path: string, options: SaveOptions | null = {}): Promise<void> {
+proto.save = async function (this: Model, path: string, options: SaveOptions | null = {}): Promise<SaveResult> {
   if (arguments.length > 2) throw tooManyArguments(`${this.name}.save`, 2, arguments.length);
   options = checkOptions(`${this.name}.save`, options, 'Model.save');
-  await saveModel(this, path, options);
+  return saveModel(this, path, options);
 };
-proto.saveWeights = async function (this: Model, path: string): Promise<void> {
+proto.saveWeights = async function (this: Model, path: string): Promise<SaveResult> {
   if (arguments.length > 1) throw tooManyArguments(`${this.name}.saveWeights`, 1, arguments.length);
-  await saveWeights(this, path);
+  return saveWeights(this, path);
 };
 proto.loadWeights = async function (this: Model, path: string, strict = true): Promise<void> {
   if (arguments.length > 2) throw tooManyArguments(`${this.name}.loadWeights`, 2, arguments.length);

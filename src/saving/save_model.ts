@@ -20,12 +20,18 @@ import { isLegacyLayout, legacyWeights, loadLegacyH5 } from './legacy_h5';
 import { loadTfjs, readSaved, saveTfjs, type SaveOptions } from './tfjs_format';
 import { assignWeights, matchWeights, modelWeights, readWeights, requireBuilt } from './weights';
 import { encodeWeights, isOwnWeightsFile } from './weights_bin';
+import { jsonBytes, saveResult, totalBytes, type SaveResult } from './save_result';
+import { checkCustomObjects, withCustomObjects, type CustomObjects } from '../serialization/custom_objects';
 
 export type { SaveOptions } from './tfjs_format';
 
-/** Saves a model: a '.keras' path writes Keras 3's format, any other path a TensorFlow.js folder. */
-export async function saveModel(model: Layer<any>, target: string, options: SaveOptions = {}): Promise<void> {
+/**
+ * Saves a model: a '.keras' path writes Keras 3's format, any other path a TensorFlow.js
+ * folder. Resolves to TensorFlow.js's SaveResult with the bytes written.
+ */
+export async function saveModel(model: Layer<any>, target: string, options: SaveOptions = {}): Promise<SaveResult> {
   const p = checkFilePath(`${model.name}.save`, target);
+  if (options.includeOptimizer !== undefined) checkBoolean(`${model.name}.save`, 'includeOptimizer', options.includeOptimizer);
   if (p.endsWith('.keras')) return saveKeras(model, p, options);
   if (p.endsWith('.h5'))
     throw new Error(
@@ -56,20 +62,36 @@ export interface LoadOptions {
   compile?: boolean;
   /** TensorFlow.js's: every weight must match the model's (default true; only true is supported). */
   strict?: boolean;
+  /**
+   * Keras 3's custom_objects: classes and functions the file names that are not registered,
+   * by the name the file writes (the class name, or a registered name 'my_package>MyLayer'):
+   * Layer classes, activation / loss / metric functions, Loss, Metric, Initializer,
+   * Regularizer and Constraint classes. They serve this load only (registerLayer makes a
+   * class known to every load), and come before registered and built-in names.
+   * @example await loadModel('m.keras', { customObjects: { MyLayer, my_loss: myLoss } })
+   */
+  customObjects?: CustomObjects | null;
 }
 
 /**
  * Loads a model saved by model.save, TensorFlow.js (model.json or its folder), Keras 3
- * (.keras) or Keras 2 (.h5). Custom layers must be registered first (registerLayer).
+ * (.keras) or Keras 2 (.h5). Custom classes are registered first (registerLayer) or
+ * passed to this load (customObjects).
  * @example const m = await loadModel('my-model/');
  */
 export async function loadModel(source: string, options?: LoadOptions | null): Promise<Layer<any>> {
   const op = 'loadModel';
   const p = checkFilePath(op, source);
-  const { compile = true, strict = true } = checkOptions(op, options, op);
+  const { compile = true, strict = true, customObjects } = checkOptions(op, options, op);
   checkBoolean(op, 'compile', compile);
   if (strict !== true)
     throw new Error(`${op}: expected strict to be true (every weight must match the model; loading a part of them is not supported), got ${describe(strict)}`);
+  const custom = checkCustomObjects(op, customObjects);
+  return withCustomObjects(custom, () => loadFile(op, p, compile));
+}
+
+// Loads the file at `p` in the format its name or first bytes say.
+async function loadFile(op: string, p: string, compile: boolean): Promise<Layer<any>> {
   if (!fs.existsSync(p)) throw new Error(`${op}: ${p} does not exist`);
   if (fs.statSync(p).isDirectory()) return loadTfjs(p, compile);
   const start = readStart(p);
@@ -78,8 +100,11 @@ export async function loadModel(source: string, options?: LoadOptions | null): P
   return loadTfjs(p, compile);
 }
 
-/** Saves the weights only: 'name.weights.h5' as Keras 3 does, any other path a folder of weights.json + a weights file. */
-export async function saveWeights(model: Layer<any>, target: string): Promise<void> {
+/**
+ * Saves the weights only: 'name.weights.h5' as Keras 3 does, any other path a folder of
+ * weights.json + a weights file. The SaveResult's modelTopologyBytes is 0.
+ */
+export async function saveWeights(model: Layer<any>, target: string): Promise<SaveResult> {
   const p = checkFilePath(`${model.name}.saveWeights`, target);
   requireBuilt(`${model.name}.saveWeights`, model);
   // A whole-model file's name: weights written there would be a folder of that name (Keras refuses it too).
@@ -91,12 +116,14 @@ export async function saveWeights(model: Layer<any>, target: string): Promise<vo
   if (p.endsWith('.h5')) {
     if (!p.endsWith('.weights.h5'))
       throw new Error(`${model.name}.saveWeights: an HDF5 weights file's name must end in .weights.h5 (as in Keras 3), got '${p}'`);
-    await writeFileAtomic(p, await writeH5((f) => writeKerasWeights(f, model)));
-    return;
+    const bytes = await writeH5((f) => writeKerasWeights(f, model));
+    await writeFileAtomic(p, bytes);
+    return saveResult({ data: bytes.byteLength });
   }
   const { manifest, files } = encodeWeights(readWeights(modelWeights(model)));
   const json = new TextEncoder().encode(JSON.stringify({ format: 'weights', generatedBy: 'Tessera', weightsManifest: manifest }));
   await writeSavedFolder(p, 'weights.json', json, files, (f) => f === 'weights.json' || isOwnWeightsFile(f));
+  return saveResult({ specs: jsonBytes(manifest.flatMap((g) => g.weights)), data: totalBytes(files.values()) });
 }
 
 /**

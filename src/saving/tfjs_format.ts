@@ -9,6 +9,7 @@ import { Optimizer } from '../optimizers/optimizer';
 import * as optimizers from '../optimizers';
 import { tensor } from '../tensor/creation';
 import { writeSavedFolder } from './atomic_write';
+import { jsonBytes, saveResult, totalBytes, type SaveResult } from './save_result';
 import { configFromDisk, configToDisk, type Json } from './config_conversion';
 import { layerToDisk } from './model_config';
 import { buildConfigOf, loadInto, VERSION } from './build_model';
@@ -114,11 +115,12 @@ export function toTfjsArtifacts(model: Layer<any>, options: SaveOptions = {}): T
 }
 
 /** Saves `model` as model.json + weights in folder `dir`; the folder holds a complete save at every moment (see writeSavedFolder). */
-export async function saveTfjs(model: Layer<any>, dir: string, options: SaveOptions = {}): Promise<void> {
+export async function saveTfjs(model: Layer<any>, dir: string, options: SaveOptions = {}): Promise<SaveResult> {
   const { modelJson, weights } = toTfjsArtifacts(model, options);
   const { manifest, files } = encodeWeights(weights);
   modelJson.weightsManifest = manifest as unknown as Json;
   await writeSavedFolder(dir, 'model.json', new TextEncoder().encode(JSON.stringify(modelJson)), files, (f) => f === 'model.json' || isOwnWeightsFile(f));
+  return saveResult({ topology: jsonBytes(modelJson.modelTopology), specs: jsonBytes(manifest.flatMap((g) => g.weights)), data: totalBytes(files.values()) });
 }
 
 /** Reads a JSON file with errors that say which file and what is wrong. */

@@ -4,6 +4,7 @@
 // 'glorotUniform' and the class name 'GlorotUniform' name the same entry.
 import { didYouMean } from '../options/check';
 import { describe } from '../tensor/shape';
+import { customObjectsHint, findCustomObject, normalizeName, type CustomObject } from './custom_objects';
 
 /** What serialize() produces for a configurable object: its registered class name and its config. */
 export interface Serialized {
@@ -11,14 +12,38 @@ export interface Serialized {
   config: Record<string, unknown>;
 }
 
-const normalize = (name: string): string => name.replace(/_/g, '').toLowerCase();
+const normalize = normalizeName;
 
-/** @internal A name -> value table whose errors list the valid names. */
+/**
+ * @internal A name -> value table whose errors list the valid names. During a load with
+ * customObjects, those this table `accepts` come first (see custom_objects.ts).
+ */
 export class Registry<T> {
   private readonly byKey = new Map<string, { name: string; value: T }>();
+  // The names custom objects were found under, so a loaded model saves again with them.
+  // Only nameOf and savesAs read these: a later lookup by name does not find them.
+  private readonly customNames = new WeakMap<object, string>();
+  private readonly customNamesSeen = new Set<string>();
 
-  /** `kind` names the table in errors: "unknown activation 'rlu'". */
-  constructor(protected readonly kind: string) {}
+  /** `kind` names the table in errors: "unknown activation 'rlu'"; `accepts` says which custom objects can be entries. */
+  constructor(
+    protected readonly kind: string,
+    private readonly accepts: (v: CustomObject) => boolean = () => false,
+  ) {}
+
+  // The custom object of the current load called `name`, remembered for nameOf.
+  private custom(name: string): T | undefined {
+    const found = findCustomObject(name, this.accepts);
+    if (found === undefined) return undefined;
+    this.customNames.set(found.value, found.name);
+    this.customNamesSeen.add(normalize(name));
+    return found.value as T;
+  }
+
+  /** True when a config may name `name`: an entry, or a name a load's customObjects gave (the model saves again as it was loaded). */
+  savesAs(name: string): boolean {
+    return this.has(name) || (typeof name === 'string' && this.customNamesSeen.has(normalize(name)));
+  }
 
   /** Adds (or replaces) an entry under its canonical name. */
   register(name: string, value: T): void {
@@ -28,10 +53,12 @@ export class Registry<T> {
 
   /** The entry called `name`, or an error naming `op` and listing the valid names. */
   get(op: string, name: string): T {
+    const custom = this.custom(name);
+    if (custom !== undefined) return custom;
     const entry = typeof name === 'string' ? this.byKey.get(normalize(name)) : undefined;
     if (entry === undefined) {
       throw new Error(
-        `${op}: unknown ${this.kind} ${typeof name === 'string' ? `'${name}'` : describe(name)}; ${didYouMean(name, this.names())}valid names are: ${this.names().join(', ')}`,
+        `${op}: unknown ${this.kind} ${typeof name === 'string' ? `'${name}'` : describe(name)}; ${didYouMean(name, this.names())}valid names are: ${this.names().join(', ')}${customObjectsHint()}`,
       );
     }
     return entry.value;
@@ -39,13 +66,13 @@ export class Registry<T> {
 
   /** True when an entry is called `name`. */
   has(name: string): boolean {
-    return typeof name === 'string' && this.byKey.has(normalize(name));
+    return typeof name === 'string' && (this.byKey.has(normalize(name)) || this.custom(name) !== undefined);
   }
 
   /** The canonical name `value` was registered under, if any. */
   nameOf(value: T): string | undefined {
     for (const entry of this.byKey.values()) if (entry.value === value) return entry.name;
-    return undefined;
+    return (typeof value === 'object' && value !== null) || typeof value === 'function' ? this.customNames.get(value) : undefined;
   }
 
   /** Canonical names, in registration order. */
@@ -75,7 +102,7 @@ export class ClassRegistry<T extends Configurable> extends Registry<new (config?
     kind: string,
     private readonly base: abstract new (...args: any[]) => T,
   ) {
-    super(kind);
+    super(kind, (v) => v.prototype instanceof base);
   }
 
   /** Registers classes under their static `className`. */
