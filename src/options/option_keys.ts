@@ -6,6 +6,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'BaseAttention.apply': ['mask', 'returnAttentionScores', 'training', 'useCausalMask'],
   'Bidirectional.apply': ['initialState', 'mask', 'training'],
   'BoundaryLayer.call': ['mask', 'training'],
+  'CategoryEncoding.apply': ['countWeights', 'mask', 'training'],
   'CategoryEncoding.call': ['mask', 'training'],
   'Dataset.batch': ['dropRemainder', 'smallLastBatch'],
   'Discretization.call': ['mask', 'training'],

@@ -168,6 +168,85 @@ describe('categoryEncoding', () => {
     ts.dispose([x, m]);
   });
 
+  it("countWeights (Keras's count_weights): summed per bin in count mode, as the Keras example; refused in other modes", () => {
+    const ids = ts.tensor(
+      [
+        [0, 1],
+        [0, 0],
+        [1, 2],
+        [3, 1],
+      ],
+      undefined,
+      'int32',
+    );
+    const w = ts.tensor([
+      [0.1, 0.2],
+      [0.1, 0.1],
+      [0.2, 0.3],
+      [0.4, 0.2],
+    ]);
+    const count = ts.layers.categoryEncoding({ numTokens: 4, outputMode: 'count' });
+    const got = (count.apply(ids, { countWeights: w }) as ts.Tensor).arraySync() as number[][];
+    const want = [
+      [0.1, 0.2, 0, 0],
+      [0.2, 0, 0, 0],
+      [0, 0.2, 0.3, 0],
+      [0, 0.2, 0, 0.4],
+    ];
+    got.flat().forEach((v, i) => expect(v).toBeCloseTo(want.flat()[i], 6));
+    // Keras's spelling, and null meaning none.
+    expect((count.apply(ids, { count_weights: w } as never) as ts.Tensor).arraySync()).toEqual(got);
+    expect((count.apply(ids, { countWeights: null }) as ts.Tensor).arraySync()).toEqual((count.apply(ids) as ts.Tensor).arraySync());
+    const multi = ts.layers.categoryEncoding({ numTokens: 4, outputMode: 'multi_hot', name: 'multi' });
+    expect(() => multi.apply(ids, { countWeights: w })).toThrow(/^multi: countWeights apply to outputMode 'count' only, got outputMode 'multi_hot'/);
+    const short = ts.tensor([[0.1, 0.2]]);
+    expect(() => count.apply(ids, { countWeights: short })).toThrow(/countWeights of the ids' shape \[4, 2\], got shape \[1, 2\]/);
+    expect(() => count.apply(ids, { weights: w } as never)).toThrow(/unknown option 'weights'/);
+    ts.dispose([ids, w, short]);
+  });
+
+  it.each(['tfjs', 'keras'])('countWeights in a functional model: a second input that predict and the %s format keep', async (format) => {
+    const ids = ts.input({ shape: [2], dtype: 'int32' });
+    const weights = ts.input({ shape: [2] });
+    const encoded = ts.layers.categoryEncoding({ numTokens: 3, outputMode: 'count' }).apply(ids, { countWeights: weights });
+    expect(encoded.shape).toEqual([null, 3]);
+    const model = ts.model({ inputs: [ids, weights], outputs: encoded });
+    const x = ts.tensor(
+      [
+        [0, 2],
+        [1, 1],
+      ],
+      undefined,
+      'int32',
+    );
+    const w = ts.tensor([
+      [2, 3],
+      [0.5, 0.25],
+    ]);
+    const out = model.predict([x, w]) as ts.Tensor;
+    expect(out.arraySync()).toEqual([
+      [2, 0, 3],
+      [0, 0.75, 0],
+    ]);
+    expect(() => ts.layers.categoryEncoding({ numTokens: 3, outputMode: 'count' }).apply(ids, { countWeights: ts.input({ shape: [3] }) })).toThrow(
+      /countWeights of the ids' shape \[null, 2\], got shape \[null, 3\]/,
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-count-weights-'));
+    try {
+      const path = format === 'tfjs' ? join(dir, 'm') : join(dir, 'm.keras');
+      await model.save(path);
+      const loaded = await ts.loadModel(path);
+      const again = loaded.predict([x, w]) as ts.Tensor;
+      expect(again.arraySync()).toEqual(out.arraySync());
+      again.dispose();
+      loaded.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      ts.dispose([x, w, out]);
+      model.dispose();
+    }
+  });
+
   it('refuses sparse, out-of-range ids and strings', () => {
     expect(() => ts.layers.categoryEncoding({ numTokens: 3, sparse: true })).toThrow(/sparse outputs are not supported/);
     const x = ts.tensor([5], undefined, 'int32');
