@@ -51,6 +51,33 @@ describe('textVectorization', () => {
     [meanIdf, 2 * idf(2), idf(1), 0].forEach((v, i) => expect(row[0][i]).toBeCloseTo(v, 5));
   });
 
+  it("padToMaxTokens: multi_hot / count / tf_idf rows maxTokens wide (Keras's pad_to_max_tokens), known before adapt", async () => {
+    const count = ts.layers.textVectorization({ outputMode: 'count', maxTokens: 6, padToMaxTokens: true, vocabulary: ['cat', 'dog'] });
+    expect((count.apply(['cat cat fish', 'dog']) as ts.Tensor).arraySync()).toEqual([
+      [1, 2, 0, 0, 0, 0],
+      [0, 0, 1, 0, 0, 0],
+    ]);
+    expect(count.vocabularySize()).toBe(3);
+    expect(count.getConfig().padToMaxTokens).toBe(true);
+    const tfidf = ts.layers.textVectorization({ outputMode: 'tf_idf', maxTokens: 5, pad_to_max_tokens: true } as never);
+    // The width is maxTokens before any vocabulary, so a model can be built first.
+    const text = ts.input({ shape: [1], dtype: 'string' });
+    expect(tfidf.apply(text).shape).toEqual([null, 5]);
+    await tfidf.adapt(['cat cat', 'cat dog', 'bird']);
+    const idf = (df: number) => Math.log(1 + 3 / (1 + df));
+    const row = (tfidf.apply(['cat dog fish']) as ts.Tensor).arraySync() as number[][];
+    [(idf(2) + idf(1) + idf(1)) / 3, idf(2), idf(1), 0, 0].forEach((v, i) => expect(row[0][i]).toBeCloseTo(v, 5));
+    const back = ts.layers.deserializeLayer(ts.layers.serializeLayer(count)) as ts.layers.TextVectorization;
+    expect((back.apply(['dog']) as ts.Tensor).shape).toEqual([1, 6]);
+    expect(() => ts.layers.textVectorization({ outputMode: 'count', padToMaxTokens: true })).toThrow(/padToMaxTokens needs maxTokens/);
+    expect(() => ts.layers.textVectorization({ maxTokens: 4, padToMaxTokens: true })).toThrow(
+      /padToMaxTokens applies to outputModes 'multi_hot', 'count' and 'tf_idf' only, got outputMode 'int'/,
+    );
+    expect(() => ts.layers.textVectorization({ outputMode: 'count', maxTokens: 4, padToMaxTokens: 'yes' as never })).toThrow(
+      /expected padToMaxTokens to be true or false, got 'yes'/,
+    );
+  });
+
   it('standardize, split and ngrams options, and custom functions', async () => {
     const chars = ts.layers.textVectorization({ split: 'character', standardize: 'lower', vocabulary: ['a', 'b', '!'] });
     expect((chars.apply(['AB!c']) as ts.Tensor).arraySync()).toEqual([[2, 3, 4, 1]]);
