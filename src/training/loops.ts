@@ -36,7 +36,7 @@ import { checkBoolean, checkInteger } from '../options/check_args';
 export interface FitArgs {
   /** Samples per batch for tensor data (default 32); a Dataset batches itself. */
   batchSize?: number;
-  /** The epoch to stop before: fit runs epochs initialEpoch .. epochs - 1 (default 1). */
+  /** The epoch to stop before: fit runs epochs initialEpoch .. epochs - 1 (default 1; 0 trains nothing, as in Keras). */
   epochs?: number;
   /** 0 silent, 1 progress bar (default), 2 one line per epoch, or 'auto' (Keras's: 1). */
   verbose?: number | 'auto' | boolean;
