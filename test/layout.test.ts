@@ -231,6 +231,20 @@ describe('gather, unsortedSegmentSum, oneHot', () => {
       [0, 0, 1],
       [0, 0, 0],
     ]);
+    expect(oneHot([2, 0], 3).arraySync()).toEqual([
+      [0, 0, 1],
+      [1, 0, 0],
+    ]);
+  });
+
+  it('one-hot refuses indices and depths that are not integers (as gather), never truncating 1.5 to 1', () => {
+    expect(() => oneHot([0, 1.5], 3)).toThrow(/^oneHot: expected argument 'indices' to hold integers, got 1.5/);
+    expect(() => oneHot([[NaN]], 3)).toThrow(/^oneHot: expected argument 'indices' to hold integers, got NaN/);
+    expect(() => oneHot(new Float32Array([0.25]), 3)).toThrow(/^oneHot: expected argument 'indices' to hold integers, got 0.25/);
+    const f = tensor([0.5, 1]);
+    expect(() => oneHot(f, 3)).toThrow(/^oneHot: expected argument 'indices' to have dtype int32, got float32/);
+    f.dispose();
+    expect(() => oneHot([1], 2.5)).toThrow(/^oneHot: expected depth to be a positive int32 \(1 to 2147483647\), got 2.5/);
   });
 });
 

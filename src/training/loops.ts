@@ -36,7 +36,7 @@ import { checkBoolean, checkInteger } from '../options/check_args';
 export interface FitArgs {
   /** Samples per batch for tensor data (default 32); a Dataset batches itself. */
   batchSize?: number;
-  /** The epoch to stop before: fit runs epochs initialEpoch .. epochs - 1 (default 1). */
+  /** The epoch to stop before: fit runs epochs initialEpoch .. epochs - 1 (default 1; 0 trains nothing, as in Keras). */
   epochs?: number;
   /** 0 silent, 1 progress bar (default), 2 one line per epoch, or 'auto' (Keras's: 1). */
   verbose?: number | 'auto' | boolean;
@@ -183,7 +183,8 @@ export async function fit(model: TrainableModel, x: unknown, y: unknown, args: F
 async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown, args: FitArgs, validationSamples: number): Promise<History> {
   const userCallbacks = callbacksFrom(op, args.callbacks);
   const yielding = new YieldPolicy(op, args.yieldEvery, new CallbackList(userCallbacks).defines('onYield'));
-  const epochs = checkInteger(op, 'epochs', args.epochs ?? 1, 1);
+  // 0 (or initialEpoch >= epochs) trains nothing, as in Keras 3: onTrainBegin / onTrainEnd, an empty History.
+  const epochs = checkInteger(op, 'epochs', args.epochs ?? 1, 0);
   const initialEpoch = checkInteger(op, 'initialEpoch', args.initialEpoch ?? 0, 0);
   const validationFreq = checkInteger(op, 'validationFreq', args.validationFreq ?? 1, 1);
   const shuffle = args.shuffle === undefined ? true : checkBoolean(op, 'shuffle', args.shuffle);

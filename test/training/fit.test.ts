@@ -176,6 +176,6 @@ describe('compile / fit / evaluate / predict', () => {
     ).rejects.toThrow(/x has 2 samples but y has 1/);
     expect(() => model.compile({ optimizer: 'sgdd', loss: 'mse' })).toThrow(/sgdd/);
     expect(() => model.compile({ optimizer: 'sgd', loss: 'msee' })).toThrow(/msee/);
-    await expect(model.fit(tensor([[1, 2]]), tensor([1], undefined, 'int32'), { epochs: 0 })).rejects.toThrow(/epochs to be a positive integer/);
+    await expect(model.fit(tensor([[1, 2]]), tensor([1], undefined, 'int32'), { epochs: -1 })).rejects.toThrow(/epochs to be an integer >= 0, got -1/);
   });
 });

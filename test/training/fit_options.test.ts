@@ -139,7 +139,8 @@ describe('wrong values, each a clear error before training', () => {
     [{ initialEpoch: 'a' }, /expected initialEpoch to be an integer >= 0, got 'a'/],
     [{ initialEpoch: 1.5 }, /expected initialEpoch to be an integer >= 0, got 1.5/],
     [{ initialEpoch: -(2 ** 31) }, /expected initialEpoch to be an integer >= 0/],
-    [{ epochs: 0 }, /expected epochs to be a positive integer, got 0/],
+    [{ epochs: -1 }, /expected epochs to be an integer >= 0, got -1/],
+    [{ epochs: 1.5 }, /expected epochs to be an integer >= 0, got 1.5/],
     [{ validationFreq: 0 }, /expected validationFreq to be a positive integer, got 0/],
     [{ shuffle: 'yes' }, /expected shuffle to be true or false, got 'yes'/],
     [{ classWeight: 'x' }, /expected classWeight \(class index -> weight\) to be an object, got 'x'/],
@@ -173,6 +174,25 @@ describe('wrong values, each a clear error before training', () => {
     expect(Number.isFinite(asArray)).toBe(true);
     ts.dispose([y]);
     c.dispose();
+    m.dispose();
+  });
+
+  test('epochs 0, or initialEpoch at or past epochs, trains nothing and returns an empty History; onTrainBegin / onTrainEnd still run (Keras 3)', async () => {
+    const m = recording();
+    const before = m.getWeights().map((w) => Array.from(w.dataSync()));
+    for (const args of [{ epochs: 0 }, { epochs: 2, initialEpoch: 2 }, { epochs: 1, initialEpoch: 3 }]) {
+      const events: string[] = [];
+      const hooks = Object.fromEntries(
+        ['onTrainBegin', 'onEpochBegin', 'onTrainBatchBegin', 'onEpochEnd', 'onTrainEnd'].map((k) => [k, () => void events.push(k)]),
+      );
+      const history = await m.fit(x, x, { ...args, verbose: 1, callbacks: hooks });
+      expect(events).toEqual(['onTrainBegin', 'onTrainEnd']);
+      expect(history.history).toEqual({});
+      expect(history.epoch).toEqual([]);
+      expect(history.params.epochs).toBe(args.epochs);
+    }
+    expect(m.batches).toEqual([]);
+    expect(m.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
     m.dispose();
   });
 

@@ -4,9 +4,11 @@ import type { DType } from '../../tensor/dtype';
 import { tensor } from '../../tensor/creation';
 import { describe } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
+import { checkOptions } from '../../options/check';
+import { tooManyArguments } from '../../options/arity';
 import { Layer, type CallOptions, type LayerArgs } from '../layer';
 import { layerOptions } from '../layer_options';
-import type { SymbolicShape } from '../symbolic_tensor';
+import { formatShape, type SymbolicShape, type SymbolicTensor } from '../symbolic_tensor';
 import { checkPositiveInt } from '../weight_settings';
 
 /** How ids become rows. */
@@ -20,6 +22,12 @@ export interface CategoryEncodingArgs extends LayerArgs {
   outputMode?: CountMode | TfjsModeSpelling<CountMode>;
   /** Not supported (there is no sparse tensor): must be false. */
   sparse?: boolean;
+}
+
+/** categoryEncoding's apply options: Keras's call(inputs, count_weights). */
+export interface CategoryEncodingCallOptions<T = Tensor | SymbolicTensor> extends CallOptions {
+  /** With outputMode 'count': a weight per id (the inputs' shape), summed per bin instead of counting 1. */
+  countWeights?: T | null;
 }
 
 const MODES: CountMode[] = ['one_hot', 'multi_hot', 'count'];
@@ -83,14 +91,42 @@ export class CategoryEncoding extends Layer {
     if (sparse) throw new Error(`${this.name}: sparse outputs are not supported (Tessera has no sparse tensor); leave sparse false`);
   }
 
+  /**
+   * Encodes the ids; with outputMode 'count', `options.countWeights` (shaped like the ids)
+   * are summed per bin instead of 1 per id (Keras's count_weights).
+   */
+  override apply(inputs: SymbolicTensor, options?: CategoryEncodingCallOptions<SymbolicTensor>): SymbolicTensor;
+  override apply(inputs: Tensor, options?: CategoryEncodingCallOptions<Tensor>): Tensor;
+  override apply(inputs: any, options: CategoryEncodingCallOptions | null = {}): any {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
+    const { countWeights, ...rest } = checkOptions(`${this.name}.apply`, options, 'CategoryEncoding.apply');
+    if (countWeights === undefined || countWeights === null) return super.apply(inputs, rest);
+    this.checkCountMode();
+    // The weights travel as a second input: a functional model keeps them with the node.
+    return super.apply([inputs, countWeights] as never, rest);
+  }
+
+  private checkCountMode(): void {
+    if (this.outputMode !== 'count')
+      throw new Error(`${this.name}: countWeights apply to outputMode 'count' only, got outputMode '${this.outputMode}'`);
+  }
+
   override call(inputs: Tensor | Tensor[] | { [name: string]: Tensor }, options: CallOptions): Tensor {
     void options;
-    const x = inputs as Tensor;
-    return encodeCounts(this.name, x.dataSync(), x.shape, this.numTokens, this.outputMode);
+    // [ids, countWeights] when apply was given countWeights (or a saved model replays that call).
+    const [x, weights] = Array.isArray(inputs) ? inputs : [inputs as Tensor];
+    if (weights === undefined) return encodeCounts(this.name, x.dataSync(), x.shape, this.numTokens, this.outputMode);
+    this.checkCountMode();
+    if (weights.shape.join() !== x.shape.join())
+      throw new Error(`${this.name}: expected countWeights of the ids' shape ${formatShape(x.shape)}, got shape ${formatShape(weights.shape)}`);
+    return encodeCounts(this.name, x.dataSync(), x.shape, this.numTokens, this.outputMode, weights.dataSync());
   }
 
   override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
-    const s = inputShape as SymbolicShape;
+    // With countWeights the shapes are [ids, weights]: the output follows the ids.
+    const [s, w] = (Array.isArray(inputShape[0]) ? inputShape : [inputShape]) as SymbolicShape[];
+    if (w !== undefined && (w.length !== s.length || w.some((d, i) => d !== null && s[i] !== null && d !== s[i])))
+      throw new Error(`${this.name}: expected countWeights of the ids' shape ${formatShape(s)}, got shape ${formatShape(w)}`);
     if (this.outputMode === 'one_hot') return s.length === 2 && s[1] === 1 ? [s[0], this.numTokens] : [...s, this.numTokens];
     return [s[0] ?? null, this.numTokens];
   }

@@ -1,5 +1,6 @@
 // Discretization: numbers -> bucket indices by bin boundaries (given, or quantiles that
-// adapt computes for numBins), optionally encoded as one_hot / multi_hot / count.
+// adapt computes for numBins with Keras's approximate quantile summary, so they are the
+// boundaries Keras finds), optionally encoded as one_hot / multi_hot / count.
 import type { DType } from '../../tensor/dtype';
 import { tensor } from '../../tensor/creation';
 import { describe } from '../../tensor/shape';
@@ -11,6 +12,7 @@ import { outputModeOf, type TfjsModeSpelling, encodeCounts, type CountMode } fro
 import { isStringBatch, stringsRefused } from './strings';
 import { emptyAdapt } from './vocabulary';
 import { runAdapt } from './adapt_run';
+import { addBatch, binBoundaries, emptySummary } from './quantile_summary';
 import { tooManyArguments } from '../../options/arity';
 
 /** Options of discretization. */
@@ -19,6 +21,11 @@ export interface DiscretizationArgs extends LayerArgs {
   binBoundaries?: number[] | null;
   /** With adapt: the number of buckets (numBins - 1 quantile boundaries). */
   numBins?: number | null;
+  /**
+   * adapt's error tolerance, in (0, 1): the quantile summary keeps about 1 / epsilon points
+   * per batch merged in (Keras's approximation, reproduced). Default 0.01.
+   */
+  epsilon?: number;
   /** Default 'int'. */
   outputMode?: 'int' | CountMode | TfjsModeSpelling<CountMode>;
   /** Not supported: must be false. */
@@ -30,13 +37,15 @@ export class Discretization extends Layer {
   static override className = 'Discretization';
   /** Buckets adapt makes (null when binBoundaries were given). */
   readonly numBins: number | null;
+  /** adapt's error tolerance. */
+  readonly epsilon: number;
   /** Bucket ids, or encoded rows. */
   readonly outputMode: 'int' | CountMode;
   private boundaries: number[] | null;
 
   constructor(args: DiscretizationArgs = {}) {
     args = layerOptions(Discretization, new.target, args);
-    const { binBoundaries, numBins, outputMode, sparse, ...rest } = args;
+    const { binBoundaries, numBins, epsilon, outputMode, sparse, ...rest } = args;
     super(rest);
     const given = binBoundaries !== undefined && binBoundaries !== null;
     const bins = numBins ?? null;
@@ -44,12 +53,10 @@ export class Discretization extends Layer {
     if (bins !== null && (!Number.isInteger(bins) || bins < 2))
       throw new Error(`${this.name}: expected numBins to be an integer >= 2, got ${describe(numBins)}`);
     this.numBins = bins;
-    if (given) {
-      if (binBoundaries.some((b, i) => typeof b !== 'number' || Number.isNaN(b) || (i > 0 && b < binBoundaries[i - 1]))) {
-        throw new Error(`${this.name}: expected binBoundaries to be sorted numbers, got ${describe(binBoundaries)}`);
-      }
-    }
-    this.boundaries = given ? [...binBoundaries] : null;
+    const eps = epsilon ?? 0.01;
+    if (typeof eps !== 'number' || !(eps > 0 && eps < 1)) throw new Error(`${this.name}: expected epsilon to be a number in (0, 1), got ${describe(epsilon)}`);
+    this.epsilon = eps;
+    this.boundaries = given ? sortedBoundaries(this.name, binBoundaries) : null;
     this.outputMode = outputModeOf(this.name, outputMode, 'int', ['int', 'one_hot', 'multi_hot', 'count']);
     if (sparse) throw new Error(`${this.name}: sparse outputs are not supported (Tessera has no sparse tensor); leave sparse false`);
   }
@@ -64,24 +71,28 @@ export class Discretization extends Layer {
   }
 
   /**
-   * Sets binBoundaries to the quantiles of the data (exact, over all values): a tensor or an
-   * array (done before adapt returns, as in Keras), or a Dataset (await the returned Promise).
+   * Sets binBoundaries to the data's quantiles, approximated as Keras does (a tensor or an
+   * array is one batch, a Dataset's elements are batches merged in turn): a tensor or an
+   * array is done before adapt returns, as in Keras; a Dataset, await the returned Promise.
    */
   adapt(data: Tensor | number[] | number[][] | AsyncIterable<unknown>): Promise<void> {
     if (arguments.length > 1) throw tooManyArguments(`${this.name}.adapt`, 1, arguments.length);
     const n = this.numBins;
     if (n === null) throw new Error(`${this.name}.adapt: the layer was given binBoundaries; adapt needs numBins`);
-    const values: number[] = [];
+    let summary = emptySummary();
+    let seen = 0;
     const add = (e: unknown): void => {
+      let batch: ArrayLike<number>;
       if (isStringBatch(e)) throw stringsRefused(this.name);
-      if (e instanceof Tensor) values.push(...e.dataSync());
-      else if (Array.isArray(e)) values.push(...(e as unknown[]).flat(Infinity as 1).map((v) => Number(v)));
+      if (e instanceof Tensor) batch = e.dataSync();
+      else if (Array.isArray(e)) batch = (e as unknown[]).flat(Infinity as 1).map((v) => Number(v));
       else throw new Error(`${this.name}.adapt: expected tensors or number arrays, got ${describe(e)}`);
+      summary = addBatch(summary, batch, this.epsilon);
+      seen += batch.length;
     };
     const finish = (): void => {
-      if (values.length === 0) throw emptyAdapt(this.name);
-      values.sort((a, b) => a - b);
-      this.boundaries = Array.from({ length: n - 1 }, (_, i) => values[Math.min(values.length - 1, Math.floor(((i + 1) * values.length) / n))]);
+      if (seen === 0) throw emptyAdapt(this.name);
+      this.boundaries = binBoundaries(summary, n);
     };
     return runAdapt(this, data, { add, finish });
   }
@@ -116,13 +127,33 @@ export class Discretization extends Layer {
     return this.outputMode === 'int' ? 'int32' : 'float32';
   }
 
+  /** A layer from its config; an adapted one's holds both numBins and binBoundaries (as Keras's from_config takes). */
+  static override fromConfig<T extends Layer<any>>(this: new (args: any) => T, config: Record<string, unknown>): T {
+    const { binBoundaries, ...rest } = config;
+    const adapted = binBoundaries !== undefined && binBoundaries !== null && rest.numBins !== undefined && rest.numBins !== null;
+    const layer = new this(adapted ? rest : config);
+    if (adapted) {
+      const d = layer as unknown as Discretization;
+      d.boundaries = sortedBoundaries(d.name, binBoundaries);
+    }
+    return layer;
+  }
+
   override getConfig(): Record<string, unknown> {
     return {
       ...super.getConfig(),
       binBoundaries: this.binBoundaries,
-      numBins: this.boundaries === null ? this.numBins : null,
+      // Both after adapt, as Keras writes them (fromConfig takes that).
+      numBins: this.numBins,
+      epsilon: this.epsilon,
       outputMode: this.outputMode,
       sparse: false,
     };
   }
+}
+
+function sortedBoundaries(op: string, b: unknown): number[] {
+  if (!Array.isArray(b) || b.some((v, i) => typeof v !== 'number' || Number.isNaN(v) || (i > 0 && v < b[i - 1])))
+    throw new Error(`${op}: expected binBoundaries to be sorted numbers, got ${describe(b)}`);
+  return [...(b as number[])];
 }

@@ -1,5 +1,6 @@
 // Hashing: strings (or integers, hashed as their decimal text as Keras does) -> bins, with
-// Keras's hash (FarmHash Fingerprint64, tf.strings.to_hash_bucket_fast) so the bins match.
+// Keras's hashes so the bins match: FarmHash Fingerprint64 (tf.strings.to_hash_bucket_fast),
+// or with a salt SipHash-2-4 keyed by it (tf.strings.to_hash_bucket_strong).
 import type { DType } from '../../tensor/dtype';
 import { tensor } from '../../tensor/creation';
 import { Tensor } from '../../tensor/tensor';
@@ -8,7 +9,9 @@ import { layerOptions } from '../layer_options';
 import type { SymbolicShape } from '../symbolic_tensor';
 import { checkPositiveInt } from '../weight_settings';
 import { outputModeOf, type TfjsModeSpelling, encodeCounts, type CountMode } from './category_encoding';
+import { describe } from '../../tensor/shape';
 import { hashBucketFast } from './farmhash';
+import { hashBucketStrong } from './siphash';
 import { BoundaryLayer } from './string_input';
 import { stringRows, type StringBatch } from './strings';
 
@@ -18,8 +21,11 @@ export interface HashingArgs extends LayerArgs {
   numBins: number;
   /** A value that maps to bin 0 (the others to 1..numBins-1); null: no mask. */
   maskValue?: string | number | null;
-  /** Keras's salt selects a keyed SipHash (to_hash_bucket_strong); not supported here: must be null. */
-  salt?: number | number[] | null;
+  /**
+   * A key for SipHash-2-4 instead of FarmHash (Keras's to_hash_bucket_strong): an integer s
+   * (the key [s, s]) or two integers [k0, k1]; null: FarmHash.
+   */
+  salt?: number | [number, number] | null;
   /** Default 'int'. */
   outputMode?: 'int' | CountMode | TfjsModeSpelling<CountMode>;
   /** Not supported: must be false. */
@@ -35,6 +41,9 @@ export class Hashing extends BoundaryLayer {
   readonly maskValue: string | number | null;
   /** Bins as ids, or encoded rows. */
   readonly outputMode: 'int' | CountMode;
+  /** The SipHash key [k0, k1] (an integer salt s is [s, s]); null: FarmHash. */
+  readonly salt: [number, number] | null;
+  private readonly key: [bigint, bigint] | null;
 
   constructor(args: HashingArgs) {
     args = layerOptions(Hashing, new.target, args);
@@ -43,9 +52,9 @@ export class Hashing extends BoundaryLayer {
     this.numBins = checkPositiveInt(this.name, 'numBins', numBins);
     this.maskValue = maskValue ?? null;
     if (this.maskValue !== null && this.numBins < 2) throw new Error(`${this.name}: with a maskValue numBins must be >= 2 (bin 0 is the mask), got ${numBins}`);
-    if (salt !== undefined && salt !== null) {
-      throw new Error(`${this.name}: salt is not supported (Keras then uses a keyed SipHash, which is not implemented); leave salt null`);
-    }
+    this.salt = saltKey(this.name, salt);
+    // TensorFlow reads the key as int64 attributes and uses them as uint64.
+    this.key = this.salt === null ? null : [BigInt.asUintN(64, BigInt(this.salt[0])), BigInt.asUintN(64, BigInt(this.salt[1]))];
     this.outputMode = outputModeOf(this.name, outputMode, 'int', ['int', 'one_hot', 'multi_hot', 'count']);
     if (sparse) throw new Error(`${this.name}: sparse outputs are not supported (Tessera has no sparse tensor); leave sparse false`);
   }
@@ -54,7 +63,9 @@ export class Hashing extends BoundaryLayer {
   bin(value: string | number): number {
     if (this.maskValue !== null && value === this.maskValue) return 0;
     const text = typeof value === 'number' ? String(value) : value;
-    return this.maskValue === null ? hashBucketFast(text, this.numBins) : 1 + hashBucketFast(text, this.numBins - 1);
+    const key = this.key;
+    const bucket = (n: number): number => (key === null ? hashBucketFast(text, n) : hashBucketStrong(text, n, key));
+    return this.maskValue === null ? bucket(this.numBins) : 1 + bucket(this.numBins - 1);
   }
 
   override encode(inputs: StringBatch | Tensor): Tensor {
@@ -87,6 +98,15 @@ export class Hashing extends BoundaryLayer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), numBins: this.numBins, maskValue: this.maskValue, salt: null, outputMode: this.outputMode, sparse: false };
+    return { ...super.getConfig(), numBins: this.numBins, maskValue: this.maskValue, salt: this.salt === null ? null : [...this.salt], outputMode: this.outputMode, sparse: false };
   }
+}
+
+/** Keras's salt: an integer s (the key [s, s]) or two integers; null / undefined: none. */
+function saltKey(op: string, salt: unknown): [number, number] | null {
+  if (salt === undefined || salt === null) return null;
+  const pair = typeof salt === 'number' ? [salt, salt] : salt;
+  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((s) => Number.isSafeInteger(s)))
+    throw new Error(`${op}: expected salt to be an integer or a list of two integers, got ${describe(salt)}`);
+  return [pair[0], pair[1]];
 }

@@ -14,6 +14,7 @@ import { isStringBatch, stringRows, type StringBatch } from './strings';
 import { TokenCounts, checkVocabulary, emptyAdapt } from './vocabulary';
 import { checkNotAdapting, runAdapt } from './adapt_run';
 import { tooManyArguments } from '../../options/arity';
+import { checkBoolean } from '../../options/check_args';
 import { outputModeOf, type TfjsModeSpelling } from './category_encoding';
 
 /** How text is cleaned before splitting: a built-in name, none, or a function. */
@@ -37,6 +38,11 @@ export interface TextVectorizationArgs extends LayerArgs {
   outputMode?: TextOutputMode | TfjsModeSpelling<TextOutputMode>;
   /** In int mode, pad or cut every row to this length; null: the longest in the batch. */
   outputSequenceLength?: number | null;
+  /**
+   * multi_hot, count and tf_idf: rows as wide as maxTokens (which must be set) however small
+   * the vocabulary, the slots past it always 0. Default false.
+   */
+  padToMaxTokens?: boolean;
   /** A fixed vocabulary (without the mask and OOV tokens) instead of adapt. */
   vocabulary?: string[] | null;
   /** With outputMode 'tf_idf' and a given vocabulary: one idf weight per vocabulary token. */
@@ -64,13 +70,15 @@ export class TextVectorization extends BoundaryLayer {
   readonly outputMode: TextOutputMode;
   /** In int mode, the fixed row length (null: the batch's longest). */
   readonly outputSequenceLength: number | null;
+  /** Whether non-int rows are maxTokens wide whatever the vocabulary's size. */
+  readonly padToMaxTokens: boolean;
   private vocab: string[] = [];
   private index = new Map<string, number>();
   private idf: number[] | null = null;
 
   constructor(args: TextVectorizationArgs = {}) {
     args = layerOptions(TextVectorization, new.target, args);
-    const { maxTokens, standardize, split, ngrams, outputMode, outputSequenceLength, vocabulary, idfWeights, ...rest } = args;
+    const { maxTokens, standardize, split, ngrams, outputMode, outputSequenceLength, padToMaxTokens, vocabulary, idfWeights, ...rest } = args;
     super(rest);
     const op = this.name;
     this.maxTokens = checkOptionalInt(op, 'maxTokens', maxTokens, 1);
@@ -95,6 +103,10 @@ export class TextVectorization extends BoundaryLayer {
     this.outputSequenceLength = checkOptionalInt(op, 'outputSequenceLength', outputSequenceLength, 1);
     if (this.outputSequenceLength !== null && this.outputMode !== 'int')
       throw new Error(`${op}: outputSequenceLength applies to outputMode 'int' only, got outputMode '${this.outputMode}'`);
+    this.padToMaxTokens = checkBoolean(op, 'padToMaxTokens', padToMaxTokens ?? false);
+    if (this.padToMaxTokens && this.maxTokens === null) throw new Error(`${op}: padToMaxTokens needs maxTokens (the width to pad to), got maxTokens null`);
+    if (this.padToMaxTokens && this.outputMode === 'int')
+      throw new Error(`${op}: padToMaxTokens applies to outputModes 'multi_hot', 'count' and 'tf_idf' only, got outputMode 'int'`);
     if (vocabulary !== undefined && vocabulary !== null && vocabulary.length > 0) this.setVocabulary(vocabulary, idfWeights ?? null);
     else if (idfWeights !== undefined && idfWeights !== null) throw new Error(`${op}: idfWeights need a vocabulary`);
   }
@@ -210,7 +222,7 @@ export class TextVectorization extends BoundaryLayer {
       ids.forEach((r, i) => flat.set(r.slice(0, len), i * len));
       return tensor(flat, [ids.length, len], 'int32');
     }
-    const width = this.vocabularySize();
+    const width = this.rowWidth();
     const out = new Float32Array(docs.length * width);
     docs.forEach((d, i) => {
       for (const t of d) {
@@ -220,16 +232,21 @@ export class TextVectorization extends BoundaryLayer {
       }
     });
     if (this.outputMode === 'tf_idf') {
-      // Keras weighs OOV by the mean idf of the vocabulary.
       const idf = this.idf!;
+      // Keras weighs OOV by the mean idf of the vocabulary; padding slots (never counted) by 0.
       const weights = [idf.length ? idf.reduce((a, b) => a + b, 0) / idf.length : 0, ...idf];
-      for (let i = 0; i < out.length; i++) out[i] *= weights[i % width];
+      for (let i = 0; i < out.length; i++) out[i] *= weights[i % width] ?? 0;
     }
     return tensor(out, [docs.length, width], 'float32');
   }
 
+  // The width of non-int rows: maxTokens when padding to it, else the vocabulary's size.
+  private rowWidth(): number {
+    return this.padToMaxTokens ? this.maxTokens! : this.vocabularySize();
+  }
+
   override encodedShape(inputShape: SymbolicShape): SymbolicShape {
-    return this.outputMode === 'int' ? [inputShape[0] ?? null, this.outputSequenceLength] : [inputShape[0] ?? null, this.vocabularySize()];
+    return this.outputMode === 'int' ? [inputShape[0] ?? null, this.outputSequenceLength] : [inputShape[0] ?? null, this.rowWidth()];
   }
 
   override encodedDType(): DType {
@@ -252,6 +269,7 @@ export class TextVectorization extends BoundaryLayer {
       ngrams: this.ngrams,
       outputMode: this.outputMode,
       outputSequenceLength: this.outputSequenceLength,
+      padToMaxTokens: this.padToMaxTokens,
       vocabulary: [...this.vocab],
       idfWeights: this.idf === null ? null : [...this.idf],
     };

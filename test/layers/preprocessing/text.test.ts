@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as ts from '../../../src';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fingerprint64, hashBucketFast } from '../../../src/layers/preprocessing/farmhash';
+import { sipHash24 } from '../../../src/layers/preprocessing/siphash';
 import { readZip, writeZip } from '../../../src/saving/zip';
 
 const TEXTS = ['The cat sat.', 'the dog sat', 'A cat!', 'cat and dog'];
@@ -48,6 +49,33 @@ describe('textVectorization', () => {
     const row = (tfidf.apply(['cat cat dog fish']) as ts.Tensor).arraySync() as number[][];
     const meanIdf = (idf(2) + idf(1) + idf(1)) / 3;
     [meanIdf, 2 * idf(2), idf(1), 0].forEach((v, i) => expect(row[0][i]).toBeCloseTo(v, 5));
+  });
+
+  it("padToMaxTokens: multi_hot / count / tf_idf rows maxTokens wide (Keras's pad_to_max_tokens), known before adapt", async () => {
+    const count = ts.layers.textVectorization({ outputMode: 'count', maxTokens: 6, padToMaxTokens: true, vocabulary: ['cat', 'dog'] });
+    expect((count.apply(['cat cat fish', 'dog']) as ts.Tensor).arraySync()).toEqual([
+      [1, 2, 0, 0, 0, 0],
+      [0, 0, 1, 0, 0, 0],
+    ]);
+    expect(count.vocabularySize()).toBe(3);
+    expect(count.getConfig().padToMaxTokens).toBe(true);
+    const tfidf = ts.layers.textVectorization({ outputMode: 'tf_idf', maxTokens: 5, pad_to_max_tokens: true } as never);
+    // The width is maxTokens before any vocabulary, so a model can be built first.
+    const text = ts.input({ shape: [1], dtype: 'string' });
+    expect(tfidf.apply(text).shape).toEqual([null, 5]);
+    await tfidf.adapt(['cat cat', 'cat dog', 'bird']);
+    const idf = (df: number) => Math.log(1 + 3 / (1 + df));
+    const row = (tfidf.apply(['cat dog fish']) as ts.Tensor).arraySync() as number[][];
+    [(idf(2) + idf(1) + idf(1)) / 3, idf(2), idf(1), 0, 0].forEach((v, i) => expect(row[0][i]).toBeCloseTo(v, 5));
+    const back = ts.layers.deserializeLayer(ts.layers.serializeLayer(count)) as ts.layers.TextVectorization;
+    expect((back.apply(['dog']) as ts.Tensor).shape).toEqual([1, 6]);
+    expect(() => ts.layers.textVectorization({ outputMode: 'count', padToMaxTokens: true })).toThrow(/padToMaxTokens needs maxTokens/);
+    expect(() => ts.layers.textVectorization({ maxTokens: 4, padToMaxTokens: true })).toThrow(
+      /padToMaxTokens applies to outputModes 'multi_hot', 'count' and 'tf_idf' only, got outputMode 'int'/,
+    );
+    expect(() => ts.layers.textVectorization({ outputMode: 'count', maxTokens: 4, padToMaxTokens: 'yes' as never })).toThrow(
+      /expected padToMaxTokens to be true or false, got 'yes'/,
+    );
   });
 
   it('standardize, split and ngrams options, and custom functions', async () => {
@@ -239,10 +267,44 @@ describe('hashing', () => {
     const ints = ts.tensor([[12]], undefined, 'int32');
     expect((h.apply(ints) as ts.Tensor).arraySync()).toEqual([[hashBucketFast('12', 3)]]);
     ints.dispose();
-    expect(() => ts.layers.hashing({ numBins: 3, salt: 7 })).toThrow(/salt is not supported/);
     const f = ts.tensor([1.5]);
     expect(() => h.apply(f)).toThrow(/not floats/);
     f.dispose();
+  });
+
+  it('SipHash-2-4 matches the reference vectors (key 00..0f, messages 00 01 .. of lengths 0 to 63)', () => {
+    const fixture = JSON.parse(readFileSync(join(__dirname, '../../fixtures/hash/siphash24_vectors.json'), 'utf8')) as { hashes: string[] };
+    const message = Uint8Array.from({ length: 64 }, (_, i) => i);
+    // The key's bytes as two little-endian words, as TensorFlow passes key[0] and key[1].
+    const [k0, k1] = [0x0706050403020100n, 0x0f0e0d0c0b0a0908n];
+    expect(fixture.hashes).toHaveLength(64);
+    fixture.hashes.forEach((hex, n) => expect(sipHash24(k0, k1, message.subarray(0, n)).toString(16).padStart(16, '0')).toBe(hex));
+    expect(sipHash24(k0, k1, new Uint8Array(0))).toBe(0x726fdb47dd0e0e31n); // the paper's first vectors
+    expect(sipHash24(k0, k1, new Uint8Array(1))).toBe(0x74f839c593dc67fdn);
+  });
+
+  it("salt: Keras's SipHash examples ([133, 137], and 133 as [133, 133]), with a mask, in configs; bad salts are named", () => {
+    const rows = [['A'], ['B'], ['C'], ['D'], ['E']];
+    const pair = ts.layers.hashing({ numBins: 3, salt: [133, 137] });
+    expect((pair.apply(rows) as ts.Tensor).arraySync()).toEqual([[1], [2], [1], [0], [2]]);
+    const single = ts.layers.hashing({ numBins: 3, salt: 133 });
+    expect((single.apply(rows) as ts.Tensor).arraySync()).toEqual([[0], [0], [2], [1], [0]]);
+    expect(single.getConfig().salt).toEqual([133, 133]);
+    // A mask takes bin 0; the rest hash into numBins - 1 bins, shifted by one.
+    const masked = ts.layers.hashing({ numBins: 4, salt: [133, 137], maskValue: '' });
+    expect((masked.apply([['A'], [''], ['E']]) as ts.Tensor).arraySync()).toEqual([
+      [1 + Number(sipHash24(133n, 137n, 'A') % 3n)],
+      [0],
+      [1 + Number(sipHash24(133n, 137n, 'E') % 3n)],
+    ]);
+    // Integers hash as their decimal text, as without a salt.
+    const ints = ts.tensor([[12]], undefined, 'int32');
+    expect((pair.apply(ints) as ts.Tensor).arraySync()).toEqual([[Number(sipHash24(133n, 137n, '12') % 3n)]]);
+    ints.dispose();
+    const back = ts.layers.deserializeLayer(ts.layers.serializeLayer(pair));
+    expect((back.apply(rows) as ts.Tensor).arraySync()).toEqual([[1], [2], [1], [0], [2]]);
+    for (const salt of [1.5, [1, 2, 3], [1, 'a'], 'x', {}])
+      expect(() => ts.layers.hashing({ numBins: 3, salt: salt as never })).toThrow(/hashing\w*: expected salt to be an integer or a list of two integers, got/);
   });
 
   it('hashes long strings (the > 64-byte path) deterministically into range', () => {
