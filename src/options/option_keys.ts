@@ -1493,6 +1493,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'seed',
     'trainable',
   ],
+  'layers.StackedRNNCells': ['activityRegularizer', 'batchInputShape', 'batchSize', 'cells', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   'layers.StringLookup': [
     'activityRegularizer',
     'batchInputShape',
@@ -2836,6 +2837,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'seed',
     'trainable',
   ],
+  'layers.stackedRNNCells': ['activityRegularizer', 'batchInputShape', 'batchSize', 'cells', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   'layers.stringLookup': [
     'activityRegularizer',
     'batchInputShape',
