@@ -4,6 +4,7 @@
 // against the stacked layers'; sequential and functional models, fit, configs, memory.
 import { add, input, layers, model, sequential, sum, tensor, tidy, variableGrads, where, type Tensor } from '../../src';
 import { useSequenceKernels } from '../../src/layers/recurrent';
+import { modelWeights } from '../../src/saving/weights';
 import { gradcheck } from '../helpers/gradcheck';
 import { expectConfigRoundTrip, expectFlatMemory, expectGradientsToAllWeights } from '../helpers/layers';
 import { expectClose, randomTensor } from '../helpers/reference';
@@ -112,6 +113,17 @@ describe('rnn with stacked cells', () => {
         layers.dense({ units: 1 }),
       ],
     });
+    // Saved under TensorFlow.js's names: '<layer>/RNNCell_<i>/<weight>'.
+    expect(
+      modelWeights(seq)
+        .map((w) => w.name)
+        .slice(0, 4),
+    ).toEqual([
+      `${seq.layers[0].name}/RNNCell_0/kernel`,
+      `${seq.layers[0].name}/RNNCell_0/recurrent_kernel`,
+      `${seq.layers[0].name}/RNNCell_0/bias`,
+      `${seq.layers[0].name}/RNNCell_1/kernel`,
+    ]);
     seq.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
     const xs = randomTensor([8, 5, 2], 4);
     const ys = randomTensor([8, 1], 5);
