@@ -141,7 +141,8 @@ export class CompiledSteps {
     }
   }
 
-  private fallBack(model: CompilableModel, reason: string): void {
+  /** @internal Trains eagerly from now on, with one console.warn saying why. */
+  fallBack(model: CompilableModel, reason: string): void {
     this.fallbackReason = reason;
     this.dispose();
     console.warn(`${model.name}: jitCompile: training eagerly from now on: ${reason}`);

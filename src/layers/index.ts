@@ -29,6 +29,7 @@ import {
 } from './pooling';
 import { GRU, LSTM, RNN, SimpleRNN, type GRUArgs, type LSTMArgs, type RNNArgs, type SimpleRNNArgs } from './recurrent';
 import { GRUCell, LSTMCell, SimpleRNNCell } from './rnn_cells';
+import { StackedRNNCells } from './stacked_rnn_cells';
 import { Cropping1D, Cropping2D, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D } from './spatial_reshaping';
 import { Bidirectional, TimeDistributed, type BidirectionalArgs } from './wrappers';
 import { CenterCrop, Rescaling, Resizing } from './image_preprocessing';
@@ -105,6 +106,7 @@ export {
 } from './pooling';
 export { BatchNormalization, LayerNormalization, type AffineArgs, type BatchNormalizationArgs, type LayerNormalizationArgs } from './normalization';
 export { RNNCell, GatedCell, SimpleRNNCell, LSTMCell, GRUCell, type RNNCellArgs, type GatedCellArgs, type LSTMCellArgs, type GRUCellArgs } from './rnn_cells';
+export { StackedRNNCells, type StackedRNNCellsArgs } from './stacked_rnn_cells';
 export {
   RNN,
   CellRNN,
@@ -231,6 +233,7 @@ for (const cls of [
   SimpleRNNCell,
   LSTMCell,
   GRUCell,
+  StackedRNNCells,
   RNN,
   SimpleRNN,
   LSTM,
@@ -369,6 +372,8 @@ export const simpleRNNCell = layerFactory(SimpleRNNCell);
 export const lstmCell = layerFactory(LSTMCell);
 /** The cell of gru, for rnn({cell}). */
 export const gruCell = layerFactory(GRUCell);
+/** Cells stacked into one, for rnn({cell}) (rnn({cell: [a, b]}) makes one too). */
+export const stackedRNNCells = layerFactory(StackedRNNCells);
 
 /** A recurrent layer running `cell` over time (returnState: apply returns [output, ...states]). */
 export function rnn(args: RNNArgs & { returnState: true }): RNN<'list'>;

@@ -101,6 +101,10 @@ export interface Invocation {
 let callDepth = 0;
 // While > 0, layers run on placeholder zeros to learn their output shapes: no losses.
 let probing = 0;
+/** @internal Whether layers are running on placeholder zeros to learn output shapes (stateful layers then leave their states alone). */
+export function isProbing(): boolean {
+  return probing > 0;
+}
 // Layers whose activityLosses list is not empty. While none is, a top-level call skips
 // walking every sublayer to clear them (a walk over each layer's properties, per batch).
 // A layer disposed while holding some leaves it high: the walk then runs, never skipped wrongly.
@@ -646,10 +650,14 @@ export class Layer<K extends OutputKind = 'single'> {
     if (arguments.length > 0) throw tooManyArguments(`${this.name}.dispose`, 0, arguments.length);
     for (const layer of this.allLayers()) {
       for (const v of [...layer.ownTrainable, ...layer.ownNonTrainable]) v.dispose();
+      layer.releaseState();
       layer.clearActivityLosses();
       layer.disposed = true;
     }
   }
+
+  /** @internal Releases tensors the layer holds besides its weights (a stateful RNN's states); dispose() calls it. */
+  protected releaseState(): void {}
 
   /** True once dispose() was called. */
   get isDisposed(): boolean {

@@ -5,21 +5,27 @@
 // the loop runs the cell's fused step per timestep. Masked steps keep the previous states
 // and output, as Keras does; goBackwards runs from the last step; initial states come as
 // apply(x, {initialState}) or as extra inputs ([x, h0, c0], Keras's functional form).
+// Stacked cells run cell by cell over the whole sequence (the same math as step by step:
+// a masked step keeps every cell's states). A stateful layer starts each call from the
+// states the previous call ended with (stateful_states.ts).
 import { mul } from '../ops/binary';
 import { cast } from '../ops/cast';
 import { stack } from '../ops/concat';
 import { reshape, expandDims } from '../ops/reshape';
 import { slice, split } from '../ops/slice';
 import { transpose } from '../ops/transpose';
+import { reverse } from '../ops/reverse';
 import { where } from '../ops/compare';
 import { zeros } from '../tensor/creation';
 import type { DType } from '../tensor/dtype';
 import type { Tensor, Variable } from '../tensor/tensor';
 import { isSerialized, type Serialized } from '../serialization/registry';
 import { InputSpec, assertInputCompatibility } from './input_spec';
-import { Layer, type CallOptions, type LayerArgs, type LayerOutput, type Mask, type OutputKind, type Outputs } from './layer';
+import { Layer, isProbing, type CallOptions, type LayerArgs, type LayerOutput, type Mask, type OutputKind, type Outputs } from './layer';
 import { GRUCell, LSTMCell, RNNCell, SimpleRNNCell, type GRUCellArgs, type LSTMCellArgs, type RNNCellArgs } from './rnn_cells';
 import { deserializeLayer, serializeLayer } from './serialization';
+import { StackedRNNCells } from './stacked_rnn_cells';
+import { HeldStates } from './stateful_states';
 import type { Nested } from './structure';
 import { formatShape, type SymbolicShape, type SymbolicTensor } from './symbolic_tensor';
 import { describe } from '../tensor/shape';
@@ -35,7 +41,11 @@ export interface RNNOptions {
   returnState?: boolean;
   /** Process the sequence from the last step to the first (outputs come in that order). Default false. */
   goBackwards?: boolean;
-  /** Not supported (only false): carry states across batches. */
+  /**
+   * Start each batch from the states the previous batch ended with (sample i from sample
+   * i's). Needs a fixed batch size (batchInputShape, batchSize, or input({batchShape})).
+   * Default false.
+   */
   stateful?: boolean;
   /** Accepted for Keras compatibility; true keeps the per-step loop instead of the whole-sequence kernels. */
   unroll?: boolean;
@@ -47,8 +57,11 @@ export interface RNNOptions {
 
 /** Options of rnn: a cell and the recurrent options. */
 export interface RNNArgs extends LayerArgs, RNNOptions {
-  /** The cell run at every step (an RNNCell, or its {className, config}). */
-  cell: RNNCell | Serialized;
+  /**
+   * The cell run at every step (an RNNCell, or its {className, config}); an array of cells,
+   * or a stackedRNNCells, stacks them (each cell's output feeds the next).
+   */
+  cell: RNNCell | StackedRNNCells | Serialized | (RNNCell | Serialized)[];
 }
 
 /** Options of apply for recurrent layers: the initial states. */
@@ -106,35 +119,37 @@ export function withInitialState(inputs: unknown, options: RNNCallOptions | null
 export class RNN<K extends OutputKind = 'single'> extends Layer<K> {
   static override className = 'RNN';
   /** The cell run at every step. */
-  readonly cell: RNNCell;
+  readonly cell: RNNCell | StackedRNNCells;
   /** Whether every step's output is returned. */
   readonly returnSequences: boolean;
   /** Whether the final states are returned too. */
   readonly returnState: boolean;
   /** Whether the sequence is processed from the end. */
   readonly goBackwards: boolean;
-  /** Always false (stateful layers are not supported). */
+  /** Whether each call starts from the states the previous call ended with. */
   readonly stateful: boolean;
   /** Accepted for Keras compatibility. */
   readonly unroll: boolean;
   /** Whether masked steps output zeros (else the previous output). */
   zeroOutputForMask: boolean;
+  // A stateful layer's states between calls (created by build).
+  private held: HeldStates | null = null;
 
   constructor(args: RNNArgs) {
     args = layerOptions(RNN, new.target, args);
     const { cell, ...layerArgs } = args;
     super(layerArgs);
-    const made = isSerialized(cell) ? deserializeLayer(cell) : cell;
-    if (!(made instanceof RNNCell)) throw new Error(`${this.name}: expected cell to be an RNN cell (simpleRNNCell, lstmCell, gruCell), got ${describe(made)}`);
+    const made = Array.isArray(cell) ? new StackedRNNCells({ cells: cell }) : isSerialized(cell) ? deserializeLayer(cell) : cell;
+    if (!(made instanceof RNNCell) && !(made instanceof StackedRNNCells))
+      throw new Error(
+        `${this.name}: expected cell to be an RNN cell (simpleRNNCell, lstmCell, gruCell), an array of them or a stackedRNNCells, got ${describe(made)}`,
+      );
     this.cell = made;
     this.returnSequences = args.returnSequences ?? false;
     this.returnState = args.returnState ?? false;
     this.goBackwards = args.goBackwards ?? false;
     this.stateful = args.stateful ?? false;
-    if (this.stateful)
-      throw new Error(
-        `${this.name}: stateful recurrent layers are not supported (stateful must be false); pass the states explicitly with returnState and initialState`,
-      );
+    if (typeof this.stateful !== 'boolean') throw new Error(`${this.name}: expected stateful to be a boolean, got ${describe(this.stateful)}`);
     this.unroll = args.unroll ?? false;
     this.zeroOutputForMask = args.zeroOutputForMask ?? false;
     this.supportsMasking = true;
@@ -152,7 +167,7 @@ export class RNN<K extends OutputKind = 'single'> extends Layer<K> {
   // The sequence [batch, time, features] and one [batch, units] per state, Keras's messages.
   private checkInputs(shapes: SymbolicShape[]): void {
     const [x, ...states] = shapes;
-    const inputDim = this.cell.kernel?.shape[0];
+    const inputDim = this.cells[0].kernel?.shape[0];
     assertInputCompatibility(this.name, new InputSpec({ ndim: 3, ...(inputDim === undefined ? {} : { axes: { [-1]: inputDim } }) }), [
       { shape: x, dtype: this.dtype },
     ]);
@@ -178,28 +193,102 @@ export class RNN<K extends OutputKind = 'single'> extends Layer<K> {
       this.cell.build([shapes[0][0], inputDim]);
       this.cell.built = true;
     }
+    if (this.stateful && this.held === null) this.held = new HeldStates(this.name, shapes[0][0], this.cell.stateSize, this.dtype);
+  }
+
+  /** The cells run in order: a stacked cell's, or the one cell. */
+  get cells(): RNNCell[] {
+    return this.cell instanceof StackedRNNCells ? this.cell.cells : [this.cell];
+  }
+
+  /**
+   * A stateful layer's states back to zeros, or to `states` (one [batch, size] tensor per
+   * state, copied), as TensorFlow.js's resetStates and Keras's reset_state.
+   */
+  resetStates(states?: Tensor | Tensor[]): void {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.resetStates`, 1, arguments.length);
+    if (!this.stateful) throw new Error(`${this.name}.resetStates: the layer is not stateful (stateful: false); it keeps no states between calls`);
+    // Keras: a layer not built yet has no states to reset.
+    if (this.held === null) {
+      if (states !== undefined)
+        throw new Error(`${this.name}.resetStates: the layer is not built yet, so its batch size is unknown; call it (or build the model) first`);
+      return;
+    }
+    this.held.reset(states);
+  }
+
+  /** Keras 3's name for resetStates. */
+  resetState(states?: Tensor | Tensor[]): void {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.resetState`, 1, arguments.length);
+    this.resetStates(states);
+  }
+
+  /** The states a stateful layer will start its next call from (copies), or null before build; TensorFlow.js's `states`. */
+  get states(): Tensor[] | null {
+    return this.held?.copies() ?? null;
+  }
+
+  protected override releaseState(): void {
+    this.held?.dispose();
+    this.held = null;
   }
 
   override call(inputs: Tensor | Tensor[], { training, mask }: CallOptions): LayerOutput {
     const [x, ...initial] = Array.isArray(inputs) ? inputs : [inputs];
     this.checkInputs([x.shape, ...initial.map((s) => s.shape)]);
     const stepMask = Array.isArray(mask) ? mask[0] : (mask ?? null);
-    const { output, states } = this.run(x, initial.length > 0 ? initial : this.cell.zeroStates(x.shape[0]), stepMask, training ?? false);
+    // Probing output shapes runs on placeholder batches: it neither reads nor moves the states.
+    const held = this.held !== null && !isProbing() ? this.held : null;
+    held?.checkBatch(x.shape[0]);
+    const start = initial.length > 0 ? initial : (held?.start() ?? this.cell.zeroStates(x.shape[0]));
+    const { output, states } = this.run(x, start, stepMask, training ?? false);
+    held?.update(states);
     return this.returnState ? [output, ...states] : output;
+  }
+
+  // Cell after cell over the whole sequence: each one's output sequence is the next one's
+  // input. After a first cell that ran backwards, the sequence is in processing order, so
+  // the later cells run forwards over it (with the mask reversed to match).
+  private run(x: Tensor, initial: Tensor[], mask: Tensor | null, training: boolean): { output: Tensor; states: Tensor[] } {
+    const cells = this.cells;
+    const perCell = this.cell instanceof StackedRNNCells ? this.cell.statesPerCell(initial) : [initial];
+    const states: Tensor[] = [];
+    let input = x;
+    let backwards = this.goBackwards;
+    let output = x;
+    cells.forEach((cell, i) => {
+      const last = i === cells.length - 1;
+      const r = this.runCell(cell, input, perCell[i], mask, training, backwards, last ? this.returnSequences : true, last && this.zeroOutputForMask);
+      states.push(...r.states);
+      output = input = r.output;
+      if (backwards && !last) {
+        backwards = false;
+        mask = mask === null ? null : reverse(mask, 1);
+      }
+    });
+    return { output, states };
   }
 
   // The whole sequence in one kernel call when the cell allows it and no step needs its own
   // treatment (a masked step, recurrent dropout); else one matMul for the input projection,
   // then the cell's step per timestep.
-  private run(x: Tensor, initial: Tensor[], mask: Tensor | null, training: boolean): { output: Tensor; states: Tensor[] } {
-    const cell = this.cell;
+  private runCell(
+    cell: RNNCell,
+    x: Tensor,
+    initial: Tensor[],
+    mask: Tensor | null,
+    training: boolean,
+    goBackwards: boolean,
+    returnSequences: boolean,
+    zeroOutputForMask: boolean,
+  ): { output: Tensor; states: Tensor[] } {
     const [batch, time, features] = x.shape;
     const inputMask = cell.dropoutMask([batch, features], cell.dropout, training);
     const dropped = inputMask === null ? x : mul(x, expandDims(inputMask, 1));
     const recurrentDropout = training && cell.recurrentDropout > 0;
     if (sequenceKernels && !this.unroll && !recurrentDropout && time > 0 && allValid(mask)) {
-      const whole = cell.sequence(dropped, initial, this.goBackwards);
-      if (whole !== null) return { output: this.returnSequences ? whole.outputs : whole.states[0], states: whole.states };
+      const whole = cell.sequence(dropped, initial, goBackwards);
+      if (whole !== null) return { output: returnSequences ? whole.outputs : whole.states[0], states: whole.states };
     }
     // Time-major rows, so each step's projection is a contiguous block of `batch` rows.
     const xw = cell.project(reshape(transpose(dropped, [1, 0, 2]), [time * batch, features]));
@@ -211,18 +300,18 @@ export class RNN<K extends OutputKind = 'single'> extends Layer<K> {
     // One split, not a slice per step: its gradient is one concat of the steps' gradients.
     const xwSteps = time > 0 ? split(xw, time, 0) : [];
     for (let k = 0; k < time; k++) {
-      const t = this.goBackwards ? time - 1 - k : k;
+      const t = goBackwards ? time - 1 - k : k;
       const next = cell.step(xwSteps[t], states, recurrentMask);
       let out = next[0];
       if (keep !== null) {
         const valid = slice(keep, [0, t], [batch, 1]);
         states = next.map((s, i) => where(valid, s, states[i]));
-        out = where(valid, next[0], this.zeroOutputForMask ? 0 : previous);
+        out = where(valid, next[0], zeroOutputForMask ? 0 : previous);
       } else states = next;
       outputs.push(out);
       previous = out;
     }
-    return { output: this.returnSequences ? stack(outputs, 1) : previous, states };
+    return { output: returnSequences ? stack(outputs, 1) : previous, states };
   }
 
   override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
@@ -269,6 +358,7 @@ function asShapeList(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape
 
 /** The base of simpleRNN, lstm and gru: an RNN whose config is its cell's options, flat (as Keras's). */
 export abstract class CellRNN<K extends OutputKind = 'single'> extends RNN<K> {
+  declare readonly cell: RNNCell;
   /** The cell's kernel [inputDim, G * units]. */
   get kernel(): Variable | null {
     return this.cell.kernel;

@@ -102,6 +102,26 @@ export class Bidirectional<K extends OutputKind = 'single'> extends Layer<K> {
     return super.apply(r.inputs, r.options);
   }
 
+  /** Whether the wrapped layers carry their states from one call to the next. */
+  get stateful(): boolean {
+    return this.forwardLayer.stateful;
+  }
+
+  /** Both layers' states back to zeros, or to `states` (the forward ones, then the backward ones). */
+  resetStates(states?: Tensor | Tensor[]): void {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.resetStates`, 1, arguments.length);
+    if (!this.stateful) throw new Error(`${this.name}.resetStates: the wrapped layers are not stateful (stateful: false); they keep no states between calls`);
+    const [fs, bs] = states === undefined ? [undefined, undefined] : this.splitStates(Array.isArray(states) ? states : [states]);
+    this.forwardLayer.resetStates(fs);
+    this.backwardLayer.resetStates(bs);
+  }
+
+  /** Keras 3's name for resetStates. */
+  resetState(states?: Tensor | Tensor[]): void {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.resetState`, 1, arguments.length);
+    this.resetStates(states);
+  }
+
   private splitStates<T>(states: T[]): [T[], T[]] {
     const n = this.forwardLayer.cell.stateSize.length;
     if (states.length !== 0 && states.length !== 2 * n) {

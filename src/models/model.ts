@@ -79,6 +79,24 @@ export class Model<K extends OutputKind = 'single'> extends Layer<K> {
   }
 
   /**
+   * Resets the states of every stateful layer (stateful RNNs) to zeros, as TensorFlow.js's
+   * resetStates; call it between independent sequences.
+   */
+  resetStates(): void {
+    if (arguments.length > 0) throw tooManyArguments(`${this.name}.resetStates`, 0, arguments.length);
+    for (const layer of this.allLayers()) {
+      const l = layer as Layer<any> & { stateful?: unknown; resetStates?: () => void };
+      if (l !== this && l.stateful === true && typeof l.resetStates === 'function') l.resetStates();
+    }
+  }
+
+  /** Keras 3's name for resetStates. */
+  resetState(): void {
+    if (arguments.length > 0) throw tooManyArguments(`${this.name}.resetState`, 0, arguments.length);
+    this.resetStates();
+  }
+
+  /**
    * Prints the layers, their output shapes and parameter counts, and the totals.
    * @param lineLength characters per line (default 65, or 98 with a "Connected to" column)
    * @param positions right edge of each column, as fractions of lineLength or in characters

@@ -1510,6 +1510,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'seed',
     'trainable',
   ],
+  'layers.StackedRNNCells': ['activityRegularizer', 'batchInputShape', 'batchSize', 'cells', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   'layers.StringLookup': [
     'activityRegularizer',
     'batchInputShape',
@@ -2868,6 +2869,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'seed',
     'trainable',
   ],
+  'layers.stackedRNNCells': ['activityRegularizer', 'batchInputShape', 'batchSize', 'cells', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   'layers.stringLookup': [
     'activityRegularizer',
     'batchInputShape',

@@ -9,6 +9,7 @@
 // does not, so those indices shift by one between Tessera and the file.
 import { findLayerClass } from '../layers/serialization';
 import type { Serialized } from '../serialization/registry';
+import { optionKeys } from '../options/check';
 import { configFromDisk, configToDisk, type DiskFormat, type Json } from './config_conversion';
 import { describe as describeValue, quoted } from '../tensor/shape';
 import { isKerasOperation, operationAsLayer } from './keras_ops';
@@ -77,6 +78,10 @@ const NEUTRAL_FILE_KEYS: Record<string, Obj> = {
   LSTM: { timeMajor: false, useCudnn: undefined },
   GRU: { timeMajor: false, useCudnn: undefined },
   RNN: { timeMajor: false },
+  // TensorFlow.js's cells write the computation order (1 or 2): the same math either way.
+  SimpleRNNCell: { implementation: undefined },
+  LSTMCell: { implementation: undefined },
+  GRUCell: { implementation: undefined },
 };
 
 // Keras 3.15's variance-scaling initializers write the axes they take fans over; null is
@@ -120,9 +125,20 @@ function mapNestedLayers(config: Obj, fn: (className: string, config: Obj) => Ob
   return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, visit(v)]));
 }
 
+// TensorFlow.js's RNN writes its cell's config twice: under cell, and spread among its own
+// options (units, cells, ...). The copies under cell are the ones that count.
+function dropSpreadCellConfig(className: string, config: Obj, format: DiskFormat): Obj {
+  const cell = config.cell;
+  if (format !== 'tfjs' || className !== 'RNN' || !isObj(cell) || !isObj(cell.config)) return config;
+  const own = new Set(optionKeys('layers.RNN'));
+  return Object.fromEntries(Object.entries(config).filter(([k]) => own.has(k) || !(k in (cell.config as Obj))));
+}
+
 /** A (non-graph) layer's config as the file means it, nested layers included. */
 function leafConfigFromDisk(className: string, config: Obj, format: DiskFormat, where: string): Obj {
-  const c = mapNestedLayers({ ...FORMAT_DEFAULTS[format][className], ...config }, (cls, nested) => leafConfigFromDisk(cls, nested, format, where));
+  const c = mapNestedLayers({ ...FORMAT_DEFAULTS[format][className], ...dropSpreadCellConfig(className, config, format) }, (cls, nested) =>
+    leafConfigFromDisk(cls, nested, format, where),
+  );
   dropNeutralKeys(c, className, where);
   activationsFromDisk(c, format);
   return c;

@@ -5,6 +5,7 @@ import type { Layer } from '../layers/layer';
 import { toSnakeCase } from '../layers/naming';
 import { formatShape } from '../layers/symbolic_tensor';
 import { Model } from '../models/model';
+import { StackedRNNCells } from '../layers/stacked_rnn_cells';
 import { cast } from '../ops/cast';
 import { tensor } from '../tensor/creation';
 import type { DType, TypedArray } from '../tensor/dtype';
@@ -67,12 +68,17 @@ export function modelWeights(model: Layer<any>): ModelWeight[] {
     // does; when two of them hold weights of the same name (Bidirectional's two RNNs),
     // under '<layer>/<branch>', the branch being the direct sublayer that holds them
     // ('bidirectional/forward_gru/kernel', as TensorFlow.js names them).
+    // Stacked cells' weights are '<layer>/RNNCell_<i>/<weight>', as TensorFlow.js names them.
     const subs = layer.allLayers();
-    const local = subs.flatMap((sub) => sub.ownWeights().map((w) => w.name));
+    const scopeOf = (sub: Layer<any>): string => {
+      const stack = subs.find((s) => s instanceof StackedRNNCells && s.cells.includes(sub as never)) as StackedRNNCells | undefined;
+      return stack === undefined ? '' : `/RNNCell_${stack.cells.indexOf(sub as never)}`;
+    };
+    const local = subs.flatMap((sub) => sub.ownWeights().map((w) => `${scopeOf(sub)}/${w.name}`));
     const clash = new Set(local).size !== local.length;
     // allLayers lists parents first, so the first sublayer that holds `sub` is its branch.
     const branchOf = (sub: Layer<any>) => subs.slice(1).find((b) => b.allLayers().includes(sub))!;
-    for (const sub of subs) add(clash && sub !== layer ? `${layer.name}/${branchOf(sub).name}` : layer.name, sub, top);
+    for (const sub of subs) add((clash && sub !== layer ? `${layer.name}/${branchOf(sub).name}` : layer.name) + scopeOf(sub), sub, top);
   };
   add(model.name, model, model);
   for (const child of isModel(model) ? model.layers : model.allLayers().slice(1)) visit(child, child);

@@ -143,11 +143,22 @@ function runLoggedStep(op: string, model: TrainableModel, step: () => unknown): 
   return runStep(op, () => stepLogs(op, model, step()));
 }
 
+// The name of a stateful layer (a stateful RNN) in the model, if any.
+function statefulLayerOf(model: TrainableModel): string | undefined {
+  const all = (model as { allLayers?: () => { name: string; stateful?: unknown }[] }).allLayers?.() ?? [];
+  return all.find((l) => l.stateful === true)?.name;
+}
+
 /** One training step, through the compiled step's plans when compile() asked for jitCompile. */
 function runTrainStep(op: string, model: TrainableModel, batch: Batch): Logs {
   const step = () => runLoggedStep(op, model, () => model.trainStep(stepBatch(batch)));
   const jit = model.compiled?.jit;
   if (!jit || (jit.mode === 'auto' && activeDataParallel() !== null)) return step();
+  // A stateful layer's states move from step to step outside what a plan records.
+  if (jit.fallbackReason === null) {
+    const stateful = statefulLayerOf(model);
+    if (stateful !== undefined) jit.fallBack(model, `layer ${stateful} is stateful: its states carry over from step to step, which a recorded plan cannot`);
+  }
   return jit.run(model, model.compiled!.optimizer, batch, step);
 }
 

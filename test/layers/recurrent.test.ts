@@ -293,7 +293,6 @@ describe('recurrent layers', () => {
     expect(() => l.apply(randomTensor([1, 2, 4]))).toThrow(
       'Input 0 of layer gru_x is incompatible with the layer: expected axis -1 of input shape to have value 3',
     );
-    expect(() => layers.lstm({ units: 2, stateful: true })).toThrow('stateful recurrent layers are not supported (stateful must be false)');
     expect(() => layers.lstm({ units: 0 })).toThrow('expected units to be a positive integer');
     expect(() => layers.gru({ units: 2, recurrentActivation: 'sigmoidal' })).toThrow("unknown activation 'sigmoidal'");
     expect(() => layers.simpleRNN({ units: 2, dropout: 1 })).toThrow('expected dropout in [0, 1)');

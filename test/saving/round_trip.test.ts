@@ -95,6 +95,11 @@ const table: [string, () => { make: () => Model<any>; x: Tensor | Tensor[] }][] 
   ['batchNormalization', () => one(layers.batchNormalization({ momentum: 0.9 }), [4])],
   ['layerNormalization', () => one(layers.layerNormalization({}), [4])],
   ['rnn (lstm cell)', () => one(layers.rnn({ cell: layers.lstmCell({ units: 3 }) }), [4, 2])],
+  ['rnn (stacked cells)', () => one(layers.rnn({ cell: [layers.lstmCell({ units: 3 }), layers.gruCell({ units: 2 })], returnSequences: true }), [4, 2])],
+  [
+    'lstm (stateful)',
+    () => ({ make: () => sequential({ layers: [layers.lstm({ units: 3, stateful: true, batchInputShape: [2, 4, 2] })] }), x: values([2, 4, 2]) }),
+  ],
   ['simpleRNN', () => one(layers.simpleRNN({ units: 3, returnSequences: true }), [4, 2])],
   ['lstm', () => one(layers.lstm({ units: 3 }), [4, 2])],
   ['gru', () => one(layers.gru({ units: 3, goBackwards: true }), [4, 2])],

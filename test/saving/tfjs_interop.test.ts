@@ -106,6 +106,30 @@ const cases: Case[] = [
         layers: [tf.layers.embedding({ inputDim: 10, outputDim: 4, inputShape: [5] }), tf.layers.lstm({ units: 3 }), tf.layers.dense({ units: 1 })],
       }),
   },
+  {
+    name: 'rnn of stacked cells (lstm, gru)',
+    inputs: [{ shape: [2, 5, 3] }],
+    tessera: () =>
+      sequential({
+        layers: [
+          layers.rnn({ cell: [layers.lstmCell({ units: 4 }), layers.gruCell({ units: 2, resetAfter: false })], inputShape: [5, 3] }),
+          layers.dense({ units: 1 }),
+        ],
+      }),
+    tfjs: () =>
+      tf.sequential({
+        layers: [
+          tf.layers.rnn({ cell: [tf.layers.lstmCell({ units: 4 }), tf.layers.gruCell({ units: 2 })], inputShape: [5, 3] }),
+          tf.layers.dense({ units: 1 }),
+        ],
+      }),
+  },
+  {
+    name: 'stateful lstm',
+    inputs: [{ shape: [2, 5, 3] }],
+    tessera: () => sequential({ layers: [layers.lstm({ units: 3, stateful: true, batchInputShape: [2, 5, 3] }), layers.dense({ units: 1 })] }),
+    tfjs: () => tf.sequential({ layers: [tf.layers.lstm({ units: 3, stateful: true, batchInputShape: [2, 5, 3] }), tf.layers.dense({ units: 1 })] }),
+  },
 ];
 
 const tesseraInputs = (c: Case): Tensor[] =>
