@@ -33,6 +33,7 @@ import { StackedRNNCells } from './stacked_rnn_cells';
 import { Cropping1D, Cropping2D, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D } from './spatial_reshaping';
 import { Bidirectional, TimeDistributed, type BidirectionalArgs } from './wrappers';
 import { CenterCrop, Rescaling, Resizing } from './image_preprocessing';
+import { MelSpectrogram } from './mel_spectrogram';
 import { EinsumDense } from './einsum_dense';
 import { MultiHeadAttention } from './attention/multi_head_attention';
 import { AdditiveAttention, Attention } from './attention/dot_attention';
@@ -162,6 +163,7 @@ export {
 } from './augmentation';
 export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
+export { MelSpectrogram, type MelSpectrogramArgs } from './mel_spectrogram';
 export { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
 export { MultiHeadAttention, type MultiHeadAttentionArgs, type MultiHeadAttentionCallOptions } from './attention/multi_head_attention';
 export { Attention, AdditiveAttention, type AttentionArgs, type AdditiveAttentionArgs, type AttentionCallOptions } from './attention/dot_attention';
@@ -251,6 +253,7 @@ for (const cls of [
   Softmax,
   PReLU,
   Rescaling,
+  MelSpectrogram,
   Resizing,
   CenterCrop,
   EinsumDense,
@@ -273,6 +276,8 @@ export * from './preprocessing';
 
 /** x * scale + offset (pixels to [0, 1] with scale 1 / 255). @example layers.rescaling({scale: 1 / 255}) */
 export const rescaling = layerFactory(Rescaling);
+/** Raw audio -> mel spectrograms [..., numMelBins, frames], as Keras 3's MelSpectrogram. @example layers.melSpectrogram({numMelBins: 64, samplingRate: 8000, sequenceStride: 256, fftLength: 2048}) */
+export const melSpectrogram = layerFactory(MelSpectrogram);
 /** Resizes images to [height, width], optionally cropping to the aspect ratio first. */
 export const resizing = layerFactory(Resizing);
 /** The central [height, width] window of each image. */
