@@ -56,6 +56,17 @@ describe('conv3d (PyTorch fixtures)', () => {
   });
 });
 
+describe('empty inputs', () => {
+  it('an empty batch of a huge depth gives an empty output at once (no list of its depth windows)', () => {
+    const y = ts.conv3d(ts.zeros([0, 2 ** 31, 4, 4, 2], 'float64'), r([2, 3, 3, 2, 3]), { padding: 'same' });
+    expect(y.shape).toEqual([0, 2 ** 31, 4, 4, 3]);
+    const t = ts.conv3dTranspose(ts.zeros([0, 2 ** 31, 2, 2, 2], 'float64'), r([2, 2, 2, 3, 2]), { strides: 2, padding: 'same' });
+    expect(t.shape).toEqual([0, 2 ** 32, 4, 4, 3]);
+    const [dw] = ts.grads((w: Tensor) => ts.sum(ts.conv3d(ts.zeros([0, 3, 3, 3, 2], 'float64'), w)))([r([2, 2, 2, 2, 1])]);
+    expectClose(dw.dataSync(), new Array(16).fill(0), 0);
+  });
+});
+
 describe('conv3dTranspose (PyTorch fixtures)', () => {
   for (const c of loadFixture('conv3d_transpose')) {
     it(c.name, () => {
@@ -120,6 +131,20 @@ describe('3-D pooling (PyTorch fixtures)', () => {
     gradcheck(
       ts.grad((x) => ts.sum(ts.square(avg(x)))),
       [r([1, 3, 3, 2, 1])],
+    );
+  });
+  it("a 'same' window far larger than the volume pools all of it, at once (the kernels visit every tap)", () => {
+    const x = r([1, 3, 4, 2, 2]);
+    const y = ts.avgPool3d(x, 2 ** 31, 2, 'same');
+    expect(y.shape).toEqual([1, 2, 2, 1, 2]);
+    expectClose(y.dataSync(), ts.broadcastTo(ts.mean(x, [1, 2, 3], true), y.shape).dataSync(), 1e-12);
+    expectClose(ts.maxPool3d(x, [2 ** 31, 2 ** 40, 2 ** 31], { padding: 'same' }).dataSync(), ts.max(x, [1, 2, 3]).dataSync(), 0);
+    // One size past the bound where every window covers the axis, the 2-D op agrees with the huge window.
+    const img = r([1, 5, 1, 1]);
+    expectClose(
+      ts.avgPool2d(img, [2 ** 31, 1], { strides: 2, padding: 'same' }).dataSync(),
+      ts.avgPool2d(img, [10, 1], { strides: 2, padding: 'same' }).dataSync(),
+      1e-12,
     );
   });
   it('explains bad arguments', () => {

@@ -94,7 +94,9 @@ export function conv3d(x: TensorLike, filter: TensorLike, stridesOrOptions?: Con
     tidy(() => {
       // [n, dOut * kd, h, w, c] -> [n * dOut, h, w, groups * kd * c / groups]: each group's
       // channels stay together (conv2d's groups are contiguous blocks), taps before channels.
-      const taps = reshape(depthWindows(input, gd, kd, strides[0], dilations[0]), [n, gd.out, kd, h, wd, groups, ci]);
+      // An empty x ([0, 2^31, ...]) folds without listing its depth windows.
+      const windows = input.size === 0 ? slice(input, [0, 0, 0, 0, 0], [n, 0, h, wd, c]) : depthWindows(input, gd, kd, strides[0], dilations[0]);
+      const taps = reshape(windows, [n, gd.out, kd, h, wd, groups, ci]);
       const folded = reshape(transpose(taps, [0, 1, 3, 4, 5, 2, 6]), [n * gd.out, h, wd, kd * c]);
       // [kd, kh, kw, ci, co] -> [kh, kw, kd * ci, co], in the same tap-then-channel order.
       const f = reshape(transpose(w, [1, 2, 0, 3, 4]), [kh, kw, kd * ci, co]);
@@ -208,6 +210,8 @@ export function conv3dTranspose(
         padding,
         outputShape: [oh, ow],
       });
+      // An empty output ([0, 2^31, ...]) comes from empty planes, without placing them.
+      if (n * od * oh * ow * co === 0) return reshape(planes, [n, od, oh, ow, co]);
       // [n, d, oh, ow, kd, co] -> [d * kd, n, oh, ow, co]: row i * kd + k lands at padded
       // depth i * stride + k * dilation.
       const taps = reshape(transpose(reshape(planes, [n, d, oh, ow, kd, co]), [1, 4, 0, 2, 3, 5]), [d * kd, n, oh, ow, co]);
