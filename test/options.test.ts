@@ -273,7 +273,7 @@ describe("TensorFlow.js's positional signatures", () => {
     close(y, ts.conv2d(x8, w, { strides: 2, padding: 'valid' }));
     close(ts.conv2d(x8, w, [1, 2], 'same', 'NHWC', 1), ts.conv2d(x8, w, { strides: [1, 2], padding: 'same' }));
     expect(() => ts.conv2d(x8, w, 1, 'same', 'NCHW' as never)).toThrow(
-      /conv2d: only channels-last data \(dataFormat 'NHWC' \/ 'NWC'\) is supported, got 'NCHW'/,
+      /conv2d: only channels-last data \(dataFormat 'NHWC' \/ 'NWC' \/ 'NDHWC'\) is supported, got 'NCHW'/,
     );
     expect(() => (ts.conv2d as (...a: unknown[]) => Tensor)(x8, w, { strides: 1 }, 'same')).toThrow(
       /conv2d: expected either an options object or TensorFlow.js's positional arguments/,

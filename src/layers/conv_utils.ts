@@ -10,12 +10,12 @@ import { describe } from '../tensor/shape';
 export type DataFormat = 'channelsLast' | 'channelsFirst';
 
 /**
- * Throws unless `rank` is a spatial rank the windowed layers support (1 or 2): their
- * abstract bases (Conv, Pooling, ...) get it from a subclass, never from a user.
+ * Throws unless `rank` is a spatial rank the windowed layers support (`ranks`, default 1 to
+ * 3): their abstract bases (Conv, Pooling, ...) get it from a subclass, never from a user.
  */
-export function checkSpatialRank(cls: string, rank: unknown, use: string): void {
-  if (rank !== 1 && rank !== 2)
-    throw new Error(`${cls}: an abstract base class (its subclasses fix the spatial rank, 1 or 2, got ${describe(rank)}); use ${use}`);
+export function checkSpatialRank(cls: string, rank: unknown, use: string, ranks: readonly number[] = [1, 2, 3]): void {
+  if (!ranks.includes(rank as number))
+    throw new Error(`${cls}: an abstract base class (its subclasses fix the spatial rank, ${ranks.join(' or ')}, got ${describe(rank)}); use ${use}`);
 }
 
 /** @internal `value` as a tuple of `n` positive (or, with `allowZero`, non-negative) integers. */
@@ -81,3 +81,6 @@ export function imageToSequence(y: Tensor): Tensor {
 
 /** @internal A 1-D window parameter as the 2-D pair of a height-1 image. */
 export const widthOnly = (v: number[]): [number, number] => (v.length === 1 ? [1, v[0]] : [v[0], v[1]]);
+
+/** @internal A 3-D window parameter ([depth, height, width]) as the ops take it. */
+export const asTriple = (v: number[]): [number, number, number] => [v[0], v[1], v[2]];

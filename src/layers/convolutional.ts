@@ -1,5 +1,5 @@
 // Convolution layers, channels-last with Keras's kernel layouts (so weights load from
-// Keras files): conv1d/2d [k..., in / groups, filters], conv1dTranspose/2dTranspose
+// Keras files): conv1d/2d/3d [k..., in / groups, filters], conv1d/2d/3dTranspose
 // [k..., filters, in], depthwiseConv1d/2d [k..., in, depthMultiplier], and
 // separableConv1d/2d (a depthwise kernel then a pointwise [1..., in * multiplier, filters]).
 // The 1-D forms other than conv1d run as height-1 images.
@@ -7,6 +7,7 @@ import * as activations from '../activations';
 import { biasRelu } from '../ops/bias_relu';
 import { add } from '../ops/binary';
 import { conv1d, conv2d, conv2dTranspose, depthwiseConv2d, separableConv2d } from '../ops/conv';
+import { conv3d, conv3dTranspose } from '../ops/conv3d';
 import type { PaddingMode } from '../ops/padding';
 import { reshape } from '../ops/reshape';
 import type { DType } from '../tensor/dtype';
@@ -15,6 +16,7 @@ import type { ConstraintIdentifier } from '../constraints';
 import type { InitializerIdentifier } from '../initializers';
 import type { RegularizerIdentifier } from '../regularizers';
 import {
+  asTriple,
   checkDataFormat,
   checkPadding,
   checkSpatialRank,
@@ -68,13 +70,13 @@ export interface ConvArgs extends BaseConvArgs {
   kernelConstraint?: ConstraintIdentifier | null;
 }
 
-/** Options of conv1d and conv2d. */
+/** Options of conv1d, conv2d and conv3d. */
 export interface ConvolutionArgs extends ConvArgs {
   /** Input channels and filters split into independent groups. Default 1. */
   groups?: number;
 }
 
-/** Options of conv1dTranspose and conv2dTranspose. */
+/** Options of conv1dTranspose, conv2dTranspose and conv3dTranspose. */
 export interface ConvTransposeArgs extends ConvArgs {
   /** Extra rows/columns at the end of the output, each less than the stride; default none (Keras's rule). */
   outputPadding?: number | number[] | null;
@@ -109,7 +111,7 @@ export interface SeparableConvArgs extends DepthwiseConvArgs {
  * input spec, and the output shape of a strided window.
  */
 export abstract class BaseConv extends Layer {
-  /** Number of spatial axes (1 or 2). */
+  /** Number of spatial axes (1, 2 or 3). */
   readonly rank: number;
   /** The window size per spatial axis. */
   readonly kernelSize: number[];
@@ -131,7 +133,7 @@ export abstract class BaseConv extends Layer {
   private readonly biasSettings: WeightSettings;
 
   constructor(args: BaseConvArgs, rank: number, paddings: PaddingMode[] = ['valid', 'same']) {
-    checkSpatialRank(new.target.name, rank, 'conv1d / conv2d (Conv1D, Conv2D) and their transposed, depthwise and separable forms');
+    checkSpatialRank(new.target.name, rank, 'conv1d / conv2d / conv3d (Conv1D, Conv2D, Conv3D) and their transposed, depthwise and separable forms');
     args = layerOptions(BaseConv, new.target, args);
     super(args);
     this.rank = rank;
@@ -207,7 +209,7 @@ export abstract class BaseConv extends Layer {
   }
 }
 
-/** Convolution with `filters` kernels; the base of conv1d and conv2d. */
+/** Convolution with `filters` kernels; the base of conv1d, conv2d and conv3d. */
 export abstract class Conv extends BaseConv {
   /** Output channels. */
   readonly filters: number;
@@ -264,6 +266,19 @@ export class Conv2D extends Conv {
   }
 }
 
+/** 3-D convolution over [batch, depth, height, width, channels]. */
+export class Conv3D extends Conv {
+  static override className = 'Conv3D';
+  constructor(args: ConvolutionArgs) {
+    args = layerOptions(Conv3D, new.target, args);
+    super(args, 3);
+  }
+  protected convolve(x: Tensor): Tensor {
+    const padding = this.padding as 'valid' | 'same';
+    return conv3d(x, this.kernel!, { strides: asTriple(this.strides), padding, dilations: asTriple(this.dilationRate), groups: this.groups });
+  }
+}
+
 /** Transposed convolution (the gradient of a convolution): upsamples by the strides. */
 export abstract class ConvTranspose extends BaseConv {
   /** Output channels. */
@@ -296,6 +311,15 @@ export abstract class ConvTranspose extends BaseConv {
 
   protected convolve(x: Tensor): Tensor {
     const spatial = this.computeOutputShape(x.shape).slice(1, -1) as number[];
+    if (this.rank === 3) {
+      const padding = this.padding as 'valid' | 'same';
+      return conv3dTranspose(x, this.kernel!, {
+        strides: asTriple(this.strides),
+        padding,
+        dilations: asTriple(this.dilationRate),
+        outputShape: asTriple(spatial),
+      });
+    }
     return this.asImage(x, (image) =>
       conv2dTranspose(image, this.liftKernel(this.kernel!), {
         strides: widthOnly(this.strides),
@@ -336,6 +360,15 @@ export class Conv2DTranspose extends ConvTranspose {
   }
 }
 
+/** Transposed 3-D convolution over [batch, depth, height, width, channels], Keras's Conv3DTranspose. */
+export class Conv3DTranspose extends ConvTranspose {
+  static override className = 'Conv3DTranspose';
+  constructor(args: ConvTransposeArgs) {
+    args = layerOptions(Conv3DTranspose, new.target, args);
+    super(args, 3);
+  }
+}
+
 /** Each input channel convolved with its own depthMultiplier kernels. */
 export abstract class DepthwiseConv extends BaseConv {
   /** Output channels per input channel of the depthwise step. */
@@ -345,6 +378,8 @@ export abstract class DepthwiseConv extends BaseConv {
   private readonly depthwiseSettings: WeightSettings;
 
   constructor(args: DepthwiseConvArgs, rank: number) {
+    // Keras has no 3-D depthwise or separable convolution.
+    checkSpatialRank(new.target.name, rank, 'depthwiseConv1d / depthwiseConv2d or separableConv1d / separableConv2d', [1, 2]);
     args = layerOptions(DepthwiseConv, new.target, args);
     super(args, rank);
     this.depthMultiplier = checkPositiveInt(this.name, 'depthMultiplier', args.depthMultiplier ?? 1);

@@ -14,23 +14,39 @@ import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
 import { registerLayer } from './serialization';
 import { preprocessingLayerClasses } from './preprocessing';
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax } from './activations_layers';
-import { Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D } from './convolutional';
-import { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D } from './noise';
+import {
+  Conv1D,
+  Conv1DTranspose,
+  Conv2D,
+  Conv2DTranspose,
+  Conv3D,
+  Conv3DTranspose,
+  DepthwiseConv1D,
+  DepthwiseConv2D,
+  SeparableConv1D,
+  SeparableConv2D,
+} from './convolutional';
+import { AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D } from './noise';
 import { BatchNormalization, LayerNormalization } from './normalization';
 import {
   AveragePooling1D,
   AveragePooling2D,
+  AveragePooling3D,
   GlobalAveragePooling1D,
   GlobalAveragePooling2D,
+  GlobalAveragePooling3D,
   GlobalMaxPooling1D,
   GlobalMaxPooling2D,
+  GlobalMaxPooling3D,
   MaxPooling1D,
   MaxPooling2D,
+  MaxPooling3D,
 } from './pooling';
 import { GRU, LSTM, RNN, SimpleRNN, type GRUArgs, type LSTMArgs, type RNNArgs, type SimpleRNNArgs } from './recurrent';
 import { GRUCell, LSTMCell, SimpleRNNCell } from './rnn_cells';
 import { StackedRNNCells } from './stacked_rnn_cells';
 import { Cropping1D, Cropping2D, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D } from './spatial_reshaping';
+import { Cropping3D, UpSampling3D, ZeroPadding3D } from './spatial_reshaping_3d';
 import { Bidirectional, TimeDistributed, type BidirectionalArgs } from './wrappers';
 import { CenterCrop, Rescaling, Resizing } from './image_preprocessing';
 import { MelSpectrogram } from './mel_spectrogram';
@@ -64,6 +80,8 @@ export {
   Conv2D,
   Conv1DTranspose,
   Conv2DTranspose,
+  Conv3D,
+  Conv3DTranspose,
   DepthwiseConv1D,
   DepthwiseConv2D,
   SeparableConv1D,
@@ -92,16 +110,29 @@ export {
   type Spatial2DAmounts,
 } from './spatial_reshaping';
 export {
+  UpSampling3D,
+  ZeroPadding3D,
+  Cropping3D,
+  type UpSampling3DArgs,
+  type ZeroPadding3DArgs,
+  type Cropping3DArgs,
+  type Spatial3DAmounts,
+} from './spatial_reshaping_3d';
+export {
   Pooling,
   GlobalPooling,
   MaxPooling1D,
   MaxPooling2D,
   AveragePooling1D,
   AveragePooling2D,
+  MaxPooling3D,
+  AveragePooling3D,
   GlobalAveragePooling1D,
   GlobalAveragePooling2D,
+  GlobalAveragePooling3D,
   GlobalMaxPooling1D,
   GlobalMaxPooling2D,
+  GlobalMaxPooling3D,
   type PoolingArgs,
   type GlobalPoolingArgs,
 } from './pooling';
@@ -126,6 +157,7 @@ export {
   SpatialDropout,
   SpatialDropout1D,
   SpatialDropout2D,
+  SpatialDropout3D,
   GaussianNoise,
   GaussianDropout,
   AlphaDropout,
@@ -212,24 +244,33 @@ for (const cls of [
   Conv2D,
   Conv1DTranspose,
   Conv2DTranspose,
+  Conv3D,
+  Conv3DTranspose,
   DepthwiseConv1D,
   DepthwiseConv2D,
   SeparableConv1D,
   SeparableConv2D,
   UpSampling1D,
   UpSampling2D,
+  UpSampling3D,
   ZeroPadding1D,
   ZeroPadding2D,
+  ZeroPadding3D,
   Cropping1D,
   Cropping2D,
+  Cropping3D,
   MaxPooling1D,
   MaxPooling2D,
+  MaxPooling3D,
   AveragePooling1D,
   AveragePooling2D,
+  AveragePooling3D,
   GlobalAveragePooling1D,
   GlobalAveragePooling2D,
+  GlobalAveragePooling3D,
   GlobalMaxPooling1D,
   GlobalMaxPooling2D,
+  GlobalMaxPooling3D,
   BatchNormalization,
   LayerNormalization,
   SimpleRNNCell,
@@ -244,6 +285,7 @@ for (const cls of [
   TimeDistributed,
   SpatialDropout1D,
   SpatialDropout2D,
+  SpatialDropout3D,
   GaussianNoise,
   GaussianDropout,
   AlphaDropout,
@@ -325,10 +367,14 @@ export const dot = layerFactory(Dot);
 export const conv1d = layerFactory(Conv1D);
 /** 2-D convolution over [batch, height, width, channels]. @example layers.conv2d({filters: 32, kernelSize: 3, activation: 'relu'}) */
 export const conv2d = layerFactory(Conv2D);
+/** 3-D convolution over [batch, depth, height, width, channels]. @example layers.conv3d({filters: 8, kernelSize: 3, padding: 'same'}) */
+export const conv3d = layerFactory(Conv3D);
 /** Transposed 1-D convolution (upsamples steps by the stride). */
 export const conv1dTranspose = layerFactory(Conv1DTranspose);
 /** Transposed 2-D convolution (upsamples images by the strides). */
 export const conv2dTranspose = layerFactory(Conv2DTranspose);
+/** Transposed 3-D convolution (upsamples volumes by the strides). */
+export const conv3dTranspose = layerFactory(Conv3DTranspose);
 /** Depthwise 1-D convolution: each channel with its own depthMultiplier kernels. */
 export const depthwiseConv1d = layerFactory(DepthwiseConv1D);
 /** Depthwise 2-D convolution: each channel with its own depthMultiplier kernels. */
@@ -341,32 +387,46 @@ export const separableConv2d = layerFactory(SeparableConv2D);
 export const upSampling1d = layerFactory(UpSampling1D);
 /** Scales images up by integer factors ('nearest' or 'bilinear'). */
 export const upSampling2d = layerFactory(UpSampling2D);
+/** Scales volumes up by integer factors (nearest). */
+export const upSampling3d = layerFactory(UpSampling3D);
 /** Zero steps at the start and end of sequences. */
 export const zeroPadding1d = layerFactory(ZeroPadding1D);
 /** Zero rows and columns around images. */
 export const zeroPadding2d = layerFactory(ZeroPadding2D);
+/** Zeros around volumes along depth, rows and columns. */
+export const zeroPadding3d = layerFactory(ZeroPadding3D);
 /** Removes steps at the start and end of sequences. */
 export const cropping1d = layerFactory(Cropping1D);
 /** Removes rows and columns at the borders of images. */
 export const cropping2d = layerFactory(Cropping2D);
+/** Removes slices at the borders of volumes. */
+export const cropping3d = layerFactory(Cropping3D);
 /** TensorFlow.js's tf.layers.inputLayer: the input of a sequential, as input() ({inputShape} or {shape}). */
 export const inputLayer = layerFactory(InputLayer);
 /** Max over windows of sequences. */
 export const maxPooling1d = layerFactory(MaxPooling1D);
 /** Max over windows of images. @example layers.maxPooling2d({poolSize: 2}) */
 export const maxPooling2d = layerFactory(MaxPooling2D);
+/** Max over windows of volumes. @example layers.maxPooling3d({poolSize: 2}) */
+export const maxPooling3d = layerFactory(MaxPooling3D);
 /** Mean over windows of sequences. */
 export const averagePooling1d = layerFactory(AveragePooling1D);
 /** Mean over windows of images. */
 export const averagePooling2d = layerFactory(AveragePooling2D);
+/** Mean over windows of volumes. */
+export const averagePooling3d = layerFactory(AveragePooling3D);
 /** Mean over steps (masked steps left out). */
 export const globalAveragePooling1d = layerFactory(GlobalAveragePooling1D);
 /** Mean over pixels. */
 export const globalAveragePooling2d = layerFactory(GlobalAveragePooling2D);
+/** Mean over voxels. */
+export const globalAveragePooling3d = layerFactory(GlobalAveragePooling3D);
 /** Max over steps. */
 export const globalMaxPooling1d = layerFactory(GlobalMaxPooling1D);
 /** Max over pixels. */
 export const globalMaxPooling2d = layerFactory(GlobalMaxPooling2D);
+/** Max over voxels. */
+export const globalMaxPooling3d = layerFactory(GlobalMaxPooling3D);
 /** Batch normalization (Keras 3: moving statistics updated in training). */
 export const batchNormalization = layerFactory(BatchNormalization);
 /** Layer normalization over `axis`. */
@@ -417,6 +477,8 @@ export const timeDistributed = layerFactory(TimeDistributed);
 export const spatialDropout1d = layerFactory(SpatialDropout1D);
 /** Drops whole channels of images in training. */
 export const spatialDropout2d = layerFactory(SpatialDropout2D);
+/** Drops whole channels of volumes in training. */
+export const spatialDropout3d = layerFactory(SpatialDropout3D);
 /** Adds Gaussian noise in training. */
 export const gaussianNoise = layerFactory(GaussianNoise);
 /** Multiplies by Gaussian noise of mean 1 in training. */
@@ -463,13 +525,18 @@ export const additiveAttention = layerFactory(AdditiveAttention);
 export {
   maxPooling1d as maxPool1d,
   maxPooling2d as maxPool2d,
+  maxPooling3d as maxPool3d,
   averagePooling1d as avgPool1d,
   averagePooling2d as avgPool2d,
+  averagePooling3d as avgPool3d,
   averagePooling1d as avgPooling1d,
   averagePooling2d as avgPooling2d,
+  averagePooling3d as avgPooling3d,
   globalAveragePooling1d as globalAvgPool1d,
   globalAveragePooling2d as globalAvgPool2d,
+  globalAveragePooling3d as globalAvgPool3d,
   globalMaxPooling1d as globalMaxPool1d,
   globalMaxPooling2d as globalMaxPool2d,
+  globalMaxPooling3d as globalMaxPool3d,
   cropping2d as cropping2D,
 };

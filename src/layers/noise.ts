@@ -1,5 +1,5 @@
 // Regularization by noise, active in training only (identity in inference):
-// spatialDropout1d/2d (whole channels dropped), gaussianNoise (additive),
+// spatialDropout1d/2d/3d (whole channels dropped), gaussianNoise (additive),
 // gaussianDropout (multiplicative) and alphaDropout (keeps SELU's mean and variance).
 import { add, mul } from '../ops/binary';
 import { cast } from '../ops/cast';
@@ -15,7 +15,7 @@ import type { SymbolicShape } from './symbolic_tensor';
 import { describe } from '../tensor/shape';
 import { layerOptions } from './layer_options';
 
-/** Options of spatialDropout1d and spatialDropout2d. */
+/** Options of spatialDropout1d, spatialDropout2d and spatialDropout3d. */
 export interface SpatialDropoutArgs extends LayerArgs {
   /** Fraction of the channels to drop, in [0, 1). */
   rate: number;
@@ -60,6 +60,15 @@ export class SpatialDropout2D extends SpatialDropout {
   constructor(args: SpatialDropoutArgs) {
     args = layerOptions(SpatialDropout2D, new.target, args);
     super(args, 2);
+  }
+}
+
+/** Drops whole channels of [batch, depth, height, width, channels] (noise shape [batch, 1, 1, 1, channels]). */
+export class SpatialDropout3D extends SpatialDropout {
+  static override className = 'SpatialDropout3D';
+  constructor(args: SpatialDropoutArgs) {
+    args = layerOptions(SpatialDropout3D, new.target, args);
+    super(args, 3);
   }
 }
 

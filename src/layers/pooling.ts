@@ -1,13 +1,15 @@
-// Pooling layers, channels-last: max and average over windows (1-D and 2-D), and global
-// max and average over every step or pixel (globalAveragePooling1d skips masked steps).
+// Pooling layers, channels-last: max and average over windows (1-D, 2-D and 3-D), and
+// global max and average over every step, pixel or voxel (globalAveragePooling1d skips
+// masked steps).
 import { div, mul } from '../ops/binary';
 import { cast } from '../ops/cast';
 import type { PaddingMode } from '../ops/padding';
 import { avgPool1d, avgPool2d, maxPool1d, maxPool2d } from '../ops/pooling';
+import { avgPool3d, maxPool3d } from '../ops/pooling3d';
 import { max, mean, sum } from '../ops/reduce';
 import { expandDims } from '../ops/reshape';
 import type { Tensor } from '../tensor/tensor';
-import { checkDataFormat, checkPadding, checkSpatialRank, convOutputLength, normalizeTuple, widthOnly, type DataFormat } from './conv_utils';
+import { asTriple, checkDataFormat, checkPadding, checkSpatialRank, convOutputLength, normalizeTuple, widthOnly, type DataFormat } from './conv_utils';
 import { InputSpec } from './input_spec';
 import { Layer, type CallOptions, type LayerArgs, type Mask } from './layer';
 import type { SymbolicShape } from './symbolic_tensor';
@@ -41,7 +43,7 @@ export abstract class Pooling extends Layer {
     private readonly rank: number,
     private readonly kind: 'max' | 'avg',
   ) {
-    checkSpatialRank(new.target.name, rank, 'maxPooling1d / maxPooling2d / averagePooling1d / averagePooling2d');
+    checkSpatialRank(new.target.name, rank, 'maxPooling1d / 2d / 3d or averagePooling1d / 2d / 3d');
     args = layerOptions(Pooling, new.target, args);
     super(args);
     this.poolSize = normalizeTuple(this.name, 'poolSize', args.poolSize ?? 2, rank);
@@ -54,6 +56,7 @@ export abstract class Pooling extends Layer {
   override call(x: Tensor): Tensor {
     const padding = this.padding as 'valid' | 'same';
     if (this.rank === 1) return (this.kind === 'max' ? maxPool1d : avgPool1d)(x, this.poolSize[0], { strides: this.strides[0], padding });
+    if (this.rank === 3) return (this.kind === 'max' ? maxPool3d : avgPool3d)(x, asTriple(this.poolSize), { strides: asTriple(this.strides), padding });
     return (this.kind === 'max' ? maxPool2d : avgPool2d)(x, widthOnly(this.poolSize), { strides: widthOnly(this.strides), padding });
   }
 
@@ -103,6 +106,24 @@ export class AveragePooling2D extends Pooling {
   }
 }
 
+/** Max over windows of [batch, depth, height, width, channels]. */
+export class MaxPooling3D extends Pooling {
+  static override className = 'MaxPooling3D';
+  constructor(args: PoolingArgs = {}) {
+    args = layerOptions(MaxPooling3D, new.target, args);
+    super(args, 3, 'max');
+  }
+}
+
+/** Mean over windows of [batch, depth, height, width, channels] ('same' divides by the taps inside). */
+export class AveragePooling3D extends Pooling {
+  static override className = 'AveragePooling3D';
+  constructor(args: PoolingArgs = {}) {
+    args = layerOptions(AveragePooling3D, new.target, args);
+    super(args, 3, 'avg');
+  }
+}
+
 /** Options of the global pooling layers. */
 export interface GlobalPoolingArgs extends LayerArgs {
   /** Only 'channelsLast' (the default). */
@@ -111,7 +132,7 @@ export interface GlobalPoolingArgs extends LayerArgs {
   keepdims?: boolean;
 }
 
-/** The base of global pooling: one value per channel over all steps or pixels. */
+/** The base of global pooling: one value per channel over all steps, pixels or voxels. */
 export abstract class GlobalPooling extends Layer {
   /** Always 'channelsLast'. */
   readonly dataFormat: DataFormat;
@@ -124,12 +145,12 @@ export abstract class GlobalPooling extends Layer {
     rank: number,
     private readonly reduce: typeof mean,
   ) {
-    checkSpatialRank(new.target.name, rank, 'globalAveragePooling1d / 2d or globalMaxPooling1d / 2d');
+    checkSpatialRank(new.target.name, rank, 'globalAveragePooling1d / 2d / 3d or globalMaxPooling1d / 2d / 3d');
     args = layerOptions(GlobalPooling, new.target, args);
     super(args);
     this.dataFormat = checkDataFormat(this.name, args.dataFormat);
     this.keepdims = args.keepdims ?? false;
-    this.axes = rank === 1 ? [1] : [1, 2];
+    this.axes = Array.from({ length: rank }, (_, i) => i + 1);
     this.inputSpec = new InputSpec({ ndim: rank + 2 });
   }
 
@@ -191,5 +212,23 @@ export class GlobalMaxPooling2D extends GlobalPooling {
   constructor(args: GlobalPoolingArgs = {}) {
     args = layerOptions(GlobalMaxPooling2D, new.target, args);
     super(args, 2, max);
+  }
+}
+
+/** Mean over voxels: [batch, depth, height, width, channels] -> [batch, channels]. */
+export class GlobalAveragePooling3D extends GlobalPooling {
+  static override className = 'GlobalAveragePooling3D';
+  constructor(args: GlobalPoolingArgs = {}) {
+    args = layerOptions(GlobalAveragePooling3D, new.target, args);
+    super(args, 3, mean);
+  }
+}
+
+/** Max over voxels: [batch, depth, height, width, channels] -> [batch, channels]. */
+export class GlobalMaxPooling3D extends GlobalPooling {
+  static override className = 'GlobalMaxPooling3D';
+  constructor(args: GlobalPoolingArgs = {}) {
+    args = layerOptions(GlobalMaxPooling3D, new.target, args);
+    super(args, 3, max);
   }
 }

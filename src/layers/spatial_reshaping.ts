@@ -1,5 +1,6 @@
 // Layers that resize the spatial axes of sequences and images without weights:
-// upSampling1d/2d (nearest; bilinear for images), zeroPadding1d/2d, cropping1d/2d.
+// upSampling1d/2d (nearest; bilinear for images), zeroPadding1d/2d, cropping1d/2d; the
+// helpers here serve the 3-D forms too (spatial_reshaping_3d.ts).
 import { add, mul } from '../ops/binary';
 import { gather } from '../ops/gather';
 import { pad } from '../ops/pad';
@@ -15,7 +16,8 @@ import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { layerOptions } from './layer_options';
 import { describe } from '../tensor/shape';
 
-const times = (d: number | null, k: number) => (d === null ? null : d * k);
+/** @internal A known size times k; unknown stays unknown. */
+export const times = (d: number | null, k: number) => (d === null ? null : d * k);
 
 /** Options of upSampling1d. */
 export interface UpSampling1DArgs extends LayerArgs {
@@ -88,8 +90,8 @@ export class UpSampling2D extends Layer {
   }
 }
 
-// Nearest upsampling of axes 1..k: [b, d1, ..., c] -> [b, d1, 1, d2, 1, ..., c], broadcast, merge.
-function repeatAxes(x: Tensor, factors: number[]): Tensor {
+/** @internal Nearest upsampling of axes 1..k: [b, d1, ..., c] -> [b, d1, 1, d2, 1, ..., c], broadcast, merge. */
+export function repeatAxes(x: Tensor, factors: number[]): Tensor {
   const spatial = x.shape.slice(1, -1);
   const split = [x.shape[0], ...spatial.flatMap((d) => [d, 1]), x.shape[x.rank - 1]];
   const wide = [x.shape[0], ...spatial.flatMap((d, i) => [d, factors[i]]), x.shape[x.rank - 1]];
@@ -153,13 +155,20 @@ export class ZeroPadding1D extends Layer {
 /** Options of zeroPadding2d and cropping2d: one number, [rows, cols], or [[top, bottom], [left, right]]. */
 export type Spatial2DAmounts = number | number[] | number[][];
 
-function amounts2d(op: string, what: string, value: Spatial2DAmounts): number[][] {
-  if (Array.isArray(value) && value.length === 2 && value.every(Array.isArray)) {
+// How the forms of amounts(), per number of spatial axes, read in errors.
+const AMOUNT_FORMS: Record<number, string> = {
+  2: '[rows, cols] or [[top, bottom], [left, right]]',
+  3: '[depth, rows, cols] or [[front, back], [top, bottom], [left, right]]',
+};
+
+/** @internal [before, after] per spatial axis from one number, one per axis (symmetric), or the pairs. */
+export function amounts(op: string, what: string, value: Spatial2DAmounts, axes: number): number[][] {
+  if (Array.isArray(value) && value.length === axes && value.every(Array.isArray)) {
     return (value as number[][]).map((p, i) => normalizeTuple(op, `${what}[${i}]`, p, 2, true));
   }
   if (Array.isArray(value) && value.some(Array.isArray))
-    throw new Error(`${op}: expected ${what} to be a number, [rows, cols] or [[top, bottom], [left, right]], got ${describe(value)}`);
-  return normalizeTuple(op, what, value, 2, true).map((v) => [v, v]);
+    throw new Error(`${op}: expected ${what} to be a number, ${AMOUNT_FORMS[axes]}, got ${describe(value)}`);
+  return normalizeTuple(op, what, value, axes, true).map((v) => [v, v]);
 }
 
 /** Options of zeroPadding2d. */
@@ -180,7 +189,7 @@ export class ZeroPadding2D extends Layer {
   constructor(args: ZeroPadding2DArgs = {}) {
     args = layerOptions(ZeroPadding2D, new.target, args);
     super(args);
-    this.padding = amounts2d(this.name, 'padding', args.padding ?? 1);
+    this.padding = amounts(this.name, 'padding', args.padding ?? 1, 2);
     this.dataFormat = checkDataFormat(this.name, args.dataFormat);
     this.inputSpec = new InputSpec({ ndim: 4 });
   }
@@ -201,14 +210,14 @@ export class ZeroPadding2D extends Layer {
   }
 }
 
-// Crops [before, after] per spatial axis.
-function crop(layer: Layer<any>, x: Tensor, amounts: number[][]): Tensor {
+/** @internal Crops [before, after] per spatial axis. */
+export function crop(layer: Layer<any>, x: Tensor, amounts: number[][]): Tensor {
   const size = croppedShape(layer, x.shape, amounts).map((d, i) => (i === 0 || i === x.rank - 1 ? -1 : d)) as number[];
   return slice(x, [0, ...amounts.map((a) => a[0]), 0], size);
 }
 
-// The shape after cropping; throws when nothing would be left.
-function croppedShape(layer: Layer<any>, s: SymbolicShape, amounts: number[][]): SymbolicShape {
+/** @internal The shape after cropping; throws when nothing would be left. */
+export function croppedShape(layer: Layer<any>, s: SymbolicShape, amounts: number[][]): SymbolicShape {
   return s.map((d, i) => {
     if (i === 0 || i === s.length - 1 || d === null) return d;
     const left = d - amounts[i - 1][0] - amounts[i - 1][1];
@@ -263,7 +272,7 @@ export class Cropping2D extends Layer {
   constructor(args: Cropping2DArgs = {}) {
     args = layerOptions(Cropping2D, new.target, args);
     super(args);
-    this.cropping = amounts2d(this.name, 'cropping', args.cropping ?? 0);
+    this.cropping = amounts(this.name, 'cropping', args.cropping ?? 0, 2);
     this.dataFormat = checkDataFormat(this.name, args.dataFormat);
     this.inputSpec = new InputSpec({ ndim: 4 });
   }

@@ -11,7 +11,7 @@ export type DimRoundingMode = 'floor' | 'round' | 'ceil';
 const isOptionsObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // TensorFlow.js's positional parameters that Tessera accepts only at their one supported value.
-const CHANNELS_LAST = ['NHWC', 'NWC', 'channelsLast', 'channels_last'];
+const CHANNELS_LAST = ['NHWC', 'NWC', 'NDHWC', 'channelsLast', 'channels_last'];
 
 /**
  * The options of `op` from its arguments after the tensors: `first` is the options
@@ -37,7 +37,7 @@ export function opOptions<T extends object>(op: string, first: unknown, rest: un
   });
   const { dataFormat, dimRoundingMode, ...options } = out;
   if (dataFormat !== undefined && !CHANNELS_LAST.includes(dataFormat as string)) {
-    throw new Error(`${op}: only channels-last data (dataFormat 'NHWC' / 'NWC') is supported, got ${describe(dataFormat)}`);
+    throw new Error(`${op}: only channels-last data (dataFormat 'NHWC' / 'NWC' / 'NDHWC') is supported, got ${describe(dataFormat)}`);
   }
   if (dimRoundingMode !== undefined)
     throw new Error(`${op}: dimRoundingMode is not supported (it applies to numeric padding, which Tessera does not take), got ${describe(dimRoundingMode)}`);

@@ -40,3 +40,12 @@ export function pair(op: string, name: string, v: number | [number, number] | nu
   }
   return [p[0], p[1]];
 }
+
+/** A number or triple as a triple ([depth, height, width] of the 3-D window ops). */
+export function triple(op: string, name: string, v: number | [number, number, number] | number[]): [number, number, number] {
+  const t = typeof v === 'number' ? [v, v, v] : v;
+  if (!Array.isArray(t) || t.length !== 3 || !t.every((x) => Number.isInteger(x) && x > 0)) {
+    throw new Error(`${op}: expected ${name} to be a positive integer or an array of 3 of them ([depth, height, width]), got ${describe(v)}`);
+  }
+  return [t[0], t[1], t[2]];
+}

@@ -21,10 +21,11 @@ function pool2d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number
   const input = toTensor(op, 'x', x);
   checkInputDType(op, 'x', input, FLOAT_DTYPES);
   if (input.rank !== 4) throw new Error(`${op}: expected x of rank 4 (NHWC), got shape [${input.shape.join(', ')}]`);
-  const size = pair(op, 'poolSize', poolSize);
-  const strides = pair(op, 'strides', options.strides ?? size);
+  const given = pair(op, 'poolSize', poolSize);
+  const strides = pair(op, 'strides', options.strides ?? given);
   const padding = options.padding ?? 'valid';
   const [n, h, w, c] = input.shape;
+  const size: [number, number] = [sameWindow(given[0], h, strides[0], padding), sameWindow(given[1], w, strides[1], padding)];
   const gh = windowGeometry(op, h, size[0], strides[0], 1, padding);
   const gw = windowGeometry(op, w, size[1], strides[1], 1, padding);
   const a: MaxPool2dAttrs = { poolSize: size, strides, padding: [gh.before, gw.before, gh.after, gw.after] };
@@ -34,6 +35,15 @@ function pool2d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number
     save: [input],
     grad: ([dy], [xs]) => [maxPoolGrad(op, a, xs, dy)],
   });
+}
+
+// With 'same' padding a window of (out - 1) * stride + size + 1 taps or more covers the
+// whole axis from every output position (the pads are half the excess on each side), and
+// taps in the padding count for nothing: any larger window pools the same values. The
+// kernels visit every tap, so a window of 2^31 would run for minutes; this one does not.
+function sameWindow(window: number, size: number, stride: number, padding: string): number {
+  if (padding !== 'same') return window;
+  return Math.min(window, Math.max(1, (Math.ceil(size / stride) - 1) * stride + size + 1));
 }
 
 // Average pooling and its gradient are each other's transpose: each one's gradient rule
