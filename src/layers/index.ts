@@ -34,6 +34,7 @@ import { Bidirectional, TimeDistributed, type BidirectionalArgs } from './wrappe
 import { CenterCrop, Rescaling, Resizing } from './image_preprocessing';
 import { EinsumDense } from './einsum_dense';
 import { MultiHeadAttention } from './attention/multi_head_attention';
+import { GroupQueryAttention } from './attention/group_query_attention';
 import { AdditiveAttention, Attention } from './attention/dot_attention';
 import { GroupNormalization, RMSNormalization, UnitNormalization } from './normalization_variants';
 import { PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding } from './position_embeddings';
@@ -162,6 +163,7 @@ export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
 export { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
 export { MultiHeadAttention, type MultiHeadAttentionArgs, type MultiHeadAttentionCallOptions } from './attention/multi_head_attention';
+export { GroupQueryAttention, type GroupQueryAttentionArgs, type GroupQueryAttentionCallOptions } from './attention/group_query_attention';
 export { Attention, AdditiveAttention, type AttentionArgs, type AdditiveAttentionArgs, type AttentionCallOptions } from './attention/dot_attention';
 export {
   GroupNormalization,
@@ -252,6 +254,7 @@ for (const cls of [
   CenterCrop,
   EinsumDense,
   MultiHeadAttention,
+  GroupQueryAttention,
   Attention,
   AdditiveAttention,
   GroupNormalization,
@@ -265,6 +268,8 @@ for (const cls of [
 ])
   registerLayer(cls);
 for (const cls of [...AUGMENTATION_LAYERS, DropConnect]) registerLayer(cls);
+// Keras 3 writes GroupedQueryAttention; GroupQueryAttention is its public name.
+registerLayer(GroupQueryAttention, 'GroupQueryAttention');
 for (const cls of preprocessingLayerClasses) registerLayer(cls);
 export * from './preprocessing';
 
@@ -428,6 +433,8 @@ export const prelu = layerFactory(PReLU);
 export const einsumDense = layerFactory(EinsumDense);
 /** Multi-head attention (Keras 3). @example layers.multiHeadAttention({numHeads: 4, keyDim: 32}).apply(x, {value: x, useCausalMask: true}) */
 export const multiHeadAttention = layerFactory(MultiHeadAttention);
+/** Grouped-query attention (Keras 3): fewer key/value heads than query heads. @example layers.groupQueryAttention({headDim: 16, numQueryHeads: 8, numKeyValueHeads: 2}).apply(x, {value: x}) */
+export const groupQueryAttention = layerFactory(GroupQueryAttention);
 /** Group normalization (Keras 3). */
 export const groupNormalization = layerFactory(GroupNormalization);
 /** Root-mean-square normalization (Keras 3). */

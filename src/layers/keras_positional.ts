@@ -44,6 +44,7 @@ const POSITIONAL: Record<string, string[]> = {
   Cropping1D: ['cropping'],
   Cropping2D: ['cropping'],
   MultiHeadAttention: ['numHeads', 'keyDim'],
+  GroupQueryAttention: ['headDim', 'numQueryHeads', 'numKeyValueHeads'],
   Rescaling: ['scale', 'offset'],
   Resizing: ['height', 'width'],
   CenterCrop: ['height', 'width'],
