@@ -7,7 +7,7 @@ import { Embedding } from './embedding';
 import { InputLayer } from './input_layer';
 import type { OutputKind } from './layer';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from './merging';
-import { Dropout } from './regularization';
+import { ActivityRegularization, Dropout } from './regularization';
 import { AUGMENTATION_LAYERS } from './augmentation';
 import { DropConnect } from './drop_connect';
 import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
@@ -49,7 +49,7 @@ export { registerLayer, serializeLayer, deserializeLayer, type LayerClass } from
 export { InputLayer, type InputArgs } from './input_layer';
 export { Dense, type DenseArgs } from './dense';
 export { Activation, Identity, Lambda, Masking, type ActivationArgs, type LambdaArgs, type LambdaFunction, type MaskingArgs } from './core';
-export { Dropout, type DropoutArgs } from './regularization';
+export { Dropout, ActivityRegularization, type DropoutArgs, type ActivityRegularizationArgs } from './regularization';
 export { Flatten, Reshape, Permute, RepeatVector, type ReshapeArgs, type PermuteArgs, type RepeatVectorArgs } from './reshaping';
 export { Embedding, type EmbeddingArgs } from './embedding';
 export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, type ConcatenateArgs, type DotArgs } from './merging';
@@ -193,6 +193,7 @@ for (const cls of [
   Lambda,
   Masking,
   Dropout,
+  ActivityRegularization,
   Flatten,
   Reshape,
   Permute,
@@ -285,6 +286,8 @@ export const dense = layerFactory(Dense);
 export const activation = layerFactory(Activation);
 /** Randomly zeroes inputs at `rate` during training. */
 export const dropout = layerFactory(Dropout);
+/** The identity, adding an L1/L2 penalty of its input to the losses (Keras 3). @example layers.activityRegularization({l1: 1e-4}) */
+export const activityRegularization = layerFactory(ActivityRegularization);
 /** [batch, ...] -> [batch, product of the rest]. */
 export const flatten = layerFactory(Flatten);
 /** Reshapes each example to targetShape (one entry may be -1). */

@@ -45,6 +45,8 @@ const POSITIONAL: Record<string, string[]> = {
   Cropping2D: ['cropping'],
   MultiHeadAttention: ['numHeads', 'keyDim'],
   GroupQueryAttention: ['headDim', 'numQueryHeads', 'numKeyValueHeads'],
+  ActivityRegularization: ['l1', 'l2'],
+  SpectralNormalization: ['layer', 'powerIterations'],
   Rescaling: ['scale', 'offset'],
   Resizing: ['height', 'width'],
   CenterCrop: ['height', 'width'],

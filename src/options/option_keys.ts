@@ -179,6 +179,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'initializers.varianceScaling': ['distribution', 'mode', 'scale', 'seed'],
   input: ['batchInputShape', 'batchShape', 'batchSize', 'dtype', 'inputShape', 'name', 'ragged', 'shape', 'sparse'],
   'layers.Activation': ['activation', 'activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
+  'layers.ActivityRegularization': ['batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'l1', 'l2', 'name', 'trainable'],
   'layers.Add': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   'layers.AdditiveAttention': [
     'activityRegularizer',
@@ -1649,6 +1650,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'trainable',
   ],
   'layers.activation': ['activation', 'activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
+  'layers.activityRegularization': ['batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'l1', 'l2', 'name', 'trainable'],
   'layers.add': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   'layers.additiveAttention': [
     'activityRegularizer',
