@@ -8,6 +8,7 @@ import { InputLayer } from './input_layer';
 import type { OutputKind } from './layer';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from './merging';
 import { ActivityRegularization, Dropout } from './regularization';
+import { Pipeline } from './pipeline';
 import { AUGMENTATION_LAYERS } from './augmentation';
 import { DropConnect } from './drop_connect';
 import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
@@ -50,6 +51,7 @@ export { InputLayer, type InputArgs } from './input_layer';
 export { Dense, type DenseArgs } from './dense';
 export { Activation, Identity, Lambda, Masking, type ActivationArgs, type LambdaArgs, type LambdaFunction, type MaskingArgs } from './core';
 export { Dropout, ActivityRegularization, type DropoutArgs, type ActivityRegularizationArgs } from './regularization';
+export { Pipeline, type PipelineArgs } from './pipeline';
 export { Flatten, Reshape, Permute, RepeatVector, type ReshapeArgs, type PermuteArgs, type RepeatVectorArgs } from './reshaping';
 export { Embedding, type EmbeddingArgs } from './embedding';
 export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, type ConcatenateArgs, type DotArgs } from './merging';
@@ -194,6 +196,7 @@ for (const cls of [
   Masking,
   Dropout,
   ActivityRegularization,
+  Pipeline,
   Flatten,
   Reshape,
   Permute,
@@ -276,6 +279,8 @@ export * from './preprocessing';
 
 /** x * scale + offset (pixels to [0, 1] with scale 1 / 255). @example layers.rescaling({scale: 1 / 255}) */
 export const rescaling = layerFactory(Rescaling);
+/** Preprocessing layers applied in sequence, as a layer (Keras 3; training mode unless told). @example layers.pipeline([layers.randomFlip(), layers.rescaling({scale: 1 / 255})]) */
+export const pipeline = layerFactory(Pipeline);
 /** Resizes images to [height, width], optionally cropping to the aspect ratio first. */
 export const resizing = layerFactory(Resizing);
 /** The central [height, width] window of each image. */

@@ -86,6 +86,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'Normalization.call': ['mask', 'training'],
   Optimizer: ['clipnorm', 'clipvalue', 'globalClipnorm', 'learningRate', 'name', 'weightDecay'],
   'Optimizer.excludeFromWeightDecay': ['varList', 'varNames'],
+  'Pipeline.call': ['mask', 'training'],
   'RNN.apply': ['initialState', 'mask', 'training'],
   Sequential: ['layers', 'name', 'trainable'],
   'TensorSliceDataset.batch': ['dropRemainder', 'smallLastBatch'],
@@ -1114,6 +1115,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'trainable',
   ],
   'layers.Permute': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dims', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
+  'layers.Pipeline': ['layers', 'name'],
   'layers.Pooling': [
     'activityRegularizer',
     'batchInputShape',
@@ -2549,6 +2551,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'variance',
   ],
   'layers.permute': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dims', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
+  'layers.pipeline': ['layers', 'name'],
   'layers.positionEmbedding': [
     'activityRegularizer',
     'batchInputShape',
@@ -3173,6 +3176,7 @@ export const TENSOR_OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'MultiHeadAttention.apply': ['attentionMask', 'key', 'mask', 'value'],
   'Normalization.call': ['mask'],
   'Optimizer.excludeFromWeightDecay': ['varList'],
+  'Pipeline.call': ['mask'],
   'RNN.apply': ['initialState', 'mask'],
   'TransformerDecoder.apply': ['encoderSequence', 'mask'],
   'TransformerEncoder.call': ['mask'],
