@@ -9,6 +9,7 @@ import type { OutputKind } from './layer';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from './merging';
 import { ActivityRegularization, Dropout } from './regularization';
 import { Pipeline } from './pipeline';
+import { SpectralNormalization } from './spectral_normalization';
 import { AUGMENTATION_LAYERS } from './augmentation';
 import { DropConnect } from './drop_connect';
 import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
@@ -52,6 +53,7 @@ export { Dense, type DenseArgs } from './dense';
 export { Activation, Identity, Lambda, Masking, type ActivationArgs, type LambdaArgs, type LambdaFunction, type MaskingArgs } from './core';
 export { Dropout, ActivityRegularization, type DropoutArgs, type ActivityRegularizationArgs } from './regularization';
 export { Pipeline, type PipelineArgs } from './pipeline';
+export { SpectralNormalization, type SpectralNormalizationArgs } from './spectral_normalization';
 export { Flatten, Reshape, Permute, RepeatVector, type ReshapeArgs, type PermuteArgs, type RepeatVectorArgs } from './reshaping';
 export { Embedding, type EmbeddingArgs } from './embedding';
 export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, type ConcatenateArgs, type DotArgs } from './merging';
@@ -243,6 +245,7 @@ for (const cls of [
   GRU,
   Bidirectional,
   TimeDistributed,
+  SpectralNormalization,
   SpatialDropout1D,
   SpatialDropout2D,
   GaussianNoise,
@@ -416,6 +419,8 @@ export function bidirectional(...args: unknown[]): Bidirectional<any> {
 }
 /** Applies a layer to every timestep. */
 export const timeDistributed = layerFactory(TimeDistributed);
+/** Keeps a wrapped layer's kernel divided by its largest singular value (power iteration in training; Keras 3). @example layers.spectralNormalization({layer: layers.dense({units: 10})}) */
+export const spectralNormalization = layerFactory(SpectralNormalization);
 /** Drops whole channels of sequences in training. */
 export const spatialDropout1d = layerFactory(SpatialDropout1D);
 /** Drops whole channels of images in training. */
