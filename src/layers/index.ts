@@ -7,7 +7,9 @@ import { Embedding } from './embedding';
 import { InputLayer } from './input_layer';
 import type { OutputKind } from './layer';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from './merging';
-import { Dropout } from './regularization';
+import { ActivityRegularization, Dropout } from './regularization';
+import { Pipeline } from './pipeline';
+import { SpectralNormalization } from './spectral_normalization';
 import { AUGMENTATION_LAYERS } from './augmentation';
 import { DropConnect } from './drop_connect';
 import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
@@ -52,6 +54,7 @@ import { CenterCrop, Rescaling, Resizing } from './image_preprocessing';
 import { MelSpectrogram } from './mel_spectrogram';
 import { EinsumDense } from './einsum_dense';
 import { MultiHeadAttention } from './attention/multi_head_attention';
+import { GroupQueryAttention } from './attention/group_query_attention';
 import { AdditiveAttention, Attention } from './attention/dot_attention';
 import { GroupNormalization, RMSNormalization, UnitNormalization } from './normalization_variants';
 import { PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding } from './position_embeddings';
@@ -66,7 +69,9 @@ export { registerLayer, serializeLayer, deserializeLayer, type LayerClass } from
 export { InputLayer, type InputArgs } from './input_layer';
 export { Dense, type DenseArgs } from './dense';
 export { Activation, Identity, Lambda, Masking, type ActivationArgs, type LambdaArgs, type LambdaFunction, type MaskingArgs } from './core';
-export { Dropout, type DropoutArgs } from './regularization';
+export { Dropout, ActivityRegularization, type DropoutArgs, type ActivityRegularizationArgs } from './regularization';
+export { Pipeline, type PipelineArgs } from './pipeline';
+export { SpectralNormalization, type SpectralNormalizationArgs } from './spectral_normalization';
 export { Flatten, Reshape, Permute, RepeatVector, type ReshapeArgs, type PermuteArgs, type RepeatVectorArgs } from './reshaping';
 export { Embedding, type EmbeddingArgs } from './embedding';
 export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, type ConcatenateArgs, type DotArgs } from './merging';
@@ -198,6 +203,7 @@ export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs,
 export { MelSpectrogram, type MelSpectrogramArgs } from './mel_spectrogram';
 export { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
 export { MultiHeadAttention, type MultiHeadAttentionArgs, type MultiHeadAttentionCallOptions } from './attention/multi_head_attention';
+export { GroupQueryAttention, type GroupQueryAttentionArgs, type GroupQueryAttentionCallOptions } from './attention/group_query_attention';
 export { Attention, AdditiveAttention, type AttentionArgs, type AdditiveAttentionArgs, type AttentionCallOptions } from './attention/dot_attention';
 export {
   GroupNormalization,
@@ -227,6 +233,8 @@ for (const cls of [
   Lambda,
   Masking,
   Dropout,
+  ActivityRegularization,
+  Pipeline,
   Flatten,
   Reshape,
   Permute,
@@ -283,6 +291,7 @@ for (const cls of [
   GRU,
   Bidirectional,
   TimeDistributed,
+  SpectralNormalization,
   SpatialDropout1D,
   SpatialDropout2D,
   SpatialDropout3D,
@@ -300,6 +309,7 @@ for (const cls of [
   CenterCrop,
   EinsumDense,
   MultiHeadAttention,
+  GroupQueryAttention,
   Attention,
   AdditiveAttention,
   GroupNormalization,
@@ -313,6 +323,8 @@ for (const cls of [
 ])
   registerLayer(cls);
 for (const cls of [...AUGMENTATION_LAYERS, DropConnect]) registerLayer(cls);
+// Keras 3 writes GroupedQueryAttention; GroupQueryAttention is its public name.
+registerLayer(GroupQueryAttention, 'GroupQueryAttention');
 for (const cls of preprocessingLayerClasses) registerLayer(cls);
 export * from './preprocessing';
 
@@ -320,6 +332,8 @@ export * from './preprocessing';
 export const rescaling = layerFactory(Rescaling);
 /** Raw audio -> mel spectrograms [..., numMelBins, frames], as Keras 3's MelSpectrogram. @example layers.melSpectrogram({numMelBins: 64, samplingRate: 8000, sequenceStride: 256, fftLength: 2048}) */
 export const melSpectrogram = layerFactory(MelSpectrogram);
+/** Preprocessing layers applied in sequence, as a layer (Keras 3; training mode unless told). @example layers.pipeline([layers.randomFlip(), layers.rescaling({scale: 1 / 255})]) */
+export const pipeline = layerFactory(Pipeline);
 /** Resizes images to [height, width], optionally cropping to the aspect ratio first. */
 export const resizing = layerFactory(Resizing);
 /** The central [height, width] window of each image. */
@@ -330,6 +344,8 @@ export const dense = layerFactory(Dense);
 export const activation = layerFactory(Activation);
 /** Randomly zeroes inputs at `rate` during training. */
 export const dropout = layerFactory(Dropout);
+/** The identity, adding an L1/L2 penalty of its input to the losses (Keras 3). @example layers.activityRegularization({l1: 1e-4}) */
+export const activityRegularization = layerFactory(ActivityRegularization);
 /** [batch, ...] -> [batch, product of the rest]. */
 export const flatten = layerFactory(Flatten);
 /** Reshapes each example to targetShape (one entry may be -1). */
@@ -473,6 +489,8 @@ export function bidirectional(...args: unknown[]): Bidirectional<any> {
 }
 /** Applies a layer to every timestep. */
 export const timeDistributed = layerFactory(TimeDistributed);
+/** Keeps a wrapped layer's kernel divided by its largest singular value (power iteration in training; Keras 3). @example layers.spectralNormalization({layer: layers.dense({units: 10})}) */
+export const spectralNormalization = layerFactory(SpectralNormalization);
 /** Drops whole channels of sequences in training. */
 export const spatialDropout1d = layerFactory(SpatialDropout1D);
 /** Drops whole channels of images in training. */
@@ -500,6 +518,8 @@ export const prelu = layerFactory(PReLU);
 export const einsumDense = layerFactory(EinsumDense);
 /** Multi-head attention (Keras 3). @example layers.multiHeadAttention({numHeads: 4, keyDim: 32}).apply(x, {value: x, useCausalMask: true}) */
 export const multiHeadAttention = layerFactory(MultiHeadAttention);
+/** Grouped-query attention (Keras 3): fewer key/value heads than query heads. @example layers.groupQueryAttention({headDim: 16, numQueryHeads: 8, numKeyValueHeads: 2}).apply(x, {value: x}) */
+export const groupQueryAttention = layerFactory(GroupQueryAttention);
 /** Group normalization (Keras 3). */
 export const groupNormalization = layerFactory(GroupNormalization);
 /** Root-mean-square normalization (Keras 3). */

@@ -9,7 +9,7 @@ import { keep, tidy } from '../tensor/memory';
 import { noGrad } from '../tensor/run';
 import { checkShape, shapesEqual, type Shape, describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
-import { add } from '../ops/binary';
+import { add, div, mul } from '../ops/binary';
 import * as constraints from '../constraints';
 import { setConstraintOf } from '../constraints/of_variable';
 import * as initializers from '../initializers';
@@ -65,7 +65,7 @@ export interface LayerArgs {
   batchSize?: number;
   /** For the first layer of a Sequential: the dtype of the implied input. Default float32. */
   inputDType?: DType;
-  /** A penalty on the layer's outputs, added to `layer.losses` on every call. */
+  /** A penalty on the layer's outputs, divided by the batch size (Keras 3), added to `layer.losses` on every call. */
   activityRegularizer?: regularizers.RegularizerIdentifier | null;
 }
 
@@ -341,7 +341,7 @@ export class Layer<K extends OutputKind = 'single'> {
       const inputs = packNested(this.castInputs(flat, casts), structure);
       const mask = masks !== undefined && masks.some((m) => m !== null) ? (structure.kind === 'single' ? masks[0] : masks) : undefined;
       result = tidy(() => this.flattenResult(this.callAndComputeMask(inputs, { ...callArgs, training: training ?? false, mask }, wantMasks)));
-      if (this.activityRegularizer !== null) for (const y of result.outputs) if (isFloatDType(y.dtype)) this.addLoss(this.activityRegularizer.apply(y));
+      if (this.activityRegularizer !== null) for (const y of result.outputs) if (isFloatDType(y.dtype)) this.addLoss(activityLoss(this.activityRegularizer, y));
       return result;
     } finally {
       callDepth--;
@@ -667,6 +667,16 @@ export class Layer<K extends OutputKind = 'single'> {
   protected checkNotDisposed(): void {
     if (this.disposed) throw new Error(`Layer ${this.name} was disposed; its weights are gone`);
   }
+}
+
+// Keras 3 (3.14 on): the penalty of an output divided by its batch size (0 for an empty
+// batch), so the strength does not grow with the batch.
+function activityLoss(regularizer: regularizers.Regularizer, y: Tensor): Tensor {
+  return tidy(() => {
+    const loss = regularizer.apply(y);
+    if (y.rank === 0) return loss;
+    return y.shape[0] === 0 ? mul(loss, 0) : div(loss, y.shape[0]);
+  });
 }
 
 /** @internal Validates a shape whose entries may be null. */

@@ -1,5 +1,5 @@
 // Dropout: zeroes a fraction of the inputs in training (scaling the rest), and is the
-// identity in inference.
+// identity in inference. ActivityRegularization: the identity with an activity penalty.
 import { dropout } from '../ops/dropout';
 import type { Tensor } from '../tensor/tensor';
 import { Layer, type CallOptions, type LayerArgs } from './layer';
@@ -7,6 +7,7 @@ import { SeedSequence } from './seeds';
 import type { SymbolicShape } from './symbolic_tensor';
 import { describe } from '../tensor/shape';
 import { layerOptions } from './layer_options';
+import { L1L2 } from '../regularizers';
 
 /** Options of dropout. */
 export interface DropoutArgs extends LayerArgs {
@@ -57,5 +58,58 @@ export class Dropout extends Layer {
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), rate: this.rate, noiseShape: this.noiseShape, seed: this.seed };
+  }
+}
+
+/** Options of activityRegularization. */
+export interface ActivityRegularizationArgs extends Omit<LayerArgs, 'activityRegularizer'> {
+  /** Weight of sum |x|. Default 0. */
+  l1?: number;
+  /** Weight of sum x^2. Default 0. */
+  l2?: number;
+}
+
+/**
+ * The identity, adding l1 * sum|x| + l2 * sum x^2 of its input (divided by the batch size)
+ * to the model's losses: Keras 3's ActivityRegularization, the layer-level activity penalty.
+ * @example layers.activityRegularization({l1: 1e-4}).apply(hidden)
+ */
+export class ActivityRegularization extends Layer {
+  static override className = 'ActivityRegularization';
+  /** Weight of sum |x|. */
+  readonly l1: number;
+  /** Weight of sum x^2. */
+  readonly l2: number;
+
+  constructor(args: ActivityRegularizationArgs = {}) {
+    args = layerOptions(ActivityRegularization, new.target, args);
+    // Checked before the base takes the regularizer, so errors name this layer.
+    const who = typeof args?.name === 'string' ? args.name : 'ActivityRegularization';
+    const factor = (what: string, v: unknown) => {
+      if (v === undefined) return 0;
+      if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))
+        throw new Error(`${who}: expected ${what} to be a non-negative number, got ${describe(v)}`);
+      return v;
+    };
+    const l1 = factor('l1', args?.l1);
+    const l2 = factor('l2', args?.l2);
+    super({ ...args, activityRegularizer: new L1L2({ l1, l2 }) } as LayerArgs);
+    this.l1 = l1;
+    this.l2 = l2;
+    this.supportsMasking = true;
+  }
+
+  override call(x: Tensor): Tensor {
+    return x;
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return inputShape;
+  }
+
+  // Keras's config: l1 and l2, not the regularizer they make.
+  override getConfig(): Record<string, unknown> {
+    const { activityRegularizer: _, ...base } = super.getConfig();
+    return { ...base, l1: this.l1, l2: this.l2 };
   }
 }

@@ -5,6 +5,7 @@ import { CallbackList, type Callback, type Logs } from '../callbacks/callback';
 import { callbacksFrom, type CallbacksArg } from '../callbacks/custom';
 import { History } from '../callbacks/history';
 import { ProgbarLogger } from '../callbacks/progbar';
+import { clone } from '../ops/cast';
 import { concat } from '../ops/concat';
 import { dispose, tidy } from '../tensor/memory';
 import { checkOptions } from '../options/check';
@@ -408,10 +409,21 @@ function predictLoop(
 
 function predictBatch(op: string, model: TrainableModel, source: BatchSource, batch: Batch): unknown {
   try {
-    return runStep(op, () => model.predictStep(stepBatch(batch)));
+    const out = runStep(op, () => model.predictStep(stepBatch(batch)));
+    return source.ownsBatches ? copyBatchTensors(out, batch) : out;
   } finally {
     releaseBatch(source, batch);
   }
+}
+
+// An output that is one of the batch's own tensors (an identity model, such as augmentation
+// layers at inference) is copied: the batch is released.
+function copyBatchTensors(out: unknown, batch: Batch): unknown {
+  const inputs = new Set(tensorsIn(batch.x));
+  const copy = (t: unknown) => (t instanceof Tensor && inputs.has(t) ? clone(t) : t);
+  if (Array.isArray(out)) return out.map(copy);
+  if (out !== null && typeof out === 'object' && !(out instanceof Tensor)) return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, copy(v)]));
+  return copy(out);
 }
 
 /**

@@ -196,6 +196,12 @@ describe('losses', () => {
       d.losses.map((l) => l.dataSync()[0]),
       [1.5, 8],
     );
+    // Divided by the batch size (Keras 3.14 on): outputs 3 and 2, 2 * (9 + 4) / 2.
+    d.apply(tensor([[1, 2], [1, 1]]));
+    expectClose(
+      d.losses.map((l) => l.dataSync()[0]),
+      [1.5, 13],
+    );
   });
 
   it("keeps one model's activity losses through another's calls, replaces them at its own next call, and after a disposed holder", () => {

@@ -95,6 +95,12 @@ describe('predict on tensors is synchronous', () => {
     y.dispose();
   });
 
+  it('an identity model (its output is its input batch) returns live tensors, in one batch or several', () => {
+    const identity = ts.sequential({ layers: [layers.dropout({ rate: 0.5, inputShape: [3] })] });
+    const x = inputs(4);
+    for (const batchSize of [32, 3]) expect(values(identity.predict(x, { batchSize }) as Tensor)).toEqual(values(x));
+  });
+
   it('says so when there is nothing to predict', () => {
     expect(() => mlp().predict(ts.zeros([0, 3]))).toThrow(/predict: the data has no samples/);
   });

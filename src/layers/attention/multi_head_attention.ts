@@ -136,7 +136,8 @@ export class MultiHeadAttention extends Layer<any> {
   valueDense: EinsumDense | null = null;
   /** Output projection [heads, valueDim, dOut]. */
   outputDense: EinsumDense | null = null;
-  private readonly weightArgs: Record<string, unknown>;
+  /** @internal The initializers, regularizers and constraints of the projections, as given. */
+  protected readonly weightArgs: Record<string, unknown>;
   private readonly seeds: SeedSequence;
   // The flags of the apply in progress, for the symbolic output spec.
   private applyFlags: CallArgs = {};
@@ -230,14 +231,14 @@ export class MultiHeadAttention extends Layer<any> {
       ...common,
       name: 'key',
       equation: 'abc,cde->abde',
-      outputShape: [null, this.numHeads, this.keyDim],
+      outputShape: [null, this.keyValueHeads, this.keyDim],
       biasAxes: bias('de'),
     });
     this.valueDense = new EinsumDense({
       ...common,
       name: 'value',
       equation: 'abc,cde->abde',
-      outputShape: [null, this.numHeads, this.valueDim],
+      outputShape: [null, this.keyValueHeads, this.valueDim],
       biasAxes: bias('de'),
     });
     // Keras's _make_output_dense: [B, T, heads, valueDim] x [heads, valueDim, ...out] -> [B, T, ...out].
@@ -282,6 +283,27 @@ export class MultiHeadAttention extends Layer<any> {
   private layoutFor(rank: number): AxesLayout {
     if (this.layout?.rank === rank) return this.layout;
     return new AxesLayout(rank, resolveAttentionAxes(this.name, this.attentionAxes, rank));
+  }
+
+  /** @internal The heads of the key and value projections (groupQueryAttention's are fewer than the query's). */
+  protected get keyValueHeads(): number {
+    return this.numHeads;
+  }
+
+  /** @internal The projected keys or values [batch, T, keyValueHeads, dim] as [batch, T, numHeads, dim]. */
+  protected toQueryHeads(x: Tensor): Tensor {
+    return x;
+  }
+
+  /** @internal The attention output [batch, Tq, heads, dim] before the output projection (groupQueryAttention's gate). */
+  protected beforeOutput(query: Tensor, heads: Tensor): Tensor {
+    void query;
+    return heads;
+  }
+
+  /** @internal A band each query attends within, |i - j| < window (groupQueryAttention's slidingWindow); null: none. */
+  protected attentionWindow(): number | null {
+    return null;
   }
 
   // A built shape in the sequence layout the sublayers see: [batch x others, attended, dim].
@@ -339,15 +361,15 @@ export class MultiHeadAttention extends Layer<any> {
     // is (headsLast), the composite wants [batch, heads, T, dim].
     const heads = (x: Tensor) => transpose(x, [0, 2, 1, 3]);
     const q = this.queryDense!.apply(query);
-    const k = this.keyDense!.apply(key);
-    const v = this.valueDense!.apply(value);
+    const k = this.toQueryHeads(this.keyDense!.apply(key));
+    const v = this.toQueryHeads(this.valueDense!.apply(value));
     const causal = options.useCausalMask === true;
     const why = this.whyNotFused(q, attentionMask !== undefined, options);
     if (why === null) {
       const keyMask = this.keyPaddingMask(masks.value, masks.key);
       const queryMask = masks.query ? asBool(masks.query) : null;
       const drop = { dropoutRate: this.dropout, seed: this.seeds.next(), training: options.training };
-      return this.outputDense!.apply(fusedAttention(q, k, v, { causal, keyMask, queryMask, headsLast: true, ...drop }));
+      return this.outputDense!.apply(this.beforeOutput(query, fusedAttention(q, k, v, { causal, keyMask, queryMask, headsLast: true, ...drop })));
     }
     if (this.flashAttention === true) throw new Error(`${this.name}: flashAttention is true, but the fused kernel cannot apply: ${why}`);
     const mask = this.attentionMask(query, value, masks, attentionMask, causal);
@@ -357,7 +379,7 @@ export class MultiHeadAttention extends Layer<any> {
       seed: this.seeds.next(),
       training: options.training,
     });
-    const y = this.outputDense!.apply(heads(output));
+    const y = this.outputDense!.apply(this.beforeOutput(query, heads(output)));
     return options.returnAttentionScores ? [y, scores] : y;
   }
 
@@ -369,6 +391,7 @@ export class MultiHeadAttention extends Layer<any> {
     // The CUDA kernel is the straightforward one (a thread per row), slower than cuBLAS's composite.
     if (q.device !== 'cpu' && this.flashAttention === null) return `the tensors are on ${q.device} (there the composite is faster)`;
     if (attentionMask) return 'an attentionMask is given (only causal and padding masks are fused)';
+    if (this.attentionWindow() !== null) return 'slidingWindow is set (only causal and padding masks are fused)';
     if (options.returnAttentionScores) return 'returnAttentionScores asks for the [T, T] scores';
     return null;
   }
@@ -445,6 +468,8 @@ export class MultiHeadAttention extends Layer<any> {
     if (masks.value) mask = and(mask, reshape(asBool(masks.value), [batch, 1, tk]));
     if (masks.key) mask = and(mask, reshape(asBool(masks.key), [batch, 1, tk]));
     if (causal) mask = and(mask, causalMask(tq, tk));
+    const window = this.attentionWindow();
+    if (window !== null) mask = and(mask, slidingWindowMask(tq, tk, window));
     if (given !== undefined) mask = and(mask, this.checkedMask(asBool(given), batch, tq, tk));
     if (mask === null) return null;
     // [B, Tq, Tk] -> [B, 1, Tq, Tk]: one mask for every head.
@@ -500,13 +525,9 @@ export class MultiHeadAttention extends Layer<any> {
     const first = this.queryDense;
     return {
       ...super.getConfig(),
-      numHeads: this.numHeads,
-      keyDim: this.keyDim,
-      valueDim: this.valueDim,
+      ...this.headsConfig(),
       dropout: this.dropout,
       useBias: this.useBias,
-      outputShape: Array.isArray(this.outputShape) ? [...this.outputShape] : this.outputShape,
-      attentionAxes: this.attentionAxes,
       kernelInitializer: initializers.serialize(
         initializers.get(
           (this.weightArgs.kernelInitializer ?? first?.getConfig().kernelInitializer ?? 'glorotUniform') as initializers.InitializerIdentifier,
@@ -530,6 +551,17 @@ export class MultiHeadAttention extends Layer<any> {
       flashAttention: this.flashAttention,
     };
   }
+
+  /** @internal The config of the heads and shapes (groupQueryAttention has its own). */
+  protected headsConfig(): Record<string, unknown> {
+    return {
+      numHeads: this.numHeads,
+      keyDim: this.keyDim,
+      valueDim: this.valueDim,
+      outputShape: Array.isArray(this.outputShape) ? [...this.outputShape] : this.outputShape,
+      attentionAxes: this.attentionAxes,
+    };
+  }
 }
 
 // outputShape: null, a positive integer, or a non-empty list of them ([n] is n, as Keras's).
@@ -545,6 +577,13 @@ function checkOutputShape(layer: string, given: unknown): number | number[] | nu
 export function causalMask(tq: number, tk: number): Tensor {
   const data = new Array<boolean>(tq * tk);
   for (let i = 0; i < tq; i++) for (let j = 0; j < tk; j++) data[i * tk + j] = i >= j;
+  return tensor(data, [1, tq, tk], 'bool');
+}
+
+/** [1, Tq, Tk]: true where |query position - key position| < window (Keras's sliding window band). */
+export function slidingWindowMask(tq: number, tk: number, window: number): Tensor {
+  const data = new Array<boolean>(tq * tk);
+  for (let i = 0; i < tq; i++) for (let j = 0; j < tk; j++) data[i * tk + j] = Math.abs(i - j) < window;
   return tensor(data, [1, tq, tk], 'bool');
 }
 
