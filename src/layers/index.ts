@@ -52,6 +52,7 @@ import { Cropping3D, UpSampling3D, ZeroPadding3D } from './spatial_reshaping_3d'
 import { Bidirectional, TimeDistributed, type BidirectionalArgs } from './wrappers';
 import { CenterCrop, Rescaling, Resizing } from './image_preprocessing';
 import { MelSpectrogram } from './mel_spectrogram';
+import { STFTSpectrogram } from './stft_spectrogram';
 import { EinsumDense } from './einsum_dense';
 import { MultiHeadAttention } from './attention/multi_head_attention';
 import { GroupQueryAttention } from './attention/group_query_attention';
@@ -201,6 +202,7 @@ export {
 export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
 export { MelSpectrogram, type MelSpectrogramArgs } from './mel_spectrogram';
+export { STFTSpectrogram, type STFTSpectrogramArgs, type SpectrogramMode } from './stft_spectrogram';
 export { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
 export { MultiHeadAttention, type MultiHeadAttentionArgs, type MultiHeadAttentionCallOptions } from './attention/multi_head_attention';
 export { GroupQueryAttention, type GroupQueryAttentionArgs, type GroupQueryAttentionCallOptions } from './attention/group_query_attention';
@@ -305,6 +307,7 @@ for (const cls of [
   PReLU,
   Rescaling,
   MelSpectrogram,
+  STFTSpectrogram,
   Resizing,
   CenterCrop,
   EinsumDense,
@@ -332,6 +335,8 @@ export * from './preprocessing';
 export const rescaling = layerFactory(Rescaling);
 /** Raw audio -> mel spectrograms [..., numMelBins, frames], as Keras 3's MelSpectrogram. @example layers.melSpectrogram({numMelBins: 64, samplingRate: 8000, sequenceStride: 256, fftLength: 2048}) */
 export const melSpectrogram = layerFactory(MelSpectrogram);
+/** Signals [batch, time, channels] -> spectrograms by trainable DFT kernels, as Keras 3's STFTSpectrogram. @example layers.stftSpectrogram({mode: 'log', frameLength: 256, frameStep: 128, fftLength: 512}) */
+export const stftSpectrogram = layerFactory(STFTSpectrogram);
 /** Preprocessing layers applied in sequence, as a layer (Keras 3; training mode unless told). @example layers.pipeline([layers.randomFlip(), layers.rescaling({scale: 1 / 255})]) */
 export const pipeline = layerFactory(Pipeline);
 /** Resizes images to [height, width], optionally cropping to the aspect ratio first. */

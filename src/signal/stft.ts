@@ -20,7 +20,7 @@ import { Tensor } from '../tensor/tensor';
 import type { ComplexPair } from './dft';
 import { frame } from './frame';
 import { rfft } from './spectral';
-import { hannWindow, periodicWindow, type WindowName } from './windows';
+import { hannWindow, namedWindow, type WindowName } from './windows';
 
 /** Keras 3's stft options. */
 export interface StftOptions {
@@ -71,7 +71,7 @@ export function stft(
     }
     const frames = frame(padded, n, step);
     if (window === null) return rfft(frames, n);
-    const w = window instanceof Tensor ? window : periodicWindow(op, window ?? 'hann', length, x.dtype as 'float32' | 'float64');
+    const w = window instanceof Tensor ? window : namedWindow(op, window ?? 'hann', length, true, x.dtype as 'float32' | 'float64');
     if (w.rank !== 1 || w.shape[0] !== length) throw new Error(`${op}: expected window of shape [${length}] (frameLength), got shape [${w.shape.join(', ')}]`);
     const left = Math.floor((n - length) / 2);
     return rfft(mul(frames, pad(w, [[left, n - length - left]])), n);

@@ -36,8 +36,13 @@ export function hammingWindow(windowLength: number): Tensor {
   return cosineWindow(n, COEFFICIENTS.hamming, tfjsPeriod(n), 'float32');
 }
 
-/** @internal The periodic window `name` of `length` samples, as Keras 3's stft (scipy.signal.get_window) makes it. */
-export function periodicWindow(op: string, name: unknown, length: number, dtype: 'float32' | 'float64'): Tensor {
+/**
+ * @internal The window `name` of `length` samples as scipy.signal.get_window makes it for
+ * Keras 3: periodic (period = length, Keras's stft) or symmetric (period = length - 1).
+ */
+export function namedWindow(op: string, name: unknown, length: number, periodic: boolean, dtype: 'float32' | 'float64'): Tensor {
   if (name !== 'hann' && name !== 'hamming') throw new Error(`${op}: expected window 'hann', 'hamming', a tensor or null, got ${quoted(name)}`);
-  return cosineWindow(length, COEFFICIENTS[name], length, dtype);
+  // A symmetric window of one sample is [1], as scipy gives it.
+  if (!periodic && length === 1) return fromTypedArray(dtype === 'float32' ? new Float32Array([1]) : new Float64Array([1]), [1], dtype);
+  return cosineWindow(length, COEFFICIENTS[name], periodic ? length : length - 1, dtype);
 }
