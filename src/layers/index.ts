@@ -9,6 +9,8 @@ import type { OutputKind } from './layer';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from './merging';
 import { Dropout } from './regularization';
 import { AUGMENTATION_LAYERS } from './augmentation';
+import { COLOR_AUGMENTATION_LAYERS } from './color_augmentation';
+import { HSV_AUGMENTATION_LAYERS } from './hsv_augmentation';
 import { DropConnect } from './drop_connect';
 import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
 import { registerLayer } from './serialization';
@@ -158,6 +160,27 @@ export {
   type RandomContrastArgs,
   type RandomBrightnessArgs,
 } from './augmentation';
+export {
+  RandomGrayscale,
+  RandomInvert,
+  Solarization,
+  RandomPosterization,
+  RandomColorDegeneration,
+  RandomSharpness,
+  randomGrayscale,
+  randomInvert,
+  solarization,
+  randomPosterization,
+  randomColorDegeneration,
+  randomSharpness,
+  type RandomGrayscaleArgs,
+  type RandomInvertArgs,
+  type SolarizationArgs,
+  type RandomPosterizationArgs,
+  type RandomColorDegenerationArgs,
+  type RandomSharpnessArgs,
+} from './color_augmentation';
+export { RandomSaturation, RandomHue, randomSaturation, randomHue, type RandomSaturationArgs, type RandomHueArgs } from './hsv_augmentation';
 export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
 export { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
@@ -264,7 +287,7 @@ for (const cls of [
   TransformerDecoder,
 ])
   registerLayer(cls);
-for (const cls of [...AUGMENTATION_LAYERS, DropConnect]) registerLayer(cls);
+for (const cls of [...AUGMENTATION_LAYERS, ...COLOR_AUGMENTATION_LAYERS, ...HSV_AUGMENTATION_LAYERS, DropConnect]) registerLayer(cls);
 for (const cls of preprocessingLayerClasses) registerLayer(cls);
 export * from './preprocessing';
 
