@@ -11,6 +11,8 @@ import { Dropout } from './regularization';
 import { AUGMENTATION_LAYERS } from './augmentation';
 import { COLOR_AUGMENTATION_LAYERS } from './color_augmentation';
 import { HSV_AUGMENTATION_LAYERS } from './hsv_augmentation';
+import { IMAGE_FILTER_LAYERS } from './image_filters';
+import { RandomColorJitter } from './color_jitter';
 import { DropConnect } from './drop_connect';
 import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
 import { registerLayer } from './serialization';
@@ -181,6 +183,18 @@ export {
   type RandomSharpnessArgs,
 } from './color_augmentation';
 export { RandomSaturation, RandomHue, randomSaturation, randomHue, type RandomSaturationArgs, type RandomHueArgs } from './hsv_augmentation';
+export {
+  AutoContrast,
+  RandomGaussianBlur,
+  RandomErasing,
+  autoContrast,
+  randomGaussianBlur,
+  randomErasing,
+  type AutoContrastArgs,
+  type RandomGaussianBlurArgs,
+  type RandomErasingArgs,
+} from './image_filters';
+export { RandomColorJitter, randomColorJitter, type RandomColorJitterArgs } from './color_jitter';
 export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
 export { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
@@ -287,7 +301,7 @@ for (const cls of [
   TransformerDecoder,
 ])
   registerLayer(cls);
-for (const cls of [...AUGMENTATION_LAYERS, ...COLOR_AUGMENTATION_LAYERS, ...HSV_AUGMENTATION_LAYERS, DropConnect]) registerLayer(cls);
+for (const cls of [...AUGMENTATION_LAYERS, ...COLOR_AUGMENTATION_LAYERS, ...HSV_AUGMENTATION_LAYERS, ...IMAGE_FILTER_LAYERS, RandomColorJitter, DropConnect]) registerLayer(cls);
 for (const cls of preprocessingLayerClasses) registerLayer(cls);
 export * from './preprocessing';
 
