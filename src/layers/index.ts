@@ -13,6 +13,7 @@ import { COLOR_AUGMENTATION_LAYERS } from './color_augmentation';
 import { HSV_AUGMENTATION_LAYERS } from './hsv_augmentation';
 import { IMAGE_FILTER_LAYERS } from './image_filters';
 import { RandomColorJitter } from './color_jitter';
+import { Equalization } from './equalization';
 import { DropConnect } from './drop_connect';
 import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
 import { registerLayer } from './serialization';
@@ -195,6 +196,7 @@ export {
   type RandomErasingArgs,
 } from './image_filters';
 export { RandomColorJitter, randomColorJitter, type RandomColorJitterArgs } from './color_jitter';
+export { Equalization, equalization, type EqualizationArgs } from './equalization';
 export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
 export { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
@@ -301,7 +303,7 @@ for (const cls of [
   TransformerDecoder,
 ])
   registerLayer(cls);
-for (const cls of [...AUGMENTATION_LAYERS, ...COLOR_AUGMENTATION_LAYERS, ...HSV_AUGMENTATION_LAYERS, ...IMAGE_FILTER_LAYERS, RandomColorJitter, DropConnect]) registerLayer(cls);
+for (const cls of [...AUGMENTATION_LAYERS, ...COLOR_AUGMENTATION_LAYERS, ...HSV_AUGMENTATION_LAYERS, ...IMAGE_FILTER_LAYERS, RandomColorJitter, Equalization, DropConnect]) registerLayer(cls);
 for (const cls of preprocessingLayerClasses) registerLayer(cls);
 export * from './preprocessing';
 

@@ -73,6 +73,7 @@ const POSITIONAL: Record<string, string[]> = {
   RandomSaturation: ['factor', 'valueRange'],
   RandomHue: ['factor', 'valueRange'],
   AutoContrast: ['valueRange'],
+  Equalization: ['valueRange', 'bins'],
   RandomGaussianBlur: ['factor', 'kernelSize', 'sigma', 'valueRange'],
   RandomErasing: ['factor', 'scale', 'fillValue', 'valueRange'],
   RandomColorJitter: ['valueRange', 'brightnessFactor', 'contrastFactor', 'saturationFactor', 'hueFactor'],

@@ -27,6 +27,19 @@ describe('image filter layers', () => {
     expect(values(layers.autoContrast().apply(flat) as Tensor)).toEqual([7, 7, 7, 7]);
   });
 
+  it('equalization spreads each image channel over the range in training, and is the identity in inference', () => {
+    // Four values in one channel: the lookup sends the lowest bin to 0 and the highest to 255.
+    const x = tensor([10, 200, 10, 200, 40, 200, 90, 200], [2, 2, 2, 1]);
+    const layer = layers.equalization();
+    expect(values(layer.apply(x) as Tensor)).toEqual(values(x));
+    // Image 0 counts 10 once, 40 once, 90 twice: round(255 * [0, 1, 3] / 3); image 1 is flat, kept.
+    const y = values(layer.apply(tensor([10, 40, 90, 90, 7, 7, 7, 7], [2, 2, 2, 1]), { training: true }) as Tensor);
+    expect(y).toEqual([0, 85, 255, 255, 7, 7, 7, 7]);
+    // 4 bins on [0, 1]: counts [2, 1, 1, 0], the lookup round([0, 127.5, 255, 255]) (halves to even).
+    const four = layers.equalization({ bins: 4, valueRange: [0, 1] }).apply(tensor([0.1, 0.3, 0.6, 0.9], [2, 2, 1]), { training: true }) as Tensor;
+    expectClose(values(four), [0, 0, 128 / 255, 1], 1e-6, 1e-7);
+  });
+
   it('the random ones are the identity in inference, change images in training and repeat with a seed', () => {
     const x = pixels([6, 6, 5, 3], 2);
     const first = random(),
@@ -105,15 +118,17 @@ describe('image filter layers', () => {
   });
 
   it('serialize, keep memory flat and refuse bad arguments', () => {
-    for (const layer of [...random(), layers.autoContrast({ valueRange: [0, 1] }), layers.randomErasing({ fillValue: [1, 2, 3] })]) expectConfigRoundTrip(layer);
+    for (const layer of [...random(), layers.autoContrast({ valueRange: [0, 1] }), layers.randomErasing({ fillValue: [1, 2, 3] }), layers.equalization({ bins: 64 })]) expectConfigRoundTrip(layer);
     expect(layers.serializeLayer(layers.randomColorJitter({ hueFactor: 0.1 })).className).toBe('RandomColorJitter');
-    for (const layer of [...random(), layers.autoContrast()]) expectFlatMemory(layer, pixels([2, 4, 4, 3], 1), 3);
+    for (const layer of [...random(), layers.autoContrast(), layers.equalization()]) expectFlatMemory(layer, pixels([2, 4, 4, 3], 1), 3);
     expect(() => layers.randomGaussianBlur({ kernelSize: 4 })).toThrow(/random_gaussian_blur.*kernelSize an odd positive integer or a pair of such, got 4/);
     expect(() => layers.randomGaussianBlur({ sigma: 2 })).toThrow(/sigma a number in \[0, 1\] or a \[lower, upper\] pair of non-negative numbers, got 2/);
     expect(() => layers.randomErasing({ scale: [0.1, 1.5] })).toThrow(/random_erasing.*scale a number in \[0, 1\]/);
     expect(() => layers.randomErasing({ fillValue: 'noise' as never })).toThrow(/fillValue a number, an array of numbers \(one per channel\) or null, got 'noise'/);
     expect(() => layers.randomErasing({ fillValue: [1, 2] }).apply(pixels([1, 2, 2, 3], 1), { training: true })).toThrow(/fillValue with one number per channel \(3\), got 2 numbers/);
     expect(() => layers.autoContrast({ valueRange: [0] as never })).toThrow(/auto_contrast.*valueRange \[low, high\]/);
+    expect(() => layers.equalization({ bins: 1 })).toThrow(/equalization.*bins an integer of at least 2, got 1/);
+    expect(() => layers.equalization({ seed: 1 } as never)).toThrow(/seed/);
     expect(() => layers.randomColorJitter({ hueFactor: 2 })).toThrow(/factor a number in \[0, 1\]/);
     expect(() => layers.randomColorJitter({ brightness: 0.2 } as never)).toThrow(/brightness/);
   });
