@@ -303,7 +303,16 @@ for (const cls of [
   TransformerDecoder,
 ])
   registerLayer(cls);
-for (const cls of [...AUGMENTATION_LAYERS, ...COLOR_AUGMENTATION_LAYERS, ...HSV_AUGMENTATION_LAYERS, ...IMAGE_FILTER_LAYERS, RandomColorJitter, Equalization, DropConnect]) registerLayer(cls);
+for (const cls of [
+  ...AUGMENTATION_LAYERS,
+  ...COLOR_AUGMENTATION_LAYERS,
+  ...HSV_AUGMENTATION_LAYERS,
+  ...IMAGE_FILTER_LAYERS,
+  RandomColorJitter,
+  Equalization,
+  DropConnect,
+])
+  registerLayer(cls);
 for (const cls of preprocessingLayerClasses) registerLayer(cls);
 export * from './preprocessing';
 

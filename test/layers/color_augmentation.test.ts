@@ -130,7 +130,11 @@ describe('colour augmentation layers', () => {
     }
     expect(steps.size).toBeGreaterThan(1);
     // Sharpness, saturation and hue stay within the value range.
-    for (const layer of [layers.randomSharpness({ factor: 1, seed: 1 }), layers.randomSaturation({ factor: 1, seed: 1 }), layers.randomHue({ factor: 1, seed: 1 })]) {
+    for (const layer of [
+      layers.randomSharpness({ factor: 1, seed: 1 }),
+      layers.randomSaturation({ factor: 1, seed: 1 }),
+      layers.randomHue({ factor: 1, seed: 1 }),
+    ]) {
       for (const v of values(layer.apply(x, { training: true }) as Tensor)) {
         expect(v).toBeGreaterThanOrEqual(0);
         expect(v).toBeLessThanOrEqual(255.001);
@@ -162,7 +166,9 @@ describe('colour augmentation layers', () => {
 
   it('bad arguments name the layer and what was expected', () => {
     expect(() => layers.randomGrayscale({ factor: 1.5 })).toThrow(/random_grayscale.*factor a probability in \[0, 1\], got 1.5/);
-    expect(() => layers.randomInvert({ factor: [0.2, 2] })).toThrow(/random_invert.*factor a number in \[0, 1\] or a \[lower, upper\] pair of such, got \[0.2, 2\]/);
+    expect(() => layers.randomInvert({ factor: [0.2, 2] })).toThrow(
+      /random_invert.*factor a number in \[0, 1\] or a \[lower, upper\] pair of such, got \[0.2, 2\]/,
+    );
     expect(() => layers.solarization({ thresholdFactor: -0.1 })).toThrow(/solarization.*thresholdFactor a number in \[0, 1\]/);
     expect(() => layers.randomPosterization({ factor: 9 })).toThrow(/random_posterization.*factor an integer in \[1, 8\].*got 9/);
     expect(() => layers.randomPosterization({ factor: [2, 3.5] })).toThrow(/factor an integer in \[1, 8\]/);

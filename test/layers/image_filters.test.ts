@@ -93,12 +93,16 @@ describe('image filter layers', () => {
       expect(cols.size).toBeLessThanOrEqual(4);
     }
     // Keras's default factor 1 draws the probability from [0, 1]: some images are left.
-    const some = values(layers.randomErasing({ scale: [1, 1], fillValue: 0, seed: 1 }).apply(ts.add(pixels([16, 2, 2, 1], 1), 1), { training: true }) as Tensor);
+    const some = values(
+      layers.randomErasing({ scale: [1, 1], fillValue: 0, seed: 1 }).apply(ts.add(pixels([16, 2, 2, 1], 1), 1), { training: true }) as Tensor,
+    );
     const erased = Array.from({ length: 16 }, (_, i) => some[i * 4] === 0).filter(Boolean).length;
     expect(erased).toBeGreaterThan(2);
     expect(erased).toBeLessThan(14);
     // The whole image, one value per channel; noise by default stays within valueRange.
-    const whole = values(layers.randomErasing({ factor: [1, 1], scale: [1, 1], fillValue: [0.25, 0.75], valueRange: [0, 1] }).apply(x, { training: true }) as Tensor);
+    const whole = values(
+      layers.randomErasing({ factor: [1, 1], scale: [1, 1], fillValue: [0.25, 0.75], valueRange: [0, 1] }).apply(x, { training: true }) as Tensor,
+    );
     expect(whole).toEqual(Array.from({ length: 640 }, (_, k) => (k % 2 === 0 ? 0.25 : 0.75)));
     for (const v of values(layers.randomErasing({ scale: 1, seed: 3 }).apply(x, { training: true }) as Tensor)) {
       expect(v).toBeGreaterThanOrEqual(0);
@@ -118,14 +122,24 @@ describe('image filter layers', () => {
   });
 
   it('serialize, keep memory flat and refuse bad arguments', () => {
-    for (const layer of [...random(), layers.autoContrast({ valueRange: [0, 1] }), layers.randomErasing({ fillValue: [1, 2, 3] }), layers.equalization({ bins: 64 })]) expectConfigRoundTrip(layer);
+    for (const layer of [
+      ...random(),
+      layers.autoContrast({ valueRange: [0, 1] }),
+      layers.randomErasing({ fillValue: [1, 2, 3] }),
+      layers.equalization({ bins: 64 }),
+    ])
+      expectConfigRoundTrip(layer);
     expect(layers.serializeLayer(layers.randomColorJitter({ hueFactor: 0.1 })).className).toBe('RandomColorJitter');
     for (const layer of [...random(), layers.autoContrast(), layers.equalization()]) expectFlatMemory(layer, pixels([2, 4, 4, 3], 1), 3);
     expect(() => layers.randomGaussianBlur({ kernelSize: 4 })).toThrow(/random_gaussian_blur.*kernelSize an odd positive integer or a pair of such, got 4/);
     expect(() => layers.randomGaussianBlur({ sigma: 2 })).toThrow(/sigma a number in \[0, 1\] or a \[lower, upper\] pair of non-negative numbers, got 2/);
     expect(() => layers.randomErasing({ scale: [0.1, 1.5] })).toThrow(/random_erasing.*scale a number in \[0, 1\]/);
-    expect(() => layers.randomErasing({ fillValue: 'noise' as never })).toThrow(/fillValue a number, an array of numbers \(one per channel\) or null, got 'noise'/);
-    expect(() => layers.randomErasing({ fillValue: [1, 2] }).apply(pixels([1, 2, 2, 3], 1), { training: true })).toThrow(/fillValue with one number per channel \(3\), got 2 numbers/);
+    expect(() => layers.randomErasing({ fillValue: 'noise' as never })).toThrow(
+      /fillValue a number, an array of numbers \(one per channel\) or null, got 'noise'/,
+    );
+    expect(() => layers.randomErasing({ fillValue: [1, 2] }).apply(pixels([1, 2, 2, 3], 1), { training: true })).toThrow(
+      /fillValue with one number per channel \(3\), got 2 numbers/,
+    );
     expect(() => layers.autoContrast({ valueRange: [0] as never })).toThrow(/auto_contrast.*valueRange \[low, high\]/);
     expect(() => layers.equalization({ bins: 1 })).toThrow(/equalization.*bins an integer of at least 2, got 1/);
     expect(() => layers.equalization({ seed: 1 } as never)).toThrow(/seed/);
