@@ -14,6 +14,7 @@ import { HSV_AUGMENTATION_LAYERS } from './hsv_augmentation';
 import { IMAGE_FILTER_LAYERS } from './image_filters';
 import { RandomColorJitter } from './color_jitter';
 import { Equalization } from './equalization';
+import { MIXING_LAYERS } from './mixing_augmentation';
 import { DropConnect } from './drop_connect';
 import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
 import { registerLayer } from './serialization';
@@ -197,6 +198,7 @@ export {
 } from './image_filters';
 export { RandomColorJitter, randomColorJitter, type RandomColorJitterArgs } from './color_jitter';
 export { Equalization, equalization, type EqualizationArgs } from './equalization';
+export { MixUp, CutMix, mixUp, cutMix, type MixUpArgs, type CutMixArgs } from './mixing_augmentation';
 export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
 export { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
@@ -310,6 +312,7 @@ for (const cls of [
   ...IMAGE_FILTER_LAYERS,
   RandomColorJitter,
   Equalization,
+  ...MIXING_LAYERS,
   DropConnect,
 ])
   registerLayer(cls);

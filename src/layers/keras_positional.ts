@@ -74,6 +74,8 @@ const POSITIONAL: Record<string, string[]> = {
   RandomHue: ['factor', 'valueRange'],
   AutoContrast: ['valueRange'],
   Equalization: ['valueRange', 'bins'],
+  MixUp: ['alpha'],
+  CutMix: ['factor'],
   RandomGaussianBlur: ['factor', 'kernelSize', 'sigma', 'valueRange'],
   RandomErasing: ['factor', 'scale', 'fillValue', 'valueRange'],
   RandomColorJitter: ['valueRange', 'brightnessFactor', 'contrastFactor', 'saturationFactor', 'hueFactor'],
