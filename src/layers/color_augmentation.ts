@@ -19,14 +19,15 @@ import { layerOptions } from './layer_options';
 
 /**
  * @internal A factor of bounds in [lo, hi], Keras's way: one number f means [lo, f]; a pair is
- * sorted. `integers`: the bounds must be whole numbers.
+ * sorted, and its bounds may reach down to `pairLo` (default lo). `integers`: whole numbers only.
  */
-export function boundedFactor(layer: string, arg: string, value: unknown, lo: number, hi: number, integers = false): [number, number] {
-  const ok = (v: unknown): v is number => typeof v === 'number' && v >= lo && v <= hi && (!integers || Number.isInteger(v));
-  if (ok(value)) return [lo, value];
-  if (Array.isArray(value) && value.length === 2 && value.every(ok)) return [Math.min(...value), Math.max(...value)];
+export function boundedFactor(layer: string, arg: string, value: unknown, lo: number, hi: number, integers = false, pairLo = lo): [number, number] {
+  const within = (v: unknown, from: number): v is number => typeof v === 'number' && v >= from && v <= hi && (!integers || Number.isInteger(v));
+  if (within(value, lo)) return [lo, value];
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => within(v, pairLo))) return [Math.min(...value), Math.max(...value)];
   const kind = integers ? 'an integer' : 'a number';
-  throw new Error(`${layer}: expected ${arg} ${kind} in [${lo}, ${hi}] or a [lower, upper] pair of such, got ${describe(value)}`);
+  const pair = pairLo === lo ? 'a [lower, upper] pair of such' : `a [lower, upper] pair in [${pairLo}, ${hi}]`;
+  throw new Error(`${layer}: expected ${arg} ${kind} in [${lo}, ${hi}] or ${pair}, got ${describe(value)}`);
 }
 
 /** @internal Throws unless the images have one of the `allowed` channel counts. */
@@ -210,7 +211,7 @@ export class RandomPosterization extends ImageAugmentation {
 
 /** Options of randomColorDegeneration. */
 export interface RandomColorDegenerationArgs extends AugmentationArgs {
-  /** How far towards grey, in [0, 1]: f draws from [0, f]; [lower, upper] from that range. */
+  /** How far towards grey, in [0, 1]: f draws from [0, f]; [lower, upper] (within [-1, 1], as Keras saves it) from that range. */
   factor: number | [number, number];
   /** The range the images' values lie in; outputs are clipped to it (default [0, 255]). */
   valueRange?: [number, number];
@@ -228,7 +229,8 @@ export class RandomColorDegeneration extends ImageAugmentation {
     args = layerOptions(RandomColorDegeneration, new.target, args);
     super(args);
     this.factor = args.factor;
-    this.range = boundedFactor(this.name, 'factor', args.factor, 0, 1);
+    // Keras 3 saves a factor f as [-f, f]: such pairs load (a negative factor moves away from grey).
+    this.range = boundedFactor(this.name, 'factor', args.factor, 0, 1, false, -1);
     this.valueRange = checkValueRange(this.name, args.valueRange);
   }
 

@@ -17,7 +17,7 @@ const EPSILON = 1e-7;
 
 /** Options of randomSaturation. */
 export interface RandomSaturationArgs extends AugmentationArgs {
-  /** In [0, 1]: 0 turns grey, 0.5 leaves the image, 1 saturates fully; f draws from [0, f]; [lower, upper] from that range. */
+  /** In [0, 1]: 0 turns grey, 0.5 leaves the image, 1 saturates fully; f draws from [0, f]; [lower, upper] (within [-1, 1], as Keras saves it) from that range. */
   factor: number | [number, number];
   /** The range the images' values lie in (default [0, 255]). */
   valueRange?: [number, number];
@@ -40,7 +40,8 @@ export class RandomSaturation extends ImageAugmentation {
     args = layerOptions(RandomSaturation, new.target, args);
     super(args);
     this.factor = args.factor;
-    this.range = boundedFactor(this.name, 'factor', args.factor, 0, 1);
+    // Keras 3 saves a factor f as [-f, f]: such pairs load (a negative factor turns grey).
+    this.range = boundedFactor(this.name, 'factor', args.factor, 0, 1, false, -1);
     this.valueRange = checkValueRange(this.name, args.valueRange);
   }
 

@@ -142,6 +142,18 @@ describe('colour augmentation layers', () => {
     }
   });
 
+  it("saturation and colour degeneration load Keras's saved [-f, f] pairs", () => {
+    const x = tensor([200, 100, 50, 20, 40, 60], [1, 1, 2, 3]);
+    // A negative saturation factor clips the saturation to 0: grey at each pixel's value (its largest channel).
+    const grey = layers.randomSaturation({ factor: [-0.5, -0.5] }).apply(x, { training: true }) as Tensor;
+    expectClose(values(grey), [200, 200, 200, 60, 60, 60], 1e-6, 1e-4);
+    // A negative degeneration factor moves away from grey: x - 0.5 (grey - x), clipped.
+    const g = [0.2989 * 200 + 0.587 * 100 + 0.114 * 50, 0.2989 * 20 + 0.587 * 40 + 0.114 * 60];
+    const away = layers.randomColorDegeneration({ factor: [-0.5, -0.5] }).apply(x, { training: true }) as Tensor;
+    const want = [200, 100, 50, 20, 40, 60].map((v, k) => Math.min(255, Math.max(0, v - 0.5 * (g[Math.floor(k / 3)] - v))));
+    expectClose(values(away), want, 1e-5, 1e-3);
+  });
+
   it('serialize under Keras class names, keep memory flat, take integer pixels', () => {
     for (const layer of every()) expectConfigRoundTrip(layer);
     expect(every().map((l) => layers.serializeLayer(l).className)).toEqual([
@@ -170,6 +182,10 @@ describe('colour augmentation layers', () => {
       /random_invert.*factor a number in \[0, 1\] or a \[lower, upper\] pair of such, got \[0.2, 2\]/,
     );
     expect(() => layers.solarization({ thresholdFactor: -0.1 })).toThrow(/solarization.*thresholdFactor a number in \[0, 1\]/);
+    expect(() => layers.randomSaturation({ factor: -0.5 })).toThrow(
+      /random_saturation.*factor a number in \[0, 1\] or a \[lower, upper\] pair in \[-1, 1\], got -0.5/,
+    );
+    expect(() => layers.randomColorDegeneration({ factor: [-2, 0] })).toThrow(/pair in \[-1, 1\], got \[-2, 0\]/);
     expect(() => layers.randomPosterization({ factor: 9 })).toThrow(/random_posterization.*factor an integer in \[1, 8\].*got 9/);
     expect(() => layers.randomPosterization({ factor: [2, 3.5] })).toThrow(/factor an integer in \[1, 8\]/);
     expect(() => layers.randomPosterization({} as never)).toThrow(/factor/);
