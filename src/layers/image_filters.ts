@@ -29,7 +29,7 @@ function positions(images: Tensor, n: number, axis: number, offset = 0): Tensor 
 }
 
 /** Options of autoContrast. */
-export interface AutoContrastArgs extends AugmentationArgs {
+export interface AutoContrastArgs extends Omit<AugmentationArgs, 'seed'> {
   /** The range the images' values lie in (default [0, 255]). */
   valueRange?: [number, number];
 }
@@ -64,7 +64,9 @@ export class AutoContrast extends ImageAugmentation {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), valueRange: this.valueRange };
+    // No draws, so no seed (Keras 3's AutoContrast takes none).
+    const { seed: _seed, ...config } = super.getConfig();
+    return { ...config, valueRange: this.valueRange };
   }
 }
 

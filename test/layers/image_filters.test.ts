@@ -143,6 +143,8 @@ describe('image filter layers', () => {
     expect(() => layers.autoContrast({ valueRange: [0] as never })).toThrow(/auto_contrast.*valueRange \[low, high\]/);
     expect(() => layers.equalization({ bins: 1 })).toThrow(/equalization.*bins an integer of at least 2, got 1/);
     expect(() => layers.equalization({ seed: 1 } as never)).toThrow(/seed/);
+    expect(() => layers.autoContrast({ seed: 1 } as never)).toThrow(/seed/);
+    expect(layers.autoContrast().getConfig()).not.toHaveProperty('seed');
     expect(() => layers.randomColorJitter({ hueFactor: 2 })).toThrow(/factor a number in \[0, 1\]/);
     expect(() => layers.randomColorJitter({ brightness: 0.2 } as never)).toThrow(/brightness/);
   });
