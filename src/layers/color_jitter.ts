@@ -43,12 +43,17 @@ export class RandomColorJitter extends ImageAugmentation {
     this.saturationFactor = args.saturationFactor ?? null;
     this.hueFactor = args.hueFactor ?? null;
     // Each step draws from its own seed (the jitter's seed + its place), so the draws differ.
-    const step = (k: number) => ({ valueRange: this.valueRange, seed: this.seed === null ? null : (this.seed + k) % 2 ** 32, name: `${this.name}_${k}` });
+    // Named after the jitter and the step, so that a bad factor's error says which one.
+    const step = (k: number, what: string) => ({
+      valueRange: this.valueRange,
+      seed: this.seed === null ? null : (this.seed + k) % 2 ** 32,
+      name: `${this.name}_${what}`,
+    });
     const steps: ImageAugmentation[] = [];
-    if (this.brightnessFactor !== null) steps.push(new RandomBrightness({ factor: this.brightnessFactor, ...step(0) }));
-    if (this.contrastFactor !== null) steps.push(new RandomContrast({ factor: this.contrastFactor, ...step(1) }));
-    if (this.saturationFactor !== null) steps.push(new RandomSaturation({ factor: this.saturationFactor, ...step(2) }));
-    if (this.hueFactor !== null) steps.push(new RandomHue({ factor: this.hueFactor, ...step(3) }));
+    if (this.brightnessFactor !== null) steps.push(new RandomBrightness({ factor: this.brightnessFactor, ...step(0, 'brightness') }));
+    if (this.contrastFactor !== null) steps.push(new RandomContrast({ factor: this.contrastFactor, ...step(1, 'contrast') }));
+    if (this.saturationFactor !== null) steps.push(new RandomSaturation({ factor: this.saturationFactor, ...step(2, 'saturation') }));
+    if (this.hueFactor !== null) steps.push(new RandomHue({ factor: this.hueFactor, ...step(3, 'hue') }));
     this.steps = steps;
   }
 

@@ -145,7 +145,7 @@ describe('image filter layers', () => {
     expect(() => layers.equalization({ seed: 1 } as never)).toThrow(/seed/);
     expect(() => layers.autoContrast({ seed: 1 } as never)).toThrow(/seed/);
     expect(layers.autoContrast().getConfig()).not.toHaveProperty('seed');
-    expect(() => layers.randomColorJitter({ hueFactor: 2 })).toThrow(/factor a number in \[0, 1\]/);
+    expect(() => layers.randomColorJitter({ hueFactor: 2 })).toThrow(/random_color_jitter_\d+_hue: expected factor a number in \[0, 1\]/);
     expect(() => layers.randomColorJitter({ brightness: 0.2 } as never)).toThrow(/brightness/);
   });
 });
