@@ -36,8 +36,8 @@ export interface AugmentationArgs extends LayerArgs {
   dataFormat?: DataFormat;
 }
 
-/** The [lower, upper] of a factor whose bounds lie in [lo, hi]; one number f means [-|f|, |f|]. */
-function factorRange(layer: string, arg: string, value: unknown, lo: number, hi: number): [number, number] {
+/** @internal The [lower, upper] of a factor whose bounds lie in [lo, hi]; one number f means [-|f|, |f|]. */
+export function factorRange(layer: string, arg: string, value: unknown, lo: number, hi: number): [number, number] {
   const ok = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi;
   if (ok(value)) return [-Math.abs(value), Math.abs(value)];
   if (Array.isArray(value) && value.length === 2 && value.every(ok)) return [Math.min(...value), Math.max(...value)];
@@ -363,7 +363,8 @@ export interface RandomContrastArgs extends AugmentationArgs {
   valueRange?: [number, number];
 }
 
-function checkValueRange(layer: string, value: unknown): [number, number] {
+/** @internal A valueRange option, [0, 255] by default. */
+export function checkValueRange(layer: string, value: unknown): [number, number] {
   const range = value ?? [0, 255];
   if (!Array.isArray(range) || range.length !== 2 || !range.every((v) => typeof v === 'number' && Number.isFinite(v)) || !(range[0] < range[1])) {
     throw new Error(`${layer}: expected valueRange [low, high] with low < high, got ${describe(value)}`);

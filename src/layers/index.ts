@@ -11,6 +11,12 @@ import { ActivityRegularization, Dropout } from './regularization';
 import { Pipeline } from './pipeline';
 import { SpectralNormalization } from './spectral_normalization';
 import { AUGMENTATION_LAYERS } from './augmentation';
+import { COLOR_AUGMENTATION_LAYERS } from './color_augmentation';
+import { HSV_AUGMENTATION_LAYERS } from './hsv_augmentation';
+import { IMAGE_FILTER_LAYERS } from './image_filters';
+import { RandomColorJitter } from './color_jitter';
+import { Equalization } from './equalization';
+import { MIXING_LAYERS } from './mixing_augmentation';
 import { DropConnect } from './drop_connect';
 import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
 import { registerLayer } from './serialization';
@@ -199,6 +205,41 @@ export {
   type RandomContrastArgs,
   type RandomBrightnessArgs,
 } from './augmentation';
+export {
+  RandomGrayscale,
+  RandomInvert,
+  Solarization,
+  RandomPosterization,
+  RandomColorDegeneration,
+  RandomSharpness,
+  randomGrayscale,
+  randomInvert,
+  solarization,
+  randomPosterization,
+  randomColorDegeneration,
+  randomSharpness,
+  type RandomGrayscaleArgs,
+  type RandomInvertArgs,
+  type SolarizationArgs,
+  type RandomPosterizationArgs,
+  type RandomColorDegenerationArgs,
+  type RandomSharpnessArgs,
+} from './color_augmentation';
+export { RandomSaturation, RandomHue, randomSaturation, randomHue, type RandomSaturationArgs, type RandomHueArgs } from './hsv_augmentation';
+export {
+  AutoContrast,
+  RandomGaussianBlur,
+  RandomErasing,
+  autoContrast,
+  randomGaussianBlur,
+  randomErasing,
+  type AutoContrastArgs,
+  type RandomGaussianBlurArgs,
+  type RandomErasingArgs,
+} from './image_filters';
+export { RandomColorJitter, randomColorJitter, type RandomColorJitterArgs } from './color_jitter';
+export { Equalization, equalization, type EqualizationArgs } from './equalization';
+export { MixUp, CutMix, mixUp, cutMix, type MixUpArgs, type CutMixArgs } from './mixing_augmentation';
 export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
 export { MelSpectrogram, type MelSpectrogramArgs } from './mel_spectrogram';
@@ -328,6 +369,17 @@ for (const cls of [
 for (const cls of [...AUGMENTATION_LAYERS, DropConnect]) registerLayer(cls);
 // Keras 3 writes GroupedQueryAttention; GroupQueryAttention is its public name.
 registerLayer(GroupQueryAttention, 'GroupQueryAttention');
+for (const cls of [
+  ...AUGMENTATION_LAYERS,
+  ...COLOR_AUGMENTATION_LAYERS,
+  ...HSV_AUGMENTATION_LAYERS,
+  ...IMAGE_FILTER_LAYERS,
+  RandomColorJitter,
+  Equalization,
+  ...MIXING_LAYERS,
+  DropConnect,
+])
+  registerLayer(cls);
 for (const cls of preprocessingLayerClasses) registerLayer(cls);
 export * from './preprocessing';
 

@@ -134,6 +134,15 @@ const table: [string, () => { make: () => Model<any>; x: Tensor | Tensor[] }][] 
   ['randomCrop', () => one(layers.randomCrop({ height: 3, width: 2, seed: 1 }), [4, 4, 1])],
   ['randomContrast', () => one(layers.randomContrast({ factor: 0.3, valueRange: [-1, 1] }), [4, 4, 1])],
   ['randomBrightness', () => one(layers.randomBrightness({ factor: [-0.2, 0.1], valueRange: [-1, 1] }), [4, 4, 1])],
+  ['solarization', () => one(layers.solarization({ additionFactor: [0, 0.2], thresholdFactor: 0.5, valueRange: [-1, 1] }), [4, 4, 3])],
+  ['randomPosterization', () => one(layers.randomPosterization({ factor: [2, 6], seed: 1 }), [4, 4, 3])],
+  ['randomGaussianBlur', () => one(layers.randomGaussianBlur({ kernelSize: [3, 5], sigma: [0.5, 2], valueRange: [-1, 1] }), [4, 4, 3])],
+  ['randomErasing', () => one(layers.randomErasing({ scale: 0.3, fillValue: [0, 0.5, 1], valueRange: [0, 1] }), [4, 4, 3])],
+  ['randomColorJitter', () => one(layers.randomColorJitter({ brightnessFactor: 0.1, hueFactor: [0.1, 0.3], valueRange: [0, 1], seed: 2 }), [4, 4, 3])],
+  ['autoContrast', () => one(layers.autoContrast({ valueRange: [-1, 1] }), [4, 4, 3])],
+  ['equalization', () => one(layers.equalization({ bins: 32, valueRange: [-1, 1] }), [4, 4, 3])],
+  ['mixUp', () => one(layers.mixUp({ alpha: 0.4, seed: 2 }), [4, 4, 1])],
+  ['cutMix', () => one(layers.cutMix({ factor: [0.2, 0.9] }), [4, 4, 1])],
 ];
 
 describe.each(['TensorFlow.js folder', '.keras'])('%s', (format) => {

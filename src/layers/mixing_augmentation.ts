@@ -1,0 +1,234 @@
+// Keras 3's MixUp and CutMix: each image of a batch is mixed with another of the same batch
+// (a random permutation), in training; applied to [images, labels] they mix the labels by the
+// same weights. The few draws per batch (permutation, Beta weights, boxes) are made on the
+// host from the layer's seeds and sent to the images' device.
+import { layerFactory } from './keras_positional';
+import { add, mul, sub } from '../ops/binary';
+import { cast } from '../ops/cast';
+import { greaterEqual, less, logicalAnd, where } from '../ops/compare';
+import { FLOAT_DTYPES } from '../ops/convert';
+import { gather } from '../ops/gather';
+import { expandDims, squeeze } from '../ops/reshape';
+import { fromTypedArray } from '../tensor/creation';
+import { allocTypedArray, type DType } from '../tensor/dtype';
+import { seededRandom } from '../tensor/seeded_random';
+import { describe } from '../tensor/shape';
+import type { Tensor } from '../tensor/tensor';
+import { checkDataFormat, type DataFormat } from './conv_utils';
+import { boundedFactor } from './color_augmentation';
+import { Layer, type CallOptions } from './layer';
+import type { AugmentationArgs } from './augmentation';
+import { layerOptions } from './layer_options';
+import { SeedSequence } from './seeds';
+import type { SymbolicShape, SymbolicTensor } from './symbolic_tensor';
+import type { StringBatch } from './preprocessing/strings';
+import type { Nested } from './structure';
+
+/** A standard normal draw from uniform ones (Box-Muller). */
+function normal(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** A Gamma(shape, 1) draw: Marsaglia and Tsang's method, boosted below shape 1. */
+function gamma(shape: number, random: () => number): number {
+  if (shape < 1) return gamma(shape + 1, random) * Math.pow(1 - random(), 1 / shape);
+  const d = shape - 1 / 3,
+    c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const z = normal(random);
+    const v = (1 + c * z) ** 3;
+    if (v <= 0) continue;
+    const u = 1 - random();
+    if (Math.log(u) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
+  }
+}
+
+/** @internal A Beta(a, a) draw (0.5 when both gamma draws underflow). */
+export function symmetricBeta(a: number, random: () => number): number {
+  const x = gamma(a, random),
+    y = gamma(a, random);
+  return x + y > 0 ? x / (x + y) : 0.5;
+}
+
+/** The batch's indices in random order (Fisher-Yates). */
+function permutation(n: number, random: () => number): Int32Array {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+/** The base of MixUp and CutMix: images or [images, labels], identity outside training. */
+abstract class MixingAugmentation extends Layer {
+  /** Seed of the random draws (null: the global stream). */
+  readonly seed: number | null;
+  /** Always 'channelsLast'. */
+  readonly dataFormat: DataFormat;
+  protected readonly seeds: SeedSequence;
+
+  constructor(args: AugmentationArgs) {
+    super(args);
+    this.seed = args?.seed ?? null;
+    this.seeds = new SeedSequence(this.name, this.seed);
+    this.dataFormat = checkDataFormat(this.name, args?.dataFormat);
+  }
+
+  /**
+   * Mixes `images` [batch, height, width, channels] with `partners` (the same images, permuted);
+   * returns the mixed images and, per image, the weight of its own labels.
+   */
+  protected abstract mix(images: Tensor, partners: Tensor, random: () => number): { images: Tensor; labelWeights: Float64Array };
+
+  /** [images, labels] gives [images, labels]; images alone give images. */
+  override apply(inputs: SymbolicTensor[], options?: CallOptions | null): SymbolicTensor[];
+  override apply(inputs: Tensor[], options?: CallOptions | null): Tensor[];
+  override apply(inputs: Nested<SymbolicTensor>, options?: CallOptions | null): SymbolicTensor;
+  override apply(inputs: Nested<Tensor> | StringBatch, options?: CallOptions | null): Tensor;
+  override apply(inputs: Nested<Tensor> | Nested<SymbolicTensor> | StringBatch, options: CallOptions | null = {}): unknown {
+    return super.apply(inputs as Nested<Tensor>, options ?? undefined);
+  }
+
+  override call(inputs: Tensor | Tensor[], { training }: CallOptions): Tensor | Tensor[] {
+    const pair = Array.isArray(inputs);
+    if (pair && inputs.length !== 2) throw new Error(`${this.name}: expected images or [images, labels], got ${inputs.length} tensors`);
+    const [x, y] = pair ? inputs : [inputs, null];
+    if (x.rank !== 3 && x.rank !== 4) throw new Error(`${this.name}: expected images of rank 3 or 4 (channels-last), got shape [${x.shape.join(', ')}]`);
+    const images = FLOAT_DTYPES.includes(x.dtype) ? x : cast(x, 'float32');
+    const batch = x.rank === 3 ? expandDims(images, 0) : images;
+    const n = batch.shape[0];
+    if (y !== null && x.rank === 4 && (y.rank < 1 || y.shape[0] !== n))
+      throw new Error(`${this.name}: expected labels with one row per image (${n}), got shape [${y.shape.join(', ')}]`);
+    if (!training) return pair ? [images, y!] : images;
+    const random = seededRandom(this.name, this.seeds.next());
+    const partner = permutation(n, random);
+    const partners = fromTypedArray(partner, [n], 'int32', batch.device);
+    const mixed = this.mix(batch, gather(batch, partners), random);
+    const out = x.rank === 3 ? squeeze(mixed.images, 0) : mixed.images;
+    if (y === null) return out;
+    return [out, this.mixLabels(y, partner, mixed.labelWeights, x.rank === 3)];
+  }
+
+  /** w * labels + (1 - w) * the partner's labels, w per image. */
+  private mixLabels(labels: Tensor, partner: Int32Array, labelWeights: Float64Array, single: boolean): Tensor {
+    const y = FLOAT_DTYPES.includes(labels.dtype) ? labels : cast(labels, 'float32');
+    const rows = single ? expandDims(y, 0) : y;
+    const w = this.perRow(labelWeights, rows);
+    const mixed = add(mul(w, rows), mul(sub(1, w), gather(rows, fromTypedArray(partner, [partner.length], 'int32', rows.device))));
+    return single ? squeeze(mixed, 0) : mixed;
+  }
+
+  /** Host numbers, one per row of `like`, as a [n, 1, ...] tensor of its dtype and device. */
+  protected perRow(numbers: ArrayLike<number>, like: Tensor): Tensor {
+    const data = allocTypedArray(like.dtype as DType, numbers.length);
+    for (let i = 0; i < numbers.length; i++) data[i] = numbers[i];
+    return fromTypedArray(data, [numbers.length, ...like.shape.slice(1).map(() => 1)], like.dtype, like.device);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
+    return inputShape;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), seed: this.seed, dataFormat: this.dataFormat };
+  }
+}
+
+/** Options of mixUp. */
+export interface MixUpArgs extends AugmentationArgs {
+  /** The Beta(alpha, alpha) distribution's parameter, positive (default 0.2): small values mix little. */
+  alpha?: number;
+}
+
+/**
+ * MixUp, in training: each image becomes w x + (1 - w) x', x' another image of the batch (a
+ * random permutation) and w drawn per image from Beta(alpha, alpha); [images, labels] mixes
+ * the labels by the same w.
+ */
+export class MixUp extends MixingAugmentation {
+  static override className = 'MixUp';
+  /** The Beta distribution's parameter. */
+  readonly alpha: number;
+  constructor(args?: MixUpArgs) {
+    args = layerOptions(MixUp, new.target, args) ?? {};
+    super(args);
+    this.alpha = args.alpha ?? 0.2;
+    if (typeof this.alpha !== 'number' || !(this.alpha > 0) || !Number.isFinite(this.alpha))
+      throw new Error(`${this.name}: expected alpha a positive number, got ${describe(args.alpha)}`);
+  }
+
+  protected mix(images: Tensor, partners: Tensor, random: () => number): { images: Tensor; labelWeights: Float64Array } {
+    const n = images.shape[0];
+    const labelWeights = Float64Array.from({ length: n }, () => symmetricBeta(this.alpha, random));
+    const w = this.perRow(labelWeights, images);
+    return { images: add(mul(w, images), mul(sub(1, w), partners)), labelWeights };
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), alpha: this.alpha };
+  }
+}
+
+/** Options of cutMix. */
+export interface CutMixArgs extends AugmentationArgs {
+  /** The range of the Beta parameter, in [0, 1]: f draws it from [0, f] (default 1), once per call. */
+  factor?: number | [number, number];
+}
+
+/**
+ * CutMix, in training: each image gets a rectangle pasted from another image of the batch. Per
+ * call a Beta parameter a is drawn from `factor` (plus 1e-6); per image l from Beta(a, a), the
+ * rectangle's sides are sqrt(1 - l) times the image's and its place uniform; [images, labels]
+ * mixes the labels by the share of the image each source covers.
+ */
+export class CutMix extends MixingAugmentation {
+  static override className = 'CutMix';
+  /** The Beta parameter's range, as given. */
+  readonly factor: number | [number, number];
+  private readonly range: [number, number];
+  constructor(args?: CutMixArgs) {
+    args = layerOptions(CutMix, new.target, args) ?? {};
+    super(args);
+    this.factor = args.factor ?? 1;
+    this.range = boundedFactor(this.name, 'factor', this.factor, 0, 1);
+  }
+
+  protected mix(images: Tensor, partners: Tensor, random: () => number): { images: Tensor; labelWeights: Float64Array } {
+    const [n, h, w] = images.shape;
+    const a = this.range[0] + (this.range[1] - this.range[0]) * random() + 1e-6;
+    const box = { x0: new Float64Array(n), x1: new Float64Array(n), y0: new Float64Array(n), y1: new Float64Array(n) };
+    const labelWeights = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const ratio = Math.sqrt(1 - symmetricBeta(a, random));
+      const [bw, bh] = [ratio * w, ratio * h];
+      box.x0[i] = random() * (w - bw);
+      box.y0[i] = random() * (h - bh);
+      box.x1[i] = box.x0[i] + bw;
+      box.y1[i] = box.y0[i] + bh;
+      labelWeights[i] = 1 - (bw * bh) / (w * h);
+    }
+    const grid = (size: number, axis: number) => {
+      const data = allocTypedArray(images.dtype, size).map((_, k) => k);
+      const shape = [1, 1, 1, 1];
+      shape[axis] = size;
+      return fromTypedArray(data, shape, images.dtype, images.device);
+    };
+    const within = (g: Tensor, from: Float64Array, to: Float64Array) =>
+      logicalAnd(greaterEqual(g, this.perRow(from, images)), less(g, this.perRow(to, images)));
+    const pasted = logicalAnd(within(grid(w, 2), box.x0, box.x1), within(grid(h, 1), box.y0, box.y1));
+    return { images: where(pasted, partners, images), labelWeights };
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), factor: this.factor };
+  }
+}
+
+/** @internal The mixing layer classes, for the layer registry. */
+export const MIXING_LAYERS = [MixUp, CutMix];
+
+/** Mixes each image (and its labels, given [images, labels]) with another of the batch in training. */
+export const mixUp = layerFactory(MixUp);
+/** Pastes a rectangle of another image of the batch into each image (labels mixed by area) in training. */
+export const cutMix = layerFactory(CutMix);
