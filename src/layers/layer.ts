@@ -28,6 +28,7 @@ import { markBuiltAfterBuild } from './build_marking';
 import { checkNotAdapting } from './preprocessing/adapt_run';
 import { filterPacked, mapPacked } from '../tensor/packed_map';
 import { tooManyArguments } from '../options/arity';
+import { attachMask, carriedMasks, carriesMasks } from './eager_masks';
 
 /** How many outputs a layer returns: one tensor (most layers), an array, or a name-keyed object. */
 export type OutputKind = 'single' | 'list' | 'dict';
@@ -311,9 +312,22 @@ export class Layer<K extends OutputKind = 'single'> {
         `${this.name}: inputs mix Tensors and SymbolicTensors; apply a layer either to tensors (to compute) or to symbolic tensors (to build a model)`,
       );
     }
-    const masks = options.mask === undefined ? undefined : Array.isArray(options.mask) ? options.mask : [options.mask];
-    const result = this.invoke(flat, structure, options.training, masks, false, callArgs);
+    const given = options.mask === undefined ? undefined : Array.isArray(options.mask) ? options.mask : [options.mask];
+    // As Keras 3 eagerly: an input's mask from the layer that made it, unless one is given.
+    const made = given === undefined && carriesMasks(flat) ? carriedMasks(flat) : [];
+    const result = this.invoke(flat, structure, options.training, given ?? (made.length > 0 ? made : undefined), true, callArgs);
+    this.carryOutputMasks(result, new Set<Tensor | null>([...flat, ...(given ?? [])]), made);
     return packNested(result.outputs, result.structure);
+  }
+
+  // Attaches the output masks to the outputs, then frees the masks this apply made.
+  private carryOutputMasks(result: Invocation, keepAlive: Set<Tensor | null>, made: (Tensor | null)[]): void {
+    const outputs = new Set<Tensor | null>(result.outputs);
+    result.outputs.forEach((y, i) => {
+      const m = result.masks[i];
+      if (m) attachMask(y, m);
+    });
+    for (const m of new Set([...made, ...result.masks])) if (m && !keepAlive.has(m) && !outputs.has(m) && !m.isDisposed) m.dispose();
   }
 
   /**

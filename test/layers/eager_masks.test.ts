@@ -1,0 +1,60 @@
+// Keras masks carried by eager tensors (Keras 3's _keras_mask): the output of an Embedding
+// with maskZero (or of Masking) passes its mask to the next layer applied to it, as a
+// functional model passes it; a mask given explicitly wins; nothing leaks.
+import { layers, setSeed, tensor, tidy, type Tensor } from '../../src';
+import { expectNoLeaks } from '../helpers/memory';
+import { expectClose } from '../helpers/reference';
+
+// Same shape and values within 1e-6.
+function expectSame(got: Tensor, want: Tensor): void {
+  expect(got.shape).toEqual(want.shape);
+  expectClose(got.dataSync(), want.dataSync(), 0, 1e-6);
+}
+
+const ids = (rows: number[][]) => tensor(rows, [rows.length, rows[0].length], 'int32');
+
+describe('masks on eager tensors', () => {
+  beforeEach(() => setSeed(5));
+
+  it.each(['lstm', 'gru', 'simpleRNN'] as const)("%s skips an Embedding's padding: padded and unpadded give one output", (kind) => {
+    const embedding = layers.embedding({ inputDim: 10, outputDim: 4, maskZero: true });
+    const rnn = layers[kind]({ units: 3 });
+    const padded = rnn.apply(embedding.apply(ids([[4, 5, 6, 0, 0]]))) as Tensor;
+    const prePadded = rnn.apply(embedding.apply(ids([[0, 0, 4, 5, 6]]))) as Tensor;
+    const plain = rnn.apply(embedding.apply(ids([[4, 5, 6]]))) as Tensor;
+    expectSame(padded, plain);
+    expectSame(prePadded, plain);
+  });
+
+  it('passes through mask-keeping layers: bidirectional lstm, then a masked global average', () => {
+    const embedding = layers.embedding({ inputDim: 10, outputDim: 4, maskZero: true });
+    const bi = layers.bidirectional({ layer: layers.lstm({ units: 3, returnSequences: true }) });
+    const pool = layers.globalAveragePooling1d();
+    const run = (rows: number[][]) => pool.apply(bi.apply(embedding.apply(ids(rows)))) as Tensor;
+    expectSame(run([[4, 5, 6, 0, 0]]), run([[4, 5, 6]]));
+  });
+
+  it('a Masking layer masks the all-mask-value steps for the next layer', () => {
+    const x = tensor([[[1, 2], [3, 4], [0, 0]]]);
+    const rnn = layers.simpleRNN({ units: 2 });
+    const masked = rnn.apply(layers.masking({ maskValue: 0 }).apply(x)) as Tensor;
+    expectSame(masked, rnn.apply(tensor([[[1, 2], [3, 4]]])) as Tensor);
+  });
+
+  it('a mask given to apply wins over the carried one', () => {
+    const embedding = layers.embedding({ inputDim: 10, outputDim: 4, maskZero: true });
+    const rnn = layers.lstm({ units: 3 });
+    const h = embedding.apply(ids([[4, 5, 6, 0, 0]])) as Tensor;
+    const allReal = rnn.apply(h, { mask: tensor([[true, true, true, true, true]], [1, 5], 'bool') }) as Tensor;
+    const unmaskedInput = tensor(h.arraySync() as number[][][]);
+    expectSame(allReal, rnn.apply(unmaskedInput) as Tensor);
+  });
+
+  it('the mask survives a tidy that keeps only the output, and eager masking leaks no tensor', () => {
+    const embedding = layers.embedding({ inputDim: 10, outputDim: 4, maskZero: true });
+    const rnn = layers.lstm({ units: 3 });
+    const h = tidy(() => embedding.apply(ids([[4, 5, 6, 0, 0]])) as Tensor);
+    expectSame(rnn.apply(h) as Tensor, rnn.apply(embedding.apply(ids([[4, 5, 6]]))) as Tensor);
+    expectNoLeaks(() => tidy(() => void rnn.apply(embedding.apply(ids([[4, 5, 6, 0, 0]])))));
+  });
+});
