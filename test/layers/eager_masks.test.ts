@@ -18,7 +18,7 @@ describe('masks on eager tensors', () => {
 
   it.each(['lstm', 'gru', 'simpleRNN'] as const)("%s skips an Embedding's padding: padded and unpadded give one output", (kind) => {
     const embedding = layers.embedding({ inputDim: 10, outputDim: 4, maskZero: true });
-    const rnn = layers[kind]({ units: 3 });
+    const rnn = (layers[kind] as (args: { units: number }) => ReturnType<typeof layers.lstm>)({ units: 3 });
     const padded = rnn.apply(embedding.apply(ids([[4, 5, 6, 0, 0]]))) as Tensor;
     const prePadded = rnn.apply(embedding.apply(ids([[0, 0, 4, 5, 6]]))) as Tensor;
     const plain = rnn.apply(embedding.apply(ids([[4, 5, 6]]))) as Tensor;
