@@ -79,7 +79,8 @@ export class CSVLogger extends Callback {
       separator = o.separator ?? ',';
       append = o.append ?? false;
     }
-    if (typeof separator !== 'string' || separator.length === 0) throw new Error(`CSVLogger: expected separator to be a non-empty string, got ${describe(separator)}`);
+    if (typeof separator !== 'string' || separator.length === 0)
+      throw new Error(`CSVLogger: expected separator to be a non-empty string, got ${describe(separator)}`);
     if (typeof append !== 'boolean') throw new Error(`CSVLogger: expected append to be a boolean, got ${describe(append)}`);
     this.separator = separator;
     this.append = append;

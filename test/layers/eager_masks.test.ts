@@ -35,10 +35,26 @@ describe('masks on eager tensors', () => {
   });
 
   it('a Masking layer masks the all-mask-value steps for the next layer', () => {
-    const x = tensor([[[1, 2], [3, 4], [0, 0]]]);
+    const x = tensor([
+      [
+        [1, 2],
+        [3, 4],
+        [0, 0],
+      ],
+    ]);
     const rnn = layers.simpleRNN({ units: 2 });
     const masked = rnn.apply(layers.masking({ maskValue: 0 }).apply(x)) as Tensor;
-    expectSame(masked, rnn.apply(tensor([[[1, 2], [3, 4]]])) as Tensor);
+    expectSame(
+      masked,
+      rnn.apply(
+        tensor([
+          [
+            [1, 2],
+            [3, 4],
+          ],
+        ]),
+      ) as Tensor,
+    );
   });
 
   it('a mask given to apply wins over the carried one', () => {
