@@ -1,7 +1,7 @@
 // Keras masks carried by eager tensors (Keras 3's _keras_mask): the output of an Embedding
 // with maskZero (or of Masking) passes its mask to the next layer applied to it, as a
 // functional model passes it; a mask given explicitly wins; nothing leaks.
-import { layers, setSeed, tensor, tidy, type Tensor } from '../../src';
+import { Model, layers, setSeed, tensor, tidy, type Tensor } from '../../src';
 import { expectNoLeaks } from '../helpers/memory';
 import { expectClose } from '../helpers/reference';
 
@@ -72,5 +72,29 @@ describe('masks on eager tensors', () => {
     const h = tidy(() => embedding.apply(ids([[4, 5, 6, 0, 0]])) as Tensor);
     expectSame(rnn.apply(h) as Tensor, rnn.apply(embedding.apply(ids([[4, 5, 6]]))) as Tensor);
     expectNoLeaks(() => tidy(() => void rnn.apply(embedding.apply(ids([[4, 5, 6, 0, 0]])))));
+  });
+
+  it("a subclassed model's call skips padding as Keras's does, in predict and in fit", async () => {
+    class Classifier extends Model {
+      embedding = layers.embedding({ inputDim: 10, outputDim: 4, maskZero: true });
+      rnn = layers.lstm({ units: 3 });
+      head = layers.dense({ units: 1 });
+      override call(x: Tensor): Tensor {
+        return this.head.apply(this.rnn.apply(this.embedding.apply(x)));
+      }
+    }
+    const model = new Classifier();
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const padded = ids([[4, 5, 6, 0, 0]]);
+    expectSame(model.predict(padded) as Tensor, model.predict(ids([[4, 5, 6]])) as Tensor);
+    await model.fit(
+      ids([
+        [4, 5, 6, 0, 0],
+        [7, 0, 0, 0, 0],
+      ]),
+      tensor([[1], [0]]),
+      { epochs: 2, verbose: 0 },
+    );
+    expectSame(model.predict(padded) as Tensor, model.predict(ids([[4, 5, 6]])) as Tensor);
   });
 });
