@@ -28,7 +28,7 @@ import { markBuiltAfterBuild } from './build_marking';
 import { checkNotAdapting } from './preprocessing/adapt_run';
 import { filterPacked, mapPacked } from '../tensor/packed_map';
 import { tooManyArguments } from '../options/arity';
-import { attachMask, carriedMasks, carriesMasks } from './eager_masks';
+import { attachMask, carriedMasks, carriesMasks, hidingMasks } from './eager_masks';
 
 /** How many outputs a layer returns: one tensor (most layers), an array, or a name-keyed object. */
 export type OutputKind = 'single' | 'list' | 'dict';
@@ -248,9 +248,31 @@ export class Layer<K extends OutputKind = 'single'> {
    * over their graph.
    */
   protected callAndComputeMask(inputs: Nested<Tensor>, options: CallOptions, wantMask: boolean): { outputs: LayerOutput; mask: Mask | Mask[] } {
-    const outputs = this.call(inputs, options);
-    return { outputs, mask: wantMask ? this.computeMask(inputs, options.mask) : null };
+    if (options.mask === undefined || this.supportsMasking || this.computeMask !== Layer.prototype.computeMask) {
+      const outputs = this.call(inputs, options);
+      return { outputs, mask: wantMask ? this.computeMask(inputs, options.mask) : null };
+    }
+    // A layer that neither passes masks on nor reads one in call drops it: say so once, as Keras 3.
+    let read = false;
+    const tracked = { ...options };
+    Object.defineProperty(tracked, 'mask', {
+      enumerable: true,
+      get: () => {
+        read = true;
+        return options.mask;
+      },
+    });
+    const outputs = this.call(inputs, tracked);
+    if (!read && !this.warnedMaskDropped) {
+      this.warnedMaskDropped = true;
+      console.warn(
+        `${this.name} (${classNameOf(this.constructor)}): was passed an input with a mask (from embedding maskZero or masking, say), but this layer does not support masking: ` +
+          'it drops the mask, and the layers after it do not see it',
+      );
+    }
+    return { outputs, mask: null };
   }
+  private warnedMaskDropped = false;
 
   /**
    * @internal What apply does with raw (non-tensor) inputs first: string-taking layers and
@@ -350,7 +372,9 @@ export class Layer<K extends OutputKind = 'single'> {
       this.prepare(flat.map(specOf), structure);
       const inputs = packNested(this.castInputs(flat, casts), structure);
       const mask = masks !== undefined && masks.some((m) => m !== null) ? (structure.kind === 'single' ? masks[0] : masks) : undefined;
-      result = tidy(() => this.flattenResult(this.callAndComputeMask(inputs, { ...callArgs, training: training ?? false, mask }, wantMasks)));
+      result = hidingMasks(flat, () =>
+        tidy(() => this.flattenResult(this.callAndComputeMask(inputs, { ...callArgs, training: training ?? false, mask }, wantMasks))),
+      );
       if (this.activityRegularizer !== null) for (const y of result.outputs) if (isFloatDType(y.dtype)) this.addLoss(this.activityRegularizer.apply(y));
       return result;
     } finally {

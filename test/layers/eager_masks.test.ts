@@ -1,7 +1,7 @@
 // Keras masks carried by eager tensors (Keras 3's _keras_mask): the output of an Embedding
 // with maskZero (or of Masking) passes its mask to the next layer applied to it, as a
 // functional model passes it; a mask given explicitly wins; nothing leaks.
-import { Model, layers, setSeed, tensor, tidy, type Tensor } from '../../src';
+import { Model, input, layers, model, setSeed, tensor, tidy, type Tensor } from '../../src';
 import { expectNoLeaks } from '../helpers/memory';
 import { expectClose } from '../helpers/reference';
 
@@ -96,5 +96,41 @@ describe('masks on eager tensors', () => {
       { epochs: 2, verbose: 0 },
     );
     expectSame(model.predict(padded) as Tensor, model.predict(ids([[4, 5, 6]])) as Tensor);
+  });
+
+  it("inside a layer's call its inputs carry no mask (it has them in options.mask): transformer blocks agree eagerly and in a functional model", () => {
+    const tokens = ids([
+      [3, 4, 5, 0, 0],
+      [1, 2, 0, 0, 0],
+    ]);
+    const embed = layers.tokenAndPositionEmbedding({ vocabularySize: 10, sequenceLength: 5, embeddingDim: 8, maskZero: true });
+    const encoder = layers.transformerEncoder({ intermediateDim: 8, numHeads: 2 });
+    const decoder = layers.transformerDecoder({ intermediateDim: 8, numHeads: 2 });
+    const text = input({ shape: [5], dtype: 'int32' });
+    const encoded = encoder.apply(embed.apply(text));
+    const functional = model({ inputs: text, outputs: [encoded, decoder.apply(encoded)] });
+    const eagerEncoded = encoder.apply(embed.apply(tokens) as Tensor) as Tensor;
+    const [wantEncoded, wantDecoded] = functional.predict(tokens) as Tensor[];
+    expectSame(eagerEncoded, wantEncoded);
+    expectSame(decoder.apply(eagerEncoded) as Tensor, wantDecoded);
+  });
+
+  it('a layer that drops a mask (neither supports masking nor reads it) says so once, naming itself', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const embedding = layers.embedding({ inputDim: 10, outputDim: 4, maskZero: true });
+      const conv = layers.conv1d({ filters: 2, kernelSize: 2, name: 'my_conv' });
+      conv.apply(embedding.apply(ids([[4, 5, 0, 0]])));
+      conv.apply(embedding.apply(ids([[4, 5, 0, 0]])));
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toMatch(/my_conv \(Conv1D\): was passed an input with a mask .* does not support masking: it drops the mask/);
+      warn.mockClear();
+      const reads = layers.lambda({ function: (t: Tensor, o?: { mask?: unknown }) => (void o?.mask, t) });
+      layers.lstm({ units: 2 }).apply(reads.apply(embedding.apply(ids([[4, 5, 0, 0]]))) as Tensor);
+      layers.dense({ units: 2 }).apply(embedding.apply(ids([[4, 5, 0, 0]])));
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
