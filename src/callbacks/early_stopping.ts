@@ -41,6 +41,8 @@ export class EarlyStopping extends Callback {
   /** The epoch (from 0) with the best monitored value so far. */
   bestEpoch = 0;
   private wait = 0;
+  // The best value of any epoch (the one restored); monitor's best starts at the baseline.
+  private readonly bestSeen: Monitor;
   private bestWeights: Tensor[] | null = null;
 
   /** @param options - what to watch and how long to wait; see EarlyStoppingOptions. */
@@ -48,6 +50,7 @@ export class EarlyStopping extends Callback {
     options = classOptions('callbacks', EarlyStopping, new.target, options);
     super();
     this.monitor = new Monitor(options.monitor ?? 'val_loss', options.mode, Math.abs(options.minDelta ?? 0));
+    this.bestSeen = new Monitor(options.monitor ?? 'val_loss', options.mode, Math.abs(options.minDelta ?? 0));
     this.patience = options.patience ?? 0;
   }
 
@@ -57,6 +60,7 @@ export class EarlyStopping extends Callback {
     this.stoppedEpoch = 0;
     this.bestEpoch = 0;
     this.monitor.reset();
+    this.bestSeen.reset();
     if (this.options.baseline !== undefined) this.monitor.best = this.options.baseline;
     this.releaseBest();
   }
@@ -67,16 +71,20 @@ export class EarlyStopping extends Callback {
     const v = this.monitor.value(logs, 'EarlyStopping');
     if (v === undefined || epoch < (this.options.startFromEpoch ?? 0)) return;
     this.wait++;
-    if (this.monitor.improved(v)) {
-      this.monitor.best = v;
+    // As Keras documents: the best epoch is restored whether or not it beat the baseline.
+    if ((this.options.restoreBestWeights && this.bestWeights === null) || this.bestSeen.improved(v)) {
+      this.bestSeen.best = v;
       this.bestEpoch = epoch;
-      this.wait = 0;
       if (this.options.restoreBestWeights) {
         this.releaseBest();
         this.bestWeights = this.attachedModel('onEpochEnd')
           .getWeights()
           .map((w) => keep(w));
       }
+    }
+    if (this.monitor.improved(v)) {
+      this.monitor.best = v;
+      this.wait = 0;
       return;
     }
     if (this.wait >= this.patience && epoch > 0) {

@@ -5,7 +5,7 @@ export { ProgbarLogger, type ProgbarOptions } from './progbar';
 export { EarlyStopping, earlyStopping, type EarlyStoppingOptions } from './early_stopping';
 export { ModelCheckpoint, type ModelCheckpointOptions } from './model_checkpoint';
 export { ReduceLROnPlateau, LearningRateScheduler, type ReduceLROnPlateauOptions } from './learning_rate';
-export { TerminateOnNaN, LambdaCallback, CSVLogger, type CallbackHooks } from './simple';
+export { TerminateOnNaN, LambdaCallback, CSVLogger, type CallbackHooks, type CSVLoggerOptions } from './simple';
 export { CustomCallback, type CallbacksArg } from './custom';
 export { TensorBoard, type TensorBoardOptions } from './tensorboard';
 // The type of EarlyStopping's, ModelCheckpoint's and ReduceLROnPlateau's `monitor` (the class is theirs).

@@ -7,6 +7,10 @@ import { quoted } from '../tensor/shape';
 /** 'auto' decides by the name: accuracies and AUCs go up, everything else down. */
 export type MonitorMode = 'auto' | 'min' | 'max';
 
+// The metrics Keras 3 marks _direction 'up' (by their logged names: mean_io_u is MeanIoU's,
+// fbeta_score FBetaScore's), and the text scores bleu and rouge.
+const HIGHER_IS_BETTER = /acc|auc|precision|recall|sensitivity|specificity|f1|fbeta|iou|io_u|r2|cosine_similarity|bleu|rouge/;
+
 /** A monitored log value and the best seen so far (shared by EarlyStopping, ModelCheckpoint, ReduceLROnPlateau). */
 export class Monitor {
   /** True when larger values are better ('max' mode, or 'auto' for accuracy-like names). */
@@ -23,7 +27,7 @@ export class Monitor {
   ) {
     checkString('monitor', 'the monitored key', key);
     if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new Error(`monitor: expected mode 'auto', 'min' or 'max', got ${quoted(mode)}`);
-    this.higherIsBetter = mode === 'max' || (mode === 'auto' && /acc|auc|precision|recall|f1|iou|r2/.test(key));
+    this.higherIsBetter = mode === 'max' || (mode === 'auto' && HIGHER_IS_BETTER.test(key));
     this.best = this.higherIsBetter ? -Infinity : Infinity;
   }
 

@@ -4,7 +4,16 @@ import { dirname, resolve } from 'node:path';
 import { Callback, HOOKS, type Hook, type Logs } from './callback';
 import { describe } from '../tensor/shape';
 import { checkObject } from '../options/check_args';
+import { checkOptions } from '../options/check';
 import { notAHook } from './hook_names';
+
+/** CSVLogger's options, for the object form `new CSVLogger(file, { append: true })`. */
+export interface CSVLoggerOptions {
+  /** Between fields; default ','. */
+  separator?: string;
+  /** Add to an existing file instead of starting it afresh; default false. */
+  append?: boolean;
+}
 
 /** Stops training when the loss becomes NaN or infinite. */
 export class TerminateOnNaN extends Callback {
@@ -47,18 +56,34 @@ export class LambdaCallback extends Callback {
 /** Writes one CSV row of logs per epoch. */
 export class CSVLogger extends Callback {
   private keys: string[] | null = null;
+  private readonly separator: string;
+  private readonly append: boolean;
 
   /**
    * @param filename - the CSV file to write.
-   * @param separator - between fields (default ',').
+   * @param separator - between fields (default ','); or the options `{ separator, append }`.
    * @param append - add to an existing file instead of starting it afresh.
+   * @example new CSVLogger('log.csv', { append: true }); new CSVLogger('log.csv', ';', true)
    */
   constructor(
     private readonly filename: string,
-    private readonly separator = ',',
-    private readonly append = false,
+    separator: string | CSVLoggerOptions = ',',
+    append = false,
   ) {
     super();
+    if (typeof filename !== 'string' || filename.length === 0) throw new Error(`CSVLogger: expected a file name, got ${describe(filename)}`);
+    // TensorFlow.js habit: options in an object (else the object would become the separator).
+    if (separator !== null && typeof separator === 'object') {
+      if (arguments.length > 2) throw new Error('CSVLogger: pass append in the options object or as the third argument, not both');
+      const o = checkOptions('CSVLogger', separator, ['separator', 'append']);
+      separator = o.separator ?? ',';
+      append = o.append ?? false;
+    }
+    if (typeof separator !== 'string' || separator.length === 0)
+      throw new Error(`CSVLogger: expected separator to be a non-empty string, got ${describe(separator)}`);
+    if (typeof append !== 'boolean') throw new Error(`CSVLogger: expected append to be a boolean, got ${describe(append)}`);
+    this.separator = separator;
+    this.append = append;
   }
 
   /** Creates the file's folder if needed, and empties the file unless appending. */

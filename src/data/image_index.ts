@@ -1,7 +1,8 @@
-// The file index of imageDatasetFromDirectory, as Keras 3's dataset_utils.index_directory:
-// class folders in alphabetical order (or the given classNames), the .bmp, .gif, .jpeg,
-// .jpg and .png files below each, walked as os.walk then sorted (folders by path, files by
-// name within each), hidden class folders skipped.
+// The file index of imageDatasetFromDirectory and textDatasetFromDirectory, as Keras 3's
+// dataset_utils.index_directory: class folders in alphabetical order (or the given
+// classNames), the files of the given formats (images: .bmp, .gif, .jpeg, .jpg, .png;
+// texts: .txt) below each, walked as os.walk then sorted (folders by path, files by name
+// within each), hidden class folders skipped.
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from '../tensor/shape';
@@ -25,6 +26,7 @@ export function indexDirectory(
   labels: 'inferred' | number[] | null,
   classNames: string[] | null,
   followLinks: boolean,
+  formats: readonly string[] = IMAGE_FORMATS,
 ): Index {
   let entries: Dirent[];
   try {
@@ -34,11 +36,11 @@ export function indexDirectory(
     throw new Error(`${owner}: cannot read the folder ${directory}: ${(e as Error).message}`, { cause: e });
   }
   if (labels !== 'inferred') {
-    const files = walk(directory, followLinks);
+    const files = walk(directory, followLinks, formats);
     if (Array.isArray(labels)) {
       if (labels.length !== files.length) {
         throw new Error(
-          `${owner}: expected as many labels as image files found in ${directory} (${files.length}), got ${labels.length} labels; labels follow the files in sorted path order`,
+          `${owner}: expected as many labels as ${formats === IMAGE_FORMATS ? 'image' : formats.join('/')} files found in ${directory} (${files.length}), got ${labels.length} labels; labels follow the files in sorted path order`,
         );
       }
       const classes = Math.max(-1, ...labels) + 1;
@@ -68,7 +70,7 @@ export function indexDirectory(
   const files: string[] = [];
   const fileLabels: number[] = [];
   classes.forEach((name, label) => {
-    for (const f of walk(join(directory, name), followLinks)) {
+    for (const f of walk(join(directory, name), followLinks, formats)) {
       files.push(f);
       fileLabels.push(label);
     }
@@ -87,7 +89,7 @@ function isFolder(path: string, e: Dirent): boolean {
 }
 
 // os.walk's order as Keras sorts it: folders by path, files by name within each.
-function walk(top: string, followLinks: boolean): string[] {
+function walk(top: string, followLinks: boolean, formats: readonly string[]): string[] {
   const folders: [string, string[]][] = [];
   const visit = (dir: string) => {
     let entries: Dirent[];
@@ -101,7 +103,7 @@ function walk(top: string, followLinks: boolean): string[] {
       const path = join(dir, e.name);
       if (e.isDirectory() || (e.isSymbolicLink() && isFolder(path, e))) {
         if (e.isDirectory() || followLinks) visit(path);
-      } else if (IMAGE_FORMATS.some((f) => e.name.toLowerCase().endsWith(f))) files.push(e.name);
+      } else if (formats.some((f) => e.name.toLowerCase().endsWith(f))) files.push(e.name);
     }
     folders.push([dir, files.sort(byCodePoint)]);
   };

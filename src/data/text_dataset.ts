@@ -1,14 +1,15 @@
 // textDatasetFromDirectory: a folder of .txt files (one subfolder per class) as a Dataset of
 // [string[] texts, labels] batches, with Keras's label rules, split and shuffle. Files are
 // read when their batch is drawn, so memory holds one batch whatever the folder's size.
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { tensor } from '../tensor/creation';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { Dataset, shuffled, type Element } from './dataset';
 import { tooManyArguments } from '../options/arity';
 import { drawSeed } from '../tensor/seeded_random';
+import { checkOptions } from '../options/check';
+import { indexDirectory } from './image_index';
 
 /** Options of textDatasetFromDirectory (Keras 3's text_dataset_from_directory). */
 export interface TextDatasetOptions {
@@ -35,72 +36,7 @@ export interface TextDatasetOptions {
 }
 
 const OP = 'data.textDatasetFromDirectory';
-const KEYS = new Set(['labels', 'labelMode', 'classNames', 'batchSize', 'maxLength', 'shuffle', 'seed', 'validationSplit', 'subset', 'followLinks']);
-
-/** A labelled list of files: what both the text and the image readers walk. */
-interface FileList {
-  paths: string[];
-  labels: number[] | null;
-  classNames: string[];
-}
-
-function entries(dir: string): Dirent[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch (e) {
-    throw new Error(`${OP}: cannot read the folder '${dir}': ${(e as Error).message}`, { cause: e });
-  }
-}
-
-function isDir(dir: string, e: Dirent, followLinks: boolean): boolean {
-  if (e.isDirectory()) return true;
-  return followLinks && e.isSymbolicLink() && statSync(join(dir, e.name), { throwIfNoEntry: false })?.isDirectory() === true;
-}
-
-function isTxt(dir: string, e: Dirent, followLinks: boolean): boolean {
-  if (!e.name.toLowerCase().endsWith('.txt')) return false;
-  if (e.isFile()) return true;
-  return followLinks && e.isSymbolicLink() && statSync(join(dir, e.name), { throwIfNoEntry: false })?.isFile() === true;
-}
-
-/** Every .txt file under dir (recursively), sorted. */
-function txtFiles(dir: string, followLinks: boolean, depth = 0): string[] {
-  if (depth > 64) throw new Error(`${OP}: folders nest deeper than 64 levels under '${dir}' (a symbolic-link loop?)`);
-  const out: string[] = [];
-  for (const e of entries(dir)) {
-    if (isDir(dir, e, followLinks)) out.push(...txtFiles(join(dir, e.name), followLinks, depth + 1));
-    else if (isTxt(dir, e, followLinks)) out.push(join(dir, e.name));
-  }
-  return out;
-}
-
-function listFiles(dir: string, o: Required<Pick<TextDatasetOptions, 'labels' | 'classNames' | 'followLinks'>>): FileList {
-  const top = entries(dir);
-  if (o.labels === 'inferred') {
-    const found = top.filter((e) => isDir(dir, e, o.followLinks)).map((e) => e.name);
-    const classNames = o.classNames ?? found;
-    for (const c of classNames)
-      if (!found.includes(c)) throw new Error(`${OP}: classNames names '${c}', which is not a subfolder of '${dir}' (found: ${found.join(', ') || 'none'})`);
-    const paths: string[] = [];
-    const labels: number[] = [];
-    classNames.forEach((c, i) => {
-      for (const p of txtFiles(join(dir, c), o.followLinks)) {
-        paths.push(p);
-        labels.push(i);
-      }
-    });
-    return { paths, labels, classNames };
-  }
-  if (o.classNames !== null) throw new Error(`${OP}: classNames only applies with labels: 'inferred'`);
-  const paths = txtFiles(dir, o.followLinks);
-  if (o.labels === null) return { paths, labels: null, classNames: [] };
-  if (!Array.isArray(o.labels) || o.labels.some((l) => !Number.isInteger(l) || l < 0))
-    throw new Error(`${OP}: expected labels to be 'inferred', null or an array of class indices, got ${describe(o.labels)}`);
-  if (o.labels.length !== paths.length)
-    throw new Error(`${OP}: got ${o.labels.length} labels for ${paths.length} .txt files under '${dir}' (labels follow the sorted file paths)`);
-  const n = Math.max(...o.labels) + 1;
-  return { paths, labels: [...o.labels], classNames: Array.from({ length: n }, (_, i) => String(i)) };
-}
+const KEYS = ['labels', 'labelMode', 'classNames', 'batchSize', 'maxLength', 'shuffle', 'seed', 'validationSplit', 'subset', 'followLinks'];
 
 function labelTensor(labels: number[], mode: 'int' | 'categorical' | 'binary', classes: number): Tensor {
   if (mode === 'int') return tensor(labels, [labels.length], 'int32');
@@ -180,7 +116,7 @@ export function textDatasetFromDirectory(dir: string, options: TextDatasetOption
   if (arguments.length > 2) throw tooManyArguments('data.textDatasetFromDirectory', 2, arguments.length);
   if (typeof dir !== 'string' || dir.length === 0) throw new Error(`${OP}: expected a folder path, got ${describe(dir)}`);
   if (options === null || typeof options !== 'object') throw new Error(`${OP}: expected an options object, got ${describe(options)}`);
-  for (const k of Object.keys(options)) if (!KEYS.has(k)) throw new Error(`${OP}: unknown option '${k}'; expected one of ${[...KEYS].join(', ')}`);
+  options = checkOptions(OP, options, KEYS);
   const labels = options.labels === undefined ? 'inferred' : options.labels;
   const labelMode = options.labelMode === undefined ? 'int' : options.labelMode;
   if (![null, 'int', 'categorical', 'binary'].includes(labelMode))
@@ -206,7 +142,12 @@ export function textDatasetFromDirectory(dir: string, options: TextDatasetOption
     throw new Error(`${OP}: with validationSplit and shuffle, give a seed so that training and validation do not overlap`);
   }
   const seed = drawSeed(OP, options.seed);
-  const list = listFiles(dir, { labels, classNames: options.classNames ?? null, followLinks: options.followLinks ?? false });
+  if (labels !== 'inferred' && labels !== null && !(Array.isArray(labels) && labels.every((l) => Number.isInteger(l) && l >= 0)))
+    throw new Error(`${OP}: expected labels to be 'inferred', null or an array of class indices, got ${describe(labels)}`);
+  if (options.classNames != null && labels !== 'inferred') throw new Error(`${OP}: classNames only applies with labels: 'inferred'`);
+  // Keras's index_directory, as for images: hidden class folders skipped, os.walk's order.
+  const index = indexDirectory(OP, dir, labels, options.classNames ?? null, options.followLinks ?? false, ['.txt']);
+  const list = { paths: index.files, labels: labels === null ? null : index.labels, classNames: index.classNames };
   if (list.paths.length === 0) throw new Error(`${OP}: no .txt files found in '${dir}'${labels === 'inferred' ? ' (one subfolder per class)' : ''}`);
   if (labelMode === 'binary' && list.classNames.length !== 2)
     throw new Error(`${OP}: labelMode 'binary' needs exactly 2 classes, found ${list.classNames.length}`);

@@ -28,6 +28,7 @@ import { markBuiltAfterBuild } from './build_marking';
 import { checkNotAdapting } from './preprocessing/adapt_run';
 import { filterPacked, mapPacked } from '../tensor/packed_map';
 import { tooManyArguments } from '../options/arity';
+import { attachMask, carriedMasks, carriesMasks, hidingMasks } from './eager_masks';
 
 /** How many outputs a layer returns: one tensor (most layers), an array, or a name-keyed object. */
 export type OutputKind = 'single' | 'list' | 'dict';
@@ -251,9 +252,31 @@ export class Layer<K extends OutputKind = 'single'> {
    * over their graph.
    */
   protected callAndComputeMask(inputs: Nested<Tensor>, options: CallOptions, wantMask: boolean): { outputs: LayerOutput; mask: Mask | Mask[] } {
-    const outputs = this.call(inputs, options);
-    return { outputs, mask: wantMask ? this.computeMask(inputs, options.mask) : null };
+    if (options.mask === undefined || this.supportsMasking || this.computeMask !== Layer.prototype.computeMask) {
+      const outputs = this.call(inputs, options);
+      return { outputs, mask: wantMask ? this.computeMask(inputs, options.mask) : null };
+    }
+    // A layer that neither passes masks on nor reads one in call drops it: say so once, as Keras 3.
+    let read = false;
+    const tracked = { ...options };
+    Object.defineProperty(tracked, 'mask', {
+      enumerable: true,
+      get: () => {
+        read = true;
+        return options.mask;
+      },
+    });
+    const outputs = this.call(inputs, tracked);
+    if (!read && !this.warnedMaskDropped) {
+      this.warnedMaskDropped = true;
+      console.warn(
+        `${this.name} (${classNameOf(this.constructor)}): was passed an input with a mask (from embedding maskZero or masking, say), but this layer does not support masking: ` +
+          'it drops the mask, and the layers after it do not see it',
+      );
+    }
+    return { outputs, mask: null };
   }
+  private warnedMaskDropped = false;
 
   /**
    * @internal What apply does with raw (non-tensor) inputs first: string-taking layers and
@@ -315,9 +338,22 @@ export class Layer<K extends OutputKind = 'single'> {
         `${this.name}: inputs mix Tensors and SymbolicTensors; apply a layer either to tensors (to compute) or to symbolic tensors (to build a model)`,
       );
     }
-    const masks = options.mask === undefined ? undefined : Array.isArray(options.mask) ? options.mask : [options.mask];
-    const result = this.invoke(flat, structure, options.training, masks, false, callArgs);
+    const given = options.mask === undefined ? undefined : Array.isArray(options.mask) ? options.mask : [options.mask];
+    // As Keras 3 eagerly: an input's mask from the layer that made it, unless one is given.
+    const made = given === undefined && carriesMasks(flat) ? carriedMasks(flat) : [];
+    const result = this.invoke(flat, structure, options.training, given ?? (made.length > 0 ? made : undefined), true, callArgs);
+    this.carryOutputMasks(result, new Set<Tensor | null>([...flat, ...(given ?? [])]), made);
     return packNested(result.outputs, result.structure);
+  }
+
+  // Attaches the output masks to the outputs, then frees the masks this apply made.
+  private carryOutputMasks(result: Invocation, keepAlive: Set<Tensor | null>, made: (Tensor | null)[]): void {
+    const outputs = new Set<Tensor | null>(result.outputs);
+    result.outputs.forEach((y, i) => {
+      const m = result.masks[i];
+      if (m) attachMask(y, m);
+    });
+    for (const m of new Set([...made, ...result.masks])) if (m && !keepAlive.has(m) && !outputs.has(m) && !m.isDisposed) m.dispose();
   }
 
   /**
@@ -340,7 +376,9 @@ export class Layer<K extends OutputKind = 'single'> {
       this.prepare(flat.map(specOf), structure);
       const inputs = packNested(this.castInputs(flat, casts), structure);
       const mask = masks !== undefined && masks.some((m) => m !== null) ? (structure.kind === 'single' ? masks[0] : masks) : undefined;
-      result = tidy(() => this.flattenResult(this.callAndComputeMask(inputs, { ...callArgs, training: training ?? false, mask }, wantMasks)));
+      result = hidingMasks(flat, () =>
+        tidy(() => this.flattenResult(this.callAndComputeMask(inputs, { ...callArgs, training: training ?? false, mask }, wantMasks))),
+      );
       if (this.activityRegularizer !== null) for (const y of result.outputs) if (isFloatDType(y.dtype)) this.addLoss(activityLoss(this.activityRegularizer, y));
       return result;
     } finally {

@@ -87,6 +87,23 @@ describe('callbacks', () => {
     expect(up.monitor.higherIsBetter).toBe(true);
   });
 
+  it('EarlyStopping restores the best epoch even when none beat the baseline (as Keras documents)', async () => {
+    const model = fakeModel();
+    const es = new EarlyStopping({ monitor: 'loss', patience: 3, baseline: 1, restoreBestWeights: true });
+    expect(await runEpochs(new CallbackList([es]), model, [5, 2, 4, 3, 3])).toBe(3); // patience epochs, none under the baseline
+    expect(es.bestEpoch).toBe(1);
+    expect(model.weight).toBe(1);
+  });
+
+  it.each(['val_cosine_similarity', 'val_mean_io_u', 'fbeta_score', 'val_bleu', 'rouge_l', 'val_specificity_at_sensitivity'])(
+    "'auto' mode knows that higher %s is better",
+    (key) => {
+      expect(new EarlyStopping({ monitor: key }).monitor.higherIsBetter).toBe(true);
+      expect(new ModelCheckpoint({ filepath: 'best.keras', monitor: key }).monitor.higherIsBetter).toBe(true);
+      expect(new ReduceLROnPlateau({ monitor: key }).monitor.higherIsBetter).toBe(true);
+    },
+  );
+
   it('ModelCheckpoint saves each epoch or only the best', async () => {
     const model = fakeModel();
     await runEpochs(new CallbackList([new ModelCheckpoint({ filepath: 'ckpt-{epoch:02d}-{val_loss:.2f}' })]), model, [2, 1]);

@@ -34,6 +34,18 @@ describe('callbacks create the folders they write into', () => {
     expect(readFileSync(appended, 'utf8').trim().split('\n')).toHaveLength(3); // header + two epochs
   });
 
+  it("CSVLogger: options in an object (TensorFlow.js's habit) are read, not written out as the separator", async () => {
+    const file = join(root, 'csv-options', 'log.csv');
+    await train([new CSVLogger(file, { separator: ';', append: true })]);
+    await train([new CSVLogger(file, { append: true })]);
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('epoch;loss;val_loss');
+    expect(lines).toHaveLength(5); // one header, two epochs of each fit
+    expect(() => new CSVLogger(file, { apend: true } as never)).toThrow(/CSVLogger: unknown option 'apend'; did you mean 'append'/);
+    expect(() => new CSVLogger(file, 1 as never)).toThrow(/CSVLogger: expected separator to be a non-empty string, got 1/);
+    expect(() => new CSVLogger(file, ',', 'yes' as never)).toThrow(/CSVLogger: expected append to be a boolean, got 'yes'/);
+  });
+
   it('CSVLogger: a folder that cannot be made is an error naming it', async () => {
     const blocker = join(root, 'a-file');
     writeFileSync(blocker, 'not a folder');

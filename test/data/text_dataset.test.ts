@@ -44,6 +44,25 @@ describe('textDatasetFromDirectory', () => {
     expect(labels).toEqual([0, 0, 0, 1, 1, 1, 1, 1, 1]);
   });
 
+  it("indexes as Keras's index_directory: hidden class folders skipped, a folder's own files before its subfolders' files, Keras's snake_case options", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tessera-textkeras-'));
+    try {
+      for (const sub of ['.ipynb_checkpoints', 'a', join('a', 'b'), 'c']) mkdirSync(join(root, sub));
+      writeFileSync(join(root, '.ipynb_checkpoints', 'x.txt'), 'checkpoint');
+      writeFileSync(join(root, 'a', 'a.txt'), 'a/a');
+      writeFileSync(join(root, 'a', 'b', 'x.txt'), 'a/b/x');
+      writeFileSync(join(root, 'a', 'c.txt'), 'a/c');
+      writeFileSync(join(root, 'c', 'z.txt'), 'c/z');
+      const ds = ts.data.textDatasetFromDirectory(root, { shuffle: false, batch_size: 8 } as ts.data.TextDatasetOptions);
+      expect(ds.classNames).toEqual(['a', 'c']);
+      const { texts, labels } = await collect(ds);
+      expect(texts).toEqual(['a/a', 'a/c', 'a/b/x', 'c/z']);
+      expect(labels).toEqual([0, 0, 0, 1]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('labelMode categorical and binary, classNames order, maxLength', async () => {
     const cat = await collect(ts.data.textDatasetFromDirectory(dir, { shuffle: false, labelMode: 'categorical', classNames: ['pos', 'neg'], maxLength: 3 }));
     expect(cat.labels[0]).toEqual([1, 0]);
@@ -72,13 +91,16 @@ describe('textDatasetFromDirectory', () => {
     expect(second).not.toEqual(first);
   });
 
-  it('follows symbolic links only when asked', async () => {
+  it('follows symbolic links below a class folder only when asked (a linked class folder is a class, as os.path.isdir says)', async () => {
     const linked = mkdtempSync(join(tmpdir(), 'tessera-textlink-'));
     try {
       symlinkSync(join(dir, 'neg'), join(linked, 'neg'));
-      expect(() => ts.data.textDatasetFromDirectory(linked)).toThrow(/no .txt files found/);
+      mkdirSync(join(linked, 'pos'));
+      writeFileSync(join(linked, 'pos', 'own.txt'), 'own');
+      symlinkSync(join(dir, 'pos'), join(linked, 'pos', 'more'));
+      expect((await collect(ts.data.textDatasetFromDirectory(linked))).texts).toHaveLength(4);
       const { texts } = await collect(ts.data.textDatasetFromDirectory(linked, { followLinks: true }));
-      expect(texts).toHaveLength(3);
+      expect(texts).toHaveLength(10);
     } finally {
       rmSync(linked, { recursive: true, force: true });
     }
@@ -87,11 +109,15 @@ describe('textDatasetFromDirectory', () => {
   it('bad input: missing or empty folder, unknown option, split without seed, wrong label count', () => {
     expect(() => ts.data.textDatasetFromDirectory(join(dir, 'nope'))).toThrow(/cannot read the folder/);
     const empty = mkdtempSync(join(tmpdir(), 'tessera-empty-'));
-    expect(() => ts.data.textDatasetFromDirectory(empty)).toThrow(/no .txt files found/);
+    expect(() => ts.data.textDatasetFromDirectory(empty)).toThrow(/labels 'inferred' needs class subfolders in .*, found none/);
+    expect(() => ts.data.textDatasetFromDirectory(empty, { labels: null })).toThrow(/no .txt files found/);
     rmSync(empty, { recursive: true });
-    expect(() => ts.data.textDatasetFromDirectory(dir, { batchsize: 3 } as never)).toThrow(/unknown option 'batchsize'/);
+    expect(() => ts.data.textDatasetFromDirectory(dir, { batchSise: 3 } as never)).toThrow(/unknown option 'batchSise'; did you mean 'batchSize'/);
     expect(() => ts.data.textDatasetFromDirectory(dir, { validationSplit: 0.2, subset: 'training' })).toThrow(/give a seed/);
-    expect(() => ts.data.textDatasetFromDirectory(dir, { labels: [0, 1] })).toThrow(/got 2 labels for 9 .txt files/);
-    expect(() => ts.data.textDatasetFromDirectory(dir, { classNames: ['neg', 'missing'] })).toThrow(/'missing', which is not a subfolder/);
+    expect(() => ts.data.textDatasetFromDirectory(dir, { labels: [0, 1] })).toThrow(/expected as many labels as .txt files found in .* \(9\), got 2 labels/);
+    expect(() => ts.data.textDatasetFromDirectory(dir, { classNames: ['neg', 'missing'] })).toThrow(
+      /classNames must name distinct subfolders of .*: expected a subset of \['neg', 'pos'\], got \['neg', 'missing'\]/,
+    );
+    expect(() => ts.data.textDatasetFromDirectory(dir, { classNames: ['neg', 'neg'] })).toThrow(/classNames must name distinct subfolders/);
   });
 });
