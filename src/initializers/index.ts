@@ -4,7 +4,7 @@ import { ClassRegistry, type Serialized } from '../serialization/registry';
 import { Constant, Identity, Ones, Zeros } from './constant';
 import { Initializer } from './initializer';
 import { Orthogonal } from './orthogonal';
-import { STFT } from './stft';
+import { STFTInitializer } from './stft';
 import { RandomNormal, RandomUniform, TruncatedNormal } from './random';
 import { GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, VarianceScaling } from './variance_scaling';
 import { tooManyArguments } from '../options/arity';
@@ -26,7 +26,7 @@ export {
   type Distribution,
 } from './variance_scaling';
 export { Orthogonal, type OrthogonalArgs } from './orthogonal';
-export { STFT, type STFTArgs } from './stft';
+export { STFTInitializer, type STFTArgs } from './stft';
 
 /** An initializer given by name ('glorotUniform', 'glorot_uniform'), as an object, or as `{className, config}`. */
 export type InitializerIdentifier = string | Initializer | Serialized;
@@ -48,10 +48,10 @@ registry.registerClasses([
   LecunNormal,
   Orthogonal,
   Identity,
-  STFT,
+  STFTInitializer,
 ]);
 // Keras's other name of the STFT initializer.
-registry.register('STFT', STFT);
+registry.register('STFT', STFTInitializer);
 // Keras's short names.
 registry.register('normal', RandomNormal);
 registry.register('uniform', RandomUniform);
@@ -105,4 +105,4 @@ export const orthogonal = factory(Orthogonal);
 /** gain times the identity matrix. */
 export const identity = factory(Identity);
 /** Kernels of a windowed DFT for a 1-D convolution (Keras's STFTInitializer). @example initializers.stft({side: 'real', window: 'hann'}) */
-export const stft = factory(STFT);
+export const stft = factory(STFTInitializer);

@@ -22,8 +22,8 @@ export interface STFTArgs {
   periodic?: boolean;
 }
 
-/** Kernels of a windowed DFT for a 1-D convolution (Keras's STFTInitializer). */
-export class STFT extends Initializer {
+/** Kernels of a windowed DFT for a 1-D convolution (Keras's STFTInitializer, also named STFT in configs). */
+export class STFTInitializer extends Initializer {
   static override className = 'STFTInitializer';
   readonly side: 'real' | 'imag';
   readonly window: 'hann' | 'hamming' | number[] | null;
@@ -31,7 +31,7 @@ export class STFT extends Initializer {
   readonly periodic: boolean;
 
   constructor(args: STFTArgs) {
-    args = classOptions('initializers', STFT, new.target, args);
+    args = classOptions('initializers', STFTInitializer, new.target, args);
     super();
     const op = 'initializers.stft';
     if (args.side !== 'real' && args.side !== 'imag') throw new Error(`${op}: expected side 'real' or 'imag', got ${quoted(args.side)}`);

@@ -12,7 +12,7 @@ import { log, sqrt, square } from '../ops/unary';
 import { checkBoolean, checkInteger } from '../options/check_args';
 import { describe, quoted } from '../tensor/shape';
 import type { Tensor, Variable } from '../tensor/tensor';
-import { STFT } from '../initializers/stft';
+import { STFTInitializer } from '../initializers/stft';
 import { checkDataFormat } from './conv_utils';
 import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
@@ -112,7 +112,7 @@ export class STFTSpectrogram extends Layer {
     void inputShape;
     const shape = [this.frameLength, 1, this.bins];
     const kernel = (side: 'real' | 'imag'): Variable =>
-      this.addWeight({ name: `${side}_kernel`, shape, initializer: new STFT({ side, window: this.window, scaling: this.scaling, periodic: this.periodic }) });
+      this.addWeight({ name: `${side}_kernel`, shape, initializer: new STFTInitializer({ side, window: this.window, scaling: this.scaling, periodic: this.periodic }) });
     if (this.mode !== 'imag') this.realKernel = kernel('real');
     if (this.mode !== 'real') this.imagKernel = kernel('imag');
   }

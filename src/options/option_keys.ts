@@ -170,7 +170,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'initializers.Orthogonal': ['gain', 'seed'],
   'initializers.RandomNormal': ['mean', 'seed', 'stddev'],
   'initializers.RandomUniform': ['maxval', 'minval', 'seed'],
-  'initializers.STFT': ['periodic', 'scaling', 'side', 'window'],
+  'initializers.STFTInitializer': ['periodic', 'scaling', 'side', 'window'],
   'initializers.TruncatedNormal': ['mean', 'seed', 'stddev'],
   'initializers.VarianceScaling': ['distribution', 'mode', 'scale', 'seed'],
   'initializers.constant': ['value'],
