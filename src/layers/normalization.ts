@@ -7,6 +7,7 @@ import { allReduceNumbers } from '../distribute/collectives';
 import { allReduceSumWithGrad } from '../distribute/differentiable';
 import { add, div, mul, sub } from '../ops/binary';
 import { cast } from '../ops/cast';
+import { moments } from '../ops/moments';
 import { batchNormInference, batchNormTraining, layerNorm } from '../ops/normalization';
 import { sum } from '../ops/reduce';
 import { reshape } from '../ops/reshape';
@@ -24,6 +25,7 @@ import { Layer, type CallOptions, type LayerArgs } from './layer';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { WeightSettings, checkAxisOption } from './weight_settings';
 import { layerOptions } from './layer_options';
+import { checkBoolean } from '../options/check_args';
 
 /** The scale and offset options both normalization layers take. */
 export interface AffineArgs extends LayerArgs {
@@ -235,6 +237,11 @@ export class BatchNormalization extends AffineNormalization {
 export interface LayerNormalizationArgs extends AffineArgs {
   /** The axis or axes normalized over (per example). Default -1. */
   axis?: number | number[];
+  /**
+   * Keras 3's rms_scaling: x * gamma / sqrt(variance + epsilon), with no mean taken off x
+   * and no beta (center and scale are ignored; gamma is always learned). Default false.
+   */
+  rmsScaling?: boolean;
 }
 
 /**
@@ -246,10 +253,15 @@ export class LayerNormalization extends AffineNormalization {
   static override className = 'LayerNormalization';
   /** The axis (or axes) the layer works over. */
   readonly axis: number | number[];
+  /** Keras 3's rms_scaling: scaled by gamma over the root of the variance, not centered. */
+  readonly rmsScaling: boolean;
 
   constructor(args: LayerNormalizationArgs = {}) {
     args = layerOptions(LayerNormalization, new.target, args);
-    super(args);
+    const { rmsScaling, ...rest } = args;
+    // Keras: rms_scaling learns gamma and no beta, whatever center and scale say.
+    super(rmsScaling === true ? { ...rest, center: false, scale: true } : rest);
+    this.rmsScaling = checkBoolean(this.name, 'rmsScaling', rmsScaling ?? false);
     this.axis = checkAxisOption(this.name, args.axis);
   }
 
@@ -275,6 +287,7 @@ export class LayerNormalization extends AffineNormalization {
       axes.map((a) => x.shape[a]),
       x.dtype,
     );
+    if (this.rmsScaling) return this.rmsScaled(x, axes, gamma);
     const first = x.rank - axes.length;
     if (axes.every((a, i) => a === first + i)) return layerNorm(x, gamma, beta, this.epsilon);
     // The op normalizes trailing axes: move the normalized ones to the end and back.
@@ -283,7 +296,14 @@ export class LayerNormalization extends AffineNormalization {
     return transpose(layerNorm(transpose(x, perm), gamma, beta, this.epsilon), inverse);
   }
 
+  // Keras's rms_scaling as Keras computes it: the variance (about the mean), but x not centered.
+  private rmsScaled(x: Tensor, axes: number[], gamma: Tensor): Tensor {
+    const { variance } = moments(x, axes, true);
+    const shape = x.shape.map((d, i) => (axes.includes(i) ? d : 1));
+    return mul(mul(x, rsqrt(add(variance, this.epsilon))), reshape(gamma, shape));
+  }
+
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), axis: Array.isArray(this.axis) ? [...this.axis] : this.axis };
+    return { ...super.getConfig(), axis: Array.isArray(this.axis) ? [...this.axis] : this.axis, rmsScaling: this.rmsScaling };
   }
 }

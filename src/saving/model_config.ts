@@ -71,7 +71,6 @@ const NEUTRAL_FILE_KEYS: Record<string, Obj> = {
     virtualBatchSize: null,
     adjustment: null,
   },
-  LayerNormalization: { rmsScaling: false },
   Embedding: { sparse: false },
   Flatten: { dataFormat: ['channels_last', 'channelsLast'] },
   SimpleRNN: { timeMajor: false },

@@ -116,6 +116,35 @@ describe('layerNormalization', () => {
     expectGradientsToAllWeights(ln, x);
   });
 
+  it("rmsScaling: Keras 3's x * gamma / sqrt(variance + epsilon), gamma only, over one or two axes", () => {
+    const x = randomTensor([2, 3, 4], 5, 'float64');
+    const rows = x.arraySync() as number[][][];
+    for (const axis of [-1, [1, 2]] as const) {
+      const ln = layers.layerNormalization({ axis: axis as number | number[], rmsScaling: true, center: true, epsilon: 0.01, dtype: 'float64' });
+      ln.apply(x);
+      // Keras learns gamma only, whatever center says.
+      expect(ln.weights.map((w) => w.name.split('/').pop())).toEqual(['gamma']);
+      const gamma = randomTensor(ln.gamma!.shape, 9, 'float64');
+      ln.setWeights([gamma]);
+      const g = gamma.dataSync();
+      const want: number[] = [];
+      for (const ex of rows) {
+        const groups = axis === -1 ? ex : [ex.flat()];
+        const scaled = groups.map((v) => {
+          const mean = v.reduce((a, b) => a + b, 0) / v.length;
+          const variance = v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length;
+          return v.map((u) => u / Math.sqrt(variance + 0.01));
+        });
+        scaled.flat().forEach((u, i) => want.push(u * g[axis === -1 ? i % 4 : i]));
+      }
+      expectClose(ln.apply(x).dataSync(), want, 1e-12, 1e-12);
+      expectGradientsToAllWeights(ln, x);
+      const back = layers.deserializeLayer(layers.serializeLayer(ln)) as layers.LayerNormalization;
+      expect(back.rmsScaling).toBe(true);
+    }
+    expect(() => layers.layerNormalization({ rmsScaling: 'yes' as unknown as boolean, name: 'r' })).toThrow(/r: expected rmsScaling to be/);
+  });
+
   it('configs, errors, memory', () => {
     const ln = layers.layerNormalization({ axis: [1, 2], center: false, betaRegularizer: 'l1' });
     ln.apply(randomTensor([2, 3, 4]));
