@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { constants as bufferConstants } from 'node:buffer';
 import { checkString } from '../options/check_args';
+import { notRegularFile } from '../options/file_path';
 import { describe } from '../tensor/shape';
 
 /** The contents of an IDX file. */
@@ -128,6 +129,8 @@ export function readIdx(path: string): IdxData {
   if (arguments.length > 1) throw tooManyArguments('data.readIdx', 1, arguments.length);
   // A number would read a file descriptor (0: stdin, which waits for input).
   checkString('readIdx', 'the path', path);
+  const kind = notRegularFile(path);
+  if (kind !== null) throw new Error(`readIdx: cannot read ${path}: it is ${kind}, not a file`);
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);

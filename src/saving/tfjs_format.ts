@@ -9,6 +9,7 @@ import { Optimizer } from '../optimizers/optimizer';
 import * as optimizers from '../optimizers';
 import { tensor } from '../tensor/creation';
 import { writeSavedFolder } from './atomic_write';
+import { notRegularFile } from '../options/file_path';
 import { configFromDisk, configToDisk, type Json } from './config_conversion';
 import { layerToDisk } from './model_config';
 import { buildConfigOf, loadInto, VERSION } from './build_model';
@@ -123,6 +124,8 @@ export async function saveTfjs(model: Layer<any>, dir: string, options: SaveOpti
 
 /** Reads a JSON file with errors that say which file and what is wrong. */
 export function readJsonFile(file: string, what: string): unknown {
+  const kind = notRegularFile(file);
+  if (kind !== null) throw new Error(`cannot read ${what} ${file}: it is ${kind}, not a file`);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -149,13 +152,14 @@ export function readManifestFiles(jsonFile: string, manifest: WeightsGroup[]): W
     if (path.isAbsolute(p) || inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
       throw new Error(`${jsonFile} lists the weights file '${p}', which is outside its folder ${dir}; weights files must be in the model's folder`);
     }
+    const kind = notRegularFile(file);
+    if (kind !== null) throw new Error(`${jsonFile} lists the weights file '${p}', but ${file} is ${kind}, not a file`);
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(file);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new MissingWeightsFile(`${jsonFile} lists the weights file '${p}', which is missing from ${dir}`);
-      if (code === 'EISDIR') throw new Error(`${jsonFile} lists the weights file '${p}', but ${file} is a folder, not a file`, { cause: e });
       throw new Error(`cannot read the weights file ${file} that ${jsonFile} lists: ${(e as Error).message}`, { cause: e });
     }
     files.set(p, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
