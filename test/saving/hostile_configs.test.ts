@@ -109,6 +109,46 @@ describe('manifests', () => {
     await expect(loadModel(where)).rejects.toThrow(/has dtype "bool" \(quantized as "uint8"\); supported/);
   });
 
+  test("a dtype named after an object's own properties ('toString', 'constructor') is refused as unknown (it passed as one)", async () => {
+    const { where, jsonFile, json } = await savedFolder();
+    for (const dtype of ['toString', 'constructor', '__proto__']) {
+      json.weightsManifest[0].weights[0].dtype = dtype;
+      fs.writeFileSync(jsonFile, JSON.stringify(json));
+      await expect(loadModel(where)).rejects.toThrow(`weight 'dense/kernel' has dtype "${dtype}"; supported`);
+    }
+  });
+
+  test('uint8 / uint16 quantization needs numeric scale and min that give finite values (a bad scale loaded NaN weights)', async () => {
+    const model = sequential({ layers: [layers.dense({ units: 3, inputShape: [1], name: 'd' })] });
+    const { where, jsonFile, json } = await savedFolder(model);
+    fs.writeFileSync(path.join(where, 'weights.bin'), new Uint8Array([1, 2, 3, 0, 0, 0]));
+    const write = (quantization: unknown) => {
+      json.weightsManifest = [
+        {
+          paths: ['weights.bin'],
+          weights: [
+            { name: 'd/kernel', shape: [1, 3], dtype: 'float32', quantization },
+            { name: 'd/bias', shape: [3], dtype: 'float32', quantization },
+          ],
+        },
+      ];
+      fs.writeFileSync(jsonFile, JSON.stringify(json));
+    };
+    for (const [scale, min] of [
+      ['x', 0],
+      [0.5, null],
+      [1e308, 0],
+      [undefined, 0],
+    ]) {
+      write({ dtype: 'uint8', scale, min });
+      await expect(loadModel(where)).rejects.toThrow(
+        /weight 'd\/kernel' is quantized as uint8 with scale .* and min .*; both must be numbers that give finite values/,
+      );
+    }
+    write({ dtype: 'uint8', scale: 0.5, min: -1 });
+    expect(Array.from((await loadModel(where)).weights[0].dataSync())).toEqual([-0.5, 0, 0.5]);
+  });
+
   test('float16 weights without quantization are decoded (they were read as float32)', async () => {
     const model = sequential({ layers: [layers.dense({ units: 3, inputShape: [1], name: 'd' })] });
     const { where, jsonFile, json } = await savedFolder(model);
