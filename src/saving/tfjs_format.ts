@@ -250,7 +250,12 @@ function restoreOptimizer(model: Layer<any>, expected: ModelWeight[], trainingCo
       `${source} has optimizer state but no loss to compile the model with; load it without the optimizer (model.loadWeights) and compile it yourself`,
     );
   }
-  const opt = optimizers.get({ className: cfg.class_name, config: (configFromDisk(cfg.config ?? {}) ?? {}) as Record<string, unknown> });
+  let opt: Optimizer;
+  try {
+    opt = optimizers.get({ className: cfg.class_name, config: (configFromDisk(cfg.config ?? {}) ?? {}) as Record<string, unknown> });
+  } catch (e) {
+    throw new Error(`${source}: trainingConfig's optimizer: ${(e as Error).message}`, { cause: e });
+  }
   if (state.length > 0) {
     opt.build(model.trainableWeights);
     renamePrefixes(
@@ -271,12 +276,17 @@ function restoreOptimizer(model: Layer<any>, expected: ModelWeight[], trainingCo
   const metrics = (trainingConfig as { metrics?: unknown }).metrics ?? undefined;
   const weightedMetrics = (trainingConfig as { weighted_metrics?: unknown }).weighted_metrics ?? undefined;
   return () => {
-    compile.call(model, {
-      optimizer: opt,
-      loss,
-      ...(metrics !== undefined && metrics !== null ? { metrics } : {}),
-      ...(weightedMetrics !== undefined && weightedMetrics !== null ? { weightedMetrics } : {}),
-    });
+    try {
+      compile.call(model, {
+        optimizer: opt,
+        loss,
+        ...(metrics !== undefined && metrics !== null ? { metrics } : {}),
+        ...(weightedMetrics !== undefined && weightedMetrics !== null ? { weightedMetrics } : {}),
+      });
+    } catch (e) {
+      opt.dispose();
+      throw new Error(`${source}: cannot compile the model as its trainingConfig says: ${(e as Error).message}`, { cause: e });
+    }
     // The loader made this optimizer, so the model releases it with itself.
     const compiled = (model as { compiled?: { ownsOptimizer: boolean } | null }).compiled;
     if (compiled) compiled.ownsOptimizer = true;

@@ -171,3 +171,31 @@ describe('manifests', () => {
     expect(Array.from((loaded.apply(tensor([[2]])) as Tensor).dataSync())).toEqual([65506, Math.fround(-4 + 2 ** -24), 1]);
   });
 });
+
+describe('compile settings a file cannot be compiled with', () => {
+  test("a trainingConfig's unknown optimizer or loss names the model.json ('__proto__' was a TypeError)", async () => {
+    const { where, jsonFile, json } = await savedFolder();
+    for (const [optimizer, loss, message] of [
+      ['__proto__', 'mse', "trainingConfig's optimizer: optimizers.get: unknown optimizer '__proto__'"],
+      ['Adam', 'nope', 'cannot compile the model as its trainingConfig says: losses.get: unknown loss'],
+    ]) {
+      json.trainingConfig = { loss, optimizer_config: { class_name: optimizer, config: {} } };
+      fs.writeFileSync(jsonFile, JSON.stringify(json));
+      await expect(loadModel(where)).rejects.toThrow(`${jsonFile}: ${message}`);
+    }
+  });
+
+  test("a .keras compile_config's unknown loss names the file", async () => {
+    const model = sequential({ layers: [layers.dense({ units: 2, inputShape: [3], name: 'd' })] });
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const file = fresh('.keras');
+    await model.save(file);
+    const entries = readZip(file, new Uint8Array(fs.readFileSync(file)));
+    const config = JSON.parse(new TextDecoder().decode(entries.get('config.json')));
+    config.compile_config.loss = 'nope';
+    const names = [...entries.keys()];
+    const bytes = zipSync(Object.fromEntries(names.map((k) => [k, k === 'config.json' ? new TextEncoder().encode(JSON.stringify(config)) : entries.get(k)!])));
+    fs.writeFileSync(file, bytes);
+    await expect(loadModel(file)).rejects.toThrow(`${file}: cannot compile the model as its compile_config says: losses.get: unknown loss 'nope'`);
+  });
+});
