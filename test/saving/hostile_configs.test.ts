@@ -199,3 +199,15 @@ describe('compile settings a file cannot be compiled with', () => {
     await expect(loadModel(file)).rejects.toThrow(`${file}: cannot compile the model as its compile_config says: losses.get: unknown loss 'nope'`);
   });
 });
+
+test('a build_config input shape too large to build on is refused before its zeros are allocated (2 GB were, when memory allowed)', async () => {
+  const { where, jsonFile, json } = await savedFolder();
+  // A model without an input shape is built from build_config: here 5e8 values, 2 GB of zeros.
+  delete json.modelTopology.config.layers[0].config.batch_input_shape;
+  json.modelTopology.build_config = { input_shape: [1953125, 256] };
+  fs.writeFileSync(jsonFile, JSON.stringify(json));
+  await expect(loadModel(where)).rejects.toThrow(`${jsonFile}: cannot build sequential`);
+  await expect(loadModel(where)).rejects.toThrow(
+    /its saved input shape \[1953125,256\]: zeros of that shape would hold 500000000 values, more than the 268435456 a model is built on/,
+  );
+});
