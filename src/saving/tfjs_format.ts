@@ -139,12 +139,25 @@ export function readJsonFile(file: string, what: string): unknown {
   }
 }
 
+const realTarget = (p: string): string | null => {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return null;
+  }
+};
+const within = (dirs: string[], file: string) => dirs.some((d) => !path.relative(d, file).startsWith('..') && !path.isAbsolute(path.relative(d, file)));
+
 /** A weights file that a JSON file names is not there (a save may have replaced both since the JSON was read). */
 class MissingWeightsFile extends Error {}
 
 /** Reads the files of a manifest beside `jsonFile`, with errors naming a missing one or one outside the folder. */
 export function readManifestFiles(jsonFile: string, manifest: WeightsGroup[]): WeightValue[] {
   const dir = path.dirname(jsonFile);
+  // A link may lead elsewhere (Hugging Face's cache links model.json and its weights to the
+  // same blobs folder), but not out of both the folder and the one model.json really is in.
+  const realJson = realTarget(jsonFile);
+  const realDirs = [realTarget(dir), realJson === null ? null : path.dirname(realJson)].filter((d): d is string => d !== null);
   const files = new Map<string, Uint8Array>();
   for (const p of manifestPaths(manifest)) {
     const file = path.resolve(dir, p);
@@ -154,6 +167,11 @@ export function readManifestFiles(jsonFile: string, manifest: WeightsGroup[]): W
     }
     const kind = notRegularFile(file);
     if (kind !== null) throw new Error(`${jsonFile} lists the weights file '${p}', but ${file} is ${kind}, not a file`);
+    const target = realTarget(file);
+    if (target !== null && !within(realDirs, target))
+      throw new Error(
+        `${jsonFile} lists the weights file '${p}', a link to ${target}, which is outside the model's folder; weights files must be in the model's folder`,
+      );
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(file);

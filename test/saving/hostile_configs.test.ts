@@ -211,3 +211,32 @@ test('a build_config input shape too large to build on is refused before its zer
     /its saved input shape \[1953125,256\]: zeros of that shape would hold 500000000 values, more than the 268435456 a model is built on/,
   );
 });
+
+describe('weights files that are links', () => {
+  // A folder from elsewhere (an unpacked archive) can hold links: one out of the folder
+  // loaded any file of the right size as weights (a key, for whoever gets the model back).
+  const linked = async (target: (where: string) => string, jsonLinked = false) => {
+    const { where, jsonFile, json } = await savedFolder();
+    const [bin] = json.weightsManifest[0].paths as string[];
+    const real = target(where);
+    fs.mkdirSync(path.dirname(real), { recursive: true });
+    fs.renameSync(path.join(where, bin), real);
+    fs.symlinkSync(real, path.join(where, bin));
+    if (jsonLinked) {
+      const realJson = path.join(path.dirname(real), 'model.json');
+      fs.renameSync(jsonFile, realJson);
+      fs.symlinkSync(realJson, jsonFile);
+    }
+    return { where, bin, real };
+  };
+
+  test('a link out of the folder is refused, naming where it leads', async () => {
+    const { where, bin, real } = await linked(() => fresh('.secret'));
+    await expect(loadModel(where)).rejects.toThrow(`lists the weights file '${bin}', a link to ${fs.realpathSync(real)}, which is outside the model's folder`);
+  });
+
+  test("links into the folder model.json itself links to are read (Hugging Face's cache)", async () => {
+    const { where } = await linked((w) => path.join(w, '..', `${path.basename(w)}-blobs`, 'blob1'), true);
+    expect((await loadModel(where)).weights.length).toBe(2);
+  });
+});
