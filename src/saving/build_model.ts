@@ -129,7 +129,7 @@ export async function loadInto(
   } catch (e) {
     // Errors of a layer's config name the layer; the file is named here.
     const message = (e as Error).message;
-    throw message.includes(source) ? e : new Error(`${source}: ${message}`);
+    throw message.includes(source) ? e : new Error(`${source}: ${message}`, { cause: e });
   }
   try {
     await fill(model);

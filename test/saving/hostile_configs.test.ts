@@ -240,3 +240,13 @@ describe('weights files that are links', () => {
     expect((await loadModel(where)).weights.length).toBe(2);
   });
 });
+
+test("a config key named after an object's own properties ('__proto__', 'constructor') is an unknown option like any other", async () => {
+  const { where, jsonFile, json } = await savedFolder();
+  const text = JSON.stringify(json);
+  // Assigned, '__proto__' replaced the config's prototype and the error named '[object Object]'.
+  fs.writeFileSync(jsonFile, text.replace('"units":16', '"__proto__":{"units":1e12},"units":16'));
+  await expect(loadModel(where)).rejects.toThrow(`${jsonFile}: Dense: unknown option 'Proto__'`);
+  fs.writeFileSync(jsonFile, text.replace('"units":16', '"constructor":1,"units":16'));
+  await expect(loadModel(where)).rejects.toThrow(`${jsonFile}: Dense: unknown option 'constructor'`);
+});
