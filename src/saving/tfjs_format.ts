@@ -160,6 +160,9 @@ export function readManifestFiles(jsonFile: string, manifest: WeightsGroup[]): W
   const realDirs = [realTarget(dir), realJson === null ? null : path.dirname(realJson)].filter((d): d is string => d !== null);
   const files = new Map<string, Uint8Array>();
   for (const p of manifestPaths(manifest)) {
+    // fs refuses such a name with a TypeError that names neither file.
+    if (p.includes('\0'))
+      throw new Error(`${jsonFile} lists the weights file ${JSON.stringify(p)}, whose name holds a NUL character; it is damaged or hostile`);
     const file = path.resolve(dir, p);
     const inside = path.relative(path.resolve(dir), file);
     if (path.isAbsolute(p) || inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {

@@ -250,3 +250,10 @@ test("a config key named after an object's own properties ('__proto__', 'constru
   fs.writeFileSync(jsonFile, text.replace('"units":16', '"constructor":1,"units":16'));
   await expect(loadModel(where)).rejects.toThrow(`${jsonFile}: Dense: unknown option 'constructor'`);
 });
+
+test('a weights file name holding a NUL character names the model.json (it was a TypeError from fs)', async () => {
+  const { where, jsonFile, json } = await savedFolder();
+  json.weightsManifest[0].paths = ['weights.bin\u0000.txt'];
+  fs.writeFileSync(jsonFile, JSON.stringify(json));
+  await expect(loadModel(where)).rejects.toThrow(`${jsonFile} lists the weights file "weights.bin\\u0000.txt", whose name holds a NUL character`);
+});
