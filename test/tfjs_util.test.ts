@@ -71,8 +71,8 @@ it("data.csv reads a file:// URL with TensorFlow.js's csvConfig (tf.data.csv)", 
     expect(() => ts.data.csv('https://example.com/houses.csv')).toThrow(/data.csv: 'https:\/\/' is a TensorFlow.js store this package does not have/);
     // Errors name the function the user called, under either name.
     fs.writeFileSync(file, 'rooms,area\n3,80\n4\n');
-    await expect(ts.data.csv(file).toArray()).rejects.toThrow(/^data.csv: row 3 has 1 fields, expected 2/);
-    await expect(ts.data.fromCsv(file).toArray()).rejects.toThrow(/^data.fromCsv: row 3 has 1 fields, expected 2/);
+    await expect(ts.data.csv(file).toArray()).rejects.toThrow(new RegExp(`^data.csv: ${file}: row 3 has 1 fields, expected 2`));
+    await expect(ts.data.fromCsv(file).toArray()).rejects.toThrow(new RegExp(`^data.fromCsv: ${file}: row 3 has 1 fields, expected 2`));
     expect(() => ts.data.csv(file, { hasHeaders: true } as never)).toThrow(/^data.csv: unknown option 'hasHeaders'/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Dataset, type Element } from './dataset';
-import { checkFilePath } from '../options/file_path';
+import { checkFilePath, notRegularFile } from '../options/file_path';
 import { checkOptions } from '../options/check';
 import { checkString } from '../options/check_args';
 import { describe } from '../tensor/shape';
@@ -54,21 +54,40 @@ export function parseCsvLine(line: string, delimiter = ','): string[] {
       field = '';
     } else field += c;
   }
+  // Fields are read line by line: an open quote would silently take the rest of the line as one field.
+  if (quoted) throw new Error(`parseCsvLine: a quoted field is not closed by the end of the line (quoted fields cannot span lines)`);
   out.push(field);
   return out;
 }
 
-function convert(op: string, value: string, name: string, config: ColumnConfig | undefined, row: number): number | string | boolean {
-  if (value === '') {
+// A decimal number as CSV files write them (Number() also takes ' ', '0x10' and '0b1', as 0, 16 and 1).
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$|^[+-]?(Infinity|inf)$|^NaN$/i;
+const toNumber = (value: string): number => {
+  const v = value.trim();
+  if (!DECIMAL.test(v)) return NaN;
+  return /inf/i.test(v) ? (v.startsWith('-') ? -Infinity : Infinity) : Number(v);
+};
+const BOOLEANS: Record<string, boolean> = { '1': true, '0': false, true: true, false: false };
+
+function convert(at: string, value: string, name: string, config: ColumnConfig | undefined, row: number): number | string | boolean {
+  const dtype = config?.dtype ?? (value.trim() !== '' && Number.isNaN(toNumber(value)) ? 'string' : 'float32');
+  // Blank (or, for numbers and booleans, only spaces): the column's default.
+  if (value === '' || (dtype !== 'string' && value.trim() === '')) {
     if (config?.default !== undefined) return config.default;
-    throw new Error(`${op}: row ${row}, column '${name}' is empty and has no default`);
+    throw new Error(`${at}: row ${row}, column '${name}' is empty and has no default`);
   }
-  const dtype = config?.dtype ?? (Number.isNaN(Number(value)) ? 'string' : 'float32');
   if (dtype === 'string') return value;
-  if (dtype === 'bool') return value === '1' || value.toLowerCase() === 'true';
-  const n = Number(value);
-  if (Number.isNaN(n)) throw new Error(`${op}: row ${row}, column '${name}': expected a number (${dtype}), got '${value}'`);
-  return dtype === 'int32' ? Math.trunc(n) : n;
+  if (dtype === 'bool') {
+    const b = BOOLEANS[value.trim().toLowerCase()];
+    if (b === undefined) throw new Error(`${at}: row ${row}, column '${name}': expected a bool (true, false, 1 or 0), got '${value}'`);
+    return b;
+  }
+  const n = toNumber(value);
+  if (Number.isNaN(n) && value.trim() !== 'NaN') throw new Error(`${at}: row ${row}, column '${name}': expected a number (${dtype}), got '${value}'`);
+  if (dtype !== 'int32') return n;
+  const i = Math.trunc(n);
+  if (!(i >= -(2 ** 31) && i < 2 ** 31)) throw new Error(`${at}: row ${row}, column '${name}': ${value} is not an int32 (from -2147483648 to 2147483647)`);
+  return i;
 }
 
 /**
@@ -100,6 +119,11 @@ function readCsv(op: string, path: string, options: CsvOptions): Dataset<Element
   }
   path = checkFilePath(op, path);
   if (!existsSync(path)) throw new Error(`${op}: no such file: ${path}`);
+  // A folder fails to read; a device or a pipe (/dev/zero) would be read forever.
+  const kind = notRegularFile(path);
+  if (kind !== null) throw new Error(`${op}: ${path} is ${kind}, not a CSV file`);
+  // Errors say which file (and row) is wrong.
+  const at = `${op}: ${path}`;
   const delimiter = options.delimiter ?? ',';
   if (typeof delimiter !== 'string' || delimiter.length !== 1) throw new Error(`${op}: expected delimiter to be one character, got ${describe(delimiter)}`);
   const configs = options.columnConfigs ?? {};
@@ -113,24 +137,33 @@ function readCsv(op: string, path: string, options: CsvOptions): Dataset<Element
       for await (const line of lines) {
         row++;
         if (line.trim() === '') continue;
-        const cells = parseCsvLine(line, delimiter);
+        let cells: string[];
+        try {
+          cells = parseCsvLine(line, delimiter);
+        } catch (e) {
+          throw new Error(`${at}: row ${row}: ${(e as Error).message.replace(/^parseCsvLine: /, '')}`, { cause: e });
+        }
         // The header is the first line with content.
         if (!headerSeen && (options.hasHeader ?? true)) {
           headerSeen = true;
           names ??= cells.map((c) => c.trim());
+          const seen = new Set<string>();
+          const twice = names.find((n) => seen.size === seen.add(n).size);
+          // Rows are objects keyed by name: a second column of a name would overwrite the first.
+          if (twice !== undefined) throw new Error(`${at}: the header names column '${twice}' twice (${names.join(', ')})`);
           for (const key of Object.keys(configs)) {
-            if (!names.includes(key)) throw new Error(`${op}: column '${key}' of columnConfigs is not in the header (${names.join(', ')})`);
+            if (!names.includes(key)) throw new Error(`${at}: column '${key}' of columnConfigs is not in the header (${names.join(', ')})`);
           }
           continue;
         }
         names ??= cells.map((_, i) => `column${i}`);
-        if (cells.length !== names.length) throw new Error(`${op}: row ${row} has ${cells.length} fields, expected ${names.length}`);
+        if (cells.length !== names.length) throw new Error(`${at}: row ${row} has ${cells.length} fields, expected ${names.length}`);
         const xs: Record<string, Element> = {};
         const ys: Record<string, Element> = {};
         names.forEach((name, i) => {
           const config = configs[name];
           if (options.configuredColumnsOnly && !config) return;
-          (config?.isLabel ? ys : xs)[name] = convert(op, cells[i], name, config, row);
+          (config?.isLabel ? ys : xs)[name] = convert(at, cells[i], name, config, row);
         });
         yield hasLabels ? { xs, ys } : xs;
       }

@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tensor } from '../tensor/creation';
 import type { Tensor } from '../tensor/tensor';
-import { readIdx } from './idx';
+import { readIdx, type IdxData } from './idx';
+
+const typeName = (d: IdxData) => d.data.constructor.name.replace(/Array$/, '').toLowerCase();
 import { checkOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
 
@@ -55,10 +57,23 @@ export function load(options: { path?: string; limit?: number } = {}): { train: 
     );
   }
   const split = (imagesFile: string, labelsFile: string): ImageSplit => {
-    const images = readIdx(locate(dir, imagesFile)!);
-    const labels = readIdx(locate(dir, labelsFile)!);
+    const [imagesPath, labelsPath] = [locate(dir, imagesFile)!, locate(dir, labelsFile)!];
+    const images = readIdx(imagesPath);
+    const labels = readIdx(labelsPath);
+    // Checked before use: a file of another shape or type would become a tensor of the wrong shape, or labels outside the classes.
+    if (images.shape.length !== 3 || !(images.data instanceof Uint8Array))
+      throw new Error(
+        `fashionMnist.load: ${imagesPath} should hold unsigned bytes of shape [n, height, width], but holds ${typeName(images)} of shape [${images.shape.join(', ')}]`,
+      );
+    if (labels.shape.length !== 1 || !(labels.data instanceof Uint8Array))
+      throw new Error(
+        `fashionMnist.load: ${labelsPath} should hold unsigned bytes of shape [n], but holds ${typeName(labels)} of shape [${labels.shape.join(', ')}]`,
+      );
     if (images.shape[0] !== labels.shape[0])
-      throw new Error(`fashionMnist.load: ${imagesFile} has ${images.shape[0]} images but ${labelsFile} has ${labels.shape[0]} labels`);
+      throw new Error(`fashionMnist.load: ${imagesPath} has ${images.shape[0]} images but ${labelsPath} has ${labels.shape[0]} labels`);
+    const bad = labels.data.findIndex((l) => l >= FASHION_MNIST_CLASSES.length);
+    if (bad >= 0)
+      throw new Error(`fashionMnist.load: ${labelsPath}: label ${bad} is ${labels.data[bad]}, but the classes are 0-${FASHION_MNIST_CLASSES.length - 1}`);
     const n = Math.min(images.shape[0], options.limit ?? Infinity);
     const [h, w] = [images.shape[1], images.shape[2]];
     const pixels = new Float32Array(n * h * w);

@@ -72,12 +72,13 @@ export class Graph {
     this.uses.set(t.id, (this.uses.get(t.id) ?? 0) + 1);
   }
 
-  // Depth-first from the outputs; each node after the nodes it reads (post-order).
+  // Depth-first from the outputs; each node after the nodes it reads (post-order). With a
+  // stack of its own: a chain of thousands of layers overflowed the call stack.
   private reachableNodes(): Node[] {
     const inputIds = new Set(this.inputs.map((t) => t.id));
     const done = new Set<Node>();
     const order: Node[] = [];
-    const visitTensor = (t: SymbolicTensor, consumer: string) => {
+    const check = (t: SymbolicTensor, consumer: string) => {
       if (t.node.isInput && !inputIds.has(t.id)) {
         const seen = [...new Set(order.map((n) => n.layer.name))].join(', ');
         throw new Error(
@@ -85,13 +86,29 @@ export class Graph {
             `The following previous layers were accessed without issue: [${seen}]. Add ${t.name} to the model's inputs`,
         );
       }
-      visitNode(t.node);
     };
-    const visitNode = (node: Node) => {
-      if (done.has(node)) return;
-      done.add(node);
-      for (const t of node.inputs) visitTensor(t, node.layer.name);
-      order.push(node);
+    const visitNode = (start: Node) => {
+      if (done.has(start)) return;
+      done.add(start);
+      const stack: { node: Node; next: number }[] = [{ node: start, next: 0 }];
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1];
+        if (top.next === top.node.inputs.length) {
+          order.push(top.node);
+          stack.pop();
+          continue;
+        }
+        const t = top.node.inputs[top.next++];
+        check(t, top.node.layer.name);
+        if (!done.has(t.node)) {
+          done.add(t.node);
+          stack.push({ node: t.node, next: 0 });
+        }
+      }
+    };
+    const visitTensor = (t: SymbolicTensor, consumer: string) => {
+      check(t, consumer);
+      visitNode(t.node);
     };
     for (const t of this.inputs) visitNode(t.node);
     for (const t of this.outputs) visitTensor(t, `(the outputs of ${this.owner})`);

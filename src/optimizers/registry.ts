@@ -43,7 +43,8 @@ export function get(identifier: string | SerializedOptimizer | Optimizer): Optim
   if (arguments.length > 1) throw tooManyArguments('optimizers.get', 1, arguments.length);
   if (identifier instanceof Optimizer) return identifier;
   const name = typeof identifier === 'string' ? identifier : identifier?.className;
-  const cls = typeof name === 'string' ? CLASSES[name.toLowerCase()] : undefined;
+  // Own keys only: '__proto__' or 'constructor' would find Object's.
+  const cls = typeof name === 'string' && Object.hasOwn(CLASSES, name.toLowerCase()) ? CLASSES[name.toLowerCase()] : undefined;
   if (cls === undefined) {
     throw new Error(
       `optimizers.get: unknown optimizer ${typeof name === 'string' ? `'${name}'` : typeof identifier}; ${didYouMean(name, Object.keys(CLASSES))}expected an Optimizer or one of ${Object.keys(CLASSES).join(', ')}`,

@@ -1,4 +1,5 @@
 // Paths given to functions that read or write files.
+import * as fs from 'node:fs';
 import { describe } from '../tensor/shape';
 
 /**
@@ -17,4 +18,20 @@ export function checkFilePath(op: string, p: unknown): string {
   const file = p.slice(scheme[0].length);
   if (file.length === 0) throw new Error(`${op}: the file:// URL '${p}' has no path`);
   return file;
+}
+
+/**
+ * What `file` is when it exists but is not a regular file ('a folder', 'a FIFO (named
+ * pipe)', ...), else null. Loaders refuse those before reading: a device such as
+ * /dev/zero or a pipe never ends, so reading it would wait or fill memory forever.
+ */
+export function notRegularFile(file: string): string | null {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  if (st === undefined || st.isFile()) return null;
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
 }

@@ -129,7 +129,7 @@ export async function loadInto(
   } catch (e) {
     // Errors of a layer's config name the layer; the file is named here.
     const message = (e as Error).message;
-    throw message.includes(source) ? e : new Error(`${source}: ${message}`);
+    throw message.includes(source) ? e : new Error(`${source}: ${message}`, { cause: e });
   }
   try {
     await fill(model);
@@ -140,10 +140,21 @@ export async function loadInto(
   }
 }
 
-/** Creates a layer's weights by calling it once on zeros (unknown dimensions 1). */
+/** The most values of the zeros a model is built on (1 GiB of float32; real inputs are far smaller). */
+export const MAX_BUILD_VALUES = 2 ** 28;
+
+/**
+ * Creates a layer's weights by calling it once on zeros (unknown dimensions 1). A file's
+ * shape is checked first: zeros of a few billion values were allocated before any weight
+ * was checked against the file.
+ */
 export function buildFromShape(layer: Layer<any>, shape: SymbolicShape | SymbolicShape[]): void {
   const several = Array.isArray(shape[0]);
   const shapes = (several ? shape : [shape]) as SymbolicShape[];
+  for (const s of shapes) {
+    const size = Array.isArray(s) ? s.reduce<number>((a, d) => a * (typeof d === 'number' ? d : 1), 1) : 0;
+    if (size > MAX_BUILD_VALUES) throw new Error(`zeros of that shape would hold ${size} values, more than the ${MAX_BUILD_VALUES} a model is built on`);
+  }
   tidy(() => {
     const xs = shapes.map((s) => zeros(s.map((d) => d ?? 1)));
     layer.apply(several ? xs : xs[0]);

@@ -35,12 +35,12 @@ const MODULE_BY_SUFFIX: [string, string][] = [
 
 /** 'kernel_initializer' -> 'kernelInitializer'. */
 export function toCamelCase(key: string): string {
-  return KEY_EXCEPTIONS_BACK[key] ?? key.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
+  return (Object.hasOwn(KEY_EXCEPTIONS_BACK, key) ? KEY_EXCEPTIONS_BACK[key] : undefined) ?? key.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
 /** 'kernelInitializer' -> 'kernel_initializer'. */
 export function toSnake(key: string): string {
-  return KEY_EXCEPTIONS[key] ?? toSnakeCase(key);
+  return (Object.hasOwn(KEY_EXCEPTIONS, key) ? KEY_EXCEPTIONS[key] : undefined) ?? toSnakeCase(key);
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -99,7 +99,8 @@ export function configFromDisk(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (k === 'module' || k === 'registered_name') continue;
-    out[toCamelCase(k)] = configFromDisk(v);
+    // A file's '__proto__' key is a key like any other (assigned, it would replace the object's prototype).
+    Object.defineProperty(out, toCamelCase(k), { value: configFromDisk(v), enumerable: true, writable: true, configurable: true });
   }
   // A custom object is known by its registered name ('package>Name').
   if (typeof value.registered_name === 'string' && value.registered_name.includes('>')) out.className = value.registered_name;

@@ -81,7 +81,7 @@ export async function readH5<T>(source: string, bytes: Uint8Array, read: (file: 
     return result;
   } catch (e) {
     const message = (e as Error).message;
-    if (seen.length === 0 && !/name not defined/.test(message)) throw e;
+    if (seen.length === 0 && !/name not defined/.test(message)) throw message.includes(source) ? e : new Error(`${source}: ${message}`, { cause: e });
     throw message.startsWith(source) && message.includes('is a damaged HDF5 file') ? e : damaged(/name not defined/.test(message) ? undefined : message);
   } finally {
     try {
@@ -132,14 +132,29 @@ export function childGroup(module: H5Module, g: H5.Group, p: string): H5.Group |
   return cur;
 }
 
+/** The deepest nesting of groups a walk over a file follows (Keras's files nest a few levels). */
+export const MAX_GROUP_DEPTH = 64;
+
+/**
+ * Throws when the group at `path` (of a walk over a file) is nested deeper than
+ * MAX_GROUP_DEPTH: a hard link to a group's own parent makes the file an endless tree,
+ * which a walk followed until the process hung.
+ */
+export function checkGroupDepth(path: string): void {
+  if (path.split('/').length > MAX_GROUP_DEPTH)
+    throw new Error(`its groups nest more than ${MAX_GROUP_DEPTH} levels deep (at '${path.slice(0, 200)}...'): a link makes a cycle, or the file is damaged`);
+}
+
 /** Every dataset of a file with its path and shape (to check a config against before building it). */
 export function datasetShapes(module: H5Module, g: H5.Group, prefix = ''): { name: string; shape: number[] }[] {
   const out: { name: string; shape: number[] }[] = [];
   for (const key of g.keys()) {
     const child = g.get(key);
     const name = prefix === '' ? key : `${prefix}/${key}`;
-    if (child instanceof module.Group) out.push(...datasetShapes(module, child, name));
-    else if (child instanceof module.Dataset) out.push({ name, shape: [...(child.shape ?? [])] });
+    if (child instanceof module.Group) {
+      checkGroupDepth(name);
+      out.push(...datasetShapes(module, child, name));
+    } else if (child instanceof module.Dataset) out.push({ name, shape: [...(child.shape ?? [])] });
   }
   return out;
 }

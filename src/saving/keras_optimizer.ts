@@ -281,13 +281,18 @@ export function readKerasCompile(source: string, compileConfig: unknown, module:
   }
   const lossWeights = compileConfig.loss_weights;
   return () => {
-    compile.call(model, {
-      optimizer: opt,
-      loss,
-      ...(metricSpecs !== null && metricSpecs !== undefined ? { metrics: metricSpecs } : {}),
-      ...(weightedSpecs !== null && weightedSpecs !== undefined ? { weightedMetrics: weightedSpecs } : {}),
-      ...(lossWeights !== null && lossWeights !== undefined ? { lossWeights } : {}),
-    });
+    try {
+      compile.call(model, {
+        optimizer: opt,
+        loss,
+        ...(metricSpecs !== null && metricSpecs !== undefined ? { metrics: metricSpecs } : {}),
+        ...(weightedSpecs !== null && weightedSpecs !== undefined ? { weightedMetrics: weightedSpecs } : {}),
+        ...(lossWeights !== null && lossWeights !== undefined ? { lossWeights } : {}),
+      });
+    } catch (e) {
+      opt.dispose();
+      throw new Error(`${source}: cannot compile the model as its compile_config says: ${(e as Error).message}`, { cause: e });
+    }
     // The loader made this optimizer, so the model releases it with itself.
     const compiled = compiledOf(model);
     if (compiled) compiled.ownsOptimizer = true;

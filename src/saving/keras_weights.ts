@@ -12,7 +12,7 @@ import { registeredLayerName } from '../layers/serialization';
 import { Model } from '../models/model';
 import { GraphModel } from '../models/graph_model';
 import type { DType, TypedArray } from '../tensor/dtype';
-import { childGroup, ensureGroup, type H5Group, type H5Module } from './h5';
+import { checkGroupDepth, childGroup, ensureGroup, type H5Group, type H5Module } from './h5';
 import { assignWeights, matchWeights, type ModelWeight, type WeightValue } from './weights';
 import type { Variable } from '../tensor/tensor';
 import { formatShape } from '../layers/symbolic_tensor';
@@ -192,6 +192,7 @@ export function readKerasWeights(source: string, module: H5Module, file: H5Group
       const child = g.get(key);
       if (!(child instanceof module.Group)) continue;
       if (p === '' && (key === 'optimizer' || /metric|loss/.test(key))) continue;
+      checkGroupDepth(join(p, key));
       if (key === 'vars') {
         const n = child.attrs.name?.value;
         if (typeof n === 'string') byName.set(n, child);

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkOptions } from '../options/check';
-import { checkFilePath } from '../options/file_path';
+import { checkFilePath, notRegularFile } from '../options/file_path';
 import { checkBoolean } from '../options/check_args';
 import { describe } from '../tensor/shape';
 import type { Layer } from '../layers/layer';
@@ -38,6 +38,12 @@ export async function saveModel(model: Layer<any>, target: string, options: Save
       `${model.name}.save: Keras 2 .h5 files can be loaded but not written; save as '${p.slice(0, -3)}.keras' (Keras 3) or to a folder (TensorFlow.js)`,
     );
   return saveTfjs(model, p, options);
+}
+
+// A device or a pipe would be read forever.
+function refuseSpecialFile(op: string, p: string): void {
+  const kind = notRegularFile(p);
+  if (kind !== null) throw new Error(`${op}: ${p} is ${kind}, not a model or weights file`);
 }
 
 function readStart(file: string): Uint8Array {
@@ -94,6 +100,7 @@ export async function loadModel(source: string, options?: LoadOptions | null): P
 async function loadFile(op: string, p: string, compile: boolean): Promise<Layer<any>> {
   if (!fs.existsSync(p)) throw new Error(`${op}: ${p} does not exist`);
   if (fs.statSync(p).isDirectory()) return loadTfjs(p, compile);
+  refuseSpecialFile(op, p);
   const start = readStart(p);
   if (isHdf5(start)) return loadLegacyH5(p, new Uint8Array(fs.readFileSync(p)));
   if (p.endsWith('.keras') || (start[0] === 0x50 && start[1] === 0x4b)) return loadKeras(p, compile);
@@ -135,6 +142,7 @@ export async function loadWeights(model: Layer<any>, source: string): Promise<vo
   const op = `${model.name}.loadWeights`;
   const p = checkFilePath(op, source);
   if (!fs.existsSync(p)) throw new Error(`${op}: ${p} does not exist`);
+  if (!fs.statSync(p).isDirectory()) refuseSpecialFile(op, p);
   if (fs.statSync(p).isFile() && isHdf5(readStart(p))) {
     // Everything is read and checked while the file is open; the assignment comes after.
     const assign = await readH5(p, new Uint8Array(fs.readFileSync(p)), (file, module) => {

@@ -10,6 +10,7 @@ import * as optimizers from '../optimizers';
 import { tensor } from '../tensor/creation';
 import { writeSavedFolder } from './atomic_write';
 import { jsonBytes, saveResult, totalBytes, type SaveResult } from './save_result';
+import { notRegularFile } from '../options/file_path';
 import { configFromDisk, configToDisk, type Json } from './config_conversion';
 import { layerToDisk } from './model_config';
 import { buildConfigOf, loadInto, VERSION } from './build_model';
@@ -125,6 +126,8 @@ export async function saveTfjs(model: Layer<any>, dir: string, options: SaveOpti
 
 /** Reads a JSON file with errors that say which file and what is wrong. */
 export function readJsonFile(file: string, what: string): unknown {
+  const kind = notRegularFile(file);
+  if (kind !== null) throw new Error(`cannot read ${what} ${file}: it is ${kind}, not a file`);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -138,26 +141,48 @@ export function readJsonFile(file: string, what: string): unknown {
   }
 }
 
+const realTarget = (p: string): string | null => {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return null;
+  }
+};
+const within = (dirs: string[], file: string) => dirs.some((d) => !path.relative(d, file).startsWith('..') && !path.isAbsolute(path.relative(d, file)));
+
 /** A weights file that a JSON file names is not there (a save may have replaced both since the JSON was read). */
 class MissingWeightsFile extends Error {}
 
 /** Reads the files of a manifest beside `jsonFile`, with errors naming a missing one or one outside the folder. */
 export function readManifestFiles(jsonFile: string, manifest: WeightsGroup[]): WeightValue[] {
   const dir = path.dirname(jsonFile);
+  // A link may lead elsewhere (Hugging Face's cache links model.json and its weights to the
+  // same blobs folder), but not out of both the folder and the one model.json really is in.
+  const realJson = realTarget(jsonFile);
+  const realDirs = [realTarget(dir), realJson === null ? null : path.dirname(realJson)].filter((d): d is string => d !== null);
   const files = new Map<string, Uint8Array>();
   for (const p of manifestPaths(manifest)) {
+    // fs refuses such a name with a TypeError that names neither file.
+    if (p.includes('\0'))
+      throw new Error(`${jsonFile} lists the weights file ${JSON.stringify(p)}, whose name holds a NUL character; it is damaged or hostile`);
     const file = path.resolve(dir, p);
     const inside = path.relative(path.resolve(dir), file);
     if (path.isAbsolute(p) || inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
       throw new Error(`${jsonFile} lists the weights file '${p}', which is outside its folder ${dir}; weights files must be in the model's folder`);
     }
+    const kind = notRegularFile(file);
+    if (kind !== null) throw new Error(`${jsonFile} lists the weights file '${p}', but ${file} is ${kind}, not a file`);
+    const target = realTarget(file);
+    if (target !== null && !within(realDirs, target))
+      throw new Error(
+        `${jsonFile} lists the weights file '${p}', a link to ${target}, which is outside the model's folder; weights files must be in the model's folder`,
+      );
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(file);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new MissingWeightsFile(`${jsonFile} lists the weights file '${p}', which is missing from ${dir}`);
-      if (code === 'EISDIR') throw new Error(`${jsonFile} lists the weights file '${p}', but ${file} is a folder, not a file`, { cause: e });
       throw new Error(`cannot read the weights file ${file} that ${jsonFile} lists: ${(e as Error).message}`, { cause: e });
     }
     files.set(p, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -248,7 +273,12 @@ function restoreOptimizer(model: Layer<any>, expected: ModelWeight[], trainingCo
       `${source} has optimizer state but no loss to compile the model with; load it without the optimizer (model.loadWeights) and compile it yourself`,
     );
   }
-  const opt = optimizers.get({ className: cfg.class_name, config: (configFromDisk(cfg.config ?? {}) ?? {}) as Record<string, unknown> });
+  let opt: Optimizer;
+  try {
+    opt = optimizers.get({ className: cfg.class_name, config: (configFromDisk(cfg.config ?? {}) ?? {}) as Record<string, unknown> });
+  } catch (e) {
+    throw new Error(`${source}: trainingConfig's optimizer: ${(e as Error).message}`, { cause: e });
+  }
   if (state.length > 0) {
     opt.build(model.trainableWeights);
     renamePrefixes(
@@ -269,12 +299,17 @@ function restoreOptimizer(model: Layer<any>, expected: ModelWeight[], trainingCo
   const metrics = (trainingConfig as { metrics?: unknown }).metrics ?? undefined;
   const weightedMetrics = (trainingConfig as { weighted_metrics?: unknown }).weighted_metrics ?? undefined;
   return () => {
-    compile.call(model, {
-      optimizer: opt,
-      loss,
-      ...(metrics !== undefined && metrics !== null ? { metrics } : {}),
-      ...(weightedMetrics !== undefined && weightedMetrics !== null ? { weightedMetrics } : {}),
-    });
+    try {
+      compile.call(model, {
+        optimizer: opt,
+        loss,
+        ...(metrics !== undefined && metrics !== null ? { metrics } : {}),
+        ...(weightedMetrics !== undefined && weightedMetrics !== null ? { weightedMetrics } : {}),
+      });
+    } catch (e) {
+      opt.dispose();
+      throw new Error(`${source}: cannot compile the model as its trainingConfig says: ${(e as Error).message}`, { cause: e });
+    }
     // The loader made this optimizer, so the model releases it with itself.
     const compiled = (model as { compiled?: { ownsOptimizer: boolean } | null }).compiled;
     if (compiled) compiled.ownsOptimizer = true;

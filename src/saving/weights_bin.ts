@@ -85,15 +85,29 @@ export function checkManifest(source: string, manifest: unknown): WeightsGroup[]
         typeof w === 'object' && w !== null && typeof w.name === 'string' && Array.isArray(w.shape) && w.shape.every((d) => Number.isInteger(d) && d >= 0);
       if (!ok) throw new Error(`${source}: expected each weight spec to be {name, shape, dtype}, got ${describe(w)}`);
       const q = w.quantization;
-      const okValue = w.dtype in BYTES && (q === undefined || w.dtype === 'float32' || w.dtype === 'int32');
+      // Own keys only: 'toString' or 'constructor' are in every object.
+      const okValue = typeof w.dtype === 'string' && Object.hasOwn(BYTES, w.dtype) && (q === undefined || w.dtype === 'float32' || w.dtype === 'int32');
       if (!okValue || (q !== undefined && (typeof q !== 'object' || q === null || !['uint8', 'uint16', 'float16'].includes(q.dtype)))) {
         throw new Error(
-          `${source}: weight '${w.name}' has dtype ${describe(w.dtype)}${q ? ` (quantized as ${describe(q?.dtype)})` : ''}; supported: float32, int32, bool, float64, float16, and float32 / int32 in uint8 / uint16 / float16 quantization`,
+          `${source}: weight '${w.name}' has dtype ${describe(w.dtype)}${q !== undefined ? ` (quantized as ${describe(typeof q === 'object' && q !== null ? q.dtype : q)})` : ''}; supported: float32, int32, bool, float64, float16, and float32 / int32 in uint8 / uint16 / float16 quantization`,
         );
       }
+      if (q !== undefined && q.dtype !== 'float16') checkAffine(source, w.name, q);
     }
   }
   return manifest as WeightsGroup[];
+}
+
+// uint8 / uint16 quantization stores value = raw * scale + min: both must be numbers, and
+// every value they make finite (a scale of 'x' loaded as NaN weights, silently).
+function checkAffine(source: string, name: string, q: { dtype: string; min?: unknown; scale?: unknown }): void {
+  const largest = q.dtype === 'uint8' ? 255 : 65535;
+  const { scale, min } = q;
+  if (typeof scale !== 'number' || typeof min !== 'number' || !Number.isFinite(scale * largest + min) || !Number.isFinite(min)) {
+    throw new Error(
+      `${source}: weight '${name}' is quantized as ${q.dtype} with scale ${describe(scale)} and min ${describe(min)}; both must be numbers that give finite values (raw * scale + min)`,
+    );
+  }
 }
 
 /** The paths of every file a manifest refers to, in order. */

@@ -11,6 +11,9 @@ const END_OF_DIRECTORY = 0x06054b50;
 /** The largest entry a loader inflates (HDF5's in-memory files live in 32-bit WebAssembly memory). */
 export const MAX_ENTRY_BYTES = 2 ** 31 - 1;
 
+// Deflate's largest expansion: a 258-byte match in under 2 bits.
+const MAX_DEFLATE_RATIO = 1032;
+
 interface EntryInfo {
   method: number;
   crc: number;
@@ -84,6 +87,9 @@ export class ZipEntries {
       if (e.compressedSize !== e.size) throw damaged(`is stored with ${e.compressedSize} bytes but declares ${e.size}`);
       out = raw.slice();
     } else if (e.method === 8) {
+      // Deflate expands at most 1032 times; a larger declared size is a lie, and would be allocated before inflating shows it.
+      if (e.size > MAX_DEFLATE_RATIO * e.compressedSize + 1024)
+        throw damaged(`declares ${e.size} bytes from ${e.compressedSize} compressed bytes, more than deflate can produce (at most ${MAX_DEFLATE_RATIO} times)`);
       try {
         // One byte of room beyond the declared size reveals data that inflates to more.
         out = inflateSync(raw, { out: new Uint8Array(e.size + 1) });

@@ -93,6 +93,15 @@ describe('.keras archives', () => {
     );
   });
 
+  test('an entry that declares more than deflate can make of its compressed bytes is refused before allocating it', () => {
+    // A few bytes that declare 2 GiB: under the limit, so the 2 GiB were allocated first.
+    const zip = zipSync({ 'config.json': new TextEncoder().encode('{}') }, { level: 9 });
+    new DataView(zip.buffer).setUint32(centralRecord(zip, 'config.json') + 24, 2 ** 31 - 1, true);
+    expect(() => readZip('bomb.keras', zip).get('config.json')).toThrow(
+      /bomb\.keras is a damaged zip archive: entry 'config\.json' declares 2147483647 bytes from \d+ compressed bytes, more than deflate can produce/,
+    );
+  });
+
   test('an entry that inflates to more than it declares is refused', () => {
     const zip = zipSync({ 'config.json': new Uint8Array(1 << 20) }, { level: 9 });
     new DataView(zip.buffer).setUint32(centralRecord(zip, 'config.json') + 24, 100, true);

@@ -109,6 +109,46 @@ describe('manifests', () => {
     await expect(loadModel(where)).rejects.toThrow(/has dtype "bool" \(quantized as "uint8"\); supported/);
   });
 
+  test("a dtype named after an object's own properties ('toString', 'constructor') is refused as unknown (it passed as one)", async () => {
+    const { where, jsonFile, json } = await savedFolder();
+    for (const dtype of ['toString', 'constructor', '__proto__']) {
+      json.weightsManifest[0].weights[0].dtype = dtype;
+      fs.writeFileSync(jsonFile, JSON.stringify(json));
+      await expect(loadModel(where)).rejects.toThrow(`weight 'dense/kernel' has dtype "${dtype}"; supported`);
+    }
+  });
+
+  test('uint8 / uint16 quantization needs numeric scale and min that give finite values (a bad scale loaded NaN weights)', async () => {
+    const model = sequential({ layers: [layers.dense({ units: 3, inputShape: [1], name: 'd' })] });
+    const { where, jsonFile, json } = await savedFolder(model);
+    fs.writeFileSync(path.join(where, 'weights.bin'), new Uint8Array([1, 2, 3, 0, 0, 0]));
+    const write = (quantization: unknown) => {
+      json.weightsManifest = [
+        {
+          paths: ['weights.bin'],
+          weights: [
+            { name: 'd/kernel', shape: [1, 3], dtype: 'float32', quantization },
+            { name: 'd/bias', shape: [3], dtype: 'float32', quantization },
+          ],
+        },
+      ];
+      fs.writeFileSync(jsonFile, JSON.stringify(json));
+    };
+    for (const [scale, min] of [
+      ['x', 0],
+      [0.5, null],
+      [1e308, 0],
+      [undefined, 0],
+    ]) {
+      write({ dtype: 'uint8', scale, min });
+      await expect(loadModel(where)).rejects.toThrow(
+        /weight 'd\/kernel' is quantized as uint8 with scale .* and min .*; both must be numbers that give finite values/,
+      );
+    }
+    write({ dtype: 'uint8', scale: 0.5, min: -1 });
+    expect(Array.from((await loadModel(where)).weights[0].dataSync())).toEqual([-0.5, 0, 0.5]);
+  });
+
   test('float16 weights without quantization are decoded (they were read as float32)', async () => {
     const model = sequential({ layers: [layers.dense({ units: 3, inputShape: [1], name: 'd' })] });
     const { where, jsonFile, json } = await savedFolder(model);
@@ -130,4 +170,90 @@ describe('manifests', () => {
     expect(Array.from(loaded.weights[1].dataSync())).toEqual([65504, 2 ** -24, -0]);
     expect(Array.from((loaded.apply(tensor([[2]])) as Tensor).dataSync())).toEqual([65506, Math.fround(-4 + 2 ** -24), 1]);
   });
+});
+
+describe('compile settings a file cannot be compiled with', () => {
+  test("a trainingConfig's unknown optimizer or loss names the model.json ('__proto__' was a TypeError)", async () => {
+    const { where, jsonFile, json } = await savedFolder();
+    for (const [optimizer, loss, message] of [
+      ['__proto__', 'mse', "trainingConfig's optimizer: optimizers.get: unknown optimizer '__proto__'"],
+      ['Adam', 'nope', 'cannot compile the model as its trainingConfig says: losses.get: unknown loss'],
+    ]) {
+      json.trainingConfig = { loss, optimizer_config: { class_name: optimizer, config: {} } };
+      fs.writeFileSync(jsonFile, JSON.stringify(json));
+      await expect(loadModel(where)).rejects.toThrow(`${jsonFile}: ${message}`);
+    }
+  });
+
+  test("a .keras compile_config's unknown loss names the file", async () => {
+    const model = sequential({ layers: [layers.dense({ units: 2, inputShape: [3], name: 'd' })] });
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const file = fresh('.keras');
+    await model.save(file);
+    const entries = readZip(file, new Uint8Array(fs.readFileSync(file)));
+    const config = JSON.parse(new TextDecoder().decode(entries.get('config.json')));
+    config.compile_config.loss = 'nope';
+    const names = [...entries.keys()];
+    const bytes = zipSync(Object.fromEntries(names.map((k) => [k, k === 'config.json' ? new TextEncoder().encode(JSON.stringify(config)) : entries.get(k)!])));
+    fs.writeFileSync(file, bytes);
+    await expect(loadModel(file)).rejects.toThrow(`${file}: cannot compile the model as its compile_config says: losses.get: unknown loss 'nope'`);
+  });
+});
+
+test('a build_config input shape too large to build on is refused before its zeros are allocated (2 GB were, when memory allowed)', async () => {
+  const { where, jsonFile, json } = await savedFolder();
+  // A model without an input shape is built from build_config: here 5e8 values, 2 GB of zeros.
+  delete json.modelTopology.config.layers[0].config.batch_input_shape;
+  json.modelTopology.build_config = { input_shape: [1953125, 256] };
+  fs.writeFileSync(jsonFile, JSON.stringify(json));
+  await expect(loadModel(where)).rejects.toThrow(`${jsonFile}: cannot build sequential`);
+  await expect(loadModel(where)).rejects.toThrow(
+    /its saved input shape \[1953125,256\]: zeros of that shape would hold 500000000 values, more than the 268435456 a model is built on/,
+  );
+});
+
+describe('weights files that are links', () => {
+  // A folder from elsewhere (an unpacked archive) can hold links: one out of the folder
+  // loaded any file of the right size as weights (a key, for whoever gets the model back).
+  const linked = async (target: (where: string) => string, jsonLinked = false) => {
+    const { where, jsonFile, json } = await savedFolder();
+    const [bin] = json.weightsManifest[0].paths as string[];
+    const real = target(where);
+    fs.mkdirSync(path.dirname(real), { recursive: true });
+    fs.renameSync(path.join(where, bin), real);
+    fs.symlinkSync(real, path.join(where, bin));
+    if (jsonLinked) {
+      const realJson = path.join(path.dirname(real), 'model.json');
+      fs.renameSync(jsonFile, realJson);
+      fs.symlinkSync(realJson, jsonFile);
+    }
+    return { where, bin, real };
+  };
+
+  test('a link out of the folder is refused, naming where it leads', async () => {
+    const { where, bin, real } = await linked(() => fresh('.secret'));
+    await expect(loadModel(where)).rejects.toThrow(`lists the weights file '${bin}', a link to ${fs.realpathSync(real)}, which is outside the model's folder`);
+  });
+
+  test("links into the folder model.json itself links to are read (Hugging Face's cache)", async () => {
+    const { where } = await linked((w) => path.join(w, '..', `${path.basename(w)}-blobs`, 'blob1'), true);
+    expect((await loadModel(where)).weights.length).toBe(2);
+  });
+});
+
+test("a config key named after an object's own properties ('__proto__', 'constructor') is an unknown option like any other", async () => {
+  const { where, jsonFile, json } = await savedFolder();
+  const text = JSON.stringify(json);
+  // Assigned, '__proto__' replaced the config's prototype and the error named '[object Object]'.
+  fs.writeFileSync(jsonFile, text.replace('"units":16', '"__proto__":{"units":1e12},"units":16'));
+  await expect(loadModel(where)).rejects.toThrow(`${jsonFile}: Dense: unknown option 'Proto__'`);
+  fs.writeFileSync(jsonFile, text.replace('"units":16', '"constructor":1,"units":16'));
+  await expect(loadModel(where)).rejects.toThrow(`${jsonFile}: Dense: unknown option 'constructor'`);
+});
+
+test('a weights file name holding a NUL character names the model.json (it was a TypeError from fs)', async () => {
+  const { where, jsonFile, json } = await savedFolder();
+  json.weightsManifest[0].paths = ['weights.bin\u0000.txt'];
+  fs.writeFileSync(jsonFile, JSON.stringify(json));
+  await expect(loadModel(where)).rejects.toThrow(`${jsonFile} lists the weights file "weights.bin\\u0000.txt", whose name holds a NUL character`);
 });
