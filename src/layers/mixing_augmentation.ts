@@ -2,6 +2,7 @@
 // (a random permutation), in training; applied to [images, labels] they mix the labels by the
 // same weights. The few draws per batch (permutation, Beta weights, boxes) are made on the
 // host from the layer's seeds and sent to the images' device.
+import { tooManyArguments } from '../options/arity';
 import { layerFactory } from './keras_positional';
 import { add, mul, sub } from '../ops/binary';
 import { cast } from '../ops/cast';
@@ -87,6 +88,7 @@ abstract class MixingAugmentation extends Layer {
   override apply(inputs: Nested<SymbolicTensor>, options?: CallOptions | null): SymbolicTensor;
   override apply(inputs: Nested<Tensor> | StringBatch, options?: CallOptions | null): Tensor;
   override apply(inputs: Nested<Tensor> | Nested<SymbolicTensor> | StringBatch, options: CallOptions | null = {}): unknown {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
     return super.apply(inputs as Nested<Tensor>, options ?? undefined);
   }
 

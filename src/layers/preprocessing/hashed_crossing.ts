@@ -7,6 +7,7 @@ import type { DType } from '../../tensor/dtype';
 import { tensor } from '../../tensor/creation';
 import { describe } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
+import { tooManyArguments } from '../../options/arity';
 import { checkOptions } from '../../options/check';
 import { Layer, type CallOptions, type LayerArgs } from '../layer';
 import { layerOptions } from '../layer_options';
@@ -73,6 +74,7 @@ export class HashedCrossing extends Layer {
   override apply(inputs: (Tensor | string[] | string[][] | number[] | number[][])[], options?: CallOptions): Tensor;
   override apply(inputs: Nested<Tensor> | StringBatch, options?: CallOptions): Tensor;
   override apply(inputs: Nested<Tensor> | Nested<SymbolicTensor> | StringBatch | (Tensor | string[] | string[][] | number[] | number[][])[], options: CallOptions | null = {}): unknown {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
     if (Array.isArray(inputs) && inputs.length > 0 && inputs.every((x) => typeof x === 'string' || typeof x === 'number')) {
       throw new Error(`${this.name}: expected a list of two or more features, each an array of one value per sample ([['A', 'B'], [101, 102]]), got one array of values ${describe(inputs)}`);
     }
