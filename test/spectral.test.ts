@@ -138,17 +138,50 @@ describe('mirrorPad', () => {
       [1, 2, 3],
       [4, 5, 6],
     ]);
-    expect(ts.mirrorPad(x, [[1, 1], [2, 2]], 'reflect').arraySync()).toEqual([
+    expect(
+      ts
+        .mirrorPad(
+          x,
+          [
+            [1, 1],
+            [2, 2],
+          ],
+          'reflect',
+        )
+        .arraySync(),
+    ).toEqual([
       [6, 5, 4, 5, 6, 5, 4],
       [3, 2, 1, 2, 3, 2, 1],
       [6, 5, 4, 5, 6, 5, 4],
       [3, 2, 1, 2, 3, 2, 1],
     ]);
-    expect(ts.mirrorPad(x, [[0, 0], [3, 1]], 'SYMMETRIC').arraySync()).toEqual([
+    expect(
+      ts
+        .mirrorPad(
+          x,
+          [
+            [0, 0],
+            [3, 1],
+          ],
+          'SYMMETRIC',
+        )
+        .arraySync(),
+    ).toEqual([
       [3, 2, 1, 1, 2, 3, 3],
       [6, 5, 4, 4, 5, 6, 6],
     ]);
-    const g = ts.grad((t: Tensor) => ts.sum(ts.mirrorPad(t, [[0, 0], [2, 0]], 'reflect')))(x);
+    const g = ts.grad((t: Tensor) =>
+      ts.sum(
+        ts.mirrorPad(
+          t,
+          [
+            [0, 0],
+            [2, 0],
+          ],
+          'reflect',
+        ),
+      ),
+    )(x);
     expect(g.arraySync()).toEqual([
       [1, 2, 2],
       [1, 2, 2],
@@ -157,17 +190,46 @@ describe('mirrorPad', () => {
 
   it('refuses borders longer than the axis allows, and unknown modes', () => {
     const x = ts.zeros([2, 3]);
-    expect(() => ts.mirrorPad(x, [[0, 0], [3, 0]], 'reflect')).toThrow(/mirrorPad: expected paddings\[1\] to be \[before, after\] integers in \[0, 2\]/);
-    expect(() => ts.mirrorPad(x, [[0, 0], [3, 0]], 'symmetric')).not.toThrow();
+    expect(() =>
+      ts.mirrorPad(
+        x,
+        [
+          [0, 0],
+          [3, 0],
+        ],
+        'reflect',
+      ),
+    ).toThrow(/mirrorPad: expected paddings\[1\] to be \[before, after\] integers in \[0, 2\]/);
+    expect(() =>
+      ts.mirrorPad(
+        x,
+        [
+          [0, 0],
+          [3, 0],
+        ],
+        'symmetric',
+      ),
+    ).not.toThrow();
     expect(() => ts.mirrorPad(x, [[0, 0]], 'reflect')).toThrow(/expected 2 \[before, after\] pairs/);
-    expect(() => ts.mirrorPad(x, [[0, 0], [1, 1]], 'edge' as 'reflect')).toThrow(/expected mode 'reflect' or 'symmetric', got 'edge'/);
+    expect(() =>
+      ts.mirrorPad(
+        x,
+        [
+          [0, 0],
+          [1, 1],
+        ],
+        'edge' as 'reflect',
+      ),
+    ).toThrow(/expected mode 'reflect' or 'symmetric', got 'edge'/);
   });
 });
 
 describe('refusals name the op and what came', () => {
   it('complex arguments are [real, imag] pairs', () => {
     const x = ts.zeros([4]);
-    expect(() => ts.fft(x as unknown as Pair)).toThrow(/fft: expected \[real, imag\], a pair of tensors .* got one float32 tensor \(for a real signal use rfft\)/);
+    expect(() => ts.fft(x as unknown as Pair)).toThrow(
+      /fft: expected \[real, imag\], a pair of tensors .* got one float32 tensor \(for a real signal use rfft\)/,
+    );
     expect(() => ts.fft([x, ts.zeros([5])])).toThrow(/fft: expected real and imag of one shape/);
     expect(() => ts.fft([x, ts.zeros([4], 'float64')])).toThrow(/fft: expected real and imag of one float dtype, got float32 and float64/);
     expect(() => ts.fft2([x, x])).toThrow(/fft2: expected real and imag of rank >= 2/);
@@ -182,7 +244,9 @@ describe('refusals name the op and what came', () => {
     expect(() => ts.signal.stft(x, 16, 2, 8, { window: 'hann' })).toThrow(/expected frameLength <= fftLength, got 16 and 8/);
     expect(() => ts.signal.stft(x, 8, 2, 8, { window: 'blackman' as 'hann' })).toThrow(/expected window 'hann', 'hamming', a tensor or null, got 'blackman'/);
     expect(() => ts.signal.stft(x, 8, 2, 8, { windw: 'hann' } as ts.signal.StftOptions)).toThrow(/unknown option 'windw'; did you mean 'window'/);
-    expect(() => ts.signal.stft(x, 8, 2, 64, { window: 'hann' })).toThrow(/center pads by reflection, which needs more than fftLength \/ 2 = 32 samples, got 20/);
+    expect(() => ts.signal.stft(x, 8, 2, 64, { window: 'hann' })).toThrow(
+      /center pads by reflection, which needs more than fftLength \/ 2 = 32 samples, got 20/,
+    );
     expect(() => ts.signal.stft(x, 8, 2, 8, () => ts.zeros([7]))).toThrow(/expected the window function to return a tensor of shape \[8\]/);
     expect(() => ts.signal.frame(x, 0, 1)).toThrow(/signal.frame.*frameLength/);
     expect(() => ts.signal.frame(ts.scalar(1), 2, 1)).toThrow(/signal.frame: expected a signal of rank >= 1, got a scalar/);

@@ -25,9 +25,13 @@ export interface STFTArgs {
 /** Kernels of a windowed DFT for a 1-D convolution (Keras's STFTInitializer, also named STFT in configs). */
 export class STFTInitializer extends Initializer {
   static override className = 'STFTInitializer';
+  /** Which part of the DFT the kernel computes. */
   readonly side: 'real' | 'imag';
+  /** 'hann', 'hamming', the window's values, or null. */
   readonly window: 'hann' | 'hamming' | number[] | null;
+  /** How the window is normalized: 'density', 'spectrum' or not (null). */
   readonly scaling: 'density' | 'spectrum' | null;
+  /** A periodic window rather than a symmetric one. */
   readonly periodic: boolean;
 
   constructor(args: STFTArgs) {
@@ -42,7 +46,8 @@ export class STFTInitializer extends Initializer {
     }
     this.window = window;
     const scaling = args.scaling === undefined ? 'density' : args.scaling;
-    if (scaling !== null && scaling !== 'density' && scaling !== 'spectrum') throw new Error(`${op}: expected scaling 'density', 'spectrum' or null, got ${quoted(scaling)}`);
+    if (scaling !== null && scaling !== 'density' && scaling !== 'spectrum')
+      throw new Error(`${op}: expected scaling 'density', 'spectrum' or null, got ${quoted(scaling)}`);
     this.scaling = scaling;
     this.periodic = checkBoolean(op, 'periodic', args.periodic ?? false);
   }
@@ -54,7 +59,14 @@ export class STFTInitializer extends Initializer {
     if (!isFloatDType(dtype)) throw new Error(`${op}: expected a float dtype, got ${dtype}`);
     const [length, , bins] = shape;
     const window = this.windowValues(op, length);
-    const scale = window === null ? 1 : this.scaling === 'density' ? Math.sqrt(window.reduce((a, w) => a + w * w, 0)) : this.scaling === 'spectrum' ? window.reduce((a, w) => a + Math.abs(w), 0) : 1;
+    const scale =
+      window === null
+        ? 1
+        : this.scaling === 'density'
+          ? Math.sqrt(window.reduce((a, w) => a + w * w, 0))
+          : this.scaling === 'spectrum'
+            ? window.reduce((a, w) => a + Math.abs(w), 0)
+            : 1;
     const n = 2 * (bins - 1);
     const out = dtype === 'float32' ? new Float32Array(length * bins) : new Float64Array(length * bins);
     for (let t = 0; t < length; t++) {

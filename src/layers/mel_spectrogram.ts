@@ -77,30 +77,58 @@ export function linearToMelMatrix(numMelBins: number, bins: number, samplingRate
 /** Raw audio -> mel spectrograms (Keras 3's MelSpectrogram). Input [samples] or [batch, samples]. */
 export class MelSpectrogram extends Layer {
   static override className = 'MelSpectrogram';
+  /** Samples per FFT. */
   readonly fftLength: number;
+  /** Samples between frames. */
   readonly sequenceStride: number;
+  /** The window's length. */
   readonly sequenceLength: number;
+  /** 'hann' or 'hamming' (periodic), or null for none. */
   readonly window: WindowName | null;
+  /** Samples per second. */
   readonly samplingRate: number;
+  /** Mel bands. */
   readonly numMelBins: number;
+  /** The lowest band's lower edge in Hz. */
   readonly minFreq: number;
+  /** The highest band's upper edge in Hz. */
   readonly maxFreq: number;
+  /** Decibels rather than power. */
   readonly powerToDb: boolean;
+  /** With powerToDb: how far below the batch's largest value the output is cut. */
   readonly topDb: number;
+  /** The magnitude's exponent (2: power). */
   readonly magExp: number;
+  /** The floor of the power and of refPower before the logarithm. */
   readonly minPower: number;
+  /** The power that is 0 dB. */
   readonly refPower: number;
 
   constructor(args: MelSpectrogramArgs = {}) {
     args = layerOptions(MelSpectrogram, new.target, args);
-    const { fftLength, sequenceStride, sequenceLength, window, samplingRate, numMelBins, minFreq, maxFreq, powerToDb, topDb, magExp, minPower, refPower, ...rest } =
-      args;
+    const {
+      fftLength,
+      sequenceStride,
+      sequenceLength,
+      window,
+      samplingRate,
+      numMelBins,
+      minFreq,
+      maxFreq,
+      powerToDb,
+      topDb,
+      magExp,
+      minPower,
+      refPower,
+      ...rest
+    } = args;
     super(rest);
     const name = this.name;
     this.fftLength = checkInteger(name, 'fftLength', fftLength ?? 2048, 1);
     this.sequenceStride = checkInteger(name, 'sequenceStride', sequenceStride ?? 512, 1);
     this.sequenceLength = checkInteger(name, 'sequenceLength', sequenceLength ?? this.fftLength, 1);
-    if (this.sequenceLength > this.fftLength) throw new Error(`${name}: expected sequenceLength <= fftLength, got ${this.sequenceLength} and ${this.fftLength}`);
+    if (this.sequenceLength > this.fftLength)
+      throw new Error(`${name}: expected sequenceLength <= fftLength, got ${this.sequenceLength} and ${this.fftLength}`);
     const w = window === undefined ? 'hann' : window;
     if (w !== null && w !== 'hann' && w !== 'hamming') throw new Error(`${name}: expected window 'hann', 'hamming' or null, got ${quoted(w)}`);
     this.window = w;
@@ -109,7 +137,8 @@ export class MelSpectrogram extends Layer {
     this.minFreq = checkNumber(name, 'minFreq', minFreq ?? 20);
     // Keras: max_freq or int(sampling_rate / 2).
     this.maxFreq = maxFreq === undefined || maxFreq === null ? Math.trunc(this.samplingRate / 2) : checkNumber(name, 'maxFreq', maxFreq);
-    if (!(this.minFreq >= 0 && this.minFreq < this.maxFreq)) throw new Error(`${name}: expected 0 <= minFreq < maxFreq, got ${this.minFreq} and ${this.maxFreq}`);
+    if (!(this.minFreq >= 0 && this.minFreq < this.maxFreq))
+      throw new Error(`${name}: expected 0 <= minFreq < maxFreq, got ${this.minFreq} and ${this.maxFreq}`);
     this.powerToDb = checkBoolean(name, 'powerToDb', powerToDb ?? true);
     this.topDb = checkNumber(name, 'topDb', topDb ?? 80);
     this.magExp = checkNumber(name, 'magExp', magExp ?? 2);
@@ -135,8 +164,7 @@ export class MelSpectrogram extends Layer {
   }
 
   private decibels(power: Tensor): Tensor {
-    const tenLog10 = (t: Tensor | number): Tensor | number =>
-      typeof t === 'number' ? 10 * Math.log10(t) : mul(log(t), 10 / Math.LN10);
+    const tenLog10 = (t: Tensor | number): Tensor | number => (typeof t === 'number' ? 10 * Math.log10(t) : mul(log(t), 10 / Math.LN10));
     const db = sub(tenLog10(maximum(power, this.minPower)) as Tensor, tenLog10(Math.max(Math.abs(this.refPower), this.minPower)) as number);
     // Keras cuts relative to the largest value of the whole batch.
     return maximum(db, sub(max(db), this.topDb));
@@ -180,4 +208,3 @@ function positive(op: string, what: string, v: unknown): number {
   if (!(n > 0)) throw new Error(`${op}: expected ${what} > 0, got ${describe(v)}`);
   return n;
 }
-

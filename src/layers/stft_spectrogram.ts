@@ -53,16 +53,23 @@ const EPSILON = 1e-7;
 /** Signals -> spectrograms by a strided convolution with (trainable) DFT kernels, as Keras 3's STFTSpectrogram. */
 export class STFTSpectrogram extends Layer {
   static override className = 'STFTSpectrogram';
+  /** What the spectrogram holds. */
   readonly mode: SpectrogramMode;
+  /** Samples per frame. */
   readonly frameLength: number;
   /** As given (null: frameLength / 2). */
   readonly frameStep: number | null;
   /** As given (null: the power of two at or above frameLength). */
   readonly fftLength: number | null;
+  /** 'hann', 'hamming', the window's values, or null. */
   readonly window: 'hann' | 'hamming' | number[] | null;
+  /** A periodic window rather than a symmetric one. */
   readonly periodic: boolean;
+  /** How the window is normalized: 'density', 'spectrum' or not (null). */
   readonly scaling: 'density' | 'spectrum' | null;
+  /** 'valid': whole frames only; 'same': ceil(time / frameStep) frames. */
   readonly padding: 'valid' | 'same';
+  /** [batch, frames, bins, channels] rather than [batch, frames, channels * bins]. */
   readonly expandDims: boolean;
   private realKernel: Variable | null = null;
   private imagKernel: Variable | null = null;
@@ -91,7 +98,8 @@ export class STFTSpectrogram extends Layer {
     const s = scaling === undefined ? 'density' : scaling;
     if (s !== null && s !== 'density' && s !== 'spectrum') throw new Error(`${name}: expected scaling 'density', 'spectrum' or null, got ${quoted(s)}`);
     this.scaling = s;
-    if (padding !== undefined && padding !== 'valid' && padding !== 'same') throw new Error(`${name}: expected padding 'valid' or 'same', got ${quoted(padding)}`);
+    if (padding !== undefined && padding !== 'valid' && padding !== 'same')
+      throw new Error(`${name}: expected padding 'valid' or 'same', got ${quoted(padding)}`);
     this.padding = padding ?? 'valid';
     this.expandDims = checkBoolean(name, 'expandDims', expandDims ?? false);
     checkDataFormat(name, dataFormat);
@@ -112,7 +120,11 @@ export class STFTSpectrogram extends Layer {
     void inputShape;
     const shape = [this.frameLength, 1, this.bins];
     const kernel = (side: 'real' | 'imag'): Variable =>
-      this.addWeight({ name: `${side}_kernel`, shape, initializer: new STFTInitializer({ side, window: this.window, scaling: this.scaling, periodic: this.periodic }) });
+      this.addWeight({
+        name: `${side}_kernel`,
+        shape,
+        initializer: new STFTInitializer({ side, window: this.window, scaling: this.scaling, periodic: this.periodic }),
+      });
     if (this.mode !== 'imag') this.realKernel = kernel('real');
     if (this.mode !== 'real') this.imagKernel = kernel('imag');
   }
@@ -146,7 +158,17 @@ export class STFTSpectrogram extends Layer {
       // One-sided power: the bins between DC and Nyquist count twice.
       const bins = power.shape[3];
       const inner = slice(power, [0, 0, 0, 1], [batch, channels, power.shape[2], Math.max(bins - 2, 0)]);
-      return this.arrange(add(power, pad(inner, [[0, 0], [0, 0], [0, 0], [1, 1]])));
+      return this.arrange(
+        add(
+          power,
+          pad(inner, [
+            [0, 0],
+            [0, 0],
+            [0, 0],
+            [1, 1],
+          ]),
+        ),
+      );
     }
     const magnitude = this.arrange(sqrt(maximum(power, EPSILON)));
     return this.mode === 'magnitude' ? magnitude : log(maximum(magnitude, EPSILON));

@@ -3,6 +3,7 @@
 
 /** TensorFlow.js's ModelArtifactsInfo: when a save happened and how many bytes of each kind it wrote. */
 export interface ModelArtifactsInfo {
+  /** When the save finished writing. */
   dateSaved: Date;
   /** Always 'JSON' (the topology is a JSON config in every format Tessera writes). */
   modelTopologyType: 'JSON';
@@ -16,6 +17,7 @@ export interface ModelArtifactsInfo {
 
 /** TensorFlow.js's SaveResult. */
 export interface SaveResult {
+  /** What was written: the date and the bytes of each part. */
   modelArtifactsInfo: ModelArtifactsInfo;
 }
 

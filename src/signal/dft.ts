@@ -136,12 +136,18 @@ function bluestein(x: ComplexPair, n: number, dtype: FloatDType, inverse: boolea
       ],
       false,
     );
-  const filter: ComplexPair = [
-    keptOnce(`bFr${n}x${m}${sign}/${dtype}`, () => filterOf()[0]),
-    keptOnce(`bFi${n}x${m}${sign}/${dtype}`, () => filterOf()[1]),
-  ];
+  const filter: ComplexPair = [keptOnce(`bFr${n}x${m}${sign}/${dtype}`, () => filterOf()[0]), keptOnce(`bFi${n}x${m}${sign}/${dtype}`, () => filterOf()[1])];
   const [ar, ai] = complexMul(x, chirp);
-  const padded: ComplexPair = [pad(ar, [[0, 0], [0, m - n]]), pad(ai, [[0, 0], [0, m - n]])];
+  const padded: ComplexPair = [
+    pad(ar, [
+      [0, 0],
+      [0, m - n],
+    ]),
+    pad(ai, [
+      [0, 0],
+      [0, m - n],
+    ]),
+  ];
   const product = complexMul(dftRows(padded, false), filter);
   const [cr, ci] = dftRows(product, true);
   const scale = 1 / m;
@@ -152,9 +158,7 @@ function bluestein(x: ComplexPair, n: number, dtype: FloatDType, inverse: boolea
 /** The pair's dtype when both parts are float32 or float64 of one shape; an error naming `op` otherwise. */
 export function checkPair(op: string, x: unknown): FloatDType {
   if (!Array.isArray(x) || x.length !== 2 || !x.every((t) => t instanceof Tensor)) {
-    throw new Error(
-      `${op}: expected [real, imag], a pair of tensors (there is no complex dtype: Keras 3's pairs stand for one), got ${describeArg(x)}`,
-    );
+    throw new Error(`${op}: expected [real, imag], a pair of tensors (there is no complex dtype: Keras 3's pairs stand for one), got ${describeArg(x)}`);
   }
   const [re, im] = x as ComplexPair;
   if (re.dtype !== im.dtype || (re.dtype !== 'float32' && re.dtype !== 'float64')) {

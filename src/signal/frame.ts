@@ -6,6 +6,7 @@ import { checkInputDType, NUMERIC_DTYPES, toTensor } from '../ops/convert';
 import { gather } from '../ops/gather';
 import { pad } from '../ops/pad';
 import { tensor, type TensorLike } from '../tensor/creation';
+import { allocTypedArray } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { checkNumber } from '../tensor/ranges';
 import type { Tensor } from '../tensor/tensor';
@@ -30,8 +31,15 @@ export function frame(signal: TensorLike, frameLength: number, frameStep: number
     const samples = x.shape[axis];
     const frames = padEnd ? Math.ceil(samples / step) : samples >= length ? 1 + Math.floor((samples - length) / step) : 0;
     const needed = frames === 0 ? samples : (frames - 1) * step + length;
-    const source = needed > samples ? pad(x, x.shape.map((_, i) => (i === axis ? [0, needed - samples] : [0, 0])), padValue) : x;
-    const indices = new Int32Array(frames * length);
+    const source =
+      needed > samples
+        ? pad(
+            x,
+            x.shape.map((_, i) => (i === axis ? [0, needed - samples] : [0, 0])),
+            padValue,
+          )
+        : x;
+    const indices = allocTypedArray('int32', frames * length, op);
     for (let f = 0; f < frames; f++) for (let j = 0; j < length; j++) indices[f * length + j] = f * step + j;
     return gather(source, tensor(indices, [frames, length], 'int32'), axis);
   });

@@ -115,7 +115,11 @@ function overLastTwo(x: ComplexPair, inverse: boolean): ComplexPair {
 
 function sliceLastAxis(t: Tensor, start: number, size: number): Tensor {
   const begin = t.shape.map((_, i) => (i === t.rank - 1 ? start : 0));
-  return slice(t, begin, t.shape.map((d, i) => (i === t.rank - 1 ? size : d)));
+  return slice(
+    t,
+    begin,
+    t.shape.map((d, i) => (i === t.rank - 1 ? size : d)),
+  );
 }
 
 function firstOfLastAxis(t: Tensor, size: number): Tensor {

@@ -67,7 +67,11 @@ export function stft(
       const half = Math.floor(n / 2);
       const samples = x.shape[x.rank - 1];
       if (samples <= half) throw new Error(`${op}: center pads by reflection, which needs more than fftLength / 2 = ${half} samples, got ${samples}`);
-      padded = mirrorPad(x, x.shape.map((_, i) => (i === x.rank - 1 ? [half, half] : [0, 0])), 'reflect');
+      padded = mirrorPad(
+        x,
+        x.shape.map((_, i) => (i === x.rank - 1 ? [half, half] : [0, 0])),
+        'reflect',
+      );
     }
     const frames = frame(padded, n, step);
     if (window === null) return rfft(frames, n);

@@ -197,7 +197,12 @@ describe('losses', () => {
       [1.5, 8],
     );
     // Divided by the batch size (Keras 3.14 on): outputs 3 and 2, 2 * (9 + 4) / 2.
-    d.apply(tensor([[1, 2], [1, 1]]));
+    d.apply(
+      tensor([
+        [1, 2],
+        [1, 1],
+      ]),
+    );
     expectClose(
       d.losses.map((l) => l.dataSync()[0]),
       [1.5, 13],

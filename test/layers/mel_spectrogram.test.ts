@@ -44,11 +44,20 @@ describe('melSpectrogram', () => {
   it('round-trips its config and checks its options', () => {
     const layer = ts.layers.melSpectrogram({ numMelBins: 40, samplingRate: 22050, window: 'hamming', fftLength: 1024, sequenceLength: 800 });
     const back = ts.layers.deserializeLayer(ts.layers.serializeLayer(layer)) as ts.layers.MelSpectrogram;
-    expect([back.numMelBins, back.samplingRate, back.window, back.fftLength, back.sequenceLength, back.maxFreq]).toEqual([40, 22050, 'hamming', 1024, 800, 11025]);
+    expect([back.numMelBins, back.samplingRate, back.window, back.fftLength, back.sequenceLength, back.maxFreq]).toEqual([
+      40,
+      22050,
+      'hamming',
+      1024,
+      800,
+      11025,
+    ]);
     expect(() => ts.layers.melSpectrogram({ fftLength: 256, sequenceLength: 300 })).toThrow(/expected sequenceLength <= fftLength, got 300 and 256/);
     expect(() => ts.layers.melSpectrogram({ window: 'blackman' as 'hann' })).toThrow(/expected window 'hann', 'hamming' or null, got 'blackman'/);
     expect(() => ts.layers.melSpectrogram({ minFreq: 9000 })).toThrow(/expected 0 <= minFreq < maxFreq, got 9000 and 8000/);
     expect(() => ts.layers.melSpectrogram({ num_mel_bins: 0 } as ts.layers.MelSpectrogramArgs)).toThrow(/numMelBins/);
-    expect(() => ts.layers.melSpectrogram().apply(ts.zeros([1, 2, 3000]))).toThrow(/expected audio of shape \[samples\] or \[batch, samples\], got shape \[1, 2, 3000\]/);
+    expect(() => ts.layers.melSpectrogram().apply(ts.zeros([1, 2, 3000]))).toThrow(
+      /expected audio of shape \[samples\] or \[batch, samples\], got shape \[1, 2, 3000\]/,
+    );
   });
 });

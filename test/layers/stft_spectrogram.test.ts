@@ -16,7 +16,13 @@ describe('stftSpectrogram', () => {
       const got = Array.from(y.dataSync());
       // Angles of real bins (DC, Nyquist) sit on the branch cut: +pi and -pi are one angle.
       const wrap = (d: number) => d - 2 * Math.PI * Math.round(d / (2 * Math.PI));
-      if (c.attrs.mode === 'angle') expectClose(got.map((g, i) => wrap(g - c.outputs.y.data[i])), new Array(got.length).fill(0), 0, 1e-6);
+      if (c.attrs.mode === 'angle')
+        expectClose(
+          got.map((g, i) => wrap(g - c.outputs.y.data[i])),
+          new Array(got.length).fill(0),
+          0,
+          1e-6,
+        );
       else expectClose(got, c.outputs.y.data, 1e-6, 1e-6);
     });
   }
@@ -25,8 +31,17 @@ describe('stftSpectrogram', () => {
     const x = ts.input({ shape: [160000, 1] });
     const shape = (args: ts.layers.STFTSpectrogramArgs, input = x) => ts.layers.stftSpectrogram(args).apply(input).shape;
     expect(shape({ mode: 'log', frameLength: 256, frameStep: 128, fftLength: 512, padding: 'valid' })).toEqual([null, 1249, 257]);
-    expect(shape({ frameLength: 256, frameStep: 128, fftLength: 512, window: 'hamming', padding: 'same' }, ts.input({ shape: [160000, 2] }))).toEqual([null, 1250, 514]);
-    expect(shape({ frameLength: 256, frameStep: 128, fftLength: 512, padding: 'same', expandDims: true }, ts.input({ shape: [160000, 3] }))).toEqual([null, 1250, 257, 3]);
+    expect(shape({ frameLength: 256, frameStep: 128, fftLength: 512, window: 'hamming', padding: 'same' }, ts.input({ shape: [160000, 2] }))).toEqual([
+      null,
+      1250,
+      514,
+    ]);
+    expect(shape({ frameLength: 256, frameStep: 128, fftLength: 512, padding: 'same', expandDims: true }, ts.input({ shape: [160000, 3] }))).toEqual([
+      null,
+      1250,
+      257,
+      3,
+    ]);
   });
 
   it('has trainable DFT kernels made by initializers.stft, which a model can fit', () => {
@@ -37,7 +52,12 @@ describe('stftSpectrogram', () => {
     const hann = Array.from({ length: 8 }, (_, t) => 0.5 - 0.5 * Math.cos((2 * Math.PI * t) / 7));
     const norm = Math.sqrt(hann.reduce((a, w) => a + w * w, 0));
     const real = layer.trainableWeights[0].arraySync() as number[][][];
-    expectClose(real.map((row) => row[0][0]), hann.map((w) => w / norm), 1e-6, 1e-6);
+    expectClose(
+      real.map((row) => row[0][0]),
+      hann.map((w) => w / norm),
+      1e-6,
+      1e-6,
+    );
     const kernel = ts.initializers.stft({ side: 'imag', window: null, scaling: null }).apply([4, 1, 3]);
     expectClose(Array.from(kernel.dataSync()), [0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 1, 0], 1e-6, 1e-6);
     model.compile({ optimizer: 'adam', loss: 'mse' });
@@ -53,10 +73,14 @@ describe('stftSpectrogram', () => {
     const layer = ts.layers.stftSpectrogram({ mode: 'psd', frameLength: 100, frameStep: 40, fftLength: 128, window: 'hamming', periodic: true, name: 'spec' });
     const back = ts.layers.deserializeLayer(ts.layers.serializeLayer(layer)) as ts.layers.STFTSpectrogram;
     expect([back.mode, back.frameLength, back.frameStep, back.fftLength, back.window, back.periodic]).toEqual(['psd', 100, 40, 128, 'hamming', true]);
-    expect(() => ts.layers.stftSpectrogram({ mode: 'power' as 'psd', name: 's' })).toThrow(/s: expected mode one of log, magnitude, psd, real, imag, angle, stft, got 'power'/);
+    expect(() => ts.layers.stftSpectrogram({ mode: 'power' as 'psd', name: 's' })).toThrow(
+      /s: expected mode one of log, magnitude, psd, real, imag, angle, stft, got 'power'/,
+    );
     expect(() => ts.layers.stftSpectrogram({ frameLength: 10, frameStep: 11, name: 's' })).toThrow(/s: expected frameStep <= frameLength, got 11 and 10/);
     expect(() => ts.layers.stftSpectrogram({ frameLength: 10, fftLength: 8, name: 's' })).toThrow(/s: expected fftLength >= frameLength, got 8 and 10/);
-    expect(() => ts.layers.stftSpectrogram({ frameLength: 4, window: [1, 2, 3], name: 's' })).toThrow(/s: expected window 'hann', 'hamming', 4 numbers \(frameLength\) or null/);
+    expect(() => ts.layers.stftSpectrogram({ frameLength: 4, window: [1, 2, 3], name: 's' })).toThrow(
+      /s: expected window 'hann', 'hamming', 4 numbers \(frameLength\) or null/,
+    );
     expect(() => ts.layers.stftSpectrogram({ scaling: 'l2' as 'density', name: 's' })).toThrow(/s: expected scaling 'density', 'spectrum' or null, got 'l2'/);
     expect(() => ts.layers.stftSpectrogram({ padding: 'causal' as 'same', name: 's' })).toThrow(/s: expected padding 'valid' or 'same', got 'causal'/);
     expect(() => ts.layers.stftSpectrogram({ data_format: 'channels_first' } as ts.layers.STFTSpectrogramArgs)).toThrow(/channelsFirst' is not supported/);

@@ -58,6 +58,10 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'data.parseIdx': b(F('IDX bytes', () => new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 5, 6]))),
   'data.timeseriesDatasetFromArray': b(T([10, 2]), null, { sequenceLength: 3, batchSize: 2 }),
   // image
+  'signal.frame': b(T([20]), 5, 3, false, 0),
+  'signal.hannWindow': b(8),
+  'signal.hammingWindow': b(8),
+  'signal.stft': b(T([2, 64]), 16, 8, 16),
   'image.resizeBilinear': b(T([1, 4, 4, 1]), [2, 2]),
   'image.resizeNearestNeighbor': b(T([1, 4, 4, 1]), [2, 2]),
   // layers: made, then applied

@@ -183,6 +183,14 @@ export const BASELINES: Record<string, Baseline> = {
     ],
     0,
   ),
+  mirrorPad: b(
+    x23,
+    [
+      [1, 1],
+      [0, 2],
+    ],
+    'reflect',
+  ),
   tile: b(x23, [2, 1]),
   broadcastTo: b(T([1, 3]), [2, 3]),
   dropout: b(x23, 0.5, [2, 3], 1),
@@ -202,6 +210,13 @@ export const BASELINES: Record<string, Baseline> = {
   conv3dTranspose: b(T([1, 2, 2, 2, 2]), T([2, 2, 2, 3, 2]), { strides: 2, padding: 'same', dilations: 1, outputShape: [4, 4, 4] }),
   maxPool3d: b(T([1, 4, 4, 4, 2]), 2, { strides: 2, padding: 'valid' }),
   avgPool3d: b(T([1, 4, 4, 4, 2]), 2, 2, 'same'),
+  // Fourier transforms: [real, imag] pairs, or a real signal
+  fft: b([x23, T([2, 3])]),
+  ifft: b([x23, T([2, 3])]),
+  fft2: b([x23, T([2, 3])]),
+  ifft2: b([x23, T([2, 3])]),
+  rfft: b(T([2, 8]), 8),
+  irfft: b([T([2, 5]), T([2, 5])], 8),
   sparseSoftmaxCrossEntropyWithLogits: b(T([2], 'int32'), x23),
   softmaxCrossEntropyWithLogits: binary,
   sigmoidCrossEntropyWithLogits: binary,

@@ -107,8 +107,7 @@ export class CategoryEncoding extends Layer {
   }
 
   private checkCountMode(): void {
-    if (this.outputMode !== 'count')
-      throw new Error(`${this.name}: countWeights apply to outputMode 'count' only, got outputMode '${this.outputMode}'`);
+    if (this.outputMode !== 'count') throw new Error(`${this.name}: countWeights apply to outputMode 'count' only, got outputMode '${this.outputMode}'`);
   }
 
   override call(inputs: Tensor | Tensor[] | { [name: string]: Tensor }, options: CallOptions): Tensor {

@@ -73,16 +73,24 @@ export class HashedCrossing extends Layer {
   override apply(inputs: Nested<SymbolicTensor>, options?: CallOptions): SymbolicTensor;
   override apply(inputs: (Tensor | string[] | string[][] | number[] | number[][])[], options?: CallOptions): Tensor;
   override apply(inputs: Nested<Tensor> | StringBatch, options?: CallOptions): Tensor;
-  override apply(inputs: Nested<Tensor> | Nested<SymbolicTensor> | StringBatch | (Tensor | string[] | string[][] | number[] | number[][])[], options: CallOptions | null = {}): unknown {
+  override apply(
+    inputs: Nested<Tensor> | Nested<SymbolicTensor> | StringBatch | (Tensor | string[] | string[][] | number[] | number[][])[],
+    options: CallOptions | null = {},
+  ): unknown {
     if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
     if (Array.isArray(inputs) && inputs.length > 0 && inputs.every((x) => typeof x === 'string' || typeof x === 'number')) {
-      throw new Error(`${this.name}: expected a list of two or more features, each an array of one value per sample ([['A', 'B'], [101, 102]]), got one array of values ${describe(inputs)}`);
+      throw new Error(
+        `${this.name}: expected a list of two or more features, each an array of one value per sample ([['A', 'B'], [101, 102]]), got one array of values ${describe(inputs)}`,
+      );
     }
     if (Array.isArray(inputs) && inputs.some((x) => Array.isArray(x))) {
       checkOptions(`${this.name}.apply`, options, 'Layer.apply');
       this.checkNotDisposed();
       const features = this.checkFeatures(inputs.map((x, i) => this.rawFeature(x, i)));
-      return this.cross(features.map((f) => f.values), features[0].shape);
+      return this.cross(
+        features.map((f) => f.values),
+        features[0].shape,
+      );
     }
     return super.apply(inputs as Nested<Tensor>, options ?? {});
   }
@@ -92,7 +100,8 @@ export class HashedCrossing extends Layer {
     if (!Array.isArray(inputs)) throw this.notAList(inputs);
     const features = this.checkFeatures(
       inputs.map((x, i) => {
-        if (x.dtype !== 'int32') throw new Error(`${this.name}: expected input ${i} to be int32 (or JS strings), got a ${x.dtype} tensor (Keras crosses integers or strings)`);
+        if (x.dtype !== 'int32')
+          throw new Error(`${this.name}: expected input ${i} to be int32 (or JS strings), got a ${x.dtype} tensor (Keras crosses integers or strings)`);
         return { values: x.dataSync(), shape: x.shape };
       }),
     );
@@ -131,7 +140,8 @@ export class HashedCrossing extends Layer {
 
   private rawFeature(x: unknown, i: number): { values: FeatureValues; shape: number[] } {
     if (x instanceof Tensor) {
-      if (x.dtype !== 'int32') throw new Error(`${this.name}: expected input ${i} to be int32 (or JS strings), got a ${x.dtype} tensor (Keras crosses integers or strings)`);
+      if (x.dtype !== 'int32')
+        throw new Error(`${this.name}: expected input ${i} to be int32 (or JS strings), got a ${x.dtype} tensor (Keras crosses integers or strings)`);
       return { values: x.dataSync(), shape: x.shape };
     }
     if (!Array.isArray(x)) throw new Error(`${this.name}: expected input ${i} to be JS strings, JS integers or an int32 tensor, got ${describe(x)}`);

@@ -98,7 +98,14 @@ export class Hashing extends BoundaryLayer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), numBins: this.numBins, maskValue: this.maskValue, salt: this.salt === null ? null : [...this.salt], outputMode: this.outputMode, sparse: false };
+    return {
+      ...super.getConfig(),
+      numBins: this.numBins,
+      maskValue: this.maskValue,
+      salt: this.salt === null ? null : [...this.salt],
+      outputMode: this.outputMode,
+      sparse: false,
+    };
   }
 }
 

@@ -21,7 +21,16 @@ export { BoundaryLayer } from './string_input';
 export type { StringBatch } from './strings';
 
 /** The preprocessing layer classes deserializeLayer knows. */
-export const preprocessingLayerClasses = [TextVectorization, StringLookup, IntegerLookup, Hashing, HashedCrossing, CategoryEncoding, Discretization, Normalization];
+export const preprocessingLayerClasses = [
+  TextVectorization,
+  StringLookup,
+  IntegerLookup,
+  Hashing,
+  HashedCrossing,
+  CategoryEncoding,
+  Discretization,
+  Normalization,
+];
 
 /** Raw text -> token ids or bag-of-words rows; adapt(texts) learns the vocabulary. @example layers.textVectorization({maxTokens: 10000, outputSequenceLength: 64}) */
 export const textVectorization = layerFactory(TextVectorization);
