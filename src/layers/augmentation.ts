@@ -45,8 +45,8 @@ export function factorRange(layer: string, arg: string, value: unknown, lo: numb
   throw new Error(`${layer}: expected ${arg} a number or a [lower, upper] pair ${where}, got ${describe(value)}`);
 }
 
-/** The base: a seed, channels-last float images of rank 3 or 4, the identity outside training. */
-export abstract class ImageAugmentation extends Layer {
+/** @internal The base of the image and the mixing augmentations: a seed and the channels-last format, both saved. */
+export abstract class SeededAugmentation extends Layer {
   /** Seed of the random draws (null: the global stream). */
   readonly seed: number | null;
   /** Always 'channelsLast'. */
@@ -60,6 +60,21 @@ export abstract class ImageAugmentation extends Layer {
     this.dataFormat = checkDataFormat(this.name, args?.dataFormat);
   }
 
+  /** Checks that `x` holds images of rank 3 or 4 (channels-last); integer ones become float32. */
+  protected floatImages(x: Tensor): Tensor {
+    if (x.rank !== 3 && x.rank !== 4) throw new Error(`${this.name}: expected images of rank 3 or 4 (channels-last), got shape [${x.shape.join(', ')}]`);
+    // Integer images (decoded pixels) compute in float32, as Keras casts to its compute dtype.
+    return FLOAT_DTYPES.includes(x.dtype) ? x : cast(x, 'float32');
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), seed: this.seed, dataFormat: this.dataFormat };
+  }
+}
+
+/** The base: a seed, channels-last float images of rank 3 or 4, the identity outside training. */
+export abstract class ImageAugmentation extends SeededAugmentation {
+
   /** The augmented batch of images [batch, height, width, channels]. */
   protected abstract augment(images: Tensor): Tensor;
 
@@ -69,9 +84,7 @@ export abstract class ImageAugmentation extends Layer {
   }
 
   override call(x: Tensor, { training }: CallOptions): Tensor {
-    if (x.rank !== 3 && x.rank !== 4) throw new Error(`${this.name}: expected images of rank 3 or 4 (channels-last), got shape [${x.shape.join(', ')}]`);
-    // Integer images (decoded pixels) compute in float32, as Keras casts to its compute dtype.
-    const images = FLOAT_DTYPES.includes(x.dtype) ? x : cast(x, 'float32');
+    const images = this.floatImages(x);
     const batch = x.rank === 3 ? expandDims(images, 0) : images;
     const y = training ? this.augment(batch) : this.inference(batch);
     return x.rank === 3 ? squeeze(y, 0) : y;
@@ -89,10 +102,6 @@ export abstract class ImageAugmentation extends Layer {
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return inputShape;
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), seed: this.seed, dataFormat: this.dataFormat };
   }
 }
 
