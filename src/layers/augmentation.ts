@@ -74,7 +74,6 @@ export abstract class SeededAugmentation extends Layer {
 
 /** The base: a seed, channels-last float images of rank 3 or 4, the identity outside training. */
 export abstract class ImageAugmentation extends SeededAugmentation {
-
   /** The augmented batch of images [batch, height, width, channels]. */
   protected abstract augment(images: Tensor): Tensor;
 
@@ -118,7 +117,11 @@ export abstract class FactorAugmentation extends ImageAugmentation {
   /** The factor's [lower, upper]. */
   protected readonly range: [number, number];
 
-  constructor(args: AugmentationArgs & { valueRange?: [number, number] }, factor: AugmentationFactor, bounds: (layer: string, factor: AugmentationFactor) => [number, number]) {
+  constructor(
+    args: AugmentationArgs & { valueRange?: [number, number] },
+    factor: AugmentationFactor,
+    bounds: (layer: string, factor: AugmentationFactor) => [number, number],
+  ) {
     super(args);
     this.factor = factor;
     this.range = bounds(this.name, factor);

@@ -153,7 +153,8 @@ export function conv3dTranspose(
 ): Tensor {
   const op = 'conv3dTranspose';
   const options = opOptions<Conv3dTransposeOptions>(op, outputShapeOrOptions, positional, ['outputShape', 'strides', 'padding']);
-  options.outputShape = transposeOutputShape(op, outputShapeOrOptions, options.outputShape, ['depth', 'height', 'width']) as [number, number, number] | undefined;
+  options.outputShape = transposeOutputShape(op, outputShapeOrOptions, options.outputShape, ['depth', 'height', 'width']) as
+    [number, number, number] | undefined;
   const { input, w, strides, dilations, padding } = operands(op, x, filter, '[depth, height, width, out, in]', options);
   const [n, d, h, wd, c] = input.shape;
   const [kd, kh, kw, co, ci] = w.shape;
