@@ -128,8 +128,13 @@ export abstract class FactorAugmentation extends ImageAugmentation {
     this.valueRange = checkValueRange(this.name, args.valueRange);
   }
 
+  /** The layer's own config entries, saved between factor and valueRange (Keras's order). */
+  protected extraConfig(): Record<string, unknown> {
+    return {};
+  }
+
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), factor: this.factor, valueRange: this.valueRange };
+    return { ...super.getConfig(), factor: this.factor, ...this.extraConfig(), valueRange: this.valueRange };
   }
 }
 

@@ -129,8 +129,8 @@ export class RandomGaussianBlur extends FactorAugmentation {
     return clipByValue(where(chosen, blurred, images), ...this.valueRange);
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), kernelSize: this.kernelSize, sigma: this.sigma };
+  protected override extraConfig(): Record<string, unknown> {
+    return { kernelSize: this.kernelSize, sigma: this.sigma };
   }
 }
 
@@ -200,8 +200,8 @@ export class RandomErasing extends FactorAugmentation {
     return clipByValue(fill, ...this.valueRange);
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), scale: this.scale, fillValue: this.fillValue };
+  protected override extraConfig(): Record<string, unknown> {
+    return { scale: this.scale, fillValue: this.fillValue };
   }
 }
 
