@@ -45,8 +45,8 @@ export function factorRange(layer: string, arg: string, value: unknown, lo: numb
   throw new Error(`${layer}: expected ${arg} a number or a [lower, upper] pair ${where}, got ${describe(value)}`);
 }
 
-/** The base: a seed, channels-last float images of rank 3 or 4, the identity outside training. */
-export abstract class ImageAugmentation extends Layer {
+/** @internal The base of the image and the mixing augmentations: a seed and the channels-last format, both saved. */
+export abstract class SeededAugmentation extends Layer {
   /** Seed of the random draws (null: the global stream). */
   readonly seed: number | null;
   /** Always 'channelsLast'. */
@@ -60,6 +60,20 @@ export abstract class ImageAugmentation extends Layer {
     this.dataFormat = checkDataFormat(this.name, args?.dataFormat);
   }
 
+  /** Checks that `x` holds images of rank 3 or 4 (channels-last); integer ones become float32. */
+  protected floatImages(x: Tensor): Tensor {
+    if (x.rank !== 3 && x.rank !== 4) throw new Error(`${this.name}: expected images of rank 3 or 4 (channels-last), got shape [${x.shape.join(', ')}]`);
+    // Integer images (decoded pixels) compute in float32, as Keras casts to its compute dtype.
+    return FLOAT_DTYPES.includes(x.dtype) ? x : cast(x, 'float32');
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), seed: this.seed, dataFormat: this.dataFormat };
+  }
+}
+
+/** The base: a seed, channels-last float images of rank 3 or 4, the identity outside training. */
+export abstract class ImageAugmentation extends SeededAugmentation {
   /** The augmented batch of images [batch, height, width, channels]. */
   protected abstract augment(images: Tensor): Tensor;
 
@@ -69,9 +83,7 @@ export abstract class ImageAugmentation extends Layer {
   }
 
   override call(x: Tensor, { training }: CallOptions): Tensor {
-    if (x.rank !== 3 && x.rank !== 4) throw new Error(`${this.name}: expected images of rank 3 or 4 (channels-last), got shape [${x.shape.join(', ')}]`);
-    // Integer images (decoded pixels) compute in float32, as Keras casts to its compute dtype.
-    const images = FLOAT_DTYPES.includes(x.dtype) ? x : cast(x, 'float32');
+    const images = this.floatImages(x);
     const batch = x.rank === 3 ? expandDims(images, 0) : images;
     const y = training ? this.augment(batch) : this.inference(batch);
     return x.rank === 3 ? squeeze(y, 0) : y;
@@ -90,9 +102,39 @@ export abstract class ImageAugmentation extends Layer {
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return inputShape;
   }
+}
+
+/**
+ * @internal The base of the layers drawn from one `factor` and working in a `valueRange`: keeps
+ * both as given (and saves them), the factor's [lower, upper] as `range`. `bounds` checks the
+ * factor and gives that range (it runs once the layer has its name).
+ */
+export abstract class FactorAugmentation extends ImageAugmentation {
+  /** The factor, as given. */
+  readonly factor: AugmentationFactor;
+  /** The range of the images' values (outputs are clipped to it where the layer clips). */
+  readonly valueRange: [number, number];
+  /** The factor's [lower, upper]. */
+  protected readonly range: [number, number];
+
+  constructor(
+    args: AugmentationArgs & { valueRange?: [number, number] },
+    factor: AugmentationFactor,
+    bounds: (layer: string, factor: AugmentationFactor) => [number, number],
+  ) {
+    super(args);
+    this.factor = factor;
+    this.range = bounds(this.name, factor);
+    this.valueRange = checkValueRange(this.name, args.valueRange);
+  }
+
+  /** The layer's own config entries, saved between factor and valueRange (Keras's order). */
+  protected extraConfig(): Record<string, unknown> {
+    return {};
+  }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), seed: this.seed, dataFormat: this.dataFormat };
+    return { ...super.getConfig(), factor: this.factor, ...this.extraConfig(), valueRange: this.valueRange };
   }
 }
 
@@ -373,35 +415,26 @@ export function checkValueRange(layer: string, value: unknown): [number, number]
 }
 
 /** Scales each image's deviation from its per-channel mean by a random factor, in training. */
-export class RandomContrast extends ImageAugmentation {
+export class RandomContrast extends FactorAugmentation {
   static override className = 'RandomContrast';
-  /** The contrast factor, as given. */
-  readonly factor: AugmentationFactor;
-  /** The range outputs are clipped to. */
-  readonly valueRange: [number, number];
-  private readonly lower: number;
-  private readonly upper: number;
   constructor(args: RandomContrastArgs) {
     args = layerOptions(RandomContrast, new.target, args);
-    super(args);
-    const f = args.factor;
-    const [lower, upper] = typeof f === 'number' ? [f, f] : Array.isArray(f) && f.length === 2 ? f : [NaN, NaN];
-    if (!(lower >= 0 && lower <= 1 && upper >= 0))
-      throw new Error(`${this.name}: expected factor a number in [0, 1] or a [lower, upper] pair with lower in [0, 1] and upper >= 0, got ${describe(f)}`);
-    this.factor = f;
-    [this.lower, this.upper] = [lower, upper];
-    this.valueRange = checkValueRange(this.name, args.valueRange);
+    super(args, args.factor, contrastRange);
   }
 
   protected augment(images: Tensor): Tensor {
-    const scale = this.uniform(images, 1 - this.lower, 1 + this.upper, [images.shape[0], 1, 1, 1]);
+    const scale = this.uniform(images, 1 - this.range[0], 1 + this.range[1], [images.shape[0], 1, 1, 1]);
     const centre = mean(images, [1, 2], true);
     return clipByValue(add(mul(sub(images, centre), scale), centre), ...this.valueRange);
   }
+}
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), factor: this.factor, valueRange: this.valueRange };
-  }
+/** RandomContrast's [lower, upper]: f means [f, f]; lower in [0, 1], upper non-negative. */
+function contrastRange(layer: string, f: unknown): [number, number] {
+  const [lower, upper] = typeof f === 'number' ? [f, f] : Array.isArray(f) && f.length === 2 ? f : [NaN, NaN];
+  if (!(lower >= 0 && lower <= 1 && upper >= 0))
+    throw new Error(`${layer}: expected factor a number in [0, 1] or a [lower, upper] pair with lower in [0, 1] and upper >= 0, got ${describe(f)}`);
+  return [lower, upper];
 }
 
 /** Options of randomBrightness. */
@@ -413,29 +446,17 @@ export interface RandomBrightnessArgs extends AugmentationArgs {
 }
 
 /** Adds a random offset to each image, in training. */
-export class RandomBrightness extends ImageAugmentation {
+export class RandomBrightness extends FactorAugmentation {
   static override className = 'RandomBrightness';
-  /** The brightness factor, as given. */
-  readonly factor: AugmentationFactor;
-  /** The range outputs are clipped to. */
-  readonly valueRange: [number, number];
-  private readonly range: [number, number];
   constructor(args: RandomBrightnessArgs) {
     args = layerOptions(RandomBrightness, new.target, args);
-    super(args);
-    this.factor = args.factor;
-    this.range = factorRange(this.name, 'factor', args.factor, -1, 1);
-    this.valueRange = checkValueRange(this.name, args.valueRange);
+    super(args, args.factor, (layer, factor) => factorRange(layer, 'factor', factor, -1, 1));
   }
 
   protected augment(images: Tensor): Tensor {
     const span = this.valueRange[1] - this.valueRange[0];
     const delta = mul(this.uniform(images, this.range[0], this.range[1], [images.shape[0], 1, 1, 1]), span);
     return clipByValue(add(images, delta), ...this.valueRange);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), factor: this.factor, valueRange: this.valueRange };
   }
 }
 

@@ -13,7 +13,7 @@ import { fromTypedArray } from '../tensor/creation';
 import { allocTypedArray } from '../tensor/dtype';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
-import { checkValueRange, ImageAugmentation, type AugmentationArgs } from './augmentation';
+import { checkValueRange, FactorAugmentation, ImageAugmentation, type AugmentationArgs } from './augmentation';
 import { mapValueRange } from './color_space';
 import { layerOptions } from './layer_options';
 
@@ -29,6 +29,11 @@ export function boundedFactor(layer: string, arg: string, value: unknown, lo: nu
   const pair = pairLo === lo ? 'a [lower, upper] pair of such' : `a [lower, upper] pair in [${pairLo}, ${hi}]`;
   throw new Error(`${layer}: expected ${arg} ${kind} in [${lo}, ${hi}] or ${pair}, got ${describe(value)}`);
 }
+
+/** @internal A factor in [0, 1] (a pair too), checked by boundedFactor. */
+export const unitFactor = (layer: string, factor: unknown) => boundedFactor(layer, 'factor', factor, 0, 1);
+/** @internal A factor in [0, 1], or a pair within [-1, 1] (as Keras 3 saves f: [-f, f]). */
+export const signedUnitFactor = (layer: string, factor: unknown) => boundedFactor(layer, 'factor', factor, 0, 1, false, -1);
 
 /** @internal Throws unless the images have one of the `allowed` channel counts. */
 export function checkChannels(layer: string, images: Tensor, allowed: number[]): void {
@@ -88,29 +93,17 @@ export interface RandomInvertArgs extends AugmentationArgs {
  * and the image becomes valueRange[1] - x with probability p (Keras's formula, which assumes
  * the range starts at 0).
  */
-export class RandomInvert extends ImageAugmentation {
+export class RandomInvert extends FactorAugmentation {
   static override className = 'RandomInvert';
-  /** The range of the inversion probability, as given. */
-  readonly factor: number | [number, number];
-  /** The range of the images' values. */
-  readonly valueRange: [number, number];
-  private readonly range: [number, number];
   constructor(args?: RandomInvertArgs) {
     args = layerOptions(RandomInvert, new.target, args) ?? {};
-    super(args);
-    this.factor = args.factor ?? 1;
-    this.range = boundedFactor(this.name, 'factor', this.factor, 0, 1);
-    this.valueRange = checkValueRange(this.name, args.valueRange);
+    super(args, args.factor ?? 1, unitFactor);
   }
 
   protected augment(images: Tensor): Tensor {
     const probability = this.uniform(images, this.range[0], this.range[1], perImage(images));
     const chosen = less(this.uniform(images, 0, 1, perImage(images)), probability);
     return where(chosen, sub(this.valueRange[1], images), images);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), factor: this.factor, valueRange: this.valueRange };
   }
 }
 
@@ -176,23 +169,16 @@ export interface RandomPosterizationArgs extends AugmentationArgs {
  * floor(x / 2^s) * 2^s with s = 8 - bits, the number of bits drawn per image as Keras draws
  * it (a random integer in [lower, upper), upper excluded, unless lower = upper).
  */
-export class RandomPosterization extends ImageAugmentation {
+export class RandomPosterization extends FactorAugmentation {
   static override className = 'RandomPosterization';
-  /** The bits kept, as given. */
-  readonly factor: number | [number, number];
-  /** The range of the images' values. */
-  readonly valueRange: [number, number];
-  private readonly bits: [number, number];
   constructor(args: RandomPosterizationArgs) {
     args = layerOptions(RandomPosterization, new.target, args);
-    super(args);
-    this.factor = args.factor;
-    this.bits = boundedFactor(this.name, 'factor', args.factor, 1, 8, true);
-    this.valueRange = checkValueRange(this.name, args.valueRange);
+    // The range is the bits kept.
+    super(args, args.factor, (layer, factor) => boundedFactor(layer, 'factor', factor, 1, 8, true));
   }
 
   protected augment(images: Tensor): Tensor {
-    const [lo, hi] = this.bits;
+    const [lo, hi] = this.range;
     const bits = lo === hi ? this.constantPerImage(images, lo) : clipByValue(floor(this.uniform(images, lo, hi, perImage(images))), lo, hi - 1);
     const step = pow(2, sub(8, bits));
     const pixels = floor(clipByValue(mapValueRange(images, this.valueRange, [0, 255]), 0, 255));
@@ -202,10 +188,6 @@ export class RandomPosterization extends ImageAugmentation {
   private constantPerImage(images: Tensor, value: number): Tensor {
     const data = allocTypedArray(images.dtype, images.shape[0]).fill(value);
     return fromTypedArray(data, perImage(images), images.dtype, images.device);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), factor: this.factor, valueRange: this.valueRange };
   }
 }
 
@@ -218,20 +200,12 @@ export interface RandomColorDegenerationArgs extends AugmentationArgs {
 }
 
 /** Blends each RGB image towards its greyscale by a random factor (0: unchanged, 1: grey), in training. */
-export class RandomColorDegeneration extends ImageAugmentation {
+export class RandomColorDegeneration extends FactorAugmentation {
   static override className = 'RandomColorDegeneration';
-  /** The blend factor range, as given. */
-  readonly factor: number | [number, number];
-  /** The range outputs are clipped to. */
-  readonly valueRange: [number, number];
-  private readonly range: [number, number];
   constructor(args: RandomColorDegenerationArgs) {
     args = layerOptions(RandomColorDegeneration, new.target, args);
-    super(args);
-    this.factor = args.factor;
     // Keras 3 saves a factor f as [-f, f]: such pairs load (a negative factor moves away from grey).
-    this.range = boundedFactor(this.name, 'factor', args.factor, 0, 1, false, -1);
-    this.valueRange = checkValueRange(this.name, args.valueRange);
+    super(args, args.factor, signedUnitFactor);
   }
 
   protected augment(images: Tensor): Tensor {
@@ -239,10 +213,6 @@ export class RandomColorDegeneration extends ImageAugmentation {
     const factor = this.uniform(images, this.range[0], this.range[1], perImage(images));
     const blended = add(images, mul(factor, sub(rgbToGrayscale(images), images)));
     return clipByValue(blended, ...this.valueRange);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), factor: this.factor, valueRange: this.valueRange };
   }
 }
 
@@ -259,19 +229,11 @@ export interface RandomSharpnessArgs extends AugmentationArgs {
  * becomes x + (1 - s) (blur(x) - x), blur being the 3x3 smoothing kernel (1/13 around, 5/13
  * at the centre) over zero padding, as Keras.
  */
-export class RandomSharpness extends ImageAugmentation {
+export class RandomSharpness extends FactorAugmentation {
   static override className = 'RandomSharpness';
-  /** The sharpness range, as given. */
-  readonly factor: number | [number, number];
-  /** The range outputs are clipped to. */
-  readonly valueRange: [number, number];
-  private readonly range: [number, number];
   constructor(args: RandomSharpnessArgs) {
     args = layerOptions(RandomSharpness, new.target, args);
-    super(args);
-    this.factor = args.factor;
-    this.range = boundedFactor(this.name, 'factor', args.factor, 0, 1);
-    this.valueRange = checkValueRange(this.name, args.valueRange);
+    super(args, args.factor, unitFactor);
   }
 
   protected augment(images: Tensor): Tensor {
@@ -282,10 +244,6 @@ export class RandomSharpness extends ImageAugmentation {
     const smoothing = fromTypedArray(kernel, [3, 3, channels, 1], images.dtype, images.device);
     const blurred = depthwiseConv2d(images, smoothing, { strides: 1, padding: 'same' });
     return clipByValue(add(images, mul(sub(1, sharpness), sub(blurred, images))), ...this.valueRange);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), factor: this.factor, valueRange: this.valueRange };
   }
 }
 

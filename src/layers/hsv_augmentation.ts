@@ -7,8 +7,8 @@ import { clipByValue } from '../ops/clip';
 import { greater, less, where } from '../ops/compare';
 import { concat } from '../ops/concat';
 import type { Tensor } from '../tensor/tensor';
-import { checkValueRange, ImageAugmentation, type AugmentationArgs } from './augmentation';
-import { boundedFactor, checkChannels } from './color_augmentation';
+import { FactorAugmentation, type AugmentationArgs } from './augmentation';
+import { checkChannels, signedUnitFactor, unitFactor } from './color_augmentation';
 import { hsvToRgb, mapValueRange, planes, rgbToHsv } from './color_space';
 import { layerOptions } from './layer_options';
 
@@ -29,20 +29,12 @@ export interface RandomSaturationArgs extends AugmentationArgs {
  * lets it exceed 1 and the colours go negative when valueRange is [0, 255]; the two agree
  * for [0, 1]).
  */
-export class RandomSaturation extends ImageAugmentation {
+export class RandomSaturation extends FactorAugmentation {
   static override className = 'RandomSaturation';
-  /** The factor's range, as given. */
-  readonly factor: number | [number, number];
-  /** The range of the images' values. */
-  readonly valueRange: [number, number];
-  private readonly range: [number, number];
   constructor(args: RandomSaturationArgs) {
     args = layerOptions(RandomSaturation, new.target, args);
-    super(args);
-    this.factor = args.factor;
     // Keras 3 saves a factor f as [-f, f]: such pairs load (a negative factor turns grey).
-    this.range = boundedFactor(this.name, 'factor', args.factor, 0, 1, false, -1);
-    this.valueRange = checkValueRange(this.name, args.valueRange);
+    super(args, args.factor, signedUnitFactor);
   }
 
   protected augment(images: Tensor): Tensor {
@@ -51,10 +43,6 @@ export class RandomSaturation extends ImageAugmentation {
     const scale = div(f, add(sub(1, f), EPSILON));
     const [hue, saturation, value] = planes(rgbToHsv(images));
     return hsvToRgb(concat([hue, clipByValue(mul(saturation, scale), 0, 1), value], 3));
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), factor: this.factor, valueRange: this.valueRange };
   }
 }
 
@@ -71,19 +59,11 @@ export interface RandomHueArgs extends AugmentationArgs {
  * 1/2) and a factor f are drawn per image, the hue (in [0, 1)) moves by sign * f / 2 and wraps,
  * and the colours are clipped to valueRange.
  */
-export class RandomHue extends ImageAugmentation {
+export class RandomHue extends FactorAugmentation {
   static override className = 'RandomHue';
-  /** The factor's range, as given. */
-  readonly factor: number | [number, number];
-  /** The range of the images' values. */
-  readonly valueRange: [number, number];
-  private readonly range: [number, number];
   constructor(args: RandomHueArgs) {
     args = layerOptions(RandomHue, new.target, args);
-    super(args);
-    this.factor = args.factor;
-    this.range = boundedFactor(this.name, 'factor', args.factor, 0, 1);
-    this.valueRange = checkValueRange(this.name, args.valueRange);
+    super(args, args.factor, unitFactor);
   }
 
   protected augment(images: Tensor): Tensor {
@@ -97,10 +77,6 @@ export class RandomHue extends ImageAugmentation {
     turned = where(less(turned, 0), add(turned, 1), turned);
     const rgb = clipByValue(hsvToRgb(concat([turned, saturation, value], 3)), 0, 1);
     return mapValueRange(rgb, [0, 1], this.valueRange);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), factor: this.factor, valueRange: this.valueRange };
   }
 }
 

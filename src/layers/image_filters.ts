@@ -15,8 +15,8 @@ import { fromTypedArray, randomNormal } from '../tensor/creation';
 import { allocTypedArray } from '../tensor/dtype';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
-import { checkValueRange, ImageAugmentation, type AugmentationArgs } from './augmentation';
-import { boundedFactor } from './color_augmentation';
+import { checkValueRange, FactorAugmentation, ImageAugmentation, type AugmentationArgs } from './augmentation';
+import { boundedFactor, unitFactor } from './color_augmentation';
 import { mapValueRange } from './color_space';
 import { layerOptions } from './layer_options';
 
@@ -87,26 +87,19 @@ export interface RandomGaussianBlurArgs extends AugmentationArgs {
  * over zero padding; one horizontal and one vertical standard deviation (plus 1e-6) are drawn
  * per call for the whole batch, as Keras 3 does.
  */
-export class RandomGaussianBlur extends ImageAugmentation {
+export class RandomGaussianBlur extends FactorAugmentation {
   static override className = 'RandomGaussianBlur';
-  /** The range of the blur probability, as given. */
-  readonly factor: number | [number, number];
   /** The kernel size, as given. */
   readonly kernelSize: number | [number, number];
   /** The standard deviation's range, as given. */
   readonly sigma: number | [number, number];
-  /** The range outputs are clipped to. */
-  readonly valueRange: [number, number];
-  private readonly range: [number, number];
   private readonly sigmaRange: [number, number];
   private readonly size: [number, number];
   constructor(args?: RandomGaussianBlurArgs) {
     args = layerOptions(RandomGaussianBlur, new.target, args) ?? {};
-    super(args);
-    this.factor = args.factor ?? 1;
+    super(args, args.factor ?? 1, unitFactor);
     this.kernelSize = args.kernelSize ?? 3;
     this.sigma = args.sigma ?? 1;
-    this.range = boundedFactor(this.name, 'factor', this.factor, 0, 1);
     const odd = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) % 2 === 1;
     const k = this.kernelSize;
     if (odd(k)) this.size = [k, k];
@@ -117,7 +110,6 @@ export class RandomGaussianBlur extends ImageAugmentation {
     if (typeof s === 'number' && s >= 0 && s <= 1) this.sigmaRange = [0, s];
     else if (Array.isArray(s) && s.length === 2 && s.every(finite)) this.sigmaRange = [Math.min(...s), Math.max(...s)];
     else throw new Error(`${this.name}: expected sigma a number in [0, 1] or a [lower, upper] pair of non-negative numbers, got ${describe(s)}`);
-    this.valueRange = checkValueRange(this.name, args.valueRange);
   }
 
   protected augment(images: Tensor): Tensor {
@@ -137,8 +129,8 @@ export class RandomGaussianBlur extends ImageAugmentation {
     return clipByValue(where(chosen, blurred, images), ...this.valueRange);
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), factor: this.factor, kernelSize: this.kernelSize, sigma: this.sigma, valueRange: this.valueRange };
+  protected override extraConfig(): Record<string, unknown> {
+    return { kernelSize: this.kernelSize, sigma: this.sigma };
   }
 }
 
@@ -159,31 +151,23 @@ export interface RandomErasingArgs extends AugmentationArgs {
  * its width and height are sqrt(u) times the image's, u drawn from `scale` (one for each side),
  * its place uniform; the rectangle takes fillValue.
  */
-export class RandomErasing extends ImageAugmentation {
+export class RandomErasing extends FactorAugmentation {
   static override className = 'RandomErasing';
-  /** The range of the erasing probability, as given. */
-  readonly factor: number | [number, number];
   /** The patch's size fractions, as given. */
   readonly scale: number | [number, number];
   /** The fill: a number, one per channel, or null for noise. */
   readonly fillValue: number | number[] | null;
-  /** The range of the images' values. */
-  readonly valueRange: [number, number];
-  private readonly range: [number, number];
   private readonly scaleRange: [number, number];
   constructor(args?: RandomErasingArgs) {
     args = layerOptions(RandomErasing, new.target, args) ?? {};
-    super(args);
-    this.factor = args.factor ?? 1;
+    super(args, args.factor ?? 1, unitFactor);
     this.scale = args.scale ?? [0.02, 0.33];
-    this.range = boundedFactor(this.name, 'factor', this.factor, 0, 1);
     this.scaleRange = boundedFactor(this.name, 'scale', this.scale, 0, 1);
     this.fillValue = args.fillValue ?? null;
     const fv = this.fillValue;
     const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
     if (fv !== null && !finite(fv) && !(Array.isArray(fv) && fv.length > 0 && fv.every(finite)))
       throw new Error(`${this.name}: expected fillValue a number, an array of numbers (one per channel) or null, got ${describe(fv)}`);
-    this.valueRange = checkValueRange(this.name, args.valueRange);
   }
 
   protected augment(images: Tensor): Tensor {
@@ -216,8 +200,8 @@ export class RandomErasing extends ImageAugmentation {
     return clipByValue(fill, ...this.valueRange);
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), factor: this.factor, scale: this.scale, fillValue: this.fillValue, valueRange: this.valueRange };
+  protected override extraConfig(): Record<string, unknown> {
+    return { scale: this.scale, fillValue: this.fillValue };
   }
 }
 

@@ -15,12 +15,10 @@ import { allocTypedArray, type DType } from '../tensor/dtype';
 import { seededRandom } from '../tensor/seeded_random';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
-import { checkDataFormat, type DataFormat } from './conv_utils';
 import { boundedFactor } from './color_augmentation';
-import { Layer, type CallOptions } from './layer';
-import type { AugmentationArgs } from './augmentation';
+import type { CallOptions } from './layer';
+import { SeededAugmentation, type AugmentationArgs } from './augmentation';
 import { layerOptions } from './layer_options';
-import { SeedSequence } from './seeds';
 import type { SymbolicShape, SymbolicTensor } from './symbolic_tensor';
 import type { StringBatch } from './preprocessing/strings';
 import type { Nested } from './structure';
@@ -62,20 +60,7 @@ function permutation(n: number, random: () => number): Int32Array {
 }
 
 /** The base of MixUp and CutMix: images or [images, labels], identity outside training. */
-abstract class MixingAugmentation extends Layer {
-  /** Seed of the random draws (null: the global stream). */
-  readonly seed: number | null;
-  /** Always 'channelsLast'. */
-  readonly dataFormat: DataFormat;
-  protected readonly seeds: SeedSequence;
-
-  constructor(args: AugmentationArgs) {
-    super(args);
-    this.seed = args?.seed ?? null;
-    this.seeds = new SeedSequence(this.name, this.seed);
-    this.dataFormat = checkDataFormat(this.name, args?.dataFormat);
-  }
-
+abstract class MixingAugmentation extends SeededAugmentation {
   /**
    * Mixes `images` [batch, height, width, channels] with `partners` (the same images, permuted);
    * returns the mixed images and, per image, the weight of its own labels.
@@ -96,8 +81,7 @@ abstract class MixingAugmentation extends Layer {
     const pair = Array.isArray(inputs);
     if (pair && inputs.length !== 2) throw new Error(`${this.name}: expected images or [images, labels], got ${inputs.length} tensors`);
     const [x, y] = pair ? inputs : [inputs, null];
-    if (x.rank !== 3 && x.rank !== 4) throw new Error(`${this.name}: expected images of rank 3 or 4 (channels-last), got shape [${x.shape.join(', ')}]`);
-    const images = FLOAT_DTYPES.includes(x.dtype) ? x : cast(x, 'float32');
+    const images = this.floatImages(x);
     const batch = x.rank === 3 ? expandDims(images, 0) : images;
     const n = batch.shape[0];
     if (y !== null && x.rank === 4 && (y.rank < 1 || y.shape[0] !== n))
@@ -130,10 +114,6 @@ abstract class MixingAugmentation extends Layer {
 
   override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape | SymbolicShape[] {
     return inputShape;
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), seed: this.seed, dataFormat: this.dataFormat };
   }
 }
 

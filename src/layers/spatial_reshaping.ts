@@ -179,34 +179,36 @@ export interface ZeroPadding2DArgs extends LayerArgs {
   dataFormat?: DataFormat;
 }
 
-/** Adds rows and columns of zeros around images. */
-export class ZeroPadding2D extends Layer {
-  static override className = 'ZeroPadding2D';
-  /** [[top, bottom], [left, right]]. */
+/** @internal The base of zeroPadding2d and zeroPadding3d: zeros around `axes` spatial axes, channels-last. */
+export abstract class SpatialZeroPadding extends Layer {
+  /** [before, after] per spatial axis: [[top, bottom], [left, right]], with [front, back] first in 3-D. */
   readonly padding: number[][];
   /** Always 'channelsLast'. */
   readonly dataFormat: DataFormat;
-  constructor(args: ZeroPadding2DArgs = {}) {
-    args = layerOptions(ZeroPadding2D, new.target, args);
+  constructor(args: LayerArgs & { padding?: Spatial2DAmounts; dataFormat?: DataFormat }, axes: number) {
     super(args);
-    this.padding = amounts(this.name, 'padding', args.padding ?? 1, 2);
+    this.padding = amounts(this.name, 'padding', args.padding ?? 1, axes);
     this.dataFormat = checkDataFormat(this.name, args.dataFormat);
-    this.inputSpec = new InputSpec({ ndim: 4 });
+    this.inputSpec = new InputSpec({ ndim: axes + 2 });
   }
   override call(x: Tensor): Tensor {
-    return pad(x, [
-      [0, 0],
-      [this.padding[0][0], this.padding[0][1]],
-      [this.padding[1][0], this.padding[1][1]],
-      [0, 0],
-    ]);
+    return pad(x, [[0, 0], ...this.padding.map(([a, b]) => [a, b]), [0, 0]]);
   }
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
     const grow = (d: number | null, [a, b]: number[]) => (d === null ? null : d + a + b);
-    return [s[0], grow(s[1], this.padding[0]), grow(s[2], this.padding[1]), s[3]];
+    return [s[0], ...this.padding.map((p, i) => grow(s[i + 1], p)), s[this.padding.length + 1]];
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), padding: this.padding.map((p) => [...p]), dataFormat: this.dataFormat };
+  }
+}
+
+/** Adds rows and columns of zeros around images. */
+export class ZeroPadding2D extends SpatialZeroPadding {
+  static override className = 'ZeroPadding2D';
+  constructor(args: ZeroPadding2DArgs = {}) {
+    args = layerOptions(ZeroPadding2D, new.target, args);
+    super(args, 2);
   }
 }
 
@@ -262,19 +264,18 @@ export interface Cropping2DArgs extends LayerArgs {
   dataFormat?: DataFormat;
 }
 
-/** Removes rows and columns at the borders of images. */
-export class Cropping2D extends Layer {
-  static override className = 'Cropping2D';
-  /** [[top, bottom], [left, right]]. */
+/** @internal The base of cropping2d and cropping3d: borders removed along `axes` spatial axes, channels-last. */
+export abstract class SpatialCropping extends Layer {
+  /** [before, after] per spatial axis: [[top, bottom], [left, right]], with [front, back] first in 3-D. */
   readonly cropping: number[][];
   /** Always 'channelsLast'. */
   readonly dataFormat: DataFormat;
-  constructor(args: Cropping2DArgs = {}) {
-    args = layerOptions(Cropping2D, new.target, args);
+  /** `fallback`: the cropping when none is given (Keras: 0 in 2-D, 1 in 3-D). */
+  constructor(args: LayerArgs & { cropping?: Spatial2DAmounts; dataFormat?: DataFormat }, axes: number, fallback: number) {
     super(args);
-    this.cropping = amounts(this.name, 'cropping', args.cropping ?? 0, 2);
+    this.cropping = amounts(this.name, 'cropping', args.cropping ?? fallback, axes);
     this.dataFormat = checkDataFormat(this.name, args.dataFormat);
-    this.inputSpec = new InputSpec({ ndim: 4 });
+    this.inputSpec = new InputSpec({ ndim: axes + 2 });
   }
   override call(x: Tensor): Tensor {
     return crop(this, x, this.cropping);
@@ -284,5 +285,14 @@ export class Cropping2D extends Layer {
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), cropping: this.cropping.map((c) => [...c]), dataFormat: this.dataFormat };
+  }
+}
+
+/** Removes rows and columns at the borders of images. */
+export class Cropping2D extends SpatialCropping {
+  static override className = 'Cropping2D';
+  constructor(args: Cropping2DArgs = {}) {
+    args = layerOptions(Cropping2D, new.target, args);
+    super(args, 2, 0);
   }
 }

@@ -1,12 +1,11 @@
 // The 3-D forms of the spatial reshaping layers, over [batch, depth, height, width,
 // channels]: upSampling3d (nearest), zeroPadding3d and cropping3d.
-import { pad } from '../ops/pad';
 import type { Tensor } from '../tensor/tensor';
 import { checkDataFormat, normalizeTuple, type DataFormat } from './conv_utils';
 import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
 import { layerOptions } from './layer_options';
-import { amounts, crop, croppedShape, repeatAxes, times } from './spatial_reshaping';
+import { repeatAxes, SpatialCropping, SpatialZeroPadding, times } from './spatial_reshaping';
 import type { SymbolicShape } from './symbolic_tensor';
 
 /** Amounts per spatial axis of zeroPadding3d and cropping3d: one number, [depth, rows, cols], or [[front, back], [top, bottom], [left, right]]. */
@@ -54,28 +53,11 @@ export interface ZeroPadding3DArgs extends LayerArgs {
 }
 
 /** Adds zeros around volumes along depth, rows and columns. */
-export class ZeroPadding3D extends Layer {
+export class ZeroPadding3D extends SpatialZeroPadding {
   static override className = 'ZeroPadding3D';
-  /** [[front, back], [top, bottom], [left, right]]. */
-  readonly padding: number[][];
-  /** Always 'channelsLast'. */
-  readonly dataFormat: DataFormat;
   constructor(args: ZeroPadding3DArgs = {}) {
     args = layerOptions(ZeroPadding3D, new.target, args);
-    super(args);
-    this.padding = amounts(this.name, 'padding', args.padding ?? 1, 3);
-    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
-    this.inputSpec = new InputSpec({ ndim: 5 });
-  }
-  override call(x: Tensor): Tensor {
-    return pad(x, [[0, 0], ...this.padding.map(([a, b]) => [a, b]), [0, 0]]);
-  }
-  override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    const grow = (d: number | null, [a, b]: number[]) => (d === null ? null : d + a + b);
-    return [s[0], ...this.padding.map((p, i) => grow(s[i + 1], p)), s[4]];
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), padding: this.padding.map((p) => [...p]), dataFormat: this.dataFormat };
+    super(args, 3);
   }
 }
 
@@ -88,26 +70,10 @@ export interface Cropping3DArgs extends LayerArgs {
 }
 
 /** Removes slices at the borders of volumes along depth, rows and columns. */
-export class Cropping3D extends Layer {
+export class Cropping3D extends SpatialCropping {
   static override className = 'Cropping3D';
-  /** [[front, back], [top, bottom], [left, right]]. */
-  readonly cropping: number[][];
-  /** Always 'channelsLast'. */
-  readonly dataFormat: DataFormat;
   constructor(args: Cropping3DArgs = {}) {
     args = layerOptions(Cropping3D, new.target, args);
-    super(args);
-    this.cropping = amounts(this.name, 'cropping', args.cropping ?? 1, 3);
-    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
-    this.inputSpec = new InputSpec({ ndim: 5 });
-  }
-  override call(x: Tensor): Tensor {
-    return crop(this, x, this.cropping);
-  }
-  override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    return croppedShape(this, s, this.cropping);
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), cropping: this.cropping.map((c) => [...c]), dataFormat: this.dataFormat };
+    super(args, 3, 1);
   }
 }

@@ -3,8 +3,9 @@
 import { packAttrs, type Conv2dAttrs } from '../native/op_attrs';
 import { type TensorLike } from '../tensor/creation';
 import { runKernel1 } from '../tensor/run';
-import { checkShape, describe } from '../tensor/shape';
+import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
+import { checkRank, transposeOutputShape } from './conv_checks';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { asOp } from './op_name';
 import { pad } from './pad';
@@ -50,28 +51,6 @@ export interface Conv2dTransposeOptions {
 
 /** Options of depthwiseConv2d and separableConv2d. */
 export type DepthwiseConvOptions = Omit<ConvOptions, 'groups'>;
-
-// TensorFlow.js gives conv2dTranspose's output shape with channels (and maybe the batch).
-function spatialOutputShape(op: string, shape: unknown): [number, number] {
-  if (!Array.isArray(shape) || (shape.length !== 3 && shape.length !== 4)) {
-    throw new Error(
-      `${op}: expected outputShape [batch, height, width, channels] or [height, width, channels] (TensorFlow.js's positional form), or an options object, got ${describe(shape)}`,
-    );
-  }
-  const hw = checkShape(op, shape, 'outputShape');
-  return [hw[shape.length - 3], hw[shape.length - 2]];
-}
-
-// The options object's outputShape: the output's [height, width].
-function outputSize(op: string, shape: unknown): [number, number] {
-  if (!Array.isArray(shape) || shape.length !== 2) throw new Error(`${op}: expected outputShape to be the output's [height, width], got ${describe(shape)}`);
-  const [h, w] = checkShape(op, shape, 'outputShape');
-  return [h, w];
-}
-
-function checkRank(op: string, name: string, t: Tensor, rank: number, layout: string): void {
-  if (t.rank !== rank) throw new Error(`${op}: expected ${name} of rank ${rank} (${layout}), got shape [${t.shape.join(', ')}]`);
-}
 
 // The kernels' attributes: [sh, sw, dh, dw, top, left, bottom, right, groups].
 /**
@@ -222,10 +201,7 @@ export function conv2dTranspose(
 ): Tensor {
   const op = 'conv2dTranspose';
   const options = opOptions<Conv2dTransposeOptions>(op, outputShapeOrOptions, positional, ['outputShape', 'strides', 'padding', 'dimRoundingMode']);
-  const positionalForm =
-    outputShapeOrOptions !== undefined && outputShapeOrOptions !== null && (typeof outputShapeOrOptions !== 'object' || Array.isArray(outputShapeOrOptions));
-  if (positionalForm) options.outputShape = spatialOutputShape(op, outputShapeOrOptions);
-  else if (options.outputShape !== undefined && options.outputShape !== null) options.outputShape = outputSize(op, options.outputShape);
+  options.outputShape = transposeOutputShape(op, outputShapeOrOptions, options.outputShape, ['height', 'width']) as [number, number] | undefined;
   const input = toTensor(op, 'x', x);
   const w = toTensor(op, 'filter', filter);
   checkInputDType(op, 'x', input, FLOAT_DTYPES);

@@ -5,15 +5,16 @@
 // to the output depth it lands on.
 import { tensor, type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
-import { checkShape, describe } from '../tensor/shape';
+import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { conv2d, conv2dTranspose } from './conv';
+import { checkRank, transposeOutputShape } from './conv_checks';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { gather, unsortedSegmentSum } from './gather';
 import { asOp } from './op_name';
 import { opOptions } from './op_options';
 import { pad } from './pad';
-import { triple, windowGeometry, type WindowGeometry } from './padding';
+import { checkPaddingName, triple, windowGeometry, type WindowGeometry } from './padding';
 import { reshape } from './reshape';
 import { slice } from './slice';
 import { transpose } from './transpose';
@@ -42,13 +43,18 @@ export interface Conv3dTransposeOptions {
   outputShape?: [number, number, number];
 }
 
-function checkRank5(op: string, name: string, t: Tensor, layout: string): void {
-  if (t.rank !== 5) throw new Error(`${op}: expected ${name} of rank 5 (${layout}), got shape [${t.shape.join(', ')}]`);
-}
-
-function checkPaddingName(op: string, padding: unknown): 'valid' | 'same' {
-  if (padding !== 'valid' && padding !== 'same') throw new Error(`${op}: expected padding 'valid' or 'same', got ${describe(padding)}`);
-  return padding;
+/** The checked x and filter (float, of one dtype, rank 5) and window options of conv3d and conv3dTranspose. */
+function operands(op: string, x: TensorLike, filter: TensorLike, filterLayout: string, options: Conv3dOptions | Conv3dTransposeOptions) {
+  const input = toTensor(op, 'x', x);
+  const w = toTensor(op, 'filter', filter);
+  checkInputDType(op, 'x', input, FLOAT_DTYPES);
+  if (w.dtype !== input.dtype) throw new Error(`${op}: expected filter of dtype ${input.dtype} like x, got ${w.dtype}`);
+  checkRank(op, 'x', input, 5, 'NDHWC');
+  checkRank(op, 'filter', w, 5, filterLayout);
+  const strides = triple(op, 'strides', options.strides ?? 1);
+  const dilations = triple(op, 'dilations', options.dilations ?? 1);
+  const padding = checkPaddingName(op, options.padding ?? 'valid');
+  return { input, w, strides, dilations, padding };
 }
 
 /**
@@ -69,15 +75,7 @@ export function conv3d(
 export function conv3d(x: TensorLike, filter: TensorLike, stridesOrOptions?: Conv3dOptions | number | number[] | null, ...positional: unknown[]): Tensor {
   const op = 'conv3d';
   const options = opOptions<Conv3dOptions>(op, stridesOrOptions, positional, ['strides', 'padding', 'dataFormat', 'dilations']);
-  const input = toTensor(op, 'x', x);
-  const w = toTensor(op, 'filter', filter);
-  checkInputDType(op, 'x', input, FLOAT_DTYPES);
-  if (w.dtype !== input.dtype) throw new Error(`${op}: expected filter of dtype ${input.dtype} like x, got ${w.dtype}`);
-  checkRank5(op, 'x', input, 'NDHWC');
-  checkRank5(op, 'filter', w, '[depth, height, width, in, out]');
-  const strides = triple(op, 'strides', options.strides ?? 1);
-  const dilations = triple(op, 'dilations', options.dilations ?? 1);
-  const padding = checkPaddingName(op, options.padding ?? 'valid');
+  const { input, w, strides, dilations, padding } = operands(op, x, filter, '[depth, height, width, in, out]', options);
   const groups = options.groups ?? 1;
   const [n, d, h, wd, c] = input.shape;
   const [kd, kh, kw, ci, co] = w.shape;
@@ -130,25 +128,6 @@ function depthPositions(outputs: number, taps: number, stride: number, dilation:
   return positions;
 }
 
-// TensorFlow.js gives conv3dTranspose's output shape with channels (and maybe the batch).
-function spatialOutputShape(op: string, shape: unknown): [number, number, number] {
-  if (!Array.isArray(shape) || (shape.length !== 4 && shape.length !== 5)) {
-    throw new Error(
-      `${op}: expected outputShape [batch, depth, height, width, channels] or [depth, height, width, channels] (TensorFlow.js's positional form), or an options object, got ${describe(shape)}`,
-    );
-  }
-  const s = checkShape(op, shape, 'outputShape');
-  return [s[shape.length - 4], s[shape.length - 3], s[shape.length - 2]];
-}
-
-// The options object's outputShape: the output's [depth, height, width].
-function outputSize(op: string, shape: unknown): [number, number, number] {
-  if (!Array.isArray(shape) || shape.length !== 3)
-    throw new Error(`${op}: expected outputShape to be the output's [depth, height, width], got ${describe(shape)}`);
-  const [d, h, w] = checkShape(op, shape, 'outputShape');
-  return [d, h, w];
-}
-
 /**
  * Transposed 3-D convolution (the gradient of conv3d): x [batch, d, h, w, inChannels],
  * filter [filterDepth, filterHeight, filterWidth, outChannels, inChannels] (Keras's
@@ -174,19 +153,9 @@ export function conv3dTranspose(
 ): Tensor {
   const op = 'conv3dTranspose';
   const options = opOptions<Conv3dTransposeOptions>(op, outputShapeOrOptions, positional, ['outputShape', 'strides', 'padding']);
-  const positionalForm =
-    outputShapeOrOptions !== undefined && outputShapeOrOptions !== null && (typeof outputShapeOrOptions !== 'object' || Array.isArray(outputShapeOrOptions));
-  if (positionalForm) options.outputShape = spatialOutputShape(op, outputShapeOrOptions);
-  else if (options.outputShape !== undefined && options.outputShape !== null) options.outputShape = outputSize(op, options.outputShape);
-  const input = toTensor(op, 'x', x);
-  const w = toTensor(op, 'filter', filter);
-  checkInputDType(op, 'x', input, FLOAT_DTYPES);
-  if (w.dtype !== input.dtype) throw new Error(`${op}: expected filter of dtype ${input.dtype} like x, got ${w.dtype}`);
-  checkRank5(op, 'x', input, 'NDHWC');
-  checkRank5(op, 'filter', w, '[depth, height, width, out, in]');
-  const strides = triple(op, 'strides', options.strides ?? 1);
-  const dilations = triple(op, 'dilations', options.dilations ?? 1);
-  const padding = checkPaddingName(op, options.padding ?? 'valid');
+  options.outputShape = transposeOutputShape(op, outputShapeOrOptions, options.outputShape, ['depth', 'height', 'width']) as
+    [number, number, number] | undefined;
+  const { input, w, strides, dilations, padding } = operands(op, x, filter, '[depth, height, width, out, in]', options);
   const [n, d, h, wd, c] = input.shape;
   const [kd, kh, kw, co, ci] = w.shape;
   if (ci !== c) throw new Error(`${op}: the filter expects ${ci} input channels, but x has ${c}`);

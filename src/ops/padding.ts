@@ -32,6 +32,12 @@ export function windowGeometry(op: string, size: number, kernel: number, stride:
   throw new Error(`${op}: expected padding 'valid' or 'same'${op.includes('1d') ? " or 'causal'" : ''}, got ${quoted(padding)}`);
 }
 
+/** 'valid' or 'same', or an error naming the op (the 2-D and 3-D window ops take no 'causal'). */
+export function checkPaddingName(op: string, padding: unknown): 'valid' | 'same' {
+  if (padding !== 'valid' && padding !== 'same') throw new Error(`${op}: expected padding 'valid' or 'same', got ${describe(padding)}`);
+  return padding;
+}
+
 /** A number or pair as a pair (Keras accepts `strides: 2` for `[2, 2]`). */
 export function pair(op: string, name: string, v: number | [number, number] | number[]): [number, number] {
   const p = typeof v === 'number' ? [v, v] : v;

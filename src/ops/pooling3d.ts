@@ -5,12 +5,11 @@
 // multiply to the window's count of taps inside the volume.
 import { type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
-import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { asOp } from './op_name';
 import { opOptions, type DimRoundingMode } from './op_options';
-import { triple, windowGeometry } from './padding';
+import { checkPaddingName, triple, windowGeometry } from './padding';
 import { avgPool2d, maxPool2d } from './pooling';
 import { reshape } from './reshape';
 
@@ -32,8 +31,7 @@ function pool3d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: unknow
   if (input.rank !== 5) throw new Error(`${op}: expected x of rank 5 (NDHWC), got shape [${input.shape.join(', ')}]`);
   const size = triple(op, 'poolSize', poolSize as number);
   const strides = triple(op, 'strides', options.strides ?? size);
-  const padding = options.padding ?? 'valid';
-  if (padding !== 'valid' && padding !== 'same') throw new Error(`${op}: expected padding 'valid' or 'same', got ${describe(padding)}`);
+  const padding = checkPaddingName(op, options.padding ?? 'valid');
   const [n, d, h, w, c] = input.shape;
   // Checked here so that a window too large names the depth, not a folded axis.
   windowGeometry(op, d, size[0], strides[0], 1, padding);
