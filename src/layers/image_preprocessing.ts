@@ -47,6 +47,8 @@ export class Rescaling extends ImageLayer {
     super(args);
     this.scale = numbers(this.name, 'scale', args?.scale);
     this.offset = numbers(this.name, 'offset', args.offset ?? 0);
+    // Keras: the mask passes through (values are scaled, steps are not).
+    this.supportsMasking = true;
   }
   override call(x: Tensor): Tensor {
     const as = (v: number | number[]) => (typeof v === 'number' ? tensor(v, [], x.dtype) : tensor(v, [v.length], x.dtype));

@@ -19,6 +19,19 @@ describe('rescaling', () => {
     expectFlatMemory(layers.rescaling({ scale: 2 }), tensor([1, 2], [1, 2]));
   });
 
+  it("passes an embedding's padding mask on to an LSTM, as Keras's Rescaling does", () => {
+    const embedding = layers.embedding({ inputDim: 6, outputDim: 3, maskZero: true });
+    const rescale = layers.rescaling({ scale: 0.5 });
+    const lstm = layers.lstm({ units: 2 });
+    const padded = lstm.apply(rescale.apply(embedding.apply(tensor([[3, 1, 4, 0, 0]], [1, 5], 'int32')))) as Tensor;
+    const unpadded = lstm.apply(rescale.apply(embedding.apply(tensor([[3, 1, 4]], [1, 3], 'int32')))) as Tensor;
+    expectClose(padded.dataSync(), unpadded.dataSync(), 1e-6, 1e-7);
+    // In a functional model too: the mask comes through the layer.
+    const ids = input({ shape: [5], dtype: 'int32' });
+    const m = model({ inputs: ids, outputs: lstm.apply(rescale.apply(embedding.apply(ids))) });
+    expectClose((m.predict(tensor([[3, 1, 4, 0, 0]], [1, 5], 'int32')) as Tensor).dataSync(), unpadded.dataSync(), 1e-6, 1e-7);
+  });
+
   it('rejects a missing or bad scale', () => {
     expect(() => layers.rescaling({} as never)).toThrow(
       /rescaling.*: expected scale to be a finite number or an array of them \(one per channel\), got undefined/,
