@@ -33,5 +33,7 @@ export * from './topk';
 export * from './tfjs_math';
 export { whereAsync, booleanMaskAsync, unique, randomUniformInt, outerProduct } from './tfjs_select';
 export * from './multinomial';
+export { ctcLoss } from './ctc_loss';
+export { ctcDecode, type CtcDecodeOptions } from './ctc_decode';
 export type { PaddingMode } from './padding';
 export { dotProductAttention, fusedAttention, type DotProductAttentionOptions, type FusedAttentionOptions } from './attention';
