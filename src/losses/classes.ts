@@ -12,8 +12,13 @@ import {
   type CategoricalCrossentropyOptions,
   type SparseCategoricalCrossentropyOptions,
 } from './crossentropy';
+import { categoricalFocalCrossentropy, type CategoricalFocalCrossentropyOptions } from './categorical_focal';
+import { circle, circleMasked, type CircleConfig } from './circle';
+import { ctc } from './ctc';
+import { categoricalGeneralizedCrossEntropy, checkQ, type CategoricalGeneralizedCrossEntropyOptions } from './generalized_cross_entropy';
 import { categoricalHinge, hinge, squaredHinge } from './hinge';
 import { LossFunctionWrapper, type LossConfig, type MaskedLosses } from './loss';
+import { dice, tversky, type DiceOptions, type TverskyOptions } from './overlap';
 import { kullbackLeiblerDivergence, poisson } from './probabilistic';
 import {
   cosineSimilarity,
@@ -129,5 +134,70 @@ export class KLDivergence extends LossFunctionWrapper {
 export class Poisson extends LossFunctionWrapper {
   constructor(config: LossConfig = {}) {
     super(poisson, config, 'poisson');
+  }
+}
+/** Categorical focal cross-entropy of one-hot labels (name 'categorical_focal_crossentropy'). */
+export class CategoricalFocalCrossentropy extends LossFunctionWrapper<CategoricalFocalCrossentropyOptions> {
+  constructor(config: LossConfig & CategoricalFocalCrossentropyOptions = {}) {
+    super(categoricalFocalCrossentropy, config, 'categorical_focal_crossentropy');
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { alpha: 0.25, gamma: 2, fromLogits: false, labelSmoothing: 0, axis: -1, ...super.getConfig() };
+  }
+}
+/** Generalized cross-entropy (1 - p^q) / q of integer labels (name 'categorical_generalized_cross_entropy'). */
+export class CategoricalGeneralizedCrossEntropy extends LossFunctionWrapper<CategoricalGeneralizedCrossEntropyOptions> {
+  constructor(config: LossConfig & CategoricalGeneralizedCrossEntropyOptions = {}) {
+    super(categoricalGeneralizedCrossEntropy, config, 'categorical_generalized_cross_entropy');
+    checkQ(this.name, this.options.q ?? 0.5);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { q: 0.5, ...super.getConfig() };
+  }
+}
+/** Dice loss over `axis` (name 'dice'). */
+export class Dice extends LossFunctionWrapper<DiceOptions> {
+  constructor(config: LossConfig & DiceOptions = {}) {
+    super(dice, config, 'dice');
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { axis: null, ...super.getConfig() };
+  }
+}
+/** Tversky loss over `axis`, false positives weighted by alpha and false negatives by beta (name 'tversky'). */
+export class Tversky extends LossFunctionWrapper<TverskyOptions> {
+  constructor(config: LossConfig & TverskyOptions = {}) {
+    super(tversky, config, 'tversky');
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { alpha: 0.5, beta: 0.5, axis: null, ...super.getConfig() };
+  }
+}
+/**
+ * Circle loss of integer labels and L2-normalized embeddings (name 'circle'). Samples
+ * whose loss is 0 (no positive or no negative pair) leave the mean, as Keras masks them.
+ */
+export class Circle extends LossFunctionWrapper<CircleConfig> {
+  constructor(config: LossConfig & CircleConfig = {}) {
+    super(circle, config, 'circle');
+  }
+
+  /** @internal The per-sample losses, those of 0 masked out. */
+  override callMasked(yTrue: Tensor, yPred: Tensor): MaskedLosses {
+    return circleMasked(yTrue, yPred, this.options);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { gamma: 80, margin: 0.4, removeDiagonal: true, ...super.getConfig() };
+  }
+}
+/** CTC loss of integer labels (0: blank and padding) against logits (name 'ctc'). */
+export class CTC extends LossFunctionWrapper {
+  constructor(config: LossConfig = {}) {
+    super(ctc, config, 'ctc');
   }
 }

@@ -14,6 +14,11 @@ export {
   type SparseCategoricalCrossentropyOptions,
 } from './crossentropy';
 export * from './hinge';
+export { categoricalFocalCrossentropy, type CategoricalFocalCrossentropyOptions } from './categorical_focal';
+export { categoricalGeneralizedCrossEntropy, type CategoricalGeneralizedCrossEntropyOptions } from './generalized_cross_entropy';
+export { dice, tversky, type DiceOptions, type TverskyOptions } from './overlap';
+export { circle, type CircleOptions, type CircleConfig } from './circle';
+export { ctc } from './ctc';
 export * from './probabilistic';
 export * from './classes';
 export { get, toLoss, lossNames, type LossIdentifier } from './registry';

@@ -2,7 +2,12 @@
 import { didYouMean } from '../options/check';
 import * as classes from './classes';
 import { binaryCrossentropy, binaryFocalCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from './crossentropy';
+import { categoricalFocalCrossentropy } from './categorical_focal';
+import { circle } from './circle';
+import { ctc } from './ctc';
+import { categoricalGeneralizedCrossEntropy } from './generalized_cross_entropy';
 import { categoricalHinge, hinge, squaredHinge } from './hinge';
+import { dice, tversky } from './overlap';
 import { Loss, LossFunctionWrapper, type LossFunction } from './loss';
 import { kullbackLeiblerDivergence, poisson } from './probabilistic';
 import { cosineSimilarity, huber, logCosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError } from './regression';
@@ -30,6 +35,12 @@ const FUNCTIONS: [LossFunction, string[]][] = [
   [categoricalHinge, ['categorical_hinge', 'categoricalHinge']],
   [kullbackLeiblerDivergence, ['kl_divergence', 'kullback_leibler_divergence', 'kullbackLeiblerDivergence', 'kld', 'KLD']],
   [poisson, ['poisson']],
+  [categoricalFocalCrossentropy, ['categorical_focal_crossentropy', 'categoricalFocalCrossentropy']],
+  [categoricalGeneralizedCrossEntropy, ['categorical_generalized_cross_entropy', 'categoricalGeneralizedCrossEntropy']],
+  [dice, ['dice']],
+  [tversky, ['tversky']],
+  [circle, ['circle']],
+  [ctc, ['ctc']],
 ];
 
 const BY_NAME = new Map<string, () => LossFunction | Loss>();
