@@ -41,7 +41,8 @@ const NO_PAIR = -1e30;
 function integerLabels(op: string, name: string, labels: TensorLike, count: number, what: string): ArrayLike<number> {
   const t = toTensor(op, name, labels);
   const flat = t.rank === 1 || (t.rank === 2 && t.shape[1] === 1);
-  if (!flat || t.shape[0] !== count) throw new Error(`${op}: expected ${name} of shape [${count}] or [${count}, 1] (one label per ${what}), got ${shapeText(t.shape)}`);
+  if (!flat || t.shape[0] !== count)
+    throw new Error(`${op}: expected ${name} of shape [${count}] or [${count}, 1] (one label per ${what}), got ${shapeText(t.shape)}`);
   const values = t.dataSync();
   for (let i = 0; i < values.length; i++)
     if (!Number.isInteger(Number(values[i]))) throw new Error(`${op}: expected integer labels in ${name}, got ${values[i]} at index ${i}`);

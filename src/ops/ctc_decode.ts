@@ -81,7 +81,6 @@ function pruned(beams: Map<string, Beam>, width: number): Beam[] {
 // (or a repeat after a blank) extends it; equal prefixes add up.
 function beamSearchSample(logp: Float64Array, steps: number, classes: number, blank: number, width: number): Beam[] {
   if (logp.length === 0) return [];
-  let beams: Beam[] = [];
   const add = (next: Map<string, Beam>, prefix: number[], score: number, isBlank: boolean) => {
     const key = prefix.join(',');
     const beam = next.get(key) ?? { prefix, emit: -Infinity, blank: -Infinity };
@@ -91,7 +90,7 @@ function beamSearchSample(logp: Float64Array, steps: number, classes: number, bl
   };
   const first = new Map<string, Beam>();
   for (let k = 0; k < classes; k++) add(first, k === blank ? [] : [k], logp[k], k === blank);
-  beams = pruned(first, width);
+  let beams = pruned(first, width);
   // Keras reads the first step whatever the length, and no step past it.
   for (let t = 1; t < steps; t++) {
     const next = new Map<string, Beam>();

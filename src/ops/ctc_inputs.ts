@@ -32,7 +32,8 @@ export function integerValues(op: string, arg: string, x: TensorLike, shape: rea
 
 /** @internal An integer option in [lo, hi]. */
 export function integerOption(op: string, name: string, v: unknown, lo: number, hi: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw new Error(`${op}: expected ${name} to be an integer in [${lo}, ${hi}], got ${describe(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi)
+    throw new Error(`${op}: expected ${name} to be an integer in [${lo}, ${hi}], got ${describe(v)}`);
   return v;
 }
 

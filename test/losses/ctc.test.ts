@@ -77,7 +77,13 @@ describe('ctcLoss against torch.nn.functional.ctc_loss', () => {
     const [inf, finite] = value(ctcLoss(target, logits, [3, 2], [3, 3]));
     expect(inf).toBe(Infinity);
     expect(Number.isFinite(finite)).toBe(true);
-    const g = value(grad((x) => ctcLoss(target, x, [3, 2], [3, 3]).mul(tensor([0, 1], undefined, 'float64')).sum())(logits));
+    const g = value(
+      grad((x) =>
+        ctcLoss(target, x, [3, 2], [3, 3])
+          .mul(tensor([0, 1], undefined, 'float64'))
+          .sum(),
+      )(logits),
+    );
     expect(g.slice(0, 9).every((v) => v === 0)).toBe(true);
     expect(g.slice(9).some((v) => v !== 0)).toBe(true);
   });
@@ -169,7 +175,9 @@ describe('ctcDecode', () => {
     expect(() => ctcLoss([[1, 5]], logits, [2], [4])).toThrow(/ctcLoss: target\[0\]\[1\] is 5, not a class in \[0, 3\)/);
     expect(() => ctcLoss([[1, 2]], logits, [3], [4])).toThrow(/ctcLoss: expected targetLength to hold integers in \[0, 2\], got 3/);
     expect(() => ctcLoss([[1, 2]], logits, [2], [4], 7)).toThrow(/ctcLoss: expected maskIndex to be an integer in \[0, 2\], got 7/);
-    expect(() => ctcLoss([[1, 2]], tensor([1, 2, 3], [1, 1, 3], 'int32'), [2], [1])).toThrow(/ctcLoss: expected argument 'output' to have dtype float32 or float64, got int32/);
+    expect(() => ctcLoss([[1, 2]], tensor([1, 2, 3], [1, 1, 3], 'int32'), [2], [1])).toThrow(
+      /ctcLoss: expected argument 'output' to have dtype float32 or float64, got int32/,
+    );
     expect(() => ctcLoss([[1, 2.5]], logits, [2], [4])).toThrow(/ctcLoss: expected target to hold integers/);
     expect(() =>
       ctcLoss(

@@ -39,12 +39,24 @@ describe('Keras docstring and test-suite values', () => {
   });
 
   const segTrue = [
-    [[[1], [1]], [[0], [0]]],
-    [[[1], [1]], [[0], [0]]],
+    [
+      [[1], [1]],
+      [[0], [0]],
+    ],
+    [
+      [[1], [1]],
+      [[0], [0]],
+    ],
   ];
   const segPred = [
-    [[[0], [1]], [[0], [1]]],
-    [[[0.4], [0]], [[0], [0.9]]],
+    [
+      [[0], [1]],
+      [[0], [1]],
+    ],
+    [
+      [[0.4], [0]],
+      [[0], [0.9]],
+    ],
   ];
   const binTrue = [
     [1, 0, 1, 0],
@@ -172,8 +184,24 @@ describe('PyTorch transcriptions of the Keras formulas: values and gradients', (
   });
 
   it('finite differences agree (a Loss with sample weights)', () => {
-    const t = tensor([[0, 1, 0, 0], [0, 0, 0, 1], [1, 0, 0, 0]], undefined, 'float64');
-    const p = tensor([[0.2, 0.5, 0.2, 0.1], [0.1, 0.3, 0.3, 0.3], [0.6, 0.1, 0.2, 0.1]], undefined, 'float64');
+    const t = tensor(
+      [
+        [0, 1, 0, 0],
+        [0, 0, 0, 1],
+        [1, 0, 0, 0],
+      ],
+      undefined,
+      'float64',
+    );
+    const p = tensor(
+      [
+        [0.2, 0.5, 0.2, 0.1],
+        [0.1, 0.3, 0.3, 0.3],
+        [0.6, 0.1, 0.2, 0.1],
+      ],
+      undefined,
+      'float64',
+    );
     gradcheck((x) => new losses.CategoricalFocalCrossentropy({ alpha: [0.1, 0.2, 0.3, 0.4] }).apply(t, x, [1, 2, 0.5]), [p]);
     gradcheck((x) => new losses.Tversky({ alpha: 0.3, beta: 0.7, axis: 1, reduction: 'sum' }).apply(t, x), [p]);
   });
@@ -209,7 +237,10 @@ describe('names, configs and compile', () => {
     const model = sequential({ layers: [layers.dense({ units: 3, activation: 'softmax', inputShape: [4] })] });
     model.compile({ optimizer: 'adam', loss: 'categorical_focal_crossentropy' });
     const x = randomUniform([8, 4]);
-    const y = tensor([0, 1, 2, 0, 1, 2, 0, 1].flatMap((c) => [0, 1, 2].map((k) => (k === c ? 1 : 0))), [8, 3]);
+    const y = tensor(
+      [0, 1, 2, 0, 1, 2, 0, 1].flatMap((c) => [0, 1, 2].map((k) => (k === c ? 1 : 0))),
+      [8, 3],
+    );
     const history = await model.fit(x, y, { epochs: 2, batchSize: 4, verbose: 0 });
     expect((history.history.loss as number[]).every(Number.isFinite)).toBe(true);
     model.compile({ optimizer: 'sgd', loss: 'dice' });
@@ -232,21 +263,54 @@ describe('bad options and inputs name the loss', () => {
     expect(() => losses.categoricalFocalCrossentropy([[0, 1]], [[0.5, 0.5]], { gamma: 'x' as unknown as number })).toThrow(/gamma to be a finite number/);
     expect(() => losses.tversky([[0, 1]], [[0.5, 0.5]], { beta: NaN })).toThrow(/tversky: expected beta to be a finite number/);
     expect(() => losses.dice([[0, 1]], [[0.5, 0.5]], { axis: 2 })).toThrow(/dice: expected axis in \[-2, 2\), got 2/);
-    expect(() => losses.circle([0, 1], [[1, 0], [0, 1]], { removeDiagonal: 1 as unknown as boolean })).toThrow(/circle: expected removeDiagonal to be true or false/);
+    expect(() =>
+      losses.circle(
+        [0, 1],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        { removeDiagonal: 1 as unknown as boolean },
+      ),
+    ).toThrow(/circle: expected removeDiagonal to be true or false/);
     expect(() => losses.dice([[0, 1]], [[0.5, 0.5]], {}, 1 as never)).toThrow(/dice/);
   });
 
   it('inputs', () => {
     expect(() => losses.dice([[0, 1, 1]], [[0.5, 0.5]])).toThrow(/dice: yTrue of shape \[1, 3\] does not match yPred of shape \[1, 2\]/);
-    expect(() => losses.circle([0, 1, 2], [[1, 0], [0, 1]])).toThrow(/circle: expected yTrue of shape \[2\] or \[2, 1\]/);
-    expect(() => losses.circle([0, 1.5], [[1, 0], [0, 1]])).toThrow(/circle: expected integer labels in yTrue, got 1.5/);
+    expect(() =>
+      losses.circle(
+        [0, 1, 2],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ),
+    ).toThrow(/circle: expected yTrue of shape \[2\] or \[2, 1\]/);
+    expect(() =>
+      losses.circle(
+        [0, 1.5],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ),
+    ).toThrow(/circle: expected integer labels in yTrue, got 1.5/);
     expect(() => losses.circle([0, 1], [1, 0])).toThrow(/circle: expected yPred of shape \[batch, dims\]/);
-    expect(() => losses.categoricalGeneralizedCrossEntropy([2], [[0.5, 0.5]])).toThrow(/categoricalGeneralizedCrossEntropy: label 2 at index 0 is not a class index in \[0, 2\)/);
+    expect(() => losses.categoricalGeneralizedCrossEntropy([2], [[0.5, 0.5]])).toThrow(
+      /categoricalGeneralizedCrossEntropy: label 2 at index 0 is not a class index in \[0, 2\)/,
+    );
   });
 
   it('releases every intermediate', () => {
-    const p = tensor([[0.2, 0.5, 0.3], [0.1, 0.3, 0.6]]);
-    const t = tensor([[0, 1, 0], [0, 0, 1]]);
+    const p = tensor([
+      [0.2, 0.5, 0.3],
+      [0.1, 0.3, 0.6],
+    ]);
+    const t = tensor([
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
     expectNoLeaks(() =>
       tidy(() => {
         void grad((x) => new losses.CategoricalFocalCrossentropy().apply(t, x))(p);

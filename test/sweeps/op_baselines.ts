@@ -218,6 +218,8 @@ export const BASELINES: Record<string, Baseline> = {
   rfft: b(T([2, 8]), 8),
   irfft: b([T([2, 5]), T([2, 5])], 8),
   sparseSoftmaxCrossEntropyWithLogits: b(T([2], 'int32'), x23),
+  ctcLoss: b(T([2, 3], 'int32'), T([2, 4, 3]), T([2], 'int32'), T([2], 'int32'), 0),
+  ctcDecode: b(T([2, 4, 3]), T([2], 'int32'), { strategy: 'beam_search', beamWidth: 4, topPaths: 2, mergeRepeated: true, maskIndex: 0 }),
   softmaxCrossEntropyWithLogits: binary,
   sigmoidCrossEntropyWithLogits: binary,
   simpleRnnCell: b(x23, T([2, 3]), T([3, 3])),
