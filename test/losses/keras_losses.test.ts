@@ -4,7 +4,9 @@
 // (scripts/fixtures/make_loss_fixtures.py -> test/fixtures/losses/*.json).
 import * as fs from 'fs';
 import * as path from 'path';
-import { grad, layers, losses, sequential, setSeed, tensor, tidy, randomUniform, type Tensor } from '../../src';
+import { grad, layers, loadModel, losses, sequential, setSeed, tensor, tidy, randomUniform, type Model, type Tensor } from '../../src';
+import { readZip } from '../../src/saving/zip';
+import { tempDir } from '../saving/helpers';
 import { gradcheck } from '../helpers/gradcheck';
 import { expectNoLeaks } from '../helpers/memory';
 import { expectClose, expectTensor } from '../helpers/reference';
@@ -249,6 +251,29 @@ describe('names, configs and compile', () => {
     [x, y].forEach((t) => t.dispose());
     model.dispose();
   });
+});
+
+const saveDir = tempDir();
+test('a .keras file holds the new Loss classes with their Keras config and loads them back', async () => {
+  setSeed(4);
+  const model = sequential({ layers: [layers.dense({ units: 3, activation: 'softmax', inputShape: [4] })] });
+  model.compile({ optimizer: 'sgd', loss: new losses.CategoricalFocalCrossentropy({ alpha: [0.2, 0.3, 0.5], gamma: 1.5 }) });
+  const x = randomUniform([4, 4]);
+  const y = tensor([1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0], [4, 3]);
+  await model.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
+  const file = `${saveDir}/focal.keras`;
+  await model.save(file);
+  const config = JSON.parse(new TextDecoder().decode(readZip(file, fs.readFileSync(file)).get('config.json')));
+  expect(config.compile_config.loss).toMatchObject({
+    module: 'keras.losses',
+    class_name: 'CategoricalFocalCrossentropy',
+    config: { alpha: [0.2, 0.3, 0.5], gamma: 1.5, from_logits: false, label_smoothing: 0, axis: -1, name: 'categorical_focal_crossentropy' },
+  });
+  const loaded = (await loadModel(file)) as Model<any>;
+  const history = await loaded.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 });
+  expect(Number.isFinite((history.history.loss as number[])[0])).toBe(true);
+  [x, y].forEach((t) => t.dispose());
+  [model, loaded].forEach((m) => m.dispose());
 });
 
 describe('bad options and inputs name the loss', () => {
