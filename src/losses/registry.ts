@@ -81,5 +81,7 @@ export function toLoss(identifier: LossIdentifier): Loss {
   if (arguments.length > 1) throw tooManyArguments('losses.toLoss', 1, arguments.length);
   const loss = get(identifier);
   if (loss instanceof Loss) return loss;
+  // Keras's circle marks its zero losses as masked out of the mean; its class does that here.
+  if (loss === circle) return new classes.Circle(typeof identifier === 'string' ? { name: identifier } : {});
   return new LossFunctionWrapper(loss, typeof identifier === 'string' ? { name: identifier } : {});
 }

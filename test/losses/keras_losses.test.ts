@@ -130,6 +130,9 @@ describe('Keras docstring and test-suite values', () => {
     expectTensor(new losses.Circle({ reduction: 'mean_with_sample_weight' }).apply(circleTrue, circlePred, weights), [], [163.27948], 1e-4);
     expectTensor(new losses.Circle({ reduction: null }).apply(refLabels, refEmbeddings), [6], [82.9116, 36.7942, 92.459, 52.6798, 0, 0], 1e-4, 1e-3);
     expectTensor(new losses.Circle({ reduction: 'sum' }).apply(refLabels, refEmbeddings), [], [264.845], 1e-4);
+    // By name (compile's way) the zero losses leave the mean too, as Keras's mask does.
+    expectTensor(losses.toLoss('circle').apply(circleTrue, circlePred), [], [188.3883], 1e-4);
+    expectTensor(losses.toLoss(losses.circle).apply(circleTrue, circlePred), [], [188.3883], 1e-4);
     const withRefs = losses.circle(circleTrue, circlePred, { refLabels, refEmbeddings, gamma: 80, margin: 0.4, removeDiagonal: false });
     expectTensor(withRefs, [5], [61.5844, 94.3465, 276.9344, 90.9873, 48.8963], 1e-4);
   });
