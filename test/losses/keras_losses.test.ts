@@ -301,7 +301,7 @@ describe('bad options and inputs name the loss', () => {
         { removeDiagonal: 1 as unknown as boolean },
       ),
     ).toThrow(/circle: expected removeDiagonal to be true or false/);
-    expect(() => losses.dice([[0, 1]], [[0.5, 0.5]], {}, 1 as never)).toThrow(/dice/);
+    expect(() => (losses.dice as (...a: unknown[]) => Tensor)([[0, 1]], [[0.5, 0.5]], {}, 1)).toThrow(/dice: expected at most 3 arguments, got 4/);
   });
 
   it('inputs', () => {
