@@ -28,6 +28,9 @@ export interface MeanIoUConfig {
   name?: string;
 }
 
+// numClasses^2 weights must fit in memory.
+const MAX_CLASSES = 16384;
+
 /** What the confusion matrix needs to know: MeanIoU's options without the name. */
 export type IoUOptions = Required<Omit<MeanIoUConfig, 'name'>>;
 
@@ -48,6 +51,8 @@ export abstract class IoUBase extends Metric {
     const { numClasses, ignoreClass, axis } = iouOptions;
     if (!Number.isInteger(numClasses) || numClasses < 1)
       throw new Error(`${this.name}: expected numClasses to be a positive integer, got ${describe(numClasses)}`);
+    if (numClasses > MAX_CLASSES)
+      throw new Error(`${this.name}: expected numClasses of at most ${MAX_CLASSES} (it sizes a square confusion matrix), got ${describe(numClasses)}`);
     if (ignoreClass !== null && !Number.isInteger(ignoreClass))
       throw new Error(`${this.name}: expected ignoreClass to be an integer or null, got ${describe(ignoreClass)}`);
     if (!Number.isInteger(axis)) throw new Error(`${this.name}: expected axis to be an integer, got ${describe(axis)}`);
@@ -112,9 +117,11 @@ export function iouDefaults(config: Partial<IoUOptions>): IoUOptions {
   return { numClasses: numClasses as number, ignoreClass, sparseYTrue, sparseYPred, axis };
 }
 
-/** Every class id below numClasses (none if numClasses is not a positive integer: the base then refuses it). */
+/** Every class id below numClasses (none if numClasses is out of range: the base then refuses it). */
 export function allClasses(numClasses: unknown): number[] {
-  return Number.isInteger(numClasses) && (numClasses as number) > 0 ? Array.from({ length: numClasses as number }, (_, i) => i) : [];
+  return Number.isInteger(numClasses) && (numClasses as number) > 0 && (numClasses as number) <= MAX_CLASSES
+    ? Array.from({ length: numClasses as number }, (_, i) => i)
+    : [];
 }
 
 /**

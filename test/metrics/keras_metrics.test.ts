@@ -284,6 +284,10 @@ describe('names, configs and bad options', () => {
       [() => new metrics.OneHotIoU({ numClasses: 3, targetClassIds: [0], sparseYTrue: true } as never), /OneHotIoU: unknown option 'sparseYTrue'/],
       [() => new metrics.OneHotMeanIoU({ numClasses: 0 }), /one_hot_mean_io_u: expected numClasses to be a positive integer, got 0/],
       [
+        () => new metrics.IoU({ numClasses: 2 ** 31, targetClassIds: [0] }),
+        /io_u: expected numClasses of at most 16384 \(it sizes a square confusion matrix\), got 2147483648/,
+      ],
+      [
         () => new metrics.PearsonCorrelation({ axis: 'last' as never }).updateState([[1, 2]], [[1, 2]]),
         /pearsonCorrelation: expected axis to be an integer or a non-empty list/,
       ],
