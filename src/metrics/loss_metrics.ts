@@ -8,6 +8,7 @@ import { categoricalHinge, hinge, squaredHinge } from '../losses/hinge';
 import { kullbackLeiblerDivergence, poisson } from '../losses/probabilistic';
 import { cosineSimilarity as cosineSimilarityLoss, logCosh, meanAbsolutePercentageError, meanSquaredLogarithmicError } from '../losses/regression';
 import { wrapperOptions } from '../options/check';
+import { describe } from '../tensor/shape';
 import { MeanMetricWrapper } from './mean';
 import type { MetricConfig } from './accuracy_metrics';
 
@@ -27,6 +28,17 @@ export interface CategoricalCrossentropyMetricConfig extends BinaryCrossentropyM
 export interface SparseCategoricalCrossentropyMetricConfig extends MetricConfig {
   /** yPred holds logits rather than probabilities (default false). */
   fromLogits?: boolean;
+  /** The class axis of yPred: only the last (-1, the default), as Keras's configs hold it. */
+  axis?: number;
+}
+
+// sparseCategoricalCrossentropy with Keras's axis option, which only the last axis satisfies here.
+function sparseCrossentropyOnAxis(yTrue: Tensor, yPred: Tensor, options: { fromLogits?: boolean; axis?: number } = {}): Tensor {
+  const { axis = -1, fromLogits } = options;
+  if (axis !== -1 && axis !== yPred.rank - 1) {
+    throw new Error(`sparse_categorical_crossentropy: expected axis -1 (the class axis last), got ${describe(axis)}`);
+  }
+  return sparseCategoricalCrossentropy(yTrue, yPred, { fromLogits });
 }
 /** Options of the CosineSimilarity metric. */
 export interface CosineSimilarityMetricConfig extends MetricConfig {
@@ -57,7 +69,7 @@ export class CategoricalCrossentropy extends MeanMetricWrapper<Omit<CategoricalC
 /** The running mean cross-entropy of integer labels (name 'sparse_categorical_crossentropy'). */
 export class SparseCategoricalCrossentropy extends MeanMetricWrapper<Omit<SparseCategoricalCrossentropyMetricConfig, 'name'>> {
   constructor(config: SparseCategoricalCrossentropyMetricConfig = {}) {
-    super(sparseCategoricalCrossentropy, { name: 'sparse_categorical_crossentropy', fromLogits: false, ...checked(new.target, config) });
+    super(sparseCrossentropyOnAxis, { name: 'sparse_categorical_crossentropy', fromLogits: false, axis: -1, ...checked(new.target, config) });
   }
 }
 /** The running mean Kullback-Leibler divergence (name 'kl_divergence'). */

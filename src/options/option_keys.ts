@@ -4036,7 +4036,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'metrics.RougeL': ['name', 'tokenizer', 'value'],
   'metrics.SensitivityAtSpecificity': ['classId', 'name', 'numThresholds', 'specificity'],
   'metrics.SparseCategoricalAccuracy': ['name'],
-  'metrics.SparseCategoricalCrossentropy': ['fromLogits', 'name'],
+  'metrics.SparseCategoricalCrossentropy': ['axis', 'fromLogits', 'name'],
   'metrics.SparseTopKCategoricalAccuracy': ['k', 'name'],
   'metrics.SpecificityAtSensitivity': ['classId', 'name', 'numThresholds', 'sensitivity'],
   'metrics.SquaredHinge': ['name'],

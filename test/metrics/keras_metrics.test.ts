@@ -245,6 +245,7 @@ describe('names, configs and bad options', () => {
     });
     expect(new metrics.CategoricalCrossentropy().getConfig()).toEqual({ name: 'categorical_crossentropy', fromLogits: false, labelSmoothing: 0, axis: -1 });
     expect(new metrics.TruePositives({ name: 'tp' }).name).toBe('tp');
+    expect(new metrics.SparseCategoricalCrossentropy().getConfig()).toEqual({ name: 'sparse_categorical_crossentropy', fromLogits: false, axis: -1 });
   });
 
   it('metrics.get knows the new names', () => {
@@ -294,6 +295,10 @@ describe('names, configs and bad options', () => {
       [() => metrics.concordanceCorrelation([[1, 2]], [[1, 2]], { axis: 3 }), /concordanceCorrelation: .*axis/],
       [() => new metrics.BinaryCrossentropy({ axis: 0 } as never), /BinaryCrossentropy: unknown option 'axis'/],
       [() => new metrics.Poisson({ fromLogits: true } as never), /Poisson: unknown option 'fromLogits'/],
+      [
+        () => new metrics.SparseCategoricalCrossentropy({ axis: 0 }).updateState([1], [[0.2, 0.8]]),
+        /sparse_categorical_crossentropy: expected axis -1 \(the class axis last\), got 0/,
+      ],
       [() => new metrics.TruePositives().updateState([0, 1], [0.5, 0.2, 0.1]), /true_positives: yTrue of shape \[2\] does not match yPred of shape \[3\]/],
       [
         () => new metrics.PrecisionAtRecall({ recall: 0.5, classId: 3 }).updateState([[0, 1]], [[0.5, 0.2]]),
