@@ -142,6 +142,13 @@ describe('numpy / torch references', () => {
     fpEven.updateState(even.yTrue, even.yPred);
     expectResult(tpEven, even.tp);
     expectResult(fpEven, even.fp);
+    // Precision and Recall count the same way.
+    const recall = new metrics.Recall({ thresholds: even.thresholds });
+    recall.updateState(even.yTrue, even.yPred);
+    expectResult(
+      recall,
+      even.tp.map((tp: number, i: number) => (tp + even.fn[i] === 0 ? 0 : tp / (tp + even.fn[i]))),
+    );
   });
 
   it('rate-at-rate metrics at 1, 11 and 200 thresholds with weights, and by class', () => {
