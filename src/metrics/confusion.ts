@@ -6,9 +6,9 @@ import { broadcastTo } from '../ops/tile';
 import { toTensor } from '../ops/convert';
 import type { TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
-import { shapesEqual } from '../tensor/shape';
 import { alignRanks, shapeText } from '../losses/inputs';
 import type { TypedArray } from '../tensor/dtype';
+import { describe, shapesEqual } from '../tensor/shape';
 
 /** Keras's stand-in for -infinity: what top-k filtering gives the predictions it drops. */
 export const NEG_INF = -1e10;
@@ -116,4 +116,28 @@ export function accumulateCounts(counts: ConfusionCounts, batch: FlatBatch, thre
     counts.fn[i] += pos - tpAbove;
     counts.tn[i] += neg - fpAbove;
   }
+}
+
+/**
+ * Keras's parse_init_thresholds: one threshold or a list, each in [0, 1]; the default
+ * when none is given.
+ */
+export function parseThresholds(op: string, thresholds: unknown, defaultThreshold: number): number[] {
+  if (thresholds === undefined || thresholds === null) return [defaultThreshold];
+  const list = Array.isArray(thresholds) ? thresholds : [thresholds];
+  if (list.length === 0) throw new Error(`${op}: expected at least one threshold, got []`);
+  for (const t of list) {
+    if (typeof t !== 'number' || !(t >= 0 && t <= 1)) throw new Error(`${op}: expected thresholds in [0, 1], got ${describe(t)}`);
+  }
+  return list as number[];
+}
+
+/**
+ * Keras's is_evenly_distributed_thresholds: 0, 1/(n-1), ..., 1 (n >= 3). Keras counts
+ * those by bucketing, which clips predictions to [0, 1] first.
+ */
+export function evenlyDistributed(thresholds: readonly number[]): boolean {
+  const n = thresholds.length;
+  if (n < 3) return false;
+  return thresholds.every((t, i) => Math.abs(t - i / (n - 1)) <= 1e-8 + 1e-5 * (i / (n - 1)));
 }

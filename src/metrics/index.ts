@@ -17,6 +17,45 @@ export { Precision, Recall, type PrecisionRecallConfig } from './precision_recal
 export { AUC, type AUCConfig } from './auc';
 export { FBetaScore, F1Score, type FScoreAverage, type FScoreConfig } from './f_score';
 export { MeanIoU, type MeanIoUConfig } from './iou';
+export { IoU, BinaryIoU, OneHotIoU, OneHotMeanIoU, type IoUConfig, type BinaryIoUConfig, type OneHotIoUConfig, type OneHotMeanIoUConfig } from './iou_variants';
+export { TruePositives, FalsePositives, TrueNegatives, FalseNegatives, type ConditionCountConfig } from './condition_counts';
+export {
+  SensitivityAtSpecificity,
+  SpecificityAtSensitivity,
+  PrecisionAtRecall,
+  RecallAtPrecision,
+  type RateAtRateOptions,
+  type SensitivityAtSpecificityConfig,
+  type SpecificityAtSensitivityConfig,
+  type PrecisionAtRecallConfig,
+  type RecallAtPrecisionConfig,
+} from './sensitivity_specificity';
+export {
+  PearsonCorrelation,
+  ConcordanceCorrelation,
+  pearsonCorrelation,
+  concordanceCorrelation,
+  type CorrelationOptions,
+  type CorrelationConfig,
+} from './correlation';
+export {
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  SparseCategoricalCrossentropy,
+  KLDivergence,
+  Poisson,
+  Hinge,
+  SquaredHinge,
+  CategoricalHinge,
+  CosineSimilarity,
+  LogCoshError,
+  MeanAbsolutePercentageError,
+  MeanSquaredLogarithmicError,
+  type BinaryCrossentropyMetricConfig,
+  type CategoricalCrossentropyMetricConfig,
+  type SparseCategoricalCrossentropyMetricConfig,
+  type CosineSimilarityMetricConfig,
+} from './loss_metrics';
 export { MeanSquaredError, MeanAbsoluteError, RootMeanSquaredError, R2Score, type R2ScoreConfig } from './regression_metrics';
 export { BLEU, type BLEUConfig } from './bleu';
 export { RougeL, type RougeLConfig } from './rouge';

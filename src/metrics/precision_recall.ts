@@ -1,7 +1,7 @@
 // Precision and Recall at thresholds, optionally over the top-k predictions or one class.
 import { fromTypedArray, scalar, type TensorLike } from '../tensor/creation';
 import { Tensor } from '../tensor/tensor';
-import { accumulateCounts, emptyCounts, keepTopK, NEG_INF, readBatch, selectClass, type ConfusionCounts } from './confusion';
+import { accumulateCounts, emptyCounts, evenlyDistributed, keepTopK, NEG_INF, readBatch, selectClass, type ConfusionCounts } from './confusion';
 import { Metric, divNoNan } from './metric';
 import { classOptions } from '../options/check';
 import { describe } from '../tensor/shape';
@@ -38,7 +38,8 @@ abstract class ThresholdedMetric extends Metric {
     let batch = readBatch(this.name, yTrue, yPred, sampleWeight);
     if (this.config.topK !== undefined) batch = keepTopK(batch, this.config.topK);
     if (this.config.classId !== undefined) batch = selectClass(this.name, batch, this.config.classId);
-    accumulateCounts(this.counts, batch, this.thresholds);
+    // Keras buckets evenly spaced thresholds (0, 1/(n-1), ..., 1), clipping predictions to [0, 1].
+    accumulateCounts(this.counts, batch, this.thresholds, evenlyDistributed(this.thresholds));
   }
 
   /** The ratio per threshold (one threshold: a scalar). */

@@ -1,11 +1,13 @@
 // Metrics by name: Keras 3's class names, their snake_case names (what logs show), the
 // camelCase names of TensorFlow.js, Keras's aliases, and the losses usable as metrics.
 import { didYouMean } from '../options/check';
-import * as lossFns from '../losses';
-import { mul } from '../ops/binary';
 import { Tensor } from '../tensor/tensor';
 import { snakeCase } from '../losses/loss';
 import * as accuracyMetrics from './accuracy_metrics';
+import * as counts from './condition_counts';
+import { ConcordanceCorrelation, PearsonCorrelation } from './correlation';
+import { BinaryIoU } from './iou_variants';
+import * as lossMetrics from './loss_metrics';
 import { AUC } from './auc';
 import { F1Score, FBetaScore } from './f_score';
 import { Mean, MeanMetricWrapper, Sum } from './mean';
@@ -33,24 +35,29 @@ const CLASSES: Record<string, new () => Metric> = {
   R2Score,
   Mean,
   Sum,
+  TruePositives: counts.TruePositives,
+  FalsePositives: counts.FalsePositives,
+  TrueNegatives: counts.TrueNegatives,
+  FalseNegatives: counts.FalseNegatives,
+  BinaryIoU,
+  PearsonCorrelation,
+  ConcordanceCorrelation,
 };
 
-const cosineSimilarity = (t: Tensor, p: Tensor) => mul(lossFns.cosineSimilarity(t, p), -1);
-
-// Losses that Keras also offers as metrics, under the name the metric logs.
-const LOSS_METRICS: [string, (t: Tensor, p: Tensor) => Tensor, string[]][] = [
-  ['mean_absolute_percentage_error', lossFns.meanAbsolutePercentageError, ['mape', 'MAPE', 'MeanAbsolutePercentageError']],
-  ['mean_squared_logarithmic_error', lossFns.meanSquaredLogarithmicError, ['msle', 'MSLE', 'MeanSquaredLogarithmicError']],
-  ['binary_crossentropy', lossFns.binaryCrossentropy, ['bce', 'BCE', 'BinaryCrossentropy']],
-  ['categorical_crossentropy', lossFns.categoricalCrossentropy, ['CategoricalCrossentropy']],
-  ['sparse_categorical_crossentropy', lossFns.sparseCategoricalCrossentropy, ['SparseCategoricalCrossentropy']],
-  ['kl_divergence', lossFns.kullbackLeiblerDivergence, ['kld', 'KLD', 'KLDivergence', 'kullback_leibler_divergence']],
-  ['poisson', lossFns.poisson, ['Poisson']],
-  ['hinge', lossFns.hinge, ['Hinge']],
-  ['squared_hinge', lossFns.squaredHinge, ['SquaredHinge']],
-  ['categorical_hinge', lossFns.categoricalHinge, ['CategoricalHinge']],
-  ['logcosh', lossFns.logCosh, ['log_cosh', 'LogCoshError']],
-  ['cosine_similarity', cosineSimilarity, ['CosineSimilarity']],
+// Losses that Keras also offers as metrics: the class, under the name the metric logs.
+const LOSS_METRICS: [string, new () => Metric, string[]][] = [
+  ['mean_absolute_percentage_error', lossMetrics.MeanAbsolutePercentageError, ['mape', 'MAPE', 'MeanAbsolutePercentageError']],
+  ['mean_squared_logarithmic_error', lossMetrics.MeanSquaredLogarithmicError, ['msle', 'MSLE', 'MeanSquaredLogarithmicError']],
+  ['binary_crossentropy', lossMetrics.BinaryCrossentropy, ['bce', 'BCE', 'BinaryCrossentropy']],
+  ['categorical_crossentropy', lossMetrics.CategoricalCrossentropy, ['CategoricalCrossentropy']],
+  ['sparse_categorical_crossentropy', lossMetrics.SparseCategoricalCrossentropy, ['SparseCategoricalCrossentropy']],
+  ['kl_divergence', lossMetrics.KLDivergence, ['kld', 'KLD', 'KLDivergence', 'kullback_leibler_divergence']],
+  ['poisson', lossMetrics.Poisson, ['Poisson']],
+  ['hinge', lossMetrics.Hinge, ['Hinge']],
+  ['squared_hinge', lossMetrics.SquaredHinge, ['SquaredHinge']],
+  ['categorical_hinge', lossMetrics.CategoricalHinge, ['CategoricalHinge']],
+  ['logcosh', lossMetrics.LogCoshError, ['log_cosh', 'LogCoshError', 'log_cosh_error']],
+  ['cosine_similarity', lossMetrics.CosineSimilarity, ['CosineSimilarity']],
 ];
 
 const camelCase = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -70,8 +77,8 @@ for (const [alias, className] of [
 ]) {
   BY_NAME.set(alias, () => new CLASSES[className]());
 }
-for (const [name, fn, aliases] of LOSS_METRICS) {
-  for (const n of [name, camelCase(name), ...aliases]) BY_NAME.set(n, () => new MeanMetricWrapper(fn, { name }));
+for (const [name, cls, aliases] of LOSS_METRICS) {
+  for (const n of [name, camelCase(name), ...aliases]) BY_NAME.set(n, () => new cls());
 }
 
 /** Every name metrics.get() knows. */
