@@ -197,11 +197,13 @@ export class FeatureSpace extends Layer {
 
   // ---- adapt ---------------------------------------------------------------------------
 
-  // Keras's list: every preprocessor with an adapt, except a normalization given its statistics.
+  // Keras's list: every preprocessor with an adapt, except a normalization given its
+  // statistics, and (unlike Keras, whose adapt then fails) a discretization given its boundaries.
   private adaptable(): string[] {
     return Object.keys(this.features).filter((name) => {
       const p = this.preprocessors[name] as Layer<any> & { adapt?: unknown };
       if (p instanceof Normalization && p.mean === null) return false;
+      if (p instanceof Discretization && p.numBins === null) return false;
       return typeof p.adapt === 'function';
     });
   }
