@@ -93,6 +93,7 @@ export class FeatureSpace extends Layer {
   private encodersMade = false;
 
   constructor(args: FeatureSpaceArgs) {
+    if (arguments.length > 1) throw tooManyArguments('utils.FeatureSpace', 1, arguments.length);
     // Reached as utils.FeatureSpace, so its options are that entry's.
     args = classOptions('utils', FeatureSpace, new.target, args);
     const { features, outputMode, crosses, crossingDim, hashingDim, numDiscretizationBins, ...rest } = args;
@@ -110,6 +111,9 @@ export class FeatureSpace extends Layer {
       else if (isSerialized(f) && f.className === 'Feature') this.features[name] = new Feature(f.config as never);
       else if (typeof f === 'string') this.features[name] = presetFeature(this.name, name, f, defaults);
       else throw new Error(`${this.name}: feature '${name}' must be a Feature or a preset's name, got ${describe(f)}`);
+    }
+    if (crosses !== undefined && crosses !== null && !Array.isArray(crosses)) {
+      throw new Error(`${this.name}: expected crosses to be a list of crosses (lists of feature names or FeatureSpace.cross(...)), got ${describe(crosses)}`);
     }
     this.crosses = (crosses ?? []).map((c) => this.crossOf(c));
     const seen = new Set<string>();

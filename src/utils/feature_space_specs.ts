@@ -74,8 +74,9 @@ export class Cross {
     if (!Array.isArray(names) || names.length < 2 || names.some((n) => typeof n !== 'string')) {
       throw new Error(`FeatureSpace.cross: expected featureNames to be two or more feature names, got ${describe(names)}`);
     }
-    if (!Number.isInteger(args.crossingDim) || args.crossingDim < 1) {
-      throw new Error(`FeatureSpace.cross: expected crossingDim to be a positive integer, got ${describe(args.crossingDim)}`);
+    // hashedCrossing's bins are int32.
+    if (!Number.isInteger(args.crossingDim) || args.crossingDim < 1 || args.crossingDim > 2 ** 31) {
+      throw new Error(`FeatureSpace.cross: expected crossingDim to be a positive integer <= 2^31, got ${describe(args.crossingDim)}`);
     }
     this.featureNames = [...names];
     this.crossingDim = args.crossingDim;

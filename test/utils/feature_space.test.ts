@@ -280,6 +280,9 @@ describe('FeatureSpace: bad options and early use', () => {
       /the cross \['a', 'c'\] names feature 'c' that features does not define \(a, b\)/,
     );
     expect(() => new FS({ features: {} })).toThrow(/expected features to be a non-empty object/);
+    expect(() => new FS({ features: { a: 'float' }, crosses: 'a' as never })).toThrow(/expected crosses to be a list of crosses/);
+    expect(() => new (FS as any)({ features: { a: 'float' } }, 'extra')).toThrow(/utils.FeatureSpace: expected at most 1 argument, got 2/);
+    expect(() => FS.cross({ featureNames: ['a', 'b'], crossingDim: 2 ** 32 })).toThrow(/expected crossingDim to be a positive integer <= 2\^31/);
     expect(() => new FS({ features: { a: 'float' }, outputMode: 'list' as never })).toThrow(/expected outputMode to be 'concat' or 'dict', got 'list'/);
     expect(() => new FS({ features: { a: 'float' }, crossingDims: 3 } as never)).toThrow(/crossingDims.*did you mean 'crossingDim'/);
     expect(() => FS.integerCategorical({ maxTokenz: 3 } as never)).toThrow(/FeatureSpace.integerCategorical.*maxTokenz/);
