@@ -234,6 +234,12 @@ export class FeatureSpace extends Layer {
       }
     }
     this.adapted = true;
+    // Adapted again with other vocabularies: fresh encoders (a model built before keeps its own).
+    if (this.encodersMade && Object.entries(this.oneHotEncoders).some(([name, e]) => e.numTokens !== this.cardinality(name, 'one_hot'))) {
+      for (const name of Object.keys(this.oneHotEncoders)) delete this.oneHotEncoders[name];
+      this.encodersMade = false;
+      this.encoded = null;
+    }
     this.makeEncoders();
   }
 
@@ -321,6 +327,8 @@ export class FeatureSpace extends Layer {
   getInputs(): Record<string, SymbolicTensor> {
     if (arguments.length > 0) throw tooManyArguments(`${this.name}.getInputs`, 0, arguments.length);
     this.checkNotDisposed();
+    // As Keras's get_inputs: the inputs belong to the adapted space.
+    this.checkAdapted('getInputs()');
     if (Object.keys(this.inputsByName).length === 0) {
       for (const [name, f] of Object.entries(this.features)) {
         if (f.preprocessor instanceof Hashing && f.dtype !== 'string') {

@@ -70,6 +70,18 @@ describe('FeatureSpace: the docstring example', () => {
     fs.dispose();
   });
 
+  it('adapted again on more data, encodes with the new vocabularies', async () => {
+    const fs = new FS({ features: { string_values: 'string_categorical' } });
+    await fs.adapt(ts.data.fromArrays(rowsOf().slice(0, 2)));
+    const a = fs.apply({ string_values: ['one'] }) as ts.Tensor;
+    expect(a.shape).toEqual([1, 3]);
+    await fs.adapt(ts.data.fromArrays(rowsOf()));
+    const b = fs.apply({ string_values: ['one'] }) as ts.Tensor;
+    expect(b.shape).toEqual([1, 5]);
+    expect((fs.getEncodedFeatures() as ts.SymbolicTensor).shape).toEqual([null, 5]);
+    ts.dispose([a, b]);
+  });
+
   it("outputMode 'dict' returns each feature encoded on its own, 'int' outputs kept as ids", async () => {
     const fs = new FS({
       features: { string_values: FS.stringCategorical({ outputMode: 'int' }), int_values: FS.integerCategorical({ outputMode: 'int' }) },
@@ -314,6 +326,7 @@ describe('FeatureSpace: bad options and early use', () => {
       /call adapt\(dataset\) \(and await it\) before apply; features float_values, string_values, int_values learn from the data/,
     );
     expect(() => fs.getEncodedFeatures()).toThrow(/before getEncodedFeatures\(\)/);
+    expect(() => fs.getInputs()).toThrow(/before getInputs\(\)/);
     await expect(fs.adapt(raw as never)).rejects.toThrow(/adapt: expected a Dataset of feature dicts/);
     await expect(fs.adapt(ts.data.fromArrays([{ xs: rowsOf()[0], ys: 1 }]) as never)).rejects.toThrow(
       /has no feature 'float_values' \(elements are \{xs, ys\}: map them to xs first/,
