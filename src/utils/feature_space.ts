@@ -267,7 +267,8 @@ export class FeatureSpace extends Layer {
     const p = this.preprocessors[name] ?? this.crossers[name];
     if (p instanceof IntegerLookup || p instanceof StringLookup) return p.vocabularySize();
     if (p instanceof CategoryEncoding) return p.numTokens;
-    if (p instanceof Discretization) return p.binBoundaries === null ? p.numBins! : p.binBoundaries.length + 1;
+    // Keras's width is numBins even when adapt finds fewer distinct boundaries.
+    if (p instanceof Discretization) return p.numBins ?? p.binBoundaries!.length + 1;
     if (p instanceof HashedCrossing || p instanceof Hashing) return p.numBins;
     throw new Error(
       `${this.name}: feature '${name}' has outputMode '${outputMode}', but its preprocessor ${p.name} is not one whose number of values is known ` +

@@ -82,6 +82,19 @@ describe('FeatureSpace: the docstring example', () => {
     ts.dispose([a, b]);
   });
 
+  it('a discretized feature is numBins wide (the cardinality Keras uses) on data of few values', async () => {
+    const fs = new FS({ features: { x: FS.floatDiscretized({ numBins: 4 }) } });
+    await fs.adapt(ts.data.fromArrays([0, 0, 1, 1].map((x) => ({ x }))));
+    const boundaries = (fs.preprocessors.x as ts.layers.Discretization).binBoundaries!;
+    expect(boundaries).toEqual([0, 0, 1]); // repeated quantiles are kept, as in Keras
+    const out = fs.apply({ x: [0, 1] }) as ts.Tensor;
+    expect(out.shape).toEqual([2, 4]);
+    const rows = out.arraySync() as number[][];
+    expect(rows[0]).toEqual(oneHot(4, boundaries.filter((b) => b <= 0).length));
+    expect(rows[1]).toEqual(oneHot(4, boundaries.filter((b) => b <= 1).length));
+    out.dispose();
+  });
+
   it("outputMode 'dict' returns each feature encoded on its own, 'int' outputs kept as ids", async () => {
     const fs = new FS({
       features: { string_values: FS.stringCategorical({ outputMode: 'int' }), int_values: FS.integerCategorical({ outputMode: 'int' }) },
