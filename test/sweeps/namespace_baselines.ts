@@ -234,4 +234,9 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'distribution.shardRange': b(10, true),
   'distribution.shardTensors': b(rows, 0, 2),
   'distribution.DataParallel': b({}),
+  // utils.FeatureSpace: made (nothing to adapt), then applied to a dict of columns
+  'utils.FeatureSpace': b({ features: { a: 'float', b: 'string_hashed' }, crosses: null }),
+  'utils.FeatureSpace#apply': then([{ features: { a: 'float', b: 'string_hashed' } }], 'apply', { a: [1, 2], b: ['x', 'y'] }),
+  'utils.Feature': b({ dtype: 'float32', preprocessor: F('layers.identity()', (ts) => ts.layers.identity()), outputMode: 'float' }),
+  'utils.Cross': b({ featureNames: ['a', 'b'], crossingDim: 4 }),
 };
