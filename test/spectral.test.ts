@@ -72,6 +72,23 @@ describe('Fourier transforms and stft (PyTorch fixtures)', () => {
     ts.dispose(x);
   });
 
+  // A first call faulted in fresh memory for every intermediate it held (rfft of [4, 100003]:
+  // 600 MB, 8 s against 0.3 s after): each transform now frees its own before the next
+  // allocates. The host cache holds what the call needed at once; before, 36 and 62 MB.
+  it('frees the intermediates of each transform stage as it goes (Bluestein and four-step)', () => {
+    for (const [n, most] of [
+      [4099, 12],
+      [65536, 30],
+    ]) {
+      const x = ts.randomNormal([4, n]);
+      ts.dispose(ts.rfft(x));
+      ts.emptyCache();
+      ts.dispose(ts.rfft(x));
+      expect(ts.memory().numCachedBytes / 2 ** 20).toBeLessThan(most);
+      x.dispose();
+    }
+  });
+
   it('ifft inverts fft and irfft inverts rfft', () => {
     const x = randomTensor([3, 30], 3, 'float64');
     const back = ts.irfft(ts.rfft(x), 30);

@@ -342,12 +342,15 @@ export class Layer<K extends OutputKind = 'single'> {
     // As Keras 3 eagerly: an input's mask from the layer that made it, unless one is given.
     const made = given === undefined && carriesMasks(flat) ? carriedMasks(flat) : [];
     const result = this.invoke(flat, structure, options.training, given ?? (made.length > 0 ? made : undefined), true, callArgs);
-    this.carryOutputMasks(result, new Set<Tensor | null>([...flat, ...(given ?? [])]), made);
+    this.carryOutputMasks(result, [...flat, ...(given ?? [])], made);
     return packNested(result.outputs, result.structure);
   }
 
   // Attaches the output masks to the outputs, then frees the masks this apply made.
-  private carryOutputMasks(result: Invocation, keepAlive: Set<Tensor | null>, made: (Tensor | null)[]): void {
+  private carryOutputMasks(result: Invocation, inputs: (Tensor | null)[], made: (Tensor | null)[]): void {
+    // The common case, on every apply: no mask came in or out, so nothing to attach or free.
+    if (made.length === 0 && !result.masks.some((m) => m)) return;
+    const keepAlive = new Set<Tensor | null>(inputs);
     const outputs = new Set<Tensor | null>(result.outputs);
     result.outputs.forEach((y, i) => {
       const m = result.masks[i];

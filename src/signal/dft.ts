@@ -40,6 +40,16 @@ function keptOnce(key: string, make: () => Tensor): Tensor {
   return t;
 }
 
+// A kept pair made once per key: both parts come from one computation (the filter's transform).
+function keptPairOnce(key: string, make: () => ComplexPair): ComplexPair {
+  const [re, im] = [constants.get(`${key}/re`), constants.get(`${key}/im`)];
+  if (re !== undefined && im !== undefined) return [re, im];
+  const pair = noGrad(() => tidy(make)).map((t) => keep(t)) as ComplexPair;
+  constants.set(`${key}/re`, pair[0]);
+  constants.set(`${key}/im`, pair[1]);
+  return pair;
+}
+
 // A kept constant: `values(i, j)` over [rows, cols], computed in float64.
 function constant(key: string, dtype: FloatDType, rows: number, cols: number, values: (i: number, j: number) => number): Tensor {
   return keptOnce(`${key}/${dtype}`, () => {
@@ -62,7 +72,7 @@ function balancedFactor(n: number): number {
 
 // (a + ib)(c + id) for pairs.
 function complexMul([a, b]: ComplexPair, [c, d]: ComplexPair): ComplexPair {
-  return [sub(mul(a, c), mul(b, d)), add(mul(a, d), mul(b, c))];
+  return tidy(() => [sub(mul(a, c), mul(b, d)), add(mul(a, d), mul(b, c))]);
 }
 
 /**
@@ -75,9 +85,14 @@ export function dftRows(x: ComplexPair, inverse: boolean): ComplexPair {
   const dtype = re.dtype as FloatDType;
   if (n <= 1) return [re, im];
   const factor = balancedFactor(n);
-  if (n <= DIRECT_MAX || (factor === 1 && n <= PRIME_DIRECT_MAX)) return direct(re, im, n, dtype, inverse);
-  if (factor === 1) return bluestein(x, n, dtype, inverse);
-  return fourStep(x, factor, n / factor, dtype, inverse);
+  // Each transform frees its intermediates on return, so that the next reuses their memory:
+  // a first call held them all at once, and faulting in that much fresh memory took seconds
+  // (rfft of [4, 100003]: 600 MB, 8 s, where later calls reuse it and take 0.3 s).
+  return tidy(() => {
+    if (n <= DIRECT_MAX || (factor === 1 && n <= PRIME_DIRECT_MAX)) return direct(re, im, n, dtype, inverse);
+    if (factor === 1) return bluestein(x, n, dtype, inverse);
+    return fourStep(x, factor, n / factor, dtype, inverse);
+  });
 }
 
 function direct(re: Tensor, im: Tensor, n: number, dtype: FloatDType, inverse: boolean): ComplexPair {
@@ -97,17 +112,20 @@ function fourStep([re, im]: ComplexPair, n1: number, n2: number, dtype: FloatDTy
   const n = n1 * n2;
   // [rows, n1, n2] -> [rows, n2, n1]: length-n1 transforms over j1.
   const columns = (t: Tensor): Tensor => reshape(transpose(reshape(t, [rows, n1, n2]), [0, 2, 1]), [rows * n2, n1]);
-  const [yr, yi] = dftRows([columns(re), columns(im)], inverse);
   // Twiddle e^(-+2 pi i j2 k1 / n), laid out as [n2, n1] to match.
   const sign = inverse ? 1 : -1;
   const twiddle: ComplexPair = [
     constant(`twc${n1}x${n2}`, dtype, n2, n1, (j2, k1) => Math.cos(angle(j2 * k1, n))),
     constant(`tws${n1}x${n2}${sign}`, dtype, n2, n1, (j2, k1) => sign * Math.sin(angle(j2 * k1, n))),
   ];
-  const [tr, ti] = complexMul([reshape(yr, [rows, n2, n1]), reshape(yi, [rows, n2, n1])], twiddle);
+  // In stages, each freeing its intermediates before the next allocates (see dftRows).
+  const [tr, ti] = tidy(() => {
+    const [yr, yi] = dftRows([columns(re), columns(im)], inverse);
+    return complexMul([reshape(yr, [rows, n2, n1]), reshape(yi, [rows, n2, n1])], twiddle);
+  });
   // [rows, n2, n1] -> [rows, n1, n2]: length-n2 transforms over j2, giving [rows, k1, k2].
   const across = (t: Tensor): Tensor => reshape(transpose(t, [0, 2, 1]), [rows * n1, n2]);
-  const [zr, zi] = dftRows([across(tr), across(ti)], inverse);
+  const [zr, zi] = tidy(() => dftRows([across(tr), across(ti)], inverse));
   // Output index k1 + n1 k2: [rows, k1, k2] -> [rows, k2, k1].
   const out = (t: Tensor): Tensor => reshape(transpose(reshape(t, [rows, n1, n2]), [0, 2, 1]), [rows, n]);
   return [out(zr), out(zi)];
@@ -128,28 +146,26 @@ function bluestein(x: ComplexPair, n: number, dtype: FloatDType, inverse: boolea
   ];
   // The filter conj(w) laid out circularly over m: b_j at j and at m - j.
   const at = (j: number): number => (j < n ? j : j > m - n ? m - j : -1);
-  const filterOf = (): ComplexPair =>
+  const filter = keptPairOnce(`bF${n}x${m}${sign}/${dtype}`, () =>
     dftRows(
       [
         constant(`bfc${n}x${m}`, dtype, 1, m, (_, j) => (at(j) < 0 ? 0 : Math.cos(chirpAngle(at(j))))),
         constant(`bfs${n}x${m}${sign}`, dtype, 1, m, (_, j) => (at(j) < 0 ? 0 : -sign * Math.sin(chirpAngle(at(j))))),
       ],
       false,
-    );
-  const filter: ComplexPair = [keptOnce(`bFr${n}x${m}${sign}/${dtype}`, () => filterOf()[0]), keptOnce(`bFi${n}x${m}${sign}/${dtype}`, () => filterOf()[1])];
-  const [ar, ai] = complexMul(x, chirp);
-  const padded: ComplexPair = [
-    pad(ar, [
-      [0, 0],
-      [0, m - n],
-    ]),
-    pad(ai, [
-      [0, 0],
-      [0, m - n],
-    ]),
-  ];
-  const product = complexMul(dftRows(padded, false), filter);
-  const [cr, ci] = dftRows(product, true);
+    ),
+  );
+  // In stages, each freeing its intermediates before the next allocates (see dftRows).
+  const spectrum = tidy(() => {
+    const toM = (t: Tensor): Tensor =>
+      pad(t, [
+        [0, 0],
+        [0, m - n],
+      ]);
+    const [ar, ai] = complexMul(x, chirp);
+    return dftRows([toM(ar), toM(ai)], false);
+  });
+  const [cr, ci] = tidy(() => dftRows(complexMul(spectrum, filter), true));
   const scale = 1 / m;
   const head = (t: Tensor): Tensor => mul(slice(t, [0, 0], [rows, n]), scale);
   return complexMul([head(cr), head(ci)], chirp);

@@ -2,6 +2,9 @@
 // query/key/value projections are EinsumDense sublayers with kernels [dModel, heads, dim]
 // and biases [heads, dim]; the output projection's kernel is [heads, dim, dModel].
 import { logicalAnd, notEqual } from '../../ops/compare';
+import { any } from '../../ops/logical_reduce';
+import { cast } from '../../ops/cast';
+import { mul } from '../../ops/binary';
 import { dotProductAttention, fusedAttention } from '../../ops/attention';
 import { reshape } from '../../ops/reshape';
 import { transpose } from '../../ops/transpose';
@@ -369,18 +372,38 @@ export class MultiHeadAttention extends Layer<any> {
       const keyMask = this.keyPaddingMask(masks.value, masks.key);
       const queryMask = masks.query ? asBool(masks.query) : null;
       const drop = { dropoutRate: this.dropout, seed: this.seeds.next(), training: options.training };
-      return this.outputDense!.apply(this.beforeOutput(query, fusedAttention(q, k, v, { causal, keyMask, queryMask, headsLast: true, ...drop })));
+      let out = fusedAttention(q, k, v, { causal, keyMask, queryMask, headsLast: true, ...drop });
+      if (this.zeroesMaskedRows(options) && (keyMask || queryMask)) {
+        // [B, 1, Tq, 1] -> [B, Tq, 1, 1], the kernel's heads-last layout.
+        const alive = any(this.attentionMask(query, value, masks, undefined, causal)!, -1, true);
+        out = mul(out, cast(reshape(alive, [alive.shape[0], alive.shape[2], 1, 1]), out.dtype));
+      }
+      return this.outputDense!.apply(this.beforeOutput(query, out));
     }
     if (this.flashAttention === true) throw new Error(`${this.name}: flashAttention is true, but the fused kernel cannot apply: ${why}`);
     const mask = this.attentionMask(query, value, masks, attentionMask, causal);
-    const { output, scores } = dotProductAttention(heads(q), heads(k), heads(v), {
+    let { output, scores } = dotProductAttention(heads(q), heads(k), heads(v), {
       mask,
       dropoutRate: this.dropout,
       seed: this.seeds.next(),
       training: options.training,
     });
+    if (mask !== null && this.zeroesMaskedRows(options)) {
+      // Keras's Softmax zeroes the masked weights; elsewhere they are 0 already (e^-1e9).
+      scores = mul(scores, cast(mask, scores.dtype));
+      output = mul(output, cast(any(mask, -1, true), output.dtype));
+    }
     const y = this.outputDense!.apply(this.beforeOutput(query, heads(output)));
     return options.returnAttentionScores ? [y, scores] : y;
+  }
+
+  // Whether a query whose keys are all masked gets zero weights (output 0 before the output
+  // projection) rather than attending uniformly. Keras 3 is of two minds: its
+  // dot_product_attention path (no dropout, no scores returned, one attention axis of rank-3
+  // inputs) adds -1e9 to masked logits, so such a row attends uniformly; otherwise its Softmax
+  // layer (keras#21149) zeroes the masked weights after the softmax.
+  private zeroesMaskedRows(options: CallArgs): boolean {
+    return this.dropout > 0 || options.returnAttentionScores === true || !this.layout!.isSequence;
   }
 
   // Why this call takes the composite path (null: the fused kernel applies). The kernel
