@@ -4,7 +4,7 @@
 // (after the residual by default; before the sublayer with normalizeFirst).
 import * as activations from '../activations';
 import { add } from '../ops/binary';
-import { notEqual } from '../ops/compare';
+import { logicalAnd, notEqual } from '../ops/compare';
 import { reshape } from '../ops/reshape';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -156,32 +156,96 @@ abstract class TransformerBlock extends Layer {
   }
 }
 
-/** A padding mask [batch, T] as a key mask [batch, 1, T] (KerasHub's merge_padding_and_attention_mask). */
-function keyMask(mask: Mask | undefined): Tensor | null {
+/** A padding mask [batch, T] of 1/0 or booleans as a key mask [batch, 1, T] of booleans. */
+function keyMask(op: string, what: string, mask: Mask | undefined): Tensor | null {
   if (!mask) return null;
+  if (mask.rank !== 2) throw new Error(`${op}: expected ${what} [batch, sequence length], got shape ${formatShape(mask.shape)}`);
   const m = mask.dtype === 'bool' ? mask : notEqual(mask, 0);
   return reshape(m, [m.shape[0], 1, m.shape[1]]);
 }
 
 /**
+ * KerasHub's merge_padding_and_attention_mask: the padding mask (the one given, else the
+ * sequence's own mask) as [batch, 1, T], and-ed with the attention mask [batch, Tq, T]; null for none.
+ */
+function mergeMasks(op: string, names: [string, string], padding: Mask | undefined, attention: Mask | undefined): Tensor | null {
+  const key = keyMask(op, names[0], padding);
+  if (!attention) return key;
+  if (attention.rank !== 3) throw new Error(`${op}: expected ${names[1]} [batch, query length, key length], got shape ${formatShape(attention.shape)}`);
+  const a = attention.dtype === 'bool' ? attention : notEqual(attention, 0);
+  return key ? logicalAnd(key, a) : a;
+}
+
+/**
+ * The named parts of a call that took tensor options ({inputs, paddingMask, ...}) with the
+ * mask of each (the flat masks follow the keys' order); a lone tensor is `{[first]: x}`.
+ */
+function partsOf(first: string, inputs: Nested<Tensor>, mask: Mask | Mask[] | undefined): { parts: Record<string, Tensor>; maskOf: (k: string) => Mask } {
+  const parts = inputs instanceof Tensor ? { [first]: inputs } : (inputs as Record<string, Tensor>);
+  const masks = mask === undefined || mask === null ? [] : Array.isArray(mask) ? mask : [mask];
+  const keys = Object.keys(parts);
+  return { parts, maskOf: (k) => masks[keys.indexOf(k)] ?? null };
+}
+
+/** The eager masks given to apply, one per named part: the sequences' (as given), null for the mask tensors. */
+function masksFor(keys: string[], sequences: number, mask: Mask | Mask[] | undefined): Mask[] | undefined {
+  if (mask === undefined) return undefined;
+  const given = Array.isArray(mask) ? mask : [mask];
+  return keys.map((_, i) => (i < sequences ? (given[i] ?? null) : null));
+}
+
+/** The first shape of a build given the shapes of several named parts (the sequence's). */
+const firstShape = (shape: SymbolicShape | SymbolicShape[]): SymbolicShape => (Array.isArray(shape[0]) ? (shape[0] as SymbolicShape) : (shape as SymbolicShape));
+
+/** Options of transformerEncoder's apply (KerasHub's call arguments). */
+export interface TransformerEncoderCallOptions<T> extends CallOptions {
+  /** [batch, T] of 1/0 or booleans: 0 / false marks padding, kept out of the attention. Replaces the input's own mask. */
+  paddingMask?: T | null;
+  /** [batch, T, T] of 1/0 or booleans: which steps each step attends; and-ed with the padding mask. */
+  attentionMask?: T | null;
+}
+
+/**
  * A Transformer encoder block (KerasHub's TransformerEncoder): [batch, T, d] -> [batch, T, d].
- * A padding mask on the input (Embedding maskZero) keeps padded steps out of the attention.
+ * A padding mask on the input (Embedding maskZero) or given as `paddingMask` keeps padded
+ * steps out of the attention.
  * @example layers.transformerEncoder({intermediateDim: 512, numHeads: 4})
  */
 export class TransformerEncoder extends TransformerBlock {
   static override className = 'TransformerEncoder';
+  /** The tensors apply takes in its options, in KerasHub's positional order (a functional model's node kwargs). */
+  static readonly tensorCallArgKeys = ['paddingMask', 'attentionMask'] as const;
 
   constructor(args: TransformerArgs) {
     args = layerOptions(TransformerEncoder, new.target, args);
     super(args);
   }
 
-  override build(inputShape: SymbolicShape): void {
-    this.buildSelfAttentionAndFeedforward(inputShape);
+  /** Applies the block to `inputs`, with `options.paddingMask` / `attentionMask` when given. */
+  override apply(inputs: SymbolicTensor, options?: TransformerEncoderCallOptions<SymbolicTensor>): SymbolicTensor;
+  override apply(inputs: Tensor, options?: TransformerEncoderCallOptions<Tensor>): Tensor;
+  override apply(inputs: any, options: any = {}): any {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
+    const { paddingMask, attentionMask, mask, training } = checkOptions(
+      `${this.name}.apply`,
+      options,
+      'TransformerEncoder.apply',
+    ) as TransformerEncoderCallOptions<Tensor>;
+    const extra = { ...(paddingMask != null ? { paddingMask } : {}), ...(attentionMask != null ? { attentionMask } : {}) };
+    if (Object.keys(extra).length === 0) return this.applyWithCallArgs(inputs, { training, mask }, undefined);
+    checkSequence(this.name, 'inputs', inputs);
+    const parts = { inputs, ...extra };
+    return this.applyWithCallArgs(parts, { training, mask: masksFor(Object.keys(parts), 1, mask) }, undefined);
   }
 
-  override call(x: Tensor, options: CallOptions): Tensor {
-    const mask = keyMask(Array.isArray(options.mask) ? options.mask[0] : options.mask);
+  override build(inputShape: SymbolicShape | SymbolicShape[]): void {
+    this.buildSelfAttentionAndFeedforward(firstShape(inputShape));
+  }
+
+  override call(inputs: Nested<Tensor>, options: CallOptions): Tensor {
+    const { parts, maskOf } = partsOf('inputs', inputs, options.mask);
+    const x = parts.inputs;
+    const mask = mergeMasks(this.name, ['paddingMask', 'attentionMask'], parts.paddingMask ?? maskOf('inputs'), parts.attentionMask);
     const attended = this.residual(
       x,
       this.selfAttentionLayerNorm!,
@@ -192,18 +256,38 @@ export class TransformerEncoder extends TransformerBlock {
     return this.feedforward(attended, options.training);
   }
 
-  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return inputShape;
+  override computeMask(inputs: Nested<Tensor>, mask?: Mask | Mask[]): Mask {
+    void inputs;
+    return (Array.isArray(mask) ? mask[0] : mask) ?? null;
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape {
+    return firstShape(inputShape);
   }
 }
 
-/** Options of transformerDecoder's apply. */
+// A sequence given beside tensor options must be one Tensor or SymbolicTensor.
+function checkSequence(op: string, what: string, x: unknown): void {
+  if (!(x instanceof Tensor) && !(x instanceof SymbolicTensor)) throw new Error(`${op}: expected ${what} to be a Tensor or SymbolicTensor, got ${describe(x)}`);
+}
+
+/** Options of transformerDecoder's apply (KerasHub's call arguments). */
 export interface TransformerDecoderCallOptions<T> extends CallOptions {
   /** The encoder's output [batch, Tenc, d]: adds cross-attention (decide at the first call). */
-  encoderSequence?: T;
+  encoderSequence?: T | null;
+  /** [batch, Tdec] of 1/0 or booleans: the decoder sequence's padding. Replaces its own mask. */
+  decoderPaddingMask?: T | null;
+  /** [batch, Tdec, Tdec] of 1/0 or booleans for the self-attention; and-ed with the padding and causal masks. */
+  decoderAttentionMask?: T | null;
+  /** [batch, Tenc] of 1/0 or booleans: the encoder sequence's padding. Replaces its own mask. */
+  encoderPaddingMask?: T | null;
+  /** [batch, Tdec, Tenc] of 1/0 or booleans for the cross-attention; and-ed with the encoder padding mask. */
+  encoderAttentionMask?: T | null;
   /** Each step attends only earlier steps of the decoder sequence. Default true. */
   useCausalMask?: boolean;
 }
+
+const DECODER_TENSOR_OPTIONS = ['encoderSequence', 'decoderPaddingMask', 'decoderAttentionMask', 'encoderPaddingMask', 'encoderAttentionMask'] as const;
 
 /**
  * A Transformer decoder block (KerasHub's TransformerDecoder): causal self-attention, then
@@ -214,12 +298,16 @@ export interface TransformerDecoderCallOptions<T> extends CallOptions {
 export class TransformerDecoder extends TransformerBlock {
   static override className = 'TransformerDecoder';
   static readonly callArgKeys = ['useCausalMask'] as const;
+  /** The tensors apply takes in its options, in KerasHub's positional order (a functional model's node kwargs). */
+  static readonly tensorCallArgKeys = DECODER_TENSOR_OPTIONS;
   /** Attention to the encoder sequence, when the block was first called with one. */
   crossAttentionLayer: MultiHeadAttention | null = null;
   /** The layer norm of the cross-attention sublayer. */
   crossAttentionLayerNorm: LayerNormalization | null = null;
   /** The dropout of the cross-attention sublayer. */
   crossAttentionDropout: Dropout | null = null;
+  // The part names of the apply in progress, for build (which shape is the encoder's).
+  private applyKeys: string[] | null = null;
 
   constructor(args: TransformerArgs) {
     args = layerOptions(TransformerDecoder, new.target, args);
@@ -231,21 +319,33 @@ export class TransformerDecoder extends TransformerBlock {
   override apply(decoderSequence: Tensor, options?: TransformerDecoderCallOptions<Tensor>): Tensor;
   override apply(decoderSequence: any, options: any = {}): any {
     if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
-    const { encoderSequence, useCausalMask, mask, training } = checkOptions(
-      `${this.name}.apply`,
-      options,
-      'TransformerDecoder.apply',
-    ) as TransformerDecoderCallOptions<Tensor>;
-    const flags: CallArgs = useCausalMask === false ? { useCausalMask: false } : {};
+    const o = checkOptions(`${this.name}.apply`, options, 'TransformerDecoder.apply') as TransformerDecoderCallOptions<Tensor>;
+    const flags: CallArgs = o.useCausalMask === false ? { useCausalMask: false } : {};
     const isDict =
       decoderSequence !== null && typeof decoderSequence === 'object' && !(decoderSequence instanceof Tensor) && !(decoderSequence instanceof SymbolicTensor);
-    const inputs = isDict ? decoderSequence : encoderSequence === undefined ? decoderSequence : { decoderSequence, encoderSequence };
-    const masks = mask === undefined || isDict || encoderSequence === undefined ? mask : Array.isArray(mask) ? mask : [mask, null];
-    return this.applyWithCallArgs(inputs, { training, mask: masks }, Object.keys(flags).length ? flags : undefined);
+    const extra = Object.fromEntries(DECODER_TENSOR_OPTIONS.filter((k) => o[k] != null).map((k) => [k, o[k]]));
+    if (isDict && Object.keys(extra).length > 0)
+      throw new Error(`${this.name}: got the parts by name and also ${Object.keys(extra).join(', ')} in the options; give them one way`);
+    const inputs = isDict ? decoderSequence : Object.keys(extra).length === 0 ? decoderSequence : { decoderSequence, ...extra };
+    if (!isDict && inputs !== decoderSequence) checkSequence(this.name, 'decoderSequence', decoderSequence);
+    const keys = inputs === decoderSequence ? ['decoderSequence'] : Object.keys(inputs as object);
+    // The mask option is the decoder sequence's, or [decoder, encoder] masks.
+    const sequences = keys.includes('encoderSequence') ? 2 : 1;
+    const masks = isDict || inputs === decoderSequence ? o.mask : masksFor(keys, sequences, o.mask);
+    this.applyKeys = keys;
+    try {
+      return this.applyWithCallArgs(inputs, { training: o.training, mask: masks }, Object.keys(flags).length ? flags : undefined);
+    } finally {
+      this.applyKeys = null;
+    }
   }
 
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {
-    const [decoder, encoder] = Array.isArray(inputShape[0]) ? (inputShape as SymbolicShape[]) : [inputShape as SymbolicShape];
+    const shapes = Array.isArray(inputShape[0]) ? (inputShape as SymbolicShape[]) : [inputShape as SymbolicShape];
+    const decoder = shapes[0];
+    // Without named parts (build called directly) the shapes are [decoder, encoder?].
+    const at = this.applyKeys ? this.applyKeys.indexOf('encoderSequence') : 1;
+    const encoder = at > 0 ? shapes[at] : undefined;
     this.buildSelfAttentionAndFeedforward(decoder);
     if (encoder === undefined) return;
     const hidden = this.hiddenDim(decoder, 'the decoder sequence');
@@ -259,8 +359,9 @@ export class TransformerDecoder extends TransformerBlock {
   }
 
   override call(inputs: Nested<Tensor>, options: CallOptions & CallArgs): Tensor {
-    const parts = inputs instanceof Tensor ? { decoderSequence: inputs } : (inputs as { decoderSequence: Tensor; encoderSequence?: Tensor });
-    const masks = options.mask === undefined || options.mask === null ? [] : Array.isArray(options.mask) ? options.mask : [options.mask];
+    // A list is the form [decoder, encoder] (build's); otherwise one tensor or the parts by name.
+    const named = Array.isArray(inputs) ? { decoderSequence: inputs[0], ...(inputs[1] ? { encoderSequence: inputs[1] } : {}) } : inputs;
+    const { parts, maskOf } = partsOf('decoderSequence', named, options.mask);
     const { decoderSequence: x, encoderSequence: encoder } = parts;
     if (encoder !== undefined && this.crossAttentionLayer === null) {
       throw new Error(
@@ -269,8 +370,10 @@ export class TransformerDecoder extends TransformerBlock {
     }
     if (encoder === undefined && this.crossAttentionLayer !== null)
       throw new Error(`${this.name}: the block was built with cross-attention: expected an encoderSequence, got none`);
+    if (encoder === undefined && (parts.encoderPaddingMask || parts.encoderAttentionMask))
+      throw new Error(`${this.name}: encoderPaddingMask and encoderAttentionMask go with an encoderSequence, got none`);
     const causal = options.useCausalMask !== false;
-    const selfMask = keyMask(masks[0]);
+    const selfMask = mergeMasks(this.name, ['decoderPaddingMask', 'decoderAttentionMask'], parts.decoderPaddingMask ?? maskOf('decoderSequence'), parts.decoderAttentionMask);
     let y = this.residual(
       x,
       this.selfAttentionLayerNorm!,
@@ -285,7 +388,7 @@ export class TransformerDecoder extends TransformerBlock {
         }) as Tensor,
     );
     if (encoder !== undefined) {
-      const crossMask = keyMask(masks[1]);
+      const crossMask = mergeMasks(this.name, ['encoderPaddingMask', 'encoderAttentionMask'], parts.encoderPaddingMask ?? maskOf('encoderSequence'), parts.encoderAttentionMask);
       y = this.residual(
         y,
         this.crossAttentionLayerNorm!,
@@ -303,7 +406,11 @@ export class TransformerDecoder extends TransformerBlock {
   }
 
   override computeOutputSpec(inputs: Nested<TensorSpec>): TensorSpec {
-    const first = Array.isArray((inputs as TensorSpec).shape) ? (inputs as TensorSpec) : (inputs as { decoderSequence: TensorSpec }).decoderSequence;
+    const first = Array.isArray((inputs as TensorSpec).shape)
+      ? (inputs as TensorSpec)
+      : Array.isArray(inputs)
+        ? (inputs[0] as TensorSpec)
+        : (inputs as { decoderSequence: TensorSpec }).decoderSequence;
     return { shape: first.shape, dtype: this.dtype };
   }
 }

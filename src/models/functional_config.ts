@@ -7,6 +7,9 @@
 // count a nested model's own node first add 1 when writing: see saving/model_config).
 // Inbound nodes are written as Keras 3 does, `{args, kwargs}` with `__keras_tensor__`
 // references, and read in that form or Keras 2's `[[name, node, tensor, kwargs], ...]`.
+// Tensors a layer takes as options (static tensorCallArgKeys: multiHeadAttention's value,
+// categoryEncoding's countWeights, ...) reach its call as named parts {first, option, ...};
+// they are written as kwargs, and read from kwargs or from the positional args after the first.
 import { InputLayer } from '../layers/input_layer';
 import type { Layer } from '../layers/layer';
 import type { Node } from '../layers/node';
@@ -61,19 +64,37 @@ export function graphConfig(name: string, trainable: boolean, graph: Graph, inpu
   const refObject = (t: SymbolicTensor) => ({ className: KERAS_TENSOR, config: { shape: [...t.shape], dtype: t.dtype, kerasHistory: ref(t) } });
   const layers = graph.layers.map((layer): FunctionalLayerConfig => {
     const nodes = layer.inboundNodes.filter((n) => inGraph.has(n) && !n.isInput);
-    return {
-      ...serializeLayer(layer),
-      name: layer.name,
-      inboundNodes: nodes.map((n) => ({
-        args: [packNested(n.inputs.map(refObject), n.inputStructure)],
-        kwargs: { ...(n.training === undefined ? {} : { training: n.training }), ...n.callArgs },
-      })),
-    };
+    return { ...serializeLayer(layer), name: layer.name, inboundNodes: nodes.map((n) => nodeConfig(n, refObject)) };
   });
   const refs = (tensors: SymbolicTensor[], s: Structure) =>
     s.kind === 'dict' ? Object.fromEntries(s.keys.map((k, i) => [k, ref(tensors[i])])) : tensors.map(ref);
   return { name, trainable, layers, inputLayers: refs(graph.inputs, inputs), outputLayers: refs(graph.outputs, outputs) };
 }
+
+/** The names of the tensors a layer takes as options (static tensorCallArgKeys), in Keras's positional order. */
+function tensorOptionsOf(layer: Layer<any>): readonly string[] {
+  return (layer.constructor as { tensorCallArgKeys?: readonly string[] }).tensorCallArgKeys ?? [];
+}
+
+/** Which tensor options Keras takes positionally after the first argument (static positionalCallArgKeys; default all). */
+function positionalOptionsOf(layer: Layer<any>): readonly string[] {
+  return (layer.constructor as { positionalCallArgKeys?: readonly string[] }).positionalCallArgKeys ?? tensorOptionsOf(layer);
+}
+
+// One call as Keras 3 writes it: the first input as args, tensor options and flags as kwargs.
+function nodeConfig(n: Node, refObject: (t: SymbolicTensor) => unknown): NodeConfig {
+  const flags = { ...(n.training === undefined ? {} : { training: n.training }), ...n.callArgs };
+  const s = n.inputStructure;
+  const options = tensorOptionsOf(n.layer);
+  if (s.kind === 'dict' && s.keys.length > 1 && s.keys.slice(1).every((k) => options.includes(k))) {
+    const tensors = Object.fromEntries(s.keys.slice(1).map((k, i) => [k, refObject(n.inputs[i + 1])]));
+    return { args: [refObject(n.inputs[0])], kwargs: { ...flags, ...tensors } };
+  }
+  return { args: [packNested(n.inputs.map(refObject), s)], kwargs: flags };
+}
+
+// Masks Keras 3 writes in kwargs (filled in from the inputs): Tessera carries masks along the graph itself.
+const MASK_KWARGS = new Set(['mask', 'queryMask', 'valueMask', 'keyMask']);
 
 // The boolean kwargs a layer class declares as call flags (static callArgKeys), e.g.
 // multiHeadAttention's useCausalMask; other kwargs Keras writes (mask: null, ...) stay ignored.
@@ -110,7 +131,7 @@ function callData(op: string, node: unknown, layer: Layer<any>): CallData {
     const refs = node.map((entry) => checkRef(op, entry));
     const kwargs = (Array.isArray(node[0]) && typeof node[0][3] === 'object' && node[0][3] !== null ? node[0][3] : {}) as Record<string, unknown>;
     // Tensors the layer takes as options (multiHeadAttention's value, ...) are references in the kwargs.
-    const declared = (layer.constructor as { tensorCallArgKeys?: readonly string[] }).tensorCallArgKeys ?? [];
+    const declared = tensorOptionsOf(layer);
     const tensorKwargs: string[] = [];
     for (const [k, v] of Object.entries(kwargs)) {
       if (declared.includes(k)) {
@@ -133,17 +154,48 @@ function callData(op: string, node: unknown, layer: Layer<any>): CallData {
   if (typeof n !== 'object' || n === null || !Array.isArray(n.args) || n.args.length === 0) {
     throw new Error(`${op}: expected an inbound node {args, kwargs} or a list of tensor references, got ${describe(node)}`);
   }
-  const arg = n.args[0];
+  const kwargs = (n.kwargs ?? {}) as Record<string, unknown>;
+  if (typeof kwargs !== 'object' || Array.isArray(kwargs)) throw new Error(`${op}: expected the node's kwargs to be an object, got ${describe(n.kwargs)}`);
+  const [arg, ...more] = n.args;
   const refOf = (v: unknown) => {
     if (!isTensorRefObject(v)) throw new Error(`${op}: expected a __keras_tensor__ reference in the node's args, got ${describe(v)}`);
     return checkRef(op, v.config.kerasHistory);
   };
-  if (Array.isArray(arg)) return { refs: arg.map(refOf), structure: { kind: 'list', length: arg.length }, kwargs: n.kwargs ?? {} };
+  const options = tensorOptionsOf(layer);
+  const named = new Map<string, TensorRef>();
+  const positional = positionalOptionsOf(layer);
+  more.forEach((v, i) => {
+    if (!isTensorRefObject(v)) return; // a non-tensor positional argument (None) takes no part in the graph
+    const k = positional[i];
+    if (k === undefined) {
+      const takes = positional.length ? `it takes ${positional.join(', ')} after the first` : 'it takes one';
+      throw new Error(`${op}: the node passes tensor ${i + 2} positionally, but layer ${layer.constructor.name} has no such argument (${takes})`);
+    }
+    named.set(k, refOf(v));
+  });
+  for (const [k, v] of Object.entries(kwargs)) {
+    if (!isTensorRefObject(v)) {
+      if (options.includes(k) && v !== null && v !== undefined) throw new Error(`${op}: expected kwargs '${k}' to be a __keras_tensor__ reference or null, got ${describe(v)}`);
+      continue;
+    }
+    if (MASK_KWARGS.has(k)) continue;
+    if (!options.includes(k)) {
+      const takes = options.length ? `it takes tensor kwargs ${options.join(', ')}` : 'it takes no tensor kwargs';
+      throw new Error(`${op}: kwargs '${k}' is a tensor, but layer ${layer.constructor.name} has no such option (${takes})`);
+    }
+    if (named.has(k)) throw new Error(`${op}: '${k}' is given both positionally and in the kwargs`);
+    named.set(k, refOf(v));
+  }
+  if (named.size > 0) {
+    if (!isTensorRefObject(arg)) throw new Error(`${op}: expected one tensor as the first argument beside the tensor kwargs (${[...named.keys()].join(', ')}), got ${describe(arg)}`);
+    return { refs: [refOf(arg), ...named.values()], structure: { kind: 'single' }, kwargs, tensorKwargs: [...named.keys()] };
+  }
+  if (Array.isArray(arg)) return { refs: arg.map(refOf), structure: { kind: 'list', length: arg.length }, kwargs };
   if (!isTensorRefObject(arg) && typeof arg === 'object' && arg !== null) {
     const keys = Object.keys(arg);
-    return { refs: keys.map((k) => refOf((arg as Record<string, unknown>)[k])), structure: { kind: 'dict', keys }, kwargs: n.kwargs ?? {} };
+    return { refs: keys.map((k) => refOf((arg as Record<string, unknown>)[k])), structure: { kind: 'dict', keys }, kwargs };
   }
-  return { refs: [refOf(arg)], structure: { kind: 'single' }, kwargs: n.kwargs ?? {} };
+  return { refs: [refOf(arg)], structure: { kind: 'single' }, kwargs };
 }
 
 /**

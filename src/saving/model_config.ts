@@ -10,7 +10,7 @@
 import { findLayerClass } from '../layers/serialization';
 import type { Serialized } from '../serialization/registry';
 import { optionKeys } from '../options/check';
-import { configFromDisk, configToDisk, type DiskFormat, type Json } from './config_conversion';
+import { configFromDisk, configToDisk, toCamelCase, toSnake, type DiskFormat, type Json } from './config_conversion';
 import { describe as describeValue, quoted } from '../tensor/shape';
 import { isKerasOperation, operationAsLayer } from './keras_ops';
 
@@ -193,7 +193,7 @@ export function layerToDisk(
     out.config = config;
   }
   if (s.name !== undefined) out.name = s.name;
-  if (s.inboundNodes !== undefined) out.inbound_nodes = s.inboundNodes.map((n) => nodeToDisk(n, className, format, offsets!));
+  if (s.inboundNodes !== undefined) out.inbound_nodes = s.inboundNodes.map((n) => nodeToDisk(n, format, offsets!));
   return out;
 }
 
@@ -218,11 +218,12 @@ function refToDisk(ref: unknown, offsets: Map<string, number>): Json {
   return [name, node + (offsets.get(name) ?? 0), tensor];
 }
 
-function nodeToDisk(node: unknown, className: string, format: DiskFormat, offsets: Map<string, number>): Json {
+function nodeToDisk(node: unknown, format: DiskFormat, offsets: Map<string, number>): Json {
   const { args, kwargs } = node as { args: unknown[]; kwargs: Obj };
   const refs: Obj[] = [];
+  const isRef = (v: unknown): v is Obj => isObj(v) && v.className === '__keras_tensor__';
   const mapArg = (v: unknown): Json => {
-    if (isObj(v) && v.className === '__keras_tensor__') {
+    if (isRef(v)) {
       refs.push(v);
       const c = v.config as Obj;
       return { class_name: '__keras_tensor__', config: { shape: c.shape as Json, dtype: c.dtype as Json, keras_history: refToDisk(c.kerasHistory, offsets) } };
@@ -232,31 +233,18 @@ function nodeToDisk(node: unknown, className: string, format: DiskFormat, offset
     return v as Json;
   };
   const mappedArgs = args.map(mapArg);
-  const kw = configToDisk(kwargs, format) as { [k: string]: Json };
-  if (format === 'keras') return { args: mappedArgs, kwargs: kw };
-  const named = tensorKwargs(className, args[0]);
-  if (named !== null) {
-    // Keras 2 / TensorFlow.js write the tensors a layer takes as options (multiHeadAttention's
-    // value, key, attentionMask) as references in the kwargs of the first input's entry.
-    const [first, ...rest] = named;
-    const tensorKw = Object.fromEntries(rest.map(([k, r]) => [k, refToDisk((r.config as Obj).kerasHistory, offsets)]));
-    return [[...(refToDisk((first[1].config as Obj).kerasHistory, offsets) as Json[]), { ...kw, ...(configToDisk(tensorKw, format) as Obj) } as Json]];
+  // Tensors the layer takes as options (multiHeadAttention's value, ...) are references in the kwargs.
+  const tensorKw = Object.entries(kwargs).filter(([, v]) => isRef(v)) as [string, Obj][];
+  const kw = configToDisk(Object.fromEntries(Object.entries(kwargs).filter(([, v]) => !isRef(v))), format) as { [k: string]: Json };
+  if (format === 'keras') return { args: mappedArgs, kwargs: { ...kw, ...Object.fromEntries(tensorKw.map(([k, v]) => [toSnake(k), mapArg(v)])) } };
+  if (tensorKw.length > 0) {
+    // Keras 2 / TensorFlow.js: the references ride in the kwargs of the first input's entry.
+    const history = (r: Obj) => refToDisk((r.config as Obj).kerasHistory, offsets) as Json[];
+    const named = Object.fromEntries(tensorKw.map(([k, v]) => [toSnake(k), history(v)]));
+    return [[...history(refs[0]), { ...kw, ...named }]];
   }
   // Keras 2 / TensorFlow.js: a flat list of [name, node, tensor, kwargs].
   return refs.map((r) => [...(refToDisk((r.config as Obj).kerasHistory, offsets) as Json[]), kw]);
-}
-
-/**
- * The [key, tensor reference] pairs of a call by name, {query, value, ...}, of a layer class
- * that takes all but the first as tensor options (static tensorCallArgKeys); else null.
- */
-function tensorKwargs(className: string, arg: unknown): [string, Obj][] | null {
-  const keys = (findLayerClass(className) as { tensorCallArgKeys?: readonly string[] } | undefined)?.tensorCallArgKeys;
-  if (keys === undefined || !isObj(arg) || arg.className === '__keras_tensor__') return null;
-  const entries = Object.entries(arg);
-  const isRef = (v: unknown): v is Obj => isObj(v) && v.className === '__keras_tensor__';
-  if (entries.length === 0 || !entries.every(([k, v], i) => isRef(v) && (i === 0 || keys.includes(k)))) return null;
-  return entries as [string, Obj][];
 }
 
 function functionalToDisk(config: Obj, format: DiskFormat): Json {
@@ -375,7 +363,13 @@ function nodeFromDisk(node: unknown, offsets: Map<string, number>): unknown {
     if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapArg(x)]));
     return v;
   };
-  return { args: Array.isArray(node.args) ? node.args.map(mapArg) : node.args, kwargs: configFromDisk(node.kwargs ?? {}) };
+  // Tensor kwargs (multiHeadAttention's value, ...) are references like the args; the rest a config.
+  const kwargs = isObj(node.kwargs)
+    ? (Object.fromEntries(
+        Object.entries(node.kwargs).map(([k, v]) => [toCamelCase(k), isObj(v) && v.class_name === '__keras_tensor__' ? mapArg(v) : configFromDisk(v)]),
+      ) as Obj)
+    : configFromDisk(node.kwargs ?? {});
+  return { args: Array.isArray(node.args) ? node.args.map(mapArg) : node.args, kwargs };
 }
 
 function functionalFromDisk(config: unknown, format: DiskFormat, where: string): Obj {

@@ -113,6 +113,8 @@ export class MultiHeadAttention extends Layer<any> {
    * write them as tensor references in a node's kwargs.
    */
   static readonly tensorCallArgKeys = ['value', 'key', 'attentionMask'] as const;
+  /** Those Keras's call takes positionally after the query: call(query, value, key, ...). */
+  static readonly positionalCallArgKeys = ['value', 'key'] as const;
   /** Number of attention heads. */
   readonly numHeads: number;
   /** Size of each head's query and key projections. */

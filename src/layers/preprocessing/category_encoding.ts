@@ -77,6 +77,8 @@ export function encodeCounts(op: string, ids: ArrayLike<number>, shape: number[]
 /** Encodes integer ids as one-hot, multi-hot or count rows (not differentiable: ids are data). */
 export class CategoryEncoding extends Layer {
   static override className = 'CategoryEncoding';
+  /** The tensors apply takes in its options (a functional model's node kwargs, Keras's count_weights). */
+  static readonly tensorCallArgKeys = ['countWeights'] as const;
   /** Ids are in [0, numTokens). */
   readonly numTokens: number;
   /** How ids become rows. */
@@ -99,11 +101,14 @@ export class CategoryEncoding extends Layer {
   override apply(inputs: Tensor, options?: CategoryEncodingCallOptions<Tensor>): Tensor;
   override apply(inputs: any, options: CategoryEncodingCallOptions | null = {}): any {
     if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
-    const { countWeights, ...rest } = checkOptions(`${this.name}.apply`, options, 'CategoryEncoding.apply');
-    if (countWeights === undefined || countWeights === null) return super.apply(inputs, rest);
+    const { countWeights: weights, ...rest } = checkOptions(`${this.name}.apply`, options, 'CategoryEncoding.apply');
+    // [ids, countWeights]: the form Tessera's older files replay.
+    const legacy = Array.isArray(inputs) && inputs.length === 2 && weights == null;
+    const [ids, countWeights] = legacy ? inputs : [inputs, weights];
+    if (countWeights === undefined || countWeights === null) return super.apply(ids, rest);
     this.checkCountMode();
-    // The weights travel as a second input: a functional model keeps them with the node.
-    return super.apply([inputs, countWeights] as never, rest);
+    // The weights travel as a named part: a functional model keeps them with the node (its kwargs).
+    return super.apply({ inputs: ids, countWeights } as never, rest);
   }
 
   private checkCountMode(): void {
@@ -112,8 +117,8 @@ export class CategoryEncoding extends Layer {
 
   override call(inputs: Tensor | Tensor[] | { [name: string]: Tensor }, options: CallOptions): Tensor {
     void options;
-    // [ids, countWeights] when apply was given countWeights (or a saved model replays that call).
-    const [x, weights] = Array.isArray(inputs) ? inputs : [inputs as Tensor];
+    // {inputs, countWeights} when apply was given countWeights ([ids, countWeights] from build's shapes).
+    const [x, weights] = inputs instanceof Tensor ? [inputs] : Array.isArray(inputs) ? inputs : [inputs.inputs, inputs.countWeights];
     if (weights === undefined) return encodeCounts(this.name, x.dataSync(), x.shape, this.numTokens, this.outputMode);
     this.checkCountMode();
     if (weights.shape.join() !== x.shape.join())
