@@ -157,23 +157,27 @@ abstract class TransformerBlock extends Layer {
 }
 
 /** A padding mask [batch, T] of 1/0 or booleans as a key mask [batch, 1, T] of booleans. */
-function keyMask(op: string, what: string, mask: Mask | undefined): Tensor | null {
+function keyMask(op: string, what: string, mask: Mask | undefined, batch: number, t: number): Tensor | null {
   if (!mask) return null;
-  if (mask.rank !== 2) throw new Error(`${op}: expected ${what} [batch, sequence length], got shape ${formatShape(mask.shape)}`);
+  if (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== t)
+    throw new Error(`${op}: expected ${what} [batch, sequence length] = [${batch}, ${t}], got shape ${formatShape(mask.shape)}`);
   const m = mask.dtype === 'bool' ? mask : notEqual(mask, 0);
-  return reshape(m, [m.shape[0], 1, m.shape[1]]);
+  return reshape(m, [batch, 1, t]);
 }
 
 /**
  * KerasHub's merge_padding_and_attention_mask: the padding mask (the one given, else the
- * sequence's own mask) as [batch, 1, T], and-ed with the attention mask [batch, Tq, T]; null for none.
+ * sequence's own mask) as [batch, 1, Tk], and-ed with the attention mask [batch, Tq, Tk]; null for none.
  */
-function mergeMasks(op: string, names: [string, string], padding: Mask | undefined, attention: Mask | undefined): Tensor | null {
-  const key = keyMask(op, names[0], padding);
-  if (!attention) return key;
-  if (attention.rank !== 3) throw new Error(`${op}: expected ${names[1]} [batch, query length, key length], got shape ${formatShape(attention.shape)}`);
+function mergeMasks(op: string, names: [string, string], padding: Mask | undefined, attention: Mask | undefined, query: Tensor, key: Tensor): Tensor | null {
+  const [batch, tq] = query.shape;
+  const tk = key.shape[1];
+  const padded = keyMask(op, names[0], padding, batch, tk);
+  if (!attention) return padded;
+  if (attention.rank !== 3 || attention.shape[0] !== batch || attention.shape[1] !== tq || attention.shape[2] !== tk)
+    throw new Error(`${op}: expected ${names[1]} [batch, query length, key length] = [${batch}, ${tq}, ${tk}], got shape ${formatShape(attention.shape)}`);
   const a = attention.dtype === 'bool' ? attention : notEqual(attention, 0);
-  return key ? logicalAnd(key, a) : a;
+  return padded ? logicalAnd(padded, a) : a;
 }
 
 /**
@@ -195,7 +199,8 @@ function masksFor(keys: string[], sequences: number, mask: Mask | Mask[] | undef
 }
 
 /** The first shape of a build given the shapes of several named parts (the sequence's). */
-const firstShape = (shape: SymbolicShape | SymbolicShape[]): SymbolicShape => (Array.isArray(shape[0]) ? (shape[0] as SymbolicShape) : (shape as SymbolicShape));
+const firstShape = (shape: SymbolicShape | SymbolicShape[]): SymbolicShape =>
+  Array.isArray(shape[0]) ? (shape[0] as SymbolicShape) : (shape as SymbolicShape);
 
 /** Options of transformerEncoder's apply (KerasHub's call arguments). */
 export interface TransformerEncoderCallOptions<T> extends CallOptions {
@@ -245,7 +250,7 @@ export class TransformerEncoder extends TransformerBlock {
   override call(inputs: Nested<Tensor>, options: CallOptions): Tensor {
     const { parts, maskOf } = partsOf('inputs', inputs, options.mask);
     const x = parts.inputs;
-    const mask = mergeMasks(this.name, ['paddingMask', 'attentionMask'], parts.paddingMask ?? maskOf('inputs'), parts.attentionMask);
+    const mask = mergeMasks(this.name, ['paddingMask', 'attentionMask'], parts.paddingMask ?? maskOf('inputs'), parts.attentionMask, x, x);
     const attended = this.residual(
       x,
       this.selfAttentionLayerNorm!,
@@ -323,12 +328,20 @@ export class TransformerDecoder extends TransformerBlock {
     const flags: CallArgs = o.useCausalMask === false ? { useCausalMask: false } : {};
     const isDict =
       decoderSequence !== null && typeof decoderSequence === 'object' && !(decoderSequence instanceof Tensor) && !(decoderSequence instanceof SymbolicTensor);
+    if (isDict) {
+      const allowed = ['decoderSequence', ...DECODER_TENSOR_OPTIONS];
+      const bad = Object.keys(decoderSequence).filter((k) => !allowed.includes(k));
+      if (bad.length > 0 || !('decoderSequence' in decoderSequence))
+        throw new Error(
+          `${this.name}: expected the parts by name among ${allowed.join(', ')} (decoderSequence required), got ${Object.keys(decoderSequence).join(', ') || 'none'}`,
+        );
+    }
     const extra = Object.fromEntries(DECODER_TENSOR_OPTIONS.filter((k) => o[k] != null).map((k) => [k, o[k]]));
     if (isDict && Object.keys(extra).length > 0)
       throw new Error(`${this.name}: got the parts by name and also ${Object.keys(extra).join(', ')} in the options; give them one way`);
     const inputs = isDict ? decoderSequence : Object.keys(extra).length === 0 ? decoderSequence : { decoderSequence, ...extra };
     if (!isDict && inputs !== decoderSequence) checkSequence(this.name, 'decoderSequence', decoderSequence);
-    const keys = inputs === decoderSequence ? ['decoderSequence'] : Object.keys(inputs as object);
+    const keys = isDict || inputs !== decoderSequence ? Object.keys(inputs as object) : ['decoderSequence'];
     // The mask option is the decoder sequence's, or [decoder, encoder] masks.
     const sequences = keys.includes('encoderSequence') ? 2 : 1;
     const masks = isDict || inputs === decoderSequence ? o.mask : masksFor(keys, sequences, o.mask);
@@ -373,7 +386,14 @@ export class TransformerDecoder extends TransformerBlock {
     if (encoder === undefined && (parts.encoderPaddingMask || parts.encoderAttentionMask))
       throw new Error(`${this.name}: encoderPaddingMask and encoderAttentionMask go with an encoderSequence, got none`);
     const causal = options.useCausalMask !== false;
-    const selfMask = mergeMasks(this.name, ['decoderPaddingMask', 'decoderAttentionMask'], parts.decoderPaddingMask ?? maskOf('decoderSequence'), parts.decoderAttentionMask);
+    const selfMask = mergeMasks(
+      this.name,
+      ['decoderPaddingMask', 'decoderAttentionMask'],
+      parts.decoderPaddingMask ?? maskOf('decoderSequence'),
+      parts.decoderAttentionMask,
+      x,
+      x,
+    );
     let y = this.residual(
       x,
       this.selfAttentionLayerNorm!,
@@ -388,7 +408,14 @@ export class TransformerDecoder extends TransformerBlock {
         }) as Tensor,
     );
     if (encoder !== undefined) {
-      const crossMask = mergeMasks(this.name, ['encoderPaddingMask', 'encoderAttentionMask'], parts.encoderPaddingMask ?? maskOf('encoderSequence'), parts.encoderAttentionMask);
+      const crossMask = mergeMasks(
+        this.name,
+        ['encoderPaddingMask', 'encoderAttentionMask'],
+        parts.encoderPaddingMask ?? maskOf('encoderSequence'),
+        parts.encoderAttentionMask,
+        x,
+        encoder,
+      );
       y = this.residual(
         y,
         this.crossAttentionLayerNorm!,

@@ -175,7 +175,8 @@ function callData(op: string, node: unknown, layer: Layer<any>): CallData {
   });
   for (const [k, v] of Object.entries(kwargs)) {
     if (!isTensorRefObject(v)) {
-      if (options.includes(k) && v !== null && v !== undefined) throw new Error(`${op}: expected kwargs '${k}' to be a __keras_tensor__ reference or null, got ${describe(v)}`);
+      if (options.includes(k) && v !== null && v !== undefined)
+        throw new Error(`${op}: expected kwargs '${k}' to be a __keras_tensor__ reference or null, got ${describe(v)}`);
       continue;
     }
     if (MASK_KWARGS.has(k)) continue;
@@ -187,7 +188,8 @@ function callData(op: string, node: unknown, layer: Layer<any>): CallData {
     named.set(k, refOf(v));
   }
   if (named.size > 0) {
-    if (!isTensorRefObject(arg)) throw new Error(`${op}: expected one tensor as the first argument beside the tensor kwargs (${[...named.keys()].join(', ')}), got ${describe(arg)}`);
+    if (!isTensorRefObject(arg))
+      throw new Error(`${op}: expected one tensor as the first argument beside the tensor kwargs (${[...named.keys()].join(', ')}), got ${describe(arg)}`);
     return { refs: [refOf(arg), ...named.values()], structure: { kind: 'single' }, kwargs, tensorKwargs: [...named.keys()] };
   }
   if (Array.isArray(arg)) return { refs: arg.map(refOf), structure: { kind: 'list', length: arg.length }, kwargs };

@@ -88,8 +88,12 @@ describe('transformerEncoder: paddingMask and attentionMask (KerasHub)', () => {
   it('errors name the layer and the option', () => {
     const enc = newEncoder();
     const x = randomTensor([2, 5, 8]);
-    expect(() => enc.apply(x, { paddingMask: randomTensor([2, 5, 1]) })).toThrow(/transformer_encoder.*: expected paddingMask \[batch, sequence length\], got shape \[2, 5, 1\]/);
-    expect(() => enc.apply(x, { attentionMask: randomTensor([2, 5]) })).toThrow(/expected attentionMask \[batch, query length, key length\], got shape \[2, 5\]/);
+    expect(() => enc.apply(x, { paddingMask: randomTensor([2, 5, 1]) })).toThrow(
+      /transformer_encoder.*: expected paddingMask \[batch, sequence length\] = \[2, 5\], got shape \[2, 5, 1\]/,
+    );
+    expect(() => enc.apply(x, { attentionMask: randomTensor([2, 5]) })).toThrow(
+      /expected attentionMask \[batch, query length, key length\] = \[2, 5, 5\], got shape \[2, 5\]/,
+    );
     expect(() => enc.apply(x, { paddingMsk: randomTensor([2, 5]) } as never)).toThrow(/unknown option 'paddingMsk'; did you mean 'paddingMask'\?/);
     expect(() => enc.apply([x] as never, { paddingMask: randomTensor([2, 5]) })).toThrow(/expected inputs to be a Tensor or SymbolicTensor/);
   });
@@ -118,7 +122,11 @@ describe('transformerDecoder: decoder and encoder padding / attention masks (Ker
     const c = decoderCase;
     const dec = newDecoder();
     const x = f(c, 'x');
-    const a = dec.apply(x, { encoderSequence: f(c, 'encoder'), decoderPaddingMask: int(c, 'decoderPaddingMask'), encoderPaddingMask: int(c, 'encoderPaddingMask') });
+    const a = dec.apply(x, {
+      encoderSequence: f(c, 'encoder'),
+      decoderPaddingMask: int(c, 'decoderPaddingMask'),
+      encoderPaddingMask: int(c, 'encoderPaddingMask'),
+    });
     const b = dec.apply(x, { encoderSequence: f(c, 'encoder'), mask: [bool(c, 'decoderPaddingMask'), bool(c, 'encoderPaddingMask')] });
     expectClose(a.dataSync(), b.dataSync(), 1e-6, 1e-7);
   });
@@ -127,7 +135,12 @@ describe('transformerDecoder: decoder and encoder padding / attention masks (Ker
     const c = decoderCase;
     const x = input({ shape: [4, 8] });
     const e = input({ shape: [6, 8] });
-    const masks = [input({ shape: [4], dtype: 'int32' }), input({ shape: [4, 4], dtype: 'int32' }), input({ shape: [6], dtype: 'int32' }), input({ shape: [4, 6], dtype: 'int32' })];
+    const masks = [
+      input({ shape: [4], dtype: 'int32' }),
+      input({ shape: [4, 4], dtype: 'int32' }),
+      input({ shape: [6], dtype: 'int32' }),
+      input({ shape: [4, 6], dtype: 'int32' }),
+    ];
     const dec = newDecoder();
     const y = dec.apply(x, {
       encoderSequence: e,
@@ -151,6 +164,11 @@ describe('transformerDecoder: decoder and encoder padding / attention masks (Ker
     expect(() => dec.apply(x, { encoderPaddingMask: tensor([1, 1, 1, 0, 1, 1, 1, 1], [2, 4], 'int32') })).toThrow(
       /transformer_decoder.*: encoderPaddingMask and encoderAttentionMask go with an encoderSequence, got none/,
     );
-    expect(() => dec.apply(x, { decoderAttentionMask: randomTensor([2, 4]) })).toThrow(/expected decoderAttentionMask \[batch, query length, key length\]/);
+    expect(() => dec.apply(x, { decoderAttentionMask: randomTensor([2, 4]) })).toThrow(
+      /expected decoderAttentionMask \[batch, query length, key length\] = \[2, 4, 4\], got shape \[2, 4\]/,
+    );
+    expect(() => dec.apply(x, { decoderPaddingMask: tensor([1, 1, 1], [1, 3], 'int32') })).toThrow(
+      /expected decoderPaddingMask \[batch, sequence length\] = \[2, 4\], got shape \[1, 3\]/,
+    );
   });
 });

@@ -126,7 +126,15 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'layers.positionEmbedding#apply': applied({ sequenceLength: 4 }, T([1, 4, 2])),
   'layers.rotaryEmbedding#apply': applied({}, T([1, 4, 2, 4])),
   'layers.tokenAndPositionEmbedding#apply': applied({ vocabularySize: 5, sequenceLength: 4, embeddingDim: 2 }, T([1, 4], 'int32')),
-  'layers.transformerEncoder#apply': applied({ intermediateDim: 8, numHeads: 2 }, T([1, 3, 4])),
+  'layers.transformerEncoder#apply': applied({ intermediateDim: 8, numHeads: 2 }, T([1, 3, 4]), {
+    paddingMask: T([1, 3], 'int32'),
+    attentionMask: T([1, 3, 3], 'int32'),
+  }),
+  'layers.transformerDecoder#apply': applied({ intermediateDim: 8, numHeads: 2 }, T([1, 3, 4]), {
+    encoderSequence: T([1, 2, 4]),
+    decoderPaddingMask: T([1, 3], 'int32'),
+    encoderAttentionMask: T([1, 3, 2], 'int32'),
+  }),
   'layers.attention#apply': applied({}, [T([1, 3, 4]), T([1, 3, 4])]),
   'layers.simpleRNN#apply': applied({ units: 2 }, T([1, 3, 2])),
   'layers.bidirectional#apply': applied({ layer: F('lstm(2)', (ts) => ts.layers.lstm({ units: 2 })) }, T([1, 3, 2])),
