@@ -55,7 +55,13 @@ function attributes(path: string, data: AttrsData): Record<string, H5Attribute> 
   for (const [name, d] of data) {
     Object.defineProperty(out, name, {
       enumerable: true,
-      value: Object.freeze({ get value() { return valueOf(`${path} attribute '${name}'`, d); }, shape: d.shape, dtype: d.dtype }),
+      value: Object.freeze({
+        get value() {
+          return valueOf(`${path} attribute '${name}'`, d);
+        },
+        shape: d.shape,
+        dtype: d.dtype,
+      }),
     });
   }
   return out;
@@ -83,12 +89,11 @@ export class H5ReadGroup {
 
   /** The member at `name` (a path through groups, 'a/b'), or null when there is none. */
   get(name: string): H5ReadGroup | H5ReadDataset | H5ReadOther | null {
-    let cur: H5ReadGroup | H5ReadDataset | H5ReadOther | null = this;
-    for (const part of name.split('/').filter((s) => s.length > 0)) {
-      if (!(cur instanceof H5ReadGroup)) return null;
-      cur = cur.members().get(part) ?? null;
-    }
-    return cur;
+    const parts = name.split('/').filter((s) => s.length > 0);
+    if (parts.length === 0) return this;
+    const child = this.members().get(parts[0]) ?? null;
+    if (parts.length === 1) return child;
+    return child instanceof H5ReadGroup ? child.get(parts.slice(1).join('/')) : null;
   }
 
   // The worker left groups deeper than MAX_GROUP_DEPTH unread (a cycle would never end).
