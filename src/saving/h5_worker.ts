@@ -1,15 +1,15 @@
 // Reads HDF5 files in a worker thread with a time limit. A damaged file can send HDF5
 // (compiled to WebAssembly) into an endless loop that never returns to JavaScript, so a
-// reader on the main thread could not be stopped: a worker can be terminated. One worker
-// is kept for a few seconds after a read (h5wasm's start costs more than a small file's
-// read); any failure ends it, since a failed read can leave h5wasm's state broken.
+// reader on the main thread could not be stopped: a worker can be terminated. The worker
+// is kept, idle and unref'd, after a read that succeeded (h5wasm's start costs more than
+// a small file's read; before, it stayed loaded on the main thread); any failure ends it,
+// since a failed read can leave h5wasm's state broken.
 import { Worker } from 'node:worker_threads';
 import { h5WorkerBody } from './h5_worker_body';
 import { MAX_GROUP_DEPTH, MAX_OBJECTS, type NodeData } from './h5_tree';
 
 /** The time limit of one file's read when TESSERA_H5_TIMEOUT_MS does not set it. */
 export const DEFAULT_H5_TIMEOUT_MS = 30_000;
-const IDLE_MS = 5_000;
 
 /** What a read sends back: the file's tree, or why there is none. */
 export type H5ReadResult = { tree: Extract<NodeData, { kind: 'group' }> } | { error: string } | { damaged: string; detail?: string };
@@ -23,7 +23,7 @@ export function h5TimeoutMs(): number {
   return ms;
 }
 
-let idle: { worker: Worker; timer: NodeJS.Timeout } | null = null;
+let idle: Worker | null = null;
 
 function startWorker(bundle: string): Worker {
   const limits = { maxDepth: MAX_GROUP_DEPTH, maxObjects: MAX_OBJECTS };
@@ -34,10 +34,7 @@ const { runInThisContext } = require('node:vm');
   const worker = new Worker(source, { eval: true });
   // An idle worker that fails is dropped (an 'error' without a listener would end the process).
   const drop = () => {
-    if (idle?.worker === worker) {
-      clearTimeout(idle.timer);
-      idle = null;
-    }
+    if (idle === worker) idle = null;
   };
   worker.on('error', drop);
   worker.on('exit', drop);
@@ -50,12 +47,7 @@ function keep(worker: Worker): void {
     return;
   }
   worker.unref();
-  const timer = setTimeout(() => {
-    if (idle?.worker === worker) idle = null;
-    void worker.terminate();
-  }, IDLE_MS);
-  timer.unref();
-  idle = { worker, timer };
+  idle = worker;
 }
 
 /**
@@ -64,12 +56,8 @@ function keep(worker: Worker): void {
  */
 export function readInWorker(source: string, bytes: Uint8Array, bundle: string): Promise<H5ReadResult> {
   const ms = h5TimeoutMs();
-  let worker: Worker;
-  if (idle !== null) {
-    clearTimeout(idle.timer);
-    worker = idle.worker;
-    idle = null;
-  } else worker = startWorker(bundle);
+  const worker = idle ?? startWorker(bundle);
+  idle = null;
   worker.ref();
   return new Promise((resolve, reject) => {
     const finish = (reuse: boolean) => {
