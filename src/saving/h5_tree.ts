@@ -6,9 +6,6 @@
 /** The deepest nesting of groups a walk over a file follows (Keras's files nest a few levels). */
 export const MAX_GROUP_DEPTH = 64;
 
-/** The most groups, datasets and links a file may hold (Keras's files hold thousands at most). */
-export const MAX_OBJECTS = 200_000;
-
 /**
  * Throws when the group at `path` (of a walk over a file) is nested deeper than
  * MAX_GROUP_DEPTH: a hard link to a group's own parent makes the file an endless tree,
@@ -71,15 +68,14 @@ function attributes(path: string, data: AttrsData): Record<string, H5Attribute> 
 export class H5ReadGroup {
   /** Its attributes by name. */
   readonly attrs: Record<string, H5Attribute>;
-  private readonly children: Map<string, H5ReadGroup | H5ReadDataset | H5ReadOther> | null;
+  private children: Map<string, H5ReadGroup | H5ReadDataset | H5ReadOther> | null = null;
 
   constructor(
     /** Its path from the root ('/' for the file itself). */
     readonly path: string,
-    data: Extract<NodeData, { kind: 'group' }>,
+    private readonly data: Extract<NodeData, { kind: 'group' }>,
   ) {
     this.attrs = attributes(path, data.attrs);
-    this.children = data.children === null ? null : new Map(data.children.map(([key, d]) => [key, readNode(join(path, key), d)]));
   }
 
   /** The names of its members, in the file's order. */
@@ -96,10 +92,16 @@ export class H5ReadGroup {
     return child instanceof H5ReadGroup ? child.get(parts.slice(1).join('/')) : null;
   }
 
-  // The worker left groups deeper than MAX_GROUP_DEPTH unread (a cycle would never end).
+  // Made when first asked for, one level at a time: the tree can hold cycles (a hard link
+  // to a parent), which a walk follows until checkGroupDepth stops it, as in a file. The
+  // worker left groups first met deeper than MAX_GROUP_DEPTH unread.
   private members(): Map<string, H5ReadGroup | H5ReadDataset | H5ReadOther> {
-    if (this.children === null) checkGroupDepth(this.path.slice(1));
-    return this.children ?? new Map();
+    if (this.data.children === null) {
+      checkGroupDepth(this.path.slice(1));
+      return new Map();
+    }
+    this.children ??= new Map(this.data.children.map(([key, d]) => [key, readNode(join(this.path, key), d)]));
+    return this.children;
   }
 }
 

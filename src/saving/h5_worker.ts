@@ -6,7 +6,7 @@
 // since a failed read can leave h5wasm's state broken.
 import { Worker } from 'node:worker_threads';
 import { h5WorkerBody } from './h5_worker_body';
-import { MAX_GROUP_DEPTH, MAX_OBJECTS, type NodeData } from './h5_tree';
+import { MAX_GROUP_DEPTH, type NodeData } from './h5_tree';
 
 /** The time limit of one file's read when TESSERA_H5_TIMEOUT_MS does not set it. */
 export const DEFAULT_H5_TIMEOUT_MS = 30_000;
@@ -26,7 +26,7 @@ export function h5TimeoutMs(): number {
 let idle: Worker | null = null;
 
 function startWorker(bundle: string): Worker {
-  const limits = { maxDepth: MAX_GROUP_DEPTH, maxObjects: MAX_OBJECTS };
+  const limits = { maxDepth: MAX_GROUP_DEPTH };
   const source = `const { parentPort } = require('node:worker_threads');
 const { readFileSync } = require('node:fs');
 const { runInThisContext } = require('node:vm');

@@ -2,7 +2,8 @@
 // The HDF5 reader's worker thread. It runs this function's source text (see h5_worker.ts),
 // so the function uses nothing from outside its own body: what it needs comes as
 // arguments. It reads a whole file with h5wasm into a plain tree (groups, datasets and
-// their attributes, values included) and posts it back, the values' buffers transferred.
+// their attributes, values included) and posts it back, the values' buffers transferred
+// (structured cloning keeps the tree's shared nodes and cycles).
 // HDF5 prints its error stack on stderr and h5wasm then throws 'error - name not
 // defined!'; while a file is read those lines are kept instead, and reported.
 
@@ -17,8 +18,6 @@ export interface WorkerNode {
 export interface WalkLimits {
   /** Groups at a path of more parts are left unread (the readers' walks refuse them). */
   maxDepth: number;
-  /** The most objects (groups, datasets, links) a file may hold. */
-  maxObjects: number;
 }
 
 export function h5WorkerBody(node: WorkerNode, bundlePath: string, limits: WalkLimits): void {
@@ -46,7 +45,6 @@ export function h5WorkerBody(node: WorkerNode, bundlePath: string, limits: WalkL
 
   const read = (bytes: Uint8Array) => {
     const transfer = new Set<ArrayBuffer>();
-    let objects = 0;
     // A value as it travels: a typed array on a buffer of its own, which is transferred.
     const travel = (v: unknown) => {
       if (!ArrayBuffer.isView(v)) return v;
@@ -65,18 +63,35 @@ export function h5WorkerBody(node: WorkerNode, bundlePath: string, limits: WalkL
     };
     // Entries (not objects): an attribute may be named '__proto__'.
     const attrs = (o: Any) => Object.entries(o.attrs as Any).map(([name, a]: [string, Any]) => [name, valueOf(a, { shape: a.shape, dtype: a.dtype })]);
+    // Members are read once each, by their address in the file (an object reference):
+    // hard links share one node, and a link back to a parent is a cycle in the tree sent,
+    // not an endless tree. A group first met deeper than maxDepth is left unread.
+    const nodes = new Map<string, unknown>();
+    const address = (o: Any, p: string) => {
+      try {
+        return Array.from(o.create_reference().ref_data as Uint8Array).join(',');
+      } catch {
+        return `path:${p}`;
+      }
+    };
     const walk = (g: Any, path: string): unknown[] =>
       (g.keys() as string[]).map((key) => {
-        if (++objects > limits.maxObjects)
-          throw new Error(`it holds more than ${limits.maxObjects} groups, datasets and links: a link makes a cycle, or the file is damaged`);
         const child = g.get(key);
         const p = path === '' ? key : `${path}/${key}`;
-        if (child instanceof h5.Group) {
-          const deep = p.split('/').length > limits.maxDepth;
-          return [key, { kind: 'group', attrs: attrs(child), children: deep ? null : walk(child, p) }];
+        if (!(child instanceof h5.Group) && !(child instanceof h5.Dataset)) return [key, { kind: 'other', type: child?.constructor?.name ?? String(child) }];
+        const at = address(child, p);
+        const known = nodes.get(at);
+        if (known !== undefined) return [key, known];
+        if (child instanceof h5.Dataset) {
+          const node = valueOf(child, { kind: 'dataset', attrs: attrs(child), shape: child.shape, dtype: child.dtype } as Attr);
+          nodes.set(at, node);
+          return [key, node];
         }
-        if (child instanceof h5.Dataset) return [key, valueOf(child, { kind: 'dataset', attrs: attrs(child), shape: child.shape, dtype: child.dtype } as Attr)];
-        return [key, { kind: 'other', type: child?.constructor?.name ?? String(child) }];
+        const node: { kind: 'group'; attrs: unknown; children: unknown[] | null } = { kind: 'group', attrs: attrs(child), children: null };
+        if (p.split('/').length > limits.maxDepth) return [key, node];
+        nodes.set(at, node);
+        node.children = walk(child, p);
+        return [key, node];
       });
     const name = `/read-${counter++}.h5`;
     h5.FS.writeFile(name, bytes);
@@ -86,7 +101,9 @@ export function h5WorkerBody(node: WorkerNode, bundlePath: string, limits: WalkL
     try {
       const opened: Any = new h5.File(name, 'r');
       file = opened;
-      const tree = { kind: 'group', attrs: attrs(opened), children: walk(opened, '') };
+      const tree: { kind: 'group'; attrs: unknown; children: unknown[] | null } = { kind: 'group', attrs: attrs(opened), children: null };
+      nodes.set(address(opened, ''), tree);
+      tree.children = walk(opened, '');
       if (seen.length > 0) return { damaged: summarize(seen) };
       return { tree, transfer: [...transfer] };
     } catch (e) {
