@@ -1,14 +1,17 @@
 // HDF5 through h5wasm (the HDF5 C library compiled to WebAssembly). h5wasm ships as an
 // ES module, which a CommonJS build can only import() asynchronously, and jest runs
 // import() only under --experimental-vm-modules; its self-contained script build (the
-// WebAssembly inlined) runs anywhere, so it is loaded once, lazily, with vm. Files pass
-// through h5wasm's in-memory file system: bytes in, bytes out. HDF5 prints its error
-// stack (HDF5-DIAG, dozens of lines) on stderr and h5wasm then throws 'error - name not
-// defined!'; while a file is read those lines are kept instead, and become the error.
+// WebAssembly inlined) runs anywhere, so it is loaded with vm: here, lazily, for writing
+// (bytes out of its in-memory file system), and in a worker thread for reading
+// (h5_worker.ts), which a time limit can stop.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import type * as H5 from 'h5wasm';
+import { checkGroupDepth, H5ReadGroup, h5Read, type H5ReadModule } from './h5_tree';
+import { readInWorker } from './h5_worker';
+
+export { checkGroupDepth, MAX_GROUP_DEPTH, H5ReadGroup, H5ReadDataset, type H5ReadModule } from './h5_tree';
 
 /** The h5wasm module. */
 export type H5Module = typeof H5;
@@ -17,12 +20,6 @@ export type H5Dataset = H5.Dataset;
 
 let loading: Promise<H5Module> | null = null;
 let counter = 0;
-// HDF5's diagnostics while a file is read (null: pass them on to stderr).
-let diagnostics: string[] | null = null;
-const printErr = (...args: unknown[]) => {
-  if (diagnostics !== null) diagnostics.push(args.map(String).join(' '));
-  else console.error(...args);
-};
 
 function findBundle(): string {
   const candidates = (require.resolve.paths('h5wasm') ?? []).map((dir) => path.join(dir, 'h5wasm', 'dist', 'iife', 'h5wasm.js'));
@@ -34,12 +31,7 @@ function findBundle(): string {
 /** h5wasm, loaded on first use. */
 export function h5(): Promise<H5Module> {
   loading ??= (async () => {
-    // The module binds console.error as its error printer when it starts: it gets printErr.
-    const start = vm.runInThisContext(
-      `(function (printErr) { const saved = console.error; console.error = printErr; try {\n${fs.readFileSync(findBundle(), 'utf8')}\nreturn h5wasm; } finally { console.error = saved; } })`,
-      { filename: 'h5wasm.js' },
-    ) as (p: typeof printErr) => H5Module;
-    const module = start(printErr);
+    const module = vm.runInThisContext(`(function () {\n${fs.readFileSync(findBundle(), 'utf8')}\nreturn h5wasm; })`, { filename: 'h5wasm.js' })() as H5Module;
     await module.ready;
     return module;
   })();
@@ -53,45 +45,33 @@ export function isHdf5(bytes: Uint8Array): boolean {
   return HDF5_SIGNATURE.every((b, i) => bytes[i] === b);
 }
 
-// What HDF5's error stack says, shortly: its outermost and innermost messages.
-function summarize(lines: string[]): string {
-  const messages = lines.map((l) => /#\d+: .* in (\S+)\(\): (.*)$/.exec(l)?.[2]?.trim()).filter((m): m is string => m !== undefined);
-  const picked = [...new Set([messages[0], messages[messages.length - 1]])].filter((m) => m !== undefined);
-  return picked.length > 0 ? picked.join(': ') : (lines.find((l) => l.trim().length > 0)?.trim() ?? 'no details');
+/**
+ * The file in `bytes` (checked to be HDF5, naming `source`), read whole in a worker
+ * thread that is stopped after TESSERA_H5_TIMEOUT_MS (a damaged file can make HDF5 loop
+ * forever). A file that HDF5 reports errors in is refused as damaged, with HDF5's reason:
+ * its structure is not what was written.
+ */
+export async function loadH5(source: string, bytes: Uint8Array): Promise<H5ReadGroup> {
+  if (!isHdf5(bytes)) throw new Error(`${source} is not an HDF5 file (it does not start with the HDF5 signature)`);
+  const result = await readInWorker(source, bytes, findBundle());
+  if ('tree' in result) return new H5ReadGroup('/', result.tree);
+  if ('damaged' in result) throw new Error(`${source} is a damaged HDF5 file (HDF5: ${result.damaged})${result.detail ? `; ${result.detail}` : ''}`);
+  throw new Error(result.error.includes(source) ? result.error : `${source}: ${result.error}`);
 }
 
-/**
- * Runs `read` on the HDF5 file in `bytes` (checked to be one, naming `source`). A file
- * that HDF5 reports errors in is refused as damaged, with HDF5's reason, even when
- * `read` got through it: its structure is not what was written.
- */
-export async function readH5<T>(source: string, bytes: Uint8Array, read: (file: H5.File, module: H5Module) => T): Promise<T> {
-  if (!isHdf5(bytes)) throw new Error(`${source} is not an HDF5 file (it does not start with the HDF5 signature)`);
-  const module = await h5();
-  const name = `/read-${process.pid}-${counter++}.h5`;
-  module.FS!.writeFile(name, bytes);
-  let file: H5.File | null = null;
-  const seen: string[] = [];
-  diagnostics = seen;
-  const damaged = (detail?: string) => new Error(`${source} is a damaged HDF5 file (HDF5: ${summarize(seen)})${detail ? `; ${detail}` : ''}`);
+/** Runs `read` on a file that loadH5 read; its errors name `source`. */
+export function withH5<T>(source: string, file: H5ReadGroup, read: (file: H5ReadGroup, module: H5ReadModule) => T): T {
   try {
-    file = new module.File(name, 'r');
-    const result = read(file, module);
-    if (seen.length > 0) throw damaged();
-    return result;
+    return read(file, h5Read);
   } catch (e) {
     const message = (e as Error).message;
-    if (seen.length === 0 && !/name not defined/.test(message)) throw message.includes(source) ? e : new Error(`${source}: ${message}`, { cause: e });
-    throw message.startsWith(source) && message.includes('is a damaged HDF5 file') ? e : damaged(/name not defined/.test(message) ? undefined : message);
-  } finally {
-    try {
-      file?.close();
-    } catch {
-      // A file HDF5 could not open has nothing to close.
-    }
-    diagnostics = null;
-    module.FS!.unlink(name);
+    throw message.includes(source) ? e : new Error(`${source}: ${message}`, { cause: e });
   }
+}
+
+/** Runs `read` on the HDF5 file in `bytes` (see loadH5). */
+export async function readH5<T>(source: string, bytes: Uint8Array, read: (file: H5ReadGroup, module: H5ReadModule) => T): Promise<T> {
+  return withH5(source, await loadH5(source, bytes), read);
 }
 
 /** The bytes of a new HDF5 file that `write` fills. */
@@ -121,8 +101,8 @@ export function ensureGroup(file: H5.Group, p: string): H5.Group {
 }
 
 /** The child `name` of a group if it is a group, else null (no HDF5 errors printed for missing paths). */
-export function childGroup(module: H5Module, g: H5.Group, p: string): H5.Group | null {
-  let cur: H5.Group = g;
+export function childGroup(module: H5ReadModule, g: H5ReadGroup, p: string): H5ReadGroup | null {
+  let cur: H5ReadGroup = g;
   for (const part of p.split('/').filter((s) => s.length > 0)) {
     if (!cur.keys().includes(part)) return null;
     const next = cur.get(part);
@@ -132,21 +112,8 @@ export function childGroup(module: H5Module, g: H5.Group, p: string): H5.Group |
   return cur;
 }
 
-/** The deepest nesting of groups a walk over a file follows (Keras's files nest a few levels). */
-export const MAX_GROUP_DEPTH = 64;
-
-/**
- * Throws when the group at `path` (of a walk over a file) is nested deeper than
- * MAX_GROUP_DEPTH: a hard link to a group's own parent makes the file an endless tree,
- * which a walk followed until the process hung.
- */
-export function checkGroupDepth(path: string): void {
-  if (path.split('/').length > MAX_GROUP_DEPTH)
-    throw new Error(`its groups nest more than ${MAX_GROUP_DEPTH} levels deep (at '${path.slice(0, 200)}...'): a link makes a cycle, or the file is damaged`);
-}
-
 /** Every dataset of a file with its path and shape (to check a config against before building it). */
-export function datasetShapes(module: H5Module, g: H5.Group, prefix = ''): { name: string; shape: number[] }[] {
+export function datasetShapes(module: H5ReadModule, g: H5ReadGroup, prefix = ''): { name: string; shape: number[] }[] {
   const out: { name: string; shape: number[] }[] = [];
   for (const key of g.keys()) {
     const child = g.get(key);

@@ -8,7 +8,7 @@ import { writeFileAtomic } from './atomic_write';
 import { saveResult, type SaveResult } from './save_result';
 import { type Json } from './config_conversion';
 import { buildConfigOf, loadInto, VERSION } from './build_model';
-import { datasetShapes, readH5, writeH5 } from './h5';
+import { datasetShapes, loadH5, withH5, writeH5 } from './h5';
 import { compileConfigOf, floatsInJson, readKerasCompile, writeKerasOptimizer } from './keras_optimizer';
 import { readKerasWeights, writeKerasWeights } from './keras_weights';
 import { optimizerOf, type SaveOptions } from './tfjs_format';
@@ -94,13 +94,14 @@ export async function loadKeras(file: string, withCompile = true): Promise<Layer
   }
   const source = `${file} (model.weights.h5)`;
   // The weights' shapes, to check the config's layers against before any is built.
-  const shapes = await readH5(source, weights, (h5file, module) => datasetShapes(module, h5file));
+  const h5 = await loadH5(source, weights);
+  const shapes = withH5(source, h5, (h5file, module) => datasetShapes(module, h5file));
   return loadInto(
     config,
     'keras',
     file,
     async (model) => {
-      const [assign, compile] = await readH5(source, weights, (h5file, module) => [
+      const [assign, compile] = withH5(source, h5, (h5file, module) => [
         readKerasWeights(file, module, h5file, model),
         withCompile ? readKerasCompile(file, (config as { compile_config?: unknown }).compile_config, module, h5file, model) : null,
       ]);

@@ -20,7 +20,7 @@ import { Optimizer, type NamedTensor } from '../optimizers/optimizer';
 import { scalar, tensor } from '../tensor/creation';
 import type { Variable } from '../tensor/tensor';
 import { configFromDisk, configToDisk, type Json } from './config_conversion';
-import { childGroup, ensureGroup, type H5Group, type H5Module } from './h5';
+import { childGroup, ensureGroup, type H5Group, type H5ReadGroup, type H5ReadModule } from './h5';
 import { datasetValue } from './keras_weights';
 import { findCustomObject } from '../serialization/custom_objects';
 
@@ -249,7 +249,7 @@ function optimizerFromConfig(source: string, entry: unknown): Optimizer {
  * compiles the loaded model with them, the optimizer's state restored; null when the file
  * has no compile configuration.
  */
-export function readKerasCompile(source: string, compileConfig: unknown, module: H5Module, file: H5Group, model: Layer<any>): (() => void) | null {
+export function readKerasCompile(source: string, compileConfig: unknown, module: H5ReadModule, file: H5ReadGroup, model: Layer<any>): (() => void) | null {
   if (compileConfig === null || compileConfig === undefined) return null;
   if (!isPlain(compileConfig)) throw new Error(`${source}: compile_config: expected an object, got ${JSON.stringify(compileConfig)?.slice(0, 200)}`);
   // Keras writes {} for a model that was not compiled.
@@ -301,7 +301,7 @@ export function readKerasCompile(source: string, compileConfig: unknown, module:
 
 // Sets the optimizer's state from optimizer/vars: none (an optimizer Keras never built
 // has only its iteration count and learning rate) or every slot of every trainable weight.
-function restoreState(source: string, opt: Optimizer, module: H5Module, file: H5Group, model: Layer<any>): void {
+function restoreState(source: string, opt: Optimizer, module: H5ReadModule, file: H5ReadGroup, model: Layer<any>): void {
   const vars = childGroup(module, file, 'optimizer/vars');
   if (vars === null) return;
   const count = vars.keys().length;

@@ -12,7 +12,7 @@ import { registeredLayerName } from '../layers/serialization';
 import { Model } from '../models/model';
 import { GraphModel } from '../models/graph_model';
 import type { DType, TypedArray } from '../tensor/dtype';
-import { checkGroupDepth, childGroup, ensureGroup, type H5Group, type H5Module } from './h5';
+import { checkGroupDepth, childGroup, ensureGroup, type H5Group, type H5ReadGroup, type H5ReadModule } from './h5';
 import { assignWeights, matchWeights, type ModelWeight, type WeightValue } from './weights';
 import type { Variable } from '../tensor/tensor';
 import { formatShape } from '../layers/symbolic_tensor';
@@ -183,11 +183,11 @@ export function datasetValue(source: string, name: string, ds: { value: unknown;
  * assigns them (after everything was checked). Entries are found by path, else by the
  * layer name Keras writes on each vars group.
  */
-export function readKerasWeights(source: string, module: H5Module, file: H5Group, model: Layer<any>): () => void {
-  const byName = new Map<string, H5Group>();
+export function readKerasWeights(source: string, module: H5ReadModule, file: H5ReadGroup, model: Layer<any>): () => void {
+  const byName = new Map<string, H5ReadGroup>();
   // Groups that hold values, but not the optimizer's or metrics' state (not the model's weights).
-  const withValues = new Map<string, H5Group>();
-  const collect = (g: H5Group, p: string) => {
+  const withValues = new Map<string, H5ReadGroup>();
+  const collect = (g: H5ReadGroup, p: string) => {
     for (const key of g.keys()) {
       const child = g.get(key);
       if (!(child instanceof module.Group)) continue;
@@ -201,7 +201,7 @@ export function readKerasWeights(source: string, module: H5Module, file: H5Group
     }
   };
   collect(file, '');
-  const used = new Set<H5Group>();
+  const used = new Set<H5ReadGroup>();
   const expected: ModelWeight[] = [];
   const given: WeightValue[] = [];
   for (const e of kerasEntries(model)) {

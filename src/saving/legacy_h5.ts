@@ -4,7 +4,7 @@
 // A file from Keras 2's save_weights has the layer groups at its root.
 import type { Layer } from '../layers/layer';
 import { loadInto } from './build_model';
-import type { H5Group, H5Module } from './h5';
+import type { H5ReadGroup, H5ReadModule } from './h5';
 import { childGroup, readH5 } from './h5';
 import { datasetValue } from './keras_weights';
 import { assignWeights, matchWeights, modelWeights, type WeightValue } from './weights';
@@ -12,13 +12,13 @@ import { assignWeights, matchWeights, modelWeights, type WeightValue } from './w
 const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
 
 /** True for a file laid out by Keras 2 (layer_names on the weights group). */
-export function isLegacyLayout(module: H5Module, file: H5Group): boolean {
+export function isLegacyLayout(module: H5ReadModule, file: H5ReadGroup): boolean {
   const g = childGroup(module, file, 'model_weights') ?? file;
   return 'layer_names' in g.attrs;
 }
 
 /** The weight values of a Keras 2 file, named as its weight_names say. */
-export function legacyWeights(source: string, module: H5Module, file: H5Group): WeightValue[] {
+export function legacyWeights(source: string, module: H5ReadModule, file: H5ReadGroup): WeightValue[] {
   const root = childGroup(module, file, 'model_weights') ?? file;
   const out: WeightValue[] = [];
   for (const layerName of asStrings(root.attrs.layer_names?.value)) {

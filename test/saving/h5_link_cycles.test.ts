@@ -1,6 +1,8 @@
 // HDF5 files whose groups loop (a hard link to a group's own parent) or nest absurdly
 // deep: the walks over a file's groups stop at MAX_GROUP_DEPTH with an error naming the
-// file, instead of following the loop until the process hung.
+// file, instead of following the loop until the process hung. The reader's worker reads
+// each object once (by its address), so links that double the tree at each level are
+// read as quickly as one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
@@ -48,4 +50,15 @@ test('a hard link to a parent group is refused, in a .weights.h5 and inside a .k
   const entries = unzipSync(new Uint8Array(fs.readFileSync(keras)));
   fs.writeFileSync(keras, zipSync({ ...entries, 'model.weights.h5': bytes }, { level: 0 }));
   await expect(loadModel(keras)).rejects.toThrow(`${keras} (model.weights.h5): its groups nest more than ${MAX_GROUP_DEPTH} levels deep`);
+});
+
+test('two links back to a parent (a tree that doubles at each level) are refused as one is', async () => {
+  const bytes = await weightsFile((f) => {
+    const link = f as unknown as { create_hard_link(target: string, name: string): void };
+    link.create_hard_link('/layers', 'layers/dense/a');
+    link.create_hard_link('/layers', 'layers/dense/b');
+  });
+  const file = path.join(dir, 'twice.weights.h5');
+  fs.writeFileSync(file, bytes);
+  await expect(mlp().loadWeights(file)).rejects.toThrow(/twice\.weights\.h5: its groups nest more than 64 levels deep \(at 'layers\/dense\/a\/dense\/a/);
 });
