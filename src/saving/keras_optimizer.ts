@@ -31,6 +31,10 @@ const INTERLEAVED_SLOTS: Record<string, string[]> = {
   Nadam: ['momentum', 'velocity'],
   Adamax: ['momentum', 'norm'],
   Adadelta: ['accumulated_grad', 'accumulated_delta_var'],
+  Lamb: ['momentum', 'velocity'],
+  Ftrl: ['accumulator', 'linear'],
+  // Adafactor's build makes r, c and velocity for each weight in turn.
+  Adafactor: ['r', 'c', 'velocity'],
 };
 
 // Options every Keras 3 optimizer config has that Tessera's optimizers lack, with the
