@@ -172,12 +172,19 @@ describe("Keras's test values", () => {
   });
 });
 
+// Keras's snake_case spellings, which the options' types do not list.
+const keras = (options: object) => options as never;
+
 const MADE: [string, () => optimizers.Optimizer, Record<string, unknown>][] = [
-  ['Lion', () => new optimizers.Lion({ learningRate: 0.01, beta_1: 0.8, weightDecay: 0.1 }), { learningRate: 0.01, beta1: 0.8, beta2: 0.99, weightDecay: 0.1 }],
+  [
+    'Lion',
+    () => new optimizers.Lion(keras({ learningRate: 0.01, beta_1: 0.8, weightDecay: 0.1 })),
+    { learningRate: 0.01, beta1: 0.8, beta2: 0.99, weightDecay: 0.1 },
+  ],
   ['Lamb', () => new optimizers.Lamb({ epsilon: 1e-6, clipnorm: 2 }), { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-6, clipnorm: 2 }],
   [
     'Ftrl',
-    () => new optimizers.Ftrl({ learning_rate_power: -0.3, l1_regularization_strength: 0.01, beta: 0.2 }),
+    () => new optimizers.Ftrl(keras({ learning_rate_power: -0.3, l1_regularization_strength: 0.01, beta: 0.2 })),
     {
       learningRatePower: -0.3,
       initialAccumulatorValue: 0.1,
@@ -189,7 +196,7 @@ const MADE: [string, () => optimizers.Optimizer, Record<string, unknown>][] = [
   ],
   [
     'Adafactor',
-    () => new optimizers.Adafactor({ beta_2_decay: -0.5, epsilon_1: 1e-20, clipThreshold: 2, relativeStep: false, globalClipnorm: 1 }),
+    () => new optimizers.Adafactor(keras({ beta_2_decay: -0.5, epsilon_1: 1e-20, clipThreshold: 2, relativeStep: false, globalClipnorm: 1 })),
     { beta2Decay: -0.5, epsilon1: 1e-20, epsilon2: 1e-3, clipThreshold: 2, relativeStep: false, globalClipnorm: 1 },
   ],
 ];
