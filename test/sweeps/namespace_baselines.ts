@@ -152,6 +152,10 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   // optimizers
   'optimizers.Adam#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', pairs()),
   'optimizers.SGD#applyGradients': then([{ learningRate: 0.01, momentum: 0.9 }], 'applyGradients', pairs()),
+  'optimizers.Lion#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', pairs()),
+  'optimizers.Lamb#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', pairs()),
+  'optimizers.Ftrl#applyGradients': then([{ learningRate: 0.01, l1RegularizationStrength: 0.01 }], 'applyGradients', pairs()),
+  'optimizers.Adafactor#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', [[T([2, 3]), variable([2, 3])]]),
   'optimizers.sgdUpdate': b(variable([3]), T([3]), null, { lr: 0.1, momentum: 0, nesterov: false, weightDecay: 0 }),
   'optimizers.adamUpdate': b(variable([3]), T([3]), variable([3]), variable([3]), null, {
     lr: 0.1,
