@@ -24,6 +24,9 @@ const RANGES: Record<string, Interval> = {
   epsilon1: NON_NEGATIVE,
   epsilon2: NON_NEGATIVE,
   clipThreshold: { lo: 0, hi: Infinity, loClosed: false },
+  // LossScaleOptimizer's.
+  initialScale: { lo: 0, hi: Infinity, loClosed: false },
+  dynamicGrowthSteps: { lo: 1, hi: Infinity },
 };
 // Where one optimizer's range differs from the shared one: Lion's beta1 of 0 degenerates to
 // SignSGD (Keras refuses it) and 1 is fine (no bias correction divides by 1 - beta1).

@@ -335,7 +335,7 @@ export abstract class Optimizer<H extends object = object> {
     return new Set(variables).size === variables.length;
   }
 
-  private pairsFrom(input: GradientsAndVariables): [Tensor | null, Variable][] {
+  protected pairsFrom(input: GradientsAndVariables): [Tensor | null, Variable][] {
     if (Array.isArray(input)) {
       for (const p of input)
         if (!Array.isArray(p) || !(p[1] instanceof Variable)) throw new Error(`${this.name}.applyGradients: expected [gradient, Variable] pairs`);

@@ -10,6 +10,7 @@ import { Adafactor } from './adafactor';
 import { Ftrl } from './ftrl';
 import { Lamb } from './lamb';
 import { Lion } from './lion';
+import { LossScaleOptimizer } from './loss_scale_optimizer';
 import { Nadam } from './nadam';
 import { Optimizer, type OptimizerConfig } from './optimizer';
 import { RMSprop } from './rmsprop';
@@ -32,6 +33,12 @@ const CLASSES: Record<string, OptimizerClass> = {
   ftrl: Ftrl,
   lamb: Lamb,
   lion: Lion,
+  // Read when asked for: loss_scale_optimizer.ts imports this module (its innerOptimizer
+  // by name), so the class is not defined yet while this object is made. Its constructor
+  // needs an innerOptimizer: by {className, config} only.
+  get lossscaleoptimizer() {
+    return LossScaleOptimizer as unknown as OptimizerClass;
+  },
 };
 
 /** An optimizer as plain data: its class name and getConfig(). */

@@ -32,6 +32,8 @@ const MODULE_BY_SUFFIX: [string, string][] = [
   ['Regularizer', 'keras.regularizers'],
   ['Constraint', 'keras.constraints'],
   ['learningRate', 'keras.optimizers.schedules'],
+  // LossScaleOptimizer's innerOptimizer.
+  ['Optimizer', 'keras.optimizers'],
   // A wrapper's layer and backwardLayer, an RNN's cell (or cells): Keras cannot find them without it.
   ['layer', 'keras.layers'],
   ['Layer', 'keras.layers'],

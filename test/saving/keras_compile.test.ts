@@ -186,6 +186,38 @@ test('Adafactor: r, c and velocity per weight in turn (Keras 3 Adafactor.build),
   expect(loaded.optimizer!.getConfig()).toEqual(opt.getConfig());
 });
 
+test("LossScaleOptimizer: its own iteration, learning rate, step_counter and dynamic_scale, then the inner optimizer's (Keras 3's variables)", async () => {
+  const m = mlp();
+  const opt = new optimizers.LossScaleOptimizer({ innerOptimizer: new optimizers.Adam({ learningRate: 0.05 }), initialScale: 256, dynamicGrowthSteps: 3 });
+  m.compile({ optimizer: opt, loss: 'mse' });
+  await m.fit(x, y, fitArgs(1));
+  const file = fresh();
+  await m.save(file);
+  expect(configOf(file).compile_config.optimizer).toMatchObject({
+    class_name: 'LossScaleOptimizer',
+    config: {
+      name: 'loss_scale_optimizer',
+      inner_optimizer: { module: 'keras.optimizers', class_name: 'Adam', config: { learning_rate: 0.05, beta_1: 0.9 } },
+      initial_scale: 256,
+      dynamic_growth_steps: 3,
+    },
+  });
+  const vars = (await optimizerVars(file))!;
+  const weights = m.trainableWeights;
+  expect(vars).toHaveLength(6 + 2 * weights.length);
+  // Two steps (8 samples, batches of 4): the counter at 2, the scale unchanged.
+  expect(vars.slice(0, 6).map((v) => [v.h5, v.values])).toEqual([
+    ['<q', [0]],
+    ['<f', [0]],
+    ['<q', [2]],
+    ['<f', [256]],
+    ['<q', [2]],
+    ['<f', [Math.fround(0.05)]],
+  ]);
+  const slots = new Map(opt.getWeights().map((w) => [w.name, Array.from(w.tensor.dataSync())]));
+  weights.forEach((w, i) => expect(vars[6 + 2 * i].values).toEqual(slots.get(`${w.name}/momentum`)));
+});
+
 test('compiled but never trained: the iteration count and learning rate only, as Keras writes them', async () => {
   const m = mlp();
   m.compile({ optimizer: 'sgd', loss: 'mse' });
