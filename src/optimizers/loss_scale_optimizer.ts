@@ -111,6 +111,8 @@ export class LossScaleOptimizer extends Optimizer<LossScaleHyper> {
   scaleLoss(loss: Tensor): Tensor {
     if (arguments.length > 1) throw tooManyArguments(`${this.name}.scaleLoss`, 1, arguments.length);
     if (!(loss instanceof Tensor)) throw new Error(`${this.name}.scaleLoss: expected a Tensor, got ${describe(loss)}`);
+    // An integer loss would wrap or truncate once scaled (and has no gradient).
+    if (!loss.dtype.startsWith('float')) throw new Error(`${this.name}.scaleLoss: expected a float loss, got ${describe(loss)}`);
     return mul(loss, this.scale);
   }
 

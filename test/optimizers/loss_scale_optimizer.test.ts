@@ -140,6 +140,10 @@ describe('bad options name LossScaleOptimizer and what came', () => {
     ],
     [() => optimizers.get('lossscaleoptimizer'), /LossScaleOptimizer: expected options with an innerOptimizer/],
     [() => new optimizers.LossScaleOptimizer({ innerOptimizer: 'sgd' }).scaleLoss(3 as never), /loss_scale_optimizer.scaleLoss: expected a Tensor, got 3/],
+    [
+      () => new optimizers.LossScaleOptimizer({ innerOptimizer: 'sgd' }).scaleLoss(tensor(3, undefined, 'int32')),
+      /scaleLoss: expected a float loss, got .*int32/,
+    ],
   ])('%#', (make, message) => {
     expect(make).toThrow(message);
   });
