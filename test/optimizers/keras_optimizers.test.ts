@@ -289,3 +289,29 @@ it('Adafactor: factored slots of the last two axes, scalar placeholders for vect
   kernel.dispose();
   bias.dispose();
 });
+
+it('no tensors leak: a step of each (and of a LossScaleOptimizer, finite or skipped) frees what it made', () => {
+  for (const make of [
+    () => new optimizers.Lion(),
+    () => new optimizers.Lamb(),
+    () => new optimizers.Ftrl({ l1RegularizationStrength: 0.1, beta: 0.1 }),
+    () => new optimizers.LossScaleOptimizer({ innerOptimizer: 'adafactor', initialScale: 4 }),
+  ]) {
+    const w = variable(tensor([1, 2, 3, 4, 5, 6], [2, 3]), true, `leak_${Math.random()}`);
+    const opt = make();
+    opt.build([w]);
+    const before = liveTensors();
+    for (const g of [
+      [1, 2, 3, 4, 5, 6],
+      [0.5, NaN, 0, 0, 0, 0],
+      [-1, 0, 1, 0, 2, 0],
+    ]) {
+      const t = tensor(g, [2, 3]);
+      opt.applyGradients([[t, w]]);
+      t.dispose();
+    }
+    expect(liveTensors()).toBe(before);
+    opt.dispose();
+    w.dispose();
+  }
+});
