@@ -148,3 +148,28 @@ describe('bad options name LossScaleOptimizer and what came', () => {
     expect(make).toThrow(message);
   });
 });
+
+it('the TensorFlow.js format with includeOptimizer keeps the state of an Adafactor and of a LossScaleOptimizer around one', async () => {
+  for (const make of [
+    () => new optimizers.Adafactor({ learningRate: 0.1 }),
+    () => new optimizers.LossScaleOptimizer({ innerOptimizer: new optimizers.Adafactor({ learningRate: 0.1 }), initialScale: 32, dynamicGrowthSteps: 3 }),
+  ]) {
+    const m = model();
+    const opt = make();
+    m.compile({ optimizer: opt, loss: 'mse' });
+    await m.fit(xs, ys, fitArgs(1));
+    const where = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lso-tfjs-')), 'model');
+    await m.save(where, { includeOptimizer: true });
+    const loaded = (await loadModel(where)) as Model<any>;
+    expect(loaded.optimizer).toBeInstanceOf(opt.constructor);
+    const state = (o: optimizers.Optimizer) =>
+      o.getWeights().map((w) => {
+        const out = [w.name.slice(w.name.lastIndexOf('/') + 1), ...w.tensor.dataSync()];
+        w.tensor.dispose();
+        return out;
+      });
+    expect(state(loaded.optimizer!)).toEqual(state(opt));
+    m.dispose();
+    loaded.dispose();
+  }
+});
