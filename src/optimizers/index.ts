@@ -8,6 +8,11 @@ export { Nadam, type NadamHyper } from './nadam';
 export { RMSprop, type RMSpropHyper } from './rmsprop';
 export { Adagrad, type AdagradHyper } from './adagrad';
 export { Adadelta, type AdadeltaHyper } from './adadelta';
+export { Adafactor, type AdafactorHyper } from './adafactor';
+export { Ftrl, type FtrlHyper } from './ftrl';
+export { Lamb, type LambHyper } from './lamb';
+export { Lion, type LionHyper } from './lion';
+export { LossScaleOptimizer, type LossScaleOptimizerConfig, type LossScaleHyper } from './loss_scale_optimizer';
 export { clipByNorm, clipByGlobalNorm } from './clip';
 // The fused update kernels, for custom optimizers.
 export {

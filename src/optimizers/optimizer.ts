@@ -177,6 +177,11 @@ export abstract class Optimizer<H extends object = object> {
     return [];
   }
 
+  /** The shape of `owner`'s slot `slotName`: the variable's own unless overridden (Adafactor's factored moments). */
+  protected slotShape(owner: Variable, _slotName: string): readonly number[] {
+    return owner.shape;
+  }
+
   /** Scalar state beyond iterations that getWeights() saves (Nadam's u_product). */
   protected scalarState(): Record<string, number> {
     return {};
@@ -214,7 +219,8 @@ export abstract class Optimizer<H extends object = object> {
     const slots = this.register(owner);
     let s = slots.get(slotName);
     if (s === undefined) {
-      const init = initialValue === 0 ? zerosLike(owner) : fill(owner.shape, initialValue, owner.dtype, owner.device);
+      const shape = this.slotShape(owner, slotName);
+      const init = initialValue === 0 && shapesEqual(shape, owner.shape) ? zerosLike(owner) : fill([...shape], initialValue, owner.dtype, owner.device);
       s = variable(init, false, `${owner.name}/${slotName}`);
       init.dispose();
       slots.set(slotName, s);
@@ -329,7 +335,7 @@ export abstract class Optimizer<H extends object = object> {
     return new Set(variables).size === variables.length;
   }
 
-  private pairsFrom(input: GradientsAndVariables): [Tensor | null, Variable][] {
+  protected pairsFrom(input: GradientsAndVariables): [Tensor | null, Variable][] {
     if (Array.isArray(input)) {
       for (const p of input)
         if (!Array.isArray(p) || !(p[1] instanceof Variable)) throw new Error(`${this.name}.applyGradients: expected [gradient, Variable] pairs`);

@@ -6,6 +6,11 @@ import { Adagrad } from './adagrad';
 import { Adam } from './adam';
 import { Adamax } from './adamax';
 import { AdamW } from './adamw';
+import { Adafactor } from './adafactor';
+import { Ftrl } from './ftrl';
+import { Lamb } from './lamb';
+import { Lion } from './lion';
+import { LossScaleOptimizer } from './loss_scale_optimizer';
 import { Nadam } from './nadam';
 import { Optimizer, type OptimizerConfig } from './optimizer';
 import { RMSprop } from './rmsprop';
@@ -24,6 +29,16 @@ const CLASSES: Record<string, OptimizerClass> = {
   rmsprop: RMSprop,
   adagrad: Adagrad,
   adadelta: Adadelta,
+  adafactor: Adafactor,
+  ftrl: Ftrl,
+  lamb: Lamb,
+  lion: Lion,
+  // Read when asked for: loss_scale_optimizer.ts imports this module (its innerOptimizer
+  // by name), so the class is not defined yet while this object is made. Its constructor
+  // needs an innerOptimizer: by {className, config} only.
+  get lossscaleoptimizer() {
+    return LossScaleOptimizer as unknown as OptimizerClass;
+  },
 };
 
 /** An optimizer as plain data: its class name and getConfig(). */
@@ -36,7 +51,7 @@ export interface SerializedOptimizer {
 
 /**
  * A fresh optimizer by name ('sgd', 'adam', 'adamw', 'adamax', 'nadam', 'rmsprop',
- * 'adagrad', 'adadelta'; any letter case), from {className, config}, or the one given.
+ * 'adagrad', 'adadelta', 'adafactor', 'ftrl', 'lamb', 'lion'; any letter case), from {className, config}, or the one given.
  * @example optimizers.get('adam'); optimizers.get({ className: 'SGD', config: { learningRate: 0.1 } })
  */
 export function get(identifier: string | SerializedOptimizer | Optimizer): Optimizer {

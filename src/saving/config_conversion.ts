@@ -13,8 +13,14 @@ export type DiskFormat = 'tfjs' | 'keras';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 // Keys where the general rule is not what the other side writes (Keras's optimizers
-// say beta_1; the rule would give beta1).
-const KEY_EXCEPTIONS: Record<string, string> = { beta1: 'beta_1', beta2: 'beta_2' };
+// say beta_1; the rule would give beta1; Adafactor's beta_2_decay, epsilon_1 and epsilon_2 likewise).
+const KEY_EXCEPTIONS: Record<string, string> = {
+  beta1: 'beta_1',
+  beta2: 'beta_2',
+  beta2Decay: 'beta_2_decay',
+  epsilon1: 'epsilon_1',
+  epsilon2: 'epsilon_2',
+};
 const KEY_EXCEPTIONS_BACK: Record<string, string> = Object.fromEntries(Object.entries(KEY_EXCEPTIONS).map(([a, b]) => [b, a]));
 
 // String values under these keys are names, never converted.
@@ -26,6 +32,8 @@ const MODULE_BY_SUFFIX: [string, string][] = [
   ['Regularizer', 'keras.regularizers'],
   ['Constraint', 'keras.constraints'],
   ['learningRate', 'keras.optimizers.schedules'],
+  // LossScaleOptimizer's innerOptimizer.
+  ['Optimizer', 'keras.optimizers'],
   // A wrapper's layer and backwardLayer, an RNN's cell (or cells): Keras cannot find them without it.
   ['layer', 'keras.layers'],
   ['Layer', 'keras.layers'],

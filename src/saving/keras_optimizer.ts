@@ -16,6 +16,7 @@ import { Loss } from '../losses/loss';
 import * as metrics from '../metrics';
 import { Metric } from '../metrics/metric';
 import * as optimizers from '../optimizers';
+import { LossScaleOptimizer } from '../optimizers/loss_scale_optimizer';
 import { Optimizer, type NamedTensor } from '../optimizers/optimizer';
 import { scalar, tensor } from '../tensor/creation';
 import type { Variable } from '../tensor/tensor';
@@ -31,6 +32,10 @@ const INTERLEAVED_SLOTS: Record<string, string[]> = {
   Nadam: ['momentum', 'velocity'],
   Adamax: ['momentum', 'norm'],
   Adadelta: ['accumulated_grad', 'accumulated_delta_var'],
+  Lamb: ['momentum', 'velocity'],
+  Ftrl: ['accumulator', 'linear'],
+  // Adafactor's build makes r, c and velocity for each weight in turn.
+  Adafactor: ['r', 'c', 'velocity'],
 };
 
 // Options every Keras 3 optimizer config has that Tessera's optimizers lack, with the
@@ -190,13 +195,32 @@ export function writeKerasOptimizer(file: H5Group, model: Layer<any>): void {
   }
   // Keras builds the optimizer for every trainable weight; slots never updated are zeros, as there.
   if (opt.variables.length > 0) opt.build(trainable);
+  const vars = ensureGroup(file, 'optimizer/vars');
+  vars.create_attribute('name', opt.name);
+  let first = 0;
+  if (opt instanceof LossScaleOptimizer) {
+    // Keras's LossScaleOptimizer.variables: its own iteration count (never advanced) and
+    // learning rate (0.0), step_counter and dynamic_scale, then the inner optimizer's.
+    vars.create_dataset({ name: '0', data: BigInt64Array.of(0n), shape: [], dtype: '<q' });
+    vars.create_dataset({ name: '1', data: Float32Array.of(0), shape: [], dtype: '<f' });
+    vars.create_dataset({ name: '2', data: BigInt64Array.of(BigInt(opt.stepCounter)), shape: [], dtype: '<q' });
+    vars.create_dataset({ name: '3', data: Float32Array.of(opt.dynamicScale), shape: [], dtype: '<f' });
+    first = LOSS_SCALE_VARS;
+  }
+  writeState(vars, opt instanceof LossScaleOptimizer ? opt.innerOptimizer : opt, trainable, first);
+}
+
+// Keras's LossScaleOptimizer's own entries before its inner optimizer's.
+const LOSS_SCALE_VARS = 4;
+
+// Writes an optimizer's variables in Keras's order at optimizer/vars/first, first + 1, ...
+function writeState(vars: H5Group, opt: Optimizer, trainable: Variable[], first: number): void {
   const state = opt.getWeights();
   try {
     const byName = new Map(state.map((w) => [w.name, w.tensor]));
     const { slotKinds, scalars } = stateKinds(opt, state);
-    const vars = ensureGroup(file, 'optimizer/vars');
-    vars.create_attribute('name', opt.name);
-    kerasOrder(opt, trainable, slotKinds, scalars).forEach((name, i) => {
+    kerasOrder(opt, trainable, slotKinds, scalars).forEach((name, k) => {
+      const i = first + k;
       if (name === 'iterations') vars.create_dataset({ name: String(i), data: BigInt64Array.of(BigInt(opt.iterations)), shape: [], dtype: '<q' });
       else if (name === 'learning_rate')
         vars.create_dataset({ name: String(i), data: Float32Array.of(opt.learningRateSource as number), shape: [], dtype: '<f' });
@@ -217,6 +241,19 @@ export function writeKerasOptimizer(file: H5Group, model: Layer<any>): void {
   }
 }
 
+// An optimizer config without the Keras-only options, which must be off.
+function withoutKerasOnly(source: string, disk: Record<string, unknown>): Record<string, unknown> {
+  const config = { ...disk };
+  for (const [key, off] of Object.entries(KERAS_ONLY_OPTIONS)) {
+    if (!(key in config)) continue;
+    if (off !== undefined && config[key] !== off && config[key] !== null && config[key] !== false) {
+      throw new Error(`${source}: the optimizer uses ${toSnakeCase(key)}=${JSON.stringify(config[key])}, which Tessera's optimizers do not support`);
+    }
+    delete config[key];
+  }
+  return config;
+}
+
 /** An optimizer from compile_config's {class_name, config}; Keras-only options must be off. */
 function optimizerFromConfig(source: string, entry: unknown): Optimizer {
   // Keras keeps compile's argument as given: a name ('adam') is possible.
@@ -229,14 +266,10 @@ function optimizerFromConfig(source: string, entry: unknown): Optimizer {
   }
   if (!isPlain(entry) || typeof entry.class_name !== 'string')
     throw new Error(`${source}: compile_config.optimizer: expected {class_name, config}, got ${JSON.stringify(entry)?.slice(0, 200)}`);
-  const config = { ...((configFromDisk(entry.config ?? {}) ?? {}) as Record<string, unknown>) };
-  for (const [key, off] of Object.entries(KERAS_ONLY_OPTIONS)) {
-    if (!(key in config)) continue;
-    if (off !== undefined && config[key] !== off && config[key] !== null && config[key] !== false) {
-      throw new Error(`${source}: the optimizer uses ${toSnakeCase(key)}=${JSON.stringify(config[key])}, which Tessera's optimizers do not support`);
-    }
-    delete config[key];
-  }
+  const config = withoutKerasOnly(source, (configFromDisk(entry.config ?? {}) ?? {}) as Record<string, unknown>);
+  // A LossScaleOptimizer's inner optimizer has them too.
+  const inner = config.innerOptimizer;
+  if (isPlain(inner) && isPlain(inner.config)) config.innerOptimizer = { ...inner, config: withoutKerasOnly(source, inner.config) };
   try {
     return optimizers.get({ className: entry.class_name, config });
   } catch (e) {
@@ -304,12 +337,30 @@ export function readKerasCompile(source: string, compileConfig: unknown, module:
 function restoreState(source: string, opt: Optimizer, module: H5ReadModule, file: H5ReadGroup, model: Layer<any>): void {
   const vars = childGroup(module, file, 'optimizer/vars');
   if (vars === null) return;
-  const count = vars.keys().length;
   const value = (i: number) => {
     const ds = vars.get(String(i));
     if (!(ds instanceof module.Dataset)) throw new Error(`${source}: optimizer/vars/${i} is missing`);
     return datasetValue(source, `optimizer/vars/${i}`, ds);
   };
+  if (!(opt instanceof LossScaleOptimizer)) return restoreVars(source, opt, vars.keys().length, value, model);
+  // Its own four entries (see writeKerasOptimizer), then the inner optimizer's.
+  if (vars.keys().length < LOSS_SCALE_VARS) throw new Error(`${source}: optimizer/vars has ${vars.keys().length} values; a LossScaleOptimizer has at least 6`);
+  const inner = opt.innerOptimizer;
+  restoreVars(source, inner, vars.keys().length - LOSS_SCALE_VARS, (i) => value(i + LOSS_SCALE_VARS), model);
+  const own = [
+    { name: 'step_counter', tensor: scalar(value(2).values[0], 'int32') },
+    { name: 'dynamic_scale', tensor: scalar(value(3).values[0], 'float32') },
+  ];
+  const state = inner.getWeights();
+  try {
+    opt.setWeights([...own, ...state]);
+  } finally {
+    for (const w of [...own, ...state]) w.tensor.dispose();
+  }
+}
+
+// Sets an optimizer's state from `count` values in Keras's order.
+function restoreVars(source: string, opt: Optimizer, count: number, value: (i: number) => ReturnType<typeof datasetValue>, model: Layer<any>): void {
   const trainable = model.trainableWeights;
   const unbuilt = kerasOrder(opt, trainable, [], []);
   let order = unbuilt;

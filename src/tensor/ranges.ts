@@ -15,6 +15,7 @@ function show(r: Interval): string {
   const loClosed = r.loClosed ?? true;
   if (r.lo === -Infinity && r.hi === Infinity) return 'to be a finite number';
   if (r.hi === Infinity) return `${loClosed ? '>=' : '>'} ${r.lo}`;
+  if (r.lo === -Infinity) return `${(r.hiClosed ?? true) ? '<=' : '<'} ${r.hi}`;
   return `in ${loClosed ? '[' : '('}${r.lo}, ${r.hi}${(r.hiClosed ?? true) ? ']' : ')'}`;
 }
 

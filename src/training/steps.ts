@@ -1,6 +1,7 @@
 // One step of training, testing or prediction (Keras 3's train_step, test_step,
 // predict_step), and the loss and metric computations they share. Models may override
 // the steps; these are the defaults.
+import { LossScaleOptimizer } from '../optimizers/loss_scale_optimizer';
 import { GradientTape } from '../autograd/gradient_tape';
 import { averagedGradientsOf } from '../distribute/gradients';
 import { activeDataParallel } from '../distribution/data_parallel';
@@ -159,9 +160,13 @@ export function defaultTrainStep(model: TrainableModel, batch: Batch): Logs {
   const tape = new GradientTape();
   let loss: Tensor;
   let yPred: unknown;
+  // The loss the gradients are taken of: scaled under a LossScaleOptimizer (Keras 3's
+  // optimizer.scale_loss), which unscales the gradients; the tracker logs the loss itself.
+  let target: Tensor;
   try {
     yPred = model.apply(batch.x, { training: true });
     loss = computeLoss(model, batch.y, yPred, batch.sampleWeight);
+    target = compiled.optimizer instanceof LossScaleOptimizer ? compiled.optimizer.scaleLoss(loss) : loss;
   } catch (e) {
     tape.dispose();
     throw e;
@@ -169,7 +174,7 @@ export function defaultTrainStep(model: TrainableModel, batch: Batch): Logs {
   const vars = model.trainableWeights;
   // Under DataParallel: the mean over ranks, in buckets all-reduced while backward runs.
   const dp = activeDataParallel();
-  const grads = dp ? averagedGradientsOf(tape, loss, vars, dp.bucketBytes) : tape.gradient(loss, vars);
+  const grads = dp ? averagedGradientsOf(tape, target, vars, dp.bucketBytes) : tape.gradient(target, vars);
   compiled.optimizer.applyGradients(mapPacked(vars, (v, i) => [grads[i], v] as [Tensor | null, Variable]));
   applyConstraints(vars);
   compiled.lossTracker.updateState(loss.dataSync()[0], batchSizeOf(batch.x));

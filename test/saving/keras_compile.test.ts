@@ -56,6 +56,10 @@ const OPTIMIZERS: [string, () => optimizers.Optimizer][] = [
   ['Adagrad', () => new optimizers.Adagrad({ learningRate: 0.1 })],
   ['Adamax', () => new optimizers.Adamax({ learningRate: 0.05 })],
   ['AdamW', () => new optimizers.AdamW({ learningRate: 0.05, weightDecay: 0.01 })],
+  ['Lion', () => new optimizers.Lion({ learningRate: 0.01, weightDecay: 0.1 })],
+  ['Lamb', () => new optimizers.Lamb({ learningRate: 0.05 })],
+  ['Ftrl', () => new optimizers.Ftrl({ learningRate: 0.2, l1RegularizationStrength: 0.01, beta: 0.1 })],
+  ['Adafactor', () => new optimizers.Adafactor({ learningRate: 0.1, clipThreshold: 0.9 })],
 ];
 
 describe.each(OPTIMIZERS)('%s', (_, makeOptimizer) => {
@@ -153,6 +157,65 @@ test('Nadam: momentum and velocity interleaved per weight, u_product last (Keras
     expect(vars[3 + 2 * i].values).toEqual(state.get(`${w.name}/velocity`));
   });
   expect(vars[vars.length - 1].values).toEqual(state.get('u_product'));
+});
+
+test('Adafactor: r, c and velocity per weight in turn (Keras 3 Adafactor.build), scalar r and c for vectors; Keras spellings in the config', async () => {
+  const m = mlp();
+  const opt = new optimizers.Adafactor({ learningRate: 0.1, beta2Decay: -0.7, epsilon1: 1e-20 });
+  m.compile({ optimizer: opt, loss: 'mse' });
+  await m.fit(x, y, fitArgs(1));
+  const file = fresh();
+  await m.save(file);
+  expect(configOf(file).compile_config.optimizer.config).toMatchObject({
+    beta_2_decay: -0.7,
+    epsilon_1: 1e-20,
+    epsilon_2: 0.001,
+    clip_threshold: 1,
+    relative_step: true,
+  });
+  const vars = (await optimizerVars(file))!;
+  const weights = m.trainableWeights;
+  expect(vars).toHaveLength(2 + 3 * weights.length);
+  const state = new Map(opt.getWeights().map((w) => [w.name, Array.from(w.tensor.dataSync())]));
+  weights.forEach((w, i) => {
+    const s = w.shape;
+    expect(vars.slice(2 + 3 * i, 5 + 3 * i).map((v) => v.shape)).toEqual(s.length < 2 ? [[], [], s] : [s.slice(0, -1), [s[1]], s]);
+    ['r', 'c', 'velocity'].forEach((slot, k) => expect(vars[2 + 3 * i + k].values).toEqual(state.get(`${w.name}/${slot}`)));
+  });
+  const loaded = (await loadModel(file)) as Model<any>;
+  expect(loaded.optimizer!.getConfig()).toEqual(opt.getConfig());
+});
+
+test("LossScaleOptimizer: its own iteration, learning rate, step_counter and dynamic_scale, then the inner optimizer's (Keras 3's variables)", async () => {
+  const m = mlp();
+  const opt = new optimizers.LossScaleOptimizer({ innerOptimizer: new optimizers.Adam({ learningRate: 0.05 }), initialScale: 256, dynamicGrowthSteps: 3 });
+  m.compile({ optimizer: opt, loss: 'mse' });
+  await m.fit(x, y, fitArgs(1));
+  const file = fresh();
+  await m.save(file);
+  expect(configOf(file).compile_config.optimizer).toMatchObject({
+    class_name: 'LossScaleOptimizer',
+    config: {
+      name: 'loss_scale_optimizer',
+      inner_optimizer: { module: 'keras.optimizers', class_name: 'Adam', config: { learning_rate: 0.05, beta_1: 0.9 } },
+      initial_scale: 256,
+      dynamic_growth_steps: 3,
+    },
+  });
+  const vars = (await optimizerVars(file))!;
+  const weights = m.trainableWeights;
+  expect(vars).toHaveLength(6 + 2 * weights.length);
+  // Two steps (8 samples, batches of 4): the counter at 2, the scale unchanged.
+  expect(vars.slice(0, 6).map((v) => [v.h5, v.values])).toEqual([
+    ['<q', [0]],
+    ['<f', [0]],
+    ['<q', [2]],
+    ['<f', [256]],
+    ['<q', [2]],
+    ['<f', [Math.fround(0.05)]],
+  ]);
+  const slots = new Map(opt.getWeights().map((w) => [w.name, Array.from(w.tensor.dataSync())]));
+  weights.forEach((w, i) => expect(vars[6 + 2 * i].values).toEqual(slots.get(`${w.name}/momentum`)));
 });
 
 test('compiled but never trained: the iteration count and learning rate only, as Keras writes them', async () => {

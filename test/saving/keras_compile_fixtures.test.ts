@@ -33,6 +33,11 @@ describe.each([
   ['adam', optimizers.Adam],
   ['nadam', optimizers.Nadam],
   ['sgd_momentum', optimizers.SGD],
+  ['lion', optimizers.Lion],
+  ['lamb', optimizers.Lamb],
+  ['ftrl', optimizers.Ftrl],
+  ['adafactor', optimizers.Adafactor],
+  ['loss_scale', optimizers.LossScaleOptimizer],
 ])('%s', (name, cls) => {
   const file = path.join(root, `${name}.keras`);
   const fixture: Fixture = JSON.parse(fs.readFileSync(path.join(root, `${name}.json`), 'utf8'));

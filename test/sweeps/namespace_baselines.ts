@@ -185,6 +185,13 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   // optimizers
   'optimizers.Adam#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', pairs()),
   'optimizers.SGD#applyGradients': then([{ learningRate: 0.01, momentum: 0.9 }], 'applyGradients', pairs()),
+  'optimizers.Lion#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', pairs()),
+  'optimizers.Lamb#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', pairs()),
+  'optimizers.Ftrl#applyGradients': then([{ learningRate: 0.01, l1RegularizationStrength: 0.01 }], 'applyGradients', pairs()),
+  'optimizers.Adafactor#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', [[T([2, 3]), variable([2, 3])]]),
+  'optimizers.LossScaleOptimizer': b({ innerOptimizer: 'sgd', initialScale: 8 }),
+  'optimizers.LossScaleOptimizer#applyGradients': then([{ innerOptimizer: 'sgd' }], 'applyGradients', pairs()),
+  'optimizers.LossScaleOptimizer#scaleLoss': then([{ innerOptimizer: 'sgd' }], 'scaleLoss', T([])),
   'optimizers.sgdUpdate': b(variable([3]), T([3]), null, { lr: 0.1, momentum: 0, nesterov: false, weightDecay: 0 }),
   'optimizers.adamUpdate': b(variable([3]), T([3]), variable([3]), variable([3]), null, {
     lr: 0.1,
