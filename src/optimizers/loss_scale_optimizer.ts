@@ -3,6 +3,7 @@
 // divided by it before the inner optimizer applies them. A step with a non-finite gradient
 // is skipped and halves the scale; dynamicGrowthSteps finite steps in a row double it.
 import { tooManyArguments } from '../options/arity';
+import { checkOptions } from '../options/check';
 import { div, mul } from '../ops/binary';
 import { all } from '../ops/logical_reduce';
 import { isFinite } from '../ops/unary';
@@ -38,6 +39,18 @@ export interface LossScaleHyper {
  * Wraps an optimizer with a dynamic loss scale (fit scales the loss itself).
  * @example new LossScaleOptimizer({ innerOptimizer: new Adam(), initialScale: 1024 })
  */
+const LOSS_SCALE_KEYS = [
+  'innerOptimizer',
+  'initialScale',
+  'dynamicGrowthSteps',
+  'learningRate',
+  'weightDecay',
+  'clipnorm',
+  'clipvalue',
+  'globalClipnorm',
+  'name',
+];
+
 export class LossScaleOptimizer extends Optimizer<LossScaleHyper> {
   /** The optimizer that applies the unscaled gradients. */
   readonly innerOptimizer: Optimizer;
@@ -46,6 +59,8 @@ export class LossScaleOptimizer extends Optimizer<LossScaleHyper> {
 
   constructor(config: LossScaleOptimizerConfig) {
     if (arguments.length > 1) throw tooManyArguments('LossScaleOptimizer', 1, arguments.length);
+    // A misspelled key is named before the missing innerOptimizer (it may be the misspelling).
+    if (config !== null && typeof config === 'object' && !(config instanceof Optimizer)) checkOptions('LossScaleOptimizer', config, LOSS_SCALE_KEYS);
     if (config === null || typeof config !== 'object' || config instanceof Optimizer || !('innerOptimizer' in config) || config.innerOptimizer === undefined) {
       throw new Error(`LossScaleOptimizer: expected options with an innerOptimizer ({ innerOptimizer: new Adam() }), got ${describe(config)}`);
     }
