@@ -1,0 +1,177 @@
+// keras.ops.linalg's inverse, determinant and solves, batched over leading dimensions, on
+// the host in float64 (LU with partial pivoting); their gradients are compositions of these.
+import { tooManyArguments } from '../options/arity';
+import { type TensorLike } from '../tensor/creation';
+import { tidy } from '../tensor/memory';
+import { describe } from '../tensor/shape';
+import { Tensor } from '../tensor/tensor';
+import { mul } from '../ops/binary';
+import { neg } from '../ops/unary';
+import { toTensor } from '../ops/convert';
+import { asOp } from '../ops/op_name';
+import { matMul } from '../ops/matmul';
+import { reshape } from '../ops/reshape';
+import { fromBatch, hostOp, mT, matrices, matrixAt, triangle } from './batch';
+import { luHost, luSolveHost, triSolveInPlace } from './host';
+
+// The error for a singular matrix of a batch.
+const singular = (op: string, b: number, batch: number) =>
+  new Error(`${op}: the matrix${batch > 1 ? ` at batch index ${b}` : ''} is singular (a zero pivot), so it has no inverse`);
+
+/** The inverse of each square matrix of a; a singular one is an error. */
+export function inv(a: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('linalg.inv', 1, arguments.length);
+  const op = 'linalg.inv';
+  const { t, batch, n } = matrices(op, 'a', a, true);
+  const identity = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) identity[i * n + i] = 1;
+  const [y] = hostOp(
+    op,
+    [t],
+    () => {
+      const data = t.dataSync() as ArrayLike<number>;
+      const parts = Array.from({ length: batch }, (_, b) => {
+        const f = luHost(matrixAt(data, b, n * n), n);
+        if (f.singular) throw singular(op, b, batch);
+        return luSolveHost(f, n, identity, n);
+      });
+      return [fromBatch(parts, t.shape, t.dtype, t.device)];
+    },
+    ([y]) => ({
+      save: [y],
+      // d(A^-1) = -A^-1 dA A^-1, so dA = -A^-T g A^-T.
+      grad: ([g], [ys]) => [neg(matMul(matMul(ys, g, true), ys, false, true))],
+    }),
+  );
+  return y;
+}
+
+/** The determinant of each square matrix of a (shape a.shape[:-2]). */
+export function det(a: TensorLike): Tensor {
+  if (arguments.length > 1) throw tooManyArguments('linalg.det', 1, arguments.length);
+  const op = 'linalg.det';
+  const { t, batch, n } = matrices(op, 'a', a, true);
+  const outShape = t.shape.slice(0, -2);
+  const [y] = hostOp(
+    op,
+    [t],
+    () => {
+      const data = t.dataSync() as ArrayLike<number>;
+      const dets = Array.from({ length: batch }, (_, b) => {
+        const f = luHost(matrixAt(data, b, n * n), n);
+        let d = f.sign;
+        for (let i = 0; i < n; i++) d *= f.lu[i * n + i];
+        return Float64Array.of(d);
+      });
+      return [fromBatch(dets, outShape, t.dtype, t.device)];
+    },
+    ([y]) => ({
+      save: [t, y],
+      // d det(A) / dA = det(A) A^-T (Jacobi's formula; a singular A has no inverse and is refused).
+      grad: ([g], [ts, ys]) => {
+        const scale = reshape(mul(g, ys), [...outShape, 1, 1]);
+        return [mul(scale, mT(inv(ts)))];
+      },
+    }),
+  );
+  return y;
+}
+
+// b as a batch of [n, k] matrices beside the [.., n, n] a: b of a's rank, or one less (vectors).
+function rightHandSide(op: string, t: Tensor, x: TensorLike): { rhs: Tensor; vector: boolean } {
+  const b = toTensor(op, 'b', x);
+  if (b.dtype !== t.dtype) throw new Error(`${op}: expected a and b of one dtype, got ${t.dtype} and ${b.dtype}`);
+  const batchShape = t.shape.slice(0, -2);
+  const n = t.shape[t.rank - 1];
+  const vector = b.rank === t.rank - 1;
+  const ok = (vector || b.rank === t.rank) && b.shape[t.rank - 2] === n && batchShape.every((d, i) => b.shape[i] === d);
+  if (!ok) {
+    throw new Error(
+      `${op}: expected b of shape [${[...batchShape, n].join(', ')}] or [${[...batchShape, n].join(', ')}, k] beside a of shape [${t.shape.join(', ')}], got [${b.shape.join(', ')}]`,
+    );
+  }
+  return { rhs: vector ? reshape(b, [...b.shape, 1]) : b, vector };
+}
+
+// Runs `solveEach(matrix index, a's matrix, b's matrix)` over the batch of [n, n] a and [n, k] b.
+function solveBatch(t: Tensor, rhs: Tensor, solveEach: (b: number, a: Float64Array, x: Float64Array, k: number) => Float64Array): Tensor {
+  const n = t.shape[t.rank - 1];
+  const k = rhs.shape[rhs.rank - 1];
+  const batch = t.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+  const ad = t.dataSync() as ArrayLike<number>;
+  const bd = rhs.dataSync() as ArrayLike<number>;
+  const parts = Array.from({ length: batch }, (_, b) =>
+    solveEach(b, matrixAt(ad, b, n * n), matrixAt(bd, b, n * k), k),
+  );
+  return fromBatch(parts, rhs.shape, t.dtype, t.device);
+}
+
+/** x with a x = b for each square a of the batch: b of shape [..., n] or [..., n, k]; a singular a is an error. */
+export function solve(a: TensorLike, b: TensorLike): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('linalg.solve', 2, arguments.length);
+  const op = 'linalg.solve';
+  return asOp(op, () =>
+    tidy(() => {
+      const { t, batch } = matrices(op, 'a', a, true);
+      const { rhs, vector } = rightHandSide(op, t, b);
+      const n = t.shape[t.rank - 1];
+      const [x] = hostOp(
+        op,
+        [t, rhs],
+        () => [
+          solveBatch(t, rhs, (i, am, bm, k) => {
+            const f = luHost(am, n);
+            if (f.singular) throw singular(op, i, batch);
+            return luSolveHost(f, n, bm, k);
+          }),
+        ],
+        ([x]) => ({
+          save: [t, x],
+          // gb = A^-T g, ga = -gb x^T.
+          grad: ([g], [ts, xs]) => {
+            const gb = solve(mT(ts), g);
+            return [neg(matMul(gb, xs, false, true)), gb];
+          },
+        }),
+      );
+      return vector ? reshape(x, x.shape.slice(0, -1)) : x;
+    }),
+  );
+}
+
+/**
+ * x with a x = b for the lower (or, by default as Keras, upper) triangle of each square a,
+ * the other triangle not read; b of shape [..., n] or [..., n, k]. A zero on the diagonal is an error.
+ */
+export function solveTriangular(a: TensorLike, b: TensorLike, lower = false): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('linalg.solveTriangular', 3, arguments.length);
+  const op = 'linalg.solveTriangular';
+  if (typeof lower !== 'boolean') throw new Error(`${op}: expected lower to be true or false, got ${describe(lower)}`);
+  return asOp(op, () =>
+    tidy(() => {
+      const { t, batch } = matrices(op, 'a', a, true);
+      const { rhs, vector } = rightHandSide(op, t, b);
+      const n = t.shape[t.rank - 1];
+      const [x] = hostOp(
+        op,
+        [t, rhs],
+        () => [
+          solveBatch(t, rhs, (i, am, bm, k) => {
+            for (let d = 0; d < n; d++) if (am[d * n + d] === 0) throw singular(op, i, batch);
+            triSolveInPlace(am, n, bm, k, lower);
+            return bm;
+          }),
+        ],
+        ([x]) => ({
+          save: [t, x],
+          // As solve's, with ga kept to the triangle read.
+          grad: ([g], [ts, xs]) => {
+            const gb = solveTriangular(mT(ts), g, !lower);
+            return [neg(triangle(matMul(gb, xs, false, true), lower)), gb];
+          },
+        }),
+      );
+      return vector ? reshape(x, x.shape.slice(0, -1)) : x;
+    }),
+  );
+}
