@@ -233,7 +233,12 @@ export function svd(x: TensorLike, fullMatrices = true, computeUv = true): Tenso
     }),
   );
   const [u, s, vh] = outs;
-  const cut = (z: Tensor, rows: number, cols: number) => slice(z, z.shape.map(() => 0), [...lead, rows, cols]);
+  const cut = (z: Tensor, rows: number, cols: number) =>
+    slice(
+      z,
+      z.shape.map(() => 0),
+      [...lead, rows, cols],
+    );
   const recorded = computeUv ? outs : [s];
   // Not hostOp: u and vh are kept for the gradient even when not returned.
   recordOp(op, [t], recorded, {
@@ -306,7 +311,9 @@ export function lstsq(a: TensorLike, b: TensorLike, rcond: number | null = null)
   const lead = t.shape.slice(0, -2);
   const vector = rhs.rank === t.rank - 1;
   if ((!vector && rhs.rank !== t.rank) || rhs.shape[t.rank - 2] !== m || lead.some((d, i) => rhs.shape[i] !== d)) {
-    throw new Error(`${op}: expected b of shape [${[...lead, m].join(', ')}] or [${[...lead, m].join(', ')}, k] beside a of shape [${t.shape.join(', ')}], got [${rhs.shape.join(', ')}]`);
+    throw new Error(
+      `${op}: expected b of shape [${[...lead, m].join(', ')}] or [${[...lead, m].join(', ')}, k] beside a of shape [${t.shape.join(', ')}], got [${rhs.shape.join(', ')}]`,
+    );
   }
   const kb = vector ? 1 : rhs.shape[rhs.rank - 1];
   const cutoff = rcond ?? (t.dtype === 'float64' ? 2 ** -52 : 2 ** -23) * Math.max(m, n);

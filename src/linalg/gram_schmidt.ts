@@ -33,7 +33,9 @@ export function gramSchmidt(xs: Tensor[] | Tensor): Tensor[] | Tensor {
       rows.forEach((r, i) => {
         checkInputDType(op, `xs[${i}]`, r, FLOAT_DTYPES);
         if (r.rank !== 1 || r.shape[0] !== rows[0].shape[0] || r.dtype !== rows[0].dtype) {
-          throw new Error(`${op}: expected vectors of one length and dtype, got xs[0] ${rows[0].dtype} [${rows[0].shape.join(', ')}] and xs[${i}] ${r.dtype} [${r.shape.join(", ")}]`);
+          throw new Error(
+            `${op}: expected vectors of one length and dtype, got xs[0] ${rows[0].dtype} [${rows[0].shape.join(', ')}] and xs[${i}] ${r.dtype} [${r.shape.join(', ')}]`,
+          );
         }
       });
       const dim = rows[0].shape[0];

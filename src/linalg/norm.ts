@@ -19,7 +19,8 @@ import { svd } from './factor';
 
 /** The vector norm of order `ord` (a number, Infinity and -Infinity included; 0 counts the nonzeros) over `axes`. */
 export function vectorNorm(op: string, t: Tensor, ord: number, axes: number[] | undefined, keepDims: boolean): Tensor {
-  if (typeof ord !== 'number' || Number.isNaN(ord)) throw new Error(`${op}: expected a vector norm's ord to be a number (or Infinity, -Infinity), got ${describe(ord)}`);
+  if (typeof ord !== 'number' || Number.isNaN(ord))
+    throw new Error(`${op}: expected a vector norm's ord to be a number (or Infinity, -Infinity), got ${describe(ord)}`);
   if (ord === 2) return sqrt(sum(square(t), axes, keepDims));
   if (ord === 1) return sum(abs(t), axes, keepDims);
   if (ord === Infinity) return max(abs(t), axes, keepDims);

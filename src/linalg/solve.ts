@@ -100,9 +100,7 @@ function solveBatch(t: Tensor, rhs: Tensor, solveEach: (b: number, a: Float64Arr
   const batch = t.shape.slice(0, -2).reduce((p, d) => p * d, 1);
   const ad = t.dataSync() as ArrayLike<number>;
   const bd = rhs.dataSync() as ArrayLike<number>;
-  const parts = Array.from({ length: batch }, (_, b) =>
-    solveEach(b, matrixAt(ad, b, n * n), matrixAt(bd, b, n * k), k),
-  );
+  const parts = Array.from({ length: batch }, (_, b) => solveEach(b, matrixAt(ad, b, n * n), matrixAt(bd, b, n * k), k));
   return fromBatch(parts, rhs.shape, t.dtype, t.device);
 }
 

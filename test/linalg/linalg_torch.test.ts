@@ -16,7 +16,17 @@ function build(op: string, p: Tensor, attrs: Record<string, unknown>): Tensor {
   const n = p.shape[p.rank - 1];
   const id = ts.eye(n, n, null, p.dtype);
   if (op === 'cholesky') return ts.add(ts.matMul(p, p, false, true), ts.mul(id, n));
-  if (op === 'eigh') return ts.div(ts.add(p, ts.transpose(p, [...p.shape.keys()].map((i) => (i < p.rank - 2 ? i : 2 * p.rank - 3 - i)))), 2);
+  if (op === 'eigh')
+    return ts.div(
+      ts.add(
+        p,
+        ts.transpose(
+          p,
+          [...p.shape.keys()].map((i) => (i < p.rank - 2 ? i : 2 * p.rank - 3 - i)),
+        ),
+      ),
+      2,
+    );
   if (['inv', 'det', 'solve', 'solveTriangular'].includes(op)) return ts.add(p, ts.mul(id, (attrs.boost as number) ?? 3));
   return p;
 }
