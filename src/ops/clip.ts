@@ -9,8 +9,8 @@ import { greaterEqual, lessEqual, logicalAnd } from './compare';
 import { compositeOp } from './composite';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { asOp } from './op_name';
-import { max, sum } from './reduce';
-import { abs, rsqrt, sqrt, square } from './unary';
+import { sum } from './reduce';
+import { rsqrt, square } from './unary';
 import { describe } from '../tensor/shape';
 import { matrixNorm, normAxes, vectorNorm } from '../linalg/norm';
 
