@@ -60,3 +60,14 @@ export function noGradient(op: string, why: string): GradRule['grad'] {
     throw new Error(`${op}: no gradient: ${why}`);
   };
 }
+
+/** Refuses a result of `count` values that no typed array can hold, naming the op. */
+export function checkFits(op: string, what: string, count: number): void {
+  if (!(count <= 2 ** 31)) throw new Error(`${op}: ${what} would hold ${count} values, more than a tensor built on the host can hold (2^31)`);
+}
+
+/** Refuses a matrix with NaN or Infinity, for which an iterative decomposition has no answer (as torch.linalg's). */
+export function checkFinite(op: string, m: Float64Array, b: number, batch: number): void {
+  if (!m.every(Number.isFinite))
+    throw new Error(`${op}: the matrix${batch > 1 ? ` at batch index ${b}` : ''} holds NaN or Infinity, so it has no decomposition`);
+}

@@ -14,7 +14,7 @@ import { matMul } from '../ops/matmul';
 import { asOp } from '../ops/op_name';
 import { expandDims } from '../ops/reshape';
 import { slice } from '../ops/slice';
-import { fromBatch, hostOp, mT, matrices, matrixAt, noGradient, triangle } from './batch';
+import { checkFinite, checkFits, fromBatch, hostOp, mT, matrices, matrixAt, noGradient, triangle } from './batch';
 import { choleskyHost, eighHost, luHost, qrHost, svdHost, transposeHost } from './host';
 import { solveTriangular } from './solve';
 
@@ -79,6 +79,7 @@ export function qr(x: TensorLike, mode: 'reduced' | 'complete' | boolean = 'redu
   const { t, batch, m, n } = matrices(op, 'x', x, false);
   const k = complete ? m : Math.min(m, n);
   const lead = t.shape.slice(0, -2);
+  checkFits(op, 'q', batch * m * k);
   const [q, r] = hostOp(
     op,
     [t],
@@ -154,7 +155,11 @@ export function eigh(x: TensorLike): [Tensor, Tensor] {
     [t],
     () => {
       const data = t.dataSync() as ArrayLike<number>;
-      const fs = Array.from({ length: batch }, (_, b) => eighHost(matrixAt(data, b, n * n), n));
+      const fs = Array.from({ length: batch }, (_, b) => {
+        const a = matrixAt(data, b, n * n);
+        checkFinite(op, a, b, batch);
+        return eighHost(a, n);
+      });
       return [
         fromBatch(
           fs.map((f) => f.w),
@@ -210,10 +215,15 @@ export function svd(x: TensorLike, fullMatrices = true, computeUv = true): Tenso
   const k = Math.min(m, n);
   const lead = t.shape.slice(0, -2);
   const full = fullMatrices && computeUv;
+  checkFits(op, 'u and vh', batch * (full ? m * m + n * n : 2 * k * Math.max(m, n)));
   const outs = asOp(op, () =>
     tidy(() => {
       const data = t.dataSync() as ArrayLike<number>;
-      const fs = Array.from({ length: batch }, (_, b) => svdHost(matrixAt(data, b, m * n), m, n, full));
+      const fs = Array.from({ length: batch }, (_, b) => {
+        const a = matrixAt(data, b, m * n);
+        checkFinite(op, a, b, batch);
+        return svdHost(a, m, n, full);
+      });
       const make = (parts: Float64Array[], shape: number[]) => fromBatch(parts, shape, t.dtype, t.device);
       const ku = full ? m : k;
       const kv = full ? n : k;
@@ -325,7 +335,9 @@ export function lstsq(a: TensorLike, b: TensorLike, rcond: number | null = null)
       const bd = rhs.dataSync() as ArrayLike<number>;
       const k = Math.min(m, n);
       const parts = Array.from({ length: batch }, (_, i) => {
-        const f = svdHost(matrixAt(ad, i, m * n), m, n, false);
+        const am = matrixAt(ad, i, m * n);
+        checkFinite(op, am, i, batch);
+        const f = svdHost(am, m, n, false);
         const bm = matrixAt(bd, i, m * kb);
         const out = new Float64Array(n * kb);
         const limit = cutoff * (k > 0 ? f.s[0] : 0);

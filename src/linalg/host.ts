@@ -20,8 +20,9 @@ export function choleskyHost(a: Float64Array, n: number): Float64Array | null {
   return l;
 }
 
-/** LU with partial pivoting of the n x n matrix a, in place (L below the diagonal, unit diagonal implied; U on and above). */
+/** An LU factorization with partial pivoting. */
 export interface LuResult {
+  /** L below the diagonal (its unit diagonal implied), U on and above. */
   lu: Float64Array;
   /** Row i was swapped with row pivots[i] at step i (LAPACK's order, 0-based). */
   pivots: Int32Array;
@@ -31,6 +32,7 @@ export interface LuResult {
   singular: boolean;
 }
 
+/** LU with partial pivoting of the n x n matrix a (a copy; a is not changed). */
 export function luHost(a: Float64Array, n: number): LuResult {
   const lu = a.slice();
   const pivots = new Int32Array(n);
@@ -273,6 +275,7 @@ function completeBasis(x: Float64Array, m: number, k: number, done: number[]): v
   }
 }
 
+/** The n x m transpose of the m x n a. */
 export function transposeHost(a: Float64Array, m: number, n: number): Float64Array {
   const t = new Float64Array(m * n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t[j * m + i] = a[i * n + j];

@@ -79,7 +79,7 @@ describe('TensorFlow.js parity', () => {
   ] as const)('norm(x, %s, %j) as tf.norm, keepDims too', (ord, axis) => {
     const data = randomData(12, 6);
     for (const keep of [false, true]) {
-      const ax = axis === null ? null : Array.isArray(axis) ? [...axis] : axis;
+      const ax: number | number[] | null = axis === null ? null : typeof axis === 'number' ? axis : [...axis];
       close(ts.norm(ts.tensor(data, [3, 4]), ord, ax, keep), tf.norm(tf.tensor2d(data, [3, 4]), ord, ax as number, keep));
     }
   });
