@@ -150,3 +150,18 @@ describe('reconstructions where the signs are not defined', () => {
     expectClose(ts.matMul(ts.mul(v, ts.expandDims(w, -2)), v, false, true).dataSync(), sym.dataSync(), 1e-10, 1e-10);
   });
 });
+
+describe("Keras's docstring examples and higher order", () => {
+  test('keras.ops.linalg.norm(reshape(arange(9) - 4, (3, 3))) is 7.7459664', () => {
+    const x = ts.reshape(ts.sub(ts.range(0, 9), 4), [3, 3]);
+    expectClose(ts.linalg.norm(x).dataSync(), [7.7459664], 1e-6, 1e-6);
+    // The matrix norms of the same x, as NumPy's: 1 (largest column sum) and 2 (largest singular value).
+    expectClose(ts.linalg.norm(x, 1).dataSync(), [7], 1e-6, 1e-6);
+    expectClose(ts.linalg.norm(x, 2).dataSync(), [7.3484692], 1e-6, 1e-6);
+  });
+
+  test("inv's gradient is itself differentiable (second order against central differences)", () => {
+    const a = ts.add(randomTensor([3, 3], 11, 'float64'), ts.mul(ts.eye(3, 3, null, 'float64'), 3));
+    gradcheck((m) => ts.grad((v: Tensor) => ts.sum(ts.square(ts.linalg.inv(v))))(m), [a]);
+  });
+});
