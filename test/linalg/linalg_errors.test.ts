@@ -83,4 +83,26 @@ describe('ts.linalg errors', () => {
     gradcheck((m) => ts.linalg.qr(m)[0], [randomTensor([3, 5], 5, 'float64')]);
     gradcheck((m) => ts.linalg.norm(m, 2), [randomTensor([3, 4], 6, 'float64')]);
   });
+
+  test('empty batches and 0 x 0 matrices give results of the promised shapes, and gradients', () => {
+    for (const shape of [
+      [0, 3, 3],
+      [2, 0, 0],
+    ]) {
+      const x = ts.zeros(shape, 'float64');
+      const n = shape[2];
+      expect(ts.linalg.inv(x).shape).toEqual(shape);
+      expect(ts.linalg.cholesky(x).shape).toEqual(shape);
+      expect(ts.linalg.det(x).shape).toEqual([shape[0]]);
+      expect(ts.linalg.solve(x, ts.zeros([shape[0], n], 'float64')).shape).toEqual([shape[0], n]);
+      expect(ts.linalg.eigh(x).map((t) => t.shape)).toEqual([[shape[0], n], shape]);
+      expect(ts.linalg.qr(x).map((t) => t.shape)).toEqual([shape, shape]);
+      expect((ts.linalg.svd(x) as Tensor[]).map((t) => t.shape)).toEqual([shape, [shape[0], n], shape]);
+      expect(ts.grad((v: Tensor) => ts.sum(ts.linalg.inv(v)))(x).shape).toEqual(shape);
+    }
+    // The determinant of a 0 x 0 matrix is 1 (the empty product), as NumPy's.
+    expect(Array.from(ts.linalg.det(ts.zeros([2, 0, 0])).dataSync())).toEqual([1, 1]);
+    const [u, s, vh] = ts.linalg.svd(ts.zeros([0, 3])) as Tensor[];
+    expect([u.shape, s.shape, vh.shape]).toEqual([[0, 0], [0], [3, 3]]);
+  });
 });
