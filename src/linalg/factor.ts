@@ -202,6 +202,9 @@ export function eigh(x: TensorLike): [Tensor, Tensor] {
  * default), else m x k and k x n; only s when `computeUv` is false. Singular vectors' signs
  * are not defined. Gradients reach x through s only; one through u or vh is an error.
  */
+export function svd(x: TensorLike, fullMatrices?: boolean, computeUv?: true): [Tensor, Tensor, Tensor];
+export function svd(x: TensorLike, fullMatrices: boolean, computeUv: false): Tensor;
+export function svd(x: TensorLike, fullMatrices?: boolean, computeUv?: boolean): Tensor | [Tensor, Tensor, Tensor];
 export function svd(x: TensorLike, fullMatrices = true, computeUv = true): Tensor | [Tensor, Tensor, Tensor] {
   if (arguments.length > 3) throw tooManyArguments('linalg.svd', 3, arguments.length);
   const op = 'linalg.svd';

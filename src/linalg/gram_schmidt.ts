@@ -15,6 +15,9 @@ import { sqrt, square } from '../ops/unary';
  * matrix), in order: each minus its projections on the ones before, divided by its norm.
  * Returns the same form. More vectors than dimensions is an error (they cannot be orthonormal).
  */
+export function gramSchmidt(xs: Tensor[]): Tensor[];
+export function gramSchmidt(xs: Tensor): Tensor;
+export function gramSchmidt(xs: Tensor[] | Tensor): Tensor[] | Tensor;
 export function gramSchmidt(xs: Tensor[] | Tensor): Tensor[] | Tensor {
   if (arguments.length > 1) throw tooManyArguments('linalg.gramSchmidt', 1, arguments.length);
   const op = 'linalg.gramSchmidt';

@@ -45,7 +45,7 @@ export function matrixNorm(op: string, t: Tensor, ord: MatrixOrd, [r, c]: [numbe
   }
   if (ord === 2 || ord === -2 || ord === 'nuc') {
     const others = t.shape.map((_, i) => i).filter((i) => i !== r && i !== c);
-    const s = svd(transpose(t, [...others, r, c]), false, false) as Tensor;
+    const s = svd(transpose(t, [...others, r, c]), false, false);
     const last = s.rank - 1;
     return reshape(ord === 2 ? max(s, last) : ord === -2 ? min(s, last) : sum(s, last), outShape);
   }

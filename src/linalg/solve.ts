@@ -1,7 +1,8 @@
 // keras.ops.linalg's inverse, determinant and solves, batched over leading dimensions, on
 // the host in float64 (LU with partial pivoting); their gradients are compositions of these.
 import { tooManyArguments } from '../options/arity';
-import { type TensorLike } from '../tensor/creation';
+import { eye, type TensorLike } from '../tensor/creation';
+import { broadcastTo } from '../ops/tile';
 import { tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -170,6 +171,25 @@ export function solveTriangular(a: TensorLike, b: TensorLike, lower = false): Te
         }),
       );
       return vector ? reshape(x, x.shape.slice(0, -1)) : x;
+    }),
+  );
+}
+
+/**
+ * The inverse of a symmetric positive definite matrix from its Cholesky factor (Keras's
+ * cholesky_inverse): lower L (a = L L^T) or, with `upper`, U (a = U^T U); only that triangle
+ * is read. (L^-1)^T L^-1, so gradients reach the factor through solveTriangular.
+ */
+export function choleskyInverse(x: TensorLike, upper = false): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('linalg.choleskyInverse', 2, arguments.length);
+  const op = 'linalg.choleskyInverse';
+  if (typeof upper !== 'boolean') throw new Error(`${op}: expected upper to be true or false, got ${describe(upper)}`);
+  return asOp(op, () =>
+    tidy(() => {
+      const { t, n } = matrices(op, 'x', x, true);
+      const id = broadcastTo(eye(n, n, null, t.dtype), t.shape);
+      const factorInv = solveTriangular(t, id, !upper);
+      return upper ? matMul(factorInv, factorInv, false, true) : matMul(factorInv, factorInv, true);
     }),
   );
 }

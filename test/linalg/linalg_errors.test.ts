@@ -56,6 +56,8 @@ describe('ts.linalg errors', () => {
     expect(() => ts.linalg.qr(ts.eye(2), 'full' as 'reduced')).toThrow(
       /^linalg\.qr: expected mode 'reduced' or 'complete' \(or TensorFlow\.js's fullMatrices, true or false\), got 'full'/,
     );
+    expect(() => ts.linalg.choleskyInverse(ts.eye(2), 0 as unknown as boolean)).toThrow(/^linalg\.choleskyInverse: expected upper to be true or false, got 0/);
+    expect(() => ts.linalg.choleskyInverse(ts.tensor([1, 0, 0, 0], [2, 2]))).toThrow(/^linalg\.choleskyInverse: .*singular/);
     expect(() => ts.linalg.svd(ts.eye(2), 1 as unknown as boolean)).toThrow(/^linalg\.svd: expected fullMatrices to be true or false, got 1/);
     expect(() => ts.linalg.norm(ts.ones([3]), 'nuc')).toThrow(/^linalg\.norm: ord 'nuc' is a matrix norm, but axis/);
     expect(() => ts.linalg.norm(ts.ones([2, 2]), 3)).toThrow(/^linalg\.norm: expected a matrix norm's ord to be 'fro', 'nuc'/);

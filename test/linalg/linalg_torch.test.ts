@@ -27,6 +27,7 @@ function build(op: string, p: Tensor, attrs: Record<string, unknown>): Tensor {
       ),
       2,
     );
+  if (op === 'choleskyInverse') return ts.add(ts.linalg.bandPart(p, attrs.upper ? 0 : -1, attrs.upper ? -1 : 0), ts.mul(id, 3));
   if (['inv', 'det', 'solve', 'solveTriangular'].includes(op)) return ts.add(p, ts.mul(id, (attrs.boost as number) ?? 3));
   return p;
 }
@@ -39,6 +40,8 @@ function run(c: FixtureCase, p: Tensor, b: Tensor | undefined): Record<string, T
       return { y: ts.linalg.cholesky(a, (at.upper as boolean) ?? false) };
     case 'inv':
       return { y: ts.linalg.inv(a) };
+    case 'choleskyInverse':
+      return { y: ts.linalg.choleskyInverse(a, at.upper as boolean) };
     case 'det':
       return { y: ts.linalg.det(a) };
     case 'solve':
@@ -54,7 +57,7 @@ function run(c: FixtureCase, p: Tensor, b: Tensor | undefined): Record<string, T
       return { w, vv: ts.mul(v, v) };
     }
     case 'svd':
-      return { s: ts.linalg.svd(a, false, false) as Tensor };
+      return { s: ts.linalg.svd(a, false, false) };
     case 'norm': {
       const ord = at.ord === 'inf' ? Infinity : at.ord === '-inf' ? -Infinity : (at.ord as number | 'fro' | 'nuc' | null);
       return { y: ts.linalg.norm(a, ord, at.axis as number[] | null, at.keepDims as boolean) };

@@ -61,6 +61,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'data.timeseriesDatasetFromArray': b(T([10, 2]), null, { sequenceLength: 3, batchSize: 2 }),
   // linalg: 1 x 1 matrices where the op needs an invertible or positive definite one
   'linalg.cholesky': b(one11, false),
+  'linalg.choleskyInverse': b(one11, false),
   'linalg.det': b(one11),
   'linalg.inv': b(one11),
   'linalg.solve': b(one11, T([2, 1, 3])),
