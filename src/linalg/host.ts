@@ -237,12 +237,14 @@ export function svdHost(a: Float64Array, m: number, n: number, full: boolean): {
   const ku = full ? m : n;
   const u = new Float64Array(m * ku);
   const basis: number[] = [];
+  // A column of a singular value at rounding level is noise, not a direction: completed below.
+  const tiny = s.length > 0 ? s[0] * Math.max(m, n) * 2 ** -52 : 0;
   order.forEach((j, c) => {
-    if (s[c] === 0) return;
+    if (!(s[c] > tiny)) return;
     for (let i = 0; i < m; i++) u[i * ku + c] = w[i * n + j] / s[c];
     basis.push(c);
   });
-  // Columns of zero singular values (and the rest of a full u): completed to an orthonormal basis.
+  // Columns of (numerically) zero singular values, and the rest of a full u: completed to an orthonormal basis.
   completeBasis(u, m, ku, basis);
   return { u, s, v: permuteColumns(v, n, n, order), ku, kv: n };
 }

@@ -12,8 +12,8 @@ import { toTensor } from '../ops/convert';
 import { asOp } from '../ops/op_name';
 import { matMul } from '../ops/matmul';
 import { reshape } from '../ops/reshape';
-import { fromBatch, hostOp, mT, matrices, matrixAt, triangle } from './batch';
-import { luHost, luSolveHost, triSolveInPlace } from './host';
+import { fromBatch, hostOp, mT, matrices, matrixAt, noGradient, triangle } from './batch';
+import { luHost, luSolveHost, svdHost, triSolveInPlace } from './host';
 
 // The error for a singular matrix of a batch.
 const singular = (op: string, b: number, batch: number) =>
@@ -68,14 +68,57 @@ export function det(a: TensorLike): Tensor {
     },
     ([y]) => ({
       save: [t, y],
-      // d det(A) / dA = det(A) A^-T (Jacobi's formula; a singular A has no inverse and is refused).
+      // d det(A) / dA = det(A) A^-T (Jacobi's formula), the cofactor matrix; at a singular
+      // A (no inverse) the cofactors come from the SVD, as torch's.
       grad: ([g], [ts, ys]) => {
-        const scale = reshape(mul(g, ys), [...outShape, 1, 1]);
-        return [mul(scale, mT(inv(ts)))];
+        const g4 = reshape(g, [...outShape, 1, 1]);
+        if (anySingular(ts)) return [mul(g4, cofactors(ts))];
+        return [mul(mul(g4, reshape(ys, [...outShape, 1, 1])), mT(inv(ts)))];
       },
     }),
   );
   return y;
+}
+
+// Whether a matrix of the batch t has a zero pivot.
+function anySingular(t: Tensor): boolean {
+  const n = t.shape[t.rank - 1];
+  const data = t.dataSync() as ArrayLike<number>;
+  for (let b = 0; b * n * n < data.length; b++) if (luHost(matrixAt(data, b, n * n), n).singular) return true;
+  return false;
+}
+
+// The cofactor matrices (adj(A)^T) of the batch t by the SVD A = U S V^T: det(U) det(V)
+// U diag(prod of the other s) V^T. A host result whose own gradient is refused.
+function cofactors(t: Tensor): Tensor {
+  const op = 'linalg.det';
+  const n = t.shape[t.rank - 1];
+  const batch = t.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+  const [c] = hostOp(
+    op,
+    [t],
+    () => {
+      const data = t.dataSync() as ArrayLike<number>;
+      const parts = Array.from({ length: batch }, (_, b) => {
+        const { u, s, v } = svdHost(matrixAt(data, b, n * n), n, n, false);
+        const detOf = (x: Float64Array) => {
+          const f = luHost(x, n);
+          return f.lu.reduce((p, e, i) => (i % (n + 1) === 0 ? p * e : p), f.sign);
+        };
+        const sign = Math.sign(detOf(u) * detOf(v));
+        const out = new Float64Array(n * n);
+        for (let k = 0; k < n; k++) {
+          let p = sign;
+          for (let j = 0; j < n; j++) if (j !== k) p *= s[j];
+          for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i * n + j] += p * u[i * n + k] * v[j * n + k];
+        }
+        return out;
+      });
+      return [fromBatch(parts, t.shape, t.dtype, t.device)];
+    },
+    () => ({ grad: noGradient(op, 'no second order at a singular matrix') }),
+  );
+  return c;
 }
 
 // b as a batch of [n, k] matrices beside the [.., n, n] a: b of a's rank, or one less (vectors).

@@ -3,7 +3,7 @@
 import * as ts from '../../src';
 import { type Tensor } from '../../src';
 import { gradcheck } from '../helpers/gradcheck';
-import { randomTensor } from '../helpers/reference';
+import { expectClose, randomTensor } from '../helpers/reference';
 
 const singular = () => ts.tensor([1, 2, 2, 4], [2, 2]);
 
@@ -106,5 +106,29 @@ describe('ts.linalg errors', () => {
     expect(Array.from(ts.linalg.det(ts.zeros([2, 0, 0])).dataSync())).toEqual([1, 1]);
     const [u, s, vh] = ts.linalg.svd(ts.zeros([0, 3])) as Tensor[];
     expect([u.shape, s.shape, vh.shape]).toEqual([[0, 0], [0], [3, 3]]);
+  });
+
+  test("det's gradient at exactly singular matrices: the cofactors, by the SVD", () => {
+    const a = ts.tensor([1, 2, 2, 4], [2, 2], 'float64');
+    expectClose(
+      ts
+        .grad((v: Tensor) => ts.linalg.det(v))(a)
+        .dataSync(),
+      [4, -2, -2, 1],
+      1e-12,
+      1e-12,
+    );
+    const b = ts.tensor([1, 2, 3, 4, 5, 6, 0, 0, 0], [3, 3], 'float64');
+    expectClose(
+      ts
+        .grad((v: Tensor) => ts.linalg.det(v))(b)
+        .dataSync(),
+      [0, 0, 0, 0, 0, 0, -3, 6, -3],
+      1e-12,
+      1e-12,
+    );
+    // Its second order there is refused, not a silent zero.
+    const second = () => ts.grad((v: Tensor) => ts.sum(ts.grad((w: Tensor) => ts.linalg.det(w))(v)))(b);
+    expect(second).toThrow(/^linalg\.det: no gradient: no second order at a singular matrix/);
   });
 });

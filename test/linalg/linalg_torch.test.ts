@@ -27,6 +27,10 @@ function build(op: string, p: Tensor, attrs: Record<string, unknown>): Tensor {
       ),
       2,
     );
+  if (op === 'detSingular') {
+    const rows = ts.slice(p, [0, 0, 0], [p.shape[0], n - 1, n]);
+    return ts.concat([rows, ts.sum(rows, 1, true)], 1);
+  }
   if (op === 'choleskyInverse') return ts.add(ts.linalg.bandPart(p, attrs.upper ? 0 : -1, attrs.upper ? -1 : 0), ts.mul(id, 3));
   if (['inv', 'det', 'solve', 'solveTriangular'].includes(op)) return ts.add(p, ts.mul(id, (attrs.boost as number) ?? 3));
   return p;
@@ -43,6 +47,7 @@ function run(c: FixtureCase, p: Tensor, b: Tensor | undefined): Record<string, T
     case 'choleskyInverse':
       return { y: ts.linalg.choleskyInverse(a, at.upper as boolean) };
     case 'det':
+    case 'detSingular':
       return { y: ts.linalg.det(a) };
     case 'solve':
       return { y: ts.linalg.solve(a, b!) };
