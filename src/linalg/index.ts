@@ -1,2 +1,7 @@
-// ts.linalg: TensorFlow.js's tf.linalg namespace (bandPart, for causal and banded masks).
+// ts.linalg: TensorFlow.js's tf.linalg namespace (bandPart, qr, gramSchmidt) and
+// keras.ops.linalg's functions, batched over leading dimensions.
 export { bandPart } from '../ops/tfjs_select';
+export { cholesky, qr, eigh, svd, luFactor, lstsq } from './factor';
+export { gramSchmidt } from './gram_schmidt';
+export { norm } from './norm';
+export { inv, det, solve, solveTriangular, choleskyInverse } from './solve';

@@ -9,9 +9,10 @@ import { greaterEqual, lessEqual, logicalAnd } from './compare';
 import { compositeOp } from './composite';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { asOp } from './op_name';
-import { max, sum } from './reduce';
-import { abs, rsqrt, sqrt, square } from './unary';
+import { sum } from './reduce';
+import { rsqrt, square } from './unary';
 import { describe } from '../tensor/shape';
+import { matrixNorm, normAxes, vectorNorm } from '../linalg/norm';
 
 /** x limited to [clipMin, clipMax]; the gradient passes where x is inside the range. */
 export function clipByValue(x: TensorLike, clipMin: number, clipMax: number): Tensor {
@@ -32,19 +33,32 @@ export function clipByValue(x: TensorLike, clipMin: number, clipMax: number): Te
   );
 }
 
-/** The order of a norm: 'euclidean' (= 2), 1, or Infinity. */
+/** The order of a norm: 'euclidean' (= 2, and 'fro' for matrices), 1, 2, Infinity or -Infinity. */
 export type NormOrder = 'euclidean' | 'fro' | 1 | 2 | number;
 
-/** The vector norm of x over `axis` (all axes when omitted). */
-export function norm(x: TensorLike, ord: NormOrder = 'euclidean', axis?: number | number[], keepDims = false): Tensor {
+/**
+ * TensorFlow.js's norm: the vector norm of x over `axis` (all entries when omitted), or with
+ * a pair of axes the matrix norm ('euclidean' / 'fro', 1, Infinity, -Infinity; the spectral
+ * norm is ts.linalg.norm's ord 2).
+ */
+export function norm(x: TensorLike, ord: NormOrder = 'euclidean', axis?: number | number[] | null, keepDims = false): Tensor {
   if (arguments.length > 4) throw tooManyArguments('norm', 4, arguments.length);
   const op = 'norm';
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, FLOAT_DTYPES);
-  if (ord === 'euclidean' || ord === 'fro' || ord === 2) return asOp(op, () => tidy(() => sqrt(sum(square(t), axis, keepDims))));
-  if (ord === 1) return asOp(op, () => tidy(() => sum(abs(t), axis, keepDims)));
-  if (ord === Infinity) return asOp(op, () => tidy(() => max(abs(t), axis, keepDims)));
-  throw new Error(`${op}: expected ord 'euclidean', 1, 2 or Infinity, got ${describe(ord)}`);
+  if (typeof keepDims !== 'boolean') throw new Error(`${op}: expected keepDims to be true or false, got ${describe(keepDims)}`);
+  const axes = axis === null || axis === undefined || t.rank === 0 ? undefined : normAxes(op, axis, t.rank);
+  const euclidean = ord === 'euclidean' || ord === 'fro';
+  if (axes?.length === 2) {
+    if (!euclidean && ord !== 1 && ord !== Infinity && ord !== -Infinity) {
+      throw new Error(`${op}: expected a matrix norm's ord 'euclidean', 'fro', 1, Infinity or -Infinity, got ${describe(ord)}`);
+    }
+    return asOp(op, () => tidy(() => matrixNorm(op, t, euclidean ? 'fro' : ord, axes as [number, number], keepDims)));
+  }
+  if (!euclidean && ord !== 1 && ord !== 2 && ord !== Infinity && ord !== -Infinity) {
+    throw new Error(`${op}: expected ord 'euclidean', 1, 2, Infinity or -Infinity, got ${describe(ord)}`);
+  }
+  return asOp(op, () => tidy(() => vectorNorm(op, t, euclidean ? 2 : (ord as number), axes, keepDims)));
 }
 
 /** x / max(||x||, sqrt(epsilon)) along `axis`. */

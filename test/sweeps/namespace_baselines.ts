@@ -12,6 +12,8 @@ const variable = (shape: number[]): Arg => new TensorArg(shape, 'float32', 'vari
 const rows = T([4, 3]);
 const dataset = F('fromTensors(T[2,3])', (ts) => ts.data.fromTensors(ts.ones([2, 3])));
 const identity = F('x => x', () => (x: unknown) => x);
+// All ones, so invertible and positive definite only as 1 x 1 matrices (a batch of two).
+const one11 = T([2, 1, 1]);
 const pairs = () => [[T([3]), variable([3])]];
 
 // A Dataset method: fromTensors(T[4,3]).method(...args), its first element read.
@@ -57,6 +59,20 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'data.zip': b([dataset, dataset]),
   'data.parseIdx': b(F('IDX bytes', () => new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 5, 6]))),
   'data.timeseriesDatasetFromArray': b(T([10, 2]), null, { sequenceLength: 3, batchSize: 2 }),
+  // linalg: 1 x 1 matrices where the op needs an invertible or positive definite one
+  'linalg.cholesky': b(one11, false),
+  'linalg.choleskyInverse': b(one11, false),
+  'linalg.det': b(one11),
+  'linalg.inv': b(one11),
+  'linalg.solve': b(one11, T([2, 1, 3])),
+  'linalg.solveTriangular': b(one11, T([2, 1, 3]), true),
+  'linalg.qr': b(T([4, 3]), 'reduced'),
+  'linalg.svd': b(T([4, 3]), true, true),
+  'linalg.eigh': b(one11),
+  'linalg.luFactor': b(one11),
+  'linalg.lstsq': b(T([4, 3]), T([4, 2]), null),
+  'linalg.norm': b(T([3, 4]), 'fro', [0, 1], false),
+  'linalg.gramSchmidt': b(T([1, 3])),
   // image
   'signal.frame': b(T([20]), 5, 3, false, 0),
   'signal.hannWindow': b(8),

@@ -426,6 +426,40 @@ export const CASES: ZeroSizeCase[] = [
     run: (ts, xw, h, c, k) => ts.lstmCell(xw, h, c, k),
   },
   { name: 'gruCell', inputs: [['B', 6], ['B', 2], [2, 6], [6]], run: (ts, xw, h, k, b) => ts.gruCell(xw, h, k, b) },
+  // ts.linalg: empty batches and 0 x 0 (or m x 0) matrices; inputs made invertible, symmetric or positive definite in run
+  { name: 'linalg.inv', inputs: [['B', 'N', 'N']], run: (ts, x) => ts.linalg.inv(ts.add(x, ts.eye(x.shape[2]))) },
+  { name: 'linalg.det', inputs: [['B', 'N', 'N']], run: (ts, x) => ts.linalg.det(x) },
+  {
+    name: 'linalg.solve',
+    inputs: [
+      ['B', 'N', 'N'],
+      ['B', 'N', 'K'],
+    ],
+    run: (ts, a, b) => ts.linalg.solve(ts.add(a, ts.eye(a.shape[2])), b),
+  },
+  {
+    name: 'linalg.solveTriangular',
+    inputs: [
+      ['B', 'N', 'N'],
+      ['B', 'N', 'K'],
+    ],
+    run: (ts, a, b) => ts.linalg.solveTriangular(a, b, true),
+  },
+  { name: 'linalg.cholesky', inputs: [['B', 'N', 'N']], run: (ts, x) => ts.linalg.cholesky(ts.add(ts.matMul(x, x, false, true), ts.eye(x.shape[2]))) },
+  { name: 'linalg.qr', inputs: [['B', 'M', 'N']], run: (ts, x) => ts.linalg.qr(x) },
+  { name: 'linalg.eigh values', inputs: [['B', 'N', 'N']], run: (ts, x) => ts.linalg.eigh(ts.add(x, ts.transpose(x, [0, 2, 1])))[0] },
+  { name: 'linalg.svd values', inputs: [['B', 'M', 'N']], run: (ts, x) => ts.linalg.svd(x, false, false) },
+  { name: 'linalg.norm nuc', inputs: [['B', 'M', 'N']], run: (ts, x) => ts.linalg.norm(x, 'nuc', [1, 2]) },
+  { name: 'linalg.luFactor', inputs: [['B', 'N', 'N']], run: (ts, x) => ts.linalg.luFactor(x), noGrad: true },
+  {
+    name: 'linalg.lstsq',
+    inputs: [
+      ['B', 'M', 'N'],
+      ['B', 'M', 'K'],
+    ],
+    run: (ts, a, b) => ts.linalg.lstsq(a, b),
+    noGrad: true,
+  },
   // Layers on an empty batch or empty features
   { name: 'layers.dense', inputs: [['N', 'F']], run: (ts, x) => ts.layers.dense({ units: 2 }).apply(x) },
   {
