@@ -11,7 +11,11 @@ import { tooManyArguments } from '../options/arity';
 
 /** Options of model(). */
 export interface FunctionalArgs {
-  /** input() tensors: one, an array, or an object keyed by name. */
+  /**
+   * input() tensors: one, an array, or an object keyed by name. A tensor a layer computed
+   * may stand in for an input (Keras's intermediate inputs): the model gets a new input()
+   * in its place and shares the layers after it (and their weights) with the first graph.
+   */
   inputs: Nested<SymbolicTensor>;
   /** Tensors computed from the inputs: one, an array, or an object keyed by name. */
   outputs: Nested<SymbolicTensor>;
@@ -51,7 +55,8 @@ export class Functional<K extends OutputKind = OutputKind> extends GraphModel<K>
 }
 
 /**
- * A model from input() tensors to the tensors layers computed from them.
+ * A model from input() tensors to the tensors layers computed from them. Intermediate
+ * tensors may serve as inputs: `model({inputs: hidden, outputs})` runs the shared layers from there.
  * @example
  * const x = input({shape: [784]});
  * const y = layers.dense({units: 10}).apply(layers.dense({units: 64, activation: 'relu'}).apply(x));

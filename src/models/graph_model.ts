@@ -10,6 +10,7 @@ import { SymbolicTensor, formatShape, type SymbolicShape, type TensorSpec } from
 import { classNameOf } from '../serialization/registry';
 import { Tensor } from '../tensor/tensor';
 import { Graph } from './graph';
+import { cloneGraphNodes, isGraphInput } from './clone_graph';
 import { Model } from './model';
 import type { SummaryRow, SummaryTable } from './summary';
 
@@ -26,10 +27,12 @@ export abstract class GraphModel<K extends OutputKind> extends Model<K> {
 
   /** @internal Makes the graph from inputs to outputs the model's computation. */
   protected setGraph(inputs: Nested<SymbolicTensor>, outputs: Nested<SymbolicTensor>): void {
-    const ins = flattenNested(`${this.name}: inputs`, inputs, isSymbolic, 'a SymbolicTensor from input()');
+    const ins = flattenNested(`${this.name}: inputs`, inputs, isSymbolic, 'a SymbolicTensor');
     // A raw-string input() is, in the graph, the input its string layer encodes it to.
     ins.flat = ins.flat.map((t) => (isRawStrings(t) ? (t.sourceLayer as InputLayer).graphInput(this.name) : t));
     const outs = flattenNested(`${this.name}: outputs`, outputs, isSymbolic, 'a SymbolicTensor');
+    // Inputs that layers computed (Keras's intermediate inputs) become new input() tensors.
+    if (!ins.flat.every(isGraphInput)) ({ inputs: ins.flat, outputs: outs.flat } = cloneGraphNodes(this.name, ins.flat, outs.flat));
     this.graph = new Graph(this.name, ins.flat, outs.flat);
     this.inputStructure = ins.structure;
     this.outputStructure = outs.structure;
