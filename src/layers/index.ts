@@ -21,6 +21,7 @@ import { DropConnect } from './drop_connect';
 import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
 import { registerLayer } from './serialization';
 import { preprocessingLayerClasses } from './preprocessing';
+import { FeatureSpace } from '../utils/feature_space';
 import { ELU, LeakyReLU, PReLU, ReLU, Softmax } from './activations_layers';
 import {
   Conv1D,
@@ -381,6 +382,8 @@ for (const cls of [
 ])
   registerLayer(cls);
 for (const cls of preprocessingLayerClasses) registerLayer(cls);
+// Keras saves a FeatureSpace as a layer; registered here so the list of names starts with the core layers.
+registerLayer(FeatureSpace);
 export * from './preprocessing';
 
 /** x * scale + offset (pixels to [0, 1] with scale 1 / 255). @example layers.rescaling({scale: 1 / 255}) */

@@ -14,7 +14,6 @@ import { Normalization } from '../layers/preprocessing/feature_normalization';
 import { HashedCrossing } from '../layers/preprocessing/hashed_crossing';
 import { Hashing } from '../layers/preprocessing/hashing';
 import { IntegerLookup, StringLookup } from '../layers/preprocessing/lookup_layers';
-import { registerLayer } from '../layers/serialization';
 import { SymbolicTensor } from '../layers/symbolic_tensor';
 import { buildSublayer } from '../layers/wrappers';
 import { tooManyArguments } from '../options/arity';
@@ -430,4 +429,3 @@ export class FeatureSpace extends Layer {
   }
 }
 
-registerLayer(FeatureSpace);
