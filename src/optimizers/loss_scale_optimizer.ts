@@ -35,10 +35,7 @@ export interface LossScaleHyper {
   dynamicGrowthSteps: number;
 }
 
-/**
- * Wraps an optimizer with a dynamic loss scale (fit scales the loss itself).
- * @example new LossScaleOptimizer({ innerOptimizer: new Adam(), initialScale: 1024 })
- */
+// The keys the constructor knows, checked before it asks for the innerOptimizer.
 const LOSS_SCALE_KEYS = [
   'innerOptimizer',
   'initialScale',
@@ -51,6 +48,10 @@ const LOSS_SCALE_KEYS = [
   'name',
 ];
 
+/**
+ * Wraps an optimizer with a dynamic loss scale (fit scales the loss itself).
+ * @example new LossScaleOptimizer({ innerOptimizer: new Adam(), initialScale: 1024 })
+ */
 export class LossScaleOptimizer extends Optimizer<LossScaleHyper> {
   /** The optimizer that applies the unscaled gradients. */
   readonly innerOptimizer: Optimizer;
