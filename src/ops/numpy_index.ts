@@ -177,6 +177,8 @@ export function diff(a: TensorLike, n = 1, axis = -1): Tensor {
 
 // The int32 indices that sort x along axis a, ascending and stable, NaN last (NumPy's).
 function sortIndices(op: string, t: Tensor, a: number): Tensor {
+  // Nothing to sort: the row buffers below would be as long as the (possibly huge) axis.
+  if (t.size === 0) return fromTypedArray(allocTypedArray('int32', 0, op), t.shape, 'int32', t.device);
   const data = t.dataSync();
   const n = t.shape[a];
   const inner = t.shape.slice(a + 1).reduce((p, d) => p * d, 1);

@@ -10,6 +10,10 @@ import { asOp } from './op_name';
 import { reshape } from './reshape';
 import { slice } from './slice';
 
+// More sections than this could only add empty pieces (one tensor each) to an axis that
+// short: refused before a loop of billions.
+const MAX_SECTIONS = 2 ** 20;
+
 function tensorList(op: string, xs: TensorLike[]): Tensor[] {
   if (!Array.isArray(xs) || xs.length === 0) throw new Error(`${op}: expected a non-empty list of tensors, got ${describe(xs)}`);
   return xs.map((x, i) => toTensor(op, `xs[${i}]`, x));
@@ -58,7 +62,9 @@ function splitAt(op: string, t: Tensor, indicesOrSections: number | number[], a:
   let bounds: number[];
   if (typeof indicesOrSections === 'number') {
     const s = indicesOrSections;
-    if (!Number.isInteger(s) || s < 1) throw new Error(`${op}: expected a number of sections >= 1 or a list of indices, got ${describe(s)}`);
+    if (!Number.isInteger(s) || s < 1 || s > MAX_SECTIONS) {
+      throw new Error(`${op}: expected a number of sections from 1 to ${MAX_SECTIONS} or a list of indices, got ${describe(s)}`);
+    }
     if (equal && n % s !== 0)
       throw new Error(`${op}: expected ${s} sections to divide the axis of size ${n} equally, got a remainder of ${n % s} (arraySplit allows uneven pieces)`);
     const [each, extra] = [Math.floor(n / s), n % s];
