@@ -6,6 +6,7 @@ import { checkDType, type DType } from '../tensor/dtype';
 import { describe, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { toTensor } from './convert';
+import { asOp } from './op_name';
 
 /**
  * Evenly spaced numbers from start (inclusive) to stop (exclusive) by step; with stop
@@ -25,7 +26,7 @@ export function arange(start: number, stop: number | null = null, step = 1, dtyp
   const [lo, hi] = stop === null || stop === undefined ? [0, start] : [start, stop];
   const type = dtype === null || dtype === undefined ? ([lo, hi, step].every(Number.isInteger) ? 'int32' : 'float32') : checkDType(op, dtype);
   if (step === 0 || !Number.isFinite(step)) throw new Error(`${op}: expected a finite, non-zero step, got ${describe(step)}`);
-  return range(lo, hi, step, type);
+  return asOp(op, () => range(lo, hi, step, type));
 }
 
 function fillDType(op: string, value: unknown, dtype: DType | null | undefined, fallback?: DType): DType {
@@ -38,12 +39,12 @@ function fillDType(op: string, value: unknown, dtype: DType | null | undefined, 
 /** A tensor of `shape` filled with fillValue; dtype null follows the value (bool, int32 or float32). */
 export function full(shape: Shape, fillValue: number | boolean, dtype: DType | null = null): Tensor {
   if (arguments.length > 3) throw tooManyArguments('full', 3, arguments.length);
-  return fill(shape, fillValue as number, fillDType('full', fillValue, dtype));
+  return asOp('full', () => fill(shape, fillValue as number, fillDType('full', fillValue, dtype)));
 }
 
 /** A tensor shaped like x filled with fillValue, of x's dtype unless dtype says otherwise. */
 export function fullLike(x: TensorLike, fillValue: number | boolean, dtype: DType | null = null): Tensor {
   if (arguments.length > 3) throw tooManyArguments('fullLike', 3, arguments.length);
   const t = toTensor('fullLike', 'x', x);
-  return fill(t.shape, fillValue as number, fillDType('fullLike', fillValue, dtype, t.dtype), t.device);
+  return asOp('fullLike', () => fill(t.shape, fillValue as number, fillDType('fullLike', fillValue, dtype, t.dtype), t.device));
 }

@@ -2,10 +2,12 @@
 // from reshape, transpose, matMul and mul so gradients flow through theirs.
 import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
+import { isFloatDType, upcastDType } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { describe, normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { mul, sub } from './binary';
+import { cast } from './cast';
 import { stack } from './concat';
 import { toTensor } from './convert';
 import { gather } from './gather';
@@ -108,9 +110,14 @@ function contract(op: string, a: Tensor, b: Tensor, aAxes: number[], bAxes: numb
   const freeB = b.shape.map((_, i) => i).filter((i) => !bAxes.includes(i));
   const size = (t: Tensor, axes: number[]) => axes.reduce((p, i) => p * t.shape[i], 1);
   const k = size(a, aAxes);
-  const am = reshape(transpose(a, [...freeA, ...aAxes]), [size(a, freeA), k]);
-  const bm = reshape(transpose(b, [...bAxes, ...freeB]), [k, size(b, freeB)]);
-  return reshape(matMul(am, bm), [...freeA.map((i) => a.shape[i]), ...freeB.map((i) => b.shape[i])]);
+  // matMul takes floats of one dtype: integers (exact below 2^53) and bools go through
+  // float64 and back (a bool result: any pair both true, as NumPy's).
+  const dtype = upcastDType(a.dtype, b.dtype);
+  const work = isFloatDType(dtype) ? dtype : 'float64';
+  const am = reshape(transpose(cast(a, work), [...freeA, ...aAxes]), [size(a, freeA), k]);
+  const bm = reshape(transpose(cast(b, work), [...bAxes, ...freeB]), [k, size(b, freeB)]);
+  const out = reshape(matMul(am, bm), [...freeA.map((i) => a.shape[i]), ...freeB.map((i) => b.shape[i])]);
+  return work === dtype ? out : cast(out, dtype);
 }
 
 /** The Kronecker product: blocks of x2 scaled by each entry of x1 (ranks padded with leading 1s). */

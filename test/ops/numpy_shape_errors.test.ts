@@ -41,6 +41,8 @@ describe('the NumPy-style ops refuse bad arguments clearly', () => {
     ['nonzero: a scalar', () => ts.nonzero(1), /^nonzero: expected x of rank 1 or more, got a scalar/],
     ['isin: invert not boolean', () => ts.isin(x(), [1], false, 1 as unknown as boolean), /^isin: expected invert to be true or false, got 1/],
     ['arange: zero step', () => ts.arange(0, 3, 0), /^arange: expected a finite, non-zero step, got 0/],
+    ['full: a negative dimension (fill underneath)', () => ts.full([-1], 1), /^full: expected shape entries to be non-negative integers/],
+    ['arange: too many values (range underneath)', () => ts.arange(0, 1e12), /^arange: the result would hold 1000000000000 int32 values/],
     ['full: a string value', () => ts.full([2], 'a' as unknown as number), /^full: expected fillValue to be a number or boolean/],
   ];
   it.each(cases)('%s', (_, call, message) => {

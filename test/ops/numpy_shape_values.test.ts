@@ -64,6 +64,30 @@ describe('NumPy-style ops match NumPy', () => {
     expect(ts.fullLike([1, 2], 1, 'bool').dtype).toBe('bool');
   });
 
+  it('tensordot and inner take integers and bools (matMul takes floats), keeping their dtype', () => {
+    const i = ts.tensordot(
+      ts.tensor(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        undefined,
+        'int32',
+      ),
+      ts.tensor([[1], [2], [3]], undefined, 'int32'),
+      1,
+    );
+    expect({ dtype: i.dtype, data: Array.from(i.dataSync()) }).toEqual({ dtype: 'int32', data: [14, 32] });
+    const b = ts.inner(
+      ts.tensor([true, false]),
+      ts.tensor([
+        [false, true],
+        [true, true],
+      ]),
+    );
+    expect({ dtype: b.dtype, data: Array.from(b.dataSync()) }).toEqual({ dtype: 'bool', data: [0, 1] });
+  });
+
   it('sort puts NaN last and argsort keeps equal values in index order', () => {
     expect(Array.from(ts.sort([3, NaN, -Infinity, Infinity, 2]).dataSync())).toEqual([-Infinity, 2, 3, Infinity, NaN]);
     expect(Array.from(ts.argsort([1, 0, 1, 0, 1]).dataSync())).toEqual([1, 3, 0, 2, 4]);
