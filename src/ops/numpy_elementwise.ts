@@ -70,14 +70,14 @@ export function rad2deg(x: TensorLike): Tensor {
 }
 
 // log(exp(a) + exp(b)) as max + softplus(-|a - b|), with the max written (a + b + |a - b|) / 2
-// so that ties share the gradient equally; infinities take the max (or a + log 2 when equal).
+// so that ties share the gradient equally; an infinity takes the max.
 function logAddExpE(x: Tensor, y: Tensor): Tensor {
-  const same = equal(x, y);
   const finite = logicalAnd(isFinite(x), isFinite(y));
+  const sameInfinity = logicalAnd(equal(x, y), logicalNot(finite));
   const d = abs(sub(where(finite, x, 0), where(finite, y, 0)));
   const m = add(add(mul(where(finite, x, 0), 0.5), mul(where(finite, y, 0), 0.5)), mul(d, 0.5));
   const smooth = add(m, softplus(mul(d, -1)));
-  return where(same, add(x, Math.LN2), where(finite, smooth, maximum(x, y)));
+  return where(finite, smooth, where(sameInfinity, x, maximum(x, y)));
 }
 
 /** log(exp(x1) + exp(x2)), elementwise with broadcasting, without overflow for large inputs. */
