@@ -37,7 +37,25 @@ export { ctcLoss } from './ctc_loss';
 export { ctcDecode, type CtcDecodeOptions } from './ctc_decode';
 export type { PaddingMode } from './padding';
 export { dotProductAttention, fusedAttention, type DotProductAttentionOptions, type FusedAttentionOptions } from './attention';
-export { cbrt, log2, log10, exp2, logaddexp, logaddexp2, hypot, deg2rad, rad2deg, trunc, signbit, sinc, heaviside, fmod, isclose, allclose, nanToNum } from './numpy_elementwise';
+export {
+  cbrt,
+  log2,
+  log10,
+  exp2,
+  logaddexp,
+  logaddexp2,
+  hypot,
+  deg2rad,
+  rad2deg,
+  trunc,
+  signbit,
+  sinc,
+  heaviside,
+  fmod,
+  isclose,
+  allclose,
+  nanToNum,
+} from './numpy_elementwise';
 export * from './numpy_stats';
 export * from './numpy_quantile';
 export * from './numpy_segment';

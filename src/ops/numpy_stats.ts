@@ -86,7 +86,10 @@ export function average(x: TensorLike, axis: number | null = null, weights: Tens
           throw new Error(
             `${op}: expected weights of x's shape [${xs.shape.join(', ')}], or a vector as long as x's axis ${describe1(axis)}, got shape [${w.shape.join(', ')}]`,
           );
-        w = reshape(w, xs.shape.map((d, i) => (i === axes[0] ? d : 1)));
+        w = reshape(
+          w,
+          xs.shape.map((d, i) => (i === axes[0] ? d : 1)),
+        );
       }
       return div(sum(mul(xs, w), axes), sum(w, axes));
     }),

@@ -4,7 +4,17 @@ import * as ts from '../../src';
 import { gradcheck } from '../helpers/gradcheck';
 import { randomData } from '../helpers/reference';
 
-const t = (shape: number[], seed: number, lo = -2, hi = 2) => ts.tensor(randomData(shape.reduce((a, b) => a * b, 1), seed, lo, hi), shape, 'float64');
+const t = (shape: number[], seed: number, lo = -2, hi = 2) =>
+  ts.tensor(
+    randomData(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+      lo,
+      hi,
+    ),
+    shape,
+    'float64',
+  );
 
 describe('keras.ops NumPy math gradients', () => {
   it('unary: cbrt, log2, log10, exp2, deg2rad, rad2deg, sinc', () => {
@@ -53,7 +63,11 @@ describe('keras.ops NumPy math gradients', () => {
     nanAt.forEach((i) => (data[i] = NaN));
     const x = ts.tensor(data, [4, 5], 'float64');
     for (const f of [ts.nansum, ts.nanmean, ts.nanvar, ts.nanstd, ts.nanmax, ts.nanmin, ts.nanprod]) {
-      const g = Array.from(ts.grad((v: ts.Tensor) => ts.sum(f(v, 1)))(x).dataSync());
+      const g = Array.from(
+        ts
+          .grad((v: ts.Tensor) => ts.sum(f(v, 1)))(x)
+          .dataSync(),
+      );
       nanAt.forEach((i) => expect({ f: f.name, i, g: g[i] }).toEqual({ f: f.name, i, g: 0 }));
       // Elsewhere: central differences of the row's reduction.
       const h = 1e-6;

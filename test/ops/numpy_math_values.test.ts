@@ -18,7 +18,9 @@ interface Case {
 
 const decodeNum = (v: number | string): number => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : (v as number));
 const decode = (a: unknown): unknown =>
-  a !== null && typeof a === 'object' && 't' in (a as object) ? ts.tensor((a as { t: Encoded }).t.data.map(decodeNum), (a as { t: Encoded }).t.shape, (a as { t: Encoded }).t.dtype) : a;
+  a !== null && typeof a === 'object' && 't' in (a as object)
+    ? ts.tensor((a as { t: Encoded }).t.data.map(decodeNum), (a as { t: Encoded }).t.shape, (a as { t: Encoded }).t.dtype)
+    : a;
 
 const cases: Case[] = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'nn', 'numpy_math.json'), 'utf8')).cases;
 
