@@ -59,3 +59,5 @@ export {
 export * from './numpy_stats';
 export * from './numpy_quantile';
 export * from './numpy_segment';
+export * from './numpy_matrix';
+export * from './numpy_bins';
