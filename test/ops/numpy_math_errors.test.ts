@@ -43,6 +43,27 @@ describe('keras.ops NumPy math errors', () => {
       /segmentProd: expected numSegments to be a non-negative integer or null, got -1/,
     ],
     ['segmentMin: float ids', () => ts.segmentMin(ts.ones([2]), ts.tensor([0.5, 1])), /segmentMin: .*segmentIds/],
+    ['corrcoef: a rank-3 x', () => ts.corrcoef(ts.ones([2, 2, 2])), /corrcoef: expected x of rank 1 or 2 \(variables by observations\), got shape \[2, 2, 2\]/],
+    [
+      'cdist: different M',
+      () => ts.cdist(ts.ones([2, 3]), ts.ones([2, 4])),
+      /cdist: expected x1 \[\.\.\., P, M\] and x2 \[\.\.\., R, M\].*got shapes \[2, 3\] and \[2, 4\]/,
+    ],
+    ['cdist: a negative p', () => ts.cdist(ts.ones([2, 3]), ts.ones([2, 3]), -1), /cdist: expected p to be a non-negative number or Infinity, got -1/],
+    ['slogdet: a non-square matrix', () => ts.slogdet(ts.ones([2, 3])), /slogdet: .*square/],
+    [
+      'digitize: bins not monotonic',
+      () => ts.digitize(x(), [0, 2, 1]),
+      /digitize: expected bins to be monotonic \(increasing or decreasing\), got \[0, 2, 1\]/,
+    ],
+    ['digitize: bins a matrix', () => ts.digitize(x(), [[0, 1]]), /digitize: expected bins to be a vector, got shape \[1, 2\]/],
+    ['histogram: bins 0', () => ts.histogram(x(), 0), /histogram: expected bins to be a positive integer, got 0/],
+    [
+      'histogram: a reversed range',
+      () => ts.histogram(x(), 3, [2, 1]),
+      /histogram: expected range to be null or \[lower, upper\] finite numbers with lower <= upper, got \[2, 1\]/,
+    ],
+    ['histogram: NaN without a range', () => ts.histogram([1, NaN]), /histogram: x holds NaN, so the range cannot be found from it; give range/],
     ['cbrt: too many arguments', () => (ts.cbrt as (...a: unknown[]) => ts.Tensor)(x(), 1), /cbrt/],
   ])('%s', (_name, f, message) => {
     expect(f).toThrow(message);

@@ -98,4 +98,17 @@ describe('keras.ops NumPy math gradients', () => {
     gradcheck((d) => ts.segmentMin(d, ids), [t([7, 3], 30)]);
     gradcheck((d) => ts.segmentProd(d, ids), [t([7, 3], 31, 0.5, 2)]);
   });
+  it('matrix statistics: corrcoef, cdist (every p), slogdet, logdet', () => {
+    gradcheck((x) => ts.corrcoef(x), [t([3, 6], 32)]);
+    for (const p of [1, 2, 3.5, Infinity]) gradcheck((a, b) => ts.cdist(a, b, p), [t([2, 4, 3], 33), t([2, 5, 3], 34)]);
+    const boosted = ts.add(t([2, 3, 3], 35), ts.mul(ts.eye(3, undefined, undefined, 'float64'), 3));
+    gradcheck((x) => ts.slogdet(x)[1], [boosted]);
+    gradcheck((x) => ts.logdet(x), [boosted]);
+  });
+
+  it('cdist: a zero distance has gradient 0, not NaN', () => {
+    const a = ts.tensor([1, 2, 3, 4], [2, 2], 'float64');
+    const g = ts.grad((x: ts.Tensor) => ts.sum(ts.cdist(x, a)))(a);
+    expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+  });
 });

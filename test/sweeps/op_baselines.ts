@@ -211,6 +211,12 @@ export const BASELINES: Record<string, Baseline> = {
   segmentMax: b(T([4, 2]), T([4], 'int32'), 2, false),
   segmentMin: b(T([4, 2]), T([4], 'int32'), 2, false),
   segmentProd: b(T([4, 2]), T([4], 'int32'), 2, false),
+  corrcoef: b(x23),
+  cdist: b(T([2, 3]), T([4, 3]), 2),
+  slogdet: b(T([2, 2])),
+  logdet: b(T([2, 2])),
+  digitize: b(x23, [0, 0.5, 1]),
+  histogram: b(x23, 4, [0, 1]),
   oneHot: b(T([3], 'int32'), 4, 1, 0),
   pad: b(
     x23,
