@@ -61,3 +61,4 @@ export * from './numpy_quantile';
 export * from './numpy_segment';
 export * from './numpy_matrix';
 export * from './numpy_bins';
+export * from './numpy_integer';

@@ -64,6 +64,12 @@ describe('keras.ops NumPy math errors', () => {
       /histogram: expected range to be null or \[lower, upper\] finite numbers with lower <= upper, got \[2, 1\]/,
     ],
     ['histogram: NaN without a range', () => ts.histogram([1, NaN]), /histogram: x holds NaN, so the range cannot be found from it; give range/],
+    ['gcd: float operands', () => ts.gcd(x(), x()), /gcd: .*float32/],
+    [
+      'lcm: beyond int32',
+      () => ts.lcm(ts.tensor([65536], [1], 'int32'), ts.tensor([65537], [1], 'int32')),
+      /lcm: the multiple of 65536 and 65537 \(4295032832\) is beyond int32/,
+    ],
     ['cbrt: too many arguments', () => (ts.cbrt as (...a: unknown[]) => ts.Tensor)(x(), 1), /cbrt/],
   ])('%s', (_name, f, message) => {
     expect(f).toThrow(message);

@@ -212,6 +212,8 @@ export const BASELINES: Record<string, Baseline> = {
   segmentMin: b(T([4, 2]), T([4], 'int32'), 2, false),
   segmentProd: b(T([4, 2]), T([4], 'int32'), 2, false),
   corrcoef: b(x23),
+  gcd: b(T([2, 3], 'int32'), T([3], 'int32')),
+  lcm: b(T([2, 3], 'int32'), T([3], 'int32')),
   cdist: b(T([2, 3]), T([4, 3]), 2),
   slogdet: b(T([2, 2])),
   logdet: b(T([2, 2])),
