@@ -44,3 +44,28 @@ export { take, takeAlongAxis, repeat, diff, sort, argsort } from './numpy_index'
 export { vstack, hstack, dstack, arraySplit, hsplit, vsplit } from './numpy_join';
 export { arange, full, fullLike } from './numpy_create';
 export { nonzero, isin } from './numpy_search';
+export {
+  cbrt,
+  log2,
+  log10,
+  exp2,
+  logaddexp,
+  logaddexp2,
+  hypot,
+  deg2rad,
+  rad2deg,
+  trunc,
+  signbit,
+  sinc,
+  heaviside,
+  fmod,
+  isclose,
+  allclose,
+  nanToNum,
+} from './numpy_elementwise';
+export * from './numpy_stats';
+export * from './numpy_quantile';
+export * from './numpy_segment';
+export * from './numpy_matrix';
+export * from './numpy_bins';
+export * from './numpy_integer';
