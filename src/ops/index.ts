@@ -37,3 +37,4 @@ export { ctcLoss } from './ctc_loss';
 export { ctcDecode, type CtcDecodeOptions } from './ctc_decode';
 export type { PaddingMode } from './padding';
 export { dotProductAttention, fusedAttention, type DotProductAttentionOptions, type FusedAttentionOptions } from './attention';
+export * from './keras_activations';
