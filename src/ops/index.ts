@@ -38,3 +38,4 @@ export { ctcDecode, type CtcDecodeOptions } from './ctc_decode';
 export type { PaddingMode } from './padding';
 export { dotProductAttention, fusedAttention, type DotProductAttentionOptions, type FusedAttentionOptions } from './attention';
 export * from './keras_activations';
+export * from './keras_nn';
