@@ -39,3 +39,4 @@ export type { PaddingMode } from './padding';
 export { dotProductAttention, fusedAttention, type DotProductAttentionOptions, type FusedAttentionOptions } from './attention';
 export * from './keras_activations';
 export * from './keras_nn';
+export * from './adaptive_pool';

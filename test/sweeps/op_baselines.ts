@@ -155,6 +155,8 @@ export const BASELINES: Record<string, Baseline> = {
   psnr: b(x23, T([2, 3]), 1),
   rmsNormalization: b(x23, T([3]), -1, 1e-6),
   multiHot: b(T([2, 3], 'int32'), 4, -1, 'float32'),
+  adaptiveAveragePool: b(T([1, 5, 4, 2]), [2, 3], 'channelsLast'),
+  adaptiveMaxPool: b(T([1, 5, 4, 2]), [2, 3], 'channelsLast'),
   cast: b(x23, 'int32'),
   // reductions and normalizations
   sum: reduce,
