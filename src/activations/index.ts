@@ -66,6 +66,38 @@ export const leakyRelu = activation('leakyRelu', (x: Tensor, negativeSlope = 0.2
 /** e^x. */
 export const exponential = activation('exponential', (x: Tensor): Tensor => ops.exp(x));
 
+/** Continuously differentiable ELU (alpha default 1). */
+export const celu = activation('celu', (x: Tensor, alpha = 1): Tensor => ops.celu(x, alpha), 2);
+/** Gated linear unit: halves a, b of `axis` (default the last), a sigmoid(b). */
+export const glu = activation('glu', (x: Tensor, axis = -1): Tensor => ops.glu(x, axis), 2);
+/** x where |x| > threshold (default 0.5), else 0. */
+export const hardShrink = activation('hardShrink', (x: Tensor, threshold = 0.5): Tensor => ops.hardShrink(x, threshold), 2);
+/** x relu6(x + 3) / 6. */
+export const hardSilu = activation('hardSilu', (x: Tensor): Tensor => ops.hardSilu(x));
+/** Alias of hardSilu. */
+export const hardSwish: ActivationFn = hardSilu;
+/** x clipped to [-1, 1]. */
+export const hardTanh = activation('hardTanh', (x: Tensor): Tensor => ops.hardTanh(x));
+/** log(sigmoid(x)). */
+export const logSigmoid = activation('logSigmoid', (x: Tensor): Tensor => ops.logSigmoid(x));
+/** x shrunk toward 0 by threshold (default 0.5), 0 within it. */
+export const softShrink = activation('softShrink', (x: Tensor, threshold = 0.5): Tensor => ops.softShrink(x, threshold), 2);
+/** 0, (x + 1)^2 / 4, x on x <= -1, (-1, 1), >= 1. */
+export const sparsePlus = activation('sparsePlus', (x: Tensor): Tensor => ops.sparsePlus(x));
+/** 0, (x + 1) / 2, 1 on x <= -1, (-1, 1), >= 1. */
+export const sparseSigmoid = activation('sparseSigmoid', (x: Tensor): Tensor => ops.sparseSigmoid(x));
+/** Projection onto the probability simplex along `axis` (default the last). */
+export const sparsemax = activation('sparsemax', (x: Tensor, axis = -1): Tensor => ops.sparsemax(x, axis), 2);
+/** (x + sqrt(x^2 + b)) / 2 (b default 4). */
+export const squareplus = activation('squareplus', (x: Tensor, b = 4): Tensor => ops.squareplus(x, b), 2);
+/** x - tanh(x). */
+export const tanhShrink = activation('tanhShrink', (x: Tensor): Tensor => ops.tanhShrink(x));
+/**
+ * x where x > threshold, defaultValue elsewhere. By name ('threshold') both are 0, so that a
+ * layer can use it; keras.ops.threshold (ts.threshold) requires them.
+ */
+export const threshold = activation('threshold', (x: Tensor, threshold = 0, defaultValue = 0): Tensor => ops.threshold(x, threshold, defaultValue), 3);
+
 // A load's customObjects may give an activation: any plain function (classes are layers, losses, ...).
 const registry = new Registry<ActivationFn>('activation', (v) => !isClass(v));
 const builtIns: Record<string, ActivationFn> = {
@@ -88,6 +120,20 @@ const builtIns: Record<string, ActivationFn> = {
   leakyRelu,
   exponential,
   legacyHardSigmoid,
+  celu,
+  glu,
+  hardShrink,
+  hardSilu,
+  hardSwish,
+  hardTanh,
+  logSigmoid,
+  softShrink,
+  sparsePlus,
+  sparseSigmoid,
+  sparsemax,
+  squareplus,
+  tanhShrink,
+  threshold,
 };
 for (const [name, fn] of Object.entries(builtIns)) registry.register(name, fn);
 

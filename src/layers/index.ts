@@ -64,6 +64,15 @@ import { EinsumDense } from './einsum_dense';
 import { MultiHeadAttention } from './attention/multi_head_attention';
 import { GroupQueryAttention } from './attention/group_query_attention';
 import { AdditiveAttention, Attention } from './attention/dot_attention';
+import {
+  ADAPTIVE_POOLING_LAYERS,
+  AdaptiveAveragePooling1D,
+  AdaptiveAveragePooling2D,
+  AdaptiveAveragePooling3D,
+  AdaptiveMaxPooling1D,
+  AdaptiveMaxPooling2D,
+  AdaptiveMaxPooling3D,
+} from './adaptive_pooling';
 import { GroupNormalization, RMSNormalization, UnitNormalization } from './normalization_variants';
 import { PositionEmbedding, RotaryEmbedding, TokenAndPositionEmbedding } from './position_embeddings';
 import { TransformerDecoder, TransformerEncoder } from './transformer';
@@ -620,3 +629,27 @@ export {
   globalMaxPooling3d as globalMaxPool3d,
   cropping2d as cropping2D,
 };
+
+export {
+  AdaptivePooling,
+  AdaptiveAveragePooling1D,
+  AdaptiveAveragePooling2D,
+  AdaptiveAveragePooling3D,
+  AdaptiveMaxPooling1D,
+  AdaptiveMaxPooling2D,
+  AdaptiveMaxPooling3D,
+  type AdaptivePoolingArgs,
+} from './adaptive_pooling';
+for (const cls of ADAPTIVE_POOLING_LAYERS) registerLayer(cls);
+/** Average pooling of steps to a fixed count (Keras 3's AdaptiveAveragePooling1D). */
+export const adaptiveAveragePooling1d = layerFactory(AdaptiveAveragePooling1D);
+/** Average pooling of pixels to a fixed grid (Keras 3's AdaptiveAveragePooling2D). */
+export const adaptiveAveragePooling2d = layerFactory(AdaptiveAveragePooling2D);
+/** Average pooling of voxels to a fixed grid (Keras 3's AdaptiveAveragePooling3D). */
+export const adaptiveAveragePooling3d = layerFactory(AdaptiveAveragePooling3D);
+/** Max pooling of steps to a fixed count (Keras 3's AdaptiveMaxPooling1D). */
+export const adaptiveMaxPooling1d = layerFactory(AdaptiveMaxPooling1D);
+/** Max pooling of pixels to a fixed grid (Keras 3's AdaptiveMaxPooling2D). */
+export const adaptiveMaxPooling2d = layerFactory(AdaptiveMaxPooling2D);
+/** Max pooling of voxels to a fixed grid (Keras 3's AdaptiveMaxPooling3D). */
+export const adaptiveMaxPooling3d = layerFactory(AdaptiveMaxPooling3D);

@@ -69,3 +69,6 @@ export * from './numpy_segment';
 export * from './numpy_matrix';
 export * from './numpy_bins';
 export * from './numpy_integer';
+export * from './keras_activations';
+export * from './keras_nn';
+export * from './adaptive_pool';
