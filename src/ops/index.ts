@@ -37,3 +37,7 @@ export { ctcLoss } from './ctc_loss';
 export { ctcDecode, type CtcDecodeOptions } from './ctc_decode';
 export type { PaddingMode } from './padding';
 export { dotProductAttention, fusedAttention, type DotProductAttentionOptions, type FusedAttentionOptions } from './attention';
+export { gatherND, scatterND, tensorScatterUpdate, sparseToDense } from './gather_nd';
+export { stridedSlice } from './strided_slice';
+export { searchSorted, lowerBound, upperBound, bincount, denseBincount, setdiff1dAsync } from './search_count';
+export { diag, meshgrid, cumprod, ensureShape, broadcastArgs, movingAverage, type MeshgridOptions } from './tfjs_grid';
