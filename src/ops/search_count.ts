@@ -22,7 +22,8 @@ function withTensors<T>(made: Tensor[], fn: () => T): T {
 /**
  * For each row of `values`, the positions at which its entries would go into the matching
  * row of `sortedSequence` (sorted along its last axis) to keep it sorted: before equal
- * entries for side 'left', after them for 'right'. int32, the shape of values.
+ * entries for side 'left', after them for 'right'. int32 [rows, values' last dimension]
+ * (TensorFlow.js's 2-D result, also for vectors: [1, n]).
  */
 export function searchSorted(sortedSequence: TensorLike, values: TensorLike, side: 'left' | 'right' = 'left'): Tensor {
   if (arguments.length > 3) throw tooManyArguments('searchSorted', 3, arguments.length);
@@ -72,7 +73,8 @@ function search(op: string, sortedSequence: TensorLike, values: TensorLike, side
         out[r * m + j] = lo;
       }
     }
-    return fromTypedArray(out, v.shape, 'int32');
+    // TensorFlow.js returns the 2-D form [rows, values' last dimension].
+    return fromTypedArray(out, [vRows, m], 'int32');
   });
 }
 
@@ -91,7 +93,8 @@ export function bincount(x: TensorLike, weights: TensorLike, size: number): Tens
 
 /**
  * bincount of a vector, or of each row of a matrix (giving [rows, size]); with
- * `binaryOutput`, 1 where a value occurs at all.
+ * `binaryOutput`, 1 where a value occurs at all (for vectors too, as TensorFlow does; the
+ * TensorFlow.js cpu backend ignores it there).
  */
 export function denseBincount(x: TensorLike, weights: TensorLike, size: number, binaryOutput = false): Tensor {
   if (arguments.length > 4) throw tooManyArguments('denseBincount', 4, arguments.length);
