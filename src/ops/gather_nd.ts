@@ -23,8 +23,7 @@ const fmt = (s: readonly number[]) => `[${s.join(', ')}]`;
 function flatRows(op: string, indices: Tensor, shape: readonly number[], what: string): Int32Array {
   if (indices.rank === 0) throw new Error(`${op}: expected indices of rank 1 or more (the last axis indexes ${what}), got a scalar`);
   const k = indices.shape[indices.rank - 1];
-  if (k > shape.length)
-    throw new Error(`${op}: the last dimension of indices (${k}) must be at most the rank of ${what} ${fmt(shape)} (${shape.length})`);
+  if (k > shape.length) throw new Error(`${op}: the last dimension of indices (${k}) must be at most the rank of ${what} ${fmt(shape)} (${shape.length})`);
   const rows = sizeOf(indices.shape.slice(0, -1));
   const out = allocTypedArray('int32', rows, op) as Int32Array;
   if (k === 0) return out;
@@ -164,4 +163,3 @@ export function sparseToDense(sparseIndices: TensorLike, sparseValues: TensorLik
     }),
   );
 }
-

@@ -64,8 +64,7 @@ export function stridedSlice(
       const t = toTensor(op, 'x', x);
       // Entries that consume an input dimension (all but the ellipsis and new axes).
       const consuming = Array.from({ length: n }, (_, i) => i).filter((i) => !bit(ellipsisMask, i) && !bit(newAxisMask, i)).length;
-      if (consuming > t.rank)
-        throw new Error(`${op}: the spec indexes ${consuming} dimension(s) but x has shape [${t.shape.join(', ')}] (rank ${t.rank})`);
+      if (consuming > t.rank) throw new Error(`${op}: the spec indexes ${consuming} dimension(s) but x has shape [${t.shape.join(', ')}] (rank ${t.rank})`);
       const picks: (number[] | null)[] = []; // per input dimension: kept positions, null for all
       const outShape: number[] = [];
       let d = 0;

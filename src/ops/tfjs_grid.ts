@@ -57,8 +57,7 @@ export function meshgrid(x?: TensorLike, y?: TensorLike, options: MeshgridOption
   if (arguments.length > 3) throw tooManyArguments('meshgrid', 3, arguments.length);
   const op = 'meshgrid';
   if (options === null || typeof options !== 'object') throw new Error(`${op}: expected options to be an object, got ${describe(options)}`);
-  for (const key of Object.keys(options))
-    if (key !== 'indexing') throw new Error(`${op}: unknown option '${key}' (expected indexing)`);
+  for (const key of Object.keys(options)) if (key !== 'indexing') throw new Error(`${op}: unknown option '${key}' (expected indexing)`);
   const indexing = options.indexing ?? 'xy';
   if (indexing !== 'xy' && indexing !== 'ij') throw new Error(`${op}: expected indexing 'xy' or 'ij', got ${describe(indexing)}`);
   if (x === undefined) {
@@ -104,8 +103,7 @@ export function cumprod(x: TensorLike, axis = 0, exclusive = false, reverse = fa
       const moved = transpose(t, perm);
       // Output i multiplies the inputs j that mask row i keeps; the others count as 1.
       const keep = allocTypedArray('bool', n * n, op);
-      for (let i = 0; i < n; i++)
-        for (let j = 0; j < n; j++) keep[i * n + j] = (reverse ? j > i : j < i) || (!exclusive && i === j) ? 1 : 0;
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) keep[i * n + j] = (reverse ? j > i : j < i) || (!exclusive && i === j) ? 1 : 0;
       const lead = moved.shape.slice(0, -1);
       const wide = tile(reshape(moved, [...lead, 1, n]), [...lead.map(() => 1), n, 1]);
       const masked = where(fromTypedArray(keep, [n, n], 'bool', t.device), wide, ones([1], t.dtype));
@@ -127,7 +125,9 @@ export function ensureShape(x: Tensor, shape: (number | null)[]): Tensor {
   if (!Array.isArray(shape) || shape.some((d) => d !== null && (typeof d !== 'number' || !Number.isInteger(d) || d < 0)))
     throw new Error(`${op}: expected shape to be an array of non-negative integers or null, got ${describe(shape)}`);
   if (shape.length !== x.rank || shape.some((d, i) => d !== null && d !== x.shape[i]))
-    throw new Error(`${op}: the shape of x ${fmt(x.shape)} is not compatible with the expected shape [${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`);
+    throw new Error(
+      `${op}: the shape of x ${fmt(x.shape)} is not compatible with the expected shape [${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`,
+    );
   return x;
 }
 
@@ -163,7 +163,8 @@ export function movingAverage(v: TensorLike, x: TensorLike, decay: number | Tens
       const a = toTensor(op, 'v', v);
       const b = toTensor(op, 'x', x);
       if (a.dtype !== b.dtype) throw new Error(`${op}: expected v and x of one dtype, got ${a.dtype} and ${b.dtype}`);
-      if (a.rank !== b.rank || a.shape.some((d, i) => d !== b.shape[i])) throw new Error(`${op}: expected v and x of one shape, got ${fmt(a.shape)} and ${fmt(b.shape)}`);
+      if (a.rank !== b.rank || a.shape.some((d, i) => d !== b.shape[i]))
+        throw new Error(`${op}: expected v and x of one shape, got ${fmt(a.shape)} and ${fmt(b.shape)}`);
       const d = toTensor(op, 'decay', decay, a.dtype);
       let update = mul(sub(b, a), sub(1, d));
       if (zeroDebias) {
@@ -174,4 +175,3 @@ export function movingAverage(v: TensorLike, x: TensorLike, decay: number | Tens
     }),
   );
 }
-

@@ -32,7 +32,9 @@ describe('searchSorted, lowerBound and upperBound', () => {
     same(ts.searchSorted(s, ts.tensor(v, [1, 5])), tf.searchSorted(s, tf.tensor(v, [1, 5])));
   });
   it('checks its rows and side', () => {
-    expect(() => ts.searchSorted(ts.zeros([2, 3]), ts.zeros([3, 1]))).toThrow(/^searchSorted: the leading dimensions of sortedSequence \[2, 3\] and values \[3, 1\] must hold as many rows/);
+    expect(() => ts.searchSorted(ts.zeros([2, 3]), ts.zeros([3, 1]))).toThrow(
+      /^searchSorted: the leading dimensions of sortedSequence \[2, 3\] and values \[3, 1\] must hold as many rows/,
+    );
     expect(() => ts.searchSorted([1], [1], 'middle' as 'left')).toThrow(/^searchSorted: expected side 'left' or 'right', got 'middle'/);
     expect(() => ts.lowerBound(1, [1])).toThrow(/^lowerBound: expected sortedSequence and values of rank 1 or more/);
   });
@@ -42,12 +44,22 @@ describe('bincount and denseBincount', () => {
   const x = [1, 1, 4, 0, 7, 2, 4, 4, 3];
   const w = iota(9, 0.5, 1);
   it('counts and sums weights, ignoring values past size, as TensorFlow.js', () => {
-    same(ts.bincount(ts.tensor(x, [9], 'int32'), ts.tensor([], [0]), 6), tf.bincount(tf.tensor(x, [9], 'int32'), tf.tensor([], [0]), 6));
-    same(ts.bincount(ts.tensor(x, [3, 3], 'int32'), ts.tensor(w, [3, 3]), 5), tf.bincount(tf.tensor(x, [3, 3], 'int32'), tf.tensor(w, [3, 3]), 5));
+    same(ts.bincount(ts.tensor(x, [9], 'int32'), ts.tensor([], [0]), 6), tf.bincount(tf.tensor1d(x, 'int32'), tf.tensor1d([]), 6));
+    same(
+      ts.bincount(ts.tensor(x, [3, 3], 'int32'), ts.tensor(w, [3, 3]), 5),
+      tf.bincount(tf.tensor2d(x, [3, 3], 'int32') as unknown as tf.Tensor1D, tf.tensor2d(w, [3, 3]) as unknown as tf.Tensor1D, 5),
+    );
   });
   it.each([false, true])('denseBincount per row with binaryOutput %s, as TensorFlow.js', (binary) => {
-    same(ts.denseBincount(ts.tensor(x, [3, 3], 'int32'), ts.tensor(w, [3, 3]), 6, binary), tf.denseBincount(tf.tensor(x, [3, 3], 'int32'), tf.tensor(w, [3, 3]), 6, binary));
-    if (!binary) same(ts.denseBincount(ts.tensor(x, [9], 'int32'), ts.tensor([], [0], 'int32'), 5), tf.denseBincount(tf.tensor(x, [9], 'int32'), tf.tensor([], [0], 'int32'), 5));
+    same(
+      ts.denseBincount(ts.tensor(x, [3, 3], 'int32'), ts.tensor(w, [3, 3]), 6, binary),
+      tf.denseBincount(tf.tensor2d(x, [3, 3], 'int32'), tf.tensor2d(w, [3, 3]), 6, binary),
+    );
+    if (!binary)
+      same(
+        ts.denseBincount(ts.tensor(x, [9], 'int32'), ts.tensor([], [0], 'int32'), 5),
+        tf.denseBincount(tf.tensor1d(x, 'int32'), tf.tensor1d([], 'int32'), 5),
+      );
   });
   it('denseBincount of a vector with binaryOutput marks presence (TensorFlow.js cpu ignores binaryOutput for a vector)', () => {
     expect(ts.denseBincount(ts.tensor(x, [9], 'int32'), ts.tensor([], [0], 'int32'), 5, true).arraySync()).toEqual([1, 1, 1, 1, 1]);
@@ -64,7 +76,10 @@ describe('bincount and denseBincount', () => {
 
 describe('setdiff1dAsync', () => {
   it('keeps the values of x not in y with their positions, as TensorFlow.js', async () => {
-    const [x, y] = [[4, 1, 7, 1, 3, 9, 4], [4, 9, 8]];
+    const [x, y] = [
+      [4, 1, 7, 1, 3, 9, 4],
+      [4, 9, 8],
+    ];
     const [out, idx] = await ts.setdiff1dAsync(x, y);
     const [tOut, tIdx] = await tf.setdiff1dAsync(x, y);
     same(out, tOut);
@@ -85,7 +100,13 @@ describe('diag and meshgrid', () => {
     expect(() => ts.diag(3)).toThrow(/^diag: expected x of rank 1 to 4, got shape \[\]/);
   });
   it.each(['xy', 'ij'] as const)('meshgrid with indexing %s, as TensorFlow.js', (indexing) => {
-    const [x, y] = [[1, 2, 3], [[4, 5], [6, 7]]];
+    const [x, y] = [
+      [1, 2, 3],
+      [
+        [4, 5],
+        [6, 7],
+      ],
+    ];
     const ours = ts.meshgrid(x, y, { indexing });
     const theirs = tf.meshgrid(x, y, { indexing });
     ours.forEach((t, i) => same(t, theirs[i]));
@@ -130,7 +151,10 @@ describe('ensureShape, broadcastArgs and movingAverage', () => {
     expect(() => ts.broadcastArgs([[2]], [4])).toThrow(/^broadcastArgs: expected s0 to be a vector \(rank 1\), got shape \[1, 1\]/);
   });
   it('movingAverage with and without zero-debiasing, as TensorFlow.js', () => {
-    const [v, x] = [[1, 2, 3], [4, -1, 0.5]];
+    const [v, x] = [
+      [1, 2, 3],
+      [4, -1, 0.5],
+    ];
     same(ts.movingAverage(v, x, 0.6, 3), tf.movingAverage(v, x, 0.6, 3), true);
     same(ts.movingAverage(v, x, 0.6, undefined, false), tf.movingAverage(v, x, 0.6, undefined, false), true);
     expect(() => ts.movingAverage(v, x, 0.6)).toThrow(/^movingAverage: step is required when zeroDebias is true/);
