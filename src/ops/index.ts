@@ -41,3 +41,4 @@ export { gatherND, scatterND, tensorScatterUpdate, sparseToDense } from './gathe
 export { stridedSlice } from './strided_slice';
 export { searchSorted, lowerBound, upperBound, bincount, denseBincount, setdiff1dAsync } from './search_count';
 export { diag, meshgrid, cumprod, ensureShape, broadcastArgs, movingAverage, type MeshgridOptions } from './tfjs_grid';
+export { rand, randomGamma } from './tfjs_random';

@@ -192,6 +192,12 @@ export const BASELINES: Record<string, Baseline> = {
   ensureShape: b(x23, [2, null]),
   broadcastArgs: b(T([2], 'int32'), T([1], 'int32')),
   movingAverage: b(T([3]), T([3]), 0.5, 1, true),
+  rand: b(
+    [2, 3],
+    F('() => 0.5', () => () => 0.5),
+    'float32',
+  ),
+  randomGamma: b([2, 3], 2, 1, 'float32', 1),
   pad: b(
     x23,
     [
