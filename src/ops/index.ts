@@ -72,3 +72,8 @@ export * from './numpy_integer';
 export * from './keras_activations';
 export * from './keras_nn';
 export * from './adaptive_pool';
+export { gatherND, scatterND, tensorScatterUpdate, sparseToDense } from './gather_nd';
+export { stridedSlice } from './strided_slice';
+export { searchSorted, lowerBound, upperBound, bincount, denseBincount, setdiff1dAsync } from './search_count';
+export { diag, meshgrid, cumprod, ensureShape, broadcastArgs, movingAverage, type MeshgridOptions } from './tfjs_grid';
+export { rand, randomGamma } from './tfjs_random';

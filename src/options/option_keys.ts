@@ -4177,6 +4177,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   maxPool1d: ['padding', 'strides'],
   maxPool2d: ['padding', 'strides'],
   maxPool3d: ['padding', 'strides'],
+  meshgrid: ['indexing'],
   'metrics.AUC': ['curve', 'fromLogits', 'name', 'numThresholds', 'summationMethod', 'thresholds'],
   'metrics.Accuracy': ['name'],
   'metrics.BLEU': ['maxOrder', 'name', 'smooth', 'tokenizer'],
