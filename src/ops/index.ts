@@ -37,3 +37,7 @@ export { ctcLoss } from './ctc_loss';
 export { ctcDecode, type CtcDecodeOptions } from './ctc_decode';
 export type { PaddingMode } from './padding';
 export { dotProductAttention, fusedAttention, type DotProductAttentionOptions, type FusedAttentionOptions } from './attention';
+export * from './space_depth';
+export * from './tfjs_nn';
+export * from './ranked_aliases';
+export * from './complex_refusals';
