@@ -41,3 +41,4 @@ export * from './space_depth';
 export * from './tfjs_nn';
 export * from './ranked_aliases';
 export * from './complex_refusals';
+export * from './tfjs_pool';

@@ -235,6 +235,7 @@ export const BASELINES: Record<string, Baseline> = {
   batchNorm4d: b(T([1, 2, 2, 3]), T([3]), T([3]), T([3]), T([3]), 0.001),
   localResponseNormalization: b(T([1, 2, 2, 5]), 2, 1, 1, 0.5),
   prelu: b(x23, T([3])),
+  pool: b(T([1, 5, 5, 2]), [2, 2], 'max', 'same', [2, 2], 1),
   // TensorFlow.js's ranked aliases
   concat1d: b([T([2]), T([3])]),
   concat2d: b([x23, T([2, 3])], 1),
