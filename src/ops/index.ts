@@ -42,3 +42,4 @@ export * from './tfjs_nn';
 export * from './ranked_aliases';
 export * from './complex_refusals';
 export * from './tfjs_pool';
+export { maxPoolWithArgmax, type MaxPoolWithArgmax } from './max_pool_argmax';
