@@ -334,6 +334,74 @@ export const BASELINES: Record<string, Baseline> = {
   conv3dTranspose: b(T([1, 2, 2, 2, 2]), T([2, 2, 2, 3, 2]), { strides: 2, padding: 'same', dilations: 1, outputShape: [4, 4, 4] }),
   maxPool3d: b(T([1, 4, 4, 4, 2]), 2, { strides: 2, padding: 'valid' }),
   avgPool3d: b(T([1, 4, 4, 4, 2]), 2, 2, 'same'),
+  // TensorFlow.js's nn and space ops
+  depthToSpace: b(T([1, 2, 3, 8]), 2, 'NHWC'),
+  spaceToDepth: b(T([1, 4, 2, 3]), 2, 'NHWC'),
+  spaceToBatchND: b(
+    T([1, 3, 4, 2]),
+    [2, 2],
+    [
+      [1, 0],
+      [0, 0],
+    ],
+  ),
+  batchToSpaceND: b(
+    T([4, 2, 2, 1]),
+    [2, 2],
+    [
+      [1, 0],
+      [0, 1],
+    ],
+  ),
+  batchNorm: b(x23, T([3]), T([3]), T([3]), T([3]), 0.001),
+  batchNorm2d: b(x23, T([3]), T([3]), T([3]), T([3]), 0.001),
+  batchNorm3d: b(T([2, 2, 3]), T([3]), T([3]), T([3]), T([3]), 0.001),
+  batchNorm4d: b(T([1, 2, 2, 3]), T([3]), T([3]), T([3]), T([3]), 0.001),
+  localResponseNormalization: b(T([1, 2, 2, 5]), 2, 1, 1, 0.5),
+  prelu: b(x23, T([3])),
+  pool: b(T([1, 5, 5, 2]), [2, 2], 'max', 'same', [2, 2], 1),
+  maxPoolWithArgmax: b(T([1, 4, 5, 2]), 2, 2, 'same', true),
+  // TensorFlow.js's ranked aliases
+  concat1d: b([T([2]), T([3])]),
+  concat2d: b([x23, T([2, 3])], 1),
+  concat3d: b([T([1, 2, 3]), T([1, 2, 3])], 2),
+  concat4d: b([T([1, 1, 2, 3]), T([1, 1, 2, 3])], 3),
+  pad1d: b(T([3]), [1, 2], 0),
+  pad2d: b(
+    x23,
+    [
+      [1, 0],
+      [0, 2],
+    ],
+    0,
+  ),
+  pad3d: b(
+    T([1, 2, 3]),
+    [
+      [0, 0],
+      [1, 0],
+      [0, 2],
+    ],
+    0,
+  ),
+  pad4d: b(
+    T([1, 1, 2, 3]),
+    [
+      [0, 0],
+      [0, 0],
+      [1, 0],
+      [0, 2],
+    ],
+    0,
+  ),
+  reverse1d: b(T([3])),
+  reverse2d: b(x23, 1),
+  reverse3d: b(T([1, 2, 3]), 2),
+  reverse4d: b(T([1, 1, 2, 3]), 3),
+  slice1d: b(T([4]), 1, 2),
+  slice2d: b(x23, [0, 1], [2, 2]),
+  slice3d: b(T([1, 2, 3]), [0, 0, 1], [1, 2, 2]),
+  slice4d: b(T([1, 1, 2, 3]), [0, 0, 0, 1], [1, 1, 2, 2]),
   // Fourier transforms: [real, imag] pairs, or a real signal
   fft: b([x23, T([2, 3])]),
   ifft: b([x23, T([2, 3])]),
@@ -381,4 +449,7 @@ export const EXCLUDED: Record<string, string> = {
   loadModel: "reads model files: hostile files are the corrupted-file sweep's subject (issue #16)",
   loadLayersModel: "reads model files: hostile files are the corrupted-file sweep's subject (issue #16)",
   'distribute.abort': 'ends the process (and every rank of a job) by design, whatever its arguments',
+  complex: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',
+  real: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',
+  imag: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',
 };
