@@ -227,6 +227,8 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   // initializers, regularizers, constraints: made, then applied
   'initializers.GlorotUniform#apply': then([{ seed: 1 }], 'apply', [3, 4], 'float32'),
   'regularizers.L2#apply': then([{ l2: 0.01 }], 'apply', T([3])),
+  'regularizers.orthogonalRegularizer': b({ factor: 0.01, mode: 'columns' }),
+  'regularizers.OrthogonalRegularizer#apply': then([{ factor: 0.01, mode: 'rows' }], 'apply', T([3, 2])),
   'constraints.MaxNorm#apply': then([{ maxValue: 2 }], 'apply', T([3, 2])),
   'activations.get': b('relu'),
   // TensorFlow.js's optimizer factories (positional)
