@@ -276,5 +276,8 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'utils.FeatureSpace': b({ features: { a: 'float', b: 'string_hashed' }, crosses: null }),
   'utils.FeatureSpace#apply': then([{ features: { a: 'float', b: 'string_hashed' } }], 'apply', { a: [1, 2], b: ['x', 'y'] }),
   'utils.Feature': b({ dtype: 'float32', preprocessor: F('layers.identity()', (ts) => ts.layers.identity()), outputMode: 'float' }),
+  'utils.packXYSampleWeight': b(T([2, 3]), T([2]), T([2])),
+  'utils.unpackXYSampleWeight': b([T([2, 3]), T([2])]),
+  'utils.isKerasTensor': b(T([2])),
   'utils.Cross': b({ featureNames: ['a', 'b'], crossingDim: 4 }),
 };
