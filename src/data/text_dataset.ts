@@ -38,7 +38,8 @@ export interface TextDatasetOptions {
 const OP = 'data.textDatasetFromDirectory';
 const KEYS = ['labels', 'labelMode', 'classNames', 'batchSize', 'maxLength', 'shuffle', 'seed', 'validationSplit', 'subset', 'followLinks'];
 
-function labelTensor(labels: number[], mode: 'int' | 'categorical' | 'binary', classes: number): Tensor {
+/** A batch of labels as Keras encodes them (shared with audioDatasetFromDirectory). */
+export function labelTensor(labels: number[], mode: 'int' | 'categorical' | 'binary', classes: number): Tensor {
   if (mode === 'int') return tensor(labels, [labels.length], 'int32');
   if (mode === 'binary') return tensor(labels, [labels.length, 1], 'float32');
   const out = new Float32Array(labels.length * classes);
@@ -46,8 +47,8 @@ function labelTensor(labels: number[], mode: 'int' | 'categorical' | 'binary', c
   return tensor(out, [labels.length, classes], 'float32');
 }
 
-// An unbatched element's label: a scalar id, [1] for binary, [classes] one-hot.
-function oneLabel(label: number, mode: 'int' | 'categorical' | 'binary', classes: number): Tensor {
+/** An unbatched element's label: a scalar id, [1] for binary, [classes] one-hot. */
+export function oneLabel(label: number, mode: 'int' | 'categorical' | 'binary', classes: number): Tensor {
   if (mode === 'int') return tensor(label, [], 'int32');
   if (mode === 'binary') return tensor([label], [1], 'float32');
   return tensor(

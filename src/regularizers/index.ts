@@ -119,3 +119,4 @@ export const l1 = factory(L1);
 export const l2 = factory(L2);
 /** l1 * sum|x| + l2 * sum x^2. */
 export const l1l2 = factory(L1L2);
+export { OrthogonalRegularizer, orthogonalRegularizer, type OrthogonalRegularizerArgs } from './orthogonal';

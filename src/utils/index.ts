@@ -1,7 +1,9 @@
 // ts.utils: Keras's keras.utils: its names for the data utilities that live in ts.data,
 // and its helpers of a first model (keras_utils.ts).
 export { imageDatasetFromDirectory, textDatasetFromDirectory, timeseriesDatasetFromArray, loadImage, saveImage } from '../data';
+export { audioDatasetFromDirectory, type AudioDatasetOptions, type AudioDataset } from '../data/audio_dataset';
 export { loadImage as loadImg, saveImage as saveImg } from '../data';
 export { toCategorical, padSequences, normalize, setRandomSeed, type PadSequencesOptions } from './keras_utils';
 export { FeatureSpace, Feature, Cross, type FeatureSpaceArgs, type FeatureDType, type FeatureOutputMode, type FeaturePreset } from './feature_space';
 export type { CategoricalFeatureArgs, HashedFeatureArgs, DiscretizedFeatureArgs, RescaledFeatureArgs } from './feature_space_specs';
+export { packXYSampleWeight, unpackXYSampleWeight, isKerasTensor } from './data_adapter_utils';

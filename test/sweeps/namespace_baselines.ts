@@ -2,6 +2,7 @@
 // ...) that the bad-input sweep mutates, and of the methods users call on what they make
 // (key 'ns.fn#method': the function's valid call, then the method with hostile arguments).
 // A namespace function without an entry here is swept from a generic call (see plan.ts).
+import { join } from 'node:path';
 import { F, T, TensorArg, arg, type Arg } from './args';
 import type { Baseline } from './op_baselines';
 
@@ -11,6 +12,8 @@ const then = (args: unknown[], method: string, ...methodArgs: unknown[]): Baseli
 const variable = (shape: number[]): Arg => new TensorArg(shape, 'float32', 'variable');
 const rows = T([4, 3]);
 const dataset = F('fromTensors(T[2,3])', (ts) => ts.data.fromTensors(ts.ones([2, 3])));
+// The committed WAV class folders, absolute: the sweep runs in a temporary folder.
+const AUDIO_CLASSES = join(__dirname, '..', 'fixtures', 'audio', 'classes');
 const identity = F('x => x', () => (x: unknown) => x);
 // All ones, so invertible and positive definite only as 1 x 1 matrices (a batch of two).
 const one11 = T([2, 1, 1]);
@@ -234,6 +237,8 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   // initializers, regularizers, constraints: made, then applied
   'initializers.GlorotUniform#apply': then([{ seed: 1 }], 'apply', [3, 4], 'float32'),
   'regularizers.L2#apply': then([{ l2: 0.01 }], 'apply', T([3])),
+  'regularizers.orthogonalRegularizer': b({ factor: 0.01, mode: 'columns' }),
+  'regularizers.OrthogonalRegularizer#apply': then([{ factor: 0.01, mode: 'rows' }], 'apply', T([3, 2])),
   'constraints.MaxNorm#apply': then([{ maxValue: 2 }], 'apply', T([3, 2])),
   'activations.get': b('relu'),
   // TensorFlow.js's optimizer factories (positional)
@@ -276,8 +281,13 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'distribution.shardTensors': b(rows, 0, 2),
   'distribution.DataParallel': b({}),
   // utils.FeatureSpace: made (nothing to adapt), then applied to a dict of columns
+  // utils.audioDatasetFromDirectory: the committed WAV class folders (cat 2 files, dog 3)
+  'utils.audioDatasetFromDirectory': b(AUDIO_CLASSES, { batchSize: 2, outputSequenceLength: 3, samplingRate: 8000, shuffle: false }),
   'utils.FeatureSpace': b({ features: { a: 'float', b: 'string_hashed' }, crosses: null }),
   'utils.FeatureSpace#apply': then([{ features: { a: 'float', b: 'string_hashed' } }], 'apply', { a: [1, 2], b: ['x', 'y'] }),
   'utils.Feature': b({ dtype: 'float32', preprocessor: F('layers.identity()', (ts) => ts.layers.identity()), outputMode: 'float' }),
+  'utils.packXYSampleWeight': b(T([2, 3]), T([2]), T([2])),
+  'utils.unpackXYSampleWeight': b([T([2, 3]), T([2])]),
+  'utils.isKerasTensor': b(T([2])),
   'utils.Cross': b({ featureNames: ['a', 'b'], crossingDim: 4 }),
 };
