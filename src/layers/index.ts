@@ -617,3 +617,4 @@ export {
   globalMaxPooling3d as globalMaxPool3d,
   cropping2d as cropping2D,
 };
+export * from './conv_lstm_index';
