@@ -56,10 +56,11 @@ export abstract class ConvLSTM<K extends OutputKind = 'single'> extends Layer<K>
   private held: HeldStates | null = null;
   private stateShape: number[] | null = null;
 
-  constructor(args: ConvLSTMArgs, cell: ConvLSTMCell) {
+  constructor(args: ConvLSTMArgs, makeCell: (name: string) => ConvLSTMCell) {
     args = layerOptions(ConvLSTM, new.target, args);
     super(args);
-    this.cell = cell;
+    // Named after the layer, so that errors in the cell's options name the layer the user made.
+    this.cell = makeCell(`${this.name}_cell`);
     for (const key of ['returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll'] as const) {
       const v = args[key] ?? false;
       if (typeof v !== 'boolean') throw new Error(`${this.name}: expected ${key} to be a boolean, got ${describe(v)}`);
@@ -69,7 +70,6 @@ export abstract class ConvLSTM<K extends OutputKind = 'single'> extends Layer<K>
     this.goBackwards = args.goBackwards ?? false;
     this.stateful = args.stateful ?? false;
     this.unroll = args.unroll ?? false;
-    this.inputSpec = new InputSpec({ ndim: cell.rank + 3 });
   }
 
   /** Applies the layer; `options.initialState` gives [h, c]. */
@@ -218,7 +218,7 @@ export class ConvLSTM1D<K extends OutputKind = 'single'> extends ConvLSTM<K> {
   static override className = 'ConvLSTM1D';
   constructor(args: ConvLSTMArgs) {
     args = layerOptions(ConvLSTM1D, new.target, args);
-    super(args, new ConvLSTM1DCell(cellArgs(args, ConvLSTM1DCell)));
+    super(args, (name) => new ConvLSTM1DCell({ ...cellArgs(args, ConvLSTM1DCell), name }));
   }
 }
 
@@ -227,7 +227,7 @@ export class ConvLSTM2D<K extends OutputKind = 'single'> extends ConvLSTM<K> {
   static override className = 'ConvLSTM2D';
   constructor(args: ConvLSTMArgs) {
     args = layerOptions(ConvLSTM2D, new.target, args);
-    super(args, new ConvLSTM2DCell(cellArgs(args, ConvLSTM2DCell)));
+    super(args, (name) => new ConvLSTM2DCell({ ...cellArgs(args, ConvLSTM2DCell), name }));
   }
 }
 
@@ -236,6 +236,6 @@ export class ConvLSTM3D<K extends OutputKind = 'single'> extends ConvLSTM<K> {
   static override className = 'ConvLSTM3D';
   constructor(args: ConvLSTMArgs) {
     args = layerOptions(ConvLSTM3D, new.target, args);
-    super(args, new ConvLSTM3DCell(cellArgs(args, ConvLSTM3DCell)));
+    super(args, (name) => new ConvLSTM3DCell({ ...cellArgs(args, ConvLSTM3DCell), name }));
   }
 }
