@@ -7,7 +7,6 @@
 import { mul } from '../ops/binary';
 import { stack } from '../ops/concat';
 import { reshape, expandDims } from '../ops/reshape';
-import { reverse } from '../ops/reverse';
 import { split } from '../ops/slice';
 import type { DType } from '../tensor/dtype';
 import { Tensor, type Variable } from '../tensor/tensor';
