@@ -618,3 +618,14 @@ export {
   cropping2d as cropping2D,
 };
 export * from './conv_lstm_index';
+// Keras's longer names for the convolution factories (keras.layers.Convolution2D ...).
+export {
+  conv1d as convolution1d,
+  conv2d as convolution2d,
+  conv3d as convolution3d,
+  conv1dTranspose as convolution1dTranspose,
+  conv2dTranspose as convolution2dTranspose,
+  conv3dTranspose as convolution3dTranspose,
+  separableConv1d as separableConvolution1d,
+  separableConv2d as separableConvolution2d,
+};
