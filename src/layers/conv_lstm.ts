@@ -161,6 +161,7 @@ export abstract class ConvLSTM<K extends OutputKind = 'single'> extends Layer<K>
     const held = this.held !== null && !isProbing() ? this.held : null;
     held?.checkBatch(x.shape[0]);
     const [batch, time] = x.shape;
+    if (time === 0) throw new Error(`${this.name}: expected a sequence of at least one step, got input shape ${formatShape(x.shape)}`);
     const spatial = stateShape.slice(1, -1);
     const start = initial.length > 0 ? initial : held !== null ? held.start().map((s) => reshape(s, stateShape)) : this.cell.zeroStates(batch, spatial);
     const cell = this.cell;

@@ -141,6 +141,7 @@ test('bad options and inputs name the layer', () => {
   expect(() => layers.convLstm2d({ filters: 2, kernelSize: 3, strides: 2, dilationRate: 2 })).toThrow(/strides.*dilationRate/);
   expect(() => layers.convLstm2d({ filters: 2, kernelSize: 3, bogus: 1 } as never)).toThrow(/bogus/);
   expect(() => layers.convLstm2d({ filters: 2, kernelSize: 3 }).apply(randomTensor([1, 2, 5, 5]))).toThrow(/ndim|rank/);
+  expect(() => layers.convLstm2d({ filters: 2, kernelSize: 3 }).apply(randomTensor([1, 0, 5, 5, 1]))).toThrow(/conv_lst_m2d.*at least one step/);
 });
 
 test('stateful: each call starts where the previous ended', () => {
