@@ -653,3 +653,15 @@ export const adaptiveMaxPooling1d = layerFactory(AdaptiveMaxPooling1D);
 export const adaptiveMaxPooling2d = layerFactory(AdaptiveMaxPooling2D);
 /** Max pooling of voxels to a fixed grid (Keras 3's AdaptiveMaxPooling3D). */
 export const adaptiveMaxPooling3d = layerFactory(AdaptiveMaxPooling3D);
+export * from './conv_lstm_index';
+// Keras's longer names for the convolution factories (keras.layers.Convolution2D ...).
+export {
+  conv1d as convolution1d,
+  conv2d as convolution2d,
+  conv3d as convolution3d,
+  conv1dTranspose as convolution1dTranspose,
+  conv2dTranspose as convolution2dTranspose,
+  conv3dTranspose as convolution3dTranspose,
+  separableConv1d as separableConvolution1d,
+  separableConv2d as separableConvolution2d,
+};

@@ -81,6 +81,8 @@ const NEUTRAL_FILE_KEYS: Record<string, Obj> = {
   SimpleRNNCell: { implementation: undefined },
   LSTMCell: { implementation: undefined },
   GRUCell: { implementation: undefined },
+  ConvLSTM2D: { implementation: undefined, timeMajor: false },
+  ConvLSTM2DCell: { implementation: undefined },
 };
 
 // Keras 3.15's variance-scaling initializers write the axes they take fans over; null is
