@@ -12,3 +12,4 @@ export {
   nonMaxSuppressionPadded,
   nonMaxSuppressionPaddedAsync,
 } from '../ops/image_extra';
+export { rgbToHsv, hsvToRgb, type ImageColorOptions } from '../ops/image_hsv';
