@@ -13,3 +13,4 @@ export {
   nonMaxSuppressionPaddedAsync,
 } from '../ops/image_extra';
 export { rgbToHsv, hsvToRgb, type ImageColorOptions } from '../ops/image_hsv';
+export { threshold } from '../ops/image_threshold';

@@ -76,6 +76,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   // image
   'image.rgbToHsv': b(T([2, 2, 3]), { dataFormat: 'channelsLast' }),
   'image.hsvToRgb': b(T([1, 3, 2, 2]), { dataFormat: 'channelsFirst' }),
+  'image.threshold': b(T([4, 3, 3]), 'otsu', false, 0.5),
   // random (Keras 3's keras.random): a SeedGenerator seed where one fits
   'random.normal': b([2, 3], { mean: 0, stddev: 1, dtype: 'float32', seed: 1 }),
   'random.uniform': b([2, 3], { minval: 0, maxval: 1, dtype: 'float32', seed: 1 }),
