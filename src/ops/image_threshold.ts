@@ -25,13 +25,22 @@ function otsu(histogram: Float64Array, total: number): number {
       s1 = 0,
       n2 = 0,
       s2 = 0;
-    for (let i = 0; i <= index; i++) ((n1 += histogram[i]), (s1 = f(s1 + f(histogram[i] * i))));
-    for (let i = index + 1; i < histogram.length; i++) ((n2 += histogram[i]), (s2 = f(s2 + f(histogram[i] * i))));
+    for (let i = 0; i <= index; i++) {
+      n1 += histogram[i];
+      s1 = f(s1 + f(histogram[i] * i));
+    }
+    for (let i = index + 1; i < histogram.length; i++) {
+      n2 += histogram[i];
+      s2 = f(s2 + f(histogram[i] * i));
+    }
     const wF = f(n1 / total),
       wB = f(n2 / total);
     const d = f(f(s1 / n1) - f(s2 / n2));
     const variance = f(f(f(wF * wB) * d) * d);
-    if (variance > bestVariance) ((bestVariance = variance), (best = index));
+    if (variance > bestVariance) {
+      bestVariance = variance;
+      best = index;
+    }
   }
   return best;
 }
