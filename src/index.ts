@@ -39,6 +39,7 @@ export * as utils from './utils';
 export * as math from './math';
 export * as linalg from './linalg';
 export * as signal from './signal';
+export * as random from './random';
 export * as spectral from './signal/spectral';
 export { fft, ifft, fft2, ifft2, rfft, irfft } from './signal/spectral';
 export * as node from './node';

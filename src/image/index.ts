@@ -12,3 +12,5 @@ export {
   nonMaxSuppressionPadded,
   nonMaxSuppressionPaddedAsync,
 } from '../ops/image_extra';
+export { rgbToHsv, hsvToRgb, type ImageColorOptions } from '../ops/image_hsv';
+export { threshold } from '../ops/image_threshold';

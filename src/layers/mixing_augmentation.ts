@@ -28,9 +28,9 @@ function normal(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
 
-/** A Gamma(shape, 1) draw: Marsaglia and Tsang's method, boosted below shape 1. */
-function gamma(shape: number, random: () => number): number {
-  if (shape < 1) return gamma(shape + 1, random) * Math.pow(1 - random(), 1 / shape);
+/** @internal A Gamma(shape, 1) draw: Marsaglia and Tsang's method, boosted below shape 1. */
+export function gammaDraw(shape: number, random: () => number): number {
+  if (shape < 1) return gammaDraw(shape + 1, random) * Math.pow(1 - random(), 1 / shape);
   const d = shape - 1 / 3,
     c = 1 / Math.sqrt(9 * d);
   for (;;) {
@@ -44,8 +44,8 @@ function gamma(shape: number, random: () => number): number {
 
 /** @internal A Beta(a, a) draw (0.5 when both gamma draws underflow). */
 export function symmetricBeta(a: number, random: () => number): number {
-  const x = gamma(a, random),
-    y = gamma(a, random);
+  const x = gammaDraw(a, random),
+    y = gammaDraw(a, random);
   return x + y > 0 ? x / (x + y) : 0.5;
 }
 

@@ -33,7 +33,8 @@ function sample(op: string, logits: TensorLike, numSamples: number, seed: number
   const random = seededRandom(op, seed);
   const data = t.dataSync();
   const out = allocTypedArray('int32', rows * numSamples, op);
-  const cumulative = new Float64Array(classes);
+  // No rows (an empty batch) need no cumulative sums, however many classes.
+  const cumulative = allocTypedArray('float64', rows === 0 ? 0 : classes, op);
   for (let r = 0; r < rows; r++) {
     const row = data.subarray(r * classes, (r + 1) * classes);
     let total = 0;
