@@ -428,4 +428,3 @@ export class FeatureSpace extends Layer {
     return fs as unknown as T;
   }
 }
-
