@@ -15,10 +15,10 @@ import type { Tensor, Variable } from '../tensor/tensor';
 import type { ConstraintIdentifier } from '../constraints';
 import type { InitializerIdentifier } from '../initializers';
 import type { RegularizerIdentifier } from '../regularizers';
-import { describe } from '../tensor/shape';
 import { asTriple, checkDataFormat, checkPadding, checkSpatialRank, convOutputLength, normalizeTuple, widthOnly, type DataFormat } from './conv_utils';
 import { Layer, type LayerArgs } from './layer';
 import { layerOptions } from './layer_options';
+import { checkRate } from './rnn_cells';
 import { SeedSequence } from './seeds';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { WeightSettings, checkPositiveInt } from './weight_settings';
@@ -69,11 +69,6 @@ export interface ConvLSTMCellArgs extends LayerArgs {
   recurrentDropout?: number;
   /** Makes the dropout masks repeatable. */
   seed?: number | null;
-}
-
-function checkRate(op: string, what: string, v: unknown): number {
-  if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new Error(`${op}: expected ${what} in [0, 1), got ${describe(v)}`);
-  return v;
 }
 
 /** The base of the convolutional LSTM cells; subclasses fix the spatial rank. */

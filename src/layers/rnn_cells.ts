@@ -76,7 +76,8 @@ export interface GRUCellArgs extends GatedCellArgs {
   resetAfter?: boolean;
 }
 
-function checkRate(op: string, what: string, v: unknown): number {
+/** The dropout rate `v`, checked to lie in [0, 1). */
+export function checkRate(op: string, what: string, v: unknown): number {
   if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new Error(`${op}: expected ${what} in [0, 1), got ${describe(v)}`);
   return v;
 }
