@@ -137,47 +137,56 @@ function rightHandSide(op: string, t: Tensor, x: TensorLike): { rhs: Tensor; vec
   return { rhs: vector ? reshape(b, [...b.shape, 1]) : b, vector };
 }
 
-// Runs `solveEach(matrix index, a's matrix, b's matrix)` over the batch of [n, n] a and [n, k] b.
-function solveBatch(t: Tensor, rhs: Tensor, solveEach: (b: number, a: Float64Array, x: Float64Array, k: number) => Float64Array): Tensor {
-  const n = t.shape[t.rank - 1];
-  const k = rhs.shape[rhs.rank - 1];
-  const batch = t.shape.slice(0, -2).reduce((p, d) => p * d, 1);
-  const ad = t.dataSync() as ArrayLike<number>;
-  const bd = rhs.dataSync() as ArrayLike<number>;
-  const parts = Array.from({ length: batch }, (_, b) => solveEach(b, matrixAt(ad, b, n * n), matrixAt(bd, b, n * k), k));
-  return fromBatch(parts, rhs.shape, t.dtype, t.device);
+// x with a x = b for each square a of the batch and b of shape [..., n] or [..., n, k]:
+// `solveEach(matrix index, a's [n, n] matrix, b's [n, k] matrix, k, n, batch size)` solves one
+// system, `grad(g, a, x)` gives [ga, gb].
+function solveSystems(
+  op: string,
+  a: TensorLike,
+  b: TensorLike,
+  solveEach: (i: number, am: Float64Array, bm: Float64Array, k: number, n: number, batch: number) => Float64Array,
+  grad: (g: Tensor, a: Tensor, x: Tensor) => Tensor[],
+): Tensor {
+  return asOp(op, () =>
+    tidy(() => {
+      const { t, batch } = matrices(op, 'a', a, true);
+      const { rhs, vector } = rightHandSide(op, t, b);
+      const n = t.shape[t.rank - 1];
+      const k = rhs.shape[rhs.rank - 1];
+      const [x] = hostOp(
+        op,
+        [t, rhs],
+        () => {
+          const ad = t.dataSync() as ArrayLike<number>;
+          const bd = rhs.dataSync() as ArrayLike<number>;
+          const parts = Array.from({ length: batch }, (_, i) => solveEach(i, matrixAt(ad, i, n * n), matrixAt(bd, i, n * k), k, n, batch));
+          return [fromBatch(parts, rhs.shape, t.dtype, t.device)];
+        },
+        ([x]) => ({ save: [t, x], grad: ([g], [ts, xs]) => grad(g, ts, xs) }),
+      );
+      return vector ? reshape(x, x.shape.slice(0, -1)) : x;
+    }),
+  );
 }
 
 /** x with a x = b for each square a of the batch: b of shape [..., n] or [..., n, k]; a singular a is an error. */
 export function solve(a: TensorLike, b: TensorLike): Tensor {
   if (arguments.length > 2) throw tooManyArguments('linalg.solve', 2, arguments.length);
   const op = 'linalg.solve';
-  return asOp(op, () =>
-    tidy(() => {
-      const { t, batch } = matrices(op, 'a', a, true);
-      const { rhs, vector } = rightHandSide(op, t, b);
-      const n = t.shape[t.rank - 1];
-      const [x] = hostOp(
-        op,
-        [t, rhs],
-        () => [
-          solveBatch(t, rhs, (i, am, bm, k) => {
-            const f = luHost(am, n);
-            if (f.singular) throw singular(op, i, batch);
-            return luSolveHost(f, n, bm, k);
-          }),
-        ],
-        ([x]) => ({
-          save: [t, x],
-          // gb = A^-T g, ga = -gb x^T.
-          grad: ([g], [ts, xs]) => {
-            const gb = solve(mT(ts), g);
-            return [neg(matMul(gb, xs, false, true)), gb];
-          },
-        }),
-      );
-      return vector ? reshape(x, x.shape.slice(0, -1)) : x;
-    }),
+  return solveSystems(
+    op,
+    a,
+    b,
+    (i, am, bm, k, n, batch) => {
+      const f = luHost(am, n);
+      if (f.singular) throw singular(op, i, batch);
+      return luSolveHost(f, n, bm, k);
+    },
+    // gb = A^-T g, ga = -gb x^T.
+    (g, ts, xs) => {
+      const gb = solve(mT(ts), g);
+      return [neg(matMul(gb, xs, false, true)), gb];
+    },
   );
 }
 
@@ -189,32 +198,20 @@ export function solveTriangular(a: TensorLike, b: TensorLike, lower = false): Te
   if (arguments.length > 3) throw tooManyArguments('linalg.solveTriangular', 3, arguments.length);
   const op = 'linalg.solveTriangular';
   if (typeof lower !== 'boolean') throw new Error(`${op}: expected lower to be true or false, got ${describe(lower)}`);
-  return asOp(op, () =>
-    tidy(() => {
-      const { t, batch } = matrices(op, 'a', a, true);
-      const { rhs, vector } = rightHandSide(op, t, b);
-      const n = t.shape[t.rank - 1];
-      const [x] = hostOp(
-        op,
-        [t, rhs],
-        () => [
-          solveBatch(t, rhs, (i, am, bm, k) => {
-            for (let d = 0; d < n; d++) if (am[d * n + d] === 0) throw singular(op, i, batch);
-            triSolveInPlace(am, n, bm, k, lower);
-            return bm;
-          }),
-        ],
-        ([x]) => ({
-          save: [t, x],
-          // As solve's, with ga kept to the triangle read.
-          grad: ([g], [ts, xs]) => {
-            const gb = solveTriangular(mT(ts), g, !lower);
-            return [neg(triangle(matMul(gb, xs, false, true), lower)), gb];
-          },
-        }),
-      );
-      return vector ? reshape(x, x.shape.slice(0, -1)) : x;
-    }),
+  return solveSystems(
+    op,
+    a,
+    b,
+    (i, am, bm, k, n, batch) => {
+      for (let d = 0; d < n; d++) if (am[d * n + d] === 0) throw singular(op, i, batch);
+      triSolveInPlace(am, n, bm, k, lower);
+      return bm;
+    },
+    // As solve's, with ga kept to the triangle read.
+    (g, ts, xs) => {
+      const gb = solveTriangular(mT(ts), g, !lower);
+      return [neg(triangle(matMul(gb, xs, false, true), lower)), gb];
+    },
   );
 }
 
