@@ -24,6 +24,17 @@ function blockAndFormat(op: string, x: Tensor, blockSize: unknown, dataFormat: u
   return dataFormat;
 }
 
+// Runs `f(x, format, [batch, height, width, channels])` for a checked rank-4 x, as the op `op`.
+function onBlocks(op: string, x: TensorLike, blockSize: number, dataFormat: DataFormat, f: (t: Tensor, format: DataFormat, dims: number[]) => Tensor): Tensor {
+  return asOp(op, () =>
+    tidy(() => {
+      const t = toTensor(op, 'x', x);
+      const format = blockAndFormat(op, t, blockSize, dataFormat);
+      return f(t, format, format === 'NHWC' ? t.shape : [t.shape[0], t.shape[2], t.shape[3], t.shape[1]]);
+    }),
+  );
+}
+
 /**
  * Rearranges blocks of depth into space: [b, h, w, c] becomes [b, h * blockSize,
  * w * blockSize, c / blockSize²] (NHWC), each pixel's channels read as a blockSize x
@@ -33,24 +44,19 @@ function blockAndFormat(op: string, x: Tensor, blockSize: unknown, dataFormat: u
 export function depthToSpace(x: TensorLike, blockSize: number, dataFormat: DataFormat = 'NHWC'): Tensor {
   if (arguments.length > 3) throw tooManyArguments('depthToSpace', 3, arguments.length);
   const op = 'depthToSpace';
-  return asOp(op, () =>
-    tidy(() => {
-      const t = toTensor(op, 'x', x);
-      const format = blockAndFormat(op, t, blockSize, dataFormat);
-      const bs = blockSize;
-      const [n, h, w, c] = format === 'NHWC' ? t.shape : [t.shape[0], t.shape[2], t.shape[3], t.shape[1]];
-      if (c % (bs * bs) !== 0) {
-        throw new Error(`${op}: expected the depth (${c}) to be a multiple of blockSize² = ${bs * bs}, got x of shape [${t.shape.join(', ')}]`);
-      }
-      const d = c / (bs * bs);
-      if (format === 'NHWC') {
-        const blocks = transpose(reshape(t, [n, h, w, bs, bs, d]), [0, 1, 3, 2, 4, 5]);
-        return reshape(blocks, [n, h * bs, w * bs, d]);
-      }
-      const blocks = transpose(reshape(t, [n, bs, bs, d, h, w]), [0, 3, 4, 1, 5, 2]);
-      return reshape(blocks, [n, d, h * bs, w * bs]);
-    }),
-  );
+  return onBlocks(op, x, blockSize, dataFormat, (t, format, [n, h, w, c]) => {
+    const bs = blockSize;
+    if (c % (bs * bs) !== 0) {
+      throw new Error(`${op}: expected the depth (${c}) to be a multiple of blockSize² = ${bs * bs}, got x of shape [${t.shape.join(', ')}]`);
+    }
+    const d = c / (bs * bs);
+    if (format === 'NHWC') {
+      const blocks = transpose(reshape(t, [n, h, w, bs, bs, d]), [0, 1, 3, 2, 4, 5]);
+      return reshape(blocks, [n, h * bs, w * bs, d]);
+    }
+    const blocks = transpose(reshape(t, [n, bs, bs, d, h, w]), [0, 3, 4, 1, 5, 2]);
+    return reshape(blocks, [n, d, h * bs, w * bs]);
+  });
 }
 
 /**
@@ -62,24 +68,19 @@ export function depthToSpace(x: TensorLike, blockSize: number, dataFormat: DataF
 export function spaceToDepth(x: TensorLike, blockSize: number, dataFormat: DataFormat = 'NHWC'): Tensor {
   if (arguments.length > 3) throw tooManyArguments('spaceToDepth', 3, arguments.length);
   const op = 'spaceToDepth';
-  return asOp(op, () =>
-    tidy(() => {
-      const t = toTensor(op, 'x', x);
-      const format = blockAndFormat(op, t, blockSize, dataFormat);
-      const bs = blockSize;
-      const [n, h, w, c] = format === 'NHWC' ? t.shape : [t.shape[0], t.shape[2], t.shape[3], t.shape[1]];
-      if (h % bs !== 0 || w % bs !== 0) {
-        throw new Error(`${op}: expected height (${h}) and width (${w}) to be multiples of blockSize ${bs}, got x of shape [${t.shape.join(', ')}]`);
-      }
-      const [oh, ow] = [h / bs, w / bs];
-      if (format === 'NHWC') {
-        const blocks = transpose(reshape(t, [n, oh, bs, ow, bs, c]), [0, 1, 3, 2, 4, 5]);
-        return reshape(blocks, [n, oh, ow, c * bs * bs]);
-      }
-      const blocks = transpose(reshape(t, [n, c, oh, bs, ow, bs]), [0, 3, 5, 1, 2, 4]);
-      return reshape(blocks, [n, c * bs * bs, oh, ow]);
-    }),
-  );
+  return onBlocks(op, x, blockSize, dataFormat, (t, format, [n, h, w, c]) => {
+    const bs = blockSize;
+    if (h % bs !== 0 || w % bs !== 0) {
+      throw new Error(`${op}: expected height (${h}) and width (${w}) to be multiples of blockSize ${bs}, got x of shape [${t.shape.join(', ')}]`);
+    }
+    const [oh, ow] = [h / bs, w / bs];
+    if (format === 'NHWC') {
+      const blocks = transpose(reshape(t, [n, oh, bs, ow, bs, c]), [0, 1, 3, 2, 4, 5]);
+      return reshape(blocks, [n, oh, ow, c * bs * bs]);
+    }
+    const blocks = transpose(reshape(t, [n, c, oh, bs, ow, bs]), [0, 3, 5, 1, 2, 4]);
+    return reshape(blocks, [n, c * bs * bs, oh, ow]);
+  });
 }
 
 // blockShape: M positive integers for x's dimensions 1..M; pairs: M [before, after] pairs of non-negative integers.
