@@ -43,6 +43,13 @@ function floatDType(op: string, dtype: unknown): DType {
   return dt;
 }
 
+/** The checked options, shape and float dtype of a draw. */
+function checkedDraws(op: string, shape: Shape, options: RandomDTypeOptions | null | undefined): { s: Shape; dtype: DType; seed: unknown } {
+  const o = checkOptions(op, options, op);
+  const s = checkShape(op, shape);
+  return { s, dtype: floatDType(op, o.dtype), seed: o.seed };
+}
+
 /** `shape` draws of `draw(i, random)` as a tensor of `dtype`. */
 function sample(op: string, shape: Shape, dtype: DType, seed: unknown, draw: (i: number, random: () => number) => number): Tensor {
   const random = seededRandom(op, resolveSeed(op, seed));
@@ -91,23 +98,19 @@ function binomialDraw(n: number, p: number, random: () => number): number {
 export function gamma(shape: Shape, alpha: number | TensorLike, options?: RandomDTypeOptions | null): Tensor {
   if (arguments.length > 3) throw tooManyArguments('random.gamma', 3, arguments.length);
   const op = 'random.gamma';
-  const o = checkOptions(op, options, op);
-  const s = checkShape(op, shape);
-  const dtype = floatDType(op, o.dtype);
+  const { s, dtype, seed } = checkedDraws(op, shape, options);
   const a = parameter(op, 'alpha', alpha, s, positive, 'a positive finite number');
-  return sample(op, s, dtype, o.seed, (i, random) => gammaDraw(a(i), random));
+  return sample(op, s, dtype, seed, (i, random) => gammaDraw(a(i), random));
 }
 
 /** Beta(alpha, beta) draws of `shape` in [0, 1] (keras.random.beta): mean alpha / (alpha + beta). */
 export function beta(shape: Shape, alpha: number | TensorLike, beta: number | TensorLike, options?: RandomDTypeOptions | null): Tensor {
   if (arguments.length > 4) throw tooManyArguments('random.beta', 4, arguments.length);
   const op = 'random.beta';
-  const o = checkOptions(op, options, op);
-  const s = checkShape(op, shape);
-  const dtype = floatDType(op, o.dtype);
+  const { s, dtype, seed } = checkedDraws(op, shape, options);
   const a = parameter(op, 'alpha', alpha, s, positive, 'a positive finite number');
   const b = parameter(op, 'beta', beta, s, positive, 'a positive finite number');
-  return sample(op, s, dtype, o.seed, (i, random) => betaDraw(a(i), b(i), random));
+  return sample(op, s, dtype, seed, (i, random) => betaDraw(a(i), b(i), random));
 }
 
 /**
@@ -117,10 +120,8 @@ export function beta(shape: Shape, alpha: number | TensorLike, beta: number | Te
 export function binomial(shape: Shape, counts: number | TensorLike, probabilities: number | TensorLike, options?: RandomDTypeOptions | null): Tensor {
   if (arguments.length > 4) throw tooManyArguments('random.binomial', 4, arguments.length);
   const op = 'random.binomial';
-  const o = checkOptions(op, options, op);
-  const s = checkShape(op, shape);
-  const dtype = floatDType(op, o.dtype);
+  const { s, dtype, seed } = checkedDraws(op, shape, options);
   const n = parameter(op, 'counts', counts, s, (v) => Number.isInteger(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER, 'a non-negative integer');
   const p = parameter(op, 'probabilities', probabilities, s, (v) => v >= 0 && v <= 1, 'a probability in [0, 1]');
-  return sample(op, s, dtype, o.seed, (i, random) => binomialDraw(n(i), p(i), random));
+  return sample(op, s, dtype, seed, (i, random) => binomialDraw(n(i), p(i), random));
 }
