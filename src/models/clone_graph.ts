@@ -6,6 +6,7 @@
 import { InputLayer } from '../layers/input_layer';
 import { Node } from '../layers/node';
 import { specOf, type SymbolicTensor } from '../layers/symbolic_tensor';
+import { postOrderFrom } from './graph';
 
 /** @internal True when `t` is an input() tensor, not one a layer computed. */
 export const isGraphInput = (t: SymbolicTensor): boolean => t.node.isInput;
@@ -59,18 +60,7 @@ function nodesBetween(owner: string, inputs: SymbolicTensor[], outputs: Symbolic
   };
   for (const out of outputs) {
     const first = enter(out, `(the outputs of ${owner})`);
-    if (first === null) continue;
-    const stack: { node: Node; next: number }[] = [{ node: first, next: 0 }];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      if (top.next === top.node.inputs.length) {
-        order.push(top.node);
-        stack.pop();
-        continue;
-      }
-      const next = enter(top.node.inputs[top.next++], top.node.layer.name);
-      if (next !== null) stack.push({ node: next, next: 0 });
-    }
+    if (first !== null) postOrderFrom(first, enter, order);
   }
   return order;
 }

@@ -90,21 +90,16 @@ export class Graph {
     const visitNode = (start: Node) => {
       if (done.has(start)) return;
       done.add(start);
-      const stack: { node: Node; next: number }[] = [{ node: start, next: 0 }];
-      while (stack.length > 0) {
-        const top = stack[stack.length - 1];
-        if (top.next === top.node.inputs.length) {
-          order.push(top.node);
-          stack.pop();
-          continue;
-        }
-        const t = top.node.inputs[top.next++];
-        check(t, top.node.layer.name);
-        if (!done.has(t.node)) {
+      postOrderFrom(
+        start,
+        (t, consumer) => {
+          check(t, consumer);
+          if (done.has(t.node)) return null;
           done.add(t.node);
-          stack.push({ node: t.node, next: 0 });
-        }
-      }
+          return t.node;
+        },
+        order,
+      );
     };
     const visitTensor = (t: SymbolicTensor, consumer: string) => {
       check(t, consumer);
@@ -246,5 +241,25 @@ export class Graph {
       none,
       none,
     );
+  }
+}
+
+/**
+ * Appends to `order` the nodes reached from `start`, each after the nodes it reads and `start`
+ * last: a depth-first post-order with a stack of its own (chains of thousands of layers overflow
+ * the call stack). `enter(t, consumer)` gives the node to descend into for an input tensor `t`
+ * of the layer named `consumer`, or null to pass it by.
+ */
+export function postOrderFrom(start: Node, enter: (t: SymbolicTensor, consumer: string) => Node | null, order: Node[]): void {
+  const stack: { node: Node; next: number }[] = [{ node: start, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next === top.node.inputs.length) {
+      order.push(top.node);
+      stack.pop();
+      continue;
+    }
+    const next = enter(top.node.inputs[top.next++], top.node.layer.name);
+    if (next !== null) stack.push({ node: next, next: 0 });
   }
 }
