@@ -8,10 +8,9 @@ import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { Dataset, shuffled, type Element } from './dataset';
 import { tooManyArguments } from '../options/arity';
-import { drawSeed } from '../tensor/seeded_random';
 import { checkOptions } from '../options/check';
 import { indexDirectory } from './image_index';
-import { labelTensor, oneLabel } from './text_dataset';
+import { checkSplit, labelTensor, oneLabel } from './text_dataset';
 import { decodeWav, type Wav } from './wav';
 
 /** Options of audioDatasetFromDirectory (Keras 3's audio_dataset_from_directory, in camelCase). */
@@ -199,19 +198,7 @@ export function audioDatasetFromDirectory(dir: string, options: AudioDatasetOpti
   const length = positiveInt('outputSequenceLength', options.outputSequenceLength);
   const shuffle = options.shuffle ?? true;
   if (typeof shuffle !== 'boolean') throw new Error(`${OP}: expected shuffle to be a boolean, got ${describe(shuffle)}`);
-  const split = options.validationSplit ?? null;
-  const subset = options.subset ?? null;
-  if (split !== null && !(typeof split === 'number' && split > 0 && split < 1))
-    throw new Error(`${OP}: expected validationSplit in (0, 1), got ${describe(split)}`);
-  if ((split === null) !== (subset === null))
-    throw new Error(
-      `${OP}: validationSplit and subset go together; got ${split === null ? 'subset without validationSplit' : 'validationSplit without subset'}`,
-    );
-  if (subset !== null && !['training', 'validation', 'both'].includes(subset))
-    throw new Error(`${OP}: expected subset to be 'training', 'validation' or 'both', got ${describe(subset)}`);
-  if (split !== null && shuffle && (options.seed === undefined || options.seed === null))
-    throw new Error(`${OP}: with validationSplit and shuffle, give a seed so that training and validation do not overlap`);
-  const seed = drawSeed(OP, options.seed);
+  const { split, subset, seed } = checkSplit(OP, options, shuffle);
   // As Keras: no labels or no label mode means audio only.
   if (labels === null || labelMode === null) [labels, labelMode] = [null, null];
   const index = indexDirectory(OP, dir, labels, options.classNames ?? null, options.followLinks ?? false, ['.wav']);

@@ -38,6 +38,28 @@ export interface TextDatasetOptions {
 const OP = 'data.textDatasetFromDirectory';
 const KEYS = ['labels', 'labelMode', 'classNames', 'batchSize', 'maxLength', 'shuffle', 'seed', 'validationSplit', 'subset', 'followLinks'];
 
+/** The checked validationSplit, subset and seed of a folder data set (shared with audioDatasetFromDirectory). */
+export function checkSplit(
+  op: string,
+  options: Pick<TextDatasetOptions, 'validationSplit' | 'subset' | 'seed'>,
+  shuffle: boolean,
+): { split: number | null; subset: 'training' | 'validation' | 'both' | null; seed: number } {
+  const split = options.validationSplit ?? null;
+  const subset = options.subset ?? null;
+  if (split !== null && !(typeof split === 'number' && split > 0 && split < 1))
+    throw new Error(`${op}: expected validationSplit in (0, 1), got ${describe(split)}`);
+  if ((split === null) !== (subset === null))
+    throw new Error(
+      `${op}: validationSplit and subset go together; got ${split === null ? 'subset without validationSplit' : 'validationSplit without subset'}`,
+    );
+  if (subset !== null && !['training', 'validation', 'both'].includes(subset))
+    throw new Error(`${op}: expected subset to be 'training', 'validation' or 'both', got ${describe(subset)}`);
+  if (split !== null && shuffle && (options.seed === undefined || options.seed === null)) {
+    throw new Error(`${op}: with validationSplit and shuffle, give a seed so that training and validation do not overlap`);
+  }
+  return { split, subset, seed: drawSeed(op, options.seed) };
+}
+
 /** A batch of labels as Keras encodes them (shared with audioDatasetFromDirectory). */
 export function labelTensor(labels: number[], mode: 'int' | 'categorical' | 'binary', classes: number): Tensor {
   if (mode === 'int') return tensor(labels, [labels.length], 'int32');
@@ -129,20 +151,7 @@ export function textDatasetFromDirectory(dir: string, options: TextDatasetOption
   if (maxLength !== null && (!Number.isInteger(maxLength) || maxLength < 1))
     throw new Error(`${OP}: expected maxLength to be a positive integer, got ${describe(maxLength)}`);
   const shuffle = options.shuffle ?? true;
-  const split = options.validationSplit ?? null;
-  const subset = options.subset ?? null;
-  if (split !== null && !(typeof split === 'number' && split > 0 && split < 1))
-    throw new Error(`${OP}: expected validationSplit in (0, 1), got ${describe(split)}`);
-  if ((split === null) !== (subset === null))
-    throw new Error(
-      `${OP}: validationSplit and subset go together; got ${split === null ? 'subset without validationSplit' : 'validationSplit without subset'}`,
-    );
-  if (subset !== null && !['training', 'validation', 'both'].includes(subset))
-    throw new Error(`${OP}: expected subset to be 'training', 'validation' or 'both', got ${describe(subset)}`);
-  if (split !== null && shuffle && (options.seed === undefined || options.seed === null)) {
-    throw new Error(`${OP}: with validationSplit and shuffle, give a seed so that training and validation do not overlap`);
-  }
-  const seed = drawSeed(OP, options.seed);
+  const { split, subset, seed } = checkSplit(OP, options, shuffle);
   if (labels !== 'inferred' && labels !== null && !(Array.isArray(labels) && labels.every((l) => Number.isInteger(l) && l >= 0)))
     throw new Error(`${OP}: expected labels to be 'inferred', null or an array of class indices, got ${describe(labels)}`);
   if (options.classNames != null && labels !== 'inferred') throw new Error(`${OP}: classNames only applies with labels: 'inferred'`);
