@@ -8,6 +8,7 @@ import { mul } from '../ops/binary';
 import { stack } from '../ops/concat';
 import { reshape, expandDims } from '../ops/reshape';
 import { split } from '../ops/slice';
+import { zeros } from '../tensor/creation';
 import type { DType } from '../tensor/dtype';
 import { Tensor, type Variable } from '../tensor/tensor';
 import { describe } from '../tensor/shape';
@@ -56,6 +57,8 @@ export abstract class ConvLSTM<K extends OutputKind = 'single'> extends Layer<K>
   private stateShape: number[] | null = null;
 
   constructor(args: ConvLSTMArgs, makeCell: (name: string) => ConvLSTMCell) {
+    if (typeof makeCell !== 'function')
+      throw new Error('layers.ConvLSTM: the base class of the convolutional LSTMs; make one with layers.convLstm1d, convLstm2d or convLstm3d');
     args = layerOptions(ConvLSTM, new.target, args);
     super(args);
     // Named after the layer, so that errors in the cell's options name the layer the user made.
@@ -162,6 +165,13 @@ export abstract class ConvLSTM<K extends OutputKind = 'single'> extends Layer<K>
     held?.checkBatch(x.shape[0]);
     const [batch, time] = x.shape;
     if (time === 0) throw new Error(`${this.name}: expected a sequence of at least one step, got input shape ${formatShape(x.shape)}`);
+    // An empty batch has nothing to step through: its outputs are empty tensors of the
+    // right shapes (its time axis may be any length, and is not split into steps).
+    if (batch === 0) {
+      const empty = zeros(stateShape, this.dtype);
+      const output = this.returnSequences ? zeros([0, time, ...stateShape.slice(1)], this.dtype) : empty;
+      return this.returnState ? [output, empty, zeros(stateShape, this.dtype)] : output;
+    }
     const spatial = stateShape.slice(1, -1);
     const start = initial.length > 0 ? initial : held !== null ? held.start().map((s) => reshape(s, stateShape)) : this.cell.zeroStates(batch, spatial);
     const cell = this.cell;

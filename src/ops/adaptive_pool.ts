@@ -17,6 +17,10 @@ import { slice } from './slice';
 /** Layout of pooled tensors: channels after the spatial axes (default) or before. */
 export type AdaptivePoolDataFormat = 'channelsLast' | 'channelsFirst';
 
+// Each output position is one slice and one reduction, so a size in the billions would
+// allocate without end: more bins than this on one axis is refused.
+const MAX_BINS = 65536;
+
 function adaptivePool(op: string, reduce: typeof mean, x: TensorLike, outputSize: number | number[], dataFormat: AdaptivePoolDataFormat): Tensor {
   const t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, FLOAT_DTYPES);
@@ -26,8 +30,10 @@ function adaptivePool(op: string, reduce: typeof mean, x: TensorLike, outputSize
     throw new Error(`${op}: expected dataFormat 'channelsLast' or 'channelsFirst', got ${describe(dataFormat)}`);
   const n = t.rank - 2;
   const sizes = typeof outputSize === 'number' ? new Array<number>(n).fill(outputSize) : outputSize;
-  if (!Array.isArray(sizes) || sizes.length !== n || !sizes.every((s) => Number.isInteger(s) && s >= 1))
-    throw new Error(`${op}: expected outputSize to be a positive integer or ${n} positive integers for ${n} spatial axes, got ${describe(outputSize)}`);
+  if (!Array.isArray(sizes) || sizes.length !== n || !sizes.every((s) => Number.isInteger(s) && s >= 1 && s <= MAX_BINS))
+    throw new Error(
+      `${op}: expected outputSize to be a positive integer or ${n} positive integers for ${n} spatial axes, each at most ${MAX_BINS}, got ${describe(outputSize)}`,
+    );
   const first = dataFormat === 'channelsLast' ? 1 : 2;
   return asOp(op, () =>
     tidy(() => {

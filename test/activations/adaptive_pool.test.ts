@@ -40,9 +40,16 @@ describe('adaptive pooling errors', () => {
     [
       'size count',
       () => ts.adaptiveMaxPool(ts.ones([1, 4, 4, 1]), [2]),
-      /adaptiveMaxPool: expected outputSize to be a positive integer or 2 positive integers for 2 spatial axes, got \[2\]/,
+      /adaptiveMaxPool: expected outputSize to be a positive integer or 2 positive integers for 2 spatial axes, each at most 65536, got \[2\]/,
     ],
     ['size zero', () => ts.adaptiveMaxPool(ts.ones([1, 4, 1]), 0), /adaptiveMaxPool: expected outputSize .* got 0/],
+    // A size in the billions was one slice per bin: it aborted the process (std::bad_alloc).
+    [
+      'size huge',
+      () => ts.adaptiveAveragePool(ts.ones([1, 5, 4, 2]), [2, 2 ** 32]),
+      /adaptiveAveragePool: expected outputSize .*each at most 65536, got \[2, 4294967296\]/,
+    ],
+    ['size past the cap', () => ts.adaptiveMaxPool(ts.ones([1, 4, 1]), 65537), /adaptiveMaxPool: expected outputSize .* got 65537/],
     [
       'format',
       () => ts.adaptiveAveragePool(ts.ones([1, 4, 1]), 2, 'NHWC' as never),

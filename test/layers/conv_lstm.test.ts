@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { layers, loadModel, mean, optimizers, sequential, tensor, variableGrads, type Tensor } from '../../src';
+import { layers, loadModel, mean, optimizers, sequential, tensor, variableGrads, zeros, type Tensor } from '../../src';
 import { expectConfigRoundTrip } from '../helpers/layers';
 import { expectClose, randomTensor } from '../helpers/reference';
 import { tfjsFolder } from '../saving/helpers';
@@ -142,6 +142,23 @@ test('bad options and inputs name the layer', () => {
   expect(() => layers.convLstm2d({ filters: 2, kernelSize: 3, bogus: 1 } as never)).toThrow(/bogus/);
   expect(() => layers.convLstm2d({ filters: 2, kernelSize: 3 }).apply(randomTensor([1, 2, 5, 5]))).toThrow(/ndim|rank/);
   expect(() => layers.convLstm2d({ filters: 2, kernelSize: 3 }).apply(randomTensor([1, 0, 5, 5, 1]))).toThrow(/conv_lst_m2d.*at least one step/);
+  // The base class has no cell of its own.
+  expect(() => new (layers.ConvLSTM as unknown as new (a: object) => unknown)({})).toThrow(
+    /layers.ConvLSTM: the base class .*layers.convLstm1d, convLstm2d or convLstm3d/,
+  );
+});
+
+test('an empty batch gives empty outputs of the right shapes, without stepping through its time axis', () => {
+  // The time axis of an empty batch may be any length (2**31 split into steps ran out of memory).
+  const seq = layers.convLstm1d({ filters: 2, kernelSize: 2, returnSequences: true, returnState: true });
+  const [out, h, c] = seq.apply(zeros([0, 2 ** 31, 4, 3])) as Tensor[];
+  expect([out.shape, h.shape, c.shape]).toEqual([
+    [0, 2 ** 31, 3, 2],
+    [0, 3, 2],
+    [0, 3, 2],
+  ]);
+  const last = layers.convLstm2d({ filters: 3, kernelSize: 2 }).apply(zeros([0, 5, 4, 4, 2])) as Tensor;
+  expect(last.shape).toEqual([0, 3, 3, 3]);
 });
 
 test('stateful: each call starts where the previous ended', () => {
