@@ -134,7 +134,9 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions = {}): Pro
   const started = Date.now();
   const opts = {
     jobs: options.jobs ?? Math.min(4, cpus().length),
-    batchSize: options.batchSize ?? 300,
+    // A child loads the whole library before its first case: 1,000 cases each, not 300, took the
+    // sweep from about 11 minutes to under 3 (105,000 cases on 2 cores).
+    batchSize: options.batchSize ?? 1000,
     caseTimeoutMs: options.caseTimeoutMs ?? 15_000,
     memoryLimitMB: options.memoryLimitMB ?? 2048,
     cwd: mkdtempSync(join(tmpdir(), 'tessera-sweep-')),
