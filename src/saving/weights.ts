@@ -67,18 +67,18 @@ export function modelWeights(model: Layer<any>): ModelWeight[] {
     // A layer's sublayers (an RNN's cell) save under the layer's name, as TensorFlow.js
     // does; when two of them hold weights of the same name (Bidirectional's two RNNs),
     // under '<layer>/<branch>', the branch being the direct sublayer that holds them
-    // ('bidirectional/forward_gru/kernel', as TensorFlow.js names them).
+    // ('bidirectional/forward_gru/kernel', as TensorFlow.js names them). Where that still
+    // clashes (MultiHeadAttention's four projections inside a transformer block), the path
+    // goes one sublayer deeper at a time, as tf.keras's name scopes do
+    // ('transformer_encoder/self_attention/query/kernel').
     // Stacked cells' weights are '<layer>/RNNCell_<i>/<weight>', as TensorFlow.js names them.
     const subs = layer.allLayers();
     const scopeOf = (sub: Layer<any>): string => {
       const stack = subs.find((s) => s instanceof StackedRNNCells && s.cells.includes(sub as never)) as StackedRNNCells | undefined;
       return stack === undefined ? '' : `/RNNCell_${stack.cells.indexOf(sub as never)}`;
     };
-    const local = subs.flatMap((sub) => sub.ownWeights().map((w) => `${scopeOf(sub)}/${w.name}`));
-    const clash = new Set(local).size !== local.length;
-    // allLayers lists parents first, so the first sublayer that holds `sub` is its branch.
-    const branchOf = (sub: Layer<any>) => subs.slice(1).find((b) => b.allLayers().includes(sub))!;
-    for (const sub of subs) add((clash && sub !== layer ? `${layer.name}/${branchOf(sub).name}` : layer.name) + scopeOf(sub), sub, top);
+    const prefixes = sublayerPrefixes(layer, subs, (sub) => sub.ownWeights().map((w) => `${scopeOf(sub)}/${w.name}`));
+    for (const sub of subs) add(prefixes.get(sub)! + scopeOf(sub), sub, top);
   };
   add(model.name, model, model);
   for (const child of isModel(model) ? model.layers : model.allLayers().slice(1)) visit(child, child);
@@ -88,6 +88,44 @@ export function modelWeights(model: Layer<any>): ModelWeight[] {
   if (dup.length > 0)
     throw new Error(`${model.name}: several weights would be saved as ${dup.map((d) => `'${d}'`).join(', ')}; give the layers that hold them unique names`);
   return out;
+}
+
+/**
+ * The name each of `layer`'s sublayers saves its weights under: the layer's own name, or,
+ * where weight names would clash, '<layer>/<branch>/...' with as many levels of the path
+ * to the sublayer as it takes to tell them apart. `local` lists a sublayer's weight names.
+ */
+function sublayerPrefixes(layer: Layer<any>, subs: Layer<any>[], local: (sub: Layer<any>) => string[]): Map<Layer<any>, string> {
+  // allLayers lists parents first, so the first of a layer's sublayers that holds `sub` is its direct child.
+  const childToward = (from: Layer<any>, sub: Layer<any>) =>
+    from
+      .allLayers()
+      .slice(1)
+      .find((b) => b.allLayers().includes(sub))!;
+  const pathOf = (sub: Layer<any>): Layer<any>[] => {
+    const path: Layer<any>[] = [];
+    for (let at = layer; at !== sub;) path.push((at = childToward(at, sub)));
+    return path;
+  };
+  const paths = new Map(subs.map((sub) => [sub, sub === layer ? [] : pathOf(sub)]));
+  const depth = new Map(subs.map((sub) => [sub, 0]));
+  const prefix = (sub: Layer<any>) => [layer, ...paths.get(sub)!.slice(0, depth.get(sub))].map((l) => l.name).join('/');
+  for (let firstPass = true; ; firstPass = false) {
+    const owners = new Map<string, Layer<any>[]>();
+    for (const sub of subs) for (const name of local(sub)) owners.set(prefix(sub) + name, [...(owners.get(prefix(sub) + name) ?? []), sub]);
+    let deeper = false;
+    for (const holders of owners.values()) {
+      if (holders.length < 2) continue;
+      // The first clash moves every sublayer under its branch, as TensorFlow.js names Bidirectional's.
+      for (const sub of firstPass ? subs : holders)
+        if (sub !== layer && depth.get(sub)! < paths.get(sub)!.length) {
+          depth.set(sub, depth.get(sub)! + 1);
+          deeper = true;
+        }
+      if (firstPass && deeper) break;
+    }
+    if (!deeper) return new Map(subs.map((sub) => [sub, prefix(sub)]));
+  }
 }
 
 const baseName = (name: string) => name.replace(/:\d+$/, '');
