@@ -65,7 +65,11 @@ export {
   type FunctionalArgs,
   type SequentialArgs,
   type InputArgs,
+  cloneModel,
+  type CloneModelOptions,
 } from './models';
+export { modelFromJSON, type ModelFromJSONOptions } from './saving/model_json';
+export * as models from './models/namespace';
 export { loadModel, loadLayersModel, type SaveOptions, type LoadOptions, type SaveResult, type ModelArtifactsInfo, type CustomObjects } from './saving';
 export * as initializers from './initializers';
 export * as regularizers from './regularizers';

@@ -28,6 +28,8 @@ export interface InputArgs {
   sparse?: boolean;
   /** Keras's ragged inputs: not supported, only false is accepted. */
   ragged?: boolean;
+  /** Keras 3's optional inputs (the caller may pass null): not supported, only false is accepted (Keras 3.15 files write it). */
+  optional?: boolean;
   /** TensorFlow.js's name for shape (tf.layers.inputLayer({inputShape})). */
   inputShape?: SymbolicShape;
   /** TensorFlow.js's name for batchShape. */
@@ -73,7 +75,7 @@ export class InputLayer extends Layer {
     if ((args.shape === undefined) === (args.batchShape === undefined)) {
       throw new Error(`${op}: give exactly one of shape (without the batch dimension) and batchShape`);
     }
-    for (const unsupported of ['sparse', 'ragged'] as const) {
+    for (const unsupported of ['sparse', 'ragged', 'optional'] as const) {
       if (args[unsupported] !== undefined && args[unsupported] !== false)
         throw new Error(`${op}: ${unsupported} inputs are not supported (${unsupported} must be false), got ${describe(args[unsupported])}`);
     }

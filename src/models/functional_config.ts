@@ -14,8 +14,8 @@ import { InputLayer } from '../layers/input_layer';
 import type { Layer } from '../layers/layer';
 import type { Node } from '../layers/node';
 import { deserializeLayer, serializeLayer } from '../layers/serialization';
-import { packNested, type Nested, type Structure } from '../layers/structure';
-import type { SymbolicTensor } from '../layers/symbolic_tensor';
+import { flattenNested, packNested, type Nested, type Structure } from '../layers/structure';
+import { SymbolicTensor as SymbolicTensorClass, type SymbolicTensor } from '../layers/symbolic_tensor';
 import type { Graph } from './graph';
 
 /** A tensor reference: [layer name, node index, tensor index]. */
@@ -204,7 +204,29 @@ function callData(op: string, node: unknown, layer: Layer<any>): CallData {
  * @internal Rebuilds the layers of a functional config and connects them. Returns the
  * model's inputs and outputs, as an array or an object keyed by name.
  */
-export function graphFromConfig(config: Record<string, unknown>): {
+// The symbolic tensors a call hook returned, flattened as a node's outputs are.
+function callOutputs(op: string, result: unknown): SymbolicTensor[] {
+  const isSymbolic = (v: unknown): v is SymbolicTensor => v instanceof SymbolicTensorClass;
+  return flattenNested(op, result, isSymbolic, 'the callFunction result').flat;
+}
+
+/**
+ * @internal How graphFromConfig makes the layers and calls them; cloneModel's hooks. Unset,
+ * every layer comes from its config and is applied as the config says.
+ */
+export interface GraphRebuildHooks {
+  /** The layer for a config entry (not an input layer's): undefined makes it from its config. */
+  layerFor?(name: string): Layer<any> | undefined;
+  /** The tensor that stands for an input layer of the config: undefined makes a new input(). */
+  inputFor?(name: string): SymbolicTensor | undefined;
+  /** Calls `layer`; returns the tensors that stand for the call's outputs (Keras's call_function). */
+  call?(layer: Layer<any>, inputs: unknown, options: Record<string, unknown>): unknown;
+}
+
+export function graphFromConfig(
+  config: Record<string, unknown>,
+  hooks: GraphRebuildHooks = {},
+): {
   name?: string;
   trainable?: boolean;
   inputs: Nested<SymbolicTensor>;
@@ -215,8 +237,8 @@ export function graphFromConfig(config: Record<string, unknown>): {
   if (!Array.isArray(config.layers)) throw new Error(`${op}: expected 'layers' to be a list of layer configs, got ${describe(config.layers)}`);
   const entries = config.layers as FunctionalLayerConfig[];
   const created = new Map<string, Layer<any>>();
-  // The nodes each layer has made in this graph, in order; an input layer starts with its own.
-  const made = new Map<Layer<any>, Node[]>();
+  // The outputs of each call a layer has made in this graph, in order; an input layer starts with its own.
+  const made = new Map<string, SymbolicTensor[][]>();
   const pending = new Map<string, CallData[]>();
   for (const entry of entries) {
     if (typeof entry !== 'object' || entry === null || typeof entry.className !== 'string') {
@@ -224,9 +246,13 @@ export function graphFromConfig(config: Record<string, unknown>): {
     }
     const name = typeof entry.name === 'string' ? entry.name : (entry.config?.name as string);
     if (created.has(name)) throw new Error(`${op}: two layers are named '${name}'`);
-    const layer = deserializeLayer({ className: entry.className, config: entry.config ?? {} });
+    const given = entry.className === 'InputLayer' ? hooks.inputFor?.(name) : undefined;
+    const layer =
+      given?.sourceLayer ??
+      (entry.className === 'InputLayer' ? undefined : hooks.layerFor?.(name)) ??
+      deserializeLayer({ className: entry.className, config: entry.config ?? {} });
     created.set(name, layer);
-    made.set(layer, layer instanceof InputLayer ? [layer.inboundNodes[0]] : []);
+    made.set(name, given !== undefined ? [[given]] : layer instanceof InputLayer ? [layer.inboundNodes[0].outputs] : []);
     const nodes = entry.inboundNodes ?? [];
     if (!Array.isArray(nodes)) throw new Error(`${op}: layer '${name}': expected inboundNodes to be a list, got ${describe(nodes)}`);
     pending.set(
@@ -238,10 +264,10 @@ export function graphFromConfig(config: Record<string, unknown>): {
     const layer = created.get(layerName);
     if (layer === undefined)
       throw new Error(`${op}: ${where} refers to layer '${layerName}', which is not in the config (layers: ${[...created.keys()].join(', ')})`);
-    const node = made.get(layer)![nodeIndex];
-    if (node === undefined) return undefined;
-    const t = node.outputs[tensorIndex];
-    if (t === undefined) throw new Error(`${op}: ${where} asks for output ${tensorIndex} of layer '${layerName}', which has ${node.outputs.length}`);
+    const outputs = made.get(layerName)![nodeIndex];
+    if (outputs === undefined) return undefined;
+    const t = outputs[tensorIndex];
+    if (t === undefined) throw new Error(`${op}: ${where} asks for output ${tensorIndex} of layer '${layerName}', which has ${outputs.length}`);
     return t;
   };
   // Calls run once their inputs exist; a layer's calls run in order (shared layers at
@@ -257,9 +283,14 @@ export function graphFromConfig(config: Record<string, unknown>): {
         if (inputs.some((t) => t === undefined)) break;
         const training = typeof call.kwargs.training === 'boolean' ? call.kwargs.training : undefined;
         const options = { training, ...declaredCallArgs(layer, call.kwargs) };
-        if (call.tensorKwargs === undefined) layer.apply(packNested(inputs as SymbolicTensor[], call.structure) as Nested<SymbolicTensor>, options);
-        else layer.apply(inputs[0]!, { ...options, ...Object.fromEntries(call.tensorKwargs.map((k, i) => [k, inputs[i + 1]])) });
-        made.get(layer)!.push(layer.inboundNodes[layer.inboundNodes.length - 1]);
+        const [args, callOptions] =
+          call.tensorKwargs === undefined
+            ? [packNested(inputs as SymbolicTensor[], call.structure), options]
+            : [inputs[0]!, { ...options, ...Object.fromEntries(call.tensorKwargs.map((k, i) => [k, inputs[i + 1]])) }];
+        if (hooks.call === undefined) {
+          layer.apply(args, callOptions);
+          made.get(name)!.push(layer.inboundNodes[layer.inboundNodes.length - 1].outputs);
+        } else made.get(name)!.push(callOutputs(`${op}: layer '${name}'`, hooks.call(layer, args, callOptions)));
         queue.shift();
         left--;
         progressed = true;

@@ -11,6 +11,7 @@ import '../saving/model_methods';
 export { Model } from './model';
 export { Functional, model, type FunctionalArgs, type OutputKindOf } from './functional';
 export { Sequential, sequential, type SequentialArgs } from './sequential';
+export { cloneModel, type CloneModelOptions } from './clone_model';
 export { input, InputLayer, type InputArgs } from '../layers/input_layer';
 export { SymbolicTensor, type SymbolicShape } from '../layers/symbolic_tensor';
 

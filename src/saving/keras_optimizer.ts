@@ -283,6 +283,21 @@ function optimizerFromConfig(source: string, entry: unknown): Optimizer {
  * has no compile configuration.
  */
 export function readKerasCompile(source: string, compileConfig: unknown, module: H5ReadModule, file: H5ReadGroup, model: Layer<any>): (() => void) | null {
+  return compileFromConfig(source, compileConfig, model, (opt) => restoreState(source, opt, module, file, model));
+}
+
+/**
+ * Compiles `model` as a Keras 3 compile_config says, with fresh optimizer, loss and metric
+ * objects (cloneModel's compile_from_config). `prepare` sets the new optimizer's state.
+ * Returns the compile to run, or null when the config compiles nothing.
+ */
+export function compileFromConfig(
+  source: string,
+  compileConfig: unknown,
+  model: Layer<any>,
+  prepare: (opt: Optimizer) => void = () => {},
+  extra: Record<string, unknown> = {},
+): (() => void) | null {
   if (compileConfig === null || compileConfig === undefined) return null;
   if (!isPlain(compileConfig)) throw new Error(`${source}: compile_config: expected an object, got ${JSON.stringify(compileConfig)?.slice(0, 200)}`);
   // Keras writes {} for a model that was not compiled.
@@ -291,7 +306,7 @@ export function readKerasCompile(source: string, compileConfig: unknown, module:
   if (typeof compile !== 'function') throw new Error(`${source} has a compile configuration, but ${model.name} is a layer, not a model`);
   const opt = optimizerFromConfig(source, compileConfig.optimizer);
   try {
-    restoreState(source, opt, module, file, model);
+    prepare(opt);
   } catch (e) {
     opt.dispose();
     throw e;
@@ -321,6 +336,7 @@ export function readKerasCompile(source: string, compileConfig: unknown, module:
         ...(metricSpecs !== null && metricSpecs !== undefined ? { metrics: metricSpecs } : {}),
         ...(weightedSpecs !== null && weightedSpecs !== undefined ? { weightedMetrics: weightedSpecs } : {}),
         ...(lossWeights !== null && lossWeights !== undefined ? { lossWeights } : {}),
+        ...extra,
       });
     } catch (e) {
       opt.dispose();

@@ -408,6 +408,10 @@ function sequentialFromDisk(config: unknown, format: DiskFormat, where: string):
   const [first, second] = entries;
   if (format === 'keras' && first?.className === 'InputLayer' && second !== undefined && second.config.batchInputShape === undefined) {
     entries.shift();
+    // Only the shape and dtype carry over: a flag Tessera cannot honour is refused, not dropped.
+    for (const flag of ['sparse', 'ragged', 'optional'])
+      if (first.config[flag] !== undefined && first.config[flag] !== false)
+        throw new Error(`${where} > ${name}: InputLayer: ${flag} inputs are not supported (${flag} must be false), got ${describe(first.config[flag])}`);
     const dtype = first.config.dtype;
     second.config = {
       ...second.config,

@@ -6,6 +6,7 @@ import type { OutputKind } from '../layers/layer';
 import { describe } from '../tensor/shape';
 import { checkOptions } from '../options/check';
 import { loadWeights, saveModel, saveWeights } from './save_model';
+import { modelToJSON } from './model_json';
 import type { SaveOptions } from './tfjs_format';
 import type { SaveResult } from './save_result';
 import { tooManyArguments } from '../options/arity';
@@ -34,6 +35,12 @@ declare module '../models/model' {
      * (TensorFlow.js's `strict`, which only true is).
      */
     loadWeights(path: string, strict?: boolean): Promise<void>;
+    /**
+     * The model's architecture (no weights) as JSON, as TensorFlow.js's toJSON and Keras's
+     * to_json: a string, or the object when `returnString` is false. modelFromJSON reads it.
+     * The first argument is unused (JSON.stringify passes a key there), as in TensorFlow.js.
+     */
+    toJSON(unused?: unknown, returnString?: boolean): string | object;
   }
 }
 
@@ -55,4 +62,8 @@ proto.loadWeights = async function (this: Model, path: string, strict = true): P
       `${this.name}.loadWeights: expected strict to be true (every weight must match the model; loading a part of them is not supported), got ${describe(strict)}`,
     );
   await loadWeights(this, path);
+};
+proto.toJSON = function (this: Model, unused?: unknown, returnString = true): string | object {
+  if (arguments.length > 2) throw tooManyArguments(`${this.name}.toJSON`, 2, arguments.length);
+  return modelToJSON(this, returnString);
 };

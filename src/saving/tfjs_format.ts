@@ -73,17 +73,22 @@ function renamePrefixes(values: { name: string }[], renames: [string, string][])
   }
 }
 
-/** model.json (as an object) and the weight values of `model`. */
-export function toTfjsArtifacts(model: Layer<any>, options: SaveOptions = {}): TfjsArtifacts {
-  requireBuilt(`${model.name}.save`, model);
+/** model.json's modelTopology for `model`: its config as TensorFlow.js writes it (model.toJSON()). */
+export function tfjsTopology(model: Layer<any>): { [k: string]: Json } {
   // build_config lets a model whose weights appear only when called (subclassed) be rebuilt.
-  const build = model instanceof GraphModel ? undefined : buildConfigOf(model);
-  const topology = {
+  const build = model instanceof GraphModel || !model.built ? undefined : buildConfigOf(model);
+  return {
     ...layerToDisk(serializeLayer(model), 'tfjs'),
     ...(build ? { build_config: build as Json } : {}),
     keras_version: `tessera ${VERSION}`,
     backend: 'tensor_flow.js',
   };
+}
+
+/** model.json (as an object) and the weight values of `model`. */
+export function toTfjsArtifacts(model: Layer<any>, options: SaveOptions = {}): TfjsArtifacts {
+  requireBuilt(`${model.name}.save`, model);
+  const topology = tfjsTopology(model);
   const weights = modelWeights(model);
   const values = readWeights(weights);
   const modelJson: { [k: string]: Json } = { format: 'layers-model', generatedBy: `Tessera ${VERSION}`, convertedBy: null, modelTopology: topology };

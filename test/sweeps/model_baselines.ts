@@ -20,7 +20,19 @@ const hooks = F('{ onEpochEnd() {} }', () => ({ onEpochEnd: () => {} }));
 const x = T([4, 3]);
 const y = T([4, 2]);
 
+const tinyModel = F('sequential([dense(2, inputShape [3])])', (ts) => ts.sequential({ layers: [ts.layers.dense({ units: 2, inputShape: [3] })] }));
+
 export const MODEL_BASELINES: Record<string, Baseline> = {
+  // Every option given, so that each is replaced by wrong values in turn.
+  cloneModel: {
+    args: [
+      tinyModel,
+      arg({ recursive: false, cloneFunction: F('(layer) => layer', () => (l: unknown) => l), inputTensors: F('input([3])', (ts) => ts.input({ shape: [3] })) }),
+    ],
+  },
+  modelFromJSON: {
+    args: [F('tiny model.toJSON()', (ts) => ts.sequential({ layers: [ts.layers.dense({ units: 2, inputShape: [3] })] }).toJSON()), arg({ customObjects: {} })],
+  },
   // a tensor's and a variable's own methods
   'tensor#to': { args: [arg([1, 2, 3, 4]), arg([2, 2])], method: 'to', methodArgs: [arg('cpu')] },
   'tensor#array': { args: [arg([1, 2, 3, 4]), arg([2, 2])], method: 'array', methodArgs: [] },
@@ -51,6 +63,7 @@ export const MODEL_BASELINES: Record<string, Baseline> = {
   'sequential#predictOnBatch': call(false, 'predictOnBatch', x),
   'sequential#setWeights': call(false, 'setWeights', [T([3, 4]), T([4]), T([4, 2]), T([2])]),
   'sequential#getLayer': call(false, 'getLayer', 0),
+  'sequential#toJSON': call(false, 'toJSON', null, false),
   'sequential#summary': call(
     false,
     'summary',

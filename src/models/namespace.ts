@@ -1,0 +1,4 @@
+// ts.models: Keras 3's keras.models and TensorFlow.js's tf.models in one place.
+export { Model, Sequential, Functional, model, sequential, cloneModel, type CloneModelOptions } from './index';
+export { loadModel } from '../saving';
+export { modelFromJSON, type ModelFromJSONOptions } from '../saving/model_json';
