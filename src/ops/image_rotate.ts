@@ -7,7 +7,7 @@ import { tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { where } from './compare';
-import { checkInputDType, toTensor } from './convert';
+import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { gather } from './gather';
 import { reshape } from './reshape';
 
@@ -29,7 +29,7 @@ export function rotateWithOffset(
   const op = 'image.rotateWithOffset';
   const x = toTensor(op, 'image', image);
   if (x.rank !== 4) throw new Error(`${op}: expected image of rank 4 (NHWC), got shape [${x.shape.join(', ')}]`);
-  checkInputDType(op, 'image', x, ['float32', 'float64', 'int32']);
+  checkInputDType(op, 'image', x, FLOAT_DTYPES);
   if (typeof radians !== 'number' || !Number.isFinite(radians)) throw new Error(`${op}: expected radians a finite number, got ${describe(radians)}`);
   const [n, h, w, c] = x.shape;
   const isNumber = (v: unknown) => typeof v === 'number' && !Number.isNaN(v);
