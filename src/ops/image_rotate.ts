@@ -6,6 +6,7 @@ import { allocTypedArray } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
+import { mul } from './binary';
 import { where } from './compare';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { gather } from './gather';
@@ -43,6 +44,8 @@ export function rotateWithOffset(
   if (typeof center === 'number' && Number.isFinite(center)) fraction = [center, center];
   else if (Array.isArray(center) && center.length === 2 && center.every((v) => typeof v === 'number' && Number.isFinite(v))) fraction = [center[0], center[1]];
   else throw new Error(`${op}: expected center a finite number or [x, y] fractions, got ${describe(center)}`);
+  // No pixels: nothing to rotate (nor a source map to build, however long the other sides).
+  if (x.size === 0) return mul(x, 1);
   const [cx, cy] = [w * fraction[0], h * fraction[1]];
   const sin = Math.sin(radians),
     cos = Math.cos(radians);

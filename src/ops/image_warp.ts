@@ -70,6 +70,8 @@ export function affineTransform(images: TensorLike, transform: TensorLike, optio
     if (m.rank > 2 || rows.shape[1] !== 8 || (rows.shape[0] !== n && rows.shape[0] !== 1))
       throw new Error(`${op}: expected transform of shape [8] or [${n === 1 ? '1' : `${n} or 1`}, 8], got [${m.shape.join(', ')}]`);
     const t = rows.dtype === x.dtype ? rows : cast(rows, x.dtype);
+    // No pixels to move (and none of the grids below to build, however long the other sides).
+    if (nhwc.size === 0) return restore(mul(nhwc, 1));
     if (NATIVE_MODES.includes(fillMode)) return restore(projective(nhwc, t, { interpolation, fillMode: fillMode as 'constant', fillValue }));
     // entry(i): coefficient i per image, shaped [batch or 1, 1, 1, 1] against the pixel grid.
     const entry = (i: number) => reshape(slice(t, [0, i], [t.shape[0], 1]), [t.shape[0], 1, 1, 1]);

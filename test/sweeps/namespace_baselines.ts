@@ -80,6 +80,31 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'image.rgbToHsv': b(T([2, 2, 3]), { dataFormat: 'channelsLast' }),
   'image.hsvToRgb': b(T([1, 3, 2, 2]), { dataFormat: 'channelsFirst' }),
   'image.threshold': b(T([4, 3, 3]), 'otsu', false, 0.5),
+  'image.affineTransform': b(T([2, 5, 4, 3]), [1, 0.1, 0.5, 0.2, 1, -0.5, 0, 0], {
+    interpolation: 'bilinear',
+    fillMode: 'wrap',
+    fillValue: 0,
+    dataFormat: 'channelsLast',
+  }),
+  'image.perspectiveTransform': b(
+    T([1, 5, 4, 2]),
+    [
+      [0, 0],
+      [3, 0],
+      [0, 4],
+      [3, 4],
+    ],
+    [
+      [0.5, 0.2],
+      [2.8, 0.1],
+      [0.1, 3.7],
+      [3.2, 3.9],
+    ],
+    { interpolation: 'nearest', fillValue: 0, dataFormat: 'channelsLast' },
+  ),
+  'image.mapCoordinates': b(T([4, 5]), T([2, 3]), 1, 'mirror', 0),
+  'image.gaussianBlur': b(T([1, 5, 6, 2]), [3, 5], [1, 0.5], { dataFormat: 'channelsLast' }),
+  'image.rotateWithOffset': b(T([1, 5, 4, 3]), 0.5, [1, 2, 3], [0.4, 0.6]),
   // random (Keras 3's keras.random): a SeedGenerator seed where one fits
   'random.normal': b([2, 3], { mean: 0, stddev: 1, dtype: 'float32', seed: 1 }),
   'random.uniform': b([2, 3], { minval: 0, maxval: 1, dtype: 'float32', seed: 1 }),
