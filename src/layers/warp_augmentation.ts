@@ -207,8 +207,8 @@ export class RandomElasticTransform extends FactorAugmentation {
   }
 
   protected augment(images: Tensor): Tensor {
-    // Keras leaves the images as they are (unclipped) when nothing can happen.
-    if (this.scaleRange[1] === 0 || this.range[1] === 0) return images;
+    // Keras leaves the images as they are (unclipped) when nothing can happen; so with no pixels.
+    if (this.scaleRange[1] === 0 || this.range[1] === 0 || images.size === 0) return images;
     const [n, h, w, c] = images.shape;
     const probability = this.uniform(images, this.range[0], this.range[1], [n, 1, 1, 1]);
     const chosen = less(this.uniform(images, 0, 1, [n, 1, 1, 1]), probability);

@@ -5,7 +5,6 @@ import { tooManyArguments } from '../options/arity';
 import { fromTypedArray, type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { checkNumber } from '../tensor/ranges';
-import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { add, div, mul } from './binary';
 import { cast } from './cast';
@@ -128,7 +127,7 @@ function homography(op: string, start: ArrayLike<number>, end: ArrayLike<number>
   const a: number[][] = [];
   const b: number[] = [];
   for (let i = 0; i < 4; i++) {
-    const [sx, sy, ex, ey] = [start[at + 2 * i], start[at + 2 * i + 1], end[at + 2 * i], end[at + 2 * i + 1]];
+    const [sx, ex, ey] = [start[at + 2 * i], end[at + 2 * i], end[at + 2 * i + 1]];
     a.push([ex, ey, 1, 0, 0, 0, -sx * ex, -sx * ey]);
     b.push(sx);
   }
