@@ -85,6 +85,8 @@ describe('image.mapCoordinates', () => {
     expect(read('wrap')).toEqual([1, 2, 3, 1, 2, 3]);
     expect(read('mirror')).toEqual([2, 3, 2, 2, 1, 2]);
     expect(read('reflect')).toEqual([3, 2, 1, 3, 2, 1]);
+    // One element mirrors onto itself (JAX: [5, 5, 5]).
+    expect(Array.from(ts.image.mapCoordinates(ts.tensor([5]), [[-1, 0.5, 2.3]], 1, 'mirror').dataSync())).toEqual([5, 5, 5]);
   });
   it('refuses bad arguments, naming the op', () => {
     expect(() => ts.image.mapCoordinates(grid(), [[0], [0], [0]], 1)).toThrow(/image.mapCoordinates: expected coordinates of shape \[2, \.\.\.points\]/);
