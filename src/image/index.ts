@@ -14,3 +14,8 @@ export {
 } from '../ops/image_extra';
 export { rgbToHsv, hsvToRgb, type ImageColorOptions } from '../ops/image_hsv';
 export { threshold } from '../ops/image_threshold';
+export { affineTransform, perspectiveTransform, type AffineTransformOptions, type PerspectiveTransformOptions } from '../ops/image_warp';
+export { mapCoordinates, type MapFillMode } from '../ops/image_sample';
+export { gaussianBlur, type GaussianBlurOptions } from '../ops/image_blur';
+export { rotateWithOffset } from '../ops/image_rotate';
+export { type ImageDataFormat } from '../ops/image_layout';

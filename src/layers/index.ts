@@ -14,6 +14,7 @@ import { AUGMENTATION_LAYERS } from './augmentation';
 import { COLOR_AUGMENTATION_LAYERS } from './color_augmentation';
 import { HSV_AUGMENTATION_LAYERS } from './hsv_augmentation';
 import { IMAGE_FILTER_LAYERS } from './image_filters';
+import { WARP_AUGMENTATION_LAYERS } from './warp_augmentation';
 import { RandomColorJitter } from './color_jitter';
 import { Equalization } from './equalization';
 import { MIXING_LAYERS } from './mixing_augmentation';
@@ -247,6 +248,17 @@ export {
   type RandomGaussianBlurArgs,
   type RandomErasingArgs,
 } from './image_filters';
+export {
+  RandomShear,
+  RandomPerspective,
+  RandomElasticTransform,
+  randomShear,
+  randomPerspective,
+  randomElasticTransform,
+  type RandomShearArgs,
+  type RandomPerspectiveArgs,
+  type RandomElasticTransformArgs,
+} from './warp_augmentation';
 export { RandomColorJitter, randomColorJitter, type RandomColorJitterArgs } from './color_jitter';
 export { Equalization, equalization, type EqualizationArgs } from './equalization';
 export { MixUp, CutMix, mixUp, cutMix, type MixUpArgs, type CutMixArgs } from './mixing_augmentation';
@@ -384,6 +396,7 @@ for (const cls of [
   ...COLOR_AUGMENTATION_LAYERS,
   ...HSV_AUGMENTATION_LAYERS,
   ...IMAGE_FILTER_LAYERS,
+  ...WARP_AUGMENTATION_LAYERS,
   RandomColorJitter,
   Equalization,
   ...MIXING_LAYERS,

@@ -17,8 +17,8 @@ export interface FixtureCase {
   grads: Record<string, FixtureTensor>;
 }
 
-/** The cases of test/fixtures/<folder>/<name>.json (folder nn: kernels; layers: layer-level). */
-export function loadFixture(name: string, folder: 'nn' | 'layers' = 'nn'): FixtureCase[] {
+/** The cases of test/fixtures/<folder>/<name>.json (folder nn: kernels; layers: layer-level; image: image ops). */
+export function loadFixture(name: string, folder: 'nn' | 'layers' | 'image' = 'nn'): FixtureCase[] {
   return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', folder, `${name}.json`), 'utf8')).cases;
 }
 
