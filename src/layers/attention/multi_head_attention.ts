@@ -96,7 +96,8 @@ export interface MultiHeadAttentionCallOptions<T> extends CallOptions {
   returnAttentionScores?: boolean;
 }
 
-type Parts<T> = { query: T; value: T; key?: T; attentionMask?: T };
+// The named inputs of a call; the padding masks come as parts from groupQueryAttention's options.
+type Parts<T> = { query: T; value: T; key?: T; attentionMask?: T; queryMask?: T; valueMask?: T; keyMask?: T };
 
 /**
  * Multi-head (scaled dot-product) attention, as Keras's MultiHeadAttention.
@@ -112,9 +113,9 @@ export class MultiHeadAttention extends Layer<any> {
    * The tensors apply takes in its options besides the query: TensorFlow.js / Keras 2 files
    * write them as tensor references in a node's kwargs.
    */
-  static readonly tensorCallArgKeys = ['value', 'key', 'attentionMask'] as const;
+  static readonly tensorCallArgKeys: readonly string[] = ['value', 'key', 'attentionMask'];
   /** Those Keras's call takes positionally after the query: call(query, value, key, ...). */
-  static readonly positionalCallArgKeys = ['value', 'key'] as const;
+  static readonly positionalCallArgKeys: readonly string[] = ['value', 'key'];
   /** Number of attention heads. */
   readonly numHeads: number;
   /** Size of each head's query and key projections. */
@@ -200,9 +201,10 @@ export class MultiHeadAttention extends Layer<any> {
       const flatMasks = masks && Object.keys(parts).map((k) => (k === 'query' ? masks[0] : k === 'value' ? masks[1] : k === 'key' ? masks[2] : null) ?? null);
       return this.applyParts(parts, training, flatMasks, flags);
     }
-    // The stored form {query, value, key?, attentionMask?}, as a functional config replays it.
+    // The stored form {query, value, key?, attentionMask?, ...}, as a functional config replays it.
     const keys = query !== null && typeof query === 'object' ? Object.keys(query) : [];
-    if (keys.includes('query') && keys.includes('value') && keys.every((k) => ['query', 'value', 'key', 'attentionMask'].includes(k))) {
+    const named = ['query', ...(this.constructor as typeof MultiHeadAttention).tensorCallArgKeys];
+    if (keys.includes('query') && keys.includes('value') && keys.every((k) => named.includes(k))) {
       return this.applyParts(query, training, mask, flags);
     }
     throw new Error(
@@ -321,7 +323,9 @@ export class MultiHeadAttention extends Layer<any> {
 
   override call(inputs: Nested<Tensor>, options: CallOptions & CallArgs): Tensor | Tensor[] {
     const parts = (inputs instanceof Tensor ? { query: inputs, value: inputs } : inputs) as Parts<Tensor>;
-    const masks = this.inputMasks(inputs, options.mask);
+    // Padding masks given as parts replace the inputs' own, as Keras's query_mask/value_mask/key_mask.
+    const own = this.inputMasks(inputs, options.mask);
+    const masks = { query: parts.queryMask ?? own.query, value: parts.valueMask ?? own.value, key: parts.keyMask ?? own.key };
     const { query, value } = parts;
     const key = parts.key ?? value;
     this.checkInputs(query.shape, value.shape, key.shape);
