@@ -32,11 +32,21 @@ export interface CsvOptions {
   configuredColumnsOnly?: boolean;
 }
 
+// One character that can separate fields: a quote opens quoting and a line ends at a line
+// break, so with either as the delimiter no line would ever split.
+function checkDelimiter(op: string, delimiter: unknown): string {
+  if (typeof delimiter !== 'string' || delimiter.length !== 1) throw new Error(`${op}: expected the delimiter to be one character, got ${describe(delimiter)}`);
+  if (delimiter === '"' || delimiter === '\n' || delimiter === '\r')
+    throw new Error(
+      `${op}: expected the delimiter to be one character other than '"' (it quotes fields) and a line break (it ends rows), got ${describe(delimiter)}`,
+    );
+  return delimiter;
+}
+
 /** Splits one CSV line, honouring double quotes ("a, b" and "" for a quote). */
 export function parseCsvLine(line: string, delimiter = ','): string[] {
   checkString('parseCsvLine', 'the line', line);
-  if (typeof delimiter !== 'string' || delimiter.length !== 1)
-    throw new Error(`parseCsvLine: expected the delimiter to be one character, got ${describe(delimiter)}`);
+  checkDelimiter('parseCsvLine', delimiter);
   // Scans from quote to delimiter with indexOf and slices: adding one character at a time took
   // seconds on a line of megabytes. A quote opens or closes quoting anywhere in a field.
   const out: string[] = [];
@@ -137,8 +147,7 @@ function readCsv(op: string, path: string, options: CsvOptions): Dataset<Element
   if (kind !== null) throw new Error(`${op}: ${path} is ${kind}, not a CSV file`);
   // Errors say which file (and row) is wrong.
   const at = `${op}: ${path}`;
-  const delimiter = options.delimiter ?? ',';
-  if (typeof delimiter !== 'string' || delimiter.length !== 1) throw new Error(`${op}: expected delimiter to be one character, got ${describe(delimiter)}`);
+  const delimiter = checkDelimiter(op, options.delimiter ?? ',');
   const configs = options.columnConfigs ?? {};
   const hasLabels = Object.values(configs).some((c) => c.isLabel);
   return new Dataset<Element>(async function* () {

@@ -1,8 +1,9 @@
 // Activation layers with options (Keras's advanced activations): reLU (maxValue,
 // negativeSlope, threshold), leakyReLU, eLU, softmax (axis, mask) and pReLU (a learned slope).
-import { add, minimum, mul, sub } from '../ops/binary';
+import { minimum, mul, sub } from '../ops/binary';
+import { largeNegative } from '../ops/attention';
 import { cast } from '../ops/cast';
-import { greater } from '../ops/compare';
+import { greater, where } from '../ops/compare';
 import { logSumExp, softmax } from '../ops/softmax';
 import { elu, exp, leakyRelu, relu } from '../ops/unary';
 import type { Tensor, Variable } from '../tensor/tensor';
@@ -131,7 +132,7 @@ export interface SoftmaxArgs extends LayerArgs {
 }
 
 /**
- * Softmax over `axis`. With a mask (broadcastable to the input, true = keep), masked
+ * Softmax over `axis`. With a mask (broadcastable to the input; kept where true, or > 0.5 if numeric), masked
  * positions get probability 0, as Keras 3 does for attention scores.
  */
 export class Softmax extends ActivationLayer {
@@ -145,12 +146,28 @@ export class Softmax extends ActivationLayer {
   }
   override call(x: Tensor, { mask }: CallOptions): Tensor {
     const m = Array.isArray(mask) ? mask[0] : mask;
-    const keep = m === null || m === undefined ? null : cast(m, x.dtype);
-    // Masked logits get a large negative number (Keras's -1e9; float16 would need less).
-    const logits = keep === null ? x : add(x, mul(sub(1, keep), -1e9));
+    const keep = m === null || m === undefined ? null : this.keepMask(x, m);
+    // As Keras: masked logits become a large negative number (replaced, not added to).
+    const logits = keep === null ? x : where(keep, x, largeNegative(x.dtype));
     const axes = Array.isArray(this.axis) ? this.axis : [this.axis];
     const y = axes.length === 1 ? softmax(logits, axes[0]) : exp(sub(logits, logSumExp(logits, axes, true)));
-    return keep === null ? y : mul(y, keep);
+    // Zeroed afterwards too, so a fully masked axis gives zeros, not a uniform distribution.
+    return keep === null ? y : where(keep, y, 0);
+  }
+  // Keras keeps the positions where a bool mask is true or a numeric mask is > 0.5; the mask
+  // broadcasts to the input without growing it (a larger mask would silently grow the output).
+  private keepMask(x: Tensor, mask: Tensor): Tensor {
+    const bad =
+      mask.rank > x.rank ||
+      mask.shape.some((d, i) => {
+        const xd = x.shape[x.rank - mask.rank + i];
+        return d !== 1 && d !== xd;
+      });
+    if (bad)
+      throw new Error(
+        `${this.name}: expected a mask broadcastable to the input shape ${formatShape(x.shape)} (each axis 1 or the input's size, no extra axes), got mask shape ${formatShape(mask.shape)}`,
+      );
+    return mask.dtype === 'bool' ? mask : greater(mask, 0.5);
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), axis: Array.isArray(this.axis) ? [...this.axis] : this.axis };

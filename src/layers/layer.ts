@@ -648,26 +648,40 @@ export class Layer<K extends OutputKind = 'single'> {
 
   // ---- graph --------------------------------------------------------------------------
 
-  /** The symbolic input of the layer's only node (throws for unapplied or shared layers). */
+  /** The symbolic input of the layer's first node (as Keras 3: a shared layer's first call; getInputAt(i) for another). */
   get input(): Nested<SymbolicTensor> {
-    const node = this.onlyNode('input');
+    return this.getInputAt(0);
+  }
+
+  /** The symbolic output of the layer's first node: use it to build a model over an inner tensor (getOutputAt(i) for another call). */
+  get output(): Outputs<SymbolicTensor, K> {
+    return this.getOutputAt(0);
+  }
+
+  /** The symbolic input of the layer's node `nodeIndex` (its call number nodeIndex, from 0). */
+  getInputAt(nodeIndex: number): Nested<SymbolicTensor> {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.getInputAt`, 1, arguments.length);
+    const node = this.nodeAt(nodeIndex, 'input', 'getInputAt');
     return packNested(node.inputs, node.inputStructure);
   }
 
-  /** The symbolic output of the layer's only node: use it to build a model over an inner tensor. */
-  get output(): Outputs<SymbolicTensor, K> {
-    const node = this.onlyNode('output');
+  /** The symbolic output of the layer's node `nodeIndex` (its call number nodeIndex, from 0). */
+  getOutputAt(nodeIndex: number): Outputs<SymbolicTensor, K> {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.getOutputAt`, 1, arguments.length);
+    const node = this.nodeAt(nodeIndex, 'output', 'getOutputAt');
     return packNested(node.outputs, node.outputStructure) as Outputs<SymbolicTensor, K>;
   }
 
-  private onlyNode(what: string): Node {
+  private nodeAt(nodeIndex: unknown, what: string, op: string): Node {
+    if (!Number.isInteger(nodeIndex) || (nodeIndex as number) < 0)
+      throw new Error(`${this.name}.${op}: expected nodeIndex to be a non-negative integer, got ${describe(nodeIndex)}`);
     if (this.inboundNodes.length === 0) throw new Error(`Layer ${this.name} has never been applied to a symbolic tensor, so it has no ${what}`);
-    if (this.inboundNodes.length > 1) {
+    const node = this.inboundNodes[nodeIndex as number];
+    if (node === undefined)
       throw new Error(
-        `Layer ${this.name} has ${this.inboundNodes.length} inbound nodes (it is shared), so its ${what} is ambiguous; use layer.inboundNodes[i]`,
+        `${this.name}.${op}: asked for the ${what} of node ${nodeIndex as number}, but the layer has only ${this.inboundNodes.length} inbound nodes`,
       );
-    }
-    return this.inboundNodes[0];
+    return node;
   }
 
   // ---- config and lifetime -----------------------------------------------------------

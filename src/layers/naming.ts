@@ -10,10 +10,15 @@ function next(counters: Map<string, number>, prefix: string): string {
   return n === 0 ? prefix : `${prefix}_${n}`;
 }
 
-/** Keras's to_snake_case: 'Dense' -> 'dense', 'InputLayer' -> 'input_layer', 'Conv2D' -> 'conv2d'. */
+/**
+ * Keras's to_snake_case, exactly: 'Dense' -> 'dense', 'InputLayer' -> 'input_layer', 'Conv2D' -> 'conv2d',
+ * 'ConvLSTM2D' -> 'conv_lstm2d', 'PReLU' -> 'p_re_lu'.
+ */
 export function toSnakeCase(name: string): string {
+  // A capital starts a word only before lowercase letters (not digits: 'LSTM2D' stays one word).
   return name
-    .replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2')
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
     .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toLowerCase();
 }

@@ -179,7 +179,8 @@ function callData(op: string, node: unknown, layer: Layer<any>): CallData {
         throw new Error(`${op}: expected kwargs '${k}' to be a __keras_tensor__ reference or null, got ${describe(v)}`);
       continue;
     }
-    if (MASK_KWARGS.has(k)) continue;
+    // Mask kwargs the layer does not declare (Keras 3 fills them in from the inputs) are left to the graph.
+    if (MASK_KWARGS.has(k) && !options.includes(k)) continue;
     if (!options.includes(k)) {
       const takes = options.length ? `it takes tensor kwargs ${options.join(', ')}` : 'it takes no tensor kwargs';
       throw new Error(`${op}: kwargs '${k}' is a tensor, but layer ${layer.constructor.name} has no such option (${takes})`);

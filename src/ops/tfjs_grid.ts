@@ -1,19 +1,19 @@
 // TensorFlow.js's small composite ops: diag, meshgrid, cumprod, ensureShape, broadcastArgs
 // and movingAverage, built from existing differentiable ops so autograd works.
 import { tooManyArguments } from '../options/arity';
-import { fromTypedArray, ones, type TensorLike } from '../tensor/creation';
+import { fromTypedArray, onesLike, type TensorLike } from '../tensor/creation';
 import { allocTypedArray } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { broadcastShapes, describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { add, div, mul, pow, sub } from './binary';
-import { where } from './compare';
-import { concat } from './concat';
+import { concat, stack } from './concat';
 import { checkInputDType, toIndexTensor, toTensor } from './convert';
 import { gather } from './gather';
 import { asOp } from './op_name';
-import { prod } from './reduce';
 import { reshape } from './reshape';
+import { reverse as reverseAxes } from './reverse';
+import { slice } from './slice';
 import { tile } from './tile';
 import { transpose } from './transpose';
 
@@ -79,8 +79,8 @@ export function meshgrid(x?: TensorLike, y?: TensorLike, options: MeshgridOption
 
 /**
  * The running product of x along `axis` (default 0): exclusive leaves each element out of
- * its own product (starting at 1), reverse runs from the end. Differentiable in x, zeros
- * included; it forms an [n, n] product per line, so it suits moderate axis lengths.
+ * its own product (starting at 1), reverse runs from the end. Exact for zeros and signs (only
+ * products, no logarithms), differentiable in x (zeros included), O(n) work per line.
  */
 export function cumprod(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
   if (arguments.length > 4) throw tooManyArguments('cumprod', 4, arguments.length);
@@ -99,18 +99,40 @@ export function cumprod(x: TensorLike, axis = 0, exclusive = false, reverse = fa
         throw new Error(`${op}: expected axis to be an integer in [${-t.rank}, ${t.rank}), got ${describe(axis)}`);
       const a = axis < 0 ? axis + t.rank : axis;
       const n = t.shape[a];
+      // Lines as the rows of [rows, n]; reverse runs the scan on the flipped lines.
       const perm = [...t.shape.keys()].filter((d) => d !== a).concat(a);
       const moved = transpose(t, perm);
-      // Output i multiplies the inputs j that mask row i keeps; the others count as 1.
-      const keep = allocTypedArray('bool', n * n, op);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) keep[i * n + j] = (reverse ? j > i : j < i) || (!exclusive && i === j) ? 1 : 0;
-      const lead = moved.shape.slice(0, -1);
-      const wide = tile(reshape(moved, [...lead, 1, n]), [...lead.map(() => 1), n, 1]);
-      const masked = where(fromTypedArray(keep, [n, n], 'bool', t.device), wide, ones([1], t.dtype));
+      const lines = reshape(moved, [moved.size / Math.max(n, 1), n]);
+      const flip = (y: Tensor) => (reverse && n > 1 ? reverseAxes(y, 1) : y);
+      let scanned = scanProducts(flip(lines));
+      if (exclusive && n > 0) scanned = shiftRight(scanned, n - 1);
       const back = perm.map((_, i) => perm.indexOf(i));
-      return transpose(prod(masked, -1), back);
+      return transpose(reshape(flip(scanned), moved.shape), back);
     }),
   );
+}
+
+// [rows, n] -> [rows, 1 + keep]: a column of ones, then the first `keep` columns.
+const shiftRight = (y: Tensor, keep: number): Tensor => {
+  const rows = y.shape[0];
+  return concat([onesLike(slice(y, [0, 0], [rows, 1])), slice(y, [0, 0], [rows, keep])], 1);
+};
+
+// Inclusive products along the rows of [rows, n]: neighbours multiplied in pairs, the pairs'
+// products scanned (a line half as long), then each even position takes the product before
+// its pair times itself. O(n) work in O(log n) steps.
+function scanProducts(x: Tensor): Tensor {
+  const [rows, n] = x.shape;
+  if (n <= 1) return x;
+  const m = Math.ceil(n / 2);
+  const padded = n % 2 === 0 ? x : concat([x, onesLike(slice(x, [0, 0], [rows, 1]))], 1);
+  const pairs = reshape(padded, [rows, m, 2]);
+  const first = reshape(slice(pairs, [0, 0, 0], [rows, m, 1]), [rows, m]);
+  const second = reshape(slice(pairs, [0, 0, 1], [rows, m, 1]), [rows, m]);
+  const odd = scanProducts(mul(first, second));
+  const even = mul(shiftRight(odd, m - 1), first);
+  const both = reshape(stack([even, odd], 2), [rows, 2 * m]);
+  return n % 2 === 0 ? both : slice(both, [0, 0], [rows, n]);
 }
 
 /**

@@ -26,6 +26,12 @@ test('a quote left open is an error (it took the rest of the line as one field)'
   await expect(read()).rejects.toThrow(`data.fromCsv: ${file}: row 2: a quoted field is not closed by the end of the line`);
 });
 
+test("a delimiter that never splits a line ('\"', a line break) is refused before reading", () => {
+  const { file } = rows('a"b\n1"2\n');
+  for (const delimiter of ['"', '\n'])
+    expect(() => fromCsv(file, { delimiter })).toThrow(/^data\.fromCsv: expected the delimiter to be one character other than '"'/);
+});
+
 test('a header that names a column twice is refused (the second overwrote the first)', async () => {
   const { file, read } = rows('a,b,a\n1,2,3\n');
   await expect(read()).rejects.toThrow(`data.fromCsv: ${file}: the header names column 'a' twice (a, b, a)`);

@@ -44,7 +44,7 @@ test('random lines of quotes, delimiters and text split as the character-by-char
   const alphabet = ['a', 'b', ',', ';', '"', '"', '\r', ' '];
   for (let k = 0; k < 3000; k++) {
     const line = Array.from({ length: Math.floor(random() * 24) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
-    for (const delimiter of [',', ';', '"']) {
+    for (const delimiter of [',', ';', ' ']) {
       let expected: string[] | Error;
       try {
         expected = byCharacter(line, delimiter);
@@ -55,6 +55,16 @@ test('random lines of quotes, delimiters and text split as the character-by-char
       else expect(parseCsvLine(line, delimiter)).toEqual(expected);
     }
   }
+});
+
+test("refuses delimiters that never split a line: '\"', a line break, none or several characters", () => {
+  for (const delimiter of ['"', '\n', '\r']) {
+    expect(() => parseCsvLine('a"b', delimiter)).toThrow(
+      /^parseCsvLine: expected the delimiter to be one character other than '"' \(it quotes fields\) and a line break/,
+    );
+  }
+  expect(() => parseCsvLine('a,b', '')).toThrow(/^parseCsvLine: expected the delimiter to be one character, got/);
+  expect(() => parseCsvLine('a,,b', ',,')).toThrow(/^parseCsvLine: expected the delimiter to be one character, got/);
 });
 
 test('a line of megabytes: long fields, quoted and not', () => {

@@ -2,7 +2,8 @@
 // attention and padding masks; float64 and float32; gradients of inputs and weights),
 // finite differences, functional/Sequential/config round trips, masks from embeddings,
 // causality, and the errors for bad input.
-import { add, dispose, grads, input, layers, model, mul, sequential, slice, sum, tensor, variableGrads, type Tensor } from '../../src';
+import { add, dispose, grads, input, layers, model, mul, sequential, slice, sum, tensor, variableGrads, zeros, type Tensor } from '../../src';
+import { causalMask, slidingWindowMask } from '../../src/layers/attention/multi_head_attention';
 import { fromFixture, loadFixture, type FixtureCase } from '../helpers/fixtures';
 import { gradcheck } from '../helpers/gradcheck';
 import { expectConfigRoundTrip, expectFlatMemory } from '../helpers/layers';
@@ -253,5 +254,20 @@ describe('attention and additiveAttention against PyTorch (Keras formulas)', () 
     expect(() => layers.attention().apply([randomTensor([2, 4, 5]), randomTensor([2, 6, 3]), randomTensor([2, 6, 4])])).toThrow(
       /expected query and key of one width/,
     );
+  });
+});
+
+describe('causal and sliding-window masks', () => {
+  it('are the lower triangle and the |i - j| < window band, built without a Tq x Tk array (empty batch, 70000 steps)', () => {
+    expectTensor(causalMask(2, 3), [1, 2, 3], [1, 0, 0, 1, 1, 0]);
+    expectTensor(slidingWindowMask(3, 3, 2), [1, 3, 3], [1, 1, 0, 1, 1, 1, 0, 1, 1]);
+    // 70000 ** 2 is past a JS array's 2 ** 32 entries: this was "Invalid array length".
+    const x = zeros([0, 70000, 4]);
+    const calls = [
+      () => layers.multiHeadAttention({ numHeads: 1, keyDim: 2, flashAttention: false }).apply(x, { useCausalMask: true }),
+      () => layers.groupQueryAttention({ headDim: 2, numQueryHeads: 2, numKeyValueHeads: 1, slidingWindow: 3 }).apply(x, { useCausalMask: true }),
+      () => layers.attention().apply([x, x], { useCausalMask: true }),
+    ];
+    for (const call of calls) expect((call() as Tensor).shape).toEqual([0, 70000, 4]);
   });
 });

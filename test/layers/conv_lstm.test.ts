@@ -133,7 +133,7 @@ test('configs round-trip with flat options and Keras class names', () => {
 });
 
 test('bad options and inputs name the layer', () => {
-  expect(() => layers.convLstm2d({ filters: 0, kernelSize: 3 })).toThrow(/conv_lst_m2d.*filters/);
+  expect(() => layers.convLstm2d({ filters: 0, kernelSize: 3 })).toThrow(/conv_lstm2d.*filters/);
   expect(() => layers.convLstm2d({ filters: 2, kernelSize: [3, 3, 3] })).toThrow(/kernelSize/);
   expect(() => layers.convLstm2d({ filters: 2, kernelSize: 3, padding: 'causal' as never })).toThrow(/padding/);
   expect(() => layers.convLstm2d({ filters: 2, kernelSize: 3, dropout: 1 })).toThrow(/dropout/);
@@ -141,7 +141,7 @@ test('bad options and inputs name the layer', () => {
   expect(() => layers.convLstm2d({ filters: 2, kernelSize: 3, strides: 2, dilationRate: 2 })).toThrow(/strides.*dilationRate/);
   expect(() => layers.convLstm2d({ filters: 2, kernelSize: 3, bogus: 1 } as never)).toThrow(/bogus/);
   expect(() => layers.convLstm2d({ filters: 2, kernelSize: 3 }).apply(randomTensor([1, 2, 5, 5]))).toThrow(/ndim|rank/);
-  expect(() => layers.convLstm2d({ filters: 2, kernelSize: 3 }).apply(randomTensor([1, 0, 5, 5, 1]))).toThrow(/conv_lst_m2d.*at least one step/);
+  expect(() => layers.convLstm2d({ filters: 2, kernelSize: 3 }).apply(randomTensor([1, 0, 5, 5, 1]))).toThrow(/conv_lstm2d.*at least one step/);
   // The base class has no cell of its own.
   expect(() => new (layers.ConvLSTM as unknown as new (a: object) => unknown)({})).toThrow(
     /layers.ConvLSTM: the base class .*layers.convLstm1d, convLstm2d or convLstm3d/,

@@ -158,6 +158,43 @@ describe('groupQueryAttention', () => {
     }
   });
 
+  it('keeps queryMask/valueMask/keyMask inputs of a functional model, writes them as kwargs, loads them back', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gqa-'));
+    try {
+      const x = input({ shape: [5, 6] });
+      const [qm, vm, km] = ['qm', 'vm', 'km'].map((name) => input({ shape: [5], dtype: 'bool', name }));
+      const gqa = layers.groupQueryAttention({ headDim: 2, numQueryHeads: 4, numKeyValueHeads: 2, name: 'gqa' });
+      const m = model({ inputs: [x, qm, vm, km], outputs: gqa.apply(x, { value: x, queryMask: qm, valueMask: vm, keyMask: km }) as SymbolicTensor });
+      const q = randomTensor([2, 5, 6], 7);
+      const pad = (n: number[]) =>
+        tensor(
+          [0, 1].flatMap((b) => [0, 1, 2, 3, 4].map((t) => t < n[b])),
+          [2, 5],
+          'bool',
+        );
+      const masks = { queryMask: pad([3, 5]), valueMask: pad([4, 5]), keyMask: pad([5, 2]) };
+      const want = (gqa.apply(q, { value: q, ...masks }) as Tensor).dataSync();
+      expect(Math.max(...want.map((v, i) => Math.abs(v - (gqa.apply(q) as Tensor).dataSync()[i])))).toBeGreaterThan(1e-3);
+      const feed = [q, masks.queryMask, masks.valueMask, masks.keyMask];
+      expectClose((m.apply(feed) as Tensor).dataSync(), want, 0, 0);
+      const file = path.join(dir, 'gqa_masks.keras');
+      await m.save(file);
+      // Keras 3 writes gqa(x, x, query_mask=qm, ...) with the masks as __keras_tensor__ kwargs.
+      const config = JSON.parse(new TextDecoder().decode(unzipSync(new Uint8Array(fs.readFileSync(file)))['config.json']));
+      const [node] = config.config.layers.find((l: { name: string }) => l.name === 'gqa').inbound_nodes;
+      for (const [k, from] of [
+        ['query_mask', 'qm'],
+        ['value_mask', 'vm'],
+        ['key_mask', 'km'],
+      ])
+        expect(node.kwargs[k]).toMatchObject({ class_name: '__keras_tensor__', config: { keras_history: [from, 0, 0] } });
+      const loaded = await loadModel(file);
+      expectClose((loaded.apply(feed) as Tensor).dataSync(), want, 0, 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('says what is wrong with its options and inputs', () => {
     const make = (args: Record<string, unknown>) => layers.groupQueryAttention({ headDim: 2, numQueryHeads: 4, numKeyValueHeads: 2, ...args } as never);
     expect(() => make({ numKeyValueHeads: 3 })).toThrow(/numQueryHeads to be a multiple of numKeyValueHeads, got numQueryHeads 4 and numKeyValueHeads 3/);

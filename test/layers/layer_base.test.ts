@@ -237,8 +237,17 @@ describe('symbolic application', () => {
     expect(d.inboundNodes.length).toBe(1);
     expect(d.output).toBe(y);
     expect(d.input).toBe(x);
-    d.apply(x);
-    expect(() => d.output).toThrow('has 2 inbound nodes');
+    // Shared: input and output are the first call's, as Keras 3; getInputAt / getOutputAt pick a call.
+    const x2 = input({ shape: [5] });
+    const y2 = d.apply(x2);
+    expect(d.output).toBe(y);
+    expect(d.input).toBe(x);
+    expect(d.getOutputAt(1)).toBe(y2);
+    expect(d.getInputAt(1)).toBe(x2);
+    expect(d.getOutputAt(0)).toBe(y);
+    expect(() => d.getOutputAt(2)).toThrow('getOutputAt: asked for the output of node 2, but the layer has only 2 inbound nodes');
+    expect(() => d.getInputAt(-1)).toThrow('getInputAt: expected nodeIndex to be a non-negative integer, got -1');
+    expect(() => layers.dense({ units: 2, name: 'never_applied' }).output).toThrow('Layer never_applied has never been applied');
     expect(() => d.apply([x, tensor([1]) as never])).toThrow('inputs mix Tensors and SymbolicTensors');
   });
 

@@ -144,6 +144,21 @@ describe('activation layers', () => {
     );
   });
 
+  it('softmax masks as Keras 3: kept where true or > 0.5, replaced by -1e9, zeros when all masked', () => {
+    // Values from Keras 3.15 (JAX): keras.layers.Softmax()(x, mask=...).
+    const layer = layers.softmax();
+    const logits = tensor([[1, 2, 3, 4]]);
+    const kept = [0.03511902, 0, 0.25949645, 0.7053845];
+    expectTensor(layer.apply(logits, { mask: tensor([[true, false, true, true]]) }), [1, 4], kept);
+    expectTensor(layer.apply(logits, { mask: tensor([true, false, true, true]) }), [1, 4], kept);
+    // A float mask of 0.3 or 0.5 masks (not a weight of 0.3); 0.7 keeps.
+    expectTensor(layer.apply(logits, { mask: tensor([[1, 0.3, 0.7, 0.5]]) }), [1, 4], [0.11920291, 0, 0.880797, 0]);
+    expectTensor(layer.apply(logits, { mask: tensor([[1, 0, 2, 0]], undefined, 'int32') }), [1, 4], [0.11920291, 0, 0.880797, 0]);
+    expectTensor(layer.apply(logits, { mask: tensor([[false, false, false, false]]) }), [1, 4], [0, 0, 0, 0]);
+    // A mask larger than the input would grow the output: Keras refuses it.
+    expect(() => layer.apply(logits, { mask: tensor([[true], [false]]) })).toThrow('expected a mask broadcastable to the input shape [1, 4]');
+  });
+
   it('prelu learns its slope (per element or shared)', () => {
     const p = layers.prelu({ alphaInitializer: { className: 'Constant', config: { value: 0.25 } } });
     expectTensor(p.apply(tensor([[-4, 2]])), [1, 2], [-1, 2]);

@@ -133,8 +133,36 @@ describe('cumprod', () => {
     same(ts.cumprod(ts.tensor([2, 0, 3, -1], [4], 'int32')), tf.cumprod(tf.tensor([2, 0, 3, -1], [4], 'int32')));
     gradcheck((x) => ts.cumprod(x, 1, false, true), [f64([2, 4], 0.45, -0.9)]);
     gradcheck((x) => ts.cumprod(x, 0, true), [ts.tensor([1.5, 0, -2, 0.5, 0], [5], 'float64')]);
+    // Odd and even lengths, zeros and negatives, every mode: exact (int32) and differentiable.
+    for (const n of [1, 2, 5, 8, 11]) {
+      const ints = iota(n, 1, 0).map((i) => [2, -1, 3, 0, -2, 1][i % 6] * (i % 4 === 3 && n > 8 ? 0 : 1));
+      for (const [exclusive, reverse] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        same(ts.cumprod(ts.tensor(ints, [1, n], 'int32'), 1, exclusive, reverse), tf.cumprod(tf.tensor(ints, [1, n], 'int32'), 1, exclusive, reverse));
+      }
+    }
+    gradcheck((x) => ts.cumprod(x, 0, false, true), [ts.tensor([0.5, 0, -1.5, 2, 0, 0.8, -1.2], [7], 'float64')]);
+    gradcheck((x) => ts.cumprod(x, 1, true), [f64([3, 6], 0.21, -1.9)]);
     expect(() => ts.cumprod(ts.zeros([2]), 1)).toThrow(/^cumprod: expected axis to be an integer in \[-1, 1\), got 1/);
     expect(() => ts.cumprod(ts.zeros([2]), 0, 1 as unknown as boolean)).toThrow(/^cumprod: expected exclusive to be true or false, got 1/);
+  });
+});
+
+describe('cumprod of a long line', () => {
+  it('takes O(n) work: 70000 steps (an [n, n] product was past 2 ** 32 values), as the running product', () => {
+    const n = 70001;
+    const v = iota(n).map((i) => (i === 40000 ? -1 : 1 + 1e-3 * Math.sin(i)));
+    const want = new Float64Array(n);
+    v.reduce((p, x, i) => (want[i] = p * x), 1);
+    const got = ts.cumprod(ts.tensor(v, [1, n], 'float64'), 1).dataSync();
+    let worst = 0;
+    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]) / Math.abs(want[i]));
+    expect(worst).toBeLessThan(1e-12);
+    expect(got[39999] > 0 && got[40000] < 0).toBe(true);
   });
 });
 

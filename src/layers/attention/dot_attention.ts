@@ -105,7 +105,7 @@ abstract class BaseAttention extends Layer<any> {
     let scores = this.scores(query, key);
     let allowed: Tensor | null = valueMask ? expandDims(cast(valueMask, 'bool'), 1) : null;
     if (options.useCausalMask) {
-      const causal = causalMask(query.shape[1], key.shape[1]);
+      const causal = causalMask(query.shape[1], key.shape[1], query.shape[0] === 0 ? 0 : 1);
       allowed = allowed ? logicalAnd(allowed, causal) : causal;
     }
     if (allowed) scores = add(scores, mul(cast(logicalNot(allowed), scores.dtype), largeNegative(scores.dtype)));

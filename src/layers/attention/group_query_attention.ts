@@ -8,12 +8,12 @@ import { mul } from '../../ops/binary';
 import { gather } from '../../ops/gather';
 import { tensor } from '../../tensor/creation';
 import { describe } from '../../tensor/shape';
-import type { Tensor } from '../../tensor/tensor';
+import { Tensor } from '../../tensor/tensor';
 import { checkOptions } from '../../options/check';
 import { tooManyArguments } from '../../options/arity';
 import { EinsumDense } from '../einsum_dense';
 import type { OutputKind, Outputs } from '../layer';
-import { formatShape, type SymbolicShape, type SymbolicTensor } from '../symbolic_tensor';
+import { SymbolicTensor, formatShape, type SymbolicShape } from '../symbolic_tensor';
 import { checkPositiveInt } from '../weight_settings';
 import { layerOptions } from '../layer_options';
 import { MultiHeadAttention, buildSublayer, type MultiHeadAttentionArgs, type MultiHeadAttentionCallOptions } from './multi_head_attention';
@@ -38,11 +38,11 @@ export interface GroupQueryAttentionArgs extends Omit<MultiHeadAttentionArgs, 'n
 /** Options of groupQueryAttention's apply (Keras's call arguments). */
 export interface GroupQueryAttentionCallOptions<T> extends MultiHeadAttentionCallOptions<T> {
   /** The query's padding mask [batch, Tq] (Keras's query_mask); or give mask: [queryMask, valueMask, keyMask]. */
-  queryMask?: Tensor | null;
+  queryMask?: T | null;
   /** The value's padding mask [batch, Tv] (Keras's value_mask). */
-  valueMask?: Tensor | null;
+  valueMask?: T | null;
   /** The key's padding mask [batch, Tv] (Keras's key_mask). */
-  keyMask?: Tensor | null;
+  keyMask?: T | null;
 }
 
 /**
@@ -56,6 +56,10 @@ export interface GroupQueryAttentionCallOptions<T> extends MultiHeadAttentionCal
 export class GroupQueryAttention extends MultiHeadAttention {
   // The class name Keras 3 writes in its files ('GroupQueryAttention' is its public alias).
   static override className = 'GroupedQueryAttention';
+  /** The tensors apply takes in its options, in the order of Keras's call(query, value, key, query_mask, ...): a functional model's node kwargs. */
+  static override readonly tensorCallArgKeys: readonly string[] = ['value', 'key', 'queryMask', 'valueMask', 'keyMask', 'attentionMask'];
+  /** Keras's call takes all of them positionally after the query. */
+  static override readonly positionalCallArgKeys: readonly string[] = GroupQueryAttention.tensorCallArgKeys;
   /** Size of each head. */
   readonly headDim: number;
   /** Number of query heads. */
@@ -106,11 +110,20 @@ export class GroupQueryAttention extends MultiHeadAttention {
       options,
       'GroupQueryAttention.apply',
     ) as GroupQueryAttentionCallOptions<Tensor>;
+    const given = { queryMask, valueMask, keyMask };
     if (queryMask == null && valueMask == null && keyMask == null) return super.apply(query, rest);
     if (rest.mask !== undefined) throw new Error(`${this.name}.apply: give the padding masks as queryMask/valueMask/keyMask or as mask, not both`);
-    // Keras's key_mask applies when the key defaults to the value too.
-    const key = rest.key ?? (keyMask == null ? undefined : (rest.value ?? query));
-    return super.apply(query, { ...rest, ...(key === undefined ? {} : { key }), mask: [queryMask ?? null, valueMask ?? null, keyMask ?? null] });
+    if (!(query instanceof Tensor) && !(query instanceof SymbolicTensor)) return super.apply(query, rest); // its error names the query
+    // The masks travel as named inputs, so a functional model keeps them (and writes them as kwargs).
+    const { value, key, attentionMask, mask: _m, training, ...flags } = rest;
+    const parts: Record<string, unknown> = { query, value: value ?? query };
+    for (const [k, v] of Object.entries({ key, ...given, attentionMask }) as [string, unknown][]) {
+      if (v == null) continue;
+      if (!(v instanceof Tensor) && !(v instanceof SymbolicTensor))
+        throw new Error(`${this.name}.apply: expected ${k} to be a Tensor or SymbolicTensor, got ${describe(v)}`);
+      parts[k] = v;
+    }
+    return super.apply(parts as never, { ...flags, training });
   }
 
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {

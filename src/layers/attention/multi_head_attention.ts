@@ -1,14 +1,16 @@
 // MultiHeadAttention with Keras 3's arguments, call signature, masks and weight layout:
 // query/key/value projections are EinsumDense sublayers with kernels [dModel, heads, dim]
 // and biases [heads, dim]; the output projection's kernel is [heads, dim, dModel].
-import { logicalAnd, notEqual } from '../../ops/compare';
+import { greaterEqual, less, logicalAnd, notEqual } from '../../ops/compare';
 import { any } from '../../ops/logical_reduce';
 import { cast } from '../../ops/cast';
-import { mul } from '../../ops/binary';
+import { mul, sub } from '../../ops/binary';
+import { abs } from '../../ops/unary';
 import { dotProductAttention, fusedAttention } from '../../ops/attention';
 import { reshape } from '../../ops/reshape';
 import { transpose } from '../../ops/transpose';
-import { tensor } from '../../tensor/creation';
+import { range, zeros } from '../../tensor/creation';
+import { tidy } from '../../tensor/memory';
 import { describe } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
 import type { ConstraintIdentifier } from '../../constraints';
@@ -96,7 +98,8 @@ export interface MultiHeadAttentionCallOptions<T> extends CallOptions {
   returnAttentionScores?: boolean;
 }
 
-type Parts<T> = { query: T; value: T; key?: T; attentionMask?: T };
+// The named inputs of a call; the padding masks come as parts from groupQueryAttention's options.
+type Parts<T> = { query: T; value: T; key?: T; attentionMask?: T; queryMask?: T; valueMask?: T; keyMask?: T };
 
 /**
  * Multi-head (scaled dot-product) attention, as Keras's MultiHeadAttention.
@@ -112,9 +115,9 @@ export class MultiHeadAttention extends Layer<any> {
    * The tensors apply takes in its options besides the query: TensorFlow.js / Keras 2 files
    * write them as tensor references in a node's kwargs.
    */
-  static readonly tensorCallArgKeys = ['value', 'key', 'attentionMask'] as const;
+  static readonly tensorCallArgKeys: readonly string[] = ['value', 'key', 'attentionMask'];
   /** Those Keras's call takes positionally after the query: call(query, value, key, ...). */
-  static readonly positionalCallArgKeys = ['value', 'key'] as const;
+  static readonly positionalCallArgKeys: readonly string[] = ['value', 'key'];
   /** Number of attention heads. */
   readonly numHeads: number;
   /** Size of each head's query and key projections. */
@@ -200,9 +203,10 @@ export class MultiHeadAttention extends Layer<any> {
       const flatMasks = masks && Object.keys(parts).map((k) => (k === 'query' ? masks[0] : k === 'value' ? masks[1] : k === 'key' ? masks[2] : null) ?? null);
       return this.applyParts(parts, training, flatMasks, flags);
     }
-    // The stored form {query, value, key?, attentionMask?}, as a functional config replays it.
+    // The stored form {query, value, key?, attentionMask?, ...}, as a functional config replays it.
     const keys = query !== null && typeof query === 'object' ? Object.keys(query) : [];
-    if (keys.includes('query') && keys.includes('value') && keys.every((k) => ['query', 'value', 'key', 'attentionMask'].includes(k))) {
+    const named = ['query', ...(this.constructor as typeof MultiHeadAttention).tensorCallArgKeys];
+    if (keys.includes('query') && keys.includes('value') && keys.every((k) => named.includes(k))) {
       return this.applyParts(query, training, mask, flags);
     }
     throw new Error(
@@ -321,7 +325,9 @@ export class MultiHeadAttention extends Layer<any> {
 
   override call(inputs: Nested<Tensor>, options: CallOptions & CallArgs): Tensor | Tensor[] {
     const parts = (inputs instanceof Tensor ? { query: inputs, value: inputs } : inputs) as Parts<Tensor>;
-    const masks = this.inputMasks(inputs, options.mask);
+    // Padding masks given as parts replace the inputs' own, as Keras's query_mask/value_mask/key_mask.
+    const own = this.inputMasks(inputs, options.mask);
+    const masks = { query: parts.queryMask ?? own.query, value: parts.valueMask ?? own.value, key: parts.keyMask ?? own.key };
     const { query, value } = parts;
     const key = parts.key ?? value;
     this.checkInputs(query.shape, value.shape, key.shape);
@@ -492,9 +498,11 @@ export class MultiHeadAttention extends Layer<any> {
     if (masks.query) mask = reshape(asBool(masks.query), [batch, tq, 1]);
     if (masks.value) mask = and(mask, reshape(asBool(masks.value), [batch, 1, tk]));
     if (masks.key) mask = and(mask, reshape(asBool(masks.key), [batch, 1, tk]));
-    if (causal) mask = and(mask, causalMask(tq, tk));
+    // An empty batch gets empty position masks (a long one would not fit in memory).
+    const lead = batch === 0 ? 0 : 1;
+    if (causal) mask = and(mask, causalMask(tq, tk, lead));
     const window = this.attentionWindow();
-    if (window !== null) mask = and(mask, slidingWindowMask(tq, tk, window));
+    if (window !== null) mask = and(mask, slidingWindowMask(tq, tk, window, lead));
     if (given !== undefined) mask = and(mask, this.checkedMask(asBool(given), batch, tq, tk));
     if (mask === null) return null;
     // [B, Tq, Tk] -> [B, 1, Tq, Tk]: one mask for every head.
@@ -598,18 +606,24 @@ function checkOutputShape(layer: string, given: unknown): number | number[] | nu
   return dims.length === 1 ? dims[0] : dims;
 }
 
-/** [1, Tq, Tk]: true where the key position is at or before the query's (Keras's causal mask). */
-export function causalMask(tq: number, tk: number): Tensor {
-  const data = new Array<boolean>(tq * tk);
-  for (let i = 0; i < tq; i++) for (let j = 0; j < tk; j++) data[i * tk + j] = i >= j;
-  return tensor(data, [1, tq, tk], 'bool');
+// Query positions [lead, Tq, 1] and key positions [1, 1, Tk], compared by broadcasting: no
+// Tq x Tk array in JS (past 2**32 entries it could not be made), none at all for an empty batch (lead 0).
+function positions(tq: number, tk: number, lead: number): [Tensor, Tensor] {
+  const rows = lead === 0 ? zeros([0, tq, 1], 'int32') : reshape(range(0, tq, 1, 'int32'), [1, tq, 1]);
+  return [rows, reshape(range(0, tk, 1, 'int32'), [1, 1, tk])];
 }
 
-/** [1, Tq, Tk]: true where |query position - key position| < window (Keras's sliding window band). */
-export function slidingWindowMask(tq: number, tk: number, window: number): Tensor {
-  const data = new Array<boolean>(tq * tk);
-  for (let i = 0; i < tq; i++) for (let j = 0; j < tk; j++) data[i * tk + j] = Math.abs(i - j) < window;
-  return tensor(data, [1, tq, tk], 'bool');
+/** [lead, Tq, Tk] (lead 1, or 0 for an empty batch): true where the key position is at or before the query's (Keras's causal mask). */
+export function causalMask(tq: number, tk: number, lead = 1): Tensor {
+  return tidy(() => greaterEqual(...positions(tq, tk, lead)));
+}
+
+/** [lead, Tq, Tk]: true where |query position - key position| < window (Keras's sliding window band). */
+export function slidingWindowMask(tq: number, tk: number, window: number, lead = 1): Tensor {
+  return tidy(() => {
+    const [i, j] = positions(tq, tk, lead);
+    return less(abs(sub(i, j)), window);
+  });
 }
 
 /** @internal Builds a sublayer for an input shape (Keras's sublayer.build in the parent's build). */
