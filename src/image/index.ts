@@ -14,3 +14,5 @@ export {
 } from '../ops/image_extra';
 export { rgbToHsv, hsvToRgb, type ImageColorOptions } from '../ops/image_hsv';
 export { threshold } from '../ops/image_threshold';
+export { resize, type ImageResizeOptions, type ResizeInterpolation } from '../ops/image_resize';
+export { type ImageDataFormat } from '../ops/image_layout';

@@ -178,6 +178,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   dotProductAttention: ['dropoutRate', 'mask', 'scale', 'seed', 'training'],
   fusedAttention: ['causal', 'dropoutRate', 'headsLast', 'keyMask', 'queryMask', 'scale', 'seed', 'training'],
   'image.hsvToRgb': ['dataFormat'],
+  'image.resize': ['antialias', 'cropToAspectRatio', 'dataFormat', 'fillMode', 'fillValue', 'interpolation', 'padToAspectRatio'],
   'image.resizeBilinear': ['alignCorners', 'halfPixelCenters'],
   'image.resizeNearestNeighbor': ['alignCorners', 'halfPixelCenters'],
   'image.rgbToHsv': ['dataFormat'],
