@@ -16,3 +16,5 @@ export { rgbToHsv, hsvToRgb, type ImageColorOptions } from '../ops/image_hsv';
 export { threshold } from '../ops/image_threshold';
 export { resize, type ImageResizeOptions, type ResizeInterpolation } from '../ops/image_resize';
 export { type ImageDataFormat } from '../ops/image_layout';
+export { cropImages, padImages, type CropImagesOptions, type PadImagesOptions } from '../ops/image_crop_pad';
+export { extractPatches, type ExtractPatchesOptions } from '../ops/image_patches';
