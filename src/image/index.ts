@@ -18,3 +18,4 @@ export { resize, type ImageResizeOptions, type ResizeInterpolation } from '../op
 export { type ImageDataFormat } from '../ops/image_layout';
 export { cropImages, padImages, type CropImagesOptions, type PadImagesOptions } from '../ops/image_crop_pad';
 export { extractPatches, type ExtractPatchesOptions } from '../ops/image_patches';
+export { cropAndResize } from '../ops/image_crop_and_resize';
