@@ -54,6 +54,17 @@ describe('image.resize', () => {
     expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
   });
 
+  it('resamples int32 images in float32, and nearest keeps int32 (as JAX)', () => {
+    const ints = ts.tensor([0, 10, 20, 30, 40, 50], [1, 2, 3, 1], 'int32');
+    const bilinear = ts.image.resize(ints, [2, 2]);
+    expect(bilinear.dtype).toBe('float32');
+    expectClose(bilinear.dataSync(), ts.image.resize(ts.cast(ints, 'float32'), [2, 2]).dataSync());
+    const nearest = ts.image.resize(ints, [1, 2], { interpolation: 'nearest' });
+    expect(nearest.dtype).toBe('int32');
+    // Rows: floor(0.5 * 2) = 1; columns: floor((j + 0.5) * 1.5) = 0, 2.
+    expect(Array.from(nearest.dataSync())).toEqual([30, 50]);
+  });
+
   it('refuses bad arguments with errors naming the op', () => {
     const x = randomTensor([1, 4, 4, 1], 5);
     expect(() => ts.image.resize(x, [2, 2], { interpolation: 'cubic' as never })).toThrow(/image\.resize: expected interpolation one of 'bilinear'/);
@@ -65,7 +76,7 @@ describe('image.resize', () => {
     expect(() => ts.image.resize(x, [2] as never)).toThrow(/size to be \[height, width\]/);
     expect(() => ts.image.resize(x, [0, 2])).toThrow(/two integers > 0/);
     expect(() => ts.image.resize(randomTensor([4, 4], 1), [2, 2])).toThrow(/rank 3 \(one image\) or 4/);
-    expect(() => ts.image.resize(ts.ones([1, 4, 4, 1], 'int32'), [2, 2])).toThrow(/image\.resize/);
+    expect(() => ts.image.resize(ts.ones([1, 4, 4, 1], 'bool'), [2, 2])).toThrow(/image\.resize/);
     expect(() => (ts.image.resize as (...a: unknown[]) => Tensor)(x, [2, 2], {}, 1)).toThrow(/at most 3 arguments/);
   });
 

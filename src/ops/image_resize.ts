@@ -8,6 +8,7 @@ import { tensor, type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { checkElementCount, describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
+import { cast } from './cast';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { einsum } from './einsum';
 import { resizeBilinear, resizeNearestNeighbor } from './image';
@@ -48,7 +49,8 @@ function flag(name: string, v: unknown): boolean {
 
 /**
  * Resizes images of rank 3 or 4 to `size` = [height, width] as keras.ops.image.resize (pixel
- * centres at +0.5, as jax.image.resize and tf.image.resize).
+ * centres at +0.5, as jax.image.resize and tf.image.resize). Float images keep their dtype;
+ * int32 images come back float32 ('nearest': int32), as Keras's JAX backend.
  * @example ts.image.resize(images, [224, 224], { interpolation: 'bicubic', antialias: true })
  */
 export function resize(images: TensorLike, size: [number, number], options?: ImageResizeOptions | null): Tensor {
@@ -69,14 +71,15 @@ export function resize(images: TensorLike, size: [number, number], options?: Ima
   if (!Array.isArray(size) || size.length !== 2 || !size.every((s) => Number.isInteger(s) && s > 0))
     throw new Error(`${OP}: expected size to be [height, width], two integers > 0, got ${describe(size)}`);
   const x = toTensor(OP, 'images', images);
-  checkInputDType(OP, 'images', x, FLOAT_DTYPES);
+  checkInputDType(OP, 'images', x, [...FLOAT_DTYPES, 'int32']);
   checkImageRank(OP, 'images', x);
   const [h, w] = imageHW(x, format);
   const channels = format === 'channelsLast' ? x.shape[x.rank - 1] : x.shape[x.rank - 3];
   checkElementCount(OP, [x.rank === 4 ? x.shape[0] : 1, size[0], size[1], channels], 'output shape');
   if (h === 0 || w === 0) throw new Error(`${OP}: cannot resize empty images of shape [${x.shape.join(', ')}]`);
   return tidy(() => {
-    let nhwc = toNhwc(x, format);
+    // As JAX: integer images resample in float32; 'nearest' only picks pixels, so it keeps int32.
+    let nhwc = toNhwc(x.dtype === 'int32' ? cast(x, 'float32') : x, format);
     if (crop) {
       // Keras's window: the largest centred one of the target's aspect ratio, at least 1 pixel.
       const ch = Math.max(Math.min(h, Math.trunc((w * size[0]) / size[1])), 1);
@@ -109,7 +112,8 @@ export function resize(images: TensorLike, size: [number, number], options?: Ima
           fillValue,
         );
     }
-    return fromNhwc(resampleNhwc(nhwc, size, interpolation, antialias), format, x.rank);
+    const y = resampleNhwc(nhwc, size, interpolation, antialias);
+    return fromNhwc(x.dtype === 'int32' && interpolation === 'nearest' ? cast(y, 'int32') : y, format, x.rank);
   });
 }
 
