@@ -87,3 +87,11 @@ describe('image.resize', () => {
     expect(() => ts.image.resize(x, [2 ** 32, 2], { interpolation: 'lanczos3' })).toThrow(/image\.resize: resizing 4 to 4294967296 pixels .* weight matrix/);
   });
 });
+
+it('image.resize returns a new tensor when no axis changes size', () => {
+  const x = randomTensor([1, 3, 4, 1], 9);
+  const y = ts.image.resize(x, [3, 4], { interpolation: 'lanczos5' });
+  expect(y).not.toBe(x);
+  y.dispose();
+  expect(Array.from(x.dataSync())).toHaveLength(12);
+});

@@ -8,7 +8,7 @@ import { tensor, type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { checkElementCount, describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
-import { cast } from './cast';
+import { cast, clone } from './cast';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { einsum } from './einsum';
 import { resizeBilinear, resizeNearestNeighbor } from './image';
@@ -126,7 +126,7 @@ function resampleNhwc(x: Tensor, size: [number, number], interpolation: ResizeIn
   // As JAX, an axis whose size is kept is left alone (its kernels interpolate: the identity).
   if (size[0] !== h) y = einsum('nhwc,Hh->nHwc', y, weights(h, size[0], interpolation, antialias, y));
   if (size[1] !== w) y = einsum('nhwc,Ww->nhWc', y, weights(w, size[1], interpolation, antialias, y));
-  return y;
+  return y === x ? clone(x) : y;
 }
 
 function weights(inSize: number, outSize: number, kernel: ResampleKernel, antialias: boolean, like: Tensor): Tensor {
