@@ -19,3 +19,7 @@ export { mapCoordinates, type MapFillMode } from '../ops/image_sample';
 export { gaussianBlur, type GaussianBlurOptions } from '../ops/image_blur';
 export { rotateWithOffset } from '../ops/image_rotate';
 export { type ImageDataFormat } from '../ops/image_layout';
+export { resize, type ImageResizeOptions, type ResizeInterpolation } from '../ops/image_resize';
+export { cropImages, padImages, type CropImagesOptions, type PadImagesOptions } from '../ops/image_crop_pad';
+export { extractPatches, type ExtractPatchesOptions } from '../ops/image_patches';
+export { cropAndResize } from '../ops/image_crop_and_resize';

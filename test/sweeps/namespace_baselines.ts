@@ -124,6 +124,21 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'signal.stft': b(T([2, 64]), 16, 8, 16),
   'image.resizeBilinear': b(T([1, 4, 4, 1]), [2, 2]),
   'image.resizeNearestNeighbor': b(T([1, 4, 4, 1]), [2, 2]),
+  'image.resize': b(T([1, 5, 4, 2]), [3, 6], { interpolation: 'bicubic', antialias: true, cropToAspectRatio: true, dataFormat: 'channelsLast' }),
+  'image.cropImages': b(T([1, 5, 6, 2]), { topCropping: 1, targetHeight: 3, leftCropping: 2, rightCropping: 1 }),
+  'image.padImages': b(T([1, 5, 6, 2]), { topPadding: 1, targetHeight: 8, leftPadding: 2, rightPadding: 1 }),
+  'image.cropAndResize': b(
+    T([2, 5, 6, 2]),
+    [
+      [0.1, 0.9, 0.8, -0.2],
+      [0, 0, 1, 1],
+    ],
+    T([2], 'int32'),
+    [3, 4],
+    'nearest',
+    0.5,
+  ),
+  'image.extractPatches': b(T([1, 5, 6, 2]), [2, 3], { strides: [1, 2], dilationRate: 1, padding: 'same', dataFormat: 'channelsLast' }),
   // layers: made, then applied
   'layers.dense': b({ units: 3 }),
   'layers.dense#apply': applied({ units: 3 }, T([2, 4])),
