@@ -116,6 +116,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   avgPool3d: ['padding', 'strides'],
   batchNormInference: ['axis', 'epsilon'],
   batchNormTraining: ['axis', 'epsilon', 'momentum'],
+  'callbacks.BackupAndRestore': ['backupDir', 'deleteCheckpoint', 'saveFreq'],
   'callbacks.EarlyStopping': ['baseline', 'minDelta', 'mode', 'monitor', 'patience', 'restoreBestWeights', 'startFromEpoch', 'verbose'],
   'callbacks.ModelCheckpoint': ['filepath', 'mode', 'monitor', 'saveBestOnly', 'saveFreq', 'saveWeightsOnly', 'verbose'],
   'callbacks.ProgbarLogger': ['isTTY', 'verbose', 'write'],

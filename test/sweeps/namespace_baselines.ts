@@ -282,6 +282,11 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
     ...then([{ filepath: 'ckpt-{epoch}.json' }], 'onEpochEnd', 0, { loss: 1 }),
     setup: [['setModel', [F('sequential([dense(2, inputShape [3])])', (ts) => ts.sequential({ layers: [ts.layers.dense({ units: 2, inputShape: [3] })] }))]]],
   },
+  'callbacks.BackupAndRestore': b({ backupDir: 'backup', saveFreq: 2, deleteCheckpoint: true }),
+  'callbacks.BackupAndRestore#onEpochEnd': {
+    ...then([{ backupDir: 'backup' }], 'onEpochEnd', 0, { loss: 1 }),
+    setup: [['setModel', [F('sequential([dense(2, inputShape [3])])', (ts) => ts.sequential({ layers: [ts.layers.dense({ units: 2, inputShape: [3] })] }))]]],
+  },
   'callbacks.CSVLogger#onEpochEnd': then(['log.csv'], 'onEpochEnd', 0, { loss: 1 }),
   'callbacks.History#onEpochEnd': then([], 'onEpochEnd', 0, { loss: 1 }),
   'callbacks.TerminateOnNaN#onTrainBatchEnd': then([], 'onTrainBatchEnd', 0, { loss: 1 }),
