@@ -4992,6 +4992,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'utils.loadImage': ['colorMode', 'interpolation', 'keepAspectRatio', 'targetSize'],
   'utils.loadImg': ['colorMode', 'interpolation', 'keepAspectRatio', 'targetSize'],
   'utils.padSequences': ['dtype', 'maxlen', 'padding', 'truncating', 'value'],
+  'utils.registerKerasSerializable': ['name', 'package'],
   'utils.saveImage': ['quality', 'scale'],
   'utils.saveImg': ['quality', 'scale'],
   'utils.textDatasetFromDirectory': [

@@ -7,3 +7,11 @@ export { toCategorical, padSequences, normalize, setRandomSeed, type PadSequence
 export { FeatureSpace, Feature, Cross, type FeatureSpaceArgs, type FeatureDType, type FeatureOutputMode, type FeaturePreset } from './feature_space';
 export type { CategoricalFeatureArgs, HashedFeatureArgs, DiscretizedFeatureArgs, RescaledFeatureArgs } from './feature_space_specs';
 export { packXYSampleWeight, unpackXYSampleWeight, isKerasTensor } from './data_adapter_utils';
+export {
+  registerKerasSerializable,
+  customObjectScope,
+  getCustomObjects,
+  getRegisteredName,
+  getRegisteredObject,
+  type RegisterKerasSerializableOptions,
+} from './object_registration';

@@ -315,4 +315,21 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'utils.unpackXYSampleWeight': b([T([2, 3]), T([2])]),
   'utils.isKerasTensor': b(T([2])),
   'utils.Cross': b({ featureNames: ['a', 'b'], crossingDim: 4 }),
+  'utils.registerKerasSerializable': b(
+    F(
+      'function sweepFn(x) { return x }',
+      () =>
+        function sweepFn(x: unknown) {
+          return x;
+        },
+    ),
+    { package: 'sweep', name: 'fn' },
+  ),
+  'utils.customObjectScope': b(
+    { f: identity },
+    F('() => 1', () => () => 1),
+  ),
+  'utils.getCustomObjects': b(),
+  'utils.getRegisteredName': b(identity),
+  'utils.getRegisteredObject': b('sweep>fn', { f: identity }, null),
 };
