@@ -4995,6 +4995,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'utils.registerKerasSerializable': ['name', 'package'],
   'utils.saveImage': ['quality', 'scale'],
   'utils.saveImg': ['quality', 'scale'],
+  'utils.splitDataset': ['leftSize', 'rightSize', 'seed', 'shuffle'],
   'utils.textDatasetFromDirectory': [
     'batchSize',
     'classNames',

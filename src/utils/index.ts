@@ -15,3 +15,4 @@ export {
   getRegisteredObject,
   type RegisterKerasSerializableOptions,
 } from './object_registration';
+export { splitDataset, type SplitDatasetOptions } from './split_dataset';
