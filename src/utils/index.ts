@@ -6,7 +6,7 @@ export { loadImage as loadImg, saveImage as saveImg } from '../data';
 export { toCategorical, padSequences, normalize, setRandomSeed, type PadSequencesOptions } from './keras_utils';
 export { FeatureSpace, Feature, Cross, type FeatureSpaceArgs, type FeatureDType, type FeatureOutputMode, type FeaturePreset } from './feature_space';
 export type { CategoricalFeatureArgs, HashedFeatureArgs, DiscretizedFeatureArgs, RescaledFeatureArgs } from './feature_space_specs';
-export { packXYSampleWeight, unpackXYSampleWeight, isKerasTensor } from './data_adapter_utils';
+export { packXYSampleWeight, unpackXYSampleWeight, isKerasTensor, getSourceInputs } from './data_adapter_utils';
 export {
   registerKerasSerializable,
   customObjectScope,

@@ -330,6 +330,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
     F('() => 1', () => () => 1),
   ),
   'utils.splitDataset': b([T([4, 3]), T([4])], { leftSize: 0.5, rightSize: null, shuffle: true, seed: 1 }),
+  'utils.getSourceInputs': b(F('input({ shape: [3] })', (ts) => ts.input({ shape: [3] }))),
   'utils.getCustomObjects': b(),
   'utils.getRegisteredName': b(identity),
   'utils.getRegisteredObject': b('sweep>fn', { f: identity }, null),
