@@ -4958,6 +4958,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'outputMode',
     'trainable',
   ],
+  'utils.Progbar': ['interval', 'isTTY', 'statefulMetrics', 'statelessMetrics', 'unitName', 'verbose', 'width', 'write'],
   'utils.audioDatasetFromDirectory': [
     'batchSize',
     'classNames',

@@ -16,3 +16,4 @@ export {
   type RegisterKerasSerializableOptions,
 } from './object_registration';
 export { splitDataset, type SplitDatasetOptions } from './split_dataset';
+export { Progbar, type ProgbarArgs, type ProgbarValues } from './progbar';
