@@ -4959,6 +4959,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'trainable',
   ],
   'utils.Progbar': ['interval', 'isTTY', 'statefulMetrics', 'statelessMetrics', 'unitName', 'verbose', 'width', 'write'],
+  'utils.arrayToImg': ['dataFormat', 'scale'],
   'utils.audioDatasetFromDirectory': [
     'batchSize',
     'classNames',
@@ -4990,6 +4991,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'subset',
     'validationSplit',
   ],
+  'utils.imgToArray': ['dataFormat', 'dtype'],
   'utils.loadImage': ['colorMode', 'interpolation', 'keepAspectRatio', 'targetSize'],
   'utils.loadImg': ['colorMode', 'interpolation', 'keepAspectRatio', 'targetSize'],
   'utils.padSequences': ['dtype', 'maxlen', 'padding', 'truncating', 'value'],

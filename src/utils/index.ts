@@ -17,3 +17,5 @@ export {
 } from './object_registration';
 export { splitDataset, type SplitDatasetOptions } from './split_dataset';
 export { Progbar, type ProgbarArgs, type ProgbarValues } from './progbar';
+export { imgToArray, arrayToImg, type ImgToArrayOptions, type ArrayToImgOptions, type ImageDataFormat } from './image_utils';
+export type { DecodedImage } from '../data/image_codec';

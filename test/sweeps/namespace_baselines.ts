@@ -334,6 +334,11 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'utils.Progbar': b(3, { verbose: 0, width: 10, interval: 0.05, statefulMetrics: ['acc'], unitName: 'step' }),
   'utils.Progbar#update': then([3, { verbose: 0 }], 'update', 1, [['loss', 1]], false),
   'utils.Progbar#add': then([3, { verbose: 0 }], 'add', 1, { loss: 1 }),
+  'utils.arrayToImg': b(T([2, 2, 3]), { dataFormat: 'channelsLast', scale: true }),
+  'utils.imgToArray': b(
+    F('{ width: 2, height: 1, channels: 1, data: Uint8Array [1, 2] }', () => ({ width: 2, height: 1, channels: 1, data: new Uint8Array([1, 2]) })),
+    { dataFormat: 'channelsFirst', dtype: 'float32' },
+  ),
   'utils.getCustomObjects': b(),
   'utils.getRegisteredName': b(identity),
   'utils.getRegisteredObject': b('sweep>fn', { f: identity }, null),
