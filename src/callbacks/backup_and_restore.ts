@@ -146,7 +146,9 @@ export class BackupAndRestore extends Callback {
     if (this.saveFreq === 'epoch') return;
     if (++this.batchesSinceSave >= this.saveFreq) {
       this.batchesSinceSave = 0;
-      await this.save(this.epoch, batch + 1, 'onTrainBatchEnd');
+      // After an epoch's last batch the next fit starts at the next epoch (nothing left to skip).
+      const done = this.params.steps !== undefined && batch + 1 >= this.params.steps;
+      await this.save(done ? this.epoch + 1 : this.epoch, done ? 0 : batch + 1, 'onTrainBatchEnd');
     }
   }
 

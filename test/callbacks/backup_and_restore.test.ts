@@ -46,6 +46,8 @@ describe('BackupAndRestore', () => {
   for (const [saveFreq, epoch, batch, epochsLeft] of [
     ['epoch', 2, 1, 2],
     [2, 1, 3, 3],
+    // A backup after an epoch's last batch: the next fit starts at the next epoch.
+    [4, 2, 0, 2],
   ] as const) {
     it(`resumes an interrupted fit exactly as an uninterrupted one (saveFreq ${saveFreq})`, async () => {
       const first = makeModel();

@@ -62,6 +62,18 @@ describe('utils.registerKerasSerializable', () => {
     expect(Array.from((loaded.predict(x) as Tensor).dataSync())).toEqual(Array.from((m.predict(x) as Tensor).dataSync()));
   });
 
+  test('a registered activation function saves by its registered name and loads', async () => {
+    const halve = function halve(t: Tensor) {
+      return mul(t, 0.5);
+    };
+    utils.registerKerasSerializable(halve, { package: 'my_package' });
+    const m = sequential({ layers: [layers.dense({ units: 2, inputShape: [3], activation: halve })] });
+    const file = path.join(dir, 'halve.keras');
+    await m.save(file);
+    const loaded = await loadModel(file);
+    expect(Array.from((loaded.predict(x) as Tensor).dataSync())).toEqual(Array.from((m.predict(x) as Tensor).dataSync()));
+  });
+
   test('customObjectScope serves the loads it runs, and only those', async () => {
     const file = path.join(dir, 'tripler.keras');
     await model(new Tripler({ name: 'triple' })).save(file);
