@@ -4,6 +4,7 @@ export { History } from './history';
 export { ProgbarLogger, type ProgbarOptions } from './progbar';
 export { EarlyStopping, earlyStopping, type EarlyStoppingOptions } from './early_stopping';
 export { ModelCheckpoint, type ModelCheckpointOptions } from './model_checkpoint';
+export { BackupAndRestore, type BackupAndRestoreOptions } from './backup_and_restore';
 export { ReduceLROnPlateau, LearningRateScheduler, type ReduceLROnPlateauOptions } from './learning_rate';
 export { TerminateOnNaN, LambdaCallback, CSVLogger, type CallbackHooks, type CSVLoggerOptions } from './simple';
 export { CustomCallback, type CallbacksArg } from './custom';

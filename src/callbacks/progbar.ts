@@ -13,10 +13,44 @@ function formatDuration(seconds: number): string {
   return `${Math.round(seconds)}s`;
 }
 
-function formatPerStep(seconds: number): string {
-  if (seconds >= 1) return `${seconds.toFixed(0)}s/step`;
-  if (seconds >= 1e-3) return `${Math.round(seconds * 1e3)}ms/step`;
-  return `${Math.round(seconds * 1e6)}us/step`;
+function formatPerStep(seconds: number, unit = 'step'): string {
+  if (seconds >= 1) return `${seconds.toFixed(0)}s/${unit}`;
+  if (seconds >= 1e-3) return `${Math.round(seconds * 1e3)}ms/${unit}`;
+  return `${Math.round(seconds * 1e6)}us/${unit}`;
+}
+
+/** How progressLine draws: the bar's width and the unit of the per-step time. */
+export interface ProgressStyle {
+  /** Characters of the bar (Keras's width, default 20). */
+  width: number;
+  /** The unit of the per-step time ('step': '5ms/step'). */
+  unitName: string;
+}
+
+/**
+ * @internal One progress line, as Keras draws it: the bar (verbose 1) or the summary
+ * (verbose 2, final), with time and the formatted metrics; shared by ProgbarLogger and
+ * utils.Progbar.
+ */
+export function progressLine(
+  step: number,
+  total: number | null | undefined,
+  elapsed: number,
+  metrics: string,
+  final: boolean,
+  verbose: number,
+  style: ProgressStyle = { width: BAR_WIDTH, unitName: 'step' },
+): string {
+  const perStep = step > 0 ? elapsed / step : 0;
+  if (verbose === 2 && final) {
+    return `${step}/${total ?? step} - ${formatDuration(elapsed)} - ${formatPerStep(perStep, style.unitName)}${metrics ? ` - ${metrics}` : ''}`;
+  }
+  const width = style.width;
+  const counter = total ? `${String(step).padStart(String(total).length)}/${total}` : `${step}`;
+  const filled = total ? Math.min(width, Math.floor((width * step) / total)) : 0;
+  const bar = total ? ` ${'━'.repeat(filled)}${'─'.repeat(width - filled)}` : '';
+  const time = final || !total ? `${formatDuration(elapsed)} ${formatPerStep(perStep, style.unitName)}` : `ETA ${formatDuration(perStep * (total - step))}`;
+  return `${counter}${bar} ${time}${metrics ? ` - ${metrics}` : ''}`;
 }
 
 /** `key: value` pairs as Keras prints them (4 significant decimals). */
@@ -130,20 +164,7 @@ export class ProgbarLogger extends Callback {
     const now = Date.now();
     if (!final && (this.verbose !== 1 || !this.isTTY || now - this.lastDraw < 100)) return;
     this.lastDraw = now;
-    const elapsed = (now - this.epochStart) / 1000;
-    const perStep = step > 0 ? elapsed / step : 0;
-    const total = this.params.steps;
-    const metrics = formatLogs(logs);
-    let line: string;
-    if (this.verbose === 2 && final) {
-      line = `${step}/${total ?? step} - ${formatDuration(elapsed)} - ${formatPerStep(perStep)}${metrics ? ` - ${metrics}` : ''}`;
-    } else {
-      const counter = total ? `${String(step).padStart(String(total).length)}/${total}` : `${step}`;
-      const filled = total ? Math.min(BAR_WIDTH, Math.floor((BAR_WIDTH * step) / total)) : 0;
-      const bar = total ? ` ${'━'.repeat(filled)}${'─'.repeat(BAR_WIDTH - filled)}` : '';
-      const time = final || !total ? `${formatDuration(elapsed)} ${formatPerStep(perStep)}` : `ETA ${formatDuration(perStep * (total - step))}`;
-      line = `${counter}${bar} ${time}${metrics ? ` - ${metrics}` : ''}`;
-    }
+    const line = progressLine(step, this.params.steps, (now - this.epochStart) / 1000, formatLogs(logs), final, this.verbose);
     if (this.isTTY && this.verbose === 1) this.write(`\r\x1b[2K${line}${final ? '\n' : ''}`);
     else if (final) this.write(`${line}\n`);
   }

@@ -8,9 +8,13 @@
 
 /** Pixels of a decoded image, row-major, `channels` bytes per pixel. */
 export interface DecodedImage {
+  /** Pixels per row. */
   width: number;
+  /** Rows. */
   height: number;
+  /** 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA. */
   channels: 1 | 2 | 3 | 4;
+  /** height * width * channels bytes, row by row, the channels of a pixel together. */
   data: Uint8Array;
 }
 

@@ -21,7 +21,7 @@ import { loadTfjs, readSaved, saveTfjs, type SaveOptions } from './tfjs_format';
 import { assignWeights, matchWeights, modelWeights, readWeights, requireBuilt } from './weights';
 import { encodeWeights, isOwnWeightsFile } from './weights_bin';
 import { jsonBytes, saveResult, totalBytes, type SaveResult } from './save_result';
-import { checkCustomObjects, withCustomObjects, type CustomObjects } from '../serialization/custom_objects';
+import { checkCustomObjects, currentCustomObjects, withCustomObjects, type CustomObjects } from '../serialization/custom_objects';
 
 export type { SaveOptions } from './tfjs_format';
 
@@ -92,7 +92,8 @@ export async function loadModel(source: string, options?: LoadOptions | null): P
   checkBoolean(op, 'compile', compile);
   if (strict !== true)
     throw new Error(`${op}: expected strict to be true (every weight must match the model; loading a part of them is not supported), got ${describe(strict)}`);
-  const custom = checkCustomObjects(op, customObjects);
+  // Those of an enclosing customObjectScope serve the load too; this load's come first.
+  const custom = new Map([...currentCustomObjects(), ...checkCustomObjects(op, customObjects)]);
   return withCustomObjects(custom, () => loadFile(op, p, compile));
 }
 

@@ -20,6 +20,34 @@ export type CustomObject = (abstract new (...args: any[]) => unknown) | ((...arg
 
 const active = new AsyncLocalStorage<ReadonlyMap<string, CustomObject>>();
 
+// Keras 3's GLOBAL_CUSTOM_OBJECTS / GLOBAL_CUSTOM_NAMES: what registerKerasSerializable
+// made known to every load, by registered name ('package>Name'), and back.
+const globalObjects = new Map<string, CustomObject>();
+const globalNames = new Map<CustomObject, string>();
+
+/** Makes `value` known to every load as `registeredName` (Keras 3: a later registration under the name replaces it). */
+export function registerGlobalObject(registeredName: string, value: CustomObject): void {
+  const previous = globalObjects.get(registeredName);
+  if (previous !== undefined) globalNames.delete(previous);
+  globalObjects.set(registeredName, value);
+  globalNames.set(value, registeredName);
+}
+
+/** The globally registered objects, by registered name (a copy). */
+export function globalCustomObjects(): Map<string, CustomObject> {
+  return new Map(globalObjects);
+}
+
+/** The name `value` was registered under globally, if any. */
+export function globalNameOf(value: unknown): string | undefined {
+  return globalNames.get(value as CustomObject);
+}
+
+/** The objects of the innermost customObjectScope or load with customObjects (empty outside one). */
+export function currentCustomObjects(): ReadonlyMap<string, CustomObject> {
+  return active.getStore() ?? new Map();
+}
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 
@@ -50,18 +78,22 @@ export function withCustomObjects<R>(objects: ReadonlyMap<string, CustomObject>,
 }
 
 /**
- * The custom object of this load called `name` that `accepts` takes (the same name first,
- * then by the registries' rule), with the name it was given under; undefined outside a
- * load with customObjects.
+ * The custom object of this load or scope called `name` that `accepts` takes (the same
+ * name first, then by the registries' rule), else one registered globally under exactly
+ * `name`, with the name it was given under; undefined when there is none.
  */
 export function findCustomObject(name: unknown, accepts: (v: CustomObject) => boolean): { name: string; value: CustomObject } | undefined {
+  if (typeof name !== 'string') return undefined;
   const objects = active.getStore();
-  if (objects === undefined || typeof name !== 'string') return undefined;
-  const same = objects.get(name);
-  if (same !== undefined && accepts(same)) return { name, value: same };
-  const key = normalizeName(name);
-  for (const [n, value] of objects) if (normalizeName(n) === key && accepts(value)) return { name: n, value };
-  return undefined;
+  if (objects !== undefined) {
+    const same = objects.get(name);
+    if (same !== undefined && accepts(same)) return { name, value: same };
+    const key = normalizeName(name);
+    for (const [n, value] of objects) if (normalizeName(n) === key && accepts(value)) return { name: n, value };
+  }
+  // Then what registerKerasSerializable registered, by its exact registered name (as Keras looks it up).
+  const registered = globalObjects.get(name);
+  return registered !== undefined && accepts(registered) ? { name, value: registered } : undefined;
 }
 
 /** A hint for "unknown name" errors raised while a model loads: customObjects can supply it. */

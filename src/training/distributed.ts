@@ -2,6 +2,7 @@
 // by rank, start every rank from rank 0's weights and optimizer state, average gradients
 // (steps.ts), reduce logs so every rank sees (and decides on) the global values, keep
 // progress output and files to rank 0, and gather predictions.
+import { BackupAndRestore } from '../callbacks/backup_and_restore';
 import { Callback, type Logs } from '../callbacks/callback';
 import { ModelCheckpoint } from '../callbacks/model_checkpoint';
 import { ProgbarLogger } from '../callbacks/progbar';
@@ -63,7 +64,7 @@ export function syncInitialState(op: string, model: { weights?: Variable[] }, co
   if (compiled.optimizer.variables.length > 0) broadcastOptimizerState(compiled.optimizer);
 }
 
-/** Callbacks that write files run on rank 0 only; the others run everywhere. */
+/** Callbacks that write files run on rank 0 only; the others run everywhere (BackupAndRestore too: every rank restores, rank 0 writes). */
 export function rankCallbacks(callbacks: Callback[]): Callback[] {
   if (!distributedRun() || currentWorld().rank === 0) return callbacks;
   return callbacks.filter((c) => !(c instanceof ModelCheckpoint || c instanceof TensorBoard || c instanceof CSVLogger));
@@ -87,7 +88,7 @@ export function batchLogsRead(callbacks: Callback[]): boolean {
   if (!distributedRun()) return true;
   const reads = callbacks.some((c) => {
     const builtIn = (c as { readsBatchLogs?: unknown }).readsBatchLogs;
-    if (c instanceof ProgbarLogger || c instanceof ModelCheckpoint || c instanceof TensorBoard) return builtIn === true;
+    if (c instanceof ProgbarLogger || c instanceof ModelCheckpoint || c instanceof TensorBoard || c instanceof BackupAndRestore) return builtIn === true;
     return (['onTrainBatchEnd', 'onBatchEnd', 'onYield'] as const).some((hook) => c[hook] !== Callback.prototype[hook]);
   });
   return allReduceNumbers([reads ? 1 : 0], 'max')[0] > 0;

@@ -5,6 +5,7 @@ import { CallbackList, type Callback, type Logs } from '../callbacks/callback';
 import { callbacksFrom, type CallbacksArg } from '../callbacks/custom';
 import { History } from '../callbacks/history';
 import { ProgbarLogger } from '../callbacks/progbar';
+import { resumePointOf } from '../callbacks/backup_and_restore';
 import { clone } from '../ops/cast';
 import { concat } from '../ops/concat';
 import { dispose, tidy } from '../tensor/memory';
@@ -271,12 +272,23 @@ async function trainEpochs(
   let batchesInAll = 0;
   model.stopTraining = false;
   await callbacks.call('onTrainBegin');
-  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+  // A BackupAndRestore that restored a backup says where to go on (Keras: `self._initial_epoch or initial_epoch`).
+  const resume = resumePointOf(callbacks.callbacks);
+  const startEpoch = resume !== null && resume.epoch > 0 ? resume.epoch : initialEpoch;
+  for (let epoch = startEpoch; epoch < epochs && !model.stopTraining; epoch++) {
     model.resetMetrics();
     await callbacks.call('onEpochBegin', epoch);
     let logs: Logs = {};
     let step = 0;
+    // Batches of the resumed epoch trained before the backup: read past, not trained again.
+    let skip = epoch === startEpoch && resume !== null ? resume.step : 0;
     for await (const raw of train.batches(epoch)) {
+      if (skip > 0) {
+        skip--;
+        step++;
+        releaseBatch(train, raw);
+        continue;
+      }
       await callbacks.call('onTrainBatchBegin', step);
       try {
         logs = runTrainStep(op, model, withClassWeights(op, model, raw, args.classWeight));

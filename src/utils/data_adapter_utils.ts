@@ -39,3 +39,35 @@ export function isKerasTensor(x: unknown): boolean {
   if (arguments.length > 1) throw tooManyArguments('utils.isKerasTensor', 1, arguments.length);
   return x instanceof SymbolicTensor;
 }
+
+/**
+ * Keras 3's get_source_inputs: the input tensors (made by `input()`) that a symbolic tensor
+ * is computed from, each once, in the order Keras finds them (depth-first over each layer
+ * call's inputs). A tensor made by input() gives itself.
+ * @example const a = ts.input({ shape: [3] }); ts.utils.getSourceInputs(ts.layers.dense({ units: 2 }).apply(a)) // [a]
+ */
+export function getSourceInputs(tensor: SymbolicTensor): SymbolicTensor[] {
+  const op = 'utils.getSourceInputs';
+  if (arguments.length > 1) throw tooManyArguments(op, 1, arguments.length);
+  if (!(tensor instanceof SymbolicTensor))
+    throw new Error(`${op}: expected a symbolic tensor (made by ts.input() or by applying layers to one), got ${describe(tensor)}`);
+  const out: SymbolicTensor[] = [];
+  const seen = new Set<number>();
+  const visited = new Set<unknown>();
+  // Iterative, so that a deep graph does not overflow the stack.
+  const stack: SymbolicTensor[] = [tensor];
+  while (stack.length > 0) {
+    const t = stack.pop()!;
+    if (t.node.isInput) {
+      if (!seen.has(t.id)) {
+        seen.add(t.id);
+        out.push(t);
+      }
+      continue;
+    }
+    if (visited.has(t.node)) continue;
+    visited.add(t.node);
+    for (let i = t.node.inputs.length - 1; i >= 0; i--) stack.push(t.node.inputs[i]);
+  }
+  return out;
+}

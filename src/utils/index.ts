@@ -6,4 +6,16 @@ export { loadImage as loadImg, saveImage as saveImg } from '../data';
 export { toCategorical, padSequences, normalize, setRandomSeed, type PadSequencesOptions } from './keras_utils';
 export { FeatureSpace, Feature, Cross, type FeatureSpaceArgs, type FeatureDType, type FeatureOutputMode, type FeaturePreset } from './feature_space';
 export type { CategoricalFeatureArgs, HashedFeatureArgs, DiscretizedFeatureArgs, RescaledFeatureArgs } from './feature_space_specs';
-export { packXYSampleWeight, unpackXYSampleWeight, isKerasTensor } from './data_adapter_utils';
+export { packXYSampleWeight, unpackXYSampleWeight, isKerasTensor, getSourceInputs } from './data_adapter_utils';
+export {
+  registerKerasSerializable,
+  customObjectScope,
+  getCustomObjects,
+  getRegisteredName,
+  getRegisteredObject,
+  type RegisterKerasSerializableOptions,
+} from './object_registration';
+export { splitDataset, type SplitDatasetOptions } from './split_dataset';
+export { Progbar, type ProgbarArgs, type ProgbarValues } from './progbar';
+export { imgToArray, arrayToImg, type ImgToArrayOptions, type ArrayToImgOptions, type ImageDataFormat } from './image_utils';
+export type { DecodedImage } from '../data/image_codec';

@@ -336,6 +336,11 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
     ...then([{ filepath: 'ckpt-{epoch}.json' }], 'onEpochEnd', 0, { loss: 1 }),
     setup: [['setModel', [F('sequential([dense(2, inputShape [3])])', (ts) => ts.sequential({ layers: [ts.layers.dense({ units: 2, inputShape: [3] })] }))]]],
   },
+  'callbacks.BackupAndRestore': b({ backupDir: 'backup', saveFreq: 2, deleteCheckpoint: true }),
+  'callbacks.BackupAndRestore#onEpochEnd': {
+    ...then([{ backupDir: 'backup' }], 'onEpochEnd', 0, { loss: 1 }),
+    setup: [['setModel', [F('sequential([dense(2, inputShape [3])])', (ts) => ts.sequential({ layers: [ts.layers.dense({ units: 2, inputShape: [3] })] }))]]],
+  },
   'callbacks.CSVLogger#onEpochEnd': then(['log.csv'], 'onEpochEnd', 0, { loss: 1 }),
   'callbacks.History#onEpochEnd': then([], 'onEpochEnd', 0, { loss: 1 }),
   'callbacks.TerminateOnNaN#onTrainBatchEnd': then([], 'onTrainBatchEnd', 0, { loss: 1 }),
@@ -364,4 +369,31 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'utils.unpackXYSampleWeight': b([T([2, 3]), T([2])]),
   'utils.isKerasTensor': b(T([2])),
   'utils.Cross': b({ featureNames: ['a', 'b'], crossingDim: 4 }),
+  'utils.registerKerasSerializable': b(
+    F(
+      'function sweepFn(x) { return x }',
+      () =>
+        function sweepFn(x: unknown) {
+          return x;
+        },
+    ),
+    { package: 'sweep', name: 'fn' },
+  ),
+  'utils.customObjectScope': b(
+    { f: identity },
+    F('() => 1', () => () => 1),
+  ),
+  'utils.splitDataset': b([T([4, 3]), T([4])], { leftSize: 0.5, rightSize: null, shuffle: true, seed: 1 }),
+  'utils.getSourceInputs': b(F('input({ shape: [3] })', (ts) => ts.input({ shape: [3] }))),
+  'utils.Progbar': b(3, { verbose: 0, width: 10, interval: 0.05, statefulMetrics: ['acc'], unitName: 'step' }),
+  'utils.Progbar#update': then([3, { verbose: 0 }], 'update', 1, [['loss', 1]], false),
+  'utils.Progbar#add': then([3, { verbose: 0 }], 'add', 1, { loss: 1 }),
+  'utils.arrayToImg': b(T([2, 2, 3]), { dataFormat: 'channelsLast', scale: true }),
+  'utils.imgToArray': b(
+    F('{ width: 2, height: 1, channels: 1, data: Uint8Array [1, 2] }', () => ({ width: 2, height: 1, channels: 1, data: new Uint8Array([1, 2]) })),
+    { dataFormat: 'channelsFirst', dtype: 'float32' },
+  ),
+  'utils.getCustomObjects': b(),
+  'utils.getRegisteredName': b(identity),
+  'utils.getRegisteredObject': b('sweep>fn', { f: identity }, null),
 };
