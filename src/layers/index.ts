@@ -389,8 +389,8 @@ for (const cls of [
 ])
   registerLayer(cls);
 for (const cls of [...AUGMENTATION_LAYERS, DropConnect]) registerLayer(cls);
-// Keras 3 writes GroupedQueryAttention; GroupQueryAttention is its public name.
-registerLayer(GroupQueryAttention, 'GroupQueryAttention');
+// Keras 3.15 writes GroupQueryAttention; earlier Keras 3 wrote its Python class name.
+registerLayer(GroupQueryAttention, 'GroupedQueryAttention');
 for (const cls of [
   ...AUGMENTATION_LAYERS,
   ...COLOR_AUGMENTATION_LAYERS,

@@ -11,13 +11,12 @@ function next(counters: Map<string, number>, prefix: string): string {
 }
 
 /**
- * Keras's to_snake_case, exactly: 'Dense' -> 'dense', 'InputLayer' -> 'input_layer', 'Conv2D' -> 'conv2d',
+ * Keras's to_snake_case (less its removal of non-word characters, which uniqueLayerName does): 'Dense' -> 'dense', 'InputLayer' -> 'input_layer', 'Conv2D' -> 'conv2d',
  * 'ConvLSTM2D' -> 'conv_lstm2d', 'PReLU' -> 'p_re_lu'.
  */
 export function toSnakeCase(name: string): string {
   // A capital starts a word only before lowercase letters (not digits: 'LSTM2D' stays one word).
   return name
-    .replace(/\W+/g, '')
     .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
     .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toLowerCase();
@@ -25,7 +24,8 @@ export function toSnakeCase(name: string): string {
 
 /** @internal A fresh layer name for a class name. */
 export function uniqueLayerName(className: string): string {
-  return next(layerCounters, toSnakeCase(className));
+  // Keras also drops non-word characters from a class name; config values keep theirs ('my_package>halve').
+  return next(layerCounters, toSnakeCase(className.replace(/\W+/g, '')));
 }
 
 /**

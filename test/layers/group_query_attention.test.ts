@@ -133,12 +133,17 @@ describe('groupQueryAttention', () => {
     expect(config).toMatchObject({ headDim: 3, numQueryHeads: 4, numKeyValueHeads: 1, slidingWindow: 3, useGate: true, dropout: 0, useBias: true });
     expect(config).not.toHaveProperty('numHeads');
     expectConfigRoundTrip(layer);
-    expect(layers.serializeLayer(layer).className).toBe('GroupedQueryAttention');
+    expect(layers.serializeLayer(layer).className).toBe('GroupQueryAttention');
     const copy = layers.deserializeLayer({ className: 'GroupQueryAttention', config: JSON.parse(JSON.stringify(config)) });
     expect(copy).toBeInstanceOf(layers.GroupQueryAttention);
+    // Files of earlier Keras 3 versions name the Python class.
+    expect(layers.deserializeLayer({ className: 'GroupedQueryAttention', config: JSON.parse(JSON.stringify(config)) })).toBeInstanceOf(
+      layers.GroupQueryAttention,
+    );
+    expect(layers.groupQueryAttention({ headDim: 2, numQueryHeads: 2, numKeyValueHeads: 1 }).name).toMatch(/^grouped_query_attention(_\d+)?$/);
   });
 
-  it('saves to .keras as GroupedQueryAttention and loads back', async () => {
+  it('saves to .keras as GroupQueryAttention (as Keras 3.15 writes and reads it) and loads back', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gqa-'));
     try {
       const x = input({ shape: [5, 6] });
@@ -148,7 +153,7 @@ describe('groupQueryAttention', () => {
       await m.save(file);
       const config = JSON.parse(new TextDecoder().decode(unzipSync(new Uint8Array(fs.readFileSync(file)))['config.json']));
       const entry = config.config.layers.find((l: { name: string }) => l.name === 'gqa');
-      expect(entry).toMatchObject({ module: 'keras.layers', class_name: 'GroupedQueryAttention' });
+      expect(entry).toMatchObject({ module: 'keras.layers', class_name: 'GroupQueryAttention' });
       expect(entry.config).toMatchObject({ head_dim: 2, num_query_heads: 4, num_key_value_heads: 2, use_gate: false, sliding_window: null });
       const loaded = await loadModel(file);
       const q = randomTensor([2, 5, 6], 7);

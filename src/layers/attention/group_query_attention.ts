@@ -4,6 +4,7 @@
 // 2023; one key/value head is multi-query attention). Built on MultiHeadAttention: the same
 // projections, masks, fused kernel and output projection, with the key/value heads repeated
 // (Keras's ops.repeat on the heads axis) before the attention.
+import { uniqueLayerName } from '../naming';
 import { mul } from '../../ops/binary';
 import { gather } from '../../ops/gather';
 import { tensor } from '../../tensor/creation';
@@ -54,8 +55,9 @@ export interface GroupQueryAttentionCallOptions<T> extends MultiHeadAttentionCal
  * const y = gqa.apply(x, {value: x, useCausalMask: true});
  */
 export class GroupQueryAttention extends MultiHeadAttention {
-  // The class name Keras 3 writes in its files ('GroupQueryAttention' is its public alias).
-  static override className = 'GroupedQueryAttention';
+  // The class name Keras 3.15 writes in its files (and reads: it refuses 'GroupedQueryAttention',
+  // which earlier Keras 3 wrote and Tessera still reads).
+  static override className = 'GroupQueryAttention';
   /** The tensors apply takes in its options, in the order of Keras's call(query, value, key, query_mask, ...): a functional model's node kwargs. */
   static override readonly tensorCallArgKeys: readonly string[] = ['value', 'key', 'queryMask', 'valueMask', 'keyMask', 'attentionMask'];
   /** Keras's call takes all of them positionally after the query. */
@@ -87,7 +89,8 @@ export class GroupQueryAttention extends MultiHeadAttention {
         `${who}: expected numQueryHeads to be a multiple of numKeyValueHeads, got numQueryHeads ${numQueryHeads} and numKeyValueHeads ${numKeyValueHeads}`,
       );
     const { headDim: _h, numQueryHeads: _q, numKeyValueHeads: _kv, slidingWindow, useGate, ...rest } = args;
-    super({ ...rest, numHeads: numQueryHeads, keyDim: headDim });
+    // Keras names the layer after its Python class: grouped_query_attention, _1, ...
+    super({ ...rest, name: rest.name ?? uniqueLayerName('GroupedQueryAttention'), numHeads: numQueryHeads, keyDim: headDim });
     this.headDim = headDim;
     this.numQueryHeads = numQueryHeads;
     this.numKeyValueHeads = numKeyValueHeads;
