@@ -4,6 +4,7 @@ import { Activation, Identity, Lambda, Masking, type LambdaArgs } from './core';
 import { Dense } from './dense';
 import { constructLayer, layerFactory } from './keras_positional';
 import { Embedding } from './embedding';
+import { ReversibleEmbedding } from './reversible_embedding';
 import { InputLayer } from './input_layer';
 import type { OutputKind } from './layer';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from './merging';
@@ -91,6 +92,7 @@ export { Pipeline, type PipelineArgs } from './pipeline';
 export { SpectralNormalization, type SpectralNormalizationArgs } from './spectral_normalization';
 export { Flatten, Reshape, Permute, RepeatVector, type ReshapeArgs, type PermuteArgs, type RepeatVectorArgs } from './reshaping';
 export { Embedding, type EmbeddingArgs } from './embedding';
+export { ReversibleEmbedding, type ReversibleEmbeddingArgs, type ReversibleEmbeddingCallOptions } from './reversible_embedding';
 export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, type ConcatenateArgs, type DotArgs } from './merging';
 export {
   BaseConv,
@@ -293,6 +295,7 @@ for (const cls of [
   Permute,
   RepeatVector,
   Embedding,
+  ReversibleEmbedding,
   Add,
   Subtract,
   Multiply,
@@ -431,6 +434,8 @@ export const lambda = layerFactory(Lambda as new (args: LambdaArgs) => Lambda) a
 export const masking = layerFactory(Masking);
 /** Integer ids -> dense vectors; maskZero makes id 0 padding. */
 export const embedding = layerFactory(Embedding);
+/** An embedding that also maps hidden states back to vocabulary logits (Keras 3). @example const e = layers.reversibleEmbedding({inputDim: 100, outputDim: 32}); e.apply(e.apply(ids), {reverse: true}) */
+export const reversibleEmbedding = layerFactory(ReversibleEmbedding);
 /** Sums a list of inputs. */
 export const add = layerFactory(Add);
 /** inputs[0] - inputs[1]. */

@@ -47,6 +47,7 @@ const table: [string, () => { make: () => Model<any>; x: Tensor | Tensor[] }][] 
   ['identity', () => one(layers.identity(), [4])],
   ['masking', () => one(layers.masking({ maskValue: 0 }), [3, 2])],
   ['embedding', () => one(layers.embedding({ inputDim: 7, outputDim: 3 }), [4], ids([2, 4], 7))],
+  ['reversibleEmbedding', () => one(layers.reversibleEmbedding({ inputDim: 7, outputDim: 3, tieWeights: false, logitSoftCap: 2 }), [4], ids([2, 4], 7))],
   ['add', () => merged(() => layers.add())],
   ['subtract', () => merged(() => layers.subtract())],
   ['multiply', () => merged(() => layers.multiply())],

@@ -107,6 +107,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'layers.lstm#apply': applied({ units: 2 }, T([1, 3, 2])),
   'layers.gru#apply': applied({ units: 2, returnSequences: true }, T([1, 3, 2])),
   'layers.embedding#apply': applied({ inputDim: 5, outputDim: 2 }, T([2, 3], 'int32')),
+  'layers.reversibleEmbedding#apply': applied({ inputDim: 5, outputDim: 2, tieWeights: false }, T([2, 3, 2]), { reverse: true }),
   'layers.batchNormalization#apply': applied({}, T([2, 3]), { training: true }),
   'layers.layerNormalization#apply': applied({}, T([2, 3])),
   'layers.dropout#apply': applied({ rate: 0.5 }, T([2, 3]), { training: true }),
