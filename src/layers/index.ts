@@ -18,6 +18,7 @@ import { IMAGE_FILTER_LAYERS } from './image_filters';
 import { RandomColorJitter } from './color_jitter';
 import { Equalization } from './equalization';
 import { MIXING_LAYERS } from './mixing_augmentation';
+import { RandAugment } from './rand_augment';
 import { DropConnect } from './drop_connect';
 import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
 import { registerLayer } from './serialization';
@@ -252,6 +253,7 @@ export {
 export { RandomColorJitter, randomColorJitter, type RandomColorJitterArgs } from './color_jitter';
 export { Equalization, equalization, type EqualizationArgs } from './equalization';
 export { MixUp, CutMix, mixUp, cutMix, type MixUpArgs, type CutMixArgs } from './mixing_augmentation';
+export { RandAugment, randAugment, type RandAugmentArgs } from './rand_augment';
 export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
 export { MelSpectrogram, type MelSpectrogramArgs } from './mel_spectrogram';
@@ -390,6 +392,7 @@ for (const cls of [
   RandomColorJitter,
   Equalization,
   ...MIXING_LAYERS,
+  RandAugment,
   DropConnect,
 ])
   registerLayer(cls);
