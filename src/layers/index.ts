@@ -19,6 +19,7 @@ import { RandomColorJitter } from './color_jitter';
 import { Equalization } from './equalization';
 import { MIXING_LAYERS } from './mixing_augmentation';
 import { RandAugment } from './rand_augment';
+import { AugMix } from './aug_mix';
 import { DropConnect } from './drop_connect';
 import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
 import { registerLayer } from './serialization';
@@ -254,6 +255,7 @@ export { RandomColorJitter, randomColorJitter, type RandomColorJitterArgs } from
 export { Equalization, equalization, type EqualizationArgs } from './equalization';
 export { MixUp, CutMix, mixUp, cutMix, type MixUpArgs, type CutMixArgs } from './mixing_augmentation';
 export { RandAugment, randAugment, type RandAugmentArgs } from './rand_augment';
+export { AugMix, augMix, type AugMixArgs } from './aug_mix';
 export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
 export { MelSpectrogram, type MelSpectrogramArgs } from './mel_spectrogram';
@@ -393,6 +395,7 @@ for (const cls of [
   Equalization,
   ...MIXING_LAYERS,
   RandAugment,
+  AugMix,
   DropConnect,
 ])
   registerLayer(cls);

@@ -145,6 +145,7 @@ const table: [string, () => { make: () => Model<any>; x: Tensor | Tensor[] }][] 
   ['mixUp', () => one(layers.mixUp({ alpha: 0.4, seed: 2 }), [4, 4, 1])],
   ['cutMix', () => one(layers.cutMix({ factor: [0.2, 0.9] }), [4, 4, 1])],
   ['randAugment', () => one(layers.randAugment({ numOps: 3, factor: [0.1, 0.6], valueRange: [0, 1], interpolation: 'nearest', seed: 2 }), [4, 4, 3])],
+  ['augMix', () => one(layers.augMix({ numChains: 2, chainDepth: 4, factor: 0.4, alpha: 0.5, allOps: false, valueRange: [0, 1], seed: 2 }), [4, 4, 3])],
 ];
 
 describe.each(['TensorFlow.js folder', '.keras'])('%s', (format) => {

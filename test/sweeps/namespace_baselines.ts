@@ -127,6 +127,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'layers.randomZoom#apply': applied({ heightFactor: 0.1, seed: 1 }, T([1, 4, 4, 1]), { training: true }),
   'layers.randomCrop#apply': applied({ height: 2, width: 2, seed: 1 }, T([1, 4, 4, 1]), { training: true }),
   'layers.randAugment#apply': applied({ seed: 1, numOps: 3 }, T([1, 4, 4, 3]), { training: true }),
+  'layers.augMix#apply': applied({ seed: 1, numChains: 2, chainDepth: 2 }, T([1, 4, 4, 3]), { training: true }),
   'layers.randomContrast#apply': applied({ factor: 0.1, seed: 1 }, T([1, 4, 4, 1]), { training: true }),
   'layers.centerCrop#apply': applied({ height: 2, width: 2 }, T([1, 4, 4, 1])),
   'layers.activation#apply': applied({ activation: 'relu' }, T([2, 3])),
