@@ -98,7 +98,7 @@ export class ReversibleEmbedding extends Embedding {
     return inputs;
   }
 
-  override call(x: Tensor, options: CallOptions & CallArgs = {}): Tensor {
+  override call(x: Tensor, options: ReversibleEmbeddingCallOptions = {}): Tensor {
     if (!options.reverse) return gather(this.embeddings!, x.dtype === 'int32' ? x : cast(x, 'int32'));
     if (x.rank < 1 || x.shape[x.rank - 1] !== this.outputDim)
       throw new Error(`${this.name}: expected hidden states [..., outputDim = ${this.outputDim}] to reverse, got shape ${formatShape(x.shape)}`);
@@ -112,7 +112,7 @@ export class ReversibleEmbedding extends Embedding {
   }
 
   // As Keras: embedded ids carry maskZero's mask; reverse logits carry none.
-  protected override callAndComputeMask(inputs: Nested<Tensor>, options: CallOptions & CallArgs, wantMask: boolean): { outputs: Tensor; mask: Mask } {
+  protected override callAndComputeMask(inputs: Nested<Tensor>, options: ReversibleEmbeddingCallOptions, wantMask: boolean): { outputs: Tensor; mask: Mask } {
     const outputs = this.call(inputs as Tensor, options);
     return { outputs, mask: wantMask && !options.reverse ? this.computeMask(inputs as Tensor) : null };
   }

@@ -41,7 +41,7 @@ function fromCase(c: Case, dtype: 'float32' | 'float64' = 'float32') {
     reverseDtype: dtype === 'float64' ? null : k.reverse_dtype,
     dtype,
   });
-  layer.build([null]);
+  layer.build();
   layer.setWeights(c.weights.map((w) => t(w, dtype)));
   return layer;
 }
