@@ -8,8 +8,8 @@ import { seededRandom } from '../tensor/seeded_random';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { checkValueRange, ImageAugmentation, type AugmentationArgs } from './augmentation';
-import { policySteps, type AugmentOpName } from './augment_policies';
-import { boundedFactor } from './color_augmentation';
+import { applyStep, policySteps, type AugmentOpName } from './augment_policies';
+import { boundedFactor, checkChannels } from './color_augmentation';
 import { layerOptions } from './layer_options';
 import { gammaDraw, symmetricBeta } from './mixing_augmentation';
 
@@ -100,6 +100,7 @@ export class AugMix extends ImageAugmentation {
   }
 
   protected augment(images: Tensor): Tensor {
+    checkChannels(this.name, images, [1, 3]);
     const random = seededRandom(this.name, this.seeds.next());
     // Dirichlet(alpha) weights: normalized Gamma(alpha) draws.
     const gammas = Array.from({ length: this.numChains }, () => gammaDraw(this.alpha, random));
@@ -114,7 +115,7 @@ export class AugMix extends ImageAugmentation {
     this.lastWeights = { chains: chainWeights, original };
     const outputs = chains.map((chain, c) =>
       mul(
-        chain.reduce((x, i) => this.steps[i].call(x, { training: true }), images),
+        chain.reduce((x, i) => applyStep(this.ops, this.steps, i, x), images),
         chainWeights[c],
       ),
     );

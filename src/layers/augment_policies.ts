@@ -106,3 +106,13 @@ export function policySteps(names: readonly AugmentOpName[], s: PolicySettings):
     }
   });
 }
+
+/**
+ * @internal Applies `steps[i]` (operation `names[i]`) to images [n, h, w, c], c 1 or 3 (the
+ * owner checks it on every call, not only when a colour operation is drawn). Grey images have
+ * no colour to take away: colour degeneration leaves them (Keras's scales them by 0.9999).
+ */
+export function applyStep(names: readonly AugmentOpName[], steps: ImageAugmentation[], i: number, images: Tensor): Tensor {
+  if (names[i] === 'random_color_degeneration' && images.shape[3] === 1) return images;
+  return steps[i].call(images, { training: true });
+}

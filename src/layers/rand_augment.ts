@@ -6,8 +6,8 @@ import { seededRandom } from '../tensor/seeded_random';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { checkValueRange, ImageAugmentation, type AugmentationArgs } from './augmentation';
-import { policySteps, type AugmentOpName } from './augment_policies';
-import { boundedFactor } from './color_augmentation';
+import { applyStep, policySteps, type AugmentOpName } from './augment_policies';
+import { boundedFactor, checkChannels } from './color_augmentation';
 import { layerOptions } from './layer_options';
 
 /** @internal Keras 3's RandAugment operations, in its order. */
@@ -79,10 +79,11 @@ export class RandAugment extends ImageAugmentation {
   }
 
   protected augment(images: Tensor): Tensor {
+    checkChannels(this.name, images, [1, 3]);
     const random = seededRandom(this.name, this.seeds.next());
     const chosen = Array.from({ length: this.numOps }, () => Math.min(Math.floor(random() * this.steps.length), this.steps.length - 1));
     this.lastOps = chosen.map((i) => RAND_AUGMENT_OPS[i]);
-    return chosen.reduce((x, i) => this.steps[i].call(x, { training: true }), images);
+    return chosen.reduce((x, i) => applyStep(RAND_AUGMENT_OPS, this.steps, i, x), images);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -121,6 +121,9 @@ describe('augMix', () => {
     expect(() => layers.augMix({ factor: -0.5, name: 'am' })).toThrow(/^am: expected factor a number in \[0, 1\]/);
     expect(() => layers.augMix({ allOpsAllowed: true } as any)).toThrow(/unknown option 'allOpsAllowed'/);
     expect(() => layers.augMix({ name: 'am' }).apply(randomTensor([2, 3], 1), { training: true })).toThrow('am: expected images of rank 3 or 4');
+    expect(() => layers.augMix({ name: 'am' }).apply(randomTensor([1, 4, 4, 4], 1), { training: true })).toThrow(
+      'am: expected images with 1 or 3 channels (RGB, channels-last), got shape [1, 4, 4, 4]',
+    );
   });
 
   test("a model Keras 3.15 saved loads, predicts as Keras (the identity), and saves with Keras's config", async () => {

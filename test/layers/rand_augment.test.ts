@@ -114,6 +114,18 @@ describe('randAugment', () => {
     expect(checked.size).toBe(2);
   });
 
+  test('grey images (one channel) go through every operation', () => {
+    const layer = layers.randAugment({ seed: 3, numOps: 4, factor: 0.8 });
+    const x = pixels([2, 5, 5, 1], 8);
+    const seen = new Set<string>();
+    for (let i = 0; i < 40 && seen.size < KERAS_OPS.length; i++) {
+      const y = layer.apply(x, { training: true }) as Tensor;
+      expect(y.shape).toEqual([2, 5, 5, 1]);
+      layer.lastOps.forEach((op) => seen.add(op));
+    }
+    expect(seen.size).toBe(KERAS_OPS.length);
+  });
+
   test('numOps 0 leaves images as they are; integer images compute in float32', () => {
     const x = pixels([1, 4, 4, 3], 3);
     expect(values(layers.randAugment({ numOps: 0 }).apply(x, { training: true }) as Tensor)).toEqual(values(x));
@@ -141,6 +153,9 @@ describe('randAugment', () => {
     expect(() => layers.randAugment({ valueRange: [1, 0], name: 'ra' })).toThrow('ra: expected valueRange [low, high] with low < high');
     expect(() => layers.randAugment({ numOp: 2 } as any)).toThrow(/unknown option 'numOp'; did you mean 'numOps'/);
     expect(() => layers.randAugment({ name: 'ra' }).apply(randomTensor([2, 3], 1), { training: true })).toThrow('ra: expected images of rank 3 or 4');
+    expect(() => layers.randAugment({ name: 'ra' }).apply(randomTensor([1, 4, 4, 4], 1), { training: true })).toThrow(
+      'ra: expected images with 1 or 3 channels (RGB, channels-last), got shape [1, 4, 4, 4]',
+    );
   });
 
   test("a model Keras 3.15 saved loads, predicts as Keras (the identity), and saves with Keras's config", async () => {
