@@ -97,6 +97,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'Pipeline.call': ['mask', 'training'],
   'RNN.apply': ['initialState', 'mask', 'training'],
   'ReversibleEmbedding.apply': ['mask', 'reverse', 'training'],
+  'ReversibleEmbedding.call': ['mask', 'reverse', 'training'],
   Sequential: ['layers', 'name', 'trainable'],
   'TensorSliceDataset.batch': ['dropRemainder', 'smallLastBatch'],
   'TransformerDecoder.apply': [
@@ -5156,6 +5157,7 @@ export const TENSOR_OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'Pipeline.call': ['mask'],
   'RNN.apply': ['initialState', 'mask'],
   'ReversibleEmbedding.apply': ['mask'],
+  'ReversibleEmbedding.call': ['mask'],
   'TransformerDecoder.apply': ['decoderAttentionMask', 'decoderPaddingMask', 'encoderAttentionMask', 'encoderPaddingMask', 'encoderSequence', 'mask'],
   'TransformerEncoder.apply': ['attentionMask', 'mask', 'paddingMask'],
   'TransformerEncoder.call': ['mask'],
