@@ -7,7 +7,7 @@ import * as ts from '../../src';
 import { layers, loadModel, tensor, type Model, type Tensor } from '../../src';
 import { AUG_MIX_OPS } from '../../src/layers/aug_mix';
 import { readZip } from '../../src/saving/zip';
-import { expectConfigRoundTrip } from '../helpers/layers';
+import { expectConfigRoundTrip, expectFlatMemory } from '../helpers/layers';
 import { expectClose, randomTensor } from '../helpers/reference';
 import { tempDir } from '../saving/helpers';
 
@@ -96,6 +96,10 @@ describe('augMix', () => {
       }
     }
     expect(found).toBe(true);
+  });
+
+  test('training calls leave no tensors behind', () => {
+    expectFlatMemory(layers.augMix({ seed: 1 }), pixels([1, 5, 5, 3], 7), 6);
   });
 
   test("getConfig round trip, with Keras's keys", () => {

@@ -9,7 +9,7 @@ import { layers, loadModel, tensor, type Model, type Tensor } from '../../src';
 import { shearImages } from '../../src/layers/augment_policies';
 import { RAND_AUGMENT_OPS } from '../../src/layers/rand_augment';
 import { readZip } from '../../src/saving/zip';
-import { expectConfigRoundTrip } from '../helpers/layers';
+import { expectConfigRoundTrip, expectFlatMemory } from '../helpers/layers';
 import { expectClose, randomTensor } from '../helpers/reference';
 import { tempDir } from '../saving/helpers';
 
@@ -131,6 +131,10 @@ describe('randAugment', () => {
     expect(values(layers.randAugment({ numOps: 0 }).apply(x, { training: true }) as Tensor)).toEqual(values(x));
     const y = layers.randAugment({ seed: 1 }).apply(ts.cast(x, 'int32'), { training: true }) as Tensor;
     expect(y.dtype).toBe('float32');
+  });
+
+  test('training calls leave no tensors behind', () => {
+    expectFlatMemory(layers.randAugment({ seed: 1, numOps: 3 }), pixels([1, 5, 5, 3], 7), 6);
   });
 
   test("getConfig round trip, with Keras's keys", () => {

@@ -4,10 +4,11 @@
 // gradients; float64 gradients by finite differences; a model Keras saved loads and predicts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { input, layers, loadModel, model, tensor, variableGrads, mul, sum, type Model, type Tensor } from '../../src';
+import { dispose, input, layers, loadModel, model, tensor, variableGrads, mul, sum, type Model, type Tensor } from '../../src';
 import { readZip } from '../../src/saving/zip';
 import { gradcheck } from '../helpers/gradcheck';
-import { expectConfigRoundTrip } from '../helpers/layers';
+import { expectConfigRoundTrip, expectFlatMemory } from '../helpers/layers';
+import { expectNoLeaks } from '../helpers/memory';
 import { expectClose, randomTensor } from '../helpers/reference';
 import { tempDir } from '../saving/helpers';
 
@@ -136,6 +137,13 @@ describe('reversibleEmbedding', () => {
     expect(emb.computeMask(tensor([[0, 1, 2]], [1, 3], 'int32'))!.dataSync()).toEqual(new Uint8Array([0, 1, 1]));
     expect(e.shape).toEqual([1, 3, 2]);
     expect(y.shape).toEqual([1, 3, 5]);
+  });
+
+  test('forward and reverse calls leave no tensors behind', () => {
+    const emb = layers.reversibleEmbedding({ inputDim: 6, outputDim: 4, tieWeights: false, logitSoftCap: 3 });
+    expectFlatMemory(emb, tensor([[1, 5, 0]], [1, 3], 'int32'), 5);
+    const h = randomTensor([2, 3, 4], 2);
+    expectNoLeaks(() => dispose(emb.apply(h, { reverse: true }) as Tensor), 5);
   });
 
   test('logitSoftCap bounds the logits by the cap', () => {
