@@ -51,7 +51,8 @@ export interface AugMixArgs extends AugmentationArgs {
  * drawn from Keras's list (each step an operation or none, uniformly); the chains' outputs are
  * summed with Dirichlet(alpha) weights, and the result is m x + (1 - m) chains with m drawn
  * from Beta(alpha, alpha), clipped to valueRange. The draws are for the whole batch (operations'
- * own parameters per image). The identity in inference.
+ * own parameters per image), all from the layer's seed (Keras picks the chains' operations with
+ * Python's unseeded random). The identity in inference.
  */
 export class AugMix extends ImageAugmentation {
   static override className = 'AugMix';
