@@ -42,7 +42,8 @@ export class Embedding extends Layer {
   readonly maskZero: boolean;
   /** [inputDim, outputDim]; created by build. */
   embeddings: Variable | null = null;
-  private readonly embeddingsSettings: WeightSettings;
+  /** @internal The table's initializer, regularizer and constraint. */
+  protected readonly embeddingsSettings: WeightSettings;
 
   constructor(args: EmbeddingArgs) {
     args = layerOptions(Embedding, new.target, args);

@@ -4,6 +4,7 @@ import { Activation, Identity, Lambda, Masking, type LambdaArgs } from './core';
 import { Dense } from './dense';
 import { constructLayer, layerFactory } from './keras_positional';
 import { Embedding } from './embedding';
+import { ReversibleEmbedding } from './reversible_embedding';
 import { InputLayer } from './input_layer';
 import type { OutputKind } from './layer';
 import { Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract } from './merging';
@@ -18,6 +19,8 @@ import { WARP_AUGMENTATION_LAYERS } from './warp_augmentation';
 import { RandomColorJitter } from './color_jitter';
 import { Equalization } from './equalization';
 import { MIXING_LAYERS } from './mixing_augmentation';
+import { RandAugment } from './rand_augment';
+import { AugMix } from './aug_mix';
 import { DropConnect } from './drop_connect';
 import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
 import { registerLayer } from './serialization';
@@ -92,6 +95,7 @@ export { Pipeline, type PipelineArgs } from './pipeline';
 export { SpectralNormalization, type SpectralNormalizationArgs } from './spectral_normalization';
 export { Flatten, Reshape, Permute, RepeatVector, type ReshapeArgs, type PermuteArgs, type RepeatVectorArgs } from './reshaping';
 export { Embedding, type EmbeddingArgs } from './embedding';
+export { ReversibleEmbedding, type ReversibleEmbeddingArgs, type ReversibleEmbeddingCallOptions } from './reversible_embedding';
 export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, type ConcatenateArgs, type DotArgs } from './merging';
 export {
   BaseConv,
@@ -262,6 +266,8 @@ export {
 export { RandomColorJitter, randomColorJitter, type RandomColorJitterArgs } from './color_jitter';
 export { Equalization, equalization, type EqualizationArgs } from './equalization';
 export { MixUp, CutMix, mixUp, cutMix, type MixUpArgs, type CutMixArgs } from './mixing_augmentation';
+export { RandAugment, randAugment, type RandAugmentArgs } from './rand_augment';
+export { AugMix, augMix, type AugMixArgs } from './aug_mix';
 export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
 export { MelSpectrogram, type MelSpectrogramArgs } from './mel_spectrogram';
@@ -305,6 +311,7 @@ for (const cls of [
   Permute,
   RepeatVector,
   Embedding,
+  ReversibleEmbedding,
   Add,
   Subtract,
   Multiply,
@@ -400,6 +407,8 @@ for (const cls of [
   RandomColorJitter,
   Equalization,
   ...MIXING_LAYERS,
+  RandAugment,
+  AugMix,
   DropConnect,
 ])
   registerLayer(cls);
@@ -444,6 +453,8 @@ export const lambda = layerFactory(Lambda as new (args: LambdaArgs) => Lambda) a
 export const masking = layerFactory(Masking);
 /** Integer ids -> dense vectors; maskZero makes id 0 padding. */
 export const embedding = layerFactory(Embedding);
+/** An embedding that also maps hidden states back to vocabulary logits (Keras 3). @example const e = layers.reversibleEmbedding({inputDim: 100, outputDim: 32}); e.apply(e.apply(ids), {reverse: true}) */
+export const reversibleEmbedding = layerFactory(ReversibleEmbedding);
 /** Sums a list of inputs. */
 export const add = layerFactory(Add);
 /** inputs[0] - inputs[1]. */

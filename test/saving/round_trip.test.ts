@@ -47,6 +47,7 @@ const table: [string, () => { make: () => Model<any>; x: Tensor | Tensor[] }][] 
   ['identity', () => one(layers.identity(), [4])],
   ['masking', () => one(layers.masking({ maskValue: 0 }), [3, 2])],
   ['embedding', () => one(layers.embedding({ inputDim: 7, outputDim: 3 }), [4], ids([2, 4], 7))],
+  ['reversibleEmbedding', () => one(layers.reversibleEmbedding({ inputDim: 7, outputDim: 3, tieWeights: false, logitSoftCap: 2 }), [4], ids([2, 4], 7))],
   ['add', () => merged(() => layers.add())],
   ['subtract', () => merged(() => layers.subtract())],
   ['multiply', () => merged(() => layers.multiply())],
@@ -146,6 +147,8 @@ const table: [string, () => { make: () => Model<any>; x: Tensor | Tensor[] }][] 
   ['equalization', () => one(layers.equalization({ bins: 32, valueRange: [-1, 1] }), [4, 4, 3])],
   ['mixUp', () => one(layers.mixUp({ alpha: 0.4, seed: 2 }), [4, 4, 1])],
   ['cutMix', () => one(layers.cutMix({ factor: [0.2, 0.9] }), [4, 4, 1])],
+  ['randAugment', () => one(layers.randAugment({ numOps: 3, factor: [0.1, 0.6], valueRange: [0, 1], interpolation: 'nearest', seed: 2 }), [4, 4, 3])],
+  ['augMix', () => one(layers.augMix({ numChains: 2, chainDepth: 4, factor: 0.4, alpha: 0.5, allOps: false, valueRange: [0, 1], seed: 2 }), [4, 4, 3])],
 ];
 
 describe.each(['TensorFlow.js folder', '.keras'])('%s', (format) => {
