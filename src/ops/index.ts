@@ -78,8 +78,12 @@ export { searchSorted, lowerBound, upperBound, bincount, denseBincount, setdiff1
 export { diag, meshgrid, cumprod, ensureShape, broadcastArgs, movingAverage, type MeshgridOptions } from './tfjs_grid';
 export { rand, randomGamma } from './tfjs_random';
 export * from './space_depth';
+export * from './keras_aliases';
 export * from './tfjs_nn';
 export * from './ranked_aliases';
 export * from './complex_refusals';
 export * from './tfjs_pool';
 export { maxPoolWithArgmax, type MaxPoolWithArgmax } from './max_pool_argmax';
+export { cond, switch, whileLoop, foriLoop, scan, map, vectorizedMap } from './control_flow';
+export { associativeScan, sliceUpdate, scatter, scatterUpdate } from './keras_core';
+export type { Nest } from './nest';

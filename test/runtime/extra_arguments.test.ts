@@ -11,6 +11,7 @@ import { resolveOp } from '../sweeps/plan';
 // Functions where one more argument than the baseline call gives is still a parameter, with why.
 const TAKES_IT = new Map([
   ['einsum', 'an equation and any number of tensors'],
+  ['switch', 'an index, the branches and any number of operands for the branch'],
   ['data.parseIdx', 'the optional name its errors use (the baseline leaves it out)'],
   ['activations.get', 'the optional name of the caller its errors use (the baseline leaves it out)'],
 ]);

@@ -1,7 +1,7 @@
 // One valid call of every public function of src/index.ts that the bad-input sweep mutates
 // (the sweep checks that each of these succeeds, so the mutations start from a real call),
 // and the few public functions it leaves alone, each with the reason.
-import { F, T, arg, type Arg } from './args';
+import { F, T, TensorArg, arg, type Arg } from './args';
 import { MODEL_BASELINES } from './model_baselines';
 import { NAMESPACE_BASELINES } from './namespace_baselines';
 
@@ -402,6 +402,88 @@ export const BASELINES: Record<string, Baseline> = {
   slice2d: b(x23, [0, 1], [2, 2]),
   slice3d: b(T([1, 2, 3]), [0, 0, 1], [1, 2, 2]),
   slice4d: b(T([1, 1, 2, 3]), [0, 0, 0, 1], [1, 1, 2, 2]),
+  // keras.ops spellings (src/ops/keras_aliases.ts)
+  absolute: unary,
+  fabs: unary,
+  arccos: unary,
+  arccosh: b(new TensorArg([2, 3], 'float32', 'tensor', 2)),
+  arcsin: unary,
+  arcsinh: unary,
+  arctan: unary,
+  arctanh: b(new TensorArg([2, 3], 'float32', 'tensor', 0.5)),
+  arctan2: binary,
+  clip: b(x23, 0, 1),
+  divide: binary,
+  trueDivide: binary,
+  divideNoNan: binary,
+  floorDivide: binary,
+  subtract: binary,
+  multiply: binary,
+  negative: unary,
+  power: binary,
+  amax: reduce,
+  amin: reduce,
+  argmax: reduce,
+  argmin: reduce,
+  ndim: unary,
+  size: unary,
+  ravel: unary,
+  copy: unary,
+  erfc: unary,
+  ldexp: b(x23, T([2, 3], 'int32')),
+  fmax: binary,
+  fmin: binary,
+  isnan: unary,
+  isinf: unary,
+  isfinite: unary,
+  logsumexp: reduce,
+  matmul: b(x23, T([3, 4])),
+  concatenate: b([x23, T([2, 3])], 0),
+  append: b(x23, T([2, 3]), 0),
+  // keras.ops.core control flow (src/ops/control_flow.ts, keras_core.ts)
+  cond: b(
+    true,
+    F('() => ones([2])', (ts) => () => ts.ones([2])),
+    F('() => zeros([2])', (ts) => () => ts.zeros([2])),
+  ),
+  switch: b(0, [F('x => neg(x)', (ts) => (x: Tessera) => ts.neg(x)), F('x => x', () => (x: Tessera) => x)], x23),
+  whileLoop: b(
+    F('v => less(sum(v), 10)', (ts) => (v: Tessera) => ts.less(ts.sum(v), 10)),
+    F('v => mul(v, 2)', (ts) => (v: Tessera) => ts.mul(v, 2)),
+    T([2]),
+    5,
+  ),
+  foriLoop: b(
+    0,
+    3,
+    F('(i, v) => add(v, i)', (ts) => (i: number, v: Tessera) => ts.add(v, i)),
+    x23,
+  ),
+  scan: b(
+    F('(c, x) => [add(c, x), c]', (ts) => (c: Tessera, x: Tessera) => [ts.add(c, x), c]),
+    T([3]),
+    T([4, 3]),
+    null,
+    false,
+    1,
+  ),
+  map: b(
+    F('x => sum(x)', (ts) => (x: Tessera) => ts.sum(x)),
+    x23,
+  ),
+  vectorizedMap: b(
+    F('x => sum(x)', (ts) => (x: Tessera) => ts.sum(x)),
+    x23,
+  ),
+  associativeScan: b(
+    F('(a, b) => add(a, b)', (ts) => (a: Tessera, c: Tessera) => ts.add(a, c)),
+    T([5, 2]),
+    false,
+    0,
+  ),
+  sliceUpdate: b(T([3, 4]), [0, 1], T([2, 2])),
+  scatter: b(T([2, 1], 'int32'), T([2]), [3]),
+  scatterUpdate: b(T([3, 2]), T([2, 1], 'int32'), T([2, 2])),
   // Fourier transforms: [real, imag] pairs, or a real signal
   fft: b([x23, T([2, 3])]),
   ifft: b([x23, T([2, 3])]),
