@@ -47,6 +47,7 @@ export function associativeScan(f: (a: never, b: never) => unknown, elems: Nest,
     if (t.rank === 0) throw new Error(`${op}: expected elems${path} of rank 1 or more, got a scalar`);
     return t;
   });
+  if (leaves.length === 0) throw new Error(`${op}: expected elems to hold at least one tensor, got ${describe(elems)}`);
   const axes = leaves.map((t) => normalizeAxis(op, axis, t.rank));
   const n = leaves[0].shape[axes[0]];
   leaves.forEach((t, i) => {
