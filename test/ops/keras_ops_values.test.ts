@@ -23,7 +23,7 @@ const decode = (a: unknown): unknown => {
   if (a === null || typeof a !== 'object') return a;
   if ('null' in a) return null;
   const t = (a as { t: Encoded }).t;
-  return ts.tensor(t.data.map(decodeNum), t.shape, t.dtype === 'float32' ? 'float64' : t.dtype);
+  return ts.tensor(t.data.map(decodeNum), t.shape, t.dtype);
 };
 
 const cases: Case[] = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'nn', 'keras_ops.json'), 'utf8')).cases;
