@@ -90,3 +90,4 @@ export type { Nest } from './nest';
 export * from './numpy_bitwise';
 export * from './numpy_windows';
 export * from './keras_numpy_more';
+export * from './numpy_nan_more';

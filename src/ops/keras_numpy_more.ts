@@ -43,6 +43,11 @@ function checkBool(op: string, name: string, v: unknown): void {
   if (typeof v !== 'boolean') throw new Error(`${op}: expected ${name} to be true or false, got ${describe(v)}`);
 }
 
+// Keras's axis places the samples among start's and stop's dimensions; numbers have none.
+function checkAxis(op: string, axis: unknown): void {
+  if (axis !== 0 && axis !== -1) throw new Error(`${op}: expected axis 0 or -1 (start and stop are numbers), got ${describe(axis)}`);
+}
+
 // num values from f(i) computed in float64 on the host, then stored in dtype.
 function hostSequence(op: string, num: number, dtype: DType, f: (i: number) => number): Tensor {
   const out = allocTypedArray('float64', num, op);
@@ -52,11 +57,13 @@ function hostSequence(op: string, num: number, dtype: DType, f: (i: number) => n
 
 /**
  * Numbers spaced evenly on a log scale: base ** linspace(start, stop, num) (stop left out
- * when endpoint is false), float32 unless dtype says otherwise. start and stop are numbers.
+ * when endpoint is false), float32 unless dtype says otherwise. start and stop are numbers
+ * (so axis can only be 0).
  */
-export function logspace(start: number, stop: number, num = 50, endpoint = true, base = 10, dtype: DType | null = null): Tensor {
-  if (arguments.length > 6) throw tooManyArguments('logspace', 6, arguments.length);
+export function logspace(start: number, stop: number, num = 50, endpoint = true, base = 10, dtype: DType | null = null, axis = 0): Tensor {
+  if (arguments.length > 7) throw tooManyArguments('logspace', 7, arguments.length);
   const op = 'logspace';
+  checkAxis(op, axis);
   const [a, b, n, bs] = [checkNumber(op, 'start', start), checkNumber(op, 'stop', stop), checkCount(op, 'num', num), checkNumber(op, 'base', base)];
   checkBool(op, 'endpoint', endpoint);
   const dt = dtype === null ? 'float32' : checkDType(op, dtype);
@@ -66,11 +73,12 @@ export function logspace(start: number, stop: number, num = 50, endpoint = true,
 
 /**
  * Numbers spaced evenly on a log scale from start to stop (NumPy's geomspace): both nonzero
- * and of one sign; the ends are exact. float32 unless dtype says otherwise.
+ * and of one sign; the ends are exact. float32 unless dtype says otherwise; axis only 0.
  */
-export function geomspace(start: number, stop: number, num = 50, endpoint = true, dtype: DType | null = null): Tensor {
-  if (arguments.length > 5) throw tooManyArguments('geomspace', 5, arguments.length);
+export function geomspace(start: number, stop: number, num = 50, endpoint = true, dtype: DType | null = null, axis = 0): Tensor {
+  if (arguments.length > 6) throw tooManyArguments('geomspace', 6, arguments.length);
   const op = 'geomspace';
+  checkAxis(op, axis);
   const [a, b, n] = [checkNumber(op, 'start', start), checkNumber(op, 'stop', stop), checkCount(op, 'num', num)];
   checkBool(op, 'endpoint', endpoint);
   if (a === 0 || b === 0) throw new Error(`${op}: a geometric sequence cannot include zero, got start ${a} and stop ${b}`);
