@@ -71,6 +71,8 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'linalg.solveTriangular': b(one11, T([2, 1, 3]), true),
   'linalg.qr': b(T([4, 3]), 'reduced'),
   'linalg.svd': b(T([4, 3]), true, true),
+  'linalg.matrixRank': b(T([4, 3]), null),
+  'linalg.pinv': b(T([4, 3]), null),
   'linalg.eigh': b(one11),
   'linalg.luFactor': b(one11),
   'linalg.lstsq': b(T([4, 3]), T([4, 2]), null),
