@@ -1,6 +1,6 @@
 // matrixRank and pinv from the singular values (NumPy's matrix_rank and pinv).
 import { tooManyArguments } from '../options/arity';
-import { type TensorLike } from '../tensor/creation';
+import { fill, type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -40,8 +40,10 @@ export function matrixRank(x: TensorLike, tol: number | null = null): Tensor {
   return asOp(op, () =>
     tidy(() => {
       const t = floatMatrices(op, x);
-      const s = svd(t, false, false);
       const [m, n] = t.shape.slice(-2);
+      // An empty matrix has rank 0 (and no singular values to take a cutoff from).
+      if (m === 0 || n === 0) return fill(t.shape.slice(0, -2), 0, 'int32');
+      const s = svd(t, false, false);
       const cutoff = tol ?? mul(max(s, -1, true), Math.max(m, n) * EPS[t.dtype]);
       return sum(cast(greater(s, cutoff), 'int32'), -1);
     }),
@@ -62,6 +64,7 @@ export function pinv(x: TensorLike, rcond: number | null = null): Tensor {
     tidy(() => {
       const t = floatMatrices(op, x);
       const [m, n] = t.shape.slice(-2);
+      if (m === 0 || n === 0) return fill([...t.shape.slice(0, -2), n, m], 0, t.dtype);
       const [u, s, vh] = svd(t, false, true);
       const cutoff = mul(max(s, -1, true), rcond ?? Math.max(m, n) * EPS[t.dtype]);
       const kept = greater(s, cutoff);
