@@ -1,6 +1,6 @@
 // More of keras.ops (NumPy) that Tessera lacked: logspace, geomspace, vander, trapezoid,
 // isneginf, isposinf, isreal, empty, emptyLike, argpartition, unravelIndex, select,
-// nextafter, saturateCast and inTopK (keras.ops.nn). Composed from ops (differentiable as
+// nextafter, saturateCast, inTopK (keras.ops.nn) and correlate. Composed from ops (differentiable as
 // their parts) except where the values are constants or bit patterns, computed on the host.
 import { tooManyArguments } from '../options/arity';
 import { fill, fromTypedArray, type TensorLike } from '../tensor/creation';
@@ -20,6 +20,8 @@ import { sum } from './reduce';
 import { expandDims, reshape, squeeze } from './reshape';
 import { slice } from './slice';
 import { broadcastTo } from './tile';
+import { conv1d } from './conv';
+import { pad } from './pad';
 import { isFinite, isNaN } from './unary';
 
 const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
@@ -365,6 +367,41 @@ export function inTopK(targets: TensorLike, predictions: TensorLike, k: number):
       const score = takeAlongAxis(p, expandDims(t, 1), 1);
       const higher = sum(cast(greater(p, score), 'int32'), 1);
       return logicalAnd(less(higher, k), squeeze(isFinite(cast(score, 'float32')), [1]));
+    }),
+  );
+}
+
+/**
+ * The cross-correlation of vectors x1 and x2, c[k] = sum over n of x1[n + k] x2[n] (NumPy's
+ * correlate): mode 'valid' (where they overlap fully), 'same' (the longer one's length,
+ * centred as NumPy's) or 'full'. Integers stay int32. Differentiable in both.
+ */
+export function correlate(x1: TensorLike, x2: TensorLike, mode: 'valid' | 'same' | 'full' = 'valid'): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('correlate', 3, arguments.length);
+  const op = 'correlate';
+  if (mode !== 'valid' && mode !== 'same' && mode !== 'full') throw new Error(`${op}: expected mode 'valid', 'same' or 'full', got ${describe(mode)}`);
+  return asOp(op, () =>
+    tidy(() => {
+      const [a0, v0] = binaryOperands(op, x1, x2, []);
+      checkInputDType(op, 'x1', a0, [...NUMERIC_DTYPES, 'bool']);
+      for (const [name, t] of [
+        ['x1', a0],
+        ['x2', v0],
+      ] as const) {
+        if (t.rank !== 1 || t.size === 0) throw new Error(`${op}: expected ${name} to be a non-empty vector, got shape [${t.shape.join(', ')}]`);
+      }
+      const exact = !isFloatDType(a0.dtype);
+      // Integers are summed in float64, exact below 2^53, then stored back as int32.
+      const [a, v] = exact ? [cast(a0, 'float64'), cast(v0, 'float64')] : [a0, v0];
+      const [la, lv] = [a.shape[0], v.shape[0]];
+      const padded = pad(a, [[lv - 1, lv - 1]]);
+      const full = reshape(conv1d(reshape(padded, [1, la + 2 * lv - 2, 1]), reshape(v, [lv, 1, 1]), 1, 'valid'), [la + lv - 1]);
+      const [lo, hi] = [Math.min(la, lv), Math.max(la, lv)];
+      // 'same' centres the longer length; an even overlap leans left when x1 is the longer, right otherwise (NumPy's swap).
+      const start = mode === 'full' ? 0 : mode === 'valid' ? lo - 1 : la >= lv ? Math.floor((lo - 1) / 2) : Math.ceil((lo - 1) / 2);
+      const len = mode === 'full' ? la + lv - 1 : mode === 'valid' ? hi - lo + 1 : hi;
+      const out = slice(full, [start], [len]);
+      return exact ? cast(out, 'int32') : out;
     }),
   );
 }

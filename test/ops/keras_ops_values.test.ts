@@ -84,6 +84,11 @@ describe('gradients and refusals of the new ops', () => {
     ['trapezoid', (t: ts.Tensor) => ts.trapezoid(ts.square(t), ts.tensor([0, 0.5, 2, 2.5], undefined, 'float64')), [1, -2, 0.5, 3]],
     ['nanquantile', (t: ts.Tensor) => ts.nanquantile(ts.where(ts.tensor([false, false, true, false, false]), NaN, t), 0.3), [0.4, -1.1, 0, 2.2, 0.9]],
     ['erfc', (t: ts.Tensor) => ts.erfc(t), [-1.2, 0.2, 0.6, 2.5]],
+    [
+      'correlate',
+      (t: ts.Tensor) => ts.mul(ts.correlate(t, ts.slice(t, [1], [3]), 'same'), ts.tensor([1, -2, 3, 0.5, 1], undefined, 'float64')),
+      [0.3, -1, 2, 0.7, -0.4],
+    ],
     ['fmax', (t: ts.Tensor) => ts.fmax(t, ts.tensor([0, NaN, 1], undefined, 'float64')), [0.5, -2, 0.25]],
   ])('%s matches finite differences', (_name, fn, x) => {
     const got = ts.tidy(() =>

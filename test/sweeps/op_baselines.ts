@@ -515,6 +515,7 @@ export const BASELINES: Record<string, Baseline> = {
   saturateCast: b(x23, 'int32'),
   inTopK: b(T([2], 'int32'), x23, 1),
   dsplit: b(T([1, 2, 4]), 2),
+  correlate: b(T([5]), T([3]), 'valid'),
   nancumsum: b(x23, 1, null),
   nancumprod: b(x23, 1, null),
   nanargmax: reduce,
