@@ -46,7 +46,7 @@ describe('keras.ops spellings and NumPy ops against NumPy', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     ts.tidy(() => {
       // 'dsplit#1': the second of the tensors dsplit returns; 'linalg.pinv': ts.linalg's.
-      const [, name, index] = /^([\w.]+?)#?(\d?)$/.exec(c.op)!;
+      const [, name, index = ''] = /^([\w.]+?)(?:#(\d))?$/.exec(c.op)!;
       const fn = name.split('.').reduce((o: unknown, k) => (o as Record<string, unknown>)[k], ts) as (...a: unknown[]) => ts.Tensor | ts.Tensor[];
       const out = fn(...c.args.map(decode));
       const got = index === '' ? (out as ts.Tensor) : (out as ts.Tensor[])[Number(index)];
