@@ -38,6 +38,7 @@ export * as image from './image';
 export * as utils from './utils';
 export * as math from './math';
 export * as linalg from './linalg';
+export * as tree from './tree';
 export * as signal from './signal';
 export * as random from './random';
 export * as spectral from './signal/spectral';

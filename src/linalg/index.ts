@@ -4,4 +4,5 @@ export { bandPart } from '../ops/tfjs_select';
 export { cholesky, qr, eigh, svd, luFactor, lstsq } from './factor';
 export { gramSchmidt } from './gram_schmidt';
 export { norm } from './norm';
+export { matrixRank, pinv } from './pinv';
 export { inv, det, solve, solveTriangular, choleskyInverse } from './solve';

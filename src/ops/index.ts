@@ -41,7 +41,7 @@ export { roll, flip, fliplr, flipud, rot90, moveaxis, swapaxes } from './numpy_r
 export { tril, triu, tri, diagonal, trace, diagflat } from './numpy_triangle';
 export { outer, inner, vdot, tensordot, kron, cross } from './numpy_products';
 export { take, takeAlongAxis, repeat, diff, sort, argsort } from './numpy_index';
-export { vstack, hstack, dstack, arraySplit, hsplit, vsplit } from './numpy_join';
+export { vstack, hstack, dstack, arraySplit, hsplit, vsplit, dsplit } from './numpy_join';
 export { arange, full, fullLike } from './numpy_create';
 export { nonzero, isin } from './numpy_search';
 export {
@@ -78,8 +78,16 @@ export { searchSorted, lowerBound, upperBound, bincount, denseBincount, setdiff1
 export { diag, meshgrid, cumprod, ensureShape, broadcastArgs, movingAverage, type MeshgridOptions } from './tfjs_grid';
 export { rand, randomGamma } from './tfjs_random';
 export * from './space_depth';
+export * from './keras_aliases';
 export * from './tfjs_nn';
 export * from './ranked_aliases';
 export * from './complex_refusals';
 export * from './tfjs_pool';
 export { maxPoolWithArgmax, type MaxPoolWithArgmax } from './max_pool_argmax';
+export { cond, switch, whileLoop, foriLoop, scan, map, vectorizedMap } from './control_flow';
+export { associativeScan, sliceUpdate, scatter, scatterUpdate } from './keras_core';
+export type { Nest } from './nest';
+export * from './numpy_bitwise';
+export * from './numpy_windows';
+export * from './keras_numpy_more';
+export * from './numpy_nan_more';

@@ -126,3 +126,14 @@ export function vsplit(x: TensorLike, indicesOrSections: number | number[]): Ten
     return splitAt(op, t, indicesOrSections, 0, true);
   });
 }
+
+/** x cut along axis 2 (depth) into equal sections or before the given indices; x of rank 3 or more. */
+export function dsplit(x: TensorLike, indicesOrSections: number | number[]): Tensor[] {
+  if (arguments.length > 2) throw tooManyArguments('dsplit', 2, arguments.length);
+  const op = 'dsplit';
+  return asOp(op, () => {
+    const t = toTensor(op, 'x', x);
+    if (t.rank < 3) throw new Error(`${op}: expected x of rank 3 or more, got shape [${t.shape.join(', ')}]`);
+    return splitAt(op, t, indicesOrSections, 2, true);
+  });
+}

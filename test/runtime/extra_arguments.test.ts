@@ -11,6 +11,9 @@ import { resolveOp } from '../sweeps/plan';
 // Functions where one more argument than the baseline call gives is still a parameter, with why.
 const TAKES_IT = new Map([
   ['einsum', 'an equation and any number of tensors'],
+  ['switch', 'an index, the branches and any number of operands for the branch'],
+  ['tree.mapStructure', 'a function and any number of structures'],
+  ['tree.mapStructureUpTo', 'a shallow structure, a function and any number of structures'],
   ['data.parseIdx', 'the optional name its errors use (the baseline leaves it out)'],
   ['activations.get', 'the optional name of the caller its errors use (the baseline leaves it out)'],
 ]);

@@ -62,6 +62,27 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'data.zip': b([dataset, dataset]),
   'data.parseIdx': b(F('IDX bytes', () => new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 5, 6]))),
   'data.timeseriesDatasetFromArray': b(T([10, 2]), null, { sequenceLength: 3, batchSize: 2 }),
+  // tree: keras.tree over arrays and plain objects
+  'tree.isNested': b([T([2]), { a: 1 }]),
+  'tree.flatten': b([T([2]), { a: 1 }]),
+  'tree.flattenWithPath': b([T([2]), { a: 1 }]),
+  'tree.packSequenceAs': b([0, { a: 0 }], [T([2]), 1]),
+  'tree.assertSameStructure': b([0, { a: 0 }], [T([2]), { a: 1 }]),
+  'tree.mapStructure': b(
+    F('(a, b) => [a, b]', () => (a: unknown, c: unknown) => [a, c]),
+    [0, { a: 0 }],
+    [T([2]), { a: 1 }],
+  ),
+  'tree.mapStructureUpTo': b(
+    0,
+    F('x => x', () => (x: unknown) => x),
+    [T([2]), { a: 1 }],
+  ),
+  'tree.traverse': b(
+    F('x => undefined', () => () => undefined),
+    [T([2]), { a: 1 }],
+    true,
+  ),
   // linalg: 1 x 1 matrices where the op needs an invertible or positive definite one
   'linalg.cholesky': b(one11, false),
   'linalg.choleskyInverse': b(one11, false),
@@ -71,6 +92,8 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'linalg.solveTriangular': b(one11, T([2, 1, 3]), true),
   'linalg.qr': b(T([4, 3]), 'reduced'),
   'linalg.svd': b(T([4, 3]), true, true),
+  'linalg.matrixRank': b(T([4, 3]), null),
+  'linalg.pinv': b(T([4, 3]), null),
   'linalg.eigh': b(one11),
   'linalg.luFactor': b(one11),
   'linalg.lstsq': b(T([4, 3]), T([4, 2]), null),
