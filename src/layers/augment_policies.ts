@@ -1,15 +1,10 @@
 // The augmentation operations RandAugment and AugMix choose from, built as Keras 3 builds them
 // from one `factor` [lower, upper], a valueRange and an interpolation: Tessera's augmentation
-// layers, plus the shear Keras takes from its RandomShear (not a layer of Tessera's own).
-import { mul, sub } from '../ops/binary';
-import { cast } from '../ops/cast';
-import { greater } from '../ops/compare';
-import { concat } from '../ops/concat';
-import { transform, type TransformInterpolation } from '../ops/image_transform';
-import { slice } from '../ops/slice';
-import { zerosLike } from '../tensor/creation';
+// layers (RandomShear among them).
+import type { TransformInterpolation } from '../ops/image_transform';
 import type { Tensor } from '../tensor/tensor';
-import { ImageAugmentation, RandomBrightness, RandomContrast, RandomRotation, RandomTranslation, type AugmentationArgs } from './augmentation';
+import { ImageAugmentation, RandomBrightness, RandomContrast, RandomRotation, RandomTranslation } from './augmentation';
+import { RandomShear } from './warp_augmentation';
 import { RandomColorDegeneration, RandomPosterization, RandomSharpness, Solarization } from './color_augmentation';
 import { Equalization } from './equalization';
 import { AutoContrast } from './image_filters';
@@ -27,40 +22,6 @@ export type AugmentOpName =
   | 'solarization'
   | 'auto_contrast'
   | 'equalization';
-
-/**
- * @internal Shears images [n, h, w, c] about their top-left corner, factors [n, 2] = (x, y) per
- * image: the output pixel (x, y) reads the input at (x + sx y, sy x + y), reflecting outside
- * the image (Keras 3's RandomShear transform).
- */
-export function shearImages(images: Tensor, factors: Tensor, interpolation: TransformInterpolation): Tensor {
-  const n = images.shape[0];
-  const sx = slice(factors, [0, 0], [n, 1]);
-  const sy = slice(factors, [0, 1], [n, 1]);
-  const zero = zerosLike(sx);
-  const one = sub(1, zero);
-  const m = concat([one, sx, zero, sy, one, zero, zero, zero], 1);
-  return transform(images, m, { interpolation, fillMode: 'reflect', fillValue: 0 });
-}
-
-/** Keras's RandomShear as RandAugment and AugMix make it: both factors drawn from [lower, upper], one random sign per image. */
-class ShearStep extends ImageAugmentation {
-  static override className = 'RandomShear';
-  constructor(
-    args: AugmentationArgs,
-    private readonly range: [number, number],
-    private readonly interpolation: TransformInterpolation,
-  ) {
-    super(args);
-  }
-
-  protected augment(images: Tensor): Tensor {
-    const sign = sub(1, mul(cast(greater(this.uniform(images, 0, 1), 0.5), images.dtype), 2));
-    const sy = this.uniform(images, ...this.range);
-    const sx = this.uniform(images, ...this.range);
-    return shearImages(images, mul(concat([sx, sy], 1), sign), this.interpolation);
-  }
-}
 
 /** What the operations are built from. */
 export interface PolicySettings {
@@ -81,7 +42,7 @@ export function policySteps(names: readonly AugmentOpName[], s: PolicySettings):
     const { factor, valueRange, interpolation } = s;
     switch (op) {
       case 'random_shear':
-        return new ShearStep(common, factor, interpolation);
+        return new RandomShear({ ...common, xFactor: factor, yFactor: factor, interpolation, fillMode: 'reflect' });
       case 'random_translation':
         return new RandomTranslation({ ...common, heightFactor: factor, widthFactor: factor, interpolation });
       case 'random_rotation':

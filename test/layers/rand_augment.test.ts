@@ -1,12 +1,11 @@
 // randAugment (Keras 3's RandAugment): random streams cannot match Keras's, so this checks what
-// is deterministic — the shear it adds against Keras's RandomShear transform, configs (the
+// is deterministic — its shear (RandomShear's transform) against Keras's RandomShear transform, configs (the
 // Keras-written file: test/saving/keras_aug_layers.test.ts) — and properties: identity in inference, seeded
 // repeatability, the value range, every chosen operation one of Keras's list.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from '../../src';
 import { layers, tensor, type Tensor } from '../../src';
-import { shearImages } from '../../src/layers/augment_policies';
 import { RAND_AUGMENT_OPS } from '../../src/layers/rand_augment';
 import { expectConfigRoundTrip, expectFlatMemory } from '../helpers/layers';
 import { expectClose, randomTensor } from '../helpers/reference';
@@ -36,10 +35,16 @@ const KERAS_OPS = [
   'equalization',
 ];
 
-test("the shear gives Keras's RandomShear transform for given factors (bilinear and nearest, reflected edges)", () => {
+test("the shear (RandomShear's affine transform) gives Keras's RandomShear transform for given factors (bilinear and nearest, reflected edges)", () => {
   const s = json('shear');
+  // Output (x, y) reads the input at (x + sx y, sy x + y): [1, sx, 0, sy, 1, 0, 0, 0] per image.
+  const f = s.factors.values as number[];
+  const matrices = tensor(
+    [0, 1].flatMap((i) => [1, f[2 * i], 0, f[2 * i + 1], 1, 0, 0, 0]),
+    [2, 8],
+  );
   for (const interpolation of ['bilinear', 'nearest'] as const) {
-    const y = shearImages(t(s.images), t(s.factors), interpolation);
+    const y = ts.image.affineTransform(t(s.images), matrices, { interpolation, fillMode: 'reflect' });
     expect(y.shape).toEqual(s[interpolation].shape);
     expectClose(y.dataSync(), s[interpolation].values, 1e-4, 1e-3);
   }
