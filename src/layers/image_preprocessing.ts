@@ -8,7 +8,8 @@ import { tensor } from '../tensor/creation';
 import type { Tensor } from '../tensor/tensor';
 import { isFloatDType } from '../tensor/dtype';
 import { describe } from '../tensor/shape';
-import { checkInterpolation, resizeImages, type Interpolation } from '../data/image_resize';
+import { resizeImages } from '../data/image_resize';
+import { resize, type ResizeInterpolation } from '../ops/image_resize';
 import { checkDataFormat, type DataFormat } from './conv_utils';
 import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
@@ -74,17 +75,23 @@ export interface ResizingArgs extends LayerArgs {
   height: number;
   /** Output width. */
   width: number;
-  /** 'bilinear' (default) or 'nearest'. */
-  interpolation?: Interpolation;
+  /** 'bilinear' (default), 'nearest', 'bicubic', 'lanczos3', 'lanczos5' or 'area' (keras.ops.image.resize's). */
+  interpolation?: ResizeInterpolation;
   /** Crop the centre to the output's aspect ratio first (no distortion); default false. */
   cropToAspectRatio?: boolean;
-  /** Keras's padding to the aspect ratio; only false is supported. */
+  /** Pad to the output's aspect ratio with fillValue first (no distortion); default false. */
   padToAspectRatio?: boolean;
-  /** Keras's antialiased downscaling; only false is supported. */
+  /** How padToAspectRatio fills: 'constant' only (as Keras). */
+  fillMode?: 'constant';
+  /** The value padToAspectRatio pads with; default 0. */
+  fillValue?: number;
+  /** Antialiased downscaling (not for 'nearest' and 'area'); default false. */
   antialias?: boolean;
   /** 'channelsLast' only. */
   dataFormat?: DataFormat;
 }
+
+const RESIZE_INTERPOLATIONS: readonly ResizeInterpolation[] = ['bilinear', 'nearest', 'bicubic', 'lanczos3', 'lanczos5', 'area'];
 
 /** Resizes images to [height, width] (half-pixel centres, as Keras's Resizing). */
 export class Resizing extends ImageLayer {
@@ -93,10 +100,18 @@ export class Resizing extends ImageLayer {
   readonly height: number;
   /** Output width. */
   readonly width: number;
-  /** 'bilinear' or 'nearest'. */
-  readonly interpolation: Interpolation;
+  /** One of keras.ops.image.resize's interpolations. */
+  readonly interpolation: ResizeInterpolation;
   /** Whether the centre is cropped to the output's aspect ratio first. */
   readonly cropToAspectRatio: boolean;
+  /** Whether the images are padded to the output's aspect ratio first. */
+  readonly padToAspectRatio: boolean;
+  /** 'constant'. */
+  readonly fillMode: 'constant';
+  /** The value padToAspectRatio pads with. */
+  readonly fillValue: number;
+  /** Whether downscaling is antialiased. */
+  readonly antialias: boolean;
   /** Always 'channelsLast'. */
   readonly dataFormat: DataFormat;
   constructor(args: ResizingArgs) {
@@ -104,17 +119,29 @@ export class Resizing extends ImageLayer {
     super(args);
     this.height = positive(this.name, 'height', args?.height);
     this.width = positive(this.name, 'width', args.width);
-    this.interpolation = checkInterpolation(this.name, args.interpolation ?? 'bilinear');
+    const interpolation = args.interpolation ?? 'bilinear';
+    if (!RESIZE_INTERPOLATIONS.includes(interpolation))
+      throw new Error(`${this.name}: expected interpolation one of ${RESIZE_INTERPOLATIONS.map((i) => `'${i}'`).join(', ')}, got ${describe(interpolation)}`);
+    this.interpolation = interpolation;
     this.cropToAspectRatio = bool(this.name, 'cropToAspectRatio', args.cropToAspectRatio);
-    if (bool(this.name, 'padToAspectRatio', args.padToAspectRatio))
-      throw new Error(`${this.name}: padToAspectRatio is not supported; use cropToAspectRatio or resize with distortion`);
-    if (bool(this.name, 'antialias', args.antialias))
-      throw new Error(`${this.name}: antialias is not supported (resizing is bilinear or nearest without antialiasing)`);
+    this.padToAspectRatio = bool(this.name, 'padToAspectRatio', args.padToAspectRatio);
+    if (this.cropToAspectRatio && this.padToAspectRatio) throw new Error(`${this.name}: give only one of cropToAspectRatio and padToAspectRatio`);
+    this.antialias = bool(this.name, 'antialias', args.antialias);
+    if (args.fillMode !== undefined && args.fillMode !== 'constant')
+      throw new Error(`${this.name}: expected fillMode 'constant' (as Keras), got ${describe(args.fillMode)}`);
+    this.fillMode = 'constant';
+    this.fillValue = args.fillValue ?? 0;
+    if (typeof this.fillValue !== 'number' || !Number.isFinite(this.fillValue))
+      throw new Error(`${this.name}: expected fillValue a finite number, got ${describe(args.fillValue)}`);
     this.dataFormat = checkDataFormat(this.name, args.dataFormat);
     this.inputSpec = new InputSpec({ minNdim: 3, maxNdim: 4 });
   }
   override call(x: Tensor): Tensor {
-    return resizeImages(x, [this.height, this.width], this.interpolation, this.cropToAspectRatio);
+    // Bilinear and nearest without antialiasing or padding: the resize kernels (as image datasets use).
+    if ((this.interpolation === 'bilinear' || this.interpolation === 'nearest') && !this.antialias && !this.padToAspectRatio)
+      return resizeImages(x, [this.height, this.width], this.interpolation, this.cropToAspectRatio);
+    const { interpolation, antialias, cropToAspectRatio, padToAspectRatio, fillValue } = this;
+    return resize(x, [this.height, this.width], { interpolation, antialias, cropToAspectRatio, padToAspectRatio, fillValue });
   }
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
     return s.length === 3 ? [this.height, this.width, s[2]] : [s[0], this.height, this.width, s[3]];
@@ -126,8 +153,10 @@ export class Resizing extends ImageLayer {
       width: this.width,
       interpolation: this.interpolation,
       cropToAspectRatio: this.cropToAspectRatio,
-      padToAspectRatio: false,
-      antialias: false,
+      padToAspectRatio: this.padToAspectRatio,
+      fillMode: this.fillMode,
+      fillValue: this.fillValue,
+      antialias: this.antialias,
       dataFormat: this.dataFormat,
     };
   }

@@ -3,7 +3,8 @@
 import { grads, input, layers, model, range, reshape, sum, tensor, type Tensor } from '../../src';
 import { image } from '../../src';
 import { expectConfigRoundTrip, expectFlatMemory } from '../helpers/layers';
-import { expectClose } from '../helpers/reference';
+import { expectClose, randomTensor } from '../helpers/reference';
+import { mul } from '../../src';
 
 const grid = (h: number, w: number, c = 1): Tensor => reshape(range(0, h * w * c), [1, h, w, c]);
 
@@ -77,13 +78,32 @@ describe('resizing', () => {
     expectConfigRoundTrip(layers.resizing({ height: 2, width: 3, interpolation: 'nearest', cropToAspectRatio: true }));
   });
 
+  it("takes keras.ops.image.resize's interpolations, antialias and padding to the aspect ratio (Keras 3's Resizing)", () => {
+    const x = mul(randomTensor([2, 9, 6, 3], 4, 'float32', 0, 1), 255);
+    const cases = [
+      { interpolation: 'bicubic' as const },
+      { interpolation: 'lanczos3' as const, antialias: true },
+      { interpolation: 'area' as const },
+      { interpolation: 'bilinear' as const, padToAspectRatio: true, fillValue: 7 },
+      { interpolation: 'bilinear' as const, antialias: true, cropToAspectRatio: true },
+    ];
+    for (const c of cases) {
+      const layer = layers.resizing({ height: 4, width: 5, ...c });
+      const want = image.resize(x, [4, 5], c);
+      expect(Array.from((layer.apply(x) as Tensor).dataSync())).toEqual(Array.from(want.dataSync()));
+      expectConfigRoundTrip(layer);
+    }
+  });
+
   it('rejects what it does not do', () => {
     expect(() => layers.resizing({ height: 2 } as never)).toThrow(/expected width to be an integer >= 1, got undefined/);
-    expect(() => layers.resizing({ height: 2, width: 2, interpolation: 'bicubic' as never })).toThrow(
-      /expected interpolation 'bilinear' or 'nearest', got 'bicubic'/,
+    expect(() => layers.resizing({ height: 2, width: 2, interpolation: 'cubic' as never })).toThrow(
+      /expected interpolation one of 'bilinear', 'nearest', 'bicubic', 'lanczos3', 'lanczos5', 'area', got 'cubic'/,
     );
-    expect(() => layers.resizing({ height: 2, width: 2, padToAspectRatio: true })).toThrow(/padToAspectRatio is not supported/);
-    expect(() => layers.resizing({ height: 2, width: 2, antialias: true })).toThrow(/antialias is not supported/);
+    expect(() => layers.resizing({ height: 2, width: 2, padToAspectRatio: true, cropToAspectRatio: true })).toThrow(
+      /give only one of cropToAspectRatio and padToAspectRatio/,
+    );
+    expect(() => layers.resizing({ height: 2, width: 2, fillMode: 'reflect' as never })).toThrow(/expected fillMode 'constant'/);
     expect(() => layers.resizing({ height: 2, width: 2, dataFormat: 'channelsFirst' })).toThrow(/channelsFirst' is not supported/);
     expect(() => layers.resizing({ height: 2, width: 2 }).apply(tensor([1, 2], [1, 2]))).toThrow(/resizing/);
   });
