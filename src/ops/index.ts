@@ -82,4 +82,5 @@ export * from './tfjs_nn';
 export * from './ranked_aliases';
 export * from './complex_refusals';
 export * from './tfjs_pool';
+export { dilation2d } from './dilation2d';
 export { maxPoolWithArgmax, type MaxPoolWithArgmax } from './max_pool_argmax';

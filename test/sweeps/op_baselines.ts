@@ -360,6 +360,7 @@ export const BASELINES: Record<string, Baseline> = {
   localResponseNormalization: b(T([1, 2, 2, 5]), 2, 1, 1, 0.5),
   prelu: b(x23, T([3])),
   pool: b(T([1, 5, 5, 2]), [2, 2], 'max', 'same', [2, 2], 1),
+  dilation2d: b(T([1, 5, 4, 2]), T([2, 3, 2]), 1, 'same', [2, 1], 'NHWC'),
   maxPoolWithArgmax: b(T([1, 4, 5, 2]), 2, 2, 'same', true),
   // TensorFlow.js's ranked aliases
   concat1d: b([T([2]), T([3])]),
