@@ -232,6 +232,7 @@ export const BASELINES: Record<string, Baseline> = {
   segmentProd: b(T([4, 2]), T([4], 'int32'), 2, false),
   corrcoef: b(x23),
   gcd: b(T([2, 3], 'int32'), T([3], 'int32')),
+  bitwiseAnd: b(T([2, 3], 'int32'), T([2, 3], 'int32')),
   lcm: b(T([2, 3], 'int32'), T([3], 'int32')),
   cdist: b(T([2, 3]), T([4, 3]), 2),
   slogdet: b(T([2, 2])),
