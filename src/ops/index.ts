@@ -35,7 +35,7 @@ export { whereAsync, booleanMaskAsync, unique, randomUniformInt, outerProduct } 
 export * from './multinomial';
 export { ctcLoss } from './ctc_loss';
 export { ctcDecode, type CtcDecodeOptions } from './ctc_decode';
-export type { PaddingMode } from './padding';
+export type { PaddingMode, ExplicitPadding } from './padding';
 export { dotProductAttention, fusedAttention, type DotProductAttentionOptions, type FusedAttentionOptions } from './attention';
 export { roll, flip, fliplr, flipud, rot90, moveaxis, swapaxes } from './numpy_reorder';
 export { tril, triu, tri, diagonal, trace, diagflat } from './numpy_triangle';
