@@ -84,3 +84,30 @@ export function explicitPads(op: string, padding: unknown): [[number, number], [
     `${op}: expected padding 'valid', 'same', a non-negative integer, or [[0, 0], [top, bottom], [left, right], [0, 0]] (or [[top, bottom], [left, right]]) of non-negative integers, got ${describe(padding)}`,
   );
 }
+
+/**
+ * Output size of one spatial dimension under TensorFlow.js's numeric or explicit padding:
+ * the windows that fit in the padded input. A pad as wide as the (dilated) window would
+ * make windows of padding alone, and is refused (so is a hostile 2**32 before allocating).
+ */
+export function explicitGeometry(
+  op: string,
+  size: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  pads: [number, number],
+  axis: string,
+): WindowGeometry {
+  const [before, after] = pads;
+  const effective = dilation * (kernel - 1) + 1;
+  if (before >= effective || after >= effective) {
+    throw new Error(
+      `${op}: expected each ${axis} pad to be smaller than the window (${effective}${dilation > 1 ? ' with dilation' : ''}), got [${before}, ${after}]`,
+    );
+  }
+  const extent = size + before + after;
+  if (effective > extent)
+    throw new Error(`${op}: the window (${effective}${dilation > 1 ? ' with dilation' : ''}) is larger than the padded input (${extent}) along ${axis}`);
+  return { out: Math.floor((extent - effective) / stride) + 1, before, after };
+}

@@ -4,7 +4,7 @@ import { isRecording, runKernel1, type GradRule } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
 import { packAttrs, type MaxPool2dAttrs } from '../native/op_attrs';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
-import { explicitPads, pair, windowGeometry, type ExplicitPadding, type WindowGeometry } from './padding';
+import { explicitGeometry, explicitPads, pair, windowGeometry, type ExplicitPadding } from './padding';
 import { reshape } from './reshape';
 import { describe } from '../tensor/shape';
 import { maxPoolGrad } from './max_pool_grad';
@@ -21,19 +21,6 @@ export interface PoolOptions {
   padding?: 'valid' | 'same' | number | ExplicitPadding;
 }
 
-// TensorFlow.js's numeric and explicit padding: the output counts the windows that fit in
-// the padded image; the padded pixels count for nothing (avg divides by the taps inside).
-function explicitGeometry(op: string, size: number, window: number, stride: number, pads: [number, number], axis: string): WindowGeometry {
-  const [before, after] = pads;
-  // A pad as wide as the window makes windows of padding alone (no value to pool).
-  if (before >= window || after >= window) {
-    throw new Error(`${op}: expected each ${axis} pad to be smaller than the window (${window}), got [${before}, ${after}]`);
-  }
-  const extent = size + before + after;
-  if (window > extent) throw new Error(`${op}: the window (${window}) is larger than the padded input (${extent}) along ${axis}`);
-  return { out: Math.floor((extent - window) / stride) + 1, before, after };
-}
-
 function pool2d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number | [number, number], options: PoolOptions): Tensor {
   const input = toTensor(op, 'x', x);
   checkInputDType(op, 'x', input, FLOAT_DTYPES);
@@ -44,8 +31,8 @@ function pool2d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number
   const padding = pads ? 'valid' : ((options.padding as 'valid' | 'same' | undefined) ?? 'valid');
   const [n, h, w, c] = input.shape;
   const size: [number, number] = [sameWindow(given[0], h, strides[0], padding), sameWindow(given[1], w, strides[1], padding)];
-  const gh = pads ? explicitGeometry(op, h, size[0], strides[0], pads[0], 'height') : windowGeometry(op, h, size[0], strides[0], 1, padding);
-  const gw = pads ? explicitGeometry(op, w, size[1], strides[1], pads[1], 'width') : windowGeometry(op, w, size[1], strides[1], 1, padding);
+  const gh = pads ? explicitGeometry(op, h, size[0], strides[0], 1, pads[0], 'height') : windowGeometry(op, h, size[0], strides[0], 1, padding);
+  const gw = pads ? explicitGeometry(op, w, size[1], strides[1], 1, pads[1], 'width') : windowGeometry(op, w, size[1], strides[1], 1, padding);
   const a: MaxPool2dAttrs = { poolSize: size, strides, padding: [gh.before, gw.before, gh.after, gw.after] };
   const out = { shape: [n, gh.out, gw.out, c], dtype: input.dtype };
   if (kind === 'avg') return avgPoolKernel(op, a, input, out.shape);

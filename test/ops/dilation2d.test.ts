@@ -38,9 +38,9 @@ describe('dilation2d', () => {
       return [y, dx, df];
     });
     const theirs = tf.tidy(() => {
-      const x = tf.tensor(xv, [...xs]) as tf.Tensor4D;
+      const x: tf.Tensor = tf.tensor(xv, [...xs] as number[]);
       const f = tf.tensor3d(fv, [...fs] as [number, number, number]);
-      const y = tf.dilation2d(x, f, strides as never, pad, dilations as never);
+      const y = tf.dilation2d(x as tf.Tensor4D, f, strides as never, pad, dilations as never);
       const dy = tf.tensor(values(y.shape, 3), y.shape);
       const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
         tf.sum(tf.mul(tf.dilation2d(a as tf.Tensor4D, b as tf.Tensor3D, strides as never, pad, dilations as never), dy)),
