@@ -82,9 +82,12 @@ export function dilation2d(
       const [n, h, w, c] = x4.shape;
       const [fh, fw, fc] = f.shape;
       if (fc !== c) throw new Error(`${op}: expected filter depth ${c} (x's channels), got filter shape [${f.shape.join(', ')}]`);
+      if (fh === 0 || fw === 0) throw new Error(`${op}: expected a filter of at least one tap in height and width, got filter shape [${f.shape.join(', ')}]`);
+      const outShape = [n, windowGeometry(op, h, fh, step[0], rate[0], padding).out, windowGeometry(op, w, fw, step[1], rate[1], padding).out, c];
+      // Nothing to pool (and no tap loop over a huge empty filter's dimension).
+      if (outShape.includes(0)) return full(t.rank === 3 ? outShape.slice(1) : outShape, 0, t.dtype);
       const rows = axisTaps(op, h, fh, step[0], rate[0], padding);
       const cols = axisTaps(op, w, fw, step[1], rate[1], padding);
-      const outShape = [n, rows.out, cols.out, c];
       let y: Tensor;
       if (rows.taps.length === 0 || cols.taps.length === 0) y = full(outShape, -Infinity, t.dtype);
       else {
