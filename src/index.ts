@@ -25,6 +25,7 @@ export {
   type TensorLike,
   type TensorValues,
 } from './tensor/creation';
+export { buffer, TensorBuffer } from './tensor/tensor_buffer';
 export { tensor1d, tensor2d, tensor3d, tensor4d, tensor5d, tensor6d } from './tensor/ranked_creation';
 export { tidy, keep, dispose, memory, emptyCache, type MemoryInfo, type TensorContainer } from './tensor/memory';
 export { print } from './tensor/print';

@@ -84,4 +84,6 @@ export * from './ranked_aliases';
 export * from './complex_refusals';
 export * from './tfjs_pool';
 export { dilation2d } from './dilation2d';
+export { basicLSTMCell, multiRNNCell, type LSTMCellFunc } from './tfjs_rnn';
+export { inTopKAsync } from './in_top_k';
 export { maxPoolWithArgmax, type MaxPoolWithArgmax } from './max_pool_argmax';

@@ -14,6 +14,7 @@ import type { DType } from './dtype';
 import { onesLike, variable, zerosLike, type TensorLike } from './creation';
 import { noGrad } from './run';
 import { describe } from './shape';
+import { TensorBuffer } from './tensor_buffer';
 import { Tensor, Variable } from './tensor';
 import { tooManyArguments } from '../options/arity';
 // The types under another local name: with the module augmentation below in this file, the
@@ -180,6 +181,10 @@ const TFJS_METHODS = {
   concat: (x: TensorType, others: TensorType | TensorType[], axis = 0): TensorType => concat([x, ...(Array.isArray(others) ? others : [others])], axis),
   /** `stack([x, ...others], axis)`. */
   stack: (x: TensorType, others: TensorType | TensorType[], axis = 0): TensorType => stack([x, ...(Array.isArray(others) ? others : [others])], axis),
+  /** A TensorBuffer holding a copy of the values (TensorFlow.js's bufferSync). */
+  bufferSync: (x: TensorType): TensorBuffer => new TensorBuffer(x.shape, x.dtype, x.dataSync()),
+  /** A TensorBuffer holding a copy of the values, once read (TensorFlow.js's buffer). */
+  buffer: async (x: TensorType): Promise<TensorBuffer> => new TensorBuffer(x.shape, x.dtype, await x.data()),
   /** `onesLike(x)`. */
   onesLike: (x: TensorType): TensorType => onesLike(x),
   /** `zerosLike(x)`. */
@@ -205,6 +210,8 @@ const TFJS_METHOD_ARITY: { [K in keyof typeof TFJS_METHODS]: number } = {
   asScalar: 0,
   concat: 2,
   stack: 2,
+  bufferSync: 0,
+  buffer: 0,
   onesLike: 0,
   zerosLike: 0,
   variable: 3,
