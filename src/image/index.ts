@@ -14,3 +14,4 @@ export {
 } from '../ops/image_extra';
 export { rgbToHsv, hsvToRgb, type ImageColorOptions } from '../ops/image_hsv';
 export { threshold } from '../ops/image_threshold';
+export { cropAndResize } from '../ops/image_crop_resize';
