@@ -15,3 +15,4 @@ export {
 export { rgbToHsv, hsvToRgb, type ImageColorOptions } from '../ops/image_hsv';
 export { threshold } from '../ops/image_threshold';
 export { cropAndResize } from '../ops/image_crop_resize';
+export { rotateWithOffset } from '../ops/image_rotate';
