@@ -36,6 +36,7 @@ export * as losses from './losses';
 export * as schedules from './schedules';
 export * as data from './data';
 export * as image from './image';
+export * as sparse from './sparse';
 export * as utils from './utils';
 export * as math from './math';
 export * as linalg from './linalg';

@@ -63,6 +63,8 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'data.parseIdx': b(F('IDX bytes', () => new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 5, 6]))),
   'data.timeseriesDatasetFromArray': b(T([10, 2]), null, { sequenceLength: 3, batchSize: 2 }),
   // linalg: 1 x 1 matrices where the op needs an invertible or positive definite one
+  'sparse.sparseSegmentSum': b(T([3, 2]), T([2], 'int32'), T([2], 'int32')),
+  'sparse.sparseSegmentMean': b(T([3, 2]), T([2], 'int32'), T([2], 'int32')),
   'image.cropAndResize': b(T([2, 4, 5, 3]), [[0.1, 0.2, 0.8, 0.9]], T([1], 'int32'), [3, 4], 'bilinear', 0),
   'image.rotateWithOffset': b(T([1, 4, 5, 3]), 0.5, [1, 2, 3], [0.5, 0.5]),
   'image.transform': b(T([1, 3, 3, 1]), [[1, 0, 0, 0, 1, 0, 0, 0]], 'bilinear', 'constant', 0, [3, 3]),
