@@ -15,7 +15,7 @@ describe('image.rotateWithOffset', () => {
     [[1, 5, 6, 3], 1.2, [1, 2, 3], 0.3],
     [[1, 4, 5, 4], 3.9, [7, 8, 9], [0.6, 0.4]],
   ] as const)('x %j by %d radians, fill %j, center %j: as TensorFlow.js', (shape, radians, fill, center) => {
-    const image = values(shape.reduce((p, q) => p * q, 1));
+    const image = values(shape.reduce((p: number, q: number) => p * q, 1));
     const ours = ts.image.rotateWithOffset(ts.tensor(image, [...shape]), radians, fill as never, center as never);
     const theirs = tf.image.rotateWithOffset(tf.tensor4d(image, [...shape] as never), radians, fill as never, center as never);
     expect(ours.shape).toEqual(theirs.shape);

@@ -17,7 +17,7 @@ describe('sparse.sparseSegmentSum and sparseSegmentMean', () => {
     ['sparseSegmentMean', [4, 2, 3], [3, 0, 1, 2], [0, 2, 2, 2]],
     ['sparseSegmentMean', [3, 2], [], []],
   ] as const)('%s of data %j, indices %j, segmentIds %j: as TensorFlow.js', (op, shape, indices, ids) => {
-    const data = values(shape.reduce((p, q) => p * q, 1));
+    const data = values(shape.reduce((p: number, q: number) => p * q, 1));
     const ours = ts.sparse[op](ts.tensor(data, [...shape]), ts.tensor([...indices], [indices.length], 'int32'), ts.tensor([...ids], [ids.length], 'int32'));
     const theirs = tf.sparse[op](tf.tensor(data, [...shape]), tf.tensor1d([...indices], 'int32'), tf.tensor1d([...ids], 'int32'));
     expect(ours.shape).toEqual(theirs.shape);
