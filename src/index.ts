@@ -25,6 +25,7 @@ export {
   type TensorLike,
   type TensorValues,
 } from './tensor/creation';
+export { buffer, TensorBuffer } from './tensor/tensor_buffer';
 export { tensor1d, tensor2d, tensor3d, tensor4d, tensor5d, tensor6d } from './tensor/ranked_creation';
 export { tidy, keep, dispose, memory, emptyCache, type MemoryInfo, type TensorContainer } from './tensor/memory';
 export { print } from './tensor/print';
@@ -35,6 +36,7 @@ export * as losses from './losses';
 export * as schedules from './schedules';
 export * as data from './data';
 export * as image from './image';
+export * as sparse from './sparse';
 export * as utils from './utils';
 export * as math from './math';
 export * as linalg from './linalg';

@@ -98,5 +98,10 @@ describe('image.transform', () => {
     expect(() => ts.image.transform(square(), id, { outputShape: [2.5, 3] as never })).toThrow(/outputShape \[height, width\]/);
     expect(() => ts.image.transform(square(), id, { fillvalu: 1 } as never)).toThrow(/image.transform/);
     expect(() => ts.image.transform(tensor([1, 2, 3, 4], [1, 2, 2, 1], 'int32'), id)).toThrow(/image/);
+    // TensorFlow.js takes float32 transforms alone; other numbers are cast to the image's dtype, a bool matrix is refused.
+    expect(() => ts.image.transform(square(), tensor(id[0].map(Boolean), [1, 8]))).toThrow(
+      /^image\.transform: expected argument 'transforms' to have dtype float32 or float64 or int32, got bool/,
+    );
+    expect(Array.from(ts.image.transform(square(), tensor(id[0], [1, 8], 'int32')).dataSync())).toEqual(Array.from(square().dataSync()));
   });
 });

@@ -9,7 +9,7 @@ import { checkRank, transposeOutputShape } from './conv_checks';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { asOp } from './op_name';
 import { pad } from './pad';
-import { pair, windowGeometry, type PaddingMode } from './padding';
+import { explicitGeometry, explicitPads, pair, windowGeometry, type ExplicitPadding, type PaddingMode } from './padding';
 import { reshape } from './reshape';
 import { opOptions, type DimRoundingMode } from './op_options';
 
@@ -17,8 +17,11 @@ import { opOptions, type DimRoundingMode } from './op_options';
 export interface ConvOptions {
   /** Step of the window, one number or [height, width] (default 1). */
   strides?: number | [number, number];
-  /** 'valid' (default: no padding), 'same' (output size ceil(input / stride)), or 'causal' (conv1d). */
-  padding?: PaddingMode;
+  /**
+   * 'valid' (default: no padding), 'same' (output size ceil(input / stride)), or TensorFlow.js's
+   * zeros per side: a number, or [[0, 0], [top, bottom], [left, right], [0, 0]].
+   */
+  padding?: PaddingMode | number | ExplicitPadding;
   /** Spacing between kernel taps, one number or [height, width] (default 1). */
   dilations?: number | [number, number];
   /** Input channels and filters split into this many independent groups. */
@@ -64,7 +67,7 @@ export function conv2d(
   x: TensorLike,
   filter: TensorLike,
   strides: number | [number, number],
-  pad: PaddingMode,
+  pad: PaddingMode | number | ExplicitPadding,
   dataFormat?: 'NHWC',
   dilations?: number | [number, number],
   dimRoundingMode?: DimRoundingMode,
@@ -83,8 +86,9 @@ export function conv2d(x: TensorLike, filter: TensorLike, stridesOrOptions?: Con
   const groups = options.groups ?? 1;
   const padding = options.padding ?? 'valid';
   // As Keras's Conv2D: 'causal' is a 1-D convolution's padding.
-  if (padding !== 'valid' && padding !== 'same')
+  if (padding === 'causal' || (typeof padding === 'string' && padding !== 'valid' && padding !== 'same'))
     throw new Error(`${op}: expected padding 'valid' or 'same' ('causal' is for conv1d), got ${describe(padding)}`);
+  const pads = explicitPads(op, padding);
   const [n, h, wd, c] = input.shape;
   const [kh, kw, ci, co] = w.shape;
   if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0 || co % groups !== 0) {
@@ -95,8 +99,9 @@ export function conv2d(x: TensorLike, filter: TensorLike, stridesOrOptions?: Con
       `${op}: the filter expects ${ci * groups} input channels (${ci} per group x ${groups} groups), but x has ${c} (shape [${input.shape.join(', ')}])`,
     );
   }
-  const gh = windowGeometry(op, h, kh, strides[0], dilations[0], padding);
-  const gw = windowGeometry(op, wd, kw, strides[1], dilations[1], padding);
+  const named = padding as 'valid' | 'same';
+  const gh = pads ? explicitGeometry(op, h, kh, strides[0], dilations[0], pads[0], 'height') : windowGeometry(op, h, kh, strides[0], dilations[0], named);
+  const gw = pads ? explicitGeometry(op, wd, kw, strides[1], dilations[1], pads[1], 'width') : windowGeometry(op, wd, kw, strides[1], dilations[1], named);
   const a: Conv2dAttrs = { strides, dilations, padding: [gh.before, gw.before, gh.after, gw.after], groups };
   return runKernel1(
     op,
@@ -248,7 +253,7 @@ export function depthwiseConv2d(
   x: TensorLike,
   filter: TensorLike,
   strides: number | [number, number],
-  pad: PaddingMode,
+  pad: PaddingMode | number | ExplicitPadding,
   dataFormat?: 'NHWC',
   dilations?: number | [number, number],
   dimRoundingMode?: DimRoundingMode,

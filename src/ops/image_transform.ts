@@ -5,7 +5,7 @@ import { runKernel1 } from '../tensor/run';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { cast } from './cast';
-import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
+import { FLOAT_DTYPES, NUMERIC_DTYPES, checkInputDType, toTensor } from './convert';
 import { opOptions } from './op_options';
 import { packAttrs } from '../native/op_attrs';
 import { unsupportedSecondOrder } from './second_order';
@@ -66,6 +66,8 @@ export function transform(
   checkInputDType(op, 'image', x, FLOAT_DTYPES);
   if (x.rank !== 4) throw new Error(`${op}: expected image of rank 4 (NHWC), got shape [${x.shape.join(', ')}]`);
   const given = toTensor(op, 'transforms', transforms);
+  // Numbers of any numeric dtype are cast to the image's (TensorFlow.js takes float32 alone); a bool matrix is no transform.
+  checkInputDType(op, 'transforms', given, NUMERIC_DTYPES);
   if (given.rank !== 2 || given.shape[1] !== 8 || (given.shape[0] !== x.shape[0] && given.shape[0] !== 1)) {
     throw new Error(`${op}: expected transforms of shape [${x.shape[0]} or 1, 8], got [${given.shape.join(', ')}]`);
   }

@@ -16,11 +16,11 @@ function gcdOf(a: number, b: number): number {
   return a;
 }
 
-// Both int32 operands broadcast, combined elementwise on the host.
-function elementwise(op: string, x1: TensorLike, x2: TensorLike, f: (a: number, b: number) => number): Tensor {
+/** Both int32 operands broadcast, combined elementwise on the host (`names`: the arguments', for errors). */
+export function elementwise(op: string, x1: TensorLike, x2: TensorLike, f: (a: number, b: number) => number, names = ['x1', 'x2']): Tensor {
   const [a, b] = binaryOperands(op, x1, x2, []);
-  checkInputDType(op, 'x1', a, ['int32']);
-  checkInputDType(op, 'x2', b, ['int32']);
+  checkInputDType(op, names[0], a, ['int32']);
+  checkInputDType(op, names[1], b, ['int32']);
   const shape = broadcastShapes(op, a.shape, b.shape);
   const [av, bv] = [broadcastTo(a, shape).dataSync(), broadcastTo(b, shape).dataSync()];
   const out = allocTypedArray('int32', av.length, op);

@@ -17,7 +17,7 @@ const CHANNELS_LAST = ['NHWC', 'NWC', 'NDHWC', 'channelsLast', 'channels_last'];
  * The options of `op` from its arguments after the tensors: `first` is the options
  * object or the first positional argument, `rest` the positional ones after it, named
  * by `positional` (TF.js's order). `dataFormat` must be channels-last and
- * `dimRoundingMode` absent (TF.js uses it only with numeric padding, which Tessera has not).
+ * `dimRoundingMode` absent (TF.js rounds numeric padding's output size with it; Tessera rounds down).
  */
 export function opOptions<T extends object>(op: string, first: unknown, rest: unknown[], positional: string[]): T {
   const given = rest.findIndex((v) => v !== undefined);
@@ -40,6 +40,8 @@ export function opOptions<T extends object>(op: string, first: unknown, rest: un
     throw new Error(`${op}: only channels-last data (dataFormat 'NHWC' / 'NWC' / 'NDHWC') is supported, got ${describe(dataFormat)}`);
   }
   if (dimRoundingMode !== undefined)
-    throw new Error(`${op}: dimRoundingMode is not supported (it applies to numeric padding, which Tessera does not take), got ${describe(dimRoundingMode)}`);
+    throw new Error(
+      `${op}: dimRoundingMode is not supported (TensorFlow.js's rounding of the output size under numeric padding; Tessera rounds it down), got ${describe(dimRoundingMode)}`,
+    );
   return options as T;
 }

@@ -55,3 +55,59 @@ export function triple(op: string, name: string, v: number | [number, number, nu
   }
   return [t[0], t[1], t[2]];
 }
+
+/**
+ * TensorFlow.js's explicit padding of NHWC images: `[[0, 0], [top, bottom], [left, right], [0, 0]]`,
+ * also taken as `[[top, bottom], [left, right]]`.
+ */
+export type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]] | [[number, number], [number, number]];
+
+const isPadPair = (p: unknown): p is [number, number] => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0);
+
+/**
+ * [[top, bottom], [left, right]] of TensorFlow.js's numeric (every side) or explicit padding;
+ * null for 'valid' and 'same'; an error naming the op for anything else.
+ */
+export function explicitPads(op: string, padding: unknown): [[number, number], [number, number]] | null {
+  if (padding === 'valid' || padding === 'same' || padding === undefined) return null;
+  if (typeof padding === 'number' && Number.isInteger(padding) && padding >= 0) {
+    return [
+      [padding, padding],
+      [padding, padding],
+    ];
+  }
+  if (Array.isArray(padding) && padding.every(isPadPair)) {
+    if (padding.length === 2) return [padding[0], padding[1]];
+    if (padding.length === 4 && padding[0].every((v) => v === 0) && padding[3].every((v) => v === 0)) return [padding[1], padding[2]];
+  }
+  throw new Error(
+    `${op}: expected padding 'valid', 'same', a non-negative integer, or [[0, 0], [top, bottom], [left, right], [0, 0]] (or [[top, bottom], [left, right]]) of non-negative integers, got ${describe(padding)}`,
+  );
+}
+
+/**
+ * Output size of one spatial dimension under TensorFlow.js's numeric or explicit padding:
+ * the windows that fit in the padded input. A pad as wide as the (dilated) window would
+ * make windows of padding alone, and is refused (so is a hostile 2**32 before allocating).
+ */
+export function explicitGeometry(
+  op: string,
+  size: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  pads: [number, number],
+  axis: string,
+): WindowGeometry {
+  const [before, after] = pads;
+  const effective = dilation * (kernel - 1) + 1;
+  if (before >= effective || after >= effective) {
+    throw new Error(
+      `${op}: expected each ${axis} pad to be smaller than the window (${effective}${dilation > 1 ? ' with dilation' : ''}), got [${before}, ${after}]`,
+    );
+  }
+  const extent = size + before + after;
+  if (effective > extent)
+    throw new Error(`${op}: the window (${effective}${dilation > 1 ? ' with dilation' : ''}) is larger than the padded input (${extent}) along ${axis}`);
+  return { out: Math.floor((extent - effective) / stride) + 1, before, after };
+}

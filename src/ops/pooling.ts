@@ -4,8 +4,9 @@ import { isRecording, runKernel1, type GradRule } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
 import { packAttrs, type MaxPool2dAttrs } from '../native/op_attrs';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
-import { pair, windowGeometry } from './padding';
+import { explicitGeometry, explicitPads, pair, windowGeometry, type ExplicitPadding } from './padding';
 import { reshape } from './reshape';
+import { describe } from '../tensor/shape';
 import { maxPoolGrad } from './max_pool_grad';
 import { opOptions, type DimRoundingMode } from './op_options';
 
@@ -13,8 +14,11 @@ import { opOptions, type DimRoundingMode } from './op_options';
 export interface PoolOptions {
   /** Step of the window, one number or [height, width] (default: the pool size). */
   strides?: number | [number, number];
-  /** 'valid' (default: no padding) or 'same' (output size ceil(input / stride)). */
-  padding?: 'valid' | 'same';
+  /**
+   * 'valid' (default: no padding), 'same' (output size ceil(input / stride)), or TensorFlow.js's
+   * pixels per side: a number, or [[0, 0], [top, bottom], [left, right], [0, 0]].
+   */
+  padding?: 'valid' | 'same' | number | ExplicitPadding;
 }
 
 function pool2d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number | [number, number], options: PoolOptions): Tensor {
@@ -23,11 +27,12 @@ function pool2d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number
   if (input.rank !== 4) throw new Error(`${op}: expected x of rank 4 (NHWC), got shape [${input.shape.join(', ')}]`);
   const given = pair(op, 'poolSize', poolSize);
   const strides = pair(op, 'strides', options.strides ?? given);
-  const padding = options.padding ?? 'valid';
+  const pads = explicitPads(op, options.padding);
+  const padding = pads ? 'valid' : ((options.padding as 'valid' | 'same' | undefined) ?? 'valid');
   const [n, h, w, c] = input.shape;
   const size: [number, number] = [sameWindow(given[0], h, strides[0], padding), sameWindow(given[1], w, strides[1], padding)];
-  const gh = windowGeometry(op, h, size[0], strides[0], 1, padding);
-  const gw = windowGeometry(op, w, size[1], strides[1], 1, padding);
+  const gh = pads ? explicitGeometry(op, h, size[0], strides[0], 1, pads[0], 'height') : windowGeometry(op, h, size[0], strides[0], 1, padding);
+  const gw = pads ? explicitGeometry(op, w, size[1], strides[1], 1, pads[1], 'width') : windowGeometry(op, w, size[1], strides[1], 1, padding);
   const a: MaxPool2dAttrs = { poolSize: size, strides, padding: [gh.before, gw.before, gh.after, gw.after] };
   const out = { shape: [n, gh.out, gw.out, c], dtype: input.dtype };
   if (kind === 'avg') return avgPoolKernel(op, a, input, out.shape);
@@ -73,7 +78,12 @@ const POOL_POSITIONAL = ['strides', 'padding', 'dimRoundingMode'];
  * `maxPool2d(x, poolSize, strides, pad)`.
  */
 export function maxPool2d(x: TensorLike, poolSize: number | [number, number], options?: PoolOptions | null): Tensor;
-export function maxPool2d(x: TensorLike, poolSize: number | [number, number], strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
+export function maxPool2d(
+  x: TensorLike,
+  poolSize: number | [number, number],
+  strides: number | [number, number],
+  pad: 'valid' | 'same' | number | ExplicitPadding,
+): Tensor;
 export function maxPool2d(
   x: TensorLike,
   poolSize: number | [number, number],
@@ -85,7 +95,12 @@ export function maxPool2d(
 
 /** Mean over windows of NHWC images ('same' divides by the taps inside the image); options as maxPool2d's. */
 export function avgPool2d(x: TensorLike, poolSize: number | [number, number], options?: PoolOptions | null): Tensor;
-export function avgPool2d(x: TensorLike, poolSize: number | [number, number], strides: number | [number, number], pad: 'valid' | 'same'): Tensor;
+export function avgPool2d(
+  x: TensorLike,
+  poolSize: number | [number, number],
+  strides: number | [number, number],
+  pad: 'valid' | 'same' | number | ExplicitPadding,
+): Tensor;
 export function avgPool2d(
   x: TensorLike,
   poolSize: number | [number, number],
@@ -101,7 +116,7 @@ export function maxPool(
   x: TensorLike,
   filterSize: number | [number, number],
   strides: number | [number, number],
-  pad: 'valid' | 'same',
+  pad: 'valid' | 'same' | number | ExplicitPadding,
   dimRoundingMode?: DimRoundingMode,
 ): Tensor;
 export function maxPool(
@@ -119,7 +134,7 @@ export function avgPool(
   x: TensorLike,
   filterSize: number | [number, number],
   strides: number | [number, number],
-  pad: 'valid' | 'same',
+  pad: 'valid' | 'same' | number | ExplicitPadding,
   dimRoundingMode?: DimRoundingMode,
 ): Tensor;
 export function avgPool(
@@ -151,6 +166,9 @@ export interface Pool1dOptions {
 }
 
 function pool1d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number, options: Pool1dOptions): Tensor {
+  // The 2-D pool under it takes pixels per side, which here would pad its dummy height axis.
+  if (options.padding !== undefined && typeof options.padding !== 'string')
+    throw new Error(`${op}: expected padding 'valid' or 'same', got ${describe(options.padding)}`);
   const input = toTensor(op, 'x', x);
   if (input.rank !== 3) throw new Error(`${op}: expected x of rank 3 ([batch, steps, channels]), got shape [${input.shape.join(', ')}]`);
   const x4 = reshape(input, [input.shape[0], 1, input.shape[1], input.shape[2]]);

@@ -8,7 +8,7 @@ import type { Tensor } from '../tensor/tensor';
 import { toTensor } from './convert';
 import { asOp } from './op_name';
 import type { DimRoundingMode } from './op_options';
-import { pair } from './padding';
+import { explicitPads, pair, type ExplicitPadding } from './padding';
 import { avgPool, maxPool } from './pooling';
 import { reshape } from './reshape';
 import { batchToSpaceND, spaceToBatchND } from './space_depth';
@@ -23,7 +23,7 @@ export function pool(
   input: TensorLike,
   windowShape: number | [number, number],
   poolingType: 'avg' | 'max',
-  pad: 'valid' | 'same' | 0,
+  pad: 'valid' | 'same' | number | ExplicitPadding,
   dilations?: number | [number, number] | null,
   strides?: number | [number, number] | null,
   dimRoundingMode?: DimRoundingMode,
@@ -31,20 +31,26 @@ export function pool(
   if (arguments.length > 7) throw tooManyArguments('pool', 7, arguments.length);
   const op = 'pool';
   if (poolingType !== 'avg' && poolingType !== 'max') throw new Error(`${op}: expected poolingType 'avg' or 'max', got ${quoted(poolingType)}`);
+  const explicit = pad === 0 ? null : explicitPads(op, pad);
   const padding = pad === 0 ? 'valid' : pad;
-  if (padding !== 'valid' && padding !== 'same') throw new Error(`${op}: expected pad 'valid', 'same' or 0, got ${describe(pad)}`);
   const window = pair(op, 'windowShape', windowShape);
   const rate = pair(op, 'dilations', dilations ?? 1);
   const step = pair(op, 'strides', strides ?? 1);
   if ((rate[0] > 1 || rate[1] > 1) && (step[0] > 1 || step[1] > 1)) {
     throw new Error(`${op}: either strides or dilations must be 1, got strides [${step.join(', ')}] and dilations [${rate.join(', ')}]`);
   }
+  // TensorFlow.js drops numeric and explicit padding when dilating (it pools 'valid').
+  if (explicit && (rate[0] > 1 || rate[1] > 1)) {
+    throw new Error(
+      `${op}: numeric or explicit padding takes dilations 1 (TensorFlow.js ignores it with dilations), got pad ${describe(pad)} and dilations [${rate.join(', ')}]`,
+    );
+  }
   return asOp(op, () =>
     tidy(() => {
       const t = toTensor(op, 'input', input);
       if (t.rank !== 3 && t.rank !== 4) throw new Error(`${op}: expected input of rank 3 or 4 (NHWC), got shape [${t.shape.join(', ')}]`);
       const x4 = t.rank === 3 ? reshape(t, [1, ...t.shape]) : t;
-      const run = (x: Tensor, p: 'valid' | 'same') => {
+      const run = (x: Tensor, p: 'valid' | 'same' | number | ExplicitPadding) => {
         const rest = dimRoundingMode === undefined ? [] : [dimRoundingMode];
         return poolingType === 'max' ? maxPool(x, window, step, p, ...rest) : avgPool(x, window, step, p, ...rest);
       };

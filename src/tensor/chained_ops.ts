@@ -7,9 +7,14 @@ import * as ops from '../ops';
 import { cast } from '../ops/cast';
 import { concat, stack } from '../ops/concat';
 import { reshape } from '../ops/reshape';
+import { where } from '../ops/compare';
+import { resizeBilinear, resizeNearestNeighbor } from '../ops/image';
+import { rfft } from '../signal/spectral';
 import type { DType } from './dtype';
 import { onesLike, variable, zerosLike, type TensorLike } from './creation';
 import { noGrad } from './run';
+import { describe } from './shape';
+import { TensorBuffer } from './tensor_buffer';
 import { Tensor, Variable } from './tensor';
 import { tooManyArguments } from '../options/arity';
 // The types under another local name: with the module augmentation below in this file, the
@@ -124,6 +129,22 @@ const CHAINED = {
   separableConv2d: ops.separableConv2d,
   maxPool: ops.maxPool,
   avgPool: ops.avgPool,
+  pool: ops.pool,
+  dilation2d: ops.dilation2d,
+  batchNorm: ops.batchNorm,
+  localResponseNormalization: ops.localResponseNormalization,
+  prelu: ops.prelu,
+  cumprod: ops.cumprod,
+  mirrorPad: ops.mirrorPad,
+  stridedSlice: ops.stridedSlice,
+  depthToSpace: ops.depthToSpace,
+  spaceToBatchND: ops.spaceToBatchND,
+  batchToSpaceND: ops.batchToSpaceND,
+  unique: ops.unique,
+  unsortedSegmentSum: ops.unsortedSegmentSum,
+  resizeBilinear,
+  resizeNearestNeighbor,
+  rfft,
 };
 
 /** TensorFlow.js's methods that are not an op of the same name. */
@@ -144,12 +165,26 @@ const TFJS_METHODS = {
   as3D: (x: TensorType, rows: number, columns: number, depth: number): TensorType => reshape(x, [rows, columns, depth]),
   /** As a rank-4 tensor. */
   as4D: (x: TensorType, rows: number, columns: number, depth: number, depth2: number): TensorType => reshape(x, [rows, columns, depth, depth2]),
+  /** As a rank-5 tensor. */
+  as5D: (x: TensorType, rows: number, columns: number, depth: number, depth2: number, depth3: number): TensorType =>
+    reshape(x, [rows, columns, depth, depth2, depth3]),
+  /** Reshaped to another tensor's shape: `reshape(x, other.shape)`. */
+  reshapeAs: (x: TensorType, other: TensorType): TensorType => {
+    if (!(other instanceof Tensor)) throw new Error(`Tensor.reshapeAs: expected a Tensor whose shape to take, got ${describe(other)}`);
+    return reshape(x, other.shape);
+  },
+  /** `where(condition, x, other)`: x where condition holds, other elsewhere (the tensor is the second argument, as in TensorFlow.js). */
+  where: (x: TensorType, condition: TensorLike, other: TensorLike): TensorType => where(condition, x, other),
   /** As a scalar (the tensor must hold one value). */
   asScalar: (x: TensorType): TensorType => reshape(x, []),
   /** `concat([x, ...others], axis)`. */
   concat: (x: TensorType, others: TensorType | TensorType[], axis = 0): TensorType => concat([x, ...(Array.isArray(others) ? others : [others])], axis),
   /** `stack([x, ...others], axis)`. */
   stack: (x: TensorType, others: TensorType | TensorType[], axis = 0): TensorType => stack([x, ...(Array.isArray(others) ? others : [others])], axis),
+  /** A TensorBuffer holding a copy of the values (TensorFlow.js's bufferSync). */
+  bufferSync: (x: TensorType): TensorBuffer => new TensorBuffer(x.shape, x.dtype, x.dataSync()),
+  /** A TensorBuffer holding a copy of the values, once read (TensorFlow.js's buffer). */
+  buffer: async (x: TensorType): Promise<TensorBuffer> => new TensorBuffer(x.shape, x.dtype, await x.data()),
   /** `onesLike(x)`. */
   onesLike: (x: TensorType): TensorType => onesLike(x),
   /** `zerosLike(x)`. */
@@ -169,9 +204,14 @@ const TFJS_METHOD_ARITY: { [K in keyof typeof TFJS_METHODS]: number } = {
   as2D: 2,
   as3D: 3,
   as4D: 4,
+  as5D: 5,
+  reshapeAs: 1,
+  where: 2,
   asScalar: 0,
   concat: 2,
   stack: 2,
+  bufferSync: 0,
+  buffer: 0,
   onesLike: 0,
   zerosLike: 0,
   variable: 3,

@@ -46,7 +46,9 @@ describe('pool', () => {
   it('refuses bad arguments, naming pool', () => {
     const x = ts.ones([1, 4, 4, 1]);
     expect(() => ts.pool(x, 2, 'min' as never, 'valid')).toThrow(/^pool: expected poolingType 'avg' or 'max', got 'min'/);
-    expect(() => ts.pool(x, 2, 'max', 'full' as never)).toThrow(/^pool: expected pad 'valid', 'same' or 0, got 'full'/);
+    expect(() => ts.pool(x, 2, 'max', 'full' as never)).toThrow(
+      /^pool: expected padding 'valid', 'same', a non-negative integer, or \[\[0, 0\], \[top, bottom\], \[left, right\], \[0, 0\]\].*, got 'full'/,
+    );
     expect(() => ts.pool(x, 2, 'max', 'valid', 2, 2)).toThrow(/^pool: either strides or dilations must be 1, got strides \[2, 2\] and dilations \[2, 2\]/);
     expect(() => ts.pool(x, 0, 'max', 'valid')).toThrow(/^pool: expected windowShape to be a positive integer or a pair of them, got 0/);
     expect(() => ts.pool(ts.ones([4, 4]), 2, 'max', 'valid')).toThrow(/^pool: expected input of rank 3 or 4 \(NHWC\), got shape \[4, 4\]/);

@@ -84,6 +84,10 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
     true,
   ),
   // linalg: 1 x 1 matrices where the op needs an invertible or positive definite one
+  'sparse.sparseSegmentSum': b(T([3, 2]), T([2], 'int32'), T([2], 'int32')),
+  'sparse.sparseSegmentMean': b(T([3, 2]), T([2], 'int32'), T([2], 'int32')),
+  // Without outputShape: an extra argument lands there (its count counts past the tensors).
+  'image.transform': b(T([1, 3, 3, 1]), [[1, 0, 0, 0, 1, 0, 0, 0]], 'bilinear', 'constant', 0),
   'linalg.cholesky': b(one11, false),
   'linalg.choleskyInverse': b(one11, false),
   'linalg.det': b(one11),

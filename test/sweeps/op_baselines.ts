@@ -232,6 +232,7 @@ export const BASELINES: Record<string, Baseline> = {
   segmentProd: b(T([4, 2]), T([4], 'int32'), 2, false),
   corrcoef: b(x23),
   gcd: b(T([2, 3], 'int32'), T([3], 'int32')),
+  bitwiseAnd: b(T([2, 3], 'int32'), T([2, 3], 'int32')),
   lcm: b(T([2, 3], 'int32'), T([3], 'int32')),
   cdist: b(T([2, 3]), T([4, 3]), 2),
   slogdet: b(T([2, 2])),
@@ -360,6 +361,26 @@ export const BASELINES: Record<string, Baseline> = {
   localResponseNormalization: b(T([1, 2, 2, 5]), 2, 1, 1, 0.5),
   prelu: b(x23, T([3])),
   pool: b(T([1, 5, 5, 2]), [2, 2], 'max', 'same', [2, 2], 1),
+  dilation2d: b(T([1, 5, 4, 2]), T([2, 3, 2]), 1, 'same', [2, 1], 'NHWC'),
+  basicLSTMCell: b(1, T([6, 8]), T([8]), T([3, 4]), T([3, 2]), T([3, 2])),
+  multiRNNCell: {
+    args: [
+      arg([
+        F(
+          '(x, c, h) => basicLSTMCell(1, ones([6, 8]), ones([8]), x, c, h)',
+          (ts) => (x: Tessera, c: Tessera, h: Tessera) => ts.basicLSTMCell(1, ts.ones([6, 8]), ts.ones([8]), x, c, h),
+        ),
+      ]),
+      T([3, 4]),
+      arg([T([3, 2])]),
+      arg([T([3, 2])]),
+    ],
+  },
+  inTopKAsync: b(T([3, 4]), T([3], 'int32'), 2),
+  buffer: b([2, 3], 'float32', [1, 2, 3, 4, 5, 6]),
+  'buffer#set': { args: [arg([2, 3]), arg('int32')], method: 'set', methodArgs: [arg(5), arg(1), arg(2)] },
+  'buffer#get': { args: [arg([2, 3]), arg('int32')], method: 'get', methodArgs: [arg(1), arg(2)] },
+  'buffer#indexToLoc': { args: [arg([2, 3]), arg('int32')], method: 'indexToLoc', methodArgs: [arg(4)] },
   maxPoolWithArgmax: b(T([1, 4, 5, 2]), 2, 2, 'same', true),
   // TensorFlow.js's ranked aliases
   concat1d: b([T([2]), T([3])]),

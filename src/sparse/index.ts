@@ -1,0 +1,2 @@
+// ts.sparse: TensorFlow.js's tf.sparse ops that Tessera has.
+export { sparseSegmentSum, sparseSegmentMean } from '../ops/sparse_segment';
