@@ -113,6 +113,21 @@ let layersHoldingActivityLosses = 0;
 
 const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
 const isSymbolic = (v: unknown): v is SymbolicTensor => v instanceof SymbolicTensor;
+
+// apply's training flag: a boolean (or unset). Anything else is refused, since a truthy object
+// would switch dropout and the like on in inference without a word: the usual slip is
+// Keras's `def call(self, inputs, training=None)` ported as `call(inputs, training)`, whose
+// second parameter is the options object, passed on as `{ training }`.
+function checkTrainingFlag(layerName: string, training: unknown): void {
+  if (training === undefined || training === null || typeof training === 'boolean') return;
+  const options = typeof training === 'object' && !Array.isArray(training) && !(training instanceof Tensor);
+  throw new Error(
+    `${layerName}.apply: expected training to be a boolean, got ${describe(training)}` +
+      (options
+        ? "; a layer's call receives its options as one object, call(inputs, { training, mask }) (Keras's call(inputs, training)): pass { training } from it, not the object itself"
+        : ''),
+  );
+}
 const isInput = (v: unknown): v is Tensor | SymbolicTensor => isTensor(v) || isSymbolic(v);
 const isSpec = (v: unknown): v is TensorSpec => typeof v === 'object' && v !== null && Array.isArray((v as TensorSpec).shape);
 const isShapeList = (s: unknown): s is SymbolicShape[] => Array.isArray(s) && s.length > 0 && Array.isArray(s[0]);
@@ -199,7 +214,12 @@ export class Layer<K extends OutputKind = 'single'> {
     void inputShape;
   }
 
-  /** The layer's computation on concrete tensors. */
+  /**
+   * The layer's computation on concrete tensors. Its options come as one object,
+   * `{ training, mask }` (Keras's `call(inputs, training=None, mask=None)`): write
+   * `call(x, { training })`, not `call(x, training)`, whose `training` would be that
+   * object, truthy even in inference.
+   */
   call(inputs: Tensor | Tensor[] | { [name: string]: Tensor }, options: CallOptions): LayerOutput {
     void inputs;
     void options;
@@ -314,6 +334,9 @@ export class Layer<K extends OutputKind = 'single'> {
   apply(inputs: Nested<Tensor> | StringBatch, options?: CallOptions): Outputs<Tensor, K>;
   apply(inputs: Nested<Tensor> | Nested<SymbolicTensor> | StringBatch, options: CallOptions | null = {}): unknown {
     if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
+    if (typeof options === 'boolean') {
+      throw new Error(`${this.name}.apply: expected an options object, got ${options}; the training flag goes by name: apply(x, { training: ${options} })`);
+    }
     options = checkOptions(`${this.name}.apply`, options, 'Layer.apply');
     return this.applyWithCallArgs(inputs, options, undefined);
   }
@@ -324,6 +347,7 @@ export class Layer<K extends OutputKind = 'single'> {
    * model keeps them with the node (serialized as the node's kwargs).
    */
   protected applyWithCallArgs(inputs: unknown, options: CallOptions, callArgs: CallArgs | undefined): unknown {
+    checkTrainingFlag(this.name, options.training);
     // Not converted here: a tensor made from them would have no owner (a tape may need it after apply).
     if (isArrayData(inputs)) {
       throw new Error(

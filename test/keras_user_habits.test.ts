@@ -1,0 +1,28 @@
+// What a Keras 3 user types in a first hour with Tessera (keras.io examples ported as a user
+// would): each works as in Keras or is refused with the spelling to use, never dropped.
+import * as ts from '../src';
+
+describe('a custom layer ported from Keras', () => {
+  // Keras's `def call(self, inputs, training=None)` ported as `call(inputs, training)`: the
+  // second parameter is the options object, passed on as { training: <object> }.
+  class Block extends ts.layers.Layer {
+    drop = ts.layers.dropout({ rate: 0.5 });
+    override call(x: ts.Tensor, training: unknown): ts.Tensor {
+      return this.drop.apply(x, { training: training as boolean });
+    }
+  }
+
+  it('refuses a training flag that is not a boolean, instead of dropping out in inference', () => {
+    const x = ts.ones([2, 8]);
+    expect(() => new Block().apply(x)).toThrow(
+      /dropout(_\d+)?\.apply: expected training to be a boolean, got an object; a layer's call receives its options as one object, call\(inputs, \{ training, mask \}\)/,
+    );
+    const drop = ts.layers.dropout({ rate: 0.5 });
+    expect(() => drop.apply(x, { training: 1 as never })).toThrow(/expected training to be a boolean, got 1/);
+    expect(() => drop.apply(x, true as never)).toThrow(/the training flag goes by name: apply\(x, \{ training: true \}\)/);
+    // The right spellings still work.
+    expect(Array.from(drop.apply(x, { training: false }).dataSync())).toEqual(new Array(16).fill(1));
+    expect(Array.from(drop.apply(x, {}).dataSync())).toEqual(new Array(16).fill(1));
+    expect(Array.from(drop.apply(x, { training: true }).dataSync()).some((v) => v === 0)).toBe(true);
+  });
+});
