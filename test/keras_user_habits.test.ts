@@ -26,3 +26,31 @@ describe('a custom layer ported from Keras', () => {
     expect(Array.from(drop.apply(x, { training: true }).dataSync()).some((v) => v === 0)).toBe(true);
   });
 });
+
+describe("Keras's functional subclass, CustomModel(inputs, outputs)", () => {
+  const graph = () => {
+    const inputs = ts.input({ shape: [3] });
+    return { inputs, outputs: ts.layers.dense({ units: 1 }).apply(inputs) };
+  };
+
+  it('is refused on a subclass of Model, which would drop the graph, naming Functional', () => {
+    class CustomModel extends ts.Model {}
+    expect(() => new CustomModel(graph() as never)).toThrow(
+      /CustomModel: got \{inputs, outputs\} \(a graph of symbolic tensors\), but a subclass of Model or Layer computes in call\(\) and would drop them; .*'class CustomModel extends ts.Functional'/,
+    );
+  });
+
+  it('works as a subclass of Functional with its own trainStep', async () => {
+    class CustomModel extends ts.Functional {
+      steps = 0;
+      override trainStep(batch: ts.Batch) {
+        this.steps++;
+        return super.trainStep(batch);
+      }
+    }
+    const model = new CustomModel(graph());
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    await model.fit(ts.ones([4, 3]), ts.ones([4, 1]), { epochs: 1, batchSize: 2, verbose: 0 });
+    expect(model.steps).toBe(2);
+  });
+});

@@ -114,6 +114,22 @@ let layersHoldingActivityLosses = 0;
 const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
 const isSymbolic = (v: unknown): v is SymbolicTensor => v instanceof SymbolicTensor;
 
+// Keras's functional subclass, `class CustomModel(keras.Model)` made as `CustomModel(inputs,
+// outputs)`, ported as `class CustomModel extends ts.Model` and `new CustomModel({inputs,
+// outputs})`: Model takes its layers from call(), so the graph would be dropped without a word
+// (a user's subclass may pass keys of its own up) and fit would fail later on a missing call().
+function refuseGraphArgs(className: string, args: object | null | undefined): void {
+  if (typeof args !== 'object' || args === null || !('inputs' in args) || !('outputs' in args)) return;
+  const symbolic = (v: unknown): boolean =>
+    v instanceof SymbolicTensor || (typeof v === 'object' && v !== null && Object.values(v).some((e) => e instanceof SymbolicTensor));
+  if (!symbolic(args.inputs) || !symbolic(args.outputs)) return;
+  throw new Error(
+    `${className}: got {inputs, outputs} (a graph of symbolic tensors), but a subclass of Model or Layer computes in call() and would drop them; ` +
+      `Keras's CustomModel(inputs, outputs) subclass is written 'class ${className} extends ts.Functional' here (its trainStep and the rest may be overridden), ` +
+      'or ts.model({inputs, outputs}) for a plain functional model',
+  );
+}
+
 // apply's training flag: a boolean (or unset). Anything else is refused, since a truthy object
 // would switch dropout and the like on in inference without a word: the usual slip is
 // Keras's `def call(self, inputs, training=None)` ported as `call(inputs, training)`, whose
@@ -189,6 +205,7 @@ export class Layer<K extends OutputKind = 'single'> {
   constructor(args: LayerArgs = {}) {
     args = layerOptions(Layer, new.target, args);
     const op = classNameOf(new.target);
+    refuseGraphArgs(op, args);
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
       throw new Error(`${op}: expected name to be a non-empty string, got ${describe(args.name)}`);
     }
