@@ -54,3 +54,26 @@ describe("Keras's functional subclass, CustomModel(inputs, outputs)", () => {
     expect(model.steps).toBe(2);
   });
 });
+
+describe("Keras 3's variable names", () => {
+  it('layer.variables, trainableVariables and nonTrainableVariables are the weights', () => {
+    const bn = ts.layers.batchNormalization();
+    bn.build([null, 3]);
+    expect(bn.variables).toEqual(bn.weights);
+    expect(bn.trainableVariables.map((v) => v.name)).toEqual(bn.trainableWeights.map((v) => v.name));
+    expect(bn.nonTrainableVariables.map((v) => v.name)).toEqual(bn.nonTrainableWeights.map((v) => v.name));
+    expect(bn.trainableVariables).toHaveLength(2);
+    expect(bn.nonTrainableVariables).toHaveLength(2);
+  });
+
+  it('optimizer.apply(grads, vars) is applyGradients', () => {
+    const a = ts.variable(ts.tensor([1, 2, 3]));
+    const b = ts.variable(ts.tensor([1, 2, 3]));
+    const g = ts.tensor([0.5, -1, 2]);
+    new ts.optimizers.Adam({ learningRate: 0.1 }).apply([g], [a]);
+    new ts.optimizers.Adam({ learningRate: 0.1 }).applyGradients({ grads: [g], vars: [b] });
+    expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+    expect(Array.from(a.dataSync())).not.toEqual([1, 2, 3]);
+    expect(() => new ts.optimizers.SGD().apply([g], undefined as never)).toThrow(/sgd\.apply: expected vars to be an array of the Variables/);
+  });
+});

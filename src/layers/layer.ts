@@ -564,6 +564,21 @@ export class Layer<K extends OutputKind = 'single'> {
     return this.trainableFlag ? filterPacked(this.weights, (v) => !v.trainable) : this.weights;
   }
 
+  /** Keras 3's name for `weights` (`layer.variables`). */
+  get variables(): Variable[] {
+    return this.weights;
+  }
+
+  /** Keras 3's name for `trainableWeights` (`layer.trainable_variables`). */
+  get trainableVariables(): Variable[] {
+    return this.trainableWeights;
+  }
+
+  /** Keras 3's name for `nonTrainableWeights` (`layer.non_trainable_variables`). */
+  get nonTrainableVariables(): Variable[] {
+    return this.nonTrainableWeights;
+  }
+
   /** Whether the layer's weights train. Setting it also sets every sublayer (Keras 3). */
   get trainable(): boolean {
     return this.trainableFlag;

@@ -233,6 +233,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'losses.Dice#apply': then([{ axis: 1 }], 'apply', T([2, 3]), T([2, 3])),
   // optimizers
   'optimizers.Adam#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', pairs()),
+  'optimizers.Adam#apply': then([{ learningRate: 0.01 }], 'apply', [T([3])], [variable([3])]),
   'optimizers.SGD#applyGradients': then([{ learningRate: 0.01, momentum: 0.9 }], 'applyGradients', pairs()),
   'optimizers.Lion#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', pairs()),
   'optimizers.Lamb#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', pairs()),
