@@ -77,3 +77,21 @@ describe("Keras 3's variable names", () => {
     expect(() => new ts.optimizers.SGD().apply([g], undefined as never)).toThrow(/sgd\.apply: expected vars to be an array of the Variables/);
   });
 });
+
+describe('trainOnBatch and testOnBatch read as lists too', () => {
+  it("destructure in order, as Keras's train_on_batch and evaluate", () => {
+    const model = ts.sequential([ts.input({ shape: [2] }), ts.layers.dense({ units: 2, activation: 'softmax' })]);
+    model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    const x = ts.tensor([
+      [1, 0],
+      [0, 1],
+    ]);
+    const y = ts.tensor([0, 1], [2], 'int32');
+    const tested = model.testOnBatch(x, y);
+    const [loss, accuracy] = tested;
+    expect([loss, accuracy]).toEqual([tested.loss, tested.accuracy]);
+    const trained = model.trainOnBatch(x, y);
+    expect([...trained]).toEqual([trained.loss, trained.accuracy]);
+    expect(Object.keys(trained)).toEqual(['loss', 'accuracy']);
+  });
+});

@@ -485,27 +485,29 @@ export async function predictDataset(model: TrainableModel, x: BatchIterable, ar
   return out;
 }
 
-/** One training step on one batch; returns the loss and metric values. */
+/** One training step on one batch; returns the loss and metric values (by name, and in order as evaluate's). */
 export function trainOnBatch(
   model: TrainableModel,
   x: TensorsLike,
   y: TensorsLike,
   options: { sampleWeight?: Tensor; classWeight?: Record<number, number> | number[] } = {},
-): Logs {
+): EvaluateLogs {
   const op = `${model.name}.trainOnBatch`;
   options = checkOptions(op, options, 'Model.trainOnBatch');
   compiledOf(model, op);
   model.resetMetrics();
-  return runTrainStep(op, model, withClassWeights(op, model, { x, y, sampleWeight: options.sampleWeight }, checkClassWeight(op, options.classWeight)));
+  return evaluateLogs({
+    ...runTrainStep(op, model, withClassWeights(op, model, { x, y, sampleWeight: options.sampleWeight }, checkClassWeight(op, options.classWeight))),
+  });
 }
 
 /** The loss and metrics of one batch, without training. */
-export function testOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLike, options: { sampleWeight?: Tensor } = {}): Logs {
+export function testOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLike, options: { sampleWeight?: Tensor } = {}): EvaluateLogs {
   const op = `${model.name}.testOnBatch`;
   options = checkOptions(op, options, 'Model.testOnBatch');
   compiledOf(model, op);
   model.resetMetrics();
-  return runLoggedStep(op, model, () => model.testStep(stepBatch({ x, y, sampleWeight: options.sampleWeight })));
+  return evaluateLogs({ ...runLoggedStep(op, model, () => model.testStep(stepBatch({ x, y, sampleWeight: options.sampleWeight }))) });
 }
 
 /** The model's outputs for one batch. */

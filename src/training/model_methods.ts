@@ -75,10 +75,13 @@ declare module '../models/model' {
      */
     predict(x: ModelInputs, args?: loops.PredictArgs): Outputs<Tensor, K>;
     predict(dataset: BatchIterable, args?: loops.PredictArgs): Promise<Outputs<Tensor, K>>;
-    /** One training step on one batch; the loss and metrics of that batch. */
-    trainOnBatch(x: ModelInputs, y: ModelTargets, options?: { sampleWeight?: Tensor | ArrayData; classWeight?: Record<number, number> }): Logs;
-    /** The loss and metrics of one batch. */
-    testOnBatch(x: ModelInputs, y: ModelTargets, options?: { sampleWeight?: Tensor | ArrayData }): Logs;
+    /**
+     * One training step on one batch; the loss and metrics of that batch, by name and, as
+     * evaluate's result, in order: `const [loss, acc] = model.trainOnBatch(x, y)`.
+     */
+    trainOnBatch(x: ModelInputs, y: ModelTargets, options?: { sampleWeight?: Tensor | ArrayData; classWeight?: Record<number, number> }): EvaluateLogs;
+    /** The loss and metrics of one batch, by name and in order (as trainOnBatch's). */
+    testOnBatch(x: ModelInputs, y: ModelTargets, options?: { sampleWeight?: Tensor | ArrayData }): EvaluateLogs;
     /** The outputs for one batch. */
     predictOnBatch(x: ModelInputs): Outputs<Tensor, K>;
     /**
