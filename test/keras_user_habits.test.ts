@@ -95,3 +95,17 @@ describe('trainOnBatch and testOnBatch read as lists too', () => {
     expect(Object.keys(trained)).toEqual(['loss', 'accuracy']);
   });
 });
+
+describe('names from Keras that are spelled otherwise here', () => {
+  it('say the spelling to use', async () => {
+    expect(() => new ts.optimizers.Adam({ lr: 0.01 } as never)).toThrow(/Adam: unknown option 'lr'; did you mean 'learningRate'\? \(Keras 2's lr\)/);
+    expect(() => new ts.optimizers.SGD({ decay: 1e-6 } as never)).toThrow(/Keras 2's decay is a schedule here: learningRate: ts.schedules.inverseTimeDecay/);
+    const model = ts.sequential([ts.input({ shape: [2] }), ts.layers.dense({ units: 1 })]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    await expect(model.fit(ts.ones([2, 2]), ts.ones([2, 1]), { nb_epoch: 2 } as never)).rejects.toThrow(/unknown option 'nb_epoch'; did you mean 'epochs'\?/);
+    expect(() => ts.input({ shape: [3], dtype: 'int64' as never })).toThrow(/got 'int64' \(a string\); write int32/);
+    expect(() => ts.input([28] as never)).toThrow(/InputLayer: expected an options object, got .*written with named options here: \{ shape: \[28\], \.\.\. \}/);
+    expect(() => ts.regularizers.l2(0.01 as never)).toThrow(/L2: expected an options object, got 0.01.*\{ l2: 0.01 \}/);
+    expect(() => new ts.regularizers.L1L2(0.01 as never)).toThrow(/L1L2: .*\{ l1: 0.01 \}/);
+  });
+});
