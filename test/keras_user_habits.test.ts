@@ -108,4 +108,9 @@ describe('names from Keras that are spelled otherwise here', () => {
     expect(() => ts.regularizers.l2(0.01 as never)).toThrow(/L2: expected an options object, got 0.01.*\{ l2: 0.01 \}/);
     expect(() => new ts.regularizers.L1L2(0.01 as never)).toThrow(/L1L2: .*\{ l1: 0.01 \}/);
   });
+
+  it('layers.input is input (keras.layers.Input)', () => {
+    const x = ts.layers.input({ shape: [4] });
+    expect(x.shape).toEqual([null, 4]);
+  });
 });

@@ -3727,6 +3727,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'trainable',
   ],
   'layers.identity': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
+  'layers.input': ['batchInputShape', 'batchShape', 'batchSize', 'dtype', 'inputShape', 'name', 'ragged', 'shape', 'sparse'],
   'layers.inputLayer': ['batchInputShape', 'batchShape', 'batchSize', 'dtype', 'inputShape', 'name', 'ragged', 'shape', 'sparse'],
   'layers.integerLookup': [
     'activityRegularizer',
