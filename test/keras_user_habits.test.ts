@@ -75,6 +75,9 @@ describe("Keras 3's variable names", () => {
     expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
     expect(Array.from(a.dataSync())).not.toEqual([1, 2, 3]);
     expect(() => new ts.optimizers.SGD().apply([g], undefined as never)).toThrow(/sgd\.apply: expected vars to be an array of the Variables/);
+    expect(() => new ts.optimizers.SGD().applyGradients({ grads: [g], vars: [null as never] })).toThrow(
+      /sgd\.applyGradients: expected vars\[0\] to be a Variable, got null/,
+    );
   });
 });
 

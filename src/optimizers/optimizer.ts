@@ -361,6 +361,9 @@ export abstract class Optimizer<H extends object = object> {
       const { grads, vars } = input as { grads: (Tensor | null)[]; vars: Variable[] };
       if (!Array.isArray(vars) || vars.length !== grads.length)
         throw new Error(`${this.name}.applyGradients: expected as many vars as grads, got ${vars?.length} and ${grads.length}`);
+      vars.forEach((v, i) => {
+        if (!(v instanceof Variable)) throw new Error(`${this.name}.applyGradients: expected vars[${i}] to be a Variable, got ${describe(v)}`);
+      });
       return mapPacked(grads, (g, i) => [g, vars[i]]);
     }
     if (input === null || typeof input !== 'object') {
