@@ -99,6 +99,20 @@ describe('trainOnBatch and testOnBatch read as lists too', () => {
   });
 });
 
+describe("fit without targets, Keras's fit(x, epochs=2)", () => {
+  it('says to write fit(x, null, options) rather than that y is no tensor', async () => {
+    const model = ts.sequential([ts.input({ shape: [2] }), ts.layers.dense({ units: 2 })]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const x = ts.ones([4, 2]);
+    await expect(model.fit(x, { epochs: 1, batch_size: 2 } as never)).rejects.toThrow(
+      /fit: got fit's options \(\{ epochs, batch_size \}\) where y goes; without targets \(Keras's fit\(x, epochs=\.\.\.\)\) write fit\(x, null, \{ \.\.\. \}\)/,
+    );
+    await expect(model.evaluate(x, { verbose: 0 } as never)).rejects.toThrow(/evaluate: got evaluate's options \(\{ verbose \}\) where y goes/);
+    // Targets given as an object by output name are still targets.
+    await expect(model.fit(x, x, { epochs: 1, verbose: 0 })).resolves.toBeDefined();
+  });
+});
+
 describe('names from Keras that are spelled otherwise here', () => {
   it('say the spelling to use', async () => {
     expect(() => new ts.optimizers.Adam({ lr: 0.01 } as never)).toThrow(/Adam: unknown option 'lr'; did you mean 'learningRate'\? \(Keras 2's lr\)/);

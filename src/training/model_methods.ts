@@ -16,7 +16,7 @@ import * as loops from './loops';
 import { encodeX, withArrayTargets, withEncodedX } from './raw_inputs';
 import { warnSquashedLogits } from './logits_check';
 import type { SymbolicTensor } from '../layers/symbolic_tensor';
-import { checkOptions } from '../options/check';
+import { canonicalKey, checkOptions, optionKeys } from '../options/check';
 import { computeLoss, computeMetrics, defaultPredictStep, defaultTestStep, defaultTrainStep, metricResults, type StepLogs } from './steps';
 import type { TensorsLike } from './structures';
 import type { ModelInputs, ModelTargets } from './raw_inputs';
@@ -115,6 +115,19 @@ const isArgs = (v: unknown) =>
     !isBatchIterable(v) &&
     !Object.values(v as object).some((t) => t instanceof Tensor));
 
+// Keras's fit(x, epochs=2) without targets (an autoencoder, a VAE's train_step), written
+// fit(x, { epochs: 2 }): x is tensors, so the options land where y goes. Said so, rather
+// than 'expected y to be a Tensor'.
+function refuseOptionsAsTargets(op: string, method: 'fit' | 'evaluate', y: unknown, given: number): void {
+  if (given !== 2 || !isArgs(y) || y === undefined) return;
+  const keys = Object.keys(y as object);
+  const valid = optionKeys(method === 'fit' ? 'Model.fit' : 'Model.evaluate');
+  if (keys.length === 0 || !keys.every((k) => canonicalKey(k, valid) !== undefined)) return;
+  throw new Error(
+    `${op}: got ${method}'s options ({ ${keys.join(', ')} }) where y goes; without targets (Keras's ${method}(x, ${keys[0]}=...)) write ${method}(x, null, { ... })`,
+  );
+}
+
 const proto = Model.prototype as Model;
 Object.defineProperty(proto, 'compiled', { value: null, writable: true });
 Object.defineProperty(proto, 'stopTraining', { value: false, writable: true });
@@ -173,8 +186,10 @@ function rejecting<R>(fn: () => Promise<R>): Promise<R> {
 
 proto.fit = function (this: Model, x: unknown, y?: unknown, args?: loops.FitArgs): Promise<History> {
   if (arguments.length > 3) return Promise.reject(tooManyArguments(`${this.name}.fit`, 3, arguments.length));
+  const given = arguments.length;
   return rejecting(() =>
     withEncodedX(this, x, (x) => {
+      if (!isBatchIterable(x)) refuseOptionsAsTargets(`${this.name}.fit`, 'fit', y, given);
       const [targets, options] = isBatchIterable(x) && isArgs(y) ? [undefined, y as Args<loops.FitArgs>] : [y, args];
       return withArrayTargets(this, targets, options, (y, a) => withEncodedValidation(this, a, (a) => loops.fit(this, x, y, a)));
     }),
@@ -192,9 +207,11 @@ proto.fitDataset = function (this: Model, dataset: BatchIterable, args?: loops.F
 
 proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.EvaluateReturnArgs): Promise<EvaluateLogs | number[]> {
   if (arguments.length > 3) return Promise.reject(tooManyArguments(`${this.name}.evaluate`, 3, arguments.length));
+  const given = arguments.length;
   return rejecting(() =>
     withEncodedX(this, x, (x) => {
       if (isBatchIterable(x) && isArgs(y)) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
+      refuseOptionsAsTargets(`${this.name}.evaluate`, 'evaluate', y, given);
       return withArrayTargets(this, y, args, (y, a) => loops.evaluate(this, x, y, a));
     }),
   );
