@@ -113,6 +113,21 @@ describe("fit without targets, Keras's fit(x, epochs=2)", () => {
   });
 });
 
+describe('options that a Dataset would ignore', () => {
+  it('are refused: batchSize and sampleWeight come from the batches', async () => {
+    const model = ts.sequential([ts.input({ shape: [2] }), ts.layers.dense({ units: 1 })]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const ds = ts.data.fromTensors({ xs: ts.ones([8, 2]), ys: ts.ones([8, 1]) }).batch(4);
+    await expect(model.fit(ds, { epochs: 1, batchSize: 2, verbose: 0 })).rejects.toThrow(
+      /fit: batchSize \(2\) does not apply to a Dataset or an iterable of batches, which is batched already/,
+    );
+    await expect(model.evaluate(ds, { batchSize: 2 })).rejects.toThrow(/evaluate: batchSize \(2\) does not apply/);
+    await expect(model.predict(ds, { batchSize: 2 })).rejects.toThrow(/predict: batchSize \(2\) does not apply/);
+    await expect(model.fit(ds, { sampleWeight: ts.zeros([8]), verbose: 0 })).rejects.toThrow(/fit: when x is a Dataset .*, sampleWeight must not be given/);
+    await expect(model.fit(ds, { epochs: 1, verbose: 0 })).resolves.toBeDefined();
+  });
+});
+
 describe('names from Keras that are spelled otherwise here', () => {
   it('say the spelling to use', async () => {
     expect(() => new ts.optimizers.Adam({ lr: 0.01 } as never)).toThrow(/Adam: unknown option 'lr'; did you mean 'learningRate'\? \(Keras 2's lr\)/);

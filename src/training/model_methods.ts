@@ -115,14 +115,20 @@ const isArgs = (v: unknown) =>
     !isBatchIterable(v) &&
     !Object.values(v as object).some((t) => t instanceof Tensor));
 
+// A plain object of only `entry`'s option keys (fit's sampleWeight holds a tensor, so isArgs misses it).
+function onlyOptionKeys(v: unknown, entry: string): boolean {
+  if (v === null || typeof v !== 'object' || v instanceof Tensor || Array.isArray(v) || ArrayBuffer.isView(v) || isBatchIterable(v)) return false;
+  const keys = Object.keys(v);
+  const valid = optionKeys(entry);
+  return keys.length > 0 && keys.every((k) => canonicalKey(k, valid) !== undefined);
+}
+
 // Keras's fit(x, epochs=2) without targets (an autoencoder, a VAE's train_step), written
 // fit(x, { epochs: 2 }): x is tensors, so the options land where y goes. Said so, rather
 // than 'expected y to be a Tensor'.
 function refuseOptionsAsTargets(op: string, method: 'fit' | 'evaluate', y: unknown, given: number): void {
-  if (given !== 2 || !isArgs(y) || y === undefined) return;
+  if (given !== 2 || !onlyOptionKeys(y, method === 'fit' ? 'Model.fit' : 'Model.evaluate')) return;
   const keys = Object.keys(y as object);
-  const valid = optionKeys(method === 'fit' ? 'Model.fit' : 'Model.evaluate');
-  if (keys.length === 0 || !keys.every((k) => canonicalKey(k, valid) !== undefined)) return;
   throw new Error(
     `${op}: got ${method}'s options ({ ${keys.join(', ')} }) where y goes; without targets (Keras's ${method}(x, ${keys[0]}=...)) write ${method}(x, null, { ... })`,
   );
@@ -190,7 +196,7 @@ proto.fit = function (this: Model, x: unknown, y?: unknown, args?: loops.FitArgs
   return rejecting(() =>
     withEncodedX(this, x, (x) => {
       if (!isBatchIterable(x)) refuseOptionsAsTargets(`${this.name}.fit`, 'fit', y, given);
-      const [targets, options] = isBatchIterable(x) && isArgs(y) ? [undefined, y as Args<loops.FitArgs>] : [y, args];
+      const [targets, options] = isBatchIterable(x) && (isArgs(y) || onlyOptionKeys(y, 'Model.fit')) ? [undefined, y as Args<loops.FitArgs>] : [y, args];
       return withArrayTargets(this, targets, options, (y, a) => withEncodedValidation(this, a, (a) => loops.fit(this, x, y, a)));
     }),
   );
@@ -210,7 +216,7 @@ proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.Ev
   const given = arguments.length;
   return rejecting(() =>
     withEncodedX(this, x, (x) => {
-      if (isBatchIterable(x) && isArgs(y)) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
+      if (isBatchIterable(x) && (isArgs(y) || onlyOptionKeys(y, 'Model.evaluate'))) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
       refuseOptionsAsTargets(`${this.name}.evaluate`, 'evaluate', y, given);
       return withArrayTargets(this, y, args, (y, a) => loops.evaluate(this, x, y, a));
     }),
