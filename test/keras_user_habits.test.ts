@@ -128,6 +128,27 @@ describe('options that a Dataset would ignore', () => {
   });
 });
 
+describe('a custom layer without getConfig, saved and loaded', () => {
+  it('fails to load naming the class and what its getConfig lacks', () => {
+    // keras.io's TokenAndPositionEmbedding: constructor arguments that Keras 3 records itself.
+    class TokenAndPositionEmbedding extends ts.layers.Layer {
+      tokenEmb: ts.layers.Layer;
+      constructor(vocabSize: number, embedDim: number) {
+        super();
+        this.tokenEmb = ts.layers.embedding({ inputDim: vocabSize, outputDim: embedDim });
+      }
+      override call(x: ts.Tensor): ts.Tensor {
+        return this.tokenEmb.apply(x) as ts.Tensor;
+      }
+    }
+    const config = ts.layers.serializeLayer(new TokenAndPositionEmbedding(10, 4));
+    ts.layers.registerLayer(TokenAndPositionEmbedding as never);
+    expect(() => ts.layers.deserializeLayer(config)).toThrow(
+      /TokenAndPositionEmbedding\.fromConfig: rebuilding from its config \{ name, trainable, dtype \} failed \(embedding(_\d+)?: expected inputDim to be a positive integer, got an object\); TokenAndPositionEmbedding does not override getConfig/,
+    );
+  });
+});
+
 describe('names from Keras that are spelled otherwise here', () => {
   it('say the spelling to use', async () => {
     expect(() => new ts.optimizers.Adam({ lr: 0.01 } as never)).toThrow(/Adam: unknown option 'lr'; did you mean 'learningRate'\? \(Keras 2's lr\)/);

@@ -739,7 +739,20 @@ export class Layer<K extends OutputKind = 'single'> {
 
   /** A new layer from a config that getConfig produced. */
   static fromConfig<T extends Layer<any>>(this: new (args: any) => T, config: Record<string, unknown>): T {
-    return new this(config);
+    try {
+      return new this(config);
+    } catch (e) {
+      // A custom layer that kept Layer's getConfig saved its base options only (Keras 3
+      // records a layer's constructor arguments itself; here getConfig says them): say so.
+      if (this.prototype.getConfig !== Layer.prototype.getConfig || !(e instanceof Error)) throw e;
+      const name = classNameOf(this);
+      throw new Error(
+        `${name}.fromConfig: rebuilding from its config { ${Object.keys(config).join(', ')} } failed (${e.message}); ` +
+          `${name} does not override getConfig, so its config holds Layer's options only: return the constructor's options from getConfig ` +
+          '(and take them as one object, or override static fromConfig)',
+        { cause: e },
+      );
+    }
   }
 
   /** Releases the weights of this layer and its sublayers; the layer cannot be used afterwards. */
