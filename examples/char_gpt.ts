@@ -167,7 +167,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
   // A fixed validation set: the same windows every epoch.
   const validRandom = mulberry32(99);
   const validSet = Array.from({ length: config.validBatches }, () => batch(valid, config.batchSize, config.context, validRandom));
-  const validBits = () => validSet.reduce((s, b) => s + (model.testOnBatch(b.x, b.y) as { loss: number }).loss, 0) / validSet.length / Math.LN2;
+  const validBits = () => validSet.reduce((s, b) => s + model.testOnBatch(b.x, b.y).loss, 0) / validSet.length / Math.LN2;
 
   const random = mulberry32(1);
   const losses: number[] = [];
@@ -177,7 +177,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
     let steps = 0;
     while (steps < config.stepsPerEpoch && (Date.now() - epochStart) / 1000 < config.secondsPerEpoch) {
       const { x, y } = batch(train, config.batchSize, config.context, random);
-      losses.push((model.trainOnBatch(x, y) as { loss: number }).loss);
+      losses.push(model.trainOnBatch(x, y).loss);
       ts.dispose([x, y]);
       steps++;
     }

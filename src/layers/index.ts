@@ -88,6 +88,8 @@ export type { Node } from './node';
 export type { Nested } from './structure';
 export { registerLayer, serializeLayer, deserializeLayer, type LayerClass } from './serialization';
 export { InputLayer, type InputArgs } from './input_layer';
+/** Keras's keras.layers.Input, the same as ts.input: a symbolic input of a functional model. @example layers.input({shape: [28, 28, 1]}) */
+export { input } from './input_layer';
 export { Dense, type DenseArgs } from './dense';
 export { Activation, Identity, Lambda, Masking, type ActivationArgs, type LambdaArgs, type LambdaFunction, type MaskingArgs } from './core';
 export { Dropout, ActivityRegularization, type DropoutArgs, type ActivityRegularizationArgs } from './regularization';

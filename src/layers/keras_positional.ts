@@ -6,6 +6,7 @@ import { describe } from '../tensor/shape';
 
 // Each layer's first (and second) positional parameters in Keras 3, under their option names here.
 const POSITIONAL: Record<string, string[]> = {
+  InputLayer: ['shape', 'batchSize', 'dtype'],
   Dense: ['units', 'activation'],
   EinsumDense: ['equation', 'outputShape'],
   Conv1D: ['filters', 'kernelSize'],

@@ -113,6 +113,37 @@ let layersHoldingActivityLosses = 0;
 
 const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
 const isSymbolic = (v: unknown): v is SymbolicTensor => v instanceof SymbolicTensor;
+
+// Keras's functional subclass, `class CustomModel(keras.Model)` made as `CustomModel(inputs,
+// outputs)`, ported as `class CustomModel extends ts.Model` and `new CustomModel({inputs,
+// outputs})`: Model takes its layers from call(), so the graph would be dropped without a word
+// (a user's subclass may pass keys of its own up) and fit would fail later on a missing call().
+function refuseGraphArgs(className: string, args: object | null | undefined): void {
+  if (typeof args !== 'object' || args === null || !('inputs' in args) || !('outputs' in args)) return;
+  const symbolic = (v: unknown): boolean =>
+    v instanceof SymbolicTensor || (typeof v === 'object' && v !== null && Object.values(v).some((e) => e instanceof SymbolicTensor));
+  if (!symbolic(args.inputs) || !symbolic(args.outputs)) return;
+  throw new Error(
+    `${className}: got {inputs, outputs} (a graph of symbolic tensors), but a subclass of Model or Layer computes in call() and would drop them; ` +
+      `Keras's CustomModel(inputs, outputs) subclass is written 'class ${className} extends ts.Functional' here (its trainStep and the rest may be overridden), ` +
+      'or ts.model({inputs, outputs}) for a plain functional model',
+  );
+}
+
+// apply's training flag: a boolean (or unset). Anything else is refused, since a truthy object
+// would switch dropout and the like on in inference without a word: the usual slip is
+// Keras's `def call(self, inputs, training=None)` ported as `call(inputs, training)`, whose
+// second parameter is the options object, passed on as `{ training }`.
+function checkTrainingFlag(layerName: string, training: unknown): void {
+  if (training === undefined || training === null || typeof training === 'boolean') return;
+  const options = typeof training === 'object' && !Array.isArray(training) && !(training instanceof Tensor);
+  throw new Error(
+    `${layerName}.apply: expected training to be a boolean, got ${describe(training)}` +
+      (options
+        ? "; a layer's call receives its options as one object, call(inputs, { training, mask }) (Keras's call(inputs, training)): pass { training } from it, not the object itself"
+        : ''),
+  );
+}
 const isInput = (v: unknown): v is Tensor | SymbolicTensor => isTensor(v) || isSymbolic(v);
 const isSpec = (v: unknown): v is TensorSpec => typeof v === 'object' && v !== null && Array.isArray((v as TensorSpec).shape);
 const isShapeList = (s: unknown): s is SymbolicShape[] => Array.isArray(s) && s.length > 0 && Array.isArray(s[0]);
@@ -174,6 +205,7 @@ export class Layer<K extends OutputKind = 'single'> {
   constructor(args: LayerArgs = {}) {
     args = layerOptions(Layer, new.target, args);
     const op = classNameOf(new.target);
+    refuseGraphArgs(op, args);
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
       throw new Error(`${op}: expected name to be a non-empty string, got ${describe(args.name)}`);
     }
@@ -199,7 +231,12 @@ export class Layer<K extends OutputKind = 'single'> {
     void inputShape;
   }
 
-  /** The layer's computation on concrete tensors. */
+  /**
+   * The layer's computation on concrete tensors. Its options come as one object,
+   * `{ training, mask }` (Keras's `call(inputs, training=None, mask=None)`): write
+   * `call(x, { training })`, not `call(x, training)`, whose `training` would be that
+   * object, truthy even in inference.
+   */
   call(inputs: Tensor | Tensor[] | { [name: string]: Tensor }, options: CallOptions): LayerOutput {
     void inputs;
     void options;
@@ -314,6 +351,9 @@ export class Layer<K extends OutputKind = 'single'> {
   apply(inputs: Nested<Tensor> | StringBatch, options?: CallOptions): Outputs<Tensor, K>;
   apply(inputs: Nested<Tensor> | Nested<SymbolicTensor> | StringBatch, options: CallOptions | null = {}): unknown {
     if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
+    if (typeof options === 'boolean') {
+      throw new Error(`${this.name}.apply: expected an options object, got ${options}; the training flag goes by name: apply(x, { training: ${options} })`);
+    }
     options = checkOptions(`${this.name}.apply`, options, 'Layer.apply');
     return this.applyWithCallArgs(inputs, options, undefined);
   }
@@ -324,6 +364,7 @@ export class Layer<K extends OutputKind = 'single'> {
    * model keeps them with the node (serialized as the node's kwargs).
    */
   protected applyWithCallArgs(inputs: unknown, options: CallOptions, callArgs: CallArgs | undefined): unknown {
+    checkTrainingFlag(this.name, options.training);
     // Not converted here: a tensor made from them would have no owner (a tape may need it after apply).
     if (isArrayData(inputs)) {
       throw new Error(
@@ -523,6 +564,21 @@ export class Layer<K extends OutputKind = 'single'> {
     return this.trainableFlag ? filterPacked(this.weights, (v) => !v.trainable) : this.weights;
   }
 
+  /** Keras 3's name for `weights` (`layer.variables`). */
+  get variables(): Variable[] {
+    return this.weights;
+  }
+
+  /** Keras 3's name for `trainableWeights` (`layer.trainable_variables`). */
+  get trainableVariables(): Variable[] {
+    return this.trainableWeights;
+  }
+
+  /** Keras 3's name for `nonTrainableWeights` (`layer.non_trainable_variables`). */
+  get nonTrainableVariables(): Variable[] {
+    return this.nonTrainableWeights;
+  }
+
   /** Whether the layer's weights train. Setting it also sets every sublayer (Keras 3). */
   get trainable(): boolean {
     return this.trainableFlag;
@@ -697,7 +753,20 @@ export class Layer<K extends OutputKind = 'single'> {
 
   /** A new layer from a config that getConfig produced. */
   static fromConfig<T extends Layer<any>>(this: new (args: any) => T, config: Record<string, unknown>): T {
-    return new this(config);
+    try {
+      return new this(config);
+    } catch (e) {
+      // A custom layer that kept Layer's getConfig saved its base options only (Keras 3
+      // records a layer's constructor arguments itself; here getConfig says them): say so.
+      if (this.prototype.getConfig !== Layer.prototype.getConfig || !(e instanceof Error)) throw e;
+      const name = classNameOf(this);
+      throw new Error(
+        `${name}.fromConfig: rebuilding from its config { ${Object.keys(config).join(', ')} } failed (${e.message}); ` +
+          `${name} does not override getConfig, so its config holds Layer's options only: return the constructor's options from getConfig ` +
+          '(and take them as one object, or override static fromConfig)',
+        { cause: e },
+      );
+    }
   }
 
   /** Releases the weights of this layer and its sublayers; the layer cannot be used afterwards. */

@@ -272,6 +272,22 @@ export abstract class Optimizer<H extends object = object> {
   }
 
   /**
+   * Keras 3's `optimizer.apply(grads, trainable_variables)`: applyGradients with the
+   * gradients and their variables as two lists of one length.
+   * @example optimizer.apply(tape.gradient(loss, model.trainableVariables), model.trainableVariables)
+   */
+  apply(grads: (Tensor | null)[], vars: Variable[]): void {
+    if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
+    if (!Array.isArray(grads)) throw new Error(`${this.name}.apply: expected grads to be an array of gradients, got ${describe(grads)}`);
+    if (!Array.isArray(vars)) {
+      throw new Error(
+        `${this.name}.apply: expected vars to be an array of the Variables the gradients belong to, got ${describe(vars)} (Keras's apply(grads) without variables is not supported: pass them)`,
+      );
+    }
+    this.applyGradients({ grads, vars });
+  }
+
+  /**
    * Applies one update: clips the gradients, decays the weights, runs updateStep for each
    * variable and advances `iterations`. Variables without a gradient (null) are skipped.
    */
@@ -345,6 +361,9 @@ export abstract class Optimizer<H extends object = object> {
       const { grads, vars } = input as { grads: (Tensor | null)[]; vars: Variable[] };
       if (!Array.isArray(vars) || vars.length !== grads.length)
         throw new Error(`${this.name}.applyGradients: expected as many vars as grads, got ${vars?.length} and ${grads.length}`);
+      vars.forEach((v, i) => {
+        if (!(v instanceof Variable)) throw new Error(`${this.name}.applyGradients: expected vars[${i}] to be a Variable, got ${describe(v)}`);
+      });
       return mapPacked(grads, (g, i) => [g, vars[i]]);
     }
     if (input === null || typeof input !== 'object') {

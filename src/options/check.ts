@@ -112,8 +112,20 @@ export function didYouMean(name: unknown, valid: readonly string[]): string {
   return best === undefined ? '' : `did you mean '${best}'? `;
 }
 
+// Older Keras names that no edit distance finds, by spelling: the option they became and what to say.
+const RENAMED: Record<string, { option: string; hint: string }> = {
+  lr: { option: 'learningRate', hint: "did you mean 'learningRate'? (Keras 2's lr)" },
+  nbepoch: { option: 'epochs', hint: "did you mean 'epochs'? (Keras 1's nb_epoch)" },
+  decay: {
+    option: 'learningRate',
+    hint: "Keras 2's decay is a schedule here: learningRate: ts.schedules.inverseTimeDecay({ initialLearningRate, decaySteps: 1, decayRate: decay })",
+  },
+};
+
 /** "did you mean 'x'?" for the closest valid key, or the list of valid keys when none is close. */
 export function suggestion(key: string, valid: readonly string[]): string {
+  const renamed = RENAMED[spelling(key)];
+  if (renamed !== undefined && valid.includes(renamed.option)) return renamed.hint;
   const best = closestName(key, valid);
   if (best !== undefined) return `did you mean '${best}'?`;
   return valid.length === 0 ? 'it takes no options' : `valid options are: ${valid.join(', ')}`;

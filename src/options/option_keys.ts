@@ -3865,6 +3865,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'trainable',
   ],
   'layers.identity': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
+  'layers.input': ['batchInputShape', 'batchShape', 'batchSize', 'dtype', 'inputShape', 'name', 'optional', 'ragged', 'shape', 'sparse'],
   'layers.inputLayer': ['batchInputShape', 'batchShape', 'batchSize', 'dtype', 'inputShape', 'name', 'optional', 'ragged', 'shape', 'sparse'],
   'layers.integerLookup': [
     'activityRegularizer',

@@ -5,7 +5,7 @@ import { add, mul } from '../ops/binary';
 import { sum } from '../ops/reduce';
 import { tidy } from '../tensor/memory';
 import type { Tensor } from '../tensor/tensor';
-import { ClassRegistry, type Serialized } from '../serialization/registry';
+import { ClassRegistry, classNameOf, type Serialized } from '../serialization/registry';
 import { describe } from '../tensor/shape';
 import { classOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
@@ -35,6 +35,18 @@ function checkFactor(op: string, what: string, v: unknown): number {
   return v;
 }
 
+// Keras's regularizers.l2(0.01) and L1L2(0.01, 0.02) take their factors positionally; here they are named.
+function refusePositional(className: string, names: string[], args: readonly unknown[]): void {
+  if (typeof args[0] !== 'number') return;
+  const named = args
+    .slice(0, names.length)
+    .map((v, i) => `${names[i]}: ${String(v)}`)
+    .join(', ');
+  throw new Error(
+    `${className}: expected an options object, got ${describe(args[0])}; Keras's positional ${className}(${args.map(String).join(', ')}) is written with named options here: { ${named} }`,
+  );
+}
+
 /** l1 * sum|x| + l2 * sum x^2. */
 export class L1L2 extends Regularizer {
   static override className = 'L1L2';
@@ -44,6 +56,7 @@ export class L1L2 extends Regularizer {
   readonly l2: number;
 
   constructor(args: L1L2Args = {}) {
+    refusePositional(classNameOf(new.target), ['l1', 'l2'], [args]);
     args = classOptions('regularizers', L1L2, new.target, args);
     super();
     this.l1 = checkFactor('regularizers.l1l2', 'l1', args.l1 ?? 0);
@@ -69,6 +82,7 @@ export class L1L2 extends Regularizer {
 export class L1 extends L1L2 {
   static override className = 'L1';
   constructor(args: { l1?: number } = {}) {
+    refusePositional('L1', ['l1'], [args]);
     args = classOptions('regularizers', L1, new.target, args);
     super({ l1: args.l1 ?? 0.01 });
   }
@@ -81,6 +95,7 @@ export class L1 extends L1L2 {
 export class L2 extends L1L2 {
   static override className = 'L2';
   constructor(args: { l2?: number } = {}) {
+    refusePositional('L2', ['l2'], [args]);
     args = classOptions('regularizers', L2, new.target, args);
     super({ l2: args.l2 ?? 0.01 });
   }
@@ -114,9 +129,9 @@ export function serialize(regularizer: Regularizer): Serialized {
 }
 
 /** l1 * sum|x|. */
-export const l1 = factory(L1);
+export const l1 = factory(L1, (name, args) => refusePositional(name, ['l1'], args));
 /** l2 * sum x^2. */
-export const l2 = factory(L2);
+export const l2 = factory(L2, (name, args) => refusePositional(name, ['l2'], args));
 /** l1 * sum|x| + l2 * sum x^2. */
-export const l1l2 = factory(L1L2);
+export const l1l2 = factory(L1L2, (name, args) => refusePositional(name, ['l1', 'l2'], args));
 export { OrthogonalRegularizer, orthogonalRegularizer, type OrthogonalRegularizerArgs } from './orthogonal';

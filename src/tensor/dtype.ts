@@ -21,10 +21,21 @@ export function isFloatDType(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
+// Keras's and NumPy's dtypes that have no tensor of their own here: which one to write instead.
+const NEAREST: Record<string, string> = {
+  int64: "int32 (Keras's int64 token ids and labels are int32 here)",
+  int16: 'int32',
+  int8: 'int32',
+  uint8: 'int32 (or float32 for pixels)',
+  float16: 'float32',
+  bfloat16: 'float32',
+};
+
 /** Throws unless `dtype` is a known dtype name. */
 export function checkDType(op: string, dtype: unknown): DType {
   if (typeof dtype !== 'string' || !DTYPES.includes(dtype as DType)) {
-    throw new Error(`${op}: expected dtype to be one of ${DTYPES.join(', ')}, got ${describe(dtype)}`);
+    const nearest = typeof dtype === 'string' ? NEAREST[dtype] : undefined;
+    throw new Error(`${op}: expected dtype to be one of ${DTYPES.join(', ')}, got ${describe(dtype)}${nearest ? `; write ${nearest}` : ''}`);
   }
   return dtype as DType;
 }

@@ -1,6 +1,7 @@
 // The loops of fit, evaluate and predict: batches from a source, one step each inside
 // tidy (so every intermediate is released), callbacks around them, and a yield to the
 // event loop between batches so progress bars, timers and servers keep running.
+import { describe } from '../tensor/shape';
 import { CallbackList, type Callback, type Logs } from '../callbacks/callback';
 import { callbacksFrom, type CallbacksArg } from '../callbacks/custom';
 import { History } from '../callbacks/history';
@@ -108,13 +109,30 @@ export interface PredictArgs {
 }
 
 /** The batches of x and y; with `steps`, the first that many of each pass (evaluate's and predict's steps). */
-function makeSource(op: string, x: unknown, y: unknown, sampleWeight: Tensor | undefined, batchSize: number, shuffle: boolean, steps?: number): BatchSource {
+function makeSource(
+  op: string,
+  x: unknown,
+  y: unknown,
+  sampleWeight: Tensor | undefined,
+  batchSize: number | undefined,
+  shuffle: boolean,
+  steps?: number,
+): BatchSource {
   if (isBatchIterable(x)) {
+    // Read from the batches, never from options that would be ignored without a word.
+    if (sampleWeight !== undefined) {
+      throw new Error(`${op}: when x is a Dataset or an iterable of batches, sampleWeight must not be given (the batches carry it: [x, y, sampleWeight])`);
+    }
     if (y !== undefined) throw new Error(`${op}: when x is a Dataset or an iterable of batches, y must not be given (the batches carry it)`);
+    if (batchSize !== undefined) {
+      throw new Error(
+        `${op}: batchSize (${describe(batchSize)}) does not apply to a Dataset or an iterable of batches, which is batched already: batch it with ds.batch(n)`,
+      );
+    }
     return new IterableSource(op, x, steps ?? null);
   }
   // y null is Keras's y=None: no targets.
-  const source = new TensorSource(op, x as TensorsLike, (y ?? undefined) as TensorsLike | undefined, sampleWeight, batchSize, shuffle);
+  const source = new TensorSource(op, x as TensorsLike, (y ?? undefined) as TensorsLike | undefined, sampleWeight, batchSize ?? 32, shuffle);
   return steps === undefined ? source : source.limitSteps(op, steps);
 }
 
@@ -209,7 +227,7 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
   const verbose = rankVerbose(checkVerbose(op, args.verbose, 1));
   syncInitialState(op, model as never, compiledOf(model, op));
   const batchSize = args.batchSize ?? 32;
-  let train = makeSource(op, x, y, args.sampleWeight as Tensor | undefined, batchSize, shuffle);
+  let train = makeSource(op, x, y, args.sampleWeight as Tensor | undefined, args.batchSize, shuffle);
   let validation: BatchSource | null = null;
   if (validationSplit !== undefined) {
     if (!(train instanceof TensorSource)) throw new Error(`${op}: validationSplit needs tensor data; with a Dataset pass validationData`);
@@ -357,7 +375,7 @@ export async function evaluate(model: TrainableModel, x: unknown, y: unknown, ar
   try {
     const verbose = rankVerbose(checkVerbose(op, args.verbose, 0));
     const returnDict = args.returnDict === undefined ? true : checkBoolean(op, 'returnDict', args.returnDict);
-    const source = makeSource(op, shard.x, shard.y, shard.sampleWeight, args.batchSize ?? 32, false, optionalInteger(op, 'steps', args.steps, 1));
+    const source = makeSource(op, shard.x, shard.y, shard.sampleWeight, args.batchSize, false, optionalInteger(op, 'steps', args.steps, 1));
     const callbacks = new CallbackList([...rankCallbacks(callbacksFrom(op, args.callbacks)), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
     callbacks.setModel(model as never);
     callbacks.setParams({ steps: source.steps ?? undefined, verbose });
@@ -412,7 +430,7 @@ function predictLoop(
   const op = `${model.name}.predict`;
   args = checkOptions(op, args, 'Model.predict');
   const verbose = checkVerbose(op, args.verbose, 0);
-  const source = makeSource(op, x, undefined, undefined, args.batchSize ?? 32, false, optionalInteger(op, 'steps', args.steps, 1));
+  const source = makeSource(op, x, undefined, undefined, args.batchSize, false, optionalInteger(op, 'steps', args.steps, 1));
   const callbacks = new CallbackList([...callbacksFrom(op, args.callbacks), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
   callbacks.setModel(model as never);
   callbacks.setParams({ steps: source.steps ?? undefined, verbose });
@@ -497,27 +515,29 @@ export async function predictDataset(model: TrainableModel, x: BatchIterable, ar
   return out;
 }
 
-/** One training step on one batch; returns the loss and metric values. */
+/** One training step on one batch; returns the loss and metric values (by name, and in order as evaluate's). */
 export function trainOnBatch(
   model: TrainableModel,
   x: TensorsLike,
   y: TensorsLike,
   options: { sampleWeight?: Tensor; classWeight?: Record<number, number> | number[] } = {},
-): Logs {
+): EvaluateLogs {
   const op = `${model.name}.trainOnBatch`;
   options = checkOptions(op, options, 'Model.trainOnBatch');
   compiledOf(model, op);
   model.resetMetrics();
-  return runTrainStep(op, model, withClassWeights(op, model, { x, y, sampleWeight: options.sampleWeight }, checkClassWeight(op, options.classWeight)));
+  return evaluateLogs({
+    ...runTrainStep(op, model, withClassWeights(op, model, { x, y, sampleWeight: options.sampleWeight }, checkClassWeight(op, options.classWeight))),
+  });
 }
 
 /** The loss and metrics of one batch, without training. */
-export function testOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLike, options: { sampleWeight?: Tensor } = {}): Logs {
+export function testOnBatch(model: TrainableModel, x: TensorsLike, y: TensorsLike, options: { sampleWeight?: Tensor } = {}): EvaluateLogs {
   const op = `${model.name}.testOnBatch`;
   options = checkOptions(op, options, 'Model.testOnBatch');
   compiledOf(model, op);
   model.resetMetrics();
-  return runLoggedStep(op, model, () => model.testStep(stepBatch({ x, y, sampleWeight: options.sampleWeight })));
+  return evaluateLogs({ ...runLoggedStep(op, model, () => model.testStep(stepBatch({ x, y, sampleWeight: options.sampleWeight }))) });
 }
 
 /** The model's outputs for one batch. */

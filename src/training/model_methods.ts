@@ -16,7 +16,7 @@ import * as loops from './loops';
 import { encodeX, withArrayTargets, withEncodedX } from './raw_inputs';
 import { warnSquashedLogits } from './logits_check';
 import type { SymbolicTensor } from '../layers/symbolic_tensor';
-import { checkOptions } from '../options/check';
+import { canonicalKey, checkOptions, optionKeys } from '../options/check';
 import { computeLoss, computeMetrics, defaultPredictStep, defaultTestStep, defaultTrainStep, metricResults, type StepLogs } from './steps';
 import type { TensorsLike } from './structures';
 import type { ModelInputs, ModelTargets } from './raw_inputs';
@@ -75,10 +75,13 @@ declare module '../models/model' {
      */
     predict(x: ModelInputs, args?: loops.PredictArgs): Outputs<Tensor, K>;
     predict(dataset: BatchIterable, args?: loops.PredictArgs): Promise<Outputs<Tensor, K>>;
-    /** One training step on one batch; the loss and metrics of that batch. */
-    trainOnBatch(x: ModelInputs, y: ModelTargets, options?: { sampleWeight?: Tensor | ArrayData; classWeight?: Record<number, number> }): Logs;
-    /** The loss and metrics of one batch. */
-    testOnBatch(x: ModelInputs, y: ModelTargets, options?: { sampleWeight?: Tensor | ArrayData }): Logs;
+    /**
+     * One training step on one batch; the loss and metrics of that batch, by name and, as
+     * evaluate's result, in order: `const [loss, acc] = model.trainOnBatch(x, y)`.
+     */
+    trainOnBatch(x: ModelInputs, y: ModelTargets, options?: { sampleWeight?: Tensor | ArrayData; classWeight?: Record<number, number> }): EvaluateLogs;
+    /** The loss and metrics of one batch, by name and in order (as trainOnBatch's). */
+    testOnBatch(x: ModelInputs, y: ModelTargets, options?: { sampleWeight?: Tensor | ArrayData }): EvaluateLogs;
     /** The outputs for one batch. */
     predictOnBatch(x: ModelInputs): Outputs<Tensor, K>;
     /**
@@ -111,6 +114,25 @@ const isArgs = (v: unknown) =>
     !ArrayBuffer.isView(v) &&
     !isBatchIterable(v) &&
     !Object.values(v as object).some((t) => t instanceof Tensor));
+
+// A plain object of only `entry`'s option keys (fit's sampleWeight holds a tensor, so isArgs misses it).
+function onlyOptionKeys(v: unknown, entry: string): boolean {
+  if (v === null || typeof v !== 'object' || v instanceof Tensor || Array.isArray(v) || ArrayBuffer.isView(v) || isBatchIterable(v)) return false;
+  const keys = Object.keys(v);
+  const valid = optionKeys(entry);
+  return keys.length > 0 && keys.every((k) => canonicalKey(k, valid) !== undefined);
+}
+
+// Keras's fit(x, epochs=2) without targets (an autoencoder, a VAE's train_step), written
+// fit(x, { epochs: 2 }): x is tensors, so the options land where y goes. Said so, rather
+// than 'expected y to be a Tensor'.
+function refuseOptionsAsTargets(op: string, method: 'fit' | 'evaluate', y: unknown, given: number): void {
+  if (given !== 2 || !onlyOptionKeys(y, method === 'fit' ? 'Model.fit' : 'Model.evaluate')) return;
+  const keys = Object.keys(y as object);
+  throw new Error(
+    `${op}: got ${method}'s options ({ ${keys.join(', ')} }) where y goes; without targets (Keras's ${method}(x, ${keys[0]}=...)) write ${method}(x, null, { ... })`,
+  );
+}
 
 const proto = Model.prototype as Model;
 Object.defineProperty(proto, 'compiled', { value: null, writable: true });
@@ -170,9 +192,11 @@ function rejecting<R>(fn: () => Promise<R>): Promise<R> {
 
 proto.fit = function (this: Model, x: unknown, y?: unknown, args?: loops.FitArgs): Promise<History> {
   if (arguments.length > 3) return Promise.reject(tooManyArguments(`${this.name}.fit`, 3, arguments.length));
+  const given = arguments.length;
   return rejecting(() =>
     withEncodedX(this, x, (x) => {
-      const [targets, options] = isBatchIterable(x) && isArgs(y) ? [undefined, y as Args<loops.FitArgs>] : [y, args];
+      if (!isBatchIterable(x)) refuseOptionsAsTargets(`${this.name}.fit`, 'fit', y, given);
+      const [targets, options] = isBatchIterable(x) && (isArgs(y) || onlyOptionKeys(y, 'Model.fit')) ? [undefined, y as Args<loops.FitArgs>] : [y, args];
       return withArrayTargets(this, targets, options, (y, a) => withEncodedValidation(this, a, (a) => loops.fit(this, x, y, a)));
     }),
   );
@@ -189,9 +213,11 @@ proto.fitDataset = function (this: Model, dataset: BatchIterable, args?: loops.F
 
 proto.evaluate = function (this: Model, x: unknown, y?: unknown, args?: loops.EvaluateReturnArgs): Promise<EvaluateLogs | number[]> {
   if (arguments.length > 3) return Promise.reject(tooManyArguments(`${this.name}.evaluate`, 3, arguments.length));
+  const given = arguments.length;
   return rejecting(() =>
     withEncodedX(this, x, (x) => {
-      if (isBatchIterable(x) && isArgs(y)) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
+      if (isBatchIterable(x) && (isArgs(y) || onlyOptionKeys(y, 'Model.evaluate'))) return loops.evaluate(this, x, undefined, y as Args<loops.EvaluateArgs>);
+      refuseOptionsAsTargets(`${this.name}.evaluate`, 'evaluate', y, given);
       return withArrayTargets(this, y, args, (y, a) => loops.evaluate(this, x, y, a));
     }),
   );

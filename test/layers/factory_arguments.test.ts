@@ -5,8 +5,18 @@
 import * as ts from '../../src';
 
 // Every factory of the namespaces: their lower-case functions, less the ones that are not
-// factories (lookups, serialization, registration).
-const NOT_FACTORIES = new Set(['registerLayer', 'serializeLayer', 'deserializeLayer', 'get', 'serialize', 'deserialize', 'learningRateAt', 'constraintOf']);
+// factories (lookups, serialization, registration; layers.input is ts.input, with its own arity check).
+const NOT_FACTORIES = new Set([
+  'registerLayer',
+  'serializeLayer',
+  'deserializeLayer',
+  'get',
+  'serialize',
+  'deserialize',
+  'learningRateAt',
+  'constraintOf',
+  'input',
+]);
 const factories = (['layers', 'initializers', 'regularizers', 'constraints', 'schedules'] as const).flatMap((ns) =>
   Object.entries(ts[ns] as Record<string, unknown>)
     .filter(([name, f]) => typeof f === 'function' && /^[a-z]/.test(name) && !/^register/.test(name) && !NOT_FACTORIES.has(name) && !/^class /.test(String(f)))

@@ -168,6 +168,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'image.extractPatches': b(T([1, 5, 6, 2]), [2, 3], { strides: [1, 2], dilationRate: 1, padding: 'same', dataFormat: 'channelsLast' }),
   // layers: made, then applied
   'layers.dense': b({ units: 3 }),
+  'layers.input': b({ shape: [3] }),
   'layers.dense#apply': applied({ units: 3 }, T([2, 4])),
   'layers.conv2d#apply': applied({ filters: 2, kernelSize: 3 }, T([1, 5, 5, 2])),
   'layers.maxPooling2d#apply': applied({ poolSize: 2 }, T([1, 4, 4, 2])),
@@ -317,6 +318,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'losses.Dice#apply': then([{ axis: 1 }], 'apply', T([2, 3]), T([2, 3])),
   // optimizers
   'optimizers.Adam#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', pairs()),
+  'optimizers.Adam#apply': then([{ learningRate: 0.01 }], 'apply', [T([3])], [variable([3])]),
   'optimizers.SGD#applyGradients': then([{ learningRate: 0.01, momentum: 0.9 }], 'applyGradients', pairs()),
   'optimizers.Lion#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', pairs()),
   'optimizers.Lamb#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', pairs()),
