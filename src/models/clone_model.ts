@@ -34,7 +34,7 @@ export interface CloneModelOptions {
    * Functional models only: makes each call of the cloned layers, (layer, inputs, options) =>
    * outputs; default `layer.apply(inputs, options)`. It may wrap the call in more layers.
    */
-  callFunction?: ((layer: Layer<any>, inputs: unknown, options: Record<string, unknown>) => unknown) | null;
+  callFunction?: ((layer: Layer<any>, inputs: Nested<SymbolicTensor>, options: Record<string, any>) => unknown) | null;
   /** Clone nested Sequential and functional models layer by layer with cloneFunction (default false). */
   recursive?: boolean;
 }
@@ -76,7 +76,7 @@ export function cloneModel<M extends Model<any>>(model: M, options?: CloneModelO
 interface Resolved {
   inputTensors?: Nested<SymbolicTensor>;
   cloneFunction?: (layer: Layer<any>) => Layer<any>;
-  callFunction?: (layer: Layer<any>, inputs: unknown, options: Record<string, unknown>) => unknown;
+  callFunction?: (layer: Layer<any>, inputs: Nested<SymbolicTensor>, options: Record<string, any>) => unknown;
   recursive: boolean;
 }
 

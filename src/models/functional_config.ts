@@ -221,7 +221,7 @@ export interface GraphRebuildHooks {
   /** The tensor that stands for an input layer of the config: undefined makes a new input(). */
   inputFor?(name: string): SymbolicTensor | undefined;
   /** Calls `layer`; returns the tensors that stand for the call's outputs (Keras's call_function). */
-  call?(layer: Layer<any>, inputs: unknown, options: Record<string, unknown>): unknown;
+  call?(layer: Layer<any>, inputs: Nested<SymbolicTensor>, options: Record<string, any>): unknown;
 }
 
 export function graphFromConfig(
@@ -291,7 +291,7 @@ export function graphFromConfig(
         if (hooks.call === undefined) {
           layer.apply(args, callOptions);
           made.get(name)!.push(layer.inboundNodes[layer.inboundNodes.length - 1].outputs);
-        } else made.get(name)!.push(callOutputs(`${op}: layer '${name}'`, hooks.call(layer, args, callOptions)));
+        } else made.get(name)!.push(callOutputs(`${op}: layer '${name}'`, hooks.call(layer, args as Nested<SymbolicTensor>, callOptions)));
         queue.shift();
         left--;
         progressed = true;

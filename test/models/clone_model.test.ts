@@ -3,7 +3,7 @@
 // recursive; JSON written by Keras 3's to_json read back.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cloneModel, input, layers, model, modelFromJSON, models, sequential, tensor, train, type Model, type Tensor } from '../../src';
+import { cloneModel, input, layers, model, modelFromJSON, models, sequential, tensor, train, type Functional, type Tensor } from '../../src';
 import type { Layer } from '../../src/layers/layer';
 import type { SymbolicTensor } from '../../src/layers/symbolic_tensor';
 
@@ -14,7 +14,7 @@ const x5 = () =>
   );
 
 /** x -> d1 -> add(h, d1(h)) -> d2: a shared layer and a merge. */
-function sharedNet(): Model {
+function sharedNet(): Functional {
   const x = input({ shape: [4], name: 'x' });
   const d1 = layers.dense({ units: 4, activation: 'relu', name: 'd1' });
   const h = d1.apply(x) as SymbolicTensor;
@@ -148,7 +148,7 @@ describe('toJSON / modelFromJSON', () => {
     const read = (name: string) => fs.readFileSync(path.join(__dirname, '../fixtures/models', name), 'utf8');
     const seq = modelFromJSON(read('keras3_sequential_to_json.json'));
     expect([seq.name, seq.layers.map((l) => l.name), seq.countParams()]).toEqual(['tiny', ['hidden', 'out'], 19]);
-    const fun = modelFromJSON(read('keras3_functional_to_json.json'));
+    const fun = modelFromJSON<Functional>(read('keras3_functional_to_json.json'));
     expect([fun.name, fun.countParams(), fun.outputs[0].shape]).toEqual(['fun', 12, [null, 7]]);
   });
 
@@ -160,7 +160,9 @@ describe('toJSON / modelFromJSON', () => {
     );
     expect(() => modelFromJSON({ class_name: 'Dense', config: { units: 2, name: 'lonely' } })).toThrow(/describes a layer \(Dense\), not a model/);
     // Keras 3 writes optional: false for every input; an optional input is refused, not ignored.
-    const optional = fs.readFileSync(path.join(__dirname, '../fixtures/models/keras3_sequential_to_json.json'), 'utf8').replace('"optional": false', '"optional": true');
+    const optional = fs
+      .readFileSync(path.join(__dirname, '../fixtures/models/keras3_sequential_to_json.json'), 'utf8')
+      .replace('"optional": false', '"optional": true');
     expect(() => modelFromJSON(optional)).toThrow(/optional inputs are not supported \(optional must be false\), got true/);
   });
 });
