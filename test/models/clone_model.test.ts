@@ -163,6 +163,6 @@ describe('toJSON / modelFromJSON', () => {
     const optional = fs
       .readFileSync(path.join(__dirname, '../fixtures/models/keras3_sequential_to_json.json'), 'utf8')
       .replace('"optional": false', '"optional": true');
-    expect(() => modelFromJSON(optional)).toThrow(/optional inputs are not supported \(optional must be false\), got true/);
+    expect(() => modelFromJSON(optional)).toThrow(/sets optional = true \(a boolean\), which Tessera does not support/);
   });
 });
