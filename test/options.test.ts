@@ -59,9 +59,14 @@ describe('unknown options are errors naming the owner, the key and the closest v
   });
 
   // Every layer factory, through the table: the check is the constructor's first statement.
-  // inputLayer takes input()'s options, not a layer's (checked below).
+  // inputLayer and input take input()'s options, not a layer's (checked below).
   const factories = Object.keys(OPTION_KEYS).filter(
-    (e) => e.startsWith('layers.') && /^[a-z]/.test(e.slice(7)) && typeof anyTs.layers[e.slice(7)] === 'function' && e !== 'layers.inputLayer',
+    (e) =>
+      e.startsWith('layers.') &&
+      /^[a-z]/.test(e.slice(7)) &&
+      typeof anyTs.layers[e.slice(7)] === 'function' &&
+      e !== 'layers.inputLayer' &&
+      e !== 'layers.input',
   );
   it('layers.inputLayer', () => {
     expect(() => layers.inputLayer({ inputShap: [2] } as never)).toThrow("InputLayer: unknown option 'inputShap'; did you mean 'inputShape'?");

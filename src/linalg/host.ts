@@ -279,6 +279,8 @@ function completeBasis(x: Float64Array, m: number, k: number, done: number[]): v
 
 /** The n x m transpose of the m x n a. */
 export function transposeHost(a: Float64Array, m: number, n: number): Float64Array {
+  // An empty side: nothing to move (a loop over 2**32 empty rows would spin for seconds).
+  if (m === 0 || n === 0) return new Float64Array(0);
   const t = new Float64Array(m * n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t[j * m + i] = a[i * n + j];
   return t;

@@ -106,6 +106,9 @@ describe('ts.linalg errors', () => {
     expect(Array.from(ts.linalg.det(ts.zeros([2, 0, 0])).dataSync())).toEqual([1, 1]);
     const [u, s, vh] = ts.linalg.svd(ts.zeros([0, 3])) as Tensor[];
     expect([u.shape, s.shape, vh.shape]).toEqual([[0, 0], [0], [3, 3]]);
+    // 0 x 2**32 with reduced matrices: empty results at once (the transposes used to loop over 2**32 empty rows).
+    const wide = (ts.linalg.svd(ts.zeros([0, 2 ** 32]), false) as Tensor[]).map((t) => t.shape);
+    expect(wide).toEqual([[0, 0], [0], [0, 2 ** 32]]);
   });
 
   test("det's gradient at exactly singular matrices: the cofactors, by the SVD", () => {

@@ -168,7 +168,6 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'image.extractPatches': b(T([1, 5, 6, 2]), [2, 3], { strides: [1, 2], dilationRate: 1, padding: 'same', dataFormat: 'channelsLast' }),
   // layers: made, then applied
   'layers.dense': b({ units: 3 }),
-  'layers.input': b({ shape: [3] }),
   'layers.dense#apply': applied({ units: 3 }, T([2, 4])),
   'layers.conv2d#apply': applied({ filters: 2, kernelSize: 3 }, T([1, 5, 5, 2])),
   'layers.maxPooling2d#apply': applied({ poolSize: 2 }, T([1, 4, 4, 2])),
