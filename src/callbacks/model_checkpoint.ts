@@ -107,10 +107,10 @@ export class ModelCheckpoint extends Callback {
       const v = this.monitor.value(logs, 'ModelCheckpoint');
       if (v === undefined) return;
       if (!this.monitor.improved(v)) {
-        if (verbose) console.log(`Epoch ${epoch + 1}: ${this.monitor.key} did not improve from ${this.monitor.best}`);
+        if (verbose) console.log(`Epoch ${epoch + 1}: ${this.monitor.key} did not improve from ${bestText(this.monitor.best)}`);
         return;
       }
-      if (verbose) console.log(`Epoch ${epoch + 1}: ${this.monitor.key} improved from ${this.monitor.best} to ${v}, saving model to ${path}`);
+      if (verbose) console.log(`Epoch ${epoch + 1}: ${this.monitor.key} improved from ${bestText(this.monitor.best)} to ${fixed5(v)}, saving model to ${path}`);
       this.monitor.best = v;
     } else if (verbose) {
       console.log(`Epoch ${epoch + 1}: saving model to ${path}`);
@@ -121,3 +121,8 @@ export class ModelCheckpoint extends Callback {
     await saver.call(model, path);
   }
 }
+
+// Keras's `{value:.5f}`: Python writes nan, inf and -inf for the non-finite values.
+const fixed5 = (v: number): string => (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : v.toFixed(5));
+// Before the first value the best is infinite here and None in Keras 3, which prints it so.
+const bestText = (best: number): string => (Number.isFinite(best) ? fixed5(best) : 'None');

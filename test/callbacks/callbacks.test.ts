@@ -114,6 +114,21 @@ describe('callbacks', () => {
     expect(() => formatCheckpointPath('{missing}', 1, {})).toThrow(/names 'missing', which the logs do not have/);
   });
 
+  it("ModelCheckpoint's verbose lines are Keras 3's (values to 5 places, None before the first)", async () => {
+    const lines: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    try {
+      await runEpochs(new CallbackList([new ModelCheckpoint({ filepath: 'best', saveBestOnly: true, verbose: 1 })]), fakeModel(), [3, 4, 2.123456789]);
+    } finally {
+      log.mockRestore();
+    }
+    expect(lines).toEqual([
+      'Epoch 1: val_loss improved from None to 3.00000, saving model to best',
+      'Epoch 2: val_loss did not improve from 3.00000',
+      'Epoch 3: val_loss improved from 3.00000 to 2.12346, saving model to best',
+    ]);
+  });
+
   it('ReduceLROnPlateau and LearningRateScheduler change the learning rate', async () => {
     const model = fakeModel();
     await runEpochs(new CallbackList([new ReduceLROnPlateau({ patience: 1, factor: 0.5, minLr: 0.03 })]), model, [1, 1, 1, 1]);
