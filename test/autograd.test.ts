@@ -41,6 +41,15 @@ describe('GradientTape', () => {
     expectTensor(dw!, [3], [1, 4, 9]);
   });
 
+  it('missing sources are an error that says what goes there (not "sources[0]")', () => {
+    const w = variable(tensor([0.5, -1]));
+    const tape = new GradientTape();
+    const y = sum(square(w));
+    expect(() => tape.gradient(y, undefined as never)).toThrow(
+      /^GradientTape\.gradient: expected sources, the tensor or list of tensors to differentiate with respect to \(such as model\.trainableWeights\), got undefined$/,
+    );
+  });
+
   it('returns null for sources the target does not depend on, and for integer inputs', () => {
     const a = tensor([1, 2]);
     const b = tensor([3, 4]);

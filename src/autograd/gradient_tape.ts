@@ -1,5 +1,6 @@
 // GradientTape: Keras's tf.GradientTape for TypeScript.
 import { onScopeClose } from '../tensor/scope';
+import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { backward, startTape, stopTape, type GradientReadyHook, type TapeRecording } from './tape';
 import { classOptions } from '../options/check';
@@ -72,6 +73,11 @@ export class GradientTape {
     this.stop();
     const list = Array.isArray(sources) ? sources : [sources];
     try {
+      // Nothing to differentiate with respect to: say what goes there (Keras's tape.gradient(loss, model.trainable_variables)).
+      if (sources === undefined || sources === null)
+        throw new Error(
+          `GradientTape.gradient: expected sources, the tensor or list of tensors to differentiate with respect to (such as model.trainableWeights), got ${describe(sources)}`,
+        );
       const grads = backward(this.recording, 'GradientTape.gradient', target, list, outputGradient);
       return Array.isArray(sources) ? grads : grads[0];
     } finally {
