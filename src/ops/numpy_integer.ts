@@ -18,6 +18,8 @@ function gcdOf(a: number, b: number): number {
 
 /** Both int32 operands broadcast, combined elementwise on the host (`names`: the arguments', for errors). */
 export function elementwise(op: string, x1: TensorLike, x2: TensorLike, f: (a: number, b: number) => number, names = ['x1', 'x2']): Tensor {
+  // A bool tensor beside a number would be promoted to int32 below: refused first, as NumPy and JAX refuse bools.
+  [x1, x2].forEach((v, i) => v instanceof Tensor && checkInputDType(op, names[i], v, ['int32']));
   const [a, b] = binaryOperands(op, x1, x2, []);
   checkInputDType(op, names[0], a, ['int32']);
   checkInputDType(op, names[1], b, ['int32']);

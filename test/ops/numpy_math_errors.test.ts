@@ -66,6 +66,11 @@ describe('keras.ops NumPy math errors', () => {
     ['histogram: NaN without a range', () => ts.histogram([1, NaN]), /histogram: x holds NaN, so the range cannot be found from it; give range/],
     ['gcd: float operands', () => ts.gcd(x(), x()), /gcd: .*float32/],
     [
+      'gcd: a bool tensor beside a number (NumPy and JAX refuse bools)',
+      () => ts.gcd(ts.tensor([true, false], [2], 'bool'), 4),
+      /gcd: expected argument 'x1' to have dtype int32, got bool/,
+    ],
+    [
       'lcm: beyond int32',
       () => ts.lcm(ts.tensor([65536], [1], 'int32'), ts.tensor([65537], [1], 'int32')),
       /lcm: the multiple of 65536 and 65537 \(4295032832\) is beyond int32/,
