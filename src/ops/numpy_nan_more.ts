@@ -6,7 +6,7 @@ import { checkBoolean } from '../options/check_args';
 import { type TensorLike } from '../tensor/creation';
 import { isFloatDType, type DType } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
-import { describe, normalizeAxes, normalizeAxis, reducedShape } from '../tensor/shape';
+import { describe, normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { add, maximum, minimum, mul, sub } from './binary';
 import { cast } from './cast';
@@ -15,18 +15,14 @@ import { stack } from './concat';
 import { NUMERIC_DTYPES, checkInputDType, toTensor } from './convert';
 import { all } from './logical_reduce';
 import { takeAlongAxis } from './numpy_index';
-import { floatOperand } from './numpy_elementwise';
 import { asOp } from './op_name';
 import { argMax, argMin, cumsum, sum } from './reduce';
 import { expandDims, reshape, squeeze } from './reshape';
 import { cumprod } from './tfjs_grid';
-import { topk } from './topk';
-import { transpose } from './transpose';
 import { ceil, floor, isNaN, round } from './unary';
-import type { QuantileMethod } from './numpy_quantile';
+import { quantileRows, type QuantileMethod } from './numpy_quantile';
 
 type Axis = number | number[] | null;
-const METHODS: readonly QuantileMethod[] = ['linear', 'lower', 'higher', 'midpoint', 'nearest'];
 
 // x (flattened when axis is null) with NaN replaced by `identity`, in `dtype` when given.
 function filledAlong(op: string, x: TensorLike, axis: number | null, dtype: DType | null, identity: number): [Tensor, number] {
@@ -107,25 +103,10 @@ export function nanargmin(x: TensorLike, axis: number | null = null, keepdims = 
 // Quantiles of the non-NaN values of each reduced slice: sorted descending by topk (NaN
 // first), the m values of a slice hold the last m places, so its k-th smallest is at n - 1 - k.
 function nanQuantiles(op: string, x: TensorLike, q: TensorLike, axis: Axis, method: QuantileMethod, keepdims: boolean, scale: number): Tensor {
-  checkBoolean(op, 'keepdims', keepdims);
-  if (!METHODS.includes(method)) throw new Error(`${op}: expected method to be one of ${METHODS.map((m) => `'${m}'`).join(', ')}, got ${describe(method)}`);
-  const t = floatOperand(op, 'x', x);
-  const qt = toTensor(op, 'q', q, 'float64');
-  if (qt.rank > 1) throw new Error(`${op}: expected q to be a number or a vector, got shape [${qt.shape.join(', ')}]`);
-  const qs = Array.from(qt.dataSync() as ArrayLike<number>, (v) => v / scale);
-  const bad = qs.findIndex((v) => !(v >= 0 && v <= 1));
-  if (bad >= 0) throw new Error(`${op}: expected q in [0, ${scale}], got ${describe(qs[bad] * scale)}`);
-  const axes = normalizeAxes(op, axis ?? undefined, t.rank);
-  const kept = t.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const n = axes.reduce((m, a) => m * t.shape[a], 1);
-  if (n === 0) throw new Error(`${op}: expected no empty axis to reduce, got shape [${t.shape.join(', ')}]`);
-  const keptShape = kept.map((i) => t.shape[i]);
-  const rows = reshape(transpose(t, [...kept, ...axes]), [...keptShape, n]);
-  const desc = topk(rows, n).values;
+  const { qt, qs, n, rows, desc, outShape } = quantileRows(op, x, q, axis, method, keepdims, scale);
   const m = sum(cast(logicalNot(isNaN(rows)), 'float64'), -1, true);
   const at = (k: Tensor) => takeAlongAxis(desc, cast(minimum(maximum(sub(n - 1, k), 0), n - 1), 'int32'), -1);
   const none = equal(m, 0);
-  const outShape = keepdims ? reducedShape(t.shape, axes, true) : keptShape;
   const one = (p: number) => {
     const pos = mul(sub(m, 1), p);
     const [lo, hi] = [floor(pos), ceil(pos)];

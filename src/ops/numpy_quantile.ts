@@ -28,7 +28,11 @@ type Axis = number | number[] | null;
 // Round half to even, as NumPy's 'nearest'.
 const roundHalfEven = (v: number) => (v - Math.floor(v) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v));
 
-function quantiles(op: string, x: TensorLike, q: TensorLike, axis: Axis, method: QuantileMethod, keepdims: boolean, scale: number): Tensor {
+/**
+ * @internal What quantile and nanquantile share: the arguments checked, q as fractions, and
+ * each reduced slice as a row of `rows`, sorted largest first (NaN first of all) in `desc`.
+ */
+export function quantileRows(op: string, x: TensorLike, q: TensorLike, axis: Axis, method: QuantileMethod, keepdims: boolean, scale: number) {
   checkBoolean(op, 'keepdims', keepdims);
   if (!METHODS.includes(method)) throw new Error(`${op}: expected method to be one of ${METHODS.map((m) => `'${m}'`).join(', ')}, got ${describe(method)}`);
   const t = floatOperand(op, 'x', x);
@@ -45,9 +49,14 @@ function quantiles(op: string, x: TensorLike, q: TensorLike, axis: Axis, method:
   const rows = reshape(transpose(t, [...kept, ...axes]), [...keptShape, n]);
   // Largest first (NaN first of all): the k-th smallest is at n - 1 - k.
   const desc = topk(rows, n).values;
+  const outShape = keepdims ? reducedShape(t.shape, axes, true) : keptShape;
+  return { qt, qs, n, keptShape, rows, desc, outShape };
+}
+
+function quantiles(op: string, x: TensorLike, q: TensorLike, axis: Axis, method: QuantileMethod, keepdims: boolean, scale: number): Tensor {
+  const { qt, qs, n, keptShape, rows, desc, outShape } = quantileRows(op, x, q, axis, method, keepdims, scale);
   const at = (k: number) => reshape(slice(desc, [...keptShape.map(() => 0), n - 1 - k], [...keptShape, 1]), keptShape);
   const hasNaN = any(isNaN(rows), -1);
-  const outShape = keepdims ? reducedShape(t.shape, axes, true) : keptShape;
   const one = (p: number) => {
     const pos = p * (n - 1);
     const [lo, hi] = [Math.floor(pos), Math.ceil(pos)];
