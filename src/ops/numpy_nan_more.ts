@@ -20,7 +20,8 @@ import { argMax, argMin, cumsum, sum } from './reduce';
 import { expandDims, reshape, squeeze } from './reshape';
 import { cumprod } from './tfjs_grid';
 import { ceil, floor, isNaN, round } from './unary';
-import { quantileRows, type QuantileMethod } from './numpy_quantile';
+import type { QuantileMethod } from './numpy_quantile';
+import { quantileRows } from './quantile_rows';
 
 type Axis = number | number[] | null;
 

@@ -1,57 +1,24 @@
 // keras.ops (NumPy) quantile, percentile and median: the reduced axes are moved last and
 // sorted by topk, whose values are gathered from x, so gradients reach the selected elements.
 import { tooManyArguments } from '../options/arity';
-import { checkBoolean } from '../options/check_args';
 import { type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
-import { describe, normalizeAxes, reducedShape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { add, mul, sub } from './binary';
 import { where } from './compare';
 import { stack } from './concat';
-import { toTensor } from './convert';
 import { any } from './logical_reduce';
-import { floatOperand } from './numpy_elementwise';
 import { asOp } from './op_name';
+import { quantileRows, type Axis } from './quantile_rows';
 import { reshape } from './reshape';
 import { slice } from './slice';
-import { topk } from './topk';
-import { transpose } from './transpose';
 import { isNaN } from './unary';
 
 /** How a quantile between two sorted values is taken, as NumPy's (and Keras's) `method`. */
 export type QuantileMethod = 'linear' | 'lower' | 'higher' | 'midpoint' | 'nearest';
-const METHODS: readonly QuantileMethod[] = ['linear', 'lower', 'higher', 'midpoint', 'nearest'];
-
-type Axis = number | number[] | null;
 
 // Round half to even, as NumPy's 'nearest'.
 const roundHalfEven = (v: number) => (v - Math.floor(v) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v));
-
-/**
- * @internal What quantile and nanquantile share: the arguments checked, q as fractions, and
- * each reduced slice as a row of `rows`, sorted largest first (NaN first of all) in `desc`.
- */
-export function quantileRows(op: string, x: TensorLike, q: TensorLike, axis: Axis, method: QuantileMethod, keepdims: boolean, scale: number) {
-  checkBoolean(op, 'keepdims', keepdims);
-  if (!METHODS.includes(method)) throw new Error(`${op}: expected method to be one of ${METHODS.map((m) => `'${m}'`).join(', ')}, got ${describe(method)}`);
-  const t = floatOperand(op, 'x', x);
-  const qt = toTensor(op, 'q', q, 'float64');
-  if (qt.rank > 1) throw new Error(`${op}: expected q to be a number or a vector, got shape [${qt.shape.join(', ')}]`);
-  const qs = Array.from(qt.dataSync() as ArrayLike<number>, (v) => v / scale);
-  const bad = qs.findIndex((v) => !(v >= 0 && v <= 1));
-  if (bad >= 0) throw new Error(`${op}: expected q in [0, ${scale}], got ${describe(qs[bad] * scale)}`);
-  const axes = normalizeAxes(op, axis ?? undefined, t.rank);
-  const kept = t.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const n = axes.reduce((m, a) => m * t.shape[a], 1);
-  if (n === 0) throw new Error(`${op}: expected no empty axis to reduce, got shape [${t.shape.join(', ')}]`);
-  const keptShape = kept.map((i) => t.shape[i]);
-  const rows = reshape(transpose(t, [...kept, ...axes]), [...keptShape, n]);
-  // Largest first (NaN first of all): the k-th smallest is at n - 1 - k.
-  const desc = topk(rows, n).values;
-  const outShape = keepdims ? reducedShape(t.shape, axes, true) : keptShape;
-  return { qt, qs, n, keptShape, rows, desc, outShape };
-}
 
 function quantiles(op: string, x: TensorLike, q: TensorLike, axis: Axis, method: QuantileMethod, keepdims: boolean, scale: number): Tensor {
   const { qt, qs, n, keptShape, rows, desc, outShape } = quantileRows(op, x, q, axis, method, keepdims, scale);
