@@ -13,12 +13,12 @@ import { describe } from '../tensor/shape';
 import { classOptions } from '../options/check';
 import { Constraint } from './constraint';
 import { tooManyArguments } from '../options/arity';
+import { epsilon } from '../config/settings';
 
 export { Constraint } from './constraint';
 export { constraintOf } from './of_variable';
 
 // Keras's backend epsilon: keeps the division defined for all-zero slices.
-const EPSILON = 1e-7;
 
 function norms(w: Tensor, axis: number | number[]): Tensor {
   return sqrt(sum(square(w), axis, true));
@@ -55,7 +55,7 @@ export class MaxNorm extends Constraint {
   apply(w: Tensor): Tensor {
     return tidy(() => {
       const n = norms(w, this.axis);
-      return mul(w, div(clipByValue(n, 0, this.maxValue), add(n, EPSILON)));
+      return mul(w, div(clipByValue(n, 0, this.maxValue), add(n, epsilon())));
     });
   }
   override getConfig(): Record<string, unknown> {
@@ -98,7 +98,7 @@ export class MinMaxNorm extends Constraint {
     return tidy(() => {
       const n = norms(w, this.axis);
       const desired = add(mul(clipByValue(n, this.minValue, this.maxValue), this.rate), mul(n, 1 - this.rate));
-      return mul(w, div(desired, add(n, EPSILON)));
+      return mul(w, div(desired, add(n, epsilon())));
     });
   }
   override getConfig(): Record<string, unknown> {
@@ -131,7 +131,7 @@ export class UnitNorm extends Constraint {
     this.axis = checkAxis('constraints.unitNorm', args.axis ?? 0);
   }
   apply(w: Tensor): Tensor {
-    return tidy(() => div(w, add(norms(w, this.axis), EPSILON)));
+    return tidy(() => div(w, add(norms(w, this.axis), epsilon())));
   }
   override getConfig(): Record<string, unknown> {
     return { axis: this.axis };

@@ -8,6 +8,7 @@ import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
 import { layerOptions } from './layer_options';
 import type { SymbolicShape } from './symbolic_tensor';
+import { imageDataFormat } from '../config/settings';
 
 /** Options of the adaptive pooling layers. */
 export interface AdaptivePoolingArgs extends LayerArgs {
@@ -36,7 +37,7 @@ export abstract class AdaptivePooling extends Layer {
     if (!Array.isArray(sizes) || sizes.length !== rank || !sizes.every((s) => Number.isInteger(s) && s >= 1))
       throw new Error(`${this.name}: expected outputSize to be a positive integer or ${rank} positive integers, got ${describe(size)}`);
     this.outputSize = [...sizes];
-    const format = args.dataFormat ?? 'channelsLast';
+    const format = args.dataFormat ?? imageDataFormat();
     if (format === 'channelsLast' || format === 'channels_last') this.dataFormat = 'channelsLast';
     else if (format === 'channelsFirst' || format === 'channels_first') this.dataFormat = 'channelsFirst';
     else throw new Error(`${this.name}: expected dataFormat 'channelsLast' or 'channelsFirst', got ${describe(format)}`);

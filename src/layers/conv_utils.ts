@@ -5,8 +5,9 @@ import { windowGeometry, type PaddingMode } from '../ops/padding';
 import { reshape } from '../ops/reshape';
 import type { Tensor } from '../tensor/tensor';
 import { describe } from '../tensor/shape';
+import { standardizeDataFormat } from '../config/settings';
 
-/** Keras's data_format; only channels-last is supported. */
+/** Keras's data_format: channels after the spatial axes, or before them (convolutions only). */
 export type DataFormat = 'channelsLast' | 'channelsFirst';
 
 /**
@@ -29,16 +30,22 @@ export function normalizeTuple(op: string, what: string, value: unknown, n: numb
   return [...tuple];
 }
 
-/** @internal Accepts channels-last (either spelling); channels-first is a clear error. */
-export function checkDataFormat(op: string, value: unknown): DataFormat {
-  const v = value ?? 'channelsLast';
-  if (v === 'channelsLast' || v === 'channels_last') return 'channelsLast';
-  if (v === 'channelsFirst' || v === 'channels_first') {
+/**
+ * @internal `value`, or config.imageDataFormat() when none (Keras's standardize_data_format),
+ * as a DataFormat. Layers that are channels-last only (no `channelsFirst` flag) refuse
+ * channels-first, saying whether it came from the option or the global setting.
+ */
+export function checkDataFormat(op: string, value: unknown, channelsFirst = false): DataFormat {
+  if (value !== undefined && value !== null && !['channelsLast', 'channels_last', 'channelsFirst', 'channels_first'].includes(value as string))
+    throw new Error(`${op}: expected dataFormat 'channelsLast'${channelsFirst ? " or 'channelsFirst'" : ''}, got ${describe(value)}`);
+  const format = standardizeDataFormat(op, value);
+  if (format === 'channelsFirst' && !channelsFirst) {
+    const source = value === undefined || value === null ? "config.imageDataFormat() is 'channelsFirst'" : "dataFormat 'channelsFirst' is not supported";
     throw new Error(
-      `${op}: dataFormat 'channelsFirst' is not supported: Tessera's spatial layers are channels-last ([batch, ..., channels], NHWC); transpose the input (layers.permute) instead`,
+      `${op}: ${source}: this layer is channels-last only ([batch, ..., channels], NHWC); pass dataFormat: 'channelsLast' and transpose the input (layers.permute)`,
     );
   }
-  throw new Error(`${op}: expected dataFormat 'channelsLast', got ${describe(value)}`);
+  return format;
 }
 
 /** @internal A padding name (any case) among `allowed`. */

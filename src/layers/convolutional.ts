@@ -10,6 +10,7 @@ import { conv1d, conv2d, conv2dTranspose, depthwiseConv2d, separableConv2d } fro
 import { conv3d, conv3dTranspose } from '../ops/conv3d';
 import type { PaddingMode } from '../ops/padding';
 import { reshape } from '../ops/reshape';
+import { transpose } from '../ops/transpose';
 import type { DType } from '../tensor/dtype';
 import type { Tensor, Variable } from '../tensor/tensor';
 import type { ConstraintIdentifier } from '../constraints';
@@ -42,7 +43,10 @@ export interface BaseConvArgs extends LayerArgs {
   strides?: number | number[];
   /** 'valid' (default), 'same', or 'causal' (conv1d only). */
   padding?: PaddingMode;
-  /** Only 'channelsLast' (the default). */
+  /**
+   * 'channelsLast' ([batch, ..., channels]) or 'channelsFirst' ([batch, channels, ...]); default
+   * config.imageDataFormat(), resolved when the layer is made.
+   */
   dataFormat?: DataFormat;
   /** Default 1. */
   dilationRate?: number | number[];
@@ -140,7 +144,7 @@ export abstract class BaseConv extends Layer {
     this.kernelSize = normalizeTuple(this.name, 'kernelSize', args?.kernelSize, rank);
     this.strides = normalizeTuple(this.name, 'strides', args.strides ?? 1, rank);
     this.padding = checkPadding(this.name, args.padding ?? 'valid', paddings);
-    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat, true);
     this.dilationRate = normalizeTuple(this.name, 'dilationRate', args.dilationRate ?? 1, rank);
     this.useBias = args.useBias ?? true;
     this.activation = args.activation ?? 'linear';
@@ -157,14 +161,24 @@ export abstract class BaseConv extends Layer {
   protected abstract convolve(x: Tensor): Tensor;
 
   override build(inputShape: SymbolicShape): void {
-    const channels = inputShape[inputShape.length - 1];
-    if (channels === null) throw new Error(`${this.name}: the channel dimension (the last) of the input must be known, got shape ${formatShape(inputShape)}`);
+    const axis = this.dataFormat === 'channelsFirst' ? 1 : inputShape.length - 1;
+    const channels = inputShape[axis];
+    if (channels === null)
+      throw new Error(
+        `${this.name}: the channel dimension (axis ${axis}, ${this.dataFormat}) of the input must be known, got shape ${formatShape(inputShape)}`,
+      );
     this.buildKernels(channels);
     if (this.useBias) this.bias = this.biasSettings.create(this, 'bias', [this.outputChannels(channels)]);
-    this.inputSpec = new InputSpec({ ndim: this.rank + 2, axes: { [-1]: channels } });
+    this.inputSpec = new InputSpec({ ndim: this.rank + 2, axes: { [this.dataFormat === 'channelsFirst' ? 1 : -1]: channels } });
   }
 
   override call(x: Tensor): Tensor {
+    // Channels-first runs channels-last between two transposes: the kernels are the same.
+    if (this.dataFormat === 'channelsFirst') return transpose(this.channelsLastCall(transpose(x, this.toLast())), this.toFirst());
+    return this.channelsLastCall(x);
+  }
+
+  private channelsLastCall(x: Tensor): Tensor {
     let y = this.convolve(x);
     // Bias and relu in one kernel each way, instead of an add, a relu and their gradients.
     if (this.bias !== null && this.activation === 'relu') return biasRelu(y, this.bias);
@@ -172,7 +186,22 @@ export abstract class BaseConv extends Layer {
     return this.activationFn(y);
   }
 
+  // [batch, channels, ...spatial] <-> [batch, ...spatial, channels].
+  private toLast(): number[] {
+    return [0, ...Array.from({ length: this.rank }, (_, i) => i + 2), 1];
+  }
+  private toFirst(): number[] {
+    return [0, this.rank + 1, ...Array.from({ length: this.rank }, (_, i) => i + 1)];
+  }
+
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    if (this.dataFormat === 'channelsLast') return this.channelsLastOutputShape(inputShape);
+    const out = this.channelsLastOutputShape(this.toLast().map((a) => inputShape[a]));
+    return this.toFirst().map((a) => out[a]);
+  }
+
+  /** The output shape of a channels-last input shape. */
+  protected channelsLastOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const spatial = inputShape
       .slice(1, -1)
       .map((n, i) => convOutputLength(this.name, n, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding));
@@ -310,7 +339,7 @@ export abstract class ConvTranspose extends BaseConv {
   }
 
   protected convolve(x: Tensor): Tensor {
-    const spatial = this.computeOutputShape(x.shape).slice(1, -1) as number[];
+    const spatial = this.channelsLastOutputShape(x.shape).slice(1, -1) as number[];
     if (this.rank === 3) {
       const padding = this.padding as 'valid' | 'same';
       return conv3dTranspose(x, this.kernel!, {
@@ -330,7 +359,7 @@ export abstract class ConvTranspose extends BaseConv {
     );
   }
 
-  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+  protected override channelsLastOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const spatial = inputShape
       .slice(1, -1)
       .map((n, i) => deconvOutputLength(n, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding, this.outputPadding?.[i] ?? null));

@@ -11,9 +11,9 @@ import { FactorAugmentation, type AugmentationArgs } from './augmentation';
 import { checkChannels, signedUnitFactor, unitFactor } from './color_augmentation';
 import { hsvToRgb, mapValueRange, planes, rgbToHsv } from './color_space';
 import { layerOptions } from './layer_options';
+import { epsilon } from '../config/settings';
 
 /** Keras's epsilon, which keeps factor / (1 - factor) finite at factor 1. */
-const EPSILON = 1e-7;
 
 /** Options of randomSaturation. */
 export interface RandomSaturationArgs extends AugmentationArgs {
@@ -40,7 +40,7 @@ export class RandomSaturation extends FactorAugmentation {
   protected augment(images: Tensor): Tensor {
     checkChannels(this.name, images, [3]);
     const f = this.uniform(images, this.range[0], this.range[1], [images.shape[0], 1, 1, 1]);
-    const scale = div(f, add(sub(1, f), EPSILON));
+    const scale = div(f, add(sub(1, f), epsilon()));
     const [hue, saturation, value] = planes(rgbToHsv(images));
     return hsvToRgb(concat([hue, clipByValue(mul(saturation, scale), 0, 1), value], 3));
   }

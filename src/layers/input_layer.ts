@@ -7,6 +7,7 @@ import { Node } from './node';
 import type { SymbolicShape, SymbolicTensor, TensorSpec } from './symbolic_tensor';
 import { describe } from '../tensor/shape';
 import { layerOptions } from './layer_options';
+import { floatx } from '../config/settings';
 
 /** Options of input(). */
 export interface InputArgs {
@@ -17,7 +18,7 @@ export interface InputArgs {
   /** A fixed batch size (default: any). */
   batchSize?: number;
   /**
-   * Default float32; int32 for token ids; 'string' for raw strings (Keras's dtype='string'),
+   * Default config.floatx() (float32 unless set); int32 for token ids; 'string' for raw strings (Keras's dtype='string'),
    * which only a string layer (textVectorization, stringLookup, hashing) may take: the model
    * then takes string[] for this input.
    */
@@ -86,7 +87,7 @@ export class InputLayer extends Layer {
     // Keras's Input(shape=(1,), dtype='string'): a stand-in until a string layer takes it
     // (stringInputFor); strings themselves travel as JS arrays (string_input.ts).
     const raw = (args.dtype as string) === 'string';
-    const dtype = raw ? 'float32' : checkDType(op, args.dtype ?? 'float32');
+    const dtype = raw ? 'float32' : checkDType(op, args.dtype ?? floatx());
     super({ name: args.name, dtype, batchInputShape: batchShape });
     this.built = true;
     new Node(this, [], { kind: 'single' }, [{ shape: batchShape, dtype: raw ? RAW_STRINGS : dtype }], { kind: 'single' });

@@ -19,6 +19,7 @@ import { checkOptions } from '../options/check';
 import { checkBoolean } from '../options/check_args';
 import { assertInputCompatibility, type InputSpec } from './input_spec';
 import { uniqueLayerName, uniqueVariableName } from './naming';
+import { DTypePolicy, layerDType, type SerializedDTypePolicy } from '../mixed_precision/policy';
 import { checkNewWeight } from './weight_guard';
 import { Node } from './node';
 import { flattenNested, packNested, structureSize, type Nested, type Structure } from './structure';
@@ -56,15 +57,18 @@ export interface LayerArgs {
   name?: string;
   /** Whether optimizers update the layer's weights. Default true. */
   trainable?: boolean;
-  /** The dtype of the weights and of float computations. Default float32. */
-  dtype?: DType;
+  /**
+   * The dtype of the weights and of float computations: a dtype, a mixedPrecision.DTypePolicy
+   * or its serialized form. Default the global policy's (config.floatx unless set).
+   */
+  dtype?: DType | DTypePolicy | SerializedDTypePolicy;
   /** For the first layer of a Sequential: the input shape without the batch dimension. */
   inputShape?: SymbolicShape;
   /** For the first layer of a Sequential: the input shape with the batch dimension. */
   batchInputShape?: SymbolicShape;
   /** The batch size that goes with inputShape (default: any). */
   batchSize?: number;
-  /** For the first layer of a Sequential: the dtype of the implied input. Default float32. */
+  /** For the first layer of a Sequential: the dtype of the implied input. Default config.floatx(). */
   inputDType?: DType;
   /** A penalty on the layer's outputs, divided by the batch size (Keras 3), added to `layer.losses` on every call. */
   activityRegularizer?: regularizers.RegularizerIdentifier | null;
@@ -173,6 +177,10 @@ export class Layer<K extends OutputKind = 'single'> {
   readonly name: string;
   /** The dtype of weights and float computations; float inputs are cast to it. */
   readonly dtype: DType;
+  /** The layer's dtype policy (Keras's layer.dtype_policy): compute and variable dtype both its dtype. */
+  get dtypePolicy(): DTypePolicy {
+    return new DTypePolicy(this.dtype);
+  }
   /** True once build has created the weights. */
   built = false;
   /** Whether a mask on the inputs passes through to the outputs (computeMask's default). */
@@ -210,7 +218,7 @@ export class Layer<K extends OutputKind = 'single'> {
       throw new Error(`${op}: expected name to be a non-empty string, got ${describe(args.name)}`);
     }
     this.name = args.name ?? uniqueLayerName(op);
-    this.dtype = checkDType(this.name, args.dtype ?? 'float32');
+    this.dtype = layerDType(this.name, args.dtype, checkDType);
     this.trainableFlag = args.trainable ?? true;
     if (args.batchInputShape !== undefined) this.batchInputShape = checkSymbolicShape(this.name, args.batchInputShape, 'batchInputShape');
     else if (args.inputShape !== undefined) {

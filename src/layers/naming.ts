@@ -28,6 +28,21 @@ export function uniqueLayerName(className: string): string {
   return next(layerCounters, toSnakeCase(className.replace(/\W+/g, '')));
 }
 
+/** @internal The next number of `prefix`'s counter (Keras's get_uid): 1 first, as names share it. */
+export function nextUid(prefix: string): number {
+  const n = (layerCounters.get(prefix) ?? 0) + 1;
+  layerCounters.set(prefix, n);
+  return n;
+}
+
+/**
+ * @internal Forgets the layer-name counters (clearSession). Variable names stay counted:
+ * they key variableGrads' results, and variables made before may still be in use.
+ */
+export function resetLayerNames(): void {
+  layerCounters.clear();
+}
+
 /**
  * @internal A fresh variable name 'layer/weight'. Variable names key variableGrads'
  * result, so two layers given the same name still get distinct variables.

@@ -26,6 +26,7 @@ import { deserializeLayer, serializeLayer } from './serialization';
 import type { SymbolicShape } from './symbolic_tensor';
 import { checkPositiveInt } from './weight_settings';
 import { buildSublayer } from './wrappers';
+import { epsilon } from '../config/settings';
 
 /** Options of spectralNormalization. */
 export interface SpectralNormalizationArgs extends LayerArgs {
@@ -35,8 +36,8 @@ export interface SpectralNormalizationArgs extends LayerArgs {
   powerIterations?: number;
 }
 
-// Keras's ops.normalize over the whole tensor: x * rsqrt(max(sum x^2, epsilon^2)), epsilon 1e-7.
-const normalizeAll = (x: Tensor) => mul(x, rsqrt(maximum(sum(square(x)), 1e-14)));
+// Keras's ops.normalize over the whole tensor: x * rsqrt(max(sum x^2, epsilon^2)), epsilon config.epsilon().
+const normalizeAll = (x: Tensor) => mul(x, rsqrt(maximum(sum(square(x)), epsilon() * epsilon())));
 
 /**
  * Wraps a layer so that its kernel's spectral norm stays near 1 (stabilizes GAN

@@ -18,6 +18,7 @@ import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
 import { layerOptions } from './layer_options';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
+import { epsilon } from '../config/settings';
 
 /** What the spectrogram holds. */
 export type SpectrogramMode = 'log' | 'magnitude' | 'psd' | 'real' | 'imag' | 'angle' | 'stft';
@@ -48,7 +49,6 @@ export interface STFTSpectrogramArgs extends LayerArgs {
 }
 
 // Keras's backend epsilon, the floor of the power and the magnitude.
-const EPSILON = 1e-7;
 
 /** Signals -> spectrograms by a strided convolution with (trainable) DFT kernels, as Keras 3's STFTSpectrogram. */
 export class STFTSpectrogram extends Layer {
@@ -170,8 +170,8 @@ export class STFTSpectrogram extends Layer {
         ),
       );
     }
-    const magnitude = this.arrange(sqrt(maximum(power, EPSILON)));
-    return this.mode === 'magnitude' ? magnitude : log(maximum(magnitude, EPSILON));
+    const magnitude = this.arrange(sqrt(maximum(power, epsilon())));
+    return this.mode === 'magnitude' ? magnitude : log(maximum(magnitude, epsilon()));
   }
 
   // [batch, channels, frames, bins] -> Keras's channels-last layouts.

@@ -11,7 +11,8 @@ import { describe, normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { checkOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
-import { EPSILON, perSample } from './inputs';
+import { perSample } from './inputs';
+import { epsilon } from '../config/settings';
 
 /** Options of categoricalFocalCrossentropy. */
 export interface CategoricalFocalCrossentropyOptions {
@@ -62,7 +63,7 @@ export function categoricalFocalCrossentropy(yTrue: TensorLike, yPred: TensorLik
     const a = alphaFactor(op, alpha, p, axis);
     const z = labelSmoothing > 0 ? add(mul(t, 1 - labelSmoothing), labelSmoothing / p.shape[axis]) : t;
     const probs = fromLogits ? softmax(p, axis) : p;
-    const output = clipByValue(div(probs, sum(probs, axis, true)), EPSILON, 1 - EPSILON);
+    const output = clipByValue(div(probs, sum(probs, axis, true)), epsilon(), 1 - epsilon());
     const cce = mul(mul(z, log(output)), -1);
     return sum(mul(mul(pow(sub(1, output), gamma), a), cce), axis);
   });

@@ -13,9 +13,10 @@ import { normalizeAxis, describe } from '../tensor/shape';
 import { tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
 import { sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits } from './from_logits';
-import { EPSILON, floatPrediction, perSample, shapeText } from './inputs';
+import { floatPrediction, perSample, shapeText } from './inputs';
 import { checkOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
+import { epsilon } from '../config/settings';
 
 /** Options of binaryCrossentropy. */
 export interface BinaryCrossentropyOptions {
@@ -62,7 +63,7 @@ function checkSmoothing(op: string, s: number): number {
 
 // Elementwise binary cross-entropy of probabilities, clipped as Keras clips them.
 function binaryCrossentropyOfProbabilities(t: Tensor, p: Tensor): Tensor {
-  const clipped = clipByValue(p, EPSILON, 1 - EPSILON);
+  const clipped = clipByValue(p, epsilon(), 1 - epsilon());
   return mul(add(mul(t, log(clipped)), mul(sub(1, t), log(sub(1, clipped)))), -1);
 }
 
@@ -105,7 +106,7 @@ export function binaryFocalCrossentropy(yTrue: TensorLike, yPred: TensorLike, op
 // -sum(z log p) along `axis` for probabilities (renormalized, then clipped) or logits.
 function categoricalFromLabels(z: Tensor, p: Tensor, axis: number, fromLogits: boolean): Tensor {
   if (fromLogits) return softmaxCrossEntropyWithLogits(z, p, axis);
-  const normalized = clipByValue(div(p, sum(p, axis, true)), EPSILON, 1 - EPSILON);
+  const normalized = clipByValue(div(p, sum(p, axis, true)), epsilon(), 1 - epsilon());
   return mul(sum(mul(z, log(normalized)), axis), -1);
 }
 

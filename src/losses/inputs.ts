@@ -9,9 +9,6 @@ import { tidy } from '../tensor/memory';
 import { shapesEqual } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 
-/** Keras's epsilon: the clip and divide-by-zero guard of losses and metrics. */
-export const EPSILON = 1e-7;
-
 /** `[d0, d1, ...]` for error messages. */
 export function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;

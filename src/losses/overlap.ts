@@ -7,7 +7,8 @@ import { describe, normalizeAxes } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { checkOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
-import { EPSILON, perSample } from './inputs';
+import { perSample } from './inputs';
+import { epsilon } from '../config/settings';
 
 /** Options of dice. */
 export interface DiceOptions {
@@ -45,7 +46,7 @@ export function dice(yTrue: TensorLike, yPred: TensorLike, options: DiceOptions 
   return perSample('dice', yTrue, yPred, (t, p) => {
     const axes = overlapAxes('dice', options.axis, p.rank);
     const intersection = sum(mul(t, p), axes);
-    return sub(1, div(mul(intersection, 2), add(add(sum(t, axes), sum(p, axes)), EPSILON)));
+    return sub(1, div(mul(intersection, 2), add(add(sum(t, axes), sum(p, axes)), epsilon())));
   });
 }
 
@@ -64,6 +65,6 @@ export function tversky(yTrue: TensorLike, yPred: TensorLike, options: TverskyOp
     const tp = sum(mul(t, p), axes);
     const fp = sum(mul(sub(1, t), p), axes);
     const fn = sum(mul(t, sub(1, p)), axes);
-    return sub(1, div(tp, add(add(add(tp, mul(fp, alpha)), mul(fn, beta)), EPSILON)));
+    return sub(1, div(tp, add(add(add(tp, mul(fp, alpha)), mul(fn, beta)), epsilon())));
   });
 }

@@ -6,10 +6,11 @@ import { mean, sum } from '../ops/reduce';
 import { abs, log1p, softplus, square } from '../ops/unary';
 import type { TensorLike } from '../tensor/creation';
 import { Tensor } from '../tensor/tensor';
-import { EPSILON, perSample } from './inputs';
+import { perSample } from './inputs';
 import { checkOptions } from '../options/check';
 import { describe } from '../tensor/shape';
 import { tooManyArguments } from '../options/arity';
+import { epsilon } from '../config/settings';
 
 /**
  * mean((yTrue - yPred)^2) over the last axis: Keras's per-sample loss. TensorFlow.js's
@@ -44,13 +45,13 @@ export function meanAbsoluteError(yTrue: TensorLike, yPred: TensorLike): Tensor 
 /** 100 mean(|(yTrue - yPred) / max(|yTrue|, 1e-7)|) over the last axis. */
 export function meanAbsolutePercentageError(yTrue: TensorLike, yPred: TensorLike): Tensor {
   if (arguments.length > 2) throw tooManyArguments('meanAbsolutePercentageError', 2, arguments.length);
-  return perSample('meanAbsolutePercentageError', yTrue, yPred, (t, p) => mul(mean(abs(div(sub(t, p), maximum(abs(t), EPSILON))), -1), 100));
+  return perSample('meanAbsolutePercentageError', yTrue, yPred, (t, p) => mul(mean(abs(div(sub(t, p), maximum(abs(t), epsilon()))), -1), 100));
 }
 
 /** mean((log(max(yPred, 1e-7) + 1) - log(max(yTrue, 1e-7) + 1))^2) over the last axis. */
 export function meanSquaredLogarithmicError(yTrue: TensorLike, yPred: TensorLike): Tensor {
   if (arguments.length > 2) throw tooManyArguments('meanSquaredLogarithmicError', 2, arguments.length);
-  return perSample('meanSquaredLogarithmicError', yTrue, yPred, (t, p) => mean(square(sub(log1p(maximum(p, EPSILON)), log1p(maximum(t, EPSILON)))), -1));
+  return perSample('meanSquaredLogarithmicError', yTrue, yPred, (t, p) => mean(square(sub(log1p(maximum(p, epsilon())), log1p(maximum(t, epsilon())))), -1));
 }
 
 /** Options of huber. */
@@ -95,6 +96,6 @@ export function cosineSimilarity(yTrue: TensorLike, yPred: TensorLike, options: 
   options = checkOptions('cosineSimilarity', options, 'losses.cosineSimilarity');
   const axis = options.axis ?? -1;
   return perSample('cosineSimilarity', yTrue, yPred, (t, p) =>
-    mul(sum(mul(l2Normalize(t, axis, EPSILON * EPSILON), l2Normalize(p, axis, EPSILON * EPSILON)), axis), -1),
+    mul(sum(mul(l2Normalize(t, axis, epsilon() * epsilon()), l2Normalize(p, axis, epsilon() * epsilon())), axis), -1),
   );
 }

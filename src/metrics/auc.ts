@@ -2,11 +2,11 @@
 // thresholds, with Keras 3's Riemann sums and its interpolated PR area (Davis & Goadrich).
 import { scalar, type TensorLike } from '../tensor/creation';
 import { Tensor } from '../tensor/tensor';
-import { EPSILON } from '../losses/inputs';
 import { accumulateCounts, emptyCounts, readBatch, type ConfusionCounts } from './confusion';
 import { Metric, divNoNan } from './metric';
 import { classOptions } from '../options/check';
 import { describe, quoted } from '../tensor/shape';
+import { epsilon } from '../config/settings';
 
 /** Options of AUC. */
 export interface AUCConfig {
@@ -55,7 +55,7 @@ export class AUC extends Metric {
         throw new Error(`${this.name}: expected numThresholds to be an integer > 1, got ${describe(numThresholds)}`);
       inner = Array.from({ length: numThresholds - 2 }, (_, i) => (i + 1) / (numThresholds - 1));
     }
-    this.thresholds = [-EPSILON, ...inner, 1 + EPSILON];
+    this.thresholds = [-epsilon(), ...inner, 1 + epsilon()];
     this.evenlySpaced = config.thresholds === undefined;
     this.curve = curve;
     this.summationMethod = summationMethod;

@@ -6,10 +6,14 @@ import { sqrt, square } from '../ops/unary';
 import type { TensorLike } from '../tensor/creation';
 import { Tensor } from '../tensor/tensor';
 import { describe, normalizeAxes } from '../tensor/shape';
-import { EPSILON, perSample } from '../losses/inputs';
+import { perSample } from '../losses/inputs';
 import { checkOptions, wrapperOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
 import { MeanMetricWrapper } from './mean';
+import { epsilon } from '../config/settings';
+
+// Pearson's guard against a zero deviation: fixed, as Keras 3.15's pearson_correlation reads no backend epsilon.
+const PEARSON_FUZZ = 1e-7;
 
 /** Options of pearsonCorrelation and concordanceCorrelation. */
 export interface CorrelationOptions {
@@ -45,7 +49,7 @@ export function pearsonCorrelation(yTrue: TensorLike, yPred: TensorLike, options
     const standardized = (x: Tensor) => {
       const centred = sub(x, mean(x, axes, true));
       const std = sqrt(mean(square(centred), axes, true));
-      return div(centred, add(std, EPSILON));
+      return div(centred, add(std, PEARSON_FUZZ));
     };
     return mean(mul(standardized(t), standardized(p)), axes);
   });
@@ -68,7 +72,7 @@ export function concordanceCorrelation(yTrue: TensorLike, yPred: TensorLike, opt
     // Keras centres yTrue on yPred's mean here: the same mean, as yPred's deviations sum to 0.
     const covariance = mul(sub(t, pMean), sub(p, pMean));
     const norm = add(add(variance(t, tMean), variance(p, pMean)), square(sub(tMean, pMean)));
-    return mean(div(mul(covariance, 2), add(norm, EPSILON)), axes);
+    return mean(div(mul(covariance, 2), add(norm, epsilon())), axes);
   });
 }
 

@@ -1,13 +1,14 @@
 // F-beta and F1 scores for multi-class and multi-label predictions, Keras 3's formulas.
 import { fromTypedArray, scalar, type TensorLike } from '../tensor/creation';
 import { Tensor } from '../tensor/tensor';
-import { EPSILON, shapeText } from '../losses/inputs';
+import { shapeText } from '../losses/inputs';
 import { toTensor } from '../ops/convert';
 import { tidy } from '../tensor/memory';
 import { readBatch } from './confusion';
 import { Metric } from './metric';
 import { classOptions } from '../options/check';
 import { describe, quoted } from '../tensor/shape';
+import { epsilon } from '../config/settings';
 
 /** How per-class scores combine: not at all (null), over all counts ('micro'), plainly or by support. */
 export type FScoreAverage = null | 'micro' | 'macro' | 'weighted';
@@ -96,13 +97,13 @@ export class FBetaScore extends Metric {
   override result(): Tensor {
     const b2 = this.beta * this.beta;
     const scores = Float64Array.from(this.tp, (tp, k) => {
-      const precision = tp / (tp + this.fp[k] + EPSILON);
-      const recall = tp / (tp + this.fn[k] + EPSILON);
-      return ((1 + b2) * precision * recall) / (b2 * precision + recall + EPSILON);
+      const precision = tp / (tp + this.fp[k] + epsilon());
+      const recall = tp / (tp + this.fn[k] + epsilon());
+      return ((1 + b2) * precision * recall) / (b2 * precision + recall + epsilon());
     });
     if (this.average === null) return fromTypedArray(Float32Array.from(scores), [scores.length], 'float32');
     if (this.average === 'weighted') {
-      const total = this.support.reduce((a, b) => a + b, 0) + EPSILON;
+      const total = this.support.reduce((a, b) => a + b, 0) + epsilon();
       return scalar(scores.reduce((acc, s, k) => acc + (s * this.support[k]) / total, 0));
     }
     return scalar(scores.length === 0 ? 0 : scores.reduce((a, b) => a + b, 0) / scores.length);

@@ -5,12 +5,12 @@ import { toTensor } from '../ops/convert';
 import { scalar, type TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
-import { EPSILON } from '../losses/inputs';
 import { Metric } from './metric';
 import { broadcastTo } from '../ops/tile';
 import { reshape } from '../ops/reshape';
 import { describe } from '../tensor/shape';
 import { classOptions } from '../options/check';
+import { epsilon } from '../config/settings';
 
 /** Options of MeanIoU. */
 export interface MeanIoUConfig {
@@ -101,9 +101,9 @@ export abstract class IoUBase extends Metric {
       const tp = this.confusion[c * n + c];
       const denominator = predicted + actual - tp;
       if (denominator > 1e-9) valid++;
-      total += tp / (denominator + EPSILON);
+      total += tp / (denominator + epsilon());
     }
-    return scalar(total / (valid + EPSILON));
+    return scalar(total / (valid + epsilon()));
   }
 
   override resetState(): void {

@@ -7,6 +7,7 @@ import { classNameOf } from '../serialization/registry';
 import { describe } from '../tensor/shape';
 import { printSummary, type SummaryRow, type SummaryTable } from './summary';
 import { tooManyArguments } from '../options/arity';
+import { floatx } from '../config/settings';
 
 /**
  * A model. Subclass it to write the forward pass as code; layers stored in properties
@@ -70,7 +71,7 @@ export class Model<K extends OutputKind = 'single'> extends Layer<K> {
     // The run's call must not build again (a subclass's build would make its weights twice).
     this.built = true;
     try {
-      buildByRunning(this, inputShape, this.inputDType ?? 'float32');
+      buildByRunning(this, inputShape, this.inputDType ?? floatx());
     } catch (e) {
       this.built = false;
       const described = (shapes as SymbolicShape[]).map(formatShape).join(', ');

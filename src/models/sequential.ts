@@ -12,6 +12,7 @@ import type { Serialized } from '../serialization/registry';
 import { GraphModel } from './graph_model';
 import { describe } from '../tensor/shape';
 import { layerOptions } from '../layers/layer_options';
+import { floatx } from '../config/settings';
 
 /** Options of sequential(). */
 export interface SequentialArgs {
@@ -60,7 +61,7 @@ export class Sequential extends GraphModel<'single'> {
     }
     if (!(layer instanceof Layer)) throw new Error(`${op}: expected a Layer, got ${layer === null ? 'null' : typeof layer}`);
     if (this.stack.length === 0 && this.inputTensor === null && layer.batchInputShape !== undefined) {
-      this.inputTensor = input({ batchShape: layer.batchInputShape, dtype: layer.inputDType ?? 'float32' });
+      this.inputTensor = input({ batchShape: layer.batchInputShape, dtype: layer.inputDType ?? floatx() });
     }
     this.stack.push(layer);
     if (this.inputTensor === null) return;
@@ -101,7 +102,7 @@ export class Sequential extends GraphModel<'single'> {
       const first = this.stack[0];
       this.inputTensor = isBoundaryLayer(first)
         ? input({ batchShape: first.encodedShape([null, ...inputShape.slice(1)]), dtype: first.encodedDType() })
-        : input({ batchShape: [null, ...inputShape.slice(1)], dtype: first.inputDType ?? 'float32' });
+        : input({ batchShape: [null, ...inputShape.slice(1)], dtype: first.inputDType ?? floatx() });
     }
     this.outputsSoFar = [];
     for (const layer of this.stack) this.appendToGraph(layer);

@@ -13,6 +13,7 @@ import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { asOp } from './op_name';
 import { max, mean } from './reduce';
 import { slice } from './slice';
+import { imageDataFormat } from '../config/settings';
 
 /** Layout of pooled tensors: channels after the spatial axes (default) or before. */
 export type AdaptivePoolDataFormat = 'channelsLast' | 'channelsFirst';
@@ -62,7 +63,7 @@ function adaptivePool(op: string, reduce: typeof mean, x: TensorLike, outputSize
  * Average pooling to a fixed output size per spatial axis (1-D, 2-D or 3-D from x's rank),
  * with PyTorch's bins: [floor(i L / out), ceil((i + 1) L / out)).
  */
-export function adaptiveAveragePool(x: TensorLike, outputSize: number | number[], dataFormat: AdaptivePoolDataFormat = 'channelsLast'): Tensor {
+export function adaptiveAveragePool(x: TensorLike, outputSize: number | number[], dataFormat: AdaptivePoolDataFormat = imageDataFormat()): Tensor {
   if (arguments.length > 3) throw tooManyArguments('adaptiveAveragePool', 3, arguments.length);
   return adaptivePool('adaptiveAveragePool', mean, x, outputSize, dataFormat);
 }
@@ -71,7 +72,7 @@ export function adaptiveAveragePool(x: TensorLike, outputSize: number | number[]
  * Max pooling to a fixed output size per spatial axis (1-D, 2-D or 3-D from x's rank),
  * with PyTorch's bins: [floor(i L / out), ceil((i + 1) L / out)).
  */
-export function adaptiveMaxPool(x: TensorLike, outputSize: number | number[], dataFormat: AdaptivePoolDataFormat = 'channelsLast'): Tensor {
+export function adaptiveMaxPool(x: TensorLike, outputSize: number | number[], dataFormat: AdaptivePoolDataFormat = imageDataFormat()): Tensor {
   if (arguments.length > 3) throw tooManyArguments('adaptiveMaxPool', 3, arguments.length);
   return adaptivePool('adaptiveMaxPool', max, x, outputSize, dataFormat);
 }

@@ -10,6 +10,7 @@ import { hsvToRgb as hsvToRgbNhwc, rgbToHsv as rgbToHsvNhwc } from '../layers/co
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { reshape } from './reshape';
 import { transpose } from './transpose';
+import { imageDataFormat } from '../config/settings';
 
 /** Options of image.rgbToHsv and image.hsvToRgb. */
 export interface ImageColorOptions {
@@ -20,7 +21,7 @@ export interface ImageColorOptions {
 /** `convert` (on [batch, height, width, 3]) applied to images of either layout and rank 3 or 4. */
 function convertImages(op: string, images: TensorLike, options: ImageColorOptions | null | undefined, convert: (nhwc: Tensor) => Tensor): Tensor {
   const o = checkOptions(op, options, op);
-  const format = o.dataFormat ?? 'channelsLast';
+  const format = o.dataFormat ?? imageDataFormat();
   if (format !== 'channelsLast' && format !== 'channelsFirst')
     throw new Error(`${op}: expected dataFormat 'channelsLast' or 'channelsFirst', got ${describe(o.dataFormat)}`);
   const t = toTensor(op, 'images', images);

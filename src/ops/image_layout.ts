@@ -4,13 +4,15 @@ import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { reshape } from './reshape';
 import { transpose } from './transpose';
+import { imageDataFormat as globalDataFormat } from '../config/settings';
 
 /** Keras's image data formats, in Tessera's spelling (Keras's snake_case is accepted too). */
 export type ImageDataFormat = 'channelsLast' | 'channelsFirst' | 'channels_last' | 'channels_first';
 
-/** @internal `v` as 'channelsLast' (the default) or 'channelsFirst', or an error naming `op`. */
+/** @internal `v` as 'channelsLast' or 'channelsFirst' (none: config.imageDataFormat()), or an error naming `op`. */
 export function imageDataFormat(op: string, v: unknown): 'channelsLast' | 'channelsFirst' {
-  if (v === undefined || v === 'channelsLast' || v === 'channels_last') return 'channelsLast';
+  if (v === undefined) return globalDataFormat();
+  if (v === 'channelsLast' || v === 'channels_last') return 'channelsLast';
   if (v === 'channelsFirst' || v === 'channels_first') return 'channelsFirst';
   throw new Error(`${op}: expected dataFormat 'channelsLast' or 'channelsFirst', got ${describe(v)}`);
 }

@@ -14,6 +14,7 @@ import { asOp } from './op_name';
 import { max, mean } from './reduce';
 import { reshape } from './reshape';
 import { log, rsqrt, square } from './unary';
+import { epsilon as backendEpsilon } from '../config/settings';
 
 /**
  * Peak signal-to-noise ratio of x2 against x1 (same shapes): 20 log10(maxVal) - 10 log10(mse),
@@ -40,9 +41,9 @@ export function psnr(x1: TensorLike, x2: TensorLike, maxVal: number): Tensor {
 
 /**
  * RMS normalization: x / sqrt(mean(x^2 over `axis`) + epsilon) * scale, as
- * keras.ops.rms_normalization (epsilon defaults to Keras's backend epsilon, 1e-7).
+ * keras.ops.rms_normalization (epsilon defaults to config.epsilon(), Keras's backend epsilon).
  */
-export function rmsNormalization(x: TensorLike, scale: TensorLike = 1, axis: number | number[] = -1, epsilon = 1e-7): Tensor {
+export function rmsNormalization(x: TensorLike, scale: TensorLike = 1, axis: number | number[] = -1, epsilon = backendEpsilon()): Tensor {
   if (arguments.length > 4) throw tooManyArguments('rmsNormalization', 4, arguments.length);
   const op = 'rmsNormalization';
   let t = toTensor(op, 'x', x);

@@ -12,6 +12,7 @@ import { describe } from '../tensor/shape';
 import { classOptions } from '../options/check';
 import { factory } from '../options/factory';
 import { Regularizer, registerRegularizer } from './index';
+import { epsilon } from '../config/settings';
 
 /** Options of orthogonalRegularizer. */
 export interface OrthogonalRegularizerArgs {
@@ -51,9 +52,9 @@ export class OrthogonalRegularizer extends Regularizer {
     // Keras divides by size (size - 1) / 2 pairs: with one vector that is 0 / 0.
     if (size < 2) throw new Error(`${OP}: mode '${this.mode}' needs at least 2 ${this.mode}, got shape [${x.shape.join(', ')}]`);
     return tidy(() => {
-      // keras.ops.normalize: x / max(||x||, epsilon), epsilon 1e-7.
+      // keras.ops.normalize: x / max(||x||, epsilon), epsilon config.epsilon().
       const norm = sqrt(sum(square(x), rows ? 1 : 0, true));
-      const n = div(x, maximum(norm, 1e-7));
+      const n = div(x, maximum(norm, epsilon()));
       const product = rows ? matMul(n, n, false, true) : matMul(n, n, true, false);
       const offDiagonal = mul(product, sub(1, eye(size, size, x.dtype)));
       return mul(sum(abs(offDiagonal)), (this.factor * 0.5) / ((size * (size - 1)) / 2));

@@ -34,6 +34,7 @@ import { EpochWindow } from './epoch_window';
 import { evaluateLogs, type EvaluateLogs } from './evaluate_result';
 import { checkClassWeight, checkValidationSplit, checkVerbose, optionalInteger } from './loop_args';
 import { checkBoolean, checkInteger } from '../options/check_args';
+import { cappedEpochs, cappedSteps } from './debug_caps';
 
 /** fit's options (TensorFlow.js names). */
 export interface FitArgs {
@@ -215,11 +216,11 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
   const userCallbacks = callbacksFrom(op, args.callbacks);
   const yielding = new YieldPolicy(op, args.yieldEvery, new CallbackList(userCallbacks).defines('onYield'));
   // 0 (or initialEpoch >= epochs) trains nothing, as in Keras 3: onTrainBegin / onTrainEnd, an empty History.
-  const epochs = checkInteger(op, 'epochs', args.epochs ?? 1, 0);
+  const epochs = cappedEpochs(op, checkInteger(op, 'epochs', args.epochs ?? 1, 0));
   const initialEpoch = checkInteger(op, 'initialEpoch', args.initialEpoch ?? 0, 0);
   const validationFreq = checkInteger(op, 'validationFreq', args.validationFreq ?? 1, 1);
   const shuffle = args.shuffle === undefined ? true : checkBoolean(op, 'shuffle', args.shuffle);
-  const stepsPerEpoch = optionalInteger(op, 'stepsPerEpoch', args.stepsPerEpoch, 1);
+  const stepsPerEpoch = cappedSteps(op, 'stepsPerEpoch', optionalInteger(op, 'stepsPerEpoch', args.stepsPerEpoch, 1));
   const validationSteps = optionalInteger(op, 'validationSteps', args.validationSteps, 1);
   const validationBatchSize = optionalInteger(op, 'validationBatchSize', args.validationBatchSize, 1);
   const classWeight = checkClassWeight(op, args.classWeight);
@@ -248,7 +249,8 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
         );
   }
   if (stepsPerEpoch !== undefined) train = new EpochWindow(op, train, stepsPerEpoch, 'stepsPerEpoch');
-  if (validation !== null && validationSteps !== undefined) validation = new EpochWindow(op, validation, validationSteps, 'validationSteps');
+  const valSteps = validation === null ? undefined : cappedSteps(op, 'validationSteps', validationSteps);
+  if (validation !== null && valSteps !== undefined) validation = new EpochWindow(op, validation, valSteps, 'validationSteps');
   try {
     return await trainEpochs(
       op,
@@ -375,7 +377,15 @@ export async function evaluate(model: TrainableModel, x: unknown, y: unknown, ar
   try {
     const verbose = rankVerbose(checkVerbose(op, args.verbose, 0));
     const returnDict = args.returnDict === undefined ? true : checkBoolean(op, 'returnDict', args.returnDict);
-    const source = makeSource(op, shard.x, shard.y, shard.sampleWeight, args.batchSize, false, optionalInteger(op, 'steps', args.steps, 1));
+    const source = makeSource(
+      op,
+      shard.x,
+      shard.y,
+      shard.sampleWeight,
+      args.batchSize,
+      false,
+      cappedSteps(op, 'steps', optionalInteger(op, 'steps', args.steps, 1)),
+    );
     const callbacks = new CallbackList([...rankCallbacks(callbacksFrom(op, args.callbacks)), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
     callbacks.setModel(model as never);
     callbacks.setParams({ steps: source.steps ?? undefined, verbose });
@@ -430,7 +440,7 @@ function predictLoop(
   const op = `${model.name}.predict`;
   args = checkOptions(op, args, 'Model.predict');
   const verbose = checkVerbose(op, args.verbose, 0);
-  const source = makeSource(op, x, undefined, undefined, args.batchSize, false, optionalInteger(op, 'steps', args.steps, 1));
+  const source = makeSource(op, x, undefined, undefined, args.batchSize, false, cappedSteps(op, 'steps', optionalInteger(op, 'steps', args.steps, 1)));
   const callbacks = new CallbackList([...callbacksFrom(op, args.callbacks), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : [])]);
   callbacks.setModel(model as never);
   callbacks.setParams({ steps: source.steps ?? undefined, verbose });

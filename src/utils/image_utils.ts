@@ -12,6 +12,7 @@ import { checkDType, type DType } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
+import { imageDataFormat } from '../config/settings';
 
 /** Keras's image data format, either spelling. */
 export type ImageDataFormat = 'channelsLast' | 'channelsFirst' | 'channels_last' | 'channels_first';
@@ -34,7 +35,8 @@ export interface ArrayToImgOptions {
 
 // True for channels first; `op` names the caller in the error.
 function channelsFirst(op: string, dataFormat: unknown): boolean {
-  if (dataFormat === undefined || dataFormat === null || dataFormat === 'channelsLast' || dataFormat === 'channels_last') return false;
+  if (dataFormat === undefined || dataFormat === null) return imageDataFormat() === 'channelsFirst';
+  if (dataFormat === 'channelsLast' || dataFormat === 'channels_last') return false;
   if (dataFormat === 'channelsFirst' || dataFormat === 'channels_first') return true;
   throw new Error(`${op}: expected dataFormat 'channelsLast' or 'channelsFirst', got ${describe(dataFormat)}`);
 }

@@ -14,8 +14,7 @@ import { isStringBatch, stringsRefused } from './strings';
 import { emptyAdapt } from './vocabulary';
 import { runAdapt } from './adapt_run';
 import { tooManyArguments } from '../../options/arity';
-
-const EPSILON = 1e-7;
+import { epsilon } from '../../config/settings';
 
 /** Options of normalization. */
 export interface NormalizationArgs extends LayerArgs {
@@ -147,7 +146,7 @@ export class Normalization extends Layer {
     }
     const mean = given ? tensor(fill(this.givenMean!), this.broadcastShape) : reshape(this.mean!, this.broadcastShape);
     const variance = given ? tensor(fill(this.givenVariance!), this.broadcastShape) : reshape(this.variance!, this.broadcastShape);
-    const std = maximum(sqrt(variance), EPSILON);
+    const std = maximum(sqrt(variance), epsilon());
     return this.invert ? add(mean, mul(x, std)) : div(sub(x, mean), std);
   }
 
