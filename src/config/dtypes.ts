@@ -46,7 +46,7 @@ function standardize(op: string, dtype: unknown): string {
   if (typeof dtype !== 'string') throw new Error(`${op}: expected a dtype name such as 'float32' or 'int32', got ${describe(dtype)}`);
   let name = PYTHON_NAMES[dtype] ?? dtype;
   if (/^(torch|jax\.numpy|jnp|np|numpy|tf)\./.test(name)) name = name.slice(name.lastIndexOf('.') + 1);
-  if (!KERAS_DTYPES.has(name)) throw new Error(`${op}: unknown dtype ${describe(dtype)}; expected one of ${[...KERAS_DTYPES].join(', ')}`);
+  if (!KERAS_DTYPES.has(name)) throw new Error(`${op}: unknown dtype '${dtype}'; expected one of ${[...KERAS_DTYPES].join(', ')}`);
   return name;
 }
 

@@ -15,7 +15,7 @@ function checkPolicyName(op: string, name: unknown): FloatX {
   if (name === 'float32' || name === 'float64') return name;
   if (MIXED.has(name) || HALF.has(name)) throw halfPrecisionError(op, 'policy', name);
   throw new Error(
-    `${op}: unknown policy ${describe(name)}; expected 'float32' or 'float64' ('mixed_float16', 'mixed_bfloat16', 'float16' and 'bfloat16' need CPU half precision, not built yet)`,
+    `${op}: unknown policy '${name}'; expected 'float32' or 'float64' ('mixed_float16', 'mixed_bfloat16', 'float16' and 'bfloat16' need CPU half precision, not built yet)`,
   );
 }
 
@@ -119,6 +119,6 @@ export function layerDType(op: string, dtype: unknown, check: (op: string, d: un
       return new DTypePolicy(checkPolicyName(op, (o.config as Record<string, unknown>).name)).variableDtype;
     throw new Error(`${op}: expected dtype to be a dtype name, a DTypePolicy or its {className: 'DTypePolicy', config: {name}}, got ${describe(dtype)}`);
   }
-  if (typeof dtype === 'string' && (MIXED.has(dtype) || HALF.has(dtype))) throw halfPrecisionError(op, 'dtype', dtype);
+  if (typeof dtype === 'string' && (MIXED.has(dtype) || HALF.has(dtype))) throw halfPrecisionError(op, MIXED.has(dtype) ? 'policy' : 'dtype', dtype);
   return check(op, dtype);
 }
