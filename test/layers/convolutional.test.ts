@@ -57,14 +57,16 @@ describe('conv2d', () => {
     expect(symbolic(layers.conv2d({ filters: 4, kernelSize: 3, dilationRate: 2 }), [null, 10, 10, 2])).toEqual([null, 6, 6, 4]);
   });
 
-  it('rejects wrong ranks, channel counts, channelsFirst and bad options with clear messages', () => {
+  it('rejects wrong ranks, channel counts, bad dataFormats and bad options with clear messages', () => {
     const c = layers.conv2d({ filters: 2, kernelSize: 3, name: 'conv2d' });
     expect(() => c.apply(randomTensor([4, 8, 3]))).toThrow(
       'Input 0 of layer conv2d is incompatible with the layer: expected ndim=4, found ndim=3. Full shape received: [4, 8, 3]',
     );
     c.apply(randomTensor([1, 5, 5, 3]));
     expect(() => c.apply(randomTensor([1, 5, 5, 2]))).toThrow('expected axis -1 of input shape to have value 3');
-    expect(() => layers.conv2d({ filters: 2, kernelSize: 3, dataFormat: 'channelsFirst' })).toThrow("dataFormat 'channelsFirst' is not supported");
+    expect(() => layers.conv2d({ filters: 2, kernelSize: 3, dataFormat: 'NCHW' as never })).toThrow(
+      "expected dataFormat 'channelsLast' or 'channelsFirst', got 'NCHW'",
+    );
     expect(() => layers.conv2d({ filters: 2, kernelSize: 3, padding: 'causal' })).toThrow("expected padding 'valid' or 'same', got 'causal' (a string)");
     expect(() => layers.conv2d({ filters: 2, kernelSize: [3, 3, 3] })).toThrow('expected kernelSize to be a positive integer or an array of 2 of them');
     expect(() => layers.conv2d({ filters: 3, kernelSize: 3, groups: 2 })).toThrow('groups (2) must divide filters (3)');

@@ -107,7 +107,9 @@ describe('conv3d and conv3dTranspose', () => {
   it('explains bad options and inputs', () => {
     expect(() => layers.conv3d({ filters: 2, kernelSize: [3, 3] })).toThrow('expected kernelSize to be a positive integer or an array of 3 of them');
     expect(() => layers.conv3d({ filters: 2, kernelSize: 3, padding: 'causal' })).toThrow("expected padding 'valid' or 'same', got 'causal'");
-    expect(() => layers.conv3d({ filters: 2, kernelSize: 3, dataFormat: 'channelsFirst' })).toThrow("dataFormat 'channelsFirst' is not supported");
+    expect(() => layers.conv3d({ filters: 2, kernelSize: 3, dataFormat: 'NCDHW' as never })).toThrow(
+      "expected dataFormat 'channelsLast' or 'channelsFirst', got 'NCDHW'",
+    );
     expect(() => layers.conv3d({ filters: 2, kernelSize: 3, name: 'c3' }).apply(randomTensor([1, 4, 4, 2]))).toThrow(
       'Input 0 of layer c3 is incompatible with the layer: expected ndim=5, found ndim=4',
     );
