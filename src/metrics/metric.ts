@@ -13,12 +13,13 @@ import { tooManyArguments } from '../options/arity';
 import { classNameOf } from '../serialization/registry';
 import { clone } from '../ops/cast';
 import { MetricVariables, type AddVariableOptions } from './metric_variables';
+import { floatx } from '../config/settings';
 
 /** Options of a Metric (Keras 3's Metric(name=None, dtype=None)). */
 export interface MetricArgs {
   /** The name in logs (default: the class name in snake_case). */
   name?: string;
-  /** The dtype of the variables addVariable makes (default 'float32'). */
+  /** The dtype of the variables addVariable makes (default config.floatx(), float32 unless set). */
   dtype?: DType;
 }
 
@@ -51,7 +52,7 @@ export abstract class Metric {
       throw new Error(`${owner}: expected name to be a non-empty string, got ${describe(name)}`);
     }
     this.name = name ?? snakeCase(new.target.name);
-    this.dtype = checkDType(owner, dtype ?? 'float32');
+    this.dtype = checkDType(owner, dtype ?? floatx());
   }
 
   /**

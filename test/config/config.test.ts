@@ -193,3 +193,14 @@ describe('maxEpochs and maxStepsPerEpoch', () => {
     expect(() => (config.setMaxEpochs as () => void)()).toThrow(/config\.setMaxEpochs: expected the cap/);
   });
 });
+
+describe('floatx and metrics', () => {
+  test("a metric's dtype defaults to floatx, as Keras's Metric(dtype=None)", () => {
+    config.setFloatx('float64');
+    const m = new ts.metrics.Mean();
+    expect(m.dtype).toBe('float64');
+    expect(m.addVariable({ shape: [], initializer: 'zeros', name: 'total' }).dtype).toBe('float64');
+    config.setFloatx('float32');
+    expect(new ts.metrics.Mean().dtype).toBe('float32');
+  });
+});
