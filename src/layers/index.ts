@@ -95,7 +95,7 @@ export { Activation, Identity, Lambda, Masking, type ActivationArgs, type Lambda
 export { Dropout, ActivityRegularization, type DropoutArgs, type ActivityRegularizationArgs } from './regularization';
 export { Pipeline, type PipelineArgs } from './pipeline';
 export { SpectralNormalization, type SpectralNormalizationArgs } from './spectral_normalization';
-export { Flatten, Reshape, Permute, RepeatVector, type ReshapeArgs, type PermuteArgs, type RepeatVectorArgs } from './reshaping';
+export { Flatten, Reshape, Permute, RepeatVector, type FlattenArgs, type ReshapeArgs, type PermuteArgs, type RepeatVectorArgs } from './reshaping';
 export { Embedding, type EmbeddingArgs } from './embedding';
 export { ReversibleEmbedding, type ReversibleEmbeddingArgs, type ReversibleEmbeddingCallOptions } from './reversible_embedding';
 export { Merge, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, type ConcatenateArgs, type DotArgs } from './merging';

@@ -9,6 +9,8 @@ import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { checkPositiveInt } from './weight_settings';
 import { layerOptions } from './layer_options';
 import { describe } from '../tensor/shape';
+import { standardizeDataFormat } from '../config/settings';
+import type { DataFormat } from './conv_utils';
 
 const product = (dims: (number | null)[]): number | null => (dims.some((d) => d === null) ? null : (dims as number[]).reduce((a, b) => a * b, 1));
 
@@ -19,19 +21,36 @@ abstract class Rearrangement extends Layer {
   }
 }
 
+/** Options of flatten. */
+export interface FlattenArgs extends LayerArgs {
+  /**
+   * The layout of the input: 'channelsFirst' flattens as channels-last (channels moved last
+   * first), as Keras does. Default config.imageDataFormat(), resolved when the layer is made.
+   */
+  dataFormat?: DataFormat | 'channels_last' | 'channels_first';
+}
+
 /** Flattens each example: [batch, ...] -> [batch, product of the rest]. */
 export class Flatten extends Rearrangement {
   static override className = 'Flatten';
-  constructor(args: LayerArgs = {}) {
+  /** The input's layout; channels-first inputs are flattened in channels-last order. */
+  readonly dataFormat: DataFormat;
+  constructor(args: FlattenArgs = {}) {
     args = layerOptions(Flatten, new.target, args);
     super(args);
+    this.dataFormat = standardizeDataFormat(this.name, args.dataFormat);
     this.inputSpec = new InputSpec({ minNdim: 1 });
   }
   override call(x: Tensor): Tensor {
+    // Keras's Flatten moves channels-first channels last, so both layouts flatten alike.
+    if (this.dataFormat === 'channelsFirst' && x.rank > 2) x = transpose(x, [0, ...Array.from({ length: x.rank - 2 }, (_, i) => i + 2), 1]);
     return reshape(x, [x.shape[0], x.shape.slice(1).reduce((a, b) => a * b, 1)]);
   }
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return [inputShape[0], product(inputShape.slice(1))];
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), dataFormat: this.dataFormat };
   }
 }
 

@@ -1220,7 +1220,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'trainable',
     'valueRange',
   ],
-  'layers.Flatten': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
+  'layers.Flatten': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dataFormat', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   'layers.GRU': [
     'activation',
     'activityRegularizer',
@@ -3583,7 +3583,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'trainable',
     'valueRange',
   ],
-  'layers.flatten': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
+  'layers.flatten': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dataFormat', 'dtype', 'inputDType', 'inputShape', 'name', 'trainable'],
   'layers.gaussianDropout': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'rate', 'seed', 'trainable'],
   'layers.gaussianNoise': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'seed', 'stddev', 'trainable'],
   'layers.globalAveragePooling1d': [

@@ -74,7 +74,6 @@ const NEUTRAL_FILE_KEYS: Record<string, Obj> = {
   Embedding: { sparse: false },
   // Keras 3.15 writes whether a functional input may be None; Tessera's inputs are always given.
   InputLayer: { optional: false },
-  Flatten: { dataFormat: ['channels_last', 'channelsLast'] },
   SimpleRNN: { timeMajor: false },
   LSTM: { timeMajor: false, useCudnn: undefined },
   GRU: { timeMajor: false, useCudnn: undefined },

@@ -204,3 +204,18 @@ describe('floatx and metrics', () => {
     expect(new ts.metrics.Mean().dtype).toBe('float32');
   });
 });
+
+describe('flatten and the image data format', () => {
+  test('a channels-first flatten gives what a channels-last one gives on the transposed input (Keras)', () => {
+    config.setImageDataFormat('channels_first');
+    const first = ts.layers.flatten();
+    config.setImageDataFormat('channels_last');
+    expect(first.dataFormat).toBe('channelsFirst');
+    expect(first.getConfig().dataFormat).toBe('channelsFirst');
+    const x = ts.tensor([...Array(12).keys()], [1, 2, 3, 2]);
+    const y = first.apply(x) as ts.Tensor;
+    const z = ts.layers.flatten().apply(ts.transpose(x, [0, 2, 3, 1])) as ts.Tensor;
+    expect(Array.from(y.dataSync())).toEqual(Array.from(z.dataSync()));
+    expect(Array.from(y.dataSync())).not.toEqual(Array.from(x.dataSync()));
+  });
+});
