@@ -14,7 +14,7 @@ import { imageDataFormat } from '../config/settings';
 export interface AdaptivePoolingArgs extends LayerArgs {
   /** The output length of every spatial axis, or one per axis (required). */
   outputSize?: number | number[];
-  /** 'channelsLast' (default: [batch, ..., channels]) or 'channelsFirst'. */
+  /** 'channelsLast' ([batch, ..., channels]) or 'channelsFirst'; default config.imageDataFormat(). */
   dataFormat?: AdaptivePoolDataFormat | 'channels_last' | 'channels_first';
 }
 

@@ -15,7 +15,7 @@ import { max, mean } from './reduce';
 import { slice } from './slice';
 import { imageDataFormat } from '../config/settings';
 
-/** Layout of pooled tensors: channels after the spatial axes (default) or before. */
+/** Layout of pooled tensors: channels after the spatial axes or before (default config.imageDataFormat()). */
 export type AdaptivePoolDataFormat = 'channelsLast' | 'channelsFirst';
 
 // Each output position is one slice and one reduction, so a size in the billions would

@@ -19,7 +19,7 @@ export type ImageDataFormat = 'channelsLast' | 'channelsFirst' | 'channels_last'
 
 /** Options of imgToArray. */
 export interface ImgToArrayOptions {
-  /** 'channelsLast' (default): [height, width, channels]; 'channelsFirst': [channels, height, width]. */
+  /** 'channelsLast': [height, width, channels]; 'channelsFirst': [channels, height, width]; default config.imageDataFormat(). */
   dataFormat?: ImageDataFormat | null;
   /** The tensor's dtype (default 'float32'). */
   dtype?: DType | null;
@@ -27,7 +27,7 @@ export interface ImgToArrayOptions {
 
 /** Options of arrayToImg. */
 export interface ArrayToImgOptions {
-  /** The layout of `x`: 'channelsLast' (default) or 'channelsFirst'. */
+  /** The layout of `x`: 'channelsLast' or 'channelsFirst'; default config.imageDataFormat(). */
   dataFormat?: ImageDataFormat | null;
   /** Stretch the values to 0-255 first (x - min, then / max, times 255), as Keras (default true). */
   scale?: boolean;
