@@ -108,7 +108,14 @@ export function elasticTransform(images: TensorLike, alpha = 20, sigma = 5, opti
 }
 
 /** @internal elasticTransform with given fields noiseX, noiseY ([n, h, w] per image), for checks against Keras. */
-export function elasticTransformWithNoise(images: Tensor, noiseX: Tensor, noiseY: Tensor, alpha: number, sigma: number, options: ElasticTransformOptions): Tensor {
+export function elasticTransformWithNoise(
+  images: Tensor,
+  noiseX: Tensor,
+  noiseY: Tensor,
+  alpha: number,
+  sigma: number,
+  options: ElasticTransformOptions,
+): Tensor {
   const o = checkOptions(OP, options, OP);
   const [order, fillMode, fillValue] = checkElasticArgs(alpha, sigma, o);
   return tidy(() => {

@@ -85,13 +85,19 @@ export function scaleAndTranslate(
   checkInputDType(OP, 'images', x, [...FLOAT_DTYPES, 'int32']);
   const rank = x.rank;
   if (!Array.isArray(outputShape) || outputShape.length !== rank || !outputShape.every((d) => Number.isInteger(d) && d >= 0))
-    throw new Error(`${OP}: expected outputShape ${rank} non-negative integers (one per dimension of images [${x.shape.join(', ')}]), got ${describe(outputShape)}`);
+    throw new Error(
+      `${OP}: expected outputShape ${rank} non-negative integers (one per dimension of images [${x.shape.join(', ')}]), got ${describe(outputShape)}`,
+    );
   if (!Array.isArray(spatialDims) || !spatialDims.every((d) => Number.isInteger(d) && d >= -rank && d < rank))
     throw new Error(`${OP}: expected spatialDims a list of axes in [${-rank}, ${rank}), got ${describe(spatialDims)}`);
   const dims = spatialDims.map((d) => (d < 0 ? d + rank : d));
   if (new Set(dims).size !== dims.length) throw new Error(`${OP}: expected distinct spatialDims, got ${describe(spatialDims)}`);
-  if (!Object.prototype.hasOwnProperty.call(METHODS, method))
-    throw new Error(`${OP}: expected method one of ${Object.keys(METHODS).map((m) => `'${m}'`).join(', ')}, got ${describe(method)}`);
+  if (typeof method !== 'string' || !Object.prototype.hasOwnProperty.call(METHODS, method))
+    throw new Error(
+      `${OP}: expected method one of ${Object.keys(METHODS)
+        .map((m) => `'${m}'`)
+        .join(', ')}, got ${describe(method)}`,
+    );
   if (typeof antialias !== 'boolean') throw new Error(`${OP}: expected antialias a boolean, got ${describe(antialias)}`);
   const s = numbers('scale', scale, dims.length);
   const t = numbers('translation', translation, dims.length);

@@ -22,7 +22,15 @@ function run(c: FixtureCase & { op: string }, x: Tensor): Tensor {
       return elasticTransformWithNoise(x, fromFixture(i.noiseX, 'float32'), fromFixture(i.noiseY, 'float32'), alpha, sigma, options);
     }
     case 'scaleAndTranslate':
-      return ts.image.scaleAndTranslate(x, a.outputShape, fromFixture(i.scale, 'float32'), Array.from(i.translation.data), a.spatialDims, a.method, a.antialias);
+      return ts.image.scaleAndTranslate(
+        x,
+        a.outputShape,
+        fromFixture(i.scale, 'float32'),
+        Array.from(i.translation.data),
+        a.spatialDims,
+        a.method,
+        a.antialias,
+      );
     case 'sobelEdges':
       return ts.image.sobelEdges(x, a);
     case 'ssim': {
@@ -139,7 +147,7 @@ describe('hostile inputs are refused naming the op', () => {
     ['image.ssim', () => ts.image.ssim(img(), img(), 1, { filterSize: 3, filterSigma: NaN }), /filterSigma/],
     ['image.ssim', () => ts.image.ssim(img(), img(), 1, { filterSize: 3, k2: -1 }), /k2/],
     ['image.ssim', () => ts.image.ssim(ts.zeros([6, 7]), ts.zeros([6, 7]), 1, { filterSize: 3 }), /rank 3/],
-    ['image.extractPatches3d', () => ts.image.extractPatches3d(img(), [2, 2]), /size/],
+    ['image.extractPatches3d', () => ts.image.extractPatches3d(img(), [2, 2] as any), /size/],
     ['image.extractPatches3d', () => ts.image.extractPatches3d(ts.zeros([4, 4, 4]), 2), /rank 4/],
     ['image.extractPatches3d', () => ts.image.extractPatches3d(img(), [2, -2, 1]), /size/],
     ['image.extractPatches3d', () => ts.image.extractPatches3d(img(), 2, { strides: 0 }), /strides/],

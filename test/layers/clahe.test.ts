@@ -32,7 +32,7 @@ describe('ContrastLimitedAdaptiveHistogramEqualization (Keras 3.15 JAX fixtures)
 });
 
 describe('config and files', () => {
-  it('serializes under Keras\'s class name and round-trips its config', () => {
+  it("serializes under Keras's class name and round-trips its config", () => {
     const layer = layers.contrastLimitedAdaptiveHistogramEqualization({ valueRange: [0, 1], clipLimit: 2.5, tileGridSize: [3, 5], name: 'eq' });
     const s = layers.serializeLayer(layer);
     expect(s.className).toBe('ContrastLimitedAdaptiveHistogramEqualization');
