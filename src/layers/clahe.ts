@@ -25,6 +25,9 @@ export interface ContrastLimitedAdaptiveHistogramEqualizationArgs extends LayerA
 }
 
 const f = Math.fround;
+// XLA (Keras's JAX backend, on CPU) divides as a times the float32 reciprocal of b; so here,
+// for the same last bits (they decide where integer outputs truncate).
+const div = (a: number, b: number) => f(a * f(1 / b));
 
 /** numpy.pad's 'symmetric' source row of padded index `i` (edge repeated, any pad width). */
 function symmetric(i: number, size: number): number {
@@ -61,7 +64,7 @@ function clahe(pixels: Float32Array, [n, h, w, c]: number[], clipLimit: number, 
               excess = f(excess + f(hist[k] - clipped));
               hist[k] = clipped;
             }
-            const redistributed = f(excess / 256);
+            const redistributed = div(excess, 256);
             for (let k = 0; k < 256; k++) hist[k] = f(hist[k] + redistributed);
           }
           const out = new Float32Array(256);
@@ -69,14 +72,14 @@ function clahe(pixels: Float32Array, [n, h, w, c]: number[], clipLimit: number, 
           for (let k = 0; k < 256; k++) out[k] = run = f(run + hist[k]);
           const low = out[0];
           const denominator = f(area - low) === 0 ? 1 : f(area - low);
-          for (let k = 0; k < 256; k++) out[k] = Math.min(Math.max(f(f(f(out[k] - low) * 255) / denominator), 0), 255);
+          for (let k = 0; k < 256; k++) out[k] = Math.min(Math.max(div(f(f(out[k] - low) * 255), denominator), 0), 255);
           cdf.set(out, (((b * (gh + 2) + ty + 1) * (gw + 2) + tx + 1) * c + ch) * 256);
         }
   fillEdges(cdf, n, gh, gw, c);
   // Per padded row (column): the two tile rows it blends and the weight of the second.
   const along = (size: number, tile: number, grid: number) =>
     Array.from({ length: size }, (_, i) => {
-      const g = f(f(f(i - tile / 2) / tile) + 1);
+      const g = f(div(f(i - tile / 2), tile) + 1);
       const lo = Math.floor(g);
       const clip = (v: number) => Math.min(Math.max(v, 0), grid + 1);
       return [clip(lo), clip(lo + 1), f(g - lo)];
@@ -155,11 +158,11 @@ export class ContrastLimitedAdaptiveHistogramEqualization extends Layer {
     // Keras's _transform_value_range in float32: (x - lo) / (hi - lo) * 255 and back.
     const values = x.dataSync() as ArrayLike<number>;
     const pixels = new Float32Array(values.length);
-    for (let i = 0; i < values.length; i++) pixels[i] = identity ? values[i] : f(f(f(values[i] - f(lo)) / f(f(hi) - f(lo))) * 255);
+    for (let i = 0; i < values.length; i++) pixels[i] = identity ? values[i] : f(div(f(values[i] - f(lo)), f(f(hi) - f(lo))) * 255);
     const y = clahe(pixels, shape, this.clipLimit, this.tileGridSize);
     const out = allocTypedArray(x.dtype, y.length, this.name);
     for (let i = 0; i < y.length; i++) {
-      const v = identity ? y[i] : f(f(f(y[i] / 255) * f(f(hi) - f(lo))) + f(lo));
+      const v = identity ? y[i] : f(f(div(y[i], 255) * f(f(hi) - f(lo))) + f(lo));
       out[i] = x.dtype === 'int32' ? Math.trunc(v) : v;
     }
     return fromTypedArray(out, x.shape, x.dtype, x.device);
