@@ -108,6 +108,17 @@ describe('behaviours beyond the fixtures', () => {
     const shifted = ts.image.scaleAndTranslate(x, [4, 5], [1], [10], [1], 'linear');
     expect(Array.from(shifted.dataSync()).every((v) => v === 0)).toBe(true);
   });
+  it("sobelEdges: Keras's docstring example (a vertical edge: dx only, dy 0 away from the borders)", () => {
+    const img = ts.mul(ts.greaterEqual(ts.reshape(ts.tile(ts.range(0, 8), [8]), [1, 8, 8, 1]), 4), 1);
+    const e = ts.image.sobelEdges(ts.cast(img, 'float32'));
+    expect(e.shape).toEqual([1, 8, 8, 1, 2]);
+    const v = e.arraySync() as number[][][][][];
+    expect([v[0][3][3][0], v[0][3][4][0], v[0][3][1][0]]).toEqual([
+      [0, 4],
+      [0, 4],
+      [0, 0],
+    ]);
+  });
   it('extractPatches3d: docstring shapes; int32 volumes keep their dtype', () => {
     expect(ts.image.extractPatches3d(ts.zeros([2, 10, 10, 10, 3]), [3, 3, 3]).shape).toEqual([2, 3, 3, 3, 81]);
     const v = ts.zeros([10, 10, 10, 3], 'int32');
