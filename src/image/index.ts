@@ -23,3 +23,8 @@ export { resize, type ImageResizeOptions, type ResizeInterpolation } from '../op
 export { cropImages, padImages, type CropImagesOptions, type PadImagesOptions } from '../ops/image_crop_pad';
 export { extractPatches, type ExtractPatchesOptions } from '../ops/image_patches';
 export { cropAndResize } from '../ops/image_crop_and_resize';
+export { elasticTransform, type ElasticTransformOptions } from '../ops/image_elastic';
+export { scaleAndTranslate, type ScaleAndTranslateMethod } from '../ops/image_scale_translate';
+export { sobelEdges, type SobelEdgesOptions } from '../ops/image_sobel';
+export { ssim, type SsimOptions } from '../ops/image_ssim';
+export { extractPatches3d, type ExtractPatches3dOptions } from '../ops/image_patches_3d';

@@ -18,6 +18,7 @@ import { IMAGE_FILTER_LAYERS } from './image_filters';
 import { WARP_AUGMENTATION_LAYERS } from './warp_augmentation';
 import { RandomColorJitter } from './color_jitter';
 import { Equalization } from './equalization';
+import { ContrastLimitedAdaptiveHistogramEqualization } from './clahe';
 import { MIXING_LAYERS } from './mixing_augmentation';
 import { RandAugment } from './rand_augment';
 import { AugMix } from './aug_mix';
@@ -267,6 +268,11 @@ export {
 } from './warp_augmentation';
 export { RandomColorJitter, randomColorJitter, type RandomColorJitterArgs } from './color_jitter';
 export { Equalization, equalization, type EqualizationArgs } from './equalization';
+export {
+  ContrastLimitedAdaptiveHistogramEqualization,
+  contrastLimitedAdaptiveHistogramEqualization,
+  type ContrastLimitedAdaptiveHistogramEqualizationArgs,
+} from './clahe';
 export { MixUp, CutMix, mixUp, cutMix, type MixUpArgs, type CutMixArgs } from './mixing_augmentation';
 export { RandAugment, randAugment, type RandAugmentArgs } from './rand_augment';
 export { AugMix, augMix, type AugMixArgs } from './aug_mix';
@@ -408,6 +414,7 @@ for (const cls of [
   ...WARP_AUGMENTATION_LAYERS,
   RandomColorJitter,
   Equalization,
+  ContrastLimitedAdaptiveHistogramEqualization,
   ...MIXING_LAYERS,
   RandAugment,
   AugMix,

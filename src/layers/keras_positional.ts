@@ -90,6 +90,7 @@ const POSITIONAL: Record<string, string[]> = {
   RandomHue: ['factor', 'valueRange'],
   AutoContrast: ['valueRange'],
   Equalization: ['valueRange', 'bins'],
+  ContrastLimitedAdaptiveHistogramEqualization: ['valueRange', 'clipLimit', 'tileGridSize', 'dataFormat'],
   MixUp: ['alpha'],
   CutMix: ['factor'],
   RandomGaussianBlur: ['factor', 'kernelSize', 'sigma', 'valueRange'],

@@ -1,13 +1,13 @@
 // Keras 3's RandomShear, RandomPerspective and RandomElasticTransform on channels-last images
 // ([batch, height, width, channels] or one [height, width, channels]), in training only,
-// built on image.affineTransform, image.perspectiveTransform and the mapCoordinates sampler.
+// built on image.affineTransform, image.perspectiveTransform and image.elasticTransform's warp.
 import { layerFactory } from './keras_positional';
 import { add, mul } from '../ops/binary';
 import { clipByValue } from '../ops/clip';
 import { greater, less, where } from '../ops/compare';
 import { concat } from '../ops/concat';
-import { gaussianBlur } from '../ops/image_blur';
-import { MAP_FILL_MODES, type MapFillMode, positionsAlong, sampleAt } from '../ops/image_sample';
+import { elasticWarp } from '../ops/image_elastic';
+import { MAP_FILL_MODES, type MapFillMode } from '../ops/image_sample';
 import { choiceCode, type TransformInterpolation } from '../ops/image_transform';
 import { affineTransform, perspectiveTransform } from '../ops/image_warp';
 import { fromTypedArray, randomNormal, zerosLike } from '../tensor/creation';
@@ -209,7 +209,7 @@ export class RandomElasticTransform extends FactorAugmentation {
   protected augment(images: Tensor): Tensor {
     // Keras leaves the images as they are (unclipped) when nothing can happen; so with no pixels.
     if (this.scaleRange[1] === 0 || this.range[1] === 0 || images.size === 0) return images;
-    const [n, h, w, c] = images.shape;
+    const [n, h, w] = images.shape;
     const probability = this.uniform(images, this.range[0], this.range[1], [n, 1, 1, 1]);
     const chosen = less(this.uniform(images, 0, 1, [n, 1, 1, 1]), probability);
     // The strength sets the kernel's size, so it is read here (one number per call).
@@ -218,22 +218,9 @@ export class RandomElasticTransform extends FactorAugmentation {
     const sigma = Math.min(h, w) * 0.05 * d;
     let warped = images;
     if (sigma > 0) {
-      const k = Math.trunc(6 * sigma) | 1;
-      const field = () => gaussianBlur(mul(randomNormal([n, h, w, 1], 0, 1, images.dtype, this.seeds.next()), sigma), [k, k], [sigma, sigma]);
-      const [dx, dy] = [field(), field()];
-      const at = (grid: Tensor, shift: Tensor) => add(grid, mul(shift, alpha));
-      warped = sampleAt(
-        images,
-        [
-          { positions: positionsAlong(n, 0, 4, images) },
-          { coordinates: at(positionsAlong(h, 1, 4, images), dy) },
-          { coordinates: at(positionsAlong(w, 2, 4, images), dx) },
-          { positions: positionsAlong(c, 3, 4, images) },
-        ],
-        this.interpolation === 'nearest' ? 0 : 1,
-        this.fillMode,
-        this.fillValue,
-      );
+      const noise = () => randomNormal([n, h, w, 1], 0, 1, images.dtype, this.seeds.next());
+      const [noiseX, noiseY] = [noise(), noise()];
+      warped = elasticWarp(images, noiseX, noiseY, alpha, sigma, this.interpolation === 'nearest' ? 0 : 1, this.fillMode, this.fillValue);
     }
     return clipByValue(where(chosen, warped, images), ...this.valueRange);
   }

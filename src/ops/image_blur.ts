@@ -20,8 +20,8 @@ export interface GaussianBlurOptions {
 // A kernel side beyond this is refused before any allocation (no image needs more).
 const MAX_KERNEL = 4096;
 
-/** The normalised 1-D Gaussian exp(-(i - (n - 1) / 2)^2 / (2 sigma^2)) of n taps. */
-function gaussian1d(n: number, sigma: number): number[] {
+/** @internal The normalised 1-D Gaussian exp(-(i - (n - 1) / 2)^2 / (2 sigma^2)) of n taps. */
+export function gaussian1d(n: number, sigma: number): number[] {
   const g = Array.from({ length: n }, (_, i) => Math.exp(-0.5 * ((i - (n - 1) / 2) / sigma) ** 2));
   const total = g.reduce((a, b) => a + b, 0);
   return g.map((v) => v / total);

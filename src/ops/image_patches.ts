@@ -39,8 +39,8 @@ function pair(name: string, v: unknown): [number, number] {
   throw new Error(`${OP}: expected ${name} to be a positive integer or [rows, columns] of them, got ${describe(v)}`);
 }
 
-/** [windows, padding before] along one axis of `length` pixels. */
-function axisWindows(length: number, size: number, stride: number, dilation: number, same: boolean): [number, number] {
+/** @internal [windows, padding before] along one axis of `length` pixels, as a convolution pads. */
+export function axisWindows(length: number, size: number, stride: number, dilation: number, same: boolean): [number, number] {
   const extent = (size - 1) * dilation + 1;
   if (!same) return [length >= extent ? Math.floor((length - extent) / stride) + 1 : 0, 0];
   const windows = Math.ceil(length / stride);

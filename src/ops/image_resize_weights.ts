@@ -23,7 +23,8 @@ function lanczos(radius: number, x: number): number {
   return (radius * Math.sin(Math.PI * x) * Math.sin((Math.PI * x) / radius)) / (Math.PI * Math.PI * x * x);
 }
 
-const KERNELS: Record<Exclude<ResampleKernel, 'area'>, (x: number) => number> = {
+/** @internal The kernels of the weight matrices, of |distance| in input pixels (scaled). */
+export const KERNELS: Record<Exclude<ResampleKernel, 'area'>, (x: number) => number> = {
   bilinear: triangle,
   bicubic: keysCubic,
   lanczos3: (x) => lanczos(3, x),

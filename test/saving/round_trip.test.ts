@@ -145,6 +145,10 @@ const table: [string, () => { make: () => Model<any>; x: Tensor | Tensor[] }][] 
   ['randomColorJitter', () => one(layers.randomColorJitter({ brightnessFactor: 0.1, hueFactor: [0.1, 0.3], valueRange: [0, 1], seed: 2 }), [4, 4, 3])],
   ['autoContrast', () => one(layers.autoContrast({ valueRange: [-1, 1] }), [4, 4, 3])],
   ['equalization', () => one(layers.equalization({ bins: 32, valueRange: [-1, 1] }), [4, 4, 3])],
+  [
+    'contrastLimitedAdaptiveHistogramEqualization',
+    () => one(layers.contrastLimitedAdaptiveHistogramEqualization({ clipLimit: 2, tileGridSize: [2, 3], valueRange: [-1, 1] }), [4, 4, 3]),
+  ],
   ['mixUp', () => one(layers.mixUp({ alpha: 0.4, seed: 2 }), [4, 4, 1])],
   ['cutMix', () => one(layers.cutMix({ factor: [0.2, 0.9] }), [4, 4, 1])],
   ['randAugment', () => one(layers.randAugment({ numOps: 3, factor: [0.1, 0.6], valueRange: [0, 1], interpolation: 'nearest', seed: 2 }), [4, 4, 3])],
