@@ -123,6 +123,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'callbacks.ModelCheckpoint': ['filepath', 'mode', 'monitor', 'saveBestOnly', 'saveFreq', 'saveWeightsOnly', 'verbose'],
   'callbacks.ProgbarLogger': ['isTTY', 'verbose', 'write'],
   'callbacks.ReduceLROnPlateau': ['cooldown', 'factor', 'minDelta', 'minLr', 'mode', 'monitor', 'patience', 'verbose'],
+  'callbacks.RemoteMonitor': ['field', 'headers', 'path', 'root', 'sendAsJson'],
   'callbacks.TensorBoard': ['logDir', 'updateFreq'],
   'callbacks.earlyStopping': ['baseline', 'minDelta', 'mode', 'monitor', 'patience', 'restoreBestWeights', 'startFromEpoch', 'verbose'],
   cloneModel: ['callFunction', 'cloneFunction', 'inputTensors', 'recursive'],
@@ -5195,6 +5196,8 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'trainable',
   ],
   'utils.Progbar': ['interval', 'isTTY', 'statefulMetrics', 'statelessMetrics', 'unitName', 'verbose', 'width', 'write'],
+  'utils.PyDataset': ['maxQueueSize', 'useMultiprocessing', 'workers'],
+  'utils.Sequence': ['maxQueueSize', 'useMultiprocessing', 'workers'],
   'utils.arrayToImg': ['dataFormat', 'scale'],
   'utils.audioDatasetFromDirectory': [
     'batchSize',

@@ -19,3 +19,6 @@ export { splitDataset, type SplitDatasetOptions } from './split_dataset';
 export { Progbar, type ProgbarArgs, type ProgbarValues } from './progbar';
 export { imgToArray, arrayToImg, type ImgToArrayOptions, type ArrayToImgOptions, type ImageDataFormat } from './image_utils';
 export type { DecodedImage } from '../data/image_codec';
+
+export { PyDataset, PyDataset as Sequence, type PyDatasetOptions, type PyDatasetBatch } from './py_dataset';
+export { enableInteractiveLogging, disableInteractiveLogging, isInteractiveLoggingEnabled } from './io_utils';
