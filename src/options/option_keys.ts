@@ -5213,6 +5213,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'subset',
     'validationSplit',
   ],
+  'utils.getFile': ['archiveFormat', 'cacheDir', 'cacheSubdir', 'extract', 'fileHash', 'forceDownload', 'hashAlgorithm'],
   'utils.imageDatasetFromDirectory': [
     'batchSize',
     'classNames',

@@ -22,3 +22,5 @@ export type { DecodedImage } from '../data/image_codec';
 
 export { PyDataset, PyDataset as Sequence, type PyDatasetOptions, type PyDatasetBatch } from './py_dataset';
 export { enableInteractiveLogging, disableInteractiveLogging, isInteractiveLoggingEnabled } from './io_utils';
+export { getFile, type GetFileOptions } from './get_file';
+export type { ArchiveFormat } from './archive';
