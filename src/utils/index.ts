@@ -24,3 +24,5 @@ export { PyDataset, PyDataset as Sequence, type PyDatasetOptions, type PyDataset
 export { enableInteractiveLogging, disableInteractiveLogging, isInteractiveLoggingEnabled } from './io_utils';
 export { getFile, type GetFileOptions } from './get_file';
 export type { ArchiveFormat } from './archive';
+export { modelToDot, type ModelToDotOptions } from './model_to_dot';
+export { plotModel, type PlotModelOptions } from './plot_model';
