@@ -5159,6 +5159,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'regularizers.l1l2': ['l1', 'l2'],
   'regularizers.l2': ['l2'],
   'regularizers.orthogonalRegularizer': ['factor', 'mode'],
+  'saving.deserializeKerasObject': ['customObjects'],
   'schedules.CosineDecay': ['alpha', 'decaySteps', 'initialLearningRate', 'warmupSteps', 'warmupTarget'],
   'schedules.CosineDecayRestarts': ['alpha', 'firstDecaySteps', 'initialLearningRate', 'mMul', 'tMul'],
   'schedules.CyclicalLearningRate': ['gamma', 'initialLearningRate', 'maximalLearningRate', 'mode', 'scaleMode', 'stepSize'],
@@ -5213,6 +5214,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'subset',
     'validationSplit',
   ],
+  'utils.deserializeKerasObject': ['customObjects'],
   'utils.getFile': ['archiveFormat', 'cacheDir', 'cacheSubdir', 'extract', 'fileHash', 'forceDownload', 'hashAlgorithm'],
   'utils.imageDatasetFromDirectory': [
     'batchSize',

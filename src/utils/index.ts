@@ -26,3 +26,4 @@ export { getFile, type GetFileOptions } from './get_file';
 export type { ArchiveFormat } from './archive';
 export { modelToDot, type ModelToDotOptions } from './model_to_dot';
 export { plotModel, type PlotModelOptions } from './plot_model';
+export { serializeKerasObject, deserializeKerasObject, type DeserializeKerasObjectOptions } from '../saving/keras_object';
