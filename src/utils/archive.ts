@@ -33,6 +33,14 @@ function ascii(b: Uint8Array, at: number, n: number): string {
  */
 export function extractArchive(op: string, file: string, dir: string, formats: ArchiveFormat): boolean {
   const bytes: Uint8Array = fs.readFileSync(file);
+  // Keras's tarfile also reads bzip2 and xz; no dependency of Tessera decodes them.
+  const packed =
+    bytes[0] === 0x42 && bytes[1] === 0x5a && bytes[2] === 0x68 ? 'bzip2' : bytes[0] === 0xfd && bytes[1] === 0x37 && bytes[2] === 0x7a ? 'xz' : null;
+  if (packed !== null && formats !== 'zip') {
+    throw new Error(
+      `${op}: ${file} is ${packed}-compressed, which Tessera cannot decompress (it reads .tar, .tar.gz / .tgz and .zip); decompress it first, or leave extract false`,
+    );
+  }
   const kinds = formats === 'auto' ? ['tar', 'zip'] : [formats];
   if (kinds.includes('tar')) {
     const tar = isGzip(bytes) ? gunzipOf(op, file, bytes) : bytes;
