@@ -35,7 +35,7 @@ export type PyDatasetBatch =
  * @example
  * class Batches extends ts.utils.PyDataset {
  *   constructor(private x: number[][], private y: number[], private batchSize: number) { super(); }
- *   get length() { return Math.ceil(this.y.length / this.batchSize); }
+ *   override get length() { return Math.ceil(this.y.length / this.batchSize); }
  *   getItem(i: number) {
  *     const lo = i * this.batchSize, hi = lo + this.batchSize;
  *     return [ts.tensor(this.x.slice(lo, hi)), ts.tensor(this.y.slice(lo, hi))];
