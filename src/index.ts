@@ -38,6 +38,7 @@ export * as data from './data';
 export * as image from './image';
 export * as sparse from './sparse';
 export * as utils from './utils';
+export * as saving from './saving/namespace';
 export * as math from './math';
 export * as linalg from './linalg';
 export * as tree from './tree';

@@ -1,5 +1,6 @@
 // The progress logger of fit / evaluate: Keras's bar on a terminal (verbose 1), one line
 // per epoch (verbose 2), or silence (verbose 0).
+import { isInteractiveLoggingEnabled, printProgress } from '../utils/io_utils';
 import { Callback, type Logs } from './callback';
 import { classOptions } from '../options/check';
 import { checkLogs } from '../options/check_args';
@@ -66,7 +67,7 @@ export function formatLogs(logs: Logs): string {
 export interface ProgbarOptions {
   /** 0 silent, 1 a progress bar (default), 2 one line per epoch. */
   verbose?: number;
-  /** Where text goes (default: process.stdout). */
+  /** Where text goes (default: process.stdout; console.info while interactive logging is off: disableInteractiveLogging). */
   write?: (text: string) => void;
   /** Redraw the bar in place (default: when stdout is a terminal). */
   isTTY?: boolean;
@@ -91,8 +92,12 @@ export class ProgbarLogger extends Callback {
     options = classOptions('callbacks', ProgbarLogger, new.target, options);
     super();
     this.verbose = options.verbose ?? 1;
-    this.write = options.write ?? ((t) => process.stdout.write(t));
+    this.write = options.write ?? printProgress;
     this.isTTY = options.isTTY ?? Boolean(process.stdout.isTTY);
+  }
+  // A bar redrawn in place: on a terminal, unless interactive logging is off.
+  private get live(): boolean {
+    return this.isTTY && isInteractiveLoggingEnabled();
   }
 
   /** Prints `Epoch n/N` (verbose 1) and starts the epoch's clock. */
@@ -104,7 +109,7 @@ export class ProgbarLogger extends Callback {
 
   /** @internal Whether batch ends draw anything (verbose 1 on a terminal): data-parallel fit reduces batch logs only for a reader. */
   get readsBatchLogs(): boolean {
-    return this.verbose === 1 && this.isTTY;
+    return this.verbose === 1 && this.live;
   }
 
   /** Redraws the bar (verbose 1 on a terminal, at most every 100 ms). */
@@ -162,10 +167,10 @@ export class ProgbarLogger extends Callback {
     this.seen = Math.max(this.seen, step);
     if (this.verbose === 0) return;
     const now = Date.now();
-    if (!final && (this.verbose !== 1 || !this.isTTY || now - this.lastDraw < 100)) return;
+    if (!final && (this.verbose !== 1 || !this.live || now - this.lastDraw < 100)) return;
     this.lastDraw = now;
     const line = progressLine(step, this.params.steps, (now - this.epochStart) / 1000, formatLogs(logs), final, this.verbose);
-    if (this.isTTY && this.verbose === 1) this.write(`\r\x1b[2K${line}${final ? '\n' : ''}`);
+    if (this.live && this.verbose === 1) this.write(`\r\x1b[2K${line}${final ? '\n' : ''}`);
     else if (final) this.write(`${line}\n`);
   }
 }

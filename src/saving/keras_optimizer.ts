@@ -255,7 +255,7 @@ function withoutKerasOnly(source: string, disk: Record<string, unknown>): Record
 }
 
 /** An optimizer from compile_config's {class_name, config}; Keras-only options must be off. */
-function optimizerFromConfig(source: string, entry: unknown): Optimizer {
+export function optimizerFromConfig(source: string, entry: unknown): Optimizer {
   // Keras keeps compile's argument as given: a name ('adam') is possible.
   if (typeof entry === 'string') {
     try {

@@ -103,6 +103,11 @@ function dropNeutralKeys(config: Obj, className: string, where: string): void {
   }
 }
 
+/** @internal An initializer config's Keras 3.15 axes dropped at their neutral values (refused otherwise). */
+export function dropNeutralInitializerKeys(config: Obj, where: string): void {
+  dropNeutral(config, NEUTRAL_INITIALIZER_KEYS, where);
+}
+
 function dropNeutral(config: Obj, table: Obj, where: string): void {
   for (const [key, neutral] of Object.entries(table)) {
     if (!(key in config)) continue;

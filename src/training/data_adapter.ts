@@ -14,6 +14,7 @@ import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { stepHook } from '../compiled/step_hook';
 import type { TensorsLike } from './structures';
+import { PyDataset } from '../utils/py_dataset';
 
 /** One batch: inputs, targets (absent for predict) and per-sample weights. */
 export interface Batch {
@@ -61,8 +62,8 @@ export interface BatchSource {
   close?(): Promise<void>;
 }
 
-/** Something fit can read batches from: a Dataset or any (async) iterable of batches. */
-export type BatchIterable = Dataset<unknown> | AsyncIterable<unknown> | Iterable<unknown>;
+/** Something fit can read batches from: a Dataset, a PyDataset or any (async) iterable of batches. */
+export type BatchIterable = Dataset<unknown> | PyDataset | AsyncIterable<unknown> | Iterable<unknown>;
 
 // What the loops' in-memory data may be (plain arrays became tensors at the entry: raw_inputs.ts).
 const DATA = 'a Tensor or nested arrays of numbers, or a non-empty list or object of them';
@@ -202,7 +203,7 @@ export class IterableSource implements BatchSource {
   }
 }
 
-function toBatch(op: string, e: unknown): Batch {
+export function toBatch(op: string, e: unknown): Batch {
   if (Array.isArray(e) && (e.length === 2 || e.length === 3)) {
     return { x: e[0] as TensorsLike, y: e[1] as TensorsLike, sampleWeight: e[2] as Tensor | undefined };
   }
@@ -215,9 +216,9 @@ function toBatch(op: string, e: unknown): Batch {
   throw new Error(`${op}: expected each dataset element as [x, y], [x, y, sampleWeight], {x, y} or {xs, ys}, got ${describe(e)}`);
 }
 
-/** True for Datasets and (async) iterables that are not tensors, arrays or typed arrays. */
+/** True for Datasets, PyDatasets and (async) iterables that are not tensors, arrays or typed arrays. */
 export function isBatchIterable(v: unknown): v is BatchIterable {
-  if (v instanceof Dataset) return true;
+  if (v instanceof Dataset || v instanceof PyDataset) return true;
   if (v === null || typeof v !== 'object' || v instanceof Tensor || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
   return Symbol.asyncIterator in v || Symbol.iterator in v;
 }

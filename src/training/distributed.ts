@@ -16,6 +16,7 @@ import { shardIterable, shardRange, shardTensors, tensorsOf } from '../distribut
 import { dispose } from '../tensor/memory';
 import { Tensor, Variable } from '../tensor/tensor';
 import { isBatchIterable } from './data_adapter';
+import { PyDataset } from '../utils/py_dataset';
 import type { CompiledState } from './compile';
 import type { TensorsLike } from './structures';
 
@@ -39,6 +40,7 @@ export function shardData(
   dropRemainder: boolean,
 ): { x: unknown; y: unknown; sampleWeight: Tensor | undefined; owned: Tensor[]; samples: number } {
   if (!distributedRun()) return { x, y, sampleWeight, owned: [], samples: 1 };
+  if (x instanceof PyDataset) throw new Error('a PyDataset cannot be sharded for data-parallel training yet: give each rank its own PyDataset or a Dataset');
   if (isBatchIterable(x)) return { x: shardIterable(x as AsyncIterable<unknown>), y, sampleWeight, owned: [], samples: 1 };
   const { start, count } = shardRange(rowsOf(x as TensorsLike), dropRemainder);
   const sx = shardTensors(x as TensorsLike, start, count);

@@ -12,6 +12,8 @@ import { concat } from '../ops/concat';
 import { dispose, tidy } from '../tensor/memory';
 import { checkOptions } from '../options/check';
 import { Tensor } from '../tensor/tensor';
+import { PyDataset } from '../utils/py_dataset';
+import { PyDatasetSource } from './py_dataset_source';
 import { IterableSource, TensorSource, classSampleWeights, isBatchIterable, stepBatch, type Batch, type BatchIterable, type BatchSource } from './data_adapter';
 import { compiledOf, metricResults, outputNamesOf, stepLogs, type TrainableModel } from './steps';
 import { tensorsIn, type TensorsLike } from './structures';
@@ -126,10 +128,11 @@ function makeSource(
     }
     if (y !== undefined) throw new Error(`${op}: when x is a Dataset or an iterable of batches, y must not be given (the batches carry it)`);
     if (batchSize !== undefined) {
-      throw new Error(
-        `${op}: batchSize (${describe(batchSize)}) does not apply to a Dataset or an iterable of batches, which is batched already: batch it with ds.batch(n)`,
-      );
+      // Keras ignores batch_size beside a PyDataset; here it is refused, as for a Dataset.
+      const how = x instanceof PyDataset ? 'a PyDataset makes its batches in getItem' : 'batch it with ds.batch(n)';
+      throw new Error(`${op}: batchSize (${describe(batchSize)}) does not apply to a Dataset or an iterable of batches, which is batched already: ${how}`);
     }
+    if (x instanceof PyDataset) return new PyDatasetSource(op, x, shuffle, steps ?? null);
     return new IterableSource(op, x, steps ?? null);
   }
   // y null is Keras's y=None: no targets.
@@ -238,7 +241,9 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
   } else if (args.validationData !== undefined) {
     const vd = args.validationData;
     validation = isBatchIterable(vd)
-      ? new IterableSource(op, vd, null)
+      ? vd instanceof PyDataset
+        ? new PyDatasetSource(op, vd, false, null)
+        : new IterableSource(op, vd, null)
       : new TensorSource(
           op,
           (vd as unknown[])[0] as TensorsLike,

@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor/tensor';
 import { tensorsIn, type TensorsLike } from './structures';
 import { dispose } from '../tensor/memory';
 import { isBatchIterable, type BatchIterable } from './data_adapter';
+import { PyDataset } from '../utils/py_dataset';
 import { isArrayData, type ArrayData } from '../tensor/creation';
 import { tensorsFromArrays } from './array_data';
 
@@ -101,6 +102,17 @@ function encode(model: Model<any>, x: unknown): unknown {
   return (model.encodeRawInputs as (x: unknown, tensors: 'pass' | 'refuse') => unknown)(x, 'refuse');
 }
 
+// The PyDataset itself underneath (its numBatches, name and state), its batches' inputs encoded.
+function encodePyDataset(model: Model<any>, x: PyDataset): PyDataset {
+  const element = (e: unknown) => (Array.isArray(e) && e.length === 1 ? [encode(model, e[0])] : encodeElement(model, e));
+  // No getItem stays none: the source names the subclass's mistake.
+  return Object.create(x, {
+    getItem: { value: typeof x.getItem === 'function' ? (i: number) => Promise.resolve(x.getItem(i)).then(element) : undefined },
+    onEpochBegin: { value: () => x.onEpochBegin() },
+    onEpochEnd: { value: () => x.onEpochEnd() },
+  }) as PyDataset;
+}
+
 function encodeElement(model: Model<any>, e: unknown): unknown {
   if (Array.isArray(e) && (e.length === 2 || e.length === 3)) return [encode(model, e[0]), ...e.slice(1)];
   if (e !== null && typeof e === 'object' && !Array.isArray(e)) {
@@ -113,6 +125,7 @@ function encodeElement(model: Model<any>, e: unknown): unknown {
 
 function encodeDataset(model: Model<any>, x: BatchIterable): BatchIterable {
   if (x instanceof Dataset) return x.map((e) => encodeElement(model, e));
+  if (x instanceof PyDataset) return encodePyDataset(model, x);
   if (Symbol.asyncIterator in x) {
     const src = x as AsyncIterable<unknown>;
     return {

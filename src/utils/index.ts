@@ -19,3 +19,11 @@ export { splitDataset, type SplitDatasetOptions } from './split_dataset';
 export { Progbar, type ProgbarArgs, type ProgbarValues } from './progbar';
 export { imgToArray, arrayToImg, type ImgToArrayOptions, type ArrayToImgOptions, type ImageDataFormat } from './image_utils';
 export type { DecodedImage } from '../data/image_codec';
+
+export { PyDataset, PyDataset as Sequence, type PyDatasetOptions, type PyDatasetBatch } from './py_dataset';
+export { enableInteractiveLogging, disableInteractiveLogging, isInteractiveLoggingEnabled } from './io_utils';
+export { getFile, type GetFileOptions } from './get_file';
+export type { ArchiveFormat } from './archive';
+export { modelToDot, type ModelToDotOptions } from './model_to_dot';
+export { plotModel, type PlotModelOptions } from './plot_model';
+export { serializeKerasObject, deserializeKerasObject, type DeserializeKerasObjectOptions } from '../saving/keras_object';

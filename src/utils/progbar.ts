@@ -1,6 +1,7 @@
 // Keras 3's keras.utils.Progbar: a progress bar for a user's own loops. It draws with the
 // same line as fit's ProgbarLogger (callbacks/progbar.ts), and averages values as Keras:
 // each value weighted by the steps it covers, stateful ones shown as last given.
+import { isInteractiveLoggingEnabled, printProgress } from './io_utils';
 import { progressLine } from '../callbacks/progbar';
 import { checkOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
@@ -21,7 +22,7 @@ export interface ProgbarArgs {
   statelessMetrics?: string[] | null;
   /** The unit of the per-step time (default 'step': '5ms/step'). */
   unitName?: string;
-  /** Where text goes (default: process.stdout). */
+  /** Where text goes (default: process.stdout; console.info while interactive logging is off: disableInteractiveLogging). */
   write?: (text: string) => void;
   /** Redraw the bar in place (default: when stdout is a terminal); otherwise only the final line is written. */
   isTTY?: boolean;
@@ -100,8 +101,12 @@ export class Progbar {
     this.statefulMetrics = statefulMetrics === null ? null : new Set(statefulMetrics);
     this.statelessMetrics = statelessMetrics === null ? null : new Set(statelessMetrics);
     this.unitName = unitName;
-    this.write = write ?? ((t) => process.stdout.write(t));
+    this.write = write ?? printProgress;
     this.isTTY = isTTY ?? Boolean(process.stdout.isTTY);
+  }
+  // A bar redrawn in place: on a terminal, unless interactive logging is off.
+  private get live(): boolean {
+    return this.isTTY && isInteractiveLoggingEnabled();
   }
 
   /**
@@ -133,13 +138,13 @@ export class Progbar {
     this.seenSoFar = current;
     if (this.verbose === 0) return;
     const now = Date.now();
-    if (!final && (this.verbose !== 1 || !this.isTTY || now - this.lastDraw < this.interval * 1000)) return;
+    if (!final && (this.verbose !== 1 || !this.live || now - this.lastDraw < this.interval * 1000)) return;
     this.lastDraw = now;
     const line = progressLine(current, this.target, (now - this.start) / 1000, this.valuesText(), final, this.verbose, {
       width: this.width,
       unitName: this.unitName,
     });
-    if (this.isTTY && this.verbose === 1) this.write(`\r\x1b[2K${line}${final ? '\n' : ''}`);
+    if (this.live && this.verbose === 1) this.write(`\r\x1b[2K${line}${final ? '\n' : ''}`);
     else if (final) this.write(`${line}\n`);
   }
 

@@ -15,6 +15,9 @@ const dataset = F('fromTensors(T[2,3])', (ts) => ts.data.fromTensors(ts.ones([2,
 // The committed WAV class folders, absolute: the sweep runs in a temporary folder.
 const AUDIO_CLASSES = join(__dirname, '..', 'fixtures', 'audio', 'classes');
 const identity = F('x => x', () => (x: unknown) => x);
+const smallModel = F('sequential([dense(2, inputShape [3])])', (ts) => ts.sequential({ layers: [ts.layers.dense({ units: 2, inputShape: [3] })] }));
+// A committed zip archive (absolute: the sweep runs in a temporary folder).
+const GET_FILE_ZIP = join(__dirname, '..', 'fixtures', 'get_file', 'data.zip');
 // All ones, so invertible and positive definite only as 1 x 1 matrices (a batch of two).
 const one11 = T([2, 1, 1]);
 const pairs = () => [[T([3]), variable([3])]];
@@ -382,6 +385,8 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'callbacks.CSVLogger#onEpochEnd': then(['log.csv'], 'onEpochEnd', 0, { loss: 1 }),
   'callbacks.History#onEpochEnd': then([], 'onEpochEnd', 0, { loss: 1 }),
   'callbacks.TerminateOnNaN#onTrainBatchEnd': then([], 'onTrainBatchEnd', 0, { loss: 1 }),
+  // RemoteMonitor: made only (its hook would POST; a closed local port is what the tests use)
+  'callbacks.RemoteMonitor': b({ root: 'http://127.0.0.1:9', path: '/logs', field: 'data', headers: { 'X-A': 'b' }, sendAsJson: true }),
   'callbacks.ProgbarLogger#onTrainBatchEnd': then([{ verbose: 1, write: F('() => {}', () => () => {}) }], 'onTrainBatchEnd', 0, { loss: 1 }),
   // distribute and distribution, in a world of one (no mpirun)
   'distribute.allReduceSync': b(T([3]), 'sum'),
@@ -461,4 +466,14 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'dtypePolicies.get': b('float32'),
   'dtypePolicies.serialize': b(F("new DTypePolicy('float32')", (ts) => new ts.mixedPrecision.DTypePolicy('float32'))),
   'dtypePolicies.deserialize': b({ className: 'DTypePolicy', config: { name: 'float32' } }),
+  'utils.PyDataset': b({ workers: 1, useMultiprocessing: false, maxQueueSize: 4 }),
+  'utils.enableInteractiveLogging': b(),
+  'utils.disableInteractiveLogging': b(),
+  'utils.isInteractiveLoggingEnabled': b(),
+  // utils.getFile: a committed archive copied into the sweep's folder (no network)
+  'utils.getFile': b('copy.zip', GET_FILE_ZIP, { cacheDir: 'cache', cacheSubdir: 'datasets', extract: true, forceDownload: true, hashAlgorithm: 'auto' }),
+  'utils.modelToDot': b(smallModel, { showShapes: true, showDtype: true, rankdir: 'LR', expandNested: true, showLayerActivations: true, showTrainable: true }),
+  'utils.plotModel': b(smallModel, { toFile: 'model.dot', showShapes: true, dpi: 96 }),
+  'saving.serializeKerasObject': b(F('new regularizers.L2()', (ts) => new ts.regularizers.L2({ l2: 0.1 }))),
+  'saving.deserializeKerasObject': b({ module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.1 }, registered_name: null }, { customObjects: {} }),
 };

@@ -68,7 +68,8 @@ function runChild(ids: string[], opts: ChildOptions): Promise<ChildRun> {
       cwd: opts.cwd,
       // CPU only: CUDA's address-space reservations do not fit under the memory cap. Two
       // threads, as on CI, so the kernels' work-splitting code runs.
-      env: { ...process.env, TESSERA_DISABLE_CUDA: '1', TESSERA_DEVICE: 'cpu', TESSERA_NUM_THREADS: '2' },
+      // TESSERA_HOME: utils.getFile's cache (a case without cacheDir) in that folder too, not ~/.tessera.
+      env: { ...process.env, TESSERA_DISABLE_CUDA: '1', TESSERA_DEVICE: 'cpu', TESSERA_NUM_THREADS: '2', TESSERA_HOME: opts.cwd },
     });
     const run: ChildRun = { outcomes: new Map(), running: null, finished: false, timedOut: false, exit: '', stderr: '' };
     let timer: NodeJS.Timeout;

@@ -1,0 +1,3 @@
+// ts.saving: Keras 3's keras.saving names for what Tessera has under ts.utils (the same
+// functions), beside loadModel at the top level.
+export { serializeKerasObject, deserializeKerasObject, type DeserializeKerasObjectOptions } from './keras_object';
