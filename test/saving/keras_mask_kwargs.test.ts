@@ -52,7 +52,7 @@ describe('mask tensors in node kwargs', () => {
     );
     // A null mask is Keras's "none": nothing to refuse.
     const plain = layer('LSTM', 'rnn', { units: 2 }, { args: [ref('x', [null, 5, 3])], kwargs: { mask: null } });
-    expect(functional([x, plain], ['x'], 'rnn').outputs[0].shape).toEqual([null, 2]);
+    expect(functional([x, plain], ['x'], 'rnn').output.shape).toEqual([null, 2]);
   });
 
   test("Attention's mask=[query_mask, value_mask] is refused, not dropped", () => {
@@ -93,8 +93,12 @@ describe('a mask given to a symbolic apply', () => {
   test('is refused for a layer that cannot keep it', () => {
     const x = input({ shape: [5, 3] });
     const m = input({ shape: [5], dtype: 'bool' });
-    expect(() => layers.lstm({ units: 2, name: 'rnn' }).apply(x, { mask: m })).toThrow(/rnn.apply: a mask given with symbolic inputs is not kept in the model/);
-    expect(() => layers.attention({ name: 'att' }).apply([x, x], { mask: [m, m] })).toThrow(/att.apply: a mask given with symbolic inputs is not kept/);
+    expect(() => layers.lstm({ units: 2, name: 'rnn' }).apply(x, { mask: m as never })).toThrow(
+      /rnn.apply: a mask given with symbolic inputs is not kept in the model/,
+    );
+    expect(() => layers.attention({ name: 'att' }).apply([x, x], { mask: [m, m] as never })).toThrow(
+      /att.apply: a mask given with symbolic inputs is not kept/,
+    );
     // mask: null (none) is no mask.
     expect((layers.lstm({ units: 2 }).apply(x, { mask: null }) as SymbolicTensor).shape).toEqual([null, 2]);
   });

@@ -92,7 +92,12 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
 }
 
 /** Options of multiHeadAttention's apply (Keras's call arguments). */
-export interface MultiHeadAttentionCallOptions<T> extends CallOptions {
+export interface MultiHeadAttentionCallOptions<T> extends Omit<CallOptions, 'mask'> {
+  /**
+   * The padding masks [queryMask, valueMask, keyMask] (one mask: the query's, and the value's
+   * in self-attention). With symbolic inputs they become the named inputs queryMask, ... of the node.
+   */
+  mask?: Mask | Mask[] | T | (T | null)[];
   /** The sequence attended to, [batch, Tv, dim]; default the query (self-attention). */
   value?: T;
   /** Default the value. */
