@@ -255,7 +255,7 @@ describe('null options are no options; other non-objects are errors', () => {
     const q = ts.ones([1, 2, 4]);
     const mha = layers.multiHeadAttention({ numHeads: 1, keyDim: 2 });
     expect(() => mha.apply(q, q as never)).toThrow(
-      /multi_head_attention\w*.apply: expected an options object, got a Tensor \(shape \[1, 2, 4\]\); tensors go in by name: \{ attentionMask: \.\.\., key: \.\.\., mask: \.\.\., value: \.\.\. \}/,
+      /multi_head_attention\w*.apply: expected an options object, got a Tensor \(shape \[1, 2, 4\]\); tensors go in by name: \{ attentionMask: \.\.\., key: \.\.\., keyMask: \.\.\., mask: \.\.\., queryMask: \.\.\., value: \.\.\., valueMask: \.\.\. \}/,
     );
     const m = ts.sequential({ layers: [layers.dense({ units: 2, inputShape: [4] })] });
     expect(() => m.predict(ts.ones([2, 4]), ts.ones([2, 4]) as never)).toThrow(

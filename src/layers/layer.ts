@@ -381,7 +381,15 @@ export class Layer<K extends OutputKind = 'single'> {
       );
     }
     const { flat, structure } = this.flattenInputs(this.encodeRawInputs(inputs));
-    if (flat.every(isSymbolic)) return this.applySymbolic(flat, structure, options.training, callArgs);
+    if (flat.every(isSymbolic)) {
+      // A functional model carries masks from the layers that make them; one given here would be dropped.
+      if ([options.mask].flat().some((m) => m != null))
+        throw new Error(
+          `${this.name}.apply: a mask given with symbolic inputs is not kept in the model (got ${describe(options.mask)}); ` +
+            "a functional model's masks come from its layers (embedding maskZero, masking), or as inputs where a layer takes them by name (multiHeadAttention's queryMask, ...)",
+        );
+      return this.applySymbolic(flat, structure, options.training, callArgs);
+    }
     if (!flat.every(isTensor)) {
       throw new Error(
         `${this.name}: inputs mix Tensors and SymbolicTensors; apply a layer either to tensors (to compute) or to symbolic tensors (to build a model)`,

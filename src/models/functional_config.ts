@@ -93,8 +93,22 @@ function nodeConfig(n: Node, refObject: (t: SymbolicTensor) => unknown): NodeCon
   return { args: [packNested(n.inputs.map(refObject), s)], kwargs: flags };
 }
 
-// Masks Keras 3 writes in kwargs (filled in from the inputs): Tessera carries masks along the graph itself.
+// Masks Keras 3 writes in kwargs. Tessera carries the inputs' masks along the graph itself; a
+// mask tensor in the kwargs reaches the layer only as an option it declares (multiHeadAttention's
+// queryMask, ...), and anywhere else is refused: dropped, the layer would compute unmasked.
 const MASK_KWARGS = new Set(['mask', 'queryMask', 'valueMask', 'keyMask']);
+
+function holdsTensorRef(v: unknown): boolean {
+  return isTensorRefObject(v) || looksLikeRef(v) || (Array.isArray(v) && v.some(holdsTensorRef));
+}
+
+function maskKwargError(op: string, k: string, v: unknown, layer: Layer<any>, options: readonly string[]): Error {
+  const takes = options.length ? `it takes the tensors ${options.join(', ')} by name` : 'it takes no tensors by name';
+  return new Error(
+    `${op}: kwargs '${k}' passes a mask tensor explicitly (${describe(v)}), which layer ${layer.constructor.name} '${layer.name}' cannot take (${takes}); ` +
+      'Tessera carries the masks of embedding maskZero and masking along the graph, but not one given by hand',
+  );
+}
 
 // The boolean kwargs a layer class declares as call flags (static callArgKeys), e.g.
 // multiHeadAttention's useCausalMask; other kwargs Keras writes (mask: null, ...) stay ignored.
@@ -134,6 +148,7 @@ function callData(op: string, node: unknown, layer: Layer<any>): CallData {
     const declared = tensorOptionsOf(layer);
     const tensorKwargs: string[] = [];
     for (const [k, v] of Object.entries(kwargs)) {
+      if (MASK_KWARGS.has(k) && !declared.includes(k) && holdsTensorRef(v)) throw maskKwargError(op, k, v, layer, declared);
       if (declared.includes(k)) {
         if (v === null || v === undefined) continue;
         if (!looksLikeRef(v))
@@ -174,13 +189,13 @@ function callData(op: string, node: unknown, layer: Layer<any>): CallData {
     named.set(k, refOf(v));
   });
   for (const [k, v] of Object.entries(kwargs)) {
+    // Keras's attention layers take mask=[query_mask, value_mask]: a list of tensors.
+    if (MASK_KWARGS.has(k) && !options.includes(k) && holdsTensorRef(v)) throw maskKwargError(op, k, v, layer, options);
     if (!isTensorRefObject(v)) {
       if (options.includes(k) && v !== null && v !== undefined)
         throw new Error(`${op}: expected kwargs '${k}' to be a __keras_tensor__ reference or null, got ${describe(v)}`);
       continue;
     }
-    // Mask kwargs the layer does not declare (Keras 3 fills them in from the inputs) are left to the graph.
-    if (MASK_KWARGS.has(k) && !options.includes(k)) continue;
     if (!options.includes(k)) {
       const takes = options.length ? `it takes tensor kwargs ${options.join(', ')}` : 'it takes no tensor kwargs';
       throw new Error(`${op}: kwargs '${k}' is a tensor, but layer ${layer.constructor.name} has no such option (${takes})`);

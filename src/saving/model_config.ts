@@ -152,11 +152,31 @@ function leafConfigFromDisk(className: string, config: Obj, format: DiskFormat, 
 }
 
 /** A (non-graph) layer's config with the format's activation names, nested layers included. */
-function leafActivationsToDisk(config: Obj, format: DiskFormat, layer: string): Obj {
-  const c = mapNestedLayers(config, (cls, nested) => leafActivationsToDisk(nested, format, String(nested.name ?? cls)));
+function leafConfigToDisk(className: string, config: Obj, format: DiskFormat, layer: string): Obj {
+  const c = mapNestedLayers(config, (cls, nested) => leafConfigToDisk(cls, nested, format, String(nested.name ?? cls)));
   activationsToDisk(c, format, layer);
+  if (format === 'keras') for (const [k, v] of Object.entries(KERAS_WRITTEN_DEFAULTS[className] ?? {})) if (!(k in c)) c[k] = v;
   return c;
 }
+
+// Keys Keras 3.15 writes in these classes' configs that Tessera's configs hold only when set
+// (activityRegularizer) or not at all (the features Tessera lacks, at the value that leaves
+// them off; NEUTRAL_FILE_KEYS reads them back): a .keras file holds what Keras writes.
+const KERAS_WRITTEN_DEFAULTS: Record<string, Obj> = (() => {
+  const table: Record<string, Obj> = {};
+  const add = (classes: string[], keys: Obj) => classes.forEach((c) => (table[c] = { ...table[c], ...keys }));
+  add(
+    [
+      ...['Conv1D', 'Conv2D', 'Conv3D', 'Conv1DTranspose', 'Conv2DTranspose', 'Conv3DTranspose'],
+      ...['DepthwiseConv1D', 'DepthwiseConv2D', 'SeparableConv1D', 'SeparableConv2D', 'ConvLSTM1D', 'ConvLSTM2D', 'ConvLSTM3D'],
+      ...['SimpleRNN', 'LSTM', 'GRU', 'Embedding', 'ReversibleEmbedding', 'EinsumDense', 'MultiHeadAttention', 'GroupQueryAttention'],
+    ],
+    { activityRegularizer: null },
+  );
+  add(['Dense', 'EinsumDense', 'Embedding', 'ReversibleEmbedding'], { quantizationConfig: null });
+  add(['BatchNormalization'], { renorm: false, renormClipping: null, renormMomentum: 0.99 });
+  return table;
+})();
 const describe = (v: unknown) => JSON.stringify(v)?.slice(0, 200) ?? String(v);
 
 // ---- writing -------------------------------------------------------------------------
@@ -172,7 +192,7 @@ export function layerToDisk(
   if (className === 'Functional' || className === 'Model') config = functionalToDisk(s.config, format);
   else if (className === 'Sequential') config = sequentialToDisk(s.config, format);
   else {
-    const c = leafActivationsToDisk(s.config, format, String(s.config.name ?? className));
+    const c = leafConfigToDisk(className, s.config, format, String(s.config.name ?? className));
     if (format === 'tfjs' && className === 'Bidirectional') unprefixForwardLayer(c);
     // Keras does not take inputDType; a Sequential's input layer carries it instead.
     if (format === 'keras') delete c.inputDType;

@@ -294,11 +294,15 @@ describe('Keras-3-shaped configs written by hand', () => {
   test('a tensor in kwargs the layer does not take is an error naming it; Keras 3 mask kwargs are left to the graph', () => {
     const bad = { args: [ref('q', [null, 4, 6])], kwargs: { value: ref('v', [null, 3, 5]), bias: ref('k', [null, 3, 7]) } };
     expect(() => buildModel(functional([...mhaInputs, mhaLayer(bad)], ['q', 'v', 'k', 'mk'], 'mha'), 'keras', 'hand.keras')).toThrow(
-      /layer 'mha': kwargs 'bias' is a tensor, but layer MultiHeadAttention has no such option \(it takes tensor kwargs value, key, attentionMask\)/,
+      /layer 'mha': kwargs 'bias' is a tensor, but layer MultiHeadAttention has no such option \(it takes tensor kwargs value, key, queryMask, valueMask, keyMask, attentionMask\)/,
     );
-    const extra = { args: [ref('q', [null, 4, 6]), ref('v', [null, 3, 5]), ref('k', [null, 3, 7]), ref('mk', [null, 4, 3], 'int32')], kwargs: {} };
+    // Keras's call(query, value, key, query_mask, value_mask, key_mask, attention_mask): seven at most.
+    const extra = {
+      args: [ref('q', [null, 4, 6]), ref('v', [null, 3, 5]), null, null, null, null, ref('mk', [null, 4, 3], 'int32'), ref('mk', [null, 4, 3], 'int32')],
+      kwargs: {},
+    };
     expect(() => buildModel(functional([...mhaInputs, mhaLayer(extra)], ['q', 'v', 'k', 'mk'], 'mha'), 'keras', 'hand.keras')).toThrow(
-      /layer 'mha': the node passes tensor 4 positionally, but layer MultiHeadAttention has no such argument \(it takes value, key after the first\)/,
+      /layer 'mha': the node passes tensor 8 positionally, but layer MultiHeadAttention has no such argument \(it takes value, key, queryMask, valueMask, keyMask, attentionMask after the first\)/,
     );
     const twice = { args: [ref('q', [null, 4, 6]), ref('v', [null, 3, 5])], kwargs: { value: ref('v', [null, 3, 5]) } };
     expect(() => buildModel(functional([...mhaInputs, mhaLayer(twice)], ['q', 'v', 'k', 'mk'], 'mha'), 'keras', 'hand.keras')).toThrow(

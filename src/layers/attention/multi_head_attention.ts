@@ -79,16 +79,41 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
    * false: never.
    */
   flashAttention?: boolean | null;
+  /**
+   * Each query attends only keys within slidingWindow - 1 positions of its own (a symmetric
+   * band; with useCausalMask, the causal sliding window of Mistral). Default null: all keys.
+   */
+  slidingWindow?: number | null;
+  /**
+   * Multiply the attention output by sigmoid(a projection of the query, [dQuery, heads,
+   * valueDim]) before the output projection (gated attention, Keras 3's use_gate). Default false.
+   */
+  useGate?: boolean;
 }
 
 /** Options of multiHeadAttention's apply (Keras's call arguments). */
-export interface MultiHeadAttentionCallOptions<T> extends CallOptions {
+export interface MultiHeadAttentionCallOptions<T> extends Omit<CallOptions, 'mask'> {
+  /**
+   * The padding masks [queryMask, valueMask, keyMask] (one mask: the query's, and the value's
+   * in self-attention). With symbolic inputs they become the named inputs queryMask, ... of the node.
+   */
+  mask?: Mask | Mask[] | T | (T | null)[];
   /** The sequence attended to, [batch, Tv, dim]; default the query (self-attention). */
   value?: T;
   /** Default the value. */
   key?: T;
   /** Boolean (or 0/1), broadcastable to [batch, (heads,) Tq, Tk]: true where a query may attend a key. */
   attentionMask?: T;
+  /**
+   * The query's padding mask [batch, Tq] (Keras's query_mask): a padded query attends no key.
+   * Keras 3.15's MultiHeadAttention replaces a given query_mask by the query's own mask;
+   * Tessera honours it (as Keras's GroupQueryAttention does). Or give mask: [queryMask, valueMask, keyMask].
+   */
+  queryMask?: T | null;
+  /** The value's padding mask [batch, Tv] (Keras's value_mask): no query attends a padded value. */
+  valueMask?: T | null;
+  /** The key's padding mask [batch, Tv] (Keras's key_mask), and-ed with valueMask. */
+  keyMask?: T | null;
   /** Each query attends only keys at or before its position. Default false. */
   useCausalMask?: boolean;
   /**
@@ -115,9 +140,9 @@ export class MultiHeadAttention extends Layer<any> {
    * The tensors apply takes in its options besides the query: TensorFlow.js / Keras 2 files
    * write them as tensor references in a node's kwargs.
    */
-  static readonly tensorCallArgKeys: readonly string[] = ['value', 'key', 'attentionMask'];
-  /** Those Keras's call takes positionally after the query: call(query, value, key, ...). */
-  static readonly positionalCallArgKeys: readonly string[] = ['value', 'key'];
+  static readonly tensorCallArgKeys: readonly string[] = ['value', 'key', 'queryMask', 'valueMask', 'keyMask', 'attentionMask'];
+  /** Keras's call takes all of them positionally after the query: call(query, value, key, query_mask, value_mask, key_mask, attention_mask). */
+  static readonly positionalCallArgKeys: readonly string[] = MultiHeadAttention.tensorCallArgKeys;
   /** Number of attention heads. */
   readonly numHeads: number;
   /** Size of each head's query and key projections. */
@@ -144,6 +169,12 @@ export class MultiHeadAttention extends Layer<any> {
   valueDense: EinsumDense | null = null;
   /** Output projection [heads, valueDim, dOut]. */
   outputDense: EinsumDense | null = null;
+  /** The band each query attends within (null: none). */
+  readonly slidingWindow: number | null;
+  /** Whether a sigmoid gate of the query multiplies the attention output. */
+  readonly useGate: boolean;
+  /** The gate's projection [dQuery, heads, valueDim] (sigmoid), when useGate. */
+  gateDense: EinsumDense | null = null;
   /** @internal The initializers, regularizers and constraints of the projections, as given. */
   protected readonly weightArgs: Record<string, unknown>;
   private readonly seeds: SeedSequence;
@@ -171,6 +202,10 @@ export class MultiHeadAttention extends Layer<any> {
     if (args.flashAttention != null && typeof args.flashAttention !== 'boolean')
       throw new Error(`${this.name}: expected flashAttention to be true, false or null, got ${describe(args.flashAttention)}`);
     this.flashAttention = args.flashAttention ?? null;
+    this.slidingWindow = args.slidingWindow == null ? null : checkPositiveInt(this.name, 'slidingWindow', args.slidingWindow);
+    if (args.useGate !== undefined && typeof args.useGate !== 'boolean')
+      throw new Error(`${this.name}: expected useGate to be true or false, got ${describe(args.useGate)}`);
+    this.useGate = args.useGate ?? false;
     const pick = (k: string) => (args as unknown as Record<string, unknown>)[k];
     this.weightArgs = Object.fromEntries(
       ['kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer', 'kernelConstraint', 'biasConstraint']
@@ -188,7 +223,7 @@ export class MultiHeadAttention extends Layer<any> {
   override apply(query: Tensor, options?: MultiHeadAttentionCallOptions<Tensor>): Outputs<Tensor, OutputKind>;
   override apply(query: any, options: any = {}): any {
     if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
-    const { value, key, attentionMask, useCausalMask, returnAttentionScores, mask, training } = checkOptions(
+    const { value, key, attentionMask, useCausalMask, returnAttentionScores, training, ...given } = checkOptions(
       `${this.name}.apply`,
       options,
       'MultiHeadAttention.apply',
@@ -196,18 +231,38 @@ export class MultiHeadAttention extends Layer<any> {
     const flags: CallArgs = { ...(useCausalMask ? { useCausalMask } : {}), ...(returnAttentionScores ? { returnAttentionScores } : {}) };
     if (query instanceof Tensor || query instanceof SymbolicTensor) {
       const parts: Record<string, unknown> = { query, value: value ?? query };
+      // The tensor options travel as named inputs, so a functional model keeps them (and writes them as kwargs).
       if (key !== undefined) parts.key = key;
-      if (attentionMask !== undefined) parts.attentionMask = attentionMask;
+      const { mask: givenMask, ...paddingMasks } = given;
+      let mask = givenMask;
+      const named = Object.keys(paddingMasks).filter((k) => paddingMasks[k as keyof typeof paddingMasks] != null);
+      if (named.length > 0 && mask !== undefined)
+        throw new Error(`${this.name}.apply: give the padding masks as queryMask/valueMask/keyMask or as mask, not both (got mask and ${named.join(', ')})`);
       // An eager mask is the query's, or [query, value, key] masks.
-      const masks = mask === undefined ? undefined : Array.isArray(mask) ? mask : [mask, value === undefined ? mask : null];
-      const flatMasks = masks && Object.keys(parts).map((k) => (k === 'query' ? masks[0] : k === 'value' ? masks[1] : k === 'key' ? masks[2] : null) ?? null);
+      const masks = mask == null ? undefined : Array.isArray(mask) ? mask : [mask, value === undefined ? mask : null];
+      if (masks && query instanceof SymbolicTensor) {
+        // A symbolic call keeps no mask option: the masks become the named inputs, kept in the graph.
+        [paddingMasks.queryMask, paddingMasks.valueMask, paddingMasks.keyMask] = masks as never[];
+        mask = undefined;
+      }
+      for (const [k, v] of Object.entries(paddingMasks)) {
+        if (v == null) continue;
+        if (!((v as unknown) instanceof Tensor) && !((v as unknown) instanceof SymbolicTensor))
+          throw new Error(`${this.name}.apply: expected ${k} to be a Tensor or SymbolicTensor, got ${describe(v)}`);
+        parts[k] = v;
+      }
+      if (attentionMask !== undefined) parts.attentionMask = attentionMask;
+      const flatMasks =
+        mask != null && masks
+          ? Object.keys(parts).map((k) => (k === 'query' ? masks[0] : k === 'value' ? masks[1] : k === 'key' ? masks[2] : null) ?? null)
+          : undefined;
       return this.applyParts(parts, training, flatMasks, flags);
     }
     // The stored form {query, value, key?, attentionMask?, ...}, as a functional config replays it.
     const keys = query !== null && typeof query === 'object' ? Object.keys(query) : [];
     const named = ['query', ...(this.constructor as typeof MultiHeadAttention).tensorCallArgKeys];
     if (keys.includes('query') && keys.includes('value') && keys.every((k) => named.includes(k))) {
-      return this.applyParts(query, training, mask, flags);
+      return this.applyParts(query, training, given.mask, flags);
     }
     throw new Error(
       `${this.name}: expected the query to be a Tensor or SymbolicTensor (pass value, key and attentionMask in the options), got ${describe(query)}`,
@@ -260,6 +315,18 @@ export class MultiHeadAttention extends Layer<any> {
       outputShape: [null, ...outDims],
       biasAxes: bias(outLetters),
     });
+    if (this.useGate) {
+      // Keras's gate: a projection of the query like the value's heads, through a sigmoid.
+      this.gateDense = new EinsumDense({
+        ...common,
+        name: 'gate',
+        equation: 'abc,cde->abde',
+        outputShape: [null, this.numHeads, this.valueDim],
+        biasAxes: bias('de'),
+        activation: 'sigmoid',
+      });
+      buildSublayer(this.gateDense, q);
+    }
     buildSublayer(this.queryDense, q);
     buildSublayer(this.keyDense, k);
     buildSublayer(this.valueDense, v);
@@ -304,15 +371,14 @@ export class MultiHeadAttention extends Layer<any> {
     return x;
   }
 
-  /** @internal The attention output [batch, Tq, heads, dim] before the output projection (groupQueryAttention's gate). */
-  protected beforeOutput(query: Tensor, heads: Tensor): Tensor {
-    void query;
-    return heads;
+  // The attention output [batch, Tq, heads, dim] before the output projection: times the gate, with useGate.
+  private beforeOutput(query: Tensor, heads: Tensor): Tensor {
+    return this.gateDense ? mul(heads, this.gateDense.apply(query) as Tensor) : heads;
   }
 
-  /** @internal A band each query attends within, |i - j| < window (groupQueryAttention's slidingWindow); null: none. */
-  protected attentionWindow(): number | null {
-    return null;
+  // A band each query attends within, |i - j| < window; null: none.
+  private attentionWindow(): number | null {
+    return this.slidingWindow;
   }
 
   // A built shape in the sequence layout the sublayers see: [batch x others, attended, dim].
@@ -344,6 +410,8 @@ export class MultiHeadAttention extends Layer<any> {
     }
     if (options.useCausalMask && layout.attended.length !== 1)
       throw new Error(`${this.name}: useCausalMask needs attention over one axis, got attentionAxes ${formatShape(layout.attended)}`);
+    if (this.slidingWindow !== null && layout.attended.length !== 1)
+      throw new Error(`${this.name}: slidingWindow needs attention over one axis, got attentionAxes ${formatShape(layout.attended)}`);
     const given = parts.attentionMask;
     const mask = given === undefined ? undefined : layout.maskToSequence(this.name, asBool(given), this.numHeads, query.shape, key.shape);
     const none = { query: null, value: null, key: null };
@@ -582,6 +650,8 @@ export class MultiHeadAttention extends Layer<any> {
         : null,
       seed: this.seed,
       flashAttention: this.flashAttention,
+      slidingWindow: this.slidingWindow,
+      useGate: this.useGate,
     };
   }
 
