@@ -2,6 +2,7 @@
 // col2im over channels-first images, a gather and the segment sum that is its adjoint.
 import { tooManyArguments } from '../options/arity';
 import type { TensorLike } from '../tensor/creation';
+import { allocTypedArray } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
@@ -30,8 +31,8 @@ interface Geometry {
   padded: [number, number];
   /** Windows along height and width. */
   blocks: [number, number];
-  /** idx[k * L + l]: the padded-image position of kernel tap k in window l. */
-  idx: Int32Array;
+  /** idx[k * L + l]: the padded-image position of kernel tap k in window l (built once the sizes are checked). */
+  idx: () => Int32Array;
 }
 
 function geometry(op: string, size: [number, number], kernelSize: unknown, dilation: unknown, padding: unknown, stride: unknown): Geometry {
@@ -47,9 +48,26 @@ function geometry(op: string, size: [number, number], kernelSize: unknown, dilat
         `(size [${size.join(', ')}], padding [${pads.join(', ')}])`,
     );
   }
+  // Positions are int32 indices into the flattened padded image.
+  if (padded[0] * padded[1] > 2 ** 31 - 1) {
+    throw new Error(
+      `${op}: the ${padded[0]}x${padded[1]} padded image has more than 2**31 - 1 pixels (size [${size.join(', ')}], padding [${pads.join(', ')}])`,
+    );
+  }
+  return { kernel, padding: pads, padded, blocks, idx: () => blockIndices(op, kernel, dil, steps, padded, blocks) };
+}
+
+function blockIndices(
+  op: string,
+  kernel: [number, number],
+  dil: [number, number],
+  steps: [number, number],
+  padded: [number, number],
+  blocks: [number, number],
+): Int32Array {
   const [kh, kw] = kernel;
   const L = blocks[0] * blocks[1];
-  const idx = new Int32Array(kh * kw * L);
+  const idx = allocTypedArray('int32', kh * kw * L, op) as Int32Array;
   for (let ki = 0; ki < kh; ki++)
     for (let kj = 0; kj < kw; kj++)
       for (let oi = 0; oi < blocks[0]; oi++)
@@ -58,7 +76,7 @@ function geometry(op: string, size: [number, number], kernelSize: unknown, dilat
           const col = oj * steps[1] + kj * dil[1];
           idx[(ki * kw + kj) * L + oi * blocks[1] + oj] = row * padded[1] + col;
         }
-  return { kernel, padding: pads, padded, blocks, idx };
+  return idx;
 }
 
 /**
@@ -88,7 +106,7 @@ export function unfold(x: TensorLike, kernelSize: Pair, dilation: Pair = 1, padd
               [ph, ph],
               [pw, pw],
             ]);
-      const cols = gatherLast(reshape(p, [n, c, g.padded[0] * g.padded[1]]), g.idx);
+      const cols = gatherLast(reshape(p, [n, c, g.padded[0] * g.padded[1]]), g.idx());
       return reshape(cols, [n, c * g.kernel[0] * g.kernel[1], g.blocks[0] * g.blocks[1]]);
     }),
   );
@@ -120,7 +138,7 @@ export function fold(x: TensorLike, outputSize: Pair, kernelSize: Pair, dilation
         );
       }
       const c = ckk / k;
-      const image = reshape(scatterAddLast(reshape(t, [n, c, k * l]), g.idx, g.padded[0] * g.padded[1]), [n, c, ...g.padded]);
+      const image = reshape(scatterAddLast(reshape(t, [n, c, k * l]), g.idx(), g.padded[0] * g.padded[1]), [n, c, ...g.padded]);
       return slice(image, [0, 0, g.padding[0], g.padding[1]], [n, c, size[0], size[1]]);
     }),
   );

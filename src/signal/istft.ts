@@ -64,7 +64,7 @@ export function istft(x: ComplexPair, sequenceLength: number, sequenceStride: nu
     const taps = win ? Array.from(win.dataSync() as ArrayLike<number>, Number) : new Array<number>(n).fill(1);
     // The overlap-added squared window, and Keras's scale: 1 with a window (its sum cancels),
     // fftLength / sequenceStride without (JAX multiplies by the ones' sum, Keras divides by the stride).
-    const norm = new Float64Array(total);
+    const norm = allocTypedArray('float64', total, op);
     for (let f = 0; f < frames; f++) for (let j = 0; j < n; j++) norm[f * step + j] += taps[j] * taps[j];
     const gain = win ? 1 : n / step;
     const scale = allocTypedArray(dtype, total, op);
