@@ -99,3 +99,4 @@ export { unfold, fold } from './fold_unfold';
 export * from './keras_gap';
 export { vectorize, type VectorizeOptions } from './vectorize';
 export { rearrange } from './einops';
+export { polar, viewAsComplex, viewAsReal } from './complex_pairs';

@@ -212,3 +212,36 @@ describe('core helpers', () => {
     });
   });
 });
+
+describe('polar, viewAsComplex, viewAsReal: complex values as [real, imag] pairs', () => {
+  it('round trip, and the gradient of polar', () => {
+    ts.tidy(() => {
+      const x = ts.tensor([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]);
+      const pair = ts.viewAsComplex(x);
+      expect([data(pair[0]), data(pair[1])]).toEqual([
+        [1, 3, 5],
+        [2, 4, 6],
+      ]);
+      expect(data(ts.viewAsReal(pair))).toEqual(data(x));
+      const r = ts.tensor([2], [1], 'float64');
+      const a = ts.tensor([0.7], [1], 'float64');
+      const [gr, ga] = ts.grads((p: ts.Tensor, q: ts.Tensor) => ts.sum(ts.polar(p, q)[1]))([r, a]);
+      expect(data(gr)[0]).toBeCloseTo(Math.sin(0.7), 14);
+      expect(data(ga)[0]).toBeCloseTo(2 * Math.cos(0.7), 14);
+    });
+  });
+
+  it('refuses what is not a pair or not [..., 2], naming the op', () => {
+    ts.tidy(() => {
+      expect(() => ts.viewAsComplex(ts.ones([3, 3]))).toThrow(/^viewAsComplex: expected x's last dimension to be 2/);
+      expect(() => ts.viewAsReal(ts.ones([3]) as never)).toThrow(/^viewAsReal: expected \[real, imag\], a pair of tensors/);
+      expect(() => ts.viewAsReal([ts.ones([3]), ts.ones([2])])).toThrow(/^viewAsReal: expected real and imag of one shape and dtype/);
+      expect(() => ts.polar(ts.ones([2]), ts.ones([3]))).toThrow(/^polar: /);
+      expect(ts.polar(ts.ones([2], 'int32'), ts.zeros([2], 'int32'))[0].dtype).toBe('float32');
+    });
+  });
+});
