@@ -82,6 +82,7 @@ export function jvp(fun: (...primals: Tensor[]) => unknown, primals: Tensor[], t
       [out, aux] = result;
     }
     if (!(out instanceof Tensor)) throw new Error(`${op}: expected fun to return a tensor${hasAux ? ' (and aux)' : ''}, got ${describe(out)}`);
+    if (out.isDisposed) throw new Error(`${op}: fun returned a disposed tensor`);
     inner.stop();
     // vjp(u) = J^T u is linear in u, so d <vjp(u), t> / du = J t at any u.
     const outer = new GradientTape();

@@ -90,6 +90,9 @@ describe('jvp', () => {
       expect(() => ts.jvp((v) => v, [x], [])).toThrow(/^jvp: expected one tangent per primal/);
       expect(() => ts.jvp((v) => v, x as never, [x])).toThrow(/^jvp: expected primals to be an array of tensors/);
       expect(() => ts.jvp(() => 3, [x], [x])).toThrow(/^jvp: expected fun to return a tensor/);
+      const gone = ts.ones([2]);
+      gone.dispose();
+      expect(() => ts.jvp(() => gone, [x], [x])).toThrow(/^jvp: fun returned a disposed tensor/);
     });
   });
 });
