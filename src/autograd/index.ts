@@ -2,3 +2,4 @@
 export { GradientTape, type GradientTapeOptions } from './gradient_tape';
 export { grad, grads, valueAndGrad, valueAndGrads, variableGrads, stopGradient, customGrad, type CustomGradResult } from './functional';
 export { noGrad } from '../tensor/run';
+export { customGradient, jvp, type CustomGradientResult } from './keras_autograd';

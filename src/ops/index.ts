@@ -95,3 +95,8 @@ export * from './numpy_bitwise';
 export * from './numpy_windows';
 export * from './keras_numpy_more';
 export * from './numpy_nan_more';
+export { unfold, fold } from './fold_unfold';
+export * from './keras_gap';
+export { vectorize, type VectorizeOptions } from './vectorize';
+export { rearrange } from './einops';
+export { polar, viewAsComplex, viewAsReal } from './complex_pairs';

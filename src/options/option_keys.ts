@@ -5215,6 +5215,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'schedules.polynomialDecay': ['cycle', 'decaySteps', 'endLearningRate', 'initialLearningRate', 'power'],
   separableConv2d: ['dilations', 'padding', 'strides'],
   sequential: ['layers', 'name', 'trainable'],
+  'signal.istft': ['center', 'length', 'window'],
   'utils.Cross': ['crossingDim', 'featureNames', 'outputMode'],
   'utils.Feature': ['dtype', 'outputMode', 'preprocessor'],
   'utils.FeatureSpace': [
@@ -5304,6 +5305,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'validationSplit',
   ],
   'utils.timeseriesDatasetFromArray': ['batchSize', 'endIndex', 'samplingRate', 'seed', 'sequenceLength', 'sequenceStride', 'shuffle', 'startIndex'],
+  vectorize: ['excluded', 'signature'],
 };
 
 /** The keys of each entry whose values hold tensors (named when a tensor came where the options go). */
@@ -5349,4 +5351,5 @@ export const TENSOR_OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   dotProductAttention: ['mask'],
   fusedAttention: ['keyMask', 'queryMask'],
   'losses.circle': ['refEmbeddings', 'refLabels'],
+  'signal.istft': ['window'],
 };

@@ -3,4 +3,5 @@
 export { frame } from './frame';
 export { hannWindow, hammingWindow, type WindowName } from './windows';
 export { stft, type StftOptions } from './stft';
+export { istft, type IstftOptions } from './istft';
 export type { ComplexPair } from './dft';

@@ -152,6 +152,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'signal.hannWindow': b(8),
   'signal.hammingWindow': b(8),
   'signal.stft': b(T([2, 64]), 16, 8, 16),
+  'signal.istft': b([T([2, 5, 9]), T([2, 5, 9])], 16, 4, 16, { window: 'hann', center: true, length: 12 }),
   'image.resizeBilinear': b(T([1, 4, 4, 1]), [2, 2]),
   'image.resizeNearestNeighbor': b(T([1, 4, 4, 1]), [2, 2]),
   'image.resize': b(T([1, 5, 4, 2]), [3, 6], { interpolation: 'bicubic', antialias: true, cropToAspectRatio: true, dataFormat: 'channelsLast' }),
