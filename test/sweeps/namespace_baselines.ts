@@ -354,6 +354,14 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'train.rmsprop': b(0.01, 0.9, 0, 1e-7, false),
   'train.adagrad': b(0.1, 0.1),
   'train.adadelta': b(0.01, 0.95, 1e-7),
+  // TensorFlow.js's optimizer classes (positional constructors)
+  'train.SGDOptimizer': b(0.1),
+  'train.MomentumOptimizer': b(0.1, 0.9, false),
+  'train.AdamOptimizer': b(0.01, 0.9, 0.999, 1e-7),
+  'train.AdamaxOptimizer': b(0.002, 0.9, 0.999, 1e-7, 0),
+  'train.RMSPropOptimizer': b(0.01, 0.9, 0, 1e-7, false),
+  'train.AdagradOptimizer': b(0.1, 0.1),
+  'train.AdadeltaOptimizer': b(0.01, 0.95, 1e-7),
   // schedules
   'schedules.exponentialDecay': b({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 }),
   'schedules.learningRateAt': b(0.1, 3),
