@@ -86,6 +86,8 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   // linalg: 1 x 1 matrices where the op needs an invertible or positive definite one
   'sparse.sparseSegmentSum': b(T([3, 2]), T([2], 'int32'), T([2], 'int32')),
   'sparse.sparseSegmentMean': b(T([3, 2]), T([2], 'int32'), T([2], 'int32')),
+  'sparse.sparseFillEmptyRows': b([[0, 0], [2, 1]], [5, 6], [3, 2], 0),
+  'sparse.sparseReshape': b([[0, 0], [1, 2]], [2, 3], [3, -1]),
   // Without outputShape: an extra argument lands there (its count counts past the tensors).
   'image.transform': b(T([1, 3, 3, 1]), [[1, 0, 0, 0, 1, 0, 0, 0]], 'bilinear', 'constant', 0),
   'linalg.cholesky': b(one11, false),
