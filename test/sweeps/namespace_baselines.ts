@@ -86,6 +86,9 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   // linalg: 1 x 1 matrices where the op needs an invertible or positive definite one
   'sparse.sparseSegmentSum': b(T([3, 2]), T([2], 'int32'), T([2], 'int32')),
   'sparse.sparseSegmentMean': b(T([3, 2]), T([2], 'int32'), T([2], 'int32')),
+  'fused.matMul': b({ a: T([2, 3]), b: T([3, 4]), bias: T([4]), activation: 'relu' }),
+  'fused.conv2d': b({ x: T([1, 4, 4, 2]), filter: T([2, 2, 2, 3]), strides: 1, pad: 'same', bias: T([3]), activation: 'relu' }),
+  'fused.depthwiseConv2d': b({ x: T([1, 4, 4, 2]), filter: T([2, 2, 2, 1]), strides: 1, pad: 1, activation: 'relu6' }),
   'sparse.sparseFillEmptyRows': b([[0, 0], [2, 1]], [5, 6], [3, 2], 0),
   'sparse.sparseReshape': b([[0, 0], [1, 2]], [2, 3], [3, -1]),
   // Without outputShape: an extra argument lands there (its count counts past the tensors).

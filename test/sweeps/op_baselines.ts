@@ -67,6 +67,7 @@ export const BASELINES: Record<string, Baseline> = {
   disposeVariables: b(),
   op: b(F('{ f: (x) => x }', () => ({ f: (x: unknown) => x }))),
   nextFrame: b(),
+  upcastType: b('int32', 'float32'),
   backendInfo: b(),
   setNumThreads: b(2),
   getNumThreads: b(),
