@@ -94,8 +94,8 @@ describe('upcastType, Rank, Tensor.bytes and Tensor.throwIfDisposed', () => {
       [[7, -1], 'int32'],
       [[1, 0, 1], 'bool'],
     ] as const) {
-      expect(Array.from(await ts.tensor(v as number[], undefined, dtype).bytes())).toEqual(
-        Array.from((await tf.tensor(v as number[], undefined, dtype).bytes()) as Uint8Array),
+      expect(Array.from(await ts.tensor([...v], undefined, dtype).bytes())).toEqual(
+        Array.from((await tf.tensor([...v], undefined, dtype).bytes()) as Uint8Array),
       );
     }
     expect(() => (ts.ones([1]).bytes as (...a: unknown[]) => unknown)(1)).toThrow(/^Tensor\.bytes: expected at most 0 arguments/);

@@ -135,7 +135,7 @@ describe('sparse.sparseReshape', () => {
     ['no entries', [] as number[][], [2, 3], [3, 2]],
   ])('%s: as TensorFlow.js', (_, indices, inShape, newShape) => {
     const idx = indices.length === 0 ? ts.tensor([], [0, 2], 'int32') : indices;
-    const tidx = indices.length === 0 ? tf.tensor([], [0, 2], 'int32') : indices;
+    const tidx = indices.length === 0 ? tf.tensor2d([], [0, 2], 'int32') : indices;
     const ours = ts.sparse.sparseReshape(idx, inShape, newShape);
     const theirs = tf.sparse.sparseReshape(tidx, inShape, newShape);
     same(ours.outputIndices, theirs.outputIndices as tf.Tensor);
