@@ -1,5 +1,6 @@
 // The watch over eager kernels behind tf.profile (a record per kernel) and debug mode (a
 // NaN check of every float output). run.ts calls it only while one of them is on.
+import { stepHook } from '../compiled/step_hook';
 import { native } from '../native/binding';
 import { setOpWatch, type OpWatch } from './run';
 import type { Tensor } from './tensor';
@@ -83,7 +84,8 @@ const watch: OpWatch = {
       };
       for (const list of profiles) list.push(info);
     }
-    if (!debug) return;
+    // A compiled step's recording has no values to read: debug mode checks eager ops only.
+    if (!debug || stepHook !== null) return;
     busy = true;
     try {
       checkNaN(name, outputs);

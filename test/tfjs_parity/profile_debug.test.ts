@@ -85,6 +85,15 @@ describe('debug mode', () => {
     expect(() => ts.tensor([0]).div(ts.tensor([0]))).toThrow(/debug mode found NaN/);
   });
 
+  it('a model still trains in debug mode', async () => {
+    ts.env().set('DEBUG', true);
+    const model = ts.sequential({ layers: [ts.layers.dense({ units: 1, inputShape: [2] })] });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const h = await model.fit(ts.ones([4, 2]), ts.zeros([4, 1]), { epochs: 2, verbose: 0 });
+    expect(h.history.loss).toHaveLength(2);
+    model.dispose();
+  });
+
   it('unknown and read-only flags are errors', () => {
     expect(() => ts.env().set('WEBGL_PACK', true)).toThrow(/^env\(\)\.set: expected one of the flags 'DEBUG', 'IS_NODE', 'IS_BROWSER', got 'WEBGL_PACK'/);
     expect(() => ts.env().set('IS_NODE', false)).toThrow(/^env\(\)\.set: flag 'IS_NODE' is read-only/);
