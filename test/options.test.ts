@@ -286,7 +286,9 @@ describe("TensorFlow.js's positional signatures", () => {
     expect(() => (ts.conv2d as (...a: unknown[]) => Tensor)(x8, w, { strides: 1 }, 'same')).toThrow(
       /conv2d: expected either an options object or TensorFlow.js's positional arguments/,
     );
-    expect(() => (ts.conv2d as (...a: unknown[]) => Tensor)(x8, w, 1, 'same', 'NHWC', 1, 'round')).toThrow(/conv2d: dimRoundingMode is not supported/);
+    expect(() => (ts.conv2d as (...a: unknown[]) => Tensor)(x8, w, 1, 'same', 'NHWC', 1, 'round')).toThrow(
+      /conv2d: dimRoundingMode 'round' takes a numeric or explicit pad/,
+    );
   });
 
   it('conv1d, depthwiseConv2d, separableConv2d, conv2dTranspose', () => {

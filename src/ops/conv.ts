@@ -12,6 +12,7 @@ import { pad } from './pad';
 import { explicitGeometry, explicitPads, pair, windowGeometry, type ExplicitPadding, type PaddingMode } from './padding';
 import { reshape } from './reshape';
 import { opOptions, type DimRoundingMode } from './op_options';
+import { roundedPads } from './dim_rounding';
 
 /** Options shared by the convolutions. */
 export interface ConvOptions {
@@ -26,6 +27,8 @@ export interface ConvOptions {
   dilations?: number | [number, number];
   /** Input channels and filters split into this many independent groups. */
   groups?: number;
+  /** How a numeric or explicit padding's output size is rounded: 'floor', 'round' or 'ceil' (default: truncated). */
+  dimRoundingMode?: DimRoundingMode;
 }
 
 /** Options of conv1d. */
@@ -44,12 +47,17 @@ export interface Conv1dOptions {
 export interface Conv2dTransposeOptions {
   /** Step of the window, one number or [height, width] (default 1). */
   strides?: number | [number, number];
-  /** 'valid' (default) or 'same' (output size input * stride). */
-  padding?: 'valid' | 'same';
+  /**
+   * 'valid' (default), 'same' (output size input * stride), or TensorFlow.js's pixels per side
+   * of the convolution this one transposes: a number, or [[0, 0], [top, bottom], [left, right], [0, 0]].
+   */
+  padding?: 'valid' | 'same' | number | ExplicitPadding;
   /** Spacing between kernel taps, one number or [height, width] (default 1). */
   dilations?: number | [number, number];
   /** The output's [height, width], when the strides leave it ambiguous. */
   outputShape?: [number, number];
+  /** How a numeric or explicit padding's output size is rounded: 'floor', 'round' or 'ceil' (default: truncated). */
+  dimRoundingMode?: DimRoundingMode;
 }
 
 /** Options of depthwiseConv2d and separableConv2d. */
@@ -74,7 +82,7 @@ export function conv2d(
 ): Tensor;
 export function conv2d(x: TensorLike, filter: TensorLike, stridesOrOptions?: ConvOptions | number | [number, number] | null, ...positional: unknown[]): Tensor {
   const op = 'conv2d';
-  const options = opOptions<ConvOptions>(op, stridesOrOptions, positional, ['strides', 'padding', 'dataFormat', 'dilations', 'dimRoundingMode']);
+  const options = opOptions<ConvOptions>(op, stridesOrOptions, positional, ['strides', 'padding', 'dataFormat', 'dilations', 'dimRoundingMode'], true);
   const input = toTensor(op, 'x', x);
   const w = toTensor(op, 'filter', filter);
   checkInputDType(op, 'x', input, FLOAT_DTYPES);
@@ -88,9 +96,10 @@ export function conv2d(x: TensorLike, filter: TensorLike, stridesOrOptions?: Con
   // As Keras's Conv2D: 'causal' is a 1-D convolution's padding.
   if (padding === 'causal' || (typeof padding === 'string' && padding !== 'valid' && padding !== 'same'))
     throw new Error(`${op}: expected padding 'valid' or 'same' ('causal' is for conv1d), got ${describe(padding)}`);
-  const pads = explicitPads(op, padding);
   const [n, h, wd, c] = input.shape;
   const [kh, kw, ci, co] = w.shape;
+  const windows = [dilations[0] * (kh - 1) + 1, dilations[1] * (kw - 1) + 1];
+  const pads = roundedPads(op, padding, options.dimRoundingMode, [h, wd], windows, strides);
   if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0 || co % groups !== 0) {
     throw new Error(`${op}: groups (${groups}) must divide the input channels (${c}) and the filters (${co})`);
   }
@@ -195,7 +204,7 @@ export function conv2dTranspose(
   filter: TensorLike,
   outputShape: number[],
   strides: number | [number, number],
-  pad: 'valid' | 'same',
+  pad: 'valid' | 'same' | number | ExplicitPadding,
   dimRoundingMode?: DimRoundingMode,
 ): Tensor;
 export function conv2dTranspose(
@@ -205,7 +214,7 @@ export function conv2dTranspose(
   ...positional: unknown[]
 ): Tensor {
   const op = 'conv2dTranspose';
-  const options = opOptions<Conv2dTransposeOptions>(op, outputShapeOrOptions, positional, ['outputShape', 'strides', 'padding', 'dimRoundingMode']);
+  const options = opOptions<Conv2dTransposeOptions>(op, outputShapeOrOptions, positional, ['outputShape', 'strides', 'padding', 'dimRoundingMode'], true);
   options.outputShape = transposeOutputShape(op, outputShapeOrOptions, options.outputShape, ['height', 'width']) as [number, number] | undefined;
   const input = toTensor(op, 'x', x);
   const w = toTensor(op, 'filter', filter);
@@ -218,13 +227,21 @@ export function conv2dTranspose(
   const [n, h, wd, c] = input.shape;
   const [kh, kw, co, ci] = w.shape;
   if (ci !== c) throw new Error(`${op}: the filter expects ${ci} input channels, but x has ${c}`);
-  const size = (len: number, k: number, s: number, d: number) => (padding === 'same' ? len * s : (len - 1) * s + d * (k - 1) + 1);
-  const [oh, ow] = options.outputShape ?? [size(h, kh, strides[0], dilations[0]), size(wd, kw, strides[1], dilations[1])];
+  if (typeof padding === 'string' && padding !== 'valid' && padding !== 'same')
+    throw new Error(`${op}: expected padding 'valid' or 'same', got ${describe(padding)}`);
+  // Numeric or explicit pads are the forward convolution's: its input (this output) had them.
+  const given = explicitPads(op, padding);
+  const size = (len: number, k: number, s: number, d: number, i: number) =>
+    padding === 'same' ? len * s : (len - 1) * s + d * (k - 1) + 1 - (given ? given[i][0] + given[i][1] : 0);
+  const [oh, ow] = options.outputShape ?? [size(h, kh, strides[0], dilations[0], 0), size(wd, kw, strides[1], dilations[1], 1)];
+  const windows = [dilations[0] * (kh - 1) + 1, dilations[1] * (kw - 1) + 1];
+  const pads = roundedPads(op, padding, options.dimRoundingMode, [oh, ow], windows, strides);
   // The pads of the forward convolution that maps the output back to x.
-  const gh = windowGeometry(op, oh, kh, strides[0], dilations[0], padding);
-  const gw = windowGeometry(op, ow, kw, strides[1], dilations[1], padding);
+  const named = padding as 'valid' | 'same';
+  const gh = pads ? explicitGeometry(op, oh, kh, strides[0], dilations[0], pads[0], 'height') : windowGeometry(op, oh, kh, strides[0], dilations[0], named);
+  const gw = pads ? explicitGeometry(op, ow, kw, strides[1], dilations[1], pads[1], 'width') : windowGeometry(op, ow, kw, strides[1], dilations[1], named);
   if (gh.out !== h || gw.out !== wd) {
-    throw new Error(`${op}: output size [${oh}, ${ow}] is inconsistent with input [${h}, ${wd}], strides and padding '${padding}'`);
+    throw new Error(`${op}: output size [${oh}, ${ow}] is inconsistent with input [${h}, ${wd}], strides and padding ${describe(padding)}`);
   }
   const a: Conv2dAttrs = { strides, dilations, padding: [gh.before, gw.before, gh.after, gw.after], groups: 1 };
   return runKernel1(
@@ -265,7 +282,7 @@ export function depthwiseConv2d(
   ...positional: unknown[]
 ): Tensor {
   const op = 'depthwiseConv2d';
-  const options = opOptions<DepthwiseConvOptions>(op, stridesOrOptions, positional, ['strides', 'padding', 'dataFormat', 'dilations', 'dimRoundingMode']);
+  const options = opOptions<DepthwiseConvOptions>(op, stridesOrOptions, positional, ['strides', 'padding', 'dataFormat', 'dilations', 'dimRoundingMode'], true);
   const input = toTensor(op, 'x', x);
   const w = toTensor(op, 'filter', filter);
   checkRank(op, 'x', input, 4, 'NHWC');

@@ -5,7 +5,7 @@
 import { checkOptions } from '../options/check';
 import { describe } from '../tensor/shape';
 
-/** TensorFlow.js's rounding of numeric padding: accepted in the signatures, refused when given. */
+/** TensorFlow.js's rounding of numeric padding's output size (dim_rounding.ts); refused by the ops that lack it. */
 export type DimRoundingMode = 'floor' | 'round' | 'ceil';
 
 const isOptionsObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -16,10 +16,10 @@ const CHANNELS_LAST = ['NHWC', 'NWC', 'NDHWC', 'channelsLast', 'channels_last'];
 /**
  * The options of `op` from its arguments after the tensors: `first` is the options
  * object or the first positional argument, `rest` the positional ones after it, named
- * by `positional` (TF.js's order). `dataFormat` must be channels-last and
- * `dimRoundingMode` absent (TF.js rounds numeric padding's output size with it; Tessera rounds down).
+ * by `positional` (TF.js's order). `dataFormat` must be channels-last; `dimRoundingMode` is
+ * kept where the op `rounds` (it reads it: dim_rounding.ts) and refused elsewhere.
  */
-export function opOptions<T extends object>(op: string, first: unknown, rest: unknown[], positional: string[]): T {
+export function opOptions<T extends object>(op: string, first: unknown, rest: unknown[], positional: string[], rounds = false): T {
   const given = rest.findIndex((v) => v !== undefined);
   if (first === undefined || first === null || isOptionsObject(first)) {
     if (given >= 0) {
@@ -39,9 +39,10 @@ export function opOptions<T extends object>(op: string, first: unknown, rest: un
   if (dataFormat !== undefined && !CHANNELS_LAST.includes(dataFormat as string)) {
     throw new Error(`${op}: only channels-last data (dataFormat 'NHWC' / 'NWC' / 'NDHWC') is supported, got ${describe(dataFormat)}`);
   }
-  if (dimRoundingMode !== undefined)
+  if (rounds && dimRoundingMode !== undefined) options.dimRoundingMode = dimRoundingMode;
+  else if (dimRoundingMode !== undefined)
     throw new Error(
-      `${op}: dimRoundingMode is not supported (TensorFlow.js's rounding of the output size under numeric padding; Tessera rounds it down), got ${describe(dimRoundingMode)}`,
+      `${op}: dimRoundingMode is not supported here (TensorFlow.js rounds the output size of numeric padding with it, and ${op} takes no numeric padding), got ${describe(dimRoundingMode)}`,
     );
   return options as T;
 }

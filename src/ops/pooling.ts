@@ -4,7 +4,8 @@ import { isRecording, runKernel1, type GradRule } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
 import { packAttrs, type MaxPool2dAttrs } from '../native/op_attrs';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
-import { explicitGeometry, explicitPads, pair, windowGeometry, type ExplicitPadding } from './padding';
+import { explicitGeometry, pair, windowGeometry, type ExplicitPadding } from './padding';
+import { roundedPads } from './dim_rounding';
 import { reshape } from './reshape';
 import { describe } from '../tensor/shape';
 import { maxPoolGrad } from './max_pool_grad';
@@ -19,6 +20,8 @@ export interface PoolOptions {
    * pixels per side: a number, or [[0, 0], [top, bottom], [left, right], [0, 0]].
    */
   padding?: 'valid' | 'same' | number | ExplicitPadding;
+  /** How a numeric or explicit padding's output size is rounded: 'floor', 'round' or 'ceil' (default: truncated). */
+  dimRoundingMode?: DimRoundingMode;
 }
 
 function pool2d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number | [number, number], options: PoolOptions): Tensor {
@@ -27,9 +30,9 @@ function pool2d(op: string, kind: 'max' | 'avg', x: TensorLike, poolSize: number
   if (input.rank !== 4) throw new Error(`${op}: expected x of rank 4 (NHWC), got shape [${input.shape.join(', ')}]`);
   const given = pair(op, 'poolSize', poolSize);
   const strides = pair(op, 'strides', options.strides ?? given);
-  const pads = explicitPads(op, options.padding);
-  const padding = pads ? 'valid' : ((options.padding as 'valid' | 'same' | undefined) ?? 'valid');
   const [n, h, w, c] = input.shape;
+  const pads = roundedPads(op, options.padding, options.dimRoundingMode, [h, w], given, strides);
+  const padding = pads ? 'valid' : ((options.padding as 'valid' | 'same' | undefined) ?? 'valid');
   const size: [number, number] = [sameWindow(given[0], h, strides[0], padding), sameWindow(given[1], w, strides[1], padding)];
   const gh = pads ? explicitGeometry(op, h, size[0], strides[0], 1, pads[0], 'height') : windowGeometry(op, h, size[0], strides[0], 1, padding);
   const gw = pads ? explicitGeometry(op, w, size[1], strides[1], 1, pads[1], 'width') : windowGeometry(op, w, size[1], strides[1], 1, padding);
@@ -154,7 +157,7 @@ function namedPool2d(
   stridesOrOptions: unknown,
   positional: unknown[],
 ): Tensor {
-  return pool2d(op, kind, x, poolSize, opOptions(op, stridesOrOptions as PoolOptions | null | undefined, positional, POOL_POSITIONAL));
+  return pool2d(op, kind, x, poolSize, opOptions(op, stridesOrOptions as PoolOptions | null | undefined, positional, POOL_POSITIONAL, true));
 }
 
 /** Options of the 1-D pooling ops. */

@@ -185,6 +185,15 @@ const TFJS_METHODS = {
   bufferSync: (x: TensorType): TensorBuffer => new TensorBuffer(x.shape, x.dtype, x.dataSync()),
   /** A TensorBuffer holding a copy of the values, once read (TensorFlow.js's buffer). */
   buffer: async (x: TensorType): Promise<TensorBuffer> => new TensorBuffer(x.shape, x.dtype, await x.data()),
+  /** The values' bytes, once read: a copy, 4 per int32 / float32 value, 1 per bool (TensorFlow.js's bytes). */
+  bytes: async (x: TensorType): Promise<Uint8Array> => {
+    const d = await x.data();
+    return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  },
+  /** Throws if the tensor was disposed (TensorFlow.js's throwIfDisposed). */
+  throwIfDisposed: (x: TensorType): void => {
+    x.liveHandle('Tensor.throwIfDisposed');
+  },
   /** `onesLike(x)`. */
   onesLike: (x: TensorType): TensorType => onesLike(x),
   /** `zerosLike(x)`. */
@@ -212,6 +221,8 @@ const TFJS_METHOD_ARITY: { [K in keyof typeof TFJS_METHODS]: number } = {
   stack: 2,
   bufferSync: 0,
   buffer: 0,
+  bytes: 0,
+  throwIfDisposed: 0,
   onesLike: 0,
   zerosLike: 0,
   variable: 3,

@@ -47,6 +47,22 @@ let recorder: Recorder | null = null;
 // the hook, so that ops (compositeOp) and autograd use it without importing each other.
 let noGradDepth = 0;
 
+/**
+ * What tf.profile and debug mode watch (op_watch.ts): `start` before each kernel call, `end`
+ * after it with its outputs. Null unless one of them is on, so eager ops pay one null check.
+ */
+export interface OpWatch {
+  start(): void;
+  end(name: string, inputs: Tensor[], outputs: Tensor[]): void;
+}
+
+let opWatch: OpWatch | null = null;
+
+/** @internal Installs (or removes) the op watch. */
+export function setOpWatch(w: OpWatch | null): void {
+  opWatch = w;
+}
+
 /** @internal Installs (or removes) the tape's recorder. */
 export function setRecorder(r: Recorder | null): void {
   recorder = r;
@@ -212,6 +228,7 @@ export function runKernel<K extends OpName>(
   device?: string,
 ): Tensor[] {
   const dev = inputs.length > 0 ? inputs[0].device : (device ?? getDevice());
+  if (opWatch !== null) opWatch.start();
   const result = callKernel(name, OP[op], inputs, dev, attrs, outs);
   const outputs = new Array<Tensor>(outs.length);
   // One output comes back bare (the addon saves an array), several as an array.
@@ -220,6 +237,7 @@ export function runKernel<K extends OpName>(
   // Nothing between the call and here can install a hook: null means the eager path ran.
   if (stepHook === null) for (let i = 0; i < outputs.length; i++) trackYoung(outputs[i]);
   if (rule && isRecording()) recorder!(name, inputs, outputs, rule);
+  if (opWatch !== null) opWatch.end(name, inputs, outputs);
   return outputs;
 }
 
@@ -234,10 +252,12 @@ export function runKernel1<K extends OpName>(
   device?: string,
 ): Tensor {
   const dev = inputs.length > 0 ? inputs[0].device : (device ?? getDevice());
+  if (opWatch !== null) opWatch.start();
   const handle = callKernel(name, OP[op], inputs, dev, attrs, out) as NativeHandle;
   const output = new Tensor(handle, out.shape, out.dtype, dev);
   if (stepHook === null) trackYoung(output); // the eager path ran (as in runKernel)
   if (rule && isRecording()) recorder!(name, inputs, [output], rule);
+  if (opWatch !== null) opWatch.end(name, inputs, [output]);
   return output;
 }
 

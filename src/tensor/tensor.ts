@@ -7,6 +7,7 @@ import { OP } from '../native/op_ids';
 import { DTYPE_CODE, type DType, type TypedArray } from './dtype';
 import { formatValues } from './format';
 import { trackTensor } from './scope';
+import { registerVariable } from './variable_registry';
 import { DESCRIBE_DETAILS, shapeAndDType, shapesEqual, sizeOf, type Shape } from './shape';
 import { tooManyArguments } from '../options/arity';
 
@@ -175,6 +176,7 @@ export class Variable extends Tensor {
     super(handle, shape, dtype, device, false);
     this.trainable = trainable;
     this.name = name ?? `Variable_${nextVariableId++}`;
+    registerVariable(this);
   }
 
   /** Replaces the value with a copy of `value`; shape, dtype and device must match. */

@@ -89,6 +89,11 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   // linalg: 1 x 1 matrices where the op needs an invertible or positive definite one
   'sparse.sparseSegmentSum': b(T([3, 2]), T([2], 'int32'), T([2], 'int32')),
   'sparse.sparseSegmentMean': b(T([3, 2]), T([2], 'int32'), T([2], 'int32')),
+  'fused.matMul': b({ a: T([2, 3]), b: T([3, 4]), bias: T([4]), activation: 'relu' }),
+  'fused.conv2d': b({ x: T([1, 4, 4, 2]), filter: T([2, 2, 2, 3]), strides: 1, pad: 'same', bias: T([3]), activation: 'relu' }),
+  'fused.depthwiseConv2d': b({ x: T([1, 4, 4, 2]), filter: T([2, 2, 2, 1]), strides: 1, pad: 1, activation: 'relu6' }),
+  'sparse.sparseFillEmptyRows': b([[0, 0], [2, 1]], [5, 6], [3, 2], 0),
+  'sparse.sparseReshape': b([[0, 0], [1, 2]], [2, 3], [3, -1]),
   // Without outputShape: an extra argument lands there (its count counts past the tensors).
   'image.transform': b(T([1, 3, 3, 1]), [[1, 0, 0, 0, 1, 0, 0, 0]], 'bilinear', 'constant', 0),
   'linalg.cholesky': b(one11, false),
@@ -365,6 +370,14 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'train.rmsprop': b(0.01, 0.9, 0, 1e-7, false),
   'train.adagrad': b(0.1, 0.1),
   'train.adadelta': b(0.01, 0.95, 1e-7),
+  // TensorFlow.js's optimizer classes (positional constructors)
+  'train.SGDOptimizer': b(0.1),
+  'train.MomentumOptimizer': b(0.1, 0.9, false),
+  'train.AdamOptimizer': b(0.01, 0.9, 0.999, 1e-7),
+  'train.AdamaxOptimizer': b(0.002, 0.9, 0.999, 1e-7, 0),
+  'train.RMSPropOptimizer': b(0.01, 0.9, 0, 1e-7, false),
+  'train.AdagradOptimizer': b(0.1, 0.1),
+  'train.AdadeltaOptimizer': b(0.01, 0.95, 1e-7),
   // schedules
   'schedules.exponentialDecay': b({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 }),
   'schedules.learningRateAt': b(0.1, 3),

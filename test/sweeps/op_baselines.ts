@@ -62,6 +62,12 @@ export const BASELINES: Record<string, Baseline> = {
   dispose: unary,
   memory: b(),
   emptyCache: b(),
+  profile: b(F('() => ones([2])', (ts) => () => ts.ones([2]))),
+  env: b(),
+  disposeVariables: b(),
+  op: b(F('{ f: (x) => x }', () => ({ f: (x: unknown) => x }))),
+  nextFrame: b(),
+  upcastType: b('int32', 'float32'),
   backendInfo: b(),
   setNumThreads: b(2),
   getNumThreads: b(),
@@ -621,6 +627,8 @@ export const BASELINES: Record<string, Baseline> = {
 
 /** Public functions the sweep does not call, and why. */
 export const EXCLUDED: Record<string, string> = {
+  enableDebugMode:
+    'turns on a process-wide NaN check that would change the later cases of its child; it takes no arguments (its arity: test/tfjs_parity/profile_debug.test.ts)',
   model: 'takes SymbolicTensors wired by input() and layers, not tensors: a layer-graph API, not an op',
   loadModel: "reads model files: hostile files are the corrupted-file sweep's subject (issue #16)",
   loadLayersModel: "reads model files: hostile files are the corrupted-file sweep's subject (issue #16)",
