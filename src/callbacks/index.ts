@@ -9,5 +9,6 @@ export { ReduceLROnPlateau, LearningRateScheduler, type ReduceLROnPlateauOptions
 export { TerminateOnNaN, LambdaCallback, CSVLogger, type CallbackHooks, type CSVLoggerOptions } from './simple';
 export { CustomCallback, type CallbacksArg } from './custom';
 export { TensorBoard, type TensorBoardOptions } from './tensorboard';
+export { SwapEMAWeights, type SwapEMAWeightsOptions } from './swap_ema_weights';
 // The type of EarlyStopping's, ModelCheckpoint's and ReduceLROnPlateau's `monitor` (the class is theirs).
 export type { Monitor, MonitorMode } from './monitor';
