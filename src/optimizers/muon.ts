@@ -8,6 +8,7 @@ import { norm } from '../ops/clip';
 import { sqrt, square } from '../ops/unary';
 import { transpose } from '../ops/transpose';
 import { describe } from '../tensor/shape';
+import { tooManyArguments } from '../options/arity';
 import { Tensor, Variable } from '../tensor/tensor';
 import { Optimizer, type OptimizerConfig } from './optimizer';
 
@@ -93,6 +94,8 @@ export class Muon extends Optimizer<MuonHyper> {
 
   /** Whether `variable` takes AdamW steps (Keras's _should_use_adamw). */
   usesAdamW(variable: Variable): boolean {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.usesAdamW`, 1, arguments.length);
+    if (!(variable instanceof Variable)) throw new Error(`${this.name}.usesAdamW: expected a Variable, got ${describe(variable)}`);
     if (variable.shape.length !== 2) return true;
     if (this.hyper.excludeEmbeddings && variable.name.toLowerCase().includes('embedding')) return true;
     return this.patterns.some((p) => p.test(variable.name));
