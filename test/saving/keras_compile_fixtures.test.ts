@@ -78,3 +78,18 @@ test("use_ema's options load from Keras's file and are written back as Keras wri
   // An integer, as Keras requires (not 5.0).
   expect(text).toMatch(/"use_ema": ?true, ?"ema_momentum": ?0.9, ?"ema_overwrite_frequency": ?5[,}]/);
 });
+
+test("a LossScaleOptimizer's inner optimizer with useEma: saved and loaded with its averages", async () => {
+  const m = (await loadModel(path.join(root, 'loss_scale.keras'))) as Model<any>;
+  m.compile({ optimizer: new optimizers.LossScaleOptimizer({ innerOptimizer: new optimizers.Adam({ useEma: true }), initialScale: 8 }), loss: 'mse' });
+  const fixture: Fixture = JSON.parse(fs.readFileSync(path.join(root, 'loss_scale.json'), 'utf8'));
+  await m.fit(tensor(fixture.x, [8, 4]), tensor(fixture.y, [8, 2]), { epochs: 1, batchSize: 4, shuffle: false, verbose: 0 });
+  const file = path.join(dir, 'loss_scale_ema.keras');
+  await m.save(file);
+  const loaded = (await loadModel(file)) as Model<any>;
+  const [a, b] = [m.optimizer!.getWeights(), loaded.optimizer!.getWeights()];
+  const kinds = (ws: { name: string }[]) => ws.map((w) => w.name.slice(w.name.lastIndexOf('/') + 1));
+  expect(kinds(b)).toEqual(kinds(a));
+  expect(kinds(a).filter((k) => k === 'average')).toHaveLength(4);
+  a.forEach((w, i) => expectClose(b[i].tensor.dataSync(), w.tensor.dataSync(), 0, 0));
+});
