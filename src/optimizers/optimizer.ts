@@ -360,17 +360,19 @@ export abstract class Optimizer<H extends object = object> {
 
   // Keras's _update_model_variables_moving_average (momentum 0 at the first step, so the
   // average starts at the variable), then the overwrite every emaOverwriteFrequency steps;
-  // over every variable built, as Keras's over its _trainable_variables.
+  // over every variable built, as Keras's over its _trainable_variables. The overwrite is
+  // JAX Keras's select, var = average * w + var * (1 - w) with w 0 or 1, run at every step:
+  // the same kernels every step, so a jitCompile plan replays it.
   private updateAverages(): void {
     const m = this.iterations === 0 ? 0 : this.emaMomentum;
     const f = this.emaOverwriteFrequency;
-    const overwrite = f !== null && (this.iterations + 1) % f === 0;
+    const w = f !== null && (this.iterations + 1) % f === 0 ? 1 : 0;
     tidy(() => {
       for (const [v, slots] of this.slotsOf) {
         const a = slots.get('average');
         if (a === undefined) continue;
         a.assign(add(mul(a, m), mul(v, 1 - m)));
-        if (overwrite) v.assign(a);
+        if (f !== null) v.assign(add(mul(a, w), mul(v, 1 - w)));
       }
     });
   }

@@ -4,7 +4,7 @@
 // configs and state.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initializers, optimizers, tensor, variable, type Tensor, type Variable } from '../../src';
+import { initializers, layers, optimizers, randomNormal, sequential, tensor, utils, variable, type Tensor, type Variable } from '../../src';
 import { expectClose } from '../helpers/reference';
 import { liveTensors } from '../helpers/memory';
 
@@ -111,6 +111,26 @@ describe('EMA', () => {
     expect(liveTensors()).toBe(before);
     opt.dispose();
     v.dispose();
+  });
+
+  it('a jitCompile fit replays the EMA and its overwrites (the same kernels every step) and trains as an eager one', async () => {
+    const runs = [];
+    for (const jitCompile of [false, true]) {
+      utils.setRandomSeed(1);
+      const m = sequential({ layers: [layers.dense({ units: 5, inputShape: [4], activation: 'tanh' }), layers.dense({ units: 2 })] });
+      m.compile({
+        optimizer: new optimizers.Adam({ learningRate: 0.05, useEma: true, emaMomentum: 0.7, emaOverwriteFrequency: 3 }),
+        loss: 'meanSquaredError',
+        jitCompile,
+      });
+      const [x, y] = [randomNormal([16, 4], 0, 1, 'float32', 3), randomNormal([16, 2], 0, 1, 'float32', 4)];
+      await m.fit(x, y, { epochs: 3, batchSize: 4, shuffle: false, verbose: 0 });
+      runs.push({ weights: m.getWeights().map((w) => Array.from(w.dataSync())), stats: (m as any).compiled.jit?.stats });
+      m.dispose();
+    }
+    runs[1].weights.forEach((w, i) => expectClose(w, runs[0].weights[i], 1e-6, 1e-7));
+    expect(runs[1].stats).toMatchObject({ diverged: 0 });
+    expect(runs[1].stats.replayed).toBeGreaterThan(5);
   });
 
   it('refuses bad EMA options, naming the optimizer', () => {
