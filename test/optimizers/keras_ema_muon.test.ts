@@ -114,7 +114,7 @@ describe('EMA', () => {
   });
 
   it('a jitCompile fit replays the EMA and its overwrites (the same kernels every step) and trains as an eager one', async () => {
-    const runs = [];
+    const runs: { weights: number[][]; stats: { diverged: number; replayed: number } }[] = [];
     for (const jitCompile of [false, true]) {
       utils.setRandomSeed(1);
       const m = sequential({ layers: [layers.dense({ units: 5, inputShape: [4], activation: 'tanh' }), layers.dense({ units: 2 })] });
