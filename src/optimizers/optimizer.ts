@@ -402,11 +402,18 @@ export abstract class Optimizer<H extends object = object> {
   finalizeVariableValues(vars: Variable[]): void {
     if (arguments.length > 1) throw tooManyArguments(`${this.name}.finalizeVariableValues`, 1, arguments.length);
     if (!Array.isArray(vars)) throw new Error(`${this.name}.finalizeVariableValues: expected an array of Variables, got ${describe(vars)}`);
+    vars.forEach((v, i) => {
+      if (!(v instanceof Variable)) throw new Error(`${this.name}.finalizeVariableValues: expected vars[${i}] to be a Variable, got ${describe(v)}`);
+    });
     if (!this.useEma) return;
-    // Keras's _overwrite_model_variables_with_average_value: nothing before the first step (not built).
-    if (this.slotsOf.size === 0) return;
-    const averages = this.averagesOf(vars);
-    tidy(() => vars.forEach((v, i) => v.assign(averages[i])));
+    // Keras builds every trainable weight, so one that never had a gradient has an average
+    // equal to itself; here it has none, and it is left as it is: the same value.
+    tidy(() =>
+      vars.forEach((v) => {
+        const a = this.slotsOf.get(v)?.get('average');
+        if (a !== undefined) v.assign(a);
+      }),
+    );
   }
 
   // The slots of `variables` built and their multi-tensor groups (null: per variable), from

@@ -103,6 +103,18 @@ describe('EMA', () => {
     }
   });
 
+  it('finalizeVariableValues leaves a variable that never had a gradient as it is, and checks its argument', () => {
+    const [v, idle] = [variable(tensor([1, 2]), true, 'ema_used'), variable(tensor([3]), true, 'ema_idle')];
+    const opt = new optimizers.SGD({ learningRate: 0.5, useEma: true });
+    opt.applyGradients([[tensor([1, 1]), v]]);
+    opt.finalizeVariableValues([v, idle]);
+    expectClose(idle.dataSync(), [3], 0, 0);
+    expect(() => opt.finalizeVariableValues([v, 'w' as never])).toThrow(/sgd.finalizeVariableValues: expected vars\[1\] to be a Variable, got/);
+    expect(() => opt.finalizeVariableValues(v as never)).toThrow(/sgd.finalizeVariableValues: expected an array of Variables/);
+    opt.dispose();
+    [v, idle].forEach((x) => x.dispose());
+  });
+
   it('leaves no tensors behind', () => {
     const v = variable(tensor([1, 2]), true, 'ema_leak');
     const opt = new optimizers.Adam({ useEma: true, emaOverwriteFrequency: 2 });
