@@ -10,5 +10,6 @@ export { TerminateOnNaN, LambdaCallback, CSVLogger, type CallbackHooks, type CSV
 export { CustomCallback, type CallbacksArg } from './custom';
 export { TensorBoard, type TensorBoardOptions } from './tensorboard';
 export { RemoteMonitor, type RemoteMonitorOptions } from './remote_monitor';
+export { SwapEMAWeights, type SwapEMAWeightsOptions } from './swap_ema_weights';
 // The type of EarlyStopping's, ModelCheckpoint's and ReduceLROnPlateau's `monitor` (the class is theirs).
 export type { Monitor, MonitorMode } from './monitor';

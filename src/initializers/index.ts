@@ -26,6 +26,10 @@ export {
   type Distribution,
 } from './variance_scaling';
 export { Orthogonal, type OrthogonalArgs } from './orthogonal';
+/** Keras 3's other name of Identity. */
+export const IdentityInitializer = Identity;
+/** Keras 3's other name of Orthogonal. */
+export const OrthogonalInitializer = Orthogonal;
 export { STFTInitializer, type STFTArgs } from './stft';
 
 /** An initializer given by name ('glorotUniform', 'glorot_uniform'), as an object, or as `{className, config}`. */
@@ -52,6 +56,9 @@ registry.registerClasses([
 ]);
 // Keras's other name of the STFT initializer.
 registry.register('STFT', STFTInitializer);
+// Keras 3's other class names of Identity and Orthogonal (it writes the short ones).
+registry.register('IdentityInitializer', Identity);
+registry.register('OrthogonalInitializer', Orthogonal);
 // Keras's short names.
 registry.register('normal', RandomNormal);
 registry.register('uniform', RandomUniform);

@@ -1,7 +1,7 @@
 // The ranges of the built-in optimizers' hyperparameters, checked when an optimizer is
 // made (Keras's SGD refuses momentum outside [0, 1]; a beta of 1 divides by zero in Adam's
 // bias correction; a negative epsilon or rho makes NaNs steps later).
-import { NON_NEGATIVE, UNIT, UNIT_OPEN_ABOVE, checkInRange, type Interval } from '../tensor/ranges';
+import { FINITE, NON_NEGATIVE, UNIT, UNIT_OPEN_ABOVE, checkInRange, type Interval } from '../tensor/ranges';
 
 const NON_POSITIVE: Interval = { lo: -Infinity, hi: 0 };
 import { describe } from '../tensor/shape';
@@ -24,6 +24,13 @@ const RANGES: Record<string, Interval> = {
   epsilon1: NON_NEGATIVE,
   epsilon2: NON_NEGATIVE,
   clipThreshold: { lo: 0, hi: Infinity, loClosed: false },
+  // Muon's AdamW part and Newton-Schulz coefficients.
+  adamBeta1: UNIT_OPEN_ABOVE,
+  adamBeta2: UNIT_OPEN_ABOVE,
+  adamLrRatio: NON_NEGATIVE,
+  muonA: FINITE,
+  muonB: FINITE,
+  muonC: FINITE,
   // LossScaleOptimizer's.
   initialScale: { lo: 0, hi: Infinity, loClosed: false },
   dynamicGrowthSteps: { lo: 1, hi: Infinity },
@@ -32,8 +39,10 @@ const RANGES: Record<string, Interval> = {
 // SignSGD (Keras refuses it) and 1 is fine (no bias correction divides by 1 - beta1).
 const RANGES_OF: Record<string, Record<string, Interval>> = {
   Lion: { beta1: { lo: 0, hi: 1, loClosed: false }, beta2: UNIT },
+  // ScheduleFreeAdamW divides by beta1 to recover its average.
+  ScheduleFreeAdamW: { beta1: { lo: 0, hi: 1, loClosed: false, hiClosed: false } },
 };
-const FLAGS = ['nesterov', 'amsgrad', 'centered', 'relativeStep'];
+const FLAGS = ['nesterov', 'amsgrad', 'centered', 'relativeStep', 'excludeEmbeddings'];
 
 /** Throws, naming the optimizer, on a hyperparameter outside its range or a flag that is not a boolean. */
 export function checkHyperparameters(kind: string, hyper: Record<string, unknown>, learningRate: unknown): void {

@@ -12,6 +12,8 @@ export { Adafactor, type AdafactorHyper } from './adafactor';
 export { Ftrl, type FtrlHyper } from './ftrl';
 export { Lamb, type LambHyper } from './lamb';
 export { Lion, type LionHyper } from './lion';
+export { Muon, type MuonHyper } from './muon';
+export { ScheduleFreeAdamW, type ScheduleFreeAdamWHyper } from './schedule_free_adamw';
 export { LossScaleOptimizer, type LossScaleOptimizerConfig, type LossScaleHyper } from './loss_scale_optimizer';
 export { clipByNorm, clipByGlobalNorm } from './clip';
 // The fused update kernels, for custom optimizers.

@@ -209,6 +209,18 @@ export class LossScaleOptimizer extends Optimizer<LossScaleHyper> {
     this.innerOptimizer.dispose();
   }
 
+  /** The inner optimizer's moving averages (Keras's SwapEMAWeights looks through a LossScaleOptimizer). */
+  override averagesOf(vars: Variable[]): Variable[] {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.averagesOf`, 1, arguments.length);
+    return this.innerOptimizer.averagesOf(vars);
+  }
+
+  /** The inner optimizer's finalizeVariableValues. */
+  override finalizeVariableValues(vars: Variable[]): void {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.finalizeVariableValues`, 1, arguments.length);
+    this.innerOptimizer.finalizeVariableValues(vars);
+  }
+
   /** name, innerOptimizer (serialized), initialScale, dynamicGrowthSteps: Keras's config. */
   override getConfig(): Record<string, unknown> {
     return { name: this.name, innerOptimizer: serialize(this.innerOptimizer), ...this.hyper };

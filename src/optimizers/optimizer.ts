@@ -3,7 +3,7 @@
 // decoupled weight decay and the slot variables; subclasses implement updateStep.
 import { GRADIENT_VARIABLES, variableGrads } from '../autograd/functional';
 import { cast } from '../ops/cast';
-import { mul, sub } from '../ops/binary';
+import { add, mul, sub } from '../ops/binary';
 import { fill, scalar, variable, zerosLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { shapesEqual, describe } from '../tensor/shape';
@@ -43,6 +43,12 @@ export interface OptimizerConfig {
   clipValue?: number | null;
   /** Alias of globalClipnorm. */
   globalClipNorm?: number | null;
+  /** Keep an exponential moving average of every trained variable (Keras 3's use_ema; default false). */
+  useEma?: boolean;
+  /** The average's momentum, in [0, 1]: average = m * average + (1 - m) * variable (default 0.99). */
+  emaMomentum?: number;
+  /** With useEma: every this many steps the variables are overwritten with their averages (default null: never). */
+  emaOverwriteFrequency?: number | null;
 }
 
 /** A tensor with a name, as getWeights() returns them (TensorFlow.js's NamedTensor). */
@@ -63,6 +69,9 @@ const BASE_DEFAULTS = {
   clipvalue: null as number | null,
   globalClipnorm: null as number | null,
   name: '',
+  useEma: false,
+  emaMomentum: 0.99,
+  emaOverwriteFrequency: null as number | null,
 };
 
 /**
@@ -84,6 +93,12 @@ export abstract class Optimizer<H extends object = object> {
   readonly clipvalue: number | null;
   /** Global gradient norm limit, or null. */
   readonly globalClipnorm: number | null;
+  /** Whether the optimizer keeps a moving average of the variables (an `average` slot each). */
+  readonly useEma: boolean;
+  /** The moving average's momentum. */
+  readonly emaMomentum: number;
+  /** Steps between overwrites of the variables with their averages, or null. */
+  readonly emaOverwriteFrequency: number | null;
   /** The optimizer's own hyperparameters, defaults filled in. */
   readonly hyper: Readonly<H>;
   /** Number of updates applied so far. */
@@ -131,11 +146,15 @@ export abstract class Optimizer<H extends object = object> {
         `${kind}: expected an options object, got ${config}; write new ${kind}({ learningRate: ${config} }) (or train.${kind.toLowerCase()}(${config}) where TensorFlow.js has it)`,
       );
     }
-    const { learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm, name, ...hyper } = normalizeOptions(kind, config, {
-      ...BASE_DEFAULTS,
-      name: kind.toLowerCase(),
-      ...defaults,
-    });
+    const { learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm, name, useEma, emaMomentum, emaOverwriteFrequency, ...hyper } = normalizeOptions(
+      kind,
+      config,
+      {
+        ...BASE_DEFAULTS,
+        name: kind.toLowerCase(),
+        ...defaults,
+      },
+    );
     this.name = name;
     this.rate = learningRate;
     this.weightDecay = weightDecay;
@@ -143,6 +162,7 @@ export abstract class Optimizer<H extends object = object> {
     this.clipvalue = clipvalue;
     this.globalClipnorm = globalClipnorm;
     this.hyper = hyper as unknown as H;
+    [this.useEma, this.emaMomentum, this.emaOverwriteFrequency] = checkEma(kind, useEma, emaMomentum, emaOverwriteFrequency);
     const clips = [clipnorm, clipvalue, globalClipnorm].filter((c) => c !== null);
     if (clips.length > 1)
       throw new Error(
@@ -173,9 +193,12 @@ export abstract class Optimizer<H extends object = object> {
   protected beforeUpdates(_learningRate: number): void {}
 
   /** Slots this optimizer creates for every variable at build(): [slot name, initial value]. */
-  protected slotSpecs(): [string, number][] {
+  protected slotSpecs(_variable: Variable): [string, number][] {
     return [];
   }
+
+  /** Sets a slot's first value beyond a constant (ScheduleFreeAdamW starts its momentum at the variable); runs once, when the slot is made. */
+  protected initSlot(_owner: Variable, _slotName: string, _slot: Variable): void {}
 
   /** The shape of `owner`'s slot `slotName`: the variable's own unless overridden (Adafactor's factored moments). */
   protected slotShape(owner: Variable, _slotName: string): readonly number[] {
@@ -224,6 +247,7 @@ export abstract class Optimizer<H extends object = object> {
       s = variable(init, false, `${owner.name}/${slotName}`);
       init.dispose();
       slots.set(slotName, s);
+      this.initSlot(owner, slotName, s);
     }
     return s;
   }
@@ -245,7 +269,9 @@ export abstract class Optimizer<H extends object = object> {
     for (const v of variables) {
       if (!(v instanceof Variable)) throw new Error(`${this.name}.build: expected Variables`);
       this.register(v);
-      for (const [slotName, init] of this.slotSpecs()) this.slot(v, slotName, init);
+      // Keras's base build makes the averages before the subclass's slots: that order is the file format.
+      if (this.useEma) this.slot(v, 'average');
+      for (const [slotName, init] of this.slotSpecs(v)) this.slot(v, slotName, init);
     }
   }
 
@@ -267,8 +293,13 @@ export abstract class Optimizer<H extends object = object> {
 
   /** The weight decay that applies to `variable`: 0 when none is set or it is excluded. */
   protected weightDecayFor(variable: Variable): number {
-    if (this.weightDecay === null || this.weightDecay === 0 || this.excludedVariables.has(variable)) return 0;
-    return this.excludedNames.some((n) => variable.name.includes(n)) ? 0 : this.weightDecay;
+    if (this.weightDecay === null || this.weightDecay === 0) return 0;
+    return this.excludedFromWeightDecay(variable) ? 0 : this.weightDecay;
+  }
+
+  /** Whether excludeFromWeightDecay named `variable` (Keras's `not _use_weight_decay(variable)`). */
+  protected excludedFromWeightDecay(variable: Variable): boolean {
+    return this.excludedVariables.has(variable) || this.excludedNames.some((n) => variable.name.includes(n));
   }
 
   /**
@@ -323,7 +354,66 @@ export abstract class Optimizer<H extends object = object> {
         });
       }
     });
+    if (this.useEma) this.updateAverages();
     this.iterations++;
+  }
+
+  // Keras's _update_model_variables_moving_average (momentum 0 at the first step, so the
+  // average starts at the variable), then the overwrite every emaOverwriteFrequency steps;
+  // over every variable built, as Keras's over its _trainable_variables. The overwrite is
+  // JAX Keras's select, var = average * w + var * (1 - w) with w 0 or 1, run at every step:
+  // the same kernels every step, so a jitCompile plan replays it.
+  private updateAverages(): void {
+    const m = this.iterations === 0 ? 0 : this.emaMomentum;
+    const f = this.emaOverwriteFrequency;
+    const w = f !== null && (this.iterations + 1) % f === 0 ? 1 : 0;
+    tidy(() => {
+      for (const [v, slots] of this.slotsOf) {
+        const a = slots.get('average');
+        if (a === undefined) continue;
+        a.assign(add(mul(a, m), mul(v, 1 - m)));
+        if (f !== null) v.assign(add(mul(a, w), mul(v, 1 - w)));
+      }
+    });
+  }
+
+  /**
+   * The moving averages of these variables (useEma), in their order: Keras's
+   * `_model_variables_moving_average` for SwapEMAWeights. Throws without useEma or for a
+   * variable this optimizer has not built.
+   */
+  averagesOf(vars: Variable[]): Variable[] {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.averagesOf`, 1, arguments.length);
+    if (!this.useEma) throw new Error(`${this.name}: the optimizer keeps no moving averages; create it with useEma: true`);
+    if (!Array.isArray(vars)) throw new Error(`${this.name}.averagesOf: expected an array of Variables, got ${describe(vars)}`);
+    return vars.map((v, i) => {
+      if (!(v instanceof Variable)) throw new Error(`${this.name}.averagesOf: expected vars[${i}] to be a Variable, got ${describe(v)}`);
+      const a = this.slotsOf.get(v)?.get('average');
+      if (a === undefined)
+        throw new Error(`${this.name}.averagesOf: the optimizer has no average of variable '${v.name}' (it was never built or trained with it)`);
+      return a;
+    });
+  }
+
+  /**
+   * Keras's finalize_variable_values, which fit calls when training ends: with useEma the
+   * variables take their moving averages' values; otherwise nothing.
+   */
+  finalizeVariableValues(vars: Variable[]): void {
+    if (arguments.length > 1) throw tooManyArguments(`${this.name}.finalizeVariableValues`, 1, arguments.length);
+    if (!Array.isArray(vars)) throw new Error(`${this.name}.finalizeVariableValues: expected an array of Variables, got ${describe(vars)}`);
+    vars.forEach((v, i) => {
+      if (!(v instanceof Variable)) throw new Error(`${this.name}.finalizeVariableValues: expected vars[${i}] to be a Variable, got ${describe(v)}`);
+    });
+    if (!this.useEma) return;
+    // Keras builds every trainable weight, so one that never had a gradient has an average
+    // equal to itself; here it has none, and it is left as it is: the same value.
+    tidy(() =>
+      vars.forEach((v) => {
+        const a = this.slotsOf.get(v)?.get('average');
+        if (a !== undefined) v.assign(a);
+      }),
+    );
   }
 
   // The slots of `variables` built and their multi-tensor groups (null: per variable), from
@@ -467,6 +557,9 @@ export abstract class Optimizer<H extends object = object> {
       clipnorm: this.clipnorm,
       clipvalue: this.clipvalue,
       globalClipnorm: this.globalClipnorm,
+      useEma: this.useEma,
+      emaMomentum: this.emaMomentum,
+      emaOverwriteFrequency: this.emaOverwriteFrequency,
       ...this.hyper,
     };
   }
@@ -502,6 +595,15 @@ function groupIndices<T>(items: T[], key: (item: T) => string): number[][] {
 function ownerOf(obj: object, key: string): object | null {
   for (let o: object | null = obj; o !== null; o = Object.getPrototypeOf(o) as object | null) if (Object.prototype.hasOwnProperty.call(o, key)) return o;
   return null;
+}
+
+// The EMA options as Keras checks them (ema_momentum in [0, 1], the frequency an integer >= 1 or null), whether or not useEma is on.
+function checkEma(kind: string, useEma: unknown, momentum: unknown, frequency: unknown): [boolean, number, number | null] {
+  if (typeof useEma !== 'boolean') throw new Error(`${kind}: expected useEma to be true or false, got ${describe(useEma)}`);
+  if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) throw new Error(`${kind}: expected emaMomentum in [0, 1], got ${describe(momentum)}`);
+  if (frequency !== null && !(typeof frequency === 'number' && Number.isInteger(frequency) && frequency >= 1))
+    throw new Error(`${kind}: expected emaOverwriteFrequency to be an integer >= 1 or null, got ${describe(frequency)}`);
+  return [useEma, momentum, frequency];
 }
 
 /** Decoupled weight decay in place: v -= v * weightDecay * lr (Keras's _apply_weight_decay). */

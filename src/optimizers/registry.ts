@@ -11,9 +11,11 @@ import { Ftrl } from './ftrl';
 import { Lamb } from './lamb';
 import { Lion } from './lion';
 import { LossScaleOptimizer } from './loss_scale_optimizer';
+import { Muon } from './muon';
 import { Nadam } from './nadam';
 import { Optimizer, type OptimizerConfig } from './optimizer';
 import { RMSprop } from './rmsprop';
+import { ScheduleFreeAdamW } from './schedule_free_adamw';
 import { SGD } from './sgd';
 import { deserialize, type SerializedSchedule } from '../schedules/registry';
 import { describe } from '../tensor/shape';
@@ -33,6 +35,8 @@ const CLASSES: Record<string, OptimizerClass> = {
   ftrl: Ftrl,
   lamb: Lamb,
   lion: Lion,
+  muon: Muon,
+  schedulefreeadamw: ScheduleFreeAdamW,
   // Read when asked for: loss_scale_optimizer.ts imports this module (its innerOptimizer
   // by name), so the class is not defined yet while this object is made. Its constructor
   // needs an innerOptimizer: by {className, config} only.
@@ -51,7 +55,7 @@ export interface SerializedOptimizer {
 
 /**
  * A fresh optimizer by name ('sgd', 'adam', 'adamw', 'adamax', 'nadam', 'rmsprop',
- * 'adagrad', 'adadelta', 'adafactor', 'ftrl', 'lamb', 'lion'; any letter case), from {className, config}, or the one given.
+ * 'adagrad', 'adadelta', 'adafactor', 'ftrl', 'lamb', 'lion', 'muon', 'schedulefreeadamw'; any letter case), from {className, config}, or the one given.
  * @example optimizers.get('adam'); optimizers.get({ className: 'SGD', config: { learningRate: 0.1 } })
  */
 export function get(identifier: string | SerializedOptimizer | Optimizer): Optimizer {

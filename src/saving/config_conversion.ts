@@ -13,13 +13,17 @@ export type DiskFormat = 'tfjs' | 'keras';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 // Keys where the general rule is not what the other side writes (Keras's optimizers
-// say beta_1; the rule would give beta1; Adafactor's beta_2_decay, epsilon_1 and epsilon_2 likewise).
+// say beta_1; the rule would give beta1; Adafactor's beta_2_decay, epsilon_1 and epsilon_2 and
+// Muon's adam_beta_1 likewise).
 const KEY_EXCEPTIONS: Record<string, string> = {
   beta1: 'beta_1',
   beta2: 'beta_2',
   beta2Decay: 'beta_2_decay',
   epsilon1: 'epsilon_1',
   epsilon2: 'epsilon_2',
+  // Muon's.
+  adamBeta1: 'adam_beta_1',
+  adamBeta2: 'adam_beta_2',
 };
 const KEY_EXCEPTIONS_BACK: Record<string, string> = Object.fromEntries(Object.entries(KEY_EXCEPTIONS).map(([a, b]) => [b, a]));
 

@@ -36,14 +36,14 @@ const INTERLEAVED_SLOTS: Record<string, string[]> = {
   Ftrl: ['accumulator', 'linear'],
   // Adafactor's build makes r, c and velocity for each weight in turn.
   Adafactor: ['r', 'c', 'velocity'],
+  // Muon's velocity only for the weights it updates with AdamW (the others have none).
+  Muon: ['momentum', 'velocity'],
+  ScheduleFreeAdamW: ['momentum', 'velocity'],
 };
 
 // Options every Keras 3 optimizer config has that Tessera's optimizers lack, with the
 // value that means "off": read back only when they hold it.
 const KERAS_ONLY_OPTIONS: Record<string, unknown> = {
-  useEma: false,
-  emaMomentum: undefined,
-  emaOverwriteFrequency: null,
   lossScaleFactor: null,
   gradientAccumulationSteps: null,
   isLegacyOptimizer: false,
@@ -119,7 +119,7 @@ function specFromDisk(source: string, kind: 'loss' | 'metrics', v: unknown): unk
 // cannot tell them apart: whole numbers of an optimizer's config are marked here and
 // written as '1.0' by floatsInJson, except counts (decay_steps, boundaries).
 const FLOAT_MARK = '__tessera_float__';
-const INT_KEY = /(_steps|^boundaries|^staircase|^cycle)$/;
+const INT_KEY = /(_steps|_frequency|^boundaries|^staircase|^cycle)$/;
 function markFloats(v: Json, key = ''): Json {
   if (typeof v === 'number') return Number.isInteger(v) && !INT_KEY.test(key) ? `${FLOAT_MARK}${v}` : v;
   if (Array.isArray(v)) return v.map((x) => markFloats(x, key));
@@ -159,7 +159,7 @@ export function compileConfigOf(model: Layer<any>): Json {
 }
 
 /** One entry of optimizer/vars: a NamedTensor name of Optimizer.getWeights (or 'learning_rate'). */
-function kerasOrder(opt: Optimizer, trainable: Variable[], slotKinds: string[], scalars: string[]): string[] {
+function kerasOrder(opt: Optimizer, trainable: Variable[], slotKinds: string[], scalars: string[], slotNames?: Set<string>): string[] {
   const names = ['iterations'];
   if (typeof opt.learningRateSource === 'number') names.push('learning_rate');
   if (slotKinds.length === 0 && scalars.length === 0) return names;
@@ -169,16 +169,27 @@ function kerasOrder(opt: Optimizer, trainable: Variable[], slotKinds: string[], 
     if (!interleaved.includes(kind)) groups.push([kind]);
     else if (!groups.some((g) => g.includes(kind))) groups.push(interleaved.filter((k) => slotKinds.includes(k)));
   }
-  for (const group of groups) for (const v of trainable) for (const kind of group) names.push(`${v.name}/${kind}`);
+  // A weight without a slot of some kind (Muon's velocity) has no entry for it, as in Keras.
+  for (const group of groups)
+    for (const v of trainable) for (const kind of group) if (slotNames === undefined || slotNames.has(`${v.name}/${kind}`)) names.push(`${v.name}/${kind}`);
   return [...names, ...scalars];
 }
 
-// The slot kinds ('momentum') and scalar state ('u_product') in an optimizer's getWeights.
-function stateKinds(opt: Optimizer, state: NamedTensor[]): { slotKinds: string[]; scalars: string[] } {
-  const first = opt.variables[0];
-  const slotKinds = first === undefined ? [] : state.filter((w) => w.name.startsWith(`${first.name}/`)).map((w) => w.name.slice(first.name.length + 1));
-  const slotNames = new Set(opt.variables.flatMap((v) => slotKinds.map((k) => `${v.name}/${k}`)));
-  return { slotKinds, scalars: state.filter((w) => w.name !== 'iterations' && !slotNames.has(w.name)).map((w) => w.name) };
+// The slot kinds ('momentum', in first-seen order) and scalar state ('u_product') in an
+// optimizer's getWeights, and the names of its slots.
+function stateKinds(opt: Optimizer, state: NamedTensor[]): { slotKinds: string[]; scalars: string[]; slotNames: Set<string> } {
+  const slotKinds: string[] = [];
+  const slotNames = new Set<string>();
+  for (const v of opt.variables) {
+    for (const w of state) {
+      const kind = w.name.slice(v.name.length + 1);
+      // Slot kinds have no '/': 'dense/kernel/x/momentum' is not a slot of 'dense/kernel'.
+      if (!w.name.startsWith(`${v.name}/`) || kind.includes('/')) continue;
+      slotNames.add(w.name);
+      if (!slotKinds.includes(kind)) slotKinds.push(kind);
+    }
+  }
+  return { slotKinds, scalars: state.filter((w) => w.name !== 'iterations' && !slotNames.has(w.name)).map((w) => w.name), slotNames };
 }
 
 /** Writes the compiled model's optimizer state at optimizer/vars (nothing when it is not compiled). */
@@ -218,8 +229,8 @@ function writeState(vars: H5Group, opt: Optimizer, trainable: Variable[], first:
   const state = opt.getWeights();
   try {
     const byName = new Map(state.map((w) => [w.name, w.tensor]));
-    const { slotKinds, scalars } = stateKinds(opt, state);
-    kerasOrder(opt, trainable, slotKinds, scalars).forEach((name, k) => {
+    const { slotKinds, scalars, slotNames } = stateKinds(opt, state);
+    kerasOrder(opt, trainable, slotKinds, scalars, slotNames).forEach((name, k) => {
       const i = first + k;
       if (name === 'iterations') vars.create_dataset({ name: String(i), data: BigInt64Array.of(BigInt(opt.iterations)), shape: [], dtype: '<q' });
       else if (name === 'learning_rate')
@@ -241,9 +252,14 @@ function writeState(vars: H5Group, opt: Optimizer, trainable: Variable[], first:
   }
 }
 
+// The EMA options, which Keras writes for every optimizer: kept with use_ema on; off, left
+// out (a LossScaleOptimizer takes none of its own).
+const EMA_OPTIONS = ['useEma', 'emaMomentum', 'emaOverwriteFrequency'];
+
 // An optimizer config without the Keras-only options, which must be off.
 function withoutKerasOnly(source: string, disk: Record<string, unknown>): Record<string, unknown> {
   const config = { ...disk };
+  if (config.useEma !== true) for (const key of EMA_OPTIONS) delete config[key];
   for (const [key, off] of Object.entries(KERAS_ONLY_OPTIONS)) {
     if (!(key in config)) continue;
     if (off !== undefined && config[key] !== off && config[key] !== null && config[key] !== false) {
@@ -383,9 +399,9 @@ function restoreVars(source: string, opt: Optimizer, count: number, value: (i: n
   if (count !== unbuilt.length) {
     opt.build(trainable);
     const state = opt.getWeights();
-    const { slotKinds, scalars } = stateKinds(opt, state);
+    const { slotKinds, scalars, slotNames } = stateKinds(opt, state);
     for (const w of state) w.tensor.dispose();
-    order = kerasOrder(opt, trainable, slotKinds, scalars);
+    order = kerasOrder(opt, trainable, slotKinds, scalars, slotNames);
     if (count !== order.length) {
       throw new Error(
         `${source}: optimizer/vars has ${count} values, but a ${opt.constructor.name} for this model's ${trainable.length} trainable weights has ${order.length} (${order.join(', ')})`,

@@ -289,6 +289,7 @@ async function trainEpochs(
   // As Keras orders them: the user's callbacks first, so History and the progress bar
   // see what they add to the logs (ReduceLROnPlateau's learning_rate).
   const callbacks = new CallbackList([...rankCallbacks(userCallbacks), ...(verbose > 0 ? [new ProgbarLogger({ verbose })] : []), history]);
+  const userTestHooks = new CallbackList(rankCallbacks(userCallbacks));
   callbacks.setModel(model as never);
   callbacks.setParams({ epochs, steps: train.steps ?? undefined, verbose });
   // Data-parallel: every step's logs made global only when a callback reads them per batch.
@@ -300,52 +301,59 @@ async function trainEpochs(
   // A BackupAndRestore that restored a backup says where to go on (Keras: `self._initial_epoch or initial_epoch`).
   const resume = resumePointOf(callbacks.callbacks);
   const startEpoch = resume !== null && resume.epoch > 0 ? resume.epoch : initialEpoch;
-  for (let epoch = startEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-    model.resetMetrics();
-    await callbacks.call('onEpochBegin', epoch);
-    let logs: Logs = {};
-    let step = 0;
-    // Batches of the resumed epoch trained before the backup: read past, not trained again.
-    let skip = epoch === startEpoch && resume !== null ? resume.step : 0;
-    for await (const raw of train.batches(epoch)) {
-      if (skip > 0) {
-        skip--;
+  try {
+    for (let epoch = startEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      model.resetMetrics();
+      await callbacks.call('onEpochBegin', epoch);
+      let logs: Logs = {};
+      let step = 0;
+      // Batches of the resumed epoch trained before the backup: read past, not trained again.
+      let skip = epoch === startEpoch && resume !== null ? resume.step : 0;
+      for await (const raw of train.batches(epoch)) {
+        if (skip > 0) {
+          skip--;
+          step++;
+          releaseBatch(train, raw);
+          continue;
+        }
+        await callbacks.call('onTrainBatchBegin', step);
+        try {
+          logs = runTrainStep(op, model, withClassWeights(op, model, raw, args.classWeight));
+          if (reduceEachStep) logs = globalLogs(logs);
+        } finally {
+          releaseBatch(train, raw);
+        }
+        await callbacks.call('onTrainBatchEnd', step, logs);
         step++;
-        releaseBatch(train, raw);
-        continue;
-      }
-      await callbacks.call('onTrainBatchBegin', step);
-      try {
-        logs = runTrainStep(op, model, withClassWeights(op, model, raw, args.classWeight));
-        if (reduceEachStep) logs = globalLogs(logs);
-      } finally {
-        releaseBatch(train, raw);
-      }
-      await callbacks.call('onTrainBatchEnd', step, logs);
-      step++;
-      if (model.stopTraining) break;
-      if ((await yielding.afterBatch()) && onYield) {
-        await callbacks.call('onYield', epoch, step - 1, logs);
         if (model.stopTraining) break;
+        if ((await yielding.afterBatch()) && onYield) {
+          await callbacks.call('onYield', epoch, step - 1, logs);
+          if (model.stopTraining) break;
+        }
       }
+      if (step === 0 && batchesInAll === 0) throw new Error(`${op}: the training data produced no batches in epoch ${epoch + 1}`);
+      if (step === 0) {
+        // A one-shot iterable used up: as Keras 3 and TensorFlow.js, stop with what was trained.
+        console.warn(
+          `${op}: the training data ran out at epoch ${epoch + 1} after ${batchesInAll} batches; training stops here (give a Dataset, which can be read again, or stepsPerEpoch x epochs batches)`,
+        );
+        break;
+      }
+      batchesInAll += step;
+      // The last step's logs are the epoch's running means: global on every rank.
+      const epochLogs: Logs = reduceEachStep ? { ...logs } : globalLogs(logs);
+      if (validation && (epoch + 1 - initialEpoch) % args.validationFreq === 0) {
+        // As Keras's fit evaluates with its callbacks: the user's see the test hooks (SwapEMAWeights swaps there).
+        const val = globalLogs(await testLoop(model, validation, userTestHooks, op), validationSamples);
+        for (const [k, v] of Object.entries(val)) epochLogs[`val_${k}`] = v;
+      }
+      await callbacks.call('onEpochEnd', epoch, epochLogs);
+      if ((await yielding.afterEpoch()) && onYield) await callbacks.call('onYield', epoch, step - 1, epochLogs);
     }
-    if (step === 0 && batchesInAll === 0) throw new Error(`${op}: the training data produced no batches in epoch ${epoch + 1}`);
-    if (step === 0) {
-      // A one-shot iterable used up: as Keras 3 and TensorFlow.js, stop with what was trained.
-      console.warn(
-        `${op}: the training data ran out at epoch ${epoch + 1} after ${batchesInAll} batches; training stops here (give a Dataset, which can be read again, or stepsPerEpoch x epochs batches)`,
-      );
-      break;
-    }
-    batchesInAll += step;
-    // The last step's logs are the epoch's running means: global on every rank.
-    const epochLogs: Logs = reduceEachStep ? { ...logs } : globalLogs(logs);
-    if (validation && (epoch + 1 - initialEpoch) % args.validationFreq === 0) {
-      const val = globalLogs(await testLoop(model, validation, new CallbackList([]), op), validationSamples);
-      for (const [k, v] of Object.entries(val)) epochLogs[`val_${k}`] = v;
-    }
-    await callbacks.call('onEpochEnd', epoch, epochLogs);
-    if ((await yielding.afterEpoch()) && onYield) await callbacks.call('onYield', epoch, step - 1, epochLogs);
+  } finally {
+    // Keras's fit ends with finalize_variable_values (with useEma: the averages into the
+    // model), before onTrainEnd and even when training fails.
+    if (epochs > 0) model.compiled?.optimizer.finalizeVariableValues(model.trainableWeights);
   }
   await callbacks.call('onTrainEnd');
   return history;

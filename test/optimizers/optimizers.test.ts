@@ -341,7 +341,7 @@ describe('state, custom optimizers, convergence, memory', () => {
     );
     expect(() => new optimizers.Adam({ beta3: 1 } as never)).toThrow(/Adam: unknown option 'beta3'; did you mean 'beta1'?/);
     expect(() => new optimizers.Adam({ momentumm: 1 } as never)).toThrow(
-      /Adam: unknown option 'momentumm'; valid options are: learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm, name, beta1, beta2, epsilon, amsgrad/,
+      /Adam: unknown option 'momentumm'; valid options are: learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm, name, useEma, emaMomentum, emaOverwriteFrequency, beta1, beta2, epsilon, amsgrad/,
     );
     expect(() => new optimizers.Adam({ beta1: 0.9, beta_1: 0.8 } as never)).toThrow(/options 'beta1' and 'beta_1' disagree/);
     const v = variable(tensor([1, 2]), true, 'bad_v');

@@ -111,6 +111,9 @@ test("Keras 3's layout: compile_config in config.json, optimizer/vars in model.w
         clipnorm: null,
         clipvalue: null,
         global_clipnorm: null,
+        use_ema: false,
+        ema_momentum: 0.99,
+        ema_overwrite_frequency: null,
         beta_1: 0.9,
         beta_2: 0.999,
         epsilon: 1e-7,
@@ -307,8 +310,13 @@ describe('a compile_config as Keras 3 writes it', () => {
     expect(loaded.optimizer!.iterations).toBe(2);
   });
 
+  test('use_ema=true in a file without the averages in optimizer/vars is refused, naming what the state lacks', async () => {
+    await expect(loadModel(await withKerasOptions({ ...kerasDefaults, use_ema: true }))).rejects.toThrow(
+      /optimizer\/vars has 10 values, but a Adam for this model's 4 trainable weights has 14 \(iterations, learning_rate, [^)]*\/average,/,
+    );
+  });
+
   test.each([
-    ['use_ema', true],
     ['gradient_accumulation_steps', 4],
     ['loss_scale_factor', 128],
   ])('%s=%p is an error naming it', async (key, value) => {

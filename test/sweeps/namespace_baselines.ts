@@ -338,6 +338,10 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'optimizers.Lion#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', pairs()),
   'optimizers.Lamb#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', pairs()),
   'optimizers.Ftrl#applyGradients': then([{ learningRate: 0.01, l1RegularizationStrength: 0.01 }], 'applyGradients', pairs()),
+  'optimizers.Muon#applyGradients': then([{ learningRate: 0.01, useEma: true }], 'applyGradients', [[T([2, 3]), variable([2, 3])]]),
+  'optimizers.Muon#usesAdamW': then([{ excludeLayers: ['head'] }], 'usesAdamW', variable([2, 3])),
+  'optimizers.ScheduleFreeAdamW#applyGradients': then([{ learningRate: 0.01, warmupSteps: 2 }], 'applyGradients', pairs()),
+  'optimizers.Adam#finalizeVariableValues': then([{ useEma: true }], 'finalizeVariableValues', [variable([3])]),
   'optimizers.Adafactor#applyGradients': then([{ learningRate: 0.01 }], 'applyGradients', [[T([2, 3]), variable([2, 3])]]),
   'optimizers.LossScaleOptimizer': b({ innerOptimizer: 'sgd', initialScale: 8 }),
   'optimizers.LossScaleOptimizer#applyGradients': then([{ innerOptimizer: 'sgd' }], 'applyGradients', pairs()),
@@ -397,6 +401,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
     setup: [['setModel', [F('sequential([dense(2, inputShape [3])])', (ts) => ts.sequential({ layers: [ts.layers.dense({ units: 2, inputShape: [3] })] }))]]],
   },
   'callbacks.CSVLogger#onEpochEnd': then(['log.csv'], 'onEpochEnd', 0, { loss: 1 }),
+  'callbacks.SwapEMAWeights': b({ swapOnEpoch: true }),
   'callbacks.History#onEpochEnd': then([], 'onEpochEnd', 0, { loss: 1 }),
   'callbacks.TerminateOnNaN#onTrainBatchEnd': then([], 'onTrainBatchEnd', 0, { loss: 1 }),
   // RemoteMonitor: made only (its hook would POST; a closed local port is what the tests use)
