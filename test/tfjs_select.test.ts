@@ -156,7 +156,10 @@ describe('the runtime calls at the top of a TensorFlow.js program', () => {
     expect(t.kernelMs).toBe(t.wallMs);
     expect(ts.memory().numTensors).toBe(before); // what f made is released
     await expect(ts.time(async () => 1)).rejects.toThrow(/^time: f returned a Promise/);
+    ts.enableDebugMode();
+    expect(ts.env().getBool('DEBUG')).toBe(true);
     expect(ts.enableProdMode()).toBeUndefined();
+    expect(ts.env().getBool('DEBUG')).toBe(false);
     const model = ts.sequential({ layers: [ts.layers.dense({ units: 1, inputShape: [2] })] });
     expect(model).toBeInstanceOf(ts.LayersModel);
     expect(() => ts.LayersModel.fromConfig(ts.LayersModel as never)).toThrow(/expected an options object, got a function/);

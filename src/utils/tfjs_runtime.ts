@@ -4,6 +4,7 @@ import { tooManyArguments } from '../options/arity';
 import { VERSION } from '../saving/build_model';
 import { checkFunction } from '../tensor/check_function';
 import { tidy } from '../tensor/memory';
+import { setDebugMode } from '../tensor/op_watch';
 
 /** The package's version, under TensorFlow.js's name (`tf.version`, an object of versions there too). */
 export const version: { readonly tessera: string } = Object.freeze({ tessera: VERSION });
@@ -38,9 +39,10 @@ export async function time(f: () => unknown): Promise<TimingInfo> {
 }
 
 /**
- * TensorFlow.js's prod mode turns its debug checks off. Tessera has no debug mode (its
- * argument checks are part of every call, not a mode), so there is nothing to turn off.
+ * TensorFlow.js's prod mode: turns debug mode (enableDebugMode's NaN checks) off. Argument
+ * checks stay: they are part of every call, not a mode.
  */
 export function enableProdMode(): void {
   if (arguments.length > 0) throw tooManyArguments('enableProdMode', 0, arguments.length);
+  setDebugMode(false);
 }
