@@ -13,7 +13,8 @@ export function asOp<T>(name: string, fn: () => T): T {
   }
 }
 
-function renamed(e: unknown, name: string): unknown {
+/** @internal `e` with its message naming `name` (asOp's rewrite, for callers that catch themselves). */
+export function renamed(e: unknown, name: string): unknown {
   if (!(e instanceof Error)) return e;
   const m = PREFIX.exec(e.message);
   if (m && m[1] === name) return e;
