@@ -6,9 +6,12 @@ import * as ts from '../../src';
 const BIG = 2 ** 40;
 const i32 = (v: number[]) => ts.tensor(v, undefined, 'int32');
 // The addon's refusal (renamed to the public op) or the TypeScript side's: both give the size and the limit.
-const native = (op: string) => new RegExp(`^${op.replace(/\./g, '\\.')}: cannot allocate a float32 tensor of shape \\[[0-9, ]+\\] on cpu: out of memory: asked for [0-9.]+ TiB, but only`);
+const native = (op: string) =>
+  new RegExp(`^${op.replace(/\./g, '\\.')}: cannot allocate a float32 tensor of shape \\[[0-9, ]+\\] on cpu: out of memory: asked for [0-9.]+ TiB, but only`);
 const early = (op: string, count: number, dtype = 'float32') =>
-  new RegExp(`^${op.replace(/\./g, '\\.')}: (the result|the padded signal|its .* grid of rows by segments) would hold ${count} ${dtype} values \\(\\d+ bytes\\)(, more than the memory available|; the most)`);
+  new RegExp(
+    `^${op.replace(/\./g, '\\.')}: (the result|the padded signal|its .* grid of rows by segments) would hold ${count} ${dtype} values \\(\\d+ bytes\\)(, more than the memory available|; the most)`,
+  );
 
 function refusal(fn: () => unknown): string {
   try {
@@ -90,10 +93,14 @@ describe('huge outputs are refused, naming the op', () => {
 
   it('preprocessing layers: categoryEncoding, textVectorization, stringLookup', () => {
     const encode = ts.layers.categoryEncoding({ numTokens: 2 ** 31 - 1, outputMode: 'multi_hot' });
-    expect(refusal(() => encode.apply(ts.zeros([1024, 1], 'int32')))).toMatch(new RegExp(`^${encode.name}: the result would hold ${1024 * (2 ** 31 - 1)} float32`));
+    expect(refusal(() => encode.apply(ts.zeros([1024, 1], 'int32')))).toMatch(
+      new RegExp(`^${encode.name}: the result would hold ${1024 * (2 ** 31 - 1)} float32`),
+    );
     const text = ts.layers.textVectorization({ outputSequenceLength: BIG, vocabulary: ['a'] });
     expect(refusal(() => text.apply(['a b']))).toMatch(new RegExp(`^${text.name}: the result would hold ${BIG} int32`));
-    expect(() => ts.layers.stringLookup({ vocabulary: ['a'], numOovIndices: BIG })).toThrow(/numOovIndices to be at most 2147483646 \(indices are int32\), got 1099511627776/);
+    expect(() => ts.layers.stringLookup({ vocabulary: ['a'], numOovIndices: BIG })).toThrow(
+      /numOovIndices to be at most 2147483646 \(indices are int32\), got 1099511627776/,
+    );
     // The most OOV slots: built at once (no list of them), refused when a one-hot output would not fit.
     const lookup = ts.layers.stringLookup({ vocabulary: ['a'], outputMode: 'one_hot', numOovIndices: 2 ** 31 - 2 });
     expect(refusal(() => lookup.apply(['a', 'a', 'a', 'a']))).toMatch(new RegExp(`^${lookup.name}: the result would hold ${4 * (2 ** 31 - 1)} float32`));
