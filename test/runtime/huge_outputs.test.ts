@@ -106,6 +106,21 @@ describe('huge outputs are refused, naming the op', () => {
     expect(refusal(() => lookup.apply(['a', 'a', 'a', 'a']))).toMatch(new RegExp(`^${lookup.name}: the result would hold ${4 * (2 ** 31 - 1)} float32`));
   });
 
+  it('adaptive pooling bounds its output positions (each is a slice and a reduction)', () => {
+    for (const op of ['adaptiveAveragePool', 'adaptiveMaxPool'] as const) {
+      expect(refusal(() => ts[op](ts.ones([1, 4, 4, 1]), [46341, 46341]))).toMatch(
+        new RegExp(`^${op}: outputSize \\[46341, 46341\\] is 2147488281 output positions per image and channel, more than 16777216`),
+      );
+    }
+  });
+
+  it('hashing one-hot and the STFT spectrogram kernel', () => {
+    const hashing = ts.layers.hashing({ numBins: BIG, outputMode: 'one_hot' });
+    expect(refusal(() => hashing.apply(i32([1])))).toMatch(new RegExp(`^${hashing.name}: the result would hold ${BIG} float32`));
+    const spectrogram = ts.layers.stftSpectrogram({ frameLength: 4, frameStep: 1, fftLength: BIG });
+    expect(refusal(() => spectrogram.apply(ts.ones([1, 8, 1])))).toMatch(early('initializers.stft', 2 * BIG + 4));
+  });
+
   it('normal sizes still work', () => {
     expect(ts.image.resize(ts.ones([1, 2, 2, 1]), [3, 3], { interpolation: 'bicubic' }).shape).toEqual([1, 3, 3, 1]);
     expect(Array.from(ts.broadcastTo(ts.tensor([1, 2]), [2, 2]).dataSync())).toEqual([1, 2, 1, 2]);
