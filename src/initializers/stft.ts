@@ -4,7 +4,7 @@
 import { classOptions } from '../options/check';
 import { checkBoolean } from '../options/check_args';
 import { fromTypedArray } from '../tensor/creation';
-import { isFloatDType, type DType } from '../tensor/dtype';
+import { allocTypedArray, isFloatDType, type DType } from '../tensor/dtype';
 import { describe, quoted, type Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { namedWindow } from '../signal/windows';
@@ -68,7 +68,7 @@ export class STFTInitializer extends Initializer {
             ? window.reduce((a, w) => a + Math.abs(w), 0)
             : 1;
     const n = 2 * (bins - 1);
-    const out = dtype === 'float32' ? new Float32Array(length * bins) : new Float64Array(length * bins);
+    const out = allocTypedArray(dtype === 'float32' ? 'float32' : 'float64', length * bins, op);
     for (let t = 0; t < length; t++) {
       const w = window === null ? 1 : window[t] / scale;
       for (let f = 0; f < bins; f++) {

@@ -21,6 +21,7 @@ export type AdaptivePoolDataFormat = 'channelsLast' | 'channelsFirst';
 // Each output position is one slice and one reduction, so a size in the billions would
 // allocate without end: more bins than this on one axis is refused.
 const MAX_BINS = 65536;
+const MAX_POSITIONS = 2 ** 24;
 
 function adaptivePool(op: string, reduce: typeof mean, x: TensorLike, outputSize: number | number[], dataFormat: AdaptivePoolDataFormat): Tensor {
   const t = toTensor(op, 'x', x);
@@ -35,6 +36,10 @@ function adaptivePool(op: string, reduce: typeof mean, x: TensorLike, outputSize
     throw new Error(
       `${op}: expected outputSize to be a positive integer or ${n} positive integers for ${n} spatial axes, each at most ${MAX_BINS}, got ${describe(outputSize)}`,
     );
+  // Every axis's bins are sliced from the result of the last: [46341, 46341] ran for minutes.
+  const positions = sizes.reduce((p, s) => p * s, 1);
+  if (positions > MAX_POSITIONS)
+    throw new Error(`${op}: outputSize [${sizes.join(', ')}] is ${positions} output positions per image and channel, more than ${MAX_POSITIONS} (2^24)`);
   const first = dataFormat === 'channelsLast' ? 1 : 2;
   return asOp(op, () =>
     tidy(() => {

@@ -5,6 +5,7 @@
 import { checkOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
 import { tensor, type TensorLike } from '../tensor/creation';
+import { checkAllocation } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { checkElementCount, describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
@@ -76,6 +77,7 @@ export function resize(images: TensorLike, size: [number, number], options?: Ima
   const [h, w] = imageHW(x, format);
   const channels = format === 'channelsLast' ? x.shape[x.rank - 1] : x.shape[x.rank - 3];
   checkElementCount(OP, [x.rank === 4 ? x.shape[0] : 1, size[0], size[1], channels], 'output shape');
+  checkAllocation(OP, x.dtype === 'float64' ? 'float64' : 'float32', (x.rank === 4 ? x.shape[0] : 1) * size[0] * size[1] * channels);
   if (h === 0 || w === 0) throw new Error(`${OP}: cannot resize empty images of shape [${x.shape.join(', ')}]`);
   return tidy(() => {
     // As JAX: integer images resample in float32; 'nearest' only picks pixels, so it keeps int32.

@@ -1,15 +1,17 @@
 // keras.ops segment reductions: segmentSum (unsortedSegmentSum), and segmentMax / Min / Prod
-// as a reduction of data spread over a [rows, numSegments, ...] grid, so gradients reach
+// as a reduction of data spread over a [rows, segments that occur, ...] grid, so gradients reach
 // the rows each segment selected.
 import { tooManyArguments } from '../options/arity';
 import { checkBoolean } from '../options/check_args';
-import { zeros, type TensorLike } from '../tensor/creation';
+import { fill, tensor, zeros, type TensorLike } from '../tensor/creation';
+import { allocTypedArray, checkAllocation } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
-import { describe } from '../tensor/shape';
+import { describe, sizeOf } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { where } from './compare';
 import { NUMERIC_DTYPES, checkInputDType, toIndexTensor, toTensor } from './convert';
-import { oneHot, unsortedSegmentSum } from './gather';
+import { concat } from './concat';
+import { gather, oneHot, unsortedSegmentSum } from './gather';
 import { asOp } from './op_name';
 import { max, min, prod } from './reduce';
 import { reshape } from './reshape';
@@ -58,14 +60,30 @@ export function segmentSum(data: TensorLike, segmentIds: TensorLike, numSegments
 }
 
 // The reduction over a grid with each row placed in its segment's column, `empty` elsewhere.
+// The grid has a column per segment that occurs (not per segment: ids up to 2^31 - 1 with
+// a few rows made a grid of billions), and a gather spreads those columns over the output.
 function gridReduce(op: string, s: Segments, empty: number, reduce: (t: Tensor, axis: number) => Tensor): Tensor {
   const inner = s.d.shape.slice(s.ids.rank);
+  const innerSize = sizeOf(inner);
   const rows = s.ids.size;
+  checkAllocation(op, s.d.dtype, s.numSegments * innerSize);
   if (s.numSegments === 0) return zeros([0, ...inner], s.d.dtype);
+  const ids = s.ids.dataSync();
+  const column = allocTypedArray('int32', s.numSegments, op).fill(-1) as Int32Array;
+  let k = 0;
+  for (const id of ids) if (id >= 0 && id < s.numSegments && column[id] < 0) column[id] = k++;
+  checkAllocation(op, s.d.dtype, rows * k * innerSize, `its [${rows}, ${k}, ...] grid of rows by segments`);
+  // An id outside [0, numSegments) has column -1: oneHot gives it an all-zero row, dropped.
+  const compact = Int32Array.from(ids, (id) => (id >= 0 && id < s.numSegments ? column[id] : -1));
+  if (k === 0) return fill([s.numSegments, ...inner], empty, s.d.dtype);
   const d = reshape(s.d, [rows, 1, ...inner]);
-  // oneHot gives an all-zero row for an id outside [0, numSegments): that row is dropped.
-  const hit = reshape(oneHot(reshape(s.ids, [rows]), s.numSegments, 1, 0, 'bool'), [rows, s.numSegments, ...inner.map(() => 1)]);
-  return reduce(where(hit, d, empty), 0);
+  const hit = reshape(oneHot(tensor(compact, [rows], 'int32'), k, 1, 0, 'bool'), [rows, k, ...inner.map(() => 1)]);
+  const reduced = reduce(where(hit, d, empty), 0);
+  if (k === s.numSegments && column.every((c, i) => c === i)) return reduced;
+  // Segments that never occur read an extra row of `empty` (column k).
+  for (let i = 0; i < column.length; i++) if (column[i] < 0) column[i] = k;
+  const table = k === s.numSegments ? reduced : concat([reduced, fill([1, ...inner], empty, s.d.dtype)], 0);
+  return gather(table, tensor(column, [s.numSegments], 'int32'), 0);
 }
 
 function extreme(op: string, data: TensorLike, segmentIds: TensorLike, numSegments: number | null, sorted: boolean, kind: 'max' | 'min' | 'prod'): Tensor {

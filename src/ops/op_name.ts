@@ -13,12 +13,16 @@ export function asOp<T>(name: string, fn: () => T): T {
   }
 }
 
-function renamed(e: unknown, name: string): unknown {
-  if (!(e instanceof Error)) return e;
-  const m = PREFIX.exec(e.message);
-  if (m && m[1] === name) return e;
-  const message = `${name}: ${m ? e.message.slice(m[0].length) : e.message}`;
-  if (e.stack) e.stack = e.stack.replace(e.message, message);
-  e.message = message;
-  return e;
+/** @internal `e` with its message naming `name` (asOp's rewrite, for callers that catch themselves). */
+export function renamed(e: unknown, name: string): unknown {
+  // The addon's errors come from Node's own realm: under a vm context (Jest) they are no
+  // instance of this realm's Error, so an error is recognised by its string message.
+  if (typeof e !== 'object' || e === null || typeof (e as Error).message !== 'string') return e;
+  const err = e as Error;
+  const m = PREFIX.exec(err.message);
+  if (m && m[1] === name) return err;
+  const message = `${name}: ${m ? err.message.slice(m[0].length) : err.message}`;
+  if (err.stack) err.stack = err.stack.replace(err.message, message);
+  err.message = message;
+  return err;
 }

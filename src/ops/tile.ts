@@ -2,7 +2,8 @@
 import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { runKernel1 } from '../tensor/run';
-import { broadcastShapes, checkShape, describe, shapesEqual } from '../tensor/shape';
+import { checkAllocation } from '../tensor/dtype';
+import { broadcastShapes, checkShape, describe, shapesEqual, sizeOf } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { toTensor } from './convert';
 import { sum } from './reduce';
@@ -51,6 +52,7 @@ export function broadcastTo(x: TensorLike, shape: number[]): Tensor {
   const op = 'broadcastTo';
   const t = toTensor(op, 'x', x);
   checkShape(op, shape);
+  checkAllocation(op, t.dtype, sizeOf(shape));
   if (t.rank > shape.length || !shapesEqual(broadcastShapes(op, t.shape, shape), shape)) {
     throw new Error(`${op}: cannot broadcast shape [${t.shape.join(', ')}] to [${shape.join(', ')}]`);
   }

@@ -6,7 +6,8 @@ import { checkInputDType, NUMERIC_DTYPES, toTensor } from '../ops/convert';
 import { gather } from '../ops/gather';
 import { pad } from '../ops/pad';
 import { tensor, type TensorLike } from '../tensor/creation';
-import { allocTypedArray } from '../tensor/dtype';
+import { allocTypedArray, checkAllocation } from '../tensor/dtype';
+import { sizeOf } from '../tensor/shape';
 import { tidy } from '../tensor/memory';
 import { checkNumber } from '../tensor/ranges';
 import type { Tensor } from '../tensor/tensor';
@@ -31,6 +32,8 @@ export function frame(signal: TensorLike, frameLength: number, frameStep: number
     const samples = x.shape[axis];
     const frames = padEnd ? Math.ceil(samples / step) : samples >= length ? 1 + Math.floor((samples - length) / step) : 0;
     const needed = frames === 0 ? samples : (frames - 1) * step + length;
+    checkAllocation(op, x.dtype, sizeOf([...x.shape.slice(0, axis), frames, length]));
+    checkAllocation(op, x.dtype, sizeOf([...x.shape.slice(0, axis), needed]), 'the padded signal');
     const source =
       needed > samples
         ? pad(

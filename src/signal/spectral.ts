@@ -12,7 +12,9 @@ import { slice } from '../ops/slice';
 import { transpose } from '../ops/transpose';
 import { neg } from '../ops/unary';
 import { zerosLike, type TensorLike } from '../tensor/creation';
+import { checkAllocation } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
+import { sizeOf } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { checkPair, dftLastAxis, type ComplexPair } from './dft';
 
@@ -61,6 +63,7 @@ export function rfft(x: TensorLike, fftLength?: number): ComplexPair {
     checkInputDType(op, 'x', t, FLOAT_DTYPES);
     if (t.rank === 0) throw new Error(`${op}: expected a signal of rank >= 1, got a scalar`);
     const n = fftLength === undefined || fftLength === null ? lastDim(t) : checkInteger(op, 'fftLength', fftLength, 1);
+    checkAllocation(op, t.dtype, sizeOf([...t.shape.slice(0, -1), n]), 'the padded signal');
     const signal = fitLastAxis(t, n);
     const [re, im] = dftLastAxis([signal, zerosLike(signal)], false);
     const bins = Math.floor(n / 2) + 1;

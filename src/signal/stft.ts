@@ -12,6 +12,7 @@ import { checkBoolean, checkInteger } from '../options/check_args';
 import { mul } from '../ops/binary';
 import { checkInputDType, FLOAT_DTYPES, toTensor } from '../ops/convert';
 import { mirrorPad } from '../ops/mirror_pad';
+import { asOp } from '../ops/op_name';
 import { pad } from '../ops/pad';
 import type { TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
@@ -49,37 +50,41 @@ export function stft(
   const keras = windowFn !== undefined && typeof windowFn !== 'function';
   if (keras && (fftLength === undefined || fftLength === null)) throw new Error(`${op}: Keras's stft (options as the fifth argument) needs fftLength`);
   const n = fftLength === undefined || fftLength === null ? powerOfTwoAtLeast(length) : checkInteger(op, 'fftLength', fftLength, 1);
-  return tidy(() => {
-    const x = toTensor(op, 'signal', signal);
-    checkInputDType(op, 'signal', x, FLOAT_DTYPES);
-    if (x.rank === 0) throw new Error(`${op}: expected a signal of rank >= 1, got a scalar`);
-    if (!keras) {
-      const window = (windowFn ?? hannWindow)(length);
-      if (!(window instanceof Tensor) || window.rank !== 1 || window.shape[0] !== length) {
-        throw new Error(`${op}: expected the window function to return a tensor of shape [${length}], got ${describe(window)}`);
+  // Errors of the ops it is made of (frame, pad, rfft, the window) name stft.
+  return asOp(op, () =>
+    tidy(() => {
+      const x = toTensor(op, 'signal', signal);
+      checkInputDType(op, 'signal', x, FLOAT_DTYPES);
+      if (x.rank === 0) throw new Error(`${op}: expected a signal of rank >= 1, got a scalar`);
+      if (!keras) {
+        const window = (windowFn ?? hannWindow)(length);
+        if (!(window instanceof Tensor) || window.rank !== 1 || window.shape[0] !== length) {
+          throw new Error(`${op}: expected the window function to return a tensor of shape [${length}], got ${describe(window)}`);
+        }
+        return rfft(mul(frame(x, length, step), window), n);
       }
-      return rfft(mul(frame(x, length, step), window), n);
-    }
-    const { window, center } = checkOptions(op, windowFn, ['window', 'center']);
-    if (length > n) throw new Error(`${op}: expected frameLength <= fftLength, got ${length} and ${n}`);
-    let padded = x;
-    if (center === undefined || checkBoolean(op, 'center', center)) {
-      const half = Math.floor(n / 2);
-      const samples = x.shape[x.rank - 1];
-      if (samples <= half) throw new Error(`${op}: center pads by reflection, which needs more than fftLength / 2 = ${half} samples, got ${samples}`);
-      padded = mirrorPad(
-        x,
-        x.shape.map((_, i) => (i === x.rank - 1 ? [half, half] : [0, 0])),
-        'reflect',
-      );
-    }
-    const frames = frame(padded, n, step);
-    if (window === null) return rfft(frames, n);
-    const w = window instanceof Tensor ? window : namedWindow(op, window ?? 'hann', length, true, x.dtype as 'float32' | 'float64');
-    if (w.rank !== 1 || w.shape[0] !== length) throw new Error(`${op}: expected window of shape [${length}] (frameLength), got shape [${w.shape.join(', ')}]`);
-    const left = Math.floor((n - length) / 2);
-    return rfft(mul(frames, pad(w, [[left, n - length - left]])), n);
-  });
+      const { window, center } = checkOptions(op, windowFn, ['window', 'center']);
+      if (length > n) throw new Error(`${op}: expected frameLength <= fftLength, got ${length} and ${n}`);
+      let padded = x;
+      if (center === undefined || checkBoolean(op, 'center', center)) {
+        const half = Math.floor(n / 2);
+        const samples = x.shape[x.rank - 1];
+        if (samples <= half) throw new Error(`${op}: center pads by reflection, which needs more than fftLength / 2 = ${half} samples, got ${samples}`);
+        padded = mirrorPad(
+          x,
+          x.shape.map((_, i) => (i === x.rank - 1 ? [half, half] : [0, 0])),
+          'reflect',
+        );
+      }
+      const frames = frame(padded, n, step);
+      if (window === null) return rfft(frames, n);
+      const w = window instanceof Tensor ? window : namedWindow(op, window ?? 'hann', length, true, x.dtype as 'float32' | 'float64');
+      if (w.rank !== 1 || w.shape[0] !== length)
+        throw new Error(`${op}: expected window of shape [${length}] (frameLength), got shape [${w.shape.join(', ')}]`);
+      const left = Math.floor((n - length) / 2);
+      return rfft(mul(frames, pad(w, [[left, n - length - left]])), n);
+    }),
+  );
 }
 
 function powerOfTwoAtLeast(n: number): number {

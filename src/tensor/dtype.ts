@@ -1,5 +1,5 @@
 // Element types, their native codes, and the typed arrays that hold them in JS.
-import { totalmem } from 'node:os';
+import { freemem, totalmem } from 'node:os';
 import { describe } from './shape';
 
 /** Element type of a tensor. `bool` is stored as one byte per element. */
@@ -42,27 +42,57 @@ export function checkDType(op: string, dtype: unknown): DType {
 
 // V8's largest typed array.
 const MAX_TYPED_ARRAY_LENGTH = 2 ** 32;
+// From this size on, allocations are compared with the memory available (as the native
+// allocator does, native/src/core/cpu_backend.cpp): a read of /proc, nothing next to the fill.
+const CHECK_AVAILABLE_BYTES = 256 * 2 ** 20;
+
+// The memory this process may still take: MemAvailable and the cgroup's headroom
+// (process.availableMemory, Node 20.13+), else the free memory.
+function availableBytes(): number {
+  const p = process as { availableMemory?: () => number };
+  return Math.min(totalmem(), typeof p.availableMemory === 'function' ? p.availableMemory() : freemem());
+}
+
+/**
+ * Throws unless `length` values of `dtype` fit in the memory available now: for an op whose
+ * output (or a scratch tensor) is sized by an argument's value, so that a huge size is a
+ * clear error naming the op, the count and the limit before any work or allocation (the
+ * native allocator would refuse it too, but later and naming an inner kernel).
+ * `typedArray` adds V8's limit on one typed array (2^32 values), for data built in JS.
+ */
+export function checkAllocation(op: string, dtype: DType, length: number, what = 'the result', typedArray = false): void {
+  const bytes = length * DTYPE_BYTES[dtype];
+  if (typedArray && !(length <= MAX_TYPED_ARRAY_LENGTH)) {
+    throw new Error(
+      `${op}: ${what} would hold ${length} ${dtype} values (${bytes} bytes); the most a tensor built in JavaScript can hold is ${MAX_TYPED_ARRAY_LENGTH} (2^32 values)`,
+    );
+  }
+  if (!(bytes < CHECK_AVAILABLE_BYTES)) {
+    const available = availableBytes();
+    if (!(bytes <= available)) {
+      throw new Error(
+        `${op}: ${what} would hold ${length} ${dtype} values (${bytes} bytes), more than the memory available (${available} bytes, ` +
+          `${Math.floor(available / DTYPE_BYTES[dtype])} ${dtype} values)`,
+      );
+    }
+  }
+}
 
 /**
  * A new typed array of `dtype` with `length` elements. Given `op`, a length no typed array
- * can have, or more bytes than the machine's memory, is a clear error naming the op
+ * can have, or more bytes than the memory available, is a clear error naming the op
  * (not V8's "Invalid typed array length", nor gigabytes filled before failing).
  */
 export function allocTypedArray(dtype: DType, length: number, op?: string): TypedArray {
   if (op === undefined) return newTypedArray(dtype, length);
-  const bytes = length * DTYPE_BYTES[dtype];
-  if (!(length <= MAX_TYPED_ARRAY_LENGTH) || bytes > totalmem()) {
-    throw new Error(
-      `${op}: the result would hold ${length} ${dtype} values (${bytes} bytes); the most a tensor built in JavaScript can hold is ` +
-        `${Math.min(MAX_TYPED_ARRAY_LENGTH, Math.floor(totalmem() / DTYPE_BYTES[dtype]))} (2^32 values, and no more than this machine's ${totalmem()} bytes of memory)`,
-    );
-  }
+  checkAllocation(op, dtype, length, 'the result', true);
   try {
     return newTypedArray(dtype, length);
   } catch (e) {
-    // Within both limits, but the process may not get that much (a ulimit, a container's
-    // cap, memory in use): V8 says only "Array buffer allocation failed".
+    // Within both limits, but the process may not get that much (a ulimit, memory taken
+    // since): V8 says only "Array buffer allocation failed".
     if (!(e instanceof RangeError)) throw e;
+    const bytes = length * DTYPE_BYTES[dtype];
     throw new Error(`${op}: could not allocate ${length} ${dtype} values (${bytes} bytes): the process was refused that much memory`, { cause: e });
   }
 }

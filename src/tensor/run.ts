@@ -8,6 +8,7 @@ import { deviceCode, getDevice } from '../native/device';
 import { OP, type OpName } from '../native/op_ids';
 import type { KernelAttrs } from '../native/op_attrs';
 import { checkFunction } from './check_function';
+import { renamed } from '../ops/op_name';
 import { DTYPE_CODE, type DType } from './dtype';
 import { checkElementCount, type Shape } from './shape';
 import { Tensor } from './tensor';
@@ -172,6 +173,22 @@ function writeScratch(name: string, op: number, device: number, attrs: readonly 
 // the call); its handles are young, and the callers hand their tensors to trackYoung
 // (young.ts) when stepHook is null. A compiled step's hook takes run()'s form.
 function callKernel(
+  name: string,
+  op: number,
+  inputs: Tensor[],
+  dev: string,
+  attrs: readonly number[],
+  outs: OutSpec | OutSpec[],
+): NativeHandle | NativeHandle[] {
+  try {
+    return callAddon(name, op, inputs, dev, attrs, outs);
+  } catch (e) {
+    // The addon names its kernel ("resize_bilinear: cannot allocate ..."): the user called `name`.
+    throw renamed(e, name);
+  }
+}
+
+function callAddon(
   name: string,
   op: number,
   inputs: Tensor[],

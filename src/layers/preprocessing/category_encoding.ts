@@ -1,6 +1,6 @@
 // CategoryEncoding: integer ids -> one_hot / multi_hot / count rows of width numTokens.
 // The same encoding serves the lookup and hashing layers' non-int output modes.
-import type { DType } from '../../tensor/dtype';
+import { allocTypedArray, type DType } from '../../tensor/dtype';
 import { tensor } from '../../tensor/creation';
 import { describe } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
@@ -56,13 +56,13 @@ export function encodeCounts(op: string, ids: ArrayLike<number>, shape: number[]
   const perRow = n === 0 ? 0 : ids.length / n;
   if (mode === 'one_hot') {
     const squeeze = shape.length <= 1 || (shape.length === 2 && shape[1] === 1);
-    const out = new Float32Array(ids.length * width);
+    const out = allocTypedArray('float32', ids.length * width, op);
     for (let i = 0; i < ids.length; i++) out[i * width + ids[i]] = 1;
     return tensor(out, squeeze ? [...(shape.length === 0 ? [] : [n]), width] : [...shape, width], 'float32');
   }
   if (shape.length > 2) throw new Error(`${op}: ${mode} takes ids of rank 1 or 2, got shape [${shape}]`);
   const rows = shape.length === 0 ? 1 : n;
-  const out = new Float32Array(rows * width);
+  const out = allocTypedArray('float32', rows * width, op);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < perRow; j++) {
       const i = r * perRow + j;

@@ -50,9 +50,12 @@ function makeTable<T extends string | number>(op: string, args: LookupArgs<T>, d
   const invert = args.invert ?? false;
   if (invert && outputMode !== 'int') throw new Error(`${op}: invert works with outputMode 'int' only, got '${outputMode}'`);
   if (args.sparse) throw new Error(`${op}: sparse outputs are not supported (Tessera has no sparse tensor); leave sparse false`);
+  const numOovIndices = checkNonNegativeInt(op, 'numOovIndices', args.numOovIndices, 1);
+  // Indices are int32: more slots would wrap around.
+  if (numOovIndices > 2 ** 31 - 2) throw new Error(`${op}: expected numOovIndices to be at most 2147483646 (indices are int32), got ${numOovIndices}`);
   const table = new LookupTable<T>(op, {
     maxTokens: checkOptionalInt(op, 'maxTokens', args.maxTokens, 1),
-    numOovIndices: checkNonNegativeInt(op, 'numOovIndices', args.numOovIndices, 1),
+    numOovIndices,
     maskToken: args.maskToken ?? null,
     oovToken: args.oovToken ?? defaultOov,
     outputMode,

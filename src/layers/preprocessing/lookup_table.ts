@@ -64,8 +64,12 @@ export class LookupTable<T extends string | number> {
   set(vocabulary: T[], idf: number[] | null): void {
     let v = vocabulary;
     // A vocabulary as getVocabulary returns it (with its special tokens first) is accepted.
-    const head = this.full().slice(0, this.tokenStart);
-    if (head.length > 0 && v.length >= head.length && head.every((t, i) => v[i] === t)) v = v.slice(head.length);
+    // Compared slot by slot, not by full(): numOovIndices may be huge, and the list then with it.
+    const n = this.tokenStart;
+    const headToken = (i: number): T => (i < this.oovStart ? (this.o.maskToken as T) : this.o.oovToken);
+    let same = n > 0 && v.length >= n;
+    for (let i = 0; same && i < n; i++) same = v[i] === headToken(i);
+    if (same) v = v.slice(n);
     checkVocabulary(this.op, v, [this.o.maskToken, this.o.oovToken], this.o.maxTokens, this.tokenStart);
     if (this.o.outputMode === 'tf_idf') {
       if (idf === null) throw new Error(`${this.op}: outputMode 'tf_idf' with a given vocabulary needs idfWeights, one per token`);

@@ -2,7 +2,7 @@
 // (multi_hot / count / tf_idf). Standardize, split and n-grams run in JS on the strings;
 // the vocabulary (and idf weights) come from adapt or are given, and are saved in the
 // layer's config so that a saved model still takes raw strings.
-import type { DType } from '../../tensor/dtype';
+import { allocTypedArray, type DType } from '../../tensor/dtype';
 import { tensor } from '../../tensor/creation';
 import { describe } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
@@ -218,12 +218,12 @@ export class TextVectorization extends BoundaryLayer {
     if (this.outputMode === 'int') {
       const ids = docs.map((d) => d.map((t) => this.index.get(t) ?? 1));
       const len = this.outputSequenceLength ?? Math.max(1, ...ids.map((r) => r.length));
-      const flat = new Int32Array(ids.length * len);
+      const flat = allocTypedArray('int32', ids.length * len, this.name);
       ids.forEach((r, i) => flat.set(r.slice(0, len), i * len));
       return tensor(flat, [ids.length, len], 'int32');
     }
     const width = this.rowWidth();
-    const out = new Float32Array(docs.length * width);
+    const out = allocTypedArray('float32', docs.length * width, this.name);
     docs.forEach((d, i) => {
       for (const t of d) {
         const j = this.index.get(t) ?? 0;
