@@ -48,6 +48,16 @@ export function checkDataFormat(op: string, value: unknown, channelsFirst = fals
   return format;
 }
 
+/** @internal The permutation [batch, channels, ...spatial] -> [batch, ...spatial, channels] for `rank` spatial axes. */
+export function toChannelsLast(rank: number): number[] {
+  return [0, ...Array.from({ length: rank }, (_, i) => i + 2), 1];
+}
+
+/** @internal The permutation [batch, ...spatial, channels] -> [batch, channels, ...spatial]. */
+export function toChannelsFirst(rank: number): number[] {
+  return [0, rank + 1, ...Array.from({ length: rank }, (_, i) => i + 1)];
+}
+
 /** @internal A padding name (any case) among `allowed`. */
 export function checkPadding(op: string, value: unknown, allowed: PaddingMode[]): PaddingMode {
   const v = typeof value === 'string' ? value.toLowerCase() : value;

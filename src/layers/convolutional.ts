@@ -26,6 +26,8 @@ import {
   imageToSequence,
   normalizeTuple,
   sequenceToImage,
+  toChannelsFirst,
+  toChannelsLast,
   widthOnly,
   type DataFormat,
 } from './conv_utils';
@@ -174,7 +176,7 @@ export abstract class BaseConv extends Layer {
 
   override call(x: Tensor): Tensor {
     // Channels-first runs channels-last between two transposes: the kernels are the same.
-    if (this.dataFormat === 'channelsFirst') return transpose(this.channelsLastCall(transpose(x, this.toLast())), this.toFirst());
+    if (this.dataFormat === 'channelsFirst') return transpose(this.channelsLastCall(transpose(x, toChannelsLast(this.rank))), toChannelsFirst(this.rank));
     return this.channelsLastCall(x);
   }
 
@@ -186,18 +188,10 @@ export abstract class BaseConv extends Layer {
     return this.activationFn(y);
   }
 
-  // [batch, channels, ...spatial] <-> [batch, ...spatial, channels].
-  private toLast(): number[] {
-    return [0, ...Array.from({ length: this.rank }, (_, i) => i + 2), 1];
-  }
-  private toFirst(): number[] {
-    return [0, this.rank + 1, ...Array.from({ length: this.rank }, (_, i) => i + 1)];
-  }
-
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     if (this.dataFormat === 'channelsLast') return this.channelsLastOutputShape(inputShape);
-    const out = this.channelsLastOutputShape(this.toLast().map((a) => inputShape[a]));
-    return this.toFirst().map((a) => out[a]);
+    const out = this.channelsLastOutputShape(toChannelsLast(this.rank).map((a) => inputShape[a]));
+    return toChannelsFirst(this.rank).map((a) => out[a]);
   }
 
   /** The output shape of a channels-last input shape. */

@@ -1,6 +1,6 @@
-// Pooling layers, channels-last: max and average over windows (1-D, 2-D and 3-D), and
-// global max and average over every step, pixel or voxel (globalAveragePooling1d skips
-// masked steps).
+// Pooling layers: max and average over windows (1-D, 2-D and 3-D), and global max and
+// average over every step, pixel or voxel (globalAveragePooling1d skips masked steps).
+// Channels-first window pooling runs the channels-last kernels between two transposes.
 import { div, mul } from '../ops/binary';
 import { cast } from '../ops/cast';
 import type { PaddingMode } from '../ops/padding';
@@ -8,8 +8,20 @@ import { avgPool1d, avgPool2d, maxPool1d, maxPool2d } from '../ops/pooling';
 import { avgPool3d, maxPool3d } from '../ops/pooling3d';
 import { max, mean, sum } from '../ops/reduce';
 import { expandDims } from '../ops/reshape';
+import { transpose } from '../ops/transpose';
 import type { Tensor } from '../tensor/tensor';
-import { asTriple, checkDataFormat, checkPadding, checkSpatialRank, convOutputLength, normalizeTuple, widthOnly, type DataFormat } from './conv_utils';
+import {
+  asTriple,
+  checkDataFormat,
+  checkPadding,
+  checkSpatialRank,
+  convOutputLength,
+  normalizeTuple,
+  toChannelsFirst,
+  toChannelsLast,
+  widthOnly,
+  type DataFormat,
+} from './conv_utils';
 import { InputSpec } from './input_spec';
 import { Layer, type CallOptions, type LayerArgs, type Mask } from './layer';
 import type { SymbolicShape } from './symbolic_tensor';
@@ -23,7 +35,10 @@ export interface PoolingArgs extends LayerArgs {
   strides?: number | number[] | null;
   /** 'valid' (default) or 'same'. */
   padding?: 'valid' | 'same';
-  /** Only 'channelsLast' (the default). */
+  /**
+   * 'channelsLast' ([batch, ..., channels]) or 'channelsFirst' ([batch, channels, ...]); default
+   * config.imageDataFormat(), resolved when the layer is made.
+   */
   dataFormat?: DataFormat;
 }
 
@@ -35,7 +50,7 @@ export abstract class Pooling extends Layer {
   readonly strides: number[];
   /** 'valid', 'same' (or 'causal' for conv1d). */
   readonly padding: PaddingMode;
-  /** Always 'channelsLast'. */
+  /** Where the channels are: 'channelsLast' or 'channelsFirst'. */
   readonly dataFormat: DataFormat;
 
   constructor(
@@ -49,11 +64,16 @@ export abstract class Pooling extends Layer {
     this.poolSize = normalizeTuple(this.name, 'poolSize', args.poolSize ?? 2, rank);
     this.strides = normalizeTuple(this.name, 'strides', args.strides ?? this.poolSize, rank);
     this.padding = checkPadding(this.name, args.padding ?? 'valid', ['valid', 'same']);
-    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat, true);
     this.inputSpec = new InputSpec({ ndim: rank + 2 });
   }
 
   override call(x: Tensor): Tensor {
+    if (this.dataFormat === 'channelsFirst') return transpose(this.channelsLastCall(transpose(x, toChannelsLast(this.rank))), toChannelsFirst(this.rank));
+    return this.channelsLastCall(x);
+  }
+
+  private channelsLastCall(x: Tensor): Tensor {
     const padding = this.padding as 'valid' | 'same';
     if (this.rank === 1) return (this.kind === 'max' ? maxPool1d : avgPool1d)(x, this.poolSize[0], { strides: this.strides[0], padding });
     if (this.rank === 3) return (this.kind === 'max' ? maxPool3d : avgPool3d)(x, asTriple(this.poolSize), { strides: asTriple(this.strides), padding });
@@ -61,8 +81,9 @@ export abstract class Pooling extends Layer {
   }
 
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    const spatial = s.slice(1, -1).map((n, i) => convOutputLength(this.name, n, this.poolSize[i], this.strides[i], 1, this.padding));
-    return [s[0], ...spatial, s[s.length - 1]];
+    const first = this.dataFormat === 'channelsFirst';
+    const spatial = (first ? s.slice(2) : s.slice(1, -1)).map((n, i) => convOutputLength(this.name, n, this.poolSize[i], this.strides[i], 1, this.padding));
+    return first ? [s[0], s[1], ...spatial] : [s[0], ...spatial, s[s.length - 1]];
   }
 
   override getConfig(): Record<string, unknown> {
@@ -126,7 +147,10 @@ export class AveragePooling3D extends Pooling {
 
 /** Options of the global pooling layers. */
 export interface GlobalPoolingArgs extends LayerArgs {
-  /** Only 'channelsLast' (the default). */
+  /**
+   * 'channelsLast' ([batch, ..., channels]) or 'channelsFirst' ([batch, channels, ...]); default
+   * config.imageDataFormat(), resolved when the layer is made.
+   */
   dataFormat?: DataFormat;
   /** Keep the pooled axes with size 1. Default false. */
   keepdims?: boolean;
@@ -134,7 +158,7 @@ export interface GlobalPoolingArgs extends LayerArgs {
 
 /** The base of global pooling: one value per channel over all steps, pixels or voxels. */
 export abstract class GlobalPooling extends Layer {
-  /** Always 'channelsLast'. */
+  /** Where the channels are: 'channelsLast' or 'channelsFirst'. */
   readonly dataFormat: DataFormat;
   /** Whether the pooled axes stay with size 1. */
   readonly keepdims: boolean;
@@ -148,9 +172,11 @@ export abstract class GlobalPooling extends Layer {
     checkSpatialRank(new.target.name, rank, 'globalAveragePooling1d / 2d / 3d or globalMaxPooling1d / 2d / 3d');
     args = layerOptions(GlobalPooling, new.target, args);
     super(args);
-    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat, true);
     this.keepdims = args.keepdims ?? false;
-    this.axes = Array.from({ length: rank }, (_, i) => i + 1);
+    // The spatial axes: after the batch, and after the channels too when they come first.
+    const offset = this.dataFormat === 'channelsFirst' ? 2 : 1;
+    this.axes = Array.from({ length: rank }, (_, i) => i + offset);
     this.inputSpec = new InputSpec({ ndim: rank + 2 });
   }
 
@@ -160,7 +186,8 @@ export abstract class GlobalPooling extends Layer {
   }
 
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    return this.keepdims ? s.map((d, i) => (this.axes.includes(i) ? 1 : d)) : [s[0], s[s.length - 1]];
+    if (this.keepdims) return s.map((d, i) => (this.axes.includes(i) ? 1 : d));
+    return [s[0], this.dataFormat === 'channelsFirst' ? s[1] : s[s.length - 1]];
   }
 
   // The pooled axes are gone, and with them what a mask described.
@@ -183,8 +210,10 @@ export class GlobalAveragePooling1D extends GlobalPooling {
   override call(x: Tensor, options: CallOptions): Tensor {
     const m = Array.isArray(options.mask) ? options.mask[0] : options.mask;
     if (m === null || m === undefined) return super.call(x, options);
-    const weights = expandDims(cast(m, x.dtype), 2);
-    return div(sum(mul(x, weights), 1, this.keepdims), sum(weights, 1, this.keepdims));
+    // The steps are axis 1 ([batch, steps, channels]) or 2 ([batch, channels, steps]).
+    const steps = this.axes[0];
+    const weights = expandDims(cast(m, x.dtype), steps === 1 ? 2 : 1);
+    return div(sum(mul(x, weights), steps, this.keepdims), sum(weights, steps, this.keepdims));
   }
 }
 

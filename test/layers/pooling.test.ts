@@ -96,7 +96,10 @@ describe('global pooling', () => {
     expect(() => layers.maxPooling2d({ name: 'pool' }).apply(randomTensor([2, 4, 4]))).toThrow(
       'Input 0 of layer pool is incompatible with the layer: expected ndim=4, found ndim=3. Full shape received: [2, 4, 4]',
     );
-    expect(() => layers.globalAveragePooling2d({ dataFormat: 'channels_first' as 'channelsFirst' })).toThrow("dataFormat 'channelsFirst' is not supported");
+    expect(layers.globalAveragePooling2d({ dataFormat: 'channels_first' as 'channelsFirst' }).dataFormat).toBe('channelsFirst');
+    expect(() => layers.globalAveragePooling2d({ dataFormat: 'NCHW' as 'channelsFirst' })).toThrow(
+      "expected dataFormat 'channelsLast' or 'channelsFirst', got 'NCHW'",
+    );
     expect(() => layers.maxPooling2d({ padding: 'full' as 'same' })).toThrow("expected padding 'valid' or 'same'");
     expectFlatMemory(layers.maxPooling2d(), randomTensor([2, 4, 4, 3]));
     expectFlatMemory(layers.globalAveragePooling1d(), randomTensor([2, 4, 3]));
