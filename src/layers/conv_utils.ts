@@ -1,13 +1,15 @@
 // What the convolution, pooling and spatial layers share: Keras's argument forms (an int
-// or a tuple), the channels-last check, padding names, output lengths, and the lift of
+// or a tuple), the data-format check and channels-first wrappers, padding names, output lengths, and the lift of
 // 1-D sequences [batch, steps, channels] to images [batch, 1, steps, channels].
 import { windowGeometry, type PaddingMode } from '../ops/padding';
 import { reshape } from '../ops/reshape';
+import { transpose } from '../ops/transpose';
 import type { Tensor } from '../tensor/tensor';
 import { describe } from '../tensor/shape';
 import { standardizeDataFormat } from '../config/settings';
+import type { SymbolicShape } from './symbolic_tensor';
 
-/** Keras's data_format: channels after the spatial axes, or before them (convolutions only). */
+/** Keras's data_format: channels after the spatial axes, or before them. */
 export type DataFormat = 'channelsLast' | 'channelsFirst';
 
 /**
@@ -56,6 +58,24 @@ export function toChannelsLast(rank: number): number[] {
 /** @internal The permutation [batch, ...spatial, channels] -> [batch, channels, ...spatial]. */
 export function toChannelsFirst(rank: number): number[] {
   return [0, rank + 1, ...Array.from({ length: rank }, (_, i) => i + 1)];
+}
+
+/**
+ * @internal `f`, a channels-last computation, applied to `x` in `format`: channels-first runs
+ * it between two transposes (the layers share the channels-last kernels).
+ */
+export function inChannelsLast(format: DataFormat, x: Tensor, f: (x: Tensor) => Tensor): Tensor {
+  if (format === 'channelsLast') return f(x);
+  const rank = x.rank - 2;
+  return transpose(f(transpose(x, toChannelsLast(rank))), toChannelsFirst(rank));
+}
+
+/** @internal `f`, a channels-last shape computation, applied to the shape `s` in `format`. */
+export function shapeInChannelsLast(format: DataFormat, s: SymbolicShape, f: (s: SymbolicShape) => SymbolicShape): SymbolicShape {
+  if (format === 'channelsLast') return f(s);
+  const rank = s.length - 2;
+  const out = f(toChannelsLast(rank).map((a) => s[a]));
+  return toChannelsFirst(rank).map((a) => out[a]);
 }
 
 /** @internal A padding name (any case) among `allowed`. */

@@ -10,7 +10,6 @@ import { conv1d, conv2d, conv2dTranspose, depthwiseConv2d, separableConv2d } fro
 import { conv3d, conv3dTranspose } from '../ops/conv3d';
 import type { PaddingMode } from '../ops/padding';
 import { reshape } from '../ops/reshape';
-import { transpose } from '../ops/transpose';
 import type { DType } from '../tensor/dtype';
 import type { Tensor, Variable } from '../tensor/tensor';
 import type { ConstraintIdentifier } from '../constraints';
@@ -26,8 +25,8 @@ import {
   imageToSequence,
   normalizeTuple,
   sequenceToImage,
-  toChannelsFirst,
-  toChannelsLast,
+  inChannelsLast,
+  shapeInChannelsLast,
   widthOnly,
   type DataFormat,
 } from './conv_utils';
@@ -125,7 +124,7 @@ export abstract class BaseConv extends Layer {
   readonly strides: number[];
   /** 'valid', 'same' (or 'causal' for conv1d). */
   readonly padding: PaddingMode;
-  /** Always 'channelsLast'. */
+  /** Where the channels are: 'channelsLast' or 'channelsFirst'. */
   readonly dataFormat: DataFormat;
   /** The dilation per spatial axis. */
   readonly dilationRate: number[];
@@ -175,9 +174,7 @@ export abstract class BaseConv extends Layer {
   }
 
   override call(x: Tensor): Tensor {
-    // Channels-first runs channels-last between two transposes: the kernels are the same.
-    if (this.dataFormat === 'channelsFirst') return transpose(this.channelsLastCall(transpose(x, toChannelsLast(this.rank))), toChannelsFirst(this.rank));
-    return this.channelsLastCall(x);
+    return inChannelsLast(this.dataFormat, x, (xl) => this.channelsLastCall(xl));
   }
 
   private channelsLastCall(x: Tensor): Tensor {
@@ -189,9 +186,7 @@ export abstract class BaseConv extends Layer {
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    if (this.dataFormat === 'channelsLast') return this.channelsLastOutputShape(inputShape);
-    const out = this.channelsLastOutputShape(toChannelsLast(this.rank).map((a) => inputShape[a]));
-    return toChannelsFirst(this.rank).map((a) => out[a]);
+    return shapeInChannelsLast(this.dataFormat, inputShape, (s) => this.channelsLastOutputShape(s));
   }
 
   /** The output shape of a channels-last input shape. */

@@ -21,22 +21,23 @@ export interface SpatialDropoutArgs extends LayerArgs {
   rate: number;
   /** Makes the sequence of masks repeatable. */
   seed?: number | null;
-  /** Only 'channelsLast' (the default). */
+  /** 'channelsLast' or 'channelsFirst'; default config.imageDataFormat(), resolved when the layer is made. */
   dataFormat?: DataFormat;
 }
 
 /** Dropout of whole channels: one mask value per example and channel, shared over steps or pixels. */
 export abstract class SpatialDropout extends Dropout {
-  /** Always 'channelsLast'. */
+  /** Where the channels are: 'channelsLast' or 'channelsFirst'. */
   readonly dataFormat: DataFormat;
   constructor(args: SpatialDropoutArgs, rank: number) {
     args = layerOptions(SpatialDropout, new.target, args);
     super({ ...args, noiseShape: null });
-    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat, true);
     this.inputSpec = new InputSpec({ ndim: rank + 2 });
   }
   protected override noiseShapeOf(x: Tensor): number[] {
-    return x.shape.map((d, i) => (i === 0 || i === x.rank - 1 ? d : 1));
+    const channels = this.dataFormat === 'channelsFirst' ? 1 : x.rank - 1;
+    return x.shape.map((d, i) => (i === 0 || i === channels ? d : 1));
   }
   override getConfig(): Record<string, unknown> {
     const { noiseShape, ...config } = super.getConfig();

@@ -8,7 +8,6 @@ import { avgPool1d, avgPool2d, maxPool1d, maxPool2d } from '../ops/pooling';
 import { avgPool3d, maxPool3d } from '../ops/pooling3d';
 import { max, mean, sum } from '../ops/reduce';
 import { expandDims } from '../ops/reshape';
-import { transpose } from '../ops/transpose';
 import type { Tensor } from '../tensor/tensor';
 import {
   asTriple,
@@ -17,8 +16,8 @@ import {
   checkSpatialRank,
   convOutputLength,
   normalizeTuple,
-  toChannelsFirst,
-  toChannelsLast,
+  inChannelsLast,
+  shapeInChannelsLast,
   widthOnly,
   type DataFormat,
 } from './conv_utils';
@@ -69,8 +68,7 @@ export abstract class Pooling extends Layer {
   }
 
   override call(x: Tensor): Tensor {
-    if (this.dataFormat === 'channelsFirst') return transpose(this.channelsLastCall(transpose(x, toChannelsLast(this.rank))), toChannelsFirst(this.rank));
-    return this.channelsLastCall(x);
+    return inChannelsLast(this.dataFormat, x, (xl) => this.channelsLastCall(xl));
   }
 
   private channelsLastCall(x: Tensor): Tensor {
@@ -81,9 +79,11 @@ export abstract class Pooling extends Layer {
   }
 
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    const first = this.dataFormat === 'channelsFirst';
-    const spatial = (first ? s.slice(2) : s.slice(1, -1)).map((n, i) => convOutputLength(this.name, n, this.poolSize[i], this.strides[i], 1, this.padding));
-    return first ? [s[0], s[1], ...spatial] : [s[0], ...spatial, s[s.length - 1]];
+    return shapeInChannelsLast(this.dataFormat, s, (sl) => [
+      sl[0],
+      ...sl.slice(1, -1).map((n, i) => convOutputLength(this.name, n, this.poolSize[i], this.strides[i], 1, this.padding)),
+      sl[sl.length - 1],
+    ]);
   }
 
   override getConfig(): Record<string, unknown> {

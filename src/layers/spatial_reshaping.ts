@@ -1,6 +1,7 @@
 // Layers that resize the spatial axes of sequences and images without weights:
 // upSampling1d/2d (nearest; bilinear for images), zeroPadding1d/2d, cropping1d/2d; the
-// helpers here serve the 3-D forms too (spatial_reshaping_3d.ts).
+// helpers here serve the 3-D forms too (spatial_reshaping_3d.ts). Channels-first inputs
+// go through the channels-last code between two transposes (inChannelsLast).
 import { add, mul } from '../ops/binary';
 import { gather } from '../ops/gather';
 import { pad } from '../ops/pad';
@@ -9,7 +10,7 @@ import { slice } from '../ops/slice';
 import { broadcastTo } from '../ops/tile';
 import { tensor } from '../tensor/creation';
 import type { Tensor } from '../tensor/tensor';
-import { checkDataFormat, normalizeTuple, type DataFormat } from './conv_utils';
+import { checkDataFormat, inChannelsLast, normalizeTuple, shapeInChannelsLast, type DataFormat } from './conv_utils';
 import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
@@ -51,7 +52,7 @@ export class UpSampling1D extends Layer {
 export interface UpSampling2DArgs extends LayerArgs {
   /** Factors for rows and columns. Default [2, 2]. */
   size?: number | number[];
-  /** Always 'channelsLast'. */
+  /** 'channelsLast' or 'channelsFirst'; default config.imageDataFormat(), resolved when the layer is made. */
   dataFormat?: DataFormat;
   /** 'nearest' (default) or 'bilinear' (half-pixel centers, as Keras 3's image resize). */
   interpolation?: 'nearest' | 'bilinear';
@@ -62,7 +63,7 @@ export class UpSampling2D extends Layer {
   static override className = 'UpSampling2D';
   /** The upsampling factor(s). */
   readonly size: number[];
-  /** Always 'channelsLast'. */
+  /** Where the channels are: 'channelsLast' or 'channelsFirst'. */
   readonly dataFormat: DataFormat;
   /** 'nearest' or 'bilinear'. */
   readonly interpolation: 'nearest' | 'bilinear';
@@ -70,7 +71,7 @@ export class UpSampling2D extends Layer {
     args = layerOptions(UpSampling2D, new.target, args);
     super(args);
     this.size = normalizeTuple(this.name, 'size', args.size ?? 2, 2);
-    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat, true);
     const interpolation = args.interpolation ?? 'nearest';
     if (interpolation !== 'nearest' && interpolation !== 'bilinear') {
       throw new Error(`${this.name}: expected interpolation 'nearest' or 'bilinear', got ${describe(interpolation)}`);
@@ -79,11 +80,12 @@ export class UpSampling2D extends Layer {
     this.inputSpec = new InputSpec({ ndim: 4 });
   }
   override call(x: Tensor): Tensor {
-    if (this.interpolation === 'nearest') return repeatAxes(x, this.size);
-    return bilinearAlong(bilinearAlong(x, 1, this.size[0]), 2, this.size[1]);
+    return inChannelsLast(this.dataFormat, x, (xl) =>
+      this.interpolation === 'nearest' ? repeatAxes(xl, this.size) : bilinearAlong(bilinearAlong(xl, 1, this.size[0]), 2, this.size[1]),
+    );
   }
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    return [s[0], times(s[1], this.size[0]), times(s[2], this.size[1]), s[3]];
+    return shapeInChannelsLast(this.dataFormat, s, (sl) => [sl[0], times(sl[1], this.size[0]), times(sl[2], this.size[1]), sl[3]]);
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), size: [...this.size], dataFormat: this.dataFormat, interpolation: this.interpolation };
@@ -175,28 +177,30 @@ export function amounts(op: string, what: string, value: Spatial2DAmounts, axes:
 export interface ZeroPadding2DArgs extends LayerArgs {
   /** One number, [rows, cols] (symmetric) or [[top, bottom], [left, right]]. Default 1. */
   padding?: Spatial2DAmounts;
-  /** Always 'channelsLast'. */
+  /** 'channelsLast' or 'channelsFirst'; default config.imageDataFormat(), resolved when the layer is made. */
   dataFormat?: DataFormat;
 }
 
-/** @internal The base of zeroPadding2d and zeroPadding3d: zeros around `axes` spatial axes, channels-last. */
+/** @internal The base of zeroPadding2d and zeroPadding3d: zeros around `axes` spatial axes. */
 export abstract class SpatialZeroPadding extends Layer {
   /** [before, after] per spatial axis: [[top, bottom], [left, right]], with [front, back] first in 3-D. */
   readonly padding: number[][];
-  /** Always 'channelsLast'. */
+  /** Where the channels are: 'channelsLast' or 'channelsFirst'. */
   readonly dataFormat: DataFormat;
   constructor(args: LayerArgs & { padding?: Spatial2DAmounts; dataFormat?: DataFormat }, axes: number) {
     super(args);
     this.padding = amounts(this.name, 'padding', args.padding ?? 1, axes);
-    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat, true);
     this.inputSpec = new InputSpec({ ndim: axes + 2 });
   }
   override call(x: Tensor): Tensor {
-    return pad(x, [[0, 0], ...this.padding.map(([a, b]) => [a, b]), [0, 0]]);
+    // Channels-first pads the axes after the channels: one pad, no transposes.
+    const spatial = this.padding.map(([a, b]) => [a, b]);
+    return pad(x, this.dataFormat === 'channelsFirst' ? [[0, 0], [0, 0], ...spatial] : [[0, 0], ...spatial, [0, 0]]);
   }
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
     const grow = (d: number | null, [a, b]: number[]) => (d === null ? null : d + a + b);
-    return [s[0], ...this.padding.map((p, i) => grow(s[i + 1], p)), s[this.padding.length + 1]];
+    return shapeInChannelsLast(this.dataFormat, s, (sl) => [sl[0], ...this.padding.map((p, i) => grow(sl[i + 1], p)), sl[this.padding.length + 1]]);
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), padding: this.padding.map((p) => [...p]), dataFormat: this.dataFormat };
@@ -260,28 +264,28 @@ export class Cropping1D extends Layer {
 export interface Cropping2DArgs extends LayerArgs {
   /** One number, [rows, cols] (symmetric) or [[top, bottom], [left, right]]. Default 0. */
   cropping?: Spatial2DAmounts;
-  /** Always 'channelsLast'. */
+  /** 'channelsLast' or 'channelsFirst'; default config.imageDataFormat(), resolved when the layer is made. */
   dataFormat?: DataFormat;
 }
 
-/** @internal The base of cropping2d and cropping3d: borders removed along `axes` spatial axes, channels-last. */
+/** @internal The base of cropping2d and cropping3d: borders removed along `axes` spatial axes. */
 export abstract class SpatialCropping extends Layer {
   /** [before, after] per spatial axis: [[top, bottom], [left, right]], with [front, back] first in 3-D. */
   readonly cropping: number[][];
-  /** Always 'channelsLast'. */
+  /** Where the channels are: 'channelsLast' or 'channelsFirst'. */
   readonly dataFormat: DataFormat;
   /** `fallback`: the cropping when none is given (Keras: 0 in 2-D, 1 in 3-D). */
   constructor(args: LayerArgs & { cropping?: Spatial2DAmounts; dataFormat?: DataFormat }, axes: number, fallback: number) {
     super(args);
     this.cropping = amounts(this.name, 'cropping', args.cropping ?? fallback, axes);
-    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat, true);
     this.inputSpec = new InputSpec({ ndim: axes + 2 });
   }
   override call(x: Tensor): Tensor {
-    return crop(this, x, this.cropping);
+    return inChannelsLast(this.dataFormat, x, (xl) => crop(this, xl, this.cropping));
   }
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    return croppedShape(this, s, this.cropping);
+    return shapeInChannelsLast(this.dataFormat, s, (sl) => croppedShape(this, sl, this.cropping));
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), cropping: this.cropping.map((c) => [...c]), dataFormat: this.dataFormat };

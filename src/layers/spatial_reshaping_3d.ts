@@ -1,7 +1,7 @@
 // The 3-D forms of the spatial reshaping layers, over [batch, depth, height, width,
-// channels]: upSampling3d (nearest), zeroPadding3d and cropping3d.
+// channels] (or channels first): upSampling3d (nearest), zeroPadding3d and cropping3d.
 import type { Tensor } from '../tensor/tensor';
-import { checkDataFormat, normalizeTuple, type DataFormat } from './conv_utils';
+import { checkDataFormat, inChannelsLast, normalizeTuple, shapeInChannelsLast, type DataFormat } from './conv_utils';
 import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
 import { layerOptions } from './layer_options';
@@ -15,7 +15,7 @@ export type Spatial3DAmounts = number | number[] | number[][];
 export interface UpSampling3DArgs extends LayerArgs {
   /** Factors for depth, rows and columns. Default [2, 2, 2]. */
   size?: number | number[];
-  /** Always 'channelsLast'. */
+  /** 'channelsLast' or 'channelsFirst'; default config.imageDataFormat(), resolved when the layer is made. */
   dataFormat?: DataFormat;
 }
 
@@ -24,20 +24,20 @@ export class UpSampling3D extends Layer {
   static override className = 'UpSampling3D';
   /** The upsampling factors. */
   readonly size: number[];
-  /** Always 'channelsLast'. */
+  /** Where the channels are: 'channelsLast' or 'channelsFirst'. */
   readonly dataFormat: DataFormat;
   constructor(args: UpSampling3DArgs = {}) {
     args = layerOptions(UpSampling3D, new.target, args);
     super(args);
     this.size = normalizeTuple(this.name, 'size', args.size ?? 2, 3);
-    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat, true);
     this.inputSpec = new InputSpec({ ndim: 5 });
   }
   override call(x: Tensor): Tensor {
-    return repeatAxes(x, this.size);
+    return inChannelsLast(this.dataFormat, x, (xl) => repeatAxes(xl, this.size));
   }
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    return [s[0], ...this.size.map((k, i) => times(s[i + 1], k)), s[4]];
+    return shapeInChannelsLast(this.dataFormat, s, (sl) => [sl[0], ...this.size.map((k, i) => times(sl[i + 1], k)), sl[4]]);
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), size: [...this.size], dataFormat: this.dataFormat };
@@ -48,7 +48,7 @@ export class UpSampling3D extends Layer {
 export interface ZeroPadding3DArgs extends LayerArgs {
   /** One number, [depth, rows, cols] (symmetric) or [[front, back], [top, bottom], [left, right]]. Default 1. */
   padding?: Spatial3DAmounts;
-  /** Always 'channelsLast'. */
+  /** 'channelsLast' or 'channelsFirst'; default config.imageDataFormat(), resolved when the layer is made. */
   dataFormat?: DataFormat;
 }
 
@@ -65,7 +65,7 @@ export class ZeroPadding3D extends SpatialZeroPadding {
 export interface Cropping3DArgs extends LayerArgs {
   /** One number, [depth, rows, cols] (symmetric) or [[front, back], [top, bottom], [left, right]]. Default 1, as Keras. */
   cropping?: Spatial3DAmounts;
-  /** Always 'channelsLast'. */
+  /** 'channelsLast' or 'channelsFirst'; default config.imageDataFormat(), resolved when the layer is made. */
   dataFormat?: DataFormat;
 }
 

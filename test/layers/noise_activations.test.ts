@@ -29,7 +29,9 @@ describe('spatial dropout', () => {
     expect(layer.getConfig()).toMatchObject({ rate: 0.3, seed: 1, dataFormat: 'channelsLast' });
     expect(layer.getConfig().noiseShape).toBeUndefined();
     expect(() => layer.apply(randomTensor([2, 3, 4]))).toThrow('Input 0 of layer sd is incompatible with the layer: expected ndim=4, found ndim=3');
-    expect(() => layers.spatialDropout1d({ rate: 0.2, dataFormat: 'channelsFirst' })).toThrow("dataFormat 'channelsFirst' is not supported");
+    expect(() => layers.spatialDropout1d({ rate: 0.2, dataFormat: 'NCW' as 'channelsFirst' })).toThrow(
+      "expected dataFormat 'channelsLast' or 'channelsFirst', got 'NCW'",
+    );
     expect(() => layers.spatialDropout1d({ rate: 1 })).toThrow('expected rate in [0, 1)');
     expectFlatMemory(layers.spatialDropout1d({ rate: 0.5 }), randomTensor([2, 3, 4]));
   });

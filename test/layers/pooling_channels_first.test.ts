@@ -1,6 +1,7 @@
-// Pooling with dataFormat 'channelsFirst' (Keras's channels_first): each layer must equal its
-// channels-last twin on the transposed input, with the channels second in the output, and
-// follow config.setImageDataFormat when no dataFormat is given.
+// Pooling and the spatial reshaping layers with dataFormat 'channelsFirst' (Keras's
+// channels_first): each layer must equal its channels-last twin on the transposed input, with
+// the channels second in the output, and follow config.setImageDataFormat when no dataFormat
+// is given.
 import * as ts from '../../src';
 
 type Factory = (args: never) => ts.layers.Layer;
@@ -15,6 +16,44 @@ const CASES: [string, Factory, object, number[]][] = [
   ['globalMaxPooling2d', ts.layers.globalMaxPooling2d as Factory, {}, [2, 3, 4, 5]],
   ['globalAveragePooling2d (keepdims)', ts.layers.globalAveragePooling2d as Factory, { keepdims: true }, [2, 3, 4, 5]],
   ['globalMaxPooling3d', ts.layers.globalMaxPooling3d as Factory, {}, [1, 2, 3, 4, 5]],
+  ['upSampling2d nearest', ts.layers.upSampling2d as Factory, { size: [2, 3] }, [2, 3, 4, 5]],
+  ['upSampling2d bilinear', ts.layers.upSampling2d as Factory, { size: 2, interpolation: 'bilinear' }, [1, 2, 3, 5]],
+  ['upSampling3d', ts.layers.upSampling3d as Factory, { size: [1, 2, 2] }, [1, 2, 3, 2, 4]],
+  [
+    'zeroPadding2d',
+    ts.layers.zeroPadding2d as Factory,
+    {
+      padding: [
+        [1, 2],
+        [0, 3],
+      ],
+    },
+    [2, 3, 4, 5],
+  ],
+  ['zeroPadding3d', ts.layers.zeroPadding3d as Factory, { padding: 1 }, [1, 2, 3, 2, 4]],
+  [
+    'cropping2d',
+    ts.layers.cropping2d as Factory,
+    {
+      cropping: [
+        [1, 0],
+        [2, 1],
+      ],
+    },
+    [2, 3, 4, 6],
+  ],
+  [
+    'cropping3d',
+    ts.layers.cropping3d as Factory,
+    {
+      cropping: [
+        [0, 1],
+        [1, 1],
+        [1, 0],
+      ],
+    },
+    [1, 2, 4, 5, 3],
+  ],
 ];
 
 const toLast = (rank: number) => [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2), 1];
@@ -46,6 +85,14 @@ test('globalAveragePooling1d channelsFirst leaves masked steps out', () => {
   const mask = ts.tensor([[true, true, true, false]]);
   const y = ts.layers.globalAveragePooling1d({ dataFormat: 'channelsFirst' }).apply(x, { mask }) as ts.Tensor;
   expect(Array.from(y.dataSync())).toEqual([2, 5]);
+});
+
+test('spatialDropout2d channelsFirst drops whole channels (axis 1)', () => {
+  const drop = ts.layers.spatialDropout2d({ rate: 0.5, seed: 3, dataFormat: 'channelsFirst' });
+  const y = drop.apply(ts.ones([4, 6, 3, 5]), { training: true }) as ts.Tensor;
+  const v = y.arraySync() as number[][][][];
+  for (const example of v) for (const channel of example) expect(new Set(channel.flat()).size).toBe(1);
+  expect(new Set(v.flat(3)).size).toBe(2); // 0 and 2: some channels dropped, some kept
 });
 
 test('pooling follows config.setImageDataFormat when made without a dataFormat', () => {
