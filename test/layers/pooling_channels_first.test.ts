@@ -2,6 +2,8 @@
 // channels_first): each layer must equal its channels-last twin on the transposed input, with
 // the channels second in the output, and follow config.setImageDataFormat when no dataFormat
 // is given.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as ts from '../../src';
 
 type Factory = (args: never) => ts.layers.Layer;
@@ -115,4 +117,16 @@ test('pooling follows config.setImageDataFormat when made without a dataFormat',
   } finally {
     ts.config.setImageDataFormat('channelsLast');
   }
+});
+
+test('a Keras 3.15 model with data_format channels_first in every spatial layer loads and predicts as Keras', async () => {
+  // test/fixtures/keras/channels_first/, written by scripts/fixtures/make_channels_first_fixtures.py.
+  const dir = path.resolve(__dirname, '..', 'fixtures', 'keras', 'channels_first');
+  const io = JSON.parse(fs.readFileSync(path.join(dir, 'cnn.json'), 'utf8'));
+  const model = (await ts.loadModel(path.join(dir, 'cnn.keras'))) as ts.Model<any>;
+  expect(model.outputShape).toEqual(io.outputShape);
+  const y = model.predict(ts.tensor(io.x, io.xShape)) as ts.Tensor;
+  expect(y.shape).toEqual(io.yShape);
+  const got = Array.from(y.dataSync());
+  got.forEach((v, i) => expect(Math.abs(v - io.y[i])).toBeLessThan(1e-4));
 });
