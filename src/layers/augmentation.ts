@@ -1,7 +1,8 @@
 // Image augmentation layers, active in training only (the identity in inference, except
 // randomCrop, which resizes as Keras 3 does): Keras 3's RandomFlip, RandomRotation,
-// RandomZoom, RandomTranslation, RandomCrop, RandomContrast and RandomBrightness on
-// channels-last images ([batch, height, width, channels] or one [height, width, channels]).
+// RandomZoom, RandomTranslation, RandomCrop, RandomContrast and RandomBrightness on images
+// ([batch, height, width, channels] or one [height, width, channels]; channels-first ones go
+// through the same code between two transposes).
 // Random draws come from the layer's SeedSequence on the images' device; geometric layers
 // build one projective matrix per image there and run the image_transform kernel.
 import { layerFactory } from './keras_positional';
@@ -19,7 +20,7 @@ import { cos, neg, sin } from '../ops/unary';
 import { fill, nextSeed, uniformFromStream, zerosLike } from '../tensor/creation';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
-import { checkDataFormat, type DataFormat } from './conv_utils';
+import { checkDataFormat, imageShapeInChannelsLast, imagesInChannelsLast, type DataFormat } from './conv_utils';
 import { Layer, type CallOptions, type LayerArgs } from './layer';
 import { layerOptions } from './layer_options';
 import { SeedSequence } from './seeds';
@@ -32,7 +33,10 @@ export type AugmentationFactor = number | [number, number];
 export interface AugmentationArgs extends LayerArgs {
   /** Makes the sequence of random draws repeatable (null: the global stream, setSeed). */
   seed?: number | null;
-  /** Only 'channelsLast' (the default). */
+  /**
+   * 'channelsLast' or 'channelsFirst' (image augmentations; the mixing ones are channels-last
+   * only); default config.imageDataFormat(), resolved when the layer is made.
+   */
   dataFormat?: DataFormat;
 }
 
@@ -45,24 +49,25 @@ export function factorRange(layer: string, arg: string, value: unknown, lo: numb
   throw new Error(`${layer}: expected ${arg} a number or a [lower, upper] pair ${where}, got ${describe(value)}`);
 }
 
-/** @internal The base of the image and the mixing augmentations: a seed and the channels-last format, both saved. */
+/** @internal The base of the image and the mixing augmentations: a seed and the data format, both saved. */
 export abstract class SeededAugmentation extends Layer {
   /** Seed of the random draws (null: the global stream). */
   readonly seed: number | null;
-  /** Always 'channelsLast'. */
+  /** Where the channels are: 'channelsLast' or 'channelsFirst'. */
   readonly dataFormat: DataFormat;
   protected readonly seeds: SeedSequence;
 
-  constructor(args: AugmentationArgs) {
+  /** `channelsFirst`: whether the layer takes channels-first images (the image augmentations do). */
+  constructor(args: AugmentationArgs, channelsFirst = false) {
     super(args);
     this.seed = args?.seed ?? null;
     this.seeds = new SeedSequence(this.name, this.seed);
-    this.dataFormat = checkDataFormat(this.name, args?.dataFormat);
+    this.dataFormat = checkDataFormat(this.name, args?.dataFormat, channelsFirst);
   }
 
-  /** Checks that `x` holds images of rank 3 or 4 (channels-last); integer ones become float32. */
+  /** Checks that `x` holds images of rank 3 or 4; integer ones become float32. */
   protected floatImages(x: Tensor): Tensor {
-    if (x.rank !== 3 && x.rank !== 4) throw new Error(`${this.name}: expected images of rank 3 or 4 (channels-last), got shape [${x.shape.join(', ')}]`);
+    if (x.rank !== 3 && x.rank !== 4) throw new Error(`${this.name}: expected images of rank 3 or 4 (${this.dataFormat}), got shape [${x.shape.join(', ')}]`);
     // Integer images (decoded pixels) compute in float32, as Keras casts to its compute dtype.
     return FLOAT_DTYPES.includes(x.dtype) ? x : cast(x, 'float32');
   }
@@ -72,8 +77,12 @@ export abstract class SeededAugmentation extends Layer {
   }
 }
 
-/** The base: a seed, channels-last float images of rank 3 or 4, the identity outside training. */
+/** The base: a seed, float images of rank 3 or 4, the identity outside training. */
 export abstract class ImageAugmentation extends SeededAugmentation {
+  constructor(args: AugmentationArgs) {
+    super(args, true);
+  }
+
   /** The augmented batch of images [batch, height, width, channels]. */
   protected abstract augment(images: Tensor): Tensor;
 
@@ -85,7 +94,8 @@ export abstract class ImageAugmentation extends SeededAugmentation {
   override call(x: Tensor, { training }: CallOptions): Tensor {
     const images = this.floatImages(x);
     const batch = x.rank === 3 ? expandDims(images, 0) : images;
-    const y = training ? this.augment(batch) : this.inference(batch);
+    // augment and inference see channels-last batches [batch, height, width, channels].
+    const y = imagesInChannelsLast(this.dataFormat, batch, (b) => (training ? this.augment(b) : this.inference(b)));
     return x.rank === 3 ? squeeze(y, 0) : y;
   }
 
@@ -389,7 +399,7 @@ export class RandomCrop extends ImageAugmentation {
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return [...inputShape.slice(0, -3), this.height, this.width, inputShape[inputShape.length - 1]];
+    return imageShapeInChannelsLast(this.dataFormat, inputShape, (s) => [...s.slice(0, -3), this.height, this.width, s[s.length - 1]]);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -78,6 +78,24 @@ export function shapeInChannelsLast(format: DataFormat, s: SymbolicShape, f: (s:
   return toChannelsFirst(rank).map((a) => out[a]);
 }
 
+/**
+ * @internal inChannelsLast for image layers, whose input is a batch [batch, ...] or one image
+ * (rank 3: [height, width, channels] or [channels, height, width]).
+ */
+export function imagesInChannelsLast(format: DataFormat, x: Tensor, f: (x: Tensor) => Tensor): Tensor {
+  if (format === 'channelsLast') return f(x);
+  if (x.rank !== 3) return inChannelsLast(format, x, f);
+  return transpose(f(transpose(x, [1, 2, 0])), [2, 0, 1]);
+}
+
+/** @internal shapeInChannelsLast for image layers (a batch, or one image of rank 3). */
+export function imageShapeInChannelsLast(format: DataFormat, s: SymbolicShape, f: (s: SymbolicShape) => SymbolicShape): SymbolicShape {
+  if (format === 'channelsLast') return f(s);
+  if (s.length !== 3) return shapeInChannelsLast(format, s, f);
+  const out = f([s[1], s[2], s[0]]);
+  return [out[2], out[0], out[1]];
+}
+
 /** @internal A padding name (any case) among `allowed`. */
 export function checkPadding(op: string, value: unknown, allowed: PaddingMode[]): PaddingMode {
   const v = typeof value === 'string' ? value.toLowerCase() : value;

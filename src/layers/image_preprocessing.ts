@@ -10,7 +10,7 @@ import { isFloatDType } from '../tensor/dtype';
 import { describe } from '../tensor/shape';
 import { resizeImages } from '../data/image_resize';
 import { resize, type ResizeInterpolation } from '../ops/image_resize';
-import { checkDataFormat, type DataFormat } from './conv_utils';
+import { checkDataFormat, imageShapeInChannelsLast, imagesInChannelsLast, type DataFormat } from './conv_utils';
 import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
 import type { SymbolicShape } from './symbolic_tensor';
@@ -112,7 +112,7 @@ export class Resizing extends ImageLayer {
   readonly fillValue: number;
   /** Whether downscaling is antialiased. */
   readonly antialias: boolean;
-  /** Always 'channelsLast'. */
+  /** Where the channels are: 'channelsLast' or 'channelsFirst'. */
   readonly dataFormat: DataFormat;
   constructor(args: ResizingArgs) {
     args = layerOptions(Resizing, new.target, args);
@@ -133,10 +133,13 @@ export class Resizing extends ImageLayer {
     this.fillValue = args.fillValue ?? 0;
     if (typeof this.fillValue !== 'number' || !Number.isFinite(this.fillValue))
       throw new Error(`${this.name}: expected fillValue a finite number, got ${describe(args.fillValue)}`);
-    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat, true);
     this.inputSpec = new InputSpec({ minNdim: 3, maxNdim: 4 });
   }
   override call(x: Tensor): Tensor {
+    return imagesInChannelsLast(this.dataFormat, x, (xl) => this.resizeChannelsLast(xl));
+  }
+  private resizeChannelsLast(x: Tensor): Tensor {
     // Bilinear and nearest without antialiasing or padding: the resize kernels (as image datasets use).
     if ((this.interpolation === 'bilinear' || this.interpolation === 'nearest') && !this.antialias && !this.padToAspectRatio)
       return resizeImages(x, [this.height, this.width], this.interpolation, this.cropToAspectRatio);
@@ -144,7 +147,7 @@ export class Resizing extends ImageLayer {
     return resize(x, [this.height, this.width], { interpolation, antialias, cropToAspectRatio, padToAspectRatio, fillValue });
   }
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    return s.length === 3 ? [this.height, this.width, s[2]] : [s[0], this.height, this.width, s[3]];
+    return imageShapeInChannelsLast(this.dataFormat, s, (sl) => outputImageShape(sl, this.height, this.width));
   }
   override getConfig(): Record<string, unknown> {
     return {
@@ -168,7 +171,7 @@ export interface CenterCropArgs extends LayerArgs {
   height: number;
   /** Output width. */
   width: number;
-  /** 'channelsLast' only. */
+  /** 'channelsLast' or 'channelsFirst'; default config.imageDataFormat(), resolved when the layer is made. */
   dataFormat?: DataFormat;
 }
 
@@ -182,17 +185,20 @@ export class CenterCrop extends ImageLayer {
   readonly height: number;
   /** Output width. */
   readonly width: number;
-  /** Always 'channelsLast'. */
+  /** Where the channels are: 'channelsLast' or 'channelsFirst'. */
   readonly dataFormat: DataFormat;
   constructor(args: CenterCropArgs) {
     args = layerOptions(CenterCrop, new.target, args);
     super(args);
     this.height = positive(this.name, 'height', args?.height);
     this.width = positive(this.name, 'width', args.width);
-    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat, true);
     this.inputSpec = new InputSpec({ minNdim: 3, maxNdim: 4 });
   }
   override call(x: Tensor): Tensor {
+    return imagesInChannelsLast(this.dataFormat, x, (xl) => this.cropChannelsLast(xl));
+  }
+  private cropChannelsLast(x: Tensor): Tensor {
     const rank4 = x.rank === 4;
     const [h, w] = rank4 ? x.shape.slice(1, 3) : x.shape.slice(0, 2);
     const dh = h - this.height,
@@ -202,11 +208,16 @@ export class CenterCrop extends ImageLayer {
     return rank4 ? slice(x, [0, top, left, 0], [-1, this.height, this.width, -1]) : slice(x, [top, left, 0], [this.height, this.width, -1]);
   }
   override computeOutputShape(s: SymbolicShape): SymbolicShape {
-    return s.length === 3 ? [this.height, this.width, s[2]] : [s[0], this.height, this.width, s[3]];
+    return imageShapeInChannelsLast(this.dataFormat, s, (sl) => outputImageShape(sl, this.height, this.width));
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), height: this.height, width: this.width, dataFormat: this.dataFormat };
   }
+}
+
+// A channels-last image shape (one image or a batch) with its height and width replaced.
+function outputImageShape(s: SymbolicShape, height: number, width: number): SymbolicShape {
+  return s.length === 3 ? [height, width, s[2]] : [s[0], height, width, s[3]];
 }
 
 function numbers(owner: string, name: string, v: unknown): number | number[] {

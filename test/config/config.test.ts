@@ -139,8 +139,8 @@ describe('imageDataFormat', () => {
 
   test('a channels-last-only layer says the global setting is why it refuses', () => {
     config.setImageDataFormat('channelsFirst');
-    expect(() => ts.layers.maxPooling2d({})).toThrow(/config\.imageDataFormat\(\) is 'channelsFirst'.*channels-last only.*dataFormat: 'channelsLast'/);
-    expect(ts.layers.maxPooling2d({ dataFormat: 'channelsLast' }).dataFormat).toBe('channelsLast');
+    expect(() => ts.layers.mixUp({})).toThrow(/config\.imageDataFormat\(\) is 'channelsFirst'.*channels-last only.*dataFormat: 'channelsLast'/);
+    expect(ts.layers.mixUp({ dataFormat: 'channelsLast' }).dataFormat).toBe('channelsLast');
   });
 
   test('refuses other names', () => {

@@ -104,7 +104,9 @@ describe('resizing', () => {
       /give only one of cropToAspectRatio and padToAspectRatio/,
     );
     expect(() => layers.resizing({ height: 2, width: 2, fillMode: 'reflect' as never })).toThrow(/expected fillMode 'constant'/);
-    expect(() => layers.resizing({ height: 2, width: 2, dataFormat: 'channelsFirst' })).toThrow(/channelsFirst' is not supported/);
+    expect(() => layers.resizing({ height: 2, width: 2, dataFormat: 'NCHW' as 'channelsFirst' })).toThrow(
+      /expected dataFormat 'channelsLast' or 'channelsFirst', got 'NCHW'/,
+    );
     expect(() => layers.resizing({ height: 2, width: 2 }).apply(tensor([1, 2], [1, 2]))).toThrow(/resizing/);
   });
 });
