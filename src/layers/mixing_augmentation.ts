@@ -10,12 +10,14 @@ import { greaterEqual, less, logicalAnd, where } from '../ops/compare';
 import { FLOAT_DTYPES } from '../ops/convert';
 import { gather } from '../ops/gather';
 import { expandDims, squeeze } from '../ops/reshape';
+import { transpose } from '../ops/transpose';
 import { fromTypedArray } from '../tensor/creation';
 import { allocTypedArray, type DType } from '../tensor/dtype';
 import { seededRandom } from '../tensor/seeded_random';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { boundedFactor } from './color_augmentation';
+import { toChannelsFirst, toChannelsLast } from './conv_utils';
 import type { CallOptions } from './layer';
 import { SeededAugmentation, type AugmentationArgs } from './augmentation';
 import { layerOptions } from './layer_options';
@@ -61,6 +63,10 @@ function permutation(n: number, random: () => number): Int32Array {
 
 /** The base of MixUp and CutMix: images or [images, labels], identity outside training. */
 abstract class MixingAugmentation extends SeededAugmentation {
+  constructor(args: AugmentationArgs) {
+    super(args, true);
+  }
+
   /**
    * Mixes `images` [batch, height, width, channels] with `partners` (the same images, permuted);
    * returns the mixed images and, per image, the weight of its own labels.
@@ -90,8 +96,12 @@ abstract class MixingAugmentation extends SeededAugmentation {
     const random = seededRandom(this.name, this.seeds.next());
     const partner = permutation(n, random);
     const partners = fromTypedArray(partner, [n], 'int32', batch.device);
-    const mixed = this.mix(batch, gather(batch, partners), random);
-    const out = x.rank === 3 ? squeeze(mixed.images, 0) : mixed.images;
+    // mix sees channels-last batches: channels-first ones are transposed there and back.
+    const first = this.dataFormat === 'channelsFirst';
+    const last = first ? transpose(batch, toChannelsLast(2)) : batch;
+    const mixed = this.mix(last, gather(last, partners), random);
+    const mixedImages = first ? transpose(mixed.images, toChannelsFirst(2)) : mixed.images;
+    const out = x.rank === 3 ? squeeze(mixedImages, 0) : mixedImages;
     if (y === null) return out;
     return [out, this.mixLabels(y, partner, mixed.labelWeights, x.rank === 3)];
   }

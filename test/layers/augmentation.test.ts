@@ -196,7 +196,6 @@ describe('augmentation layers', () => {
     expect(() => layers.randomBrightness({ factor: 2 })).toThrow(/factor .* values in \[-1, 1\], got 2/);
     expect(() => layers.randomFlip({ seed: -1 })).toThrow(/seed to be a non-negative integer/);
     expect(() => layers.randomFlip({ dataFormat: 'NCHW' as 'channelsFirst' })).toThrow(/expected dataFormat 'channelsLast' or 'channelsFirst', got 'NCHW'/);
-    expect(() => layers.mixUp({ dataFormat: 'channelsFirst' })).toThrow(/channelsFirst' is not supported/);
     expect(() => layers.randomFlip({ modes: 'horizontal' } as never)).toThrow(/modes/);
     expect(() => layers.randomFlip().apply(tensor([1, 2, 3, 4], [2, 2]), { training: true })).toThrow(/images of rank 3 or 4/);
     // Integer pixels are not an error: they compute in float32, as in Keras.

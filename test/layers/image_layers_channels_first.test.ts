@@ -21,6 +21,8 @@ const CASES: [string, Factory, object, boolean?][] = [
   ['randAugment', L.randAugment as Factory, { numOps: 2 }],
   ['resizing', L.resizing as Factory, { height: 4, width: 3 }, false],
   ['resizing (lanczos3)', L.resizing as Factory, { height: 7, width: 4, interpolation: 'lanczos3' }, false],
+  ['mixUp', L.mixUp as Factory, {}],
+  ['cutMix', L.cutMix as Factory, {}],
   ['centerCrop', L.centerCrop as Factory, { height: 3, width: 5 }, false],
 ];
 
