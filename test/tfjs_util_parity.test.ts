@@ -88,7 +88,7 @@ describe('util: the same results as tf.util', () => {
       [Int32Array.from([1, 2]), [1, 2]],
     ] as [number[], number[]][])
       expect(ts.util.arraysEqual(p, q)).toBe(tfu.arraysEqual(p, q));
-    expect(ts.util.arraysEqualWithNull([1, null, 3], [1, 2, 3])).toBe(tfu.arraysEqualWithNull([1, null, 3], [1, 2, 3]));
+    expect(ts.util.arraysEqualWithNull([1, null, 3], [1, 2, 3])).toBe(tfu.arraysEqualWithNull([1, null as never, 3], [1, 2, 3]));
     expect(ts.util.arraysEqualWithNull([1, null, 3], [1, 2, 4])).toBe(false);
     expect(() => ts.util.assertShapesMatch([2, 3], [2, 3])).not.toThrow();
     expect(() => ts.util.assertShapesMatch([2, 3], [3, 2], 'In myOp:')).toThrow('In myOp: Shapes 2,3 and 3,2 must match');
@@ -100,7 +100,7 @@ describe('util: the same results as tf.util', () => {
     for (const dt of ['float32', 'int32', 'bool', undefined] as const) {
       for (const f of ['getTypedArrayFromDType', 'getArrayFromDType'] as const) {
         const mine = ts.util[f](dt, 3);
-        const theirs = tfu[f](dt as 'float32', 3);
+        const theirs = (tfu[f] as (d: unknown, n: number) => Float32Array)(dt, 3);
         expect(mine.constructor).toBe(theirs.constructor);
         expect(Array.from(mine)).toEqual(Array.from(theirs as Float32Array));
       }
@@ -155,8 +155,8 @@ describe('util: the same results as tf.util', () => {
         Int32Array.from([0, 7]),
         [true, false],
       ]) {
-        const mine = ts.util.toTypedArray(a as number[], dt);
-        const theirs = tfu.toTypedArray(a as number[], dt);
+        const mine = ts.util.toTypedArray(a as unknown as number[], dt);
+        const theirs = tfu.toTypedArray(a as unknown as number[], dt);
         expect(mine.constructor).toBe(theirs.constructor);
         expect(Array.from(mine)).toEqual(Array.from(theirs));
       }
@@ -190,9 +190,9 @@ describe('util: the same results as tf.util', () => {
       0,
     ];
     for (const v of values) {
-      expect(ts.util.isString(v)).toBe(tfu.isString(v));
-      expect(ts.util.isBoolean(v)).toBe(tfu.isBoolean(v));
-      expect(ts.util.isNumber(v)).toBe(tfu.isNumber(v));
+      expect(ts.util.isString(v)).toBe(tfu.isString(v as never));
+      expect(ts.util.isBoolean(v)).toBe(tfu.isBoolean(v as never));
+      expect(ts.util.isNumber(v)).toBe(tfu.isNumber(v as never));
       expect(ts.util.isFunction(v)).toBe(tfu.isFunction(v as never));
       expect(ts.util.isPromise(v)).toBe(Boolean(tfu.isPromise(v)));
     }
@@ -237,6 +237,7 @@ describe('util: the same results as tf.util', () => {
         () => -1,
       ),
     ).rejects.toThrow(/util.repeatedTry: expected delayFn to return a delay from 0 to 2147483647 ms, got -1/);
+    await expect(ts.util.repeatedTry((async () => false) as never)).rejects.toThrow(/^util.repeatedTry: expected checkFn to return true or false, got/);
     const response = await ts.util.fetch('data:text/plain,hello');
     expect(await response.text()).toBe('hello');
     await expect(ts.util.fetch('not a url')).rejects.toThrow(/^util.fetch: could not fetch not a url: /);
@@ -300,6 +301,11 @@ describe('util: says what is wrong', () => {
     ],
     ['repeatedTry', () => ts.util.repeatedTry(() => true, undefined, 0), /^util.repeatedTry: expected maxCounter to be an integer >= 1, got 0/],
     ['fetch', () => ts.util.fetch(3 as never), /^util.fetch: expected path to be a string \(a URL\), got 3/],
+    [
+      'fetch options',
+      () => ts.util.fetch('data:,x', ts.ones([1]) as never),
+      /^util.fetch: expected requestInits to be an object of fetch options, got a Tensor/,
+    ],
     ['assert', () => ts.util.assert(false, 3 as never), /^util.assert: expected msg \(a string or a function\) to be a function, got 3/],
     ['isInt', () => ts.util.isInt('3' as never), /^util.isInt: expected a to be a number, got '3' \(a string\)/],
   ])('%s', (_name, call, message) => {

@@ -8,7 +8,7 @@ import { checkInteger } from './tfjs_util_checks';
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
 /**
- * Calls `checkFn` until it returns true, waiting `delayFn(tries)` milliseconds between
+ * Calls `checkFn` until it returns true (a boolean; anything else rejects), waiting `delayFn(tries)` milliseconds between
  * tries (0 by default), through `scheduleFn(fn, delay)` when given (else setTimeout).
  * Resolves when `checkFn` is true; rejects after `maxCounter` tries (no limit when null),
  * with an Error saying so where TensorFlow.js rejects with undefined.
@@ -29,7 +29,10 @@ export function repeatedTry(
     let tryCount = 0;
     const tryFn = (): void => {
       try {
-        if (checkFn()) return resolve();
+        const ok: unknown = checkFn();
+        // A Promise (an async checkFn) is always truthy: it would end the tries at once.
+        if (typeof ok !== 'boolean') return reject(new Error(`${op}: expected checkFn to return true or false, got ${describe(ok)}`));
+        if (ok) return resolve();
         tryCount++;
         const nextBackoff = delayFn(tryCount);
         if (maxCounter != null && tryCount >= maxCounter) return reject(new Error(`${op}: checkFn was still false after ${tryCount} tries (maxCounter)`));
@@ -51,7 +54,8 @@ export function fetch(path: string, requestInits?: RequestInit): Promise<Respons
   if (arguments.length > 2) throw tooManyArguments('util.fetch', 2, arguments.length);
   const op = 'util.fetch';
   if (typeof path !== 'string') throw new Error(`${op}: expected path to be a string (a URL), got ${describe(path)}`);
-  if (requestInits != null && (typeof requestInits !== 'object' || Array.isArray(requestInits))) {
+  const proto = requestInits != null && typeof requestInits === 'object' ? Object.getPrototypeOf(requestInits) : undefined;
+  if (requestInits != null && proto !== Object.prototype && proto !== null) {
     throw new Error(`${op}: expected requestInits to be an object of fetch options, got ${describe(requestInits)}`);
   }
   return globalThis.fetch(path, requestInits ?? undefined).catch((e: unknown) => {

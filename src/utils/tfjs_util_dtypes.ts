@@ -1,7 +1,7 @@
 // ts.util's dtype and typed-array helpers (TensorFlow.js's tf.util.getArrayFromDType,
 // toTypedArray, inferDtype, ...), for Tessera's dtypes: float64 is one more, and
 // TensorFlow.js's 'string' and 'complex64' are refused by name (no such tensors here).
-import { allocTypedArray, checkDType, type DType, type TypedArray } from '../tensor/dtype';
+import { allocTypedArray, checkAllocation, checkDType, type DType, type TypedArray } from '../tensor/dtype';
 import { describe, sizeOf } from '../tensor/shape';
 import { tooManyArguments } from '../options/arity';
 import { checkDims, checkInteger, checkNumbers, checkUtilDType } from './tfjs_util_checks';
@@ -64,6 +64,8 @@ function nest(op: string, shape: number[], a: ArrayLike<number>): NestedNumbers 
   const size = sizeOf(shape);
   if (size === 0) return [];
   if (size !== a.length) throw new Error(`${op}: shape [${shape}] has ${size} elements, but the array holds ${a.length}`);
+  // JS arrays live on V8's heap: a number each, about 8 bytes.
+  checkAllocation(op, 'float64', size, 'the nested arrays', true);
   const build = (offset: number, dims: number[]): NestedNumbers[] => {
     const out: NestedNumbers[] = [];
     if (dims.length === 1) {
