@@ -6,6 +6,13 @@ import * as ts from '../src';
 const tfu = tf.util;
 
 describe('util: the same results as tf.util', () => {
+  it("has every tf.util function but TensorFlow.js's internal ones", () => {
+    // Backend storage (createScalarValue, convertBackendValuesAndArrayBuffer) and the
+    // Long-valued hashes of its string ops (fingerPrint64, hexToLong): nothing here uses them.
+    const internal = ['convertBackendValuesAndArrayBuffer', 'createScalarValue', 'fingerPrint64', 'hexToLong'];
+    expect(Object.keys(tfu).filter((k) => !(k in ts.util) && !internal.includes(k))).toEqual([]);
+  });
+
   it('arithmetic: clamp, nearestLargerEven, sum, distSquared, isInt, tanh, nearestDivisor', () => {
     for (const [min, x, max] of [
       [0, -3, 5],
