@@ -110,11 +110,10 @@ const LOSSLESS: Record<DType, DType[]> = {
 export function hasEncodingLoss(oldType: DType, newType: DType): boolean {
   if (arguments.length > 2) throw tooManyArguments('util.hasEncodingLoss', 2, arguments.length);
   const op = 'util.hasEncodingLoss';
-  const from = checkUtilDType(op, oldType ?? undefined);
-  const to = checkUtilDType(op, newType ?? undefined);
+  // No float32 default here: both sides are the question.
   if (oldType == null || newType == null)
     throw new Error(`${op}: expected oldType and newType to be dtypes, got ${describe(oldType)} and ${describe(newType)}`);
-  return !LOSSLESS[from].includes(to);
+  return !LOSSLESS[checkUtilDType(op, oldType)].includes(checkUtilDType(op, newType));
 }
 
 /** Bytes per element of a dtype. */
