@@ -81,9 +81,16 @@ export function now(): number {
   return performance.now();
 }
 
-/** Throws Error(msg()) unless `expr` is true. */
-export function assert(expr: boolean, msg: () => string): void {
+/** Throws Error(msg) unless `expr` is true; `msg` a string or a function that makes it (called only on failure). */
+export function assert(expr: boolean, msg: string | (() => string)): void {
   if (arguments.length > 2) throw tooManyArguments('util.assert', 2, arguments.length);
-  checkFunction('util.assert', 'msg', msg);
-  if (!expr) throw new Error(msg());
+  if (typeof msg !== 'string') checkFunction('util.assert', 'msg (a string or a function)', msg);
+  if (!expr) throw new Error(typeof msg === 'string' ? msg : msg());
 }
+
+// The rest of tf.util, one file per purpose.
+export * from './tfjs_util_math';
+export * from './tfjs_util_shapes';
+export * from './tfjs_util_dtypes';
+export * from './tfjs_util_values';
+export * from './tfjs_util_async';
