@@ -7,7 +7,7 @@ import { allocTypedArray, isFloatDType } from '../tensor/dtype';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { checkValueRange } from './augmentation';
-import { checkDataFormat, type DataFormat } from './conv_utils';
+import { checkDataFormat, imagesInChannelsLast, type DataFormat } from './conv_utils';
 import { Layer, type LayerArgs } from './layer';
 import { layerOptions } from './layer_options';
 import type { SymbolicShape } from './symbolic_tensor';
@@ -20,7 +20,7 @@ export interface ContrastLimitedAdaptiveHistogramEqualizationArgs extends LayerA
   clipLimit?: number;
   /** The number of tiles [rows, columns] (default [8, 8]). */
   tileGridSize?: [number, number];
-  /** Only 'channelsLast' (the default). */
+  /** 'channelsLast' or 'channelsFirst'; default config.imageDataFormat(), resolved when the layer is made. */
   dataFormat?: DataFormat;
 }
 
@@ -132,7 +132,7 @@ export class ContrastLimitedAdaptiveHistogramEqualization extends Layer {
   readonly clipLimit: number;
   /** The number of tiles [rows, columns]. */
   readonly tileGridSize: [number, number];
-  /** Always 'channelsLast'. */
+  /** Where the channels are: 'channelsLast' or 'channelsFirst'. */
   readonly dataFormat: DataFormat;
   constructor(args?: ContrastLimitedAdaptiveHistogramEqualizationArgs) {
     args = layerOptions(ContrastLimitedAdaptiveHistogramEqualization, new.target, args) ?? {};
@@ -145,11 +145,16 @@ export class ContrastLimitedAdaptiveHistogramEqualization extends Layer {
     if (!Array.isArray(grid) || grid.length !== 2 || !grid.every((g) => Number.isInteger(g) && g >= 1 && g <= 4096))
       throw new Error(`${this.name}: expected tileGridSize [rows, columns], two integers in [1, 4096], got ${describe(args.tileGridSize)}`);
     this.tileGridSize = [grid[0], grid[1]];
-    this.dataFormat = checkDataFormat(this.name, args.dataFormat);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat, true);
   }
 
   override call(x: Tensor): Tensor {
-    if (x.rank !== 3 && x.rank !== 4) throw new Error(`${this.name}: expected images of rank 3 or 4 (channels-last), got shape [${x.shape.join(', ')}]`);
+    if (x.rank !== 3 && x.rank !== 4) throw new Error(`${this.name}: expected images of rank 3 or 4 (${this.dataFormat}), got shape [${x.shape.join(', ')}]`);
+    return imagesInChannelsLast(this.dataFormat, x, (xl) => this.equalize(xl));
+  }
+
+  // CLAHE of channels-last images (one, or a batch).
+  private equalize(x: Tensor): Tensor {
     if (!isFloatDType(x.dtype) && x.dtype !== 'int32') throw new Error(`${this.name}: expected float or int32 images, got ${x.dtype}`);
     const shape = x.rank === 3 ? [1, ...x.shape] : x.shape;
     if (shape[1] === 0 || shape[2] === 0) throw new Error(`${this.name}: cannot equalize empty images of shape [${x.shape.join(', ')}]`);

@@ -64,7 +64,7 @@ describe('checks', () => {
     [{ tileGridSize: [2] }, /tileGridSize/],
     [{ clipLimit: NaN }, /clipLimit/],
     [{ valueRange: [1, 0] }, /valueRange/],
-    [{ dataFormat: 'channelsFirst' }, /channelsFirst/],
+    [{ dataFormat: 'NCHW' }, /expected dataFormat 'channelsLast' or 'channelsFirst', got 'NCHW'/],
     [{ clipLimt: 2 }, /unknown option 'clipLimt'/],
   ])('refuses %j', (options, message) => {
     expect(() => layers.contrastLimitedAdaptiveHistogramEqualization(options as object)).toThrow(message);

@@ -23,6 +23,7 @@ const CASES: [string, Factory, object, boolean?][] = [
   ['resizing (lanczos3)', L.resizing as Factory, { height: 7, width: 4, interpolation: 'lanczos3' }, false],
   ['mixUp', L.mixUp as Factory, {}],
   ['cutMix', L.cutMix as Factory, {}],
+  ['contrastLimitedAdaptiveHistogramEqualization', L.contrastLimitedAdaptiveHistogramEqualization as Factory, { tileGridSize: [2, 3] }, false],
   ['centerCrop', L.centerCrop as Factory, { height: 3, width: 5 }, false],
 ];
 
