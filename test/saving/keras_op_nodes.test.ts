@@ -6,7 +6,7 @@
 // operations back in Keras's form.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadModel, tensor, type Model, type Tensor } from '../../src';
+import { input, layers, loadModel, model, tensor, type Model, type SymbolicTensor, type Tensor } from '../../src';
 import { readZip, writeZip } from '../../src/saving/zip';
 import { expectClose } from '../helpers/reference';
 import { fixture, tempDir } from './helpers';
@@ -132,5 +132,62 @@ describe('refused, never skipped', () => {
   test('saving a model with an operation node in TensorFlow.js format is an error', async () => {
     const m = (await loadModel(file('shapes'))) as Model<any>;
     expect(() => m.toJSON()).toThrow(/is the Keras operation .*, which TensorFlow\.js's format cannot hold; save as \.keras/);
+  });
+});
+
+describe('layers.operation: Keras operation nodes made in Tessera', () => {
+  const build = () => {
+    const x = input({ shape: [3] });
+    const y = layers.operation('add', [x, 1]);
+    const z = layers.operation('Multiply', [2, x]);
+    const w = layers.operation('not_equal', [x, 0]);
+    const first = layers.operation('getItem', [x, [{ class_name: '__slice__', config: { start: null, stop: null, step: null } }, 0]]);
+    const mean = layers.operation('mean', [layers.operation('concatenate', [[y, z]], { axis: -1 })], { axis: -1, keepdims: true });
+    return model({ inputs: x, outputs: [layers.dense({ units: 2 }).apply(layers.operation('add', [y, z])) as SymbolicTensor, w, first, mean] });
+  };
+  const xs = [
+    [0, 1.5, -2],
+    [3, 0, -0.5],
+  ];
+
+  test('compute what the ops compute on tensors, with the batch dimension unknown', () => {
+    const m = build();
+    expect((m as unknown as { outputs: { shape: unknown }[] }).outputs.map((t) => t.shape)).toEqual([[null, 2], [null, 3], [null], [null, 1]]);
+    const [, w, first, mean] = m.predict(tensor(xs)) as Tensor[];
+    expect(w.dtype).toBe('bool');
+    expect(Array.from(w.dataSync(), Number)).toEqual([0, 1, 1, 1, 0, 1]);
+    expect(Array.from(first.dataSync())).toEqual([0, 3]);
+    expectClose(Array.from(mean.dataSync()), [(1 + 2.5 - 1 + 0 + 3 - 4) / 6, (4 + 1 + 0.5 + 6 + 0 - 1) / 6]);
+  });
+
+  test('saved as .keras, each is the Keras operation entry with its constants in place, and loads back to the same predictions', async () => {
+    const m = build();
+    const out = path.join(dir, 'built.keras');
+    await m.save(out);
+    const entries = configOf(out).config.layers as any[];
+    const add = entries.find((l) => l.class_name === 'Add' && l.inbound_nodes[0].args[1] === 1);
+    expect(add).toMatchObject({ module: 'keras.src.ops.numpy', config: { name: add.name }, registered_name: 'Add', inbound_nodes: [{ kwargs: {} }] });
+    expect(add.inbound_nodes[0].args[0]).toMatchObject({
+      class_name: '__keras_tensor__',
+      config: { shape: [null, 3], keras_history: [expect.any(String), 0, 0] },
+    });
+    const mul = entries.find((l) => l.class_name === 'Multiply');
+    expect(mul.inbound_nodes[0].args[0]).toBe(2);
+    const mean = entries.find((l) => l.class_name === 'Mean');
+    expect(mean.config).toEqual({ name: mean.name, axis: -1, keepdims: true });
+    const again = (await loadModel(out)) as Model<any>;
+    const [a, b] = [m.predict(tensor(xs)) as Tensor[], again.predict(tensor(xs)) as Tensor[]];
+    b.forEach((t, i) => expect(Array.from(t.dataSync(), Number)).toEqual(Array.from(a[i].dataSync(), Number)));
+  });
+
+  test('refuses what it cannot make: an unknown operation, no symbolic tensor, an eager tensor, a bad option', () => {
+    const x = input({ shape: [3] });
+    expect(() => layers.operation('median', [x])).toThrow(/layers\.operation: unknown operation 'median'; known: Add, Subtract/);
+    expect(() => layers.operation('add', [1, 2])).toThrow(/layers\.operation\('add'\): expected at least one symbolic tensor among args/);
+    expect(() => layers.operation('add', [x, tensor([1, 2, 3])])).toThrow(/expected symbolic tensors and constants .* on tensors call the op directly/);
+    expect(() => layers.operation('mean', [x], { axes: 1 })).toThrow(
+      /Keras operation keras\.src\.ops\.numpy\.Mean: unknown option\(s\) axes; it takes axis, keepdims/,
+    );
+    expect(() => layers.operation('add', [x])).toThrow(/Add: expected 2 positional arguments, got 1/);
   });
 });

@@ -92,8 +92,23 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'fused.matMul': b({ a: T([2, 3]), b: T([3, 4]), bias: T([4]), activation: 'relu' }),
   'fused.conv2d': b({ x: T([1, 4, 4, 2]), filter: T([2, 2, 2, 3]), strides: 1, pad: 'same', bias: T([3]), activation: 'relu' }),
   'fused.depthwiseConv2d': b({ x: T([1, 4, 4, 2]), filter: T([2, 2, 2, 1]), strides: 1, pad: 1, activation: 'relu6' }),
-  'sparse.sparseFillEmptyRows': b([[0, 0], [2, 1]], [5, 6], [3, 2], 0),
-  'sparse.sparseReshape': b([[0, 0], [1, 2]], [2, 3], [3, -1]),
+  'sparse.sparseFillEmptyRows': b(
+    [
+      [0, 0],
+      [2, 1],
+    ],
+    [5, 6],
+    [3, 2],
+    0,
+  ),
+  'sparse.sparseReshape': b(
+    [
+      [0, 0],
+      [1, 2],
+    ],
+    [2, 3],
+    [3, -1],
+  ),
   // Without outputShape: an extra argument lands there (its count counts past the tensors).
   'image.transform': b(T([1, 3, 3, 1]), [[1, 0, 0, 0, 1, 0, 0, 0]], 'bilinear', 'constant', 0),
   'linalg.cholesky': b(one11, false),
@@ -182,6 +197,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'image.ssim': b(T([1, 7, 8, 2]), T([1, 7, 8, 2]), 1, { filterSize: 5, filterSigma: 1.5, k1: 0.01, k2: 0.03, dataFormat: 'channelsLast' }),
   // layers: made, then applied
   'layers.dense': b({ units: 3 }),
+  'layers.operation': b('mean', [F('input([3, 4])', (ts) => ts.input({ shape: [3, 4] }))], { axis: 1, keepdims: true }),
   'layers.dense#apply': applied({ units: 3 }, T([2, 4])),
   'layers.conv2d#apply': applied({ filters: 2, kernelSize: 3 }, T([1, 5, 5, 2])),
   'layers.maxPooling2d#apply': applied({ poolSize: 2 }, T([1, 4, 4, 2])),
