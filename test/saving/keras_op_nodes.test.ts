@@ -99,6 +99,23 @@ function isMergeLike(l: any): boolean {
 }
 const a0rank = (args: any[]) => args[0].config.shape.length === args[1].config.shape.length;
 
+describe("masked.keras: Embedding(maskZero) into an LSTM, the mask written as a NotEqual node in the LSTM's kwargs", () => {
+  const ref = referenceOf('masked');
+  const tokens = () => tensor(ref.input.values, ref.input.shape, 'int32');
+
+  test('the kwarg is the mask Tessera carries: it loads and predicts what Keras predicted (masked steps skipped)', async () => {
+    const m = (await loadModel(file('masked'))) as Model<any>;
+    const y = m.predict(tokens()) as Tensor;
+    expect(y.shape).toEqual(ref.outputs[0].shape);
+    expectClose(Array.from(y.dataSync()), ref.outputs[0].values, 1e-5, 1e-6);
+  });
+
+  test('a mask kwarg that is any other tensor is still refused', async () => {
+    const other = edited('masked', (layers) => (layers.find((e) => e.class_name === 'NotEqual')!.inbound_nodes[0].args[1] = 1));
+    await expect(loadModel(other)).rejects.toThrow(/kwargs 'mask' passes a mask tensor explicitly/);
+  });
+});
+
 describe('refused, never skipped', () => {
   const renamed = (from: string, to: string, module?: string) =>
     edited('shapes', (layers) => {
