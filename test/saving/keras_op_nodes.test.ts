@@ -6,7 +6,7 @@
 // operations back in Keras's form.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { input, layers, loadModel, model, tensor, type Model, type SymbolicTensor, type Tensor } from '../../src';
+import { cloneModel, input, layers, loadModel, model, tensor, type Model, type SymbolicTensor, type Tensor } from '../../src';
 import { readZip, writeZip } from '../../src/saving/zip';
 import { expectClose } from '../helpers/reference';
 import { fixture, tempDir } from './helpers';
@@ -57,13 +57,16 @@ describe.each(['arithmetic', 'shapes'])('%s.keras (Keras operation nodes)', (nam
     expect((m as unknown as { outputs: { shape: unknown }[] }).outputs.map((t) => t.shape)).toEqual(ref.outputs.map((o) => [null, ...o.shape.slice(1)]));
   });
 
-  test('getConfig / fromConfig round trip predicts the same', async () => {
+  test('getConfig / fromConfig round trip (and cloneModel) predicts the same', async () => {
     const m = (await loadModel(file(name))) as Model<any>;
     const config = JSON.parse(JSON.stringify(m.getConfig()));
     const again = (m.constructor as unknown as { fromConfig(c: unknown): Model<any> }).fromConfig(config);
     again.setWeights(m.getWeights());
     expect(JSON.parse(JSON.stringify(again.getConfig()))).toEqual(config);
     expectKerasPredictions(again, ref);
+    const clone = cloneModel(m) as Model<any>;
+    clone.setWeights(m.getWeights());
+    expectKerasPredictions(clone, ref);
   });
 
   test('saved by Tessera, the operations are written as Keras wrote them (class, module, config, constants in place)', async () => {
