@@ -93,6 +93,8 @@ export { InputLayer, type InputArgs } from './input_layer';
 export { input } from './input_layer';
 export { Dense, type DenseArgs } from './dense';
 export { Activation, Identity, Lambda, Masking, type ActivationArgs, type LambdaArgs, type LambdaFunction, type MaskingArgs } from './core';
+/** Keras's operations on symbolic tensors (keras.ops.X in a functional model), saved as Keras writes them. */
+export { operation } from './keras_operation_call';
 export { Dropout, ActivityRegularization, type DropoutArgs, type ActivityRegularizationArgs } from './regularization';
 export { Pipeline, type PipelineArgs } from './pipeline';
 export { SpectralNormalization, type SpectralNormalizationArgs } from './spectral_normalization';

@@ -16,6 +16,7 @@ import type { Node } from '../layers/node';
 import { deserializeLayer, serializeLayer } from '../layers/serialization';
 import { flattenNested, packNested, type Nested, type Structure } from '../layers/structure';
 import { SymbolicTensor as SymbolicTensorClass, type SymbolicTensor } from '../layers/symbolic_tensor';
+import { dropCarriedMasks } from './carried_masks';
 import type { Graph } from './graph';
 
 /** A tensor reference: [layer name, node index, tensor index]. */
@@ -251,7 +252,7 @@ export function graphFromConfig(
   const modelName = typeof config.name === 'string' ? config.name : 'functional';
   const op = `${modelName} (from config)`;
   if (!Array.isArray(config.layers)) throw new Error(`${op}: expected 'layers' to be a list of layer configs, got ${describe(config.layers)}`);
-  const entries = config.layers as FunctionalLayerConfig[];
+  const entries = dropCarriedMasks(config.layers as FunctionalLayerConfig[]);
   const created = new Map<string, Layer<any>>();
   // The outputs of each call a layer has made in this graph, in order; an input layer starts with its own.
   const made = new Map<string, SymbolicTensor[][]>();

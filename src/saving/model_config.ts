@@ -12,7 +12,7 @@ import type { Serialized } from '../serialization/registry';
 import { optionKeys } from '../options/check';
 import { configFromDisk, configToDisk, toCamelCase, toSnake, type DiskFormat, type Json } from './config_conversion';
 import { describe as describeValue, quoted } from '../tensor/shape';
-import { isKerasOperation, operationAsLayer } from './keras_ops';
+import { isKerasOperation, operationAsLayer, operationToDisk } from './keras_ops';
 
 const GRAPH_CLASSES = new Set(['Functional', 'Model', 'Sequential']);
 
@@ -188,6 +188,17 @@ export function layerToDisk(
   offsets?: Map<string, number>,
 ): { [k: string]: Json } {
   const { className } = s;
+  if (className === 'KerasOperation') {
+    // A Keras operation node goes back as Keras wrote it; TensorFlow.js has no such thing.
+    if (format === 'tfjs')
+      throw new Error(
+        `layer '${String(s.config.name)}' is the Keras operation ${String(s.config.op)}, which TensorFlow.js's format cannot hold; save as .keras`,
+      );
+    return operationToDisk(
+      s.config,
+      (s.inboundNodes ?? []).map((n) => nodeToDisk(n, format, offsets!)),
+    );
+  }
   let config: Json;
   if (className === 'Functional' || className === 'Model') config = functionalToDisk(s.config, format);
   else if (className === 'Sequential') config = sequentialToDisk(s.config, format);
@@ -326,6 +337,8 @@ export function layerFromDisk(raw: unknown, format: DiskFormat, where: string, o
   let config: Obj;
   if (className === 'Functional' || className === 'Model') config = functionalFromDisk(entry.config, format, where);
   else if (className === 'Sequential') config = sequentialFromDisk(entry.config, format, where);
+  // operationAsLayer wrote it in Tessera's form; its constants stay as Keras wrote them.
+  else if (entry !== raw && className === 'KerasOperation') config = entry.config as Obj;
   else {
     config = (configFromDisk(entry.config ?? {}) ?? {}) as Obj;
     if (!isObj(config)) throw new Error(`${where}: layer ${className}: expected its config to be an object, got ${describe(entry.config)}`);

@@ -197,6 +197,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'image.ssim': b(T([1, 7, 8, 2]), T([1, 7, 8, 2]), 1, { filterSize: 5, filterSigma: 1.5, k1: 0.01, k2: 0.03, dataFormat: 'channelsLast' }),
   // layers: made, then applied
   'layers.dense': b({ units: 3 }),
+  'layers.operation': b('mean', [F('input([3, 4])', (ts) => ts.input({ shape: [3, 4] }))], { axis: 1, keepdims: true }),
   'layers.dense#apply': applied({ units: 3 }, T([2, 4])),
   'layers.conv2d#apply': applied({ filters: 2, kernelSize: 3 }, T([1, 5, 5, 2])),
   'layers.maxPooling2d#apply': applied({ poolSize: 2 }, T([1, 4, 4, 2])),
