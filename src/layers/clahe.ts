@@ -158,6 +158,8 @@ export class ContrastLimitedAdaptiveHistogramEqualization extends Layer {
     if (!isFloatDType(x.dtype) && x.dtype !== 'int32') throw new Error(`${this.name}: expected float or int32 images, got ${x.dtype}`);
     const shape = x.rank === 3 ? [1, ...x.shape] : x.shape;
     if (shape[1] === 0 || shape[2] === 0) throw new Error(`${this.name}: cannot equalize empty images of shape [${x.shape.join(', ')}]`);
+    // No images or no channels: nothing to equalize (the tiles are sized by the height and width).
+    if (x.size === 0) return x;
     const [lo, hi] = this.valueRange;
     const identity = lo === 0 && hi === 255;
     // Keras's _transform_value_range in float32: (x - lo) / (hi - lo) * 255 and back.

@@ -69,6 +69,10 @@ describe('checks', () => {
   ])('refuses %j', (options, message) => {
     expect(() => layers.contrastLimitedAdaptiveHistogramEqualization(options as object)).toThrow(message);
   });
+  it('gives an empty batch back without sizing tiles by its height (2**31 rows, no pixels)', () => {
+    const layer = layers.contrastLimitedAdaptiveHistogramEqualization({ tileGridSize: [2, 2] });
+    expect((layer.apply(ts.zeros([0, 2 ** 31, 6, 1])) as ts.Tensor).shape).toEqual([0, 2 ** 31, 6, 1]);
+  });
   it('refuses images of the wrong rank, naming the layer', () => {
     const layer = layers.contrastLimitedAdaptiveHistogramEqualization({ name: 'eq' });
     expect(() => layer.apply(ts.zeros([4, 4]))).toThrow(/eq.*rank 3 or 4/);
