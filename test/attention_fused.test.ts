@@ -196,7 +196,7 @@ describe("fusedAttention with a query padding mask equals the composite (Keras's
       { shape: [2, 3], dtype: 'float32' as const },
       { shape: [0], dtype: 'float32' as const },
     ];
-    const call = (keyMask: Tensor, queryMask: Tensor) => () => runKernel('test', 'attention_fused', [q, k, v, keyMask, queryMask], attrs, outs);
+    const call = (keyMask: Tensor, queryMask: Tensor) => () => runKernel('attentionFused', 'attention_fused', [q, k, v, keyMask, queryMask], attrs, outs);
     const none = zeros([0]);
     expect(call(none, ones([2, 5]))).toThrow(
       /attentionFused: expected query_mask of shape \[B, 3\] \(Tq = 3\) with B dividing 2 \(or \[0\] for none\), got \[2, 5\]/,

@@ -170,7 +170,7 @@ describe('fusedAttention headsLast errors', () => {
     const call =
       (inputs: Tensor[], o = [2, 3, 2, 4], probabilities = [0]) =>
       () =>
-        runKernel('test', 'attention_fused', inputs, attrs, outs(o, probabilities));
+        runKernel('attentionFused', 'attention_fused', inputs, attrs, outs(o, probabilities));
     const none = zeros([0]);
     expect(call([q, k, v, none, none])).not.toThrow();
     expect(call([randomTensor([4, 3, 4]), randomTensor([4, 5, 4]), randomTensor([4, 5, 4]), none, none])).toThrow(

@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor/tensor';
 import { describe } from '../tensor/shape';
 import { Layer, type LayerArgs } from './layer';
 import { checkOptions } from '../options/check';
-import { registerLayer } from './serialization';
+import { registerInternalLayer } from './serialization';
 import { KERAS_OPERATIONS, constantArg } from './keras_operation_table';
 
 /** Options of a Keras operation node. */
@@ -91,4 +91,4 @@ export class KerasOperation extends Layer<'single'> {
     return { ...super.getConfig(), op: this.op, module: this.module, options: this.options, args: this.args, kwargs: this.kwargs };
   }
 }
-registerLayer(KerasOperation);
+registerInternalLayer(KerasOperation);

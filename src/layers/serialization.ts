@@ -36,6 +36,11 @@ export function registerLayer(cls: LayerClass, name?: string): void {
   registry.register(name ?? classNameOf(cls), cls);
 }
 
+/** @internal Registers a library-internal layer class that files may name but users never write (left out of the valid names listed in errors). */
+export function registerInternalLayer(cls: LayerClass): void {
+  registry.register(classNameOf(cls), cls, false);
+}
+
 /** @internal The name a layer class is registered under, or undefined when it is not registered. */
 export function registeredLayerName(cls: Function): string | undefined {
   return registry.nameOf(cls as LayerClass);

@@ -19,7 +19,7 @@ const normalize = normalizeName;
  * customObjects, those this table `accepts` come first (see custom_objects.ts).
  */
 export class Registry<T> {
-  private readonly byKey = new Map<string, { name: string; value: T }>();
+  private readonly byKey = new Map<string, { name: string; value: T; listed: boolean }>();
   // The names custom objects were found under, so a loaded model saves again with them.
   // Only nameOf and savesAs read these: a later lookup by name does not find them.
   private readonly customNames = new WeakMap<object, string>();
@@ -45,10 +45,13 @@ export class Registry<T> {
     return this.has(name) || (typeof name === 'string' && this.customNamesSeen.has(normalize(name)));
   }
 
-  /** Adds (or replaces) an entry under its canonical name. */
-  register(name: string, value: T): void {
+  /**
+   * Adds (or replaces) an entry under its canonical name. `listed` false keeps it out of the
+   * valid names errors list (internal classes a file may name, never a user).
+   */
+  register(name: string, value: T, listed = true): void {
     if (typeof name !== 'string' || name.length === 0) throw new Error(`register ${this.kind}: expected a non-empty name, got ${describe(name)}`);
-    this.byKey.set(normalize(name), { name, value });
+    this.byKey.set(normalize(name), { name, value, listed });
   }
 
   /** The entry called `name`, or an error naming `op` and listing the valid names. */
@@ -75,9 +78,9 @@ export class Registry<T> {
     return (typeof value === 'object' && value !== null) || typeof value === 'function' ? this.customNames.get(value) : undefined;
   }
 
-  /** Canonical names, in registration order. */
+  /** Canonical names, in registration order (the listed ones). */
   names(): string[] {
-    return [...this.byKey.values()].map((e) => e.name);
+    return [...this.byKey.values()].filter((e) => e.listed).map((e) => e.name);
   }
 }
 
