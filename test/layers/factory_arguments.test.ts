@@ -16,6 +16,8 @@ const NOT_FACTORIES = new Set([
   'learningRateAt',
   'constraintOf',
   'input',
+  // layers.operation(op, args, options) builds a Keras op node: three arguments by design.
+  'operation',
 ]);
 const factories = (['layers', 'initializers', 'regularizers', 'constraints', 'schedules'] as const).flatMap((ns) =>
   Object.entries(ts[ns] as Record<string, unknown>)

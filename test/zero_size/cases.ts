@@ -389,7 +389,7 @@ export const CASES: ZeroSizeCase[] = [
     inputs: [['N', 'C'], ['C'], ['C'], ['C'], ['C']],
     run: (ts, x, g, b, m, v) => ts.batchNormTraining(x, g, b, m, v),
     noGrad: true,
-    errorsWhenEmpty: { N: /batchNormTrainForward: expected a non-empty batch/ },
+    errorsWhenEmpty: { N: /batchNormTraining: expected a non-empty batch/ },
   },
   {
     name: 'batchNormTraining grad',
