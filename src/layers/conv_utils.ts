@@ -4,6 +4,7 @@
 import { windowGeometry, type PaddingMode } from '../ops/padding';
 import { reshape } from '../ops/reshape';
 import { transpose } from '../ops/transpose';
+import { toBatchNhwc } from '../ops/image_layout';
 import type { Tensor } from '../tensor/tensor';
 import { describe } from '../tensor/shape';
 import { standardizeDataFormat } from '../config/settings';
@@ -79,13 +80,13 @@ export function shapeInChannelsLast(format: DataFormat, s: SymbolicShape, f: (s:
 }
 
 /**
- * @internal inChannelsLast for image layers, whose input is a batch [batch, ...] or one image
- * (rank 3: [height, width, channels] or [channels, height, width]).
+ * @internal inChannelsLast for image layers, whose input is a batch or one image (rank 3):
+ * channels-first goes through keras.ops.image's layout change (toBatchNhwc) and back.
  */
 export function imagesInChannelsLast(format: DataFormat, x: Tensor, f: (x: Tensor) => Tensor): Tensor {
   if (format === 'channelsLast') return f(x);
-  if (x.rank !== 3) return inChannelsLast(format, x, f);
-  return transpose(f(transpose(x, [1, 2, 0])), [2, 0, 1]);
+  const { nhwc, restore } = toBatchNhwc('imagesInChannelsLast', x, format);
+  return restore(f(nhwc));
 }
 
 /** @internal shapeInChannelsLast for image layers (a batch, or one image of rank 3). */
