@@ -88,6 +88,7 @@ export * as activations from './activations';
 export * as metrics from './metrics';
 export * as config from './config';
 export * as backend from './config/backend_namespace';
+export * as applications from './applications';
 export * as mixedPrecision from './mixed_precision';
 export * as dtypePolicies from './mixed_precision/dtype_policies';
 export { Loss } from './losses/loss';

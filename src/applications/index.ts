@@ -1,0 +1,3 @@
+// keras.applications: image classification architectures, built as Keras builds them (the same
+// layer names, so Keras's pretrained weight files load), one family per file.
+export type { ApplicationOptions } from './application';

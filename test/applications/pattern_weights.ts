@@ -1,0 +1,44 @@
+// Deterministic weights named by their path ('conv1_bn/gamma'), the same bits as
+// scripts/fixtures/applications_pattern.py computes in Keras: an architecture's output can then
+// be compared with Keras's without committing its (large) weights. Order-free: each value
+// comes from the weight's own name.
+import * as ts from '../../src';
+
+// FNV-1a of the name, then murmur3's finalizer of (hash + i * golden ratio): 24-bit
+// uniforms, exact in float32, computed the same in NumPy (vectorized there).
+function uniforms(key: string, n: number): Float64Array {
+  let h = 0x811c9dc5;
+  for (const ch of Buffer.from(key, 'utf8')) h = Math.imul(h ^ ch, 0x01000193) >>> 0;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let x = (h + Math.imul(i, 0x9e3779b9)) >>> 0;
+    x ^= x >>> 16;
+    x = Math.imul(x, 0x85ebca6b) >>> 0;
+    x ^= x >>> 13;
+    x = Math.imul(x, 0xc2b2ae35) >>> 0;
+    x ^= x >>> 16;
+    out[i] = (x >>> 8) / 16777216;
+  }
+  return out;
+}
+
+/** The pattern value of the weight `path` ('layer/name') of `shape`, as Float32Array. */
+export function patternWeight(path: string, shape: readonly number[]): Float32Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const u = uniforms(path, n);
+  const short = path.slice(path.lastIndexOf('/') + 1);
+  const out = new Float32Array(n);
+  const fanIn = shape.length >= 2 ? shape.slice(0, -1).reduce((a, b) => a * b, 1) : 1;
+  for (let i = 0; i < n; i++) {
+    const c = 2 * u[i] - 1;
+    if (short === 'gamma' || short === 'moving_variance') out[i] = 1 + 0.25 * u[i];
+    else if (shape.length < 2) out[i] = 0.1 * c;
+    else out[i] = c * Math.sqrt(3 / fanIn);
+  }
+  return out;
+}
+
+/** Sets every weight of `model` to its pattern value (by the weight's name, 'layer/weight'). */
+export function setPatternWeights(model: ts.LayersModel): void {
+  for (const w of model.weights) w.assign(ts.tensor(patternWeight(w.name, w.shape), w.shape, w.dtype));
+}
