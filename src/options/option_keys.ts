@@ -111,6 +111,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   ],
   'TransformerEncoder.apply': ['attentionMask', 'mask', 'paddingMask', 'training'],
   'TransformerEncoder.call': ['mask', 'training'],
+  'applications.imagenetUtils.preprocessInput': ['dataFormat', 'mode'],
   avgPool: ['dimRoundingMode', 'padding', 'strides'],
   avgPool1d: ['padding', 'strides'],
   avgPool2d: ['dimRoundingMode', 'padding', 'strides'],
