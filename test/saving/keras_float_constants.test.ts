@@ -90,6 +90,9 @@ describe('parseKerasConfig', () => {
     const parsed = parseKerasConfig(op(`[1.0, -0.0, 2e3, 1E2, 1, 1.5, "1.0", [3.0, 4], ${numpy}]`)) as any;
     expect(parsed.inbound_nodes[0].args).toEqual([f(1), f(-0), f(2000), f(100), 1, 1.5, '1.0', [f(3), 4], JSON.parse(numpy)]);
     expect(Object.is(parsed.inbound_nodes[0].args[1].config.value, -0)).toBe(true);
+    // numbers inside strings (escaped quotes and backslashes included) are not numbers
+    const strings = parseKerasConfig(op(String.raw`["a\" 2.0 \\", 3.0, "\\", 4.0]`)) as any;
+    expect(strings.inbound_nodes[0].args).toEqual(['a" 2.0 \\', f(3), '\\', f(4)]);
     // the operation's own config is read as before
     expect(parsed.config).toEqual({ name: 'a', rate: 1 });
   });
