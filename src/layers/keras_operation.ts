@@ -9,6 +9,7 @@ import { Layer, type LayerArgs } from './layer';
 import { checkOptions } from '../options/check';
 import { registerInternalLayer } from './serialization';
 import { KERAS_OPERATIONS, constantArg } from './keras_operation_table';
+import { checkFloatConstants, weakScalars } from './keras_float_constant';
 
 /** Options of a Keras operation node. */
 export interface KerasOperationArgs extends LayerArgs {
@@ -18,7 +19,11 @@ export interface KerasOperationArgs extends LayerArgs {
   module: string;
   /** The operation's config options besides name (camelCase keys, values as Keras writes them). */
   options?: Record<string, unknown>;
-  /** The call's positional arguments: constants as Keras writes them, `{kerasTensor: i}` for the i-th input tensor. */
+  /**
+   * The call's positional arguments: constants as Keras writes them, `{kerasTensor: i}` for
+   * the i-th input tensor, and `{class_name: '__float__', config: {value}}` for a whole
+   * number Keras wrote as a float (`1.0 - x`: a float result where `1 - x` keeps x's int dtype).
+   */
   args: unknown[];
   /** The call's keyword arguments (none of the supported operations takes any). */
   kwargs?: Record<string, unknown>;
@@ -63,6 +68,7 @@ export class KerasOperation extends Layer<'single'> {
       throw new Error(`${at} is not one Tessera computes; it computes ${known.join(', ')}`);
     }
     if (!Array.isArray(args.args)) throw new Error(`${at}: expected args to be a list, got ${describe(args.args)}`);
+    checkFloatConstants(args.args, at);
     if (args.args.length < entry.arity[0] || args.args.length > entry.arity[1]) {
       const n = entry.arity[0] === entry.arity[1] ? `${entry.arity[0]}` : `${entry.arity[0]} to ${entry.arity[1]}`;
       throw new Error(`${at}: expected ${n} positional arguments, got ${args.args.length}: ${describe(args.args)}`);
@@ -83,8 +89,9 @@ export class KerasOperation extends Layer<'single'> {
 
   override call(inputs: Tensor | Tensor[]): Tensor {
     const xs = Array.isArray(inputs) ? inputs : [inputs];
+    const entry = KERAS_OPERATIONS[this.op];
     const filled = (this.args.map((a) => fillSlots(a, (i) => xs[i])) as unknown[]).map(constantArg);
-    return KERAS_OPERATIONS[this.op].run(filled, this.options, `${this.name}: Keras operation ${this.op}`);
+    return entry.run(weakScalars(filled, entry.operands ?? filled.map((_, i) => i)), this.options, `${this.name}: Keras operation ${this.op}`);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -16,7 +16,9 @@ const className = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => 
  * Calls Keras's operation `op` on symbolic tensors: what `keras.ops.X(...)` records in a
  * Keras functional model. `args` are the call's positional arguments as Keras takes them
  * (symbolic tensors, and numbers or lists as constants; a GetItem index as Keras writes
- * it), `options` the operation's options (axis, keepdims, newshape, dtype, ...).
+ * it; a whole number meant as a float, which JS cannot tell from an int, as
+ * `{class_name: '__float__', config: {value: 1}}`: `1.0 - x` on an int tensor is float32
+ * in Keras, `1 - x` int32), `options` the operation's options (axis, keepdims, newshape, dtype, ...).
  * @example layers.operation('mean', [x], { axis: 1 }); layers.operation('add', [x, 1])
  */
 export function operation(op: string, args: unknown[], options: Record<string, unknown> = {}): SymbolicTensor {

@@ -19,6 +19,8 @@ interface OpEntry {
   arity: [number, number];
   /** The options the operation's config may hold (besides name), camelCase. */
   options: string[];
+  /** The positional arguments whose dtypes make the result's (Keras's result_type); default all. */
+  operands?: number[];
   run: Run;
 }
 
@@ -104,10 +106,16 @@ export const KERAS_OPERATIONS: Record<string, OpEntry> = {
   Any: reduction(ts.any),
   All: reduction(ts.all),
   Einsum: { module: NUMPY, arity: [1, 8], options: ['subscripts'], run: (a, o) => ts.einsum(o.subscripts as string, ...(a as Tensor[])) },
-  Where: { module: NUMPY, arity: [3, 3], options: [], run: (a) => ts.where(a[0] as L, a[1] as L, a[2] as L) },
-  Take: { module: NUMPY, arity: [2, 2], options: ['axis'], run: (a, o) => ts.take(a[0] as L, a[1] as L, (o.axis as number | null | undefined) ?? null) },
+  Where: { module: NUMPY, arity: [3, 3], options: [], operands: [1, 2], run: (a) => ts.where(a[0] as L, a[1] as L, a[2] as L) },
+  Take: {
+    module: NUMPY,
+    arity: [2, 2],
+    options: ['axis'],
+    operands: [0],
+    run: (a, o) => ts.take(a[0] as L, a[1] as L, (o.axis as number | null | undefined) ?? null),
+  },
   Clip: { module: NUMPY, arity: [1, 1], options: ['xMin', 'xMax'], run: (a, o) => ts.clip(a[0] as L, o.xMin as L, o.xMax as L) },
-  GetItem: { module: NUMPY, arity: [2, 2], options: [], run: (a, _o, where) => getItem(a[0] as Tensor, a[1], where) },
+  GetItem: { module: NUMPY, arity: [2, 2], options: [], operands: [0], run: (a, _o, where) => getItem(a[0] as Tensor, a[1], where) },
 };
 
 // ---- x[key] as Keras writes key: ints, slices, None (new axis), Ellipsis, or a list of them.

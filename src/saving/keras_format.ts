@@ -9,7 +9,9 @@ import { saveResult, type SaveResult } from './save_result';
 import { type Json } from './config_conversion';
 import { buildConfigOf, loadInto, VERSION } from './build_model';
 import { datasetShapes, loadH5, withH5, writeH5 } from './h5';
-import { compileConfigOf, floatsInJson, readKerasCompile, writeKerasOptimizer } from './keras_optimizer';
+import { compileConfigOf, readKerasCompile, writeKerasOptimizer } from './keras_optimizer';
+import { floatsInJson } from './json_floats';
+import { parseKerasConfig } from './keras_json';
 import { readKerasWeights, writeKerasWeights } from './keras_weights';
 import { optimizerOf, type SaveOptions } from './tfjs_format';
 import { requireBuilt } from './weights';
@@ -77,7 +79,7 @@ export async function saveKeras(model: Layer<any>, file: string, options: SaveOp
 function parseJson(source: string, entry: string, bytes: Uint8Array | undefined): unknown {
   if (bytes === undefined) throw new Error(`${source} has no ${entry}: it is not a Keras 3 .keras file (Keras 2 files end in .h5)`);
   try {
-    return JSON.parse(new TextDecoder().decode(bytes));
+    return parseKerasConfig(new TextDecoder().decode(bytes));
   } catch (e) {
     throw new Error(`${source}: ${entry} is not valid JSON (${(e as Error).message})`, { cause: e });
   }

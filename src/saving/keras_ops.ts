@@ -6,12 +6,16 @@
 // layers (layers/keras_operation), saved back as Keras wrote them; any other operation is
 // an error naming it, never a layer of the same class name read with its arguments.
 import { fillSlots, KerasOperation } from '../layers/keras_operation';
+import { isFloatConstant } from '../layers/keras_float_constant';
 import { KERAS_OPERATIONS } from '../layers/keras_operation_table';
 import { describe } from '../tensor/shape';
 import { toCamelCase, toSnake, type Json } from './config_conversion';
+import { floatMark } from './json_floats';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+// A float constant goes back as a float ('1.0', written by floatsInJson), for Keras to read a float.
+const floatsMarked = (v: unknown): unknown => (isFloatConstant(v) ? floatMark(v.config.value) : Array.isArray(v) ? v.map(floatsMarked) : v);
 
 // keras.src.ops.numpy class -> the merge layer computing the same between two tensors.
 const AS_MERGE_LAYER: Record<string, string> = { Add: 'Add', Subtract: 'Subtract', Multiply: 'Multiply', Maximum: 'Maximum', Minimum: 'Minimum' };
@@ -101,7 +105,7 @@ export function operationToDisk(config: Obj, nodes: Json[]): { [k: string]: Json
     inbound_nodes: nodes.map((n) => {
       const [tensors] = (n as { args: Json[][] }).args;
       const list = Array.isArray(tensors) ? tensors : [tensors];
-      return { args: fillSlots(config.args, (i) => list[i]) as Json[], kwargs: snake(config.kwargs) };
+      return { args: fillSlots(floatsMarked(config.args), (i) => list[i]) as Json[], kwargs: snake(config.kwargs) };
     }),
   };
 }

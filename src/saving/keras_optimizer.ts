@@ -23,6 +23,7 @@ import type { Variable } from '../tensor/tensor';
 import { configFromDisk, configToDisk, type Json } from './config_conversion';
 import { childGroup, ensureGroup, type H5Group, type H5ReadGroup, type H5ReadModule } from './h5';
 import { datasetValue } from './keras_weights';
+import { floatMark } from './json_floats';
 import { findCustomObject } from '../serialization/custom_objects';
 
 // Slot kinds that Keras makes in one call, interleaved per variable; any other kind is a group of its own.
@@ -118,18 +119,12 @@ function specFromDisk(source: string, kind: 'loss' | 'metrics', v: unknown): unk
 // Keras's optimizers insist on floats (learning_rate=1 is refused, 1.0 is not) and JSON
 // cannot tell them apart: whole numbers of an optimizer's config are marked here and
 // written as '1.0' by floatsInJson, except counts (decay_steps, boundaries).
-const FLOAT_MARK = '__tessera_float__';
 const INT_KEY = /(_steps|_frequency|^boundaries|^staircase|^cycle)$/;
 function markFloats(v: Json, key = ''): Json {
-  if (typeof v === 'number') return Number.isInteger(v) && !INT_KEY.test(key) ? `${FLOAT_MARK}${v}` : v;
+  if (typeof v === 'number') return Number.isInteger(v) && !INT_KEY.test(key) ? floatMark(v) : v;
   if (Array.isArray(v)) return v.map((x) => markFloats(x, key));
   if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, markFloats(x, k)]));
   return v;
-}
-
-/** JSON text with the whole numbers markFloats marked written as floats ('1.0'). */
-export function floatsInJson(text: string): string {
-  return text.replace(new RegExp(`"${FLOAT_MARK}(-?\\d+)"`, 'g'), '$1.0');
 }
 
 /** Keras 3's compile_config of a compiled model (null when it is not compiled). */
