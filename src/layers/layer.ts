@@ -6,6 +6,7 @@ import { cast } from '../ops/cast';
 import { isArrayData, variable, zeros as fillZeros } from '../tensor/creation';
 import { checkDType, isFloatDType, type DType } from '../tensor/dtype';
 import { keep, tidy } from '../tensor/memory';
+import { inLayer } from './layer_errors';
 import { noGrad } from '../tensor/run';
 import { checkShape, shapesEqual, type Shape, describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
@@ -441,6 +442,8 @@ export class Layer<K extends OutputKind = 'single'> {
       );
       if (this.activityRegularizer !== null) for (const y of result.outputs) if (isFloatDType(y.dtype)) this.addLoss(activityLoss(this.activityRegularizer, y));
       return result;
+    } catch (e) {
+      throw inLayer(this, e);
     } finally {
       callDepth--;
       // A layer may return a cast input as is (identity); only unreturned casts go.
@@ -456,8 +459,13 @@ export class Layer<K extends OutputKind = 'single'> {
     // A raw-string input() (dtype 'string') stands for strings only a string layer encodes.
     if (flat.some((t) => (t.dtype as string) === 'string')) flat = flat.map((t) => ((t.dtype as string) === 'string' ? this.takeRawStrings(t) : t));
     const specs = flat.map(specOf);
-    this.prepare(specs, structure);
-    const out = flattenNested(this.name, this.computeOutputSpec(packNested(specs, structure)), isSpec, 'a TensorSpec');
+    let out: ReturnType<typeof flattenNested<TensorSpec>>;
+    try {
+      this.prepare(specs, structure);
+      out = flattenNested(this.name, this.computeOutputSpec(packNested(specs, structure)), isSpec, 'a TensorSpec');
+    } catch (e) {
+      throw inLayer(this, e);
+    }
     const node = new Node(this, flat, structure, out.flat, out.structure, training, callArgs);
     return packNested(node.outputs, out.structure);
   }
