@@ -78,7 +78,12 @@ export async function decodePredictions(preds: Tensor, top = 5): Promise<Decoded
     );
   if (!Number.isInteger(top) || top < 1) throw new Error(`${op}: top must be a positive integer, got ${describe(top)}`);
   if (classIndex === null) {
-    const file = await getFile('imagenet_class_index.json', CLASS_INDEX_URL, { cacheSubdir: 'models', fileHash: CLASS_INDEX_HASH });
+    let file: string;
+    try {
+      file = await getFile('imagenet_class_index.json', CLASS_INDEX_URL, { cacheSubdir: 'models', fileHash: CLASS_INDEX_HASH });
+    } catch (e) {
+      throw new Error(`${op}: could not get ImageNet's class names: ${(e as Error).message}`, { cause: e });
+    }
     classIndex = JSON.parse(readFileSync(file, 'utf8')) as Record<string, [string, string]>;
   }
   const scores = preds.dataSync();

@@ -466,6 +466,8 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'utils.Progbar': b(3, { verbose: 0, width: 10, interval: 0.05, statefulMetrics: ['acc'], unitName: 'step' }),
   'utils.Progbar#update': then([3, { verbose: 0 }], 'update', 1, [['loss', 1]], false),
   'utils.Progbar#add': then([3, { verbose: 0 }], 'add', 1, { loss: 1 }),
+  'applications.imagenetUtils.preprocessInput': b(T([1, 2, 2, 3]), { mode: 'torch', dataFormat: 'channelsLast' }),
+  'datasets.fashionMnist.isAvailable': b('missing-folder'),
   'utils.arrayToImg': b(T([2, 2, 3]), { dataFormat: 'channelsLast', scale: true }),
   'utils.imgToArray': b(
     F('{ width: 2, height: 1, channels: 1, data: Uint8Array [1, 2] }', () => ({ width: 2, height: 1, channels: 1, data: new Uint8Array([1, 2]) })),

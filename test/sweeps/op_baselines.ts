@@ -633,6 +633,10 @@ export const EXCLUDED: Record<string, string> = {
   loadModel: "reads model files: hostile files are the corrupted-file sweep's subject (issue #16)",
   loadLayersModel: "reads model files: hostile files are the corrupted-file sweep's subject (issue #16)",
   'distribute.abort': 'ends the process (and every rank of a job) by design, whatever its arguments',
+  'datasets.fashionMnist.load':
+    'reads the installed data set (a valid call reads all 70,000 images, too slow for a sweep case); its options and missing files: test/data/data.test.ts, hostile IDX files: test/data/idx_hostile.test.ts',
+  'applications.imagenetUtils.decodePredictions':
+    "downloads ImageNet's class names on its first valid call (no network here); its argument checks, which run before any download: test/applications/decode_predictions.test.ts",
   complex: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',
   real: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',
   imag: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',

@@ -46,6 +46,19 @@ export function publicFunctions(entry: Record<string, unknown>): [string, (...a:
       if (typeof f === 'function') out.push([`${ns}.${name}`, f as (...a: unknown[]) => unknown]);
     }
   }
+  // Namespaces inside namespaces (applications.resnet, datasets.fashionMnist), one level down.
+  for (const ns of names) {
+    const outer = entry[ns];
+    if (outer === null || typeof outer !== 'object') continue;
+    for (const inner of Object.keys(outer).sort()) {
+      const members = (outer as Record<string, unknown>)[inner];
+      if (!isNamespace(members)) continue;
+      for (const name of Object.keys(members).sort()) {
+        const f = members[name];
+        if (typeof f === 'function') out.push([`${ns}.${inner}.${name}`, f as (...a: unknown[]) => unknown]);
+      }
+    }
+  }
   return out;
 }
 
@@ -54,9 +67,9 @@ export const functionOf = (key: string): string => key.split('#')[0];
 
 /** The function or class a sweep op names ('add', 'layers.dense', 'data.fromTensors#batch'). */
 export function resolveOp(entry: Record<string, unknown>, op: string): unknown {
-  const name = functionOf(op);
-  const dot = name.indexOf('.');
-  return dot < 0 ? entry[name] : (entry[name.slice(0, dot)] as Record<string, unknown>)[name.slice(dot + 1)];
+  return functionOf(op)
+    .split('.')
+    .reduce<unknown>((at, part) => (at as Record<string, unknown>)[part], entry);
 }
 
 export function planSweep(entry: Record<string, unknown>): SweepPlan {
