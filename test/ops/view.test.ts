@@ -1,9 +1,11 @@
 // ts.view (Keras 3's ops.view) against numpy's ndarray.view (test/fixtures/numpy/view.json,
 // scripts/fixtures/make_view_fixtures.py; keras.ops.view under JAX agrees on float32/int32).
 import * as ts from '../../src';
-import fixture from '../fixtures/numpy/view.json';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 type Case = { x: unknown; dtype: ts.DType; to: ts.DType; shape: number[]; values: unknown };
+const fixture = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'numpy', 'view.json'), 'utf8'));
 const ARRAYS = { float32: Float32Array, int32: Int32Array, float64: Float64Array, bool: Uint8Array };
 
 test.each((fixture.cases as Case[]).map((c) => [`${c.dtype} -> ${c.to} [${c.shape}]`, c]))('%s as numpy', (_, c) => {
