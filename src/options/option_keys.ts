@@ -2616,6 +2616,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'size',
     'trainable',
   ],
+  'layers.Wrapper': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'layer', 'name', 'trainable'],
   'layers.ZeroPadding1D': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'padding', 'trainable'],
   'layers.ZeroPadding2D': [
     'activityRegularizer',
