@@ -87,7 +87,7 @@ export * as constraints from './constraints';
 export * as activations from './activations';
 export * as metrics from './metrics';
 export * as config from './config';
-export * as backend from './config/backend_namespace';
+export { backend, type TfjsBackend } from './config/callable_backend';
 export * as applications from './applications';
 export * as mixedPrecision from './mixed_precision';
 export * as dtypePolicies from './mixed_precision/dtype_policies';

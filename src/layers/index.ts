@@ -62,6 +62,7 @@ import { StackedRNNCells } from './stacked_rnn_cells';
 import { Cropping1D, Cropping2D, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D } from './spatial_reshaping';
 import { Cropping3D, UpSampling3D, ZeroPadding3D } from './spatial_reshaping_3d';
 import { Bidirectional, TimeDistributed, type BidirectionalArgs } from './wrappers';
+import { Wrapper } from './wrapper';
 import { CenterCrop, Rescaling, Resizing } from './image_preprocessing';
 import { MelSpectrogram } from './mel_spectrogram';
 import { STFTSpectrogram } from './stft_spectrogram';
@@ -185,6 +186,7 @@ export {
   type GRUArgs,
 } from './recurrent';
 export { Bidirectional, TimeDistributed, type BidirectionalArgs, type MergeMode, type TimeDistributedArgs } from './wrappers';
+export { Wrapper, type WrapperArgs } from './wrapper';
 export {
   SpatialDropout,
   SpatialDropout1D,
@@ -372,6 +374,7 @@ for (const cls of [
   LSTM,
   GRU,
   Bidirectional,
+  Wrapper,
   TimeDistributed,
   SpectralNormalization,
   SpatialDropout1D,

@@ -15,21 +15,19 @@ import { rsqrt, square } from '../ops/unary';
 import { TruncatedNormal } from '../initializers';
 import { tidy } from '../tensor/memory';
 import { noGrad } from '../tensor/run';
-import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { isFloatDType } from '../tensor/dtype';
-import { isSerialized, type Serialized } from '../serialization/registry';
+import type { Serialized } from '../serialization/registry';
 import { InputSpec } from './input_spec';
-import { Layer, type CallOptions, type LayerArgs } from './layer';
+import { Layer, type CallOptions } from './layer';
 import { layerOptions } from './layer_options';
-import { deserializeLayer, serializeLayer } from './serialization';
 import type { SymbolicShape } from './symbolic_tensor';
 import { checkPositiveInt } from './weight_settings';
-import { buildSublayer } from './wrappers';
+import { buildSublayer, Wrapper, type WrapperArgs } from './wrapper';
 import { epsilon } from '../config/settings';
 
 /** Options of spectralNormalization. */
-export interface SpectralNormalizationArgs extends LayerArgs {
+export interface SpectralNormalizationArgs extends WrapperArgs {
   /** The layer whose `kernel` (dense, conv, ...) or `embeddings` is normalized (or its {className, config}). */
   layer: Layer<any> | Serialized;
   /** Power iterations per training call. Default 1. */
@@ -44,10 +42,8 @@ const normalizeAll = (x: Tensor) => mul(x, rsqrt(maximum(sum(square(x)), epsilon
  * discriminators), as Keras 3's SpectralNormalization.
  * @example layers.spectralNormalization({layer: layers.dense({units: 10})})
  */
-export class SpectralNormalization extends Layer {
+export class SpectralNormalization extends Wrapper {
   static override className = 'SpectralNormalization';
-  /** The wrapped layer. */
-  readonly layer: Layer<any>;
   /** Power iterations per training call. */
   readonly powerIterations: number;
   /** The power iteration's vector [1, kernel's last dimension] (non-trainable; Keras's vector_u). */
@@ -56,9 +52,6 @@ export class SpectralNormalization extends Layer {
   constructor(args: SpectralNormalizationArgs) {
     args = layerOptions(SpectralNormalization, new.target, args);
     super(args);
-    const layer = isSerialized(args?.layer) ? deserializeLayer(args.layer) : args?.layer;
-    if (!(layer instanceof Layer)) throw new Error(`${this.name}: expected layer to be a Layer, got ${describe(layer)}`);
-    this.layer = layer;
     this.powerIterations = checkPositiveInt(this.name, 'powerIterations', args.powerIterations ?? 1);
   }
 
@@ -117,6 +110,6 @@ export class SpectralNormalization extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), layer: serializeLayer(this.layer), powerIterations: this.powerIterations };
+    return { ...super.getConfig(), powerIterations: this.powerIterations };
   }
 }

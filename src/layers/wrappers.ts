@@ -17,6 +17,9 @@ import type { Nested } from './structure';
 import { formatShape, type SymbolicShape, type SymbolicTensor } from './symbolic_tensor';
 import { layerOptions } from './layer_options';
 import { tooManyArguments } from '../options/arity';
+import { buildSublayer, Wrapper, type WrapperArgs } from './wrapper';
+
+export { buildSublayer } from './wrapper';
 
 /** How bidirectional combines the forward and backward outputs (null: return both). */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
@@ -212,21 +215,12 @@ function reverseTime(y: Tensor): Tensor {
   );
 }
 
-// @internal Builds a wrapped layer (once) when its wrapper is built, as Keras does: its weights
-// exist from the model's definition on (summary, countParams, saving before any call).
-export function buildSublayer(layer: Layer<any>, inputShape: SymbolicShape | SymbolicShape[]): void {
-  if (layer.built) return;
-  layer.build(inputShape);
-  layer.built = true;
-  layer.buildInputShape = inputShape;
-}
-
 function asShapeList(inputShape: SymbolicShape | SymbolicShape[]): SymbolicShape[] {
   return inputShape.length > 0 && Array.isArray(inputShape[0]) ? (inputShape as SymbolicShape[]) : [inputShape as SymbolicShape];
 }
 
 /** Options of timeDistributed. */
-export interface TimeDistributedArgs extends LayerArgs {
+export interface TimeDistributedArgs extends WrapperArgs {
   /** The layer applied to every timestep (or its {className, config}). */
   layer: Layer<any> | Serialized;
 }
@@ -236,17 +230,12 @@ export interface TimeDistributedArgs extends LayerArgs {
  * folding time into the batch ([batch * time, ...]) for one call of the inner layer.
  * @example layers.timeDistributed({layer: layers.dense({units: 8})})
  */
-export class TimeDistributed extends Layer {
+export class TimeDistributed extends Wrapper {
   static override className = 'TimeDistributed';
-  /** The wrapped layer. */
-  readonly layer: Layer<any>;
 
   constructor(args: TimeDistributedArgs) {
     args = layerOptions(TimeDistributed, new.target, args);
     super(args);
-    const layer = isSerialized(args?.layer) ? deserializeLayer(args.layer) : args?.layer;
-    if (!(layer instanceof Layer)) throw new Error(`${this.name}: expected layer to be a Layer, got ${describe(layer)}`);
-    this.layer = layer;
     this.inputSpec = new InputSpec({ minNdim: 3 });
     this.supportsMasking = true;
   }
@@ -275,9 +264,5 @@ export class TimeDistributed extends Layer {
     const out = inner as SymbolicShape;
     if (out.length < 1) throw new Error(`${this.name}: the inner layer ${this.layer.name} returned shape ${formatShape(out)}`);
     return [inputShape[0], inputShape[1], ...out.slice(1)];
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), layer: serializeLayer(this.layer) };
   }
 }

@@ -2,3 +2,4 @@
 export { Model, Sequential, Functional, model, sequential, cloneModel, type CloneModelOptions } from './index';
 export { loadModel } from '../saving';
 export { modelFromJSON, type ModelFromJSONOptions } from '../saving/model_json';
+export { saveModel } from '../saving/saving_api';

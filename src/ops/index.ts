@@ -100,3 +100,4 @@ export * from './keras_gap';
 export { vectorize, type VectorizeOptions } from './vectorize';
 export { rearrange } from './einops';
 export { polar, viewAsComplex, viewAsReal } from './complex_pairs';
+export { view } from './view';

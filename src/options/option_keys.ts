@@ -2616,6 +2616,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'size',
     'trainable',
   ],
+  'layers.Wrapper': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'layer', 'name', 'trainable'],
   'layers.ZeroPadding1D': ['activityRegularizer', 'batchInputShape', 'batchSize', 'dtype', 'inputDType', 'inputShape', 'name', 'padding', 'trainable'],
   'layers.ZeroPadding2D': [
     'activityRegularizer',
@@ -5166,6 +5167,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'models.loadModel': ['compile', 'customObjects', 'strict'],
   'models.model': ['inputs', 'name', 'outputs', 'trainable'],
   'models.modelFromJSON': ['customObjects'],
+  'models.saveModel': ['includeOptimizer', 'overwrite'],
   'models.sequential': ['layers', 'name', 'trainable'],
   'node.tensorBoard': ['histogramFreq', 'updateFreq'],
   'optimizers.Adadelta': [
@@ -5401,6 +5403,10 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'regularizers.l2': ['l2'],
   'regularizers.orthogonalRegularizer': ['factor', 'mode'],
   'saving.deserializeKerasObject': ['customObjects'],
+  'saving.loadModel': ['compile', 'customObjects', 'strict'],
+  'saving.loadWeights': ['skipMismatch'],
+  'saving.saveModel': ['includeOptimizer', 'overwrite'],
+  'saving.saveWeights': ['overwrite'],
   'schedules.CosineDecay': ['alpha', 'decaySteps', 'initialLearningRate', 'warmupSteps', 'warmupTarget'],
   'schedules.CosineDecayRestarts': ['alpha', 'firstDecaySteps', 'initialLearningRate', 'mMul', 'tMul'],
   'schedules.CyclicalLearningRate': ['gamma', 'initialLearningRate', 'maximalLearningRate', 'mode', 'scaleMode', 'stepSize'],

@@ -1,3 +1,5 @@
 // ts.saving: Keras 3's keras.saving names for what Tessera has under ts.utils (the same
 // functions), beside loadModel at the top level.
 export { serializeKerasObject, deserializeKerasObject, type DeserializeKerasObjectOptions } from './keras_object';
+export { saveModel, saveWeights, loadWeights, type SaveModelOptions, type SaveWeightsOptions, type LoadWeightsOptions } from './saving_api';
+export { loadModel } from './index';

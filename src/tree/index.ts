@@ -9,6 +9,12 @@ import { checkSameStructure, isNest, isPlainObject, leavesWithPaths, packAs } fr
 /** A key of a path into a structure: an array index or an object key. */
 export type PathKey = number | string;
 
+/**
+ * What a traverse func returns to replace a subtree with null (Keras's MAP_TO_NONE; null
+ * itself does the same, since undefined plays Keras's None there).
+ */
+export const MAP_TO_NONE: unique symbol = Symbol('tree.MAP_TO_NONE');
+
 /** Whether x is an array or a plain object (a structure), rather than a leaf. */
 export function isNested(structure: unknown): boolean {
   if (arguments.length > 1) throw tooManyArguments('tree.isNested', 1, arguments.length);
@@ -106,8 +112,8 @@ export function mapStructureUpTo(shallowStructure: unknown, func: (...subtrees: 
  * func applied to every subtree and leaf of structure. Top-down (the default), a value
  * func returns replaces that subtree, which is not visited further; undefined (Keras's
  * None) keeps it and goes on into it. Bottom-up, func sees each subtree after its
- * children, and undefined keeps the (rebuilt) subtree. null replaces with null (Keras's
- * MAP_TO_NONE).
+ * children, and undefined keeps the (rebuilt) subtree. null or MAP_TO_NONE replaces it
+ * with null.
  */
 export function traverse(func: (x: never) => unknown, structure: unknown, topDown = true): unknown {
   if (arguments.length > 3) throw tooManyArguments('tree.traverse', 3, arguments.length);
@@ -119,11 +125,11 @@ export function traverse(func: (x: never) => unknown, structure: unknown, topDow
   const visit = (x: unknown): unknown => {
     if (topDown) {
       const r = f(x);
-      return r !== undefined ? r : children(x, visit);
+      return r === MAP_TO_NONE ? null : r !== undefined ? r : children(x, visit);
     }
     const rebuilt = children(x, visit);
     const r = f(rebuilt);
-    return r !== undefined ? r : rebuilt;
+    return r === MAP_TO_NONE ? null : r !== undefined ? r : rebuilt;
   };
   return visit(structure);
 }
@@ -134,4 +140,51 @@ function mapNestShallow(x: unknown, f: (v: unknown) => unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(x as object).sort()) out[k] = f((x as Record<string, unknown>)[k]);
   return out;
+}
+
+/**
+ * Throws where a and b do not have the same paths (flattenWithPath's), naming the paths
+ * each lacks; unlike assertSameStructure, an array and an object with keys '0', '1' differ
+ * (index vs key) but nothing else about the containers is compared.
+ */
+export function assertSamePaths(a: unknown, b: unknown): void {
+  if (arguments.length > 2) throw tooManyArguments('tree.assertSamePaths', 2, arguments.length);
+  const key = (p: PathKey[]): string => JSON.stringify(p);
+  const pa = new Map(pathsOf(a).map(([p]) => [key(p), p]));
+  const pb = new Map(pathsOf(b).map(([p]) => [key(p), p]));
+  const missing = (x: Map<string, PathKey[]>, y: Map<string, PathKey[]>) => [...x.keys()].filter((k) => !y.has(k));
+  const inA = missing(pa, pb);
+  const inB = missing(pb, pa);
+  if (inA.length === 0 && inB.length === 0) return;
+  let msg = 'tree.assertSamePaths: a and b do not have the same paths';
+  if (inA.length > 0) msg += `; paths in a missing in b: ${inA.join(', ')}`;
+  if (inB.length > 0) msg += `; paths in b missing in a: ${inB.join(', ')}`;
+  throw new Error(msg);
+}
+
+/**
+ * Keras's lists_to_tuples. JavaScript has no tuples (arrays play both), so this is a copy
+ * of structure's arrays and plain objects (keys sorted, as everywhere in ts.tree) with the
+ * same leaves.
+ */
+export function listsToTuples(structure: unknown): unknown {
+  if (arguments.length > 1) throw tooManyArguments('tree.listsToTuples', 1, arguments.length);
+  const copy = (x: unknown): unknown => (isNest(x) ? mapNestShallow(x, copy) : x);
+  return copy(structure);
+}
+
+// Keras's shape tuples: arrays of integers and nulls (an empty array too).
+const isShape = (x: unknown): boolean => Array.isArray(x) && x.every((d) => d === null || Number.isInteger(d));
+
+/**
+ * mapStructure over shapes: arrays of integers and nulls (Keras's shape tuples, [] included)
+ * are leaves given whole to func, as are the other leaves.
+ * @example tree.mapShapeStructure((s) => s, { a: [2, null] }) // func gets [2, null]
+ */
+export function mapShapeStructure(func: (x: never) => unknown, structure: unknown): unknown {
+  if (arguments.length > 2) throw tooManyArguments('tree.mapShapeStructure', 2, arguments.length);
+  checkFunction('tree.mapShapeStructure', 'func', func);
+  const f = func as (x: unknown) => unknown;
+  const visit = (x: unknown): unknown => (isShape(x) || !isNest(x) ? f(x) : mapNestShallow(x, visit));
+  return visit(structure);
 }

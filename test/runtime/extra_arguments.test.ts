@@ -56,7 +56,10 @@ describe('every public function', () => {
     for (const [key, value] of Object.entries(obj)) {
       const name = prefix ? `${prefix}.${key}` : key;
       if (typeof value === 'function') {
-        if (!seen.has(value) && !isClass(value)) functions.set(name, value as (...a: unknown[]) => unknown);
+        const fresh = !seen.has(value) && !isClass(value);
+        if (fresh) functions.set(name, value as (...a: unknown[]) => unknown);
+        // A function that is also a namespace (ts.backend: keras.backend and tf.backend()).
+        if (fresh && Object.keys(value).length > 0) walk(name, value as unknown as Record<string, unknown>, depth + 1);
         seen.add(value);
       } else if (value && typeof value === 'object') walk(name, value as Record<string, unknown>, depth + 1);
     }

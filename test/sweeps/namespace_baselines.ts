@@ -81,6 +81,9 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
     F('x => x', () => (x: unknown) => x),
     [T([2]), { a: 1 }],
   ),
+  'tree.assertSamePaths': b([0, { a: 0 }], [T([2]), { a: 1 }]),
+  'tree.listsToTuples': b([T([2]), { a: 1 }]),
+  'tree.mapShapeStructure': b(identity, { a: [2, null], b: T([2]) }),
   'tree.traverse': b(
     F('x => undefined', () => () => undefined),
     [T([2]), { a: 1 }],
@@ -437,6 +440,9 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'distribution.shardRange': b(10, true),
   'distribution.shardTensors': b(rows, 0, 2),
   'distribution.DataParallel': b({}),
+  'distribution.listDevices': b('cpu'),
+  'distribution.getDeviceCount': b('cpu'),
+  'distribution.initialize': b(null, 1, 0),
   // utils.FeatureSpace: made (nothing to adapt), then applied to a dict of columns
   // utils.audioDatasetFromDirectory: the committed WAV class folders (cat 2 files, dog 3)
   'utils.audioDatasetFromDirectory': b(AUDIO_CLASSES, { batchSize: 2, outputSequenceLength: 3, samplingRate: 8000, shuffle: false }),
@@ -495,6 +501,8 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'backend.isIntDtype': b('int32'),
   'backend.resultType': b('int32', 'float32'),
   'backend.isKerasTensor': b(T([2])),
+  // ts.backend called: TensorFlow.js's tf.backend()
+  backend: b(),
   // mixedPrecision and dtypePolicies
   'mixedPrecision.DTypePolicy': b('float32'),
   'mixedPrecision.DTypePolicy#getConfig': then(['float64'], 'getConfig'),
@@ -584,5 +592,9 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'utils.modelToDot': b(smallModel, { showShapes: true, showDtype: true, rankdir: 'LR', expandNested: true, showLayerActivations: true, showTrainable: true }),
   'utils.plotModel': b(smallModel, { toFile: 'model.dot', showShapes: true, dpi: 96 }),
   'saving.serializeKerasObject': b(F('new regularizers.L2()', (ts) => new ts.regularizers.L2({ l2: 0.1 }))),
+  // written in the sweep's temporary folder, as folders: the HDF5 files' wasm does not fit the sweep's memory limit
+  'saving.saveModel': b(smallModel, 'sweep-model', { overwrite: true, includeOptimizer: false }),
+  'saving.saveWeights': b(smallModel, 'sweep-weights', { overwrite: true }),
+  'layers.Wrapper': b({ layer: F('layers.dense({ units: 2 })', (ts) => ts.layers.dense({ units: 2 })), name: 'sweep_wrapper' }),
   'saving.deserializeKerasObject': b({ module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.1 }, registered_name: null }, { customObjects: {} }),
 };

@@ -616,6 +616,7 @@ export const BASELINES: Record<string, Baseline> = {
   polar: binary,
   viewAsComplex: b(T([3, 2])),
   viewAsReal: b([x23, T([2, 3])]),
+  view: b(x23, 'int32'),
   isTensor: unary,
   convertToTensor: b(x23, 'float32'),
   convertToNumpy: unary,
@@ -632,6 +633,7 @@ export const EXCLUDED: Record<string, string> = {
   model: 'takes SymbolicTensors wired by input() and layers, not tensors: a layer-graph API, not an op',
   loadModel: "reads model files: hostile files are the corrupted-file sweep's subject (issue #16)",
   loadLayersModel: "reads model files: hostile files are the corrupted-file sweep's subject (issue #16)",
+  'saving.loadWeights': "reads weights files: hostile files are the corrupted-file sweep's subject (issue #16)",
   'distribute.abort': 'ends the process (and every rank of a job) by design, whatever its arguments',
   'datasets.fashionMnist.load':
     'reads the installed data set (a valid call reads all 70,000 images, too slow for a sweep case); its options and missing files: test/data/data.test.ts, hostile IDX files: test/data/idx_hostile.test.ts',

@@ -22,9 +22,12 @@ export interface SweepPlan {
 
 export const isClass = (f: unknown): boolean => typeof f === 'function' && /^class\b/.test(Function.prototype.toString.call(f));
 
-// A namespace of the entry (ts.layers, ts.data, ts.distribute, ...): a plain object of functions.
+// A namespace of the entry (ts.layers, ts.data, ts.distribute, ...): a plain object of
+// functions, or a function carrying them (ts.backend, also TensorFlow.js's tf.backend()).
 const isNamespace = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).some((m) => typeof m === 'function');
+  v !== null &&
+  ((typeof v === 'object' && !Array.isArray(v)) || (typeof v === 'function' && !isClass(v))) &&
+  Object.values(v).some((m) => typeof m === 'function');
 
 /**
  * Every public function, by the name a user calls it: the entry's own functions ('add'),
