@@ -462,11 +462,19 @@ export class Layer<K extends OutputKind = 'single'> {
     return packNested(node.outputs, out.structure);
   }
 
+  /**
+   * @internal The input shapes build receives (and Keras's build_config records): every
+   * input's; the attention layers leave out the masks a functional node holds as inputs.
+   */
+  protected shapesToBuild(specs: TensorSpec[], structure: Structure): SymbolicShape | SymbolicShape[] {
+    return structure.kind === 'single' ? specs[0].shape : specs.map((s) => s.shape);
+  }
+
   // Builds on first use, then checks the inputs against the input spec.
   private prepare(specs: TensorSpec[], structure: Structure): void {
     if (!this.built) {
       assertInputCompatibility(this.name, this.inputSpec, specs);
-      const shapes = structure.kind === 'single' ? specs[0].shape : specs.map((s) => s.shape);
+      const shapes = this.shapesToBuild(specs, structure);
       this.buildingForFirstCall = true;
       try {
         this.build(shapes);
