@@ -1,7 +1,7 @@
 // attention (Luong-style dot-product) and additiveAttention (Bahdanau-style) with Keras 3
 // semantics: called on [query, value] or [query, value, key], masks [queryMask, valueMask],
 // and the call flags useCausalMask and returnAttentionScores.
-import { logicalAnd, logicalNot } from '../../ops/compare';
+import { logicalAnd, logicalNot, where } from '../../ops/compare';
 import { cast } from '../../ops/cast';
 import { dropout as dropoutOp } from '../../ops/dropout';
 import { matMul } from '../../ops/matmul';
@@ -150,7 +150,7 @@ abstract class BaseAttention extends Layer<any> {
     const dropped = options.training && this.dropout > 0 ? dropoutOp(weights, this.dropout, undefined, this.seeds.next()) : weights;
     let result = matMul(dropped, value);
     // Keras zeroes the output of padded queries.
-    if (queryMask) result = mul(result, expandDims(cast(queryMask, result.dtype), -1));
+    if (queryMask) result = where(expandDims(queryMask, -1), result, 0);
     return options.returnAttentionScores ? [result, weights] : result;
   }
 
