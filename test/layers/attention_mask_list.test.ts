@@ -7,10 +7,11 @@ import * as path from 'node:path';
 import { input, layers, loadModel, model, tensor, type Model, type SymbolicTensor, type Tensor } from '../../src';
 import { expectClose, expectTensor, randomTensor } from '../helpers/reference';
 import { expectSameBits, tempDir } from '../saving/helpers';
+import { layerToDisk } from '../../src/saving/model_config';
 
 const root = path.join(__dirname, '..', 'fixtures', 'keras', 'attention_masks');
 type Fx = { shape: number[]; data: number[] };
-type Case = { inputs: Record<string, Fx>; input_dtypes: Record<string, string>; outputs: Record<string, Fx> };
+type Case = { inputs: Record<string, Fx>; input_dtypes: Record<string, string>; outputs: Record<string, Fx>; nodes: Record<string, unknown[]> };
 const fixture = JSON.parse(fs.readFileSync(path.join(root, 'attention_masks.json'), 'utf8')) as Record<string, Case>;
 const feedOf = (c: Case) =>
   Object.entries(c.inputs).map(([n, x]) => {
@@ -121,6 +122,22 @@ describe('Keras 3.15 files whose attention nodes pass mask=[query_mask, value_ma
   });
 });
 
+test("Tessera writes the nodes of input_masks.keras as Keras 3.15 does (Keras loads such a file and predicts Tessera's values)", () => {
+  const q = input({ shape: [4, 6], name: 'q' });
+  const v = input({ shape: [5, 6], name: 'v' });
+  const k = input({ shape: [5, 6], name: 'k' });
+  const qm = input({ shape: [4], dtype: 'bool', name: 'qm' });
+  const vm = input({ shape: [5], dtype: 'bool', name: 'vm' });
+  const c2 = layers.attention({ scoreMode: 'concat', name: 'att_concat' }).apply([q, v], { mask: [qm, vm] }) as SymbolicTensor;
+  const a2 = layers.additiveAttention({ name: 'add_key' }).apply([q, v, k], { mask: [qm, vm], returnAttentionScores: true }) as SymbolicTensor[];
+  const m = model({ inputs: [q, v, k, qm, vm], outputs: [c2, ...a2] });
+  const disk = layerToDisk({ className: 'Functional', config: m.getConfig() }, 'keras') as any;
+  for (const name of ['att_concat', 'add_key']) {
+    const written = disk.config.layers.find((l: any) => l.name === name).inbound_nodes;
+    expect(written).toEqual(fixture.input_masks.nodes[name]);
+  }
+});
+
 describe('bad masks are refused naming the layer', () => {
   const q = input({ shape: [4, 6] });
   const v = input({ shape: [5, 6] });
@@ -147,6 +164,13 @@ describe('bad masks are refused naming the layer', () => {
     expect(() => make().apply([q, v], { mask: [null, floatMask] })).toThrow(/att: expected the value mask to be boolean .*got dtype 'float32'/);
     expect(() => make().apply([qs, vs], { mask: [tensor(new Array(8).fill(1), [2, 4]), null] })).toThrow(
       /att: expected the query mask to be boolean .*got dtype 'float32'/,
+    );
+    expect(() => make().apply(q, { mask: [qm, vm] })).toThrow(/att.apply: expected inputs \[query, value\] or \[query, value, key\] beside the mask list/);
+    expect(() => make().apply({ value: v } as never)).toThrow(
+      /att.apply: expected inputs \[query, value\(, key\)\] or \{query, value, key\?, queryMask\?, valueMask\?\}, got an object with keys value/,
+    );
+    expect(() => make().apply({ query: q, value: v, queryMask: qm }, { mask: [qm, null] })).toThrow(
+      /att.apply: give the masks as queryMask\/valueMask in the inputs or as mask, not both/,
     );
     expect(() => make().apply([q, v], { mask: [qm, 'yes' as never] })).toThrow(/att.apply: expected mask\[1\] to be a Tensor, a SymbolicTensor or null, got/);
   });

@@ -37,9 +37,9 @@ export function checkMaskList(op: string, mask: unknown): (Tensor | SymbolicTens
   return [mask[0] ?? null, mask[1] ?? null];
 }
 
-/** @internal Whether inputs are the named form {query, value, key?, queryMask?, valueMask?}. */
+/** @internal Whether inputs are given by name, as {query, value, key?, queryMask?, valueMask?}. */
 export function isNamedForm(inputs: unknown): inputs is Record<string, unknown> {
-  return typeof inputs === 'object' && inputs !== null && !Array.isArray(inputs) && !isLeaf(inputs) && 'query' in inputs;
+  return typeof inputs === 'object' && inputs !== null && Object.getPrototypeOf(inputs) === Object.prototype;
 }
 
 /** @internal The named form of a call whose masks were given: null masks are left out. */
@@ -55,7 +55,7 @@ export function namedForm<T>(inputs: T[], queryMask: T | null, valueMask: T | nu
 export function checkNamedForm(op: string, inputs: Record<string, unknown>): void {
   const valid: readonly string[] = [...ATTENTION_INPUT_KEYS, ...ATTENTION_MASK_KEYS];
   const wrong = Object.keys(inputs).filter((k) => !valid.includes(k));
-  if (wrong.length > 0 || !('value' in inputs))
+  if (wrong.length > 0 || !('query' in inputs) || !('value' in inputs))
     throw new Error(
       `${op}: expected inputs [query, value(, key)] or {query, value, key?, queryMask?, valueMask?}, got an object with keys ${Object.keys(inputs).join(', ')}`,
     );

@@ -88,8 +88,9 @@ abstract class BaseAttention extends Layer<any> {
       const [queryMask, valueMask] = checkMaskList(op, mask);
       const symbolic = [...(Array.isArray(inputs) ? inputs : [inputs]), queryMask, valueMask].some((x) => x instanceof SymbolicTensor);
       // A symbolic call keeps no mask option: the masks become named inputs, kept in the graph.
-      if (symbolic && Array.isArray(inputs) && inputs.length >= 2 && inputs.length <= 3) args = namedForm(inputs, queryMask, valueMask);
-      else callOptions = { ...rest, mask: [queryMask, valueMask] as Mask[] };
+      if (!symbolic) callOptions = { ...rest, mask: [queryMask, valueMask] as Mask[] };
+      else if (Array.isArray(inputs) && inputs.length >= 2 && inputs.length <= 3) args = namedForm(inputs, queryMask, valueMask);
+      else throw new Error(`${op}: expected inputs [query, value] or [query, value, key] beside the mask list, got ${describe(inputs)}`);
     }
     this.applyFlags = flags;
     try {
