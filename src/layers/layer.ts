@@ -386,7 +386,7 @@ export class Layer<K extends OutputKind = 'single'> {
       if ([options.mask].flat().some((m) => m != null))
         throw new Error(
           `${this.name}.apply: a mask given with symbolic inputs is not kept in the model (got ${describe(options.mask)}); ` +
-            "a functional model's masks come from its layers (embedding maskZero, masking), or as inputs where a layer takes them by name (multiHeadAttention's queryMask, ...)",
+            "a functional model's masks come from its layers (embedding maskZero, masking), or as inputs where a layer takes them by name (multiHeadAttention's queryMask, the attention layers' mask list, ...)",
         );
       return this.applySymbolic(flat, structure, options.training, callArgs);
     }
