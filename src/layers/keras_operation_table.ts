@@ -93,6 +93,8 @@ export const KERAS_OPERATIONS: Record<string, OpEntry> = {
   Gelu: { module: NN, arity: [1, 1], options: ['approximate'], run: (a, o) => ts.gelu(a[0] as L, (o.approximate as boolean | undefined) ?? true) },
   Softmax: { module: NN, arity: [1, 1], options: ['axis'], run: (a, o) => ts.softmax(a[0] as L, (o.axis as number | undefined) ?? -1) },
   Cast: { module: 'keras.src.ops.core', arity: [1, 1], options: ['dtype'], run: (a, o) => cast(a[0] as Tensor, o.dtype as DType) },
+  // Keras's attention layers return their output mask as convert_to_tensor(query_mask).
+  ConvertToTensor: { module: 'keras.src.ops.core', arity: [1, 1], options: ['dtype', 'sparse', 'ragged'], run: convertToTensor },
   Reshape: { module: NUMPY, arity: [1, 1], options: ['newshape'], run: (a, o) => ts.reshape(a[0] as L, o.newshape as number[]) },
   Transpose: { module: NUMPY, arity: [1, 1], options: ['axes'], run: (a, o) => ts.transpose(a[0] as L, (o.axes as number[] | null | undefined) ?? null) },
   ExpandDims: { module: NUMPY, arity: [1, 1], options: ['axis'], run: (a, o) => ts.expandDims(a[0] as Tensor, o.axis as number) },
@@ -117,6 +119,15 @@ export const KERAS_OPERATIONS: Record<string, OpEntry> = {
   Clip: { module: NUMPY, arity: [1, 1], options: ['xMin', 'xMax'], run: (a, o) => ts.clip(a[0] as L, o.xMin as L, o.xMax as L) },
   GetItem: { module: NUMPY, arity: [2, 2], options: [], operands: [0], run: (a, _o, where) => getItem(a[0] as Tensor, a[1], where) },
 };
+
+function convertToTensor(a: unknown[], o: Obj, where: string): Tensor {
+  if (o.sparse || o.ragged)
+    throw new Error(
+      `${where}: convert_to_tensor to a sparse or ragged tensor is not supported (got sparse ${describe(o.sparse)}, ragged ${describe(o.ragged)})`,
+    );
+  const x = a[0] as Tensor;
+  return o.dtype == null ? x : cast(x, o.dtype as DType);
+}
 
 // ---- x[key] as Keras writes key: ints, slices, None (new axis), Ellipsis, or a list of them.
 

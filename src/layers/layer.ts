@@ -387,7 +387,7 @@ export class Layer<K extends OutputKind = 'single'> {
       if ([options.mask].flat().some((m) => m != null))
         throw new Error(
           `${this.name}.apply: a mask given with symbolic inputs is not kept in the model (got ${describe(options.mask)}); ` +
-            "a functional model's masks come from its layers (embedding maskZero, masking), or as inputs where a layer takes them by name (multiHeadAttention's queryMask, ...)",
+            "a functional model's masks come from its layers (embedding maskZero, masking), or as inputs where a layer takes them by name (multiHeadAttention's queryMask, the attention layers' mask list, ...)",
         );
       return this.applySymbolic(flat, structure, options.training, callArgs);
     }
@@ -470,11 +470,19 @@ export class Layer<K extends OutputKind = 'single'> {
     return packNested(node.outputs, out.structure);
   }
 
+  /**
+   * @internal The input shapes build receives (and Keras's build_config records): every
+   * input's; the attention layers leave out the masks a functional node holds as inputs.
+   */
+  protected shapesToBuild(specs: TensorSpec[], structure: Structure): SymbolicShape | SymbolicShape[] {
+    return structure.kind === 'single' ? specs[0].shape : specs.map((s) => s.shape);
+  }
+
   // Builds on first use, then checks the inputs against the input spec.
   private prepare(specs: TensorSpec[], structure: Structure): void {
     if (!this.built) {
       assertInputCompatibility(this.name, this.inputSpec, specs);
-      const shapes = structure.kind === 'single' ? specs[0].shape : specs.map((s) => s.shape);
+      const shapes = this.shapesToBuild(specs, structure);
       this.buildingForFirstCall = true;
       try {
         this.build(shapes);

@@ -1,7 +1,8 @@
 // Keras 3 writes the mask of an Embedding(maskZero) as an operation node, `not_equal(tokens, 0)`,
-// and passes it to the next layer as kwargs mask. Tessera carries that very mask along the
-// graph itself, so such a kwarg is dropped; any other explicit mask is still refused (see
-// functional_config's maskKwargError).
+// and passes it to the next layer as kwargs mask; after Attention / AdditiveAttention the mask
+// is `convert_to_tensor(query_mask)`. Tessera carries that very mask along the graph itself,
+// so such a kwarg is dropped; any other explicit mask is still refused (see functional_config's
+// maskKwargError).
 import type { FunctionalLayerConfig, NodeConfig, TensorRef } from './functional_config';
 
 type Obj = Record<string, unknown>;
@@ -20,20 +21,39 @@ export function dropCarriedMasks(entries: FunctionalLayerConfig[]): FunctionalLa
     const n = byName.get(name)?.inboundNodes?.[node] as NodeConfig | undefined;
     return isObj(n) && Array.isArray(n.args) ? historyOf(slot(n.args)) : undefined;
   };
-  const isCarried = (node: NodeConfig): boolean => {
-    const mask = historyOf(node.kwargs?.mask);
-    const first = historyOf(node.args?.[0]);
-    if (mask === undefined || first === undefined || mask[2] !== 0 || first[2] !== 0) return false;
+  // Whether `mask` is Keras's mask of `x`, not_equal(tokens, 0) of the Embedding(maskZero) that made x from tokens.
+  const isEmbeddingMask = (mask: TensorRef | undefined, x: TensorRef | undefined): boolean => {
+    if (mask === undefined || x === undefined || mask[2] !== 0 || x[2] !== 0) return false;
     const op = byName.get(mask[0]);
-    const embedding = byName.get(first[0]);
+    const embedding = byName.get(x[0]);
     const args = op?.config?.args;
     const isNotEqualZero = op?.className === 'KerasOperation' && op.config.op === 'NotEqual' && Array.isArray(args) && args.length === 2 && args[1] === 0;
     if (!isNotEqualZero || embedding?.className !== 'Embedding' || embedding.config?.maskZero !== true) return false;
     const tokens = inputOf(mask[0], mask[1], (a) => (Array.isArray(a[0]) ? a[0][0] : a[0]));
     return sameRef(
       tokens,
-      inputOf(first[0], first[1], (a) => a[0]),
+      inputOf(x[0], x[1], (a) => a[0]),
     );
+  };
+  // Whether `mask` is the output mask Keras's Attention / AdditiveAttention gave `x`:
+  // convert_to_tensor of the query mask its call used (mask=[query_mask, ...] or the query's own).
+  const isAttentionMask = (mask: TensorRef | undefined, x: TensorRef | undefined): boolean => {
+    if (mask === undefined || x === undefined || mask[2] !== 0 || x[2] !== 0) return false;
+    const op = byName.get(mask[0]);
+    const options = op?.config?.options as Obj | undefined;
+    if (op?.className !== 'KerasOperation' || op.config.op !== 'ConvertToTensor' || (options?.dtype ?? null) !== null) return false;
+    const source = inputOf(mask[0], mask[1], (a) => (Array.isArray(a[0]) ? a[0][0] : a[0]));
+    const layer = byName.get(x[0]);
+    const node = layer?.inboundNodes?.[x[1]] as NodeConfig | undefined;
+    if ((layer?.className !== 'Attention' && layer?.className !== 'AdditiveAttention') || !isObj(node) || !Array.isArray(node.args)) return false;
+    const query = Array.isArray(node.args[0]) ? historyOf(node.args[0][0]) : undefined;
+    const given = node.kwargs?.mask;
+    return Array.isArray(given) ? sameRef(historyOf(given[0]), source) : isEmbeddingMask(source, query);
+  };
+  const isCarried = (node: NodeConfig): boolean => {
+    const mask = historyOf(node.kwargs?.mask);
+    const first = historyOf(node.args?.[0]);
+    return isEmbeddingMask(mask, first) || isAttentionMask(mask, first);
   };
   return entries.map((e) => {
     if (!isObj(e) || !Array.isArray(e.inboundNodes) || !e.inboundNodes.some((n) => isObj(n) && isCarried(n as NodeConfig))) return e;

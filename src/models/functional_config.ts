@@ -87,6 +87,13 @@ function nodeConfig(n: Node, refObject: (t: SymbolicTensor) => unknown): NodeCon
   const flags = { ...(n.training === undefined ? {} : { training: n.training }), ...n.callArgs };
   const s = n.inputStructure;
   const options = tensorOptionsOf(n.layer);
+  const listed = maskListOf(n.layer);
+  if (s.kind === 'dict' && listed.length > 0) {
+    // The attention layers' given masks: args [[query, value, key?]], kwargs mask=[queryMask, valueMask].
+    const at = (k: string) => (s.keys.includes(k) ? refObject(n.inputs[s.keys.indexOf(k)]) : null);
+    const inputs = s.keys.filter((k) => !listed.includes(k)).map(at);
+    return { args: [inputs], kwargs: { ...flags, mask: listed.map(at) } };
+  }
   if (s.kind === 'dict' && s.keys.length > 1 && s.keys.slice(1).every((k) => options.includes(k))) {
     const tensors = Object.fromEntries(s.keys.slice(1).map((k, i) => [k, refObject(n.inputs[i + 1])]));
     return { args: [refObject(n.inputs[0])], kwargs: { ...flags, ...tensors } };
@@ -94,9 +101,36 @@ function nodeConfig(n: Node, refObject: (t: SymbolicTensor) => unknown): NodeCon
   return { args: [packNested(n.inputs.map(refObject), s)], kwargs: flags };
 }
 
+/** The named inputs a layer writes as Keras's list mask=[...] (static maskListKeys: the attention layers'). */
+function maskListOf(layer: Layer<any>): readonly string[] {
+  return (layer.constructor as { maskListKeys?: readonly string[] }).maskListKeys ?? [];
+}
+
+// Keras's list mask=[query_mask, value_mask] of a layer with maskListKeys, read as named inputs
+// {query, value, key?, queryMask?, valueMask?} after the list of inputs (null masks are left out).
+function maskListCall(op: string, layer: Layer<any>, inputs: TensorRef[], kwargs: Record<string, unknown>, refOf: (v: unknown) => TensorRef | null): CallData {
+  const mask = kwargs.mask;
+  const listed = maskListOf(layer);
+  const name = `layer ${layer.constructor.name} '${layer.name}'`;
+  if (!Array.isArray(mask) || mask.length < listed.length || mask.length > listed.length + 1)
+    throw new Error(`${op}: expected kwargs 'mask' of ${name} to be a list of ${listed.length} masks [${listed.join(', ')}] or null, got ${describe(mask)}`);
+  if (inputs.length < 2 || inputs.length > 3)
+    throw new Error(`${op}: expected ${name} to be called on a list [query, value] or [query, value, key] beside its mask list, got ${inputs.length} inputs`);
+  const masks = mask.map(refOf);
+  if (masks[listed.length] != null) throw new Error(`${op}: ${name} got a key mask (mask[${listed.length}]), which Keras's attention layers ignore`);
+  const keys = ['query', 'value', 'key'].slice(0, inputs.length);
+  const given = listed.map((k, i) => [k, masks[i]] as const).filter(([, r]) => r !== null) as [string, TensorRef][];
+  return {
+    refs: [...inputs, ...given.map(([, r]) => r)],
+    structure: { kind: 'dict', keys: [...keys, ...given.map(([k]) => k)] },
+    kwargs,
+  };
+}
+
 // Masks Keras 3 writes in kwargs. Tessera carries the inputs' masks along the graph itself; a
 // mask tensor in the kwargs reaches the layer only as an option it declares (multiHeadAttention's
-// queryMask, ...), and anywhere else is refused: dropped, the layer would compute unmasked.
+// queryMask, ...) or as the attention layers' mask list (maskListKeys), and anywhere else is
+// refused: dropped, the layer would compute unmasked.
 const MASK_KWARGS = new Set(['mask', 'queryMask', 'valueMask', 'keyMask']);
 
 function holdsTensorRef(v: unknown): boolean {
@@ -119,6 +153,10 @@ function declaredCallArgs(layer: Layer<any>, kwargs: Record<string, unknown>): R
 }
 
 const describe = (v: unknown) => JSON.stringify(v)?.slice(0, 200) ?? String(v);
+
+function badMaskEntry(op: string, v: unknown): never {
+  throw new Error(`${op}: expected each entry of kwargs 'mask' to be a tensor reference or null, got ${describe(v)}`);
+}
 
 /** @internal Checks a reference [name, node, tensor] and returns it. */
 function checkRef(op: string, v: unknown): TensorRef {
@@ -147,6 +185,8 @@ function callData(op: string, node: unknown, layer: Layer<any>): CallData {
     const kwargs = (Array.isArray(node[0]) && typeof node[0][3] === 'object' && node[0][3] !== null ? node[0][3] : {}) as Record<string, unknown>;
     // Tensors the layer takes as options (multiHeadAttention's value, ...) are references in the kwargs.
     const declared = tensorOptionsOf(layer);
+    if (maskListOf(layer).length > 0 && Array.isArray(kwargs.mask))
+      return maskListCall(op, layer, refs, kwargs, (v) => (v == null ? null : looksLikeRef(v) ? checkRef(op, v) : badMaskEntry(op, v)));
     const tensorKwargs: string[] = [];
     for (const [k, v] of Object.entries(kwargs)) {
       if (MASK_KWARGS.has(k) && !declared.includes(k) && holdsTensorRef(v)) throw maskKwargError(op, k, v, layer, declared);
@@ -178,6 +218,13 @@ function callData(op: string, node: unknown, layer: Layer<any>): CallData {
     return checkRef(op, v.config.kerasHistory);
   };
   const options = tensorOptionsOf(layer);
+  if (maskListOf(layer).length > 0 && Array.isArray(kwargs.mask)) {
+    if (more.some(isTensorRefObject))
+      throw new Error(`${op}: expected the inputs of layer ${layer.constructor.name} as one list, got ${n.args.length} arguments`);
+    if (!Array.isArray(arg))
+      throw new Error(`${op}: expected layer ${layer.constructor.name} to be called on a list [query, value(, key)], got ${describe(arg)}`);
+    return maskListCall(op, layer, arg.map(refOf), kwargs, (v) => (v == null ? null : isTensorRefObject(v) ? refOf(v) : badMaskEntry(op, v)));
+  }
   const named = new Map<string, TensorRef>();
   const positional = positionalOptionsOf(layer);
   more.forEach((v, i) => {
@@ -190,7 +237,6 @@ function callData(op: string, node: unknown, layer: Layer<any>): CallData {
     named.set(k, refOf(v));
   });
   for (const [k, v] of Object.entries(kwargs)) {
-    // Keras's attention layers take mask=[query_mask, value_mask]: a list of tensors.
     if (MASK_KWARGS.has(k) && !options.includes(k) && holdsTensorRef(v)) throw maskKwargError(op, k, v, layer, options);
     if (!isTensorRefObject(v)) {
       if (options.includes(k) && v !== null && v !== undefined)

@@ -272,13 +272,23 @@ function nodeToDisk(node: unknown, format: DiskFormat, offsets: Map<string, numb
     return v as Json;
   };
   const mappedArgs = args.map(mapArg);
+  const argRefs = refs.slice();
+  // The attention layers' mask=[query_mask, value_mask]: a list of references (null for none).
+  const isRefList = (v: unknown): v is unknown[] => Array.isArray(v) && v.some(isRef);
+  const lists = Object.entries(kwargs).filter(([, v]) => isRefList(v)) as [string, unknown[]][];
   // Tensors the layer takes as options (multiHeadAttention's value, ...) are references in the kwargs.
   const tensorKw = Object.entries(kwargs).filter(([, v]) => isRef(v)) as [string, Obj][];
-  const kw = configToDisk(Object.fromEntries(Object.entries(kwargs).filter(([, v]) => !isRef(v))), format) as { [k: string]: Json };
-  if (format === 'keras') return { args: mappedArgs, kwargs: { ...kw, ...Object.fromEntries(tensorKw.map(([k, v]) => [toSnake(k), mapArg(v)])) } };
+  const kw = configToDisk(Object.fromEntries(Object.entries(kwargs).filter(([, v]) => !isRef(v) && !isRefList(v))), format) as { [k: string]: Json };
+  if (format === 'keras')
+    return { args: mappedArgs, kwargs: { ...kw, ...Object.fromEntries([...tensorKw, ...lists].map(([k, v]) => [toSnake(k), mapArg(v)])) } };
+  const history = (r: Obj) => refToDisk((r.config as Obj).kerasHistory, offsets) as Json[];
+  if (lists.length > 0) {
+    // Keras 2: the lists ride, as [name, node, tensor] or null, in the kwargs of every input's entry.
+    const named = Object.fromEntries(lists.map(([k, v]) => [toSnake(k), v.map((r) => (isRef(r) ? history(r) : null))]));
+    return argRefs.map((r) => [...history(r), { ...kw, ...named }]);
+  }
   if (tensorKw.length > 0) {
     // Keras 2 / TensorFlow.js: the references ride in the kwargs of the first input's entry.
-    const history = (r: Obj) => refToDisk((r.config as Obj).kerasHistory, offsets) as Json[];
     const named = Object.fromEntries(tensorKw.map(([k, v]) => [toSnake(k), history(v)]));
     return [[...history(refs[0]), { ...kw, ...named }]];
   }
@@ -383,12 +393,16 @@ function refFromDisk(ref: unknown, offsets: Map<string, number>): unknown {
   return [ref[0], ref[1] - (offsets.get(ref[0]) ?? 0), ...ref.slice(2)];
 }
 
+const isKerasTensor = (v: unknown) => isObj(v) && v.class_name === '__keras_tensor__';
+
 function nodeFromDisk(node: unknown, offsets: Map<string, number>): unknown {
   if (Array.isArray(node)) {
     // Keras 2 / TensorFlow.js; kwargs ride on the entries, tensor references among them.
     const kwargsFromDisk = (kw: unknown) => {
       const c = configFromDisk(kw);
-      return isObj(c) ? Object.fromEntries(Object.entries(c).map(([k, v]) => [k, refFromDisk(v, offsets)])) : c;
+      // A reference, or a list of them (the attention layers' mask=[query_mask, value_mask]).
+      const ref = (v: unknown) => (Array.isArray(v) && v.some(Array.isArray) ? v.map((r) => refFromDisk(r, offsets)) : refFromDisk(v, offsets));
+      return isObj(c) ? Object.fromEntries(Object.entries(c).map(([k, v]) => [k, ref(v)])) : c;
     };
     return node.map((e) => (Array.isArray(e) ? [...(refFromDisk(e, offsets) as unknown[]).slice(0, 3), ...(e.length > 3 ? [kwargsFromDisk(e[3])] : [])] : e));
   }
@@ -407,7 +421,10 @@ function nodeFromDisk(node: unknown, offsets: Map<string, number>): unknown {
   // Tensor kwargs (multiHeadAttention's value, ...) are references like the args; the rest a config.
   const kwargs = isObj(node.kwargs)
     ? (Object.fromEntries(
-        Object.entries(node.kwargs).map(([k, v]) => [toCamelCase(k), isObj(v) && v.class_name === '__keras_tensor__' ? mapArg(v) : configFromDisk(v)]),
+        Object.entries(node.kwargs).map(([k, v]) => [
+          toCamelCase(k),
+          isKerasTensor(v) || (Array.isArray(v) && v.some(isKerasTensor)) ? mapArg(v) : configFromDisk(v),
+        ]),
       ) as Obj)
     : configFromDisk(node.kwargs ?? {});
   return { args: Array.isArray(node.args) ? node.args.map(mapArg) : node.args, kwargs };

@@ -1,8 +1,8 @@
 // Mask tensors in a functional node's kwargs (Keras 3 writes mask=, query_mask=, ... there):
 // honoured where the layer takes them by name (multiHeadAttention's queryMask / valueMask /
-// keyMask), refused naming the layer and the kwarg where it cannot (an LSTM's mask, the
-// attention layers' mask=[query_mask, value_mask]), never dropped. A mask given to a symbolic
-// apply is refused the same way, except multiHeadAttention's, which become its named inputs.
+// keyMask, the attention layers' mask=[query_mask, value_mask]), refused naming the layer and
+// the kwarg where it cannot (an LSTM's mask), never dropped. A mask given to a symbolic apply is
+// refused the same way, except the attention layers', which become their named inputs.
 import { input, layers, model, tensor, type Model, type SymbolicTensor, type Tensor } from '../../src';
 import { buildModel } from '../../src/saving/build_model';
 import { expectClose, randomTensor } from '../helpers/reference';
@@ -55,15 +55,27 @@ describe('mask tensors in node kwargs', () => {
     expect((functional([x, plain], ['x'], 'rnn').predict(randomTensor([1, 5, 3], 1)) as Tensor).shape).toEqual([1, 2]);
   });
 
-  test("Attention's mask=[query_mask, value_mask] is refused, not dropped", () => {
-    const attn = layer(
-      'Attention',
-      'attn',
-      { use_scale: false, score_mode: 'dot', dropout: 0, seed: null },
-      { args: [[ref('x', [null, 5, 3]), ref('x', [null, 5, 3])]], kwargs: { mask: [null, ref('m', [null, 5], 'bool')] } },
+  test("Attention's mask=[query_mask, value_mask] reaches the layer; a malformed list is refused naming the layer", () => {
+    const attn = (mask: unknown) =>
+      layer(
+        'Attention',
+        'attn',
+        { use_scale: false, score_mode: 'dot', dropout: 0, seed: null },
+        { args: [[ref('x', [null, 5, 3]), ref('x', [null, 5, 3])]], kwargs: { mask } },
+      );
+    const loaded = functional([x, m, attn([null, ref('m', [null, 5], 'bool')])], ['x', 'm'], 'attn');
+    const xs = randomTensor([2, 5, 3], 7);
+    const mask = tensor([1, 1, 1, 0, 0, 1, 1, 1, 1, 0].map(Boolean), [2, 5], 'bool');
+    const want = layers.attention().apply([xs, xs], { mask: [null, mask] }) as Tensor;
+    expectClose((loaded.predict([xs, mask]) as Tensor).dataSync(), want.dataSync(), 1e-6, 1e-7);
+    expect(() => functional([x, m, attn([ref('m', [null, 5], 'bool')])], ['x', 'm'], 'attn')).toThrow(
+      /layer 'attn': expected kwargs 'mask' of layer Attention 'attn' to be a list of 2 masks \[queryMask, valueMask\] or null/,
     );
-    expect(() => functional([x, m, attn], ['x', 'm'], 'attn')).toThrow(
-      /kwargs 'mask' passes a mask tensor explicitly .* which layer Attention 'attn' cannot take/,
+    expect(() => functional([x, m, attn([null, null, ref('m', [null, 5], 'bool')])], ['x', 'm'], 'attn')).toThrow(
+      /layer Attention 'attn' got a key mask \(mask\[2\]\), which Keras's attention layers ignore/,
+    );
+    expect(() => functional([x, m, attn([null, 3])], ['x', 'm'], 'attn')).toThrow(
+      /expected each entry of kwargs 'mask' to be a tensor reference or null, got 3/,
     );
   });
 
@@ -95,9 +107,6 @@ describe('a mask given to a symbolic apply', () => {
     const m = input({ shape: [5], dtype: 'bool' });
     expect(() => layers.lstm({ units: 2, name: 'rnn' }).apply(x, { mask: m as never })).toThrow(
       /rnn.apply: a mask given with symbolic inputs is not kept in the model/,
-    );
-    expect(() => layers.attention({ name: 'att' }).apply([x, x], { mask: [m, m] as never })).toThrow(
-      /att.apply: a mask given with symbolic inputs is not kept/,
     );
     // mask: null (none) is no mask.
     expect((layers.lstm({ units: 2 }).apply(x, { mask: null }) as SymbolicTensor).shape).toEqual([null, 2]);

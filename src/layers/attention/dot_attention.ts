@@ -1,7 +1,7 @@
 // attention (Luong-style dot-product) and additiveAttention (Bahdanau-style) with Keras 3
 // semantics: called on [query, value] or [query, value, key], masks [queryMask, valueMask],
 // and the call flags useCausalMask and returnAttentionScores.
-import { logicalAnd, logicalNot } from '../../ops/compare';
+import { logicalAnd, logicalNot, where } from '../../ops/compare';
 import { cast } from '../../ops/cast';
 import { dropout as dropoutOp } from '../../ops/dropout';
 import { matMul } from '../../ops/matmul';
@@ -16,9 +16,10 @@ import type { Tensor, Variable } from '../../tensor/tensor';
 import { checkOptions } from '../../options/check';
 import { Layer, type CallArgs, type CallOptions, type LayerArgs, type Mask } from '../layer';
 import { SeedSequence } from '../seeds';
-import type { Nested } from '../structure';
-import { formatShape, type SymbolicShape, type TensorSpec } from '../symbolic_tensor';
+import type { Nested, Structure } from '../structure';
+import { SymbolicTensor, formatShape, type SymbolicShape, type TensorSpec } from '../symbolic_tensor';
 import { causalMask } from './multi_head_attention';
+import { checkMaskList, checkNamedForm, checkPaddingMask, inputShapesOf, isNamedForm, namedForm, partsOf, type AttentionParts } from './attention_mask_list';
 import { layerOptions } from '../layer_options';
 import { tooManyArguments } from '../../options/arity';
 
@@ -35,7 +36,13 @@ export interface AttentionArgs extends LayerArgs {
 }
 
 /** Options of the attention layers' apply. */
-export interface AttentionCallOptions extends CallOptions {
+export interface AttentionCallOptions extends Omit<CallOptions, 'mask'> {
+  /**
+   * [queryMask, valueMask], boolean [batch, Tq] and [batch, Tv] (Keras's mask=[query_mask,
+   * value_mask]); either may be null. Padded queries give zeros, padded values get no weight.
+   * (One tensor, as Layer's mask, is refused: the list says which input it masks.)
+   */
+  mask?: Mask | (Tensor | SymbolicTensor | null)[] | null;
   /** Each query attends only values at or before its position. Default false. */
   useCausalMask?: boolean;
   /** Return [output, weights] with weights [batch, Tq, Tv]. Default false. */
@@ -45,6 +52,8 @@ export interface AttentionCallOptions extends CallOptions {
 /** The machinery both attention layers share; subclasses compute the scores. */
 abstract class BaseAttention extends Layer<any> {
   static readonly callArgKeys = ['useCausalMask', 'returnAttentionScores'] as const;
+  /** A node's named inputs that Keras writes as the list mask=[query_mask, value_mask] (functional_config). */
+  static readonly maskListKeys: readonly string[] = ['queryMask', 'valueMask'];
   readonly dropout: number;
   readonly seed: number | null;
   private readonly seeds: SeedSequence;
@@ -60,17 +69,40 @@ abstract class BaseAttention extends Layer<any> {
     this.supportsMasking = true;
   }
 
-  /** Applies the layer to [query, value] or [query, value, key]; the mask option is [queryMask, valueMask]. */
+  /**
+   * Applies the layer to [query, value] or [query, value, key]; the mask option is
+   * [queryMask, valueMask]. With symbolic inputs the masks become named inputs of the node.
+   */
   override apply(inputs: any, options: AttentionCallOptions = {}): any {
     if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
-    const { useCausalMask, returnAttentionScores, ...rest } = checkOptions(`${this.name}.apply`, options, 'BaseAttention.apply') as AttentionCallOptions;
+    const op = `${this.name}.apply`;
+    const { useCausalMask, returnAttentionScores, mask, ...rest } = checkOptions(op, options, 'BaseAttention.apply') as AttentionCallOptions;
     const flags: CallArgs = { ...(useCausalMask ? { useCausalMask } : {}), ...(returnAttentionScores ? { returnAttentionScores } : {}) };
+    let args: unknown = inputs;
+    let callOptions: CallOptions = rest;
+    if (isNamedForm(inputs)) {
+      // The stored form, as a functional config replays it.
+      checkNamedForm(op, inputs);
+      if (mask != null) throw new Error(`${op}: give the masks as queryMask/valueMask in the inputs or as mask, not both`);
+    } else if (mask != null) {
+      const [queryMask, valueMask] = checkMaskList(op, mask);
+      const symbolic = [...(Array.isArray(inputs) ? inputs : [inputs]), queryMask, valueMask].some((x) => x instanceof SymbolicTensor);
+      // A symbolic call keeps no mask option: the masks become named inputs, kept in the graph.
+      if (!symbolic) callOptions = { ...rest, mask: [queryMask, valueMask] as Mask[] };
+      else if (Array.isArray(inputs) && inputs.length >= 2 && inputs.length <= 3) args = namedForm(inputs, queryMask, valueMask);
+      else throw new Error(`${op}: expected inputs [query, value] or [query, value, key] beside the mask list, got ${describe(inputs)}`);
+    }
     this.applyFlags = flags;
     try {
-      return this.applyWithCallArgs(inputs, rest, Object.keys(flags).length ? flags : undefined);
+      return this.applyWithCallArgs(args, callOptions, Object.keys(flags).length ? flags : undefined);
     } finally {
       this.applyFlags = {};
     }
+  }
+
+  protected override shapesToBuild(specs: TensorSpec[], structure: Structure): SymbolicShape | SymbolicShape[] {
+    if (structure.kind !== 'dict') return super.shapesToBuild(specs, structure);
+    return inputShapesOf(Object.fromEntries(structure.keys.map((k, i) => [k, specs[i]])));
   }
 
   // [query, value, key] shapes, checked: rank 3, one batch, key and value of one length.
@@ -97,13 +129,19 @@ abstract class BaseAttention extends Layer<any> {
 
   protected abstract scores(query: Tensor, key: Tensor): Tensor;
 
+  // The parts of a call, the masks checked against their inputs.
+  private parts<T extends { shape: SymbolicShape; dtype: string }>(inputs: unknown, mask: unknown): AttentionParts<T> {
+    const p = partsOf<T>(inputs, mask);
+    if (p.queryMask) checkPaddingMask(this.name, 'query', p.queryMask, p.query.shape);
+    if (p.valueMask) checkPaddingMask(this.name, 'value', p.valueMask, p.value.shape);
+    return p;
+  }
+
   override call(inputs: Nested<Tensor>, options: CallOptions & CallArgs): Tensor | Tensor[] {
-    const [query, value, key = value] = inputs as Tensor[];
+    const { query, value, key, queryMask, valueMask } = this.parts<Tensor>(inputs, options.mask);
     this.shapes([query.shape, value.shape, key.shape]);
-    const masks = Array.isArray(options.mask) ? options.mask : [options.mask ?? null];
-    const [queryMask, valueMask] = [masks[0] ?? null, masks[1] ?? null];
     let scores = this.scores(query, key);
-    let allowed: Tensor | null = valueMask ? expandDims(cast(valueMask, 'bool'), 1) : null;
+    let allowed: Tensor | null = valueMask ? expandDims(valueMask, 1) : null;
     if (options.useCausalMask) {
       const causal = causalMask(query.shape[1], key.shape[1], query.shape[0] === 0 ? 0 : 1);
       allowed = allowed ? logicalAnd(allowed, causal) : causal;
@@ -112,22 +150,25 @@ abstract class BaseAttention extends Layer<any> {
     const weights = softmax(scores);
     const dropped = options.training && this.dropout > 0 ? dropoutOp(weights, this.dropout, undefined, this.seeds.next()) : weights;
     let result = matMul(dropped, value);
-    if (queryMask) result = mul(result, expandDims(cast(queryMask, result.dtype), -1));
+    // Keras zeroes the output of padded queries.
+    if (queryMask) result = where(expandDims(queryMask, -1), result, 0);
     return options.returnAttentionScores ? [result, weights] : result;
   }
 
+  // The output mask is the query mask used (Keras's compute_mask: mask[0]), given or carried.
   protected override callAndComputeMask(
     inputs: Nested<Tensor>,
     options: CallOptions & CallArgs,
     wantMask: boolean,
   ): { outputs: Tensor | Tensor[]; mask: Mask | Mask[] } {
     const outputs = this.call(inputs, options);
-    const mask = wantMask && Array.isArray(options.mask) ? (options.mask[0] ?? null) : null;
+    const p = partsOf<Tensor>(inputs, options.mask);
+    const mask = wantMask && (p.named || Array.isArray(options.mask)) ? p.queryMask : null;
     return { outputs, mask: Array.isArray(outputs) ? [mask, null] : mask };
   }
 
   override computeOutputSpec(inputs: Nested<TensorSpec>): Nested<TensorSpec> {
-    const [q, v] = inputs as TensorSpec[];
+    const { query: q, value: v } = this.parts<TensorSpec>(inputs, undefined);
     const out: TensorSpec = { shape: [q.shape[0], q.shape[1], v.shape[2]], dtype: this.dtype };
     return this.applyFlags.returnAttentionScores ? [out, { shape: [q.shape[0], q.shape[1], v.shape[1]], dtype: this.dtype }] : out;
   }
