@@ -580,7 +580,8 @@ export function eig(x: TensorLike): [[Tensor, Tensor], [Tensor, Tensor]] {
     [t],
     () => {
       const data = t.dataSync() as ArrayLike<number>;
-      const fs = Array.from({ length: batch }, (_, b) => {
+      // 0 x 0 matrices: nothing to factor, however many (a loop over 2**31 of them would hang).
+      const fs = Array.from({ length: n === 0 ? 0 : batch }, (_, b) => {
         const a = matrixAt(data, b, n * n);
         checkFinite(op, a, b, batch);
         const f = eigHost(a, n);

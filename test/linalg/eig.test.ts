@@ -189,6 +189,8 @@ describe('ts.linalg.eig batches and dtypes', () => {
       [0, 3, 3],
       [0, 3, 3],
     ]);
+    // 2**31 matrices of 0 x 0: at once, not one by one.
+    expect(ts.linalg.eig(ts.zeros([2 ** 31, 0, 0]))[1][0].shape).toEqual([2 ** 31, 0, 0]);
   });
 
   test('int32 and bool are computed in float32, as Keras on JAX', () => {
