@@ -125,6 +125,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'linalg.matrixRank': b(T([4, 3]), null),
   'linalg.pinv': b(T([4, 3]), null),
   'linalg.eigh': b(one11),
+  'linalg.eig': b(T([2, 3, 3])),
   'linalg.luFactor': b(one11),
   'linalg.lstsq': b(T([4, 3]), T([4, 2]), null),
   'linalg.norm': b(T([3, 4]), 'fro', [0, 1], false),
