@@ -201,9 +201,6 @@ describe('ts.linalg.eig batches and dtypes', () => {
     expect([bw.dtype, data(bw)]).toEqual(['float32', [1, 1]]);
   });
 
-  test('ts.eig is keras.ops.eig, the same function', () => {
-    expect(ts.eig).toBe(ts.linalg.eig);
-  });
 });
 
 describe('ts.linalg.eig refusals', () => {
