@@ -169,13 +169,17 @@ export class MultiOptimizer extends Optimizer {
     });
   }
 
-  /** iterations, then each optimizer's weights under 'optimizers/<state name>/'. */
+  /**
+   * iterations, then each optimizer's weights: its scalars (iterations, ...) as
+   * 'optimizers/<state name>/iterations'; its slots by their own names ('<variable>/<slot>',
+   * one optimizer's per variable), which savers and BackupAndRestore match to variables.
+   */
   override getWeights(): NamedTensor[] {
     if (arguments.length > 0) throw tooManyArguments(`${this.name}.getWeights`, 0, arguments.length);
     const names = this.stateNames();
     return [
       ...super.getWeights(),
-      ...this.inner.flatMap((o, i) => o.getWeights().map((w) => ({ name: `optimizers/${names[i]}/${w.name}`, tensor: w.tensor }))),
+      ...this.inner.flatMap((o, i) => o.getWeights().map((w) => (w.name.includes('/') ? w : { name: `optimizers/${names[i]}/${w.name}`, tensor: w.tensor }))),
     ];
   }
 
@@ -185,21 +189,32 @@ export class MultiOptimizer extends Optimizer {
     if (!Array.isArray(weights)) throw new Error(`${this.name}.setWeights: expected an array of {name, tensor}, got ${describe(weights)}`);
     const names = this.stateNames();
     const own: NamedTensor[] = [];
-    const byOptimizer = names.map((): NamedTensor[] => []);
+    const byOptimizer = new Map<Optimizer, NamedTensor[]>(this.inner.map((o) => [o, []]));
     for (const w of weights) {
       const name = (w as NamedTensor | null)?.name;
       if (name === 'iterations') {
         own.push(w);
         continue;
       }
-      const i = typeof name === 'string' ? names.findIndex((n) => name.startsWith(`optimizers/${n}/`)) : -1;
-      if (i < 0)
+      const i =
+        typeof name === 'string' ? names.findIndex((n) => name.startsWith(`optimizers/${n}/`) && !name.slice(`optimizers/${n}/`.length).includes('/')) : -1;
+      if (i >= 0) {
+        byOptimizer.get(this.inner[i])!.push({ name: name!.slice(`optimizers/${names[i]}/`.length), tensor: w.tensor });
+        continue;
+      }
+      // A slot: '<variable>/<slot>' of a variable this optimizer routed (the longest name that fits).
+      let owner: Variable | undefined;
+      if (typeof name === 'string')
+        for (const v of this.owners.keys())
+          if (name.startsWith(`${v.name}/`) && !name.slice(v.name.length + 1).includes('/') && (owner === undefined || v.name.length > owner.name.length))
+            owner = v;
+      if (owner === undefined)
         throw new Error(
-          `${this.name}.setWeights: unknown weight ${describe(name)}; expected 'iterations' or 'optimizers/<${names.join(' | ')}>/...' (call build(variables) first)`,
+          `${this.name}.setWeights: unknown weight ${describe(name)}; expected 'iterations', 'optimizers/<${names.join(' | ')}>/<scalar>' or '<variable>/<slot>' of a variable it was built for (call build(variables) first)`,
         );
-      byOptimizer[i].push({ name: name!.slice(`optimizers/${names[i]}/`.length), tensor: w.tensor });
+      byOptimizer.get(this.owners.get(owner)!)!.push(w);
     }
-    this.inner.forEach((o, i) => o.setWeights(byOptimizer[i]));
+    for (const [o, ws] of byOptimizer) o.setWeights(ws);
     super.setWeights(own);
   }
 

@@ -92,12 +92,17 @@ export function serialize(optimizer: Optimizer): SerializedOptimizer {
  * An optimizer from {className, config}, as serialize() returns it (Keras's optimizers.deserialize).
  * @example optimizers.deserialize(optimizers.serialize(new MultiOptimizer({ optimizerMap })))
  */
-export function deserialize(config: SerializedOptimizer): Optimizer {
+export function deserialize(serialized: SerializedOptimizer): Optimizer {
   if (arguments.length > 1) throw tooManyArguments('optimizers.deserialize', 1, arguments.length);
-  if (config === null || typeof config !== 'object' || config instanceof Optimizer || typeof config.className !== 'string')
-    throw new Error(`optimizers.deserialize: expected {className, config}, got ${describe(config)}`);
+  if (serialized === null || typeof serialized !== 'object' || serialized instanceof Optimizer || typeof serialized.className !== 'string')
+    throw new Error(`optimizers.deserialize: expected {className, config}, got ${describe(serialized)}`);
+  const extra = Object.keys(serialized).filter((k) => k !== 'className' && k !== 'config');
+  if (extra.length > 0) throw new Error(`optimizers.deserialize: unknown key ${extra.map((k) => `'${k}'`).join(', ')}; expected {className, config}`);
+  const { config } = serialized;
+  if (config !== undefined && (config === null || typeof config !== 'object' || Array.isArray(config)))
+    throw new Error(`optimizers.deserialize: expected config to be an object of options, got ${describe(config)}`);
   try {
-    return get(config);
+    return get(serialized);
   } catch (e) {
     throw new Error(`optimizers.deserialize: ${(e as Error).message.replace(/^optimizers\.get: /, '')}`, { cause: e });
   }

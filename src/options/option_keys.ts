@@ -5298,6 +5298,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'weightDecay',
   ],
   'optimizers.LossScaleOptimizer': ['dynamicGrowthSteps', 'initialScale', 'innerOptimizer', 'name'],
+  'optimizers.MultiOptimizer': ['name', 'optimizerMap'],
   'optimizers.Muon': [
     'adamBeta1',
     'adamBeta2',
@@ -5338,6 +5339,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'weightDecay',
   ],
   'optimizers.Optimizer': ['clipnorm', 'clipvalue', 'emaMomentum', 'emaOverwriteFrequency', 'globalClipnorm', 'learningRate', 'name', 'useEma', 'weightDecay'],
+  'optimizers.OptimizerMap': ['defaultOptimizer', 'optimizerMap'],
   'optimizers.RMSprop': [
     'centered',
     'clipnorm',
