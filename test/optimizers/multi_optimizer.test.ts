@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { layers, optimizers, sequential, tensor, variable, type Tensor, type Variable } from '../../src';
+import { callbacks, layers, optimizers, sequential, tensor, variable, type Tensor, type Variable } from '../../src';
 import { expectClose } from '../helpers/reference';
 
 const { Adam, SGD, RMSprop, MultiOptimizer, OptimizerMap, LossScaleOptimizer } = optimizers;
@@ -283,4 +283,55 @@ test('optimizers.deserialize refuses what is not {className, config}', () => {
   );
   expect(() => optimizers.deserialize({ className: 'SGD', config: {}, extra: 1 } as never)).toThrow("optimizers.deserialize: unknown key 'extra'");
   expect(optimizers.deserialize({ className: 'SGD', config: { learningRate: 0.5 } }).learningRate).toBe(0.5);
+});
+
+test('BackupAndRestore resumes a fit with a MultiOptimizer exactly (slots by variable, scalars by optimizer)', async () => {
+  const x = tensor(
+    Array.from({ length: 64 }, (_, i) => Math.sin(i)),
+    [16, 4],
+  );
+  const y = tensor(
+    Array.from({ length: 16 }, (_, i) => Math.cos(i)),
+    [16, 1],
+  );
+  const makeModel = (from?: { getWeights(): Tensor[] }) => {
+    const m = sequential({
+      layers: [layers.dense({ units: 3, inputShape: [4], activation: 'tanh', name: 'bnr_a' }), layers.dense({ units: 1, name: 'bnr_b' })],
+    });
+    if (from) m.setWeights(from.getWeights());
+    const map = new OptimizerMap({
+      defaultOptimizer: new Adam({ learningRate: 0.01 }),
+      optimizerMap: { 'bnr_a/.*': new SGD({ learningRate: 0.05, momentum: 0.9 }) },
+    });
+    m.compile({ optimizer: new MultiOptimizer({ optimizerMap: map }), loss: 'meanSquaredError' });
+    return m;
+  };
+  class Interrupt extends callbacks.Callback {
+    private epoch = -1;
+    override onEpochBegin(epoch: number): void {
+      this.epoch = epoch;
+    }
+    override onTrainBatchBegin(batch: number): void {
+      if (this.epoch === 2 && batch === 1) throw new Error('interrupted');
+    }
+  }
+  const fitArgs = (cbs: callbacks.Callback[]) => ({ epochs: 4, batchSize: 4, shuffle: false, verbose: 0, callbacks: cbs });
+  const first = makeModel();
+  const reference = makeModel(first);
+  await reference.fit(x, y, fitArgs([]));
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-multi-bnr-')), 'backup');
+  const backup = new callbacks.BackupAndRestore({ backupDir: dir, saveFreq: 'epoch' });
+  await expect(first.fit(x, y, fitArgs([backup, new Interrupt()]))).rejects.toThrow('interrupted');
+  const again = makeModel();
+  await again.fit(x, y, fitArgs([backup]));
+  expect(again.getWeights().map(values)).toEqual(reference.getWeights().map(values));
+  const state = (m: typeof again) => m.optimizer!.getWeights().map((w) => [w.name.replace(/_\d+\//, '/'), values(w.tensor)]);
+  expect(state(again)).toEqual(state(reference));
+  expect((again.optimizer as InstanceType<typeof MultiOptimizer>).optimizers.map((o) => o.iterations)).toEqual([16, 16]);
+  for (const m of [first, reference, again]) m.dispose();
+});
+
+test("state names are Keras's container names: the class in snake_case, numbered from a class's second on", () => {
+  const map = new OptimizerMap({ defaultOptimizer: new Adam(), optimizerMap: { a: new Adam(), b: new RMSprop(), c: new Adam() } });
+  expect(new MultiOptimizer({ optimizerMap: map }).stateNames()).toEqual(['adam', 'rm_sprop', 'adam_1', 'adam_2']);
 });
