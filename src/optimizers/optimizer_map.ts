@@ -78,6 +78,11 @@ export class OptimizerMap {
     if (this.entriesByKey.has(key))
       throw new Error(`OptimizerMap.set: '${key}' is already in the map (optimizer '${this.entriesByKey.get(key)!.name}'); keys must be unique`);
     checkInnerOptimizer('OptimizerMap.set', `the optimizer of '${key}'`, optimizer);
+    // Python's \A and \Z anchors would be the letters A and Z to JavaScript (the whole path is matched anyway).
+    if (/(^|[^\\])(\\\\)*\\[AZ]/.test(key))
+      throw new Error(
+        `OptimizerMap.set: the key '${key}' uses Python's \\A or \\Z, which JavaScript reads as letters; the key always matches the whole path, so leave them out`,
+      );
     let pattern: RegExp;
     try {
       // Python's re.fullmatch: the whole path.

@@ -39,6 +39,10 @@ test('a path matched by two regex keys, a key given twice, a key that is no rege
   expect(map.get('conv/bias')).toBe(map.defaultOptimizer);
   expect(() => map.set('.*kernel.*', new SGD())).toThrow("OptimizerMap.set: '.*kernel.*' is already in the map");
   expect(() => map.set('dense[', new SGD())).toThrow("OptimizerMap.set: the key 'dense[' is not a valid regular expression");
+  expect(() => map.set('\\Adense/.*\\Z', new SGD())).toThrow("OptimizerMap.set: the key '\\Adense/.*\\Z' uses Python's \\A or \\Z");
+  // An escaped backslash before an A is a backslash and an A.
+  const escaped = new SGD();
+  expect(map.set('a\\\\A', escaped).get('a\\A')).toBe(escaped);
   // Through a MultiOptimizer: at build, naming the variable.
   const multi = new MultiOptimizer({ optimizerMap: map });
   expect(() => multi.build([v(`dense/kernel`, [1])])).toThrow("variable 'dense/kernel' is claimed by 2 optimizers");
