@@ -19,7 +19,7 @@ import { classNameOf } from '../serialization/registry';
 import { checkOptions } from '../options/check';
 import { checkBoolean } from '../options/check_args';
 import { assertInputCompatibility, type InputSpec } from './input_spec';
-import { uniqueLayerName, uniqueVariableName } from './naming';
+import { setVariablePath, uniqueLayerName, uniqueVariableName } from './naming';
 import { DTypePolicy, layerDType, type SerializedDTypePolicy } from '../mixed_precision/policy';
 import { checkNewWeight } from './weight_guard';
 import { Node } from './node';
@@ -560,6 +560,7 @@ export class Layer<K extends OutputKind = 'single'> {
     value.dispose();
     (trainable ? this.ownTrainable : this.ownNonTrainable).push(v);
     this.weightNames.set(v, name);
+    setVariablePath(v, `${this.name}/${name}`);
     if (regularizer) this.weightRegularizers.push([v, regularizers.get(regularizer, op)]);
     if (constraint) setConstraintOf(v, constraints.get(constraint, op));
     return v;

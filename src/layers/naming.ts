@@ -1,6 +1,8 @@
 // Automatic names: the snake_case of the class name, numbered per prefix as Keras does
 // (dense, dense_1, dense_2, ...).
 
+import type { Variable } from '../tensor/tensor';
+
 const layerCounters = new Map<string, number>();
 const variableCounters = new Map<string, number>();
 
@@ -49,4 +51,21 @@ export function resetLayerNames(): void {
  */
 export function uniqueVariableName(path: string): string {
   return next(variableCounters, path);
+}
+
+// Each layer weight's 'layer/weight', kept apart from its name: names are numbered across
+// the whole process ('dense/kernel_1' for a second model's 'dense' layer), paths are not.
+const variablePaths = new WeakMap<Variable, string>();
+
+/** @internal Records a layer weight's path, 'layer/weight'. */
+export function setVariablePath(variable: Variable, path: string): void {
+  variablePaths.set(variable, path);
+}
+
+/**
+ * @internal A variable's path, as Keras's variable.path for a layer's weight ('dense/kernel':
+ * the layer's name and the weight's, never numbered); a variable of no layer: its name.
+ */
+export function variablePath(variable: Variable): string {
+  return variablePaths.get(variable) ?? variable.name;
 }

@@ -15,6 +15,8 @@ export { Lion, type LionHyper } from './lion';
 export { Muon, type MuonHyper } from './muon';
 export { ScheduleFreeAdamW, type ScheduleFreeAdamWHyper } from './schedule_free_adamw';
 export { LossScaleOptimizer, type LossScaleOptimizerConfig, type LossScaleHyper } from './loss_scale_optimizer';
+export { MultiOptimizer, type MultiOptimizerConfig, type OptimizerSelector } from './multi_optimizer';
+export { OptimizerMap, type OptimizerMapConfig } from './optimizer_map';
 export { clipByNorm, clipByGlobalNorm } from './clip';
 // The fused update kernels, for custom optimizers.
 export {
@@ -37,4 +39,4 @@ export {
   type RMSpropGroup,
   type AdagradGroup,
 } from '../ops/optimizer_updates_multi';
-export { get, serialize, type SerializedOptimizer } from './registry';
+export { get, serialize, deserialize, type SerializedOptimizer } from './registry';

@@ -12,12 +12,13 @@ import { Lamb } from './lamb';
 import { Lion } from './lion';
 import { LossScaleOptimizer } from './loss_scale_optimizer';
 import { Muon } from './muon';
+import { MultiOptimizer } from './multi_optimizer';
 import { Nadam } from './nadam';
 import { Optimizer, type OptimizerConfig } from './optimizer';
 import { RMSprop } from './rmsprop';
 import { ScheduleFreeAdamW } from './schedule_free_adamw';
 import { SGD } from './sgd';
-import { deserialize, type SerializedSchedule } from '../schedules/registry';
+import { deserialize as deserializeSchedule, type SerializedSchedule } from '../schedules/registry';
 import { describe } from '../tensor/shape';
 
 type OptimizerClass = new (config?: OptimizerConfig) => Optimizer;
@@ -42,6 +43,10 @@ const CLASSES: Record<string, OptimizerClass> = {
   // needs an innerOptimizer: by {className, config} only.
   get lossscaleoptimizer() {
     return LossScaleOptimizer as unknown as OptimizerClass;
+  },
+  // The same (its OptimizerMap's optimizers by name): by {className, config} only.
+  get multioptimizer() {
+    return MultiOptimizer as unknown as OptimizerClass;
   },
 };
 
@@ -72,7 +77,7 @@ export function get(identifier: string | SerializedOptimizer | Optimizer): Optim
   if (typeof identifier === 'string') return new cls();
   const config = { ...identifier.config };
   const lr = config.learningRate as SerializedSchedule | undefined;
-  if (lr !== null && typeof lr === 'object' && 'className' in lr) config.learningRate = deserialize(lr);
+  if (lr !== null && typeof lr === 'object' && 'className' in lr) config.learningRate = deserializeSchedule(lr);
   return new cls(config as OptimizerConfig);
 }
 
@@ -81,4 +86,24 @@ export function serialize(optimizer: Optimizer): SerializedOptimizer {
   if (arguments.length > 1) throw tooManyArguments('optimizers.serialize', 1, arguments.length);
   if (!(optimizer instanceof Optimizer)) throw new Error(`optimizers.serialize: expected an Optimizer, got ${describe(optimizer)}`);
   return { className: optimizer.constructor.name, config: optimizer.getConfig() };
+}
+
+/**
+ * An optimizer from {className, config}, as serialize() returns it (Keras's optimizers.deserialize).
+ * @example optimizers.deserialize(optimizers.serialize(new MultiOptimizer({ optimizerMap })))
+ */
+export function deserialize(serialized: SerializedOptimizer): Optimizer {
+  if (arguments.length > 1) throw tooManyArguments('optimizers.deserialize', 1, arguments.length);
+  if (serialized === null || typeof serialized !== 'object' || serialized instanceof Optimizer || typeof serialized.className !== 'string')
+    throw new Error(`optimizers.deserialize: expected {className, config}, got ${describe(serialized)}`);
+  const extra = Object.keys(serialized).filter((k) => k !== 'className' && k !== 'config');
+  if (extra.length > 0) throw new Error(`optimizers.deserialize: unknown key ${extra.map((k) => `'${k}'`).join(', ')}; expected {className, config}`);
+  const { config } = serialized;
+  if (config !== undefined && (config === null || typeof config !== 'object' || Array.isArray(config)))
+    throw new Error(`optimizers.deserialize: expected config to be an object of options, got ${describe(config)}`);
+  try {
+    return get(serialized);
+  } catch (e) {
+    throw new Error(`optimizers.deserialize: ${(e as Error).message.replace(/^optimizers\.get: /, '')}`, { cause: e });
+  }
 }

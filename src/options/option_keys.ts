@@ -5301,6 +5301,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'weightDecay',
   ],
   'optimizers.LossScaleOptimizer': ['dynamicGrowthSteps', 'initialScale', 'innerOptimizer', 'name'],
+  'optimizers.MultiOptimizer': ['name', 'optimizerMap'],
   'optimizers.Muon': [
     'adamBeta1',
     'adamBeta2',
@@ -5341,6 +5342,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'weightDecay',
   ],
   'optimizers.Optimizer': ['clipnorm', 'clipvalue', 'emaMomentum', 'emaOverwriteFrequency', 'globalClipnorm', 'learningRate', 'name', 'useEma', 'weightDecay'],
+  'optimizers.OptimizerMap': ['defaultOptimizer', 'optimizerMap'],
   'optimizers.RMSprop': [
     'centered',
     'clipnorm',

@@ -17,6 +17,8 @@ import * as metrics from '../metrics';
 import { Metric } from '../metrics/metric';
 import * as optimizers from '../optimizers';
 import { LossScaleOptimizer } from '../optimizers/loss_scale_optimizer';
+import { MultiOptimizer } from '../optimizers/multi_optimizer';
+import { OptimizerMap } from '../optimizers/optimizer_map';
 import { Optimizer, type NamedTensor } from '../optimizers/optimizer';
 import { scalar, tensor } from '../tensor/creation';
 import type { Variable } from '../tensor/tensor';
@@ -134,7 +136,9 @@ export function compileConfigOf(model: Layer<any>): Json {
   const opt = compiled.optimizer;
   let config: Json;
   try {
-    config = configToDisk(opt.getConfig(), 'keras');
+    if (opt instanceof LossScaleOptimizer && opt.innerOptimizer instanceof MultiOptimizer)
+      throw new Error('a LossScaleOptimizer around a MultiOptimizer is not supported in a .keras file');
+    config = opt instanceof MultiOptimizer ? multiOptimizerToDisk(opt) : configToDisk(opt.getConfig(), 'keras');
   } catch (e) {
     throw new Error(`${model.name}.save: cannot write the optimizer's config (${(e as Error).message}); save with {includeOptimizer: false} to leave it out`, {
       cause: e,
@@ -151,6 +155,64 @@ export function compileConfigOf(model: Layer<any>): Json {
     steps_per_execution: 1,
     jit_compile: false,
   };
+}
+
+// An optimizer as compile_config holds it: {module, class_name, config, registered_name}.
+const optimizerEntry = (opt: Optimizer): Json => ({
+  module: 'keras.optimizers',
+  class_name: opt.constructor.name,
+  config: configToDisk(opt.getConfig(), 'keras'),
+  registered_name: null,
+});
+
+// A MultiOptimizer's config as Keras writes it: the OptimizerMap's keys are variable paths
+// and regular expressions, written as they are (configToDisk would snake_case them).
+function multiOptimizerToDisk(opt: MultiOptimizer): Json {
+  const map = opt.optimizerMap;
+  if (!(map instanceof OptimizerMap))
+    throw new Error('the MultiOptimizer picks optimizers with a function, which a .keras file cannot hold; use an OptimizerMap');
+  const entries: { [key: string]: Json } = {};
+  for (const [key, o] of map.entries()) entries[key] = optimizerEntry(o);
+  return {
+    optimizer_map: {
+      module: 'keras.optimizers',
+      class_name: 'OptimizerMap',
+      config: { default_optimizer: optimizerEntry(map.defaultOptimizer), optimizer_map: entries },
+      registered_name: null,
+    },
+    loss_scale_factor: null,
+    name: opt.name,
+  };
+}
+
+// A MultiOptimizer from compile_config's config: each optimizer read as compile_config's
+// optimizer is; the map's keys as they are.
+function multiOptimizerFromDisk(source: string, disk: unknown): MultiOptimizer {
+  const where = `${source}: compile_config.optimizer (a MultiOptimizer)`;
+  if (!isPlain(disk)) throw new Error(`${where}: expected a config object, got ${JSON.stringify(disk)?.slice(0, 200)}`);
+  const { optimizer_map: mapEntry, loss_scale_factor: lossScaleFactor, name, ...rest } = disk;
+  if (Object.keys(rest).length > 0)
+    throw new Error(`${where}: unknown config keys ${Object.keys(rest).join(', ')}; expected optimizer_map, loss_scale_factor, name`);
+  if (lossScaleFactor !== null && lossScaleFactor !== undefined)
+    throw new Error(`${where}: uses loss_scale_factor=${JSON.stringify(lossScaleFactor)}, which Tessera's optimizers do not support`);
+  if (!isPlain(mapEntry) || mapEntry.class_name !== 'OptimizerMap' || !isPlain(mapEntry.config))
+    throw new Error(
+      `${where}: expected optimizer_map to be a serialized OptimizerMap ({class_name: 'OptimizerMap', config}), got ${JSON.stringify(mapEntry)?.slice(0, 200)}`,
+    );
+  const { default_optimizer: defaultEntry, optimizer_map: byKey } = mapEntry.config;
+  if (byKey !== null && byKey !== undefined && !isPlain(byKey))
+    throw new Error(
+      `${where}: expected the OptimizerMap's optimizer_map to be an object of variable paths to optimizers, got ${JSON.stringify(byKey)?.slice(0, 200)}`,
+    );
+  const optimizerMap = Object.fromEntries(Object.entries(byKey ?? {}).map(([key, entry]) => [key, optimizerFromConfig(source, entry)]));
+  try {
+    return new MultiOptimizer({
+      optimizerMap: new OptimizerMap({ defaultOptimizer: optimizerFromConfig(source, defaultEntry), optimizerMap }),
+      ...(typeof name === 'string' ? { name } : {}),
+    });
+  } catch (e) {
+    throw new Error(`${where}: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 /** One entry of optimizer/vars: a NamedTensor name of Optimizer.getWeights (or 'learning_rate'). */
@@ -203,6 +265,7 @@ export function writeKerasOptimizer(file: H5Group, model: Layer<any>): void {
   if (opt.variables.length > 0) opt.build(trainable);
   const vars = ensureGroup(file, 'optimizer/vars');
   vars.create_attribute('name', opt.name);
+  if (opt instanceof MultiOptimizer) return writeMultiOptimizer(file, vars, opt, trainable);
   let first = 0;
   if (opt instanceof LossScaleOptimizer) {
     // Keras's LossScaleOptimizer.variables: its own iteration count (never advanced) and
@@ -219,13 +282,34 @@ export function writeKerasOptimizer(file: H5Group, model: Layer<any>): void {
 // Keras's LossScaleOptimizer's own entries before its inner optimizer's.
 const LOSS_SCALE_VARS = 4;
 
-// Writes an optimizer's variables in Keras's order at optimizer/vars/first, first + 1, ...
-function writeState(vars: H5Group, opt: Optimizer, trainable: Variable[], first: number): void {
+// Keras's MultiOptimizer.variables at optimizer/vars: its iteration count and learning rate
+// (0.0), then each optimizer's variables; each optimizer's again at
+// optimizer/optimizers/<class name in snake_case, numbered>/vars (Keras saves both).
+function writeMultiOptimizer(file: H5Group, vars: H5Group, opt: MultiOptimizer, trainable: Variable[]): void {
+  vars.create_dataset({ name: '0', data: BigInt64Array.of(BigInt(opt.iterations)), shape: [], dtype: '<q' });
+  vars.create_dataset({ name: '1', data: Float32Array.of(0), shape: [], dtype: '<f' });
+  let next = MULTI_OPTIMIZER_VARS;
+  const names = opt.stateNames();
+  opt.optimizers.forEach((sub, i) => {
+    const own = trainable.filter((v) => opt.optimizerOf(v) === sub);
+    next += writeState(vars, sub, own, next);
+    const group = ensureGroup(file, `optimizer/optimizers/${names[i]}/vars`);
+    group.create_attribute('name', sub.name);
+    writeState(group, sub, own, 0);
+  });
+}
+
+// Keras's MultiOptimizer's own entries before its optimizers'.
+const MULTI_OPTIMIZER_VARS = 2;
+
+// Writes an optimizer's variables in Keras's order at optimizer/vars/first, first + 1, ...; returns how many.
+function writeState(vars: H5Group, opt: Optimizer, trainable: Variable[], first: number): number {
   const state = opt.getWeights();
   try {
     const byName = new Map(state.map((w) => [w.name, w.tensor]));
     const { slotKinds, scalars, slotNames } = stateKinds(opt, state);
-    kerasOrder(opt, trainable, slotKinds, scalars, slotNames).forEach((name, k) => {
+    const order = kerasOrder(opt, trainable, slotKinds, scalars, slotNames);
+    order.forEach((name, k) => {
       const i = first + k;
       if (name === 'iterations') vars.create_dataset({ name: String(i), data: BigInt64Array.of(BigInt(opt.iterations)), shape: [], dtype: '<q' });
       else if (name === 'learning_rate')
@@ -242,6 +326,7 @@ function writeState(vars: H5Group, opt: Optimizer, trainable: Variable[], first:
         });
       }
     });
+    return order.length;
   } finally {
     for (const w of state) w.tensor.dispose();
   }
@@ -262,6 +347,12 @@ function withoutKerasOnly(source: string, disk: Record<string, unknown>): Record
     }
     delete config[key];
   }
+  // Keras names a schedule after its class by default; Tessera's schedules have no name.
+  const lr = config.learningRate;
+  if (isPlain(lr) && isPlain(lr.config) && lr.config.name === lr.className) {
+    const { name: _name, ...rest } = lr.config;
+    config.learningRate = { ...lr, config: rest };
+  }
   return config;
 }
 
@@ -277,6 +368,14 @@ export function optimizerFromConfig(source: string, entry: unknown): Optimizer {
   }
   if (!isPlain(entry) || typeof entry.class_name !== 'string')
     throw new Error(`${source}: compile_config.optimizer: expected {class_name, config}, got ${JSON.stringify(entry)?.slice(0, 200)}`);
+  if (entry.class_name === 'MultiOptimizer') return multiOptimizerFromDisk(source, entry.config);
+  if (
+    entry.class_name === 'LossScaleOptimizer' &&
+    isPlain(entry.config) &&
+    isPlain(entry.config.inner_optimizer) &&
+    entry.config.inner_optimizer.class_name === 'MultiOptimizer'
+  )
+    throw new Error(`${source}: compile_config.optimizer: a LossScaleOptimizer around a MultiOptimizer is not supported`);
   const config = withoutKerasOnly(source, (configFromDisk(entry.config ?? {}) ?? {}) as Record<string, unknown>);
   // A LossScaleOptimizer's inner optimizer has them too.
   const inner = config.innerOptimizer;
@@ -369,11 +468,12 @@ function restoreState(source: string, opt: Optimizer, module: H5ReadModule, file
     if (!(ds instanceof module.Dataset)) throw new Error(`${source}: optimizer/vars/${i} is missing`);
     return datasetValue(source, `optimizer/vars/${i}`, ds);
   };
-  if (!(opt instanceof LossScaleOptimizer)) return restoreVars(source, opt, vars.keys().length, value, model);
+  if (opt instanceof MultiOptimizer) return restoreMultiOptimizer(source, opt, module, file, vars.keys().length, value, model.trainableWeights);
+  if (!(opt instanceof LossScaleOptimizer)) return restoreVars(source, opt, vars.keys().length, value, model.trainableWeights);
   // Its own four entries (see writeKerasOptimizer), then the inner optimizer's.
   if (vars.keys().length < LOSS_SCALE_VARS) throw new Error(`${source}: optimizer/vars has ${vars.keys().length} values; a LossScaleOptimizer has at least 6`);
   const inner = opt.innerOptimizer;
-  restoreVars(source, inner, vars.keys().length - LOSS_SCALE_VARS, (i) => value(i + LOSS_SCALE_VARS), model);
+  restoreVars(source, inner, vars.keys().length - LOSS_SCALE_VARS, (i) => value(i + LOSS_SCALE_VARS), model.trainableWeights);
   const own = [
     { name: 'step_counter', tensor: scalar(value(2).values[0], 'int32') },
     { name: 'dynamic_scale', tensor: scalar(value(3).values[0], 'float32') },
@@ -386,9 +486,50 @@ function restoreState(source: string, opt: Optimizer, module: H5ReadModule, file
   }
 }
 
-// Sets an optimizer's state from `count` values in Keras's order.
-function restoreVars(source: string, opt: Optimizer, count: number, value: (i: number) => ReturnType<typeof datasetValue>, model: Layer<any>): void {
-  const trainable = model.trainableWeights;
+// A MultiOptimizer's state: its iteration count from optimizer/vars, each optimizer's from
+// its own group (see writeMultiOptimizer); built for every trainable weight unless Keras's was not.
+function restoreMultiOptimizer(
+  source: string,
+  opt: MultiOptimizer,
+  module: H5ReadModule,
+  file: H5ReadGroup,
+  count: number,
+  value: (i: number) => ReturnType<typeof datasetValue>,
+  trainable: Variable[],
+): void {
+  const unbuilt = opt.optimizers.reduce((n, sub) => n + kerasOrder(sub, [], [], []).length, MULTI_OPTIMIZER_VARS);
+  if (count !== unbuilt) opt.build(trainable);
+  const names = opt.stateNames();
+  opt.optimizers.forEach((sub, i) => {
+    const path = `optimizer/optimizers/${names[i]}/vars`;
+    const group = childGroup(module, file, path);
+    if (group === null) throw new Error(`${source}: ${path} is missing (the state of the MultiOptimizer's ${sub.constructor.name} '${sub.name}')`);
+    const subValue = (k: number) => {
+      const ds = group.get(String(k));
+      if (!(ds instanceof module.Dataset)) throw new Error(`${source}: ${path}/${k} is missing`);
+      return datasetValue(source, `${path}/${k}`, ds);
+    };
+    restoreVars(
+      source,
+      sub,
+      group.keys().length,
+      subValue,
+      trainable.filter((v) => opt.optimizerOf(v) === sub),
+      path,
+    );
+  });
+  opt.iterations = value(0).values[0];
+}
+
+// Sets an optimizer's state from `count` values in Keras's order, for these trainable weights.
+function restoreVars(
+  source: string,
+  opt: Optimizer,
+  count: number,
+  value: (i: number) => ReturnType<typeof datasetValue>,
+  trainable: Variable[],
+  path = 'optimizer/vars',
+): void {
   const unbuilt = kerasOrder(opt, trainable, [], []);
   let order = unbuilt;
   if (count !== unbuilt.length) {
@@ -399,7 +540,7 @@ function restoreVars(source: string, opt: Optimizer, count: number, value: (i: n
     order = kerasOrder(opt, trainable, slotKinds, scalars, slotNames);
     if (count !== order.length) {
       throw new Error(
-        `${source}: optimizer/vars has ${count} values, but a ${opt.constructor.name} for this model's ${trainable.length} trainable weights has ${order.length} (${order.join(', ')})`,
+        `${source}: ${path} has ${count} values, but a ${opt.constructor.name} for ${path === 'optimizer/vars' ? "this model's" : 'its'} ${trainable.length} trainable weights has ${order.length} (${order.join(', ')})`,
       );
     }
   }

@@ -95,6 +95,11 @@ export function toTfjsArtifacts(model: Layer<any>, options: SaveOptions = {}): T
   if (options.includeOptimizer) {
     const opt = optimizerOf(model);
     if (opt === undefined) throw new Error(`${model.name}.save: includeOptimizer is true, but the model has no optimizer (compile it first)`);
+    // Its OptimizerMap's keys are variable paths, which the format's key conversion would change.
+    if (opt instanceof optimizers.MultiOptimizer || (opt instanceof optimizers.LossScaleOptimizer && opt.innerOptimizer instanceof optimizers.MultiOptimizer))
+      throw new Error(
+        `${model.name}.save: a MultiOptimizer cannot be saved in the TensorFlow.js format (TensorFlow.js has none); save a .keras file, or with {includeOptimizer: false}`,
+      );
     modelJson.trainingConfig = {
       ...compileNames(model),
       optimizer_config: { class_name: opt.constructor.name, config: configToDisk(opt.getConfig(), 'tfjs') },
@@ -270,6 +275,7 @@ export function fromTfjsArtifacts(source: string, json: Record<string, unknown>,
 function restoreOptimizer(model: Layer<any>, expected: ModelWeight[], trainingConfig: unknown, state: WeightValue[], source: string): (() => void) | undefined {
   const cfg = (trainingConfig as { optimizer_config?: { class_name?: unknown; config?: unknown } } | undefined)?.optimizer_config;
   if (cfg === undefined || typeof cfg.class_name !== 'string') return undefined;
+  if (cfg.class_name === 'MultiOptimizer') throw new Error(`${source}: trainingConfig's optimizer: a MultiOptimizer is not read from the TensorFlow.js format`);
   const loss = (trainingConfig as { loss?: unknown }).loss;
   const compile = (model as { compile?: (args: unknown) => void }).compile;
   if (loss === undefined || typeof compile !== 'function') {

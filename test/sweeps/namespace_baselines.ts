@@ -21,6 +21,12 @@ const GET_FILE_ZIP = join(__dirname, '..', 'fixtures', 'get_file', 'data.zip');
 // All ones, so invertible and positive definite only as 1 x 1 matrices (a batch of two).
 const one11 = T([2, 1, 1]);
 const pairs = () => [[T([3]), variable([3])]];
+const newSgd = F('new SGD()', (ts) => new ts.optimizers.SGD());
+// A MultiOptimizer's map: SGD for 'dense/.*', Adam for the rest (fresh optimizers each call).
+const optimizerMap = () =>
+  F("new OptimizerMap({ defaultOptimizer: new Adam(), optimizerMap: { 'dense/.*': new SGD() } })", (ts) => {
+    return new ts.optimizers.OptimizerMap({ defaultOptimizer: new ts.optimizers.Adam(), optimizerMap: { 'dense/.*': new ts.optimizers.SGD() } });
+  });
 
 // A Dataset method: fromTensors(T[4,3]).method(...args), its first element read.
 const datasetMethod = (method: string, ...methodArgs: unknown[]) => then([rows], method, ...methodArgs);
@@ -366,6 +372,13 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'optimizers.LossScaleOptimizer': b({ innerOptimizer: 'sgd', initialScale: 8 }),
   'optimizers.LossScaleOptimizer#applyGradients': then([{ innerOptimizer: 'sgd' }], 'applyGradients', pairs()),
   'optimizers.LossScaleOptimizer#scaleLoss': then([{ innerOptimizer: 'sgd' }], 'scaleLoss', T([])),
+  'optimizers.OptimizerMap': b({ defaultOptimizer: 'sgd', optimizerMap: { 'dense/.*': 'adam' } }),
+  'optimizers.OptimizerMap#get': then([{ defaultOptimizer: 'sgd', optimizerMap: { 'dense/.*': 'adam', '.*/bias': 'rmsprop' } }], 'get', 'dense/kernel'),
+  'optimizers.OptimizerMap#set': then([{ defaultOptimizer: 'sgd' }], 'set', 'head/.*', newSgd),
+  'optimizers.MultiOptimizer': b({ optimizerMap: optimizerMap() }),
+  'optimizers.MultiOptimizer#applyGradients': then([{ optimizerMap: optimizerMap() }], 'applyGradients', pairs()),
+  'optimizers.MultiOptimizer#setWeights': then([{ optimizerMap: optimizerMap() }], 'setWeights', [{ name: 'iterations', tensor: T([]) }]),
+  'optimizers.deserialize': b({ className: 'SGD', config: { learningRate: 0.1 } }),
   'optimizers.sgdUpdate': b(variable([3]), T([3]), null, { lr: 0.1, momentum: 0, nesterov: false, weightDecay: 0 }),
   'optimizers.adamUpdate': b(variable([3]), T([3]), variable([3]), variable([3]), null, {
     lr: 0.1,
