@@ -9,6 +9,9 @@ import { FLOAT_DTYPES, checkInputDType, toTensor } from '../ops/convert';
 import { asOp } from '../ops/op_name';
 import { transpose } from '../ops/transpose';
 import { bandPart } from '../ops/tfjs_select';
+import { reshape } from '../ops/reshape';
+import { slice } from '../ops/slice';
+import { broadcastTo } from '../ops/tile';
 import { tidy } from '../tensor/memory';
 
 /** A float tensor of matrices (rank >= 2), square when `square`; its batch size and matrix dimensions. */
@@ -20,6 +23,22 @@ export function matrices(op: string, arg: string, x: TensorLike, square: boolean
   if (square && m !== n) throw new Error(`${op}: expected square matrices in ${arg}, got shape [${t.shape.join(', ')}] (${m} x ${n})`);
   const batch = t.shape.slice(0, -2).reduce((p, d) => p * d, 1);
   return { t, batch, m, n };
+}
+
+/**
+ * A batch of empty matrices ([2**31, 0, 0]) without a loop per matrix: `one` (the op) on the
+ * first matrix alone, its outputs broadcast over the batch, since every empty matrix has the
+ * same answer (det 1, an empty inverse). Null when the matrices are not empty or there is one.
+ */
+export function overEmptyBatch<R extends Tensor | Tensor[]>(t: Tensor, one: (first: Tensor) => R): R | null {
+  const [m, n] = t.shape.slice(-2);
+  const batchShape = t.shape.slice(0, -2);
+  const batch = batchShape.reduce((p, d) => p * d, 1);
+  if (m * n !== 0 || batch <= 1) return null;
+  const first = slice(reshape(t, [batch, m, n]), [0, 0, 0], [1, m, n]);
+  const over = (y: Tensor): Tensor => broadcastTo(reshape(y, y.shape.slice(1)), [...batchShape, ...y.shape.slice(1)]);
+  const out = one(first);
+  return (Array.isArray(out) ? out.map(over) : over(out)) as R;
 }
 
 /** Matrix `b` of the batch in t's flat data (of `size` entries each), as float64. */

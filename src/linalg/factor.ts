@@ -14,7 +14,7 @@ import { matMul } from '../ops/matmul';
 import { asOp } from '../ops/op_name';
 import { expandDims } from '../ops/reshape';
 import { slice } from '../ops/slice';
-import { checkFinite, checkFits, fromBatch, hostOp, mT, matrices, matrixAt, noGradient, triangle } from './batch';
+import { checkFinite, checkFits, fromBatch, hostOp, mT, matrices, matrixAt, noGradient, overEmptyBatch, triangle } from './batch';
 import { choleskyHost, eighHost, luHost, qrHost, svdHost, transposeHost } from './host';
 import { solveTriangular } from './solve';
 
@@ -29,6 +29,8 @@ export function cholesky(a: TensorLike, upper = false): Tensor {
   const op = 'linalg.cholesky';
   if (typeof upper !== 'boolean') throw new Error(`${op}: expected upper to be true or false, got ${describe(upper)}`);
   const { t, batch, n } = matrices(op, 'a', a, true);
+  const empty = overEmptyBatch(t, (first) => cholesky(first, upper));
+  if (empty !== null) return empty;
   const [l] = hostOp(
     op,
     [t],
@@ -77,6 +79,8 @@ export function qr(x: TensorLike, mode: 'reduced' | 'complete' | boolean = 'redu
   const op = 'linalg.qr';
   const complete = completeMode(op, mode);
   const { t, batch, m, n } = matrices(op, 'x', x, false);
+  const empty = overEmptyBatch(t, (first) => qr(first, mode));
+  if (empty !== null) return empty;
   const k = complete ? m : Math.min(m, n);
   const lead = t.shape.slice(0, -2);
   checkFits(op, 'q', batch * m * k);
@@ -149,6 +153,8 @@ export function eigh(x: TensorLike): [Tensor, Tensor] {
   if (arguments.length > 1) throw tooManyArguments('linalg.eigh', 1, arguments.length);
   const op = 'linalg.eigh';
   const { t, batch, n } = matrices(op, 'x', x, true);
+  const empty = overEmptyBatch(t, (first) => eigh(first));
+  if (empty !== null) return empty;
   const lead = t.shape.slice(0, -2);
   const [w, v] = hostOp(
     op,
@@ -215,6 +221,8 @@ export function svd(x: TensorLike, fullMatrices = true, computeUv = true): Tenso
     if (typeof v !== 'boolean') throw new Error(`${op}: expected ${name} to be true or false, got ${describe(v)}`);
   }
   const { t, batch, m, n } = matrices(op, 'x', x, false);
+  const empty = overEmptyBatch(t, (first) => svd(first, fullMatrices, computeUv));
+  if (empty !== null) return empty;
   const k = Math.min(m, n);
   const lead = t.shape.slice(0, -2);
   const full = fullMatrices && computeUv;
@@ -282,6 +290,8 @@ export function luFactor(x: TensorLike): [Tensor, Tensor] {
   if (arguments.length > 1) throw tooManyArguments('linalg.luFactor', 1, arguments.length);
   const op = 'linalg.luFactor';
   const { t, batch, n } = matrices(op, 'x', x, true);
+  const empty = overEmptyBatch(t, (first) => luFactor(first));
+  if (empty !== null) return empty;
   const lead = t.shape.slice(0, -2);
   const [lu, piv] = hostOp(
     op,
@@ -337,7 +347,8 @@ export function lstsq(a: TensorLike, b: TensorLike, rcond: number | null = null)
       const ad = t.dataSync() as ArrayLike<number>;
       const bd = rhs.dataSync() as ArrayLike<number>;
       const k = Math.min(m, n);
-      const parts = Array.from({ length: batch }, (_, i) => {
+      // Empty solutions need no pass per matrix (a batch of 2**31 would take minutes).
+      const parts = Array.from({ length: n * kb === 0 ? 0 : batch }, (_, i) => {
         const am = matrixAt(ad, i, m * n);
         checkFinite(op, am, i, batch);
         const f = svdHost(am, m, n, false);

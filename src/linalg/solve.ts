@@ -12,7 +12,7 @@ import { toTensor } from '../ops/convert';
 import { asOp } from '../ops/op_name';
 import { matMul } from '../ops/matmul';
 import { reshape } from '../ops/reshape';
-import { fromBatch, hostOp, mT, matrices, matrixAt, noGradient, triangle } from './batch';
+import { fromBatch, hostOp, mT, matrices, matrixAt, noGradient, overEmptyBatch, triangle } from './batch';
 import { luHost, luSolveHost, svdHost, triSolveInPlace } from './host';
 
 // The error for a singular matrix of a batch.
@@ -24,6 +24,8 @@ export function inv(a: TensorLike): Tensor {
   if (arguments.length > 1) throw tooManyArguments('linalg.inv', 1, arguments.length);
   const op = 'linalg.inv';
   const { t, batch, n } = matrices(op, 'a', a, true);
+  const empty = overEmptyBatch(t, (first) => inv(first));
+  if (empty !== null) return empty;
   const identity = new Float64Array(n * n);
   for (let i = 0; i < n; i++) identity[i * n + i] = 1;
   const [y] = hostOp(
@@ -52,6 +54,8 @@ export function det(a: TensorLike): Tensor {
   if (arguments.length > 1) throw tooManyArguments('linalg.det', 1, arguments.length);
   const op = 'linalg.det';
   const { t, batch, n } = matrices(op, 'a', a, true);
+  const empty = overEmptyBatch(t, (first) => det(first));
+  if (empty !== null) return empty;
   const outShape = t.shape.slice(0, -2);
   const [y] = hostOp(
     op,
@@ -159,7 +163,8 @@ function solveSystems(
         () => {
           const ad = t.dataSync() as ArrayLike<number>;
           const bd = rhs.dataSync() as ArrayLike<number>;
-          const parts = Array.from({ length: batch }, (_, i) => solveEach(i, matrixAt(ad, i, n * n), matrixAt(bd, i, n * k), k, n, batch));
+          // Empty solutions need no pass per matrix (a batch of 2**31 would take minutes).
+          const parts = Array.from({ length: n * k === 0 ? 0 : batch }, (_, i) => solveEach(i, matrixAt(ad, i, n * n), matrixAt(bd, i, n * k), k, n, batch));
           return [fromBatch(parts, rhs.shape, t.dtype, t.device)];
         },
         ([x]) => ({ save: [t, x], grad: ([g], [ts, xs]) => grad(g, ts, xs) }),

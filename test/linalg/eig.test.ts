@@ -200,7 +200,6 @@ describe('ts.linalg.eig batches and dtypes', () => {
     const [[bw]] = ts.linalg.eig(ts.tensor([true, false, true, true], [2, 2], 'bool'));
     expect([bw.dtype, data(bw)]).toEqual(['float32', [1, 1]]);
   });
-
 });
 
 describe('ts.linalg.eig refusals', () => {

@@ -27,6 +27,8 @@ void matmul(const KernelArgs& args) {
   contracts::check_matmul(a, b, out, ta, tb);
   const int64_t M = out.dim(-2), N = out.dim(-1);
   const int64_t K = ta ? a.dim(-2) : a.dim(-1);
+  // An empty output has nothing to write: no pass over a batch of 2^31 empty products.
+  if (out.size() == 0) return;
   const int out_batch_rank = out.rank() - 2;
   // Batch offsets of a and b for each output batch index, honouring broadcasting.
   int64_t batches = 1;
