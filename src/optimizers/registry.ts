@@ -1,6 +1,7 @@
 // Optimizers by name (Keras 3: the class name in lower case) or by {className, config}.
 import { tooManyArguments } from '../options/arity';
 import { didYouMean } from '../options/check';
+import { configOf } from '../serialization/registry';
 import { Adadelta } from './adadelta';
 import { Adagrad } from './adagrad';
 import { Adam } from './adam';
@@ -75,7 +76,7 @@ export function get(identifier: string | SerializedOptimizer | Optimizer): Optim
     );
   }
   if (typeof identifier === 'string') return new cls();
-  const config = { ...identifier.config };
+  const config = { ...configOf('optimizers.get', identifier) };
   const lr = config.learningRate as SerializedSchedule | undefined;
   if (lr !== null && typeof lr === 'object' && 'className' in lr) config.learningRate = deserializeSchedule(lr);
   return new cls(config as OptimizerConfig);

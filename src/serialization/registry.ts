@@ -85,6 +85,15 @@ export class Registry<T> {
 }
 
 /** True for `{className, config}` objects. */
+/** The config of `{className, config}`: a plain object, or {} when absent; anything else names `op`. */
+export function configOf(op: string, s: Serialized): Record<string, unknown> {
+  const c = s.config as unknown;
+  if (c === undefined || c === null) return {};
+  if (typeof c !== 'object' || Array.isArray(c))
+    throw new Error(`${op}: expected the config of '${s.className}' to be an object of options, got ${describe(c)}`);
+  return c as Record<string, unknown>;
+}
+
 export function isSerialized(x: unknown): x is Serialized {
   return typeof x === 'object' && x !== null && typeof (x as Serialized).className === 'string' && !Array.isArray(x);
 }
@@ -117,7 +126,7 @@ export class ClassRegistry<T extends Configurable> extends Registry<new (config?
   resolve(op: string, identifier: string | T | Serialized): T {
     if (identifier instanceof this.base) return identifier;
     if (typeof identifier === 'string') return new (this.get(op, identifier))();
-    if (isSerialized(identifier)) return new (this.get(op, identifier.className))(identifier.config ?? {});
+    if (isSerialized(identifier)) return new (this.get(op, identifier.className))(configOf(op, identifier));
     throw new Error(`${op}: expected a ${this.kind} name, object or {className, config}, got ${identifier === null ? 'null' : typeof identifier}`);
   }
 
