@@ -11,3 +11,12 @@ export * as resnetV2 from './resnet_v2_namespace';
 export { VGG16, VGG19 } from './vgg';
 export * as vgg16 from './vgg16_namespace';
 export * as vgg19 from './vgg19_namespace';
+// Xception, InceptionV3, InceptionResNetV2, DenseNet121/169/201 (apps-resnet).
+export { Xception } from './xception';
+export * as xception from './xception_namespace';
+export { InceptionV3 } from './inception_v3';
+export * as inceptionV3 from './inception_v3_namespace';
+export { InceptionResNetV2 } from './inception_resnet_v2';
+export * as inceptionResnetV2 from './inception_resnet_v2_namespace';
+export { DenseNet121, DenseNet169, DenseNet201 } from './densenet';
+export * as densenet from './densenet_namespace';

@@ -92,3 +92,75 @@ export async function runNumeric(factory: Factory, fx: NumericFixture): Promise<
   const output = model.apply(sineImages(2, fx.side)) as ts.Tensor;
   return { model, output };
 }
+
+/**
+ * The layer tables of a family's architectures against Keras's; `topParams(features)` is the
+ * parameter count the top adds at the default size (Keras's count with the top, less the
+ * small model's; not built here: the full models are large).
+ */
+export function describeLayers(family: string, factories: Record<string, Factory>, topParams: (features: number) => number): void {
+  const fixture = readFamily(family);
+  describe(`applications: ${family} layers as Keras builds them`, () => {
+    for (const [name, factory] of Object.entries(factories)) {
+      test(`${name}: names, classes, output shapes and parameter counts`, async () => {
+        const fx = fixture.models[name];
+        const model = await buildSmall(factory, fx);
+        expect(model.name).toBe(fx.name);
+        expect(layerRows(model)).toEqual(fx.layers);
+        expect(model.countParams()).toBe(fx.params);
+        const features = fx.layers[fx.layers.length - 1][2][1] as number;
+        expect(fx.paramsWithTop - fx.params).toBe(topParams(features));
+        model.dispose();
+      });
+    }
+  });
+}
+
+/** The top of global average pooling and a 1000-class dense layer. */
+export const denseTop = (features: number): number => features * 1000 + 1000;
+
+/** The outputs of a family's numeric cases against Keras's under the pattern weights. */
+export function describeNumeric(family: string, factories: Record<string, Factory>): void {
+  const fixture = readFamily(family);
+  describe(`applications: ${family} outputs match Keras under the same weights`, () => {
+    for (const fx of fixture.numeric) {
+      test(`${fx.model} ${fx.includeTop ? 'with the top (7 classes)' : "features, pooling 'avg'"} at ${fx.side}x${fx.side}`, async () => {
+        const { model, output } = await runNumeric(factories[fx.model], fx);
+        expect(output.shape).toEqual(fx.shape);
+        expect(relativeError(output.dataSync() as Float32Array, fx.output)).toBeLessThan(1e-4);
+        model.dispose();
+      });
+    }
+  });
+}
+
+/** `factory`'s model built channels first (config.imageDataFormat) with `options`. */
+export async function buildChannelsFirst(factory: Factory, options: ts.applications.ApplicationOptions): Promise<ts.Functional> {
+  const previous = ts.config.imageDataFormat();
+  ts.config.setImageDataFormat('channelsFirst');
+  try {
+    return await factory(options);
+  } finally {
+    ts.config.setImageDataFormat(previous);
+  }
+}
+
+/**
+ * Channels first against channels last: the channels-last model under the pattern weights,
+ * the channels-first one given the same weights (Keras's kernels do not depend on the layout);
+ * the outputs on the sine images (transposed for the second) must agree.
+ */
+export async function expectChannelsFirstAgrees(factory: Factory, side: number, options: ts.applications.ApplicationOptions = {}): Promise<void> {
+  ts.backend.clearSession();
+  const last = await factory({ weights: null, includeTop: false, pooling: 'avg', inputShape: [side, side, 3], ...options });
+  setPattern(last);
+  const first = await buildChannelsFirst(factory, { weights: null, includeTop: false, pooling: 'avg', inputShape: [3, side, side], ...options });
+  expect(first.inputs[0].shape).toEqual([null, 3, side, side]);
+  first.setWeights(last.getWeights());
+  const x = sineImages(2, side);
+  const want = (last.apply(x) as ts.Tensor).dataSync();
+  const got = (first.apply(ts.transpose(x, [0, 3, 1, 2])) as ts.Tensor).dataSync();
+  expect(relativeError(got as Float32Array, want)).toBeLessThan(1e-5);
+  last.dispose();
+  first.dispose();
+}
