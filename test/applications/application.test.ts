@@ -153,9 +153,29 @@ describe('applications: the common options', () => {
       await expect(VGG16(options as never)).rejects.toThrow(error);
     });
   }
-  test('one options object only', () => {
-    expect(() => (ts.applications.ResNet50 as (...a: unknown[]) => unknown)({}, {})).toThrow(/applications\.ResNet50: .*1 argument/);
-    expect(() => (ts.applications.InceptionResNetV2 as (...a: unknown[]) => unknown)({}, 1)).toThrow(/applications\.InceptionResNetV2/);
+  const FACTORIES = [
+    'ResNet50',
+    'ResNet101',
+    'ResNet152',
+    'ResNet50V2',
+    'ResNet101V2',
+    'ResNet152V2',
+    'VGG16',
+    'VGG19',
+    'Xception',
+    'InceptionV3',
+    'InceptionResNetV2',
+    'DenseNet121',
+    'DenseNet169',
+    'DenseNet201',
+  ] as const;
+  test.each(FACTORIES)('%s takes one options object only', (name) => {
+    const factory = ts.applications[name] as (...a: unknown[]) => unknown;
+    expect(() => factory({ weights: null }, 'EXTRA')).toThrow(new RegExp(`^applications\\.${name}: expected at most 1 argument`));
+  });
+  test.each(FACTORIES)('%s refuses options of the wrong kind', async (name) => {
+    const factory = ts.applications[name] as (...a: unknown[]) => Promise<unknown>;
+    await expect(factory('imagenet')).rejects.toThrow(new RegExp(`^applications\\.${name}: expected an options object`));
   });
   test('DenseNet refuses channels first, as Keras', async () => {
     await expect(inFormat('channelsFirst', () => ts.applications.DenseNet121({ weights: null, includeTop: false }))).rejects.toThrow(
