@@ -1,11 +1,13 @@
 // The frame every application shares (src/applications/application.ts) and the ImageNet
 // scalings, against Keras 3.15's imagenet_utils (fixtures of
 // scripts/fixtures/make_applications_frame_fixtures.py): obtain_input_shape's rules,
-// preprocess_input's values; the common option errors, inputTensor and pooling.
-import { readFileSync } from 'node:fs';
+// preprocess_input's values; the common option errors, inputTensor, pooling, a weights file.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ts from '../../src';
 import { startApplication, type ApplicationSpec } from '../../src/applications/application';
+import { readFamily, relativeError, setPattern, sineImages } from './keras_reference';
 
 interface Fixture {
   preprocess: {
@@ -206,5 +208,26 @@ describe('applications: inputTensor and pooling', () => {
     expect(resnet.layers[resnet.layers.length - 1].name).toBe('max_pool');
     expect(resnet.outputs[0].shape).toEqual([null, 2048]);
     resnet.dispose();
+  });
+});
+
+describe('applications: weights from a file', () => {
+  test("weights: a path loads that .weights.h5 (DenseNet121 then gives Keras's outputs for the pattern weights)", async () => {
+    const fx = readFamily('densenet').numeric.find((c) => c.model === 'DenseNet121' && !c.includeTop)!;
+    const options = { includeTop: false, inputShape: [fx.side, fx.side, 3], pooling: 'avg' } as const;
+    const source = await ts.applications.DenseNet121({ ...options, weights: null });
+    setPattern(source);
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-apps-'));
+    try {
+      const file = join(dir, 'densenet121.weights.h5');
+      await source.saveWeights(file);
+      const loaded = await ts.applications.DenseNet121({ ...options, weights: file });
+      const y = loaded.apply(sineImages(2, fx.side)) as ts.Tensor;
+      expect(relativeError(y.dataSync() as Float32Array, fx.output)).toBeLessThan(1e-4);
+      loaded.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      source.dispose();
+    }
   });
 });
