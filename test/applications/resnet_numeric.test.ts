@@ -5,6 +5,9 @@ import { describeNumeric, expectChannelsFirstAgrees } from './keras_reference';
 
 describeNumeric('resnet', { ResNet50: ts.applications.ResNet50, ResNet50V2: ts.applications.ResNet50V2 });
 
-test('channels first: ResNet50V2 gives the channels-last features on transposed images', async () => {
-  await expectChannelsFirstAgrees(ts.applications.ResNet50V2, 32);
-});
+test.each([['ResNet50V2', ts.applications.ResNet50V2] as const, ['ResNet50', ts.applications.ResNet50] as const])(
+  'channels first: %s gives the channels-last features on transposed images',
+  async (_, factory) => {
+    await expectChannelsFirstAgrees(factory, 32);
+  },
+);
