@@ -2,3 +2,21 @@
 // layer names, so Keras's pretrained weight files load), one family per file.
 export type { ApplicationOptions } from './application';
 export * as imagenetUtils from './imagenet_utils_namespace';
+// ResNet, ResNetV2 (apps-resnet).
+export { ResNet50, ResNet101, ResNet152, ResNet50V2, ResNet101V2, ResNet152V2 } from './resnet';
+export * as resnet from './resnet_namespace';
+export * as resnet50 from './resnet50_namespace';
+export * as resnetV2 from './resnet_v2_namespace';
+// VGG16, VGG19 (apps-resnet).
+export { VGG16, VGG19 } from './vgg';
+export * as vgg16 from './vgg16_namespace';
+export * as vgg19 from './vgg19_namespace';
+// Xception, InceptionV3, InceptionResNetV2, DenseNet121/169/201 (apps-resnet).
+export { Xception } from './xception';
+export * as xception from './xception_namespace';
+export { InceptionV3 } from './inception_v3';
+export * as inceptionV3 from './inception_v3_namespace';
+export { InceptionResNetV2 } from './inception_resnet_v2';
+export * as inceptionResnetV2 from './inception_resnet_v2_namespace';
+export { DenseNet121, DenseNet169, DenseNet201 } from './densenet';
+export * as densenet from './densenet_namespace';

@@ -626,6 +626,11 @@ export const BASELINES: Record<string, Baseline> = {
   ...MODEL_BASELINES,
 };
 
+// An application called with its defaults (an argument replaced by undefined or {}) downloads
+// Keras's ImageNet weights, and any other valid call builds a model of millions of weights.
+const APPLICATION =
+  "downloads Keras's ImageNet weights with its defaults (no network in the sweep) and builds a model of millions of weights per call; its option errors: test/applications/application.test.ts";
+
 /** Public functions the sweep does not call, and why. */
 export const EXCLUDED: Record<string, string> = {
   enableDebugMode:
@@ -642,4 +647,19 @@ export const EXCLUDED: Record<string, string> = {
   complex: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',
   real: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',
   imag: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',
+  // keras.applications (apps-resnet): their option errors are test/applications/application.test.ts's subject.
+  'applications.ResNet50': APPLICATION,
+  'applications.ResNet101': APPLICATION,
+  'applications.ResNet152': APPLICATION,
+  'applications.ResNet50V2': APPLICATION,
+  'applications.ResNet101V2': APPLICATION,
+  'applications.ResNet152V2': APPLICATION,
+  'applications.VGG16': APPLICATION,
+  'applications.VGG19': APPLICATION,
+  'applications.Xception': APPLICATION,
+  'applications.InceptionV3': APPLICATION,
+  'applications.InceptionResNetV2': APPLICATION,
+  'applications.DenseNet121': APPLICATION,
+  'applications.DenseNet169': APPLICATION,
+  'applications.DenseNet201': APPLICATION,
 };
