@@ -53,19 +53,12 @@ export function uniqueVariableName(path: string): string {
   return next(variableCounters, path);
 }
 
-// Each layer weight's 'layer/weight', kept apart from its name: names are numbered across
-// the whole process ('dense/kernel_1' for a second model's 'dense' layer), paths are not.
-const variablePaths = new WeakMap<Variable, string>();
-
-/** @internal Records a layer weight's path, 'layer/weight'. */
+/** @internal Records a layer weight's path, 'layer/weight' (its Variable.path). */
 export function setVariablePath(variable: Variable, path: string): void {
-  variablePaths.set(variable, path);
+  variable.layerPath = path;
 }
 
-/**
- * @internal A variable's path, as Keras's variable.path for a layer's weight ('dense/kernel':
- * the layer's name and the weight's, never numbered); a variable of no layer: its name.
- */
+/** @internal A variable's path (Variable.path): 'layer/weight' for a layer's weight, else its name. */
 export function variablePath(variable: Variable): string {
-  return variablePaths.get(variable) ?? variable.name;
+  return variable.path;
 }
