@@ -5,3 +5,15 @@ export * as imagenetUtils from './imagenet_utils_namespace';
 // ConvNeXt (keras.applications.convnext).
 export * as convnext from './convnext_namespace';
 export { ConvNeXtTiny, ConvNeXtSmall, ConvNeXtBase, ConvNeXtLarge, ConvNeXtXLarge, type ConvNeXtOptions } from './convnext';
+// EfficientNetV2 (keras.applications.efficientnet_v2).
+export * as efficientnetV2 from './efficientnet_v2_namespace';
+export {
+  EfficientNetV2B0,
+  EfficientNetV2B1,
+  EfficientNetV2B2,
+  EfficientNetV2B3,
+  EfficientNetV2S,
+  EfficientNetV2M,
+  EfficientNetV2L,
+  type EfficientNetV2Options,
+} from './efficientnet_v2';
