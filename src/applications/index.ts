@@ -17,3 +17,6 @@ export {
   EfficientNetV2L,
   type EfficientNetV2Options,
 } from './efficientnet_v2';
+// NASNet (keras.applications.nasnet).
+export * as nasnet from './nasnet_namespace';
+export { NASNetMobile, NASNetLarge, type NASNetOptions } from './nasnet';

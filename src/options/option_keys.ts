@@ -243,6 +243,8 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'pooling',
     'weights',
   ],
+  'applications.NASNetLarge': ['classes', 'classifierActivation', 'includeTop', 'inputShape', 'inputTensor', 'name', 'pooling', 'weights'],
+  'applications.NASNetMobile': ['classes', 'classifierActivation', 'includeTop', 'inputShape', 'inputTensor', 'name', 'pooling', 'weights'],
   'applications.convnext.ConvNeXtBase': [
     'classes',
     'classifierActivation',
@@ -378,6 +380,9 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   ],
   'applications.efficientnetV2.preprocessInput': ['dataFormat'],
   'applications.imagenetUtils.preprocessInput': ['dataFormat', 'mode'],
+  'applications.nasnet.NASNetLarge': ['classes', 'classifierActivation', 'includeTop', 'inputShape', 'inputTensor', 'name', 'pooling', 'weights'],
+  'applications.nasnet.NASNetMobile': ['classes', 'classifierActivation', 'includeTop', 'inputShape', 'inputTensor', 'name', 'pooling', 'weights'],
+  'applications.nasnet.preprocessInput': ['dataFormat'],
   avgPool: ['dimRoundingMode', 'padding', 'strides'],
   avgPool1d: ['padding', 'strides'],
   avgPool2d: ['dimRoundingMode', 'padding', 'strides'],
