@@ -626,6 +626,9 @@ export const BASELINES: Record<string, Baseline> = {
 };
 
 /** Public functions the sweep does not call, and why. */
+const APPLICATION = (family: string) =>
+  `builds a full ImageNet model (tens to hundreds of millions of parameters) and downloads its weights when called without options; its option errors: test/applications/${family}.test.ts`;
+
 export const EXCLUDED: Record<string, string> = {
   enableDebugMode:
     'turns on a process-wide NaN check that would change the later cases of its child; it takes no arguments (its arity: test/tfjs_parity/profile_debug.test.ts)',
@@ -636,4 +639,20 @@ export const EXCLUDED: Record<string, string> = {
   complex: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',
   real: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',
   imag: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',
+  // keras.applications: a call without options is valid and builds the whole model (up to 350M
+  // parameters) and downloads Keras's ImageNet weights; the options' errors are tested per family.
+  'applications.ConvNeXtTiny': APPLICATION('convnext'),
+  'applications.ConvNeXtSmall': APPLICATION('convnext'),
+  'applications.ConvNeXtBase': APPLICATION('convnext'),
+  'applications.ConvNeXtLarge': APPLICATION('convnext'),
+  'applications.ConvNeXtXLarge': APPLICATION('convnext'),
+  'applications.EfficientNetV2B0': APPLICATION('efficientnet_v2'),
+  'applications.EfficientNetV2B1': APPLICATION('efficientnet_v2'),
+  'applications.EfficientNetV2B2': APPLICATION('efficientnet_v2'),
+  'applications.EfficientNetV2B3': APPLICATION('efficientnet_v2'),
+  'applications.EfficientNetV2S': APPLICATION('efficientnet_v2'),
+  'applications.EfficientNetV2M': APPLICATION('efficientnet_v2'),
+  'applications.EfficientNetV2L': APPLICATION('efficientnet_v2'),
+  'applications.NASNetMobile': APPLICATION('nasnet'),
+  'applications.NASNetLarge': APPLICATION('nasnet'),
 };
