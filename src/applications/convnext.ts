@@ -180,7 +180,7 @@ export function ConvNeXtLarge(options?: ConvNeXtOptions): Promise<Functional> {
   return convNeXt('ConvNeXtLarge', 'large', options);
 }
 
-/** Instantiates ConvNeXtXLarge (350.1M parameters with the top). */
+/** Instantiates ConvNeXtXLarge (350.2M parameters with the top). */
 export function ConvNeXtXLarge(options?: ConvNeXtOptions): Promise<Functional> {
   if (arguments.length > 1) throw tooManyArguments('applications.ConvNeXtXLarge', 1, arguments.length);
   return convNeXt('ConvNeXtXLarge', 'xlarge', options);
