@@ -20,3 +20,21 @@ export { InceptionResNetV2 } from './inception_resnet_v2';
 export * as inceptionResnetV2 from './inception_resnet_v2_namespace';
 export { DenseNet121, DenseNet169, DenseNet201 } from './densenet';
 export * as densenet from './densenet_namespace';
+// ConvNeXt (keras.applications.convnext).
+export * as convnext from './convnext_namespace';
+export { ConvNeXtTiny, ConvNeXtSmall, ConvNeXtBase, ConvNeXtLarge, ConvNeXtXLarge, type ConvNeXtOptions } from './convnext';
+// EfficientNetV2 (keras.applications.efficientnet_v2).
+export * as efficientnetV2 from './efficientnet_v2_namespace';
+export {
+  EfficientNetV2B0,
+  EfficientNetV2B1,
+  EfficientNetV2B2,
+  EfficientNetV2B3,
+  EfficientNetV2S,
+  EfficientNetV2M,
+  EfficientNetV2L,
+  type EfficientNetV2Options,
+} from './efficientnet_v2';
+// NASNet (keras.applications.nasnet).
+export * as nasnet from './nasnet_namespace';
+export { NASNetMobile, NASNetLarge, type NASNetOptions } from './nasnet';

@@ -23,6 +23,8 @@ import { MIXING_LAYERS } from './mixing_augmentation';
 import { RandAugment } from './rand_augment';
 import { AugMix } from './aug_mix';
 import { DropConnect } from './drop_connect';
+import { LayerScale } from './layer_scale';
+import { StochasticDepth } from './stochastic_depth';
 import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
 import { registerLayer } from './serialization';
 import { preprocessingLayerClasses } from './preprocessing';
@@ -281,6 +283,8 @@ export { MixUp, CutMix, mixUp, cutMix, type MixUpArgs, type CutMixArgs } from '.
 export { RandAugment, randAugment, type RandAugmentArgs } from './rand_augment';
 export { AugMix, augMix, type AugMixArgs } from './aug_mix';
 export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
+export { LayerScale, layerScale, type LayerScaleArgs } from './layer_scale';
+export { StochasticDepth, stochasticDepth, type StochasticDepthArgs } from './stochastic_depth';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
 export { MelSpectrogram, type MelSpectrogramArgs } from './mel_spectrogram';
 export { STFTSpectrogram, type STFTSpectrogramArgs, type SpectrogramMode } from './stft_spectrogram';
@@ -409,6 +413,8 @@ for (const cls of [
 ])
   registerLayer(cls);
 for (const cls of [...AUGMENTATION_LAYERS, DropConnect]) registerLayer(cls);
+// Keras's ConvNeXt defines these in keras.applications.convnext; its files name them so.
+for (const cls of [LayerScale, StochasticDepth]) registerLayer(cls);
 // Keras 3.15 writes GroupQueryAttention; earlier Keras 3 wrote its Python class name.
 registerLayer(GroupQueryAttention, 'GroupedQueryAttention');
 for (const cls of [

@@ -216,6 +216,11 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'layers.embedding#apply': applied({ inputDim: 5, outputDim: 2 }, T([2, 3], 'int32')),
   'layers.reversibleEmbedding#apply': applied({ inputDim: 5, outputDim: 2, tieWeights: false }, T([2, 3, 2]), { reverse: true }),
   'layers.batchNormalization#apply': applied({}, T([2, 3]), { training: true }),
+  // keras.applications.convnext's small layers.
+  'layers.layerScale': b({ initValues: 1e-6, projectionDim: 3 }),
+  'layers.layerScale#apply': applied({ initValues: 0.5, projectionDim: 3 }, T([2, 3])),
+  'layers.stochasticDepth': b({ dropPathRate: 0.1 }),
+  'layers.stochasticDepth#apply': applied({ dropPathRate: 0.5 }, T([4, 2, 3]), { training: true }),
   'layers.layerNormalization#apply': applied({}, T([2, 3])),
   'layers.dropout#apply': applied({ rate: 0.5 }, T([2, 3]), { training: true }),
   'layers.flatten#apply': applied({}, T([2, 3, 2])),

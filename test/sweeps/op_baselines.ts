@@ -628,10 +628,10 @@ export const BASELINES: Record<string, Baseline> = {
 
 // An application called with its defaults (an argument replaced by undefined or {}) downloads
 // Keras's ImageNet weights, and any other valid call builds a model of millions of weights.
-const APPLICATION =
-  "downloads Keras's ImageNet weights with its defaults (no network in the sweep) and builds a model of millions of weights per call; its option errors: test/applications/application.test.ts";
-
 /** Public functions the sweep does not call, and why. */
+const APPLICATION = (family: string) =>
+  `builds a full ImageNet model (tens to hundreds of millions of parameters) and downloads its weights when called without options; its option errors: test/applications/${family}.test.ts`;
+
 export const EXCLUDED: Record<string, string> = {
   enableDebugMode:
     'turns on a process-wide NaN check that would change the later cases of its child; it takes no arguments (its arity: test/tfjs_parity/profile_debug.test.ts)',
@@ -647,19 +647,34 @@ export const EXCLUDED: Record<string, string> = {
   complex: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',
   real: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',
   imag: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',
-  // keras.applications (apps-resnet): their option errors are test/applications/application.test.ts's subject.
-  'applications.ResNet50': APPLICATION,
-  'applications.ResNet101': APPLICATION,
-  'applications.ResNet152': APPLICATION,
-  'applications.ResNet50V2': APPLICATION,
-  'applications.ResNet101V2': APPLICATION,
-  'applications.ResNet152V2': APPLICATION,
-  'applications.VGG16': APPLICATION,
-  'applications.VGG19': APPLICATION,
-  'applications.Xception': APPLICATION,
-  'applications.InceptionV3': APPLICATION,
-  'applications.InceptionResNetV2': APPLICATION,
-  'applications.DenseNet121': APPLICATION,
-  'applications.DenseNet169': APPLICATION,
-  'applications.DenseNet201': APPLICATION,
+  // keras.applications: a call without options is valid and builds the whole model (up to 350M
+  // parameters) and downloads Keras's ImageNet weights; the options' errors are tested per family.
+  'applications.ConvNeXtTiny': APPLICATION('convnext'),
+  'applications.ConvNeXtSmall': APPLICATION('convnext'),
+  'applications.ConvNeXtBase': APPLICATION('convnext'),
+  'applications.ConvNeXtLarge': APPLICATION('convnext'),
+  'applications.ConvNeXtXLarge': APPLICATION('convnext'),
+  'applications.EfficientNetV2B0': APPLICATION('efficientnet_v2'),
+  'applications.EfficientNetV2B1': APPLICATION('efficientnet_v2'),
+  'applications.EfficientNetV2B2': APPLICATION('efficientnet_v2'),
+  'applications.EfficientNetV2B3': APPLICATION('efficientnet_v2'),
+  'applications.EfficientNetV2S': APPLICATION('efficientnet_v2'),
+  'applications.EfficientNetV2M': APPLICATION('efficientnet_v2'),
+  'applications.EfficientNetV2L': APPLICATION('efficientnet_v2'),
+  'applications.NASNetMobile': APPLICATION('nasnet'),
+  'applications.NASNetLarge': APPLICATION('nasnet'),
+  'applications.ResNet50': APPLICATION('resnet'),
+  'applications.ResNet101': APPLICATION('resnet'),
+  'applications.ResNet152': APPLICATION('resnet'),
+  'applications.ResNet50V2': APPLICATION('resnet'),
+  'applications.ResNet101V2': APPLICATION('resnet'),
+  'applications.ResNet152V2': APPLICATION('resnet'),
+  'applications.VGG16': APPLICATION('vgg'),
+  'applications.VGG19': APPLICATION('vgg'),
+  'applications.Xception': APPLICATION('xception'),
+  'applications.InceptionV3': APPLICATION('inception_v3'),
+  'applications.InceptionResNetV2': APPLICATION('inception_resnet_v2'),
+  'applications.DenseNet121': APPLICATION('densenet'),
+  'applications.DenseNet169': APPLICATION('densenet'),
+  'applications.DenseNet201': APPLICATION('densenet'),
 };
