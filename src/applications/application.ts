@@ -41,8 +41,8 @@ export interface ApplicationOptions {
 export interface WeightsFile {
   /** The file's name, e.g. 'resnet50_weights_tf_dim_ordering_tf_kernels.h5'. */
   file: string;
-  /** Its md5 hash, checked after the download. */
-  hash: string;
+  /** Its md5 hash, checked after the download (null where Keras publishes none: MobileNet's, MobileNetV2's files). */
+  hash: string | null;
 }
 
 /** What an architecture tells the frame about itself. */

@@ -43,7 +43,11 @@ export function patternWeight(path: string, shape: readonly number[]): Float32Ar
   return out;
 }
 
-/** Sets every weight of `model` to its pattern value (by the weight's name, 'layer/weight'). */
-export function setPatternWeights(model: ts.LayersModel): void {
-  for (const w of model.weights) w.assign(ts.tensor(patternWeight(w.name, w.shape), w.shape, w.dtype));
+/**
+ * Sets every weight of `model` to its pattern value, by its path 'layer/weight' (Keras's w.path).
+ * Not by w.name: variable names stay unique in a process, so a second model's are 'kernel_1'.
+ */
+export function setPatternWeights(model: { readonly layers: readonly ts.layers.Layer[] }): void {
+  for (const layer of model.layers)
+    for (const { name, variable: w } of layer.ownWeights()) w.assign(ts.tensor(patternWeight(`${layer.name}/${name}`, w.shape), w.shape, w.dtype));
 }

@@ -616,4 +616,19 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'saving.saveWeights': b(smallModel, 'sweep-weights', { overwrite: true }),
   'layers.Wrapper': b({ layer: F('layers.dense({ units: 2 })', (ts) => ts.layers.dense({ units: 2 })), name: 'sweep_wrapper' }),
   'saving.deserializeKerasObject': b({ module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.1 }, registered_name: null }, { customObjects: {} }),
+  // applications (mobile families): weights null, 32x32 without the top; each keeps a family
+  // option that 'imagenet' refuses, so a mutated-away weights (the 'imagenet' default) fails before any download.
+  'applications.MobileNet': b({ weights: null, includeTop: false, inputShape: [32, 32, 3], alpha: 0.25, depthMultiplier: 2, dropout: 0.1, pooling: 'avg' }),
+  'applications.MobileNetV2': b({ weights: null, includeTop: false, inputShape: [32, 32, 3], alpha: 0.3, pooling: 'max' }),
+  'applications.MobileNetV3Small': b({
+    weights: null,
+    includeTop: false,
+    inputShape: [32, 32, 3],
+    alpha: 0.5,
+    minimalistic: true,
+    includePreprocessing: false,
+    dropoutRate: 0.1,
+  }),
+  'applications.MobileNetV3Large': b({ weights: null, includeTop: false, inputShape: [32, 32, 3], alpha: 0.5, minimalistic: false }),
+  'applications.EfficientNetB0': b({ weights: null, includeTop: true, inputShape: [32, 32, 3], classes: 3, classifierActivation: 'sigmoid' }),
 };

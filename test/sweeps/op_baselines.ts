@@ -633,6 +633,20 @@ const APPLICATION = (family: string) =>
   `builds a full ImageNet model (tens to hundreds of millions of parameters) and downloads its weights when called without options; its option errors: test/applications/${family}.test.ts`;
 
 export const EXCLUDED: Record<string, string> = {
+  'applications.EfficientNetB1':
+    'EfficientNetB0 with wider and deeper stages: the same code and checks, swept as applications.EfficientNetB0 (a model per hostile case would take minutes here)',
+  'applications.EfficientNetB2':
+    'EfficientNetB0 with wider and deeper stages: the same code and checks, swept as applications.EfficientNetB0 (a model per hostile case would take minutes here)',
+  'applications.EfficientNetB3':
+    'EfficientNetB0 with wider and deeper stages: the same code and checks, swept as applications.EfficientNetB0 (a model per hostile case would take minutes here)',
+  'applications.EfficientNetB4':
+    'EfficientNetB0 with wider and deeper stages: the same code and checks, swept as applications.EfficientNetB0 (a model per hostile case would take minutes here)',
+  'applications.EfficientNetB5':
+    'EfficientNetB0 with wider and deeper stages: the same code and checks, swept as applications.EfficientNetB0 (a model per hostile case would take minutes here)',
+  'applications.EfficientNetB6':
+    'EfficientNetB0 with wider and deeper stages: the same code and checks, swept as applications.EfficientNetB0 (a model per hostile case would take minutes here)',
+  'applications.EfficientNetB7':
+    'EfficientNetB0 with wider and deeper stages: the same code and checks, swept as applications.EfficientNetB0 (a model per hostile case would take minutes here)',
   enableDebugMode:
     'turns on a process-wide NaN check that would change the later cases of its child; it takes no arguments (its arity: test/tfjs_parity/profile_debug.test.ts)',
   model: 'takes SymbolicTensors wired by input() and layers, not tensors: a layer-graph API, not an op',

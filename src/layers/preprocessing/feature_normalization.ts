@@ -1,6 +1,6 @@
 // Normalization: (x - mean) / sqrt(variance) per feature, with mean and variance given or
-// computed by adapt (kept as the non-trainable weights 'mean' and 'variance', as Keras 3
-// does, so they are saved with the model's weights); invert maps back.
+// computed by adapt (kept as the non-trainable weights 'mean' and 'variance', with Keras 3's
+// unused 'count', so they are saved with the model's weights as Keras's); invert maps back.
 import { add, div, maximum, mul, sub } from '../../ops/binary';
 import { reshape } from '../../ops/reshape';
 import { sqrt } from '../../ops/unary';
@@ -41,6 +41,11 @@ export class Normalization extends Layer {
   mean: Variable | null = null;
   /** The adapted variance (a non-trainable weight; null with a given variance). */
   variance: Variable | null = null;
+  /**
+   * A scalar integer weight Keras 3 keeps beside the adapted statistics for older files (adapt
+   * leaves it at 0); here too, so Keras's weight files (EfficientNet's) match (null with a given mean).
+   */
+  count: Variable | null = null;
   private keptShape: number[] = [];
   private broadcastShape: number[] = [];
 
@@ -78,6 +83,7 @@ export class Normalization extends Layer {
     if (this.givenMean !== null) return;
     this.mean = this.addWeight('mean', this.keptShape, 'float32', 'zeros', null, false);
     this.variance = this.addWeight('variance', this.keptShape, 'float32', 'ones', null, false);
+    this.count = this.addWeight('count', [], 'int32', 'zeros', null, false);
   }
 
   /**
