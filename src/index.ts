@@ -47,7 +47,6 @@ export * as utils from './utils';
 export * as saving from './saving/namespace';
 export * as math from './math';
 export * as linalg from './linalg';
-export { eig } from './linalg/eig';
 export * as tree from './tree';
 export * as signal from './signal';
 export * as random from './random';

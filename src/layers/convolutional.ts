@@ -408,14 +408,10 @@ export abstract class DepthwiseConv extends BaseConv {
     return channels * this.depthMultiplier;
   }
 
-  // Keras 3 names a depthwise convolution's kernel 'kernel' (its separable one 'depthwise_kernel'):
-  // weights are matched by these names ('conv_dw_1/kernel').
-  protected depthwiseKernelName(): string {
-    return 'kernel';
-  }
-
+  // 'depthwise_kernel', as TensorFlow.js and Keras 2 name it: TensorFlow.js loads weights by
+  // these names (Keras 3 calls a DepthwiseConv2D's 'kernel' but reads its files by position).
   protected buildKernels(channels: number): void {
-    this.depthwiseKernel = this.depthwiseSettings.create(this, this.depthwiseKernelName(), [...this.kernelSize, channels, this.depthMultiplier]);
+    this.depthwiseKernel = this.depthwiseSettings.create(this, 'depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier]);
   }
 
   protected windowOptions(): { strides: [number, number]; padding: PaddingMode; dilations: [number, number] } {
@@ -466,10 +462,6 @@ export abstract class SeparableConv extends DepthwiseConv {
 
   protected override outputChannels(): number {
     return this.filters;
-  }
-
-  protected override depthwiseKernelName(): string {
-    return 'depthwise_kernel';
   }
 
   protected override buildKernels(channels: number): void {

@@ -1,7 +1,7 @@
 // Functional models: a graph of layers from input() tensors to outputs, with branches,
 // shared layers, several inputs and outputs, and nested models.
-import type { Layer, OutputKind } from '../layers/layer';
-import type { Nested } from '../layers/structure';
+import type { Layer, OutputKind, Outputs } from '../layers/layer';
+import { packNested, type Nested } from '../layers/structure';
 import type { SymbolicTensor } from '../layers/symbolic_tensor';
 import { graphConfig, graphFromConfig } from './functional_config';
 import { GraphModel } from './graph_model';
@@ -38,6 +38,16 @@ export class Functional<K extends OutputKind = OutputKind> extends GraphModel<K>
     super({ name: args.name });
     this.setGraph(args.inputs, args.outputs);
     if (args.trainable === false) this.trainable = false;
+  }
+
+  /** The model's own symbolic input(s), in the structure it was built with (Keras's Functional.input; a Sequential's is its first call's, as Keras's). */
+  override get input(): Nested<SymbolicTensor> {
+    return this.graph ? packNested([...this.graph.inputs], this.inputStructure) : super.input;
+  }
+
+  /** The model's own symbolic output(s), in the structure it was built with (Keras's Functional.output). */
+  override get output(): Outputs<SymbolicTensor, K> {
+    return this.graph ? (packNested([...this.graph.outputs], this.outputStructure) as Outputs<SymbolicTensor, K>) : super.output;
   }
 
   /**

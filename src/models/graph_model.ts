@@ -4,7 +4,7 @@ import { encodeInputs } from '../layers/preprocessing/string_input';
 import { cast } from '../ops/cast';
 import { InputSpec } from '../layers/input_spec';
 import { isRawStrings, type InputLayer } from '../layers/input_layer';
-import type { CallOptions, Layer, LayerOutput, Mask, OutputKind, Outputs } from '../layers/layer';
+import type { CallOptions, Layer, LayerOutput, Mask, OutputKind } from '../layers/layer';
 import { flattenNested, packNested, type Nested, type Structure } from '../layers/structure';
 import { SymbolicTensor, formatShape, type SymbolicShape, type TensorSpec } from '../layers/symbolic_tensor';
 import { classNameOf } from '../serialization/registry';
@@ -45,16 +45,6 @@ export abstract class GraphModel<K extends OutputKind> extends Model<K> {
     this.graph = null;
     this.inputSpec = null;
     this.built = false;
-  }
-
-  /** The model's own symbolic input(s), in the structure it was built with (Keras's model.input); a model not built yet has the layer's answer. */
-  override get input(): Nested<SymbolicTensor> {
-    return this.graph ? packNested([...this.graph.inputs], this.inputStructure) : super.input;
-  }
-
-  /** The model's own symbolic output(s), in the structure it was built with (Keras's model.output). */
-  override get output(): Outputs<SymbolicTensor, K> {
-    return this.graph ? (packNested([...this.graph.outputs], this.outputStructure) as Outputs<SymbolicTensor, K>) : super.output;
   }
 
   /** The model's symbolic inputs. */

@@ -49,5 +49,12 @@ export function patternWeight(path: string, shape: readonly number[]): Float32Ar
  */
 export function setPatternWeights(model: { readonly layers: readonly ts.layers.Layer[] }): void {
   for (const layer of model.layers)
-    for (const { name, variable: w } of layer.ownWeights()) w.assign(ts.tensor(patternWeight(`${layer.name}/${name}`, w.shape), w.shape, w.dtype));
+    for (const { name, variable: w } of layer.ownWeights())
+      w.assign(ts.tensor(patternWeight(`${layer.name}/${kerasWeightName(layer, name)}`, w.shape), w.shape, w.dtype));
+}
+
+// Keras 3 calls a DepthwiseConv's kernel 'kernel'; Tessera keeps TensorFlow.js's (and Keras 2's)
+// 'depthwise_kernel', which a SeparableConv's keeps in Keras 3 too.
+function kerasWeightName(layer: ts.layers.Layer, name: string): string {
+  return name === 'depthwise_kernel' && !(layer instanceof ts.layers.SeparableConv) ? 'kernel' : name;
 }

@@ -97,6 +97,27 @@ const cases: Case[] = [
       }),
   },
   {
+    // TensorFlow.js loads weights by name: a depthwise kernel is 'depthwise_kernel' there.
+    name: 'depthwise and separable conv2d',
+    inputs: [{ shape: [2, 6, 6, 2] }],
+    tessera: () =>
+      sequential({
+        layers: [
+          layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, inputShape: [6, 6, 2] }),
+          layers.separableConv2d({ filters: 3, kernelSize: 2, padding: 'same' }),
+          layers.flatten(),
+        ],
+      }),
+    tfjs: () =>
+      tf.sequential({
+        layers: [
+          tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, inputShape: [6, 6, 2] }),
+          tf.layers.separableConv2d({ filters: 3, kernelSize: 2, padding: 'same' }),
+          tf.layers.flatten(),
+        ],
+      }),
+  },
+  {
     name: 'embedding + lstm',
     inputs: [{ shape: [2, 5], vocab: 10 }],
     tessera: () =>
