@@ -7,7 +7,7 @@ jest.mock('../../src/utils/get_file', () => ({
     throw new Error('offline: the test stops at the download');
   }),
 }));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the mocked module, read after jest.mock replaced it
 const { getFile } = require('../../src/utils/get_file') as { getFile: jest.Mock };
 
 const KERAS = 'https://storage.googleapis.com/tensorflow/keras-applications/';
