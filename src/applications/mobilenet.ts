@@ -4,7 +4,7 @@ import { BatchNormalization } from '../layers/normalization';
 import { Activation } from '../layers/core';
 import { Conv2D, DepthwiseConv2D } from '../layers/convolutional';
 import { Dropout } from '../layers/regularization';
-import { GlobalAveragePooling2D, GlobalMaxPooling2D } from '../layers/pooling';
+import { GlobalAveragePooling2D } from '../layers/pooling';
 import { ReLU } from '../layers/activations_layers';
 import { Reshape } from '../layers/reshaping';
 import { ZeroPadding2D } from '../layers/spatial_reshaping';
@@ -14,7 +14,8 @@ import { tooManyArguments } from '../options/arity';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { finishApplication, startApplication, type ApplicationOptions, type ApplicationSpec, type ApplicationStart } from './application';
-import { scaleForImagenet, type PreprocessInputOptions } from './imagenet_utils';
+import { familyPreprocess, type FamilyPreprocessOptions } from './family_preprocess';
+import { poolUnnamed } from './graph_steps';
 import { checkAlpha, checkRate, sizeFromInput } from './mobile_blocks';
 import { checkOptions } from '../options/check';
 
@@ -141,8 +142,7 @@ export async function MobileNet(options?: MobileNetOptions | null): Promise<Func
     x = new Conv2D({ filters: o.classes, kernelSize: 1, padding: 'same', name: 'conv_preds', dataFormat }).apply(x) as SymbolicTensor;
     x = new Reshape({ targetShape: [o.classes], name: 'reshape_2' }).apply(x) as SymbolicTensor;
     x = new Activation({ activation: o.classifierActivation ?? 'linear', name: 'predictions' }).apply(x) as SymbolicTensor;
-  } else if (o.pooling === 'avg') x = new GlobalAveragePooling2D({ dataFormat }).apply(x) as SymbolicTensor;
-  else if (o.pooling === 'max') x = new GlobalMaxPooling2D({ dataFormat }).apply(x) as SymbolicTensor;
+  } else x = poolUnnamed(s, x);
   return finishApplication(spec, s, x);
 }
 
@@ -151,9 +151,8 @@ export async function MobileNet(options?: MobileNetOptions | null): Promise<Func
  * (keras.applications.mobilenet.preprocess_input).
  * @example ts.applications.mobilenet.preprocessInput(images)
  */
-export function preprocessInput(x: Tensor, options?: Pick<PreprocessInputOptions, 'dataFormat'> | null): Tensor {
+export function preprocessInput(x: Tensor, options?: FamilyPreprocessOptions | null): Tensor {
   const op = 'applications.mobilenet.preprocessInput';
   if (arguments.length > 2) throw tooManyArguments(op, 2, arguments.length);
-  const o = checkOptions(op, options, ['dataFormat']);
-  return scaleForImagenet(op, x, { mode: 'tf', dataFormat: o.dataFormat });
+  return familyPreprocess(op, 'tf', x, options);
 }

@@ -5,14 +5,15 @@ import { Conv2D, DepthwiseConv2D } from '../layers/convolutional';
 import { Dense } from '../layers/dense';
 import { Add } from '../layers/merging';
 import { BatchNormalization } from '../layers/normalization';
-import { GlobalAveragePooling2D, GlobalMaxPooling2D } from '../layers/pooling';
+import { GlobalAveragePooling2D } from '../layers/pooling';
 import type { SymbolicTensor } from '../layers/symbolic_tensor';
 import type { Functional } from '../models/functional';
 import { tooManyArguments } from '../options/arity';
 import { checkOptions } from '../options/check';
 import type { Tensor } from '../tensor/tensor';
 import { finishApplication, startApplication, type ApplicationOptions, type ApplicationSpec, type ApplicationStart } from './application';
-import { scaleForImagenet, type PreprocessInputOptions } from './imagenet_utils';
+import { familyPreprocess, type FamilyPreprocessOptions } from './family_preprocess';
+import { poolUnnamed } from './graph_steps';
 import { checkAlpha, makeDivisible, padForStride2, sizeFromInput } from './mobile_blocks';
 
 export { decodePredictions } from './imagenet_utils';
@@ -131,8 +132,7 @@ export async function MobileNetV2(options?: MobileNetV2Options | null): Promise<
   if (o.includeTop) {
     x = new GlobalAveragePooling2D({ dataFormat }).apply(x) as SymbolicTensor;
     x = new Dense({ units: o.classes, activation: o.classifierActivation, name: 'predictions' }).apply(x) as SymbolicTensor;
-  } else if (o.pooling === 'avg') x = new GlobalAveragePooling2D({ dataFormat }).apply(x) as SymbolicTensor;
-  else if (o.pooling === 'max') x = new GlobalMaxPooling2D({ dataFormat }).apply(x) as SymbolicTensor;
+  } else x = poolUnnamed(s, x);
   return finishApplication(spec, s, x);
 }
 
@@ -141,9 +141,8 @@ export async function MobileNetV2(options?: MobileNetV2Options | null): Promise<
  * (keras.applications.mobilenet_v2.preprocess_input).
  * @example ts.applications.mobilenetV2.preprocessInput(images)
  */
-export function preprocessInput(x: Tensor, options?: Pick<PreprocessInputOptions, 'dataFormat'> | null): Tensor {
+export function preprocessInput(x: Tensor, options?: FamilyPreprocessOptions | null): Tensor {
   const op = 'applications.mobilenetV2.preprocessInput';
   if (arguments.length > 2) throw tooManyArguments(op, 2, arguments.length);
-  const o = checkOptions(op, options, ['dataFormat']);
-  return scaleForImagenet(op, x, { mode: 'tf', dataFormat: o.dataFormat });
+  return familyPreprocess(op, 'tf', x, options);
 }
