@@ -1,5 +1,6 @@
 // keras.utils's helpers of a first model, with the examples of Keras 3's documentation.
 import * as ts from '../src';
+import { liveTensors } from './helpers/memory';
 
 describe('utils.toCategorical', () => {
   it("one-hot float rows, as Keras's to_categorical", () => {
@@ -94,7 +95,7 @@ it('utils.setRandomSeed repeats random ops', () => {
 });
 
 it('leaves no tensor behind when given JS arrays', () => {
-  const before = ts.memory().numTensors;
+  const before = liveTensors();
   ts.dispose([ts.utils.toCategorical([0, 1]), ts.utils.normalize([[3, 4]]), ts.clone([1, 2])]);
-  expect(ts.memory().numTensors).toBe(before);
+  expect(liveTensors()).toBe(before);
 });

@@ -2,6 +2,7 @@
 // example), chained ops (`x.square().sum()`), tf.train's optimizer factories, and
 // tf.data.array / generator. Each was "is not a function" before.
 import * as ts from '../src';
+import { liveTensors } from './helpers/memory';
 
 describe('tensor1d ... tensor6d', () => {
   test('nested arrays, or flat values with the shape', () => {
@@ -31,9 +32,9 @@ describe('tensor1d ... tensor6d', () => {
   });
 
   test('a rank error leaves no tensor behind', () => {
-    const before = ts.memory().numTensors;
+    const before = liveTensors();
     expect(() => ts.tensor2d([[[1]]])).toThrow();
-    expect(ts.memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
   });
 });
 

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as ts from '../src';
 import { howItEnded, runTsBody } from './helpers/child';
 import { gradcheck } from './helpers/gradcheck';
+import { liveTensors } from './helpers/memory';
 
 tf.setBackend('cpu');
 
@@ -148,7 +149,7 @@ describe('compositions', () => {
   });
 
   it('leave no tensors behind', () => {
-    const before = ts.memory().numTensors;
+    const before = liveTensors();
     const x = ts.tensor1d([1, -2, 3]);
     for (const y of [
       ts.logSigmoid(x),
@@ -162,6 +163,6 @@ describe('compositions', () => {
     ])
       y.dispose();
     x.dispose();
-    expect(ts.memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
   });
 });

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ts from '../src';
+import { liveTensors } from './helpers/memory';
 
 const loose = <T>(f: T) => f as unknown as (...args: unknown[]) => ts.Tensor;
 
@@ -33,12 +34,12 @@ describe('ops', () => {
   });
 
   it("tidy takes TensorFlow.js's (name, fn)", () => {
-    const before = ts.memory().numTensors;
+    const before = liveTensors();
     const kept = ts.tidy('scope', () => {
       ts.ones([2]);
       return ts.zeros([1]);
     });
-    expect(ts.memory().numTensors).toBe(before + 1);
+    expect(liveTensors()).toBe(before + 1);
     kept.dispose();
     expect(() =>
       (ts.tidy as (...a: unknown[]) => unknown)(

@@ -2,6 +2,7 @@
 // from NumPy-style loops written out here, JAX's associative_scan order (checked with Keras 3
 // on JAX), gradients against central finite differences in float64, and no tensor left behind.
 import * as ts from '../../src';
+import { liveTensors } from '../helpers/memory';
 
 const arr = (t: unknown): unknown => (t as ts.Tensor).arraySync();
 const f64 = (v: number[], shape?: number[]) => ts.tensor(v, shape, 'float64');
@@ -126,13 +127,13 @@ describe('whileLoop and foriLoop', () => {
         'x' as never,
       ),
     ).toThrow('whileLoop: expected loopVars to be a tensor, a number or a boolean');
-    const before = ts.memory().numTensors;
+    const before = liveTensors();
     const out = ts.whileLoop(
       (i: ts.Tensor) => ts.less(i, 40),
       (i: ts.Tensor) => ts.add(i, 1),
       0,
     );
-    expect(ts.memory().numTensors - before).toBe(1);
+    expect(liveTensors() - before).toBe(1);
     out.dispose();
   });
   it('are differentiable (finite differences)', () => {
@@ -228,14 +229,14 @@ describe('scan, map and vectorizedMap', () => {
       ),
     );
     expectClose(g, numericGrad(rnn, x));
-    const before = ts.memory().numTensors;
+    const before = liveTensors();
     ts.tidy(() => {
       rnn(f64(x));
     });
     ts.tidy(() => {
       ts.map((r: ts.Tensor) => ts.sum(r), ts.ones([4, 3]));
     });
-    expect(ts.memory().numTensors).toBe(before);
+    expect(liveTensors()).toBe(before);
   });
 });
 

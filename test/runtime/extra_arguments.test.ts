@@ -7,6 +7,7 @@ import * as ts from '../../src';
 import { build } from '../sweeps/args';
 import { BASELINES } from '../sweeps/op_baselines';
 import { resolveOp } from '../sweeps/plan';
+import { liveTensors } from '../helpers/memory';
 
 // Functions where one more argument than the baseline call gives is still a parameter, with why.
 const TAKES_IT = new Map([
@@ -120,11 +121,11 @@ describe('functions outside the sweep', () => {
     ],
   ];
   it.each(cases)('%s is refused', (_, call, message) => {
-    const before = ts.memory().numTensors;
+    const before = liveTensors();
     ts.tidy(() => {
       expect(call).toThrow(message);
     });
-    expect(ts.memory().numTensors).toBeLessThanOrEqual(before);
+    expect(liveTensors()).toBeLessThanOrEqual(before);
   });
 });
 

@@ -2,6 +2,7 @@
 // enableDebugMode), disposeVariables, op and nextFrame.
 import * as tf from '@tensorflow/tfjs';
 import * as ts from '../../src';
+import { liveTensors } from '../helpers/memory';
 
 tf.setBackend('cpu');
 
@@ -125,10 +126,10 @@ describe('op and nextFrame', () => {
   it("op({name: f}) wraps f: a tidy that keeps the result, errors named for the op (TensorFlow.js's trailing _ dropped)", () => {
     const squareSum = ts.op({ squareSum_: (x: ts.Tensor) => x.square().sum() });
     expect(squareSum.name).toBe('squareSum');
-    const before = ts.memory().numTensors;
+    const before = liveTensors();
     const y = squareSum(ts.tensor([1, 2, 3]));
     expect(y.dataSync()[0]).toBe(14);
-    expect(ts.memory().numTensors - before).toBe(2); // the input and the result, not the square
+    expect(liveTensors() - before).toBe(2); // the input and the result, not the square
     const bad = ts.op({ pairProduct: (a: ts.Tensor, b: ts.Tensor) => ts.matMul(a, b) });
     expect(() => bad(ts.ones([2, 3]), ts.ones([2, 3]))).toThrow(/^pairProduct: /);
     expect(() => ts.op({ a: () => 1, b: () => 2 } as never)).toThrow(/^op: expected an object with a single key .* got 2 keys/);
