@@ -34,7 +34,7 @@ describe('bad-input sweep (issue #16)', () => {
     console.log(formatReport(report));
     expect(report.results.length).toBe(plan.cases.length);
     expect(crashesAndHangs(report).map((r) => `${r.id}: ${r.cls}: ${r.detail}`)).toEqual([]);
-  }, 1_200_000); // ~105,000 cases: under 3 minutes on 2 idle cores, far longer on a loaded machine
+  }, 1_200_000); // ~140,000 cases: about 2.5 minutes on 2 idle cores, far longer on a loaded machine
 
   it('every error is clean: it names the function and says what was expected (no engine TypeError from inside)', () => {
     expect(report).toBeDefined();

@@ -4,7 +4,7 @@
 // op_baselines.ts or namespace_baselines.ts is swept from a generic one (a [2, 3] tensor per
 // declared parameter).
 import { T, type Arg } from './args';
-import { allCases, type Case } from './cases';
+import { allCases, casesFor, type Case } from './cases';
 import { BASELINES, EXCLUDED, type Baseline } from './op_baselines';
 
 export interface SweepPlan {
@@ -75,7 +75,8 @@ export function resolveOp(entry: Record<string, unknown>, op: string): unknown {
     .reduce<unknown>((at, part) => (at as Record<string, unknown>)[part], entry);
 }
 
-export function planSweep(entry: Record<string, unknown>): SweepPlan {
+/** The valid call of each swept op, and what the plan reports beside the cases. */
+export function planBaselines(entry: Record<string, unknown>): Omit<SweepPlan, 'cases' | 'withBaseline'> & { baselines: Record<string, Baseline> } {
   const baselines: Record<string, Baseline> = {};
   const generic: string[] = [];
   const aliases: Record<string, string> = {};
@@ -106,12 +107,22 @@ export function planSweep(entry: Record<string, unknown>): SweepPlan {
   }
   const exported = new Set(publicFunctions(entry).map(([name]) => name));
   const stale = [...Object.keys(BASELINES), ...Object.keys(EXCLUDED)].filter((n) => !exported.has(functionOf(n)));
-  return {
-    cases: allCases(baselines),
-    withBaseline: Object.keys(baselines).filter((n) => !generic.includes(n)),
-    generic,
-    aliases,
-    excluded,
-    stale,
-  };
+  return { baselines, generic, aliases, excluded, stale };
+}
+
+/** Every case of the sweep (about 140,000), with what the report says beside them. */
+export function planSweep(entry: Record<string, unknown>): SweepPlan {
+  const { baselines, ...rest } = planBaselines(entry);
+  return { cases: allCases(baselines), withBaseline: Object.keys(baselines).filter((n) => !rest.generic.includes(n)), ...rest };
+}
+
+/**
+ * The cases of some ops only, by id: a sweep child builds just its batch's (building all
+ * 140,000 took each of the ~140 children a second).
+ */
+export function casesOf(entry: Record<string, unknown>, ops: Iterable<string>): Map<string, Case> {
+  const { baselines } = planBaselines(entry);
+  const byId = new Map<string, Case>();
+  for (const op of new Set(ops)) if (op in baselines) for (const c of casesFor(op, baselines[op])) byId.set(c.id, c);
+  return byId;
 }

@@ -1,10 +1,10 @@
-// The child side of the bad-input sweep: runs the cases whose ids arrive on stdin, one after
+// The child side of the bad-input sweep: runs the cases whose ops and ids arrive on stdin, one after
 // another, and reports on fd 3 before ("S") and after ("R") each one, synchronously, so the
 // parent knows which case was running when this process crashed or hung.
 import { writeSync, readFileSync } from 'node:fs';
 import * as ts from '../../src';
 import { build } from './args';
-import { isClass, planSweep, resolveOp } from './plan';
+import { casesOf, isClass, resolveOp } from './plan';
 import type { Case } from './cases';
 
 /** What one case did, as the child sees it (crash and hang are the parent's to see). */
@@ -99,17 +99,20 @@ async function runCase(c: Case): Promise<ChildOutcome> {
 const send = (line: string) => writeSync(3, `${line}\n`);
 
 export async function main(): Promise<void> {
-  const ids: string[] = JSON.parse(readFileSync(0, 'utf8'));
-  const byId = new Map(planSweep(ts as unknown as Record<string, unknown>).cases.map((c) => [c.id, c]));
+  const wanted: { op: string; id: string }[] = JSON.parse(readFileSync(0, 'utf8'));
+  const byId = casesOf(
+    ts as unknown as Record<string, unknown>,
+    wanted.map((w) => w.op),
+  );
   const device = ts.getDevice();
   const threads = ts.getNumThreads();
   process.on('unhandledRejection', () => {
     // A rejection nobody awaited (a promise a case returned into an op): not a crash.
   });
-  for (let i = 0; i < ids.length; i++) {
-    const c = byId.get(ids[i]);
+  for (let i = 0; i < wanted.length; i++) {
+    const c = byId.get(wanted[i].id);
     send(`S\t${i}`);
-    const outcome = c ? await runCase(c) : { cls: 'unclear error' as const, detail: `unknown case id ${ids[i]}` };
+    const outcome = c ? await runCase(c) : { cls: 'unclear error' as const, detail: `unknown case id ${wanted[i].id}` };
     send(`R\t${i}\t${JSON.stringify(outcome)}`);
     // Cases may change process-wide settings (setDevice, setNumThreads, setSeed): restore them.
     try {

@@ -58,7 +58,8 @@ const STARTUP_MS = 60_000; // loading the library, on a busy 2-core machine
 
 type ChildOptions = Required<Omit<SweepOptions, 'onProgress'>> & { cwd: string };
 
-function runChild(ids: string[], opts: ChildOptions): Promise<ChildRun> {
+// A child gets each case as its op and id (it builds only those ops' cases).
+function runChild(cases: Pick<Case, 'op' | 'id'>[], opts: ChildOptions): Promise<ChildRun> {
   return new Promise((resolve) => {
     const limitKB = opts.memoryLimitMB * 1024;
     const child = spawn('/bin/sh', ['-c', `ulimit -v ${limitKB} && exec "$0" "$@"`, process.execPath, '--max-old-space-size=512', CHILD], {
@@ -113,7 +114,7 @@ function runChild(ids: string[], opts: ChildOptions): Promise<ChildRun> {
     child.stdin!.on('error', () => {
       // the child died before reading its cases: reported by 'close'
     });
-    child.stdin!.end(JSON.stringify(ids));
+    child.stdin!.end(JSON.stringify(cases.map(({ op, id }) => ({ op, id }))));
   });
 }
 
@@ -147,7 +148,7 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions = {}): Pro
 
   // Runs one case alone: how it behaves without the cases before it.
   const solo = async (c: Case): Promise<{ cls: CaseClass; detail: string }> => {
-    const run = await runChild([c.id], opts);
+    const run = await runChild([c], opts);
     const outcome = run.outcomes.get(0);
     if (outcome && run.finished) return outcome;
     if (run.timedOut) return { cls: 'hang', detail: `no result within ${opts.caseTimeoutMs} ms (alone)` };
@@ -163,10 +164,7 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions = {}): Pro
   for (let i = 0; i < plan.cases.length; i += opts.batchSize) queue.push(plan.cases.slice(i, i + opts.batchSize));
 
   const runBatch = async (batch: Case[]): Promise<void> => {
-    const run = await runChild(
-      batch.map((c) => c.id),
-      opts,
-    );
+    const run = await runChild(batch, opts);
     for (const [i, o] of run.outcomes) record(batch[i], o.cls, o.detail);
     if (run.finished) return;
     if (run.outcomes.size === 0 && run.running === null) {
