@@ -19,7 +19,7 @@ import { classNameOf } from '../serialization/registry';
 import { checkOptions } from '../options/check';
 import { checkBoolean } from '../options/check_args';
 import { assertInputCompatibility, type InputSpec } from './input_spec';
-import { setVariablePath, uniqueLayerName, uniqueVariableName } from './naming';
+import { currentScopePath, inScope, setVariablePath, uniqueLayerName, uniqueVariableName } from './naming';
 import { DTypePolicy, layerDType, type SerializedDTypePolicy } from '../mixed_precision/policy';
 import { checkNewWeight } from './weight_guard';
 import { Node } from './node';
@@ -434,12 +434,15 @@ export class Layer<K extends OutputKind = 'single'> {
     const casts: Tensor[] = [];
     let result: Invocation | undefined;
     try {
-      this.prepare(flat.map(specOf), structure);
-      const inputs = packNested(this.castInputs(flat, casts), structure);
-      const mask = masks !== undefined && masks.some((m) => m !== null) ? (structure.kind === 'single' ? masks[0] : masks) : undefined;
-      result = hidingMasks(flat, () =>
-        tidy(() => this.flattenResult(this.callAndComputeMask(inputs, { ...callArgs, training: training ?? false, mask }, wantMasks))),
-      );
+      // Within this layer's name scope, as Keras: layers it builds or runs are paths under it.
+      result = inScope(this.scopePath(), () => {
+        this.prepare(flat.map(specOf), structure);
+        const inputs = packNested(this.castInputs(flat, casts), structure);
+        const mask = masks !== undefined && masks.some((m) => m !== null) ? (structure.kind === 'single' ? masks[0] : masks) : undefined;
+        return hidingMasks(flat, () =>
+          tidy(() => this.flattenResult(this.callAndComputeMask(inputs, { ...callArgs, training: training ?? false, mask }, wantMasks))),
+        );
+      });
       if (this.activityRegularizer !== null) for (const y of result.outputs) if (isFloatDType(y.dtype)) this.addLoss(activityLoss(this.activityRegularizer, y));
       return result;
     } catch (e) {
@@ -461,8 +464,10 @@ export class Layer<K extends OutputKind = 'single'> {
     const specs = flat.map(specOf);
     let out: ReturnType<typeof flattenNested<TensorSpec>>;
     try {
-      this.prepare(specs, structure);
-      out = flattenNested(this.name, this.computeOutputSpec(packNested(specs, structure)), isSpec, 'a TensorSpec');
+      out = inScope(this.scopePath(), () => {
+        this.prepare(specs, structure);
+        return flattenNested(this.name, this.computeOutputSpec(packNested(specs, structure)), isSpec, 'a TensorSpec');
+      });
     } catch (e) {
       throw inLayer(this, e);
     }
@@ -560,10 +565,23 @@ export class Layer<K extends OutputKind = 'single'> {
     value.dispose();
     (trainable ? this.ownTrainable : this.ownNonTrainable).push(v);
     this.weightNames.set(v, name);
-    setVariablePath(v, `${this.name}/${name}`);
+    setVariablePath(v, `${this.scopePath()}/${name}`);
     if (regularizer) this.weightRegularizers.push([v, regularizers.get(regularizer, op)]);
     if (constraint) setConstraintOf(v, constraints.get(constraint, op));
     return v;
+  }
+
+  // Keras's _parent_path: the scope path when this layer first built or ran (undefined before).
+  private parentPath: string | undefined = undefined;
+
+  /**
+   * @internal Keras's name scope of this layer, the prefix of its weights' paths: its name
+   * under the layer whose build or call first built or ran it ('sequential/dense').
+   */
+  scopePath(): string {
+    if (arguments.length > 0) throw tooManyArguments(`${this.name}.scopePath`, 0, arguments.length);
+    this.parentPath ??= currentScopePath();
+    return this.parentPath === '' ? this.name : `${this.parentPath}/${this.name}`;
   }
 
   // Keras 3's default weight names: variable, variable_1, ...

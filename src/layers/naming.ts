@@ -53,7 +53,28 @@ export function uniqueVariableName(path: string): string {
   return next(variableCounters, path);
 }
 
-/** @internal Records a layer weight's path, 'layer/weight' (its Variable.path). */
+// Keras 3's name scopes: the scope path of each layer whose build or call is running,
+// innermost last. A layer takes the innermost as its parent the first time it builds or
+// runs, so a Dense built inside a Sequential's build has the path 'sequential/dense'.
+const scopes: string[] = [];
+
+/** @internal The innermost running layer's scope path ('' outside any layer). */
+export function currentScopePath(): string {
+  return scopes.length === 0 ? '' : scopes[scopes.length - 1];
+}
+
+/** @internal Runs `fn` inside the scope `path` (a layer's build or call; entered once when already innermost). */
+export function inScope<T>(path: string, fn: () => T): T {
+  if (scopes[scopes.length - 1] === path) return fn();
+  scopes.push(path);
+  try {
+    return fn();
+  } finally {
+    scopes.pop();
+  }
+}
+
+/** @internal Records a layer weight's path, 'scope/layer/weight' (its Variable.path). */
 export function setVariablePath(variable: Variable, path: string): void {
   variable.layerPath = path;
 }

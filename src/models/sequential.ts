@@ -1,6 +1,7 @@
 // Sequential: a stack of single-input, single-output layers. Once its input shape is
 // known (inputShape on the first layer, an input() added first, or the first call), it
 // is a functional graph that grows with each add().
+import { inScope } from '../layers/naming';
 import { tooManyArguments } from '../options/arity';
 import { checkObject } from '../options/check_args';
 import { isBoundaryLayer } from '../layers/preprocessing/string_input';
@@ -86,7 +87,8 @@ export class Sequential extends GraphModel<'single'> {
 
   private appendToGraph(layer: Layer<any>): void {
     const previous = this.outputsSoFar[this.outputsSoFar.length - 1] ?? this.inputTensor!;
-    const out = layer.apply(previous);
+    // Keras builds a Sequential's layers in its build, within its name scope ('sequential/dense').
+    const out = inScope(this.scopePath(), () => layer.apply(previous));
     if (!(out instanceof SymbolicTensor)) {
       throw new Error(`${this.name}.add: layer ${layer.name} has several outputs; Sequential layers must have one (use the functional API)`);
     }

@@ -2,6 +2,7 @@
 // is multiplied by a scale before the gradients are taken (scaleLoss), and the gradients are
 // divided by it before the inner optimizer applies them. A step with a non-finite gradient
 // is skipped and halves the scale; dynamicGrowthSteps finite steps in a row double it.
+import { checkLike, checkNamedTensors, scalarWeight } from './state_weights';
 import { tooManyArguments } from '../options/arity';
 import { checkOptions } from '../options/check';
 import { div, mul } from '../ops/binary';
@@ -193,15 +194,18 @@ export class LossScaleOptimizer extends Optimizer<LossScaleHyper> {
   /** Restores what getWeights() returned. */
   override setWeights(weights: NamedTensor[]): void {
     if (arguments.length > 1) throw tooManyArguments(`${this.name}.setWeights`, 1, arguments.length);
-    if (!Array.isArray(weights)) throw new Error(`${this.name}.setWeights: expected an array of {name, tensor}, got ${describe(weights)}`);
-    const own = new Map(weights.filter((w) => w.name === 'step_counter' || w.name === 'dynamic_scale').map((w) => [w.name, w.tensor]));
+    weights = checkNamedTensors(this.name, weights);
+    // All checked here first: an error names this optimizer and the weight's place in this list.
+    checkLike(this.name, weights, this.getWeights());
+    const own = new Map<string, number>();
     for (const name of ['step_counter', 'dynamic_scale']) {
-      const t = own.get(name);
-      if (!(t instanceof Tensor) || t.size !== 1) throw new Error(`${this.name}.setWeights: expected a scalar Tensor for '${name}', got ${describe(t)}`);
+      const i = weights.findIndex((w) => w.name === name);
+      if (i < 0) throw new Error(`${this.name}.setWeights: no value for '${name}'`);
+      own.set(name, scalarWeight(this.name, weights, i, name === 'step_counter'));
     }
     this.innerOptimizer.setWeights(weights.filter((w) => !own.has(w.name)));
-    this.counter = own.get('step_counter')!.dataSync()[0];
-    this.scale = own.get('dynamic_scale')!.dataSync()[0];
+    this.counter = own.get('step_counter')!;
+    this.scale = own.get('dynamic_scale')!;
   }
 
   override dispose(): void {

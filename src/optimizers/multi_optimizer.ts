@@ -2,6 +2,7 @@
 // OptimizerMap (or a function) picks for it: each group's gradients are applied by its own
 // optimizer (its learning rate, clipping, slots, step count, EMA); the MultiOptimizer only
 // counts its own steps. Like Keras's, it has no learning rate of its own.
+import { checkLike, checkNamedTensors } from './state_weights';
 import { tooManyArguments } from '../options/arity';
 import { checkOptions } from '../options/check';
 import { toSnakeCase } from '../layers/naming';
@@ -186,7 +187,9 @@ export class MultiOptimizer extends Optimizer {
   /** Restores what getWeights() returned; every optimizer must be built (build(variables) first). */
   override setWeights(weights: NamedTensor[]): void {
     if (arguments.length > 1) throw tooManyArguments(`${this.name}.setWeights`, 1, arguments.length);
-    if (!Array.isArray(weights)) throw new Error(`${this.name}.setWeights: expected an array of {name, tensor}, got ${describe(weights)}`);
+    weights = checkNamedTensors(this.name, weights);
+    // All checked here first: an error names this optimizer, and a refused list restores no inner optimizer.
+    checkLike(this.name, weights, this.getWeights());
     const names = this.stateNames();
     const own: NamedTensor[] = [];
     const byOptimizer = new Map<Optimizer, NamedTensor[]>(this.inner.map((o) => [o, []]));

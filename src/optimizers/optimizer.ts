@@ -16,6 +16,7 @@ import { checkHyperparameters } from './hyperparameters';
 import { mapPacked } from '../tensor/packed_map';
 import { checkNumber } from '../tensor/ranges';
 import { tooManyArguments } from '../options/arity';
+import { checkNamedTensors, checkSlotWeight, scalarWeight } from './state_weights';
 
 /** Options every optimizer takes (Keras 3 snake_case spellings are accepted too). */
 export interface OptimizerConfig {
@@ -510,31 +511,34 @@ export abstract class Optimizer<H extends object = object> {
    */
   setWeights(weights: NamedTensor[]): void {
     if (arguments.length > 1) throw tooManyArguments(`${this.name}.setWeights`, 1, arguments.length);
+    weights = checkNamedTensors(this.name, weights);
     const slots = new Map<string, Variable>();
     for (const m of this.slotsOf.values()) for (const s of m.values()) slots.set(s.name, s);
     const scalars = this.scalarState();
     const given = new Set(weights.map((w) => w.name));
     const missing = [...slots.keys()].filter((n) => !given.has(n));
     if (missing.length > 0) throw new Error(`${this.name}.setWeights: no value for ${missing.map((n) => `'${n}'`).join(', ')}`);
-    for (const { name, tensor } of weights) {
-      if (!(tensor instanceof Tensor)) throw new Error(`${this.name}.setWeights: expected a Tensor for '${name}'`);
+    // Everything is checked before anything is assigned: a refused list changes nothing.
+    const assign: (() => void)[] = weights.map(({ name, tensor }, i) => {
       if (name === 'iterations') {
-        this.iterations = tensor.dataSync()[0];
-      } else if (name in scalars) {
-        scalars[name] = tensor.dataSync()[0];
-      } else {
-        const s = slots.get(name);
-        if (s === undefined)
-          throw new Error(
-            `${this.name}.setWeights: unknown weight '${name}'; expected iterations${Object.keys(scalars)
-              .map((k) => `, ${k}`)
-              .join('')}${[...slots.keys()].map((k) => `, ${k}`).join('')} (call build(variables) first)`,
-          );
-        if (!shapesEqual(s.shape, tensor.shape))
-          throw new Error(`${this.name}.setWeights: '${name}' has shape [${s.shape.join(', ')}], got [${tensor.shape.join(', ')}]`);
-        tidy(() => s.assign(tensor.dtype === s.dtype ? tensor : cast(tensor, s.dtype)));
+        const n = scalarWeight(this.name, weights, i, true);
+        return () => (this.iterations = n);
       }
-    }
+      if (name in scalars) {
+        const x = scalarWeight(this.name, weights, i, false);
+        return () => (scalars[name] = x);
+      }
+      const s = slots.get(name);
+      if (s === undefined)
+        throw new Error(
+          `${this.name}.setWeights: weight ${i}: unknown weight '${name}'; expected iterations${Object.keys(scalars)
+            .map((k) => `, ${k}`)
+            .join('')}${[...slots.keys()].map((k) => `, ${k}`).join('')} (call build(variables) first)`,
+        );
+      checkSlotWeight(this.name, weights, i, s.shape);
+      return () => tidy(() => s.assign(tensor.dtype === s.dtype ? tensor : cast(tensor, s.dtype)));
+    });
+    assign.forEach((f) => f());
     this.restoreScalarState(scalars);
   }
 

@@ -1,7 +1,8 @@
 // OptimizerMap, Keras 3's mapping from variable paths to optimizers for a MultiOptimizer:
 // a path's optimizer is the one under the exact key, else the one whose key (a regular
 // expression) matches the whole path, else the default. A variable's path is Keras's
-// variable.path of a layer's weight: 'dense_1/kernel', the layer's name and the weight's.
+// variable.path of a layer's weight: 'dense_1/kernel', the layer's name and the weight's,
+// under the layers that built it ('sequential/dense_1/kernel' in a Sequential).
 import { tooManyArguments } from '../options/arity';
 import { checkOptions } from '../options/check';
 import { describe } from '../tensor/shape';

@@ -13,6 +13,7 @@ import { optionKeys } from '../options/check';
 import { configFromDisk, configToDisk, toCamelCase, toSnake, type DiskFormat, type Json } from './config_conversion';
 import { describe as describeValue, quoted } from '../tensor/shape';
 import { isKerasOperation, operationAsLayer, operationToDisk } from './keras_ops';
+import { withEmbeddingMasks } from './keras_masks';
 
 const GRAPH_CLASSES = new Set(['Functional', 'Model', 'Sequential']);
 
@@ -297,7 +298,9 @@ function nodeToDisk(node: unknown, format: DiskFormat, offsets: Map<string, numb
 }
 
 function functionalToDisk(config: Obj, format: DiskFormat): Json {
-  const layers = config.layers as (Serialized & { name: string; inboundNodes: unknown[] })[];
+  type Entry = Serialized & { name: string; inboundNodes: unknown[] };
+  // Keras 3 writes the masks of embeddings as operation nodes; so does Tessera (keras_masks).
+  const layers = format === 'keras' ? withEmbeddingMasks(config.layers as Entry[]) : (config.layers as Entry[]);
   const offsets = new Map(layers.map((l) => [l.name, nodeOffset(l.className, format)]));
   const refs = (r: unknown): Json =>
     Array.isArray(r) ? r.map((x) => refToDisk(x, offsets)) : Object.fromEntries(Object.entries(r as Obj).map(([k, x]) => [k, refToDisk(x, offsets)]));

@@ -170,12 +170,14 @@ export class Variable extends Tensor {
   readonly name: string;
   /** Whether gradient tapes watch it and optimizers update it. */
   trainable: boolean;
-  /** @internal A layer weight's 'layer/weight', set by the layer that made it. */
+  /** @internal A layer weight's 'scope/layer/weight', set by the layer that made it. */
   layerPath: string | undefined = undefined;
 
   /**
-   * Keras's variable.path: 'layer/weight' for a layer's weight ('dense/kernel', never numbered,
-   * where the name of a second model's weight may be 'dense/kernel_1'); other variables: the name.
+   * Keras's variable.path: 'layer/weight' for a layer's weight, under the layers whose build
+   * or call first built the layer ('dense/kernel'; 'sequential/dense/kernel' in a Sequential;
+   * never numbered, where the name of a second model's weight may be 'dense/kernel_1');
+   * other variables: the name.
    */
   get path(): string {
     return this.layerPath ?? this.name;

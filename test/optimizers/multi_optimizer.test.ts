@@ -229,14 +229,16 @@ test('serialize / deserialize and getConfig round trips keep the map, its keys a
 });
 
 test('fit and a custom loop with a MultiOptimizer; a layer weight is matched by its unnumbered path', async () => {
-  const makeModel = () => sequential({ layers: [layers.dense({ units: 2, inputShape: [3], name: 'mo_first' }), layers.dense({ units: 1, name: 'mo_last' })] });
+  const makeModel = () =>
+    sequential({ layers: [layers.dense({ units: 2, inputShape: [3], name: 'mo_first' }), layers.dense({ units: 1, name: 'mo_last' })], name: 'mo_seq' });
   const first = makeModel();
-  // A second model with the same layer names: its weights are named 'mo_first/kernel_1', their paths stay 'mo_first/kernel'.
+  // A second model with the same names: its weights are named 'mo_first/kernel_1', their paths stay 'mo_seq/mo_first/kernel' (Keras's).
   const m = makeModel();
   expect(m.trainableWeights[0].name).not.toBe('mo_first/kernel');
+  expect(m.trainableWeights[0].path).toBe('mo_seq/mo_first/kernel');
   const frozen = new SGD({ learningRate: 0 });
   const multi = new MultiOptimizer({
-    optimizerMap: new OptimizerMap({ defaultOptimizer: new SGD({ learningRate: 0.1 }), optimizerMap: { 'mo_first/.*': frozen } }),
+    optimizerMap: new OptimizerMap({ defaultOptimizer: new SGD({ learningRate: 0.1 }), optimizerMap: { 'mo_seq/mo_first/.*': frozen } }),
   });
   m.compile({ optimizer: multi, loss: 'mse' });
   const before = m.getWeights().map(values);
@@ -301,11 +303,12 @@ test('BackupAndRestore resumes a fit with a MultiOptimizer exactly (slots by var
   const makeModel = (from?: { getWeights(): Tensor[] }) => {
     const m = sequential({
       layers: [layers.dense({ units: 3, inputShape: [4], activation: 'tanh', name: 'bnr_a' }), layers.dense({ units: 1, name: 'bnr_b' })],
+      name: 'bnr_seq',
     });
     if (from) m.setWeights(from.getWeights());
     const map = new OptimizerMap({
       defaultOptimizer: new Adam({ learningRate: 0.01 }),
-      optimizerMap: { 'bnr_a/.*': new SGD({ learningRate: 0.05, momentum: 0.9 }) },
+      optimizerMap: { 'bnr_seq/bnr_a/.*': new SGD({ learningRate: 0.05, momentum: 0.9 }) },
     });
     m.compile({ optimizer: new MultiOptimizer({ optimizerMap: map }), loss: 'meanSquaredError' });
     return m;
