@@ -66,6 +66,7 @@ export {
   sequential,
   model,
   input,
+  input as Input,
   Model,
   Model as LayersModel,
   Sequential,

@@ -94,6 +94,8 @@ export { registerLayer, serializeLayer, deserializeLayer, type LayerClass } from
 export { InputLayer, type InputArgs } from './input_layer';
 /** Keras's keras.layers.Input, the same as ts.input: a symbolic input of a functional model. @example layers.input({shape: [28, 28, 1]}) */
 export { input } from './input_layer';
+/** Keras's own spelling, keras.layers.Input (a function, as in Keras): the same as layers.input. @example layers.Input({shape: [784]}) */
+export { input as Input } from './input_layer';
 export { Dense, type DenseArgs } from './dense';
 export { Activation, Identity, Lambda, Masking, type ActivationArgs, type LambdaArgs, type LambdaFunction, type MaskingArgs } from './core';
 /** Keras's operations on symbolic tensors (keras.ops.X in a functional model), saved as Keras writes them. */
