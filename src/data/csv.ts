@@ -7,6 +7,7 @@ import { checkOptions } from '../options/check';
 import { checkString } from '../options/check_args';
 import { describe } from '../tensor/shape';
 import { tooManyArguments } from '../options/arity';
+import { ownEntry } from '../options/own_entry';
 
 /** How one column is read. */
 export interface ColumnConfig {
@@ -101,7 +102,7 @@ function convert(at: string, value: string, name: string, config: ColumnConfig |
   }
   if (dtype === 'string') return value;
   if (dtype === 'bool') {
-    const b = BOOLEANS[value.trim().toLowerCase()];
+    const b = ownEntry(BOOLEANS, value.trim().toLowerCase());
     if (b === undefined) throw new Error(`${at}: row ${row}, column '${name}': expected a bool (true, false, 1 or 0), got '${value}'`);
     return b;
   }

@@ -69,12 +69,16 @@ export function checkOptions<T extends object>(
   let renamed = false;
   const out: Record<string, unknown> = {};
   const spelledAs = new Map<string, string>();
-  for (const [key, value] of Object.entries(options)) {
+  // for-in, not Object.entries: keys an options object inherits (Object.create(defaults),
+  // { units: 2, __proto__: { activaton: 'relu' } }) are read as options too, so are checked too.
+  for (const key in options) {
+    const value = (options as Record<string, unknown>)[key];
     if (value === undefined) continue;
     const canonical = canonicalKey(key, keys);
     if (canonical === undefined) {
       if (unknown === 'throw') throw new Error(`${owner}: unknown option '${key}'; ${suggestion(key, keys)}`);
-      out[key] = value;
+      // defineProperty: JSON.parse's own '__proto__' key, assigned, would set out's prototype.
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       continue;
     }
     const previous = spelledAs.get(canonical);
