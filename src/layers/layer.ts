@@ -838,7 +838,8 @@ function activityLoss(regularizer: regularizers.Regularizer, y: Tensor): Tensor 
 
 /** @internal Validates a shape whose entries may be null. */
 export function checkSymbolicShape(op: string, shape: unknown, what: string): SymbolicShape {
-  if (!Array.isArray(shape) || shape.some((d) => d !== null && !(Number.isInteger(d) && d >= 0))) {
+  // Spread first: some() skips a sparse array's holes ([2, , 3]), which must not pass as null.
+  if (!Array.isArray(shape) || [...shape].some((d) => d !== null && !(Number.isInteger(d) && d >= 0))) {
     throw new Error(`${op}: expected ${what} to be an array of non-negative integers or null, got ${describe(shape)}`);
   }
   return [...shape];

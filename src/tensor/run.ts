@@ -10,7 +10,7 @@ import type { KernelAttrs } from '../native/op_attrs';
 import { checkFunction } from './check_function';
 import { renamed } from '../ops/op_name';
 import { DTYPE_CODE, type DType } from './dtype';
-import { checkElementCount, type Shape } from './shape';
+import { checkElementCount, describe, type Shape } from './shape';
 import { Tensor } from './tensor';
 import { trackYoung } from './young';
 
@@ -218,6 +218,8 @@ function callAddon(
 // The handle of input i, after checking it is alive and on `dev`.
 function inputHandle(name: string, inputs: Tensor[], i: number, dev: string): NativeHandle {
   const t = inputs[i];
+  // An op's checks that walk its list with forEach or every skip the holes of a sparse list ([a, , b]).
+  if (!(t instanceof Tensor)) throw new Error(`${name}: expected input ${i} to be a Tensor, got ${describe(t)}`);
   if (t.handle === null) throw new Error(`${name}: input ${i} (shape [${t.shape.join(', ')}]) is a disposed tensor`);
   if (t.device !== dev) {
     throw new Error(`${name}: expected every input on ${dev}, got input ${i} on ${t.device}; move it with tensor.to('${dev}')`);

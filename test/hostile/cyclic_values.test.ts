@@ -1,0 +1,81 @@
+// Values that fight back: arrays inside themselves, sparse arrays, hostile option objects.
+// Each ends in an error naming the function (never a hang, a stack overflow or V8's own
+// TypeError from inside Tessera).
+import * as ts from '../../src';
+import { describe as describeValue } from '../../src/tensor/shape';
+import { howItEnded, runTsBody } from '../helpers/child';
+
+const cyclicTail = (): unknown[] => {
+  const a: unknown[] = [1, 2];
+  a.push(a);
+  return a;
+};
+
+describe('cyclic arrays', () => {
+  it('tensor(), util.inferDtype and predict of an array inside itself throw (they looped forever)', () => {
+    // In a child: a loop that never ends would hang jest itself, past any test timeout.
+    const body = `
+      const a = []; a.push(a);
+      const m = ts.sequential({ layers: [ts.layers.dense({ units: 1, inputShape: [1] })] });
+      for (const f of [() => ts.tensor(a), () => ts.tensor2d(a), () => ts.util.inferDtype(a), () => m.predict(a)]) {
+        try { f(); console.log('returned'); } catch (e) { console.log(e.message.split(';')[0]); }
+      }`;
+    const r = runTsBody(body, [], 60_000);
+    expect(howItEnded(r)).toBe('exit 0');
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'tensor: nested arrays deeper than 8 levels (the most a tensor has)',
+      'tensor2d: nested arrays deeper than 8 levels (the most a tensor has)',
+      'util.inferDtype: nested arrays deeper than 8 levels (the most a tensor has)',
+      expect.stringMatching(/^sequential(_\d+)?\.predict: expected x to be a Tensor or nested arrays/),
+    ]);
+  });
+
+  it('deep but finite nesting is refused the same way, not by a stack overflow', () => {
+    let a: unknown = [1];
+    for (let i = 0; i < 100_000; i++) a = [a];
+    expect(() => ts.tensor(a as never)).toThrow('tensor: nested arrays deeper than 8 levels');
+  });
+
+  it('util.flatten refuses a cycle (a stack overflow before)', () => {
+    expect(() => ts.util.flatten(cyclicTail())).toThrow('util.flatten: an array holds itself');
+    // The same array twice, side by side, is no cycle.
+    const shared = [1, 2];
+    expect(ts.util.flatten([shared, shared])).toEqual([1, 2, 1, 2]);
+  });
+
+  it('error messages describe a cyclic array without recursing', () => {
+    expect(describeValue(cyclicTail())).toMatch(/^\[1, 2, \[1, 2, \[.*\[\.\.\.\]/);
+    expect(() => ts.zeros(cyclicTail() as never)).toThrow(/^zeros: expected shape entries to be non-negative integers/);
+    expect(() => ts.tensor([1, 2], cyclicTail() as never)).toThrow(/^tensor: /);
+    expect(() => ts.layers.dense({ units: 1, inputShape: cyclicTail() as never })).toThrow(/expected inputShape to be an array/);
+    expect(() => ts.layers.conv2d({ filters: 1, kernelSize: cyclicTail() as never })).toThrow(/^conv2d/);
+  });
+});
+
+describe('sparse arrays and odd objects', () => {
+  it("a hole in an op's tensor list is named, not read as a tensor", () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const list = [ts.ones([1]), , ts.ones([1])] as ts.Tensor[];
+    expect(() => ts.concat(list)).toThrow('concat: expected input 1 to be a Tensor, got undefined');
+    ts.dispose(list.filter((t) => t !== undefined));
+  });
+
+  it('a hole in an inputShape is not a null dimension', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => ts.layers.dense({ units: 1, inputShape: [2, , 3] as number[] })).toThrow(
+      'expected inputShape to be an array of non-negative integers or null, got [2, , 3]',
+    );
+    expect(ts.layers.dense({ units: 1, inputShape: [null, 3] as never }).units).toBe(1);
+  });
+
+  it('an object with a constructor key is described as data, not as a class', () => {
+    expect(describeValue({ constructor: 1 })).toBe('an object');
+    expect(describeValue(JSON.parse('{"constructor": {"name": "Evil"}}'))).toBe('an object');
+  });
+
+  it('frozen options work; array-likes are refused', () => {
+    expect(ts.layers.dense(Object.freeze({ units: 2, use_bias: false })).useBias).toBe(false);
+    expect(() => ts.tensor({ length: 1e9 } as never)).toThrow('tensor: expected a number, boolean, array or typed array');
+    expect(() => ts.zeros({ length: 1e9 } as never)).toThrow('zeros: expected shape to be an array of integers');
+  });
+});
