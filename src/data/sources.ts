@@ -52,6 +52,8 @@ export function rowsOf(op: string, what: string, tensors: unknown, expected = 'a
   if (all.length === 0 || !all.every((t) => t instanceof Tensor)) {
     throw new Error(`${op}: expected ${what} to be ${expected}, got ${describe(tensors)}`);
   }
+  // Found here, before a step's slicing or gather meets it and names itself.
+  for (const t of all) if (t.isDisposed) throw new Error(`${op}: ${what} holds a disposed tensor (shape [${t.shape.join(', ')}])`);
   for (const t of all) if (t.rank === 0) throw new Error(`${op}: ${what} must have a batch dimension, got a scalar`);
   const n = all[0].shape[0];
   if (all.some((t) => t.shape[0] !== n)) {
