@@ -6,6 +6,7 @@ import { isArrayData, namedTensor, tensor, type TensorValues } from '../tensor/c
 import { dispose, tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
 import type { Element } from './dataset';
+import { setOwn } from '../options/own_entry';
 
 type Structure = { [key: string]: Element };
 
@@ -84,7 +85,7 @@ function stackGroup(group: Element[]): Element {
   if (Array.isArray(first)) return first.map((_, i) => stackGroup(group.map((e) => (e as Element[])[i])));
   if (isObject(first)) {
     const out: Structure = {};
-    for (const key of Object.keys(first)) out[key] = stackGroup(group.map((e) => (e as Structure)[key]));
+    for (const key of Object.keys(first)) setOwn(out, key, stackGroup(group.map((e) => (e as Structure)[key])));
     return out;
   }
   throw new Error(`Dataset.batch: cannot batch elements of type ${typeof first}`);

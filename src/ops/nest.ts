@@ -34,9 +34,12 @@ export function leavesWithPaths(x: unknown, path = ''): [string, unknown][] {
 export function mapNest(x: unknown, f: (leaf: unknown, path: string) => unknown, path = ''): unknown {
   if (Array.isArray(x)) return x.map((v, i) => mapNest(v, f, `${path}[${i}]`));
   if (isPlainObject(x)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x).sort()) out[k] = mapNest(x[k], f, `${path}.${k}`);
-    return out;
+    // fromEntries defines each key: an own '__proto__' key (from JSON) assigned would be lost.
+    return Object.fromEntries(
+      Object.keys(x)
+        .sort()
+        .map((k) => [k, mapNest(x[k], f, `${path}.${k}`)]),
+    );
   }
   return f(x, path);
 }

@@ -6,3 +6,8 @@
 export function ownEntry<T>(table: Readonly<Record<string, T>>, key: unknown): T | undefined {
   return typeof key === 'string' && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
+
+/** @internal Sets `obj[key]` as an own property even for '__proto__' (from JSON or a CSV header), which assigned would replace obj's prototype and be lost. */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -137,9 +137,12 @@ export function traverse(func: (x: never) => unknown, structure: unknown, topDow
 // The direct children of an array or plain object mapped by f (keys sorted).
 function mapNestShallow(x: unknown, f: (v: unknown) => unknown): unknown {
   if (Array.isArray(x)) return x.map((v) => f(v));
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(x as object).sort()) out[k] = f((x as Record<string, unknown>)[k]);
-  return out;
+  // fromEntries defines each key: an own '__proto__' key (from JSON) assigned would be lost.
+  return Object.fromEntries(
+    Object.keys(x as object)
+      .sort()
+      .map((k) => [k, f((x as Record<string, unknown>)[k])]),
+  );
 }
 
 /**

@@ -50,6 +50,53 @@ describe('names every object inherits', () => {
   });
 });
 
+describe("data keyed by '__proto__' or 'constructor' keeps the key", () => {
+  it('CSV columns so named are read, batched and configured like any other (the __proto__ column was dropped)', async () => {
+    const file = join(tmpdir(), `tessera-hostile-cols-${process.pid}.csv`);
+    writeFileSync(file, '__proto__,constructor,b\n1,2,3\n4,5,6\n');
+    try {
+      const rows = (await ts.data.csv(`file://${file}`).toArray()) as Record<string, number>[];
+      expect(rows.map((r) => Object.entries(r))).toEqual([
+        [
+          ['__proto__', 1],
+          ['constructor', 2],
+          ['b', 3],
+        ],
+        [
+          ['__proto__', 4],
+          ['constructor', 5],
+          ['b', 6],
+        ],
+      ]);
+      expect(Object.getPrototypeOf(rows[0])).toBe(Object.prototype);
+      // Batched, the __proto__ column became the batch's prototype: a Tensor, so the batch passed for one.
+      const [batch] = (await ts.data.csv(`file://${file}`).batch(2).toArray()) as Record<string, ts.Tensor>[];
+      expect(batch instanceof ts.Tensor).toBe(false);
+      expect(Object.keys(batch)).toEqual(['__proto__', 'constructor', 'b']);
+      expect(batch.__proto__.arraySync()).toEqual([1, 4]);
+      ts.dispose(Object.values(batch));
+      // 'constructor' is no configured column (columnConfigs.constructor is Object).
+      const only = await ts.data.csv(`file://${file}`, { columnConfigs: { b: { isLabel: true } }, configuredColumnsOnly: true }).toArray();
+      expect(only[0]).toEqual({ xs: {}, ys: { b: 3 } });
+    } finally {
+      unlinkSync(file);
+    }
+  });
+
+  it('tree.mapStructure and packSequenceAs keep a JSON __proto__ key', () => {
+    const j = JSON.parse('{"__proto__": 1, "a": 2}');
+    const mapped = ts.tree.mapStructure((x: unknown) => (x as number) * 10, j) as Record<string, number>;
+    expect(Object.entries(mapped)).toEqual([
+      ['__proto__', 10],
+      ['a', 20],
+    ]);
+    expect(Object.entries(ts.tree.packSequenceAs(j, [5, 6]) as object)).toEqual([
+      ['__proto__', 5],
+      ['a', 6],
+    ]);
+  });
+});
+
 describe('option objects', () => {
   it('an inherited option is read and so checked: a misspelled one is an error', () => {
     const options = { units: 2, __proto__: { activaton: 'relu' } };
