@@ -24,7 +24,8 @@ export type TensorStructure = Tensor | Tensor[] | { [key: string]: Tensor };
 
 function leaves(s: TensorStructure): Tensor[] {
   if (s instanceof Tensor) return [s];
-  return Array.isArray(s) ? s : Object.values(s);
+  // Array.from: a sparse list's holes become undefined, which every() and some() would skip.
+  return Array.isArray(s) ? Array.from(s) : Object.values(s);
 }
 
 function mapStructure(s: TensorStructure, fn: (t: Tensor) => Tensor): TensorStructure {

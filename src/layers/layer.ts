@@ -16,7 +16,7 @@ import { setConstraintOf } from '../constraints/of_variable';
 import * as initializers from '../initializers';
 import * as regularizers from '../regularizers';
 import { classNameOf } from '../serialization/registry';
-import { checkOptions } from '../options/check';
+import { checkNoHoles, checkOptions } from '../options/check';
 import { checkBoolean } from '../options/check_args';
 import { assertInputCompatibility, type InputSpec } from './input_spec';
 import { setVariablePath, uniqueLayerName, uniqueVariableName } from './naming';
@@ -645,6 +645,7 @@ export class Layer<K extends OutputKind = 'single'> {
         `${this.name}.setWeights: expected ${weights.length} tensors (${describeAll()}), got ${Array.isArray(values) ? values.length : typeof values}`,
       );
     }
+    checkNoHoles(`${this.name}.setWeights`, 'values', values);
     values.forEach((t, i) => {
       if (!(t instanceof Tensor)) throw new Error(`${this.name}.setWeights: expected a Tensor at index ${i}, got ${typeof t}`);
       if (!shapesEqual(t.shape, weights[i].shape)) {

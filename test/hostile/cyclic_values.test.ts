@@ -3,6 +3,7 @@
 // TypeError from inside Tessera).
 import * as ts from '../../src';
 import { describe as describeValue } from '../../src/tensor/shape';
+import { checkSymbolicShape } from '../../src/layers/layer';
 import { howItEnded, runTsBody } from '../helpers/child';
 
 const cyclicTail = (): unknown[] => {
@@ -60,13 +61,61 @@ describe('sparse arrays and odd objects', () => {
     ts.dispose(list.filter((t) => t !== undefined));
   });
 
-  it('a hole in an inputShape is not a null dimension', () => {
+  it('a hole in an inputShape or a shape is not a null dimension', () => {
     // eslint-disable-next-line no-sparse-arrays
     expect(() => ts.layers.dense({ units: 1, inputShape: [2, , 3] as number[] })).toThrow(
-      'expected inputShape to be an array of non-negative integers or null, got [2, , 3]',
+      "Dense: option 'inputShape' is a sparse array with no entry at inputShape[1]",
     );
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => checkSymbolicShape('input', [2, , 3], 'shape')).toThrow('input: expected shape to be an array of non-negative integers or null, got [2, , 3]');
     expect(ts.layers.dense({ units: 1, inputShape: [null, 3] as never }).units).toBe(1);
   });
+
+  /* eslint-disable no-sparse-arrays */
+  it('a hole in an option list is refused (kernelSize [3, , ] built a layer; the hole read as a default)', () => {
+    expect(() => ts.layers.conv2d({ filters: 1, kernelSize: [3, ,] as number[] })).toThrow(
+      "Conv2D: option 'kernelSize' is a sparse array with no entry at kernelSize[1]",
+    );
+    expect(() => ts.layers.conv2d({ filters: 1, kernelSize: 3, strides: [1, ,] as number[] })).toThrow("option 'strides' is a sparse array");
+    expect(() => ts.layers.reshape({ targetShape: [2, , 2] as number[] })).toThrow(
+      "Reshape: option 'targetShape' is a sparse array with no entry at targetShape[1]",
+    );
+    expect(() => ts.layers.permute({ dims: [[2], [1, , 3]] as never })).toThrow('no entry at dims[1][1]');
+  });
+
+  it('a hole in an op\'s list argument is refused (slice and split read it as a default, pad said "expected 5 attribute(s)")', () => {
+    const x = ts.ones([2, 2]);
+    expect(() => ts.slice(x, [0, ,] as number[], [1, 1])).toThrow('slice: begin is a sparse array with no entry at begin[1]');
+    expect(() => ts.split(x, [1, , 1] as number[])).toThrow('split: numOrSizes is a sparse array with no entry at numOrSizes[1]');
+    expect(() => ts.pad(x, [[1, 1], ,] as number[][])).toThrow('pad: paddings is a sparse array with no entry at paddings[1]');
+    expect(() => ts.tile(x, [1, ,] as number[])).toThrow('tile: reps is a sparse array with no entry at reps[1]');
+    x.dispose();
+  });
+
+  it("a hole in a list of tensors or variables is refused (V8's TypeError from inside, or a weight silently left alone)", () => {
+    const x = ts.ones([2]);
+    expect(() => ts.grads((a: ts.Tensor, b: ts.Tensor) => ts.add(a, b))([x, , x] as ts.Tensor[])).toThrow('grads: xs is a sparse array with no entry at xs[1]');
+    const v = ts.variable(ts.ones([2]));
+    expect(() => ts.variableGrads(() => ts.sum(v), [v, , v] as ts.Variable[])).toThrow('variableGrads: varList is a sparse array');
+    const layer = ts.layers.dense({ units: 1 });
+    ts.dispose(layer.apply(ts.ones([1, 2])) as ts.Tensor);
+    const kernel = ts.ones([2, 1]);
+    expect(() => layer.setWeights([kernel, ,] as ts.Tensor[])).toThrow(/dense(_\d+)?\.setWeights: values is a sparse array with no entry at values\[1\]/);
+    ts.dispose([x, v, kernel]);
+    layer.dispose();
+  });
+
+  it("a hole in a model's list of inputs is named by fit and predict (V8's TypeError before)", async () => {
+    const [a, b] = [ts.input({ shape: [2] }), ts.input({ shape: [2] })];
+    const m = ts.model({ inputs: [a, b], outputs: ts.layers.add().apply([a, b]) as never });
+    m.compile({ optimizer: 'sgd', loss: 'mse' });
+    const x = ts.ones([4, 2]);
+    expect(() => m.predict([x, , x] as ts.Tensor[])).toThrow(/\.predict: expected x to be a Tensor or nested arrays/);
+    await expect(m.fit([x, , x] as ts.Tensor[], x, { epochs: 1, verbose: 0 })).rejects.toThrow(/\.fit: expected x to be/);
+    x.dispose();
+    m.dispose();
+  });
+  /* eslint-enable no-sparse-arrays */
 
   it('an object with a constructor key is described as data, not as a class', () => {
     expect(describeValue({ constructor: 1 })).toBe('an object');
