@@ -62,6 +62,12 @@ export class Tensor {
     if (this.handle === null) {
       throw new Error(`${op}: tensor ${this.id} of shape [${this.shape.join(', ')}] is disposed`);
     }
+    // A shape changed in place (x.shape[0] = n) no longer describes the data: arraySync would nest garbage.
+    if (sizeOf(this.shape) !== this.size) {
+      throw new Error(
+        `${op}: the tensor's shape was changed in place to [${this.shape.join(', ')}], but it holds ${this.size} values; a tensor's shape is read-only`,
+      );
+    }
     return this.handle;
   }
 
