@@ -128,3 +128,20 @@ describe('sparse arrays and odd objects', () => {
     expect(() => ts.zeros({ length: 1e9 } as never)).toThrow('zeros: expected shape to be an array of integers');
   });
 });
+
+describe('deeply nested configs', () => {
+  const nested = (levels: number): unknown => {
+    let v: unknown = 1;
+    for (let i = 0; i < levels; i++) v = i % 2 ? [v] : { a: v };
+    return v;
+  };
+
+  it('modelFromJSON and deserializeKerasObject refuse them as file loads do (stack overflow before)', () => {
+    const m = ts.sequential({ layers: [ts.layers.dense({ units: 1, inputShape: [2] })] });
+    const json = JSON.parse(m.toJSON() as string);
+    m.dispose();
+    json.config.layers[0].config.bogus = nested(100_000);
+    expect(() => ts.modelFromJSON(json)).toThrow("modelFromJSON: the model's config nests more than 256 levels deep; it is damaged or hostile");
+    expect(() => ts.saving.deserializeKerasObject(nested(100_000))).toThrow('utils.deserializeKerasObject: the config nests more than 256 levels deep');
+  });
+});
