@@ -7,6 +7,7 @@ import { dispose, tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
 import type { Element } from './dataset';
 import { setOwn } from '../options/own_entry';
+import { checkNestDepth } from '../ops/nest';
 
 type Structure = { [key: string]: Element };
 
@@ -58,6 +59,8 @@ function checkLike(first: unknown, e: unknown, firstIndex: number, index: number
  */
 export function collate(group: Element[], start = 0): Element {
   try {
+    // checkLike and stackGroup recurse: an element that holds itself would overflow the stack.
+    group.forEach((e, i) => checkNestDepth('Dataset.batch', e, `element ${start + i}`));
     group.forEach((e, i) => checkLike(group[0], e, start, start + i, ''));
     // tidy: a row that fails to stack (ragged) drops the fields stacked before it.
     return tidy(() => stackGroup(group));

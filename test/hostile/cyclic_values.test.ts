@@ -145,3 +145,39 @@ describe('deeply nested configs', () => {
     expect(() => ts.saving.deserializeKerasObject(nested(100_000))).toThrow('utils.deserializeKerasObject: the config nests more than 256 levels deep');
   });
 });
+
+describe('structures that hold themselves', () => {
+  const selfHolding = (): Record<string, unknown> => {
+    const o: Record<string, unknown> = { a: 1 };
+    o.self = o;
+    return o;
+  };
+
+  it('every ts.tree walk refuses them by name (a stack overflow before)', () => {
+    const cyclic = selfHolding();
+    const says = (op: string, what = 'the structure') => `${op}: ${what} nests more than 1000 levels deep; does it hold itself?`;
+    expect(() => ts.tree.flatten(cyclic)).toThrow(says('tree.flatten'));
+    expect(() => ts.tree.flattenWithPath(cyclic)).toThrow(says('tree.flattenWithPath'));
+    expect(() => ts.tree.mapStructure((x: unknown) => x, cyclic)).toThrow(says('tree.mapStructure', 'structures[0]'));
+    expect(() => ts.tree.mapStructureUpTo(cyclic, (x: unknown) => x, cyclic)).toThrow(says('tree.mapStructureUpTo', 'shallowStructure'));
+    expect(() => ts.tree.packSequenceAs(cyclic, [1])).toThrow(says('tree.packSequenceAs'));
+    expect(() => ts.tree.assertSameStructure({}, cyclic)).toThrow(says('tree.assertSameStructure', 'b'));
+    expect(() => ts.tree.assertSamePaths(cyclic, {})).toThrow(says('tree.assertSamePaths', 'a'));
+    expect(() => ts.tree.traverse(() => undefined, cyclic)).toThrow(says('tree.traverse'));
+    expect(() => ts.tree.listsToTuples(cyclic)).toThrow(says('tree.listsToTuples'));
+    expect(() => ts.tree.mapShapeStructure((x: unknown) => x, cyclic)).toThrow(says('tree.mapShapeStructure'));
+    // The same subtree twice is no cycle.
+    const shared = { b: 2 };
+    expect(ts.tree.flatten({ x: shared, y: shared })).toEqual([2, 2]);
+  });
+
+  it('Dataset.batch refuses such an element (a stack overflow before)', async () => {
+    const cyclic = selfHolding();
+    await expect(
+      ts.data
+        .array([cyclic, cyclic] as never[])
+        .batch(2)
+        .toArray(),
+    ).rejects.toThrow('Dataset.batch: element 0 nests more than 1000 levels deep');
+  });
+});
