@@ -18,6 +18,7 @@ import { familyPreprocess, type FamilyPreprocessOptions } from './family_preproc
 import { poolUnnamed } from './graph_steps';
 import { checkAlpha, checkRate, sizeFromInput } from './mobile_blocks';
 import { checkOptions } from '../options/check';
+import { ownEntry } from '../options/own_entry';
 
 export { decodePredictions } from './imagenet_utils';
 
@@ -118,7 +119,7 @@ export async function MobileNet(options?: MobileNetOptions | null): Promise<Func
   const dropout = checkRate(op, 'dropout', raw.dropout ?? 1e-3);
   if (imagenet) {
     if (depthMultiplier !== 1) throw new Error(`${op}: with 'imagenet' weights, depthMultiplier must be 1, got ${depthMultiplier}`);
-    if (!(String(alpha) in ALPHA_TEXT)) throw new Error(`${op}: with 'imagenet' weights, alpha must be 0.25, 0.5, 0.75 or 1, got ${alpha}`);
+    if (ownEntry(ALPHA_TEXT, String(alpha)) === undefined) throw new Error(`${op}: with 'imagenet' weights, alpha must be 0.25, 0.5, 0.75 or 1, got ${alpha}`);
     const rows = sized !== null && sized !== 224 ? sized : 224;
     const file = (top: boolean) => ({ file: `mobilenet_${ALPHA_TEXT[String(alpha)]}_${rows}_tf${top ? '' : '_no_top'}.h5`, hash: null });
     spec.imagenet = { top: file(true), notop: file(false) };

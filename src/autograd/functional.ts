@@ -7,6 +7,7 @@ import { dispose } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { backward, startTape, stopTape } from './tape';
+import { checkNoHoles } from '../options/check';
 
 function runWithTape<T extends Tensor>(op: string, xs: Tensor[], f: () => T, dy?: Tensor, sources: Tensor[] = xs) {
   xs.forEach((x, i) => {
@@ -40,6 +41,7 @@ function orZeros(op: string, g: Tensor | null, x: Tensor): Tensor {
 // grads' and valueAndGrads' inputs: one array, its tensors spread over f's parameters.
 function tensorList(op: string, xs: unknown): Tensor[] {
   if (!Array.isArray(xs)) throw new Error(`${op}: expected xs to be an array of Tensors (f's arguments), got ${describe(xs)}`);
+  checkNoHoles(op, 'xs', xs);
   return xs;
 }
 
@@ -106,6 +108,7 @@ export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: T
   const op = 'variableGrads';
   checkFunction(op, 'f', f);
   if (varList !== undefined && !Array.isArray(varList)) throw new Error(`${op}: expected varList to be an array of Variables, got ${describe(varList)}`);
+  if (varList !== undefined) checkNoHoles(op, 'varList', varList);
   varList?.forEach((v, i) => {
     if (!(v instanceof Variable)) throw new Error(`${op}: expected varList to hold Variables, got ${describe(v)} at index ${i}`);
   });

@@ -16,6 +16,7 @@ import type { DType, TypedArray } from '../tensor/dtype';
 import { dispose } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import type { Tensor, Variable } from '../tensor/tensor';
+import { ownEntry } from '../options/own_entry';
 
 /** Options of BackupAndRestore (Keras's names, camelCase). */
 export interface BackupAndRestoreOptions {
@@ -233,7 +234,7 @@ function restore(file: string, model: BackupModel): ResumePoint {
   const header = JSON.parse(bytes.subarray(MAGIC.length + 4, MAGIC.length + 4 + headLength).toString('utf8')) as Header;
   let at = MAGIC.length + 4 + headLength;
   const take = (spec: ValueSpec): Tensor => {
-    const Ctor = arrays[spec.dtype];
+    const Ctor = ownEntry(arrays, spec.dtype);
     if (Ctor === undefined) throw new Error(`${op}: unsupported dtype '${spec.dtype}'`);
     const n = spec.shape.reduce((a, b) => a * b, 1);
     const width = Ctor === Uint8Array ? 1 : (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;

@@ -4,6 +4,7 @@ import { tooManyArguments } from '../options/arity';
 import { upcastDType, type DType } from '../tensor/dtype';
 import { describe } from '../tensor/shape';
 import { floatx } from './settings';
+import { ownEntry } from '../options/own_entry';
 
 // Keras's ALLOWED_DTYPES (keras/src/backend/common/dtypes.py).
 const KERAS_DTYPES = new Set([
@@ -44,7 +45,7 @@ export function standardizeDtype(dtype?: string | null): string {
 function standardize(op: string, dtype: unknown): string {
   if (dtype === undefined || dtype === null) return floatx();
   if (typeof dtype !== 'string') throw new Error(`${op}: expected a dtype name such as 'float32' or 'int32', got ${describe(dtype)}`);
-  let name = PYTHON_NAMES[dtype] ?? dtype;
+  let name = ownEntry(PYTHON_NAMES, dtype) ?? dtype;
   if (/^(torch|jax\.numpy|jnp|np|numpy|tf)\./.test(name)) name = name.slice(name.lastIndexOf('.') + 1);
   if (!KERAS_DTYPES.has(name)) throw new Error(`${op}: unknown dtype '${dtype}'; expected one of ${[...KERAS_DTYPES].join(', ')}`);
   return name;

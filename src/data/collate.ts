@@ -6,6 +6,8 @@ import { isArrayData, namedTensor, tensor, type TensorValues } from '../tensor/c
 import { dispose, tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
 import type { Element } from './dataset';
+import { setOwn } from '../options/own_entry';
+import { checkNestDepth } from '../ops/nest';
 
 type Structure = { [key: string]: Element };
 
@@ -57,6 +59,8 @@ function checkLike(first: unknown, e: unknown, firstIndex: number, index: number
  */
 export function collate(group: Element[], start = 0): Element {
   try {
+    // checkLike and stackGroup recurse: an element that holds itself would overflow the stack.
+    group.forEach((e, i) => checkNestDepth('Dataset.batch', e, `element ${start + i}`));
     group.forEach((e, i) => checkLike(group[0], e, start, start + i, ''));
     // tidy: a row that fails to stack (ragged) drops the fields stacked before it.
     return tidy(() => stackGroup(group));
@@ -84,7 +88,7 @@ function stackGroup(group: Element[]): Element {
   if (Array.isArray(first)) return first.map((_, i) => stackGroup(group.map((e) => (e as Element[])[i])));
   if (isObject(first)) {
     const out: Structure = {};
-    for (const key of Object.keys(first)) out[key] = stackGroup(group.map((e) => (e as Structure)[key]));
+    for (const key of Object.keys(first)) setOwn(out, key, stackGroup(group.map((e) => (e as Structure)[key])));
     return out;
   }
   throw new Error(`Dataset.batch: cannot batch elements of type ${typeof first}`);

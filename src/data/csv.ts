@@ -7,6 +7,7 @@ import { checkOptions } from '../options/check';
 import { checkString } from '../options/check_args';
 import { describe } from '../tensor/shape';
 import { tooManyArguments } from '../options/arity';
+import { ownEntry, setOwn } from '../options/own_entry';
 
 /** How one column is read. */
 export interface ColumnConfig {
@@ -101,7 +102,7 @@ function convert(at: string, value: string, name: string, config: ColumnConfig |
   }
   if (dtype === 'string') return value;
   if (dtype === 'bool') {
-    const b = BOOLEANS[value.trim().toLowerCase()];
+    const b = ownEntry(BOOLEANS, value.trim().toLowerCase());
     if (b === undefined) throw new Error(`${at}: row ${row}, column '${name}': expected a bool (true, false, 1 or 0), got '${value}'`);
     return b;
   }
@@ -183,9 +184,10 @@ function readCsv(op: string, path: string, options: CsvOptions): Dataset<Element
         const xs: Record<string, Element> = {};
         const ys: Record<string, Element> = {};
         names.forEach((name, i) => {
-          const config = configs[name];
+          // A column named 'constructor' or '__proto__' is a column like any other.
+          const config = ownEntry(configs, name);
           if (options.configuredColumnsOnly && !config) return;
-          (config?.isLabel ? ys : xs)[name] = convert(at, cells[i], name, config, row);
+          setOwn(config?.isLabel ? ys : xs, name, convert(at, cells[i], name, config, row));
         });
         yield hasLabels ? { xs, ys } : xs;
       }

@@ -24,7 +24,8 @@ export type TensorStructure = Tensor | Tensor[] | { [key: string]: Tensor };
 
 function leaves(s: TensorStructure): Tensor[] {
   if (s instanceof Tensor) return [s];
-  return Array.isArray(s) ? s : Object.values(s);
+  // Array.from: a sparse list's holes become undefined, which every() and some() would skip.
+  return Array.isArray(s) ? Array.from(s) : Object.values(s);
 }
 
 function mapStructure(s: TensorStructure, fn: (t: Tensor) => Tensor): TensorStructure {
@@ -52,6 +53,8 @@ export function rowsOf(op: string, what: string, tensors: unknown, expected = 'a
   if (all.length === 0 || !all.every((t) => t instanceof Tensor)) {
     throw new Error(`${op}: expected ${what} to be ${expected}, got ${describe(tensors)}`);
   }
+  // Found here, before a step's slicing or gather meets it and names itself.
+  for (const t of all) if (t.isDisposed) throw new Error(`${op}: ${what} holds a disposed tensor (shape [${t.shape.join(', ')}])`);
   for (const t of all) if (t.rank === 0) throw new Error(`${op}: ${what} must have a batch dimension, got a scalar`);
   const n = all[0].shape[0];
   if (all.some((t) => t.shape[0] !== n)) {

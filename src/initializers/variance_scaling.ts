@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor/tensor';
 import { Initializer, checkInitShape, computeFans } from './initializer';
 import { describe, quoted } from '../tensor/shape';
 import { checkOptions, classOptions } from '../options/check';
+import { ownEntry } from '../options/own_entry';
 
 /** Which fan divides the scale. */
 export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
@@ -38,7 +39,7 @@ const DISTRIBUTIONS: Record<string, Distribution> = {
 };
 
 function pick<T>(op: string, what: string, table: Record<string, T>, value: string): T {
-  const found = typeof value === 'string' ? table[value.replace(/_/g, '').toLowerCase()] : undefined;
+  const found = typeof value === 'string' ? ownEntry(table, value.replace(/_/g, '').toLowerCase()) : undefined;
   if (found === undefined) throw new Error(`${op}: unknown ${what} ${quoted(value)}; valid values are: ${[...new Set(Object.values(table))].join(', ')}`);
   return found;
 }

@@ -16,7 +16,7 @@ import { setConstraintOf } from '../constraints/of_variable';
 import * as initializers from '../initializers';
 import * as regularizers from '../regularizers';
 import { classNameOf } from '../serialization/registry';
-import { checkOptions } from '../options/check';
+import { checkNoHoles, checkOptions } from '../options/check';
 import { checkBoolean } from '../options/check_args';
 import { assertInputCompatibility, type InputSpec } from './input_spec';
 import { currentScopePath, inScope, setVariablePath, uniqueLayerName, uniqueVariableName } from './naming';
@@ -663,6 +663,7 @@ export class Layer<K extends OutputKind = 'single'> {
         `${this.name}.setWeights: expected ${weights.length} tensors (${describeAll()}), got ${Array.isArray(values) ? values.length : typeof values}`,
       );
     }
+    checkNoHoles(`${this.name}.setWeights`, 'values', values);
     values.forEach((t, i) => {
       if (!(t instanceof Tensor)) throw new Error(`${this.name}.setWeights: expected a Tensor at index ${i}, got ${typeof t}`);
       if (!shapesEqual(t.shape, weights[i].shape)) {
@@ -856,7 +857,8 @@ function activityLoss(regularizer: regularizers.Regularizer, y: Tensor): Tensor 
 
 /** @internal Validates a shape whose entries may be null. */
 export function checkSymbolicShape(op: string, shape: unknown, what: string): SymbolicShape {
-  if (!Array.isArray(shape) || shape.some((d) => d !== null && !(Number.isInteger(d) && d >= 0))) {
+  // Spread first: some() skips a sparse array's holes ([2, , 3]), which must not pass as null.
+  if (!Array.isArray(shape) || [...shape].some((d) => d !== null && !(Number.isInteger(d) && d >= 0))) {
     throw new Error(`${op}: expected ${what} to be an array of non-negative integers or null, got ${describe(shape)}`);
   }
   return [...shape];

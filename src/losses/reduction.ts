@@ -11,6 +11,7 @@ import { broadcastShapes } from '../tensor/shape';
 import { isFloatDType } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import { alignRanks, shapeText } from './inputs';
+import { ownEntry } from '../options/own_entry';
 
 /**
  * A loss reduction, as Keras 3 names them: 'sum_over_batch_size' (the default: the sum
@@ -37,7 +38,7 @@ const CANONICAL: Record<string, CanonicalReduction> = {
 export function normalizeReduction(op: string, reduction: Reduction | undefined): CanonicalReduction {
   if (reduction === undefined) return 'sum_over_batch_size';
   if (reduction === null) return 'none';
-  const r = CANONICAL[reduction];
+  const r = ownEntry(CANONICAL, reduction);
   if (r === undefined) {
     throw new Error(
       `${op}: unknown reduction '${String(reduction)}'; expected one of ${Object.keys(CANONICAL)

@@ -19,6 +19,24 @@ export function isNest(x: unknown): boolean {
   return Array.isArray(x) || isPlainObject(x);
 }
 
+/** @internal How deep a structure may nest: the walks below recurse, and a structure inside itself never ends. */
+export const MAX_NEST_DEPTH = 1000;
+
+/**
+ * @internal Throws, naming `op`, when a structure nests deeper than MAX_NEST_DEPTH (one that
+ * holds itself does): walked without recursion, so the check cannot overflow the stack itself.
+ */
+export function checkNestDepth(op: string, x: unknown, what = 'the structure'): void {
+  if (!isNest(x)) return;
+  const stack: [unknown, number][] = [[x, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (depth === MAX_NEST_DEPTH) throw new Error(`${op}: ${what} nests more than ${MAX_NEST_DEPTH} levels deep; does it hold itself?`);
+    // Only the nested children are pushed: a long list of numbers costs no allocation per number.
+    for (const child of Array.isArray(v) ? v : Object.values(v as object)) if (isNest(child)) stack.push([child, depth + 1]);
+  }
+}
+
 /** @internal The leaves of x in order (sorted keys), each with its path ('[0].h'). */
 export function leavesWithPaths(x: unknown, path = ''): [string, unknown][] {
   if (Array.isArray(x)) return x.flatMap((v, i) => leavesWithPaths(v, `${path}[${i}]`));
@@ -34,9 +52,12 @@ export function leavesWithPaths(x: unknown, path = ''): [string, unknown][] {
 export function mapNest(x: unknown, f: (leaf: unknown, path: string) => unknown, path = ''): unknown {
   if (Array.isArray(x)) return x.map((v, i) => mapNest(v, f, `${path}[${i}]`));
   if (isPlainObject(x)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x).sort()) out[k] = mapNest(x[k], f, `${path}.${k}`);
-    return out;
+    // fromEntries defines each key: an own '__proto__' key (from JSON) assigned would be lost.
+    return Object.fromEntries(
+      Object.keys(x)
+        .sort()
+        .map((k) => [k, mapNest(x[k], f, `${path}.${k}`)]),
+    );
   }
   return f(x, path);
 }

@@ -8,6 +8,7 @@ import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { toTensor } from './convert';
 import { slice } from './slice';
+import { checkNoHoles } from '../options/check';
 
 /**
  * x with `paddings[d] = [before, after]` elements of `constantValue` added around each
@@ -21,6 +22,7 @@ export function pad(x: TensorLike, paddings: [number, number][] | number[][], co
   if (!Array.isArray(paddings) || paddings.length !== t.rank) {
     throw new Error(`${op}: expected ${t.rank} [before, after] pairs for shape [${t.shape.join(', ')}], got ${describe(paddings)}`);
   }
+  checkNoHoles(op, 'paddings', paddings);
   const flat: number[] = [];
   const shape: number[] = [];
   paddings.forEach((p, d) => {

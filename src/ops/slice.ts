@@ -10,6 +10,7 @@ import { toTensor } from './convert';
 import { asOp } from './op_name';
 import { pad } from './pad';
 import { reshape } from './reshape';
+import { checkNoHoles } from '../options/check';
 
 /**
  * The window of x starting at `begin` with `size` elements per dimension (-1: to the
@@ -24,6 +25,9 @@ export function slice(x: TensorLike, begin: number | number[], size?: number | n
   const s = size === undefined ? [] : typeof size === 'number' ? [size] : size;
   if (!Array.isArray(b)) throw new Error(`${op}: expected begin to be an integer or an array of integers, got ${describe(begin)}`);
   if (!Array.isArray(s)) throw new Error(`${op}: expected size to be an integer or an array of integers (-1: to the end), or undefined, got ${describe(size)}`);
+  // A hole would read as the default (0, or to the end), as a shorter list's missing tail does.
+  checkNoHoles(op, 'begin', b);
+  checkNoHoles(op, 'size', s);
   if (b.length > t.rank || s.length > t.rank) {
     throw new Error(
       `${op}: expected begin and size of at most ${t.rank} entries for shape [${t.shape.join(', ')}], got ${describe(begin)} and ${describe(size)}`,
@@ -72,6 +76,7 @@ export function split(x: Tensor, numOrSizes: number | number[], axis = 0): Tenso
     sizes = new Array(numOrSizes).fill(extent / numOrSizes);
   } else {
     if (!Array.isArray(numOrSizes)) throw new Error(`${op}: expected numOrSizes to be a positive integer or an array of sizes, got ${describe(numOrSizes)}`);
+    checkNoHoles(op, 'numOrSizes', numOrSizes);
     const known = numOrSizes.filter((v) => v !== -1).reduce((p, v) => p + v, 0);
     sizes = numOrSizes.map((v) => (v === -1 ? extent - known : v));
     if (sizes.some((v) => !Number.isInteger(v) || v < 0) || sizes.reduce((p, v) => p + v, 0) !== extent) {

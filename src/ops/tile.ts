@@ -9,6 +9,7 @@ import { toTensor } from './convert';
 import { sum } from './reduce';
 import { reshape } from './reshape';
 import { mapPacked } from '../tensor/packed_map';
+import { checkNoHoles } from '../options/check';
 
 /**
  * x repeated reps[d] times along each dimension d.
@@ -18,6 +19,7 @@ export function tile(x: TensorLike, reps: number[]): Tensor {
   if (arguments.length > 2) throw tooManyArguments('tile', 2, arguments.length);
   const op = 'tile';
   const t = toTensor(op, 'x', x);
+  checkNoHoles(op, 'reps', reps);
   if (!Array.isArray(reps) || reps.length !== t.rank || !reps.every((r) => Number.isInteger(r) && r >= 0)) {
     throw new Error(`${op}: expected reps to be ${t.rank} non-negative integers for shape [${t.shape.join(', ')}], got ${describe(reps)}`);
   }

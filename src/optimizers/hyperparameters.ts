@@ -5,6 +5,7 @@ import { FINITE, NON_NEGATIVE, UNIT, UNIT_OPEN_ABOVE, checkInRange, type Interva
 
 const NON_POSITIVE: Interval = { lo: -Infinity, hi: 0 };
 import { describe } from '../tensor/shape';
+import { ownEntry } from '../options/own_entry';
 
 const RANGES: Record<string, Interval> = {
   beta1: UNIT_OPEN_ABOVE,
@@ -48,7 +49,7 @@ const FLAGS = ['nesterov', 'amsgrad', 'centered', 'relativeStep', 'excludeEmbedd
 export function checkHyperparameters(kind: string, hyper: Record<string, unknown>, learningRate: unknown): void {
   if (typeof learningRate === 'number') checkInRange(kind, 'learningRate', learningRate, NON_NEGATIVE);
   for (const [key, value] of Object.entries(hyper)) {
-    const range = RANGES_OF[kind]?.[key] ?? RANGES[key];
+    const range = ownEntry(ownEntry(RANGES_OF, kind) ?? {}, key) ?? ownEntry(RANGES, key);
     if (range) checkInRange(kind, key, value, range);
     else if (FLAGS.includes(key) && typeof value !== 'boolean') throw new Error(`${kind}: expected ${key} to be true or false, got ${describe(value)}`);
   }

@@ -3,7 +3,7 @@
 // goes through here: a key that names no option is an error naming the owner, the key and
 // the closest valid key, and two spellings of one option must agree. The valid keys come
 // from the types themselves (option_keys.ts, generated).
-import { describe } from '../tensor/shape';
+import { MAX_RANK, describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { classNameOf } from '../serialization/registry';
 import { OPTION_KEYS, TENSOR_OPTION_KEYS } from './option_keys';
@@ -69,12 +69,17 @@ export function checkOptions<T extends object>(
   let renamed = false;
   const out: Record<string, unknown> = {};
   const spelledAs = new Map<string, string>();
-  for (const [key, value] of Object.entries(options)) {
+  // for-in, not Object.entries: keys an options object inherits (Object.create(defaults),
+  // { units: 2, __proto__: { activaton: 'relu' } }) are read as options too, so are checked too.
+  for (const key in options) {
+    const value = (options as Record<string, unknown>)[key];
     if (value === undefined) continue;
+    checkNoHoles(owner, `option '${key}'`, value, key);
     const canonical = canonicalKey(key, keys);
     if (canonical === undefined) {
       if (unknown === 'throw') throw new Error(`${owner}: unknown option '${key}'; ${suggestion(key, keys)}`);
-      out[key] = value;
+      // defineProperty: JSON.parse's own '__proto__' key, assigned, would set out's prototype.
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       continue;
     }
     const previous = spelledAs.get(canonical);
@@ -86,6 +91,27 @@ export function checkOptions<T extends object>(
     if (canonical !== key) renamed = true;
   }
   return renamed ? (out as T) : options;
+}
+
+/**
+ * @internal Throws when `v` is a sparse array ([3, , 3]), or holds one: checks that walk a
+ * list with every(), some() or map() skip its holes, so it passed with an entry missing or
+ * read as a default. `name` is the value's name in the path of the message.
+ */
+export function checkNoHoles(op: string, what: string, v: unknown, name = what): void {
+  const hole = holeIn(v);
+  if (hole !== undefined) throw new Error(`${op}: ${what} is a sparse array with no entry at ${name}${hole} (${describe(v)}); write every entry`);
+}
+
+// Where the first hole of a (nested) sparse array is, as '[1]' or '[0][2]'; undefined for anything else.
+function holeIn(v: unknown, depth = 0): string | undefined {
+  if (!Array.isArray(v) || depth > MAX_RANK) return undefined;
+  for (let i = 0; i < v.length; i++) {
+    if (!(i in v)) return `[${i}]`;
+    const inner = holeIn(v[i], depth + 1);
+    if (inner !== undefined) return `[${i}]${inner}`;
+  }
+  return undefined;
 }
 
 // Two spellings agree when they give the same value, arrays compared by content ([3] and [3]).

@@ -79,6 +79,11 @@ function depthOf(v: unknown): number {
   return deepest;
 }
 
+/** @internal Throws, naming `source`, for a config nested deeper than any model's (the readers of configs recurse). */
+export function checkConfigDepth(source: string, topology: unknown, what = "the model's config"): void {
+  if (depthOf(topology) > MAX_CONFIG_DEPTH) throw new Error(`${source}: ${what} nests more than ${MAX_CONFIG_DEPTH} levels deep; it is damaged or hostile`);
+}
+
 const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const fmt = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
@@ -118,8 +123,7 @@ export async function loadInto(
   fill: (model: Layer<any>) => void | Promise<void>,
   fileWeights?: FileWeight[],
 ): Promise<Layer<any>> {
-  if (depthOf(topology) > MAX_CONFIG_DEPTH)
-    throw new Error(`${source}: the model's config nests more than ${MAX_CONFIG_DEPTH} levels deep; it is damaged or hostile`);
+  checkConfigDepth(source, topology);
   let model: Layer<any>;
   try {
     model =

@@ -25,7 +25,7 @@ import { classNameOf } from '../serialization/registry';
 import { checkOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
 import { describe } from '../tensor/shape';
-import { buildConfigOf, buildModel } from './build_model';
+import { buildConfigOf, buildModel, checkConfigDepth } from './build_model';
 import { configFromDisk, configToDisk, type Json } from './config_conversion';
 import { optimizerFromConfig } from './keras_optimizer';
 import { dropNeutralInitializerKeys, layerToDisk } from './model_config';
@@ -131,6 +131,7 @@ export function deserializeKerasObject(config: unknown, options?: DeserializeKer
   if (arguments.length > 2) throw tooManyArguments(DESER, 2, arguments.length);
   const { customObjects } = checkOptions(DESER, options, DESER);
   const custom = checkCustomObjects(DESER, customObjects);
+  checkConfigDepth(DESER, config, 'the config');
   return withCustomObjects(custom.size > 0 ? custom : new Map(), () => deserialize(config, 'config'));
 }
 

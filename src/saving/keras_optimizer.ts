@@ -27,6 +27,7 @@ import { childGroup, ensureGroup, type H5Group, type H5ReadGroup, type H5ReadMod
 import { datasetValue } from './keras_weights';
 import { floatMark } from './json_floats';
 import { findCustomObject } from '../serialization/custom_objects';
+import { ownEntry } from '../options/own_entry';
 
 // Slot kinds that Keras makes in one call, interleaved per variable; any other kind is a group of its own.
 const INTERLEAVED_SLOTS: Record<string, string[]> = {
@@ -220,7 +221,7 @@ function kerasOrder(opt: Optimizer, trainable: Variable[], slotKinds: string[], 
   const names = ['iterations'];
   if (typeof opt.learningRateSource === 'number') names.push('learning_rate');
   if (slotKinds.length === 0 && scalars.length === 0) return names;
-  const interleaved = INTERLEAVED_SLOTS[opt.constructor.name] ?? [];
+  const interleaved = ownEntry(INTERLEAVED_SLOTS, opt.constructor.name) ?? [];
   const groups: string[][] = [];
   for (const kind of slotKinds) {
     if (!interleaved.includes(kind)) groups.push([kind]);

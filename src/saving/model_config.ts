@@ -14,6 +14,7 @@ import { configFromDisk, configToDisk, toCamelCase, toSnake, type DiskFormat, ty
 import { describe as describeValue, quoted } from '../tensor/shape';
 import { isKerasOperation, operationAsLayer, operationToDisk } from './keras_ops';
 import { withEmbeddingMasks } from './keras_masks';
+import { ownEntry } from '../options/own_entry';
 
 const GRAPH_CLASSES = new Set(['Functional', 'Model', 'Sequential']);
 
@@ -94,7 +95,7 @@ const NEUTRAL_INITIALIZER_KEYS: Obj = { inputAxes: null, outputAxes: null };
 /** Drops the file-only options at their neutral values (undefined: any value is; a list: any of those). */
 function dropNeutralKeys(config: Obj, className: string, where: string): void {
   const layer = `layer ${className} '${String(config.name)}'`;
-  for (const table of [NEUTRAL_FILE_KEYS['*'], NEUTRAL_FILE_KEYS[className] ?? {}]) dropNeutral(config, table, `${where}: ${layer}`);
+  for (const table of [NEUTRAL_FILE_KEYS['*'], ownEntry(NEUTRAL_FILE_KEYS, className) ?? {}]) dropNeutral(config, table, `${where}: ${layer}`);
   for (const [key, value] of Object.entries(config)) {
     if (key.endsWith('Initializer') && isObj(value) && isObj(value.config)) {
       const init = { ...value.config };
@@ -156,7 +157,7 @@ function leafConfigFromDisk(className: string, config: Obj, format: DiskFormat, 
 function leafConfigToDisk(className: string, config: Obj, format: DiskFormat, layer: string): Obj {
   const c = mapNestedLayers(config, (cls, nested) => leafConfigToDisk(cls, nested, format, String(nested.name ?? cls)));
   activationsToDisk(c, format, layer);
-  if (format === 'keras') for (const [k, v] of Object.entries(KERAS_WRITTEN_DEFAULTS[className] ?? {})) if (!(k in c)) c[k] = v;
+  if (format === 'keras') for (const [k, v] of Object.entries(ownEntry(KERAS_WRITTEN_DEFAULTS, className) ?? {})) if (!(k in c)) c[k] = v;
   return c;
 }
 

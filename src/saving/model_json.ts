@@ -6,7 +6,7 @@ import { tooManyArguments } from '../options/arity';
 import { checkOptions } from '../options/check';
 import { checkCustomObjects, withCustomObjects, type CustomObject } from '../serialization/custom_objects';
 import { describe } from '../tensor/shape';
-import { buildModel } from './build_model';
+import { buildModel, checkConfigDepth } from './build_model';
 import type { DiskFormat } from './config_conversion';
 import { tfjsTopology } from './tfjs_format';
 
@@ -58,6 +58,8 @@ export function modelFromJSON<M extends Model<any> = Model<any>>(json: string | 
   if (typeof topology.model_config === 'object' && topology.model_config !== null) topology = topology.model_config as Record<string, unknown>;
   // Keras 3 writes module and registered_name beside class_name; TensorFlow.js and Keras 2 do not.
   const format: DiskFormat = 'module' in topology || 'registered_name' in topology ? 'keras' : 'tfjs';
+  // As a file's: a JSON string nested deeper than any model's would recurse until the stack ran out.
+  checkConfigDepth(OP, topology);
   const model = withCustomObjects(custom, () => buildModel(topology, format, OP));
   if (typeof (model as { compile?: unknown }).compile !== 'function') {
     model.dispose();

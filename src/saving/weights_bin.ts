@@ -8,6 +8,7 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import type { DType, TypedArray } from '../tensor/dtype';
 import type { WeightValue } from './weights';
+import { ownEntry } from '../options/own_entry';
 
 /** One weight in a manifest. */
 export interface WeightSpec {
@@ -165,7 +166,7 @@ function storedBytes(w: WeightSpec): number {
   const q = w.quantization?.dtype;
   if (q === 'uint8') return 1;
   if (q === 'uint16' || q === 'float16') return 2;
-  return BYTES[w.dtype] ?? 4;
+  return ownEntry(BYTES, w.dtype) ?? 4;
 }
 
 function toValues(w: WeightSpec, buffer: ArrayBuffer, n: number): TypedArray {

@@ -10,6 +10,7 @@ import { PolynomialDecay } from './polynomial_decay';
 import { LearningRateSchedule } from './schedule';
 import { describe, quoted } from '../tensor/shape';
 import { tooManyArguments } from '../options/arity';
+import { ownEntry } from '../options/own_entry';
 
 /** A schedule as plain data: its class name and its options. */
 export interface SerializedSchedule {
@@ -35,14 +36,15 @@ export function serialize(schedule: LearningRateSchedule): SerializedSchedule {
   if (arguments.length > 1) throw tooManyArguments('schedules.serialize', 1, arguments.length);
   if (!(schedule instanceof LearningRateSchedule)) throw new Error(`schedules.serialize: expected a LearningRateSchedule, got ${describe(schedule)}`);
   const className = schedule.constructor.name;
-  if (!(className in CLASSES)) throw new Error(`schedules.serialize: '${className}' is not a built-in schedule; save its getConfig() yourself`);
+  if (ownEntry(CLASSES, className) === undefined)
+    throw new Error(`schedules.serialize: '${className}' is not a built-in schedule; save its getConfig() yourself`);
   return { className, config: schedule.getConfig() };
 }
 
 /** The schedule a {className, config} describes. */
 export function deserialize(serialized: SerializedSchedule): LearningRateSchedule {
   if (arguments.length > 1) throw tooManyArguments('schedules.deserialize', 1, arguments.length);
-  const cls = CLASSES[serialized?.className];
+  const cls = ownEntry(CLASSES, serialized?.className);
   if (cls === undefined) {
     throw new Error(`schedules.deserialize: unknown schedule ${quoted(serialized?.className)}; expected one of ${Object.keys(CLASSES).join(', ')}`);
   }

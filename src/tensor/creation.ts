@@ -8,9 +8,10 @@ import { DTYPE_CODE, allocTypedArray, checkDType, dtypeOfTypedArray, type DType,
 import { FINITE, NON_NEGATIVE, checkInRange } from './ranges';
 import { asOp } from '../ops/op_name';
 import { runKernel1 } from './run';
-import { checkShape, describe, sizeOf, type Shape, quoted } from './shape';
+import { MAX_RANK, checkShape, describe, sizeOf, type Shape, quoted } from './shape';
 import { Tensor, Variable, copyHandle, type NestedArray } from './tensor';
 import { checkBoolean } from '../options/check_args';
+import { checkReadableView } from './typed_array_checks';
 
 /** Values a tensor can be made from. */
 export type TensorValues = number | boolean | TypedArray | NestedArray[] | readonly (number | boolean)[];
@@ -22,6 +23,8 @@ function inferShape(op: string, values: unknown): Shape {
   const shape: number[] = [];
   let v: unknown = values;
   while (Array.isArray(v)) {
+    // An array that holds itself (a = [a]) nests forever: the rank limit ends the walk.
+    if (shape.length === MAX_RANK) throw new Error(`${op}: nested arrays deeper than ${MAX_RANK} levels (the most a tensor has); is an array inside itself?`);
     shape.push(v.length);
     v = v[0];
   }
@@ -65,7 +68,8 @@ function inferDType(values: unknown): DType {
     return d === undefined || d === 'bool' ? 'int32' : d;
   }
   let v: unknown = values;
-  while (Array.isArray(v)) v = v[0];
+  // Bounded: a cyclic array is refused by inferShape.
+  for (let depth = 0; Array.isArray(v) && depth <= MAX_RANK; depth++) v = v[0];
   return typeof v === 'boolean' ? 'bool' : 'float32';
 }
 
@@ -77,7 +81,8 @@ export function isArrayData(v: unknown): v is ArrayData {
   if (ArrayBuffer.isView(v)) return !(v instanceof DataView);
   if (!Array.isArray(v) || v.length === 0) return false;
   let leaf: unknown = v;
-  while (Array.isArray(leaf) && leaf.length > 0) leaf = leaf[0];
+  // Bounded: an array inside itself (a = [a]) has no leaf.
+  for (let depth = 0; Array.isArray(leaf) && leaf.length > 0 && depth <= MAX_RANK; depth++) leaf = leaf[0];
   return typeof leaf === 'number' || typeof leaf === 'boolean';
 }
 
@@ -100,6 +105,7 @@ export function tensor(values: TensorValues, shape?: Shape, dtype?: DType): Tens
 export function namedTensor(op: string, values: TensorValues, shape?: Shape, dtype?: DType): Tensor {
   if (dtype !== undefined) checkDType(op, dtype);
   if (shape !== undefined) checkShape(op, shape);
+  if (ArrayBuffer.isView(values)) checkReadableView(op, 'values', values);
   const dt = dtype ?? inferDType(values);
   let data: TypedArray;
   let inferred: Shape;
@@ -154,6 +160,8 @@ export function fill(shape: Shape, value: number, dtype: DType = 'float32', devi
 
 function checkTensor(op: string, x: unknown): void {
   if (!(x instanceof Tensor)) throw new Error(`${op}: expected x to be a Tensor, got ${describe(x)}`);
+  // Only its shape is read, which outlives the data; TensorFlow.js refuses a disposed tensor here too.
+  if (x.isDisposed) throw new Error(`${op}: argument 'x' is a disposed tensor (shape [${x.shape.join(', ')}])`);
 }
 
 /** A tensor of zeros. */

@@ -1,6 +1,7 @@
 // Element types, their native codes, and the typed arrays that hold them in JS.
 import { freemem, totalmem } from 'node:os';
 import { describe } from './shape';
+import { ownEntry } from '../options/own_entry';
 
 /** Element type of a tensor. `bool` is stored as one byte per element. */
 export type DType = 'float32' | 'int32' | 'float64' | 'bool';
@@ -34,7 +35,7 @@ const NEAREST: Record<string, string> = {
 /** Throws unless `dtype` is a known dtype name. */
 export function checkDType(op: string, dtype: unknown): DType {
   if (typeof dtype !== 'string' || !DTYPES.includes(dtype as DType)) {
-    const nearest = typeof dtype === 'string' ? NEAREST[dtype] : undefined;
+    const nearest = ownEntry(NEAREST, dtype);
     throw new Error(`${op}: expected dtype to be one of ${DTYPES.join(', ')}, got ${describe(dtype)}${nearest ? `; write ${nearest}` : ''}`);
   }
   return dtype as DType;

@@ -54,6 +54,8 @@ export function tidy<T>(nameOrFn: string | (() => T), namedFn?: () => T): T {
     if (keepers.has(t)) continue;
     if (!t.kept) t.dispose();
   }
+  // A disposed tensor handed out would fail only later, far from here.
+  for (const t of keepers) if (t.isDisposed) throw new Error(`tidy: the function returned a disposed tensor (shape [${t.shape.join(', ')}])`);
   // Returned tensors now belong to the enclosing scope.
   const createdHere = new Set(created);
   for (const t of keepers) if (createdHere.has(t)) trackTensor(t);
@@ -64,6 +66,7 @@ export function tidy<T>(nameOrFn: string | (() => T), namedFn?: () => T): T {
 export function keep<T extends Tensor>(t: T): T {
   if (arguments.length > 1) throw tooManyArguments('keep', 1, arguments.length);
   if (!(t instanceof Tensor)) throw new Error(`keep: expected a Tensor, got ${describe(t)}`);
+  if (t.isDisposed) throw new Error(`keep: the tensor (shape [${t.shape.join(', ')}]) is already disposed; keep it before disposing it`);
   t.kept = true;
   return t;
 }

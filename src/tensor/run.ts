@@ -10,7 +10,7 @@ import type { KernelAttrs } from '../native/op_attrs';
 import { checkFunction } from './check_function';
 import { renamed } from '../ops/op_name';
 import { DTYPE_CODE, type DType } from './dtype';
-import { checkElementCount, type Shape } from './shape';
+import { checkElementCount, describe, sizeOf, type Shape } from './shape';
 import { Tensor } from './tensor';
 import { trackYoung } from './young';
 
@@ -218,11 +218,21 @@ function callAddon(
 // The handle of input i, after checking it is alive and on `dev`.
 function inputHandle(name: string, inputs: Tensor[], i: number, dev: string): NativeHandle {
   const t = inputs[i];
+  // An op's checks that walk its list with forEach or every skip the holes of a sparse list ([a, , b]).
+  if (!(t instanceof Tensor)) throw new Error(`${name}: expected input ${i} to be a Tensor, got ${describe(t)}`);
   if (t.handle === null) throw new Error(`${name}: input ${i} (shape [${t.shape.join(', ')}]) is a disposed tensor`);
+  // The kernels trust the shape: one changed in place (const s = x.shape; s[0] = -1) read past the data.
+  if (sizeOf(t.shape) !== t.size) throw changedShape(name, t, i);
   if (t.device !== dev) {
     throw new Error(`${name}: expected every input on ${dev}, got input ${i} on ${t.device}; move it with tensor.to('${dev}')`);
   }
   return t.handle;
+}
+
+function changedShape(name: string, t: Tensor, i: number): Error {
+  return new Error(
+    `${name}: input ${i}'s shape was changed in place to [${t.shape.join(', ')}], but it holds ${t.size} values; a tensor's shape is read-only: change a copy ([...x.shape]) and reshape`,
+  );
 }
 
 function inputHandles(name: string, inputs: Tensor[], dev: string): NativeHandle[] {

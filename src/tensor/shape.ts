@@ -88,15 +88,26 @@ function details(v: object): string {
   return typeof hook === 'function' ? String(hook.call(v)) : '';
 }
 
-function describeInner(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.slice(0, 20).map(describeInner).join(', ')}${v.length > 20 ? ', ...' : ''}]`;
+// Arrays deeper than this show as [...]: an array inside itself would otherwise recurse until the stack ran out.
+const DESCRIBE_DEPTH = MAX_RANK + 1;
+
+function describeInner(v: unknown, depth = 0): string {
+  if (Array.isArray(v)) {
+    if (depth >= DESCRIBE_DEPTH) return '[...]';
+    return `[${v
+      .slice(0, 20)
+      .map((x) => describeInner(x, depth + 1))
+      .join(', ')}${v.length > 20 ? ', ...' : ''}]`;
+  }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (typeof v === 'bigint') return `${v}n`;
   if (typeof v === 'string') return `'${v}'`;
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
   if (typeof v === 'function') return 'a function';
-  if (typeof v === 'object' && v.constructor && v.constructor !== Object) return `a ${v.constructor.name}${details(v)}`;
+  // Only a class's name: an own 'constructor' key ({constructor: 1}, from JSON) is data.
+  if (typeof v === 'object' && typeof v.constructor === 'function' && v.constructor !== Object && v.constructor.name)
+    return `a ${v.constructor.name}${details(v)}`;
   return typeof v === 'object' ? 'an object' : typeof v;
 }
 

@@ -62,6 +62,12 @@ export class Tensor {
     if (this.handle === null) {
       throw new Error(`${op}: tensor ${this.id} of shape [${this.shape.join(', ')}] is disposed`);
     }
+    // A shape changed in place (x.shape[0] = n) no longer describes the data: arraySync would nest garbage.
+    if (sizeOf(this.shape) !== this.size) {
+      throw new Error(
+        `${op}: the tensor's shape was changed in place to [${this.shape.join(', ')}], but it holds ${this.size} values; a tensor's shape is read-only`,
+      );
+    }
     return this.handle;
   }
 
@@ -74,7 +80,12 @@ export class Tensor {
   /** A copy of the values, read without blocking the event loop; at most 2^32 elements. */
   data(): Promise<TypedArray> {
     if (arguments.length > 0) throw tooManyArguments('Tensor.data', 0, arguments.length);
-    return (stepHook ?? native).readAsync(this.readableHandle('data'));
+    // A rejection, as TensorFlow.js's async data(): `t.data().catch(...)` sees a disposed tensor too.
+    try {
+      return (stepHook ?? native).readAsync(this.readableHandle('data'));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   // Node 20's V8 makes no typed array longer than 2^32 elements (and aborts rather than
@@ -196,6 +207,7 @@ export class Variable extends Tensor {
     if (arguments.length > 1) throw tooManyArguments('Variable.assign', 1, arguments.length);
     if (this.handle === null) throw new Error(`assign: variable '${this.name}' of shape [${this.shape.join(', ')}] is disposed`);
     if (!(value instanceof Tensor)) throw new Error(`assign: expected a Tensor for variable '${this.name}', got ${typeof value}`);
+    if (value.isDisposed) throw new Error(`assign: the value for variable '${this.name}' (shape [${value.shape.join(', ')}]) is a disposed tensor`);
     if (!shapesEqual(this.shape, value.shape) || this.dtype !== value.dtype || this.device !== value.device) {
       throw new Error(
         `assign: variable '${this.name}' is [${this.shape.join(', ')}] ${this.dtype} on ${this.device}, ` +

@@ -6,6 +6,7 @@ import { fromTypedArray } from './creation';
 import { allocTypedArray, checkDType, type DType, type TypedArray } from './dtype';
 import { checkElementCount, checkShape, describe, sizeOf, type Shape } from './shape';
 import type { Tensor } from './tensor';
+import { checkReadableView } from './typed_array_checks';
 
 /** A mutable array of `shape` and `dtype` on the host, as TensorFlow.js's TensorBuffer. */
 export class TensorBuffer {
@@ -34,6 +35,7 @@ export class TensorBuffer {
       if (typeof values !== 'object' || typeof (values as ArrayLike<number>).length !== 'number') {
         throw new Error(`${op}: expected values to be an array or a typed array, got ${describe(values)}`);
       }
+      if (ArrayBuffer.isView(values)) checkReadableView(op, 'values', values);
       if (values.length !== this.size) throw new Error(`${op}: expected ${this.size} values for shape [${this.shape.join(', ')}], got ${values.length}`);
       this.values = allocTypedArray(this.dtype, this.size, op);
       for (let i = 0; i < this.size; i++) {

@@ -13,7 +13,7 @@ import { rowsView } from '../tensor/run';
 import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { stepHook } from '../compiled/step_hook';
-import type { TensorsLike } from './structures';
+import { tensorsIn, type TensorsLike } from './structures';
 import { PyDataset } from '../utils/py_dataset';
 
 /** One batch: inputs, targets (absent for predict) and per-sample weights. */
@@ -93,7 +93,7 @@ export class TensorSource implements BatchSource {
   readonly ownsBatches = true;
 
   constructor(
-    op: string,
+    private readonly op: string,
     readonly x: TensorsLike,
     readonly y: TensorsLike | undefined,
     readonly sampleWeight: Tensor | undefined,
@@ -133,6 +133,7 @@ export class TensorSource implements BatchSource {
     const n = Math.min(this.samples, this.steps * this.batchSize);
     const order = this.shuffle ? this.permutation(this.samples) : null;
     for (let start = 0; start < n; start += this.batchSize) {
+      this.checkLive();
       const size = Math.min(this.batchSize, n - start);
       const idx = order ? tensor(order.subarray(start, start + size), [size], 'int32') : null;
       const first = this.begin + start;
@@ -144,6 +145,20 @@ export class TensorSource implements BatchSource {
       };
       idx?.dispose();
       yield batch;
+    }
+  }
+
+  // A callback may dispose the data between steps: said here, not by the slice or gather that meets it.
+  private checkLive(): void {
+    const parts: [string, TensorsLike | undefined][] = [
+      ['x', this.x],
+      ['y', this.y],
+      ['sampleWeight', this.sampleWeight],
+    ];
+    for (const [what, v] of parts) {
+      const dead = v === undefined ? undefined : tensorsIn(v).find((t) => t.isDisposed);
+      if (dead !== undefined)
+        throw new Error(`${this.op}: ${what} holds a disposed tensor (shape [${dead.shape.join(', ')}]); was it disposed during training?`);
     }
   }
 

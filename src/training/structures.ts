@@ -36,9 +36,13 @@ export function toList<T>(op: string, what: string, value: T | T[] | { [name: st
 export const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
 
 /** Every tensor in a value (tensor, list, object). */
-export function tensorsIn(value: unknown): Tensor[] {
+export function tensorsIn(value: unknown, open = new Set<object>()): Tensor[] {
   if (value instanceof Tensor) return [value];
-  if (Array.isArray(value)) return value.flatMap(tensorsIn);
-  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(tensorsIn);
-  return [];
+  if (value === null || typeof value !== 'object') return [];
+  // A list or object inside itself is walked once: its tensors are all found on the first pass.
+  if (open.has(value)) return [];
+  open.add(value);
+  const found = (Array.isArray(value) ? value : Object.values(value)).flatMap((v) => tensorsIn(v, open));
+  open.delete(value);
+  return found;
 }

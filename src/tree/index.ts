@@ -4,7 +4,7 @@
 import { tooManyArguments } from '../options/arity';
 import { checkFunction } from '../tensor/check_function';
 import { describe } from '../tensor/shape';
-import { checkSameStructure, isNest, isPlainObject, leavesWithPaths, packAs } from '../ops/nest';
+import { checkNestDepth, checkSameStructure, isNest, isPlainObject, leavesWithPaths, packAs } from '../ops/nest';
 
 /** A key of a path into a structure: an array index or an object key. */
 export type PathKey = number | string;
@@ -24,6 +24,7 @@ export function isNested(structure: unknown): boolean {
 /** The leaves of structure in order (object keys sorted); a leaf gives [leaf]. */
 export function flatten(structure: unknown): unknown[] {
   if (arguments.length > 1) throw tooManyArguments('tree.flatten', 1, arguments.length);
+  checkNestDepth('tree.flatten', structure);
   return leavesWithPaths(structure).map(([, v]) => v);
 }
 
@@ -41,6 +42,7 @@ function pathsOf(x: unknown, prefix: PathKey[] = []): [PathKey[], unknown][] {
 /** [path, leaf] for each leaf in flatten's order; a path is the array of indices and keys leading to it. */
 export function flattenWithPath(structure: unknown): [PathKey[], unknown][] {
   if (arguments.length > 1) throw tooManyArguments('tree.flattenWithPath', 1, arguments.length);
+  checkNestDepth('tree.flattenWithPath', structure);
   return pathsOf(structure);
 }
 
@@ -49,6 +51,7 @@ export function packSequenceAs(structure: unknown, flatSequence: unknown[]): unk
   if (arguments.length > 2) throw tooManyArguments('tree.packSequenceAs', 2, arguments.length);
   const op = 'tree.packSequenceAs';
   if (!Array.isArray(flatSequence)) throw new Error(`${op}: expected flatSequence to be an array, got ${describe(flatSequence)}`);
+  checkNestDepth(op, structure);
   const n = leavesWithPaths(structure).length;
   if (n !== flatSequence.length) throw new Error(`${op}: the structure has ${n} leaves, flatSequence ${flatSequence.length} values`);
   return packAs(op, structure, flatSequence);
@@ -57,6 +60,8 @@ export function packSequenceAs(structure: unknown, flatSequence: unknown[]): unk
 /** Throws where a and b differ in structure (arrays' lengths, objects' keys, nesting); leaves may differ. */
 export function assertSameStructure(a: unknown, b: unknown): void {
   if (arguments.length > 2) throw tooManyArguments('tree.assertSameStructure', 2, arguments.length);
+  checkNestDepth('tree.assertSameStructure', a, 'a');
+  checkNestDepth('tree.assertSameStructure', b, 'b');
   checkSameStructure('tree.assertSameStructure', a, b, 'b');
 }
 
@@ -68,6 +73,7 @@ export function mapStructure(func: (...leaves: never[]) => unknown, ...structure
   const op = 'tree.mapStructure';
   checkFunction(op, 'func', func);
   if (structures.length === 0) throw new Error(`${op}: expected at least one structure`);
+  structures.forEach((s, i) => checkNestDepth(op, s, `structures[${i}]`));
   structures.slice(1).forEach((s, i) => checkSameStructure(op, structures[0], s, `structures[${i + 1}]`));
   const flat = structures.map((s) => leavesWithPaths(s).map(([, v]) => v));
   return packAs(
@@ -99,6 +105,8 @@ function upTo(op: string, shallow: unknown, x: unknown, what: string, path = '')
 export function mapStructureUpTo(shallowStructure: unknown, func: (...subtrees: never[]) => unknown, ...structures: unknown[]): unknown {
   const op = 'tree.mapStructureUpTo';
   checkFunction(op, 'func', func);
+  checkNestDepth(op, shallowStructure, 'shallowStructure');
+  structures.forEach((s, i) => checkNestDepth(op, s, `structures[${i}]`));
   if (structures.length === 0) throw new Error(`${op}: expected at least one structure`);
   const flat = structures.map((s, i) => upTo(op, shallowStructure, s, `structures[${i}]`));
   return packAs(
@@ -119,6 +127,7 @@ export function traverse(func: (x: never) => unknown, structure: unknown, topDow
   if (arguments.length > 3) throw tooManyArguments('tree.traverse', 3, arguments.length);
   const op = 'tree.traverse';
   checkFunction(op, 'func', func);
+  checkNestDepth(op, structure);
   if (typeof topDown !== 'boolean') throw new Error(`${op}: expected topDown to be true or false, got ${describe(topDown)}`);
   const f = func as (x: unknown) => unknown;
   const children = (x: unknown, visit: (v: unknown) => unknown): unknown => (isNest(x) ? mapNestShallow(x, visit) : x);
@@ -137,9 +146,12 @@ export function traverse(func: (x: never) => unknown, structure: unknown, topDow
 // The direct children of an array or plain object mapped by f (keys sorted).
 function mapNestShallow(x: unknown, f: (v: unknown) => unknown): unknown {
   if (Array.isArray(x)) return x.map((v) => f(v));
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(x as object).sort()) out[k] = f((x as Record<string, unknown>)[k]);
-  return out;
+  // fromEntries defines each key: an own '__proto__' key (from JSON) assigned would be lost.
+  return Object.fromEntries(
+    Object.keys(x as object)
+      .sort()
+      .map((k) => [k, f((x as Record<string, unknown>)[k])]),
+  );
 }
 
 /**
@@ -149,6 +161,8 @@ function mapNestShallow(x: unknown, f: (v: unknown) => unknown): unknown {
  */
 export function assertSamePaths(a: unknown, b: unknown): void {
   if (arguments.length > 2) throw tooManyArguments('tree.assertSamePaths', 2, arguments.length);
+  checkNestDepth('tree.assertSamePaths', a, 'a');
+  checkNestDepth('tree.assertSamePaths', b, 'b');
   const key = (p: PathKey[]): string => JSON.stringify(p);
   const pa = new Map(pathsOf(a).map(([p]) => [key(p), p]));
   const pb = new Map(pathsOf(b).map(([p]) => [key(p), p]));
@@ -169,6 +183,7 @@ export function assertSamePaths(a: unknown, b: unknown): void {
  */
 export function listsToTuples(structure: unknown): unknown {
   if (arguments.length > 1) throw tooManyArguments('tree.listsToTuples', 1, arguments.length);
+  checkNestDepth('tree.listsToTuples', structure);
   const copy = (x: unknown): unknown => (isNest(x) ? mapNestShallow(x, copy) : x);
   return copy(structure);
 }
@@ -184,6 +199,7 @@ const isShape = (x: unknown): boolean => Array.isArray(x) && x.every((d) => d ==
 export function mapShapeStructure(func: (x: never) => unknown, structure: unknown): unknown {
   if (arguments.length > 2) throw tooManyArguments('tree.mapShapeStructure', 2, arguments.length);
   checkFunction('tree.mapShapeStructure', 'func', func);
+  checkNestDepth('tree.mapShapeStructure', structure);
   const f = func as (x: unknown) => unknown;
   const visit = (x: unknown): unknown => (isShape(x) || !isNest(x) ? f(x) : mapNestShallow(x, visit));
   return visit(structure);

@@ -7,6 +7,7 @@ import { checkFunction } from '../tensor/check_function';
 import { allocTypedArray } from '../tensor/dtype';
 import { checkShape, describe, sizeOf } from '../tensor/shape';
 import { tooManyArguments } from '../options/arity';
+import { checkReadableView } from '../tensor/typed_array_checks';
 
 type Shuffleable<T> = T[] | Uint32Array | Int32Array | Float32Array;
 
@@ -67,9 +68,16 @@ export function flatten<T>(arr: T | T[] | unknown[], result: T[] = [], skipTyped
   const op = 'util.flatten';
   if (!Array.isArray(result)) throw new Error(`${op}: expected result to be an array, got ${describe(result)}`);
   if (typeof skipTypedArray !== 'boolean') throw new Error(`${op}: expected skipTypedArray to be true or false, got ${describe(skipTypedArray)}`);
+  // The arrays being visited: one met again inside itself would recurse until the stack ran out.
+  const open = new Set<unknown>();
   const visit = (v: unknown): void => {
-    if (Array.isArray(v) || (!skipTypedArray && ArrayBuffer.isView(v) && !(v instanceof DataView))) Array.prototype.forEach.call(v, visit);
-    else result.push(v as T);
+    if (Array.isArray(v) || (!skipTypedArray && ArrayBuffer.isView(v) && !(v instanceof DataView))) {
+      if (ArrayBuffer.isView(v)) checkReadableView(op, 'a typed array in arr', v);
+      if (open.has(v)) throw new Error(`${op}: an array holds itself (a cyclic array), so it has no flat values`);
+      open.add(v);
+      Array.prototype.forEach.call(v, visit);
+      open.delete(v);
+    } else result.push(v as T);
   };
   visit(arr);
   return result;

@@ -2,6 +2,8 @@
 // is an error naming the function, not NaN or a TypeError from inside it.
 import { checkDType, type DType } from '../tensor/dtype';
 import { describe } from '../tensor/shape';
+import { ownEntry } from '../options/own_entry';
+import { checkReadableView } from '../tensor/typed_array_checks';
 
 /** A plain number or typed array of numbers, as tf.util's numeric helpers take them. */
 export type NumericArray =
@@ -24,8 +26,10 @@ export function checkInteger(op: string, what: string, v: unknown, min = 0, max 
 
 /** Throws unless `v` is an array or typed array of numbers. */
 export function checkNumbers(op: string, what: string, v: unknown): ArrayLike<number> {
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array || v instanceof BigUint64Array))
+  if (ArrayBuffer.isView(v)) {
+    checkReadableView(op, what, v);
     return v as unknown as ArrayLike<number>;
+  }
   if (!Array.isArray(v)) throw new Error(`${op}: expected ${what} to be an array or typed array of numbers, got ${describe(v)}`);
   for (let i = 0; i < v.length; i++) {
     if (typeof v[i] !== 'number') throw new Error(`${op}: expected ${what} to hold numbers, got ${describe(v[i])} at index ${i}`);
@@ -57,7 +61,7 @@ const TFJS_ONLY: Record<string, string> = {
  */
 export function checkUtilDType(op: string, dtype: unknown): DType {
   if (dtype === undefined || dtype === null) return 'float32';
-  if (typeof dtype === 'string' && dtype in TFJS_ONLY)
-    throw new Error(`${op}: dtype '${dtype}' is not supported: ${TFJS_ONLY[dtype]} (float32, int32, float64, bool)`);
+  const tfjsOnly = ownEntry(TFJS_ONLY, dtype);
+  if (tfjsOnly !== undefined) throw new Error(`${op}: dtype '${String(dtype)}' is not supported: ${tfjsOnly} (float32, int32, float64, bool)`);
   return checkDType(op, dtype);
 }

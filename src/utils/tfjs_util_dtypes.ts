@@ -2,7 +2,7 @@
 // toTypedArray, inferDtype, ...), for Tessera's dtypes: float64 is one more, and
 // TensorFlow.js's 'string' and 'complex64' are refused by name (no such tensors here).
 import { allocTypedArray, checkAllocation, checkDType, type DType, type TypedArray } from '../tensor/dtype';
-import { describe, sizeOf } from '../tensor/shape';
+import { MAX_RANK, describe, sizeOf } from '../tensor/shape';
 import { tooManyArguments } from '../options/arity';
 import { checkDims, checkInteger, checkNumbers, checkUtilDType } from './tfjs_util_checks';
 import { flatten } from './tfjs_util';
@@ -132,7 +132,12 @@ export function bytesPerElement(dtype: DType): number {
 export function inferDtype(values: unknown): DType {
   if (arguments.length > 1) throw tooManyArguments('util.inferDtype', 1, arguments.length);
   let v = values;
-  while (Array.isArray(v)) v = v[0];
+  for (let depth = 0; Array.isArray(v); depth++) {
+    // An array that holds itself (a = [a]) nests forever: the rank limit ends the walk.
+    if (depth === MAX_RANK)
+      throw new Error(`util.inferDtype: nested arrays deeper than ${MAX_RANK} levels (the most a tensor has); is an array inside itself?`);
+    v = v[0];
+  }
   if (v instanceof Float32Array) return 'float32';
   if (v instanceof Float64Array) return 'float64';
   if (v instanceof Int32Array || v instanceof Uint8Array || v instanceof Uint8ClampedArray) return 'int32';
