@@ -55,7 +55,7 @@ const TENSOR_DTYPE: Record<string, DType> = {
  * The rows `rows` (all when omitted) of `a` as a tensor: uint8 and the other integers
  * become int32 (values kept, 64-bit ones checked to fit), float32 and float64 stay.
  */
-export function toTensor(op: string, what: string, a: NdArray, rows?: ArrayLike<number>, shape = a.shape): Tensor {
+export function toTensor(op: string, what: string, a: NdArray, rows?: ArrayLike<number>): Tensor {
   const dtype = TENSOR_DTYPE[a.dtype];
   if (dtype === undefined || Array.isArray(a.data)) throw new Error(`${op}: ${what} holds ${a.dtype} values, which have no tensor dtype`);
   const data = a.data as Exclude<NdArray['data'], unknown[]>;
@@ -78,7 +78,7 @@ export function toTensor(op: string, what: string, a: NdArray, rows?: ArrayLike<
       out[r * row + i] = v;
     }
   }
-  return tensor(out, [count, ...shape.slice(1)], dtype);
+  return tensor(out, a.shape.length === 0 ? [] : [count, ...a.shape.slice(1)], dtype);
 }
 
 /** Checks Keras's test_split: 0 <= testSplit < 1. */

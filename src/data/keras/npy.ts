@@ -102,13 +102,16 @@ export function readNpy(bytes: Uint8Array, source: string, allowObjects = false)
   return decodeNumeric(descr, shape, body, source);
 }
 
+// The zip reader's error, which names the file again and speaks of .keras files.
+const zipWhy = (e: unknown, file: string) => (e as Error).message.replace(`${file} is`, 'it is').replace(' (a .keras file is one)', '');
+
 /** The arrays of the .npz file `file`, by name (the member's name less '.npy'), as numpy's np.load reads them. */
 export function readNpz(file: string, op: string, allowObjects = false): Map<string, NdArray> {
   let zip;
   try {
     zip = readZip(file, readFileSync(file));
   } catch (e) {
-    throw new Error(`${op}: ${file} is not a readable .npz file (a zip of .npy files): ${(e as Error).message}`, { cause: e });
+    throw new Error(`${op}: cannot read ${file} as an .npz file (a zip of .npy files): ${zipWhy(e, file)}`, { cause: e });
   }
   const out = new Map<string, NdArray>();
   for (const name of zip.keys()) {
@@ -118,7 +121,7 @@ export function readNpz(file: string, op: string, allowObjects = false): Map<str
     try {
       bytes = zip.get(name)!;
     } catch (e) {
-      throw new Error(`${source}: ${(e as Error).message}`, { cause: e });
+      throw new Error(`${source}: ${zipWhy(e, file)}`, { cause: e });
     }
     out.set(name.slice(0, -4), readNpy(bytes, source, allowObjects));
   }
