@@ -127,6 +127,29 @@ test("a CIFAR batch that is not Keras's dict of data and labels is an error nami
   expect(() => loadBatch('datasets.cifar10.loadData', join(dir, 'missing'), 'labels')).toThrow(/cifar10.loadData: cannot read the batch .*missing/);
 });
 
+test.each(['cifar_batch_protocol0.pkl', 'cifar_batch_protocol1.pkl'])(
+  "a batch pickled with Python 2's text protocols (%s): Keras's load_batch values",
+  (name) => {
+    const want = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')).cifar_batch_protocols[name];
+    const { pixels, labels } = loadBatch('datasets.cifar10.loadData', join(FIXTURES, name), 'labels');
+    const v = Array.from(pixels);
+    expect([v.length, v.reduce((a, b) => a + b, 0), v.reduce((a, b, i) => a + b * ((i % 9973) + 1), 0)]).toEqual([3072, want.x.sum, want.x.weighted]);
+    expect(labels).toEqual(want.y);
+    const d = readPickle(readFileSync(join(FIXTURES, name)), name) as Map<string, unknown>;
+    expect([new TextDecoder().decode(d.get('batch_label') as Uint8Array), d.get('scale')]).toEqual(['it\'s "quoted"\n', 0.5]);
+  },
+);
+
+test.each([
+  ["(S'abc\n", /a STRING that is not quoted/],
+  ["S'\\q'\n.", /the escape \\q in a STRING/],
+  ['I12x\n.', /INT '12x' is not an integer/],
+  ['L99999999999999999999L\n.', /beyond 2\^53/],
+  ['g7\n.', /reads memo 7, never stored/],
+])('refuses a damaged text-protocol pickle %j', (p, message) => {
+  expect(() => readPickle(bytes(p), 'f.pkl')).toThrow(message);
+});
+
 test("RandomState(seed).shuffle: numpy's permutations (printed by numpy 2.4)", () => {
   const r = new RandomState(113);
   expect(Array.from(shuffledIndices(10, r))).toEqual([9, 3, 6, 1, 0, 7, 4, 8, 2, 5]);

@@ -46,13 +46,6 @@ const REFUSED: Record<number, string> = {
   0x96: 'BYTEARRAY8',
   0x97: 'NEXT_BUFFER',
   0x98: 'READONLY_BUFFER',
-  0x49: 'INT',
-  0x4c: 'LONG',
-  0x53: 'STRING',
-  0x56: 'UNICODE',
-  0x46: 'FLOAT',
-  0x70: 'PUT',
-  0x67: 'GET',
 };
 
 const MARK = Symbol('mark');
@@ -125,6 +118,12 @@ export function readPickle(bytes: Uint8Array, source: string): unknown {
     } catch {
       return fail('the pickle holds a string that is not UTF-8');
     }
+  };
+  const textInt = (v: string, what: string) => {
+    if (!/^[-+]?\d+$/.test(v)) fail(`the pickle is damaged (${what} '${v}' is not an integer)`);
+    const n = Number(v);
+    if (!Number.isSafeInteger(n)) fail(`the pickle holds the integer ${v}, beyond 2^53`);
+    return n;
   };
   const global = (name: string) => {
     if (!ALLOWED_GLOBALS.has(name)) {
@@ -283,6 +282,41 @@ export function readPickle(bytes: Uint8Array, source: string): unknown {
       case 0x8d: // BINUNICODE8
         stack.push(text(take(u64('length'), 'string')));
         break;
+      // Protocols 0 and 1 (Python 2's cPickle default): the same values written as text lines.
+      case 0x49: {
+        // INT; I01 and I00 are True and False
+        const v = line('INT');
+        if (v === '01' || v === '00') stack.push(v === '01');
+        else stack.push(textInt(v, 'INT'));
+        break;
+      }
+      case 0x4c: // LONG
+        stack.push(textInt(line('LONG').replace(/L$/, ''), 'LONG'));
+        break;
+      case 0x46: {
+        // FLOAT
+        const v = line('FLOAT');
+        const x = Number(v.replace(/^(-?)inf$/, '$1Infinity').replace(/^nan$/, 'NaN'));
+        if (Number.isNaN(x) && v !== 'nan') fail(`the pickle is damaged (FLOAT '${v}')`);
+        stack.push(x);
+        break;
+      }
+      case 0x53: // STRING: a quoted Python 2 str literal, read as bytes
+        stack.push(unquote(line('STRING'), fail));
+        break;
+      case 0x56: // UNICODE: raw-unicode-escape
+        stack.push(line('UNICODE').replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_, u, U) => String.fromCodePoint(parseInt(u ?? U, 16))));
+        break;
+      case 0x70: // PUT
+        memo.set(textInt(line('PUT'), 'PUT'), top());
+        break;
+      case 0x67: {
+        // GET
+        const i = textInt(line('GET'), 'GET');
+        if (!memo.has(i)) fail(`the pickle is damaged (it reads memo ${i}, never stored)`);
+        stack.push(memo.get(i));
+        break;
+      }
       case 0x71: // BINPUT
         memo.set(u8('memo index'), top());
         break;
@@ -342,6 +376,32 @@ export function readPickle(bytes: Uint8Array, source: string): unknown {
         );
     }
   }
+}
+
+const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, '\\': 92, "'": 39, '"': 34, a: 7, b: 8, f: 12, v: 11, '0': 0 };
+
+// A Python 2 str literal ('...' or "..." with backslash escapes) as its bytes.
+function unquote(literal: string, fail: (why: string) => never): Uint8Array {
+  const q = literal[0];
+  if (literal.length < 2 || (q !== "'" && q !== '"') || literal[literal.length - 1] !== q) fail('the pickle is damaged (a STRING that is not quoted)');
+  const body = literal.slice(1, -1);
+  const out: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\') {
+      out.push(c.charCodeAt(0) & 0xff);
+      continue;
+    }
+    const e = body[++i];
+    if (e === 'x') {
+      const hex = body.slice(i + 1, i + 3);
+      if (!/^[0-9a-fA-F]{2}$/.test(hex)) fail('the pickle is damaged (a bad \\x escape in a STRING)');
+      out.push(parseInt(hex, 16));
+      i += 2;
+    } else if (e !== undefined && e in ESCAPES) out.push(ESCAPES[e]);
+    else fail(`the pickle is damaged (the escape \\${e ?? ''} in a STRING)`);
+  }
+  return Uint8Array.from(out);
 }
 
 function reduce(fn: unknown, args: unknown, fail: (why: string) => never): unknown {
