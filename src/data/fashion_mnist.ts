@@ -1,5 +1,6 @@
 // Fashion-MNIST: the four IDX files, from Debian's dataset-fashion-mnist package, a
-// folder you name, or TESSERA_FASHION_MNIST.
+// folder you name, or TESSERA_FASHION_MNIST; loadData (Keras's spelling) downloads them
+// as Keras does when none of these has them.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tensor } from '../tensor/creation';
@@ -8,6 +9,8 @@ import { readIdx, type IdxData } from './idx';
 
 const typeName = (d: IdxData) => d.data.constructor.name.replace(/Array$/, '').toLowerCase();
 import { checkOptions } from '../options/check';
+import { getFile } from '../utils/get_file';
+import { ORIGIN_FOLDER, type Splits } from './keras/common';
 import { tooManyArguments } from '../options/arity';
 
 /** Where Debian's dataset-fashion-mnist installs the files. */
@@ -84,4 +87,38 @@ export function load(options: { path?: string; limit?: number } = {}): { train: 
     };
   };
   return { train: split(FILES.trainImages, FILES.trainLabels), test: split(FILES.testImages, FILES.testLabels) };
+}
+
+/**
+ * Loads Fashion-MNIST as Keras does (keras.datasets.fashion_mnist.load_data):
+ * `[[xTrain, yTrain], [xTest, yTest]]`, images [60000, 28, 28] and [10000, 28, 28],
+ * labels [60000] and [10000]. Keras's uint8 arrays are int32 tensors here (no uint8 dtype;
+ * the values 0-255 are kept). Reads the local files when $TESSERA_FASHION_MNIST or
+ * Debian's folder holds them, else downloads Keras's four files once into the cache's
+ * datasets/fashion-mnist (Keras gives them no hash).
+ * @example const [[xTrain, yTrain], [xTest, yTest]] = await ts.datasets.fashionMnist.loadData();
+ */
+export async function loadData(): Promise<Splits<Tensor>> {
+  const op = 'datasets.fashionMnist.loadData';
+  if (arguments.length > 0) throw tooManyArguments(op, 0, arguments.length);
+  const dir = process.env.TESSERA_FASHION_MNIST ?? DEBIAN_FASHION_MNIST;
+  // All four local files or none: a split is never half Debian's, half downloaded.
+  const local = Object.values(FILES).every((f) => locate(dir, f) !== undefined);
+  const file = async (name: string) =>
+    local ? locate(dir, name)! : await getFile(`${name}.gz`, `${ORIGIN_FOLDER}${name}.gz`, { cacheSubdir: 'datasets/fashion-mnist' });
+  const read = async (name: string, rank: number) => {
+    const at = await file(name);
+    const d = readIdx(at);
+    if (d.shape.length !== rank || !(d.data instanceof Uint8Array))
+      throw new Error(`${op}: ${at} should hold unsigned bytes of rank ${rank}, but holds ${typeName(d)} of shape [${d.shape.join(', ')}]`);
+    return { at, d };
+  };
+  const split = async (imagesFile: string, labelsFile: string): Promise<[Tensor, Tensor]> => {
+    const labels = await read(labelsFile, 1);
+    const images = await read(imagesFile, 3);
+    if (images.d.shape[0] !== labels.d.shape[0])
+      throw new Error(`${op}: ${images.at} has ${images.d.shape[0]} images but ${labels.at} has ${labels.d.shape[0]} labels`);
+    return [tensor(Int32Array.from(images.d.data), images.d.shape, 'int32'), tensor(Int32Array.from(labels.d.data), labels.d.shape, 'int32')];
+  };
+  return [await split(FILES.trainImages, FILES.trainLabels), await split(FILES.testImages, FILES.testLabels)];
 }

@@ -493,6 +493,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'utils.Progbar#add': then([3, { verbose: 0 }], 'add', 1, { loss: 1 }),
   'applications.imagenetUtils.preprocessInput': b(T([1, 2, 2, 3]), { mode: 'torch', dataFormat: 'channelsLast' }),
   'datasets.fashionMnist.isAvailable': b('missing-folder'),
+  'datasets.reuters.getLabelNames': b(),
   'utils.arrayToImg': b(T([2, 2, 3]), { dataFormat: 'channelsLast', scale: true }),
   'utils.imgToArray': b(
     F('{ width: 2, height: 1, channels: 1, data: Uint8Array [1, 2] }', () => ({ width: 2, height: 1, channels: 1, data: new Uint8Array([1, 2]) })),

@@ -632,6 +632,10 @@ export const BASELINES: Record<string, Baseline> = {
 const APPLICATION = (family: string) =>
   `builds a full ImageNet model (tens to hundreds of millions of parameters) and downloads its weights when called without options; its option errors: test/applications/${family}.test.ts`;
 
+// keras.datasets' loaders: a valid call downloads Keras's file, or reads a whole local data set.
+const KERAS_DATASET =
+  "downloads Keras's data set on a valid call (no network here), or reads all of the local one; its option errors, which come before any download: test/data/keras_datasets.test.ts, hostile files: test/data/npy_pickle.test.ts";
+
 export const EXCLUDED: Record<string, string> = {
   'applications.EfficientNetB1':
     'EfficientNetB0 with wider and deeper stages: the same code and checks, swept as applications.EfficientNetB0 (a model per hostile case would take minutes here)',
@@ -656,6 +660,16 @@ export const EXCLUDED: Record<string, string> = {
   'distribute.abort': 'ends the process (and every rank of a job) by design, whatever its arguments',
   'datasets.fashionMnist.load':
     'reads the installed data set (a valid call reads all 70,000 images, too slow for a sweep case); its options and missing files: test/data/data.test.ts, hostile IDX files: test/data/idx_hostile.test.ts',
+  'datasets.fashionMnist.loadData': KERAS_DATASET,
+  'datasets.mnist.loadData': KERAS_DATASET,
+  'datasets.bostonHousing.loadData': KERAS_DATASET,
+  'datasets.californiaHousing.loadData': KERAS_DATASET,
+  'datasets.imdb.loadData': KERAS_DATASET,
+  'datasets.imdb.getWordIndex': KERAS_DATASET,
+  'datasets.reuters.loadData': KERAS_DATASET,
+  'datasets.reuters.getWordIndex': KERAS_DATASET,
+  'datasets.cifar10.loadData': KERAS_DATASET,
+  'datasets.cifar100.loadData': KERAS_DATASET,
   'applications.imagenetUtils.decodePredictions':
     "downloads ImageNet's class names on its first valid call (no network here); its argument checks, which run before any download: test/applications/decode_predictions.test.ts",
   complex: 'always refuses: there is no complex dtype (a complex tensor is a [real, imag] pair), whatever its arguments',
