@@ -20,6 +20,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'GraphModel.call': ['mask', 'training'],
   'HashedCrossing.apply': ['mask', 'training'],
   'HashedCrossing.call': ['mask', 'training'],
+  Input: ['batchInputShape', 'batchShape', 'batchSize', 'dtype', 'inputShape', 'name', 'optional', 'ragged', 'shape', 'sparse'],
   'IntegerLookup.call': ['mask', 'training'],
   'Lambda.call': ['mask', 'training'],
   'Layer.addWeight': ['constraint', 'dtype', 'initializer', 'name', 'regularizer', 'shape', 'trainable'],
@@ -1958,6 +1959,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'seed',
     'trainable',
   ],
+  'layers.Input': ['batchInputShape', 'batchShape', 'batchSize', 'dtype', 'inputShape', 'name', 'optional', 'ragged', 'shape', 'sparse'],
   'layers.InputLayer': ['batchInputShape', 'batchShape', 'batchSize', 'dtype', 'inputShape', 'name', 'optional', 'ragged', 'shape', 'sparse'],
   'layers.InputSpec': ['axes', 'dtype', 'maxNdim', 'minNdim', 'ndim', 'shape'],
   'layers.IntegerLookup': [
