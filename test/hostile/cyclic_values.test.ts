@@ -55,23 +55,23 @@ describe('cyclic arrays', () => {
 
 describe('sparse arrays and odd objects', () => {
   it("a hole in an op's tensor list is named, not read as a tensor", () => {
-    // eslint-disable-next-line no-sparse-arrays
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the hostile input under test
     const list = [ts.ones([1]), , ts.ones([1])] as ts.Tensor[];
     expect(() => ts.concat(list)).toThrow('concat: expected input 1 to be a Tensor, got undefined');
     ts.dispose(list.filter((t) => t !== undefined));
   });
 
   it('a hole in an inputShape or a shape is not a null dimension', () => {
-    // eslint-disable-next-line no-sparse-arrays
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the hostile input under test
     expect(() => ts.layers.dense({ units: 1, inputShape: [2, , 3] as number[] })).toThrow(
       "Dense: option 'inputShape' is a sparse array with no entry at inputShape[1]",
     );
-    // eslint-disable-next-line no-sparse-arrays
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the hostile input under test
     expect(() => checkSymbolicShape('input', [2, , 3], 'shape')).toThrow('input: expected shape to be an array of non-negative integers or null, got [2, , 3]');
     expect(ts.layers.dense({ units: 1, inputShape: [null, 3] as never }).units).toBe(1);
   });
 
-  /* eslint-disable no-sparse-arrays */
+  /* eslint-disable no-sparse-arrays -- the holes are the hostile inputs under test */
   it('a hole in an option list is refused (kernelSize [3, , ] built a layer; the hole read as a default)', () => {
     expect(() => ts.layers.conv2d({ filters: 1, kernelSize: [3, ,] as number[] })).toThrow(
       "Conv2D: option 'kernelSize' is a sparse array with no entry at kernelSize[1]",
