@@ -4,7 +4,7 @@
 // and oneHot with Keras's (numClasses, axis, dtype) rather than (depth, onValue, offValue).
 import { tooManyArguments } from '../options/arity';
 import { convertToTensor } from '../ops/keras_gap';
-import { hostSequence } from '../ops/keras_numpy_more';
+import { cast } from '../ops/cast';
 import { full as npFull } from '../ops/numpy_create';
 import { moveaxis } from '../ops/numpy_reorder';
 import { diagflat, diagonal } from '../ops/numpy_triangle';
@@ -17,6 +17,13 @@ import { tidy } from '../tensor/memory';
 import { describe, type Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { flag } from './common';
+
+// num values from f(i) computed in float64 on the host, then stored in dtype (as logspace does).
+function hostSequence(op: string, num: number, dtype: DType, f: (i: number) => number): Tensor {
+  const out = allocTypedArray('float64', num, op);
+  for (let i = 0; i < num; i++) out[i] = f(i);
+  return tidy(() => cast(fromTypedArray(out, [num], 'float64'), dtype));
+}
 
 function count(op: string, what: string, n: unknown): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new Error(`${op}: expected ${what} to be a non-negative integer, got ${describe(n)}`);

@@ -50,8 +50,8 @@ function checkAxis(op: string, axis: unknown): void {
   if (axis !== 0 && axis !== -1) throw new Error(`${op}: expected axis 0 or -1 (start and stop are numbers), got ${describe(axis)}`);
 }
 
-/** @internal num values from f(i) computed in float64 on the host, then stored in dtype. */
-export function hostSequence(op: string, num: number, dtype: DType, f: (i: number) => number): Tensor {
+// num values from f(i) computed in float64 on the host, then stored in dtype.
+function hostSequence(op: string, num: number, dtype: DType, f: (i: number) => number): Tensor {
   const out = allocTypedArray('float64', num, op);
   for (let i = 0; i < num; i++) out[i] = f(i);
   return tidy(() => cast(fromTypedArray(out, [num], 'float64'), dtype));
