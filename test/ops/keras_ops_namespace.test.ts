@@ -32,13 +32,13 @@ const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) =>
 const UNCOVERED: Record<string, string> = {
   associativeScan: 'takes a callable: test/ops/keras_control_flow.test.ts',
   cond: 'takes callables: test/ops/keras_control_flow.test.ts',
-  customGradient: 'takes a callable: test/autograd',
+  customGradient: 'takes a callable: test/ops/keras_core_ops.test.ts',
   foriLoop: 'takes a callable: test/ops/keras_control_flow.test.ts',
-  jvp: 'takes a callable: test/autograd',
+  jvp: 'takes a callable: test/ops/keras_core_ops.test.ts',
   map: 'takes a callable: test/ops/keras_control_flow.test.ts',
   scan: 'takes a callable: test/ops/keras_control_flow.test.ts',
   switch: 'takes callables: test/ops/keras_control_flow.test.ts',
-  vectorize: 'takes a callable: test/ops/keras_control_flow.test.ts',
+  vectorize: 'takes a callable: test/ops/keras_core_ops.test.ts',
   vectorizedMap: 'takes a callable: test/ops/keras_control_flow.test.ts',
   whileLoop: 'takes callables: test/ops/keras_control_flow.test.ts',
   convertToNumpy: 'returns a host array, not a tensor: checked below',
@@ -151,5 +151,53 @@ describe('ts.ops core helpers', () => {
     expect(ts.ops.isTensor([1, 2])).toBe(false);
     expect(ts.ops.convertToNumpy(x)).toEqual([1, 2]);
     x.dispose();
+  });
+});
+
+describe('ts.ops control flow with JavaScript functions', () => {
+  const values = (t: ts.Tensor) => Array.from(t.dataSync() as ArrayLike<number>);
+
+  it('are the top-level functions (tested in keras_control_flow and keras_core_ops)', () => {
+    for (const n of [
+      'associativeScan',
+      'cond',
+      'foriLoop',
+      'map',
+      'scan',
+      'switch',
+      'vectorize',
+      'vectorizedMap',
+      'whileLoop',
+      'customGradient',
+      'jvp',
+    ] as const)
+      expect({ n, same: ts.ops[n] === (ts as unknown as Record<string, unknown>)[n] }).toEqual({ n, same: true });
+  });
+
+  it('cond, foriLoop, whileLoop and scan run as Keras documents them', () => {
+    ts.tidy(() => {
+      expect(
+        values(
+          ts.ops.cond(
+            true,
+            () => ts.tensor([1]),
+            () => ts.tensor([2]),
+          ) as ts.Tensor,
+        ),
+      ).toEqual([1]);
+      expect(values(ts.ops.foriLoop(0, 4, (i: number, acc: ts.Tensor) => ts.add(acc, i), ts.tensor(0)) as ts.Tensor)).toEqual([6]);
+      // Keras unpacks a list of loop variables into the functions' arguments.
+      const [last] = ts.ops.whileLoop(
+        (i: ts.Tensor) => ts.less(i, 5),
+        (i: ts.Tensor) => [ts.add(i, 2)],
+        [ts.tensor(0)],
+      ) as ts.Tensor[];
+      expect(values(last)).toEqual([6]);
+      const [carry, ys] = ts.ops.scan((c: ts.Tensor, x: ts.Tensor) => [ts.add(c, x), ts.mul(c, x)], ts.tensor(0), ts.tensor([1, 2, 3])) as [
+        ts.Tensor,
+        ts.Tensor,
+      ];
+      expect([values(carry), values(ys)]).toEqual([[6], [0, 2, 9]]);
+    });
   });
 });
