@@ -1,18 +1,18 @@
-// keras.ops.image: Keras's image ops, ts.image's functions except where Keras's positional
-// arguments differ from ts.image's options object.
+// keras.ops.image: Keras's image ops with Keras's positional arguments. mapCoordinates and
+// scaleAndTranslate are ts.image's own (already positional); the rest take what ts.image
+// takes in an options object as positional arguments.
+export { mapCoordinates, scaleAndTranslate } from '../image';
+export { padImages, cropImages, gaussianBlur } from './image_wrappers';
 export {
   affineTransform,
   elasticTransform,
   extractPatches,
   extractPatches3d,
   hsvToRgb,
-  mapCoordinates,
+  rgbToHsv,
+  rgbToGrayscale,
   perspectiveTransform,
   resize,
-  rgbToGrayscale,
-  rgbToHsv,
-  scaleAndTranslate,
   sobelEdges,
   ssim,
-} from '../image';
-export { padImages, cropImages, gaussianBlur } from './image_wrappers';
+} from './image_options';

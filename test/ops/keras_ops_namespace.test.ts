@@ -132,6 +132,8 @@ describe('ts.ops has every keras.ops name', () => {
     expect(bare).toEqual([]);
     const stale = Object.keys(UNCOVERED).filter((n) => covered.has(n));
     expect(stale).toEqual([]);
+    const images = new Set(fixture.cases.filter((c) => c.op.startsWith('image.')).map((c) => c.op.slice('image.'.length)));
+    expect(fixture.names.image.map(camel).filter((n) => !images.has(n))).toEqual([]);
   });
 });
 

@@ -37,6 +37,18 @@ const applied = (options: object, ...input: unknown[]) => then([options], 'apply
 // A metric updated: new Metric(options).updateState(yTrue, yPred).
 const updated = (options: unknown[], ...batch: unknown[]) => then(options, 'updateState', ...batch);
 
+// An image's four corners, for a perspective transform (T's all-ones points are degenerate).
+const corners = F('[[[0, 0], [3, 0], [0, 3], [3, 3]]]', (ts) =>
+  ts.tensor([
+    [
+      [0, 0],
+      [3, 0],
+      [0, 3],
+      [3, 3],
+    ],
+  ]),
+);
+
 export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   // data
   'data.fromTensors': b(rows),
@@ -684,4 +696,15 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'ops.image.padImages': b(T([1, 4, 4, 3]), 1, 0, null, null, 6, 5, 'channels_last'),
   'ops.image.cropImages': b(T([1, 4, 4, 3]), 1, 0, null, null, 2, 3, 'channels_last'),
   'ops.image.gaussianBlur': b(T([1, 5, 6, 2]), [3, 5], [1, 0.5], 'channels_last'),
+  'ops.image.affineTransform': b(T([1, 4, 4, 3]), T([1, 8]), 'nearest', 'reflect', 0, 'channels_last'),
+  'ops.image.elasticTransform': b(T([1, 4, 4, 3]), 20, 5, 'bilinear', 'reflect', 0, 3, 'channels_last'),
+  'ops.image.extractPatches': b(T([1, 4, 4, 3]), 2, 1, 1, 'same', 'channels_last'),
+  'ops.image.extractPatches3d': b(T([1, 4, 4, 2, 2]), 2, 1, 1, 'same', 'channels_last'),
+  'ops.image.hsvToRgb': b(T([1, 4, 4, 3]), 'channels_last'),
+  'ops.image.rgbToHsv': b(T([1, 4, 4, 3]), 'channels_last'),
+  'ops.image.rgbToGrayscale': b(T([1, 3, 4, 4]), 'channels_first'),
+  'ops.image.perspectiveTransform': b(T([1, 4, 4, 3]), corners, corners, 'bilinear', 0, 'channels_last'),
+  'ops.image.resize': b(T([1, 4, 4, 3]), [2, 3], 'nearest', false, false, true, 'constant', 0, 'channels_last'),
+  'ops.image.sobelEdges': b(T([1, 4, 4, 3]), 'channels_last'),
+  'ops.image.ssim': b(T([1, 12, 12, 3]), T([1, 12, 12, 3]), 1, 3, 1.5, 0.01, 0.03, 'channels_last'),
 };
