@@ -75,7 +75,6 @@ export {
   erfc,
   erfinv,
   exp2,
-  expandDims,
   extractSequences,
   fabs,
   flip,
@@ -128,7 +127,6 @@ export {
   log10,
   log2,
   logSigmoid,
-  logSoftmax,
   logaddexp,
   logaddexp2,
   logdet,
@@ -139,13 +137,10 @@ export {
   logspace,
   logsumexp,
   map,
-  matmul,
-  max,
   maximum,
   mean,
   median,
   meshgrid,
-  min,
   minimum,
   mod,
   moveaxis,
@@ -170,13 +165,11 @@ export {
   negative,
   nextafter,
   nonzero,
-  norm,
   notEqual,
   outer,
   percentile,
   polar,
   power,
-  prod,
   psnr,
   ptp,
   quantile,
@@ -212,7 +205,6 @@ export {
   sliceUpdate,
   slogdet,
   softShrink,
-  softmax,
   softplus,
   softsign,
   sort,
@@ -226,7 +218,6 @@ export {
   stack,
   std,
   subtract,
-  sum,
   swapaxes,
   swish,
   switch,
@@ -236,7 +227,6 @@ export {
   tensordot,
   threshold,
   trace,
-  transpose,
   trapezoid,
   tri,
   tril,
@@ -258,17 +248,20 @@ export {
   whileLoop,
 } from '../ops';
 export { customGradient, jvp, stopGradient } from '../autograd';
-export { ones, onesLike, zeros, zerosLike } from '../tensor/creation';
+export { ones, zeros } from '../tensor/creation';
 export { fft, fft2, ifft2, irfft, rfft } from '../signal/spectral';
 export { cholesky, choleskyInverse, det, eig, eigh, inv, lstsq, luFactor, matrixRank, pinv, qr, solve, solveTriangular, svd } from '../linalg';
 export { conv, convTranspose, depthwiseConv, separableConv, type ConvPadding, type ConvDataFormat } from './conv';
 export { batchNormalization, layerNormalization, normalize } from './normalization';
 export { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from './crossentropy';
-export { array, identity, eye, linspace, full, diag, oneHot } from './creation';
+export { array, identity, eye, linspace, full, diag, oneHot, zerosLike, onesLike } from './creation';
 export { topK } from './top_k';
 export { stft, istft } from './stft';
 export { ceil, floor, cos, cosh, sin, sinh, tan, tanh, exp, expm1, sqrt, log, log1p, reciprocal, round, real, imag } from './float_math';
-export { all, any, cumsum, cumprod } from './reduce';
-export { reshape, tile, concatenate, unstack, split, pad, moments, type PadMode } from './shape';
+export { all, any, cumsum, cumprod, sum, prod, max, min } from './reduce';
+export { expandDims, transpose, reshape, tile, concatenate, unstack, split, pad, moments, type PadMode } from './shape';
 export { where, searchsorted, bincount, histogram, unique } from './search';
-export { maxPool, dotProductAttention, ctcDecode, gelu } from './nn_wrappers';
+export { maxPool, dotProductAttention, ctcDecode, gelu, softmax, logSoftmax } from './nn_wrappers';
+export { matmul } from './matmul';
+// Keras's norm is linalg.norm (ord null: Frobenius / 2-norm, 'nuc', any axis pair).
+export { norm } from '../linalg/norm';

@@ -1,11 +1,12 @@
 // keras.ops's creation ops where the top level differs: array and identity (absent there),
 // linspace with Keras's endpoint and dtype, full in float32 unless told, eye with an offset k,
 // diag that extracts a 2-D input's diagonal (TensorFlow.js's builds a matrix from any rank),
-// and oneHot with Keras's (numClasses, axis, dtype) rather than (depth, onValue, offValue).
+// oneHot with Keras's (numClasses, axis, dtype) rather than (depth, onValue, offValue), and
+// zerosLike / onesLike with a dtype.
 import { tooManyArguments } from '../options/arity';
 import { convertToTensor } from '../ops/keras_gap';
 import { cast } from '../ops/cast';
-import { full as npFull } from '../ops/numpy_create';
+import { full as npFull, fullLike as npFullLike } from '../ops/numpy_create';
 import { moveaxis } from '../ops/numpy_reorder';
 import { diagflat, diagonal } from '../ops/numpy_triangle';
 import { oneHot as tfOneHot } from '../ops/gather';
@@ -98,4 +99,16 @@ export function oneHot(x: TensorLike, numClasses: number, axis = -1, dtype: DTyp
       return axis === -1 ? y : moveaxis(y, -1, axis);
     }),
   );
+}
+
+/** Keras's zeros_like: zeros of x's shape, in `dtype` (null: x's). */
+export function zerosLike(x: TensorLike, dtype: DType | null = null): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('zerosLike', 2, arguments.length);
+  return asOp('zerosLike', () => tidy(() => npFullLike(x, 0, dtype)));
+}
+
+/** Keras's ones_like: ones of x's shape, in `dtype` (null: x's). */
+export function onesLike(x: TensorLike, dtype: DType | null = null): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('onesLike', 2, arguments.length);
+  return asOp('onesLike', () => tidy(() => npFullLike(x, 1, dtype)));
 }

@@ -1,13 +1,17 @@
 // keras.ops's neural-network ops where the top level differs: maxPool over 1 to 3 spatial
 // axes (the top level's is TensorFlow.js's 2-D one), dotProductAttention on Keras's
 // [batch, T, heads, depth] layout returning the output alone, ctcDecode and gelu with Keras's
-// positional arguments and defaults (gelu approximate by default).
+// positional arguments and defaults (gelu approximate by default), softmax and logSoftmax
+// over several axes.
 import { tooManyArguments } from '../options/arity';
 import { dotProductAttention as attention } from '../ops/attention';
 import { logicalAnd } from '../ops/compare';
 import { toTensor } from '../ops/convert';
 import { ctcDecode as tfCtcDecode } from '../ops/ctc_decode';
-import { gelu as tfGelu } from '../ops/unary';
+import { exp, gelu as tfGelu } from '../ops/unary';
+import { sub } from '../ops/binary';
+import { logsumexp } from '../ops/keras_aliases';
+import { logSoftmax as tfLogSoftmax, softmax as tfSoftmax } from '../ops/softmax';
 import { asOp } from '../ops/op_name';
 import { maxPool1d, maxPool2d } from '../ops/pooling';
 import { maxPool3d } from '../ops/pooling3d';
@@ -108,4 +112,24 @@ export function ctcDecode(
 export function gelu(x: TensorLike, approximate = true): Tensor {
   if (arguments.length > 2) throw tooManyArguments('gelu', 2, arguments.length);
   return asOp('gelu', () => tfGelu(x, flag('gelu', 'approximate', approximate)));
+}
+
+// Over several axes: x - logsumexp(x) over them (the one-axis case keeps the fused kernel).
+function logSoftmaxOver(op: string, x: TensorLike, axes: number[]): Tensor {
+  const t = toTensor(op, 'x', x);
+  return sub(t, logsumexp(t, axes, true));
+}
+
+/** Keras's softmax: exp(x) normalized to sum 1 over `axis` (one axis or several). */
+export function softmax(x: TensorLike, axis: number | number[] = -1): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('softmax', 2, arguments.length);
+  if (!Array.isArray(axis)) return asOp('softmax', () => tfSoftmax(x, axis));
+  return asOp('softmax', () => tidy(() => exp(logSoftmaxOver('softmax', x, axis))));
+}
+
+/** Keras's log_softmax: log(softmax(x)) over `axis` (one axis or several). */
+export function logSoftmax(x: TensorLike, axis: number | number[] = -1): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('logSoftmax', 2, arguments.length);
+  if (!Array.isArray(axis)) return asOp('logSoftmax', () => tfLogSoftmax(x, axis));
+  return asOp('logSoftmax', () => tidy(() => logSoftmaxOver('logSoftmax', x, axis)));
 }

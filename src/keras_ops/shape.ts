@@ -13,6 +13,7 @@ import { pad as tfPad } from '../ops/pad';
 import { reshape as tfReshape } from '../ops/reshape';
 import { unstack as tfUnstack } from '../ops/slice';
 import { tile as tfTile } from '../ops/tile';
+import { transpose as tfTranspose } from '../ops/transpose';
 import type { TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
 import { describe, normalizeAxis } from '../tensor/shape';
@@ -122,4 +123,28 @@ export function moments(x: TensorLike, axes: number | number[], keepdims = false
   flag('moments', 'synchronized', synchronized);
   const { mean, variance } = asOp('moments', () => tfMoments(x, axes, keepdims));
   return [mean, variance];
+}
+
+/** Keras's expand_dims: x with a new axis of size 1 at `axis` (several, by their places in the result). */
+export function expandDims(x: TensorLike, axis: number | number[]): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('expandDims', 2, arguments.length);
+  const op = 'expandDims';
+  const t = toTensor(op, 'x', x);
+  const axes = Array.isArray(axis) ? axis : [axis];
+  const rank = t.rank + axes.length;
+  const at = axes.map((a) => normalizeAxis(op, a, rank));
+  if (new Set(at).size !== at.length) throw new Error(`${op}: expected distinct axes, got ${describe(axis)}`);
+  const shape: number[] = [];
+  for (let i = 0, j = 0; i < rank; i++) shape.push(at.includes(i) ? 1 : t.shape[j++]);
+  return asOp(op, () => tfReshape(t, shape));
+}
+
+/** Keras's transpose: x's axes permuted by `axes` (negative ones count from the end; null: reversed). */
+export function transpose(x: TensorLike, axes: number[] | null = null): Tensor {
+  if (arguments.length > 2) throw tooManyArguments('transpose', 2, arguments.length);
+  const op = 'transpose';
+  const t = toTensor(op, 'x', x);
+  if (axes !== null && !Array.isArray(axes)) throw new Error(`${op}: expected axes to be an array of integers or null, got ${describe(axes)}`);
+  const perm = axes === null ? t.shape.map((_, i) => t.rank - 1 - i) : axes.map((a) => normalizeAxis(op, a, t.rank));
+  return asOp(op, () => tfTranspose(t, perm));
 }

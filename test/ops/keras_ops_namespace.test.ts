@@ -54,6 +54,7 @@ const DIVERGENT: Record<string, string> = {
   array: 'JavaScript numbers do not say int or float: [[1, 2]] is float32, as ts.tensor makes it (pass dtype int32)',
   convert_to_tensor: 'as array',
   'where python scalars': 'as array: where(c, 1, 0) is float32 (pass int32 tensors for int32)',
+  'unique unsorted': "Keras's JAX backend sorts even with sorted=False; ts.ops.unique keeps first-occurrence order, as sorted=false says",
 };
 // Eigenvectors and singular vectors are defined up to sign: compared by magnitude.
 const SIGN_FREE = new Set(['eigh', 'svd', 'linalg.eigh']);
