@@ -55,7 +55,6 @@ export {
   cross,
   ctcLoss,
   deg2rad,
-  depthToSpace,
   diagflat,
   diagonal,
   diff,
@@ -208,7 +207,6 @@ export {
   softplus,
   softsign,
   sort,
-  spaceToDepth,
   sparsePlus,
   sparseSigmoid,
   sparsemax,
@@ -261,7 +259,7 @@ export { ceil, floor, cos, cosh, sin, sinh, tan, tanh, exp, expm1, sqrt, log, lo
 export { all, any, cumsum, cumprod, sum, prod, max, min } from './reduce';
 export { expandDims, transpose, reshape, tile, concatenate, unstack, split, pad, moments, type PadMode } from './shape';
 export { where, searchsorted, bincount, histogram, unique } from './search';
-export { maxPool, dotProductAttention, ctcDecode, gelu, softmax, logSoftmax } from './nn_wrappers';
+export { maxPool, dotProductAttention, ctcDecode, gelu, softmax, logSoftmax, depthToSpace, spaceToDepth } from './nn_wrappers';
 export { matmul } from './matmul';
 // Keras's norm is linalg.norm (ord null: Frobenius / 2-norm, 'nuc', any axis pair).
 export { norm } from '../linalg/norm';

@@ -2,7 +2,7 @@
 // axes (the top level's is TensorFlow.js's 2-D one), dotProductAttention on Keras's
 // [batch, T, heads, depth] layout returning the output alone, ctcDecode and gelu with Keras's
 // positional arguments and defaults (gelu approximate by default), softmax and logSoftmax
-// over several axes.
+// over several axes, depthToSpace / spaceToDepth with Keras's dataFormat spelling.
 import { tooManyArguments } from '../options/arity';
 import { dotProductAttention as attention } from '../ops/attention';
 import { logicalAnd } from '../ops/compare';
@@ -12,6 +12,7 @@ import { exp, gelu as tfGelu } from '../ops/unary';
 import { sub } from '../ops/binary';
 import { logsumexp } from '../ops/keras_aliases';
 import { logSoftmax as tfLogSoftmax, softmax as tfSoftmax } from '../ops/softmax';
+import { depthToSpace as tfDepthToSpace, spaceToDepth as tfSpaceToDepth } from '../ops/space_depth';
 import { asOp } from '../ops/op_name';
 import { maxPool1d, maxPool2d } from '../ops/pooling';
 import { maxPool3d } from '../ops/pooling3d';
@@ -132,4 +133,19 @@ export function logSoftmax(x: TensorLike, axis: number | number[] = -1): Tensor 
   if (arguments.length > 2) throw tooManyArguments('logSoftmax', 2, arguments.length);
   if (!Array.isArray(axis)) return asOp('logSoftmax', () => tfLogSoftmax(x, axis));
   return asOp('logSoftmax', () => tidy(() => logSoftmaxOver('logSoftmax', x, axis)));
+}
+
+// Keras's data_format as the NHWC / NCHW of the top-level space-depth ops.
+const layout = (op: string, dataFormat: unknown): 'NHWC' | 'NCHW' => (checkDataFormat(op, dataFormat, true) === 'channelsFirst' ? 'NCHW' : 'NHWC');
+
+/** Keras's depth_to_space: blocks of blockSize x blockSize channels moved into the height and width. */
+export function depthToSpace(x: TensorLike, blockSize: number, dataFormat: ConvDataFormat | null = 'channels_last'): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('depthToSpace', 3, arguments.length);
+  return tfDepthToSpace(x, blockSize, layout('depthToSpace', dataFormat));
+}
+
+/** Keras's space_to_depth: blockSize x blockSize spatial blocks moved into the channels. */
+export function spaceToDepth(x: TensorLike, blockSize: number, dataFormat: ConvDataFormat | null = 'channels_last'): Tensor {
+  if (arguments.length > 3) throw tooManyArguments('spaceToDepth', 3, arguments.length);
+  return tfSpaceToDepth(x, blockSize, layout('spaceToDepth', dataFormat));
 }

@@ -54,6 +54,12 @@ const DIVERGENT: Record<string, string> = {
   array: 'JavaScript numbers do not say int or float: [[1, 2]] is float32, as ts.tensor makes it (pass dtype int32)',
   convert_to_tensor: 'as array',
   'where python scalars': 'as array: where(c, 1, 0) is float32 (pass int32 tensors for int32)',
+  'sparsemax axis 0':
+    "Keras 3.15's JAX sparsemax sums all the support's cumulative sums for tau (wrong when 2 or more entries survive: a column then sums to 1.75); ts.ops's sums to 1",
+  'multi_hot axis dtype': 'axis other than -1 is refused with a clear error',
+  'square bool': 'arithmetic on bools is refused with a clear error (cast first)',
+  'abs bool': 'as square bool',
+  'add bool': 'as square bool',
   'unique unsorted': "Keras's JAX backend sorts even with sorted=False; ts.ops.unique keeps first-occurrence order, as sorted=false says",
 };
 // Eigenvectors and singular vectors are defined up to sign: compared by magnitude.

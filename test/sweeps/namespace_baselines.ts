@@ -704,6 +704,8 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'ops.zerosLike': b(T([2, 3]), 'int32'),
   'ops.onesLike': b(T([2, 3]), 'int32'),
   'ops.matmul': b(T([2, 3], 'int32'), T([3, 2], 'int32')),
+  'ops.depthToSpace': b(T([1, 2, 2, 4]), 2, 'channels_last'),
+  'ops.spaceToDepth': b(T([1, 4, 4, 1]), 2, 'channels_last'),
   'ops.image.padImages': b(T([1, 4, 4, 3]), 1, 0, null, null, 6, 5, 'channels_last'),
   'ops.image.cropImages': b(T([1, 4, 4, 3]), 1, 0, null, null, 2, 3, 'channels_last'),
   'ops.image.gaussianBlur': b(T([1, 5, 6, 2]), [3, 5], [1, 0.5], 'channels_last'),
