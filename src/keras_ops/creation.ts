@@ -82,10 +82,14 @@ export function full(shape: Shape, fillValue: number | boolean, dtype: DType | n
 export function diag(x: TensorLike, k = 0): Tensor {
   if (arguments.length > 2) throw tooManyArguments('diag', 2, arguments.length);
   const op = 'diag';
-  const t = toTensor(op, 'x', x);
-  if (t.rank === 1) return asOp(op, () => diagflat(t, k));
-  if (t.rank === 2) return asOp(op, () => diagonal(t, k));
-  throw new Error(`${op}: expected x of rank 1 or 2, got shape [${t.shape.join(', ')}]`);
+  return asOp(op, () =>
+    tidy(() => {
+      const t = toTensor(op, 'x', x);
+      if (t.rank === 1) return diagflat(t, k);
+      if (t.rank === 2) return diagonal(t, k);
+      throw new Error(`${op}: expected x of rank 1 or 2, got shape [${t.shape.join(', ')}]`);
+    }),
+  );
 }
 
 /** Keras's one_hot: integer classes x -> one-hot vectors of numClasses on `axis` (default last), float32 unless `dtype` says otherwise. */

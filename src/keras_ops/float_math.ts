@@ -114,5 +114,5 @@ export function real(x: TensorLike): Tensor {
 export function imag(x: TensorLike): Tensor {
   if (arguments.length > 1) throw tooManyArguments('imag', 1, arguments.length);
   if (Array.isArray(x) && x[0] instanceof Tensor) return pairRefusal2(x);
-  return zerosLike(toTensor('imag', 'x', x));
+  return tidy(() => zerosLike(toTensor('imag', 'x', x)));
 }

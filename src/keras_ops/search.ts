@@ -91,6 +91,8 @@ export function unique(
   if (size !== null || fillValue !== null) throw new Error(`${op}: size and fillValue are not supported; pass null`);
   const t = toTensor(op, 'x', x);
   const data = Array.from(t.dataSync() as ArrayLike<number>, Number);
+  const [dtype, shape] = [t.dtype, [...t.shape]];
+  if (t !== x) t.dispose();
   const first = new Map<number, number>();
   const counts = new Map<number, number>();
   data.forEach((v, i) => {
@@ -102,9 +104,9 @@ export function unique(
   if (sorted) values.sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
   const position = new Map(values.map((v, i) => [v, i]));
   const int32 = (vs: number[], shape: number[]) => fromTypedArray(Int32Array.from(vs), shape, 'int32');
-  const out = allocTypedArray(t.dtype, values.length, op);
+  const out = allocTypedArray(dtype, values.length, op);
   values.forEach((v, i) => (out[i] = v));
-  const result = [fromTypedArray(out, [values.length], t.dtype)];
+  const result = [fromTypedArray(out, [values.length], dtype)];
   if (returnIndex)
     result.push(
       int32(
@@ -116,7 +118,7 @@ export function unique(
     result.push(
       int32(
         data.map((v) => position.get(v)!),
-        [...t.shape],
+        shape,
       ),
     );
   if (returnCounts)

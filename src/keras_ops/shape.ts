@@ -64,10 +64,15 @@ export function concatenate(xs: TensorLike[], axis: number | null = 0): Tensor {
 export function unstack(x: TensorLike, num: number | null = null, axis = 0): Tensor[] {
   if (arguments.length > 3) throw tooManyArguments('unstack', 3, arguments.length);
   const op = 'unstack';
-  const t = toTensor(op, 'x', x);
-  const a = normalizeAxis(op, axis, t.rank);
-  if (num !== null && num !== t.shape[a]) throw new Error(`${op}: expected num to be ${t.shape[a]} (the size of axis ${axis}) or null, got ${describe(num)}`);
-  return asOp(op, () => tfUnstack(t, a));
+  return asOp(op, () =>
+    tidy(() => {
+      const t = toTensor(op, 'x', x);
+      const a = normalizeAxis(op, axis, t.rank);
+      if (num !== null && num !== t.shape[a])
+        throw new Error(`${op}: expected num to be ${t.shape[a]} (the size of axis ${axis}) or null, got ${describe(num)}`);
+      return tfUnstack(t, a);
+    }),
+  );
 }
 
 /**
@@ -77,7 +82,10 @@ export function unstack(x: TensorLike, num: number | null = null, axis = 0): Ten
 export function split(x: TensorLike, indicesOrSections: number | number[], axis = 0): Tensor[] {
   if (arguments.length > 3) throw tooManyArguments('split', 3, arguments.length);
   const op = 'split';
-  const t = toTensor(op, 'x', x);
+  return asOp(op, () => tidy(() => splitAt(op, toTensor(op, 'x', x), indicesOrSections, axis)));
+}
+
+function splitAt(op: string, t: Tensor, indicesOrSections: number | number[], axis: number): Tensor[] {
   if (typeof indicesOrSections === 'number') {
     const n = t.shape[normalizeAxis(op, axis, t.rank)];
     if (!Number.isInteger(indicesOrSections) || indicesOrSections < 1 || n % indicesOrSections !== 0)
@@ -85,7 +93,7 @@ export function split(x: TensorLike, indicesOrSections: number | number[], axis 
         `${op}: expected a number of sections that divides axis ${axis} (size ${n}), got ${describe(indicesOrSections)}; arraySplit allows unequal parts`,
       );
   }
-  return asOp(op, () => arraySplit(t, indicesOrSections, axis));
+  return arraySplit(t, indicesOrSections, axis);
 }
 
 /** Keras's pad modes. */
@@ -98,12 +106,17 @@ export type PadMode = 'constant' | 'reflect' | 'symmetric';
 export function pad(x: TensorLike, padWidth: number | number[] | number[][], mode: PadMode = 'constant', constantValues: number | null = null): Tensor {
   if (arguments.length > 4) throw tooManyArguments('pad', 4, arguments.length);
   const op = 'pad';
-  const t = toTensor(op, 'x', x);
-  const pairs = widths(op, padWidth, t.rank);
-  if (mode === 'constant') return asOp(op, () => tfPad(t, pairs, constantValues ?? 0));
-  if (mode !== 'reflect' && mode !== 'symmetric') throw new Error(`${op}: expected mode 'constant', 'reflect' or 'symmetric', got ${describe(mode)}`);
-  if (constantValues !== null) throw new Error(`${op}: constantValues is for mode 'constant', got ${describe(constantValues)} with mode '${mode}'`);
-  return asOp(op, () => mirrorPad(t, pairs, mode));
+  if (mode !== 'constant' && mode !== 'reflect' && mode !== 'symmetric')
+    throw new Error(`${op}: expected mode 'constant', 'reflect' or 'symmetric', got ${describe(mode)}`);
+  if (mode !== 'constant' && constantValues !== null)
+    throw new Error(`${op}: constantValues is for mode 'constant', got ${describe(constantValues)} with mode '${mode}'`);
+  return asOp(op, () =>
+    tidy(() => {
+      const t = toTensor(op, 'x', x);
+      const pairs = widths(op, padWidth, t.rank);
+      return mode === 'constant' ? tfPad(t, pairs, constantValues ?? 0) : mirrorPad(t, pairs, mode);
+    }),
+  );
 }
 
 // Keras's pad_width forms, as one [before, after] pair per axis.
@@ -129,22 +142,30 @@ export function moments(x: TensorLike, axes: number | number[], keepdims = false
 export function expandDims(x: TensorLike, axis: number | number[]): Tensor {
   if (arguments.length > 2) throw tooManyArguments('expandDims', 2, arguments.length);
   const op = 'expandDims';
-  const t = toTensor(op, 'x', x);
   const axes = Array.isArray(axis) ? axis : [axis];
-  const rank = t.rank + axes.length;
-  const at = axes.map((a) => normalizeAxis(op, a, rank));
-  if (new Set(at).size !== at.length) throw new Error(`${op}: expected distinct axes, got ${describe(axis)}`);
-  const shape: number[] = [];
-  for (let i = 0, j = 0; i < rank; i++) shape.push(at.includes(i) ? 1 : t.shape[j++]);
-  return asOp(op, () => tfReshape(t, shape));
+  return asOp(op, () =>
+    tidy(() => {
+      const t = toTensor(op, 'x', x);
+      const rank = t.rank + axes.length;
+      const at = axes.map((a) => normalizeAxis(op, a, rank));
+      if (new Set(at).size !== at.length) throw new Error(`${op}: expected distinct axes, got ${describe(axis)}`);
+      const shape: number[] = [];
+      for (let i = 0, j = 0; i < rank; i++) shape.push(at.includes(i) ? 1 : t.shape[j++]);
+      return tfReshape(t, shape);
+    }),
+  );
 }
 
 /** Keras's transpose: x's axes permuted by `axes` (negative ones count from the end; null: reversed). */
 export function transpose(x: TensorLike, axes: number[] | null = null): Tensor {
   if (arguments.length > 2) throw tooManyArguments('transpose', 2, arguments.length);
   const op = 'transpose';
-  const t = toTensor(op, 'x', x);
   if (axes !== null && !Array.isArray(axes)) throw new Error(`${op}: expected axes to be an array of integers or null, got ${describe(axes)}`);
-  const perm = axes === null ? t.shape.map((_, i) => t.rank - 1 - i) : axes.map((a) => normalizeAxis(op, a, t.rank));
-  return asOp(op, () => tfTranspose(t, perm));
+  return asOp(op, () =>
+    tidy(() => {
+      const t = toTensor(op, 'x', x);
+      const perm = axes === null ? t.shape.map((_, i) => t.rank - 1 - i) : axes.map((a) => normalizeAxis(op, a, t.rank));
+      return tfTranspose(t, perm);
+    }),
+  );
 }
