@@ -11,19 +11,26 @@ import { nonzero } from '../ops/numpy_search';
 import { asOp } from '../ops/op_name';
 import { reshape } from '../ops/reshape';
 import { bincount as tfBincount, searchSorted } from '../ops/search_count';
-import { fromTypedArray, type TensorLike } from '../tensor/creation';
+import { fromTypedArray, scalar, type TensorLike } from '../tensor/creation';
 import { allocTypedArray } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { flag } from './common';
 
-/** Keras's where: x1 where condition holds, else x2; with the condition alone, its nonzero indices (one vector per axis). */
+/**
+ * Keras's where: x1 where condition holds, else x2 (two integer numbers give int32, as Keras's
+ * Python ints); with the condition alone, its nonzero indices (one vector per axis).
+ */
 export function where(condition: TensorLike, x1: TensorLike | null = null, x2: TensorLike | null = null): Tensor | Tensor[] {
   if (arguments.length > 3) throw tooManyArguments('where', 3, arguments.length);
   const op = 'where';
   if (x1 === null && x2 === null) return asOp(op, () => nonzero(condition));
   if (x1 === null || x2 === null) throw new Error(`${op}: expected both x1 and x2, or neither (the nonzero indices), got only ${x1 === null ? 'x2' : 'x1'}`);
+  // Keras's Python scalars: two integers give int32 (where(c, 1, 0)), else float32. JavaScript
+  // cannot tell 1.0 from 1, so where(c, 1.0, 0.0) is int32 too: pass float tensors for float32.
+  if (typeof x1 === 'number' && typeof x2 === 'number' && Number.isInteger(x1) && Number.isInteger(x2))
+    return asOp(op, () => tidy(() => tfWhere(condition, scalar(x1, 'int32'), scalar(x2, 'int32'))));
   return asOp(op, () => tfWhere(condition, x1, x2));
 }
 

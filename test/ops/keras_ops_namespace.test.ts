@@ -53,10 +53,10 @@ const UNCOVERED: Record<string, string> = {
 const DIVERGENT: Record<string, string> = {
   array: 'JavaScript numbers do not say int or float: [[1, 2]] is float32, as ts.tensor makes it (pass dtype int32)',
   convert_to_tensor: 'as array',
-  'where python scalars': 'as array: where(c, 1, 0) is float32 (pass int32 tensors for int32)',
   'sparsemax axis 0':
     "Keras 3.15's JAX sparsemax sums all the support's cumulative sums for tau (wrong when 2 or more entries survive: a column then sums to 1.75); ts.ops's sums to 1",
-  'multi_hot axis dtype': 'axis other than -1 is refused with a clear error',
+  'multi_hot axis dtype':
+    "refused with a clear error: Keras 3.15's multi_hot with axis 0 takes the maximum over axis 1 of the one-hot, the batch rather than the ids",
   'square bool': 'arithmetic on bools is refused with a clear error (cast first)',
   'abs bool': 'as square bool',
   'add bool': 'as square bool',
@@ -228,6 +228,15 @@ describe('ts.ops wrappers given JavaScript arrays', () => {
 });
 
 describe('ts.ops core helpers', () => {
+  it("where of JavaScript numbers: integers give int32 (Keras's Python ints), fractions float32", () => {
+    ts.tidy(() => {
+      const c = ts.tensor([true, false]);
+      expect((ts.ops.where(c, 1, 0) as ts.Tensor).dtype).toBe('int32');
+      expect((ts.ops.where(c, 1.5, 0) as ts.Tensor).dtype).toBe('float32');
+      expect((ts.ops.where(c, ts.tensor([1, 2]), 0) as ts.Tensor).dtype).toBe('float32');
+    });
+  });
+
   it('isTensor and convertToNumpy', () => {
     const x = ts.tensor([1, 2]);
     expect(ts.ops.isTensor(x)).toBe(true);
