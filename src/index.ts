@@ -106,3 +106,4 @@ export type { FitArgs, EvaluateArgs, PredictArgs } from './training/loops';
 export type { EvaluateLogs } from './training/evaluate_result';
 export type { Batch } from './training/data_adapter';
 export type { StepLogs } from './training/steps';
+export * as ops from './keras_ops';

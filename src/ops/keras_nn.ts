@@ -48,12 +48,13 @@ export function rmsNormalization(x: TensorLike, scale: TensorLike = 1, axis: num
   const op = 'rmsNormalization';
   let t = toTensor(op, 'x', x);
   checkInputDType(op, 'x', t, FLOAT_DTYPES);
-  const s = toTensor(op, 'scale', scale, t.dtype);
-  checkInputDType(op, 'scale', s, [t.dtype]);
   if (typeof epsilon !== 'number' || !Number.isFinite(epsilon) || epsilon < 0)
     throw new Error(`${op}: expected epsilon to be a number >= 0, got ${describe(epsilon)}`);
   return asOp(op, () =>
     tidy(() => {
+      // Inside tidy: a scale given as a number becomes a tensor disposed with the intermediates.
+      const s = toTensor(op, 'scale', scale, t.dtype);
+      checkInputDType(op, 'scale', s, [t.dtype]);
       // Keras treats a scalar as a vector of one.
       if (t.rank === 0) t = reshape(t, [1]);
       const axes = normalizeAxes(op, axis, t.rank);

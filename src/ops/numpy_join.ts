@@ -3,6 +3,7 @@
 import { tooManyArguments } from '../options/arity';
 import { type TensorLike } from '../tensor/creation';
 import { describe, normalizeAxis } from '../tensor/shape';
+import { tidy } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
 import { concat } from './concat';
 import { toTensor } from './convert';
@@ -45,12 +46,15 @@ export function hstack(xs: TensorLike[]): Tensor {
 export function dstack(xs: TensorLike[]): Tensor {
   if (arguments.length > 1) throw tooManyArguments('dstack', 1, arguments.length);
   const op = 'dstack';
+  // tidy: the reshaped inputs are intermediates.
   return asOp(op, () =>
-    concat(
-      tensorList(op, xs).map((t) =>
-        t.rank === 0 ? reshape(t, [1, 1, 1]) : t.rank === 1 ? reshape(t, [1, t.size, 1]) : t.rank === 2 ? reshape(t, [...t.shape, 1]) : t,
+    tidy(() =>
+      concat(
+        tensorList(op, xs).map((t) =>
+          t.rank === 0 ? reshape(t, [1, 1, 1]) : t.rank === 1 ? reshape(t, [1, t.size, 1]) : t.rank === 2 ? reshape(t, [...t.shape, 1]) : t,
+        ),
+        2,
       ),
-      2,
     ),
   );
 }

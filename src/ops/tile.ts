@@ -60,9 +60,13 @@ export function broadcastTo(x: TensorLike, shape: number[]): Tensor {
   }
   // Packed arrays (not spread or map's, whose hidden class varies with V8's tier): tile runs in every backward of a sum.
   const padded = mapPacked(shape, (_, i) => (i < shape.length - t.rank ? 1 : t.shape[i - (shape.length - t.rank)]));
-  const expanded = padded.length === t.rank ? t : reshape(t, padded);
-  return tile(
-    expanded,
-    mapPacked(shape, (d, i) => (padded[i] === 1 ? d : 1)),
-  );
+  const multiples = mapPacked(shape, (d, i) => (padded[i] === 1 ? d : 1));
+  if (padded.length === t.rank) return tile(t, multiples);
+  // The reshaped view is an intermediate: disposed once tiled.
+  const expanded = reshape(t, padded);
+  try {
+    return tile(expanded, multiples);
+  } finally {
+    expanded.dispose();
+  }
 }
