@@ -5628,6 +5628,10 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'models.saveModel': ['includeOptimizer', 'overwrite'],
   'models.sequential': ['layers', 'name', 'trainable'],
   'node.tensorBoard': ['histogramFreq', 'updateFreq'],
+  'ops.meshgrid': ['indexing'],
+  'ops.numpy.meshgrid': ['indexing'],
+  'ops.numpy.vectorize': ['excluded', 'signature'],
+  'ops.vectorize': ['excluded', 'signature'],
   'optimizers.Adadelta': [
     'clipnorm',
     'clipvalue',
