@@ -8,7 +8,7 @@ import { DTYPE_CODE, type DType, type TypedArray } from './dtype';
 import { formatValues } from './format';
 import { trackTensor } from './scope';
 import { registerVariable } from './variable_registry';
-import { DESCRIBE_DETAILS, shapeAndDType, shapesEqual, sizeOf, type Shape } from './shape';
+import { DESCRIBE_DETAILS, describe, shapeAndDType, shapesEqual, sizeOf, type Shape } from './shape';
 import { tooManyArguments } from '../options/arity';
 
 /** The most elements dataSync()/data() return: Node 20's limit on a typed array's length. */
@@ -19,18 +19,20 @@ let nextTensorId = 0;
 /** Nested arrays of numbers or booleans, as `arraySync()` returns them. */
 export type NestedArray = number | boolean | NestedArray[];
 
+// The error of an assignment to one of a tensor's read-only properties.
+function readOnly(property: string, current: string, value: unknown, instead: string): Error {
+  return new Error(`Tensor.${property} is read-only (it is ${current}), got an assignment of ${describe(value)}: ${instead}`);
+}
+
 /** An n-dimensional array of numbers on one device. */
 export class Tensor {
-  /** Unique id, used by gradient tapes. */
-  readonly id: number;
-  /** Dimensions, outermost first. */
-  readonly shape: Shape;
-  /** The element type: 'float32', 'int32', 'bool', ... */
-  readonly dtype: DType;
-  /** 'cpu' or 'cuda:N'. */
-  readonly device: string;
-  /** Number of elements. */
-  readonly size: number;
+  // Private with throwing setters: kernels and tapes trust these, and JS's `readonly` is
+  // only a compile-time word (`x.dtype = 'int32'` made kernels read the data as int32).
+  #id: number;
+  #shape: Shape;
+  #dtype: DType;
+  #device: string;
+  #size: number;
   /** @internal The native storage; null once disposed. */
   handle: NativeHandle | null;
   /** @internal Kept tensors survive tidy(). */
@@ -38,13 +40,53 @@ export class Tensor {
 
   /** @internal Tensors are made by ops and creation functions, not by `new`. */
   constructor(handle: NativeHandle, shape: Shape, dtype: DType, device: string, track = true, id?: number) {
-    this.id = id ?? nextTensorId++;
+    this.#id = id ?? nextTensorId++;
     this.handle = handle;
-    this.shape = shape;
-    this.dtype = dtype;
-    this.device = device;
-    this.size = sizeOf(shape);
+    this.#shape = shape;
+    this.#dtype = dtype;
+    this.#device = device;
+    this.#size = sizeOf(shape);
     if (track) trackTensor(this);
+  }
+
+  /** Unique id, used by gradient tapes. */
+  get id(): number {
+    return this.#id;
+  }
+  set id(value: unknown) {
+    throw readOnly('id', String(this.#id), value, 'tensors are numbered when made');
+  }
+
+  /** Dimensions, outermost first. */
+  get shape(): Shape {
+    return this.#shape;
+  }
+  set shape(value: unknown) {
+    throw readOnly('shape', `[${this.#shape.join(', ')}]`, value, 'ts.reshape(x, shape) makes a tensor of another shape');
+  }
+
+  /** The element type: 'float32', 'int32', 'bool', ... */
+  get dtype(): DType {
+    return this.#dtype;
+  }
+  set dtype(value: unknown) {
+    throw readOnly('dtype', this.#dtype, value, 'ts.cast(x, dtype) makes a tensor of another dtype');
+  }
+
+  /** 'cpu' or 'cuda:N'. */
+  get device(): string {
+    return this.#device;
+  }
+  set device(value: unknown) {
+    throw readOnly('device', this.#device, value, 'x.to(device) makes a copy on another device');
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return this.#size;
+  }
+  set size(value: unknown) {
+    throw readOnly('size', String(this.#size), value, 'the size follows the shape');
   }
 
   /** Number of dimensions. */

@@ -30,3 +30,38 @@ describe('a shape changed in place', () => {
     x.dispose();
   });
 });
+
+// `readonly` is a compile-time word only: from JS, `x.dtype = 'int32'` made kernels read
+// float32 bits as int32 (garbage, silently). The properties now refuse assignment.
+describe("a tensor's properties reassigned", () => {
+  it.each([
+    ['dtype', 'int32', "Tensor.dtype is read-only (it is float32), got an assignment of 'int32' (a string): ts.cast(x, dtype) makes a tensor of another dtype"],
+    ['shape', [3, 2], 'Tensor.shape is read-only (it is [2, 3]), got an assignment of [3, 2]: ts.reshape(x, shape) makes a tensor of another shape'],
+    ['device', 'cuda:0', "Tensor.device is read-only (it is cpu), got an assignment of 'cuda:0' (a string): x.to(device) makes a copy on another device"],
+    ['size', 3, 'Tensor.size is read-only (it is 6), got an assignment of 3: the size follows the shape'],
+    ['id', 1, 'Tensor.id is read-only'],
+  ])('%s is refused and the tensor keeps its value', (property, value, message) => {
+    const x = ts.tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(() => {
+      (x as unknown as Record<string, unknown>)[property] = value;
+    }).toThrow(message);
+    expect([x.dtype, x.shape, x.device, x.size]).toEqual(['float32', [2, 3], 'cpu', 6]);
+    expect(ts.tidy(() => ts.add(x, 1).arraySync())).toEqual([
+      [2, 3, 4],
+      [5, 6, 7],
+    ]);
+    x.dispose();
+  });
+
+  it('a variable refuses too, and still reads its properties', () => {
+    const v = ts.variable(ts.zeros([2], 'int32'));
+    expect(() => {
+      (v as unknown as { dtype: string }).dtype = 'float32';
+    }).toThrow('Tensor.dtype is read-only (it is int32)');
+    expect([v.dtype, v.shape, v.size]).toEqual(['int32', [2], 2]);
+    v.dispose();
+  });
+});
