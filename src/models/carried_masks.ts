@@ -1,9 +1,11 @@
 // Keras 3 writes the mask of an Embedding(maskZero) as an operation node, `not_equal(tokens, 0)`,
 // and passes it to the next layer as kwargs mask; after Attention / AdditiveAttention the mask
-// is `convert_to_tensor(query_mask)`. Tessera carries that very mask along the graph itself,
+// is `convert_to_tensor(query_mask)`; either may reach the layer through mask-passing layers
+// (a Dense, a Dropout: see mask_passing). Tessera carries that very mask along the graph itself,
 // so such a kwarg is dropped; any other explicit mask is still refused (see functional_config's
 // maskKwargError).
 import type { FunctionalLayerConfig, NodeConfig, TensorRef } from './functional_config';
+import { maskOrigin } from './mask_passing';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -53,7 +55,14 @@ export function dropCarriedMasks(entries: FunctionalLayerConfig[]): FunctionalLa
   const isCarried = (node: NodeConfig): boolean => {
     const mask = historyOf(node.kwargs?.mask);
     const first = historyOf(node.args?.[0]);
-    return isEmbeddingMask(mask, first) || isAttentionMask(mask, first);
+    if (mask === undefined || first === undefined) return false;
+    // The layer that made the mask, past the layers that hand it on.
+    const origin = maskOrigin(
+      first,
+      (name) => byName.get(name),
+      (name, n) => inputOf(name, n, (a) => a[0]),
+    );
+    return isEmbeddingMask(mask, origin) || isAttentionMask(mask, origin);
   };
   return entries.map((e) => {
     if (!isObj(e) || !Array.isArray(e.inboundNodes) || !e.inboundNodes.some((n) => isObj(n) && isCarried(n as NodeConfig))) return e;

@@ -4,6 +4,7 @@
 // the mask nodes by name; left out, Keras rebuilds them with names of its own session
 // (not_equal, not_equal_1, ...), which clash with an operation of the model so named.
 import { toSnakeCase } from '../layers/naming';
+import { maskOrigin } from '../models/mask_passing';
 
 type Obj = Record<string, unknown>;
 type Entry = { className: string; config: Obj; name: string; inboundNodes: unknown[] };
@@ -28,7 +29,8 @@ const TAKES_MASK = new Set(
  * @internal A functional config's layers (Tessera's form) with each Embedding(maskZero)
  * output's mask written as Keras writes it: a NotEqual node after the embedding, named
  * not_equal, not_equal_1, ... (the first names no layer holds), in the mask kwarg of each
- * call on that output by a layer whose Keras call takes a mask.
+ * call by a layer whose Keras call takes a mask on that output, or on one made from it by
+ * mask-passing layers (Embedding -> Dense -> LSTM).
  */
 export function withEmbeddingMasks(layers: Entry[]): Entry[] {
   const byName = new Map(layers.map((l) => [l.name, l]));
@@ -52,6 +54,11 @@ export function withEmbeddingMasks(layers: Entry[]): Entry[] {
     masks.set(key, ref);
     return ref;
   };
+  // The single tensor input of call `node` of layer `name`.
+  const inputOf = (name: string, node: number): Ref['config']['kerasHistory'] | undefined => {
+    const first = (byName.get(name)?.inboundNodes[node] as Node | undefined)?.args?.[0];
+    return isRef(first) ? first.config.kerasHistory : undefined;
+  };
   const isMasking = (l: Entry | undefined) => l?.className === 'Embedding' && l.config.maskZero === true;
   const withMasks = layers.map((l) => {
     if (!TAKES_MASK.has(l.className)) return l;
@@ -59,7 +66,7 @@ export function withEmbeddingMasks(layers: Entry[]): Entry[] {
       const { args, kwargs } = n as Node;
       const first = Array.isArray(args) ? args[0] : undefined;
       if (!isRef(first) || (isObj(kwargs) && kwargs.mask !== undefined)) return n;
-      const [from, node, tensor] = first.config.kerasHistory;
+      const [from, node, tensor] = maskOrigin(first.config.kerasHistory, (name) => byName.get(name), inputOf);
       const mask = tensor === 0 && isMasking(byName.get(from)) ? maskOf(from, node) : undefined;
       return mask === undefined ? n : { args, kwargs: { ...kwargs, mask } };
     });
