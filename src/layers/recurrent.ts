@@ -385,7 +385,7 @@ export class SimpleRNN<K extends OutputKind = 'single'> extends CellRNN<K> {
   static override className = 'SimpleRNN';
   constructor(args: SimpleRNNArgs) {
     args = layerOptions(SimpleRNN, new.target, args);
-    super({ ...args, cell: new SimpleRNNCell(cellArgs(args, SimpleRNNCell)) });
+    super({ ...args, cell: new SimpleRNNCell({ ...cellArgs(args, SimpleRNNCell), name: 'simple_rnn_cell' }) });
   }
 }
 
@@ -397,7 +397,7 @@ export class LSTM<K extends OutputKind = 'single'> extends CellRNN<K> {
   static override className = 'LSTM';
   constructor(args: LSTMArgs) {
     args = layerOptions(LSTM, new.target, args);
-    super({ ...args, cell: new LSTMCell(cellArgs(args, LSTMCell)) });
+    super({ ...args, cell: new LSTMCell({ ...cellArgs(args, LSTMCell), name: 'lstm_cell' }) });
   }
 }
 
@@ -409,6 +409,6 @@ export class GRU<K extends OutputKind = 'single'> extends CellRNN<K> {
   static override className = 'GRU';
   constructor(args: GRUArgs) {
     args = layerOptions(GRU, new.target, args);
-    super({ ...args, cell: new GRUCell(cellArgs(args, GRUCell)) });
+    super({ ...args, cell: new GRUCell({ ...cellArgs(args, GRUCell), name: 'gru_cell' }) });
   }
 }

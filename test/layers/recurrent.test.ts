@@ -123,12 +123,20 @@ describe('recurrent layers', () => {
   it('have Keras weight shapes and names (the cell is the sublayer)', () => {
     const shapes = (layer: InstanceType<typeof layers.RNN>) => {
       layer.apply(randomTensor([2, 3, 5]));
-      return layer.weights.map((w) => [w.name.replace(/_\d+\//, '/'), w.shape]);
+      return layer.weights.map((w) => [w.name.replace(/_\d+$/, ''), w.shape]);
     };
     expect(shapes(layers.lstm({ units: 4 }))).toEqual([
       ['lstm_cell/kernel', [5, 16]],
       ['lstm_cell/recurrent_kernel', [4, 16]],
       ['lstm_cell/bias', [16]],
+    ]);
+    // Paths as Keras 3's: the cell is always named lstm_cell / gru_cell / simple_rnn_cell.
+    const second = [layers.lstm({ units: 2 }), layers.gru({ units: 2 }), layers.simpleRNN({ units: 2 })];
+    for (const layer of second) layer.apply(randomTensor([1, 2, 3]));
+    expect(second.map((layer) => layer.weights[0].path.replace(/^[a-z_]+?(_\d+)?\//, '<layer>/'))).toEqual([
+      '<layer>/lstm_cell/kernel',
+      '<layer>/gru_cell/kernel',
+      '<layer>/simple_rnn_cell/kernel',
     ]);
     expect(shapes(layers.gru({ units: 4 })).map((w) => w[1])).toEqual([
       [5, 12],
