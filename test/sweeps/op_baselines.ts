@@ -36,6 +36,14 @@ export const BASELINES: Record<string, Baseline> = {
   // creation and state
   getDevice: b(),
   setDevice: b('cpu'),
+  device: b(
+    'cpu:0',
+    F('() => ones([2])', (ts) => () => ts.ones([2])),
+  ),
+  nameScope: b(
+    'sweep',
+    F('() => ones([2])', (ts) => () => ts.ones([2])),
+  ),
   tensor: b([1, 2, 3, 4], [2, 2], 'float32'),
   scalar: b(1, 'float32'),
   tensor1d: b([1, 2, 3], 'float32'),
