@@ -168,7 +168,7 @@ export class KerasFileEditor {
     const messages: string[] = [];
     if ((referenceModel as { optimizer?: unknown }).optimizer != null && file.has('optimizer')) {
       file.delete('optimizer');
-      messages.push("...Object /optimizer not compared (the model's optimizer state is not listed here)");
+      messages.push("...Object /optimizer not compared (only the layers' weights are compared with a compiled model)");
     }
     const checked = new Set<string>();
     let errorCount = 0;

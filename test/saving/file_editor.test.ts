@@ -159,3 +159,18 @@ test('bad paths, names that collide and bad weights are clear errors that change
   await expect(ts.saving.KerasFileEditor.open('model.h5')).rejects.toThrow(/^KerasFileEditor\.open: expected a \.keras or \.weights\.h5 file, got 'model\.h5'/);
   expect(() => new ts.saving.KerasFileEditor(BASE)).toThrow(/^KerasFileEditor: open a file with `await ts\.saving\.KerasFileEditor\.open\(filepath\)`/);
 });
+
+test('a file with an optimizer: compared as Keras does with an uncompiled model, left out (and said) with a compiled one', async () => {
+  const m = await ts.loadModel(BASE);
+  m.compile({ optimizer: 'adam', loss: 'mse' });
+  const out = path.join(dir, 'compiled.keras');
+  await m.save(out);
+  const editor = await ts.saving.KerasFileEditor.open(out);
+  expect(Object.keys(editor.weightsDict)).toEqual(['layers', 'optimizer']);
+  const compiled = quietly(() => editor.compare(m));
+  expect([compiled.status, compiled.errorCount, compiled.matchCount]).toEqual(['success', 0, 8]);
+  expect(compiled.messages).toEqual(["...Object /optimizer not compared (only the layers' weights are compared with a compiled model)"]);
+  const plain = quietly(() => editor.compare(ts.sequential({ layers: [ts.input({ shape: [3] })] })));
+  expect(plain.status).toBe('error');
+  expect(plain.messages).toContain('...Object /optimizer present in saved file, missing from reference model');
+});
