@@ -2,6 +2,8 @@
 export { type BackendInfo, type AddonInfo } from './native/binding';
 export { getDevice, setDevice, type DeviceName } from './native/device';
 export { ready, getBackend, setBackend } from './native/tfjs_backend';
+export { device } from './scopes/device_scope';
+export { nameScope } from './scopes/name_scope';
 export type { DType, TypedArray } from './tensor/dtype';
 export type { Shape } from './tensor/shape';
 export { Tensor, Variable, type NestedArray } from './tensor/tensor';

@@ -3,3 +3,4 @@
 export { serializeKerasObject, deserializeKerasObject, type DeserializeKerasObjectOptions } from './keras_object';
 export { saveModel, saveWeights, loadWeights, type SaveModelOptions, type SaveWeightsOptions, type LoadWeightsOptions } from './saving_api';
 export { loadModel } from './index';
+export { KerasFileEditor, type FileComparison, type EditorWeightInfo, type EditorWeightsDict } from './file_editor';

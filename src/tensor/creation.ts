@@ -10,6 +10,7 @@ import { asOp } from '../ops/op_name';
 import { runKernel1 } from './run';
 import { MAX_RANK, checkShape, describe, sizeOf, type Shape, quoted } from './shape';
 import { Tensor, Variable, copyHandle, type NestedArray } from './tensor';
+import { currentScopePath } from '../layers/naming';
 import { checkBoolean } from '../options/check_args';
 import { checkReadableView } from './typed_array_checks';
 
@@ -365,5 +366,9 @@ export function variable(initialValue: Tensor, trainable = true, name?: string, 
   const source = dtype !== undefined && dtype !== initialValue.dtype ? null : initialValue;
   if (source === null) throw new Error(`variable: initialValue has dtype ${initialValue.dtype}, but dtype ${quoted(dtype)} was asked; cast it first`);
   if (source.isDisposed) throw new Error(`variable: initialValue (shape [${source.shape.join(', ')}]) is a disposed tensor`);
-  return new Variable(copyHandle(source), [...source.shape], source.dtype, source.device, trainable, name);
+  const v = new Variable(copyHandle(source), [...source.shape], source.dtype, source.device, trainable, name);
+  // Keras's variable path: its name under the open name scopes (nameScope, a layer's build or call).
+  const scope = currentScopePath();
+  if (scope !== '') v.layerPath = `${scope}/${v.name}`;
+  return v;
 }

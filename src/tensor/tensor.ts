@@ -223,14 +223,15 @@ export class Variable extends Tensor {
   readonly name: string;
   /** Whether gradient tapes watch it and optimizers update it. */
   trainable: boolean;
-  /** @internal A layer weight's 'scope/layer/weight', set by the layer that made it. */
+  /** @internal A layer weight's 'scope/layer/weight', set by the layer that made it; else 'scope/name' in a name scope. */
   layerPath: string | undefined = undefined;
 
   /**
    * Keras's variable.path: 'layer/weight' for a layer's weight, under the layers whose build
    * or call first built the layer ('dense/kernel'; 'sequential/dense/kernel' in a Sequential;
    * never numbered, where the name of a second model's weight may be 'dense/kernel_1');
-   * other variables: the name.
+   * other variables: the name, under the name scopes open when made ('outer/v' in
+   * `nameScope('outer', ...)`).
    */
   get path(): string {
     return this.layerPath ?? this.name;
