@@ -22,6 +22,8 @@ export class LayoutMap {
   /** The mesh the map's layouts are placed on. */
   readonly deviceMesh: DeviceMesh;
   private readonly layouts = new Map<string, { pattern: RegExp; layout: TensorLayout }>();
+  /** @internal Bumped by every set and delete, so what was checked against the map can be rechecked. */
+  version = 0;
 
   constructor(deviceMesh: DeviceMesh) {
     if (arguments.length > 1) throw tooManyArguments(OP, 1, arguments.length);
@@ -50,6 +52,7 @@ export class LayoutMap {
       throw new Error(`LayoutMap.set: expected a TensorLayout or an array of axis names and nulls for '${key}', got ${describe(layout)}`);
     if (value.deviceMesh === null) value.deviceMesh = this.deviceMesh;
     this.layouts.set(key, { pattern, layout: value });
+    this.version++;
     return this;
   }
 
@@ -80,6 +83,7 @@ export class LayoutMap {
     const entry = this.layouts.get(key);
     if (entry === undefined) throw new Error(`LayoutMap.delete: no key ${describe(key)} in the map; its keys are ${describe([...this.layouts.keys()])}`);
     this.layouts.delete(key);
+    this.version++;
     return entry.layout;
   }
 

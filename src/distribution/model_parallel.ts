@@ -86,11 +86,21 @@ export class ModelParallel extends Distribution {
     }
   }
 
+  // The map's version each variable was last checked against (fit checks every step).
+  private readonly checked = new WeakMap<Variable, number>();
+
   /** @internal Each variable's layout (by its path) keeps it whole and fits its rank. */
   override checkVariables(op: string, variables: readonly Variable[]): void {
     for (const v of variables) {
+      if (this.checked.get(v) === this.layoutMap.version) continue;
       const layout = this.layoutMap.get(v.path);
-      if (layout === null) continue;
+      this.checkLayout(op, v, layout);
+      this.checked.set(v, this.layoutMap.version);
+    }
+  }
+
+  private checkLayout(op: string, v: Variable, layout: TensorLayout | null): void {
+    if (layout !== null) {
       if (layout.axes.length > v.shape.length) {
         throw new Error(`${op}: the layout for variable '${v.path}' (shape [${v.shape.join(', ')}]) is ${layout}: more axes than the variable has dimensions`);
       }

@@ -242,5 +242,11 @@ describe('DataParallel and ModelParallel meshes', () => {
     await expect(m.fit(ts.ones([4, 3]), ts.ones([4, 2]), { verbose: 0 })).rejects.toThrow(
       /\.fit: weights sharded across processes are not supported in Tessera yet: variable 'sequential_\d+\/dense\/kernel' \(shape \[3, 2\]\) is laid out as <TensorLayout axes=\['model', null\]/,
     );
+    // A model built by its first step: its variables are checked there.
+    const lazy = ts.sequential({ layers: [ts.layers.dense({ units: 2, name: 'dense' })] });
+    lazy.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    await expect(lazy.fit(ts.ones([4, 3]), ts.ones([4, 2]), { verbose: 0 })).rejects.toThrow(
+      /variable 'sequential_\d+\/dense\/kernel' \(shape \[3, 2\]\) is laid out as/,
+    );
   });
 });
