@@ -491,6 +491,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   ),
   'distribution.ModelParallel': b({ layoutMap: F('new LayoutMap(mesh [2])', (ts) => new ts.distribution.LayoutMap(newMesh2(ts))), batchDimName: 'batch' }),
   'distribution.setDistribution': b(null),
+  'distribution.distribution': b(),
   // utils.FeatureSpace: made (nothing to adapt), then applied to a dict of columns
   // utils.audioDatasetFromDirectory: the committed WAV class folders (cat 2 files, dog 3)
   'utils.audioDatasetFromDirectory': b(AUDIO_CLASSES, { batchSize: 2, outputSequenceLength: 3, samplingRate: 8000, shuffle: false }),
