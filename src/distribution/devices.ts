@@ -76,3 +76,15 @@ export function initialize(jobAddresses?: string | null, numProcesses?: number |
   }
   return world;
 }
+
+/**
+ * @internal The world's devices, one per MPI rank (a mesh's default): in a world of one,
+ * listDevices(); in a world of N, N names numbered by rank as JAX numbers global devices
+ * ('gpu:0' for rank 0, 'gpu:1' for rank 1, ...; 'cpu:r' without GPUs).
+ */
+export function worldDevices(op: string): string[] {
+  const { size } = init();
+  if (size === 1) return devicesOf(op, undefined);
+  const type = cudaDevices().count > 0 ? 'gpu' : 'cpu';
+  return Array.from({ length: size }, (_, r) => `${type}:${r}`);
+}

@@ -11,7 +11,7 @@ import { clone } from '../ops/cast';
 import { concat } from '../ops/concat';
 import { dispose, tidy } from '../tensor/memory';
 import { checkOptions } from '../options/check';
-import { Tensor } from '../tensor/tensor';
+import { Tensor, type Variable } from '../tensor/tensor';
 import { PyDataset } from '../utils/py_dataset';
 import { PyDatasetSource } from './py_dataset_source';
 import { IterableSource, TensorSource, classSampleWeights, isBatchIterable, stepBatch, type Batch, type BatchIterable, type BatchSource } from './data_adapter';
@@ -229,6 +229,7 @@ async function runFit(op: string, model: TrainableModel, x: unknown, y: unknown,
   const classWeight = checkClassWeight(op, args.classWeight);
   const validationSplit = checkValidationSplit(op, args.validationSplit);
   const verbose = rankVerbose(checkVerbose(op, args.verbose, 1));
+  activeDataParallel()?.checkVariables(op, (model as { weights?: Variable[] }).weights ?? []);
   syncInitialState(op, model as never, compiledOf(model, op));
   const batchSize = args.batchSize ?? 32;
   let train = makeSource(op, x, y, args.sampleWeight as Tensor | undefined, args.batchSize, shuffle);

@@ -174,6 +174,8 @@ export function defaultTrainStep(model: TrainableModel, batch: Batch): Logs {
   const vars = model.trainableWeights;
   // Under DataParallel: the mean over ranks, in buckets all-reduced while backward runs.
   const dp = activeDataParallel();
+  // Variables a lazily built model made in this step too (ModelParallel refuses sharded ones).
+  dp?.checkVariables(`${model.name}.fit`, vars);
   const grads = dp ? averagedGradientsOf(tape, target, vars, dp.bucketBytes) : tape.gradient(target, vars);
   compiled.optimizer.applyGradients(mapPacked(vars, (v, i) => [grads[i], v] as [Tensor | null, Variable]));
   applyConstraints(vars);

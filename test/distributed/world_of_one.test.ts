@@ -38,7 +38,7 @@ describe('a process started without mpirun is a world of one', () => {
     expect(() => ts.distribute.init({ timeot: 3 } as never)).toThrow(/ts.distribute.init: unknown option 'timeot'.*timeout/);
     expect(() => ts.distribute.init({ timeout: -1 })).toThrow(/timeout to be seconds >= 0/);
     expect(() => new ts.distribution.DataParallel({ bucketSize: 1 } as never)).toThrow(/DataParallel: unknown option 'bucketSize'.*bucketBytes/);
-    expect(() => ts.distribution.setDistribution({} as never)).toThrow(/expected a DataParallel or null/);
+    expect(() => ts.distribution.setDistribution({} as never)).toThrow(/expected a DataParallel, a ModelParallel or null/);
     expect(() => ts.distribute.distributedOptimizer(new ts.optimizers.SGD({ learningRate: 0.1 }), { bucketBytes: 0 })).toThrow(/bucketBytes > 0/);
   });
 

@@ -49,6 +49,10 @@ const corners = F('[[[0, 0], [3, 0], [0, 3], [3, 3]]]', (ts) =>
   ]),
 );
 
+// A two-device mesh (names only: in a world of one the process holds every place).
+const newMesh2 = (ts: { distribution: typeof import('../../src').distribution }) => new ts.distribution.DeviceMesh([2], ['batch'], ['cpu:0', 'cpu:1']);
+const mesh2 = () => F("new DeviceMesh([2], ['batch'], ['cpu:0', 'cpu:1'])", newMesh2);
+
 export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   // data
   'data.fromTensors': b(rows),
@@ -474,6 +478,20 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'distribution.listDevices': b('cpu'),
   'distribution.getDeviceCount': b('cpu'),
   'distribution.initialize': b(null, 1, 0),
+  'distribution.DeviceMesh': b({ shape: [2], axisNames: ['batch'], devices: ['cpu:0', 'cpu:1'] }),
+  'distribution.DeviceMesh#axisSize': then([[2], ['batch'], ['cpu:0', 'cpu:1']], 'axisSize', 'batch'),
+  'distribution.TensorLayout': b(['batch', null], mesh2()),
+  'distribution.TensorLayout#shardCount': then([['batch', null], mesh2()], 'shardCount', 0),
+  'distribution.LayoutMap': b(mesh2()),
+  'distribution.LayoutMap#set': then([mesh2()], 'set', '.*kernel', [null, 'batch']),
+  'distribution.LayoutMap#get': then([mesh2()], 'get', 'dense/kernel'),
+  'distribution.distributeTensor': b(
+    rows,
+    F("new TensorLayout(['batch', null], mesh [2])", (ts) => new ts.distribution.TensorLayout(['batch', null], newMesh2(ts))),
+  ),
+  'distribution.ModelParallel': b({ layoutMap: F('new LayoutMap(mesh [2])', (ts) => new ts.distribution.LayoutMap(newMesh2(ts))), batchDimName: 'batch' }),
+  'distribution.setDistribution': b(null),
+  'distribution.distribution': b(),
   // utils.FeatureSpace: made (nothing to adapt), then applied to a dict of columns
   // utils.audioDatasetFromDirectory: the committed WAV class folders (cat 2 files, dog 3)
   'utils.audioDatasetFromDirectory': b(AUDIO_CLASSES, { batchSize: 2, outputSequenceLength: 3, samplingRate: 8000, shuffle: false }),
