@@ -22,7 +22,7 @@ describe('ts.preprocessing', () => {
     const [[inputs, targets]] = (await ds.toArray()) as ts.Tensor[][];
     // Windows start at 0..5 (the last needs rows start + 0, 2, 4 <= 9): Keras's (10 - (3 - 1) * 2) = 6 windows.
     expect(inputs.shape).toEqual([6, 3, 1]);
-    expect(inputs.arraySync()[1]).toEqual([[1], [3], [5]]);
+    expect((inputs.arraySync() as number[][][])[1]).toEqual([[1], [3], [5]]);
     expect(Array.from(targets.dataSync())).toEqual([100, 101, 102, 103, 104, 105]);
   });
 });

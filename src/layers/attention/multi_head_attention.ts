@@ -136,11 +136,11 @@ const isTensorArg = (v: unknown): boolean => v instanceof Tensor || v instanceof
 
 // apply's options from either form: apply(query, options) or Keras's positional
 // apply(query, value[, key][, options]); a tensor given both ways is an error.
-function positionalToOptions(name: string, count: number, rest: unknown[]): unknown {
+function positionalToOptions(name: string, count: number, rest: unknown[]): object | null | undefined {
   const op = `${name}.apply`;
   if (!isTensorArg(rest[0])) {
     if (count > 2) throw tooManyArguments(op, 2, count);
-    return rest[0] ?? {};
+    return (rest[0] ?? {}) as object; // checkOptions refuses a non-object
   }
   const [value, second, third] = rest;
   const keyGiven = isTensorArg(second);
