@@ -126,12 +126,6 @@ export interface MultiHeadAttentionCallOptions<T> extends Omit<CallOptions, 'mas
 // The named inputs of a call; the padding masks come as parts from groupQueryAttention's options.
 type Parts<T> = { query: T; value: T; key?: T; attentionMask?: T; queryMask?: T; valueMask?: T; keyMask?: T };
 
-/**
- * Multi-head (scaled dot-product) attention, as Keras's MultiHeadAttention.
- * @example
- * const mha = layers.multiHeadAttention({numHeads: 4, keyDim: 32});
- * const y = mha.apply(x, {value: x, useCausalMask: true});
- */
 const isTensorArg = (v: unknown): boolean => v instanceof Tensor || v instanceof SymbolicTensor;
 
 // apply's options from either form: apply(query, options) or Keras's positional
@@ -152,6 +146,12 @@ function positionalToOptions(name: string, count: number, rest: unknown[]): obje
   return { ...given, value, ...(keyGiven ? { key: second } : {}) };
 }
 
+/**
+ * Multi-head (scaled dot-product) attention, as Keras's MultiHeadAttention.
+ * @example
+ * const mha = layers.multiHeadAttention({numHeads: 4, keyDim: 32});
+ * const y = mha.apply(x, {value: x, useCausalMask: true});
+ */
 export class MultiHeadAttention extends Layer<any> {
   static override className = 'MultiHeadAttention';
   /** The call flags kept with a functional model's node. */
