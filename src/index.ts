@@ -59,6 +59,7 @@ export { version, time, enableProdMode, type TimingInfo } from './utils/tfjs_run
 export * as util from './utils/tfjs_util';
 export * as datasets from './data/datasets';
 export * as callbacks from './callbacks';
+export * as preprocessing from './preprocessing';
 export * as distribute from './distribute';
 export * as distribution from './distribution';
 export * as optimizers from './optimizers';

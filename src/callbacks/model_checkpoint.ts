@@ -2,7 +2,8 @@
 // value improves.
 import { Callback, type Logs } from './callback';
 import { Monitor, type MonitorMode } from './monitor';
-import { classOptions } from '../options/check';
+import { checkOptions, classOptions } from '../options/check';
+import { tooManyArguments } from '../options/arity';
 import { checkLogs, checkString } from '../options/check_args';
 import { checkNumber } from '../tensor/ranges';
 
@@ -53,9 +54,24 @@ export class ModelCheckpoint extends Callback {
   private epoch = 0;
 
   /** @param options - where to save and when; `filepath` is required. */
-  constructor(private readonly options: ModelCheckpointOptions) {
+  private readonly options: ModelCheckpointOptions;
+
+  /**
+   * @param options - the options, filepath required; or Keras's positional form
+   * `new ModelCheckpoint('save_at_{epoch}.keras', { ...the other options })`.
+   */
+  constructor(options: ModelCheckpointOptions | string, rest?: Omit<ModelCheckpointOptions, 'filepath'> | null) {
+    const op = 'callbacks.ModelCheckpoint';
+    if (arguments.length > (typeof options === 'string' ? 2 : 1)) throw tooManyArguments(op, typeof options === 'string' ? 2 : 1, arguments.length);
+    if (typeof options === 'string') {
+      // Keras's ModelCheckpoint(filepath, monitor=..., ...): the path first, then the options.
+      const others = checkOptions('ModelCheckpoint', rest ?? {}, [], 'keep') as Partial<ModelCheckpointOptions>;
+      if (others.filepath !== undefined) throw new Error(`ModelCheckpoint: filepath was given both positionally and in the options; give it once`);
+      options = { ...others, filepath: options };
+    }
     options = classOptions('callbacks', ModelCheckpoint, new.target, options);
     super();
+    this.options = options;
     if (!options || typeof options.filepath !== 'string') throw new Error('ModelCheckpoint: expected options with a filepath');
     // Caught here, not at the first save an epoch later: a file name for the other kind of save.
     const path = options.filepath;

@@ -2,6 +2,7 @@
 // or plain values), with the tf.data transformations. Nothing is read until iterated,
 // so a data set larger than memory streams.
 import { collate } from './collate';
+import { cachedSource } from './dataset_cache';
 import { dispose } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
 import { checkFunction } from '../tensor/check_function';
@@ -14,6 +15,9 @@ import { tooManyArguments } from '../options/arity';
 export type Element = Tensor | number | string | boolean | Element[] | { [key: string]: Element };
 
 type Source<T> = () => AsyncIterator<T>;
+
+/** tf.data.AUTOTUNE: prefetch(AUTOTUNE) lets the data set choose how far to read ahead. */
+export const AUTOTUNE = -1;
 
 /** A lazy sequence of elements; iterate it with `for await`, once per epoch. */
 export class Dataset<T = Element> implements AsyncIterable<T> {
@@ -233,9 +237,13 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     );
   }
 
-  /** Reads up to `bufferSize` elements ahead while the consumer works. */
+  /**
+   * Reads up to `bufferSize` elements ahead while the consumer works; data.AUTOTUNE
+   * (tf.data's spelling in Keras's tutorials) reads the default 2 ahead.
+   */
   prefetch(bufferSize = 2): Dataset<T> {
     if (arguments.length > 1) throw tooManyArguments('Dataset.prefetch', 1, arguments.length);
+    if (bufferSize === AUTOTUNE) bufferSize = 2;
     checkCount('prefetch', 'bufferSize', bufferSize, 1);
     const src = this.source;
     return new Dataset<T>(async function* () {
@@ -274,6 +282,23 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
         await it.return?.();
       }
     }, this.size);
+  }
+
+  /**
+   * Keeps the elements of the first complete pass in memory and replays them on later
+   * passes (tf.data's cache(), as Keras's tutorials use it: `ds.map(vectorize).cache()`).
+   * Caching to a file (tf.data's filename) is not supported.
+   */
+  cache(filename?: string): Dataset<T> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.cache', 1, arguments.length);
+    if (filename !== undefined && filename !== '') {
+      throw new Error(`Dataset.cache: caching to a file is not supported, got filename ${describe(filename)}; cache() keeps the elements in memory`);
+    }
+    const src = this.source;
+    return new Dataset<T>(
+      cachedSource(() => iterate(src)),
+      this.size,
+    );
   }
 
   /** Every element, in order (for small data sets and tests). */

@@ -1,5 +1,5 @@
 // Data pipelines and readers.
-export { Dataset, type BatchOptions, type Element } from './dataset';
+export { Dataset, AUTOTUNE, type BatchOptions, type Element } from './dataset';
 export { fromArrays, fromTensors, fromGenerator, zip, TensorSliceDataset, type TensorStructure } from './sources';
 // TensorFlow.js's names: tf.data.array(items), tf.data.generator(fn).
 export { fromArrays as array, fromGenerator as generator } from './sources';

@@ -5,6 +5,7 @@ import { packNested, type Nested } from '../layers/structure';
 import type { SymbolicTensor } from '../layers/symbolic_tensor';
 import { graphConfig, graphFromConfig } from './functional_config';
 import { GraphModel } from './graph_model';
+import { setFunctionalFactory } from './functional_factory';
 import { describe } from '../tensor/shape';
 import { layerOptions } from '../layers/layer_options';
 import { tooManyArguments } from '../options/arity';
@@ -63,6 +64,9 @@ export class Functional<K extends OutputKind = OutputKind> extends GraphModel<K>
     return new this(graphFromConfig(config));
   }
 }
+
+// new Model({inputs, outputs}) is a Functional, as in Keras.
+setFunctionalFactory((args) => new Functional(args));
 
 /**
  * A model from input() tensors to the tensors layers computed from them. Intermediate

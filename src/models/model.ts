@@ -1,7 +1,8 @@
 // Model: a Layer that groups layers, with the model-level API (layers, getLayer,
 // summary). Subclass it and write call() for models whose forward pass is code;
 // functional and sequential models are its graph-based subclasses.
-import { Layer, buildByRunning, checkSymbolicShape, type OutputKind } from '../layers/layer';
+import { Layer, buildByRunning, checkSymbolicShape, type LayerArgs, type OutputKind } from '../layers/layer';
+import { functionalModel, type FunctionalArgs } from './functional_factory';
 import { formatShape, type SymbolicShape } from '../layers/symbolic_tensor';
 import { classNameOf } from '../serialization/registry';
 import { describe } from '../tensor/shape';
@@ -21,6 +22,20 @@ import { floatx } from '../config/settings';
  */
 export class Model<K extends OutputKind = 'single'> extends Layer<K> {
   static override className = 'Model';
+
+  /**
+   * Options of the model; `new Model({ inputs, outputs })` (Keras's
+   * `keras.Model(inputs=..., outputs=...)`, TensorFlow.js's `new LayersModel({inputs,
+   * outputs})`) gives the functional model that model() builds.
+   */
+  constructor(args: LayerArgs | FunctionalArgs = {}) {
+    // As Keras's Model.__new__: inputs and outputs given to Model itself make a Functional.
+    if (new.target === Model && args !== null && typeof args === 'object' && ('inputs' in args || 'outputs' in args)) {
+      if (arguments.length > 1) throw tooManyArguments('Model', 1, arguments.length);
+      return functionalModel(args as FunctionalArgs) as unknown as Model<K>;
+    }
+    super(args as LayerArgs);
+  }
 
   /** The model's layers (for a subclassed model: the layers held in its properties). */
   get layers(): Layer<any>[] {

@@ -30,6 +30,15 @@ const KEY_EXCEPTIONS_BACK: Record<string, string> = Object.fromEntries(Object.en
 // String values under these keys are names, never converted.
 const NAME_KEYS = new Set(['name', 'className', 'registeredName', 'module']);
 
+// Keys whose registered name ('package>name') stands for a function, which Keras 3 writes
+// as {class_name: 'function', ...} (TextVectorization's standardize and split).
+const FUNCTION_KEYS = new Set(['standardize', 'split']);
+
+// Keras 3's form of a registered function (serialize_keras_object of a function).
+function registeredFunction(name: string): Json {
+  return { module: null, class_name: 'function', config: name.slice(name.lastIndexOf('>') + 1), registered_name: name };
+}
+
 // Keras 3 puts each kind of nested object in a module; the key's suffix says which.
 const MODULE_BY_SUFFIX: [string, string][] = [
   ['Initializer', 'keras.initializers'],
@@ -65,7 +74,11 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  */
 export function configToDisk(value: unknown, format: DiskFormat, key = ''): Json {
   if (value === undefined || value === null) return null;
-  if (typeof value === 'string') return NAME_KEYS.has(key) ? value : toSnakeCase(value);
+  if (typeof value === 'string') {
+    // A registered function's name ('package>name') is a name, as it was registered.
+    if (value.includes('>')) return format === 'keras' && FUNCTION_KEYS.has(key) ? registeredFunction(value) : value;
+    return NAME_KEYS.has(key) ? value : toSnakeCase(value);
+  }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`cannot save the config value ${key}=${value}: JSON has no ${value}`);
     return value;

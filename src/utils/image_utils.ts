@@ -3,6 +3,7 @@
 // channels and 8-bit pixels, row-major), which saveImage's codec encodes.
 import type { DecodedImage } from '../data/image_codec';
 import { cast } from '../ops/cast';
+import { reshape } from '../ops/reshape';
 import { transpose } from '../ops/transpose';
 import { checkOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
@@ -42,17 +43,20 @@ function channelsFirst(op: string, dataFormat: unknown): boolean {
 }
 
 /**
- * An image (as loadImage's decoding gives it: { width, height, channels, data }) as a
+ * An image (as loadImage's decoding gives it: { width, height, channels, data }, or the
+ * [height, width, channels] / [height, width] tensor that utils.loadImg gives) as a
  * float32 tensor [height, width, channels], or [channels, height, width] with
  * dataFormat 'channelsFirst' (Keras's img_to_array).
  * @example const x = ts.utils.imgToArray(ts.utils.arrayToImg(ts.randomUniform([4, 4, 3])))
  */
-export function imgToArray(image: DecodedImage, options?: ImgToArrayOptions | null): Tensor {
+export function imgToArray(image: DecodedImage | Tensor, options?: ImgToArrayOptions | null): Tensor {
   const op = 'utils.imgToArray';
   if (arguments.length > 2) throw tooManyArguments(op, 2, arguments.length);
   const { dataFormat, dtype } = checkOptions(op, options, op);
   const first = channelsFirst(op, dataFormat);
   const type = dtype === undefined || dtype === null ? 'float32' : checkDType(op, dtype);
+  // Keras's img_to_array takes arrays too (np.asarray): loadImg's tensor, the tutorials' pattern.
+  if (image instanceof Tensor) return tensorToArray(op, image, first, type);
   const img = image as Partial<DecodedImage> | null;
   const dims = img !== null && typeof img === 'object' ? [img.height, img.width] : [];
   if (
@@ -71,6 +75,19 @@ export function imgToArray(image: DecodedImage, options?: ImgToArrayOptions | nu
     const hwc = tensor(Float32Array.from(data), [height, width, channels]);
     const laid = first ? transpose(hwc, [2, 0, 1]) : hwc;
     return type === 'float32' ? laid : cast(laid, type);
+  });
+}
+
+// A [height, width, channels] or [height, width] tensor laid out and cast as Keras's
+// img_to_array does a numpy array (a 2-D one gains a channels axis of 1).
+function tensorToArray(op: string, image: Tensor, first: boolean, type: DType): Tensor {
+  if (image.rank !== 2 && image.rank !== 3) throw new Error(`${op}: expected an image tensor of rank 2 or 3, got ${describe(image)}`);
+  return tidy(() => {
+    const [h, w] = image.shape;
+    const hwc = image.rank === 3 ? image : reshape(image, first ? [1, h, w] : [h, w, 1]);
+    const laid = first && image.rank === 3 ? transpose(hwc, [2, 0, 1]) : hwc;
+    // A copy, as np.asarray of another dtype: the caller may dispose what it gave.
+    return cast(laid, type);
   });
 }
 

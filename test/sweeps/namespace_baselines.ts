@@ -63,6 +63,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'data.fromTensors#repeat': datasetMethod('repeat', 2),
   'data.fromTensors#shard': datasetMethod('shard', 2, 0),
   'data.fromTensors#prefetch': datasetMethod('prefetch', 2),
+  'data.fromTensors#cache': datasetMethod('cache'),
   'data.fromTensors#map': datasetMethod('map', identity),
   'data.fromTensors#filter': datasetMethod(
     'filter',

@@ -39,6 +39,30 @@ describe('utils.imgToArray / arrayToImg', () => {
     expect(Array.from(data.loadImage(file, { colorMode: 'grayscale' }).dataSync())).toEqual([1, 2, 3, 250]);
   });
 
+  test("imgToArray takes loadImg's tensor, as Keras's img_to_array(load_img(path)) takes its array", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'img-')), 'b.png');
+    data.saveImage(
+      file,
+      tensor([
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      ]),
+      { scale: false },
+    );
+    const img = utils.loadImg(file);
+    const x = utils.imgToArray(img);
+    expect([x.shape, x.dtype, Array.from(x.dataSync())]).toEqual([[1, 2, 3], 'float32', [1, 2, 3, 4, 5, 6]]);
+    expect(x).not.toBe(img); // a copy: disposing one leaves the other
+    const cf = utils.imgToArray(img, { dataFormat: 'channels_first', dtype: 'int32' });
+    expect([cf.shape, cf.dtype, Array.from(cf.dataSync())]).toEqual([[3, 1, 2], 'int32', [1, 4, 2, 5, 3, 6]]);
+    // A 2-D array gains a channels axis (Keras: reshape to (h, w, 1) or (1, h, w)).
+    expect(utils.imgToArray(tensor([[1, 2]])).shape).toEqual([1, 2, 1]);
+    expect(utils.imgToArray(tensor([[1, 2]]), { dataFormat: 'channelsFirst' }).shape).toEqual([1, 1, 2]);
+    expect(() => utils.imgToArray(tensor([1, 2]))).toThrow(/utils.imgToArray: expected an image tensor of rank 2 or 3, got a Tensor \(shape \[2\]/);
+  });
+
   test('bad arguments', () => {
     expect(() => utils.arrayToImg(tensor([[1, 2]]))).toThrow(
       /utils.arrayToImg: expected image array to have rank 3 \(single image\), got a tensor of shape \[1, 2\]/,

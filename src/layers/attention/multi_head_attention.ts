@@ -126,6 +126,26 @@ export interface MultiHeadAttentionCallOptions<T> extends Omit<CallOptions, 'mas
 // The named inputs of a call; the padding masks come as parts from groupQueryAttention's options.
 type Parts<T> = { query: T; value: T; key?: T; attentionMask?: T; queryMask?: T; valueMask?: T; keyMask?: T };
 
+const isTensorArg = (v: unknown): boolean => v instanceof Tensor || v instanceof SymbolicTensor;
+
+// apply's options from either form: apply(query, options) or Keras's positional
+// apply(query, value[, key][, options]); a tensor given both ways is an error.
+function positionalToOptions(name: string, count: number, rest: unknown[]): object | null | undefined {
+  const op = `${name}.apply`;
+  if (!isTensorArg(rest[0])) {
+    if (count > 2) throw tooManyArguments(op, 2, count);
+    return (rest[0] ?? {}) as object; // checkOptions refuses a non-object
+  }
+  const [value, second, third] = rest;
+  const keyGiven = isTensorArg(second);
+  if (count > (keyGiven ? 4 : 3)) throw tooManyArguments(op, keyGiven ? 4 : 3, count);
+  const given = checkOptions(op, (keyGiven ? third : second) ?? {}, 'MultiHeadAttention.apply') as Record<string, unknown>;
+  for (const k of keyGiven ? ['value', 'key'] : ['value']) {
+    if (given[k] !== undefined) throw new Error(`${op}: ${k} was given both positionally and in the options; give it once`);
+  }
+  return { ...given, value, ...(keyGiven ? { key: second } : {}) };
+}
+
 /**
  * Multi-head (scaled dot-product) attention, as Keras's MultiHeadAttention.
  * @example
@@ -217,12 +237,25 @@ export class MultiHeadAttention extends Layer<any> {
 
   /**
    * Applies attention of `query` to `options.value` (default: the query).
-   * With returnAttentionScores it returns [output, scores].
+   * With returnAttentionScores it returns [output, scores]. Keras's positional form
+   * `apply(query, value[, key][, options])` (Keras's `mha(query, value)`) is taken too.
    */
   override apply(query: SymbolicTensor, options?: MultiHeadAttentionCallOptions<SymbolicTensor>): Outputs<SymbolicTensor, OutputKind>;
   override apply(query: Tensor, options?: MultiHeadAttentionCallOptions<Tensor>): Outputs<Tensor, OutputKind>;
-  override apply(query: any, options: any = {}): any {
-    if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
+  override apply(
+    query: SymbolicTensor,
+    value: SymbolicTensor,
+    keyOrOptions?: SymbolicTensor | MultiHeadAttentionCallOptions<SymbolicTensor>,
+    options?: MultiHeadAttentionCallOptions<SymbolicTensor>,
+  ): Outputs<SymbolicTensor, OutputKind>;
+  override apply(
+    query: Tensor,
+    value: Tensor,
+    keyOrOptions?: Tensor | MultiHeadAttentionCallOptions<Tensor>,
+    options?: MultiHeadAttentionCallOptions<Tensor>,
+  ): Outputs<Tensor, OutputKind>;
+  override apply(query: any, ...rest: any[]): any {
+    const options = positionalToOptions(this.name, arguments.length, rest);
     const { value, key, attentionMask, useCausalMask, returnAttentionScores, training, ...given } = checkOptions(
       `${this.name}.apply`,
       options,

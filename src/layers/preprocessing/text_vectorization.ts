@@ -16,6 +16,7 @@ import { checkNotAdapting, runAdapt } from './adapt_run';
 import { tooManyArguments } from '../../options/arity';
 import { checkBoolean } from '../../options/check_args';
 import { outputModeOf, type TfjsModeSpelling } from './category_encoding';
+import { resolveTextFunction, textFunctionName } from './text_functions';
 
 /** How text is cleaned before splitting: a built-in name, none, or a function. */
 export type Standardize = 'lower_and_strip_punctuation' | 'lower' | 'strip_punctuation' | null | ((text: string) => string);
@@ -82,13 +83,13 @@ export class TextVectorization extends BoundaryLayer {
     super(rest);
     const op = this.name;
     this.maxTokens = checkOptionalInt(op, 'maxTokens', maxTokens, 1);
-    this.standardize = standardize === undefined ? 'lower_and_strip_punctuation' : standardize;
+    this.standardize = standardize === undefined ? 'lower_and_strip_punctuation' : (resolveTextFunction(op, 'standardize', standardize) as Standardize);
     if (typeof this.standardize !== 'function' && ![null, 'lower_and_strip_punctuation', 'lower', 'strip_punctuation'].includes(this.standardize)) {
       throw new Error(
         `${op}: expected standardize to be 'lower_and_strip_punctuation', 'lower', 'strip_punctuation', null or a function, got ${describe(standardize)}`,
       );
     }
-    this.split = split === undefined ? 'whitespace' : split;
+    this.split = split === undefined ? 'whitespace' : (resolveTextFunction(op, 'split', split) as Split);
     if (typeof this.split !== 'function' && ![null, 'whitespace', 'character'].includes(this.split)) {
       throw new Error(`${op}: expected split to be 'whitespace', 'character', null or a function, got ${describe(split)}`);
     }
@@ -254,18 +255,11 @@ export class TextVectorization extends BoundaryLayer {
   }
 
   override getConfig(): Record<string, unknown> {
-    for (const [key, v] of [
-      ['standardize', this.standardize],
-      ['split', this.split],
-    ] as const) {
-      if (typeof v === 'function')
-        throw new Error(`${this.name}: a custom ${key} function cannot be saved in the config; save the model without it or use a built-in ${key}`);
-    }
     return {
       ...super.getConfig(),
       maxTokens: this.maxTokens,
-      standardize: this.standardize,
-      split: this.split,
+      standardize: textFunctionName(this.name, 'standardize', this.standardize),
+      split: textFunctionName(this.name, 'split', this.split),
       ngrams: this.ngrams,
       outputMode: this.outputMode,
       outputSequenceLength: this.outputSequenceLength,

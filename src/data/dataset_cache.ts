@@ -1,0 +1,46 @@
+// Dataset.cache's source: the first complete pass keeps a copy of every element; later
+// passes replay copies of those, so the work upstream (decoding, a map through a
+// preprocessing layer) is done once, as tf.data's cache() does in memory.
+import { clone } from '../ops/cast';
+import { dispose, keep } from '../tensor/memory';
+import { Tensor } from '../tensor/tensor';
+
+// The element with each tensor replaced by a copy (kept past any tidy when `kept`): the
+// consumer owns what it is given (fit disposes its batches), so the cache hands out copies.
+function copyTensors<T>(e: T, kept: boolean): T {
+  if (e instanceof Tensor) return (kept ? keep(clone(e)) : clone(e)) as T;
+  if (Array.isArray(e)) return e.map((v: unknown) => copyTensors(v, kept)) as T;
+  if (e !== null && typeof e === 'object') return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, copyTensors(v, kept)])) as T;
+  return e;
+}
+
+function tensorsOf(e: unknown, out: Tensor[] = []): Tensor[] {
+  if (e instanceof Tensor) out.push(e);
+  else if (Array.isArray(e)) for (const v of e) tensorsOf(v, out);
+  else if (e !== null && typeof e === 'object') for (const v of Object.values(e)) tensorsOf(v, out);
+  return out;
+}
+
+/** @internal A source that reads `read` once, completely, then replays what it gave. */
+export function cachedSource<T>(read: () => AsyncIterable<T>): () => AsyncIterator<T> {
+  let stored: T[] | null = null;
+  return async function* () {
+    if (stored !== null) {
+      for (const e of stored) yield copyTensors(e, false);
+      return;
+    }
+    const filling: T[] = [];
+    let complete = false;
+    try {
+      for await (const e of read()) {
+        filling.push(copyTensors(e, true));
+        yield e;
+      }
+      complete = true;
+    } finally {
+      // A pass cut short (take, an error) caches nothing, as tf.data discards a partial cache.
+      if (complete && stored === null) stored = filling;
+      else dispose(filling.flatMap((e) => tensorsOf(e)));
+    }
+  };
+}

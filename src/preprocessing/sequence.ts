@@ -1,0 +1,2 @@
+// keras.preprocessing.sequence: pad_sequences.
+export { padSequences } from '../utils/keras_utils';
