@@ -53,6 +53,7 @@ export function packSequenceAs(structure: unknown, flatSequence: unknown[]): unk
   const op = 'tree.packSequenceAs';
   if (!Array.isArray(flatSequence)) throw new Error(`${op}: expected flatSequence to be an array, got ${describe(flatSequence)}`);
   checkNestDepth(op, structure);
+  checkNestDepth(op, flatSequence, 'flatSequence');
   const n = leavesWithPaths(structure).length;
   if (n !== flatSequence.length) throw new Error(`${op}: the structure has ${n} leaves, flatSequence ${flatSequence.length} values`);
   return packAs(op, structure, flatSequence);

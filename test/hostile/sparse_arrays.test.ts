@@ -83,6 +83,26 @@ describe('sparse arrays given to ops', () => {
   });
 });
 
+describe('sparse arrays in structures (tree, Dataset.batch)', () => {
+  it('tree functions refuse a hole at any depth (flatten dropped it: [1, , 2] gave 2 leaves)', () => {
+    expect(() => ts.tree.flatten([1, , 2])).toThrow('tree.flatten: the structure holds a sparse array with no entry at [1] ([1, , 2]); write every entry');
+    expect(() => ts.tree.mapStructure((x: number) => x, { a: [[1, ,]] })).toThrow(
+      'tree.mapStructure: structures[0] holds a sparse array with no entry at .a[0][1]',
+    );
+    expect(() => ts.tree.packSequenceAs([1, 2], [1, ,])).toThrow('tree.packSequenceAs: flatSequence holds a sparse array with no entry at [1]');
+    expect(ts.tree.flatten([1, [2, 3]])).toEqual([1, 2, 3]);
+  });
+
+  it('Dataset.batch refuses an element holding a hole', async () => {
+    await expect(
+      ts.data
+        .array([{ a: [1, 2] }, { a: [1, ,] }] as never[])
+        .batch(2)
+        .toArray(),
+    ).rejects.toThrow('Dataset.batch: element 1 holds a sparse array with no entry at .a[1]');
+  });
+});
+
 describe('sparse arrays given to layers and models', () => {
   it('input shapes and layer options', () => {
     expect(() => ts.layers.input({ shape: [3, , 2] as never })).toThrow(`InputLayer: option 'shape' ${SPARSE} shape[1]`);
