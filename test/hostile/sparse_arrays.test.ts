@@ -119,6 +119,16 @@ describe('sparse arrays given to layers and models', () => {
     expect(() => m.setWeights([, ts.ones([1])] as never)).toThrow(`${m.name}.setWeights: values ${SPARSE} values[0]`);
   });
 
+  it('setVocabulary of the lookup layers and textVectorization (a hole became a null token)', () => {
+    const strings = ts.layers.stringLookup({});
+    expect(() => strings.setVocabulary(['a', , 'b'] as never)).toThrow(`${strings.name}: the vocabulary ${SPARSE} vocabulary[1]`);
+    const ints = ts.layers.integerLookup({});
+    expect(() => ints.setVocabulary([1, , 2] as never)).toThrow(`${ints.name}: the vocabulary ${SPARSE} vocabulary[1]`);
+    const text = ts.layers.textVectorization({});
+    expect(() => text.setVocabulary(['a', , 'b'] as never)).toThrow(`${text.name}: expected the vocabulary to be an array of strings, got ['a', , 'b']`);
+    expect(strings.getVocabulary()).toEqual(['[UNK]']);
+  });
+
   it('a subclassed model built on a list of shapes with a hole', () => {
     class Pass extends ts.Model {
       override call(x: ts.Tensor): ts.Tensor {
