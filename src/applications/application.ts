@@ -13,6 +13,7 @@ import { describe } from '../tensor/shape';
 import { getSourceInputs } from '../utils/data_adapter_utils';
 import { getFile } from '../utils/get_file';
 import { existsSync } from 'node:fs';
+import { everyEntry } from '../options/every_entry';
 
 /** The options every application takes (Keras's include_top, weights, ... in camelCase). */
 export interface ApplicationOptions {
@@ -96,7 +97,7 @@ function obtainInputShape(
   const d = spec.defaultSize;
   let defaultShape: (number | null)[] = first ? [3, d, d] : [d, d, 3];
   if (given !== null) {
-    if (!Array.isArray(given) || given.length !== 3 || !given.every(isSize))
+    if (!Array.isArray(given) || given.length !== 3 || !everyEntry(given, isSize))
       throw new Error(`${spec.op}: inputShape must be three sizes (positive integers or null) without the batch axis, got ${describe(given)}`);
     const channels = first ? given[0] : given[2];
     if (!imagenet) defaultShape = first ? [channels, d, d] : [d, d, channels];

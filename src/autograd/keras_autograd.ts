@@ -14,6 +14,7 @@ import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { customGrad } from './functional';
 import { GradientTape } from './gradient_tape';
+import { everyEntry } from '../options/every_entry';
 
 /** What a customGradient function returns: its value and the function of the upstream gradient that gives the inputs' gradients. */
 export type CustomGradientResult = [Tensor, (upstream: Tensor) => Tensor | Tensor[]];
@@ -55,7 +56,8 @@ export function jvp(fun: (...primals: Tensor[]) => unknown, primals: Tensor[], t
   checkFunction(op, 'fun', fun);
   if (typeof hasAux !== 'boolean') throw new Error(`${op}: expected hasAux to be true or false, got ${describe(hasAux)}`);
   const list = (what: string, v: unknown): Tensor[] => {
-    if (!Array.isArray(v) || !v.every((t) => t instanceof Tensor)) throw new Error(`${op}: expected ${what} to be an array of tensors, got ${describe(v)}`);
+    if (!Array.isArray(v) || !everyEntry(v, (t) => t instanceof Tensor))
+      throw new Error(`${op}: expected ${what} to be an array of tensors, got ${describe(v)}`);
     v.forEach((t: Tensor, i) => {
       if (t.isDisposed) throw new Error(`${op}: ${what}[${i}] is a disposed tensor`);
     });

@@ -14,6 +14,7 @@ import { classOptions } from '../options/check';
 import { Constraint } from './constraint';
 import { tooManyArguments } from '../options/arity';
 import { epsilon } from '../config/settings';
+import { everyEntry } from '../options/every_entry';
 
 export { Constraint } from './constraint';
 export { constraintOf } from './of_variable';
@@ -26,7 +27,7 @@ function norms(w: Tensor, axis: number | number[]): Tensor {
 
 function checkAxis(op: string, axis: unknown): number | number[] {
   const ok = (a: unknown) => typeof a === 'number' && Number.isInteger(a);
-  if (!(ok(axis) || (Array.isArray(axis) && axis.every(ok))))
+  if (!(ok(axis) || (Array.isArray(axis) && everyEntry(axis, ok))))
     throw new Error(`${op}: expected axis to be an integer or an array of integers, got ${describe(axis)}`);
   return axis as number | number[];
 }

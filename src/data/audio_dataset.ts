@@ -12,6 +12,7 @@ import { checkOptions } from '../options/check';
 import { indexDirectory } from './image_index';
 import { checkSplit, labelTensor, oneLabel } from './text_dataset';
 import { decodeWav, type Wav } from './wav';
+import { everyEntry } from '../options/every_entry';
 
 /** Options of audioDatasetFromDirectory (Keras 3's audio_dataset_from_directory, in camelCase). */
 export interface AudioDatasetOptions {
@@ -185,7 +186,7 @@ export function audioDatasetFromDirectory(dir: string, options: AudioDatasetOpti
   let labelMode = options.labelMode === undefined ? 'int' : options.labelMode;
   if (![null, 'int', 'categorical', 'binary'].includes(labelMode))
     throw new Error(`${OP}: expected labelMode to be 'int', 'categorical', 'binary' or null, got ${describe(labelMode)}`);
-  if (labels !== 'inferred' && labels !== null && !(Array.isArray(labels) && labels.every((l) => Number.isInteger(l) && l >= 0)))
+  if (labels !== 'inferred' && labels !== null && !(Array.isArray(labels) && everyEntry(labels, (l) => Number.isInteger(l) && l >= 0)))
     throw new Error(`${OP}: expected labels to be 'inferred', null or an array of class indices, got ${describe(labels)}`);
   if (options.classNames != null && labels !== 'inferred') throw new Error(`${OP}: classNames only applies with labels: 'inferred'`);
   const ragged = options.ragged ?? false;

@@ -27,6 +27,7 @@ import { DecodePool, defaultWorkers, type DecodeResult } from './image_workers';
 import { IMAGE_FORMATS, indexDirectory } from './image_index';
 import { tooManyArguments } from '../options/arity';
 import { drawSeed } from '../tensor/seeded_random';
+import { everyEntry } from '../options/every_entry';
 
 /** Options of imageDatasetFromDirectory (Keras 3's, in camelCase). */
 export interface ImageDirectoryOptions {
@@ -94,7 +95,7 @@ export function imageDatasetFromDirectory(
   options = checkOptions(OWNER, options, OWNER);
   if (typeof directory !== 'string') throw new Error(`${OWNER}: expected a folder path, got ${describe(directory)}`);
   const labels = options.labels === undefined ? 'inferred' : options.labels;
-  if (labels !== null && labels !== 'inferred' && !(Array.isArray(labels) && labels.every((l) => Number.isInteger(l) && l >= 0))) {
+  if (labels !== null && labels !== 'inferred' && !(Array.isArray(labels) && everyEntry(labels, (l) => Number.isInteger(l) && l >= 0))) {
     throw new Error(`${OWNER}: expected labels 'inferred', an array of integer labels >= 0, or null, got ${describe(labels)}`);
   }
   let labelMode = options.labelMode === undefined ? 'int' : options.labelMode;

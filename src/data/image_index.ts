@@ -6,6 +6,7 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from '../tensor/shape';
+import { everyEntry } from '../options/every_entry';
 
 /** The extensions read, lower case. */
 export const IMAGE_FORMATS = ['.bmp', '.gif', '.jpeg', '.jpg', '.png'];
@@ -58,7 +59,7 @@ export function indexDirectory(
   if (classNames !== null) {
     if (
       !Array.isArray(classNames) ||
-      !classNames.every((c) => typeof c === 'string' && subdirs.includes(c)) ||
+      !everyEntry(classNames, (c) => typeof c === 'string' && subdirs.includes(c)) ||
       new Set(classNames).size !== classNames.length
     ) {
       throw new Error(

@@ -5,6 +5,7 @@ import { resizeBilinear, resizeNearestNeighbor } from '../ops/image';
 import { slice } from '../ops/slice';
 import type { Tensor } from '../tensor/tensor';
 import { describe } from '../tensor/shape';
+import { everyEntry } from '../options/every_entry';
 
 /** Interpolations Tessera implements, by Keras's names. */
 export type Interpolation = 'bilinear' | 'nearest';
@@ -20,7 +21,7 @@ export function checkInterpolation(owner: string, v: unknown): Interpolation {
 
 /** `size` as [height, width] of positive integers, or an error naming owner and option. */
 export function checkSize(owner: string, name: string, size: unknown): [number, number] {
-  if (!Array.isArray(size) || size.length !== 2 || !size.every((s) => Number.isInteger(s) && s > 0)) {
+  if (!Array.isArray(size) || size.length !== 2 || !everyEntry(size, (s) => Number.isInteger(s) && s > 0)) {
     throw new Error(`${owner}: expected ${name} to be [height, width], two integers > 0, got ${describe(size)}`);
   }
   return size as [number, number];

@@ -9,6 +9,7 @@ import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { Dataset, checkShuffle, dropsRemainder, type BatchOptions, type Element } from './dataset';
 import { drawSeed, mulberry32 } from '../tensor/seeded_random';
+import { everyEntry } from '../options/every_entry';
 
 /** A data set of the given elements, in order. */
 export function fromArrays<T extends Element>(items: T[]): Dataset<T> {
@@ -50,7 +51,7 @@ export function fromTensors(tensors: TensorStructure): TensorSliceDataset {
  */
 export function rowsOf(op: string, what: string, tensors: unknown, expected = 'a Tensor, or a non-empty array or object of tensors'): number {
   const all = tensors instanceof Tensor ? [tensors] : tensors !== null && typeof tensors === 'object' ? leaves(tensors as TensorStructure) : [];
-  if (all.length === 0 || !all.every((t) => t instanceof Tensor)) {
+  if (all.length === 0 || !everyEntry(all, (t) => t instanceof Tensor)) {
     throw new Error(`${op}: expected ${what} to be ${expected}, got ${describe(tensors)}`);
   }
   // Found here, before a step's slicing or gather meets it and names itself.

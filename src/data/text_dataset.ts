@@ -10,6 +10,7 @@ import { tooManyArguments } from '../options/arity';
 import { drawSeed } from '../tensor/seeded_random';
 import { checkOptions } from '../options/check';
 import { indexDirectory } from './image_index';
+import { everyEntry } from '../options/every_entry';
 
 /** Options of textDatasetFromDirectory (Keras 3's text_dataset_from_directory). */
 export interface TextDatasetOptions {
@@ -152,7 +153,7 @@ export function textDatasetFromDirectory(dir: string, options: TextDatasetOption
     throw new Error(`${OP}: expected maxLength to be a positive integer, got ${describe(maxLength)}`);
   const shuffle = options.shuffle ?? true;
   const { split, subset, seed } = checkSplit(OP, options, shuffle);
-  if (labels !== 'inferred' && labels !== null && !(Array.isArray(labels) && labels.every((l) => Number.isInteger(l) && l >= 0)))
+  if (labels !== 'inferred' && labels !== null && !(Array.isArray(labels) && everyEntry(labels, (l) => Number.isInteger(l) && l >= 0)))
     throw new Error(`${OP}: expected labels to be 'inferred', null or an array of class indices, got ${describe(labels)}`);
   if (options.classNames != null && labels !== 'inferred') throw new Error(`${OP}: classNames only applies with labels: 'inferred'`);
   // Keras's index_directory, as for images: hidden class folders skipped, os.walk's order.

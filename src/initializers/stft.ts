@@ -9,6 +9,7 @@ import { describe, quoted, type Shape } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { namedWindow } from '../signal/windows';
 import { checkInitShape, Initializer } from './initializer';
+import { everyEntry } from '../options/every_entry';
 
 /** Options of the STFT initializer. */
 export interface STFTArgs {
@@ -41,7 +42,7 @@ export class STFTInitializer extends Initializer {
     if (args.side !== 'real' && args.side !== 'imag') throw new Error(`${op}: expected side 'real' or 'imag', got ${quoted(args.side)}`);
     this.side = args.side;
     const window = args.window === undefined ? 'hann' : args.window;
-    if (window !== null && window !== 'hann' && window !== 'hamming' && !(Array.isArray(window) && window.every((v) => typeof v === 'number'))) {
+    if (window !== null && window !== 'hann' && window !== 'hamming' && !(Array.isArray(window) && everyEntry(window, (v) => typeof v === 'number'))) {
       throw new Error(`${op}: expected window 'hann', 'hamming', an array of numbers or null, got ${describe(window)}`);
     }
     this.window = window;

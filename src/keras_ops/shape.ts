@@ -16,9 +16,10 @@ import { tile as tfTile } from '../ops/tile';
 import { transpose as tfTranspose } from '../ops/transpose';
 import type { TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
-import { describe, normalizeAxis } from '../tensor/shape';
+import { checkNoHoles, describe, normalizeAxis } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { axisOrNull, flag } from './common';
+import { everyEntry } from '../options/every_entry';
 
 /** Keras's reshape: x with shape `newshape` (one number: that many elements, one axis; -1 inferred). */
 export function reshape(x: TensorLike, newshape: number | number[]): Tensor {
@@ -122,9 +123,9 @@ export function pad(x: TensorLike, padWidth: number | number[] | number[][], mod
 // Keras's pad_width forms, as one [before, after] pair per axis.
 function widths(op: string, w: unknown, rank: number): [number, number][] {
   if (typeof w === 'number') return new Array(rank).fill([w, w]) as [number, number][];
-  if (Array.isArray(w) && w.length === 2 && w.every((v) => typeof v === 'number')) return new Array(rank).fill([w[0], w[1]]) as [number, number][];
+  if (Array.isArray(w) && w.length === 2 && everyEntry(w, (v) => typeof v === 'number')) return new Array(rank).fill([w[0], w[1]]) as [number, number][];
   if (Array.isArray(w) && w.length === 1 && Array.isArray(w[0])) return new Array(rank).fill(w[0]) as [number, number][];
-  if (Array.isArray(w) && w.every((p) => Array.isArray(p))) return w as [number, number][];
+  if (Array.isArray(w) && everyEntry(w, (p) => Array.isArray(p))) return w as [number, number][];
   throw new Error(`${op}: expected padWidth to be a number, a [before, after] pair or one pair per axis, got ${describe(w)}`);
 }
 
@@ -143,6 +144,7 @@ export function expandDims(x: TensorLike, axis: number | number[]): Tensor {
   if (arguments.length > 2) throw tooManyArguments('expandDims', 2, arguments.length);
   const op = 'expandDims';
   const axes = Array.isArray(axis) ? axis : [axis];
+  checkNoHoles(op, 'axis', axes);
   return asOp(op, () =>
     tidy(() => {
       const t = toTensor(op, 'x', x);

@@ -16,6 +16,7 @@ import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { WeightSettings, checkAxisOption } from './weight_settings';
 import { describe } from '../tensor/shape';
 import { layerOptions } from './layer_options';
+import { everyEntry } from '../options/every_entry';
 
 // Elementwise activations keep the shape and pass masks on.
 abstract class ActivationLayer extends Layer {
@@ -199,7 +200,7 @@ export class PReLU extends ActivationLayer {
     super(args);
     const shared = args.sharedAxes ?? null;
     const list = shared === null ? null : Array.isArray(shared) ? shared : [shared];
-    if (list !== null && !list.every((a) => Number.isInteger(a) && a >= 1))
+    if (list !== null && !everyEntry(list, (a) => Number.isInteger(a) && a >= 1))
       throw new Error(`${this.name}: expected sharedAxes to be 1-based axes (batch excluded), got ${describe(shared)}`);
     this.sharedAxes = list;
     this.alphaSettings = new WeightSettings(this.name, 'alpha', args, 'zeros');

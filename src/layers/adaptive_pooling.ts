@@ -9,6 +9,7 @@ import { Layer, type LayerArgs } from './layer';
 import { layerOptions } from './layer_options';
 import type { SymbolicShape } from './symbolic_tensor';
 import { imageDataFormat } from '../config/settings';
+import { everyEntry } from '../options/every_entry';
 
 /** Options of the adaptive pooling layers. */
 export interface AdaptivePoolingArgs extends LayerArgs {
@@ -34,7 +35,7 @@ export abstract class AdaptivePooling extends Layer {
     super(args);
     const size = args.outputSize;
     const sizes = typeof size === 'number' ? new Array<number>(rank).fill(size) : size;
-    if (!Array.isArray(sizes) || sizes.length !== rank || !sizes.every((s) => Number.isInteger(s) && s >= 1))
+    if (!Array.isArray(sizes) || sizes.length !== rank || !everyEntry(sizes, (s) => Number.isInteger(s) && s >= 1))
       throw new Error(`${this.name}: expected outputSize to be a positive integer or ${rank} positive integers, got ${describe(size)}`);
     this.outputSize = [...sizes];
     const format = args.dataFormat ?? imageDataFormat();

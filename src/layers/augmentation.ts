@@ -25,6 +25,7 @@ import { Layer, type CallOptions, type LayerArgs } from './layer';
 import { layerOptions } from './layer_options';
 import { SeedSequence } from './seeds';
 import type { SymbolicShape } from './symbolic_tensor';
+import { everyEntry } from '../options/every_entry';
 
 /** A factor: one number f (the range [-f, f], or [f, f] where noted) or a [lower, upper] pair. */
 export type AugmentationFactor = number | [number, number];
@@ -44,7 +45,7 @@ export interface AugmentationArgs extends LayerArgs {
 export function factorRange(layer: string, arg: string, value: unknown, lo: number, hi: number): [number, number] {
   const ok = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi;
   if (ok(value)) return [-Math.abs(value), Math.abs(value)];
-  if (Array.isArray(value) && value.length === 2 && value.every(ok)) return [Math.min(...value), Math.max(...value)];
+  if (Array.isArray(value) && value.length === 2 && everyEntry(value, ok)) return [Math.min(...value), Math.max(...value)];
   const where = Number.isFinite(lo) ? `with values in [${lo}, ${hi}]` : 'of finite values';
   throw new Error(`${layer}: expected ${arg} a number or a [lower, upper] pair ${where}, got ${describe(value)}`);
 }
@@ -418,7 +419,7 @@ export interface RandomContrastArgs extends AugmentationArgs {
 /** @internal A valueRange option, [0, 255] by default. */
 export function checkValueRange(layer: string, value: unknown): [number, number] {
   const range = value ?? [0, 255];
-  if (!Array.isArray(range) || range.length !== 2 || !range.every((v) => typeof v === 'number' && Number.isFinite(v)) || !(range[0] < range[1])) {
+  if (!Array.isArray(range) || range.length !== 2 || !everyEntry(range, (v) => typeof v === 'number' && Number.isFinite(v)) || !(range[0] < range[1])) {
     throw new Error(`${layer}: expected valueRange [low, high] with low < high, got ${describe(value)}`);
   }
   return range as [number, number];

@@ -11,6 +11,7 @@ import { checkDataFormat, imagesInChannelsLast, type DataFormat } from './conv_u
 import { Layer, type LayerArgs } from './layer';
 import { layerOptions } from './layer_options';
 import type { SymbolicShape } from './symbolic_tensor';
+import { everyEntry } from '../options/every_entry';
 
 /** Options of contrastLimitedAdaptiveHistogramEqualization. */
 export interface ContrastLimitedAdaptiveHistogramEqualizationArgs extends LayerArgs {
@@ -142,7 +143,7 @@ export class ContrastLimitedAdaptiveHistogramEqualization extends Layer {
     if (typeof this.clipLimit !== 'number' || !Number.isFinite(this.clipLimit))
       throw new Error(`${this.name}: expected clipLimit a finite number, got ${describe(args.clipLimit)}`);
     const grid = args.tileGridSize ?? [8, 8];
-    if (!Array.isArray(grid) || grid.length !== 2 || !grid.every((g) => Number.isInteger(g) && g >= 1 && g <= 4096))
+    if (!Array.isArray(grid) || grid.length !== 2 || !everyEntry(grid, (g) => Number.isInteger(g) && g >= 1 && g <= 4096))
       throw new Error(`${this.name}: expected tileGridSize [rows, columns], two integers in [1, 4096], got ${describe(args.tileGridSize)}`);
     this.tileGridSize = [grid[0], grid[1]];
     this.dataFormat = checkDataFormat(this.name, args.dataFormat, true);

@@ -16,6 +16,7 @@ import type { Tensor } from '../tensor/tensor';
 import { checkValueRange, FactorAugmentation, ImageAugmentation, type AugmentationArgs } from './augmentation';
 import { mapValueRange } from './color_space';
 import { layerOptions } from './layer_options';
+import { everyEntry } from '../options/every_entry';
 
 /**
  * @internal A factor of bounds in [lo, hi], Keras's way: one number f means [lo, f]; a pair is
@@ -24,7 +25,7 @@ import { layerOptions } from './layer_options';
 export function boundedFactor(layer: string, arg: string, value: unknown, lo: number, hi: number, integers = false, pairLo = lo): [number, number] {
   const within = (v: unknown, from: number): v is number => typeof v === 'number' && v >= from && v <= hi && (!integers || Number.isInteger(v));
   if (within(value, lo)) return [lo, value];
-  if (Array.isArray(value) && value.length === 2 && value.every((v) => within(v, pairLo))) return [Math.min(...value), Math.max(...value)];
+  if (Array.isArray(value) && value.length === 2 && everyEntry(value, (v) => within(v, pairLo))) return [Math.min(...value), Math.max(...value)];
   const kind = integers ? 'an integer' : 'a number';
   const pair = pairLo === lo ? 'a [lower, upper] pair of such' : `a [lower, upper] pair in [${pairLo}, ${hi}]`;
   throw new Error(`${layer}: expected ${arg} ${kind} in [${lo}, ${hi}] or ${pair}, got ${describe(value)}`);

@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor/tensor';
 import { describe } from '../tensor/shape';
 import { standardizeDataFormat } from '../config/settings';
 import type { SymbolicShape } from './symbolic_tensor';
+import { everyEntry } from '../options/every_entry';
 
 /** Keras's data_format: channels after the spatial axes, or before them. */
 export type DataFormat = 'channelsLast' | 'channelsFirst';
@@ -26,7 +27,7 @@ export function checkSpatialRank(cls: string, rank: unknown, use: string, ranks:
 export function normalizeTuple(op: string, what: string, value: unknown, n: number, allowZero = false): number[] {
   const tuple = typeof value === 'number' ? new Array(n).fill(value) : value;
   const ok = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && (allowZero ? v >= 0 : v > 0);
-  if (!Array.isArray(tuple) || tuple.length !== n || !tuple.every(ok)) {
+  if (!Array.isArray(tuple) || tuple.length !== n || !everyEntry(tuple, ok)) {
     const kind = allowZero ? 'non-negative' : 'positive';
     throw new Error(`${op}: expected ${what} to be a ${kind} integer or an array of ${n} of them, got ${describe(value)}`);
   }

@@ -13,6 +13,7 @@ import { Layer, type LayerArgs } from './layer';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { WeightSettings } from './weight_settings';
 import { layerOptions } from './layer_options';
+import { everyEntry } from '../options/every_entry';
 
 /** Options of einsumDense. */
 export interface EinsumDenseArgs extends LayerArgs {
@@ -115,7 +116,7 @@ export class EinsumDense extends Layer {
       throw new Error(`${this.name}: expected equation to be a string such as 'abc,cd->abd', got ${describe(args.equation)}`);
     this.equation = args.equation.replace(/\s+/g, '');
     const shape = typeof args.outputShape === 'number' ? [args.outputShape] : args.outputShape;
-    if (!Array.isArray(shape) || !shape.every((d) => d === null || (Number.isInteger(d) && d > 0))) {
+    if (!Array.isArray(shape) || !everyEntry(shape, (d) => d === null || (Number.isInteger(d) && d > 0))) {
       throw new Error(`${this.name}: expected outputShape to be a positive integer or an array of positive integers / null, got ${describe(args.outputShape)}`);
     }
     this.partialOutputShape = [...shape];

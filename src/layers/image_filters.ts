@@ -19,6 +19,7 @@ import { checkValueRange, FactorAugmentation, ImageAugmentation, type Augmentati
 import { boundedFactor, unitFactor } from './color_augmentation';
 import { mapValueRange } from './color_space';
 import { layerOptions } from './layer_options';
+import { everyEntry } from '../options/every_entry';
 
 /** A [1, ...] tensor of 0, 1, ..., n - 1 laid along `axis` of a rank-4 shape, on the images' device. */
 function positions(images: Tensor, n: number, axis: number, offset = 0): Tensor {
@@ -103,12 +104,12 @@ export class RandomGaussianBlur extends FactorAugmentation {
     const odd = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) % 2 === 1;
     const k = this.kernelSize;
     if (odd(k)) this.size = [k, k];
-    else if (Array.isArray(k) && k.length === 2 && k.every(odd)) this.size = [k[0], k[1]];
+    else if (Array.isArray(k) && k.length === 2 && everyEntry(k, odd)) this.size = [k[0], k[1]];
     else throw new Error(`${this.name}: expected kernelSize an odd positive integer or a pair of such, got ${describe(k)}`);
     const s = this.sigma;
     const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
     if (typeof s === 'number' && s >= 0 && s <= 1) this.sigmaRange = [0, s];
-    else if (Array.isArray(s) && s.length === 2 && s.every(finite)) this.sigmaRange = [Math.min(...s), Math.max(...s)];
+    else if (Array.isArray(s) && s.length === 2 && everyEntry(s, finite)) this.sigmaRange = [Math.min(...s), Math.max(...s)];
     else throw new Error(`${this.name}: expected sigma a number in [0, 1] or a [lower, upper] pair of non-negative numbers, got ${describe(s)}`);
   }
 
@@ -166,7 +167,7 @@ export class RandomErasing extends FactorAugmentation {
     this.fillValue = args.fillValue ?? null;
     const fv = this.fillValue;
     const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
-    if (fv !== null && !finite(fv) && !(Array.isArray(fv) && fv.length > 0 && fv.every(finite)))
+    if (fv !== null && !finite(fv) && !(Array.isArray(fv) && fv.length > 0 && everyEntry(fv, finite)))
       throw new Error(`${this.name}: expected fillValue a number, an array of numbers (one per channel) or null, got ${describe(fv)}`);
   }
 

@@ -15,6 +15,7 @@ import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
 import type { SymbolicShape } from './symbolic_tensor';
 import { layerOptions } from './layer_options';
+import { everyEntry } from '../options/every_entry';
 
 // Casts every input, integer ones too, to the layer's float dtype.
 abstract class ImageLayer extends Layer {
@@ -222,7 +223,7 @@ function outputImageShape(s: SymbolicShape, height: number, width: number): Symb
 
 function numbers(owner: string, name: string, v: unknown): number | number[] {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === 'number' && Number.isFinite(e))) return [...v];
+  if (Array.isArray(v) && v.length > 0 && everyEntry(v, (e) => typeof e === 'number' && Number.isFinite(e))) return [...v];
   throw new Error(`${owner}: expected ${name} to be a finite number or an array of them (one per channel), got ${describe(v)}`);
 }
 

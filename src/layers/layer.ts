@@ -17,6 +17,7 @@ import * as initializers from '../initializers';
 import * as regularizers from '../regularizers';
 import { classNameOf } from '../serialization/registry';
 import { checkNoHoles, checkOptions } from '../options/check';
+import { refuseWhileRunning } from '../training/running_loops';
 import { checkBoolean } from '../options/check_args';
 import { assertInputCompatibility, type InputSpec } from './input_spec';
 import { currentScopePath, inScope, setVariablePath, uniqueLayerName, uniqueVariableName } from './naming';
@@ -630,13 +631,21 @@ export class Layer<K extends OutputKind = 'single'> {
     return this.nonTrainableWeights;
   }
 
-  /** Whether the layer's weights train. Setting it also sets every sublayer (Keras 3). */
+  /**
+   * Whether the layer's weights train. Setting it also sets every sublayer (Keras 3). A change
+   * takes effect at the next fit, trainOnBatch or custom training step: unlike Keras 3, which
+   * fixes the trained weights at compile (and breaks on a change without a new compile),
+   * Tessera needs no new compile. While a fit of a model holding the layer runs (from one of
+   * its callbacks), a change is refused: the weights a fit trains are fixed when it starts.
+   */
   get trainable(): boolean {
     return this.trainableFlag;
   }
 
   set trainable(value: boolean) {
     if (typeof value !== 'boolean') throw new Error(`${this.name}: expected trainable to be a boolean, got ${typeof value}`);
+    // The weights a fit trains are fixed when it starts (Keras 3 fixes them at compile and breaks on a change mid-fit).
+    if (this.allLayers().some((l) => l.trainableFlag !== value)) refuseWhileRunning(`${this.name}.trainable`, this, 'set trainable', ['fit']);
     for (const layer of this.allLayers()) {
       layer.trainableFlag = value;
       // Weights created non-trainable (e.g. moving statistics) stay so.

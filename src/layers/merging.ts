@@ -15,6 +15,7 @@ import { Layer, type LayerArgs, type Mask } from './layer';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { describe } from '../tensor/shape';
 import { layerOptions } from './layer_options';
+import { everyEntry } from '../options/every_entry';
 
 function checkList(layer: Layer<any>, shapes: unknown, count?: number): SymbolicShape[] {
   const ok = Array.isArray(shapes) && shapes.length > 0 && Array.isArray(shapes[0]);
@@ -212,7 +213,7 @@ export class Dot extends Layer {
     super(args);
     const axes = args?.axes;
     const ok = (a: unknown) => Number.isInteger(a);
-    if (!(ok(axes) || (Array.isArray(axes) && axes.length === 2 && axes.every(ok)))) {
+    if (!(ok(axes) || (Array.isArray(axes) && axes.length === 2 && everyEntry(axes, ok)))) {
       throw new Error(`${this.name}: expected axes to be an integer or a pair of integers, got ${describe(axes)}`);
     }
     this.axes = Array.isArray(axes) ? [axes[0], axes[1]] : axes;

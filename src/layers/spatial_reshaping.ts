@@ -16,6 +16,7 @@ import { Layer, type LayerArgs } from './layer';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { layerOptions } from './layer_options';
 import { describe } from '../tensor/shape';
+import { everyEntry } from '../options/every_entry';
 
 /** @internal A known size times k; unknown stays unknown. */
 export const times = (d: number | null, k: number) => (d === null ? null : d * k);
@@ -165,7 +166,7 @@ const AMOUNT_FORMS: Record<number, string> = {
 
 /** @internal [before, after] per spatial axis from one number, one per axis (symmetric), or the pairs. */
 export function amounts(op: string, what: string, value: Spatial2DAmounts, axes: number): number[][] {
-  if (Array.isArray(value) && value.length === axes && value.every(Array.isArray)) {
+  if (Array.isArray(value) && value.length === axes && everyEntry(value, Array.isArray)) {
     return (value as number[][]).map((p, i) => normalizeTuple(op, `${what}[${i}]`, p, 2, true));
   }
   if (Array.isArray(value) && value.some(Array.isArray))

@@ -19,6 +19,7 @@ import { Layer, type LayerArgs } from './layer';
 import { layerOptions } from './layer_options';
 import { formatShape, type SymbolicShape } from './symbolic_tensor';
 import { epsilon } from '../config/settings';
+import { everyEntry } from '../options/every_entry';
 
 /** What the spectrogram holds. */
 export type SpectrogramMode = 'log' | 'magnitude' | 'psd' | 'real' | 'imag' | 'angle' | 'stft';
@@ -90,7 +91,7 @@ export class STFTSpectrogram extends Layer {
       throw new Error(`${name}: expected fftLength >= frameLength, got ${this.fftLength} and ${this.frameLength}`);
     // The initializer checks window and scaling, naming itself; checked here to name the layer.
     const w = window === undefined ? 'hann' : window;
-    if (w !== null && w !== 'hann' && w !== 'hamming' && !(Array.isArray(w) && w.length === this.frameLength && w.every((v) => typeof v === 'number'))) {
+    if (w !== null && w !== 'hann' && w !== 'hamming' && !(Array.isArray(w) && w.length === this.frameLength && everyEntry(w, (v) => typeof v === 'number'))) {
       throw new Error(`${name}: expected window 'hann', 'hamming', ${this.frameLength} numbers (frameLength) or null, got ${describe(w)}`);
     }
     this.window = w;

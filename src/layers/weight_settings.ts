@@ -8,6 +8,7 @@ import type { Shape } from '../tensor/shape';
 import type { Variable } from '../tensor/tensor';
 import type { Layer } from './layer';
 import { describe } from '../tensor/shape';
+import { everyEntry } from '../options/every_entry';
 
 /** @internal How one weight of a layer is initialized, regularized and constrained. */
 export class WeightSettings {
@@ -51,7 +52,7 @@ export { checkPositiveInt } from '../options/check_args';
 export function checkAxisOption(op: string, value: unknown): number | number[] {
   const axis = value ?? -1;
   const list = Array.isArray(axis) ? axis : [axis];
-  if (list.length === 0 || !list.every(Number.isInteger))
+  if (list.length === 0 || !everyEntry(list, Number.isInteger))
     throw new Error(`${op}: expected axis to be an integer or a non-empty array of integers, got ${describe(value)}`);
   return Array.isArray(axis) ? [...axis] : (axis as number);
 }

@@ -14,6 +14,7 @@ import {
 } from './accuracy';
 import { MeanMetricWrapper } from './mean';
 import { describe } from '../tensor/shape';
+import { everyEntry } from '../options/every_entry';
 
 /** Options of a metric that only has a name. */
 export interface MetricConfig {
@@ -83,7 +84,7 @@ export function resolveAccuracy(
     throw new Error(`${op}: expected loss to be a name, a function or a Loss, got ${describe(loss)}`);
   }
   if (shapes !== undefined) {
-    const ok = (s: unknown) => Array.isArray(s) && s.length > 0 && s.every((d) => Number.isSafeInteger(d) && d >= 0);
+    const ok = (s: unknown) => Array.isArray(s) && s.length > 0 && everyEntry(s, (d) => Number.isSafeInteger(d) && d >= 0);
     if (shapes === null || typeof shapes !== 'object' || !ok(shapes.yTrue) || !ok(shapes.yPred)) {
       throw new Error(`${op}: expected shapes to be {yTrue, yPred}, two shapes of rank 1 or more, got ${describe(shapes)}`);
     }

@@ -11,6 +11,7 @@ import { checkOptions, wrapperOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
 import { MeanMetricWrapper } from './mean';
 import { epsilon } from '../config/settings';
+import { everyEntry } from '../options/every_entry';
 
 // Pearson's guard against a zero deviation: fixed, as Keras 3.15's pearson_correlation reads no backend epsilon.
 const PEARSON_FUZZ = 1e-7;
@@ -29,7 +30,7 @@ export interface CorrelationConfig extends CorrelationOptions {
 
 // The axes, checked against the input's rank under the function's name.
 function axesOf(op: string, axis: unknown, rank: number): number[] {
-  if (typeof axis !== 'number' && !(Array.isArray(axis) && axis.length > 0 && axis.every((a) => typeof a === 'number'))) {
+  if (typeof axis !== 'number' && !(Array.isArray(axis) && axis.length > 0 && everyEntry(axis, (a) => typeof a === 'number'))) {
     throw new Error(`${op}: expected axis to be an integer or a non-empty list of integers, got ${describe(axis)}`);
   }
   return normalizeAxes(op, axis, rank);

@@ -8,6 +8,7 @@ import { tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import { classOptions } from '../options/check';
 import { allClasses, IoUBase, iouDefaults, type MeanIoUConfig } from './iou';
+import { everyEntry } from '../options/every_entry';
 
 /** Options of IoU. */
 export interface IoUConfig extends MeanIoUConfig {
@@ -33,7 +34,7 @@ export type OneHotMeanIoUConfig = Omit<MeanIoUConfig, 'sparseYTrue'>;
 
 // Keras: a non-empty list of ids below numClasses.
 function checkTargets(op: string, ids: unknown, numClasses: number): number[] {
-  if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => Number.isInteger(id) && id >= 0)) {
+  if (!Array.isArray(ids) || ids.length === 0 || !everyEntry(ids, (id) => Number.isInteger(id) && id >= 0)) {
     throw new Error(`${op}: expected targetClassIds to be a non-empty list of class ids, got ${describe(ids)}`);
   }
   const max = Math.max(...(ids as number[]));

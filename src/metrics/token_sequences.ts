@@ -3,6 +3,7 @@
 import type { TensorLike } from '../tensor/creation';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
+import { everyEntry } from '../options/every_entry';
 
 /** A token: a string, or a token id. */
 export type Token = string | number;
@@ -26,7 +27,7 @@ function batchOf(metric: string, arg: string, value: unknown): unknown[] {
 
 function sequence(metric: string, arg: string, value: unknown, tokenize: Tokenizer): Token[] {
   if (typeof value === 'string') return tokenize(value);
-  if (Array.isArray(value) && value.every(isToken)) return value;
+  if (Array.isArray(value) && everyEntry(value, isToken)) return value;
   throw new Error(`${metric}: expected each ${arg} a text or an array of tokens (strings or numbers), got ${describe(value)}`);
 }
 
@@ -43,7 +44,7 @@ export function predictionBatch(metric: string, yPred: TensorLike | TokenSequenc
 export function referenceBatch(metric: string, yTrue: unknown, tokenize: Tokenizer): Token[][][] {
   return batchOf(metric, 'yTrue', yTrue).map((sample) => {
     if (typeof sample === 'string') return [tokenize(sample)];
-    if (Array.isArray(sample) && sample.length > 0 && sample.every((t) => typeof t === 'number')) return [sample as number[]];
+    if (Array.isArray(sample) && sample.length > 0 && everyEntry(sample, (t) => typeof t === 'number')) return [sample as number[]];
     if (Array.isArray(sample) && sample.length > 0) return sample.map((r) => sequence(metric, 'reference', r, tokenize));
     throw new Error(`${metric}: expected each yTrue sample a text, token ids, or a non-empty list of references, got ${describe(sample)}`);
   });

@@ -9,6 +9,7 @@ import { describe } from '../tensor/shape';
 import { printSummary, type SummaryRow, type SummaryTable } from './summary';
 import { tooManyArguments } from '../options/arity';
 import { floatx } from '../config/settings';
+import { everyEntry } from '../options/every_entry';
 
 /**
  * A model. Subclass it to write the forward pass as code; layers stored in properties
@@ -80,7 +81,7 @@ export class Model<K extends OutputKind = 'single'> extends Layer<K> {
   override build(inputShape: SymbolicShape | SymbolicShape[]): void {
     // The first call is about to run call itself, which builds the sublayers.
     if (this.built || this.buildingForFirstCall) return;
-    const several = Array.isArray(inputShape) && inputShape.length > 0 && inputShape.every(Array.isArray);
+    const several = Array.isArray(inputShape) && inputShape.length > 0 && everyEntry(inputShape, Array.isArray);
     const shapes = several ? inputShape : [inputShape];
     shapes.forEach((s) => checkSymbolicShape(`${this.name}.build`, s, 'inputShape'));
     // The run's call must not build again (a subclass's build would make its weights twice).

@@ -3,6 +3,7 @@
 // is a functional graph that grows with each add().
 import { inScope } from '../layers/naming';
 import { tooManyArguments } from '../options/arity';
+import { refuseWhileRunning } from '../training/running_loops';
 import { checkObject } from '../options/check_args';
 import { isBoundaryLayer } from '../layers/preprocessing/string_input';
 import { InputLayer, input } from '../layers/input_layer';
@@ -49,6 +50,7 @@ export class Sequential extends GraphModel<'single'> {
   add(layer: Layer<any> | SymbolicTensor, rebuild?: boolean): void {
     if (arguments.length > 2) throw tooManyArguments(`${this.name}.add`, 2, arguments.length);
     const op = `${this.name}.add`;
+    refuseWhileRunning(op, this, 'add a layer');
     // Keras's second argument, rebuild, only says when the model is built (here: at once).
     if (rebuild !== undefined && typeof rebuild !== 'boolean') {
       throw new Error(`${op}: adds one layer (call add for each); the second argument is Keras's rebuild flag, true or false, got ${describe(rebuild)}`);
@@ -77,6 +79,7 @@ export class Sequential extends GraphModel<'single'> {
   /** Removes the last layer. */
   pop(): void {
     if (arguments.length > 0) throw tooManyArguments(`${this.name}.pop`, 0, arguments.length);
+    refuseWhileRunning(`${this.name}.pop`, this, 'remove a layer');
     if (this.stack.length === 0) throw new Error(`${this.name}.pop: the model has no layers`);
     this.stack.pop();
     if (this.inputTensor === null) return;

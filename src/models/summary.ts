@@ -2,6 +2,7 @@
 // with a "Connected to" column for models that are not a simple chain.
 import { checkFunction } from '../tensor/check_function';
 import { describe } from '../tensor/shape';
+import { everyEntry } from '../options/every_entry';
 
 /** One layer's line(s) in a summary. */
 export interface SummaryRow {
@@ -39,7 +40,7 @@ export function printSummary(table: SummaryTable, lineLength?: number, positions
   if (!Number.isInteger(width) || width <= 0 || width > MAX_LINE_LENGTH) {
     throw new Error(`summary: expected lineLength to be an integer in [1, ${MAX_LINE_LENGTH}], got ${describe(lineLength)}`);
   }
-  if (!Array.isArray(edges) || edges.length !== columns || !edges.every((p) => typeof p === 'number' && p >= 0 && p <= MAX_LINE_LENGTH)) {
+  if (!Array.isArray(edges) || edges.length !== columns || !everyEntry(edges, (p) => typeof p === 'number' && p >= 0 && p <= MAX_LINE_LENGTH)) {
     throw new Error(`summary: expected ${columns} positions (fractions of lineLength, or characters up to ${MAX_LINE_LENGTH}), got ${describe(positions)}`);
   }
   checkFunction('summary', 'printFn', printFn);

@@ -14,6 +14,7 @@ import { asOp } from './op_name';
 import { max, mean } from './reduce';
 import { slice } from './slice';
 import { imageDataFormat } from '../config/settings';
+import { everyEntry } from '../options/every_entry';
 
 /** Layout of pooled tensors: channels after the spatial axes or before (default config.imageDataFormat()). */
 export type AdaptivePoolDataFormat = 'channelsLast' | 'channelsFirst';
@@ -32,7 +33,7 @@ function adaptivePool(op: string, reduce: typeof mean, x: TensorLike, outputSize
     throw new Error(`${op}: expected dataFormat 'channelsLast' or 'channelsFirst', got ${describe(dataFormat)}`);
   const n = t.rank - 2;
   const sizes = typeof outputSize === 'number' ? new Array<number>(n).fill(outputSize) : outputSize;
-  if (!Array.isArray(sizes) || sizes.length !== n || !sizes.every((s) => Number.isInteger(s) && s >= 1 && s <= MAX_BINS))
+  if (!Array.isArray(sizes) || sizes.length !== n || !everyEntry(sizes, (s) => Number.isInteger(s) && s >= 1 && s <= MAX_BINS))
     throw new Error(
       `${op}: expected outputSize to be a positive integer or ${n} positive integers for ${n} spatial axes, each at most ${MAX_BINS}, got ${describe(outputSize)}`,
     );

@@ -15,6 +15,7 @@ import { squeeze } from './reshape';
 import { slice } from './slice';
 import { stack } from './concat';
 import { cos, sin } from './unary';
+import { everyEntry } from '../options/every_entry';
 
 /**
  * Keras's polar: the complex numbers abs * (cos(angle) + i sin(angle)) as a [real, imag]
@@ -64,7 +65,7 @@ export function viewAsComplex(x: TensorLike): [Tensor, Tensor] {
 export function viewAsReal(x: [Tensor, Tensor]): Tensor {
   if (arguments.length > 1) throw tooManyArguments('viewAsReal', 1, arguments.length);
   const op = 'viewAsReal';
-  if (!Array.isArray(x) || x.length !== 2 || !x.every((t) => t instanceof Tensor)) {
+  if (!Array.isArray(x) || x.length !== 2 || !everyEntry(x, (t) => t instanceof Tensor)) {
     throw new Error(`${op}: expected [real, imag], a pair of tensors (Tessera has no complex dtype: the pair stands for one), got ${describe(x)}`);
   }
   const [re, im] = x;

@@ -2,7 +2,7 @@
 import { tooManyArguments } from '../options/arity';
 import { packAttrs } from '../native/op_attrs';
 import { runKernel1 } from '../tensor/run';
-import { describe, normalizeAxis } from '../tensor/shape';
+import { checkNoHoles, describe, normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { expandDims } from './reshape';
 import { split } from './slice';
@@ -52,6 +52,7 @@ export function stack(tensors: Tensor[], axis = 0): Tensor {
   if (arguments.length > 2) throw tooManyArguments('stack', 2, arguments.length);
   const op = 'stack';
   if (!Array.isArray(tensors) || tensors.length === 0) throw new Error(`${op}: expected a non-empty array of tensors, got ${describe(tensors)}`);
+  checkNoHoles(op, 'tensors', tensors);
   const first = tensors[0];
   tensors.forEach((t, i) => {
     if (!(t instanceof Tensor)) throw new Error(`${op}: expected tensors[${i}] to be a Tensor, got ${describe(t)}`);

@@ -1,7 +1,7 @@
 // Turning op arguments into tensors, with errors that name the op and the argument.
 import { tensor, type TensorLike } from '../tensor/creation';
 import { type DType } from '../tensor/dtype';
-import { describe } from '../tensor/shape';
+import { checkNoHoles, describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 
 /**
@@ -15,6 +15,8 @@ export function toTensor(op: string, arg: string, x: TensorLike, dtype?: DType, 
     return x;
   }
   if (typeof x === 'number' || typeof x === 'boolean' || Array.isArray(x) || ArrayBuffer.isView(x)) {
+    // tensor() would name itself, not the op, for a hole ([0, , 1]).
+    checkNoHoles(op, `argument '${arg}'`, x, arg);
     const t = tensor(x, undefined, dtype);
     created?.push(t);
     return t;
@@ -33,6 +35,7 @@ export function toTensor(op: string, arg: string, x: TensorLike, dtype?: DType, 
  */
 export function toIndexTensor(op: string, arg: string, x: TensorLike, created?: Tensor[]): Tensor {
   if (!(x instanceof Tensor)) {
+    checkNoHoles(op, `argument '${arg}'`, x, arg);
     const bad = firstNonInteger(x);
     if (bad !== undefined) throw new Error(`${op}: expected argument '${arg}' to hold integers, got ${describe(bad)}`);
   }

@@ -12,13 +12,14 @@ import { pad } from './pad';
 import { reshape } from './reshape';
 import { slice } from './slice';
 import { gatherLast, scatterAddLast } from './window_index';
+import { everyEntry } from '../options/every_entry';
 
 type Pair = number | [number, number];
 
 // An int or a pair of ints, each at least `min` (1 for sizes, 0 for padding).
 function intPair(op: string, name: string, v: unknown, min: number): [number, number] {
   const p = typeof v === 'number' ? [v, v] : v;
-  if (!Array.isArray(p) || p.length !== 2 || !p.every((e) => Number.isInteger(e) && e >= min)) {
+  if (!Array.isArray(p) || p.length !== 2 || !everyEntry(p, (e) => Number.isInteger(e) && e >= min)) {
     throw new Error(`${op}: expected ${name} to be an integer >= ${min} or a pair of them ([height, width]), got ${describe(v)}`);
   }
   return [p[0], p[1]];

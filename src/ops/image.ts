@@ -9,6 +9,7 @@ import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { reshape } from './reshape';
 import { opOptions } from './op_options';
 import { unsupportedSecondOrder } from './second_order';
+import { everyEntry } from '../options/every_entry';
 
 /** Options of the resize ops (TensorFlow.js's positional alignCorners, halfPixelCenters). */
 export interface ResizeOptions {
@@ -24,7 +25,7 @@ function resize(op: string, kernel: 'resize_bilinear' | 'resize_nearest', images
   const x = toTensor(op, 'images', images);
   checkInputDType(op, 'images', x, FLOAT_DTYPES);
   if (x.rank !== 3 && x.rank !== 4) throw new Error(`${op}: expected images of rank 3 ([h, w, c]) or 4 ([n, h, w, c]), got shape [${x.shape.join(', ')}]`);
-  if (!Array.isArray(size) || size.length !== 2 || !size.every((s) => Number.isInteger(s) && s >= 0)) {
+  if (!Array.isArray(size) || size.length !== 2 || !everyEntry(size, (s) => Number.isInteger(s) && s >= 0)) {
     throw new Error(`${op}: expected size to be [newHeight, newWidth], two integers >= 0, got ${describe(size)}`);
   }
   const alignCorners = flag(op, 'alignCorners', options.alignCorners);

@@ -10,6 +10,7 @@ import type { Tensor } from '../tensor/tensor';
 import { depthwiseConv2d } from './conv';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { type ImageDataFormat, toBatchNhwc } from './image_layout';
+import { everyEntry } from '../options/every_entry';
 
 /** Options of image.gaussianBlur. */
 export interface GaussianBlurOptions {
@@ -45,7 +46,7 @@ export function gaussianBlur(
   const o = checkOptions(op, options, op);
   const x = toTensor(op, 'images', images);
   checkInputDType(op, 'images', x, FLOAT_DTYPES);
-  const pair = (v: unknown, ok: (e: unknown) => boolean) => Array.isArray(v) && v.length === 2 && v.every(ok);
+  const pair = (v: unknown, ok: (e: unknown) => boolean) => Array.isArray(v) && v.length === 2 && everyEntry(v, ok);
   if (!pair(kernelSize, (k) => Number.isInteger(k) && (k as number) > 0 && (k as number) <= MAX_KERNEL))
     throw new Error(`${op}: expected kernelSize a pair [x, y] of positive integers up to ${MAX_KERNEL}, got ${describe(kernelSize)}`);
   if (!pair(sigma, (s) => typeof s === 'number' && Number.isFinite(s) && s > 0))

@@ -14,6 +14,7 @@ import { checkInputDType, toTensor } from './convert';
 import { gather } from './gather';
 import { reshape } from './reshape';
 import { sum } from './reduce';
+import { everyEntry } from '../options/every_entry';
 
 const OP = 'image.cropAndResize';
 /** The most sampled points (boxes x height x width), so the tap index arrays stay under 4 GiB. */
@@ -44,7 +45,7 @@ export function cropAndResize(
   const ind = toTensor(OP, 'boxInd', boxInd, 'int32');
   checkInputDType(OP, 'boxInd', ind, ['int32']);
   if (ind.rank !== 1 || ind.shape[0] !== numBoxes) throw new Error(`${OP}: expected boxInd of shape [${numBoxes}], got [${ind.shape.join(', ')}]`);
-  if (!Array.isArray(cropSize) || cropSize.length !== 2 || !cropSize.every((s) => Number.isInteger(s) && s >= 1))
+  if (!Array.isArray(cropSize) || cropSize.length !== 2 || !everyEntry(cropSize, (s) => Number.isInteger(s) && s >= 1))
     throw new Error(`${OP}: expected cropSize to be [height, width], two integers >= 1, got ${describe(cropSize)}`);
   if (method !== 'bilinear' && method !== 'nearest') throw new Error(`${OP}: expected method 'bilinear' or 'nearest', got ${describe(method)}`);
   if (typeof extrapolationValue !== 'number') throw new Error(`${OP}: expected extrapolationValue to be a number, got ${describe(extrapolationValue)}`);

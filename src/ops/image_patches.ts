@@ -12,6 +12,7 @@ import { toTensor } from './convert';
 import { gather } from './gather';
 import { checkImageRank, fromNhwc, imageDataFormat, imageHW, toNhwc, type ImageDataFormat } from './image_layout';
 import { reshape } from './reshape';
+import { everyEntry } from '../options/every_entry';
 
 /** Options of image.extractPatches. */
 export interface ExtractPatchesOptions {
@@ -35,7 +36,7 @@ function pair(name: string, v: unknown): [number, number] {
   if (ok(v)) return [v as number, v as number];
   if (Array.isArray(v) && v.length === 3 && name === 'size')
     throw new Error(`${OP}: 3-D patches (size of 3 entries, Keras's volumes) are not supported; got size ${describe(v)}`);
-  if (Array.isArray(v) && v.length === 2 && v.every(ok)) return [v[0], v[1]];
+  if (Array.isArray(v) && v.length === 2 && everyEntry(v, ok)) return [v[0], v[1]];
   throw new Error(`${OP}: expected ${name} to be a positive integer or [rows, columns] of them, got ${describe(v)}`);
 }
 

@@ -14,6 +14,7 @@ import { type ImageDataFormat, imageDataFormat } from './image_layout';
 import { axisWindows } from './image_patches';
 import { reshape } from './reshape';
 import { transpose } from './transpose';
+import { everyEntry } from '../options/every_entry';
 
 /** Options of image.extractPatches3d. */
 export interface ExtractPatches3dOptions {
@@ -35,7 +36,7 @@ const MAX_READS = 2 ** 28;
 function triple(name: string, v: unknown): [number, number, number] {
   const ok = (d: unknown) => Number.isInteger(d) && (d as number) >= 1 && (d as number) <= INT32_MAX;
   if (ok(v)) return [v as number, v as number, v as number];
-  if (Array.isArray(v) && v.length === 3 && v.every(ok)) return [v[0], v[1], v[2]];
+  if (Array.isArray(v) && v.length === 3 && everyEntry(v, ok)) return [v[0], v[1], v[2]];
   throw new Error(`${OP}: expected ${name} to be a positive integer or [depth, rows, columns] of them, got ${describe(v)}`);
 }
 

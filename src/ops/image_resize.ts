@@ -17,6 +17,7 @@ import { checkImageRank, fromNhwc, imageDataFormat, imageHW, toNhwc, type ImageD
 import { MAX_WEIGHTS, resampleWeights, type ResampleKernel } from './image_resize_weights';
 import { pad } from './pad';
 import { slice } from './slice';
+import { everyEntry } from '../options/every_entry';
 
 /** keras.ops.image.resize's interpolations. */
 export type ResizeInterpolation = 'bilinear' | 'nearest' | 'bicubic' | 'lanczos3' | 'lanczos5' | 'area';
@@ -69,7 +70,7 @@ export function resize(images: TensorLike, size: [number, number], options?: Ima
   const fillValue = o.fillValue ?? 0;
   if (typeof fillValue !== 'number') throw new Error(`${OP}: expected fillValue to be a number, got ${describe(o.fillValue)}`);
   const format = imageDataFormat(OP, o.dataFormat);
-  if (!Array.isArray(size) || size.length !== 2 || !size.every((s) => Number.isInteger(s) && s > 0))
+  if (!Array.isArray(size) || size.length !== 2 || !everyEntry(size, (s) => Number.isInteger(s) && s > 0))
     throw new Error(`${OP}: expected size to be [height, width], two integers > 0, got ${describe(size)}`);
   const x = toTensor(OP, 'images', images);
   checkInputDType(OP, 'images', x, [...FLOAT_DTYPES, 'int32']);

@@ -11,6 +11,7 @@ import { where } from './compare';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { gather } from './gather';
 import { reshape } from './reshape';
+import { everyEntry } from '../options/every_entry';
 
 /**
  * Rotates NHWC images by `radians` about `center` (a fraction of the width and height, or
@@ -36,13 +37,14 @@ export function rotateWithOffset(
   const isNumber = (v: unknown) => typeof v === 'number' && !Number.isNaN(v);
   let fills: number[];
   if (isNumber(fillValue)) fills = new Array<number>(c).fill(fillValue as number);
-  else if (Array.isArray(fillValue) && fillValue.length === 3 && fillValue.every(isNumber)) {
+  else if (Array.isArray(fillValue) && fillValue.length === 3 && everyEntry(fillValue, isNumber)) {
     if (c > 4) throw new Error(`${op}: a per-channel fillValue [r, g, b] needs at most 4 channels, got ${c}`);
     fills = Array.from({ length: c }, (_, ch) => (ch === 3 ? 255 : fillValue[ch]));
   } else throw new Error(`${op}: expected fillValue a number or [r, g, b], got ${describe(fillValue)}`);
   let fraction: [number, number];
   if (typeof center === 'number' && Number.isFinite(center)) fraction = [center, center];
-  else if (Array.isArray(center) && center.length === 2 && center.every((v) => typeof v === 'number' && Number.isFinite(v))) fraction = [center[0], center[1]];
+  else if (Array.isArray(center) && center.length === 2 && everyEntry(center, (v) => typeof v === 'number' && Number.isFinite(v)))
+    fraction = [center[0], center[1]];
   else throw new Error(`${op}: expected center a finite number or [x, y] fractions, got ${describe(center)}`);
   // No pixels: nothing to rotate (nor a source map to build, however long the other sides).
   if (x.size === 0) return mul(x, 1);

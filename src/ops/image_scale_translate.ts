@@ -11,6 +11,7 @@ import { cast, clone } from './cast';
 import { FLOAT_DTYPES, checkInputDType, toTensor } from './convert';
 import { einsum } from './einsum';
 import { KERNELS, MAX_WEIGHTS } from './image_resize_weights';
+import { everyEntry } from '../options/every_entry';
 
 /** keras.ops.image.scale_and_translate's methods (Keras's JAX backend's list). */
 export type ScaleAndTranslateMethod = 'linear' | 'bilinear' | 'trilinear' | 'cubic' | 'bicubic' | 'tricubic' | 'lanczos3' | 'lanczos5';
@@ -55,7 +56,7 @@ function numbers(arg: string, v: unknown, k: number): number[] {
     const t = toTensor(OP, arg, v as TensorLike);
     if (t.rank === 1) list = Array.from(t.dataSync() as ArrayLike<number>);
   }
-  if (!list || list.length !== k || !list.every((x) => typeof x === 'number' && Number.isFinite(x)))
+  if (!list || list.length !== k || !everyEntry(list, (x) => typeof x === 'number' && Number.isFinite(x)))
     throw new Error(`${OP}: expected ${arg} to be ${k} finite numbers (one per spatial dimension), got ${describe(v)}`);
   return list as number[];
 }
@@ -84,11 +85,11 @@ export function scaleAndTranslate(
   const x = toTensor(OP, 'images', images);
   checkInputDType(OP, 'images', x, [...FLOAT_DTYPES, 'int32']);
   const rank = x.rank;
-  if (!Array.isArray(outputShape) || outputShape.length !== rank || !outputShape.every((d) => Number.isInteger(d) && d >= 0))
+  if (!Array.isArray(outputShape) || outputShape.length !== rank || !everyEntry(outputShape, (d) => Number.isInteger(d) && d >= 0))
     throw new Error(
       `${OP}: expected outputShape ${rank} non-negative integers (one per dimension of images [${x.shape.join(', ')}]), got ${describe(outputShape)}`,
     );
-  if (!Array.isArray(spatialDims) || !spatialDims.every((d) => Number.isInteger(d) && d >= -rank && d < rank))
+  if (!Array.isArray(spatialDims) || !everyEntry(spatialDims, (d) => Number.isInteger(d) && d >= -rank && d < rank))
     throw new Error(`${OP}: expected spatialDims a list of axes in [${-rank}, ${rank}), got ${describe(spatialDims)}`);
   const dims = spatialDims.map((d) => (d < 0 ? d + rank : d));
   if (new Set(dims).size !== dims.length) throw new Error(`${OP}: expected distinct spatialDims, got ${describe(spatialDims)}`);

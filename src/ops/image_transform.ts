@@ -9,6 +9,7 @@ import { FLOAT_DTYPES, NUMERIC_DTYPES, checkInputDType, toTensor } from './conve
 import { opOptions } from './op_options';
 import { packAttrs } from '../native/op_attrs';
 import { unsupportedSecondOrder } from './second_order';
+import { everyEntry } from '../options/every_entry';
 
 /** How image.transform samples between pixels. */
 export type TransformInterpolation = 'nearest' | 'bilinear';
@@ -77,7 +78,7 @@ export function transform(
   if (typeof fillValue !== 'number') throw new Error(`${op}: expected fillValue a number, got ${describe(fillValue)}`);
   const [n, h, w, c] = x.shape;
   const size = options.outputShape ?? [h, w];
-  if (!Array.isArray(size) || size.length !== 2 || !size.every((d) => Number.isInteger(d) && d >= 0)) {
+  if (!Array.isArray(size) || size.length !== 2 || !everyEntry(size, (d) => Number.isInteger(d) && d >= 0)) {
     throw new Error(`${op}: expected outputShape [height, width] of non-negative integers, got ${describe(size)}`);
   }
   const m = given.dtype === x.dtype ? given : cast(given, x.dtype);

@@ -23,6 +23,7 @@ import { reshape } from './reshape';
 import { transpose } from './transpose';
 import { abs, erf, exp, square } from './unary';
 import { frame } from '../signal/frame';
+import { everyEntry } from '../options/every_entry';
 
 /**
  * Keras's extract_sequences: windows of sequenceLength samples, sequenceStride apart, from
@@ -63,7 +64,7 @@ export function averagePool(
       if (dims < 1 || dims > 3) throw new Error(`${op}: expected inputs of rank 3, 4 or 5 ([batch, ...spatial, channels]), got shape [${x.shape.join(', ')}]`);
       const perSpatial = (name: string, v: unknown): number[] => {
         const list = typeof v === 'number' ? new Array<number>(dims).fill(v) : v;
-        if (!Array.isArray(list) || list.length !== dims || !list.every((e) => Number.isInteger(e) && e > 0)) {
+        if (!Array.isArray(list) || list.length !== dims || !everyEntry(list, (e) => Number.isInteger(e) && e > 0)) {
           throw new Error(`${op}: expected ${name} to be a positive integer or ${dims} of them (one per spatial axis), got ${describe(v)}`);
         }
         return list as number[];
@@ -168,7 +169,7 @@ export function conjugate(x: TensorLike): Tensor {
 }
 
 function realOperand(op: string, x: TensorLike): Tensor {
-  if (Array.isArray(x) && x.length === 2 && x.every((e) => e instanceof Tensor)) {
+  if (Array.isArray(x) && x.length === 2 && everyEntry(x, (e) => e instanceof Tensor)) {
     throw new Error(`${op}: got a [real, imag] pair; Tessera has no complex dtype, and the conjugate of [re, im] is [re, neg(im)]`);
   }
   return toTensor(op, 'x', x);
@@ -248,7 +249,7 @@ export function getItem(x: TensorLike, key: number | number[] | Tensor): Tensor 
         return gather(t, toIndexTensor(op, 'key', key), 0);
       }
       const keys = typeof key === 'number' ? [key] : key;
-      if (!Array.isArray(keys) || !keys.every((k) => Number.isInteger(k))) {
+      if (!Array.isArray(keys) || !everyEntry(keys, (k) => Number.isInteger(k))) {
         throw new Error(`${op}: expected key to be an integer, an array of integers or an int32 tensor, got ${describe(key)}`);
       }
       if (keys.length > t.rank) throw new Error(`${op}: ${keys.length} indices for x of rank ${t.rank} (shape [${t.shape.join(', ')}])`);

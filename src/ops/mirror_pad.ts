@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor/tensor';
 import { clone } from './cast';
 import { toTensor } from './convert';
 import { gather } from './gather';
+import { everyEntry } from '../options/every_entry';
 
 /** How the border mirrors: 'reflect' leaves the edge out ([3 2 | 1 2 3 | 2 1]), 'symmetric' repeats it ([2 1 | 1 2 3 | 3 2]). */
 export type MirrorMode = 'reflect' | 'symmetric';
@@ -32,7 +33,7 @@ export function mirrorPad(x: TensorLike, paddings: [number, number][] | number[]
     }
     paddings.forEach((p, d) => {
       const most = t.shape[d] - edge;
-      if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= 0 && v <= most)) {
+      if (!Array.isArray(p) || p.length !== 2 || !everyEntry(p, (v) => Number.isInteger(v) && v >= 0 && v <= most)) {
         throw new Error(
           `${op}: expected paddings[${d}] to be [before, after] integers in [0, ${most}] (axis ${d} has ${t.shape[d]} elements, mode '${m}'), got ${describe(p)}`,
         );

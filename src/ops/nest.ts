@@ -24,16 +24,22 @@ export const MAX_NEST_DEPTH = 1000;
 
 /**
  * @internal Throws, naming `op`, when a structure nests deeper than MAX_NEST_DEPTH (one that
- * holds itself does): walked without recursion, so the check cannot overflow the stack itself.
+ * holds itself does), or holds a sparse array ([1, , 2]), whose hole every walk below would
+ * skip: walked without recursion, so the check cannot overflow the stack itself.
  */
 export function checkNestDepth(op: string, x: unknown, what = 'the structure'): void {
   if (!isNest(x)) return;
-  const stack: [unknown, number][] = [[x, 0]];
+  const stack: [unknown, number, string][] = [[x, 0, '']];
   while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
+    const [v, depth, path] = stack.pop()!;
     if (depth === MAX_NEST_DEPTH) throw new Error(`${op}: ${what} nests more than ${MAX_NEST_DEPTH} levels deep; does it hold itself?`);
     // Only the nested children are pushed: a long list of numbers costs no allocation per number.
-    for (const child of Array.isArray(v) ? v : Object.values(v as object)) if (isNest(child)) stack.push([child, depth + 1]);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (!(i in v)) throw new Error(`${op}: ${what} holds a sparse array with no entry at ${path}[${i}] (${describe(v)}); write every entry`);
+        if (isNest(v[i])) stack.push([v[i], depth + 1, `${path}[${i}]`]);
+      }
+    } else for (const [k, child] of Object.entries(v as object)) if (isNest(child)) stack.push([child, depth + 1, `${path}.${k}`]);
   }
 }
 

@@ -8,6 +8,7 @@ import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { NUMERIC_DTYPES, checkInputDType, toTensor } from './convert';
 import { asOp } from './op_name';
+import { everyEntry } from '../options/every_entry';
 
 /**
  * The index of the bin each x falls in (int32, x's shape), as NumPy's digitize with
@@ -63,7 +64,7 @@ export function histogram(x: TensorLike, bins = 10, range: [number, number] | nu
   if (!Number.isInteger(bins) || bins < 1 || bins > 2 ** 31 - 2) throw new Error(`${op}: expected bins to be a positive integer, got ${describe(bins)}`);
   if (
     range !== null &&
-    !(Array.isArray(range) && range.length === 2 && range.every((v) => typeof v === 'number' && Number.isFinite(v)) && range[0] <= range[1])
+    !(Array.isArray(range) && range.length === 2 && everyEntry(range, (v) => typeof v === 'number' && Number.isFinite(v)) && range[0] <= range[1])
   )
     throw new Error(`${op}: expected range to be null or [lower, upper] finite numbers with lower <= upper, got ${describe(range)}`);
   return asOp(op, () =>

@@ -1,5 +1,5 @@
 // Small argument checks the NumPy-style ops share.
-import { describe, normalizeAxis } from '../tensor/shape';
+import { checkNoHoles, describe, normalizeAxis } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 
 /** v as an integer, or an error naming the op and the argument. */
@@ -14,6 +14,7 @@ export function intArg(op: string, name: string, v: unknown, min = -Infinity): n
 export function axisList(op: string, name: string, v: unknown, rank: number): number[] {
   const list = Array.isArray(v) ? v : [v];
   if (typeof v !== 'number' && !Array.isArray(v)) throw new Error(`${op}: expected ${name} to be an axis or a list of axes, got ${describe(v)}`);
+  checkNoHoles(op, name, v);
   const out = list.map((a) => normalizeAxis(op, a as number, rank));
   if (new Set(out).size !== out.length) throw new Error(`${op}: expected distinct axes in ${name}, got ${describe(v)}`);
   return out;

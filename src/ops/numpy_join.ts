@@ -10,6 +10,7 @@ import { toTensor } from './convert';
 import { asOp } from './op_name';
 import { reshape } from './reshape';
 import { slice } from './slice';
+import { everyEntry } from '../options/every_entry';
 
 // More sections than this could only add empty pieces (one tensor each) to an axis that
 // short: refused before a loop of billions.
@@ -74,7 +75,7 @@ function splitAt(op: string, t: Tensor, indicesOrSections: number | number[], a:
     const [each, extra] = [Math.floor(n / s), n % s];
     bounds = [0];
     for (let i = 0; i < s; i++) bounds.push(bounds[i] + each + (i < extra ? 1 : 0));
-  } else if (Array.isArray(indicesOrSections) && indicesOrSections.every((v) => Number.isInteger(v))) {
+  } else if (Array.isArray(indicesOrSections) && everyEntry(indicesOrSections, (v) => Number.isInteger(v))) {
     const clip = (v: number) => Math.min(Math.max(v < 0 ? v + n : v, 0), n);
     bounds = [0, ...indicesOrSections.map(clip), n];
   } else {

@@ -17,6 +17,7 @@ import { asOp } from './op_name';
 import { sum } from './reduce';
 import { reshape } from './reshape';
 import { transpose } from './transpose';
+import { everyEntry } from '../options/every_entry';
 
 /** The outer product of the flattened x1 and x2: out[i, j] = x1[i] * x2[j]. */
 export function outer(x1: TensorLike, x2: TensorLike): Tensor {
@@ -86,7 +87,7 @@ export function tensordot(x1: TensorLike, x2: TensorLike, axes: number | [number
       if (!Array.isArray(axes) || axes.length !== 2) throw new Error(`${op}: expected axes to be an integer or a pair of axis lists, got ${describe(axes)}`);
       const list = (v: unknown, name: string, rank: number): number[] => {
         const l = Array.isArray(v) ? v : [v];
-        if (!l.every((e) => typeof e === 'number')) throw new Error(`${op}: expected ${name} to be an axis or a list of axes, got ${describe(v)}`);
+        if (!everyEntry(l, (e) => typeof e === 'number')) throw new Error(`${op}: expected ${name} to be an axis or a list of axes, got ${describe(v)}`);
         return l.map((e) => normalizeAxis(op, e as number, rank));
       };
       return contract(op, a, b, list(axes[0], 'axes[0]', a.rank), list(axes[1], 'axes[1]', b.rank));

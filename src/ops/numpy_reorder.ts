@@ -14,6 +14,7 @@ import { asOp } from './op_name';
 import { reshape } from './reshape';
 import { reverse } from './reverse';
 import { transpose } from './transpose';
+import { everyEntry } from '../options/every_entry';
 
 /**
  * x with its elements shifted by `shift` along `axis` (NumPy's roll), those pushed off
@@ -32,7 +33,7 @@ export function roll(x: TensorLike, shift: number | number[], axis: number | num
         return reshape(rollAxis(op, reshape(t, [-1]), shifts[0], 0), t.shape);
       }
       const axes = Array.isArray(axis) ? axis : [axis];
-      if (!axes.every((a) => typeof a === 'number')) throw new Error(`${op}: expected axis to be an axis or a list of axes, got ${describe(axis)}`);
+      if (!everyEntry(axes, (a) => typeof a === 'number')) throw new Error(`${op}: expected axis to be an axis or a list of axes, got ${describe(axis)}`);
       const n = Math.max(axes.length, shifts.length);
       if ((axes.length !== n && axes.length !== 1) || (shifts.length !== n && shifts.length !== 1)) {
         throw new Error(`${op}: expected shift and axis of the same length (or one of them single), got ${describe(shift)} and ${describe(axis)}`);

@@ -9,6 +9,7 @@ import { Tensor } from '../tensor/tensor';
 import { toTensor } from './convert';
 import { slice } from './slice';
 import { checkNoHoles } from '../options/check';
+import { everyEntry } from '../options/every_entry';
 
 /**
  * x with `paddings[d] = [before, after]` elements of `constantValue` added around each
@@ -26,7 +27,7 @@ export function pad(x: TensorLike, paddings: [number, number][] | number[][], co
   const flat: number[] = [];
   const shape: number[] = [];
   paddings.forEach((p, d) => {
-    if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= 0)) {
+    if (!Array.isArray(p) || p.length !== 2 || !everyEntry(p, (v) => Number.isInteger(v) && v >= 0)) {
       throw new Error(`${op}: expected paddings[${d}] to be [before, after] non-negative integers, got ${describe(p)}`);
     }
     flat.push(p[0], p[1]);

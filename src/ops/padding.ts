@@ -1,6 +1,7 @@
 // Keras's padding rules for windows (convolution, pooling): output sizes and explicit
 // [before, after] pads per spatial dimension.
 import { describe, quoted } from '../tensor/shape';
+import { everyEntry } from '../options/every_entry';
 
 /** How a window op pads its input: Keras's 'valid', 'same', and 'causal' (conv1d). */
 export type PaddingMode = 'valid' | 'same' | 'causal';
@@ -41,7 +42,7 @@ export function checkPaddingName(op: string, padding: unknown): 'valid' | 'same'
 /** A number or pair as a pair (Keras accepts `strides: 2` for `[2, 2]`). */
 export function pair(op: string, name: string, v: number | [number, number] | number[]): [number, number] {
   const p = typeof v === 'number' ? [v, v] : v;
-  if (!Array.isArray(p) || p.length !== 2 || !p.every((x) => Number.isInteger(x) && x > 0)) {
+  if (!Array.isArray(p) || p.length !== 2 || !everyEntry(p, (x) => Number.isInteger(x) && x > 0)) {
     throw new Error(`${op}: expected ${name} to be a positive integer or a pair of them, got ${describe(v)}`);
   }
   return [p[0], p[1]];
@@ -50,7 +51,7 @@ export function pair(op: string, name: string, v: number | [number, number] | nu
 /** A number or triple as a triple ([depth, height, width] of the 3-D window ops). */
 export function triple(op: string, name: string, v: number | [number, number, number] | number[]): [number, number, number] {
   const t = typeof v === 'number' ? [v, v, v] : v;
-  if (!Array.isArray(t) || t.length !== 3 || !t.every((x) => Number.isInteger(x) && x > 0)) {
+  if (!Array.isArray(t) || t.length !== 3 || !everyEntry(t, (x) => Number.isInteger(x) && x > 0)) {
     throw new Error(`${op}: expected ${name} to be a positive integer or an array of 3 of them ([depth, height, width]), got ${describe(v)}`);
   }
   return [t[0], t[1], t[2]];
@@ -62,7 +63,7 @@ export function triple(op: string, name: string, v: number | [number, number, nu
  */
 export type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]] | [[number, number], [number, number]];
 
-const isPadPair = (p: unknown): p is [number, number] => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0);
+const isPadPair = (p: unknown): p is [number, number] => Array.isArray(p) && p.length === 2 && everyEntry(p, (v) => Number.isInteger(v) && v >= 0);
 
 /**
  * [[top, bottom], [left, right]] of TensorFlow.js's numeric (every side) or explicit padding;
@@ -76,9 +77,9 @@ export function explicitPads(op: string, padding: unknown): [[number, number], [
       [padding, padding],
     ];
   }
-  if (Array.isArray(padding) && padding.every(isPadPair)) {
+  if (Array.isArray(padding) && everyEntry(padding, isPadPair)) {
     if (padding.length === 2) return [padding[0], padding[1]];
-    if (padding.length === 4 && padding[0].every((v) => v === 0) && padding[3].every((v) => v === 0)) return [padding[1], padding[2]];
+    if (padding.length === 4 && everyEntry(padding[0], (v) => v === 0) && everyEntry(padding[3], (v) => v === 0)) return [padding[1], padding[2]];
   }
   throw new Error(
     `${op}: expected padding 'valid', 'same', a non-negative integer, or [[0, 0], [top, bottom], [left, right], [0, 0]] (or [[top, bottom], [left, right]]) of non-negative integers, got ${describe(padding)}`,

@@ -1,7 +1,7 @@
 // Views with another shape: reshape, expandDims, squeeze, flatten. They share storage.
 import { tooManyArguments } from '../options/arity';
 import { recordOp, viewOf } from '../tensor/run';
-import { checkShape, describe, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
+import { checkNoHoles, checkShape, describe, normalizeAxis, sizeOf, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { toTensor } from './convert';
 import { asOp } from './op_name';
@@ -54,6 +54,7 @@ export function squeeze(x: Tensor, axes?: number | number[] | null): Tensor {
     throw new Error(`${op}: expected axes to be an axis or a list of axes, got ${describe(axes)}`);
   }
   const list = typeof axes === 'number' ? [axes] : axes;
+  checkNoHoles(op, 'axes', list);
   const drop =
     list === undefined || list === null ? t.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0) : list.map((a) => normalizeAxis(op, a, t.rank));
   for (const a of drop) {

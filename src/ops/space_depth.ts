@@ -12,6 +12,7 @@ import { pad } from './pad';
 import { reshape } from './reshape';
 import { slice } from './slice';
 import { transpose } from './transpose';
+import { everyEntry } from '../options/every_entry';
 
 type DataFormat = 'NHWC' | 'NCHW';
 
@@ -85,14 +86,14 @@ export function spaceToDepth(x: TensorLike, blockSize: number, dataFormat: DataF
 
 // blockShape: M positive integers for x's dimensions 1..M; pairs: M [before, after] pairs of non-negative integers.
 function blockArgs(op: string, x: Tensor, blockShape: unknown, pairs: unknown, pairsName: string): [number[], [number, number][]] {
-  if (!Array.isArray(blockShape) || blockShape.length < 1 || !blockShape.every((v) => Number.isInteger(v) && v >= 1)) {
+  if (!Array.isArray(blockShape) || blockShape.length < 1 || !everyEntry(blockShape, (v) => Number.isInteger(v) && v >= 1)) {
     throw new Error(`${op}: expected blockShape to be a non-empty array of positive integers, got ${describe(blockShape)}`);
   }
   const m = blockShape.length;
   if (x.rank < m + 1) throw new Error(`${op}: expected x of rank at least ${m + 1} (1 + blockShape.length), got shape [${x.shape.join(', ')}]`);
   if (!Array.isArray(pairs) || pairs.length !== m) throw new Error(`${op}: expected ${pairsName} to be ${m} [before, after] pairs, got ${describe(pairs)}`);
   pairs.forEach((p, i) => {
-    if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= 0)) {
+    if (!Array.isArray(p) || p.length !== 2 || !everyEntry(p, (v) => Number.isInteger(v) && v >= 0)) {
       throw new Error(`${op}: expected ${pairsName}[${i}] to be [before, after] non-negative integers, got ${describe(p)}`);
     }
   });

@@ -6,6 +6,7 @@ import { fromTypedArray, type TensorLike } from '../tensor/creation';
 import { allocTypedArray } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
+import { everyEntry } from '../options/every_entry';
 import type { Tensor } from '../tensor/tensor';
 import { toTensor } from './convert';
 import { gather } from './gather';
@@ -15,7 +16,7 @@ import { reshape } from './reshape';
 const bit = (mask: number, i: number) => (mask & (1 << i)) !== 0;
 
 function checkInts(op: string, name: string, v: unknown): number[] {
-  if (!Array.isArray(v) || v.some((e) => typeof e !== 'number' || !Number.isInteger(e)))
+  if (!Array.isArray(v) || !everyEntry(v, (e) => typeof e === 'number' && Number.isInteger(e)))
     throw new Error(`${op}: expected ${name} to be an array of integers, got ${describe(v)}`);
   return v as number[];
 }

@@ -12,6 +12,7 @@ import { matMul } from './matmul';
 import { asOp } from './op_name';
 import { slice } from './slice';
 import { sigmoid, tanh } from './unary';
+import { everyEntry } from '../options/every_entry';
 
 /** One LSTM step, `(data, c, h) => [newC, newH]`, as multiRNNCell takes them. */
 export type LSTMCellFunc = (data: Tensor, c: Tensor, h: Tensor) => [Tensor, Tensor];
@@ -64,7 +65,7 @@ export function basicLSTMCell(
 export function multiRNNCell(lstmCells: LSTMCellFunc[], data: TensorLike, c: TensorLike[], h: TensorLike[]): [Tensor[], Tensor[]] {
   if (arguments.length > 4) throw tooManyArguments('multiRNNCell', 4, arguments.length);
   const op = 'multiRNNCell';
-  if (!Array.isArray(lstmCells) || lstmCells.length === 0 || !lstmCells.every((f) => typeof f === 'function')) {
+  if (!Array.isArray(lstmCells) || lstmCells.length === 0 || !everyEntry(lstmCells, (f) => typeof f === 'function')) {
     throw new Error(`${op}: expected lstmCells to be a non-empty array of functions, got ${describe(lstmCells)}`);
   }
   for (const [name, states] of [

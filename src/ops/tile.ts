@@ -10,6 +10,7 @@ import { sum } from './reduce';
 import { reshape } from './reshape';
 import { mapPacked } from '../tensor/packed_map';
 import { checkNoHoles } from '../options/check';
+import { everyEntry } from '../options/every_entry';
 
 /**
  * x repeated reps[d] times along each dimension d.
@@ -20,7 +21,7 @@ export function tile(x: TensorLike, reps: number[]): Tensor {
   const op = 'tile';
   const t = toTensor(op, 'x', x);
   checkNoHoles(op, 'reps', reps);
-  if (!Array.isArray(reps) || reps.length !== t.rank || !reps.every((r) => Number.isInteger(r) && r >= 0)) {
+  if (!Array.isArray(reps) || reps.length !== t.rank || !everyEntry(reps, (r) => Number.isInteger(r) && r >= 0)) {
     throw new Error(`${op}: expected reps to be ${t.rank} non-negative integers for shape [${t.shape.join(', ')}], got ${describe(reps)}`);
   }
   const shape = t.shape.map((d, i) => d * reps[i]);

@@ -14,6 +14,7 @@ import { mapNest } from './nest';
 import { asOp } from './op_name';
 import { reshape } from './reshape';
 import { broadcastTo } from './tile';
+import { everyEntry } from '../options/every_entry';
 
 /** Options of vectorize (Keras's keyword arguments). */
 export interface VectorizeOptions {
@@ -53,7 +54,7 @@ export function vectorize(func: (...args: never[]) => unknown, options?: Vectori
   checkFunction(op, 'func', func);
   const { excluded, signature } = checkOptions(op, options ?? {}, ['excluded', 'signature']);
   const skip = excluded ?? [];
-  if (!Array.isArray(skip) || !skip.every((i) => Number.isInteger(i) && i >= 0)) {
+  if (!Array.isArray(skip) || !everyEntry(skip, (i) => Number.isInteger(i) && i >= 0)) {
     throw new Error(`${op}: expected excluded to be an array of argument positions (non-negative integers), got ${describe(excluded)}`);
   }
   if (signature !== undefined && signature !== null && typeof signature !== 'string') {

@@ -11,6 +11,7 @@ import { describe } from '../tensor/shape';
 import { tooManyArguments } from '../options/arity';
 import { Tensor, Variable } from '../tensor/tensor';
 import { Optimizer, type OptimizerConfig } from './optimizer';
+import { everyEntry } from '../options/every_entry';
 
 /** Muon's hyperparameters. */
 export interface MuonHyper {
@@ -76,7 +77,7 @@ export class Muon extends Optimizer<MuonHyper> {
     const h = this.hyper;
     // Keras writes exclude_layers=None as [].
     if (h.excludeLayers === null) (this.hyper as MuonHyper).excludeLayers = [];
-    if (!Array.isArray(h.excludeLayers) || !h.excludeLayers.every((p) => typeof p === 'string'))
+    if (!Array.isArray(h.excludeLayers) || !everyEntry(h.excludeLayers, (p) => typeof p === 'string'))
       throw new Error(`Muon: expected excludeLayers to be an array of regular expressions (strings), got ${describe(h.excludeLayers)}`);
     this.patterns = h.excludeLayers.map((p) => {
       try {

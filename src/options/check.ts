@@ -3,7 +3,10 @@
 // goes through here: a key that names no option is an error naming the owner, the key and
 // the closest valid key, and two spellings of one option must agree. The valid keys come
 // from the types themselves (option_keys.ts, generated).
-import { MAX_RANK, describe } from '../tensor/shape';
+import { checkNoHoles, describe } from '../tensor/shape';
+
+// Where it lived first; shape.ts holds it so the axis checks there can use it.
+export { checkNoHoles };
 import { Tensor } from '../tensor/tensor';
 import { classNameOf } from '../serialization/registry';
 import { OPTION_KEYS, TENSOR_OPTION_KEYS } from './option_keys';
@@ -91,27 +94,6 @@ export function checkOptions<T extends object>(
     if (canonical !== key) renamed = true;
   }
   return renamed ? (out as T) : options;
-}
-
-/**
- * @internal Throws when `v` is a sparse array ([3, , 3]), or holds one: checks that walk a
- * list with every(), some() or map() skip its holes, so it passed with an entry missing or
- * read as a default. `name` is the value's name in the path of the message.
- */
-export function checkNoHoles(op: string, what: string, v: unknown, name = what): void {
-  const hole = holeIn(v);
-  if (hole !== undefined) throw new Error(`${op}: ${what} is a sparse array with no entry at ${name}${hole} (${describe(v)}); write every entry`);
-}
-
-// Where the first hole of a (nested) sparse array is, as '[1]' or '[0][2]'; undefined for anything else.
-function holeIn(v: unknown, depth = 0): string | undefined {
-  if (!Array.isArray(v) || depth > MAX_RANK) return undefined;
-  for (let i = 0; i < v.length; i++) {
-    if (!(i in v)) return `[${i}]`;
-    const inner = holeIn(v[i], depth + 1);
-    if (inner !== undefined) return `[${i}]${inner}`;
-  }
-  return undefined;
 }
 
 // Two spellings agree when they give the same value, arrays compared by content ([3] and [3]).

@@ -18,6 +18,7 @@ import { describe } from '../tensor/shape';
 import { keep, tidy } from '../tensor/memory';
 import { noGrad } from '../tensor/run';
 import { Tensor } from '../tensor/tensor';
+import { everyEntry } from '../options/every_entry';
 
 /** A complex tensor as Keras 3 passes one: its real and imaginary parts, of one shape. */
 export type ComplexPair = [Tensor, Tensor];
@@ -173,7 +174,7 @@ function bluestein(x: ComplexPair, n: number, dtype: FloatDType, inverse: boolea
 
 /** The pair's dtype when both parts are float32 or float64 of one shape; an error naming `op` otherwise. */
 export function checkPair(op: string, x: unknown): FloatDType {
-  if (!Array.isArray(x) || x.length !== 2 || !x.every((t) => t instanceof Tensor)) {
+  if (!Array.isArray(x) || x.length !== 2 || !everyEntry(x, (t) => t instanceof Tensor)) {
     throw new Error(`${op}: expected [real, imag], a pair of tensors (there is no complex dtype: Keras 3's pairs stand for one), got ${describeArg(x)}`);
   }
   const [re, im] = x as ComplexPair;

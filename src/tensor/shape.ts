@@ -132,6 +132,27 @@ export function shapesEqual(a: readonly number[], b: readonly number[]): boolean
   return true;
 }
 
+/**
+ * @internal Throws when `v` is a sparse array ([3, , 3]), or holds one: checks that walk a
+ * list with every(), some() or map() skip its holes, so it passed with an entry missing or
+ * read as a default. `name` is the value's name in the path of the message.
+ */
+export function checkNoHoles(op: string, what: string, v: unknown, name = what): void {
+  const hole = holeIn(v);
+  if (hole !== undefined) throw new Error(`${op}: ${what} is a sparse array with no entry at ${name}${hole} (${describe(v)}); write every entry`);
+}
+
+// Where the first hole of a (nested) sparse array is, as '[1]' or '[0][2]'; undefined for anything else.
+function holeIn(v: unknown, depth = 0): string | undefined {
+  if (!Array.isArray(v) || depth > MAX_RANK) return undefined;
+  for (let i = 0; i < v.length; i++) {
+    if (!(i in v)) return `[${i}]`;
+    const inner = holeIn(v[i], depth + 1);
+    if (inner !== undefined) return `[${i}]${inner}`;
+  }
+  return undefined;
+}
+
 /** A possibly negative axis as an index in [0, rank). */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
@@ -143,6 +164,7 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
 /** Axes (undefined: all) as sorted, distinct, non-negative indices. */
 export function normalizeAxes(op: string, axes: number | number[] | undefined, rank: number): number[] {
   if (axes === undefined || axes === null) return Array.from({ length: rank }, (_, i) => i);
+  checkNoHoles(op, 'axis', axes);
   const list = mapPacked(Array.isArray(axes) ? axes : [axes], (a) => normalizeAxis(op, a, rank));
   const sorted = [...new Set(list)].sort((x, y) => x - y);
   if (sorted.length !== list.length) throw new Error(`${op}: expected distinct axes, got [${(Array.isArray(axes) ? axes : [axes]).join(', ')}]`);

@@ -13,6 +13,7 @@ import { Tensor } from '../tensor/tensor';
 import { CompiledAccuracy } from './compiled_accuracy';
 import { CompiledSteps, checkJitCompile, type JitCompile } from '../compiled/compiled_step';
 import { mapPacked } from '../tensor/packed_map';
+import { everyEntry } from '../options/every_entry';
 
 type LossId = losses.LossIdentifier;
 type MetricId = string | Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor);
@@ -128,7 +129,7 @@ export class CompiledState {
     let lists: MetricId[][];
     if (isId(m))
       lists = this.outputNames.map(() => [m as MetricId]); // TensorFlow.js's metrics: 'accuracy'
-    else if (Array.isArray(m) && m.every(isId)) lists = this.outputNames.map(() => m as MetricId[]);
+    else if (Array.isArray(m) && everyEntry(m, isId)) lists = this.outputNames.map(() => m as MetricId[]);
     else if (Array.isArray(m)) {
       if (m.length !== n) throw new Error(`compile: expected ${what} as one list for all outputs, or ${n} lists (one per output), got ${m.length} lists`);
       lists = (m as MetricId[][]).map((l) => (Array.isArray(l) ? l : [l]));

@@ -37,6 +37,7 @@ import { evaluateLogs, type EvaluateLogs } from './evaluate_result';
 import { checkClassWeight, checkValidationSplit, checkVerbose, optionalInteger } from './loop_args';
 import { checkBoolean, checkInteger } from '../options/check_args';
 import { cappedEpochs, cappedSteps } from './debug_caps';
+import { enterLoop, isRunning, leaveLoop } from './running_loops';
 
 /** fit's options (TensorFlow.js names). */
 export interface FitArgs {
@@ -158,10 +159,6 @@ function runStep<T>(op: string, step: () => T): T {
   return out;
 }
 
-// Models with a fit() under way: a second one would interleave its steps with the first's
-// (TensorFlow.js refuses it too).
-const fitting = new WeakSet<TrainableModel>();
-
 /** A train or test step, its logs read as numbers inside the step's tidy (see stepLogs). */
 function runLoggedStep(op: string, model: TrainableModel, step: () => unknown): Logs {
   return runStep(op, () => stepLogs(op, model, step()));
@@ -190,8 +187,9 @@ function runTrainStep(op: string, model: TrainableModel, batch: Batch): Logs {
 export async function fit(model: TrainableModel, x: unknown, y: unknown, args: FitArgs = {}): Promise<History> {
   const op = `${model.name}.fit`;
   args = checkOptions(op, args, 'Model.fit');
-  if (fitting.has(model)) throw new Error(`${op}: cannot start training because another fit() call is ongoing`);
-  fitting.add(model);
+  // A second fit would interleave its steps with the first's (TensorFlow.js refuses it too).
+  if (isRunning(model, 'fit')) throw new Error(`${op}: cannot start training because another fit() call is ongoing`);
+  enterLoop(model, 'fit');
   try {
     // Under DataParallel each rank fits its shard (the same steps on every rank).
     // Plain arrays in x, y and the options are tensors by now (raw_inputs.ts).
@@ -211,7 +209,7 @@ export async function fit(model: TrainableModel, x: unknown, y: unknown, args: F
       if (valShard) releaseShards(valShard.owned);
     }
   } finally {
-    fitting.delete(model);
+    leaveLoop(model, 'fit');
   }
 }
 
@@ -388,6 +386,7 @@ export async function evaluate(model: TrainableModel, x: unknown, y: unknown, ar
   const op = `${model.name}.evaluate`;
   args = checkOptions(op, args, 'Model.evaluate');
   const shard = shardData(x, y, args.sampleWeight as Tensor | undefined, false);
+  enterLoop(model, 'evaluate');
   try {
     const verbose = rankVerbose(checkVerbose(op, args.verbose, 0));
     const returnDict = args.returnDict === undefined ? true : checkBoolean(op, 'returnDict', args.returnDict);
@@ -406,6 +405,7 @@ export async function evaluate(model: TrainableModel, x: unknown, y: unknown, ar
     const logs = globalLogs(await testLoop(model, source, callbacks, op), shard.samples);
     return returnDict ? evaluateLogs(logs) : Object.values(logs);
   } finally {
+    leaveLoop(model, 'evaluate');
     releaseShards(shard.owned);
   }
 }
@@ -487,9 +487,11 @@ function copyBatchTensors(out: unknown, batch: Batch): unknown {
 export function predict(model: TrainableModel, x: TensorsLike, args: PredictArgs = {}): unknown {
   // Under DataParallel each rank predicts its rows and the ranks' outputs are joined.
   const shard = shardData(x, undefined, undefined, false);
+  enterLoop(model, 'predict');
   try {
     return gatherPredictions(predictLocal(model, shard.x as TensorsLike, args));
   } finally {
+    leaveLoop(model, 'predict');
     releaseShards(shard.owned);
   }
 }
@@ -519,6 +521,15 @@ function predictLocal(model: TrainableModel, x: TensorsLike, args: PredictArgs):
 /** The model's outputs for every element of a Dataset or (async) iterable, joined; resolves when the data ends. */
 export async function predictDataset(model: TrainableModel, x: BatchIterable, args: PredictArgs = {}): Promise<unknown> {
   const { op, source, callbacks, parts } = predictLoop(model, x, args);
+  enterLoop(model, 'predict');
+  try {
+    return await predictAll(op, source, callbacks, parts, model);
+  } finally {
+    leaveLoop(model, 'predict');
+  }
+}
+
+async function predictAll(op: string, source: BatchSource, callbacks: CallbackList, parts: PredictionParts, model: TrainableModel): Promise<unknown> {
   await callbacks.call('onPredictBegin');
   let step = 0;
   try {

@@ -22,6 +22,7 @@ import type { TensorsLike } from './structures';
 import type { ModelInputs, ModelTargets } from './raw_inputs';
 import type { ArrayData } from '../tensor/creation';
 import { tooManyArguments } from '../options/arity';
+import { refuseWhileRunning } from './running_loops';
 import { renameTfjsDatasetArgs, type TfjsEvaluateDatasetNames, type TfjsFitDatasetNames } from './tfjs_dataset_args';
 
 declare module '../models/model' {
@@ -166,6 +167,7 @@ proto.dispose = function (this: Model): void {
 proto.compile = function (this: Model, args: CompileArgs = {}): void {
   if (arguments.length > 1) throw tooManyArguments(`${this.name}.compile`, 1, arguments.length);
   args = checkOptions(`${this.name}.compile`, args, 'Model.compile');
+  refuseWhileRunning(`${this.name}.compile`, this, 'compile the model');
   const names = (this as { outputNames?: string[] }).outputNames;
   this.compiled?.jit?.dispose();
   this.compiled = new CompiledState(args, Array.isArray(names) && names.length > 0 ? names : null);

@@ -5,6 +5,7 @@ import { tooManyArguments } from '../options/arity';
 import { checkFunction } from '../tensor/check_function';
 import { describe } from '../tensor/shape';
 import { checkNestDepth, checkSameStructure, isNest, isPlainObject, leavesWithPaths, packAs } from '../ops/nest';
+import { everyEntry } from '../options/every_entry';
 
 /** A key of a path into a structure: an array index or an object key. */
 export type PathKey = number | string;
@@ -52,6 +53,7 @@ export function packSequenceAs(structure: unknown, flatSequence: unknown[]): unk
   const op = 'tree.packSequenceAs';
   if (!Array.isArray(flatSequence)) throw new Error(`${op}: expected flatSequence to be an array, got ${describe(flatSequence)}`);
   checkNestDepth(op, structure);
+  checkNestDepth(op, flatSequence, 'flatSequence');
   const n = leavesWithPaths(structure).length;
   if (n !== flatSequence.length) throw new Error(`${op}: the structure has ${n} leaves, flatSequence ${flatSequence.length} values`);
   return packAs(op, structure, flatSequence);
@@ -189,7 +191,7 @@ export function listsToTuples(structure: unknown): unknown {
 }
 
 // Keras's shape tuples: arrays of integers and nulls (an empty array too).
-const isShape = (x: unknown): boolean => Array.isArray(x) && x.every((d) => d === null || Number.isInteger(d));
+const isShape = (x: unknown): boolean => Array.isArray(x) && everyEntry(x, (d) => d === null || Number.isInteger(d));
 
 /**
  * mapStructure over shapes: arrays of integers and nulls (Keras's shape tuples, [] included)

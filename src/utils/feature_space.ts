@@ -18,6 +18,7 @@ import { SymbolicTensor } from '../layers/symbolic_tensor';
 import { buildSublayer } from '../layers/wrappers';
 import { tooManyArguments } from '../options/arity';
 import { classOptions } from '../options/check';
+import { ownEntry, setOwn } from '../options/own_entry';
 import { isSerialized, type Serialized } from '../serialization/registry';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -106,9 +107,9 @@ export class FeatureSpace extends Layer {
     const defaults = { hashingDim: this.hashingDim, numDiscretizationBins: this.numDiscretizationBins };
     this.features = {};
     for (const [name, f] of Object.entries(features)) {
-      if (f instanceof Feature) this.features[name] = f;
-      else if (isSerialized(f) && f.className === 'Feature') this.features[name] = new Feature(f.config as never);
-      else if (typeof f === 'string') this.features[name] = presetFeature(this.name, name, f, defaults);
+      if (f instanceof Feature) setOwn(this.features, name, f);
+      else if (isSerialized(f) && f.className === 'Feature') setOwn(this.features, name, new Feature(f.config as never));
+      else if (typeof f === 'string') setOwn(this.features, name, presetFeature(this.name, name, f, defaults));
       else throw new Error(`${this.name}: feature '${name}' must be a Feature or a preset's name, got ${describe(f)}`);
     }
     if (crosses !== undefined && crosses !== null && !Array.isArray(crosses)) {
@@ -135,7 +136,7 @@ export class FeatureSpace extends Layer {
     if (cross === null && !Array.isArray(c))
       throw new Error(`${this.name}: expected each cross to be a list of feature names or FeatureSpace.cross(...), got ${describe(c)}`);
     const names = cross?.featureNames ?? (c as string[]);
-    const unknown = names.filter((n) => !(n in this.features));
+    const unknown = names.filter((n) => !Object.hasOwn(this.features, n));
     if (unknown.length > 0) {
       throw new Error(
         `${this.name}: the cross ${describe(names)} names feature${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')} ` +
@@ -263,7 +264,7 @@ export class FeatureSpace extends Layer {
 
   // The number of values a one-hot output of `name` needs (Keras's cardinality rules).
   private cardinality(name: string, outputMode: string): number {
-    const p = this.preprocessors[name] ?? this.crossers[name];
+    const p = ownEntry(this.preprocessors, name) ?? ownEntry(this.crossers, name)!;
     if (p instanceof IntegerLookup || p instanceof StringLookup) return p.vocabularySize();
     if (p instanceof CategoryEncoding) return p.numTokens;
     // Keras's width is numBins even when adapt finds fewer distinct boundaries.
@@ -283,11 +284,8 @@ export class FeatureSpace extends Layer {
     ];
     for (const [name, mode] of specs) {
       if (mode !== 'one_hot') continue;
-      this.oneHotEncoders[name] = new CategoryEncoding({
-        numTokens: this.cardinality(name, mode),
-        outputMode: 'multi_hot',
-        name: `${this.name}_${name}_one_hot`,
-      });
+      const encoder = new CategoryEncoding({ numTokens: this.cardinality(name, mode), outputMode: 'multi_hot', name: `${this.name}_${name}_one_hot` });
+      setOwn(this.oneHotEncoders, name, encoder);
     }
     if (this.outputMode === 'concat') this.concat = new Concatenate({ axis: -1, name: `${this.name}_concat` });
     this.encodersMade = true;
@@ -296,15 +294,15 @@ export class FeatureSpace extends Layer {
   // Preprocess, cross, encode and merge columns already shaped [batch, 1] (tensors, rows of strings or symbolic inputs).
   private encode(columns: Record<string, unknown>): Out | Record<string, Out> {
     const pre: Record<string, Out> = {};
-    for (const name of this.featureNames()) pre[name] = (this.preprocessors[name] as Layer<any>).apply(columns[name] as never) as Out;
+    for (const name of this.featureNames()) setOwn(pre, name, (this.preprocessors[name] as Layer<any>).apply(columns[name] as never) as Out);
     const crossed: Record<string, Out> = {};
-    for (const c of this.crosses) crossed[c.name] = this.crossers[c.name].apply(c.featureNames.map((n) => pre[n]) as never) as Out;
+    for (const c of this.crosses) setOwn(crossed, c.name, this.crossers[c.name].apply(c.featureNames.map((n) => pre[n]) as never) as Out);
     const all: [string, Out][] = [
       ...this.featureNames().map((n): [string, Out] => [n, pre[n]]),
       ...this.crossNames().map((n): [string, Out] => [n, crossed[n]]),
     ];
     const encoded = all.map(([name, x]): [string, Out] => {
-      const encoder = this.oneHotEncoders[name];
+      const encoder = ownEntry(this.oneHotEncoders, name);
       if (encoder === undefined) return [name, x];
       if (x.dtype !== 'int32') {
         throw new Error(`${this.name}: feature '${name}' has outputMode 'one_hot', so its preprocessor must return integers, but it returns ${x.dtype}`);
@@ -337,7 +335,7 @@ export class FeatureSpace extends Layer {
               `apply the FeatureSpace in a Dataset map instead of building a model on getInputs()`,
           );
         }
-        this.inputsByName[name] = input({ shape: [1], dtype: f.dtype as never, name });
+        setOwn(this.inputsByName, name, input({ shape: [1], dtype: f.dtype as never, name }));
       }
     }
     return { ...this.inputsByName };
@@ -367,12 +365,12 @@ export class FeatureSpace extends Layer {
     if (Object.values(data).some((v) => v instanceof SymbolicTensor)) {
       throw new Error(`${this.name}: to build a model use getInputs() and getEncodedFeatures(), not apply on symbolic tensors`);
     }
-    const unknown = Object.keys(data).filter((k) => !(k in this.features));
+    const unknown = Object.keys(data).filter((k) => !Object.hasOwn(this.features, k));
     if (unknown.length > 0)
       throw new Error(
         `${this.name}: got column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')} that features does not define (${Object.keys(this.features).join(', ')})`,
       );
-    const missing = Object.keys(this.features).filter((k) => !(k in data));
+    const missing = Object.keys(this.features).filter((k) => !Object.hasOwn(data, k));
     if (missing.length > 0) throw new Error(`${this.name}: missing column${missing.length > 1 ? 's' : ''} ${missing.map((u) => `'${u}'`).join(', ')}`);
     this.checkAdapted('apply');
     this.makeEncoders();
@@ -383,7 +381,7 @@ export class FeatureSpace extends Layer {
         const c = columnOf(this.name, name, this.features[name].dtype, v);
         if (single !== null && single !== c.single) throw new Error(`${this.name}: got a batch for some columns and one sample for others (column '${name}')`);
         single = c.single;
-        columns[name] = c.values;
+        setOwn(columns, name, c.values);
       }
       const out = this.encode(columns) as Tensor | Record<string, Tensor>;
       if (!single) return out;

@@ -6,6 +6,7 @@ import { tensor } from '../tensor/creation';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import type { FeatureDType } from './feature_space_specs';
+import { setOwn } from '../options/own_entry';
 
 /** One column made ready: [batch, 1] values, and whether it was one sample. */
 export interface Column {
@@ -62,14 +63,14 @@ export async function readColumns(
   const pending: Record<string, unknown[]> = Object.fromEntries(names.map((n) => [n, []]));
   const flush = () => {
     for (const n of names) if (pending[n].length > 0) out[n].push(columnOf(at, n, features[n].dtype, pending[n]).values);
-    for (const n of names) pending[n] = [];
+    for (const n of names) setOwn(pending, n, []);
   };
   let index = 0;
   try {
     for await (const e of dataset) {
       if (!isPlainObject(e)) throw new Error(`${at}: expected each dataset element to be a dict of features, got ${describe(e)} at element ${index}`);
       for (const n of names) {
-        if (!(n in e)) {
+        if (!Object.hasOwn(e, n)) {
           const hint = 'xs' in e ? ' (elements are {xs, ys}: map them to xs first, dataset.map((e) => e.xs))' : '';
           throw new Error(`${at}: dataset element ${index} has no feature '${n}'${hint}`);
         }

@@ -14,6 +14,7 @@ import { tidy } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { imageDataFormat } from '../config/settings';
+import { everyEntry } from '../options/every_entry';
 
 /** Keras's image data format, either spelling. */
 export type ImageDataFormat = 'channelsLast' | 'channelsFirst' | 'channels_last' | 'channels_first';
@@ -61,7 +62,7 @@ export function imgToArray(image: DecodedImage | Tensor, options?: ImgToArrayOpt
   const dims = img !== null && typeof img === 'object' ? [img.height, img.width] : [];
   if (
     dims.length !== 2 ||
-    !dims.every((d) => Number.isSafeInteger(d) && (d as number) > 0) ||
+    !everyEntry(dims, (d) => Number.isSafeInteger(d) && (d as number) > 0) ||
     ![1, 2, 3, 4].includes(img!.channels as number) ||
     !(img!.data instanceof Uint8Array) ||
     img!.data.length !== img!.height! * img!.width! * img!.channels!

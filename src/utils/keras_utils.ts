@@ -9,7 +9,7 @@ import { checkOptions } from '../options/check';
 import { fromTypedArray, setSeed, type TensorLike } from '../tensor/creation';
 import { allocTypedArray, checkDType, isFloatDType, type DType } from '../tensor/dtype';
 import { tidy } from '../tensor/memory';
-import { describe, normalizeAxis } from '../tensor/shape';
+import { checkNoHoles, describe, normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { tooManyArguments } from '../options/arity';
 
@@ -66,6 +66,7 @@ export function padSequences(sequences: ArrayLike<number>[], options?: PadSequen
   const op = 'utils.padSequences';
   const { maxlen = null, dtype = 'int32', padding = 'pre', truncating = 'pre', value = 0 } = checkOptions(op, options, op);
   if (!Array.isArray(sequences)) throw new Error(`${op}: expected sequences to be an array of sequences, got ${describe(sequences)}`);
+  checkNoHoles(op, 'sequences', sequences);
   sequences.forEach((s, i) => {
     if (!Array.isArray(s) && !ArrayBuffer.isView(s)) throw new Error(`${op}: expected sequence ${i} to be an array of numbers, got ${describe(s)}`);
   });

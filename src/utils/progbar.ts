@@ -7,6 +7,7 @@ import { checkOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
 import { checkBoolean } from '../options/check_args';
 import { describe } from '../tensor/shape';
+import { everyEntry } from '../options/every_entry';
 
 /** Options of Progbar (Keras's arguments after `target`, camelCase). */
 export interface ProgbarArgs {
@@ -84,7 +85,7 @@ export class Progbar {
       ['statefulMetrics', statefulMetrics],
       ['statelessMetrics', statelessMetrics],
     ] as const) {
-      if (names !== null && !(Array.isArray(names) && names.every((m) => typeof m === 'string')))
+      if (names !== null && !(Array.isArray(names) && everyEntry(names, (m) => typeof m === 'string')))
         throw new Error(`${OP}: expected ${what} to be an array of names, got ${describe(names)}`);
     }
     if (statefulMetrics !== null && statelessMetrics !== null)

@@ -8,6 +8,7 @@ import { fetchFile, member, toTensor, trainCount, type Splits } from './common';
 import { decodeNumeric, readNpz, type NdArray } from './npy';
 import { PickledArray } from './pickle';
 import { checkSeed, RandomState, shuffledIndices } from './random_state';
+import { everyEntry } from '../../options/every_entry';
 
 /** Options of imdb.loadData and reuters.loadData (Keras's names, camelCase). */
 export interface SequenceLoadOptions {
@@ -67,7 +68,7 @@ function sequencesOf(op: string, what: string, a: NdArray): number[][] {
       s instanceof PickledArray && !Array.isArray(s.data)
         ? Array.from(decodeNumeric(s.descr, s.shape, s.data, what).data as ArrayLike<number | bigint>, Number)
         : s;
-    if (!Array.isArray(values) || !values.every((w) => Number.isInteger(w))) throw new Error(`${op}: ${what}: sequence ${i} is not a list of integers`);
+    if (!Array.isArray(values) || !everyEntry(values, (w) => Number.isInteger(w))) throw new Error(`${op}: ${what}: sequence ${i} is not a list of integers`);
     return values as number[];
   });
 }

@@ -9,6 +9,7 @@ import { broadcastTo } from '../../ops/tile';
 import { describe } from '../../tensor/shape';
 import type { Tensor } from '../../tensor/tensor';
 import { formatShape } from '../symbolic_tensor';
+import { everyEntry } from '../../options/every_entry';
 
 /** attentionAxes as given: null (every axis between batch and features), one axis or a list. */
 export type AttentionAxesArg = number | number[] | null | undefined;
@@ -17,7 +18,7 @@ export type AttentionAxesArg = number | number[] | null | undefined;
 export function attentionAxesList(layer: string, axes: AttentionAxesArg): number[] | null {
   if (axes == null) return null;
   const list = typeof axes === 'number' ? [axes] : axes;
-  if (!Array.isArray(list) || list.length === 0 || !list.every((a) => Number.isInteger(a)))
+  if (!Array.isArray(list) || list.length === 0 || !everyEntry(list, (a) => Number.isInteger(a)))
     throw new Error(`${layer}: expected attentionAxes to be null, an integer or a non-empty list of integers, got ${describe(axes)}`);
   if (new Set(list).size !== list.length) throw new Error(`${layer}: expected attentionAxes without repeats, got ${describe(axes)}`);
   return [...list];

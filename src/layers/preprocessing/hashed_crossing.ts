@@ -17,6 +17,7 @@ import { checkPositiveInt } from '../weight_settings';
 import { encodeCounts, outputModeOf, type TfjsModeSpelling } from './category_encoding';
 import { fingerprint64 } from './farmhash';
 import { isStringBatch, type StringBatch } from './strings';
+import { everyEntry } from '../../options/every_entry';
 
 /** Options of hashedCrossing. */
 export interface HashedCrossingArgs extends LayerArgs {
@@ -78,7 +79,7 @@ export class HashedCrossing extends Layer {
     options: CallOptions | null = {},
   ): unknown {
     if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
-    if (Array.isArray(inputs) && inputs.length > 0 && inputs.every((x) => typeof x === 'string' || typeof x === 'number')) {
+    if (Array.isArray(inputs) && inputs.length > 0 && everyEntry(inputs as unknown[], (x) => typeof x === 'string' || typeof x === 'number')) {
       throw new Error(
         `${this.name}: expected a list of two or more features, each an array of one value per sample ([['A', 'B'], [101, 102]]), got one array of values ${describe(inputs)}`,
       );

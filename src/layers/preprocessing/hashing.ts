@@ -14,6 +14,7 @@ import { hashBucketFast } from './farmhash';
 import { hashBucketStrong } from './siphash';
 import { BoundaryLayer } from './string_input';
 import { stringRows, type StringBatch } from './strings';
+import { everyEntry } from '../../options/every_entry';
 
 /** Options of hashing. */
 export interface HashingArgs extends LayerArgs {
@@ -113,7 +114,7 @@ export class Hashing extends BoundaryLayer {
 function saltKey(op: string, salt: unknown): [number, number] | null {
   if (salt === undefined || salt === null) return null;
   const pair = typeof salt === 'number' ? [salt, salt] : salt;
-  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((s) => Number.isSafeInteger(s)))
+  if (!Array.isArray(pair) || pair.length !== 2 || !everyEntry(pair, (s) => Number.isSafeInteger(s)))
     throw new Error(`${op}: expected salt to be an integer or a list of two integers, got ${describe(salt)}`);
   return [pair[0], pair[1]];
 }

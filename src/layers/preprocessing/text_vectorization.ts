@@ -5,6 +5,7 @@
 import { allocTypedArray, type DType } from '../../tensor/dtype';
 import { tensor } from '../../tensor/creation';
 import { describe } from '../../tensor/shape';
+import { everyEntry } from '../../options/every_entry';
 import { Tensor } from '../../tensor/tensor';
 import type { LayerArgs } from '../layer';
 import { layerOptions } from '../layer_options';
@@ -133,7 +134,7 @@ export class TextVectorization extends BoundaryLayer {
   setVocabulary(vocabulary: string[], idfWeights: number[] | null = null): void {
     if (arguments.length > 2) throw tooManyArguments(`${this.name}.setVocabulary`, 2, arguments.length);
     const op = this.name;
-    if (!Array.isArray(vocabulary) || vocabulary.some((t) => typeof t !== 'string'))
+    if (!Array.isArray(vocabulary) || !everyEntry(vocabulary, (t) => typeof t === 'string'))
       throw new Error(`${op}: expected the vocabulary to be an array of strings, got ${describe(vocabulary)}`);
     let v = vocabulary;
     const sp = this.specials;

@@ -1,6 +1,7 @@
 // The vocabulary shared by textVectorization, stringLookup and integerLookup: tokens
 // counted by adapt, the most frequent kept (ties: first seen first), laid out after the
 // mask and OOV slots as Keras does.
+import { checkNoHoles } from '../../tensor/shape';
 
 /** Counts of tokens over what adapt read, with per-document counts for tf_idf. */
 export class TokenCounts {
@@ -44,6 +45,7 @@ export function checkVocabulary(
   maxTokens: number | null,
   specials: number,
 ): void {
+  checkNoHoles(op, 'the vocabulary', vocab, 'vocabulary');
   const seen = new Set<string | number>();
   for (const t of vocab) {
     if (seen.has(t)) throw new Error(`${op}: the vocabulary repeats the token ${JSON.stringify(t)}`);
