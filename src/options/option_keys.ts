@@ -5926,6 +5926,15 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
     'subset',
     'validationSplit',
   ],
+  'utils.boundingBoxes.affineTransform': ['boundingBoxFormat', 'centerX', 'centerY'],
+  'utils.boundingBoxes.clipToImageSize': ['boundingBoxFormat', 'height', 'width'],
+  'utils.boundingBoxes.computeCiou': ['imageShape'],
+  'utils.boundingBoxes.computeIou': ['imageShape', 'maskVal', 'useMasking'],
+  'utils.boundingBoxes.convertFormat': ['dtype', 'height', 'width'],
+  'utils.boundingBoxes.crop': ['boundingBoxFormat'],
+  'utils.boundingBoxes.decodeDeltasToBoxes': ['encodedFormat', 'imageShape', 'variance'],
+  'utils.boundingBoxes.encodeBoxToDeltas': ['encodingFormat', 'imageShape', 'variance'],
+  'utils.boundingBoxes.pad': ['boundingBoxFormat'],
   'utils.deserializeKerasObject': ['customObjects'],
   'utils.getFile': ['archiveFormat', 'cacheDir', 'cacheSubdir', 'extract', 'fileHash', 'forceDownload', 'hashAlgorithm'],
   'utils.imageDatasetFromDirectory': [
@@ -6029,4 +6038,5 @@ export const TENSOR_OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   fusedAttention: ['keyMask', 'queryMask'],
   'losses.circle': ['refEmbeddings', 'refLabels'],
   'signal.istft': ['window'],
+  'utils.boundingBoxes.affineTransform': ['centerX', 'centerY'],
 };
