@@ -520,8 +520,16 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'utils.boundingBoxes.crop': b(T([2, 4]), 1, 1, 4, 4, { boundingBoxFormat: 'xyxy' }),
   'utils.boundingBoxes.pad': b(T([2, 4]), 1, 1, { boundingBoxFormat: 'xyxy' }),
   'utils.boundingBoxes.affineTransform': b(T([2, 3, 4]), 30, [0.1, 0], 0, 1, 0, 0, 8, 8, { centerX: 0.5, centerY: 0.5, boundingBoxFormat: 'xyxy' }),
-  'utils.boundingBoxes.encodeBoxToDeltas': b(T([3, 4]), T([2, 3, 4]), 'xyxy', 'xywh', { encodingFormat: 'center_xywh', variance: [0.1, 0.1, 0.2, 0.2], imageShape: null }),
-  'utils.boundingBoxes.decodeDeltasToBoxes': b(T([3, 4]), T([2, 3, 4]), 'xyxy', 'xyxy', { encodedFormat: 'center_yxhw', variance: [0.1, 0.1, 0.2, 0.2], imageShape: null }),
+  'utils.boundingBoxes.encodeBoxToDeltas': b(T([3, 4]), T([2, 3, 4]), 'xyxy', 'xywh', {
+    encodingFormat: 'center_xywh',
+    variance: [0.1, 0.1, 0.2, 0.2],
+    imageShape: null,
+  }),
+  'utils.boundingBoxes.decodeDeltasToBoxes': b(T([3, 4]), T([2, 3, 4]), 'xyxy', 'xyxy', {
+    encodedFormat: 'center_yxhw',
+    variance: [0.1, 0.1, 0.2, 0.2],
+    imageShape: null,
+  }),
   'utils.getRegisteredName': b(identity),
   'utils.getRegisteredObject': b('sweep>fn', { f: identity }, null),
   // config and backend (global settings: each valid call sets the default back)

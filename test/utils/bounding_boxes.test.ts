@@ -46,7 +46,7 @@ describe('utils.boundingBoxes.convertFormat', () => {
         ]),
         labels,
       },
-      'XYXY',
+      'XYXY' as never,
       'xywh',
     );
     close(out.boxes, [
