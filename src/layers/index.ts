@@ -289,7 +289,7 @@ export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { LayerScale, layerScale, type LayerScaleArgs } from './layer_scale';
 export { StochasticDepth, stochasticDepth, type StochasticDepthArgs } from './stochastic_depth';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
-export { MaxNumBoundingBoxes, type MaxNumBoundingBoxesArgs } from './max_num_bounding_boxes';
+export { MaxNumBoundingBoxes, type MaxNumBoundingBoxesArgs, type ImagesWithBoxes } from './max_num_bounding_boxes';
 export { MelSpectrogram, type MelSpectrogramArgs } from './mel_spectrogram';
 export { STFTSpectrogram, type STFTSpectrogramArgs, type SpectrogramMode } from './stft_spectrogram';
 export { EinsumDense, type EinsumDenseArgs } from './einsum_dense';

@@ -22,6 +22,16 @@ export interface MaxNumBoundingBoxesArgs extends LayerArgs {
   boundingBoxFormat?: BoxFormat | null;
 }
 
+/** Images with their boxes, as Keras's image preprocessing layers take and return them. */
+export interface ImagesWithBoxes<T> {
+  /** Images [batch, height, width, channels], or one image [height, width, channels]. */
+  images: T;
+  /** The boxes [batch, n, 4] (or [n, 4]) and their labels [batch, n] (or [n]). */
+  bounding_boxes: { boxes: T; labels: T };
+  /** Other entries (labels, segmentation_masks) pass through as they are. */
+  [key: string]: any;
+}
+
 // apply flattens one level of keys; the nested bounding_boxes travel as these two.
 const BOXES = 'bounding_boxes/boxes',
   LABELS = 'bounding_boxes/labels';
@@ -31,7 +41,7 @@ const BOXES = 'bounding_boxes/boxes',
  * maxNumber per image (Keras's MaxNumBoundingBoxes): batched images [batch, h, w, c] with
  * boxes [batch, n, 4] and labels [batch, n], or one image [h, w, c] with [n, 4] and [n].
  */
-export class MaxNumBoundingBoxes extends Layer {
+export class MaxNumBoundingBoxes extends Layer<'dict'> {
   static override className = 'MaxNumBoundingBoxes';
   /** How many boxes each image keeps. */
   readonly maxNumber: number;
@@ -54,15 +64,12 @@ export class MaxNumBoundingBoxes extends Layer {
   }
 
   /** Applies the layer to {images, bounding_boxes: {boxes, labels}, ...}; returns the same structure. */
-  override apply(inputs: Nested<SymbolicTensor> | Record<string, unknown>, options?: CallOptions): Record<string, unknown>;
-  override apply(inputs: Nested<Tensor> | Record<string, unknown>, options?: CallOptions): Record<string, unknown>;
+  override apply(inputs: ImagesWithBoxes<SymbolicTensor> | Nested<SymbolicTensor>, options?: CallOptions | null): ImagesWithBoxes<SymbolicTensor>;
+  override apply(inputs: ImagesWithBoxes<Tensor> | Nested<Tensor>, options?: CallOptions | null): ImagesWithBoxes<Tensor>;
   override apply(inputs: unknown, options?: CallOptions | null): unknown {
     if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
-    const flat = this.flattenBoxes(inputs);
-    const out = (arguments.length > 1 ? super.apply(flat as Nested<Tensor>, options as CallOptions) : super.apply(flat as Nested<Tensor>)) as Record<
-      string,
-      unknown
-    >;
+    const flat = this.flattenBoxes(inputs) as Nested<Tensor>;
+    const out = (arguments.length > 1 ? super.apply(flat, options ?? undefined) : super.apply(flat)) as Record<string, unknown>;
     const { [BOXES]: boxes, [LABELS]: labels, ...rest } = out;
     return { ...rest, bounding_boxes: { boxes, labels } };
   }

@@ -77,7 +77,7 @@ describe('layers.maxNumBoundingBoxes', () => {
     );
     const images = ts.zeros([2, 4, 4, 3]);
     expect(() => layer.apply({ images, bounding_boxes: { boxes: ts.ones([2, 3, 4]) } } as never)).toThrow(/expected bounding_boxes to be \{boxes, labels\}/);
-    expect(() => layer.apply({ images, bounding_boxes: { boxes: ts.ones([2, 3, 4]), labels: ts.ones([2, 3]), scores: ts.ones([2, 3]) } })).toThrow(
+    expect(() => layer.apply({ images, bounding_boxes: { boxes: ts.ones([2, 3, 4]), labels: ts.ones([2, 3]), scores: ts.ones([2, 3]) } } as never)).toThrow(
       /bounding_boxes has keys \[scores\] besides boxes and labels/,
     );
     expect(() => layer.apply({ images, bounding_boxes: { boxes: ts.ones([3, 4]), labels: ts.ones([3]) } })).toThrow(
