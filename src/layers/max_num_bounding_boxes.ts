@@ -53,11 +53,10 @@ export class MaxNumBoundingBoxes extends Layer<'dict'> {
     args = layerOptions(MaxNumBoundingBoxes, new.target, args);
     super(args);
     const { maxNumber, fillValue = -1, boundingBoxFormat = null } = args ?? {};
-    if (typeof maxNumber !== 'number' || !Number.isInteger(maxNumber) || maxNumber < 1) {
-      throw new Error(`${this.name}: expected maxNumber to be a positive integer, got ${describe(maxNumber)}`);
-    }
-    if (typeof fillValue !== 'number' || !Number.isInteger(fillValue))
-      throw new Error(`${this.name}: expected fillValue to be an integer, got ${describe(fillValue)}`);
+    // Counts and labels are int32 (a fill past that range would wrap in integer labels).
+    const int32 = (v: unknown, lo: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= 2 ** 31 - 1;
+    if (!int32(maxNumber, 1)) throw new Error(`${this.name}: expected maxNumber to be a positive integer (int32), got ${describe(maxNumber)}`);
+    if (!int32(fillValue, -(2 ** 31))) throw new Error(`${this.name}: expected fillValue to be an integer (int32), got ${describe(fillValue)}`);
     this.maxNumber = maxNumber;
     this.fillValue = fillValue;
     this.boundingBoxFormat = boundingBoxFormat === null ? null : checkFormat(this.name, 'boundingBoxFormat', boundingBoxFormat);

@@ -67,8 +67,11 @@ describe('layers.maxNumBoundingBoxes', () => {
   });
 
   it('says what is wrong, naming the layer', () => {
-    expect(() => layers.maxNumBoundingBoxes({} as never)).toThrow(/max_num_bounding_boxes.*: expected maxNumber to be a positive integer, got undefined/);
-    expect(() => layers.maxNumBoundingBoxes({ maxNumber: 2, fillValue: 0.5 })).toThrow(/expected fillValue to be an integer, got 0.5/);
+    expect(() => layers.maxNumBoundingBoxes({} as never)).toThrow(
+      /max_num_bounding_boxes.*: expected maxNumber to be a positive integer \(int32\), got undefined/,
+    );
+    expect(() => layers.maxNumBoundingBoxes({ maxNumber: 2, fillValue: 0.5 })).toThrow(/expected fillValue to be an integer \(int32\), got 0.5/);
+    expect(() => layers.maxNumBoundingBoxes({ maxNumber: 1e300 })).toThrow(/expected maxNumber to be a positive integer \(int32\), got 1e\+300/);
     expect(() => layers.maxNumBoundingBoxes({ maxNumber: 2, boundingBoxFormat: 'xxyy' as never })).toThrow(/expected boundingBoxFormat to be one of 'xyxy'/);
     expect(() => layers.maxNumBoundingBoxes({ maxNumber: 2, max_boxes: 3 } as never)).toThrow(/max_boxes/);
     const layer = layers.maxNumBoundingBoxes({ maxNumber: 2 });

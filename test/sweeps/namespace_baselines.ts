@@ -512,6 +512,9 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
     { dataFormat: 'channelsFirst', dtype: 'float32' },
   ),
   'utils.getCustomObjects': b(),
+  // layers.maxNumBoundingBoxes: made, then applied to Keras's {images, bounding_boxes} input
+  'layers.maxNumBoundingBoxes': b({ maxNumber: 2, fillValue: -1, boundingBoxFormat: 'xyxy' }),
+  'layers.maxNumBoundingBoxes#apply': applied({ maxNumber: 2 }, { images: T([2, 4, 4, 3]), bounding_boxes: { boxes: T([2, 3, 4]), labels: T([2, 3]) } }),
   // utils.boundingBoxes: keras.utils.bounding_boxes on small box tensors
   'utils.boundingBoxes.convertFormat': b(T([2, 4]), 'xyxy', 'rel_center_xywh', { height: 8, width: 8, dtype: 'float32' }),
   'utils.boundingBoxes.computeIou': b(T([2, 4]), T([2, 3, 4]), 'xyxy', { useMasking: true, maskVal: -1, imageShape: [8, 8, 3] }),
