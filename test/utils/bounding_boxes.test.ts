@@ -131,6 +131,10 @@ describe('utils.boundingBoxes.computeIou / computeCiou', () => {
     );
     expect(() => bb.computeIou(b, ts.zeros([3, 3]), 'xyxy')).toThrow(/computeIou: expected boxes2 to have a last dimension of 4/);
     expect(() => bb.computeIou(b, b, 'xyxy', { imageShape: [10, 10] })).toThrow(/expected imageShape to be \[height, width, channels\]/);
+    expect(() => bb.computeIou(b, b, 'rel_xyxy', { imageShape: [null, 10, 3] as never })).toThrow(
+      /computeIou: expected imageShape to be \[height, width, channels\] \(positive numbers/,
+    );
+    expect(() => bb.computeIou(b, b, 'xyxy', { useMasking: true, maskVal: Number.NaN })).toThrow(/computeIou: expected maskVal to be a finite number, got NaN/);
     expect(() => bb.computeIou(b, b, 'box' as never)).toThrow(/computeIou: expected boundingBoxFormat to be one of/);
     expect(() => bb.computeCiou(b, b, 'rel_xywh')).toThrow(/computeCiou: the relative format 'rel_xywh' needs imageShape/);
     expect(() => bb.computeCiou(b, ts.zeros([3, 2]), 'xyxy')).toThrow(/computeCiou: expected boxes2 to have a last dimension of 4/);
@@ -213,6 +217,12 @@ describe('utils.boundingBoxes geometry', () => {
       /affineTransform: expected angle to hold one value per batch element \(2\), got shape \[3\]/,
     );
     expect(() => bb.affineTransform(ts.zeros([3, 4]), 0, 0, 0, 1, 0, 0, 8, 8, { boundingBoxFormat: 'rel_xyxy' })).toThrow(/affineTransform: only 'xyxy' boxes/);
+    expect(() => bb.affineTransform(b, undefined as never, 0, 0, 1, 0, 0, 8, 8)).toThrow(
+      /affineTransform: expected angle to be a number, an array or a tensor of one per batch element, got undefined/,
+    );
+    expect(() => bb.affineTransform(b, 0, [0.1, Number.NaN], 0, 1, 0, 0, 8, 8)).toThrow(
+      /affineTransform: expected translateX to be finite numbers, one per batch element/,
+    );
     expect(() => bb.affineTransform(ts.zeros([4]), 0, 0, 0, 1, 0, 0, 8, 8)).toThrow(/affineTransform: expected boxes to be unbatched \[boxes, 4\] or batched/);
     expect(() => bb.affineTransform(b, 0, 0, 0, 1, 0, 0, 8, 0)).toThrow(/affineTransform: expected width to be a positive number, got 0/);
   });

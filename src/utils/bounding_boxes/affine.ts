@@ -37,6 +37,9 @@ function parameter(op: string, name: string, v: AffineParameter, batch: number, 
     created.push(t);
     return t;
   }
+  if (Array.isArray(v) && !v.every((e) => typeof e === 'number' && Number.isFinite(e))) {
+    throw new Error(`${op}: expected ${name} to be finite numbers, one per batch element, got ${describe(v)}`);
+  }
   if (!Array.isArray(v) && !(v instanceof Tensor))
     throw new Error(`${op}: expected ${name} to be a number, an array or a tensor of one per batch element, got ${describe(v)}`);
   const t = toTensor(op, name, v, undefined, created);
@@ -80,7 +83,7 @@ export function affineTransform(
   try {
     const b = boxesTensor(op, 'boxes', boxes, created, [2, 3]);
     const batch = b.rank === 3 ? b.shape[0] : 1;
-    const p = (name: string, v: AffineParameter | null) => parameter(op, name, v ?? 0.5, batch, created);
+    const p = (name: string, v: AffineParameter) => parameter(op, name, v, batch, created);
     const [ang, tX, tY, sc, shX, shY, ctrX, ctrY] = [
       p('angle', angle),
       p('translateX', translateX),
@@ -88,8 +91,8 @@ export function affineTransform(
       p('scale', scale),
       p('shearX', shearX),
       p('shearY', shearY),
-      p('centerX', centerX),
-      p('centerY', centerY),
+      p('centerX', centerX ?? 0.5),
+      p('centerY', centerY ?? 0.5),
     ];
     return tidy(() => {
       // Keras's _compute_inverse_affine_matrix (TF's _get_inverse_affine_matrix), step by step.

@@ -70,7 +70,11 @@ export function finiteNumber(op: string, what: string, v: unknown): number {
 export function imageSize(op: string, v: unknown): [number, number] | undefined {
   if (v === undefined || v === null) return undefined;
   if (!Array.isArray(v) || v.length !== 3) throw new Error(`${op}: expected imageShape to be [height, width, channels], got ${describe(v)}`);
-  return [optionalSize(op, 'imageShape[0] (height)', v[0])!, optionalSize(op, 'imageShape[1] (width)', v[1])!];
+  const ok = (x: unknown, integer: boolean) => typeof x === 'number' && Number.isFinite(x) && x > 0 && (!integer || Number.isInteger(x));
+  if (!ok(v[0], false) || !ok(v[1], false) || !ok(v[2], true)) {
+    throw new Error(`${op}: expected imageShape to be [height, width, channels] (positive numbers, channels an integer), got ${describe(v)}`);
+  }
+  return [v[0] as number, v[1] as number];
 }
 
 /** The four coordinates of boxes [..., 4], each [..., 1]. */

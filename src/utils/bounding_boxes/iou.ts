@@ -46,7 +46,7 @@ export function computeIou(boxes1: TensorLike, boxes2: TensorLike, boundingBoxFo
   const { useMasking = false, maskVal = -1, imageShape } = checkOptions(op, options, op);
   const format = checkFormat(op, 'boundingBoxFormat', boundingBoxFormat);
   if (typeof useMasking !== 'boolean') throw new Error(`${op}: expected useMasking to be a boolean, got ${describe(useMasking)}`);
-  if (typeof maskVal !== 'number') throw new Error(`${op}: expected maskVal to be a number, got ${describe(maskVal)}`);
+  if (typeof maskVal !== 'number' || !Number.isFinite(maskVal)) throw new Error(`${op}: expected maskVal to be a finite number, got ${describe(maskVal)}`);
   const size = imageSize(op, imageShape);
   if (isRelative(format) && size === undefined) throw new Error(`${op}: the relative format '${format}' needs imageShape [height, width, channels]`);
   const created: Tensor[] = [];
