@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor/tensor';
 import { checkFormat, type BoxFormat } from '../utils/bounding_boxes/formats';
 import { Layer, type CallOptions, type LayerArgs } from './layer';
 import { layerOptions } from './layer_options';
+import { checkDataFormat, type DataFormat } from './conv_utils';
 import type { Nested } from './structure';
 import type { SymbolicTensor, TensorSpec } from './symbolic_tensor';
 
@@ -20,6 +21,8 @@ export interface MaxNumBoundingBoxesArgs extends LayerArgs {
   fillValue?: number;
   /** The boxes' format (kept in the config as Keras's; the count does not depend on it). */
   boundingBoxFormat?: BoxFormat | null;
+  /** Where the images' channels are (Keras writes it; the boxes do not depend on it). */
+  dataFormat?: DataFormat;
 }
 
 /** Images with their boxes, as Keras's image preprocessing layers take and return them. */
@@ -49,6 +52,8 @@ export class MaxNumBoundingBoxes extends Layer<'dict'> {
   readonly fillValue: number;
   /** The boxes' format, or null when not given. */
   readonly boundingBoxFormat: BoxFormat | null;
+  /** Where the images' channels are: 'channelsLast' or 'channelsFirst'. */
+  readonly dataFormat: DataFormat;
   constructor(args: MaxNumBoundingBoxesArgs) {
     args = layerOptions(MaxNumBoundingBoxes, new.target, args);
     super(args);
@@ -60,6 +65,7 @@ export class MaxNumBoundingBoxes extends Layer<'dict'> {
     this.maxNumber = maxNumber;
     this.fillValue = fillValue;
     this.boundingBoxFormat = boundingBoxFormat === null ? null : checkFormat(this.name, 'boundingBoxFormat', boundingBoxFormat);
+    this.dataFormat = checkDataFormat(this.name, args.dataFormat, true);
   }
 
   /** Applies the layer to {images, bounding_boxes: {boxes, labels}, ...}; returns the same structure. */
@@ -146,6 +152,7 @@ export class MaxNumBoundingBoxes extends Layer<'dict'> {
       ...super.getConfig(),
       maxNumber: this.maxNumber,
       fillValue: this.fillValue,
+      dataFormat: this.dataFormat,
       ...(this.boundingBoxFormat === null ? {} : { boundingBoxFormat: this.boundingBoxFormat }),
     };
   }

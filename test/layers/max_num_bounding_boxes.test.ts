@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from '../../src';
 import { layers, type Tensor } from '../../src';
-import { configFromDisk, configToDisk } from '../../src/saving/config_conversion';
+import { configToDisk } from '../../src/saving/config_conversion';
+import { layerFromDisk, layerToDisk } from '../../src/saving/model_config';
 import { expectConfigRoundTrip } from '../helpers/layers';
 
 // The fixture is JSON of many shapes.
@@ -61,9 +62,13 @@ describe('layers.maxNumBoundingBoxes', () => {
     expect(layers.serializeLayer(layer).className).toBe('MaxNumBoundingBoxes');
     expectConfigRoundTrip(layer);
     expect(configToDisk(layer.getConfig(), 'keras')).toMatchObject({ max_number: 4, fill_value: 0, bounding_box_format: 'xyxy' });
-    const { name: _name, dtype: _dtype, data_format: _df, ...keras } = fx.config;
-    const back = layers.MaxNumBoundingBoxes.fromConfig(configFromDisk(keras) as never) as layers.MaxNumBoundingBoxes;
-    expect([back.maxNumber, back.fillValue, back.boundingBoxFormat]).toEqual([3, -1, 'xyxy']);
+    // The whole entry Keras 3.15 writes (class_name, module, config with data_format and its dtype policy).
+    const back = layers.deserializeLayer(layerFromDisk(fx.config, 'keras', 'keras.json')) as layers.MaxNumBoundingBoxes;
+    expect(back).toBeInstanceOf(layers.MaxNumBoundingBoxes);
+    expect([back.name, back.maxNumber, back.fillValue, back.boundingBoxFormat, back.dataFormat]).toEqual(['boxes_cap', 3, -1, 'xyxy', 'channelsLast']);
+    const written = layerToDisk(layers.serializeLayer(back), 'keras') as { class_name: string; config: Record<string, unknown> };
+    expect(written.class_name).toBe('MaxNumBoundingBoxes');
+    expect(Object.keys(fx.config.config).filter((k) => !(k in written.config))).toEqual([]);
   });
 
   it('says what is wrong, naming the layer', () => {
