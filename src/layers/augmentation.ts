@@ -22,6 +22,7 @@ import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { checkDataFormat, imageShapeInChannelsLast, imagesInChannelsLast, type DataFormat } from './conv_utils';
 import { Layer, type CallOptions, type LayerArgs } from './layer';
+import { refuseImageDict } from './image_dict_input';
 import { layerOptions } from './layer_options';
 import { SeedSequence } from './seeds';
 import type { SymbolicShape } from './symbolic_tensor';
@@ -71,6 +72,12 @@ export abstract class SeededAugmentation extends Layer {
     if (x.rank !== 3 && x.rank !== 4) throw new Error(`${this.name}: expected images of rank 3 or 4 (${this.dataFormat}), got shape [${x.shape.join(', ')}]`);
     // Integer images (decoded pixels) compute in float32, as Keras casts to its compute dtype.
     return FLOAT_DTYPES.includes(x.dtype) ? x : cast(x, 'float32');
+  }
+
+  // Keras's dict input ({images, bounding_boxes, ...}) is refused by name.
+  protected override flattenInputs(inputs: unknown) {
+    refuseImageDict(this.name, inputs);
+    return super.flattenInputs(inputs);
   }
 
   override getConfig(): Record<string, unknown> {

@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor/tensor';
 import { checkValueRange } from './augmentation';
 import { checkDataFormat, imagesInChannelsLast, type DataFormat } from './conv_utils';
 import { Layer, type LayerArgs } from './layer';
+import { refuseImageDict } from './image_dict_input';
 import { layerOptions } from './layer_options';
 import type { SymbolicShape } from './symbolic_tensor';
 import { everyEntry } from '../options/every_entry';
@@ -147,6 +148,12 @@ export class ContrastLimitedAdaptiveHistogramEqualization extends Layer {
       throw new Error(`${this.name}: expected tileGridSize [rows, columns], two integers in [1, 4096], got ${describe(args.tileGridSize)}`);
     this.tileGridSize = [grid[0], grid[1]];
     this.dataFormat = checkDataFormat(this.name, args.dataFormat, true);
+  }
+
+  // Keras's dict input ({images, bounding_boxes, ...}) is refused by name.
+  protected override flattenInputs(inputs: unknown) {
+    refuseImageDict(this.name, inputs);
+    return super.flattenInputs(inputs);
   }
 
   override call(x: Tensor): Tensor {

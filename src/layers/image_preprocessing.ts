@@ -13,12 +13,18 @@ import { resize, type ResizeInterpolation } from '../ops/image_resize';
 import { checkDataFormat, imageShapeInChannelsLast, imagesInChannelsLast, type DataFormat } from './conv_utils';
 import { InputSpec } from './input_spec';
 import { Layer, type LayerArgs } from './layer';
+import { refuseImageDict } from './image_dict_input';
 import type { SymbolicShape } from './symbolic_tensor';
 import { layerOptions } from './layer_options';
 import { everyEntry } from '../options/every_entry';
 
 // Casts every input, integer ones too, to the layer's float dtype.
 abstract class ImageLayer extends Layer {
+  // Keras's dict input ({images, bounding_boxes, ...}) is refused by name.
+  protected override flattenInputs(inputs: unknown) {
+    refuseImageDict(this.name, inputs);
+    return super.flattenInputs(inputs);
+  }
   protected override castInputs(inputs: Tensor[], created: Tensor[]): Tensor[] {
     return inputs.map((x) => {
       if (x.dtype === this.dtype || !isFloatDType(this.dtype)) return x;

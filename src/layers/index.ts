@@ -66,6 +66,7 @@ import { Cropping3D, UpSampling3D, ZeroPadding3D } from './spatial_reshaping_3d'
 import { Bidirectional, TimeDistributed, type BidirectionalArgs } from './wrappers';
 import { Wrapper } from './wrapper';
 import { CenterCrop, Rescaling, Resizing } from './image_preprocessing';
+import { MaxNumBoundingBoxes } from './max_num_bounding_boxes';
 import { MelSpectrogram } from './mel_spectrogram';
 import { STFTSpectrogram } from './stft_spectrogram';
 import { EinsumDense } from './einsum_dense';
@@ -288,6 +289,7 @@ export { DropConnect, dropConnect, type DropConnectArgs } from './drop_connect';
 export { LayerScale, layerScale, type LayerScaleArgs } from './layer_scale';
 export { StochasticDepth, stochasticDepth, type StochasticDepthArgs } from './stochastic_depth';
 export { Rescaling, Resizing, CenterCrop, type RescalingArgs, type ResizingArgs, type CenterCropArgs } from './image_preprocessing';
+export { MaxNumBoundingBoxes, type MaxNumBoundingBoxesArgs, type ImagesWithBoxes } from './max_num_bounding_boxes';
 export { MelSpectrogram, type MelSpectrogramArgs } from './mel_spectrogram';
 export { STFTSpectrogram, type STFTSpectrogramArgs, type SpectrogramMode } from './stft_spectrogram';
 export { EinsumDense, type EinsumDenseArgs } from './einsum_dense';
@@ -399,6 +401,7 @@ for (const cls of [
   STFTSpectrogram,
   Resizing,
   CenterCrop,
+  MaxNumBoundingBoxes,
   EinsumDense,
   MultiHeadAttention,
   GroupQueryAttention,
@@ -451,6 +454,8 @@ export const pipeline = layerFactory(Pipeline);
 export const resizing = layerFactory(Resizing);
 /** The central [height, width] window of each image. */
 export const centerCrop = layerFactory(CenterCrop);
+/** Cuts or pads the boxes and labels of {images, bounding_boxes} to maxNumber per image (Keras 3). @example layers.maxNumBoundingBoxes({maxNumber: 10}) */
+export const maxNumBoundingBoxes = layerFactory(MaxNumBoundingBoxes);
 /** A fully connected layer: activation(x W + b). @example layers.dense({units: 64, activation: 'relu'}) */
 export const dense = layerFactory(Dense);
 /** Applies an activation function. */

@@ -27,3 +27,4 @@ export type { ArchiveFormat } from './archive';
 export { modelToDot, type ModelToDotOptions } from './model_to_dot';
 export { plotModel, type PlotModelOptions } from './plot_model';
 export { serializeKerasObject, deserializeKerasObject, type DeserializeKerasObjectOptions } from '../saving/keras_object';
+export * as boundingBoxes from './bounding_boxes';

@@ -531,6 +531,27 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
     { dataFormat: 'channelsFirst', dtype: 'float32' },
   ),
   'utils.getCustomObjects': b(),
+  // layers.maxNumBoundingBoxes: made, then applied to Keras's {images, bounding_boxes} input
+  'layers.maxNumBoundingBoxes': b({ maxNumber: 2, fillValue: -1, boundingBoxFormat: 'xyxy' }),
+  'layers.maxNumBoundingBoxes#apply': applied({ maxNumber: 2 }, { images: T([2, 4, 4, 3]), bounding_boxes: { boxes: T([2, 3, 4]), labels: T([2, 3]) } }),
+  // utils.boundingBoxes: keras.utils.bounding_boxes on small box tensors
+  'utils.boundingBoxes.convertFormat': b(T([2, 4]), 'xyxy', 'rel_center_xywh', { height: 8, width: 8, dtype: 'float32' }),
+  'utils.boundingBoxes.computeIou': b(T([2, 4]), T([2, 3, 4]), 'xyxy', { useMasking: true, maskVal: -1, imageShape: [8, 8, 3] }),
+  'utils.boundingBoxes.computeCiou': b(T([2, 4]), T([2, 4]), 'rel_xyxy', { imageShape: [8, 8, 3] }),
+  'utils.boundingBoxes.clipToImageSize': b({ boxes: T([2, 4]), labels: T([2], 'int32') }, { height: 8, width: 8, boundingBoxFormat: 'xyxy' }),
+  'utils.boundingBoxes.crop': b(T([2, 4]), 1, 1, 4, 4, { boundingBoxFormat: 'xyxy' }),
+  'utils.boundingBoxes.pad': b(T([2, 4]), 1, 1, { boundingBoxFormat: 'xyxy' }),
+  'utils.boundingBoxes.affineTransform': b(T([2, 3, 4]), 30, [0.1, 0], 0, 1, 0, 0, 8, 8, { centerX: 0.5, centerY: 0.5, boundingBoxFormat: 'xyxy' }),
+  'utils.boundingBoxes.encodeBoxToDeltas': b(T([3, 4]), T([2, 3, 4]), 'xyxy', 'xywh', {
+    encodingFormat: 'center_xywh',
+    variance: [0.1, 0.1, 0.2, 0.2],
+    imageShape: null,
+  }),
+  'utils.boundingBoxes.decodeDeltasToBoxes': b(T([3, 4]), T([2, 3, 4]), 'xyxy', 'xyxy', {
+    encodedFormat: 'center_yxhw',
+    variance: [0.1, 0.1, 0.2, 0.2],
+    imageShape: null,
+  }),
   'utils.getRegisteredName': b(identity),
   'utils.getRegisteredObject': b('sweep>fn', { f: identity }, null),
   // config and backend (global settings: each valid call sets the default back)
