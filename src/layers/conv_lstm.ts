@@ -61,8 +61,14 @@ export abstract class ConvLSTM<K extends OutputKind = 'single'> extends Layer<K>
       throw new Error('layers.ConvLSTM: the base class of the convolutional LSTMs; make one with layers.convLstm1d, convLstm2d or convLstm3d');
     args = layerOptions(ConvLSTM, new.target, args);
     super(args);
-    // Named after the layer, so that errors in the cell's options name the layer the user made.
-    this.cell = makeCell(`${this.name}_cell`);
+    // Named as Keras names it (weight paths conv_lstm2d/conv_lstm_cell/kernel); errors in the
+    // cell's options still name the layer the user made.
+    try {
+      this.cell = makeCell('conv_lstm_cell');
+    } catch (e) {
+      if (e instanceof Error && e.message.startsWith('conv_lstm_cell: ')) e.message = `${this.name}: ${e.message.slice('conv_lstm_cell: '.length)}`;
+      throw e;
+    }
     for (const key of ['returnSequences', 'returnState', 'goBackwards', 'stateful', 'unroll'] as const) {
       const v = args[key] ?? false;
       if (typeof v !== 'boolean') throw new Error(`${this.name}: expected ${key} to be a boolean, got ${describe(v)}`);

@@ -209,3 +209,10 @@ describe('saving', () => {
     expectClose(values(loaded.apply(x) as Tensor), values(theirs.predict(toTf(x)) as tf.Tensor), 1e-5);
   });
 });
+
+test('the cell is named as Keras names it: weight paths conv_lstm2d/conv_lstm_cell/kernel', () => {
+  const layer = layers.convLstm2d({ filters: 2, kernelSize: 3 });
+  layer.apply(zeros([1, 2, 5, 5, 1])).dispose();
+  expect(layer.weights.map((w) => w.path)).toEqual(['kernel', 'recurrent_kernel', 'bias'].map((n) => `${layer.name}/conv_lstm_cell/${n}`));
+  layer.dispose();
+});
