@@ -251,10 +251,10 @@ describe('null options are no options; other non-objects are errors', () => {
     expect(() => ts.sequential({ layers: layers.dense({ units: 1 }) } as never)).toThrow(/expected layers to be a list of layers/);
   });
 
-  it("refuses a Tensor where options belong (Keras's positional mha(query, value)), naming the options that take tensors", () => {
+  it('refuses a Tensor where options belong (a fourth tensor to mha, whose Keras form takes query, value, key), naming the options that take tensors', () => {
     const q = ts.ones([1, 2, 4]);
     const mha = layers.multiHeadAttention({ numHeads: 1, keyDim: 2 });
-    expect(() => mha.apply(q, q as never)).toThrow(
+    expect(() => (mha.apply as (...a: unknown[]) => unknown)(q, q, q, q)).toThrow(
       /multi_head_attention\w*.apply: expected an options object, got a Tensor \(shape \[1, 2, 4\]\); tensors go in by name: \{ attentionMask: \.\.\., key: \.\.\., keyMask: \.\.\., mask: \.\.\., queryMask: \.\.\., value: \.\.\., valueMask: \.\.\. \}/,
     );
     const m = ts.sequential({ layers: [layers.dense({ units: 2, inputShape: [4] })] });

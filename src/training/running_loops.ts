@@ -54,7 +54,7 @@ export function refuseWhileRunning(op: string, target: object, action: string, l
   const found = loopOver(target, loops);
   if (found === undefined) return;
   throw new Error(
-    `${op}: cannot ${action} while ${found.model.name}.${found.loop}() is running (called from one of its callbacks?); ` +
+    `${op}: cannot ${action} while ${found.model.name}.${found.loop}() is running (called from one of its callbacks, or before its promise settled?); ` +
       `it would change what the running ${found.loop} computes between two steps: do it after ${found.loop} returns`,
   );
 }

@@ -12,7 +12,7 @@ const model = (): ts.Sequential => {
 
 const data = (): [ts.Tensor, ts.Tensor] => [ts.randomUniform([8, 2], 0, 1, 'float32', 1), ts.randomUniform([8, 1], 0, 1, 'float32', 2)];
 const running = (m: ts.Model, method: string, action: string, loop: string) =>
-  `${m.name}.${method}: cannot ${action} while ${m.name}.${loop}() is running (called from one of its callbacks?)`;
+  `${m.name}.${method}: cannot ${action} while ${m.name}.${loop}() is running (called from one of its callbacks, or before its promise settled?)`;
 
 describe('compile, add and pop from a callback', () => {
   it.each(['onBatchEnd', 'onEpochEnd'])('fit refuses each from %s, and is usable once fit has failed', async (hook) => {

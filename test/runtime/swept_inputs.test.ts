@@ -155,12 +155,13 @@ describe('a model', () => {
     return m;
   };
 
-  it("compile takes metrics: null (Keras's None) and one metric name (TensorFlow.js's habit)", () => {
+  it("compile takes metrics: null (Keras's None) and one metric name (TensorFlow.js's habit)", async () => {
     const m = make();
     m.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: null as never });
     expect(m.metricsNames).toEqual(['loss']);
     m.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: 'mae' as never });
-    m.evaluate(ts.ones([2, 3]), ts.ones([2, 2]));
+    // Awaited: compile while an evaluate still runs is refused (test/hostile/mid_fit_mutation).
+    await m.evaluate(ts.ones([2, 3]), ts.ones([2, 2]));
     expect(m.metricsNames).toEqual(['loss', 'mae']);
     expect(() => m.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: 3 as never })).toThrow(/compile: expected metrics as a list.*got 3/);
   });
