@@ -39,6 +39,11 @@ function registeredFunction(name: string): Json {
   return { module: null, class_name: 'function', config: name.slice(name.lastIndexOf('>') + 1), registered_name: name };
 }
 
+// A layer's activation registered as 'package>name': Keras 3.15 writes it (activations.serialize)
+// as a builtins function whose config is the registered name, and refuses the bare string.
+const ACTIVATION_KEYS = new Set(['activation', 'recurrentActivation']);
+const registeredActivation = (name: string): Json => ({ module: 'builtins', class_name: 'function', config: name, registered_name: 'function' });
+
 // Keras 3 puts each kind of nested object in a module; the key's suffix says which.
 const MODULE_BY_SUFFIX: [string, string][] = [
   ['Initializer', 'keras.initializers'],
@@ -76,7 +81,10 @@ export function configToDisk(value: unknown, format: DiskFormat, key = ''): Json
   if (value === undefined || value === null) return null;
   if (typeof value === 'string') {
     // A registered function's name ('package>name') is a name, as it was registered.
-    if (value.includes('>')) return format === 'keras' && FUNCTION_KEYS.has(key) ? registeredFunction(value) : value;
+    if (value.includes('>')) {
+      if (format !== 'keras') return value;
+      return FUNCTION_KEYS.has(key) ? registeredFunction(value) : ACTIVATION_KEYS.has(key) ? registeredActivation(value) : value;
+    }
     return NAME_KEYS.has(key) ? value : toSnakeCase(value);
   }
   if (typeof value === 'number') {
