@@ -15,6 +15,7 @@ interface ScaleArgs extends ts.layers.LayerArgs {
   factor: number;
   mode?: 'mul' | 'add';
   sizes?: number[] | null;
+  tag?: string;
 }
 
 // The common pattern: the whole options object goes up; the layer keeps what it reads.
@@ -44,7 +45,7 @@ const data = (t: unknown) => Array.from((t as ts.Tensor).dataSync());
 
 function model(): ts.LayersModel {
   return ts.sequential({
-    layers: [ts.input({ shape: [3] }), ts.layers.dense({ units: 4 }), new Scale({ factor: 2.5, mode: 'add', sizes: [1, 2], name: 'scale' })],
+    layers: [ts.input({ shape: [3] }), ts.layers.dense({ units: 4 }), new Scale({ factor: 2.5, mode: 'add', sizes: [1, 2], tag: 'fastMode', name: 'scale' })],
   });
 }
 
@@ -78,10 +79,13 @@ describe('a custom layer without getConfig', () => {
     expect(entry.module).toBe(null);
     for (const k of ['name', 'factor', 'mode', 'sizes', 'trainable']) expect([k, entry.config[k]]).toEqual([k, ref.scale_entry.config[k]]);
     expect(entry.config.dtype).toMatchObject({ class_name: 'DTypePolicy', config: { name: 'float32' } });
+    // Its own string values as given (built-in layers' enum values go snake_case, as Keras spells them).
+    expect(entry.config.tag).toBe('fastMode');
 
     const loaded = await ts.loadModel(path);
     expect(loaded.layers[1]).toBeInstanceOf(Scale);
     expect((loaded.layers[1] as Scale).mode).toBe('add');
+    expect(loaded.layers[1].getConfig().tag).toBe('fastMode');
     expect(data(loaded.predict(x))).toEqual(want);
     const byCustomObjects = await ts.loadModel(path, { customObjects: { 'autoconfig>Scale': Scale } });
     expect(data(byCustomObjects.predict(x))).toEqual(want);
@@ -93,6 +97,7 @@ describe('a custom layer without getConfig', () => {
     await m.save(`file://${dir}`);
     const loaded = await ts.loadLayersModel(`file://${dir}/model.json`);
     expect((loaded.layers[1] as Scale).factor).toBe(2.5);
+    expect(loaded.layers[1].getConfig().tag).toBe('fastMode');
     expect(data(loaded.predict(x))).toEqual(data(m.predict(x)));
   });
 
