@@ -104,7 +104,7 @@ export function configToDisk(value: unknown, format: DiskFormat, key = '', verba
   }
   if (format === 'keras' && serialized) {
     const module = MODULE_BY_SUFFIX.find(([suffix]) => key.endsWith(suffix))?.[1] ?? null;
-    return { module, class_name: value.className, config: out.config, registered_name: null };
+    return { module, class_name: value.className as string, config: out.config, registered_name: null };
   }
   return out;
 }
