@@ -32,6 +32,7 @@ import { checkNotAdapting } from './preprocessing/adapt_run';
 import { filterPacked, mapPacked } from '../tensor/packed_map';
 import { tooManyArguments } from '../options/arity';
 import { attachMask, carriedMasks, carriesMasks, hidingMasks } from './eager_masks';
+import { recordArgs, recordedConfig, type RecordedArgs } from './auto_config';
 
 /** How many outputs a layer returns: one tensor (most layers), an array, or a name-keyed object. */
 export type OutputKind = 'single' | 'list' | 'dict';
@@ -211,11 +212,15 @@ export class Layer<K extends OutputKind = 'single'> {
   private readonly explicitLayers: Layer<any>[] = [];
   private activityLosses: Tensor[] = [];
   private disposed = false;
+  // The options a custom layer passed up beyond Layer's own (Keras 3's auto config), for getConfig.
+  private readonly recordedArgs: RecordedArgs | undefined;
 
   constructor(args: LayerArgs = {}) {
     args = layerOptions(Layer, new.target, args);
     const op = classNameOf(new.target);
     refuseGraphArgs(op, args);
+    // Only a class that keeps Layer's getConfig reads them (built-in layers all override it).
+    if (new.target.prototype.getConfig === Layer.prototype.getConfig) this.recordedArgs = recordArgs(new.target, args);
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name.length === 0)) {
       throw new Error(`${op}: expected name to be a non-empty string, got ${describe(args.name)}`);
     }
@@ -803,12 +808,18 @@ export class Layer<K extends OutputKind = 'single'> {
 
   // ---- config and lifetime -----------------------------------------------------------
 
-  /** The options to rebuild this layer with fromConfig (JSON-friendly). */
+  /**
+   * The options to rebuild this layer with fromConfig (JSON-friendly). A custom layer that
+   * does not override it gets, besides Layer's options, the options its constructor passed
+   * to `super(args)` (as Keras 3 records a layer's arguments), when they are plain data,
+   * initializers, regularizers, constraints or registered activations; other values throw.
+   */
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = { name: this.name, trainable: this.trainableFlag, dtype: this.dtype };
     if (this.batchInputShape !== undefined) config.batchInputShape = [...this.batchInputShape];
     if (this.inputDType !== undefined) config.inputDType = this.inputDType;
     if (this.activityRegularizer !== null) config.activityRegularizer = regularizers.serialize(this.activityRegularizer);
+    if (this.recordedArgs !== undefined && this.getConfig === Layer.prototype.getConfig) Object.assign(config, recordedConfig(this, this.recordedArgs));
     return config;
   }
 
@@ -817,13 +828,14 @@ export class Layer<K extends OutputKind = 'single'> {
     try {
       return new this(config);
     } catch (e) {
-      // A custom layer that kept Layer's getConfig saved its base options only (Keras 3
-      // records a layer's constructor arguments itself; here getConfig says them): say so.
+      // A custom layer that kept Layer's getConfig saved Layer's options and those it passed
+      // to super(args) (auto_config.ts): one that passed fewer has a config short of some.
       if (this.prototype.getConfig !== Layer.prototype.getConfig || !(e instanceof Error)) throw e;
       const name = classNameOf(this);
       throw new Error(
         `${name}.fromConfig: rebuilding from its config { ${Object.keys(config).join(', ')} } failed (${e.message}); ` +
-          `${name} does not override getConfig, so its config holds Layer's options only: return the constructor's options from getConfig ` +
+          `${name} does not override getConfig, so its config holds Layer's options and those its constructor passed to super(args): ` +
+          "pass the constructor's whole options object up (super(args)), or return the constructor's options from getConfig " +
           '(and take them as one object, or override static fromConfig)',
         { cause: e },
       );

@@ -39,6 +39,11 @@ function registeredFunction(name: string): Json {
   return { module: null, class_name: 'function', config: name.slice(name.lastIndexOf('>') + 1), registered_name: name };
 }
 
+// A layer's activation registered as 'package>name': Keras 3.15 writes it (activations.serialize)
+// as a builtins function whose config is the registered name, and refuses the bare string.
+const ACTIVATION_KEYS = new Set(['activation', 'recurrentActivation']);
+const registeredActivation = (name: string): Json => ({ module: 'builtins', class_name: 'function', config: name, registered_name: 'function' });
+
 // Keras 3 puts each kind of nested object in a module; the key's suffix says which.
 const MODULE_BY_SUFFIX: [string, string][] = [
   ['Initializer', 'keras.initializers'],
@@ -70,31 +75,36 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  * A config as written on disk: keys snake_case; string values too (Keras spells enum
  * values 'fan_avg', 'channels_last'), except names. `{className, config}` objects become
  * `{class_name, config}`; for Keras 3 they gain `module` and `registered_name`, and
- * `dtype` becomes a DTypePolicy.
+ * `dtype` becomes a DTypePolicy. `verbatim` keeps string values as they are (a custom layer's
+ * own options: its code compares them as it wrote them), except inside `{className, config}`.
  */
-export function configToDisk(value: unknown, format: DiskFormat, key = ''): Json {
+export function configToDisk(value: unknown, format: DiskFormat, key = '', verbatim = false): Json {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string') {
     // A registered function's name ('package>name') is a name, as it was registered.
-    if (value.includes('>')) return format === 'keras' && FUNCTION_KEYS.has(key) ? registeredFunction(value) : value;
-    return NAME_KEYS.has(key) ? value : toSnakeCase(value);
+    if (value.includes('>')) {
+      if (format !== 'keras') return value;
+      return FUNCTION_KEYS.has(key) ? registeredFunction(value) : ACTIVATION_KEYS.has(key) ? registeredActivation(value) : value;
+    }
+    return NAME_KEYS.has(key) || verbatim ? value : toSnakeCase(value);
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`cannot save the config value ${key}=${value}: JSON has no ${value}`);
     return value;
   }
   if (typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.map((v) => configToDisk(v, format, key));
+  if (Array.isArray(value)) return value.map((v) => configToDisk(v, format, key, verbatim));
   if (!isPlainObject(value)) throw new Error(`cannot save the config value under '${key}': ${describe(value)} is not plain data`);
   if (format === 'keras' && key === 'dtype' && typeof value === 'string') return dtypePolicy(value);
   const out: { [k: string]: Json } = {};
+  const serialized = typeof value.className === 'string' && isPlainObject(value.config);
   for (const [k, v] of Object.entries(value)) {
     if (v === undefined) continue;
-    out[toSnake(k)] = format === 'keras' && k === 'dtype' && typeof v === 'string' ? dtypePolicy(v) : configToDisk(v, format, k);
+    out[toSnake(k)] = format === 'keras' && k === 'dtype' && typeof v === 'string' ? dtypePolicy(v) : configToDisk(v, format, k, verbatim && !serialized);
   }
-  if (format === 'keras' && typeof value.className === 'string' && isPlainObject(value.config)) {
+  if (format === 'keras' && serialized) {
     const module = MODULE_BY_SUFFIX.find(([suffix]) => key.endsWith(suffix))?.[1] ?? null;
-    return { module, class_name: value.className, config: out.config, registered_name: null };
+    return { module, class_name: value.className as string, config: out.config, registered_name: null };
   }
   return out;
 }

@@ -8,6 +8,7 @@
 // its own node 0, and Keras 3 a nested functional model (not a sequential one); Tessera
 // does not, so those indices shift by one between Tessera and the file.
 import { findLayerClass } from '../layers/serialization';
+import { Layer } from '../layers/layer';
 import type { Serialized } from '../serialization/registry';
 import { optionKeys } from '../options/check';
 import { configFromDisk, configToDisk, toCamelCase, toSnake, type DiskFormat, type Json } from './config_conversion';
@@ -183,6 +184,14 @@ const describe = (v: unknown) => JSON.stringify(v)?.slice(0, 200) ?? String(v);
 
 // ---- writing -------------------------------------------------------------------------
 
+// A custom layer whose config Layer records (auto_config.ts), or one of a class not registered
+// (a load's customObjects): its string options are its own, written as given ('fastMode' would
+// come back 'fast_mode', which its code does not compare equal). Built-in layers all override getConfig.
+function recordsOwnConfig(className: string): boolean {
+  const cls = findLayerClass(className);
+  return cls === undefined || (cls.prototype as Layer<any>).getConfig === Layer.prototype.getConfig;
+}
+
 /** A layer (or model) in a file's form, from `{className, config}` (and name / inboundNodes inside a functional model). */
 export function layerToDisk(
   s: Serialized & { name?: string; inboundNodes?: unknown[] },
@@ -209,7 +218,7 @@ export function layerToDisk(
     if (format === 'tfjs' && className === 'Bidirectional') unprefixForwardLayer(c);
     // Keras does not take inputDType; a Sequential's input layer carries it instead.
     if (format === 'keras') delete c.inputDType;
-    config = configToDisk(c, format);
+    config = configToDisk(c, format, '', recordsOwnConfig(className));
     if (className === 'InputLayer' && isObj(config)) {
       // TensorFlow.js spells the input layer's shape batch_input_shape; its dtype is a plain string in both.
       if (format === 'tfjs') renameKey(config, 'batch_shape', 'batch_input_shape');

@@ -3,7 +3,7 @@
 // all: case and underscores are ignored, so Keras's 'glorot_uniform', TensorFlow.js's
 // 'glorotUniform' and the class name 'GlorotUniform' name the same entry.
 import { didYouMean } from '../options/check';
-import { describe } from '../tensor/shape';
+import { describe, quoted } from '../tensor/shape';
 import { customObjectsHint, findCustomObject, normalizeName, type CustomObject } from './custom_objects';
 
 /** What serialize() produces for a configurable object: its registered class name and its config. */
@@ -61,7 +61,7 @@ export class Registry<T> {
     const entry = typeof name === 'string' ? this.byKey.get(normalize(name)) : undefined;
     if (entry === undefined) {
       throw new Error(
-        `${op}: unknown ${this.kind} ${typeof name === 'string' ? `'${name}'` : describe(name)}; ${didYouMean(name, this.names())}valid names are: ${this.names().join(', ')}${customObjectsHint()}`,
+        `${op}: unknown ${this.kind} ${quoted(name)}; ${didYouMean(name, this.names())}valid names are: ${this.names().join(', ')}${customObjectsHint()}`,
       );
     }
     return entry.value;

@@ -58,10 +58,11 @@ function tooLarge(op: string, shape: readonly number[], what: string): Error {
 /**
  * A value as error messages show it: numbers as they are, strings quoted and named as
  * strings (`'64' (a string)`, so a string where a number belongs is visible), bigints
- * as bigints (`1n (a bigint)`, not a plain 1), objects by their class.
+ * as bigints (`1n (a bigint)`, not a plain 1), objects by their class. A long string is cut
+ * (`'abc...' (a string of 5000 characters)`): a document passed by mistake would fill the message.
  */
 export function describe(v: unknown): string {
-  if (typeof v === 'string') return `'${v}' (a string)`;
+  if (typeof v === 'string') return v.length > QUOTE_MAX ? `${quote(v)} (a string of ${v.length} characters)` : `'${v}' (a string)`;
   if (typeof v === 'boolean') return `${v} (a boolean)`;
   if (typeof v === 'bigint') return `${v}n (a bigint)`;
   return describeInner(v);
@@ -69,7 +70,15 @@ export function describe(v: unknown): string {
 
 /** A value for messages where a string is the kind expected (a mode, a name): a string just quoted ('elu'), anything else as describe shows it. */
 export function quoted(v: unknown): string {
-  return typeof v === 'string' ? `'${v}'` : describe(v);
+  return typeof v === 'string' ? quote(v) : describe(v);
+}
+
+// The most characters of a string a message quotes.
+const QUOTE_MAX = 80;
+
+/** @internal A string quoted for a message, its first QUOTE_MAX characters and '...' when longer. */
+export function quote(s: string): string {
+  return s.length > QUOTE_MAX ? `'${s.slice(0, QUOTE_MAX)}...'` : `'${s}'`;
 }
 
 /**
@@ -101,7 +110,7 @@ function describeInner(v: unknown, depth = 0): string {
   }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (typeof v === 'bigint') return `${v}n`;
-  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'string') return quote(v);
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
   if (typeof v === 'function') return 'a function';
