@@ -107,8 +107,8 @@ export function interleaved<T, U>(
 ): Pass<U> {
   return async function* () {
     const input = src();
-    const slots: (AsyncIterator<U> | null)[] = new Array<AsyncIterator<U> | null>(cycleLength).fill(null);
-    let open = 0;
+    // The open data sets by cycle position (a Map: a huge cycleLength holds only what is open).
+    const slots = new Map<number, AsyncIterator<U>>();
     let endOfInput = false;
     let cycle = 0;
     let block = 0;
@@ -117,29 +117,30 @@ export function interleaved<T, U>(
       cycle = (cycle + 1) % cycleLength;
     };
     try {
-      while (!endOfInput || open > 0) {
-        const slot = slots[cycle];
-        if (slot !== null) {
+      while (!endOfInput || slots.size > 0) {
+        const slot = slots.get(cycle);
+        if (slot !== undefined) {
           const r = await slot.next();
           if (!r.done) {
             if (++block === blockLength) next();
             yield r.value;
             continue;
           }
-          slots[cycle] = null;
-          open--;
+          slots.delete(cycle);
           next();
         } else if (!endOfInput) {
           const r = await input.next();
           if (r.done) endOfInput = true;
-          else {
-            slots[cycle] = checkInner<U>(op, await fn(r.value))[Symbol.asyncIterator]();
-            open++;
-          }
-        } else next();
+          else slots.set(cycle, checkInner<U>(op, await fn(r.value))[Symbol.asyncIterator]());
+        } else {
+          // Input ended: step over the empty positions to the next open one at once.
+          const open = [...slots.keys()].sort((a, b) => a - b);
+          block = 0;
+          cycle = open.find((k) => k > cycle) ?? open[0];
+        }
       }
     } finally {
-      await Promise.all(slots.map((s) => s?.return?.()));
+      await Promise.all([...slots.values()].map((s) => s.return?.()));
       await input.return(undefined);
     }
   };

@@ -220,6 +220,8 @@ describe('interleave', () => {
       1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 3, 3, 4, 4, 5, 5, 5, 5, 5, 5,
     ]);
     expect(await range(1, 6).interleave(repeated(3), 4, 2, AUTOTUNE, true).toArray()).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 1, 2, 3, 4, 5, 5, 5]);
+    // A cycleLength past the input's elements: as many as there are, no wait over empty slots.
+    expect(await range(1, 4).interleave(repeated(2), 2 ** 31).toArray()).toEqual([1, 2, 3, 1, 2, 3]);
     // cycleLength 1 is flatMap.
     expect(await range(1, 4).interleave(repeated(2), 1).toArray()).toEqual([1, 1, 2, 2, 3, 3]);
   });
