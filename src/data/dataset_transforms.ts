@@ -20,6 +20,10 @@ export function enumerated<T>(src: Pass<T>, start: number): Pass<[number, T]> {
   };
 }
 
+// batch() stacks strings into a plain array of them: a batched leaf, not a tuple.
+const isTuple = (v: unknown): v is unknown[] => Array.isArray(v) && !isArrayData(v) && !isStrings(v);
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
+
 const isStructure = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Tensor) && !ArrayBuffer.isView(v);
 
@@ -30,8 +34,8 @@ function rowCount(op: string, leaf: unknown, path: string): number {
     if (leaf.rank === 0) throw new Error(`${op}: cannot unbatch a scalar tensor (${at})`);
     return leaf.shape[0];
   }
-  if (isArrayData(leaf)) return leaf.length;
-  throw new Error(`${op}: expected ${at} to be a tensor or an array of numbers with a batch dimension, got ${describe(leaf)}`);
+  if (isArrayData(leaf) || isStrings(leaf)) return leaf.length;
+  throw new Error(`${op}: expected ${at} to be a tensor, an array of numbers or of strings with a batch dimension, got ${describe(leaf)}`);
 }
 
 // Row i of a leaf: a tensor's slice along axis 0 (a view that keeps the storage), or an entry.
@@ -47,7 +51,7 @@ function rowOf(leaf: unknown, i: number): unknown {
 function splitRows(op: string, e: unknown): unknown[] {
   const counts: [string, number][] = [];
   const count = (v: unknown, path: string): void => {
-    if (Array.isArray(v) && !isArrayData(v)) v.forEach((x, i) => count(x, `${path}[${i}]`));
+    if (isTuple(v)) v.forEach((x, i) => count(x, `${path}[${i}]`));
     else if (isStructure(v)) for (const [k, x] of Object.entries(v)) count(x, path === '' ? k : `${path}.${k}`);
     else counts.push([path === '' ? 'the element' : path, rowCount(op, v, path)]);
   };
@@ -56,7 +60,7 @@ function splitRows(op: string, e: unknown): unknown[] {
     throw new Error(`${op}: every part of an element needs the same batch dimension, got ${counts.map(([p, n]) => `${p}: ${n}`).join(', ')}`);
   }
   const pick = (v: unknown, i: number): unknown => {
-    if (Array.isArray(v) && !isArrayData(v)) return v.map((x) => pick(x, i));
+    if (isTuple(v)) return v.map((x) => pick(x, i));
     if (isStructure(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, pick(x, i)]));
     return rowOf(v, i);
   };

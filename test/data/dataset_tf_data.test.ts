@@ -179,8 +179,16 @@ describe('unbatch, rebatch, flatMap', () => {
         .toArray(),
     ).rejects.toThrow(/Dataset.unbatch: every part of an element needs the same batch dimension, got \[0\]: 2, \[1\]: 1/);
     await expect(fromArrays([3]).unbatch().toArray()).rejects.toThrow(
-      /Dataset.unbatch: expected the element to be a tensor or an array of numbers with a batch dimension, got/,
+      /Dataset.unbatch: expected the element to be a tensor, an array of numbers or of strings with a batch dimension, got 3/,
     );
+    // Batched strings (a plain array of them, as batch() makes) unbatch to their entries.
+    const texts = await fromArrays([{ text: ['a', 'b'], n: [1, 2] }])
+      .unbatch()
+      .toArray();
+    expect(texts).toEqual([
+      { text: 'a', n: 1 },
+      { text: 'b', n: 2 },
+    ]);
     expect(liveTensors()).toBe(before);
   });
   it('rebatch (tf.data docstring)', async () => {
@@ -221,7 +229,11 @@ describe('interleave', () => {
     ]);
     expect(await range(1, 6).interleave(repeated(3), 4, 2, AUTOTUNE, true).toArray()).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 1, 2, 3, 4, 5, 5, 5]);
     // A cycleLength past the input's elements: as many as there are, no wait over empty slots.
-    expect(await range(1, 4).interleave(repeated(2), 2 ** 31).toArray()).toEqual([1, 2, 3, 1, 2, 3]);
+    expect(
+      await range(1, 4)
+        .interleave(repeated(2), 2 ** 31)
+        .toArray(),
+    ).toEqual([1, 2, 3, 1, 2, 3]);
     // cycleLength 1 is flatMap.
     expect(await range(1, 4).interleave(repeated(2), 1).toArray()).toEqual([1, 1, 2, 2, 3, 3]);
   });
