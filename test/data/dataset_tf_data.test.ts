@@ -330,7 +330,22 @@ describe('paddedBatch', () => {
         [11, 12],
       ],
     ]);
-    disposeAll([...b, ...d, t]);
+    // (tokens, label) pairs as plain arrays: the scalar label is stacked as batch() does.
+    const tokens = await fromArrays([
+      { x: [1], y: 0 },
+      { x: [1, 2], y: 1 },
+    ])
+      .paddedBatch(2)
+      .toArray();
+    const { x: tx, y: ty } = tokens[0] as { x: Tensor; y: Tensor };
+    expect([tx.arraySync(), ty.arraySync()]).toEqual([
+      [
+        [1, 0],
+        [1, 2],
+      ],
+      [0, 1],
+    ]);
+    disposeAll([...b, ...d, t, tx, ty]);
     expect(liveTensors()).toBe(before);
     expect(filled().paddedBatch(3, { dropRemainder: true }).cardinality()).toBe(1);
   });
