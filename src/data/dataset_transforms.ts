@@ -78,7 +78,13 @@ export function unbatched<T>(op: string, src: Pass<T>): Pass<unknown> {
       } finally {
         dispose(e as never); // the rows are views that keep the storage
       }
-      yield* rows;
+      // Stopped early (take): the rows not handed out are disposed.
+      let given = 0;
+      try {
+        while (given < rows.length) yield rows[given++];
+      } finally {
+        dispose(rows.slice(given) as never);
+      }
     }
   };
 }

@@ -170,6 +170,10 @@ describe('unbatch, rebatch, flatMap', () => {
       [[5, 6], 9],
     ]);
     rows.forEach((r) => Object.values(r as object).forEach((t) => (t as Tensor).dispose()));
+    // Stopped after one row: the batch's other rows are disposed.
+    const [first] = await fromTensors(y).batch(3).unbatch().take(1).toArray();
+    expect((first as Tensor).arraySync()).toBe(7);
+    (first as Tensor).dispose();
     x.dispose();
     y.dispose();
     expect(liveTensors()).toBe(before);
