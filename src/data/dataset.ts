@@ -10,6 +10,10 @@ import { describe } from '../tensor/shape';
 import { checkOptions } from '../options/check';
 import { drawSeed, mulberry32 } from '../tensor/seeded_random';
 import { tooManyArguments } from '../options/arity';
+import { everyEntry } from '../options/every_entry';
+import { cpus } from 'node:os';
+import { type Pass, enumerated, flatMapped, interleaved, scanned, unbatched, windowed } from './dataset_transforms';
+import { bucketed, paddedBatched, type PaddedShapes, type PaddingValues } from './padded_batch';
 
 /** What a Dataset yields: tensors, numbers, strings, or arrays / objects of them. */
 export type Element = Tensor | number | string | boolean | Element[] | { [key: string]: Element };
@@ -18,6 +22,10 @@ type Source<T> = () => AsyncIterator<T>;
 
 /** tf.data.AUTOTUNE: prefetch(AUTOTUNE) lets the data set choose how far to read ahead. */
 export const AUTOTUNE = -1;
+/** tf.data.INFINITE_CARDINALITY: what cardinality() says of an endless data set (repeat()). */
+export const INFINITE_CARDINALITY = -1;
+/** tf.data.UNKNOWN_CARDINALITY: what cardinality() says when the count is not known before reading (filter, generators). */
+export const UNKNOWN_CARDINALITY = -2;
 
 /** A lazy sequence of elements; iterate it with `for await`, once per epoch. */
 export class Dataset<T = Element> implements AsyncIterable<T> {
@@ -26,6 +34,8 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     protected readonly source: Source<T>,
     /** Elements per pass, when known; null when unknown or endless. */
     readonly size: number | null = null,
+    /** @internal True when the data set never ends (repeat()): cardinality() is INFINITE_CARDINALITY. */
+    private readonly endless = false,
   ) {
     if (typeof source !== 'function') throw new Error(`Dataset: expected a function that returns an async iterator, got ${describe(source)}`);
     if (size !== null && !(typeof size === 'number' && size >= 0))
@@ -41,6 +51,20 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
   }
 
   /**
+   * tf.data's cardinality(): the number of elements, INFINITE_CARDINALITY (-1) for an
+   * endless data set, or UNKNOWN_CARDINALITY (-2) when only reading would tell (after
+   * filter, flatMap, from a generator or a file).
+   */
+  cardinality(): number {
+    if (arguments.length > 0) throw tooManyArguments('Dataset.cardinality', 0, arguments.length);
+    return this.card;
+  }
+
+  private get card(): number {
+    return this.size !== null ? this.size : this.endless ? INFINITE_CARDINALITY : UNKNOWN_CARDINALITY;
+  }
+
+  /**
    * TensorFlow.js's iterator: `const it = await ds.iterator()`, then `await it.next()` gives
    * `{ value, done }` (what `for await` does for you).
    */
@@ -49,9 +73,14 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     return this[Symbol.asyncIterator]();
   }
 
-  /** Applies fn to every element (fn may be async). */
-  map<U>(fn: (element: T) => U | Promise<U>): Dataset<U> {
-    if (arguments.length > 1) throw tooManyArguments('Dataset.map', 1, arguments.length);
+  /**
+   * Applies fn to every element (fn may be async). numParallelCalls (AUTOTUNE or a count)
+   * and deterministic are tf.data's and accepted for its code, but elements are mapped one
+   * at a time, in order: fn runs on the JavaScript thread either way.
+   */
+  map<U>(fn: (element: T) => U | Promise<U>, numParallelCalls?: number | null, deterministic?: boolean | null): Dataset<U> {
+    if (arguments.length > 3) throw tooManyArguments('Dataset.map', 3, arguments.length);
+    checkParallel('map', numParallelCalls, deterministic);
     return this.mapWith('Dataset.map', fn);
   }
 
@@ -64,9 +93,13 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
   private mapWith<U>(op: string, fn: (element: T) => U | Promise<U>): Dataset<U> {
     checkFunction(op, 'fn', fn);
     const src = this.source;
-    return new Dataset<U>(async function* () {
-      for await (const e of iterate(src)) yield await fn(e);
-    }, this.size);
+    return new Dataset<U>(
+      async function* () {
+        for await (const e of iterate(src)) yield await fn(e);
+      },
+      this.size,
+      this.endless,
+    );
   }
 
   /** Keeps the elements for which predicate is true; dropped elements' tensors are disposed. */
@@ -93,8 +126,8 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     if (arguments.length > 2) throw tooManyArguments('Dataset.batch', 2, arguments.length);
     const dropRemainder = dropsRemainder(batchSize, options);
     const src = this.source;
-    const size = this.size === null ? null : dropRemainder ? Math.floor(this.size / batchSize) : Math.ceil(this.size / batchSize);
-    return new Dataset<Element>(async function* () {
+    const card = this.card < 0 ? this.card : dropRemainder ? Math.floor(this.card / batchSize) : Math.ceil(this.card / batchSize);
+    return withCardinality<Element>(async function* () {
       let group: Element[] = [];
       let start = 0; // the dataset index of the group's first element, for errors
       for await (const e of iterate(src)) {
@@ -106,7 +139,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
         }
       }
       if (group.length > 0 && !dropRemainder) yield collate(group, start);
-    }, size);
+    }, card);
   }
 
   /**
@@ -119,53 +152,59 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     const src = this.source;
     const base = drawSeed('Dataset.shuffle', seed);
     let iteration = 0;
-    return new Dataset<T>(async function* () {
-      const random = mulberry32(base + (reshuffleEachIteration ? iteration++ : 0));
-      const buffer: T[] = [];
-      for await (const e of iterate(src)) {
-        if (buffer.length < bufferSize) {
-          buffer.push(e);
-          continue;
-        }
-        const i = Math.floor(random() * bufferSize);
-        yield buffer[i];
-        buffer[i] = e;
-      }
-      while (buffer.length > 0) {
-        const i = Math.floor(random() * buffer.length);
-        yield buffer[i];
-        buffer[i] = buffer[buffer.length - 1];
-        buffer.pop();
-      }
-    }, this.size);
-  }
-
-  /** The data set `count` times over (forever when omitted). */
-  repeat(count?: number): Dataset<T> {
-    if (arguments.length > 1) throw tooManyArguments('Dataset.repeat', 1, arguments.length);
-    if (count !== undefined) checkCount('repeat', 'count', count, 0);
-    const src = this.source;
     return new Dataset<T>(
       async function* () {
-        for (let i = 0; count === undefined || i < count; i++) {
-          let any = false;
-          for await (const e of iterate(src)) {
-            any = true;
-            yield e;
+        const random = mulberry32(base + (reshuffleEachIteration ? iteration++ : 0));
+        const buffer: T[] = [];
+        for await (const e of iterate(src)) {
+          if (buffer.length < bufferSize) {
+            buffer.push(e);
+            continue;
           }
-          if (!any) return; // an empty data set repeated forever is still empty
+          const i = Math.floor(random() * bufferSize);
+          yield buffer[i];
+          buffer[i] = e;
+        }
+        while (buffer.length > 0) {
+          const i = Math.floor(random() * buffer.length);
+          yield buffer[i];
+          buffer[i] = buffer[buffer.length - 1];
+          buffer.pop();
         }
       },
-      count === undefined || this.size === null ? null : this.size * count,
+      this.size,
+      this.endless,
     );
   }
 
-  /** The first `count` elements. */
+  /** The data set `count` times over (forever when omitted or -1, as tf.data's). */
+  repeat(count?: number): Dataset<T> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.repeat', 1, arguments.length);
+    if (count !== undefined) checkCount('repeat', 'count', count, -1);
+    if (count === -1) count = undefined;
+    const src = this.source;
+    const n = this.card;
+    const card = count === undefined ? (n === 0 ? 0 : INFINITE_CARDINALITY) : count === 0 ? 0 : n < 0 ? n : n * count;
+    return withCardinality<T>(async function* () {
+      for (let i = 0; count === undefined || i < count; i++) {
+        let any = false;
+        for await (const e of iterate(src)) {
+          any = true;
+          yield e;
+        }
+        if (!any) return; // an empty data set repeated forever is still empty
+      }
+    }, card);
+  }
+
+  /** The first `count` elements (all of them for -1, as tf.data's). */
   take(count: number): Dataset<T> {
     if (arguments.length > 1) throw tooManyArguments('Dataset.take', 1, arguments.length);
-    checkCount('take', 'count', count, 0);
+    checkCount('take', 'count', count, -1);
+    if (count === -1) return this.map((e) => e);
     const src = this.source;
-    return new Dataset<T>(
+    const n = this.card;
+    return withCardinality<T>(
       async function* () {
         if (count === 0) return;
         let n = 0;
@@ -181,24 +220,25 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
           await it.return?.();
         }
       },
-      this.size === null ? null : Math.min(count, this.size),
+      n === INFINITE_CARDINALITY ? count : n === UNKNOWN_CARDINALITY ? n : Math.min(count, n),
     );
   }
 
-  /** All but the first `count` elements (skipped tensors are disposed). */
+  /** All but the first `count` elements (-1 skips them all, as tf.data's; skipped tensors are disposed). */
   skip(count: number): Dataset<T> {
     if (arguments.length > 1) throw tooManyArguments('Dataset.skip', 1, arguments.length);
-    checkCount('skip', 'count', count, 0);
+    checkCount('skip', 'count', count, -1);
     const src = this.source;
-    return new Dataset<T>(
+    const n = this.card;
+    return withCardinality<T>(
       async function* () {
-        let n = 0;
+        let i = 0;
         for await (const e of iterate(src)) {
-          if (n++ < count) dispose(e as never);
+          if (count === -1 || i++ < count) dispose(e as never);
           else yield e;
         }
       },
-      this.size === null ? null : Math.max(0, this.size - count),
+      n < 0 ? n : count === -1 ? 0 : Math.max(0, n - count),
     );
   }
 
@@ -212,14 +252,14 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     checkCount('shard', 'index', index, 0);
     if (index >= numShards) throw new Error(`Dataset.shard: expected index < numShards ${numShards}, got ${index}`);
     const src = this.source;
-    const size = this.size === null ? null : Math.max(0, Math.ceil((this.size - index) / numShards));
-    return new Dataset<T>(async function* () {
+    const card = this.card < 0 ? this.card : Math.max(0, Math.ceil((this.card - index) / numShards));
+    return withCardinality<T>(async function* () {
       let i = 0;
       for await (const e of iterate(src)) {
         if (i++ % numShards === index) yield e;
         else dispose(e as never);
       }
-    }, size);
+    }, card);
   }
 
   /** This data set's elements, then other's. */
@@ -228,12 +268,13 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     if (!(other instanceof Dataset)) throw new Error(`Dataset.concatenate: expected a Dataset, got ${describe(other)}`);
     const a = this.source;
     const b = other.source;
-    return new Dataset<T>(
+    const [m, n] = [this.card, other.card];
+    return withCardinality<T>(
       async function* () {
         yield* iterate(a);
         yield* iterate(b);
       },
-      this.size === null || other.size === null ? null : this.size + other.size,
+      m === INFINITE_CARDINALITY || n === INFINITE_CARDINALITY ? INFINITE_CARDINALITY : m < 0 || n < 0 ? UNKNOWN_CARDINALITY : m + n,
     );
   }
 
@@ -246,42 +287,46 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     if (bufferSize === AUTOTUNE) bufferSize = 2;
     checkCount('prefetch', 'bufferSize', bufferSize, 1);
     const src = this.source;
-    return new Dataset<T>(async function* () {
-      const it = src();
-      // Reads ahead one element at a time (an iterator answers in order anyway) while fewer
-      // than bufferSize wait: a huge bufferSize never asks for more elements than there are.
-      const ready: (IteratorResult<T> | { error: unknown })[] = [];
-      let reading: Promise<void> | null = null;
-      const readAhead = (): void => {
-        const last = ready[ready.length - 1];
-        if (reading !== null || ready.length >= bufferSize || (last !== undefined && ('error' in last || last.done))) return;
-        reading = Promise.resolve(it.next()).then(
-          (r) => {
-            ready.push(r);
-            reading = null;
+    return new Dataset<T>(
+      async function* () {
+        const it = src();
+        // Reads ahead one element at a time (an iterator answers in order anyway) while fewer
+        // than bufferSize wait: a huge bufferSize never asks for more elements than there are.
+        const ready: (IteratorResult<T> | { error: unknown })[] = [];
+        let reading: Promise<void> | null = null;
+        const readAhead = (): void => {
+          const last = ready[ready.length - 1];
+          if (reading !== null || ready.length >= bufferSize || (last !== undefined && ('error' in last || last.done))) return;
+          reading = Promise.resolve(it.next()).then(
+            (r) => {
+              ready.push(r);
+              reading = null;
+              readAhead();
+            },
+            (error: unknown) => {
+              ready.push({ error });
+              reading = null;
+            },
+          );
+        };
+        try {
+          for (;;) {
             readAhead();
-          },
-          (error: unknown) => {
-            ready.push({ error });
-            reading = null;
-          },
-        );
-      };
-      try {
-        for (;;) {
-          readAhead();
-          while (ready.length === 0) await reading;
-          const r = ready.shift()!;
-          if ('error' in r) throw r.error;
-          if (r.done) return;
-          readAhead(); // the next elements load while the consumer works on this one
-          yield r.value;
+            while (ready.length === 0) await reading;
+            const r = ready.shift()!;
+            if ('error' in r) throw r.error;
+            if (r.done) return;
+            readAhead(); // the next elements load while the consumer works on this one
+            yield r.value;
+          }
+        } finally {
+          if (reading !== null) await reading;
+          await it.return?.();
         }
-      } finally {
-        if (reading !== null) await reading;
-        await it.return?.();
-      }
-    }, this.size);
+      },
+      this.size,
+      this.endless,
+    );
   }
 
   /**
@@ -298,7 +343,179 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     return new Dataset<T>(
       cachedSource(() => iterate(src)),
       this.size,
+      this.endless,
     );
+  }
+
+  /** [index, element] pairs, the index a number counting from `start` (tf.data's enumerate). */
+  enumerate(start = 0): Dataset<[number, T]> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.enumerate', 1, arguments.length);
+    if (!Number.isSafeInteger(start)) throw new Error(`Dataset.enumerate: expected start to be an integer, got ${describe(start)}`);
+    return withCardinality(enumerated(this.pass(), start), this.card);
+  }
+
+  /**
+   * Splits each element along its first axis into rows (tf.data's unbatch): tensors are
+   * sliced, arrays of numbers give their entries; every part of an element needs the same
+   * batch dimension. The batched tensors are disposed.
+   */
+  unbatch(): Dataset<Element> {
+    if (arguments.length > 0) throw tooManyArguments('Dataset.unbatch', 0, arguments.length);
+    return withCardinality(
+      unbatched('Dataset.unbatch', this.pass()) as Source<Element>,
+      this.card === INFINITE_CARDINALITY ? INFINITE_CARDINALITY : UNKNOWN_CARDINALITY,
+    );
+  }
+
+  /** The rows of every element regrouped into batches of batchSize (tf.data's rebatch: unbatch, then batch). */
+  rebatch(batchSize: number, options?: BatchOptions): Dataset<Element> {
+    if (arguments.length > 2) throw tooManyArguments('Dataset.rebatch', 2, arguments.length);
+    dropsRemainder(batchSize, options, 'rebatch');
+    return this.unbatch().batch(batchSize, options);
+  }
+
+  /** The elements of the Dataset fn makes of each element, one data set after another (tf.data's flat_map). */
+  flatMap<U>(fn: (element: T) => Dataset<U> | Promise<Dataset<U>>): Dataset<U> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.flatMap', 1, arguments.length);
+    checkFunction('Dataset.flatMap', 'fn', fn);
+    return withCardinality(flatMapped('Dataset.flatMap', this.pass(), fn), UNKNOWN_CARDINALITY);
+  }
+
+  /**
+   * tf.data's interleave: the Datasets fn makes of cycleLength elements are read in turn,
+   * blockLength elements from each, in tf.data's deterministic order. cycleLength defaults
+   * to the number of CPU cores (tf.data's AUTOTUNE); numParallelCalls and deterministic are
+   * accepted for tf.data's code, but the data sets are read one at a time, in that order.
+   */
+  interleave<U>(
+    fn: (element: T) => Dataset<U> | Promise<Dataset<U>>,
+    cycleLength?: number | null,
+    blockLength = 1,
+    numParallelCalls?: number | null,
+    deterministic?: boolean | null,
+  ): Dataset<U> {
+    if (arguments.length > 5) throw tooManyArguments('Dataset.interleave', 5, arguments.length);
+    checkFunction('Dataset.interleave', 'fn', fn);
+    const cycle = cycleLength === undefined || cycleLength === null || cycleLength === AUTOTUNE ? Math.max(1, cpus().length) : cycleLength;
+    checkCount('interleave', 'cycleLength', cycle, 1);
+    checkCount('interleave', 'blockLength', blockLength, 1);
+    checkParallel('interleave', numParallelCalls, deterministic);
+    return withCardinality(interleaved('Dataset.interleave', this.pass(), fn, cycle, blockLength), UNKNOWN_CARDINALITY);
+  }
+
+  /**
+   * tf.data's window: Datasets of `size` elements (every `stride`-th), a new one each
+   * `shift` elements (default size); a short last window is kept unless dropRemainder.
+   * Each window holds its own copies of the tensors and is read once (its elements are the
+   * reader's, e.g. `ds.window(3).flatMap((w) => w.batch(3))`).
+   */
+  window(size: number, shift?: number | null, stride = 1, dropRemainder = false): Dataset<Dataset<T>> {
+    if (arguments.length > 4) throw tooManyArguments('Dataset.window', 4, arguments.length);
+    checkCount('window', 'size', size, 1);
+    const by = shift === undefined || shift === null ? size : shift;
+    checkCount('window', 'shift', by, 1);
+    checkCount('window', 'stride', stride, 1);
+    if (typeof dropRemainder !== 'boolean') throw new Error(`Dataset.window: expected dropRemainder to be a boolean, got ${describe(dropRemainder)}`);
+    const n = this.card;
+    const rest = n - ((size - 1) * stride + 1);
+    const card = n < 0 ? n : dropRemainder ? (rest < 0 ? 0 : Math.floor(rest / by) + 1) : Math.ceil(n / by);
+    const windows = windowed(this.pass(), size, by, stride, dropRemainder);
+    return withCardinality(async function* () {
+      for await (const w of windows()) yield readOnce(w);
+    }, card);
+  }
+
+  /**
+   * batch for elements whose tensors differ in shape (tf.data's padded_batch): each part is
+   * padded at the end of every dimension to the longest in the batch, or to `paddedShapes`
+   * (null / -1 for the longest), with `paddingValues` (default 0), then stacked.
+   */
+  paddedBatch(batchSize: number, options?: PaddedBatchOptions): Dataset<Element> {
+    if (arguments.length > 2) throw tooManyArguments('Dataset.paddedBatch', 2, arguments.length);
+    checkCount('paddedBatch', 'batchSize', batchSize, 1);
+    const {
+      paddedShapes,
+      paddingValues,
+      dropRemainder = false,
+    } = checkOptions<PaddedBatchOptions>('Dataset.paddedBatch', options, ['paddedShapes', 'paddingValues', 'dropRemainder']);
+    if (typeof dropRemainder !== 'boolean') throw new Error(`Dataset.paddedBatch: expected dropRemainder to be a boolean, got ${describe(dropRemainder)}`);
+    const n = this.card;
+    const card = n < 0 ? n : dropRemainder ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
+    const spec = { paddedShapes, paddingValues };
+    return withCardinality(paddedBatched('Dataset.paddedBatch', this.pass() as unknown as Pass<Element>, batchSize, dropRemainder, spec), card);
+  }
+
+  /**
+   * tf.data's bucket_by_sequence_length: elements go to buckets by elementLengthFunc's
+   * length (bucket i holds lengths below bucketBoundaries[i], the last bucket the rest);
+   * a bucket with bucketBatchSizes[i] elements is padded (see paddedBatch) and yielded,
+   * and at the end the partial buckets, lowest first. With padToBucketBoundary, the null
+   * dimensions of paddedShapes (without paddedShapes: each part's first) pad to the
+   * bucket's boundary - 1.
+   */
+  bucketBySequenceLength(
+    elementLengthFunc: (element: T) => number | Promise<number>,
+    bucketBoundaries: number[],
+    bucketBatchSizes: number[],
+    options?: BucketOptions,
+  ): Dataset<Element> {
+    if (arguments.length > 4) throw tooManyArguments('Dataset.bucketBySequenceLength', 4, arguments.length);
+    const op = 'Dataset.bucketBySequenceLength';
+    checkFunction(op, 'elementLengthFunc', elementLengthFunc);
+    if (!Array.isArray(bucketBoundaries) || !everyEntry(bucketBoundaries, (b, i) => Number.isInteger(b) && (i === 0 || b > bucketBoundaries[i - 1]))) {
+      throw new Error(`${op}: expected bucketBoundaries to be increasing integers, got ${describe(bucketBoundaries)}`);
+    }
+    if (
+      !Array.isArray(bucketBatchSizes) ||
+      bucketBatchSizes.length !== bucketBoundaries.length + 1 ||
+      !everyEntry(bucketBatchSizes, (b) => Number.isInteger(b) && b >= 1)
+    ) {
+      throw new Error(
+        `${op}: expected bucketBatchSizes to be ${bucketBoundaries.length + 1} integers >= 1 (one per bucket: bucketBoundaries.length + 1), got ${describe(bucketBatchSizes)}`,
+      );
+    }
+    const o = checkOptions<BucketOptions>(op, options, ['paddedShapes', 'paddingValues', 'padToBucketBoundary', 'noPadding', 'dropRemainder']);
+    for (const name of ['padToBucketBoundary', 'noPadding', 'dropRemainder'] as const) {
+      if (o[name] !== undefined && typeof o[name] !== 'boolean') throw new Error(`${op}: expected ${name} to be a boolean, got ${describe(o[name])}`);
+    }
+    if (o.noPadding && (o.padToBucketBoundary || o.paddedShapes !== undefined || o.paddingValues !== undefined)) {
+      throw new Error(`${op}: noPadding: true pads nothing; give it without paddedShapes, paddingValues and padToBucketBoundary`);
+    }
+    const buckets = {
+      boundaries: bucketBoundaries.slice(),
+      batchSizes: bucketBatchSizes.slice(),
+      padToBucketBoundary: o.padToBucketBoundary ?? false,
+      noPadding: o.noPadding ?? false,
+      dropRemainder: o.dropRemainder ?? false,
+    };
+    const spec = { paddedShapes: o.paddedShapes, paddingValues: o.paddingValues };
+    const lengthOf = elementLengthFunc as (e: Element) => number | Promise<number>;
+    return withCardinality(
+      bucketed(op, this.pass() as unknown as Pass<Element>, lengthOf, buckets, spec),
+      this.card === INFINITE_CARDINALITY ? INFINITE_CARDINALITY : UNKNOWN_CARDINALITY,
+    );
+  }
+
+  /** tf.data's scan: scanFunc(state, element) returns [newState, output]; the outputs, in order. */
+  scan<S, U>(initialState: S, scanFunc: (state: S, element: T) => [S, U] | Promise<[S, U]>): Dataset<U> {
+    if (arguments.length > 2) throw tooManyArguments('Dataset.scan', 2, arguments.length);
+    checkFunction('Dataset.scan', 'scanFunc', scanFunc);
+    return withCardinality(scanned('Dataset.scan', this.pass(), initialState, scanFunc), this.card);
+  }
+
+  /** tf.data's reduce: reduceFunc(state, element) over every element, from initialState; the final state. */
+  async reduce<S>(initialState: S, reduceFunc: (state: S, element: T) => S | Promise<S>): Promise<S> {
+    if (arguments.length > 2) throw tooManyArguments('Dataset.reduce', 2, arguments.length);
+    checkFunction('Dataset.reduce', 'reduceFunc', reduceFunc);
+    if (this.card === INFINITE_CARDINALITY) throw new Error('Dataset.reduce: the data set is endless (repeat()); take(n) first');
+    let state = initialState;
+    for await (const e of this) state = await reduceFunc(state, e);
+    return state;
+  }
+
+  private pass(): () => AsyncGenerator<T> {
+    const src = this.source;
+    return () => iterate(src);
   }
 
   /** Every element, in order (for small data sets and tests). */
@@ -317,6 +534,26 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
   }
 }
 
+/** @internal A data set of `source`, whose cardinality is `card` (a count, or -1 / -2). */
+export function withCardinality<U>(source: Source<U>, card: number): Dataset<U> {
+  return new Dataset<U>(source, card >= 0 ? card : null, card === INFINITE_CARDINALITY);
+}
+
+/** map's and interleave's tf.data arguments: accepted (AUTOTUNE or a count), then run sequentially. */
+function checkParallel(op: string, numParallelCalls: unknown, deterministic: unknown): void {
+  if (
+    numParallelCalls !== undefined &&
+    numParallelCalls !== null &&
+    numParallelCalls !== AUTOTUNE &&
+    !(Number.isInteger(numParallelCalls) && (numParallelCalls as number) >= 1)
+  ) {
+    throw new Error(`Dataset.${op}: expected numParallelCalls to be AUTOTUNE (-1) or an integer >= 1, got ${describe(numParallelCalls)}`);
+  }
+  if (deterministic !== undefined && deterministic !== null && typeof deterministic !== 'boolean') {
+    throw new Error(`Dataset.${op}: expected deterministic to be a boolean, got ${describe(deterministic)}`);
+  }
+}
+
 async function* iterate<T>(source: Source<T>): AsyncGenerator<T> {
   const it = source();
   try {
@@ -328,6 +565,41 @@ async function* iterate<T>(source: Source<T>): AsyncGenerator<T> {
   } finally {
     await it.return?.();
   }
+}
+
+/** paddedBatch's options, tf.data's padded_batch arguments. */
+export interface PaddedBatchOptions {
+  /** Each part's padded shape, structured as the element (a dimension null or -1: the longest in the batch). */
+  paddedShapes?: PaddedShapes;
+  /** What padding fills with: a number, or one per part structured as the element (default 0). */
+  paddingValues?: PaddingValues;
+  /** Drop a last batch shorter than batchSize (default false). */
+  dropRemainder?: boolean;
+}
+
+/** bucketBySequenceLength's options, tf.data's bucket_by_sequence_length arguments. */
+export interface BucketOptions extends PaddedBatchOptions {
+  /** Pad the null dimensions to the bucket's boundary - 1 instead of the longest in the batch (default false). */
+  padToBucketBoundary?: boolean;
+  /** Stack without padding: every element of a batch must then have one shape (default false). */
+  noPadding?: boolean;
+}
+
+/** A window: a Dataset of its elements, read once when it holds tensors (the reader owns them). */
+function readOnce<T>(items: T[]): Dataset<T> {
+  let read = false;
+  const holdsTensors = items.some((e) => hasTensor(e));
+  return new Dataset<T>(async function* () {
+    if (read && holdsTensors) throw new Error('Dataset.window: a window holding tensors can be read once (its tensors went to the first reader)');
+    read = true;
+    yield* items;
+  }, items.length);
+}
+
+function hasTensor(e: unknown): boolean {
+  if (e instanceof Tensor) return true;
+  if (Array.isArray(e)) return e.some(hasTensor);
+  return e !== null && typeof e === 'object' && !ArrayBuffer.isView(e) && Object.values(e).some(hasTensor);
 }
 
 /** What batch does with a short last batch, under Keras's name or TensorFlow.js's. */
@@ -343,23 +615,23 @@ export interface BatchOptions {
  * is dropped. A bare boolean is refused: Keras's drop_remainder and TensorFlow.js's
  * smallLastBatch sit in the same place and mean opposite things.
  */
-export function dropsRemainder(batchSize: unknown, options: unknown): boolean {
-  checkCount('batch', 'batchSize', batchSize as number, 1);
+export function dropsRemainder(batchSize: unknown, options: unknown, op = 'batch'): boolean {
+  checkCount(op, 'batchSize', batchSize as number, 1);
   if (typeof options === 'boolean') {
     throw new Error(
-      `Dataset.batch: a bare ${options} is ambiguous: Keras's drop_remainder=True drops a short last batch and TensorFlow.js's smallLastBatch = true keeps it; ` +
-        `name it: batch(${String(batchSize)}, { dropRemainder: ${options} }) or batch(${String(batchSize)}, { smallLastBatch: ${options} })`,
+      `Dataset.${op}: a bare ${options} is ambiguous: Keras's drop_remainder=True drops a short last batch and TensorFlow.js's smallLastBatch = true keeps it; ` +
+        `name it: ${op}(${String(batchSize)}, { dropRemainder: ${options} }) or ${op}(${String(batchSize)}, { smallLastBatch: ${options} })`,
     );
   }
-  const { dropRemainder, smallLastBatch } = checkOptions<BatchOptions>('Dataset.batch', options as BatchOptions, ['dropRemainder', 'smallLastBatch']);
+  const { dropRemainder, smallLastBatch } = checkOptions<BatchOptions>(`Dataset.${op}`, options as BatchOptions, ['dropRemainder', 'smallLastBatch']);
   for (const [name, value] of [
     ['dropRemainder', dropRemainder],
     ['smallLastBatch', smallLastBatch],
   ] as const) {
-    if (value !== undefined && typeof value !== 'boolean') throw new Error(`Dataset.batch: expected ${name} to be a boolean, got ${describe(value)}`);
+    if (value !== undefined && typeof value !== 'boolean') throw new Error(`Dataset.${op}: expected ${name} to be a boolean, got ${describe(value)}`);
   }
   if (dropRemainder !== undefined && smallLastBatch !== undefined && dropRemainder === smallLastBatch) {
-    throw new Error(`Dataset.batch: dropRemainder: ${dropRemainder} and smallLastBatch: ${smallLastBatch} disagree; give one of them`);
+    throw new Error(`Dataset.${op}: dropRemainder: ${dropRemainder} and smallLastBatch: ${smallLastBatch} disagree; give one of them`);
   }
   return dropRemainder ?? (smallLastBatch === undefined ? false : !smallLastBatch);
 }

@@ -7,7 +7,8 @@ import { Tensor } from '../tensor/tensor';
 
 // The element with each tensor replaced by a copy (kept past any tidy when `kept`): the
 // consumer owns what it is given (fit disposes its batches), so the cache hands out copies.
-function copyTensors<T>(e: T, kept: boolean): T {
+/** @internal */
+export function copyTensors<T>(e: T, kept: boolean): T {
   if (e instanceof Tensor) return (kept ? keep(clone(e)) : clone(e)) as T;
   if (Array.isArray(e)) return e.map((v: unknown) => copyTensors(v, kept)) as T;
   if (e !== null && typeof e === 'object') return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, copyTensors(v, kept)])) as T;

@@ -1,5 +1,15 @@
 // Data pipelines and readers.
-export { Dataset, AUTOTUNE, type BatchOptions, type Element } from './dataset';
+export {
+  Dataset,
+  AUTOTUNE,
+  INFINITE_CARDINALITY,
+  UNKNOWN_CARDINALITY,
+  type BatchOptions,
+  type BucketOptions,
+  type Element,
+  type PaddedBatchOptions,
+} from './dataset';
+export type { PaddedShapes, PaddingValues } from './padded_batch';
 export { fromArrays, fromTensors, fromGenerator, zip, TensorSliceDataset, type TensorStructure } from './sources';
 // TensorFlow.js's names: tf.data.array(items), tf.data.generator(fn).
 export { fromArrays as array, fromGenerator as generator } from './sources';

@@ -7,7 +7,7 @@ import { reshape } from '../ops/reshape';
 import { tensor } from '../tensor/creation';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { Dataset, checkShuffle, dropsRemainder, type BatchOptions, type Element } from './dataset';
+import { Dataset, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, checkShuffle, dropsRemainder, withCardinality, type BatchOptions, type Element } from './dataset';
 import { drawSeed, mulberry32 } from '../tensor/seeded_random';
 import { everyEntry } from '../options/every_entry';
 
@@ -15,6 +15,10 @@ import { everyEntry } from '../options/every_entry';
 export function fromArrays<T extends Element>(items: T[]): Dataset<T> {
   if (arguments.length > 1) throw tooManyArguments('data.fromArrays', 1, arguments.length);
   if (!Array.isArray(items)) throw new Error(`data.fromArrays: expected an array, got ${typeof items}`);
+  // A hole would be yielded as undefined, which nothing downstream can batch or feed.
+  // findIndex, unlike every(), visits holes.
+  const hole = items.findIndex((_, i) => !(i in items));
+  if (hole >= 0) throw new Error(`data.fromArrays: the array has a hole (an empty slot) at index ${hole}; give every element`);
   return new Dataset<T>(async function* () {
     yield* items;
   }, items.length);
@@ -175,7 +179,11 @@ export function zip(datasets: Dataset<Element>[] | { [key: string]: Dataset<Elem
       throw new Error(`data.zip: expected a Dataset at ${Array.isArray(datasets) ? 'index' : 'key'} ${key}, got ${describe(d)}`);
     }
   }
-  return new Dataset<Element>(async function* () {
+  // tf.data's: the shortest known count; endless only when every input is; unknown if any is.
+  const cards = entries.map(([, d]) => (d instanceof Dataset ? d.cardinality() : UNKNOWN_CARDINALITY));
+  const finite = cards.filter((c) => c >= 0);
+  const card = cards.includes(UNKNOWN_CARDINALITY) ? UNKNOWN_CARDINALITY : finite.length > 0 ? Math.min(...finite) : INFINITE_CARDINALITY;
+  return withCardinality<Element>(async function* () {
     const its = entries.map(([, d]) => d[Symbol.asyncIterator]());
     try {
       for (;;) {
@@ -187,5 +195,5 @@ export function zip(datasets: Dataset<Element>[] | { [key: string]: Dataset<Elem
     } finally {
       await Promise.all(its.map((it) => it.return?.()));
     }
-  });
+  }, card);
 }

@@ -162,7 +162,7 @@ describe('Dataset', () => {
 
   it('rejects bad arguments', () => {
     expect(() => fromArrays([1]).batch(0)).toThrow(/Dataset.batch: expected batchSize to be an integer >= 1, got 0/);
-    expect(() => fromArrays([1]).take(-1)).toThrow(/Dataset.take/);
+    expect(() => fromArrays([1]).take(-2)).toThrow(/Dataset.take: expected count to be an integer >= -1/);
   });
 });
 

@@ -15,6 +15,8 @@ const dataset = F('fromTensors(T[2,3])', (ts) => ts.data.fromTensors(ts.ones([2,
 // The committed WAV class folders, absolute: the sweep runs in a temporary folder.
 const AUDIO_CLASSES = join(__dirname, '..', 'fixtures', 'audio', 'classes');
 const identity = F('x => x', () => (x: unknown) => x);
+// A Dataset of an element's rows, for flatMap and interleave.
+const toDataset = F('x => fromTensors(x)', (ts) => (x: unknown) => ts.data.fromTensors(x as never));
 const smallModel = F('sequential([dense(2, inputShape [3])])', (ts) => ts.sequential({ layers: [ts.layers.dense({ units: 2, inputShape: [3] })] }));
 // A committed zip archive (absolute: the sweep runs in a temporary folder).
 const GET_FILE_ZIP = join(__dirname, '..', 'fixtures', 'get_file', 'data.zip');
@@ -64,12 +66,38 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'data.fromTensors#shard': datasetMethod('shard', 2, 0),
   'data.fromTensors#prefetch': datasetMethod('prefetch', 2),
   'data.fromTensors#cache': datasetMethod('cache'),
-  'data.fromTensors#map': datasetMethod('map', identity),
+  'data.fromTensors#map': datasetMethod('map', identity, -1, true),
   'data.fromTensors#filter': datasetMethod(
     'filter',
     F('() => true', () => () => true),
   ),
   'data.fromTensors#concatenate': datasetMethod('concatenate', dataset),
+  'data.fromTensors#cardinality': datasetMethod('cardinality'),
+  'data.fromTensors#enumerate': datasetMethod('enumerate', 0),
+  'data.fromTensors#unbatch': datasetMethod('unbatch'),
+  'data.fromTensors#rebatch': datasetMethod('rebatch', 2, { dropRemainder: false }),
+  'data.fromTensors#flatMap': datasetMethod('flatMap', toDataset),
+  'data.fromTensors#interleave': datasetMethod('interleave', toDataset, 2, 1, -1, true),
+  'data.fromTensors#window': datasetMethod('window', 2, 1, 1, false),
+  'data.fromTensors#paddedBatch': datasetMethod('paddedBatch', 2, { paddedShapes: [4], paddingValues: 0, dropRemainder: false }),
+  'data.fromTensors#bucketBySequenceLength': datasetMethod(
+    'bucketBySequenceLength',
+    F('x => x.shape[0]', () => (x: { shape: number[] }) => x.shape[0]),
+    [2, 4],
+    [1, 2, 2],
+    { paddingValues: 0, padToBucketBoundary: false, dropRemainder: false },
+  ),
+  'data.fromTensors#scan': datasetMethod(
+    'scan',
+    0,
+    // Any initial state is valid (tf.data's state is any structure): the function only passes it on.
+    F('(s, x) => [s, x]', () => (s: unknown, x: unknown) => [s, x]),
+  ),
+  'data.fromTensors#reduce': datasetMethod(
+    'reduce',
+    0,
+    F('(s, x) => (dispose(x), s)', (ts) => (s: unknown, x: unknown) => (ts.dispose(x as never), s)),
+  ),
   'data.fromTensors#forEachAsync': datasetMethod(
     'forEachAsync',
     F('x => dispose(x)', (ts) => (x: unknown) => ts.dispose(x as never)),
