@@ -32,6 +32,8 @@ import { checkNotAdapting } from './preprocessing/adapt_run';
 import { filterPacked, mapPacked } from '../tensor/packed_map';
 import { tooManyArguments } from '../options/arity';
 import { attachMask, carriedMasks, carriesMasks, hidingMasks } from './eager_masks';
+import { currentRematScope, type RematScope } from '../autograd/remat_scope';
+import { maybeRemat } from './remat_call';
 
 /** How many outputs a layer returns: one tensor (most layers), an array, or a name-keyed object. */
 export type OutputKind = 'single' | 'list' | 'dict';
@@ -211,6 +213,8 @@ export class Layer<K extends OutputKind = 'single'> {
   private readonly explicitLayers: Layer<any>[] = [];
   private activityLosses: Tensor[] = [];
   private disposed = false;
+  /** @internal The RematScope active when the layer was constructed (Keras's _remat_mode), if any. */
+  readonly rematScope: RematScope | null = currentRematScope();
 
   constructor(args: LayerArgs = {}) {
     args = layerOptions(Layer, new.target, args);
@@ -438,11 +442,12 @@ export class Layer<K extends OutputKind = 'single'> {
       // Within this layer's name scope, as Keras: layers it builds or runs are paths under it.
       result = inScope(this.scopePath(), () => {
         this.prepare(flat.map(specOf), structure);
-        const inputs = packNested(this.castInputs(flat, casts), structure);
+        const cast = this.castInputs(flat, casts);
+        const inputs = packNested(cast, structure);
         const mask = masks !== undefined && masks.some((m) => m !== null) ? (structure.kind === 'single' ? masks[0] : masks) : undefined;
-        return hidingMasks(flat, () =>
-          tidy(() => this.flattenResult(this.callAndComputeMask(inputs, { ...callArgs, training: training ?? false, mask }, wantMasks))),
-        );
+        const options = { ...callArgs, training: training ?? false, mask };
+        const run = (xs: Tensor[]) => this.flattenResult(this.callAndComputeMask(xs === cast ? inputs : packNested(xs, structure), options, wantMasks));
+        return hidingMasks(flat, () => tidy(() => maybeRemat(this, this.rematScope, cast, structure, run)));
       });
       if (this.activityRegularizer !== null) for (const y of result.outputs) if (isFloatDType(y.dtype)) this.addLoss(activityLoss(this.activityRegularizer, y));
       return result;
