@@ -4,6 +4,8 @@
 // the whole call of a layer with an activation: Tessera fuses activations into their
 // layer's kernels (dense's matMulBias), so there is no separate activation call to wrap.
 import { rematCall } from '../autograd/remat';
+import { anyTapeRecording } from '../autograd/tape';
+import { isRecording, noGrad } from '../tensor/run';
 import { currentRematScope, type RematScope } from '../autograd/remat_scope';
 import type { Tensor } from '../tensor/tensor';
 import { sizeOf } from '../tensor/shape';
@@ -25,7 +27,8 @@ function applies(layer: Layer<any>, scope: RematScope, inputs: Tensor[], structu
       return scope.layerNames.includes(layer.name);
     case 'larger_than': {
       // Keras's compute_output_spec size, unknown dimensions counting 1.
-      const out = layer.computeOutputSpec(packNested(inputs.map(specOf), structure));
+      // Untaped: a layer without computeOutputShape probes its call (which comes back here, untaped).
+      const out = noGrad(() => layer.computeOutputSpec(packNested(inputs.map(specOf), structure)));
       const { flat } = flattenNested(layer.name, out, isSpec, 'a TensorSpec');
       const size = flat.reduce((n: number, s) => n + sizeOf(s.shape.map((d) => d ?? 1)), 0);
       return size > scope.outputSizeThreshold;
@@ -41,7 +44,9 @@ function applies(layer: Layer<any>, scope: RematScope, inputs: Tensor[], structu
  */
 export function maybeRemat(layer: Layer<any>, own: RematScope | null, inputs: Tensor[], structure: Structure, run: (xs: Tensor[]) => Invocation): Invocation {
   const scope = own ?? currentRematScope();
-  if (scope === null || scope.mode === null || !applies(layer, scope, inputs, structure)) return run(inputs);
+  // No tape recording: nothing would be kept for a backward pass, so nothing to save.
+  if (scope === null || !isRecording() || !anyTapeRecording()) return run(inputs);
+  if (scope.mode === null || !applies(layer, scope, inputs, structure)) return run(inputs);
   let shape: Pick<Invocation, 'structure' | 'masks'> | undefined;
   const flat = rematCall(
     'remat',
