@@ -10,7 +10,7 @@ import { tidy } from '../tensor/memory';
 import { loggingDraws, replayingDraws } from '../tensor/random_replay';
 import { isRecording, recordOp, viewOf } from '../tensor/run';
 import { describe, shapesEqual } from '../tensor/shape';
-import { Tensor } from '../tensor/tensor';
+import { Tensor, recomputing } from '../tensor/tensor';
 import { anyTapeRecording, backwardFromSeeds, runUntaped, startTape, stopTape } from './tape';
 
 // fn's result as a flat list of live tensors (a tensor, or arrays / plain objects of them).
@@ -106,7 +106,7 @@ function recompute(
     for (const t of wanted) tape.tracked.add(t.id);
     if (!isRecording())
       throw new Error(`${op}: the backward pass of a rematerialized function runs inside noGrad(), where its recomputation cannot be recorded`);
-    outs = replayingDraws(op, log, () => outputsOf(op, fn(...again)));
+    outs = recomputing(() => replayingDraws(op, log, () => outputsOf(op, fn(...again))));
   } catch (e) {
     stopTape(tape);
     tape.release();
@@ -139,7 +139,9 @@ function recompute(
  * are not kept for the backward pass but recomputed during it, trading compute for memory.
  * Gradients are those of `fn` (its tensor arguments' and the Variables it reads); random
  * ops inside draw the same numbers in the recomputation. `fn` returns a Tensor, or an
- * array / object of Tensors; Variables it reads are read again during the backward pass.
+ * array / object of Tensors. Variables it reads are read again during the backward pass;
+ * what it assigns to Variables (BatchNormalization's moving statistics) is assigned by the
+ * forward pass only, as under Keras's JAX backend.
  * @example const block = ts.remat((x) => ts.relu(ts.matMul(ts.relu(ts.matMul(x, w1)), w2)));
  */
 export function remat<F extends (...args: any[]) => any>(fn: F): F {

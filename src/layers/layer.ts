@@ -9,7 +9,7 @@ import { keep, tidy } from '../tensor/memory';
 import { inLayer } from './layer_errors';
 import { noGrad } from '../tensor/run';
 import { checkShape, shapesEqual, type Shape, describe } from '../tensor/shape';
-import { Tensor, Variable } from '../tensor/tensor';
+import { Tensor, Variable, isRecomputing } from '../tensor/tensor';
 import { add, div, mul } from '../ops/binary';
 import * as constraints from '../constraints';
 import { setConstraintOf } from '../constraints/of_variable';
@@ -718,7 +718,7 @@ export class Layer<K extends OutputKind = 'single'> {
   addLoss(loss: Tensor): void {
     if (arguments.length > 1) throw tooManyArguments(`${this.name}.addLoss`, 1, arguments.length);
     if (!(loss instanceof Tensor)) throw new Error(`${this.name}.addLoss: expected a Tensor, got ${typeof loss}`);
-    if (probing > 0) return;
+    if (probing > 0 || isRecomputing()) return; // remat's recomputation: the forward pass added it
     if (this.activityLosses.length === 0) layersHoldingActivityLosses++;
     this.activityLosses.push(keep(loss));
   }

@@ -118,6 +118,33 @@ describe('fit() with RematScope', () => {
     rem.forEach((w, i) => w.forEach((v, j) => expect(Math.abs(v - plain[i][j])).toBeLessThanOrEqual(1e-6)));
   });
 
+  it('state updates and losses come from the forward pass only (BatchNormalization, activity regularizers)', async () => {
+    const run = async (remat: boolean) => {
+      ts.setSeed(5);
+      const make = () => [
+        layers.dense({ units: 8, activation: 'relu', inputShape: [6], activityRegularizer: 'l2' }),
+        layers.batchNormalization(),
+        layers.dense({ units: 2 }),
+      ];
+      const model = ts.sequential({ layers: remat ? new RematScope({ mode: 'full' }).run(make) : make() });
+      model.compile({ optimizer: new ts.optimizers.Adam({ learningRate: 0.05 }), loss: 'meanSquaredError' });
+      const h = await model.fit(xs, ys, { epochs: 1, batchSize: 5, shuffle: false, verbose: 0 });
+      // One step by hand: the losses the layers hold after the backward pass.
+      const tape = new GradientTape();
+      const out = model.apply(xs, { training: true }) as Tensor;
+      tape.gradient(ts.sum(out), model.trainableWeights).forEach((g) => g?.dispose());
+      const held = model.losses.length;
+      return { weights: model.weights.map((w) => Array.from(w.dataSync())), loss: h.history.loss[0] as number, held };
+    };
+    const plain = await run(false);
+    const rem = await run(true);
+    expect(rem.held).toBe(plain.held);
+    expect(Math.abs(rem.loss - plain.loss)).toBeLessThanOrEqual(1e-6);
+    expect(rem.held).toBe(1); // the activity regularizer's, once
+    expect(rem.weights.length).toBe(8); // 2 dense (kernel, bias), gamma, beta, moving mean and variance
+    rem.weights.forEach((w, i) => w.forEach((v, j) => expect(Math.abs(v - plain.weights[i][j])).toBeLessThanOrEqual(1e-6)));
+  });
+
   it("fit runs each rematerialized layer's call again in the backward pass", async () => {
     const counted = new RematScope({ mode: 'full' }).run(() => new Counting(2, null, 'fitted'));
     const model = ts.sequential({ layers: [layers.dense({ units: 4, inputShape: [6] }), counted] });
