@@ -6,11 +6,12 @@ import { tooManyArguments } from '../options/arity';
 import { checkNestDepth, isNest, leavesWithPaths, packAs } from '../ops/nest';
 import { checkFunction } from '../tensor/check_function';
 import { isFloatDType } from '../tensor/dtype';
-import { tidy } from '../tensor/memory';
+import { keep, tidy } from '../tensor/memory';
 import { loggingDraws, replayingDraws } from '../tensor/random_replay';
 import { isRecording, recordOp, viewOf } from '../tensor/run';
 import { describe, shapesEqual } from '../tensor/shape';
 import { Tensor, recomputing } from '../tensor/tensor';
+import { collectingLosses, reportLoss } from './remat_losses';
 import { anyTapeRecording, backwardFromSeeds, runUntaped, startTape, stopTape } from './tape';
 
 // fn's result as a flat list of live tensors (a tensor, or arrays / plain objects of them).
@@ -46,22 +47,35 @@ export function rematCall(op: string, fn: (...args: any[]) => unknown, args: unk
   // they are new tensors on the tape even when fn returns an argument or a Variable.
   const { result: forward, reads } = runUntaped(() =>
     loggingDraws(() =>
-      tidy(() => {
-        const result = fn(...args);
-        const flat = outputsOf(op, result);
-        const skeleton = isNest(result)
-          ? packAs(
-              op,
-              result,
-              flat.map(() => null),
-            )
-          : null;
-        return { skeleton, views: flat.map((t) => viewOf(t, [...t.shape])) };
-      }),
+      collectingLosses(false, () =>
+        tidy(() => {
+          const result = fn(...args);
+          const flat = outputsOf(op, result);
+          const skeleton = isNest(result)
+            ? packAs(
+                op,
+                result,
+                flat.map(() => null),
+              )
+            : null;
+          return { skeleton, views: flat.map((t) => viewOf(t, [...t.shape])) };
+        }),
+      ),
     ),
   );
-  const { skeleton, views } = forward.result;
-  const log = forward.log;
+  const { skeleton, views } = forward.result.result;
+  const { log } = forward;
+  // Losses the layers inside added (computed untaped): the layers hold views that are node
+  // outputs instead, and an enclosing remat call hears of those.
+  const losses = forward.result.losses;
+  const lossViews = losses.map((held) => {
+    const old = held.tensor;
+    const view = keep(viewOf(old, [...old.shape]));
+    held.replace(view);
+    old.dispose();
+    return view;
+  });
+  const outputs = [...views, ...lossViews];
   const inputs: Tensor[] = [];
   const seen = new Set<number>();
   for (const t of [...tensorArgs, ...reads])
@@ -70,11 +84,12 @@ export function rematCall(op: string, fn: (...args: any[]) => unknown, args: unk
       inputs.push(t);
     }
   if (inputs.length > 0)
-    recordOp(op, inputs, views, {
+    recordOp(op, inputs, outputs, {
       save: tensorArgs,
       nullForUnused: true,
-      grad: (dys, saved, needs) => recompute(op, fn, args, leaves, saved, log, views, inputs, dys, needs),
+      grad: (dys, saved, needs) => recompute(op, fn, args, leaves, saved, log, outputs, inputs, dys, needs),
     });
+  for (const held of losses) reportLoss(held);
   return skeleton === null ? views[0] : packAs(op, skeleton, views);
 }
 
@@ -102,11 +117,15 @@ function recompute(
   const wanted = inputs.filter((_, i) => needs[i]);
   const tape = startTape(false);
   let outs: Tensor[];
+  let recomputedLosses: Tensor[];
   try {
     for (const t of wanted) tape.tracked.add(t.id);
     if (!isRecording())
       throw new Error(`${op}: the backward pass of a rematerialized function runs inside noGrad(), where its recomputation cannot be recorded`);
-    outs = recomputing(() => replayingDraws(op, log, () => outputsOf(op, fn(...again))));
+    const rerun = collectingLosses(true, () => recomputing(() => replayingDraws(op, log, () => outputsOf(op, fn(...again)))));
+    // The layers' losses, recomputed: outputs here only (the layers keep the forward pass's).
+    recomputedLosses = rerun.losses.map((held) => held.tensor);
+    outs = [...rerun.result, ...recomputedLosses];
   } catch (e) {
     stopTape(tape);
     tape.release();
@@ -131,6 +150,7 @@ function recompute(
     return needs.map((need) => (need ? grads[j++] : null));
   } finally {
     tape.release();
+    for (const t of recomputedLosses) t.dispose(); // kept by addLoss, so no tidy frees them
   }
 }
 

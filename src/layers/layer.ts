@@ -33,6 +33,7 @@ import { filterPacked, mapPacked } from '../tensor/packed_map';
 import { tooManyArguments } from '../options/arity';
 import { attachMask, carriedMasks, carriesMasks, hidingMasks } from './eager_masks';
 import { currentRematScope, type RematScope } from '../autograd/remat_scope';
+import { capturingLosses, reportLoss, type HeldLoss } from '../autograd/remat_losses';
 import { maybeRemat } from './remat_call';
 
 /** How many outputs a layer returns: one tensor (most layers), an array, or a name-keyed object. */
@@ -434,7 +435,9 @@ export class Layer<K extends OutputKind = 'single'> {
     flat.forEach((x, i) => {
       if (x.isDisposed) throw new Error(`${this.name}: input ${i} is a disposed tensor (shape ${formatShape(x.shape)})`);
     });
-    if (callDepth === 0 && probing === 0 && layersHoldingActivityLosses > 0) for (const layer of this.allLayers()) layer.clearActivityLosses();
+    // remat's recomputation (in the backward pass, at depth 0) keeps the forward pass's losses.
+    if (callDepth === 0 && probing === 0 && layersHoldingActivityLosses > 0 && !isRecomputing())
+      for (const layer of this.allLayers()) layer.clearActivityLosses();
     callDepth++;
     const casts: Tensor[] = [];
     let result: Invocation | undefined;
@@ -718,9 +721,30 @@ export class Layer<K extends OutputKind = 'single'> {
   addLoss(loss: Tensor): void {
     if (arguments.length > 1) throw tooManyArguments(`${this.name}.addLoss`, 1, arguments.length);
     if (!(loss instanceof Tensor)) throw new Error(`${this.name}.addLoss: expected a Tensor, got ${typeof loss}`);
-    if (probing > 0 || isRecomputing()) return; // remat's recomputation: the forward pass added it
+    if (probing > 0) return;
     if (this.activityLosses.length === 0) layersHoldingActivityLosses++;
-    this.activityLosses.push(keep(loss));
+    const held = keep(loss);
+    this.activityLosses.push(held);
+    if (capturingLosses()) reportLoss(this.heldLoss(held));
+  }
+
+  // A loss this layer holds, for remat (remat_losses.ts): replaced by the remat node's output, or dropped.
+  private heldLoss(t: Tensor): HeldLoss {
+    const entry: HeldLoss = {
+      tensor: t,
+      replace: (by) => {
+        const i = this.activityLosses.indexOf(entry.tensor);
+        if (i < 0) return;
+        if (by !== null) {
+          this.activityLosses[i] = by;
+          entry.tensor = by;
+          return;
+        }
+        this.activityLosses.splice(i, 1);
+        if (this.activityLosses.length === 0) layersHoldingActivityLosses--;
+      },
+    };
+    return entry;
   }
 
   private clearActivityLosses(): void {

@@ -117,6 +117,20 @@ describe('remat saves memory', () => {
     return t;
   };
 
+  it('a gradient through nested remat leaves no tensor behind', () => {
+    const x = data([4, 32], 14);
+    const w = variable(data([32, 32], 15), true, 'wl');
+    const inner = ts.remat((t: Tensor) => chain(ts.matMul(t, w)));
+    const outer = ts.remat((t: Tensor) => ts.dropout(inner(t), 0.3));
+    const before = memory().numTensors;
+    tidy(() => {
+      const tape = new GradientTape();
+      const [g] = tape.gradient(ts.sum(outer(x)), [w]);
+      expect(g).not.toBeNull();
+    });
+    expect(memory().numTensors).toBe(before);
+  });
+
   it('the tape keeps fn’s inputs only, not its intermediates', () => {
     const plain = keptByTape(chain);
     const rem = keptByTape(ts.remat(chain));

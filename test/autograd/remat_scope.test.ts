@@ -145,6 +145,33 @@ describe('fit() with RematScope', () => {
     rem.weights.forEach((w, i) => w.forEach((v, j) => expect(Math.abs(v - plain.weights[i][j])).toBeLessThanOrEqual(1e-6)));
   });
 
+  it('a model constructed in the scope: its call and its layers rematerialized (nested), same weights and losses', async () => {
+    const run = async (remat: boolean) => {
+      ts.setSeed(9);
+      const make = () =>
+        ts.sequential({
+          layers: [
+            layers.dense({ units: 8, activation: 'relu', inputShape: [6], activityRegularizer: 'l2' }),
+            layers.dropout({ rate: 0.2 }),
+            layers.dense({ units: 2 }),
+          ],
+        });
+      const inner = remat ? new RematScope({ mode: 'full' }).run(make) : make();
+      const model = ts.sequential({ layers: [inner] });
+      model.compile({ optimizer: new ts.optimizers.Adam({ learningRate: 0.05 }), loss: 'meanSquaredError' });
+      await model.fit(xs, ys, { epochs: 1, batchSize: 4, shuffle: false, verbose: 0 });
+      const tape = new GradientTape();
+      const out = model.apply(xs, { training: true }) as Tensor;
+      tape.gradient(ts.sum(out), model.trainableWeights).forEach((g) => g?.dispose());
+      return { weights: model.weights.map((w) => Array.from(w.dataSync())), held: model.losses.length };
+    };
+    const plain = await run(false);
+    const rem = await run(true);
+    expect(rem.held).toBe(1);
+    expect(plain.held).toBe(1);
+    rem.weights.forEach((w, i) => w.forEach((v, j) => expect(Math.abs(v - plain.weights[i][j])).toBeLessThanOrEqual(1e-6)));
+  });
+
   it("fit runs each rematerialized layer's call again in the backward pass", async () => {
     const counted = new RematScope({ mode: 'full' }).run(() => new Counting(2, null, 'fitted'));
     const model = ts.sequential({ layers: [layers.dense({ units: 4, inputShape: [6] }), counted] });
