@@ -33,9 +33,11 @@ function outputsOf(op: string, result: unknown): Tensor[] {
  */
 export function rematCall(op: string, fn: (...args: any[]) => unknown, args: unknown[]): unknown {
   if (!isRecording() || !anyTapeRecording()) {
-    const result = fn(...args);
-    outputsOf(op, result);
-    return result;
+    return tidy(() => {
+      const result = fn(...args);
+      outputsOf(op, result);
+      return result;
+    });
   }
   checkNestDepth(op, args, 'the arguments');
   const leaves = leavesWithPaths(args).map(([, v]) => v);
@@ -161,7 +163,8 @@ function recompute(
  * ops inside draw the same numbers in the recomputation. `fn` returns a Tensor, or an
  * array / object of Tensors. Variables it reads are read again during the backward pass;
  * what it assigns to Variables (BatchNormalization's moving statistics) is assigned by the
- * forward pass only, as under Keras's JAX backend.
+ * forward pass only, as under Keras's JAX backend. Tensors fn makes besides its outputs are
+ * freed when it returns, as in tidy().
  * @example const block = ts.remat((x) => ts.relu(ts.matMul(ts.relu(ts.matMul(x, w1)), w2)));
  */
 export function remat<F extends (...args: any[]) => any>(fn: F): F {
