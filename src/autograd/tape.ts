@@ -42,6 +42,8 @@ export class TapeRecording {
   readonly accessedVariables: Variable[] = [];
   paused = false;
   released = false;
+  /** @internal A reads-only tape (remat's forward pass): the tensors ops read that they did not make, nothing saved. */
+  reads: Tensor[] | null = null;
 
   constructor(readonly watchAccessedVariables: boolean) {}
 
@@ -72,6 +74,10 @@ function record(name: string, inputs: Tensor[], outputs: Tensor[], rule: GradRul
   for (let k = 0; k < activeTapes.length; k++) {
     const tape = activeTapes[k];
     if (tape.paused) continue;
+    if (tape.reads !== null) {
+      noteReads(tape, inputs, outputs);
+      continue;
+    }
     let any = false;
     // Every input is offered (not only up to the first wanted one): a Variable is watched on first use.
     for (let i = 0; i < inputs.length; i++) if (wantsTensor(tape, inputs[i])) any = true;
@@ -86,6 +92,43 @@ function record(name: string, inputs: Tensor[], outputs: Tensor[], rule: GradRul
     }
     tape.nodes.push(new TapeNode(name, inputs, outputs, rule, saved));
     for (let i = 0; i < outputs.length; i++) if (isFloatDType(outputs[i].dtype)) tape.tracked.add(outputs[i].id);
+  }
+}
+
+// A reads-only tape keeps the float tensors taped ops read from outside (inputs, captured
+// tensors, Variables), first use first; `tracked` holds the ids made inside.
+function noteReads(tape: TapeRecording, inputs: Tensor[], outputs: Tensor[]): void {
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i];
+    if (!tape.tracked.has(t.id) && isFloatDType(t.dtype)) {
+      tape.tracked.add(t.id);
+      tape.reads!.push(t);
+    }
+  }
+  for (let i = 0; i < outputs.length; i++) tape.tracked.add(outputs[i].id);
+}
+
+/** @internal True when some tape records (remat then has something to save memory on). */
+export function anyTapeRecording(): boolean {
+  return activeTapes.some((t) => !t.paused);
+}
+
+/**
+ * @internal Runs fn with every tape paused but a reads-only one: what it computes is not
+ * recorded (nothing saved), and the float tensors its taped ops read from outside come back.
+ */
+export function runUntaped<T>(fn: () => T): { result: T; reads: Tensor[] } {
+  const wasPaused = activeTapes.map((t) => t.paused);
+  const outer = activeTapes.slice();
+  for (const t of outer) t.paused = true;
+  const tape = startTape(false);
+  tape.reads = [];
+  try {
+    return { result: fn(), reads: tape.reads };
+  } finally {
+    stopTape(tape);
+    tape.release();
+    outer.forEach((t, i) => (t.paused = wasPaused[i]));
   }
 }
 
@@ -241,54 +284,79 @@ export function backward(
   const grads = new GradientMap(external);
   try {
     grads.set(target.id, outputGradient ?? fill(target.shape, 1, target.dtype, target.device));
-    const sourceIds = new Set(sources.map((s) => s.id));
-    const ready = onReady && finalAfter(tape, sources);
-    const announce = (indices: number[] | undefined) => {
-      for (const i of indices ?? []) {
-        const id = sources[i].id;
-        onReady!(i, grads.get(id) ?? null, ready!.leaves.has(i) && grads.heldOnlyBy(id));
-      }
-    };
-    if (ready) announce(ready.unread);
-    for (let n = tape.nodes.length - 1; n >= 0; n--) {
-      const node = tape.nodes[n];
-      const dys = mapPacked(node.outputs, (t) => grads.get(t.id));
-      if (dys.every((g) => g === undefined)) {
-        if (ready) announce(ready.byNode.get(n));
-        continue;
-      }
-      const needs = mapPacked(node.inputs, (t) => tape.tracked.has(t.id) && isFloatDType(t.dtype));
-      const inputGrads = tidy(() => {
-        if (node.rule.nullForUnused) return node.rule.grad(mapPacked(dys, (g) => g ?? null) as Tensor[], node.saved, needs);
-        const filled = mapPacked(dys, (g, i) => g ?? fill(node.outputs[i].shape, 0, node.outputs[i].dtype, node.device));
-        return node.rule.grad(filled, node.saved, needs);
-      });
-      node.inputs.forEach((input, i) => {
-        const g = inputGrads[i];
-        if (!needs[i] || !g) return;
-        if (!shapesEqual(g.shape, input.shape)) {
-          throw new Error(
-            `${opName}: gradient of ${node.name} input ${i} has shape [${g.shape.join(', ')}], expected [${input.shape.join(', ')}] (internal error)`,
-          );
-        }
-        if (g.dtype !== input.dtype) {
-          throw new Error(`${opName}: gradient of ${node.name} input ${i} has dtype ${g.dtype}, expected ${input.dtype} (the input's dtype)`);
-        }
-        grads.accumulate(input.id, g);
-      });
-      // Gradients nobody kept (for inputs that need none) are released here.
-      const used = new Set(node.inputs.map((t) => grads.get(t.id)));
-      for (const g of inputGrads) if (g && !used.has(g) && !dys.includes(g)) g.dispose();
-      for (const { id } of node.outputs) if (!sourceIds.has(id)) grads.delete(id);
-      if (ready) announce(ready.byNode.get(n));
-    }
-    const result = mapPacked(sources, (s) => grads.get(s.id) ?? null);
-    grads.clear(new Set(result.filter((g): g is Tensor => g !== null)));
-    return result;
+    return walk(tape, opName, grads, sources, onReady);
   } catch (e) {
     grads.clear(new Set());
     throw e;
   } finally {
     tape.paused = wasPaused;
   }
+}
+
+/**
+ * @internal Gradients of several targets at once, each weighted by its own output gradient
+ * (remat's recomputation seeds every output of the function): the sum of their vector-Jacobian
+ * products with respect to `sources`. The output gradients stay the caller's.
+ */
+export function backwardFromSeeds(tape: TapeRecording, opName: string, targets: Tensor[], outputGradients: Tensor[], sources: Tensor[]): (Tensor | null)[] {
+  const wasPaused = tape.paused;
+  tape.paused = true;
+  const grads = new GradientMap(new Set(outputGradients));
+  try {
+    targets.forEach((t, i) => grads.accumulate(t.id, outputGradients[i]));
+    return walk(tape, opName, grads, sources);
+  } catch (e) {
+    grads.clear(new Set());
+    throw e;
+  } finally {
+    tape.paused = wasPaused;
+  }
+}
+
+// The walk back over the tape from the seeded gradients in `grads`.
+function walk(tape: TapeRecording, opName: string, grads: GradientMap, sources: Tensor[], onReady?: GradientReadyHook): (Tensor | null)[] {
+  const sourceIds = new Set(sources.map((s) => s.id));
+  const ready = onReady && finalAfter(tape, sources);
+  const announce = (indices: number[] | undefined) => {
+    for (const i of indices ?? []) {
+      const id = sources[i].id;
+      onReady!(i, grads.get(id) ?? null, ready!.leaves.has(i) && grads.heldOnlyBy(id));
+    }
+  };
+  if (ready) announce(ready.unread);
+  for (let n = tape.nodes.length - 1; n >= 0; n--) {
+    const node = tape.nodes[n];
+    const dys = mapPacked(node.outputs, (t) => grads.get(t.id));
+    if (dys.every((g) => g === undefined)) {
+      if (ready) announce(ready.byNode.get(n));
+      continue;
+    }
+    const needs = mapPacked(node.inputs, (t) => tape.tracked.has(t.id) && isFloatDType(t.dtype));
+    const inputGrads = tidy(() => {
+      if (node.rule.nullForUnused) return node.rule.grad(mapPacked(dys, (g) => g ?? null) as Tensor[], node.saved, needs);
+      const filled = mapPacked(dys, (g, i) => g ?? fill(node.outputs[i].shape, 0, node.outputs[i].dtype, node.device));
+      return node.rule.grad(filled, node.saved, needs);
+    });
+    node.inputs.forEach((input, i) => {
+      const g = inputGrads[i];
+      if (!needs[i] || !g) return;
+      if (!shapesEqual(g.shape, input.shape)) {
+        throw new Error(
+          `${opName}: gradient of ${node.name} input ${i} has shape [${g.shape.join(', ')}], expected [${input.shape.join(', ')}] (internal error)`,
+        );
+      }
+      if (g.dtype !== input.dtype) {
+        throw new Error(`${opName}: gradient of ${node.name} input ${i} has dtype ${g.dtype}, expected ${input.dtype} (the input's dtype)`);
+      }
+      grads.accumulate(input.id, g);
+    });
+    // Gradients nobody kept (for inputs that need none) are released here.
+    const used = new Set(node.inputs.map((t) => grads.get(t.id)));
+    for (const g of inputGrads) if (g && !used.has(g) && !dys.includes(g)) g.dispose();
+    for (const { id } of node.outputs) if (!sourceIds.has(id)) grads.delete(id);
+    if (ready) announce(ready.byNode.get(n));
+  }
+  const result = mapPacked(sources, (s) => grads.get(s.id) ?? null);
+  grads.clear(new Set(result.filter((g): g is Tensor => g !== null)));
+  return result;
 }

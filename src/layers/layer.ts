@@ -9,7 +9,7 @@ import { keep, tidy } from '../tensor/memory';
 import { inLayer } from './layer_errors';
 import { noGrad } from '../tensor/run';
 import { checkShape, shapesEqual, type Shape, describe } from '../tensor/shape';
-import { Tensor, Variable } from '../tensor/tensor';
+import { Tensor, Variable, isRecomputing } from '../tensor/tensor';
 import { add, div, mul } from '../ops/binary';
 import * as constraints from '../constraints';
 import { setConstraintOf } from '../constraints/of_variable';
@@ -33,6 +33,9 @@ import { filterPacked, mapPacked } from '../tensor/packed_map';
 import { tooManyArguments } from '../options/arity';
 import { attachMask, carriedMasks, carriesMasks, hidingMasks } from './eager_masks';
 import { recordArgs, recordedConfig, type RecordedArgs } from './auto_config';
+import { currentRematScope, type RematScope } from '../autograd/remat_scope';
+import { capturingLosses, reportLoss, type HeldLoss } from '../autograd/remat_losses';
+import { maybeRemat } from './remat_call';
 
 /** How many outputs a layer returns: one tensor (most layers), an array, or a name-keyed object. */
 export type OutputKind = 'single' | 'list' | 'dict';
@@ -214,6 +217,8 @@ export class Layer<K extends OutputKind = 'single'> {
   private disposed = false;
   // The options a custom layer passed up beyond Layer's own (Keras 3's auto config), for getConfig.
   private readonly recordedArgs: RecordedArgs | undefined;
+  /** @internal The RematScope active when the layer was constructed (Keras's _remat_mode), if any. */
+  readonly rematScope: RematScope | null = currentRematScope();
 
   constructor(args: LayerArgs = {}) {
     args = layerOptions(Layer, new.target, args);
@@ -435,7 +440,9 @@ export class Layer<K extends OutputKind = 'single'> {
     flat.forEach((x, i) => {
       if (x.isDisposed) throw new Error(`${this.name}: input ${i} is a disposed tensor (shape ${formatShape(x.shape)})`);
     });
-    if (callDepth === 0 && probing === 0 && layersHoldingActivityLosses > 0) for (const layer of this.allLayers()) layer.clearActivityLosses();
+    // remat's recomputation (in the backward pass, at depth 0) keeps the forward pass's losses.
+    if (callDepth === 0 && probing === 0 && layersHoldingActivityLosses > 0 && !isRecomputing())
+      for (const layer of this.allLayers()) layer.clearActivityLosses();
     callDepth++;
     const casts: Tensor[] = [];
     let result: Invocation | undefined;
@@ -443,11 +450,12 @@ export class Layer<K extends OutputKind = 'single'> {
       // Within this layer's name scope, as Keras: layers it builds or runs are paths under it.
       result = inScope(this.scopePath(), () => {
         this.prepare(flat.map(specOf), structure);
-        const inputs = packNested(this.castInputs(flat, casts), structure);
+        const cast = this.castInputs(flat, casts);
+        const inputs = packNested(cast, structure);
         const mask = masks !== undefined && masks.some((m) => m !== null) ? (structure.kind === 'single' ? masks[0] : masks) : undefined;
-        return hidingMasks(flat, () =>
-          tidy(() => this.flattenResult(this.callAndComputeMask(inputs, { ...callArgs, training: training ?? false, mask }, wantMasks))),
-        );
+        const options = { ...callArgs, training: training ?? false, mask };
+        const run = (xs: Tensor[]) => this.flattenResult(this.callAndComputeMask(xs === cast ? inputs : packNested(xs, structure), options, wantMasks));
+        return hidingMasks(flat, () => tidy(() => maybeRemat(this, this.rematScope, cast, structure, run)));
       });
       if (this.activityRegularizer !== null) for (const y of result.outputs) if (isFloatDType(y.dtype)) this.addLoss(activityLoss(this.activityRegularizer, y));
       return result;
@@ -720,7 +728,28 @@ export class Layer<K extends OutputKind = 'single'> {
     if (!(loss instanceof Tensor)) throw new Error(`${this.name}.addLoss: expected a Tensor, got ${typeof loss}`);
     if (probing > 0) return;
     if (this.activityLosses.length === 0) layersHoldingActivityLosses++;
-    this.activityLosses.push(keep(loss));
+    const held = keep(loss);
+    this.activityLosses.push(held);
+    if (capturingLosses()) reportLoss(this.heldLoss(held));
+  }
+
+  // A loss this layer holds, for remat (remat_losses.ts): replaced by the remat node's output, or dropped.
+  private heldLoss(t: Tensor): HeldLoss {
+    const entry: HeldLoss = {
+      tensor: t,
+      replace: (by) => {
+        const i = this.activityLosses.indexOf(entry.tensor);
+        if (i < 0) return;
+        if (by !== null) {
+          this.activityLosses[i] = by;
+          entry.tensor = by;
+          return;
+        }
+        this.activityLosses.splice(i, 1);
+        if (this.activityLosses.length === 0) layersHoldingActivityLosses--;
+      },
+    };
+    return entry;
   }
 
   private clearActivityLosses(): void {

@@ -1,6 +1,7 @@
 // Seeds of random layers (dropout, noise, recurrent dropout): a layer given a seed draws
 // a different mask on every call, and the same sequence of masks on every run.
 import { describe } from '../tensor/shape';
+import { replayable } from '../tensor/random_replay';
 
 /** @internal The per-call seeds of a seeded layer (Keras's SeedGenerator). */
 export class SeedSequence {
@@ -17,6 +18,7 @@ export class SeedSequence {
 
   /** The seed for the next random op; undefined draws from the global stream. */
   next(): number | undefined {
-    return this.seed === null ? undefined : (this.seed + this.calls++ * 0x9e3779b9) % 2 ** 32;
+    if (this.seed === null) return undefined; // the global stream: nextSeed replays it
+    return replayable(() => (this.seed! + this.calls++ * 0x9e3779b9) % 2 ** 32);
   }
 }

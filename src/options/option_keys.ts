@@ -100,6 +100,7 @@ export const OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   'Optimizer.excludeFromWeightDecay': ['varList', 'varNames'],
   'Pipeline.call': ['mask', 'training'],
   'RNN.apply': ['initialState', 'mask', 'training'],
+  RematScope: ['layerNames', 'mode', 'outputSizeThreshold'],
   'ReversibleEmbedding.apply': ['mask', 'reverse', 'training'],
   'ReversibleEmbedding.call': ['mask', 'reverse', 'training'],
   Sequential: ['layers', 'name', 'trainable'],

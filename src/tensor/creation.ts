@@ -8,6 +8,7 @@ import { DTYPE_CODE, allocTypedArray, checkDType, dtypeOfTypedArray, type DType,
 import { FINITE, NON_NEGATIVE, checkInRange } from './ranges';
 import { asOp } from '../ops/op_name';
 import { runKernel1 } from './run';
+import { replayable } from './random_replay';
 import { MAX_RANK, checkShape, describe, sizeOf, type Shape, quoted } from './shape';
 import { Tensor, Variable, copyHandle, type NestedArray } from './tensor';
 import { currentScopePath } from '../layers/naming';
@@ -270,7 +271,8 @@ export function nextSeed(op: string, seed?: number): [number, number] {
     }
     return [seed, 0];
   }
-  return [globalSeed, globalOffset++];
+  // remat's recomputation gets the forward pass's draw again (random_replay.ts).
+  return replayable(() => [globalSeed, globalOffset++]);
 }
 
 function randomFloatDType(op: string, dtype: DType): DType {

@@ -257,10 +257,32 @@ export class Variable extends Tensor {
           `got a value of [${value.shape.join(', ')}] ${value.dtype} on ${value.device}`,
       );
     }
+    // remat's recomputation repeats a forward pass whose state updates (moving statistics) were made.
+    if (recomputations > 0) return;
     const fresh = copyHandle(value);
     (stepHook ?? native).dispose(this.handle);
     this.handle = fresh;
   }
+}
+
+let recomputations = 0;
+
+/**
+ * @internal Runs fn as remat's recomputation of a forward pass that already ran: its
+ * Variable.assign calls are checked but not made, and layers add no losses.
+ */
+export function recomputing<T>(fn: () => T): T {
+  recomputations++;
+  try {
+    return fn();
+  } finally {
+    recomputations--;
+  }
+}
+
+/** @internal True while remat recomputes a forward pass. */
+export function isRecomputing(): boolean {
+  return recomputations > 0;
 }
 
 /** @internal A new handle holding a copy of t's data. */

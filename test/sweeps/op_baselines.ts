@@ -599,6 +599,7 @@ export const BASELINES: Record<string, Baseline> = {
     args: [F('x => [x, dy => dy]', () => (x: Tessera) => [x, (dy: Tessera) => dy])],
     thenCall: [T([2, 3])],
   },
+  remat: { args: [F('x => sin(x)', (ts) => (x: Tessera) => ts.sin(x))], thenCall: [T([2, 3])] },
   jvp: b(
     F('x => sin(x)', (ts) => (x: Tessera) => ts.sin(x)),
     [T([2, 3])],

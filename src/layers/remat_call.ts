@@ -1,0 +1,63 @@
+// How a layer's call goes under a RematScope (Keras's Layer.rematerialized_call): the scope
+// the layer was constructed in, or else the one active at the call, decides whether the
+// call runs as one rematerialized function (autograd/remat.ts). 'activations' recomputes
+// the whole call of a layer with an activation: Tessera fuses activations into their
+// layer's kernels (dense's matMulBias), so there is no separate activation call to wrap.
+import { rematCall } from '../autograd/remat';
+import { anyTapeRecording } from '../autograd/tape';
+import { isRecording, noGrad } from '../tensor/run';
+import { currentRematScope, type RematScope } from '../autograd/remat_scope';
+import type { Tensor } from '../tensor/tensor';
+import { sizeOf } from '../tensor/shape';
+import { flattenNested, packNested, type Structure } from './structure';
+import { specOf, type TensorSpec } from './symbolic_tensor';
+import type { Invocation, Layer } from './layer';
+
+const isSpec = (v: unknown): v is TensorSpec => typeof v === 'object' && v !== null && Array.isArray((v as TensorSpec).shape);
+
+function applies(layer: Layer<any>, scope: RematScope, inputs: Tensor[], structure: Structure): boolean {
+  switch (scope.mode) {
+    case 'full':
+      return true;
+    case 'activations': {
+      const activation = (layer as unknown as { activation?: unknown }).activation;
+      return activation !== undefined && activation !== null && activation !== 'linear';
+    }
+    case 'list_of_layers':
+      return scope.layerNames.includes(layer.name);
+    case 'larger_than': {
+      // Keras's compute_output_spec size, unknown dimensions counting 1.
+      // Untaped: a layer without computeOutputShape probes its call (which comes back here, untaped).
+      const out = noGrad(() => layer.computeOutputSpec(packNested(inputs.map(specOf), structure)));
+      const { flat } = flattenNested(layer.name, out, isSpec, 'a TensorSpec');
+      const size = flat.reduce((n: number, s) => n + sizeOf(s.shape.map((d) => d ?? 1)), 0);
+      return size > scope.outputSizeThreshold;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * @internal `run(inputs)` (the layer's call on its cast inputs), rematerialized when the
+ * layer's RematScope says so: outputs and masks come back through one remat node.
+ */
+export function maybeRemat(layer: Layer<any>, own: RematScope | null, inputs: Tensor[], structure: Structure, run: (xs: Tensor[]) => Invocation): Invocation {
+  const scope = own ?? currentRematScope();
+  // No tape recording: nothing would be kept for a backward pass, so nothing to save.
+  if (scope === null || !isRecording() || !anyTapeRecording()) return run(inputs);
+  if (scope.mode === null || !applies(layer, scope, inputs, structure)) return run(inputs);
+  let shape: Pick<Invocation, 'structure' | 'masks'> | undefined;
+  const flat = rematCall(
+    'remat',
+    (...xs: Tensor[]) => {
+      const inv = run(xs);
+      shape = { structure: inv.structure, masks: inv.masks };
+      return [...inv.outputs, ...inv.masks.filter((m): m is Tensor => m !== null)];
+    },
+    inputs,
+  ) as Tensor[];
+  const n = shape!.masks.length; // one mask (or null) per output
+  let m = n;
+  return { outputs: flat.slice(0, n), structure: shape!.structure, masks: shape!.masks.map((mask) => (mask === null ? null : flat[m++])) };
+}
