@@ -20,7 +20,8 @@ import * as regularizers from '../regularizers';
 import { Regularizer } from '../regularizers';
 import * as schedules from '../schedules';
 import { LearningRateSchedule } from '../schedules/schedule';
-import { checkCustomObjects, findCustomObject, globalNameOf, withCustomObjects, type CustomObjects } from '../serialization/custom_objects';
+import { checkCustomObjects, currentCustomObjects, findCustomObject, globalNameOf, withCustomObjects, type CustomObjects } from '../serialization/custom_objects';
+import { installKerasFormHooks } from '../serialization/keras_form';
 import { classNameOf } from '../serialization/registry';
 import { checkOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
@@ -132,7 +133,8 @@ export function deserializeKerasObject(config: unknown, options?: DeserializeKer
   const { customObjects } = checkOptions(DESER, options, DESER);
   const custom = checkCustomObjects(DESER, customObjects);
   checkConfigDepth(DESER, config, 'the config');
-  return withCustomObjects(custom.size > 0 ? custom : new Map(), () => deserialize(config, 'config'));
+  // As Keras: the call's customObjects add to those of the current customObjectScope.
+  return withCustomObjects(new Map([...currentCustomObjects(), ...custom]), () => deserialize(config, 'config'));
 }
 
 function deserialize(v: unknown, where: string): unknown {
@@ -209,3 +211,12 @@ function deserializeFunction(config: unknown, module: string | null, registered:
     throw new Error(`${DESER}: ${where}: unknown function '${config}': ${(e as Error).message}`, { cause: e });
   }
 }
+
+// ts.layers.serialize, ts.losses.deserialize, ...: the namespaces reach these two through serialization/keras_form.ts.
+installKerasFormHooks({
+  serialize: (obj) => serialize(obj, ''),
+  deserialize: (config) => {
+    checkConfigDepth(DESER, config, 'the config');
+    return deserialize(config, 'config');
+  },
+});
