@@ -10,6 +10,7 @@ export { packXYSampleWeight, unpackXYSampleWeight, isKerasTensor, getSourceInput
 export {
   registerKerasSerializable,
   customObjectScope,
+  CustomObjectScope,
   getCustomObjects,
   getRegisteredName,
   getRegisteredObject,
@@ -27,3 +28,6 @@ export type { ArchiveFormat } from './archive';
 export { modelToDot, type ModelToDotOptions } from './model_to_dot';
 export { plotModel, type PlotModelOptions } from './plot_model';
 export { serializeKerasObject, deserializeKerasObject, type DeserializeKerasObjectOptions } from '../saving/keras_object';
+export { Config } from './config';
+export { clearSession } from '../config/session';
+export { standardizeDtype } from '../config/dtypes';
