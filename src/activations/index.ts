@@ -181,6 +181,13 @@ export function serialize(identifier: ActivationIdentifier | null | undefined, o
  */
 export function deserialize(config: unknown, options?: DeserializeOptions | null): ActivationFn {
   if (arguments.length > 2) throw tooManyArguments('activations.deserialize', 2, arguments.length);
-  return kerasDeserialize('activations.deserialize', config, options, (c) => get(c, 'activations.deserialize'), (v) => typeof v === 'function', 'an activation function');
+  return kerasDeserialize(
+    'activations.deserialize',
+    config,
+    options,
+    (c) => get(c, 'activations.deserialize'),
+    (v) => typeof v === 'function',
+    'an activation function',
+  );
 }
 export type { DeserializeOptions } from '../serialization/keras_form';

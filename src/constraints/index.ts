@@ -180,6 +180,13 @@ export const unitNorm = factory(UnitNorm);
  */
 export function deserialize(config: unknown, options?: DeserializeOptions | null): Constraint {
   if (arguments.length > 2) throw tooManyArguments('constraints.deserialize', 2, arguments.length);
-  return kerasDeserialize('constraints.deserialize', config, options, (c) => get(c, 'constraints.deserialize'), (v) => v instanceof Constraint, 'a Constraint');
+  return kerasDeserialize(
+    'constraints.deserialize',
+    config,
+    options,
+    (c) => get(c, 'constraints.deserialize'),
+    (v) => v instanceof Constraint,
+    'a Constraint',
+  );
 }
 export type { DeserializeOptions } from '../serialization/keras_form';

@@ -122,7 +122,14 @@ export const stft = factory(STFTInitializer);
  */
 export function deserialize(config: unknown, options?: DeserializeOptions | null): Initializer {
   if (arguments.length > 2) throw tooManyArguments('initializers.deserialize', 2, arguments.length);
-  return kerasDeserialize('initializers.deserialize', config, options, (c) => get(c, 'initializers.deserialize'), (v) => v instanceof Initializer, 'an Initializer');
+  return kerasDeserialize(
+    'initializers.deserialize',
+    config,
+    options,
+    (c) => get(c, 'initializers.deserialize'),
+    (v) => v instanceof Initializer,
+    'an Initializer',
+  );
 }
 export type { DeserializeOptions } from '../serialization/keras_form';
 /** Keras 3's keras.initializers.STFT, its other name of STFTInitializer (the same class). */

@@ -9,7 +9,8 @@ export type { DeserializeOptions } from '../serialization/keras_form';
 
 // A layer needs its config: a bare name (Keras's 'Dense') would build one from defaults only.
 function fromTfjsForm(config: unknown): Layer<any> {
-  if (typeof config === 'string') throw new Error(`layers.deserialize: expected a layer config, got the name '${config}'; pass {module, class_name, config, registered_name}`);
+  if (typeof config === 'string')
+    throw new Error(`layers.deserialize: expected a layer config, got the name '${config}'; pass {module, class_name, config, registered_name}`);
   return deserializeLayer(config as never);
 }
 

@@ -144,7 +144,14 @@ export { OrthogonalRegularizer, orthogonalRegularizer, type OrthogonalRegularize
  */
 export function deserialize(config: unknown, options?: DeserializeOptions | null): Regularizer {
   if (arguments.length > 2) throw tooManyArguments('regularizers.deserialize', 2, arguments.length);
-  return kerasDeserialize('regularizers.deserialize', config, options, (c) => get(c, 'regularizers.deserialize'), (v) => v instanceof Regularizer, 'a Regularizer');
+  return kerasDeserialize(
+    'regularizers.deserialize',
+    config,
+    options,
+    (c) => get(c, 'regularizers.deserialize'),
+    (v) => v instanceof Regularizer,
+    'a Regularizer',
+  );
 }
 export type { DeserializeOptions } from '../serialization/keras_form';
 /** Keras 3's keras.regularizers.l1_l2 (the class L1L2, l1 and l2 default 0): the same factory as l1l2. @example regularizers.l1L2({l1: 0.01, l2: 0.01}) */

@@ -20,7 +20,14 @@ import * as regularizers from '../regularizers';
 import { Regularizer } from '../regularizers';
 import * as schedules from '../schedules';
 import { LearningRateSchedule } from '../schedules/schedule';
-import { checkCustomObjects, currentCustomObjects, findCustomObject, globalNameOf, withCustomObjects, type CustomObjects } from '../serialization/custom_objects';
+import {
+  checkCustomObjects,
+  currentCustomObjects,
+  findCustomObject,
+  globalNameOf,
+  withCustomObjects,
+  type CustomObjects,
+} from '../serialization/custom_objects';
 import { installKerasFormHooks } from '../serialization/keras_form';
 import { classNameOf } from '../serialization/registry';
 import { checkOptions } from '../options/check';

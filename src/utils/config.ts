@@ -12,7 +12,21 @@ interface State {
 }
 
 // Names JavaScript tools probe on any object (await, Jest, util.inspect, React): absent, not errors.
-const PROBES = new Set(['then', 'toJSON', 'asymmetricMatch', '$$typeof', 'nodeType', 'tagName', 'nodeName', 'inspect', 'constructor', 'length', '@@__IMMUTABLE_ITERABLE__@@', '@@__IMMUTABLE_RECORD__@@', '_isMockFunction']);
+const PROBES = new Set([
+  'then',
+  'toJSON',
+  'asymmetricMatch',
+  '$$typeof',
+  'nodeType',
+  'tagName',
+  'nodeName',
+  'inspect',
+  'constructor',
+  'length',
+  '@@__IMMUTABLE_ITERABLE__@@',
+  '@@__IMMUTABLE_RECORD__@@',
+  '_isMockFunction',
+]);
 
 const isPlain = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
@@ -26,11 +40,12 @@ const isPlain = (v: unknown): v is Record<string, unknown> =>
 export class Config {
   /** The values by key, read and set as attributes (an unknown one throws). */
   [key: string]: any;
-  private declare readonly [STATE]: State;
+  declare private readonly [STATE]: State;
 
   constructor(values?: Record<string, unknown> | null) {
     if (arguments.length > 1) throw tooManyArguments('utils.Config', 1, arguments.length);
-    if (values !== undefined && values !== null && !isPlain(values)) throw new Error(`utils.Config: expected an object of named values, got ${describe(values)}`);
+    if (values !== undefined && values !== null && !isPlain(values))
+      throw new Error(`utils.Config: expected an object of named values, got ${describe(values)}`);
     Object.defineProperty(this, STATE, { value: { values: new Map(Object.entries(values ?? {})), frozen: false }, configurable: true });
     return new Proxy(this, HANDLER);
   }
@@ -80,7 +95,9 @@ export class Config {
     mutable(state, 'pop');
     if (!state.values.has(key)) {
       if (fallback.length === 1) return fallback[0];
-      throw new Error(`Config.pop: unknown key ${describe(key)}; ${didYouMean(key, [...state.values.keys()])}the keys are: ${[...state.values.keys()].join(', ')}`);
+      throw new Error(
+        `Config.pop: unknown key ${describe(key)}; ${didYouMean(key, [...state.values.keys()])}the keys are: ${[...state.values.keys()].join(', ')}`,
+      );
     }
     const value = state.values.get(key);
     state.values.delete(key);

@@ -33,7 +33,11 @@ describe('callback factories', () => {
     const model = ts.sequential({ layers: [ts.layers.dense({ units: 1, inputShape: [2] })] });
     model.compile({ optimizer: 'sgd', loss: 'mse' });
     const seen: number[] = [];
-    await model.fit(ts.ones([4, 2]), ts.ones([4, 1]), { epochs: 2, verbose: 0, callbacks: [callbacks.lambdaCallback({ onEpochEnd: (e: number) => void seen.push(e) })] });
+    await model.fit(ts.ones([4, 2]), ts.ones([4, 1]), {
+      epochs: 2,
+      verbose: 0,
+      callbacks: [callbacks.lambdaCallback({ onEpochEnd: (e: number) => void seen.push(e) })],
+    });
     expect(seen).toEqual([0, 1]);
   });
 });

@@ -29,7 +29,9 @@ describe('layers.serialize / deserialize', () => {
   test('bad input names the op', () => {
     expect(() => ts.layers.serialize(3 as never)).toThrow(/layers.serialize: expected a layer or a model, got/);
     expect(() => ts.layers.deserialize('Dense')).toThrow(/layers.deserialize: expected a layer config, got the name 'Dense'/);
-    expect(() => ts.layers.deserialize({ module: 'keras.losses', class_name: 'Huber', config: {}, registered_name: null })).toThrow(/layers.deserialize: .*not a layer/);
+    expect(() => ts.layers.deserialize({ module: 'keras.losses', class_name: 'Huber', config: {}, registered_name: null })).toThrow(
+      /layers.deserialize: .*not a layer/,
+    );
     expect(() => ts.layers.deserialize({ className: 'Dense', config: { units: 2 } }, { customObject: {} } as never)).toThrow(/customObject/);
     expect(() => (ts.layers.deserialize as (...a: unknown[]) => unknown)({}, null, 3)).toThrow(/layers.deserialize: expected at most 2 arguments/);
   });
@@ -46,7 +48,9 @@ describe('losses and metrics', () => {
     expect(huber).toBeInstanceOf(ts.losses.Huber);
     expect(ts.losses.deserialize(keras['losses.mean_squared_error'])).toBe(ts.losses.meanSquaredError);
     expect(ts.losses.deserialize('kld')).toBe(ts.losses.klDivergence);
-    expect(() => ts.losses.deserialize({ module: 'keras.metrics', class_name: 'AUC', config: {}, registered_name: null })).toThrow(/losses.deserialize: .*not a Loss/);
+    expect(() => ts.losses.deserialize({ module: 'keras.metrics', class_name: 'AUC', config: {}, registered_name: null })).toThrow(
+      /losses.deserialize: .*not a Loss/,
+    );
     expect(() => ts.losses.serialize({} as never)).toThrow(/losses.serialize: expected a Loss or a loss function/);
   });
 
