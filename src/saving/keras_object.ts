@@ -175,6 +175,8 @@ function deserialize(v: unknown, where: string): unknown {
   }
   // Keras-only optimizer options (use_ema, ...) must be off, as when a .keras file loads.
   if (kind.base === Optimizer) return optimizerFromConfig(`${DESER}: ${where}`, v);
+  if (v.config !== null && v.config !== undefined && !isPlain(v.config))
+    throw new Error(`${DESER}: ${where}: expected the config of ${className} to be an object, got ${describe(v.config)}`);
   const config = (configFromDisk(v.config ?? {}) ?? {}) as Record<string, unknown>;
   // Keras writes the dtype of losses and metrics; Tessera's follow their inputs.
   if (kind.base === Loss || kind.base === Metric) delete config.dtype;
