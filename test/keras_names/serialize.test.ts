@@ -21,6 +21,15 @@ describe('layers.serialize / deserialize', () => {
     expect(back.getConfig()).toEqual(ts.layers.dense({ units: 3, activation: 'relu', name: 'd' }).getConfig());
   });
 
+  test('a Sequential model round trips (fresh weights)', () => {
+    const model = ts.sequential({ layers: [ts.layers.dense({ units: 2, inputShape: [3] }), ts.layers.dense({ units: 1 })] });
+    const out = ts.layers.serialize(model) as Record<string, any>;
+    expect(out).toMatchObject({ module: 'keras', class_name: 'Sequential' });
+    const back = ts.layers.deserialize(out) as ts.Sequential;
+    expect(back).toBeInstanceOf(ts.Sequential);
+    expect(back.layers.map((l) => l.getConfig().units)).toEqual([2, 1]);
+  });
+
   test("Keras's own config; a TF.js {className, config}", () => {
     expect(ts.layers.deserialize({ module: 'keras.layers', class_name: 'Dense', config: { units: 4 }, registered_name: null })).toBeInstanceOf(ts.layers.Dense);
     expect(ts.layers.deserialize({ className: 'Dropout', config: { rate: 0.5 } })).toBeInstanceOf(ts.layers.Dropout);

@@ -48,7 +48,7 @@ describe('utils.Config', () => {
     expect(() => new (Config as unknown as new (...a: unknown[]) => unknown)({}, 2)).toThrow(/utils.Config: expected at most 1 argument/);
     const config = new Config();
     expect(() => {
-      config.keys = 3;
+      (config as unknown as Record<string, unknown>).keys = 3;
     }).toThrow(/'keys' is a method or property of Config; set it as a key with config.set\('keys', value\)/);
     expect(() => config.update(3 as never)).toThrow(/Config.update: expected an object/);
     expect(() => (config.freeze as (...a: unknown[]) => void)(1)).toThrow(/Config.freeze: expected at most 0 arguments/);

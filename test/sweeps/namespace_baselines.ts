@@ -463,7 +463,10 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'callbacks.modelCheckpoint': b({ filepath: 'sweep-ckpt.keras', saveBestOnly: true }),
   'callbacks.backupAndRestore': b({ backupDir: 'backup', saveFreq: 2 }),
   'callbacks.reduceLROnPlateau': b({ factor: 0.5, patience: 2 }),
-  'callbacks.learningRateScheduler': b(F('(e, lr) => lr', () => (_e: number, lr: number) => lr), 1),
+  'callbacks.learningRateScheduler': b(
+    F('(e, lr) => lr', () => (_e: number, lr: number) => lr),
+    1,
+  ),
   'callbacks.terminateOnNaN': b(),
   'callbacks.lambdaCallback': b({ onEpochEnd: F('() => {}', () => () => {}) }),
   'callbacks.csvLogger': b('log.csv', ';', true),
@@ -669,7 +672,11 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'saving.saveWeights': b(smallModel, 'sweep-weights', { overwrite: true }),
   'layers.Wrapper': b({ layer: F('layers.dense({ units: 2 })', (ts) => ts.layers.dense({ units: 2 })), name: 'sweep_wrapper' }),
   'saving.CustomObjectScope': b({ L2: F('regularizers.L2', (ts) => ts.regularizers.L2) }),
-  'saving.CustomObjectScope#run': then([{}], 'run', F('() => 1', () => () => 1)),
+  'saving.CustomObjectScope#run': then(
+    [{}],
+    'run',
+    F('() => 1', () => () => 1),
+  ),
   'utils.Config': b({ learningRate: 0.1, seed: 1 }),
   'utils.Config#update': then([{ a: 1 }], 'update', { b: 2 }),
   'utils.Config#get': then([{ a: 1 }], 'get', 'a', 0),
@@ -684,7 +691,10 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'metrics.deserialize': b({ module: 'keras.metrics', class_name: 'MeanSquaredError', config: { name: 'mse' }, registered_name: null }, { customObjects: {} }),
   'activations.deserialize': b({ module: 'builtins', class_name: 'function', config: 'relu', registered_name: 'function' }, { customObjects: {} }),
   'constraints.deserialize': b({ module: 'keras.constraints', class_name: 'MaxNorm', config: { max_value: 2 }, registered_name: null }, { customObjects: {} }),
-  'regularizers.deserialize': b({ module: 'keras.regularizers', class_name: 'L1L2', config: { l1: 0.1, l2: 0.2 }, registered_name: null }, { customObjects: {} }),
+  'regularizers.deserialize': b(
+    { module: 'keras.regularizers', class_name: 'L1L2', config: { l1: 0.1, l2: 0.2 }, registered_name: null },
+    { customObjects: {} },
+  ),
   'initializers.deserialize': b({ module: 'keras.initializers', class_name: 'HeNormal', config: { seed: 1 }, registered_name: null }, { customObjects: {} }),
   'saving.deserializeKerasObject': b({ module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.1 }, registered_name: null }, { customObjects: {} }),
   // applications (mobile families): weights null, 32x32 without the top; each keeps a family
