@@ -147,6 +147,11 @@ export class Config {
     return JSON.stringify(this.asDict());
   }
 
+  /** What console.log shows: `Config { key: value, ... }` (Keras's repr, <Config {...}>). */
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect: (v: unknown, o: object) => string): string {
+    return `Config ${inspect(this.asDict(), options)}`;
+  }
+
   /** The keys, sorted (as iterating Keras's Config). */
   *[Symbol.iterator](): Iterator<string> {
     yield* [...this[STATE].values.keys()].sort();

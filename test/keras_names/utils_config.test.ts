@@ -1,5 +1,6 @@
 // Keras 3's keras.utils.Config (keras/src/utils/config.py): attribute and key access, freeze /
 // unfreeze, as_dict / to_json, sorted iteration, unknown attributes as errors.
+import { inspect } from 'node:util';
 import * as ts from '../../src';
 
 const { Config } = ts.utils;
@@ -41,6 +42,7 @@ describe('utils.Config', () => {
     // Names JavaScript probes (await, JSON) are absent, not errors.
     expect(config.then).toBeUndefined();
     expect(JSON.stringify(config)).toBe('{"learningRate":0.1}');
+    expect(inspect(config)).toBe('Config { learningRate: 0.1 }');
   });
 
   test('bad arguments name the method', () => {
