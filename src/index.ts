@@ -101,6 +101,13 @@ export { Metric } from './metrics/metric';
 export { Optimizer } from './optimizers/optimizer';
 export { LearningRateSchedule } from './schedules/schedule';
 export { Callback, CustomCallback } from './callbacks';
+// Keras 3's top-level classes (keras.Layer, keras.InputSpec, keras.KerasTensor, ...), the same as in their namespaces.
+export { Layer, InputSpec } from './layers';
+/** Keras 3's keras.KerasTensor: the symbolic tensor class of functional models (Tessera's SymbolicTensor). */
+export { SymbolicTensor as KerasTensor } from './layers/symbolic_tensor';
+export { Initializer } from './initializers/initializer';
+export { Regularizer } from './regularizers';
+export { DTypePolicy, FloatDTypePolicy } from './mixed_precision/dtype_policies';
 import './tensor/chained_ops';
 import './training/model_methods';
 import './saving/model_methods';

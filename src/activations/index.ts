@@ -2,6 +2,7 @@
 // layer config resolves to. Extra parameters (softmax's axis, leakyRelu's slope) take
 // Keras's defaults when an activation is named by string.
 import { tooManyArguments } from '../options/arity';
+import { kerasDeserialize, type DeserializeOptions } from '../serialization/keras_form';
 import * as ops from '../ops';
 import { Registry } from '../serialization/registry';
 import { isClass } from '../serialization/custom_objects';
@@ -172,3 +173,21 @@ export function serialize(identifier: ActivationIdentifier | null | undefined, o
   }
   return name;
 }
+
+/**
+ * Keras 3's keras.activations.deserialize: the activation function a name or a Keras
+ * config ({module: 'builtins', class_name: 'function', config: 'relu', registered_name: 'function'}) names.
+ * @example activations.deserialize('relu') // activations.relu
+ */
+export function deserialize(config: unknown, options?: DeserializeOptions | null): ActivationFn {
+  if (arguments.length > 2) throw tooManyArguments('activations.deserialize', 2, arguments.length);
+  return kerasDeserialize(
+    'activations.deserialize',
+    config,
+    options,
+    (c) => get(c, 'activations.deserialize'),
+    (v) => typeof v === 'function',
+    'an activation function',
+  );
+}
+export type { DeserializeOptions } from '../serialization/keras_form';

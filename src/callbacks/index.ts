@@ -13,3 +13,17 @@ export { RemoteMonitor, type RemoteMonitorOptions } from './remote_monitor';
 export { SwapEMAWeights, type SwapEMAWeightsOptions } from './swap_ema_weights';
 // The type of EarlyStopping's, ModelCheckpoint's and ReduceLROnPlateau's `monitor` (the class is theirs).
 export type { Monitor, MonitorMode } from './monitor';
+export {
+  history,
+  progbarLogger,
+  modelCheckpoint,
+  backupAndRestore,
+  reduceLROnPlateau,
+  learningRateScheduler,
+  terminateOnNaN,
+  lambdaCallback,
+  csvLogger,
+  tensorBoard,
+  remoteMonitor,
+  swapEMAWeights,
+} from './factories';

@@ -8,6 +8,7 @@ import { STFTInitializer } from './stft';
 import { RandomNormal, RandomUniform, TruncatedNormal } from './random';
 import { GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, VarianceScaling } from './variance_scaling';
 import { tooManyArguments } from '../options/arity';
+import { kerasDeserialize, type DeserializeOptions } from '../serialization/keras_form';
 
 export { Initializer } from './initializer';
 export { Constant, Identity, Ones, Zeros, type ConstantArgs, type IdentityArgs } from './constant';
@@ -113,3 +114,23 @@ export const orthogonal = factory(Orthogonal);
 export const identity = factory(Identity);
 /** Kernels of a windowed DFT for a 1-D convolution (Keras's STFTInitializer). @example initializers.stft({side: 'real', window: 'hann'}) */
 export const stft = factory(STFTInitializer);
+
+/**
+ * Keras 3's keras.initializers.deserialize: an initializer from a name, a Keras config
+ * {module, class_name, config, registered_name} or a {className, config}.
+ * @example initializers.deserialize({module: 'keras.initializers', class_name: 'HeNormal', config: {seed: 1}, registered_name: null})
+ */
+export function deserialize(config: unknown, options?: DeserializeOptions | null): Initializer {
+  if (arguments.length > 2) throw tooManyArguments('initializers.deserialize', 2, arguments.length);
+  return kerasDeserialize(
+    'initializers.deserialize',
+    config,
+    options,
+    (c) => get(c, 'initializers.deserialize'),
+    (v) => v instanceof Initializer,
+    'an Initializer',
+  );
+}
+export type { DeserializeOptions } from '../serialization/keras_form';
+/** Keras 3's keras.initializers.STFT, its other name of STFTInitializer (the same class). */
+export const STFT = STFTInitializer;

@@ -716,3 +716,28 @@ export {
   separableConv1d as separableConvolution1d,
   separableConv2d as separableConvolution2d,
 };
+
+// Keras's short class names, the same classes as the long ones (keras.layers.MaxPool2D is MaxPooling2D).
+export {
+  AveragePooling1D as AvgPool1D,
+  AveragePooling2D as AvgPool2D,
+  AveragePooling3D as AvgPool3D,
+  MaxPooling1D as MaxPool1D,
+  MaxPooling2D as MaxPool2D,
+  MaxPooling3D as MaxPool3D,
+  GlobalAveragePooling1D as GlobalAvgPool1D,
+  GlobalAveragePooling2D as GlobalAvgPool2D,
+  GlobalAveragePooling3D as GlobalAvgPool3D,
+  GlobalMaxPooling1D as GlobalMaxPool1D,
+  GlobalMaxPooling2D as GlobalMaxPool2D,
+  GlobalMaxPooling3D as GlobalMaxPool3D,
+  Conv1D as Convolution1D,
+  Conv2D as Convolution2D,
+  Conv3D as Convolution3D,
+  Conv1DTranspose as Convolution1DTranspose,
+  Conv2DTranspose as Convolution2DTranspose,
+  Conv3DTranspose as Convolution3DTranspose,
+  SeparableConv1D as SeparableConvolution1D,
+  SeparableConv2D as SeparableConvolution2D,
+};
+export { serialize, deserialize, type DeserializeOptions } from './keras_serialize';

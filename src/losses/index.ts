@@ -22,6 +22,10 @@ export { ctc } from './ctc';
 export * from './probabilistic';
 export * from './classes';
 export { get, toLoss, lossNames, type LossIdentifier } from './registry';
+export { serialize, deserialize } from './keras_serialize';
+export type { DeserializeOptions } from '../serialization/keras_form';
+/** Keras 3's keras.losses.kl_divergence: sum(yTrue log(yTrue / yPred)) over the last axis (the same function as kullbackLeiblerDivergence). */
+export { kullbackLeiblerDivergence as klDivergence } from './probabilistic';
 export {
   computeWeightedLoss,
   absoluteDifference,

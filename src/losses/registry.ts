@@ -47,6 +47,11 @@ const BY_NAME = new Map<string, () => LossFunction | Loss>();
 for (const [fn, names] of FUNCTIONS) for (const name of names) BY_NAME.set(name, () => fn);
 for (const [name, cls] of Object.entries(classes)) BY_NAME.set(name, () => new (cls as new () => Loss)());
 
+/** @internal The Keras name of a built-in loss function ('mean_squared_error'), if `fn` is one. */
+export function lossFunctionName(fn: unknown): string | undefined {
+  return FUNCTIONS.find(([f]) => f === fn)?.[1][0];
+}
+
 /** Every name losses.get() knows. */
 export function lossNames(): string[] {
   if (arguments.length > 0) throw tooManyArguments('losses.lossNames', 0, arguments.length);

@@ -42,7 +42,9 @@ export class AUC extends Metric {
   constructor(config: AUCConfig = {}) {
     config = classOptions('metrics', AUC, new.target, config);
     super(config.name ?? 'auc');
-    const { numThresholds = 200, curve = 'ROC', summationMethod = 'interpolation' } = config;
+    const { numThresholds = 200, summationMethod = 'interpolation' } = config;
+    // Keras's AUCCurve.from_str takes 'roc' and 'pr' too (earlier Tessera files wrote them so).
+    const curve = config.curve === ('roc' as never) ? 'ROC' : config.curve === ('pr' as never) ? 'PR' : (config.curve ?? 'ROC');
     if (curve !== 'ROC' && curve !== 'PR') throw new Error(`${this.name}: expected curve 'ROC' or 'PR', got ${quoted(curve)}`);
     if (!['interpolation', 'minoring', 'majoring'].includes(summationMethod)) {
       throw new Error(`${this.name}: expected summationMethod 'interpolation', 'minoring' or 'majoring', got ${quoted(summationMethod)}`);

@@ -61,6 +61,10 @@ export { BLEU, type BLEUConfig } from './bleu';
 export { RougeL, type RougeLConfig } from './rouge';
 export type { Token, TokenSequence, Tokenizer } from './token_sequences';
 export { get, metricNames } from './registry';
+export { serialize, deserialize } from './keras_serialize';
+export type { DeserializeOptions } from '../serialization/keras_form';
+// Keras 3's keras.metrics.X functions: the per-sample loss functions (one value per sample).
+export { binaryFocalCrossentropy, categoricalFocalCrossentropy, categoricalHinge, hinge, huber, klDivergence, logCosh, poisson, squaredHinge } from '../losses';
 export {
   meanSquaredError,
   meanAbsoluteError,

@@ -3,3 +3,5 @@ export { Model, Sequential, Functional, model, sequential, cloneModel, type Clon
 export { loadModel } from '../saving';
 export { modelFromJSON, type ModelFromJSONOptions } from '../saving/model_json';
 export { saveModel } from '../saving/saving_api';
+/** Keras 3's keras.models.model_from_json spelled in camelCase: the same function as modelFromJSON. */
+export { modelFromJSON as modelFromJson } from '../saving/model_json';

@@ -40,3 +40,5 @@ export {
   type AdagradGroup,
 } from '../ops/optimizer_updates_multi';
 export { get, serialize, deserialize, type SerializedOptimizer } from './registry';
+/** Keras 3's keras.optimizers.schedules: the learning-rate schedules (the same namespace as ts.schedules). */
+export * as schedules from '../schedules';

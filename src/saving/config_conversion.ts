@@ -28,7 +28,8 @@ const KEY_EXCEPTIONS: Record<string, string> = {
 const KEY_EXCEPTIONS_BACK: Record<string, string> = Object.fromEntries(Object.entries(KEY_EXCEPTIONS).map(([a, b]) => [b, a]));
 
 // String values under these keys are names, never converted.
-const NAME_KEYS = new Set(['name', 'className', 'registeredName', 'module']);
+// AUC's curve too: Keras writes 'ROC' / 'PR' as they are.
+const NAME_KEYS = new Set(['name', 'className', 'registeredName', 'module', 'curve']);
 
 // Keys whose registered name ('package>name') stands for a function, which Keras 3 writes
 // as {class_name: 'function', ...} (TextVectorization's standardize and split).

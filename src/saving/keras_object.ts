@@ -20,7 +20,15 @@ import * as regularizers from '../regularizers';
 import { Regularizer } from '../regularizers';
 import * as schedules from '../schedules';
 import { LearningRateSchedule } from '../schedules/schedule';
-import { checkCustomObjects, findCustomObject, globalNameOf, withCustomObjects, type CustomObjects } from '../serialization/custom_objects';
+import {
+  checkCustomObjects,
+  currentCustomObjects,
+  findCustomObject,
+  globalNameOf,
+  withCustomObjects,
+  type CustomObjects,
+} from '../serialization/custom_objects';
+import { installKerasFormHooks } from '../serialization/keras_form';
 import { classNameOf } from '../serialization/registry';
 import { checkOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
@@ -132,7 +140,8 @@ export function deserializeKerasObject(config: unknown, options?: DeserializeKer
   const { customObjects } = checkOptions(DESER, options, DESER);
   const custom = checkCustomObjects(DESER, customObjects);
   checkConfigDepth(DESER, config, 'the config');
-  return withCustomObjects(custom.size > 0 ? custom : new Map(), () => deserialize(config, 'config'));
+  // As Keras: the call's customObjects add to those of the current customObjectScope.
+  return withCustomObjects(new Map([...currentCustomObjects(), ...custom]), () => deserialize(config, 'config'));
 }
 
 function deserialize(v: unknown, where: string): unknown {
@@ -166,6 +175,8 @@ function deserialize(v: unknown, where: string): unknown {
   }
   // Keras-only optimizer options (use_ema, ...) must be off, as when a .keras file loads.
   if (kind.base === Optimizer) return optimizerFromConfig(`${DESER}: ${where}`, v);
+  if (v.config !== null && v.config !== undefined && !isPlain(v.config))
+    throw new Error(`${DESER}: ${where}: expected the config of ${className} to be an object, got ${describe(v.config)}`);
   const config = (configFromDisk(v.config ?? {}) ?? {}) as Record<string, unknown>;
   // Keras writes the dtype of losses and metrics; Tessera's follow their inputs.
   if (kind.base === Loss || kind.base === Metric) delete config.dtype;
@@ -209,3 +220,12 @@ function deserializeFunction(config: unknown, module: string | null, registered:
     throw new Error(`${DESER}: ${where}: unknown function '${config}': ${(e as Error).message}`, { cause: e });
   }
 }
+
+// ts.layers.serialize, ts.losses.deserialize, ...: the namespaces reach these two through serialization/keras_form.ts.
+installKerasFormHooks({
+  serialize: (obj) => serialize(obj, ''),
+  deserialize: (config) => {
+    checkConfigDepth(DESER, config, 'the config');
+    return deserialize(config, 'config');
+  },
+});

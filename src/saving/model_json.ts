@@ -4,7 +4,7 @@ import type { Layer } from '../layers/layer';
 import type { Model } from '../models/model';
 import { tooManyArguments } from '../options/arity';
 import { checkOptions } from '../options/check';
-import { checkCustomObjects, withCustomObjects, type CustomObject } from '../serialization/custom_objects';
+import { checkCustomObjects, currentCustomObjects, withCustomObjects, type CustomObject } from '../serialization/custom_objects';
 import { describe } from '../tensor/shape';
 import { buildModel, checkConfigDepth } from './build_model';
 import type { DiskFormat } from './config_conversion';
@@ -34,7 +34,8 @@ const OP = 'modelFromJSON';
 export function modelFromJSON<M extends Model<any> = Model<any>>(json: string | object, options?: ModelFromJSONOptions | null): M {
   if (arguments.length > 2) throw tooManyArguments(OP, 2, arguments.length);
   const { customObjects } = checkOptions(OP, options, OP);
-  const custom = checkCustomObjects(OP, customObjects);
+  // Those of an enclosing customObjectScope serve too (as loadModel); this call's come first.
+  const custom = new Map([...currentCustomObjects(), ...checkCustomObjects(OP, customObjects)]);
   let parsed: unknown = json;
   if (typeof json === 'string') {
     try {

@@ -4,3 +4,13 @@ export { serializeKerasObject, deserializeKerasObject, type DeserializeKerasObje
 export { saveModel, saveWeights, loadWeights, type SaveModelOptions, type SaveWeightsOptions, type LoadWeightsOptions } from './saving_api';
 export { loadModel } from './index';
 export { KerasFileEditor, type FileComparison, type EditorWeightInfo, type EditorWeightsDict } from './file_editor';
+// Keras 3's keras.saving object registration: the functions of ts.utils (object_registration.ts).
+export {
+  registerKerasSerializable,
+  customObjectScope,
+  CustomObjectScope,
+  getCustomObjects,
+  getRegisteredName,
+  getRegisteredObject,
+  type RegisterKerasSerializableOptions,
+} from '../utils/object_registration';

@@ -10,6 +10,7 @@ export { packXYSampleWeight, unpackXYSampleWeight, isKerasTensor, getSourceInput
 export {
   registerKerasSerializable,
   customObjectScope,
+  CustomObjectScope,
   getCustomObjects,
   getRegisteredName,
   getRegisteredObject,
@@ -28,3 +29,6 @@ export { modelToDot, type ModelToDotOptions } from './model_to_dot';
 export { plotModel, type PlotModelOptions } from './plot_model';
 export { serializeKerasObject, deserializeKerasObject, type DeserializeKerasObjectOptions } from '../saving/keras_object';
 export * as boundingBoxes from './bounding_boxes';
+export { Config } from './config';
+export { clearSession } from '../config/session';
+export { standardizeDtype } from '../config/dtypes';

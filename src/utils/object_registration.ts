@@ -116,3 +116,26 @@ export function getRegisteredObject(name: string, customObjects?: CustomObjects 
   const module = checkCustomObjects(op, moduleObjects);
   return currentCustomObjects().get(name) ?? globalCustomObjects().get(name) ?? custom.get(name) ?? module.get(name) ?? null;
 }
+
+/**
+ * Keras 3's keras.saving.CustomObjectScope (`with CustomObjectScope(objects):`) as an
+ * object: run(fn) runs `fn` with the objects in scope, as customObjectScope(objects, fn).
+ * @example const scope = new saving.CustomObjectScope({ MyLayer }); await scope.run(() => loadModel('m.keras'));
+ */
+export class CustomObjectScope {
+  /** The classes and functions this scope makes known, by name (a frozen copy). */
+  readonly customObjects: Readonly<Record<string, CustomObject>>;
+
+  constructor(objects: CustomObjects | null) {
+    const op = 'saving.CustomObjectScope';
+    if (arguments.length > 1) throw tooManyArguments(op, 1, arguments.length);
+    this.customObjects = Object.freeze(Object.fromEntries(checkCustomObjects(op, objects)));
+  }
+
+  /** Runs `fn` (and all it awaits) with this scope's objects found by name in deserialization; returns what `fn` returns. */
+  run<R>(fn: () => R): R {
+    if (arguments.length > 1) throw tooManyArguments('CustomObjectScope.run', 1, arguments.length);
+    if (typeof fn !== 'function') throw new Error(`CustomObjectScope.run: expected a function to run in the scope, got ${describe(fn)}`);
+    return withCustomObjects(new Map(Object.entries(this.customObjects)), fn);
+  }
+}

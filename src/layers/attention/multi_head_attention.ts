@@ -1,6 +1,7 @@
 // MultiHeadAttention with Keras 3's arguments, call signature, masks and weight layout:
 // query/key/value projections are EinsumDense sublayers with kernels [dModel, heads, dim]
 // and biases [heads, dim]; the output projection's kernel is [heads, dim, dModel].
+import { isFlashAttentionEnabled } from '../../config/keras_switches';
 import { greaterEqual, less, logicalAnd, notEqual } from '../../ops/compare';
 import { any } from '../../ops/logical_reduce';
 import { cast } from '../../ops/cast';
@@ -221,7 +222,8 @@ export class MultiHeadAttention extends Layer<any> {
     this.seeds = new SeedSequence(this.name, this.seed);
     if (args.flashAttention != null && typeof args.flashAttention !== 'boolean')
       throw new Error(`${this.name}: expected flashAttention to be true, false or null, got ${describe(args.flashAttention)}`);
-    this.flashAttention = args.flashAttention ?? null;
+    // Unset, it follows config.disableFlashAttention at construction (Keras: flash_attention or is_flash_attention_enabled()).
+    this.flashAttention = args.flashAttention ?? isFlashAttentionEnabled();
     this.slidingWindow = args.slidingWindow == null ? null : checkPositiveInt(this.name, 'slidingWindow', args.slidingWindow);
     if (args.useGate !== undefined && typeof args.useGate !== 'boolean')
       throw new Error(`${this.name}: expected useGate to be true or false, got ${describe(args.useGate)}`);
