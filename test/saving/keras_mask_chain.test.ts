@@ -1,5 +1,5 @@
 // Keras 3 carries an Embedding(maskZero)'s mask implicitly through layers that pass masks on
-// (Dense, Dropout, LayerNormalization, Activation, an RNN's sequences) to a later LSTM / GRU /
+// (Dense, Dropout, LayerNormalization, Normalization, Activation, an RNN's sequences) to a later LSTM / GRU /
 // pooling, and writes it there as the mask kwarg. Keras 3.15-written files with such chains
 // (scripts/fixtures/make_keras_mask_chain_fixtures.py) load and predict Keras's values;
 // Tessera's own models built that way mask the same, and save the mask kwarg where Keras does.
@@ -15,7 +15,7 @@ import { tempDir } from './helpers';
 const root = path.join(__dirname, '..', 'fixtures', 'keras', 'mask_chain');
 type Case = { tokens: number[][]; output: { shape: number[]; data: (number | string)[] }; mask_kwargs: Record<string, unknown> };
 const fixture = JSON.parse(fs.readFileSync(path.join(root, 'mask_chain.json'), 'utf8')) as Record<string, Case>;
-const NAMES = ['dense_lstm', 'dropout_gru', 'dense_pool', 'deep_rnn'];
+const NAMES = ['dense_lstm', 'dropout_gru', 'dense_pool', 'deep_rnn', 'norm_lstm'];
 const tokensOf = (c: Case) => tensor(c.tokens.flat(), [c.tokens.length, c.tokens[0].length], 'int32');
 
 // Tessera's twins of the Keras models (same layer names, so weights copy by name).
@@ -34,6 +34,8 @@ const BUILD: Record<string, (e: SymbolicTensor) => SymbolicTensor> = {
     );
     return on(on(h, layers.simpleRNN({ units: 3, returnSequences: true, name: 'rnn' })), layers.globalAveragePooling1d({ name: 'pool' }));
   },
+  norm_lstm: (e) =>
+    on(on(e, layers.normalization({ mean: [0.1, -0.2, 0.3, 0], variance: [2, 0.5, 1, 4], name: 'norm' })), layers.lstm({ units: 3, name: 'lstm' })),
 };
 const on = (x: SymbolicTensor, layer: { apply(x: SymbolicTensor): unknown }) => layer.apply(x) as SymbolicTensor;
 function tesseraTwin(name: string, keras: Model): Model {
