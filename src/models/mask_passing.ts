@@ -33,6 +33,7 @@ export const PASSES_MASK: ReadonlySet<string> = new Set([
   'SpatialDropout1D',
   'SpatialDropout2D',
   'SpatialDropout3D',
+  'TimeDistributed',
   'UnitNormalization',
 ]);
 

@@ -41,4 +41,32 @@ describe('mask passing, eagerly', () => {
     const unmasked = lstm.apply(norm.apply(plain.apply(tokens()))) as Tensor;
     expect(Math.max(...Array.from(unmasked.dataSync(), (v, i) => Math.abs(v - chained.dataSync()[i])))).toBeGreaterThan(1e-3);
   });
+
+  test("timeDistributed(dense) hands an Embedding's mask on to an LSTM", () => {
+    const embed = layers.embedding({ inputDim: 10, outputDim: 4, maskZero: true });
+    const td = layers.timeDistributed({ layer: layers.dense({ units: 5, activation: 'tanh' }) });
+    const lstm = layers.lstm({ units: 3 });
+    const chained = lstm.apply(td.apply(embed.apply(tokens()))) as Tensor;
+    const masked = lstm.apply(td.apply(embed.apply(tokens())), { mask: explicitMask() }) as Tensor;
+    expectClose(chained.dataSync(), masked.dataSync(), 0, 1e-6);
+  });
+
+  test('timeDistributed refuses a mask that does not match the batch and time axes, as Keras 3', () => {
+    const td = layers.timeDistributed({ layer: layers.dense({ units: 2 }) });
+    const x = tensor(new Array(2 * 5 * 3).fill(1), [2, 5, 3]);
+    expect(() => td.apply(x, { mask: tensor([true, false], [2], 'bool') })).toThrow(/must be at least 2D.*got shape \[2\]/);
+    expect(() => td.apply(x, { mask: tensor(new Array(8).fill(true), [2, 4], 'bool') })).toThrow(/must match the input's \[2, 5\], got mask shape \[2, 4\]/);
+  });
+
+  test('timeDistributed gives no mask to an inner layer that takes none (no dropped-mask warning)', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const td = layers.timeDistributed({ layer: layers.conv1d({ filters: 2, kernelSize: 2 }) });
+      const y = td.apply(tensor(new Array(2 * 5 * 3 * 2).fill(1), [2, 5, 3, 2]), { mask: explicitMask() }) as Tensor;
+      expect(y.shape).toEqual([2, 5, 2, 2]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });
