@@ -118,7 +118,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
   /**
    * Groups `batchSize` consecutive elements into one, stacking tensors, numbers and
    * arrays of numbers (rows, as TensorFlow.js) along a new first axis (objects and other
-   * arrays field by field). The stacked inputs are disposed.
+   * arrays field by field). The stacked inputs are disposed (and a dropped short last batch).
    * A short last batch is kept unless `{ dropRemainder: true }` (Keras's name) or
    * `{ smallLastBatch: false }` (TensorFlow.js's).
    */
@@ -130,15 +130,25 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     return withCardinality<Element>(async function* () {
       let group: Element[] = [];
       let start = 0; // the dataset index of the group's first element, for errors
-      for await (const e of iterate(src)) {
-        group.push(e as unknown as Element);
-        if (group.length === batchSize) {
-          yield collate(group, start);
-          start += batchSize;
-          group = [];
+      // collate owns (and disposes) a group handed to it; a group still gathering when the
+      // source throws or the reader stops is freed here.
+      try {
+        for await (const e of iterate(src)) {
+          group.push(e as unknown as Element);
+          if (group.length === batchSize) {
+            const full = group;
+            group = [];
+            yield collate(full, start);
+            start += batchSize;
+          }
         }
+        const rest = group;
+        group = [];
+        if (rest.length > 0 && !dropRemainder) yield collate(rest, start);
+        else dispose(rest as never);
+      } finally {
+        dispose(group as never);
       }
-      if (group.length > 0 && !dropRemainder) yield collate(group, start);
     }, card);
   }
 

@@ -137,15 +137,24 @@ export function paddedBatched(op: string, src: Pass<Element>, batchSize: number,
   return async function* () {
     let group: Element[] = [];
     let start = 0;
-    for await (const e of src()) {
-      group.push(e);
-      if (group.length === batchSize) {
-        yield padAndCollate(op, group, start, spec);
-        start += batchSize;
-        group = [];
+    // As batch(): padAndCollate owns a group handed to it; one still gathering is freed here.
+    try {
+      for await (const e of src()) {
+        group.push(e);
+        if (group.length === batchSize) {
+          const full = group;
+          group = [];
+          yield padAndCollate(op, full, start, spec);
+          start += batchSize;
+        }
       }
+      const rest = group;
+      group = [];
+      if (rest.length > 0 && !dropRemainder) yield padAndCollate(op, rest, start, spec);
+      else dispose(rest as never);
+    } finally {
+      dispose(group as never);
     }
-    if (group.length > 0 && !dropRemainder) yield padAndCollate(op, group, start, spec);
   };
 }
 

@@ -18,6 +18,7 @@ import { formatShape, type SymbolicShape, type SymbolicTensor } from './symbolic
 import { layerOptions } from './layer_options';
 import { tooManyArguments } from '../options/arity';
 import { buildSublayer, Wrapper, type WrapperArgs } from './wrapper';
+import { innerStepMask } from './time_distributed_mask';
 
 export { buildSublayer } from './wrapper';
 
@@ -227,7 +228,9 @@ export interface TimeDistributedArgs extends WrapperArgs {
 
 /**
  * Applies a layer to every timestep: [batch, time, ...] -> [batch, time, ...out], by
- * folding time into the batch ([batch * time, ...]) for one call of the inner layer.
+ * folding time into the batch ([batch * time, ...]) for one call of the inner layer. As in
+ * Keras 3, an input mask ([batch, time, ...]) is passed on to the output and, folded the same
+ * way, to an inner layer that takes masks.
  * @example layers.timeDistributed({layer: layers.dense({units: 8})})
  */
 export class TimeDistributed extends Wrapper {
@@ -250,9 +253,10 @@ export class TimeDistributed extends Wrapper {
     buildSublayer(this.layer, [inputShape[0], ...inputShape.slice(2)]);
   }
 
-  override call(x: Tensor, { training }: CallOptions): Tensor {
+  override call(x: Tensor, { training, mask }: CallOptions): Tensor {
     const [batch, time, ...rest] = x.shape;
-    const y: unknown = this.layer.apply(reshape(x, [batch * time, ...rest]), { training });
+    const stepMask = innerStepMask(this.name, this.layer, x, mask);
+    const y: unknown = this.layer.apply(reshape(x, [batch * time, ...rest]), stepMask === undefined ? { training } : { training, mask: stepMask });
     if (!(y instanceof Tensor)) throw new Error(`${this.name}: the inner layer ${this.layer.name} must return one tensor`);
     return reshape(y, [batch, time, ...y.shape.slice(1)]);
   }

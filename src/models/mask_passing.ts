@@ -10,8 +10,7 @@ type Entry = { className?: unknown; config?: Record<string, unknown> };
 
 /**
  * @internal Keras 3.15's one-input layers whose output carries the input's mask unchanged
- * (listed from keras.layers: supports_masking and the default compute_mask; Normalization
- * left out, whose Tessera layer does not take masks).
+ * (listed from keras.layers: supports_masking and the default compute_mask).
  */
 export const PASSES_MASK: ReadonlySet<string> = new Set([
   'Activation',
@@ -27,12 +26,14 @@ export const PASSES_MASK: ReadonlySet<string> = new Set([
   'Identity',
   'LayerNormalization',
   'LeakyReLU',
+  'Normalization',
   'PReLU',
   'ReLU',
   'Softmax',
   'SpatialDropout1D',
   'SpatialDropout2D',
   'SpatialDropout3D',
+  'TimeDistributed',
   'UnitNormalization',
 ]);
 

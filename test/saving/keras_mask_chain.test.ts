@@ -1,5 +1,5 @@
 // Keras 3 carries an Embedding(maskZero)'s mask implicitly through layers that pass masks on
-// (Dense, Dropout, LayerNormalization, Activation, an RNN's sequences) to a later LSTM / GRU /
+// (Dense, Dropout, LayerNormalization, Normalization, TimeDistributed, Activation, an RNN's sequences) to a later LSTM / GRU /
 // pooling, and writes it there as the mask kwarg. Keras 3.15-written files with such chains
 // (scripts/fixtures/make_keras_mask_chain_fixtures.py) load and predict Keras's values;
 // Tessera's own models built that way mask the same, and save the mask kwarg where Keras does.
@@ -13,10 +13,11 @@ import { expectClose } from '../helpers/reference';
 import { tempDir } from './helpers';
 
 const root = path.join(__dirname, '..', 'fixtures', 'keras', 'mask_chain');
-type Case = { tokens: number[][]; output: { shape: number[]; data: (number | string)[] }; mask_kwargs: Record<string, unknown> };
+type Case = { tokens: number[][] | number[][][]; output: { shape: number[]; data: (number | string)[] }; mask_kwargs: Record<string, unknown> };
 const fixture = JSON.parse(fs.readFileSync(path.join(root, 'mask_chain.json'), 'utf8')) as Record<string, Case>;
-const NAMES = ['dense_lstm', 'dropout_gru', 'dense_pool', 'deep_rnn'];
-const tokensOf = (c: Case) => tensor(c.tokens.flat(), [c.tokens.length, c.tokens[0].length], 'int32');
+const NAMES = ['dense_lstm', 'dropout_gru', 'dense_pool', 'deep_rnn', 'norm_lstm', 'td_lstm', 'td_inner_lstm'];
+const shapeOf = (v: unknown): number[] => (Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : []);
+const tokensOf = (c: Case) => tensor(c.tokens.flat(2) as number[], shapeOf(c.tokens), 'int32');
 
 // Tessera's twins of the Keras models (same layer names, so weights copy by name).
 const BUILD: Record<string, (e: SymbolicTensor) => SymbolicTensor> = {
@@ -34,10 +35,18 @@ const BUILD: Record<string, (e: SymbolicTensor) => SymbolicTensor> = {
     );
     return on(on(h, layers.simpleRNN({ units: 3, returnSequences: true, name: 'rnn' })), layers.globalAveragePooling1d({ name: 'pool' }));
   },
+  norm_lstm: (e) =>
+    on(on(e, layers.normalization({ mean: [0.1, -0.2, 0.3, 0], variance: [2, 0.5, 1, 4], name: 'norm' })), layers.lstm({ units: 3, name: 'lstm' })),
+  td_lstm: (e) =>
+    on(
+      on(e, layers.timeDistributed({ layer: layers.dense({ units: 5, activation: 'tanh', name: 'proj' }), name: 'td' })),
+      layers.lstm({ units: 3, name: 'lstm' }),
+    ),
+  td_inner_lstm: (e) => on(e, layers.timeDistributed({ layer: layers.lstm({ units: 3, name: 'lstm' }), name: 'td' })),
 };
 const on = (x: SymbolicTensor, layer: { apply(x: SymbolicTensor): unknown }) => layer.apply(x) as SymbolicTensor;
-function tesseraTwin(name: string, keras: Model): Model {
-  const tokens = input({ shape: [6], dtype: 'int32', name: 'tokens' });
+function tesseraTwin(name: string, keras: Model, c: Case): Model {
+  const tokens = input({ shape: shapeOf(c.tokens).slice(1), dtype: 'int32', name: 'tokens' });
   const m = model({ inputs: tokens, outputs: BUILD[name](on(tokens, layers.embedding({ inputDim: 10, outputDim: 4, maskZero: true, name: 'embed' }))), name });
   for (const l of m.layers) if (l.weights.length > 0) l.setWeights(keras.getLayer(l.name).getWeights());
   return m;
@@ -63,7 +72,7 @@ describe.each(NAMES)("Tessera's own %s", (name) => {
   const c = fixture[name];
   const dir = process.env.KERAS_MASK_CHAIN_OUT ?? tempDir();
   test('carries the mask through Dense / Dropout as Keras; saved, it writes the mask kwarg where Keras does and loads back', async () => {
-    const twin = tesseraTwin(name, (await loadModel(path.join(root, `${name}.keras`))) as Model);
+    const twin = tesseraTwin(name, (await loadModel(path.join(root, `${name}.keras`))) as Model, c);
     const y = twin.predict(tokensOf(c)) as Tensor;
     expectClose(y.dataSync(), c.output.data.map(Number), 1e-5, 1e-5);
     const file = path.join(dir, `${name}.keras`);
@@ -88,6 +97,7 @@ test("each layer class the reader and writer see through hands its input's mask 
     Dense: { units: 2 },
     GaussianNoise: { stddev: 0.1 },
     GroupNormalization: { groups: 1 },
+    TimeDistributed: { layer: { className: 'Dense', config: { units: 2 } } },
   };
   const mask = tensor([true, false, true], [1, 3], 'bool');
   for (const className of PASSES_MASK) {

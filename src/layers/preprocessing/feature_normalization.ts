@@ -57,6 +57,8 @@ export class Normalization extends Layer {
     if (a.some((v) => !Number.isInteger(v))) throw new Error(`${this.name}: expected axis to be an integer, a list of integers or null, got ${describe(axis)}`);
     this.axis = a;
     this.invert = invert ?? false;
+    // As Keras 3: an elementwise map, so a mask on the input holds for the output.
+    this.supportsMasking = true;
     if ((mean === undefined || mean === null) !== (variance === undefined || variance === null)) {
       throw new Error(`${this.name}: give both mean and variance, or neither (and call adapt)`);
     }
