@@ -183,11 +183,18 @@ export class Tensor {
   }
 
   /**
-   * @internal What JSON.stringify writes: the tensor's own fields, its handle as `{}` (null
-   * once disposed), as before young handles were BigInts, which JSON.stringify refuses.
+   * @internal What JSON.stringify writes: the tensor's fields (the private ones by their
+   * getters), its handle as `{}` (null once disposed), as before young handles were BigInts,
+   * which JSON.stringify refuses.
    */
   toJSON(): object {
-    return { ...this, handle: this.handle === null ? null : {} };
+    return { ...this, id: this.id, handle: this.handle === null ? null : {}, shape: this.shape, dtype: this.dtype, device: this.device, size: this.size };
+  }
+
+  /** @internal What console.log shows: the fields, the private ones by their getters, as before they were private. */
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect: (v: unknown, o: object) => string): string {
+    const fields = Object.assign({ id: this.id, shape: this.shape, dtype: this.dtype, device: this.device, size: this.size }, this);
+    return `${this.constructor.name} ${inspect(fields, options)}`;
   }
 
   /** Releases the storage now. Disposing twice does nothing. */

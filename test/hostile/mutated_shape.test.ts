@@ -2,6 +2,7 @@
 // the kernels trust the shape, so the next op on x read past its data and the process died
 // (SIGSEGV). Now each op, and each read, checks the shape still matches the values held.
 import * as ts from '../../src';
+import { inspect } from 'node:util';
 import { howItEnded, runTsBody } from '../helpers/child';
 
 describe('a shape changed in place', () => {
@@ -63,5 +64,15 @@ describe("a tensor's properties reassigned", () => {
     }).toThrow('Tensor.dtype is read-only (it is int32)');
     expect([v.dtype, v.shape, v.size]).toEqual(['int32', [2], 2]);
     v.dispose();
+  });
+});
+
+describe('a tensor read-only properties still show', () => {
+  it('in console.log and JSON.stringify, as when they were plain fields', () => {
+    const x = ts.tensor([1, 2]);
+    const shown = inspect(x);
+    for (const part of [`id: ${x.id}`, 'shape: [ 2 ]', "dtype: 'float32'", "device: 'cpu'", 'size: 2', 'kept: false']) expect(shown).toContain(part);
+    expect(JSON.parse(JSON.stringify(x))).toEqual({ id: x.id, handle: {}, shape: [2], dtype: 'float32', device: 'cpu', size: 2, kept: false });
+    x.dispose();
   });
 });
