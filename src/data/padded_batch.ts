@@ -190,7 +190,14 @@ export function bucketed(op: string, src: Pass<Element>, lengthOf: (e: Element) 
     };
     try {
       for await (const e of src()) {
-        const length = await lengthOf(e);
+        let length: unknown;
+        try {
+          length = await lengthOf(e);
+        } catch (err) {
+          // Not in a group yet: the finally below would not free it.
+          dispose(e as never);
+          throw err;
+        }
         if (typeof length !== 'number' || !Number.isInteger(length)) {
           dispose(e as never);
           throw new Error(`${op}: expected elementLengthFunc to return an integer, got ${describe(length)} for element ${index}`);

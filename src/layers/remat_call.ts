@@ -3,6 +3,8 @@
 // call runs as one rematerialized function (autograd/remat.ts). 'activations' recomputes
 // the whole call of a layer with an activation: Tessera fuses activations into their
 // layer's kernels (dense's matMulBias), so there is no separate activation call to wrap.
+// Stateful layers run plainly (their states would move on twice).
+import * as activations from '../activations';
 import { rematCall } from '../autograd/remat';
 import { anyTapeRecording } from '../autograd/tape';
 import { isRecording, noGrad } from '../tensor/run';
@@ -13,6 +15,9 @@ import { flattenNested, packNested, type Structure } from './structure';
 import { specOf, type TensorSpec } from './symbolic_tensor';
 import type { Invocation, Layer } from './layer';
 
+// Output sizes by layer and input shapes (mode 'larger_than').
+const outputSizes = new WeakMap<Layer<any>, Map<string, number>>();
+
 const isSpec = (v: unknown): v is TensorSpec => typeof v === 'object' && v !== null && Array.isArray((v as TensorSpec).shape);
 
 function applies(layer: Layer<any>, scope: RematScope, inputs: Tensor[], structure: Structure): boolean {
@@ -20,17 +25,26 @@ function applies(layer: Layer<any>, scope: RematScope, inputs: Tensor[], structu
     case 'full':
       return true;
     case 'activations': {
-      const activation = (layer as unknown as { activation?: unknown }).activation;
-      return activation !== undefined && activation !== null && activation !== 'linear';
+      const activation = (layer as unknown as { activation?: activations.ActivationIdentifier | null }).activation;
+      // 'linear' by name or as the function activations.linear: no activation.
+      return activation !== undefined && activation !== null && activation !== 'linear' && activation !== activations.linear;
     }
     case 'list_of_layers':
       return scope.layerNames.includes(layer.name);
     case 'larger_than': {
-      // Keras's compute_output_spec size, unknown dimensions counting 1.
-      // Untaped: a layer without computeOutputShape probes its call (which comes back here, untaped).
-      const out = noGrad(() => layer.computeOutputSpec(packNested(inputs.map(specOf), structure)));
-      const { flat } = flattenNested(layer.name, out, isSpec, 'a TensorSpec');
-      const size = flat.reduce((n: number, s) => n + sizeOf(s.shape.map((d) => d ?? 1)), 0);
+      // Keras's compute_output_spec size, unknown dimensions counting 1; kept per layer and
+      // input shapes, since a layer without computeOutputShape probes its call to know it.
+      const key = inputs.map((x) => `${x.dtype}[${x.shape.join(',')}]`).join(';');
+      let sizes = outputSizes.get(layer);
+      if (sizes === undefined) outputSizes.set(layer, (sizes = new Map()));
+      let size = sizes.get(key);
+      if (size === undefined) {
+        // Untaped: the probe comes back here, untaped, and runs plainly.
+        const out = noGrad(() => layer.computeOutputSpec(packNested(inputs.map(specOf), structure)));
+        const { flat } = flattenNested(layer.name, out, isSpec, 'a TensorSpec');
+        size = flat.reduce((n: number, s) => n + sizeOf(s.shape.map((d) => d ?? 1)), 0);
+        sizes.set(key, size);
+      }
       return size > scope.outputSizeThreshold;
     }
     default:
@@ -46,7 +60,8 @@ export function maybeRemat(layer: Layer<any>, own: RematScope | null, inputs: Te
   const scope = own ?? currentRematScope();
   // No tape recording: nothing would be kept for a backward pass, so nothing to save.
   if (scope === null || !isRecording() || !anyTapeRecording()) return run(inputs);
-  if (scope.mode === null || !applies(layer, scope, inputs, structure)) return run(inputs);
+  // A stateful layer (a stateful RNN) moves its states on each call: a recompute would move them twice.
+  if (scope.mode === null || (layer as unknown as { stateful?: unknown }).stateful === true || !applies(layer, scope, inputs, structure)) return run(inputs);
   let shape: Pick<Invocation, 'structure' | 'masks'> | undefined;
   const flat = rematCall(
     'remat',

@@ -41,7 +41,9 @@ function loopOver(target: object, loops: readonly Loop[]): { model: LoopModel; l
     const loop = [...list].reverse().find((l) => loops.includes(l));
     if (loop === undefined) continue;
     const layers = (model as { allLayers?: () => object[] }).allLayers?.() ?? [];
-    if (model === target || layers.includes(target)) return { model, loop };
+    // The target is the running model, one of its layers, or a model holding it (outer.trainable = false).
+    const holding = (target as { allLayers?: () => object[] }).allLayers?.() ?? [];
+    if (model === target || layers.includes(target) || holding.includes(model)) return { model, loop };
   }
   return undefined;
 }

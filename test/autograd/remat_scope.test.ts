@@ -67,6 +67,17 @@ describe('RematScope modes', () => {
   it("'activations': layers with an activation", () => {
     const chain = new RematScope({ mode: 'activations' }).run(() => [new Counting(8, 'relu', 'a1'), new Counting(3, null, 'a2')]);
     expect(callsInStep(chain)).toEqual([2, 1]);
+    // activations.linear given as the function is no activation either.
+    const linear = new RematScope({ mode: 'activations' }).run(() => [new Counting(3, ts.activations.linear as never, 'a3')]);
+    expect(callsInStep(linear)).toEqual([1]);
+  });
+
+  it('a stateful layer runs plainly: a recompute would move its states on twice', () => {
+    class StatefulCounting extends Counting {
+      readonly stateful = true;
+    }
+    const chain = new RematScope({ mode: 'full' }).run(() => [new StatefulCounting(4, null, 's1'), new Counting(3, null, 's2')]);
+    expect(callsInStep(chain)).toEqual([1, 2]);
   });
 
   it("'larger_than': layers whose output has more elements than the threshold", () => {

@@ -108,7 +108,7 @@ describe('Dataset.map with tf.data arguments', () => {
 
 describe('data.array / fromArrays', () => {
   it('refuses holes', () => {
-    // eslint-disable-next-line no-sparse-arrays
+    // eslint-disable-next-line no-sparse-arrays -- a hole is what this checks
     expect(() => array([1, , 2] as number[])).toThrow(/data.fromArrays: the array has a hole \(an empty slot\) at index 1/);
     expect(() => fromArrays(new Array(3) as number[])).toThrow(/hole .* at index 0/);
     expect(() => fromArrays([1, undefined as never])).not.toThrow();
@@ -435,7 +435,7 @@ describe('bucketBySequenceLength', () => {
     expect(() => source().bucketBySequenceLength(length, [3, 5], [1, 1])).toThrow(
       /Dataset.bucketBySequenceLength: expected bucketBatchSizes to be 3 integers >= 1 \(one per bucket/,
     );
-    // eslint-disable-next-line no-sparse-arrays
+    // eslint-disable-next-line no-sparse-arrays -- a hole is what this checks
     expect(() => source().bucketBySequenceLength(length, [3, , 5] as number[], [1, 1, 1, 1])).toThrow(/bucketBoundaries/);
     expect(() => source().bucketBySequenceLength(length, [3], [1, 1], { noPadding: true, paddingValues: 1 })).toThrow(/noPadding: true pads nothing/);
     expect(() => source().bucketBySequenceLength(length, [3], [1, 1], { padToBucket: true } as never)).toThrow(/Dataset.bucketBySequenceLength/);

@@ -81,6 +81,12 @@ describe('trainable during fit', () => {
     // A layer of another model is no concern of this fit.
     const other = ts.layers.dense({ units: 1 });
     await m.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0, callbacks: { onBatchEnd: () => void (other.trainable = !other.trainable) } });
+    // A model holding the running one would flip its layers too.
+    const outer = ts.sequential({ layers: [m] });
+    await expect(m.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0, callbacks: { onBatchEnd: () => void (outer.trainable = false) } })).rejects.toThrow(
+      `${outer.name}.trainable: cannot set trainable while ${m.name}.fit() is running`,
+    );
+    expect(first.trainable).toBe(true);
     ts.dispose([x, y]);
     m.dispose();
   });
