@@ -487,7 +487,7 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   'callbacks.SwapEMAWeights': b({ swapOnEpoch: true }),
   // The callback classes' camelCase factories (Keras names, TF.js style).
   'callbacks.history': b(),
-  'callbacks.progbarLogger': b({ countMode: 'steps' }),
+  'callbacks.progbarLogger': b({ verbose: 1 }),
   'callbacks.modelCheckpoint': b({ filepath: 'sweep-ckpt.keras', saveBestOnly: true }),
   'callbacks.backupAndRestore': b({ backupDir: 'backup', saveFreq: 2 }),
   'callbacks.reduceLROnPlateau': b({ factor: 0.5, patience: 2 }),
