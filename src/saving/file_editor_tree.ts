@@ -7,18 +7,9 @@ import { describe } from '../tensor/shape';
 import { checkGroupDepth, ensureGroup, type H5Group, type H5ReadGroup, type H5ReadModule } from './h5';
 import { kerasEntries } from './keras_weights';
 
-/** One weight of a file: its values as HDF5 gave them (a typed array, or a number for a scalar). */
-export class EditorWeight {
-  constructor(
-    readonly shape: number[],
-    /** HDF5's type as h5wasm spells it ('<f', '<q', ...). */
-    readonly h5Type: string,
-    readonly value: unknown,
-  ) {}
-}
+import { EditorWeight, type EditorObject } from './file_editor_object';
 
-/** An object of the file: its weights and sub-objects by name, in the file's order. */
-export type EditorObject = Map<string, EditorObject | EditorWeight>;
+export { EditorWeight, type EditorObject };
 
 const NUMPY_NAMES: Record<string, string> = {
   '<f': 'float32',
