@@ -63,3 +63,13 @@ export function kerasDeserialize<T>(
     return out as T;
   });
 }
+
+/** @internal Any Keras-serializable object in Keras's form (serializeKerasObject), for a custom layer's recorded options. */
+export function serializeAsKeras(op: string, obj: unknown): unknown {
+  return installed(op).serialize(obj);
+}
+
+/** @internal The object a Keras form describes (deserializeKerasObject, in the current customObjects scope). */
+export function deserializeFromKeras(op: string, config: unknown): unknown {
+  return installed(op).deserialize(config);
+}
