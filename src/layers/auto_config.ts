@@ -80,6 +80,8 @@ export function recordedConfig(layer: object, recorded: RecordedArgs): Record<st
         `override getConfig to return the constructor's options as plain data (JSON values, or serialized objects), with static fromConfig if the constructor does not take that object`,
     );
   if (recorded.incomplete !== undefined) throw refuse(recorded.incomplete);
+  // Layers by where they were first met: one given twice would be written twice and load as two.
+  const layersSeen = new Map<object, string>();
   const visit = (v: unknown, where: string, depth: number): unknown => {
     if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
     if (typeof v === 'number') {
@@ -95,6 +97,14 @@ export function recordedConfig(layer: object, recorded: RecordedArgs): Record<st
       return out;
     }
     if (typeof v === 'function' || typeof v === 'object') {
+      if (typeof (v as { addWeight?: unknown }).addWeight === 'function') {
+        const first = layersSeen.get(v);
+        if (first !== undefined)
+          throw refuse(
+            `option ${where} is the layer '${String((v as { name?: unknown }).name)}' (${describe(v)}) that option ${first} holds too, which a config would write twice and a load rebuild as two layers`,
+          );
+        layersSeen.set(v, where);
+      }
       try {
         return serializeAsKeras(`${cls}.getConfig`, v);
       } catch (e) {

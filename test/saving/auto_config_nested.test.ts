@@ -138,6 +138,72 @@ describe('a custom layer whose options hold a layer, an initializer and an activ
   });
 });
 
+describe('layers inside layers', () => {
+  // A stack of layers given as a list, one of them a custom layer that records its own options too.
+  class Shift extends ts.layers.Layer {
+    by: number;
+    constructor(args: ts.layers.LayerArgs & { by: number }) {
+      super(args);
+      this.by = args.by;
+    }
+    override call(x: ts.Tensor): ts.Tensor {
+      return ts.add(x, this.by);
+    }
+  }
+  ts.utils.registerKerasSerializable(Shift, { package: 'autoconfig' });
+  class Stack extends ts.layers.Layer {
+    steps: ts.layers.Layer[];
+    constructor(args: ts.layers.LayerArgs & { steps: ts.layers.Layer[] }) {
+      super(args);
+      this.steps = args.steps;
+    }
+    override call(x: ts.Tensor): ts.Tensor {
+      return this.steps.reduce((y, l) => l.apply(y) as ts.Tensor, x);
+    }
+  }
+  ts.utils.registerKerasSerializable(Stack, { package: 'autoconfig' });
+
+  test('a list of layers, a custom one among them, saves and loads in both formats', async () => {
+    const stack = new Stack({
+      steps: [ts.layers.dense({ units: 3, name: 'd1' }), new Shift({ by: 0.5, name: 'shift' }), ts.layers.dense({ units: 2, name: 'd2' })],
+    });
+    const m = ts.sequential({ layers: [ts.input({ shape: [4] }), stack] });
+    const x = ts.tensor([[0.1, 0.2, -0.3, 0.4]]);
+    const want = data(m.predict(x));
+    const config = stack.getConfig() as { steps: Record<string, unknown>[] };
+    expect(config.steps.map((s) => [s.class_name, s.registered_name])).toEqual([
+      ['Dense', null],
+      ['Shift', 'autoconfig>Shift'],
+      ['Dense', null],
+    ]);
+    for (const format of ['keras', 'tfjs'] as const) {
+      const dir = tmp();
+      const loaded = format === 'keras' ? await ts.loadModel(await savedKeras(m, dir)) : await ts.loadLayersModel(await saved(m, dir));
+      const steps = (loaded.layers[0] as Stack).steps;
+      expect([format, steps.map((l) => l.constructor.name)]).toEqual([format, ['Dense', 'Shift', 'Dense']]);
+      expect((steps[1] as Shift).by).toBe(0.5);
+      expect(data(loaded.predict(x))).toEqual(want);
+    }
+  });
+
+  test('a class not registered when saved loads by customObjects, its camelCase option read back', async () => {
+    class Gain extends ts.layers.Layer {
+      gainValue: number;
+      constructor(args: ts.layers.LayerArgs & { gainValue: number }) {
+        super(args);
+        this.gainValue = args.gainValue;
+      }
+      override call(x: ts.Tensor): ts.Tensor {
+        return ts.mul(x, this.gainValue);
+      }
+    }
+    const m = ts.sequential({ layers: [ts.input({ shape: [2] }), new Gain({ gainValue: 3, name: 'gain' })] });
+    const loaded = await ts.loadModel(await savedKeras(m, tmp()), { customObjects: { Gain } });
+    expect((loaded.layers[0] as Gain).gainValue).toBe(3);
+    expect(data(loaded.predict(ts.tensor([[1, 2]])))).toEqual([3, 6]);
+  });
+});
+
 describe('the keys of a custom layer’s options', () => {
   class Counter extends ts.layers.Layer {
     constructor(readonly args: ts.layers.LayerArgs & Record<string, unknown>) {
@@ -249,6 +315,14 @@ describe('options that cannot be saved', () => {
     // A nested layer that cannot give its config: its own error, under the option's name.
     const inner = new Holder({ table: ts.ones([1]), name: 'inner_holder' });
     expect(() => new Holder({ table: inner }).getConfig()).toThrow(/^Holder\.getConfig: option 'table': Holder\.getConfig: .*option 'table' is a Tensor/);
+  });
+
+  test('one layer given twice is refused (written twice, it would load as two layers)', async () => {
+    const shared = ts.layers.dense({ units: 2, name: 'shared' });
+    const holder = new Holder({ table: { first: shared, again: [shared] } });
+    expect(() => holder.getConfig()).toThrow(
+      /^Holder\.getConfig: .*option 'table'\.again\[0\] is the layer 'shared' \(a Dense\) that option 'table'\.first holds too, which a config would write twice and a load rebuild as two layers; override getConfig/,
+    );
   });
 
   test('a config whose object is of an unknown class fails naming it', () => {
