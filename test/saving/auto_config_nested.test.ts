@@ -48,6 +48,20 @@ class Block extends ts.layers.Layer {
 }
 ts.utils.registerKerasSerializable(Block, { package: 'autoconfig' });
 
+// A subclassed Model that records its options; Keras 3.15's Tower (the fixture) writes get_config in the same form.
+class Tower extends ts.Model {
+  static override className = 'Tower';
+  dense: ts.layers.Layer;
+  constructor(readonly args: ts.layers.LayerArgs & { units?: number; act?: ts.activations.ActivationFn }) {
+    super(args);
+    this.dense = ts.layers.dense({ units: args.units ?? 2, activation: args.act, name: 'dense' });
+  }
+  override call(x: ts.Tensor): ts.Tensor {
+    return this.dense.apply(x) as ts.Tensor;
+  }
+}
+ts.utils.registerKerasSerializable(Tower, { package: 'autoconfig' });
+
 const fixtures = join(__dirname, '..', 'fixtures', 'keras', 'auto_config');
 const ref = JSON.parse(readFileSync(join(fixtures, 'block.json'), 'utf8'));
 const data = (t: unknown) => Array.from((t as ts.Tensor).dataSync());
@@ -273,17 +287,6 @@ describe("Keras 3.15's automatic config, where Tessera's differs (block.json's k
   test('Keras refuses a layer argument; a subclassed Model records its defaults, not the arguments given (units 2 for units=7); Tessera records them', async () => {
     expect(facts.layer_argument).toBe('NotImplementedError');
     expect(facts.model_subclass_units7.units).toBe(2);
-    class Tower extends ts.Model {
-      dense: ts.layers.Layer;
-      constructor(readonly args: ts.layers.LayerArgs & { units?: number; act?: ts.activations.ActivationFn }) {
-        super(args);
-        this.dense = ts.layers.dense({ units: args.units ?? 2, activation: args.act });
-      }
-      override call(x: ts.Tensor): ts.Tensor {
-        return this.dense.apply(x) as ts.Tensor;
-      }
-    }
-    ts.utils.registerKerasSerializable(Tower, { package: 'autoconfig' });
     const tower = new Tower({ units: 7, act: ts.activations.tanh, name: 'tower' });
     expect(tower.getConfig()).toMatchObject({ units: 7, act: { class_name: 'function', config: 'tanh' } });
     const x = ts.tensor([[1, -2, 0.5]]);
@@ -295,6 +298,15 @@ describe("Keras 3.15's automatic config, where Tessera's differs (block.json's k
       expect([format, (loaded as Tower).args.units, (loaded as Tower).args.act]).toEqual([format, 7, ts.activations.tanh]);
       expect(data(loaded.predict(x))).toEqual(want);
     }
+  });
+
+  test("Keras 3.15's file of a subclassed Model (get_config in the same form) loads into the Model that records its options", async () => {
+    const tower = JSON.parse(readFileSync(join(fixtures, 'tower.json'), 'utf8'));
+    expect(tower.entry.config).toMatchObject({ units: 3, act: { module: 'builtins', class_name: 'function', config: 'tanh' } });
+    const loaded = (await ts.loadModel(join(fixtures, 'tower.keras'))) as Tower;
+    expect(loaded).toBeInstanceOf(Tower);
+    expect([loaded.args.units, loaded.args.act]).toEqual([3, ts.activations.tanh]);
+    expectClose(data(loaded.predict(ts.tensor(tower.input.data, tower.input.shape))), tower.output.data, 1e-5, 1e-6);
   });
 });
 
