@@ -30,7 +30,7 @@ function applies(layer: Layer<any>, scope: RematScope, inputs: Tensor[], structu
       return activation !== undefined && activation !== null && activation !== 'linear' && activation !== activations.linear;
     }
     case 'list_of_layers':
-      return scope.layerNames.includes(layer.name);
+      return scope.listsLayer(layer.name);
     case 'larger_than': {
       // Keras's compute_output_spec size, unknown dimensions counting 1; kept per layer and
       // input shapes, since a layer without computeOutputShape probes its call to know it.
