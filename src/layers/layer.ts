@@ -309,7 +309,7 @@ export class Layer<K extends OutputKind = 'single'> {
    * over their graph.
    */
   protected callAndComputeMask(inputs: Nested<Tensor>, options: CallOptions, wantMask: boolean): { outputs: LayerOutput; mask: Mask | Mask[] } {
-    if (options.mask === undefined || this.supportsMasking || this.computeMask !== Layer.prototype.computeMask) {
+    if (options.mask === undefined || readsMask(this)) {
       const outputs = this.call(inputs, options);
       return { outputs, mask: wantMask ? this.computeMask(inputs, options.mask) : null };
     }
@@ -899,6 +899,14 @@ export class Layer<K extends OutputKind = 'single'> {
   protected checkNotDisposed(): void {
     if (this.disposed) throw new Error(`Layer ${this.name} was disposed; its weights are gone`);
   }
+}
+
+/**
+ * @internal Whether a layer's call is given a mask: it passes masks on (supportsMasking) or
+ * computes its own; any other layer drops one (apply warns, TimeDistributed does not fold it).
+ */
+export function readsMask(layer: Layer<any>): boolean {
+  return layer.supportsMasking || layer.computeMask !== Layer.prototype.computeMask;
 }
 
 // Keras 3 (3.14 on): the penalty of an output divided by its batch size (0 for an empty
