@@ -28,6 +28,7 @@ import {
   withCustomObjects,
   type CustomObjects,
 } from '../serialization/custom_objects';
+import { builtinFunctionConfig } from '../serialization/builtin_function';
 import { installKerasFormHooks } from '../serialization/keras_form';
 import { classNameOf } from '../serialization/registry';
 import { checkOptions } from '../options/check';
@@ -125,7 +126,7 @@ function serializeFunction(fn: (...args: unknown[]) => unknown): Json {
       `${SER}: cannot serialize the function ${fn.name || '(anonymous)'}: it is not a built-in activation; register it with utils.registerKerasSerializable to write it by name`,
     );
   }
-  return { module: 'builtins', class_name: 'function', config: name, registered_name: 'function' };
+  return builtinFunctionConfig(name);
 }
 
 /**
