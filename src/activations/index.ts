@@ -2,7 +2,7 @@
 // layer config resolves to. Extra parameters (softmax's axis, leakyRelu's slope) take
 // Keras's defaults when an activation is named by string.
 import { tooManyArguments } from '../options/arity';
-import { kerasDeserialize, type DeserializeOptions } from '../serialization/keras_form';
+import { namespaceDeserialize } from '../serialization/keras_form';
 import * as ops from '../ops';
 import { Registry } from '../serialization/registry';
 import { isClass } from '../serialization/custom_objects';
@@ -179,15 +179,5 @@ export function serialize(identifier: ActivationIdentifier | null | undefined, o
  * config ({module: 'builtins', class_name: 'function', config: 'relu', registered_name: 'function'}) names.
  * @example activations.deserialize('relu') // activations.relu
  */
-export function deserialize(config: unknown, options?: DeserializeOptions | null): ActivationFn {
-  if (arguments.length > 2) throw tooManyArguments('activations.deserialize', 2, arguments.length);
-  return kerasDeserialize(
-    'activations.deserialize',
-    config,
-    options,
-    (c) => get(c, 'activations.deserialize'),
-    (v) => typeof v === 'function',
-    'an activation function',
-  );
-}
+export const deserialize = namespaceDeserialize<ActivationFn>('activations.deserialize', get, (v) => typeof v === 'function', 'an activation function');
 export type { DeserializeOptions } from '../serialization/keras_form';

@@ -6,31 +6,25 @@ import { noGrad, recordOp, viewOf } from '../tensor/run';
 import { dispose } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
-import { backward, startTape, stopTape } from './tape';
+import { onFreshTape } from './fresh_tape';
+import { backward } from './tape';
 import { checkNoHoles } from '../options/check';
 
 function runWithTape<T extends Tensor>(op: string, xs: Tensor[], f: () => T, dy?: Tensor, sources: Tensor[] = xs) {
   xs.forEach((x, i) => {
     if (!(x instanceof Tensor)) throw new Error(`${op}: expected input ${i} to be a Tensor, got ${describe(x)}`);
   });
-  const tape = startTape(false);
-  let value: T;
-  try {
-    for (const x of xs) tape.tracked.add(x.id);
-    value = f();
-    if (!(value instanceof Tensor)) throw new Error(`${op}: the function must return a Tensor, got ${describe(value)}`);
-  } catch (e) {
-    stopTape(tape);
-    tape.release();
-    throw e;
-  }
-  stopTape(tape);
-  try {
-    const grads = backward(tape, op, value, sources, dy);
-    return { value, grads };
-  } finally {
-    tape.release();
-  }
+  return onFreshTape(
+    false,
+    xs,
+    () => returnedTensor(op, f()),
+    (tape, value) => ({ value, grads: backward(tape, op, value, sources, dy) }),
+  );
+}
+
+function returnedTensor<T>(op: string, value: T): T {
+  if (!(value instanceof Tensor)) throw new Error(`${op}: the function must return a Tensor, got ${describe(value)}`);
+  return value;
 }
 
 function orZeros(op: string, g: Tensor | null, x: Tensor): Tensor {
@@ -112,41 +106,33 @@ export function variableGrads(f: () => Tensor, varList?: Variable[]): { value: T
   varList?.forEach((v, i) => {
     if (!(v instanceof Variable)) throw new Error(`${op}: expected varList to hold Variables, got ${describe(v)} at index ${i}`);
   });
-  const tape = startTape(varList === undefined);
-  let value: Tensor;
-  try {
-    for (const v of varList ?? []) if (v.trainable) tape.tracked.add(v.id);
-    value = f();
-    if (!(value instanceof Tensor)) throw new Error(`${op}: the function must return a Tensor, got ${describe(value)}`);
-  } catch (e) {
-    stopTape(tape);
-    tape.release();
-    throw e;
-  }
-  stopTape(tape);
-  try {
-    const sources = (varList ?? tape.accessedVariables).filter((v) => v.trainable);
-    const gs = backward(tape, op, value, sources);
-    const result: Record<string, Tensor> = {};
-    const variables: Variable[] = [];
-    sources.forEach((v, i) => {
-      const g = gs[i];
-      if (g) {
-        if (v.name in result) {
-          dispose([value, ...gs.filter((t): t is Tensor => t !== null)]);
-          throw new Error(`${op}: two variables are named '${v.name}', so their gradients cannot both be keyed by name; give them distinct names`);
+  const tracked = (varList ?? []).filter((v) => v.trainable);
+  return onFreshTape(
+    varList === undefined,
+    tracked,
+    () => returnedTensor(op, f()),
+    (tape, value) => {
+      const sources = (varList ?? tape.accessedVariables).filter((v) => v.trainable);
+      const gs = backward(tape, op, value, sources);
+      const result: Record<string, Tensor> = {};
+      const variables: Variable[] = [];
+      sources.forEach((v, i) => {
+        const g = gs[i];
+        if (g) {
+          if (v.name in result) {
+            dispose([value, ...gs.filter((t): t is Tensor => t !== null)]);
+            throw new Error(`${op}: two variables are named '${v.name}', so their gradients cannot both be keyed by name; give them distinct names`);
+          }
+          result[v.name] = g;
+          variables.push(v);
         }
-        result[v.name] = g;
-        variables.push(v);
-      }
-    });
-    // applyGradients(grads) finds the variables behind the names here (TensorFlow.js's
-    // optimizer.applyGradients(variableGrads(f).grads) habit).
-    Object.defineProperty(result, GRADIENT_VARIABLES, { value: new Map(variables.map((v) => [v.name, v])) });
-    return { value, grads: result, variables };
-  } finally {
-    tape.release();
-  }
+      });
+      // applyGradients(grads) finds the variables behind the names here (TensorFlow.js's
+      // optimizer.applyGradients(variableGrads(f).grads) habit).
+      Object.defineProperty(result, GRADIENT_VARIABLES, { value: new Map(variables.map((v) => [v.name, v])) });
+      return { value, grads: result, variables };
+    },
+  );
 }
 
 /** x as a new tensor through which no gradient flows. */

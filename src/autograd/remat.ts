@@ -12,7 +12,8 @@ import { isRecording, recordOp, viewOf } from '../tensor/run';
 import { describe, shapesEqual } from '../tensor/shape';
 import { Tensor, recomputing } from '../tensor/tensor';
 import { collectingLosses, reportLoss } from './remat_losses';
-import { anyTapeRecording, backwardFromSeeds, runUntaped, startTape, stopTape } from './tape';
+import { onFreshTape } from './fresh_tape';
+import { anyTapeRecording, backwardFromSeeds, runUntaped } from './tape';
 
 // fn's result as a flat list of live tensors (a tensor, or arrays / plain objects of them).
 function outputsOf(op: string, result: unknown): Tensor[] {
@@ -117,43 +118,40 @@ function recompute(
     leaves.map((v) => (v instanceof Tensor ? saved[k++] : v)),
   ) as unknown[];
   const wanted = inputs.filter((_, i) => needs[i]);
-  const tape = startTape(false);
-  let outs: Tensor[];
-  let recomputedLosses: Tensor[];
-  try {
-    for (const t of wanted) tape.tracked.add(t.id);
-    if (!isRecording())
-      throw new Error(`${op}: the backward pass of a rematerialized function runs inside noGrad(), where its recomputation cannot be recorded`);
-    const rerun = collectingLosses(true, () => recomputing(() => replayingDraws(op, log, () => outputsOf(op, fn(...again)))));
-    // The layers' losses, recomputed: outputs here only (the layers keep the forward pass's).
-    recomputedLosses = rerun.losses.map((held) => held.tensor);
-    outs = [...rerun.result, ...recomputedLosses];
-  } catch (e) {
-    stopTape(tape);
-    tape.release();
-    throw e;
-  }
-  stopTape(tape);
-  try {
-    if (outs.length !== views.length || outs.some((t, i) => !shapesEqual(t.shape, views[i].shape) || t.dtype !== views[i].dtype))
-      throw new Error(
-        `${op}: fn returned other outputs when recomputed for the backward pass (${outs.map((t) => `${t.dtype}[${t.shape.join(', ')}]`).join(', ')}) than in its forward pass (${views.map((t) => `${t.dtype}[${t.shape.join(', ')}]`).join(', ')})`,
-      );
-    const targets: Tensor[] = [];
-    const seeds: Tensor[] = [];
-    dys.forEach((dy, i) => {
-      if (dy !== null && isFloatDType(outs[i].dtype)) {
-        targets.push(outs[i]);
-        seeds.push(dy);
+  return onFreshTape(
+    false,
+    wanted,
+    () => {
+      if (!isRecording())
+        throw new Error(`${op}: the backward pass of a rematerialized function runs inside noGrad(), where its recomputation cannot be recorded`);
+      const rerun = collectingLosses(true, () => recomputing(() => replayingDraws(op, log, () => outputsOf(op, fn(...again)))));
+      // The layers' losses, recomputed: outputs here only (the layers keep the forward pass's).
+      const losses = rerun.losses.map((held) => held.tensor);
+      return { outs: [...rerun.result, ...losses], losses };
+    },
+    (tape, { outs, losses }) => {
+      try {
+        if (outs.length !== views.length || outs.some((t, i) => !shapesEqual(t.shape, views[i].shape) || t.dtype !== views[i].dtype))
+          throw new Error(
+            `${op}: fn returned other outputs when recomputed for the backward pass (${outs.map((t) => `${t.dtype}[${t.shape.join(', ')}]`).join(', ')}) than in its forward pass (${views.map((t) => `${t.dtype}[${t.shape.join(', ')}]`).join(', ')})`,
+          );
+        const targets: Tensor[] = [];
+        const seeds: Tensor[] = [];
+        dys.forEach((dy, i) => {
+          if (dy !== null && isFloatDType(outs[i].dtype)) {
+            targets.push(outs[i]);
+            seeds.push(dy);
+          }
+        });
+        const grads = backwardFromSeeds(tape, op, targets, seeds, wanted);
+        let j = 0;
+        return needs.map((need) => (need ? grads[j++] : null));
+      } finally {
+        // The recomputed losses, kept by addLoss, so no tidy frees them.
+        for (const t of losses) t.dispose();
       }
-    });
-    const grads = backwardFromSeeds(tape, op, targets, seeds, wanted);
-    let j = 0;
-    return needs.map((need) => (need ? grads[j++] : null));
-  } finally {
-    tape.release();
-    for (const t of recomputedLosses) t.dispose(); // kept by addLoss, so no tidy frees them
-  }
+    },
+  );
 }
 
 /**

@@ -40,6 +40,8 @@ export class RematScope {
   readonly outputSizeThreshold: number;
   /** The layer names 'list_of_layers' rematerializes. */
   readonly layerNames: readonly string[];
+  // layerNames for the lookup on each layer call.
+  readonly #layerNameSet: ReadonlySet<string>;
 
   constructor(options: RematScopeOptions = {}) {
     if (arguments.length > 1) throw tooManyArguments('RematScope', 1, arguments.length);
@@ -59,6 +61,12 @@ export class RematScope {
     this.mode = mode;
     this.outputSizeThreshold = threshold;
     this.layerNames = Object.freeze([...names]);
+    this.#layerNameSet = new Set(names);
+  }
+
+  /** @internal Whether layerNames holds `name`. */
+  listsLayer(name: string): boolean {
+    return this.#layerNameSet.has(name);
   }
 
   /** Runs fn inside this scope and returns what it returns; fn must be synchronous. */

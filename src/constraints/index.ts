@@ -13,7 +13,7 @@ import { describe } from '../tensor/shape';
 import { classOptions } from '../options/check';
 import { Constraint } from './constraint';
 import { tooManyArguments } from '../options/arity';
-import { kerasDeserialize, type DeserializeOptions } from '../serialization/keras_form';
+import { namespaceDeserialize } from '../serialization/keras_form';
 import { epsilon } from '../config/settings';
 import { everyEntry } from '../options/every_entry';
 
@@ -178,15 +178,5 @@ export const unitNorm = factory(UnitNorm);
  * {module, class_name, config, registered_name} or a {className, config}.
  * @example constraints.deserialize({module: 'keras.constraints', class_name: 'MaxNorm', config: {max_value: 2}, registered_name: null})
  */
-export function deserialize(config: unknown, options?: DeserializeOptions | null): Constraint {
-  if (arguments.length > 2) throw tooManyArguments('constraints.deserialize', 2, arguments.length);
-  return kerasDeserialize(
-    'constraints.deserialize',
-    config,
-    options,
-    (c) => get(c, 'constraints.deserialize'),
-    (v) => v instanceof Constraint,
-    'a Constraint',
-  );
-}
+export const deserialize = namespaceDeserialize<Constraint>('constraints.deserialize', get, (v) => v instanceof Constraint, 'a Constraint');
 export type { DeserializeOptions } from '../serialization/keras_form';

@@ -8,7 +8,7 @@ import { STFTInitializer } from './stft';
 import { RandomNormal, RandomUniform, TruncatedNormal } from './random';
 import { GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, VarianceScaling } from './variance_scaling';
 import { tooManyArguments } from '../options/arity';
-import { kerasDeserialize, type DeserializeOptions } from '../serialization/keras_form';
+import { namespaceDeserialize } from '../serialization/keras_form';
 
 export { Initializer } from './initializer';
 export { Constant, Identity, Ones, Zeros, type ConstantArgs, type IdentityArgs } from './constant';
@@ -120,17 +120,7 @@ export const stft = factory(STFTInitializer);
  * {module, class_name, config, registered_name} or a {className, config}.
  * @example initializers.deserialize({module: 'keras.initializers', class_name: 'HeNormal', config: {seed: 1}, registered_name: null})
  */
-export function deserialize(config: unknown, options?: DeserializeOptions | null): Initializer {
-  if (arguments.length > 2) throw tooManyArguments('initializers.deserialize', 2, arguments.length);
-  return kerasDeserialize(
-    'initializers.deserialize',
-    config,
-    options,
-    (c) => get(c, 'initializers.deserialize'),
-    (v) => v instanceof Initializer,
-    'an Initializer',
-  );
-}
+export const deserialize = namespaceDeserialize<Initializer>('initializers.deserialize', get, (v) => v instanceof Initializer, 'an Initializer');
 export type { DeserializeOptions } from '../serialization/keras_form';
 /** Keras 3's keras.initializers.STFT, its other name of STFTInitializer (the same class). */
 export const STFT = STFTInitializer;

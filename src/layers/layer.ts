@@ -35,7 +35,7 @@ import { attachMask, carriedMasks, carriesMasks, hidingMasks } from './eager_mas
 import { recordArgs, recordedConfig, recordedOptions, type RecordedArgs } from './auto_config';
 import { currentRematScope, type RematScope } from '../autograd/remat_scope';
 import { capturingLosses, reportLoss, type HeldLoss } from '../autograd/remat_losses';
-import { maybeRemat } from './remat_call';
+import { rematApplies, rematInvocation } from './remat_call';
 
 /** How many outputs a layer returns: one tensor (most layers), an array, or a name-keyed object. */
 export type OutputKind = 'single' | 'list' | 'dict';
@@ -309,7 +309,7 @@ export class Layer<K extends OutputKind = 'single'> {
    * over their graph.
    */
   protected callAndComputeMask(inputs: Nested<Tensor>, options: CallOptions, wantMask: boolean): { outputs: LayerOutput; mask: Mask | Mask[] } {
-    if (options.mask === undefined || this.supportsMasking || this.computeMask !== Layer.prototype.computeMask) {
+    if (options.mask === undefined || readsMask(this)) {
       const outputs = this.call(inputs, options);
       return { outputs, mask: wantMask ? this.computeMask(inputs, options.mask) : null };
     }
@@ -454,8 +454,14 @@ export class Layer<K extends OutputKind = 'single'> {
         const inputs = packNested(cast, structure);
         const mask = masks !== undefined && masks.some((m) => m !== null) ? (structure.kind === 'single' ? masks[0] : masks) : undefined;
         const options = { ...callArgs, training: training ?? false, mask };
-        const run = (xs: Tensor[]) => this.flattenResult(this.callAndComputeMask(xs === cast ? inputs : packNested(xs, structure), options, wantMasks));
-        return hidingMasks(flat, () => tidy(() => maybeRemat(this, this.rematScope, cast, structure, run)));
+        return hidingMasks(flat, () =>
+          tidy(() =>
+            // No closure for remat unless it applies: this runs on every layer call.
+            rematApplies(this, this.rematScope, cast, structure)
+              ? rematInvocation(cast, (xs) => this.flattenResult(this.callAndComputeMask(packNested(xs, structure), options, wantMasks)))
+              : this.flattenResult(this.callAndComputeMask(inputs, options, wantMasks)),
+          ),
+        );
       });
       if (this.activityRegularizer !== null) for (const y of result.outputs) if (isFloatDType(y.dtype)) this.addLoss(activityLoss(this.activityRegularizer, y));
       return result;
@@ -897,6 +903,14 @@ export class Layer<K extends OutputKind = 'single'> {
   protected checkNotDisposed(): void {
     if (this.disposed) throw new Error(`Layer ${this.name} was disposed; its weights are gone`);
   }
+}
+
+/**
+ * @internal Whether a layer's call is given a mask: it passes masks on (supportsMasking) or
+ * computes its own; any other layer drops one (apply warns, TimeDistributed does not fold it).
+ */
+export function readsMask(layer: Layer<any>): boolean {
+  return layer.supportsMasking || layer.computeMask !== Layer.prototype.computeMask;
 }
 
 // Keras 3 (3.14 on): the penalty of an output divided by its batch size (0 for an empty

@@ -30,7 +30,7 @@ function applies(layer: Layer<any>, scope: RematScope, inputs: Tensor[], structu
       return activation !== undefined && activation !== null && activation !== 'linear' && activation !== activations.linear;
     }
     case 'list_of_layers':
-      return scope.layerNames.includes(layer.name);
+      return scope.listsLayer(layer.name);
     case 'larger_than': {
       // Keras's compute_output_spec size, unknown dimensions counting 1; kept per layer and
       // input shapes, since a layer without computeOutputShape probes its call to know it.
@@ -53,15 +53,19 @@ function applies(layer: Layer<any>, scope: RematScope, inputs: Tensor[], structu
 }
 
 /**
- * @internal `run(inputs)` (the layer's call on its cast inputs), rematerialized when the
- * layer's RematScope says so: outputs and masks come back through one remat node.
+ * @internal Whether the layer's call on `inputs` is rematerialized: by its own RematScope,
+ * or else the active one, and only while a tape records (else nothing would be saved).
  */
-export function maybeRemat(layer: Layer<any>, own: RematScope | null, inputs: Tensor[], structure: Structure, run: (xs: Tensor[]) => Invocation): Invocation {
+export function rematApplies(layer: Layer<any>, own: RematScope | null, inputs: Tensor[], structure: Structure): boolean {
   const scope = own ?? currentRematScope();
-  // No tape recording: nothing would be kept for a backward pass, so nothing to save.
-  if (scope === null || !isRecording() || !anyTapeRecording()) return run(inputs);
+  if (scope === null || scope.mode === null || !isRecording() || !anyTapeRecording()) return false;
   // A stateful layer (a stateful RNN) moves its states on each call: a recompute would move them twice.
-  if (scope.mode === null || (layer as unknown as { stateful?: unknown }).stateful === true || !applies(layer, scope, inputs, structure)) return run(inputs);
+  if ((layer as unknown as { stateful?: unknown }).stateful === true) return false;
+  return applies(layer, scope, inputs, structure);
+}
+
+/** @internal `run(inputs)` (the layer's call) as one remat node: outputs and masks come back through it. */
+export function rematInvocation(inputs: Tensor[], run: (xs: Tensor[]) => Invocation): Invocation {
   let shape: Pick<Invocation, 'structure' | 'masks'> | undefined;
   const flat = rematCall(
     'remat',

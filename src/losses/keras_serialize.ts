@@ -1,6 +1,7 @@
 // Keras 3's keras.losses.serialize / deserialize: a Loss as {module, class_name, config,
 // registered_name}, a built-in loss function as Keras writes one, and back.
 import { tooManyArguments } from '../options/arity';
+import { builtinFunctionConfig, builtinFunctionName } from '../serialization/builtin_function';
 import { kerasDeserialize, kerasSerialize, type DeserializeOptions } from '../serialization/keras_form';
 import { Loss, type LossFunction } from './loss';
 import { get, lossFunctionName } from './registry';
@@ -16,7 +17,7 @@ const EXPECTED = 'a Loss or a loss function';
 export function serialize(loss: Loss | LossFunction): unknown {
   if (arguments.length > 1) throw tooManyArguments('losses.serialize', 1, arguments.length);
   const name = lossFunctionName(loss);
-  if (name !== undefined) return { module: 'builtins', class_name: 'function', config: name, registered_name: 'function' };
+  if (name !== undefined) return builtinFunctionConfig(name);
   return kerasSerialize('losses.serialize', loss, isLoss, EXPECTED);
 }
 
@@ -27,12 +28,4 @@ export function serialize(loss: Loss | LossFunction): unknown {
 export function deserialize(config: unknown, options?: DeserializeOptions | null): Loss | LossFunction {
   if (arguments.length > 2) throw tooManyArguments('losses.deserialize', 2, arguments.length);
   return kerasDeserialize('losses.deserialize', builtinFunctionName(config) ?? config, options, get, isLoss, EXPECTED);
-}
-
-/** @internal A built-in function's Keras config ({class_name: 'function', config: 'mse', registered_name: 'function'}) as its name. */
-export function builtinFunctionName(config: unknown): string | undefined {
-  if (typeof config !== 'object' || config === null) return undefined;
-  const c = config as Record<string, unknown>;
-  const builtin = c.registered_name === 'function' || c.registered_name === null || c.registered_name === undefined;
-  return c.class_name === 'function' && typeof c.config === 'string' && builtin ? c.config : undefined;
 }

@@ -1,9 +1,9 @@
 // Keras 3's keras.metrics.serialize / deserialize: a Metric as {module, class_name, config,
 // registered_name}, a built-in per-sample function as Keras writes one, and back.
-import { builtinFunctionName } from '../losses/keras_serialize';
 import { lossFunctionName } from '../losses/registry';
 import type { LossFunction } from '../losses/loss';
 import { tooManyArguments } from '../options/arity';
+import { builtinFunctionConfig, builtinFunctionName } from '../serialization/builtin_function';
 import { kerasDeserialize, kerasSerialize, type DeserializeOptions } from '../serialization/keras_form';
 import { Metric } from './metric';
 import { get } from './registry';
@@ -19,7 +19,7 @@ const EXPECTED = 'a Metric or a metric function';
 export function serialize(metric: Metric | LossFunction): unknown {
   if (arguments.length > 1) throw tooManyArguments('metrics.serialize', 1, arguments.length);
   const name = lossFunctionName(metric);
-  if (name !== undefined) return { module: 'builtins', class_name: 'function', config: name, registered_name: 'function' };
+  if (name !== undefined) return builtinFunctionConfig(name);
   return kerasSerialize('metrics.serialize', metric, isMetric, EXPECTED);
 }
 

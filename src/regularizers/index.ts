@@ -9,7 +9,7 @@ import { ClassRegistry, classNameOf, type Serialized } from '../serialization/re
 import { describe } from '../tensor/shape';
 import { classOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
-import { kerasDeserialize, type DeserializeOptions } from '../serialization/keras_form';
+import { namespaceDeserialize } from '../serialization/keras_form';
 
 /** Maps a weight (or a layer's output, for activity regularization) to a scalar penalty. */
 export abstract class Regularizer {
@@ -142,17 +142,7 @@ export { OrthogonalRegularizer, orthogonalRegularizer, type OrthogonalRegularize
  * {module, class_name, config, registered_name} or a {className, config}.
  * @example regularizers.deserialize({module: 'keras.regularizers', class_name: 'L2', config: {l2: 0.1}, registered_name: null})
  */
-export function deserialize(config: unknown, options?: DeserializeOptions | null): Regularizer {
-  if (arguments.length > 2) throw tooManyArguments('regularizers.deserialize', 2, arguments.length);
-  return kerasDeserialize(
-    'regularizers.deserialize',
-    config,
-    options,
-    (c) => get(c, 'regularizers.deserialize'),
-    (v) => v instanceof Regularizer,
-    'a Regularizer',
-  );
-}
+export const deserialize = namespaceDeserialize<Regularizer>('regularizers.deserialize', get, (v) => v instanceof Regularizer, 'a Regularizer');
 export type { DeserializeOptions } from '../serialization/keras_form';
 /** Keras 3's keras.regularizers.l1_l2 (the class L1L2, l1 and l2 default 0): the same factory as l1l2. @example regularizers.l1L2({l1: 0.01, l2: 0.01}) */
 export const l1L2 = l1l2;

@@ -4,6 +4,7 @@
 // nested objects ({className, config}) become {class_name, config}, with the module
 // and registered_name wrappers of Keras 3 when writing a .keras file.
 import { toSnakeCase } from '../layers/naming';
+import { builtinFunctionConfig } from '../serialization/builtin_function';
 import { describe } from '../tensor/shape';
 
 /** Which file format a config is read from or written to. */
@@ -43,7 +44,6 @@ function registeredFunction(name: string): Json {
 // A layer's activation registered as 'package>name': Keras 3.15 writes it (activations.serialize)
 // as a builtins function whose config is the registered name, and refuses the bare string.
 const ACTIVATION_KEYS = new Set(['activation', 'recurrentActivation']);
-const registeredActivation = (name: string): Json => ({ module: 'builtins', class_name: 'function', config: name, registered_name: 'function' });
 
 // Keras 3 puts each kind of nested object in a module; the key's suffix says which.
 const MODULE_BY_SUFFIX: [string, string][] = [
@@ -85,7 +85,7 @@ export function configToDisk(value: unknown, format: DiskFormat, key = '', verba
     // A registered function's name ('package>name') is a name, as it was registered.
     if (value.includes('>')) {
       if (format !== 'keras') return value;
-      return FUNCTION_KEYS.has(key) ? registeredFunction(value) : ACTIVATION_KEYS.has(key) ? registeredActivation(value) : value;
+      return FUNCTION_KEYS.has(key) ? registeredFunction(value) : ACTIVATION_KEYS.has(key) ? builtinFunctionConfig(value) : value;
     }
     return NAME_KEYS.has(key) || verbatim ? value : toSnakeCase(value);
   }

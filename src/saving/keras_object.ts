@@ -28,6 +28,7 @@ import {
   withCustomObjects,
   type CustomObjects,
 } from '../serialization/custom_objects';
+import { builtinFunctionConfig } from '../serialization/builtin_function';
 import { installKerasFormHooks } from '../serialization/keras_form';
 import { classNameOf } from '../serialization/registry';
 import { checkOptions } from '../options/check';
@@ -117,7 +118,7 @@ function serialize(obj: unknown, where: string): Json {
 // registered_name: 'function'}, a registered one with its registered name as config ('package>name').
 function serializeFunction(fn: (...args: unknown[]) => unknown): Json {
   const registered = globalNameOf(fn);
-  if (registered !== undefined) return { module: 'builtins', class_name: 'function', config: registered, registered_name: 'function' };
+  if (registered !== undefined) return builtinFunctionConfig(registered);
   let name: string;
   try {
     name = activations.serialize(fn as never, SER);
@@ -126,7 +127,7 @@ function serializeFunction(fn: (...args: unknown[]) => unknown): Json {
       `${SER}: cannot serialize the function ${fn.name || '(anonymous)'}: it is not a built-in activation; register it with utils.registerKerasSerializable to write it by name`,
     );
   }
-  return { module: 'builtins', class_name: 'function', config: name, registered_name: 'function' };
+  return builtinFunctionConfig(name);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Keras 3's per-namespace serialize / deserialize (keras.losses.serialize, keras.layers.deserialize,
 // ...) on top of saving/keras_object.ts. That module imports every namespace, so the namespaces
 // reach it through these hooks, which it installs when it loads, rather than by an import cycle.
+import { tooManyArguments } from '../options/arity';
 import { checkOptions } from '../options/check';
 import { describe } from '../tensor/shape';
 import { checkCustomObjects, currentCustomObjects, withCustomObjects, type CustomObjects } from './custom_objects';
@@ -62,6 +63,23 @@ export function kerasDeserialize<T>(
     if (!isKind(out)) throw new Error(`${op}: the config describes ${describe(out)}, not ${expected}`);
     return out as T;
   });
+}
+
+/**
+ * @internal The deserialize of a namespace whose `get(identifier, op)` resolves names and
+ * {className, config} (activations, constraints, initializers, regularizers): kerasDeserialize
+ * with that get, its errors naming `op`.
+ */
+export function namespaceDeserialize<T>(
+  op: string,
+  get: (identifier: any, op: string) => T,
+  isKind: (v: unknown) => boolean,
+  expected: string,
+): (config: unknown, options?: DeserializeOptions | null) => T {
+  return function deserialize(config: unknown, options?: DeserializeOptions | null): T {
+    if (arguments.length > 2) throw tooManyArguments(op, 2, arguments.length);
+    return kerasDeserialize(op, config, options, (c) => get(c, op), isKind, expected);
+  };
 }
 
 /** @internal Any Keras-serializable object in Keras's form (serializeKerasObject), for a custom layer's recorded options. */

@@ -52,6 +52,25 @@ function checkVariance(op: string, v: unknown): number[] | undefined {
   return v as number[];
 }
 
+// What encode and decode check alike: their options (the delta format under each one's
+// option name) and the two box formats.
+function deltaSettings(
+  op: string,
+  formatKey: 'encodingFormat' | 'encodedFormat',
+  options: (EncodeBoxToDeltasOptions & DecodeDeltasToBoxesOptions) | null | undefined,
+  anchorFormat: BoxFormat,
+  boxFormat: BoxFormat,
+): { enc: DeltaFormat; v: number[] | undefined; size: ReturnType<typeof imageSize> } {
+  const checked = checkOptions(op, options, op);
+  const format = checked[formatKey];
+  const enc = deltaFormat(op, formatKey, format === undefined ? 'center_yxhw' : format);
+  const v = checkVariance(op, checked.variance);
+  const size = imageSize(op, checked.imageShape);
+  checkFormat(op, 'anchorFormat', anchorFormat);
+  checkFormat(op, 'boxFormat', boxFormat);
+  return { enc, v, size };
+}
+
 // [..., 4] as its first two and last two coordinates.
 const halves = (t: Tensor): [Tensor, Tensor] => split(t, 2, -1) as [Tensor, Tensor];
 
@@ -70,12 +89,7 @@ export function encodeBoxToDeltas(
 ): Tensor {
   if (arguments.length > 5) throw tooManyArguments('utils.boundingBoxes.encodeBoxToDeltas', 5, arguments.length);
   const op = 'utils.boundingBoxes.encodeBoxToDeltas';
-  const { encodingFormat = 'center_yxhw', variance, imageShape } = checkOptions(op, options, op);
-  const enc = deltaFormat(op, 'encodingFormat', encodingFormat);
-  const v = checkVariance(op, variance);
-  const size = imageSize(op, imageShape);
-  checkFormat(op, 'anchorFormat', anchorFormat);
-  checkFormat(op, 'boxFormat', boxFormat);
+  const { enc, v, size } = deltaSettings(op, 'encodingFormat', options, anchorFormat, boxFormat);
   return tidy(() => {
     const a = convertBoxes(op, 'anchors', anchors, anchorFormat, enc, size?.[0], size?.[1]);
     const b = convertBoxes(op, 'boxes', boxes, boxFormat, enc, size?.[0], size?.[1]);
@@ -117,12 +131,7 @@ export function decodeDeltasToBoxes(
 ): Tensor | Record<string, Tensor> {
   if (arguments.length > 5) throw tooManyArguments('utils.boundingBoxes.decodeDeltasToBoxes', 5, arguments.length);
   const op = 'utils.boundingBoxes.decodeDeltasToBoxes';
-  const { encodedFormat = 'center_yxhw', variance, imageShape } = checkOptions(op, options, op);
-  const enc = deltaFormat(op, 'encodedFormat', encodedFormat);
-  const v = checkVariance(op, variance);
-  const size = imageSize(op, imageShape);
-  checkFormat(op, 'anchorFormat', anchorFormat);
-  checkFormat(op, 'boxFormat', boxFormat);
+  const { enc, v, size } = deltaSettings(op, 'encodedFormat', options, anchorFormat, boxFormat);
   const level = (anchor: TensorLike, delta: TensorLike, what: string): Tensor =>
     tidy(() => {
       const a = convertBoxes(op, `anchors${what}`, anchor, anchorFormat, enc, size?.[0], size?.[1]);

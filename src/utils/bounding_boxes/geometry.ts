@@ -30,10 +30,25 @@ export interface BoxGeometryOptions {
 }
 
 // Keras's crop and pad take 'xyxy' only (NotImplementedError for others).
-function xyxyOnly(op: string, f: unknown): void {
-  const format = checkFormat(op, 'boundingBoxFormat', f);
+function checkXyxyOptions(op: string, options: BoxGeometryOptions | null | undefined): void {
+  const { boundingBoxFormat = 'xyxy' } = checkOptions(op, options, op);
+  const format = checkFormat(op, 'boundingBoxFormat', boundingBoxFormat);
   if (format !== 'xyxy')
     throw new Error(`${op}: only 'xyxy' boxes are supported (as Keras 3.15), got '${format}'; convert them with utils.boundingBoxes.convertFormat first`);
+}
+
+// crop's and pad's moves: 'xyxy' boxes with mapX applied to their x coordinates and mapY to their y.
+function mapXyxy(op: string, boxes: TensorLike, mapX: (x: Tensor) => Tensor, mapY: (y: Tensor) => Tensor): Tensor {
+  const created: Tensor[] = [];
+  try {
+    const b = boxesTensor(op, 'boxes', boxes, created);
+    return tidy(() => {
+      const [x1, y1, x2, y2] = coords(b);
+      return joinCoords(mapX(x1), mapY(y1), mapX(x2), mapY(y2));
+    });
+  } finally {
+    for (const c of created) c.dispose();
+  }
 }
 
 /**
@@ -89,26 +104,19 @@ export function clipToImageSize(boundingBoxes: BoundingBoxes, options?: ClipToIm
 export function crop(boxes: TensorLike, top: number, left: number, height: number, width: number, options?: BoxGeometryOptions | null): Tensor {
   if (arguments.length > 6) throw tooManyArguments('utils.boundingBoxes.crop', 6, arguments.length);
   const op = 'utils.boundingBoxes.crop';
-  const { boundingBoxFormat = 'xyxy' } = checkOptions(op, options, op);
-  xyxyOnly(op, boundingBoxFormat);
+  checkXyxyOptions(op, options);
   const t0 = finiteNumber(op, 'top', top),
     l0 = finiteNumber(op, 'left', left);
   const h = optionalSize(op, 'height', height),
     w = optionalSize(op, 'width', width);
   if (h === undefined || w === undefined)
     throw new Error(`${op}: expected the crop's height and width, got height ${describe(height)} and width ${describe(width)}`);
-  const created: Tensor[] = [];
-  try {
-    const b = boxesTensor(op, 'boxes', boxes, created);
-    return tidy(() => {
-      const [x1, y1, x2, y2] = coords(b);
-      const cx = (x: Tensor) => clipByValue(sub(x, l0), 0, w),
-        cy = (y: Tensor) => clipByValue(sub(y, t0), 0, h);
-      return joinCoords(cx(x1), cy(y1), cx(x2), cy(y2));
-    });
-  } finally {
-    for (const c of created) c.dispose();
-  }
+  return mapXyxy(
+    op,
+    boxes,
+    (x) => clipByValue(sub(x, l0), 0, w),
+    (y) => clipByValue(sub(y, t0), 0, h),
+  );
 }
 
 /**
@@ -119,18 +127,13 @@ export function crop(boxes: TensorLike, top: number, left: number, height: numbe
 export function pad(boxes: TensorLike, top: number, left: number, options?: BoxGeometryOptions | null): Tensor {
   if (arguments.length > 4) throw tooManyArguments('utils.boundingBoxes.pad', 4, arguments.length);
   const op = 'utils.boundingBoxes.pad';
-  const { boundingBoxFormat = 'xyxy' } = checkOptions(op, options, op);
-  xyxyOnly(op, boundingBoxFormat);
+  checkXyxyOptions(op, options);
   const t0 = finiteNumber(op, 'top', top),
     l0 = finiteNumber(op, 'left', left);
-  const created: Tensor[] = [];
-  try {
-    const b = boxesTensor(op, 'boxes', boxes, created);
-    return tidy(() => {
-      const [x1, y1, x2, y2] = coords(b);
-      return joinCoords(add(x1, l0), add(y1, t0), add(x2, l0), add(y2, t0));
-    });
-  } finally {
-    for (const c of created) c.dispose();
-  }
+  return mapXyxy(
+    op,
+    boxes,
+    (x) => add(x, l0),
+    (y) => add(y, t0),
+  );
 }
