@@ -152,6 +152,47 @@ describe('a custom layer whose options hold a layer, an initializer and an activ
   });
 });
 
+describe('a custom class among the options', () => {
+  // A user's initializer, registered: written as Keras writes a registered class (module null, its registered name).
+  class Fill extends ts.initializers.Initializer {
+    static override className = 'Fill';
+    constructor(readonly args: { value: number }) {
+      super();
+    }
+    apply(shape: number[]): ts.Tensor {
+      return ts.fill(shape, this.args.value);
+    }
+    override getConfig(): Record<string, unknown> {
+      return { value: this.args.value };
+    }
+  }
+  ts.utils.registerKerasSerializable(Fill, { package: 'autoconfig' });
+  class Filled extends ts.layers.Layer {
+    init: ts.initializers.Initializer;
+    w!: ts.Variable;
+    constructor(args: ts.layers.LayerArgs & { init: ts.initializers.Initializer }) {
+      super(args);
+      this.init = args.init;
+    }
+    override build(shape: ts.SymbolicShape): void {
+      this.w = this.addWeight('w', [shape[1] as number], 'float32', this.init);
+    }
+    override call(x: ts.Tensor): ts.Tensor {
+      return ts.add(x, this.w);
+    }
+  }
+
+  test('is written in its registered form and rebuilt as that class', () => {
+    const config = new Filled({ init: new Fill({ value: 1.5 }), name: 'filled' }).getConfig();
+    // Keras 3.15's serialize_keras_object of the same registered class (scripts/fixtures/make_serialize_keras_object_fixtures.py).
+    const keras = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'serialize_keras_object.json'), 'utf8'));
+    expect(config.init).toEqual(keras.registered_initializer);
+    const again = Filled.fromConfig(config);
+    expect(again.init).toBeInstanceOf(Fill);
+    expect(data(again.apply(ts.zeros([1, 2])))).toEqual([1.5, 1.5]);
+  });
+});
+
 describe('layers inside layers', () => {
   // A stack of layers given as a list, one of them a custom layer that records its own options too.
   class Shift extends ts.layers.Layer {
