@@ -32,7 +32,7 @@ import { checkNotAdapting } from './preprocessing/adapt_run';
 import { filterPacked, mapPacked } from '../tensor/packed_map';
 import { tooManyArguments } from '../options/arity';
 import { attachMask, carriedMasks, carriesMasks, hidingMasks } from './eager_masks';
-import { recordArgs, recordedConfig, type RecordedArgs } from './auto_config';
+import { recordArgs, recordedConfig, recordedOptions, type RecordedArgs } from './auto_config';
 import { currentRematScope, type RematScope } from '../autograd/remat_scope';
 import { capturingLosses, reportLoss, type HeldLoss } from '../autograd/remat_losses';
 import { rematApplies, rematInvocation } from './remat_call';
@@ -846,8 +846,10 @@ export class Layer<K extends OutputKind = 'single'> {
   /**
    * The options to rebuild this layer with fromConfig (JSON-friendly). A custom layer that
    * does not override it gets, besides Layer's options, the options its constructor passed
-   * to `super(args)` (as Keras 3 records a layer's arguments), when they are plain data,
-   * initializers, regularizers, constraints or registered activations; other values throw.
+   * to `super(args)` (as Keras 3 records a layer's arguments), keys as given: plain data as
+   * it is; layers, models, initializers, regularizers, constraints and registered
+   * activations in Keras's form {module, class_name, config, registered_name}, rebuilt by
+   * fromConfig; other values throw.
    */
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = { name: this.name, trainable: this.trainableFlag, dtype: this.dtype };
@@ -860,12 +862,14 @@ export class Layer<K extends OutputKind = 'single'> {
 
   /** A new layer from a config that getConfig produced. */
   static fromConfig<T extends Layer<any>>(this: new (args: any) => T, config: Record<string, unknown>): T {
+    const auto = this.prototype.getConfig === Layer.prototype.getConfig;
     try {
-      return new this(config);
+      // A custom layer's recorded options: the objects in them rebuilt (auto_config.ts).
+      return new this(auto && config !== null && typeof config === 'object' ? recordedOptions(this, config) : config);
     } catch (e) {
       // A custom layer that kept Layer's getConfig saved Layer's options and those it passed
       // to super(args) (auto_config.ts): one that passed fewer has a config short of some.
-      if (this.prototype.getConfig !== Layer.prototype.getConfig || !(e instanceof Error)) throw e;
+      if (!auto || !(e instanceof Error)) throw e;
       const name = classNameOf(this);
       throw new Error(
         `${name}.fromConfig: rebuilding from its config { ${Object.keys(config).join(', ')} } failed (${e.message}); ` +

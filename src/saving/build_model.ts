@@ -163,6 +163,8 @@ export function buildFromShape(layer: Layer<any>, shape: SymbolicShape | Symboli
     const xs = shapes.map((s) => zeros(s.map((d) => d ?? 1)));
     layer.apply(several ? xs : xs[0]);
   });
+  // Built for the saved shape, unknown dimensions and all (Keras's build_from_config): saved again, it says the same.
+  layer.buildInputShape = several ? shapes.map((s) => [...s]) : [...shapes[0]];
 }
 
 /** Keras's build_config for a layer built by a call, or undefined. */

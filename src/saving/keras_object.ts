@@ -114,10 +114,11 @@ function serialize(obj: unknown, where: string): Json {
   );
 }
 
-// Keras 3 writes a built-in activation as {module: 'builtins', class_name: 'function', config: 'relu', registered_name: 'function'}.
+// Keras 3.15 writes any named function as {module: 'builtins', class_name: 'function', config: 'relu',
+// registered_name: 'function'}, a registered one with its registered name as config ('package>name').
 function serializeFunction(fn: (...args: unknown[]) => unknown): Json {
   const registered = globalNameOf(fn);
-  if (registered !== undefined) return { module: null, class_name: 'function', config: fn.name, registered_name: registered };
+  if (registered !== undefined) return builtinFunctionConfig(registered);
   let name: string;
   try {
     name = activations.serialize(fn as never, SER);

@@ -9,6 +9,7 @@
 // does not, so those indices shift by one between Tessera and the file.
 import { findLayerClass } from '../layers/serialization';
 import { Layer } from '../layers/layer';
+import { isLayerOption } from '../layers/auto_config';
 import type { Serialized } from '../serialization/registry';
 import { optionKeys } from '../options/check';
 import { configFromDisk, configToDisk, toCamelCase, toSnake, type DiskFormat, type Json } from './config_conversion';
@@ -192,6 +193,24 @@ function recordsOwnConfig(className: string): boolean {
   return cls === undefined || (cls.prototype as Layer<any>).getConfig === Layer.prototype.getConfig;
 }
 
+// A registered custom layer whose config Layer records: the options its constructor passed up
+// are in the file as they were given (keys and values; objects already in Keras's form), so the
+// constructor gets the same keys back (units_count stays units_count); Layer's own options
+// (name, dtype, batch_input_shape, ...) are converted as every layer's.
+function usesAutoConfig(className: string): boolean {
+  const cls = findLayerClass(className);
+  return cls !== undefined && (cls.prototype as Layer<any>).getConfig === Layer.prototype.getConfig;
+}
+
+/** A config split into Layer's own options and the rest (`spelled` maps a key to its camelCase spelling). */
+function splitRecorded(config: Obj, spelled: (k: string) => string): [Obj, Obj] {
+  const base: Obj = {};
+  const own: Obj = {};
+  for (const [k, v] of Object.entries(config))
+    Object.defineProperty(isLayerOption(spelled(k)) ? base : own, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return [base, own];
+}
+
 /** A layer (or model) in a file's form, from `{className, config}` (and name / inboundNodes inside a functional model). */
 export function layerToDisk(
   s: Serialized & { name?: string; inboundNodes?: unknown[] },
@@ -214,11 +233,13 @@ export function layerToDisk(
   if (className === 'Functional' || className === 'Model') config = functionalToDisk(s.config, format);
   else if (className === 'Sequential') config = sequentialToDisk(s.config, format);
   else {
-    const c = leafConfigToDisk(className, s.config, format, String(s.config.name ?? className));
+    const [base, own] = usesAutoConfig(className) ? splitRecorded(s.config, (k) => k) : [s.config, {}];
+    const c = leafConfigToDisk(className, base, format, String(base.name ?? className));
     if (format === 'tfjs' && className === 'Bidirectional') unprefixForwardLayer(c);
     // Keras does not take inputDType; a Sequential's input layer carries it instead.
     if (format === 'keras') delete c.inputDType;
     config = configToDisk(c, format, '', recordsOwnConfig(className));
+    for (const [k, v] of Object.entries(own)) Object.defineProperty(config, k, { value: v as Json, enumerable: true, writable: true, configurable: true });
     if (className === 'InputLayer' && isObj(config)) {
       // TensorFlow.js spells the input layer's shape batch_input_shape; its dtype is a plain string in both.
       if (format === 'tfjs') renameKey(config, 'batch_shape', 'batch_input_shape');
@@ -363,9 +384,11 @@ export function layerFromDisk(raw: unknown, format: DiskFormat, where: string, o
   // operationAsLayer wrote it in Tessera's form; its constants stay as Keras wrote them.
   else if (entry !== raw && className === 'KerasOperation') config = entry.config as Obj;
   else {
-    config = (configFromDisk(entry.config ?? {}) ?? {}) as Obj;
-    if (!isObj(config)) throw new Error(`${where}: layer ${className}: expected its config to be an object, got ${describe(entry.config)}`);
-    config = leafConfigFromDisk(className, config, format, where);
+    if (entry.config !== undefined && entry.config !== null && !isObj(entry.config))
+      throw new Error(`${where}: layer ${className}: expected its config to be an object, got ${describe(entry.config)}`);
+    const [base, own] = usesAutoConfig(className) ? splitRecorded((entry.config ?? {}) as Obj, toCamelCase) : [(entry.config ?? {}) as Obj, {}];
+    config = leafConfigFromDisk(className, configFromDisk(base) as Obj, format, where);
+    for (const [k, v] of Object.entries(own)) Object.defineProperty(config, k, { value: v, enumerable: true, writable: true, configurable: true });
     if (className === 'InputLayer') {
       renameKey(config, 'batchInputShape', 'batchShape');
       if (config.batchShape === undefined && Array.isArray(config.shape)) config.batchShape = [null, ...(config.shape as unknown[])];

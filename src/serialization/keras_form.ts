@@ -81,3 +81,13 @@ export function namespaceDeserialize<T>(
     return kerasDeserialize(op, config, options, (c) => get(c, op), isKind, expected);
   };
 }
+
+/** @internal Any Keras-serializable object in Keras's form (serializeKerasObject), for a custom layer's recorded options. */
+export function serializeAsKeras(op: string, obj: unknown): unknown {
+  return installed(op).serialize(obj);
+}
+
+/** @internal The object a Keras form describes (deserializeKerasObject, in the current customObjects scope). */
+export function deserializeFromKeras(op: string, config: unknown): unknown {
+  return installed(op).deserialize(config);
+}

@@ -65,6 +65,16 @@ describe('utils.serializeKerasObject', () => {
   });
 });
 
+describe('a registered function', () => {
+  const triple = (x: ts.Tensor): ts.Tensor => ts.mul(x, 3);
+  ts.utils.registerKerasSerializable(triple, { package: 'fx', name: 'triple' });
+
+  it("is written as Keras 3.15 writes it (its registered name as a builtins function's config) and read back", () => {
+    expect(ser(triple)).toEqual(KERAS.registered_fn);
+    expect(deser(KERAS.registered_fn)).toBe(triple);
+  });
+});
+
 describe('utils.deserializeKerasObject', () => {
   it("rebuilds each of Keras's configs", () => {
     const mse = deser(KERAS.mse);
