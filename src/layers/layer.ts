@@ -27,7 +27,7 @@ import { Node } from './node';
 import { flattenNested, packNested, structureSize, type Nested, type Structure } from './structure';
 import { SymbolicTensor, formatShape, specOf, type SymbolicShape, type TensorSpec } from './symbolic_tensor';
 import { layerOptions } from './layer_options';
-import { markBuiltAfterBuild } from './build_marking';
+import { checkStateUnlocked, markBuiltAfterBuild } from './build_marking';
 import { checkNotAdapting } from './preprocessing/adapt_run';
 import { filterPacked, mapPacked } from '../tensor/packed_map';
 import { tooManyArguments } from '../options/arity';
@@ -576,6 +576,7 @@ export class Layer<K extends OutputKind = 'single'> {
     const name = nameOrOptions;
     if (name.length === 0) throw new Error(`${this.name}.addWeight: expected name to be a non-empty string`);
     const op = `${this.name}.addWeight('${name}')`;
+    checkStateUnlocked(this, name);
     checkShape(op, shape);
     checkBoolean(op, 'trainable', trainable);
     checkNewWeight(this.name, name, shape!);
