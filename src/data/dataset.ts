@@ -304,9 +304,10 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
         // than bufferSize wait: a huge bufferSize never asks for more elements than there are.
         const ready: (IteratorResult<T> | { error: unknown })[] = [];
         let reading: Promise<void> | null = null;
+        let stopped = false;
         const readAhead = (): void => {
           const last = ready[ready.length - 1];
-          if (reading !== null || ready.length >= bufferSize || (last !== undefined && ('error' in last || last.done))) return;
+          if (stopped || reading !== null || ready.length >= bufferSize || (last !== undefined && ('error' in last || last.done))) return;
           reading = Promise.resolve(it.next()).then(
             (r) => {
               ready.push(r);
@@ -330,7 +331,10 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
             yield r.value;
           }
         } finally {
+          stopped = true;
           if (reading !== null) await reading;
+          // Stopped early (a break, take, an error downstream): the elements read ahead are the pipeline's.
+          for (const r of ready) if (!('error' in r) && !r.done) dispose(r.value as never);
           await it.return?.();
         }
       },
@@ -602,7 +606,13 @@ function readOnce<T>(items: T[]): Dataset<T> {
   return new Dataset<T>(async function* () {
     if (read && holdsTensors) throw new Error('Dataset.window: a window holding tensors can be read once (its tensors went to the first reader)');
     read = true;
-    yield* items;
+    let given = 0;
+    try {
+      while (given < items.length) yield items[given++];
+    } finally {
+      // Stopped early: the elements not handed out are disposed (no one else holds them).
+      if (holdsTensors) dispose(items.slice(given) as never);
+    }
   }, items.length);
 }
 
