@@ -215,7 +215,7 @@ export class KerasFileEditor {
     const op = `${OP}.renameObject`;
     if (arguments.length > 2) throw tooManyArguments(op, 2, arguments.length);
     if (typeof newName !== 'string' || !isEntryName(newName))
-      throw new Error(`${op}: expected newName to be a leaf name (not '.', no '/'), not a full path name, got ${describe(newName)}`);
+      throw new Error(`${op}: expected newName to be a leaf name (no '/'), not a full path name, nor empty or '.', got ${describe(newName)}`);
     const [parent, key] = this.find(op, objectName);
     if (parent.has(newName)) throw new Error(`${op}: '${newName}' is taken beside '${objectName}' (keys there: ${keysOf(parent)}); delete it first`);
     // Keras moves the renamed object to the end of its parent (dict assignment, then pop).
