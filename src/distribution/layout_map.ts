@@ -52,7 +52,9 @@ export class LayoutMap {
       throw new Error(`LayoutMap.set: expected a TensorLayout or an array of axis names and nulls for '${key}', got ${describe(layout)}`);
     if (value.deviceMesh === null) value.deviceMesh = this.deviceMesh;
     else if (!sameMesh(value.deviceMesh, this.deviceMesh))
-      throw new Error(`LayoutMap.set: the layout for '${key}' is on ${value.deviceMesh}, but the map's mesh is ${this.deviceMesh}; a distribution has one mesh`);
+      throw new Error(
+        `LayoutMap.set: the layout for '${key}' is on ${value.deviceMesh}, but the map's mesh is ${this.deviceMesh}; a distribution has one mesh`,
+      );
     this.layouts.set(key, { pattern, layout: value });
     this.version++;
     return this;

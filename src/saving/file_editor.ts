@@ -296,7 +296,7 @@ export class KerasFileEditor {
     try {
       bytes = await writeH5((file) => writeEditorTree(file, this.tree));
     } catch (e) {
-      throw new Error(`${op}: ${(e as Error).message}`);
+      throw new Error(`${op}: ${(e as Error).message}`, { cause: e });
     }
     await writeFileAtomic(p, bytes);
   }

@@ -13,15 +13,18 @@ const keras = JSON.parse(fs.readFileSync(fixture('keras/hostile_boxes.json'), 'u
 };
 
 describe('boundingBoxes on hostile inputs', () => {
-  it.each(keras.cases)('decodeDeltasToBoxes of int32 deltas to $boxFormat computes in float32 as Keras (it said exp: expected float32)', ({ boxFormat, out }) => {
-    const before = ts.memory().numTensors;
-    const deltas = ts.tensor(keras.deltas, undefined, 'int32');
-    const boxes = bb.decodeDeltasToBoxes(keras.anchors, deltas, 'xyxy', boxFormat);
-    expect(boxes.dtype).toBe('float32');
-    Array.from(boxes.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(out.flat()[i], 4));
-    ts.dispose([deltas, boxes]);
-    expect(ts.memory().numTensors).toBe(before);
-  });
+  it.each(keras.cases)(
+    'decodeDeltasToBoxes of int32 deltas to $boxFormat computes in float32 as Keras (it said exp: expected float32)',
+    ({ boxFormat, out }) => {
+      const before = ts.memory().numTensors;
+      const deltas = ts.tensor(keras.deltas, undefined, 'int32');
+      const boxes = bb.decodeDeltasToBoxes(keras.anchors, deltas, 'xyxy', boxFormat);
+      expect(boxes.dtype).toBe('float32');
+      Array.from(boxes.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(out.flat()[i], 4));
+      ts.dispose([deltas, boxes]);
+      expect(ts.memory().numTensors).toBe(before);
+    },
+  );
 
   it('computeIou of batches of different sizes names itself and frees what it made', () => {
     const a = ts.zeros([2, 3, 4]);
@@ -40,9 +43,20 @@ describe('boundingBoxes on hostile inputs', () => {
 
   it('computeCiou of boxes that do not broadcast names itself (it said minimum:)', () => {
     const before = ts.memory().numTensors;
-    expect(() => bb.computeCiou([[0, 0, 1, 1], [0, 0, 2, 2], [1, 1, 2, 2]], [[0, 0, 1, 1], [0, 0, 2, 2]], 'xyxy')).toThrow(
-      'utils.boundingBoxes.computeCiou: boxes1 and boxes2 are compared box by box: shapes [3, 4] and [2, 4] cannot be broadcast together',
-    );
+    expect(() =>
+      bb.computeCiou(
+        [
+          [0, 0, 1, 1],
+          [0, 0, 2, 2],
+          [1, 1, 2, 2],
+        ],
+        [
+          [0, 0, 1, 1],
+          [0, 0, 2, 2],
+        ],
+        'xyxy',
+      ),
+    ).toThrow('utils.boundingBoxes.computeCiou: boxes1 and boxes2 are compared box by box: shapes [3, 4] and [2, 4] cannot be broadcast together');
     expect(ts.memory().numTensors).toBe(before);
   });
 

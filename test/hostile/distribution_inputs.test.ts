@@ -9,18 +9,24 @@ describe('distribution on hostile inputs', () => {
   it('DeviceMesh refuses devices that hold themselves or nest past the limit', () => {
     const cyclic: unknown[] = ['cpu:0'];
     cyclic.push(cyclic);
-    expect(() => new D.DeviceMesh([2], ['batch'], cyclic as never)).toThrow('distribution.DeviceMesh: devices nests more than 1000 levels deep; does it hold itself?');
+    expect(() => new D.DeviceMesh([2], ['batch'], cyclic as never)).toThrow(
+      'distribution.DeviceMesh: devices nests more than 1000 levels deep; does it hold itself?',
+    );
     let deep: unknown = ['cpu:0'];
     for (let i = 0; i < 5000; i++) deep = [deep];
     expect(() => new D.DeviceMesh([1], ['batch'], deep as never)).toThrow('distribution.DeviceMesh: devices nests more than');
-    expect(() => new D.DeviceMesh([2], ['batch'], [, 'cpu:0'] as never)).toThrow('distribution.DeviceMesh: devices holds a sparse array');
+    const sparse: string[] = new Array<string>(2);
+    sparse[1] = 'cpu:0';
+    expect(() => new D.DeviceMesh([2], ['batch'], sparse)).toThrow('distribution.DeviceMesh: devices holds a sparse array');
   });
 
   it('distributeTensor refuses a disposed tensor', () => {
     const mesh = new D.DeviceMesh([1], ['batch'], ['cpu:0']);
     const t = ts.ones([2, 2]);
     t.dispose();
-    expect(() => D.distributeTensor(t, new D.TensorLayout(['batch', null], mesh))).toThrow('distribution.distributeTensor: the tensor (shape [2, 2]) is disposed');
+    expect(() => D.distributeTensor(t, new D.TensorLayout(['batch', null], mesh))).toThrow(
+      'distribution.distributeTensor: the tensor (shape [2, 2]) is disposed',
+    );
   });
 
   it('LayoutMap.set refuses a layout on another mesh, and takes one on an equal mesh', () => {

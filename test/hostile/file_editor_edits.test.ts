@@ -28,7 +28,9 @@ describe('KerasFileEditor names HDF5 would lose', () => {
   it.each(['', '.'])('a weight named %j is refused by addWeights and addObject', async (name) => {
     const editor = await ts.saving.KerasFileEditor.open(file);
     const w = ts.ones([1]);
-    expect(() => editor.addWeights('dense_1', { [name]: w })).toThrow(`KerasFileEditor.addWeights: a weight name cannot be empty or '.' or hold '/', got '${name}'`);
+    expect(() => editor.addWeights('dense_1', { [name]: w })).toThrow(
+      `KerasFileEditor.addWeights: a weight name cannot be empty or '.' or hold '/', got '${name}'`,
+    );
     expect(() => editor.addObject('layers/extra', { [name]: w })).toThrow('KerasFileEditor.addObject: a weight name cannot be empty');
     w.dispose();
     expect(Object.keys(editor.weightsDict.layers)).toEqual(['dense', 'dense_1']);
@@ -38,8 +40,12 @@ describe('KerasFileEditor names HDF5 would lose', () => {
     const editor = await ts.saving.KerasFileEditor.open(file);
     const w = ts.ones([1]);
     for (const p of ['layers/.', 'layers//x', './x'])
-      expect(() => editor.addObject(p, { 0: w })).toThrow(`KerasFileEditor.addObject: expected objectPath to be a path such as 'layers/dense_2' (no empty or '.' part), got '${p}'`);
-    expect(() => editor.renameObject('dense_1', '.')).toThrow("KerasFileEditor.renameObject: expected newName to be a leaf name (no '/'), not a full path name, nor empty or '.'");
+      expect(() => editor.addObject(p, { 0: w })).toThrow(
+        `KerasFileEditor.addObject: expected objectPath to be a path such as 'layers/dense_2' (no empty or '.' part), got '${p}'`,
+      );
+    expect(() => editor.renameObject('dense_1', '.')).toThrow(
+      "KerasFileEditor.renameObject: expected newName to be a leaf name (no '/'), not a full path name, nor empty or '.'",
+    );
     w.dispose();
   });
 
@@ -111,7 +117,11 @@ describe('a weight of another shape than the model has', () => {
     wrong.dispose();
     const report = quietly(() => editor.compare(m));
     expect(report).toMatchObject({ status: 'error', errorCount: 1, matchCount: 3 });
-    expect(report.messages).toEqual(['...Weight shape mismatch for /layers/dense/0', '    In reference model: shape=(2, 3)', '    In saved file: shape=(5, 5)']);
+    expect(report.messages).toEqual([
+      '...Weight shape mismatch for /layers/dense/0',
+      '    In reference model: shape=(2, 3)',
+      '    In saved file: shape=(5, 5)',
+    ]);
     const edited = path.join(dir, 'shape_edited.weights.h5');
     await editor.save(edited);
     await expect(m.loadWeights(edited)).rejects.toThrow(/weight '\w+\/kernel' of layer '\w+' has shape \[2, 3\], but .* has \[5, 5\] for it/);

@@ -1,0 +1,55 @@
+// Pipelines read in part (a break out of for await): the tensors a stage holds for elements
+// not handed out are the pipeline's, and are freed. prefetch left up to bufferSize of them;
+// a window read in part left the rest of its elements.
+import * as ts from '../../src';
+
+// A source of fresh tensors [i, i], which the pipeline owns until it hands them out.
+const source = (n = 10) =>
+  ts.data.generator(function* () {
+    for (let i = 0; i < n; i++) yield ts.fill([2], i);
+  });
+const settle = () => new Promise((r) => setTimeout(r, 10));
+
+async function readSome(ds: ts.data.Dataset<ts.Tensor>, k: number): Promise<number[]> {
+  const seen: number[] = [];
+  for await (const e of ds) {
+    seen.push(e.dataSync()[0]);
+    e.dispose();
+    if (seen.length === k) break;
+  }
+  return seen;
+}
+
+describe('a pipeline read in part frees what it holds', () => {
+  it.each([1, 5, ts.data.AUTOTUNE])('prefetch(%p) frees the elements it read ahead', async (buffer) => {
+    const before = ts.memory().numTensors;
+    expect(await readSome(source().prefetch(buffer), 2)).toEqual([0, 1]);
+    await settle();
+    expect(ts.memory().numTensors).toBe(before);
+  });
+
+  it('prefetch after map, then take, frees them too, and a full read still sees every element', async () => {
+    const before = ts.memory().numTensors;
+    const ds = source()
+      .map((e) => {
+        const y = ts.mul(e, 2);
+        e.dispose();
+        return y;
+      })
+      .prefetch(4);
+    expect(await readSome(ds.take(3), 10)).toEqual([0, 2, 4]);
+    await settle();
+    expect(ts.memory().numTensors).toBe(before);
+    expect(await readSome(ds, 100)).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
+    expect(ts.memory().numTensors).toBe(before);
+  });
+
+  it('a window read in part frees the elements it did not hand out', async () => {
+    const before = ts.memory().numTensors;
+    const firsts: number[] = [];
+    for await (const w of source(9).window(3)) firsts.push(...(await readSome(w, 1)));
+    expect(firsts).toEqual([0, 3, 6]);
+    await settle();
+    expect(ts.memory().numTensors).toBe(before);
+  });
+});
