@@ -357,12 +357,13 @@ function walk(tape: TapeRecording, opName: string, grads: GradientMap, sources: 
     if (ready) announce(ready.byNode.get(n));
   }
   // One tensor per source: an op can pass the same gradient to two inputs (add), and a
-  // caller that disposed one gradient would find the other disposed too.
+  // caller that disposed one gradient would find the other disposed too. With a ready hook
+  // the tensors stay as announced (its `sole` flag tells the consumer they are shared).
   const handedOut = new Set<Tensor>();
   const result = mapPacked(sources, (s) => {
     const g = grads.get(s.id) ?? null;
     if (g === null) return null;
-    if (!handedOut.has(g)) {
+    if (onReady !== undefined || !handedOut.has(g)) {
       handedOut.add(g);
       return g;
     }
