@@ -166,20 +166,28 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
       async function* () {
         const random = mulberry32(base + (reshuffleEachIteration ? iteration++ : 0));
         const buffer: T[] = [];
-        for await (const e of iterate(src)) {
-          if (buffer.length < bufferSize) {
-            buffer.push(e);
-            continue;
+        // Each element leaves the buffer before it is handed out, so the buffer holds only
+        // the pipeline's own: freed when the reader stops early or the source throws.
+        try {
+          for await (const e of iterate(src)) {
+            if (buffer.length < bufferSize) {
+              buffer.push(e);
+              continue;
+            }
+            const i = Math.floor(random() * bufferSize);
+            const out = buffer[i];
+            buffer[i] = e;
+            yield out;
           }
-          const i = Math.floor(random() * bufferSize);
-          yield buffer[i];
-          buffer[i] = e;
-        }
-        while (buffer.length > 0) {
-          const i = Math.floor(random() * buffer.length);
-          yield buffer[i];
-          buffer[i] = buffer[buffer.length - 1];
-          buffer.pop();
+          while (buffer.length > 0) {
+            const i = Math.floor(random() * buffer.length);
+            const out = buffer[i];
+            buffer[i] = buffer[buffer.length - 1];
+            buffer.pop();
+            yield out;
+          }
+        } finally {
+          dispose(buffer as never);
         }
       },
       this.size,

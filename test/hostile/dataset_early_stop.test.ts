@@ -1,6 +1,6 @@
 // Pipelines read in part (a break out of for await): the tensors a stage holds for elements
-// not handed out are the pipeline's, and are freed. prefetch left up to bufferSize of them;
-// a window read in part left the rest of its elements.
+// not handed out are the pipeline's, and are freed. prefetch left up to bufferSize of them,
+// shuffle its buffer, a window read in part the rest of its elements.
 import * as ts from '../../src';
 
 // A source of fresh tensors [i, i], which the pipeline owns until it hands them out.
@@ -41,6 +41,21 @@ describe('a pipeline read in part frees what it holds', () => {
     await settle();
     expect(ts.memory().numTensors).toBe(before);
     expect(await readSome(ds, 100)).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
+    expect(ts.memory().numTensors).toBe(before);
+  });
+
+  it('shuffle frees its buffer when the reader stops early or the source throws, and keeps its order', async () => {
+    const before = ts.memory().numTensors;
+    const full = await readSome(source().shuffle(5, 7), 100);
+    expect([...full].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await readSome(source().shuffle(5, 7), 2)).toEqual(full.slice(0, 2));
+    await settle();
+    expect(ts.memory().numTensors).toBe(before);
+    const failing = ts.data.generator(function* () {
+      for (let i = 0; i < 4; i++) yield ts.fill([2], i);
+      throw new Error('source failed');
+    });
+    await expect(readSome(failing.shuffle(8), 100)).rejects.toThrow('source failed');
     expect(ts.memory().numTensors).toBe(before);
   });
 
