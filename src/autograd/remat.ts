@@ -42,6 +42,8 @@ export function rematCall(op: string, fn: (...args: any[]) => unknown, args: unk
   }
   checkNestDepth(op, args, 'the arguments');
   const leaves = leavesWithPaths(args).map(([, v]) => v);
+  // The arguments' structure as called: fn may change its arrays, the recomputation may not see that.
+  const argsAsCalled = packAs(op, args, leaves) as unknown[];
   const tensorArgs = leaves.filter((v): v is Tensor => v instanceof Tensor);
   tensorArgs.forEach((t) => {
     if (t.isDisposed) throw new Error(`${op}: an argument is a disposed tensor (shape [${t.shape.join(', ')}])`);
@@ -68,6 +70,14 @@ export function rematCall(op: string, fn: (...args: any[]) => unknown, args: unk
   );
   const { skeleton, views } = forward.result.result;
   const { log } = forward;
+  // The backward pass recomputes from the arguments: fn must leave them alive.
+  const gone = tensorArgs.find((t) => t.isDisposed);
+  if (gone !== undefined) {
+    for (const v of views) v.dispose();
+    throw new Error(
+      `${op}: fn disposed its argument (shape [${gone.shape.join(', ')}]); a rematerialized function must leave its arguments alive, its backward pass recomputes from them`,
+    );
+  }
   // Losses the layers inside added (computed untaped): the layers hold views that are node
   // outputs instead, and an enclosing remat call hears of those.
   const losses = forward.result.losses;
@@ -90,7 +100,7 @@ export function rematCall(op: string, fn: (...args: any[]) => unknown, args: unk
     recordOp(op, inputs, outputs, {
       save: tensorArgs,
       nullForUnused: true,
-      grad: (dys, saved, needs) => recompute(op, fn, args, leaves, saved, log, outputs, inputs, dys, needs),
+      grad: (dys, saved, needs) => recompute(op, fn, argsAsCalled, leaves, saved, log, outputs, inputs, dys, needs),
     });
   for (const held of losses) reportLoss(held);
   return skeleton === null ? views[0] : packAs(op, skeleton, views);

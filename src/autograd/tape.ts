@@ -356,7 +356,19 @@ function walk(tape: TapeRecording, opName: string, grads: GradientMap, sources: 
     for (const { id } of node.outputs) if (!sourceIds.has(id)) grads.delete(id);
     if (ready) announce(ready.byNode.get(n));
   }
-  const result = mapPacked(sources, (s) => grads.get(s.id) ?? null);
+  // One tensor per source: an op can pass the same gradient to two inputs (add), and a
+  // caller that disposed one gradient would find the other disposed too. With a ready hook
+  // the tensors stay as announced (its `sole` flag tells the consumer they are shared).
+  const handedOut = new Set<Tensor>();
+  const result = mapPacked(sources, (s) => {
+    const g = grads.get(s.id) ?? null;
+    if (g === null) return null;
+    if (onReady !== undefined || !handedOut.has(g)) {
+      handedOut.add(g);
+      return g;
+    }
+    return runKernel1(opName, 'copy', [g], [], { shape: [...g.shape], dtype: g.dtype }, { grad: ([dy]) => [dy] });
+  });
   grads.clear(new Set(result.filter((g): g is Tensor => g !== null)));
   return result;
 }

@@ -166,20 +166,28 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
       async function* () {
         const random = mulberry32(base + (reshuffleEachIteration ? iteration++ : 0));
         const buffer: T[] = [];
-        for await (const e of iterate(src)) {
-          if (buffer.length < bufferSize) {
-            buffer.push(e);
-            continue;
+        // Each element leaves the buffer before it is handed out, so the buffer holds only
+        // the pipeline's own: freed when the reader stops early or the source throws.
+        try {
+          for await (const e of iterate(src)) {
+            if (buffer.length < bufferSize) {
+              buffer.push(e);
+              continue;
+            }
+            const i = Math.floor(random() * bufferSize);
+            const out = buffer[i];
+            buffer[i] = e;
+            yield out;
           }
-          const i = Math.floor(random() * bufferSize);
-          yield buffer[i];
-          buffer[i] = e;
-        }
-        while (buffer.length > 0) {
-          const i = Math.floor(random() * buffer.length);
-          yield buffer[i];
-          buffer[i] = buffer[buffer.length - 1];
-          buffer.pop();
+          while (buffer.length > 0) {
+            const i = Math.floor(random() * buffer.length);
+            const out = buffer[i];
+            buffer[i] = buffer[buffer.length - 1];
+            buffer.pop();
+            yield out;
+          }
+        } finally {
+          dispose(buffer as never);
         }
       },
       this.size,
@@ -304,9 +312,10 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
         // than bufferSize wait: a huge bufferSize never asks for more elements than there are.
         const ready: (IteratorResult<T> | { error: unknown })[] = [];
         let reading: Promise<void> | null = null;
+        let stopped = false;
         const readAhead = (): void => {
           const last = ready[ready.length - 1];
-          if (reading !== null || ready.length >= bufferSize || (last !== undefined && ('error' in last || last.done))) return;
+          if (stopped || reading !== null || ready.length >= bufferSize || (last !== undefined && ('error' in last || last.done))) return;
           reading = Promise.resolve(it.next()).then(
             (r) => {
               ready.push(r);
@@ -330,7 +339,10 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
             yield r.value;
           }
         } finally {
+          stopped = true;
           if (reading !== null) await reading;
+          // Stopped early (a break, take, an error downstream): the elements read ahead are the pipeline's.
+          for (const r of ready) if (!('error' in r) && !r.done) dispose(r.value as never);
           await it.return?.();
         }
       },
@@ -602,7 +614,13 @@ function readOnce<T>(items: T[]): Dataset<T> {
   return new Dataset<T>(async function* () {
     if (read && holdsTensors) throw new Error('Dataset.window: a window holding tensors can be read once (its tensors went to the first reader)');
     read = true;
-    yield* items;
+    let given = 0;
+    try {
+      while (given < items.length) yield items[given++];
+    } finally {
+      // Stopped early: the elements not handed out are disposed (no one else holds them).
+      if (holdsTensors) dispose(items.slice(given) as never);
+    }
   }, items.length);
 }
 

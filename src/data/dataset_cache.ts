@@ -11,14 +11,19 @@ import { Tensor } from '../tensor/tensor';
 export function copyTensors<T>(e: T, kept: boolean): T {
   if (e instanceof Tensor) return (kept ? keep(clone(e)) : clone(e)) as T;
   if (Array.isArray(e)) return e.map((v: unknown) => copyTensors(v, kept)) as T;
-  if (e !== null && typeof e === 'object') return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, copyTensors(v, kept)])) as T;
-  return e;
+  // A typed array stays one (Object.entries made it a plain object of its indices).
+  if (ArrayBuffer.isView(e)) return ('slice' in e ? (e as unknown as Float32Array).slice() : e) as T;
+  if (isPlainObject(e)) return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, copyTensors(v, kept)])) as T;
+  return e; // other objects (a Date, a class instance) as they are: no copy would keep what they are
 }
+
+const isPlainObject = (e: unknown): e is Record<string, unknown> =>
+  e !== null && typeof e === 'object' && (Object.getPrototypeOf(e) === Object.prototype || Object.getPrototypeOf(e) === null);
 
 function tensorsOf(e: unknown, out: Tensor[] = []): Tensor[] {
   if (e instanceof Tensor) out.push(e);
   else if (Array.isArray(e)) for (const v of e) tensorsOf(v, out);
-  else if (e !== null && typeof e === 'object') for (const v of Object.values(e)) tensorsOf(v, out);
+  else if (isPlainObject(e)) for (const v of Object.values(e)) tensorsOf(v, out);
   return out;
 }
 

@@ -2,6 +2,7 @@
 // Tessera every MPI rank is one device, so a mesh used across processes has one device
 // per rank, and a rank's place in the grid is where its device is (rankPlace).
 import { currentWorld } from '../distribute/backend';
+import { checkNestDepth } from '../ops/nest';
 import { checkOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
 import { describe } from '../tensor/shape';
@@ -51,6 +52,7 @@ function checkAxisNames(names: unknown, rank: number): string[] {
 function checkDevices(devices: unknown, shape: number[]): string[] {
   if (devices !== undefined && devices !== null && !Array.isArray(devices))
     throw new Error(`${OP}: expected devices to be an array of device names, got ${describe(devices)}`);
+  checkNestDepth(OP, devices, 'devices'); // a cyclic or sparse array, before flatten recurses into it
   const flat = devices === undefined || devices === null ? worldDevices(OP) : flatten(devices, []);
   const size = shape.reduce((a, b) => a * b, 1);
   if (flat.length !== size) {

@@ -29,6 +29,7 @@ export function distributeTensor<T extends Tensor | SymbolicTensor>(tensor: T, l
   if (!(layout instanceof TensorLayout)) throw new Error(`${OP}: expected layout to be a TensorLayout, got ${describe(layout)}`);
   if (tensor instanceof SymbolicTensor) return tensor;
   if (!(tensor instanceof Tensor)) throw new Error(`${OP}: expected a Tensor, got ${describe(tensor)}`);
+  if (tensor.isDisposed) throw new Error(`${OP}: the tensor (shape [${tensor.shape.join(', ')}]) is disposed`);
   const mesh = layout.deviceMesh;
   if (mesh === null) throw new Error(`${OP}: cannot place a tensor with a TensorLayout that has no device mesh (${layout}); give it one`);
   const shape = tensor.shape;

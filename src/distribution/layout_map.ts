@@ -51,6 +51,10 @@ export class LayoutMap {
     if (!(value instanceof TensorLayout))
       throw new Error(`LayoutMap.set: expected a TensorLayout or an array of axis names and nulls for '${key}', got ${describe(layout)}`);
     if (value.deviceMesh === null) value.deviceMesh = this.deviceMesh;
+    else if (!sameMesh(value.deviceMesh, this.deviceMesh))
+      throw new Error(
+        `LayoutMap.set: the layout for '${key}' is on ${value.deviceMesh}, but the map's mesh is ${this.deviceMesh}; a distribution has one mesh`,
+      );
     this.layouts.set(key, { pattern, layout: value });
     this.version++;
     return this;
@@ -109,3 +113,7 @@ export class LayoutMap {
     return this.entries()[Symbol.iterator]();
   }
 }
+
+// Two meshes of the same devices in the same grid (a mesh built twice is the same mesh).
+const sameMesh = (a: DeviceMesh, b: DeviceMesh): boolean =>
+  a === b || JSON.stringify([a.shape, a.axisNames, a.flatDevices]) === JSON.stringify([b.shape, b.axisNames, b.flatDevices]);

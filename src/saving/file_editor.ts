@@ -214,8 +214,8 @@ export class KerasFileEditor {
   renameObject(objectName: string, newName: string): void {
     const op = `${OP}.renameObject`;
     if (arguments.length > 2) throw tooManyArguments(op, 2, arguments.length);
-    if (typeof newName !== 'string' || newName.length === 0 || newName.includes('/'))
-      throw new Error(`${op}: expected newName to be a leaf name (no '/'), not a full path name, got ${describe(newName)}`);
+    if (typeof newName !== 'string' || !isEntryName(newName))
+      throw new Error(`${op}: expected newName to be a leaf name (no '/'), not a full path name, nor empty or '.', got ${describe(newName)}`);
     const [parent, key] = this.find(op, objectName);
     if (parent.has(newName)) throw new Error(`${op}: '${newName}' is taken beside '${objectName}' (keys there: ${keysOf(parent)}); delete it first`);
     // Keras moves the renamed object to the end of its parent (dict assignment, then pop).
@@ -239,8 +239,8 @@ export class KerasFileEditor {
   addObject(objectPath: string, weights: Record<string, unknown>): void {
     const op = `${OP}.addObject`;
     if (arguments.length > 2) throw tooManyArguments(op, 2, arguments.length);
-    if (typeof objectPath !== 'string' || objectPath.length === 0 || objectPath.split('/').some((s) => s.length === 0))
-      throw new Error(`${op}: expected objectPath to be a path such as 'layers/dense_2', got ${describe(objectPath)}`);
+    if (typeof objectPath !== 'string' || !objectPath.split('/').every(isEntryName))
+      throw new Error(`${op}: expected objectPath to be a path such as 'layers/dense_2' (no empty or '.' part), got ${describe(objectPath)}`);
     const added = weightsOf(op, weights);
     const parts = objectPath.split('/');
     let at = this.tree;
@@ -292,7 +292,13 @@ export class KerasFileEditor {
   private async write(op: string, filepath: string): Promise<void> {
     const p = checkFilePath(op, filepath);
     if (!p.endsWith('.weights.h5')) throw new Error(`${op}: expected a .weights.h5 file (the weights are saved without the config, as Keras's), got '${p}'`);
-    await writeFileAtomic(p, await writeH5((file) => writeEditorTree(file, this.tree)));
+    let bytes: Uint8Array;
+    try {
+      bytes = await writeH5((file) => writeEditorTree(file, this.tree));
+    } catch (e) {
+      throw new Error(`${op}: ${(e as Error).message}`, { cause: e });
+    }
+    await writeFileAtomic(p, bytes);
   }
 
   // Keras's _edit_object: a path ('layers/dense') must exist; a name ('dense') must occur exactly once.
@@ -332,6 +338,10 @@ export class KerasFileEditor {
   }
 }
 
+// HDF5 reads '/' as a separator and '.' as the group itself, and has no empty names:
+// such a name would be lost (or fail) when the file is saved.
+const isEntryName = (name: string) => name.length > 0 && name !== '.' && !name.includes('/');
+
 const keysOf = (o: EditorObject) => (o.size === 0 ? '(none)' : [...o.keys()].map((k) => `'${k}'`).join(', '));
 
 // The weights given to addObject / addWeights: an object of tensors, at least one.
@@ -342,7 +352,7 @@ function weightsOf(op: string, weights: unknown): EditorObject {
   if (entries.length === 0) throw new Error(`${op}: expected at least one weight, got an empty object`);
   const out: EditorObject = new Map();
   for (const [k, v] of entries) {
-    if (k.includes('/')) throw new Error(`${op}: a weight name cannot hold '/', got '${k}'`);
+    if (!isEntryName(k)) throw new Error(`${op}: a weight name cannot be empty or '.' or hold '/', got '${k}'`);
     out.set(k, weightOf(op, k, v));
   }
   return out;

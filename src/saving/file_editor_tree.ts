@@ -22,6 +22,8 @@ const NUMPY_NAMES: Record<string, string> = {
   '|b': 'int8',
   '|u1': 'uint8',
   '|B': 'uint8',
+  '<B': 'uint8',
+  '<b': 'int8',
   '<I': 'uint32',
   '<Q': 'uint64',
   '<H': 'uint16',
@@ -97,7 +99,7 @@ export function writeEditorTree(file: H5Group, tree: EditorObject, at = ''): voi
   }
 }
 
-const H5_TYPES: Record<string, string> = { float32: '<f', float64: '<d', int32: '<i', bool: '|u1' };
+const H5_TYPES: Record<string, string> = { float32: '<f', float64: '<d', int32: '<i', bool: '|B' };
 
 /** A weight holding a tensor's values (bool as uint8, as Tessera and Keras write it). */
 export function weightOf(op: string, name: string, value: unknown): EditorWeight {

@@ -80,14 +80,17 @@ export async function writeH5(write: (file: H5.File, module: H5Module) => void):
   const name = `/write-${process.pid}-${counter++}.h5`;
   const file = new module.File(name, 'w');
   try {
-    write(file, module);
-  } finally {
-    file.close();
-  }
-  try {
+    try {
+      write(file, module);
+    } finally {
+      file.close();
+    }
     return module.FS!.readFile(name) as Uint8Array;
+  } catch (e) {
+    // h5wasm throws plain strings ("|u1 is not a recognized dtype"): make them errors.
+    throw typeof e === 'string' ? new Error(`HDF5: ${e}`) : e;
   } finally {
-    module.FS!.unlink(name);
+    module.FS!.unlink(name); // also after a failed write: the in-memory file would stay
   }
 }
 

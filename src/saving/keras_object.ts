@@ -31,6 +31,7 @@ import {
 import { builtinFunctionConfig } from '../serialization/builtin_function';
 import { installKerasFormHooks } from '../serialization/keras_form';
 import { classNameOf } from '../serialization/registry';
+import { checkNestDepth } from '../ops/nest';
 import { checkOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
 import { describe } from '../tensor/shape';
@@ -78,6 +79,7 @@ const isPlain = (v: unknown): v is Record<string, unknown> =>
  */
 export function serializeKerasObject(obj: unknown): Json {
   if (arguments.length > 1) throw tooManyArguments(SER, 1, arguments.length);
+  checkNestDepth(SER, obj, 'the value'); // a value holding itself, before serialize recurses into it
   return serialize(obj, '');
 }
 

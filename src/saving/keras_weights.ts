@@ -129,7 +129,7 @@ export function writeKerasWeights(file: H5Group, model: Layer<any>): void {
   file.create_attribute(CHECKSUM, valuesCrc(written));
 }
 
-const H5_DTYPE: Record<DType, string> = { float32: '<f', float64: '<d', int32: '<i', bool: '|u1' };
+const H5_DTYPE: Record<DType, string> = { float32: '<f', float64: '<d', int32: '<i', bool: '|B' };
 
 /** The values of a dataset as a Tessera dtype (int64 becomes int32, float16 float32). */
 export function datasetValue(source: string, name: string, ds: { value: unknown; shape: number[] | null; dtype: unknown }): WeightValue {

@@ -144,12 +144,19 @@ export class Config {
   /** The values as a JSON string. */
   toJson(): string {
     if (arguments.length > 0) throw tooManyArguments('Config.toJson', 0, arguments.length);
-    return JSON.stringify(this.asDict());
+    try {
+      return JSON.stringify(this.asDict());
+    } catch (e) {
+      throw new Error(`Config.toJson: the values cannot be written as JSON (${(e as Error).message.split('\n')[0]})`, { cause: e });
+    }
   }
 
   /** What console.log shows: `Config { key: value, ... }` (Keras's repr, <Config {...}>). */
-  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect: (v: unknown, o: object) => string): string {
-    return `Config ${inspect(this.asDict(), options)}`;
+  [Symbol.for('nodejs.util.inspect.custom')](depth: number, options: { depth?: number | null }, inspect: (v: unknown, o: object) => string): string {
+    // One level down, as Node's own objects: a config holding itself printed 1.3 MB before.
+    if (depth < 0) return '[Config]';
+    const inner = { ...options, depth: options.depth === null || options.depth === undefined ? options.depth : options.depth - 1 };
+    return `Config ${inspect(this.asDict(), inner)}`;
   }
 
   /** The keys, sorted (as iterating Keras's Config). */
@@ -181,6 +188,16 @@ const HANDLER: ProxyHandler<Config> = {
     if (typeof prop === 'symbol') return Reflect.deleteProperty(target, prop);
     mutable(target[STATE], `${prop}`);
     target[STATE].values.delete(prop);
+    return true;
+  },
+  // Object.defineProperty(config, key, ...) sets a key as `config.key = value` does (frozen
+  // refused); without this trap it made a property of the target that hid the key.
+  defineProperty(target, prop, descriptor) {
+    if (typeof prop === 'symbol') return Reflect.defineProperty(target, prop, descriptor);
+    if (prop in target) throw new Error(`Config: '${prop}' is a method or property of Config; set it as a key with config.set('${prop}', value)`);
+    if (!('value' in descriptor)) throw new Error(`Config: a key's value cannot be a getter or setter, got one for '${prop}'`);
+    mutable(target[STATE], `${prop}`);
+    target[STATE].values.set(prop, descriptor.value);
     return true;
   },
   has(target, prop) {

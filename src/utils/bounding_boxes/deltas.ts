@@ -4,12 +4,14 @@
 import { tooManyArguments } from '../../options/arity';
 import { checkOptions } from '../../options/check';
 import { add, div, maximum, mul, sub } from '../../ops/binary';
+import { cast } from '../../ops/cast';
 import { concat } from '../../ops/concat';
 import { toTensor } from '../../ops/convert';
 import { split } from '../../ops/slice';
 import { exp, log } from '../../ops/unary';
 import { epsilon } from '../../config/settings';
 import { tensor, type TensorLike } from '../../tensor/creation';
+import { isFloatDType } from '../../tensor/dtype';
 import { tidy } from '../../tensor/memory';
 import { describe } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
@@ -138,6 +140,8 @@ export function decodeDeltasToBoxes(
       let d = toTensor(op, `boxesDelta${what}`, delta);
       if (d.rank === 0 || d.shape[d.rank - 1] !== 4)
         throw new Error(`${op}: expected boxesDelta${what} to have a last dimension of 4, got shape [${d.shape.join(', ')}]`);
+      // Integer deltas are computed in float32, as Keras's exp of them.
+      if (!isFloatDType(d.dtype)) d = cast(d, 'float32');
       if (v !== undefined) d = mul(d, tensor(v, [4], 'float32'));
       const [aCentre, aSize] = halves(a);
       const [dCentre, dSize] = halves(d);
@@ -149,7 +153,7 @@ export function decodeDeltasToBoxes(
   if (isLevels(anchors) !== isLevels(boxesDelta))
     throw new Error(`${op}: expected anchors and boxesDelta both tensors or both objects of levels, got ${describe(anchors)} and ${describe(boxesDelta)}`);
   if (isLevels(anchors) && isLevels(boxesDelta)) {
-    const missing = Object.keys(anchors).filter((k) => !(k in boxesDelta));
+    const missing = Object.keys(anchors).filter((k) => !Object.hasOwn(boxesDelta, k));
     if (missing.length > 0)
       throw new Error(`${op}: boxesDelta has no level ${missing.map((k) => `'${k}'`).join(', ')} of anchors (levels [${Object.keys(boxesDelta).join(', ')}])`);
     const out: Record<string, Tensor> = {};

@@ -11,7 +11,7 @@ import { atan } from '../../ops/unary';
 import { epsilon } from '../../config/settings';
 import type { TensorLike } from '../../tensor/creation';
 import { tidy } from '../../tensor/memory';
-import { describe } from '../../tensor/shape';
+import { broadcastShapes, describe } from '../../tensor/shape';
 import type { Tensor } from '../../tensor/tensor';
 import { convertBoxes } from './converters';
 import { boxesTensor, checkFormat, coords, imageSize, isRelative, type BoxFormat } from './formats';
@@ -53,6 +53,8 @@ export function computeIou(boxes1: TensorLike, boxes2: TensorLike, boundingBoxFo
   try {
     const t1 = boxesTensor(op, 'boxes1', boxes1, created, [2, 3]);
     const t2 = boxesTensor(op, 'boxes2', boxes2, created, [2, 3]);
+    if (t1.rank === 3 && t2.rank === 3 && t1.shape[0] !== t2.shape[0] && t1.shape[0] !== 1 && t2.shape[0] !== 1)
+      throw new Error(`${op}: expected boxes1 and boxes2 to have the same batch size, got shapes [${t1.shape.join(', ')}] and [${t2.shape.join(', ')}]`);
     return tidy(() => {
       // Keras computes in yxyx.
       const a = convertBoxes(op, 'boxes1', t1, format, 'yxyx', size?.[0], size?.[1]);
@@ -92,6 +94,7 @@ export function computeCiou(boxes1: TensorLike, boxes2: TensorLike, boundingBoxF
   try {
     const t1 = boxesTensor(op, 'boxes1', boxes1, created);
     const t2 = boxesTensor(op, 'boxes2', boxes2, created);
+    broadcastShapes(`${op}: boxes1 and boxes2 are compared box by box`, t1.shape, t2.shape);
     return tidy(() => {
       const eps = epsilon();
       const [ax1, ay1, ax2, ay2] = coords(convertBoxes(op, 'boxes1', t1, format, 'xyxy', size?.[0], size?.[1]));
