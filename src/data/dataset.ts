@@ -765,7 +765,12 @@ export function scalarMaker(op: string, options: ScalarOptions | undefined, extr
   const dtype = o.dtype ?? o.outputType;
   if (dtype === undefined) return (i) => i;
   if (dtype !== 'int32' && dtype !== 'float32') throw new Error(`${op}: expected dtype to be 'int32' or 'float32', got ${describe(dtype)}`);
-  return (i) => scalar(i, dtype);
+  // Past these a value would wrap (int32) or round (float32): refused, not yielded wrong.
+  const [lo, hi] = dtype === 'int32' ? [-(2 ** 31), 2 ** 31 - 1] : [-(2 ** 24), 2 ** 24];
+  return (i) => {
+    if (i < lo || i > hi) throw new Error(`${op}: ${i} does not fit a ${dtype} scalar exactly (${lo} to ${hi}); yield numbers (no dtype) instead`);
+    return scalar(i, dtype);
+  };
 }
 
 /** paddedBatch's options, tf.data's padded_batch arguments. */

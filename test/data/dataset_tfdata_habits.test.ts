@@ -60,7 +60,7 @@ describe('Dataset.range and data.range (tf.data docstring)', () => {
     (batch as Tensor).dispose();
     await expectLeakFree(range(6, { dtype: 'int32' }).batch(4));
   });
-  it('refuses bounds that are not integers, step 0 and wrong options, naming range', () => {
+  it('refuses bounds that are not integers, step 0 and wrong options, naming range', async () => {
     expect(() => (range as (...a: unknown[]) => unknown)()).toThrow(
       /data.range: expected \(stop\), \(start, stop\) or \(start, stop, step\), then options, got 0 bounds/,
     );
@@ -70,6 +70,14 @@ describe('Dataset.range and data.range (tf.data docstring)', () => {
     expect(() => (range as (...a: unknown[]) => unknown)(1, 2, 3, 4)).toThrow(/got 4 bounds/);
     expect(() => range(5, { dtype: 'bool' as never })).toThrow(/data.range: expected dtype to be 'int32' or 'float32', got 'bool'/);
     expect(() => range(5, { dtyp: 'int32' } as never)).toThrow(/data.range: unknown option 'dtyp'/);
+    // Values a dtype cannot hold exactly are refused when reached, not wrapped or rounded.
+    await expect(range(2 ** 31 - 1, 2 ** 31 + 1, { dtype: 'int32' }).toArray()).rejects.toThrow(/data.range: 2147483648 does not fit a int32 scalar exactly/);
+    await expect(range(2 ** 24, 2 ** 24 + 2, { dtype: 'float32' }).toArray()).rejects.toThrow(/16777217 does not fit a float32 scalar exactly/);
+    await expect(
+      fromArrays([1, 2])
+        .enumerate(2 ** 31 - 1, { dtype: 'int32' })
+        .toArray(),
+    ).rejects.toThrow(/Dataset.enumerate: 2147483648 does not fit/);
     expect(() => range(5, { dtype: 'int32', outputType: 'float32' })).toThrow(
       /data.range: options dtype 'int32' \(a string\) and outputType 'float32' \(a string\) disagree/,
     );
