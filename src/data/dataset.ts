@@ -14,7 +14,7 @@ import { everyEntry } from '../options/every_entry';
 import { cpus } from 'node:os';
 import { type Pass, enumerated, flatMapped, interleaved, scanned, unbatched, windowed } from './dataset_transforms';
 import { bucketed, paddedBatched, type PaddedShapes, type PaddingValues } from './padded_batch';
-import { errorsIgnored, groupedByWindow, takenWhile, uniqued } from './dataset_selection';
+import { errorsIgnored, groupedByWindow, scalarResult, takenWhile, uniqued } from './dataset_selection';
 import { specOf, type ElementSpec } from './element_spec';
 import { scalar } from '../tensor/creation';
 
@@ -140,8 +140,11 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     );
   }
 
-  /** Keeps the elements for which predicate is true; dropped elements' tensors are disposed. */
-  filter(predicate: (element: T) => boolean | Promise<boolean>): Dataset<T> {
+  /**
+   * Keeps the elements for which predicate is true (a boolean, a number's truth, or a
+   * scalar tensor's, as tf.data's bool tensor); dropped elements' tensors are disposed.
+   */
+  filter(predicate: (element: T) => boolean | number | Tensor | Promise<boolean | number | Tensor>): Dataset<T> {
     if (arguments.length > 1) throw tooManyArguments('Dataset.filter', 1, arguments.length);
     checkFunction('Dataset.filter', 'predicate', predicate);
     const src = this.source;
@@ -149,7 +152,8 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
       for await (const e of iterate(src, context)) {
         let keep: boolean;
         try {
-          keep = await predicate(e);
+          // A bool tensor is read (an object is always truthy: every element would pass).
+          keep = Boolean(scalarResult('Dataset.filter', 'predicate', await predicate(e), e));
         } catch (error) {
           dispose(e as never);
           if (context?.dropError === undefined) throw error;

@@ -77,7 +77,7 @@ export function fromTensorSlices(tensors: TensorStructure): TensorSliceDataset {
  * its tensors, which the reader owns; the originals stay the caller's.
  */
 export function fromElement<T extends Element>(element: T): Dataset<T> {
-  if (arguments.length !== 1) throw new Error(`data.fromElement: expected 1 argument (the element), got ${arguments.length}`);
+  if (arguments.length > 1) throw tooManyArguments('data.fromElement', 1, arguments.length);
   if (element === undefined || element === null)
     throw new Error(`data.fromElement: expected an element (tensors, numbers, strings, or arrays or objects of them), got ${describe(element)}`);
   checkNestDepth('data.fromElement', element, 'the element');
@@ -121,6 +121,7 @@ export function range(...args: unknown[]): Dataset<number | Tensor> {
 
 /** @internal range, its arguments checked naming `op`. */
 export function rangeOf(op: string, args: unknown[]): Dataset<number | Tensor> {
+  if (args.length > 4) throw tooManyArguments(op, 4, args.length);
   const last = args[args.length - 1];
   const options = last !== null && typeof last === 'object' && !(last instanceof Tensor) ? (args.pop() as RangeOptions) : undefined;
   if (args.length < 1 || args.length > 3)

@@ -313,6 +313,18 @@ describe('takeWhile, unique, apply', () => {
     ).rejects.toThrow(/Dataset.unique: expected scalar elements/);
     expect(() => (range(2).unique as (...a: unknown[]) => unknown)(1)).toThrow(/Dataset.unique/);
   });
+  it("filter reads a bool scalar tensor predicate (tf.data's) instead of taking the object as true", async () => {
+    const kept = range(6, { dtype: 'int32' }).filter((x) => less(x as Tensor, 2));
+    const out = await kept.toArray();
+    expect(values(out)).toEqual([0, 1]);
+    dispose(out as Tensor[]);
+    await expectLeakFree(kept);
+    await expect(
+      range(2)
+        .filter((() => undefined) as never)
+        .toArray(),
+    ).rejects.toThrow(/Dataset.filter: expected predicate to return a number, a boolean or a scalar tensor, got undefined/);
+  });
   it('apply hands the data set to fn (tf.data docstring)', async () => {
     const ds = Dataset.range(100).apply((d) => d.filter((x) => x < 5));
     expect(await ds.toArray()).toEqual([0, 1, 2, 3, 4]);
