@@ -17,6 +17,7 @@ import { bucketed, paddedBatched, type PaddedShapes, type PaddingValues } from '
 import { errorsIgnored, groupedByWindow, scalarResult, takenWhile, uniqued } from './dataset_selection';
 import { specOf, type ElementSpec } from './element_spec';
 import { scalar } from '../tensor/creation';
+import { resampled } from './rejection_resample';
 
 /** What a Dataset yields: tensors, numbers, strings, or arrays / objects of them. */
 export type Element = Tensor | number | string | boolean | Element[] | { [key: string]: Element };
@@ -507,6 +508,35 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
   }
 
   /**
+   * tf.data's rejection_resample: [class, element] pairs (class = classFunc(element), an
+   * integer or an int32 scalar tensor) resampled so the classes follow targetDist, as
+   * tf.data's: with probability m (the smallest targetDist / initialDist ratio) an element
+   * comes straight from one pass, otherwise from a second pass that keeps class i with
+   * probability (ratio_i - m) / (max ratio - m). Without initialDist the initial
+   * distribution is estimated from the classes read (counts from 10 per class, tf.data's
+   * smoothing). Both distributions are normalized. Ends when either pass ends; rejected
+   * elements are disposed. Cardinality unknown.
+   */
+  rejectionResample(options: RejectionResampleOptions<T>): Dataset<[number, T]> {
+    const op = 'Dataset.rejectionResample';
+    if (arguments.length > 1) throw tooManyArguments(op, 1, arguments.length);
+    if (options === undefined || options === null) throw new Error(`${op}: expected an options object { classFunc, targetDist }, got ${describe(options)}`);
+    const o = checkOptions<RejectionResampleOptions<T>>(op, options, ['classFunc', 'targetDist', 'initialDist', 'seed']);
+    checkFunction(op, 'classFunc', o.classFunc);
+    const target = distribution(op, 'targetDist', o.targetDist);
+    const initial = o.initialDist === undefined || o.initialDist === null ? null : distribution(op, 'initialDist', o.initialDist);
+    if (initial !== null && initial.length !== target.length) {
+      throw new Error(`${op}: initialDist has ${initial.length} classes but targetDist ${target.length}; give one probability per class in both`);
+    }
+    if (o.seed !== undefined && o.seed !== null && !Number.isSafeInteger(o.seed))
+      throw new Error(`${op}: expected seed to be an integer, got ${describe(o.seed)}`);
+    const seed = drawSeed(op, o.seed);
+    const rerandomize = o.seed === undefined || o.seed === null;
+    const resampling = { classFunc: o.classFunc, target, initial, seed, rerandomize };
+    return withCardinality(resampled(op, this.pass(), resampling), this.card === 0 ? 0 : UNKNOWN_CARDINALITY);
+  }
+
+  /**
    * tf.data's element_spec: the shape and dtype of each part of an element, structured as
    * it. Tessera's data sets carry no static spec, so this reads the first element (and
    * disposes it): the spec of that element, whose shapes later elements may not share.
@@ -728,8 +758,8 @@ function checkParallel(op: string, numParallelCalls: unknown, deterministic: unk
   }
 }
 
-/** @internal One pass over `source`, closing it when the reader stops early. */
-export async function* iterate<T>(source: Source<T>, context?: PassContext): AsyncGenerator<T> {
+/** One pass over `source`, closing it when the reader stops early. */
+async function* iterate<T>(source: Source<T>, context?: PassContext): AsyncGenerator<T> {
   const it = source(context);
   try {
     for (;;) {
@@ -740,6 +770,31 @@ export async function* iterate<T>(source: Source<T>, context?: PassContext): Asy
   } finally {
     await it.return?.();
   }
+}
+
+/** rejectionResample's options, tf.data's rejection_resample arguments. */
+export interface RejectionResampleOptions<T> {
+  /** An element's class: an integer in [0, number of classes) (a number or an int32 scalar tensor). */
+  classFunc: (element: T) => number | Tensor | Promise<number | Tensor>;
+  /** The class distribution wanted: one non-negative number per class (normalized). */
+  targetDist: number[] | Tensor;
+  /** The data set's class distribution, when known (normalized); estimated from the classes read otherwise. */
+  initialDist?: number[] | Tensor | null;
+  /** The seed of the draws (default: the next of the global seed, and a new draw each pass). */
+  seed?: number | null;
+}
+
+/** A probability distribution given as numbers or a 1-D tensor: checked, then normalized. */
+function distribution(op: string, name: string, v: unknown): number[] {
+  const values = v instanceof Tensor && !v.isDisposed && v.rank === 1 ? Array.from(v.dataSync()) : Array.isArray(v) ? Array.from(v as unknown[]) : null;
+  if (values === null || values.length === 0) throw new Error(`${op}: expected ${name} to be a non-empty array of numbers or a 1-D tensor, got ${describe(v)}`);
+  values.forEach((x, i) => {
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0)
+      throw new Error(`${op}: expected ${name} to hold finite numbers >= 0, got ${describe(x)} at index ${i}`);
+  });
+  const total = (values as number[]).reduce((a, b) => a + b, 0);
+  if (!(total > 0)) throw new Error(`${op}: expected ${name} to sum to more than 0, got ${describe(values)}`);
+  return (values as number[]).map((x) => x / total);
 }
 
 /** enumerate's and range's choice of element: a plain number (the default) or a scalar tensor. */

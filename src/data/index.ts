@@ -9,6 +9,7 @@ export {
   type Element,
   type GroupByWindowOptions,
   type PaddedBatchOptions,
+  type RejectionResampleOptions,
   type ScalarOptions,
 } from './dataset';
 // tf.data's static constructors on Dataset (Dataset.range, Dataset.fromTensorSlices, ...).

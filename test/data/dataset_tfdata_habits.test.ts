@@ -1,8 +1,8 @@
 // tf.data's habits on Dataset: its static constructors (range, fromTensorSlices,
 // fromTensors, zip), sampleFromDatasets / chooseFromDatasets, takeWhile, unique,
-// ignoreErrors, apply, groupByWindow, elementSpec and enumerate's tensor index. Expected
-// elements are worked by hand or are the examples of TensorFlow's tf.data docstrings; each
-// is read whole and stopped early without leaking a tensor.
+// ignoreErrors, apply, groupByWindow, elementSpec, rejectionResample and enumerate's tensor
+// index. Expected elements are worked by hand or are the examples of TensorFlow's tf.data
+// docstrings; each is read whole and stopped early without leaking a tensor.
 import { dispose, less, tensor, type Tensor } from '../../src';
 import * as data from '../../src/data';
 import {
@@ -16,6 +16,7 @@ import {
   range,
   sampleFromDatasets,
 } from '../../src/data';
+import { acceptance } from '../../src/data/rejection_resample';
 import { liveTensors } from '../helpers/memory';
 
 const values = (xs: unknown[]) => xs.map((x) => (x as Tensor).arraySync());
@@ -534,5 +535,75 @@ describe('enumerate', () => {
     await expectLeakFree(range(5).enumerate(0, { dtype: 'int32' }).batch(2));
     expect(() => range(2).enumerate(0, { dtype: 'int64' as never })).toThrow(/Dataset.enumerate: expected dtype to be 'int32' or 'float32', got 'int64'/);
     expect(() => range(2).enumerate(0, { outputType: 'int32' } as never)).toThrow(/Dataset.enumerate: unknown option 'outputType'/);
+  });
+});
+
+describe('rejectionResample', () => {
+  // Class 1 is every tenth element: 90% / 10%.
+  const skewed = () => range(100).repeat();
+  const classOf = (x: number) => (x % 10 === 0 ? 1 : 0);
+  const shareOfOne = (pairs: [number, number][]) => pairs.filter(([c]) => c === 1).length / pairs.length;
+
+  it("mixes unfiltered and accepted elements as tf.data's acceptance probabilities say", () => {
+    // ratio = target / initial = [0.5 / 0.9, 0.5 / 0.1]; m = its minimum; accept = (ratio - m) / (max - m).
+    const { accept, m } = acceptance([0.9, 0.1], [0.5, 0.5]);
+    expect(m).toBeCloseTo(0.5 / 0.9, 12);
+    expect(accept).toEqual([0, 1]);
+    expect(acceptance([0.5, 0.5], [0.5, 0.5])).toEqual({ accept: [0, 0], m: 1 });
+  });
+  it('brings the classes to the target distribution (wide margins: over 5 standard deviations)', async () => {
+    const given = (await skewed()
+      .rejectionResample({ classFunc: classOf, targetDist: [0.5, 0.5], initialDist: [0.9, 0.1], seed: 1 })
+      .take(1000)
+      .toArray()) as [number, number][];
+    expect(given.every(([c, x]) => c === classOf(x))).toBe(true);
+    expect(Math.abs(shareOfOne(given) - 0.5)).toBeLessThan(0.08);
+    // Estimated from the classes read; the targets normalized ([1, 3] is [0.25, 0.75]).
+    const estimated = (await skewed()
+      .rejectionResample({ classFunc: classOf, targetDist: [1, 3], seed: 2 })
+      .take(2000)
+      .toArray()) as [number, number][];
+    expect(Math.abs(shareOfOne(estimated) - 0.75)).toBeLessThan(0.1);
+    // Seeded: the same pairs again.
+    const again = (await skewed()
+      .rejectionResample({ classFunc: classOf, targetDist: [0.5, 0.5], initialDist: [0.9, 0.1], seed: 1 })
+      .take(1000)
+      .toArray()) as [number, number][];
+    expect(again).toEqual(given);
+  });
+  it('disposes rejected tensors; leak-free; cardinality unknown', async () => {
+    const x = tensor(Array.from({ length: 40 }, (_, i) => [i]));
+    const ds = data.fromTensors(x).rejectionResample({
+      classFunc: (row) => (((row as Tensor).dataSync()[0] as number) % 4 === 0 ? 1 : 0),
+      targetDist: [0.5, 0.5],
+      initialDist: [0.75, 0.25],
+      seed: 3,
+    });
+    expect(ds.cardinality()).toBe(UNKNOWN_CARDINALITY);
+    const out = await ds.toArray();
+    expect(out.length).toBeGreaterThan(0);
+    dispose(out.map(([, row]) => row) as Tensor[]);
+    await expectLeakFree(ds.map(([, row]) => row));
+    x.dispose();
+  });
+  it('refuses bad arguments naming rejectionResample', async () => {
+    const op = /Dataset.rejectionResample/;
+    expect(() => range(4).rejectionResample({ classFunc: classOf, targetDist: [] })).toThrow(
+      /Dataset.rejectionResample: expected targetDist to be a non-empty array/,
+    );
+    expect(() => range(4).rejectionResample({ classFunc: classOf, targetDist: [0.5, 0.5], initialDist: [1] })).toThrow(
+      /initialDist has 1 classes but targetDist 2/,
+    );
+    expect(() => range(4).rejectionResample({ classFunc: classOf, targetDist: [1, -1] })).toThrow(/targetDist to hold finite numbers >= 0, got -1 at index 1/);
+    expect(() => range(4).rejectionResample({ classFunc: classOf, targetDist: [0, 0] })).toThrow(/targetDist to sum to more than 0/);
+    expect(() => range(4).rejectionResample({ classFunc: 1 as never, targetDist: [1] })).toThrow(/expected classFunc to be a function/);
+    expect(() => range(4).rejectionResample({ classFunc: classOf, targetDist: [1], seed: 0.5 })).toThrow(/expected seed to be an integer/);
+    expect(() => range(4).rejectionResample({ classFunc: classOf, targetDist: [1], target: [1] } as never)).toThrow(/unknown option 'target'/);
+    expect(() => (range(4).rejectionResample as (...a: unknown[]) => unknown)()).toThrow(op);
+    await expect(
+      range(4)
+        .rejectionResample({ classFunc: () => 2, targetDist: [0.5, 0.5], seed: 1 })
+        .toArray(),
+    ).rejects.toThrow(/Dataset.rejectionResample: expected classFunc to return a class in \[0, 2\) \(one per targetDist entry\), got 2/);
   });
 });

@@ -86,6 +86,12 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
     windowSize: 2,
   }),
   'data.fromTensors#elementSpec': datasetMethod('elementSpec'),
+  'data.fromTensors#rejectionResample': datasetMethod('rejectionResample', {
+    classFunc: F('x => 0', () => () => 0),
+    targetDist: [0.5, 0.5],
+    initialDist: [0.5, 0.5],
+    seed: 1,
+  }),
   'data.fromTensors#unbatch': datasetMethod('unbatch'),
   'data.fromTensors#rebatch': datasetMethod('rebatch', 2, { dropRemainder: false }),
   'data.fromTensors#flatMap': datasetMethod('flatMap', toDataset),
