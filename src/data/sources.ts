@@ -5,6 +5,7 @@ import { gather } from '../ops/gather';
 import { slice } from '../ops/slice';
 import { reshape } from '../ops/reshape';
 import { tensor } from '../tensor/creation';
+import { dispose } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import {
@@ -289,7 +290,11 @@ export function zip(datasets: Dataset<Element>[] | { [key: string]: Dataset<Elem
     try {
       for (;;) {
         const results = await Promise.all(its.map((it) => it.next()));
-        if (results.some((r) => r.done)) return;
+        if (results.some((r) => r.done)) {
+          // The longer inputs' elements read in this last step belong to no pair: freed.
+          dispose(results.filter((r) => !r.done).map((r) => r.value) as never);
+          return;
+        }
         const values = results.map((r) => r.value as Element);
         yield Array.isArray(datasets) ? values : Object.fromEntries(entries.map(([k], i) => [k, values[i]]));
       }

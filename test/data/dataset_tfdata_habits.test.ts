@@ -139,6 +139,10 @@ describe('Dataset.fromTensorSlices, Dataset.fromTensors (data.fromElement), Data
     expect(await Dataset.zip({ a, b }).toArray()).toEqual(pairs.map(([x, y]) => ({ a: x, b: y })));
     expect(Dataset.zip(a, Dataset.range(2)).cardinality()).toBe(2);
     expect(() => Dataset.zip(a, 3 as never)).toThrow(/Dataset.zip: expected Datasets, got 3 at argument 1/);
+    // Unequal lengths: the longer one's element read in the last step is freed.
+    const x = tensor([[1], [2], [3]]);
+    await expectLeakFree(Dataset.zip(Dataset.fromTensorSlices(x), Dataset.fromTensorSlices(x).take(2)));
+    x.dispose();
   });
 });
 
