@@ -14,11 +14,24 @@ import { everyEntry } from '../options/every_entry';
 import { cpus } from 'node:os';
 import { type Pass, enumerated, flatMapped, interleaved, scanned, unbatched, windowed } from './dataset_transforms';
 import { bucketed, paddedBatched, type PaddedShapes, type PaddingValues } from './padded_batch';
+import { errorsIgnored, groupedByWindow, scalarResult, takenWhile, uniqued } from './dataset_selection';
+import { specOf, type ElementSpec } from './element_spec';
+import { scalar } from '../tensor/creation';
+import { resampled } from './rejection_resample';
 
 /** What a Dataset yields: tensors, numbers, strings, or arrays / objects of them. */
 export type Element = Tensor | number | string | boolean | Element[] | { [key: string]: Element };
 
-type Source<T> = () => AsyncIterator<T>;
+/**
+ * @internal What a pass asks of the transformations upstream: with `dropError` set (by
+ * ignoreErrors), map and filter hand an element whose function threw to it and go on
+ * instead of ending the pass.
+ */
+export interface PassContext {
+  dropError?: (op: string, error: unknown) => void;
+}
+
+type Source<T> = (context?: PassContext) => AsyncIterator<T>;
 
 /** tf.data.AUTOTUNE: prefetch(AUTOTUNE) lets the data set choose how far to read ahead. */
 export const AUTOTUNE = -1;
@@ -29,6 +42,21 @@ export const UNKNOWN_CARDINALITY = -2;
 
 /** A lazy sequence of elements; iterate it with `for await`, once per epoch. */
 export class Dataset<T = Element> implements AsyncIterable<T> {
+  // tf.data's static constructors (installed by dataset_statics.ts: they need sources.ts,
+  // which extends this class).
+  /** tf.data's Dataset.range: the free `data.range` (numbers; a last `{ dtype: 'int32' }` gives scalar tensors). */
+  declare static range: typeof import('./sources').range;
+  /** tf.data's from_tensor_slices: rows of tensors sliced along their first axis (the free `data.fromTensors`). */
+  declare static fromTensorSlices: typeof import('./sources').fromTensorSlices;
+  /** tf.data's from_tensors: the whole structure as ONE element (`data.fromElement`; the free `data.fromTensors` slices instead). */
+  declare static fromTensors: typeof import('./sources').fromElement;
+  /** tf.data's zip: `Dataset.zip(a, b)`, `Dataset.zip([a, b])` or `Dataset.zip({ a, b })`; ends with the shortest. */
+  declare static zip: (...datasets: (Dataset<Element> | Dataset<Element>[] | { [key: string]: Dataset<Element> })[]) => Dataset<Element>;
+  /** tf.data's Dataset.sample_from_datasets: the free `data.sampleFromDatasets`. */
+  declare static sampleFromDatasets: typeof import('./sample_datasets').sampleFromDatasets;
+  /** tf.data's Dataset.choose_from_datasets: the free `data.chooseFromDatasets`. */
+  declare static chooseFromDatasets: typeof import('./sample_datasets').chooseFromDatasets;
+
   /** @internal */
   constructor(
     protected readonly source: Source<T>,
@@ -94,22 +122,46 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     checkFunction(op, 'fn', fn);
     const src = this.source;
     return new Dataset<U>(
-      async function* () {
-        for await (const e of iterate(src)) yield await fn(e);
+      async function* (context?: PassContext) {
+        for await (const e of iterate(src, context)) {
+          let out: U;
+          try {
+            out = await fn(e);
+          } catch (error) {
+            if (context?.dropError === undefined) throw error;
+            dispose(e as never); // what fn was given dies with it, as tf.data drops the element
+            context.dropError(op, error);
+            continue;
+          }
+          yield out;
+        }
       },
       this.size,
       this.endless,
     );
   }
 
-  /** Keeps the elements for which predicate is true; dropped elements' tensors are disposed. */
-  filter(predicate: (element: T) => boolean | Promise<boolean>): Dataset<T> {
+  /**
+   * Keeps the elements for which predicate is true (a boolean, a number's truth, or a
+   * scalar tensor's, as tf.data's bool tensor); dropped elements' tensors are disposed.
+   */
+  filter(predicate: (element: T) => boolean | number | Tensor | Promise<boolean | number | Tensor>): Dataset<T> {
     if (arguments.length > 1) throw tooManyArguments('Dataset.filter', 1, arguments.length);
     checkFunction('Dataset.filter', 'predicate', predicate);
     const src = this.source;
-    return new Dataset<T>(async function* () {
-      for await (const e of iterate(src)) {
-        if (await predicate(e)) yield e;
+    return new Dataset<T>(async function* (context?: PassContext) {
+      for await (const e of iterate(src, context)) {
+        let keep: boolean;
+        try {
+          // A bool tensor is read (an object is always truthy: every element would pass).
+          keep = Boolean(scalarResult('Dataset.filter', 'predicate', await predicate(e), e));
+        } catch (error) {
+          dispose(e as never);
+          if (context?.dropError === undefined) throw error;
+          context.dropError('Dataset.filter', error);
+          continue;
+        }
+        if (keep) yield e;
         else dispose(e as never);
       }
     });
@@ -127,13 +179,13 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     const dropRemainder = dropsRemainder(batchSize, options);
     const src = this.source;
     const card = this.card < 0 ? this.card : dropRemainder ? Math.floor(this.card / batchSize) : Math.ceil(this.card / batchSize);
-    return withCardinality<Element>(async function* () {
+    return withCardinality<Element>(async function* (context?: PassContext) {
       let group: Element[] = [];
       let start = 0; // the dataset index of the group's first element, for errors
       // collate owns (and disposes) a group handed to it; a group still gathering when the
       // source throws or the reader stops is freed here.
       try {
-        for await (const e of iterate(src)) {
+        for await (const e of iterate(src, context)) {
           group.push(e as unknown as Element);
           if (group.length === batchSize) {
             const full = group;
@@ -163,13 +215,13 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     const base = drawSeed('Dataset.shuffle', seed);
     let iteration = 0;
     return new Dataset<T>(
-      async function* () {
+      async function* (context?: PassContext) {
         const random = mulberry32(base + (reshuffleEachIteration ? iteration++ : 0));
         const buffer: T[] = [];
         // Each element leaves the buffer before it is handed out, so the buffer holds only
         // the pipeline's own: freed when the reader stops early or the source throws.
         try {
-          for await (const e of iterate(src)) {
+          for await (const e of iterate(src, context)) {
             if (buffer.length < bufferSize) {
               buffer.push(e);
               continue;
@@ -203,10 +255,10 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     const src = this.source;
     const n = this.card;
     const card = count === undefined ? (n === 0 ? 0 : INFINITE_CARDINALITY) : count === 0 ? 0 : n < 0 ? n : n * count;
-    return withCardinality<T>(async function* () {
+    return withCardinality<T>(async function* (context?: PassContext) {
       for (let i = 0; count === undefined || i < count; i++) {
         let any = false;
-        for await (const e of iterate(src)) {
+        for await (const e of iterate(src, context)) {
           any = true;
           yield e;
         }
@@ -223,10 +275,10 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     const src = this.source;
     const n = this.card;
     return withCardinality<T>(
-      async function* () {
+      async function* (context?: PassContext) {
         if (count === 0) return;
         let n = 0;
-        const it = src();
+        const it = src(context);
         try {
           for (;;) {
             const r = await it.next();
@@ -249,9 +301,9 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     const src = this.source;
     const n = this.card;
     return withCardinality<T>(
-      async function* () {
+      async function* (context?: PassContext) {
         let i = 0;
-        for await (const e of iterate(src)) {
+        for await (const e of iterate(src, context)) {
           if (count === -1 || i++ < count) dispose(e as never);
           else yield e;
         }
@@ -271,9 +323,9 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     if (index >= numShards) throw new Error(`Dataset.shard: expected index < numShards ${numShards}, got ${index}`);
     const src = this.source;
     const card = this.card < 0 ? this.card : Math.max(0, Math.ceil((this.card - index) / numShards));
-    return withCardinality<T>(async function* () {
+    return withCardinality<T>(async function* (context?: PassContext) {
       let i = 0;
-      for await (const e of iterate(src)) {
+      for await (const e of iterate(src, context)) {
         if (i++ % numShards === index) yield e;
         else dispose(e as never);
       }
@@ -288,9 +340,9 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     const b = other.source;
     const [m, n] = [this.card, other.card];
     return withCardinality<T>(
-      async function* () {
-        yield* iterate(a);
-        yield* iterate(b);
+      async function* (context?: PassContext) {
+        yield* iterate(a, context);
+        yield* iterate(b, context);
       },
       m === INFINITE_CARDINALITY || n === INFINITE_CARDINALITY ? INFINITE_CARDINALITY : m < 0 || n < 0 ? UNKNOWN_CARDINALITY : m + n,
     );
@@ -306,8 +358,8 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     checkCount('prefetch', 'bufferSize', bufferSize, 1);
     const src = this.source;
     return new Dataset<T>(
-      async function* () {
-        const it = src();
+      async function* (context?: PassContext) {
+        const it = src(context);
         // Reads ahead one element at a time (an iterator answers in order anyway) while fewer
         // than bufferSize wait: a huge bufferSize never asks for more elements than there are.
         const ready: (IteratorResult<T> | { error: unknown })[] = [];
@@ -369,11 +421,153 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     );
   }
 
-  /** [index, element] pairs, the index a number counting from `start` (tf.data's enumerate). */
-  enumerate(start = 0): Dataset<[number, T]> {
-    if (arguments.length > 1) throw tooManyArguments('Dataset.enumerate', 1, arguments.length);
+  /**
+   * [index, element] pairs counting from `start` (tf.data's enumerate). The index is a plain
+   * number, as Tessera's data sets carry integers (JavaScript's arithmetic and every op take
+   * it); `{ dtype: 'int32' }` makes it a scalar tensor as tf.data's int64 one (then batch
+   * stacks int32 indices, where numbers stack as float32).
+   */
+  enumerate(start?: number): Dataset<[number, T]>;
+  enumerate(start: number, options: Required<ScalarOptions>): Dataset<[Tensor, T]>;
+  enumerate(start?: number, options?: ScalarOptions): Dataset<[number | Tensor, T]>;
+  enumerate(start = 0, options?: ScalarOptions): Dataset<[number | Tensor, T]> {
+    if (arguments.length > 2) throw tooManyArguments('Dataset.enumerate', 2, arguments.length);
     if (!Number.isSafeInteger(start)) throw new Error(`Dataset.enumerate: expected start to be an integer, got ${describe(start)}`);
-    return withCardinality(enumerated(this.pass(), start), this.card);
+    const make = scalarMaker('Dataset.enumerate', options);
+    return withCardinality(enumerated(this.pass(), start, make), this.card);
+  }
+
+  /**
+   * tf.data's take_while: the elements up to, not including, the first for which predicate
+   * is false (a boolean, or a bool scalar tensor); reading stops there. Cardinality unknown.
+   */
+  takeWhile(predicate: (element: T) => boolean | Tensor | Promise<boolean | Tensor>): Dataset<T> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.takeWhile', 1, arguments.length);
+    checkFunction('Dataset.takeWhile', 'predicate', predicate);
+    const card = this.card === 0 ? 0 : UNKNOWN_CARDINALITY;
+    return withCardinality(takenWhile('Dataset.takeWhile', this.pass(), predicate), card);
+  }
+
+  /**
+   * tf.data's unique: each element once, at its first appearance. Elements must be scalars
+   * of one kind: integers, strings or int32 scalar tensors (tf.data's int32, int64, string);
+   * repeated tensors are disposed. Cardinality unknown.
+   */
+  unique(): Dataset<T> {
+    if (arguments.length > 0) throw tooManyArguments('Dataset.unique', 0, arguments.length);
+    return withCardinality(uniqued('Dataset.unique', this.pass()), this.card === 0 ? 0 : UNKNOWN_CARDINALITY);
+  }
+
+  /**
+   * tf.data's ignore_errors: drops the elements whose map (or mapAsync, filter) function
+   * threw, upstream through the transformations of this one data set (batch, shuffle,
+   * take, skip, repeat, prefetch, ...; not inside zip, flatMap, interleave or window), and
+   * goes on. An error it cannot step past (the source failing, batch's ragged elements)
+   * still ends the pass, loudly, where tf.data would end it in silence. With logWarning
+   * (tf.data's log_warning), each dropped element's error is printed with console.warn.
+   */
+  ignoreErrors(logWarning = false): Dataset<T> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.ignoreErrors', 1, arguments.length);
+    if (typeof logWarning !== 'boolean') throw new Error(`Dataset.ignoreErrors: expected logWarning to be a boolean, got ${describe(logWarning)}`);
+    const onDrop = (op: string, error: unknown) => {
+      if (logWarning) console.warn(`Dataset.ignoreErrors: dropped an element: ${op}: ${error instanceof Error ? error.message : String(error)}`);
+    };
+    return withCardinality(errorsIgnored(this.pass(), onDrop), this.card === INFINITE_CARDINALITY ? INFINITE_CARDINALITY : UNKNOWN_CARDINALITY);
+  }
+
+  /** tf.data's apply: `fn(this)`, which must return a Dataset (a reusable chain of transformations). */
+  apply<U>(fn: (dataset: Dataset<T>) => Dataset<U>): Dataset<U> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.apply', 1, arguments.length);
+    checkFunction('Dataset.apply', 'fn', fn);
+    const out = fn(this);
+    if (!(out instanceof Dataset)) throw new Error(`Dataset.apply: expected fn to return a Dataset, got ${describe(out)}`);
+    return out;
+  }
+
+  /**
+   * tf.data's group_by_window: keyFunc gives each element an integer key (a number or an
+   * int32 scalar tensor); when a key's group holds windowSize elements (or
+   * windowSizeFunc(key)), reduceFunc(key, window) is called with them as a Dataset, read
+   * once, and the elements of the Dataset it returns are yielded. At the end the partial
+   * groups follow, by ascending key (tf.data's order). Elements a reduced data set does not
+   * read are disposed. Cardinality unknown.
+   */
+  groupByWindow<U>(options: GroupByWindowOptions<T, U>): Dataset<U> {
+    if (arguments.length > 1) throw tooManyArguments('Dataset.groupByWindow', 1, arguments.length);
+    const op = 'Dataset.groupByWindow';
+    if (options === undefined || options === null)
+      throw new Error(`${op}: expected an options object { keyFunc, reduceFunc, windowSize }, got ${describe(options)}`);
+    const o = checkOptions<GroupByWindowOptions<T, U>>(op, options, ['keyFunc', 'reduceFunc', 'windowSize', 'windowSizeFunc']);
+    checkFunction(op, 'keyFunc', o.keyFunc);
+    checkFunction(op, 'reduceFunc', o.reduceFunc);
+    if ((o.windowSize === undefined) === (o.windowSizeFunc === undefined)) {
+      throw new Error(`${op}: give exactly one of windowSize and windowSizeFunc, got ${o.windowSize === undefined ? 'neither' : 'both'}`);
+    }
+    if (o.windowSize !== undefined) checkCount('groupByWindow', 'windowSize', o.windowSize, 1);
+    else checkFunction(op, 'windowSizeFunc', o.windowSizeFunc);
+    const { windowSize, windowSizeFunc } = o;
+    const grouping = {
+      keyFunc: o.keyFunc,
+      reduceFunc: o.reduceFunc as (key: number, window: AsyncIterable<T>) => unknown,
+      windowSizeOf: (key: number) => windowSize ?? windowSizeFunc!(key),
+      makeWindow: (items: T[]) => {
+        let taken = 0;
+        const window = readOnce(items, op, () => taken++);
+        return { window, taken: () => taken };
+      },
+    };
+    return withCardinality(groupedByWindow<T, U>(op, this.pass(), grouping), this.card === 0 ? 0 : UNKNOWN_CARDINALITY);
+  }
+
+  /**
+   * tf.data's rejection_resample: [class, element] pairs (class = classFunc(element), an
+   * integer or an int32 scalar tensor) resampled so the classes follow targetDist, as
+   * tf.data's: with probability m (the smallest targetDist / initialDist ratio) an element
+   * comes straight from one pass, otherwise from a second pass that keeps class i with
+   * probability (ratio_i - m) / (max ratio - m). Without initialDist the initial
+   * distribution is estimated from the classes read (counts from 10 per class, tf.data's
+   * smoothing). Both distributions are normalized. Ends when either pass ends; rejected
+   * elements are disposed. Cardinality unknown.
+   */
+  rejectionResample(options: RejectionResampleOptions<T>): Dataset<[number, T]> {
+    const op = 'Dataset.rejectionResample';
+    if (arguments.length > 1) throw tooManyArguments(op, 1, arguments.length);
+    if (options === undefined || options === null) throw new Error(`${op}: expected an options object { classFunc, targetDist }, got ${describe(options)}`);
+    const o = checkOptions<RejectionResampleOptions<T>>(op, options, ['classFunc', 'targetDist', 'initialDist', 'seed']);
+    checkFunction(op, 'classFunc', o.classFunc);
+    const target = distribution(op, 'targetDist', o.targetDist);
+    const initial = o.initialDist === undefined || o.initialDist === null ? null : distribution(op, 'initialDist', o.initialDist);
+    if (initial !== null && initial.length !== target.length) {
+      throw new Error(`${op}: initialDist has ${initial.length} classes but targetDist ${target.length}; give one probability per class in both`);
+    }
+    if (o.seed !== undefined && o.seed !== null && !Number.isSafeInteger(o.seed))
+      throw new Error(`${op}: expected seed to be an integer, got ${describe(o.seed)}`);
+    const seed = drawSeed(op, o.seed);
+    const rerandomize = o.seed === undefined || o.seed === null;
+    const resampling = { classFunc: o.classFunc, target, initial, seed, rerandomize };
+    return withCardinality(resampled(op, this.pass(), resampling), this.card === 0 ? 0 : UNKNOWN_CARDINALITY);
+  }
+
+  /**
+   * tf.data's element_spec: the shape and dtype of each part of an element, structured as
+   * it. Tessera's data sets carry no static spec, so this reads the first element (and
+   * disposes it): the spec of that element, whose shapes later elements may not share.
+   * A data set of tensor slices answers from its tensors without reading.
+   */
+  async elementSpec(): Promise<ElementSpec> {
+    if (arguments.length > 0) throw tooManyArguments('Dataset.elementSpec', 0, arguments.length);
+    const it = this[Symbol.asyncIterator]();
+    try {
+      const r = await it.next();
+      if (r.done) throw new Error('Dataset.elementSpec: the data set is empty: no element to read the spec from');
+      try {
+        return specOf('Dataset.elementSpec', r.value);
+      } finally {
+        dispose(r.value as never);
+      }
+    } finally {
+      await it.return?.();
+    }
   }
 
   /**
@@ -535,9 +729,9 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     return state;
   }
 
-  private pass(): () => AsyncGenerator<T> {
+  private pass(): (context?: PassContext) => AsyncGenerator<T> {
     const src = this.source;
-    return () => iterate(src);
+    return (context?: PassContext) => iterate(src, context);
   }
 
   /** Every element, in order (for small data sets and tests). */
@@ -576,8 +770,9 @@ function checkParallel(op: string, numParallelCalls: unknown, deterministic: unk
   }
 }
 
-async function* iterate<T>(source: Source<T>): AsyncGenerator<T> {
-  const it = source();
+/** One pass over `source`, closing it when the reader stops early. */
+async function* iterate<T>(source: Source<T>, context?: PassContext): AsyncGenerator<T> {
+  const it = source(context);
   try {
     for (;;) {
       const r = await it.next();
@@ -587,6 +782,66 @@ async function* iterate<T>(source: Source<T>): AsyncGenerator<T> {
   } finally {
     await it.return?.();
   }
+}
+
+/** rejectionResample's options, tf.data's rejection_resample arguments. */
+export interface RejectionResampleOptions<T> {
+  /** An element's class: an integer in [0, number of classes) (a number or an int32 scalar tensor). */
+  classFunc: (element: T) => number | Tensor | Promise<number | Tensor>;
+  /** The class distribution wanted: one non-negative number per class (normalized). */
+  targetDist: number[] | Tensor;
+  /** The data set's class distribution, when known (normalized); estimated from the classes read otherwise. */
+  initialDist?: number[] | Tensor | null;
+  /** The seed of the draws (default: the next of the global seed, and a new draw each pass). */
+  seed?: number | null;
+}
+
+/** A probability distribution given as numbers or a 1-D tensor: checked, then normalized. */
+function distribution(op: string, name: string, v: unknown): number[] {
+  const values = v instanceof Tensor && !v.isDisposed && v.rank === 1 ? Array.from(v.dataSync()) : Array.isArray(v) ? Array.from(v as unknown[]) : null;
+  if (values === null || values.length === 0) throw new Error(`${op}: expected ${name} to be a non-empty array of numbers or a 1-D tensor, got ${describe(v)}`);
+  values.forEach((x, i) => {
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0)
+      throw new Error(`${op}: expected ${name} to hold finite numbers >= 0, got ${describe(x)} at index ${i}`);
+  });
+  const total = (values as number[]).reduce((a, b) => a + b, 0);
+  if (!(total > 0)) throw new Error(`${op}: expected ${name} to sum to more than 0, got ${describe(values)}`);
+  return (values as number[]).map((x) => x / total);
+}
+
+/** enumerate's and range's choice of element: a plain number (the default) or a scalar tensor. */
+export interface ScalarOptions {
+  /** Yield scalar tensors of this dtype (tf.data's int64 is Tessera's int32) instead of numbers. */
+  dtype?: 'int32' | 'float32';
+}
+
+/** groupByWindow's options, tf.data's group_by_window arguments. */
+export interface GroupByWindowOptions<T, U> {
+  /** An element's group: an integer (a number or an int32 scalar tensor). */
+  keyFunc: (element: T) => number | Tensor | Promise<number | Tensor>;
+  /** What a full group becomes: reduceFunc(key, window) returns a Dataset, whose elements are yielded. */
+  reduceFunc: (key: number, window: Dataset<T>) => Dataset<U> | Promise<Dataset<U>>;
+  /** Elements per group (give this or windowSizeFunc). */
+  windowSize?: number;
+  /** Elements per group of a key (give this or windowSize). */
+  windowSizeFunc?: (key: number) => number | Promise<number>;
+}
+
+/** @internal enumerate's and range's element maker: numbers, or scalar tensors of options.dtype. */
+export function scalarMaker(op: string, options: ScalarOptions | undefined, extraKeys: readonly string[] = []): (i: number) => number | Tensor {
+  const o = checkOptions<ScalarOptions & { outputType?: string }>(op, options, ['dtype', ...extraKeys]);
+  if (o.dtype !== undefined && o.outputType !== undefined && o.dtype !== o.outputType) {
+    throw new Error(`${op}: options dtype ${describe(o.dtype)} and outputType ${describe(o.outputType)} disagree; give one`);
+  }
+  const dtype = o.dtype ?? o.outputType;
+  if (dtype === undefined) return (i) => i;
+  if (dtype !== 'int32' && dtype !== 'float32') throw new Error(`${op}: expected dtype to be 'int32' or 'float32', got ${describe(dtype)}`);
+  // Past these a value would wrap (int32) or round (float32): refused, not yielded wrong.
+  const [lo, hi] = dtype === 'int32' ? [-(2 ** 31), 2 ** 31 - 1] : [-(2 ** 24), 2 ** 24];
+  return (i) => {
+    if (i < lo || i > hi) throw new Error(`${op}: ${i} does not fit a ${dtype} scalar exactly (${lo} to ${hi}); yield numbers (no dtype) instead`);
+    return scalar(i, dtype);
+  };
 }
 
 /** paddedBatch's options, tf.data's padded_batch arguments. */
@@ -607,16 +862,22 @@ export interface BucketOptions extends PaddedBatchOptions {
   noPadding?: boolean;
 }
 
-/** A window: a Dataset of its elements, read once when it holds tensors (the reader owns them). */
-function readOnce<T>(items: T[]): Dataset<T> {
+/**
+ * A window: a Dataset of its elements, read once when it holds tensors (the reader owns
+ * them); `onGive` hears of each element handed out.
+ */
+function readOnce<T>(items: T[], op = 'Dataset.window', onGive?: () => void): Dataset<T> {
   let read = false;
   const holdsTensors = items.some((e) => hasTensor(e));
   return new Dataset<T>(async function* () {
-    if (read && holdsTensors) throw new Error('Dataset.window: a window holding tensors can be read once (its tensors went to the first reader)');
+    if (read && holdsTensors) throw new Error(`${op}: a window holding tensors can be read once (its tensors went to the first reader)`);
     read = true;
     let given = 0;
     try {
-      while (given < items.length) yield items[given++];
+      while (given < items.length) {
+        onGive?.();
+        yield items[given++];
+      }
     } finally {
       // Stopped early: the elements not handed out are disposed (no one else holds them).
       if (holdsTensors) dispose(items.slice(given) as never);

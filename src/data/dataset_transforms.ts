@@ -8,15 +8,16 @@ import { slice } from '../ops/slice';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { copyTensors } from './dataset_cache';
+import type { PassContext } from './dataset';
 
-/** @internal One pass over a data set's elements. */
-export type Pass<T> = () => AsyncGenerator<T>;
+/** @internal One pass over a data set's elements (the context goes upstream: see ignoreErrors). */
+export type Pass<T> = (context?: PassContext) => AsyncGenerator<T>;
 
-/** @internal [index, element] pairs, counting from start. */
-export function enumerated<T>(src: Pass<T>, start: number): Pass<[number, T]> {
-  return async function* () {
+/** @internal [index, element] pairs, counting from start; `index` makes each index (a number or a tensor). */
+export function enumerated<T, I>(src: Pass<T>, start: number, index: (i: number) => I): Pass<[I, T]> {
+  return async function* (context?: PassContext) {
     let i = start;
-    for await (const e of src()) yield [i++, e];
+    for await (const e of src(context)) yield [index(i++), e];
   };
 }
 
@@ -70,8 +71,8 @@ function splitRows(op: string, e: unknown): unknown[] {
 
 /** @internal Each batched element split back into its rows (the batch's tensors are disposed). */
 export function unbatched<T>(op: string, src: Pass<T>): Pass<unknown> {
-  return async function* () {
-    for await (const e of src()) {
+  return async function* (context?: PassContext) {
+    for await (const e of src(context)) {
       let rows: unknown[];
       try {
         rows = splitRows(op, e);
@@ -202,9 +203,9 @@ export function windowed<T>(src: Pass<T>, size: number, shift: number, stride: n
 
 /** @internal tf.data's scan: fn(state, element) gives [newState, output]; the outputs are yielded. */
 export function scanned<T, S, U>(op: string, src: Pass<T>, initialState: S, fn: (state: S, e: T) => [S, U] | Promise<[S, U]>): Pass<U> {
-  return async function* () {
+  return async function* (context?: PassContext) {
     let state = initialState;
-    for await (const e of src()) {
+    for await (const e of src(context)) {
       const r = await fn(state, e);
       if (!Array.isArray(r) || r.length !== 2) throw new Error(`${op}: expected scanFunc to return [newState, output], got ${describe(r)}`);
       state = r[0];

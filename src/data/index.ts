@@ -7,10 +7,29 @@ export {
   type BatchOptions,
   type BucketOptions,
   type Element,
+  type GroupByWindowOptions,
   type PaddedBatchOptions,
+  type RejectionResampleOptions,
+  type ScalarOptions,
 } from './dataset';
+// tf.data's static constructors on Dataset (Dataset.range, Dataset.fromTensorSlices, ...).
+import './dataset_statics';
+export type { ElementSpec, TensorSpec } from './element_spec';
 export type { PaddedShapes, PaddingValues } from './padded_batch';
-export { fromArrays, fromTensors, fromGenerator, zip, TensorSliceDataset, type TensorStructure } from './sources';
+export {
+  fromArrays,
+  fromTensors,
+  fromTensorSlices,
+  fromElement,
+  fromGenerator,
+  range,
+  zip,
+  TensorSliceDataset,
+  type RangeBounds,
+  type RangeOptions,
+  type TensorStructure,
+} from './sources';
+export { sampleFromDatasets, chooseFromDatasets, type SampleFromDatasetsOptions, type ChooseFromDatasetsOptions } from './sample_datasets';
 // TensorFlow.js's names: tf.data.array(items), tf.data.generator(fn).
 export { fromArrays as array, fromGenerator as generator } from './sources';
 export { fromCsv, csv, type CsvOptions, type ColumnConfig } from './csv';

@@ -5,9 +5,24 @@ import { gather } from '../ops/gather';
 import { slice } from '../ops/slice';
 import { reshape } from '../ops/reshape';
 import { tensor } from '../tensor/creation';
+import { dispose } from '../tensor/memory';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
-import { Dataset, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, checkShuffle, dropsRemainder, withCardinality, type BatchOptions, type Element } from './dataset';
+import {
+  Dataset,
+  INFINITE_CARDINALITY,
+  UNKNOWN_CARDINALITY,
+  checkShuffle,
+  dropsRemainder,
+  scalarMaker,
+  withCardinality,
+  type BatchOptions,
+  type Element,
+  type ScalarOptions,
+} from './dataset';
+import { copyTensors } from './dataset_cache';
+import { specOf, type ElementSpec } from './element_spec';
+import { checkNestDepth } from '../ops/nest';
 import { drawSeed, mulberry32 } from '../tensor/seeded_random';
 import { everyEntry } from '../options/every_entry';
 
@@ -42,10 +57,87 @@ function mapStructure(s: TensorStructure, fn: (t: Tensor) => Tensor): TensorStru
 /**
  * Slices along the first axis of tensors: `fromTensors({xs, ys})` yields {xs: xs[i], ys: ys[i]}.
  * shuffle() and batch() on it gather whole batches at once instead of stacking slices.
+ * This is tf.data's from_tensor_slices (also `data.fromTensorSlices` and
+ * `Dataset.fromTensorSlices`), not its from_tensors: the static `Dataset.fromTensors` and
+ * `data.fromElement` give the whole structure as one element, as tf.data's from_tensors.
  */
 export function fromTensors(tensors: TensorStructure): TensorSliceDataset {
   if (arguments.length > 1) throw tooManyArguments('data.fromTensors', 1, arguments.length);
   return new TensorSliceDataset(tensors);
+}
+
+/** tf.data's from_tensor_slices: the same as fromTensors (this module's), spelled as tf.data. */
+export function fromTensorSlices(tensors: TensorStructure): TensorSliceDataset {
+  if (arguments.length > 1) throw tooManyArguments('data.fromTensorSlices', 1, arguments.length);
+  return new TensorSliceDataset(tensors);
+}
+
+/**
+ * tf.data's from_tensors (`Dataset.fromTensors`): a data set of one element, the whole
+ * structure given (unlike `data.fromTensors`, which slices). Each pass yields copies of
+ * its tensors, which the reader owns; the originals stay the caller's.
+ */
+export function fromElement<T extends Element>(element: T): Dataset<T> {
+  if (arguments.length > 1) throw tooManyArguments('data.fromElement', 1, arguments.length);
+  if (element === undefined || element === null)
+    throw new Error(`data.fromElement: expected an element (tensors, numbers, strings, or arrays or objects of them), got ${describe(element)}`);
+  checkNestDepth('data.fromElement', element, 'the element');
+  specOf('data.fromElement', element); // refuses what a data set cannot carry, now rather than when read
+  checkLive('data.fromElement', element);
+  return new Dataset<T>(async function* () {
+    checkLive('data.fromElement', element);
+    yield copyTensors(element, false);
+  }, 1);
+}
+
+function checkLive(op: string, e: unknown): void {
+  if (e instanceof Tensor) {
+    if (e.isDisposed) throw new Error(`${op}: the element holds a disposed tensor (shape [${e.shape.join(', ')}])`);
+  } else if (Array.isArray(e)) for (const v of e) checkLive(op, v);
+  else if (e !== null && typeof e === 'object' && !ArrayBuffer.isView(e)) for (const v of Object.values(e)) checkLive(op, v);
+}
+
+/** range's bounds, as tf.data's Dataset.range takes them. */
+export type RangeBounds = [stop: number] | [start: number, stop: number] | [start: number, stop: number, step: number];
+
+/** range's options: scalar tensors of a dtype instead of numbers. */
+export interface RangeOptions extends ScalarOptions {
+  /** tf.data's name for dtype (output_type). */
+  outputType?: 'int32' | 'float32';
+}
+
+/**
+ * tf.data's Dataset.range: range(stop), range(start, stop) or range(start, stop, step), as
+ * Python's range (step may be negative, not 0). Elements are plain numbers, as Tessera's
+ * data sets carry integers (JavaScript's arithmetic and every op take them; a tensor would
+ * turn `x * 2` into NaN); a last `{ dtype: 'int32' }` (or tf.data's `outputType`) gives
+ * scalar tensors, as tf.data's int64 ones (batch stacks those as int32, numbers as float32).
+ * @example range(1, 10, 3) yields 1, 4, 7
+ */
+export function range(...bounds: RangeBounds): Dataset<number>;
+export function range(...args: [...RangeBounds, RangeOptions]): Dataset<number | Tensor>;
+export function range(...args: unknown[]): Dataset<number | Tensor> {
+  return rangeOf('data.range', args);
+}
+
+/** @internal range, its arguments checked naming `op`. */
+export function rangeOf(op: string, args: unknown[]): Dataset<number | Tensor> {
+  if (args.length > 4) throw tooManyArguments(op, 4, args.length);
+  const last = args[args.length - 1];
+  const options = last !== null && typeof last === 'object' && !(last instanceof Tensor) ? (args.pop() as RangeOptions) : undefined;
+  if (args.length < 1 || args.length > 3)
+    throw new Error(`${op}: expected (stop), (start, stop) or (start, stop, step), then options, got ${args.length} bounds`);
+  const names = args.length === 1 ? ['stop'] : ['start', 'stop', 'step'];
+  args.forEach((v, i) => {
+    if (!Number.isSafeInteger(v)) throw new Error(`${op}: expected ${names[i]} to be an integer, got ${describe(v)}`);
+  });
+  const [start, stop, step] = args.length === 1 ? [0, args[0] as number, 1] : [args[0] as number, args[1] as number, (args[2] as number | undefined) ?? 1];
+  if (step === 0) throw new Error(`${op}: step must not be 0`);
+  const make = scalarMaker(op, options, ['outputType']);
+  const count = Math.max(0, Math.ceil((stop - start) / step));
+  return new Dataset(async function* () {
+    for (let i = 0; i < count; i++) yield make(start + i * step);
+  }, count);
 }
 
 /**
@@ -120,6 +212,16 @@ export class TensorSliceDataset extends Dataset<TensorStructure> {
     return new TensorSliceDataset(this.tensors, drawSeed('Dataset.shuffle', seed), reshuffleEachIteration);
   }
 
+  /** tf.data's element_spec, from the tensors sliced (nothing is read): each one's shape without its first dimension. */
+  override async elementSpec(): Promise<ElementSpec> {
+    if (arguments.length > 0) throw tooManyArguments('Dataset.elementSpec', 0, arguments.length);
+    const spec = (t: Tensor): ElementSpec => ({ shape: t.shape.slice(1), dtype: t.dtype });
+    const s = this.tensors;
+    if (s instanceof Tensor) return spec(s);
+    if (Array.isArray(s)) return s.map(spec);
+    return Object.fromEntries(Object.entries(s).map(([k, t]) => [k, spec(t)]));
+  }
+
   /** Batches by gathering rows directly. */
   override batch(batchSize: number, options?: BatchOptions): Dataset<Element> {
     if (arguments.length > 2) throw tooManyArguments('TensorSliceDataset.batch', 2, arguments.length);
@@ -188,7 +290,11 @@ export function zip(datasets: Dataset<Element>[] | { [key: string]: Dataset<Elem
     try {
       for (;;) {
         const results = await Promise.all(its.map((it) => it.next()));
-        if (results.some((r) => r.done)) return;
+        if (results.some((r) => r.done)) {
+          // The longer inputs' elements read in this last step belong to no pair: freed.
+          dispose(results.filter((r) => !r.done).map((r) => r.value) as never);
+          return;
+        }
         const values = results.map((r) => r.value as Element);
         yield Array.isArray(datasets) ? values : Object.fromEntries(entries.map(([k], i) => [k, values[i]]));
       }

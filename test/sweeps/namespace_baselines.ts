@@ -73,7 +73,25 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   ),
   'data.fromTensors#concatenate': datasetMethod('concatenate', dataset),
   'data.fromTensors#cardinality': datasetMethod('cardinality'),
-  'data.fromTensors#enumerate': datasetMethod('enumerate', 0),
+  'data.fromTensors#enumerate': datasetMethod('enumerate', 0, { dtype: 'int32' }),
+  'data.fromTensors#takeWhile': datasetMethod(
+    'takeWhile',
+    F('x => true', () => () => true),
+  ),
+  'data.fromTensors#ignoreErrors': datasetMethod('ignoreErrors', false),
+  'data.fromTensors#apply': datasetMethod('apply', identity),
+  'data.fromTensors#groupByWindow': datasetMethod('groupByWindow', {
+    keyFunc: F('x => 0', () => () => 0),
+    reduceFunc: F('(key, w) => w', () => (_key: unknown, w: unknown) => w),
+    windowSize: 2,
+  }),
+  'data.fromTensors#elementSpec': datasetMethod('elementSpec'),
+  'data.fromTensors#rejectionResample': datasetMethod('rejectionResample', {
+    classFunc: F('x => 0', () => () => 0),
+    targetDist: [0.5, 0.5],
+    initialDist: [0.5, 0.5],
+    seed: 1,
+  }),
   'data.fromTensors#unbatch': datasetMethod('unbatch'),
   'data.fromTensors#rebatch': datasetMethod('rebatch', 2, { dropRemainder: false }),
   'data.fromTensors#flatMap': datasetMethod('flatMap', toDataset),
@@ -104,6 +122,16 @@ export const NAMESPACE_BASELINES: Record<string, Baseline> = {
   ),
   'data.fromArrays': b([1, 2, 3]),
   'data.fromArrays#batch': then([[1, 2, 3]], 'batch', 2, { smallLastBatch: true }),
+  'data.fromArrays#unique': then([[1, 2, 1]], 'unique'),
+  'data.fromTensorSlices': b(rows),
+  'data.fromElement': b(rows),
+  'data.range': b(0, 6, 2, { dtype: 'int32' }),
+  'data.sampleFromDatasets': b([dataset, dataset], { weights: [1, 3], seed: 1, stopOnEmptyDataset: false, rerandomizeEachIteration: false }),
+  'data.chooseFromDatasets': b(
+    [dataset, dataset],
+    F('range(2)', (ts) => ts.data.range(2)),
+    { stopOnEmptyDataset: true },
+  ),
   'data.fromGenerator': b(
     F(
       'function* () { yield 1 }',
