@@ -133,6 +133,8 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
             context.dropError(op, error);
             continue;
           }
+          // An element of undefined would only fail later, far from here (batch, fit).
+          if (out === undefined) throw new Error(`${op}: fn returned undefined for an element; it must return the new element (did it forget a return?)`);
           yield out;
         }
       },

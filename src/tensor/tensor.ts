@@ -169,6 +169,19 @@ export class Tensor {
     return header + '    ' + formatValues(this.dataSync(), this.shape, this.dtype === 'bool');
   }
 
+  /**
+   * JS arithmetic and comparisons (`x * 2`, `x - y`, `x < 1`, `Math.max(x)`, `Number(x)`) read
+   * a tensor as a number, which gave NaN or false silently: refused. Strings (`'loss ' + x`,
+   * template literals) get toString(), as TensorFlow.js's.
+   */
+  [Symbol.toPrimitive](hint: 'number' | 'string' | 'default'): string {
+    if (hint !== 'number') return this.toString();
+    throw new TypeError(
+      `Tensor${shapeAndDType(this.shape, this.dtype)}: used as a number (a JS operator such as * - / < > or Number()/Math on a tensor); ` +
+        'call the op instead (ts.mul(x, 2), ts.sub(x, y), ts.less(x, 1), ...) or read its values first (x.dataSync()[0], (await x.data())[0], x.arraySync())',
+    );
+  }
+
   /** Prints toString() to the console. */
   print(verbose = false): void {
     if (arguments.length > 1) throw tooManyArguments('Tensor.print', 1, arguments.length);

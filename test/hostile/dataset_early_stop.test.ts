@@ -68,3 +68,12 @@ describe('a pipeline read in part frees what it holds', () => {
     expect(ts.memory().numTensors).toBe(before);
   });
 });
+
+describe('Dataset.map whose fn returns nothing', () => {
+  it('is refused at the element, naming map (undefined elements failed later, far away)', async () => {
+    const ds = ts.data.fromArrays([1, 2]).map(() => undefined);
+    await expect(ds.toArray()).rejects.toThrow(/Dataset\.map: fn returned undefined for an element; .*forget a return/);
+    const asyncDs = ts.data.fromArrays([1]).mapAsync(async () => undefined as unknown as number);
+    await expect(asyncDs.toArray()).rejects.toThrow(/Dataset\.mapAsync: fn returned undefined/);
+  });
+});
