@@ -5,6 +5,10 @@
 // through the same code between two transposes).
 // Random draws come from the layer's SeedSequence on the images' device; geometric layers
 // build one projective matrix per image there and run the image_transform kernel.
+// Eagerly, the layers that override drawTargets (the colour layers, RandomFlip, RandomRotation,
+// RandomZoom, RandomTranslation) also take Keras's {images, labels, bounding_boxes,
+// segmentation_masks}: one draw per call moves images, boxes and masks together
+// (augmentation_targets.ts); the others refuse it by name (image_dict_input.ts).
 import { layerFactory } from './keras_positional';
 import { add, mul, sub } from '../ops/binary';
 import { cast } from '../ops/cast';
@@ -19,10 +23,13 @@ import { slice } from '../ops/slice';
 import { cos, neg, sin } from '../ops/unary';
 import { fill, nextSeed, uniformFromStream, zerosLike } from '../tensor/creation';
 import { describe } from '../tensor/shape';
-import type { Tensor } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
 import { checkDataFormat, imageShapeInChannelsLast, imagesInChannelsLast, type DataFormat } from './conv_utils';
 import { Layer, type CallOptions, type LayerArgs } from './layer';
-import { refuseImageDict } from './image_dict_input';
+import { BOXES_KEY, BOX_LABELS_KEY, flattenImageDict, isPlainObject, nestImageDict, refuseImageDict } from './image_dict_input';
+import { checkTargetShapes, keepTargets, matrixTargets, moveBoxes, type TargetTransform } from './augmentation_targets';
+import { checkFormat, type BoxFormat } from '../utils/bounding_boxes/formats';
+import { transpose } from '../ops/transpose';
 import { layerOptions } from './layer_options';
 import { SeedSequence } from './seeds';
 import type { SymbolicShape } from './symbolic_tensor';
@@ -40,6 +47,11 @@ export interface AugmentationArgs extends LayerArgs {
    * only); default config.imageDataFormat(), resolved when the layer is made.
    */
   dataFormat?: DataFormat;
+  /**
+   * The format of the boxes in a {images, bounding_boxes: {boxes, labels}} input (Keras's
+   * bounding_box_format: 'xyxy', 'rel_xyxy', 'center_xywh', ...); needed when boxes come.
+   */
+  boundingBoxFormat?: BoxFormat | null;
 }
 
 /** @internal The [lower, upper] of a factor whose bounds lie in [lo, hi]; one number f means [-|f|, |f|]. */
@@ -57,6 +69,8 @@ export abstract class SeededAugmentation extends Layer {
   readonly seed: number | null;
   /** Where the channels are: 'channelsLast' or 'channelsFirst'. */
   readonly dataFormat: DataFormat;
+  /** The format of boxes given with the images (null: boxes are refused). */
+  readonly boundingBoxFormat: BoxFormat | null;
   protected readonly seeds: SeedSequence;
 
   /** `channelsFirst`: whether the layer takes channels-first images (the image augmentations do). */
@@ -65,6 +79,13 @@ export abstract class SeededAugmentation extends Layer {
     this.seed = args?.seed ?? null;
     this.seeds = new SeedSequence(this.name, this.seed);
     this.dataFormat = checkDataFormat(this.name, args?.dataFormat, channelsFirst);
+    const format = args?.boundingBoxFormat ?? null;
+    this.boundingBoxFormat = format === null ? null : checkFormat(this.name, 'boundingBoxFormat', format);
+  }
+
+  /** @internal Whether the layer takes Keras's {images, bounding_boxes, ...} input. */
+  protected takesImageDict(): boolean {
+    return false;
   }
 
   /** Checks that `x` holds images of rank 3 or 4; integer ones become float32. */
@@ -74,14 +95,23 @@ export abstract class SeededAugmentation extends Layer {
     return FLOAT_DTYPES.includes(x.dtype) ? x : cast(x, 'float32');
   }
 
-  // Keras's dict input ({images, bounding_boxes, ...}) is refused by name.
+  // Keras's dict input ({images, bounding_boxes, ...}): checked and flattened for the layers that take it, refused by the others.
+  protected override applyWithCallArgs(inputs: unknown, options: CallOptions, callArgs: Parameters<Layer['applyWithCallArgs']>[2]): unknown {
+    if (!isPlainObject(inputs)) return super.applyWithCallArgs(inputs, options, callArgs);
+    if (!this.takesImageDict()) refuseImageDict(this.name, inputs);
+    const flat = flattenImageDict(this.name, inputs, this.boundingBoxFormat);
+    return nestImageDict(super.applyWithCallArgs(flat, options, callArgs) as Record<string, Tensor>);
+  }
+
   protected override flattenInputs(inputs: unknown) {
-    refuseImageDict(this.name, inputs);
+    if (!this.takesImageDict()) refuseImageDict(this.name, inputs);
     return super.flattenInputs(inputs);
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), seed: this.seed, dataFormat: this.dataFormat };
+    // As Keras: bounding_box_format is saved only when set.
+    const boxes = this.boundingBoxFormat === null ? {} : { boundingBoxFormat: this.boundingBoxFormat };
+    return { ...super.getConfig(), seed: this.seed, dataFormat: this.dataFormat, ...boxes };
   }
 }
 
@@ -99,12 +129,71 @@ export abstract class ImageAugmentation extends SeededAugmentation {
     return images;
   }
 
-  override call(x: Tensor, { training }: CallOptions): Tensor {
+  /**
+   * @internal This call's draw applied to the images [batch, height, width, channels] and
+   * to what moves with them; a layer that overrides it takes Keras's dict input.
+   */
+  protected drawTargets(images: Tensor): TargetTransform {
+    throw new Error(`${this.name}: boxes and masks are not moved by this layer (images ${images.shape.join('x')})`);
+  }
+
+  protected override takesImageDict(): boolean {
+    return this.drawTargets !== ImageAugmentation.prototype.drawTargets;
+  }
+
+  /** @internal drawTargets of the layers that change pixel values only (boxes and masks pass). */
+  protected colourTargets(images: Tensor): TargetTransform {
+    return keepTargets(this.augment(images));
+  }
+
+  override call(x: Tensor, options: CallOptions): Tensor;
+  override call(x: Tensor | Tensor[] | { [name: string]: Tensor }, options: CallOptions): Tensor | { [name: string]: Tensor };
+  override call(x: Tensor | Tensor[] | { [name: string]: Tensor }, options: CallOptions): Tensor | { [name: string]: Tensor } {
+    if (!(x instanceof Tensor)) {
+      if (!isPlainObject(x)) throw new Error(`${this.name}: expected a tensor of images or an {images, ...} object, got ${describe(x)}`);
+      return this.callDict(x, options.training ?? false);
+    }
+    return this.callImages(x, options);
+  }
+
+  private callImages(x: Tensor, { training }: CallOptions): Tensor {
     const images = this.floatImages(x);
     const batch = x.rank === 3 ? expandDims(images, 0) : images;
     // augment and inference see channels-last batches [batch, height, width, channels].
     const y = imagesInChannelsLast(this.dataFormat, batch, (b) => (training ? this.augment(b) : this.inference(b)));
     return x.rank === 3 ? squeeze(y, 0) : y;
+  }
+
+  // Keras's dict: one draw moves images, boxes and masks; labels pass. Outside training only the images change (as the images alone would).
+  private callDict(x: Record<string, Tensor>, training: boolean): Record<string, Tensor> {
+    const first = this.dataFormat === 'channelsFirst';
+    const images = this.floatImages(x.images);
+    const lead = images.rank === 4 ? 1 : 0;
+    const spatial = (t: Tensor) => (first ? t.shape.slice(lead + 1, lead + 3) : t.shape.slice(lead, lead + 2)) as [number, number];
+    checkTargetShapes(this.name, x, BOXES_KEY, BOX_LABELS_KEY, spatial(images), first);
+    if (!training) return { ...x, images: this.callImages(x.images, { training }) };
+    // Channels-last batches in, the layer's layout out.
+    const nhwc = (t: Tensor) => {
+      const b = lead === 0 ? expandDims(t, 0) : t;
+      return first ? transpose(b, [0, 2, 3, 1]) : b;
+    };
+    const back = (t: Tensor) => {
+      const b = first ? transpose(t, [0, 3, 1, 2]) : t;
+      return lead === 0 ? squeeze(b, 0) : b;
+    };
+    const drawn = this.drawTargets(nhwc(images));
+    const out: Record<string, Tensor> = { ...x, images: back(drawn.images) };
+    const masks = x.segmentation_masks;
+    if (masks !== undefined && drawn.masks !== undefined) out.segmentation_masks = back(drawn.masks(nhwc(masks)));
+    const boxes = x[BOXES_KEY];
+    if (boxes !== undefined && drawn.boxes !== undefined) {
+      const batch = (t: Tensor) => (lead === 0 ? expandDims(t, 0) : t);
+      const unbatch = (t: Tensor) => (lead === 0 ? squeeze(t, 0) : t);
+      const moved = moveBoxes(this.name, batch(boxes), batch(x[BOX_LABELS_KEY]), this.boundingBoxFormat!, spatial(images), spatial(out.images), drawn.boxes);
+      out[BOXES_KEY] = unbatch(moved.boxes);
+      out[BOX_LABELS_KEY] = unbatch(moved.labels);
+    }
+    return out;
   }
 
   /** Per-image uniform draws [batch, 1] (or `shape`) in [lo, hi], on the images' device. */
@@ -187,7 +276,11 @@ abstract class ResamplingAugmentation extends ImageAugmentation {
   protected abstract matrices(images: Tensor): Tensor;
 
   protected augment(images: Tensor): Tensor {
-    return transform(images, this.matrices(images), { interpolation: this.interpolation, fillMode: this.fillMode, fillValue: this.fillValue });
+    return this.drawTargets(images).images;
+  }
+
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return matrixTargets(images, this.matrices(images), this.interpolation, { fillMode: this.fillMode, fillValue: this.fillValue });
   }
 
   override getConfig(): Record<string, unknown> {
@@ -214,6 +307,10 @@ export class RandomFlip extends ImageAugmentation {
   }
 
   protected augment(images: Tensor): Tensor {
+    return this.drawTargets(images).images;
+  }
+
+  protected override drawTargets(images: Tensor): TargetTransform {
     const [, h, w] = images.shape;
     // Per image a flag f in {0, 1}: coordinate -> f ? size - 1 - coordinate : coordinate.
     const flip = (size: number, on: boolean): [Tensor, Tensor] => {
@@ -224,7 +321,7 @@ export class RandomFlip extends ImageAugmentation {
     const [sy, ty] = flip(h, this.mode !== 'horizontal');
     const zero = zerosLike(sx);
     const m = concat([sx, zero, tx, zero, sy, ty, zero, zero], 1);
-    return transform(images, m, { interpolation: 'nearest' });
+    return matrixTargets(images, m, 'nearest');
   }
 
   override getConfig(): Record<string, unknown> {
@@ -440,6 +537,10 @@ export class RandomContrast extends FactorAugmentation {
     super(args, args.factor, contrastRange);
   }
 
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
+  }
+
   protected augment(images: Tensor): Tensor {
     const scale = this.uniform(images, 1 - this.range[0], 1 + this.range[1], [images.shape[0], 1, 1, 1]);
     const centre = mean(images, [1, 2], true);
@@ -469,6 +570,10 @@ export class RandomBrightness extends FactorAugmentation {
   constructor(args: RandomBrightnessArgs) {
     args = layerOptions(RandomBrightness, new.target, args);
     super(args, args.factor, (layer, factor) => factorRange(layer, 'factor', factor, -1, 1));
+  }
+
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
   }
 
   protected augment(images: Tensor): Tensor {
