@@ -26,13 +26,15 @@ import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { checkDataFormat, imageShapeInChannelsLast, imagesInChannelsLast, type DataFormat } from './conv_utils';
 import { Layer, type CallOptions, type LayerArgs } from './layer';
-import { BOXES_KEY, BOX_LABELS_KEY, flattenImageDict, isPlainObject, nestImageDict, refuseImageDict } from './image_dict_input';
+import { BOXES_KEY, BOX_LABELS_KEY, flattenImageDict, isPlainObject, nestImageDict, refuseImageDict, type ImageDict } from './image_dict_input';
+import type { Nested } from './structure';
+import type { StringBatch } from './preprocessing/strings';
 import { checkTargetShapes, keepTargets, matrixTargets, moveBoxes, type TargetTransform } from './augmentation_targets';
 import { checkFormat, type BoxFormat } from '../utils/bounding_boxes/formats';
 import { transpose } from '../ops/transpose';
 import { layerOptions } from './layer_options';
 import { SeedSequence } from './seeds';
-import type { SymbolicShape } from './symbolic_tensor';
+import type { SymbolicShape, SymbolicTensor } from './symbolic_tensor';
 import { everyEntry } from '../options/every_entry';
 
 /** A factor: one number f (the range [-f, f], or [f, f] where noted) or a [lower, upper] pair. */
@@ -119,6 +121,19 @@ export abstract class SeededAugmentation extends Layer {
 export abstract class ImageAugmentation extends SeededAugmentation {
   constructor(args: AugmentationArgs) {
     super(args, true);
+  }
+
+  /**
+   * Applies the layer to images, or (eagerly) to Keras's {images, labels, bounding_boxes:
+   * {boxes, labels}, segmentation_masks} where the layer moves boxes and masks with the images.
+   * @example layers.randomFlip({ boundingBoxFormat: 'xyxy' }).apply({ images, bounding_boxes: { boxes, labels } }, { training: true })
+   */
+  override apply(inputs: ImageDict<Tensor>, options?: CallOptions | null): ImageDict<Tensor>;
+  override apply(inputs: Nested<SymbolicTensor>, options?: CallOptions): SymbolicTensor;
+  override apply(inputs: Nested<Tensor> | StringBatch, options?: CallOptions): Tensor;
+  override apply(...args: unknown[]): unknown {
+    // Forwarded as given (apply checks their count and the options).
+    return (super.apply as (...a: unknown[]) => unknown).apply(this, args);
   }
 
   /** The augmented batch of images [batch, height, width, channels]. */

@@ -5,7 +5,6 @@
 // (labels of boxes left with no area become -1, as Keras's clip_to_image_size).
 import { add, div, maximum, minimum, mul, sub } from '../ops/binary';
 import { cast } from '../ops/cast';
-import { concat } from '../ops/concat';
 import { FLOAT_DTYPES } from '../ops/convert';
 import { transform, type TransformFillMode } from '../ops/image_transform';
 import { reshape } from '../ops/reshape';
@@ -90,13 +89,29 @@ export function moveBoxes(
   outSize: [number, number],
   move: (xyxy: Tensor) => Tensor,
 ): { boxes: Tensor; labels: Tensor } {
-  const xyxy = convertBoxes(op, 'bounding_boxes.boxes', boxes, format, 'xyxy', inSize[0], inSize[1], FLOAT_DTYPES.includes(boxes.dtype) ? boxes.dtype : 'float32');
+  const xyxy = convertBoxes(
+    op,
+    'bounding_boxes.boxes',
+    boxes,
+    format,
+    'xyxy',
+    inSize[0],
+    inSize[1],
+    FLOAT_DTYPES.includes(boxes.dtype) ? boxes.dtype : 'float32',
+  );
   const clipped = clipToImageSize({ boxes: move(xyxy), labels }, { height: outSize[0], width: outSize[1], boundingBoxFormat: 'xyxy' });
   return { boxes: convertBoxes(op, 'bounding_boxes.boxes', clipped.boxes, 'xyxy', format, outSize[0], outSize[1], xyxy.dtype), labels: clipped.labels! };
 }
 
 /** @internal Checks boxes, box labels and masks against the images (batched or not); throws naming the layer and key. */
-export function checkTargetShapes(layer: string, x: Record<string, Tensor>, boxesKey: string, labelsKey: string, spatial: [number, number], channelsFirst: boolean): void {
+export function checkTargetShapes(
+  layer: string,
+  x: Record<string, Tensor>,
+  boxesKey: string,
+  labelsKey: string,
+  spatial: [number, number],
+  channelsFirst: boolean,
+): void {
   const rank = x.images.rank;
   const lead = rank === 4 ? 1 : 0;
   const boxes = x[boxesKey],
@@ -104,7 +119,9 @@ export function checkTargetShapes(layer: string, x: Record<string, Tensor>, boxe
   const shape = (t: Tensor) => `[${t.shape.join(', ')}]`;
   if (boxes !== undefined) {
     if (boxes.rank !== lead + 2 || boxes.shape[lead + 1] !== 4 || (lead === 1 && boxes.shape[0] !== x.images.shape[0]))
-      throw new Error(`${layer}: expected bounding_boxes.boxes of shape [${lead ? `${x.images.shape[0]}, ` : ''}numBoxes, 4] for images of shape ${shape(x.images)}, got ${shape(boxes)}`);
+      throw new Error(
+        `${layer}: expected bounding_boxes.boxes of shape [${lead ? `${x.images.shape[0]}, ` : ''}numBoxes, 4] for images of shape ${shape(x.images)}, got ${shape(boxes)}`,
+      );
     if (labels.shape.join() !== boxes.shape.slice(0, -1).join())
       throw new Error(`${layer}: expected bounding_boxes.labels of shape [${boxes.shape.slice(0, -1).join(', ')}] (one per box), got ${shape(labels)}`);
   }
@@ -112,6 +129,8 @@ export function checkTargetShapes(layer: string, x: Record<string, Tensor>, boxe
   if (masks !== undefined) {
     const [h, w] = channelsFirst ? masks.shape.slice(lead + 1) : masks.shape.slice(lead, lead + 2);
     if (masks.rank !== rank || (lead === 1 && masks.shape[0] !== x.images.shape[0]) || h !== spatial[0] || w !== spatial[1])
-      throw new Error(`${layer}: expected segmentation_masks laid out as the images ${shape(x.images)} (same rank, batch, height and width), got ${shape(masks)}`);
+      throw new Error(
+        `${layer}: expected segmentation_masks laid out as the images ${shape(x.images)} (same rank, batch, height and width), got ${shape(masks)}`,
+      );
   }
 }

@@ -57,7 +57,9 @@ export function flattenImageDict(layer: string, inputs: Record<string, unknown>,
         `${layer}: the input has 'bounding_boxes' but the layer has no boundingBoxFormat; make the layer with one, e.g. boundingBoxFormat: 'xyxy' (as Keras's bounding_box_format)`,
       );
     if (!isPlainObject(bb) || !('boxes' in bb) || !('labels' in bb) || Object.keys(bb).length !== 2)
-      throw new Error(`${layer}: expected bounding_boxes to be {boxes, labels}, got ${isPlainObject(bb) ? `keys [${Object.keys(bb).join(', ')}]` : describe(bb)}`);
+      throw new Error(
+        `${layer}: expected bounding_boxes to be {boxes, labels}, got ${isPlainObject(bb) ? `keys [${Object.keys(bb).join(', ')}]` : describe(bb)}`,
+      );
     flat[BOXES_KEY] = bb.boxes;
     flat[BOX_LABELS_KEY] = bb.labels;
   }
