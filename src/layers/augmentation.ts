@@ -16,22 +16,21 @@ import { clipByValue } from '../ops/clip';
 import { less } from '../ops/compare';
 import { concat } from '../ops/concat';
 import { FLOAT_DTYPES } from '../ops/convert';
-import { choiceCode, transform, type TransformFillMode, type TransformInterpolation } from '../ops/image_transform';
+import { choiceCode, type TransformFillMode, type TransformInterpolation } from '../ops/image_transform';
 import { mean } from '../ops/reduce';
 import { expandDims, squeeze } from '../ops/reshape';
-import { slice } from '../ops/slice';
 import { cos, neg, sin } from '../ops/unary';
 import { fill, nextSeed, uniformFromStream, zerosLike } from '../tensor/creation';
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { checkDataFormat, imageShapeInChannelsLast, imagesInChannelsLast, type DataFormat } from './conv_utils';
 import { Layer, type CallOptions, type LayerArgs } from './layer';
-import { BOXES_KEY, BOX_LABELS_KEY, flattenImageDict, isPlainObject, nestImageDict, refuseImageDict, type ImageDict } from './image_dict_input';
+import { isPlainObject, refuseImageDict, routeImageDict, type ImageDict } from './image_dict_input';
+import { transformImageDict } from './image_dict_call';
 import type { Nested } from './structure';
 import type { StringBatch } from './preprocessing/strings';
-import { checkTargetShapes, keepTargets, matrixTargets, moveBoxes, type TargetTransform } from './augmentation_targets';
+import { keepTargets, matrixTargets, windowTargets, type TargetTransform } from './augmentation_targets';
 import { checkFormat, type BoxFormat } from '../utils/bounding_boxes/formats';
-import { transpose } from '../ops/transpose';
 import { layerOptions } from './layer_options';
 import { SeedSequence } from './seeds';
 import type { SymbolicShape, SymbolicTensor } from './symbolic_tensor';
@@ -99,10 +98,7 @@ export abstract class SeededAugmentation extends Layer {
 
   // Keras's dict input ({images, bounding_boxes, ...}): checked and flattened for the layers that take it, refused by the others.
   protected override applyWithCallArgs(inputs: unknown, options: CallOptions, callArgs: Parameters<Layer['applyWithCallArgs']>[2]): unknown {
-    if (!isPlainObject(inputs)) return super.applyWithCallArgs(inputs, options, callArgs);
-    if (!this.takesImageDict()) refuseImageDict(this.name, inputs);
-    const flat = flattenImageDict(this.name, inputs, this.boundingBoxFormat);
-    return nestImageDict(super.applyWithCallArgs(flat, options, callArgs) as Record<string, Tensor>);
+    return routeImageDict(this.name, inputs, this.takesImageDict(), this.boundingBoxFormat, (x) => super.applyWithCallArgs(x, options, callArgs));
   }
 
   protected override flattenInputs(inputs: unknown) {
@@ -179,36 +175,17 @@ export abstract class ImageAugmentation extends SeededAugmentation {
     return x.rank === 3 ? squeeze(y, 0) : y;
   }
 
-  // Keras's dict: one draw moves images, boxes and masks; labels pass. Outside training only the images change (as the images alone would).
+  // Keras's dict: one draw moves images, boxes and masks; labels pass.
   private callDict(x: Record<string, Tensor>, training: boolean): Record<string, Tensor> {
-    const first = this.dataFormat === 'channelsFirst';
     const images = this.floatImages(x.images);
-    const lead = images.rank === 4 ? 1 : 0;
-    const spatial = (t: Tensor) => (first ? t.shape.slice(lead + 1, lead + 3) : t.shape.slice(lead, lead + 2)) as [number, number];
-    checkTargetShapes(this.name, x, BOXES_KEY, BOX_LABELS_KEY, spatial(images), first);
-    if (!training) return { ...x, images: this.callImages(x.images, { training }) };
-    // Channels-last batches in, the layer's layout out.
-    const nhwc = (t: Tensor) => {
-      const b = lead === 0 ? expandDims(t, 0) : t;
-      return first ? transpose(b, [0, 2, 3, 1]) : b;
-    };
-    const back = (t: Tensor) => {
-      const b = first ? transpose(t, [0, 3, 1, 2]) : t;
-      return lead === 0 ? squeeze(b, 0) : b;
-    };
-    const drawn = this.drawTargets(nhwc(images));
-    const out: Record<string, Tensor> = { ...x, images: back(drawn.images) };
-    const masks = x.segmentation_masks;
-    if (masks !== undefined && drawn.masks !== undefined) out.segmentation_masks = back(drawn.masks(nhwc(masks)));
-    const boxes = x[BOXES_KEY];
-    if (boxes !== undefined && drawn.boxes !== undefined) {
-      const batch = (t: Tensor) => (lead === 0 ? expandDims(t, 0) : t);
-      const unbatch = (t: Tensor) => (lead === 0 ? squeeze(t, 0) : t);
-      const moved = moveBoxes(this.name, batch(boxes), batch(x[BOX_LABELS_KEY]), this.boundingBoxFormat!, spatial(images), spatial(out.images), drawn.boxes);
-      out[BOXES_KEY] = unbatch(moved.boxes);
-      out[BOX_LABELS_KEY] = unbatch(moved.labels);
-    }
-    return out;
+    return transformImageDict(this.name, x, images, this.dataFormat, this.boundingBoxFormat, (b) =>
+      training ? this.drawTargets(b) : this.inferenceTargets(b),
+    );
+  }
+
+  /** @internal What moves outside training: by default the images only (boxes and masks pass, as Keras). */
+  protected inferenceTargets(images: Tensor): TargetTransform {
+    return keepTargets(this.inference(images));
   }
 
   /** Per-image uniform draws [batch, 1] (or `shape`) in [lo, hi], on the images' device. */
@@ -491,23 +468,31 @@ export class RandomCrop extends ImageAugmentation {
   }
 
   protected augment(images: Tensor): Tensor {
-    const [n, h, w, c] = images.shape;
-    if (h < this.height || w < this.width) return this.inference(images);
+    return this.drawTargets(images).images;
+  }
+
+  protected override drawTargets(images: Tensor): TargetTransform {
+    const [, h, w] = images.shape;
+    if (h < this.height || w < this.width) return this.inferenceTargets(images);
     // One offset pair for the batch, drawn on the device and read back (two numbers).
     const [uy, ux] = this.uniform(images, 0, 1, [2]).dataSync();
     const top = Math.min(Math.floor(uy * (h - this.height + 1)), h - this.height);
     const left = Math.min(Math.floor(ux * (w - this.width + 1)), w - this.width);
-    return slice(images, [0, top, left, 0], [n, this.height, this.width, c]);
+    return windowTargets(images, top, left, this.height, this.width);
   }
 
-  /** Keras's crop_to_aspect_ratio window, resized with half-pixel centres (TensorFlow's bilinear resize). */
   protected override inference(images: Tensor): Tensor {
+    return this.inferenceTargets(images).images;
+  }
+
+  /** Keras's crop_to_aspect_ratio window, resized with half-pixel centres (TensorFlow's bilinear resize); boxes and masks follow it. */
+  protected override inferenceTargets(images: Tensor): TargetTransform {
     const [, h, w] = images.shape;
     const cropH = Math.max(Math.min(h, Math.trunc((w * this.height) / this.width)), 1);
     const cropW = Math.max(Math.min(w, Math.trunc((h * this.width) / this.height)), 1);
     const top = Math.trunc((h - cropH) / 2),
       left = Math.trunc((w - cropW) / 2);
-    if (cropH === this.height && cropW === this.width) return slice(images, [0, top, left, 0], [-1, cropH, cropW, -1]);
+    if (cropH === this.height && cropW === this.width) return windowTargets(images, top, left, cropH, cropW);
     const sy = cropH / this.height,
       sx = cropW / this.width;
     const row = [sx, 0, left + 0.5 * sx - 0.5, 0, sy, top + 0.5 * sy - 0.5, 0, 0];
@@ -515,7 +500,7 @@ export class RandomCrop extends ImageAugmentation {
       row.map((v) => fill([1, 1], v, images.dtype, images.device)),
       1,
     );
-    return transform(images, m, { interpolation: 'bilinear', fillMode: 'nearest', outputShape: [this.height, this.width] });
+    return matrixTargets(images, m, 'bilinear', { fillMode: 'nearest', outputShape: [this.height, this.width] });
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

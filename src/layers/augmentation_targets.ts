@@ -8,7 +8,7 @@ import { cast } from '../ops/cast';
 import { FLOAT_DTYPES } from '../ops/convert';
 import { transform, type TransformFillMode } from '../ops/image_transform';
 import { reshape } from '../ops/reshape';
-import { split } from '../ops/slice';
+import { slice, split } from '../ops/slice';
 import type { Tensor } from '../tensor/tensor';
 import { convertBoxes } from '../utils/bounding_boxes/converters';
 import { coords, joinCoords, type BoxFormat } from '../utils/bounding_boxes/formats';
@@ -24,27 +24,45 @@ export interface TargetTransform {
   boxes?: (xyxy: Tensor) => Tensor;
 }
 
+/** @internal The window [top, left, height, width] of each image cut out (masks too; boxes shift into it). */
+export function windowTargets(images: Tensor, top: number, left: number, height: number, width: number): TargetTransform {
+  const cut = (x: Tensor) => slice(x, [0, top, left, 0], [x.shape[0], height, width, x.shape[3]]);
+  return { images: cut(images), masks: cut, boxes: (xyxy) => sub(xyxy, [left, top, left, top]) };
+}
+
+/** @internal [top, left, height, width] of the input (in pixels; beyond its edges where padded) that an output image shows, stretched. */
+export type ResizeWindow = [number, number, number, number];
+
+/** @internal 'xyxy' boxes moved into `window` and scaled with it to the output [height, width]. */
+export function windowBoxes(xyxy: Tensor, window: ResizeWindow, size: [number, number]): Tensor {
+  const [top, left, h, w] = window;
+  const [sy, sx] = [size[0] / h, size[1] / w];
+  return mul(sub(xyxy, [left, top, left, top]), [sx, sy, sx, sy]);
+}
+
 /** @internal A draw that changes pixel values only: boxes and masks pass as they are. */
 export function keepTargets(images: Tensor): TargetTransform {
   return { images };
 }
 
-/** @internal How a matrix layer resamples points outside the image. */
+/** @internal How a matrix layer resamples points outside the image, and its output size (default the input's). */
 export interface MatrixFill {
   fillMode?: TransformFillMode;
   fillValue?: number;
+  outputShape?: [number, number];
+}
+
+/** @internal `f` (nearest resampling) on masks in float; it keeps mask values exact, so integer masks come back in their dtype. */
+export function inFloat(masks: Tensor, f: (x: Tensor) => Tensor): Tensor {
+  if (FLOAT_DTYPES.includes(masks.dtype)) return f(masks);
+  return cast(f(cast(masks, 'float32')), masks.dtype);
 }
 
 /** @internal Images, masks and boxes through the [batch, 8] output-to-input matrices `m`. */
 export function matrixTargets(images: Tensor, m: Tensor, interpolation: 'nearest' | 'bilinear', fill: MatrixFill = {}): TargetTransform {
   return {
     images: transform(images, m, { interpolation, ...fill }),
-    masks: (masks) => {
-      // Nearest keeps mask values exact, so integer masks come back in their dtype.
-      const float = FLOAT_DTYPES.includes(masks.dtype) ? masks : cast(masks, 'float32');
-      const moved = transform(float, m, { interpolation: 'nearest', ...fill });
-      return float === masks ? moved : cast(moved, masks.dtype);
-    },
+    masks: (masks) => inFloat(masks, (x) => transform(x, m, { interpolation: 'nearest', ...fill })),
     boxes: (xyxy) => boxesThroughMatrices(xyxy, m),
   };
 }

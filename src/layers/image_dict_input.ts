@@ -50,7 +50,8 @@ export function flattenImageDict(layer: string, inputs: Record<string, unknown>,
     throw new Error(`${layer}: unknown key(s) [${unknown.join(', ')}] in the input object; expected keys among [${KEYS.join(', ')}] (as Keras 3)`);
   if (inputs.images === undefined) throw new Error(`${layer}: the input object has no 'images' (got keys [${Object.keys(inputs).join(', ')}])`);
   const { bounding_boxes: bb, ...rest } = inputs;
-  const flat: Record<string, unknown> = { ...rest };
+  // Images first: layers that cast their input cast the first one alone (image_preprocessing.ts).
+  const flat: Record<string, unknown> = { images: inputs.images, ...rest };
   if (bb !== undefined) {
     if (boxFormat === null)
       throw new Error(
@@ -74,4 +75,14 @@ export function flattenImageDict(layer: string, inputs: Record<string, unknown>,
 export function nestImageDict<T>(flat: Record<string, T>): ImageDict<T> {
   const { [BOXES_KEY]: boxes, [BOX_LABELS_KEY]: labels, ...rest } = flat;
   return (boxes === undefined ? rest : { ...rest, bounding_boxes: { boxes, labels } }) as unknown as ImageDict<T>;
+}
+
+/**
+ * @internal apply's route for a layer that may take Keras's dict: `apply` on the inputs as
+ * they are, or on the checked, flattened dict (its result nested back); refused unless `takes`.
+ */
+export function routeImageDict(layer: string, inputs: unknown, takes: boolean, boxFormat: string | null, apply: (inputs: unknown) => unknown): unknown {
+  if (!isPlainObject(inputs)) return apply(inputs);
+  if (!takes) refuseImageDict(layer, inputs);
+  return nestImageDict(apply(flattenImageDict(layer, inputs, boxFormat)) as Record<string, unknown>);
 }

@@ -61,6 +61,62 @@ describe('image augmentation layers on {images, bounding_boxes, segmentation_mas
     });
   }
 
+  for (const c of fx.windowed) {
+    it(`${c.layer} ${JSON.stringify(c.args)}: images and masks as Keras, boxes follow the window`, () => {
+      const layer = (layers as any)[c.layer]({ ...camel(c.args), boundingBoxFormat: 'xyxy' });
+      const out = layer.apply(input()) as Out;
+      near(flat(out.images), c.images.flat(3), 1e-3);
+      expect(out.segmentation_masks.dtype).toBe('int32');
+      expect(out.segmentation_masks.arraySync()).toEqual(c.masks);
+      const ours = rows(out.bounding_boxes.boxes);
+      const labels = out.bounding_boxes.labels.arraySync() as number[][];
+      // Keras's stretch and whole-window crop are exact; its aspect-ratio crop and pad round their offsets down (up to a pixel off).
+      const exact = !c.args.crop_to_aspect_ratio && !c.args.pad_to_aspect_ratio;
+      near(ours.flat(2), c.boxes.flat(2), exact ? 1e-4 : 1);
+      if (exact) expect(labels).toEqual(c.labels);
+      c.pixels.forEach((row: (Box | null)[], b: number) =>
+        row.forEach((px, i) => {
+          if (px === null) return expect(labels[b][i]).toBe(-1);
+          const box = ours[b][i];
+          expect(labels[b][i]).toBe(fx.labels[b][i]);
+          for (const k of [0, 1]) expect(box[k]).toBeLessThanOrEqual(px[k] + 0.5 + 1e-4);
+          for (const k of [2, 3]) expect(box[k]).toBeGreaterThanOrEqual(px[k] - 0.5 - 1e-4);
+        }),
+      );
+    });
+  }
+
+  it('randomCrop moves boxes and masks into the window it draws, and into the resized window outside training', () => {
+    const layer = layers.randomCrop({ height: 5, width: 6, boundingBoxFormat: 'xyxy', seed: 2 });
+    const x = input();
+    for (let call = 0; call < 3; call++) {
+      const out = layer.apply(x, { training: true }) as Out;
+      // Find the window from the images, then check boxes and masks against it.
+      const img = out.images.arraySync() as number[][][][];
+      const src = x.images.arraySync() as number[][][][];
+      let at: [number, number] | undefined;
+      for (let t = 0; t <= 3 && !at; t++)
+        for (let l = 0; l <= 4 && !at; l++) if (src[0][t][l][0] === img[0][0][0][0] && src[0][t + 4][l + 5][2] === img[0][4][5][2]) at = [t, l];
+      const [top, left] = at!;
+      expect(out.segmentation_masks.arraySync()).toEqual(x.segmentation_masks.slice([0, top, left, 0], [2, 5, 6, 1]).arraySync());
+      const want = ts.utils.boundingBoxes.clipToImageSize(
+        { boxes: ts.sub(x.bounding_boxes.boxes, [left, top, left, top]), labels: x.bounding_boxes.labels },
+        { height: 5, width: 6 },
+      );
+      expect(out.bounding_boxes.boxes.arraySync()).toEqual(want.boxes.arraySync());
+      expect(out.bounding_boxes.labels.arraySync()).toEqual(want.labels!.arraySync());
+    }
+    // Inference: the centred 8x9.6 -> 8x9 window (aspect 5:6) resized to 5x6, boxes scaled with it.
+    const out = layer.apply(x) as Out;
+    expect(out.images.shape).toEqual([2, 5, 6, 3]);
+    expect(out.segmentation_masks.shape).toEqual([2, 5, 6, 1]);
+    const [sx, sy] = [6 / 9, 5 / 8];
+    const want = (rows(x.bounding_boxes.boxes) as Box[][]).map((r) =>
+      r.map(([x1, y1, x2, y2]) => [(x1 - 0) * sx, y1 * sy, Math.min((x2 - 0) * sx, 6), y2 * sy]),
+    );
+    near(rows(out.bounding_boxes.boxes).flat(2), want.flat(2), 1e-5);
+  });
+
   it('randomFlip moves boxes as Keras under the flip drawn for each image (one draw for images, boxes and masks)', () => {
     const original = ts.tensor(fx.images);
     const modes = Object.fromEntries(fx.flips.map((f: any) => [f.mode, f]));
@@ -223,7 +279,8 @@ describe('image augmentation layers on {images, bounding_boxes, segmentation_mas
     expect(run(flip, { images: x.images, segmentation_masks: ts.zeros([2, 4, 10, 1]) })).toThrow(/random_flip.*segmentation_masks laid out as the images/);
     expect(() => layers.randomFlip({ boundingBoxFormat: 'xyz' as 'xyxy' })).toThrow(/boundingBoxFormat/);
     // Layers that do not move boxes yet refuse the dict, naming themselves.
-    expect(run(layers.randomCrop({ height: 4, width: 4 }), x)).toThrow(/random_crop: expected a tensor of images.*not supported by this layer yet/);
+    expect(run(layers.rescaling({ scale: 2 }), x)).toThrow(/rescaling: expected a tensor of images.*not supported by this layer yet/);
+    expect(run(layers.centerCrop({ height: 4, width: 4 }), x)).toThrow(/center_crop.*'bounding_boxes' but the layer has no boundingBoxFormat/);
     expect(run(layers.randomShear({ xFactor: 0.2 }), x)).toThrow(/random_shear: expected a tensor of images/);
     // Symbolic dicts (functional models) are not taken.
     const sym = { images: ts.input({ shape: [8, 10, 3] }) };
