@@ -1,6 +1,8 @@
 // Keras 3's RandomShear, RandomPerspective and RandomElasticTransform on channels-last images
 // ([batch, height, width, channels] or one [height, width, channels]), in training only,
 // built on image.affineTransform, image.perspectiveTransform and image.elasticTransform's warp.
+// RandomShear also takes Keras's {images, bounding_boxes, segmentation_masks} (boxes through
+// the inverse shear); the other two refuse it by name.
 import { layerFactory } from './keras_positional';
 import { add, mul } from '../ops/binary';
 import { clipByValue } from '../ops/clip';
@@ -17,6 +19,7 @@ import type { Tensor } from '../tensor/tensor';
 import { factorRange, FactorAugmentation, ImageAugmentation, type AugmentationArgs, type AugmentationFactor } from './augmentation';
 import { boundedFactor, unitFactor } from './color_augmentation';
 import { layerOptions } from './layer_options';
+import { boxesThroughMatrices, inFloat, type TargetTransform } from './augmentation_targets';
 
 const INTERPOLATIONS: readonly TransformInterpolation[] = ['nearest', 'bilinear'];
 
@@ -75,6 +78,11 @@ export class RandomShear extends ImageAugmentation {
   }
 
   protected augment(images: Tensor): Tensor {
+    return this.drawTargets(images).images;
+  }
+
+  // One draw moves images, masks (nearest) and boxes (through the inverse of the shear).
+  protected override drawTargets(images: Tensor): TargetTransform {
     // Keras's draws, in its order: the sign, then the vertical and horizontal factors.
     const sign = where(greater(this.uniform(images, 0, 1), 0.5), this.constant(images, -1), this.constant(images, 1));
     const sy = mul(this.uniform(images, this.yRange[0], this.yRange[1]), sign);
@@ -82,7 +90,12 @@ export class RandomShear extends ImageAugmentation {
     const zero = zerosLike(sx),
       one = this.constant(images, 1);
     const m = concat([one, sx, zero, sy, one, zero, zero, zero], 1);
-    return affineTransform(images, m, { interpolation: this.interpolation, fillMode: this.fillMode, fillValue: this.fillValue });
+    const fill = { fillMode: this.fillMode, fillValue: this.fillValue };
+    return {
+      images: affineTransform(images, m, { interpolation: this.interpolation, ...fill }),
+      masks: (masks) => inFloat(masks, (x) => affineTransform(x, m, { interpolation: 'nearest', ...fill })),
+      boxes: (xyxy) => boxesThroughMatrices(xyxy, m),
+    };
   }
 
   override getConfig(): Record<string, unknown> {

@@ -221,6 +221,7 @@ describe('image augmentation layers on {images, bounding_boxes, segmentation_mas
       layers.randomZoom({ heightFactor: [-0.4, 0.6], widthFactor: [-0.5, 0.3], ...opts }),
       layers.randomTranslation({ heightFactor: 0.4, widthFactor: 0.4, ...opts }),
       layers.randomFlip({ boundingBoxFormat: 'xyxy', seed: 11 }),
+      layers.randomShear({ xFactor: 0.6, yFactor: 0.4, ...opts }),
     ];
     let checked = 0;
     for (const layer of augmenters) {
@@ -281,7 +282,7 @@ describe('image augmentation layers on {images, bounding_boxes, segmentation_mas
     // Layers that do not move boxes yet refuse the dict, naming themselves.
     expect(run(layers.rescaling({ scale: 2 }), x)).toThrow(/rescaling: expected a tensor of images.*not supported by this layer yet/);
     expect(run(layers.centerCrop({ height: 4, width: 4 }), x)).toThrow(/center_crop.*'bounding_boxes' but the layer has no boundingBoxFormat/);
-    expect(run(layers.randomShear({ xFactor: 0.2 }), x)).toThrow(/random_shear: expected a tensor of images/);
+    expect(run(layers.randomPerspective(), x)).toThrow(/random_perspective: expected a tensor of images/);
     // Symbolic dicts (functional models) are not taken.
     const sym = { images: ts.input({ shape: [8, 10, 3] }) };
     expect(() => flip.apply(sym as any)).toThrow(/random_flip.*not in a functional model/);
