@@ -1,8 +1,8 @@
 // Keras 3's RandomShear, RandomPerspective and RandomElasticTransform on channels-last images
 // ([batch, height, width, channels] or one [height, width, channels]), in training only,
 // built on image.affineTransform, image.perspectiveTransform and image.elasticTransform's warp.
-// RandomShear also takes Keras's {images, bounding_boxes, segmentation_masks} (boxes through
-// the inverse shear); the other two refuse it by name.
+// RandomShear and RandomPerspective also take Keras's {images, bounding_boxes,
+// segmentation_masks} (boxes through the inverse of the warp); RandomElasticTransform refuses it by name.
 import { layerFactory } from './keras_positional';
 import { add, mul } from '../ops/binary';
 import { clipByValue } from '../ops/clip';
@@ -11,7 +11,7 @@ import { concat } from '../ops/concat';
 import { elasticWarp } from '../ops/image_elastic';
 import { MAP_FILL_MODES, type MapFillMode } from '../ops/image_sample';
 import { choiceCode, type TransformInterpolation } from '../ops/image_transform';
-import { affineTransform, perspectiveTransform } from '../ops/image_warp';
+import { affineTransform, homography, perspectiveTransform } from '../ops/image_warp';
 import { fromTypedArray, randomNormal, zerosLike } from '../tensor/creation';
 import { allocTypedArray } from '../tensor/dtype';
 import { describe } from '../tensor/shape';
@@ -152,6 +152,11 @@ export class RandomPerspective extends ImageAugmentation {
   }
 
   protected augment(images: Tensor): Tensor {
+    return this.drawTargets(images).images;
+  }
+
+  // One draw moves images, masks (nearest) and boxes (through the inverse homography of the images warped).
+  protected override drawTargets(images: Tensor): TargetTransform {
     const [n, h, w] = images.shape;
     const probability = this.uniform(images, this.range[0], this.range[1], [n, 1, 1, 1]);
     const chosen = less(this.uniform(images, 0, 1, [n, 1, 1, 1]), probability);
@@ -164,8 +169,18 @@ export class RandomPerspective extends ImageAugmentation {
       images.device,
     );
     const end = mul(start, add(u, 1));
-    const warped = perspectiveTransform(images, start, end, { interpolation: this.interpolation, fillValue: this.fillValue });
-    return where(chosen, warped, images);
+    const warp = (x: Tensor, interpolation: TransformInterpolation) =>
+      where(chosen, perspectiveTransform(x, start, end, { interpolation, fillValue: this.fillValue }), x);
+    return {
+      images: warp(images, this.interpolation),
+      masks: (masks) => inFloat(masks, (x) => warp(x, 'nearest')),
+      boxes: (xyxy) => {
+        // The images' homographies (read on the host, as perspectiveTransform does); the identity where no warp was drawn.
+        const [s, e, on] = [start.dataSync(), end.dataSync(), chosen.dataSync()];
+        const rows = [...Array(n).keys()].flatMap((i) => (on[i] ? homography(this.name, s, e, 8 * i) : [1, 0, 0, 0, 1, 0, 0, 0]));
+        return boxesThroughMatrices(xyxy, fromTypedArray(Float32Array.from(rows), [n, 8], 'float32', images.device));
+      },
+    };
   }
 
   override getConfig(): Record<string, unknown> {

@@ -222,6 +222,7 @@ describe('image augmentation layers on {images, bounding_boxes, segmentation_mas
       layers.randomTranslation({ heightFactor: 0.4, widthFactor: 0.4, ...opts }),
       layers.randomFlip({ boundingBoxFormat: 'xyxy', seed: 11 }),
       layers.randomShear({ xFactor: 0.6, yFactor: 0.4, ...opts }),
+      layers.randomPerspective({ factor: [0.7, 0.7], scale: 0.4, interpolation: 'nearest', boundingBoxFormat: 'xyxy', seed: 11 }),
     ];
     let checked = 0;
     for (const layer of augmenters) {
@@ -282,7 +283,7 @@ describe('image augmentation layers on {images, bounding_boxes, segmentation_mas
     // Layers that do not move boxes yet refuse the dict, naming themselves.
     expect(run(layers.rescaling({ scale: 2 }), x)).toThrow(/rescaling: expected a tensor of images.*not supported by this layer yet/);
     expect(run(layers.centerCrop({ height: 4, width: 4 }), x)).toThrow(/center_crop.*'bounding_boxes' but the layer has no boundingBoxFormat/);
-    expect(run(layers.randomPerspective(), x)).toThrow(/random_perspective: expected a tensor of images/);
+    expect(run(layers.randomElasticTransform(), x)).toThrow(/random_elastic_transform: expected a tensor of images/);
     // Symbolic dicts (functional models) are not taken.
     const sym = { images: ts.input({ shape: [8, 10, 3] }) };
     expect(() => flip.apply(sym as any)).toThrow(/random_flip.*not in a functional model/);

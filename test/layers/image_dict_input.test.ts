@@ -31,9 +31,9 @@ const taking: [string, object][] = [
   ['resizing', { height: 4, width: 4 }],
   ['centerCrop', { height: 4, width: 4 }],
   ['randomShear', { xFactor: 0.2 }],
+  ['randomPerspective', {}],
 ];
 const cases: [string, object][] = [
-  ['randomPerspective', {}],
   ['randomElasticTransform', {}],
   ['randAugment', {}],
   ['augMix', {}],
