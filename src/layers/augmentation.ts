@@ -6,9 +6,10 @@
 // Random draws come from the layer's SeedSequence on the images' device; geometric layers
 // build one projective matrix per image there and run the image_transform kernel.
 // Eagerly, the layers that override drawTargets (the colour layers, RandomFlip, RandomRotation,
-// RandomZoom, RandomTranslation) also take Keras's {images, labels, bounding_boxes,
-// segmentation_masks}: one draw per call moves images, boxes and masks together
-// (augmentation_targets.ts); the others refuse it by name (image_dict_input.ts).
+// RandomZoom, RandomTranslation, RandomCrop, RandomShear, RandomPerspective) also take Keras's
+// {images, labels, bounding_boxes, segmentation_masks}: one draw per call moves images, boxes
+// and masks together (augmentation_targets.ts, image_dict_call.ts); the others refuse it by
+// name (image_dict_input.ts).
 import { layerFactory } from './keras_positional';
 import { add, mul, sub } from '../ops/binary';
 import { cast } from '../ops/cast';

@@ -1,8 +1,10 @@
 // Keras 3's image preprocessing layers also take {images, labels, bounding_boxes: {boxes,
-// labels}, segmentation_masks} and move boxes and masks with the images. In Tessera the
-// colour layers (boxes and masks pass as they are) and RandomFlip, RandomTranslation,
-// RandomZoom and RandomRotation (boxes and masks follow the one drawn transform) take it,
-// eagerly; the other layers refuse it by name here, not half-transformed.
+// labels}, segmentation_masks} and move boxes and masks with the images. In Tessera, eagerly,
+// the colour layers (boxes and masks pass as they are), RandomFlip, RandomTranslation,
+// RandomZoom, RandomRotation, RandomShear, RandomPerspective and RandomCrop (boxes and masks
+// follow the one drawn transform), Resizing and CenterCrop (they follow the window) take it;
+// RandomElasticTransform, RandAugment, AugMix, MixUp, CutMix, Rescaling and CLAHE refuse it by
+// name here, not half-transformed. Symbolic dicts (functional models) are refused by name.
 // apply flattens one level of keys, so the nested boxes travel as two flat keys.
 import { describe } from '../tensor/shape';
 import { SymbolicTensor } from './symbolic_tensor';
