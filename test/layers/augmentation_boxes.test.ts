@@ -201,6 +201,15 @@ describe('image augmentation layers on {images, bounding_boxes, segmentation_mas
     expect(ts.transpose(first.images, [0, 2, 3, 1]).arraySync()).toEqual(batched.images.arraySync());
   });
 
+  it('works inside Dataset.map, one dict per element', async () => {
+    const layer = layers.randomTranslation({ heightFactor: [0.25, 0.25], widthFactor: [-0.3, -0.3], fillMode: 'constant', boundingBoxFormat: 'xyxy' });
+    const want = layer.apply(input(), { training: true }) as Out;
+    const ds = ts.data.array([input()]).map((x) => layer.apply(x, { training: true }));
+    const got = (await ds.toArray())[0];
+    expect(got.bounding_boxes!.boxes.arraySync()).toEqual(want.bounding_boxes.boxes.arraySync());
+    expect(got.segmentation_masks!.arraySync()).toEqual(want.segmentation_masks.arraySync());
+  });
+
   it('outside training everything passes as it is', () => {
     const x = input();
     const out = layers.randomRotation({ factor: 0.3, boundingBoxFormat: 'xyxy' }).apply(x) as Out;
