@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor/tensor';
 import type { BoxFormat } from '../utils/bounding_boxes/formats';
 import { checkTargetShapes, moveBoxes, type TargetTransform } from './augmentation_targets';
 import type { DataFormat } from './conv_utils';
-import { BOXES_KEY, BOX_LABELS_KEY } from './image_dict_input';
+import { BOXES_KEY, BOX_LABELS_KEY, noBoxFormat } from './image_dict_input';
 
 /**
  * @internal `x` (flat keys) with `images` (x.images as float) and what moves with them
@@ -21,6 +21,7 @@ export function transformImageDict(
   boxFormat: BoxFormat | null,
   targets: (nhwc: Tensor) => TargetTransform,
 ): Record<string, Tensor> {
+  if (x[BOXES_KEY] !== undefined && boxFormat === null) throw noBoxFormat(layer);
   const first = dataFormat === 'channelsFirst';
   const lead = images.rank === 4 ? 1 : 0;
   const spatial = (t: Tensor) => (first ? t.shape.slice(lead + 1, lead + 3) : t.shape.slice(lead, lead + 2)) as [number, number];

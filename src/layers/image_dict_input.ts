@@ -44,9 +44,10 @@ export function refuseImageDict(layer: string, inputs: unknown): void {
 
 /**
  * @internal Checks Keras's dict (known keys, images, {boxes, labels}, a box format when
- * boxes come) and flattens it to one level of keys; eager tensors only.
+ * boxes come; undefined: each layer checks its own, as in a pipeline) and flattens it to one
+ * level of keys; eager tensors only.
  */
-export function flattenImageDict(layer: string, inputs: Record<string, unknown>, boxFormat: string | null): Record<string, unknown> {
+export function flattenImageDict(layer: string, inputs: Record<string, unknown>, boxFormat: string | null | undefined): Record<string, unknown> {
   const unknown = Object.keys(inputs).filter((k) => !KEYS.includes(k));
   if (unknown.length > 0)
     throw new Error(`${layer}: unknown key(s) [${unknown.join(', ')}] in the input object; expected keys among [${KEYS.join(', ')}] (as Keras 3)`);
@@ -55,10 +56,7 @@ export function flattenImageDict(layer: string, inputs: Record<string, unknown>,
   // Images first: layers that cast their input cast the first one alone (image_preprocessing.ts).
   const flat: Record<string, unknown> = { images: inputs.images, ...rest };
   if (bb !== undefined) {
-    if (boxFormat === null)
-      throw new Error(
-        `${layer}: the input has 'bounding_boxes' but the layer has no boundingBoxFormat; make the layer with one, e.g. boundingBoxFormat: 'xyxy' (as Keras's bounding_box_format)`,
-      );
+    if (boxFormat === null) throw noBoxFormat(layer);
     if (!isPlainObject(bb) || !('boxes' in bb) || !('labels' in bb) || Object.keys(bb).length !== 2)
       throw new Error(
         `${layer}: expected bounding_boxes to be {boxes, labels}, got ${isPlainObject(bb) ? `keys [${Object.keys(bb).join(', ')}]` : describe(bb)}`,
@@ -73,6 +71,22 @@ export function flattenImageDict(layer: string, inputs: Record<string, unknown>,
   return flat;
 }
 
+/** @internal The error for boxes given to a layer made without boundingBoxFormat (as Keras raises). */
+export function noBoxFormat(layer: string): Error {
+  return new Error(
+    `${layer}: the input has 'bounding_boxes' but the layer has no boundingBoxFormat; make the layer with one, e.g. boundingBoxFormat: 'xyxy' (as Keras's bounding_box_format)`,
+  );
+}
+
+/**
+ * @internal Whether `layer` takes the dict: the augmentation and resizing layers say so
+ * through their takesImageDict (protected; read here for Pipeline, which runs them).
+ */
+export function layerTakesImageDict(layer: object): boolean {
+  const takes = (layer as { takesImageDict?: () => boolean }).takesImageDict;
+  return typeof takes === 'function' && takes.call(layer);
+}
+
 /** @internal The flat result back in Keras's nesting. */
 export function nestImageDict<T>(flat: Record<string, T>): ImageDict<T> {
   const { [BOXES_KEY]: boxes, [BOX_LABELS_KEY]: labels, ...rest } = flat;
@@ -83,7 +97,13 @@ export function nestImageDict<T>(flat: Record<string, T>): ImageDict<T> {
  * @internal apply's route for a layer that may take Keras's dict: `apply` on the inputs as
  * they are, or on the checked, flattened dict (its result nested back); refused unless `takes`.
  */
-export function routeImageDict(layer: string, inputs: unknown, takes: boolean, boxFormat: string | null, apply: (inputs: unknown) => unknown): unknown {
+export function routeImageDict(
+  layer: string,
+  inputs: unknown,
+  takes: boolean,
+  boxFormat: string | null | undefined,
+  apply: (inputs: unknown) => unknown,
+): unknown {
   if (!isPlainObject(inputs)) return apply(inputs);
   if (!takes) refuseImageDict(layer, inputs);
   return nestImageDict(apply(flattenImageDict(layer, inputs, boxFormat)) as Record<string, unknown>);

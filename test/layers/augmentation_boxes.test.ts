@@ -210,6 +210,23 @@ describe('image augmentation layers on {images, bounding_boxes, segmentation_mas
     expect(got.segmentation_masks!.arraySync()).toEqual(want.segmentation_masks.arraySync());
   });
 
+  it('runs through a pipeline of layers that take it; a layer that does not, or lacks a box format, is named', () => {
+    const translate = () =>
+      layers.randomTranslation({ heightFactor: [0.25, 0.25], widthFactor: [-0.3, -0.3], fillMode: 'constant', boundingBoxFormat: 'xyxy' });
+    const pipe = layers.pipeline([translate(), layers.randomContrast({ factor: 0.2, boundingBoxFormat: 'xyxy', seed: 3 })]);
+    const out = pipe.apply(input() as never) as unknown as Out;
+    const want = translate().apply(input(), { training: true }) as Out;
+    expect(out.bounding_boxes.boxes.arraySync()).toEqual(want.bounding_boxes.boxes.arraySync());
+    expect(out.bounding_boxes.labels.arraySync()).toEqual(want.bounding_boxes.labels.arraySync());
+    expect(out.segmentation_masks.arraySync()).toEqual(want.segmentation_masks.arraySync());
+    expect(() => layers.pipeline([translate(), layers.randomElasticTransform({ name: 'warp' })]).apply(input() as never)).toThrow(
+      /warp: expected a tensor of images/,
+    );
+    expect(() => layers.pipeline([layers.randomFlip({ name: 'flip' })]).apply(input() as never)).toThrow(
+      /flip: the input has 'bounding_boxes' but the layer has no boundingBoxFormat/,
+    );
+  });
+
   it('outside training everything passes as it is', () => {
     const x = input();
     const out = layers.randomRotation({ factor: 0.3, boundingBoxFormat: 'xyxy' }).apply(x) as Out;
