@@ -286,6 +286,13 @@ describe('image augmentation layers on {images, bounding_boxes, segmentation_mas
     expectConfigRoundTrip(layer);
     expect(configToDisk(layer.getConfig(), 'keras')).toMatchObject({ bounding_box_format: 'center_xywh' });
     expect(layers.randomZoom({ heightFactor: 0.2 }).getConfig()).not.toHaveProperty('boundingBoxFormat');
+    for (const l of [
+      layers.resizing({ height: 4, width: 4, boundingBoxFormat: 'rel_xyxy' }),
+      layers.centerCrop({ height: 4, width: 4, boundingBoxFormat: 'rel_xyxy' }),
+    ]) {
+      expectConfigRoundTrip(l);
+      expect(configToDisk(l.getConfig(), 'keras')).toMatchObject({ bounding_box_format: 'rel_xyxy' });
+    }
     const back = layers.deserializeLayer(layerFromDisk(fx.rotationConfig, 'keras', 'keras.json')) as layers.RandomRotation;
     expect(back.boundingBoxFormat).toBe('center_xywh');
   });
