@@ -5,6 +5,11 @@
 // through the same code between two transposes).
 // Random draws come from the layer's SeedSequence on the images' device; geometric layers
 // build one projective matrix per image there and run the image_transform kernel.
+// Eagerly, the layers that override drawTargets (the colour layers, RandomFlip, RandomRotation,
+// RandomZoom, RandomTranslation, RandomCrop, RandomShear, RandomPerspective) also take Keras's
+// {images, labels, bounding_boxes, segmentation_masks}: one draw per call moves images, boxes
+// and masks together (augmentation_targets.ts, image_dict_call.ts); the others refuse it by
+// name (image_dict_input.ts).
 import { layerFactory } from './keras_positional';
 import { add, mul, sub } from '../ops/binary';
 import { cast } from '../ops/cast';
@@ -12,20 +17,24 @@ import { clipByValue } from '../ops/clip';
 import { less } from '../ops/compare';
 import { concat } from '../ops/concat';
 import { FLOAT_DTYPES } from '../ops/convert';
-import { choiceCode, transform, type TransformFillMode, type TransformInterpolation } from '../ops/image_transform';
+import { choiceCode, type TransformFillMode, type TransformInterpolation } from '../ops/image_transform';
 import { mean } from '../ops/reduce';
 import { expandDims, squeeze } from '../ops/reshape';
-import { slice } from '../ops/slice';
 import { cos, neg, sin } from '../ops/unary';
 import { fill, nextSeed, uniformFromStream, zerosLike } from '../tensor/creation';
 import { describe } from '../tensor/shape';
-import type { Tensor } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
 import { checkDataFormat, imageShapeInChannelsLast, imagesInChannelsLast, type DataFormat } from './conv_utils';
 import { Layer, type CallOptions, type LayerArgs } from './layer';
-import { refuseImageDict } from './image_dict_input';
+import { isPlainObject, refuseImageDict, routeImageDict, type ImageDict } from './image_dict_input';
+import { transformImageDict } from './image_dict_call';
+import type { Nested } from './structure';
+import type { StringBatch } from './preprocessing/strings';
+import { keepTargets, matrixTargets, windowTargets, type TargetTransform } from './augmentation_targets';
+import { checkFormat, type BoxFormat } from '../utils/bounding_boxes/formats';
 import { layerOptions } from './layer_options';
 import { SeedSequence } from './seeds';
-import type { SymbolicShape } from './symbolic_tensor';
+import type { SymbolicShape, SymbolicTensor } from './symbolic_tensor';
 import { everyEntry } from '../options/every_entry';
 
 /** A factor: one number f (the range [-f, f], or [f, f] where noted) or a [lower, upper] pair. */
@@ -40,6 +49,11 @@ export interface AugmentationArgs extends LayerArgs {
    * only); default config.imageDataFormat(), resolved when the layer is made.
    */
   dataFormat?: DataFormat;
+  /**
+   * The format of the boxes in a {images, bounding_boxes: {boxes, labels}} input (Keras's
+   * bounding_box_format: 'xyxy', 'rel_xyxy', 'center_xywh', ...); needed when boxes come.
+   */
+  boundingBoxFormat?: BoxFormat | null;
 }
 
 /** @internal The [lower, upper] of a factor whose bounds lie in [lo, hi]; one number f means [-|f|, |f|]. */
@@ -57,6 +71,8 @@ export abstract class SeededAugmentation extends Layer {
   readonly seed: number | null;
   /** Where the channels are: 'channelsLast' or 'channelsFirst'. */
   readonly dataFormat: DataFormat;
+  /** The format of boxes given with the images (null: boxes are refused). */
+  readonly boundingBoxFormat: BoxFormat | null;
   protected readonly seeds: SeedSequence;
 
   /** `channelsFirst`: whether the layer takes channels-first images (the image augmentations do). */
@@ -65,6 +81,13 @@ export abstract class SeededAugmentation extends Layer {
     this.seed = args?.seed ?? null;
     this.seeds = new SeedSequence(this.name, this.seed);
     this.dataFormat = checkDataFormat(this.name, args?.dataFormat, channelsFirst);
+    const format = args?.boundingBoxFormat ?? null;
+    this.boundingBoxFormat = format === null ? null : checkFormat(this.name, 'boundingBoxFormat', format);
+  }
+
+  /** @internal Whether the layer takes Keras's {images, bounding_boxes, ...} input. */
+  protected takesImageDict(): boolean {
+    return false;
   }
 
   /** Checks that `x` holds images of rank 3 or 4; integer ones become float32. */
@@ -74,14 +97,20 @@ export abstract class SeededAugmentation extends Layer {
     return FLOAT_DTYPES.includes(x.dtype) ? x : cast(x, 'float32');
   }
 
-  // Keras's dict input ({images, bounding_boxes, ...}) is refused by name.
+  // Keras's dict input ({images, bounding_boxes, ...}): checked and flattened for the layers that take it, refused by the others.
+  protected override applyWithCallArgs(inputs: unknown, options: CallOptions, callArgs: Parameters<Layer['applyWithCallArgs']>[2]): unknown {
+    return routeImageDict(this.name, inputs, this.takesImageDict(), this.boundingBoxFormat, (x) => super.applyWithCallArgs(x, options, callArgs));
+  }
+
   protected override flattenInputs(inputs: unknown) {
-    refuseImageDict(this.name, inputs);
+    if (!this.takesImageDict()) refuseImageDict(this.name, inputs);
     return super.flattenInputs(inputs);
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), seed: this.seed, dataFormat: this.dataFormat };
+    // As Keras: bounding_box_format is saved only when set.
+    const boxes = this.boundingBoxFormat === null ? {} : { boundingBoxFormat: this.boundingBoxFormat };
+    return { ...super.getConfig(), seed: this.seed, dataFormat: this.dataFormat, ...boxes };
   }
 }
 
@@ -89,6 +118,19 @@ export abstract class SeededAugmentation extends Layer {
 export abstract class ImageAugmentation extends SeededAugmentation {
   constructor(args: AugmentationArgs) {
     super(args, true);
+  }
+
+  /**
+   * Applies the layer to images, or (eagerly) to Keras's {images, labels, bounding_boxes:
+   * {boxes, labels}, segmentation_masks} where the layer moves boxes and masks with the images.
+   * @example layers.randomFlip({ boundingBoxFormat: 'xyxy' }).apply({ images, bounding_boxes: { boxes, labels } }, { training: true })
+   */
+  override apply(inputs: ImageDict<Tensor>, options?: CallOptions | null): ImageDict<Tensor>;
+  override apply(inputs: Nested<SymbolicTensor>, options?: CallOptions): SymbolicTensor;
+  override apply(inputs: Nested<Tensor> | StringBatch, options?: CallOptions): Tensor;
+  override apply(...args: unknown[]): unknown {
+    // Forwarded as given (apply checks their count and the options).
+    return (super.apply as (...a: unknown[]) => unknown).apply(this, args);
   }
 
   /** The augmented batch of images [batch, height, width, channels]. */
@@ -99,12 +141,52 @@ export abstract class ImageAugmentation extends SeededAugmentation {
     return images;
   }
 
-  override call(x: Tensor, { training }: CallOptions): Tensor {
+  /**
+   * @internal This call's draw applied to the images [batch, height, width, channels] and
+   * to what moves with them; a layer that overrides it takes Keras's dict input.
+   */
+  protected drawTargets(images: Tensor): TargetTransform {
+    throw new Error(`${this.name}: boxes and masks are not moved by this layer (images ${images.shape.join('x')})`);
+  }
+
+  protected override takesImageDict(): boolean {
+    return this.drawTargets !== ImageAugmentation.prototype.drawTargets;
+  }
+
+  /** @internal drawTargets of the layers that change pixel values only (boxes and masks pass). */
+  protected colourTargets(images: Tensor): TargetTransform {
+    return keepTargets(this.augment(images));
+  }
+
+  override call(x: Tensor, options: CallOptions): Tensor;
+  override call(x: Tensor | Tensor[] | { [name: string]: Tensor }, options: CallOptions): Tensor | { [name: string]: Tensor };
+  override call(x: Tensor | Tensor[] | { [name: string]: Tensor }, options: CallOptions): Tensor | { [name: string]: Tensor } {
+    if (!(x instanceof Tensor)) {
+      if (!isPlainObject(x)) throw new Error(`${this.name}: expected a tensor of images or an {images, ...} object, got ${describe(x)}`);
+      return this.callDict(x, options.training ?? false);
+    }
+    return this.callImages(x, options);
+  }
+
+  private callImages(x: Tensor, { training }: CallOptions): Tensor {
     const images = this.floatImages(x);
     const batch = x.rank === 3 ? expandDims(images, 0) : images;
     // augment and inference see channels-last batches [batch, height, width, channels].
     const y = imagesInChannelsLast(this.dataFormat, batch, (b) => (training ? this.augment(b) : this.inference(b)));
     return x.rank === 3 ? squeeze(y, 0) : y;
+  }
+
+  // Keras's dict: one draw moves images, boxes and masks; labels pass.
+  private callDict(x: Record<string, Tensor>, training: boolean): Record<string, Tensor> {
+    const images = this.floatImages(x.images);
+    return transformImageDict(this.name, x, images, this.dataFormat, this.boundingBoxFormat, (b) =>
+      training ? this.drawTargets(b) : this.inferenceTargets(b),
+    );
+  }
+
+  /** @internal What moves outside training: by default the images only (boxes and masks pass, as Keras). */
+  protected inferenceTargets(images: Tensor): TargetTransform {
+    return keepTargets(this.inference(images));
   }
 
   /** Per-image uniform draws [batch, 1] (or `shape`) in [lo, hi], on the images' device. */
@@ -187,7 +269,11 @@ abstract class ResamplingAugmentation extends ImageAugmentation {
   protected abstract matrices(images: Tensor): Tensor;
 
   protected augment(images: Tensor): Tensor {
-    return transform(images, this.matrices(images), { interpolation: this.interpolation, fillMode: this.fillMode, fillValue: this.fillValue });
+    return this.drawTargets(images).images;
+  }
+
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return matrixTargets(images, this.matrices(images), this.interpolation, { fillMode: this.fillMode, fillValue: this.fillValue });
   }
 
   override getConfig(): Record<string, unknown> {
@@ -214,6 +300,10 @@ export class RandomFlip extends ImageAugmentation {
   }
 
   protected augment(images: Tensor): Tensor {
+    return this.drawTargets(images).images;
+  }
+
+  protected override drawTargets(images: Tensor): TargetTransform {
     const [, h, w] = images.shape;
     // Per image a flag f in {0, 1}: coordinate -> f ? size - 1 - coordinate : coordinate.
     const flip = (size: number, on: boolean): [Tensor, Tensor] => {
@@ -224,7 +314,7 @@ export class RandomFlip extends ImageAugmentation {
     const [sy, ty] = flip(h, this.mode !== 'horizontal');
     const zero = zerosLike(sx);
     const m = concat([sx, zero, tx, zero, sy, ty, zero, zero], 1);
-    return transform(images, m, { interpolation: 'nearest' });
+    return matrixTargets(images, m, 'nearest');
   }
 
   override getConfig(): Record<string, unknown> {
@@ -379,23 +469,31 @@ export class RandomCrop extends ImageAugmentation {
   }
 
   protected augment(images: Tensor): Tensor {
-    const [n, h, w, c] = images.shape;
-    if (h < this.height || w < this.width) return this.inference(images);
+    return this.drawTargets(images).images;
+  }
+
+  protected override drawTargets(images: Tensor): TargetTransform {
+    const [, h, w] = images.shape;
+    if (h < this.height || w < this.width) return this.inferenceTargets(images);
     // One offset pair for the batch, drawn on the device and read back (two numbers).
     const [uy, ux] = this.uniform(images, 0, 1, [2]).dataSync();
     const top = Math.min(Math.floor(uy * (h - this.height + 1)), h - this.height);
     const left = Math.min(Math.floor(ux * (w - this.width + 1)), w - this.width);
-    return slice(images, [0, top, left, 0], [n, this.height, this.width, c]);
+    return windowTargets(images, top, left, this.height, this.width);
   }
 
-  /** Keras's crop_to_aspect_ratio window, resized with half-pixel centres (TensorFlow's bilinear resize). */
   protected override inference(images: Tensor): Tensor {
+    return this.inferenceTargets(images).images;
+  }
+
+  /** Keras's crop_to_aspect_ratio window, resized with half-pixel centres (TensorFlow's bilinear resize); boxes and masks follow it. */
+  protected override inferenceTargets(images: Tensor): TargetTransform {
     const [, h, w] = images.shape;
     const cropH = Math.max(Math.min(h, Math.trunc((w * this.height) / this.width)), 1);
     const cropW = Math.max(Math.min(w, Math.trunc((h * this.width) / this.height)), 1);
     const top = Math.trunc((h - cropH) / 2),
       left = Math.trunc((w - cropW) / 2);
-    if (cropH === this.height && cropW === this.width) return slice(images, [0, top, left, 0], [-1, cropH, cropW, -1]);
+    if (cropH === this.height && cropW === this.width) return windowTargets(images, top, left, cropH, cropW);
     const sy = cropH / this.height,
       sx = cropW / this.width;
     const row = [sx, 0, left + 0.5 * sx - 0.5, 0, sy, top + 0.5 * sy - 0.5, 0, 0];
@@ -403,7 +501,7 @@ export class RandomCrop extends ImageAugmentation {
       row.map((v) => fill([1, 1], v, images.dtype, images.device)),
       1,
     );
-    return transform(images, m, { interpolation: 'bilinear', fillMode: 'nearest', outputShape: [this.height, this.width] });
+    return matrixTargets(images, m, 'bilinear', { fillMode: 'nearest', outputShape: [this.height, this.width] });
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
@@ -440,6 +538,10 @@ export class RandomContrast extends FactorAugmentation {
     super(args, args.factor, contrastRange);
   }
 
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
+  }
+
   protected augment(images: Tensor): Tensor {
     const scale = this.uniform(images, 1 - this.range[0], 1 + this.range[1], [images.shape[0], 1, 1, 1]);
     const centre = mean(images, [1, 2], true);
@@ -469,6 +571,10 @@ export class RandomBrightness extends FactorAugmentation {
   constructor(args: RandomBrightnessArgs) {
     args = layerOptions(RandomBrightness, new.target, args);
     super(args, args.factor, (layer, factor) => factorRange(layer, 'factor', factor, -1, 1));
+  }
+
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
   }
 
   protected augment(images: Tensor): Tensor {

@@ -14,6 +14,7 @@ import { allocTypedArray } from '../tensor/dtype';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { checkValueRange, FactorAugmentation, ImageAugmentation, type AugmentationArgs } from './augmentation';
+import type { TargetTransform } from './augmentation_targets';
 import { mapValueRange } from './color_space';
 import { layerOptions } from './layer_options';
 import { everyEntry } from '../options/every_entry';
@@ -69,6 +70,11 @@ export class RandomGrayscale extends ImageAugmentation {
       throw new Error(`${this.name}: expected factor a probability in [0, 1], got ${describe(args.factor)}`);
   }
 
+  // Keras's dict input: pixel values change, boxes and masks pass.
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
+  }
+
   protected augment(images: Tensor): Tensor {
     checkChannels(this.name, images, [1, 3]);
     const chosen = less(this.uniform(images, 0, 1, perImage(images)), this.factor);
@@ -99,6 +105,11 @@ export class RandomInvert extends FactorAugmentation {
   constructor(args?: RandomInvertArgs) {
     args = layerOptions(RandomInvert, new.target, args) ?? {};
     super(args, args.factor ?? 1, unitFactor);
+  }
+
+  // Keras's dict input: pixel values change, boxes and masks pass.
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
   }
 
   protected augment(images: Tensor): Tensor {
@@ -142,6 +153,11 @@ export class Solarization extends ImageAugmentation {
     this.valueRange = checkValueRange(this.name, args.valueRange);
   }
 
+  // Keras's dict input: pixel values change, boxes and masks pass.
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
+  }
+
   protected augment(images: Tensor): Tensor {
     // Keras scales the bounds by 255 (its code leaves the lower addition bound unscaled, which
     // only differs from its documentation for a [lower, upper] pair with lower > 0).
@@ -178,6 +194,11 @@ export class RandomPosterization extends FactorAugmentation {
     super(args, args.factor, (layer, factor) => boundedFactor(layer, 'factor', factor, 1, 8, true));
   }
 
+  // Keras's dict input: pixel values change, boxes and masks pass.
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
+  }
+
   protected augment(images: Tensor): Tensor {
     const [lo, hi] = this.range;
     const bits = lo === hi ? this.constantPerImage(images, lo) : clipByValue(floor(this.uniform(images, lo, hi, perImage(images))), lo, hi - 1);
@@ -209,6 +230,11 @@ export class RandomColorDegeneration extends FactorAugmentation {
     super(args, args.factor, signedUnitFactor);
   }
 
+  // Keras's dict input: pixel values change, boxes and masks pass.
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
+  }
+
   protected augment(images: Tensor): Tensor {
     checkChannels(this.name, images, [3]);
     const factor = this.uniform(images, this.range[0], this.range[1], perImage(images));
@@ -235,6 +261,11 @@ export class RandomSharpness extends FactorAugmentation {
   constructor(args: RandomSharpnessArgs) {
     args = layerOptions(RandomSharpness, new.target, args);
     super(args, args.factor, unitFactor);
+  }
+
+  // Keras's dict input: pixel values change, boxes and masks pass.
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
   }
 
   protected augment(images: Tensor): Tensor {

@@ -3,6 +3,7 @@
 import { layerFactory } from './keras_positional';
 import type { Tensor } from '../tensor/tensor';
 import { checkValueRange, ImageAugmentation, RandomBrightness, RandomContrast, type AugmentationArgs, type AugmentationFactor } from './augmentation';
+import type { TargetTransform } from './augmentation_targets';
 import { RandomHue, RandomSaturation } from './hsv_augmentation';
 import { layerOptions } from './layer_options';
 
@@ -55,6 +56,11 @@ export class RandomColorJitter extends ImageAugmentation {
     if (this.saturationFactor !== null) steps.push(new RandomSaturation({ factor: this.saturationFactor, ...step(2, 'saturation') }));
     if (this.hueFactor !== null) steps.push(new RandomHue({ factor: this.hueFactor, ...step(3, 'hue') }));
     this.steps = steps;
+  }
+
+  // Keras's dict input: pixel values change, boxes and masks pass.
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
   }
 
   protected augment(images: Tensor): Tensor {

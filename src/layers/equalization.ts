@@ -13,6 +13,7 @@ import { fromTypedArray, onesLike } from '../tensor/creation';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { checkValueRange, ImageAugmentation, type AugmentationArgs } from './augmentation';
+import type { TargetTransform } from './augmentation_targets';
 import { layerOptions } from './layer_options';
 
 /** Options of equalization. */
@@ -42,6 +43,11 @@ export class Equalization extends ImageAugmentation {
     this.valueRange = checkValueRange(this.name, args.valueRange);
     this.bins = args.bins ?? 256;
     if (!Number.isInteger(this.bins) || this.bins < 2) throw new Error(`${this.name}: expected bins an integer of at least 2, got ${describe(args.bins)}`);
+  }
+
+  // Keras's dict input: pixel values change, boxes and masks pass.
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
   }
 
   protected augment(images: Tensor): Tensor {

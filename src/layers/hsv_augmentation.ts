@@ -8,6 +8,7 @@ import { greater, less, where } from '../ops/compare';
 import { concat } from '../ops/concat';
 import type { Tensor } from '../tensor/tensor';
 import { FactorAugmentation, type AugmentationArgs } from './augmentation';
+import type { TargetTransform } from './augmentation_targets';
 import { checkChannels, signedUnitFactor, unitFactor } from './color_augmentation';
 import { hsvToRgb, mapValueRange, planes, rgbToHsv } from './color_space';
 import { layerOptions } from './layer_options';
@@ -37,6 +38,11 @@ export class RandomSaturation extends FactorAugmentation {
     super(args, args.factor, signedUnitFactor);
   }
 
+  // Keras's dict input: pixel values change, boxes and masks pass.
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
+  }
+
   protected augment(images: Tensor): Tensor {
     checkChannels(this.name, images, [3]);
     const f = this.uniform(images, this.range[0], this.range[1], [images.shape[0], 1, 1, 1]);
@@ -64,6 +70,11 @@ export class RandomHue extends FactorAugmentation {
   constructor(args: RandomHueArgs) {
     args = layerOptions(RandomHue, new.target, args);
     super(args, args.factor, unitFactor);
+  }
+
+  // Keras's dict input: pixel values change, boxes and masks pass.
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
   }
 
   protected augment(images: Tensor): Tensor {

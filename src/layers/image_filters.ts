@@ -16,6 +16,7 @@ import { allocTypedArray } from '../tensor/dtype';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { checkValueRange, FactorAugmentation, ImageAugmentation, type AugmentationArgs } from './augmentation';
+import type { TargetTransform } from './augmentation_targets';
 import { boundedFactor, unitFactor } from './color_augmentation';
 import { mapValueRange } from './color_space';
 import { layerOptions } from './layer_options';
@@ -48,6 +49,11 @@ export class AutoContrast extends ImageAugmentation {
     args = layerOptions(AutoContrast, new.target, args) ?? {};
     super(args);
     this.valueRange = checkValueRange(this.name, args.valueRange);
+  }
+
+  // Keras's dict input: pixel values change, boxes and masks pass.
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
   }
 
   protected augment(images: Tensor): Tensor {
@@ -113,6 +119,11 @@ export class RandomGaussianBlur extends FactorAugmentation {
     else throw new Error(`${this.name}: expected sigma a number in [0, 1] or a [lower, upper] pair of non-negative numbers, got ${describe(s)}`);
   }
 
+  // Keras's dict input: pixel values change, boxes and masks pass.
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
+  }
+
   protected augment(images: Tensor): Tensor {
     const perImage = [images.shape[0], 1, 1, 1];
     const probability = this.uniform(images, this.range[0], this.range[1], perImage);
@@ -169,6 +180,11 @@ export class RandomErasing extends FactorAugmentation {
     const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
     if (fv !== null && !finite(fv) && !(Array.isArray(fv) && fv.length > 0 && everyEntry(fv, finite)))
       throw new Error(`${this.name}: expected fillValue a number, an array of numbers (one per channel) or null, got ${describe(fv)}`);
+  }
+
+  // Keras's dict input: pixel values change, boxes and masks pass.
+  protected override drawTargets(images: Tensor): TargetTransform {
+    return this.colourTargets(images);
   }
 
   protected augment(images: Tensor): Tensor {

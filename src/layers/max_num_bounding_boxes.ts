@@ -94,8 +94,14 @@ export class MaxNumBoundingBoxes extends Layer<'dict'> {
     return { ...rest, [BOXES]: bb.boxes, [LABELS]: bb.labels };
   }
 
+  /** @internal It takes Keras's image dict (so a pipeline passes it the dict). */
+  protected takesImageDict(): boolean {
+    return true;
+  }
+
   // Checks the shapes; true when the input is a batch.
   private batched(inputs: Record<string, { shape: (number | null)[] }>): boolean {
+    if (inputs[BOXES] === undefined) throw new Error(`${this.name}: expected {images, bounding_boxes: {boxes, labels}}, got no bounding_boxes`);
     const rank = inputs.images.shape.length;
     if (rank !== 3 && rank !== 4)
       throw new Error(`${this.name}: expected images of rank 3 (one image) or 4 (a batch), got shape [${inputs.images.shape.join(', ')}]`);

@@ -1,7 +1,8 @@
 // Pipeline (Keras 3's keras.layers.Pipeline): preprocessing layers applied in sequence, as a
 // plain layer rather than a model, for Dataset.map as well as inside models. As Keras's, it
 // runs in training mode unless told otherwise (an augmentation pipeline mapped over a
-// dataset augments); inside a model, the model's fit / predict say which.
+// dataset augments); inside a model, the model's fit / predict say which. Eagerly it also
+// takes Keras's {images, labels, bounding_boxes, segmentation_masks} when all its layers do.
 import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { isSerialized, type Serialized } from '../serialization/registry';
@@ -9,6 +10,7 @@ import { Layer, type CallArgs, type CallOptions, type Invocation, type LayerOutp
 import { layerOptions } from './layer_options';
 import { deserializeLayer, serializeLayer } from './serialization';
 import { flattenNested, packNested, type Nested, type Structure } from './structure';
+import { isPlainObject, layerTakesImageDict, refuseImageDict, routeImageDict } from './image_dict_input';
 
 /** Options of pipeline. */
 export interface PipelineArgs {
@@ -59,6 +61,12 @@ export class Pipeline extends Layer<any> {
     return super.invoke(flat, structure, training ?? true, masks, wantMasks, callArgs);
   }
 
+  // Keras's {images, bounding_boxes, ...} (an object with images): flattened once here; each layer checks it takes it.
+  protected override applyWithCallArgs(inputs: unknown, options: CallOptions, callArgs: CallArgs | undefined): unknown {
+    if (!(isPlainObject(inputs) && 'images' in inputs)) return super.applyWithCallArgs(inputs, options, callArgs);
+    return routeImageDict(this.name, inputs, true, undefined, (x) => super.applyWithCallArgs(x, options, callArgs));
+  }
+
   override call(inputs: Nested<Tensor>, options: CallOptions): LayerOutput {
     return this.callAndComputeMask(inputs, options, false).outputs;
   }
@@ -69,6 +77,8 @@ export class Pipeline extends Layer<any> {
     let mask: Mask | Mask[] | undefined = options.mask;
     for (const layer of this.layers) {
       const { flat, structure } = flattenNested(this.name, x, isTensor, 'a Tensor');
+      // An image dict goes only to layers that move boxes and masks with the images.
+      if (structure.kind === 'dict' && structure.keys.includes('images') && !layerTakesImageDict(layer)) refuseImageDict(layer.name, x);
       const masks = mask === undefined || mask === null ? undefined : Array.isArray(mask) ? mask : [mask];
       const r = layer.invoke(flat, structure, options.training, masks, true);
       x = packNested(r.outputs, r.structure);

@@ -1,6 +1,8 @@
 // Keras 3's RandomShear, RandomPerspective and RandomElasticTransform on channels-last images
 // ([batch, height, width, channels] or one [height, width, channels]), in training only,
 // built on image.affineTransform, image.perspectiveTransform and image.elasticTransform's warp.
+// RandomShear and RandomPerspective also take Keras's {images, bounding_boxes,
+// segmentation_masks} (boxes through the inverse of the warp); RandomElasticTransform refuses it by name.
 import { layerFactory } from './keras_positional';
 import { add, mul } from '../ops/binary';
 import { clipByValue } from '../ops/clip';
@@ -9,7 +11,7 @@ import { concat } from '../ops/concat';
 import { elasticWarp } from '../ops/image_elastic';
 import { MAP_FILL_MODES, type MapFillMode } from '../ops/image_sample';
 import { choiceCode, type TransformInterpolation } from '../ops/image_transform';
-import { affineTransform, perspectiveTransform } from '../ops/image_warp';
+import { affineTransform, homography, perspectiveTransform } from '../ops/image_warp';
 import { fromTypedArray, randomNormal, zerosLike } from '../tensor/creation';
 import { allocTypedArray } from '../tensor/dtype';
 import { describe } from '../tensor/shape';
@@ -17,6 +19,7 @@ import type { Tensor } from '../tensor/tensor';
 import { factorRange, FactorAugmentation, ImageAugmentation, type AugmentationArgs, type AugmentationFactor } from './augmentation';
 import { boundedFactor, unitFactor } from './color_augmentation';
 import { layerOptions } from './layer_options';
+import { boxesThroughMatrices, inFloat, type TargetTransform } from './augmentation_targets';
 
 const INTERPOLATIONS: readonly TransformInterpolation[] = ['nearest', 'bilinear'];
 
@@ -75,6 +78,11 @@ export class RandomShear extends ImageAugmentation {
   }
 
   protected augment(images: Tensor): Tensor {
+    return this.drawTargets(images).images;
+  }
+
+  // One draw moves images, masks (nearest) and boxes (through the inverse of the shear).
+  protected override drawTargets(images: Tensor): TargetTransform {
     // Keras's draws, in its order: the sign, then the vertical and horizontal factors.
     const sign = where(greater(this.uniform(images, 0, 1), 0.5), this.constant(images, -1), this.constant(images, 1));
     const sy = mul(this.uniform(images, this.yRange[0], this.yRange[1]), sign);
@@ -82,7 +90,12 @@ export class RandomShear extends ImageAugmentation {
     const zero = zerosLike(sx),
       one = this.constant(images, 1);
     const m = concat([one, sx, zero, sy, one, zero, zero, zero], 1);
-    return affineTransform(images, m, { interpolation: this.interpolation, fillMode: this.fillMode, fillValue: this.fillValue });
+    const fill = { fillMode: this.fillMode, fillValue: this.fillValue };
+    return {
+      images: affineTransform(images, m, { interpolation: this.interpolation, ...fill }),
+      masks: (masks) => inFloat(masks, (x) => affineTransform(x, m, { interpolation: 'nearest', ...fill })),
+      boxes: (xyxy) => boxesThroughMatrices(xyxy, m),
+    };
   }
 
   override getConfig(): Record<string, unknown> {
@@ -139,6 +152,11 @@ export class RandomPerspective extends ImageAugmentation {
   }
 
   protected augment(images: Tensor): Tensor {
+    return this.drawTargets(images).images;
+  }
+
+  // One draw moves images, masks (nearest) and boxes (through the inverse homography of the images warped).
+  protected override drawTargets(images: Tensor): TargetTransform {
     const [n, h, w] = images.shape;
     const probability = this.uniform(images, this.range[0], this.range[1], [n, 1, 1, 1]);
     const chosen = less(this.uniform(images, 0, 1, [n, 1, 1, 1]), probability);
@@ -151,8 +169,18 @@ export class RandomPerspective extends ImageAugmentation {
       images.device,
     );
     const end = mul(start, add(u, 1));
-    const warped = perspectiveTransform(images, start, end, { interpolation: this.interpolation, fillValue: this.fillValue });
-    return where(chosen, warped, images);
+    const warp = (x: Tensor, interpolation: TransformInterpolation) =>
+      where(chosen, perspectiveTransform(x, start, end, { interpolation, fillValue: this.fillValue }), x);
+    return {
+      images: warp(images, this.interpolation),
+      masks: (masks) => inFloat(masks, (x) => warp(x, 'nearest')),
+      boxes: (xyxy) => {
+        // The images' homographies (read on the host, as perspectiveTransform does); the identity where no warp was drawn.
+        const [s, e, on] = [start.dataSync(), end.dataSync(), chosen.dataSync()];
+        const rows = [...Array(n).keys()].flatMap((i) => (on[i] ? homography(this.name, s, e, 8 * i) : [1, 0, 0, 0, 1, 0, 0, 0]));
+        return boxesThroughMatrices(xyxy, fromTypedArray(Float32Array.from(rows), [n, 8], 'float32', images.device));
+      },
+    };
   }
 
   override getConfig(): Record<string, unknown> {

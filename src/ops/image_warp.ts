@@ -123,7 +123,8 @@ function solve8(a: number[][], b: number[]): number[] | null {
  * compute_homography_matrix: output (x, y) reads ((h0 x + h1 y + h2) / k, (h3 x + h4 y + h5) / k),
  * k = h6 x + h7 y + 1. Solved here in float64 (Keras: float32).
  */
-function homography(op: string, start: ArrayLike<number>, end: ArrayLike<number>, at: number): number[] {
+/** @internal */
+export function homography(op: string, start: ArrayLike<number>, end: ArrayLike<number>, at: number): number[] {
   const a: number[][] = [];
   const b: number[] = [];
   for (let i = 0; i < 4; i++) {
