@@ -14,7 +14,7 @@ import { layerFactory } from './keras_positional';
 import { add, mul, sub } from '../ops/binary';
 import { cast } from '../ops/cast';
 import { clipByValue } from '../ops/clip';
-import { less } from '../ops/compare';
+import { lessEqual } from '../ops/compare';
 import { concat } from '../ops/concat';
 import { FLOAT_DTYPES } from '../ops/convert';
 import { choiceCode, type TransformFillMode, type TransformInterpolation } from '../ops/image_transform';
@@ -287,7 +287,7 @@ export interface RandomFlipArgs extends AugmentationArgs {
   mode?: 'horizontal' | 'vertical' | 'horizontal_and_vertical';
 }
 
-/** Flips each image left-right and/or upside down with probability 1/2 each, in training. */
+/** Flips each image left-right, upside down, or both at once (mode) with probability 1/2, in training. */
 export class RandomFlip extends ImageAugmentation {
   static override className = 'RandomFlip';
   /** Which flips: 'horizontal', 'vertical' or 'horizontal_and_vertical'. */
@@ -305,9 +305,11 @@ export class RandomFlip extends ImageAugmentation {
 
   protected override drawTargets(images: Tensor): TargetTransform {
     const [, h, w] = images.shape;
-    // Per image a flag f in {0, 1}: coordinate -> f ? size - 1 - coordinate : coordinate.
+    // Per image one flag f in {0, 1} for both axes, as Keras 3 draws it ('horizontal_and_vertical'
+    // turns an image half a turn or leaves it): coordinate -> f ? size - 1 - coordinate : coordinate.
+    const drawn = cast(lessEqual(this.uniform(images, 0, 1), 0.5), images.dtype);
     const flip = (size: number, on: boolean): [Tensor, Tensor] => {
-      const f = on ? cast(less(this.uniform(images, 0, 1), 0.5), images.dtype) : this.constant(images, 0);
+      const f = on ? drawn : this.constant(images, 0);
       return [sub(1, mul(f, 2)), mul(f, size - 1)];
     };
     const [sx, tx] = flip(w, this.mode !== 'vertical');
@@ -448,7 +450,8 @@ export interface RandomCropArgs extends AugmentationArgs {
 
 /**
  * Crops a random height x width window (one place for the whole batch), in training. In
- * inference, and in training when the image is smaller than the crop, it takes the largest
+ * inference, and in training unless the image is larger than the crop on both sides (as
+ * Keras 3: a side as long as the crop's gives a centred window), it takes the largest
  * centred window of the crop's aspect ratio and resizes it (bilinear) to height x width, as Keras 3.
  */
 export class RandomCrop extends ImageAugmentation {
@@ -474,7 +477,7 @@ export class RandomCrop extends ImageAugmentation {
 
   protected override drawTargets(images: Tensor): TargetTransform {
     const [, h, w] = images.shape;
-    if (h < this.height || w < this.width) return this.inferenceTargets(images);
+    if (h <= this.height || w <= this.width) return this.inferenceTargets(images);
     // One offset pair for the batch, drawn on the device and read back (two numbers).
     const [uy, ux] = this.uniform(images, 0, 1, [2]).dataSync();
     const top = Math.min(Math.floor(uy * (h - this.height + 1)), h - this.height);

@@ -72,6 +72,18 @@ describe('augmentation layers', () => {
         [base + 10, base + 11, base, base + 1],
       ]).toContainEqual(got);
     }
+    // 'horizontal_and_vertical' draws once per image, as Keras 3: half a turn or nothing.
+    const both = layers.randomFlip({ seed: 3 }).apply(ramp(16, 2, 2), { training: true }) as Tensor;
+    let turned = 0;
+    for (let i = 0; i < 16; i++) {
+      const got = values(ts.slice(both, [i, 0, 0, 0], [1, 2, 2, 1]));
+      const base = 100 * i;
+      const halfTurn = [base + 11, base + 10, base + 1, base];
+      expect([[base, base + 1, base + 10, base + 11], halfTurn]).toContainEqual(got);
+      if (got[0] === halfTurn[0]) turned++;
+    }
+    expect(turned).toBeGreaterThan(2);
+    expect(turned).toBeLessThan(14);
   });
 
   it('randomRotation by exactly a quarter turn moves each pixel (counter-clockwise)', () => {
@@ -149,6 +161,9 @@ describe('augmentation layers', () => {
     expect(values(crop.apply(ramp(1, 3, 4)) as Tensor)).toEqual(values(ramp(1, 3, 4)));
     const small = ramp(1, 2, 2);
     expect(values(crop.apply(small, { training: true }) as Tensor)).toEqual(values(crop.apply(small) as Tensor));
+    // One side as long as the crop's (Keras 3 crops at random only when both are longer): the centred window.
+    const wide = ramp(1, 3, 10);
+    for (let i = 0; i < 4; i++) expect(values(crop.apply(wide, { training: true }) as Tensor)).toEqual(values(ts.slice(wide, [0, 0, 3, 0], [1, 3, 4, 1])));
     expect(crop.computeOutputShape([null, 6, 6, 1])).toEqual([null, 3, 4, 1]);
   });
 
