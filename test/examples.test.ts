@@ -39,6 +39,7 @@ const EXAMPLES = [
   'distributed_fit',
   'text_classification',
   'char_gpt',
+  'vae',
 ];
 
 // What each example returns beyond the loss, checked where it says something.
@@ -48,6 +49,11 @@ const EXTRA_CHECKS: Record<string, (result: Record<string, number>) => void> = {
   // FGSM must hurt the plainly trained model: the attack is real.
   adversarial_training: (r) => expect(r.plainAttackedAccuracy).toBeLessThan(r.plainAccuracy),
   text_classification: (r) => expect(r.maxDifference).toBe(0),
+  // The decoder beats guessing 0.5 for every pixel (784 ln 2 nats) by far; the KL term is logged.
+  vae: (r) => {
+    expect(r.reconstructionLoss).toBeLessThan(0.8 * 784 * Math.LN2);
+    expect(r.klLoss).toBeGreaterThan(0);
+  },
 };
 
 describe('examples --quick', () => {
