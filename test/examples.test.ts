@@ -40,6 +40,7 @@ const EXAMPLES = [
   'text_classification',
   'char_gpt',
   'vae',
+  'char_lstm',
 ];
 
 // What each example returns beyond the loss, checked where it says something.
@@ -54,6 +55,8 @@ const EXTRA_CHECKS: Record<string, (result: Record<string, number>) => void> = {
     expect(r.reconstructionLoss).toBeLessThan(0.8 * 784 * Math.LN2);
     expect(r.klLoss).toBeGreaterThan(0);
   },
+  // Beats the best context-free guess (the characters' frequencies).
+  char_lstm: (r) => expect(r.lastLoss).toBeLessThan(r.unigramLoss),
 };
 
 describe('examples --quick', () => {
