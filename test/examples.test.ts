@@ -41,6 +41,7 @@ const EXAMPLES = [
   'char_gpt',
   'vae',
   'char_lstm',
+  'mini_gpt',
 ];
 
 // What each example returns beyond the loss, checked where it says something.
@@ -57,6 +58,8 @@ const EXTRA_CHECKS: Record<string, (result: Record<string, number>) => void> = {
   },
   // Beats the best context-free guess (the characters' frequencies).
   char_lstm: (r) => expect(r.lastLoss).toBeLessThan(r.unigramLoss),
+  // The callback generated text at every epoch's end.
+  mini_gpt: (r) => expect(r.samples).toBe(r.epochs),
 };
 
 describe('examples --quick', () => {
