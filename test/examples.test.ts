@@ -42,6 +42,7 @@ const EXAMPLES = [
   'vae',
   'char_lstm',
   'mini_gpt',
+  'distillation',
 ];
 
 // What each example returns beyond the loss, checked where it says something.
@@ -60,6 +61,12 @@ const EXTRA_CHECKS: Record<string, (result: Record<string, number>) => void> = {
   char_lstm: (r) => expect(r.lastLoss).toBeLessThan(r.unigramLoss),
   // The callback generated text at every epoch's end.
   mini_gpt: (r) => expect(r.samples).toBe(r.epochs),
+  // The student learns the labels too: its own loss ends below a uniform guess's (ln 10) and
+  // its test accuracy far above chance (0.1).
+  distillation: (r) => {
+    expect(r.studentLoss).toBeLessThan(Math.log(10));
+    expect(r.studentAccuracy).toBeGreaterThan(0.3);
+  },
 };
 
 describe('examples --quick', () => {
