@@ -62,16 +62,16 @@ interface Sizes {
   feedForwardDim: number;
 }
 
-/** Next-word logits at every position. */
-function createModel(s: Sizes): ts.Model {
+/** Next-word logits at every position, and the block's output (which gets no loss). */
+function createModel(s: Sizes): ts.Model<'list'> {
   const inputs = ts.layers.input({ shape: [s.maxlen], dtype: 'int32' });
   let x = new TokenAndPositionEmbedding(s.maxlen, s.vocabSize, s.embedDim).apply(inputs) as ts.KerasTensor;
   x = new TransformerBlock(s.embedDim, s.numHeads, s.feedForwardDim).apply(x) as ts.KerasTensor;
   const outputs = ts.layers.dense({ units: s.vocabSize }).apply(x) as ts.KerasTensor;
-  // keras.io also outputs x with loss [lossFn, None]; Tessera's compile takes no null loss yet.
-  const model = ts.model({ inputs, outputs });
+  const model = ts.model({ inputs, outputs: [outputs, x] });
   const lossFn = new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true });
-  model.compile({ optimizer: 'adam', loss: lossFn });
+  // No loss for the second output: y holds the next words only.
+  model.compile({ optimizer: 'adam', loss: [lossFn, null] });
   return model;
 }
 
@@ -113,9 +113,9 @@ class TextGenerator extends ts.callbacks.Callback {
         'int32',
       );
       // Callback.model is typed as the few members the built-in callbacks use; Keras's self.model is the Model.
-      const y = (this.model as ts.Model).predict(x, { verbose: 0 });
+      const [y, features] = (this.model as ts.Model<'list'>).predict(x, { verbose: 0 });
       const logits = Array.from(ts.tidy(() => ts.slice(y, [0, sampleIndex, 0], [1, 1, -1]).dataSync()));
-      ts.dispose([x, y]);
+      ts.dispose([x, y, features]);
       tokens.push(this.sampleFrom(logits));
     }
     const text = tokens.map((t) => this.indexToWord[t]).join(' ');
