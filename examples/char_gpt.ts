@@ -5,26 +5,9 @@
 // character after each epoch beside the unigram baseline, then samples text with a
 // temperature and top-k.
 //   node dist/examples/char_gpt.js [--quick]
-import { readdirSync, readFileSync, lstatSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import * as ts from '../src';
+import { readFortunes } from './common/fortunes';
 import { runAsScript, type ExampleOptions } from './common/main';
-
-const CORPUS = '/usr/share/games/fortunes';
-
-/** The fortunes, one string each: every plain file of the corpus (no .dat indexes, .u8 links or other links). */
-function readFortunes(): string[] {
-  if (!existsSync(CORPUS)) throw new Error(`char_gpt: the corpus folder ${CORPUS} is missing; install it with 'apt-get install fortunes'`);
-  const files = readdirSync(CORPUS)
-    .filter((f) => !f.endsWith('.dat') && !f.endsWith('.u8'))
-    .map((f) => join(CORPUS, f))
-    .filter((p) => lstatSync(p).isFile())
-    .sort();
-  return files
-    .flatMap((p) => readFileSync(p, 'latin1').split(/\n%\n/))
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-}
 
 /** Characters seen at least `minCount` times get ids 1..; the rest share id 0. */
 function vocabulary(text: string, minCount: number): { ids: Map<string, number>; chars: string[] } {

@@ -39,6 +39,10 @@ const EXAMPLES = [
   'distributed_fit',
   'text_classification',
   'char_gpt',
+  'vae',
+  'char_lstm',
+  'mini_gpt',
+  'distillation',
 ];
 
 // What each example returns beyond the loss, checked where it says something.
@@ -48,6 +52,21 @@ const EXTRA_CHECKS: Record<string, (result: Record<string, number>) => void> = {
   // FGSM must hurt the plainly trained model: the attack is real.
   adversarial_training: (r) => expect(r.plainAttackedAccuracy).toBeLessThan(r.plainAccuracy),
   text_classification: (r) => expect(r.maxDifference).toBe(0),
+  // The decoder beats guessing 0.5 for every pixel (784 ln 2 nats) by far; the KL term is logged.
+  vae: (r) => {
+    expect(r.reconstructionLoss).toBeLessThan(0.8 * 784 * Math.LN2);
+    expect(r.klLoss).toBeGreaterThan(0);
+  },
+  // Beats the best context-free guess (the characters' frequencies).
+  char_lstm: (r) => expect(r.lastLoss).toBeLessThan(r.unigramLoss),
+  // The callback generated text at every epoch's end.
+  mini_gpt: (r) => expect(r.samples).toBe(r.epochs),
+  // The student learns the labels too: its own loss ends below a uniform guess's (ln 10) and
+  // its test accuracy far above chance (0.1).
+  distillation: (r) => {
+    expect(r.studentLoss).toBeLessThan(Math.log(10));
+    expect(r.studentAccuracy).toBeGreaterThan(0.3);
+  },
 };
 
 describe('examples --quick', () => {

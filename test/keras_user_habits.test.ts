@@ -111,6 +111,33 @@ describe("fit without targets, Keras's fit(x, epochs=2)", () => {
     // Targets given as an object by output name are still targets.
     await expect(model.fit(x, x, { epochs: 1, verbose: 0 })).resolves.toBeDefined();
   });
+
+  it('takes fit(x, null, options) as typed code: a trainStep that reads x only trains', async () => {
+    // An autoencoder's step (the VAE pattern): its loss compares the output with x itself.
+    class AutoEncoder extends ts.Model {
+      dense = ts.layers.dense({ units: 3 });
+      override call(x: ts.Tensor): ts.Tensor {
+        return this.dense.apply(x);
+      }
+      override trainStep(batch: ts.Batch): ts.StepLogs {
+        const x = batch.x as ts.Tensor;
+        expect(batch.y).toBeUndefined();
+        const tape = new ts.GradientTape();
+        const loss = ts.mean(ts.square(ts.sub(this.apply(x), x)));
+        this.optimizer!.apply(tape.gradient(loss, this.trainableWeights), this.trainableWeights);
+        return { loss };
+      }
+    }
+    ts.setSeed(1);
+    const model = new AutoEncoder();
+    model.compile({ optimizer: new ts.optimizers.SGD({ learningRate: 0.1 }) });
+    const x = ts.randomNormal([16, 3], 0, 1, 'float32', 2);
+    const history = await model.fit(x, null, { epochs: 5, batchSize: 16, verbose: 0 });
+    const losses = history.history.loss;
+    expect(losses[4]).toBeLessThan(0.8 * losses[0]);
+    ts.dispose([x]);
+    model.dispose();
+  });
 });
 
 describe('options that a Dataset would ignore', () => {

@@ -14,6 +14,7 @@ import { CompiledAccuracy } from './compiled_accuracy';
 import { CompiledSteps, checkJitCompile, type JitCompile } from '../compiled/compiled_step';
 import { mapPacked } from '../tensor/packed_map';
 import { everyEntry } from '../options/every_entry';
+import { isTensor, toList, type TensorsLike } from './structures';
 
 type LossId = losses.LossIdentifier;
 type MetricId = string | Metric | ((yTrue: Tensor, yPred: Tensor) => Tensor);
@@ -23,10 +24,11 @@ export interface CompileArgs {
   /** An Optimizer or a name ('adam', 'sgd', ...); default 'rmsprop', as in Keras 3. */
   optimizer?: Optimizer | string;
   /**
-   * One loss for every output, a list (one per output) or an object keyed by output name.
-   * Leave it out only when a custom trainStep computes its own loss (as Keras 3 allows).
+   * One loss for every output, a list (one per output) or an object keyed by output name;
+   * null for an output that gets no loss (Keras 3's None: its targets may be left out).
+   * Leave it out (or null) only when a custom trainStep computes its own loss (as Keras 3 allows).
    */
-  loss?: LossId | LossId[] | { [output: string]: LossId };
+  loss?: LossId | (LossId | null)[] | { [output: string]: LossId | null } | null;
   /**
    * Metrics for every output, a list per output, or an object keyed by output name. As in
    * Keras 3 they ignore sampleWeight and classWeight; weightedMetrics take them.
@@ -61,9 +63,11 @@ export class CompiledState {
   // Per output; resolved once the output names are known (at compile for graph models,
   // at the first batch for subclassed ones).
   outputNames: string[] = [];
-  losses: Loss[] = [];
+  /** Each output's loss; null for an output compiled with no loss. */
+  losses: (Loss | null)[] = [];
   lossWeights: number[] = [];
-  outputLossTrackers: Mean[] = [];
+  /** Each output's loss tracker; null for an output with no loss. */
+  outputLossTrackers: (Mean | null)[] = [];
   /** Each output's compiled metrics, made when the output names are known. */
   private outputMetrics: Metric[][] = [];
   /** Each output's weighted metrics (weightedMetrics): updated with the sample weights. */
@@ -95,10 +99,12 @@ export class CompiledState {
     this.outputNames = outputNames;
     const n = outputNames.length;
     const lossIds =
-      args.loss === undefined
+      args.loss === undefined || args.loss === null
         ? []
         : perOutput(op, 'loss', args.loss, outputNames, (v) => typeof v === 'string' || typeof v === 'function' || v instanceof Loss);
-    this.losses = lossIds.map((id) => losses.toLoss(id as LossId));
+    this.losses = lossIds.map((id) => (id === null ? null : losses.toLoss(id)));
+    if (this.losses.length > 0 && this.losses.every((l) => l === null))
+      throw new Error(`${op}: every output's loss is null; leave loss out when a custom trainStep computes its own`);
     const weights =
       args.lossWeights === undefined
         ? new Array(n).fill(1)
@@ -118,7 +124,7 @@ export class CompiledState {
         return m;
       }),
     );
-    this.outputLossTrackers = this.losses.length === 0 ? [] : outputNames.map((name) => new Mean({ name: `${name}_loss` }));
+    this.outputLossTrackers = this.losses.map((l, i) => (l === null ? null : new Mean({ name: `${outputNames[i]}_loss` })));
     this.bound = true;
   }
 
@@ -161,7 +167,7 @@ export class CompiledState {
   private makeMetric(id: MetricId, output: number): Metric {
     const prefix = this.outputNames.length > 1 ? `${this.outputNames[output]}_` : '';
     // 'accuracy' becomes binary, sparse or categorical accuracy at the first batch (shapes).
-    if (typeof id === 'string' && (id === 'accuracy' || id === 'acc')) return new CompiledAccuracy(`${prefix}${id}`, this.losses[output]);
+    if (typeof id === 'string' && (id === 'accuracy' || id === 'acc')) return new CompiledAccuracy(`${prefix}${id}`, this.losses[output] ?? undefined);
     const m = metrics.get(id);
     // Keras names a metric given by string after the string ('mse' logs as 'mse').
     if (typeof id === 'string') m.name = id;
@@ -176,18 +182,37 @@ export class CompiledState {
    */
   allMetrics(): Metric[] {
     const out: Metric[] = [this.lossTracker];
-    if (this.outputNames.length > 1) out.push(...this.outputLossTrackers);
+    // As Keras 3: each output's loss logs on its own when several outputs have one.
+    const trackers = this.outputLossTrackers.filter((t) => t !== null);
+    if (trackers.length > 1) out.push(...trackers);
     for (const list of this.outputMetrics) out.push(...list);
     for (const list of this.outputWeightedMetrics) out.push(...list);
     return out;
   }
 
-  /** The weighted sum of the outputs' losses (scalar), and each output's loss. */
-  totalLoss(yTrue: Tensor[], yPred: Tensor[], sampleWeight?: Tensor): { total: Tensor; perOutput: Tensor[] } {
-    const perOutput = mapPacked(this.losses, (loss, i) => loss.apply(yTrue[i], yPred[i], sampleWeight));
-    let total = this.lossWeights[0] === 1 ? perOutput[0] : mul(perOutput[0], this.lossWeights[0]);
-    for (let i = 1; i < perOutput.length; i++) total = add(total, this.lossWeights[i] === 1 ? perOutput[i] : mul(perOutput[i], this.lossWeights[i]));
+  /** The weighted sum of the outputs' losses (scalar), and each output's loss (null where it has none). */
+  totalLoss(yTrue: (Tensor | undefined)[], yPred: Tensor[], sampleWeight?: Tensor): { total: Tensor; perOutput: (Tensor | null)[] } {
+    const withLoss = this.losses.flatMap((loss, i) => (loss === null ? [] : [i]));
+    const values = mapPacked(withLoss, (i) => this.losses[i]!.apply(yTrue[i]!, yPred[i], sampleWeight));
+    const weighted = values.map((v, k) => (this.lossWeights[withLoss[k]] === 1 ? v : mul(v, this.lossWeights[withLoss[k]])));
+    let total = weighted[0];
+    for (let k = 1; k < weighted.length; k++) total = add(total, weighted[k]);
+    const perOutput: (Tensor | null)[] = this.losses.map(() => null);
+    withLoss.forEach((i, k) => (perOutput[i] = values[k]));
     return { total, perOutput };
+  }
+
+  /**
+   * The targets of each output (undefined for an output with no loss and no target): y
+   * holds one per output, or, as Keras 3 allows, one per output that has a loss.
+   */
+  targetsOf(op: string, y: TensorsLike): (Tensor | undefined)[] {
+    const names = this.outputNames;
+    const lossNames = names.filter((_, i) => this.losses[i] !== null);
+    const count = y instanceof Tensor ? 1 : Array.isArray(y) ? y.length : Object.keys(y).length;
+    if (this.losses.length === 0 || lossNames.length === names.length || count === names.length) return toList(op, 'target', y, names, isTensor);
+    const given = toList(op, 'target', y, lossNames, isTensor);
+    return names.map((n) => (lossNames.includes(n) ? given[lossNames.indexOf(n)] : undefined));
   }
 }
 

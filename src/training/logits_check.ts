@@ -19,10 +19,10 @@ function squashingActivation(output: SymbolicTensor): string | null {
 }
 
 /** Warns (once per compile, per output) where a loss reads logits from a softmax or sigmoid output. */
-export function warnSquashedLogits(modelName: string, outputs: SymbolicTensor[], outputNames: string[], losses: Loss[]): void {
+export function warnSquashedLogits(modelName: string, outputs: SymbolicTensor[], outputNames: string[], losses: (Loss | null)[]): void {
   losses.forEach((loss, i) => {
     const output = outputs[i];
-    if (output === undefined) return;
+    if (output === undefined || loss === null) return;
     let config: Record<string, unknown>;
     try {
       config = loss.getConfig();

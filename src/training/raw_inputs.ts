@@ -19,8 +19,11 @@ import { tensorsFromArrays } from './array_data';
  */
 export type ModelInputs = TensorsLike | ArrayData | StringBatch | (Tensor | ArrayData | StringBatch)[] | { [name: string]: Tensor | ArrayData | StringBatch };
 
-/** What a model's y may be: tensors, or plain arrays of numbers. */
-export type ModelTargets = TensorsLike | ArrayData | (Tensor | ArrayData)[] | { [name: string]: Tensor | ArrayData };
+/**
+ * What a model's y may be: tensors, or plain arrays of numbers; null for none (Keras's
+ * y=None: a trainStep that reads x only, as a VAE's).
+ */
+export type ModelTargets = TensorsLike | ArrayData | (Tensor | ArrayData)[] | { [name: string]: Tensor | ArrayData } | null;
 
 // A model's inputs or outputs, by name; 1 where not known yet (an unbuilt Sequential, a subclass).
 function countOf(names: unknown): number {

@@ -66,23 +66,23 @@ export function batchSizeOf(x: TensorsLike): number {
 export function computeLoss(model: TrainableModel, y: TensorsLike, yPred: unknown, sampleWeight?: Tensor): Tensor {
   const compiled = compiledOf(model, 'computeLoss');
   compiled.bind(outputNamesOf(model, yPred));
-  if (compiled.losses.length === 0) {
+  if (compiled.losses.every((l) => l === null)) {
     throw new Error(
       `${model.name}.computeLoss: the model was compiled without a loss; pass one to compile({optimizer, loss}), or compute the loss in your own trainStep / testStep`,
     );
   }
   const names = compiled.outputNames;
   const preds = predictionList(model, yPred, names);
-  const targets = toList('computeLoss', 'target', y, names, isTensor);
+  const targets = compiled.targetsOf('computeLoss', y);
   targets.forEach((t, i) => {
-    if (t.shape[0] !== preds[i].shape[0]) {
+    if (t !== undefined && t.shape[0] !== preds[i].shape[0]) {
       throw new Error(`${model.name}: target '${names[i]}' has ${t.shape[0]} samples but the prediction has ${preds[i].shape[0]}`);
     }
   });
   const { total, perOutput } = compiled.totalLoss(targets, preds, sampleWeight);
   if (names.length > 1) {
     const n = preds[0].shape[0];
-    noGrad(() => perOutput.forEach((l, i) => compiled.outputLossTrackers[i].updateState(l.dataSync()[0], n)));
+    noGrad(() => perOutput.forEach((l, i) => l !== null && compiled.outputLossTrackers[i]!.updateState(l.dataSync()[0], n)));
   }
   let loss = total;
   for (const r of model.losses) loss = add(loss, r);
@@ -95,12 +95,17 @@ export function computeMetrics(model: TrainableModel, y: TensorsLike, yPred: unk
   compiled.bind(outputNamesOf(model, yPred));
   const names = compiled.outputNames;
   const preds = predictionList(model, yPred, names);
-  const targets = toList('computeMetrics', 'target', y, names, isTensor);
+  const targets = compiled.targetsOf('computeMetrics', y);
   noGrad(() =>
     preds.forEach((p, i) => {
+      const metricsOf = [...compiled.metricsFor(i), ...compiled.weightedMetricsFor(i)];
+      if (targets[i] === undefined && metricsOf.length > 0)
+        throw new Error(
+          `${model.name}: output '${names[i]}' has metrics (${metricsOf.map((m) => m.name).join(', ')}) but no targets (its loss is null and y holds none for it)`,
+        );
       // As Keras 3: metrics unweighted, weightedMetrics with the sample weights.
-      for (const m of compiled.metricsFor(i)) m.updateState(targets[i], p);
-      for (const m of compiled.weightedMetricsFor(i)) m.updateState(targets[i], p, sampleWeight);
+      for (const m of compiled.metricsFor(i)) m.updateState(targets[i]!, p);
+      for (const m of compiled.weightedMetricsFor(i)) m.updateState(targets[i]!, p, sampleWeight);
     }),
   );
   return metricResults(model.metrics);
