@@ -22,8 +22,8 @@ class TokenAndPositionEmbedding extends ts.layers.Layer {
 
   override call(x: ts.Tensor): ts.Tensor {
     const maxlen = x.shape[x.shape.length - 1];
-    const positions = this.posEmb.apply(ts.range(0, maxlen, 1, 'int32')) as ts.Tensor;
-    return ts.add(this.tokenEmb.apply(x) as ts.Tensor, positions);
+    const positions = this.posEmb.apply(ts.range(0, maxlen, 1, 'int32'));
+    return ts.add(this.tokenEmb.apply(x), positions);
   }
 }
 
@@ -45,12 +45,12 @@ class TransformerBlock extends ts.layers.Layer {
   }
 
   override call(inputs: ts.Tensor, { training }: ts.layers.CallOptions = {}): ts.Tensor {
-    let attentionOutput = this.att.apply(inputs, { value: inputs, useCausalMask: true, training }) as ts.Tensor;
-    attentionOutput = this.dropout1.apply(attentionOutput, { training }) as ts.Tensor;
-    const out1 = this.layernorm1.apply(ts.add(inputs, attentionOutput)) as ts.Tensor;
-    let ffnOutput = this.ffn.apply(out1, { training }) as ts.Tensor;
-    ffnOutput = this.dropout2.apply(ffnOutput, { training }) as ts.Tensor;
-    return this.layernorm2.apply(ts.add(out1, ffnOutput)) as ts.Tensor;
+    let attentionOutput = this.att.apply(inputs, { value: inputs, useCausalMask: true, training });
+    attentionOutput = this.dropout1.apply(attentionOutput, { training });
+    const out1 = this.layernorm1.apply(ts.add(inputs, attentionOutput));
+    let ffnOutput = this.ffn.apply(out1, { training });
+    ffnOutput = this.dropout2.apply(ffnOutput, { training });
+    return this.layernorm2.apply(ts.add(out1, ffnOutput));
   }
 }
 
@@ -141,7 +141,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
   const vocab = vectorizeLayer.getVocabulary();
 
   // Inputs are every word but the last; targets are the words one step later.
-  const tokenized = vectorizeLayer.apply(fortunes) as ts.Tensor;
+  const tokenized = vectorizeLayer.apply(fortunes);
   const x = ts.slice(tokenized, [0, 0], [-1, sizes.maxlen]);
   const y = ts.slice(tokenized, [0, 1], [-1, sizes.maxlen]);
   tokenized.dispose();

@@ -59,8 +59,8 @@ class VAE extends ts.Model {
     return [this.totalLossTracker, this.reconstructionLossTracker, this.klLossTracker];
   }
 
-  override trainStep(data: ts.Batch): ts.StepLogs {
-    const images = data.x as ts.Tensor;
+  override trainStep(data: ts.Batch<ts.Tensor>): ts.StepLogs {
+    const images = data.x;
     // Keras's `with tf.GradientTape() as tape:` block: the tape records from its construction.
     const tape = new ts.GradientTape();
     const [zMean, zLogVar, z] = this.encoder.apply(images);

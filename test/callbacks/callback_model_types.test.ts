@@ -76,7 +76,9 @@ describe("a callback's model, typed as Keras users write it", () => {
 
   it('a single-output model by default: predict, evaluate, layers, getLayer, optimizer, weights', async () => {
     ts.setSeed(6);
-    const model = ts.sequential({ layers: [ts.layers.dense({ units: 3, activation: 'relu', inputShape: [2], name: 'h' }), ts.layers.dense({ units: 1, name: 'out' })] });
+    const model = ts.sequential({
+      layers: [ts.layers.dense({ units: 3, activation: 'relu', inputShape: [2], name: 'h' }), ts.layers.dense({ units: 1, name: 'out' })],
+    });
     model.compile({ optimizer: ts.train.sgd(0.05), loss: 'mse' });
     const input = x(),
       target = y();
@@ -114,6 +116,30 @@ describe("a callback's model, typed as Keras users write it", () => {
     const reader = new ReadsInner();
     await model.fit(input, target, { epochs: 1, verbose: 0, callbacks: reader });
     expect(reader.units).toEqual([1]);
+    ts.dispose([input, target]);
+    model.dispose();
+  });
+});
+
+describe('a step that names what its batch holds', () => {
+  it('trainStep(data: Batch<Tensor, Tensor>) reads data.x and data.y as tensors', async () => {
+    class Halved extends ts.Sequential {
+      seenShapes: number[][] = [];
+      override trainStep(data: ts.Batch<ts.Tensor, ts.Tensor>): ts.StepLogs {
+        this.seenShapes.push(data.x.shape, data.y!.shape);
+        return super.trainStep(data);
+      }
+    }
+    ts.setSeed(8);
+    const model = new Halved({ layers: [ts.layers.dense({ units: 1, inputShape: [2] })] });
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const input = x(),
+      target = y();
+    await model.fit(input, target, { epochs: 1, batchSize: 4, verbose: 0 });
+    expect(model.seenShapes).toEqual([
+      [4, 2],
+      [4, 1],
+    ]);
     ts.dispose([input, target]);
     model.dispose();
   });
