@@ -35,10 +35,10 @@ class RobustCnn extends ts.Model {
     return this.logits.apply(this.hidden.apply(this.flatten.apply(h), { training }));
   }
 
-  override trainStep(batch: ts.Batch): ts.StepLogs {
+  override trainStep(batch: ts.Batch<ts.Tensor, ts.Tensor>): ts.StepLogs {
     if (this.epsilon === 0) return super.trainStep(batch);
-    const x = batch.x as ts.Tensor,
-      y = batch.y as ts.Tensor;
+    const x = batch.x,
+      y = batch.y!;
     const adversarial = fgsm(this, lossFn, x, y, this.epsilon);
     const n = x.shape[0];
     // Twice the batch; weights 2 alpha and 2 (1 - alpha) make the mean loss the objective.
@@ -65,7 +65,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
     console.log(
       `${name}: test accuracy ${(100 * clean.accuracy).toFixed(1)}% clean, ${(100 * underAttack.accuracy).toFixed(1)}% under FGSM (epsilon ${epsilon})`,
     );
-    const losses = history.history.loss as number[];
+    const losses = history.history.loss;
     if (model.epsilon === 0) Object.assign(results, { plainAccuracy: clean.accuracy, plainAttackedAccuracy: underAttack.accuracy });
     else Object.assign(results, { firstLoss: losses[0], lastLoss: losses.at(-1)!, accuracy: clean.accuracy, attackedAccuracy: underAttack.accuracy });
     model.optimizer!.dispose();

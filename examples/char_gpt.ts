@@ -89,7 +89,7 @@ function gpt(vocab: number, c: Config): ts.Sequential {
 function sampleNext(model: ts.Sequential, context: Int32Array, temperature: number, topK: number, random: () => number): number {
   const logits = ts.tidy(() => {
     const x = ts.tensor(context, [1, context.length], 'int32');
-    const y = model.predict(x) as ts.Tensor;
+    const y = model.predict(x);
     return Array.from(ts.slice(y, [0, context.length - 1, 0], [1, 1, y.shape[2]]).dataSync());
   });
   const top = logits

@@ -70,7 +70,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
       for (let i = 0; i < (quick ? 20 : 400); i++) {
         const xPred = new Uint8Array(maxlen * chars.length);
         for (let t = 0; t < maxlen; t++) xPred[t * chars.length + charIndices.get(sentence[t])!] = 1;
-        const preds = ts.tidy(() => (model.predict(ts.tensor(xPred, [1, maxlen, chars.length], 'bool'), { verbose: 0 }) as ts.Tensor).dataSync());
+        const preds = ts.tidy(() => model.predict(ts.tensor(xPred, [1, maxlen, chars.length], 'bool'), { verbose: 0 }).dataSync());
         const nextChar = chars[sample(preds, diversity, random)];
         sentence = sentence.slice(1) + nextChar;
         generated += nextChar;

@@ -26,10 +26,10 @@ class RobustMlp extends ts.Model {
 
   // Runs inside fit's per-batch tidy, so the adversarial batch is released with the step.
   // The default step does the rest: forward under a tape, compiled loss, update, metrics.
-  override trainStep(batch: ts.Batch): ts.StepLogs {
+  override trainStep(batch: ts.Batch<ts.Tensor, ts.Tensor>): ts.StepLogs {
     if (this.epsilon === 0) return super.trainStep(batch);
-    const x = batch.x as ts.Tensor;
-    const y = batch.y as ts.Tensor;
+    const x = batch.x;
+    const y = batch.y!;
     const adversarial = fgsm(this, x, y, this.epsilon);
     return super.trainStep({ x: ts.concat([x, adversarial]), y: ts.concat([y, y]) });
   }

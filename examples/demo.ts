@@ -75,10 +75,11 @@ async function main(): Promise<void> {
   try {
     const path = join(dir, 'fashion_cnn');
     await model.save(path);
-    const reloaded = await ts.loadModel(path);
+    // A saved model's outputs could be a list or an object: name the kind this one has.
+    const reloaded = await ts.loadModel<'single'>(path);
     const sample = ts.slice(test.images, [0], [256]);
     const before = model.predict(sample);
-    const after = reloaded.predict(sample) as ts.Tensor; // a loaded model's outputs could be a list or an object
+    const after = reloaded.predict(sample);
     if (!sameValues(before, after)) throw new Error('the reloaded model predicts differently');
     console.log(`saved to ${path} (TensorFlow.js format), reloaded: predictions identical`);
     ts.dispose([sample, before, after]);

@@ -41,9 +41,9 @@ class Distiller extends ts.Model {
     return this.student.apply(x);
   }
 
-  override trainStep(data: ts.Batch): ts.StepLogs {
-    const x = data.x as ts.Tensor;
-    const y = data.y as ts.Tensor;
+  override trainStep(data: ts.Batch<ts.Tensor, ts.Tensor>): ts.StepLogs {
+    const x = data.x;
+    const y = data.y!;
     const teacherPredictions = this.teacher.apply(x, { training: false });
     const tape = new ts.GradientTape();
     const studentPredictions = this.student.apply(x, { training: true });
@@ -60,9 +60,9 @@ class Distiller extends ts.Model {
     return { ...results, student_loss: studentLoss, distillation_loss: distillationLoss };
   }
 
-  override testStep(data: ts.Batch): ts.StepLogs {
-    const x = data.x as ts.Tensor;
-    const y = data.y as ts.Tensor;
+  override testStep(data: ts.Batch<ts.Tensor, ts.Tensor>): ts.StepLogs {
+    const x = data.x;
+    const y = data.y!;
     const yPrediction = this.student.apply(x, { training: false });
     const studentLoss = this.studentLossFn.apply(y, yPrediction);
     const results = this.computeMetrics({ x, y, yPred: yPrediction });

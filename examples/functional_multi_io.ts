@@ -68,7 +68,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
   console.log(`validation: topic accuracy ${(100 * logs.topic_accuracy).toFixed(1)}%, score MAE ${logs.score_mae.toFixed(3)}`);
 
   // predict on tensors is synchronous (a Promise only for a Dataset), as in TensorFlow.js.
-  const predictions = model.predict(validation.inputs) as { topic: ts.Tensor; score: ts.Tensor };
+  const predictions = model.predict(validation.inputs);
   console.log(`predict gives {${Object.keys(predictions).join(', ')}}: shapes ${predictions.topic.shape} and ${predictions.score.shape}`);
 
   model.dispose(); // its weights, and the Adam that compile made from the name

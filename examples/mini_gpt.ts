@@ -22,8 +22,8 @@ class TokenAndPositionEmbedding extends ts.layers.Layer {
 
   override call(x: ts.Tensor): ts.Tensor {
     const maxlen = x.shape[x.shape.length - 1];
-    const positions = this.posEmb.apply(ts.range(0, maxlen, 1, 'int32')) as ts.Tensor;
-    return ts.add(this.tokenEmb.apply(x) as ts.Tensor, positions);
+    const positions = this.posEmb.apply(ts.range(0, maxlen, 1, 'int32'));
+    return ts.add(this.tokenEmb.apply(x), positions);
   }
 }
 
@@ -45,12 +45,12 @@ class TransformerBlock extends ts.layers.Layer {
   }
 
   override call(inputs: ts.Tensor, { training }: ts.layers.CallOptions = {}): ts.Tensor {
-    let attentionOutput = this.att.apply(inputs, { value: inputs, useCausalMask: true, training }) as ts.Tensor;
-    attentionOutput = this.dropout1.apply(attentionOutput, { training }) as ts.Tensor;
-    const out1 = this.layernorm1.apply(ts.add(inputs, attentionOutput)) as ts.Tensor;
-    let ffnOutput = this.ffn.apply(out1, { training }) as ts.Tensor;
-    ffnOutput = this.dropout2.apply(ffnOutput, { training }) as ts.Tensor;
-    return this.layernorm2.apply(ts.add(out1, ffnOutput)) as ts.Tensor;
+    let attentionOutput = this.att.apply(inputs, { value: inputs, useCausalMask: true, training });
+    attentionOutput = this.dropout1.apply(attentionOutput, { training });
+    const out1 = this.layernorm1.apply(ts.add(inputs, attentionOutput));
+    let ffnOutput = this.ffn.apply(out1, { training });
+    ffnOutput = this.dropout2.apply(ffnOutput, { training });
+    return this.layernorm2.apply(ts.add(out1, ffnOutput));
   }
 }
 
@@ -65,9 +65,9 @@ interface Sizes {
 /** Next-word logits at every position, and the block's output (which gets no loss). */
 function createModel(s: Sizes): ts.Model<'list'> {
   const inputs = ts.layers.input({ shape: [s.maxlen], dtype: 'int32' });
-  let x = new TokenAndPositionEmbedding(s.maxlen, s.vocabSize, s.embedDim).apply(inputs) as ts.KerasTensor;
-  x = new TransformerBlock(s.embedDim, s.numHeads, s.feedForwardDim).apply(x) as ts.KerasTensor;
-  const outputs = ts.layers.dense({ units: s.vocabSize }).apply(x) as ts.KerasTensor;
+  let x = new TokenAndPositionEmbedding(s.maxlen, s.vocabSize, s.embedDim).apply(inputs);
+  x = new TransformerBlock(s.embedDim, s.numHeads, s.feedForwardDim).apply(x);
+  const outputs = ts.layers.dense({ units: s.vocabSize }).apply(x);
   const model = ts.model({ inputs, outputs: [outputs, x] });
   const lossFn = new ts.losses.SparseCategoricalCrossentropy({ fromLogits: true });
   // No loss for the second output: y holds the next words only.
@@ -76,7 +76,7 @@ function createModel(s: Sizes): ts.Model<'list'> {
 }
 
 /** At each epoch's end, continues a prompt word by word, sampling among the top-k next words. */
-class TextGenerator extends ts.callbacks.Callback {
+class TextGenerator extends ts.callbacks.Callback<ts.Model<'list'>> {
   readonly samples: string[] = [];
   private readonly random = seededRandom(9);
 
@@ -112,8 +112,7 @@ class TextGenerator extends ts.callbacks.Callback {
         [1, this.maxlen],
         'int32',
       );
-      // Callback.model is typed as the few members the built-in callbacks use; Keras's self.model is the Model.
-      const [y, features] = (this.model as ts.Model<'list'>).predict(x, { verbose: 0 });
+      const [y, features] = this.model!.predict(x, { verbose: 0 });
       const logits = Array.from(ts.tidy(() => ts.slice(y, [0, sampleIndex, 0], [1, 1, -1]).dataSync()));
       ts.dispose([x, y, features]);
       tokens.push(this.sampleFrom(logits));
@@ -142,7 +141,7 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
   const vocab = vectorizeLayer.getVocabulary();
 
   // Inputs are every word but the last; targets are the words one step later.
-  const tokenized = vectorizeLayer.apply(fortunes) as ts.Tensor;
+  const tokenized = vectorizeLayer.apply(fortunes);
   const x = ts.slice(tokenized, [0, 0], [-1, sizes.maxlen]);
   const y = ts.slice(tokenized, [0, 1], [-1, sizes.maxlen]);
   tokenized.dispose();

@@ -10,7 +10,7 @@ import * as ts from '../src';
 import { syntheticClasses } from './common/data';
 import { runAsScript, type ExampleOptions } from './common/main';
 
-function buildModel(): ts.Functional {
+function buildModel(): ts.LayersModel {
   const x = ts.input({ shape: [8], name: 'features' });
   let h = ts.layers.dense({ units: 32, activation: 'relu' }).apply(x);
   h = ts.layers.batchNormalization().apply(h);
@@ -20,8 +20,8 @@ function buildModel(): ts.Functional {
 }
 
 // The largest difference between two models' predictions on x.
-function maxDifference(a: ts.Model<any>, b: ts.Model<any>, x: ts.Tensor): number {
-  const [pa, pb] = [a.predict(x) as ts.Tensor, b.predict(x) as ts.Tensor];
+function maxDifference(a: ts.Model, b: ts.Model, x: ts.Tensor): number {
+  const [pa, pb] = [a.predict(x), b.predict(x)];
   const diff = ts.tidy(() => ts.max(ts.abs(ts.sub(pa, pb))).dataSync()[0]);
   ts.dispose([pa, pb]);
   return diff;

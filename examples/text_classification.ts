@@ -94,10 +94,10 @@ export async function main({ quick = false }: ExampleOptions = {}): Promise<Reco
 
     // The saved model takes raw strings: its vocabulary travels in the layer's config.
     await model.save(saveDir);
-    const loaded = await ts.loadModel(saveDir);
+    const loaded = await ts.loadModel<'single'>(saveDir);
     const samples = ['Your lucky number is 42. Never trust a computer you cannot throw out a window.', 'The law is an ass.'];
-    const a = model.predict(samples) as ts.Tensor;
-    const b = loaded.predict(samples) as ts.Tensor;
+    const a = model.predict(samples);
+    const b = loaded.predict(samples);
     const best = ts.argMax(b, -1);
     const guesses = (best.arraySync() as number[]).map((i) => train.classNames[i]);
     best.dispose();

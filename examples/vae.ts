@@ -22,23 +22,23 @@ class Sampling extends ts.layers.Layer {
 
 function encoderModel(latentDim: number): ts.Model<'list'> {
   const encoderInputs = ts.input({ shape: [28, 28, 1] });
-  let x = ts.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', strides: 2, padding: 'same' }).apply(encoderInputs) as ts.KerasTensor;
-  x = ts.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', strides: 2, padding: 'same' }).apply(x) as ts.KerasTensor;
-  x = ts.layers.flatten().apply(x) as ts.KerasTensor;
-  x = ts.layers.dense({ units: 16, activation: 'relu' }).apply(x) as ts.KerasTensor;
-  const zMean = ts.layers.dense({ units: latentDim, name: 'z_mean' }).apply(x) as ts.KerasTensor;
-  const zLogVar = ts.layers.dense({ units: latentDim, name: 'z_log_var' }).apply(x) as ts.KerasTensor;
-  const z = new Sampling().apply([zMean, zLogVar]) as ts.KerasTensor;
+  let x = ts.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', strides: 2, padding: 'same' }).apply(encoderInputs);
+  x = ts.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', strides: 2, padding: 'same' }).apply(x);
+  x = ts.layers.flatten().apply(x);
+  x = ts.layers.dense({ units: 16, activation: 'relu' }).apply(x);
+  const zMean = ts.layers.dense({ units: latentDim, name: 'z_mean' }).apply(x);
+  const zLogVar = ts.layers.dense({ units: latentDim, name: 'z_log_var' }).apply(x);
+  const z = new Sampling().apply([zMean, zLogVar]);
   return ts.model({ inputs: encoderInputs, outputs: [zMean, zLogVar, z], name: 'encoder' });
 }
 
 function decoderModel(latentDim: number): ts.LayersModel {
   const latentInputs = ts.input({ shape: [latentDim] });
-  let x = ts.layers.dense({ units: 7 * 7 * 64, activation: 'relu' }).apply(latentInputs) as ts.KerasTensor;
-  x = ts.layers.reshape({ targetShape: [7, 7, 64] }).apply(x) as ts.KerasTensor;
-  x = ts.layers.conv2dTranspose({ filters: 64, kernelSize: 3, activation: 'relu', strides: 2, padding: 'same' }).apply(x) as ts.KerasTensor;
-  x = ts.layers.conv2dTranspose({ filters: 32, kernelSize: 3, activation: 'relu', strides: 2, padding: 'same' }).apply(x) as ts.KerasTensor;
-  const decoderOutputs = ts.layers.conv2dTranspose({ filters: 1, kernelSize: 3, activation: 'sigmoid', padding: 'same' }).apply(x) as ts.KerasTensor;
+  let x = ts.layers.dense({ units: 7 * 7 * 64, activation: 'relu' }).apply(latentInputs);
+  x = ts.layers.reshape({ targetShape: [7, 7, 64] }).apply(x);
+  x = ts.layers.conv2dTranspose({ filters: 64, kernelSize: 3, activation: 'relu', strides: 2, padding: 'same' }).apply(x);
+  x = ts.layers.conv2dTranspose({ filters: 32, kernelSize: 3, activation: 'relu', strides: 2, padding: 'same' }).apply(x);
+  const decoderOutputs = ts.layers.conv2dTranspose({ filters: 1, kernelSize: 3, activation: 'sigmoid', padding: 'same' }).apply(x);
   return ts.model({ inputs: latentInputs, outputs: decoderOutputs, name: 'decoder' });
 }
 
@@ -59,8 +59,8 @@ class VAE extends ts.Model {
     return [this.totalLossTracker, this.reconstructionLossTracker, this.klLossTracker];
   }
 
-  override trainStep(data: ts.Batch): ts.StepLogs {
-    const images = data.x as ts.Tensor;
+  override trainStep(data: ts.Batch<ts.Tensor>): ts.StepLogs {
+    const images = data.x;
     // Keras's `with tf.GradientTape() as tape:` block: the tape records from its construction.
     const tape = new ts.GradientTape();
     const [zMean, zLogVar, z] = this.encoder.apply(images);

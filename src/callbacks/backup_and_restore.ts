@@ -4,7 +4,7 @@
 // writing leaves the previous backup whole.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Callback, type CallbackModel, type Logs } from './callback';
+import { Callback, type AnyCallback, type CallbackModel, type Logs } from './callback';
 import { classOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
 import { writeFileAtomic } from '../saving/atomic_write';
@@ -273,7 +273,7 @@ function restore(file: string, model: BackupModel): ResumePoint {
 }
 
 /** @internal Where fit resumes: what the (last) BackupAndRestore among `callbacks` restored, or null. */
-export function resumePointOf(callbacks: readonly Callback[]): ResumePoint | null {
+export function resumePointOf(callbacks: readonly AnyCallback[]): ResumePoint | null {
   let out: ResumePoint | null = null;
   for (const c of callbacks) if (c instanceof BackupAndRestore && c.resumePoint !== null) out = c.resumePoint;
   return out;

@@ -4,11 +4,16 @@
 import type { Tensor } from '../tensor/tensor';
 import { checkLogs } from '../options/check_args';
 import { describe } from '../tensor/shape';
+import type { Model } from '../models/model';
 
 /** Scalars a loop reports: 'loss', 'accuracy', 'val_loss', ... */
 export type Logs = Record<string, number>;
 
-/** What callbacks may touch of the model being trained. */
+/**
+ * The least of a model that the loops attach and the built-in callbacks use: a stand-in
+ * model (a test's fake) need only have this. A callback's own `this.model` is the whole
+ * Model (see Callback's type parameter).
+ */
 export interface CallbackModel {
   /** Set to true to end fit() after the current batch. */
   stopTraining: boolean;
@@ -36,17 +41,21 @@ export interface CallbackParams {
 
 /**
  * Base class: override the hooks you need. Every hook may return a promise; the loop
- * awaits it before going on.
+ * awaits it before going on. `M` is the type of `this.model` (Keras's self.model): a
+ * single-output Model by default; name the model's type for more, as
+ * `Callback<Model<'list'>>` for a model with a list of outputs (predict gives Tensor[]) or
+ * `Callback<MyGan>` for a subclassed model's own members.
  * @example class StopAtLoss extends callbacks.Callback { override onEpochEnd(_: number, logs?: callbacks.Logs) { if (logs!.loss < 0.1) this.model!.stopTraining = true; } }
+ * @example class Sampler extends callbacks.Callback<Model<'list'>> { override onEpochEnd() { const [logits, features] = this.model!.predict(prompt, { verbose: 0 }); } }
  */
-export abstract class Callback {
+export abstract class Callback<M extends CallbackModel = Model> {
   /** The model being trained, evaluated or run; set by the loop before the first hook. */
-  model?: CallbackModel;
+  model?: M;
   /** The loop's epochs, steps and verbosity; set by the loop before the first hook. */
   params: CallbackParams = {};
 
   /** Called by the loop to attach the model; override to capture more of it. */
-  setModel(model: CallbackModel): void {
+  setModel(model: M): void {
     this.model = model;
   }
   /** Called by the loop with its epochs, steps and verbosity. */
@@ -67,7 +76,7 @@ export abstract class Callback {
   }
 
   /** @internal The model the loop attached; an error naming the hook when there is none. */
-  protected attachedModel(hook: string): CallbackModel {
+  protected attachedModel(hook: string): M {
     if (this.model === undefined) throw new Error(`${this.constructor.name}.${hook}: no model attached (fit attaches it; or call setModel first)`);
     return this.model;
   }
@@ -117,6 +126,9 @@ export abstract class Callback {
 /** The name of a loop's hook on a Callback ('onEpochEnd', 'onTrainBatchEnd', ...). */
 export type Hook = Exclude<keyof Callback, 'model' | 'params' | 'setModel' | 'setParams'>;
 
+/** Any callback, whatever its model type: what lists of callbacks hold. */
+export type AnyCallback = Callback<CallbackModel>;
+
 // Every hook, once: a Record so that a hook added to Callback and not here fails to compile.
 const HOOK_NAMES: Record<Hook, true> = {
   onTrainBegin: true,
@@ -145,7 +157,7 @@ export const HOOKS = Object.keys(HOOK_NAMES) as readonly Hook[];
 export class CallbackList {
   constructor(
     /** The callbacks, called in this order for every hook. */
-    readonly callbacks: Callback[],
+    readonly callbacks: AnyCallback[],
   ) {}
 
   /** Attaches the model to every callback. */

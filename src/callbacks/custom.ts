@@ -1,7 +1,7 @@
 // TensorFlow.js's habits with callbacks: a plain object of hook functions where a Callback
 // goes (`fit(x, y, { callbacks: { onEpochEnd: ... } })`), one callback without an array,
 // and the CustomCallback class those objects become.
-import { Callback } from './callback';
+import { Callback, type AnyCallback } from './callback';
 import { LambdaCallback, type CallbackHooks } from './simple';
 import { describe } from '../tensor/shape';
 import { checkHookMethods } from './hook_names';
@@ -20,7 +20,7 @@ export class CustomCallback extends LambdaCallback {
 }
 
 /** What a loop's `callbacks` option takes: a Callback, an object of hook functions, or an array of them. */
-export type CallbacksArg = Callback | CallbackHooks | (Callback | CallbackHooks)[];
+export type CallbacksArg = AnyCallback | CallbackHooks | (AnyCallback | CallbackHooks)[];
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null) return false;
@@ -32,9 +32,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * The callbacks of `op`'s `callbacks` option, each plain object of hooks made a
  * CustomCallback; a Callback with a method named like a hook that is not one is refused.
  */
-export function callbacksFrom(op: string, value: unknown): Callback[] {
+export function callbacksFrom(op: string, value: unknown): AnyCallback[] {
   if (value === undefined || value === null) return [];
-  const one = (v: unknown, where: string): Callback => {
+  const one = (v: unknown, where: string): AnyCallback => {
     if (v instanceof Callback) {
       try {
         checkHookMethods(v);

@@ -1,7 +1,7 @@
 // Hook names a loop would never call: a misspelled hook (onEpochEnds) or Keras's Python
 // spelling (on_epoch_end) on a Callback subclass is a method fit silently skips, so
 // loops refuse it, as LambdaCallback refuses such a key.
-import { Callback, HOOKS } from './callback';
+import { Callback, HOOKS, type AnyCallback } from './callback';
 import { canonicalKey, closestName, didYouMean } from '../options/check';
 
 /** The error text for `name`, which is not one of HOOKS: the hook it spells or the nearest one, then every hook. */
@@ -18,7 +18,7 @@ const looksLikeHook = (name: string): boolean => /^on[A-Z_]/.test(name) || canon
  * that is not one; the error names the class, the method and the hook to use. Functions
  * held in fields are left alone: a user's handler (this.onProgress) is data, not a hook.
  */
-export function checkHookMethods(callback: Callback): void {
+export function checkHookMethods(callback: AnyCallback): void {
   for (let proto = Object.getPrototypeOf(callback); proto !== null && proto !== Callback.prototype; proto = Object.getPrototypeOf(proto)) {
     for (const name of Object.getOwnPropertyNames(proto)) {
       if ((HOOKS as readonly string[]).includes(name) || !looksLikeHook(name)) continue;

@@ -1,5 +1,5 @@
 // Callbacks for fit / evaluate / predict.
-export { Callback, CallbackList, type CallbackModel, type CallbackParams, type Hook, type Logs } from './callback';
+export { Callback, CallbackList, type AnyCallback, type CallbackModel, type CallbackParams, type Hook, type Logs } from './callback';
 export { History } from './history';
 export { ProgbarLogger, type ProgbarOptions } from './progbar';
 export { EarlyStopping, earlyStopping, type EarlyStoppingOptions } from './early_stopping';

@@ -16,12 +16,16 @@ import { stepHook } from '../compiled/step_hook';
 import { tensorsIn, type TensorsLike } from './structures';
 import { PyDataset } from '../utils/py_dataset';
 
-/** One batch: inputs, targets (absent for predict) and per-sample weights. */
-export interface Batch {
+/**
+ * One batch: inputs, targets (absent for predict) and per-sample weights. A step written
+ * for one model may name what its data holds, as `trainStep(data: Batch<Tensor, Tensor>)`,
+ * to read `data.x` as a Tensor.
+ */
+export interface Batch<X extends TensorsLike = TensorsLike, Y extends TensorsLike = TensorsLike> {
   /** The model's inputs: a tensor, a list, or an object by input name. */
-  x: TensorsLike;
+  x: X;
   /** The targets, shaped like the outputs; absent for predict. */
-  y?: TensorsLike;
+  y?: Y;
   /** One weight per sample, multiplying each sample's loss. */
   sampleWeight?: Tensor;
 }

@@ -3,7 +3,7 @@
 // (steps.ts), reduce logs so every rank sees (and decides on) the global values, keep
 // progress output and files to rank 0, and gather predictions.
 import { BackupAndRestore } from '../callbacks/backup_and_restore';
-import { Callback, type Logs } from '../callbacks/callback';
+import { Callback, type AnyCallback, type Logs } from '../callbacks/callback';
 import { ModelCheckpoint } from '../callbacks/model_checkpoint';
 import { ProgbarLogger } from '../callbacks/progbar';
 import { CSVLogger } from '../callbacks/simple';
@@ -67,7 +67,7 @@ export function syncInitialState(op: string, model: { weights?: Variable[] }, co
 }
 
 /** Callbacks that write files run on rank 0 only; the others run everywhere (BackupAndRestore too: every rank restores, rank 0 writes). */
-export function rankCallbacks(callbacks: Callback[]): Callback[] {
+export function rankCallbacks(callbacks: AnyCallback[]): AnyCallback[] {
   if (!distributedRun() || currentWorld().rank === 0) return callbacks;
   return callbacks.filter((c) => !(c instanceof ModelCheckpoint || c instanceof TensorBoard || c instanceof CSVLogger));
 }
@@ -86,7 +86,7 @@ export function rankVerbose(verbose: number): number {
  * every step (a meeting point of the ranks per step fewer): Keras 3 reads them at its
  * batch-end callbacks and at the epoch's end, and the last step's logs are the epoch's.
  */
-export function batchLogsRead(callbacks: Callback[]): boolean {
+export function batchLogsRead(callbacks: AnyCallback[]): boolean {
   if (!distributedRun()) return true;
   const reads = callbacks.some((c) => {
     const builtIn = (c as { readsBatchLogs?: unknown }).readsBatchLogs;

@@ -2,7 +2,7 @@
 // tidy (so every intermediate is released), callbacks around them, and a yield to the
 // event loop between batches so progress bars, timers and servers keep running.
 import { describe } from '../tensor/shape';
-import { CallbackList, type Callback, type Logs } from '../callbacks/callback';
+import { CallbackList, type AnyCallback, type Logs } from '../callbacks/callback';
 import { callbacksFrom, type CallbacksArg } from '../callbacks/custom';
 import { History } from '../callbacks/history';
 import { ProgbarLogger } from '../callbacks/progbar';
@@ -279,7 +279,7 @@ async function trainEpochs(
   train: BatchSource,
   validation: BatchSource | null,
   args: FitArgs & { epochs: number; initialEpoch: number; validationFreq: number; verbose: number },
-  userCallbacks: Callback[],
+  userCallbacks: AnyCallback[],
   yielding: YieldPolicy,
   validationSamples: number,
 ): Promise<History> {
