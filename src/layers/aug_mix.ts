@@ -1,5 +1,7 @@
 // Keras 3's AugMix: numChains chains of random operations, mixed by Dirichlet weights and
-// then with the original images by a Beta weight, in training.
+// then with the original images by a Beta weight, in training. Eagerly it also takes Keras's
+// {images, labels, bounding_boxes, segmentation_masks}: masks mixed as the images (Keras's
+// transform_segmentation_masks), labels and boxes passed as they are (as Keras).
 import { layerFactory } from './keras_positional';
 import { add, mul } from '../ops/binary';
 import { clipByValue } from '../ops/clip';
@@ -8,7 +10,10 @@ import { seededRandom } from '../tensor/seeded_random';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { checkValueRange, ImageAugmentation, type AugmentationArgs } from './augmentation';
-import { applyStep, policySteps, type AugmentOpName } from './augment_policies';
+import { policySteps, stepTargets, type AugmentOpName } from './augment_policies';
+import { chainTargets, type TargetTransform } from './augmentation_targets';
+import { cast } from '../ops/cast';
+import { FLOAT_DTYPES } from '../ops/convert';
 import { boundedFactor, checkChannels } from './color_augmentation';
 import { layerOptions } from './layer_options';
 import { gammaDraw, symmetricBeta } from './mixing_augmentation';
@@ -101,6 +106,12 @@ export class AugMix extends ImageAugmentation {
   }
 
   protected augment(images: Tensor): Tensor {
+    return this.drawTargets(images).images;
+  }
+
+  // Masks are mixed as the images (same chains and weights, unclipped; integer ones in float32);
+  // boxes pass as they are, as Keras's (the original images keep their weight in the mix).
+  protected override drawTargets(images: Tensor): TargetTransform {
     checkChannels(this.name, images, [1, 3]);
     const random = seededRandom(this.name, this.seeds.next());
     // Dirichlet(alpha) weights: normalized Gamma(alpha) draws.
@@ -114,14 +125,38 @@ export class AugMix extends ImageAugmentation {
     );
     this.lastChains = chains.map((c) => c.map((i) => this.ops[i]));
     this.lastWeights = { chains: chainWeights, original };
-    const outputs = chains.map((chain, c) =>
-      mul(
-        chain.reduce((x, i) => applyStep(this.ops, this.steps, i, x), images),
-        chainWeights[c],
+    const drawn = chains.map((chain) =>
+      chainTargets(
+        images,
+        chain.map((i) => (x: Tensor) => stepTargets(this.ops, this.steps, i, x)),
       ),
     );
-    const mixed = outputs.reduce((a, b) => add(a, b));
-    return clipByValue(add(mul(images, original), mul(mixed, 1 - original)), ...this.valueRange);
+    // m x + (1 - m) sum_c w_c chain_c(x), for images and masks alike.
+    const blend = (x: Tensor, outputs: Tensor[]) =>
+      add(
+        mul(x, original),
+        mul(
+          outputs.map((y, c) => mul(y, chainWeights[c])).reduce((a, b) => add(a, b)),
+          1 - original,
+        ),
+      );
+    const masks = (m: Tensor) => {
+      const f = FLOAT_DTYPES.includes(m.dtype) ? m : cast(m, 'float32');
+      return blend(
+        f,
+        drawn.map((d) => (d.masks === undefined ? f : d.masks(f))),
+      );
+    };
+    return {
+      images: clipByValue(
+        blend(
+          images,
+          drawn.map((d) => d.images),
+        ),
+        ...this.valueRange,
+      ),
+      masks,
+    };
   }
 
   override getConfig(): Record<string, unknown> {

@@ -8,6 +8,7 @@ import { RandomShear } from './warp_augmentation';
 import { RandomColorDegeneration, RandomPosterization, RandomSharpness, Solarization } from './color_augmentation';
 import { Equalization } from './equalization';
 import { AutoContrast } from './image_filters';
+import type { TargetTransform } from './augmentation_targets';
 
 /** Keras 3's names of the operations, as its RandAugment and AugMix list them. */
 export type AugmentOpName =
@@ -69,11 +70,12 @@ export function policySteps(names: readonly AugmentOpName[], s: PolicySettings):
 }
 
 /**
- * @internal Applies `steps[i]` (operation `names[i]`) to images [n, h, w, c], c 1 or 3 (the
- * owner checks it on every call, not only when a colour operation is drawn). Grey images have
- * no colour to take away: colour degeneration leaves them (Keras's scales them by 0.9999).
+ * @internal `steps[i]`'s draw on images [n, h, w, c] and what moves with them, c 1 or 3
+ * (the owner checks it on every call, not only when a colour operation is drawn). Grey images
+ * have no colour to take away: colour degeneration leaves them (Keras's scales them by 0.9999).
  */
-export function applyStep(names: readonly AugmentOpName[], steps: ImageAugmentation[], i: number, images: Tensor): Tensor {
-  if (names[i] === 'random_color_degeneration' && images.shape[3] === 1) return images;
-  return steps[i].call(images, { training: true });
+export function stepTargets(names: readonly AugmentOpName[], steps: ImageAugmentation[], i: number, images: Tensor): TargetTransform {
+  if (names[i] === 'random_color_degeneration' && images.shape[3] === 1) return { images };
+  // drawTargets is protected: the policy layers own these steps and call it as Pipeline reads takesImageDict.
+  return (steps[i] as unknown as { drawTargets(images: Tensor): TargetTransform }).drawTargets(images);
 }

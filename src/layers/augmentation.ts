@@ -6,10 +6,10 @@
 // Random draws come from the layer's SeedSequence on the images' device; geometric layers
 // build one projective matrix per image there and run the image_transform kernel.
 // Eagerly, the layers that override drawTargets (the colour layers, RandomFlip, RandomRotation,
-// RandomZoom, RandomTranslation, RandomCrop, RandomShear, RandomPerspective) also take Keras's
-// {images, labels, bounding_boxes, segmentation_masks}: one draw per call moves images, boxes
-// and masks together (augmentation_targets.ts, image_dict_call.ts); the others refuse it by
-// name (image_dict_input.ts).
+// RandomZoom, RandomTranslation, RandomCrop, RandomShear, RandomPerspective, RandAugment,
+// AugMix, RandomElasticTransform) also take Keras's {images, labels, bounding_boxes,
+// segmentation_masks}: one draw per call moves images, boxes and masks together
+// (augmentation_targets.ts, image_dict_call.ts); a layer may refuse boxes by name (boxesRefusal).
 import { layerFactory } from './keras_positional';
 import { add, mul, sub } from '../ops/binary';
 import { cast } from '../ops/cast';
@@ -26,7 +26,7 @@ import { describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { checkDataFormat, imageShapeInChannelsLast, imagesInChannelsLast, type DataFormat } from './conv_utils';
 import { Layer, type CallOptions, type LayerArgs } from './layer';
-import { isPlainObject, refuseImageDict, routeImageDict, type ImageDict } from './image_dict_input';
+import { BOXES_KEY, boxesRefused, isPlainObject, refuseImageDict, routeImageDict, type ImageDict } from './image_dict_input';
 import { transformImageDict } from './image_dict_call';
 import type { Nested } from './structure';
 import type { StringBatch } from './preprocessing/strings';
@@ -88,6 +88,17 @@ export abstract class SeededAugmentation extends Layer {
   /** @internal Whether the layer takes Keras's {images, bounding_boxes, ...} input. */
   protected takesImageDict(): boolean {
     return false;
+  }
+
+  /** @internal Why a layer that takes the dict refuses boxes in it, in training and outside (null: it takes them). */
+  protected boxesRefusal(): string | null {
+    return null;
+  }
+
+  /** @internal Throws, naming the layer, when the flat dict `x` has boxes and the layer refuses them. */
+  protected checkBoxesTaken(x: Record<string, Tensor>): void {
+    const refusal = x[BOXES_KEY] === undefined ? null : this.boxesRefusal();
+    if (refusal !== null) throw boxesRefused(this.name, refusal);
   }
 
   /** Checks that `x` holds images of rank 3 or 4; integer ones become float32. */
@@ -178,6 +189,7 @@ export abstract class ImageAugmentation extends SeededAugmentation {
 
   // Keras's dict: one draw moves images, boxes and masks; labels pass.
   private callDict(x: Record<string, Tensor>, training: boolean): Record<string, Tensor> {
+    this.checkBoxesTaken(x);
     const images = this.floatImages(x.images);
     return transformImageDict(this.name, x, images, this.dataFormat, this.boundingBoxFormat, (b) =>
       training ? this.drawTargets(b) : this.inferenceTargets(b),

@@ -4,6 +4,8 @@
 // through the same matrix with nearest interpolation, then boxes clipped to the image
 // (labels of boxes left with no area become -1, as Keras's clip_to_image_size).
 import { add, div, maximum, minimum, mul, sub } from '../ops/binary';
+import { clipByValue } from '../ops/clip';
+import { greater, where } from '../ops/compare';
 import { cast } from '../ops/cast';
 import { FLOAT_DTYPES } from '../ops/convert';
 import { transform, type TransformFillMode } from '../ops/image_transform';
@@ -151,4 +153,35 @@ export function checkTargetShapes(
         `${layer}: expected segmentation_masks laid out as the images ${shape(x.images)} (same rank, batch, height and width), got ${shape(masks)}`,
       );
   }
+}
+
+/**
+ * @internal Draws applied one after another (each `step` gets the previous images; sizes
+ * stay): images, masks and boxes through each in turn. Between steps boxes are clipped to
+ * the image, and a box left with no area shrinks to a point, so it stays without area and
+ * its label becomes -1 at the end (as Keras's clip after each sub-layer).
+ */
+export function chainTargets(images: Tensor, steps: ((images: Tensor) => TargetTransform)[]): TargetTransform {
+  const [, h, w] = images.shape;
+  const masks: ((m: Tensor) => Tensor)[] = [],
+    boxes: ((b: Tensor) => Tensor)[] = [];
+  let current = images;
+  for (const step of steps) {
+    const drawn = step(current);
+    current = drawn.images;
+    if (drawn.masks !== undefined) masks.push(drawn.masks);
+    if (drawn.boxes !== undefined) boxes.push(drawn.boxes);
+  }
+  const out: TargetTransform = { images: current };
+  if (masks.length > 0) out.masks = (m) => masks.reduce((x, f) => f(x), m);
+  if (boxes.length > 0) out.boxes = (b) => boxes.reduce((x, f) => clipOrCollapse(f(x), h, w), b);
+  return out;
+}
+
+// 'xyxy' boxes clipped to [0, w] x [0, h]; one with no area left becomes the point at its first corner.
+function clipOrCollapse(xyxy: Tensor, h: number, w: number): Tensor {
+  const [x1, y1, x2, y2] = coords(xyxy);
+  const [cx1, cy1, cx2, cy2] = [clipByValue(x1, 0, w), clipByValue(y1, 0, h), clipByValue(x2, 0, w), clipByValue(y2, 0, h)];
+  const kept = greater(mul(sub(cx2, cx1), sub(cy2, cy1)), 0);
+  return joinCoords(cx1, cy1, where(kept, cx2, cx1), where(kept, cy2, cy1));
 }

@@ -1,15 +1,18 @@
 // Keras 3's ContrastLimitedAdaptiveHistogramEqualization (CLAHE), in training and inference
 // alike: per tile a clipped 256-bin histogram equalization, the tiles' mappings blended
 // bilinearly per pixel. Computed on the host in float32 steps, as Keras's float32 graph.
+// Eagerly it also takes Keras's {images, labels, bounding_boxes, segmentation_masks}: the
+// images are equalized, the rest passes (Keras 3.15 raises NotImplementedError for all three).
 import { layerFactory } from './keras_positional';
 import { fromTypedArray } from '../tensor/creation';
 import { allocTypedArray, isFloatDType } from '../tensor/dtype';
 import { describe } from '../tensor/shape';
-import type { Tensor } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
 import { checkValueRange } from './augmentation';
 import { checkDataFormat, imagesInChannelsLast, type DataFormat } from './conv_utils';
-import { Layer, type LayerArgs } from './layer';
-import { refuseImageDict } from './image_dict_input';
+import { Layer, type CallOptions, type LayerArgs } from './layer';
+import { isPlainObject, routeImageDict } from './image_dict_input';
+import { withNewImages } from './image_dict_call';
 import { layerOptions } from './layer_options';
 import type { SymbolicShape } from './symbolic_tensor';
 import { everyEntry } from '../options/every_entry';
@@ -150,13 +153,24 @@ export class ContrastLimitedAdaptiveHistogramEqualization extends Layer {
     this.dataFormat = checkDataFormat(this.name, args.dataFormat, true);
   }
 
-  // Keras's dict input ({images, bounding_boxes, ...}) is refused by name.
-  protected override flattenInputs(inputs: unknown) {
-    refuseImageDict(this.name, inputs);
-    return super.flattenInputs(inputs);
+  // Keras's dict input: checked and flattened here, nested back after the call (boxes pass, so no format is needed).
+  protected override applyWithCallArgs(inputs: unknown, options: CallOptions, callArgs: Parameters<Layer['applyWithCallArgs']>[2]): unknown {
+    return routeImageDict(this.name, inputs, true, undefined, (x) => super.applyWithCallArgs(x, options, callArgs));
   }
 
-  override call(x: Tensor): Tensor {
+  /** @internal Whether the layer takes Keras's {images, bounding_boxes, ...} input (for Pipeline). */
+  protected takesImageDict(): boolean {
+    return true;
+  }
+
+  override call(x: Tensor | Tensor[] | { [name: string]: Tensor }): Tensor | { [name: string]: Tensor } {
+    if (x instanceof Tensor) return this.callImages(x);
+    if (!isPlainObject(x)) throw new Error(`${this.name}: expected a tensor of images or an {images, ...} object, got ${describe(x)}`);
+    const dict = x as Record<string, Tensor>;
+    return withNewImages(this.name, dict, this.callImages(dict.images), this.dataFormat);
+  }
+
+  private callImages(x: Tensor): Tensor {
     if (x.rank !== 3 && x.rank !== 4) throw new Error(`${this.name}: expected images of rank 3 or 4 (${this.dataFormat}), got shape [${x.shape.join(', ')}]`);
     return imagesInChannelsLast(this.dataFormat, x, (xl) => this.equalize(xl));
   }

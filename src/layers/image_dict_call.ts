@@ -42,3 +42,16 @@ export function transformImageDict(
   }
   return out;
 }
+
+/**
+ * @internal `x` (flat keys) with its images replaced by `images`, for a layer that changes
+ * pixel values only: labels, boxes (in any format, so none is needed) and masks pass, checked
+ * against the images laid out as `dataFormat`.
+ */
+export function withNewImages(layer: string, x: Record<string, Tensor>, images: Tensor, dataFormat: DataFormat): Record<string, Tensor> {
+  const first = dataFormat === 'channelsFirst';
+  const lead = x.images.rank === 4 ? 1 : 0;
+  const spatial = (first ? x.images.shape.slice(lead + 1, lead + 3) : x.images.shape.slice(lead, lead + 2)) as [number, number];
+  checkTargetShapes(layer, x, BOXES_KEY, BOX_LABELS_KEY, spatial, first);
+  return { ...x, images };
+}

@@ -1,10 +1,11 @@
 // Keras 3's image preprocessing layers also take {images, labels, bounding_boxes: {boxes,
 // labels}, segmentation_masks} and move boxes and masks with the images. In Tessera, eagerly,
-// the colour layers (boxes and masks pass as they are), RandomFlip, RandomTranslation,
-// RandomZoom, RandomRotation, RandomShear, RandomPerspective and RandomCrop (boxes and masks
-// follow the one drawn transform), Resizing and CenterCrop (they follow the window) take it;
-// RandomElasticTransform, RandAugment, AugMix, MixUp, CutMix, Rescaling and CLAHE refuse it by
-// name here, not half-transformed. Symbolic dicts (functional models) are refused by name.
+// the colour layers, Rescaling and CLAHE (boxes and masks pass as they are), RandomFlip,
+// RandomTranslation, RandomZoom, RandomRotation, RandomShear, RandomPerspective, RandomCrop and
+// RandAugment (boxes and masks follow the drawn transforms), Resizing and CenterCrop (they
+// follow the window), AugMix and MixUp (masks mixed as the images), CutMix and
+// RandomElasticTransform (masks follow; boxes refused by name, as Keras raises) take it.
+// Symbolic dicts (functional models) are refused by name.
 // apply flattens one level of keys, so the nested boxes travel as two flat keys.
 import { describe } from '../tensor/shape';
 import { SymbolicTensor } from './symbolic_tensor';
@@ -69,6 +70,14 @@ export function flattenImageDict(layer: string, inputs: Record<string, unknown>,
       `${layer}: the {images, bounding_boxes, ...} input works on tensors (eagerly, as in dataset.map), not in a functional model; apply the layer to the images there`,
     );
   return flat;
+}
+
+/** @internal The error for boxes given to a layer that cannot move them (Keras raises NotImplementedError there). */
+export function boxesRefused(layer: string, why: string): Error {
+  return new Error(
+    `${layer}: bounding_boxes are not supported by this layer (Keras 3 raises NotImplementedError too): ${why}; ` +
+      'give {images, labels, segmentation_masks} without bounding_boxes',
+  );
 }
 
 /** @internal The error for boxes given to a layer made without boundingBoxFormat (as Keras raises). */

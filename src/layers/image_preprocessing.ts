@@ -3,7 +3,7 @@
 // Integer inputs (uint8-like pixels in int32) are cast to the layer's float dtype first.
 // Resizing and centerCrop also take Keras's {images, labels, bounding_boxes,
 // segmentation_masks} eagerly: boxes and masks (nearest) follow the crop/pad window and the
-// resize; rescaling refuses it by name.
+// resize; rescaling takes it too and scales the images alone (Keras's Rescaling fails on it).
 import { add, mul } from '../ops/binary';
 import { cast } from '../ops/cast';
 import { slice } from '../ops/slice';
@@ -16,7 +16,8 @@ import { resize, type ResizeInterpolation } from '../ops/image_resize';
 import { checkDataFormat, imageShapeInChannelsLast, imagesInChannelsLast, type DataFormat } from './conv_utils';
 import { Layer, type CallOptions, type LayerArgs } from './layer';
 import { isPlainObject, refuseImageDict, routeImageDict } from './image_dict_input';
-import { transformImageDict } from './image_dict_call';
+import { transformImageDict, withNewImages } from './image_dict_call';
+import { imageDataFormat } from '../config/settings';
 import { inFloat, windowBoxes, type ResizeWindow } from './augmentation_targets';
 import { checkFormat, type BoxFormat } from '../utils/bounding_boxes/formats';
 import type { SymbolicShape } from './symbolic_tensor';
@@ -124,7 +125,11 @@ export interface RescalingArgs extends LayerArgs {
   offset?: number | number[];
 }
 
-/** x * scale + offset, e.g. scale 1 / 255 maps pixels to [0, 1], scale 1 / 127.5 with offset -1 to [-1, 1]. */
+/**
+ * x * scale + offset, e.g. scale 1 / 255 maps pixels to [0, 1], scale 1 / 127.5 with offset -1
+ * to [-1, 1]. Eagerly it also takes {images, labels, bounding_boxes, segmentation_masks}: the
+ * images are rescaled, the rest passes (Keras's Rescaling takes tensors only).
+ */
 export class Rescaling extends ImageLayer {
   static override className = 'Rescaling';
   /** The factor, a number or one per channel. */
@@ -139,7 +144,23 @@ export class Rescaling extends ImageLayer {
     // Keras: the mask passes through (values are scaled, steps are not).
     this.supportsMasking = true;
   }
-  override call(x: Tensor): Tensor {
+  // Keras's dict input: checked and flattened here, nested back after the call (boxes pass, so no format is needed).
+  protected override applyWithCallArgs(inputs: unknown, options: CallOptions, callArgs: Parameters<Layer['applyWithCallArgs']>[2]): unknown {
+    return routeImageDict(this.name, inputs, true, undefined, (x) => super.applyWithCallArgs(x, options, callArgs));
+  }
+
+  protected override takesImageDict(): boolean {
+    return true;
+  }
+
+  override call(x: Tensor | Tensor[] | { [name: string]: Tensor }): Tensor | { [name: string]: Tensor } {
+    if (x instanceof Tensor) return this.rescale(x);
+    if (!isPlainObject(x)) throw new Error(`${this.name}: expected a tensor or an {images, ...} object, got ${describe(x)}`);
+    const dict = x as Record<string, Tensor>;
+    return withNewImages(this.name, dict, this.rescale(dict.images), imageDataFormat());
+  }
+
+  private rescale(x: Tensor): Tensor {
     const as = (v: number | number[]) => (typeof v === 'number' ? tensor(v, [], x.dtype) : tensor(v, [v.length], x.dtype));
     const s = as(this.scale),
       o = as(this.offset);

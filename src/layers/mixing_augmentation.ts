@@ -1,6 +1,9 @@
 // Keras 3's MixUp and CutMix: each image of a batch is mixed with another of the same batch
 // (a random permutation), in training; applied to [images, labels] they mix the labels by the
-// same weights. The few draws per batch (permutation, Beta weights, boxes) are made on the
+// same weights. Eagerly they also take Keras's {images, labels, bounding_boxes,
+// segmentation_masks}: labels mixed so, masks mixed as the images (MixUp weighs them, CutMix
+// pastes the same rectangle); MixUp gives each image its partner's boxes too, CutMix refuses
+// boxes by name (Keras raises NotImplementedError). The few draws per batch (permutation, Beta weights, boxes) are made on the
 // host from the layer's seeds and sent to the images' device.
 import { tooManyArguments } from '../options/arity';
 import { layerFactory } from './keras_positional';
@@ -8,6 +11,7 @@ import { add, mul, sub } from '../ops/binary';
 import { cast } from '../ops/cast';
 import { greaterEqual, less, logicalAnd, where } from '../ops/compare';
 import { FLOAT_DTYPES } from '../ops/convert';
+import { concat } from '../ops/concat';
 import { gather } from '../ops/gather';
 import { expandDims, squeeze } from '../ops/reshape';
 import { transpose } from '../ops/transpose';
@@ -24,6 +28,8 @@ import { layerOptions } from './layer_options';
 import type { SymbolicShape, SymbolicTensor } from './symbolic_tensor';
 import type { StringBatch } from './preprocessing/strings';
 import type { Nested } from './structure';
+import { checkTargetShapes } from './augmentation_targets';
+import { BOXES_KEY, BOX_LABELS_KEY, boxesRefused, isPlainObject, type ImageDict } from './image_dict_input';
 
 /** A standard normal draw from uniform ones (Box-Muller). */
 function normal(random: () => number): number {
@@ -61,53 +67,118 @@ function permutation(n: number, random: () => number): Int32Array {
   return order;
 }
 
-/** The base of MixUp and CutMix: images or [images, labels], identity outside training. */
+/** One call's draw: the partner of each image, the weight of its own labels, and how two batches mix. */
+interface MixDraw {
+  /** The partner of each image (an index into the batch). */
+  partner: Int32Array;
+  /** Per image, the weight of its own labels. */
+  labelWeights: Float64Array;
+  /** Mixes `own` (channels-last, in the images' layout as a batch) with the same tensors permuted. */
+  mixBatch: (own: Tensor) => Tensor;
+}
+
+/**
+ * The base of MixUp and CutMix: images, [images, labels], or (eagerly) Keras's {images, labels,
+ * bounding_boxes, segmentation_masks}; the identity outside training.
+ */
 abstract class MixingAugmentation extends SeededAugmentation {
   constructor(args: AugmentationArgs) {
     super(args, true);
   }
 
   /**
-   * Mixes `images` [batch, height, width, channels] with `partners` (the same images, permuted);
-   * returns the mixed images and, per image, the weight of its own labels.
+   * How this call mixes a channels-last batch `own` [batch, height, width, channels] with
+   * `partners` (the same tensors, permuted), from the images' shape, and, per image, the
+   * weight of its own labels.
    */
-  protected abstract mix(images: Tensor, partners: Tensor, random: () => number): { images: Tensor; labelWeights: Float64Array };
+  protected abstract draw(images: Tensor, random: () => number): { paste: (own: Tensor, partners: Tensor) => Tensor; labelWeights: Float64Array };
 
-  /** [images, labels] gives [images, labels]; images alone give images. */
+  /** The dict's boxes and their labels after the mix (batched: [batch, n, 4] and [batch, n]). */
+  protected abstract mixBoxes(boxes: Tensor, labels: Tensor, partner: Int32Array): { boxes: Tensor; labels: Tensor };
+
+  protected override takesImageDict(): boolean {
+    return true;
+  }
+
+  /** [images, labels] gives [images, labels]; images alone give images; Keras's dict gives the same keys. */
+  override apply(inputs: ImageDict<Tensor>, options?: CallOptions | null): ImageDict<Tensor>;
   override apply(inputs: SymbolicTensor[], options?: CallOptions | null): SymbolicTensor[];
   override apply(inputs: Tensor[], options?: CallOptions | null): Tensor[];
   override apply(inputs: Nested<SymbolicTensor>, options?: CallOptions | null): SymbolicTensor;
   override apply(inputs: Nested<Tensor> | StringBatch, options?: CallOptions | null): Tensor;
-  override apply(inputs: Nested<Tensor> | Nested<SymbolicTensor> | StringBatch, options: CallOptions | null = {}): unknown {
+  override apply(inputs: unknown, options: CallOptions | null = {}): unknown {
     if (arguments.length > 2) throw tooManyArguments(`${this.name}.apply`, 2, arguments.length);
     return super.apply(inputs as Nested<Tensor>, options ?? undefined);
   }
 
-  override call(inputs: Tensor | Tensor[], { training }: CallOptions): Tensor | Tensor[] {
+  override call(inputs: Tensor | Tensor[] | Record<string, Tensor>, { training }: CallOptions): Tensor | Tensor[] | Record<string, Tensor> {
+    if (isPlainObject(inputs)) return this.callDict(inputs as Record<string, Tensor>, training ?? false);
     const pair = Array.isArray(inputs);
     if (pair && inputs.length !== 2) throw new Error(`${this.name}: expected images or [images, labels], got ${inputs.length} tensors`);
-    const [x, y] = pair ? inputs : [inputs, null];
+    const [x, y] = pair ? inputs : [inputs as Tensor, null];
     const images = this.floatImages(x);
-    const batch = x.rank === 3 ? expandDims(images, 0) : images;
-    const n = batch.shape[0];
-    if (y !== null && x.rank === 4 && (y.rank < 1 || y.shape[0] !== n))
-      throw new Error(`${this.name}: expected labels with one row per image (${n}), got shape [${y.shape.join(', ')}]`);
+    if (y !== null) this.checkLabels(x, y, 'labels');
     if (!training) return pair ? [images, y!] : images;
+    const drawn = this.drawMix(images);
+    const out = drawn.mixBatch(images);
+    return y === null ? out : [out, this.mixLabels(y, drawn, x.rank === 3)];
+  }
+
+  // Keras's dict: labels mixed by the images' weights, masks mixed as the images, boxes by mixBoxes.
+  private callDict(x: Record<string, Tensor>, training: boolean): Record<string, Tensor> {
+    const images = this.floatImages(x.images);
+    const first = this.dataFormat === 'channelsFirst';
+    const lead = images.rank === 4 ? 1 : 0;
+    const spatial = (first ? images.shape.slice(lead + 1, lead + 3) : images.shape.slice(lead, lead + 2)) as [number, number];
+    checkTargetShapes(this.name, x, BOXES_KEY, BOX_LABELS_KEY, spatial, first);
+    if (x.labels !== undefined) this.checkLabels(x.images, x.labels, 'labels');
+    this.checkBoxesTaken(x);
+    if (!training) return { ...x, images };
+    const drawn = this.drawMix(images);
+    const out: Record<string, Tensor> = { ...x, images: drawn.mixBatch(images) };
+    if (x.labels !== undefined) out.labels = this.mixLabels(x.labels, drawn, lead === 0);
+    if (x.segmentation_masks !== undefined) out.segmentation_masks = drawn.mixBatch(x.segmentation_masks);
+    if (x[BOXES_KEY] !== undefined) {
+      const batch = (t: Tensor) => (lead === 0 ? expandDims(t, 0) : t);
+      const unbatch = (t: Tensor) => (lead === 0 ? squeeze(t, 0) : t);
+      const mixed = this.mixBoxes(batch(x[BOXES_KEY]), batch(x[BOX_LABELS_KEY]), drawn.partner);
+      out[BOXES_KEY] = unbatch(mixed.boxes);
+      out[BOX_LABELS_KEY] = unbatch(mixed.labels);
+    }
+    return out;
+  }
+
+  private checkLabels(images: Tensor, labels: Tensor, key: string): void {
+    if (images.rank === 4 && (labels.rank < 1 || labels.shape[0] !== images.shape[0]))
+      throw new Error(`${this.name}: expected ${key} with one row per image (${images.shape[0]}), got shape [${labels.shape.join(', ')}]`);
+  }
+
+  // One draw for the call; mixBatch applies it to images and masks alike (one image or a batch, either layout).
+  private drawMix(images: Tensor): MixDraw {
+    const single = images.rank === 3;
+    const n = single ? 1 : images.shape[0];
     const random = seededRandom(this.name, this.seeds.next());
     const partner = permutation(n, random);
-    const partners = fromTypedArray(partner, [n], 'int32', batch.device);
-    // mix sees channels-last batches: channels-first ones are transposed there and back.
     const first = this.dataFormat === 'channelsFirst';
-    const last = first ? transpose(batch, toChannelsLast(2)) : batch;
-    const mixed = this.mix(last, gather(last, partners), random);
-    const mixedImages = first ? transpose(mixed.images, toChannelsFirst(2)) : mixed.images;
-    const out = x.rank === 3 ? squeeze(mixedImages, 0) : mixedImages;
-    if (y === null) return out;
-    return [out, this.mixLabels(y, partner, mixed.labelWeights, x.rank === 3)];
+    // draw and paste see channels-last batches: channels-first ones are transposed there and back.
+    const toLast = (t: Tensor) => {
+      const b = single ? expandDims(t, 0) : t;
+      return first ? transpose(b, toChannelsLast(2)) : b;
+    };
+    const back = (t: Tensor) => {
+      const b = first ? transpose(t, toChannelsFirst(2)) : t;
+      return single ? squeeze(b, 0) : b;
+    };
+    const { paste, labelWeights } = this.draw(toLast(images), random);
+    const mixBatch = (own: Tensor) => {
+      const last = toLast(own);
+      return back(paste(last, gather(last, fromTypedArray(partner, [n], 'int32', last.device))));
+    };
+    return { partner, labelWeights, mixBatch };
   }
 
   /** w * labels + (1 - w) * the partner's labels, w per image. */
-  private mixLabels(labels: Tensor, partner: Int32Array, labelWeights: Float64Array, single: boolean): Tensor {
+  private mixLabels(labels: Tensor, { partner, labelWeights }: MixDraw, single: boolean): Tensor {
     const y = FLOAT_DTYPES.includes(labels.dtype) ? labels : cast(labels, 'float32');
     const rows = single ? expandDims(y, 0) : y;
     const w = this.perRow(labelWeights, rows);
@@ -150,11 +221,21 @@ export class MixUp extends MixingAugmentation {
       throw new Error(`${this.name}: expected alpha a positive number, got ${describe(args.alpha)}`);
   }
 
-  protected mix(images: Tensor, partners: Tensor, random: () => number): { images: Tensor; labelWeights: Float64Array } {
-    const n = images.shape[0];
-    const labelWeights = Float64Array.from({ length: n }, () => symmetricBeta(this.alpha, random));
-    const w = this.perRow(labelWeights, images);
-    return { images: add(mul(w, images), mul(sub(1, w), partners)), labelWeights };
+  protected draw(images: Tensor, random: () => number) {
+    const labelWeights = Float64Array.from({ length: images.shape[0] }, () => symmetricBeta(this.alpha, random));
+    // Masks are weighed as the images (integer ones in float32, as labels).
+    const paste = (own: Tensor, partners: Tensor) => {
+      const [a, b] = FLOAT_DTYPES.includes(own.dtype) ? [own, partners] : [cast(own, 'float32'), cast(partners, 'float32')];
+      const w = this.perRow(labelWeights, a);
+      return add(mul(w, a), mul(sub(1, w), b));
+    };
+    return { paste, labelWeights };
+  }
+
+  /** Each image keeps its boxes and gains its partner's (as Keras: [batch, n, 4] becomes [batch, 2n, 4]). */
+  protected mixBoxes(boxes: Tensor, labels: Tensor, partner: Int32Array): { boxes: Tensor; labels: Tensor } {
+    const order = fromTypedArray(partner, [partner.length], 'int32', boxes.device);
+    return { boxes: concat([boxes, gather(boxes, order)], 1), labels: concat([labels, gather(labels, order)], 1) };
   }
 
   override getConfig(): Record<string, unknown> {
@@ -186,7 +267,7 @@ export class CutMix extends MixingAugmentation {
     this.range = boundedFactor(this.name, 'factor', this.factor, 0, 1);
   }
 
-  protected mix(images: Tensor, partners: Tensor, random: () => number): { images: Tensor; labelWeights: Float64Array } {
+  protected draw(images: Tensor, random: () => number) {
     const [n, h, w] = images.shape;
     const a = this.range[0] + (this.range[1] - this.range[0]) * random() + 1e-6;
     const box = { x0: new Float64Array(n), x1: new Float64Array(n), y0: new Float64Array(n), y1: new Float64Array(n) };
@@ -209,7 +290,17 @@ export class CutMix extends MixingAugmentation {
     const within = (g: Tensor, from: Float64Array, to: Float64Array) =>
       logicalAnd(greaterEqual(g, this.perRow(from, images)), less(g, this.perRow(to, images)));
     const pasted = logicalAnd(within(grid(w, 2), box.x0, box.x1), within(grid(h, 1), box.y0, box.y1));
-    return { images: where(pasted, partners, images), labelWeights };
+    // The same rectangle is pasted into masks (of any channel count and dtype).
+    return { paste: (own: Tensor, partners: Tensor) => where(pasted, partners, own), labelWeights };
+  }
+
+  // Boxes are refused (as Keras): a pasted rectangle covers parts of them and brings parts of the partner's.
+  protected override boxesRefusal(): string {
+    return "the pasted rectangles would cover parts of the boxes and bring parts of the partners'";
+  }
+
+  protected mixBoxes(): never {
+    throw boxesRefused(this.name, this.boxesRefusal());
   }
 
   override getConfig(): Record<string, unknown> {

@@ -1,12 +1,15 @@
 // Keras 3's RandAugment: per call, numOps operations drawn at random (with repetition) from
-// Keras's list of eleven, applied one after another to the whole batch, in training.
+// Keras's list of eleven, applied one after another to the whole batch, in training. Eagerly
+// it also takes Keras's {images, labels, bounding_boxes, segmentation_masks}: boxes and masks
+// follow each chosen operation in turn.
 import { layerFactory } from './keras_positional';
 import { choiceCode, type TransformInterpolation } from '../ops/image_transform';
 import { seededRandom } from '../tensor/seeded_random';
 import { describe } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { checkValueRange, ImageAugmentation, type AugmentationArgs } from './augmentation';
-import { applyStep, policySteps, type AugmentOpName } from './augment_policies';
+import { policySteps, stepTargets, type AugmentOpName } from './augment_policies';
+import { chainTargets, type TargetTransform } from './augmentation_targets';
 import { boundedFactor, checkChannels } from './color_augmentation';
 import { layerOptions } from './layer_options';
 
@@ -79,11 +82,19 @@ export class RandAugment extends ImageAugmentation {
   }
 
   protected augment(images: Tensor): Tensor {
+    return this.drawTargets(images).images;
+  }
+
+  // The chosen operations in turn move images, boxes and masks (Keras's dict input).
+  protected override drawTargets(images: Tensor): TargetTransform {
     checkChannels(this.name, images, [1, 3]);
     const random = seededRandom(this.name, this.seeds.next());
     const chosen = Array.from({ length: this.numOps }, () => Math.min(Math.floor(random() * this.steps.length), this.steps.length - 1));
     this.lastOps = chosen.map((i) => RAND_AUGMENT_OPS[i]);
-    return chosen.reduce((x, i) => applyStep(RAND_AUGMENT_OPS, this.steps, i, x), images);
+    return chainTargets(
+      images,
+      chosen.map((i) => (x: Tensor) => stepTargets(RAND_AUGMENT_OPS, this.steps, i, x)),
+    );
   }
 
   override getConfig(): Record<string, unknown> {

@@ -2,7 +2,8 @@
 // ([batch, height, width, channels] or one [height, width, channels]), in training only,
 // built on image.affineTransform, image.perspectiveTransform and image.elasticTransform's warp.
 // RandomShear and RandomPerspective also take Keras's {images, bounding_boxes,
-// segmentation_masks} (boxes through the inverse of the warp); RandomElasticTransform refuses it by name.
+// segmentation_masks} (boxes through the inverse of the warp); RandomElasticTransform takes
+// labels and masks (the same field, nearest) and refuses boxes by name, as Keras raises.
 import { layerFactory } from './keras_positional';
 import { add, mul } from '../ops/binary';
 import { clipByValue } from '../ops/clip';
@@ -235,8 +236,13 @@ export class RandomElasticTransform extends FactorAugmentation {
   }
 
   protected augment(images: Tensor): Tensor {
+    return this.drawTargets(images).images;
+  }
+
+  // One draw moves images and masks (nearest, unclipped) by the same field; boxes are refused (boxesRefusal).
+  protected override drawTargets(images: Tensor): TargetTransform {
     // Keras leaves the images as they are (unclipped) when nothing can happen; so with no pixels.
-    if (this.scaleRange[1] === 0 || this.range[1] === 0 || images.size === 0) return images;
+    if (this.scaleRange[1] === 0 || this.range[1] === 0 || images.size === 0) return { images };
     const [n, h, w] = images.shape;
     const probability = this.uniform(images, this.range[0], this.range[1], [n, 1, 1, 1]);
     const chosen = less(this.uniform(images, 0, 1, [n, 1, 1, 1]), probability);
@@ -244,13 +250,18 @@ export class RandomElasticTransform extends FactorAugmentation {
     const d = this.uniform(images, this.scaleRange[0], this.scaleRange[1], [1]).dataSync()[0];
     const alpha = Math.max(h, w) * 0.1 * d;
     const sigma = Math.min(h, w) * 0.05 * d;
-    let warped = images;
-    if (sigma > 0) {
-      const noise = () => randomNormal([n, h, w, 1], 0, 1, images.dtype, this.seeds.next());
-      const [noiseX, noiseY] = [noise(), noise()];
-      warped = elasticWarp(images, noiseX, noiseY, alpha, sigma, this.interpolation === 'nearest' ? 0 : 1, this.fillMode, this.fillValue);
-    }
-    return clipByValue(where(chosen, warped, images), ...this.valueRange);
+    if (sigma === 0) return { images: clipByValue(images, ...this.valueRange) };
+    const noise = () => randomNormal([n, h, w, 1], 0, 1, images.dtype, this.seeds.next());
+    const [noiseX, noiseY] = [noise(), noise()];
+    const warp = (x: Tensor, order: 0 | 1) => where(chosen, elasticWarp(x, noiseX, noiseY, alpha, sigma, order, this.fillMode, this.fillValue), x);
+    return {
+      images: clipByValue(warp(images, this.interpolation === 'nearest' ? 0 : 1), ...this.valueRange),
+      masks: (masks) => inFloat(masks, (m) => warp(m, 0)),
+    };
+  }
+
+  protected override boxesRefusal(): string {
+    return 'a random displacement field does not map boxes to boxes';
   }
 
   protected override extraConfig(): Record<string, unknown> {

@@ -219,8 +219,8 @@ describe('image augmentation layers on {images, bounding_boxes, segmentation_mas
     expect(out.bounding_boxes.boxes.arraySync()).toEqual(want.bounding_boxes.boxes.arraySync());
     expect(out.bounding_boxes.labels.arraySync()).toEqual(want.bounding_boxes.labels.arraySync());
     expect(out.segmentation_masks.arraySync()).toEqual(want.segmentation_masks.arraySync());
-    expect(() => layers.pipeline([translate(), layers.randomElasticTransform({ name: 'warp' })]).apply(input() as never)).toThrow(
-      /warp: expected a tensor of images/,
+    expect(() => layers.pipeline([translate(), layers.randomElasticTransform({ name: 'warp', boundingBoxFormat: 'xyxy' })]).apply(input() as never)).toThrow(
+      /warp: bounding_boxes are not supported by this layer/,
     );
     expect(() => layers.pipeline([layers.randomFlip({ name: 'flip' })]).apply(input() as never)).toThrow(
       /flip: the input has 'bounding_boxes' but the layer has no boundingBoxFormat/,
@@ -313,10 +313,9 @@ describe('image augmentation layers on {images, bounding_boxes, segmentation_mas
     );
     expect(run(flip, { images: x.images, segmentation_masks: ts.zeros([2, 4, 10, 1]) })).toThrow(/random_flip.*segmentation_masks laid out as the images/);
     expect(() => layers.randomFlip({ boundingBoxFormat: 'xyz' as 'xyxy' })).toThrow(/boundingBoxFormat/);
-    // Layers that do not move boxes yet refuse the dict, naming themselves.
-    expect(run(layers.rescaling({ scale: 2 }), x)).toThrow(/rescaling: expected a tensor of images.*not supported by this layer yet/);
+    // Layers that cannot move boxes refuse them, naming themselves (as Keras raises).
     expect(run(layers.centerCrop({ height: 4, width: 4 }), x)).toThrow(/center_crop.*'bounding_boxes' but the layer has no boundingBoxFormat/);
-    expect(run(layers.randomElasticTransform(), x)).toThrow(/random_elastic_transform: expected a tensor of images/);
+    expect(run(layers.randomElasticTransform({ boundingBoxFormat: 'xyxy' }), x)).toThrow(/random_elastic_transform: bounding_boxes are not supported/);
     // Symbolic dicts (functional models) are not taken.
     const sym = { images: ts.input({ shape: [8, 10, 3] }) };
     expect(() => flip.apply(sym as any)).toThrow(/random_flip.*not in a functional model/);
