@@ -209,8 +209,9 @@ export class CompiledState {
   targetsOf(op: string, y: TensorsLike): (Tensor | undefined)[] {
     const names = this.outputNames;
     const lossNames = names.filter((_, i) => this.losses[i] !== null);
-    const count = y instanceof Tensor ? 1 : Array.isArray(y) ? y.length : Object.keys(y).length;
-    if (this.losses.length === 0 || lossNames.length === names.length || count === names.length) return toList(op, 'target', y, names, isTensor);
+    // Not an object (null, a number): toList refuses it by name.
+    const count = y instanceof Tensor ? 1 : Array.isArray(y) ? y.length : typeof y === 'object' && y !== null ? Object.keys(y).length : -1;
+    if (count < 0 || this.losses.length === 0 || lossNames.length === names.length || count === names.length) return toList(op, 'target', y, names, isTensor);
     const given = toList(op, 'target', y, lossNames, isTensor);
     return names.map((n) => (lossNames.includes(n) ? given[lossNames.indexOf(n)] : undefined));
   }
