@@ -3,7 +3,8 @@
 import { pad } from '../ops/pad';
 import { isArrayData, tensor, type TensorValues } from '../tensor/creation';
 import { dispose } from '../tensor/memory';
-import { describe } from '../tensor/shape';
+import { checkAllocation } from '../tensor/dtype';
+import { checkElementCount, describe, sizeOf } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { collate } from './collate';
 import type { Element } from './dataset';
@@ -64,13 +65,22 @@ export function padAndCollate(op: string, group: Element[], start: number, spec:
       if (JSON.stringify(p) !== JSON.stringify(paths)) throw new Error(`${op}: element ${start + i} is not structured as element ${start}`);
     });
     const padded = group.map(() => new Map<string, Tensor>());
-    for (const path of paths) {
+    // Every leaf's target is checked before any is padded: a huge paddedShapes is refused
+    // naming the op and the size, not by the allocator inside pad or concat.
+    const plans = paths.map((path) => {
       const leaves = group.map((e, i) => asTensor(op, at(e, path), path, start + i, made));
       const rank = leaves[0].rank;
       leaves.forEach((t, i) => {
         if (t.rank !== rank) throw new Error(`${op}: ${show(path)} has rank ${t.rank} in element ${start + i} but rank ${rank} in element ${start}`);
       });
       const target = targetShape(op, path, leaves, spec);
+      const batched = [group.length, ...target];
+      const what = `the padded batch of ${show(path)}`;
+      checkElementCount(op, batched, what);
+      checkAllocation(op, leaves[0].dtype, sizeOf(batched), `${what} [${batched.join(', ')}]`);
+      return { path, leaves, target };
+    });
+    for (const { path, leaves, target } of plans) {
       const value = paddingValue(op, spec.paddingValues, path);
       leaves.forEach((t, i) => {
         const out = pad(
