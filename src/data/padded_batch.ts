@@ -7,7 +7,7 @@ import { checkAllocation } from '../tensor/dtype';
 import { checkElementCount, describe, sizeOf } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { collate } from './collate';
-import type { Element } from './dataset';
+import type { Element, PassContext } from './dataset';
 import type { Pass } from './dataset_transforms';
 
 /** Per leaf: its padded shape (one number for a vector), a dimension null (or -1) to pad to the longest in the batch. */
@@ -144,12 +144,12 @@ function paddingValue(op: string, values: PaddingValues | undefined, path: Path)
 
 /** @internal padded_batch's pass: groups of batchSize, each padded and stacked. */
 export function paddedBatched(op: string, src: Pass<Element>, batchSize: number, dropRemainder: boolean, spec: PadSpec): Pass<Element> {
-  return async function* () {
+  return async function* (context?: PassContext) {
     let group: Element[] = [];
     let start = 0;
     // As batch(): padAndCollate owns a group handed to it; one still gathering is freed here.
     try {
-      for await (const e of src()) {
+      for await (const e of src(context)) {
         group.push(e);
         if (group.length === batchSize) {
           const full = group;
@@ -184,7 +184,7 @@ export interface Buckets {
  * tf.data's group_by_window flushes them).
  */
 export function bucketed(op: string, src: Pass<Element>, lengthOf: (e: Element) => number | Promise<number>, b: Buckets, spec: PadSpec): Pass<Element> {
-  return async function* () {
+  return async function* (context?: PassContext) {
     const groups = new Map<number, { items: Element[]; start: number }>();
     let index = 0;
     const batchOf = (bucket: number, items: Element[], start: number): Element => {
@@ -199,7 +199,7 @@ export function bucketed(op: string, src: Pass<Element>, lengthOf: (e: Element) 
       return padAndCollate(op, items, start, { ...spec, fill });
     };
     try {
-      for await (const e of src()) {
+      for await (const e of src(context)) {
         let length: unknown;
         try {
           length = await lengthOf(e);
