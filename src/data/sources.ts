@@ -6,7 +6,7 @@ import { slice } from '../ops/slice';
 import { reshape } from '../ops/reshape';
 import { tensor } from '../tensor/creation';
 import { dispose } from '../tensor/memory';
-import { describe } from '../tensor/shape';
+import { checkNoHoles, describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import {
   Dataset,
@@ -276,6 +276,7 @@ export function fromGenerator<T extends Element>(generator: () => Iterator<T> | 
 export function zip(datasets: Dataset<Element>[] | { [key: string]: Dataset<Element> }): Dataset<Element> {
   if (arguments.length > 1) throw tooManyArguments('data.zip', 1, arguments.length);
   if (datasets === null || typeof datasets !== 'object') throw new Error(`data.zip: expected an array or object of Datasets, got ${describe(datasets)}`);
+  checkNoHoles('data.zip', 'datasets', datasets);
   const entries = Array.isArray(datasets) ? datasets.map((d, i) => [String(i), d] as const) : Object.entries(datasets);
   for (const [key, d] of entries) {
     if (d === null || typeof d !== 'object' || typeof (d as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] !== 'function') {
