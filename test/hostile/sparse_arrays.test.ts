@@ -184,6 +184,12 @@ describe('sparse arrays met by map / forEach / slice (the second audit)', () => 
     expect(() => text.apply([['a'], , ['b']] as never)).toThrow(`${text.name}: inputs ${SPARSE} inputs[1]`);
   });
 
+  it('a CallbackList of a list with a hole (its hooks met an undefined callback)', () => {
+    const cb = new ts.callbacks.Callback();
+    expect(() => new ts.callbacks.CallbackList([cb, , cb] as never)).toThrow(`CallbackList: callbacks ${SPARSE} callbacks[1]`);
+    expect(() => new ts.callbacks.CallbackList(cb as never)).toThrow('CallbackList: expected an array of callbacks, got');
+  });
+
   it("fit's validationData with a hole (read as no targets: 'evaluate: the data has no targets')", async () => {
     const m = ts.sequential({ layers: [ts.layers.dense({ units: 1, inputShape: [2] })] });
     m.compile({ optimizer: 'sgd', loss: 'mse' });
