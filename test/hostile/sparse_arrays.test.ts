@@ -185,9 +185,24 @@ describe('sparse arrays met by map / forEach / slice (the second audit)', () => 
   });
 
   it('a CallbackList of a list with a hole (its hooks met an undefined callback)', () => {
-    const cb = new ts.callbacks.Callback();
+    class Noop extends ts.callbacks.Callback {}
+    const cb = new Noop();
     expect(() => new ts.callbacks.CallbackList([cb, , cb] as never)).toThrow(`CallbackList: callbacks ${SPARSE} callbacks[1]`);
     expect(() => new ts.callbacks.CallbackList(cb as never)).toThrow('CallbackList: expected an array of callbacks, got');
+  });
+
+  it('batchToSpaceND crops and spaceToBatchND paddings with a missing pair (read as no crop: a [1, 2, 2, 1] result)', () => {
+    expect(() => ts.batchToSpaceND(ts.ones([4, 1, 1, 1]), [2, 2], [[0, 0], ,] as never)).toThrow(`batchToSpaceND: crops ${SPARSE} crops[1]`);
+    expect(() => ts.spaceToBatchND(ts.ones([1, 2, 2, 1]), [2, 2], [, [0, 0]] as never)).toThrow(`spaceToBatchND: paddings ${SPARSE} paddings[0]`);
+  });
+
+  it("an optimizer's gradients or variables with a hole (a hole was a null gradient: its variable skipped in silence)", () => {
+    const v = ts.variable(ts.ones([2]));
+    const w = ts.variable(ts.ones([2]));
+    const sgd = new ts.optimizers.SGD();
+    expect(() => sgd.apply([ts.ones([2]), ,] as never, [v, w])).toThrow(`${sgd.name}.applyGradients: grads ${SPARSE} grads[1]`);
+    expect(() => sgd.applyGradients([[ts.ones([2]), v], ,] as never)).toThrow(`${sgd.name}.applyGradients: gradsAndVars ${SPARSE} gradsAndVars[1]`);
+    expect(Array.from(w.dataSync())).toEqual([1, 1]);
   });
 
   it("fit's validationData with a hole (read as no targets: 'evaluate: the data has no targets')", async () => {
