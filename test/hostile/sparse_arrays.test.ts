@@ -205,6 +205,15 @@ describe('sparse arrays met by map / forEach / slice (the second audit)', () => 
     expect(Array.from(w.dataSync())).toEqual([1, 1]);
   });
 
+  it('timeseriesDatasetFromArray data or targets with a hole (the error named tensor)', () => {
+    expect(() => ts.data.timeseriesDatasetFromArray([1, , 2, 3] as never, null, { sequenceLength: 2 })).toThrow(
+      `data.timeseriesDatasetFromArray: data ${SPARSE} data[1]`,
+    );
+    expect(() => ts.data.timeseriesDatasetFromArray([1, 2, 3, 4], [0, , 1, 1] as never, { sequenceLength: 2 })).toThrow(
+      `data.timeseriesDatasetFromArray: targets ${SPARSE} targets[1]`,
+    );
+  });
+
   it("fit's validationData with a hole (read as no targets: 'evaluate: the data has no targets')", async () => {
     const m = ts.sequential({ layers: [ts.layers.dense({ units: 1, inputShape: [2] })] });
     m.compile({ optimizer: 'sgd', loss: 'mse' });
