@@ -3,7 +3,7 @@
 // await them.
 import type { Tensor } from '../tensor/tensor';
 import { checkLogs } from '../options/check_args';
-import { describe } from '../tensor/shape';
+import { checkNoHoles, describe } from '../tensor/shape';
 import type { Model } from '../models/model';
 
 /** Scalars a loop reports: 'loss', 'accuracy', 'val_loss', ... */
@@ -158,7 +158,11 @@ export class CallbackList {
   constructor(
     /** The callbacks, called in this order for every hook. */
     readonly callbacks: AnyCallback[],
-  ) {}
+  ) {
+    if (!Array.isArray(callbacks)) throw new Error(`CallbackList: expected an array of callbacks, got ${describe(callbacks)}`);
+    // Every hook walks the list with for-of: a hole would be an undefined callback (a TypeError mid-fit).
+    checkNoHoles('CallbackList', 'callbacks', callbacks);
+  }
 
   /** Attaches the model to every callback. */
   setModel(model: CallbackModel): void {

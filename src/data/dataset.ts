@@ -70,8 +70,12 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
       throw new Error(`Dataset: expected size to be a non-negative number or null, got ${describe(size)}`);
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<T> {
-    const it = this.source();
+  /**
+   * One pass over the elements. `context` is internal: what ignoreErrors downstream asks of
+   * this data set when it is read inside zip, flatMap or interleave (see PassContext).
+   */
+  [Symbol.asyncIterator](context?: PassContext): AsyncIterator<T> {
+    const it = this.source(context);
     if (it === null || typeof it !== 'object' || typeof it.next !== 'function') {
       throw new Error(`Dataset: its source function must return an async iterator (an async function* does), got ${describe(it)}`);
     }
@@ -417,7 +421,7 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     }
     const src = this.source;
     return new Dataset<T>(
-      cachedSource(() => iterate(src)),
+      cachedSource((context) => iterate(src, context)),
       this.size,
       this.endless,
     );
@@ -462,11 +466,16 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
 
   /**
    * tf.data's ignore_errors: drops the elements whose map (or mapAsync, filter) function
-   * threw, upstream through the transformations of this one data set (batch, shuffle,
-   * take, skip, repeat, prefetch, ...; not inside zip, flatMap, interleave or window), and
-   * goes on. An error it cannot step past (the source failing, batch's ragged elements)
-   * still ends the pass, loudly, where tf.data would end it in silence. With logWarning
-   * (tf.data's log_warning), each dropped element's error is printed with console.warn.
+   * threw anywhere upstream, and goes on: through batch, shuffle, take, skip, repeat,
+   * prefetch, cache, window, paddedBatch and bucketBySequenceLength (a batch or window is
+   * made of the elements that survived), into the data sets flatMap and interleave read
+   * (their fn throwing drops its input element) and into zip's inputs (a drop in one input
+   * drops the other inputs' elements at that position, so the pairs stay aligned). An
+   * error it cannot step past still ends the pass, loudly, where tf.data would end it in
+   * silence: a source (generator, file) that threw cannot go on, and an error in a
+   * transformation's own work (batch's ragged elements, fn returning no data set) is a
+   * bug to fix, not an element to drop. With logWarning (tf.data's log_warning), each
+   * dropped element's error is printed with console.warn.
    */
   ignoreErrors(logWarning = false): Dataset<T> {
     if (arguments.length > 1) throw tooManyArguments('Dataset.ignoreErrors', 1, arguments.length);
@@ -638,8 +647,8 @@ export class Dataset<T = Element> implements AsyncIterable<T> {
     const rest = n - ((size - 1) * stride + 1);
     const card = n < 0 ? n : dropRemainder ? (rest < 0 ? 0 : Math.floor(rest / by) + 1) : Math.ceil(n / by);
     const windows = windowed(this.pass(), size, by, stride, dropRemainder);
-    return withCardinality(async function* () {
-      for await (const w of windows()) yield readOnce(w);
+    return withCardinality(async function* (context?: PassContext) {
+      for await (const w of windows(context)) yield readOnce(w);
     }, card);
   }
 

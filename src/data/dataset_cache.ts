@@ -4,6 +4,7 @@
 import { clone } from '../ops/cast';
 import { dispose, keep } from '../tensor/memory';
 import { Tensor } from '../tensor/tensor';
+import type { PassContext } from './dataset';
 
 // The element with each tensor replaced by a copy (kept past any tidy when `kept`): the
 // consumer owns what it is given (fit disposes its batches), so the cache hands out copies.
@@ -28,9 +29,11 @@ function tensorsOf(e: unknown, out: Tensor[] = []): Tensor[] {
 }
 
 /** @internal A source that reads `read` once, completely, then replays what it gave. */
-export function cachedSource<T>(read: () => AsyncIterable<T>): () => AsyncIterator<T> {
+export function cachedSource<T>(read: (context?: PassContext) => AsyncIterable<T>): (context?: PassContext) => AsyncIterator<T> {
   let stored: T[] | null = null;
-  return async function* () {
+  // Under ignoreErrors the first pass keeps the elements that survived (tf.data's cache
+  // holds what its input produced); a later pass replays those.
+  return async function* (context?: PassContext) {
     if (stored !== null) {
       for (const e of stored) yield copyTensors(e, false);
       return;
@@ -38,7 +41,7 @@ export function cachedSource<T>(read: () => AsyncIterable<T>): () => AsyncIterat
     const filling: T[] = [];
     let complete = false;
     try {
-      for await (const e of read()) {
+      for await (const e of read(context)) {
         filling.push(copyTensors(e, true));
         yield e;
       }

@@ -92,10 +92,38 @@ export function unbatched<T>(op: string, src: Pass<T>): Pass<unknown> {
 
 /** @internal The elements of the data set fn makes of each element, one after another. */
 export function flatMapped<T, U>(op: string, src: Pass<T>, fn: (e: T) => AsyncIterable<U> | Promise<AsyncIterable<U>>): Pass<U> {
-  return async function* () {
-    for await (const e of src()) yield* checkInner(op, await fn(e));
+  return async function* (context?: PassContext) {
+    for await (const e of src(context)) {
+      const inner = await innerOf(op, fn, e, context);
+      if (inner !== null) yield* { [Symbol.asyncIterator]: () => openInner(inner, context) };
+    }
   };
 }
+
+// fn's data set for one input element; under ignoreErrors, null when fn threw (the input
+// element is dropped, as map drops one).
+async function innerOf<T, U>(
+  op: string,
+  fn: (e: T) => AsyncIterable<U> | Promise<AsyncIterable<U>>,
+  e: T,
+  context?: PassContext,
+): Promise<AsyncIterable<U> | null> {
+  let inner: AsyncIterable<U>;
+  try {
+    inner = await fn(e);
+  } catch (error) {
+    if (context?.dropError === undefined) throw error;
+    dispose(e as never);
+    context.dropError(op, error);
+    return null;
+  }
+  return checkInner(op, inner);
+}
+
+// A Dataset takes the pass's context (its own maps drop their failures under ignoreErrors);
+// another async iterable ignores it.
+const openInner = <U>(inner: AsyncIterable<U>, context?: PassContext): AsyncIterator<U> =>
+  (inner[Symbol.asyncIterator] as (context?: PassContext) => AsyncIterator<U>).call(inner, context);
 
 function checkInner<U>(op: string, inner: unknown): AsyncIterable<U> {
   if (inner === null || typeof inner !== 'object' || typeof (inner as Partial<AsyncIterable<U>>)[Symbol.asyncIterator] !== 'function') {
@@ -116,8 +144,8 @@ export function interleaved<T, U>(
   cycleLength: number,
   blockLength: number,
 ): Pass<U> {
-  return async function* () {
-    const input = src();
+  return async function* (context?: PassContext) {
+    const input = src(context);
     // The open data sets by cycle position (a Map: a huge cycleLength holds only what is open).
     const slots = new Map<number, AsyncIterator<U>>();
     let endOfInput = false;
@@ -142,7 +170,10 @@ export function interleaved<T, U>(
         } else if (!endOfInput) {
           const r = await input.next();
           if (r.done) endOfInput = true;
-          else slots.set(cycle, checkInner<U>(op, await fn(r.value))[Symbol.asyncIterator]());
+          else {
+            const inner = await innerOf(op, fn, r.value, context);
+            if (inner !== null) slots.set(cycle, openInner(inner, context));
+          }
         } else {
           // Input ended: step over the empty positions to the next open one at once.
           const open = [...slots.keys()].sort((a, b) => a - b);
@@ -164,7 +195,7 @@ export function interleaved<T, U>(
  * can be disposed one by one; an element no later window needs is disposed.
  */
 export function windowed<T>(src: Pass<T>, size: number, shift: number, stride: number, dropRemainder: boolean): Pass<T[]> {
-  return async function* () {
+  return async function* (context?: PassContext) {
     const held = new Map<number, T>(); // input index -> element, for the windows to come
     let start = 0; // the next window's first index
     let n = 0; // elements read
@@ -183,7 +214,7 @@ export function windowed<T>(src: Pass<T>, size: number, shift: number, stride: n
       }
     };
     try {
-      for await (const e of src()) {
+      for await (const e of src(context)) {
         held.set(n++, e);
         while (start + (size - 1) * stride < n) {
           yield windowAt(start);

@@ -3,10 +3,11 @@
 import { pad } from '../ops/pad';
 import { isArrayData, tensor, type TensorValues } from '../tensor/creation';
 import { dispose } from '../tensor/memory';
-import { describe } from '../tensor/shape';
+import { checkAllocation } from '../tensor/dtype';
+import { checkElementCount, describe, sizeOf } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { collate } from './collate';
-import type { Element } from './dataset';
+import type { Element, PassContext } from './dataset';
 import type { Pass } from './dataset_transforms';
 
 /** Per leaf: its padded shape (one number for a vector), a dimension null (or -1) to pad to the longest in the batch. */
@@ -64,13 +65,22 @@ export function padAndCollate(op: string, group: Element[], start: number, spec:
       if (JSON.stringify(p) !== JSON.stringify(paths)) throw new Error(`${op}: element ${start + i} is not structured as element ${start}`);
     });
     const padded = group.map(() => new Map<string, Tensor>());
-    for (const path of paths) {
+    // Every leaf's target is checked before any is padded: a huge paddedShapes is refused
+    // naming the op and the size, not by the allocator inside pad or concat.
+    const plans = paths.map((path) => {
       const leaves = group.map((e, i) => asTensor(op, at(e, path), path, start + i, made));
       const rank = leaves[0].rank;
       leaves.forEach((t, i) => {
         if (t.rank !== rank) throw new Error(`${op}: ${show(path)} has rank ${t.rank} in element ${start + i} but rank ${rank} in element ${start}`);
       });
       const target = targetShape(op, path, leaves, spec);
+      const batched = [group.length, ...target];
+      const what = `the padded batch of ${show(path)}`;
+      checkElementCount(op, batched, what);
+      checkAllocation(op, leaves[0].dtype, sizeOf(batched), `${what} [${batched.join(', ')}]`);
+      return { path, leaves, target };
+    });
+    for (const { path, leaves, target } of plans) {
       const value = paddingValue(op, spec.paddingValues, path);
       leaves.forEach((t, i) => {
         const out = pad(
@@ -134,12 +144,12 @@ function paddingValue(op: string, values: PaddingValues | undefined, path: Path)
 
 /** @internal padded_batch's pass: groups of batchSize, each padded and stacked. */
 export function paddedBatched(op: string, src: Pass<Element>, batchSize: number, dropRemainder: boolean, spec: PadSpec): Pass<Element> {
-  return async function* () {
+  return async function* (context?: PassContext) {
     let group: Element[] = [];
     let start = 0;
     // As batch(): padAndCollate owns a group handed to it; one still gathering is freed here.
     try {
-      for await (const e of src()) {
+      for await (const e of src(context)) {
         group.push(e);
         if (group.length === batchSize) {
           const full = group;
@@ -174,7 +184,7 @@ export interface Buckets {
  * tf.data's group_by_window flushes them).
  */
 export function bucketed(op: string, src: Pass<Element>, lengthOf: (e: Element) => number | Promise<number>, b: Buckets, spec: PadSpec): Pass<Element> {
-  return async function* () {
+  return async function* (context?: PassContext) {
     const groups = new Map<number, { items: Element[]; start: number }>();
     let index = 0;
     const batchOf = (bucket: number, items: Element[], start: number): Element => {
@@ -189,7 +199,7 @@ export function bucketed(op: string, src: Pass<Element>, lengthOf: (e: Element) 
       return padAndCollate(op, items, start, { ...spec, fill });
     };
     try {
-      for await (const e of src()) {
+      for await (const e of src(context)) {
         let length: unknown;
         try {
           length = await lengthOf(e);

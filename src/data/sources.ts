@@ -6,7 +6,7 @@ import { slice } from '../ops/slice';
 import { reshape } from '../ops/reshape';
 import { tensor } from '../tensor/creation';
 import { dispose } from '../tensor/memory';
-import { describe } from '../tensor/shape';
+import { checkNoHoles, describe } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import {
   Dataset,
@@ -18,6 +18,7 @@ import {
   withCardinality,
   type BatchOptions,
   type Element,
+  type PassContext,
   type ScalarOptions,
 } from './dataset';
 import { copyTensors } from './dataset_cache';
@@ -275,6 +276,7 @@ export function fromGenerator<T extends Element>(generator: () => Iterator<T> | 
 export function zip(datasets: Dataset<Element>[] | { [key: string]: Dataset<Element> }): Dataset<Element> {
   if (arguments.length > 1) throw tooManyArguments('data.zip', 1, arguments.length);
   if (datasets === null || typeof datasets !== 'object') throw new Error(`data.zip: expected an array or object of Datasets, got ${describe(datasets)}`);
+  checkNoHoles('data.zip', 'datasets', datasets);
   const entries = Array.isArray(datasets) ? datasets.map((d, i) => [String(i), d] as const) : Object.entries(datasets);
   for (const [key, d] of entries) {
     if (d === null || typeof d !== 'object' || typeof (d as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] !== 'function') {
@@ -285,20 +287,39 @@ export function zip(datasets: Dataset<Element>[] | { [key: string]: Dataset<Elem
   const cards = entries.map(([, d]) => (d instanceof Dataset ? d.cardinality() : UNKNOWN_CARDINALITY));
   const finite = cards.filter((c) => c >= 0);
   const card = cards.includes(UNKNOWN_CARDINALITY) ? UNKNOWN_CARDINALITY : finite.length > 0 ? Math.min(...finite) : INFINITE_CARDINALITY;
-  return withCardinality<Element>(async function* () {
-    const its = entries.map(([, d]) => d[Symbol.asyncIterator]());
+  return withCardinality<Element>(async function* (context?: PassContext) {
+    // Under ignoreErrors an input that dropped an element (its map threw) is one position
+    // ahead of the others: their elements at the dropped position are dropped too, so the
+    // pairs stay aligned. Without it no input drops and every pair is read at once.
+    const drops = entries.map(() => 0);
+    const outer = context?.dropError;
+    const its = entries.map(([, d], k) => {
+      const inner: PassContext | undefined = outer === undefined ? context : { ...context, dropError: (op, error) => (drops[k]++, outer(op, error)) };
+      return (d[Symbol.asyncIterator] as (context?: PassContext) => AsyncIterator<Element>).call(d, inner);
+    });
+    const given = entries.map(() => 0);
+    const read = async (k: number) => {
+      const r = await its[k].next();
+      return r.done ? null : { value: r.value, at: given[k]++ + drops[k] };
+    };
+    let row: ({ value: Element; at: number } | null)[] = [];
     try {
       for (;;) {
-        const results = await Promise.all(its.map((it) => it.next()));
-        if (results.some((r) => r.done)) {
-          // The longer inputs' elements read in this last step belong to no pair: freed.
-          dispose(results.filter((r) => !r.done).map((r) => r.value) as never);
-          return;
+        row = await Promise.all(its.map((_, k) => read(k)));
+        for (;;) {
+          if (row.some((r) => r === null)) return; // the longer inputs' elements read here belong to no pair: freed below
+          const target = Math.max(...row.map((r) => r!.at));
+          const behind = row.findIndex((r) => r!.at < target);
+          if (behind < 0) break;
+          dispose(row[behind]!.value as never);
+          row[behind] = await read(behind);
         }
-        const values = results.map((r) => r.value as Element);
+        const values = row.map((r) => r!.value);
+        row = [];
         yield Array.isArray(datasets) ? values : Object.fromEntries(entries.map(([k], i) => [k, values[i]]));
       }
     } finally {
+      dispose(row.filter((r) => r !== null).map((r) => r.value) as never);
       await Promise.all(its.map((it) => it.return?.()));
     }
   }, card);

@@ -7,7 +7,7 @@ import { gather } from '../ops/gather';
 import { reshape } from '../ops/reshape';
 import { tensor, type TensorLike } from '../tensor/creation';
 import { Tensor } from '../tensor/tensor';
-import { describe } from '../tensor/shape';
+import { checkNoHoles, describe } from '../tensor/shape';
 import { checkOptions } from '../options/check';
 import { Dataset, shuffled, type Element } from './dataset';
 import { drawSeed } from '../tensor/seeded_random';
@@ -103,6 +103,8 @@ function asSeries(name: string, v: TensorLike): Tensor {
     return v;
   }
   if (!Array.isArray(v) && !ArrayBuffer.isView(v)) throw new Error(`${OP}: expected ${name} to be a tensor or an array, got ${describe(v)}`);
+  // tensor() would name itself, not this function, for a hole.
+  checkNoHoles(OP, name, v);
   const t = tensor(v as never);
   if (t.rank === 0) throw new Error(`${OP}: expected ${name} with a time axis first (rank >= 1), got a scalar`);
   return t;

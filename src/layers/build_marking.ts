@@ -5,12 +5,15 @@
 // A build called again on a built layer may add no weights (Keras locks a built layer's
 // state): a second set would silently double the layer's weights.
 import type { Layer } from './layer';
+import { checkNoHoles } from '../tensor/shape';
 import { inScope } from './naming';
 import type { SymbolicShape } from './symbolic_tensor';
 
 /** @internal Gives `layer` an own build that runs its class's build in its scope, then marks it built. */
 export function markBuiltAfterBuild(layer: Layer<any>): void {
   const build = (inputShape: SymbolicShape | SymbolicShape[]): void => {
+    // A hole would reach the class's build as undefined (Dense built a [undefined, units] kernel).
+    checkNoHoles(`${layer.name}.build`, 'inputShape', inputShape);
     const rebuilding = layer.built;
     if (rebuilding) lockedLayers.add(layer);
     try {

@@ -4,7 +4,7 @@
 import { tooManyArguments } from '../options/arity';
 import type { TensorLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
-import { describe, quoted } from '../tensor/shape';
+import { checkNoHoles, describe, quoted } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { toTensor } from './convert';
 import { asOp } from './op_name';
@@ -92,6 +92,8 @@ function blockArgs(op: string, x: Tensor, blockShape: unknown, pairs: unknown, p
   const m = blockShape.length;
   if (x.rank < m + 1) throw new Error(`${op}: expected x of rank at least ${m + 1} (1 + blockShape.length), got shape [${x.shape.join(', ')}]`);
   if (!Array.isArray(pairs) || pairs.length !== m) throw new Error(`${op}: expected ${pairsName} to be ${m} [before, after] pairs, got ${describe(pairs)}`);
+  // forEach skips a hole: a missing pair was read later as no crop or padding.
+  checkNoHoles(op, pairsName, pairs);
   pairs.forEach((p, i) => {
     if (!Array.isArray(p) || p.length !== 2 || !everyEntry(p, (v) => Number.isInteger(v) && v >= 0)) {
       throw new Error(`${op}: expected ${pairsName}[${i}] to be [before, after] non-negative integers, got ${describe(p)}`);

@@ -1,5 +1,6 @@
 // TensorFlow.js's small composite ops: diag, meshgrid, cumprod, ensureShape, broadcastArgs
 // and movingAverage, built from existing differentiable ops so autograd works.
+import { checkOptions } from '../options/check';
 import { tooManyArguments } from '../options/arity';
 import { fromTypedArray, onesLike, type TensorLike } from '../tensor/creation';
 import { allocTypedArray } from '../tensor/dtype';
@@ -56,9 +57,9 @@ export interface MeshgridOptions {
 export function meshgrid(x?: TensorLike, y?: TensorLike, options: MeshgridOptions = {}): Tensor[] {
   if (arguments.length > 3) throw tooManyArguments('meshgrid', 3, arguments.length);
   const op = 'meshgrid';
-  if (options === null || typeof options !== 'object') throw new Error(`${op}: expected options to be an object, got ${describe(options)}`);
-  for (const key of Object.keys(options)) if (key !== 'indexing') throw new Error(`${op}: unknown option '${key}' (expected indexing)`);
-  const indexing = options.indexing ?? 'xy';
+  if (options === null) throw new Error(`${op}: expected options to be an object, got null`);
+  // The shared check: a tensor where options go (meshgrid(x, y, z), NumPy's habit) is named as one.
+  const indexing = checkOptions<MeshgridOptions>(op, options, ['indexing']).indexing ?? 'xy';
   if (indexing !== 'xy' && indexing !== 'ij') throw new Error(`${op}: expected indexing 'xy' or 'ij', got ${describe(indexing)}`);
   if (x === undefined) {
     if (y !== undefined) throw new Error(`${op}: got y without x`);

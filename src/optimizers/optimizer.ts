@@ -6,7 +6,7 @@ import { cast } from '../ops/cast';
 import { add, mul, sub } from '../ops/binary';
 import { fill, scalar, variable, zerosLike } from '../tensor/creation';
 import { tidy } from '../tensor/memory';
-import { shapesEqual, describe } from '../tensor/shape';
+import { checkNoHoles, shapesEqual, describe } from '../tensor/shape';
 import { Tensor, Variable } from '../tensor/tensor';
 import { LearningRateSchedule, learningRateAt, type LearningRate } from '../schedules/schedule';
 import { serialize } from '../schedules/registry';
@@ -443,6 +443,13 @@ export abstract class Optimizer<H extends object = object> {
   }
 
   protected pairsFrom(input: GradientsAndVariables): [Tensor | null, Variable][] {
+    // A hole is no gradient written as null (which skips its variable): refused, not skipped.
+    const op = `${this.name}.applyGradients`;
+    if (Array.isArray(input)) checkNoHoles(op, 'gradsAndVars', input);
+    else if (input !== null && typeof input === 'object') {
+      checkNoHoles(op, 'grads', (input as { grads?: unknown }).grads);
+      checkNoHoles(op, 'vars', (input as { vars?: unknown }).vars);
+    }
     if (Array.isArray(input)) {
       for (const p of input)
         if (!Array.isArray(p) || !(p[1] instanceof Variable)) throw new Error(`${this.name}.applyGradients: expected [gradient, Variable] pairs`);

@@ -294,7 +294,7 @@ export class KerasFileEditor {
     if (!p.endsWith('.weights.h5')) throw new Error(`${op}: expected a .weights.h5 file (the weights are saved without the config, as Keras's), got '${p}'`);
     let bytes: Uint8Array;
     try {
-      bytes = await writeH5((file) => writeEditorTree(file, this.tree));
+      bytes = await writeH5((file) => writeEditorTree(file, this.tree, this.objectNames));
     } catch (e) {
       throw new Error(`${op}: ${(e as Error).message}`, { cause: e });
     }

@@ -86,16 +86,24 @@ const SCALAR: Record<string, (v: number | bigint) => ArrayBufferView> = {
   B: (v) => Uint8Array.of(Number(v)),
 };
 
-/** Writes a tree as Keras's KerasFileEditor.save does: each object's weights at <path>/vars. */
-export function writeEditorTree(file: H5Group, tree: EditorObject, at = ''): void {
+/**
+ * Writes a tree as Keras's KerasFileEditor.save does: each object's weights at <path>/vars.
+ * Unlike Keras's editor, which drops them, the layer names read from the file go back on
+ * each vars group as model.save writes them, so a reopened file still names its layers.
+ */
+export function writeEditorTree(file: H5Group, tree: EditorObject, names: WeakMap<EditorObject, string>, at = ''): void {
   let vars: H5Group | null = null;
   for (const [key, value] of tree) {
     if (value instanceof EditorWeight) {
-      vars ??= ensureGroup(file, at === '' ? 'vars' : `${at}/vars`);
+      if (vars === null) {
+        vars = ensureGroup(file, at === '' ? 'vars' : `${at}/vars`);
+        const name = names.get(tree);
+        if (name !== undefined) vars.create_attribute('name', name);
+      }
       const data = ArrayBuffer.isView(value.value) ? value.value : SCALAR[value.h5Type.slice(-1)]?.(value.value as number);
       if (data === undefined) throw new Error(`cannot write the weight '${at}/${key}' of HDF5 type '${value.h5Type}'`);
       vars.create_dataset({ name: key, data: data as never, shape: value.shape, dtype: value.h5Type });
-    } else if (value.size > 0) writeEditorTree(file, value, at === '' ? key : `${at}/${key}`);
+    } else if (value.size > 0) writeEditorTree(file, value, names, at === '' ? key : `${at}/${key}`);
   }
 }
 

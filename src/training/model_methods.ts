@@ -16,7 +16,7 @@ import * as loops from './loops';
 import { encodeX, withArrayTargets, withEncodedX } from './raw_inputs';
 import { warnSquashedLogits } from './logits_check';
 import type { SymbolicTensor } from '../layers/symbolic_tensor';
-import { canonicalKey, checkOptions, optionKeys } from '../options/check';
+import { canonicalKey, checkNoHoles, checkOptions, optionKeys } from '../options/check';
 import { computeLoss, computeMetrics, defaultPredictStep, defaultTestStep, defaultTrainStep, metricResults, type StepLogs } from './steps';
 import type { TensorsLike } from './structures';
 import type { ModelInputs, ModelTargets } from './raw_inputs';
@@ -180,6 +180,8 @@ function withEncodedValidation<A, R>(model: Model, args: A, fn: (args: A) => Pro
   const v = (args as { validationData?: unknown } | undefined)?.validationData;
   if (v === undefined || v === null) return fn(args);
   if (!Array.isArray(v)) return fn({ ...args, validationData: encodeX(model, v) });
+  // Checked before slice() below turns a hole into undefined (fit's option check would see none).
+  checkNoHoles(`${model.name}.fit`, "option 'validationData'", v, 'validationData');
   return withEncodedX(model, v[0], (x) => fn({ ...args, validationData: [x, ...v.slice(1)] }));
 }
 

@@ -365,6 +365,25 @@ describe('paddedBatch', () => {
         .paddedBatch(2, { paddedShapes: [[2]] as never })
         .toArray(),
     ).rejects.toThrow(/expected paddedShapes at the element to be 1 dimensions/);
+    // A huge padded size is refused naming paddedBatch and the batch's size, before any
+    // allocation (it was an out-of-memory error naming concat).
+    await expect(
+      filled()
+        .paddedBatch(2, { paddedShapes: [2 ** 40] })
+        .toArray(),
+    ).rejects.toThrow(
+      /^Dataset\.paddedBatch: the padded batch of the element \[2, 1099511627776\] would hold 2199023255552 int32 values .*more than the memory available/,
+    );
+    await expect(
+      filled()
+        .paddedBatch(2, { paddedShapes: [1e300] })
+        .toArray(),
+    ).rejects.toThrow(/^Dataset\.paddedBatch: the padded batch of the element \[2, 1e\+300\] has more than 2\^53 - 1 elements/);
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the case
+    const holed = [, 3] as never;
+    expect(() => filled().paddedBatch(2, { paddedShapes: holed })).toThrow(
+      "Dataset.paddedBatch: option 'paddedShapes' is a sparse array with no entry at paddedShapes[0]",
+    );
     await expect(fromArrays(['a', 'b']).paddedBatch(2).toArray()).rejects.toThrow(
       /Dataset.paddedBatch: can only pad tensors, numbers and arrays of numbers, got/,
     );

@@ -136,7 +136,7 @@ describe('sparse arrays given to layers and models', () => {
       }
     }
     const m = new Pass();
-    expect(() => m.build([[null, 2], , [null, 2]] as never)).toThrow(`${m.name}.build: expected inputShape to be an array of non-negative integers or null`);
+    expect(() => m.build([[null, 2], , [null, 2]] as never)).toThrow(`${m.name}.build: inputShape ${SPARSE} inputShape[1]`);
   });
 
   it('fit callbacks and compile metrics lists', async () => {
@@ -146,6 +146,79 @@ describe('sparse arrays given to layers and models', () => {
     const cb = { onEpochEnd: () => undefined };
     await expect(m.fit(ts.ones([4, 2]), ts.ones([4, 1]), { callbacks: [cb, , cb] as never, verbose: 0 })).rejects.toThrow(
       `option 'callbacks' ${SPARSE} callbacks[1]`,
+    );
+  });
+});
+
+describe('sparse arrays met by map / forEach / slice (the second audit)', () => {
+  it('data.zip and Dataset.zip of a list with a hole (a TypeError from inside before)', () => {
+    const r = ts.data.range(3);
+    expect(() => ts.data.zip([r, , r] as never)).toThrow(`data.zip: datasets ${SPARSE} datasets[1]`);
+    expect(() => ts.data.Dataset.zip([r, , r] as never)).toThrow(`data.zip: datasets ${SPARSE} datasets[1]`);
+  });
+
+  it('build(inputShape) with a hole (Dense built, and computeOutputSpec later read undefined)', () => {
+    const d = ts.layers.dense({ units: 2 });
+    expect(() => d.build([null, , 2] as never)).toThrow(`${d.name}.build: inputShape ${SPARSE} inputShape[1]`);
+    expect(d.built).toBe(false);
+  });
+
+  it('adapt of an array or a Dataset element with a hole (discretization adapted on the rest in silence)', async () => {
+    const disc = ts.layers.discretization({ numBins: 2 });
+    expect(() => disc.adapt([1, , 2] as never)).toThrow(`${disc.name}.adapt: the data ${SPARSE} data[1]`);
+    const text = ts.layers.textVectorization({});
+    // It was 'TypeError: tokens is not iterable'.
+    expect(() => text.adapt(['a b', , 'c'] as never)).toThrow(`${text.name}.adapt: the data ${SPARSE} data[1]`);
+    const lookup = ts.layers.stringLookup({});
+    await expect(lookup.adapt(ts.data.array([['a', , 'b']] as never))).rejects.toThrow(`${lookup.name}.adapt: the data ${SPARSE} data[1]`);
+    const norm = ts.layers.normalization({});
+    expect(() => norm.adapt([[1], , [2]] as never)).toThrow(`${norm.name}.adapt: the data ${SPARSE} data[1]`);
+  });
+
+  it('strings with a hole applied to stringLookup, hashing, textVectorization (errors named tensor, or NaN values)', () => {
+    const lookup = ts.layers.stringLookup({ vocabulary: ['a', 'b'] });
+    expect(() => lookup.apply(['a', , 'b'] as never)).toThrow(`${lookup.name}: inputs ${SPARSE} inputs[1]`);
+    const hashing = ts.layers.hashing({ numBins: 3 });
+    expect(() => hashing.apply(['a', , 'b'] as never)).toThrow(`${hashing.name}: inputs ${SPARSE} inputs[1]`);
+    const text = ts.layers.textVectorization({ vocabulary: ['a', 'b'] });
+    expect(() => text.apply([['a'], , ['b']] as never)).toThrow(`${text.name}: inputs ${SPARSE} inputs[1]`);
+  });
+
+  it('a CallbackList of a list with a hole (its hooks met an undefined callback)', () => {
+    class Noop extends ts.callbacks.Callback {}
+    const cb = new Noop();
+    expect(() => new ts.callbacks.CallbackList([cb, , cb] as never)).toThrow(`CallbackList: callbacks ${SPARSE} callbacks[1]`);
+    expect(() => new ts.callbacks.CallbackList(cb as never)).toThrow('CallbackList: expected an array of callbacks, got');
+  });
+
+  it('batchToSpaceND crops and spaceToBatchND paddings with a missing pair (read as no crop: a [1, 2, 2, 1] result)', () => {
+    expect(() => ts.batchToSpaceND(ts.ones([4, 1, 1, 1]), [2, 2], [[0, 0], ,] as never)).toThrow(`batchToSpaceND: crops ${SPARSE} crops[1]`);
+    expect(() => ts.spaceToBatchND(ts.ones([1, 2, 2, 1]), [2, 2], [, [0, 0]] as never)).toThrow(`spaceToBatchND: paddings ${SPARSE} paddings[0]`);
+  });
+
+  it("an optimizer's gradients or variables with a hole (a hole was a null gradient: its variable skipped in silence)", () => {
+    const v = ts.variable(ts.ones([2]));
+    const w = ts.variable(ts.ones([2]));
+    const sgd = new ts.optimizers.SGD();
+    expect(() => sgd.apply([ts.ones([2]), ,] as never, [v, w])).toThrow(`${sgd.name}.applyGradients: grads ${SPARSE} grads[1]`);
+    expect(() => sgd.applyGradients([[ts.ones([2]), v], ,] as never)).toThrow(`${sgd.name}.applyGradients: gradsAndVars ${SPARSE} gradsAndVars[1]`);
+    expect(Array.from(w.dataSync())).toEqual([1, 1]);
+  });
+
+  it('timeseriesDatasetFromArray data or targets with a hole (the error named tensor)', () => {
+    expect(() => ts.data.timeseriesDatasetFromArray([1, , 2, 3] as never, null, { sequenceLength: 2 })).toThrow(
+      `data.timeseriesDatasetFromArray: data ${SPARSE} data[1]`,
+    );
+    expect(() => ts.data.timeseriesDatasetFromArray([1, 2, 3, 4], [0, , 1, 1] as never, { sequenceLength: 2 })).toThrow(
+      `data.timeseriesDatasetFromArray: targets ${SPARSE} targets[1]`,
+    );
+  });
+
+  it("fit's validationData with a hole (read as no targets: 'evaluate: the data has no targets')", async () => {
+    const m = ts.sequential({ layers: [ts.layers.dense({ units: 1, inputShape: [2] })] });
+    m.compile({ optimizer: 'sgd', loss: 'mse' });
+    await expect(m.fit(ts.ones([4, 2]), ts.ones([4, 1]), { verbose: 0, validationData: [ts.ones([4, 2]), , ts.ones([4, 1])] as never })).rejects.toThrow(
+      `${m.name}.fit: option 'validationData' ${SPARSE} validationData[1]`,
     );
   });
 });

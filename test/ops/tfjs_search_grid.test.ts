@@ -113,6 +113,9 @@ describe('diag and meshgrid', () => {
     expect(ts.meshgrid()).toEqual([]);
     same(ts.meshgrid(x)[0], tf.meshgrid(x)[0]);
     expect(() => ts.meshgrid(x, y, { indexing: 'yx' as 'xy' })).toThrow(/^meshgrid: expected indexing 'xy' or 'ij', got 'yx'/);
+    // A third tensor where the options go (NumPy's meshgrid(x, y, z)) read as 'unknown option handle'.
+    expect(() => ts.meshgrid(x, y, ts.tensor([1, 2]) as never)).toThrow(/^meshgrid: expected an options object, got a Tensor \(shape \[2\]\)/);
+    expect(() => ts.meshgrid(x, y, { index: 'ij' } as never)).toThrow(/^meshgrid: unknown option 'index'/);
   });
 });
 

@@ -103,6 +103,11 @@ test("an added layer's weights saved as .weights.h5 load into the wider model, a
   const again = await ts.saving.KerasFileEditor.open(out);
   expect(again.metadata).toBeNull();
   expect(ordered(shapes(again.weightsDict))).toEqual(ordered(shapes(editor.weightsDict)));
+  // The layer names go back on each vars group as model.save writes them (Keras's editor drops them);
+  // an added object had none and gets none.
+  expect(again.weightsSummary()).toBe(editor.weightsSummary());
+  expect(again.weightsSummary()).toContain("├─ dense ('hidden')");
+  expect(again.weightsSummary()).toMatch(/└─ dense_2\n/);
 });
 
 test("renaming, deleting and adding leave the tree Keras's editor leaves", async () => {
@@ -122,6 +127,9 @@ test("renaming, deleting and adding leave the tree Keras's editor leaves", async
   const again = await ts.saving.KerasFileEditor.open(out);
   const bn = (again.weightsDict.layers as ts.saving.EditorWeightsDict).batch_normalization as ts.saving.EditorWeightsDict;
   expect(Array.from((bn['3'] as ts.saving.EditorWeightInfo).value as Float32Array)).toEqual(Array.from(values([4], 9).dataSync()));
+  // A renamed object keeps its layer's name through save and reopen.
+  expect(again.weightsSummary()).toBe(summary);
+  expect(again.weightsSummary()).toContain("└─ dense_renamed ('out')");
 });
 
 test('bad paths, names that collide and bad weights are clear errors that change nothing', async () => {

@@ -3,6 +3,7 @@
 // layer, and bad data throws at once. A Dataset (or any async iterable) can only be read
 // asynchronously; until that finishes the layer refuses to run, saying to await adapt, rather
 // than compute with its un-adapted state. Either way adapt returns a Promise, as in TensorFlow.js.
+import { checkNoHoles } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
 import type { Layer } from '../layer';
 
@@ -20,8 +21,14 @@ const isAsyncIterable = (v: unknown): v is AsyncIterable<unknown> =>
 
 /** Feeds `data` to `sink`: at once when it is in memory, else asynchronously (the layer refusing calls meanwhile). */
 export function runAdapt(layer: Layer<any>, data: unknown, sink: AdaptSink): Promise<void> {
+  const op = `${layer.name}.adapt`;
+  // The layers read a batch with map / flat / for-of, which skip a hole or read it as undefined.
+  const add = (element: unknown) => {
+    checkNoHoles(op, 'the data', element, 'data');
+    sink.add(element);
+  };
   if (data instanceof Tensor || Array.isArray(data)) {
-    sink.add(data);
+    add(data);
     sink.finish();
     return Promise.resolve();
   }
@@ -29,7 +36,7 @@ export function runAdapt(layer: Layer<any>, data: unknown, sink: AdaptSink): Pro
     throw new Error(`${layer.name}.adapt: expected a tensor, an array or a Dataset, got ${data === null ? 'null' : typeof data}`);
   }
   adapting.set(layer, (adapting.get(layer) ?? 0) + 1);
-  return readAll(data, sink).finally(() => {
+  return readAll(data, { add, finish: () => sink.finish() }).finally(() => {
     const left = adapting.get(layer)! - 1;
     if (left === 0) adapting.delete(layer);
     else adapting.set(layer, left);

@@ -10,6 +10,7 @@
 // boundary layer applied to it gives the graph an input of its encoded shape instead
 // (InputLayer.stringInputFor).
 import type { DType } from '../../tensor/dtype';
+import { checkNoHoles } from '../../tensor/shape';
 import { Tensor } from '../../tensor/tensor';
 import { isStringBatch, type StringBatch } from './strings';
 import { Layer, type CallOptions, type LayerArgs } from '../layer';
@@ -38,6 +39,8 @@ export abstract class BoundaryLayer extends Layer {
 
   /** @internal Applied directly, the layer encodes raw strings (or a tensor) at once. */
   override encodeRawInputs(inputs: unknown): unknown {
+    // encode reads strings with map / for-of: a hole was skipped (a short tensor) or undefined.
+    if (isStringBatch(inputs)) checkNoHoles(this.name, 'inputs', inputs);
     return isStringBatch(inputs) || inputs instanceof Tensor ? this.encode(inputs) : inputs;
   }
 
@@ -67,7 +70,10 @@ export function encodeInputs(modelName: string, consumers: (Layer<any> | null)[]
   const encodeOne = (v: unknown, i: number): unknown => {
     const layer = consumers[i] ?? null;
     if (layer !== null && isBoundaryLayer(layer)) {
-      if (isStringBatch(v)) return layer.encode(v);
+      if (isStringBatch(v)) {
+        checkNoHoles(modelName, `input '${names[i]}'`, v, names[i]);
+        return layer.encode(v);
+      }
       if (Array.isArray(v) && v.length === 0) throw new Error(`${modelName}: input '${names[i]}' is an empty batch of strings`);
       if (v instanceof Tensor && tensors === 'refuse') {
         throw new Error(
