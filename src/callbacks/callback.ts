@@ -18,7 +18,7 @@ export interface CallbackModel {
   /** Set to true to end fit() after the current batch. */
   stopTraining: boolean;
   /** The compiled optimizer, when there is one. */
-  optimizer?: { learningRate: unknown; setLearningRate?(lr: number): void; getLearningRate?(): number };
+  optimizer?: { learningRate: unknown; setLearningRate?(lr: number): void; getLearningRate?(): number } | undefined;
   /** The model's current weights, in the order setWeights takes them. */
   getWeights(): Tensor[];
   /** Replaces the model's weights (same order and shapes as getWeights returns). */
